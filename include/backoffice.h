@@ -1,0 +1,21 @@
+/**
+ * @file backoffice.h
+ * @brief Umbrella header: everything a host needs from libbackoffice.
+ */
+#ifndef BACKOFFICE_H
+#define BACKOFFICE_H
+
+#include "backoffice/common.h"
+#include "backoffice/errors.h"
+#include "backoffice/alloc.h"
+#include "backoffice/money.h"
+#include "backoffice/date.h"
+#include "backoffice/book.h"
+#include "backoffice/cursor.h"
+#include "backoffice/security.h"
+#include "backoffice/audit.h"
+#include "backoffice/events.h"
+#include "backoffice/ledger.h"
+#include "backoffice/config.h"
+
+#endif

@@ -1,0 +1,128 @@
+/**
+ * @file backoffice/book.h
+ * @brief The book handle: one business's records in one store, transactions.
+ *
+ * A book is opened from a URI naming its store: "sqlite:shop.db" (or a plain
+ * path), "sqlite::memory:" for a throwaway book, or any scheme a driver was
+ * registered for. A handle is used by one thread at a time; any number of
+ * handles, threads and processes may share one store.
+ *
+ * Every mutating call is atomic by itself. A host groups calls with
+ * bo_book_begin()/bo_book_commit(); nested begins become savepoints.
+ */
+#ifndef BACKOFFICE_BOOK_H
+#define BACKOFFICE_BOOK_H
+
+#include "common.h"
+
+BO_BEGIN_DECLS
+
+/** An open book (opaque). */
+typedef struct bo_book bo_book;
+
+/** Durability of commits on stores that support a choice (SQLite). */
+typedef enum bo_sync {
+    BO_SYNC_FULL = 0,   /**< default: a commit survives power loss */
+    BO_SYNC_NORMAL = 1, /**< WAL NORMAL: survives a process crash, not power loss */
+    BO_SYNC_OFF = 2     /**< no fsync: for throwaway books and tests only */
+} bo_sync;
+
+/** Current version of #bo_book_options. */
+#define BO_BOOK_OPTIONS_VERSION 1
+
+/** Options for bo_book_open(). Initialise with BO_BOOK_OPTIONS_INIT or
+ *  bo_book_options_init(); members are only ever appended. */
+typedef struct bo_book_options {
+    unsigned int version;      /**< BO_BOOK_OPTIONS_VERSION */
+    const char *actor;         /**< who acts through this handle; NULL: nobody
+                                    (every permission check fails) */
+    int create;                /**< non-zero: create the book if the store is
+                                    empty; the actor becomes its owner */
+    const char *base_currency; /**< for create: the book's currency ("USD" if NULL) */
+    int busy_timeout_ms;       /**< wait this long for a locked store (5000) */
+    int sync;                  /**< a #bo_sync value (BO_SYNC_FULL) */
+} bo_book_options;
+
+/** Static initialiser for #bo_book_options. */
+#define BO_BOOK_OPTIONS_INIT \
+    { BO_BOOK_OPTIONS_VERSION, NULL, 0, NULL, 5000, BO_SYNC_FULL }
+
+/**
+ * Initialise @p opts to the defaults of version @p version (for callers that
+ * cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
+ */
+BO_EXTERN(int) bo_book_options_init(bo_book_options *opts, unsigned int version);
+
+/**
+ * Open the book stored at @p uri, migrating its schema forward in one
+ * transaction when it is older than this library's.
+ *
+ * @param out   receives the handle; the caller owns it (bo_book_free()).
+ * @param uri   "sqlite:PATH", "sqlite::memory:", a plain path, or
+ *              "SCHEME:..." of a registered driver.
+ * @param opts  NULL for the defaults.
+ * @return 0; BO_ENOTFOUND when the store holds no book and opts->create is 0;
+ *         BO_ESCHEMA when the book was written by a newer library;
+ *         BO_EDRIVER for an unknown scheme; BO_EIO, BO_EBUSY, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_book_open(bo_book **out, const char *uri,
+                            const bo_book_options *opts);
+
+/**
+ * Close the book. An open transaction is rolled back. Cursors still open
+ * keep the store alive until they are freed, so any order of freeing is safe.
+ * Accepts NULL.
+ */
+BO_EXTERN(void) bo_book_free(bo_book *book);
+
+/**
+ * Start a transaction, or a savepoint inside the current one.
+ * Write transactions take the store's write lock at once (SQLite
+ * BEGIN IMMEDIATE), so a group of calls never fails half-way on a lock.
+ * @return 0, BO_EBUSY, BO_EIO.
+ */
+BO_EXTERN(int) bo_book_begin(bo_book *book);
+
+/**
+ * Commit the innermost transaction level (release its savepoint, or commit
+ * for real at the outermost level, then deliver the queued events).
+ * @return 0, BO_ESTATE when no transaction is open, BO_EIO, BO_EFULL,
+ *         BO_ECONFLICT.
+ */
+BO_EXTERN(int) bo_book_commit(bo_book *book);
+
+/**
+ * Undo the innermost transaction level (roll back to its savepoint, or roll
+ * back for real at the outermost level, dropping queued events).
+ * @return 0 or BO_ESTATE when no transaction is open.
+ */
+BO_EXTERN(int) bo_book_rollback(bo_book *book);
+
+/** How many transaction levels are open (0 outside any transaction). */
+BO_EXTERN(int) bo_book_depth(const bo_book *book);
+
+/**
+ * Change who acts through this handle. @p actor NULL: nobody.
+ * @return 0, BO_EINVAL for an invalid name, BO_ESTATE inside a transaction.
+ */
+BO_EXTERN(int) bo_book_set_actor(bo_book *book, const char *actor);
+
+/** The current actor, or NULL. Borrowed: valid until the actor changes. */
+BO_EXTERN(const char *) bo_book_actor(const bo_book *book);
+
+/** The book's base currency ("USD"). Borrowed from the book. */
+BO_EXTERN(const char *) bo_book_base_currency(const bo_book *book);
+
+/** The book's name ("" if none). Borrowed from the book. */
+BO_EXTERN(const char *) bo_book_name(const bo_book *book);
+
+/** The schema version this library writes. */
+BO_EXTERN(int) bo_book_schema_version(void);
+
+/** The URI the book was opened with. Borrowed from the book. */
+BO_EXTERN(const char *) bo_book_uri(const bo_book *book);
+
+BO_END_DECLS
+
+#endif

@@ -1,0 +1,61 @@
+/**
+ * @file backoffice/common.h
+ * @brief Export macros, version numbers and memory release shared by every
+ *        public header of libbackoffice.
+ */
+#ifndef BACKOFFICE_COMMON_H
+#define BACKOFFICE_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && defined(BO_BUILDING_LIBRARY)
+#define BO_EXTERN(type) __declspec(dllexport) type
+#elif defined(__GNUC__)
+#define BO_EXTERN(type) __attribute__((visibility("default"))) type
+#else
+#define BO_EXTERN(type) type
+#endif
+
+#ifdef __cplusplus
+#define BO_BEGIN_DECLS extern "C" {
+#define BO_END_DECLS }
+#else
+#define BO_BEGIN_DECLS
+#define BO_END_DECLS
+#endif
+
+/** Major version: incompatible API/ABI changes. Equals the SONAME. */
+#define BO_VERSION_MAJOR 0
+/** Minor version: compatible additions. */
+#define BO_VERSION_MINOR 1
+/** Patch version: fixes only. */
+#define BO_VERSION_PATCH 0
+/** The version as one integer: major*10000 + minor*100 + patch. */
+#define BO_VERSION_NUMBER \
+    (BO_VERSION_MAJOR * 10000 + BO_VERSION_MINOR * 100 + BO_VERSION_PATCH)
+
+BO_BEGIN_DECLS
+
+/**
+ * The version of the library actually linked, as "major.minor.patch".
+ * The string is static; never free it.
+ */
+BO_EXTERN(const char *) bo_version(void);
+
+/**
+ * The version of the library actually linked as one integer
+ * (see #BO_VERSION_NUMBER). Compare it with BO_VERSION_NUMBER to detect a
+ * header/library mismatch.
+ */
+BO_EXTERN(int) bo_version_number(void);
+
+/**
+ * Release memory that a libbackoffice function handed to the caller
+ * (documented as "free with bo_free"). Accepts NULL.
+ */
+BO_EXTERN(void) bo_free(void *ptr);
+
+BO_END_DECLS
+
+#endif

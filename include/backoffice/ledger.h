@@ -1,0 +1,218 @@
+/**
+ * @file backoffice/ledger.h
+ * @brief Chart of accounts, balanced double-entry journal, periods, balances
+ *        and financial statements.
+ *
+ * Sign convention: a posting's amount is positive for a debit and negative
+ * for a credit, in minor units of the posting's currency. An entry balances
+ * when its postings sum to zero in every currency. Posted entries are never
+ * edited or deleted; bo_ledger_reverse() corrects them.
+ *
+ * Limits: account codes up to 64 bytes, names, memos and keys up to 1024
+ * bytes, all valid UTF-8 without NUL; an entry holds 2..10000 postings.
+ */
+#ifndef BACKOFFICE_LEDGER_H
+#define BACKOFFICE_LEDGER_H
+
+#include "book.h"
+#include "cursor.h"
+#include "date.h"
+
+BO_BEGIN_DECLS
+
+/** Longest account code, in bytes. */
+#define BO_CODE_MAX 64
+/** Longest name, memo or idempotency key, in bytes. */
+#define BO_TEXT_MAX 1024
+/** Most postings in one entry. */
+#define BO_POSTINGS_MAX 10000
+
+/** Account types. */
+typedef enum bo_account_type {
+    BO_ACCOUNT_ASSET = 1,     /**< debit-normal */
+    BO_ACCOUNT_LIABILITY = 2, /**< credit-normal */
+    BO_ACCOUNT_EQUITY = 3,    /**< credit-normal */
+    BO_ACCOUNT_INCOME = 4,    /**< credit-normal */
+    BO_ACCOUNT_EXPENSE = 5    /**< debit-normal */
+} bo_account_type;
+
+/**
+ * The type named @p name ("asset", "liability", "equity", "income",
+ * "expense"). @return the type, or BO_EINVAL.
+ */
+BO_EXTERN(int) bo_account_type_parse(const char *name);
+
+/** The name of @p type, or NULL for a value that is not a type. Static. */
+BO_EXTERN(const char *) bo_account_type_name(int type);
+
+/**
+ * Add an account to the chart. Needs ledger.admin.
+ * @param code      unique code ("1000", "4000.10").
+ * @param name      display name.
+ * @param type      a #bo_account_type; a sub-account has its parent's type.
+ * @param parent    code of the parent account, or NULL for a top-level one.
+ * @param currency  the account's currency, or NULL for the base currency.
+ * @return 0, BO_EEXISTS, BO_ENOTFOUND (parent), BO_EINVAL (type differs
+ *         from the parent's), BO_ECURRENCY, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_account_add(bo_book *book, const char *code,
+                                     const char *name, int type,
+                                     const char *parent, const char *currency);
+
+/**
+ * Close an account: later postings to it are refused (BO_ECLOSED).
+ * Its history and balance stay. Needs ledger.admin.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_account_close(bo_book *book, const char *code);
+
+/**
+ * The chart of accounts, ordered by code. Needs ledger.read.
+ * Columns: code TEXT, name TEXT, type TEXT, parent TEXT (or NULL),
+ * currency TEXT, closed INT (0/1).
+ */
+BO_EXTERN(int) bo_ledger_accounts(bo_book *book, bo_cursor **out);
+
+/** A journal entry being built (opaque). Not tied to a book. */
+typedef struct bo_entry bo_entry;
+
+/**
+ * Start building an entry dated @p date with description @p memo (NULL: "").
+ * @param out receives the builder; the caller owns it (bo_entry_free()).
+ * @return 0, BO_EINVAL (date), BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_entry_new(bo_entry **out, bo_date date, const char *memo);
+
+/**
+ * Set the client-supplied idempotency key. Posting an entry whose key was
+ * already posted records nothing and returns the first entry's id.
+ * @return 0, BO_EUTF8, BO_ETOOLONG, BO_EINVAL (empty key).
+ */
+BO_EXTERN(int) bo_entry_set_key(bo_entry *entry, const char *key);
+
+/**
+ * Append a posting: @p amount minor units (positive debit, negative credit,
+ * never zero) to account @p account, in @p currency (NULL: the account's).
+ * @return 0, BO_EINVAL (zero amount), BO_ECURRENCY (unknown code),
+ *         BO_ELIMIT (too many postings), BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_entry_add(bo_entry *entry, const char *account,
+                            int64_t amount, const char *currency,
+                            const char *memo);
+
+/** Number of postings added so far. */
+BO_EXTERN(int) bo_entry_count(const bo_entry *entry);
+
+/** Release the builder. Accepts NULL. */
+BO_EXTERN(void) bo_entry_free(bo_entry *entry);
+
+/**
+ * Post @p entry to the journal, atomically. Needs ledger.post.
+ * @param id receives the new entry's id (or the original's for a replayed
+ *           idempotency key). May be NULL.
+ * @return 0; BO_EUNBALANCED (names the currency and the difference);
+ *         BO_ENOTFOUND or BO_ECLOSED (names the posting and account);
+ *         BO_ECURRENCY (posting currency differs from the account's);
+ *         BO_EPERIOD (names the period); BO_EOVERFLOW; BO_EKEYREUSE (the key
+ *         was used for a different entry); BO_EDENIED; store errors.
+ */
+BO_EXTERN(int) bo_ledger_post(bo_book *book, const bo_entry *entry,
+                              int64_t *id);
+
+/**
+ * Post the exact opposite of entry @p entry_id, dated @p date, with
+ * idempotency key @p key (may be NULL). An entry can be reversed once.
+ * Needs ledger.post.
+ * @return 0, BO_ENOTFOUND, BO_EEXISTS (already reversed), BO_EPERIOD,
+ *         BO_ECLOSED, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
+                                 const char *key, int64_t *id);
+
+/**
+ * The postings of entry @p entry_id. Needs ledger.read.
+ * Columns: entry INT, date TEXT, memo TEXT, key TEXT, reverses INT (or NULL),
+ * line INT, account TEXT, amount INT, currency TEXT, line_memo TEXT.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_entry(bo_book *book, int64_t entry_id,
+                               bo_cursor **out);
+
+/**
+ * Balance of @p account in @p currency (NULL: the account's) at the end of
+ * @p as_of, sub-accounts included, as debits minus credits. Takes time that
+ * does not grow with the number of entries. Needs ledger.read.
+ * @return 0, BO_ENOTFOUND, BO_ECURRENCY, BO_EOVERFLOW, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_balance(bo_book *book, const char *account,
+                                 bo_date as_of, const char *currency,
+                                 int64_t *out);
+
+/**
+ * Trial balance at the end of @p as_of: one row per account and currency
+ * with a non-zero balance of its own postings, ordered by code. The debit
+ * column sums to the credit column in each currency. Needs ledger.read.
+ * Columns: code TEXT, name TEXT, type TEXT, currency TEXT, debit INT,
+ * credit INT.
+ */
+BO_EXTERN(int) bo_ledger_trial_balance(bo_book *book, bo_date as_of,
+                                       bo_cursor **out);
+
+/**
+ * General-ledger listing: postings between @p from and @p to inclusive, to
+ * @p account and its sub-accounts (NULL: every account), ordered by date and
+ * entry, with the running balance per account and currency. Streams: memory
+ * does not grow with the result. Needs ledger.read.
+ * Columns: entry INT, date TEXT, account TEXT, memo TEXT, amount INT,
+ * currency TEXT, balance INT.
+ */
+BO_EXTERN(int) bo_ledger_journal(bo_book *book, const char *account,
+                                 bo_date from, bo_date to, bo_cursor **out);
+
+/**
+ * Balance sheet at the end of @p as_of: asset, liability and equity accounts
+ * with their balances (sub-accounts rolled up into each row) shown with the
+ * natural sign of their section (credit-normal sections positive when in
+ * credit), plus a row "current earnings" (code NULL, section "equity") for
+ * income minus expenses not yet closed. Needs ledger.read.
+ * Columns: section TEXT, code TEXT, name TEXT, depth INT, currency TEXT,
+ * amount INT.
+ */
+BO_EXTERN(int) bo_ledger_balance_sheet(bo_book *book, bo_date as_of,
+                                       bo_cursor **out);
+
+/**
+ * Income statement for @p from .. @p to inclusive: income and expense
+ * accounts (sub-accounts rolled up) with natural signs, and a final row
+ * "net income" (section "total"). Needs ledger.read.
+ * Columns: section TEXT, code TEXT, name TEXT, depth INT, currency TEXT,
+ * amount INT.
+ */
+BO_EXTERN(int) bo_ledger_income_statement(bo_book *book, bo_date from,
+                                          bo_date to, bo_cursor **out);
+
+/**
+ * Add a fiscal period @p name covering @p start .. @p end inclusive.
+ * Periods may not overlap. Needs ledger.admin.
+ * @return 0, BO_EEXISTS (name or overlap), BO_EINVAL (end before start),
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_period_add(bo_book *book, const char *name,
+                                    bo_date start, bo_date end);
+
+/**
+ * Close period @p name: entries dated inside it are refused from now on
+ * (BO_EPERIOD). Closing is final. Needs ledger.admin.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (already closed), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_period_close(bo_book *book, const char *name);
+
+/**
+ * The fiscal periods ordered by start. Needs ledger.read.
+ * Columns: name TEXT, start TEXT, end TEXT, closed INT (0/1).
+ */
+BO_EXTERN(int) bo_ledger_periods(bo_book *book, bo_cursor **out);
+
+BO_END_DECLS
+
+#endif

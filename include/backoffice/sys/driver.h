@@ -1,0 +1,106 @@
+/**
+ * @file backoffice/sys/driver.h
+ * @brief The storage driver contract, for driver and plugin authors.
+ *
+ * The domains speak one portable SQL subset (SQLite 3.40 and PostgreSQL 15
+ * share it: ON CONFLICT upserts, RETURNING, CTEs, window functions) with `?`
+ * placeholders; a driver supplies connection, transactions, statements,
+ * error mapping and a few dialect facts. Stable through a minor version:
+ * members are only ever appended, and #bo_driver.version says which exist.
+ *
+ * Every function returns 0 or a negative bo_error_code; after a failure,
+ * errmsg() describes it. The core never shares a connection between threads.
+ */
+#ifndef BACKOFFICE_SYS_DRIVER_H
+#define BACKOFFICE_SYS_DRIVER_H
+
+#include "../common.h"
+
+BO_BEGIN_DECLS
+
+/** Current version of #bo_driver. */
+#define BO_DRIVER_VERSION 1
+
+/** bo_driver.step(): a row is ready. */
+#define BO_DRIVER_ROW 100
+/** bo_driver.step(): the statement has finished. */
+#define BO_DRIVER_DONE 101
+
+/** A driver's connection (opaque to the core). */
+typedef struct bo_driver_conn bo_driver_conn;
+/** A driver's prepared statement (opaque to the core). */
+typedef struct bo_driver_stmt bo_driver_stmt;
+
+/** Settings passed to bo_driver.open(). Members only ever appended. */
+typedef struct bo_driver_settings {
+    unsigned int version;  /**< 1 */
+    int busy_timeout_ms;   /**< wait this long on a locked store */
+    int sync;              /**< a #bo_sync value */
+} bo_driver_settings;
+
+/** A storage driver. */
+typedef struct bo_driver {
+    unsigned int version;  /**< BO_DRIVER_VERSION the driver was built for */
+    const char *scheme;    /**< URI scheme it serves ("sqlite") */
+    const char *name;      /**< human-readable name */
+
+    /* dialect facts */
+    const char *sql_id_primary_key; /**< DDL for an auto-assigned int64 key
+                                         ("INTEGER PRIMARY KEY") */
+    const char *sql_blob;           /**< DDL type for bytes ("BLOB") */
+
+    /** Open @p target (the URI without "scheme:"). */
+    int (*open)(const struct bo_driver *driver, const char *target,
+                const bo_driver_settings *settings, bo_driver_conn **out);
+    /** Close; rolls back an open transaction. Accepts NULL. */
+    void (*close)(bo_driver_conn *conn);
+    /** Message for the last failure on @p conn (never NULL). */
+    const char *(*errmsg)(bo_driver_conn *conn);
+    /** Run one or more statements without results (DDL, SAVEPOINT ...). */
+    int (*exec)(bo_driver_conn *conn, const char *sql);
+    /** Begin; @p write non-zero takes the write lock at once. */
+    int (*begin)(bo_driver_conn *conn, int write);
+    /** Commit. BO_ECONFLICT means "retry the whole transaction". */
+    int (*commit)(bo_driver_conn *conn);
+    /** Roll back. */
+    int (*rollback)(bo_driver_conn *conn);
+    /** Prepare one statement with `?` placeholders. */
+    int (*prepare)(bo_driver_conn *conn, const char *sql,
+                   bo_driver_stmt **out);
+    /** Bind parameter @p idx (1-based). */
+    int (*bind_int64)(bo_driver_stmt *stmt, int idx, int64_t value);
+    /** Bind @p len bytes of text (copied by the driver). */
+    int (*bind_text)(bo_driver_stmt *stmt, int idx, const char *text,
+                     size_t len);
+    /** Bind NULL. */
+    int (*bind_null)(bo_driver_stmt *stmt, int idx);
+    /** Execute/advance: BO_DRIVER_ROW, BO_DRIVER_DONE or a negative code. */
+    int (*step)(bo_driver_stmt *stmt);
+    /** Make the statement ready to run again; clears bindings. */
+    int (*reset)(bo_driver_stmt *stmt);
+    /** Release. Accepts NULL. */
+    void (*finalize)(bo_driver_stmt *stmt);
+    /** Non-zero if column @p col (0-based) of the current row is NULL. */
+    int (*column_is_null)(bo_driver_stmt *stmt, int col);
+    /** Column as int64. */
+    int64_t (*column_int64)(bo_driver_stmt *stmt, int col);
+    /** Column as text (borrowed until the next step/reset); length in *len. */
+    const char *(*column_text)(bo_driver_stmt *stmt, int col, size_t *len);
+    /** Rows changed by the last statement. */
+    int64_t (*changes)(bo_driver_conn *conn);
+} bo_driver;
+
+/**
+ * Register @p driver for its scheme. The struct must outlive the process's
+ * use of the library (a static, or memory owned by a loaded plugin).
+ * @return 0, BO_EINVAL (NULL, missing members, newer version than this
+ *         library knows), BO_EEXISTS (scheme taken).
+ */
+BO_EXTERN(int) bo_driver_register(const bo_driver *driver);
+
+/** The driver registered for @p scheme, or NULL. */
+BO_EXTERN(const bo_driver *) bo_driver_find(const char *scheme);
+
+BO_END_DECLS
+
+#endif

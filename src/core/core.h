@@ -1,0 +1,81 @@
+/*
+ * Internal core services shared by every layer: errors, allocation, text
+ * validation, hashing. Never installed; names with a double underscore are
+ * never exported.
+ */
+#ifndef BO_CORE_CORE_H
+#define BO_CORE_CORE_H
+
+#include "backoffice.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#if defined(__GNUC__)
+#define BO__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define BO__PRINTF(f, a)
+#endif
+
+/* ---- errors (error.c) ---------------------------------------------------
+ * Every public function that can fail starts with bo__error_clear() and
+ * returns bo__error_set(code, ...) on failure, so the message is never stale
+ * and never missing. */
+void bo__error_clear(void);
+int bo__error_set(int code, const char *fmt, ...) BO__PRINTF(2, 3);
+/* Prefix the current message: "posting 2: <old message>". Returns the
+ * current code. */
+int bo__error_prefix(const char *fmt, ...) BO__PRINTF(1, 2);
+
+/* ---- allocation (alloc.c) -----------------------------------------------
+ * Everything the library allocates goes through these. bo__malloc never
+ * returns memory for size 0 requests: it allocates 1 byte. On failure they
+ * return NULL and set BO_ENOMEM. */
+void *bo__malloc(size_t size);
+void *bo__calloc(size_t n, size_t size);
+void *bo__realloc(void *ptr, size_t size);
+void bo__free(void *ptr);
+char *bo__strdup(const char *s);
+char *bo__strndup(const char *s, size_t n);
+/* Number of books open in the process (bo_set_allocator refuses while > 0). */
+void bo__books_opened(int delta);
+/* Make sure SQLite uses our allocator and is initialised. */
+int bo__sqlite_init(void);
+
+/* ---- text (text.c) ------------------------------------------------------ */
+/* Check a text field: not NULL (unless allow_null), valid UTF-8, no NUL
+ * inside, at most max bytes, and not empty unless allow_empty. On failure
+ * sets BO_EINVAL / BO_EUTF8 / BO_ETOOLONG naming field. */
+int bo__text_check(const char *field, const char *s, size_t max,
+                   bool allow_null, bool allow_empty);
+bool bo__utf8_valid(const char *s, size_t len);
+/* A name (actor, role, permission, code): printable ASCII/UTF-8 without
+ * control characters or spaces. */
+int bo__name_check(const char *field, const char *s, size_t max);
+
+/* ---- growable byte buffer (buf.c) --------------------------------------- */
+typedef struct bo__buf {
+    char *ptr;
+    size_t len, cap;
+    int failed; /* an append failed: the buffer is incomplete */
+} bo__buf;
+#define BO__BUF_INIT { NULL, 0, 0, 0 }
+int bo__buf_put(bo__buf *b, const void *data, size_t len);
+int bo__buf_puts(bo__buf *b, const char *s);
+int bo__buf_printf(bo__buf *b, const char *fmt, ...) BO__PRINTF(2, 3);
+/* Append a length-prefixed field ("5:hello") so concatenations are
+ * unambiguous (used for hashing canonical records). NULL -> "-". */
+int bo__buf_field(bo__buf *b, const char *s);
+int bo__buf_field_int(bo__buf *b, int64_t v);
+void bo__buf_free(bo__buf *b);
+
+/* ---- hashing (hash.c, libsodium) ----------------------------------------- */
+#define BO__SHA256_BYTES 32
+void bo__sha256(const void *data, size_t len, unsigned char out[32]);
+void bo__hex(const unsigned char *bytes, size_t n, char *out /* 2n+1 */);
+
+/* ---- dates (date.c) ------------------------------------------------------ */
+/* Format into a caller buffer of at least 11 bytes; out-of-range -> "". */
+void bo__date_iso(bo_date d, char out[11]);
+
+#endif

@@ -117,6 +117,12 @@ BO_EXTERN(const char *) bo_book_base_currency(const bo_book *book);
 /** The book's name ("" if none). Borrowed from the book. */
 BO_EXTERN(const char *) bo_book_name(const bo_book *book);
 
+/**
+ * Set the book's display name (stored in the book). Needs book.admin.
+ * @return 0, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_book_set_name(bo_book *book, const char *name);
+
 /** The schema version this library writes. */
 BO_EXTERN(int) bo_book_schema_version(void);
 

@@ -27,6 +27,14 @@ int bo__error_set(int code, const char *fmt, ...) BO__PRINTF(2, 3);
  * current code. */
 int bo__error_prefix(const char *fmt, ...) BO__PRINTF(1, 2);
 
+/* Keep an error across cleanup calls that may overwrite it. */
+typedef struct bo__error_state {
+    int code;
+    char msg[1024];
+} bo__error_state;
+void bo__error_save(bo__error_state *st);
+int bo__error_restore(const bo__error_state *st); /* returns st->code */
+
 /* ---- allocation (alloc.c) -----------------------------------------------
  * Everything the library allocates goes through these. bo__malloc never
  * returns memory for size 0 requests: it allocates 1 byte. On failure they

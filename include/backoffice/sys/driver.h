@@ -36,6 +36,8 @@ typedef struct bo_driver_settings {
     unsigned int version;  /**< 1 */
     int busy_timeout_ms;   /**< wait this long on a locked store */
     int sync;              /**< a #bo_sync value */
+    int create;            /**< non-zero: create the store if it is missing;
+                                zero: a missing store is BO_ENOTFOUND */
 } bo_driver_settings;
 
 /** A storage driver. */

@@ -1,0 +1,161 @@
+/*
+ * The `backoffice` command: shared declarations of its parts.
+ *
+ * main.c parses the global options and dispatches, args.c parses each
+ * command's own options, output.c renders results, and one file per command
+ * group (cmd_*.c) does the work through the public API only.
+ */
+#ifndef BO_CLI_H
+#define BO_CLI_H
+
+#include <backoffice.h>
+
+#include <stdio.h>
+
+/* Exit statuses: distinct so scripts can tell a typo from a refusal. */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_USAGE 1
+#define CLI_EXIT_LIBRARY 2
+#define CLI_EXIT_OUTPUT 3
+
+/* Output formats. */
+enum cli_format { CLI_FORMAT_TABLE = 0, CLI_FORMAT_CSV = 1, CLI_FORMAT_JSON = 2 };
+
+/* Most options a command accepts. */
+#define CLI_MAX_OPTS 8
+
+/* The state shared by every command. */
+typedef struct cli {
+    const char *book_uri; /* --book, or BACKOFFICE_BOOK, or NULL */
+    const char *actor;    /* --actor, or BACKOFFICE_ACTOR, or NULL */
+    int format;           /* a cli_format */
+    bo_book *book;        /* opened on demand by cli_open() */
+} cli;
+
+/* One command option: "--name VALUE" or "--name=VALUE". */
+typedef struct cli_opt {
+    const char *name;  /* without the dashes */
+    const char *value; /* NULL unless given */
+} cli_opt;
+
+/* A command's arguments after parsing. */
+typedef struct cli_args {
+    int npos;
+    const char **pos; /* npos pointers into argv; free with cli_args_free() */
+    int nopts;
+    cli_opt opts[CLI_MAX_OPTS];
+    int help; /* --help was given */
+} cli_args;
+
+/* A command: name, one-line synopsis, longer help, handler. */
+typedef struct cli_command {
+    const char *name;
+    const char *synopsis;
+    const char *help;
+    int (*run)(cli *c, const struct cli_command *cmd, int argc, char **argv);
+} cli_command;
+
+/* ---- main.c -------------------------------------------------------------- */
+
+/* Print "backoffice: MESSAGE" on stderr and return CLI_EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Report the library's last error ("backoffice: NAME: MESSAGE") for @p rc
+ * and return CLI_EXIT_LIBRARY. */
+int cli_lib_error(cli *c, int rc);
+
+/* Open c->book (once) from c->book_uri with c->actor. Returns 0 or an exit
+ * status (already reported). */
+int cli_open(cli *c);
+
+/* ---- args.c -------------------------------------------------------------- */
+
+/* Parse argv[1..argc-1] of command @p cmd: options named in @p names (a
+ * NULL-terminated list, without dashes) take one value each; the global
+ * options --book, --actor and --format are accepted anywhere and stored in
+ * @p c; "--" ends the options. @p min_pos/@p max_pos bound the positional
+ * arguments (max_pos < 0: no limit). Returns 0 or an exit status (already
+ * reported); with --help it prints the command's help and sets args->help.
+ * Call cli_args_free() in every case. */
+int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
+              const char *const *names, int min_pos, int max_pos,
+              cli_args *args);
+
+/* Release what cli_parse() allocated. */
+void cli_args_free(cli_args *args);
+
+/* The value of option @p name, or NULL when it was not given. */
+const char *cli_opt_get(const cli_args *args, const char *name);
+
+/* Apply a global option (name without dashes) to @p c. Returns 1 if
+ * @p name is a global option and was applied, 0 if it is not a global
+ * option, -1 for a bad value (already reported). */
+int cli_global_opt(cli *c, const char *name, const char *value);
+
+/* Parse a date argument. Returns 0 or an exit status (already reported:
+ * the library's own message, which quotes the text). */
+int cli_date(const char *field, const char *text, bo_date *out);
+
+/* Parse a positive int64 (entry ids, sequence numbers). Returns 0 or an exit
+ * status (already reported). */
+int cli_int64(const char *field, const char *text, int64_t *out);
+
+/* Print the help text of @p cmd on @p fp. */
+void cli_print_help(FILE *fp, const cli_command *cmd);
+
+/* ---- output.c ------------------------------------------------------------ */
+
+/* A field of a single-record result (post, balance, audit head ...). */
+typedef struct cli_field {
+    const char *name;
+    int type;         /* BO_TYPE_INT, BO_TYPE_TEXT or BO_TYPE_NULL */
+    int64_t i;        /* for BO_TYPE_INT */
+    const char *text; /* for BO_TYPE_TEXT */
+} cli_field;
+
+/* Render every row of @p cursor in c->format on stdout and free the cursor.
+ * Columns named amount, debit, credit and balance are money: tables and CSV
+ * show them as decimals in the row's "currency" column (or
+ * @p default_currency, which may be NULL), JSON keeps minor-unit integers.
+ * Returns 0 or an exit status (already reported). */
+int cli_render_cursor(cli *c, bo_cursor *cursor, const char *default_currency);
+
+/* Render one record of @p n fields (a JSON object rather than an array).
+ * Money columns as for cli_render_cursor(). */
+int cli_render_record(cli *c, const cli_field *fields, int n,
+                      const char *default_currency);
+
+/* ---- commands (cmd_*.c) -------------------------------------------------- */
+
+int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv);
+
+int cmd_accounts(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_account_add(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_reverse(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_entry(cli *c, const cli_command *cmd, int argc, char **argv);
+
+int cmd_balance(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_trial_balance(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_journal(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_balance_sheet(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_income_statement(cli *c, const cli_command *cmd, int argc, char **argv);
+
+int cmd_periods(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_period_add(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_period_close(cli *c, const cli_command *cmd, int argc, char **argv);
+
+int cmd_roles(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_role_define(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_grant(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_revoke(cli *c, const cli_command *cmd, int argc, char **argv);
+
+int cmd_audit(cli *c, const cli_command *cmd, int argc, char **argv);
+
+
+#endif

@@ -1,0 +1,235 @@
+/*
+ * Chart of accounts and journal entries: accounts, account-add, post,
+ * reverse, entry.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_accounts(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    cli_args a;
+    int status = cli_parse(c, cmd, argc, argv, NULL, 0, 0, &a);
+    cli_args_free(&a);
+    if (status != 0 || a.help)
+        return status;
+    if ((status = cli_open(c)) != 0)
+        return status;
+    bo_cursor *cur = NULL;
+    int rc = bo_ledger_accounts(c->book, &cur);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    return cli_render_cursor(c, cur, NULL);
+}
+
+int cmd_account_add(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    static const char *const names[] = {"parent", "currency", NULL};
+    cli_args a;
+    int status = cli_parse(c, cmd, argc, argv, names, 3, 3, &a);
+    if (status != 0 || a.help)
+        goto done;
+    int type = bo_account_type_parse(a.pos[2]);
+    if (type < 0) {
+        status = cli_lib_error(c, type);
+        goto done;
+    }
+    if ((status = cli_open(c)) != 0)
+        goto done;
+    int rc = bo_ledger_account_add(c->book, a.pos[0], a.pos[1], type,
+                                   cli_opt_get(&a, "parent"),
+                                   cli_opt_get(&a, "currency"));
+    if (rc < 0)
+        status = cli_lib_error(c, rc);
+done:
+    cli_args_free(&a);
+    return status;
+}
+
+/* One ACCOUNT=AMOUNT[:CUR] argument, split in place into a copy. */
+typedef struct posting {
+    char *buf;            /* owned copy of the argument */
+    const char *account;  /* into buf */
+    const char *amount;   /* into buf */
+    const char *currency; /* into buf, or NULL: the account's */
+    char *account_currency; /* owned, from the chart; NULL if not found */
+} posting;
+
+static int split_posting(const char *arg, posting *p)
+{
+    p->buf = strdup(arg);
+    if (p->buf == NULL)
+        return -1;
+    /* The last '=' splits: an amount never holds one, a code might. */
+    char *eq = strrchr(p->buf, '=');
+    if (eq == NULL || eq == p->buf || eq[1] == '\0')
+        return -1;
+    *eq = '\0';
+    p->account = p->buf;
+    p->amount = eq + 1;
+    char *colon = strchr(eq + 1, ':');
+    if (colon != NULL) {
+        *colon = '\0';
+        if (colon[1] == '\0')
+            return -1;
+        p->currency = colon + 1;
+    }
+    return 0;
+}
+
+/* Find each posting's account currency in one pass over the chart, so
+ * amounts are read with the right number of decimals. Accounts that are
+ * not found are left for bo_ledger_post() to reject by name. */
+static int lookup_currencies(cli *c, posting *p, int n)
+{
+    bo_cursor *cur = NULL;
+    int rc = bo_ledger_accounts(c->book, &cur);
+    if (rc == BO_EDENIED)
+        return 0; /* a poster may lack ledger.read: fall back to the base */
+    if (rc < 0)
+        return rc;
+    int code_col = bo_cursor_column_index(cur, "code");
+    int cur_col = bo_cursor_column_index(cur, "currency");
+    while ((rc = bo_cursor_next(cur)) == 0) {
+        const char *code = bo_cursor_text(cur, code_col);
+        const char *ccy = bo_cursor_text(cur, cur_col);
+        if (code == NULL || ccy == NULL)
+            continue;
+        for (int i = 0; i < n; i++) {
+            if (p[i].account_currency == NULL && strcmp(p[i].account, code) == 0) {
+                p[i].account_currency = strdup(ccy);
+                if (p[i].account_currency == NULL) {
+                    bo_cursor_free(cur);
+                    return BO_ENOMEM;
+                }
+            }
+        }
+    }
+    bo_cursor_free(cur);
+    return rc == BO_ITEROVER ? 0 : rc;
+}
+
+static int print_entry_id(cli *c, int64_t id)
+{
+    cli_field f[] = {{"entry", BO_TYPE_INT, id, NULL}};
+    return cli_render_record(c, f, 1, NULL);
+}
+
+int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    static const char *const names[] = {"date", "memo", "key", NULL};
+    cli_args a;
+    posting *p = NULL;
+    bo_entry *entry = NULL;
+    int rc, status = cli_parse(c, cmd, argc, argv, names, 1, -1, &a);
+    if (status != 0 || a.help)
+        goto done;
+    const char *date_text = cli_opt_get(&a, "date");
+    if (date_text == NULL) {
+        status = cli_usage_error("post: --date YYYY-MM-DD is required");
+        goto done;
+    }
+    bo_date date;
+    if ((status = cli_date("--date", date_text, &date)) != 0)
+        goto done;
+    p = calloc((size_t)a.npos, sizeof *p);
+    if (p == NULL) {
+        status = cli_usage_error("out of memory");
+        goto done;
+    }
+    int need_lookup = 0;
+    for (int i = 0; i < a.npos; i++) {
+        if (split_posting(a.pos[i], &p[i]) != 0) {
+            status = cli_usage_error("post: \"%s\" is not ACCOUNT=AMOUNT[:CURRENCY]",
+                                     a.pos[i]);
+            goto done;
+        }
+        if (p[i].currency == NULL)
+            need_lookup = 1;
+    }
+    if ((status = cli_open(c)) != 0)
+        goto done;
+    if (need_lookup && (rc = lookup_currencies(c, p, a.npos)) < 0) {
+        status = cli_lib_error(c, rc);
+        goto done;
+    }
+    if ((rc = bo_entry_new(&entry, date, cli_opt_get(&a, "memo"))) < 0 ||
+        (cli_opt_get(&a, "key") != NULL &&
+         (rc = bo_entry_set_key(entry, cli_opt_get(&a, "key"))) < 0)) {
+        status = cli_lib_error(c, rc);
+        goto done;
+    }
+    for (int i = 0; i < a.npos; i++) {
+        const char *ccy = p[i].currency ? p[i].currency : p[i].account_currency;
+        if (ccy == NULL)
+            ccy = bo_book_base_currency(c->book);
+        int64_t minor;
+        if ((rc = bo_money_parse(p[i].amount, ccy, &minor)) < 0 ||
+            (rc = bo_entry_add(entry, p[i].account, minor, p[i].currency,
+                               NULL)) < 0) {
+            status = cli_lib_error(c, rc);
+            goto done;
+        }
+    }
+    int64_t id = 0;
+    if ((rc = bo_ledger_post(c->book, entry, &id)) < 0) {
+        status = cli_lib_error(c, rc);
+        goto done;
+    }
+    status = print_entry_id(c, id);
+done:
+    for (int i = 0; p != NULL && i < a.npos; i++) {
+        free(p[i].buf);
+        free(p[i].account_currency);
+    }
+    free(p);
+    bo_entry_free(entry);
+    cli_args_free(&a);
+    return status;
+}
+
+int cmd_reverse(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    static const char *const names[] = {"date", "key", NULL};
+    cli_args a;
+    int status = cli_parse(c, cmd, argc, argv, names, 1, 1, &a);
+    if (status != 0 || a.help)
+        goto done;
+    int64_t entry_id;
+    bo_date date;
+    const char *date_text = cli_opt_get(&a, "date");
+    if (date_text == NULL) {
+        status = cli_usage_error("reverse: --date YYYY-MM-DD is required");
+        goto done;
+    }
+    if ((status = cli_int64("ENTRY_ID", a.pos[0], &entry_id)) != 0 ||
+        (status = cli_date("--date", date_text, &date)) != 0 ||
+        (status = cli_open(c)) != 0)
+        goto done;
+    int64_t id = 0;
+    int rc = bo_ledger_reverse(c->book, entry_id, date, cli_opt_get(&a, "key"),
+                               &id);
+    status = rc < 0 ? cli_lib_error(c, rc) : print_entry_id(c, id);
+done:
+    cli_args_free(&a);
+    return status;
+}
+
+int cmd_entry(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    cli_args a;
+    int status = cli_parse(c, cmd, argc, argv, NULL, 1, 1, &a);
+    if (status != 0 || a.help)
+        goto done;
+    int64_t entry_id;
+    if ((status = cli_int64("ENTRY_ID", a.pos[0], &entry_id)) != 0 ||
+        (status = cli_open(c)) != 0)
+        goto done;
+    bo_cursor *cur = NULL;
+    int rc = bo_ledger_entry(c->book, entry_id, &cur);
+    status = rc < 0 ? cli_lib_error(c, rc) : cli_render_cursor(c, cur, NULL);
+done:
+    cli_args_free(&a);
+    return status;
+}

@@ -1,0 +1,234 @@
+/*
+ * backoffice: the command-line face of libbackoffice.
+ *
+ * Global options, the command table, dispatch, and error reporting. The
+ * commands themselves live in cmd_*.c and use the public API only.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const cli_command commands[] = {
+    {"init", "init CONFIG.yaml [--book URI]",
+     "Create a new book from a YAML description of the business. The book is\n"
+     "stored at --book (or BACKOFFICE_BOOK), or where the file's \"storage\"\n"
+     "key says. The actor (default \"admin\") becomes the book's owner.\n",
+     cmd_init},
+    {"accounts", "accounts",
+     "List the chart of accounts: code, name, type, parent, currency, closed.\n",
+     cmd_accounts},
+    {"account-add", "account-add CODE NAME TYPE [--parent P] [--currency C]",
+     "Add an account. TYPE is asset, liability, equity, income or expense;\n"
+     "a sub-account (--parent) has its parent's type. The currency defaults\n"
+     "to the book's base currency.\n",
+     cmd_account_add},
+    {"post", "post --date YYYY-MM-DD [--memo M] [--key K] ACCOUNT=AMOUNT[:CUR] ...",
+     "Post a balanced journal entry. AMOUNT is a decimal in the account's\n"
+     "currency (or CUR): positive for a debit, negative for a credit. The\n"
+     "postings must sum to zero in every currency. With --key, posting the\n"
+     "same key again records nothing and prints the original entry's id.\n"
+     "Prints the entry id.\n"
+     "Example: post --date 2026-01-05 --memo \"Cash sale\" 1000=25.00 4000=-25.00\n",
+     cmd_post},
+    {"reverse", "reverse ENTRY_ID --date YYYY-MM-DD [--key K]",
+     "Post the exact opposite of an entry, dated --date. Prints the id of the\n"
+     "reversing entry. An entry can be reversed once.\n",
+     cmd_reverse},
+    {"entry", "entry ENTRY_ID",
+     "Show the postings of one entry.\n",
+     cmd_entry},
+    {"balance", "balance ACCOUNT [--as-of YYYY-MM-DD] [--currency C]",
+     "Balance of an account (sub-accounts included) at the end of --as-of\n"
+     "(default: every date), debits minus credits.\n",
+     cmd_balance},
+    {"trial-balance", "trial-balance [--as-of YYYY-MM-DD]",
+     "Trial balance: debit and credit per account and currency.\n",
+     cmd_trial_balance},
+    {"journal", "journal [--account A] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+     "General-ledger listing with running balances, for one account and its\n"
+     "sub-accounts or for all accounts.\n",
+     cmd_journal},
+    {"balance-sheet", "balance-sheet [--as-of YYYY-MM-DD]",
+     "Balance sheet: assets, liabilities and equity with their natural signs,\n"
+     "plus current earnings.\n",
+     cmd_balance_sheet},
+    {"income-statement", "income-statement --from YYYY-MM-DD --to YYYY-MM-DD",
+     "Income statement for a date range, ending with net income.\n",
+     cmd_income_statement},
+    {"periods", "periods",
+     "List the fiscal periods: name, start, end, closed.\n",
+     cmd_periods},
+    {"period-add", "period-add NAME START END",
+     "Add a fiscal period covering START..END (inclusive, YYYY-MM-DD).\n",
+     cmd_period_add},
+    {"period-close", "period-close NAME",
+     "Close a fiscal period: entries dated inside it are refused from now on.\n"
+     "Closing is final.\n",
+     cmd_period_close},
+    {"roles", "roles",
+     "List who holds which role, with the role's permissions.\n",
+     cmd_roles},
+    {"role-define", "role-define ROLE PERMISSION ...",
+     "Define or redefine a role with a list of permissions (ledger.read,\n"
+     "ledger.post, ledger.admin, audit.read, book.admin, *).\n",
+     cmd_role_define},
+    {"grant", "grant ACTOR ROLE",
+     "Grant a role to an actor.\n",
+     cmd_grant},
+    {"revoke", "revoke ACTOR ROLE",
+     "Take a role from an actor.\n",
+     cmd_revoke},
+    {"audit", "audit verify | audit head | audit list [--from SEQ]",
+     "verify  re-hash the audit chain; fails naming the first broken record\n"
+     "head    the last record's sequence number and hash (anchor it elsewhere)\n"
+     "list    the audit records from sequence number --from (default 1)\n",
+     cmd_audit},
+    {"version", "version",
+     "Show the versions of the program, the library and the book schema.\n",
+     cmd_version},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *fp)
+{
+    fputs("usage: backoffice [--book URI] [--actor NAME] [--format table|csv|json]\n"
+          "                  COMMAND [ARGS...]\n\n"
+          "commands:\n", fp);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(fp, "  %s\n", commands[i].synopsis);
+    fputs("\n"
+          "options:\n"
+          "  --book URI       the book: \"sqlite:PATH\", a plain path, or another\n"
+          "                   driver's URI (default: $BACKOFFICE_BOOK)\n"
+          "  --actor NAME     who acts (default: $BACKOFFICE_ACTOR)\n"
+          "  --format F       table (default), csv (RFC 4180 quoting) or json\n"
+          "                   (listings are arrays of objects, single results one\n"
+          "                   object; amounts are integers in minor units, next to\n"
+          "                   their currency; tables and CSV show them as decimals)\n"
+          "  --help           this text; COMMAND --help for one command\n\n"
+          "exit status: 0 success, 1 usage error, 2 the library refused or failed,\n"
+          "3 output could not be written.\n", fp);
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("backoffice: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n", stderr);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_lib_error(cli *c, int rc)
+{
+    const char *msg = bo_error_message();
+    if (msg[0] != '\0')
+        fprintf(stderr, "backoffice: %s: %s\n", bo_error_name(rc), msg);
+    else
+        fprintf(stderr, "backoffice: %s\n", bo_error_name(rc));
+    if (rc == BO_EDENIED && (c == NULL || c->actor == NULL))
+        fputs("backoffice: hint: no actor given; use --actor NAME or set "
+              "BACKOFFICE_ACTOR\n", stderr);
+    return CLI_EXIT_LIBRARY;
+}
+
+int cli_open(cli *c)
+{
+    if (c->book != NULL)
+        return 0;
+    if (c->book_uri == NULL || c->book_uri[0] == '\0')
+        return cli_usage_error("no book: use --book URI or set BACKOFFICE_BOOK");
+    bo_book_options opts = BO_BOOK_OPTIONS_INIT;
+    opts.actor = c->actor;
+    int rc = bo_book_open(&c->book, c->book_uri, &opts);
+    if (rc < 0) {
+        c->book = NULL;
+        int status = cli_lib_error(c, rc);
+        if (rc == BO_ENOTFOUND)
+            fputs("backoffice: hint: create a book with "
+                  "`backoffice init CONFIG.yaml`\n", stderr);
+        return status;
+    }
+    return 0;
+}
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* Flush stdout and turn a failed write (full disk, closed pipe) into an
+ * error instead of a silent truncation. */
+static int finish_output(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "backoffice: cannot write output: %s\n", strerror(errno));
+        return status == 0 ? CLI_EXIT_OUTPUT : status;
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    cli c = {0};
+    c.book_uri = getenv("BACKOFFICE_BOOK");
+    c.actor = getenv("BACKOFFICE_ACTOR");
+    if (c.actor != NULL && c.actor[0] == '\0')
+        c.actor = NULL;
+    c.format = CLI_FORMAT_TABLE;
+
+    int i = 1;
+    while (i < argc && strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
+        const char *arg = argv[i] + 2;
+        if (strcmp(arg, "help") == 0) {
+            print_usage(stdout);
+            return finish_output(CLI_EXIT_OK);
+        }
+        const char *eq = strchr(arg, '=');
+        char name[32];
+        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (len >= sizeof name)
+            return cli_usage_error("unknown option --%s (see --help)", arg);
+        memcpy(name, arg, len);
+        name[len] = '\0';
+        const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
+        if (value == NULL)
+            return cli_usage_error("option --%s needs a value", name);
+        int g = cli_global_opt(&c, name, value);
+        if (g < 0)
+            return CLI_EXIT_USAGE;
+        if (g == 0)
+            return cli_usage_error("unknown option --%s (see --help)", name);
+        i += eq ? 1 : 2;
+    }
+    if (i < argc && strcmp(argv[i], "--") == 0)
+        i++;
+    if (i >= argc) {
+        print_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (strcmp(argv[i], "help") == 0 || strcmp(argv[i], "-h") == 0) {
+        const cli_command *cmd = i + 1 < argc ? find_command(argv[i + 1]) : NULL;
+        if (cmd != NULL)
+            cli_print_help(stdout, cmd);
+        else
+            print_usage(stdout);
+        return finish_output(CLI_EXIT_OK);
+    }
+    const cli_command *cmd = find_command(argv[i]);
+    if (cmd == NULL)
+        return cli_usage_error("unknown command \"%s\" (see --help)", argv[i]);
+
+    int status = cmd->run(&c, cmd, argc - i, argv + i);
+    bo_book_free(c.book);
+    return finish_output(status);
+}

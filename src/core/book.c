@@ -1,0 +1,272 @@
+/* Opening, creating and closing books. */
+#include "core/book.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_VERSION[] =
+    "SELECT value FROM bo_meta WHERE key = 'schema_version'";
+static const char SQL_META_GET[] = "SELECT key, value FROM bo_meta";
+static const char SQL_META_SET[] =
+    "INSERT INTO bo_meta (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+int bo_book_options_init(bo_book_options *opts, unsigned int version)
+{
+    bo__error_clear();
+    if (!opts || version != BO_BOOK_OPTIONS_VERSION)
+        return bo__error_set(BO_EINVAL, "options: version %u is not %d",
+                             version, BO_BOOK_OPTIONS_VERSION);
+    bo_book_options init = BO_BOOK_OPTIONS_INIT;
+    *opts = init;
+    return 0;
+}
+
+static int meta_set(bo__store *st, const char *key, const char *value)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(st, SQL_META_SET, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, key)) && !(rc = bo__stmt_text(s, 2, value)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    return rc;
+}
+
+/* True when the store already holds a book of the current schema version,
+ * found without taking the write lock. */
+static int schema_current(bo__store *st)
+{
+    bo__stmt *s;
+    bo__error_state es;
+    bo__error_save(&es);
+    if (bo__stmt_new(st, SQL_VERSION, &s)) { /* no bo_meta table yet */
+        bo__error_restore(&es);
+        return 0;
+    }
+    int current = bo__stmt_step(s) == BO_DRIVER_ROW &&
+                  atoi(bo__stmt_col_text(s, 0)) == BO__SCHEMA_VERSION;
+    bo__stmt_done(s);
+    bo__error_restore(&es);
+    return current;
+}
+
+static int load_meta(bo_book *b)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_META_GET, &s);
+    if (rc)
+        return rc;
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        const char *k = bo__stmt_col_text(s, 0), *v = bo__stmt_col_text(s, 1);
+        if (strcmp(k, "base_currency") == 0) {
+            strncpy(b->base_currency, v, BO_CURRENCY_MAX);
+            b->base_currency[BO_CURRENCY_MAX] = '\0';
+        } else if (strcmp(k, "name") == 0) {
+            char *n = bo__strdup(v);
+            if (!n) {
+                rc = BO_ENOMEM;
+                break;
+            }
+            bo__free(b->name);
+            b->name = n;
+        } else if (strcmp(k, "generation") == 0) {
+            b->gen_seen = strtoll(v, NULL, 10);
+        }
+    }
+    bo__stmt_done(s);
+    if (rc < 0)
+        return rc;
+    if (!b->base_currency[0])
+        return bo__error_set(BO_ECORRUPT, "book: no base currency recorded");
+    return 0;
+}
+
+/* Create or migrate in one write transaction. */
+static int prepare_book(bo_book *b, const bo_book_options *o)
+{
+    int rc = bo__store_begin(b->store, 1);
+    if (rc)
+        return rc;
+    int created = 0;
+    rc = bo__schema_prepare(b->store, o->create, &created);
+    if (!rc && created) {
+        const char *cur = o->base_currency ? o->base_currency : "USD";
+        if (!(rc = meta_set(b->store, "base_currency", cur)) &&
+            !(rc = meta_set(b->store, "name", "")) &&
+            !(rc = meta_set(b->store, "generation", "1"))) {
+            b->depth = 1; /* audit_append and bootstrap run inside this tx */
+            rc = bo__security_bootstrap(b, o->actor);
+            if (!rc)
+                rc = bo__audit_append(b, "book.create", "book", cur);
+            b->depth = 0;
+        }
+    }
+    if (rc) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__store_rollback(b->store);
+        return bo__error_restore(&es);
+    }
+    b->audit_valid = 0;
+    return bo__store_commit(b->store);
+}
+
+int bo_book_open(bo_book **out, const char *uri, const bo_book_options *opts)
+{
+    bo__error_clear();
+    if (!out)
+        return bo__error_set(BO_EINVAL, "out: NULL");
+    *out = NULL;
+    if (!uri || !uri[0])
+        return bo__error_set(BO_EINVAL, "uri: missing");
+    int rc = bo__text_check("uri", uri, 4096, false, false);
+    if (rc)
+        return rc;
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    if (opts) {
+        if (opts->version != BO_BOOK_OPTIONS_VERSION)
+            return bo__error_set(BO_EINVAL, "options: version %u is not %d",
+                                 opts->version, BO_BOOK_OPTIONS_VERSION);
+        o = *opts;
+    }
+    if (o.actor && (rc = bo__name_check("actor", o.actor, BO_NAME_MAX)))
+        return rc;
+    if (o.create && !o.actor)
+        return bo__error_set(BO_EINVAL, "actor: required to create a book "
+                             "(the creator becomes its owner)");
+    if (o.base_currency) {
+        int exp;
+        if ((rc = bo_currency_exponent(o.base_currency, &exp)))
+            return bo__error_prefix("base_currency: ");
+    }
+    if (o.busy_timeout_ms < 0 || o.sync < BO_SYNC_FULL || o.sync > BO_SYNC_OFF)
+        return bo__error_set(BO_EINVAL, "options: busy_timeout_ms must be >= 0 "
+                             "and sync a bo_sync value");
+    if ((rc = bo__sqlite_init()))
+        return rc;
+
+    bo_driver_settings set = { 1, o.busy_timeout_ms, o.sync, o.create };
+    bo_book *b = bo__calloc(1, sizeof *b);
+    if (!b)
+        return BO_ENOMEM;
+    bo__books_opened(1);
+    b->gen_seen = -1;
+    if ((rc = bo__store_open(&b->store, uri, &set)))
+        goto fail;
+    if (!(b->uri = bo__strdup(uri)) || (o.actor && !(b->actor = bo__strdup(o.actor)))) {
+        rc = BO_ENOMEM;
+        goto fail;
+    }
+    if (!schema_current(b->store) && (rc = prepare_book(b, &o)))
+        goto fail;
+    if ((rc = load_meta(b)))
+        goto fail;
+    *out = b;
+    return 0;
+fail:
+    {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo_book_free(b);
+        return bo__error_restore(&es);
+    }
+}
+
+void bo_book_free(bo_book *b)
+{
+    if (!b)
+        return;
+    if (b->depth > 0 && b->store) {
+        bo__error_state es;
+        bo__error_save(&es);
+        while (b->depth > 0)
+            bo__tx_rollback(b);
+        bo__error_restore(&es);
+    }
+    bo__events_free(b);
+    for (int i = 0; i < BO__EXT_MAX; i++)
+        if (b->ext[i].free)
+            b->ext[i].free(b->ext[i].data);
+    bo__store_release(b->store);
+    bo__free(b->marks);
+    bo__free(b->uri);
+    bo__free(b->actor);
+    bo__free(b->name);
+    bo__free(b);
+    bo__books_opened(-1);
+}
+
+int bo_book_set_actor(bo_book *b, const char *actor)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    if (b->depth > 0)
+        return bo__error_set(BO_ESTATE, "actor: cannot change inside a transaction");
+    int rc;
+    if (actor && (rc = bo__name_check("actor", actor, BO_NAME_MAX)))
+        return rc;
+    char *copy = NULL;
+    if (actor && !(copy = bo__strdup(actor)))
+        return BO_ENOMEM;
+    bo__free(b->actor);
+    b->actor = copy;
+    b->perms_valid = 0;
+    return 0;
+}
+
+const char *bo_book_actor(const bo_book *b)
+{
+    return b ? b->actor : NULL;
+}
+
+const char *bo_book_base_currency(const bo_book *b)
+{
+    return b ? b->base_currency : NULL;
+}
+
+const char *bo_book_name(const bo_book *b)
+{
+    return b && b->name ? b->name : "";
+}
+
+const char *bo_book_uri(const bo_book *b)
+{
+    return b ? b->uri : NULL;
+}
+
+int bo_book_schema_version(void)
+{
+    return BO__SCHEMA_VERSION;
+}
+
+static int set_name_tx(bo_book *b, void *ctx)
+{
+    const char *name = ctx;
+    int rc = meta_set(b->store, "name", name);
+    if (!rc)
+        rc = bo__audit_append(b, "book.rename", "book", name);
+    return rc;
+}
+
+int bo_book_set_name(bo_book *b, const char *name)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__text_check("name", name, BO_TEXT_MAX, false, true);
+    if (rc || (rc = bo__require(b, BO__P_BOOK_ADMIN)))
+        return rc;
+    char *copy = bo__strdup(name);
+    if (!copy)
+        return BO_ENOMEM;
+    if ((rc = bo__write(b, set_name_tx, (void *)name))) {
+        bo__free(copy);
+        return rc;
+    }
+    bo__free(b->name);
+    b->name = copy;
+    return 0;
+}

@@ -1,0 +1,119 @@
+/*
+ * The book handle's insides, shared by core and the domains. Domains reach
+ * the store through book->store and group their writes with bo__write().
+ */
+#ifndef BO_CORE_BOOK_H
+#define BO_CORE_BOOK_H
+
+#include "core/core.h"
+#include "store/store.h"
+
+/* Per-domain extension slots: a domain keeps its caches here. */
+enum { BO__EXT_LEDGER = 0, BO__EXT_MAX = 8 };
+
+typedef struct bo__ext {
+    void *data;
+    /* The outermost transaction ended, or a savepoint was rolled back
+     * (rolled_back != 0): drop anything learnt inside the transaction. */
+    void (*tx_end)(void *data, int rolled_back);
+    /* Another writer changed the chart, periods or roles. */
+    void (*invalidate)(void *data);
+    void (*free)(void *data);
+} bo__ext;
+
+typedef struct bo__sub {
+    int id;
+    char *event; /* "*" for all */
+    bo_event_fn fn;
+    void *user;
+    bo_free_fn free_user;
+} bo__sub;
+
+typedef struct bo__pending {
+    const char *event; /* static name */
+    int64_t id;
+} bo__pending;
+
+struct bo_book {
+    bo__store *store;
+    char *uri;
+    char *actor;
+    char *name;
+    char base_currency[BO_CURRENCY_MAX + 1];
+
+    int depth;             /* open transaction levels */
+    size_t *marks;         /* pending-event count at each level's start */
+    size_t marks_cap;
+
+    /* Valid while generation == gen_seen (checked at each outermost begin). */
+    int64_t gen_seen;
+    int perms_valid;
+    unsigned perms;
+
+    /* Valid inside the current outermost transaction only. */
+    int audit_valid;
+    int64_t audit_seq;
+    char audit_hash[BO_HASH_HEX_SIZE];
+
+    bo__ext ext[BO__EXT_MAX];
+
+    bo__sub *subs;
+    int nsubs, subs_cap, next_sub;
+    bo__pending *pending;
+    size_t npending, pending_cap;
+};
+
+/* ---- transactions (tx.c) -------------------------------------------------
+ * bo__write runs fn inside a new transaction level (a savepoint when one is
+ * open), commits it when fn returns 0 and rolls it back otherwise, keeping
+ * fn's error. At the outermost level a BO_ECONFLICT is retried. */
+typedef int (*bo__write_fn)(bo_book *book, void *ctx);
+int bo__write(bo_book *book, bo__write_fn fn, void *ctx);
+int bo__tx_begin(bo_book *book);
+int bo__tx_commit(bo_book *book);
+int bo__tx_rollback(bo_book *book);
+/* Record that this handle changed the chart, periods or roles: bumps the
+ * book's generation so other handles drop their caches. */
+int bo__book_bump_generation(bo_book *book);
+
+/* ---- permissions (security.c) ------------------------------------------- */
+enum {
+    BO__P_LEDGER_READ = 1u << 0,
+    BO__P_LEDGER_POST = 1u << 1,
+    BO__P_LEDGER_ADMIN = 1u << 2,
+    BO__P_AUDIT_READ = 1u << 3,
+    BO__P_BOOK_ADMIN = 1u << 4,
+    BO__P_ALL = ~0u
+};
+/* 0 when the book's actor holds perm, else BO_EDENIED naming the actor and
+ * the permission (never any data). */
+int bo__require(bo_book *book, unsigned perm);
+/* Create the owner grant for a new book's creator. */
+int bo__security_bootstrap(bo_book *book, const char *actor);
+
+/* ---- audit (audit.c) ----------------------------------------------------- */
+/* Append a record inside the current write transaction. */
+int bo__audit_append(bo_book *book, const char *action, const char *object,
+                     const char *detail);
+
+/* ---- events (events.c) --------------------------------------------------- */
+int bo__event_queue(bo_book *book, const char *event, int64_t id);
+void bo__events_deliver(bo_book *book);
+void bo__events_drop(bo_book *book, size_t keep);
+void bo__events_free(bo_book *book);
+
+/* ---- cursors (cursor.c) --------------------------------------------------- */
+typedef struct bo__col {
+    const char *name;
+    int type; /* BO_TYPE_INT or BO_TYPE_TEXT */
+} bo__col;
+/* Make a cursor over a private statement for sql; the caller binds through
+ * bo__cursor_stmt() before the first bo_cursor_next(). */
+int bo__cursor_new(bo_book *book, const char *sql, const bo__col *cols,
+                   int ncols, bo_cursor **out);
+bo__stmt *bo__cursor_stmt(bo_cursor *cursor);
+
+/* ---- time (audit.c) ------------------------------------------------------- */
+void bo__now_iso(char out[64]);
+
+#endif

@@ -1,0 +1,82 @@
+/* A growable byte buffer; appends after a failure are ignored so callers
+ * check once at the end. */
+#include "core.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+int bo__buf_put(bo__buf *b, const void *data, size_t len)
+{
+    if (b->failed)
+        return BO_ENOMEM;
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + len + 1)
+            cap *= 2;
+        char *p = bo__realloc(b->ptr, cap);
+        if (!p) {
+            b->failed = 1;
+            return BO_ENOMEM;
+        }
+        b->ptr = p;
+        b->cap = cap;
+    }
+    if (len)
+        memcpy(b->ptr + b->len, data, len);
+    b->len += len;
+    b->ptr[b->len] = '\0';
+    return 0;
+}
+
+int bo__buf_puts(bo__buf *b, const char *s)
+{
+    return bo__buf_put(b, s, strlen(s));
+}
+
+int bo__buf_printf(bo__buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return BO_ERROR;
+    if ((size_t)n < sizeof small)
+        return bo__buf_put(b, small, (size_t)n);
+    char *big = bo__malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = 1;
+        return BO_ENOMEM;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    int rc = bo__buf_put(b, big, (size_t)n);
+    bo__free(big);
+    return rc;
+}
+
+int bo__buf_field(bo__buf *b, const char *s)
+{
+    if (!s)
+        return bo__buf_put(b, "-;", 2);
+    size_t len = strlen(s);
+    bo__buf_printf(b, "%zu:", len);
+    bo__buf_put(b, s, len);
+    return bo__buf_put(b, ";", 1);
+}
+
+int bo__buf_field_int(bo__buf *b, int64_t v)
+{
+    return bo__buf_printf(b, "i%" PRId64 ";", v);
+}
+
+void bo__buf_free(bo__buf *b)
+{
+    bo__free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+}

@@ -1,0 +1,194 @@
+/*
+ * A book from a YAML description: read and parse with limits
+ * (config_tree.c), check the whole file against the schema into a plan
+ * (config_plan.c), then apply the plan.
+ *
+ * Bad input must change nothing. Everything that can be checked without a
+ * store is checked first; then the plan is rehearsed on a throwaway
+ * in-memory book, so that a value only the ledger or the security layer can
+ * judge (a permission name, say) is refused before the real store is
+ * touched. The real store is then created and filled in one transaction.
+ */
+#include "config_plan.h"
+
+#include <string.h>
+
+/* A failed call while applying: put the YAML position in front of the
+ * call's own message. Errors that a value in the file caused become
+ * BO_ECONFIG (so "already exists" cannot be mistaken for "the store already
+ * holds a book"); store errors keep their code. */
+static int cfg_apply_error(const bo__cfg_plan *p, const bo__cfg_node *at, int rc)
+{
+    switch (rc) {
+    case BO_EINVAL:
+    case BO_ENOTFOUND:
+    case BO_EEXISTS:
+    case BO_ECURRENCY:
+    case BO_EUTF8:
+    case BO_ETOOLONG: {
+        bo__error_state es;
+        bo__error_save(&es);
+        return bo__cfg_error(&p->doc, at, BO_ECONFIG, "%s", es.msg);
+    }
+    default:
+        return bo__error_prefix("%s:%u:%u: ", p->doc.file,
+                                at ? (unsigned)at->line : 1u,
+                                at ? (unsigned)at->column : 1u);
+    }
+}
+
+/* Fill a freshly created book; the caller commits or rolls back. */
+static int cfg_fill(bo_book *b, const bo__cfg_plan *p)
+{
+    int rc;
+    if ((rc = bo_book_set_name(b, p->name)))
+        return cfg_apply_error(p, p->name_at, rc);
+    for (size_t i = 0; i < p->naccounts; i++) {
+        const bo__cfg_account *a = &p->accounts[i];
+        if ((rc = bo_ledger_account_add(b, a->code, a->name, a->type, a->parent,
+                                        a->currency)))
+            return cfg_apply_error(p, a->at, rc);
+    }
+    for (size_t i = 0; i < p->nperiods; i++) {
+        const bo__cfg_period *q = &p->periods[i];
+        if ((rc = bo_ledger_period_add(b, q->name, q->start, q->end)))
+            return cfg_apply_error(p, p->fiscal_at, rc);
+    }
+    for (size_t i = 0; i < p->nroles; i++) {
+        const bo__cfg_role *r = &p->roles[i];
+        if ((rc = bo_role_define(b, r->name, r->permissions)))
+            return cfg_apply_error(p, r->at, rc);
+    }
+    for (size_t i = 0; i < p->ngrants; i++) {
+        const bo__cfg_grant *g = &p->grants[i];
+        if ((rc = bo_role_grant(b, g->actor, g->role)))
+            return cfg_apply_error(p, g->at, rc);
+    }
+    return 0;
+}
+
+/* Open (creating) the book at uri, fill it in one transaction and, when
+ * keep is 0, roll it all back: the rehearsal. */
+static int cfg_apply(const bo__cfg_plan *p, const char *uri,
+                     const bo_book_options *o, int keep, bo_book **out)
+{
+    bo_book *b = NULL;
+    int rc = bo_book_open(&b, uri, o);
+    if (rc) {
+        if (!keep)
+            return bo__error_prefix("rehearsing on an in-memory book: ");
+        return rc;
+    }
+    if ((rc = bo_book_begin(b)) == 0) {
+        rc = cfg_fill(b, p);
+        if (rc == 0 && keep)
+            rc = bo_book_commit(b);
+        if ((rc || !keep) && bo_book_depth(b) > 0) {
+            bo__error_state es;
+            bo__error_save(&es);
+            bo_book_rollback(b);
+            bo__error_restore(&es);
+        }
+    }
+    if (rc || !keep) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo_book_free(b);
+        bo__error_restore(&es);
+        return rc;
+    }
+    *out = b;
+    return 0;
+}
+
+static int cfg_create(bo_book **out, const char *file, const char *data,
+                      size_t len, const char *uri, const bo_book_options *opts)
+{
+    bo__cfg_plan plan;
+    int rc = bo__cfg_plan_build(&plan, file, data, len);
+    if (rc)
+        return rc;
+    if (!uri)
+        uri = plan.storage;
+    if (!uri) {
+        rc = bo__cfg_error(&plan.doc, plan.book_at, BO_ECONFIG,
+                           "book.storage: missing, and no URI was given");
+        goto done;
+    }
+    /* Currencies are process-wide and the base currency may be one of
+     * them, so they exist before any book is opened. */
+    for (size_t i = 0; i < plan.ncurrencies; i++) {
+        const bo__cfg_currency *c = &plan.currencies[i];
+        if ((rc = bo_currency_register(c->code, c->exponent))) {
+            rc = cfg_apply_error(&plan, c->at, rc);
+            goto done;
+        }
+    }
+
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    if (opts)
+        o = *opts;
+    if (!o.actor)
+        o.actor = "admin";
+    o.base_currency = plan.base_currency;
+
+    /* Refuse a store that already holds a book, without creating one. */
+    bo_book *existing = NULL;
+    o.create = 0;
+    rc = bo_book_open(&existing, uri, &o);
+    if (rc == 0) {
+        bo_book_free(existing);
+        rc = bo__error_set(BO_EEXISTS, "%s: the store already holds a book", uri);
+        goto done;
+    }
+    if (rc != BO_ENOTFOUND)
+        goto done;
+    bo__error_clear();
+
+    o.create = 1;
+    bo_book_options rehearsal = o;
+    rehearsal.sync = BO_SYNC_OFF;
+    if ((rc = cfg_apply(&plan, "sqlite::memory:", &rehearsal, 0, NULL)))
+        goto done;
+    rc = cfg_apply(&plan, uri, &o, 1, out);
+done:
+    {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__cfg_plan_free(&plan);
+        if (rc)
+            bo__error_restore(&es);
+    }
+    return rc;
+}
+
+int bo_book_create_from_yaml(bo_book **out, const char *path, const char *uri,
+                             const bo_book_options *opts)
+{
+    bo__error_clear();
+    if (!out)
+        return bo__error_set(BO_EINVAL, "out: NULL");
+    *out = NULL;
+    if (!path || !path[0])
+        return bo__error_set(BO_EINVAL, "path: missing");
+    char *data;
+    size_t len;
+    int rc = bo__cfg_read_file(path, &data, &len);
+    if (rc)
+        return rc;
+    rc = cfg_create(out, path, data, len, uri, opts);
+    bo__free(data);
+    return rc;
+}
+
+int bo_book_create_from_yaml_string(bo_book **out, const char *yaml, size_t len,
+                                    const char *uri, const bo_book_options *opts)
+{
+    bo__error_clear();
+    if (!out)
+        return bo__error_set(BO_EINVAL, "out: NULL");
+    *out = NULL;
+    if (!yaml)
+        return bo__error_set(BO_EINVAL, "yaml: NULL");
+    return cfg_create(out, "<string>", yaml, len, uri, opts);
+}

@@ -1,0 +1,63 @@
+/*
+ * The book configuration checked against its schema: everything a new book
+ * needs, validated without touching any store. Internal.
+ */
+#ifndef BO_CORE_CONFIG_PLAN_H
+#define BO_CORE_CONFIG_PLAN_H
+
+#include "config_tree.h"
+
+/* Strings point into the parsed document (or, for permissions, are owned
+ * by the plan); "at" is the node errors are reported at. */
+typedef struct bo__cfg_currency {
+    const bo__cfg_node *at;
+    const char *code;
+    int exponent;
+} bo__cfg_currency;
+
+typedef struct bo__cfg_account {
+    const bo__cfg_node *at;
+    const char *code, *name, *parent, *currency;
+    int type;
+} bo__cfg_account;
+
+typedef struct bo__cfg_period {
+    char name[16];
+    bo_date start, end;
+} bo__cfg_period;
+
+typedef struct bo__cfg_role {
+    const bo__cfg_node *at;
+    const char *name;
+    char *permissions; /* space-separated, owned */
+} bo__cfg_role;
+
+typedef struct bo__cfg_grant {
+    const bo__cfg_node *at;
+    const char *actor, *role;
+} bo__cfg_grant;
+
+typedef struct bo__cfg_plan {
+    bo__cfg_doc doc;
+    const bo__cfg_node *book_at, *name_at, *fiscal_at;
+    const char *name, *storage, *base_currency;
+    bo__cfg_currency *currencies;
+    size_t ncurrencies;
+    bo__cfg_account *accounts;
+    size_t naccounts, accounts_cap;
+    bo__cfg_period *periods;
+    size_t nperiods;
+    bo__cfg_role *roles;
+    size_t nroles;
+    bo__cfg_grant *grants;
+    size_t ngrants, grants_cap;
+} bo__cfg_plan;
+
+/* Parse len bytes of YAML (file names it in messages) and check it
+ * against the schema. On failure the plan holds nothing. Errors:
+ * BO_ECONFIG, BO_ELIMIT (with FILE:LINE:COLUMN), BO_ENOMEM. */
+int bo__cfg_plan_build(bo__cfg_plan *plan, const char *file, const char *data,
+                       size_t len);
+void bo__cfg_plan_free(bo__cfg_plan *plan);
+
+#endif

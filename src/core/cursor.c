@@ -1,0 +1,110 @@
+/*
+ * Cursors: a private statement plus a column description. The cursor holds
+ * a reference to the store, so the book may be freed first.
+ */
+#include "core/book.h"
+
+#include <string.h>
+
+struct bo_cursor {
+    bo__store *store;
+    bo__stmt *stmt;
+    const bo__col *cols;
+    int ncols;
+    int state; /* 0 before the first row, 1 on a row, 2 done */
+};
+
+int bo__cursor_new(bo_book *b, const char *sql, const bo__col *cols, int ncols,
+                   bo_cursor **out)
+{
+    *out = NULL;
+    bo_cursor *c = bo__calloc(1, sizeof *c);
+    if (!c)
+        return BO_ENOMEM;
+    int rc = bo__stmt_new(b->store, sql, &c->stmt);
+    if (rc) {
+        bo__free(c);
+        return rc;
+    }
+    c->store = b->store;
+    bo__store_retain(c->store);
+    c->cols = cols;
+    c->ncols = ncols;
+    *out = c;
+    return 0;
+}
+
+bo__stmt *bo__cursor_stmt(bo_cursor *c)
+{
+    return c->stmt;
+}
+
+int bo_cursor_next(bo_cursor *c)
+{
+    bo__error_clear();
+    if (!c)
+        return bo__error_set(BO_EINVAL, "cursor: NULL");
+    if (c->state == 2)
+        return BO_ITEROVER;
+    int rc = bo__stmt_step(c->stmt);
+    if (rc == BO_DRIVER_ROW) {
+        c->state = 1;
+        return 0;
+    }
+    c->state = 2;
+    return rc == BO_DRIVER_DONE ? BO_ITEROVER : rc;
+}
+
+int bo_cursor_column_count(const bo_cursor *c)
+{
+    return c ? c->ncols : 0;
+}
+
+const char *bo_cursor_column_name(const bo_cursor *c, int col)
+{
+    if (!c || col < 0 || col >= c->ncols)
+        return NULL;
+    return c->cols[col].name;
+}
+
+int bo_cursor_column_index(const bo_cursor *c, const char *name)
+{
+    if (!c || !name)
+        return -1;
+    for (int i = 0; i < c->ncols; i++)
+        if (strcmp(c->cols[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int bo_cursor_type(const bo_cursor *c, int col)
+{
+    if (!c || c->state != 1 || col < 0 || col >= c->ncols)
+        return BO_TYPE_NULL;
+    if (bo__stmt_is_null(c->stmt, col))
+        return BO_TYPE_NULL;
+    return c->cols[col].type;
+}
+
+int64_t bo_cursor_int(const bo_cursor *c, int col)
+{
+    if (bo_cursor_type(c, col) != BO_TYPE_INT)
+        return 0;
+    return bo__stmt_col_int(c->stmt, col);
+}
+
+const char *bo_cursor_text(const bo_cursor *c, int col)
+{
+    if (bo_cursor_type(c, col) != BO_TYPE_TEXT)
+        return NULL;
+    return bo__stmt_col_text(c->stmt, col);
+}
+
+void bo_cursor_free(bo_cursor *c)
+{
+    if (!c)
+        return;
+    bo__stmt_done(c->stmt);
+    bo__store_release(c->store);
+    bo__free(c);
+}

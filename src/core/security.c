@@ -1,0 +1,287 @@
+/* Roles and deny-by-default permissions. */
+#include "core/book.h"
+
+#include <string.h>
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} perm_names[] = {
+    { "ledger.read", BO__P_LEDGER_READ },
+    { "ledger.post", BO__P_LEDGER_POST },
+    { "ledger.admin", BO__P_LEDGER_ADMIN },
+    { "audit.read", BO__P_AUDIT_READ },
+    { "book.admin", BO__P_BOOK_ADMIN },
+    { "*", BO__P_ALL },
+};
+#define NPERMS (sizeof perm_names / sizeof perm_names[0])
+
+static const char SQL_ACTOR_PERMS[] =
+    "SELECT r.permissions FROM grants g JOIN roles r ON r.name = g.role"
+    " WHERE g.actor = ?";
+static const char SQL_ROLE_UPSERT[] =
+    "INSERT INTO roles (name, permissions) VALUES (?, ?)"
+    " ON CONFLICT (name) DO UPDATE SET permissions = excluded.permissions";
+static const char SQL_ROLE_EXISTS[] = "SELECT 1 FROM roles WHERE name = ?";
+static const char SQL_GRANT[] =
+    "INSERT INTO grants (actor, role) VALUES (?, ?) ON CONFLICT DO NOTHING";
+static const char SQL_REVOKE[] = "DELETE FROM grants WHERE actor = ? AND role = ?";
+static const char SQL_OWNERS[] =
+    "SELECT COUNT(*) FROM grants WHERE role = 'owner'";
+static const char SQL_LIST[] =
+    "SELECT g.actor, g.role, r.permissions FROM grants g"
+    " JOIN roles r ON r.name = g.role ORDER BY g.actor, g.role";
+
+static const char *perm_name(unsigned bit)
+{
+    for (size_t i = 0; i < NPERMS; i++)
+        if (perm_names[i].bit == bit)
+            return perm_names[i].name;
+    return "?";
+}
+
+/* Parse "a.b c.d,e.f" into a mask; BO_EINVAL names an unknown one. */
+static int parse_perms(const char *list, unsigned *mask)
+{
+    *mask = 0;
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, " ,");
+        if (!n)
+            break;
+        size_t i;
+        for (i = 0; i < NPERMS; i++)
+            if (strlen(perm_names[i].name) == n &&
+                memcmp(perm_names[i].name, p, n) == 0)
+                break;
+        if (i == NPERMS)
+            return bo__error_set(BO_EINVAL, "permissions: unknown permission "
+                                 "'%.*s'", (int)(n > 64 ? 64 : n), p);
+        *mask |= perm_names[i].bit;
+        p += n;
+    }
+    return 0;
+}
+
+static int load_perms(bo_book *b)
+{
+    b->perms = 0;
+    if (!b->actor) {
+        b->perms_valid = b->depth > 0;
+        return 0;
+    }
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_ACTOR_PERMS, &s);
+    if (rc)
+        return rc;
+    if ((rc = bo__stmt_text(s, 1, b->actor))) {
+        bo__stmt_done(s);
+        return rc;
+    }
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        unsigned m;
+        if (parse_perms(bo__stmt_col_text(s, 0), &m) == 0)
+            b->perms |= m;
+    }
+    bo__stmt_done(s);
+    if (rc < 0)
+        return rc;
+    /* Outside a transaction another writer may change grants at any time,
+     * so only a transaction's view is cached. */
+    b->perms_valid = b->depth > 0;
+    return 0;
+}
+
+int bo__require(bo_book *b, unsigned perm)
+{
+    if (!b->perms_valid || b->depth == 0) {
+        int rc = load_perms(b);
+        if (rc)
+            return rc;
+    }
+    if ((b->perms & perm) == perm)
+        return 0;
+    if (!b->actor)
+        return bo__error_set(BO_EDENIED, "permission denied: no actor is set "
+                             "on this book handle (needs %s)", perm_name(perm));
+    return bo__error_set(BO_EDENIED, "permission denied: actor '%s' lacks %s",
+                         b->actor, perm_name(perm));
+}
+
+int bo__security_bootstrap(bo_book *b, const char *actor)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_GRANT, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, actor)) && !(rc = bo__stmt_text(s, 2, "owner")))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo_actor_can(bo_book *b, const char *permission)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__text_check("permission", permission, BO_NAME_MAX, false, false);
+    unsigned m;
+    if (rc || (rc = parse_perms(permission, &m)))
+        return rc;
+    if ((rc = load_perms(b)))
+        return rc;
+    return (b->perms & m) == m ? 1 : 0;
+}
+
+struct role_ctx {
+    const char *role, *actor, *perms;
+};
+
+static int define_tx(bo_book *b, void *p)
+{
+    struct role_ctx *c = p;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_ROLE_UPSERT, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->role)) && !(rc = bo__stmt_text(s, 2, c->perms)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, c->perms);
+    if (!rc && !(rc = d.failed ? BO_ENOMEM : 0))
+        rc = bo__audit_append(b, "role.define", c->role, d.ptr);
+    bo__buf_free(&d);
+    return rc ? rc : bo__book_bump_generation(b);
+}
+
+int bo_role_define(bo_book *b, const char *role, const char *permissions)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    unsigned m;
+    if ((rc = bo__name_check("role", role, BO_NAME_MAX)) ||
+        (rc = bo__text_check("permissions", permissions, BO_TEXT_MAX, false, true)) ||
+        (rc = parse_perms(permissions, &m)))
+        return rc;
+    if (strcmp(role, "owner") == 0)
+        return bo__error_set(BO_EINVAL, "role: 'owner' is built in and cannot "
+                             "be redefined");
+    if ((rc = bo__require(b, BO__P_BOOK_ADMIN)))
+        return rc;
+    struct role_ctx c = { role, NULL, permissions };
+    return bo__write(b, define_tx, &c);
+}
+
+static int role_exists(bo_book *b, const char *role)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_ROLE_EXISTS, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, role))) {
+        rc = bo__stmt_step(s);
+        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
+           : bo__error_set(BO_ENOTFOUND, "role: no role named '%s'", role);
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int grant_tx(bo_book *b, void *p)
+{
+    struct role_ctx *c = p;
+    int rc = role_exists(b, c->role);
+    if (rc)
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_GRANT, &s)))
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->actor)) && !(rc = bo__stmt_text(s, 2, c->role)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (!rc)
+        rc = bo__audit_append(b, "role.grant", c->actor, c->role);
+    return rc ? rc : bo__book_bump_generation(b);
+}
+
+static int revoke_tx(bo_book *b, void *p)
+{
+    struct role_ctx *c = p;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_REVOKE, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->actor)) && !(rc = bo__stmt_text(s, 2, c->role)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (bo__store_changes(b->store) == 0)
+        return bo__error_set(BO_ENOTFOUND, "grant: actor '%s' does not hold "
+                             "role '%s'", c->actor, c->role);
+    if (strcmp(c->role, "owner") == 0) {
+        if ((rc = bo__stmt_get(b->store, SQL_OWNERS, &s)))
+            return rc;
+        rc = bo__stmt_step(s);
+        int64_t n = rc == BO_DRIVER_ROW ? bo__stmt_col_int(s, 0) : 0;
+        bo__stmt_done(s);
+        if (rc < 0)
+            return rc;
+        if (n == 0)
+            return bo__error_set(BO_ESTATE, "grant: cannot revoke the last owner");
+    }
+    rc = bo__audit_append(b, "role.revoke", c->actor, c->role);
+    return rc ? rc : bo__book_bump_generation(b);
+}
+
+static int grant_args(bo_book *b, const char *actor, const char *role)
+{
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__name_check("actor", actor, BO_NAME_MAX)) ||
+        (rc = bo__name_check("role", role, BO_NAME_MAX)))
+        return rc;
+    return bo__require(b, BO__P_BOOK_ADMIN);
+}
+
+int bo_role_grant(bo_book *b, const char *actor, const char *role)
+{
+    bo__error_clear();
+    int rc = grant_args(b, actor, role);
+    if (rc)
+        return rc;
+    struct role_ctx c = { role, actor, NULL };
+    return bo__write(b, grant_tx, &c);
+}
+
+int bo_role_revoke(bo_book *b, const char *actor, const char *role)
+{
+    bo__error_clear();
+    int rc = grant_args(b, actor, role);
+    if (rc)
+        return rc;
+    struct role_ctx c = { role, actor, NULL };
+    return bo__write(b, revoke_tx, &c);
+}
+
+static const bo__col list_cols[] = {
+    { "actor", BO_TYPE_TEXT }, { "role", BO_TYPE_TEXT }, { "permissions", BO_TYPE_TEXT },
+};
+
+int bo_role_list(bo_book *b, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    int rc = bo__require(b, BO__P_BOOK_ADMIN);
+    if (rc)
+        return rc;
+    return bo__cursor_new(b, SQL_LIST, list_cols, 3, out);
+}

@@ -1,0 +1,220 @@
+/*
+ * Transactions on a book: the outermost level is a real write transaction
+ * (SQLite BEGIN IMMEDIATE); inner levels are savepoints. Events queued in a
+ * level are dropped when it rolls back and delivered after the outermost
+ * commit. Caches learnt inside a transaction die with it.
+ */
+#include "core/book.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define MAX_RETRIES 8
+
+static const char SQL_GENERATION[] =
+    "SELECT value FROM bo_meta WHERE key = 'generation'";
+static const char SQL_SET_GENERATION[] =
+    "INSERT INTO bo_meta (key, value) VALUES ('generation', ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+static int64_t read_generation(bo_book *b, int *rc)
+{
+    bo__stmt *s;
+    int64_t gen = 0;
+    if ((*rc = bo__stmt_get(b->store, SQL_GENERATION, &s)))
+        return 0;
+    int r = bo__stmt_step(s);
+    if (r == BO_DRIVER_ROW)
+        gen = strtoll(bo__stmt_col_text(s, 0), NULL, 10);
+    bo__stmt_done(s);
+    *rc = r < 0 ? r : 0;
+    return gen;
+}
+
+static void invalidate_caches(bo_book *b)
+{
+    b->perms_valid = 0;
+    for (int i = 0; i < BO__EXT_MAX; i++)
+        if (b->ext[i].invalidate)
+            b->ext[i].invalidate(b->ext[i].data);
+}
+
+static void end_of_tx(bo_book *b, int rolled_back)
+{
+    b->audit_valid = 0;
+    for (int i = 0; i < BO__EXT_MAX; i++)
+        if (b->ext[i].tx_end)
+            b->ext[i].tx_end(b->ext[i].data, rolled_back);
+    if (rolled_back)
+        invalidate_caches(b);
+}
+
+int bo__book_bump_generation(bo_book *b)
+{
+    int rc;
+    int64_t gen = read_generation(b, &rc);
+    if (rc)
+        return rc;
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)gen + 1);
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_SET_GENERATION, &s)))
+        return rc;
+    rc = bo__stmt_text(s, 1, num);
+    if (!rc)
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    b->gen_seen = gen + 1;
+    invalidate_caches(b);
+    return 0;
+}
+
+static int savepoint(bo_book *b, const char *verb, int level)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "%s bo_sp%d", verb, level);
+    return bo__store_exec(b->store, sql);
+}
+
+int bo__tx_begin(bo_book *b)
+{
+    if ((size_t)b->depth + 1 > b->marks_cap) {
+        size_t cap = b->marks_cap ? b->marks_cap * 2 : 8;
+        size_t *m = bo__realloc(b->marks, cap * sizeof *m);
+        if (!m)
+            return BO_ENOMEM;
+        b->marks = m;
+        b->marks_cap = cap;
+    }
+    int rc;
+    if (b->depth == 0) {
+        if ((rc = bo__store_begin(b->store, 1)))
+            return rc;
+        int64_t gen = read_generation(b, &rc);
+        if (rc) {
+            bo__error_state es;
+            bo__error_save(&es);
+            bo__store_rollback(b->store);
+            return bo__error_restore(&es);
+        }
+        if (gen != b->gen_seen) {
+            b->gen_seen = gen;
+            invalidate_caches(b);
+        }
+        b->audit_valid = 0;
+    } else if ((rc = savepoint(b, "SAVEPOINT", b->depth))) {
+        return rc;
+    }
+    b->marks[b->depth++] = b->npending;
+    return 0;
+}
+
+int bo__tx_commit(bo_book *b)
+{
+    if (b->depth == 0)
+        return bo__error_set(BO_ESTATE, "commit: no transaction is open");
+    if (b->depth > 1) {
+        int rc = savepoint(b, "RELEASE SAVEPOINT", b->depth - 1);
+        if (rc)
+            return rc;
+        b->depth--;
+        return 0;
+    }
+    int rc = bo__store_commit(b->store);
+    b->depth = 0;
+    if (rc) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__store_rollback(b->store);
+        bo__events_drop(b, 0);
+        end_of_tx(b, 1);
+        return bo__error_restore(&es);
+    }
+    end_of_tx(b, 0);
+    bo__events_deliver(b);
+    return 0;
+}
+
+int bo__tx_rollback(bo_book *b)
+{
+    if (b->depth == 0)
+        return bo__error_set(BO_ESTATE, "rollback: no transaction is open");
+    int rc;
+    if (b->depth > 1) {
+        rc = savepoint(b, "ROLLBACK TO SAVEPOINT", b->depth - 1);
+        if (!rc)
+            rc = savepoint(b, "RELEASE SAVEPOINT", b->depth - 1);
+    } else {
+        rc = bo__store_rollback(b->store);
+    }
+    b->depth--;
+    bo__events_drop(b, b->marks[b->depth]);
+    end_of_tx(b, 1);
+    return rc;
+}
+
+static void backoff(int attempt)
+{
+    /* 1, 2, 4 ... ms with jitter: contending writers spread out. */
+    long ms = (1L << attempt) + (rand() % (1 << attempt));
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+int bo__write(bo_book *b, bo__write_fn fn, void *ctx)
+{
+    for (int attempt = 0;; attempt++) {
+        int outermost = b->depth == 0;
+        int rc = bo__tx_begin(b);
+        if (rc)
+            return rc;
+        rc = fn(b, ctx);
+        if (rc) {
+            bo__error_state es;
+            bo__error_save(&es);
+            bo__tx_rollback(b);
+            rc = bo__error_restore(&es);
+        } else {
+            rc = bo__tx_commit(b);
+        }
+        if (rc == BO_ECONFLICT && outermost && attempt < MAX_RETRIES) {
+            backoff(attempt);
+            continue;
+        }
+        return rc;
+    }
+}
+
+/* ---- public ------------------------------------------------------------- */
+
+int bo_book_begin(bo_book *book)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    return bo__tx_begin(book);
+}
+
+int bo_book_commit(bo_book *book)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    return bo__tx_commit(book);
+}
+
+int bo_book_rollback(bo_book *book)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    return bo__tx_rollback(book);
+}
+
+int bo_book_depth(const bo_book *book)
+{
+    return book ? book->depth : 0;
+}

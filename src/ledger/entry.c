@@ -1,0 +1,103 @@
+/* The entry builder: validates each field as it is added. */
+#include "ledger/ledger.h"
+
+#include <string.h>
+
+int bo_entry_new(bo_entry **out, bo_date date, const char *memo)
+{
+    bo__error_clear();
+    if (!out)
+        return bo__error_set(BO_EINVAL, "out: NULL");
+    *out = NULL;
+    if (date < BO_DATE_MIN || date > BO_DATE_MAX)
+        return bo__error_set(BO_EINVAL, "date: %ld is outside 0001-01-01.."
+                             "9999-12-31", (long)date);
+    int rc = bo__text_check("memo", memo, BO_TEXT_MAX, true, true);
+    if (rc)
+        return rc;
+    bo_entry *e = bo__calloc(1, sizeof *e);
+    if (!e)
+        return BO_ENOMEM;
+    e->date = date;
+    if (!(e->memo = bo__strdup(memo ? memo : ""))) {
+        bo__free(e);
+        return BO_ENOMEM;
+    }
+    *out = e;
+    return 0;
+}
+
+int bo_entry_set_key(bo_entry *e, const char *key)
+{
+    bo__error_clear();
+    if (!e)
+        return bo__error_set(BO_EINVAL, "entry: NULL");
+    int rc = bo__text_check("key", key, BO_TEXT_MAX, false, false);
+    if (rc)
+        return rc;
+    char *k = bo__strdup(key);
+    if (!k)
+        return BO_ENOMEM;
+    bo__free(e->key);
+    e->key = k;
+    return 0;
+}
+
+int bo_entry_add(bo_entry *e, const char *account, int64_t amount,
+                 const char *currency, const char *memo)
+{
+    bo__error_clear();
+    if (!e)
+        return bo__error_set(BO_EINVAL, "entry: NULL");
+    int line = e->n + 1, rc, exp;
+    if ((rc = bo__text_check("account", account, BO_CODE_MAX, false, false)) ||
+        (rc = bo__text_check("memo", memo, BO_TEXT_MAX, true, true)))
+        return bo__error_prefix("posting %d: ", line);
+    if (amount == 0)
+        return bo__error_set(BO_EINVAL, "posting %d: amount: zero (a posting "
+                             "moves a non-zero amount)", line);
+    if (currency && (rc = bo_currency_exponent(currency, &exp)))
+        return bo__error_prefix("posting %d: currency: ", line);
+    if (e->n >= BO_POSTINGS_MAX)
+        return bo__error_set(BO_ELIMIT, "posting %d: an entry holds at most %d "
+                             "postings", line, BO_POSTINGS_MAX);
+    if (e->n == e->cap) {
+        int cap = e->cap ? e->cap * 2 : 4;
+        bo__posting *p = bo__realloc(e->postings, (size_t)cap * sizeof *p);
+        if (!p)
+            return BO_ENOMEM;
+        e->postings = p;
+        e->cap = cap;
+    }
+    bo__posting *p = &e->postings[e->n];
+    memset(p, 0, sizeof *p);
+    p->amount = amount;
+    if (currency)
+        strcpy(p->currency, currency);
+    if (!(p->account = bo__strdup(account)) ||
+        (memo && !(p->memo = bo__strdup(memo)))) {
+        bo__free(p->account);
+        return BO_ENOMEM;
+    }
+    e->n++;
+    return 0;
+}
+
+int bo_entry_count(const bo_entry *e)
+{
+    return e ? e->n : 0;
+}
+
+void bo_entry_free(bo_entry *e)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < e->n; i++) {
+        bo__free(e->postings[i].account);
+        bo__free(e->postings[i].memo);
+    }
+    bo__free(e->postings);
+    bo__free(e->memo);
+    bo__free(e->key);
+    bo__free(e);
+}

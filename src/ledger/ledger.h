@@ -1,0 +1,57 @@
+/*
+ * Ledger internals: the per-book cache (chart and closed periods, validated
+ * by the book's generation; day totals, valid inside one transaction) and
+ * the posting engine shared by posting and reversal.
+ */
+#ifndef BO_LEDGER_LEDGER_H
+#define BO_LEDGER_LEDGER_H
+
+#include "core/book.h"
+
+typedef struct bo__account {
+    int64_t id;
+    int type;
+    int closed;
+    char code[BO_CODE_MAX + 1];
+    char currency[BO_CURRENCY_MAX + 1];
+    char *path; /* "/1/5/": ancestors' ids then its own */
+} bo__account;
+
+/* A posting of an entry being built. */
+typedef struct bo__posting {
+    char *account;
+    int64_t amount;
+    char currency[BO_CURRENCY_MAX + 1]; /* "" = the account's */
+    char *memo;
+} bo__posting;
+
+struct bo_entry {
+    bo_date date;
+    char *memo;
+    char *key;
+    bo__posting *postings;
+    int n, cap;
+};
+
+/* cache.c */
+typedef struct bo__ledger bo__ledger;
+bo__ledger *bo__ledger_get(bo_book *book); /* NULL + BO_ENOMEM on failure */
+/* Look up an account by code (cache, then store). BO_ENOTFOUND names it. */
+int bo__account_find(bo_book *book, const char *code, const bo__account **out);
+/* The closed period containing date (ISO), or NULL: *name borrowed. */
+int bo__period_closed_at(bo_book *book, const char *date, const char **name);
+/* Day-total cache for (account, currency) inside the transaction. */
+int bo__day_lookup(bo__ledger *l, int64_t account, const char *currency,
+                   char date[11], int64_t *total); /* 1 hit, 0 miss */
+void bo__day_store(bo__ledger *l, int64_t account, const char *currency,
+                   const char *date, int64_t total);
+
+/* post.c: post e (already validated as a builder) with reverses = 0 or the
+ * entry it reverses. */
+int bo__ledger_post(bo_book *book, const bo_entry *e, int64_t reverses,
+                    int64_t *id);
+
+/* Format an amount for a message ("12.50 USD"); never fails. */
+void bo__amount_str(int64_t amount, const char *currency, char out[48]);
+
+#endif

@@ -1,0 +1,130 @@
+/* Fiscal periods and closing. */
+#include "ledger/ledger.h"
+
+#include <stdio.h>
+
+static const char SQL_OVERLAP[] =
+    "SELECT name FROM periods WHERE name = ? OR (start_date <= ? AND end_date >= ?)";
+static const char SQL_ADD[] =
+    "INSERT INTO periods (name, start_date, end_date) VALUES (?, ?, ?)";
+static const char SQL_STATE[] = "SELECT closed FROM periods WHERE name = ?";
+static const char SQL_CLOSE[] = "UPDATE periods SET closed = 1 WHERE name = ?";
+static const char SQL_LIST[] =
+    "SELECT name, start_date, end_date, closed FROM periods ORDER BY start_date";
+
+struct period_ctx {
+    const char *name;
+    char start[11], end[11];
+};
+
+static int add_tx(bo_book *b, void *p)
+{
+    struct period_ctx *c = p;
+    int rc;
+    if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)))
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_OVERLAP, &s)))
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->name)) && !(rc = bo__stmt_text(s, 2, c->end)) &&
+        !(rc = bo__stmt_text(s, 3, c->start))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            rc = bo__error_set(BO_EEXISTS, "period '%s': overlaps or has the "
+                               "name of period '%s'", c->name, bo__stmt_col_text(s, 0));
+        else if (rc >= 0)
+            rc = 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if ((rc = bo__stmt_get(b->store, SQL_ADD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->name)) && !(rc = bo__stmt_text(s, 2, c->start)) &&
+        !(rc = bo__stmt_text(s, 3, c->end)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    char detail[32];
+    snprintf(detail, sizeof detail, "%s..%s", c->start, c->end);
+    return bo__audit_append(b, "period.add", c->name, detail);
+}
+
+int bo_ledger_period_add(bo_book *b, const char *name, bo_date start, bo_date end)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__text_check("name", name, BO_CODE_MAX, false, false);
+    if (rc)
+        return rc;
+    struct period_ctx c = { name, "", "" };
+    int y, m, d;
+    if (bo_date_to_ymd(start, &y, &m, &d) || bo_date_to_ymd(end, &y, &m, &d))
+        return bo__error_set(BO_EINVAL, "period '%s': start or end outside "
+                             "0001-01-01..9999-12-31", name);
+    if (end < start)
+        return bo__error_set(BO_EINVAL, "period '%s': end is before start", name);
+    bo__date_iso(start, c.start);
+    bo__date_iso(end, c.end);
+    return bo__write(b, add_tx, &c);
+}
+
+static int close_tx(bo_book *b, void *p)
+{
+    const char *name = p;
+    int rc;
+    if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)))
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_STATE, &s)))
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, name))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            rc = bo__stmt_col_int(s, 0)
+               ? bo__error_set(BO_ESTATE, "period '%s': already closed", name) : 0;
+        else if (rc >= 0)
+            rc = bo__error_set(BO_ENOTFOUND, "period '%s': not found", name);
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if ((rc = bo__stmt_get(b->store, SQL_CLOSE, &s)))
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, name)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc || (rc = bo__audit_append(b, "period.close", name, "")) ||
+        (rc = bo__event_queue(b, "period.closed", 0)))
+        return rc;
+    return bo__book_bump_generation(b);
+}
+
+int bo_ledger_period_close(bo_book *b, const char *name)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__text_check("name", name, BO_CODE_MAX, false, false);
+    if (rc)
+        return rc;
+    return bo__write(b, close_tx, (void *)name);
+}
+
+static const bo__col list_cols[] = {
+    { "name", BO_TYPE_TEXT }, { "start", BO_TYPE_TEXT },
+    { "end", BO_TYPE_TEXT }, { "closed", BO_TYPE_INT },
+};
+
+int bo_ledger_periods(bo_book *b, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    int rc = bo__require(b, BO__P_LEDGER_READ);
+    if (rc)
+        return rc;
+    return bo__cursor_new(b, SQL_LIST, list_cols, 4, out);
+}

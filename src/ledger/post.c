@@ -1,0 +1,389 @@
+/*
+ * Posting: validate against the chart and periods, check the balance per
+ * currency, write the entry, its postings and the day totals, append to the
+ * audit chain, queue the event. Runs inside one transaction level.
+ */
+#include "ledger/ledger.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_BY_KEY[] = "SELECT id, digest FROM entries WHERE idem_key = ?";
+static const char SQL_INSERT_ENTRY[] =
+    "INSERT INTO entries (date, memo, idem_key, reverses, actor, digest)"
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_INSERT_POSTING[] =
+    "INSERT INTO postings (entry_id, line, account_id, amount, currency, memo, date)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_LAST_DAY[] =
+    "SELECT date, total FROM account_days WHERE account_id = ? AND currency = ?"
+    " ORDER BY date DESC LIMIT 1";
+static const char SQL_DAY_AT_OR_BEFORE[] =
+    "SELECT date, total FROM account_days WHERE account_id = ? AND currency = ?"
+    " AND date <= ? ORDER BY date DESC LIMIT 1";
+static const char SQL_DAY_INSERT[] =
+    "INSERT INTO account_days (account_id, currency, date, delta, total)"
+    " VALUES (?, ?, ?, ?, ?)";
+static const char SQL_DAY_UPDATE[] =
+    "UPDATE account_days SET delta = delta + ?, total = ?"
+    " WHERE account_id = ? AND currency = ? AND date = ?";
+static const char SQL_LATER_RANGE[] =
+    "SELECT MIN(total), MAX(total) FROM account_days"
+    " WHERE account_id = ? AND currency = ? AND date > ?";
+static const char SQL_LATER_SHIFT[] =
+    "UPDATE account_days SET total = total + ?"
+    " WHERE account_id = ? AND currency = ? AND date > ?";
+
+void bo__amount_str(int64_t amount, const char *currency, char out[48])
+{
+    char num[40];
+    if (bo_money_format(amount, currency, num, sizeof num) != 0)
+        snprintf(num, sizeof num, "%" PRId64 " minor units", amount);
+    snprintf(out, 48, "%s %s", num, currency);
+}
+
+/* Find the latest day row at or before date ("9999-99-99" = the last). */
+static int day_before(bo_book *b, int64_t acc, const char *cur, const char *date,
+                      int last, char found[11], int64_t *total, int *exists)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, last ? SQL_LAST_DAY : SQL_DAY_AT_OR_BEFORE, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, acc)) && !(rc = bo__stmt_text(s, 2, cur)) &&
+        (last || !(rc = bo__stmt_text(s, 3, date)))) {
+        rc = bo__stmt_step(s);
+        *exists = rc == BO_DRIVER_ROW;
+        if (*exists) {
+            strncpy(found, bo__stmt_col_text(s, 0), 10);
+            found[10] = '\0';
+            *total = bo__stmt_col_int(s, 1);
+        } else {
+            found[0] = '\0';
+            *total = 0;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int day_write(bo_book *b, int update, int64_t acc, const char *cur,
+                     const char *date, int64_t delta, int64_t total)
+{
+    bo__stmt *s;
+    int rc;
+    if (update) {
+        if ((rc = bo__stmt_get(b->store, SQL_DAY_UPDATE, &s)))
+            return rc;
+        if (!(rc = bo__stmt_int(s, 1, delta)) && !(rc = bo__stmt_int(s, 2, total)) &&
+            !(rc = bo__stmt_int(s, 3, acc)) && !(rc = bo__stmt_text(s, 4, cur)) &&
+            !(rc = bo__stmt_text(s, 5, date)))
+            rc = bo__stmt_run(s);
+    } else {
+        if ((rc = bo__stmt_get(b->store, SQL_DAY_INSERT, &s)))
+            return rc;
+        if (!(rc = bo__stmt_int(s, 1, acc)) && !(rc = bo__stmt_text(s, 2, cur)) &&
+            !(rc = bo__stmt_text(s, 3, date)) && !(rc = bo__stmt_int(s, 4, delta)) &&
+            !(rc = bo__stmt_int(s, 5, total)))
+            rc = bo__stmt_run(s);
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+/* Shift every later day's total by amount, refusing overflow first. */
+static int shift_later(bo_book *b, int64_t acc, const char *cur, const char *date,
+                       int64_t amount, const char *code)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_LATER_RANGE, &s);
+    if (rc)
+        return rc;
+    int64_t lo = 0, hi = 0, tmp;
+    int any = 0;
+    if (!(rc = bo__stmt_int(s, 1, acc)) && !(rc = bo__stmt_text(s, 2, cur)) &&
+        !(rc = bo__stmt_text(s, 3, date))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW && !bo__stmt_is_null(s, 0)) {
+            any = 1;
+            lo = bo__stmt_col_int(s, 0);
+            hi = bo__stmt_col_int(s, 1);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc || !any)
+        return rc;
+    if (bo_money_add(lo, amount, &tmp) || bo_money_add(hi, amount, &tmp))
+        return bo__error_set(BO_EOVERFLOW, "account '%s': balance in %s would "
+                             "overflow", code, cur);
+    if ((rc = bo__stmt_get(b->store, SQL_LATER_SHIFT, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, amount)) && !(rc = bo__stmt_int(s, 2, acc)) &&
+        !(rc = bo__stmt_text(s, 3, cur)) && !(rc = bo__stmt_text(s, 4, date)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    return rc;
+}
+
+/* Add amount to the account's day totals on date. */
+static int apply_day(bo_book *b, bo__ledger *l, const bo__account *a,
+                     const char *cur, const char *date, int64_t amount)
+{
+    char last[11];
+    int64_t total;
+    int exists, rc;
+    if (bo__day_lookup(l, a->id, cur, last, &total))
+        exists = 1;
+    else if ((rc = day_before(b, a->id, cur, NULL, 1, last, &total, &exists)))
+        return rc;
+    int cmp = exists ? strcmp(date, last) : 1;
+    if (cmp < 0) {
+        /* Back-dated: find the day row at or before date, then shift the
+         * later ones. Rare; costs a range update. */
+        char before[11];
+        int64_t prior;
+        int have;
+        if ((rc = day_before(b, a->id, cur, date, 0, before, &prior, &have)) ||
+            (rc = shift_later(b, a->id, cur, date, amount, a->code)))
+            return rc;
+        int64_t t;
+        if (bo_money_add(have ? prior : 0, amount, &t))
+            return bo__error_set(BO_EOVERFLOW, "account '%s': balance in %s "
+                                 "would overflow", a->code, cur);
+        if ((rc = day_write(b, have && strcmp(before, date) == 0, a->id, cur,
+                            date, amount, t)))
+            return rc;
+        bo__day_store(l, a->id, cur, last, total + amount); /* shifted above */
+        return 0;
+    }
+    int64_t t;
+    if (bo_money_add(exists ? total : 0, amount, &t))
+        return bo__error_set(BO_EOVERFLOW, "account '%s': balance in %s would "
+                             "overflow", a->code, cur);
+    if ((rc = day_write(b, cmp == 0, a->id, cur, date, amount, t)))
+        return rc;
+    bo__day_store(l, a->id, cur, date, t);
+    return 0;
+}
+
+/* The canonical, unambiguous text of an entry: its digest identifies the
+ * content for idempotent replays and its text goes to the audit chain. */
+static int canonical(const bo_entry *e, const char *date, int64_t reverses,
+                     const bo__account **acc, bo__buf *out, char digest[65])
+{
+    bo__buf_field(out, date);
+    bo__buf_field(out, e->memo);
+    bo__buf_field_int(out, reverses);
+    for (int i = 0; i < e->n; i++) {
+        const bo__posting *p = &e->postings[i];
+        bo__buf_field(out, acc[i]->code);
+        bo__buf_field_int(out, p->amount);
+        bo__buf_field(out, p->currency[0] ? p->currency : acc[i]->currency);
+        bo__buf_field(out, p->memo);
+    }
+    if (out->failed)
+        return BO_ENOMEM;
+    unsigned char h[BO__SHA256_BYTES];
+    bo__sha256(out->ptr, out->len, h);
+    bo__hex(h, sizeof h, digest);
+    return 0;
+}
+
+/* Sum per currency; BO_EUNBALANCED names the first currency off. */
+static int check_balance(const bo_entry *e, const bo__account **acc)
+{
+    enum { MAXCUR = 16 };
+    struct { const char *cur; int64_t sum; } sums[MAXCUR];
+    int n = 0;
+    for (int i = 0; i < e->n; i++) {
+        const char *cur = e->postings[i].currency[0] ? e->postings[i].currency
+                                                     : acc[i]->currency;
+        int k;
+        for (k = 0; k < n; k++)
+            if (strcmp(sums[k].cur, cur) == 0)
+                break;
+        if (k == n) {
+            if (n == MAXCUR)
+                return bo__error_set(BO_ELIMIT, "posting %d: an entry may use at "
+                                     "most %d currencies", i + 1, MAXCUR);
+            sums[n].cur = cur;
+            sums[n++].sum = 0;
+        }
+        if (bo_money_add(sums[k].sum, e->postings[i].amount, &sums[k].sum))
+            return bo__error_set(BO_EOVERFLOW, "posting %d: amount: the entry's "
+                                 "%s total overflows", i + 1, cur);
+    }
+    for (int k = 0; k < n; k++) {
+        if (sums[k].sum != 0) {
+            char a[48];
+            bo__amount_str(sums[k].sum, sums[k].cur, a);
+            return bo__error_set(BO_EUNBALANCED, "entry does not balance: "
+                                 "debits minus credits in %s = %s", sums[k].cur, a);
+        }
+    }
+    return 0;
+}
+
+static int find_by_key(bo_book *b, const char *key, int64_t *id, char digest[65],
+                       int *found)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_BY_KEY, &s);
+    if (rc)
+        return rc;
+    *found = 0;
+    if (!(rc = bo__stmt_text(s, 1, key))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            *found = 1;
+            *id = bo__stmt_col_int(s, 0);
+            snprintf(digest, 65, "%s", bo__stmt_col_text(s, 1));
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id)
+{
+    int rc;
+    if ((rc = bo__require(b, BO__P_LEDGER_POST)))
+        return rc;
+    if (e->n < 2)
+        return bo__error_set(BO_EINVAL, "entry: has %d posting(s), needs at "
+                             "least 2", e->n);
+    bo__ledger *l = bo__ledger_get(b);
+    if (!l)
+        return BO_ENOMEM;
+    char date[11];
+    bo__date_iso(e->date, date);
+
+    const bo__account *stack_acc[8];
+    const bo__account **acc = e->n <= 8 ? stack_acc
+                            : bo__malloc((size_t)e->n * sizeof *acc);
+    if (!acc)
+        return BO_ENOMEM;
+    bo__buf canon = BO__BUF_INIT;
+    char digest[65];
+
+    for (int i = 0; i < e->n; i++) {
+        const bo__posting *p = &e->postings[i];
+        if ((rc = bo__account_find(b, p->account, &acc[i]))) {
+            bo__error_prefix("posting %d: ", i + 1);
+            goto out;
+        }
+        if (acc[i]->closed) {
+            rc = bo__error_set(BO_ECLOSED, "posting %d: account '%s' is closed",
+                               i + 1, p->account);
+            goto out;
+        }
+        if (p->currency[0] && strcmp(p->currency, acc[i]->currency) != 0) {
+            rc = bo__error_set(BO_ECURRENCY, "posting %d: currency %s differs "
+                               "from account '%s' currency %s", i + 1,
+                               p->currency, p->account, acc[i]->currency);
+            goto out;
+        }
+    }
+    if ((rc = check_balance(e, acc)))
+        goto out;
+    if ((rc = canonical(e, date, reverses, acc, &canon, digest)))
+        goto out;
+    if (e->key) {
+        int found;
+        char old[65];
+        if ((rc = find_by_key(b, e->key, id, old, &found)))
+            goto out;
+        if (found) {
+            if (strcmp(old, digest) != 0)
+                rc = bo__error_set(BO_EKEYREUSE, "key: already used by entry "
+                                   "%" PRId64 " with different content", *id);
+            goto out; /* a replay: nothing new is recorded */
+        }
+    }
+    const char *closed;
+    if ((rc = bo__period_closed_at(b, date, &closed)))
+        goto out;
+    if (closed) {
+        rc = bo__error_set(BO_EPERIOD, "date: %s lies in closed period '%s'",
+                           date, closed);
+        goto out;
+    }
+
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_INSERT_ENTRY, &s)))
+        goto out;
+    if (!(rc = bo__stmt_text(s, 1, date)) && !(rc = bo__stmt_text(s, 2, e->memo)) &&
+        !(rc = bo__stmt_text(s, 3, e->key)) &&
+        !(rc = reverses ? bo__stmt_int(s, 4, reverses) : bo__stmt_null(s, 4)) &&
+        !(rc = bo__stmt_text(s, 5, b->actor)) && !(rc = bo__stmt_text(s, 6, digest))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            *id = bo__stmt_col_int(s, 0);
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ERROR, "entry: insert returned no id");
+        }
+    }
+    bo__stmt_done(s);
+    if (rc)
+        goto out;
+
+    if ((rc = bo__stmt_get(b->store, SQL_INSERT_POSTING, &s)))
+        goto out;
+    for (int i = 0; i < e->n && !rc; i++) {
+        const bo__posting *p = &e->postings[i];
+        const char *cur = p->currency[0] ? p->currency : acc[i]->currency;
+        if (!(rc = bo__stmt_int(s, 1, *id)) && !(rc = bo__stmt_int(s, 2, i + 1)) &&
+            !(rc = bo__stmt_int(s, 3, acc[i]->id)) && !(rc = bo__stmt_int(s, 4, p->amount)) &&
+            !(rc = bo__stmt_text(s, 5, cur)) && !(rc = bo__stmt_text(s, 6, p->memo)) &&
+            !(rc = bo__stmt_text(s, 7, date)))
+            rc = bo__stmt_run(s);
+        bo__stmt_reset(s);
+    }
+    bo__stmt_done(s);
+    for (int i = 0; i < e->n && !rc; i++) {
+        const bo__posting *p = &e->postings[i];
+        rc = apply_day(b, l, acc[i], p->currency[0] ? p->currency : acc[i]->currency,
+                       date, p->amount);
+    }
+    if (rc)
+        goto out;
+    char object[32];
+    snprintf(object, sizeof object, "entry:%" PRId64, *id);
+    if ((rc = bo__audit_append(b, reverses ? "entry.reverse" : "entry.post",
+                               object, canon.ptr)))
+        goto out;
+    rc = bo__event_queue(b, reverses ? "entry.reversed" : "entry.posted", *id);
+out:
+    bo__buf_free(&canon);
+    if (acc != stack_acc)
+        bo__free(acc);
+    return rc;
+}
+
+struct post_ctx {
+    const bo_entry *e;
+    int64_t id;
+};
+
+static int post_tx(bo_book *b, void *p)
+{
+    struct post_ctx *c = p;
+    return bo__ledger_post(b, c->e, 0, &c->id);
+}
+
+int bo_ledger_post(bo_book *book, const bo_entry *entry, int64_t *id)
+{
+    bo__error_clear();
+    if (!book || !entry)
+        return bo__error_set(BO_EINVAL, "book/entry: NULL");
+    struct post_ctx c = { entry, 0 };
+    int rc = bo__write(book, post_tx, &c);
+    if (!rc && id)
+        *id = c.id;
+    return rc;
+}

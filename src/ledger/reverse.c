@@ -1,0 +1,117 @@
+/* Reversal: the exact opposite of a posted entry, posted once. */
+#include "ledger/ledger.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_ENTRY[] = "SELECT memo FROM entries WHERE id = ?";
+static const char SQL_REVERSED_BY[] =
+    "SELECT id, idem_key FROM entries WHERE reverses = ?";
+static const char SQL_LINES[] =
+    "SELECT a.code, p.amount, p.currency, p.memo FROM postings p"
+    " JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = ? ORDER BY p.line";
+
+struct rev_ctx {
+    int64_t entry_id;
+    bo_date date;
+    const char *key;
+    int64_t id;
+};
+
+static int reverse_tx(bo_book *b, void *p)
+{
+    struct rev_ctx *c = p;
+    int rc;
+    if ((rc = bo__require(b, BO__P_LEDGER_POST)))
+        return rc;
+    bo__stmt *s;
+    char memo[BO_TEXT_MAX + 64];
+    if ((rc = bo__stmt_get(b->store, SQL_ENTRY, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, c->entry_id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            snprintf(memo, sizeof memo, "Reversal of entry %" PRId64 ": %s",
+                     c->entry_id, bo__stmt_col_text(s, 0));
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "entry %" PRId64 ": not found",
+                               c->entry_id);
+        }
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    /* Keep the memo within the limit, on a UTF-8 boundary. */
+    size_t len = strlen(memo);
+    if (len > BO_TEXT_MAX) {
+        len = BO_TEXT_MAX;
+        while (len && ((unsigned char)memo[len] & 0xC0) == 0x80)
+            len--;
+        memo[len] = '\0';
+    }
+    bo_entry *e = NULL;
+    if ((rc = bo_entry_new(&e, c->date, memo)))
+        return rc;
+    if (c->key && (rc = bo_entry_set_key(e, c->key)))
+        goto out;
+    if ((rc = bo__stmt_new(b->store, SQL_LINES, &s)))
+        goto out;
+    if (!(rc = bo__stmt_int(s, 1, c->entry_id))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            int64_t amount = bo__stmt_col_int(s, 1);
+            /* amounts are never INT64_MIN: postings are checked on entry */
+            if ((rc = bo_entry_add(e, bo__stmt_col_text(s, 0), -amount,
+                                   bo__stmt_col_text(s, 2),
+                                   bo__stmt_col_text(s, 3))))
+                break;
+        }
+        if (rc == BO_DRIVER_DONE)
+            rc = 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        goto out;
+    if ((rc = bo__stmt_get(b->store, SQL_REVERSED_BY, &s)))
+        goto out;
+    int replay = 0;
+    if (!(rc = bo__stmt_int(s, 1, c->entry_id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            const char *k = bo__stmt_col_text(s, 1);
+            /* The same key again is a replay; post() checks the content. */
+            if (c->key && k && strcmp(k, c->key) == 0)
+                replay = 1, rc = 0;
+            else
+                rc = bo__error_set(BO_EEXISTS, "entry %" PRId64 ": already "
+                                   "reversed by entry %" PRId64, c->entry_id,
+                                   bo__stmt_col_int(s, 0));
+        } else if (rc >= 0) {
+            rc = 0;
+        }
+    }
+    bo__stmt_done(s);
+    (void)replay;
+    if (!rc)
+        rc = bo__ledger_post(b, e, c->entry_id, &c->id);
+out:
+    bo_entry_free(e);
+    return rc;
+}
+
+int bo_ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
+                      const char *key, int64_t *id)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__text_check("key", key, BO_TEXT_MAX, true, false);
+    if (rc)
+        return rc;
+    struct rev_ctx c = { entry_id, date, key, 0 };
+    rc = bo__write(book, reverse_tx, &c);
+    if (!rc && id)
+        *id = c.id;
+    return rc;
+}

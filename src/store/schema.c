@@ -1,0 +1,161 @@
+/*
+ * Numbered schema versions. Version N is created by applying migrations
+ * 1..N in order inside the caller's write transaction, so a failed
+ * migration leaves the book as it was. A book newer than this library is
+ * refused. DDL is written in the portable subset; {ID} and {BLOB} are
+ * replaced by the driver's dialect.
+ */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const migration_1[] = {
+    "CREATE TABLE accounts ("
+    " id {ID},"
+    " code TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL,"
+    " type INTEGER NOT NULL CHECK (type BETWEEN 1 AND 5),"
+    " parent_id BIGINT REFERENCES accounts(id),"
+    " currency TEXT NOT NULL,"
+    " closed INTEGER NOT NULL DEFAULT 0,"
+    " depth INTEGER NOT NULL,"
+    " path TEXT NOT NULL)",
+
+    "CREATE TABLE periods ("
+    " id {ID},"
+    " name TEXT NOT NULL UNIQUE,"
+    " start_date TEXT NOT NULL,"
+    " end_date TEXT NOT NULL,"
+    " closed INTEGER NOT NULL DEFAULT 0)",
+
+    "CREATE TABLE entries ("
+    " id {ID},"
+    " date TEXT NOT NULL,"
+    " memo TEXT NOT NULL,"
+    " idem_key TEXT UNIQUE,"
+    " reverses BIGINT UNIQUE REFERENCES entries(id),"
+    " actor TEXT,"
+    " digest TEXT NOT NULL)",
+
+    "CREATE TABLE postings ("
+    " entry_id BIGINT NOT NULL REFERENCES entries(id),"
+    " line INTEGER NOT NULL,"
+    " account_id BIGINT NOT NULL REFERENCES accounts(id),"
+    " amount BIGINT NOT NULL CHECK (amount <> 0),"
+    " currency TEXT NOT NULL,"
+    " memo TEXT,"
+    " date TEXT NOT NULL,"
+    " PRIMARY KEY (entry_id, line))",
+
+    "CREATE INDEX postings_by_account ON postings (account_id, date, entry_id)",
+
+    /* Per account, currency and day: the day's net change and the
+     * cumulative balance at its end, so a balance as of any date is one
+     * index seek whatever the size of the book. */
+    "CREATE TABLE account_days ("
+    " account_id BIGINT NOT NULL REFERENCES accounts(id),"
+    " currency TEXT NOT NULL,"
+    " date TEXT NOT NULL,"
+    " delta BIGINT NOT NULL,"
+    " total BIGINT NOT NULL,"
+    " PRIMARY KEY (account_id, currency, date))",
+
+    "CREATE TABLE roles ("
+    " name TEXT PRIMARY KEY,"
+    " permissions TEXT NOT NULL)",
+
+    "CREATE TABLE grants ("
+    " actor TEXT NOT NULL,"
+    " role TEXT NOT NULL REFERENCES roles(name),"
+    " PRIMARY KEY (actor, role))",
+
+    "CREATE TABLE audit_log ("
+    " seq BIGINT PRIMARY KEY,"
+    " at TEXT NOT NULL,"
+    " actor TEXT,"
+    " action TEXT NOT NULL,"
+    " object TEXT NOT NULL,"
+    " detail TEXT NOT NULL,"
+    " prev_hash TEXT NOT NULL,"
+    " hash TEXT NOT NULL)",
+
+    "INSERT INTO roles (name, permissions) VALUES ('owner', '*')",
+    NULL
+};
+
+static const char *const *const migrations[] = { migration_1 };
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == BO__SCHEMA_VERSION,
+               "one migration per schema version");
+
+static int run_ddl(bo__store *st, const char *ddl)
+{
+    const bo_driver *d = bo__store_driver(st);
+    bo__buf b = BO__BUF_INIT;
+    for (const char *p = ddl; *p;) {
+        if (strncmp(p, "{ID}", 4) == 0) {
+            bo__buf_puts(&b, d->sql_id_primary_key);
+            p += 4;
+        } else if (strncmp(p, "{BLOB}", 6) == 0) {
+            bo__buf_puts(&b, d->sql_blob);
+            p += 6;
+        } else {
+            bo__buf_put(&b, p++, 1);
+        }
+    }
+    int rc = b.failed ? BO_ENOMEM : bo__store_exec(st, b.ptr);
+    bo__buf_free(&b);
+    return rc;
+}
+
+static const char SQL_VERSION[] =
+    "SELECT value FROM bo_meta WHERE key = 'schema_version'";
+static const char SQL_SET_VERSION[] =
+    "INSERT INTO bo_meta (key, value) VALUES ('schema_version', ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+int bo__schema_prepare(bo__store *st, int create, int *created)
+{
+    *created = 0;
+    int rc = bo__store_exec(st, "CREATE TABLE IF NOT EXISTS bo_meta ("
+                                " key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    if (rc)
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(st, SQL_VERSION, &s)))
+        return rc;
+    int version = 0;
+    rc = bo__stmt_step(s);
+    if (rc == BO_DRIVER_ROW)
+        version = atoi(bo__stmt_col_text(s, 0));
+    bo__stmt_done(s);
+    if (rc < 0)
+        return rc;
+    if (version > BO__SCHEMA_VERSION)
+        return bo__error_set(BO_ESCHEMA, "book: schema version %d was written "
+                             "by a newer libbackoffice; this one (%s) reads up "
+                             "to version %d", version, bo_version(),
+                             BO__SCHEMA_VERSION);
+    if (version == 0 && !create)
+        return bo__error_set(BO_ENOTFOUND, "book: the store holds no book "
+                             "(open it with create set to make one)");
+    if (version == BO__SCHEMA_VERSION)
+        return 0;
+    for (int v = version; v < BO__SCHEMA_VERSION; v++)
+        for (const char *const *ddl = migrations[v]; *ddl; ddl++)
+            if ((rc = run_ddl(st, *ddl)))
+                return bo__error_prefix("migration to schema version %d: ", v + 1);
+    char num[16];
+    snprintf(num, sizeof num, "%d", BO__SCHEMA_VERSION);
+    if ((rc = bo__stmt_get(st, SQL_SET_VERSION, &s)))
+        return rc;
+    rc = bo__stmt_text(s, 1, num);
+    if (!rc)
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (!rc && version == 0)
+        *created = 1;
+    return rc;
+}

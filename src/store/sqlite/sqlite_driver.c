@@ -1,0 +1,215 @@
+/*
+ * The built-in SQLite driver: WAL, BEGIN IMMEDIATE for writes, a busy
+ * timeout, synchronous=FULL unless the host asks otherwise.
+ */
+#include "store/store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+struct bo_driver_conn {
+    sqlite3 *db;
+    char msg[512];
+};
+
+struct bo_driver_stmt {
+    sqlite3_stmt *st;
+    struct bo_driver_conn *conn;
+};
+
+static int map_rc(struct bo_driver_conn *c, int rc)
+{
+    const char *m = c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc);
+    strncpy(c->msg, m ? m : "sqlite error", sizeof c->msg - 1);
+    c->msg[sizeof c->msg - 1] = '\0';
+    switch (rc & 0xFF) {
+    case SQLITE_NOMEM: return BO_ENOMEM;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return BO_EBUSY;
+    case SQLITE_CONSTRAINT: return BO_ECONSTRAINT;
+    case SQLITE_IOERR: return BO_EIO;
+    case SQLITE_FULL: return BO_EFULL;
+    case SQLITE_CORRUPT: case SQLITE_NOTADB: return BO_ECORRUPT;
+    case SQLITE_CANTOPEN: return BO_ENOTFOUND;
+    case SQLITE_READONLY: case SQLITE_PERM: case SQLITE_AUTH: return BO_EIO;
+    case SQLITE_TOOBIG: return BO_ETOOLONG;
+    default: return BO_ERROR;
+    }
+}
+
+static void sq_close(bo_driver_conn *c)
+{
+    if (!c)
+        return;
+    sqlite3_close_v2(c->db);
+    bo__free(c);
+}
+
+static int sq_exec(bo_driver_conn *c, const char *sql)
+{
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : map_rc(c, rc);
+}
+
+static int sq_open(const bo_driver *drv, const char *target,
+                   const bo_driver_settings *s, bo_driver_conn **out)
+{
+    (void)drv;
+    int rc = bo__sqlite_init();
+    if (rc)
+        return rc;
+    struct bo_driver_conn *c = bo__calloc(1, sizeof *c);
+    if (!c)
+        return BO_ENOMEM;
+    int memory = strcmp(target, ":memory:") == 0;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (s->create || memory)
+        flags |= SQLITE_OPEN_CREATE;
+    rc = sqlite3_open_v2(target, &c->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        int code = map_rc(c, rc);
+        *out = c; /* so the caller can read errmsg; it closes */
+        return code;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, s->busy_timeout_ms);
+    const char *sync = s->sync == BO_SYNC_OFF ? "OFF"
+                     : s->sync == BO_SYNC_NORMAL ? "NORMAL" : "FULL";
+    char pragmas[256];
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s;%s", sync,
+             memory ? "" : " PRAGMA journal_mode=WAL;");
+    rc = sqlite3_exec(c->db, pragmas, NULL, NULL, NULL);
+    *out = c;
+    return rc == SQLITE_OK ? 0 : map_rc(c, rc);
+}
+
+static const char *sq_errmsg(bo_driver_conn *c)
+{
+    return c ? c->msg : "no connection";
+}
+
+static int sq_begin(bo_driver_conn *c, int write)
+{
+    return sq_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+}
+
+static int sq_commit(bo_driver_conn *c)
+{
+    return sq_exec(c, "COMMIT");
+}
+
+static int sq_rollback(bo_driver_conn *c)
+{
+    if (sqlite3_get_autocommit(c->db))
+        return 0; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
+    return sq_exec(c, "ROLLBACK");
+}
+
+static int sq_prepare(bo_driver_conn *c, const char *sql, bo_driver_stmt **out)
+{
+    struct bo_driver_stmt *s = bo__malloc(sizeof *s);
+    if (!s)
+        return BO_ENOMEM;
+    s->conn = c;
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                &s->st, NULL);
+    if (rc != SQLITE_OK) {
+        bo__free(s);
+        return map_rc(c, rc);
+    }
+    *out = s;
+    return 0;
+}
+
+static int sq_bind_int64(bo_driver_stmt *s, int idx, int64_t v)
+{
+    int rc = sqlite3_bind_int64(s->st, idx, v);
+    return rc == SQLITE_OK ? 0 : map_rc(s->conn, rc);
+}
+
+static int sq_bind_text(bo_driver_stmt *s, int idx, const char *t, size_t len)
+{
+    int rc = sqlite3_bind_text64(s->st, idx, t, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+    return rc == SQLITE_OK ? 0 : map_rc(s->conn, rc);
+}
+
+static int sq_bind_null(bo_driver_stmt *s, int idx)
+{
+    int rc = sqlite3_bind_null(s->st, idx);
+    return rc == SQLITE_OK ? 0 : map_rc(s->conn, rc);
+}
+
+static int sq_step(bo_driver_stmt *s)
+{
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW)
+        return BO_DRIVER_ROW;
+    if (rc == SQLITE_DONE)
+        return BO_DRIVER_DONE;
+    return map_rc(s->conn, rc);
+}
+
+static int sq_reset(bo_driver_stmt *s)
+{
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+    return 0;
+}
+
+static void sq_finalize(bo_driver_stmt *s)
+{
+    if (!s)
+        return;
+    sqlite3_finalize(s->st);
+    bo__free(s);
+}
+
+static int sq_column_is_null(bo_driver_stmt *s, int col)
+{
+    return sqlite3_column_type(s->st, col) == SQLITE_NULL;
+}
+
+static int64_t sq_column_int64(bo_driver_stmt *s, int col)
+{
+    return sqlite3_column_int64(s->st, col);
+}
+
+static const char *sq_column_text(bo_driver_stmt *s, int col, size_t *len)
+{
+    const char *t = (const char *)sqlite3_column_text(s->st, col);
+    if (len)
+        *len = (size_t)sqlite3_column_bytes(s->st, col);
+    return t;
+}
+
+static int64_t sq_changes(bo_driver_conn *c)
+{
+    return sqlite3_changes64(c->db);
+}
+
+const bo_driver bo__sqlite_driver = {
+    .version = BO_DRIVER_VERSION,
+    .scheme = "sqlite",
+    .name = "SQLite (embedded)",
+    .sql_id_primary_key = "INTEGER PRIMARY KEY",
+    .sql_blob = "BLOB",
+    .open = sq_open,
+    .close = sq_close,
+    .errmsg = sq_errmsg,
+    .exec = sq_exec,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .prepare = sq_prepare,
+    .bind_int64 = sq_bind_int64,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .reset = sq_reset,
+    .finalize = sq_finalize,
+    .column_is_null = sq_column_is_null,
+    .column_int64 = sq_column_int64,
+    .column_text = sq_column_text,
+    .changes = sq_changes,
+};

@@ -1,0 +1,235 @@
+/* The store: driver connection, statement cache, reference count. */
+#include "store/store.h"
+
+#include <string.h>
+
+#define CACHE_SLOTS 512 /* power of two; statements are a few dozen */
+
+struct bo__store {
+    const bo_driver *drv;
+    bo_driver_conn *conn;
+    int refs;
+    bo__stmt *cache[CACHE_SLOTS];
+};
+
+int bo__store_error(bo__store *st, int rc, const char *what)
+{
+    const char *m = st && st->conn ? st->drv->errmsg(st->conn) : "";
+    if (rc == BO_EBUSY)
+        return bo__error_set(rc, "%s: the store is locked by another writer "
+                             "(busy timeout expired): %s", what, m);
+    return bo__error_set(rc, "%s: %s", what, m);
+}
+
+int bo__store_open(bo__store **out, const char *uri, const bo_driver_settings *s)
+{
+    *out = NULL;
+    const char *colon = strchr(uri, ':');
+    const char *target = uri;
+    const bo_driver *drv = NULL;
+    size_t slen = colon ? (size_t)(colon - uri) : 0;
+    int is_scheme = slen >= 2;
+    for (size_t i = 0; i < slen && is_scheme; i++) {
+        char c = uri[i];
+        is_scheme = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '+' || c == '-' || c == '.';
+    }
+    if (is_scheme) {
+        drv = bo__registry_find(uri, slen);
+        if (!drv)
+            return bo__error_set(BO_EDRIVER, "uri: no driver registered for "
+                                 "scheme '%.*s'", (int)slen, uri);
+        target = colon + 1;
+    } else {
+        drv = bo__registry_find("sqlite", 6);
+    }
+    if (!target[0])
+        return bo__error_set(BO_EINVAL, "uri: no store named after '%s:'",
+                             drv->scheme);
+    bo__store *st = bo__calloc(1, sizeof *st);
+    if (!st)
+        return BO_ENOMEM;
+    st->drv = drv;
+    st->refs = 1;
+    int rc = drv->open(drv, target, s, &st->conn);
+    if (rc) {
+        if (rc == BO_ENOTFOUND)
+            bo__error_set(rc, "uri: no book at '%s'", uri);
+        else
+            bo__store_error(st, rc, "open");
+        drv->close(st->conn);
+        bo__free(st);
+        return rc;
+    }
+    *out = st;
+    return 0;
+}
+
+void bo__store_retain(bo__store *st)
+{
+    st->refs++;
+}
+
+void bo__store_release(bo__store *st)
+{
+    if (!st || --st->refs > 0)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (st->cache[i]) {
+            st->drv->finalize(st->cache[i]->ds);
+            bo__free(st->cache[i]);
+        }
+    }
+    st->drv->close(st->conn);
+    bo__free(st);
+}
+
+const bo_driver *bo__store_driver(const bo__store *st)
+{
+    return st->drv;
+}
+
+int bo__store_exec(bo__store *st, const char *sql)
+{
+    int rc = st->drv->exec(st->conn, sql);
+    return rc ? bo__store_error(st, rc, "store") : 0;
+}
+
+int64_t bo__store_changes(bo__store *st)
+{
+    return st->drv->changes(st->conn);
+}
+
+int bo__store_begin(bo__store *st, int write)
+{
+    int rc = st->drv->begin(st->conn, write);
+    return rc ? bo__store_error(st, rc, "begin") : 0;
+}
+
+int bo__store_commit(bo__store *st)
+{
+    int rc = st->drv->commit(st->conn);
+    return rc ? bo__store_error(st, rc, "commit") : 0;
+}
+
+int bo__store_rollback(bo__store *st)
+{
+    int rc = st->drv->rollback(st->conn);
+    return rc ? bo__store_error(st, rc, "rollback") : 0;
+}
+
+static size_t slot_of(const char *sql)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 7) & (CACHE_SLOTS - 1);
+}
+
+int bo__stmt_get(bo__store *st, const char *sql, bo__stmt **out)
+{
+    size_t i = slot_of(sql);
+    for (size_t n = 0; n < CACHE_SLOTS; n++, i = (i + 1) & (CACHE_SLOTS - 1)) {
+        bo__stmt *s = st->cache[i];
+        if (s && s->sql == sql) {
+            if (s->busy) /* re-entrant use: fall back to a private one */
+                return bo__stmt_new(st, sql, out);
+            s->busy = 1;
+            *out = s;
+            return 0;
+        }
+        if (!s) {
+            int rc = bo__stmt_new(st, sql, &s);
+            if (rc)
+                return rc;
+            s->cached = 1;
+            s->busy = 1;
+            st->cache[i] = s;
+            *out = s;
+            return 0;
+        }
+    }
+    return bo__stmt_new(st, sql, out); /* cache full */
+}
+
+int bo__stmt_new(bo__store *st, const char *sql, bo__stmt **out)
+{
+    bo__stmt *s = bo__calloc(1, sizeof *s);
+    if (!s)
+        return BO_ENOMEM;
+    int rc = st->drv->prepare(st->conn, sql, &s->ds);
+    if (rc) {
+        bo__free(s);
+        return bo__store_error(st, rc, "prepare");
+    }
+    s->store = st;
+    s->sql = sql;
+    *out = s;
+    return 0;
+}
+
+void bo__stmt_done(bo__stmt *s)
+{
+    if (!s)
+        return;
+    if (s->cached) {
+        s->store->drv->reset(s->ds);
+        s->busy = 0;
+    } else {
+        s->store->drv->finalize(s->ds);
+        bo__free(s);
+    }
+}
+
+void bo__stmt_reset(bo__stmt *s)
+{
+    s->store->drv->reset(s->ds);
+}
+
+int bo__stmt_int(bo__stmt *s, int idx, int64_t v)
+{
+    int rc = s->store->drv->bind_int64(s->ds, idx, v);
+    return rc ? bo__store_error(s->store, rc, "bind") : 0;
+}
+
+int bo__stmt_text(bo__stmt *s, int idx, const char *text)
+{
+    int rc = text ? s->store->drv->bind_text(s->ds, idx, text, strlen(text))
+                  : s->store->drv->bind_null(s->ds, idx);
+    return rc ? bo__store_error(s->store, rc, "bind") : 0;
+}
+
+int bo__stmt_null(bo__stmt *s, int idx)
+{
+    int rc = s->store->drv->bind_null(s->ds, idx);
+    return rc ? bo__store_error(s->store, rc, "bind") : 0;
+}
+
+int bo__stmt_step(bo__stmt *s)
+{
+    int rc = s->store->drv->step(s->ds);
+    if (rc < 0)
+        return bo__store_error(s->store, rc, "store");
+    return rc;
+}
+
+int bo__stmt_run(bo__stmt *s)
+{
+    int rc = bo__stmt_step(s);
+    return rc < 0 ? rc : 0;
+}
+
+int bo__stmt_is_null(bo__stmt *s, int col)
+{
+    return s->store->drv->column_is_null(s->ds, col);
+}
+
+int64_t bo__stmt_col_int(bo__stmt *s, int col)
+{
+    return s->store->drv->column_int64(s->ds, col);
+}
+
+const char *bo__stmt_col_text(bo__stmt *s, int col)
+{
+    return s->store->drv->column_text(s->ds, col, NULL);
+}

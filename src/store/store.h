@@ -1,0 +1,69 @@
+/*
+ * The store: one driver connection plus a cache of prepared statements,
+ * shared by a book and its cursors through a reference count. Domains talk
+ * to the store only through these functions, never to a driver.
+ */
+#ifndef BO_STORE_STORE_H
+#define BO_STORE_STORE_H
+
+#include "core/core.h"
+#include "backoffice/sys/driver.h"
+
+typedef struct bo__store bo__store;
+
+/* A statement: cached (owned by the store, reset by bo__stmt_done) or
+ * private (finalized by bo__stmt_done), e.g. for a cursor. */
+typedef struct bo__stmt {
+    bo__store *store;
+    bo_driver_stmt *ds;
+    const char *sql;
+    int cached;
+    int busy; /* a cached statement between get and done */
+} bo__stmt;
+
+/* Open the store named by uri ("scheme:rest", or a plain path for SQLite).
+ * The store starts with one reference. */
+int bo__store_open(bo__store **out, const char *uri, const bo_driver_settings *s);
+void bo__store_retain(bo__store *st);
+void bo__store_release(bo__store *st);
+const bo_driver *bo__store_driver(const bo__store *st);
+
+int bo__store_exec(bo__store *st, const char *sql);
+int64_t bo__store_changes(bo__store *st);
+int bo__store_begin(bo__store *st, int write);
+int bo__store_commit(bo__store *st);
+int bo__store_rollback(bo__store *st);
+
+/* A cached statement for sql, which must be a string with static storage
+ * (the pointer is the cache key). Ready to bind; bo__stmt_done resets it. */
+int bo__stmt_get(bo__store *st, const char *sql, bo__stmt **out);
+/* A private statement (for cursors); bo__stmt_done finalizes it. */
+int bo__stmt_new(bo__store *st, const char *sql, bo__stmt **out);
+void bo__stmt_done(bo__stmt *s);
+/* Make a statement ready to bind and run again. */
+void bo__stmt_reset(bo__stmt *s);
+
+int bo__stmt_int(bo__stmt *s, int idx, int64_t v);
+int bo__stmt_text(bo__stmt *s, int idx, const char *text); /* NULL binds NULL */
+int bo__stmt_null(bo__stmt *s, int idx);
+/* BO_DRIVER_ROW, BO_DRIVER_DONE, or a negative code with the message set. */
+int bo__stmt_step(bo__stmt *s);
+int bo__stmt_is_null(bo__stmt *s, int col);
+int64_t bo__stmt_col_int(bo__stmt *s, int col);
+const char *bo__stmt_col_text(bo__stmt *s, int col);
+
+/* Run a cached statement expected to return no row (INSERT/UPDATE...). */
+int bo__stmt_run(bo__stmt *s);
+
+/* Set the thread's error from the driver's message for code rc. */
+int bo__store_error(bo__store *st, int rc, const char *what);
+
+/* Registry (registry.c). */
+const bo_driver *bo__registry_find(const char *scheme, size_t len);
+
+/* Schema (schema.c): create or migrate inside the caller's write
+ * transaction. *created is set when the store was empty and create != 0. */
+#define BO__SCHEMA_VERSION 1
+int bo__schema_prepare(bo__store *st, int create, int *created);
+
+#endif

@@ -40,7 +40,8 @@ BO_EXTERN(int) bo_currency_exponent(const char *currency, int *exponent);
  * Add a currency (or change a registered one) for the whole process:
  * @p code is 3 to 8 upper-case letters or digits, @p exponent 0..18.
  * Thread-safe. Built-in ISO 4217 codes cannot be changed.
- * @return 0, BO_EINVAL, or BO_EEXISTS for a built-in code with another exponent.
+ * @return 0, BO_EINVAL, BO_EEXISTS for a built-in code with another exponent,
+ *         or BO_ELIMIT when 1024 currencies are already registered.
  */
 BO_EXTERN(int) bo_currency_register(const char *code, int exponent);
 
@@ -77,7 +78,7 @@ BO_EXTERN(int) bo_money_rescale(int64_t amount, int from_exp, int to_exp,
  * down and the remainder is handed out one minor unit at a time to the parts
  * with the largest fractional remainders (ties to the earlier part).
  * @p parts must have room for @p n values.
- * @return 0, BO_EINVAL (n == 0, negative weight, all zero), BO_EOVERFLOW.
+ * @return 0, BO_EINVAL (n == 0, negative weight, all zero), BO_ENOMEM.
  */
 BO_EXTERN(int) bo_money_split(int64_t total, const int64_t *weights, size_t n,
                               int64_t *parts);

@@ -65,11 +65,11 @@ int cmd_balance(cli *c, const cli_command *cmd, int argc, char **argv)
         account_currency(c, a.pos[0], ccy, sizeof ccy);
         currency = ccy[0] != '\0' ? ccy : NULL;
     }
-    char date[16];
-    bo_date_format(as_of, date, sizeof date);
+    /* No --as-of: the balance of every posting, shown as a null date. */
+    const char *date = cli_opt_get(&a, "as-of");
     cli_field f[] = {
         {"account", BO_TYPE_TEXT, 0, a.pos[0]},
-        {"as_of", BO_TYPE_TEXT, 0, date},
+        {"as_of", date ? BO_TYPE_TEXT : BO_TYPE_NULL, 0, date},
         {"currency", currency ? BO_TYPE_TEXT : BO_TYPE_NULL, 0, currency},
         {"balance", BO_TYPE_INT, balance, NULL},
     };

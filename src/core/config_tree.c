@@ -674,8 +674,9 @@ static int cfg_parser_error(bo__cfg_doc *doc, const yaml_parser_t *p,
     }
     if (p->context)
         return cfg_error_at(doc, LINE(p->problem_mark), COL(p->problem_mark),
-                            BO_ECONFIG, "%s %s (line %zu)", p->context, problem,
-                            (size_t)LINE(p->context_mark));
+                            BO_ECONFIG, "%s (%s at %zu:%zu)", problem, p->context,
+                            (size_t)LINE(p->context_mark),
+                            (size_t)COL(p->context_mark));
     return cfg_error_at(doc, LINE(p->problem_mark), COL(p->problem_mark),
                         BO_ECONFIG, "%s", problem);
 }

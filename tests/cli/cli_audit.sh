@@ -35,7 +35,8 @@ seq=$(sqlite3 "$BOOK" "SELECT seq FROM audit_log ORDER BY seq LIMIT 1 OFFSET 2")
 sqlite3 "$BOOK" "UPDATE audit_log SET detail = detail || ' ' WHERE seq = $seq"
 expect 2 "$BO" audit verify
 err_has "backoffice: "
-grep -q -- "$seq" "$ERR" || fail "verify does not name record $seq"
+grep -qE -- "(record|seq)[^0-9]*$seq([^0-9]|\$)" "$ERR" ||
+    fail "verify does not name record $seq"
 
 # Put it back: the chain is whole again. Then delete a record.
 sqlite3 "$BOOK" "UPDATE audit_log SET detail = substr(detail, 1, length(detail) - 1) WHERE seq = $seq"

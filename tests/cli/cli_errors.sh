@@ -21,6 +21,9 @@ expect 1 "$BO" audit frob
 expect 1 "$BO" income-statement --from 2026-01-01
 expect 1 env -u BACKOFFICE_BOOK "$BO" accounts
 err_has "no book"
+# Output that cannot be written is an error, not a silent truncation.
+expect 3 sh -c '"$0" accounts >/dev/full' "$BO"
+err_has "cannot write output"
 
 # Library refusals, each with "backoffice: <name>: <message>".
 expect 2 "$BO" post --date 2026-01-10 --memo "Lopsided" 1000=10.00 4000=-9.99

@@ -86,6 +86,7 @@ typedef struct state {
     int64_t expected[16];  /* own balance per chart account */
     long kills, commits, entries_acked, lost, unbalanced, failures;
     long replays, entries_found;
+    int64_t open_us;       /* how long the last child took to open the book */
 } state;
 
 #define FAIL(st, ...) do { \
@@ -178,6 +179,7 @@ static void child_main(const config *cfg, int iter, int fd,
     opts.create = 1;
     opts.sync = BO_SYNC_FULL;
     bo_book *book = NULL;
+    double t0 = st_now();
     int rc = bo_book_open(&book, cfg->path, &opts);
     if (rc != 0) {
         st_report("child: open", rc);
@@ -188,7 +190,8 @@ static void child_main(const config *cfg, int iter, int fd,
         st_report("child: chart", rc);
         _exit(11);
     }
-    msg ready = {M_READY, 0, 0, 0};
+    /* The time to open (recovery included) goes along, for the log. */
+    msg ready = {M_READY, 0, 0, (int64_t)((st_now() - t0) * 1e6)};
     child_send(fd, &ready, 1);
 
     for (size_t i = 0; i < pending->len; i++)
@@ -220,6 +223,7 @@ static void take(state *st, const msg *m, int *ready)
     switch (m->type) {
     case M_READY:
         *ready = 1;
+        st->open_us = m->id;
         break;
     case M_ATTEMPT:
         if (!st_map_get(&st->attempted, m->n, NULL))
@@ -558,6 +562,7 @@ static int round_trip(state *st, const config *cfg, int iter, st_rng *r)
     }
     close(fds[1]);
     st->round.len = 0;
+    st->open_us = -1;
     char buf[sizeof(msg) * 256];
     size_t have = 0;
     int ready = 0, eof = 0;
@@ -601,9 +606,10 @@ static int round_trip(state *st, const config *cfg, int iter, st_rng *r)
     long before = st->failures;
     verify(st, cfg);
     if (!cfg->quiet)
-        printf("kill %d: %s + %.3f ms, %ld acknowledged so far, %ld entries in book, "
-               "%zu in flight%s\n", iter, from_ready ? "open" : "fork", delay_us / 1000.0,
-               st->entries_acked, st->entries_found, st->pending.len,
+        printf("kill %d: %s + %.3f ms (open took %.1f ms), %ld acknowledged so far, "
+               "%ld entries in book, %zu in flight%s\n", iter, from_ready ? "open" : "fork",
+               delay_us / 1000.0, st->open_us / 1000.0, st->entries_acked,
+               st->entries_found, st->pending.len,
                st->failures != before ? "  FAILED" : "");
     return 0;
 }

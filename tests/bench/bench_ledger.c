@@ -1,0 +1,631 @@
+/*
+ * Ledger benchmark: the same deterministic entries posted through the C API
+ * and through a plain SQLite program doing the equivalent inserts, side by
+ * side in one run, so the ratio library/raw means something on a noisy
+ * machine. Each measurement runs in its own forked process (its peak RSS is
+ * read with wait4) and is repeated; medians are printed.
+ *
+ *   bench_ledger [--sizes 10000,100000,1000000] [--modes txn,batch,commit]
+ *                [--repeat 3] [--batch 1000] [--commit-max 100000]
+ *                [--lookups 1000] [--sync full|normal|off]
+ *                [--commit-sync full|normal|off] [--side both|lib|raw]
+ *                [--dir DIR] [--seed S] [--verbose]
+ *
+ * Modes: txn = one transaction for everything, batch = a commit every
+ * --batch entries, commit = one commit per entry. Batched modes use --sync
+ * (default FULL, the library's default); per-commit runs use --commit-sync
+ * (default NORMAL) on both sides, because 10^5 fsyncs would measure the disk,
+ * not the code, and are skipped above --commit-max entries.
+ */
+#define _DEFAULT_SOURCE /* wait4 */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/statfs.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "backoffice.h"
+
+enum { MODE_TXN, MODE_BATCH, MODE_COMMIT, MODE_COUNT };
+static const char *const mode_names[MODE_COUNT] = {"txn", "batch", "commit"};
+enum { SIDE_LIB, SIDE_RAW };
+static const char *const sync_names[] = {"FULL", "NORMAL", "OFF"};
+
+#define MAX_SIZES 8
+#define MAX_REPEAT 15
+
+typedef struct config {
+    long sizes[MAX_SIZES];
+    int nsizes;
+    int modes[MODE_COUNT];
+    int repeat, batch, lookups, sync, commit_sync, verbose;
+    int lib, raw;
+    long commit_max;
+    uint64_t seed;
+    const char *dir;
+} config;
+
+/* ---- the chart and the entries ------------------------------------------ */
+
+typedef struct account {
+    const char *code, *name;
+    int type;
+    const char *parent;
+} account;
+
+static const account chart[] = {
+    {"1000", "Cash", BO_ACCOUNT_ASSET, NULL},
+    {"1010", "Cash: till 1", BO_ACCOUNT_ASSET, "1000"},
+    {"1020", "Cash: till 2", BO_ACCOUNT_ASSET, "1000"},
+    {"1100", "Bank", BO_ACCOUNT_ASSET, NULL},
+    {"1200", "Receivables", BO_ACCOUNT_ASSET, NULL},
+    {"1300", "Inventory", BO_ACCOUNT_ASSET, NULL},
+    {"1500", "Equipment", BO_ACCOUNT_ASSET, NULL},
+    {"2000", "Payables", BO_ACCOUNT_LIABILITY, NULL},
+    {"2100", "Sales tax", BO_ACCOUNT_LIABILITY, NULL},
+    {"2200", "Wages payable", BO_ACCOUNT_LIABILITY, NULL},
+    {"3000", "Equity", BO_ACCOUNT_EQUITY, NULL},
+    {"3100", "Retained earnings", BO_ACCOUNT_EQUITY, NULL},
+    {"4000", "Sales", BO_ACCOUNT_INCOME, NULL},
+    {"4010", "Sales: online", BO_ACCOUNT_INCOME, "4000"},
+    {"4100", "Services", BO_ACCOUNT_INCOME, NULL},
+    {"5000", "Cost of goods", BO_ACCOUNT_EXPENSE, NULL},
+    {"5100", "Wages", BO_ACCOUNT_EXPENSE, NULL},
+    {"5200", "Rent", BO_ACCOUNT_EXPENSE, NULL},
+    {"5300", "Utilities", BO_ACCOUNT_EXPENSE, NULL},
+    {"5400", "Bank fees", BO_ACCOUNT_EXPENSE, NULL},
+};
+#define NACCOUNTS ((int)(sizeof chart / sizeof chart[0]))
+
+static uint64_t mix(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+typedef struct entry {
+    int n;
+    int account[4];
+    int64_t amount[4];
+    bo_date date;
+    char key[24];
+    char date_text[11];
+} entry;
+
+static bo_date jan1;
+
+static void date_text(bo_date d, char *out)
+{
+    /* 2025 is not a leap year; days since Jan 1 -> month/day by table. */
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int doy = d - jan1, m = 0;
+    while (doy >= mdays[m])
+        doy -= mdays[m++];
+    m += 1;
+    doy += 1;
+    memcpy(out, "2025-", 5);
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + doy / 10);
+    out[9] = (char)('0' + doy % 10);
+    out[10] = '\0';
+}
+
+/* Entry @p i of @p total: 2-4 postings, amounts 1..100,000.00, dates rising
+ * through 2025. The same on both sides. */
+static void gen(uint64_t seed, long i, long total, entry *e)
+{
+    uint64_t s = mix(seed ^ mix((uint64_t)i));
+    e->n = 2 + (int)(s % 3);
+    int64_t sum = 0;
+    for (int k = 0; k < e->n; k++) {
+        s = mix(s);
+        e->account[k] = (int)(s % NACCOUNTS);
+        if (k < e->n - 1) {
+            int64_t v = 1 + (int64_t)((s >> 8) % 10000000);
+            if ((s >> 40) & 1)
+                v = -v;
+            e->amount[k] = v;
+            sum += v;
+        }
+    }
+    if (sum == 0) {
+        e->amount[0] += e->amount[0] > 0 ? 1 : -1;
+        sum += e->amount[0] > 0 ? 1 : -1;
+    }
+    e->amount[e->n - 1] = -sum;
+    e->date = jan1 + (bo_date)((int64_t)i * 365 / total);
+    snprintf(e->key, sizeof e->key, "e%ld", i);
+    date_text(e->date, e->date_text);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, int rc)
+{
+    fprintf(stderr, "bench: %s: %d (%s): %s\n", what, rc, bo_error_name(rc),
+            bo_error_message());
+    _exit(3);
+}
+
+/* What a measured child sends back. */
+typedef struct result {
+    double seconds;
+    double lookup_us; /* median balance lookup, 0 if not measured */
+    long maxrss_kib;  /* filled by the parent from wait4 */
+    int ok;
+} result;
+
+/* ---- through the library ------------------------------------------------- */
+
+static void run_lib(const config *cfg, const char *path, long n, int mode,
+                    int sync, int lookups, result *res)
+{
+    bo_book_options opts = BO_BOOK_OPTIONS_INIT;
+    opts.actor = "owner";
+    opts.create = 1;
+    opts.sync = sync;
+    bo_book *book = NULL;
+    int rc = bo_book_open(&book, path, &opts);
+    if (rc != 0)
+        die("open", rc);
+    for (int i = 0; i < NACCOUNTS; i++) {
+        rc = bo_ledger_account_add(book, chart[i].code, chart[i].name, chart[i].type,
+                                   chart[i].parent, NULL);
+        if (rc != 0)
+            die("account", rc);
+    }
+    long per = mode == MODE_TXN ? n : mode == MODE_BATCH ? cfg->batch : 0;
+    double t0 = now();
+    for (long i = 0; i < n; i++) {
+        if (per > 0 && i % per == 0 && (rc = bo_book_begin(book)) != 0)
+            die("begin", rc);
+        entry e;
+        gen(cfg->seed, i, n, &e);
+        bo_entry *b = NULL;
+        if ((rc = bo_entry_new(&b, e.date, "bench")) != 0 ||
+            (rc = bo_entry_set_key(b, e.key)) != 0)
+            die("entry", rc);
+        for (int k = 0; k < e.n; k++)
+            if ((rc = bo_entry_add(b, chart[e.account[k]].code, e.amount[k], NULL,
+                                   NULL)) != 0)
+                die("posting", rc);
+        if ((rc = bo_ledger_post(book, b, NULL)) != 0)
+            die("post", rc);
+        bo_entry_free(b);
+        if (per > 0 && (i % per == per - 1 || i == n - 1) &&
+            (rc = bo_book_commit(book)) != 0)
+            die("commit", rc);
+    }
+    res->seconds = now() - t0;
+
+    if (lookups > 0) {
+        double *t = malloc((size_t)lookups * sizeof *t);
+        uint64_t s = mix(cfg->seed ^ 0x1234);
+        for (int i = 0; i < lookups; i++) {
+            s = mix(s);
+            const char *code = chart[s % NACCOUNTS].code;
+            bo_date d = jan1 + (bo_date)((s >> 16) % 365);
+            int64_t bal = 0;
+            double a = now();
+            if ((rc = bo_ledger_balance(book, code, d, NULL, &bal)) != 0)
+                die("balance", rc);
+            t[i] = now() - a;
+        }
+        for (int i = 1; i < lookups; i++) /* insertion sort: 1,000 values */
+            for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
+                double x = t[j];
+                t[j] = t[j - 1];
+                t[j - 1] = x;
+            }
+        res->lookup_us = t[lookups / 2] * 1e6;
+        free(t);
+    }
+    bo_book_free(book);
+    res->ok = 1;
+}
+
+/* ---- through raw SQLite --------------------------------------------------- */
+
+static void raw_exec(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "bench: raw: %s: %s\n", sql, err ? err : "?");
+        _exit(4);
+    }
+}
+
+static void raw_check(sqlite3 *db, int rc, int want, const char *what)
+{
+    if (rc != want) {
+        fprintf(stderr, "bench: raw: %s: %s\n", what, sqlite3_errmsg(db));
+        _exit(4);
+    }
+}
+
+static void run_raw(const config *cfg, const char *path, long n, int mode, int sync,
+                    result *res)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open(path, &db) != SQLITE_OK) {
+        fprintf(stderr, "bench: raw open: %s\n", sqlite3_errmsg(db));
+        _exit(4);
+    }
+    raw_exec(db, "PRAGMA journal_mode=WAL");
+    raw_exec(db, sync == BO_SYNC_FULL ? "PRAGMA synchronous=FULL"
+                 : sync == BO_SYNC_NORMAL ? "PRAGMA synchronous=NORMAL"
+                                          : "PRAGMA synchronous=OFF");
+    raw_exec(db, "CREATE TABLE entries(id INTEGER PRIMARY KEY, key TEXT UNIQUE, "
+                 "date TEXT NOT NULL, memo TEXT NOT NULL)");
+    raw_exec(db, "CREATE TABLE postings(entry INTEGER NOT NULL REFERENCES entries(id), "
+                 "line INTEGER NOT NULL, account TEXT NOT NULL, amount INTEGER NOT NULL, "
+                 "currency TEXT NOT NULL, PRIMARY KEY(entry, line))");
+    sqlite3_stmt *ins_e = NULL, *ins_p = NULL, *find = NULL, *begin = NULL, *commit = NULL;
+    raw_check(db, sqlite3_prepare_v2(db, "INSERT INTO entries(key, date, memo) "
+              "VALUES(?, ?, ?) ON CONFLICT(key) DO NOTHING", -1, &ins_e, NULL),
+              SQLITE_OK, "prepare");
+    raw_check(db, sqlite3_prepare_v2(db, "INSERT INTO postings VALUES(?, ?, ?, ?, ?)",
+              -1, &ins_p, NULL), SQLITE_OK, "prepare");
+    raw_check(db, sqlite3_prepare_v2(db, "SELECT id FROM entries WHERE key = ?", -1,
+              &find, NULL), SQLITE_OK, "prepare");
+    raw_check(db, sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL),
+              SQLITE_OK, "prepare");
+    raw_check(db, sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL), SQLITE_OK,
+              "prepare");
+    long per = mode == MODE_TXN ? n : mode == MODE_BATCH ? cfg->batch : 1;
+    double t0 = now();
+    for (long i = 0; i < n; i++) {
+        if (i % per == 0) {
+            raw_check(db, sqlite3_step(begin), SQLITE_DONE, "begin");
+            sqlite3_reset(begin);
+        }
+        entry e;
+        gen(cfg->seed, i, n, &e);
+        int64_t sum = 0;
+        for (int k = 0; k < e.n; k++)
+            sum += e.amount[k];
+        if (sum != 0)
+            _exit(5); /* the balance check the library does, for fairness */
+        sqlite3_bind_text(ins_e, 1, e.key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_e, 2, e.date_text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_e, 3, "bench", -1, SQLITE_STATIC);
+        raw_check(db, sqlite3_step(ins_e), SQLITE_DONE, "insert entry");
+        sqlite3_reset(ins_e);
+        int64_t id;
+        if (sqlite3_changes(db) == 0) {
+            /* A replayed key: return the first id (never happens here). */
+            sqlite3_bind_text(find, 1, e.key, -1, SQLITE_STATIC);
+            raw_check(db, sqlite3_step(find), SQLITE_ROW, "find");
+            id = sqlite3_column_int64(find, 0);
+            sqlite3_reset(find);
+            continue;
+        }
+        id = sqlite3_last_insert_rowid(db);
+        for (int k = 0; k < e.n; k++) {
+            sqlite3_bind_int64(ins_p, 1, id);
+            sqlite3_bind_int(ins_p, 2, k + 1);
+            sqlite3_bind_text(ins_p, 3, chart[e.account[k]].code, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(ins_p, 4, e.amount[k]);
+            sqlite3_bind_text(ins_p, 5, "USD", -1, SQLITE_STATIC);
+            raw_check(db, sqlite3_step(ins_p), SQLITE_DONE, "insert posting");
+            sqlite3_reset(ins_p);
+        }
+        if (i % per == per - 1 || i == n - 1) {
+            raw_check(db, sqlite3_step(commit), SQLITE_DONE, "commit");
+            sqlite3_reset(commit);
+        }
+    }
+    res->seconds = now() - t0;
+    sqlite3_finalize(ins_e);
+    sqlite3_finalize(ins_p);
+    sqlite3_finalize(find);
+    sqlite3_finalize(begin);
+    sqlite3_finalize(commit);
+    sqlite3_close(db);
+    res->ok = 1;
+}
+
+/* ---- one measurement in its own process ----------------------------------- */
+
+static void unlink_db(const char *path)
+{
+    static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+    char buf[4200];
+    for (int i = 0; i < 4; i++) {
+        snprintf(buf, sizeof buf, "%s%s", path, sfx[i]);
+        unlink(buf);
+    }
+}
+
+static int measure(const config *cfg, int side, long n, int mode, int lookups,
+                   result *res)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bench-%ld-%s.db", cfg->dir, (long)getpid(),
+             side == SIDE_LIB ? "lib" : "raw");
+    unlink_db(path);
+    int sync = mode == MODE_COMMIT ? cfg->commit_sync : cfg->sync;
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        close(fds[0]);
+        result r;
+        memset(&r, 0, sizeof r);
+        if (side == SIDE_LIB)
+            run_lib(cfg, path, n, mode, sync, lookups, &r);
+        else
+            run_raw(cfg, path, n, mode, sync, &r);
+        if (write(fds[1], &r, sizeof r) != (ssize_t)sizeof r)
+            _exit(6);
+        _exit(0);
+    }
+    close(fds[1]);
+    memset(res, 0, sizeof *res);
+    ssize_t got;
+    do
+        got = read(fds[0], res, sizeof *res);
+    while (got < 0 && errno == EINTR);
+    close(fds[0]);
+    int status = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    wait4(pid, &status, 0, &ru);
+    unlink_db(path);
+    res->maxrss_kib = ru.ru_maxrss;
+    if (got != (ssize_t)sizeof *res || !res->ok || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "bench: %s run of %ld entries (%s) failed (status %d)\n",
+                side == SIDE_LIB ? "library" : "raw", n, mode_names[mode], status);
+        return -1;
+    }
+    if (cfg->verbose)
+        printf("  run: %-3s %8ld %-6s %8.3f s %10.0f entries/s %8ld KiB%s\n",
+               side == SIDE_LIB ? "lib" : "raw", n, mode_names[mode], res->seconds,
+               (double)n / res->seconds, res->maxrss_kib,
+               res->lookup_us > 0 ? " (+ lookups)" : "");
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* ---- machine line ----------------------------------------------------------- */
+
+static void machine_line(const config *cfg)
+{
+    char model[256] = "unknown", line[512];
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "model name", 10) == 0) {
+            char *p = strchr(line, ':');
+            if (p) {
+                p += 1 + (p[1] == ' ');
+                p[strcspn(p, "\n")] = '\0';
+                snprintf(model, sizeof model, "%s", p);
+            }
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+    const char *fs = "unknown";
+    struct statfs sf;
+    if (statfs(cfg->dir, &sf) == 0) {
+        switch ((unsigned long)sf.f_type) {
+        case 0xEF53UL: fs = "ext4"; break;
+        case 0x01021994UL: fs = "tmpfs"; break;
+        case 0x58465342UL: fs = "xfs"; break;
+        case 0x9123683EUL: fs = "btrfs"; break;
+        case 0x794c7630UL: fs = "overlayfs"; break;
+        default: fs = "other"; break;
+        }
+    }
+    printf("machine: nproc %ld, cpu \"%s\", sqlite %s, libbackoffice %s, "
+           "files in %s (%s)\n", sysconf(_SC_NPROCESSORS_ONLN), model,
+           sqlite3_libversion(), bo_version(), cfg->dir, fs);
+}
+
+/* ---- arguments ------------------------------------------------------------- */
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: bench_ledger [--sizes N,N,..] [--modes txn,batch,commit] [--repeat R]\n"
+            "                    [--batch B] [--commit-max N] [--lookups L]\n"
+            "                    [--sync full|normal|off] [--commit-sync full|normal|off]\n"
+            "                    [--side both|lib|raw] [--dir DIR] [--seed S] [--verbose]\n");
+    exit(2);
+}
+
+static int parse_sync(const char *v)
+{
+    if (strcmp(v, "full") == 0)
+        return BO_SYNC_FULL;
+    if (strcmp(v, "normal") == 0)
+        return BO_SYNC_NORMAL;
+    if (strcmp(v, "off") == 0)
+        return BO_SYNC_OFF;
+    usage();
+    return 0;
+}
+
+static void parse(config *cfg, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--verbose") == 0) {
+            cfg->verbose = 1;
+            continue;
+        }
+        if (i + 1 >= argc)
+            usage();
+        char *v = argv[++i];
+        if (strcmp(a, "--sizes") == 0) {
+            cfg->nsizes = 0;
+            for (char *t = strtok(v, ","); t && cfg->nsizes < MAX_SIZES; t = strtok(NULL, ","))
+                cfg->sizes[cfg->nsizes++] = strtol(t, NULL, 10);
+        } else if (strcmp(a, "--modes") == 0) {
+            memset(cfg->modes, 0, sizeof cfg->modes);
+            for (char *t = strtok(v, ","); t; t = strtok(NULL, ",")) {
+                int found = 0;
+                for (int m = 0; m < MODE_COUNT; m++)
+                    if (strcmp(t, mode_names[m]) == 0)
+                        cfg->modes[m] = found = 1;
+                if (!found)
+                    usage();
+            }
+        } else if (strcmp(a, "--repeat") == 0) {
+            cfg->repeat = atoi(v);
+        } else if (strcmp(a, "--batch") == 0) {
+            cfg->batch = atoi(v);
+        } else if (strcmp(a, "--commit-max") == 0) {
+            cfg->commit_max = strtol(v, NULL, 10);
+        } else if (strcmp(a, "--lookups") == 0) {
+            cfg->lookups = atoi(v);
+        } else if (strcmp(a, "--sync") == 0) {
+            cfg->sync = parse_sync(v);
+        } else if (strcmp(a, "--commit-sync") == 0) {
+            cfg->commit_sync = parse_sync(v);
+        } else if (strcmp(a, "--side") == 0) {
+            cfg->lib = strcmp(v, "raw") != 0;
+            cfg->raw = strcmp(v, "lib") != 0;
+        } else if (strcmp(a, "--dir") == 0) {
+            cfg->dir = v;
+        } else if (strcmp(a, "--seed") == 0) {
+            cfg->seed = strtoull(v, NULL, 0);
+        } else {
+            usage();
+        }
+    }
+    if (cfg->nsizes == 0 || cfg->repeat < 1 || cfg->repeat > MAX_REPEAT ||
+        cfg->batch < 1 || cfg->lookups < 0)
+        usage();
+    for (int i = 0; i < cfg->nsizes; i++)
+        if (cfg->sizes[i] < 1)
+            usage();
+}
+
+int main(int argc, char **argv)
+{
+    config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.sizes[0] = 10000;
+    cfg.sizes[1] = 100000;
+    cfg.sizes[2] = 1000000;
+    cfg.nsizes = 3;
+    cfg.modes[MODE_TXN] = cfg.modes[MODE_BATCH] = cfg.modes[MODE_COMMIT] = 1;
+    cfg.repeat = 3;
+    cfg.batch = 1000;
+    cfg.lookups = 1000;
+    cfg.sync = BO_SYNC_FULL;
+    cfg.commit_sync = BO_SYNC_NORMAL;
+    cfg.commit_max = 100000;
+    cfg.lib = cfg.raw = 1;
+    cfg.seed = 20250101;
+    cfg.dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/var/tmp";
+    parse(&cfg, argc, argv);
+    bo_date_from_ymd(2025, 1, 1, &jan1);
+
+    machine_line(&cfg);
+    printf("bench: medians of %d runs, each in its own process; txn/batch at "
+           "synchronous=%s, commit at synchronous=%s (both sides); batch = %d entries; "
+           "commit runs up to %ld entries\n", cfg.repeat, sync_names[cfg.sync],
+           sync_names[cfg.commit_sync], cfg.batch, cfg.commit_max);
+    printf("%9s %-6s %-6s %12s %12s %8s %12s %12s\n", "entries", "mode", "sync",
+           "lib entr/s", "raw entr/s", "lib/raw", "lib peak KiB", "raw peak KiB");
+    fflush(stdout);
+
+    int first_mode = -1;
+    for (int m = 0; m < MODE_COUNT; m++)
+        if (cfg.modes[m] && first_mode < 0)
+            first_mode = m;
+    double lookup_med[MAX_SIZES] = {0};
+    int failed = 0;
+    for (int si = 0; si < cfg.nsizes; si++) {
+        long n = cfg.sizes[si];
+        for (int m = 0; m < MODE_COUNT; m++) {
+            if (!cfg.modes[m] || (m == MODE_COMMIT && n > cfg.commit_max))
+                continue;
+            double lib_rate[MAX_REPEAT], raw_rate[MAX_REPEAT], look[MAX_REPEAT];
+            double lib_rss[MAX_REPEAT], raw_rss[MAX_REPEAT];
+            int nl = 0, nr = 0, nk = 0;
+            for (int rep = 0; rep < cfg.repeat; rep++) {
+                /* Alternate which side goes first, so neither always gets
+                 * the warmer page cache. */
+                for (int k = 0; k < 2; k++) {
+                    int side = (rep + k) % 2 ? SIDE_RAW : SIDE_LIB;
+                    if ((side == SIDE_LIB && !cfg.lib) || (side == SIDE_RAW && !cfg.raw))
+                        continue;
+                    result r;
+                    int lookups = side == SIDE_LIB && m == first_mode ? cfg.lookups : 0;
+                    if (measure(&cfg, side, n, m, lookups, &r) != 0) {
+                        failed = 1;
+                        continue;
+                    }
+                    if (side == SIDE_LIB) {
+                        lib_rate[nl] = (double)n / r.seconds;
+                        lib_rss[nl++] = (double)r.maxrss_kib;
+                        if (lookups > 0)
+                            look[nk++] = r.lookup_us;
+                    } else {
+                        raw_rate[nr] = (double)n / r.seconds;
+                        raw_rss[nr++] = (double)r.maxrss_kib;
+                    }
+                }
+            }
+            double lr = median(lib_rate, nl), rr = median(raw_rate, nr);
+            if (nk > 0) {
+                lookup_med[si] = median(look, nk);
+            }
+            char ratio[16] = "-";
+            if (nl > 0 && nr > 0)
+                snprintf(ratio, sizeof ratio, "%.2f", lr / rr);
+            printf("%9ld %-6s %-6s %12.0f %12.0f %8s %12.0f %12.0f\n", n, mode_names[m],
+                   sync_names[m == MODE_COMMIT ? cfg.commit_sync : cfg.sync], lr, rr,
+                   ratio, median(lib_rss, nl), median(raw_rss, nr));
+            fflush(stdout);
+        }
+    }
+    if (cfg.lib && cfg.lookups > 0 && first_mode >= 0) {
+        printf("balance lookup: bo_ledger_balance on random accounts and dates, median "
+               "of %d calls per run, median of %d runs (book filled in %s mode)\n",
+               cfg.lookups, cfg.repeat, mode_names[first_mode]);
+        for (int si = 0; si < cfg.nsizes; si++)
+            printf("%9ld entries: %8.1f us per lookup\n", cfg.sizes[si], lookup_med[si]);
+    }
+    return failed ? 1 : 0;
+}

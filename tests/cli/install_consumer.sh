@@ -2,13 +2,15 @@
 # consumer against the INSTALLED library two ways: CMake's find_package and
 # a bare compiler command with pkg-config.
 #   sh install_consumer.sh BUILD_DIR SOURCE_DIR
-# Environment: BO_CONSUMER_CFLAGS (e.g. sanitizer flags, to match the
-# build), CMAKE_GENERATOR (passed through to the consumer's configure).
+# Environment: CC, CMAKE (the programs to use), BO_CONSUMER_CFLAGS (e.g.
+# sanitizer flags, to match the build), CMAKE_GENERATOR (read by cmake for
+# the consumer's configure).
 set -eu
 
 BUILD=$1
 SRC=$2
 CC=${CC:-cc}
+CMAKE=${CMAKE:-cmake}
 CFLAGS=${BO_CONSUMER_CFLAGS:-}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bo-install-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -19,7 +21,7 @@ fail() {
     exit 1
 }
 
-cmake --install "$BUILD" --prefix "$PREFIX" >"$WORK/install.log" ||
+"$CMAKE" --install "$BUILD" --prefix "$PREFIX" >"$WORK/install.log" ||
     { cat "$WORK/install.log" >&2; fail "cmake --install"; }
 
 # What a package must hold.
@@ -46,12 +48,12 @@ fi
 grep -q library "$WORK/version.out" || fail "backoffice version output"
 
 # (a) CMake: find_package(backoffice) + backoffice::backoffice.
-cmake -S "$SRC/examples/consumer" -B "$WORK/cmake-build" \
+"$CMAKE" -S "$SRC/examples/consumer" -B "$WORK/cmake-build" \
       -DCMAKE_PREFIX_PATH="$PREFIX" -DCMAKE_BUILD_TYPE=Debug \
       -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_EXE_LINKER_FLAGS="$CFLAGS" \
       >"$WORK/configure.log" 2>&1 ||
     { cat "$WORK/configure.log" >&2; fail "consumer: cmake configure"; }
-cmake --build "$WORK/cmake-build" >"$WORK/build.log" 2>&1 ||
+"$CMAKE" --build "$WORK/cmake-build" >"$WORK/build.log" 2>&1 ||
     { cat "$WORK/build.log" >&2; fail "consumer: cmake build"; }
 "$WORK/cmake-build/consumer" || fail "consumer (CMake build) failed"
 

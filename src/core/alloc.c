@@ -136,6 +136,8 @@ int bo__sqlite_init(void)
         /* Fails with SQLITE_MISUSE when the host initialised SQLite first:
          * then SQLite keeps its own allocator, as documented. */
         (void)sqlite3_config(SQLITE_CONFIG_MALLOC, &sq_methods);
+        /* Memory statistics cost a mutex and an xSize call per allocation. */
+        (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
         if (sqlite3_initialize() != SQLITE_OK)
             rc = bo__error_set(BO_ERROR, "sqlite3_initialize failed");
         else

@@ -1,8 +1,10 @@
 /*
  * The audit chain. Record n stores hash_n = SHA-256(hash_{n-1} || canonical
- * record n), where the canonical form length-prefixes every field, so no
- * two different records hash alike by shifting bytes between fields. The
- * first record chains from 64 zeros.
+ * record n), where the canonical form length-prefixes seq, time, actor,
+ * action, object and SHA-256(detail), so no two different records hash
+ * alike by shifting bytes between fields. Hashing the detail's digest lets
+ * a posting reuse the digest it already computed of its entry. The first
+ * record chains from 64 zeros.
  */
 #include "core/book.h"
 
@@ -39,8 +41,16 @@ void bo__now_iso(char out[64])
 
 static int chain_hash(const char *prev, int64_t seq, const char *at,
                       const char *actor, const char *action, const char *object,
-                      const char *detail, char out[BO_HASH_HEX_SIZE])
+                      const char *detail, const char *detail_digest,
+                      char out[BO_HASH_HEX_SIZE])
 {
+    char dd[BO_HASH_HEX_SIZE];
+    if (!detail_digest) {
+        unsigned char h[BO__SHA256_BYTES];
+        bo__sha256(detail ? detail : "", detail ? strlen(detail) : 0, h);
+        bo__hex(h, sizeof h, dd);
+        detail_digest = dd;
+    }
     bo__buf b = BO__BUF_INIT;
     bo__buf_puts(&b, prev);
     bo__buf_field_int(&b, seq);
@@ -48,7 +58,7 @@ static int chain_hash(const char *prev, int64_t seq, const char *at,
     bo__buf_field(&b, actor);
     bo__buf_field(&b, action);
     bo__buf_field(&b, object);
-    bo__buf_field(&b, detail);
+    bo__buf_field(&b, detail_digest);
     if (b.failed) {
         bo__buf_free(&b);
         return BO_ENOMEM;
@@ -81,6 +91,12 @@ static int read_head(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])
 int bo__audit_append(bo_book *b, const char *action, const char *object,
                      const char *detail)
 {
+    return bo__audit_append_digest(b, action, object, detail, NULL);
+}
+
+int bo__audit_append_digest(bo_book *b, const char *action, const char *object,
+                            const char *detail, const char *detail_digest)
+{
     int rc;
     if (!b->audit_valid) {
         if ((rc = read_head(b, &b->audit_seq, b->audit_hash)))
@@ -91,7 +107,7 @@ int bo__audit_append(bo_book *b, const char *action, const char *object,
     char at[64], hash[BO_HASH_HEX_SIZE];
     bo__now_iso(at);
     if ((rc = chain_hash(b->audit_hash, seq, at, b->actor, action, object,
-                         detail, hash)))
+                         detail, detail_digest, hash)))
         return rc;
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_APPEND, &s)))
@@ -144,7 +160,7 @@ int bo_audit_verify(bo_book *b, int64_t *bad_seq)
         if ((rc = chain_hash(prev, seq, bo__stmt_col_text(s, 1),
                              bo__stmt_col_text(s, 2), bo__stmt_col_text(s, 3),
                              bo__stmt_col_text(s, 4), bo__stmt_col_text(s, 5),
-                             calc)))
+                             NULL, calc)))
             break;
         if (!h || strcmp(h, calc) != 0) {
             bad = seq;

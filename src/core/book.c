@@ -83,14 +83,18 @@ static int load_meta(bo_book *b)
     return 0;
 }
 
-/* Create or migrate in one write transaction. */
-static int prepare_book(bo_book *b, const bo_book_options *o)
+/* Create or migrate in one write transaction. With keep_open, the store
+ * must be empty (BO_EEXISTS otherwise) and the transaction that created the
+ * book is left open as the book's outermost level. */
+static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
 {
     int rc = bo__store_begin(b->store, 1);
     if (rc)
         return rc;
     int created = 0;
     rc = bo__schema_prepare(b->store, o->create, &created);
+    if (!rc && keep_open && !created)
+        rc = bo__error_set(BO_EEXISTS, "uri: the store already holds a book");
     if (!rc && created) {
         const char *cur = o->base_currency ? o->base_currency : "USD";
         if (!(rc = meta_set(b->store, "base_currency", cur)) &&
@@ -109,13 +113,24 @@ static int prepare_book(bo_book *b, const bo_book_options *o)
         bo__store_rollback(b->store);
         return bo__error_restore(&es);
     }
+    if (keep_open) {
+        b->marks = bo__malloc(8 * sizeof *b->marks);
+        if (!b->marks) {
+            bo__store_rollback(b->store);
+            return BO_ENOMEM;
+        }
+        b->marks_cap = 8;
+        b->marks[0] = 0;
+        b->depth = 1;
+        return 0;
+    }
     b->audit_valid = 0;
     return bo__store_commit(b->store);
 }
 
-int bo_book_open(bo_book **out, const char *uri, const bo_book_options *opts)
+static int open_book(bo_book **out, const char *uri, const bo_book_options *opts,
+                     int keep_open)
 {
-    bo__error_clear();
     if (!out)
         return bo__error_set(BO_EINVAL, "out: NULL");
     *out = NULL;
@@ -159,7 +174,8 @@ int bo_book_open(bo_book **out, const char *uri, const bo_book_options *opts)
         rc = BO_ENOMEM;
         goto fail;
     }
-    if (!schema_current(b->store) && (rc = prepare_book(b, &o)))
+    if ((keep_open || !schema_current(b->store)) &&
+        (rc = prepare_book(b, &o, keep_open)))
         goto fail;
     if ((rc = load_meta(b)))
         goto fail;
@@ -172,6 +188,21 @@ fail:
         bo_book_free(b);
         return bo__error_restore(&es);
     }
+}
+
+int bo_book_open(bo_book **out, const char *uri, const bo_book_options *opts)
+{
+    bo__error_clear();
+    return open_book(out, uri, opts, 0);
+}
+
+int bo__book_create_open(bo_book **out, const char *uri, const bo_book_options *opts)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    if (opts)
+        o = *opts;
+    o.create = 1;
+    return open_book(out, uri, &o, 1);
 }
 
 void bo_book_free(bo_book *b)

@@ -63,6 +63,12 @@ struct bo_book {
     size_t npending, pending_cap;
 };
 
+/* Create a new book at uri and leave the transaction that created it open
+ * (depth 1): the caller fills the book and commits, or rolls back and the
+ * store holds no book. BO_EEXISTS when the store already holds one. */
+int bo__book_create_open(bo_book **out, const char *uri,
+                         const bo_book_options *opts);
+
 /* ---- transactions (tx.c) -------------------------------------------------
  * bo__write runs fn inside a new transaction level (a savepoint when one is
  * open), commits it when fn returns 0 and rolls it back otherwise, keeping
@@ -95,6 +101,10 @@ int bo__security_bootstrap(bo_book *book, const char *actor);
 /* Append a record inside the current write transaction. */
 int bo__audit_append(bo_book *book, const char *action, const char *object,
                      const char *detail);
+/* The same, with the detail's SHA-256 (hex) already computed. */
+int bo__audit_append_digest(bo_book *book, const char *action,
+                            const char *object, const char *detail,
+                            const char *detail_digest);
 
 /* ---- events (events.c) --------------------------------------------------- */
 int bo__event_queue(bo_book *book, const char *event, int64_t id);

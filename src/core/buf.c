@@ -58,19 +58,36 @@ int bo__buf_printf(bo__buf *b, const char *fmt, ...)
     return rc;
 }
 
+/* Decimal digits of v into the end of out[24]; returns the first digit. */
+static char *digits(uint64_t v, char out[24])
+{
+    char *p = out + 23;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return p;
+}
+
 int bo__buf_field(bo__buf *b, const char *s)
 {
     if (!s)
         return bo__buf_put(b, "-;", 2);
     size_t len = strlen(s);
-    bo__buf_printf(b, "%zu:", len);
+    char num[24], *d = digits(len, num);
+    bo__buf_put(b, d, (size_t)(num + 23 - d));
+    bo__buf_put(b, ":", 1);
     bo__buf_put(b, s, len);
     return bo__buf_put(b, ";", 1);
 }
 
 int bo__buf_field_int(bo__buf *b, int64_t v)
 {
-    return bo__buf_printf(b, "i%" PRId64 ";", v);
+    char num[24], *d = digits(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, num);
+    bo__buf_put(b, v < 0 ? "i-" : "i", v < 0 ? 2 : 1);
+    bo__buf_put(b, d, (size_t)(num + 23 - d));
+    return bo__buf_put(b, ";", 1);
 }
 
 void bo__buf_free(bo__buf *b)

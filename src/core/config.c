@@ -4,12 +4,13 @@
  * (config_plan.c), then apply the plan.
  *
  * Bad input must change nothing. Everything that can be checked without a
- * store is checked first; then the plan is rehearsed on a throwaway
- * in-memory book, so that a value only the ledger or the security layer can
- * judge (a permission name, say) is refused before the real store is
- * touched. The real store is then created and filled in one transaction.
+ * store is checked first; then the book is created and filled in the one
+ * transaction that creates it (bo__book_create_open), so a value only the
+ * ledger or the security layer can judge (a permission name, say) rolls the
+ * whole book back and the store is left holding none.
  */
 #include "config_plan.h"
+#include "core/book.h"
 
 #include <string.h>
 
@@ -40,7 +41,19 @@ static int cfg_apply_error(const bo__cfg_plan *p, const bo__cfg_node *at, int rc
 /* Fill a freshly created book; the caller commits or rolls back. */
 static int cfg_fill(bo_book *b, const bo__cfg_plan *p)
 {
-    int rc;
+    /* Another process may have made a book between our check and the
+     * create: inside the write transaction, fill only an empty chart. */
+    bo_cursor *cur = NULL;
+    int rc = bo_ledger_accounts(b, &cur);
+    if (rc)
+        return rc;
+    rc = bo_cursor_next(cur);
+    bo_cursor_free(cur);
+    if (rc == 0)
+        return bo__error_set(BO_EEXISTS, "%s: the store already holds a book",
+                             bo_book_uri(b));
+    if (rc != BO_ITEROVER)
+        return rc;
     if ((rc = bo_book_set_name(b, p->name)))
         return cfg_apply_error(p, p->name_at, rc);
     for (size_t i = 0; i < p->naccounts; i++) {
@@ -67,30 +80,27 @@ static int cfg_fill(bo_book *b, const bo__cfg_plan *p)
     return 0;
 }
 
-/* Open (creating) the book at uri, fill it in one transaction and, when
- * keep is 0, roll it all back: the rehearsal. */
+/* Create the book at uri and fill it in the transaction that creates it. */
 static int cfg_apply(const bo__cfg_plan *p, const char *uri,
-                     const bo_book_options *o, int keep, bo_book **out)
+                     const bo_book_options *o, bo_book **out)
 {
     bo_book *b = NULL;
-    int rc = bo_book_open(&b, uri, o);
+    int rc = bo__book_create_open(&b, uri, o);
     if (rc) {
-        if (!keep)
-            return bo__error_prefix("rehearsing on an in-memory book: ");
+        if (rc == BO_EEXISTS)
+            rc = bo__error_set(BO_EEXISTS, "%s: the store already holds a book", uri);
         return rc;
     }
-    if ((rc = bo_book_begin(b)) == 0) {
-        rc = cfg_fill(b, p);
-        if (rc == 0 && keep)
-            rc = bo_book_commit(b);
-        if ((rc || !keep) && bo_book_depth(b) > 0) {
-            bo__error_state es;
-            bo__error_save(&es);
-            bo_book_rollback(b);
-            bo__error_restore(&es);
-        }
+    rc = cfg_fill(b, p);
+    if (rc == 0)
+        rc = bo_book_commit(b);
+    if (rc && bo_book_depth(b) > 0) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo_book_rollback(b);
+        bo__error_restore(&es);
     }
-    if (rc || !keep) {
+    if (rc) {
         bo__error_state es;
         bo__error_save(&es);
         bo_book_free(b);
@@ -132,25 +142,7 @@ static int cfg_create(bo_book **out, const char *file, const char *data,
         o.actor = "admin";
     o.base_currency = plan.base_currency;
 
-    /* Refuse a store that already holds a book, without creating one. */
-    bo_book *existing = NULL;
-    o.create = 0;
-    rc = bo_book_open(&existing, uri, &o);
-    if (rc == 0) {
-        bo_book_free(existing);
-        rc = bo__error_set(BO_EEXISTS, "%s: the store already holds a book", uri);
-        goto done;
-    }
-    if (rc != BO_ENOTFOUND)
-        goto done;
-    bo__error_clear();
-
-    o.create = 1;
-    bo_book_options rehearsal = o;
-    rehearsal.sync = BO_SYNC_OFF;
-    if ((rc = cfg_apply(&plan, "sqlite::memory:", &rehearsal, 0, NULL)))
-        goto done;
-    rc = cfg_apply(&plan, uri, &o, 1, out);
+    rc = cfg_apply(&plan, uri, &o, out);
 done:
     {
         bo__error_state es;

@@ -72,8 +72,27 @@ int bo__book_bump_generation(bo_book *b)
     return 0;
 }
 
-static int savepoint(bo_book *b, const char *verb, int level)
+/* Savepoint statements for the first levels are static strings, so they are
+ * prepared once and cached like any other statement. */
+#define SP_LEVELS(verb) { verb " bo_sp1", verb " bo_sp2", verb " bo_sp3", \
+    verb " bo_sp4", verb " bo_sp5", verb " bo_sp6", verb " bo_sp7", verb " bo_sp8" }
+static const char *const sp_open[] = SP_LEVELS("SAVEPOINT");
+static const char *const sp_release[] = SP_LEVELS("RELEASE SAVEPOINT");
+static const char *const sp_undo[] = SP_LEVELS("ROLLBACK TO SAVEPOINT");
+#define SP_CACHED ((int)(sizeof sp_open / sizeof *sp_open))
+
+static int savepoint(bo_book *b, const char *const *table, const char *verb,
+                     int level)
 {
+    if (level >= 1 && level <= SP_CACHED) {
+        bo__stmt *s;
+        int rc = bo__stmt_get(b->store, table[level - 1], &s);
+        if (rc)
+            return rc;
+        rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        return rc;
+    }
     char sql[64];
     snprintf(sql, sizeof sql, "%s bo_sp%d", verb, level);
     return bo__store_exec(b->store, sql);
@@ -105,7 +124,7 @@ int bo__tx_begin(bo_book *b)
             invalidate_caches(b);
         }
         b->audit_valid = 0;
-    } else if ((rc = savepoint(b, "SAVEPOINT", b->depth))) {
+    } else if ((rc = savepoint(b, sp_open, "SAVEPOINT", b->depth))) {
         return rc;
     }
     b->marks[b->depth++] = b->npending;
@@ -117,7 +136,7 @@ int bo__tx_commit(bo_book *b)
     if (b->depth == 0)
         return bo__error_set(BO_ESTATE, "commit: no transaction is open");
     if (b->depth > 1) {
-        int rc = savepoint(b, "RELEASE SAVEPOINT", b->depth - 1);
+        int rc = savepoint(b, sp_release, "RELEASE SAVEPOINT", b->depth - 1);
         if (rc)
             return rc;
         b->depth--;
@@ -144,9 +163,9 @@ int bo__tx_rollback(bo_book *b)
         return bo__error_set(BO_ESTATE, "rollback: no transaction is open");
     int rc;
     if (b->depth > 1) {
-        rc = savepoint(b, "ROLLBACK TO SAVEPOINT", b->depth - 1);
+        rc = savepoint(b, sp_undo, "ROLLBACK TO SAVEPOINT", b->depth - 1);
         if (!rc)
-            rc = savepoint(b, "RELEASE SAVEPOINT", b->depth - 1);
+            rc = savepoint(b, sp_release, "RELEASE SAVEPOINT", b->depth - 1);
     } else {
         rc = bo__store_rollback(b->store);
     }

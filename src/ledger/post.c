@@ -10,9 +10,13 @@
 #include <string.h>
 
 static const char SQL_BY_KEY[] = "SELECT id, digest FROM entries WHERE idem_key = ?";
+/* A concurrent writer with the same key makes the insert return no row
+ * (PostgreSQL); the caller then treats it as a replay. */
 static const char SQL_INSERT_ENTRY[] =
-    "INSERT INTO entries (date, memo, idem_key, reverses, actor, digest)"
-    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO entries (date, memo, idem_key, actor, digest)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING RETURNING id";
+static const char SQL_INSERT_REVERSAL[] =
+    "INSERT INTO reversals (entry_id, reversed_by) VALUES (?, ?)";
 static const char SQL_INSERT_POSTING[] =
     "INSERT INTO postings (entry_id, line, account_id, amount, currency, memo, date)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -248,6 +252,24 @@ static int find_by_key(bo_book *b, const char *key, int64_t *id, char digest[65]
     return rc;
 }
 
+/* The key is taken: 0 with the original id when the content is the same
+ * (nothing new is recorded), BO_EKEYREUSE otherwise, BO_ENOTFOUND if the
+ * key is unknown after all. */
+static int replay(bo_book *b, const char *key, const char *digest, int64_t *id)
+{
+    int found;
+    char old[65];
+    int rc = find_by_key(b, key, id, old, &found);
+    if (rc)
+        return rc;
+    if (!found)
+        return BO_ENOTFOUND;
+    if (strcmp(old, digest) != 0)
+        return bo__error_set(BO_EKEYREUSE, "key: already used by entry %" PRId64
+                             " with different content", *id);
+    return 0;
+}
+
 int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id)
 {
     int rc;
@@ -292,24 +314,14 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
         goto out;
     if ((rc = canonical(e, date, reverses, acc, &canon, digest)))
         goto out;
-    if (e->key) {
-        int found;
-        char old[65];
-        if ((rc = find_by_key(b, e->key, id, old, &found)))
-            goto out;
-        if (found) {
-            if (strcmp(old, digest) != 0)
-                rc = bo__error_set(BO_EKEYREUSE, "key: already used by entry "
-                                   "%" PRId64 " with different content", *id);
-            goto out; /* a replay: nothing new is recorded */
-        }
-    }
     const char *closed;
     if ((rc = bo__period_closed_at(b, date, &closed)))
         goto out;
     if (closed) {
-        rc = bo__error_set(BO_EPERIOD, "date: %s lies in closed period '%s'",
-                           date, closed);
+        /* A replay of an entry posted before the close still answers. */
+        if (!e->key || (rc = replay(b, e->key, digest, id)) == BO_ENOTFOUND)
+            rc = bo__error_set(BO_EPERIOD, "date: %s lies in closed period '%s'",
+                               date, closed);
         goto out;
     }
 
@@ -318,19 +330,33 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
         goto out;
     if (!(rc = bo__stmt_text(s, 1, date)) && !(rc = bo__stmt_text(s, 2, e->memo)) &&
         !(rc = bo__stmt_text(s, 3, e->key)) &&
-        !(rc = reverses ? bo__stmt_int(s, 4, reverses) : bo__stmt_null(s, 4)) &&
-        !(rc = bo__stmt_text(s, 5, b->actor)) && !(rc = bo__stmt_text(s, 6, digest))) {
+        !(rc = bo__stmt_text(s, 4, b->actor)) && !(rc = bo__stmt_text(s, 5, digest))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             *id = bo__stmt_col_int(s, 0);
             rc = 0;
         } else if (rc >= 0) {
-            rc = bo__error_set(BO_ERROR, "entry: insert returned no id");
+            rc = 1; /* the key exists: a replay, or a reuse */
         }
     }
     bo__stmt_done(s);
+    if (rc == 1) {
+        rc = e->key ? replay(b, e->key, digest, id) : BO_ERROR;
+        if (rc == BO_ENOTFOUND) /* cannot happen in one transaction */
+            rc = bo__error_set(BO_ECONFLICT, "key: changed by another writer");
+        goto out;
+    }
     if (rc)
         goto out;
+    if (reverses) {
+        if ((rc = bo__stmt_get(b->store, SQL_INSERT_REVERSAL, &s)))
+            goto out;
+        if (!(rc = bo__stmt_int(s, 1, reverses)) && !(rc = bo__stmt_int(s, 2, *id)))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        if (rc)
+            goto out;
+    }
 
     if ((rc = bo__stmt_get(b->store, SQL_INSERT_POSTING, &s)))
         goto out;
@@ -354,8 +380,8 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
         goto out;
     char object[32];
     snprintf(object, sizeof object, "entry:%" PRId64, *id);
-    if ((rc = bo__audit_append(b, reverses ? "entry.reverse" : "entry.post",
-                               object, canon.ptr)))
+    if ((rc = bo__audit_append_digest(b, reverses ? "entry.reverse" : "entry.post",
+                                      object, canon.ptr, digest)))
         goto out;
     rc = bo__event_queue(b, reverses ? "entry.reversed" : "entry.posted", *id);
 out:

@@ -67,9 +67,10 @@ int bo_ledger_trial_balance(bo_book *b, bo_date as_of, bo_cursor **out)
 /* ---- one entry ------------------------------------------------------------ */
 
 static const char SQL_ENTRY[] =
-    "SELECT e.id, e.date, e.memo, e.idem_key, e.reverses, p.line, a.code,"
+    "SELECT e.id, e.date, e.memo, e.idem_key, r.entry_id, p.line, a.code,"
     " p.amount, p.currency, p.memo FROM entries e"
     " JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id"
+    " LEFT JOIN reversals r ON r.reversed_by = e.id"
     " WHERE e.id = ? ORDER BY p.line";
 static const char SQL_ENTRY_EXISTS[] = "SELECT 1 FROM entries WHERE id = ?";
 

@@ -7,7 +7,8 @@
 
 static const char SQL_ENTRY[] = "SELECT memo FROM entries WHERE id = ?";
 static const char SQL_REVERSED_BY[] =
-    "SELECT id, idem_key FROM entries WHERE reverses = ?";
+    "SELECT e.id, e.idem_key FROM reversals r JOIN entries e ON e.id = r.reversed_by"
+    " WHERE r.entry_id = ?";
 static const char SQL_LINES[] =
     "SELECT a.code, p.amount, p.currency, p.memo FROM postings p"
     " JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = ? ORDER BY p.line";

@@ -43,7 +43,7 @@ int bo_driver_register(const bo_driver *d)
         !d->bind_text || !d->bind_null || !d->step || !d->reset ||
         !d->finalize || !d->column_is_null || !d->column_int64 ||
         !d->column_text || !d->changes || !d->sql_id_primary_key ||
-        !d->sql_blob)
+        !d->sql_blob || !d->sql_clustered)
         return bo__error_set(BO_EINVAL, "driver '%s': a required member is "
                              "NULL", d->scheme);
     for (const char *p = d->scheme; *p; p++)

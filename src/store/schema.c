@@ -2,8 +2,8 @@
  * Numbered schema versions. Version N is created by applying migrations
  * 1..N in order inside the caller's write transaction, so a failed
  * migration leaves the book as it was. A book newer than this library is
- * refused. DDL is written in the portable subset; {ID} and {BLOB} are
- * replaced by the driver's dialect.
+ * refused. DDL is written in the portable subset; {ID}, {BLOB} and
+ * {CLUSTERED} are replaced by the driver's dialect.
  */
 #include "store/store.h"
 
@@ -35,9 +35,13 @@ static const char *const migration_1[] = {
     " date TEXT NOT NULL,"
     " memo TEXT NOT NULL,"
     " idem_key TEXT UNIQUE,"
-    " reverses BIGINT UNIQUE REFERENCES entries(id),"
     " actor TEXT,"
     " digest TEXT NOT NULL)",
+
+    /* Apart from entries, so the common entry carries no second index. */
+    "CREATE TABLE reversals ("
+    " entry_id BIGINT PRIMARY KEY REFERENCES entries(id),"
+    " reversed_by BIGINT NOT NULL UNIQUE REFERENCES entries(id))",
 
     "CREATE TABLE postings ("
     " entry_id BIGINT NOT NULL REFERENCES entries(id),"
@@ -47,7 +51,7 @@ static const char *const migration_1[] = {
     " currency TEXT NOT NULL,"
     " memo TEXT,"
     " date TEXT NOT NULL,"
-    " PRIMARY KEY (entry_id, line))",
+    " PRIMARY KEY (entry_id, line)){CLUSTERED}",
 
     "CREATE INDEX postings_by_account ON postings (account_id, date, entry_id)",
 
@@ -60,7 +64,7 @@ static const char *const migration_1[] = {
     " date TEXT NOT NULL,"
     " delta BIGINT NOT NULL,"
     " total BIGINT NOT NULL,"
-    " PRIMARY KEY (account_id, currency, date))",
+    " PRIMARY KEY (account_id, currency, date)){CLUSTERED}",
 
     "CREATE TABLE roles ("
     " name TEXT PRIMARY KEY,"
@@ -72,7 +76,7 @@ static const char *const migration_1[] = {
     " PRIMARY KEY (actor, role))",
 
     "CREATE TABLE audit_log ("
-    " seq BIGINT PRIMARY KEY,"
+    " seq {ID},"
     " at TEXT NOT NULL,"
     " actor TEXT,"
     " action TEXT NOT NULL,"
@@ -98,6 +102,9 @@ static int run_ddl(bo__store *st, const char *ddl)
         if (strncmp(p, "{ID}", 4) == 0) {
             bo__buf_puts(&b, d->sql_id_primary_key);
             p += 4;
+        } else if (strncmp(p, "{CLUSTERED}", 11) == 0) {
+            bo__buf_puts(&b, d->sql_clustered);
+            p += 11;
         } else if (strncmp(p, "{BLOB}", 6) == 0) {
             bo__buf_puts(&b, d->sql_blob);
             p += 6;

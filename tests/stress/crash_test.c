@@ -126,8 +126,10 @@ static int child_post(bo_book *book, uint64_t seed, int64_t n, int64_t *id)
     return rc;
 }
 
-/* Post one entry on its own and acknowledge it once the call returned. */
-static void child_single(bo_book *book, int fd, uint64_t seed, int64_t n)
+/* Post one entry on its own and acknowledge it once the call returned.
+ * A replay of an acknowledged key is no new commit: it sends no M_COMMIT. */
+static void child_single(bo_book *book, int fd, uint64_t seed, int64_t n,
+                         int replay)
 {
     msg m[2] = {{M_ATTEMPT, 0, n, 0}, {M_COMMIT, 0, 0, 0}};
     child_send(fd, m, 1);
@@ -138,7 +140,7 @@ static void child_single(bo_book *book, int fd, uint64_t seed, int64_t n)
         _exit(21);
     }
     m[0] = (msg){M_ACK, 0, n, id};
-    child_send(fd, m, 2);
+    child_send(fd, m, replay ? 1 : 2);
 }
 
 /* Post @p g entries in one explicit transaction; acknowledge after commit. */
@@ -195,9 +197,9 @@ static void child_main(const config *cfg, int iter, int fd,
     child_send(fd, &ready, 1);
 
     for (size_t i = 0; i < pending->len; i++)
-        child_single(book, fd, cfg->seed, pending->v[i]);
+        child_single(book, fd, cfg->seed, pending->v[i], 0);
     for (size_t i = 0; i < nreplay; i++)
-        child_single(book, fd, cfg->seed, replay[i]);
+        child_single(book, fd, cfg->seed, replay[i], 1);
 
     st_rng r;
     st_rng_seed(&r, cfg->seed ^ st_mix((uint64_t)iter * 7919));
@@ -208,7 +210,7 @@ static void child_main(const config *cfg, int iter, int fd,
             child_group(book, fd, cfg->seed, base + j, g);
             j += g;
         } else {
-            child_single(book, fd, cfg->seed, base + j);
+            child_single(book, fd, cfg->seed, base + j, 0);
             j++;
         }
     }

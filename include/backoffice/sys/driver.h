@@ -50,6 +50,8 @@ typedef struct bo_driver {
     const char *sql_id_primary_key; /**< DDL for an auto-assigned int64 key
                                          ("INTEGER PRIMARY KEY") */
     const char *sql_blob;           /**< DDL type for bytes ("BLOB") */
+    const char *sql_clustered;      /**< suffix for a table stored in primary
+                                         key order (" WITHOUT ROWID"), or "" */
 
     /** Open @p target (the URI without "scheme:"). */
     int (*open)(const struct bo_driver *driver, const char *target,

@@ -1,0 +1,1522 @@
+/*
+ * backoffice.i - the one SWIG interface of the Python 3 and Lua 5.4 modules.
+ *
+ * Only the public headers (include/backoffice/*.h) are fed to SWIG. The
+ * handles become classes (Book, Entry, Cursor); every function whose first
+ * argument is a bo_book * is a Book method named without its prefix
+ * (bo_ledger_post -> Book.post, bo_role_grant -> Book.role_grant); the rest
+ * are module functions named without "bo_" (money_add, date_parse, ...), and
+ * the constants lose "BO_" (EUNBALANCED, ACCOUNT_ASSET, SYNC_OFF, ...).
+ *
+ * Conventions shared by both languages:
+ * - every negative status raises at the call that failed: Python raises
+ *   backoffice.Error (a subclass per code, with .code, .name, .message);
+ *   Lua raises a table {code=, name=, message=} whose metatable is
+ *   backoffice.Error and whose tostring() is the message;
+ * - status-only calls return nothing; output arguments become return values
+ *   (a tuple in Python, several results in Lua);
+ * - a bo_date argument takes a day number or a "YYYY-MM-DD" string (Python
+ *   also takes a datetime.date); a bad string raises InvalidError;
+ * - int64 amounts are exact: Python ints, Lua integers (never floats).
+ * - an event callback that raises makes the call that delivered the event
+ *   (post, reverse, commit, ...) raise that same error after it returned.
+ *
+ * A callback that references its own book (directly or through a closure)
+ * forms a cycle the garbage collector cannot see through the C library:
+ * call book.close() (or use "with Book(...) as book", or Lua's
+ * "local book <close> = ...") to release it.
+ */
+%module(docstring="libbackoffice: the back office of a business (ledger, audit, events).") backoffice
+
+%{
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backoffice.h"
+
+/* Status of the last handle-making body (Book(), Entry(), Book.from_yaml):
+ * the out typemap of the handle raises it when the handle is NULL. */
+static _Thread_local int bo_swig_rc;
+%}
+
+%include <stdint.i>
+
+#ifdef SWIGPYTHON
+%feature("autodoc", "1");
+%feature("kwargs");
+#endif
+
+/* ------------------------------------------------------------------------
+ * Names: strip the prefixes; bind each handle's functions as methods only.
+ * ------------------------------------------------------------------------ */
+%rename("%(strip:[bo_])s") "";
+%rename("%(strip:[BO_])s", %$isconstant) "";
+%rename("%(strip:[BO_])s", %$isenumitem) "";
+
+/* Functions that become methods of Book, Entry or Cursor (declared in the
+ * %extend blocks below). A new header function with one of these prefixes is
+ * not bound until it gets a method: tests/bindings/check_exports.py fails
+ * until then. */
+%rename("$ignore", regextarget=1) "^bo_book_";
+%rename("$ignore", regextarget=1) "^bo_ledger_";
+%rename("$ignore", regextarget=1) "^bo_role_";
+%rename("$ignore", regextarget=1) "^bo_actor_";
+%rename("$ignore", regextarget=1) "^bo_audit_";
+%rename("$ignore", regextarget=1) "^bo_event_";
+%rename("$ignore", regextarget=1) "^bo_entry_";
+%rename("$ignore", regextarget=1) "^bo_cursor_";
+%rename(schema_version) bo_book_schema_version;
+%rename(Book) bo_book;
+%rename(Entry) bo_entry;
+%rename(Cursor) bo_cursor;
+
+/* C-only (see tests/bindings/check_exports.py for the reasons). */
+%ignore bo_free;
+%ignore bo_set_allocator;
+%ignore bo_allocator;
+%ignore BO_ALLOCATOR_VERSION;
+%ignore BO_BOOK_OPTIONS_INIT;
+%ignore BO_BOOK_OPTIONS_VERSION;
+
+/* ------------------------------------------------------------------------
+ * Python runtime helpers
+ * ------------------------------------------------------------------------ */
+#ifdef SWIGPYTHON
+%{
+/* One exception class per error code, created in %init. Some also derive
+ * from the matching built-in so generic handlers keep working. */
+#define BO_PY_NCODES 64
+static PyObject *bo_py_error_base;
+static PyObject *bo_py_error_class[BO_PY_NCODES];
+
+typedef struct bo_py_error_def {
+    int code;
+    const char *name;
+    PyObject **builtin;
+} bo_py_error_def;
+
+static const bo_py_error_def bo_py_error_defs[] = {
+    { BO_ERROR, "InternalError", NULL },
+    { BO_ENOMEM, "NoMemoryError", &PyExc_MemoryError },
+    { BO_EINVAL, "InvalidError", &PyExc_ValueError },
+    { BO_ENOTFOUND, "NotFoundError", NULL },
+    { BO_EEXISTS, "ExistsError", NULL },
+    { BO_EOVERFLOW, "AmountOverflowError", &PyExc_OverflowError },
+    { BO_EUNBALANCED, "UnbalancedError", NULL },
+    { BO_ECLOSED, "ClosedError", NULL },
+    { BO_EPERIOD, "PeriodError", NULL },
+    { BO_ECURRENCY, "CurrencyError", NULL },
+    { BO_EUTF8, "UTF8Error", NULL },
+    { BO_ETOOLONG, "TooLongError", NULL },
+    { BO_EDENIED, "DeniedError", NULL },
+    { BO_EBUSY, "BusyError", NULL },
+    { BO_ECONSTRAINT, "ConstraintError", NULL },
+    { BO_EIO, "StoreIOError", NULL },
+    { BO_EFULL, "FullError", NULL },
+    { BO_ESCHEMA, "SchemaError", NULL },
+    { BO_ECORRUPT, "CorruptError", NULL },
+    { BO_ECONFIG, "ConfigError", NULL },
+    { BO_ELIMIT, "LimitError", NULL },
+    { BO_ESTATE, "StateError", NULL },
+    { BO_EDRIVER, "DriverError", NULL },
+    { BO_ECONFLICT, "ConflictError", NULL },
+    { BO_EKEYREUSE, "KeyReuseError", NULL },
+    { BO_ENOTSUP, "NotSupportedError", NULL },
+};
+
+/* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */
+static void bo_py_raise(int code, const char *message)
+{
+    PyObject *cls = bo_py_error_base, *msg, *exc, *val;
+
+    if (code < 0 && -code < BO_PY_NCODES && bo_py_error_class[-code])
+        cls = bo_py_error_class[-code];
+    /* Decode the message before any other library call can replace it. */
+    msg = PyUnicode_DecodeUTF8(message, (Py_ssize_t)strlen(message), "replace");
+    if (!msg)
+        return;
+    if (PyUnicode_GetLength(msg) == 0) {
+        Py_DECREF(msg);
+        msg = PyUnicode_FromString(bo_error_name(code));
+        if (!msg)
+            return;
+    }
+    exc = PyObject_CallOneArg(cls, msg);
+    if (exc) {
+        val = PyLong_FromLong(code);
+        if (val && PyObject_SetAttrString(exc, "code", val) == 0) {
+            Py_DECREF(val);
+            val = PyUnicode_FromString(bo_error_name(code));
+            if (val && PyObject_SetAttrString(exc, "name", val) == 0
+                && PyObject_SetAttrString(exc, "message", msg) == 0)
+                PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+        }
+        Py_XDECREF(val);
+        Py_DECREF(exc);
+    }
+    Py_DECREF(msg);
+}
+
+/* Raise @code with the thread's last library message. */
+static void bo_py_raise_last(int code)
+{
+    bo_py_raise(code, bo_error_message());
+}
+
+/* The first exception raised by an event callback during the current call,
+ * re-raised by that call once the library returns (per thread). */
+static _Thread_local PyObject *bo_py_pending_type;
+static _Thread_local PyObject *bo_py_pending_value;
+static _Thread_local PyObject *bo_py_pending_tb;
+
+static void bo_py_pending_drop(void)
+{
+    PyObject *t = bo_py_pending_type, *v = bo_py_pending_value,
+             *tb = bo_py_pending_tb;
+    bo_py_pending_type = bo_py_pending_value = bo_py_pending_tb = NULL;
+    Py_XDECREF(t);
+    Py_XDECREF(v);
+    Py_XDECREF(tb);
+}
+
+/* After a library call: 0, or -1 with a Python exception set (the call's
+ * own failure first, else a callback's exception). */
+static int bo_py_check(int rc)
+{
+    if (rc < 0) {
+        bo_py_raise_last(rc);
+        bo_py_pending_drop();
+        return -1;
+    }
+    if (bo_py_pending_type) {
+        PyErr_Restore(bo_py_pending_type, bo_py_pending_value, bo_py_pending_tb);
+        bo_py_pending_type = bo_py_pending_value = bo_py_pending_tb = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void bo_py_event_call(const char *event, int64_t id, void *user)
+{
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *r = PyObject_CallFunction((PyObject *)user, "sL", event,
+                                        (long long)id);
+    if (r)
+        Py_DECREF(r);
+    else if (!bo_py_pending_type)
+        PyErr_Fetch(&bo_py_pending_type, &bo_py_pending_value,
+                    &bo_py_pending_tb);
+    else
+        PyErr_Clear(); /* keep the first error only */
+    PyGILState_Release(gil);
+}
+
+static void bo_py_event_free(void *user)
+{
+    PyGILState_STATE gil = PyGILState_Ensure();
+    Py_DECREF((PyObject *)user);
+    PyGILState_Release(gil);
+}
+
+/* Append an output value: None -> obj; x -> (x, obj); (..) -> (.., obj).
+ * Steals both references; NULL on failure. */
+static PyObject *bo_py_append(PyObject *result, PyObject *obj)
+{
+    PyObject *t;
+    Py_ssize_t i, n;
+
+    if (!obj) {
+        Py_XDECREF(result);
+        return NULL;
+    }
+    if (!result || result == Py_None) {
+        Py_XDECREF(result);
+        return obj;
+    }
+    if (!PyTuple_Check(result)) {
+        t = PyTuple_Pack(2, result, obj);
+    } else {
+        n = PyTuple_GET_SIZE(result);
+        t = PyTuple_New(n + 1);
+        if (t) {
+            for (i = 0; i < n; i++) {
+                Py_INCREF(PyTuple_GET_ITEM(result, i));
+                PyTuple_SET_ITEM(t, i, PyTuple_GET_ITEM(result, i));
+            }
+            Py_INCREF(obj);
+            PyTuple_SET_ITEM(t, n, obj);
+        }
+    }
+    Py_DECREF(result);
+    Py_DECREF(obj);
+    return t;
+}
+
+/* An exact int64 from a Python int: -1 with an exception set on failure. */
+static int bo_py_int64(PyObject *o, int argnum, int64_t *out)
+{
+    int overflow = 0;
+    long long v;
+    char msg[96];
+
+    if (!PyLong_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "argument %d must be an int, not %.60s",
+                     argnum, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow) {
+        snprintf(msg, sizeof msg, "argument %d does not fit a signed 64-bit integer",
+                 argnum);
+        bo_py_raise(BO_EOVERFLOW, msg);
+        return -1;
+    }
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    *out = (int64_t)v;
+    return 0;
+}
+
+/* A date from a day number, a "YYYY-MM-DD" str or a datetime.date. */
+static int bo_py_date(PyObject *o, int argnum, bo_date *out)
+{
+    char msg[96];
+    long v;
+    int overflow = 0, rc;
+
+    if (PyUnicode_Check(o)) {
+        const char *s = PyUnicode_AsUTF8(o);
+        if (!s)
+            return -1;
+        rc = bo_date_parse(s, out);
+        if (rc < 0) {
+            bo_py_raise_last(rc);
+            return -1;
+        }
+        return 0;
+    }
+    if (PyLong_Check(o)) {
+        v = PyLong_AsLongAndOverflow(o, &overflow);
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (overflow || v < INT32_MIN || v > INT32_MAX) {
+            snprintf(msg, sizeof msg, "argument %d: day number out of range", argnum);
+            bo_py_raise(BO_EINVAL, msg);
+            return -1;
+        }
+        *out = (bo_date)v;
+        return 0;
+    }
+    if (PyObject_HasAttrString(o, "toordinal") && PyObject_HasAttrString(o, "isoformat")) {
+        /* datetime.date: proleptic Gregorian ordinal, 1970-01-01 = 719163 */
+        PyObject *ord = PyObject_CallMethod(o, "toordinal", NULL);
+        if (!ord)
+            return -1;
+        v = PyLong_AsLong(ord);
+        Py_DECREF(ord);
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        *out = (bo_date)(v - 719163L);
+        return 0;
+    }
+    PyErr_Format(PyExc_TypeError,
+                 "argument %d must be a day number, a 'YYYY-MM-DD' str or a "
+                 "datetime.date, not %.60s", argnum, Py_TYPE(o)->tp_name);
+    return -1;
+}
+
+/* The current row of @cursor as a dict column -> int, str or None. */
+static PyObject *bo_py_row(bo_cursor *cursor)
+{
+    int i, n = bo_cursor_column_count(cursor);
+    PyObject *row = PyDict_New(), *v;
+    const char *name, *text;
+
+    if (!row)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        switch (bo_cursor_type(cursor, i)) {
+        case BO_TYPE_INT:
+            v = PyLong_FromLongLong((long long)bo_cursor_int(cursor, i));
+            break;
+        case BO_TYPE_TEXT:
+            text = bo_cursor_text(cursor, i);
+            v = text ? PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text),
+                                            "surrogateescape")
+                     : (Py_INCREF(Py_None), Py_None);
+            break;
+        default:
+            Py_INCREF(Py_None);
+            v = Py_None;
+            break;
+        }
+        name = bo_cursor_column_name(cursor, i);
+        if (!v || PyDict_SetItemString(row, name ? name : "?", v) < 0) {
+            Py_XDECREF(v);
+            Py_DECREF(row);
+            return NULL;
+        }
+        Py_DECREF(v);
+    }
+    return row;
+}
+
+/* _release(handle): free a Book, Entry or Cursor now; later calls on the
+ * proxy raise StateError. Safe to call twice. */
+static PyObject *bo_py_release(PyObject *self, PyObject *args)
+{
+    PyObject *obj;
+    SwigPyObject *sobj;
+
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O:_release", &obj))
+        return NULL;
+    sobj = SWIG_Python_GetSwigThis(obj);
+    if (sobj && sobj->ptr) {
+        if (sobj->own) {
+            if (sobj->ty == SWIGTYPE_p_bo_book)
+                bo_book_free((bo_book *)sobj->ptr);
+            else if (sobj->ty == SWIGTYPE_p_bo_cursor)
+                bo_cursor_free((bo_cursor *)sobj->ptr);
+            else if (sobj->ty == SWIGTYPE_p_bo_entry)
+                bo_entry_free((bo_entry *)sobj->ptr);
+        }
+        sobj->ptr = NULL;
+        sobj->own = 0;
+    }
+    Py_RETURN_NONE;
+}
+%}
+%native(_release) PyObject *bo_py_release(PyObject *self, PyObject *args);
+
+%init %{
+    {
+        size_t i;
+        PyObject *names = PyList_New(0), *dict, *bases, *cls;
+
+        bo_py_error_base = PyErr_NewExceptionWithDoc("backoffice.Error",
+            "A libbackoffice call failed: .code (negative int), .name, .message.",
+            NULL, NULL);
+        if (bo_py_error_base) {
+            PyObject_SetAttrString(bo_py_error_base, "code", PyLong_FromLong(BO_ERROR));
+            PyDict_SetItemString(d, "Error", bo_py_error_base);
+        }
+        for (i = 0; names && bo_py_error_base
+                    && i < sizeof bo_py_error_defs / sizeof bo_py_error_defs[0]; i++) {
+            const bo_py_error_def *def = &bo_py_error_defs[i];
+            char qual[96];
+            snprintf(qual, sizeof qual, "backoffice.%s", def->name);
+            dict = Py_BuildValue("{s:i,s:s}", "code", def->code, "name",
+                                 bo_error_name(def->code));
+            bases = def->builtin ? PyTuple_Pack(2, bo_py_error_base, *def->builtin)
+                                 : PyTuple_Pack(1, bo_py_error_base);
+            cls = (dict && bases) ? PyErr_NewException(qual, bases, dict) : NULL;
+            Py_XDECREF(dict);
+            Py_XDECREF(bases);
+            if (!cls)
+                continue;
+            bo_py_error_class[-def->code] = cls; /* keeps the reference */
+            PyDict_SetItemString(d, def->name, cls);
+            PyObject *n = PyUnicode_FromString(def->name);
+            if (n) {
+                PyList_Append(names, n);
+                Py_DECREF(n);
+            }
+        }
+        if (names) {
+            PyDict_SetItemString(d, "_error_classes", names);
+            Py_DECREF(names);
+        }
+    }
+%}
+#endif /* SWIGPYTHON */
+
+/* ------------------------------------------------------------------------
+ * Lua runtime helpers
+ * ------------------------------------------------------------------------ */
+#ifdef SWIGLUA
+%{
+#define BO_LUA_ERROR_MT "backoffice.Error"
+
+/* Push the error object {code=, name=, message=} (metatable
+ * backoffice.Error, tostring = message). */
+static void bo_lua_push_error(lua_State *L, int code, const char *message)
+{
+    lua_createtable(L, 0, 3);
+    /* The message first: bo_error_name() must not be able to replace it. */
+    lua_pushstring(L, message && *message ? message : bo_error_name(code));
+    lua_setfield(L, -2, "message");
+    lua_pushinteger(L, code);
+    lua_setfield(L, -2, "code");
+    lua_pushstring(L, bo_error_name(code));
+    lua_setfield(L, -2, "name");
+    luaL_setmetatable(L, BO_LUA_ERROR_MT);
+}
+
+static int bo_lua_error_tostring(lua_State *L)
+{
+    if (lua_getfield(L, 1, "message") != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushstring(L, "backoffice error");
+    }
+    return 1;
+}
+
+/* The first error raised by an event callback during the current call, as a
+ * registry reference, re-raised by that call once the library returns. */
+static _Thread_local int bo_lua_pending = LUA_NOREF;
+static _Thread_local lua_State *bo_lua_pending_L;
+/* The Lua thread that made the current Book call: callbacks run on it. */
+static _Thread_local lua_State *bo_lua_active;
+
+static void bo_lua_pending_drop(void)
+{
+    if (bo_lua_pending != LUA_NOREF && bo_lua_pending_L)
+        luaL_unref(bo_lua_pending_L, LUA_REGISTRYINDEX, bo_lua_pending);
+    bo_lua_pending = LUA_NOREF;
+    bo_lua_pending_L = NULL;
+}
+
+/* After a library call: 1, or 0 with the error value pushed (the call's own
+ * failure first, else a callback's error). */
+static int bo_lua_check(lua_State *L, int rc)
+{
+    if (rc < 0) {
+        bo_lua_push_error(L, rc, bo_error_message());
+        bo_lua_pending_drop();
+        return 0;
+    }
+    if (bo_lua_pending != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, bo_lua_pending);
+        bo_lua_pending_drop();
+        return 0;
+    }
+    return 1;
+}
+
+/* Raise after a failed library call (does not return). */
+static int bo_lua_raise(lua_State *L, int rc)
+{
+    bo_lua_check(L, rc);
+    return lua_error(L);
+}
+
+static int bo_lua_callable(lua_State *L, int idx)
+{
+    if (lua_isfunction(L, idx))
+        return 1;
+    if (luaL_getmetafield(L, idx, "__call") != LUA_TNIL) {
+        lua_pop(L, 1);
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct bo_lua_callback {
+    lua_State *L; /* the main thread of the state that subscribed */
+    int ref;      /* the callable, in the registry */
+} bo_lua_callback;
+
+static void bo_lua_event_call(const char *event, int64_t id, void *user)
+{
+    bo_lua_callback *cb = (bo_lua_callback *)user;
+    lua_State *L = bo_lua_active ? bo_lua_active : cb->L;
+
+    if (!lua_checkstack(L, 4))
+        return;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cb->ref);
+    lua_pushstring(L, event);
+    lua_pushinteger(L, (lua_Integer)id);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+        if (bo_lua_pending == LUA_NOREF) {
+            bo_lua_pending = luaL_ref(L, LUA_REGISTRYINDEX);
+            bo_lua_pending_L = L;
+        } else {
+            lua_pop(L, 1); /* keep the first error only */
+        }
+    }
+}
+
+static void bo_lua_event_free(void *user)
+{
+    bo_lua_callback *cb = (bo_lua_callback *)user;
+    luaL_unref(cb->L, LUA_REGISTRYINDEX, cb->ref);
+    free(cb);
+}
+
+/* An integer argument in [lo, hi]: integers, integral floats and numeric
+ * strings; 0 with an error pushed otherwise. */
+static int bo_lua_integer(lua_State *L, int idx, const char *fn, int argnum,
+                          lua_Integer lo, lua_Integer hi, lua_Integer *out)
+{
+    int ok = 0;
+    lua_Integer v = lua_tointegerx(L, idx, &ok);
+    char msg[160];
+
+    if (!ok) {
+        if (lua_type(L, idx) == LUA_TNUMBER) {
+            snprintf(msg, sizeof msg, "%s: argument %d is not an integer "
+                     "(or does not fit 64 bits)", fn, argnum);
+            bo_lua_push_error(L, BO_EINVAL, msg);
+        } else {
+            lua_pushfstring(L, "%s: argument %d: integer expected, got %s", fn,
+                            argnum, luaL_typename(L, idx));
+        }
+        return 0;
+    }
+    if (v < lo || v > hi) {
+        snprintf(msg, sizeof msg, "%s: argument %d is out of range", fn, argnum);
+        bo_lua_push_error(L, BO_EINVAL, msg);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* A date argument: a day number or a "YYYY-MM-DD" string. */
+static int bo_lua_date(lua_State *L, int idx, const char *fn, int argnum,
+                       bo_date *out)
+{
+    lua_Integer v;
+    int rc;
+
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        rc = bo_date_parse(lua_tostring(L, idx), out);
+        if (rc < 0) {
+            bo_lua_push_error(L, rc, bo_error_message());
+            return 0;
+        }
+        return 1;
+    }
+    if (!bo_lua_integer(L, idx, fn, argnum, INT32_MIN, INT32_MAX, &v))
+        return 0;
+    *out = (bo_date)v;
+    return 1;
+}
+
+/* Push the current row of @cursor as a table column -> integer or string
+ * (NULL columns are absent). */
+static void bo_lua_push_row(lua_State *L, bo_cursor *cursor)
+{
+    int i, n = bo_cursor_column_count(cursor);
+    const char *name;
+
+    lua_createtable(L, 0, n);
+    for (i = 0; i < n; i++) {
+        name = bo_cursor_column_name(cursor, i);
+        switch (bo_cursor_type(cursor, i)) {
+        case BO_TYPE_INT:
+            lua_pushinteger(L, (lua_Integer)bo_cursor_int(cursor, i));
+            break;
+        case BO_TYPE_TEXT:
+            lua_pushstring(L, bo_cursor_text(cursor, i));
+            break;
+        default:
+            continue;
+        }
+        lua_setfield(L, -2, name ? name : "?");
+    }
+}
+
+/* The handle in argument @idx, or an error (closed handles included). */
+static void *bo_lua_handle(lua_State *L, int idx, swig_type_info *type,
+                           const char *what)
+{
+    void *p = NULL;
+    if (!SWIG_IsOK(SWIG_ConvertPtr(L, idx, &p, type, 0)) || !lua_isuserdata(L, idx))
+        luaL_error(L, "%s expected", what);
+    if (!p) {
+        bo_lua_push_error(L, BO_ESTATE, "the handle is closed");
+        lua_error(L);
+    }
+    return p;
+}
+
+/* obj:close() and <close>: free the handle now; later calls raise. */
+static int bo_lua_close(lua_State *L)
+{
+    swig_lua_userdata *ud = (swig_lua_userdata *)lua_touserdata(L, 1);
+    void *p = NULL;
+
+    if (!ud || lua_islightuserdata(L, 1))
+        return luaL_error(L, "close: a Book, Entry or Cursor expected");
+    if (ud->ptr && ud->own) {
+        if (SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_bo_book, 0)))
+            bo_book_free((bo_book *)p);
+        else if (SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_bo_cursor, 0)))
+            bo_cursor_free((bo_cursor *)p);
+        else if (SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_bo_entry, 0)))
+            bo_entry_free((bo_entry *)p);
+        else
+            return luaL_error(L, "close: a Book, Entry or Cursor expected");
+    }
+    ud->ptr = NULL;
+    ud->own = 0;
+    return 0;
+}
+
+/* book:transaction(fn): begin; fn(book); commit and return fn's results, or
+ * roll back and re-raise fn's error unchanged. */
+static int bo_lua_transaction(lua_State *L)
+{
+    bo_book *book = (bo_book *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_book, "Book");
+    int rc, depth, base;
+
+    if (!bo_lua_callable(L, 2))
+        return luaL_error(L, "transaction: a function expected");
+    lua_settop(L, 2);
+    bo_lua_active = L;
+    depth = bo_book_depth(book);
+    rc = bo_book_begin(book);
+    if (rc < 0)
+        return bo_lua_raise(L, rc);
+    base = lua_gettop(L);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 1);
+    if (lua_pcall(L, 1, LUA_MULTRET, 0) != LUA_OK) {
+        bo_lua_active = L;
+        if (bo_book_depth(book) > depth)
+            bo_book_rollback(book);
+        return lua_error(L); /* the original error value */
+    }
+    bo_lua_active = L;
+    rc = bo_book_commit(book);
+    if (rc < 0) {
+        bo_lua_check(L, rc);
+        if (bo_book_depth(book) > depth)
+            bo_book_rollback(book);
+        return lua_error(L);
+    }
+    if (!bo_lua_check(L, 0))
+        return lua_error(L);
+    return lua_gettop(L) - base;
+}
+
+static int bo_lua_rows_step(lua_State *L)
+{
+    bo_cursor *c = (bo_cursor *)bo_lua_handle(L, lua_upvalueindex(1),
+                                              SWIGTYPE_p_bo_cursor, "Cursor");
+    int rc = bo_cursor_next(c);
+    if (rc == BO_ITEROVER) {
+        lua_pushnil(L);
+        return 1;
+    }
+    if (rc < 0)
+        return bo_lua_raise(L, rc);
+    bo_lua_push_row(L, c);
+    return 1;
+}
+
+/* for row in cursor:rows() do ... end: one table per row; the cursor is
+ * closed when the loop ends (break and errors included). */
+static int bo_lua_rows(lua_State *L)
+{
+    bo_lua_handle(L, 1, SWIGTYPE_p_bo_cursor, "Cursor");
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, bo_lua_rows_step, 1);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    lua_pushvalue(L, 1); /* to-be-closed value of the generic for */
+    return 4;
+}
+
+/* for row in cursor do ... end: cursor(...) returns the next row or nil. */
+static int bo_lua_cursor_call(lua_State *L)
+{
+    bo_cursor *c = (bo_cursor *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_cursor, "Cursor");
+    int rc = bo_cursor_next(c);
+    if (rc == BO_ITEROVER) {
+        lua_pushnil(L);
+        return 1;
+    }
+    if (rc < 0)
+        return bo_lua_raise(L, rc);
+    bo_lua_push_row(L, c);
+    return 1;
+}
+
+/* cursor:row(): the current row as a table. */
+static int bo_lua_cursor_row(lua_State *L)
+{
+    bo_lua_push_row(L, (bo_cursor *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_cursor, "Cursor"));
+    return 1;
+}
+
+/* cursor:columns(): the column names as a sequence. */
+static int bo_lua_cursor_columns(lua_State *L)
+{
+    bo_cursor *c = (bo_cursor *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_cursor, "Cursor");
+    int i, n = bo_cursor_column_count(c);
+
+    lua_createtable(L, n, 0);
+    for (i = 0; i < n; i++) {
+        lua_pushstring(L, bo_cursor_column_name(c, i));
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+/* Add C functions to a SWIG class: @methods to its method table, @meta to
+ * the instances' metatable. */
+static void bo_lua_extend_class(lua_State *L, const char *cls,
+                                const luaL_Reg *methods, const luaL_Reg *meta)
+{
+    SWIG_Lua_get_class_metatable(L, cls);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (methods) {
+        lua_pushstring(L, ".fn");
+        lua_rawget(L, -2);
+        if (lua_istable(L, -1))
+            luaL_setfuncs(L, methods, 0);
+        lua_pop(L, 1);
+    }
+    if (meta)
+        luaL_setfuncs(L, meta, 0);
+    lua_pop(L, 1);
+}
+%}
+
+%init %{
+    {
+        static const luaL_Reg book_methods[] = {
+            { "close", bo_lua_close }, { "transaction", bo_lua_transaction },
+            { NULL, NULL } };
+        static const luaL_Reg handle_meta[] = {
+            { "__close", bo_lua_close }, { NULL, NULL } };
+        static const luaL_Reg entry_methods[] = {
+            { "close", bo_lua_close }, { NULL, NULL } };
+        static const luaL_Reg cursor_methods[] = {
+            { "close", bo_lua_close }, { "rows", bo_lua_rows },
+            { "row", bo_lua_cursor_row }, { "columns", bo_lua_cursor_columns },
+            { NULL, NULL } };
+        static const luaL_Reg cursor_meta[] = {
+            { "__close", bo_lua_close }, { "__call", bo_lua_cursor_call },
+            { NULL, NULL } };
+        int module = lua_gettop(L);
+
+        bo_lua_extend_class(L, "Book", book_methods, handle_meta);
+        bo_lua_extend_class(L, "Entry", entry_methods, handle_meta);
+        bo_lua_extend_class(L, "Cursor", cursor_methods, cursor_meta);
+
+        if (luaL_newmetatable(L, BO_LUA_ERROR_MT)) {
+            lua_pushcfunction(L, bo_lua_error_tostring);
+            lua_setfield(L, -2, "__tostring");
+        }
+        lua_setfield(L, module, "Error");
+
+        /* Make the module reachable from the Lua code below. */
+        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+        lua_pushvalue(L, module);
+        lua_setfield(L, -2, "backoffice");
+        lua_pop(L, 1);
+    }
+%}
+
+%luacode {
+local bo = package.loaded["backoffice"]
+
+--- backoffice.open(uri, {actor=, create=, base_currency=, sync=, busy_timeout_ms=})
+function bo.open(uri, opts)
+    opts = opts or {}
+    return bo.Book(uri, opts.actor, opts.create and 1 or 0, opts.base_currency,
+                   opts.sync or bo.SYNC_FULL, opts.busy_timeout_ms or 5000)
+end
+
+--- true when v is an error raised by the module (optionally with that code).
+function bo.is_error(v, code)
+    return getmetatable(v) == bo.Error and (code == nil or v.code == code)
+end
+}
+#endif /* SWIGLUA */
+
+/* ------------------------------------------------------------------------
+ * Typemaps (before any declaration they apply to)
+ * ------------------------------------------------------------------------ */
+
+/* Status returns: raise when negative, return nothing otherwise. Value
+ * returns (BO_VALUE): raise when negative, return the int. BO_NEXT and
+ * BO_CAN return booleans. BO_PLAIN: a plain int, never an error. */
+#ifdef SWIGPYTHON
+%typemap(out) int {
+    if (bo_py_check($1) < 0)
+        SWIG_fail;
+    $result = SWIG_Py_Void();
+}
+%typemap(out) int BO_VALUE {
+    if (bo_py_check($1) < 0)
+        SWIG_fail;
+    $result = PyLong_FromLong((long)$1);
+}
+%typemap(out) int BO_NEXT {
+    if (bo_py_check($1) < 0)
+        SWIG_fail;
+    $result = PyBool_FromLong($1 == 0);
+}
+%typemap(out) int BO_CAN {
+    if (bo_py_check($1) < 0)
+        SWIG_fail;
+    $result = PyBool_FromLong($1 != 0);
+}
+%typemap(out) int BO_PLAIN "$result = PyLong_FromLong((long)$1);"
+%typemap(out) bo_date "$result = PyLong_FromLong((long)$1);"
+%typemap(out) int64_t "$result = PyLong_FromLongLong((long long)$1);"
+
+%typemap(in) int64_t {
+    if (bo_py_int64($input, $argnum, &$1) < 0)
+        SWIG_fail;
+}
+%typemap(in) bo_date {
+    if (bo_py_date($input, $argnum, &$1) < 0)
+        SWIG_fail;
+}
+/* An account type: a bo_account_type value or its name ("asset"). */
+%typemap(in) int type {
+    if (PyUnicode_Check($input)) {
+        const char *s = PyUnicode_AsUTF8($input);
+        if (!s)
+            SWIG_fail;
+        $1 = bo_account_type_parse(s);
+        if ($1 < 0) {
+            bo_py_raise_last($1);
+            SWIG_fail;
+        }
+    } else {
+        int res = SWIG_AsVal_int($input, &$1);
+        if (!SWIG_IsOK(res))
+            SWIG_exception_fail(SWIG_ArgError(res), "in method '$symname', argument $argnum: an account type (int or name) expected");
+    }
+}
+
+/* Outputs */
+%typemap(in, numinputs=0) int64_t * (int64_t temp = 0) "$1 = &temp;"
+%typemap(argout) int64_t * {
+    $result = bo_py_append($result, PyLong_FromLongLong((long long)*$1));
+    if (!$result)
+        SWIG_fail;
+}
+%typemap(in, numinputs=0) int * (int temp = 0) "$1 = &temp;"
+%typemap(argout) int * {
+    $result = bo_py_append($result, PyLong_FromLong((long)*$1));
+    if (!$result)
+        SWIG_fail;
+}
+%typemap(in, numinputs=0) bo_date * (bo_date temp = 0) "$1 = &temp;"
+%typemap(argout) bo_date * {
+    $result = bo_py_append($result, PyLong_FromLong((long)*$1));
+    if (!$result)
+        SWIG_fail;
+}
+%typemap(in, numinputs=0) bo_cursor ** (bo_cursor *temp = NULL) "$1 = &temp;"
+%typemap(argout) bo_cursor ** {
+    $result = bo_py_append($result, SWIG_NewPointerObj(*$1, SWIGTYPE_p_bo_cursor, SWIG_POINTER_OWN));
+    if (!$result)
+        SWIG_fail;
+}
+%typemap(in, numinputs=0) (char *buf, size_t size) (char temp[64]),
+                          (char *hex, size_t size) (char temp[128]) {
+    temp[0] = '\0';
+    $1 = temp;
+    $2 = sizeof temp;
+}
+%typemap(argout) (char *buf, size_t size), (char *hex, size_t size) {
+    $result = bo_py_append($result, PyUnicode_FromString($1));
+    if (!$result)
+        SWIG_fail;
+}
+
+/* money_split(total, weights) -> list of parts */
+%typemap(in) (const int64_t *weights, size_t n, int64_t *parts) (PyObject *seq = NULL) {
+    Py_ssize_t i, count;
+    $1 = NULL;
+    $3 = NULL;
+    seq = PySequence_Fast($input, "weights must be a sequence of ints");
+    if (!seq)
+        SWIG_fail;
+    count = PySequence_Fast_GET_SIZE(seq);
+    $1 = (int64_t *)malloc(sizeof(int64_t) * (size_t)(count ? count : 1));
+    $3 = (int64_t *)calloc((size_t)(count ? count : 1), sizeof(int64_t));
+    if (!$1 || !$3) {
+        PyErr_NoMemory();
+        SWIG_fail;
+    }
+    for (i = 0; i < count; i++)
+        if (bo_py_int64(PySequence_Fast_GET_ITEM(seq, i), $argnum, &$1[i]) < 0)
+            SWIG_fail;
+    $2 = (size_t)count;
+}
+%typemap(argout) (const int64_t *weights, size_t n, int64_t *parts) {
+    PyObject *list = PyList_New((Py_ssize_t)$2);
+    size_t i;
+    for (i = 0; list && i < $2; i++) {
+        PyObject *v = PyLong_FromLongLong((long long)$3[i]);
+        if (!v) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, v);
+    }
+    $result = bo_py_append($result, list);
+    if (!$result)
+        SWIG_fail;
+}
+%typemap(freearg) (const int64_t *weights, size_t n, int64_t *parts) {
+    free($1);
+    free($3);
+    Py_XDECREF(seq$argnum);
+}
+
+/* YAML text: str (UTF-8) or bytes */
+%typemap(in) (const char *yaml, size_t len) {
+    Py_ssize_t len = 0;
+    if (PyUnicode_Check($input)) {
+        $1 = ($1_ltype)PyUnicode_AsUTF8AndSize($input, &len);
+        if (!$1)
+            SWIG_fail;
+    } else if (PyBytes_Check($input)) {
+        char *p = NULL;
+        if (PyBytes_AsStringAndSize($input, &p, &len) < 0)
+            SWIG_fail;
+        $1 = ($1_ltype)p;
+    } else {
+        SWIG_exception_fail(SWIG_TypeError, "YAML text must be str or bytes");
+    }
+    $2 = (size_t)len;
+}
+
+/* Event callbacks: any Python callable(event, id). */
+%typemap(in) (bo_event_fn fn, void *user, bo_free_fn free_user) {
+    if (!PyCallable_Check($input))
+        SWIG_exception_fail(SWIG_TypeError, "the callback must be callable");
+    Py_INCREF($input);
+    $1 = bo_py_event_call;
+    $2 = $input;
+    $3 = bo_py_event_free;
+}
+
+/* Handles made by constructors and factories: raise when NULL. */
+%typemap(out) bo_book *, bo_entry * {
+    if (!$1) {
+        bo_py_raise_last(bo_swig_rc ? bo_swig_rc : BO_ERROR);
+        SWIG_fail;
+    }
+    $result = SWIG_NewPointerObj(SWIG_as_voidptr($1), $descriptor, $owner | %newpointer_flags);
+}
+
+/* A closed (released) handle raises StateError instead of crashing. */
+%typemap(check) struct bo_book *self, struct bo_entry *self, struct bo_cursor *self,
+                const bo_entry *entry {
+    if (!$1) {
+        bo_py_raise(BO_ESTATE, "the handle is closed");
+        SWIG_fail;
+    }
+}
+#endif /* SWIGPYTHON */
+
+#ifdef SWIGLUA
+%typemap(out) int {
+    if (!bo_lua_check(L, $1))
+        SWIG_fail;
+}
+%typemap(out) int BO_VALUE {
+    if (!bo_lua_check(L, $1))
+        SWIG_fail;
+    lua_pushinteger(L, (lua_Integer)$1);
+    SWIG_arg++;
+}
+%typemap(out) int BO_NEXT {
+    if (!bo_lua_check(L, $1))
+        SWIG_fail;
+    lua_pushboolean(L, $1 == 0);
+    SWIG_arg++;
+}
+%typemap(out) int BO_CAN {
+    if (!bo_lua_check(L, $1))
+        SWIG_fail;
+    lua_pushboolean(L, $1 != 0);
+    SWIG_arg++;
+}
+%typemap(out) int BO_PLAIN, bo_date, int64_t, enum SWIGTYPE %{
+    lua_pushinteger(L, (lua_Integer)$1);
+    SWIG_arg++;
+%}
+
+/* Integers in: exact (Lua integers, or floats with an integral value). */
+%typemap(in, checkfn="lua_isnumber") int, enum SWIGTYPE {
+    lua_Integer v;
+    if (!bo_lua_integer(L, $input, "$symname", $argnum, INT_MIN, INT_MAX, &v))
+        SWIG_fail;
+    $1 = ($ltype)v;
+}
+%typemap(in, checkfn="lua_isnumber") int64_t {
+    lua_Integer v;
+    if (!bo_lua_integer(L, $input, "$symname", $argnum, LUA_MININTEGER, LUA_MAXINTEGER, &v))
+        SWIG_fail;
+    $1 = (int64_t)v;
+}
+%typemap(in) int create {
+    if (lua_isboolean(L, $input) || lua_isnil(L, $input)) {
+        $1 = lua_toboolean(L, $input);
+    } else {
+        lua_Integer v;
+        if (!bo_lua_integer(L, $input, "$symname", $argnum, INT_MIN, INT_MAX, &v))
+            SWIG_fail;
+        $1 = (int)v;
+    }
+}
+%typemap(in) bo_date {
+    if (!bo_lua_date(L, $input, "$symname", $argnum, &$1))
+        SWIG_fail;
+}
+/* An account type: a bo_account_type value or its name ("asset"). */
+%typemap(in) int type {
+    if (lua_type(L, $input) == LUA_TSTRING) {
+        $1 = bo_account_type_parse(lua_tostring(L, $input));
+        if ($1 < 0) {
+            bo_lua_push_error(L, $1, bo_error_message());
+            SWIG_fail;
+        }
+    } else {
+        lua_Integer v;
+        if (!bo_lua_integer(L, $input, "$symname", $argnum, INT_MIN, INT_MAX, &v))
+            SWIG_fail;
+        $1 = (int)v;
+    }
+}
+
+/* Outputs */
+%typemap(in, numinputs=0) int64_t * (int64_t temp = 0) "$1 = &temp;"
+%typemap(argout) int64_t * "lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++;"
+%typemap(in, numinputs=0) int * (int temp = 0) "$1 = &temp;"
+%typemap(argout) int * "lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++;"
+%typemap(in, numinputs=0) bo_date * (bo_date temp = 0) "$1 = &temp;"
+%typemap(argout) bo_date * "lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++;"
+%typemap(in, numinputs=0) bo_cursor ** (bo_cursor *temp = NULL) "$1 = &temp;"
+%typemap(argout) bo_cursor ** "SWIG_NewPointerObj(L, *$1, SWIGTYPE_p_bo_cursor, 1); SWIG_arg++;"
+%typemap(in, numinputs=0) (char *buf, size_t size) (char temp[64]),
+                          (char *hex, size_t size) (char temp[128]) {
+    temp[0] = '\0';
+    $1 = temp;
+    $2 = sizeof temp;
+}
+%typemap(argout) (char *buf, size_t size), (char *hex, size_t size)
+    "lua_pushstring(L, $1); SWIG_arg++;"
+
+/* money_split(total, weights) -> sequence of parts. The arrays live in a
+ * userdata so that raising never leaks them. */
+%typemap(in, checkfn="lua_istable") (const int64_t *weights, size_t n, int64_t *parts) {
+    lua_Integer count = luaL_len(L, $input), i, v;
+    int64_t *mem;
+    if (count < 0 || (lua_Unsigned)count > ((size_t)-1) / (2 * sizeof(int64_t)))
+        count = 0;
+    mem = (int64_t *)lua_newuserdatauv(L, sizeof(int64_t) * 2 * (size_t)(count ? count : 1), 0);
+    for (i = 0; i < count; i++) {
+        lua_geti(L, $input, i + 1);
+        if (!bo_lua_integer(L, -1, "$symname", $argnum, LUA_MININTEGER, LUA_MAXINTEGER, &v))
+            SWIG_fail;
+        lua_pop(L, 1);
+        mem[i] = (int64_t)v;
+        mem[count + i] = 0;
+    }
+    $1 = mem;
+    $2 = (size_t)count;
+    $3 = mem + count;
+}
+%typemap(argout) (const int64_t *weights, size_t n, int64_t *parts) {
+    size_t i;
+    lua_createtable(L, (int)$2, 0);
+    for (i = 0; i < $2; i++) {
+        lua_pushinteger(L, (lua_Integer)$3[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    SWIG_arg++;
+}
+
+%typemap(in, checkfn="lua_isstring") (const char *yaml, size_t len) {
+    size_t len = 0;
+    $1 = ($1_ltype)lua_tolstring(L, $input, &len);
+    $2 = len;
+}
+
+/* Event callbacks: a function or a callable table/userdata(event, id). */
+%typemap(in) (bo_event_fn fn, void *user, bo_free_fn free_user) {
+    bo_lua_callback *cb;
+    if (!bo_lua_callable(L, $input)) {
+        lua_pushfstring(L, "$symname: argument %d: a function expected", $argnum);
+        SWIG_fail;
+    }
+    cb = (bo_lua_callback *)malloc(sizeof *cb);
+    if (!cb) {
+        bo_lua_push_error(L, BO_ENOMEM, "out of memory");
+        SWIG_fail;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+    cb->L = lua_tothread(L, -1);
+    lua_pop(L, 1);
+    lua_pushvalue(L, $input);
+    cb->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    $1 = bo_lua_event_call;
+    $2 = cb;
+    $3 = bo_lua_event_free;
+}
+
+%typemap(out) bo_book *, bo_entry * {
+    if (!$1) {
+        bo_lua_push_error(L, bo_swig_rc ? bo_swig_rc : BO_ERROR, bo_error_message());
+        SWIG_fail;
+    }
+    SWIG_NewPointerObj(L, $1, $descriptor, $owner);
+    SWIG_arg++;
+}
+
+/* Every Book call records the calling Lua thread (callbacks run on it); a
+ * closed handle raises StateError. */
+%typemap(check) struct bo_book *self {
+    bo_lua_active = L;
+    if (!$1) {
+        bo_lua_push_error(L, BO_ESTATE, "the book is closed");
+        SWIG_fail;
+    }
+}
+%typemap(check) struct bo_entry *self, struct bo_cursor *self, const bo_entry *entry {
+    if (!$1) {
+        bo_lua_push_error(L, BO_ESTATE, "the handle is closed");
+        SWIG_fail;
+    }
+}
+#endif /* SWIGLUA */
+
+/* Which int results are values rather than statuses. */
+%apply int BO_VALUE { int bo_version_number, int bo_book_schema_version,
+                      int bo_account_type_parse, int depth, int count,
+                      int column_count, int type };
+%apply int BO_PLAIN { int bo_error_code_last, int column_index };
+%apply int BO_NEXT { int next };
+%apply int BO_CAN { int actor_can };
+
+/* ------------------------------------------------------------------------
+ * The public headers
+ * ------------------------------------------------------------------------ */
+%include "backoffice/common.h"
+%include "backoffice/errors.h"
+%include "backoffice/alloc.h"
+%include "backoffice/money.h"
+%include "backoffice/date.h"
+%include "backoffice/book.h"
+%include "backoffice/cursor.h"
+%include "backoffice/security.h"
+%include "backoffice/audit.h"
+%include "backoffice/events.h"
+%include "backoffice/ledger.h"
+%include "backoffice/config.h"
+
+/* Cast expressions SWIG cannot evaluate by itself. */
+%constant int DATE_MIN = BO_DATE_MIN;
+%constant int DATE_MAX = BO_DATE_MAX;
+
+/* ------------------------------------------------------------------------
+ * Classes
+ * ------------------------------------------------------------------------ */
+%nodefaultctor bo_book;
+%nodefaultdtor bo_book;
+%nodefaultctor bo_entry;
+%nodefaultdtor bo_entry;
+%nodefaultctor bo_cursor;
+%nodefaultdtor bo_cursor;
+%newobject bo_book::from_yaml;
+%newobject bo_book::from_yaml_string;
+
+struct bo_book {};
+struct bo_entry {};
+struct bo_cursor {};
+
+%feature("docstring", "An open book: one business's records in one store.
+
+Book(uri, actor=None, create=False, base_currency=None, sync=SYNC_FULL,
+     busy_timeout_ms=5000) opens (or with create=True creates) the book at
+uri (\"sqlite:PATH\", \"sqlite::memory:\" or a plain path).") bo_book;
+
+%extend bo_book {
+    bo_book(const char *uri, const char *actor = NULL, int create = 0,
+            const char *base_currency = NULL, int sync = BO_SYNC_FULL,
+            int busy_timeout_ms = 5000) {
+        bo_book_options opts;
+        bo_book *book = NULL;
+        bo_swig_rc = bo_book_options_init(&opts, BO_BOOK_OPTIONS_VERSION);
+        if (bo_swig_rc == 0) {
+            opts.actor = actor;
+            opts.create = create;
+            opts.base_currency = base_currency;
+            opts.sync = sync;
+            opts.busy_timeout_ms = busy_timeout_ms;
+            bo_swig_rc = bo_book_open(&book, uri, &opts);
+        }
+        return book;
+    }
+    ~bo_book() {
+        bo_book_free(self);
+    }
+
+    /* Create a new book from a YAML description (file or text). */
+    static bo_book *from_yaml(const char *path, const char *uri = NULL,
+                              const char *actor = NULL, int sync = BO_SYNC_FULL) {
+        bo_book_options opts;
+        bo_book *book = NULL;
+        bo_swig_rc = bo_book_options_init(&opts, BO_BOOK_OPTIONS_VERSION);
+        if (bo_swig_rc == 0) {
+            opts.actor = actor;
+            opts.sync = sync;
+            bo_swig_rc = bo_book_create_from_yaml(&book, path, uri, &opts);
+        }
+        return book;
+    }
+    static bo_book *from_yaml_string(const char *yaml, size_t len,
+                                     const char *uri = NULL, const char *actor = NULL,
+                                     int sync = BO_SYNC_FULL) {
+        bo_book_options opts;
+        bo_book *book = NULL;
+        bo_swig_rc = bo_book_options_init(&opts, BO_BOOK_OPTIONS_VERSION);
+        if (bo_swig_rc == 0) {
+            opts.actor = actor;
+            opts.sync = sync;
+            bo_swig_rc = bo_book_create_from_yaml_string(&book, yaml, len, uri, &opts);
+        }
+        return book;
+    }
+
+    /* book.h (these call bo_book_<name> directly) */
+    int begin();
+    int commit();
+    int rollback();
+    int depth();
+    int set_actor(const char *actor);
+    const char *actor();
+    const char *base_currency();
+    const char *name();
+    int set_name(const char *name);
+    const char *uri();
+
+    /* security.h */
+    int role_define(const char *role, const char *permissions) {
+        return bo_role_define(self, role, permissions);
+    }
+    int role_grant(const char *actor, const char *role) {
+        return bo_role_grant(self, actor, role);
+    }
+    int role_revoke(const char *actor, const char *role) {
+        return bo_role_revoke(self, actor, role);
+    }
+    int actor_can(const char *permission) {
+        return bo_actor_can(self, permission);
+    }
+    int role_list(bo_cursor **out) {
+        return bo_role_list(self, out);
+    }
+
+    /* audit.h */
+    int audit_verify(int64_t *bad_seq) {
+        return bo_audit_verify(self, bad_seq);
+    }
+    int audit_head(int64_t *seq, char *hex, size_t size) {
+        return bo_audit_head(self, seq, hex, size);
+    }
+    int audit_list(bo_cursor **out, int64_t from_seq = 0) {
+        return bo_audit_list(self, from_seq, out);
+    }
+
+    /* events.h */
+    int subscribe(int *id, const char *event, bo_event_fn fn, void *user,
+                  bo_free_fn free_user) {
+        return bo_event_subscribe(self, event, fn, user, free_user, id);
+    }
+    int unsubscribe(int id) {
+        return bo_event_unsubscribe(self, id);
+    }
+
+    /* ledger.h */
+    int account_add(const char *code, const char *name, int type,
+                    const char *parent = NULL, const char *currency = NULL) {
+        return bo_ledger_account_add(self, code, name, type, parent, currency);
+    }
+    int account_close(const char *code) {
+        return bo_ledger_account_close(self, code);
+    }
+    int accounts(bo_cursor **out) {
+        return bo_ledger_accounts(self, out);
+    }
+    int post(int64_t *id, const bo_entry *entry) {
+        return bo_ledger_post(self, entry, id);
+    }
+    int reverse(int64_t *id, int64_t entry_id, bo_date date, const char *key = NULL) {
+        return bo_ledger_reverse(self, entry_id, date, key, id);
+    }
+    int entry(bo_cursor **out, int64_t entry_id) {
+        return bo_ledger_entry(self, entry_id, out);
+    }
+    int balance(int64_t *out, const char *account, bo_date as_of,
+                const char *currency = NULL) {
+        return bo_ledger_balance(self, account, as_of, currency, out);
+    }
+    int trial_balance(bo_cursor **out, bo_date as_of) {
+        return bo_ledger_trial_balance(self, as_of, out);
+    }
+    int journal(bo_cursor **out, const char *account, bo_date start, bo_date end) {
+        return bo_ledger_journal(self, account, start, end, out);
+    }
+    int balance_sheet(bo_cursor **out, bo_date as_of) {
+        return bo_ledger_balance_sheet(self, as_of, out);
+    }
+    int income_statement(bo_cursor **out, bo_date start, bo_date end) {
+        return bo_ledger_income_statement(self, start, end, out);
+    }
+    int period_add(const char *name, bo_date start, bo_date end) {
+        return bo_ledger_period_add(self, name, start, end);
+    }
+    int period_close(const char *name) {
+        return bo_ledger_period_close(self, name);
+    }
+    int periods(bo_cursor **out) {
+        return bo_ledger_periods(self, out);
+    }
+
+#ifdef SWIGPYTHON
+%pythoncode %{
+    def close(self):
+        """Close the book now (an open transaction is rolled back) and end
+        its subscriptions. Later calls raise StateError. Idempotent."""
+        _backoffice._release(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def transaction(self):
+        """with book.transaction(): ... commits on success, rolls back and
+        re-raises on any exception. Nested uses become savepoints."""
+        return _Transaction(self)
+%}
+#endif
+}
+
+%feature("docstring", "A journal entry being built: Entry(date, memo=None).") bo_entry;
+
+%extend bo_entry {
+    bo_entry(bo_date date, const char *memo = NULL) {
+        bo_entry *entry = NULL;
+        bo_swig_rc = bo_entry_new(&entry, date, memo);
+        return entry;
+    }
+    ~bo_entry() {
+        bo_entry_free(self);
+    }
+    int add(const char *account, int64_t amount, const char *currency = NULL,
+            const char *memo = NULL);
+    int set_key(const char *key);
+    int count();
+#ifdef SWIGPYTHON
+%pythoncode %{
+    def __len__(self):
+        return self.count()
+
+    def close(self):
+        """Release the builder now. Idempotent."""
+        _backoffice._release(self)
+%}
+#endif
+}
+
+%feature("docstring", "Rows of a query. Python: iterate to get one dict per row.
+Lua: for row in cursor:rows() do ... end (or: for row in cursor do).") bo_cursor;
+
+%rename("int") bo_cursor::get_int;
+%extend bo_cursor {
+    ~bo_cursor() {
+        bo_cursor_free(self);
+    }
+    int next();
+    int column_count();
+    const char *column_name(int col);
+    int column_index(const char *name);
+    int type(int col);
+    int64_t get_int(int col) {
+        return bo_cursor_int(self, col);
+    }
+    const char *text(int col);
+#ifdef SWIGPYTHON
+    PyObject *__next__() {
+        int rc = bo_cursor_next(self);
+        if (rc == BO_ITEROVER) {
+            PyErr_SetNone(PyExc_StopIteration);
+            return NULL;
+        }
+        if (bo_py_check(rc) < 0)
+            return NULL;
+        return bo_py_row(self);
+    }
+    PyObject *row() {
+        return bo_py_row(self);
+    }
+%pythoncode %{
+    def __iter__(self):
+        return self
+
+    def columns(self):
+        """The column names, in order."""
+        return [self.column_name(i) for i in range(self.column_count())]
+
+    def fetchall(self):
+        """The remaining rows as a list of dicts."""
+        return list(self)
+
+    def close(self):
+        """Release the cursor now. Idempotent."""
+        _backoffice._release(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+%}
+#endif
+}
+
+#ifdef SWIGPYTHON
+%pythoncode %{
+Error = _backoffice.Error
+for _name in _backoffice._error_classes:
+    globals()[_name] = getattr(_backoffice, _name)
+del _name
+
+
+class _Transaction(object):
+    """Context manager returned by Book.transaction()."""
+
+    def __init__(self, book):
+        self._book = book
+
+    def __enter__(self):
+        self._depth = self._book.depth()
+        self._book.begin()
+        return self._book
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            if self._book.depth() > self._depth:
+                self._book.rollback()
+            return False
+        try:
+            self._book.commit()
+        except BaseException:
+            if self._book.depth() > self._depth:
+                self._book.rollback()
+            raise
+        return False
+%}
+#endif

@@ -1,0 +1,388 @@
+"""Book, Entry and Cursor through the Python module."""
+
+import datetime
+import os
+import unittest
+
+import backoffice as bo
+from bo_support import BookTestCase, make_entry
+
+YAML = """\
+book:
+  name: Corner shop
+  base_currency: EUR
+accounts:
+  - {code: "1000", name: Cash, type: asset}
+  - {code: "4000", name: Sales, type: income}
+"""
+
+
+class OpenTest(BookTestCase):
+    def test_reopen_sees_the_chart(self):
+        with self.open("alice") as again:
+            codes = [row["code"] for row in again.accounts()]
+            self.assertEqual(codes, ["1000", "1100", "2000", "3000", "4000", "5000"])
+            self.assertEqual(again.base_currency(), "USD")
+            self.assertEqual(again.actor(), "alice")
+            self.assertEqual(again.uri(), self.uri)
+            self.assertEqual(again.depth(), 0)
+
+    def test_missing_book_without_create_raises_not_found(self):
+        uri = "sqlite:" + os.path.join(self.dir, "none.db")
+        with self.assertRaises(bo.NotFoundError) as cm:
+            bo.Book(uri, actor="alice", sync=bo.SYNC_OFF)
+        self.assertEqual(cm.exception.code, bo.ENOTFOUND)
+        self.assertTrue(str(cm.exception))
+
+    def test_unknown_scheme_raises_driver_error(self):
+        with self.assertRaises(bo.DriverError) as cm:
+            bo.Book("nosuchscheme:x", actor="alice")
+        self.assertEqual(cm.exception.code, bo.EDRIVER)
+
+    def test_closed_book_raises_state_error(self):
+        book = self.open("alice")
+        book.close()
+        with self.assertRaises(bo.StateError) as cm:
+            book.balance("1000", "2026-12-31")
+        self.assertEqual(cm.exception.code, bo.ESTATE)
+        book.close()  # twice is fine
+
+    def test_with_closes(self):
+        with self.open("alice") as book:
+            pass
+        with self.assertRaises(bo.StateError):
+            book.depth()
+
+    def test_name_round_trip(self):
+        self.book.set_name("Corner shop")
+        self.assertEqual(self.book.name(), "Corner shop")
+
+    def test_schema_and_version(self):
+        self.assertGreater(bo.schema_version(), 0)
+        self.assertEqual(bo.version_number(), bo.VERSION_NUMBER)
+        self.assertEqual(bo.version(), "%d.%d.%d" % (bo.VERSION_MAJOR, bo.VERSION_MINOR,
+                                                     bo.VERSION_PATCH))
+
+
+class ChartTest(BookTestCase):
+    def test_accounts_cursor_columns_and_values(self):
+        rows = list(self.book.accounts())
+        self.assertEqual(len(rows), 6)
+        cash = rows[0]
+        self.assertEqual(set(cash), {"code", "name", "type", "parent", "currency", "closed"})
+        self.assertEqual(cash["code"], "1000")
+        self.assertEqual(cash["type"], "asset")
+        self.assertIsNone(cash["parent"])
+        self.assertEqual(cash["currency"], "USD")
+        self.assertEqual(cash["closed"], 0)
+
+    def test_sub_account_and_duplicate(self):
+        self.book.account_add("4010", "Online sales", "income", parent="4000")
+        parents = {r["code"]: r["parent"] for r in self.book.accounts()}
+        self.assertEqual(parents["4010"], "4000")
+        with self.assertRaises(bo.ExistsError) as cm:
+            self.book.account_add("1000", "Cash again", "asset")
+        self.assertEqual(cm.exception.code, bo.EEXISTS)
+
+    def test_bad_type_name_raises_invalid(self):
+        with self.assertRaises(bo.InvalidError) as cm:
+            self.book.account_add("9000", "Odd", "gizmo")
+        self.assertEqual(cm.exception.code, bo.EINVAL)
+        self.assertIsInstance(cm.exception, ValueError)
+
+    def test_closed_account_refuses_postings(self):
+        self.book.account_close("1100")
+        with self.assertRaises(bo.ClosedError) as cm:
+            self.book.post(make_entry("2026-01-15", [("1100", 5), ("4000", -5)]))
+        self.assertEqual(cm.exception.code, bo.ECLOSED)
+
+
+class PostTest(BookTestCase):
+    def test_post_returns_id_and_moves_balances(self):
+        entry_id = self.sale(1250)
+        self.assertIsInstance(entry_id, int)
+        self.assertGreater(entry_id, 0)
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 1250)
+        self.assertEqual(self.book.balance("4000", "2026-12-31"), -1250)
+
+    def test_idempotent_replay_returns_same_id(self):
+        entry = make_entry("2026-01-15", [("1000", 700), ("4000", -700)], key="till-1/0001")
+        first = self.book.post(entry)
+        again = self.book.post(entry)
+        self.assertEqual(first, again)
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 700)
+
+    def test_key_reused_for_other_content_raises(self):
+        self.sale(700, key="till-1/0002")
+        with self.assertRaises(bo.KeyReuseError) as cm:
+            self.sale(800, key="till-1/0002")
+        self.assertEqual(cm.exception.code, bo.EKEYREUSE)
+
+    def test_unbalanced_raises_with_code_and_message(self):
+        entry = make_entry("2026-01-15", [("1000", 100), ("4000", -99)])
+        with self.assertRaises(bo.UnbalancedError) as cm:
+            self.book.post(entry)
+        err = cm.exception
+        self.assertIsInstance(err, bo.Error)
+        self.assertEqual(err.code, bo.EUNBALANCED)
+        self.assertEqual(err.code, -7)
+        self.assertEqual(err.name, bo.error_name(-7))
+        self.assertTrue(err.message)
+        self.assertEqual(str(err), err.message)
+        self.assertIn("USD", err.message)
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 0)
+
+    def test_unknown_account_raises_not_found(self):
+        with self.assertRaises(bo.NotFoundError):
+            self.book.post(make_entry("2026-01-15", [("1999", 1), ("4000", -1)]))
+
+    def test_entry_builder(self):
+        entry = bo.Entry("2026-01-15", "two lines")
+        self.assertEqual(len(entry), 0)
+        entry.add("1000", 5, memo="coins")
+        entry.add("4000", -5, currency="USD")
+        self.assertEqual(entry.count(), 2)
+        with self.assertRaises(bo.InvalidError):
+            entry.add("1000", 0)
+        with self.assertRaises(bo.InvalidError):
+            entry.set_key("")
+        entry.close()
+        with self.assertRaises(bo.StateError):
+            entry.add("1000", 1)
+
+    def test_reverse_and_entry_listing(self):
+        entry_id = self.sale(300)
+        reversal = self.book.reverse(entry_id, "2026-01-20", key="rev-1")
+        self.assertNotEqual(reversal, entry_id)
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 0)
+        self.assertEqual(self.book.balance("1000", "2026-01-19"), 300)
+        lines = list(self.book.entry(reversal))
+        self.assertEqual(len(lines), 2)
+        self.assertEqual({r["reverses"] for r in lines}, {entry_id})
+        self.assertEqual(sorted(r["amount"] for r in lines), [-300, 300])
+        with self.assertRaises(bo.ExistsError):
+            self.book.reverse(entry_id, "2026-01-21")
+
+
+class TransactionTest(BookTestCase):
+    def test_commit_on_success(self):
+        with self.book.transaction() as book:
+            self.assertIs(book, self.book)
+            self.sale(100)
+            self.sale(200)
+            self.assertEqual(self.book.depth(), 1)
+        self.assertEqual(self.book.depth(), 0)
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 300)
+
+    def test_rollback_on_exception_leaves_nothing(self):
+        class Boom(Exception):
+            pass
+
+        with self.assertRaises(Boom):
+            with self.book.transaction():
+                self.sale(100)
+                self.book.account_add("6000", "Rent", "expense")
+                raise Boom()
+        self.assertEqual(self.book.depth(), 0)
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 0)
+        self.assertNotIn("6000", [r["code"] for r in self.book.accounts()])
+        self.assertEqual(list(self.book.trial_balance("2026-12-31")), [])
+
+    def test_library_error_rolls_back_too(self):
+        with self.assertRaises(bo.UnbalancedError):
+            with self.book.transaction():
+                self.sale(100)
+                self.book.post(make_entry("2026-01-15", [("1000", 1), ("4000", -2)]))
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 0)
+
+    def test_nested_transaction_is_a_savepoint(self):
+        with self.book.transaction():
+            self.sale(100)
+            try:
+                with self.book.transaction():
+                    self.sale(50)
+                    self.assertEqual(self.book.depth(), 2)
+                    raise KeyError("inner")
+            except KeyError:
+                pass
+            self.assertEqual(self.book.depth(), 1)
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 100)
+
+    def test_explicit_begin_commit_rollback(self):
+        self.book.begin()
+        self.sale(10)
+        self.book.rollback()
+        self.book.begin()
+        self.sale(20)
+        self.book.commit()
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 20)
+        with self.assertRaises(bo.StateError):
+            self.book.commit()
+
+
+class CursorTest(BookTestCase):
+    def setUp(self):
+        super().setUp()
+        self.sale(1250, "2026-01-15")
+        self.sale(750, "2026-02-03")
+        self.book.post(make_entry("2026-02-10", [("5000", 400), ("1000", -400)], memo="rent"))
+
+    def test_iterate_trial_balance(self):
+        rows = list(self.book.trial_balance("2026-12-31"))
+        self.assertEqual([r["code"] for r in rows], ["1000", "4000", "5000"])
+        for r in rows:
+            self.assertEqual(set(r), {"code", "name", "type", "currency", "debit", "credit"})
+            self.assertIsInstance(r["debit"], int)
+            self.assertIsInstance(r["name"], str)
+        self.assertEqual(sum(r["debit"] for r in rows), sum(r["credit"] for r in rows))
+        self.assertEqual(rows[0]["debit"], 1600)
+
+    def test_cursor_step_api(self):
+        cur = self.book.trial_balance("2026-12-31")
+        self.assertEqual(cur.columns(), ["code", "name", "type", "currency", "debit", "credit"])
+        self.assertEqual(cur.column_index("debit"), 4)
+        self.assertEqual(cur.column_index("nope"), -1)
+        self.assertTrue(cur.next())
+        self.assertEqual(cur.type(0), bo.TYPE_TEXT)
+        self.assertEqual(cur.type(4), bo.TYPE_INT)
+        self.assertEqual(cur.text(0), "1000")
+        self.assertEqual(cur.int(4), 1600)
+        self.assertEqual(cur.row()["code"], "1000")
+        self.assertEqual(len(cur.fetchall()), 2)
+        self.assertFalse(cur.next())
+        self.assertEqual(list(cur), [])
+        cur.close()
+        with self.assertRaises(bo.StateError):
+            cur.next()
+
+    def test_cursor_outlives_its_book(self):
+        book = self.open("alice")
+        cur = book.journal(None, "2026-01-01", "2026-12-31")
+        book.close()
+        rows = list(cur)
+        self.assertEqual(len(rows), 6)
+        self.assertEqual(rows[-1]["balance"], rows[-1]["balance"])
+
+    def test_journal_running_balance(self):
+        rows = list(self.book.journal("1000", "2026-01-01", "2026-12-31"))
+        self.assertEqual([r["amount"] for r in rows], [1250, 750, -400])
+        self.assertEqual([r["balance"] for r in rows], [1250, 2000, 1600])
+
+    def test_statements(self):
+        sheet = list(self.book.balance_sheet("2026-12-31"))
+        earnings = [r for r in sheet if r["code"] is None]
+        self.assertEqual(len(earnings), 1)
+        self.assertEqual(earnings[0]["section"], "equity")
+        self.assertEqual(earnings[0]["amount"], 1600)
+        income = list(self.book.income_statement("2026-01-01", "2026-12-31"))
+        self.assertEqual(income[-1]["section"], "total")
+        self.assertEqual(income[-1]["amount"], 1600)
+
+
+class SecurityTest(BookTestCase):
+    def test_denied_actor_raises_denied_error(self):
+        self.book.role_define("clerk", "ledger.read")
+        self.book.role_grant("bob", "clerk")
+        grants = [(r["actor"], r["role"]) for r in self.book.role_list()]
+        self.assertIn(("bob", "clerk"), grants)
+        with self.open("bob") as bob:
+            self.assertTrue(bob.actor_can("ledger.read"))
+            self.assertFalse(bob.actor_can("ledger.post"))
+            self.assertEqual(bob.balance("1000", "2026-12-31"), 0)
+            with self.assertRaises(bo.DeniedError) as cm:
+                bob.post(make_entry("2026-01-15", [("1000", 1), ("4000", -1)]))
+            self.assertEqual(cm.exception.code, bo.EDENIED)
+            self.assertEqual(bob.balance("1000", "2026-12-31"), 0)
+            with self.assertRaises(bo.DeniedError):
+                bob.role_grant("bob", "owner")
+        self.book.role_revoke("bob", "clerk")
+        with self.open("bob") as bob:
+            with self.assertRaises(bo.DeniedError):
+                bob.balance("1000", "2026-12-31")
+
+    def test_nobody_is_denied_everything(self):
+        with bo.Book(self.uri, sync=bo.SYNC_OFF) as nobody:
+            self.assertIsNone(nobody.actor())
+            with self.assertRaises(bo.DeniedError):
+                list(nobody.accounts())
+            nobody.set_actor("alice")
+            self.assertEqual(len(list(nobody.accounts())), 6)
+
+    def test_audit_chain(self):
+        self.sale(100)
+        self.assertEqual(self.book.audit_verify(), 0)
+        seq, digest = self.book.audit_head()
+        self.assertGreater(seq, 0)
+        self.assertRegex(digest, "^[0-9a-f]{64}$")
+        records = list(self.book.audit_list())
+        self.assertEqual(records[-1]["seq"], seq)
+        self.assertEqual(records[-1]["hash"], digest)
+        self.assertEqual(len(list(self.book.audit_list(seq))), 1)
+
+
+class DateTest(BookTestCase):
+    def test_date_as_string_int_or_date(self):
+        day = bo.date_parse("2026-01-15")
+        self.assertEqual(day, bo.date_from_ymd(2026, 1, 15))
+        self.sale(100, "2026-01-15")
+        self.sale(10, day)
+        self.sale(1, datetime.date(2026, 1, 15))
+        self.assertEqual(self.book.balance("1000", "2026-01-15"), 111)
+        self.assertEqual(self.book.balance("1000", day), 111)
+        self.assertEqual(self.book.balance("1000", day - 1), 0)
+        self.assertEqual(self.book.balance("1000", datetime.date(2026, 1, 14)), 0)
+        dates = {r["date"] for r in self.book.journal(None, day, "2026-01-15")}
+        self.assertEqual(dates, {"2026-01-15"})
+
+    def test_bad_date_string_raises(self):
+        with self.assertRaises(bo.InvalidError) as cm:
+            bo.Entry("2026-02-30")
+        self.assertEqual(cm.exception.code, bo.EINVAL)
+        self.assertIn("2026-02-30", str(cm.exception))
+        with self.assertRaises(bo.InvalidError):
+            self.book.balance("1000", "yesterday")
+        with self.assertRaises(TypeError):
+            self.book.balance("1000", 3.5)
+
+    def test_periods(self):
+        self.book.period_add("2026-01", "2026-01-01", "2026-01-31")
+        self.book.period_add("2026-02", bo.date_parse("2026-02-01"), "2026-02-28")
+        self.book.period_close("2026-01")
+        periods = list(self.book.periods())
+        self.assertEqual([(p["name"], p["closed"]) for p in periods],
+                         [("2026-01", 1), ("2026-02", 0)])
+        with self.assertRaises(bo.PeriodError) as cm:
+            self.sale(5, "2026-01-20")
+        self.assertEqual(cm.exception.code, bo.EPERIOD)
+        self.sale(5, "2026-02-20")
+
+
+class YamlTest(BookTestCase):
+    def test_from_yaml_string(self):
+        uri = "sqlite:" + os.path.join(self.dir, "yaml.db")
+        with bo.Book.from_yaml_string(YAML, uri=uri, actor="owner", sync=bo.SYNC_OFF) as book:
+            self.assertEqual(book.base_currency(), "EUR")
+            self.assertEqual(book.name(), "Corner shop")
+            self.assertEqual([r["code"] for r in book.accounts()], ["1000", "4000"])
+        with self.assertRaises(bo.ExistsError):
+            bo.Book.from_yaml_string(YAML, uri=uri, actor="owner")
+
+    def test_from_yaml_file(self):
+        path = os.path.join(self.dir, "shop.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(YAML)
+        uri = "sqlite:" + os.path.join(self.dir, "file.db")
+        with bo.Book.from_yaml(path, uri, "owner", bo.SYNC_OFF) as book:
+            self.assertEqual(book.actor(), "owner")
+            self.assertEqual(len(list(book.accounts())), 2)
+
+    def test_bad_yaml_names_the_line(self):
+        uri = "sqlite:" + os.path.join(self.dir, "bad.db")
+        with self.assertRaises(bo.ConfigError) as cm:
+            bo.Book.from_yaml_string(YAML + "bogus: 1\n", uri=uri)
+        self.assertEqual(cm.exception.code, bo.ECONFIG)
+        self.assertIn("<string>:", str(cm.exception))
+
+
+if __name__ == "__main__":
+    unittest.main()

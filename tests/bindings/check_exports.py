@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Every function exported by libbackoffice is reachable from each binding.
+
+Lists the exported ``bo_`` functions of the shared library (``nm -D
+--defined-only``) and checks that each one is called from the SWIG-generated
+wrapper source of every module (Python and Lua). Functions that cannot be
+bound are listed in C_ONLY with the reason; the check fails when a function
+is unbound, and also when a C_ONLY entry is stale (no longer exported, or
+bound after all), so the list stays true.
+
+usage: check_exports.py --library libbackoffice.so \
+           --wrapper python=DIR_OR_FILE --wrapper lua=DIR_OR_FILE
+"""
+
+import argparse
+import glob
+import os
+import re
+import subprocess
+import sys
+
+# Exported functions that the scripting modules deliberately do not bind.
+C_ONLY = {
+    "bo_free": "no bound function hands library-owned memory to a script; "
+               "the modules copy strings and free handles themselves",
+    "bo_set_allocator": "process-wide C allocator hook (function pointers), "
+                        "to install before any book is opened; the "
+                        "interpreters manage their own memory",
+    "bo_driver_register": "registers a C struct of function pointers "
+                          "(sys/driver.h, for driver and plugin authors in C)",
+    "bo_driver_find": "returns the C driver struct of a scheme (sys/driver.h); "
+                      "meaningless without the C driver contract",
+}
+
+CALL = re.compile(r"\b(bo_[a-z0-9][a-z0-9_]*)\s*\(")
+
+
+def exported_functions(library):
+    """The names of the defined, exported bo_ functions of @library."""
+    out = subprocess.run(["nm", "-D", "--defined-only", library],
+                         check=True, capture_output=True, text=True).stdout
+    names = set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[1] in ("T", "W", "i") \
+                and parts[2].startswith("bo_"):
+            names.add(parts[2].split("@")[0])
+    return names
+
+
+def wrapper_calls(path):
+    """The bo_ identifiers called in the wrapper source(s) at @path."""
+    if os.path.isdir(path):
+        files = sorted(glob.glob(os.path.join(path, "*_wrap.c")))
+    else:
+        files = [path]
+    if not files:
+        raise SystemExit("check_exports: no SWIG wrapper source in %s" % path)
+    calls = set()
+    for name in files:
+        with open(name, encoding="utf-8", errors="replace") as f:
+            calls.update(CALL.findall(f.read()))
+    return calls
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--library", required=True)
+    parser.add_argument("--wrapper", action="append", required=True,
+                        metavar="LANG=PATH")
+    args = parser.parse_args(argv)
+
+    exported = exported_functions(args.library)
+    if not exported:
+        print("check_exports: %s exports no bo_ function" % args.library)
+        return 1
+
+    failures = []
+    for stale in sorted(set(C_ONLY) - exported):
+        failures.append("C_ONLY lists %s, which the library does not export"
+                        % stale)
+    for spec in args.wrapper:
+        lang, _, path = spec.partition("=")
+        calls = wrapper_calls(path)
+        unbound = sorted(exported - calls - set(C_ONLY))
+        for name in unbound:
+            failures.append("%s: %s is not bound" % (lang, name))
+        for name in sorted(set(C_ONLY) & calls):
+            failures.append("%s: %s is listed as C-only but is called "
+                            "from the wrapper" % (lang, name))
+        print("%s: %d of %d exported functions bound, %d C-only"
+              % (lang, len(exported & calls), len(exported),
+                 len(set(C_ONLY) & exported)))
+
+    if failures:
+        print("check_exports: FAILED")
+        for line in failures:
+            print("  " + line)
+        return 1
+    for name in sorted(C_ONLY):
+        print("C-only %s: %s" % (name, C_ONLY[name]))
+    print("check_exports: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

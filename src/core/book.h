@@ -42,6 +42,8 @@ struct bo_book {
     char base_currency[BO_CURRENCY_MAX + 1];
 
     int depth;             /* open transaction levels */
+    int failed_depth;      /* > 0: a call failed part-way at this level; only
+                              rolling that level back is allowed */
     size_t *marks;         /* pending-event count at each level's start */
     size_t marks_cap;
 
@@ -75,6 +77,12 @@ int bo__book_create_open(bo_book **out, const char *uri,
  * fn's error. At the outermost level a BO_ECONFLICT is retried. */
 typedef int (*bo__write_fn)(bo_book *book, void *ctx);
 int bo__write(bo_book *book, bo__write_fn fn, void *ctx);
+/* As bo__write, for a fn that checks everything before its first write:
+ * inside an open transaction it runs without a savepoint (savepoints cost
+ * more than the posting itself). If it fails after writing anyway (only the
+ * store can make it), the transaction is marked failed: further calls and
+ * commit are refused until the level is rolled back. */
+int bo__write_checked(bo_book *book, bo__write_fn fn, void *ctx);
 int bo__tx_begin(bo_book *book);
 int bo__tx_commit(bo_book *book);
 int bo__tx_rollback(bo_book *book);

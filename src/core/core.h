@@ -77,7 +77,7 @@ int bo__buf_field(bo__buf *b, const char *s);
 int bo__buf_field_int(bo__buf *b, int64_t v);
 void bo__buf_free(bo__buf *b);
 
-/* ---- hashing (hash.c, libsodium) ----------------------------------------- */
+/* ---- hashing (hash.c, OpenSSL libcrypto) --------------------------------- */
 #define BO__SHA256_BYTES 32
 void bo__sha256(const void *data, size_t len, unsigned char out[32]);
 void bo__hex(const unsigned char *bytes, size_t n, char *out /* 2n+1 */);

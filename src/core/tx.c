@@ -98,8 +98,22 @@ static int savepoint(bo_book *b, const char *const *table, const char *verb,
     return bo__store_exec(b->store, sql);
 }
 
+static int refuse_failed(bo_book *b)
+{
+    return bo__error_set(BO_ESTATE, "transaction: an earlier call failed "
+                         "part-way through level %d; roll it back", b->failed_depth);
+}
+
+static void mark_failed(bo_book *b)
+{
+    if (!b->failed_depth || b->failed_depth > b->depth)
+        b->failed_depth = b->depth;
+}
+
 int bo__tx_begin(bo_book *b)
 {
+    if (b->failed_depth)
+        return refuse_failed(b);
     if ((size_t)b->depth + 1 > b->marks_cap) {
         size_t cap = b->marks_cap ? b->marks_cap * 2 : 8;
         size_t *m = bo__realloc(b->marks, cap * sizeof *m);
@@ -135,6 +149,16 @@ int bo__tx_commit(bo_book *b)
 {
     if (b->depth == 0)
         return bo__error_set(BO_ESTATE, "commit: no transaction is open");
+    if (b->failed_depth) {
+        if (b->depth > 1)
+            return refuse_failed(b);
+        bo__error_state es;
+        refuse_failed(b);
+        bo__error_save(&es);
+        bo__tx_rollback(b);
+        bo__error_restore(&es);
+        return bo__error_prefix("commit refused, the transaction was rolled back: ");
+    }
     if (b->depth > 1) {
         int rc = savepoint(b, sp_release, "RELEASE SAVEPOINT", b->depth - 1);
         if (rc)
@@ -170,6 +194,10 @@ int bo__tx_rollback(bo_book *b)
         rc = bo__store_rollback(b->store);
     }
     b->depth--;
+    if (rc && b->depth > 0)
+        mark_failed(b); /* the savepoint could not be undone */
+    if (b->failed_depth > b->depth)
+        b->failed_depth = 0; /* the failed level's writes are gone */
     bo__events_drop(b, b->marks[b->depth]);
     end_of_tx(b, 1);
     return rc;
@@ -205,6 +233,31 @@ int bo__write(bo_book *b, bo__write_fn fn, void *ctx)
         }
         return rc;
     }
+}
+
+static int store_failure(int rc)
+{
+    return rc == BO_EIO || rc == BO_EFULL || rc == BO_ENOMEM || rc == BO_ECORRUPT ||
+           rc == BO_ERROR || rc == BO_ECONFLICT || rc == BO_EBUSY;
+}
+
+int bo__write_checked(bo_book *b, bo__write_fn fn, void *ctx)
+{
+    if (b->depth == 0)
+        return bo__write(b, fn, ctx);
+    if (b->failed_depth)
+        return refuse_failed(b);
+    uint64_t before = bo__store_writes(b->store);
+    size_t events = b->npending;
+    int rc = fn(b, ctx);
+    if (rc) {
+        bo__events_drop(b, events);
+        if (bo__store_writes(b->store) != before || store_failure(rc)) {
+            mark_failed(b);
+            bo__error_prefix("transaction must be rolled back: ");
+        }
+    }
+    return rc;
 }
 
 /* ---- public ------------------------------------------------------------- */

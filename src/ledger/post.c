@@ -97,79 +97,143 @@ static int day_write(bo_book *b, int update, int64_t acc, const char *cur,
     return rc;
 }
 
-/* Shift every later day's total by amount, refusing overflow first. */
-static int shift_later(bo_book *b, int64_t acc, const char *cur, const char *date,
-                       int64_t amount, const char *code)
+/* What posting an entry does to one (account, currency): planned and
+ * checked for overflow before anything is written, so a refused entry
+ * never leaves half its rows behind. */
+typedef struct day_plan {
+    const bo__account *a;
+    const char *cur;
+    int64_t amount;     /* the entry's net amount for this account and currency */
+    int kind;           /* DAY_NEW, DAY_SAME or DAY_BACK */
+    int64_t total;      /* the day's total after the entry */
+    int row_at_date;    /* DAY_BACK: a row for the date exists */
+    int shift;          /* DAY_BACK: later rows exist and move by amount */
+    char last[11];      /* the account's last day after the entry ... */
+    int64_t last_total; /* ... and its total */
+} day_plan;
+
+enum { DAY_NEW, DAY_SAME, DAY_BACK };
+
+static int overflow(const day_plan *p)
+{
+    return bo__error_set(BO_EOVERFLOW, "account '%s': balance in %s would "
+                         "overflow", p->a->code, p->cur);
+}
+
+/* Min and max of the totals after date (*any = 0 when there are none). */
+static int later_range(bo_book *b, const day_plan *p, const char *date,
+                       int64_t *lo, int64_t *hi, int *any)
 {
     bo__stmt *s;
     int rc = bo__stmt_get(b->store, SQL_LATER_RANGE, &s);
     if (rc)
         return rc;
-    int64_t lo = 0, hi = 0, tmp;
-    int any = 0;
-    if (!(rc = bo__stmt_int(s, 1, acc)) && !(rc = bo__stmt_text(s, 2, cur)) &&
+    *any = 0;
+    if (!(rc = bo__stmt_int(s, 1, p->a->id)) && !(rc = bo__stmt_text(s, 2, p->cur)) &&
         !(rc = bo__stmt_text(s, 3, date))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW && !bo__stmt_is_null(s, 0)) {
-            any = 1;
-            lo = bo__stmt_col_int(s, 0);
-            hi = bo__stmt_col_int(s, 1);
+            *any = 1;
+            *lo = bo__stmt_col_int(s, 0);
+            *hi = bo__stmt_col_int(s, 1);
         }
         rc = rc < 0 ? rc : 0;
     }
     bo__stmt_done(s);
-    if (rc || !any)
-        return rc;
-    if (bo_money_add(lo, amount, &tmp) || bo_money_add(hi, amount, &tmp))
-        return bo__error_set(BO_EOVERFLOW, "account '%s': balance in %s would "
-                             "overflow", code, cur);
-    if ((rc = bo__stmt_get(b->store, SQL_LATER_SHIFT, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, amount)) && !(rc = bo__stmt_int(s, 2, acc)) &&
-        !(rc = bo__stmt_text(s, 3, cur)) && !(rc = bo__stmt_text(s, 4, date)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
     return rc;
 }
 
-/* Add amount to the account's day totals on date. */
-static int apply_day(bo_book *b, bo__ledger *l, const bo__account *a,
-                     const char *cur, const char *date, int64_t amount)
+/* Read what is needed and check every total the entry would produce. */
+static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
 {
-    char last[11];
-    int64_t total;
+    int64_t total, t;
     int exists, rc;
-    if (bo__day_lookup(l, a->id, cur, last, &total))
+    if (bo__day_lookup(l, p->a->id, p->cur, p->last, &total))
         exists = 1;
-    else if ((rc = day_before(b, a->id, cur, NULL, 1, last, &total, &exists)))
+    else if ((rc = day_before(b, p->a->id, p->cur, NULL, 1, p->last, &total, &exists)))
         return rc;
-    int cmp = exists ? strcmp(date, last) : 1;
-    if (cmp < 0) {
-        /* Back-dated: find the day row at or before date, then shift the
-         * later ones. Rare; costs a range update. */
-        char before[11];
-        int64_t prior;
-        int have;
-        if ((rc = day_before(b, a->id, cur, date, 0, before, &prior, &have)) ||
-            (rc = shift_later(b, a->id, cur, date, amount, a->code)))
-            return rc;
-        int64_t t;
-        if (bo_money_add(have ? prior : 0, amount, &t))
-            return bo__error_set(BO_EOVERFLOW, "account '%s': balance in %s "
-                                 "would overflow", a->code, cur);
-        if ((rc = day_write(b, have && strcmp(before, date) == 0, a->id, cur,
-                            date, amount, t)))
-            return rc;
-        bo__day_store(l, a->id, cur, last, total + amount); /* shifted above */
+    int cmp = exists ? strcmp(date, p->last) : 1;
+    if (cmp >= 0) {
+        if (bo_money_add(exists ? total : 0, p->amount, &t))
+            return overflow(p);
+        p->kind = cmp == 0 ? DAY_SAME : DAY_NEW;
+        p->total = p->last_total = t;
+        memcpy(p->last, date, 11);
         return 0;
     }
-    int64_t t;
-    if (bo_money_add(exists ? total : 0, amount, &t))
-        return bo__error_set(BO_EOVERFLOW, "account '%s': balance in %s would "
-                             "overflow", a->code, cur);
-    if ((rc = day_write(b, cmp == 0, a->id, cur, date, amount, t)))
+    /* Back-dated: the day's own total comes from the row at or before it,
+     * and every later day moves by the amount. Rare; costs two reads. */
+    char before[11];
+    int64_t prior, lo = 0, hi = 0;
+    int have, any;
+    if ((rc = day_before(b, p->a->id, p->cur, date, 0, before, &prior, &have)) ||
+        (rc = later_range(b, p, date, &lo, &hi, &any)))
         return rc;
-    bo__day_store(l, a->id, cur, date, t);
+    if (bo_money_add(have ? prior : 0, p->amount, &p->total) ||
+        (any && (bo_money_add(lo, p->amount, &t) || bo_money_add(hi, p->amount, &t))) ||
+        bo_money_add(total, p->amount, &p->last_total))
+        return overflow(p);
+    p->kind = DAY_BACK;
+    p->row_at_date = have && strcmp(before, date) == 0;
+    p->shift = any;
+    return 0;
+}
+
+static int write_day(bo_book *b, bo__ledger *l, const day_plan *p, const char *date)
+{
+    int rc;
+    if (p->kind == DAY_BACK && p->shift) {
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_LATER_SHIFT, &s)))
+            return rc;
+        if (!(rc = bo__stmt_int(s, 1, p->amount)) && !(rc = bo__stmt_int(s, 2, p->a->id)) &&
+            !(rc = bo__stmt_text(s, 3, p->cur)) && !(rc = bo__stmt_text(s, 4, date)))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+    }
+    int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
+    if ((rc = day_write(b, update, p->a->id, p->cur, date, p->amount, p->total)))
+        return rc;
+    bo__day_store(l, p->a->id, p->cur, p->last, p->last_total);
+    return 0;
+}
+
+/* One plan per (account, currency) of the entry, amounts netted. */
+static int plan_days(bo_book *b, bo__ledger *l, const bo_entry *e,
+                     const bo__account **acc, const char *date,
+                     day_plan *plans, int *nplans)
+{
+    int n = 0, rc;
+    for (int i = 0; i < e->n; i++) {
+        const char *cur = e->postings[i].currency[0] ? e->postings[i].currency
+                                                     : acc[i]->currency;
+        int k;
+        for (k = 0; k < n; k++)
+            if (plans[k].a == acc[i] && strcmp(plans[k].cur, cur) == 0)
+                break;
+        if (k == n) {
+            memset(&plans[n], 0, sizeof plans[n]);
+            plans[n].a = acc[i];
+            plans[n].cur = cur;
+            n++;
+        }
+        if (bo_money_add(plans[k].amount, e->postings[i].amount, &plans[k].amount))
+            return bo__error_set(BO_EOVERFLOW, "posting %d: amount: the entry's "
+                                 "total for account '%s' overflows", i + 1,
+                                 acc[i]->code);
+    }
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+        if (plans[k].amount == 0)
+            continue; /* nets to nothing on this account */
+        plans[kept] = plans[k];
+        if ((rc = plan_day(b, l, &plans[kept], date)))
+            return rc;
+        kept++;
+    }
+    *nplans = kept;
     return 0;
 }
 
@@ -285,10 +349,19 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
     bo__date_iso(e->date, date);
 
     const bo__account *stack_acc[8];
+    day_plan stack_plans[8];
     const bo__account **acc = e->n <= 8 ? stack_acc
                             : bo__malloc((size_t)e->n * sizeof *acc);
-    if (!acc)
+    day_plan *plans = e->n <= 8 ? stack_plans
+                    : bo__malloc((size_t)e->n * sizeof *plans);
+    int nplans = 0;
+    if (!acc || !plans) {
+        if (acc != stack_acc)
+            bo__free(acc);
+        if (plans != stack_plans)
+            bo__free(plans);
         return BO_ENOMEM;
+    }
     bo__buf canon = BO__BUF_INIT;
     char digest[65];
 
@@ -324,6 +397,10 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
                                date, closed);
         goto out;
     }
+    /* Everything is checked before the first write: from here on only the
+     * store itself can fail. */
+    if ((rc = plan_days(b, l, e, acc, date, plans, &nplans)))
+        goto out;
 
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_INSERT_ENTRY, &s)))
@@ -371,11 +448,8 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
         bo__stmt_reset(s);
     }
     bo__stmt_done(s);
-    for (int i = 0; i < e->n && !rc; i++) {
-        const bo__posting *p = &e->postings[i];
-        rc = apply_day(b, l, acc[i], p->currency[0] ? p->currency : acc[i]->currency,
-                       date, p->amount);
-    }
+    for (int k = 0; k < nplans && !rc; k++)
+        rc = write_day(b, l, &plans[k], date);
     if (rc)
         goto out;
     char object[32];
@@ -388,6 +462,8 @@ out:
     bo__buf_free(&canon);
     if (acc != stack_acc)
         bo__free(acc);
+    if (plans != stack_plans)
+        bo__free(plans);
     return rc;
 }
 
@@ -408,7 +484,7 @@ int bo_ledger_post(bo_book *book, const bo_entry *entry, int64_t *id)
     if (!book || !entry)
         return bo__error_set(BO_EINVAL, "book/entry: NULL");
     struct post_ctx c = { entry, 0 };
-    int rc = bo__write(book, post_tx, &c);
+    int rc = bo__write_checked(book, post_tx, &c);
     if (!rc && id)
         *id = c.id;
     return rc;

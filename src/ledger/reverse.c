@@ -111,7 +111,7 @@ int bo_ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
     if (rc)
         return rc;
     struct rev_ctx c = { entry_id, date, key, 0 };
-    rc = bo__write(book, reverse_tx, &c);
+    rc = bo__write_checked(book, reverse_tx, &c);
     if (!rc && id)
         *id = c.id;
     return rc;

@@ -9,6 +9,7 @@ struct bo__store {
     const bo_driver *drv;
     bo_driver_conn *conn;
     int refs;
+    uint64_t writes; /* data-changing statements run so far */
     bo__stmt *cache[CACHE_SLOTS];
 };
 
@@ -164,8 +165,15 @@ int bo__stmt_new(bo__store *st, const char *sql, bo__stmt **out)
     }
     s->store = st;
     s->sql = sql;
+    s->writes = strncmp(sql, "INSERT", 6) == 0 || strncmp(sql, "UPDATE", 6) == 0 ||
+                strncmp(sql, "DELETE", 6) == 0;
     *out = s;
     return 0;
+}
+
+uint64_t bo__store_writes(const bo__store *st)
+{
+    return st->writes;
 }
 
 void bo__stmt_done(bo__stmt *s)
@@ -207,6 +215,8 @@ int bo__stmt_null(bo__stmt *s, int idx)
 
 int bo__stmt_step(bo__stmt *s)
 {
+    if (s->writes)
+        s->store->writes++;
     int rc = s->store->drv->step(s->ds);
     if (rc < 0)
         return bo__store_error(s->store, rc, "store");

@@ -19,6 +19,7 @@ typedef struct bo__stmt {
     const char *sql;
     int cached;
     int busy; /* a cached statement between get and done */
+    int writes; /* INSERT, UPDATE or DELETE */
 } bo__stmt;
 
 /* Open the store named by uri ("scheme:rest", or a plain path for SQLite).
@@ -30,6 +31,9 @@ const bo_driver *bo__store_driver(const bo__store *st);
 
 int bo__store_exec(bo__store *st, const char *sql);
 int64_t bo__store_changes(bo__store *st);
+/* How many data-changing statements have been run (a failed call that
+ * changed this has written something). */
+uint64_t bo__store_writes(const bo__store *st);
 int bo__store_begin(bo__store *st, int write);
 int bo__store_commit(bo__store *st);
 int bo__store_rollback(bo__store *st);

@@ -358,6 +358,62 @@ START_TEST(allocator_hook_and_oom)
 }
 END_TEST
 
+static int post_one(bo_book *b, int64_t amount)
+{
+    bo_entry *e = NULL;
+    int rc = bo_entry_new(&e, 20454, "oom");
+    if (!rc) rc = bo_entry_add(e, "1000", amount, NULL, NULL);
+    if (!rc) rc = bo_entry_add(e, "3000", -amount, NULL, NULL);
+    if (!rc) rc = bo_ledger_post(b, e, NULL);
+    bo_entry_free(e);
+    return rc;
+}
+
+/* A post that fails part-way inside a host transaction marks it failed:
+ * nothing more is accepted and commit rolls everything back; a post that
+ * fails before writing leaves the transaction usable. Either way the book
+ * ends exactly as the successful commits say. */
+START_TEST(oom_inside_transaction)
+{
+    bo_book_free(book);
+    book = NULL;
+    bo_allocator a = { BO_ALLOCATOR_VERSION, t_malloc, t_realloc, t_free, NULL };
+    bo_assert_ok(bo_set_allocator(&a));
+    fail_at = 0;
+    bo_book *b = open_as("olivia");
+    int64_t expect = 0;
+    int refused = 0, kept = 0;
+    for (long k = 1; k < 200; k++) {
+        fail_at = 0;
+        bo_assert_ok(bo_book_begin(b));
+        bo_assert_ok(post_one(b, 1));
+        allocs = 0;
+        fail_at = k;
+        int rc = post_one(b, 100);
+        fail_at = 0;
+        int crc = bo_book_commit(b);
+        if (crc == 0) {
+            expect += 1 + (rc == 0 ? 100 : 0);
+            kept += rc != 0;
+        } else {
+            ck_assert_int_eq(crc, BO_ESTATE);
+            ck_assert_ptr_nonnull(strstr(bo_error_message(), "roll"));
+            ck_assert_int_eq(bo_book_depth(b), 0);
+            refused++;
+        }
+    }
+    bo_book_free(b);
+    bo_assert_ok(bo_set_allocator(NULL));
+    book = open_as("olivia");
+    int64_t cash;
+    bo_assert_ok(bo_ledger_balance(book, "1000", 2932896, NULL, &cash));
+    ck_assert_int_eq(cash, expect);
+    bo_assert_ok(bo_audit_verify(book, NULL));
+    ck_assert_int_gt(kept, 0);    /* failed before writing: transaction kept */
+    ck_assert_int_gt(refused, 0); /* failed part-way: transaction refused */
+}
+END_TEST
+
 START_TEST(driver_registry)
 {
     ck_assert_ptr_nonnull(bo_driver_find("sqlite"));
@@ -399,6 +455,7 @@ static Suite *suite(void)
     tcase_add_test(t, open_errors);
     tcase_add_test(t, name_survives_reopen);
     tcase_add_test(t, allocator_hook_and_oom);
+    tcase_add_test(t, oom_inside_transaction);
     tcase_add_test(t, driver_registry);
     suite_add_tcase(s, t);
     return s;

@@ -398,7 +398,14 @@ static PyObject *bo_py_release(PyObject *self, PyObject *args)
             "A libbackoffice call failed: .code (negative int), .name, .message.",
             NULL, NULL);
         if (bo_py_error_base) {
-            PyObject_SetAttrString(bo_py_error_base, "code", PyLong_FromLong(BO_ERROR));
+            PyObject *code = PyLong_FromLong(BO_ERROR);
+            PyObject *name = PyUnicode_FromString(bo_error_name(BO_ERROR));
+            if (code && name) {
+                PyObject_SetAttrString(bo_py_error_base, "code", code);
+                PyObject_SetAttrString(bo_py_error_base, "name", name);
+            }
+            Py_XDECREF(code);
+            Py_XDECREF(name);
             PyDict_SetItemString(d, "Error", bo_py_error_base);
         }
         for (i = 0; names && bo_py_error_base
@@ -997,7 +1004,7 @@ end
 }
 
 /* Handles made by constructors and factories: raise when NULL. */
-%typemap(out) bo_book *, bo_entry * {
+%typemap(out) bo_book *, bo_entry *, struct bo_book *, struct bo_entry * {
     if (!$1) {
         bo_py_raise_last(bo_swig_rc ? bo_swig_rc : BO_ERROR);
         SWIG_fail;
@@ -1006,10 +1013,15 @@ end
 }
 
 /* A closed (released) handle raises StateError instead of crashing. */
-%typemap(check) struct bo_book *self, struct bo_entry *self, struct bo_cursor *self,
-                const bo_entry *entry {
+%typemap(check) struct bo_book *self, struct bo_entry *self, struct bo_cursor *self {
     if (!$1) {
         bo_py_raise(BO_ESTATE, "the handle is closed");
+        SWIG_fail;
+    }
+}
+%typemap(check) const bo_entry *entry {
+    if (!$1) {
+        bo_py_raise(BO_EINVAL, "entry: None or a closed Entry");
         SWIG_fail;
     }
 }
@@ -1162,7 +1174,7 @@ end
     $3 = bo_lua_event_free;
 }
 
-%typemap(out) bo_book *, bo_entry * {
+%typemap(out) bo_book *, bo_entry *, struct bo_book *, struct bo_entry * {
     if (!$1) {
         bo_lua_push_error(L, bo_swig_rc ? bo_swig_rc : BO_ERROR, bo_error_message());
         SWIG_fail;
@@ -1180,9 +1192,15 @@ end
         SWIG_fail;
     }
 }
-%typemap(check) struct bo_entry *self, struct bo_cursor *self, const bo_entry *entry {
+%typemap(check) struct bo_entry *self, struct bo_cursor *self {
     if (!$1) {
         bo_lua_push_error(L, BO_ESTATE, "the handle is closed");
+        SWIG_fail;
+    }
+}
+%typemap(check) const bo_entry *entry {
+    if (!$1) {
+        bo_lua_push_error(L, BO_EINVAL, "entry: nil or a closed Entry");
         SWIG_fail;
     }
 }
@@ -1228,15 +1246,20 @@ end
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
 
-struct bo_book {};
-struct bo_entry {};
-struct bo_cursor {};
-
 %feature("docstring", "An open book: one business's records in one store.
 
 Book(uri, actor=None, create=False, base_currency=None, sync=SYNC_FULL,
      busy_timeout_ms=5000) opens (or with create=True creates) the book at
 uri (\"sqlite:PATH\", \"sqlite::memory:\" or a plain path).") bo_book;
+
+%feature("docstring", "A journal entry being built: Entry(date, memo=None).") bo_entry;
+
+%feature("docstring", "Rows of a query. Python: iterate to get one dict per row.
+Lua: for row in cursor:rows() do ... end (or: for row in cursor do).") bo_cursor;
+
+struct bo_book {};
+struct bo_entry {};
+struct bo_cursor {};
 
 %extend bo_book {
     bo_book(const char *uri, const char *actor = NULL, int create = 0,
@@ -1403,8 +1426,6 @@ uri (\"sqlite:PATH\", \"sqlite::memory:\" or a plain path).") bo_book;
 #endif
 }
 
-%feature("docstring", "A journal entry being built: Entry(date, memo=None).") bo_entry;
-
 %extend bo_entry {
     bo_entry(bo_date date, const char *memo = NULL) {
         bo_entry *entry = NULL;
@@ -1429,9 +1450,6 @@ uri (\"sqlite:PATH\", \"sqlite::memory:\" or a plain path).") bo_book;
 %}
 #endif
 }
-
-%feature("docstring", "Rows of a query. Python: iterate to get one dict per row.
-Lua: for row in cursor:rows() do ... end (or: for row in cursor do).") bo_cursor;
 
 %rename("int") bo_cursor::get_int;
 %extend bo_cursor {

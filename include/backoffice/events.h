@@ -31,7 +31,8 @@ typedef void (*bo_free_fn)(void *user);
  * committed through @p book. @p free_user (may be NULL) is called with
  * @p user when the subscription ends (unsubscribe or bo_book_free()).
  * @param id  receives a handle for bo_event_unsubscribe(); may be NULL.
- * @return 0, BO_EINVAL, BO_ENOMEM (free_user is then called at once).
+ * @return 0, BO_EINVAL or BO_ENOMEM; on any failure free_user (if set) is
+ *         called at once with @p user.
  */
 BO_EXTERN(int) bo_event_subscribe(bo_book *book, const char *event,
                                   bo_event_fn fn, void *user,

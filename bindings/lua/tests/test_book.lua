@@ -1,0 +1,378 @@
+-- Book, Entry and Cursor through the Lua module.
+local lu = require("luaunit")
+local bo = require("backoffice")
+local t = require("bo_support")
+
+local YAML = [[
+book:
+  name: Corner shop
+  base_currency: EUR
+accounts:
+  - {code: "1000", name: Cash, type: asset}
+  - {code: "4000", name: Sales, type: income}
+]]
+
+local function fixture(self)
+    self.book, self.uri, self.files = t.new_book()
+end
+
+local function teardown(self)
+    self.book:close()
+    t.cleanup(self.files.path, self.files.base)
+end
+
+TestOpen = { setUp = fixture, tearDown = teardown }
+
+function TestOpen:test_reopen_sees_the_chart()
+    local again <close> = bo.Book(self.uri, "alice")
+    local codes = {}
+    for row in again:accounts() do
+        codes[#codes + 1] = row.code
+    end
+    lu.assertEquals(codes, { "1000", "1100", "2000", "3000", "4000", "5000" })
+    lu.assertEquals(again:base_currency(), "USD")
+    lu.assertEquals(again:actor(), "alice")
+    lu.assertEquals(again:uri(), self.uri)
+    lu.assertEquals(math.type(again:depth()), "integer")
+end
+
+function TestOpen:test_missing_book_without_create()
+    local path, base = t.temp_path()
+    t.expect_error(bo.ENOTFOUND, bo.open, "sqlite:" .. path, { actor = "alice" })
+    t.cleanup(path, base)
+end
+
+function TestOpen:test_closed_book_raises_state_error()
+    local book = bo.Book(self.uri, "alice")
+    book:close()
+    t.expect_error(bo.ESTATE, book.balance, book, "1000", "2026-12-31")
+    book:close()
+end
+
+function TestOpen:test_close_variable()
+    local outer
+    do
+        local book <close> = bo.Book(self.uri, "alice")
+        outer = book
+        lu.assertEquals(book:depth(), 0)
+    end
+    t.expect_error(bo.ESTATE, outer.depth, outer)
+end
+
+function TestOpen:test_versions()
+    lu.assertEquals(bo.version_number(), bo.VERSION_NUMBER)
+    lu.assertEquals(bo.version(), string.format("%d.%d.%d", bo.VERSION_MAJOR,
+                                               bo.VERSION_MINOR, bo.VERSION_PATCH))
+    lu.assertTrue(bo.schema_version() > 0)
+end
+
+TestChart = { setUp = fixture, tearDown = teardown }
+
+function TestChart:test_accounts_rows()
+    local rows = t.collect(self.book:accounts())
+    lu.assertEquals(#rows, 6)
+    lu.assertEquals(rows[1], { code = "1000", name = "Cash", type = "asset",
+                               currency = "USD", closed = 0 })
+    lu.assertEquals(math.type(rows[1].closed), "integer")
+end
+
+function TestChart:test_sub_account_and_duplicate()
+    self.book:account_add("4010", "Online sales", "income", "4000")
+    local parents = {}
+    for row in self.book:accounts() do
+        parents[row.code] = row.parent or false
+    end
+    lu.assertEquals(parents["4010"], "4000")
+    t.expect_error(bo.EEXISTS, self.book.account_add, self.book, "1000", "Again", "asset")
+    t.expect_error(bo.EINVAL, self.book.account_add, self.book, "9000", "Odd", "gizmo")
+end
+
+TestPost = { setUp = fixture, tearDown = teardown }
+
+function TestPost:test_post_returns_integer_id()
+    local id = t.sale(self.book, 1250)
+    lu.assertEquals(math.type(id), "integer")
+    lu.assertTrue(id > 0)
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 1250)
+    lu.assertEquals(math.type(self.book:balance("1000", "2026-12-31")), "integer")
+    lu.assertEquals(self.book:balance("4000", "2026-12-31"), -1250)
+end
+
+function TestPost:test_idempotent_replay_returns_same_id()
+    local e = t.entry("2026-01-15", { { "1000", 700 }, { "4000", -700 } }, "sale", "till-1/0001")
+    local first = self.book:post(e)
+    lu.assertEquals(self.book:post(e), first)
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 700)
+    t.expect_error(bo.EKEYREUSE, t.sale, self.book, 800, nil, "till-1/0001")
+end
+
+function TestPost:test_unbalanced_raises_code_and_message()
+    local e = t.entry("2026-01-15", { { "1000", 100 }, { "4000", -99 } })
+    local err = t.expect_error(bo.EUNBALANCED, self.book.post, self.book, e)
+    lu.assertEquals(err.code, -7)
+    lu.assertEquals(getmetatable(err), bo.Error)
+    lu.assertStrContains(err.message, "USD")
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 0)
+end
+
+function TestPost:test_entry_builder()
+    local e = bo.Entry("2026-01-15", "two lines")
+    lu.assertEquals(e:count(), 0)
+    e:add("1000", 5, nil, "coins")
+    e:add("4000", -5, "USD")
+    lu.assertEquals(e:count(), 2)
+    t.expect_error(bo.EINVAL, e.add, e, "1000", 0)
+    t.expect_error(bo.ETOOLONG, bo.Entry, "2026-01-15", string.rep("m", bo.TEXT_MAX + 1))
+    e:close()
+    t.expect_error(bo.ESTATE, e.add, e, "1000", 1)
+    t.expect_error(bo.EINVAL, self.book.post, self.book, e)
+    t.expect_error(bo.EINVAL, self.book.post, self.book, nil)
+end
+
+function TestPost:test_reverse_and_entry()
+    local id = t.sale(self.book, 300)
+    local rev = self.book:reverse(id, "2026-01-20", "rev-1")
+    lu.assertNotEquals(rev, id)
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 0)
+    lu.assertEquals(self.book:balance("1000", "2026-01-19"), 300)
+    local lines = t.collect(self.book:entry(rev))
+    lu.assertEquals(#lines, 2)
+    lu.assertEquals(lines[1].reverses, id)
+    t.expect_error(bo.EEXISTS, self.book.reverse, self.book, id, "2026-01-21")
+end
+
+TestTransaction = { setUp = fixture, tearDown = teardown }
+
+function TestTransaction:test_commit_returns_results()
+    local a, b = self.book:transaction(function(book)
+        lu.assertIs(book, self.book)
+        lu.assertEquals(book:depth(), 1)
+        return t.sale(book, 100), t.sale(book, 200)
+    end)
+    lu.assertTrue(b > a)
+    lu.assertEquals(self.book:depth(), 0)
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 300)
+end
+
+function TestTransaction:test_rollback_on_error_leaves_nothing()
+    local marker = { reason = "abandon" }
+    local ok, err = pcall(self.book.transaction, self.book, function(book)
+        t.sale(book, 100)
+        book:account_add("6000", "Rent", "expense")
+        error(marker)
+    end)
+    lu.assertFalse(ok)
+    lu.assertIs(err, marker) -- the original error value, unchanged
+    lu.assertEquals(self.book:depth(), 0)
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 0)
+    for row in self.book:accounts() do
+        lu.assertNotEquals(row.code, "6000")
+    end
+    lu.assertEquals(#t.collect(self.book:trial_balance("2026-12-31")), 0)
+end
+
+function TestTransaction:test_nested_is_a_savepoint()
+    self.book:transaction(function(book)
+        t.sale(book, 100)
+        local ok = pcall(book.transaction, book, function()
+            t.sale(book, 50)
+            lu.assertEquals(book:depth(), 2)
+            error("inner")
+        end)
+        lu.assertFalse(ok)
+        lu.assertEquals(book:depth(), 1)
+    end)
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 100)
+end
+
+function TestTransaction:test_explicit_begin_commit()
+    self.book:begin()
+    t.sale(self.book, 10)
+    self.book:rollback()
+    self.book:begin()
+    t.sale(self.book, 20)
+    self.book:commit()
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 20)
+    t.expect_error(bo.ESTATE, self.book.commit, self.book)
+end
+
+TestCursor = { setUp = function(self)
+    fixture(self)
+    t.sale(self.book, 1250, "2026-01-15")
+    t.sale(self.book, 750, "2026-02-03")
+    self.book:post(t.entry("2026-02-10", { { "5000", 400 }, { "1000", -400 } }, "rent"))
+end, tearDown = teardown }
+
+function TestCursor:test_generic_for_over_rows()
+    local codes, debit, credit = {}, 0, 0
+    for row in self.book:trial_balance("2026-12-31"):rows() do
+        codes[#codes + 1] = row.code
+        lu.assertEquals(math.type(row.debit), "integer")
+        debit = debit + row.debit
+        credit = credit + row.credit
+    end
+    lu.assertEquals(codes, { "1000", "4000", "5000" })
+    lu.assertEquals(debit, credit)
+end
+
+function TestCursor:test_cursor_is_callable_and_steps()
+    local cur = self.book:trial_balance("2026-12-31")
+    lu.assertEquals(cur:columns(), { "code", "name", "type", "currency", "debit", "credit" })
+    lu.assertEquals(cur:column_index("debit"), 4)
+    lu.assertEquals(cur:column_index("nope"), -1)
+    lu.assertTrue(cur:next())
+    lu.assertEquals(cur:type(0), bo.TYPE_TEXT)
+    lu.assertEquals(cur:text(0), "1000")
+    lu.assertEquals(cur:int(4), 1600)
+    lu.assertEquals(math.type(cur:int(4)), "integer")
+    lu.assertEquals(cur:row().code, "1000")
+    local n = 0
+    for _ in cur do
+        n = n + 1
+    end
+    lu.assertEquals(n, 2)
+    lu.assertFalse(cur:next())
+    cur:close()
+    t.expect_error(bo.ESTATE, cur.next, cur)
+end
+
+function TestCursor:test_rows_loop_closes_the_cursor()
+    local cur = self.book:journal(nil, "2026-01-01", "2026-12-31")
+    for _ in cur:rows() do
+        break
+    end
+    t.expect_error(bo.ESTATE, cur.next, cur)
+end
+
+function TestCursor:test_cursor_outlives_its_book()
+    local book = bo.Book(self.uri, "alice")
+    local cur = book:journal("1000", "2026-01-01", "2026-12-31")
+    book:close()
+    local amounts, balances = {}, {}
+    for row in cur:rows() do
+        amounts[#amounts + 1] = row.amount
+        balances[#balances + 1] = row.balance
+    end
+    lu.assertEquals(amounts, { 1250, 750, -400 })
+    lu.assertEquals(balances, { 1250, 2000, 1600 })
+end
+
+function TestCursor:test_statements()
+    local earnings
+    for row in self.book:balance_sheet("2026-12-31"):rows() do
+        if row.code == nil then
+            earnings = row
+        end
+    end
+    lu.assertEquals(earnings.section, "equity")
+    lu.assertEquals(earnings.amount, 1600)
+    local last
+    for row in self.book:income_statement("2026-01-01", "2026-12-31"):rows() do
+        last = row
+    end
+    lu.assertEquals(last.section, "total")
+    lu.assertEquals(last.amount, 1600)
+end
+
+TestSecurity = { setUp = fixture, tearDown = teardown }
+
+function TestSecurity:test_denied_actor()
+    self.book:role_define("clerk", "ledger.read")
+    self.book:role_grant("bob", "clerk")
+    local found = false
+    for row in self.book:role_list():rows() do
+        found = found or (row.actor == "bob" and row.role == "clerk")
+    end
+    lu.assertTrue(found)
+    local bob <close> = bo.Book(self.uri, "bob")
+    lu.assertTrue(bob:actor_can("ledger.read"))
+    lu.assertFalse(bob:actor_can("ledger.post"))
+    lu.assertEquals(bob:balance("1000", "2026-12-31"), 0)
+    t.expect_error(bo.EDENIED, t.sale, bob, 1)
+    t.expect_error(bo.EDENIED, bob.role_grant, bob, "bob", "owner")
+    lu.assertEquals(bob:balance("1000", "2026-12-31"), 0)
+end
+
+function TestSecurity:test_nobody_is_denied()
+    local nobody <close> = bo.Book(self.uri)
+    lu.assertIsNil(nobody:actor())
+    t.expect_error(bo.EDENIED, nobody.accounts, nobody)
+end
+
+function TestSecurity:test_audit()
+    t.sale(self.book, 100)
+    lu.assertEquals(self.book:audit_verify(), 0)
+    local seq, digest = self.book:audit_head()
+    lu.assertEquals(math.type(seq), "integer")
+    lu.assertTrue(seq > 0)
+    lu.assertStrMatches(digest, string.rep("%x", 64))
+    local last
+    for row in self.book:audit_list():rows() do
+        last = row
+    end
+    lu.assertEquals(last.seq, seq)
+    lu.assertEquals(last.hash, digest)
+end
+
+TestDates = { setUp = fixture, tearDown = teardown }
+
+function TestDates:test_string_or_integer()
+    local day = bo.date_parse("2026-01-15")
+    lu.assertEquals(math.type(day), "integer")
+    t.sale(self.book, 100, "2026-01-15")
+    t.sale(self.book, 10, day)
+    t.sale(self.book, 1, day + 0.0) -- an integral float is accepted
+    lu.assertEquals(self.book:balance("1000", "2026-01-15"), 111)
+    lu.assertEquals(self.book:balance("1000", day), 111)
+    lu.assertEquals(self.book:balance("1000", day - 1), 0)
+end
+
+function TestDates:test_bad_dates()
+    local err = t.expect_error(bo.EINVAL, bo.Entry, "2026-02-30")
+    lu.assertStrContains(err.message, "2026-02-30")
+    t.expect_error(bo.EINVAL, self.book.balance, self.book, "1000", "yesterday")
+    t.expect_error(bo.EINVAL, self.book.balance, self.book, "1000", 3.5)
+    lu.assertFalse(pcall(self.book.balance, self.book, "1000", {}))
+end
+
+function TestDates:test_periods()
+    self.book:period_add("2026-01", "2026-01-01", "2026-01-31")
+    self.book:period_close("2026-01")
+    local rows = t.collect(self.book:periods())
+    lu.assertEquals(rows[1].name, "2026-01")
+    lu.assertEquals(rows[1].closed, 1)
+    t.expect_error(bo.EPERIOD, t.sale, self.book, 5, "2026-01-20")
+end
+
+TestYaml = { setUp = fixture, tearDown = teardown }
+
+function TestYaml:test_from_yaml_string()
+    local path, base = t.temp_path()
+    local uri = "sqlite:" .. path
+    local book <close> = bo.Book.from_yaml_string(YAML, uri, "owner", bo.SYNC_OFF)
+    lu.assertEquals(book:base_currency(), "EUR")
+    lu.assertEquals(book:name(), "Corner shop")
+    lu.assertEquals(#t.collect(book:accounts()), 2)
+    t.expect_error(bo.EEXISTS, bo.Book.from_yaml_string, YAML, uri, "owner")
+    local err = t.expect_error(bo.ECONFIG, bo.Book.from_yaml_string, YAML .. "bogus: 1\n",
+                               "sqlite:" .. path .. "2")
+    lu.assertStrContains(err.message, "<string>:")
+    t.cleanup(path, base)
+    t.cleanup(path .. "2", base)
+end
+
+function TestYaml:test_from_yaml_file()
+    local ypath, ybase = t.temp_path(".yaml")
+    local f = assert(io.open(ypath, "w"))
+    f:write(YAML)
+    f:close()
+    local path, base = t.temp_path()
+    local book <close> = bo.Book.from_yaml(ypath, "sqlite:" .. path, "owner", bo.SYNC_OFF)
+    lu.assertEquals(book:actor(), "owner")
+    lu.assertEquals(#t.collect(book:accounts()), 2)
+    os.remove(ypath)
+    os.remove(ybase)
+    t.cleanup(path, base)
+end
+
+os.exit(lu.LuaUnit.run(), true)

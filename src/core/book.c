@@ -24,14 +24,7 @@ int bo_book_options_init(bo_book_options *opts, unsigned int version)
 
 static int meta_set(bo__store *st, const char *key, const char *value)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(st, SQL_META_SET, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, key)) && !(rc = bo__stmt_text(s, 2, value)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    return rc;
+    return bo__store_write_text(st, SQL_META_SET, 2, (const char *[]){ key, value });
 }
 
 /* True when the store already holds a book of the current schema version,

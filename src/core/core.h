@@ -57,6 +57,10 @@ int bo__sqlite_init(void);
 int bo__text_check(const char *field, const char *s, size_t max,
                    bool allow_null, bool allow_empty);
 bool bo__utf8_valid(const char *s, size_t len);
+/* Quote untrusted text for an error message: the first max bytes, anything
+ * outside printable ASCII (and quotes, backslashes) as \xNN, "..." when
+ * cut. out needs 4 * max + 8 bytes; a smaller one truncates safely. */
+void bo__quote(const char *text, size_t max, char *out, size_t size);
 /* A name (actor, role, permission, code): printable ASCII/UTF-8 without
  * control characters or spaces. */
 int bo__name_check(const char *field, const char *s, size_t max);

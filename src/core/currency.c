@@ -131,33 +131,6 @@ static size_t code_length(const char *code)
     return n;
 }
 
-/* Quote an untrusted code for an error message: at most 12 bytes, anything
- * outside printable ASCII as \xNN, so the message stays short and valid. */
-static void quote_code(const char *code, char out[64])
-{
-    size_t o = 0;
-    out[o++] = '"';
-    for (size_t i = 0; code[i] != '\0'; i++) {
-        unsigned char c = (unsigned char)code[i];
-        if (i == 12) {
-            memcpy(out + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-            static const char hex[] = "0123456789abcdef";
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 15];
-        } else {
-            out[o++] = (char)c;
-        }
-    }
-    out[o++] = '"';
-    out[o] = '\0';
-}
-
 static const iso_currency *find_builtin(const char *code)
 {
     size_t lo = 0, hi = BUILTIN_COUNT;
@@ -204,7 +177,7 @@ int bo_currency_exponent(const char *currency, int *exponent)
         return bo__error_set(BO_ECURRENCY, "currency: missing");
     if (code_length(currency) == 0) {
         char q[64];
-        quote_code(currency, q);
+        bo__quote(currency, 12, q, sizeof q);
         return bo__error_set(BO_ECURRENCY, "currency: %s is not a currency "
                              "code (3 to 8 upper-case letters or digits)", q);
     }
@@ -233,7 +206,7 @@ int bo_currency_register(const char *code, int exponent)
         return bo__error_set(BO_EINVAL, "code: missing");
     if (code_length(code) == 0) {
         char q[64];
-        quote_code(code, q);
+        bo__quote(code, 12, q, sizeof q);
         return bo__error_set(BO_EINVAL, "code: %s must be 3 to 8 upper-case "
                              "letters or digits", q);
     }

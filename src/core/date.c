@@ -94,33 +94,6 @@ int bo_date_to_ymd(bo_date date, int *year, int *month, int *day)
     return 0;
 }
 
-/* Quote untrusted text for an error message: at most 24 bytes, anything
- * outside printable ASCII as \xNN. */
-static void quote_text(const char *text, char out[128])
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t o = 0;
-    out[o++] = '"';
-    for (size_t i = 0; text[i] != '\0'; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (i == 24) {
-            memcpy(out + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 15];
-        } else {
-            out[o++] = (char)c;
-        }
-    }
-    out[o++] = '"';
-    out[o] = '\0';
-}
-
 /* Exactly n ASCII digits at s (no sign, no space: strtol would allow both). */
 static int digits(const char *s, int n, int *value)
 {
@@ -147,11 +120,11 @@ int bo_date_parse(const char *text, bo_date *out)
      * so a short string is never read past its NUL. */
     if (!digits(text, 4, &y) || text[4] != '-' || !digits(text + 5, 2, &m) ||
         text[7] != '-' || !digits(text + 8, 2, &d) || text[10] != '\0') {
-        quote_text(text, q);
+        bo__quote(text, 24, q, sizeof q);
         return bo__error_set(BO_EINVAL, "date: %s is not YYYY-MM-DD", q);
     }
     if (!ymd_valid(y, m, d)) {
-        quote_text(text, q);
+        bo__quote(text, 24, q, sizeof q);
         return bo__error_set(BO_EINVAL, "date: %s does not exist "
                              "(0001-01-01..9999-12-31)", q);
     }

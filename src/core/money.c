@@ -238,33 +238,6 @@ int bo_money_split(int64_t total, const int64_t *weights, size_t n,
 
 /* ---- parse and format ------------------------------------------------------ */
 
-/* Quote untrusted text for an error message: the first 40 bytes, anything
- * outside printable ASCII as \xNN, "..." when cut. */
-static void quote_text(const char *text, char out[200])
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t o = 0;
-    out[o++] = '"';
-    for (size_t i = 0; text[i] != '\0'; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (i == 40) {
-            memcpy(out + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 15];
-        } else {
-            out[o++] = (char)c;
-        }
-    }
-    out[o++] = '"';
-    out[o] = '\0';
-}
-
 /*
  * Grammar, strict on purpose (amounts come from terminals, files and
  * configuration; anything ambiguous is refused rather than guessed):
@@ -326,7 +299,7 @@ int bo_money_parse(const char *text, const char *currency, int64_t *out)
     if (*p != '\0')
         goto malformed;
     if (frac_digits > (size_t)exp) {
-        quote_text(text, q);
+        bo__quote(text, 40, q, sizeof q);
         return bo__error_set(BO_EINVAL, "amount: %s has %zu decimals, %s "
                              "allows %d", q, frac_digits, currency, exp);
     }
@@ -338,7 +311,7 @@ int bo_money_parse(const char *text, const char *currency, int64_t *out)
             mag *= 10;
     }
     if (overflow) {
-        quote_text(text, q);
+        bo__quote(text, 40, q, sizeof q);
         return bo__error_set(BO_EOVERFLOW, "amount: %s %s does not fit int64 "
                              "minor units", q, currency);
     }
@@ -348,7 +321,7 @@ int bo_money_parse(const char *text, const char *currency, int64_t *out)
     return 0;
 
 malformed:
-    quote_text(text, q);
+    bo__quote(text, 40, q, sizeof q);
     return bo__error_set(BO_EINVAL, "amount: %s is not a decimal number "
                          "like -1234.50", q);
 }

@@ -112,14 +112,8 @@ int bo__require(bo_book *b, unsigned perm)
 
 int bo__security_bootstrap(bo_book *b, const char *actor)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_GRANT, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, actor)) && !(rc = bo__stmt_text(s, 2, "owner")))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    return rc;
+    return bo__store_write_text(b->store, SQL_GRANT, 2,
+                                (const char *[]){ actor, "owner" });
 }
 
 int bo_actor_can(bo_book *b, const char *permission)
@@ -143,13 +137,8 @@ struct role_ctx {
 static int define_tx(bo_book *b, void *p)
 {
     struct role_ctx *c = p;
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_ROLE_UPSERT, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->role)) && !(rc = bo__stmt_text(s, 2, c->perms)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_write_text(b->store, SQL_ROLE_UPSERT, 2,
+                                  (const char *[]){ c->role, c->perms });
     bo__buf d = BO__BUF_INIT;
     bo__buf_field(&d, c->perms);
     if (!rc && !(rc = d.failed ? BO_ENOMEM : 0))
@@ -199,12 +188,7 @@ static int grant_tx(bo_book *b, void *p)
     int rc = role_exists(b, c->role);
     if (rc)
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_GRANT, &s)))
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->actor)) && !(rc = bo__stmt_text(s, 2, c->role)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    rc = bo__store_write_text(b->store, SQL_GRANT, 2, (const char *[]){ c->actor, c->role });
     if (!rc)
         rc = bo__audit_append(b, "role.grant", c->actor, c->role);
     return rc ? rc : bo__book_bump_generation(b);
@@ -214,12 +198,8 @@ static int revoke_tx(bo_book *b, void *p)
 {
     struct role_ctx *c = p;
     bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_REVOKE, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->actor)) && !(rc = bo__stmt_text(s, 2, c->role)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_write_text(b->store, SQL_REVOKE, 2,
+                                  (const char *[]){ c->actor, c->role });
     if (rc)
         return rc;
     if (bo__store_changes(b->store) == 0)

@@ -60,3 +60,33 @@ int bo__name_check(const char *field, const char *s, size_t max)
                                  "characters are not allowed", field);
     return 0;
 }
+
+void bo__quote(const char *text, size_t max, char *out, size_t size)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    if (size < 8) {
+        if (size)
+            out[0] = '\0';
+        return;
+    }
+    out[o++] = '"';
+    for (size_t i = 0; text && text[i] != '\0'; i++) {
+        if (i == max || o + 8 > size) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+}

@@ -58,14 +58,8 @@ int bo__book_bump_generation(bo_book *b)
         return rc;
     char num[24];
     snprintf(num, sizeof num, "%lld", (long long)gen + 1);
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_SET_GENERATION, &s)))
-        return rc;
-    rc = bo__stmt_text(s, 1, num);
-    if (!rc)
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc)
+    const char *param = num;
+    if ((rc = bo__store_write_text(b->store, SQL_SET_GENERATION, 1, &param)))
         return rc;
     b->gen_seen = gen + 1;
     invalidate_caches(b);

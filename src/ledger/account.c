@@ -157,13 +157,7 @@ static int close_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)))
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_CLOSE, &s)))
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, code)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_write_text(b->store, SQL_CLOSE, 1, &code)))
         return rc;
     if (bo__store_changes(b->store) == 0)
         return bo__error_set(BO_ENOTFOUND, "code: account '%s' not found", code);

@@ -38,13 +38,8 @@ static int add_tx(bo_book *b, void *p)
     bo__stmt_done(s);
     if (rc)
         return rc;
-    if ((rc = bo__stmt_get(b->store, SQL_ADD, &s)))
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->name)) && !(rc = bo__stmt_text(s, 2, c->start)) &&
-        !(rc = bo__stmt_text(s, 3, c->end)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_write_text(b->store, SQL_ADD, 3,
+                                   (const char *[]){ c->name, c->start, c->end })))
         return rc;
     char detail[32];
     snprintf(detail, sizeof detail, "%s..%s", c->start, c->end);
@@ -91,12 +86,7 @@ static int close_tx(bo_book *b, void *p)
     bo__stmt_done(s);
     if (rc)
         return rc;
-    if ((rc = bo__stmt_get(b->store, SQL_CLOSE, &s)))
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, name)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc || (rc = bo__audit_append(b, "period.close", name, "")) ||
+    if ((rc = bo__store_write_text(b->store, SQL_CLOSE, 1, &name)) || (rc = bo__audit_append(b, "period.close", name, "")) ||
         (rc = bo__event_queue(b, "period.closed", 0)))
         return rc;
     return bo__book_bump_generation(b);

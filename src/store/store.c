@@ -229,6 +229,20 @@ int bo__stmt_run(bo__stmt *s)
     return rc < 0 ? rc : 0;
 }
 
+int bo__store_write_text(bo__store *st, const char *sql, int n,
+                         const char *const *params)
+{
+    bo__stmt *s = NULL;
+    int rc = bo__stmt_get(st, sql, &s);
+    for (int i = 0; i < n && !rc; i++)
+        rc = bo__stmt_text(s, i + 1, params[i]);
+    if (!rc)
+        rc = bo__stmt_run(s);
+    if (s)
+        bo__stmt_done(s);
+    return rc;
+}
+
 int bo__stmt_is_null(bo__stmt *s, int col)
 {
     return s->store->drv->column_is_null(s->ds, col);

@@ -58,6 +58,10 @@ const char *bo__stmt_col_text(bo__stmt *s, int col);
 
 /* Run a cached statement expected to return no row (INSERT/UPDATE...). */
 int bo__stmt_run(bo__stmt *s);
+/* Get the cached statement for sql, bind n text parameters (NULL binds
+ * NULL), run it and release it: the common one-shot write. */
+int bo__store_write_text(bo__store *st, const char *sql, int n,
+                         const char *const *params);
 
 /* Set the thread's error from the driver's message for code rc. */
 int bo__store_error(bo__store *st, int rc, const char *what);

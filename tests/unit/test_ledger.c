@@ -506,6 +506,44 @@ START_TEST(many_postings_and_currencies)
 }
 END_TEST
 
+START_TEST(small_accessors)
+{
+    ck_assert_int_eq(bo_account_type_parse("liability"), BO_ACCOUNT_LIABILITY);
+    ck_assert_int_eq(bo_error_code_last(), BO_OK);
+    bo_assert_err(bo_account_type_parse("assets"), BO_EINVAL);
+    ck_assert_int_eq(bo_error_code_last(), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "assets"));
+    ck_assert_str_eq(bo_account_type_name(BO_ACCOUNT_EXPENSE), "expense");
+    ck_assert_ptr_null(bo_account_type_name(0));
+    ck_assert_ptr_null(bo_account_type_name(6));
+
+    bo_entry *e;
+    bo_assert_ok(bo_entry_new(&e, D("2026-01-01"), NULL));
+    ck_assert_int_eq(bo_entry_count(e), 0);
+    bo_assert_ok(bo_entry_add(e, "1000", 1, NULL, NULL));
+    ck_assert_int_eq(bo_entry_count(e), 1);
+    ck_assert_int_eq(bo_entry_count(NULL), 0);
+    bo_entry_free(e);
+
+    bo_cursor *c;
+    bo_assert_ok(bo_ledger_trial_balance(book, D("2026-01-01"), &c));
+    ck_assert_int_eq(bo_cursor_column_count(c), 6);
+    ck_assert_str_eq(bo_cursor_column_name(c, 0), "code");
+    ck_assert_str_eq(bo_cursor_column_name(c, 5), "credit");
+    ck_assert_ptr_null(bo_cursor_column_name(c, 6));
+    ck_assert_ptr_null(bo_cursor_column_name(c, -1));
+    ck_assert_int_eq(bo_cursor_column_index(c, "nope"), -1);
+    ck_assert_int_eq(bo_cursor_type(c, 0), BO_TYPE_NULL); /* no row yet */
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_cursor_free(NULL);
+    bo_free(NULL);
+    void *p = NULL;
+    bo_free(p);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("ledger");
@@ -529,6 +567,7 @@ static Suite *suite(void)
     tcase_add_test(t, events_after_commit);
     tcase_add_test(t, cursor_outlives_book);
     tcase_add_test(t, many_postings_and_currencies);
+    tcase_add_test(t, small_accessors);
     suite_add_tcase(s, t);
     return s;
 }

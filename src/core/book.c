@@ -161,6 +161,7 @@ static int open_book(bo_book **out, const char *uri, const bo_book_options *opts
         return BO_ENOMEM;
     bo__books_opened(1);
     b->gen_seen = -1;
+    b->data_version = -1;
     if ((rc = bo__store_open(&b->store, uri, &set)))
         goto fail;
     if (!(b->uri = bo__strdup(uri)) || (o.actor && !(b->actor = bo__strdup(o.actor)))) {

@@ -13,8 +13,8 @@ enum { BO__EXT_LEDGER = 0, BO__EXT_MAX = 8 };
 
 typedef struct bo__ext {
     void *data;
-    /* The outermost transaction ended, or a savepoint was rolled back
-     * (rolled_back != 0): drop anything learnt inside the transaction. */
+    /* Drop anything learnt inside transactions: called on any rollback and
+     * when another writer may have committed since (rolled_back is then 1). */
     void (*tx_end)(void *data, int rolled_back);
     /* Another writer changed the chart, periods or roles. */
     void (*invalidate)(void *data);
@@ -52,7 +52,10 @@ struct bo_book {
     int perms_valid;
     unsigned perms;
 
-    /* Valid inside the current outermost transaction only. */
+    /* Learnt inside transactions; kept from one to the next while the
+     * store's data version says no other connection committed. */
+    int carried;
+    int64_t data_version;
     int audit_valid;
     int64_t audit_seq;
     char audit_hash[BO_HASH_HEX_SIZE];

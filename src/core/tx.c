@@ -40,14 +40,27 @@ static void invalidate_caches(bo_book *b)
             b->ext[i].invalidate(b->ext[i].data);
 }
 
-static void end_of_tx(bo_book *b, int rolled_back)
+/* Drop what was learnt inside transactions (chain head, day totals). */
+static void forget_tx(bo_book *b)
 {
     b->audit_valid = 0;
+    b->carried = 0;
     for (int i = 0; i < BO__EXT_MAX; i++)
         if (b->ext[i].tx_end)
-            b->ext[i].tx_end(b->ext[i].data, rolled_back);
-    if (rolled_back)
+            b->ext[i].tx_end(b->ext[i].data, 1);
+}
+
+/* A commit keeps what the transaction learnt: it is still true at the next
+ * transaction unless another connection commits in between, which the
+ * store's data version tells. A rollback forgets everything. */
+static void end_of_tx(bo_book *b, int rolled_back)
+{
+    if (rolled_back) {
+        forget_tx(b);
         invalidate_caches(b);
+    } else {
+        b->carried = 1;
+    }
 }
 
 int bo__book_bump_generation(bo_book *b)
@@ -120,18 +133,23 @@ int bo__tx_begin(bo_book *b)
     if (b->depth == 0) {
         if ((rc = bo__store_begin(b->store, 1)))
             return rc;
-        int64_t gen = read_generation(b, &rc);
-        if (rc) {
-            bo__error_state es;
-            bo__error_save(&es);
-            bo__store_rollback(b->store);
-            return bo__error_restore(&es);
+        int64_t dv = bo__store_data_version(b->store);
+        if (dv < 0 || dv != b->data_version || !b->carried) {
+            /* Someone else may have written: re-check everything. */
+            forget_tx(b);
+            int64_t gen = read_generation(b, &rc);
+            if (rc) {
+                bo__error_state es;
+                bo__error_save(&es);
+                bo__store_rollback(b->store);
+                return bo__error_restore(&es);
+            }
+            if (gen != b->gen_seen) {
+                b->gen_seen = gen;
+                invalidate_caches(b);
+            }
+            b->data_version = dv;
         }
-        if (gen != b->gen_seen) {
-            b->gen_seen = gen;
-            invalidate_caches(b);
-        }
-        b->audit_valid = 0;
     } else if ((rc = savepoint(b, sp_open, "SAVEPOINT", b->depth))) {
         return rc;
     }

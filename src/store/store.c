@@ -171,6 +171,11 @@ int bo__stmt_new(bo__store *st, const char *sql, bo__stmt **out)
     return 0;
 }
 
+int64_t bo__store_data_version(bo__store *st)
+{
+    return st->drv->data_version ? st->drv->data_version(st->conn) : -1;
+}
+
 uint64_t bo__store_writes(const bo__store *st)
 {
     return st->writes;

@@ -358,6 +358,45 @@ START_TEST(allocator_hook_and_oom)
 }
 END_TEST
 
+static int post_one(bo_book *b, int64_t amount);
+
+/* Two handles on one store take turns: each must see the other's commits
+ * (balances, chain head) although it keeps what it learnt between its own
+ * transactions. */
+START_TEST(two_handles_take_turns)
+{
+    bo_book *other = open_as("olivia");
+    int64_t expect = 0;
+    for (int i = 0; i < 50; i++) {
+        bo_book *b = (i % 3 == 0) ? other : book;
+        bo_assert_ok(post_one(b, i + 1));
+        expect += i + 1;
+        if (i % 7 == 0) { /* a transaction of several, then a rollback */
+            bo_assert_ok(bo_book_begin(b));
+            bo_assert_ok(post_one(b, 1000));
+            bo_assert_ok(bo_book_rollback(b));
+        }
+        int64_t v1, v2;
+        bo_assert_ok(bo_ledger_balance(book, "1000", BO_DATE_MAX, NULL, &v1));
+        bo_assert_ok(bo_ledger_balance(other, "1000", BO_DATE_MAX, NULL, &v2));
+        ck_assert_int_eq(v1, expect);
+        ck_assert_int_eq(v2, expect);
+    }
+    bo_assert_ok(bo_audit_verify(book, NULL));
+    bo_cursor *c;
+    bo_assert_ok(bo_ledger_trial_balance(book, BO_DATE_MAX, &c));
+    int64_t d = 0, cr = 0;
+    while (bo_cursor_next(c) == 0) {
+        d += bo_cursor_int(c, 4);
+        cr += bo_cursor_int(c, 5);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(d, expect);
+    ck_assert_int_eq(cr, expect);
+    bo_book_free(other);
+}
+END_TEST
+
 static int post_one(bo_book *b, int64_t amount)
 {
     bo_entry *e = NULL;
@@ -456,6 +495,7 @@ static Suite *suite(void)
     tcase_add_test(t, name_survives_reopen);
     tcase_add_test(t, allocator_hook_and_oom);
     tcase_add_test(t, oom_inside_transaction);
+    tcase_add_test(t, two_handles_take_turns);
     tcase_add_test(t, driver_registry);
     suite_add_tcase(s, t);
     return s;

@@ -92,6 +92,12 @@ typedef struct bo_driver {
     const char *(*column_text)(bo_driver_stmt *stmt, int col, size_t *len);
     /** Rows changed by the last statement. */
     int64_t (*changes)(bo_driver_conn *conn);
+    /** Optional (may be NULL): a number that changes whenever another
+     *  connection commits to the store, read inside a write transaction.
+     *  While it stays the same the core keeps what it learnt in earlier
+     *  transactions (chain head, balances); without it, it re-reads them
+     *  in every transaction. Negative: unknown. */
+    int64_t (*data_version)(bo_driver_conn *conn);
 } bo_driver;
 
 /**

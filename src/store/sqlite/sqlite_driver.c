@@ -10,6 +10,7 @@
 
 struct bo_driver_conn {
     sqlite3 *db;
+    sqlite3_stmt *data_version;
     char msg[512];
 };
 
@@ -41,6 +42,7 @@ static void sq_close(bo_driver_conn *c)
 {
     if (!c)
         return;
+    sqlite3_finalize(c->data_version);
     sqlite3_close_v2(c->db);
     bo__free(c);
 }
@@ -192,6 +194,23 @@ static int64_t sq_changes(bo_driver_conn *c)
     return sqlite3_changes64(c->db);
 }
 
+/* PRAGMA data_version changes when another connection commits (never for
+ * this connection's own commits). */
+static int64_t sq_data_version(bo_driver_conn *c)
+{
+    if (!c->data_version) {
+        if (sqlite3_prepare_v3(c->db, "PRAGMA data_version", -1,
+                               SQLITE_PREPARE_PERSISTENT, &c->data_version,
+                               NULL) != SQLITE_OK)
+            return -1;
+    }
+    int64_t v = -1;
+    if (sqlite3_step(c->data_version) == SQLITE_ROW)
+        v = sqlite3_column_int64(c->data_version, 0);
+    sqlite3_reset(c->data_version);
+    return v;
+}
+
 const bo_driver bo__sqlite_driver = {
     .version = BO_DRIVER_VERSION,
     .scheme = "sqlite",
@@ -217,4 +236,5 @@ const bo_driver bo__sqlite_driver = {
     .column_int64 = sq_column_int64,
     .column_text = sq_column_text,
     .changes = sq_changes,
+    .data_version = sq_data_version,
 };

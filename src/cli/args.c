@@ -133,12 +133,37 @@ void cli_args_free(cli_args *args)
     args->npos = 0;
 }
 
+int cli_run(cli *c, const cli_command *cmd, int argc, char **argv,
+            const char *const *names, int min_pos, int max_pos, cli_body body)
+{
+    cli_args a;
+    c->cmd = cmd;
+    int status = cli_parse(c, cmd, argc, argv, names, min_pos, max_pos, &a);
+    if (status == 0 && !a.help)
+        status = body(c, &a);
+    cli_args_free(&a);
+    return status;
+}
+
 const char *cli_opt_get(const cli_args *args, const char *name)
 {
     for (int i = 0; i < args->nopts; i++)
         if (strcmp(args->opts[i].name, name) == 0)
             return args->opts[i].value;
     return NULL;
+}
+
+int cli_opt_date(const cli_args *args, const char *name, bo_date dflt,
+                 bo_date *out)
+{
+    const char *text = cli_opt_get(args, name);
+    if (text == NULL) {
+        *out = dflt;
+        return 0;
+    }
+    char field[24];
+    snprintf(field, sizeof field, "--%s", name);
+    return cli_date(field, text, out);
 }
 
 int cli_date(const char *field, const char *text, bo_date *out)

@@ -2,8 +2,10 @@
  * The `backoffice` command: shared declarations of its parts.
  *
  * main.c parses the global options and dispatches, args.c parses each
- * command's own options, output.c renders results, and one file per command
- * group (cmd_*.c) does the work through the public API only.
+ * command's own options (cli_run() parses, then calls the command's body),
+ * output.c renders results, and one file per command group (cmd_*.c) does
+ * the work through the public API only. cmd_query.c serves, from one table,
+ * the commands that only call one function returning a cursor.
  */
 #ifndef BO_CLI_H
 #define BO_CLI_H
@@ -24,12 +26,15 @@ enum cli_format { CLI_FORMAT_TABLE = 0, CLI_FORMAT_CSV = 1, CLI_FORMAT_JSON = 2 
 /* Most options a command accepts. */
 #define CLI_MAX_OPTS 8
 
+struct cli_command;
+
 /* The state shared by every command. */
 typedef struct cli {
     const char *book_uri; /* --book, or BACKOFFICE_BOOK, or NULL */
     const char *actor;    /* --actor, or BACKOFFICE_ACTOR, or NULL */
     int format;           /* a cli_format */
     bo_book *book;        /* opened on demand by cli_open() */
+    const struct cli_command *cmd; /* the command cli_run() is running */
 } cli;
 
 /* One command option: "--name VALUE" or "--name=VALUE". */
@@ -72,6 +77,15 @@ int cli_lib_error(cli *c, int rc);
  * status (already reported). */
 int cli_open(cli *c);
 
+/* The exit status of a library call that printed nothing: 0 when @p rc is
+ * not negative, else cli_lib_error(c, rc). */
+int cli_check(cli *c, int rc);
+
+/* The exit status of a library call that returned @p cursor: on failure
+ * (@p rc < 0) the error is reported, else the cursor is rendered (and
+ * freed) by cli_render_cursor(). */
+int cli_show(cli *c, int rc, bo_cursor *cursor);
+
 /* ---- args.c -------------------------------------------------------------- */
 
 /* Parse argv[1..argc-1] of command @p cmd: options named in @p names (a
@@ -88,6 +102,16 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
 /* Release what cli_parse() allocated. */
 void cli_args_free(cli_args *args);
 
+/* What a command does once its arguments are parsed: returns 0 or an exit
+ * status (already reported). c->cmd is the command. */
+typedef int (*cli_body)(cli *c, const cli_args *args);
+
+/* Run a command: set c->cmd, parse argv as cli_parse() does, call @p body
+ * unless parsing failed or --help was given, and free the arguments.
+ * Returns the exit status. */
+int cli_run(cli *c, const cli_command *cmd, int argc, char **argv,
+            const char *const *names, int min_pos, int max_pos, cli_body body);
+
 /* The value of option @p name, or NULL when it was not given. */
 const char *cli_opt_get(const cli_args *args, const char *name);
 
@@ -99,6 +123,11 @@ int cli_global_opt(cli *c, const char *name, const char *value);
 /* Parse a date argument. Returns 0 or an exit status (already reported:
  * the library's own message, which quotes the text). */
 int cli_date(const char *field, const char *text, bo_date *out);
+
+/* Parse the date option @p name (without dashes), or set @p dflt when it
+ * was not given. Returns 0 or an exit status (already reported). */
+int cli_opt_date(const cli_args *args, const char *name, bo_date dflt,
+                 bo_date *out);
 
 /* Parse a positive int64 (entry ids, sequence numbers). Returns 0 or an exit
  * status (already reported). */
@@ -134,28 +163,26 @@ int cli_render_record(cli *c, const cli_field *fields, int n,
 int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv);
 
-int cmd_accounts(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_account_add(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_reverse(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_entry(cli *c, const cli_command *cmd, int argc, char **argv);
 
 int cmd_balance(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_trial_balance(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_journal(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_balance_sheet(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_income_statement(cli *c, const cli_command *cmd, int argc, char **argv);
 
-int cmd_periods(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_period_add(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_period_close(cli *c, const cli_command *cmd, int argc, char **argv);
 
-int cmd_roles(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_role_define(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_grant(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_revoke(cli *c, const cli_command *cmd, int argc, char **argv);
 
 int cmd_audit(cli *c, const cli_command *cmd, int argc, char **argv);
 
+/* The read-only commands that call one library function returning a cursor
+ * (accounts, periods, roles, trial-balance, balance-sheet, income-statement):
+ * cmd_query.c's table says which function and which options, by name. */
+int cmd_query(cli *c, const cli_command *cmd, int argc, char **argv);
 
 #endif

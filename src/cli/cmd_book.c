@@ -3,23 +3,14 @@
  */
 #include "cli.h"
 
-int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv)
+static int init(cli *c, const cli_args *a)
 {
-    cli_args a;
-    int status = cli_parse(c, cmd, argc, argv, NULL, 1, 1, &a);
-    if (status != 0 || a.help) {
-        cli_args_free(&a);
-        return status;
-    }
-    const char *path = a.pos[0];
-    cli_args_free(&a);
-
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
     opts.actor = c->actor; /* NULL: the library's default owner, "admin" */
     opts.create = 1;
     const char *uri = c->book_uri != NULL && c->book_uri[0] != '\0' ? c->book_uri
                                                                     : NULL;
-    int rc = bo_book_create_from_yaml(&c->book, path, uri, &opts);
+    int rc = bo_book_create_from_yaml(&c->book, a->pos[0], uri, &opts);
     if (rc < 0) {
         c->book = NULL;
         return cli_lib_error(c, rc);
@@ -35,13 +26,14 @@ int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv)
+int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    cli_args a;
-    int status = cli_parse(c, cmd, argc, argv, NULL, 0, 0, &a);
-    cli_args_free(&a);
-    if (status != 0 || a.help)
-        return status;
+    return cli_run(c, cmd, argc, argv, NULL, 1, 1, init);
+}
+
+static int version(cli *c, const cli_args *a)
+{
+    (void)a;
 #define CLI_STR2(x) #x
 #define CLI_STR(x) CLI_STR2(x)
     cli_field f[] = {
@@ -52,4 +44,9 @@ int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv)
         {"schema", BO_TYPE_INT, bo_book_schema_version(), NULL},
     };
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
+int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    return cli_run(c, cmd, argc, argv, NULL, 0, 0, version);
 }

@@ -1,50 +1,29 @@
 /*
- * Chart of accounts and journal entries: accounts, account-add, post,
- * reverse, entry.
+ * Chart of accounts and journal entries: account-add, post, reverse, entry.
+ * (accounts is a table entry in cmd_query.c.)
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_accounts(cli *c, const cli_command *cmd, int argc, char **argv)
+static int account_add(cli *c, const cli_args *a)
 {
-    cli_args a;
-    int status = cli_parse(c, cmd, argc, argv, NULL, 0, 0, &a);
-    cli_args_free(&a);
-    if (status != 0 || a.help)
+    int type = bo_account_type_parse(a->pos[2]);
+    if (type < 0)
+        return cli_lib_error(c, type);
+    int status = cli_open(c);
+    if (status != 0)
         return status;
-    if ((status = cli_open(c)) != 0)
-        return status;
-    bo_cursor *cur = NULL;
-    int rc = bo_ledger_accounts(c->book, &cur);
-    if (rc < 0)
-        return cli_lib_error(c, rc);
-    return cli_render_cursor(c, cur, NULL);
+    return cli_check(c, bo_ledger_account_add(c->book, a->pos[0], a->pos[1],
+                                              type, cli_opt_get(a, "parent"),
+                                              cli_opt_get(a, "currency")));
 }
 
 int cmd_account_add(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     static const char *const names[] = {"parent", "currency", NULL};
-    cli_args a;
-    int status = cli_parse(c, cmd, argc, argv, names, 3, 3, &a);
-    if (status != 0 || a.help)
-        goto done;
-    int type = bo_account_type_parse(a.pos[2]);
-    if (type < 0) {
-        status = cli_lib_error(c, type);
-        goto done;
-    }
-    if ((status = cli_open(c)) != 0)
-        goto done;
-    int rc = bo_ledger_account_add(c->book, a.pos[0], a.pos[1], type,
-                                   cli_opt_get(&a, "parent"),
-                                   cli_opt_get(&a, "currency"));
-    if (rc < 0)
-        status = cli_lib_error(c, rc);
-done:
-    cli_args_free(&a);
-    return status;
+    return cli_run(c, cmd, argc, argv, names, 3, 3, account_add);
 }
 
 /* One ACCOUNT=AMOUNT[:CUR] argument, split in place into a copy. */
@@ -116,33 +95,25 @@ static int print_entry_id(cli *c, int64_t id)
     return cli_render_record(c, f, 1, NULL);
 }
 
-int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv)
+static int post(cli *c, const cli_args *a)
 {
-    static const char *const names[] = {"date", "memo", "key", NULL};
-    cli_args a;
     posting *p = NULL;
     bo_entry *entry = NULL;
-    int rc, status = cli_parse(c, cmd, argc, argv, names, 1, -1, &a);
-    if (status != 0 || a.help)
-        goto done;
-    const char *date_text = cli_opt_get(&a, "date");
-    if (date_text == NULL) {
-        status = cli_usage_error("post: --date YYYY-MM-DD is required");
-        goto done;
-    }
+    int rc, status;
+    const char *date_text = cli_opt_get(a, "date");
+    if (date_text == NULL)
+        return cli_usage_error("post: --date YYYY-MM-DD is required");
     bo_date date;
     if ((status = cli_date("--date", date_text, &date)) != 0)
-        goto done;
-    p = calloc((size_t)a.npos, sizeof *p);
-    if (p == NULL) {
-        status = cli_usage_error("out of memory");
-        goto done;
-    }
+        return status;
+    p = calloc((size_t)a->npos, sizeof *p);
+    if (p == NULL)
+        return cli_usage_error("out of memory");
     int need_lookup = 0;
-    for (int i = 0; i < a.npos; i++) {
-        if (split_posting(a.pos[i], &p[i]) != 0) {
+    for (int i = 0; i < a->npos; i++) {
+        if (split_posting(a->pos[i], &p[i]) != 0) {
             status = cli_usage_error("post: \"%s\" is not ACCOUNT=AMOUNT[:CURRENCY]",
-                                     a.pos[i]);
+                                     a->pos[i]);
             goto done;
         }
         if (p[i].currency == NULL)
@@ -150,17 +121,17 @@ int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv)
     }
     if ((status = cli_open(c)) != 0)
         goto done;
-    if (need_lookup && (rc = lookup_currencies(c, p, a.npos)) < 0) {
+    if (need_lookup && (rc = lookup_currencies(c, p, a->npos)) < 0) {
         status = cli_lib_error(c, rc);
         goto done;
     }
-    if ((rc = bo_entry_new(&entry, date, cli_opt_get(&a, "memo"))) < 0 ||
-        (cli_opt_get(&a, "key") != NULL &&
-         (rc = bo_entry_set_key(entry, cli_opt_get(&a, "key"))) < 0)) {
+    if ((rc = bo_entry_new(&entry, date, cli_opt_get(a, "memo"))) < 0 ||
+        (cli_opt_get(a, "key") != NULL &&
+         (rc = bo_entry_set_key(entry, cli_opt_get(a, "key"))) < 0)) {
         status = cli_lib_error(c, rc);
         goto done;
     }
-    for (int i = 0; i < a.npos; i++) {
+    for (int i = 0; i < a->npos; i++) {
         const char *ccy = p[i].currency ? p[i].currency : p[i].account_currency;
         if (ccy == NULL)
             ccy = bo_book_base_currency(c->book);
@@ -179,57 +150,58 @@ int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv)
     }
     status = print_entry_id(c, id);
 done:
-    for (int i = 0; p != NULL && i < a.npos; i++) {
+    for (int i = 0; i < a->npos; i++) {
         free(p[i].buf);
         free(p[i].account_currency);
     }
     free(p);
     bo_entry_free(entry);
-    cli_args_free(&a);
     return status;
+}
+
+int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    static const char *const names[] = {"date", "memo", "key", NULL};
+    return cli_run(c, cmd, argc, argv, names, 1, -1, post);
+}
+
+static int reverse(cli *c, const cli_args *a)
+{
+    int64_t entry_id;
+    bo_date date;
+    const char *date_text = cli_opt_get(a, "date");
+    if (date_text == NULL)
+        return cli_usage_error("reverse: --date YYYY-MM-DD is required");
+    int status;
+    if ((status = cli_int64("ENTRY_ID", a->pos[0], &entry_id)) != 0 ||
+        (status = cli_date("--date", date_text, &date)) != 0 ||
+        (status = cli_open(c)) != 0)
+        return status;
+    int64_t id = 0;
+    int rc = bo_ledger_reverse(c->book, entry_id, date, cli_opt_get(a, "key"),
+                               &id);
+    return rc < 0 ? cli_lib_error(c, rc) : print_entry_id(c, id);
 }
 
 int cmd_reverse(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     static const char *const names[] = {"date", "key", NULL};
-    cli_args a;
-    int status = cli_parse(c, cmd, argc, argv, names, 1, 1, &a);
-    if (status != 0 || a.help)
-        goto done;
+    return cli_run(c, cmd, argc, argv, names, 1, 1, reverse);
+}
+
+static int entry(cli *c, const cli_args *a)
+{
     int64_t entry_id;
-    bo_date date;
-    const char *date_text = cli_opt_get(&a, "date");
-    if (date_text == NULL) {
-        status = cli_usage_error("reverse: --date YYYY-MM-DD is required");
-        goto done;
-    }
-    if ((status = cli_int64("ENTRY_ID", a.pos[0], &entry_id)) != 0 ||
-        (status = cli_date("--date", date_text, &date)) != 0 ||
+    int status;
+    if ((status = cli_int64("ENTRY_ID", a->pos[0], &entry_id)) != 0 ||
         (status = cli_open(c)) != 0)
-        goto done;
-    int64_t id = 0;
-    int rc = bo_ledger_reverse(c->book, entry_id, date, cli_opt_get(&a, "key"),
-                               &id);
-    status = rc < 0 ? cli_lib_error(c, rc) : print_entry_id(c, id);
-done:
-    cli_args_free(&a);
-    return status;
+        return status;
+    bo_cursor *cur = NULL;
+    int rc = bo_ledger_entry(c->book, entry_id, &cur);
+    return cli_show(c, rc, cur);
 }
 
 int cmd_entry(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    cli_args a;
-    int status = cli_parse(c, cmd, argc, argv, NULL, 1, 1, &a);
-    if (status != 0 || a.help)
-        goto done;
-    int64_t entry_id;
-    if ((status = cli_int64("ENTRY_ID", a.pos[0], &entry_id)) != 0 ||
-        (status = cli_open(c)) != 0)
-        goto done;
-    bo_cursor *cur = NULL;
-    int rc = bo_ledger_entry(c->book, entry_id, &cur);
-    status = rc < 0 ? cli_lib_error(c, rc) : cli_render_cursor(c, cur, NULL);
-done:
-    cli_args_free(&a);
-    return status;
+    return cli_run(c, cmd, argc, argv, NULL, 1, 1, entry);
 }

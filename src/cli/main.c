@@ -19,7 +19,7 @@ static const cli_command commands[] = {
      cmd_init},
     {"accounts", "accounts",
      "List the chart of accounts: code, name, type, parent, currency, closed.\n",
-     cmd_accounts},
+     cmd_query},
     {"account-add", "account-add CODE NAME TYPE [--parent P] [--currency C]",
      "Add an account. TYPE is asset, liability, equity, income or expense;\n"
      "a sub-account (--parent) has its parent's type. The currency defaults\n"
@@ -46,7 +46,7 @@ static const cli_command commands[] = {
      cmd_balance},
     {"trial-balance", "trial-balance [--as-of YYYY-MM-DD]",
      "Trial balance: debit and credit per account and currency.\n",
-     cmd_trial_balance},
+     cmd_query},
     {"journal", "journal [--account A] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
      "General-ledger listing with running balances, for one account and its\n"
      "sub-accounts or for all accounts.\n",
@@ -54,13 +54,13 @@ static const cli_command commands[] = {
     {"balance-sheet", "balance-sheet [--as-of YYYY-MM-DD]",
      "Balance sheet: assets, liabilities and equity with their natural signs,\n"
      "plus current earnings.\n",
-     cmd_balance_sheet},
+     cmd_query},
     {"income-statement", "income-statement --from YYYY-MM-DD --to YYYY-MM-DD",
      "Income statement for a date range, ending with net income.\n",
-     cmd_income_statement},
+     cmd_query},
     {"periods", "periods",
      "List the fiscal periods: name, start, end, closed.\n",
-     cmd_periods},
+     cmd_query},
     {"period-add", "period-add NAME START END",
      "Add a fiscal period covering START..END (inclusive, YYYY-MM-DD).\n",
      cmd_period_add},
@@ -70,7 +70,7 @@ static const cli_command commands[] = {
      cmd_period_close},
     {"roles", "roles",
      "List who holds which role, with the role's permissions.\n",
-     cmd_roles},
+     cmd_query},
     {"role-define", "role-define ROLE PERMISSION ...",
      "Define or redefine a role with a list of permissions (ledger.read,\n"
      "ledger.post, ledger.admin, audit.read, book.admin, *).\n",
@@ -156,6 +156,16 @@ int cli_open(cli *c)
         return status;
     }
     return 0;
+}
+
+int cli_check(cli *c, int rc)
+{
+    return rc < 0 ? cli_lib_error(c, rc) : 0;
+}
+
+int cli_show(cli *c, int rc, bo_cursor *cursor)
+{
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_cursor(c, cursor, NULL);
 }
 
 static const cli_command *find_command(const char *name)

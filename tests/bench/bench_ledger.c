@@ -461,13 +461,18 @@ static void machine_line(const config *cfg)
 
 /* ---- arguments ------------------------------------------------------------- */
 
-static void usage(void)
+static void usage_to(FILE *f)
 {
-    fprintf(stderr,
+    fprintf(f,
             "usage: bench_ledger [--sizes N,N,..] [--modes txn,batch,commit] [--repeat R]\n"
             "                    [--batch B] [--commit-max N] [--lookups L]\n"
             "                    [--sync full|normal|off] [--commit-sync full|normal|off]\n"
             "                    [--side both|lib|raw] [--dir DIR] [--seed S] [--verbose]\n");
+}
+
+static void usage(void)
+{
+    usage_to(stderr);
     exit(2);
 }
 
@@ -490,6 +495,10 @@ static void parse(config *cfg, int argc, char **argv)
         if (strcmp(a, "--verbose") == 0) {
             cfg->verbose = 1;
             continue;
+        }
+        if (strcmp(a, "--help") == 0) {
+            usage_to(stdout);
+            exit(0);
         }
         if (i + 1 >= argc)
             usage();

@@ -5,12 +5,18 @@
 #include "store/store.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 struct bo_driver_conn {
     sqlite3 *db;
     sqlite3_stmt *data_version;
+    int busy_timeout_ms;
+    struct timespec busy_since; /* when the current wait began */
+    unsigned rng;               /* jitter for the busy handler */
     char msg[512];
 };
 
@@ -36,6 +42,32 @@ static int map_rc(struct bo_driver_conn *c, int rc)
     case SQLITE_TOOBIG: return BO_ETOOLONG;
     default: return BO_ERROR;
     }
+}
+
+static int64_t ms_between(const struct timespec *a, const struct timespec *b)
+{
+    return (int64_t)(b->tv_sec - a->tv_sec) * 1000 + (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/* SQLite's default busy handler sleeps in steps growing to 100 ms: with
+ * several writers committing back to back, the lock is rarely free when it
+ * looks, and a writer can starve past its timeout. Short random sleeps
+ * (0.5-1.5 ms) give every waiter a fair chance, up to the same deadline. */
+static int sq_busy(void *arg, int count)
+{
+    struct bo_driver_conn *c = arg;
+    if (c->busy_timeout_ms <= 0)
+        return 0;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (count == 0)
+        c->busy_since = now;
+    else if (ms_between(&c->busy_since, &now) >= c->busy_timeout_ms)
+        return 0;
+    c->rng = c->rng * 1103515245u + 12345u;
+    struct timespec nap = { 0, 500000L + (long)((c->rng >> 8) % 1000000u) };
+    nanosleep(&nap, NULL);
+    return 1;
 }
 
 static void sq_close(bo_driver_conn *c)
@@ -74,7 +106,9 @@ static int sq_open(const bo_driver *drv, const char *target,
         return code;
     }
     sqlite3_extended_result_codes(c->db, 1);
-    sqlite3_busy_timeout(c->db, s->busy_timeout_ms);
+    c->busy_timeout_ms = s->busy_timeout_ms;
+    c->rng = (unsigned)(uintptr_t)c ^ (unsigned)getpid();
+    sqlite3_busy_handler(c->db, sq_busy, c);
     const char *sync = s->sync == BO_SYNC_OFF ? "OFF"
                      : s->sync == BO_SYNC_NORMAL ? "NORMAL" : "FULL";
     /* Foreign keys are declared for the reader and enforced by engines that

@@ -30,13 +30,30 @@ static const char SQL_FROM[] =
 
 void bo__now_iso(char out[64])
 {
+    /* The date and time part changes once a second: format it then only. */
+    static _Thread_local time_t last_sec = (time_t)-1;
+    static _Thread_local char last[80];
     struct timespec ts;
-    struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-             ts.tv_nsec / 1000000);
+    if (ts.tv_sec != last_sec) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        snprintf(last, sizeof last, "%04d-%02d-%02dT%02d:%02d:%02d",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec);
+        last_sec = ts.tv_sec;
+    }
+    long ms = ts.tv_nsec / 1000000;
+    size_t n = strlen(last);
+    if (n > 57) /* years past 9999; keeps out[64] safe */
+        n = 57;
+    memcpy(out, last, n);
+    out[n] = '.';
+    out[n + 1] = (char)('0' + ms / 100);
+    out[n + 2] = (char)('0' + ms / 10 % 10);
+    out[n + 3] = (char)('0' + ms % 10);
+    out[n + 4] = 'Z';
+    out[n + 5] = '\0';
 }
 
 static int chain_hash(const char *prev, int64_t seq, const char *at,

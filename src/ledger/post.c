@@ -15,6 +15,10 @@ static const char SQL_BY_KEY[] = "SELECT id, digest FROM entries WHERE idem_key 
 static const char SQL_INSERT_ENTRY[] =
     "INSERT INTO entries (date, memo, idem_key, actor, digest)"
     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING RETURNING id";
+/* The same for drivers that report the inserted key (cheaper on SQLite). */
+static const char SQL_INSERT_ENTRY_PLAIN[] =
+    "INSERT INTO entries (date, memo, idem_key, actor, digest)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING";
 static const char SQL_INSERT_REVERSAL[] =
     "INSERT INTO reversals (entry_id, reversed_by) VALUES (?, ?)";
 static const char SQL_INSERT_POSTING[] =
@@ -403,7 +407,8 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
         goto out;
 
     bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_INSERT_ENTRY, &s)))
+    int plain = bo__store_has_insert_id(b->store);
+    if ((rc = bo__stmt_get(b->store, plain ? SQL_INSERT_ENTRY_PLAIN : SQL_INSERT_ENTRY, &s)))
         goto out;
     if (!(rc = bo__stmt_text(s, 1, date)) && !(rc = bo__stmt_text(s, 2, e->memo)) &&
         !(rc = bo__stmt_text(s, 3, e->key)) &&
@@ -411,6 +416,9 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             *id = bo__stmt_col_int(s, 0);
+            rc = 0;
+        } else if (rc == BO_DRIVER_DONE && plain && bo__store_changes(b->store) == 1) {
+            *id = bo__store_insert_id(b->store);
             rc = 0;
         } else if (rc >= 0) {
             rc = 1; /* the key exists: a replay, or a reuse */

@@ -171,6 +171,16 @@ int bo__stmt_new(bo__store *st, const char *sql, bo__stmt **out)
     return 0;
 }
 
+int bo__store_has_insert_id(const bo__store *st)
+{
+    return st->drv->last_insert_id != NULL;
+}
+
+int64_t bo__store_insert_id(bo__store *st)
+{
+    return st->drv->last_insert_id(st->conn);
+}
+
 int64_t bo__store_data_version(bo__store *st)
 {
     return st->drv->data_version ? st->drv->data_version(st->conn) : -1;

@@ -98,6 +98,10 @@ typedef struct bo_driver {
      *  transactions (chain head, balances); without it, it re-reads them
      *  in every transaction. Negative: unknown. */
     int64_t (*data_version)(bo_driver_conn *conn);
+    /** Optional (may be NULL): the key the last successful INSERT gave an
+     *  {ID} column. When present the core inserts without RETURNING (which
+     *  costs SQLite a temporary table per statement). */
+    int64_t (*last_insert_id)(bo_driver_conn *conn);
 } bo_driver;
 
 /**

@@ -228,6 +228,11 @@ static int64_t sq_changes(bo_driver_conn *c)
     return sqlite3_changes64(c->db);
 }
 
+static int64_t sq_last_insert_id(bo_driver_conn *c)
+{
+    return sqlite3_last_insert_rowid(c->db);
+}
+
 /* PRAGMA data_version changes when another connection commits (never for
  * this connection's own commits). */
 static int64_t sq_data_version(bo_driver_conn *c)
@@ -271,4 +276,5 @@ const bo_driver bo__sqlite_driver = {
     .column_text = sq_column_text,
     .changes = sq_changes,
     .data_version = sq_data_version,
+    .last_insert_id = sq_last_insert_id,
 };

@@ -1229,6 +1229,7 @@ end
 %include "backoffice/events.h"
 %include "backoffice/ledger.h"
 %include "backoffice/config.h"
+%include "backoffice/plugin.h"
 
 /* Cast expressions SWIG cannot evaluate by itself. */
 %constant int DATE_MIN = BO_DATE_MIN;

@@ -17,5 +17,6 @@
 #include "backoffice/events.h"
 #include "backoffice/ledger.h"
 #include "backoffice/config.h"
+#include "backoffice/plugin.h"
 
 #endif

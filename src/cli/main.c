@@ -96,7 +96,7 @@ static const cli_command commands[] = {
 static void print_usage(FILE *fp)
 {
     fputs("usage: backoffice [--book URI] [--actor NAME] [--format table|csv|json]\n"
-          "                  COMMAND [ARGS...]\n\n"
+          "                  [--plugin PATH]... COMMAND [ARGS...]\n\n"
           "commands:\n", fp);
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(fp, "  %s\n", commands[i].synopsis);
@@ -109,6 +109,9 @@ static void print_usage(FILE *fp)
           "                   (listings are arrays of objects, single results one\n"
           "                   object; amounts are integers in minor units, next to\n"
           "                   their currency; tables and CSV show them as decimals)\n"
+          "  --plugin PATH    load a plugin (a shared object adding a driver) first;\n"
+          "                   repeatable. $BACKOFFICE_PLUGINS names a folder whose\n"
+          "                   *.so plugins are all loaded\n"
           "  --help           this text; COMMAND --help for one command\n\n"
           "exit status: 0 success, 1 usage error, 2 the library refused or failed,\n"
           "3 output could not be written.\n", fp);
@@ -195,6 +198,12 @@ int main(int argc, char **argv)
     if (c.actor != NULL && c.actor[0] == '\0')
         c.actor = NULL;
     c.format = CLI_FORMAT_TABLE;
+    const char *plugins = getenv("BACKOFFICE_PLUGINS");
+    if (plugins != NULL && plugins[0] != '\0') {
+        int rc = bo_plugin_load_dir(plugins, NULL);
+        if (rc < 0)
+            return cli_lib_error(&c, rc);
+    }
 
     int i = 1;
     while (i < argc && strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
@@ -213,6 +222,13 @@ int main(int argc, char **argv)
         const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
         if (value == NULL)
             return cli_usage_error("option --%s needs a value", name);
+        if (strcmp(name, "plugin") == 0) {
+            int rc = bo_plugin_load(value);
+            if (rc < 0)
+                return cli_lib_error(&c, rc);
+            i += eq ? 1 : 2;
+            continue;
+        }
         int g = cli_global_opt(&c, name, value);
         if (g < 0)
             return CLI_EXIT_USAGE;

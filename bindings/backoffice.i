@@ -1244,6 +1244,7 @@ end
 %nodefaultdtor bo_entry;
 %nodefaultctor bo_cursor;
 %nodefaultdtor bo_cursor;
+%rename(copy) bo_book::copy_book;
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
 
@@ -1308,6 +1309,20 @@ struct bo_cursor {};
             bo_swig_rc = bo_book_create_from_yaml_string(&book, yaml, len, uri, &opts);
         }
         return book;
+    }
+
+    /* Copy a whole book into an empty store (any backend) and verify it:
+     * Book.copy(from_uri, to_uri, actor=...). No progress callback here. */
+    static int copy_book(const char *from_uri, const char *to_uri,
+                         const char *actor = NULL, int sync = BO_SYNC_FULL) {
+        bo_book_options opts;
+        int rc = bo_book_options_init(&opts, BO_BOOK_OPTIONS_VERSION);
+        if (rc == 0) {
+            opts.actor = actor;
+            opts.sync = sync;
+            rc = bo_book_copy(from_uri, to_uri, &opts, NULL, NULL);
+        }
+        return rc;
     }
 
     /* book.h (these call bo_book_<name> directly) */

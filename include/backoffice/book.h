@@ -123,6 +123,30 @@ BO_EXTERN(const char *) bo_book_name(const bo_book *book);
  */
 BO_EXTERN(int) bo_book_set_name(bo_book *book, const char *name);
 
+/**
+ * Progress of a long operation: @p stage names what is being done (a table
+ * name while copying), @p done of @p total units are finished.
+ */
+typedef void (*bo_progress_fn)(const char *stage, int64_t done, int64_t total,
+                               void *user);
+
+/**
+ * Copy the whole book at @p from_uri into the empty store @p to_uri (any
+ * registered backends: SQLite to PostgreSQL and back), in one transaction on
+ * the destination, from one consistent snapshot of the source. Every record
+ * is copied as it is, audit chain included, so the copy's chain head equals
+ * the source's. Afterwards the copy is verified: same trial balance, same
+ * audit chain head, and its chain verifies. The actor in @p opts needs
+ * book.admin and audit.read on the source; @p progress (may be NULL) is
+ * called as rows are copied.
+ * @return 0; BO_EEXISTS (the destination holds a book); BO_ECORRUPT (the
+ *         verification failed: the message says how); BO_EDENIED; store
+ *         errors (the destination is then left without a book).
+ */
+BO_EXTERN(int) bo_book_copy(const char *from_uri, const char *to_uri,
+                            const bo_book_options *opts,
+                            bo_progress_fn progress, void *user);
+
 /** The schema version this library writes. */
 BO_EXTERN(int) bo_book_schema_version(void);
 

@@ -162,6 +162,7 @@ int cli_render_record(cli *c, const cli_field *fields, int n,
 
 int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_copy(cli *c, const cli_command *cmd, int argc, char **argv);
 
 int cmd_account_add(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv);

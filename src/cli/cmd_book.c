@@ -1,7 +1,10 @@
 /*
- * Commands about the book as a whole: init, version.
+ * Commands about the book as a whole: init, copy, version.
  */
 #include "cli.h"
+
+#include <stdio.h>
+#include <unistd.h>
 
 static int init(cli *c, const cli_args *a)
 {
@@ -29,6 +32,41 @@ static int init(cli *c, const cli_args *a)
 int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 1, 1, init);
+}
+
+/* Progress on stderr, only for a person watching a terminal. */
+static void show_progress(const char *stage, int64_t done, int64_t total, void *user)
+{
+    (void)user;
+    fprintf(stderr, "\rcopying %-13s %10lld / %-10lld", stage, (long long)done,
+            (long long)total);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static int copy(cli *c, const cli_args *a)
+{
+    if (c->book_uri == NULL || c->book_uri[0] == '\0')
+        return cli_usage_error("copy: no source book: use --book URI or set "
+                               "BACKOFFICE_BOOK");
+    bo_book_options opts = BO_BOOK_OPTIONS_INIT;
+    opts.actor = c->actor;
+    int rc = bo_book_copy(c->book_uri, a->pos[0], &opts,
+                          isatty(STDERR_FILENO) ? show_progress : NULL, NULL);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {
+        {"from", BO_TYPE_TEXT, 0, c->book_uri},
+        {"to", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"verified", BO_TYPE_TEXT, 0, "trial balance and audit chain head match"},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
+int cmd_copy(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    return cli_run(c, cmd, argc, argv, NULL, 1, 1, copy);
 }
 
 static int version(cli *c, const cli_args *a)

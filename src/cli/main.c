@@ -17,6 +17,12 @@ static const cli_command commands[] = {
      "stored at --book (or BACKOFFICE_BOOK), or where the file's \"storage\"\n"
      "key says. The actor (default \"admin\") becomes the book's owner.\n",
      cmd_init},
+    {"copy", "copy TO_URI",
+     "Copy the whole book (--book) into the empty store TO_URI, which may use\n"
+     "another backend (SQLite to PostgreSQL and back). The copy is verified:\n"
+     "same trial balance, same audit chain head. Progress is shown on a\n"
+     "terminal. Needs book.admin and audit.read.\n",
+     cmd_copy},
     {"accounts", "accounts",
      "List the chart of accounts: code, name, type, parent, currency, closed.\n",
      cmd_query},

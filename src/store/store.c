@@ -171,6 +171,14 @@ int bo__stmt_new(bo__store *st, const char *sql, bo__stmt **out)
     return 0;
 }
 
+int bo__store_sync_identity(bo__store *st, const char *table, const char *column)
+{
+    if (!st->drv->sync_identity)
+        return 0;
+    int rc = st->drv->sync_identity(st->conn, table, column);
+    return rc ? bo__store_error(st, rc, table) : 0;
+}
+
 int bo__store_has_insert_id(const bo__store *st)
 {
     return st->drv->last_insert_id != NULL;

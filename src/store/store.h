@@ -79,4 +79,18 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
 #define BO__SCHEMA_VERSION 1
 int bo__schema_prepare(bo__store *st, int create, int *created);
 
+/* The tables of the current schema version, in reference order. */
+typedef struct bo__table {
+    const char *name;
+    const char *columns;  /* "id, code, ..." */
+    const char *types;    /* one letter per column: i int64, t text */
+    const char *order_by; /* the key */
+    const char *identity; /* the {ID} column, or NULL */
+} bo__table;
+extern const bo__table bo__schema_tables[];
+extern const int bo__schema_ntables;
+
+/* The driver's sync_identity (see driver.h), or 0 without one. */
+int bo__store_sync_identity(bo__store *st, const char *table, const char *column);
+
 #endif

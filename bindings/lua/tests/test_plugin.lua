@@ -33,4 +33,30 @@ function TestPlugin:test_book_through_the_log_driver()
     os.remove(path .. "-shm")
 end
 
+TestCopy = {}
+
+function TestCopy:test_copy_and_refusals()
+    local a, b = os.tmpname(), os.tmpname()
+    os.remove(a)
+    os.remove(b)
+    local book = bo.open("sqlite:" .. a, { actor = "ann", create = true })
+    book:account_add("1000", "Cash", "asset")
+    book:account_add("4000", "Sales", "income")
+    local e = bo.Entry("2026-02-01", "sale")
+    e:add("1000", 4321)
+    e:add("4000", -4321)
+    book:post(e)
+    book:close()
+    bo.Book.copy("sqlite:" .. a, "sqlite:" .. b, "ann")
+    local copy = bo.open("sqlite:" .. b, { actor = "ann" })
+    lu.assertEquals(copy:balance("1000", "2026-12-31"), 4321)
+    copy:close()
+    t.expect_error(bo.EEXISTS, bo.Book.copy, "sqlite:" .. a, "sqlite:" .. b, "ann")
+    for _, p in ipairs({ a, b }) do
+        os.remove(p)
+        os.remove(p .. "-wal")
+        os.remove(p .. "-shm")
+    end
+end
+
 os.exit(lu.LuaUnit.run(), true)

@@ -36,5 +36,25 @@ class PluginTest(unittest.TestCase):
                 self.assertEqual(book.balance("1000", "2026-12-31"), 999)
 
 
+class CopyTest(unittest.TestCase):
+    def test_copy_and_refusals(self):
+        with tempfile.TemporaryDirectory() as folder:
+            src = "sqlite:" + os.path.join(folder, "a.db")
+            dst = "sqlite:" + os.path.join(folder, "b.db")
+            with bo.Book(src, actor="ann", create=True) as book:
+                book.account_add("1000", "Cash", "asset")
+                book.account_add("4000", "Sales", "income")
+                e = bo.Entry("2026-02-01", "sale")
+                e.add("1000", 4321)
+                e.add("4000", -4321)
+                book.post(e)
+            self.assertIsNone(bo.Book.copy(src, dst, actor="ann"))
+            with bo.Book(dst, actor="ann") as book:
+                self.assertEqual(book.balance("1000", "2026-12-31"), 4321)
+            with self.assertRaises(bo.Error) as cm:
+                bo.Book.copy(src, dst, actor="ann")
+            self.assertEqual(cm.exception.code, bo.EEXISTS)
+
+
 if __name__ == "__main__":
     unittest.main()

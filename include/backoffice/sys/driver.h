@@ -102,6 +102,11 @@ typedef struct bo_driver {
      *  {ID} column. When present the core inserts without RETURNING (which
      *  costs SQLite a temporary table per statement). */
     int64_t (*last_insert_id)(bo_driver_conn *conn);
+    /** Optional (may be NULL when keys need no care): after rows were
+     *  inserted with explicit values in {ID} column @p column of @p table
+     *  (copying a book), make the next generated key larger than all. */
+    int (*sync_identity)(bo_driver_conn *conn, const char *table,
+                         const char *column);
 } bo_driver;
 
 /**

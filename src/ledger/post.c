@@ -21,9 +21,18 @@ static const char SQL_INSERT_ENTRY_PLAIN[] =
     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING";
 static const char SQL_INSERT_REVERSAL[] =
     "INSERT INTO reversals (entry_id, reversed_by) VALUES (?, ?)";
-static const char SQL_INSERT_POSTING[] =
-    "INSERT INTO postings (entry_id, line, account_id, amount, currency, memo, date)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)";
+/* Postings go in up to four rows per statement: most entries have two to
+ * four lines, and each statement run costs as much as the row itself. */
+#define POSTING_COLS "INSERT INTO postings (entry_id, line, account_id, amount," \
+    " currency, memo, date) VALUES (?, ?, ?, ?, ?, ?, ?)"
+#define POSTING_ROW ", (?, ?, ?, ?, ?, ?, ?)"
+static const char *const SQL_INSERT_POSTINGS[] = {
+    POSTING_COLS,
+    POSTING_COLS POSTING_ROW,
+    POSTING_COLS POSTING_ROW POSTING_ROW,
+    POSTING_COLS POSTING_ROW POSTING_ROW POSTING_ROW,
+};
+#define POSTINGS_PER_INSERT 4
 static const char SQL_LAST_DAY[] =
     "SELECT date, total FROM account_days WHERE account_id = ? AND currency = ?"
     " ORDER BY date DESC LIMIT 1";
@@ -443,19 +452,24 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
             goto out;
     }
 
-    if ((rc = bo__stmt_get(b->store, SQL_INSERT_POSTING, &s)))
-        goto out;
-    for (int i = 0; i < e->n && !rc; i++) {
-        const bo__posting *p = &e->postings[i];
-        const char *cur = p->currency[0] ? p->currency : acc[i]->currency;
-        if (!(rc = bo__stmt_int(s, 1, *id)) && !(rc = bo__stmt_int(s, 2, i + 1)) &&
-            !(rc = bo__stmt_int(s, 3, acc[i]->id)) && !(rc = bo__stmt_int(s, 4, p->amount)) &&
-            !(rc = bo__stmt_text(s, 5, cur)) && !(rc = bo__stmt_text(s, 6, p->memo)) &&
-            !(rc = bo__stmt_text(s, 7, date)))
+    for (int first = 0; first < e->n && !rc; first += POSTINGS_PER_INSERT) {
+        int rows = e->n - first < POSTINGS_PER_INSERT ? e->n - first : POSTINGS_PER_INSERT;
+        if ((rc = bo__stmt_get(b->store, SQL_INSERT_POSTINGS[rows - 1], &s)))
+            break;
+        for (int r = 0; r < rows && !rc; r++) {
+            int i = first + r, k = r * 7;
+            const bo__posting *p = &e->postings[i];
+            const char *cur = p->currency[0] ? p->currency : acc[i]->currency;
+            if (!(rc = bo__stmt_int(s, k + 1, *id)) && !(rc = bo__stmt_int(s, k + 2, i + 1)) &&
+                !(rc = bo__stmt_int(s, k + 3, acc[i]->id)) &&
+                !(rc = bo__stmt_int(s, k + 4, p->amount)) &&
+                !(rc = bo__stmt_text(s, k + 5, cur)) && !(rc = bo__stmt_text(s, k + 6, p->memo)))
+                rc = bo__stmt_text(s, k + 7, date);
+        }
+        if (!rc)
             rc = bo__stmt_run(s);
-        bo__stmt_reset(s);
+        bo__stmt_done(s);
     }
-    bo__stmt_done(s);
     for (int k = 0; k < nplans && !rc; k++)
         rc = write_day(b, l, &plans[k], date);
     if (rc)

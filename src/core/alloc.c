@@ -138,8 +138,11 @@ int bo__sqlite_init(void)
         (void)sqlite3_config(SQLITE_CONFIG_MALLOC, &sq_methods);
         /* Memory statistics cost a mutex and an xSize call per allocation. */
         (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-        if (sqlite3_initialize() != SQLITE_OK)
-            rc = bo__error_set(BO_ERROR, "sqlite3_initialize failed");
+        int src = sqlite3_initialize();
+        if (src == SQLITE_NOMEM)
+            rc = bo__error_set(BO_ENOMEM, "out of memory initialising SQLite");
+        else if (src != SQLITE_OK)
+            rc = bo__error_set(BO_ERROR, "sqlite3_initialize failed (%d)", src);
         else
             sqlite_ready = 1;
     }

@@ -87,6 +87,9 @@ int bo__write(bo_book *book, bo__write_fn fn, void *ctx);
  * commit are refused until the level is rolled back. */
 int bo__write_checked(bo_book *book, bo__write_fn fn, void *ctx);
 int bo__tx_begin(bo_book *book);
+/* 0, or BO_ESTATE when the open transaction failed part-way or was ended
+ * by the engine: every call but rollback is refused until then. */
+int bo__tx_usable(bo_book *book);
 int bo__tx_commit(bo_book *book);
 int bo__tx_rollback(bo_book *book);
 /* Record that this handle changed the chart, periods or roles: bumps the

@@ -502,9 +502,9 @@ static int cfg_roles(cfg_walk *w, const bo__cfg_node *map)
         bo__buf_free(&perms);
         if (rc)
             return rc;
-        if ((rc = bo__cfg_map_put(&w->roles, r->name, (uint32_t)p->nroles, NULL)))
+        p->nroles++; /* the plan owns r->permissions now, even if the map fails */
+        if ((rc = bo__cfg_map_put(&w->roles, r->name, (uint32_t)p->nroles - 1, NULL)))
             return rc;
-        p->nroles++;
     }
     return 0;
 }

@@ -96,6 +96,9 @@ static int load_perms(bo_book *b)
 
 int bo__require(bo_book *b, unsigned perm)
 {
+    int usable = bo__tx_usable(b);
+    if (usable)
+        return usable;
     if (!b->perms_valid || b->depth == 0) {
         int rc = load_perms(b);
         if (rc)

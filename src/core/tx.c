@@ -117,8 +117,25 @@ static void mark_failed(bo_book *b)
         b->failed_depth = b->depth;
 }
 
+/* The engine may end a transaction on its own after an error (SQLite on
+ * I/O errors, a full disk or no memory, even in a read the host ignored):
+ * then every level is gone, nothing learnt inside it holds, and only a
+ * rollback of the whole transaction is allowed. */
+static int lost(bo_book *b)
+{
+    if (b->depth == 0 || !bo__store_tx_lost(b->store))
+        return 0;
+    if (b->failed_depth != 1) {
+        b->failed_depth = 1;
+        forget_tx(b);
+        invalidate_caches(b);
+    }
+    return 1;
+}
+
 int bo__tx_begin(bo_book *b)
 {
+    lost(b);
     if (b->failed_depth)
         return refuse_failed(b);
     if ((size_t)b->depth + 1 > b->marks_cap) {
@@ -161,6 +178,7 @@ int bo__tx_commit(bo_book *b)
 {
     if (b->depth == 0)
         return bo__error_set(BO_ESTATE, "commit: no transaction is open");
+    lost(b);
     if (b->failed_depth) {
         if (b->depth > 1)
             return refuse_failed(b);
@@ -198,7 +216,9 @@ int bo__tx_rollback(bo_book *b)
     if (b->depth == 0)
         return bo__error_set(BO_ESTATE, "rollback: no transaction is open");
     int rc;
-    if (b->depth > 1) {
+    if (b->depth > 1 && lost(b)) {
+        rc = 0; /* the engine already undid everything: just unwind */
+    } else if (b->depth > 1) {
         rc = savepoint(b, sp_undo, "ROLLBACK TO SAVEPOINT", b->depth - 1);
         if (!rc)
             rc = savepoint(b, sp_release, "RELEASE SAVEPOINT", b->depth - 1);
@@ -253,10 +273,19 @@ static int store_failure(int rc)
            rc == BO_ERROR || rc == BO_ECONFLICT || rc == BO_EBUSY;
 }
 
+int bo__tx_usable(bo_book *b)
+{
+    if (b->depth == 0)
+        return 0;
+    lost(b);
+    return b->failed_depth ? refuse_failed(b) : 0;
+}
+
 int bo__write_checked(bo_book *b, bo__write_fn fn, void *ctx)
 {
     if (b->depth == 0)
         return bo__write(b, fn, ctx);
+    lost(b);
     if (b->failed_depth)
         return refuse_failed(b);
     uint64_t before = bo__store_writes(b->store);
@@ -264,7 +293,7 @@ int bo__write_checked(bo_book *b, bo__write_fn fn, void *ctx)
     int rc = fn(b, ctx);
     if (rc) {
         bo__events_drop(b, events);
-        if (bo__store_writes(b->store) != before || store_failure(rc)) {
+        if (lost(b) || bo__store_writes(b->store) != before || store_failure(rc)) {
             mark_failed(b);
             bo__error_prefix("transaction must be rolled back: ");
         }

@@ -5,12 +5,13 @@
 #include <string.h>
 
 extern const bo_driver bo__sqlite_driver;
+extern const bo_driver bo__pg_driver;
 
 #define MAX_DRIVERS 32
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static const bo_driver *drivers[MAX_DRIVERS] = { &bo__sqlite_driver };
-static int ndrivers = 1;
+static const bo_driver *drivers[MAX_DRIVERS] = { &bo__sqlite_driver, &bo__pg_driver };
+static int ndrivers = 2;
 
 static const bo_driver *find_locked(const char *scheme, size_t len)
 {

@@ -2,8 +2,10 @@
  * Numbered schema versions. Version N is created by applying migrations
  * 1..N in order inside the caller's write transaction, so a failed
  * migration leaves the book as it was. A book newer than this library is
- * refused. DDL is written in the portable subset; {ID}, {BLOB} and
- * {CLUSTERED} are replaced by the driver's dialect.
+ * refused. DDL is written in the portable subset; {ID}, {BLOB},
+ * {CLUSTERED} and {TEXT_C} are replaced by the driver's dialect. Every TEXT
+ * column carries {TEXT_C}: keys, codes, paths and dates are compared by
+ * range and sorted, and must be byte-wise on every engine, as on SQLite.
  */
 #include "store/store.h"
 
@@ -14,29 +16,29 @@
 static const char *const migration_1[] = {
     "CREATE TABLE accounts ("
     " id {ID},"
-    " code TEXT NOT NULL UNIQUE,"
-    " name TEXT NOT NULL,"
+    " code TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " name TEXT{TEXT_C} NOT NULL,"
     " type INTEGER NOT NULL CHECK (type BETWEEN 1 AND 5),"
     " parent_id BIGINT REFERENCES accounts(id),"
-    " currency TEXT NOT NULL,"
+    " currency TEXT{TEXT_C} NOT NULL,"
     " closed INTEGER NOT NULL DEFAULT 0,"
     " depth INTEGER NOT NULL,"
-    " path TEXT NOT NULL)",
+    " path TEXT{TEXT_C} NOT NULL)",
 
     "CREATE TABLE periods ("
     " id {ID},"
-    " name TEXT NOT NULL UNIQUE,"
-    " start_date TEXT NOT NULL,"
-    " end_date TEXT NOT NULL,"
+    " name TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " start_date TEXT{TEXT_C} NOT NULL,"
+    " end_date TEXT{TEXT_C} NOT NULL,"
     " closed INTEGER NOT NULL DEFAULT 0)",
 
     "CREATE TABLE entries ("
     " id {ID},"
-    " date TEXT NOT NULL,"
-    " memo TEXT NOT NULL,"
-    " idem_key TEXT UNIQUE,"
-    " actor TEXT,"
-    " digest TEXT NOT NULL)",
+    " date TEXT{TEXT_C} NOT NULL,"
+    " memo TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " actor TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C} NOT NULL)",
 
     /* Apart from entries, so the common entry carries no second index. */
     "CREATE TABLE reversals ("
@@ -48,9 +50,9 @@ static const char *const migration_1[] = {
     " line INTEGER NOT NULL,"
     " account_id BIGINT NOT NULL REFERENCES accounts(id),"
     " amount BIGINT NOT NULL CHECK (amount <> 0),"
-    " currency TEXT NOT NULL,"
-    " memo TEXT,"
-    " date TEXT NOT NULL,"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " memo TEXT{TEXT_C},"
+    " date TEXT{TEXT_C} NOT NULL,"
     " PRIMARY KEY (entry_id, line)){CLUSTERED}",
 
     "CREATE INDEX postings_by_account ON postings (account_id, date, entry_id)",
@@ -60,30 +62,30 @@ static const char *const migration_1[] = {
      * index seek whatever the size of the book. */
     "CREATE TABLE account_days ("
     " account_id BIGINT NOT NULL REFERENCES accounts(id),"
-    " currency TEXT NOT NULL,"
-    " date TEXT NOT NULL,"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
     " delta BIGINT NOT NULL,"
     " total BIGINT NOT NULL,"
     " PRIMARY KEY (account_id, currency, date)){CLUSTERED}",
 
     "CREATE TABLE roles ("
-    " name TEXT PRIMARY KEY,"
-    " permissions TEXT NOT NULL)",
+    " name TEXT{TEXT_C} PRIMARY KEY,"
+    " permissions TEXT{TEXT_C} NOT NULL)",
 
     "CREATE TABLE grants ("
-    " actor TEXT NOT NULL,"
-    " role TEXT NOT NULL REFERENCES roles(name),"
+    " actor TEXT{TEXT_C} NOT NULL,"
+    " role TEXT{TEXT_C} NOT NULL REFERENCES roles(name),"
     " PRIMARY KEY (actor, role))",
 
     "CREATE TABLE audit_log ("
     " seq {ID},"
-    " at TEXT NOT NULL,"
-    " actor TEXT,"
-    " action TEXT NOT NULL,"
-    " object TEXT NOT NULL,"
-    " detail TEXT NOT NULL,"
-    " prev_hash TEXT NOT NULL,"
-    " hash TEXT NOT NULL)",
+    " at TEXT{TEXT_C} NOT NULL,"
+    " actor TEXT{TEXT_C},"
+    " action TEXT{TEXT_C} NOT NULL,"
+    " object TEXT{TEXT_C} NOT NULL,"
+    " detail TEXT{TEXT_C} NOT NULL,"
+    " prev_hash TEXT{TEXT_C} NOT NULL,"
+    " hash TEXT{TEXT_C} NOT NULL)",
 
     "INSERT INTO roles (name, permissions) VALUES ('owner', '*')",
     NULL
@@ -129,6 +131,10 @@ static int run_ddl(bo__store *st, const char *ddl)
         } else if (strncmp(p, "{BLOB}", 6) == 0) {
             bo__buf_puts(&b, d->sql_blob);
             p += 6;
+        } else if (strncmp(p, "{TEXT_C}", 8) == 0) {
+            if (d->sql_text_bytewise)
+                bo__buf_puts(&b, d->sql_text_bytewise);
+            p += 8;
         } else {
             bo__buf_put(&b, p++, 1);
         }

@@ -10,12 +10,21 @@ struct bo__store {
     bo_driver_conn *conn;
     int refs;
     uint64_t writes; /* data-changing statements run so far */
+    int in_tx;       /* a transaction was begun and not yet ended */
+    int tx_lost;     /* ... but the engine ended it on its own after an error */
     bo__stmt *cache[CACHE_SLOTS];
 };
 
 int bo__store_error(bo__store *st, int rc, const char *what)
 {
     const char *m = st && st->conn ? st->drv->errmsg(st->conn) : "";
+    if (st && st->in_tx && st->conn) {
+        if (st->drv->in_transaction)
+            st->tx_lost |= !st->drv->in_transaction(st->conn);
+        else
+            st->tx_lost |= rc == BO_EIO || rc == BO_EFULL || rc == BO_ENOMEM ||
+                           rc == BO_ECORRUPT;
+    }
     if (rc == BO_EBUSY)
         return bo__error_set(rc, "%s: the store is locked by another writer "
                              "(busy timeout expired): %s", what, m);
@@ -44,7 +53,9 @@ int bo__store_open(bo__store **out, const char *uri, const bo_driver_settings *s
     } else {
         drv = bo__registry_find("sqlite", 6);
     }
-    if (!target[0])
+    /* An empty target names no file; to the PostgreSQL driver it means the
+     * server and database of the PG* environment variables. */
+    if (!target[0] && strcmp(drv->scheme, "postgresql") != 0)
         return bo__error_set(BO_EINVAL, "uri: no store named after '%s:'",
                              drv->scheme);
     bo__store *st = bo__calloc(1, sizeof *st);
@@ -103,20 +114,36 @@ int64_t bo__store_changes(bo__store *st)
 
 int bo__store_begin(bo__store *st, int write)
 {
+    st->in_tx = st->tx_lost = 0;
     int rc = st->drv->begin(st->conn, write);
-    return rc ? bo__store_error(st, rc, "begin") : 0;
+    if (rc)
+        return bo__store_error(st, rc, "begin");
+    st->in_tx = 1;
+    return 0;
 }
 
 int bo__store_commit(bo__store *st)
 {
     int rc = st->drv->commit(st->conn);
-    return rc ? bo__store_error(st, rc, "commit") : 0;
+    if (rc) {
+        rc = bo__store_error(st, rc, "commit");
+        if (st->drv->in_transaction && st->drv->in_transaction(st->conn))
+            return rc; /* still open: the caller rolls back */
+    }
+    st->in_tx = st->tx_lost = 0;
+    return rc;
 }
 
 int bo__store_rollback(bo__store *st)
 {
     int rc = st->drv->rollback(st->conn);
+    st->in_tx = st->tx_lost = 0;
     return rc ? bo__store_error(st, rc, "rollback") : 0;
+}
+
+int bo__store_tx_lost(const bo__store *st)
+{
+    return st->tx_lost;
 }
 
 static size_t slot_of(const char *sql)

@@ -42,6 +42,10 @@ int64_t bo__store_data_version(bo__store *st);
 int bo__store_begin(bo__store *st, int write);
 int bo__store_commit(bo__store *st);
 int bo__store_rollback(bo__store *st);
+/* The engine ended the open transaction on its own after an error (seen
+ * through the driver's in_transaction, or assumed after an I/O, full,
+ * memory or corruption error). */
+int bo__store_tx_lost(const bo__store *st);
 
 /* A cached statement for sql, which must be a string with static storage
  * (the pointer is the cache key). Ready to bind; bo__stmt_done resets it. */

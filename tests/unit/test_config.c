@@ -319,14 +319,17 @@ START_TEST(test_string_uses_storage)
     char *file = bo_test_path("config-storage");
     char yaml[8192];
     int len = snprintf(yaml, sizeof yaml,
-                       "book:\n  name: Stored\n  storage: \"sqlite:%s\"\n"
+                       "book:\n  name: Stored\n  storage: \"%s\"\n"
                        "  base_currency: EUR\naccounts:\n"
                        "  - {code: \"1000\", name: Cash, type: asset}\n", file);
     bo_book_options o = fast_opts();
     bo_book *b = NULL;
     bo_assert_ok(bo_book_create_from_yaml_string(&b, yaml, (size_t)len, NULL, &o));
     ck_assert_str_eq(bo_book_base_currency(b), "EUR");
-    ck_assert_int_eq(access(file, F_OK), 0);
+    bo_book_free(b);
+    o.actor = "admin";
+    bo_assert_ok(bo_book_open(&b, file, &o)); /* the store holds the book */
+    ck_assert_str_eq(bo_book_name(b), "Stored");
     bo_book_free(b);
     free(file);
 }
@@ -339,14 +342,14 @@ START_TEST(test_uri_overrides_storage)
     char *uri = bo_test_path("config-chosen");
     char yaml[8192];
     int len = snprintf(yaml, sizeof yaml,
-                       "book: {name: X, storage: \"sqlite:%s\", base_currency: USD}\n"
+                       "book: {name: X, storage: \"%s\", base_currency: USD}\n"
                        "accounts: []\n", file);
     bo_book_options o = fast_opts();
     bo_book *b = NULL;
     bo_assert_ok(bo_book_create_from_yaml_string(&b, yaml, (size_t)len, uri, &o));
     ck_assert_str_eq(bo_book_uri(b), uri);
-    ck_assert_int_ne(access(file, F_OK), 0);
     bo_book_free(b);
+    assert_no_book(file);
     free(file);
     free(uri);
 }
@@ -625,7 +628,7 @@ END_TEST
  * sparse here: reading it would not even be slow). */
 START_TEST(test_file_too_big)
 {
-    char *path = bo_test_path("config-big");
+    char *path = bo_test_file("config-big");
     char *uri = bo_test_path("config-big-store");
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ck_assert_int_ge(fd, 0);
@@ -648,7 +651,7 @@ END_TEST
 /* Exactly the limit is accepted. */
 START_TEST(test_file_at_limit)
 {
-    char *path = bo_test_path("config-limit-ok");
+    char *path = bo_test_file("config-limit-ok");
     char *uri = bo_test_path("config-limit-ok-store");
     const char head[] = "book: {name: Big, base_currency: USD}\naccounts: []\n";
     FILE *f = fopen(path, "wb");
@@ -709,13 +712,18 @@ static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
     TCase *tc = tcase_create("valid");
-    tcase_add_test(tc, test_valid_file);
     tcase_add_test(tc, test_shop_example);
+    tcase_add_test(tc, test_default_actor);
+    tcase_add_test(tc, test_aliases_and_core_tags);
+    suite_add_tcase(s, tc);
+
+    /* They open a store a second time. */
+    tc = tcase_create("valid_reopen");
+    tcase_set_tags(tc, BO_TEST_TAG_REOPEN);
+    tcase_add_test(tc, test_valid_file);
     tcase_add_test(tc, test_string_uses_storage);
     tcase_add_test(tc, test_uri_overrides_storage);
-    tcase_add_test(tc, test_default_actor);
     tcase_add_test(tc, test_existing_book);
-    tcase_add_test(tc, test_aliases_and_core_tags);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("invalid");

@@ -4,7 +4,6 @@
 
 #include "backoffice/sys/driver.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,12 +41,7 @@ static bo_book *open_as(const char *actor)
 
 static void raw_sql(const char *sql)
 {
-    sqlite3 *db;
-    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-    char *err = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-    ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "");
-    sqlite3_close(db);
+    bo_test_raw_sql(path, sql);
 }
 
 /* Every ledger call for one actor: 1 allowed, 0 denied (BO_EDENIED with a
@@ -465,13 +459,14 @@ START_TEST(driver_registry)
     copy.scheme = "sqlite2";
     copy.version = 99;
     bo_assert_err(bo_driver_register(&copy), BO_EINVAL);
+    /* the backend's own driver under another scheme */
     static bo_driver alias;
-    alias = *bo_driver_find("sqlite");
-    alias.scheme = "sqlite-alias";
+    alias = *bo_driver_find(bo_test_scheme());
+    alias.scheme = "store-alias";
     bo_assert_ok(bo_driver_register(&alias));
     bo_book *b = NULL;
     char uri[4200];
-    snprintf(uri, sizeof uri, "sqlite-alias:%s", path);
+    snprintf(uri, sizeof uri, "store-alias:%s", bo_test_target(path));
     bo_book_options o = BO_BOOK_OPTIONS_INIT;
     o.actor = "olivia";
     bo_assert_ok(bo_book_open(&b, uri, &o));
@@ -487,11 +482,17 @@ static Suite *suite(void)
     TCase *t = tcase_create("security");
     tcase_set_timeout(t, 120);
     tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, open_errors);
+    suite_add_tcase(s, t);
+    /* Second handles, reopens and raw SQL on the store. */
+    t = tcase_create("security_reopen");
+    tcase_set_tags(t, BO_TEST_TAG_REOPEN);
+    tcase_set_timeout(t, 120);
+    tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, access_matrix);
     tcase_add_test(t, roles_admin);
     tcase_add_test(t, audit_detects_tampering);
     tcase_add_test(t, newer_schema_refused);
-    tcase_add_test(t, open_errors);
     tcase_add_test(t, name_survives_reopen);
     tcase_add_test(t, allocator_hook_and_oom);
     tcase_add_test(t, oom_inside_transaction);

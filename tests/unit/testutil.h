@@ -1,17 +1,54 @@
-/* Shared helpers for the Check suites. */
+/* Shared helpers for the Check suites.
+ *
+ * Every suite that touches storage runs once per backend from this one
+ * source: BO_TEST_BACKEND picks it (tests/CMakeLists.txt registers each
+ * suite as unit.<backend>.<name>):
+ *   sqlite      a fresh SQLite file per store (the default)
+ *   memory      "sqlite::memory:": every open is a new, empty book, so a
+ *               store cannot be opened twice (see BO_TEST_TAG_REOPEN)
+ *   postgresql  a fresh PostgreSQL schema per store, on the server that
+ *               the PG* environment names; BO_TEST_PG_ENV names a file of
+ *               PG*=value lines written by the test server fixture
+ *               (tests/postgres/pg_server.sh), read first when set. */
 #ifndef BO_TESTUTIL_H
 #define BO_TESTUTIL_H
 
 #include <check.h>
 #include "backoffice.h"
 
-/* A fresh path under the test scratch folder, unique per call (caller
- * frees with free()). Any old file of that name is removed. */
+/* Tag of the test cases that open one store twice (a second handle, a
+ * reopen, raw SQL on the store): the memory backend, where each open makes
+ * a new book, excludes them with CK_EXCLUDE_TAGS (tests/CMakeLists.txt). */
+#define BO_TEST_TAG_REOPEN "reopen"
+
+/* "sqlite", "memory" or "postgresql" (aborts on anything else). */
+const char *bo_test_backend(void);
+
+/* A fresh store URI for the backend, unique per call (caller frees with
+ * free()): a file path that does not exist, "sqlite::memory:", or
+ * "postgresql:///bo_test?options=-csearch_path%3DNAME" for a schema that
+ * does not exist yet (opening it with create set makes it, and the
+ * database bo_test if needed). */
 char *bo_test_path(const char *stem);
 
-/* Open a new book at a fresh SQLite file with actor "owner" (owner role),
- * base currency USD, synchronous OFF for speed. */
+/* A fresh file path under the test scratch folder, whatever the backend
+ * (for YAML files and the like). Any old file of that name is removed. */
+char *bo_test_file(const char *stem);
+
+/* Open a new book at a fresh store of the backend with actor "owner"
+ * (owner role), base currency USD, synchronous OFF for speed. */
 bo_book *bo_test_book(const char *stem);
+
+/* Run sql (one or more statements, no results) directly on the store at
+ * uri, bypassing the library: SQLite or libpq. Fails the test on error. */
+void bo_test_raw_sql(const char *uri, const char *sql);
+
+/* The part of uri after its scheme ("postgresql:///x" -> "///x"), or uri
+ * itself for a plain SQLite path; for building URIs of alias drivers. */
+const char *bo_test_target(const char *uri);
+
+/* The scheme of the backend's driver: "sqlite" or "postgresql". */
+const char *bo_test_scheme(void);
 
 /* A small chart: 1000 Cash (asset), 1100 Bank (asset), 2000 Payables
  * (liability), 3000 Equity, 4000 Sales (income), 4010 Sales:Online

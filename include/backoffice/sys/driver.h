@@ -107,6 +107,20 @@ typedef struct bo_driver {
      *  (copying a book), make the next generated key larger than all. */
     int (*sync_identity)(bo_driver_conn *conn, const char *table,
                          const char *column);
+    /** Optional (may be NULL, meaning ""): the DDL suffix that makes a TEXT
+     *  column compare and sort byte-wise, as SQLite's default BINARY
+     *  collation does (" COLLATE \"C\"" on PostgreSQL, whose database
+     *  collation may ignore punctuation: "/1/5/" and "/1/50" would not
+     *  order as the core's key ranges need). Schema token {TEXT_C}. */
+    const char *sql_text_bytewise;
+    /** Optional (may be NULL): whether a transaction is open on @p conn.
+     *  Engines may end a transaction on their own after an error (SQLite
+     *  rolls back on I/O errors, a full disk or no memory, even in a read);
+     *  the core asks after every failure inside a transaction, so later
+     *  calls never run outside it unnoticed. Without it the core assumes
+     *  the transaction is lost after any I/O, full, memory or corruption
+     *  error. */
+    int (*in_transaction)(bo_driver_conn *conn);
 } bo_driver;
 
 /**

@@ -131,7 +131,16 @@ static const char *sq_errmsg(bo_driver_conn *c)
 
 static int sq_begin(bo_driver_conn *c, int write)
 {
+    /* A ROLLBACK that could not run (no memory) leaves a transaction open
+     * the core believes ended: end it before starting anew. */
+    if (!sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return sq_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+}
+
+static int sq_in_transaction(bo_driver_conn *c)
+{
+    return !sqlite3_get_autocommit(c->db);
 }
 
 static int sq_commit(bo_driver_conn *c)
@@ -277,4 +286,5 @@ const bo_driver bo__sqlite_driver = {
     .changes = sq_changes,
     .data_version = sq_data_version,
     .last_insert_id = sq_last_insert_id,
+    .in_transaction = sq_in_transaction,
 };

@@ -1,0 +1,90 @@
+/*
+ * The PostgreSQL driver's insides, shared by its two files: pg_conn.c
+ * (connection, transactions, error mapping) and pg_stmt.c (statements,
+ * placeholders, streamed results).
+ *
+ * One libpq connection can run one query at a time. Every statement streams
+ * its rows (single-row mode), so a big listing never sits in memory; when
+ * anything else needs the connection while a statement is still streaming,
+ * that statement's remaining rows are read into its own queue first
+ * ("spilled") and it goes on serving them from there.
+ */
+#ifndef BO_STORE_POSTGRES_PG_H
+#define BO_STORE_POSTGRES_PG_H
+
+#include "store/store.h"
+
+#include <libpq-fe.h>
+
+struct bo_driver_conn {
+    PGconn *pg;
+    unsigned gen;        /* bumped by every reconnection: prepared
+                            statements of an older generation are gone */
+    uint64_t next_name;  /* for prepared statement names */
+    struct bo_driver_stmt *active; /* the statement whose rows are streaming */
+    int in_tx;           /* a transaction block is open, as far as we know */
+    int64_t changes;
+    int sync;            /* bo_sync of the settings */
+    int lock_timeout_ms;
+    char *stale;         /* "DEALLOCATE a;DEALLOCATE b;..." not yet sent */
+    size_t stale_len, stale_cap;
+    int nstale;
+    char msg[1024];
+};
+
+/* Statement states. */
+enum { BO__PG_IDLE, BO__PG_STREAMING, BO__PG_FINISHED };
+
+struct bo_driver_stmt {
+    struct bo_driver_conn *conn;
+    char *sql;           /* with $n placeholders */
+    int nparams;
+    char **values;       /* parameter text; NULL binds NULL */
+    char name[32];
+    unsigned gen;        /* connection generation it was prepared in */
+    int state;
+    int reads;           /* a SELECT: may run again after a reconnection */
+    int fresh;           /* started outside a transaction, no row yet */
+    PGresult *row;       /* the current row */
+    PGresult **queue;    /* spilled rows not yet stepped to */
+    size_t qhead, qlen, qcap;
+    int final;           /* BO_DRIVER_DONE or the error it finished with */
+    char *final_msg;     /* that error's message */
+};
+
+/* pg_conn.c */
+int bo__pg_fail(struct bo_driver_conn *c, int code, const char *fmt, ...)
+    BO__PRINTF(3, 4);
+/* Map a failed result (or NULL) to a bo_ code and message. */
+int bo__pg_result_error(struct bo_driver_conn *c, const PGresult *r,
+                        const char *what);
+/* Make the connection free for a new command: spill a streaming statement,
+ * reconnect a lost connection when no transaction was open. */
+int bo__pg_ready(struct bo_driver_conn *c);
+/* Read what the server says about the transaction block. */
+void bo__pg_sync_tx(struct bo_driver_conn *c);
+/* The connection is gone (libpq noticed). */
+int bo__pg_lost(const struct bo_driver_conn *c);
+
+/* pg_stmt.c */
+/* Rewrite `?` and `?NNN` placeholders (outside literals, quoted names and
+ * comments) to `$n`; *nparams gets the highest number. NULL on OOM. */
+char *bo__pg_rewrite(const char *sql, int *nparams);
+/* Read the rest of a streaming statement's rows into its queue. */
+void bo__pg_spill(struct bo_driver_stmt *s);
+int bo__pg_prepare(bo_driver_conn *c, const char *sql, bo_driver_stmt **out);
+int bo__pg_bind_int64(bo_driver_stmt *s, int idx, int64_t v);
+int bo__pg_bind_text(bo_driver_stmt *s, int idx, const char *t, size_t len);
+int bo__pg_bind_null(bo_driver_stmt *s, int idx);
+int bo__pg_step(bo_driver_stmt *s);
+int bo__pg_reset(bo_driver_stmt *s);
+void bo__pg_finalize(bo_driver_stmt *s);
+int bo__pg_column_is_null(bo_driver_stmt *s, int col);
+int64_t bo__pg_column_int64(bo_driver_stmt *s, int col);
+const char *bo__pg_column_text(bo_driver_stmt *s, int col, size_t *len);
+/* Parse a result's text as int64, exactly: an optional sign and digits
+ * (a fraction is cut, as SQLite does), "t"/"f" for booleans. Returns 0, or
+ * -1 when the value does not fit (then *out saturates). */
+int bo__pg_parse_int64(const char *text, int64_t *out);
+
+#endif

@@ -1,0 +1,554 @@
+/*
+ * The built-in PostgreSQL driver (libpq): connection, transactions and the
+ * error mapping. Write transactions run SERIALIZABLE; a serialization
+ * failure or deadlock is BO_ECONFLICT, which the core retries (src/core/tx.c).
+ * A lost connection is BO_EIO, and a COMMIT whose answer was lost is never
+ * reported as success. See docs/architecture.md, "The PostgreSQL driver".
+ */
+#include "store/postgres/pg.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int bo__pg_fail(struct bo_driver_conn *c, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->msg, sizeof c->msg, fmt, ap);
+    va_end(ap);
+    /* libpq's messages end in newlines and may span lines: keep one line. */
+    size_t n = strlen(c->msg);
+    for (size_t i = 0; i < n; i++)
+        if (c->msg[i] == '\n' || c->msg[i] == '\r' || c->msg[i] == '\t')
+            c->msg[i] = ' ';
+    while (n > 0 && c->msg[n - 1] == ' ')
+        c->msg[--n] = '\0';
+    return code;
+}
+
+int bo__pg_lost(const struct bo_driver_conn *c)
+{
+    return !c->pg || PQstatus(c->pg) != CONNECTION_OK;
+}
+
+#define lost bo__pg_lost
+
+/* SQLSTATE classes and codes -> bo_ codes. */
+static int map_sqlstate(const char *st)
+{
+    if (!st || strlen(st) != 5)
+        return BO_ERROR;
+    if (!strcmp(st, "40001") || !strcmp(st, "40P01"))
+        return BO_ECONFLICT;   /* serialization failure, deadlock */
+    if (!strncmp(st, "23", 2))
+        return BO_ECONSTRAINT; /* integrity constraint violation */
+    if (!strcmp(st, "53100"))
+        return BO_EFULL;       /* disk full */
+    if (!strcmp(st, "53200"))
+        return BO_ENOMEM;      /* out of memory (server) */
+    if (!strncmp(st, "08", 2) || !strcmp(st, "57P01") || !strcmp(st, "57P02") ||
+        !strcmp(st, "57P03") || !strncmp(st, "58", 2) || !strcmp(st, "53300"))
+        return BO_EIO;         /* connection, shutdown, system errors */
+    if (!strcmp(st, "55P03") || !strcmp(st, "57014"))
+        return BO_EBUSY;       /* lock_timeout expired, statement cancelled */
+    if (!strcmp(st, "22003"))
+        return BO_EOVERFLOW;   /* numeric value out of range */
+    if (!strcmp(st, "3D000"))
+        return BO_ENOTFOUND;   /* no such database */
+    if (!strncmp(st, "28", 2) || !strcmp(st, "42501"))
+        return BO_EDENIED;     /* authorization, insufficient privilege */
+    if (!strcmp(st, "XX001") || !strcmp(st, "XX002"))
+        return BO_ECORRUPT;    /* data or index corrupted */
+    if (!strcmp(st, "25P02"))
+        return BO_ESTATE;      /* the transaction already failed */
+    if (!strcmp(st, "54000") || !strcmp(st, "54001"))
+        return BO_ELIMIT;      /* program limit exceeded */
+    return BO_ERROR;
+}
+
+int bo__pg_result_error(struct bo_driver_conn *c, const PGresult *r,
+                        const char *what)
+{
+    if (lost(c))
+        return bo__pg_fail(c, BO_EIO, "%s: the connection to the PostgreSQL "
+                           "server was lost: %s", what,
+                           c->pg ? PQerrorMessage(c->pg) : "no connection");
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    if (!primary)
+        primary = r ? PQresultErrorMessage(r) : PQerrorMessage(c->pg);
+    if (!r && !primary[0])
+        primary = "out of memory in libpq";
+    return bo__pg_fail(c, r ? map_sqlstate(state) : BO_ENOMEM,
+                       "%s: %s%s%s (SQLSTATE %s)", what, primary,
+                       detail ? ": " : "", detail ? detail : "",
+                       state ? state : "none");
+}
+
+void bo__pg_sync_tx(struct bo_driver_conn *c)
+{
+    switch (PQtransactionStatus(c->pg)) {
+    case PQTRANS_INTRANS:
+    case PQTRANS_INERROR:
+        c->in_tx = 1;
+        break;
+    case PQTRANS_IDLE:
+        c->in_tx = 0;
+        break;
+    default: /* a command is running, or the connection is gone */
+        break;
+    }
+}
+
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message; /* notices ("relation already exists, skipping") */
+}
+
+/* Session settings, after every (re)connection. */
+static int configure(struct bo_driver_conn *c)
+{
+    PQsetNoticeProcessor(c->pg, quiet, NULL);
+    char sql[256];
+    /* BO_SYNC_OFF gives up the last commits on a server crash, never
+     * consistency; FULL and NORMAL wait for the WAL flush. */
+    snprintf(sql, sizeof sql,
+             "SET synchronous_commit = %s; SET lock_timeout = %d",
+             c->sync == BO_SYNC_OFF ? "off" : "on",
+             c->lock_timeout_ms > 0 ? c->lock_timeout_ms : 1);
+    PGresult *r = PQexec(c->pg, sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0
+           : bo__pg_result_error(c, r, "open: session settings");
+    PQclear(r);
+    return rc;
+}
+
+/* Drop what belonged to the old session. */
+static void new_generation(struct bo_driver_conn *c)
+{
+    c->gen++;
+    c->stale_len = 0;
+    c->nstale = 0;
+    c->in_tx = 0;
+    c->active = NULL;
+}
+
+int bo__pg_ready(struct bo_driver_conn *c)
+{
+    if (c->active)
+        bo__pg_spill(c->active);
+    if (!lost(c))
+        return 0;
+    if (c->in_tx)
+        return bo__pg_fail(c, BO_EIO, "the connection to the PostgreSQL server "
+                           "was lost inside a transaction (roll it back): %s",
+                           PQerrorMessage(c->pg));
+    /* No transaction was open: nothing is lost by connecting again. */
+    PQreset(c->pg);
+    if (lost(c))
+        return bo__pg_fail(c, BO_EIO, "the connection to the PostgreSQL server "
+                           "was lost and connecting again failed: %s",
+                           PQerrorMessage(c->pg));
+    new_generation(c);
+    return configure(c);
+}
+
+static PGconn *connect_to(const char *conninfo, const char *dbname)
+{
+    const char *keys[] = { "dbname", "dbname", "client_encoding",
+                           "fallback_application_name", NULL };
+    const char *vals[] = { conninfo, dbname, "UTF8", "libbackoffice", NULL };
+    if (!dbname) { /* keep the conninfo's own database */
+        keys[1] = "client_encoding";
+        vals[1] = "UTF8";
+        keys[2] = "fallback_application_name";
+        vals[2] = "libbackoffice";
+        keys[3] = NULL;
+        vals[3] = NULL;
+    }
+    return PQconnectdbParams(keys, vals, 1);
+}
+
+/* The connection to @p dbname failed. Find out, through a maintenance
+ * database, whether that database is missing (without relying on the
+ * server's message language), and create it when asked to. 1: created,
+ * 0: it exists (the first failure stands), negative: missing or failed. */
+static int missing_database(struct bo_driver_conn *c, const char *conninfo,
+                            const char *dbname, int create)
+{
+    static const char *const maintenance[] = { "postgres", "template1" };
+    PGconn *m = NULL;
+    for (size_t i = 0; i < 2 && !m; i++) {
+        if (strcmp(dbname, maintenance[i]) == 0)
+            return 0;
+        m = connect_to(conninfo, maintenance[i]);
+        if (PQstatus(m) != CONNECTION_OK) {
+            PQfinish(m);
+            m = NULL;
+        }
+    }
+    if (!m)
+        return 0;
+    PQsetNoticeProcessor(m, quiet, NULL);
+    const char *params[] = { dbname };
+    PGresult *r = PQexecParams(m, "SELECT 1 FROM pg_database WHERE datname = $1",
+                               1, NULL, params, NULL, NULL, 0);
+    int exists = PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) > 0;
+    PQclear(r);
+    int rc = 0;
+    if (!exists && !create) {
+        rc = bo__pg_fail(c, BO_ENOTFOUND, "open: database \"%s\" does not exist",
+                         dbname);
+    } else if (!exists) {
+        char *ident = PQescapeIdentifier(m, dbname, strlen(dbname));
+        char *sql = ident ? bo__malloc(strlen(ident) + 32) : NULL;
+        if (!sql) {
+            rc = bo__pg_fail(c, BO_ENOMEM, "open: out of memory");
+        } else {
+            sprintf(sql, "CREATE DATABASE %s", ident);
+            r = PQexec(m, sql);
+            const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            if (PQresultStatus(r) == PGRES_COMMAND_OK || (st && !strcmp(st, "42P04")))
+                rc = 1; /* made, or made by someone else just now */
+            else {
+                struct bo_driver_conn tmp = { .pg = m };
+                rc = bo__pg_result_error(&tmp, r, "open: creating the database");
+                memcpy(c->msg, tmp.msg, sizeof c->msg);
+            }
+            PQclear(r);
+        }
+        bo__free(sql);
+        PQfreemem(ident);
+    }
+    PQfinish(m);
+    return rc;
+}
+
+/* Several books may share a database, each in its own schema, chosen with
+ * the search_path (URI "...?options=-csearch_path%3Dshop1"). When no
+ * schema of the path exists, the store is missing: BO_ENOTFOUND, or with
+ * create set, the first schema of the path is made. */
+static int ensure_schema(struct bo_driver_conn *c, int create)
+{
+    PGresult *r = PQexec(c->pg, "SELECT current_schema(),"
+                                " current_setting('search_path')");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        int rc = bo__pg_result_error(c, r, "open: search_path");
+        PQclear(r);
+        return rc;
+    }
+    if (!PQgetisnull(r, 0, 0)) {
+        PQclear(r);
+        return 0;
+    }
+    /* The first entry of the path, unquoted. */
+    char name[256];
+    const char *p = PQgetvalue(r, 0, 1);
+    size_t n = 0;
+    while (*p == ' ')
+        p++;
+    if (*p == '"') {
+        for (p++; *p && n < sizeof name - 1; p++) {
+            if (*p == '"' && p[1] != '"')
+                break;
+            if (*p == '"')
+                p++;
+            name[n++] = *p;
+        }
+    } else {
+        while (*p && *p != ',' && *p != ' ' && n < sizeof name - 1)
+            name[n++] = *p++;
+    }
+    name[n] = '\0';
+    PQclear(r);
+    if (!n || !strcmp(name, "$user"))
+        return bo__pg_fail(c, BO_ENOTFOUND, "open: no schema of the search_path "
+                           "exists");
+    if (!create)
+        return bo__pg_fail(c, BO_ENOTFOUND, "open: schema \"%s\" does not exist",
+                           name);
+    char *ident = PQescapeIdentifier(c->pg, name, n);
+    char *sql = ident ? bo__malloc(strlen(ident) + 40) : NULL;
+    int rc = 0;
+    if (!sql) {
+        rc = bo__pg_fail(c, BO_ENOMEM, "open: out of memory");
+    } else {
+        sprintf(sql, "CREATE SCHEMA IF NOT EXISTS %s", ident);
+        r = PQexec(c->pg, sql);
+        const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        /* two creators at once: the loser sees a duplicate */
+        if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+            !(st && (!strcmp(st, "23505") || !strcmp(st, "42P06"))))
+            rc = bo__pg_result_error(c, r, "open: creating the schema");
+        PQclear(r);
+    }
+    bo__free(sql);
+    PQfreemem(ident);
+    return rc;
+}
+
+static int pg_open(const bo_driver *drv, const char *target,
+                   const bo_driver_settings *s, bo_driver_conn **out)
+{
+    (void)drv;
+    struct bo_driver_conn *c = bo__calloc(1, sizeof *c);
+    if (!c)
+        return BO_ENOMEM;
+    *out = c; /* the caller reads errmsg and closes, even on failure */
+    c->sync = s->sync;
+    c->lock_timeout_ms = s->busy_timeout_ms;
+    /* "postgresql://..." is a libpq URI; "postgresql:" alone means the PG*
+     * environment; anything else is libpq's "key=value ..." form. */
+    char *conninfo = bo__malloc(strlen(target) + 16);
+    if (!conninfo)
+        return bo__pg_fail(c, BO_ENOMEM, "open: out of memory");
+    if (target[0] == '/' && target[1] == '/')
+        sprintf(conninfo, "postgresql:%s", target);
+    else
+        strcpy(conninfo, target);
+    int rc = 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        c->pg = connect_to(conninfo, NULL);
+        if (!c->pg) {
+            rc = bo__pg_fail(c, BO_ENOMEM, "open: out of memory in libpq");
+            break;
+        }
+        if (PQstatus(c->pg) == CONNECTION_OK) {
+            if (!(rc = configure(c)))
+                rc = ensure_schema(c, s->create);
+            break;
+        }
+        rc = bo__pg_fail(c, BO_EIO, "open: cannot connect to PostgreSQL: %s",
+                         PQerrorMessage(c->pg));
+        char dbname[256];
+        snprintf(dbname, sizeof dbname, "%s", PQdb(c->pg) ? PQdb(c->pg) : "");
+        PQfinish(c->pg);
+        c->pg = NULL;
+        if (attempt > 0 || !dbname[0])
+            break;
+        char first[sizeof c->msg];
+        memcpy(first, c->msg, sizeof first);
+        int m = missing_database(c, conninfo, dbname, s->create);
+        if (m < 0) {
+            rc = m;
+            break;
+        }
+        if (m == 0) {
+            memcpy(c->msg, first, sizeof first);
+            break;
+        }
+    }
+    bo__free(conninfo);
+    return rc;
+}
+
+static void pg_close(bo_driver_conn *c)
+{
+    if (!c)
+        return;
+    PQfinish(c->pg); /* the server rolls back an open transaction */
+    bo__free(c->stale);
+    bo__free(c);
+}
+
+static const char *pg_errmsg(bo_driver_conn *c)
+{
+    return c ? c->msg : "no connection";
+}
+
+/* Run a command that returns no rows (or rows nobody reads). */
+static int run(struct bo_driver_conn *c, const char *sql, const char *what)
+{
+    PGresult *r = PQexec(c->pg, sql);
+    ExecStatusType st = PQresultStatus(r);
+    int rc = 0;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        c->changes = strtoll(PQcmdTuples(r), NULL, 10);
+    else
+        rc = bo__pg_result_error(c, r, what);
+    PQclear(r);
+    bo__pg_sync_tx(c);
+    return rc;
+}
+
+static int pg_exec(bo_driver_conn *c, const char *sql)
+{
+    int rc = bo__pg_ready(c);
+    return rc ? rc : run(c, sql, "exec");
+}
+
+/* The write lock, taken at once as the contract asks (SQLite: BEGIN
+ * IMMEDIATE). Every write appends to the one audit chain, so concurrent
+ * writers always conflict: left to SERIALIZABLE alone, all but one of them
+ * would do their work, fail with 40001 and start again, and under load run
+ * out of retries. Waiting for the lock first makes them take turns, and
+ * LOCK TABLE, unlike a SELECT, does not fix the transaction's snapshot, so
+ * the snapshot is taken after the lock and sees the previous writer's
+ * commit. SHARE ROW EXCLUSIVE conflicts with itself and with writes to
+ * bo_meta, never with readers. SERIALIZABLE stays the guarantee against
+ * writers that do not take the lock. */
+static const char SQL_BEGIN_WRITE[] =
+    "BEGIN ISOLATION LEVEL SERIALIZABLE;"
+    " LOCK TABLE bo_meta IN SHARE ROW EXCLUSIVE MODE";
+
+static int begin_once(struct bo_driver_conn *c, int write)
+{
+    int rc = bo__pg_ready(c);
+    if (rc)
+        return rc;
+    if (!write) /* reads get one snapshot, like SQLite's read transaction */
+        return run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", "begin");
+    PGresult *r = PQexec(c->pg, SQL_BEGIN_WRITE);
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+        PQclear(r);
+        bo__pg_sync_tx(c);
+        return 0;
+    }
+    if (!state || strcmp(state, "42P01") != 0) { /* not "no such table" */
+        rc = bo__pg_result_error(c, r, "begin");
+        PQclear(r);
+        bo__pg_sync_tx(c);
+        if (c->in_tx && !lost(c))
+            run(c, "ROLLBACK", "begin");
+        return rc;
+    }
+    PQclear(r);
+    /* No book in this database yet (it is being created): nothing to lock. */
+    if ((rc = run(c, "ROLLBACK", "begin")))
+        return rc;
+    return run(c, "BEGIN ISOLATION LEVEL SERIALIZABLE", "begin");
+}
+
+static int pg_begin(bo_driver_conn *c, int write)
+{
+    int idle = !c->in_tx;
+    int rc = begin_once(c, write);
+    /* A connection that died while idle (server restart, an administrator)
+     * is only found out by the next command: nothing had begun, so connect
+     * again and begin once more. */
+    if (rc == BO_EIO && idle && lost(c))
+        rc = begin_once(c, write);
+    return rc;
+}
+
+static int pg_commit(bo_driver_conn *c)
+{
+    if (c->active)
+        bo__pg_spill(c->active);
+    if (lost(c)) {
+        c->in_tx = 0;
+        return bo__pg_fail(c, BO_EIO, "commit: the connection to the PostgreSQL "
+                           "server was lost before COMMIT; nothing was committed");
+    }
+    PGresult *r = PQexec(c->pg, "COMMIT");
+    int rc = 0;
+    if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+        /* COMMIT of a transaction that had failed answers ROLLBACK. */
+        if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
+            rc = bo__pg_fail(c, BO_ESTATE, "commit: the transaction had failed "
+                             "and was rolled back by the server");
+    } else if (lost(c)) {
+        /* The server may or may not have committed: never say it did. */
+        rc = bo__pg_fail(c, BO_EIO, "commit outcome unknown: the connection to "
+                         "the PostgreSQL server was lost during COMMIT: %s",
+                         PQerrorMessage(c->pg));
+    } else {
+        rc = bo__pg_result_error(c, r, "commit");
+    }
+    PQclear(r);
+    if (lost(c))
+        c->in_tx = 0; /* the server ends it with the connection */
+    else
+        bo__pg_sync_tx(c);
+    return rc;
+}
+
+static int pg_rollback(bo_driver_conn *c)
+{
+    if (c->active)
+        bo__pg_spill(c->active);
+    if (lost(c)) {
+        c->in_tx = 0; /* the server discarded it with the connection */
+        return 0;
+    }
+    if (PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
+        c->in_tx = 0;
+        return 0;
+    }
+    int rc = run(c, "ROLLBACK", "rollback");
+    if (lost(c)) {
+        c->in_tx = 0;
+        rc = 0;
+    }
+    return rc;
+}
+
+static int64_t pg_changes(bo_driver_conn *c)
+{
+    return c->changes;
+}
+
+/* After rows were inserted with explicit keys (a copied book), the identity
+ * sequence must move past them or the next insert collides. */
+static int pg_sync_identity(bo_driver_conn *c, const char *table,
+                            const char *column)
+{
+    int rc = bo__pg_ready(c);
+    if (rc)
+        return rc;
+    char *t = PQescapeIdentifier(c->pg, table, strlen(table));
+    char *col = PQescapeIdentifier(c->pg, column, strlen(column));
+    char *sql = t && col ? bo__malloc(strlen(t) + strlen(col) + 128) : NULL;
+    if (!sql) {
+        rc = bo__pg_fail(c, BO_ENOMEM, "sync_identity: out of memory");
+    } else {
+        sprintf(sql, "SELECT setval(pg_get_serial_sequence($1, $2),"
+                " COALESCE(MAX(%s), 0) + 1, false) FROM %s", col, t);
+        const char *params[] = { t, column };
+        PGresult *r = PQexecParams(c->pg, sql, 2, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            rc = bo__pg_result_error(c, r, "sync_identity");
+        PQclear(r);
+        bo__pg_sync_tx(c);
+    }
+    bo__free(sql);
+    PQfreemem(t);
+    PQfreemem(col);
+    return rc;
+}
+
+const bo_driver bo__pg_driver = {
+    .version = BO_DRIVER_VERSION,
+    .scheme = "postgresql",
+    .name = "PostgreSQL (libpq)",
+    .sql_id_primary_key = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+    .sql_blob = "BYTEA",
+    .sql_clustered = "",
+    .open = pg_open,
+    .close = pg_close,
+    .errmsg = pg_errmsg,
+    .exec = pg_exec,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .prepare = bo__pg_prepare,
+    .bind_int64 = bo__pg_bind_int64,
+    .bind_text = bo__pg_bind_text,
+    .bind_null = bo__pg_bind_null,
+    .step = bo__pg_step,
+    .reset = bo__pg_reset,
+    .finalize = bo__pg_finalize,
+    .column_is_null = bo__pg_column_is_null,
+    .column_int64 = bo__pg_column_int64,
+    .column_text = bo__pg_column_text,
+    .changes = pg_changes,
+    .data_version = NULL, /* the core re-reads its caches per transaction */
+    .last_insert_id = NULL, /* inserts use RETURNING */
+    .sync_identity = pg_sync_identity,
+    .sql_text_bytewise = " COLLATE \"C\"",
+};

@@ -1,0 +1,582 @@
+/*
+ * The edges of the storage and posting core that ordinary use never
+ * reaches: driver registration refusals, URIs that name no store, every
+ * SQLite result code mapped to its library code (constraint, read-only,
+ * full, busy with and without waiting, too big, not a database, cannot
+ * open, syntax), the SQLite driver called directly with bad arguments,
+ * the statement cache when full or re-entered, a book newer than the
+ * library, balances driven to the int64 limits by back-dated entries,
+ * entries with too many currencies, allocation failures while posting many
+ * lines, and NULL arguments to the transaction and audit calls.
+ */
+#include "testutil.h"
+
+#include "store/store.h"
+
+#include <backoffice/sys/driver.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bo_date day(const char *iso)
+{
+    bo_date d;
+    bo_assert_ok(bo_date_parse(iso, &d));
+    return d;
+}
+
+/* ---- driver registration ------------------------------------------------- */
+
+static const bo_driver *sqlite_driver(void)
+{
+    const bo_driver *d = bo_driver_find("sqlite");
+    ck_assert_ptr_nonnull(d);
+    return d;
+}
+
+START_TEST(register_refuses_bad_drivers)
+{
+    bo_assert_err(bo_driver_register(NULL), BO_EINVAL);
+    bo_driver d = *sqlite_driver();
+    d.scheme = NULL;
+    bo_assert_err(bo_driver_register(&d), BO_EINVAL);
+    d.scheme = "";
+    bo_assert_err(bo_driver_register(&d), BO_EINVAL);
+    d.scheme = "edge";
+    d.version = 0;
+    bo_assert_err(bo_driver_register(&d), BO_EINVAL);
+    d.version = BO_DRIVER_VERSION + 1;
+    bo_assert_err(bo_driver_register(&d), BO_EINVAL);
+    ck_assert_ptr_null(bo_driver_find("edge"));
+
+    /* Each required member missing in turn. */
+    static const size_t required[] = {
+        offsetof(bo_driver, open), offsetof(bo_driver, close),
+        offsetof(bo_driver, errmsg), offsetof(bo_driver, exec),
+        offsetof(bo_driver, begin), offsetof(bo_driver, commit),
+        offsetof(bo_driver, rollback), offsetof(bo_driver, prepare),
+        offsetof(bo_driver, bind_int64), offsetof(bo_driver, bind_text),
+        offsetof(bo_driver, bind_null), offsetof(bo_driver, step),
+        offsetof(bo_driver, reset), offsetof(bo_driver, finalize),
+        offsetof(bo_driver, column_is_null), offsetof(bo_driver, column_int64),
+        offsetof(bo_driver, column_text), offsetof(bo_driver, changes),
+        offsetof(bo_driver, sql_id_primary_key), offsetof(bo_driver, sql_blob),
+        offsetof(bo_driver, sql_clustered),
+    };
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        d = *sqlite_driver();
+        d.scheme = "edge";
+        memset((char *)&d + required[i], 0, sizeof(void *));
+        bo_assert_err(bo_driver_register(&d), BO_EINVAL);
+        ck_assert_msg(strstr(bo_error_message(), "required") != NULL, "%s",
+                      bo_error_message());
+    }
+    /* Schemes: lower-case letters, digits, + - . only. */
+    static const char *const bad[] = { "Edge", "ed ge", "ed/ge", "ed:ge", "ed~ge",
+                                       "ed_ge" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        d = *sqlite_driver();
+        d.scheme = bad[i];
+        bo_assert_err(bo_driver_register(&d), BO_EINVAL);
+    }
+    d = *sqlite_driver();
+    d.scheme = "sqlite";
+    bo_assert_err(bo_driver_register(&d), BO_EEXISTS);
+    ck_assert_ptr_null(bo_driver_find(NULL));
+    ck_assert_ptr_null(bo_driver_find("nope"));
+}
+END_TEST
+
+/* The table of drivers is bounded; every accepted scheme is found. */
+START_TEST(register_until_full)
+{
+    static bo_driver many[40];
+    static char names[40][16];
+    int accepted = 0, rc = 0;
+    for (int i = 0; i < 40; i++) {
+        many[i] = *sqlite_driver();
+        snprintf(names[i], sizeof names[i], "z9+-.e%d", i);
+        many[i].scheme = names[i];
+        rc = bo_driver_register(&many[i]);
+        if (rc)
+            break;
+        accepted++;
+        ck_assert_ptr_eq(bo_driver_find(names[i]), &many[i]);
+    }
+    bo_assert_err(rc, BO_ELIMIT);
+    ck_assert_int_gt(accepted, 10);
+}
+END_TEST
+
+/* ---- URIs ------------------------------------------------------------------ */
+
+START_TEST(uris_that_name_no_store)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    bo_book *b = NULL;
+    bo_assert_err(bo_book_open(&b, "nosuchdriver:somewhere", &o), BO_EDRIVER);
+    ck_assert_ptr_null(b);
+    bo_assert_err(bo_book_open(&b, "sqlite:", &o), BO_EINVAL);
+    /* Not schemes (one letter, upper case, a slash before the colon): plain
+     * paths, which do not exist, and without create are not made. */
+    char *dir = bo_test_file("uri");
+    char path[4200];
+    static const char *const forms[] = { "C:x.db", "SQLITE:x.db", "a/b:c" };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        snprintf(path, sizeof path, "%s-%s", dir, forms[i]);
+        bo_assert_err(bo_book_open(&b, path, &o), BO_ENOTFOUND);
+        bo_assert_err(bo_book_open(&b, forms[i], &o), BO_ENOTFOUND);
+    }
+    snprintf(path, sizeof path, "sqlite:%s-missing.db", dir);
+    bo_assert_err(bo_book_open(&b, path, &o), BO_ENOTFOUND);
+    ck_assert_msg(strstr(bo_error_message(), "no book") != NULL, "%s",
+                  bo_error_message());
+    /* create in a folder that does not exist: cannot open */
+    o.create = 1;
+    snprintf(path, sizeof path, "%s/no/such/folder/x.db", dir);
+    ck_assert_int_lt(bo_book_open(&b, path, &o), 0);
+    ck_assert_ptr_null(b);
+    free(dir);
+}
+END_TEST
+
+/* ---- SQLite result codes through the store -------------------------------- */
+
+static bo__store *raw_store(const char *path, int busy_ms)
+{
+    bo_driver_settings s = { 1, busy_ms, BO_SYNC_OFF, 1 };
+    bo__store *st = NULL;
+    bo_assert_ok(bo__store_open(&st, path, &s));
+    return st;
+}
+
+START_TEST(sqlite_codes_are_mapped)
+{
+    char *path = bo_test_file("codes");
+    bo__store *st = raw_store(path, 0);
+    bo_assert_ok(bo__store_exec(st, "CREATE TABLE t (x UNIQUE)"));
+    bo_assert_ok(bo__store_exec(st, "INSERT INTO t VALUES (1)"));
+    bo_assert_err(bo__store_exec(st, "INSERT INTO t VALUES (1)"), BO_ECONSTRAINT);
+    bo_assert_err(bo__store_exec(st, "SELEC 1"), BO_ERROR);
+    bo_assert_err(bo__store_exec(st, "SELECT zeroblob(2000000000)"), BO_ETOOLONG);
+    bo_assert_ok(bo__store_exec(st, "PRAGMA query_only = 1"));
+    bo_assert_err(bo__store_exec(st, "INSERT INTO t VALUES (2)"), BO_EIO);
+    bo_assert_ok(bo__store_exec(st, "PRAGMA query_only = 0"));
+    bo_assert_ok(bo__store_exec(st, "PRAGMA max_page_count = 8"));
+    bo_assert_err(bo__store_exec(st, "INSERT INTO t VALUES (zeroblob(200000))"),
+                  BO_EFULL);
+    ck_assert_int_ge(bo__store_changes(st), 0);
+    bo__store_release(st);
+    free(path);
+}
+END_TEST
+
+/* A writer holding the lock: another gives up at once without a timeout,
+ * and after waiting for its timeout with one; the message says why. */
+START_TEST(busy_with_and_without_waiting)
+{
+    char *path = bo_test_file("busy");
+    bo__store *a = raw_store(path, 0);
+    bo_assert_ok(bo__store_exec(a, "CREATE TABLE t (x)"));
+    bo__store *b = raw_store(path, 0);
+    bo__store *c = raw_store(path, 30);
+    bo_assert_ok(bo__store_begin(a, 1));
+    bo_assert_err(bo__store_begin(b, 1), BO_EBUSY);
+    ck_assert_msg(strstr(bo_error_message(), "locked") != NULL, "%s",
+                  bo_error_message());
+    bo_assert_err(bo__store_begin(c, 1), BO_EBUSY);
+    bo_assert_ok(bo__store_commit(a));
+    bo_assert_ok(bo__store_begin(c, 1));
+    bo_assert_ok(bo__store_rollback(c));
+    bo__store_release(a);
+    bo__store_release(b);
+    bo__store_release(c);
+    free(path);
+}
+END_TEST
+
+START_TEST(not_a_database)
+{
+    char *path = bo_test_file("garbage");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 8192; i++)
+        fputc("garbage!"[i % 8], f);
+    fclose(f);
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    bo_book *b = NULL;
+    bo_assert_err(bo_book_open(&b, path, &o), BO_ECORRUPT);
+    ck_assert_ptr_null(b);
+    free(path);
+}
+END_TEST
+
+/* An empty store holds no book; a book written by a newer library is
+ * refused, and nothing is changed. */
+START_TEST(empty_store_and_newer_schema)
+{
+    char *path = bo_test_file("schema");
+    bo__store *st = raw_store(path, 0);
+    bo_assert_ok(bo__store_exec(st, "CREATE TABLE unrelated (x)"));
+    bo__store_release(st);
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    bo_book *b = NULL;
+    bo_assert_err(bo_book_open(&b, path, &o), BO_ENOTFOUND);
+    o.create = 1;
+    bo_assert_ok(bo_book_open(&b, path, &o));
+    bo_book_free(b);
+    st = raw_store(path, 0);
+    bo_assert_ok(bo__store_exec(st, "UPDATE bo_meta SET value = '99' "
+                                    "WHERE key = 'schema_version'"));
+    bo__store_release(st);
+    bo_assert_err(bo_book_open(&b, path, &o), BO_ESCHEMA);
+    ck_assert_msg(strstr(bo_error_message(), "99") != NULL, "%s", bo_error_message());
+    free(path);
+}
+END_TEST
+
+/* ---- the SQLite driver called directly ------------------------------------ */
+
+START_TEST(driver_called_directly)
+{
+    const bo_driver *d = sqlite_driver();
+    ck_assert_str_eq(d->errmsg(NULL), "no connection");
+    d->close(NULL);
+    d->finalize(NULL);
+    bo_driver_settings s = { 1, 0, BO_SYNC_NORMAL, 1 };
+    char *path = bo_test_file("direct");
+    bo_driver_conn *c = NULL;
+    bo_assert_ok(d->open(d, path, &s, &c));
+    bo_driver_stmt *st = NULL;
+    ck_assert_int_lt(d->prepare(c, "SELEC ?", &st), 0);
+    ck_assert_str_ne(d->errmsg(c), "");
+    ck_assert_int_eq(d->prepare(c, "SELECT ?, 'abc'", &st), 0);
+    /* parameter 9 does not exist */
+    ck_assert_int_lt(d->bind_int64(st, 9, 1), 0);
+    ck_assert_int_lt(d->bind_text(st, 9, "x", 1), 0);
+    ck_assert_int_lt(d->bind_null(st, 9), 0);
+    ck_assert_int_eq(d->bind_text(st, 1, "hello", 5), 0);
+    ck_assert_int_eq(d->step(st), BO_DRIVER_ROW);
+    size_t len = 0;
+    ck_assert_str_eq(d->column_text(st, 1, &len), "abc");
+    ck_assert_uint_eq(len, 3);
+    ck_assert_int_eq(d->column_is_null(st, 0), 0);
+    ck_assert_int_eq(d->step(st), BO_DRIVER_DONE);
+    ck_assert_int_eq(d->reset(st), 0);
+    d->finalize(st);
+    ck_assert_int_eq(d->begin(c, 0), 0);
+    ck_assert_int_eq(d->rollback(c), 0);
+    ck_assert_int_eq(d->rollback(c), 0); /* nothing open: a no-op */
+    if (d->data_version)
+        ck_assert_int_ge(d->data_version(c), 0);
+    d->close(c);
+    /* without create, a missing file is not made */
+    s.create = 0;
+    c = NULL;
+    char missing[4200];
+    snprintf(missing, sizeof missing, "%s-missing", path);
+    ck_assert_int_eq(d->open(d, missing, &s, &c), BO_ENOTFOUND);
+    d->close(c);
+    free(path);
+}
+END_TEST
+
+/* ---- the statement cache ---------------------------------------------------- */
+
+#define MANY 600
+static char sqls[MANY][40]; /* static storage: the cache keys on the pointer */
+
+START_TEST(statement_cache_full_and_reentered)
+{
+    bo__store *st = raw_store(":memory:", 0);
+    bo__stmt *s[MANY];
+    for (int i = 0; i < MANY; i++) {
+        snprintf(sqls[i], sizeof sqls[i], "SELECT %d", i);
+        bo_assert_ok(bo__stmt_get(st, sqls[i], &s[i]));
+        ck_assert_int_eq(bo__stmt_step(s[i]), BO_DRIVER_ROW);
+        ck_assert_int_eq(bo__stmt_col_int(s[i], 0), i);
+    }
+    /* Past the cache's slots statements are private. */
+    ck_assert_int_eq(s[0]->cached, 1);
+    ck_assert_int_eq(s[MANY - 1]->cached, 0);
+    /* The same SQL while its cached statement is in use: a private one. */
+    bo__stmt *again = NULL;
+    bo_assert_ok(bo__stmt_get(st, sqls[0], &again));
+    ck_assert_ptr_ne(again, s[0]);
+    ck_assert_int_eq(again->cached, 0);
+    bo__stmt_done(again);
+    for (int i = 0; i < MANY; i++)
+        bo__stmt_done(s[i]);
+    bo__stmt_done(NULL);
+    /* Released, the cached one is handed out again. */
+    bo_assert_ok(bo__stmt_get(st, sqls[0], &again));
+    ck_assert_ptr_eq(again, s[0]);
+    bo__stmt_done(again);
+    bo_assert_err(bo__stmt_get(st, "SELEC", &again), BO_ERROR);
+    bo__store_release(st);
+}
+END_TEST
+
+/* ---- posting at the limits ------------------------------------------------------ */
+
+static int post_lines(bo_book *b, const char *date, int n, const char *const *acc,
+                      const int64_t *amt, const char *const *cur)
+{
+    bo_entry *e = NULL;
+    bo_assert_ok(bo_entry_new(&e, day(date), "limits"));
+    for (int i = 0; i < n; i++)
+        bo_assert_ok(bo_entry_add(e, acc[i], amt[i], cur ? cur[i] : NULL, NULL));
+    int64_t id = 0;
+    int rc = bo_ledger_post(b, e, &id);
+    bo_entry_free(e);
+    return rc;
+}
+
+static int post2(bo_book *b, const char *date, const char *dr, const char *cr,
+                 int64_t amount)
+{
+    const char *acc[] = { dr, cr };
+    const int64_t amt[] = { amount, -amount };
+    return post_lines(b, date, 2, acc, amt, NULL);
+}
+
+static int64_t balance(bo_book *b, const char *acc)
+{
+    int64_t v = 0;
+    bo_assert_ok(bo_ledger_balance(b, acc, BO_DATE_MAX, NULL, &v));
+    return v;
+}
+
+/* Back-dated entries move every later day: a move past INT64 on any day
+ * (the day itself, a later minimum or maximum) is refused, changing
+ * nothing. */
+START_TEST(back_dated_overflow)
+{
+    bo_book *b = bo_test_book("limits");
+    bo_test_chart(b);
+    const int64_t big = INT64_MAX - 10;
+    /* the day's own total: an earlier day near the limit */
+    bo_assert_ok(post2(b, "2026-01-01", "1000", "4000", big));
+    bo_assert_ok(post2(b, "2026-03-01", "1000", "4000", 1));
+    bo_assert_err(post2(b, "2026-02-01", "1000", "4000", 100), BO_EOVERFLOW);
+    /* a later maximum (later days at big and 0, none before) */
+    bo_assert_ok(post2(b, "2026-05-01", "1100", "2000", big));
+    bo_assert_ok(post2(b, "2026-06-01", "2000", "1100", big));
+    bo_assert_err(post2(b, "2026-04-01", "1100", "5000", 100), BO_EOVERFLOW);
+    /* a later minimum (later days at -big and 0) */
+    bo_assert_err(post2(b, "2026-04-01", "5000", "2000", 100), BO_EOVERFLOW);
+    /* within the limits the same back-dated entry goes through */
+    bo_assert_ok(post2(b, "2026-04-01", "5000", "3000", 100));
+    ck_assert_int_eq(balance(b, "1000"), big + 1);
+    ck_assert_int_eq(balance(b, "1100"), 0);
+    ck_assert_int_eq(balance(b, "2000"), 0);
+    ck_assert_int_eq(balance(b, "5000"), 100);
+    bo_book_free(b);
+}
+END_TEST
+
+/* One account twice for the same currency: the entry's net for it
+ * overflows although every currency balances. */
+START_TEST(entry_net_overflow_and_currency_limit)
+{
+    bo_book *b = bo_test_book("netover");
+    bo_test_chart(b);
+    const char *acc[] = { "1000", "4000", "1000", "5000" };
+    const int64_t amt[] = { INT64_MAX, -INT64_MAX, INT64_MAX, -INT64_MAX };
+    bo_assert_err(post_lines(b, "2026-01-01", 4, acc, amt, NULL), BO_EOVERFLOW);
+    /* seventeen currencies in one entry */
+    static const char *const cur[] = { "USD", "EUR", "JPY", "GBP", "CHF", "CAD",
+                                       "AUD", "SEK", "NOK", "DKK", "PLN", "CZK",
+                                       "HUF", "NZD", "SGD", "HKD", "MXN" };
+    enum { N = 17 };
+    const char *codes[2 * N], *curs[2 * N];
+    int64_t amts[2 * N];
+    char names[N][16];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "9%03d", i);
+        bo_assert_ok(bo_ledger_account_add(b, names[i], names[i], BO_ACCOUNT_ASSET,
+                                           NULL, cur[i]));
+        codes[2 * i] = codes[2 * i + 1] = names[i];
+        curs[2 * i] = curs[2 * i + 1] = cur[i];
+        amts[2 * i] = 1;
+        amts[2 * i + 1] = -1;
+    }
+    bo_assert_err(post_lines(b, "2026-01-01", 2 * N, codes, amts, curs), BO_ELIMIT);
+    bo_assert_ok(post_lines(b, "2026-01-01", 2 * (N - 1), codes, amts, curs));
+    bo_book_free(b);
+}
+END_TEST
+
+/* ---- allocation failures while posting many lines --------------------------- */
+
+static long allocs, fail_at;
+
+static void *t_malloc(void *ud, size_t n)
+{
+    (void)ud;
+    if (fail_at && ++allocs == fail_at)
+        return NULL;
+    return malloc(n);
+}
+
+static void *t_realloc(void *ud, void *p, size_t n)
+{
+    (void)ud;
+    if (fail_at && ++allocs == fail_at)
+        return NULL;
+    return realloc(p, n);
+}
+
+static void t_free(void *ud, void *p)
+{
+    (void)ud;
+    free(p);
+}
+
+START_TEST(oom_posting_many_lines)
+{
+    bo_allocator a = { BO_ALLOCATOR_VERSION, t_malloc, t_realloc, t_free, NULL };
+    bo_assert_ok(bo_set_allocator(&a));
+    bo_book *b = bo_test_book("oom_many");
+    bo_test_chart(b);
+    bo_entry *e = NULL;
+    bo_assert_ok(bo_entry_new(&e, day("2026-01-05"), "many"));
+    for (int i = 0; i < 12; i++)
+        bo_assert_ok(bo_entry_add(e, i % 2 ? "4000" : "1000", i % 2 ? -5 : 5,
+                                  NULL, NULL));
+    int ok = 0, failed = 0;
+    int64_t expect = 0;
+    for (long k = 1; k < 400 && ok < 3; k++) {
+        allocs = 0;
+        fail_at = k;
+        int64_t id = 0;
+        int rc = bo_ledger_post(b, e, &id);
+        fail_at = 0;
+        if (rc == 0) {
+            ok++;
+            expect += 30;
+        } else {
+            failed++;
+            ck_assert_msg(bo_error_message()[0] != '\0', "k=%ld: %s without a "
+                          "message", k, bo_error_name(rc));
+        }
+        ck_assert_int_eq(balance(b, "1000"), expect);
+    }
+    ck_assert_int_gt(failed, 0);
+    ck_assert_int_gt(ok, 0);
+    bo_entry_free(e);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify(b, &bad));
+    bo_book_free(b);
+    bo_assert_ok(bo_set_allocator(NULL));
+}
+END_TEST
+
+/* ---- NULL and short arguments ------------------------------------------------- */
+
+START_TEST(null_arguments)
+{
+    bo_assert_err(bo_book_begin(NULL), BO_EINVAL);
+    bo_assert_err(bo_book_commit(NULL), BO_EINVAL);
+    bo_assert_err(bo_book_rollback(NULL), BO_EINVAL);
+    ck_assert_int_eq(bo_book_depth(NULL), 0);
+    int64_t seq = 0, bad = 7;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_err(bo_audit_verify(NULL, &bad), BO_EINVAL);
+    ck_assert_int_eq(bad, 0);
+    bo_assert_err(bo_audit_head(NULL, &seq, hex, sizeof hex), BO_EINVAL);
+    bo_cursor *c = NULL;
+    bo_assert_err(bo_audit_list(NULL, 1, &c), BO_EINVAL);
+    bo_book *b = bo_test_book("nulls");
+    bo_assert_err(bo_audit_head(b, NULL, hex, sizeof hex), BO_EINVAL);
+    bo_assert_err(bo_audit_head(b, &seq, NULL, sizeof hex), BO_EINVAL);
+    bo_assert_err(bo_audit_head(b, &seq, hex, sizeof hex - 1), BO_ETOOLONG);
+    bo_assert_err(bo_audit_list(b, 1, NULL), BO_EINVAL);
+    bo_assert_err(bo_ledger_post(b, NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_ledger_post(NULL, NULL, NULL), BO_EINVAL);
+    bo_assert_ok(bo_audit_verify(b, NULL));
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    ck_assert_int_gt(seq, 0);
+    bo_book_free(b);
+}
+END_TEST
+
+/* A tampered chain is found with or without a place to say where. */
+START_TEST(tampered_chain_without_bad_seq)
+{
+    char *uri = bo_test_path("tamper");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_test_chart(b);
+    bo_test_post2(b, "2026-01-02", "1000", "4000", 100);
+    bo_test_raw_sql(uri, "UPDATE audit_log SET detail = detail || 'x' WHERE seq = 2");
+    bo_book_free(b);
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_err(bo_audit_verify(b, NULL), BO_ECORRUPT);
+    int64_t bad = 0;
+    bo_assert_err(bo_audit_verify(b, &bad), BO_ECORRUPT);
+    ck_assert_int_eq(bad, 2);
+    bo_book_free(b);
+    free(uri);
+}
+END_TEST
+
+/* Inside a transaction a write that conflicts is not retried (only the
+ * outermost level can be), and the error reaches the caller. */
+START_TEST(nested_calls_report_not_retry)
+{
+    bo_book *b = bo_test_book("nested");
+    bo_test_chart(b);
+    bo_assert_ok(bo_book_begin(b));
+    bo_assert_ok(bo_book_begin(b));
+    bo_assert_err(bo_ledger_account_add(b, "1000", "Again", BO_ACCOUNT_ASSET, NULL,
+                                        NULL), BO_EEXISTS);
+    bo_assert_ok(bo_ledger_account_add(b, "1001", "New", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_book_commit(b));
+    bo_assert_ok(bo_book_commit(b));
+    bo_assert_err(bo_book_commit(b), BO_ESTATE);
+    bo_assert_err(bo_book_rollback(b), BO_ESTATE);
+    bo_book_free(b);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("store_edges");
+    /* Backend-neutral cases run on every backend. */
+    TCase *any = tcase_create("any");
+    tcase_add_test(any, back_dated_overflow);
+    tcase_add_test(any, entry_net_overflow_and_currency_limit);
+    tcase_add_test(any, null_arguments);
+    tcase_add_test(any, nested_calls_report_not_retry);
+    suite_add_tcase(s, any);
+    TCase *reopen = tcase_create("reopen");
+    tcase_set_tags(reopen, BO_TEST_TAG_REOPEN);
+    tcase_add_test(reopen, tampered_chain_without_bad_seq);
+    suite_add_tcase(s, reopen);
+    /* The SQLite driver and the registry: once, with the sqlite backend. */
+    if (strcmp(bo_test_backend(), "sqlite") == 0) {
+        TCase *sq = tcase_create("sqlite");
+        tcase_set_timeout(sq, 120);
+        tcase_add_test(sq, register_refuses_bad_drivers);
+        tcase_add_test(sq, register_until_full);
+        tcase_add_test(sq, uris_that_name_no_store);
+        tcase_add_test(sq, sqlite_codes_are_mapped);
+        tcase_add_test(sq, busy_with_and_without_waiting);
+        tcase_add_test(sq, not_a_database);
+        tcase_add_test(sq, empty_store_and_newer_schema);
+        tcase_add_test(sq, driver_called_directly);
+        tcase_add_test(sq, statement_cache_full_and_reentered);
+        tcase_add_test(sq, oom_posting_many_lines);
+        suite_add_tcase(s, sq);
+    }
+    return bo_test_run(s);
+}

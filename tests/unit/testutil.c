@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "backoffice/sys/driver.h"
 
 #include <ctype.h>
 #include <libpq-fe.h>
@@ -44,23 +45,37 @@ const char *bo_test_backend(void)
     const char *b = getenv("BO_TEST_BACKEND");
     if (!b || !*b)
         return "sqlite";
-    if (strcmp(b, "sqlite") && strcmp(b, "memory") && strcmp(b, "postgresql")) {
-        fprintf(stderr, "testutil: BO_TEST_BACKEND=%s: expected sqlite, memory "
-                "or postgresql\n", b);
+    if (strcmp(b, "sqlite") && strcmp(b, "memory") && strcmp(b, "postgresql") &&
+        strcmp(b, "plugin")) {
+        fprintf(stderr, "testutil: BO_TEST_BACKEND=%s: expected sqlite, memory, "
+                "postgresql or plugin\n", b);
         exit(EXIT_FAILURE);
     }
     if (!strcmp(b, "postgresql"))
         load_pg_env();
+    if (!strcmp(b, "plugin") && !bo_driver_find("log")) {
+        /* The example third-party driver (examples/plugin/logdriver.c),
+         * loaded as a plugin, wrapping SQLite files: "log:sqlite:PATH". */
+        const char *path = getenv("BO_TEST_PLUGIN");
+        if (!path || bo_plugin_load(path) != 0) {
+            fprintf(stderr, "testutil: cannot load the plugin BO_TEST_PLUGIN=%s: %s\n",
+                    path ? path : "(unset)", bo_error_message());
+            exit(EXIT_FAILURE);
+        }
+    }
     return b;
 }
 
 const char *bo_test_scheme(void)
 {
-    return strcmp(bo_test_backend(), "postgresql") == 0 ? "postgresql" : "sqlite";
+    const char *b = bo_test_backend();
+    return !strcmp(b, "postgresql") ? "postgresql" : !strcmp(b, "plugin") ? "log" : "sqlite";
 }
 
 const char *bo_test_target(const char *uri)
 {
+    if (strncmp(uri, "log:", 4) == 0)
+        return bo_test_target(uri + 4);
     if (strncmp(uri, "postgresql:", 11) == 0)
         return uri + 11;
     if (strncmp(uri, "sqlite:", 7) == 0)
@@ -90,6 +105,14 @@ char *bo_test_path(const char *stem)
     const char *backend = bo_test_backend();
     if (!strcmp(backend, "sqlite"))
         return bo_test_file(stem);
+    if (!strcmp(backend, "plugin")) {
+        char *file = bo_test_file(stem);
+        char *uri = malloc(strlen(file) + 16);
+        ck_assert_ptr_nonnull(uri);
+        sprintf(uri, "log:sqlite:%s", file);
+        free(file);
+        return uri;
+    }
     char *uri = malloc(256);
     ck_assert_ptr_nonnull(uri);
     if (!strcmp(backend, "memory")) {

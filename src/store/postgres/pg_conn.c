@@ -212,8 +212,11 @@ static int missing_database(struct bo_driver_conn *c, const char *conninfo,
             sprintf(sql, "CREATE DATABASE %s", ident);
             r = PQexec(m, sql);
             const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-            if (PQresultStatus(r) == PGRES_COMMAND_OK || (st && !strcmp(st, "42P04")))
-                rc = 1; /* made, or made by someone else just now */
+            /* Made, or made by someone else just now: a concurrent creator
+             * shows as 42P04 or, racing in the catalogue, 23505. */
+            if (PQresultStatus(r) == PGRES_COMMAND_OK ||
+                (st && (!strcmp(st, "42P04") || !strcmp(st, "23505"))))
+                rc = 1;
             else {
                 struct bo_driver_conn tmp = { .pg = m };
                 rc = bo__pg_result_error(&tmp, r, "open: creating the database");

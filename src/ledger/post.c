@@ -347,6 +347,26 @@ static int replay(bo_book *b, const char *key, const char *digest, int64_t *id)
     return 0;
 }
 
+/* A refusal (rc, message set) that does not apply to the replay of an
+ * entry posted earlier under the same key: 0 with the original id for a
+ * replay, BO_EKEYREUSE for the key with other content, rc otherwise. */
+static int unless_replay(bo_book *b, const char *key, const char *digest,
+                         int64_t *id, int rc)
+{
+    if (!key)
+        return rc;
+    bo__error_state es;
+    bo__error_save(&es);
+    int r = replay(b, key, digest, id);
+    if (r == 0) {
+        bo__error_clear();
+        return 0;
+    }
+    if (r == BO_ENOTFOUND)
+        return bo__error_restore(&es);
+    return r;
+}
+
 int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id)
 {
     int rc;
@@ -378,16 +398,17 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
     bo__buf canon = BO__BUF_INIT;
     char digest[65];
 
+    int closed_at = 0; /* the first posting to a closed account */
     for (int i = 0; i < e->n; i++) {
         const bo__posting *p = &e->postings[i];
         if ((rc = bo__account_find(b, p->account, &acc[i]))) {
             bo__error_prefix("posting %d: ", i + 1);
             goto out;
         }
-        if (acc[i]->closed) {
-            rc = bo__error_set(BO_ECLOSED, "posting %d: account '%s' is closed",
-                               i + 1, p->account);
-            goto out;
+        if (acc[i]->closed && !closed_at) {
+            /* Refused below, unless this is the replay of an entry posted
+             * before the account was closed. */
+            closed_at = i + 1;
         }
         if (p->currency[0] && strcmp(p->currency, acc[i]->currency) != 0) {
             rc = bo__error_set(BO_ECURRENCY, "posting %d: currency %s differs "
@@ -400,6 +421,12 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
         goto out;
     if ((rc = canonical(e, date, reverses, acc, &canon, digest)))
         goto out;
+    if (closed_at) {
+        rc = bo__error_set(BO_ECLOSED, "posting %d: account '%s' is closed",
+                           closed_at, e->postings[closed_at - 1].account);
+        rc = unless_replay(b, e->key, digest, id, rc);
+        goto out;
+    }
     const char *closed;
     if ((rc = bo__period_closed_at(b, date, &closed)))
         goto out;
@@ -412,8 +439,12 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses, int64_t *id
     }
     /* Everything is checked before the first write: from here on only the
      * store itself can fail. */
-    if ((rc = plan_days(b, l, e, acc, date, plans, &nplans)))
+    if ((rc = plan_days(b, l, e, acc, date, plans, &nplans))) {
+        /* A replay never adds to the balances, so it cannot overflow them. */
+        if (rc == BO_EOVERFLOW)
+            rc = unless_replay(b, e->key, digest, id, rc);
         goto out;
+    }
 
     bo__stmt *s;
     int plain = bo__store_has_insert_id(b->store);

@@ -506,6 +506,39 @@ START_TEST(many_postings_and_currencies)
 }
 END_TEST
 
+/* A replay answers with the original id even when posting the same entry
+ * anew would now be refused: its account closed since, or its amounts too
+ * large to add to the balances a second time. */
+START_TEST(replay_after_close_or_near_overflow)
+{
+    bo_entry *e;
+    int64_t id, again;
+    bo_assert_ok(bo_entry_new(&e, D("2026-01-05"), "big"));
+    bo_assert_ok(bo_entry_set_key(e, "big-1"));
+    bo_assert_ok(bo_entry_add(e, "1000", INT64_MAX - 5, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "5000", -(INT64_MAX - 5), NULL, NULL));
+    bo_assert_ok(bo_ledger_post(book, e, &id));
+    bo_assert_ok(bo_ledger_post(book, e, &again)); /* a second add would overflow */
+    ck_assert_int_eq(again, id);
+    bo_assert_ok(bo_ledger_account_close(book, "5000"));
+    bo_assert_ok(bo_ledger_post(book, e, &again)); /* the account closed since */
+    ck_assert_int_eq(again, id);
+    bo_entry_free(e);
+    /* without the key both refusals stand */
+    bo_assert_ok(bo_entry_new(&e, D("2026-01-05"), "big"));
+    bo_assert_ok(bo_entry_add(e, "1000", INT64_MAX - 5, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "5000", -(INT64_MAX - 5), NULL, NULL));
+    bo_assert_err(bo_ledger_post(book, e, NULL), BO_ECLOSED);
+    bo_entry_free(e);
+    bo_assert_ok(bo_entry_new(&e, D("2026-01-05"), "big"));
+    bo_assert_ok(bo_entry_add(e, "1000", INT64_MAX - 5, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "3000", -(INT64_MAX - 5), NULL, NULL));
+    bo_assert_err(bo_ledger_post(book, e, NULL), BO_EOVERFLOW);
+    bo_entry_free(e);
+    ck_assert_int_eq(balance("1000", "9999-12-31"), INT64_MAX - 5);
+}
+END_TEST
+
 START_TEST(small_accessors)
 {
     ck_assert_int_eq(bo_account_type_parse("liability"), BO_ACCOUNT_LIABILITY);
@@ -568,6 +601,7 @@ static Suite *suite(void)
     tcase_add_test(t, cursor_outlives_book);
     tcase_add_test(t, many_postings_and_currencies);
     tcase_add_test(t, small_accessors);
+    tcase_add_test(t, replay_after_close_or_near_overflow);
     suite_add_tcase(s, t);
     return s;
 }

@@ -208,22 +208,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (account_exists) {
         FZ_ASSERT(rc == 0, "post refused: %d", rc);
         check_entry(b, id, &x);
-        /* Posting it again: a new entry without a key, the first entry's id
-         * with one. An amount over half the int64 range cannot be posted
-         * twice to one account (BO_EOVERFLOW). Known deviation, tolerated
-         * here until fixed: a keyed replay of such an entry is refused with
-         * BO_EOVERFLOW too, because the balance plan is checked before the
-         * key is looked up (src/ledger/post.c), although ledger.h promises
-         * the first entry's id. */
+        /* Posting it again: the first entry's id with a key, whatever the
+         * amounts (nothing new is added); without one a new entry, unless
+         * an amount over half the int64 range would be added to the same
+         * account twice (BO_EOVERFLOW). */
         int64_t id2 = -1;
         rc = bo_ledger_post(b, e, &id2);
         bool twice_overflows = x.amount > INT64_MAX / 2 || x.amount < INT64_MIN / 2;
-        if (rc == BO_EOVERFLOW && twice_overflows) {
+        if (x.key) {
+            FZ_ASSERT(rc == 0 && id2 == id, "replay: rc %d, id %lld then %lld", rc,
+                      (long long)id, (long long)id2);
+        } else if (rc == BO_EOVERFLOW && twice_overflows) {
             fz_check_refusal(rc, "bo_ledger_post (again)");
         } else {
-            FZ_ASSERT(rc == 0, "second post: %d", rc);
-            FZ_ASSERT(x.key ? id2 == id : id2 != id, "replay: %lld then %lld",
-                      (long long)id, (long long)id2);
+            FZ_ASSERT(rc == 0 && id2 != id, "second post: rc %d, ids %lld, %lld",
+                      rc, (long long)id, (long long)id2);
         }
     } else {
         FZ_ASSERT(rc == BO_ENOTFOUND, "post to a missing account: %d", rc);

@@ -30,13 +30,14 @@ else
 fi
 cmake --build "$build" --target bo_fuzz_all -j "$jobs"
 out=$build/tests/fuzz/artifacts
-rm -f "$out"/*.log
+mkdir -p "$out"
+touch "$out/.start"
 status=0
 ctest --test-dir "$build" -L fuzz -R "${FUZZ_TARGETS:-.}" -j "$jobs" \
     --output-on-failure || status=$?
-# One line per target with its figures (runs, length, corpus).
+# One line per target with its figures (runs, length, peak memory).
 for log in "$out"/*.log; do
-    [ -f "$log" ] || continue
+    [ "$log" -nt "$out/.start" ] || continue # not run this time
     name=$(basename "$log" .log)
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)

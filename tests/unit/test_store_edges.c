@@ -117,6 +117,7 @@ START_TEST(uris_that_name_no_store)
     o.actor = "owner";
     bo_book *b = NULL;
     bo_assert_err(bo_book_open(&b, "nosuchdriver:somewhere", &o), BO_EDRIVER);
+    bo_assert_err(bo_book_open(&b, "no+such-driver.v2:somewhere", &o), BO_EDRIVER);
     ck_assert_ptr_null(b);
     bo_assert_err(bo_book_open(&b, "sqlite:", &o), BO_EINVAL);
     /* Not schemes (one letter, upper case, a slash before the colon): plain

@@ -112,9 +112,13 @@ static int64_t f_data_version(bo_driver_conn *c)
     return inject(K_DATA_VERSION) ? -1 : real->data_version(c);
 }
 
+/* Present even when the wrapped driver has none, so copies into a faulty:
+ * store always go through it. */
 static int f_sync_identity(bo_driver_conn *c, const char *table, const char *col)
 {
-    return inject(K_SYNC) ? fault_code : real->sync_identity(c, table, col);
+    if (inject(K_SYNC))
+        return fault_code;
+    return real->sync_identity ? real->sync_identity(c, table, col) : 0;
 }
 
 static void faults_off(void)
@@ -149,8 +153,7 @@ static void register_faulty(void)
     faulty.step = f_step;
     if (real->data_version)
         faulty.data_version = f_data_version;
-    if (real->sync_identity)
-        faulty.sync_identity = f_sync_identity;
+    faulty.sync_identity = f_sync_identity;
     bo_assert_ok(bo_driver_register(&faulty));
 }
 
@@ -573,6 +576,49 @@ START_TEST(busy_store_is_named)
 }
 END_TEST
 
+/* Inside a host transaction a conflict is not retried (only the outermost
+ * level can be): the caller gets it, once. */
+START_TEST(conflict_inside_transaction_is_reported)
+{
+    bo_book *b = faulty_book();
+    bo_assert_ok(bo_book_begin(b));
+    fail_next(K_STEP, BO_ECONFLICT);
+    bo_assert_err(bo_ledger_account_add(b, "1900", "Other", BO_ACCOUNT_ASSET, NULL,
+                                        NULL), BO_ECONFLICT);
+    ck_assert_int_eq(injected, 1);
+    faults_off();
+    bo_assert_ok(bo_book_rollback(b));
+    check_after(b, "conflict in transaction", 0);
+    faulty_book_free(b);
+}
+END_TEST
+
+/* Copying a book into a store whose keys cannot be brought in step after
+ * the copy fails with the driver's code, and leaves no book there. */
+START_TEST(copy_fails_when_keys_cannot_be_synced)
+{
+    bo_book *b = faulty_book();
+    bo_test_post2(b, "2026-01-02", "1000", "4000", 100);
+    faults_off();
+    bo_book_free(b);
+    char *dst = faulty_uri("faults_copy");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    fail_next(K_SYNC, BO_EIO);
+    int rc = bo_book_copy(book_uri, dst, &o, NULL, NULL);
+    long hit = injected;
+    faults_off();
+    ck_assert_int_eq(hit, 1);
+    bo_assert_err(rc, BO_EIO);
+    bo_book *c = NULL;
+    bo_assert_err(bo_book_open(&c, dst, &o), BO_ENOTFOUND);
+    drop_store(dst);
+    drop_store(book_uri);
+    book_uri = NULL;
+}
+END_TEST
+
 /* Opening fails cleanly at every step of creating a book. */
 START_TEST(open_fails_at_every_step)
 {
@@ -619,6 +665,12 @@ int main(void)
     tcase_add_test(tc, conflict_at_commit_is_retried);
     tcase_add_test(tc, busy_store_is_named);
     tcase_add_test(tc, open_fails_at_every_step);
+    tcase_add_test(tc, conflict_inside_transaction_is_reported);
     suite_add_tcase(s, tc);
+    /* A copy reads its source twice: not for stores that vanish on close. */
+    TCase *copy = tcase_create("copy");
+    tcase_set_tags(copy, BO_TEST_TAG_REOPEN);
+    tcase_add_test(copy, copy_fails_when_keys_cannot_be_synced);
+    suite_add_tcase(s, copy);
     return bo_test_run(s);
 }

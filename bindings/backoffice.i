@@ -122,6 +122,14 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_ECONFLICT, "ConflictError", NULL },
     { BO_EKEYREUSE, "KeyReuseError", NULL },
     { BO_ENOTSUP, "NotSupportedError", NULL },
+    { BO_ESTOCK, "StockError", NULL },
+    { BO_EPAYMENT, "PaymentError", NULL },
+    { BO_ENORATE, "NoRateError", NULL },
+    { BO_ESEQUENCE, "SequenceError", NULL },
+    { BO_EEVAL, "EvalError", NULL },
+    { BO_EKEY, "EncryptionKeyError", NULL },
+    { BO_ELOCKED, "LockedError", NULL },
+    { BO_ERETAINED, "RetainedError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */
@@ -1520,6 +1528,15 @@ struct bo_cursor {};
 %}
 #endif
 }
+
+/* ------------------------------------------------------------------------
+ * The domains, one file each
+ * ------------------------------------------------------------------------ */
+%include "commerce.i"
+%include "inventory.i"
+%include "billing.i"
+%include "payroll.i"
+%include "documents.i"
 
 #ifdef SWIGPYTHON
 %pythoncode %{

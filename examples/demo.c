@@ -12,7 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
-#include <backoffice.h>
+#include "demo_parts.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -585,6 +585,12 @@ int main(int argc, char **argv)
     refusals();
     close_january();
     reports();
+    demo_ctx ctx = { .book = book, .dir = temporary ? dir : "." };
+    if (demo_inventory(&ctx) || demo_billing(&ctx) || demo_payroll(&ctx) ||
+        demo_documents(&ctx)) {
+        bo_book_free(book);
+        return 1;
+    }
     bo_book_free(book);
 
     if (temporary) {

@@ -18,5 +18,10 @@
 #include "backoffice/ledger.h"
 #include "backoffice/config.h"
 #include "backoffice/plugin.h"
+#include "backoffice/commerce.h"
+#include "backoffice/inventory.h"
+#include "backoffice/billing.h"
+#include "backoffice/payroll.h"
+#include "backoffice/documents.h"
 
 #endif

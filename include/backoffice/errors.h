@@ -44,7 +44,15 @@ typedef enum bo_error_code {
     BO_EDRIVER = -23,     /**< no driver for the URI, or a driver failure */
     BO_ECONFLICT = -24,   /**< serialization conflict persisted past retries */
     BO_EKEYREUSE = -25,   /**< idempotency key reused for different content */
-    BO_ENOTSUP = -26      /**< the operation is not supported here */
+    BO_ENOTSUP = -26,     /**< the operation is not supported here */
+    BO_ESTOCK = -27,      /**< not enough stock available (on hand - reserved) */
+    BO_EPAYMENT = -28,    /**< payments do not match the amount due */
+    BO_ENORATE = -29,     /**< no exchange rate for the currency and date */
+    BO_ESEQUENCE = -30,   /**< a numbering series would skip or repeat */
+    BO_EEVAL = -31,       /**< a rule could not be evaluated (division by zero) */
+    BO_EKEY = -32,        /**< the encryption key is missing or wrong */
+    BO_ELOCKED = -33,     /**< the record is checked out by another actor */
+    BO_ERETAINED = -34    /**< retention has not ended or a legal hold applies */
 } bo_error_code;
 
 /**

@@ -13,6 +13,26 @@
  * | ledger.admin | add and close accounts, add and close periods       |
  * | audit.read   | read and verify the audit log, export its head      |
  * | book.admin   | define roles, grant and revoke them                 |
+ * | inventory.read  | items, locations, stock, movements, valuation    |
+ * | inventory.write | receive, issue, transfer, adjust, counts, orders |
+ * | inventory.admin | items, locations, reorder points, policies       |
+ * | sales.post      | sales, returns, reservations                     |
+ * | billing.read    | invoices, bills, payments, aging, statements     |
+ * | billing.post    | post invoices, bills, credit notes, payments     |
+ * | billing.admin   | numbering series, exchange rates, revaluation    |
+ * | bank.reconcile  | import bank statements and reconcile them        |
+ * | payroll.read    | employees' personal and pay data, payslips       |
+ * | payroll.write   | employees, pay terms, attendance and timesheets  |
+ * | payroll.run     | create and calculate pay runs                    |
+ * | payroll.approve | approve, post, pay and reverse pay runs          |
+ * | payroll.admin   | rule packs                                       |
+ * | documents.read  | documents the actor may see (see documents.h)    |
+ * | documents.write | add documents and versions, links, check-out     |
+ * | documents.admin | types, retention rules, legal holds, disposal    |
+ * | documents.confidential | confidential and restricted documents     |
+ * | party.read      | customers and vendors                            |
+ * | party.write     | add and change customers and vendors             |
+ * | tax.admin       | tax rates and tax categories                     |
  * | *            | everything (the built-in "owner" role)              |
  *
  * The actor that creates a book is granted the built-in role "owner".

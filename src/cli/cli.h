@@ -181,6 +181,12 @@ int cmd_revoke(cli *c, const cli_command *cmd, int argc, char **argv);
 
 int cmd_audit(cli *c, const cli_command *cmd, int argc, char **argv);
 
+/* One command per domain, with its own subcommands (cmd_<domain>.c). */
+int cmd_inventory(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_billing(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_payroll(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_document(cli *c, const cli_command *cmd, int argc, char **argv);
+
 /* The read-only commands that call one library function returning a cursor
  * (accounts, periods, roles, trial-balance, balance-sheet, income-statement):
  * cmd_query.c's table says which function and which options, by name. */

@@ -92,6 +92,24 @@ static const cli_command commands[] = {
      "head    the last record's sequence number and hash (anchor it elsewhere)\n"
      "list    the audit records from sequence number --from (default 1)\n",
      cmd_audit},
+    {"inventory", "inventory SUBCOMMAND [ARGS...]",
+     "Items, locations, stock, movements, reservations, sales and returns,\n"
+     "purchase orders, shipments, stock counts, valuation. `backoffice\n"
+     "inventory help` lists the subcommands.\n",
+     cmd_inventory},
+    {"billing", "billing SUBCOMMAND [ARGS...]",
+     "Tax rates, parties, invoices, bills, credit notes, payments, aging,\n"
+     "statements, bank reconciliation, exchange rates. `backoffice billing\n"
+     "help` lists the subcommands.\n",
+     cmd_billing},
+    {"payroll", "payroll SUBCOMMAND [ARGS...]",
+     "Employees, pay terms, time, rule packs, pay runs, payslips.\n"
+     "`backoffice payroll help` lists the subcommands.\n",
+     cmd_payroll},
+    {"document", "document SUBCOMMAND [ARGS...]",
+     "Document records: add, get, versions, link, search, verify, hold,\n"
+     "dispose. `backoffice document help` lists the subcommands.\n",
+     cmd_document},
     {"version", "version",
      "Show the versions of the program, the library and the book schema.\n",
      cmd_version},

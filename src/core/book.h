@@ -9,7 +9,15 @@
 #include "store/store.h"
 
 /* Per-domain extension slots: a domain keeps its caches here. */
-enum { BO__EXT_LEDGER = 0, BO__EXT_MAX = 8 };
+enum {
+    BO__EXT_LEDGER = 0,
+    BO__EXT_COMMERCE, /* tax rates, parties */
+    BO__EXT_INVENTORY,
+    BO__EXT_BILLING,
+    BO__EXT_PAYROLL,
+    BO__EXT_DOCUMENTS,
+    BO__EXT_MAX = 8
+};
 
 typedef struct bo__ext {
     void *data;
@@ -103,11 +111,34 @@ enum {
     BO__P_LEDGER_ADMIN = 1u << 2,
     BO__P_AUDIT_READ = 1u << 3,
     BO__P_BOOK_ADMIN = 1u << 4,
+    BO__P_INVENTORY_READ = 1u << 5,
+    BO__P_INVENTORY_WRITE = 1u << 6,
+    BO__P_INVENTORY_ADMIN = 1u << 7,
+    BO__P_SALES_POST = 1u << 8,
+    BO__P_BILLING_READ = 1u << 9,
+    BO__P_BILLING_POST = 1u << 10,
+    BO__P_BILLING_ADMIN = 1u << 11,
+    BO__P_BANK_RECONCILE = 1u << 12,
+    BO__P_PAYROLL_READ = 1u << 13,
+    BO__P_PAYROLL_WRITE = 1u << 14,
+    BO__P_PAYROLL_RUN = 1u << 15,
+    BO__P_PAYROLL_APPROVE = 1u << 16,
+    BO__P_PAYROLL_ADMIN = 1u << 17,
+    BO__P_DOCUMENTS_READ = 1u << 18,
+    BO__P_DOCUMENTS_WRITE = 1u << 19,
+    BO__P_DOCUMENTS_ADMIN = 1u << 20,
+    BO__P_DOCUMENTS_CONFIDENTIAL = 1u << 21,
+    BO__P_PARTY_READ = 1u << 22,
+    BO__P_PARTY_WRITE = 1u << 23,
+    BO__P_TAX_ADMIN = 1u << 24,
     BO__P_ALL = ~0u
 };
 /* 0 when the book's actor holds perm, else BO_EDENIED naming the actor and
  * the permission (never any data). */
 int bo__require(bo_book *book, unsigned perm);
+/* 1 when the actor holds perm, 0 when not (no error set), < 0 when the
+ * permissions could not be read: for filtering rows a caller may not see. */
+int bo__has(bo_book *book, unsigned perm);
 /* Create the owner grant for a new book's creator. */
 int bo__security_bootstrap(bo_book *book, const char *actor);
 

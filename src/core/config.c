@@ -18,7 +18,7 @@
  * call's own message. Errors that a value in the file caused become
  * BO_ECONFIG (so "already exists" cannot be mistaken for "the store already
  * holds a book"); store errors keep their code. */
-static int cfg_apply_error(const bo__cfg_plan *p, const bo__cfg_node *at, int rc)
+int bo__cfg_apply_error(const bo__cfg_doc *doc, const bo__cfg_node *at, int rc)
 {
     switch (rc) {
     case BO_EINVAL:
@@ -29,10 +29,10 @@ static int cfg_apply_error(const bo__cfg_plan *p, const bo__cfg_node *at, int rc
     case BO_ETOOLONG: {
         bo__error_state es;
         bo__error_save(&es);
-        return bo__cfg_error(&p->doc, at, BO_ECONFIG, "%s", es.msg);
+        return bo__cfg_error(doc, at, BO_ECONFIG, "%s", es.msg);
     }
     default:
-        return bo__error_prefix("%s:%u:%u: ", p->doc.file,
+        return bo__error_prefix("%s:%u:%u: ", doc->file,
                                 at ? (unsigned)at->line : 1u,
                                 at ? (unsigned)at->column : 1u);
     }
@@ -55,28 +55,36 @@ static int cfg_fill(bo_book *b, const bo__cfg_plan *p)
     if (rc != BO_ITEROVER)
         return rc;
     if ((rc = bo_book_set_name(b, p->name)))
-        return cfg_apply_error(p, p->name_at, rc);
+        return bo__cfg_apply_error(&p->doc, p->name_at, rc);
     for (size_t i = 0; i < p->naccounts; i++) {
         const bo__cfg_account *a = &p->accounts[i];
         if ((rc = bo_ledger_account_add(b, a->code, a->name, a->type, a->parent,
                                         a->currency)))
-            return cfg_apply_error(p, a->at, rc);
+            return bo__cfg_apply_error(&p->doc, a->at, rc);
     }
     for (size_t i = 0; i < p->nperiods; i++) {
         const bo__cfg_period *q = &p->periods[i];
         if ((rc = bo_ledger_period_add(b, q->name, q->start, q->end)))
-            return cfg_apply_error(p, p->fiscal_at, rc);
+            return bo__cfg_apply_error(&p->doc, p->fiscal_at, rc);
     }
     for (size_t i = 0; i < p->nroles; i++) {
         const bo__cfg_role *r = &p->roles[i];
         if ((rc = bo_role_define(b, r->name, r->permissions)))
-            return cfg_apply_error(p, r->at, rc);
+            return bo__cfg_apply_error(&p->doc, r->at, rc);
     }
     for (size_t i = 0; i < p->ngrants; i++) {
         const bo__cfg_grant *g = &p->grants[i];
         if ((rc = bo_role_grant(b, g->actor, g->role)))
-            return cfg_apply_error(p, g->at, rc);
+            return bo__cfg_apply_error(&p->doc, g->at, rc);
     }
+    static const bo__cfg_section_fn sections[BO__CFG_NSECTIONS] = {
+        bo__cfg_section_taxes, bo__cfg_section_parties,
+        bo__cfg_section_inventory, bo__cfg_section_billing,
+        bo__cfg_section_payroll, bo__cfg_section_documents,
+    };
+    for (int i = 0; i < BO__CFG_NSECTIONS; i++)
+        if (p->sections[i] && (rc = sections[i](b, &p->doc, p->sections[i])))
+            return rc;
     return 0;
 }
 
@@ -130,7 +138,7 @@ static int cfg_create(bo_book **out, const char *file, const char *data,
     for (size_t i = 0; i < plan.ncurrencies; i++) {
         const bo__cfg_currency *c = &plan.currencies[i];
         if ((rc = bo_currency_register(c->code, c->exponent))) {
-            rc = cfg_apply_error(&plan, c->at, rc);
+            rc = bo__cfg_apply_error(&plan.doc, c->at, rc);
             goto done;
         }
     }

@@ -48,43 +48,43 @@ static int cfg_grow(void **arr, size_t *cap, size_t need, size_t elem)
 
 /* A check's failure (BO_EINVAL, BO_EUTF8, ...) as BO_ECONFIG at node at,
  * keeping the check's words. */
-static int cfg_checked(const bo__cfg_plan *p, const bo__cfg_node *at, int rc)
+int bo__cfg_checked(const bo__cfg_doc *d, const bo__cfg_node *at, int rc)
 {
     if (rc == 0 || rc == BO_ENOMEM)
         return rc;
     bo__error_state es;
     bo__error_save(&es);
-    return bo__cfg_error(&p->doc, at, BO_ECONFIG, "%s", es.msg);
+    return bo__cfg_error(d, at, BO_ECONFIG, "%s", es.msg);
 }
 
 /* Pick the values of the known keys of a mapping; any other key is an
  * error naming where the mapping is. vals[i] is NULL for a key not given. */
-static int cfg_fields(const bo__cfg_plan *p, const bo__cfg_node *map,
+int bo__cfg_fields(const bo__cfg_doc *d, const bo__cfg_node *map,
                       const char *where, const char *const *names,
                       const bo__cfg_node **vals, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         vals[i] = NULL;
     for (uint32_t k = 0; k < map->n; k += 2) {
-        const bo__cfg_node *key = cfg_at(p, map->kids[k]);
+        const bo__cfg_node *key = bo__cfg_node_at(d, map->kids[k]);
         size_t i = 0;
         while (i < n && strcmp(names[i], key->text) != 0)
             i++;
         if (i == n) {
             char q[80];
-            return bo__cfg_error(&p->doc, cfg_raw(p, map->kids[k]), BO_ECONFIG,
+            return bo__cfg_error(d, &d->nodes[map->kids[k]], BO_ECONFIG,
                                  "unknown key '%s' in %s",
                                  bo__cfg_quote(key->text, key->n, q, 64), where);
         }
-        vals[i] = cfg_at(p, map->kids[k + 1]);
+        vals[i] = bo__cfg_node_at(d, map->kids[k + 1]);
     }
     return 0;
 }
 
-static int cfg_missing(const bo__cfg_plan *p, const bo__cfg_node *map,
+int bo__cfg_missing(const bo__cfg_doc *d, const bo__cfg_node *map,
                        const char *where, const char *key)
 {
-    return bo__cfg_error(&p->doc, map, BO_ECONFIG, "missing key '%s' in %s",
+    return bo__cfg_error(d, map, BO_ECONFIG, "missing key '%s' in %s",
                          key, where);
 }
 
@@ -96,36 +96,36 @@ static const char *cfg_field(char *buf, size_t size, const char *where,
     return buf;
 }
 
-static int cfg_kind(const bo__cfg_plan *p, const bo__cfg_node *v, int kind,
+int bo__cfg_kind(const bo__cfg_doc *d, const bo__cfg_node *v, int kind,
                     const char *field)
 {
     if (v->kind == kind)
         return 0;
-    return bo__cfg_error(&p->doc, v, BO_ECONFIG, "%s: expected %s, got %s", field,
+    return bo__cfg_error(d, v, BO_ECONFIG, "%s: expected %s, got %s", field,
                          kind == BO__CFG_MAP ? "a mapping" : "a sequence",
                          bo__cfg_kind_name(v));
 }
 
 /* Text: any scalar but null and booleans, taken as written, so an
  * unquoted 1000 or 4000.10 is the code "1000" or "4000.10". */
-static int cfg_text(const bo__cfg_plan *p, const bo__cfg_node *v,
+int bo__cfg_text(const bo__cfg_doc *d, const bo__cfg_node *v,
                     const char *field, const char **out)
 {
     *out = NULL;
     if (v->kind != BO__CFG_SCALAR || v->type == BO__CFG_NULL ||
         v->type == BO__CFG_BOOL)
-        return bo__cfg_error(&p->doc, v, BO_ECONFIG, "%s: expected text, got %s",
+        return bo__cfg_error(d, v, BO_ECONFIG, "%s: expected text, got %s",
                              field, bo__cfg_kind_name(v));
     *out = v->text;
     return 0;
 }
 
-static int cfg_int(const bo__cfg_plan *p, const bo__cfg_node *v,
+int bo__cfg_int(const bo__cfg_doc *d, const bo__cfg_node *v,
                    const char *field, int min, int max, int *out)
 {
     *out = min;
     if (v->kind != BO__CFG_SCALAR || v->type != BO__CFG_INT)
-        return bo__cfg_error(&p->doc, v, BO_ECONFIG,
+        return bo__cfg_error(d, v, BO_ECONFIG,
                              "%s: expected an integer, got %s", field,
                              bo__cfg_kind_name(v));
     const char *s = v->text;
@@ -135,7 +135,7 @@ static int cfg_int(const bo__cfg_plan *p, const bo__cfg_node *v,
     long long value = 0;
     for (; *s; s++) {
         if (*s < '0' || *s > '9')
-            return bo__cfg_error(&p->doc, v, BO_ECONFIG,
+            return bo__cfg_error(d, v, BO_ECONFIG,
                                  "%s: expected a decimal integer", field);
         if (value < 1000000000)
             value = value * 10 + (*s - '0');
@@ -144,7 +144,7 @@ static int cfg_int(const bo__cfg_plan *p, const bo__cfg_node *v,
         value = -value;
     if (value < min || value > max) {
         char q[48];
-        return bo__cfg_error(&p->doc, v, BO_ECONFIG, "%s: %s is not in %d..%d",
+        return bo__cfg_error(d, v, BO_ECONFIG, "%s: %s is not in %d..%d",
                              field, bo__cfg_quote(v->text, v->n, q, 32), min, max);
     }
     *out = (int)value;
@@ -168,7 +168,7 @@ static bool cfg_currency_shape(const char *code)
 static int cfg_currency_ref(const bo__cfg_plan *p, const bo__cfg_node *v,
                             const char *field, const char **out)
 {
-    int rc = cfg_text(p, v, field, out);
+    int rc = bo__cfg_text(&p->doc, v, field, out);
     if (rc)
         return rc;
     for (size_t i = 0; i < p->ncurrencies; i++)
@@ -189,7 +189,7 @@ static int cfg_currency_ref(const bo__cfg_plan *p, const bo__cfg_node *v,
 static int cfg_currencies(bo__cfg_plan *p, const bo__cfg_node *seq)
 {
     static const char *const keys[] = {"code", "exponent"};
-    int rc = cfg_kind(p, seq, BO__CFG_SEQ, "book.currencies");
+    int rc = bo__cfg_kind(&p->doc, seq, BO__CFG_SEQ, "book.currencies");
     if (rc)
         return rc;
     if (seq->n == 0)
@@ -201,16 +201,16 @@ static int cfg_currencies(bo__cfg_plan *p, const bo__cfg_node *seq)
         const bo__cfg_node *item = cfg_at(p, seq->kids[i]), *v[2];
         char where[64], f[96];
         snprintf(where, sizeof where, "book.currencies[%u]", (unsigned)i);
-        if ((rc = cfg_kind(p, item, BO__CFG_MAP, where)) ||
-            (rc = cfg_fields(p, item, where, keys, v, 2)))
+        if ((rc = bo__cfg_kind(&p->doc, item, BO__CFG_MAP, where)) ||
+            (rc = bo__cfg_fields(&p->doc, item, where, keys, v, 2)))
             return rc;
         for (int k = 0; k < 2; k++)
             if (!v[k])
-                return cfg_missing(p, item, where, keys[k]);
+                return bo__cfg_missing(&p->doc, item, where, keys[k]);
         bo__cfg_currency *c = &p->currencies[i];
         c->at = item;
-        if ((rc = cfg_text(p, v[0], cfg_field(f, sizeof f, where, "code"), &c->code)) ||
-            (rc = cfg_int(p, v[1], cfg_field(f, sizeof f, where, "exponent"), 0, 18,
+        if ((rc = bo__cfg_text(&p->doc, v[0], cfg_field(f, sizeof f, where, "code"), &c->code)) ||
+            (rc = bo__cfg_int(&p->doc, v[1], cfg_field(f, sizeof f, where, "exponent"), 0, 18,
                           &c->exponent)))
             return rc;
         if (!cfg_currency_shape(c->code)) {
@@ -246,20 +246,20 @@ static int cfg_book(bo__cfg_plan *p, const bo__cfg_node *map)
     const bo__cfg_node *v[4];
     int rc;
     p->book_at = map;
-    if ((rc = cfg_kind(p, map, BO__CFG_MAP, "book")) ||
-        (rc = cfg_fields(p, map, "book", keys, v, 4)))
+    if ((rc = bo__cfg_kind(&p->doc, map, BO__CFG_MAP, "book")) ||
+        (rc = bo__cfg_fields(&p->doc, map, "book", keys, v, 4)))
         return rc;
     if (!v[0])
-        return cfg_missing(p, map, "book", "name");
+        return bo__cfg_missing(&p->doc, map, "book", "name");
     if (!v[2])
-        return cfg_missing(p, map, "book", "base_currency");
+        return bo__cfg_missing(&p->doc, map, "book", "base_currency");
     p->name_at = v[0];
-    if ((rc = cfg_text(p, v[0], "book.name", &p->name)) ||
-        (rc = cfg_checked(p, v[0], bo__text_check("book.name", p->name,
+    if ((rc = bo__cfg_text(&p->doc, v[0], "book.name", &p->name)) ||
+        (rc = bo__cfg_checked(&p->doc, v[0], bo__text_check("book.name", p->name,
                                                   BO_TEXT_MAX, false, false))))
         return rc;
-    if (v[1] && ((rc = cfg_text(p, v[1], "book.storage", &p->storage)) ||
-                 (rc = cfg_checked(p, v[1], bo__text_check("book.storage",
+    if (v[1] && ((rc = bo__cfg_text(&p->doc, v[1], "book.storage", &p->storage)) ||
+                 (rc = bo__cfg_checked(&p->doc, v[1], bo__text_check("book.storage",
                                    p->storage, 4096, false, false)))))
         return rc;
     if (v[3] && (rc = cfg_currencies(p, v[3])))
@@ -277,15 +277,15 @@ static int cfg_fiscal(bo__cfg_plan *p, const bo__cfg_node *map)
     const bo__cfg_node *v[3];
     int rc;
     p->fiscal_at = map;
-    if ((rc = cfg_kind(p, map, BO__CFG_MAP, "fiscal_year")) ||
-        (rc = cfg_fields(p, map, "fiscal_year", keys, v, 3)))
+    if ((rc = bo__cfg_kind(&p->doc, map, BO__CFG_MAP, "fiscal_year")) ||
+        (rc = bo__cfg_fields(&p->doc, map, "fiscal_year", keys, v, 3)))
         return rc;
     if (!v[0])
-        return cfg_missing(p, map, "fiscal_year", "start");
+        return bo__cfg_missing(&p->doc, map, "fiscal_year", "start");
     const char *text;
     bo_date start;
     int y, m, d;
-    if ((rc = cfg_text(p, v[0], "fiscal_year.start", &text)))
+    if ((rc = bo__cfg_text(&p->doc, v[0], "fiscal_year.start", &text)))
         return rc;
     if (bo_date_parse(text, &start) != 0 || bo_date_to_ymd(start, &y, &m, &d) != 0) {
         char q[48];
@@ -298,7 +298,7 @@ static int cfg_fiscal(bo__cfg_plan *p, const bo__cfg_node *map)
                              "fiscal_year.start: must be the first day of a month");
     int kind = CFG_MONTHLY, years = 1;
     if (v[1]) {
-        if ((rc = cfg_text(p, v[1], "fiscal_year.periods", &text)))
+        if ((rc = bo__cfg_text(&p->doc, v[1], "fiscal_year.periods", &text)))
             return rc;
         if (strcmp(text, "monthly") == 0)
             kind = CFG_MONTHLY;
@@ -314,7 +314,7 @@ static int cfg_fiscal(bo__cfg_plan *p, const bo__cfg_node *map)
                                  bo__cfg_quote(v[1]->text, v[1]->n, q, 32));
         }
     }
-    if (v[2] && (rc = cfg_int(p, v[2], "fiscal_year.years", 1, 10, &years)))
+    if (v[2] && (rc = bo__cfg_int(&p->doc, v[2], "fiscal_year.years", 1, 10, &years)))
         return rc;
 
     /* Periods are named by the calendar month ("2026-04") or by the fiscal
@@ -361,31 +361,31 @@ static int cfg_accounts(cfg_walk *w, const bo__cfg_node *seq, uint32_t parent,
                                        "currency", "children"};
     enum { K_CODE, K_NAME, K_TYPE, K_PARENT, K_CURRENCY, K_CHILDREN, K_N };
     bo__cfg_plan *p = w->p;
-    int rc = cfg_kind(p, seq, BO__CFG_SEQ, where);
+    int rc = bo__cfg_kind(&p->doc, seq, BO__CFG_SEQ, where);
     if (rc)
         return rc;
     for (uint32_t i = 0; i < seq->n; i++) {
         const bo__cfg_node *item = cfg_at(p, seq->kids[i]), *v[K_N];
         char at[CFG_WHERE_MAX], f[CFG_WHERE_MAX + 16];
         snprintf(at, sizeof at, "%s[%u]", where, (unsigned)i);
-        if ((rc = cfg_kind(p, item, BO__CFG_MAP, at)) ||
-            (rc = cfg_fields(p, item, at, keys, v, K_N)))
+        if ((rc = bo__cfg_kind(&p->doc, item, BO__CFG_MAP, at)) ||
+            (rc = bo__cfg_fields(&p->doc, item, at, keys, v, K_N)))
             return rc;
         if (!v[K_CODE])
-            return cfg_missing(p, item, at, "code");
+            return bo__cfg_missing(&p->doc, item, at, "code");
         if (!v[K_NAME])
-            return cfg_missing(p, item, at, "name");
+            return bo__cfg_missing(&p->doc, item, at, "name");
         bo__cfg_account a = { item, NULL, NULL, NULL, NULL, 0 };
-        if ((rc = cfg_text(p, v[K_CODE], cfg_field(f, sizeof f, at, "code"), &a.code)) ||
-            (rc = cfg_checked(p, v[K_CODE], bo__name_check(f, a.code, BO_CODE_MAX))) ||
-            (rc = cfg_text(p, v[K_NAME], cfg_field(f, sizeof f, at, "name"), &a.name)) ||
-            (rc = cfg_checked(p, v[K_NAME], bo__text_check(f, a.name, BO_TEXT_MAX,
+        if ((rc = bo__cfg_text(&p->doc, v[K_CODE], cfg_field(f, sizeof f, at, "code"), &a.code)) ||
+            (rc = bo__cfg_checked(&p->doc, v[K_CODE], bo__name_check(f, a.code, BO_CODE_MAX))) ||
+            (rc = bo__cfg_text(&p->doc, v[K_NAME], cfg_field(f, sizeof f, at, "name"), &a.name)) ||
+            (rc = bo__cfg_checked(&p->doc, v[K_NAME], bo__text_check(f, a.name, BO_TEXT_MAX,
                                                            false, false))))
             return rc;
 
         uint32_t up = parent;
         if (v[K_PARENT]) {
-            if ((rc = cfg_text(p, v[K_PARENT], cfg_field(f, sizeof f, at, "parent"),
+            if ((rc = bo__cfg_text(&p->doc, v[K_PARENT], cfg_field(f, sizeof f, at, "parent"),
                                &a.parent)))
                 return rc;
             if (parent != BO__CFG_NONE)
@@ -407,7 +407,7 @@ static int cfg_accounts(cfg_walk *w, const bo__cfg_node *seq, uint32_t parent,
 
         if (v[K_TYPE]) {
             const char *t;
-            if ((rc = cfg_text(p, v[K_TYPE], cfg_field(f, sizeof f, at, "type"), &t)))
+            if ((rc = bo__cfg_text(&p->doc, v[K_TYPE], cfg_field(f, sizeof f, at, "type"), &t)))
                 return rc;
             a.type = bo_account_type_parse(t);
             if (a.type < 0) {
@@ -465,7 +465,7 @@ static int cfg_accounts(cfg_walk *w, const bo__cfg_node *seq, uint32_t parent,
 static int cfg_roles(cfg_walk *w, const bo__cfg_node *map)
 {
     bo__cfg_plan *p = w->p;
-    int rc = cfg_kind(p, map, BO__CFG_MAP, "roles");
+    int rc = bo__cfg_kind(&p->doc, map, BO__CFG_MAP, "roles");
     if (rc || map->n == 0)
         return rc;
     p->roles = bo__calloc(map->n / 2, sizeof *p->roles);
@@ -480,9 +480,9 @@ static int cfg_roles(cfg_walk *w, const bo__cfg_node *map)
         snprintf(where, sizeof where, "roles.%s",
                  bo__cfg_quote(key->text, key->n, q, 64));
         r->at = cfg_raw(p, map->kids[k]);
-        if ((rc = cfg_text(p, key, "roles", &r->name)) ||
-            (rc = cfg_checked(p, r->at, bo__name_check(where, r->name, BO_NAME_MAX))) ||
-            (rc = cfg_kind(p, list, BO__CFG_SEQ, where)))
+        if ((rc = bo__cfg_text(&p->doc, key, "roles", &r->name)) ||
+            (rc = bo__cfg_checked(&p->doc, r->at, bo__name_check(where, r->name, BO_NAME_MAX))) ||
+            (rc = bo__cfg_kind(&p->doc, list, BO__CFG_SEQ, where)))
             return rc;
         bo__buf perms = BO__BUF_INIT;
         for (uint32_t i = 0; i < list->n && !rc; i++) {
@@ -490,8 +490,8 @@ static int cfg_roles(cfg_walk *w, const bo__cfg_node *map)
             const char *perm;
             char f[CFG_WHERE_MAX + 16];
             snprintf(f, sizeof f, "%s[%u]", where, (unsigned)i);
-            if (!(rc = cfg_text(p, item, f, &perm)) &&
-                !(rc = cfg_checked(p, item, bo__name_check(f, perm, BO_NAME_MAX)))) {
+            if (!(rc = bo__cfg_text(&p->doc, item, f, &perm)) &&
+                !(rc = bo__cfg_checked(&p->doc, item, bo__name_check(f, perm, BO_NAME_MAX)))) {
                 if (i)
                     bo__buf_puts(&perms, " ");
                 bo__buf_puts(&perms, perm);
@@ -512,7 +512,7 @@ static int cfg_roles(cfg_walk *w, const bo__cfg_node *map)
 static int cfg_actors(cfg_walk *w, const bo__cfg_node *map)
 {
     bo__cfg_plan *p = w->p;
-    int rc = cfg_kind(p, map, BO__CFG_MAP, "actors");
+    int rc = bo__cfg_kind(&p->doc, map, BO__CFG_MAP, "actors");
     if (rc)
         return rc;
     for (uint32_t k = 0; k < map->n; k += 2) {
@@ -523,17 +523,17 @@ static int cfg_actors(cfg_walk *w, const bo__cfg_node *map)
         char q[80];
         snprintf(where, sizeof where, "actors.%s",
                  bo__cfg_quote(key->text, key->n, q, 64));
-        if ((rc = cfg_text(p, key, "actors", &actor)) ||
-            (rc = cfg_checked(p, cfg_raw(p, map->kids[k]),
+        if ((rc = bo__cfg_text(&p->doc, key, "actors", &actor)) ||
+            (rc = bo__cfg_checked(&p->doc, cfg_raw(p, map->kids[k]),
                               bo__name_check(where, actor, BO_NAME_MAX))) ||
-            (rc = cfg_kind(p, list, BO__CFG_SEQ, where)))
+            (rc = bo__cfg_kind(&p->doc, list, BO__CFG_SEQ, where)))
             return rc;
         for (uint32_t i = 0; i < list->n; i++) {
             const bo__cfg_node *item = cfg_at(p, list->kids[i]);
             const char *role;
             char f[CFG_WHERE_MAX + 16];
             snprintf(f, sizeof f, "%s[%u]", where, (unsigned)i);
-            if ((rc = cfg_text(p, item, f, &role)))
+            if ((rc = bo__cfg_text(&p->doc, item, f, &role)))
                 return rc;
             if (strcmp(role, "owner") != 0 &&
                 bo__cfg_map_get(&w->roles, role) == BO__CFG_NONE)
@@ -556,8 +556,12 @@ static int cfg_actors(cfg_walk *w, const bo__cfg_node *map)
 static int cfg_document(cfg_walk *w)
 {
     static const char *const keys[] = {"book", "fiscal_year", "accounts",
-                                       "roles", "actors"};
-    enum { K_BOOK, K_FISCAL, K_ACCOUNTS, K_ROLES, K_ACTORS, K_N };
+                                       "roles", "actors", "taxes", "parties",
+                                       "inventory", "billing", "payroll",
+                                       "documents"};
+    enum { K_BOOK, K_FISCAL, K_ACCOUNTS, K_ROLES, K_ACTORS, K_SECTIONS,
+           K_N = K_SECTIONS + BO__CFG_NSECTIONS };
+    _Static_assert(sizeof keys / sizeof keys[0] == K_N, "one key per section");
     bo__cfg_plan *p = w->p;
     const bo__cfg_node *root = bo__cfg_node_at(&p->doc, p->doc.root), *v[K_N];
     int rc;
@@ -567,12 +571,12 @@ static int cfg_document(cfg_walk *w)
         return bo__cfg_error(&p->doc, root, BO_ECONFIG,
                              "expected a mapping at the top level, got %s",
                              bo__cfg_kind_name(root));
-    if ((rc = cfg_fields(p, root, "the document", keys, v, K_N)))
+    if ((rc = bo__cfg_fields(&p->doc, root, "the document", keys, v, K_N)))
         return rc;
     if (!v[K_BOOK])
-        return cfg_missing(p, root, "the document", "book");
+        return bo__cfg_missing(&p->doc, root, "the document", "book");
     if (!v[K_ACCOUNTS])
-        return cfg_missing(p, root, "the document", "accounts");
+        return bo__cfg_missing(&p->doc, root, "the document", "accounts");
     /* Roles come before actors whatever the order in the file. */
     if ((rc = cfg_book(p, v[K_BOOK])) ||
         (v[K_FISCAL] && (rc = cfg_fiscal(p, v[K_FISCAL]))) ||
@@ -580,6 +584,10 @@ static int cfg_document(cfg_walk *w)
         (v[K_ROLES] && (rc = cfg_roles(w, v[K_ROLES]))) ||
         (v[K_ACTORS] && (rc = cfg_actors(w, v[K_ACTORS]))))
         return rc;
+    /* The domains check their sections while applying them, inside the
+     * transaction that creates the book: a failure there leaves no book. */
+    for (int i = 0; i < BO__CFG_NSECTIONS; i++)
+        p->sections[i] = v[K_SECTIONS + i];
     return 0;
 }
 

@@ -37,6 +37,53 @@ typedef struct bo__cfg_grant {
     const char *actor, *role;
 } bo__cfg_grant;
 
+/* The domains' top-level sections, applied after the chart, periods and
+ * roles, in this order, in the transaction that creates the book. */
+enum {
+    BO__CFG_TAXES,     /* src/commerce/config_commerce.c */
+    BO__CFG_PARTIES,   /* src/commerce/config_commerce.c */
+    BO__CFG_INVENTORY, /* src/inventory/config_inventory.c */
+    BO__CFG_BILLING,   /* src/billing/config_billing.c */
+    BO__CFG_PAYROLL,   /* src/payroll/config_payroll.c */
+    BO__CFG_DOCUMENTS, /* src/documents/config_documents.c */
+    BO__CFG_NSECTIONS
+};
+
+/* Apply one section (node: its value) to the book being created. Errors
+ * name FILE:LINE:COLUMN of the offending node: bo__cfg_error(), or
+ * bo__cfg_apply_error() around a failed API call. */
+typedef int (*bo__cfg_section_fn)(bo_book *book, const bo__cfg_doc *doc,
+                                  const bo__cfg_node *node);
+int bo__cfg_section_taxes(bo_book *, const bo__cfg_doc *, const bo__cfg_node *);
+int bo__cfg_section_parties(bo_book *, const bo__cfg_doc *, const bo__cfg_node *);
+int bo__cfg_section_inventory(bo_book *, const bo__cfg_doc *, const bo__cfg_node *);
+int bo__cfg_section_billing(bo_book *, const bo__cfg_doc *, const bo__cfg_node *);
+int bo__cfg_section_payroll(bo_book *, const bo__cfg_doc *, const bo__cfg_node *);
+int bo__cfg_section_documents(bo_book *, const bo__cfg_doc *, const bo__cfg_node *);
+
+/* ---- checks for sections: each names the node's FILE:LINE:COLUMN ---------- */
+/* Pick the values of the known keys of a mapping; any other key is an
+ * error naming where ("unknown key 'x' in inventory.locations[2]"). vals[i]
+ * is NULL for a key not given. */
+int bo__cfg_fields(const bo__cfg_doc *doc, const bo__cfg_node *map,
+                   const char *where, const char *const *names,
+                   const bo__cfg_node **vals, size_t n);
+int bo__cfg_missing(const bo__cfg_doc *doc, const bo__cfg_node *map,
+                    const char *where, const char *key);
+/* kind: BO__CFG_MAP or BO__CFG_SEQ. */
+int bo__cfg_kind(const bo__cfg_doc *doc, const bo__cfg_node *v, int kind,
+                 const char *field);
+/* Any scalar but null and booleans, as written (1000 is "1000"). */
+int bo__cfg_text(const bo__cfg_doc *doc, const bo__cfg_node *v,
+                 const char *field, const char **out);
+int bo__cfg_int(const bo__cfg_doc *doc, const bo__cfg_node *v,
+                const char *field, int min, int max, int *out);
+/* A failed check's message (BO_EINVAL, ...) as BO_ECONFIG at node at. */
+int bo__cfg_checked(const bo__cfg_doc *doc, const bo__cfg_node *at, int rc);
+/* A failed API call while applying: the YAML position in front of the
+ * call's message; errors a value caused become BO_ECONFIG. */
+int bo__cfg_apply_error(const bo__cfg_doc *doc, const bo__cfg_node *at, int rc);
+
 typedef struct bo__cfg_plan {
     bo__cfg_doc doc;
     const bo__cfg_node *book_at, *name_at, *fiscal_at;
@@ -51,6 +98,7 @@ typedef struct bo__cfg_plan {
     size_t nroles;
     bo__cfg_grant *grants;
     size_t ngrants, grants_cap;
+    const bo__cfg_node *sections[BO__CFG_NSECTIONS]; /* NULL when absent */
 } bo__cfg_plan;
 
 /* Parse len bytes of YAML (file names it in messages) and check it

@@ -86,8 +86,9 @@ static int copy_all(bo__store *src, bo__store *dst, bo_progress_fn progress,
     if (!rc)
         rc = bo__store_exec(dst, "DELETE FROM roles");
     if (!rc && !(rc = bo__store_begin(src, 0))) {
-        for (int i = 0; i < bo__schema_ntables && !rc; i++)
-            rc = copy_table(src, dst, &bo__schema_tables[i], progress, user);
+        const bo__table *t;
+        for (int i = 0; !rc && (t = bo__schema_table(i)); i++)
+            rc = copy_table(src, dst, t, progress, user);
         bo__error_state es;
         bo__error_save(&es);
         bo__store_rollback(src); /* a read-only snapshot */

@@ -89,6 +89,14 @@ const char *bo_error_name(int code)
     case BO_ECONFLICT: return "serialization conflict";
     case BO_EKEYREUSE: return "idempotency key reused";
     case BO_ENOTSUP: return "not supported";
+    case BO_ESTOCK: return "not enough stock";
+    case BO_EPAYMENT: return "payment does not match";
+    case BO_ENORATE: return "no exchange rate";
+    case BO_ESEQUENCE: return "numbering gap";
+    case BO_EEVAL: return "rule evaluation failed";
+    case BO_EKEY: return "missing or wrong key";
+    case BO_ELOCKED: return "checked out by another actor";
+    case BO_ERETAINED: return "retained";
     default: return "unknown error";
     }
 }

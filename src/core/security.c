@@ -12,6 +12,26 @@ static const struct {
     { "ledger.admin", BO__P_LEDGER_ADMIN },
     { "audit.read", BO__P_AUDIT_READ },
     { "book.admin", BO__P_BOOK_ADMIN },
+    { "inventory.read", BO__P_INVENTORY_READ },
+    { "inventory.write", BO__P_INVENTORY_WRITE },
+    { "inventory.admin", BO__P_INVENTORY_ADMIN },
+    { "sales.post", BO__P_SALES_POST },
+    { "billing.read", BO__P_BILLING_READ },
+    { "billing.post", BO__P_BILLING_POST },
+    { "billing.admin", BO__P_BILLING_ADMIN },
+    { "bank.reconcile", BO__P_BANK_RECONCILE },
+    { "payroll.read", BO__P_PAYROLL_READ },
+    { "payroll.write", BO__P_PAYROLL_WRITE },
+    { "payroll.run", BO__P_PAYROLL_RUN },
+    { "payroll.approve", BO__P_PAYROLL_APPROVE },
+    { "payroll.admin", BO__P_PAYROLL_ADMIN },
+    { "documents.read", BO__P_DOCUMENTS_READ },
+    { "documents.write", BO__P_DOCUMENTS_WRITE },
+    { "documents.admin", BO__P_DOCUMENTS_ADMIN },
+    { "documents.confidential", BO__P_DOCUMENTS_CONFIDENTIAL },
+    { "party.read", BO__P_PARTY_READ },
+    { "party.write", BO__P_PARTY_WRITE },
+    { "tax.admin", BO__P_TAX_ADMIN },
     { "*", BO__P_ALL },
 };
 #define NPERMS (sizeof perm_names / sizeof perm_names[0])
@@ -111,6 +131,19 @@ int bo__require(bo_book *b, unsigned perm)
                              "on this book handle (needs %s)", perm_name(perm));
     return bo__error_set(BO_EDENIED, "permission denied: actor '%s' lacks %s",
                          b->actor, perm_name(perm));
+}
+
+int bo__has(bo_book *b, unsigned perm)
+{
+    int usable = bo__tx_usable(b);
+    if (usable)
+        return usable;
+    if (!b->perms_valid || b->depth == 0) {
+        int rc = load_perms(b);
+        if (rc)
+            return rc;
+    }
+    return (b->perms & perm) == perm;
 }
 
 int bo__security_bootstrap(bo_book *b, const char *actor)

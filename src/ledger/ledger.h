@@ -46,10 +46,20 @@ int bo__day_lookup(bo__ledger *l, int64_t account, const char *currency,
 void bo__day_store(bo__ledger *l, int64_t account, const char *currency,
                    const char *date, int64_t total);
 
+/* Flags of the posting engine. A domain (a sale, a pay run, an invoice)
+ * posts with BO__POST_TRUSTED after checking its own permission: a cashier
+ * holding sales.post needs no ledger.post for the sale's entry. */
+#define BO__POST_TRUSTED 1u
+
 /* post.c: post e (already validated as a builder) with reverses = 0 or the
- * entry it reverses. */
+ * entry it reverses, inside the caller's write transaction. */
 int bo__ledger_post(bo_book *book, const bo_entry *e, int64_t reverses,
-                    int64_t *id);
+                    unsigned flags, int64_t *id);
+/* reverse.c: post the exact opposite of entry_id, dated date, inside the
+ * caller's write transaction. BO_EEXISTS when already reversed (unless key
+ * is the key of that reversal: a replay answers its id). */
+int bo__ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
+                       const char *key, unsigned flags, int64_t *id);
 
 /* Format an amount for a message ("12.50 USD"); never fails. */
 void bo__amount_str(int64_t amount, const char *currency, char out[48]);

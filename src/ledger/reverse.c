@@ -17,14 +17,16 @@ struct rev_ctx {
     int64_t entry_id;
     bo_date date;
     const char *key;
+    unsigned flags;
     int64_t id;
 };
 
 static int reverse_tx(bo_book *b, void *p)
 {
     struct rev_ctx *c = p;
-    int rc;
-    if ((rc = bo__require(b, BO__P_LEDGER_POST)))
+    int rc = (c->flags & BO__POST_TRUSTED) ? bo__tx_usable(b)
+                                           : bo__require(b, BO__P_LEDGER_POST);
+    if (rc)
         return rc;
     bo__stmt *s;
     char memo[BO_TEXT_MAX + 64];
@@ -95,9 +97,19 @@ static int reverse_tx(bo_book *b, void *p)
     bo__stmt_done(s);
     (void)replay;
     if (!rc)
-        rc = bo__ledger_post(b, e, c->entry_id, &c->id);
+        rc = bo__ledger_post(b, e, c->entry_id, c->flags, &c->id);
 out:
     bo_entry_free(e);
+    return rc;
+}
+
+int bo__ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
+                       const char *key, unsigned flags, int64_t *id)
+{
+    struct rev_ctx c = { entry_id, date, key, flags, 0 };
+    int rc = reverse_tx(book, &c);
+    if (!rc && id)
+        *id = c.id;
     return rc;
 }
 
@@ -110,7 +122,7 @@ int bo_ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
     int rc = bo__text_check("key", key, BO_TEXT_MAX, true, false);
     if (rc)
         return rc;
-    struct rev_ctx c = { entry_id, date, key, 0 };
+    struct rev_ctx c = { entry_id, date, key, 0, 0 };
     rc = bo__write_checked(book, reverse_tx, &c);
     if (!rc && id)
         *id = c.id;

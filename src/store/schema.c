@@ -91,12 +91,15 @@ static const char *const migration_1[] = {
     NULL
 };
 
-static const char *const *const migrations[] = { migration_1 };
+static const char *const *const migrations[] = {
+    migration_1, bo__ddl_commerce, bo__ddl_inventory, bo__ddl_billing,
+    bo__ddl_payroll, bo__ddl_documents,
+};
 
 /* Every table of the current version, in an order that satisfies its
  * references, for copying a book between stores. Keep in step with the
  * migrations: the copy test compares every table after a round trip. */
-const bo__table bo__schema_tables[] = {
+static const bo__table core_tables[] = {
     { "bo_meta", "key, value", "tt", "key", NULL },
     { "roles", "name, permissions", "tt", "name", NULL },
     { "grants", "actor, role", "tt", "actor, role", NULL },
@@ -112,7 +115,30 @@ const bo__table bo__schema_tables[] = {
     { "audit_log", "seq, at, actor, action, object, detail, prev_hash, hash",
       "ittttttt", "seq", "seq" },
 };
-const int bo__schema_ntables = (int)(sizeof bo__schema_tables / sizeof *bo__schema_tables);
+
+static const struct {
+    const bo__table *tables;
+    const int *n;
+} parts[] = {
+    { core_tables, NULL },
+    { bo__tables_commerce, &bo__ntables_commerce },
+    { bo__tables_inventory, &bo__ntables_inventory },
+    { bo__tables_billing, &bo__ntables_billing },
+    { bo__tables_payroll, &bo__ntables_payroll },
+    { bo__tables_documents, &bo__ntables_documents },
+};
+
+const bo__table *bo__schema_table(int i)
+{
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+        int n = parts[k].n ? *parts[k].n
+                           : (int)(sizeof core_tables / sizeof core_tables[0]);
+        if (i < n)
+            return &parts[k].tables[i];
+        i -= n;
+    }
+    return NULL;
+}
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == BO__SCHEMA_VERSION,
                "one migration per schema version");

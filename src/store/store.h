@@ -80,7 +80,7 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
 
 /* Schema (schema.c): create or migrate inside the caller's write
  * transaction. *created is set when the store was empty and create != 0. */
-#define BO__SCHEMA_VERSION 1
+#define BO__SCHEMA_VERSION 6
 int bo__schema_prepare(bo__store *st, int create, int *created);
 
 /* The tables of the current schema version, in reference order. */
@@ -91,8 +91,21 @@ typedef struct bo__table {
     const char *order_by; /* the key */
     const char *identity; /* the {ID} column, or NULL */
 } bo__table;
-extern const bo__table bo__schema_tables[];
-extern const int bo__schema_ntables;
+/* Every table of every part, in reference order: i from 0 until NULL. */
+const bo__table *bo__schema_table(int i);
+
+/* Each domain owns its migration (a NULL-terminated list of DDL in the
+ * dialect of schema.c) and the list of its tables, in its own folder:
+ * src/<domain>/schema_<domain>.c. Version 1 is the core and the ledger. */
+#define BO__SCHEMA_PART(name)                                              \
+    extern const char *const bo__ddl_##name[];                             \
+    extern const bo__table bo__tables_##name[];                            \
+    extern const int bo__ntables_##name
+BO__SCHEMA_PART(commerce);  /* version 2: tax rates, parties */
+BO__SCHEMA_PART(inventory); /* version 3 */
+BO__SCHEMA_PART(billing);   /* version 4: invoices, payments, bank, FX */
+BO__SCHEMA_PART(payroll);   /* version 5 */
+BO__SCHEMA_PART(documents); /* version 6 */
 
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);

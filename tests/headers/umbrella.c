@@ -15,7 +15,8 @@ _Static_assert(BO_ERROR == -1 && BO_ENOMEM == -2 && BO_EINVAL == -3 &&
                BO_EIO == -16 && BO_EFULL == -17 && BO_ESCHEMA == -18 &&
                BO_ECORRUPT == -19 && BO_ECONFIG == -20 && BO_ELIMIT == -21 &&
                BO_ESTATE == -22 && BO_EDRIVER == -23 && BO_ECONFLICT == -24 &&
-               BO_EKEYREUSE == -25 && BO_ENOTSUP == -26,
+               BO_EKEYREUSE == -25 && BO_ENOTSUP == -26 &&
+               BO_ESTOCK == -27 && BO_ERETAINED == -34,
                "error codes are never renumbered");
 _Static_assert(BO_ACCOUNT_ASSET == 1 && BO_ACCOUNT_LIABILITY == 2 &&
                BO_ACCOUNT_EQUITY == 3 && BO_ACCOUNT_INCOME == 4 &&

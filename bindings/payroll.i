@@ -1,0 +1,3 @@
+/* The payroll domain in Python and Lua: included by backoffice.i after the
+ * Book, Entry and Cursor classes. Methods on books go in %extend bo_book. */
+%include "backoffice/payroll.h"

@@ -1,0 +1,30 @@
+/*
+ * The demo's chapters after the ledger month (demo.c): each domain tells
+ * its part of the shop's story in its own file and checks it, returning 0
+ * or printing what went wrong and returning non-zero.
+ */
+#ifndef BO_DEMO_PARTS_H
+#define BO_DEMO_PARTS_H
+
+#include <backoffice.h>
+
+#include <stdint.h>
+
+typedef struct demo_ctx {
+    bo_book *book;
+    const char *dir; /* a folder the demo may write files into */
+    /* What earlier chapters made, for later ones to refer to. */
+    int64_t purchase_orders[8];
+    int npurchase_orders;
+    int64_t invoices[8];
+    int ninvoices;
+    int64_t bills[8];
+    int nbills;
+} demo_ctx;
+
+int demo_inventory(demo_ctx *ctx); /* demo_inventory.c: a day at the shop */
+int demo_billing(demo_ctx *ctx);   /* demo_billing.c: an order invoiced, paid, reconciled */
+int demo_payroll(demo_ctx *ctx);   /* demo_payroll.c: a month's payroll */
+int demo_documents(demo_ctx *ctx); /* demo_documents.c: contracts and scans */
+
+#endif

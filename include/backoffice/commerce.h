@@ -1,0 +1,131 @@
+/**
+ * @file backoffice/commerce.h
+ * @brief What sales, purchases and invoices share: tax rates, tax
+ *        categories and parties (customers and vendors).
+ *
+ * A tax rate is a percentage with the accounts its amounts post to. A tax
+ * category (what an item or an invoice line carries: "standard", "food",
+ * "exempt") lists the rates that apply, in order; a rate marked
+ * #BO_TAX_COMPOUND is charged on the net amount plus the taxes before it.
+ * Rates are in millionths: 200000 is 20 %, 62500 is 6.25 %.
+ *
+ * Tax amounts are rounded half away from zero to the minor unit. With
+ * prices that include tax, net + taxes always equals the price exactly:
+ * the net is the largest amount whose gross does not exceed the price, and
+ * the last rate takes the remainder.
+ *
+ * A party is anyone the business trades with: a customer, a vendor
+ * (supplier), or both.
+ */
+#ifndef BACKOFFICE_COMMERCE_H
+#define BACKOFFICE_COMMERCE_H
+
+#include "book.h"
+#include "cursor.h"
+
+BO_BEGIN_DECLS
+
+/** A rate charged on the net amount plus the taxes listed before it. */
+#define BO_TAX_COMPOUND 1
+/** Most rates in one tax category. */
+#define BO_TAX_RATES_MAX 4
+/** Largest rate, in millionths (1000 %). */
+#define BO_TAX_RATE_MAX 10000000
+
+/**
+ * Define a tax rate. Needs tax.admin.
+ * @param code              unique code ("VAT20", "GST").
+ * @param name              display name.
+ * @param rate_ppm          the rate in millionths, 0..#BO_TAX_RATE_MAX.
+ * @param sales_account     where tax charged on sales is credited (a
+ *                          liability: tax payable).
+ * @param purchase_account  where tax paid on purchases is debited (input
+ *                          tax), or NULL for @p sales_account.
+ * @param flags             0 or #BO_TAX_COMPOUND.
+ * @return 0, BO_EEXISTS, BO_ENOTFOUND (account), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_tax_rate_add(bo_book *book, const char *code,
+                               const char *name, int64_t rate_ppm,
+                               const char *sales_account,
+                               const char *purchase_account, int flags);
+
+/**
+ * Define a tax category. Needs tax.admin.
+ * @param code   unique code ("standard", "food", "exempt").
+ * @param name   display name.
+ * @param rates  tax rate codes separated by spaces or commas, applied in
+ *               order, at most #BO_TAX_RATES_MAX; "" for an exempt category.
+ * @return 0, BO_EEXISTS, BO_ENOTFOUND (a rate), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_tax_category_add(bo_book *book, const char *code,
+                                   const char *name, const char *rates);
+
+/**
+ * List the tax rates: code, name, rate_ppm, sales_account,
+ * purchase_account, compound. Needs ledger.read.
+ */
+BO_EXTERN(int) bo_tax_rates(bo_book *book, bo_cursor **out);
+
+/**
+ * List the tax categories: code, name, rates. Needs ledger.read.
+ */
+BO_EXTERN(int) bo_tax_categories(bo_book *book, bo_cursor **out);
+
+/**
+ * Compute the tax on @p amount (minor units) in @p category. Needs
+ * ledger.read.
+ * @param inclusive  non-zero when @p amount includes the tax.
+ * @param net        out: the amount before tax.
+ * @param tax        out: the total tax; net + tax is the gross amount
+ *                   (equal to @p amount when inclusive).
+ * @return 0, BO_ENOTFOUND (category), BO_EOVERFLOW, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_tax_compute(bo_book *book, const char *category,
+                              int64_t amount, int inclusive, int64_t *net,
+                              int64_t *tax);
+
+/** Party roles, combined with |. */
+#define BO_PARTY_CUSTOMER 1
+#define BO_PARTY_VENDOR 2
+
+/**
+ * Add a party. Needs party.write.
+ * @param code      unique code ("C-1001", "ACME").
+ * @param name      display name.
+ * @param roles     #BO_PARTY_CUSTOMER, #BO_PARTY_VENDOR or both.
+ * @param currency  the party's trading currency, or NULL for the book's.
+ * @return 0, BO_EEXISTS, BO_EINVAL, BO_ECURRENCY, BO_EUTF8, BO_ETOOLONG,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_party_add(bo_book *book, const char *code, const char *name,
+                            int roles, const char *currency);
+
+/**
+ * Set one field of a party. Needs party.write. Fields: name, roles
+ * ("customer", "vendor", "customer,vendor"), currency, tax_id, email,
+ * phone, address, terms_days (payment terms, 0..3650), receivable_account,
+ * payable_account, revenue_account, expense_account (account codes, checked),
+ * active ("1" or "0"). @p value NULL clears an optional field.
+ * @return 0, BO_ENOTFOUND (party, account), BO_EINVAL (field or value),
+ *         BO_ECURRENCY, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_party_set(bo_book *book, const char *code,
+                            const char *field, const char *value);
+
+/**
+ * One party as a one-row cursor with every field: code, name, roles,
+ * currency, tax_id, email, phone, address, terms_days, receivable_account,
+ * payable_account, revenue_account, expense_account, active. Needs
+ * party.read. @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_party_get(bo_book *book, const char *code, bo_cursor **out);
+
+/**
+ * List parties having all of @p roles (0: every party), by code: code,
+ * name, roles, currency, terms_days, active. Needs party.read.
+ */
+BO_EXTERN(int) bo_parties(bo_book *book, int roles, bo_cursor **out);
+
+BO_END_DECLS
+
+#endif

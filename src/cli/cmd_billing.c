@@ -1,0 +1,11 @@
+/* backoffice billing SUBCOMMAND ... */
+#include "cli.h"
+
+int cmd_billing(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    (void)c;
+    (void)cmd;
+    (void)argc;
+    (void)argv;
+    return cli_usage_error("billing: not available yet");
+}

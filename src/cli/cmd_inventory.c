@@ -1,0 +1,11 @@
+/* backoffice inventory SUBCOMMAND ... */
+#include "cli.h"
+
+int cmd_inventory(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    (void)c;
+    (void)cmd;
+    (void)argc;
+    (void)argv;
+    return cli_usage_error("inventory: not available yet");
+}

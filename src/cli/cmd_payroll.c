@@ -1,0 +1,11 @@
+/* backoffice payroll SUBCOMMAND ... */
+#include "cli.h"
+
+int cmd_payroll(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    (void)c;
+    (void)cmd;
+    (void)argc;
+    (void)argv;
+    return cli_usage_error("payroll: not available yet");
+}

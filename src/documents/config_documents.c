@@ -1,0 +1,9 @@
+/* The "documents" section of a book's YAML configuration. */
+#include "core/config_plan.h"
+
+int bo__cfg_section_documents(bo_book *book, const bo__cfg_doc *doc,
+                       const bo__cfg_node *node)
+{
+    (void)book;
+    return bo__cfg_error(doc, node, BO_ECONFIG, "section 'documents' is not supported yet");
+}

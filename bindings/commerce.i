@@ -1,6 +1,6 @@
 /* Tax rates and categories, parties (backoffice/commerce.h) in Python and
  * Lua: methods on Book. Included by backoffice.i after the classes. */
-%rename("$ignore", regextarget=1) "^bo_tax_";
+%rename("$ignore", regextarget=1) "^bo_tax_(rate_add|category_add|rates|categories|compute)$";
 %rename("$ignore", regextarget=1) "^bo_part";
 %include "backoffice/commerce.h"
 

@@ -50,6 +50,13 @@ BO_EXTERN(int) bo_tax_rate_add(bo_book *book, const char *code,
                                const char *purchase_account, int flags);
 
 /**
+ * Parse a percentage ("6.25%", "20 %", "0%": up to 4 decimals, at most
+ * 1000 %) into millionths (62500, 200000, 0).
+ * @return 0, or BO_EINVAL naming the text.
+ */
+BO_EXTERN(int) bo_tax_rate_parse(const char *text, int64_t *rate_ppm);
+
+/**
  * Define a tax category. Needs tax.admin.
  * @param code   unique code ("standard", "food", "exempt").
  * @param name   display name.
@@ -84,8 +91,9 @@ BO_EXTERN(int) bo_tax_compute(bo_book *book, const char *category,
                               int64_t amount, int inclusive, int64_t *net,
                               int64_t *tax);
 
-/** Party roles, combined with |. */
+/** Party role: a customer (we invoice them). Roles combine with |. */
 #define BO_PARTY_CUSTOMER 1
+/** Party role: a vendor or supplier (they bill us). */
 #define BO_PARTY_VENDOR 2
 
 /**

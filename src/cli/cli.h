@@ -181,6 +181,15 @@ int cmd_revoke(cli *c, const cli_command *cmd, int argc, char **argv);
 
 int cmd_audit(cli *c, const cli_command *cmd, int argc, char **argv);
 
+/* cmd_commerce.c */
+int cmd_tax_rate_add(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_tax_category_add(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_tax(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_parties(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_party(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_party_add(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_party_set(cli *c, const cli_command *cmd, int argc, char **argv);
+
 /* One command per domain, with its own subcommands (cmd_<domain>.c). */
 int cmd_inventory(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_billing(cli *c, const cli_command *cmd, int argc, char **argv);

@@ -21,6 +21,8 @@ static const query queries[] = {
     {"accounts", bo_ledger_accounts, NULL, NULL},
     {"periods", bo_ledger_periods, NULL, NULL},
     {"roles", bo_role_list, NULL, NULL},
+    {"tax-rates", bo_tax_rates, NULL, NULL},
+    {"tax-categories", bo_tax_categories, NULL, NULL},
     {"trial-balance", NULL, bo_ledger_trial_balance, NULL},
     {"balance-sheet", NULL, bo_ledger_balance_sheet, NULL},
     {"income-statement", NULL, NULL, bo_ledger_income_statement},

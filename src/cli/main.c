@@ -92,6 +92,38 @@ static const cli_command commands[] = {
      "head    the last record's sequence number and hash (anchor it elsewhere)\n"
      "list    the audit records from sequence number --from (default 1)\n",
      cmd_audit},
+    {"tax-rates", "tax-rates",
+     "List the tax rates: code, name, rate in millionths, accounts, compound.\n",
+     cmd_query},
+    {"tax-rate-add", "tax-rate-add CODE NAME PERCENT ACCOUNT [--purchase-account A] [--compound yes]",
+     "Define a tax rate (\"6.25%\"): tax on sales is credited to ACCOUNT, tax\n"
+     "on purchases debited to --purchase-account (default ACCOUNT). A compound\n"
+     "rate is charged on the net plus the taxes listed before it.\n",
+     cmd_tax_rate_add},
+    {"tax-categories", "tax-categories",
+     "List the tax categories and their rates, in the order they apply.\n",
+     cmd_query},
+    {"tax-category-add", "tax-category-add CODE NAME [RATE...]",
+     "Define a tax category charging the listed rates, in order (none: exempt).\n",
+     cmd_tax_category_add},
+    {"tax", "tax CATEGORY AMOUNT [--inclusive yes]",
+     "The tax on AMOUNT (base currency) in CATEGORY: net, tax and gross. With\n"
+     "--inclusive yes, AMOUNT includes the tax.\n",
+     cmd_tax},
+    {"parties", "parties [--roles customer|vendor]",
+     "List customers and vendors.\n",
+     cmd_parties},
+    {"party", "party CODE",
+     "Show one party with every field.\n",
+     cmd_party},
+    {"party-add", "party-add CODE NAME ROLES [--currency C]",
+     "Add a party. ROLES: customer, vendor or customer,vendor.\n",
+     cmd_party_add},
+    {"party-set", "party-set CODE FIELD [VALUE]",
+     "Set a field of a party (name, roles, currency, tax_id, email, phone,\n"
+     "address, terms_days, receivable_account, payable_account,\n"
+     "revenue_account, expense_account, active); no VALUE clears it.\n",
+     cmd_party_set},
     {"inventory", "inventory SUBCOMMAND [ARGS...]",
      "Items, locations, stock, movements, reservations, sales and returns,\n"
      "purchase orders, shipments, stock counts, valuation. `backoffice\n"

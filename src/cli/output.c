@@ -69,12 +69,17 @@ static int src_index(const source *s, const char *name)
     return -1;
 }
 
-/* Columns that hold money, in minor units of the row's currency. */
+/* Columns that hold money, in minor units of the row's currency: these
+ * names, and any name ending in "_" and one of them ("unit_price",
+ * "base_amount", "ytd_total"). Cursors of every domain follow it. */
 static int is_money_column(const char *name)
 {
-    static const char *const money[] = {"amount", "debit", "credit", "balance"};
+    static const char *const money[] = {
+        "amount", "debit", "credit", "balance", "net", "tax", "gross", "total",
+        "value", "cost", "price", "paid", "due", "discount"};
+    const char *tail = strrchr(name, '_');
     for (size_t i = 0; i < sizeof money / sizeof money[0]; i++)
-        if (strcmp(name, money[i]) == 0)
+        if (strcmp(name, money[i]) == 0 || (tail && strcmp(tail + 1, money[i]) == 0))
             return 1;
     return 0;
 }

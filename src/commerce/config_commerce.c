@@ -20,34 +20,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "6.25%", "20 %" or "0%": a percentage with up to 4 decimals, as
- * millionths. */
-static int parse_percent(const char *s, int64_t *ppm)
-{
-    int64_t whole = 0, frac = 0;
-    int digits = 0, decimals = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '9'; p++, digits++) {
-        if (whole > 100000)
-            return -1;
-        whole = whole * 10 + (*p - '0');
-    }
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9'; p++) {
-            if (++decimals > 4)
-                return -1;
-            frac = frac * 10 + (*p - '0');
-        }
-    while (*p == ' ')
-        p++;
-    if (!digits || *p != '%' || p[1] != '\0')
-        return -1;
-    while (decimals++ < 4)
-        frac *= 10;
-    *ppm = whole * 10000 + frac;
-    return *ppm <= BO_TAX_RATE_MAX ? 0 : -1;
-}
-
 /* A boolean scalar, or absent (false). */
 static int cfg_bool(const bo__cfg_doc *d, const bo__cfg_node *v, const char *field,
                     int *out)
@@ -107,7 +79,7 @@ static int rates(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
              (rc = bo__cfg_text(d, v[K_PURCHASE], "purchase_account", &purchase))) ||
             (rc = cfg_bool(d, v[K_COMPOUND], "compound", &compound)))
             return rc;
-        if (parse_percent(rate, &ppm))
+        if (bo_tax_rate_parse(rate, &ppm))
             return bo__cfg_error(d, v[K_RATE], BO_ECONFIG, "%s.rate: expected a "
                                  "percentage such as 6.25%% (up to 4 decimals, at "
                                  "most 1000%%)", where);

@@ -342,7 +342,7 @@ int bo__party_find(bo_book *b, const char *code, bo__party *out)
         } else if (rc >= 0) {
             char q[BO_CODE_MAX * 4 + 8];
             bo__quote(code, BO_CODE_MAX, q, sizeof q);
-            rc = bo__error_set(BO_ENOTFOUND, "party '%s' not found", q);
+            rc = bo__error_set(BO_ENOTFOUND, "party %s not found", q);
         }
     }
     bo__stmt_done(s);

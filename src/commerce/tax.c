@@ -118,6 +118,48 @@ int bo_tax_rate_add(bo_book *b, const char *code, const char *name,
     return bo__write(b, rate_add_tx, &c);
 }
 
+/* "6.25%", "20 %" or "0%": a percentage with up to 4 decimals, as
+ * millionths. */
+static int percent(const char *s, int64_t *ppm)
+{
+    int64_t whole = 0, frac = 0;
+    int digits = 0, decimals = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        if (whole > 100000)
+            return -1;
+        whole = whole * 10 + (*p - '0');
+    }
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++) {
+            if (++decimals > 4)
+                return -1;
+            frac = frac * 10 + (*p - '0');
+        }
+    while (*p == ' ')
+        p++;
+    if (!digits || *p != '%' || p[1] != '\0')
+        return -1;
+    while (decimals++ < 4)
+        frac *= 10;
+    *ppm = whole * 10000 + frac;
+    return *ppm <= BO_TAX_RATE_MAX ? 0 : -1;
+}
+
+int bo_tax_rate_parse(const char *text, int64_t *rate_ppm)
+{
+    bo__error_clear();
+    if (!text || !rate_ppm)
+        return bo__error_set(BO_EINVAL, "rate: NULL");
+    if (percent(text, rate_ppm)) {
+        char q[80];
+        bo__quote(text, 16, q, sizeof q);
+        return bo__error_set(BO_EINVAL, "rate: '%s' is not a percentage such as "
+                             "6.25%% (up to 4 decimals, at most 1000%%)", q);
+    }
+    return 0;
+}
+
 /* ---- categories ---------------------------------------------------------- */
 
 /* Split "A, B C" into codes; BO_EINVAL past BO_TAX_RATES_MAX or for a code

@@ -129,6 +129,26 @@ START_TEST(test_tax_bad_input)
 }
 END_TEST
 
+START_TEST(test_rate_parse)
+{
+    int64_t ppm = -1;
+    bo_assert_ok(bo_tax_rate_parse("6.25%", &ppm));
+    ck_assert_int_eq(ppm, 62500);
+    bo_assert_ok(bo_tax_rate_parse("20 %", &ppm));
+    ck_assert_int_eq(ppm, 200000);
+    bo_assert_ok(bo_tax_rate_parse("0.0001%", &ppm));
+    ck_assert_int_eq(ppm, 1);
+    bo_assert_ok(bo_tax_rate_parse("1000%", &ppm));
+    ck_assert_int_eq(ppm, BO_TAX_RATE_MAX);
+    const char *bad[] = { "", "%", "6.25", "6.25555%", "-1%", "1000.01%", "1e3%",
+                          "6.25%%", "99999999999999999999%" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bo_assert_err(bo_tax_rate_parse(bad[i], &ppm), BO_EINVAL);
+        ck_assert_ptr_nonnull(strstr(bo_error_message(), "rate"));
+    }
+}
+END_TEST
+
 START_TEST(test_rates_listed)
 {
     bo_cursor *cur;
@@ -347,6 +367,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_compound);
     tcase_add_test(tc, test_inclusive_remainder);
     tcase_add_test(tc, test_tax_bad_input);
+    tcase_add_test(tc, test_rate_parse);
     tcase_add_test(tc, test_rates_listed);
     tcase_add_test(tc, test_parties);
     tcase_add_test(tc, test_parties_bad_input);

@@ -228,9 +228,11 @@ START_TEST(newer_schema_refused)
     bo_assert_err(bo_book_open(&b, path, NULL), BO_ESCHEMA);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "999"));
     ck_assert_ptr_null(b);
-    raw_sql("UPDATE bo_meta SET value = '1' WHERE key = 'schema_version'");
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE bo_meta SET value = '%d' WHERE key = "
+             "'schema_version'", bo_book_schema_version());
+    raw_sql(sql);
     book = open_as("olivia");
-    ck_assert_int_eq(bo_book_schema_version(), 1);
 }
 END_TEST
 

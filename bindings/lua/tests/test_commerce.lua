@@ -29,6 +29,11 @@ function TestCommerce:test_compute()
     t.expect_error(bo.ENOTFOUND, function() return self.book:tax_compute("nope", 1) end)
 end
 
+function TestCommerce:test_rate_parse()
+    lu.assertEquals(bo.tax_rate_parse("6.25%"), 62500)
+    t.expect_error(bo.EINVAL, function() return bo.tax_rate_parse("6.25") end)
+end
+
 function TestCommerce:test_lists()
     local codes = {}
     for _, r in ipairs(t.collect(self.book:tax_rates())) do

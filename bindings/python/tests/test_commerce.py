@@ -24,6 +24,11 @@ class CommerceTest(BookTestCase):
         self.assertEqual(self.book.tax_compute("quebec", 10000), (10000, 1547))
         self.assertEqual(self.book.tax_compute("exempt", 10000), (10000, 0))
 
+    def test_rate_parse(self):
+        self.assertEqual(bo.tax_rate_parse("6.25%"), 62500)
+        with self.assertRaises(bo.InvalidError):
+            bo.tax_rate_parse("6.25")
+
     def test_lists(self):
         rates = self.book.tax_rates().fetchall()
         self.assertEqual([r["code"] for r in rates], ["GST", "QST", "VAT20"])

@@ -1,0 +1,169 @@
+/*
+ * Tax rates and categories, parties: tax-rate-add, tax-category-add, tax,
+ * parties, party, party-add, party-set. (tax-rates and tax-categories are
+ * table entries in cmd_query.c.)
+ */
+#include "cli.h"
+
+#include <string.h>
+
+/* "yes" or "no" (absent: no). */
+static int yes_no(const cli_args *a, const char *name, int *out)
+{
+    const char *v = cli_opt_get(a, name);
+    *out = 0;
+    if (v == NULL || strcmp(v, "no") == 0)
+        return 0;
+    if (strcmp(v, "yes") == 0) {
+        *out = 1;
+        return 0;
+    }
+    return cli_usage_error("--%s: expected yes or no", name);
+}
+
+static int tax_rate_add(cli *c, const cli_args *a)
+{
+    int64_t ppm;
+    int compound, status;
+    if (bo_tax_rate_parse(a->pos[2], &ppm) != 0)
+        return cli_usage_error("%s", bo_error_message());
+    if ((status = yes_no(a, "compound", &compound)) != 0 || (status = cli_open(c)) != 0)
+        return status;
+    return cli_check(c, bo_tax_rate_add(c->book, a->pos[0], a->pos[1], ppm, a->pos[3],
+                                        cli_opt_get(a, "purchase-account"),
+                                        compound ? BO_TAX_COMPOUND : 0));
+}
+
+int cmd_tax_rate_add(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    static const char *const names[] = {"purchase-account", "compound", NULL};
+    return cli_run(c, cmd, argc, argv, names, 4, 4, tax_rate_add);
+}
+
+static int tax_category_add(cli *c, const cli_args *a)
+{
+    char rates[1024] = "";
+    size_t used = 0;
+    for (int i = 2; i < a->npos; i++) {
+        size_t n = strlen(a->pos[i]);
+        if (used + n + 2 > sizeof rates)
+            return cli_usage_error("tax-category-add: too many rates");
+        if (used)
+            rates[used++] = ' ';
+        memcpy(rates + used, a->pos[i], n + 1);
+        used += n;
+    }
+    int status = cli_open(c);
+    if (status != 0)
+        return status;
+    return cli_check(c, bo_tax_category_add(c->book, a->pos[0], a->pos[1], rates));
+}
+
+int cmd_tax_category_add(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    return cli_run(c, cmd, argc, argv, NULL, 2, -1, tax_category_add);
+}
+
+static int tax(cli *c, const cli_args *a)
+{
+    int inclusive, status;
+    if ((status = yes_no(a, "inclusive", &inclusive)) != 0 || (status = cli_open(c)) != 0)
+        return status;
+    const char *currency = bo_book_base_currency(c->book);
+    int64_t amount, net, taxed;
+    int rc = bo_money_parse(a->pos[1], currency, &amount);
+    if (rc == 0)
+        rc = bo_tax_compute(c->book, a->pos[0], amount, inclusive, &net, &taxed);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {
+        {"category", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"net", BO_TYPE_INT, net, NULL},
+        {"tax", BO_TYPE_INT, taxed, NULL},
+        {"gross", BO_TYPE_INT, net + taxed, NULL},
+        {"currency", BO_TYPE_TEXT, 0, currency},
+    };
+    return cli_render_record(c, f, 5, currency);
+}
+
+int cmd_tax(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    static const char *const names[] = {"inclusive", NULL};
+    return cli_run(c, cmd, argc, argv, names, 2, 2, tax);
+}
+
+/* "customer", "vendor", "customer,vendor"; NULL is every party (0). */
+static int roles_arg(const char *text, int *roles)
+{
+    *roles = 0;
+    if (text == NULL)
+        return 0;
+    if (strstr(text, "customer"))
+        *roles |= BO_PARTY_CUSTOMER;
+    if (strstr(text, "vendor"))
+        *roles |= BO_PARTY_VENDOR;
+    if (*roles == 0)
+        return cli_usage_error("roles: expected customer, vendor or customer,vendor");
+    return 0;
+}
+
+static int parties(cli *c, const cli_args *a)
+{
+    int roles, status;
+    if ((status = roles_arg(cli_opt_get(a, "roles"), &roles)) != 0 ||
+        (status = cli_open(c)) != 0)
+        return status;
+    bo_cursor *cur = NULL;
+    int rc = bo_parties(c->book, roles, &cur); /* before cur is read */
+    return cli_show(c, rc, cur);
+}
+
+int cmd_parties(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    static const char *const names[] = {"roles", NULL};
+    return cli_run(c, cmd, argc, argv, names, 0, 0, parties);
+}
+
+static int party(cli *c, const cli_args *a)
+{
+    int status = cli_open(c);
+    if (status != 0)
+        return status;
+    bo_cursor *cur = NULL;
+    int rc = bo_party_get(c->book, a->pos[0], &cur);
+    return cli_show(c, rc, cur);
+}
+
+int cmd_party(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    return cli_run(c, cmd, argc, argv, NULL, 1, 1, party);
+}
+
+static int party_add(cli *c, const cli_args *a)
+{
+    int roles, status;
+    if ((status = roles_arg(a->pos[2], &roles)) != 0 || (status = cli_open(c)) != 0)
+        return status;
+    return cli_check(c, bo_party_add(c->book, a->pos[0], a->pos[1], roles,
+                                     cli_opt_get(a, "currency")));
+}
+
+int cmd_party_add(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    static const char *const names[] = {"currency", NULL};
+    return cli_run(c, cmd, argc, argv, names, 3, 3, party_add);
+}
+
+static int party_set(cli *c, const cli_args *a)
+{
+    int status = cli_open(c);
+    if (status != 0)
+        return status;
+    return cli_check(c, bo_party_set(c->book, a->pos[0], a->pos[1],
+                                     a->npos > 2 ? a->pos[2] : NULL));
+}
+
+int cmd_party_set(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+    return cli_run(c, cmd, argc, argv, NULL, 2, 3, party_set);
+}

@@ -1,0 +1,149 @@
+/*
+ * A book written by release 0.1 (schema version 1: the ledger only) is
+ * opened by this library: it is migrated to the current schema in one
+ * transaction, and nothing committed before is lost or changed.
+ *
+ * tests/data/books/schema1.db was made with the 0.1 command-line program:
+ *   init tests/cli/book.yaml; period-add 2026-01 2026-01-01 2026-01-31;
+ *   post 2026-01-05 "Cash sale" --key r-1 1000=25.00 4000=-25.00;
+ *   post 2026-01-06 "Supplies" 5000=7.50 2000=-7.50;
+ *   post 2026-01-07 "Euro sale" 1300=10.00:EUR 4300=-10.00:EUR;
+ *   reverse 2 --date 2026-01-08; period-close 2026-01;
+ *   post 2026-02-02 "Online" 1100=12.34 4010=-12.34;
+ *   role-define clerk ledger.read ledger.post; grant bob clerk
+ * Its audit head was seq 24, hash 8426c3fc...7eea.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char src_path[4096];
+static char *path;
+
+static void setup(void)
+{
+    const char *f = __FILE__, *suffix = "unit/test_migration.c";
+    size_t n = strlen(f), s = strlen(suffix);
+    ck_assert(n > s && strcmp(f + n - s, suffix) == 0);
+    snprintf(src_path, sizeof src_path, "%.*sdata/books/schema1.db", (int)(n - s), f);
+    path = bo_test_file("migration.db");
+    FILE *in = fopen(src_path, "rb"), *out = fopen(path, "wb");
+    ck_assert_ptr_nonnull(in);
+    ck_assert_ptr_nonnull(out);
+    char buf[8192];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+        ck_assert_uint_eq(fwrite(buf, 1, got, out), got);
+    fclose(in);
+    ck_assert_int_eq(fclose(out), 0);
+}
+
+static void teardown(void)
+{
+    free(path);
+}
+
+static bo_book *open_as(const char *actor)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = actor;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, path, &o));
+    return b;
+}
+
+static bo_date ymd(int y, int m, int d)
+{
+    bo_date out;
+    bo_assert_ok(bo_date_from_ymd(y, m, d, &out));
+    return out;
+}
+
+static int64_t balance(bo_book *b, const char *account, const char *currency)
+{
+    int64_t v = 0;
+    bo_assert_ok(bo_ledger_balance(b, account, BO_DATE_MAX, currency, &v));
+    return v;
+}
+
+START_TEST(test_migrated_without_loss)
+{
+    bo_book *b = open_as("admin");
+    /* The ledger as it was. */
+    ck_assert_int_eq(balance(b, "1000", NULL), 2500);
+    ck_assert_int_eq(balance(b, "1100", NULL), 1234);
+    ck_assert_int_eq(balance(b, "1300", "EUR"), 1000);
+    ck_assert_int_eq(balance(b, "5000", NULL), 0); /* posted, then reversed */
+    ck_assert_int_eq(balance(b, "4000", NULL), -2500 - 1234); /* with 4010 */
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify(b, &bad));
+    ck_assert_int_eq(bad, 0);
+    int64_t seq = 0;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    ck_assert_int_eq(seq, 24);
+    ck_assert_str_eq(hex, "8426c3fc77908e8692825fb825c92749f901c5314f91becdb7315a01f34a7eea");
+    /* Its rules still hold: the closed period, the idempotency key, the
+     * reversal done once, the grants. */
+    bo_entry *e;
+    int64_t id = 0;
+    bo_assert_ok(bo_entry_new(&e, ymd(2026, 1, 5), "Cash sale"));
+    bo_assert_ok(bo_entry_add(e, "1000", 2500, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "4000", -2500, NULL, NULL));
+    bo_assert_ok(bo_entry_set_key(e, "r-1"));
+    bo_assert_ok(bo_ledger_post(b, e, &id)); /* a replay, answered */
+    ck_assert_int_eq(id, 1);
+    bo_entry_free(e);
+    bo_assert_ok(bo_entry_new(&e, ymd(2026, 1, 20), "late"));
+    bo_assert_ok(bo_entry_add(e, "1000", 100, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "4000", -100, NULL, NULL));
+    bo_assert_err(bo_ledger_post(b, e, &id), BO_EPERIOD);
+    bo_entry_free(e);
+    bo_assert_err(bo_ledger_reverse(b, 2, ymd(2026, 2, 3), NULL, &id),
+                  BO_EEXISTS);
+    bo_book_free(b);
+    b = open_as("bob");
+    ck_assert_int_eq(bo_actor_can(b, "ledger.post"), 1);
+    ck_assert_int_eq(bo_actor_can(b, "tax.admin"), 0);
+    bo_book_free(b);
+}
+END_TEST
+
+/* The new parts work on the migrated book, and a second open does not
+ * migrate again. */
+START_TEST(test_new_parts_usable)
+{
+    bo_book *b = open_as("admin");
+    bo_assert_ok(bo_tax_rate_add(b, "ST", "State tax", 62500, "2000", NULL, 0));
+    bo_assert_ok(bo_tax_category_add(b, "standard", "Standard", "ST"));
+    bo_assert_ok(bo_party_add(b, "ACME", "Acme", BO_PARTY_VENDOR, NULL));
+    bo_book_free(b);
+    b = open_as("admin");
+    int64_t net, tax;
+    bo_assert_ok(bo_tax_compute(b, "standard", 1000, 0, &net, &tax));
+    ck_assert_int_eq(tax, 63);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify(b, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("migration");
+    TCase *tc = tcase_create("migration");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_migrated_without_loss);
+    tcase_add_test(tc, test_new_parts_usable);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return bo_test_run(suite());
+}

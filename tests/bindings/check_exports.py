@@ -30,6 +30,10 @@ C_ONLY = {
                           "(sys/driver.h, for driver and plugin authors in C)",
     "bo_driver_find": "returns the C driver struct of a scheme (sys/driver.h); "
                       "meaningless without the C driver contract",
+    "bo_pay_function_register": "registers a C function pointer that rule "
+                                "packs may call (for plugins in C, like "
+                                "bo_driver_register); scripts evaluate packs, "
+                                "they do not extend the language",
 }
 
 CALL = re.compile(r"\b(bo_[a-z0-9][a-z0-9_]*)\s*\(")

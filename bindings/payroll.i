@@ -1,3 +1,116 @@
-/* The payroll domain in Python and Lua: included by backoffice.i after the
- * Book, Entry and Cursor classes. Methods on books go in %extend bo_book. */
+/* The payroll domain (backoffice/payroll.h) in Python and Lua: methods on
+ * Book, plus module functions for what needs no book. Included by
+ * backoffice.i after the Book, Entry and Cursor classes. Dates are day
+ * numbers (bo_date), as elsewhere in the modules. */
+%rename("$ignore", %$isfunction, regextarget=1) "^bo_pay_";
+%ignore bo_pay_function;
+%ignore bo_pay_free_fn;
 %include "backoffice/payroll.h"
+
+%apply int BO_VALUE { int pay_schedule_parse };
+%inline %{
+/* Compile a rule pack without a book (raises on a bad pack). */
+static int pay_pack_check(const char *yaml, size_t len, const char *file) {
+    return bo_pay_pack_check(yaml, len, file);
+}
+/* The schedule number for "monthly", "semi-monthly", "bi-weekly", "weekly". */
+static int pay_schedule_parse(const char *name) {
+    return bo_pay_schedule_parse(name);
+}
+%}
+
+%extend bo_book {
+    int pay_pack_load(const char *yaml, size_t len, const char *file = NULL) {
+        return bo_pay_pack_load(self, yaml, len, file);
+    }
+    int pay_packs(bo_cursor **out) {
+        return bo_pay_packs(self, out);
+    }
+    /* Returns the component's value. */
+    int pay_pack_eval(int64_t *out, const char *pack, const char *inputs,
+                      const char *component) {
+        return bo_pay_pack_eval(self, pack, inputs, component, out);
+    }
+    int pay_employee_add(const char *number, const char *name, bo_date start) {
+        return bo_pay_employee_add(self, number, name, start);
+    }
+    int pay_employee_set(const char *number, const char *field, const char *value) {
+        return bo_pay_employee_set(self, number, field, value);
+    }
+    int pay_employee_get(bo_cursor **out, const char *number) {
+        return bo_pay_employee_get(self, number, out);
+    }
+    int pay_employees(bo_cursor **out) {
+        return bo_pay_employees(self, out);
+    }
+    int pay_employee_search(bo_cursor **out, const char *text) {
+        return bo_pay_employee_search(self, text, out);
+    }
+    int pay_terms_set(const char *number, bo_date effective, const char *kind,
+                      int64_t amount, int schedule) {
+        return bo_pay_terms_set(self, number, effective, kind, amount, schedule);
+    }
+    int pay_terms(bo_cursor **out, const char *number) {
+        return bo_pay_terms(self, number, out);
+    }
+    int pay_clock(const char *number, bo_date date, const char *clock_in,
+                  const char *clock_out) {
+        return bo_pay_clock(self, number, date, clock_in, clock_out);
+    }
+    int pay_hours_add(const char *number, bo_date date, const char *type,
+                      int64_t minutes) {
+        return bo_pay_hours_add(self, number, date, type, minutes);
+    }
+    int pay_leave_add(const char *number, bo_date from, bo_date to, const char *kind) {
+        return bo_pay_leave_add(self, number, from, to, kind);
+    }
+    int pay_time(bo_cursor **out, const char *number, bo_date from, bo_date to) {
+        return bo_pay_time(self, number, from, to, out);
+    }
+    /* Returns the run's id. */
+    int pay_run_create(int64_t *id, const char *key, const char *pack,
+                       const char *pay_group, int schedule, bo_date period_start,
+                       bo_date period_end, bo_date pay_date) {
+        return bo_pay_run_create(self, key, pack, pay_group, schedule, period_start,
+                                 period_end, pay_date, id);
+    }
+    int pay_run_calculate(int64_t run_id) {
+        return bo_pay_run_calculate(self, run_id);
+    }
+    int pay_run_approve(int64_t run_id) {
+        return bo_pay_run_approve(self, run_id);
+    }
+    /* Returns the journal entry's id. */
+    int pay_run_post(int64_t *entry_id, int64_t run_id) {
+        return bo_pay_run_post(self, run_id, entry_id);
+    }
+    int pay_run_pay(int64_t *entry_id, int64_t run_id, const char *account, bo_date date) {
+        return bo_pay_run_pay(self, run_id, account, date, entry_id);
+    }
+    int pay_run_reverse(int64_t run_id, bo_date date) {
+        return bo_pay_run_reverse(self, run_id, date);
+    }
+    int pay_runs(bo_cursor **out) {
+        return bo_pay_runs(self, out);
+    }
+    /* Returns the state number (BO_PAY_DRAFT ..). */
+    int pay_run_state(int *state, int64_t run_id) {
+        return bo_pay_run_state(self, run_id, state);
+    }
+    int pay_payslip(bo_cursor **out, int64_t run_id, const char *number) {
+        return bo_pay_payslip(self, run_id, number, out);
+    }
+    int pay_payslip_render(bo_cursor **out, int64_t run_id, const char *number,
+                           const char *format = "text") {
+        return bo_pay_payslip_render(self, run_id, number, format, out);
+    }
+    int pay_register(bo_cursor **out, int64_t run_id) {
+        return bo_pay_register(self, run_id, out);
+    }
+    int pay_ytd(bo_cursor **out, const char *number, int year) {
+        return bo_pay_ytd(self, number, year, out);
+    }
+    int pay_export(bo_cursor **out, int64_t run_id, const char *format = "csv") {
+        return bo_pay_export(self, run_id, format, out);
+    }
+}

@@ -1,14 +1,391 @@
 /**
  * @file backoffice/payroll.h
- * @brief The payroll domain (being written).
+ * @brief Payroll: employees, pay terms, time, rule packs, pay runs,
+ *        payslips, the payroll register and postings to the ledger.
+ *
+ * Every figure of a payslip is reproducible from the rule pack and the
+ * inputs. A rule pack (YAML, see docs/payroll.md) defines components:
+ * earnings, employee deductions and employer contributions, each computed
+ * by an expression of a small deterministic language (integers and
+ * fixed-point decimals with 6 places; no host code runs). The pack is
+ * compiled when it is loaded: unknown names, cycles between components and
+ * bracket tables out of order are refused with the YAML line:column.
+ *
+ * A pay run goes draft -> calculated -> approved -> posted -> paid. It is
+ * recalculated only while draft or calculated; posting writes one balanced
+ * journal entry (aggregated per account and cost centre); a posted run is
+ * corrected by reversal, never edited.
+ *
+ * Privacy: employees' personal and pay data are read only with
+ * payroll.read, and every such read appends an audit record. Error
+ * messages never contain salaries, amounts or personal identifiers.
+ *
+ * Amounts are int64 minor units of the pack's currency. Dates are
+ * #bo_date. Limits: employee numbers, codes and names up to
+ * #BO_PAY_TEXT_MAX bytes of UTF-8; a rule pack up to #BO_PAY_PACK_MAX bytes.
  */
 #ifndef BACKOFFICE_PAYROLL_H
 #define BACKOFFICE_PAYROLL_H
 
 #include "book.h"
 #include "cursor.h"
+#include "date.h"
 
 BO_BEGIN_DECLS
+
+/** Longest employee number, name, code or field value, in bytes. */
+#define BO_PAY_TEXT_MAX 256
+/** Largest rule pack source, in bytes. */
+#define BO_PAY_PACK_MAX (1024 * 1024)
+/** Fixed-point scale of expression values: 6 decimal places. */
+#define BO_PAY_SCALE 1000000
+/** Most arguments of a function registered with bo_pay_function_register(). */
+#define BO_PAY_ARGS_MAX 8
+
+/* ---- rule packs ------------------------------------------------------- */
+
+/**
+ * Compile a rule pack without storing it (no book needed): checks the YAML,
+ * every expression, names, the component graph and the tables.
+ * @param yaml  the pack source; @p len its length in bytes.
+ * @param file  the name used in messages ("id-2024.yaml"), or NULL.
+ * @return 0; BO_ECONFIG with "FILE:LINE:COLUMN: ..." (unknown name, cycle,
+ *         table out of order, syntax); BO_ELIMIT; BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_pay_pack_check(const char *yaml, size_t len, const char *file);
+
+/**
+ * Compile and store a rule pack under the name given in its "pack:" key,
+ * replacing an earlier version of that name (runs already calculated keep
+ * their figures). Needs payroll.admin.
+ * @param yaml  the pack source; @p len its length in bytes.
+ * @param file  the name used in messages, or NULL.
+ * @return 0, the errors of bo_pay_pack_check(), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_pack_load(bo_book *book, const char *yaml, size_t len,
+                                const char *file);
+
+/**
+ * The stored rule packs. Needs payroll.read.
+ * Columns: name TEXT, currency TEXT, digest TEXT (SHA-256 of the source),
+ * loaded_at TEXT, components INT.
+ */
+BO_EXTERN(int) bo_pay_packs(bo_book *book, bo_cursor **out);
+
+/**
+ * Evaluate one component of a stored pack for a set of inputs, without
+ * writing anything (for testing a pack against published examples).
+ * Needs payroll.read.
+ * @param pack       the pack's name.
+ * @param inputs     "name=value" pairs separated by ';' or newlines:
+ *                   base_salary, hourly_rate, hours.regular, hours.overtime,
+ *                   hours.holiday, days_worked, leave_days (decimals
+ *                   allowed), ytd.COMPONENT (minor units) and employee.ATTR
+ *                   (text). Inputs not given are 0 or "".
+ * @param component  the component to report.
+ * @param out        receives its value in minor units ("gross": the sum
+ *                   of the earnings); a calc component's value is
+ *                   reported scaled by #BO_PAY_SCALE (0.015 is 15000).
+ * @return 0, BO_ENOTFOUND (pack or component), BO_EINVAL (inputs),
+ *         BO_EEVAL (names the component and YAML line:column), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_pack_eval(bo_book *book, const char *pack,
+                                const char *inputs, const char *component,
+                                int64_t *out);
+
+/**
+ * A function that rule packs may call. Arguments and the result are
+ * fixed-point values scaled by #BO_PAY_SCALE (minor units times 10^6).
+ * Return 0, or a negative code (the evaluation fails with BO_EEVAL).
+ * The function must be deterministic: the same arguments give the same
+ * result.
+ */
+typedef int (*bo_pay_function)(const int64_t *args, int nargs,
+                               int64_t *result, void *user);
+
+/** Releases the user pointer of a registered function (may be NULL). */
+typedef void (*bo_pay_free_fn)(void *user);
+
+/**
+ * Register (or replace) function @p name for every rule pack compiled
+ * after the call, process-wide and thread-safe: for hosts and plugins.
+ * Built-in names (if, min, max, clamp, round, floor, ceil, bracket,
+ * lookup, major) cannot be replaced.
+ * @param name   a lower-case identifier ([a-z_][a-z0-9_]*), up to 32 bytes.
+ * @param arity  the number of arguments, 0..#BO_PAY_ARGS_MAX.
+ * @param fn     the function; @p user is passed to it; @p free_user (may be
+ *               NULL) releases @p user when the function is replaced.
+ * @return 0, BO_EINVAL (name, arity, NULL fn), BO_EEXISTS (a built-in),
+ *         BO_ELIMIT (64 functions already), BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_pay_function_register(const char *name, int arity,
+                                        bo_pay_function fn, void *user,
+                                        bo_pay_free_fn free_user);
+
+/* ---- employees -------------------------------------------------------- */
+
+/**
+ * Add an employee. Needs payroll.write.
+ * @param number  the unique employee number ("E-001").
+ * @param name    full name (personal data: never in messages).
+ * @param start   first day of employment.
+ * @return 0, BO_EEXISTS, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_employee_add(bo_book *book, const char *number,
+                                   const char *name, bo_date start);
+
+/**
+ * Set one field of an employee. Needs payroll.write. Fields: name,
+ * contact, tax_id, social_id, bank_account, start_date, end_date
+ * ("YYYY-MM-DD"), department, cost_center, pay_group, tax_status
+ * (e.g. "K/1"), risk_class (e.g. "0.24"). @p value NULL clears an
+ * optional field.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (field or value), BO_EUTF8,
+ *         BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_employee_set(bo_book *book, const char *number,
+                                   const char *field, const char *value);
+
+/**
+ * One employee with every field, as a one-row cursor. Needs payroll.read;
+ * the read is audited. Columns: number, name, contact, tax_id, social_id,
+ * bank_account, start_date, end_date, department, cost_center, pay_group,
+ * tax_status, risk_class (all TEXT).
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_employee_get(bo_book *book, const char *number,
+                                   bo_cursor **out);
+
+/**
+ * The employees by number. Needs payroll.read; audited.
+ * Columns: number TEXT, name TEXT, department TEXT, cost_center TEXT,
+ * pay_group TEXT, start_date TEXT, end_date TEXT.
+ */
+BO_EXTERN(int) bo_pay_employees(bo_book *book, bo_cursor **out);
+
+/**
+ * Employees whose number or name contains @p text (case-sensitive), by
+ * number, with the columns of bo_pay_employees(). Needs payroll.read;
+ * audited (the search text is not recorded).
+ */
+BO_EXTERN(int) bo_pay_employee_search(bo_book *book, const char *text,
+                                      bo_cursor **out);
+
+/* ---- pay terms -------------------------------------------------------- */
+
+/** Pay schedules. */
+typedef enum bo_pay_schedule {
+    BO_PAY_MONTHLY = 1,      /**< twelve periods a year */
+    BO_PAY_SEMI_MONTHLY = 2, /**< 1st-15th and 16th-end of month */
+    BO_PAY_BI_WEEKLY = 3,    /**< every 14 days */
+    BO_PAY_WEEKLY = 4        /**< every 7 days */
+} bo_pay_schedule;
+
+/**
+ * The schedule named @p name ("monthly", "semi-monthly", "bi-weekly",
+ * "weekly"). @return the #bo_pay_schedule, or BO_EINVAL.
+ */
+BO_EXTERN(int) bo_pay_schedule_parse(const char *name);
+
+/**
+ * Record pay terms in force from @p effective (which may lie in the past:
+ * the next run computes back pay for periods already paid). Needs
+ * payroll.write.
+ * @param kind      "salary" (@p amount per pay period) or "hourly"
+ *                  (@p amount per hour).
+ * @param amount    minor units, >= 0.
+ * @param schedule  a #bo_pay_schedule.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_terms_set(bo_book *book, const char *number,
+                                bo_date effective, const char *kind,
+                                int64_t amount, int schedule);
+
+/**
+ * The terms history of an employee, by effective date. Needs payroll.read;
+ * audited. Columns: effective TEXT, kind TEXT, amount INT, schedule TEXT,
+ * recorded_at TEXT.
+ */
+BO_EXTERN(int) bo_pay_terms(bo_book *book, const char *number, bo_cursor **out);
+
+/* ---- time ------------------------------------------------------------- */
+
+/**
+ * Record attendance: clocked in at @p clock_in and out at @p clock_out
+ * ("HH:MM", out after in, same day) on @p date. The worked minutes count
+ * as regular hours up to the pack's regular_hours_per_day and as overtime
+ * beyond. Needs payroll.write.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_clock(bo_book *book, const char *number, bo_date date,
+                            const char *clock_in, const char *clock_out);
+
+/**
+ * Record timesheet hours: @p minutes of @p type ("regular", "overtime",
+ * "holiday") on @p date. Needs payroll.write.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_hours_add(bo_book *book, const char *number,
+                                bo_date date, const char *type,
+                                int64_t minutes);
+
+/**
+ * Record leave or absence from @p from to @p to inclusive; @p kind is
+ * "paid" or "unpaid" (unpaid days are the input leave_days). Needs
+ * payroll.write.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_leave_add(bo_book *book, const char *number,
+                                bo_date from, bo_date to, const char *kind);
+
+/**
+ * Time recorded for an employee between @p from and @p to inclusive.
+ * Needs payroll.read; audited. Columns: date TEXT, type TEXT (regular,
+ * overtime, holiday, attendance, leave-paid, leave-unpaid), minutes INT.
+ */
+BO_EXTERN(int) bo_pay_time(bo_book *book, const char *number, bo_date from,
+                           bo_date to, bo_cursor **out);
+
+/* ---- pay runs --------------------------------------------------------- */
+
+/** Pay run states. */
+typedef enum bo_pay_state {
+    BO_PAY_DRAFT = 1,      /**< created, no figures yet */
+    BO_PAY_CALCULATED = 2, /**< payslips computed; may be recalculated */
+    BO_PAY_APPROVED = 3,   /**< approved; figures frozen */
+    BO_PAY_POSTED = 4,     /**< journal entry posted */
+    BO_PAY_PAID = 5,       /**< net pay paid out */
+    BO_PAY_REVERSED = 6    /**< posting (and payment) reversed */
+} bo_pay_state;
+
+/**
+ * Create a pay run in the draft state. Needs payroll.run. Replaying @p key
+ * with the same content returns the first run's id.
+ * @param key           the idempotency key (required).
+ * @param pack          the rule pack's name.
+ * @param pay_group     only employees of this group, or NULL for all.
+ * @param schedule      a #bo_pay_schedule: only employees on it are paid.
+ * @param period_start  first day of the period; @p period_end the last.
+ * @param pay_date      the date of the journal entry.
+ * @param id            receives the run's id.
+ * @return 0, BO_ENOTFOUND (pack), BO_EINVAL (dates), BO_EPERIOD (the pay
+ *         date lies in a closed fiscal period), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_run_create(bo_book *book, const char *key,
+                                 const char *pack, const char *pay_group,
+                                 int schedule, bo_date period_start,
+                                 bo_date period_end, bo_date pay_date,
+                                 int64_t *id);
+
+/**
+ * Compute the payslips of run @p run_id from the pack, the terms in force
+ * at the period's end and the time recorded in the period, plus back pay
+ * for earlier paid periods whose terms changed since. Allowed while draft
+ * or calculated (replaces earlier figures). Needs payroll.run.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE, BO_EPERIOD, BO_EEVAL (names the
+ *         employee number, component and YAML line:column), BO_EOVERFLOW,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_run_calculate(bo_book *book, int64_t run_id);
+
+/**
+ * Approve a calculated run. Needs payroll.approve.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_run_approve(bo_book *book, int64_t run_id);
+
+/**
+ * Post an approved run: one balanced journal entry dated the pay date,
+ * with the run's key. Earnings debit their expense accounts; deductions
+ * credit their payable accounts; employer contributions debit their
+ * expense and credit their payable accounts; net pay credits the pack's
+ * net pay account. Lines are aggregated per account and cost centre; the
+ * cost centre is the line memo ("cc:SHOP"). Needs payroll.approve.
+ * @param entry_id  receives the entry's id (may be NULL).
+ * @return 0, BO_ENOTFOUND, BO_ESTATE, BO_EPERIOD, the ledger's errors
+ *         (unknown or closed account), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_run_post(bo_book *book, int64_t run_id,
+                               int64_t *entry_id);
+
+/**
+ * Pay a posted run: one entry debiting net pay payable and crediting
+ * @p account (the bank) with the run's total net pay, dated @p date.
+ * Needs payroll.approve.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE, BO_EPERIOD, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_run_pay(bo_book *book, int64_t run_id,
+                              const char *account, bo_date date,
+                              int64_t *entry_id);
+
+/**
+ * Reverse a posted or paid run, dated @p date: the posting entry (and the
+ * payment entry, if any) are reversed with the ledger's reversal and the
+ * run's payslips no longer count towards year-to-date figures. Needs
+ * payroll.approve.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE, BO_EPERIOD, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_run_reverse(bo_book *book, int64_t run_id, bo_date date);
+
+/**
+ * The pay runs by id. Needs payroll.read. Columns: id INT, key TEXT,
+ * pack TEXT, pay_group TEXT, schedule TEXT, period_start TEXT,
+ * period_end TEXT, pay_date TEXT, state TEXT, entry INT, payment INT,
+ * employees INT.
+ */
+BO_EXTERN(int) bo_pay_runs(bo_book *book, bo_cursor **out);
+
+/**
+ * The state of run @p run_id (a #bo_pay_state). Needs payroll.read.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_run_state(bo_book *book, int64_t run_id, int *state);
+
+/* ---- payslips and reports --------------------------------------------- */
+
+/**
+ * The lines of one payslip. Needs payroll.read; audited.
+ * Columns: line INT, component TEXT, kind TEXT (earning, deduction,
+ * employer), amount INT, ytd INT (the year to date including this slip),
+ * backpay_for TEXT (the period start a back-pay line corrects, or NULL).
+ * @return 0, BO_ENOTFOUND (run, or no slip for the employee), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_payslip(bo_book *book, int64_t run_id,
+                              const char *number, bo_cursor **out);
+
+/**
+ * One payslip rendered as a document: a one-row cursor with the column
+ * document TEXT. @p format is "text" or "html" (every value escaped).
+ * Needs payroll.read; audited.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (format), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_payslip_render(bo_book *book, int64_t run_id,
+                                     const char *number, const char *format,
+                                     bo_cursor **out);
+
+/**
+ * The payroll register of a run: one row per employee, by number. Needs
+ * payroll.read; audited. Columns: number TEXT, name TEXT, cost_center TEXT,
+ * gross INT, deductions INT, net INT, employer INT.
+ */
+BO_EXTERN(int) bo_pay_register(bo_book *book, int64_t run_id, bo_cursor **out);
+
+/**
+ * Year-to-date totals per component of an employee for calendar year
+ * @p year, from runs posted or paid and not reversed. Needs payroll.read;
+ * audited. Columns: component TEXT, kind TEXT, amount INT.
+ */
+BO_EXTERN(int) bo_pay_ytd(bo_book *book, const char *number, int year,
+                          bo_cursor **out);
+
+/**
+ * Export the register of a run as one document: a one-row cursor with
+ * the column document TEXT; @p format is "csv" (RFC 4180) or "json".
+ * Needs payroll.read; audited.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (format), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_export(bo_book *book, int64_t run_id,
+                             const char *format, bo_cursor **out);
 
 BO_END_DECLS
 

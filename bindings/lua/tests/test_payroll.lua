@@ -1,0 +1,89 @@
+-- Payroll through the Lua module: a run's life and the access matrix.
+local lu = require("luaunit")
+local bo = require("backoffice")
+local t = require("bo_support")
+
+local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
+local PACK = here .. "/../../../data/payroll/generic.yaml"
+
+TestPayroll = {
+    setUp = function(self)
+        self.book, self.uri, self.files = t.new_book()
+        local b = self.book
+        for _, a in ipairs({ { "2100", "Net pay", "liability" }, { "2210", "Tax", "liability" },
+                             { "2220", "Pension", "liability" }, { "5100", "Wages", "expense" },
+                             { "5200", "Employer", "expense" } }) do
+            b:account_add(a[1], a[2], a[3])
+        end
+        local f = assert(io.open(PACK, "rb"))
+        b:pay_pack_load(f:read("a"), "generic.yaml")
+        f:close()
+        b:pay_employee_add("SECRET-1", "Ann", "2023-01-01")
+        b:pay_terms_set("SECRET-1", "2024-01-01", "salary", 987654, bo.PAY_MONTHLY)
+        self.run = b:pay_run_create("jan", "generic", nil, bo.PAY_MONTHLY,
+                                    "2024-01-01", "2024-01-31", "2024-01-31")
+        b:pay_run_calculate(self.run)
+    end,
+    tearDown = function(self)
+        self.book:close()
+        t.cleanup(self.files.path, self.files.base)
+    end,
+}
+
+function TestPayroll:test_life()
+    local b = self.book
+    b:pay_run_approve(self.run)
+    lu.assertTrue(b:pay_run_post(self.run) > 0)
+    local salary
+    for _, r in ipairs(t.collect(b:pay_payslip(self.run, "SECRET-1"))) do
+        if r.component == "salary" then salary = r.amount end
+    end
+    lu.assertEquals(salary, 987654)
+    lu.assertEquals(b:pay_run_state(self.run), bo.PAY_POSTED)
+    b:pay_run_reverse(self.run, "2024-02-01")
+    lu.assertEquals(bo.pay_schedule_parse("bi-weekly"), bo.PAY_BI_WEEKLY)
+    t.expect_error(bo.ECONFIG, function()
+        return bo.pay_pack_check("pack: x\n", "x.yaml")
+    end)
+end
+
+function TestPayroll:test_access_matrix()
+    local b = self.book
+    b:role_define("cashier", "ledger.read ledger.post sales.post")
+    b:role_grant("cashier", "cashier")
+    local run = self.run
+    local calls = {
+        function(h) return h:pay_employees() end,
+        function(h) return h:pay_employee_get("SECRET-1") end,
+        function(h) return h:pay_employee_search("SEC") end,
+        function(h) return h:pay_terms("SECRET-1") end,
+        function(h) return h:pay_time("SECRET-1", "2024-01-01", "2024-12-31") end,
+        function(h) return h:pay_payslip(run, "SECRET-1") end,
+        function(h) return h:pay_payslip_render(run, "SECRET-1", "html") end,
+        function(h) return h:pay_register(run) end,
+        function(h) return h:pay_ytd("SECRET-1", 2024) end,
+        function(h) return h:pay_export(run, "csv") end,
+        function(h) return h:pay_runs() end,
+        function(h) return h:pay_packs() end,
+        function(h) return h:pay_run_state(run) end,
+        function(h) return h:pay_pack_eval("generic", "base_salary=987654", "salary") end,
+    }
+    for _, actor in ipairs({ "cashier", "nobody" }) do
+        local h = bo.open(self.uri, { actor = actor, sync = bo.SYNC_OFF })
+        for i, call in ipairs(calls) do
+            local ok, err = pcall(call, h)
+            lu.assertFalse(ok, actor .. " call " .. i)
+            local text = tostring(err)
+            lu.assertNil(text:find("SECRET", 1, true))
+            lu.assertNil(text:find("987654", 1, true))
+            lu.assertNil(text:find("Ann", 1, true))
+        end
+        h:close()
+    end
+    for _, call in ipairs(calls) do
+        local r = call(b)
+        lu.assertNotNil(r)
+    end
+end
+
+os.exit(lu.LuaUnit.run())

@@ -1,0 +1,508 @@
+/*
+ * Calculating a run: for every employee of the run's group whose terms in
+ * force at the period's end are on the run's schedule, gather the inputs
+ * (terms, time in the period, year to date), evaluate the pack and write a
+ * slip with its lines. Back pay: for each earlier period paid to the
+ * employee (posted or paid runs, not reversed) whose terms in force now
+ * differ from the terms it was computed from, the pack is evaluated for
+ * that period with both and the differences become lines of this slip,
+ * marked with the period they correct, plus a 'basis' line recording the
+ * terms now settled for that period.
+ */
+#include "payroll/run.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct emp {
+    int64_t id;
+    char *attr[BO__ATTR_COUNT];
+} emp;
+
+static const char SQL_EMPS_ALL[] =
+    "SELECT id, tax_status, risk_class, department, cost_center, pay_group"
+    " FROM pay_employees WHERE start_date <= ? AND (end_date IS NULL OR"
+    " end_date >= ?) ORDER BY id";
+static const char SQL_EMPS_GROUP[] =
+    "SELECT id, tax_status, risk_class, department, cost_center, pay_group"
+    " FROM pay_employees WHERE start_date <= ? AND (end_date IS NULL OR"
+    " end_date >= ?) AND pay_group = ? ORDER BY id";
+
+static void emps_free(emp *e, int n)
+{
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < BO__ATTR_COUNT; k++)
+            bo__free(e[i].attr[k]);
+    bo__free(e);
+}
+
+static int load_emps(bo_book *b, const bo__pay_run *r, emp **out, int *n)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, r->has_group ? SQL_EMPS_GROUP : SQL_EMPS_ALL, &s);
+    if (rc)
+        return rc;
+    emp *e = NULL;
+    int cnt = 0, cap = 0;
+    if (!(rc = bo__stmt_text(s, 1, r->end)) && !(rc = bo__stmt_text(s, 2, r->start)) &&
+        (!r->has_group || !(rc = bo__stmt_text(s, 3, r->group)))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            if (cnt == cap) {
+                cap = cap ? cap * 2 : 64;
+                emp *ne = bo__realloc(e, (size_t)cap * sizeof *ne);
+                if (!ne) {
+                    rc = BO_ENOMEM;
+                    break;
+                }
+                e = ne;
+            }
+            memset(&e[cnt], 0, sizeof e[cnt]);
+            e[cnt].id = bo__stmt_col_int(s, 0);
+            cnt++;
+            for (int k = 0; k < BO__ATTR_COUNT; k++)
+                if (!bo__stmt_is_null(s, k + 1) &&
+                    !(e[cnt - 1].attr[k] = bo__strdup(bo__stmt_col_text(s, k + 1)))) {
+                    rc = BO_ENOMEM;
+                    break;
+                }
+            if (rc == BO_ENOMEM)
+                break;
+        }
+        if (rc == BO_DRIVER_DONE)
+            rc = 0;
+    }
+    bo__stmt_done(s);
+    if (rc) {
+        emps_free(e, cnt);
+        return rc;
+    }
+    *out = e;
+    *n = cnt;
+    return 0;
+}
+
+static const char SQL_TERMS_AT[] =
+    "SELECT kind, amount, schedule FROM pay_terms WHERE employee_id = ?"
+    " AND effective <= ? ORDER BY effective DESC, id DESC LIMIT 1";
+
+/* Terms in force at date: *found = 0 when none. */
+static int terms_at(bo_book *b, int64_t emp_id, const char *date, int *found,
+                    int *hourly, int64_t *amount, int *schedule)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_TERMS_AT, &s);
+    if (rc)
+        return rc;
+    *found = 0;
+    if (!(rc = bo__stmt_int(s, 1, emp_id)) && !(rc = bo__stmt_text(s, 2, date))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            *found = 1;
+            *hourly = strcmp(bo__stmt_col_text(s, 0), "hourly") == 0;
+            *amount = bo__stmt_col_int(s, 1);
+            *schedule = (int)bo__stmt_col_int(s, 2);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static const char SQL_TIME_IN[] =
+    "SELECT date, type, minutes FROM pay_time WHERE employee_id = ?"
+    " AND date >= ? AND date <= ? ORDER BY date";
+
+/* minutes -> hours x SCALE, half away from zero. */
+static int64_t hours(int64_t minutes)
+{
+    return (minutes * BO__PAY_SCALE + 30) / 60;
+}
+
+static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
+                       const char *from, const char *to, bo__pay_input *in)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_TIME_IN, &s);
+    if (rc)
+        return rc;
+    int64_t reg = 0, ot = 0, hol = 0, att = 0, days = 0, leave = 0;
+    char day[11] = "", worked[11] = "";
+    if (!(rc = bo__stmt_int(s, 1, emp_id)) && !(rc = bo__stmt_text(s, 2, from)) &&
+        !(rc = bo__stmt_text(s, 3, to))) {
+        for (;;) {
+            rc = bo__stmt_step(s);
+            const char *d = rc == BO_DRIVER_ROW ? bo__stmt_col_text(s, 0) : "";
+            if (day[0] && strcmp(d, day) != 0 && att) {
+                /* close the day's attendance: regular up to the pack's day */
+                int64_t r = p->regular_minutes && att > p->regular_minutes
+                          ? p->regular_minutes : att;
+                reg += r;
+                ot += att - r;
+                att = 0;
+            }
+            if (rc != BO_DRIVER_ROW)
+                break;
+            snprintf(day, sizeof day, "%s", d);
+            const char *type = bo__stmt_col_text(s, 1);
+            int64_t m = bo__stmt_col_int(s, 2);
+            int work = 1;
+            if (strcmp(type, "attendance") == 0)
+                att += m;
+            else if (strcmp(type, "regular") == 0)
+                reg += m;
+            else if (strcmp(type, "overtime") == 0)
+                ot += m;
+            else if (strcmp(type, "holiday") == 0)
+                hol += m;
+            else {
+                work = 0;
+                if (strcmp(type, "leave-unpaid") == 0)
+                    leave++;
+            }
+            if (work && strcmp(worked, d) != 0) {
+                days++;
+                snprintf(worked, sizeof worked, "%s", d);
+            }
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    in->in[BO__IN_HOURS_REGULAR] = hours(reg);
+    in->in[BO__IN_HOURS_OVERTIME] = hours(ot);
+    in->in[BO__IN_HOURS_HOLIDAY] = hours(hol);
+    in->in[BO__IN_DAYS_WORKED] = days * BO__PAY_SCALE;
+    in->in[BO__IN_LEAVE_DAYS] = leave * BO__PAY_SCALE;
+    return rc;
+}
+
+static const char SQL_YTD[] =
+    "SELECT l.component, SUM(l.amount) FROM pay_lines l"
+    " JOIN pay_slips s ON s.id = l.slip_id JOIN pay_runs r ON r.id = s.run_id"
+    " WHERE s.employee_id = ? AND r.state IN (4, 5) AND r.pay_date >= ?"
+    " AND r.pay_date <= ? AND r.id <> ? AND l.kind <> 'basis'"
+    " GROUP BY l.component";
+
+/* Year to date before pay date `upto` (same calendar year). */
+static int ytd_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
+                      const char *upto, int64_t run_id, int64_t *ytd)
+{
+    char jan1[11];
+    snprintf(jan1, sizeof jan1, "%.4s-01-01", upto);
+    for (int i = 0; i < p->ncomps; i++)
+        ytd[i] = 0;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_YTD, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, emp_id)) && !(rc = bo__stmt_text(s, 2, jan1)) &&
+        !(rc = bo__stmt_text(s, 3, upto)) && !(rc = bo__stmt_int(s, 4, run_id))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            int c = bo__pay_comp_index(p, bo__stmt_col_text(s, 0));
+            if (c >= 0)
+                ytd[c] = bo__stmt_col_int(s, 1);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static const char SQL_SLIP_ADD[] =
+    "INSERT INTO pay_slips (run_id, employee_id, terms_amount, gross, deductions,"
+    " employer, net) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_LINE_ADD[] =
+    "INSERT INTO pay_lines (slip_id, line, component, kind, account,"
+    " expense_account, amount, backpay_for) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_SLIP_TOTALS[] =
+    "UPDATE pay_slips SET gross = ?, deductions = ?, employer = ?, net = ? WHERE id = ?";
+
+typedef struct slip {
+    int64_t id;
+    int line;
+    int64_t gross, deductions, employer;
+} slip;
+
+static int add_line(bo_book *b, slip *sl, const bo__pay_comp *c, const char *kind,
+                    int64_t amount, const char *backpay_for)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_LINE_ADD, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, sl->id)) && !(rc = bo__stmt_int(s, 2, ++sl->line)) &&
+        !(rc = bo__stmt_text(s, 3, c ? c->name : "terms")) &&
+        !(rc = bo__stmt_text(s, 4, kind)) &&
+        !(rc = bo__stmt_text(s, 5, c && c->account ? c->account : "")) &&
+        !(rc = bo__stmt_text(s, 6, c ? c->expense_account : NULL)) &&
+        !(rc = bo__stmt_int(s, 7, amount)) && !(rc = bo__stmt_text(s, 8, backpay_for)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc || !c)
+        return rc;
+    int64_t *acc = c->kind == BO__PAY_EARNING ? &sl->gross
+                 : c->kind == BO__PAY_DEDUCTION ? &sl->deductions : &sl->employer;
+    if (bo_money_add(*acc, amount, acc))
+        return bo__error_set(BO_EOVERFLOW, "slip %" PRId64 ": totals overflow", sl->id);
+    return 0;
+}
+
+static int add_lines(bo_book *b, const bo__pay_pack *p, slip *sl, const int64_t *vals,
+                     const int64_t *old, const char *backpay_for)
+{
+    for (int i = 0; i < p->ncomps; i++) {
+        const bo__pay_comp *c = &p->comps[i];
+        if (c->kind == BO__PAY_CALC)
+            continue;
+        int64_t v = vals[i];
+        if (old && bo_money_sub(vals[i], old[i], &v))
+            return bo__error_set(BO_EOVERFLOW, "back pay overflows");
+        if (old && v == 0)
+            continue;
+        int rc = add_line(b, sl, c, bo__pay_kind_name(c->kind), v, backpay_for);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static const char SQL_PRIOR[] =
+    "SELECT r.id, r.period_start, r.period_end, r.pay_date, s.terms_amount,"
+    " (SELECT l.amount FROM pay_lines l JOIN pay_slips s2 ON s2.id = l.slip_id"
+    "  JOIN pay_runs r2 ON r2.id = s2.run_id WHERE s2.employee_id = s.employee_id"
+    "  AND r2.state IN (4, 5) AND l.kind = 'basis' AND l.backpay_for = r.period_start"
+    "  ORDER BY r2.id DESC, l.line DESC LIMIT 1)"
+    " FROM pay_slips s JOIN pay_runs r ON r.id = s.run_id"
+    " WHERE s.employee_id = ? AND r.state IN (4, 5) AND r.schedule = ?"
+    " AND r.period_end < ? ORDER BY r.period_start";
+
+typedef struct prior {
+    int64_t run_id, basis;
+    char start[11], end[11], pay[11];
+} prior;
+
+static int load_prior(bo_book *b, const bo__pay_run *r, int64_t emp_id,
+                      prior **out, int *n)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_PRIOR, &s);
+    if (rc)
+        return rc;
+    prior *v = NULL;
+    int cnt = 0, cap = 0;
+    if (!(rc = bo__stmt_int(s, 1, emp_id)) && !(rc = bo__stmt_int(s, 2, r->schedule)) &&
+        !(rc = bo__stmt_text(s, 3, r->start))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            if (cnt == cap) {
+                cap = cap ? cap * 2 : 8;
+                prior *nv = bo__realloc(v, (size_t)cap * sizeof *nv);
+                if (!nv) {
+                    rc = BO_ENOMEM;
+                    break;
+                }
+                v = nv;
+            }
+            prior *pr = &v[cnt++];
+            pr->run_id = bo__stmt_col_int(s, 0);
+            snprintf(pr->start, 11, "%s", bo__stmt_col_text(s, 1));
+            snprintf(pr->end, 11, "%s", bo__stmt_col_text(s, 2));
+            snprintf(pr->pay, 11, "%s", bo__stmt_col_text(s, 3));
+            pr->basis = bo__stmt_is_null(s, 5) ? bo__stmt_col_int(s, 4)
+                                               : bo__stmt_col_int(s, 5);
+        }
+        if (rc == BO_DRIVER_DONE)
+            rc = 0;
+    }
+    bo__stmt_done(s);
+    if (rc) {
+        bo__free(v);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    return 0;
+}
+
+typedef struct calc {
+    const bo__pay_run *r;
+    const bo__pay_pack *p;
+    int64_t *vals, *old, *ytd;
+} calc;
+
+static void set_terms(bo__pay_input *in, int hourly, int64_t amount)
+{
+    in->in[BO__IN_BASE_SALARY] = hourly ? 0 : amount * BO__PAY_SCALE;
+    in->in[BO__IN_HOURLY_RATE] = hourly ? amount * BO__PAY_SCALE : 0;
+}
+
+static int eval_for(calc *c, const emp *e, bo__pay_input *in, int64_t *vals)
+{
+    int64_t gross;
+    int rc = bo__pay_eval(c->p, in, vals, &gross);
+    if (rc)
+        bo__error_prefix("employee #%" PRId64 ": ", e->id);
+    return rc;
+}
+
+static int backpay(bo_book *b, calc *c, const emp *e, slip *sl, bo__pay_input *in)
+{
+    prior *pv = NULL;
+    int n = 0, rc = load_prior(b, c->r, e->id, &pv, &n);
+    for (int k = 0; k < n && !rc; k++) {
+        int found, hourly, sched;
+        int64_t amount;
+        if ((rc = terms_at(b, e->id, pv[k].end, &found, &hourly, &amount, &sched)))
+            break;
+        if (!found || amount == pv[k].basis)
+            continue;
+        bo__pay_input pin = *in;
+        pin.ytd = c->ytd;
+        if ((rc = time_inputs(b, c->p, e->id, pv[k].start, pv[k].end, &pin)) ||
+            (rc = ytd_before(b, c->p, e->id, pv[k].pay, pv[k].run_id, c->ytd)))
+            break;
+        set_terms(&pin, hourly, pv[k].basis);
+        if ((rc = eval_for(c, e, &pin, c->old)))
+            break;
+        set_terms(&pin, hourly, amount);
+        if ((rc = eval_for(c, e, &pin, c->vals)) ||
+            (rc = add_lines(b, c->p, sl, c->vals, c->old, pv[k].start)))
+            break;
+        rc = add_line(b, sl, NULL, "basis", amount, pv[k].start);
+    }
+    bo__free(pv);
+    return rc;
+}
+
+static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
+{
+    int found, hourly, sched, rc;
+    int64_t amount;
+    *paid = 0;
+    if ((rc = terms_at(b, e->id, c->r->end, &found, &hourly, &amount, &sched)))
+        return rc;
+    if (!found || sched != c->r->schedule)
+        return 0;
+    bo__pay_input in;
+    memset(&in, 0, sizeof in);
+    for (int k = 0; k < BO__ATTR_COUNT; k++)
+        in.attr[k] = e->attr[k];
+    set_terms(&in, hourly, amount);
+    in.ytd = c->ytd;
+    if ((rc = time_inputs(b, c->p, e->id, c->r->start, c->r->end, &in)) ||
+        (rc = ytd_before(b, c->p, e->id, c->r->pay_date, c->r->id, c->ytd)) ||
+        (rc = eval_for(c, e, &in, c->vals)))
+        return rc;
+    slip sl = { 0, 0, 0, 0, 0 };
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_SLIP_ADD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, c->r->id)) && !(rc = bo__stmt_int(s, 2, e->id)) &&
+        !(rc = bo__stmt_int(s, 3, amount)) && !(rc = bo__stmt_int(s, 4, 0)) &&
+        !(rc = bo__stmt_int(s, 5, 0)) && !(rc = bo__stmt_int(s, 6, 0)) &&
+        !(rc = bo__stmt_int(s, 7, 0))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            sl.id = bo__stmt_col_int(s, 0);
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ERROR, "slip: insert returned no id");
+        }
+    }
+    bo__stmt_done(s);
+    if (rc || (rc = add_lines(b, c->p, &sl, c->vals, NULL, NULL)) ||
+        (rc = backpay(b, c, e, &sl, &in)))
+        return rc;
+    int64_t net;
+    if (bo_money_sub(sl.gross, sl.deductions, &net))
+        return bo__error_set(BO_EOVERFLOW, "employee #%" PRId64 ": net pay overflows",
+                             e->id);
+    if ((rc = bo__stmt_get(b->store, SQL_SLIP_TOTALS, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, sl.gross)) && !(rc = bo__stmt_int(s, 2, sl.deductions)) &&
+        !(rc = bo__stmt_int(s, 3, sl.employer)) && !(rc = bo__stmt_int(s, 4, net)) &&
+        !(rc = bo__stmt_int(s, 5, sl.id)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    *paid = 1;
+    return rc;
+}
+
+static const char SQL_DEL_LINES[] =
+    "DELETE FROM pay_lines WHERE slip_id IN (SELECT id FROM pay_slips WHERE run_id = ?)";
+static const char SQL_DEL_SLIPS[] = "DELETE FROM pay_slips WHERE run_id = ?";
+
+static int exec_id(bo_book *b, const char *sql, int64_t id)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    return rc;
+}
+
+struct calc_ctx {
+    int64_t id;
+};
+
+static int calc_tx(bo_book *b, void *v)
+{
+    struct calc_ctx *cc = v;
+    bo__pay_run r;
+    int rc = bo__pay_run_load(b, cc->id, &r);
+    if (rc)
+        return rc;
+    if (r.state != BO_PAY_DRAFT && r.state != BO_PAY_CALCULATED)
+        return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only a draft or "
+                             "calculated run can be calculated", r.id,
+                             bo__pay_state_name(r.state));
+    bo_date pay;
+    if ((rc = bo_date_parse(r.pay_date, &pay)) ||
+        (rc = bo__pay_period_check(b, pay, "pay_date")))
+        return rc;
+    const bo__pay_pack *p;
+    if ((rc = bo__pay_pack_get(b, r.pack, &p)))
+        return rc;
+    emp *e = NULL;
+    int n = 0;
+    if ((rc = load_emps(b, &r, &e, &n)))
+        return rc;
+    calc c = { &r, p, bo__calloc((size_t)p->ncomps * 3 + 1, sizeof(int64_t)), NULL, NULL };
+    if (!c.vals) {
+        emps_free(e, n);
+        return BO_ENOMEM;
+    }
+    c.old = c.vals + p->ncomps;
+    c.ytd = c.old + p->ncomps;
+    int paid = 0, one;
+    if (!(rc = exec_id(b, SQL_DEL_LINES, r.id)) && !(rc = exec_id(b, SQL_DEL_SLIPS, r.id)))
+        for (int i = 0; i < n && !rc; i++) {
+            rc = slip_for(b, &c, &e[i], &one);
+            paid += one;
+        }
+    bo__free(c.vals);
+    emps_free(e, n);
+    if (rc)
+        return rc;
+    char detail[40];
+    snprintf(detail, sizeof detail, "%d slips", paid);
+    char object[40];
+    snprintf(object, sizeof object, "payrun:%" PRId64, r.id);
+    if ((rc = bo__pay_run_set_state(b, &r, BO_PAY_CALCULATED, "payrun.calculate")))
+        return rc;
+    return bo__audit_append(b, "payrun.slips", object, detail);
+}
+
+int bo_pay_run_calculate(bo_book *book, int64_t run_id)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__require(book, BO__P_PAYROLL_RUN);
+    if (rc)
+        return rc;
+    struct calc_ctx c = { run_id };
+    return bo__write(book, calc_tx, &c);
+}

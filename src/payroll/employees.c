@@ -1,0 +1,219 @@
+/* Employees: personal and pay data, written with payroll.write and read
+ * only with payroll.read, every read audited. */
+#include "payroll/payroll.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_ADD[] =
+    "INSERT INTO pay_employees (number, name, start_date) VALUES (?, ?, ?)"
+    " ON CONFLICT (number) DO NOTHING";
+
+struct add_ctx {
+    const char *number, *name;
+    char start[11];
+};
+
+static int add_tx(bo_book *b, void *p)
+{
+    struct add_ctx *c = p;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_ADD, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->number)) && !(rc = bo__stmt_text(s, 2, c->name)) &&
+        !(rc = bo__stmt_text(s, 3, c->start)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (bo__store_changes(b->store) != 1)
+        return bo__error_set(BO_EEXISTS, "number: an employee with this number exists");
+    int64_t id;
+    if ((rc = bo__pay_employee_id(b, c->number, &id)))
+        return rc;
+    char object[40];
+    snprintf(object, sizeof object, "employee:%" PRId64, id);
+    return bo__audit_append(b, "employee.add", object, "");
+}
+
+int bo_pay_employee_add(bo_book *book, const char *number, const char *name,
+                        bo_date start)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__require(book, BO__P_PAYROLL_WRITE);
+    if (rc || (rc = bo__text_check("number", number, BO_PAY_TEXT_MAX, false, false)) ||
+        (rc = bo__text_check("name", name, BO_PAY_TEXT_MAX, false, false)))
+        return rc;
+    struct add_ctx c = { number, name, "" };
+    if ((rc = bo__pay_date_text(start, c.start)))
+        return bo__error_prefix("start: ");
+    return bo__write(book, add_tx, &c);
+}
+
+/* Settable fields; the SQL of each is a static string (cache key). */
+static const struct field {
+    const char *name;
+    const char *sql;
+    int required, date;
+} FIELDS[] = {
+#define F(n, req, date) { #n, "UPDATE pay_employees SET " #n " = ? WHERE id = ?", req, date }
+    F(name, 1, 0), F(contact, 0, 0), F(tax_id, 0, 0), F(social_id, 0, 0),
+    F(bank_account, 0, 0), F(start_date, 1, 1), F(end_date, 0, 1),
+    F(department, 0, 0), F(cost_center, 0, 0), F(pay_group, 0, 0),
+    F(tax_status, 0, 0), F(risk_class, 0, 0),
+#undef F
+};
+
+struct set_ctx {
+    const struct field *f;
+    int64_t id;
+    const char *value;
+};
+
+static int set_tx(bo_book *b, void *p)
+{
+    struct set_ctx *c = p;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, c->f->sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->value)) && !(rc = bo__stmt_int(s, 2, c->id)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    char object[40];
+    snprintf(object, sizeof object, "employee:%" PRId64, c->id);
+    /* The field's name is recorded, never its value. */
+    return bo__audit_append(b, "employee.set", object, c->f->name);
+}
+
+int bo_pay_employee_set(bo_book *book, const char *number, const char *field,
+                        const char *value)
+{
+    bo__error_clear();
+    if (!book || !field)
+        return bo__error_set(BO_EINVAL, "book/field: NULL");
+    int rc = bo__require(book, BO__P_PAYROLL_WRITE);
+    if (rc)
+        return rc;
+    const struct field *f = NULL;
+    for (size_t k = 0; k < sizeof FIELDS / sizeof FIELDS[0]; k++)
+        if (strcmp(FIELDS[k].name, field) == 0)
+            f = &FIELDS[k];
+    if (!f) {
+        char q[80];
+        bo__quote(field, 32, q, sizeof q);
+        return bo__error_set(BO_EINVAL, "field: unknown field \"%s\"", q);
+    }
+    if ((rc = bo__text_check(f->name, value, BO_PAY_TEXT_MAX, !f->required, false)))
+        return rc;
+    if (f->date && value) {
+        bo_date d;
+        if (bo_date_parse(value, &d))
+            return bo__error_set(BO_EINVAL, "%s: expected YYYY-MM-DD", f->name);
+    }
+    struct set_ctx c = { f, 0, value };
+    if ((rc = bo__pay_employee_id(book, number, &c.id)))
+        return rc;
+    return bo__write(book, set_tx, &c);
+}
+
+static const char SQL_GET[] =
+    "SELECT number, name, contact, tax_id, social_id, bank_account, start_date,"
+    " end_date, department, cost_center, pay_group, tax_status, risk_class"
+    " FROM pay_employees WHERE id = ?";
+static const bo__col GET_COLS[] = {
+    { "number", BO_TYPE_TEXT }, { "name", BO_TYPE_TEXT }, { "contact", BO_TYPE_TEXT },
+    { "tax_id", BO_TYPE_TEXT }, { "social_id", BO_TYPE_TEXT },
+    { "bank_account", BO_TYPE_TEXT }, { "start_date", BO_TYPE_TEXT },
+    { "end_date", BO_TYPE_TEXT }, { "department", BO_TYPE_TEXT },
+    { "cost_center", BO_TYPE_TEXT }, { "pay_group", BO_TYPE_TEXT },
+    { "tax_status", BO_TYPE_TEXT }, { "risk_class", BO_TYPE_TEXT },
+};
+
+int bo_pay_employee_get(bo_book *book, const char *number, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    int64_t id;
+    int rc = bo__require(book, BO__P_PAYROLL_READ);
+    if (rc || (rc = bo__pay_employee_id(book, number, &id)))
+        return rc;
+    char object[40];
+    snprintf(object, sizeof object, "employee:%" PRId64, id);
+    if ((rc = bo__pay_audit_read(book, "employee.read", object)))
+        return rc;
+    if ((rc = bo__cursor_new(book, SQL_GET, GET_COLS, 13, out)))
+        return rc;
+    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, id))) {
+        bo_cursor_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+#define LIST_COLS "SELECT number, name, department, cost_center, pay_group," \
+    " start_date, end_date FROM pay_employees"
+static const char SQL_LIST[] = LIST_COLS " ORDER BY number";
+/* instr() exists on SQLite and as strpos() on PostgreSQL; LIKE with the
+ * pattern escaped works on both. */
+static const char SQL_SEARCH[] = LIST_COLS
+    " WHERE number LIKE ? ESCAPE '!' OR name LIKE ? ESCAPE '!' ORDER BY number";
+static const bo__col LIST_COLUMNS[] = {
+    { "number", BO_TYPE_TEXT }, { "name", BO_TYPE_TEXT },
+    { "department", BO_TYPE_TEXT }, { "cost_center", BO_TYPE_TEXT },
+    { "pay_group", BO_TYPE_TEXT }, { "start_date", BO_TYPE_TEXT },
+    { "end_date", BO_TYPE_TEXT },
+};
+
+int bo_pay_employees(bo_book *book, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    int rc = bo__require(book, BO__P_PAYROLL_READ);
+    if (rc || (rc = bo__pay_audit_read(book, "employee.list", "employees")))
+        return rc;
+    return bo__cursor_new(book, SQL_LIST, LIST_COLUMNS, 7, out);
+}
+
+int bo_pay_employee_search(bo_book *book, const char *text, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    int rc = bo__require(book, BO__P_PAYROLL_READ);
+    if (rc || (rc = bo__text_check("text", text, BO_PAY_TEXT_MAX, false, true)))
+        return rc;
+    bo__buf pat = BO__BUF_INIT;
+    bo__buf_puts(&pat, "%");
+    for (const char *s = text; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '!')
+            bo__buf_put(&pat, "!", 1);
+        bo__buf_put(&pat, s, 1);
+    }
+    bo__buf_put(&pat, "%", 2); /* with the NUL */
+    if (pat.failed) {
+        bo__buf_free(&pat);
+        return BO_ENOMEM;
+    }
+    if (!(rc = bo__pay_audit_read(book, "employee.search", "employees")) &&
+        !(rc = bo__cursor_new(book, SQL_SEARCH, LIST_COLUMNS, 7, out))) {
+        bo__stmt *s = bo__cursor_stmt(*out);
+        if ((rc = bo__stmt_text(s, 1, pat.ptr)) || (rc = bo__stmt_text(s, 2, pat.ptr))) {
+            bo_cursor_free(*out);
+            *out = NULL;
+        }
+    }
+    bo__buf_free(&pat);
+    return rc;
+}

@@ -1,0 +1,870 @@
+/*
+ * The rule language: a lexer and recursive-descent parser into a node pool,
+ * and an evaluator over fixed-point int64 values (6 decimal places, exact
+ * 128-bit intermediates). No floating point, no host code. Every result of
+ * * and / is rounded half away from zero at the sixth decimal, so the same
+ * inputs give the same figures on every machine.
+ */
+#include "payroll/payroll.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+enum {
+    N_NUM = 1, N_STR, N_COMP, N_GROSS, N_INPUT, N_YTD, N_ATTR,
+    N_NEG, N_NOT, N_ADD, N_SUB, N_MUL, N_DIV, N_EQ, N_NE, N_LT, N_LE, N_GT,
+    N_GE, N_AND, N_OR, N_CALL, N_PLUGIN
+};
+
+/* Built-in functions (N_CALL's fn). */
+enum { F_IF = 1, F_MIN, F_MAX, F_CLAMP, F_ROUND, F_FLOOR, F_CEIL, F_BRACKET,
+       F_LOOKUP, F_MAJOR, F_ABS };
+static const struct { const char *name; int fn, min, max; } builtins[] = {
+    { "if", F_IF, 3, 3 }, { "min", F_MIN, 2, 8 }, { "max", F_MAX, 2, 8 },
+    { "clamp", F_CLAMP, 3, 3 }, { "round", F_ROUND, 1, 2 },
+    { "floor", F_FLOOR, 1, 2 }, { "ceil", F_CEIL, 1, 2 },
+    { "bracket", F_BRACKET, 2, 2 }, { "lookup", F_LOOKUP, 2, 2 },
+    { "major", F_MAJOR, 1, 1 }, { "abs", F_ABS, 1, 1 },
+};
+
+struct bo__pay_node {
+    uint8_t op;
+    int fn;          /* N_CALL: builtin; N_PLUGIN: registry index; N_COMP,
+                        N_INPUT, N_YTD, N_ATTR: slot; N_STR: offset */
+    int a, b;        /* children; N_CALL/N_PLUGIN: first arg index, count */
+    int table;       /* bracket/lookup: table index */
+    int64_t num;
+    uint32_t pos;    /* byte offset in the expression (for messages) */
+    char *text;      /* N_STR: owned */
+};
+
+const char *const bo__pay_input_names[BO__IN_COUNT] = {
+    "base_salary", "hourly_rate", "hours.regular", "hours.overtime",
+    "hours.holiday", "days_worked", "leave_days"
+};
+const char *const bo__pay_attr_names[BO__ATTR_COUNT] = {
+    "tax_status", "risk_class", "department", "cost_center", "pay_group"
+};
+
+/* ---- fixed point ------------------------------------------------------- */
+
+static const int64_t POW10[] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+    1000000000LL, 10000000000LL, 100000000000LL, 1000000000000LL,
+    10000000000000LL, 100000000000000LL, 1000000000000000LL,
+    10000000000000000LL, 100000000000000000LL, 1000000000000000000LL
+};
+
+/* n / d rounded half away from zero (d > 0). */
+static __int128 div_round(__int128 n, __int128 d)
+{
+    __int128 q = n / d, r = n % d;
+    if (r < 0)
+        r = -r;
+    if (2 * r >= d)
+        q += n < 0 ? -1 : 1;
+    return q;
+}
+
+static int fit(__int128 v, int64_t *out)
+{
+    if (v > INT64_MAX || v < INT64_MIN)
+        return BO_EOVERFLOW;
+    *out = (int64_t)v;
+    return 0;
+}
+
+int bo__pay_round(int64_t x, int places, int mode, int64_t *out)
+{
+    if (places > 6 || places < -12)
+        return BO_EINVAL;
+    int64_t unit = POW10[6 - places];
+    __int128 q = (__int128)x / unit, r = (__int128)x % unit;
+    if (mode == 0) {
+        if (2 * (r < 0 ? -r : r) >= unit)
+            q += x < 0 ? -1 : 1;
+    } else if (mode == 1) {
+        if (r < 0)
+            q -= 1;
+    } else if (r > 0) {
+        q += 1;
+    }
+    return fit(q * unit, out);
+}
+
+/* ---- lexer --------------------------------------------------------------- */
+
+enum { T_END, T_NUM, T_STR, T_NAME, T_OP, T_LP, T_RP, T_COMMA, T_ERR };
+
+typedef struct lexer {
+    const char *s;
+    size_t i, start;
+    int tok;
+    char op[3];
+    int64_t num;
+    char name[128];
+    bo__pay_pack *p;
+    int comp;
+    size_t err;
+} lexer;
+
+static int lex_error(lexer *lx, size_t at, const char *msg)
+{
+    lx->err = at;
+    return bo__error_set(BO_ECONFIG, "%s", msg);
+}
+
+/* A decimal literal: digits, optionally '.' and up to 6 digits. */
+static int lex_number(lexer *lx)
+{
+    __int128 v = 0;
+    int frac = -1;
+    while (isdigit((unsigned char)lx->s[lx->i]) || lx->s[lx->i] == '.') {
+        char c = lx->s[lx->i];
+        if (c == '.') {
+            if (frac >= 0)
+                return lex_error(lx, lx->i, "a number has two decimal points");
+            frac = 0;
+        } else {
+            if (frac >= 0 && ++frac > 6)
+                return lex_error(lx, lx->start, "a number has more than 6 "
+                                 "decimal places");
+            v = v * 10 + (c - '0');
+            if (v > (__int128)INT64_MAX)
+                return lex_error(lx, lx->start, "a number is too large");
+        }
+        lx->i++;
+    }
+    for (int k = frac < 0 ? 0 : frac; k < 6; k++)
+        v *= 10;
+    if (v > (__int128)INT64_MAX)
+        return lex_error(lx, lx->start, "a number is too large");
+    lx->num = (int64_t)v;
+    return 0;
+}
+
+static int lex(lexer *lx)
+{
+    const char *s = lx->s;
+    while (s[lx->i] == ' ' || s[lx->i] == '\t' || s[lx->i] == '\n' || s[lx->i] == '\r')
+        lx->i++;
+    lx->start = lx->i;
+    char c = s[lx->i];
+    if (!c)
+        return lx->tok = T_END;
+    if (isdigit((unsigned char)c)) {
+        lx->tok = T_NUM;
+        return lex_number(lx) ? (lx->tok = T_ERR) : T_NUM;
+    }
+    if (isalpha((unsigned char)c) || c == '_') {
+        size_t n = 0;
+        while (isalnum((unsigned char)s[lx->i]) || s[lx->i] == '_' ||
+               (s[lx->i] == '.' && isalpha((unsigned char)s[lx->i + 1]))) {
+            if (n + 1 >= sizeof lx->name) {
+                lex_error(lx, lx->start, "a name is longer than 127 bytes");
+                return lx->tok = T_ERR;
+            }
+            lx->name[n++] = s[lx->i++];
+        }
+        lx->name[n] = '\0';
+        return lx->tok = T_NAME;
+    }
+    if (c == '"' || c == '\'') {
+        size_t n = 0;
+        lx->i++;
+        while (s[lx->i] && s[lx->i] != c) {
+            if (n + 1 >= sizeof lx->name) {
+                lex_error(lx, lx->start, "a string is longer than 127 bytes");
+                return lx->tok = T_ERR;
+            }
+            lx->name[n++] = s[lx->i++];
+        }
+        if (!s[lx->i]) {
+            lex_error(lx, lx->start, "a string is not closed");
+            return lx->tok = T_ERR;
+        }
+        lx->i++;
+        lx->name[n] = '\0';
+        return lx->tok = T_STR;
+    }
+    lx->i++;
+    if (c == '(')
+        return lx->tok = T_LP;
+    if (c == ')')
+        return lx->tok = T_RP;
+    if (c == ',')
+        return lx->tok = T_COMMA;
+    lx->op[0] = c;
+    lx->op[1] = lx->op[2] = '\0';
+    if (strchr("+-*/", c))
+        return lx->tok = T_OP;
+    if ((c == '<' || c == '>' || c == '=' || c == '!') && s[lx->i] == '=') {
+        lx->op[1] = '=';
+        lx->i++;
+        return lx->tok = T_OP;
+    }
+    if (c == '<' || c == '>')
+        return lx->tok = T_OP;
+    lex_error(lx, lx->start, "unexpected character");
+    return lx->tok = T_ERR;
+}
+
+/* ---- parser --------------------------------------------------------------- */
+
+static int node_new(lexer *lx, int op, size_t pos)
+{
+    bo__pay_pack *p = lx->p;
+    if (p->nnodes == p->nodes_cap) {
+        int cap = p->nodes_cap ? p->nodes_cap * 2 : 64;
+        bo__pay_node *n = bo__realloc(p->nodes, (size_t)cap * sizeof *n);
+        if (!n)
+            return -1;
+        p->nodes = n;
+        p->nodes_cap = cap;
+    }
+    bo__pay_node *n = &p->nodes[p->nnodes];
+    memset(n, 0, sizeof *n);
+    n->op = (uint8_t)op;
+    n->pos = (uint32_t)pos;
+    n->a = n->b = n->table = -1;
+    return p->nnodes++;
+}
+
+static int parse_or(lexer *lx, int *out);
+
+static int binary(lexer *lx, int op, int a, int b, size_t pos, int *out)
+{
+    int n = node_new(lx, op, pos);
+    if (n < 0)
+        return BO_ENOMEM;
+    lx->p->nodes[n].a = a;
+    lx->p->nodes[n].b = b;
+    *out = n;
+    return 0;
+}
+
+static int find_table(const bo__pay_pack *p, const char *name)
+{
+    for (int i = 0; i < p->ntables; i++)
+        if (strcmp(p->tables[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int resolve_name(lexer *lx, size_t pos, int *out)
+{
+    bo__pay_pack *p = lx->p;
+    const char *name = lx->name;
+    char msg[200];
+    int n;
+    if (strcmp(name, "gross") == 0) {
+        n = node_new(lx, N_GROSS, pos);
+    } else if (strncmp(name, "ytd.", 4) == 0) {
+        int c = bo__pay_comp_index(p, name + 4);
+        if (c < 0) {
+            snprintf(msg, sizeof msg, "unknown component '%.64s' in '%.80s'",
+                     name + 4, name);
+            return lex_error(lx, pos, msg);
+        }
+        n = node_new(lx, N_YTD, pos);
+        if (n >= 0)
+            p->nodes[n].fn = c;
+    } else if (strncmp(name, "employee.", 9) == 0) {
+        int k;
+        for (k = 0; k < BO__ATTR_COUNT; k++)
+            if (strcmp(name + 9, bo__pay_attr_names[k]) == 0)
+                break;
+        if (k == BO__ATTR_COUNT) {
+            snprintf(msg, sizeof msg, "unknown employee attribute '%.80s'", name);
+            return lex_error(lx, pos, msg);
+        }
+        n = node_new(lx, N_ATTR, pos);
+        if (n >= 0)
+            p->nodes[n].fn = k;
+    } else {
+        int k, c = bo__pay_comp_index(p, name);
+        for (k = 0; k < BO__IN_COUNT; k++)
+            if (strcmp(name, bo__pay_input_names[k]) == 0)
+                break;
+        if (c >= 0) {
+            n = node_new(lx, N_COMP, pos);
+            if (n >= 0)
+                p->nodes[n].fn = c;
+        } else if (k < BO__IN_COUNT) {
+            n = node_new(lx, N_INPUT, pos);
+            if (n >= 0)
+                p->nodes[n].fn = k;
+        } else {
+            snprintf(msg, sizeof msg, "unknown name '%.100s'", name);
+            return lex_error(lx, pos, msg);
+        }
+    }
+    if (n < 0)
+        return BO_ENOMEM;
+    *out = n;
+    return 0;
+}
+
+static int push_arg(bo__pay_pack *p, int node)
+{
+    if (p->nargs == p->args_cap) {
+        int cap = p->args_cap ? p->args_cap * 2 : 64;
+        int *a = bo__realloc(p->args, (size_t)cap * sizeof *a);
+        if (!a)
+            return BO_ENOMEM;
+        p->args = a;
+        p->args_cap = cap;
+    }
+    p->args[p->nargs++] = node;
+    return 0;
+}
+
+static int parse_call(lexer *lx, const char *fname, size_t pos, int *out)
+{
+    bo__pay_pack *p = lx->p;
+    char msg[200];
+    int bi = -1, plugin = -1, arity = 0, rc;
+    for (size_t k = 0; k < sizeof builtins / sizeof builtins[0]; k++)
+        if (strcmp(builtins[k].name, fname) == 0)
+            bi = (int)k;
+    if (bi < 0 && (plugin = bo__pay_function_find(fname, &arity)) < 0) {
+        snprintf(msg, sizeof msg, "unknown function '%.64s'", fname);
+        return lex_error(lx, pos, msg);
+    }
+    int fn = bi >= 0 ? builtins[bi].fn : 0;
+    int args[BO_PAY_ARGS_MAX], nargs = 0, table = -1;
+    lex(lx); /* past '(' */
+    if (lx->tok != T_RP) {
+        for (;;) {
+            if (nargs == BO_PAY_ARGS_MAX)
+                return lex_error(lx, lx->start, "too many arguments");
+            if (nargs == 0 && (fn == F_BRACKET || fn == F_LOOKUP)) {
+                if (lx->tok != T_NAME)
+                    return lex_error(lx, lx->start, "expected a table name");
+                if ((table = find_table(p, lx->name)) < 0) {
+                    snprintf(msg, sizeof msg, "unknown table '%.64s'", lx->name);
+                    return lex_error(lx, lx->start, msg);
+                }
+                const bo__pay_table *t = &p->tables[table];
+                if (fn == F_BRACKET && t->type != BO__TABLE_BRACKETS) {
+                    snprintf(msg, sizeof msg, "bracket(): table '%.64s' is not "
+                             "of type brackets", t->name);
+                    return lex_error(lx, lx->start, msg);
+                }
+                if (fn == F_LOOKUP && t->type == BO__TABLE_BRACKETS) {
+                    snprintf(msg, sizeof msg, "lookup(): table '%.64s' is of "
+                             "type brackets: use bracket()", t->name);
+                    return lex_error(lx, lx->start, msg);
+                }
+                args[nargs++] = -1;
+                lex(lx);
+            } else {
+                if ((rc = parse_or(lx, &args[nargs])))
+                    return rc;
+                nargs++;
+            }
+            if (lx->tok == T_RP)
+                break;
+            if (lx->tok != T_COMMA)
+                return lex_error(lx, lx->start, "expected ',' or ')'");
+            lex(lx);
+        }
+    }
+    int lo = bi >= 0 ? builtins[bi].min : arity, hi = bi >= 0 ? builtins[bi].max : arity;
+    if (nargs < lo || nargs > hi) {
+        if (lo == hi)
+            snprintf(msg, sizeof msg, "%.64s() takes %d argument(s), not %d",
+                     fname, lo, nargs);
+        else
+            snprintf(msg, sizeof msg, "%.64s() takes %d to %d arguments, not %d",
+                     fname, lo, hi, nargs);
+        return lex_error(lx, pos, msg);
+    }
+    lex(lx); /* past ')' */
+    int n = node_new(lx, bi >= 0 ? N_CALL : N_PLUGIN, pos);
+    if (n < 0)
+        return BO_ENOMEM;
+    p->nodes[n].fn = bi >= 0 ? fn : plugin;
+    p->nodes[n].table = table;
+    p->nodes[n].a = p->nargs;
+    p->nodes[n].b = nargs;
+    for (int k = 0; k < nargs; k++)
+        if ((rc = push_arg(p, args[k])))
+            return rc;
+    *out = n;
+    return 0;
+}
+
+static int parse_primary(lexer *lx, int *out)
+{
+    size_t pos = lx->start;
+    int rc, n;
+    switch (lx->tok) {
+    case T_NUM:
+        if ((n = node_new(lx, N_NUM, pos)) < 0)
+            return BO_ENOMEM;
+        lx->p->nodes[n].num = lx->num;
+        *out = n;
+        lex(lx);
+        return lx->tok == T_ERR ? BO_ECONFIG : 0;
+    case T_STR:
+        if ((n = node_new(lx, N_STR, pos)) < 0)
+            return BO_ENOMEM;
+        if (!(lx->p->nodes[n].text = bo__strdup(lx->name)))
+            return BO_ENOMEM;
+        *out = n;
+        lex(lx);
+        return lx->tok == T_ERR ? BO_ECONFIG : 0;
+    case T_NAME: {
+        char name[128];
+        memcpy(name, lx->name, sizeof name);
+        lex(lx);
+        if (lx->tok == T_LP)
+            return parse_call(lx, name, pos, out);
+        memcpy(lx->name, name, sizeof name);
+        if (strcmp(name, "and") == 0 || strcmp(name, "or") == 0 ||
+            strcmp(name, "not") == 0)
+            return lex_error(lx, pos, "expected a value");
+        return resolve_name(lx, pos, out);
+    }
+    case T_LP:
+        lex(lx);
+        if ((rc = parse_or(lx, out)))
+            return rc;
+        if (lx->tok != T_RP)
+            return lex_error(lx, lx->start, "expected ')'");
+        lex(lx);
+        return lx->tok == T_ERR ? BO_ECONFIG : 0;
+    case T_ERR:
+        return BO_ECONFIG;
+    case T_END:
+        return lex_error(lx, pos, "unexpected end of expression");
+    default:
+        return lex_error(lx, pos, "expected a value");
+    }
+}
+
+static int parse_unary(lexer *lx, int *out)
+{
+    if (lx->tok == T_OP && lx->op[0] == '-' && !lx->op[1]) {
+        size_t pos = lx->start;
+        lex(lx);
+        int a, rc = parse_unary(lx, &a);
+        return rc ? rc : binary(lx, N_NEG, a, -1, pos, out);
+    }
+    return parse_primary(lx, out);
+}
+
+static int parse_mul(lexer *lx, int *out)
+{
+    int rc = parse_unary(lx, out);
+    while (!rc && lx->tok == T_OP && (lx->op[0] == '*' || lx->op[0] == '/')) {
+        int op = lx->op[0] == '*' ? N_MUL : N_DIV, b;
+        size_t pos = lx->start;
+        lex(lx);
+        if (!(rc = parse_unary(lx, &b)))
+            rc = binary(lx, op, *out, b, pos, out);
+    }
+    return rc;
+}
+
+static int parse_add(lexer *lx, int *out)
+{
+    int rc = parse_mul(lx, out);
+    while (!rc && lx->tok == T_OP && !lx->op[1] &&
+           (lx->op[0] == '+' || lx->op[0] == '-')) {
+        int op = lx->op[0] == '+' ? N_ADD : N_SUB, b;
+        size_t pos = lx->start;
+        lex(lx);
+        if (!(rc = parse_mul(lx, &b)))
+            rc = binary(lx, op, *out, b, pos, out);
+    }
+    return rc;
+}
+
+static int parse_cmp(lexer *lx, int *out)
+{
+    int rc = parse_add(lx, out);
+    if (rc || lx->tok != T_OP)
+        return rc;
+    static const struct { const char *op; int n; } ops[] = {
+        { "==", N_EQ }, { "!=", N_NE }, { "<", N_LT }, { "<=", N_LE },
+        { ">", N_GT }, { ">=", N_GE },
+    };
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        if (strcmp(lx->op, ops[k].op) == 0) {
+            size_t pos = lx->start;
+            int b;
+            lex(lx);
+            if ((rc = parse_add(lx, &b)))
+                return rc;
+            return binary(lx, ops[k].n, *out, b, pos, out);
+        }
+    }
+    return lex_error(lx, lx->start, "unexpected operator");
+}
+
+static int is_word(const lexer *lx, const char *w)
+{
+    return lx->tok == T_NAME && strcmp(lx->name, w) == 0;
+}
+
+static int parse_not(lexer *lx, int *out)
+{
+    if (is_word(lx, "not")) {
+        size_t pos = lx->start;
+        lex(lx);
+        int a, rc = parse_not(lx, &a);
+        return rc ? rc : binary(lx, N_NOT, a, -1, pos, out);
+    }
+    return parse_cmp(lx, out);
+}
+
+static int parse_and(lexer *lx, int *out)
+{
+    int rc = parse_not(lx, out);
+    while (!rc && is_word(lx, "and")) {
+        size_t pos = lx->start;
+        int b;
+        lex(lx);
+        if (!(rc = parse_not(lx, &b)))
+            rc = binary(lx, N_AND, *out, b, pos, out);
+    }
+    return rc;
+}
+
+static int parse_or(lexer *lx, int *out)
+{
+    int rc = parse_and(lx, out);
+    while (!rc && is_word(lx, "or")) {
+        size_t pos = lx->start;
+        int b;
+        lex(lx);
+        if (!(rc = parse_and(lx, &b)))
+            rc = binary(lx, N_OR, *out, b, pos, out);
+    }
+    return rc;
+}
+
+int bo__pay_parse(bo__pay_pack *p, int comp, const char *text, int *root,
+                  size_t *err_off)
+{
+    lexer lx;
+    memset(&lx, 0, sizeof lx);
+    lx.s = text;
+    lx.p = p;
+    lx.comp = comp;
+    *err_off = 0;
+    lex(&lx);
+    int rc = lx.tok == T_ERR ? BO_ECONFIG : parse_or(&lx, root);
+    if (!rc && lx.tok != T_END)
+        rc = lex_error(&lx, lx.start, "unexpected text after the expression");
+    if (rc)
+        *err_off = lx.err;
+    return rc;
+}
+
+void bo__pay_refs(const bo__pay_pack *p, int root,
+                  void (*fn)(void *ctx, int index), void *ctx)
+{
+    if (root < 0)
+        return;
+    const bo__pay_node *n = &p->nodes[root];
+    switch (n->op) {
+    case N_COMP:
+        fn(ctx, n->fn);
+        return;
+    case N_GROSS:
+        fn(ctx, p->ncomps);
+        return;
+    case N_CALL:
+    case N_PLUGIN:
+        for (int k = 0; k < n->b; k++)
+            bo__pay_refs(p, p->args[n->a + k], fn, ctx);
+        return;
+    default:
+        bo__pay_refs(p, n->a, fn, ctx);
+        bo__pay_refs(p, n->b, fn, ctx);
+    }
+}
+
+/* ---- evaluation ------------------------------------------------------------ */
+
+typedef struct val {
+    int64_t v;
+    const char *s; /* text value, or NULL for a number */
+} val;
+
+typedef struct ectx {
+    const bo__pay_pack *p;
+    int comp;
+    const bo__pay_input *in;
+    const int64_t *values;
+    int64_t gross;
+} ectx;
+
+/* The position of node n as "FILE:LINE:COLUMN". */
+static void where(const ectx *e, const bo__pay_node *n, char *out, size_t size)
+{
+    const bo__pay_comp *c = &e->p->comps[e->comp];
+    uint32_t col = c->column;
+    if (c->oneline)
+        col += n->pos + (uint32_t)c->quoted;
+    snprintf(out, size, "%s:%u:%u", e->p->file, c->line, col);
+}
+
+static int fail(const ectx *e, const bo__pay_node *n, int code, const char *what)
+{
+    char at[300];
+    where(e, n, at, sizeof at);
+    return bo__error_set(code, "%s: component '%s': %s", at,
+                         e->p->comps[e->comp].name, what);
+}
+
+static int eval(const ectx *e, int idx, val *out);
+
+static int num(const ectx *e, int idx, int64_t *out)
+{
+    val v;
+    int rc = eval(e, idx, &v);
+    if (rc)
+        return rc;
+    if (v.s)
+        return fail(e, &e->p->nodes[idx], BO_EEVAL, "text where a number is needed");
+    *out = v.v;
+    return 0;
+}
+
+static int arith(const ectx *e, const bo__pay_node *n, __int128 r, int64_t *out)
+{
+    if (fit(r, out))
+        return fail(e, n, BO_EOVERFLOW, "the result overflows");
+    return 0;
+}
+
+static int call_builtin(const ectx *e, const bo__pay_node *n, val *out)
+{
+    const int *args = &e->p->args[n->a];
+    int64_t x, y, z;
+    int rc;
+    out->s = NULL;
+    switch (n->fn) {
+    case F_IF: {
+        if ((rc = num(e, args[0], &x)))
+            return rc;
+        return eval(e, args[x ? 1 : 2], out);
+    }
+    case F_MIN:
+    case F_MAX:
+        if ((rc = num(e, args[0], &x)))
+            return rc;
+        for (int k = 1; k < n->b; k++) {
+            if ((rc = num(e, args[k], &y)))
+                return rc;
+            if (n->fn == F_MIN ? y < x : y > x)
+                x = y;
+        }
+        out->v = x;
+        return 0;
+    case F_CLAMP:
+        if ((rc = num(e, args[0], &x)) || (rc = num(e, args[1], &y)) ||
+            (rc = num(e, args[2], &z)))
+            return rc;
+        if (y > z)
+            return fail(e, n, BO_EEVAL, "clamp(): the lower limit is above the upper");
+        out->v = x < y ? y : x > z ? z : x;
+        return 0;
+    case F_ROUND:
+    case F_FLOOR:
+    case F_CEIL: {
+        int64_t places = 0;
+        if ((rc = num(e, args[0], &x)))
+            return rc;
+        if (n->b == 2) {
+            if ((rc = num(e, args[1], &places)))
+                return rc;
+            if (places % BO__PAY_SCALE)
+                return fail(e, n, BO_EEVAL, "places must be a whole number");
+            places /= BO__PAY_SCALE;
+        }
+        if (places > 6 || places < -12)
+            return fail(e, n, BO_EEVAL, "places must lie in -12..6");
+        rc = bo__pay_round(x, (int)places, n->fn == F_ROUND ? 0 : n->fn == F_FLOOR ? 1 : 2,
+                           &out->v);
+        return rc ? fail(e, n, BO_EOVERFLOW, "the result overflows") : 0;
+    }
+    case F_ABS:
+        if ((rc = num(e, args[0], &x)))
+            return rc;
+        return arith(e, n, x < 0 ? -(__int128)x : x, &out->v);
+    case F_MAJOR:
+        if ((rc = num(e, args[0], &x)))
+            return rc;
+        return arith(e, n, (__int128)x * POW10[e->p->exponent], &out->v);
+    case F_BRACKET: {
+        const bo__pay_table *t = &e->p->tables[n->table];
+        if ((rc = num(e, args[1], &x)))
+            return rc;
+        __int128 sum = 0;
+        for (int k = 0; k < t->n && x > t->bound[k]; k++) {
+            int64_t top = k + 1 < t->n && x > t->bound[k + 1] ? t->bound[k + 1] : x;
+            sum += div_round((__int128)(top - t->bound[k]) * t->value[k], BO__PAY_SCALE);
+        }
+        return arith(e, n, sum, &out->v);
+    }
+    case F_LOOKUP: {
+        const bo__pay_table *t = &e->p->tables[n->table];
+        val key;
+        char msg[200];
+        if ((rc = eval(e, args[1], &key)))
+            return rc;
+        if (t->type == BO__TABLE_MAP) {
+            if (!key.s)
+                return fail(e, n, BO_EEVAL, "lookup(): a map table needs a text key");
+            for (int k = 0; k < t->n; k++)
+                if (strcmp(t->keys[k], key.s) == 0) {
+                    out->v = t->value[k];
+                    return 0;
+                }
+            /* The key may be personal data: it is not quoted. */
+            snprintf(msg, sizeof msg, "lookup(): table '%s' has no row for the key",
+                     t->name);
+            return fail(e, n, BO_EEVAL, msg);
+        }
+        if (key.s)
+            return fail(e, n, BO_EEVAL, "lookup(): a flat table needs a number");
+        for (int k = 0; k < t->n; k++)
+            if (key.v <= t->bound[k]) {
+                out->v = t->value[k];
+                return 0;
+            }
+        snprintf(msg, sizeof msg, "lookup(): the value lies above table '%s'",
+                 t->name);
+        return fail(e, n, BO_EEVAL, msg);
+    }
+    }
+    return fail(e, n, BO_EEVAL, "unknown function");
+}
+
+static int eval(const ectx *e, int idx, val *out)
+{
+    const bo__pay_node *n = &e->p->nodes[idx];
+    int64_t a, b;
+    int rc;
+    out->s = NULL;
+    switch (n->op) {
+    case N_NUM:
+        out->v = n->num;
+        return 0;
+    case N_STR:
+        out->s = n->text;
+        return 0;
+    case N_COMP:
+        out->v = e->values[n->fn];
+        return 0;
+    case N_GROSS:
+        out->v = e->gross;
+        return 0;
+    case N_INPUT:
+        out->v = e->in->in[n->fn];
+        return 0;
+    case N_YTD:
+        return arith(e, n, (__int128)(e->in->ytd ? e->in->ytd[n->fn] : 0) * BO__PAY_SCALE,
+                     &out->v);
+    case N_ATTR:
+        out->s = e->in->attr[n->fn] ? e->in->attr[n->fn] : "";
+        return 0;
+    case N_NEG:
+        if ((rc = num(e, n->a, &a)))
+            return rc;
+        return arith(e, n, -(__int128)a, &out->v);
+    case N_NOT:
+        if ((rc = num(e, n->a, &a)))
+            return rc;
+        out->v = a ? 0 : BO__PAY_SCALE;
+        return 0;
+    case N_AND:
+    case N_OR:
+        if ((rc = num(e, n->a, &a)))
+            return rc;
+        if ((n->op == N_AND && !a) || (n->op == N_OR && a)) {
+            out->v = n->op == N_OR ? BO__PAY_SCALE : 0;
+            return 0;
+        }
+        if ((rc = num(e, n->b, &b)))
+            return rc;
+        out->v = b ? BO__PAY_SCALE : 0;
+        return 0;
+    case N_EQ:
+    case N_NE: {
+        val x, y;
+        if ((rc = eval(e, n->a, &x)) || (rc = eval(e, n->b, &y)))
+            return rc;
+        if (!x.s != !y.s)
+            return fail(e, n, BO_EEVAL, "comparing text with a number");
+        int eq = x.s ? strcmp(x.s, y.s) == 0 : x.v == y.v;
+        out->v = (n->op == N_EQ) == eq ? BO__PAY_SCALE : 0;
+        return 0;
+    }
+    case N_CALL:
+        return call_builtin(e, n, out);
+    case N_PLUGIN: {
+        int64_t args[BO_PAY_ARGS_MAX];
+        for (int k = 0; k < n->b; k++)
+            if ((rc = num(e, e->p->args[n->a + k], &args[k])))
+                return rc;
+        if (bo__pay_function_call(n->fn, args, n->b, &out->v))
+            return fail(e, n, BO_EEVAL, "the registered function failed");
+        return 0;
+    }
+    default:
+        break;
+    }
+    if ((rc = num(e, n->a, &a)) || (rc = num(e, n->b, &b)))
+        return rc;
+    switch (n->op) {
+    case N_ADD:
+        return arith(e, n, (__int128)a + b, &out->v);
+    case N_SUB:
+        return arith(e, n, (__int128)a - b, &out->v);
+    case N_MUL:
+        return arith(e, n, div_round((__int128)a * b, BO__PAY_SCALE), &out->v);
+    case N_DIV:
+        if (b == 0)
+            return fail(e, n, BO_EEVAL, "division by zero");
+        if (b < 0)
+            return arith(e, n, div_round(-(__int128)a * BO__PAY_SCALE, -(__int128)b),
+                         &out->v);
+        return arith(e, n, div_round((__int128)a * BO__PAY_SCALE, b), &out->v);
+    case N_LT: out->v = a < b ? BO__PAY_SCALE : 0; return 0;
+    case N_LE: out->v = a <= b ? BO__PAY_SCALE : 0; return 0;
+    case N_GT: out->v = a > b ? BO__PAY_SCALE : 0; return 0;
+    case N_GE: out->v = a >= b ? BO__PAY_SCALE : 0; return 0;
+    }
+    return fail(e, n, BO_EEVAL, "unknown operation");
+}
+
+int bo__pay_eval_node(const bo__pay_pack *p, int comp, int root,
+                      const bo__pay_input *in, const int64_t *values,
+                      int64_t gross, int64_t *out)
+{
+    ectx e = { p, comp, in, values, gross };
+    val v;
+    int rc = eval(&e, root, &v);
+    if (rc)
+        return rc;
+    if (v.s)
+        return fail(&e, &p->nodes[root], BO_EEVAL, "the result is text, not a number");
+    *out = v.v;
+    return 0;
+}
+
+void bo__pay_nodes_free(bo__pay_pack *p)
+{
+    for (int i = 0; i < p->nnodes; i++)
+        if (p->nodes[i].op == N_STR)
+            bo__free(p->nodes[i].text);
+    bo__free(p->nodes);
+    bo__free(p->args);
+}

@@ -1,0 +1,143 @@
+/*
+ * Payroll internals: the compiled rule pack, the expression evaluator, the
+ * function registry and the helpers the pay-run files share. Internal.
+ */
+#ifndef BO_PAYROLL_PAYROLL_H
+#define BO_PAYROLL_PAYROLL_H
+
+#include "core/book.h"
+#include "backoffice/payroll.h"
+
+#define BO__PAY_SCALE ((int64_t)BO_PAY_SCALE)
+
+/* Component kinds. CALC is a named intermediate: computed, never paid,
+ * posted or shown on a payslip. */
+enum { BO__PAY_EARNING = 1, BO__PAY_DEDUCTION, BO__PAY_EMPLOYER, BO__PAY_CALC };
+const char *bo__pay_kind_name(int kind);
+
+/* Input slots of an evaluation (values scaled by BO__PAY_SCALE). */
+enum {
+    BO__IN_BASE_SALARY, BO__IN_HOURLY_RATE, BO__IN_HOURS_REGULAR,
+    BO__IN_HOURS_OVERTIME, BO__IN_HOURS_HOLIDAY, BO__IN_DAYS_WORKED,
+    BO__IN_LEAVE_DAYS, BO__IN_COUNT
+};
+/* Employee attributes an expression may read (text). */
+enum {
+    BO__ATTR_TAX_STATUS, BO__ATTR_RISK_CLASS, BO__ATTR_DEPARTMENT,
+    BO__ATTR_COST_CENTER, BO__ATTR_PAY_GROUP, BO__ATTR_COUNT
+};
+extern const char *const bo__pay_input_names[BO__IN_COUNT];
+extern const char *const bo__pay_attr_names[BO__ATTR_COUNT];
+
+enum { BO__TABLE_BRACKETS = 1, BO__TABLE_FLAT, BO__TABLE_MAP };
+
+typedef struct bo__pay_table {
+    char *name;
+    int type;
+    int n;
+    int64_t *bound;  /* brackets: lower bound; flat: upper bound (INT64_MAX
+                        = none); minor units x SCALE */
+    int64_t *value;  /* rate or value x SCALE */
+    char **keys;     /* map only */
+} bo__pay_table;
+
+typedef struct bo__pay_node bo__pay_node;
+
+typedef struct bo__pay_comp {
+    char *name;
+    int kind;
+    char *account, *expense_account;
+    int root;              /* node index of its expression */
+    uint32_t line, column; /* of the expression in the YAML */
+    int oneline;           /* the expression is on one line: columns add up */
+    int quoted;            /* 1 when the scalar starts with a quote */
+} bo__pay_comp;
+
+typedef struct bo__pay_pack {
+    char *name, *file;
+    char currency[BO_CURRENCY_MAX + 1];
+    int exponent;
+    char *net_account;
+    int64_t regular_minutes; /* per day, for attendance (0: no split) */
+    bo__pay_comp *comps;
+    int ncomps;
+    int *order;              /* evaluation order: component indices, with
+                                -1 where the gross total is computed */
+    int norder;
+    bo__pay_table *tables;
+    int ntables;
+    bo__pay_node *nodes;
+    int nnodes, nodes_cap;
+    int *args;
+    int nargs, args_cap;
+    char digest[65];
+} bo__pay_pack;
+
+/* Compile len bytes of YAML into a new pack (free with bo__pay_pack_free).
+ * BO_ECONFIG/BO_ELIMIT with FILE:LINE:COLUMN, BO_ENOMEM. */
+int bo__pay_pack_compile(const char *yaml, size_t len, const char *file,
+                         bo__pay_pack **out);
+void bo__pay_pack_free(bo__pay_pack *p);
+int bo__pay_comp_index(const bo__pay_pack *p, const char *name);
+
+/* One evaluation's inputs. ytd[i] is component i's year to date before
+ * this slip, in minor units (NULL: all 0). */
+typedef struct bo__pay_input {
+    int64_t in[BO__IN_COUNT];
+    const int64_t *ytd;
+    const char *attr[BO__ATTR_COUNT];
+} bo__pay_input;
+
+/* Evaluate every component in order into values[ncomps] (minor units,
+ * each rounded half away from zero; calc components scaled by
+ * BO__PAY_SCALE, unrounded) and *gross (minor units). BO_EEVAL / BO_EOVERFLOW
+ * naming the component and its YAML line:column. */
+int bo__pay_eval(const bo__pay_pack *p, const bo__pay_input *in,
+                 int64_t *values, int64_t *gross);
+
+/* ---- the expression language (expr.c) ------------------------------------ */
+/* Parse text (one component's expression) into p's node pool; names are
+ * resolved against p's components, tables, inputs and functions. Returns
+ * the root index in *root; on error BO_ECONFIG with *err_off the byte
+ * offset in text and the message (without position) set. */
+int bo__pay_parse(bo__pay_pack *p, int comp, const char *text, int *root,
+                  size_t *err_off);
+/* Component indices the expression at root refers to (not through ytd):
+ * calls fn(ctx, index) for each; index == ncomps for the gross total. */
+void bo__pay_refs(const bo__pay_pack *p, int root,
+                  void (*fn)(void *ctx, int index), void *ctx);
+void bo__pay_nodes_free(bo__pay_pack *p);
+int bo__pay_eval_node(const bo__pay_pack *p, int comp, int root,
+                      const bo__pay_input *in, const int64_t *values,
+                      int64_t gross, int64_t *out);
+
+/* ---- functions (functions.c) ---------------------------------------------- */
+/* Registry of plugin functions. Internal form used by built-in plugins. */
+int bo__pay_function_register(const char *name, int arity, bo_pay_function fn);
+/* Index of a registered function, or -1; *arity receives its arity. */
+int bo__pay_function_find(const char *name, int *arity);
+/* Call registered function idx. */
+int bo__pay_function_call(int idx, const int64_t *args, int nargs, int64_t *out);
+
+/* ---- fixed-point helpers (expr.c) ----------------------------------------- */
+/* x rounded to a multiple of 10^(6 - places) scaled units; mode 0 half away
+ * from zero, 1 floor, 2 ceil. BO_EOVERFLOW when it does not fit. */
+int bo__pay_round(int64_t x, int places, int mode, int64_t *out);
+
+/* ---- shared helpers of the pay files --------------------------------------- */
+/* The cached compiled pack named name (compiled from the stored source when
+ * the digest changed). Borrowed until the book is freed or the pack reloaded. */
+int bo__pay_pack_get(bo_book *book, const char *name, const bo__pay_pack **out);
+/* Employee id by number: BO_ENOTFOUND names no identifier. */
+int bo__pay_employee_id(bo_book *book, const char *number, int64_t *id);
+/* Append an audit record for a read of protected data, in its own write
+ * (or inside the caller's transaction). */
+int bo__pay_audit_read(bo_book *book, const char *action, const char *object);
+/* Parse / format dates for messages and rows. */
+int bo__pay_date_text(bo_date d, char out[11]);
+/* The closed period containing date, or NULL (ledger cache). */
+int bo__pay_period_check(bo_book *book, bo_date date, const char *what);
+/* A one-row cursor whose single TEXT column "document" holds text. */
+int bo__pay_document_cursor(bo_book *book, const char *text, bo_cursor **out);
+
+#endif

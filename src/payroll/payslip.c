@@ -1,0 +1,363 @@
+/*
+ * Payslips (a cursor of lines with year-to-date figures, and rendered as
+ * text or HTML), the register of a run, year-to-date totals and the
+ * register's export. Every call reads protected pay data: it needs
+ * payroll.read and appends an audit record before the data is returned.
+ */
+#include "payroll/run.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_SLIP_ID[] =
+    "SELECT s.id, e.id, e.number, e.name FROM pay_slips s"
+    " JOIN pay_employees e ON e.id = s.employee_id WHERE s.run_id = ? AND e.number = ?";
+
+static int slip_find(bo_book *b, int64_t run_id, const char *number, int64_t *slip,
+                     char *name, size_t name_size)
+{
+    int64_t emp;
+    int rc = bo__pay_employee_id(b, number, &emp);
+    if (rc)
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_SLIP_ID, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, run_id)) && !(rc = bo__stmt_text(s, 2, number))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            *slip = bo__stmt_col_int(s, 0);
+            if (name)
+                snprintf(name, name_size, "%s", bo__stmt_col_text(s, 3));
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "run %" PRId64 ": no payslip for the "
+                               "employee", run_id);
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+/* object: "<prefix>:<id>" */
+static int audited(bo_book *b, const char *action, const char *prefix, int64_t id)
+{
+    char object[48];
+    snprintf(object, sizeof object, "%s:%" PRId64, prefix, id);
+    return bo__pay_audit_read(b, action, object);
+}
+
+static const char SQL_LINES[] =
+    "SELECT l.line, l.component, l.kind, l.amount,"
+    " (SELECT COALESCE(SUM(l3.amount), 0) FROM pay_lines l3 WHERE l3.slip_id = l.slip_id"
+    "   AND l3.component = l.component AND l3.kind = l.kind)"
+    " + COALESCE((SELECT SUM(l2.amount) FROM pay_lines l2"
+    "   JOIN pay_slips s2 ON s2.id = l2.slip_id JOIN pay_runs r2 ON r2.id = s2.run_id"
+    "   WHERE s2.employee_id = s.employee_id AND l2.component = l.component"
+    "   AND l2.kind = l.kind AND r2.state IN (4, 5) AND r2.id <> r.id"
+    "   AND r2.pay_date >= substr(r.pay_date, 1, 4) || '-01-01'"
+    "   AND r2.pay_date <= r.pay_date), 0),"
+    " l.backpay_for"
+    " FROM pay_lines l JOIN pay_slips s ON s.id = l.slip_id"
+    " JOIN pay_runs r ON r.id = s.run_id"
+    " WHERE l.slip_id = ? AND l.kind <> 'basis' ORDER BY l.line";
+static const bo__col LINE_COLS[] = {
+    { "line", BO_TYPE_INT }, { "component", BO_TYPE_TEXT }, { "kind", BO_TYPE_TEXT },
+    { "amount", BO_TYPE_INT }, { "ytd", BO_TYPE_INT }, { "backpay_for", BO_TYPE_TEXT },
+};
+
+static int lines_cursor(bo_book *b, int64_t slip, bo_cursor **out)
+{
+    int rc = bo__cursor_new(b, SQL_LINES, LINE_COLS, 6, out);
+    if (!rc && (rc = bo__stmt_int(bo__cursor_stmt(*out), 1, slip))) {
+        bo_cursor_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static int begin_read(bo_book *book, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    return bo__require(book, BO__P_PAYROLL_READ);
+}
+
+int bo_pay_payslip(bo_book *book, int64_t run_id, const char *number, bo_cursor **out)
+{
+    int64_t slip;
+    int rc = begin_read(book, out);
+    if (rc || (rc = slip_find(book, run_id, number, &slip, NULL, 0)) ||
+        (rc = audited(book, "payslip.read", "slip", slip)))
+        return rc;
+    return lines_cursor(book, slip, out);
+}
+
+static void put_esc(bo__buf *b, const char *s, int html)
+{
+    for (; s && *s; s++) {
+        if (html && *s == '<')
+            bo__buf_puts(b, "&lt;");
+        else if (html && *s == '>')
+            bo__buf_puts(b, "&gt;");
+        else if (html && *s == '&')
+            bo__buf_puts(b, "&amp;");
+        else if (html && *s == '"')
+            bo__buf_puts(b, "&quot;");
+        else if (html && *s == '\'')
+            bo__buf_puts(b, "&#39;");
+        else if ((unsigned char)*s < 0x20 && *s != '\n')
+            bo__buf_puts(b, "?");
+        else
+            bo__buf_put(b, s, 1);
+    }
+}
+
+static void money(char out[48], int64_t v, const char *cur)
+{
+    if (bo_money_format(v, cur, out, 48))
+        snprintf(out, 48, "%" PRId64, v);
+}
+
+static int render(bo_book *b, const bo__pay_run *r, const char *cur, const char *number,
+                  const char *name, bo_cursor *lines, int html, bo__buf *o)
+{
+    int64_t earn = 0, ded = 0, er = 0;
+    char a[48], y[48];
+    if (html) {
+        bo__buf_puts(o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                        "<title>Payslip</title></head><body>\n<h1>Payslip</h1>\n<p>");
+        put_esc(o, number, 1);
+        bo__buf_puts(o, " &mdash; ");
+        put_esc(o, name, 1);
+        bo__buf_printf(o, "</p>\n<p>Period %s to %s, paid %s (%s)</p>\n<table>\n"
+                       "<tr><th>Component</th><th>Kind</th><th>Amount</th>"
+                       "<th>Year to date</th></tr>\n", r->start, r->end, r->pay_date, cur);
+    } else {
+        bo__buf_puts(o, "PAYSLIP\nEmployee: ");
+        put_esc(o, number, 0);
+        bo__buf_puts(o, "  ");
+        put_esc(o, name, 0);
+        bo__buf_printf(o, "\nPeriod:   %s to %s, paid %s (%s)\n\n%-28s %-10s %16s %16s\n",
+                       r->start, r->end, r->pay_date, cur, "Component", "Kind", "Amount",
+                       "Year to date");
+    }
+    int rc;
+    while ((rc = bo_cursor_next(lines)) == 0) {
+        const char *comp = bo_cursor_text(lines, 1), *kind = bo_cursor_text(lines, 2);
+        const char *bp = bo_cursor_text(lines, 5);
+        int64_t amt = bo_cursor_int(lines, 3);
+        money(a, amt, cur);
+        money(y, bo_cursor_int(lines, 4), cur);
+        char label[160];
+        snprintf(label, sizeof label, "%s%s%s%s", comp, bp ? " (back pay " : "",
+                 bp ? bp : "", bp ? ")" : "");
+        if (kind[0] == 'e' && kind[1] == 'a')
+            earn += amt;
+        else if (kind[0] == 'd')
+            ded += amt;
+        else
+            er += amt;
+        if (html) {
+            bo__buf_puts(o, "<tr><td>");
+            put_esc(o, label, 1);
+            bo__buf_puts(o, "</td><td>");
+            put_esc(o, kind, 1);
+            bo__buf_printf(o, "</td><td>%s</td><td>%s</td></tr>\n", a, y);
+        } else {
+            bo__buf_printf(o, "%-28s %-10s %16s %16s\n", label, kind, a, y);
+        }
+    }
+    if (rc != BO_ITEROVER)
+        return rc;
+    char g[48], d[48], n[48], e[48];
+    money(g, earn, cur);
+    money(d, ded, cur);
+    money(n, earn - ded, cur);
+    money(e, er, cur);
+    if (html)
+        bo__buf_printf(o, "</table>\n<p>Gross %s, deductions %s, <strong>net pay %s"
+                       "</strong>; employer contributions %s</p>\n</body></html>\n",
+                       g, d, n, e);
+    else
+        bo__buf_printf(o, "\nGross:      %16s\nDeductions: %16s\nNet pay:    %16s\n"
+                       "Employer contributions: %s\n", g, d, n, e);
+    (void)b;
+    return o->failed ? BO_ENOMEM : 0;
+}
+
+int bo_pay_payslip_render(bo_book *book, int64_t run_id, const char *number,
+                          const char *format, bo_cursor **out)
+{
+    int rc = begin_read(book, out);
+    if (rc)
+        return rc;
+    int html = format && strcmp(format, "html") == 0;
+    if (!format || (!html && strcmp(format, "text") != 0))
+        return bo__error_set(BO_EINVAL, "format: expected text or html");
+    int64_t slip;
+    char name[BO_PAY_TEXT_MAX + 1];
+    bo__pay_run r;
+    const bo__pay_pack *p;
+    if ((rc = bo__pay_run_load(book, run_id, &r)) ||
+        (rc = slip_find(book, run_id, number, &slip, name, sizeof name)) ||
+        (rc = bo__pay_pack_get(book, r.pack, &p)) ||
+        (rc = audited(book, "payslip.render", "slip", slip)))
+        return rc;
+    bo_cursor *lines;
+    if ((rc = lines_cursor(book, slip, &lines)))
+        return rc;
+    bo__buf o = BO__BUF_INIT;
+    rc = render(book, &r, p->currency, number, name, lines, html, &o);
+    bo_cursor_free(lines);
+    if (!rc) {
+        bo__buf_put(&o, "", 1);
+        rc = o.failed ? BO_ENOMEM : bo__pay_document_cursor(book, o.ptr, out);
+    }
+    bo__buf_free(&o);
+    return rc;
+}
+
+static const char SQL_REGISTER[] =
+    "SELECT e.number, e.name, e.cost_center, s.gross, s.deductions, s.net, s.employer"
+    " FROM pay_slips s JOIN pay_employees e ON e.id = s.employee_id"
+    " WHERE s.run_id = ? ORDER BY e.number";
+static const bo__col REG_COLS[] = {
+    { "number", BO_TYPE_TEXT }, { "name", BO_TYPE_TEXT }, { "cost_center", BO_TYPE_TEXT },
+    { "gross", BO_TYPE_INT }, { "deductions", BO_TYPE_INT }, { "net", BO_TYPE_INT },
+    { "employer", BO_TYPE_INT },
+};
+
+static int register_cursor(bo_book *book, int64_t run_id, bo_cursor **out)
+{
+    bo__pay_run r;
+    int rc = bo__pay_run_load(book, run_id, &r);
+    if (rc || (rc = audited(book, "payrun.register", "payrun", run_id)) ||
+        (rc = bo__cursor_new(book, SQL_REGISTER, REG_COLS, 7, out)))
+        return rc;
+    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, run_id))) {
+        bo_cursor_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int bo_pay_register(bo_book *book, int64_t run_id, bo_cursor **out)
+{
+    int rc = begin_read(book, out);
+    return rc ? rc : register_cursor(book, run_id, out);
+}
+
+static const char SQL_YTD_LIST[] =
+    "SELECT l.component, l.kind, SUM(l.amount) FROM pay_lines l"
+    " JOIN pay_slips s ON s.id = l.slip_id JOIN pay_runs r ON r.id = s.run_id"
+    " WHERE s.employee_id = ? AND r.state IN (4, 5) AND r.pay_date >= ?"
+    " AND r.pay_date <= ? AND l.kind <> 'basis'"
+    " GROUP BY l.component, l.kind ORDER BY l.kind, l.component";
+static const bo__col YTD_COLS[] = {
+    { "component", BO_TYPE_TEXT }, { "kind", BO_TYPE_TEXT }, { "amount", BO_TYPE_INT },
+};
+
+int bo_pay_ytd(bo_book *book, const char *number, int year, bo_cursor **out)
+{
+    int rc = begin_read(book, out);
+    if (rc)
+        return rc;
+    if (year < 1 || year > 9999)
+        return bo__error_set(BO_EINVAL, "year: outside 1..9999");
+    int64_t emp;
+    if ((rc = bo__pay_employee_id(book, number, &emp)) ||
+        (rc = audited(book, "ytd.read", "employee", emp)) ||
+        (rc = bo__cursor_new(book, SQL_YTD_LIST, YTD_COLS, 3, out)))
+        return rc;
+    char from[16], to[16];
+    snprintf(from, sizeof from, "%04d-01-01", year);
+    snprintf(to, sizeof to, "%04d-12-31", year);
+    bo__stmt *s = bo__cursor_stmt(*out);
+    if ((rc = bo__stmt_int(s, 1, emp)) || (rc = bo__stmt_text(s, 2, from)) ||
+        (rc = bo__stmt_text(s, 3, to))) {
+        bo_cursor_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static void csv_field(bo__buf *o, const char *s)
+{
+    bo__buf_put(o, "\"", 1);
+    for (; s && *s; s++) {
+        if (*s == '"')
+            bo__buf_put(o, "\"", 1);
+        bo__buf_put(o, s, 1);
+    }
+    bo__buf_put(o, "\"", 1);
+}
+
+static void json_str(bo__buf *o, const char *s)
+{
+    if (!s) {
+        bo__buf_puts(o, "null");
+        return;
+    }
+    bo__buf_put(o, "\"", 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            bo__buf_printf(o, "\\%c", c);
+        else if (c < 0x20)
+            bo__buf_printf(o, "\\u%04x", c);
+        else
+            bo__buf_put(o, s, 1);
+    }
+    bo__buf_put(o, "\"", 1);
+}
+
+int bo_pay_export(bo_book *book, int64_t run_id, const char *format, bo_cursor **out)
+{
+    int rc = begin_read(book, out);
+    if (rc)
+        return rc;
+    int json = format && strcmp(format, "json") == 0;
+    if (!format || (!json && strcmp(format, "csv") != 0))
+        return bo__error_set(BO_EINVAL, "format: expected csv or json");
+    bo_cursor *c;
+    if ((rc = register_cursor(book, run_id, &c)))
+        return rc;
+    bo__buf o = BO__BUF_INIT;
+    bo__buf_puts(&o, json ? "[" : "number,name,cost_center,gross,deductions,net,employer\r\n");
+    int first = 1;
+    while ((rc = bo_cursor_next(c)) == 0) {
+        if (json) {
+            bo__buf_puts(&o, first ? "\n  {\"number\": " : ",\n  {\"number\": ");
+            json_str(&o, bo_cursor_text(c, 0));
+            bo__buf_puts(&o, ", \"name\": ");
+            json_str(&o, bo_cursor_text(c, 1));
+            bo__buf_puts(&o, ", \"cost_center\": ");
+            json_str(&o, bo_cursor_text(c, 2));
+            bo__buf_printf(&o, ", \"gross\": %" PRId64 ", \"deductions\": %" PRId64
+                           ", \"net\": %" PRId64 ", \"employer\": %" PRId64 "}",
+                           bo_cursor_int(c, 3), bo_cursor_int(c, 4), bo_cursor_int(c, 5),
+                           bo_cursor_int(c, 6));
+        } else {
+            for (int k = 0; k < 3; k++) {
+                csv_field(&o, bo_cursor_text(c, k));
+                bo__buf_put(&o, ",", 1);
+            }
+            bo__buf_printf(&o, "%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\r\n",
+                           bo_cursor_int(c, 3), bo_cursor_int(c, 4), bo_cursor_int(c, 5),
+                           bo_cursor_int(c, 6));
+        }
+        first = 0;
+    }
+    bo_cursor_free(c);
+    if (json)
+        bo__buf_puts(&o, first ? "]\n" : "\n]\n");
+    bo__buf_put(&o, "", 1);
+    if (rc == BO_ITEROVER)
+        rc = o.failed ? BO_ENOMEM : bo__pay_document_cursor(book, o.ptr, out);
+    bo__buf_free(&o);
+    return rc;
+}

@@ -1,0 +1,244 @@
+/*
+ * Pay runs: create (idempotent by key), calculate (every employee of the
+ * run's group and schedule, plus back pay), approve. Posting, payment and
+ * reversal are in post.c. Each call is one transaction.
+ */
+#include "payroll/payroll.h"
+#include "payroll/run.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const STATE_NAMES[] = { NULL, "draft", "calculated", "approved",
+                                           "posted", "paid", "reversed" };
+
+const char *bo__pay_state_name(int state)
+{
+    return state >= 1 && state <= 6 ? STATE_NAMES[state] : "?";
+}
+
+static const char SQL_RUN_GET[] =
+    "SELECT idem_key, pack, pay_group, schedule, period_start, period_end,"
+    " pay_date, state, entry_id, payment_id FROM pay_runs WHERE id = ?";
+
+int bo__pay_run_load(bo_book *b, int64_t id, bo__pay_run *r)
+{
+    memset(r, 0, sizeof *r);
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_RUN_GET, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            r->id = id;
+            snprintf(r->key, sizeof r->key, "%s", bo__stmt_col_text(s, 0));
+            snprintf(r->pack, sizeof r->pack, "%s", bo__stmt_col_text(s, 1));
+            r->has_group = !bo__stmt_is_null(s, 2);
+            if (r->has_group)
+                snprintf(r->group, sizeof r->group, "%s", bo__stmt_col_text(s, 2));
+            r->schedule = (int)bo__stmt_col_int(s, 3);
+            snprintf(r->start, 11, "%s", bo__stmt_col_text(s, 4));
+            snprintf(r->end, 11, "%s", bo__stmt_col_text(s, 5));
+            snprintf(r->pay_date, 11, "%s", bo__stmt_col_text(s, 6));
+            r->state = (int)bo__stmt_col_int(s, 7);
+            r->entry_id = bo__stmt_col_int(s, 8);
+            r->payment_id = bo__stmt_col_int(s, 9);
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "run: no pay run %" PRId64, id);
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static const char SQL_RUN_STATE[] = "UPDATE pay_runs SET state = ? WHERE id = ?";
+
+int bo__pay_run_set_state(bo_book *b, const bo__pay_run *r, int state,
+                          const char *action)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_RUN_STATE, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, state)) && !(rc = bo__stmt_int(s, 2, r->id)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    char object[40];
+    snprintf(object, sizeof object, "payrun:%" PRId64, r->id);
+    return bo__audit_append(b, action, object, bo__pay_state_name(state));
+}
+
+/* ---- create ---------------------------------------------------------------- */
+
+static const char SQL_RUN_ADD[] =
+    "INSERT INTO pay_runs (idem_key, pack, pay_group, schedule, period_start,"
+    " period_end, pay_date, state, actor) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)"
+    " ON CONFLICT (idem_key) DO NOTHING";
+static const char SQL_RUN_BY_KEY[] =
+    "SELECT id, pack, pay_group, schedule, period_start, period_end, pay_date"
+    " FROM pay_runs WHERE idem_key = ?";
+
+struct create_ctx {
+    const char *key, *pack, *group;
+    int schedule;
+    char start[11], end[11], pay[11];
+    int64_t id;
+};
+
+static int by_key(bo_book *b, struct create_ctx *c)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_RUN_BY_KEY, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->key))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            const char *g = bo__stmt_is_null(s, 2) ? NULL : bo__stmt_col_text(s, 2);
+            int same = strcmp(bo__stmt_col_text(s, 1), c->pack) == 0 &&
+                       (!g == !c->group) && (!g || strcmp(g, c->group) == 0) &&
+                       bo__stmt_col_int(s, 3) == c->schedule &&
+                       strcmp(bo__stmt_col_text(s, 4), c->start) == 0 &&
+                       strcmp(bo__stmt_col_text(s, 5), c->end) == 0 &&
+                       strcmp(bo__stmt_col_text(s, 6), c->pay) == 0;
+            c->id = bo__stmt_col_int(s, 0);
+            rc = same ? 0 : bo__error_set(BO_EKEYREUSE, "key: already used by pay "
+                                          "run %" PRId64 " with different content", c->id);
+        } else if (rc >= 0) {
+            rc = BO_ENOTFOUND;
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int create_tx(bo_book *b, void *p)
+{
+    struct create_ctx *c = p;
+    int rc = by_key(b, c);
+    if (rc != BO_ENOTFOUND)
+        return rc; /* a replay (0) or a reuse */
+    bo__error_clear();
+    const bo__pay_pack *pack;
+    if ((rc = bo__pay_pack_get(b, c->pack, &pack)))
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_RUN_ADD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->key)) && !(rc = bo__stmt_text(s, 2, c->pack)) &&
+        !(rc = bo__stmt_text(s, 3, c->group)) && !(rc = bo__stmt_int(s, 4, c->schedule)) &&
+        !(rc = bo__stmt_text(s, 5, c->start)) && !(rc = bo__stmt_text(s, 6, c->end)) &&
+        !(rc = bo__stmt_text(s, 7, c->pay)) && !(rc = bo__stmt_text(s, 8, b->actor)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc || (rc = by_key(b, c)))
+        return rc;
+    char object[40];
+    snprintf(object, sizeof object, "payrun:%" PRId64, c->id);
+    return bo__audit_append(b, "payrun.create", object, c->key);
+}
+
+int bo_pay_run_create(bo_book *book, const char *key, const char *pack,
+                      const char *pay_group, int schedule, bo_date period_start,
+                      bo_date period_end, bo_date pay_date, int64_t *id)
+{
+    bo__error_clear();
+    if (!book || !id)
+        return bo__error_set(BO_EINVAL, "book/id: NULL");
+    int rc = bo__require(book, BO__P_PAYROLL_RUN);
+    if (rc || (rc = bo__text_check("key", key, BO_TEXT_MAX, false, false)) ||
+        (rc = bo__text_check("pack", pack, BO_PAY_TEXT_MAX, false, false)) ||
+        (rc = bo__text_check("pay_group", pay_group, BO_PAY_TEXT_MAX, true, false)))
+        return rc;
+    if (schedule < BO_PAY_MONTHLY || schedule > BO_PAY_WEEKLY)
+        return bo__error_set(BO_EINVAL, "schedule: not a schedule");
+    struct create_ctx c = { key, pack, pay_group, schedule, "", "", "", 0 };
+    if ((rc = bo__pay_date_text(period_start, c.start)) ||
+        (rc = bo__pay_date_text(period_end, c.end)) ||
+        (rc = bo__pay_date_text(pay_date, c.pay)))
+        return rc;
+    if (period_end < period_start)
+        return bo__error_set(BO_EINVAL, "period_end: before period_start");
+    if ((rc = bo__pay_period_check(book, pay_date, "pay_date")))
+        return rc;
+    if (!(rc = bo__write(book, create_tx, &c)))
+        *id = c.id;
+    return rc;
+}
+
+/* ---- approve ---------------------------------------------------------------- */
+
+struct state_ctx {
+    int64_t id;
+};
+
+static int approve_tx(bo_book *b, void *p)
+{
+    struct state_ctx *c = p;
+    bo__pay_run r;
+    int rc = bo__pay_run_load(b, c->id, &r);
+    if (rc)
+        return rc;
+    if (r.state != BO_PAY_CALCULATED)
+        return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only a calculated "
+                             "run can be approved", r.id, bo__pay_state_name(r.state));
+    return bo__pay_run_set_state(b, &r, BO_PAY_APPROVED, "payrun.approve");
+}
+
+int bo_pay_run_approve(bo_book *book, int64_t run_id)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__require(book, BO__P_PAYROLL_APPROVE);
+    if (rc)
+        return rc;
+    struct state_ctx c = { run_id };
+    return bo__write(book, approve_tx, &c);
+}
+
+int bo_pay_run_state(bo_book *book, int64_t run_id, int *state)
+{
+    bo__error_clear();
+    if (!book || !state)
+        return bo__error_set(BO_EINVAL, "book/state: NULL");
+    bo__pay_run r;
+    int rc = bo__require(book, BO__P_PAYROLL_READ);
+    if (rc || (rc = bo__pay_run_load(book, run_id, &r)))
+        return rc;
+    *state = r.state;
+    return 0;
+}
+
+static const char SQL_RUNS[] =
+    "SELECT r.id, r.idem_key, r.pack, r.pay_group, CASE r.schedule WHEN 1 THEN"
+    " 'monthly' WHEN 2 THEN 'semi-monthly' WHEN 3 THEN 'bi-weekly' ELSE 'weekly'"
+    " END, r.period_start, r.period_end, r.pay_date, CASE r.state WHEN 1 THEN"
+    " 'draft' WHEN 2 THEN 'calculated' WHEN 3 THEN 'approved' WHEN 4 THEN"
+    " 'posted' WHEN 5 THEN 'paid' ELSE 'reversed' END, r.entry_id, r.payment_id,"
+    " (SELECT COUNT(*) FROM pay_slips s WHERE s.run_id = r.id)"
+    " FROM pay_runs r ORDER BY r.id";
+static const bo__col RUN_COLS[] = {
+    { "id", BO_TYPE_INT }, { "key", BO_TYPE_TEXT }, { "pack", BO_TYPE_TEXT },
+    { "pay_group", BO_TYPE_TEXT }, { "schedule", BO_TYPE_TEXT },
+    { "period_start", BO_TYPE_TEXT }, { "period_end", BO_TYPE_TEXT },
+    { "pay_date", BO_TYPE_TEXT }, { "state", BO_TYPE_TEXT }, { "entry", BO_TYPE_INT },
+    { "payment", BO_TYPE_INT }, { "employees", BO_TYPE_INT },
+};
+
+int bo_pay_runs(bo_book *book, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    int rc = bo__require(book, BO__P_PAYROLL_READ);
+    if (rc)
+        return rc;
+    return bo__cursor_new(book, SQL_RUNS, RUN_COLS, 12, out);
+}

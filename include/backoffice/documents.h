@@ -1,14 +1,451 @@
 /**
  * @file backoffice/documents.h
- * @brief The documents domain (being written).
+ * @brief Document records: versions, content by SHA-256, encryption at rest,
+ *        links, retention and legal hold, search, permissions, check-out.
+ *
+ * A document is a record (type, title, document date, typed metadata, tags,
+ * owner, classification) with zero or more versions of content. Content is
+ * identified by the SHA-256 of its plaintext and stored once, inside the
+ * database (rows of 1 MiB) or in a file store under a root folder whose file
+ * names come from hashes only. Content streams in and out through a writer
+ * and a reader, so a large file never sits in memory.
+ *
+ * Permissions (deny by default, checked on every call):
+ * - documents.read: see public and internal documents (get, list, search,
+ *   count, versions, links, read content, export).
+ * - documents.write: create documents, add versions, tags, links, text,
+ *   check out and in (on documents the actor may see).
+ * - documents.admin: types, retention, holds, disposal, the content store,
+ *   integrity checks, releasing another actor's check-out.
+ * - confidential documents are seen only by their owner or by an actor with
+ *   documents.confidential; restricted ones only by their owner or by an
+ *   actor with both documents.admin and documents.confidential. A document
+ *   an actor may not see behaves as if it did not exist (BO_ENOTFOUND), and
+ *   is never counted in search results.
+ * Every read of a confidential or restricted document's record or content
+ * appends an audit record.
+ *
+ * Limits: type, tag, field and link kind names up to 64 bytes; titles,
+ * metadata values, link references and file names up to 1024 bytes;
+ * extracted text up to 1 MiB; all valid UTF-8 without NUL.
  */
 #ifndef BACKOFFICE_DOCUMENTS_H
 #define BACKOFFICE_DOCUMENTS_H
 
+#include <stddef.h>
+
 #include "book.h"
 #include "cursor.h"
+#include "date.h"
 
 BO_BEGIN_DECLS
+
+/** Longest type, tag, field or link kind name, in bytes. */
+#define BO_DOC_NAME_MAX 64
+/** Longest title, metadata value, link reference or file name, in bytes. */
+#define BO_DOC_TEXT_MAX 1024
+/** Longest extracted text, in bytes. */
+#define BO_DOC_BODY_MAX (1024 * 1024)
+/** Size of an encryption key, in bytes. */
+#define BO_DOC_KEY_BYTES 32
+
+/** Classifications, from the least to the most protected. */
+typedef enum bo_doc_class {
+    BO_DOC_PUBLIC = 0,       /**< anyone with documents.read */
+    BO_DOC_INTERNAL = 1,     /**< anyone with documents.read (the default) */
+    BO_DOC_CONFIDENTIAL = 2, /**< owner or documents.confidential; encrypted */
+    BO_DOC_RESTRICTED = 3    /**< owner or documents.admin + confidential;
+                                  encrypted */
+} bo_doc_class;
+
+/**
+ * The classification named @p name ("public", "internal", "confidential",
+ * "restricted"). @return the #bo_doc_class value, or BO_EINVAL.
+ */
+BO_EXTERN(int) bo_doc_class_parse(const char *name);
+
+/** The name of classification @p cls, or NULL for a value that is none. Static. */
+BO_EXTERN(const char *) bo_doc_class_name(int cls);
+
+/* ---- configuration: types, retention, holds, store, key ------------------ */
+
+/**
+ * Add a document type. The built-in types are contract, application_form,
+ * financial_report, invoice, receipt and other. Needs documents.admin.
+ * @param retention_years keep documents of this type this many years after
+ *        their document date (1..200), or 0 for no retention rule (such
+ *        documents are never disposed of).
+ * @return 0, BO_EEXISTS, BO_EINVAL, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_type_add(bo_book *book, const char *name,
+                               int retention_years);
+
+/**
+ * Declare a typed metadata field of type @p type: @p kind is "text", "date"
+ * (YYYY-MM-DD), "int" or "money" (minor units as an integer). Values given
+ * for declared fields are checked against their kind. Needs documents.admin.
+ * @return 0, BO_ENOTFOUND (type), BO_EEXISTS, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_type_field_add(bo_book *book, const char *type,
+                                     const char *field, const char *kind);
+
+/**
+ * Set the retention rule of @p type (years as in bo_doc_type_add()).
+ * Needs documents.admin. @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_type_retention(bo_book *book, const char *type,
+                                     int retention_years);
+
+/**
+ * Place (@p on non-zero) or lift a legal hold on every document of @p type.
+ * Needs documents.admin. @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_type_hold(bo_book *book, const char *type, int on);
+
+/**
+ * The document types. Needs documents.read.
+ * Columns: name TEXT, retention_years INT, hold INT, fields TEXT
+ * ("amount:money,due:date").
+ */
+BO_EXTERN(int) bo_doc_types(bo_book *book, bo_cursor **out);
+
+/**
+ * Choose where new content is stored: @p kind "database" (rows inside the
+ * book) or "files" with @p root an existing directory (NULL for
+ * "database"). Stored per book; content already stored stays where it is
+ * and stays readable while the root is reachable. Needs documents.admin.
+ * @return 0, BO_EINVAL (kind, or root not a directory), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_set_store(bo_book *book, const char *kind,
+                                const char *root);
+
+/**
+ * Give this handle the key that encrypts confidential and restricted
+ * content (@p len must be #BO_DOC_KEY_BYTES). The key is kept in this
+ * handle's memory only, never stored; NULL forgets it. Content written
+ * under one key cannot be read under another (BO_EKEY).
+ * @return 0, BO_EINVAL (length).
+ */
+BO_EXTERN(int) bo_doc_set_key(bo_book *book, const void *key, size_t len);
+
+/* ---- records ------------------------------------------------------------ */
+
+/** A document record being built (opaque). Not tied to a book. */
+typedef struct bo_doc bo_doc;
+
+/**
+ * Start a record of type @p type titled @p title with document date @p date.
+ * Classification starts as internal.
+ * @param out receives the builder; the caller owns it (bo_doc_free()).
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_doc_new(bo_doc **out, const char *type, const char *title,
+                          bo_date date);
+
+/** Set the classification (a #bo_doc_class). @return 0, BO_EINVAL. */
+BO_EXTERN(int) bo_doc_set_class(bo_doc *doc, int cls);
+
+/**
+ * Set metadata field @p field to @p value (checked against the type's field
+ * kinds when the record is created). Setting a field twice replaces it.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ELIMIT (over 64 fields).
+ */
+BO_EXTERN(int) bo_doc_set_meta(bo_doc *doc, const char *field,
+                               const char *value);
+
+/** Add a tag (duplicates are ignored). @return 0, BO_EINVAL, BO_ELIMIT. */
+BO_EXTERN(int) bo_doc_add_tag(bo_doc *doc, const char *tag);
+
+/**
+ * Set the text extracted from the content by the host (OCR, PDF text),
+ * indexed for search with the title and metadata. @return 0, BO_EUTF8,
+ * BO_ETOOLONG.
+ */
+BO_EXTERN(int) bo_doc_set_body(bo_doc *doc, const char *text);
+
+/**
+ * Set the client-supplied idempotency key: creating a record whose key was
+ * already used records nothing and returns the first record's id.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG.
+ */
+BO_EXTERN(int) bo_doc_set_idem_key(bo_doc *doc, const char *key);
+
+/** Release the builder. Accepts NULL. */
+BO_EXTERN(void) bo_doc_free(bo_doc *doc);
+
+/**
+ * Record @p doc (without content) with the book's actor as its owner.
+ * Needs documents.write, and documents.confidential for confidential or
+ * restricted records.
+ * @param id receives the new record's id (or the original's for a replayed
+ *        key). May be NULL.
+ * @return 0, BO_ENOTFOUND (type), BO_EINVAL (a metadata value does not fit
+ *         its field's kind), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_create(bo_book *book, const bo_doc *doc, int64_t *id);
+
+/**
+ * One record. Needs documents.read and sight of the document.
+ * Columns: id INT, type TEXT, title TEXT, date TEXT, classification TEXT,
+ * owner TEXT, created TEXT, versions INT, checked_out_by TEXT (or NULL),
+ * hold INT (the document's own hold, or its type's), retain_until TEXT (or
+ * NULL), disposed TEXT (or NULL; a tombstone).
+ * @return 0, BO_ENOTFOUND (missing or not visible), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_get(bo_book *book, int64_t id, bo_cursor **out);
+
+/**
+ * A record's metadata and tags. Needs documents.read and sight of it.
+ * Columns: name TEXT ("tag" for tags), value TEXT. Ordered by name, value.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_meta(bo_book *book, int64_t id, bo_cursor **out);
+
+/**
+ * Add tag @p tag to document @p id. Needs documents.write and sight of it.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_ESTATE (disposed), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_tag(bo_book *book, int64_t id, const char *tag);
+
+/**
+ * Replace the extracted text of document @p id. Needs documents.write and
+ * sight of it. @return 0, BO_ENOTFOUND, BO_ETOOLONG, BO_ESTATE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_body(bo_book *book, int64_t id, const char *text);
+
+/* ---- content: versions, streaming ---------------------------------------- */
+
+/** A new version being written (opaque). */
+typedef struct bo_doc_writer bo_doc_writer;
+
+/**
+ * Start a new version of document @p id. The writer holds a transaction
+ * level of the book open until bo_doc_writer_finish() or bo_doc_writer_free():
+ * the version is recorded completely or not at all. Needs documents.write
+ * and sight of the document; it must not be checked out by another actor
+ * or disposed; confidential and restricted content needs the key.
+ * @param filename the original file name (display only, never a path used
+ *        by the store); may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_ELOCKED, BO_ESTATE (disposed), BO_EKEY,
+ *         BO_EDENIED, store errors.
+ */
+BO_EXTERN(int) bo_doc_writer_open(bo_book *book, int64_t id,
+                                  const char *filename, bo_doc_writer **out);
+
+/**
+ * Append @p len bytes. @return 0, BO_ESTATE (finished or failed), BO_EIO,
+ * BO_EFULL, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_doc_writer_write(bo_doc_writer *w, const void *data,
+                                   size_t len);
+
+/**
+ * Record the version. Identical content already stored is not stored
+ * again. @param version receives the new version number (1, 2, ...); may
+ * be NULL. @return 0, BO_ESTATE, store errors.
+ */
+BO_EXTERN(int) bo_doc_writer_finish(bo_doc_writer *w, int64_t *version);
+
+/** Release a writer; an unfinished version is discarded. Accepts NULL. */
+BO_EXTERN(void) bo_doc_writer_free(bo_doc_writer *w);
+
+/**
+ * Add the file at @p path (a host path) as a new version of document @p id,
+ * streamed. As bo_doc_writer_open() plus BO_EIO when the file cannot be read.
+ */
+BO_EXTERN(int) bo_doc_add_file(bo_book *book, int64_t id, const char *path,
+                               int64_t *version);
+
+/**
+ * Add @p len bytes at @p data as a new version (for small content and the
+ * bindings). As bo_doc_writer_open().
+ */
+BO_EXTERN(int) bo_doc_add_bytes(bo_book *book, int64_t id, const void *data,
+                                size_t len, const char *filename,
+                                int64_t *version);
+
+/** A version being read (opaque). */
+typedef struct bo_doc_reader bo_doc_reader;
+
+/**
+ * Open version @p version (0: the latest) of document @p id for reading.
+ * Needs documents.read and sight of the document; encrypted content needs
+ * the key it was written with. The whole content is checked against its
+ * hash as it is read: the last read fails with BO_ECORRUPT on a mismatch.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (disposed), BO_EKEY (missing or wrong
+ *         key), BO_ECORRUPT, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_reader_open(bo_book *book, int64_t id, int64_t version,
+                                  bo_doc_reader **out);
+
+/**
+ * Read up to @p cap bytes into @p buf; @p got receives the count, 0 at the
+ * end. @return 0, BO_ECORRUPT (content does not match its hash, or fails
+ * to decrypt), BO_EIO.
+ */
+BO_EXTERN(int) bo_doc_reader_read(bo_doc_reader *r, void *buf, size_t cap,
+                                  size_t *got);
+
+/** Size of the content in bytes (plaintext). */
+BO_EXTERN(int64_t) bo_doc_reader_size(const bo_doc_reader *r);
+
+/** Release a reader. Accepts NULL. */
+BO_EXTERN(void) bo_doc_reader_free(bo_doc_reader *r);
+
+/**
+ * Write version @p version (0: latest) of document @p id to the host file
+ * @p path (created or truncated), streamed. As bo_doc_reader_open(); a
+ * failed export removes the partial file.
+ */
+BO_EXTERN(int) bo_doc_export_file(bo_book *book, int64_t id, int64_t version,
+                                  const char *path);
+
+/**
+ * The versions of document @p id. Needs documents.read and sight of it.
+ * Columns: version INT, sha256 TEXT (plaintext; NULL once disposed),
+ * size INT, filename TEXT, encrypted INT, store TEXT, created TEXT,
+ * actor TEXT.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_versions(bo_book *book, int64_t id, bo_cursor **out);
+
+/**
+ * Re-hash every stored content (without the key: the stored bytes against
+ * their stored hash; with it, also the plaintext) and check that file-store
+ * content is a regular file beneath the root. Needs documents.admin.
+ * @param checked receives the number of versions checked; may be NULL.
+ * @return 0 when all match; BO_ECORRUPT naming the first document and
+ *         version that does not; BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_verify(bo_book *book, int64_t *checked);
+
+/* ---- links ---------------------------------------------------------------- */
+
+/**
+ * Link document @p id to the record (@p kind, @p ref): kind is one of entry,
+ * invoice, item, purchase_order, employee, party, document; ref is the
+ * record's key or id as text. Needs documents.write and sight of it.
+ * @return 0 (also when the link exists), BO_ENOTFOUND, BO_EINVAL,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_link(bo_book *book, int64_t id, const char *kind,
+                           const char *ref);
+
+/**
+ * Remove a link. Needs documents.write and sight of the document.
+ * @return 0, BO_ENOTFOUND (document or link), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_unlink(bo_book *book, int64_t id, const char *kind,
+                             const char *ref);
+
+/**
+ * The records document @p id is linked to. Needs documents.read and sight.
+ * Columns: kind TEXT, ref TEXT. @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_links(bo_book *book, int64_t id, bo_cursor **out);
+
+/**
+ * The documents linked to record (@p kind, @p ref) that the actor may see.
+ * Needs documents.read. Columns: id INT, type TEXT, title TEXT, date TEXT,
+ * classification TEXT.
+ */
+BO_EXTERN(int) bo_doc_linked(bo_book *book, const char *kind, const char *ref,
+                             bo_cursor **out);
+
+/* ---- search ---------------------------------------------------------------- */
+
+/** A search being built (opaque). Not tied to a book. */
+typedef struct bo_doc_query bo_doc_query;
+
+/** Start an empty query (matches every visible live document). */
+BO_EXTERN(int) bo_doc_query_new(bo_doc_query **out);
+
+/**
+ * Full-text words to match in title, metadata and extracted text (all
+ * words must occur; punctuation is ignored). NULL clears.
+ * @return 0, BO_EUTF8, BO_ETOOLONG.
+ */
+BO_EXTERN(int) bo_doc_query_text(bo_doc_query *q, const char *words);
+
+/** Only documents of type @p type (NULL clears). @return 0, BO_EINVAL. */
+BO_EXTERN(int) bo_doc_query_type(bo_doc_query *q, const char *type);
+
+/** Only documents carrying tag @p tag (NULL clears). @return 0, BO_EINVAL. */
+BO_EXTERN(int) bo_doc_query_tag(bo_doc_query *q, const char *tag);
+
+/**
+ * Only documents dated from @p from to @p to inclusive (0 on either side:
+ * open). @return 0, BO_EINVAL (from after to).
+ */
+BO_EXTERN(int) bo_doc_query_dates(bo_doc_query *q, bo_date from, bo_date to);
+
+/** Only documents linked to (@p kind, @p ref) (NULL kind clears). */
+BO_EXTERN(int) bo_doc_query_link(bo_doc_query *q, const char *kind,
+                                 const char *ref);
+
+/** Include disposed documents' tombstones (default: no). */
+BO_EXTERN(int) bo_doc_query_disposed(bo_doc_query *q, int include);
+
+/** Return at most @p limit rows (0: no limit) after skipping @p offset. */
+BO_EXTERN(int) bo_doc_query_page(bo_doc_query *q, int64_t limit,
+                                 int64_t offset);
+
+/** Release a query. Accepts NULL. */
+BO_EXTERN(void) bo_doc_query_free(bo_doc_query *q);
+
+/**
+ * Documents matching @p q that the actor may see, newest date first.
+ * Needs documents.read. Columns: id INT, type TEXT, title TEXT, date TEXT,
+ * classification TEXT, owner TEXT, versions INT, disposed TEXT (or NULL).
+ * @return 0, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_search(bo_book *book, const bo_doc_query *q,
+                             bo_cursor **out);
+
+/**
+ * How many documents match @p q that the actor may see (paging ignored).
+ * Needs documents.read. @return 0, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_count(bo_book *book, const bo_doc_query *q,
+                            int64_t *count);
+
+/* ---- check-out ----------------------------------------------------------- */
+
+/**
+ * Check document @p id out to the book's actor: until checked in, no other
+ * actor can add versions. Needs documents.write and sight of it.
+ * @return 0 (also when already checked out to this actor), BO_ELOCKED
+ *         (checked out to another), BO_ENOTFOUND, BO_ESTATE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_checkout(bo_book *book, int64_t id);
+
+/**
+ * Check document @p id in. The actor who checked it out may, and so may an
+ * actor with documents.admin (releasing someone else's check-out).
+ * @return 0, BO_ESTATE (not checked out), BO_ELOCKED, BO_ENOTFOUND,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_checkin(bo_book *book, int64_t id);
+
+/* ---- retention ----------------------------------------------------------- */
+
+/**
+ * Place (@p on non-zero) or lift a legal hold on document @p id.
+ * Needs documents.admin and sight of it. @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_hold(bo_book *book, int64_t id, int on);
+
+/**
+ * Dispose of document @p id as of @p today (0: the current date): refused
+ * unless its type has a retention rule that ended on or before @p today and
+ * neither the document nor its type is on hold. Erases the content of every
+ * version (content shared with a live document stays), the metadata, tags
+ * and extracted text, and keeps a tombstone (id, type, title, date,
+ * disposed) and an audit record. Needs documents.admin and sight of it.
+ * @return 0, BO_ERETAINED (names the date retention ends, or the hold),
+ *         BO_ESTATE (already disposed), BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_dispose(bo_book *book, int64_t id, bo_date today);
 
 BO_END_DECLS
 

@@ -39,6 +39,8 @@ static int copy_table(bo__store *src, bo__store *dst, const bo__table *t,
                 rc = bo__stmt_null(wr, idx);
             else if (t->types[i] == 'i')
                 rc = bo__stmt_int(wr, idx, bo__stmt_col_int(rd, col));
+            else if (t->types[i] == 'b') /* bytes (document content) */
+                rc = bo__stmt_copy_blob(rd, col, wr, idx);
             else
                 rc = bo__stmt_text(wr, idx, bo__stmt_col_text(rd, col));
         }

@@ -307,3 +307,49 @@ const char *bo__stmt_col_text(bo__stmt *s, int col)
 {
     return s->store->drv->column_text(s->ds, col, NULL);
 }
+
+/* ---- blobs (optional driver members; the documents domain) ------------- */
+
+int bo__store_has_blob(const bo__store *st)
+{
+    return st->drv->version >= 1 && st->drv->bind_blob && st->drv->column_blob;
+}
+
+int bo__stmt_blob(bo__stmt *s, int idx, const void *data, size_t len)
+{
+    if (!bo__store_has_blob(s->store))
+        return bo__error_set(BO_ENOTSUP, "store: driver '%s' cannot bind bytes",
+                             s->store->drv->scheme);
+    int rc = s->store->drv->bind_blob(s->ds, idx, data ? data : "", len);
+    return rc ? bo__store_error(s->store, rc, "bind") : 0;
+}
+
+int bo__stmt_col_blob(bo__stmt *s, int col, void *buf, size_t cap, size_t *len)
+{
+    if (!bo__store_has_blob(s->store))
+        return bo__error_set(BO_ENOTSUP, "store: driver '%s' cannot read bytes",
+                             s->store->drv->scheme);
+    int rc = s->store->drv->column_blob(s->ds, col, buf, cap, len);
+    if (rc == BO_ELIMIT && !buf)
+        return BO_ELIMIT; /* a size query */
+    if (rc == BO_ELIMIT)
+        return bo__error_set(BO_ELIMIT, "store: %zu bytes do not fit in %zu",
+                             *len, cap);
+    return rc ? bo__store_error(s->store, rc, "column") : 0;
+}
+
+int bo__stmt_copy_blob(bo__stmt *rd, int col, bo__stmt *wr, int idx)
+{
+    size_t len = 0;
+    int rc = bo__stmt_col_blob(rd, col, NULL, 0, &len);
+    if (rc && rc != BO_ELIMIT)
+        return rc;
+    void *buf = bo__malloc(len ? len : 1);
+    if (!buf)
+        return BO_ENOMEM;
+    rc = bo__stmt_col_blob(rd, col, buf, len, &len);
+    if (!rc)
+        rc = bo__stmt_blob(wr, idx, buf, len);
+    bo__free(buf);
+    return rc;
+}

@@ -64,6 +64,14 @@ int bo__stmt_step(bo__stmt *s);
 int bo__stmt_is_null(bo__stmt *s, int col);
 int64_t bo__stmt_col_int(bo__stmt *s, int col);
 const char *bo__stmt_col_text(bo__stmt *s, int col);
+/* Bytes in {BLOB} columns, through the driver's optional bind_blob and
+ * column_blob (BO_ENOTSUP without them; bo__store_has_blob tells). col_blob
+ * sets *len and copies when the bytes fit in cap, else BO_ELIMIT. */
+int bo__store_has_blob(const bo__store *st);
+int bo__stmt_blob(bo__stmt *s, int idx, const void *data, size_t len);
+int bo__stmt_col_blob(bo__stmt *s, int col, void *buf, size_t cap, size_t *len);
+/* Copy blob column col of rd into parameter idx of wr (copying a book). */
+int bo__stmt_copy_blob(bo__stmt *rd, int col, bo__stmt *wr, int idx);
 
 /* Run a cached statement expected to return no row (INSERT/UPDATE...). */
 int bo__stmt_run(bo__stmt *s);
@@ -87,7 +95,8 @@ int bo__schema_prepare(bo__store *st, int create, int *created);
 typedef struct bo__table {
     const char *name;
     const char *columns;  /* "id, code, ..." */
-    const char *types;    /* one letter per column: i int64, t text */
+    const char *types;    /* one letter per column: i int64, t text,
+                             b bytes (bo__stmt_blob) */
     const char *order_by; /* the key */
     const char *identity; /* the {ID} column, or NULL */
 } bo__table;

@@ -121,6 +121,18 @@ typedef struct bo_driver {
      *  the transaction is lost after any I/O, full, memory or corruption
      *  error. */
     int (*in_transaction)(bo_driver_conn *conn);
+    /** Optional (may be NULL, with column_blob): bind @p len bytes (any
+     *  values, NUL included; copied by the driver) to a {BLOB} column.
+     *  Without it the documents domain keeps in-database content as base64
+     *  text. */
+    int (*bind_blob)(bo_driver_stmt *stmt, int idx, const void *data,
+                     size_t len);
+    /** Optional (may be NULL, with bind_blob): the bytes of {BLOB} column
+     *  @p col. Sets *len to their count; copies them into @p buf when they
+     *  fit in @p cap (else BO_ELIMIT and nothing copied: call again with a
+     *  buffer of *len bytes). @p buf may be NULL when @p cap is 0. */
+    int (*column_blob)(bo_driver_stmt *stmt, int col, void *buf, size_t cap,
+                       size_t *len);
 } bo_driver;
 
 /**

@@ -76,6 +76,9 @@ int bo__pg_prepare(bo_driver_conn *c, const char *sql, bo_driver_stmt **out);
 int bo__pg_bind_int64(bo_driver_stmt *s, int idx, int64_t v);
 int bo__pg_bind_text(bo_driver_stmt *s, int idx, const char *t, size_t len);
 int bo__pg_bind_null(bo_driver_stmt *s, int idx);
+int bo__pg_bind_blob(bo_driver_stmt *s, int idx, const void *data, size_t len);
+int bo__pg_column_blob(bo_driver_stmt *s, int col, void *buf, size_t cap,
+                       size_t *len);
 int bo__pg_step(bo_driver_stmt *s);
 int bo__pg_reset(bo_driver_stmt *s);
 void bo__pg_finalize(bo_driver_stmt *s);

@@ -554,4 +554,6 @@ const bo_driver bo__pg_driver = {
     .last_insert_id = NULL, /* inserts use RETURNING */
     .sync_identity = pg_sync_identity,
     .sql_text_bytewise = " COLLATE \"C\"",
+    .bind_blob = bo__pg_bind_blob,
+    .column_blob = bo__pg_column_blob,
 };

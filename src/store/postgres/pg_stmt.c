@@ -428,3 +428,59 @@ const char *bo__pg_column_text(bo_driver_stmt *s, int col, size_t *len)
         *len = (size_t)PQgetlength(s->row, 0, col);
     return PQgetvalue(s->row, 0, col);
 }
+
+/* Bytes for a BYTEA parameter: sent as text in PostgreSQL's hex input
+ * format ("\\x0a1b..."), so parameters stay text like all the others. */
+int bo__pg_bind_blob(bo_driver_stmt *s, int idx, const void *data, size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    int rc = param_slot(s, idx);
+    if (rc)
+        return rc;
+    if (len > (SIZE_MAX - 3) / 2)
+        return bo__pg_fail(s->conn, BO_ELIMIT, "bind: parameter %d: too long", idx);
+    char *t = bo__malloc(2 * len + 3);
+    if (!t)
+        return bo__pg_fail(s->conn, BO_ENOMEM, "bind: out of memory");
+    const unsigned char *p = data;
+    t[0] = '\\';
+    t[1] = 'x';
+    for (size_t i = 0; i < len; i++) {
+        t[2 + 2 * i] = digits[p[i] >> 4];
+        t[3 + 2 * i] = digits[p[i] & 15];
+    }
+    t[2 + 2 * len] = '\0';
+    s->values[idx - 1] = t;
+    return 0;
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Results are text: a BYTEA column arrives in hex output format (the
+ * default bytea_output). */
+int bo__pg_column_blob(bo_driver_stmt *s, int col, void *buf, size_t cap,
+                       size_t *len)
+{
+    size_t n = 0;
+    const char *t = bo__pg_column_text(s, col, &n);
+    *len = 0;
+    if (!t)
+        return 0;
+    if (n < 2 || t[0] != '\\' || t[1] != 'x' || n % 2)
+        return bo__pg_fail(s->conn, BO_ERROR, "column %d: not a hex bytea value", col);
+    *len = (n - 2) / 2;
+    if (*len > cap)
+        return BO_ELIMIT;
+    unsigned char *out = buf;
+    for (size_t i = 0; i < *len; i++) {
+        int hi = hexval(t[2 + 2 * i]), lo = hexval(t[3 + 2 * i]);
+        if (hi < 0 || lo < 0)
+            return bo__pg_fail(s->conn, BO_ERROR, "column %d: not a hex bytea value", col);
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 0;
+}

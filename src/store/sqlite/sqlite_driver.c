@@ -232,6 +232,24 @@ static const char *sq_column_text(bo_driver_stmt *s, int col, size_t *len)
     return t;
 }
 
+static int sq_bind_blob(bo_driver_stmt *s, int idx, const void *data, size_t len)
+{
+    int rc = sqlite3_bind_blob64(s->st, idx, data, len, SQLITE_TRANSIENT);
+    return rc == SQLITE_OK ? 0 : map_rc(s->conn, rc);
+}
+
+static int sq_column_blob(bo_driver_stmt *s, int col, void *buf, size_t cap,
+                          size_t *len)
+{
+    const void *p = sqlite3_column_blob(s->st, col);
+    *len = (size_t)sqlite3_column_bytes(s->st, col);
+    if (*len > cap)
+        return BO_ELIMIT;
+    if (*len)
+        memcpy(buf, p, *len);
+    return 0;
+}
+
 static int64_t sq_changes(bo_driver_conn *c)
 {
     return sqlite3_changes64(c->db);
@@ -287,4 +305,6 @@ const bo_driver bo__sqlite_driver = {
     .data_version = sq_data_version,
     .last_insert_id = sq_last_insert_id,
     .in_transaction = sq_in_transaction,
+    .bind_blob = sq_bind_blob,
+    .column_blob = sq_column_blob,
 };

@@ -1,0 +1,175 @@
+/* Who may see which document, the per-book state, and the audit record of
+ * every access to confidential and restricted documents. */
+#include "documents/documents.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static void docx_free(void *p)
+{
+    if (!p)
+        return;
+    sodium_memzero(p, sizeof(bo__docx));
+    bo__free(p);
+}
+
+/* Another handle may have made or dropped the search index: forget. */
+static void docx_invalidate(void *p)
+{
+    ((bo__docx *)p)->search_ready = 0;
+    ((bo__docx *)p)->builtins_ready = 0;
+}
+
+static void docx_tx_end(void *p, int rolled_back)
+{
+    if (rolled_back) {
+        ((bo__docx *)p)->search_ready = 0;
+        ((bo__docx *)p)->builtins_ready = 0;
+    }
+}
+
+bo__docx *bo__docx_get(bo_book *b)
+{
+    bo__ext *e = &b->ext[BO__EXT_DOCUMENTS];
+    if (!e->data) {
+        bo__docx *x = bo__calloc(1, sizeof *x);
+        if (!x)
+            return NULL;
+        e->data = x;
+        e->free = docx_free;
+        e->invalidate = docx_invalidate;
+        e->tx_end = docx_tx_end;
+    }
+    return e->data;
+}
+
+int bo_doc_set_key(bo_book *b, const void *key, size_t len)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    if (key && len != BO_DOC_KEY_BYTES)
+        return bo__error_set(BO_EINVAL, "key: %zu bytes, expected %d", len,
+                             BO_DOC_KEY_BYTES);
+    if (sodium_init() < 0)
+        return bo__error_set(BO_ERROR, "key: libsodium failed to initialise");
+    bo__docx *x = bo__docx_get(b);
+    if (!x)
+        return BO_ENOMEM;
+    sodium_memzero(x->key, sizeof x->key);
+    x->has_key = 0;
+    x->key_id[0] = '\0';
+    if (!key)
+        return 0;
+    memcpy(x->key, key, BO_DOC_KEY_BYTES);
+    /* A keyed hash of a fixed label: equal for equal keys, and reveals
+     * nothing about the key. Stored with content to tell a wrong key
+     * apart from damaged content. */
+    static const char label[] = "libbackoffice document key id v1";
+    unsigned char id[16];
+    crypto_generichash(id, sizeof id, (const unsigned char *)label,
+                       sizeof label - 1, x->key, sizeof x->key);
+    bo__hex(id, sizeof id, x->key_id);
+    x->has_key = 1;
+    return 0;
+}
+
+int bo__doc_who_get(bo_book *b, bo__doc_who *w)
+{
+    int conf = bo__has(b, BO__P_DOCUMENTS_CONFIDENTIAL);
+    int admin = bo__has(b, BO__P_DOCUMENTS_ADMIN);
+    if (conf < 0 || admin < 0)
+        return conf < 0 ? conf : admin;
+    w->actor = b->actor ? b->actor : "";
+    w->conf = conf;
+    w->restr = conf && admin;
+    return 0;
+}
+
+int bo__doc_who_bind(bo__stmt *s, int idx, const bo__doc_who *w)
+{
+    int rc;
+    if ((rc = bo__stmt_text(s, idx, w->actor)) ||
+        (rc = bo__stmt_int(s, idx + 1, w->conf)) ||
+        (rc = bo__stmt_int(s, idx + 2, w->restr)))
+        return rc;
+    return 0;
+}
+
+static const char SQL_LOAD[] =
+    "SELECT d.type, d.classification, d.owner, d.checked_out_by,"
+    " d.disposed_at IS NOT NULL, d.hold, t.hold, t.retention_years, d.doc_date"
+    " FROM doc_documents d JOIN doc_types t ON t.name = d.type"
+    " WHERE d.id = ? AND " BO__DOC_VISIBLE("d");
+
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+int bo__doc_load(bo_book *b, int64_t id, bo__doc_row *row)
+{
+    memset(row, 0, sizeof *row);
+    bo__doc_who w;
+    int rc = bo__doc_who_get(b, &w);
+    if (rc)
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_LOAD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id)) && !(rc = bo__doc_who_bind(s, 2, &w))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            row->id = id;
+            copy_text(row->type, sizeof row->type, bo__stmt_col_text(s, 0));
+            row->cls = (int)bo__stmt_col_int(s, 1);
+            copy_text(row->owner, sizeof row->owner, bo__stmt_col_text(s, 2));
+            row->checked_out = !bo__stmt_is_null(s, 3);
+            copy_text(row->checked_out_by, sizeof row->checked_out_by,
+                      bo__stmt_col_text(s, 3));
+            row->disposed = (int)bo__stmt_col_int(s, 4);
+            row->hold = bo__stmt_col_int(s, 5) || bo__stmt_col_int(s, 6);
+            row->retention = (int)bo__stmt_col_int(s, 7);
+            copy_text(row->date, sizeof row->date, bo__stmt_col_text(s, 8));
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__doc_object(int64_t id, char out[32])
+{
+    return snprintf(out, 32, "document:%" PRId64, id);
+}
+
+int bo__doc_audit_access(bo_book *b, const bo__doc_row *row, const char *action)
+{
+    if (row->cls < BO_DOC_CONFIDENTIAL)
+        return 0;
+    char object[32];
+    bo__doc_object(row->id, object);
+    return bo__audit_append(b, action, object, bo_doc_class_name(row->cls));
+}
+
+static const char *const class_names[] = {
+    "public", "internal", "confidential", "restricted"
+};
+
+int bo_doc_class_parse(const char *name)
+{
+    bo__error_clear();
+    for (int i = 0; i < 4; i++)
+        if (name && strcmp(name, class_names[i]) == 0)
+            return i;
+    return bo__error_set(BO_EINVAL, "classification: not one of public, "
+                         "internal, confidential, restricted");
+}
+
+const char *bo_doc_class_name(int cls)
+{
+    return cls >= 0 && cls < 4 ? class_names[cls] : NULL;
+}

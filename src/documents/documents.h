@@ -1,0 +1,156 @@
+/*
+ * The documents domain's insides, shared by its files:
+ *   access.c    who may see what (the SQL filter and the per-document check),
+ *               the per-book state (key, search index readiness)
+ *   records.c   the record builder, create, get, meta, tags, text
+ *   content_db.c / content_fs.c   where stored bytes live (sinks, sources)
+ *   crypt.c     hashing and libsodium secretstream around them
+ *   versions.c  writer, reader, export, versions listing
+ *   links.c, search.c, checkout.c, retention.c, verify.c
+ */
+#ifndef BO_DOCUMENTS_DOCUMENTS_H
+#define BO_DOCUMENTS_DOCUMENTS_H
+
+#include "core/book.h"
+
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+#include <openssl/sha.h>
+#include <sodium.h>
+
+/* In-database content is cut into rows of this many stored bytes. */
+#define BO__DOC_CHUNK (1024 * 1024)
+/* Plaintext bytes per encrypted secretstream message. */
+#define BO__DOC_SEG (64 * 1024)
+#define BO__DOC_SEG_STORED (BO__DOC_SEG + crypto_secretstream_xchacha20poly1305_ABYTES)
+#define BO__DOC_HEADER crypto_secretstream_xchacha20poly1305_HEADERBYTES
+
+/* ---- per-book state (access.c) ------------------------------------------ */
+typedef struct bo__docx {
+    unsigned char key[BO_DOC_KEY_BYTES];
+    int has_key;
+    char key_id[33]; /* hex of a keyed hash: names the key, reveals nothing */
+    int search_ready;
+    int builtins_ready; /* the built-in types exist */
+} bo__docx;
+/* The book's state, made on first use (NULL and BO_ENOMEM on failure). */
+bo__docx *bo__docx_get(bo_book *b);
+
+/* ---- access (access.c) --------------------------------------------------- */
+/* What the actor may see: bound as three parameters after the SQL filter. */
+typedef struct bo__doc_who {
+    const char *actor;
+    int conf;  /* documents.confidential */
+    int restr; /* documents.admin and documents.confidential */
+} bo__doc_who;
+int bo__doc_who_get(bo_book *b, bo__doc_who *w);
+/* The filter on alias d, with its three parameters at ?N, ?N+1, ?N+2 is not
+ * possible with positional `?`: it is always written last-but-paging, and
+ * bound in order with bo__doc_who_bind. */
+#define BO__DOC_VISIBLE(d) \
+    "(" d ".classification <= 1 OR " d ".owner = ? OR (" d ".classification = 2" \
+    " AND ? = 1) OR (" d ".classification = 3 AND ? = 1))"
+int bo__doc_who_bind(bo__stmt *s, int idx, const bo__doc_who *w);
+
+/* One document as the checks need it. */
+typedef struct bo__doc_row {
+    int64_t id;
+    char type[BO_DOC_NAME_MAX + 1];
+    int cls;
+    char owner[256];
+    char checked_out_by[256];
+    int checked_out;
+    int disposed;
+    int hold;      /* its own or its type's */
+    int retention; /* years, 0: none */
+    char date[11];
+} bo__doc_row;
+/* Load document id if the actor may see it: BO_ENOTFOUND otherwise (an
+ * invisible document is not told apart from a missing one). */
+int bo__doc_load(bo_book *b, int64_t id, bo__doc_row *row);
+/* Inside a write: append an audit record when the document is confidential
+ * or restricted (every access to those is recorded). */
+int bo__doc_audit_access(bo_book *b, const bo__doc_row *row, const char *action);
+int bo__doc_object(int64_t id, char out[32]);
+
+/* ---- text checks (records.c) ---------------------------------------------- */
+int bo__doc_name_check(const char *field, const char *s);
+int bo__doc_link_kind_check(const char *kind);
+/* Rebuild the searchable text of document id (title, metadata, body).
+ * body NULL keeps the stored extracted text. */
+int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body);
+/* A cursor over sql (with the id bound nbind times) after checking
+ * documents.read and sight of document id, auditing protected ones. */
+int bo__doc_read_cursor(bo_book *b, int64_t id, const char *sql,
+                        const bo__col *cols, int ncols, int nbind,
+                        const char *action, bo_cursor **out);
+
+/* ---- content stores (content_db.c, content_fs.c) --------------------------- */
+enum { BO__STORE_DB = 0, BO__STORE_FILES = 1 };
+
+typedef struct bo__sink {
+    int kind;
+    bo_book *book;
+    int64_t content_id;
+    int64_t seq;
+    unsigned char *buf; /* database: the chunk being filled */
+    size_t len;
+    int rootfd, tmpfd;
+    char tmpname[48];
+} bo__sink;
+int bo__sink_open(bo__sink *k, bo_book *b, int kind, const char *root,
+                  int64_t content_id);
+int bo__sink_write(bo__sink *k, const void *data, size_t len);
+/* Make the stored bytes durable under their name (files: aa/bb/<hash>). */
+int bo__sink_finish(bo__sink *k, const char *stored_hex);
+/* Discard what was written (the database rows go with the rollback). */
+void bo__sink_abort(bo__sink *k);
+
+typedef struct bo__source {
+    int kind;
+    bo_book *book;
+    int64_t content_id;
+    int64_t seq;
+    unsigned char *buf;
+    size_t len, pos;
+    int fd;
+    int eof;
+} bo__source;
+int bo__source_open(bo__source *s, bo_book *b, int kind, const char *root,
+                    int64_t content_id, const char *stored_hex);
+/* Up to cap stored bytes; *got 0 at the end. */
+int bo__source_read(bo__source *s, void *buf, size_t cap, size_t *got);
+void bo__source_close(bo__source *s);
+/* Read exactly cap bytes unless the end comes first. */
+int bo__source_read_full(bo__source *s, void *buf, size_t cap, size_t *got);
+
+/* Database store. */
+int bo__docdb_put_chunk(bo_book *b, int64_t content_id, int64_t seq,
+                        const void *data, size_t len);
+int bo__docdb_get_chunk(bo_book *b, int64_t content_id, int64_t seq,
+                        unsigned char *buf, size_t cap, size_t *len, int *found);
+int bo__docdb_erase(bo_book *b, int64_t content_id);
+
+/* File store: every open is relative to the root's descriptor, with
+ * openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS), and
+ * only names the store makes itself are accepted ("tmp/<hex>",
+ * "aa/bb/<64 hex>"); anything else is BO_EINVAL before any system call. */
+int bo__docfs_root_open(const char *root, int *fd);
+int bo__docfs_name_check(const char *name, size_t len);
+int bo__docfs_open(int rootfd, const char *name, size_t len, int flags,
+                   int mode, int *fd);
+/* "aa/bb/<hex>" for a 64-hex hash; out needs 72 bytes. */
+void bo__docfs_path(const char *hex, char out[72]);
+int bo__docfs_unlink(const char *root, const char *stored_hex);
+
+/* Insert the built-in types if missing (inside a write; types.c). */
+int bo__doc_builtins(bo_book *b);
+
+/* ---- settings (records.c) --------------------------------------------------- */
+/* The configured store: kind and root (root is "" for the database). */
+int bo__doc_store_get(bo_book *b, int *kind, char **root);
+
+/* ---- search index (search.c) ------------------------------------------------ */
+/* Make the engine's full-text index if it is missing (inside a write). */
+int bo__doc_search_ensure(bo_book *b);
+
+#endif

@@ -1,0 +1,641 @@
+/* Document records: the builder, create (with idempotency key), get, meta,
+ * tags, extracted text; types, their fields and the store setting. */
+#include "documents/documents.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FIELDS 64
+#define MAX_TAGS 64
+
+struct bo_doc {
+    char *type, *title, *body, *key;
+    bo_date date;
+    int cls;
+    int nmeta, ntags;
+    char *mname[MAX_FIELDS], *mval[MAX_FIELDS];
+    char *tags[MAX_TAGS];
+};
+
+int bo__doc_name_check(const char *field, const char *s)
+{
+    return bo__name_check(field, s, BO_DOC_NAME_MAX);
+}
+
+int bo__doc_link_kind_check(const char *kind)
+{
+    static const char *const kinds[] = {
+        "entry", "invoice", "item", "purchase_order", "employee", "party",
+        "document",
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kind && strcmp(kind, kinds[i]) == 0)
+            return 0;
+    return bo__error_set(BO_EINVAL, "kind: not one of entry, invoice, item, "
+                         "purchase_order, employee, party, document");
+}
+
+int bo_doc_new(bo_doc **out, const char *type, const char *title, bo_date date)
+{
+    bo__error_clear();
+    if (!out)
+        return bo__error_set(BO_EINVAL, "out: NULL");
+    *out = NULL;
+    int rc;
+    char iso[11];
+    if ((rc = bo__doc_name_check("type", type)) ||
+        (rc = bo__text_check("title", title, BO_DOC_TEXT_MAX, false, false)))
+        return rc;
+    bo__date_iso(date, iso);
+    if (!iso[0])
+        return bo__error_set(BO_EINVAL, "date: out of range");
+    bo_doc *d = bo__calloc(1, sizeof *d);
+    if (!d || !(d->type = bo__strdup(type)) || !(d->title = bo__strdup(title))) {
+        bo_doc_free(d);
+        return BO_ENOMEM;
+    }
+    d->date = date;
+    d->cls = BO_DOC_INTERNAL;
+    *out = d;
+    return 0;
+}
+
+int bo_doc_set_class(bo_doc *d, int cls)
+{
+    bo__error_clear();
+    if (!d)
+        return bo__error_set(BO_EINVAL, "doc: NULL");
+    if (!bo_doc_class_name(cls))
+        return bo__error_set(BO_EINVAL, "classification: %d is none", cls);
+    d->cls = cls;
+    return 0;
+}
+
+static int set_text(char **slot, const char *v)
+{
+    char *c = v ? bo__strdup(v) : NULL;
+    if (v && !c)
+        return BO_ENOMEM;
+    bo__free(*slot);
+    *slot = c;
+    return 0;
+}
+
+int bo_doc_set_meta(bo_doc *d, const char *field, const char *value)
+{
+    bo__error_clear();
+    if (!d)
+        return bo__error_set(BO_EINVAL, "doc: NULL");
+    int rc;
+    if ((rc = bo__doc_name_check("field", field)) ||
+        (rc = bo__text_check(field, value, BO_DOC_TEXT_MAX, false, true)))
+        return rc;
+    for (int i = 0; i < d->nmeta; i++)
+        if (strcmp(d->mname[i], field) == 0)
+            return set_text(&d->mval[i], value);
+    if (d->nmeta == MAX_FIELDS)
+        return bo__error_set(BO_ELIMIT, "metadata: more than %d fields", MAX_FIELDS);
+    if (!(d->mname[d->nmeta] = bo__strdup(field)))
+        return BO_ENOMEM;
+    if (!(d->mval[d->nmeta] = bo__strdup(value))) {
+        bo__free(d->mname[d->nmeta]);
+        return BO_ENOMEM;
+    }
+    d->nmeta++;
+    return 0;
+}
+
+int bo_doc_add_tag(bo_doc *d, const char *tag)
+{
+    bo__error_clear();
+    if (!d)
+        return bo__error_set(BO_EINVAL, "doc: NULL");
+    int rc = bo__doc_name_check("tag", tag);
+    if (rc)
+        return rc;
+    for (int i = 0; i < d->ntags; i++)
+        if (strcmp(d->tags[i], tag) == 0)
+            return 0;
+    if (d->ntags == MAX_TAGS)
+        return bo__error_set(BO_ELIMIT, "tags: more than %d", MAX_TAGS);
+    if (!(d->tags[d->ntags] = bo__strdup(tag)))
+        return BO_ENOMEM;
+    d->ntags++;
+    return 0;
+}
+
+int bo_doc_set_body(bo_doc *d, const char *text)
+{
+    bo__error_clear();
+    if (!d)
+        return bo__error_set(BO_EINVAL, "doc: NULL");
+    int rc = bo__text_check("body", text, BO_DOC_BODY_MAX, true, true);
+    return rc ? rc : set_text(&d->body, text);
+}
+
+int bo_doc_set_idem_key(bo_doc *d, const char *key)
+{
+    bo__error_clear();
+    if (!d)
+        return bo__error_set(BO_EINVAL, "doc: NULL");
+    int rc = bo__text_check("key", key, BO_DOC_TEXT_MAX, false, false);
+    return rc ? rc : set_text(&d->key, key);
+}
+
+void bo_doc_free(bo_doc *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->nmeta; i++) {
+        bo__free(d->mname[i]);
+        bo__free(d->mval[i]);
+    }
+    for (int i = 0; i < d->ntags; i++)
+        bo__free(d->tags[i]);
+    bo__free(d->type);
+    bo__free(d->title);
+    bo__free(d->body);
+    bo__free(d->key);
+    bo__free(d);
+}
+
+/* ---- create --------------------------------------------------------------- */
+
+static const char SQL_TYPE[] = "SELECT retention_years FROM doc_types WHERE name = ?";
+static const char SQL_FIELD_KIND[] =
+    "SELECT kind FROM doc_type_fields WHERE type = ? AND name = ?";
+static const char SQL_BY_KEY[] = "SELECT id, digest FROM doc_documents WHERE idem_key = ?";
+static const char SQL_INSERT[] =
+    "INSERT INTO doc_documents (type, title, doc_date, classification, owner,"
+    " created_at, idem_key, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_META_PUT[] =
+    "INSERT INTO doc_meta (doc_id, name, value) VALUES (?, ?, ?)";
+static const char SQL_TAG_PUT[] =
+    "INSERT INTO doc_tags (doc_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING";
+
+static int type_exists(bo_book *b, const char *type)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_TYPE, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, type))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_DONE)
+            rc = bo__error_set(BO_ENOTFOUND, "type: '%.64s' is not a document type", type);
+        else if (rc == BO_DRIVER_ROW)
+            rc = 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int check_value(const char *field, const char *kind, const char *v)
+{
+    if (strcmp(kind, "date") == 0) {
+        bo_date d;
+        if (bo_date_parse(v, &d))
+            return bo__error_set(BO_EINVAL, "%s: not a date (YYYY-MM-DD)", field);
+    } else if (strcmp(kind, "int") == 0 || strcmp(kind, "money") == 0) {
+        char *end;
+        const char *p = v;
+        if (*p == '-')
+            p++;
+        if (*p < '0' || *p > '9')
+            return bo__error_set(BO_EINVAL, "%s: not an integer%s", field,
+                                 kind[0] == 'm' ? " (minor units)" : "");
+        errno = 0;
+        (void)strtoll(v, &end, 10);
+        if (*end)
+            return bo__error_set(BO_EINVAL, "%s: not an integer", field);
+        if (errno)
+            return bo__error_set(BO_EOVERFLOW, "%s: out of the int64 range", field);
+    }
+    return 0;
+}
+
+static int check_meta(bo_book *b, const char *type, const char *field,
+                      const char *value)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_FIELD_KIND, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, type)) && !(rc = bo__stmt_text(s, 2, field))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            char kind[8];
+            snprintf(kind, sizeof kind, "%s", bo__stmt_col_text(s, 0));
+            rc = check_value(field, kind, value);
+        } else if (rc >= 0) {
+            rc = 0; /* a free-form field */
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int digest_of(const bo_doc *d, char hex[65])
+{
+    bo__buf c = BO__BUF_INIT;
+    char iso[11];
+    bo__date_iso(d->date, iso);
+    bo__buf_field(&c, d->type);
+    bo__buf_field(&c, d->title);
+    bo__buf_field(&c, iso);
+    bo__buf_field_int(&c, d->cls);
+    for (int i = 0; i < d->nmeta; i++) {
+        bo__buf_field(&c, d->mname[i]);
+        bo__buf_field(&c, d->mval[i]);
+    }
+    for (int i = 0; i < d->ntags; i++)
+        bo__buf_field(&c, d->tags[i]);
+    bo__buf_field(&c, d->body);
+    if (c.failed) {
+        bo__buf_free(&c);
+        return BO_ENOMEM;
+    }
+    unsigned char h[32];
+    bo__sha256(c.ptr, c.len, h);
+    bo__hex(h, 32, hex);
+    bo__buf_free(&c);
+    return 0;
+}
+
+struct create_ctx {
+    const bo_doc *d;
+    int64_t id;
+};
+
+static int replayed(bo_book *b, const bo_doc *d, const char *digest, int64_t *id)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_BY_KEY, &s);
+    if (rc)
+        return rc;
+    *id = 0;
+    if (!(rc = bo__stmt_text(s, 1, d->key))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            *id = bo__stmt_col_int(s, 0);
+            rc = strcmp(bo__stmt_col_text(s, 1), digest) == 0 ? 0
+               : bo__error_set(BO_EKEYREUSE, "key: already used for another document");
+        } else if (rc >= 0) {
+            rc = 0;
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int create_tx(bo_book *b, void *p)
+{
+    struct create_ctx *c = p;
+    const bo_doc *d = c->d;
+    int rc;
+    if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)))
+        return rc;
+    if (d->cls >= BO_DOC_CONFIDENTIAL &&
+        (rc = bo__require(b, BO__P_DOCUMENTS_CONFIDENTIAL)))
+        return rc;
+    char digest[65];
+    if ((rc = digest_of(d, digest)))
+        return rc;
+    if (d->key) {
+        if ((rc = replayed(b, d, digest, &c->id)))
+            return rc;
+        if (c->id)
+            return 0;
+    }
+    if ((rc = bo__doc_builtins(b)) || (rc = type_exists(b, d->type)))
+        return rc;
+    for (int i = 0; i < d->nmeta; i++)
+        if ((rc = check_meta(b, d->type, d->mname[i], d->mval[i])))
+            return rc;
+    char iso[11], now[64];
+    bo__date_iso(d->date, iso);
+    bo__now_iso(now);
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_INSERT, &s)))
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, d->type)) && !(rc = bo__stmt_text(s, 2, d->title)) &&
+        !(rc = bo__stmt_text(s, 3, iso)) && !(rc = bo__stmt_int(s, 4, d->cls)) &&
+        !(rc = bo__stmt_text(s, 5, b->actor)) && !(rc = bo__stmt_text(s, 6, now)) &&
+        !(rc = bo__stmt_text(s, 7, d->key)) && !(rc = bo__stmt_text(s, 8, digest))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            c->id = bo__stmt_col_int(s, 0);
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ERROR, "document: insert returned no id");
+        }
+    }
+    bo__stmt_done(s);
+    for (int i = 0; !rc && i < d->nmeta; i++) {
+        if ((rc = bo__stmt_get(b->store, SQL_META_PUT, &s)))
+            break;
+        if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_text(s, 2, d->mname[i])) &&
+            !(rc = bo__stmt_text(s, 3, d->mval[i])))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+    }
+    for (int i = 0; !rc && i < d->ntags; i++) {
+        if ((rc = bo__stmt_get(b->store, SQL_TAG_PUT, &s)))
+            break;
+        if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_text(s, 2, d->tags[i])))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+    }
+    if (!rc)
+        rc = bo__doc_text_refresh(b, c->id, d->body ? d->body : "");
+    if (rc)
+        return rc;
+    char object[32];
+    bo__doc_object(c->id, object);
+    /* The digest, not the fields: titles of confidential records stay out
+     * of the log. */
+    if ((rc = bo__audit_append(b, "document.create", object, digest)))
+        return rc;
+    return bo__event_queue(b, "document.created", c->id);
+}
+
+int bo_doc_create(bo_book *b, const bo_doc *d, int64_t *id)
+{
+    bo__error_clear();
+    if (id)
+        *id = 0;
+    if (!b || !d)
+        return bo__error_set(BO_EINVAL, "book/doc: NULL");
+    struct create_ctx c = { d, 0 };
+    int rc = bo__write(b, create_tx, &c);
+    if (!rc && id)
+        *id = c.id;
+    return rc;
+}
+
+/* ---- searchable text ---------------------------------------------------- */
+
+static const char SQL_TEXT_PARTS[] =
+    "SELECT d.title, (SELECT body FROM doc_text WHERE doc_id = d.id)"
+    " FROM doc_documents d WHERE d.id = ?";
+static const char SQL_TEXT_META[] =
+    "SELECT value FROM doc_meta WHERE doc_id = ? ORDER BY name";
+static const char SQL_TEXT_TAGS[] =
+    "SELECT tag FROM doc_tags WHERE doc_id = ? ORDER BY tag";
+static const char SQL_TEXT_DEL[] = "DELETE FROM doc_text WHERE doc_id = ?";
+static const char SQL_TEXT_PUT[] = "INSERT INTO doc_text (doc_id, body) VALUES (?, ?)";
+
+/* doc_text.body = title, a form feed, metadata values and tags, a form
+ * feed, the extracted text: the extracted part can be taken back out. */
+static int extracted_of(const char *all, const char **start)
+{
+    const char *p = all ? strchr(all, '\f') : NULL;
+    p = p ? strchr(p + 1, '\f') : NULL;
+    *start = p ? p + 1 : "";
+    return 0;
+}
+
+static int collect(bo_book *b, const char *sql, int64_t id, bo__buf *out)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            bo__buf_puts(out, bo__stmt_col_text(s, 0));
+            bo__buf_puts(out, " ");
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
+{
+    int rc = bo__doc_search_ensure(b);
+    if (rc)
+        return rc;
+    bo__buf t = BO__BUF_INIT;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_TEXT_PARTS, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            bo__buf_puts(&t, bo__stmt_col_text(s, 0));
+            bo__buf_puts(&t, "\f");
+            if (!body) {
+                const char *old;
+                extracted_of(bo__stmt_col_text(s, 1), &old);
+                /* Kept aside: the row is rewritten below. */
+                body = "";
+                bo__buf keep = BO__BUF_INIT;
+                bo__buf_puts(&keep, old);
+                bo__stmt_done(s);
+                s = NULL;
+                rc = keep.failed ? BO_ENOMEM : 0;
+                if (!rc && !(rc = collect(b, SQL_TEXT_META, id, &t)) &&
+                    !(rc = collect(b, SQL_TEXT_TAGS, id, &t))) {
+                    bo__buf_puts(&t, "\f");
+                    bo__buf_put(&t, keep.ptr ? keep.ptr : "", keep.len);
+                }
+                bo__buf_free(&keep);
+                goto write;
+            }
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
+        }
+    }
+    bo__stmt_done(s);
+    s = NULL;
+    if (!rc && !(rc = collect(b, SQL_TEXT_META, id, &t)) &&
+        !(rc = collect(b, SQL_TEXT_TAGS, id, &t))) {
+        bo__buf_puts(&t, "\f");
+        bo__buf_puts(&t, body);
+    }
+write:
+    /* Words only: every engine then splits the same way ("2026-03-05" is
+     * three words everywhere, not a date on one engine and a number on
+     * another). The form feeds stay: they separate the parts. */
+    for (size_t i = 0; i < t.len; i++) {
+        unsigned char ch = (unsigned char)t.ptr[i];
+        if (ch < 0x80 && ch != '\f' && !((ch >= '0' && ch <= '9') ||
+                                          ((ch | 32) >= 'a' && (ch | 32) <= 'z')))
+            t.ptr[i] = ' ';
+    }
+    bo__buf_put(&t, "", 1);
+    if (!rc && t.failed)
+        rc = BO_ENOMEM;
+    if (!rc && !(rc = bo__stmt_get(b->store, SQL_TEXT_DEL, &s))) {
+        if (!(rc = bo__stmt_int(s, 1, id)))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+    }
+    if (!rc && !(rc = bo__stmt_get(b->store, SQL_TEXT_PUT, &s))) {
+        if (!(rc = bo__stmt_int(s, 1, id)) && !(rc = bo__stmt_text(s, 2, t.ptr)))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+    }
+    bo__buf_free(&t);
+    return rc;
+}
+
+/* ---- get, meta -------------------------------------------------------------- */
+
+#define CLASS_NAME(c) "CASE " c " WHEN 0 THEN 'public' WHEN 1 THEN 'internal'" \
+    " WHEN 2 THEN 'confidential' ELSE 'restricted' END"
+
+static const char SQL_GET[] =
+    "SELECT d.id, d.type, d.title, d.doc_date, " CLASS_NAME("d.classification") ","
+    " d.owner, d.created_at,"
+    " (SELECT COUNT(*) FROM doc_versions v WHERE v.doc_id = d.id),"
+    " d.checked_out_by, CASE WHEN d.hold <> 0 OR t.hold <> 0 THEN 1 ELSE 0 END,"
+    " CASE WHEN t.retention_years > 0 THEN CAST(CAST(substr(d.doc_date, 1, 4)"
+    "  AS INTEGER) + t.retention_years AS TEXT) || substr(d.doc_date, 5) END,"
+    " d.disposed_at"
+    " FROM doc_documents d JOIN doc_types t ON t.name = d.type WHERE d.id = ?";
+static const bo__col get_cols[] = {
+    { "id", BO_TYPE_INT }, { "type", BO_TYPE_TEXT }, { "title", BO_TYPE_TEXT },
+    { "date", BO_TYPE_TEXT }, { "classification", BO_TYPE_TEXT },
+    { "owner", BO_TYPE_TEXT }, { "created", BO_TYPE_TEXT },
+    { "versions", BO_TYPE_INT }, { "checked_out_by", BO_TYPE_TEXT },
+    { "hold", BO_TYPE_INT }, { "retain_until", BO_TYPE_TEXT },
+    { "disposed", BO_TYPE_TEXT },
+};
+
+static const char SQL_META[] =
+    "SELECT name, value FROM doc_meta WHERE doc_id = ?"
+    " UNION ALL SELECT 'tag', tag FROM doc_tags WHERE doc_id = ?"
+    " ORDER BY 1, 2";
+static const bo__col meta_cols[] = {
+    { "name", BO_TYPE_TEXT }, { "value", BO_TYPE_TEXT },
+};
+
+struct read_ctx {
+    int64_t id;
+    const char *sql;
+    const bo__col *cols;
+    int ncols, nbind;
+    const char *action;
+    bo_cursor *cur;
+};
+
+/* Check sight, record the access when protected, and make the cursor: in
+ * a write, since the audit record needs one. */
+static int read_tx(bo_book *b, void *p)
+{
+    struct read_ctx *c = p;
+    bo__doc_row row;
+    int rc;
+    if ((rc = bo__require(b, BO__P_DOCUMENTS_READ)) || (rc = bo__doc_load(b, c->id, &row)) ||
+        (rc = bo__doc_audit_access(b, &row, c->action)))
+        return rc;
+    if ((rc = bo__cursor_new(b, c->sql, c->cols, c->ncols, &c->cur)))
+        return rc;
+    for (int i = 1; i <= c->nbind && !rc; i++)
+        rc = bo__stmt_int(bo__cursor_stmt(c->cur), i, c->id);
+    if (rc) {
+        bo_cursor_free(c->cur);
+        c->cur = NULL;
+    }
+    return rc;
+}
+
+int bo__doc_read_cursor(bo_book *b, int64_t id, const char *sql,
+                        const bo__col *cols, int ncols, int nbind,
+                        const char *action, bo_cursor **out)
+{
+    struct read_ctx c = { id, sql, cols, ncols, nbind, action, NULL };
+    int rc = bo__write(b, read_tx, &c);
+    if (rc) {
+        bo_cursor_free(c.cur);
+        return rc;
+    }
+    *out = c.cur;
+    return 0;
+}
+
+int bo_doc_get(bo_book *b, int64_t id, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    return bo__doc_read_cursor(b, id, SQL_GET, get_cols, 12, 1, "document.read", out);
+}
+
+int bo_doc_meta(bo_book *b, int64_t id, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    return bo__doc_read_cursor(b, id, SQL_META, meta_cols, 2, 2, "document.read", out);
+}
+
+/* ---- tags, body ------------------------------------------------------------ */
+
+struct edit_ctx {
+    int64_t id;
+    const char *text;
+    int tag;
+};
+
+static int edit_tx(bo_book *b, void *p)
+{
+    struct edit_ctx *c = p;
+    bo__doc_row row;
+    int rc;
+    if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)) || (rc = bo__doc_load(b, c->id, &row)))
+        return rc;
+    if (row.disposed)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", c->id);
+    char object[32];
+    bo__doc_object(c->id, object);
+    if (c->tag) {
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_TAG_PUT, &s)))
+            return rc;
+        if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_text(s, 2, c->text)))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        if (rc || (rc = bo__doc_text_refresh(b, c->id, NULL)))
+            return rc;
+        return bo__audit_append(b, "document.tag", object, c->text);
+    }
+    if ((rc = bo__doc_text_refresh(b, c->id, c->text)))
+        return rc;
+    return bo__audit_append(b, "document.body", object, "");
+}
+
+int bo_doc_tag(bo_book *b, int64_t id, const char *tag)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__doc_name_check("tag", tag);
+    if (rc)
+        return rc;
+    struct edit_ctx c = { id, tag, 1 };
+    return bo__write(b, edit_tx, &c);
+}
+
+int bo_doc_body(bo_book *b, int64_t id, const char *text)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__text_check("body", text, BO_DOC_BODY_MAX, false, true);
+    if (rc)
+        return rc;
+    struct edit_ctx c = { id, text, 0 };
+    return bo__write(b, edit_tx, &c);
+}

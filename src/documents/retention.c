@@ -1,0 +1,241 @@
+/* Retention and legal holds. A document may be disposed of only when its
+ * type's retention rule has ended (document date + N years) and neither it
+ * nor its type is on hold; disposal erases its content (unless another live
+ * document shares it), metadata, tags and searchable text, and keeps the
+ * record as a tombstone, with an audit record. */
+#include "documents/documents.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_HOLD[] = "UPDATE doc_documents SET hold = ? WHERE id = ?";
+
+struct hold_ctx {
+    int64_t id;
+    int on;
+};
+
+static int hold_tx(bo_book *b, void *p)
+{
+    struct hold_ctx *c = p;
+    bo__doc_row row;
+    int rc;
+    if ((rc = bo__require(b, BO__P_DOCUMENTS_ADMIN)) || (rc = bo__doc_load(b, c->id, &row)))
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_HOLD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, c->on)) && !(rc = bo__stmt_int(s, 2, c->id)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    char object[32];
+    bo__doc_object(c->id, object);
+    return bo__audit_append(b, c->on ? "document.hold" : "document.release", object, "");
+}
+
+int bo_doc_hold(bo_book *b, int64_t id, int on)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct hold_ctx c = { id, on ? 1 : 0 };
+    return bo__write(b, hold_tx, &c);
+}
+
+/* ---- disposal ---------------------------------------------------------------- */
+
+static const char SQL_CONTENTS_OF[] =
+    "SELECT DISTINCT content_id FROM doc_versions WHERE doc_id = ? AND"
+    " content_id IS NOT NULL";
+static const char SQL_DETACH[] =
+    "UPDATE doc_versions SET content_id = NULL WHERE doc_id = ?";
+static const char SQL_REFS[] = "SELECT COUNT(*) FROM doc_versions WHERE content_id = ?";
+static const char SQL_CONTENT[] =
+    "SELECT store, root, stored_sha256 FROM doc_contents WHERE id = ?";
+static const char SQL_CONTENT_DEL[] = "DELETE FROM doc_contents WHERE id = ?";
+static const char SQL_META_DEL[] = "DELETE FROM doc_meta WHERE doc_id = ?";
+static const char SQL_TAGS_DEL[] = "DELETE FROM doc_tags WHERE doc_id = ?";
+static const char SQL_TEXT_DEL[] = "DELETE FROM doc_text WHERE doc_id = ?";
+static const char SQL_TOMBSTONE[] =
+    "UPDATE doc_documents SET disposed_at = ?, disposed_by = ?, checked_out_by = NULL"
+    " WHERE id = ?";
+
+typedef struct gone_file {
+    char *root;
+    char hex[65];
+} gone_file;
+
+struct dispose_ctx {
+    int64_t id;
+    char today[11];
+    gone_file *files;
+    size_t nfiles;
+};
+
+static int by_id(bo_book *b, const char *sql, int64_t id)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int count_of(bo_book *b, const char *sql, int64_t id, int64_t *n)
+{
+    bo__stmt *s;
+    *n = 0;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            *n = bo__stmt_col_int(s, 0);
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+/* Erase content id if no version refers to it any more. */
+static int erase_content(bo_book *b, struct dispose_ctx *c, int64_t cid)
+{
+    int64_t refs;
+    int rc = count_of(b, SQL_REFS, cid, &refs);
+    if (rc || refs > 0)
+        return rc; /* shared with another live document: stays */
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_CONTENT, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, cid))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW && strcmp(bo__stmt_col_text(s, 0), "files") == 0 &&
+            !bo__stmt_is_null(s, 1) && !bo__stmt_is_null(s, 2)) {
+            gone_file *f = bo__realloc(c->files, (c->nfiles + 1) * sizeof *f);
+            if (!f) {
+                rc = BO_ENOMEM;
+            } else {
+                c->files = f;
+                f += c->nfiles;
+                snprintf(f->hex, sizeof f->hex, "%s", bo__stmt_col_text(s, 2));
+                f->root = bo__strdup(bo__stmt_col_text(s, 1));
+                rc = f->root ? 0 : BO_ENOMEM;
+                if (!rc)
+                    c->nfiles++;
+            }
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc || (rc = bo__docdb_erase(b, cid)))
+        return rc;
+    return by_id(b, SQL_CONTENT_DEL, cid);
+}
+
+static int dispose_tx(bo_book *b, void *p)
+{
+    struct dispose_ctx *c = p;
+    bo__doc_row row;
+    int rc;
+    if ((rc = bo__require(b, BO__P_DOCUMENTS_ADMIN)) || (rc = bo__doc_load(b, c->id, &row)))
+        return rc;
+    if (row.disposed)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": already disposed of", c->id);
+    if (row.retention == 0)
+        return bo__error_set(BO_ERETAINED, "document %" PRId64 ": type '%s' has no "
+                             "retention rule (kept for ever)", c->id, row.type);
+    char until[16];
+    snprintf(until, sizeof until, "%04d%s", atoi(row.date) + row.retention, row.date + 4);
+    if (strcmp(c->today, until) < 0)
+        return bo__error_set(BO_ERETAINED, "document %" PRId64 ": retained until %s",
+                             c->id, until);
+    if (row.hold)
+        return bo__error_set(BO_ERETAINED, "document %" PRId64 ": under legal hold",
+                             c->id);
+    /* Collect first: the statement cannot stay open across the writes. */
+    int64_t *ids = NULL;
+    size_t n = 0;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_CONTENTS_OF, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, c->id))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            int64_t *more = bo__realloc(ids, (n + 1) * sizeof *ids);
+            if (!more) {
+                rc = BO_ENOMEM;
+                break;
+            }
+            ids = more;
+            ids[n++] = bo__stmt_col_int(s, 0);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (!rc)
+        rc = by_id(b, SQL_DETACH, c->id);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = erase_content(b, c, ids[i]);
+    bo__free(ids);
+    if (rc || (rc = by_id(b, SQL_META_DEL, c->id)) || (rc = by_id(b, SQL_TAGS_DEL, c->id)) ||
+        (rc = bo__doc_search_ensure(b)) || (rc = by_id(b, SQL_TEXT_DEL, c->id)))
+        return rc;
+    char now[64];
+    bo__now_iso(now);
+    if ((rc = bo__stmt_get(b->store, SQL_TOMBSTONE, &s)))
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, now)) && !(rc = bo__stmt_text(s, 2, b->actor)) &&
+        !(rc = bo__stmt_int(s, 3, c->id)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    char object[32], detail[64];
+    bo__doc_object(c->id, object);
+    snprintf(detail, sizeof detail, "retained until %s; %zu content(s) erased", until,
+             c->nfiles);
+    if ((rc = bo__audit_append(b, "document.dispose", object, detail)))
+        return rc;
+    return bo__event_queue(b, "document.disposed", c->id);
+}
+
+static void free_files(struct dispose_ctx *c)
+{
+    for (size_t i = 0; i < c->nfiles; i++)
+        bo__free(c->files[i].root);
+    bo__free(c->files);
+    c->files = NULL;
+    c->nfiles = 0;
+}
+
+int bo_doc_dispose(bo_book *b, int64_t id, bo_date today)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct dispose_ctx c;
+    memset(&c, 0, sizeof c);
+    c.id = id;
+    bo__date_iso(today ? today : bo_date_today(), c.today);
+    if (!c.today[0])
+        return bo__error_set(BO_EINVAL, "today: out of range");
+    int rc = bo__write(b, dispose_tx, &c);
+    /* Files go only once the commit has made the tombstone durable; a
+     * failure here leaves an unreferenced file, never a missing one. Inside
+     * a host's transaction the files stay (the host may still roll back). */
+    for (size_t i = 0; !rc && b->depth == 0 && i < c.nfiles; i++) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__docfs_unlink(c.files[i].root, c.files[i].hex);
+        bo__error_restore(&es);
+    }
+    free_files(&c);
+    return rc;
+}

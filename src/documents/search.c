@@ -1,0 +1,364 @@
+/*
+ * Search: full text over doc_text (title, metadata, tags, extracted text)
+ * with filters by type, tag, dates and link, always joined with the
+ * visibility filter in SQL so results and counts never include a document
+ * the actor may not see. The engine decides the index: SQLite FTS5 (an
+ * external-content table over doc_text kept by triggers), PostgreSQL a GIN
+ * index on to_tsvector('simple', body); other drivers a LIKE scan. The
+ * index is made on first use, and rebuilt from doc_text when made (a copied
+ * book gets it back).
+ */
+#include "documents/documents.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { ENGINE_OTHER, ENGINE_SQLITE, ENGINE_PG };
+
+static int engine(bo_book *b)
+{
+    const char *s = bo__store_driver(b->store)->scheme;
+    return strcmp(s, "sqlite") == 0 ? ENGINE_SQLITE
+         : strcmp(s, "postgresql") == 0 ? ENGINE_PG : ENGINE_OTHER;
+}
+
+static const char SQL_HAS_FTS[] =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_fts'";
+
+static const char *const fts_ddl[] = {
+    "CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5(body,"
+    " content='doc_text', content_rowid='doc_id', tokenize='unicode61')",
+    "CREATE TRIGGER IF NOT EXISTS doc_text_ai AFTER INSERT ON doc_text BEGIN"
+    " INSERT INTO doc_fts (rowid, body) VALUES (new.doc_id, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS doc_text_ad AFTER DELETE ON doc_text BEGIN"
+    " INSERT INTO doc_fts (doc_fts, rowid, body) VALUES ('delete', old.doc_id,"
+    " old.body); END",
+    "CREATE TRIGGER IF NOT EXISTS doc_text_au AFTER UPDATE ON doc_text BEGIN"
+    " INSERT INTO doc_fts (doc_fts, rowid, body) VALUES ('delete', old.doc_id,"
+    " old.body); INSERT INTO doc_fts (rowid, body) VALUES (new.doc_id, new.body);"
+    " END",
+    "INSERT INTO doc_fts (doc_fts) VALUES ('rebuild')",
+    NULL
+};
+
+int bo__doc_search_ensure(bo_book *b)
+{
+    bo__docx *x = bo__docx_get(b);
+    if (!x)
+        return BO_ENOMEM;
+    if (x->search_ready)
+        return 0;
+    int rc = 0, e = engine(b);
+    if (e == ENGINE_SQLITE) {
+        bo__stmt *s;
+        int have = 0;
+        if ((rc = bo__stmt_get(b->store, SQL_HAS_FTS, &s)))
+            return rc;
+        rc = bo__stmt_step(s);
+        have = rc == BO_DRIVER_ROW;
+        rc = rc < 0 ? rc : 0;
+        bo__stmt_done(s);
+        for (int i = 0; !rc && !have && fts_ddl[i]; i++)
+            rc = bo__store_exec(b->store, fts_ddl[i]);
+    } else if (e == ENGINE_PG) {
+        rc = bo__store_exec(b->store, "CREATE INDEX IF NOT EXISTS doc_text_fts ON"
+                            " doc_text USING GIN (to_tsvector('simple', body))");
+    }
+    if (!rc)
+        x->search_ready = 1;
+    return rc;
+}
+
+static int ensure_tx(bo_book *b, void *p)
+{
+    (void)p;
+    return bo__doc_search_ensure(b);
+}
+
+/* ---- the query builder ---------------------------------------------------- */
+
+struct bo_doc_query {
+    char *words, *type, *tag, *kind, *ref;
+    char from[11], to[11];
+    int disposed;
+    int64_t limit, offset;
+};
+
+int bo_doc_query_new(bo_doc_query **out)
+{
+    bo__error_clear();
+    if (!out)
+        return bo__error_set(BO_EINVAL, "out: NULL");
+    *out = bo__calloc(1, sizeof **out);
+    return *out ? 0 : BO_ENOMEM;
+}
+
+static int replace(char **slot, const char *v)
+{
+    char *c = v ? bo__strdup(v) : NULL;
+    if (v && !c)
+        return BO_ENOMEM;
+    bo__free(*slot);
+    *slot = c;
+    return 0;
+}
+
+int bo_doc_query_text(bo_doc_query *q, const char *words)
+{
+    bo__error_clear();
+    if (!q)
+        return bo__error_set(BO_EINVAL, "query: NULL");
+    int rc = bo__text_check("text", words, BO_DOC_TEXT_MAX, true, true);
+    return rc ? rc : replace(&q->words, words);
+}
+
+int bo_doc_query_type(bo_doc_query *q, const char *type)
+{
+    bo__error_clear();
+    if (!q)
+        return bo__error_set(BO_EINVAL, "query: NULL");
+    int rc = type ? bo__doc_name_check("type", type) : 0;
+    return rc ? rc : replace(&q->type, type);
+}
+
+int bo_doc_query_tag(bo_doc_query *q, const char *tag)
+{
+    bo__error_clear();
+    if (!q)
+        return bo__error_set(BO_EINVAL, "query: NULL");
+    int rc = tag ? bo__doc_name_check("tag", tag) : 0;
+    return rc ? rc : replace(&q->tag, tag);
+}
+
+int bo_doc_query_dates(bo_doc_query *q, bo_date from, bo_date to)
+{
+    bo__error_clear();
+    if (!q)
+        return bo__error_set(BO_EINVAL, "query: NULL");
+    if (from && to && from > to)
+        return bo__error_set(BO_EINVAL, "dates: from is after to");
+    q->from[0] = q->to[0] = '\0';
+    if (from)
+        bo__date_iso(from, q->from);
+    if (to)
+        bo__date_iso(to, q->to);
+    return 0;
+}
+
+int bo_doc_query_link(bo_doc_query *q, const char *kind, const char *ref)
+{
+    bo__error_clear();
+    if (!q)
+        return bo__error_set(BO_EINVAL, "query: NULL");
+    int rc = 0;
+    if (kind && ((rc = bo__doc_link_kind_check(kind)) ||
+                 (rc = bo__text_check("ref", ref, BO_DOC_TEXT_MAX, false, false))))
+        return rc;
+    if ((rc = replace(&q->kind, kind)))
+        return rc;
+    return replace(&q->ref, kind ? ref : NULL);
+}
+
+int bo_doc_query_disposed(bo_doc_query *q, int include)
+{
+    bo__error_clear();
+    if (!q)
+        return bo__error_set(BO_EINVAL, "query: NULL");
+    q->disposed = include ? 1 : 0;
+    return 0;
+}
+
+int bo_doc_query_page(bo_doc_query *q, int64_t limit, int64_t offset)
+{
+    bo__error_clear();
+    if (!q)
+        return bo__error_set(BO_EINVAL, "query: NULL");
+    if (limit < 0 || offset < 0)
+        return bo__error_set(BO_EINVAL, "page: negative");
+    q->limit = limit;
+    q->offset = offset;
+    return 0;
+}
+
+void bo_doc_query_free(bo_doc_query *q)
+{
+    if (!q)
+        return;
+    bo__free(q->words);
+    bo__free(q->type);
+    bo__free(q->tag);
+    bo__free(q->kind);
+    bo__free(q->ref);
+    bo__free(q);
+}
+
+/* ---- running it --------------------------------------------------------------- */
+
+/* Words: runs of letters and digits (any byte >= 0x80 counts as a letter),
+ * so nothing of the engine's query syntax gets through. */
+static int words_of(const char *text, bo__buf *out, int *n, int sep_quote)
+{
+    *n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; p && *p;) {
+        while (*p && !(*p >= 0x80 || (*p >= '0' && *p <= '9') ||
+                       ((*p | 32) >= 'a' && (*p | 32) <= 'z')))
+            p++;
+        const unsigned char *start = p;
+        while (*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z'))
+            p++;
+        if (p > start) {
+            if (sep_quote == 2) {
+                bo__buf_puts(out, *n ? " & " : "");
+                bo__buf_put(out, start, (size_t)(p - start));
+            } else if (sep_quote) {
+                bo__buf_puts(out, *n ? " \"" : "\"");
+                bo__buf_put(out, start, (size_t)(p - start));
+                bo__buf_puts(out, "\"");
+            } else {
+                bo__buf_put(out, start, (size_t)(p - start));
+                bo__buf_put(out, "", 1); /* NUL-separated list */
+            }
+            ++*n;
+        }
+    }
+    return out->failed ? BO_ENOMEM : 0;
+}
+
+#define MAX_WORDS 16
+
+static const bo__col result_cols[] = {
+    { "id", BO_TYPE_INT }, { "type", BO_TYPE_TEXT }, { "title", BO_TYPE_TEXT },
+    { "date", BO_TYPE_TEXT }, { "classification", BO_TYPE_TEXT },
+    { "owner", BO_TYPE_TEXT }, { "versions", BO_TYPE_INT }, { "disposed", BO_TYPE_TEXT },
+};
+
+static int run(bo_book *b, const bo_doc_query *q, int count, bo_cursor **out)
+{
+    int rc;
+    bo__doc_who w;
+    if ((rc = bo__require(b, BO__P_DOCUMENTS_READ)) || (rc = bo__doc_who_get(b, &w)))
+        return rc;
+    int e = engine(b);
+    bo__docx *x = bo__docx_get(b);
+    if (!x)
+        return BO_ENOMEM;
+    if (q->words && !x->search_ready && (rc = bo__write(b, ensure_tx, NULL)))
+        return rc;
+    bo__buf sql = BO__BUF_INIT, words = BO__BUF_INIT;
+    int nwords = 0;
+    if (q->words && (rc = words_of(q->words, &words, &nwords,
+                                 e == ENGINE_SQLITE ? 1 : e == ENGINE_PG ? 2 : 0)))
+        goto done;
+    if (nwords > MAX_WORDS) {
+        rc = bo__error_set(BO_ELIMIT, "text: more than %d words", MAX_WORDS);
+        goto done;
+    }
+    if (count)
+        bo__buf_puts(&sql, "SELECT COUNT(*) FROM doc_documents d WHERE ");
+    else
+        bo__buf_puts(&sql, "SELECT d.id, d.type, d.title, d.doc_date, CASE"
+                     " d.classification WHEN 0 THEN 'public' WHEN 1 THEN 'internal'"
+                     " WHEN 2 THEN 'confidential' ELSE 'restricted' END, d.owner,"
+                     " (SELECT COUNT(*) FROM doc_versions v WHERE v.doc_id = d.id),"
+                     " d.disposed_at FROM doc_documents d WHERE ");
+    bo__buf_puts(&sql, BO__DOC_VISIBLE("d"));
+    if (!q->disposed)
+        bo__buf_puts(&sql, " AND d.disposed_at IS NULL");
+    if (q->type)
+        bo__buf_puts(&sql, " AND d.type = ?");
+    if (q->from[0])
+        bo__buf_puts(&sql, " AND d.doc_date >= ?");
+    if (q->to[0])
+        bo__buf_puts(&sql, " AND d.doc_date <= ?");
+    if (q->tag)
+        bo__buf_puts(&sql, " AND EXISTS (SELECT 1 FROM doc_tags g WHERE g.doc_id = d.id"
+                     " AND g.tag = ?)");
+    if (q->kind)
+        bo__buf_puts(&sql, " AND EXISTS (SELECT 1 FROM doc_links l WHERE l.doc_id = d.id"
+                     " AND l.kind = ? AND l.ref = ?)");
+    if (nwords && e == ENGINE_SQLITE)
+        bo__buf_puts(&sql, " AND d.id IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?)");
+    else if (nwords && e == ENGINE_PG)
+        bo__buf_puts(&sql, " AND d.id IN (SELECT doc_id FROM doc_text WHERE"
+                     " to_tsvector('simple', body) @@ to_tsquery('simple', ?))");
+    else
+        for (int i = 0; i < nwords; i++)
+            bo__buf_puts(&sql, " AND EXISTS (SELECT 1 FROM doc_text t WHERE t.doc_id = d.id"
+                         " AND LOWER(t.body) LIKE '%' || LOWER(?) || '%')");
+    if (!count) {
+        bo__buf_puts(&sql, " ORDER BY d.doc_date DESC, d.id DESC");
+        if (q->limit || q->offset)
+            bo__buf_puts(&sql, " LIMIT ? OFFSET ?");
+    }
+    bo__buf_put(&sql, "", 1);
+    if (sql.failed) {
+        rc = BO_ENOMEM;
+        goto done;
+    }
+    static const bo__col count_col[] = { { "count", BO_TYPE_INT } };
+    if ((rc = bo__cursor_new(b, sql.ptr, count ? count_col : result_cols, count ? 1 : 8, out)))
+        goto done;
+    bo__stmt *s = bo__cursor_stmt(*out);
+    int i = 1;
+    rc = bo__doc_who_bind(s, i, &w);
+    i += 3;
+    if (!rc && q->type)
+        rc = bo__stmt_text(s, i++, q->type);
+    if (!rc && q->from[0])
+        rc = bo__stmt_text(s, i++, q->from);
+    if (!rc && q->to[0])
+        rc = bo__stmt_text(s, i++, q->to);
+    if (!rc && q->tag)
+        rc = bo__stmt_text(s, i++, q->tag);
+    if (!rc && q->kind && !(rc = bo__stmt_text(s, i++, q->kind)))
+        rc = bo__stmt_text(s, i++, q->ref);
+    if (!rc && nwords && e != ENGINE_OTHER) {
+        bo__buf_put(&words, "", 1);
+        rc = words.failed ? BO_ENOMEM : bo__stmt_text(s, i++, words.ptr);
+    } else {
+        const char *wp = words.ptr;
+        for (int k = 0; !rc && k < nwords; k++, wp += strlen(wp) + 1)
+            rc = bo__stmt_text(s, i++, wp);
+    }
+    if (!rc && !count && (q->limit || q->offset) &&
+        !(rc = bo__stmt_int(s, i++, q->limit ? q->limit : INT64_MAX)))
+        rc = bo__stmt_int(s, i++, q->offset);
+    if (rc) {
+        bo_cursor_free(*out);
+        *out = NULL;
+    }
+done:
+    bo__buf_free(&sql);
+    bo__buf_free(&words);
+    return rc;
+}
+
+int bo_doc_search(bo_book *b, const bo_doc_query *q, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !q || !out)
+        return bo__error_set(BO_EINVAL, "book/query/out: NULL");
+    *out = NULL;
+    return run(b, q, 0, out);
+}
+
+int bo_doc_count(bo_book *b, const bo_doc_query *q, int64_t *count)
+{
+    bo__error_clear();
+    if (!b || !q || !count)
+        return bo__error_set(BO_EINVAL, "book/query/count: NULL");
+    *count = 0;
+    bo_cursor *c = NULL;
+    int rc = run(b, q, 1, &c);
+    if (rc)
+        return rc;
+    rc = bo_cursor_next(c);
+    if (rc == 0) {
+        *count = bo_cursor_int(c, 0);
+    } else if (rc == BO_ITEROVER) {
+        rc = 0;
+    }
+    bo_cursor_free(c);
+    return rc;
+}

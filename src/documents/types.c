@@ -1,0 +1,291 @@
+/* Document types, their typed fields, retention rules and type holds; the
+ * content store setting. */
+#include "documents/documents.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char SQL_BUILTINS[] =
+    "INSERT INTO doc_types (name, retention_years) VALUES"
+    " ('contract', 10), ('application_form', 6), ('financial_report', 10),"
+    " ('invoice', 10), ('receipt', 10), ('other', 0)"
+    " ON CONFLICT (name) DO NOTHING";
+
+int bo__doc_builtins(bo_book *b)
+{
+    bo__docx *x = bo__docx_get(b);
+    if (!x)
+        return BO_ENOMEM;
+    if (x->builtins_ready)
+        return 0;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_BUILTINS, &s);
+    if (rc)
+        return rc;
+    rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (!rc)
+        x->builtins_ready = 1;
+    return rc;
+}
+
+static int builtins_tx(bo_book *b, void *p)
+{
+    (void)p;
+    return bo__doc_builtins(b);
+}
+
+static const char SQL_TYPE_ADD[] =
+    "INSERT INTO doc_types (name, retention_years) VALUES (?, ?)"
+    " ON CONFLICT (name) DO NOTHING";
+static const char SQL_FIELD_ADD[] =
+    "INSERT INTO doc_type_fields (type, name, kind) VALUES (?, ?, ?)"
+    " ON CONFLICT (type, name) DO NOTHING";
+static const char SQL_TYPE_RET[] = "UPDATE doc_types SET retention_years = ? WHERE name = ?";
+static const char SQL_TYPE_HOLD[] = "UPDATE doc_types SET hold = ? WHERE name = ?";
+static const char SQL_TYPE_EXISTS[] = "SELECT 1 FROM doc_types WHERE name = ?";
+
+struct type_ctx {
+    const char *name, *field, *kind;
+    int years, op; /* 0 add, 1 field, 2 retention, 3 hold */
+};
+
+static int type_tx(bo_book *b, void *p)
+{
+    struct type_ctx *c = p;
+    int rc = bo__require(b, BO__P_DOCUMENTS_ADMIN);
+    if (rc || (rc = bo__doc_builtins(b)))
+        return rc;
+    bo__stmt *s;
+    const char *sql = c->op == 0 ? SQL_TYPE_ADD : c->op == 1 ? SQL_TYPE_EXISTS
+                    : c->op == 2 ? SQL_TYPE_RET : SQL_TYPE_HOLD;
+    if ((rc = bo__stmt_get(b->store, sql, &s)))
+        return rc;
+    int changed = 0;
+    if (c->op == 0) {
+        rc = bo__stmt_text(s, 1, c->name);
+        if (!rc)
+            rc = bo__stmt_int(s, 2, c->years);
+    }
+    else if (c->op == 1) {
+        rc = bo__stmt_text(s, 1, c->name);
+    } else {
+        rc = bo__stmt_int(s, 1, c->years);
+        if (!rc)
+            rc = bo__stmt_text(s, 2, c->name);
+    }
+    if (!rc) {
+        rc = bo__stmt_step(s);
+        changed = c->op == 1 ? rc == BO_DRIVER_ROW : 0;
+        rc = rc < 0 ? rc : 0;
+        if (!rc && c->op != 1)
+            changed = bo__store_changes(b->store) > 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (!changed)
+        return c->op == 0 ? bo__error_set(BO_EEXISTS, "type: '%s' already exists", c->name)
+                          : bo__error_set(BO_ENOTFOUND, "type: '%s' is not a document "
+                                          "type", c->name);
+    if (c->op == 1) {
+        if ((rc = bo__stmt_get(b->store, SQL_FIELD_ADD, &s)))
+            return rc;
+        if (!(rc = bo__stmt_text(s, 1, c->name)) && !(rc = bo__stmt_text(s, 2, c->field)) &&
+            !(rc = bo__stmt_text(s, 3, c->kind)))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        if (!rc && bo__store_changes(b->store) == 0)
+            rc = bo__error_set(BO_EEXISTS, "field: '%s' already exists in type '%s'",
+                               c->field, c->name);
+        if (rc)
+            return rc;
+    }
+    static const char *const actions[] = {
+        "doc_type.add", "doc_type.field", "doc_type.retention", "doc_type.hold"
+    };
+    char object[BO_DOC_NAME_MAX + 16], detail[BO_DOC_NAME_MAX + 32];
+    snprintf(object, sizeof object, "doc_type:%s", c->name);
+    if (c->op == 1)
+        snprintf(detail, sizeof detail, "%s:%s", c->field, c->kind);
+    else
+        snprintf(detail, sizeof detail, "%d", c->years);
+    return bo__audit_append(b, actions[c->op], object, detail);
+}
+
+int bo_doc_type_add(bo_book *b, const char *name, int years)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__doc_name_check("type", name);
+    if (rc)
+        return rc;
+    if (years < 0 || years > 200)
+        return bo__error_set(BO_EINVAL, "retention_years: %d is not 0..200", years);
+    struct type_ctx c = { name, NULL, NULL, years, 0 };
+    return bo__write(b, type_tx, &c);
+}
+
+int bo_doc_type_field_add(bo_book *b, const char *type, const char *field,
+                          const char *kind)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__doc_name_check("type", type)) || (rc = bo__doc_name_check("field", field)))
+        return rc;
+    if (!kind || (strcmp(kind, "text") && strcmp(kind, "date") && strcmp(kind, "int") &&
+                  strcmp(kind, "money")))
+        return bo__error_set(BO_EINVAL, "kind: not one of text, date, int, money");
+    struct type_ctx c = { type, field, kind, 0, 1 };
+    return bo__write(b, type_tx, &c);
+}
+
+int bo_doc_type_retention(bo_book *b, const char *type, int years)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__doc_name_check("type", type);
+    if (rc)
+        return rc;
+    if (years < 0 || years > 200)
+        return bo__error_set(BO_EINVAL, "retention_years: %d is not 0..200", years);
+    struct type_ctx c = { type, NULL, NULL, years, 2 };
+    return bo__write(b, type_tx, &c);
+}
+
+int bo_doc_type_hold(bo_book *b, const char *type, int on)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__doc_name_check("type", type);
+    if (rc)
+        return rc;
+    struct type_ctx c = { type, NULL, NULL, on ? 1 : 0, 3 };
+    return bo__write(b, type_tx, &c);
+}
+
+static const char SQL_TYPES[] =
+    "SELECT t.name, t.retention_years, t.hold, COALESCE((SELECT"
+    " STRING_AGG(f.name || ':' || f.kind, ',') FROM (SELECT name, kind FROM"
+    " doc_type_fields WHERE type = t.name ORDER BY name) f), '')"
+    " FROM doc_types t ORDER BY t.name";
+/* SQLite spells it group_concat (string_agg arrived in 3.44). */
+static const char SQL_TYPES_SQLITE[] =
+    "SELECT t.name, t.retention_years, t.hold, COALESCE((SELECT"
+    " GROUP_CONCAT(f.name || ':' || f.kind, ',') FROM (SELECT name, kind FROM"
+    " doc_type_fields WHERE type = t.name ORDER BY name) f), '')"
+    " FROM doc_types t ORDER BY t.name";
+static const bo__col type_cols[] = {
+    { "name", BO_TYPE_TEXT }, { "retention_years", BO_TYPE_INT },
+    { "hold", BO_TYPE_INT }, { "fields", BO_TYPE_TEXT },
+};
+
+int bo_doc_types(bo_book *b, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    int rc = bo__require(b, BO__P_DOCUMENTS_READ);
+    if (rc)
+        return rc;
+    bo__docx *x = bo__docx_get(b);
+    if (!x)
+        return BO_ENOMEM;
+    if (!x->builtins_ready && (rc = bo__write(b, builtins_tx, NULL)))
+        return rc;
+    int pg = strcmp(bo__store_driver(b->store)->scheme, "postgresql") == 0;
+    return bo__cursor_new(b, pg ? SQL_TYPES : SQL_TYPES_SQLITE, type_cols, 4, out);
+}
+
+/* ---- the content store ------------------------------------------------------ */
+
+static const char SQL_SETTING[] = "SELECT value FROM doc_settings WHERE key = ?";
+static const char SQL_SETTING_PUT[] =
+    "INSERT INTO doc_settings (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+static int setting(bo_book *b, const char *key, char **out)
+{
+    *out = NULL;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_SETTING, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, key))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW && !(*out = bo__strdup(bo__stmt_col_text(s, 0))))
+            rc = BO_ENOMEM;
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__doc_store_get(bo_book *b, int *kind, char **root)
+{
+    char *k;
+    *kind = BO__STORE_DB;
+    *root = NULL;
+    int rc = setting(b, "store", &k);
+    if (rc)
+        return rc;
+    if (k && strcmp(k, "files") == 0) {
+        *kind = BO__STORE_FILES;
+        rc = setting(b, "root", root);
+        if (!rc && !*root)
+            rc = bo__error_set(BO_ECONFIG, "document store: files without a root");
+    }
+    bo__free(k);
+    return rc;
+}
+
+struct store_ctx {
+    const char *kind, *root;
+};
+
+static int store_tx(bo_book *b, void *p)
+{
+    struct store_ctx *c = p;
+    int rc = bo__require(b, BO__P_DOCUMENTS_ADMIN);
+    if (rc)
+        return rc;
+    const char *p1[] = { "store", c->kind };
+    if ((rc = bo__store_write_text(b->store, SQL_SETTING_PUT, 2, p1)))
+        return rc;
+    if (c->root) {
+        const char *p2[] = { "root", c->root };
+        if ((rc = bo__store_write_text(b->store, SQL_SETTING_PUT, 2, p2)))
+            return rc;
+    }
+    return bo__audit_append(b, "document.store", "documents", c->kind);
+}
+
+int bo_doc_set_store(bo_book *b, const char *kind, const char *root)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if (kind && strcmp(kind, "database") == 0) {
+        if (root)
+            return bo__error_set(BO_EINVAL, "root: only for kind 'files'");
+    } else if (kind && strcmp(kind, "files") == 0) {
+        int fd;
+        if ((rc = bo__text_check("root", root, 4096, false, false)) ||
+            (rc = bo__docfs_root_open(root, &fd)))
+            return rc;
+        close(fd);
+    } else {
+        return bo__error_set(BO_EINVAL, "kind: not one of database, files");
+    }
+    struct store_ctx c = { kind, root };
+    return bo__write(b, store_tx, &c);
+}

@@ -1,0 +1,699 @@
+/*
+ * Versions: the streaming writer and reader, file import and export, and
+ * the version history. The writer holds one transaction level open from
+ * open to finish, so a version is recorded completely or not at all; the
+ * content is hashed (SHA-256 of the plaintext: its identity) as it streams
+ * and, for confidential and restricted documents, encrypted with libsodium's
+ * crypto_secretstream_xchacha20poly1305 in messages of 64 KiB; the stored
+ * bytes get their own hash, checkable without the key.
+ */
+#include "documents/documents.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef crypto_secretstream_xchacha20poly1305_state bo__ss;
+
+struct bo_doc_writer {
+    bo_book *book;
+    int64_t doc_id, content_id;
+    char *filename;
+    int state; /* 0 open, 1 finished, 2 failed */
+    int enc;
+    char key_id[33];
+    SHA256_CTX plain, stored;
+    bo__sink sink;
+    bo__ss ss;
+    unsigned char *seg, *out;
+    size_t seglen;
+    int64_t size, stored_size;
+};
+
+static const char SQL_CONTENT_NEW[] =
+    "INSERT INTO doc_contents (store, root, key_id) VALUES (?, ?, ?) RETURNING id";
+static const char SQL_SAME_PLAIN[] =
+    "SELECT id FROM doc_contents WHERE sha256 = ? AND key_id IS NULL AND id <> ?";
+static const char SQL_SAME_KEYED[] =
+    "SELECT id FROM doc_contents WHERE sha256 = ? AND key_id = ? AND id <> ?";
+static const char SQL_CONTENT_DEL[] = "DELETE FROM doc_contents WHERE id = ?";
+static const char SQL_CONTENT_SET[] =
+    "UPDATE doc_contents SET sha256 = ?, stored_sha256 = ?, size = ?, stored_size = ?"
+    " WHERE id = ?";
+static const char SQL_NEXT_VERSION[] =
+    "SELECT COALESCE(MAX(version), 0) + 1 FROM doc_versions WHERE doc_id = ?";
+static const char SQL_VERSION_PUT[] =
+    "INSERT INTO doc_versions (doc_id, version, content_id, filename, created_at, actor)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+
+static int stored_put(bo_doc_writer *w, const void *p, size_t n)
+{
+    SHA256_Update(&w->stored, p, n);
+    w->stored_size += (int64_t)n;
+    return bo__sink_write(&w->sink, p, n);
+}
+
+static int open_in_tx(bo_doc_writer *w)
+{
+    bo_book *b = w->book;
+    bo__doc_row row;
+    int rc;
+    if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)) || (rc = bo__doc_load(b, w->doc_id, &row)))
+        return rc;
+    if (row.disposed)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", w->doc_id);
+    if (row.checked_out && strcmp(row.checked_out_by, b->actor ? b->actor : "") != 0)
+        return bo__error_set(BO_ELOCKED, "document %" PRId64 ": checked out by "
+                             "another actor", w->doc_id);
+    w->enc = row.cls >= BO_DOC_CONFIDENTIAL;
+    bo__docx *x = bo__docx_get(b);
+    if (!x)
+        return BO_ENOMEM;
+    if (w->enc && !x->has_key)
+        return bo__error_set(BO_EKEY, "document %" PRId64 ": %s content is "
+                             "encrypted and this handle has no key (bo_doc_set_key)",
+                             w->doc_id, bo_doc_class_name(row.cls));
+    if (w->enc)
+        memcpy(w->key_id, x->key_id, sizeof w->key_id);
+    int kind;
+    char *root = NULL;
+    if ((rc = bo__doc_store_get(b, &kind, &root)))
+        return rc;
+    bo__stmt *s;
+    if (!(rc = bo__stmt_get(b->store, SQL_CONTENT_NEW, &s))) {
+        if (!(rc = bo__stmt_text(s, 1, kind == BO__STORE_FILES ? "files" : "database")) &&
+            !(rc = bo__stmt_text(s, 2, kind == BO__STORE_FILES ? root : NULL)) &&
+            !(rc = bo__stmt_text(s, 3, w->enc ? w->key_id : NULL))) {
+            rc = bo__stmt_step(s);
+            if (rc == BO_DRIVER_ROW) {
+                w->content_id = bo__stmt_col_int(s, 0);
+                rc = 0;
+            } else if (rc >= 0) {
+                rc = bo__error_set(BO_ERROR, "content: insert returned no id");
+            }
+        }
+        bo__stmt_done(s);
+    }
+    if (!rc)
+        rc = bo__sink_open(&w->sink, b, kind, root, w->content_id);
+    bo__free(root);
+    if (rc)
+        return rc;
+    SHA256_Init(&w->plain);
+    SHA256_Init(&w->stored);
+    if (w->enc) {
+        unsigned char header[BO__DOC_HEADER];
+        if (!(w->seg = bo__malloc(BO__DOC_SEG)) || !(w->out = bo__malloc(BO__DOC_SEG_STORED)))
+            return BO_ENOMEM;
+        crypto_secretstream_xchacha20poly1305_init_push(&w->ss, header, x->key);
+        if ((rc = stored_put(w, header, sizeof header)))
+            return rc;
+    }
+    return 0;
+}
+
+int bo_doc_writer_open(bo_book *b, int64_t id, const char *filename,
+                       bo_doc_writer **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    int rc;
+    if (filename && (rc = bo__text_check("filename", filename, BO_DOC_TEXT_MAX, false, false)))
+        return rc;
+    if (sodium_init() < 0)
+        return bo__error_set(BO_ERROR, "libsodium failed to initialise");
+    bo_doc_writer *w = bo__calloc(1, sizeof *w);
+    if (!w)
+        return BO_ENOMEM;
+    w->book = b;
+    w->doc_id = id;
+    w->sink.rootfd = w->sink.tmpfd = -1;
+    if (filename && !(w->filename = bo__strdup(filename))) {
+        bo__free(w);
+        return BO_ENOMEM;
+    }
+    if ((rc = bo__tx_begin(b))) {
+        bo__free(w->filename);
+        bo__free(w);
+        return rc;
+    }
+    if ((rc = open_in_tx(w))) {
+        w->state = 1; /* nothing to roll back twice */
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__sink_abort(&w->sink);
+        bo__tx_rollback(b);
+        bo__free(w->seg);
+        bo__free(w->out);
+        bo__free(w->filename);
+        bo__free(w);
+        return bo__error_restore(&es);
+    }
+    *out = w;
+    return 0;
+}
+
+static int push(bo_doc_writer *w, unsigned char tag)
+{
+    unsigned long long n = 0;
+    crypto_secretstream_xchacha20poly1305_push(&w->ss, w->out, &n, w->seg, w->seglen,
+                                               NULL, 0, tag);
+    w->seglen = 0;
+    return stored_put(w, w->out, (size_t)n);
+}
+
+static int fail(bo_doc_writer *w, int rc)
+{
+    w->state = 2;
+    return rc;
+}
+
+int bo_doc_writer_write(bo_doc_writer *w, const void *data, size_t len)
+{
+    bo__error_clear();
+    if (!w || (!data && len))
+        return bo__error_set(BO_EINVAL, "writer/data: NULL");
+    if (w->state != 0)
+        return bo__error_set(BO_ESTATE, "writer: already finished or failed");
+    SHA256_Update(&w->plain, data, len);
+    w->size += (int64_t)len;
+    if (!w->enc) {
+        int rc = bo__sink_write(&w->sink, data, len);
+        if (!rc)
+            SHA256_Update(&w->stored, data, len);
+        w->stored_size = w->size;
+        return rc ? fail(w, rc) : 0;
+    }
+    const unsigned char *p = data;
+    while (len > 0) {
+        size_t n = BO__DOC_SEG - w->seglen;
+        if (n > len)
+            n = len;
+        memcpy(w->seg + w->seglen, p, n);
+        w->seglen += n;
+        p += n;
+        len -= n;
+        int rc;
+        if (w->seglen == BO__DOC_SEG &&
+            (rc = push(w, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE)))
+            return fail(w, rc);
+    }
+    return 0;
+}
+
+static int reuse_existing(bo_doc_writer *w, const char *plain_hex, int64_t *same)
+{
+    bo__stmt *s;
+    *same = 0;
+    int rc = bo__stmt_get(w->book->store, w->enc ? SQL_SAME_KEYED : SQL_SAME_PLAIN, &s);
+    if (rc)
+        return rc;
+    rc = bo__stmt_text(s, 1, plain_hex);
+    if (!rc && w->enc)
+        rc = bo__stmt_text(s, 2, w->key_id);
+    if (!rc)
+        rc = bo__stmt_int(s, w->enc ? 3 : 2, w->content_id);
+    if (!rc) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            *same = bo__stmt_col_int(s, 0);
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int run_ids(bo_book *b, const char *sql, int64_t a)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, a)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int finish_in_tx(bo_doc_writer *w, int64_t *version)
+{
+    bo_book *b = w->book;
+    int rc;
+    if (w->enc && (rc = push(w, crypto_secretstream_xchacha20poly1305_TAG_FINAL)))
+        return rc;
+    unsigned char h[32];
+    char plain_hex[65], stored_hex[65];
+    SHA256_Final(h, &w->plain);
+    bo__hex(h, 32, plain_hex);
+    SHA256_Final(h, &w->stored);
+    bo__hex(h, 32, stored_hex);
+    int64_t same;
+    if ((rc = reuse_existing(w, plain_hex, &same)))
+        return rc;
+    if (same) {
+        /* Identical content is stored once: drop what was just written. */
+        bo__sink_abort(&w->sink);
+        if ((rc = bo__docdb_erase(b, w->content_id)) ||
+            (rc = run_ids(b, SQL_CONTENT_DEL, w->content_id)))
+            return rc;
+        w->content_id = same;
+    } else {
+        if ((rc = bo__sink_finish(&w->sink, stored_hex)))
+            return rc;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_CONTENT_SET, &s)))
+            return rc;
+        if (!(rc = bo__stmt_text(s, 1, plain_hex)) && !(rc = bo__stmt_text(s, 2, stored_hex)) &&
+            !(rc = bo__stmt_int(s, 3, w->size)) && !(rc = bo__stmt_int(s, 4, w->stored_size)) &&
+            !(rc = bo__stmt_int(s, 5, w->content_id)))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+    }
+    bo__stmt *s;
+    int64_t v = 0;
+    if ((rc = bo__stmt_get(b->store, SQL_NEXT_VERSION, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, w->doc_id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            v = bo__stmt_col_int(s, 0);
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    char now[64];
+    bo__now_iso(now);
+    if ((rc = bo__stmt_get(b->store, SQL_VERSION_PUT, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, w->doc_id)) && !(rc = bo__stmt_int(s, 2, v)) &&
+        !(rc = bo__stmt_int(s, 3, w->content_id)) && !(rc = bo__stmt_text(s, 4, w->filename)) &&
+        !(rc = bo__stmt_text(s, 5, now)) && !(rc = bo__stmt_text(s, 6, b->actor)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    char object[32], detail[128];
+    bo__doc_object(w->doc_id, object);
+    snprintf(detail, sizeof detail, "version %" PRId64 " sha256 %s", v, plain_hex);
+    if ((rc = bo__audit_append(b, "document.version", object, detail)) ||
+        (rc = bo__event_queue(b, "document.version", w->doc_id)))
+        return rc;
+    *version = v;
+    return 0;
+}
+
+int bo_doc_writer_finish(bo_doc_writer *w, int64_t *version)
+{
+    bo__error_clear();
+    if (version)
+        *version = 0;
+    if (!w)
+        return bo__error_set(BO_EINVAL, "writer: NULL");
+    if (w->state != 0)
+        return bo__error_set(BO_ESTATE, "writer: already finished or failed");
+    int64_t v = 0;
+    int rc = finish_in_tx(w, &v);
+    w->state = rc ? 2 : 1;
+    if (rc) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__sink_abort(&w->sink);
+        bo__tx_rollback(w->book);
+        return bo__error_restore(&es);
+    }
+    if ((rc = bo__tx_commit(w->book)))
+        return rc;
+    if (version)
+        *version = v;
+    return 0;
+}
+
+void bo_doc_writer_free(bo_doc_writer *w)
+{
+    if (!w)
+        return;
+    if (w->state != 1) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__sink_abort(&w->sink);
+        bo__tx_rollback(w->book);
+        bo__error_restore(&es);
+    }
+    sodium_memzero(&w->ss, sizeof w->ss);
+    if (w->seg)
+        sodium_memzero(w->seg, BO__DOC_SEG);
+    bo__free(w->seg);
+    bo__free(w->out);
+    bo__free(w->filename);
+    bo__free(w);
+}
+
+int bo_doc_add_bytes(bo_book *b, int64_t id, const void *data, size_t len,
+                     const char *filename, int64_t *version)
+{
+    bo_doc_writer *w;
+    int rc = bo_doc_writer_open(b, id, filename, &w);
+    if (rc)
+        return rc;
+    if (!(rc = bo_doc_writer_write(w, data, len)))
+        rc = bo_doc_writer_finish(w, version);
+    bo__error_state es;
+    bo__error_save(&es);
+    bo_doc_writer_free(w);
+    return bo__error_restore(&es);
+}
+
+int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
+{
+    bo__error_clear();
+    if (!path)
+        return bo__error_set(BO_EINVAL, "path: NULL");
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return bo__error_set(BO_EIO, "path: cannot open the file: %s", strerror(errno));
+    const char *base = strrchr(path, '/');
+    bo_doc_writer *w;
+    int rc = bo_doc_writer_open(b, id, base ? base + 1 : path, &w);
+    unsigned char *buf = rc ? NULL : bo__malloc(256 * 1024);
+    if (!rc && !buf)
+        rc = BO_ENOMEM;
+    while (!rc) {
+        ssize_t n = read(fd, buf, 256 * 1024);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            rc = bo__error_set(BO_EIO, "path: read failed: %s", strerror(errno));
+        else if (n == 0)
+            break;
+        else
+            rc = bo_doc_writer_write(w, buf, (size_t)n);
+    }
+    if (!rc)
+        rc = bo_doc_writer_finish(w, version);
+    bo__error_state es;
+    bo__error_save(&es);
+    bo_doc_writer_free(w);
+    bo__free(buf);
+    close(fd);
+    return bo__error_restore(&es);
+}
+
+/* ---- reader ------------------------------------------------------------------ */
+
+struct bo_doc_reader {
+    bo__source src;
+    int64_t doc_id, version, size;
+    int enc, final, done;
+    bo__ss ss;
+    unsigned char *seg, *pt;
+    size_t ptlen, ptpos;
+    SHA256_CTX hash;
+    char sha[65];
+};
+
+static const char SQL_FIND_VERSION[] =
+    "SELECT v.version, c.id, c.sha256, c.stored_sha256, c.size, c.key_id, c.store,"
+    " c.root FROM doc_versions v JOIN doc_contents c ON c.id = v.content_id"
+    " WHERE v.doc_id = ? AND (v.version = ? OR ? = 0)"
+    " ORDER BY v.version DESC LIMIT 1";
+
+struct ropen_ctx {
+    int64_t id, version, content_id;
+    char sha[65], stored[65], key_id[33];
+    int64_t size;
+    int kind, enc;
+    char *root;
+};
+
+static int ropen_tx(bo_book *b, void *p)
+{
+    struct ropen_ctx *c = p;
+    bo__doc_row row;
+    int rc;
+    if ((rc = bo__require(b, BO__P_DOCUMENTS_READ)) || (rc = bo__doc_load(b, c->id, &row)))
+        return rc;
+    if (row.disposed)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", c->id);
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_FIND_VERSION, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_int(s, 2, c->version)) &&
+        !(rc = bo__stmt_int(s, 3, c->version))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            c->version = bo__stmt_col_int(s, 0);
+            c->content_id = bo__stmt_col_int(s, 1);
+            snprintf(c->sha, sizeof c->sha, "%s", bo__stmt_col_text(s, 2));
+            snprintf(c->stored, sizeof c->stored, "%s", bo__stmt_col_text(s, 3));
+            c->size = bo__stmt_col_int(s, 4);
+            c->enc = !bo__stmt_is_null(s, 5);
+            snprintf(c->key_id, sizeof c->key_id, "%s",
+                     c->enc ? bo__stmt_col_text(s, 5) : "");
+            c->kind = strcmp(bo__stmt_col_text(s, 6), "files") == 0 ? BO__STORE_FILES
+                                                                   : BO__STORE_DB;
+            bo__free(c->root);
+            c->root = bo__stmt_is_null(s, 7) ? NULL : bo__strdup(bo__stmt_col_text(s, 7));
+            rc = c->kind == BO__STORE_FILES && !c->root ? BO_ENOMEM : 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": no version %" PRId64,
+                               c->id, c->version);
+        }
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (c->enc) {
+        bo__docx *x = bo__docx_get(b);
+        if (!x)
+            return BO_ENOMEM;
+        if (!x->has_key)
+            return bo__error_set(BO_EKEY, "document %" PRId64 " version %" PRId64
+                                 ": encrypted, and this handle has no key", c->id,
+                                 c->version);
+        if (strcmp(x->key_id, c->key_id) != 0)
+            return bo__error_set(BO_EKEY, "document %" PRId64 " version %" PRId64
+                                 ": encrypted under another key", c->id, c->version);
+    }
+    return bo__doc_audit_access(b, &row, "document.read_content");
+}
+
+int bo_doc_reader_open(bo_book *b, int64_t id, int64_t version, bo_doc_reader **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    if (version < 0)
+        return bo__error_set(BO_EINVAL, "version: negative");
+    if (sodium_init() < 0)
+        return bo__error_set(BO_ERROR, "libsodium failed to initialise");
+    struct ropen_ctx c;
+    memset(&c, 0, sizeof c);
+    c.id = id;
+    c.version = version;
+    int rc = bo__write(b, ropen_tx, &c);
+    bo_doc_reader *r = rc ? NULL : bo__calloc(1, sizeof *r);
+    if (!rc && !r)
+        rc = BO_ENOMEM;
+    if (!rc) {
+        r->src.fd = -1;
+        r->doc_id = id;
+        r->version = c.version;
+        r->size = c.size;
+        r->enc = c.enc;
+        memcpy(r->sha, c.sha, sizeof r->sha);
+        SHA256_Init(&r->hash);
+        rc = bo__source_open(&r->src, b, c.kind, c.root, c.content_id, c.stored);
+    }
+    bo__free(c.root);
+    if (!rc && r->enc) {
+        unsigned char header[BO__DOC_HEADER];
+        size_t got;
+        bo__docx *x = bo__docx_get(b);
+        if (!(r->seg = bo__malloc(BO__DOC_SEG_STORED)) || !(r->pt = bo__malloc(BO__DOC_SEG)))
+            rc = BO_ENOMEM;
+        else if (!(rc = bo__source_read_full(&r->src, header, sizeof header, &got)) &&
+                 (got != sizeof header ||
+                  crypto_secretstream_xchacha20poly1305_init_pull(&r->ss, header, x->key)))
+            rc = bo__error_set(BO_ECORRUPT, "document %" PRId64 " version %" PRId64
+                               ": stored content is damaged (header)", id, r->version);
+    }
+    if (rc) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo_doc_reader_free(r);
+        return bo__error_restore(&es);
+    }
+    *out = r;
+    return 0;
+}
+
+static int damaged(bo_doc_reader *r, const char *what)
+{
+    r->done = 2;
+    return bo__error_set(BO_ECORRUPT, "document %" PRId64 " version %" PRId64
+                         ": stored content %s", r->doc_id, r->version, what);
+}
+
+/* Decrypt the next message into r->pt. */
+static int next_segment(bo_doc_reader *r)
+{
+    size_t got;
+    int rc = bo__source_read_full(&r->src, r->seg, BO__DOC_SEG_STORED, &got);
+    if (rc)
+        return rc;
+    if (got == 0) {
+        if (!r->final)
+            return damaged(r, "is truncated");
+        r->done = 1;
+        return 0;
+    }
+    if (r->final)
+        return damaged(r, "has bytes after its end");
+    unsigned long long n = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(&r->ss, r->pt, &n, &tag, r->seg, got,
+                                                   NULL, 0) != 0)
+        return damaged(r, "fails to decrypt (altered)");
+    if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
+        r->final = 1;
+    SHA256_Update(&r->hash, r->pt, (size_t)n);
+    r->ptlen = (size_t)n;
+    r->ptpos = 0;
+    return 0;
+}
+
+int bo_doc_reader_read(bo_doc_reader *r, void *buf, size_t cap, size_t *got)
+{
+    bo__error_clear();
+    if (!r || !got || (!buf && cap))
+        return bo__error_set(BO_EINVAL, "reader/buf/got: NULL");
+    *got = 0;
+    for (;;) {
+        if (r->done == 2)
+            return bo__error_set(BO_ECORRUPT, "document %" PRId64 " version %" PRId64
+                                 ": stored content is damaged", r->doc_id, r->version);
+        if (r->ptpos < r->ptlen) {
+            size_t n = r->ptlen - r->ptpos;
+            if (n > cap)
+                n = cap;
+            memcpy(buf, r->pt + r->ptpos, n);
+            r->ptpos += n;
+            *got = n;
+            return 0;
+        }
+        if (r->done == 1 || r->done == 3) {
+            if (r->done == 1) {
+                unsigned char h[32];
+                char hex[65];
+                SHA256_Final(h, &r->hash);
+                bo__hex(h, 32, hex);
+                if (strcmp(hex, r->sha) != 0)
+                    return damaged(r, "does not match its SHA-256");
+                r->done = 3;
+            }
+            return 0;
+        }
+        if (cap == 0)
+            return 0;
+        int rc;
+        if (r->enc) {
+            if ((rc = next_segment(r)))
+                return rc;
+            continue;
+        }
+        if ((rc = bo__source_read(&r->src, buf, cap, got)))
+            return rc;
+        if (*got == 0) {
+            r->done = 1;
+            continue;
+        }
+        SHA256_Update(&r->hash, buf, *got);
+        return 0;
+    }
+}
+
+int64_t bo_doc_reader_size(const bo_doc_reader *r)
+{
+    return r ? r->size : 0;
+}
+
+void bo_doc_reader_free(bo_doc_reader *r)
+{
+    if (!r)
+        return;
+    bo__source_close(&r->src);
+    sodium_memzero(&r->ss, sizeof r->ss);
+    if (r->pt)
+        sodium_memzero(r->pt, BO__DOC_SEG);
+    bo__free(r->pt);
+    bo__free(r->seg);
+    bo__free(r);
+}
+
+int bo_doc_export_file(bo_book *b, int64_t id, int64_t version, const char *path)
+{
+    bo__error_clear();
+    if (!path)
+        return bo__error_set(BO_EINVAL, "path: NULL");
+    bo_doc_reader *r;
+    int rc = bo_doc_reader_open(b, id, version, &r);
+    if (rc)
+        return rc;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    unsigned char *buf = bo__malloc(256 * 1024);
+    if (fd < 0)
+        rc = bo__error_set(BO_EIO, "path: cannot create the file: %s", strerror(errno));
+    else if (!buf)
+        rc = BO_ENOMEM;
+    while (!rc) {
+        size_t got;
+        if ((rc = bo_doc_reader_read(r, buf, 256 * 1024, &got)) || got == 0)
+            break;
+        for (size_t off = 0; off < got && !rc;) {
+            ssize_t n = write(fd, buf + off, got - off);
+            if (n < 0 && errno != EINTR)
+                rc = bo__error_set(BO_EIO, "path: write failed: %s", strerror(errno));
+            else if (n > 0)
+                off += (size_t)n;
+        }
+    }
+    if (!rc && fsync(fd) != 0)
+        rc = bo__error_set(BO_EIO, "path: fsync failed: %s", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    if (rc && fd >= 0)
+        unlink(path);
+    bo__free(buf);
+    bo_doc_reader_free(r);
+    return rc;
+}
+
+static const char SQL_VERSIONS[] =
+    "SELECT v.version, c.sha256, c.size, v.filename,"
+    " CASE WHEN c.key_id IS NULL THEN 0 ELSE 1 END, c.store, v.created_at, v.actor"
+    " FROM doc_versions v LEFT JOIN doc_contents c ON c.id = v.content_id"
+    " WHERE v.doc_id = ? ORDER BY v.version";
+static const bo__col version_cols[] = {
+    { "version", BO_TYPE_INT }, { "sha256", BO_TYPE_TEXT }, { "size", BO_TYPE_INT },
+    { "filename", BO_TYPE_TEXT }, { "encrypted", BO_TYPE_INT }, { "store", BO_TYPE_TEXT },
+    { "created", BO_TYPE_TEXT }, { "actor", BO_TYPE_TEXT },
+};
+
+int bo_doc_versions(bo_book *b, int64_t id, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    return bo__doc_read_cursor(b, id, SQL_VERSIONS, version_cols, 8, 1,
+                               "document.versions", out);
+}

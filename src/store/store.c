@@ -312,7 +312,7 @@ const char *bo__stmt_col_text(bo__stmt *s, int col)
 
 int bo__store_has_blob(const bo__store *st)
 {
-    return st->drv->version >= 1 && st->drv->bind_blob && st->drv->column_blob;
+    return st->drv->version >= 2 && st->drv->bind_blob && st->drv->column_blob;
 }
 
 int bo__stmt_blob(bo__stmt *s, int idx, const void *data, size_t len)

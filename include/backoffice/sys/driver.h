@@ -18,8 +18,11 @@
 
 BO_BEGIN_DECLS
 
-/** Current version of #bo_driver. */
-#define BO_DRIVER_VERSION 1
+/** Current version of #bo_driver: 1 (release 0.1) ends with
+ *  in_transaction; 2 adds bind_blob and column_blob. The core reads a
+ *  member only from drivers whose version has it, so a plugin built
+ *  against older headers (a shorter struct) keeps working. */
+#define BO_DRIVER_VERSION 2
 
 /** bo_driver.step(): a row is ready. */
 #define BO_DRIVER_ROW 100
@@ -121,6 +124,7 @@ typedef struct bo_driver {
      *  the transaction is lost after any I/O, full, memory or corruption
      *  error. */
     int (*in_transaction)(bo_driver_conn *conn);
+    /* ---- version 2 ---- */
     /** Optional (may be NULL, with column_blob): bind @p len bytes (any
      *  values, NUL included; copied by the driver) to a {BLOB} column.
      *  Without it the documents domain keeps in-database content as base64

@@ -1,3 +1,188 @@
-/* The billing domain in Python and Lua: included by backoffice.i after the
- * Book, Entry and Cursor classes. Methods on books go in %extend bo_book. */
+/* The billing domain (backoffice/billing.h) in Python and Lua: included by
+ * backoffice.i after the Book, Entry and Cursor classes. Documents and
+ * payments are built with the Invoice and Payment classes and handed to
+ * Book methods; everything else is a Book method. Output arguments come
+ * back as return values (ids, amounts, cursors). */
+%rename("$ignore", regextarget=1, %$isfunction) "^bo_bill_";
+%rename("$ignore", regextarget=1, %$isfunction) "^bo_invoice_";
+%rename("$ignore", regextarget=1, %$isfunction) "^bo_payment_";
+%rename(Invoice) bo_invoice;
+%rename(Payment) bo_payment;
+%nodefaultctor bo_invoice;
+%nodefaultdtor bo_invoice;
+%nodefaultctor bo_payment;
+%nodefaultdtor bo_payment;
+%apply int BO_VALUE { int line_count };
+
+/* Builders made by constructors: raise when NULL. */
+#ifdef SWIGPYTHON
+%typemap(out) bo_invoice *, bo_payment *, struct bo_invoice *, struct bo_payment * {
+    if (!$1) {
+        bo_py_raise_last(bo_swig_rc ? bo_swig_rc : BO_ERROR);
+        SWIG_fail;
+    }
+    $result = SWIG_NewPointerObj(SWIG_as_voidptr($1), $descriptor, $owner | %newpointer_flags);
+}
+#endif
+#ifdef SWIGLUA
+%typemap(out) bo_invoice *, bo_payment *, struct bo_invoice *, struct bo_payment * {
+    if (!$1) {
+        bo_lua_push_error(L, bo_swig_rc ? bo_swig_rc : BO_ERROR, bo_error_message());
+        SWIG_fail;
+    }
+    SWIG_NewPointerObj(L, $1, $descriptor, $owner);
+    SWIG_arg++;
+}
+#endif
+
 %include "backoffice/billing.h"
+
+%extend bo_entry {
+    int add_base(const char *account, int64_t amount, const char *currency,
+                 int64_t base_amount, const char *memo = NULL);
+}
+
+typedef struct bo_invoice {} bo_invoice;
+typedef struct bo_payment {} bo_payment;
+
+%extend bo_invoice {
+    bo_invoice(int kind, const char *party, bo_date date, const char *currency = NULL) {
+        bo_invoice *v = NULL;
+        bo_swig_rc = bo_invoice_new(&v, kind, party, date, currency);
+        return v;
+    }
+    ~bo_invoice() {
+        bo_invoice_free(self);
+    }
+    /* These call bo_invoice_<name> directly. */
+    int set(const char *field, const char *value);
+    int line(const char *account, const char *description, int64_t quantity,
+             int64_t unit_price, int64_t discount_ppm = 0, const char *tax_category = NULL);
+    int line_count();
+}
+
+%extend bo_payment {
+    bo_payment(int kind, const char *party, bo_date date, int64_t amount,
+               const char *currency, const char *account) {
+        bo_payment *p = NULL;
+        bo_swig_rc = bo_payment_new(&p, kind, party, date, amount, currency, account);
+        return p;
+    }
+    ~bo_payment() {
+        bo_payment_free(self);
+    }
+    /* These call bo_payment_<name> directly. */
+    int set(const char *field, const char *value);
+    int allocate(int64_t invoice, int64_t amount, int64_t write_off = 0);
+}
+
+%extend bo_book {
+    int bill_setting_set(const char *key, const char *value) {
+        return bo_bill_setting_set(self, key, value);
+    }
+    int bill_settings(bo_cursor **out) {
+        return bo_bill_settings(self, out);
+    }
+    int bill_series_add(const char *code, const char *prefix, int64_t next = 1) {
+        return bo_bill_series_add(self, code, prefix, next);
+    }
+    int bill_series_set_next(const char *code, int64_t next) {
+        return bo_bill_series_set_next(self, code, next);
+    }
+    int bill_series(bo_cursor **out) {
+        return bo_bill_series(self, out);
+    }
+    /* Returns the document id. */
+    int invoice_save(int64_t *id, const bo_invoice *invoice) {
+        return bo_bill_invoice_save(self, invoice, id);
+    }
+    /* Returns the journal entry id. */
+    int invoice_post(int64_t *entry, int64_t id, bo_date date) {
+        return bo_bill_invoice_post(self, id, date, entry);
+    }
+    int invoice_reverse(int64_t *entry, int64_t id, bo_date date) {
+        return bo_bill_invoice_reverse(self, id, date, entry);
+    }
+    int invoice_get(bo_cursor **out, int64_t id) {
+        return bo_bill_invoice_get(self, id, out);
+    }
+    int invoice_lines(bo_cursor **out, int64_t id) {
+        return bo_bill_invoice_lines(self, id, out);
+    }
+    int invoices(bo_cursor **out, const char *party = NULL) {
+        return bo_bill_invoices(self, party, out);
+    }
+    int invoice_open(int64_t *open, int64_t id, bo_date as_of) {
+        return bo_bill_invoice_open(self, id, as_of, open);
+    }
+    /* Returns the payment id. */
+    int payment_post(int64_t *id, const bo_payment *payment) {
+        return bo_bill_payment_post(self, payment, id);
+    }
+    int credit_apply(int64_t payment, int64_t invoice, int64_t amount, bo_date date) {
+        return bo_bill_credit_apply(self, payment, invoice, amount, date);
+    }
+    int payments(bo_cursor **out, const char *party = NULL) {
+        return bo_bill_payments(self, party, out);
+    }
+    int aging(bo_cursor **out, int side, bo_date as_of) {
+        return bo_bill_aging(self, side, as_of, out);
+    }
+    int statement(bo_cursor **out, const char *party, bo_date start, bo_date end) {
+        return bo_bill_statement(self, party, start, end, out);
+    }
+    int tax_report(bo_cursor **out, bo_date start, bo_date end) {
+        return bo_bill_tax_report(self, start, end, out);
+    }
+    int cash_flow(bo_cursor **out, bo_date start, bo_date end) {
+        return bo_bill_cash_flow(self, start, end, out);
+    }
+    int rate_set(const char *currency, bo_date date, const char *rate) {
+        return bo_bill_rate_set(self, currency, date, rate);
+    }
+    /* Returns the book-currency amount. */
+    int convert(int64_t *base, int64_t amount, const char *currency, bo_date date) {
+        return bo_bill_convert(self, amount, currency, date, base);
+    }
+    int rates(bo_cursor **out, const char *currency = NULL) {
+        return bo_bill_rates(self, currency, out);
+    }
+    /* Returns the revaluation entry (0 when nothing moved). */
+    int revalue(int64_t *entry, bo_date date) {
+        return bo_bill_revalue(self, date, entry);
+    }
+    /* Returns the statement id. */
+    int bank_import(int64_t *statement, const char *account, const char *format,
+                    const char *data, const char *mapping = NULL) {
+        return bo_bill_bank_import(self, account, format, data, mapping, statement);
+    }
+    int bank_statements(bo_cursor **out, const char *account = NULL) {
+        return bo_bill_bank_statements(self, account, out);
+    }
+    int bank_lines(bo_cursor **out, int64_t statement) {
+        return bo_bill_bank_lines(self, statement, out);
+    }
+    /* Returns the number of lines matched. */
+    int bank_match(int64_t *matched, int64_t statement, int window_days = 3) {
+        return bo_bill_bank_match(self, statement, window_days, matched);
+    }
+    int bank_accept(int64_t line, int64_t entry) {
+        return bo_bill_bank_accept(self, line, entry);
+    }
+    int bank_create(int64_t *entry, int64_t line, const char *counter_account,
+                    const char *memo = NULL) {
+        return bo_bill_bank_create(self, line, counter_account, memo, entry);
+    }
+    int bank_reconciled(int64_t *balance, const char *account) {
+        return bo_bill_bank_reconciled(self, account, balance);
+    }
+    int bank_close(int64_t statement) {
+        return bo_bill_bank_close(self, statement);
+    }
+    int recurring_add(int64_t *id, int64_t invoice, int months, bo_date start) {
+        return bo_bill_recurring_add(self, invoice, months, start, id);
+    }
+    int recurring_run(int64_t *created, bo_date as_of) {
+        return bo_bill_recurring_run(self, as_of, created);
+    }
+}

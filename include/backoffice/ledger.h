@@ -5,7 +5,9 @@
  *
  * Sign convention: a posting's amount is positive for a debit and negative
  * for a credit, in minor units of the posting's currency. An entry balances
- * when its postings sum to zero in every currency. Posted entries are never
+ * when its postings sum to zero in every currency, or, when every posting
+ * carries its book-currency value (see bo_entry_add_base()), in the book
+ * currency. Posted entries are never
  * edited or deleted; bo_ledger_reverse() corrects them.
  *
  * Limits: account codes up to 64 bytes, names, memos and keys up to 1024
@@ -100,6 +102,22 @@ BO_EXTERN(int) bo_entry_add(bo_entry *entry, const char *account,
                             int64_t amount, const char *currency,
                             const char *memo);
 
+/**
+ * Append a posting in a foreign currency with its value in the book
+ * currency: @p amount minor units of @p currency (required) worth
+ * @p base_amount minor units of the book currency (same sign, or 0 when it
+ * rounds to nothing). An entry whose postings all have a book-currency
+ * value (given here, or the amount itself for book-currency postings) must
+ * balance in the book currency; it need not balance per currency when it
+ * mixes currencies (a foreign receivable against book-currency revenue).
+ * Entries with a foreign posting added by bo_entry_add() keep balancing per
+ * currency, and that posting's book-currency value stays unknown (NULL).
+ * @return as bo_entry_add(), and BO_EINVAL (NULL currency, sign differs).
+ */
+BO_EXTERN(int) bo_entry_add_base(bo_entry *entry, const char *account,
+                                 int64_t amount, const char *currency,
+                                 int64_t base_amount, const char *memo);
+
 /** Number of postings added so far. */
 BO_EXTERN(int) bo_entry_count(const bo_entry *entry);
 
@@ -132,7 +150,8 @@ BO_EXTERN(int) bo_ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
 /**
  * The postings of entry @p entry_id. Needs ledger.read.
  * Columns: entry INT, date TEXT, memo TEXT, key TEXT, reverses INT (or NULL),
- * line INT, account TEXT, amount INT, currency TEXT, line_memo TEXT.
+ * line INT, account TEXT, amount INT, currency TEXT, line_memo TEXT,
+ * base_amount INT (the book-currency value, NULL when unknown).
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
 BO_EXTERN(int) bo_ledger_entry(bo_book *book, int64_t entry_id,

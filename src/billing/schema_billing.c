@@ -5,8 +5,206 @@
 #include <stddef.h>
 
 const char *const bo__ddl_billing[] = {
+    /* Multi-currency: the book-currency value beside each posting (NULL
+     * when unknown: a foreign posting made without one). Existing
+     * book-currency postings are worth their amount. */
+    "ALTER TABLE postings ADD COLUMN base_amount BIGINT",
+    "UPDATE postings SET base_amount = amount WHERE currency ="
+    " (SELECT value FROM bo_meta WHERE key = 'base_currency')",
+
+    "CREATE TABLE bill_settings ("
+    " key TEXT{TEXT_C} PRIMARY KEY,"
+    " value TEXT{TEXT_C} NOT NULL)",
+
+    /* One row per series: the next number is taken and advanced inside the
+     * posting transaction, so a rolled-back post leaves no gap. */
+    "CREATE TABLE bill_series ("
+    " code TEXT{TEXT_C} PRIMARY KEY,"
+    " prefix TEXT{TEXT_C} NOT NULL,"
+    " next_number BIGINT NOT NULL CHECK (next_number >= 1),"
+    " used BIGINT NOT NULL DEFAULT 0)",
+
+    /* status: 0 draft, 1 posted, 2 reversed. Amounts in the document
+     * currency; base_total in the book currency at rate_num/rate_den. */
+    "CREATE TABLE bill_invoices ("
+    " id {ID},"
+    " kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),"
+    " status INTEGER NOT NULL DEFAULT 0,"
+    " series TEXT{TEXT_C} NOT NULL,"
+    " number BIGINT,"
+    " want_number BIGINT,"
+    " party TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " due_date TEXT{TEXT_C} NOT NULL,"
+    " post_date TEXT{TEXT_C},"
+    " rev_date TEXT{TEXT_C},"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " inclusive INTEGER NOT NULL,"
+    " account TEXT{TEXT_C},"
+    " net BIGINT NOT NULL,"
+    " tax BIGINT NOT NULL,"
+    " total BIGINT NOT NULL,"
+    " rate_num BIGINT,"
+    " rate_den BIGINT,"
+    " base_total BIGINT,"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " rev_entry_id BIGINT REFERENCES entries(id),"
+    " credits BIGINT REFERENCES bill_invoices(id),"
+    " reference TEXT{TEXT_C},"
+    " memo TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C} NOT NULL,"
+    " UNIQUE (series, number))",
+    "CREATE INDEX bill_invoices_by_party ON bill_invoices (party, date)",
+
+    "CREATE TABLE bill_invoice_lines ("
+    " invoice_id BIGINT NOT NULL REFERENCES bill_invoices(id),"
+    " line INTEGER NOT NULL,"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " description TEXT{TEXT_C} NOT NULL,"
+    " quantity BIGINT NOT NULL,"
+    " unit_price BIGINT NOT NULL,"
+    " discount_ppm BIGINT NOT NULL,"
+    " tax_category TEXT{TEXT_C},"
+    " net BIGINT NOT NULL,"
+    " tax BIGINT NOT NULL,"
+    " gross BIGINT NOT NULL,"
+    " PRIMARY KEY (invoice_id, line))",
+
+    /* The document's tax per rate (summed over its lines). */
+    "CREATE TABLE bill_invoice_taxes ("
+    " invoice_id BIGINT NOT NULL REFERENCES bill_invoices(id),"
+    " seq INTEGER NOT NULL,"
+    " rate TEXT{TEXT_C} NOT NULL,"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " base BIGINT NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " PRIMARY KEY (invoice_id, seq))",
+
+    "CREATE TABLE bill_payments ("
+    " id {ID},"
+    " kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 2),"
+    " party TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL CHECK (amount > 0),"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " rate_num BIGINT NOT NULL,"
+    " rate_den BIGINT NOT NULL,"
+    " base_amount BIGINT NOT NULL,"
+    " entry_id BIGINT NOT NULL REFERENCES entries(id),"
+    " reference TEXT{TEXT_C},"
+    " memo TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " digest TEXT{TEXT_C} NOT NULL)",
+    "CREATE INDEX bill_payments_by_party ON bill_payments (party, date)",
+
+    /* What settles a document, dated: a payment's share (payment_id), a
+     * credit note's (credit_id), a write-off. base is the book-currency
+     * value the allocation takes off the document (its carried value), so
+     * open items keep an exact carried value for revaluation. Nothing here
+     * is ever updated: aging as of a past date reads only rows dated up to
+     * that date. */
+    "CREATE TABLE bill_allocations ("
+    " id {ID},"
+    " invoice_id BIGINT NOT NULL REFERENCES bill_invoices(id),"
+    " payment_id BIGINT REFERENCES bill_payments(id),"
+    " credit_id BIGINT REFERENCES bill_invoices(id),"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " write_off BIGINT NOT NULL,"
+    " base BIGINT NOT NULL,"
+    " entry_id BIGINT REFERENCES entries(id))",
+    "CREATE INDEX bill_allocations_by_invoice ON bill_allocations (invoice_id, date)",
+    "CREATE INDEX bill_allocations_by_payment ON bill_allocations (payment_id, date)",
+    "CREATE INDEX bill_allocations_by_credit ON bill_allocations (credit_id, date)",
+
+    /* rate = num / den book-currency units per unit (exact decimal). */
+    "CREATE TABLE bill_rates ("
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " num BIGINT NOT NULL CHECK (num > 0),"
+    " den BIGINT NOT NULL CHECK (den > 0),"
+    " text TEXT{TEXT_C} NOT NULL,"
+    " PRIMARY KEY (currency, date))",
+
+    "CREATE TABLE bill_revaluations ("
+    " date TEXT{TEXT_C} PRIMARY KEY,"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " reversal_id BIGINT REFERENCES entries(id))",
+
+    "CREATE TABLE bill_statements ("
+    " id {ID},"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " format TEXT{TEXT_C} NOT NULL,"
+    " opening BIGINT NOT NULL,"
+    " closing BIGINT NOT NULL,"
+    " lines BIGINT NOT NULL,"
+    " duplicates BIGINT NOT NULL,"
+    " closed INTEGER NOT NULL DEFAULT 0)",
+
+    /* status: 0 unmatched, 1 matched, 2 created. hash identifies a bank
+     * line per account (its bank reference, or date + amount + text), so a
+     * line in two overlapping files is stored once. */
+    "CREATE TABLE bill_statement_lines ("
+    " id {ID},"
+    " statement_id BIGINT NOT NULL REFERENCES bill_statements(id),"
+    " line_no BIGINT NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " reference TEXT{TEXT_C},"
+    " memo TEXT{TEXT_C} NOT NULL,"
+    " hash TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " status INTEGER NOT NULL DEFAULT 0,"
+    " entry_id BIGINT REFERENCES entries(id))",
+    "CREATE INDEX bill_statement_lines_by_statement ON bill_statement_lines"
+    " (statement_id, line_no)",
+
+    /* A posting is reconciled once: (entry_id, posting_line) is its key. */
+    "CREATE TABLE bill_bank_matches ("
+    " entry_id BIGINT NOT NULL REFERENCES entries(id),"
+    " posting_line INTEGER NOT NULL,"
+    " line_id BIGINT NOT NULL REFERENCES bill_statement_lines(id),"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " PRIMARY KEY (entry_id, posting_line))",
+    "CREATE INDEX bill_bank_matches_by_account ON bill_bank_matches (account)",
+
+    "CREATE TABLE bill_recurring ("
+    " id {ID},"
+    " template_id BIGINT NOT NULL REFERENCES bill_invoices(id),"
+    " months INTEGER NOT NULL,"
+    " next_date TEXT{TEXT_C} NOT NULL)",
     NULL
 };
 
-const bo__table bo__tables_billing[1] = { { NULL, NULL, NULL, NULL, NULL } };
-const int bo__ntables_billing = 0;
+const bo__table bo__tables_billing[] = {
+    { "bill_settings", "key, value", "tt", "key", NULL },
+    { "bill_series", "code, prefix, next_number, used", "ttii", "code", NULL },
+    { "bill_invoices", "id, kind, status, series, number, want_number, party,"
+      " date, due_date, post_date, rev_date, currency, inclusive, account, net,"
+      " tax, total, rate_num, rate_den, base_total, entry_id, rev_entry_id,"
+      " credits, reference, memo, idem_key, digest",
+      "iiitii" "tttttt" "it" "iiiiiiiii" "tttt", "id", "id" },
+    { "bill_invoice_lines", "invoice_id, line, account, description, quantity,"
+      " unit_price, discount_ppm, tax_category, net, tax, gross", "iittiiitiii",
+      "invoice_id, line", NULL },
+    { "bill_invoice_taxes", "invoice_id, seq, rate, account, base, amount",
+      "iittii", "invoice_id, seq", NULL },
+    { "bill_payments", "id, kind, party, date, amount, currency, account,"
+      " rate_num, rate_den, base_amount, entry_id, reference, memo, idem_key,"
+      " digest", "iittittiiiitttt", "id", "id" },
+    { "bill_allocations", "id, invoice_id, payment_id, credit_id, date, amount,"
+      " write_off, base, entry_id", "iiiitiiii", "id", "id" },
+    { "bill_rates", "currency, date, num, den, text", "ttiit", "currency, date", NULL },
+    { "bill_revaluations", "date, entry_id, reversal_id", "tii", "date", NULL },
+    { "bill_statements", "id, account, currency, format, opening, closing, lines,"
+      " duplicates, closed", "itttiiiii", "id", "id" },
+    { "bill_statement_lines", "id, statement_id, line_no, date, amount, reference,"
+      " memo, hash, status, entry_id", "iiititttii", "id", "id" },
+    { "bill_bank_matches", "entry_id, posting_line, line_id, account, amount",
+      "iiiti", "entry_id, posting_line", NULL },
+    { "bill_recurring", "id, template_id, months, next_date", "iiit", "id", "id" },
+};
+const int bo__ntables_billing = sizeof bo__tables_billing / sizeof bo__tables_billing[0];

@@ -1,11 +1,390 @@
-/* backoffice billing SUBCOMMAND ... */
+/*
+ * backoffice billing SUBCOMMAND ...: settings, exchange rates, one-line
+ * invoices and bills, payments, reports, bank statements. Each subcommand
+ * is a cli_command of its own, run with the shared argument parser.
+ */
 #include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int today_or(const cli_args *a, const char *name, bo_date *out)
+{
+    return cli_opt_date(a, name, bo_date_today(), out);
+}
+
+/* The whole of a file as a NUL-terminated string (free()). */
+static int read_text(const char *path, char **out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cli_usage_error("%s: cannot open", path);
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    for (size_t n; buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
+        len += n;
+        if (len + 1 == cap) {
+            if (cap >= (size_t)BO_BILL_STATEMENT_MAX + 2) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return cli_usage_error("%s: too large or out of memory", path);
+    buf[len] = '\0';
+    *out = buf;
+    return 0;
+}
+
+static int parse_money(cli *c, const char *text, const char *currency, int64_t *out)
+{
+    int rc = bo_money_parse(text, currency ? currency : bo_book_base_currency(c->book), out);
+    return rc ? cli_lib_error(c, rc) : 0;
+}
+
+/* ---- setting, rate, revalue ---------------------------------------------------- */
+
+static int setting(cli *c, const cli_args *a)
+{
+    int st = cli_open(c);
+    return st ? st : cli_check(c, bo_bill_setting_set(c->book, a->pos[0], a->pos[1]));
+}
+
+static int rate(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int st = cli_date("DATE", a->pos[1], &d);
+    if (st || (st = cli_open(c)))
+        return st;
+    return cli_check(c, bo_bill_rate_set(c->book, a->pos[0], d, a->pos[2]));
+}
+
+static int revalue(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t entry = 0;
+    int st = cli_date("DATE", a->pos[0], &d);
+    if (st || (st = cli_open(c)))
+        return st;
+    int rc = bo_bill_revalue(c->book, d, &entry);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = { { "entry", BO_TYPE_INT, entry, NULL } };
+    return cli_render_record(c, f, 1, NULL);
+}
+
+/* ---- invoice, pay ---------------------------------------------------------- */
+
+static int invoice(cli *c, const cli_args *a)
+{
+    bo_date d;
+    const char *kind_s = cli_opt_get(a, "kind");
+    int kind = !kind_s || !strcmp(kind_s, "sales") ? BO_INVOICE_SALES
+             : !strcmp(kind_s, "purchase") ? BO_INVOICE_PURCHASE
+             : !strcmp(kind_s, "sales-credit") ? BO_INVOICE_SALES_CREDIT
+             : !strcmp(kind_s, "purchase-credit") ? BO_INVOICE_PURCHASE_CREDIT : 0;
+    if (!kind)
+        return cli_usage_error("--kind: expected sales, purchase, sales-credit or "
+                               "purchase-credit");
+    int st = today_or(a, "date", &d);
+    if (st || (st = cli_open(c)))
+        return st;
+    const char *cur = cli_opt_get(a, "currency");
+    int64_t price, id = 0, entry = 0;
+    if ((st = parse_money(c, a->pos[2], cur, &price)))
+        return st;
+    bo_invoice *v = NULL;
+    int rc = bo_invoice_new(&v, kind, a->pos[0], d, cur);
+    if (!rc && cli_opt_get(a, "key"))
+        rc = bo_invoice_set(v, "key", cli_opt_get(a, "key"));
+    if (!rc && cli_opt_get(a, "inclusive"))
+        rc = bo_invoice_set(v, "inclusive", "1");
+    if (!rc)
+        rc = bo_invoice_line(v, a->pos[1], cli_opt_get(a, "description"),
+                             BO_BILL_QTY_SCALE, price, 0, cli_opt_get(a, "tax"));
+    if (!rc)
+        rc = bo_bill_invoice_save(c->book, v, &id);
+    bo_invoice_free(v);
+    if (!rc)
+        rc = bo_bill_invoice_post(c->book, id, d, &entry);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = { { "invoice", BO_TYPE_INT, id, NULL },
+                      { "entry", BO_TYPE_INT, entry, NULL } };
+    return cli_render_record(c, f, 2, NULL);
+}
+
+static int pay(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int st = today_or(a, "date", &d);
+    if (st)
+        return st;
+    if (!cli_opt_get(a, "key"))
+        return cli_usage_error("pay: --key is required (an idempotency key)");
+    int64_t inv = 0;
+    const char *inv_s = cli_opt_get(a, "invoice");
+    if (inv_s && (st = cli_int64("--invoice", inv_s, &inv)))
+        return st;
+    if ((st = cli_open(c)))
+        return st;
+    const char *cur = cli_opt_get(a, "currency");
+    int64_t amount, id = 0;
+    if ((st = parse_money(c, a->pos[1], cur, &amount)))
+        return st;
+    bo_payment *p = NULL;
+    int kind = cli_opt_get(a, "made") ? BO_PAYMENT_MADE : BO_PAYMENT_RECEIVED;
+    int rc = bo_payment_new(&p, kind, a->pos[0], d, amount, cur, a->pos[2]);
+    if (!rc)
+        rc = bo_payment_set(p, "key", cli_opt_get(a, "key"));
+    if (!rc && cli_opt_get(a, "reference"))
+        rc = bo_payment_set(p, "reference", cli_opt_get(a, "reference"));
+    if (!rc && inv) {
+        int64_t open = 0;
+        rc = bo_bill_invoice_open(c->book, inv, BO_DATE_MAX, &open);
+        if (!rc)
+            rc = bo_payment_allocate(p, inv, open < amount ? open : amount, 0);
+    }
+    if (!rc)
+        rc = bo_bill_payment_post(c->book, p, &id);
+    bo_payment_free(p);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = { { "payment", BO_TYPE_INT, id, NULL } };
+    return cli_render_record(c, f, 1, NULL);
+}
+
+/* ---- reports ----------------------------------------------------------------- */
+
+static int invoices(cli *c, const cli_args *a)
+{
+    bo_cursor *cur = NULL;
+    int st = cli_open(c);
+    if (st)
+        return st;
+    int rc = bo_bill_invoices(c->book, a->npos ? a->pos[0] : NULL, &cur);
+    return cli_show(c, rc, cur);
+}
+
+static int aging(cli *c, const cli_args *a)
+{
+    bo_date d;
+    bo_cursor *cur = NULL;
+    int st = today_or(a, "as-of", &d);
+    if (st || (st = cli_open(c)))
+        return st;
+    int side = cli_opt_get(a, "payable") ? BO_BILL_PAYABLE : BO_BILL_RECEIVABLE;
+    int rc = bo_bill_aging(c->book, side, d, &cur);
+    return cli_show(c, rc, cur);
+}
+
+static int period(const cli_args *a, bo_date *from, bo_date *to)
+{
+    if (!cli_opt_get(a, "from") || !cli_opt_get(a, "to"))
+        return cli_usage_error("--from and --to are required");
+    int st = cli_opt_date(a, "from", 0, from);
+    return st ? st : cli_opt_date(a, "to", 0, to);
+}
+
+static int statement(cli *c, const cli_args *a)
+{
+    bo_date from, to;
+    bo_cursor *cur = NULL;
+    int st = period(a, &from, &to);
+    if (st || (st = cli_open(c)))
+        return st;
+    int rc = bo_bill_statement(c->book, a->pos[0], from, to, &cur);
+    return cli_show(c, rc, cur);
+}
+
+static int tax_report(cli *c, const cli_args *a)
+{
+    bo_date from, to;
+    bo_cursor *cur = NULL;
+    int st = period(a, &from, &to);
+    if (st || (st = cli_open(c)))
+        return st;
+    int rc = bo_bill_tax_report(c->book, from, to, &cur);
+    return cli_show(c, rc, cur);
+}
+
+static int cash_flow(cli *c, const cli_args *a)
+{
+    bo_date from, to;
+    bo_cursor *cur = NULL;
+    int st = period(a, &from, &to);
+    if (st || (st = cli_open(c)))
+        return st;
+    int rc = bo_bill_cash_flow(c->book, from, to, &cur);
+    return cli_show(c, rc, cur);
+}
+
+/* ---- bank ------------------------------------------------------------------- */
+
+static int bank_import(cli *c, const cli_args *a)
+{
+    const char *format = cli_opt_get(a, "format") ? cli_opt_get(a, "format") : "csv";
+    char *data = NULL, *mapping = NULL;
+    int st = read_text(a->pos[1], &data);
+    if (!st && cli_opt_get(a, "mapping"))
+        st = read_text(cli_opt_get(a, "mapping"), &mapping);
+    if (!st)
+        st = cli_open(c);
+    int64_t id = 0;
+    if (!st) {
+        int rc = bo_bill_bank_import(c->book, a->pos[0], format, data, mapping, &id);
+        st = rc < 0 ? cli_lib_error(c, rc) : 0;
+    }
+    free(data);
+    free(mapping);
+    if (st)
+        return st;
+    bo_cursor *cur = NULL;
+    int rc = bo_bill_bank_statements(c->book, a->pos[0], &cur);
+    return cli_show(c, rc, cur);
+}
+
+static int bank_match(cli *c, const cli_args *a)
+{
+    int64_t id, matched = 0, window = 3;
+    int st = cli_int64("STATEMENT", a->pos[0], &id);
+    if (!st && cli_opt_get(a, "window"))
+        st = cli_int64("--window", cli_opt_get(a, "window"), &window);
+    if (st || (st = cli_open(c)))
+        return st;
+    int rc = bo_bill_bank_match(c->book, id, window > 366 ? 367 : (int)window, &matched);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = { { "matched", BO_TYPE_INT, matched, NULL } };
+    return cli_render_record(c, f, 1, NULL);
+}
+
+static int bank_lines(cli *c, const cli_args *a)
+{
+    int64_t id;
+    bo_cursor *cur = NULL;
+    int st = cli_int64("STATEMENT", a->pos[0], &id);
+    if (st || (st = cli_open(c)))
+        return st;
+    int rc = bo_bill_bank_lines(c->book, id, &cur);
+    return cli_show(c, rc, cur);
+}
+
+static int bank_create(cli *c, const cli_args *a)
+{
+    int64_t line, entry = 0;
+    int st = cli_int64("LINE", a->pos[0], &line);
+    if (st || (st = cli_open(c)))
+        return st;
+    int rc = bo_bill_bank_create(c->book, line, a->pos[1], cli_opt_get(a, "memo"), &entry);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = { { "entry", BO_TYPE_INT, entry, NULL } };
+    return cli_render_record(c, f, 1, NULL);
+}
+
+static int bank_close(cli *c, const cli_args *a)
+{
+    int64_t id;
+    int st = cli_int64("STATEMENT", a->pos[0], &id);
+    if (st || (st = cli_open(c)))
+        return st;
+    return cli_check(c, bo_bill_bank_close(c->book, id));
+}
+
+/* ---- the table ------------------------------------------------------------- */
+
+typedef struct sub {
+    cli_command cmd;
+    const char *const *opts;
+    int min, max;
+    cli_body body;
+} sub;
+
+static const char *const o_none[] = { NULL };
+static const char *const o_invoice[] = { "date", "tax", "currency", "kind", "key",
+                                         "description", "inclusive", NULL };
+static const char *const o_pay[] = { "date", "currency", "key", "invoice", "made",
+                                     "reference", NULL };
+static const char *const o_aging[] = { "as-of", "payable", NULL };
+static const char *const o_period[] = { "from", "to", NULL };
+static const char *const o_import[] = { "format", "mapping", NULL };
+static const char *const o_window[] = { "window", NULL };
+static const char *const o_memo[] = { "memo", NULL };
+
+static const sub subs[] = {
+    { { "setting", "billing setting KEY VALUE",
+        "Set a billing setting (receivable_account, payable_account,\n"
+        "write_off_account, write_off_limit, fx_gain_account, fx_loss_account,\n"
+        "fx_unrealized_account, fx_revaluation_account).\n", NULL }, o_none, 2, 2, setting },
+    { { "rate", "billing rate CURRENCY DATE RATE",
+        "Record an exchange rate: RATE book-currency units per unit (\"1.0850\").\n",
+        NULL }, o_none, 3, 3, rate },
+    { { "revalue", "billing revalue DATE",
+        "Revalue open foreign documents at DATE's rates; reversed the next day.\n",
+        NULL }, o_none, 1, 1, revalue },
+    { { "invoice", "billing invoice PARTY ACCOUNT PRICE [--date D] [--tax CATEGORY]"
+        " [--kind sales|purchase|sales-credit|purchase-credit] [--currency C] [--key K]"
+        " [--description TEXT] [--inclusive yes]",
+        "Create and post a one-line document; prints its id and entry.\n", NULL },
+      o_invoice, 3, 3, invoice },
+    { { "pay", "billing pay PARTY AMOUNT ACCOUNT --key KEY [--invoice ID] [--date D]"
+        " [--currency C] [--made yes] [--reference R]",
+        "Post a payment received (or made, with --made) through ACCOUNT,\n"
+        "applied to --invoice as far as it is due; the rest stays as credit.\n", NULL },
+      o_pay, 3, 3, pay },
+    { { "invoices", "billing invoices [PARTY]", "List documents with what is open.\n",
+        NULL }, o_none, 0, 1, invoices },
+    { { "aging", "billing aging [--as-of D] [--payable yes]",
+        "Receivables (or payables) aging as of a date.\n", NULL }, o_aging, 0, 0, aging },
+    { { "statement", "billing statement PARTY --from D --to D",
+        "Statement of account of a party.\n", NULL }, o_period, 1, 1, statement },
+    { { "tax-report", "billing tax-report --from D --to D",
+        "Tax per rate on sales and purchases.\n", NULL }, o_period, 0, 0, tax_report },
+    { { "cash-flow", "billing cash-flow --from D --to D",
+        "Cash-flow statement (direct method).\n", NULL }, o_period, 0, 0, cash_flow },
+    { { "bank-import", "billing bank-import ACCOUNT FILE [--format csv|camt053]"
+        " [--mapping YAML-FILE]",
+        "Import a bank statement for ACCOUNT; prints the account's statements.\n",
+        NULL }, o_import, 2, 2, bank_import },
+    { { "bank-match", "billing bank-match STATEMENT [--window DAYS]",
+        "Match statement lines to postings (default window 3 days).\n", NULL },
+      o_window, 1, 1, bank_match },
+    { { "bank-lines", "billing bank-lines STATEMENT", "List a statement's lines.\n",
+        NULL }, o_none, 1, 1, bank_lines },
+    { { "bank-create", "billing bank-create LINE COUNTER-ACCOUNT [--memo TEXT]",
+        "Post the missing entry for an unmatched line and match it.\n", NULL },
+      o_memo, 2, 2, bank_create },
+    { { "bank-close", "billing bank-close STATEMENT",
+        "Close a statement: all lines matched, reconciled balance = closing.\n",
+        NULL }, o_none, 1, 1, bank_close },
+};
+#define NSUBS (sizeof subs / sizeof subs[0])
 
 int cmd_billing(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    (void)c;
-    (void)cmd;
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("billing: not available yet");
+    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
+        FILE *fp = argc < 2 ? stderr : stdout;
+        fprintf(fp, "usage: backoffice %s\n\nsubcommands:\n", cmd->synopsis);
+        for (size_t i = 0; i < NSUBS; i++)
+            fprintf(fp, "  %s\n", subs[i].cmd.synopsis);
+        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < NSUBS; i++)
+        if (!strcmp(argv[1], subs[i].cmd.name))
+            return cli_run(c, &subs[i].cmd, argc - 1, argv + 1, subs[i].opts,
+                           subs[i].min, subs[i].max, subs[i].body);
+    return cli_usage_error("billing: unknown subcommand '%s' (try `backoffice billing "
+                           "help`)", argv[1]);
 }

@@ -43,8 +43,9 @@ int bo_entry_set_key(bo_entry *e, const char *key)
     return 0;
 }
 
-int bo_entry_add(bo_entry *e, const char *account, int64_t amount,
-                 const char *currency, const char *memo)
+static int add_posting(bo_entry *e, const char *account, int64_t amount,
+                       const char *currency, int has_base, int64_t base,
+                       const char *memo)
 {
     bo__error_clear();
     if (!e)
@@ -72,6 +73,8 @@ int bo_entry_add(bo_entry *e, const char *account, int64_t amount,
     bo__posting *p = &e->postings[e->n];
     memset(p, 0, sizeof *p);
     p->amount = amount;
+    p->has_base = has_base;
+    p->base = base;
     if (currency)
         strcpy(p->currency, currency);
     if (!(p->account = bo__strdup(account)) ||
@@ -81,6 +84,29 @@ int bo_entry_add(bo_entry *e, const char *account, int64_t amount,
     }
     e->n++;
     return 0;
+}
+
+int bo_entry_add(bo_entry *e, const char *account, int64_t amount,
+                 const char *currency, const char *memo)
+{
+    return add_posting(e, account, amount, currency, 0, 0, memo);
+}
+
+int bo_entry_add_base(bo_entry *e, const char *account, int64_t amount,
+                      const char *currency, int64_t base_amount,
+                      const char *memo)
+{
+    bo__error_clear();
+    if (!currency)
+        return bo__error_set(BO_EINVAL, "posting %d: currency: NULL (a posting "
+                             "with a book-currency amount names its currency)",
+                             e ? e->n + 1 : 0);
+    /* The book-currency value moves the same way as the amount (or rounds
+     * to nothing): a debit never becomes a credit in the book currency. */
+    if ((amount > 0 && base_amount < 0) || (amount < 0 && base_amount > 0))
+        return bo__error_set(BO_EINVAL, "posting %d: base_amount: sign differs "
+                             "from the amount's", e ? e->n + 1 : 0);
+    return add_posting(e, account, amount, currency, 1, base_amount, memo);
 }
 
 int bo_entry_count(const bo_entry *e)

@@ -23,6 +23,11 @@ typedef struct bo__posting {
     int64_t amount;
     char currency[BO_CURRENCY_MAX + 1]; /* "" = the account's */
     char *memo;
+    /* The book-currency amount, when given (bo_entry_add_base). Without
+     * it a base-currency posting's base is its amount and a foreign one's
+     * is unknown (stored NULL). */
+    int has_base;
+    int64_t base;
 } bo__posting;
 
 struct bo_entry {

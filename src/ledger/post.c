@@ -24,8 +24,8 @@ static const char SQL_INSERT_REVERSAL[] =
 /* Postings go in up to four rows per statement: most entries have two to
  * four lines, and each statement run costs as much as the row itself. */
 #define POSTING_COLS "INSERT INTO postings (entry_id, line, account_id, amount," \
-    " currency, memo, date) VALUES (?, ?, ?, ?, ?, ?, ?)"
-#define POSTING_ROW ", (?, ?, ?, ?, ?, ?, ?)"
+    " currency, memo, date, base_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+#define POSTING_ROW ", (?, ?, ?, ?, ?, ?, ?, ?)"
 static const char *const SQL_INSERT_POSTINGS[] = {
     POSTING_COLS,
     POSTING_COLS POSTING_ROW,
@@ -264,6 +264,12 @@ static int canonical(const bo_entry *e, const char *date, int64_t reverses,
         bo__buf_field_int(out, p->amount);
         bo__buf_field(out, p->currency[0] ? p->currency : acc[i]->currency);
         bo__buf_field(out, p->memo);
+        if (p->has_base) {
+            /* Only for postings given a book-currency value, so the digest
+             * of every other entry is what it was before this existed. */
+            bo__buf_field(out, "base");
+            bo__buf_field_int(out, p->base);
+        }
     }
     if (out->failed)
         return BO_ENOMEM;
@@ -273,15 +279,35 @@ static int canonical(const bo_entry *e, const char *date, int64_t reverses,
     return 0;
 }
 
-/* Sum per currency; BO_EUNBALANCED names the first currency off. */
-static int check_balance(const bo_entry *e, const bo__account **acc)
+/* The book-currency value of posting p in currency cur: 1 when known. */
+static int posting_base(const bo_book *b, const bo__posting *p, const char *cur,
+                        int64_t *base)
+{
+    if (p->has_base) {
+        *base = p->base;
+        return 1;
+    }
+    if (strcmp(cur, b->base_currency) == 0) {
+        *base = p->amount;
+        return 1;
+    }
+    return 0;
+}
+
+/* Sum per currency and in the book currency. An entry balances per
+ * currency, or, when every posting has a book-currency value and the entry
+ * mixes currencies, in the book currency; a single-currency entry always
+ * balances in its currency. BO_EUNBALANCED names the first sum off. */
+static int check_balance(const bo_book *b, const bo_entry *e,
+                         const bo__account **acc)
 {
     enum { MAXCUR = 16 };
     struct { const char *cur; int64_t sum; } sums[MAXCUR];
-    int n = 0;
+    int n = 0, all_known = 1;
+    int64_t base_sum = 0;
     for (int i = 0; i < e->n; i++) {
-        const char *cur = e->postings[i].currency[0] ? e->postings[i].currency
-                                                     : acc[i]->currency;
+        const bo__posting *p = &e->postings[i];
+        const char *cur = p->currency[0] ? p->currency : acc[i]->currency;
         int k;
         for (k = 0; k < n; k++)
             if (strcmp(sums[k].cur, cur) == 0)
@@ -293,10 +319,28 @@ static int check_balance(const bo_entry *e, const bo__account **acc)
             sums[n].cur = cur;
             sums[n++].sum = 0;
         }
-        if (bo_money_add(sums[k].sum, e->postings[i].amount, &sums[k].sum))
+        if (bo_money_add(sums[k].sum, p->amount, &sums[k].sum))
             return bo__error_set(BO_EOVERFLOW, "posting %d: amount: the entry's "
                                  "%s total overflows", i + 1, cur);
+        int64_t base;
+        if (p->has_base && strcmp(cur, b->base_currency) == 0 && p->base != p->amount)
+            return bo__error_set(BO_EINVAL, "posting %d: base_amount: differs "
+                                 "from the amount of a %s posting", i + 1, cur);
+        if (!posting_base(b, p, cur, &base))
+            all_known = 0;
+        else if (bo_money_add(base_sum, base, &base_sum))
+            return bo__error_set(BO_EOVERFLOW, "posting %d: base_amount: the "
+                                 "entry's %s total overflows", i + 1,
+                                 b->base_currency);
     }
+    if (all_known && base_sum != 0) {
+        char a[48];
+        bo__amount_str(base_sum, b->base_currency, a);
+        return bo__error_set(BO_EUNBALANCED, "entry does not balance in the "
+                             "book currency: debits minus credits = %s", a);
+    }
+    if (all_known && n > 1)
+        return 0;
     for (int k = 0; k < n; k++) {
         if (sums[k].sum != 0) {
             char a[48];
@@ -419,7 +463,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
             goto out;
         }
     }
-    if ((rc = check_balance(e, acc)))
+    if ((rc = check_balance(b, e, acc)))
         goto out;
     if ((rc = canonical(e, date, reverses, acc, &canon, digest)))
         goto out;
@@ -490,14 +534,17 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         if ((rc = bo__stmt_get(b->store, SQL_INSERT_POSTINGS[rows - 1], &s)))
             break;
         for (int r = 0; r < rows && !rc; r++) {
-            int i = first + r, k = r * 7;
+            int i = first + r, k = r * 8;
             const bo__posting *p = &e->postings[i];
             const char *cur = p->currency[0] ? p->currency : acc[i]->currency;
+            int64_t base;
             if (!(rc = bo__stmt_int(s, k + 1, *id)) && !(rc = bo__stmt_int(s, k + 2, i + 1)) &&
                 !(rc = bo__stmt_int(s, k + 3, acc[i]->id)) &&
                 !(rc = bo__stmt_int(s, k + 4, p->amount)) &&
-                !(rc = bo__stmt_text(s, k + 5, cur)) && !(rc = bo__stmt_text(s, k + 6, p->memo)))
-                rc = bo__stmt_text(s, k + 7, date);
+                !(rc = bo__stmt_text(s, k + 5, cur)) && !(rc = bo__stmt_text(s, k + 6, p->memo)) &&
+                !(rc = bo__stmt_text(s, k + 7, date)))
+                rc = posting_base(b, p, cur, &base) ? bo__stmt_int(s, k + 8, base)
+                                                    : bo__stmt_null(s, k + 8);
         }
         if (!rc)
             rc = bo__stmt_run(s);

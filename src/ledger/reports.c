@@ -68,7 +68,7 @@ int bo_ledger_trial_balance(bo_book *b, bo_date as_of, bo_cursor **out)
 
 static const char SQL_ENTRY[] =
     "SELECT e.id, e.date, e.memo, e.idem_key, r.entry_id, p.line, a.code,"
-    " p.amount, p.currency, p.memo FROM entries e"
+    " p.amount, p.currency, p.memo, p.base_amount FROM entries e"
     " JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id"
     " LEFT JOIN reversals r ON r.reversed_by = e.id"
     " WHERE e.id = ? ORDER BY p.line";
@@ -79,6 +79,7 @@ static const bo__col entry_cols[] = {
     { "key", BO_TYPE_TEXT }, { "reverses", BO_TYPE_INT }, { "line", BO_TYPE_INT },
     { "account", BO_TYPE_TEXT }, { "amount", BO_TYPE_INT },
     { "currency", BO_TYPE_TEXT }, { "line_memo", BO_TYPE_TEXT },
+    { "base_amount", BO_TYPE_INT },
 };
 
 int bo_ledger_entry(bo_book *b, int64_t entry_id, bo_cursor **out)
@@ -99,7 +100,7 @@ int bo_ledger_entry(bo_book *b, int64_t entry_id, bo_cursor **out)
            : bo__error_set(BO_ENOTFOUND, "entry %lld: not found", (long long)entry_id);
     }
     bo__stmt_done(s);
-    if (rc || (rc = bo__cursor_new(b, SQL_ENTRY, entry_cols, 10, out)))
+    if (rc || (rc = bo__cursor_new(b, SQL_ENTRY, entry_cols, 11, out)))
         return rc;
     if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, entry_id))) {
         bo_cursor_free(*out);

@@ -10,7 +10,7 @@ static const char SQL_REVERSED_BY[] =
     "SELECT e.id, e.idem_key FROM reversals r JOIN entries e ON e.id = r.reversed_by"
     " WHERE r.entry_id = ?";
 static const char SQL_LINES[] =
-    "SELECT a.code, p.amount, p.currency, p.memo FROM postings p"
+    "SELECT a.code, p.amount, p.currency, p.memo, p.base_amount FROM postings p"
     " JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = ? ORDER BY p.line";
 
 struct rev_ctx {
@@ -65,9 +65,17 @@ static int reverse_tx(bo_book *b, void *p)
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             int64_t amount = bo__stmt_col_int(s, 1);
             /* amounts are never INT64_MIN: postings are checked on entry */
-            if ((rc = bo_entry_add(e, bo__stmt_col_text(s, 0), -amount,
-                                   bo__stmt_col_text(s, 2),
-                                   bo__stmt_col_text(s, 3))))
+            const char *cur = bo__stmt_col_text(s, 2);
+            /* A foreign posting with a book-currency value reverses at that
+             * same value, so the reversal undoes it exactly. */
+            if (!bo__stmt_is_null(s, 4) && strcmp(cur, b->base_currency) != 0)
+                rc = bo_entry_add_base(e, bo__stmt_col_text(s, 0), -amount, cur,
+                                       -bo__stmt_col_int(s, 4),
+                                       bo__stmt_col_text(s, 3));
+            else
+                rc = bo_entry_add(e, bo__stmt_col_text(s, 0), -amount, cur,
+                                  bo__stmt_col_text(s, 3));
+            if (rc)
                 break;
         }
         if (rc == BO_DRIVER_DONE)

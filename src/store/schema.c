@@ -108,8 +108,9 @@ static const bo__table core_tables[] = {
     { "periods", "id, name, start_date, end_date, closed", "ittti", "id", "id" },
     { "entries", "id, date, memo, idem_key, actor, digest", "ittttt", "id", "id" },
     { "reversals", "entry_id, reversed_by", "ii", "entry_id", NULL },
-    { "postings", "entry_id, line, account_id, amount, currency, memo, date",
-      "iiiittt", "entry_id, line", NULL },
+    /* base_amount: added by the billing migration (multi-currency). */
+    { "postings", "entry_id, line, account_id, amount, currency, memo, date,"
+      " base_amount", "iiiittti", "entry_id, line", NULL },
     { "account_days", "account_id, currency, date, delta, total", "ittii",
       "account_id, currency, date", NULL },
     { "audit_log", "seq, at, actor, action, object, detail, prev_hash, hash",

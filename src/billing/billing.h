@@ -1,0 +1,94 @@
+/*
+ * Billing internals shared by the files of src/billing: settings, numbering,
+ * exchange rates, open amounts, and small statement helpers.
+ */
+#ifndef BO_BILLING_BILLING_H
+#define BO_BILLING_BILLING_H
+
+#include "core/book.h"
+#include "ledger/ledger.h"
+#include "commerce/commerce.h"
+
+/* Document status. */
+enum { BO__BILL_DRAFT = 0, BO__BILL_POSTED = 1, BO__BILL_REVERSED = 2 };
+
+/* +1 when the document is a debit on the party's account (a sales invoice,
+ * a vendor's credit note), -1 otherwise. */
+int bo__bill_party_sign(int kind);
+/* 1 for the receivable side (sales documents), 2 for payables. */
+int bo__bill_side(int kind);
+const char *bo__bill_kind_name(int kind);
+
+/* A setting's value into out (size bytes): 1 when set, 0 when not, < 0 on
+ * a store error. */
+int bo__bill_setting(bo_book *book, const char *key, char *out, size_t size);
+/* The account a setting names, or BO_EINVAL naming the missing setting. */
+int bo__bill_setting_account(bo_book *book, const char *key,
+                             char out[BO_CODE_MAX + 1]);
+
+/* Take the next number of series (created "CODE-"/1 on first use) inside
+ * the caller's transaction. want > 0 must be that number (BO_ESEQUENCE). */
+int bo__bill_number_take(bo_book *book, const char *series, int64_t want,
+                         int64_t *number);
+
+/* The rate of currency on ISO date (latest on or before): num/den, or 1/1
+ * for the book currency. BO_ENORATE names the currency and date. */
+int bo__bill_rate(bo_book *book, const char *currency, const char *date,
+                  int64_t *num, int64_t *den);
+/* amount of currency at num/den into book-currency minor units, rounded
+ * half-even once. BO_EOVERFLOW. */
+int bo__bill_to_base(bo_book *book, int64_t amount, const char *currency,
+                     int64_t num, int64_t den, int64_t *base);
+
+/* A posted document's facts for settling it. */
+typedef struct bo__bill_doc {
+    int64_t id;
+    int kind;
+    int status;
+    char party[BO_CODE_MAX + 1];
+    char currency[BO_CURRENCY_MAX + 1];
+    char account[BO_CODE_MAX + 1]; /* receivable or payable */
+    char date[11];
+    int64_t total, base_total;
+    int64_t open;      /* what is due now: total - settled */
+    int64_t open_base; /* carried book-currency value of open */
+} bo__bill_doc;
+int bo__bill_doc_load(bo_book *book, int64_t id, bo__bill_doc *doc);
+
+/* The book-currency value that settling `amount` of doc takes off it: a
+ * proportional share, or everything left when it settles the rest. */
+int bo__bill_carried(const bo__bill_doc *doc, int64_t amount, int64_t *base);
+
+/* Add a posting of `amount` in the document currency to account, with its
+ * book-currency value `base`: in the document currency (with the value
+ * beside it when foreign) when the account is kept in it, else in the book
+ * currency at the value. Zero amounts are skipped. */
+int bo__bill_add(bo_book *book, bo_entry *e, const char *account,
+                 int64_t amount, const char *currency, int64_t base,
+                 const char *memo);
+
+/* Record an allocation row. */
+int bo__bill_alloc_insert(bo_book *book, int64_t invoice, int64_t payment,
+                          int64_t credit, const char *date, int64_t amount,
+                          int64_t write_off, int64_t base, int64_t entry);
+
+/* Open a cursor for sql after checking perm; binds nothing. */
+int bo__bill_cursor(bo_book *book, unsigned perm, const char *sql,
+                    const bo__col *cols, int ncols, bo_cursor **out);
+
+/* A report cursor over ?1 = from, ?2 = to (ISO), after billing.read. */
+int bo__bill_period_cursor(bo_book *b, const char *sql, const bo__col *cols, int n,
+                           bo_date from, bo_date to, bo_cursor **out);
+
+/* Check a date argument. */
+int bo__bill_date_ok(const char *field, bo_date d);
+
+/* Post inside a transaction: draft id at date (invoice_post.c). */
+int bo__bill_invoice_post_tx(bo_book *book, int64_t id, bo_date date,
+                             int64_t *entry);
+
+/* Run one SQL statement with int/text params given as a format: 'i' reads
+ * an int64_t, 't' a const char * (NULL binds NULL). */
+int bo__bill_exec(bo_book *book, const char *sql, const char *fmt, ...);
+
+#endif

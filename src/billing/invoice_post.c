@@ -1,0 +1,331 @@
+/*
+ * Posting and reversing documents: the number is taken and the journal
+ * entry posted in one transaction, so a rolled-back post leaves no gap.
+ */
+#include "billing/billing.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* What is settled on a document up to a date ('9999-12-31': now). */
+static const char SQL_DOC[] =
+    "SELECT i.kind, i.status, i.party, i.currency, i.account, i.date, i.total,"
+    " COALESCE(i.base_total, i.total),"
+    " COALESCE((SELECT SUM(a.amount + a.write_off) FROM bill_allocations a"
+    "   WHERE a.invoice_id = i.id), 0)"
+    " + COALESCE((SELECT SUM(a.amount) FROM bill_allocations a"
+    "   WHERE a.credit_id = i.id), 0),"
+    " COALESCE((SELECT SUM(a.base) FROM bill_allocations a"
+    "   WHERE a.invoice_id = i.id OR a.credit_id = i.id), 0)"
+    " FROM bill_invoices i WHERE i.id = ?";
+
+int bo__bill_doc_load(bo_book *b, int64_t id, bo__bill_doc *d)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_DOC, &s);
+    if (rc)
+        return rc;
+    memset(d, 0, sizeof *d);
+    d->id = id;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            d->kind = (int)bo__stmt_col_int(s, 0);
+            d->status = (int)bo__stmt_col_int(s, 1);
+            snprintf(d->party, sizeof d->party, "%s", bo__stmt_col_text(s, 2));
+            snprintf(d->currency, sizeof d->currency, "%s", bo__stmt_col_text(s, 3));
+            snprintf(d->account, sizeof d->account, "%s", bo__stmt_col_text(s, 4));
+            snprintf(d->date, sizeof d->date, "%s", bo__stmt_col_text(s, 5));
+            d->total = bo__stmt_col_int(s, 6);
+            d->base_total = bo__stmt_col_int(s, 7);
+            d->open = d->total - bo__stmt_col_int(s, 8);
+            d->open_base = d->base_total - bo__stmt_col_int(s, 9);
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__bill_carried(const bo__bill_doc *d, int64_t amount, int64_t *base)
+{
+    if (amount == d->open) {
+        *base = d->open_base;
+        return 0;
+    }
+    if (bo_money_muldiv(amount, d->open_base, d->open, BO_ROUND_HALF_EVEN, base))
+        return bo__error_set(BO_EOVERFLOW, "document %" PRId64 ": carried value "
+                             "overflows", d->id);
+    return 0;
+}
+
+int bo__bill_add(bo_book *b, bo_entry *e, const char *account, int64_t amount,
+                 const char *cur, int64_t base, const char *memo)
+{
+    if (amount == 0 && base == 0)
+        return 0;
+    const bo__account *a;
+    int rc = bo__account_find(b, account, &a);
+    if (rc)
+        return rc;
+    if (!strcmp(a->currency, cur)) {
+        if (!strcmp(cur, b->base_currency))
+            return bo_entry_add(e, account, amount, cur, memo);
+        if (amount != 0)
+            return bo_entry_add_base(e, account, amount, cur, base, memo);
+    } else if (!strcmp(a->currency, b->base_currency)) {
+        return base ? bo_entry_add(e, account, base, b->base_currency, memo) : 0;
+    }
+    return bo__error_set(BO_ECURRENCY, "account '%s': kept in %s, cannot take "
+                         "this %s amount", account, a->currency, cur);
+}
+
+static const char SQL_ALLOC[] =
+    "INSERT INTO bill_allocations (invoice_id, payment_id, credit_id, date, amount,"
+    " write_off, base, entry_id) VALUES (?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?,"
+    " NULLIF(?, 0))";
+
+int bo__bill_alloc_insert(bo_book *b, int64_t invoice, int64_t payment, int64_t credit,
+                          const char *date, int64_t amount, int64_t write_off,
+                          int64_t base, int64_t entry)
+{
+    return bo__bill_exec(b, SQL_ALLOC, "iiitiiii", invoice, payment, credit, date,
+                         amount, write_off, base, entry);
+}
+
+/* ---- posting -------------------------------------------------------------- */
+
+static const char SQL_DRAFT[] =
+    "SELECT kind, status, series, COALESCE(want_number, 0), party, currency,"
+    " account, total, COALESCE(credits, 0), COALESCE(entry_id, 0), memo"
+    " FROM bill_invoices WHERE id = ?";
+static const char SQL_LINES[] =
+    "SELECT account, SUM(net) FROM bill_invoice_lines WHERE invoice_id = ?"
+    " GROUP BY account ORDER BY account";
+static const char SQL_TAXES[] =
+    "SELECT account, SUM(amount) FROM bill_invoice_taxes WHERE invoice_id = ?"
+    " GROUP BY account ORDER BY account";
+static const char SQL_MARK_POSTED[] =
+    "UPDATE bill_invoices SET status = 1, number = ?, post_date = ?, rate_num = ?,"
+    " rate_den = ?, base_total = ?, entry_id = ? WHERE id = ?";
+
+typedef struct draft {
+    int kind, status;
+    char series[BO_CODE_MAX + 1], party[BO_CODE_MAX + 1];
+    char currency[BO_CURRENCY_MAX + 1], account[BO_CODE_MAX + 1];
+    char memo[256];
+    int64_t want, total, credits, entry;
+} draft;
+
+static int draft_load(bo_book *b, int64_t id, draft *d)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_DRAFT, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            d->kind = (int)bo__stmt_col_int(s, 0);
+            d->status = (int)bo__stmt_col_int(s, 1);
+            snprintf(d->series, sizeof d->series, "%s", bo__stmt_col_text(s, 2));
+            d->want = bo__stmt_col_int(s, 3);
+            snprintf(d->party, sizeof d->party, "%s", bo__stmt_col_text(s, 4));
+            snprintf(d->currency, sizeof d->currency, "%s", bo__stmt_col_text(s, 5));
+            snprintf(d->account, sizeof d->account, "%s", bo__stmt_col_text(s, 6));
+            d->total = bo__stmt_col_int(s, 7);
+            d->credits = bo__stmt_col_int(s, 8);
+            d->entry = bo__stmt_col_int(s, 9);
+            snprintf(d->memo, sizeof d->memo, "%s", bo__stmt_col_text(s, 10));
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+/* Credit one posting per account from sql (lines or taxes), converting
+ * each sum; *base_sum adds up their book-currency values. */
+static int add_sums(bo_book *b, bo_entry *e, const char *sql, int64_t id,
+                    int sign, const char *cur, int64_t num, int64_t den,
+                    int64_t *base_sum)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_new(b->store, sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            char acct[BO_CODE_MAX + 1];
+            snprintf(acct, sizeof acct, "%s", bo__stmt_col_text(s, 0));
+            int64_t amount = bo__stmt_col_int(s, 1), base;
+            if ((rc = bo__bill_to_base(b, amount, cur, num, den, &base)) ||
+                (rc = bo__bill_add(b, e, acct, -sign * amount, cur, -sign * base, NULL)))
+                break;
+            if (bo_money_add(*base_sum, base, base_sum)) {
+                rc = bo__error_set(BO_EOVERFLOW, "document: book-currency total overflows");
+                break;
+            }
+        }
+        if (rc == BO_DRIVER_DONE)
+            rc = 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entry)
+{
+    draft d;
+    int rc = draft_load(b, id, &d);
+    if (rc)
+        return rc;
+    if (d.status == BO__BILL_POSTED) {
+        *entry = d.entry; /* posting twice answers the first posting */
+        return 0;
+    }
+    if (d.status != BO__BILL_DRAFT)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": reversed", id);
+    char iso[11];
+    bo__date_iso(date, iso);
+    int64_t num, den, number;
+    if ((rc = bo__bill_rate(b, d.currency, iso, &num, &den)))
+        return rc;
+    if ((rc = bo__bill_number_take(b, d.series, d.want, &number)))
+        return rc;
+    int sign = bo__bill_party_sign(d.kind);
+    char memo[320], key[64];
+    snprintf(memo, sizeof memo, "%s %s %" PRId64 " %s", bo__bill_kind_name(d.kind),
+             d.series, number, d.party);
+    snprintf(key, sizeof key, "billing:invoice:%" PRId64, id);
+    bo_entry *e = NULL;
+    int64_t base_total = 0;
+    if ((rc = bo_entry_new(&e, date, memo)) || (rc = bo_entry_set_key(e, key)))
+        goto out;
+    /* Revenue/expense and taxes first: the party posting takes their sum,
+     * so the entry balances in the book currency to the minor unit. */
+    if ((rc = add_sums(b, e, SQL_LINES, id, sign, d.currency, num, den, &base_total)) ||
+        (rc = add_sums(b, e, SQL_TAXES, id, sign, d.currency, num, den, &base_total)))
+        goto out;
+    if ((rc = bo__bill_add(b, e, d.account, sign * d.total, d.currency,
+                           sign * base_total, NULL)))
+        goto out;
+    if ((rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, entry)))
+        goto out;
+    if ((rc = bo__bill_exec(b, SQL_MARK_POSTED, "itiiiii", number, iso, num, den,
+                            base_total, *entry, id)))
+        goto out;
+    /* A book-currency credit note settles the document it corrects, as far
+     * as that is still open. (A foreign one stays open beside it: settling
+     * at two rates would need a gain or loss of its own.) */
+    if (d.credits && !strcmp(d.currency, b->base_currency)) {
+        bo__bill_doc t;
+        if ((rc = bo__bill_doc_load(b, d.credits, &t)))
+            goto out;
+        int64_t amount = t.open < d.total ? t.open : d.total;
+        if (amount > 0 &&
+            (rc = bo__bill_alloc_insert(b, d.credits, 0, id, iso, amount, 0, amount, 0)))
+            goto out;
+    }
+    char object[32];
+    snprintf(object, sizeof object, "invoice:%" PRId64, id);
+    char detail[96];
+    snprintf(detail, sizeof detail, "%s %" PRId64 " entry %" PRId64, d.series, number,
+             *entry);
+    rc = bo__audit_append(b, "billing.invoice_post", object, detail);
+out:
+    bo_entry_free(e);
+    return rc;
+}
+
+struct post_ctx {
+    int64_t id;
+    bo_date date;
+    int64_t entry;
+};
+
+static int post_tx(bo_book *b, void *p)
+{
+    struct post_ctx *c = p;
+    return bo__bill_invoice_post_tx(b, c->id, c->date, &c->entry);
+}
+
+int bo_bill_invoice_post(bo_book *book, int64_t id, bo_date date, int64_t *entry)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)))
+        return rc;
+    struct post_ctx c = { id, date, 0 };
+    rc = bo__write(book, post_tx, &c);
+    if (!rc && entry)
+        *entry = c.entry;
+    return rc;
+}
+
+/* ---- reversal ------------------------------------------------------------- */
+
+static const char SQL_ALLOCATED[] =
+    "SELECT COUNT(*) FROM bill_allocations WHERE invoice_id = ? OR credit_id = ?";
+static const char SQL_MARK_REVERSED[] =
+    "UPDATE bill_invoices SET status = 2, rev_date = ?, rev_entry_id = ? WHERE id = ?";
+
+static int reverse_tx(bo_book *b, void *p)
+{
+    struct post_ctx *c = p;
+    draft d;
+    int rc = draft_load(b, c->id, &d);
+    if (rc)
+        return rc;
+    if (d.status != BO__BILL_POSTED)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": %s", c->id,
+                             d.status == BO__BILL_DRAFT ? "a draft (nothing to reverse)"
+                                                        : "already reversed");
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_ALLOCATED, &s)))
+        return rc;
+    int64_t n = 0;
+    if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_int(s, 2, c->id))) {
+        rc = bo__stmt_step(s);
+        n = rc == BO_DRIVER_ROW ? bo__stmt_col_int(s, 0) : 0;
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (n)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": settled in part; "
+                             "issue a credit note instead", c->id);
+    char key[64], iso[11];
+    snprintf(key, sizeof key, "billing:invoice-reversal:%" PRId64, c->id);
+    if ((rc = bo__ledger_reverse(b, d.entry, c->date, key, BO__POST_TRUSTED, &c->entry)))
+        return rc;
+    bo__date_iso(c->date, iso);
+    if ((rc = bo__bill_exec(b, SQL_MARK_REVERSED, "tii", iso, c->entry, c->id)))
+        return rc;
+    char object[32];
+    snprintf(object, sizeof object, "invoice:%" PRId64, c->id);
+    return bo__audit_append(b, "billing.invoice_reverse", object, iso);
+}
+
+int bo_bill_invoice_reverse(bo_book *book, int64_t id, bo_date date, int64_t *entry)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)))
+        return rc;
+    struct post_ctx c = { id, date, 0 };
+    rc = bo__write(book, reverse_tx, &c);
+    if (!rc && entry)
+        *entry = c.entry;
+    return rc;
+}

@@ -1,0 +1,477 @@
+/*
+ * The document builder and saving drafts: lines priced, discounted and taxed
+ * (bo__tax_compute), totals computed, stored without a number.
+ */
+#include "billing/billing.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct inv_line {
+    char *account, *description, *tax;
+    int64_t qty, price, disc;
+} inv_line;
+
+struct bo_invoice {
+    int kind;
+    char party[BO_CODE_MAX + 1];
+    bo_date date, due;
+    int has_due, inclusive;
+    char currency[BO_CURRENCY_MAX + 1]; /* "" = the party's or the book's */
+    char *series, *memo, *reference, *key, *account;
+    int64_t credits, number;
+    inv_line *lines;
+    int n, cap;
+};
+
+int bo_invoice_new(bo_invoice **out, int kind, const char *party, bo_date date,
+                   const char *currency)
+{
+    bo__error_clear();
+    if (!out)
+        return bo__error_set(BO_EINVAL, "out: NULL");
+    *out = NULL;
+    int rc, exp;
+    if (kind < BO_INVOICE_SALES || kind > BO_INVOICE_PURCHASE_CREDIT)
+        return bo__error_set(BO_EINVAL, "kind: %d is not a document kind", kind);
+    if ((rc = bo__text_check("party", party, BO_CODE_MAX, false, false)) ||
+        (rc = bo__bill_date_ok("date", date)))
+        return rc;
+    if (currency && (rc = bo_currency_exponent(currency, &exp)))
+        return bo__error_prefix("currency: ");
+    bo_invoice *v = bo__calloc(1, sizeof *v);
+    if (!v)
+        return BO_ENOMEM;
+    v->kind = kind;
+    strcpy(v->party, party);
+    v->date = date;
+    if (currency)
+        strcpy(v->currency, currency);
+    *out = v;
+    return 0;
+}
+
+static int set_text(char **slot, const char *field, const char *value, size_t max)
+{
+    int rc = bo__text_check(field, value, max, true, false);
+    if (rc)
+        return rc;
+    char *copy = NULL;
+    if (value && !(copy = bo__strdup(value)))
+        return BO_ENOMEM;
+    bo__free(*slot);
+    *slot = copy;
+    return 0;
+}
+
+static int parse_id(const char *field, const char *value, int64_t *out)
+{
+    char *end;
+    long long v = value ? strtoll(value, &end, 10) : 0;
+    if (!value) {
+        *out = 0;
+        return 0;
+    }
+    if (!*value || *end || v < 1)
+        return bo__error_set(BO_EINVAL, "%s: not a positive number", field);
+    *out = v;
+    return 0;
+}
+
+int bo_invoice_set(bo_invoice *v, const char *field, const char *value)
+{
+    bo__error_clear();
+    if (!v || !field)
+        return bo__error_set(BO_EINVAL, "invoice/field: NULL");
+    if (!strcmp(field, "series")) {
+        int rc;
+        if (value && (rc = bo__name_check("series", value, BO_CODE_MAX)))
+            return rc;
+        return set_text(&v->series, field, value, BO_CODE_MAX);
+    }
+    if (!strcmp(field, "memo"))
+        return set_text(&v->memo, field, value, BO_TEXT_MAX);
+    if (!strcmp(field, "reference"))
+        return set_text(&v->reference, field, value, BO_TEXT_MAX);
+    if (!strcmp(field, "key"))
+        return set_text(&v->key, field, value, BO_TEXT_MAX);
+    if (!strcmp(field, "account"))
+        return set_text(&v->account, field, value, BO_CODE_MAX);
+    if (!strcmp(field, "due")) {
+        if (!value) {
+            v->has_due = 0;
+            return 0;
+        }
+        int rc = bo_date_parse(value, &v->due);
+        if (rc)
+            return bo__error_prefix("due: ");
+        v->has_due = 1;
+        return 0;
+    }
+    if (!strcmp(field, "inclusive")) {
+        if (value && strcmp(value, "0") && strcmp(value, "1"))
+            return bo__error_set(BO_EINVAL, "inclusive: expected \"0\" or \"1\"");
+        v->inclusive = value && value[0] == '1';
+        return 0;
+    }
+    if (!strcmp(field, "credits"))
+        return parse_id("credits", value, &v->credits);
+    if (!strcmp(field, "number"))
+        return parse_id("number", value, &v->number);
+    return bo__error_set(BO_EINVAL, "field: unknown document field");
+}
+
+int bo_invoice_line(bo_invoice *v, const char *account, const char *description,
+                    int64_t quantity, int64_t unit_price, int64_t discount_ppm,
+                    const char *tax_category)
+{
+    bo__error_clear();
+    if (!v)
+        return bo__error_set(BO_EINVAL, "invoice: NULL");
+    int line = v->n + 1, rc;
+    if ((rc = bo__text_check("account", account, BO_CODE_MAX, false, false)) ||
+        (rc = bo__text_check("description", description, BO_TEXT_MAX, true, true)) ||
+        (rc = bo__text_check("tax_category", tax_category, BO_CODE_MAX, true, false)))
+        return bo__error_prefix("line %d: ", line);
+    if (quantity <= 0)
+        return bo__error_set(BO_EINVAL, "line %d: quantity: must be positive", line);
+    if (unit_price < 0)
+        return bo__error_set(BO_EINVAL, "line %d: unit_price: negative", line);
+    if (discount_ppm < 0 || discount_ppm > 1000000)
+        return bo__error_set(BO_EINVAL, "line %d: discount_ppm: outside 0..1000000",
+                             line);
+    int64_t t;
+    if (bo_money_muldiv(quantity, unit_price, BO_BILL_QTY_SCALE, BO_ROUND_HALF_EVEN, &t))
+        return bo__error_set(BO_EOVERFLOW, "line %d: quantity x unit_price "
+                             "overflows", line);
+    if (v->n >= BO_BILL_LINES_MAX)
+        return bo__error_set(BO_ELIMIT, "line %d: a document holds at most %d lines",
+                             line, BO_BILL_LINES_MAX);
+    if (v->n == v->cap) {
+        int cap = v->cap ? v->cap * 2 : 4;
+        inv_line *p = bo__realloc(v->lines, (size_t)cap * sizeof *p);
+        if (!p)
+            return BO_ENOMEM;
+        v->lines = p;
+        v->cap = cap;
+    }
+    inv_line *l = &v->lines[v->n];
+    memset(l, 0, sizeof *l);
+    l->qty = quantity;
+    l->price = unit_price;
+    l->disc = discount_ppm;
+    if (!(l->account = bo__strdup(account)) ||
+        !(l->description = bo__strdup(description ? description : "")) ||
+        (tax_category && !(l->tax = bo__strdup(tax_category)))) {
+        bo__free(l->account);
+        bo__free(l->description);
+        return BO_ENOMEM;
+    }
+    v->n++;
+    return 0;
+}
+
+int bo_invoice_line_count(const bo_invoice *v)
+{
+    return v ? v->n : 0;
+}
+
+void bo_invoice_free(bo_invoice *v)
+{
+    if (!v)
+        return;
+    for (int i = 0; i < v->n; i++) {
+        bo__free(v->lines[i].account);
+        bo__free(v->lines[i].description);
+        bo__free(v->lines[i].tax);
+    }
+    bo__free(v->lines);
+    bo__free(v->series);
+    bo__free(v->memo);
+    bo__free(v->reference);
+    bo__free(v->key);
+    bo__free(v->account);
+    bo__free(v);
+}
+
+/* ---- saving --------------------------------------------------------------- */
+
+static const char SQL_BY_KEY[] = "SELECT id, digest FROM bill_invoices WHERE idem_key = ?";
+static const char SQL_INSERT[] =
+    "INSERT INTO bill_invoices (kind, status, series, want_number, party, date,"
+    " due_date, currency, inclusive, account, net, tax, total, credits, reference,"
+    " memo, idem_key, digest) VALUES (?, 0, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, NULLIF(?, 0), ?, ?, ?, ?) RETURNING id";
+static const char SQL_INSERT_LINE[] =
+    "INSERT INTO bill_invoice_lines (invoice_id, line, account, description,"
+    " quantity, unit_price, discount_ppm, tax_category, net, tax, gross)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_INSERT_TAX[] =
+    "INSERT INTO bill_invoice_taxes (invoice_id, seq, rate, account, base, amount)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+
+typedef struct tax_sum {
+    char rate[BO_CODE_MAX + 1], account[BO_CODE_MAX + 1];
+    int64_t base, amount;
+} tax_sum;
+
+struct save_ctx {
+    const bo_invoice *v;
+    int64_t id;
+    int64_t *net, *tax; /* per line */
+    tax_sum *taxes;
+    int ntaxes;
+};
+
+/* An account a document may post to: kept in its currency or the book's. */
+static int check_account(bo_book *b, const char *code, const char *cur, const char *what)
+{
+    const bo__account *a;
+    int rc = bo__account_find(b, code, &a);
+    if (rc)
+        return bo__error_prefix("%s: ", what);
+    if (a->closed)
+        return bo__error_set(BO_ECLOSED, "%s: account '%s' is closed", what, code);
+    if (strcmp(a->currency, cur) && strcmp(a->currency, b->base_currency))
+        return bo__error_set(BO_ECURRENCY, "%s: account '%s' is kept in %s, not "
+                             "in %s or the book currency", what, code, a->currency, cur);
+    return 0;
+}
+
+static int digest_of(const bo_invoice *v, const char *cur, char out[65])
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field_int(&d, v->kind);
+    bo__buf_field(&d, v->party);
+    bo__buf_field_int(&d, v->date);
+    bo__buf_field(&d, cur);
+    bo__buf_field(&d, v->series);
+    bo__buf_field(&d, v->memo);
+    bo__buf_field(&d, v->reference);
+    bo__buf_field(&d, v->account);
+    bo__buf_field_int(&d, v->has_due ? v->due : 0);
+    bo__buf_field_int(&d, v->inclusive);
+    bo__buf_field_int(&d, v->credits);
+    bo__buf_field_int(&d, v->number);
+    for (int i = 0; i < v->n; i++) {
+        bo__buf_field(&d, v->lines[i].account);
+        bo__buf_field(&d, v->lines[i].description);
+        bo__buf_field(&d, v->lines[i].tax);
+        bo__buf_field_int(&d, v->lines[i].qty);
+        bo__buf_field_int(&d, v->lines[i].price);
+        bo__buf_field_int(&d, v->lines[i].disc);
+    }
+    if (d.failed) {
+        bo__buf_free(&d);
+        return BO_ENOMEM;
+    }
+    unsigned char h[BO__SHA256_BYTES];
+    bo__sha256(d.ptr, d.len, h);
+    bo__hex(h, sizeof h, out);
+    bo__buf_free(&d);
+    return 0;
+}
+
+static int find_key(bo_book *b, const char *key, int64_t *id, char digest[65], int *found)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_BY_KEY, &s);
+    if (rc)
+        return rc;
+    *found = 0;
+    if (!(rc = bo__stmt_text(s, 1, key))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            *found = 1;
+            *id = bo__stmt_col_int(s, 0);
+            snprintf(digest, 65, "%s", bo__stmt_col_text(s, 1));
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int add_tax(struct save_ctx *c, const bo__tax_line *t, int purchase, int line)
+{
+    const char *acct = purchase && t->purchase_account[0] ? t->purchase_account
+                                                          : t->sales_account;
+    int k;
+    for (k = 0; k < c->ntaxes; k++)
+        if (!strcmp(c->taxes[k].rate, t->rate) && !strcmp(c->taxes[k].account, acct))
+            break;
+    if (k == c->ntaxes) {
+        memset(&c->taxes[k], 0, sizeof c->taxes[k]);
+        snprintf(c->taxes[k].rate, sizeof c->taxes[k].rate, "%s", t->rate);
+        snprintf(c->taxes[k].account, sizeof c->taxes[k].account, "%s", acct);
+        c->ntaxes++;
+    }
+    if (bo_money_add(c->taxes[k].base, t->base, &c->taxes[k].base) ||
+        bo_money_add(c->taxes[k].amount, t->amount, &c->taxes[k].amount))
+        return bo__error_set(BO_EOVERFLOW, "line %d: tax total overflows", line);
+    return 0;
+}
+
+static int save_tx(bo_book *b, void *p)
+{
+    struct save_ctx *c = p;
+    const bo_invoice *v = c->v;
+    int rc;
+    c->ntaxes = 0;
+    bo__party party;
+    if ((rc = bo__party_find(b, v->party, &party)))
+        return bo__error_prefix("party: ");
+    int side = bo__bill_side(v->kind);
+    int need = side == BO_BILL_RECEIVABLE ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR;
+    if (!(party.roles & need))
+        return bo__error_set(BO_EINVAL, "party '%s': not a %s", v->party,
+                             need == BO_PARTY_CUSTOMER ? "customer" : "vendor");
+    const char *cur = v->currency[0] ? v->currency
+                    : party.currency[0] ? party.currency : b->base_currency;
+    char digest[65];
+    if ((rc = digest_of(v, cur, digest)))
+        return rc;
+    if (v->key) {
+        int found;
+        char old[65];
+        if ((rc = find_key(b, v->key, &c->id, old, &found)))
+            return rc;
+        if (found)
+            return strcmp(old, digest) ? bo__error_set(BO_EKEYREUSE, "key: already "
+                                         "used by document %" PRId64 " with different "
+                                         "content", c->id) : 0;
+    }
+    if (v->n == 0)
+        return bo__error_set(BO_EINVAL, "lines: a document needs at least one line");
+    char account[BO_CODE_MAX + 1];
+    const char *pa = side == BO_BILL_RECEIVABLE ? party.receivable_account
+                                                 : party.payable_account;
+    if (v->account)
+        snprintf(account, sizeof account, "%s", v->account);
+    else if (pa[0])
+        snprintf(account, sizeof account, "%s", pa);
+    else if ((rc = bo__bill_setting_account(b, side == BO_BILL_RECEIVABLE ?
+                                            "receivable_account" : "payable_account",
+                                            account)))
+        return rc;
+    if ((rc = check_account(b, account, cur, "account")))
+        return rc;
+    if (v->credits) {
+        bo__bill_doc d;
+        if ((rc = bo__bill_doc_load(b, v->credits, &d)))
+            return bo__error_prefix("credits: ");
+        int want = v->kind == BO_INVOICE_SALES_CREDIT ? BO_INVOICE_SALES
+                 : v->kind == BO_INVOICE_PURCHASE_CREDIT ? BO_INVOICE_PURCHASE : 0;
+        if (d.kind != want || d.status != BO__BILL_POSTED || strcmp(d.party, v->party) ||
+            strcmp(d.currency, cur))
+            return bo__error_set(BO_EINVAL, "credits: document %" PRId64 " is not a "
+                                 "posted %s of this party in %s", v->credits,
+                                 want ? bo__bill_kind_name(want) : "document", cur);
+    }
+    int purchase = side == BO_BILL_PAYABLE;
+    int64_t net = 0, tax = 0, total = 0;
+    for (int i = 0; i < v->n; i++) {
+        const inv_line *l = &v->lines[i];
+        char what[32];
+        snprintf(what, sizeof what, "line %d: account", i + 1);
+        if ((rc = check_account(b, l->account, cur, what)))
+            return rc;
+        int64_t amount, disc;
+        if (bo_money_muldiv(l->qty, l->price, BO_BILL_QTY_SCALE, BO_ROUND_HALF_EVEN, &amount) ||
+            bo_money_muldiv(amount, l->disc, 1000000, BO_ROUND_HALF_EVEN, &disc))
+            return bo__error_set(BO_EOVERFLOW, "line %d: amount overflows", i + 1);
+        amount -= disc;
+        if (l->tax) {
+            bo__tax_result r;
+            if ((rc = bo__tax_compute(b, l->tax, amount, v->inclusive, &r)))
+                return bo__error_prefix("line %d: tax_category: ", i + 1);
+            c->net[i] = r.net;
+            c->tax[i] = r.tax;
+            for (int k = 0; k < r.n; k++)
+                if ((rc = add_tax(c, &r.lines[k], purchase, i + 1)))
+                    return rc;
+        } else {
+            c->net[i] = amount;
+            c->tax[i] = 0;
+        }
+        if (bo_money_add(net, c->net[i], &net) || bo_money_add(tax, c->tax[i], &tax))
+            return bo__error_set(BO_EOVERFLOW, "line %d: document total overflows", i + 1);
+    }
+    for (int k = 0; k < c->ntaxes; k++)
+        if ((rc = check_account(b, c->taxes[k].account, cur, "tax account")))
+            return rc;
+    if (bo_money_add(net, tax, &total))
+        return bo__error_set(BO_EOVERFLOW, "total: overflows");
+    bo_date due = v->has_due ? v->due : v->date + party.terms_days;
+    char date[11], dues[11];
+    bo__date_iso(v->date, date);
+    bo__date_iso(due, dues);
+    const char *series = v->series ? v->series
+                       : v->kind == BO_INVOICE_SALES ? "INV"
+                       : v->kind == BO_INVOICE_PURCHASE ? "BILL"
+                       : v->kind == BO_INVOICE_SALES_CREDIT ? "CN" : "DN";
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_INSERT, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, v->kind)) && !(rc = bo__stmt_text(s, 2, series)) &&
+        !(rc = bo__stmt_int(s, 3, v->number)) && !(rc = bo__stmt_text(s, 4, v->party)) &&
+        !(rc = bo__stmt_text(s, 5, date)) && !(rc = bo__stmt_text(s, 6, dues)) &&
+        !(rc = bo__stmt_text(s, 7, cur)) && !(rc = bo__stmt_int(s, 8, v->inclusive)) &&
+        !(rc = bo__stmt_text(s, 9, account)) && !(rc = bo__stmt_int(s, 10, net)) &&
+        !(rc = bo__stmt_int(s, 11, tax)) && !(rc = bo__stmt_int(s, 12, total)) &&
+        !(rc = bo__stmt_int(s, 13, v->credits)) &&
+        !(rc = bo__stmt_text(s, 14, v->reference)) &&
+        !(rc = bo__stmt_text(s, 15, v->memo ? v->memo : "")) &&
+        !(rc = bo__stmt_text(s, 16, v->key)) && !(rc = bo__stmt_text(s, 17, digest))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            c->id = bo__stmt_col_int(s, 0);
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ECONFLICT, "key: taken by another writer");
+        }
+    }
+    bo__stmt_done(s);
+    for (int i = 0; i < v->n && !rc; i++) {
+        const inv_line *l = &v->lines[i];
+        rc = bo__bill_exec(b, SQL_INSERT_LINE, "iittiiitiii", c->id, (int64_t)(i + 1),
+                           l->account, l->description, l->qty, l->price, l->disc,
+                           l->tax, c->net[i], c->tax[i], c->net[i] + c->tax[i]);
+    }
+    for (int k = 0; k < c->ntaxes && !rc; k++)
+        rc = bo__bill_exec(b, SQL_INSERT_TAX, "iittii", c->id, (int64_t)(k + 1),
+                           c->taxes[k].rate, c->taxes[k].account, c->taxes[k].base,
+                           c->taxes[k].amount);
+    if (rc)
+        return rc;
+    char object[32];
+    snprintf(object, sizeof object, "invoice:%" PRId64, c->id);
+    return bo__audit_append(b, "billing.invoice_save", object, digest);
+}
+
+int bo_bill_invoice_save(bo_book *book, const bo_invoice *invoice, int64_t *id)
+{
+    bo__error_clear();
+    if (!book || !invoice)
+        return bo__error_set(BO_EINVAL, "book/invoice: NULL");
+    int rc = bo__require(book, BO__P_BILLING_POST);
+    if (rc)
+        return rc;
+    struct save_ctx c = { invoice, 0, NULL, NULL, NULL, 0 };
+    size_t n = (size_t)invoice->n + 1;
+    c.net = bo__calloc(n, sizeof *c.net);
+    c.tax = bo__calloc(n, sizeof *c.tax);
+    c.taxes = bo__calloc(n * BO_TAX_RATES_MAX, sizeof *c.taxes);
+    if (!c.net || !c.tax || !c.taxes)
+        rc = BO_ENOMEM;
+    else
+        rc = bo__write(book, save_tx, &c);
+    bo__free(c.net);
+    bo__free(c.tax);
+    bo__free(c.taxes);
+    if (!rc && id)
+        *id = c.id;
+    return rc;
+}

@@ -1,0 +1,323 @@
+/*
+ * Settings, numbering series without gaps, and the small helpers the other
+ * billing files share.
+ */
+#include "billing/billing.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int bo__bill_party_sign(int kind)
+{
+    return kind == BO_INVOICE_SALES || kind == BO_INVOICE_PURCHASE_CREDIT ? 1 : -1;
+}
+
+int bo__bill_side(int kind)
+{
+    return kind == BO_INVOICE_SALES || kind == BO_INVOICE_SALES_CREDIT
+               ? BO_BILL_RECEIVABLE : BO_BILL_PAYABLE;
+}
+
+const char *bo__bill_kind_name(int kind)
+{
+    switch (kind) {
+    case BO_INVOICE_SALES: return "sales";
+    case BO_INVOICE_PURCHASE: return "purchase";
+    case BO_INVOICE_SALES_CREDIT: return "sales_credit";
+    case BO_INVOICE_PURCHASE_CREDIT: return "purchase_credit";
+    default: return "?";
+    }
+}
+
+int bo__bill_date_ok(const char *field, bo_date d)
+{
+    if (d < BO_DATE_MIN || d > BO_DATE_MAX)
+        return bo__error_set(BO_EINVAL, "%s: outside 0001-01-01..9999-12-31", field);
+    return 0;
+}
+
+int bo__bill_exec(bo_book *b, const char *sql, const char *fmt, ...)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    va_list ap;
+    va_start(ap, fmt);
+    for (int i = 0; fmt[i] && !rc; i++) {
+        if (fmt[i] == 'i')
+            rc = bo__stmt_int(s, i + 1, va_arg(ap, int64_t));
+        else
+            rc = bo__stmt_text(s, i + 1, va_arg(ap, const char *));
+    }
+    va_end(ap);
+    if (!rc)
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__bill_cursor(bo_book *b, unsigned perm, const char *sql,
+                    const bo__col *cols, int ncols, bo_cursor **out)
+{
+    int rc = bo__require(b, perm);
+    if (rc)
+        return rc;
+    return bo__cursor_new(b, sql, cols, ncols, out);
+}
+
+/* ---- settings ------------------------------------------------------------- */
+
+static const char SQL_SETTING[] = "SELECT value FROM bill_settings WHERE key = ?";
+static const char SQL_SETTING_SET[] =
+    "INSERT INTO bill_settings (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+int bo__bill_setting(bo_book *b, const char *key, char *out, size_t size)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_SETTING, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, key))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            snprintf(out, size, "%s", bo__stmt_col_text(s, 0));
+            rc = 1;
+        } else if (rc >= 0) {
+            out[0] = '\0';
+            rc = 0;
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__bill_setting_account(bo_book *b, const char *key, char out[BO_CODE_MAX + 1])
+{
+    int rc = bo__bill_setting(b, key, out, BO_CODE_MAX + 1);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return bo__error_set(BO_EINVAL, "settings: %s is not set", key);
+    return 0;
+}
+
+static const char *const account_keys[] = {
+    "receivable_account", "payable_account", "write_off_account",
+    "fx_gain_account", "fx_loss_account", "fx_unrealized_account",
+    "fx_revaluation_account", NULL
+};
+
+struct setting_ctx {
+    const char *key, *value;
+};
+
+static int setting_tx(bo_book *b, void *p)
+{
+    struct setting_ctx *c = p;
+    int rc = bo__bill_exec(b, SQL_SETTING_SET, "tt", c->key, c->value);
+    if (!rc)
+        rc = bo__audit_append(b, "billing.setting", c->key, c->value);
+    return rc;
+}
+
+int bo_bill_setting_set(bo_book *book, const char *key, const char *value)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__require(book, BO__P_BILLING_ADMIN)) ||
+        (rc = bo__text_check("key", key, BO_CODE_MAX, false, false)) ||
+        (rc = bo__text_check("value", value, BO_TEXT_MAX, false, false)))
+        return rc;
+    int is_account = 0;
+    for (int i = 0; account_keys[i]; i++)
+        is_account |= strcmp(key, account_keys[i]) == 0;
+    if (is_account) {
+        const bo__account *a;
+        if ((rc = bo__account_find(book, value, &a)))
+            return bo__error_prefix("%s: ", key);
+        if (strcmp(a->currency, book->base_currency) != 0 &&
+            strcmp(key, "receivable_account") && strcmp(key, "payable_account"))
+            return bo__error_set(BO_ECURRENCY, "%s: account '%s' is not kept in "
+                                 "the book currency %s", key, value,
+                                 book->base_currency);
+    } else if (strcmp(key, "write_off_limit") == 0) {
+        int64_t v;
+        if ((rc = bo_money_parse(value, book->base_currency, &v)))
+            return bo__error_prefix("write_off_limit: ");
+        if (v < 0)
+            return bo__error_set(BO_EINVAL, "write_off_limit: negative");
+    } else {
+        return bo__error_set(BO_EINVAL, "key: unknown billing setting");
+    }
+    struct setting_ctx c = { key, value };
+    return bo__write(book, setting_tx, &c);
+}
+
+static const char SQL_SETTINGS[] = "SELECT key, value FROM bill_settings ORDER BY key";
+static const bo__col setting_cols[] = { { "key", BO_TYPE_TEXT }, { "value", BO_TYPE_TEXT } };
+
+int bo_bill_settings(bo_book *book, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    return bo__bill_cursor(book, BO__P_BILLING_READ, SQL_SETTINGS, setting_cols, 2, out);
+}
+
+/* ---- series --------------------------------------------------------------- */
+
+static const char SQL_SERIES[] =
+    "SELECT prefix, next_number, used FROM bill_series WHERE code = ?";
+static const char SQL_SERIES_ADD[] =
+    "INSERT INTO bill_series (code, prefix, next_number, used) VALUES (?, ?, ?, 0)";
+/* Guarded by the number read, so a concurrent taker fails instead of
+ * repeating a number (the UNIQUE (series, number) is the last guard). */
+static const char SQL_SERIES_TAKE[] =
+    "UPDATE bill_series SET next_number = next_number + 1, used = used + 1"
+    " WHERE code = ? AND next_number = ?";
+static const char SQL_SERIES_NEXT[] =
+    "UPDATE bill_series SET next_number = ? WHERE code = ?";
+
+static int series_read(bo_book *b, const char *code, int64_t *next, int64_t *used,
+                       int *found)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_SERIES, &s);
+    if (rc)
+        return rc;
+    *found = 0;
+    if (!(rc = bo__stmt_text(s, 1, code))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            *found = 1;
+            *next = bo__stmt_col_int(s, 1);
+            *used = bo__stmt_col_int(s, 2);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *number)
+{
+    int64_t next = 1, used = 0;
+    int found, rc;
+    if ((rc = series_read(b, series, &next, &used, &found)))
+        return rc;
+    if (!found) {
+        char prefix[BO_CODE_MAX + 2];
+        snprintf(prefix, sizeof prefix, "%s-", series);
+        if ((rc = bo__bill_exec(b, SQL_SERIES_ADD, "tti", series, prefix, (int64_t)1)))
+            return rc;
+        next = 1;
+    }
+    if (want > 0 && want != next)
+        return bo__error_set(BO_ESEQUENCE, "number: %" PRId64 " in series '%s' "
+                             "would %s: the next number is %" PRId64, want, series,
+                             want > next ? "leave a gap" : "repeat a number", next);
+    if ((rc = bo__bill_exec(b, SQL_SERIES_TAKE, "ti", series, next)))
+        return rc;
+    if (bo__store_changes(b->store) != 1)
+        return bo__error_set(BO_ECONFLICT, "series '%s': taken by another writer",
+                             series);
+    *number = next;
+    return 0;
+}
+
+struct series_ctx {
+    const char *code, *prefix;
+    int64_t next;
+};
+
+static int series_add_tx(bo_book *b, void *p)
+{
+    struct series_ctx *c = p;
+    int64_t next, used;
+    int found, rc;
+    if ((rc = series_read(b, c->code, &next, &used, &found)))
+        return rc;
+    if (found)
+        return bo__error_set(BO_EEXISTS, "series '%s': already exists", c->code);
+    if ((rc = bo__bill_exec(b, SQL_SERIES_ADD, "tti", c->code, c->prefix, c->next)))
+        return rc;
+    return bo__audit_append(b, "billing.series_add", c->code, c->prefix);
+}
+
+int bo_bill_series_add(bo_book *book, const char *code, const char *prefix,
+                       int64_t next)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__require(book, BO__P_BILLING_ADMIN)) ||
+        (rc = bo__name_check("code", code, BO_CODE_MAX)) ||
+        (rc = bo__text_check("prefix", prefix, BO_CODE_MAX, false, true)))
+        return rc;
+    if (next < 1)
+        return bo__error_set(BO_EINVAL, "next: must be at least 1");
+    struct series_ctx c = { code, prefix, next };
+    return bo__write(book, series_add_tx, &c);
+}
+
+static int series_next_tx(bo_book *b, void *p)
+{
+    struct series_ctx *c = p;
+    int64_t next, used;
+    int found, rc;
+    if ((rc = series_read(b, c->code, &next, &used, &found)))
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "series '%s': not found", c->code);
+    if (c->next == next)
+        return 0;
+    if (used > 0)
+        return bo__error_set(BO_ESEQUENCE, "next: series '%s' has numbered %" PRId64
+                             " document(s); moving its next number from %" PRId64
+                             " to %" PRId64 " would %s", c->code, used, next, c->next,
+                             c->next > next ? "leave a gap" : "repeat numbers");
+    if ((rc = bo__bill_exec(b, SQL_SERIES_NEXT, "it", c->next, c->code)))
+        return rc;
+    char detail[32];
+    snprintf(detail, sizeof detail, "%" PRId64, c->next);
+    return bo__audit_append(b, "billing.series_next", c->code, detail);
+}
+
+int bo_bill_series_set_next(bo_book *book, const char *code, int64_t next)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__require(book, BO__P_BILLING_ADMIN)) ||
+        (rc = bo__text_check("code", code, BO_CODE_MAX, false, false)))
+        return rc;
+    if (next < 1)
+        return bo__error_set(BO_EINVAL, "next: must be at least 1");
+    struct series_ctx c = { code, NULL, next };
+    return bo__write(book, series_next_tx, &c);
+}
+
+static const char SQL_SERIES_LIST[] =
+    "SELECT code, prefix, next_number, used FROM bill_series ORDER BY code";
+static const bo__col series_cols[] = {
+    { "code", BO_TYPE_TEXT }, { "prefix", BO_TYPE_TEXT },
+    { "next", BO_TYPE_INT }, { "used", BO_TYPE_INT },
+};
+
+int bo_bill_series(bo_book *book, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    return bo__bill_cursor(book, BO__P_BILLING_READ, SQL_SERIES_LIST, series_cols, 4, out);
+}

@@ -1,0 +1,73 @@
+# The billing subcommands: invoice, pay, reports, rates, a bank statement
+# imported, matched, completed and closed; bad input refused.
+. "$(dirname "$0")/lib.sh"
+DATA="$SRC/../data/billing"
+
+expect 1 "$BO" billing
+err_has "subcommands:"
+ok "$BO" billing help
+out_has "billing bank-import"
+expect 1 "$BO" billing nope
+err_has "unknown subcommand"
+ok "$BO" billing invoice --help
+out_has "usage: backoffice [GLOBAL OPTIONS] billing invoice"
+
+new_book
+ok "$BO" account-add 1200 Receivables asset
+ok "$BO" account-add 2100 "Tax payable" liability
+ok "$BO" account-add 6950 "Bank fees" expense
+ok "$BO" tax-rate-add VAT20 "VAT 20%" 20% 2100
+ok "$BO" tax-category-add standard Standard VAT20
+ok "$BO" party-add C1 "Mrs Smith" customer
+ok "$BO" billing setting receivable_account 1200
+ok "$BO" billing setting payable_account 2000
+expect 2 "$BO" billing setting colour red
+err_has "unknown billing setting"
+
+ok "$BO" --format csv billing invoice C1 4000 100.00 --tax standard --date 2026-03-01
+out_is "invoice,entry
+1,1"
+ok "$BO" --format csv billing invoices C1
+out_has "INV-1"
+out_has "120.00"
+expect 1 "$BO" billing pay C1 120.00 1100 --invoice 1
+err_has "--key is required"
+ok "$BO" billing pay C1 120.00 1100 --invoice 1 --key web-1001 --date 2026-03-02
+ok "$BO" --format json billing aging --as-of 2026-03-01
+out_has '"total": 12000'
+ok "$BO" --format json billing aging --as-of 2026-03-02
+out_is "[]"
+ok "$BO" --format csv billing statement C1 --from 2026-03-01 --to 2026-03-31
+out_has "opening"
+ok "$BO" --format csv billing tax-report --from 2026-03-01 --to 2026-03-31
+out_has "VAT20"
+ok "$BO" --format csv billing cash-flow --from 2026-03-01 --to 2026-03-31
+out_has "operating"
+
+# Exchange rates: missing, then set.
+expect 2 "$BO" billing invoice C1 4000 10.00 --currency EUR --date 2026-03-01
+err_has "no exchange rate"
+expect 2 "$BO" billing rate QQQ 2026-03-01 1.1
+err_has "QQQ"
+ok "$BO" billing rate EUR 2026-03-01 1.10
+ok "$BO" --format csv billing revalue 2026-03-31
+out_is "entry
+0"
+
+# The bank: a malformed line is named, nothing imported.
+expect 2 "$BO" billing bank-import 1100 "$DATA/bad_line.csv" --mapping "$DATA/statement.yaml"
+err_has "line 3"
+ok "$BO" --format csv billing bank-import 1100 "$DATA/statement.csv" --mapping "$DATA/statement.yaml"
+out_has "1,1100,USD,10000,21550,2,1,2,0"
+ok "$BO" --format csv billing bank-match 1
+out_is "matched
+1"
+expect 2 "$BO" billing bank-close 1
+err_has "line 4 is not matched"
+ok "$BO" billing bank-create 2 6950 --memo "account fee"
+ok "$BO" billing bank-close 1
+ok "$BO" --format csv billing bank-lines 1
+out_has "created"
+# The same statement as camt.053: every line a duplicate.
+ok "$BO" --format csv billing bank-import 1100 "$DATA/statement.camt053.xml" --format camt053
+out_has "2,1100,USD,10000,21550,0,2,0,0"

@@ -369,8 +369,8 @@ static PyObject *bo_py_row(bo_cursor *cursor)
     return row;
 }
 
-/* _release(handle): free a Book, Entry or Cursor now; later calls on the
- * proxy raise StateError. Safe to call twice. */
+/* _release(handle): free a Book, Entry, Cursor or documents handle now;
+ * later calls on the proxy raise StateError. Safe to call twice. */
 static PyObject *bo_py_release(PyObject *self, PyObject *args)
 {
     PyObject *obj;
@@ -388,6 +388,14 @@ static PyObject *bo_py_release(PyObject *self, PyObject *args)
                 bo_cursor_free((bo_cursor *)sobj->ptr);
             else if (sobj->ty == SWIGTYPE_p_bo_entry)
                 bo_entry_free((bo_entry *)sobj->ptr);
+            else if (sobj->ty == SWIGTYPE_p_bo_doc)
+                bo_doc_free((bo_doc *)sobj->ptr);
+            else if (sobj->ty == SWIGTYPE_p_bo_doc_query)
+                bo_doc_query_free((bo_doc_query *)sobj->ptr);
+            else if (sobj->ty == SWIGTYPE_p_bo_doc_writer)
+                bo_doc_writer_free((bo_doc_writer *)sobj->ptr);
+            else if (sobj->ty == SWIGTYPE_p_bo_doc_reader)
+                bo_doc_reader_free((bo_doc_reader *)sobj->ptr);
         }
         sobj->ptr = NULL;
         sobj->own = 0;
@@ -662,6 +670,14 @@ static int bo_lua_close(lua_State *L)
             bo_cursor_free((bo_cursor *)p);
         else if (SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_bo_entry, 0)))
             bo_entry_free((bo_entry *)p);
+        else if (SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_bo_doc, 0)))
+            bo_doc_free((bo_doc *)p);
+        else if (SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_bo_doc_query, 0)))
+            bo_doc_query_free((bo_doc_query *)p);
+        else if (SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_bo_doc_writer, 0)))
+            bo_doc_writer_free((bo_doc_writer *)p);
+        else if (SWIG_IsOK(SWIG_ConvertPtr(L, 1, &p, SWIGTYPE_p_bo_doc_reader, 0)))
+            bo_doc_reader_free((bo_doc_reader *)p);
         else
             return luaL_error(L, "close: a Book, Entry or Cursor expected");
     }

@@ -1,3 +1,239 @@
-/* The inventory domain in Python and Lua: included by backoffice.i after the
- * Book, Entry and Cursor classes. Methods on books go in %extend bo_book. */
+/* The inventory domain (backoffice/inventory.h) in Python and Lua: methods
+ * on Book named without "bo_" (bo_inv_receive -> Book.inv_receive), a Sale
+ * class for the sale builder, and module functions for quantities. Output
+ * arguments become return values (ids, quantities, cursors). Included by
+ * backoffice.i after the Book, Entry and Cursor classes. */
+%rename("$ignore", regextarget=1) "^bo_inv_";
+%rename("$ignore", regextarget=1) "^bo_sale_";
+%rename(Sale) bo_sale;
 %include "backoffice/inventory.h"
+
+/* A Sale handle made by its constructor: raise when NULL; a freed one
+ * raises StateError. */
+#ifdef SWIGPYTHON
+%typemap(out) bo_sale *, struct bo_sale * {
+    if (!$1) {
+        bo_py_raise_last(bo_swig_rc ? bo_swig_rc : BO_ERROR);
+        SWIG_fail;
+    }
+    $result = SWIG_NewPointerObj(SWIG_as_voidptr($1), $descriptor, $owner | %newpointer_flags);
+}
+%typemap(check) struct bo_sale *self, const bo_sale *sale {
+    if (!$1) {
+        bo_py_raise(BO_EINVAL, "sale: None or a closed Sale");
+        SWIG_fail;
+    }
+}
+#endif
+#ifdef SWIGLUA
+%typemap(out) bo_sale *, struct bo_sale * {
+    if (!$1) {
+        bo_lua_push_error(L, bo_swig_rc ? bo_swig_rc : BO_ERROR, bo_error_message());
+        SWIG_fail;
+    }
+    SWIG_NewPointerObj(L, $1, $descriptor, $owner);
+    SWIG_arg++;
+}
+%typemap(check) struct bo_sale *self, const bo_sale *sale {
+    if (!$1) {
+        bo_lua_push_error(L, BO_EINVAL, "sale: nil or a closed Sale");
+        SWIG_fail;
+    }
+}
+#endif
+
+%apply int BO_VALUE { int line_count };
+
+%feature("docstring", "A sale being built: Sale(date, memo=None); add lines and
+payments, then book.inv_sale_post(sale).") bo_sale;
+
+struct bo_sale {};
+
+%extend bo_sale {
+    bo_sale(bo_date date, const char *memo = NULL) {
+        bo_sale *sale = NULL;
+        bo_swig_rc = bo_sale_new(&sale, date, memo);
+        return sale;
+    }
+    ~bo_sale() {
+        bo_sale_free(self);
+    }
+    /* No bodies: SWIG calls bo_sale_<method>(self, ...) directly. */
+    int set_key(const char *key);
+    int set_inclusive(int inclusive);
+    int set_customer(const char *party);
+    int line(const char *sku, const char *location, int64_t qty, int64_t unit_price,
+             int64_t discount = 0);
+    int line_hold(int64_t hold_id, int64_t unit_price, int64_t discount = 0);
+    int payment(const char *method, int64_t amount);
+    int line_count();
+}
+
+%inline %{
+/* Parse "1.250" at scale decimals into the item's smallest unit. */
+static int inv_qty_parse(int64_t *out, const char *text, int scale) {
+    return bo_inv_qty_parse(text, scale, out);
+}
+/* Format a quantity at scale decimals ("1.250"). */
+static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
+    return bo_inv_qty_format(qty, scale, buf, size);
+}
+%}
+
+%extend bo_book {
+    int inv_setting_set(const char *key, const char *value) {
+        return bo_inv_setting_set(self, key, value);
+    }
+    int inv_settings(bo_cursor **out) {
+        return bo_inv_settings(self, out);
+    }
+    int inv_location_add(const char *code, const char *name, const char *kind = "store",
+                         int negative_stock = 0) {
+        return bo_inv_location_add(self, code, name, kind, negative_stock);
+    }
+    int inv_location_set(const char *code, const char *field, const char *value) {
+        return bo_inv_location_set(self, code, field, value);
+    }
+    int inv_locations(bo_cursor **out) {
+        return bo_inv_locations(self, out);
+    }
+    int inv_item_add(const char *sku, const char *name, int scale = 0,
+                     int method = BO_INV_FIFO, const char *tax_category = NULL) {
+        return bo_inv_item_add(self, sku, name, scale, method, tax_category);
+    }
+    int inv_item_set(const char *sku, const char *field, const char *value) {
+        return bo_inv_item_set(self, sku, field, value);
+    }
+    int inv_item_barcode_add(const char *sku, const char *barcode) {
+        return bo_inv_item_barcode_add(self, sku, barcode);
+    }
+    int inv_item_get(bo_cursor **out, const char *sku_or_barcode) {
+        return bo_inv_item_get(self, sku_or_barcode, out);
+    }
+    int inv_items(bo_cursor **out) {
+        return bo_inv_items(self, out);
+    }
+    /* Returns the movement's id. */
+    int inv_receive(int64_t *id, const char *sku, const char *location, int64_t qty,
+                    int64_t cost, bo_date date, const char *reference = NULL,
+                    const char *key = NULL) {
+        return bo_inv_receive(self, sku, location, qty, cost, date, reference, key, id);
+    }
+    int inv_issue(int64_t *id, const char *sku, const char *location, int64_t qty,
+                  bo_date date, const char *reason, const char *reference = NULL,
+                  const char *key = NULL) {
+        return bo_inv_issue(self, sku, location, qty, date, reason, reference, key, id);
+    }
+    int inv_transfer(int64_t *id, const char *sku, const char *from, const char *to,
+                     int64_t qty, bo_date date, int in_transit = 0,
+                     const char *reference = NULL, const char *key = NULL) {
+        return bo_inv_transfer(self, sku, from, to, qty, date, in_transit, reference,
+                               key, id);
+    }
+    int inv_transfer_arrive(int64_t transfer_id, bo_date date) {
+        return bo_inv_transfer_arrive(self, transfer_id, date);
+    }
+    int inv_adjust(int64_t *id, const char *sku, const char *location, int64_t delta,
+                   int64_t cost, bo_date date, const char *reason, const char *key = NULL) {
+        return bo_inv_adjust(self, sku, location, delta, cost, date, reason, key, id);
+    }
+    int inv_stock(int64_t *out, const char *sku, const char *location) {
+        return bo_inv_stock(self, sku, location, out);
+    }
+    int inv_available(int64_t *out, const char *sku, const char *location) {
+        return bo_inv_available(self, sku, location, out);
+    }
+    int inv_stock_list(bo_cursor **out, const char *sku = NULL, const char *location = NULL) {
+        return bo_inv_stock_list(self, sku, location, out);
+    }
+    int inv_history(bo_cursor **out, const char *sku, const char *location,
+                    bo_date from, bo_date to) {
+        return bo_inv_history(self, sku, location, from, to, out);
+    }
+    int inv_value(int64_t *out, const char *sku, const char *location) {
+        return bo_inv_value(self, sku, location, out);
+    }
+    int inv_valuation(bo_cursor **out) {
+        return bo_inv_valuation(self, out);
+    }
+    int inv_layers(bo_cursor **out, const char *sku, const char *location) {
+        return bo_inv_layers(self, sku, location, out);
+    }
+    /* Returns the hold's id. */
+    int inv_hold(int64_t *id, const char *sku, const char *location, int64_t qty,
+                 const char *expires, const char *key = NULL) {
+        return bo_inv_hold(self, sku, location, qty, expires, key, id);
+    }
+    int inv_hold_release(int64_t hold_id) {
+        return bo_inv_hold_release(self, hold_id);
+    }
+    /* Returns how many holds expired. */
+    int inv_holds_expire(int64_t *count) {
+        return bo_inv_holds_expire(self, count);
+    }
+    int inv_holds(bo_cursor **out, const char *sku = NULL) {
+        return bo_inv_holds(self, sku, out);
+    }
+    /* Returns the sale's id (the first sale's for a replayed key). */
+    int inv_sale_post(int64_t *id, const bo_sale *sale) {
+        return bo_inv_sale_post(self, sale, id);
+    }
+    int inv_sale_lines(bo_cursor **out, int64_t sale_id) {
+        return bo_inv_sale_lines(self, sale_id, out);
+    }
+    int inv_return(int64_t *id, int64_t sale_id, int line, int64_t qty, bo_date date,
+                   const char *method, const char *key = NULL) {
+        return bo_inv_return(self, sale_id, line, qty, date, method, key, id);
+    }
+    int inv_po_add(int64_t *id, const char *number, const char *supplier, bo_date date) {
+        return bo_inv_po_add(self, number, supplier, date, id);
+    }
+    /* Returns the line number. */
+    int inv_po_line(int *line, int64_t po_id, const char *sku, const char *location,
+                    int64_t qty, int64_t unit_cost, bo_date expected) {
+        return bo_inv_po_line(self, po_id, sku, location, qty, unit_cost, expected, line);
+    }
+    int inv_po_receive(int64_t *id, int64_t po_id, int line, int64_t qty, bo_date date,
+                       const char *key = NULL) {
+        return bo_inv_po_receive(self, po_id, line, qty, date, key, id);
+    }
+    int inv_landed_cost(int64_t *id, int64_t po_id, int64_t amount, const char *account,
+                        bo_date date, const char *key = NULL) {
+        return bo_inv_landed_cost(self, po_id, amount, account, date, key, id);
+    }
+    int inv_po_lines(bo_cursor **out, int64_t po_id) {
+        return bo_inv_po_lines(self, po_id, out);
+    }
+    int inv_reorder_set(const char *sku, const char *location, int64_t point, int64_t qty) {
+        return bo_inv_reorder_set(self, sku, location, point, qty);
+    }
+    int inv_reorder_suggest(bo_cursor **out) {
+        return bo_inv_reorder_suggest(self, out);
+    }
+    int inv_stock_row(bo_cursor **out, int64_t stock_id) {
+        return bo_inv_stock_row(self, stock_id, out);
+    }
+    int inv_shipment_add(int64_t *id, int64_t sale_id, const char *carrier = NULL,
+                         const char *service = NULL, const char *tracking = NULL) {
+        return bo_inv_shipment_add(self, sale_id, carrier, service, tracking, id);
+    }
+    int inv_shipment_status(int64_t shipment_id, const char *status,
+                            const char *note = NULL) {
+        return bo_inv_shipment_status(self, shipment_id, status, note);
+    }
+    int inv_shipment_history(bo_cursor **out, int64_t shipment_id) {
+        return bo_inv_shipment_history(self, shipment_id, out);
+    }
+    int inv_count_start(int64_t *id, const char *location, bo_date date) {
+        return bo_inv_count_start(self, location, date, id);
+    }
+    int inv_count_set(int64_t count_id, const char *sku, int64_t qty) {
+        return bo_inv_count_set(self, count_id, sku, qty);
+    }
+    int inv_count_post(int64_t count_id) {
+        return bo_inv_count_post(self, count_id);
+    }
+    int inv_count_lines(bo_cursor **out, int64_t count_id) {
+        return bo_inv_count_lines(self, count_id, out);
+    }
+}

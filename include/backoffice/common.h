@@ -28,7 +28,7 @@
 /** Major version: incompatible API/ABI changes. Equals the SONAME. */
 #define BO_VERSION_MAJOR 0
 /** Minor version: compatible additions. */
-#define BO_VERSION_MINOR 1
+#define BO_VERSION_MINOR 2
 /** Patch version: fixes only. */
 #define BO_VERSION_PATCH 0
 /** The version as one integer: major*10000 + minor*100 + patch. */

@@ -1,14 +1,613 @@
 /**
  * @file backoffice/inventory.h
- * @brief The inventory domain (being written).
+ * @brief Items, stock across stores and warehouses, reservations, valuation
+ *        (FIFO and moving average), purchasing, sales, returns, shipping,
+ *        stock counts and reordering.
+ *
+ * Quantities are int64 counts of an item's smallest unit: an item has a
+ * scale (0..6 decimals), so with scale 3 a quantity of 1250 is 1.250 kg.
+ * Money is int64 minor units of the book's base currency. Unit prices and
+ * unit costs are per whole unit (per kg, per piece).
+ *
+ * Stock on hand and reserved quantity are kept per (item, location) and
+ * updated in the same transaction as each movement, so looking them up
+ * costs the same whatever the history. Available = on hand - reserved,
+ * where holds that have expired no longer count. Negative stock is refused
+ * (#BO_ESTOCK) unless the item or the location allows it.
+ *
+ * Every movement with a value posts one ledger entry in the same commit:
+ * receipts Dr inventory / Cr goods received not invoiced; sales Dr COGS /
+ * Cr inventory (plus revenue, tax and payments); adjustments and count
+ * variances inventory against the adjustments account; landed costs Dr
+ * inventory / Cr the given account. The accounts come from the settings
+ * (bo_inv_setting_set()); a location may name its own inventory account.
+ * So the inventory accounts' balance always equals bo_inv_valuation().
+ *
+ * Calls that a terminal may retry (movements, holds, sales, returns,
+ * receipts, count postings) take an idempotency key: a second call with
+ * the same key records nothing and answers the first call's id.
+ *
+ * Permissions: inventory.read for every listing and lookup,
+ * inventory.write for movements, purchase orders, shipments and counts,
+ * inventory.admin for items, locations, settings and reorder points,
+ * sales.post for sales, returns and holds (reservations).
+ *
+ * Limits: SKUs, codes and barcodes up to 64 bytes; names, reasons,
+ * references and keys up to 1024 bytes, all valid UTF-8; a sale holds at
+ * most #BO_SALE_LINES_MAX lines and #BO_SALE_PAYMENTS_MAX payments.
  */
 #ifndef BACKOFFICE_INVENTORY_H
 #define BACKOFFICE_INVENTORY_H
 
 #include "book.h"
 #include "cursor.h"
+#include "date.h"
 
 BO_BEGIN_DECLS
+
+/** Valuation by first-in first-out cost layers. */
+#define BO_INV_FIFO 1
+/** Valuation by moving average cost per item and location. */
+#define BO_INV_AVERAGE 2
+/** Largest item scale (decimals of the quantity). */
+#define BO_INV_SCALE_MAX 6
+/** Most lines in one sale. */
+#define BO_SALE_LINES_MAX 1000
+/** Most payments in one sale. */
+#define BO_SALE_PAYMENTS_MAX 16
+
+/* ---- quantities ---------------------------------------------------------- */
+
+/**
+ * Parse a decimal quantity ("1.250", "3") at @p scale decimals into the
+ * item's smallest unit (1250). A quantity with more decimals than the scale
+ * is refused, never rounded.
+ * @return 0, BO_EINVAL (malformed, or finer than the scale: the message
+ *         says both), BO_EOVERFLOW.
+ */
+BO_EXTERN(int) bo_inv_qty_parse(const char *text, int scale, int64_t *out);
+
+/**
+ * Format @p qty of an item with @p scale decimals ("1.250") into @p buf of
+ * @p size bytes (32 is always enough), NUL-terminated.
+ * @return 0, BO_EINVAL (scale), BO_ETOOLONG (@p size too small).
+ */
+BO_EXTERN(int) bo_inv_qty_format(int64_t qty, int scale, char *buf, size_t size);
+
+/* ---- settings ------------------------------------------------------------ */
+
+/**
+ * Set one inventory setting. Needs inventory.admin. Keys:
+ * "account.inventory", "account.cogs", "account.grni",
+ * "account.adjustments", "account.revenue" (account codes, checked to
+ * exist), and "payment.METHOD" (the account a payment method such as
+ * "payment.cash" or "payment.card" is debited to). "payment.cash" is the
+ * method that may give change. @p value NULL removes the setting.
+ * @return 0, BO_EINVAL (key), BO_ENOTFOUND (account), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_setting_set(bo_book *book, const char *key,
+                                  const char *value);
+
+/**
+ * The inventory settings, by key. Needs inventory.read.
+ * Columns: key TEXT, value TEXT.
+ */
+BO_EXTERN(int) bo_inv_settings(bo_book *book, bo_cursor **out);
+
+/* ---- locations ------------------------------------------------------------ */
+
+/**
+ * Add a location. Needs inventory.admin.
+ * @param code   unique code ("S1", "WH").
+ * @param name   display name.
+ * @param kind   "store", "warehouse" or "bin".
+ * @param negative_stock  non-zero: stock here may go below zero.
+ * @return 0, BO_EEXISTS, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_location_add(bo_book *book, const char *code,
+                                   const char *name, const char *kind,
+                                   int negative_stock);
+
+/**
+ * Set one field of a location. Needs inventory.admin. Fields: name,
+ * negative_stock ("1"/"0"), inventory_account (an account code for the
+ * stock held here; NULL: the default inventory account). The account can
+ * only change while the location holds no stock value.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_ESTATE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_location_set(bo_book *book, const char *code,
+                                   const char *field, const char *value);
+
+/**
+ * The locations by code. Needs inventory.read.
+ * Columns: code TEXT, name TEXT, kind TEXT, negative_stock INT,
+ * inventory_account TEXT (or NULL).
+ */
+BO_EXTERN(int) bo_inv_locations(bo_book *book, bo_cursor **out);
+
+/* ---- items -------------------------------------------------------------- */
+
+/**
+ * Add an item. Needs inventory.admin.
+ * @param sku           unique stock-keeping unit code.
+ * @param name          display name.
+ * @param scale         decimals of its quantities, 0..#BO_INV_SCALE_MAX.
+ * @param method        #BO_INV_FIFO or #BO_INV_AVERAGE.
+ * @param tax_category  the tax category of its sales, or NULL (no tax).
+ * @return 0, BO_EEXISTS, BO_EINVAL, BO_ENOTFOUND (tax category), BO_EUTF8,
+ *         BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_item_add(bo_book *book, const char *sku,
+                               const char *name, int scale, int method,
+                               const char *tax_category);
+
+/**
+ * Set one field of an item. Needs inventory.admin. Fields: name, unit
+ * ("kg", "pc"), category, tax_category, revenue_account, supplier (a party
+ * code with the vendor role), negative_stock ("1"/"0"), active ("1"/"0").
+ * @p value NULL clears an optional field. Scale and method never change.
+ * @return 0, BO_ENOTFOUND (item, account, party, category), BO_EINVAL,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_item_set(bo_book *book, const char *sku,
+                               const char *field, const char *value);
+
+/**
+ * Add a barcode to an item (an item may have several; a barcode names one
+ * item). Needs inventory.admin.
+ * @return 0, BO_ENOTFOUND, BO_EEXISTS, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_item_barcode_add(bo_book *book, const char *sku,
+                                       const char *barcode);
+
+/**
+ * One item found by SKU or barcode, as a one-row cursor. Needs
+ * inventory.read. Columns: sku TEXT, name TEXT, scale INT, method TEXT
+ * ("fifo"/"average"), unit TEXT, category TEXT, tax_category TEXT,
+ * revenue_account TEXT, supplier TEXT, negative_stock INT, active INT.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_item_get(bo_book *book, const char *sku_or_barcode,
+                               bo_cursor **out);
+
+/**
+ * The items by SKU. Needs inventory.read. Columns as bo_inv_item_get().
+ */
+BO_EXTERN(int) bo_inv_items(bo_book *book, bo_cursor **out);
+
+/* ---- movements ------------------------------------------------------------ */
+
+/**
+ * Receive @p qty of @p sku into @p location at a total cost of @p cost
+ * minor units (>= 0). Posts Dr inventory / Cr goods received not invoiced.
+ * Needs inventory.write.
+ * @param reference  the source document ("PO-12", "delivery 77"), or NULL.
+ * @param key        idempotency key, or NULL.
+ * @param id         receives the movement's id.
+ * @return 0, BO_ENOTFOUND (item, location), BO_EINVAL (quantity, cost),
+ *         BO_ECONFIG (an account setting is missing), BO_EOVERFLOW,
+ *         BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_receive(bo_book *book, const char *sku,
+                              const char *location, int64_t qty, int64_t cost,
+                              bo_date date, const char *reference,
+                              const char *key, int64_t *id);
+
+/**
+ * Issue @p qty of @p sku from @p location (use, waste, a sample) at its
+ * valuation cost. Posts Dr COGS / Cr inventory. Needs inventory.write.
+ * @param reason  why ("damaged", "internal use"); required.
+ * @return 0, BO_ESTOCK (not enough available), BO_ENOTFOUND, BO_EINVAL,
+ *         BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_issue(bo_book *book, const char *sku,
+                            const char *location, int64_t qty, bo_date date,
+                            const char *reason, const char *reference,
+                            const char *key, int64_t *id);
+
+/**
+ * Move @p qty of @p sku from location @p from to location @p to at cost.
+ * With @p in_transit zero the stock arrives at once; otherwise it leaves
+ * @p from now and stays in transit (still valued, not available anywhere)
+ * until bo_inv_transfer_arrive(). When the two locations have different
+ * inventory accounts the value moves between them on arrival. Needs
+ * inventory.write.
+ * @param id  receives the transfer's id.
+ * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (same location),
+ *         BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_transfer(bo_book *book, const char *sku,
+                               const char *from, const char *to, int64_t qty,
+                               bo_date date, int in_transit,
+                               const char *reference, const char *key,
+                               int64_t *id);
+
+/**
+ * Book the arrival of transfer @p transfer_id at its destination.
+ * Needs inventory.write.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (already arrived), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_transfer_arrive(bo_book *book, int64_t transfer_id,
+                                      bo_date date);
+
+/**
+ * Adjust the stock of @p sku at @p location by @p delta (non-zero; negative
+ * for a loss). A gain is valued at @p cost minor units in total (>= 0; -1:
+ * at the current average or last layer's unit cost); a loss at its
+ * valuation cost. Posts inventory against the adjustments account. Needs
+ * inventory.write.
+ * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL, BO_ECONFIG, BO_EKEYREUSE,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_adjust(bo_book *book, const char *sku,
+                             const char *location, int64_t delta, int64_t cost,
+                             bo_date date, const char *reason, const char *key,
+                             int64_t *id);
+
+/**
+ * Stock on hand of @p sku at @p location. Time does not grow with the
+ * history. Needs inventory.read.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_stock(bo_book *book, const char *sku,
+                            const char *location, int64_t *on_hand);
+
+/**
+ * Stock available for sale of @p sku at @p location: on hand minus the
+ * quantity held by holds that have not expired. Needs inventory.read.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_available(bo_book *book, const char *sku,
+                                const char *location, int64_t *available);
+
+/**
+ * Stock per item and location with a row (@p sku / @p location NULL: all),
+ * by SKU then location. Needs inventory.read. Columns: sku TEXT,
+ * location TEXT, on_hand INT, reserved INT, available INT, value INT,
+ * reorder_point INT (or NULL), reorder_qty INT (or NULL).
+ */
+BO_EXTERN(int) bo_inv_stock_list(bo_book *book, const char *sku,
+                                 const char *location, bo_cursor **out);
+
+/**
+ * Movements of @p sku (NULL: every item) at @p location (NULL: every
+ * location) dated @p from .. @p to inclusive, in the order they were
+ * recorded. Streams. Needs inventory.read. Columns: id INT, date TEXT,
+ * kind TEXT (receive, issue, sale, return, transfer_out, transfer_in,
+ * adjust, count), sku TEXT, location TEXT, qty INT (signed), value INT
+ * (signed cost), reason TEXT, reference TEXT, entry INT (or NULL).
+ */
+BO_EXTERN(int) bo_inv_history(bo_book *book, const char *sku,
+                              const char *location, bo_date from, bo_date to,
+                              bo_cursor **out);
+
+/* ---- valuation ------------------------------------------------------------ */
+
+/**
+ * Value of the stock of @p sku at @p location, in minor units. Needs
+ * inventory.read. @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_value(bo_book *book, const char *sku,
+                            const char *location, int64_t *value);
+
+/**
+ * Valuation report: one row per item and location with stock or value,
+ * plus one row per transfer in transit (location "(transit)"), by SKU.
+ * The value column sums to the inventory accounts' balance. Needs
+ * inventory.read. Columns: sku TEXT, location TEXT, method TEXT,
+ * on_hand INT, value INT, account TEXT.
+ */
+BO_EXTERN(int) bo_inv_valuation(bo_book *book, bo_cursor **out);
+
+/**
+ * The open FIFO cost layers of @p sku at @p location, oldest first. Needs
+ * inventory.read. Columns: id INT, date TEXT, qty INT (received),
+ * remaining INT, cost INT (cost of the remaining quantity).
+ */
+BO_EXTERN(int) bo_inv_layers(bo_book *book, const char *sku,
+                             const char *location, bo_cursor **out);
+
+/* ---- reservations ------------------------------------------------------- */
+
+/**
+ * Hold @p qty of @p sku at @p location for a cart or an order until
+ * @p expires: a UTC time "YYYY-MM-DDTHH:MM:SS" or a number of seconds from
+ * now ("900"). The check and the hold happen in one write transaction, so
+ * holds never make available stock negative. Needs sales.post.
+ * @param id  receives the hold's id.
+ * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (quantity, expiry in the
+ *         past), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_hold(bo_book *book, const char *sku,
+                           const char *location, int64_t qty,
+                           const char *expires, const char *key, int64_t *id);
+
+/**
+ * Release hold @p hold_id: its quantity is available again. Needs
+ * sales.post.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (already released, expired or sold:
+ *         the message says which), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_hold_release(bo_book *book, int64_t hold_id);
+
+/**
+ * Mark every hold whose expiry has passed as expired and give its
+ * quantity back. Expired holds already stop counting against available
+ * stock without this sweep; it keeps the reserved figures tidy. Needs
+ * sales.post.
+ * @param count  receives the number of holds expired.
+ */
+BO_EXTERN(int) bo_inv_holds_expire(bo_book *book, int64_t *count);
+
+/**
+ * Holds of @p sku (NULL: all), newest first. Needs inventory.read.
+ * Columns: id INT, sku TEXT, location TEXT, qty INT, expires TEXT,
+ * status TEXT (active, released, expired, sold), sale INT (or NULL).
+ */
+BO_EXTERN(int) bo_inv_holds(bo_book *book, const char *sku, bo_cursor **out);
+
+/* ---- sales ---------------------------------------------------------------- */
+
+/** A sale being built (opaque): a POS receipt or an order. Not tied to a
+ *  book until posted. */
+typedef struct bo_sale bo_sale;
+
+/**
+ * Start a sale dated @p date with memo @p memo (NULL: "").
+ * @param out receives the builder; free it with bo_sale_free().
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_sale_new(bo_sale **out, bo_date date, const char *memo);
+
+/**
+ * Set the idempotency key: posting a sale whose key was already posted
+ * records nothing and answers the first sale's id.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG.
+ */
+BO_EXTERN(int) bo_sale_set_key(bo_sale *sale, const char *key);
+
+/**
+ * Say whether the line prices include tax (non-zero, the default for a
+ * shop till) or exclude it (tax is added on top).
+ * @return 0.
+ */
+BO_EXTERN(int) bo_sale_set_inclusive(bo_sale *sale, int inclusive);
+
+/**
+ * Name the customer (the code of a party with the customer role, checked
+ * when the sale is posted), or NULL for an anonymous sale.
+ * @return 0, BO_EINVAL, BO_ETOOLONG.
+ */
+BO_EXTERN(int) bo_sale_set_customer(bo_sale *sale, const char *party);
+
+/**
+ * Add a line: @p qty (in the item's smallest unit) of @p sku from
+ * @p location at @p unit_price minor units per whole unit, less
+ * @p discount minor units off the line. The line amount is
+ * unit_price x qty / 10^scale, rounded half-even, minus the discount.
+ * Checked again when posted (the item's scale is known then).
+ * @return 0, BO_EINVAL (naming the line and field), BO_ELIMIT, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_sale_line(bo_sale *sale, const char *sku,
+                            const char *location, int64_t qty,
+                            int64_t unit_price, int64_t discount);
+
+/**
+ * Add a line that commits hold @p hold_id: its item, location and quantity
+ * are sold, at @p unit_price less @p discount as for bo_sale_line().
+ * @return 0, BO_EINVAL, BO_ELIMIT, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_sale_line_hold(bo_sale *sale, int64_t hold_id,
+                                 int64_t unit_price, int64_t discount);
+
+/**
+ * Add a payment of @p amount minor units (> 0) by @p method ("cash",
+ * "card": the setting "payment.METHOD" names its account).
+ * @return 0, BO_EINVAL, BO_ELIMIT.
+ */
+BO_EXTERN(int) bo_sale_payment(bo_sale *sale, const char *method,
+                               int64_t amount);
+
+/** Number of lines added so far. */
+BO_EXTERN(int) bo_sale_line_count(const bo_sale *sale);
+
+/** Release the builder. Accepts NULL. */
+BO_EXTERN(void) bo_sale_free(bo_sale *sale);
+
+/**
+ * Post @p sale in one transaction: stock issued from each line's location
+ * (available stock checked inside the write), holds committed, tax per
+ * item tax category, and one ledger entry: Dr payment accounts, Cr revenue
+ * (the item's revenue account or the default), Cr tax payable per rate's
+ * sales account, Dr COGS / Cr inventory. Payments must cover the total;
+ * cash beyond it is change given back (only when a cash payment covers
+ * the excess). Needs sales.post.
+ * @param id  receives the sale's id (the first sale's for a replayed key).
+ * @return 0, BO_ESTOCK (names the line), BO_EPAYMENT (payments do not cover
+ *         the total), BO_ENOTFOUND (item, location, hold, payment method),
+ *         BO_EINVAL (a quantity finer than the scale, an empty sale),
+ *         BO_ESTATE (hold expired, released or used), BO_ECONFIG (a missing
+ *         account setting), BO_EOVERFLOW, BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_sale_post(bo_book *book, const bo_sale *sale,
+                                int64_t *id);
+
+/**
+ * The lines of sale @p sale_id. Needs inventory.read. Columns: line INT,
+ * sku TEXT, location TEXT, qty INT, net INT, tax INT, gross INT, cost INT,
+ * returned INT (quantity returned so far), entry INT (the sale's entry).
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_sale_lines(bo_book *book, int64_t sale_id,
+                                 bo_cursor **out);
+
+/**
+ * Return @p qty of line @p line (1-based) of sale @p sale_id: the stock
+ * goes back to the line's location at the original cost, and one entry
+ * reverses exactly that part of the sale (revenue, each tax, COGS),
+ * refunded to payment method @p method. Returning a whole line reverses
+ * its figures exactly; parts of a line add up to the whole. Needs
+ * sales.post.
+ * @param key  idempotency key of the return, or NULL.
+ * @param id   receives the return's id.
+ * @return 0, BO_ENOTFOUND (sale, line, method), BO_EINVAL (more than was
+ *         sold and not yet returned, quantity), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_return(bo_book *book, int64_t sale_id, int line,
+                             int64_t qty, bo_date date, const char *method,
+                             const char *key, int64_t *id);
+
+/* ---- purchasing ---------------------------------------------------------- */
+
+/**
+ * Open a purchase order @p number to @p supplier (a party with the vendor
+ * role). Needs inventory.write.
+ * @param id  receives the order's id.
+ * @return 0, BO_EEXISTS (number), BO_ENOTFOUND (supplier), BO_EINVAL
+ *         (not a vendor), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_po_add(bo_book *book, const char *number,
+                             const char *supplier, bo_date date, int64_t *id);
+
+/**
+ * Add a line to purchase order @p po_id: @p qty of @p sku for
+ * @p location at @p unit_cost minor units per whole unit, expected on
+ * @p expected. Needs inventory.write.
+ * @param line  receives the line number (1-based).
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_ESTATE (order closed), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_po_line(bo_book *book, int64_t po_id, const char *sku,
+                              const char *location, int64_t qty,
+                              int64_t unit_cost, bo_date expected, int *line);
+
+/**
+ * Receive @p qty of line @p line of purchase order @p po_id (partial
+ * receipts allowed, never more than ordered and not yet received) at the
+ * line's unit cost. Needs inventory.write.
+ * @param id  receives the movement's id.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (too much), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_po_receive(bo_book *book, int64_t po_id, int line,
+                                 int64_t qty, bo_date date, const char *key,
+                                 int64_t *id);
+
+/**
+ * Add a landed cost (freight, duty) of @p amount minor units to the goods
+ * received so far on purchase order @p po_id, split over its receipts by
+ * value so the parts sum exactly to @p amount. The share of goods still in
+ * stock raises their cost; the share of goods already gone goes to COGS.
+ * Posts Dr inventory (and COGS) / Cr @p account. Needs inventory.write.
+ * @param id  receives the ledger entry's id.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (nothing received), BO_EINVAL,
+ *         BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_landed_cost(bo_book *book, int64_t po_id, int64_t amount,
+                                  const char *account, bo_date date,
+                                  const char *key, int64_t *id);
+
+/**
+ * The lines of purchase order @p po_id. Needs inventory.read. Columns:
+ * line INT, sku TEXT, location TEXT, qty INT, received INT, unit_cost INT,
+ * expected TEXT.
+ */
+BO_EXTERN(int) bo_inv_po_lines(bo_book *book, int64_t po_id, bo_cursor **out);
+
+/* ---- reordering ---------------------------------------------------------- */
+
+/**
+ * Set the reorder point and quantity of @p sku at @p location (point < 0:
+ * remove). After a commit that takes available stock from at or above the
+ * point to below it, the event "stock.low" is delivered with the id of the
+ * item's stock row at that location. Needs inventory.admin.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_reorder_set(bo_book *book, const char *sku,
+                                  const char *location, int64_t point,
+                                  int64_t qty);
+
+/**
+ * Suggested purchases: every item and location whose available stock is
+ * below its reorder point, by supplier (the item's supplier party, "" when
+ * it has none). Needs inventory.read. Columns: supplier TEXT, sku TEXT,
+ * location TEXT, available INT, reorder_point INT, quantity INT (the
+ * reorder quantity, raised to reach the point when that is not enough).
+ */
+BO_EXTERN(int) bo_inv_reorder_suggest(bo_book *book, bo_cursor **out);
+
+/**
+ * The stock row behind a "stock.low" event's id: one row with columns
+ * sku TEXT, location TEXT, available INT, reorder_point INT. Needs
+ * inventory.read. @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_stock_row(bo_book *book, int64_t stock_id,
+                                bo_cursor **out);
+
+/* ---- shipping ------------------------------------------------------------ */
+
+/**
+ * Create a shipment for sale @p sale_id with @p carrier, @p service and
+ * @p tracking number (each may be NULL). Status starts as "created".
+ * Needs inventory.write.
+ * @param id  receives the shipment's id.
+ * @return 0, BO_ENOTFOUND (sale), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_shipment_add(bo_book *book, int64_t sale_id,
+                                   const char *carrier, const char *service,
+                                   const char *tracking, int64_t *id);
+
+/**
+ * Move shipment @p shipment_id to @p status: "shipped", "in_transit",
+ * "delivered" or "returned", with an optional @p note. Each change is
+ * kept in the status history. Needs inventory.write.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (status), BO_ESTATE (delivered or
+ *         returned already), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_shipment_status(bo_book *book, int64_t shipment_id,
+                                      const char *status, const char *note);
+
+/**
+ * The status history of shipment @p shipment_id, oldest first. Needs
+ * inventory.read. Columns: status TEXT, at TEXT (UTC time), note TEXT,
+ * carrier TEXT, tracking TEXT.
+ */
+BO_EXTERN(int) bo_inv_shipment_history(bo_book *book, int64_t shipment_id,
+                                       bo_cursor **out);
+
+/* ---- stock counts ---------------------------------------------------------- */
+
+/**
+ * Start a count of location @p location dated @p date. Needs
+ * inventory.write.
+ * @param id  receives the count's id.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_count_start(bo_book *book, const char *location,
+                                  bo_date date, int64_t *id);
+
+/**
+ * Record that @p qty of @p sku was counted in count @p count_id (a second
+ * call for the same item replaces the figure). Needs inventory.write.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_ESTATE (posted), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_count_set(bo_book *book, int64_t count_id,
+                                const char *sku, int64_t qty);
+
+/**
+ * Post count @p count_id: every counted item whose stock differs gets an
+ * adjustment (movement kind "count") valued as bo_inv_adjust() values it.
+ * Items not counted are left alone. Needs inventory.write.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (already posted), BO_ECONFIG,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_count_post(bo_book *book, int64_t count_id);
+
+/**
+ * The lines of count @p count_id. Needs inventory.read. Columns: sku TEXT,
+ * counted INT, expected INT (stock when posted, or now while open),
+ * variance INT, value INT (of the variance, once posted).
+ */
+BO_EXTERN(int) bo_inv_count_lines(bo_book *book, int64_t count_id,
+                                  bo_cursor **out);
 
 BO_END_DECLS
 

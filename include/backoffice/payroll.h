@@ -346,8 +346,8 @@ BO_EXTERN(int) bo_pay_run_state(bo_book *book, int64_t run_id, int *state);
 /**
  * The lines of one payslip. Needs payroll.read; audited.
  * Columns: line INT, component TEXT, kind TEXT (earning, deduction,
- * employer), amount INT, ytd INT (the year to date including this slip),
- * backpay_for TEXT (the period start a back-pay line corrects, or NULL).
+ * employer), amount INT, ytd_amount INT (the year to date including this
+ * slip), backpay_for TEXT (the period start a back-pay line corrects, or NULL).
  * @return 0, BO_ENOTFOUND (run, or no slip for the employee), BO_EDENIED.
  */
 BO_EXTERN(int) bo_pay_payslip(bo_book *book, int64_t run_id,
@@ -366,7 +366,8 @@ BO_EXTERN(int) bo_pay_payslip_render(bo_book *book, int64_t run_id,
 /**
  * The payroll register of a run: one row per employee, by number. Needs
  * payroll.read; audited. Columns: number TEXT, name TEXT, cost_center TEXT,
- * gross INT, deductions INT, net INT, employer INT.
+ * gross INT, deductions_total INT, net INT, employer_cost INT. (Money
+ * columns are named amount, gross, net or end in _amount, _total, _cost.)
  */
 BO_EXTERN(int) bo_pay_register(bo_book *book, int64_t run_id, bo_cursor **out);
 

@@ -1,11 +1,598 @@
-/* backoffice inventory SUBCOMMAND ... */
+/*
+ * backoffice inventory SUBCOMMAND ...: items, locations, stock movements,
+ * holds, sales and returns, purchase orders, counts, shipments, reports.
+ * Quantities are typed as decimals ("1.250") and read at the item's scale;
+ * money as decimals of the book's currency.
+ */
 #include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The item's scale, to read its quantities. */
+static int item_scale(cli *c, const char *sku, int *scale)
+{
+    bo_cursor *cur = NULL;
+    int rc = bo_inv_item_get(c->book, sku, &cur);
+    if (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
+        *scale = (int)bo_cursor_int(cur, bo_cursor_column_index(cur, "scale"));
+    bo_cursor_free(cur);
+    return rc < 0 ? rc : 0;
+}
+
+static int qty(cli *c, const char *sku, const char *text, int64_t *out)
+{
+    int scale = 0, rc = item_scale(c, sku, &scale);
+    if (rc == 0)
+        rc = bo_inv_qty_parse(text, scale, out);
+    return rc;
+}
+
+static int money(cli *c, const char *text, int64_t *out)
+{
+    return bo_money_parse(text, bo_book_base_currency(c->book), out);
+}
+
+static int show_id(cli *c, const char *name, int64_t id)
+{
+    cli_field f[] = {{name, BO_TYPE_INT, id, NULL}};
+    return cli_render_record(c, f, 1, NULL);
+}
+
+static int need_date(const cli_args *a, const char *what, bo_date *d)
+{
+    const char *t = cli_opt_get(a, "date");
+    if (t == NULL)
+        return cli_usage_error("inventory %s: --date YYYY-MM-DD is required", what);
+    return cli_date("--date", t, d);
+}
+
+/* Open the book, or return the status. */
+#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
+#define CHECK(c, expr) do { int rc_ = (expr); if (rc_ < 0) return cli_lib_error(c, rc_); } while (0)
+
+static int location_add(cli *c, const cli_args *a)
+{
+    const char *kind = cli_opt_get(a, "kind"), *neg = cli_opt_get(a, "negative-stock");
+    OPEN(c);
+    return cli_check(c, bo_inv_location_add(c->book, a->pos[0], a->pos[1],
+                                            kind ? kind : "store",
+                                            neg && strcmp(neg, "0") != 0));
+}
+
+static int item_add(cli *c, const cli_args *a)
+{
+    const char *scale = cli_opt_get(a, "scale"), *method = cli_opt_get(a, "method");
+    int m = BO_INV_FIFO;
+    if (method && strcmp(method, "average") == 0)
+        m = BO_INV_AVERAGE;
+    else if (method && strcmp(method, "fifo") != 0)
+        return cli_usage_error("inventory item-add: --method is fifo or average");
+    OPEN(c);
+    return cli_check(c, bo_inv_item_add(c->book, a->pos[0], a->pos[1],
+                                        scale ? atoi(scale) : 0, m, cli_opt_get(a, "tax")));
+}
+
+static int item_set(cli *c, const cli_args *a)
+{
+    OPEN(c);
+    return cli_check(c, bo_inv_item_set(c->book, a->pos[0], a->pos[1],
+                                        a->npos > 2 ? a->pos[2] : NULL));
+}
+
+static int location_set(cli *c, const cli_args *a)
+{
+    OPEN(c);
+    return cli_check(c, bo_inv_location_set(c->book, a->pos[0], a->pos[1],
+                                            a->npos > 2 ? a->pos[2] : NULL));
+}
+
+static int setting_set(cli *c, const cli_args *a)
+{
+    OPEN(c);
+    return cli_check(c, bo_inv_setting_set(c->book, a->pos[0], a->npos > 1 ? a->pos[1] : NULL));
+}
+
+static int barcode(cli *c, const cli_args *a)
+{
+    OPEN(c);
+    return cli_check(c, bo_inv_item_barcode_add(c->book, a->pos[0], a->pos[1]));
+}
+
+static int receive(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t q, cost, id;
+    int st = need_date(a, "receive", &d);
+    if (st)
+        return st;
+    OPEN(c);
+    CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
+    CHECK(c, money(c, a->pos[3], &cost));
+    CHECK(c, bo_inv_receive(c->book, a->pos[0], a->pos[1], q, cost, d,
+                            cli_opt_get(a, "ref"), cli_opt_get(a, "key"), &id));
+    return show_id(c, "movement", id);
+}
+
+static int issue(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t q, id;
+    int st = need_date(a, "issue", &d);
+    if (st)
+        return st;
+    OPEN(c);
+    CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
+    CHECK(c, bo_inv_issue(c->book, a->pos[0], a->pos[1], q, d, cli_opt_get(a, "reason"),
+                          cli_opt_get(a, "ref"), cli_opt_get(a, "key"), &id));
+    return show_id(c, "movement", id);
+}
+
+static int adjust(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t q, id, cost = -1;
+    int st = need_date(a, "adjust", &d);
+    if (st)
+        return st;
+    OPEN(c);
+    CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
+    if (cli_opt_get(a, "cost"))
+        CHECK(c, money(c, cli_opt_get(a, "cost"), &cost));
+    CHECK(c, bo_inv_adjust(c->book, a->pos[0], a->pos[1], q, cost, d,
+                           cli_opt_get(a, "reason"), cli_opt_get(a, "key"), &id));
+    return show_id(c, "movement", id);
+}
+
+static int transfer(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t q, id;
+    int st = need_date(a, "transfer", &d);
+    if (st)
+        return st;
+    const char *transit = cli_opt_get(a, "in-transit");
+    OPEN(c);
+    CHECK(c, qty(c, a->pos[0], a->pos[3], &q));
+    CHECK(c, bo_inv_transfer(c->book, a->pos[0], a->pos[1], a->pos[2], q, d,
+                             transit && strcmp(transit, "0") != 0, cli_opt_get(a, "ref"),
+                             cli_opt_get(a, "key"), &id));
+    return show_id(c, "transfer", id);
+}
+
+static int arrive(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t id;
+    int st = need_date(a, "arrive", &d);
+    if (st || (st = cli_int64("TRANSFER", a->pos[0], &id)))
+        return st;
+    OPEN(c);
+    return cli_check(c, bo_inv_transfer_arrive(c->book, id, d));
+}
+
+static int stock(cli *c, const cli_args *a)
+{
+    bo_cursor *cur = NULL;
+    OPEN(c);
+    int rc = bo_inv_stock_list(c->book, cli_opt_get(a, "sku"), cli_opt_get(a, "location"), &cur);
+    return cli_show(c, rc, cur);
+}
+
+static int history(cli *c, const cli_args *a)
+{
+    bo_date from, to;
+    bo_cursor *cur = NULL;
+    int st;
+    bo_date first, last;
+    bo_date_parse("1900-01-01", &first);
+    bo_date_parse("9999-12-31", &last);
+    if ((st = cli_opt_date(a, "from", first, &from)) ||
+        (st = cli_opt_date(a, "to", last, &to)))
+        return st;
+    OPEN(c);
+    int rc = bo_inv_history(c->book, cli_opt_get(a, "sku"), cli_opt_get(a, "location"),
+                            from, to, &cur);
+    return cli_show(c, rc, cur);
+}
+
+/* A line "SKU@LOCATION=QTYxPRICE[-DISCOUNT]" or a payment "pay:METHOD=AMOUNT". */
+static int sale_arg(cli *c, bo_sale *s, const char *arg)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", arg);
+    char *eq = strrchr(buf, '=');
+    if (eq == NULL)
+        return cli_usage_error("inventory sell: \"%s\" is not SKU@LOCATION=QTYxPRICE "
+                               "or pay:METHOD=AMOUNT", arg);
+    *eq++ = '\0';
+    int64_t amount, q, disc = 0;
+    if (strncmp(buf, "pay:", 4) == 0) {
+        CHECK(c, money(c, eq, &amount));
+        CHECK(c, bo_sale_payment(s, buf + 4, amount));
+        return 0;
+    }
+    char *at = strchr(buf, '@'), *x = strchr(eq, 'x');
+    if (at == NULL || x == NULL)
+        return cli_usage_error("inventory sell: \"%s\" is not SKU@LOCATION=QTYxPRICE", arg);
+    *at++ = '\0';
+    *x++ = '\0';
+    char *minus = strchr(x, '-');
+    if (minus) {
+        *minus++ = '\0';
+        CHECK(c, money(c, minus, &disc));
+    }
+    CHECK(c, qty(c, buf, eq, &q));
+    CHECK(c, money(c, x, &amount));
+    CHECK(c, bo_sale_line(s, buf, at, q, amount, disc));
+    return 0;
+}
+
+static int sell(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int st = need_date(a, "sell", &d);
+    if (st)
+        return st;
+    OPEN(c);
+    bo_sale *s = NULL;
+    int64_t id = 0;
+    int rc = bo_sale_new(&s, d, cli_opt_get(a, "memo"));
+    if (rc == 0 && cli_opt_get(a, "key"))
+        rc = bo_sale_set_key(s, cli_opt_get(a, "key"));
+    if (rc == 0 && cli_opt_get(a, "exclusive"))
+        rc = bo_sale_set_inclusive(s, 0);
+    if (rc == 0 && cli_opt_get(a, "customer"))
+        rc = bo_sale_set_customer(s, cli_opt_get(a, "customer"));
+    for (int i = 0; rc == 0 && st == 0 && i < a->npos; i++)
+        st = sale_arg(c, s, a->pos[i]);
+    if (rc == 0 && st == 0)
+        rc = bo_inv_sale_post(c->book, s, &id);
+    bo_sale_free(s);
+    if (st)
+        return st;
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    return show_id(c, "sale", id);
+}
+
+static int sale_lines(cli *c, const cli_args *a)
+{
+    int64_t id;
+    bo_cursor *cur = NULL;
+    int st = cli_int64("SALE", a->pos[0], &id);
+    if (st)
+        return st;
+    OPEN(c);
+    int rc = bo_inv_sale_lines(c->book, id, &cur);
+    return cli_show(c, rc, cur);
+}
+
+static int return_(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t sale, line, id, q;
+    int st = need_date(a, "return", &d);
+    if (st || (st = cli_int64("SALE", a->pos[0], &sale)) ||
+        (st = cli_int64("LINE", a->pos[1], &line)))
+        return st;
+    const char *method = cli_opt_get(a, "method");
+    OPEN(c);
+    /* The line's item gives the quantity's scale. */
+    bo_cursor *cur = NULL;
+    char sku[80] = "";
+    int rc = bo_inv_sale_lines(c->book, sale, &cur);
+    while (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
+        if (bo_cursor_int(cur, 0) == line)
+            snprintf(sku, sizeof sku, "%s", bo_cursor_text(cur, 1));
+    bo_cursor_free(cur);
+    if (rc < 0 && rc != BO_ITEROVER)
+        return cli_lib_error(c, rc);
+    if (!sku[0])
+        return cli_usage_error("inventory return: sale %s has no line %s", a->pos[0], a->pos[1]);
+    CHECK(c, qty(c, sku, a->pos[2], &q));
+    CHECK(c, bo_inv_return(c->book, sale, (int)line, q, d, method ? method : "cash",
+                           cli_opt_get(a, "key"), &id));
+    return show_id(c, "return", id);
+}
+
+static int hold(cli *c, const cli_args *a)
+{
+    int64_t q, id;
+    const char *exp = cli_opt_get(a, "expires");
+    OPEN(c);
+    CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
+    CHECK(c, bo_inv_hold(c->book, a->pos[0], a->pos[1], q, exp ? exp : "900",
+                         cli_opt_get(a, "key"), &id));
+    return show_id(c, "hold", id);
+}
+
+static int release(cli *c, const cli_args *a)
+{
+    int64_t id;
+    int st = cli_int64("HOLD", a->pos[0], &id);
+    if (st)
+        return st;
+    OPEN(c);
+    return cli_check(c, bo_inv_hold_release(c->book, id));
+}
+
+static int expire(cli *c, const cli_args *a)
+{
+    int64_t n = 0;
+    (void)a;
+    OPEN(c);
+    CHECK(c, bo_inv_holds_expire(c->book, &n));
+    return show_id(c, "expired", n);
+}
+
+static int reorder_set(cli *c, const cli_args *a)
+{
+    int64_t point, q;
+    OPEN(c);
+    CHECK(c, qty(c, a->pos[0], a->pos[2], &point));
+    CHECK(c, qty(c, a->pos[0], a->pos[3], &q));
+    return cli_check(c, bo_inv_reorder_set(c->book, a->pos[0], a->pos[1], point, q));
+}
+
+static int po_add(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t id;
+    int st = need_date(a, "po-add", &d);
+    if (st)
+        return st;
+    OPEN(c);
+    CHECK(c, bo_inv_po_add(c->book, a->pos[0], a->pos[1], d, &id));
+    return show_id(c, "po", id);
+}
+
+static int po_line(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t po, q, cost;
+    int line = 0;
+    int st = cli_opt_date(a, "expected", bo_date_today(), &d);
+    if (st || (st = cli_int64("PO", a->pos[0], &po)))
+        return st;
+    OPEN(c);
+    CHECK(c, qty(c, a->pos[1], a->pos[3], &q));
+    CHECK(c, money(c, a->pos[4], &cost));
+    CHECK(c, bo_inv_po_line(c->book, po, a->pos[1], a->pos[2], q, cost, d, &line));
+    return show_id(c, "line", line);
+}
+
+static int po_receive(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t po, line, q, id;
+    int st = need_date(a, "po-receive", &d);
+    if (st || (st = cli_int64("PO", a->pos[0], &po)) ||
+        (st = cli_int64("LINE", a->pos[1], &line)))
+        return st;
+    OPEN(c);
+    /* The quantity's scale is the line's item's. */
+    bo_cursor *cur = NULL;
+    char sku[80] = "";
+    int rc = bo_inv_po_lines(c->book, po, &cur);
+    while (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
+        if (bo_cursor_int(cur, 0) == line)
+            snprintf(sku, sizeof sku, "%s", bo_cursor_text(cur, 1));
+    bo_cursor_free(cur);
+    if (rc < 0 && rc != BO_ITEROVER)
+        return cli_lib_error(c, rc);
+    if (!sku[0])
+        return cli_usage_error("inventory po-receive: order %s has no line %s", a->pos[0],
+                               a->pos[1]);
+    CHECK(c, qty(c, sku, a->pos[2], &q));
+    CHECK(c, bo_inv_po_receive(c->book, po, (int)line, q, d, cli_opt_get(a, "key"), &id));
+    return show_id(c, "movement", id);
+}
+
+static int landed(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t po, amount, id;
+    int st = need_date(a, "landed-cost", &d);
+    if (st || (st = cli_int64("PO", a->pos[0], &po)))
+        return st;
+    OPEN(c);
+    CHECK(c, money(c, a->pos[1], &amount));
+    CHECK(c, bo_inv_landed_cost(c->book, po, amount, a->pos[2], d, cli_opt_get(a, "key"), &id));
+    return show_id(c, "entry", id);
+}
+
+static int count_start(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t id;
+    int st = need_date(a, "count-start", &d);
+    if (st)
+        return st;
+    OPEN(c);
+    CHECK(c, bo_inv_count_start(c->book, a->pos[0], d, &id));
+    return show_id(c, "count", id);
+}
+
+static int count_set(cli *c, const cli_args *a)
+{
+    int64_t id, q;
+    int st = cli_int64("COUNT", a->pos[0], &id);
+    if (st)
+        return st;
+    OPEN(c);
+    CHECK(c, qty(c, a->pos[1], a->pos[2], &q));
+    return cli_check(c, bo_inv_count_set(c->book, id, a->pos[1], q));
+}
+
+/* Subcommands taking one id: post a count, list things by id. */
+static int by_id(cli *c, const cli_args *a)
+{
+    int64_t id;
+    bo_cursor *cur = NULL;
+    const char *n = c->cmd->name;
+    int st = cli_int64("ID", a->pos[0], &id);
+    if (st)
+        return st;
+    OPEN(c);
+    if (!strcmp(n, "count-post"))
+        return cli_check(c, bo_inv_count_post(c->book, id));
+    int rc = !strcmp(n, "count-lines") ? bo_inv_count_lines(c->book, id, &cur)
+           : !strcmp(n, "po-lines") ? bo_inv_po_lines(c->book, id, &cur)
+           : !strcmp(n, "ship-history") ? bo_inv_shipment_history(c->book, id, &cur)
+           : bo_inv_stock_row(c->book, id, &cur);
+    return cli_show(c, rc, cur);
+}
+
+static int ship(cli *c, const cli_args *a)
+{
+    int64_t sale, id;
+    int st = cli_int64("SALE", a->pos[0], &sale);
+    if (st)
+        return st;
+    OPEN(c);
+    CHECK(c, bo_inv_shipment_add(c->book, sale, cli_opt_get(a, "carrier"),
+                                 cli_opt_get(a, "service"), cli_opt_get(a, "tracking"), &id));
+    return show_id(c, "shipment", id);
+}
+
+static int ship_status(cli *c, const cli_args *a)
+{
+    int64_t id;
+    int st = cli_int64("SHIPMENT", a->pos[0], &id);
+    if (st)
+        return st;
+    OPEN(c);
+    return cli_check(c, bo_inv_shipment_status(c->book, id, a->pos[1], cli_opt_get(a, "note")));
+}
+
+/* Listings without arguments. */
+static int listing(cli *c, const cli_args *a)
+{
+    bo_cursor *cur = NULL;
+    const char *n = c->cmd->name;
+    OPEN(c);
+    int rc = !strcmp(n, "items") ? bo_inv_items(c->book, &cur)
+           : !strcmp(n, "locations") ? bo_inv_locations(c->book, &cur)
+           : !strcmp(n, "settings") ? bo_inv_settings(c->book, &cur)
+           : !strcmp(n, "valuation") ? bo_inv_valuation(c->book, &cur)
+           : !strcmp(n, "reorder") ? bo_inv_reorder_suggest(c->book, &cur)
+           : !strcmp(n, "holds") ? bo_inv_holds(c->book, cli_opt_get(a, "sku"), &cur)
+           : !strcmp(n, "item") ? bo_inv_item_get(c->book, a->pos[0], &cur)
+           : bo_inv_layers(c->book, a->pos[0], a->pos[1], &cur);
+    return cli_show(c, rc, cur);
+}
+
+typedef struct sub {
+    cli_command cmd;
+    const char *opts[CLI_MAX_OPTS];
+    int min, max;
+    cli_body body;
+} sub;
+
+static const sub subs[] = {
+    {{"location-add", "inventory location-add CODE NAME [--kind store|warehouse|bin] "
+      "[--negative-stock 1]", "Add a store, warehouse or bin.\n", NULL},
+     {"kind", "negative-stock"}, 2, 2, location_add},
+    {{"location-set", "inventory location-set CODE FIELD [VALUE]",
+      "Set name, negative_stock or inventory_account of a location.\n", NULL}, {0}, 2, 3,
+     location_set},
+    {{"locations", "inventory locations", "List the locations.\n", NULL}, {0}, 0, 0, listing},
+    {{"item-add", "inventory item-add SKU NAME [--scale N] [--method fifo|average] [--tax CAT]",
+      "Add an item; quantities have N decimals.\n", NULL}, {"scale", "method", "tax"}, 2, 2,
+     item_add},
+    {{"item-set", "inventory item-set SKU FIELD [VALUE]",
+      "Set name, unit, category, tax_category, revenue_account, supplier,\n"
+      "negative_stock or active of an item; no VALUE clears it.\n", NULL}, {0}, 2, 3, item_set},
+    {{"barcode-add", "inventory barcode-add SKU BARCODE", "Add a barcode to an item.\n", NULL},
+     {0}, 2, 2, barcode},
+    {{"item", "inventory item SKU|BARCODE", "Show one item.\n", NULL}, {0}, 1, 1, listing},
+    {{"items", "inventory items", "List the items.\n", NULL}, {0}, 0, 0, listing},
+    {{"setting-set", "inventory setting-set KEY [ACCOUNT]",
+      "Set account.inventory, account.cogs, account.grni, account.adjustments,\n"
+      "account.revenue or payment.METHOD.\n", NULL}, {0}, 1, 2, setting_set},
+    {{"settings", "inventory settings", "List the settings.\n", NULL}, {0}, 0, 0, listing},
+    {{"receive", "inventory receive SKU LOCATION QTY COST --date D [--ref R] [--key K]",
+      "Receive QTY at a total COST.\n", NULL}, {"date", "ref", "key"}, 4, 4, receive},
+    {{"issue", "inventory issue SKU LOCATION QTY --date D --reason R [--ref R] [--key K]",
+      "Issue stock at its cost.\n", NULL}, {"date", "reason", "ref", "key"}, 3, 3, issue},
+    {{"adjust", "inventory adjust SKU LOCATION DELTA --date D --reason R [--cost C] [--key K]",
+      "Adjust stock by DELTA (negative for a loss).\n", NULL},
+     {"date", "reason", "cost", "key"}, 3, 3, adjust},
+    {{"transfer", "inventory transfer SKU FROM TO QTY --date D [--in-transit 1] [--ref R] "
+      "[--key K]", "Move stock between locations.\n", NULL},
+     {"date", "in-transit", "ref", "key"}, 4, 4, transfer},
+    {{"arrive", "inventory arrive TRANSFER --date D", "Book a transfer's arrival.\n", NULL},
+     {"date"}, 1, 1, arrive},
+    {{"stock", "inventory stock [--sku S] [--location L]",
+      "Stock on hand, reserved, available and value.\n", NULL}, {"sku", "location"}, 0, 0, stock},
+    {{"history", "inventory history [--sku S] [--location L] [--from D] [--to D]",
+      "Movements.\n", NULL}, {"sku", "location", "from", "to"}, 0, 0, history},
+    {{"valuation", "inventory valuation", "Stock value per item and location.\n", NULL},
+     {0}, 0, 0, listing},
+    {{"layers", "inventory layers SKU LOCATION", "Open FIFO cost layers.\n", NULL}, {0}, 2, 2,
+     listing},
+    {{"sell", "inventory sell --date D [--key K] [--exclusive 1] [--customer P] "
+      "SKU@LOCATION=QTYxPRICE[-DISCOUNT]... pay:METHOD=AMOUNT...",
+      "Record a sale in one transaction.\n", NULL},
+     {"date", "key", "memo", "exclusive", "customer"}, 1, -1, sell},
+    {{"sale", "inventory sale SALE", "The lines of a sale.\n", NULL}, {0}, 1, 1, sale_lines},
+    {{"return", "inventory return SALE LINE QTY --date D [--method M] [--key K]",
+      "Return part of a sale line.\n", NULL}, {"date", "method", "key"}, 3, 3, return_},
+    {{"hold", "inventory hold SKU LOCATION QTY [--expires SECONDS|TIME] [--key K]",
+      "Reserve stock.\n", NULL}, {"expires", "key"}, 3, 3, hold},
+    {{"release", "inventory release HOLD", "Release a hold.\n", NULL}, {0}, 1, 1, release},
+    {{"holds", "inventory holds [--sku S]", "List holds.\n", NULL}, {"sku"}, 0, 0, listing},
+    {{"expire", "inventory expire", "Expire holds whose time has passed.\n", NULL}, {0}, 0, 0,
+     expire},
+    {{"reorder-set", "inventory reorder-set SKU LOCATION POINT QTY",
+      "Set a reorder point and quantity.\n", NULL}, {0}, 4, 4, reorder_set},
+    {{"reorder", "inventory reorder", "Suggested purchases by supplier.\n", NULL}, {0}, 0, 0,
+     listing},
+    {{"stock-row", "inventory stock-row ID", "The stock row of a stock.low event.\n", NULL},
+     {0}, 1, 1, by_id},
+    {{"po-add", "inventory po-add NUMBER SUPPLIER --date D", "Open a purchase order.\n", NULL},
+     {"date"}, 2, 2, po_add},
+    {{"po-line", "inventory po-line PO SKU LOCATION QTY UNIT_COST [--expected D]",
+      "Add a line to a purchase order.\n", NULL}, {"expected"}, 5, 5, po_line},
+    {{"po-receive", "inventory po-receive PO LINE QTY --date D [--key K]",
+      "Receive part of a purchase order line.\n", NULL}, {"date", "key"}, 3, 3, po_receive},
+    {{"po-lines", "inventory po-lines PO", "The lines of a purchase order.\n", NULL}, {0}, 1, 1,
+     by_id},
+    {{"landed-cost", "inventory landed-cost PO AMOUNT ACCOUNT --date D [--key K]",
+      "Add freight or duty to a purchase order's receipts.\n", NULL}, {"date", "key"}, 3, 3,
+     landed},
+    {{"count-start", "inventory count-start LOCATION --date D", "Start a stock count.\n", NULL},
+     {"date"}, 1, 1, count_start},
+    {{"count-set", "inventory count-set COUNT SKU QTY", "Record a counted quantity.\n", NULL},
+     {0}, 3, 3, count_set},
+    {{"count-post", "inventory count-post COUNT", "Post a count's variances.\n", NULL}, {0}, 1,
+     1, by_id},
+    {{"count-lines", "inventory count-lines COUNT", "The lines of a count.\n", NULL}, {0}, 1, 1,
+     by_id},
+    {{"ship", "inventory ship SALE [--carrier C] [--service S] [--tracking T]",
+      "Create a shipment for a sale.\n", NULL}, {"carrier", "service", "tracking"}, 1, 1, ship},
+    {{"ship-status", "inventory ship-status SHIPMENT STATUS [--note N]",
+      "Move a shipment to shipped, in_transit, delivered or returned.\n", NULL}, {"note"}, 2, 2,
+     ship_status},
+    {{"ship-history", "inventory ship-history SHIPMENT", "A shipment's status history.\n",
+      NULL}, {0}, 1, 1, by_id},
+};
 
 int cmd_inventory(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    (void)c;
-    (void)cmd;
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("inventory: not available yet");
+    size_t n = sizeof subs / sizeof *subs;
+    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
+        FILE *fp = argc < 2 ? stderr : stdout;
+        fprintf(fp, "usage: backoffice %s\n\nsubcommands:\n", cmd->synopsis);
+        for (size_t i = 0; i < n; i++)
+            fprintf(fp, "  %s\n", subs[i].cmd.synopsis + strlen("inventory "));
+        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(argv[1], subs[i].cmd.name))
+            return cli_run(c, &subs[i].cmd, argc - 1, argv + 1, subs[i].opts, subs[i].min,
+                           subs[i].max, subs[i].body);
+    return cli_usage_error("inventory: unknown subcommand \"%s\" (see `backoffice inventory "
+                           "help`)", argv[1]);
 }

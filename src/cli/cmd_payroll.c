@@ -1,11 +1,466 @@
-/* backoffice payroll SUBCOMMAND ... */
+/*
+ * backoffice payroll SUBCOMMAND ...: rule packs, employees, pay terms, time,
+ * pay runs, payslips, the register, year to date and the export. Money is
+ * typed and shown as decimals of the book's base currency (the currency of
+ * the packs a book uses); time as hours ("7.5" or "7:30"). Documents
+ * (payslips, exports) are printed as they are unless --format csv/json asks
+ * for a record.
+ */
 #include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
+
+/* Render a cursor with money in the book's currency. */
+static int show(cli *c, int rc, bo_cursor *cur)
+{
+    return rc < 0 ? cli_lib_error(c, rc)
+                  : cli_render_cursor(c, cur, bo_book_base_currency(c->book));
+}
+
+static int show_id(cli *c, const char *name, int64_t id)
+{
+    cli_field f[] = {{name, BO_TYPE_INT, id, NULL}};
+    return cli_render_record(c, f, 1, NULL);
+}
+
+/* A one-row "document" cursor: printed verbatim for table output, so a
+ * payslip or a CSV export can be redirected to a file as it is. */
+static int show_document(cli *c, int rc, bo_cursor *cur)
+{
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    if (c->format != CLI_FORMAT_TABLE)
+        return cli_render_cursor(c, cur, NULL);
+    rc = bo_cursor_next(cur);
+    if (rc == 0)
+        fputs(bo_cursor_text(cur, 0), stdout);
+    bo_cursor_free(cur);
+    return rc == 0 ? 0 : cli_lib_error(c, rc);
+}
+
+/* A date option that must be given. */
+static int need_date(const cli_args *a, const char *name, bo_date *d)
+{
+    const char *t = cli_opt_get(a, name);
+    if (t == NULL)
+        return cli_usage_error("payroll: --%s YYYY-MM-DD is required", name);
+    return cli_date(name, t, d);
+}
+
+static int run_id(const cli_args *a, int64_t *id)
+{
+    return cli_int64("RUN", a->pos[0], id);
+}
+
+/* Read a whole file (a rule pack). */
+static int read_file(const char *path, char **text, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return cli_usage_error("cannot open \"%s\"", path);
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n, fp);
+        if (n < cap || cap > BO_PAY_PACK_MAX)
+            break;
+        char *more = realloc(buf, cap * 2);
+        if (more == NULL) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = more;
+        cap *= 2;
+    }
+    int bad = buf == NULL || ferror(fp);
+    fclose(fp);
+    if (bad) {
+        free(buf);
+        return cli_usage_error("cannot read \"%s\"", path);
+    }
+    *text = buf;
+    *len = n;
+    return 0;
+}
+
+/* The file name without its folders, for messages ("generic.yaml:3:5"). */
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static int pack_check_load(cli *c, const cli_args *a)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int load = strcmp(c->cmd->name, "pack-load") == 0;
+    int status = read_file(a->pos[0], &text, &len);
+    if (status == 0 && load)
+        status = cli_open(c);
+    if (status != 0) {
+        free(text);
+        return status;
+    }
+    int rc = load ? bo_pay_pack_load(c->book, text, len, base_name(a->pos[0]))
+                  : bo_pay_pack_check(text, len, base_name(a->pos[0]));
+    free(text);
+    return cli_check(c, rc);
+}
+
+static int pack_eval(cli *c, const cli_args *a)
+{
+    OPEN(c);
+    int64_t v = 0;
+    int rc = bo_pay_pack_eval(c->book, a->pos[0], a->pos[2], a->pos[1], &v);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {{"component", BO_TYPE_TEXT, 0, a->pos[1]}, {"value", BO_TYPE_INT, v, NULL}};
+    return cli_render_record(c, f, 2, bo_book_base_currency(c->book));
+}
+
+static int employee_add(cli *c, const cli_args *a)
+{
+    bo_date start;
+    int status = need_date(a, "start", &start);
+    if (status != 0)
+        return status;
+    OPEN(c);
+    return cli_check(c, bo_pay_employee_add(c->book, a->pos[0], a->pos[1], start));
+}
+
+static int employee_set(cli *c, const cli_args *a)
+{
+    OPEN(c);
+    return cli_check(c, bo_pay_employee_set(c->book, a->pos[0], a->pos[1],
+                                            a->npos > 2 ? a->pos[2] : NULL));
+}
+
+/* The read-only listings keyed by an employee number or nothing. */
+static int listing(cli *c, const cli_args *a)
+{
+    const char *n = c->cmd->name;
+    OPEN(c);
+    bo_cursor *cur = NULL;
+    int rc = !strcmp(n, "packs")       ? bo_pay_packs(c->book, &cur)
+           : !strcmp(n, "employees")   ? bo_pay_employees(c->book, &cur)
+           : !strcmp(n, "runs")        ? bo_pay_runs(c->book, &cur)
+           : !strcmp(n, "search")      ? bo_pay_employee_search(c->book, a->pos[0], &cur)
+           : !strcmp(n, "terms")       ? bo_pay_terms(c->book, a->pos[0], &cur)
+                                       : bo_pay_employee_get(c->book, a->pos[0], &cur);
+    return show(c, rc, cur);
+}
+
+static int terms_set(cli *c, const cli_args *a)
+{
+    bo_date eff;
+    const char *sched = cli_opt_get(a, "schedule");
+    int schedule = bo_pay_schedule_parse(sched ? sched : "monthly");
+    if (schedule < 0)
+        return cli_usage_error("--schedule: expected monthly, semi-monthly, bi-weekly or weekly");
+    int status = need_date(a, "effective", &eff);
+    if (status != 0)
+        return status;
+    OPEN(c);
+    int64_t amount;
+    int rc = bo_money_parse(a->pos[2], bo_book_base_currency(c->book), &amount);
+    if (rc == 0)
+        rc = bo_pay_terms_set(c->book, a->pos[0], eff, a->pos[1], amount, schedule);
+    return cli_check(c, rc);
+}
+
+static int clock(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int status = cli_date("DATE", a->pos[1], &d);
+    if (status != 0)
+        return status;
+    OPEN(c);
+    return cli_check(c, bo_pay_clock(c->book, a->pos[0], d, a->pos[2], a->pos[3]));
+}
+
+/* Hours as "7", "7.5", "7.25" (whole minutes only) or "7:30", into minutes. */
+static int parse_hours(const char *text, int64_t *minutes)
+{
+    char *end;
+    long h = strtol(text, &end, 10);
+    long m = 0;
+    if (end == text || h < 0 || h > 24 * 366)
+        goto bad;
+    if (*end == ':') {
+        const char *p = end + 1;
+        m = strtol(p, &end, 10);
+        if (end != p + 2 || m < 0 || m > 59)
+            goto bad;
+    } else if (*end == '.') {
+        const char *p = end + 1;
+        long frac = 0, scale = 1;
+        for (; *p >= '0' && *p <= '9' && scale < 1000000; p++, scale *= 10)
+            frac = frac * 10 + (*p - '0');
+        if (p == end + 1 || (frac * 60) % scale != 0)
+            goto bad;
+        m = frac * 60 / scale;
+        end = (char *)p;
+    }
+    if (*end != '\0')
+        goto bad;
+    *minutes = (int64_t)h * 60 + m;
+    return 0;
+bad:
+    return cli_usage_error("hours: expected H, H.hh or H:MM in whole minutes, not \"%s\"",
+                           text);
+}
+
+static int hours(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t minutes = 0;
+    int status = cli_date("DATE", a->pos[1], &d);
+    if (status != 0 || (status = parse_hours(a->pos[3], &minutes)) != 0)
+        return status;
+    OPEN(c);
+    return cli_check(c, bo_pay_hours_add(c->book, a->pos[0], d, a->pos[2], minutes));
+}
+
+static int leave(cli *c, const cli_args *a)
+{
+    bo_date from, to;
+    int status = cli_date("FROM", a->pos[1], &from);
+    if (status != 0 || (status = cli_date("TO", a->pos[2], &to)) != 0)
+        return status;
+    OPEN(c);
+    return cli_check(c, bo_pay_leave_add(c->book, a->pos[0], from, to, a->pos[3]));
+}
+
+static int time_(cli *c, const cli_args *a)
+{
+    bo_date from, to;
+    int status = cli_opt_date(a, "from", BO_DATE_MIN, &from);
+    if (status != 0 || (status = cli_opt_date(a, "to", BO_DATE_MAX, &to)) != 0)
+        return status;
+    OPEN(c);
+    bo_cursor *cur = NULL;
+    int rc = bo_pay_time(c->book, a->pos[0], from, to, &cur);
+    return show(c, rc, cur);
+}
+
+static int run_create(cli *c, const cli_args *a)
+{
+    const char *sched = cli_opt_get(a, "schedule");
+    int schedule = bo_pay_schedule_parse(sched ? sched : "monthly");
+    if (schedule < 0)
+        return cli_usage_error("--schedule: expected monthly, semi-monthly, bi-weekly or weekly");
+    bo_date from, to, pay;
+    int status = need_date(a, "from", &from);
+    if (status != 0 || (status = need_date(a, "to", &to)) != 0 ||
+        (status = cli_opt_date(a, "pay-date", to, &pay)) != 0)
+        return status;
+    OPEN(c);
+    int64_t id = 0;
+    int rc = bo_pay_run_create(c->book, a->pos[0], a->pos[1], cli_opt_get(a, "group"),
+                               schedule, from, to, pay, &id);
+    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "run", id);
+}
+
+/* run-calculate, run-approve, run-post: one run id. */
+static int run_step(cli *c, const cli_args *a)
+{
+    int64_t id, entry = 0;
+    int status = run_id(a, &id);
+    if (status != 0)
+        return status;
+    OPEN(c);
+    const char *n = c->cmd->name;
+    if (!strcmp(n, "run-calculate"))
+        return cli_check(c, bo_pay_run_calculate(c->book, id));
+    if (!strcmp(n, "run-approve"))
+        return cli_check(c, bo_pay_run_approve(c->book, id));
+    int rc = bo_pay_run_post(c->book, id, &entry);
+    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "entry", entry);
+}
+
+static int run_pay(cli *c, const cli_args *a)
+{
+    int64_t id, entry = 0;
+    bo_date d;
+    int status = run_id(a, &id);
+    if (status != 0 || (status = need_date(a, "date", &d)) != 0)
+        return status;
+    OPEN(c);
+    int rc = bo_pay_run_pay(c->book, id, a->pos[1], d, &entry);
+    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "entry", entry);
+}
+
+static int run_reverse(cli *c, const cli_args *a)
+{
+    int64_t id;
+    bo_date d;
+    int status = run_id(a, &id);
+    if (status != 0 || (status = need_date(a, "date", &d)) != 0)
+        return status;
+    OPEN(c);
+    return cli_check(c, bo_pay_run_reverse(c->book, id, d));
+}
+
+static int run_state(cli *c, const cli_args *a)
+{
+    static const char *const names[] = {"", "draft", "calculated", "approved",
+                                        "posted", "paid", "reversed"};
+    int64_t id;
+    int state = 0;
+    int status = run_id(a, &id);
+    if (status != 0)
+        return status;
+    OPEN(c);
+    int rc = bo_pay_run_state(c->book, id, &state);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {{"run", BO_TYPE_INT, id, NULL},
+                     {"state", BO_TYPE_TEXT, 0,
+                      state >= 1 && state <= 6 ? names[state] : "unknown"}};
+    return cli_render_record(c, f, 2, NULL);
+}
+
+/* payslip, payslip-lines, register, export: by run id. */
+static int by_run(cli *c, const cli_args *a)
+{
+    int64_t id;
+    int status = run_id(a, &id);
+    if (status != 0)
+        return status;
+    const char *n = c->cmd->name, *fmt = NULL;
+    if (!strcmp(n, "export")) {
+        fmt = a->npos > 1 ? a->pos[1] : "csv";
+        if (strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0)
+            return cli_usage_error("payroll export: the document format is csv or json");
+    }
+    OPEN(c);
+    bo_cursor *cur = NULL;
+    int rc;
+    if (!strcmp(n, "register")) {
+        rc = bo_pay_register(c->book, id, &cur);
+        return show(c, rc, cur);
+    }
+    if (!strcmp(n, "payslip-lines")) {
+        rc = bo_pay_payslip(c->book, id, a->pos[1], &cur);
+        return show(c, rc, cur);
+    }
+    if (!strcmp(n, "export")) {
+        rc = bo_pay_export(c->book, id, fmt, &cur);
+        return show_document(c, rc, cur);
+    }
+    rc = bo_pay_payslip_render(c->book, id, a->pos[1],
+                               cli_opt_get(a, "html") ? "html" : "text", &cur);
+    return show_document(c, rc, cur);
+}
+
+static int ytd(cli *c, const cli_args *a)
+{
+    char *end;
+    long year = strtol(a->pos[1], &end, 10);
+    if (*end != '\0' || end == a->pos[1] || year < 1 || year > 9999)
+        return cli_usage_error("YEAR must be a year such as 2024, not \"%s\"", a->pos[1]);
+    OPEN(c);
+    bo_cursor *cur = NULL;
+    int rc = bo_pay_ytd(c->book, a->pos[0], (int)year, &cur);
+    return show(c, rc, cur);
+}
+
+typedef struct sub {
+    cli_command cmd;
+    const char *opts[CLI_MAX_OPTS];
+    int min, max;
+    cli_body body;
+} sub;
+
+static const sub subs[] = {
+    {{"pack-check", "payroll pack-check FILE",
+      "Compile a rule pack (YAML) without storing it; errors name FILE:LINE:COLUMN.\n", NULL},
+     {0}, 1, 1, pack_check_load},
+    {{"pack-load", "payroll pack-load FILE",
+      "Compile and store a rule pack under its \"pack:\" name (payroll.admin).\n", NULL},
+     {0}, 1, 1, pack_check_load},
+    {{"packs", "payroll packs", "List the stored rule packs.\n", NULL}, {0}, 0, 0, listing},
+    {{"pack-eval", "payroll pack-eval PACK COMPONENT INPUTS",
+      "Evaluate one component for inputs \"base_salary=5000; employee.tax_status=K/0\"\n"
+      "(nothing is written; a calc component is scaled by 10^6).\n", NULL},
+     {0}, 3, 3, pack_eval},
+    {{"employee-add", "payroll employee-add NUMBER NAME --start D", "Add an employee.\n", NULL},
+     {"start"}, 2, 2, employee_add},
+    {{"employee-set", "payroll employee-set NUMBER FIELD [VALUE]",
+      "Set name, contact, tax_id, social_id, bank_account, start_date, end_date,\n"
+      "department, cost_center, pay_group, tax_status or risk_class; no VALUE clears it.\n",
+      NULL}, {0}, 2, 3, employee_set},
+    {{"employee-get", "payroll employee-get NUMBER", "One employee, every field (audited).\n",
+      NULL}, {0}, 1, 1, listing},
+    {{"employees", "payroll employees", "List the employees (audited).\n", NULL}, {0}, 0, 0,
+     listing},
+    {{"search", "payroll search TEXT", "Employees whose number or name contains TEXT.\n", NULL},
+     {0}, 1, 1, listing},
+    {{"terms-set", "payroll terms-set NUMBER salary|hourly AMOUNT --effective D "
+      "[--schedule monthly|semi-monthly|bi-weekly|weekly]",
+      "Pay terms from D (may be backdated: the next run adds back pay). AMOUNT per\n"
+      "period (salary) or per hour (hourly), in the base currency.\n", NULL},
+     {"effective", "schedule"}, 3, 3, terms_set},
+    {{"terms", "payroll terms NUMBER", "An employee's terms history (audited).\n", NULL}, {0},
+     1, 1, listing},
+    {{"clock", "payroll clock NUMBER DATE HH:MM HH:MM",
+      "Attendance: clocked in and out; beyond the pack's day is overtime.\n", NULL}, {0}, 4, 4,
+     clock},
+    {{"hours", "payroll hours NUMBER DATE regular|overtime|holiday HOURS",
+      "Timesheet hours (\"7.5\" or \"7:30\").\n", NULL}, {0}, 4, 4, hours},
+    {{"leave", "payroll leave NUMBER FROM TO paid|unpaid", "Leave or absence, inclusive.\n",
+      NULL}, {0}, 4, 4, leave},
+    {{"time", "payroll time NUMBER [--from D] [--to D]", "Time recorded (audited).\n", NULL},
+     {"from", "to"}, 1, 1, time_},
+    {{"run-create", "payroll run-create KEY PACK --from D --to D [--pay-date D] "
+      "[--schedule S] [--group G]",
+      "Create a draft pay run for the period (pay date: the period's end).\n", NULL},
+     {"from", "to", "pay-date", "schedule", "group"}, 2, 2, run_create},
+    {{"run-calculate", "payroll run-calculate RUN", "Compute the payslips (draft or "
+      "calculated).\n", NULL}, {0}, 1, 1, run_step},
+    {{"run-approve", "payroll run-approve RUN", "Approve a calculated run "
+      "(payroll.approve).\n", NULL}, {0}, 1, 1, run_step},
+    {{"run-post", "payroll run-post RUN", "Post an approved run to the ledger.\n", NULL}, {0},
+     1, 1, run_step},
+    {{"run-pay", "payroll run-pay RUN BANK_ACCOUNT --date D", "Pay the net pay of a posted "
+      "run.\n", NULL}, {"date"}, 2, 2, run_pay},
+    {{"run-reverse", "payroll run-reverse RUN --date D", "Reverse a posted or paid run.\n",
+      NULL}, {"date"}, 1, 1, run_reverse},
+    {{"run-state", "payroll run-state RUN", "The state of a run.\n", NULL}, {0}, 1, 1,
+     run_state},
+    {{"runs", "payroll runs", "List the pay runs.\n", NULL}, {0}, 0, 0, listing},
+    {{"payslip", "payroll payslip RUN NUMBER [--html 1]",
+      "An employee's payslip as text (or HTML), with year-to-date figures.\n", NULL},
+     {"html"}, 2, 2, by_run},
+    {{"payslip-lines", "payroll payslip-lines RUN NUMBER", "A payslip's lines.\n", NULL}, {0},
+     2, 2, by_run},
+    {{"register", "payroll register RUN", "The payroll register of a run.\n", NULL}, {0}, 1, 1,
+     by_run},
+    {{"ytd", "payroll ytd NUMBER YEAR", "Year-to-date totals per component.\n", NULL}, {0}, 2,
+     2, ytd},
+    {{"export", "payroll export RUN [csv|json]", "The register as one CSV or JSON document.\n",
+      NULL}, {0}, 1, 2, by_run},
+};
 
 int cmd_payroll(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    (void)c;
-    (void)cmd;
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("payroll: not available yet");
+    size_t n = sizeof subs / sizeof *subs;
+    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
+        FILE *fp = argc < 2 ? stderr : stdout;
+        fprintf(fp, "usage: backoffice %s\n\nsubcommands:\n", cmd->synopsis);
+        for (size_t i = 0; i < n; i++)
+            fprintf(fp, "  %s\n", subs[i].cmd.synopsis + strlen("payroll "));
+        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(argv[1], subs[i].cmd.name))
+            return cli_run(c, &subs[i].cmd, argc - 1, argv + 1, subs[i].opts, subs[i].min,
+                           subs[i].max, subs[i].body);
+    return cli_usage_error("payroll: unknown subcommand \"%s\" (see `backoffice payroll "
+                           "help`)", argv[1]);
 }

@@ -10,6 +10,12 @@ static void docx_free(void *p)
 {
     if (!p)
         return;
+    bo__docx *x = p;
+    while (x->live.next && x->live.next != &x->live) {
+        bo__doc_live *l = x->live.next;
+        bo__doc_live_remove(l);
+        l->detach(l);
+    }
     sodium_memzero(p, sizeof(bo__docx));
     bo__free(p);
 }
@@ -36,12 +42,34 @@ bo__docx *bo__docx_get(bo_book *b)
         bo__docx *x = bo__calloc(1, sizeof *x);
         if (!x)
             return NULL;
+        x->live.prev = x->live.next = &x->live;
         e->data = x;
         e->free = docx_free;
         e->invalidate = docx_invalidate;
         e->tx_end = docx_tx_end;
     }
     return e->data;
+}
+
+int bo__doc_live_add(bo_book *b, bo__doc_live *l)
+{
+    bo__docx *x = bo__docx_get(b);
+    if (!x)
+        return BO_ENOMEM;
+    l->prev = &x->live;
+    l->next = x->live.next;
+    x->live.next->prev = l;
+    x->live.next = l;
+    return 0;
+}
+
+void bo__doc_live_remove(bo__doc_live *l)
+{
+    if (!l->next)
+        return;
+    l->prev->next = l->next;
+    l->next->prev = l->prev;
+    l->prev = l->next = NULL;
 }
 
 int bo_doc_set_key(bo_book *b, const void *key, size_t len)

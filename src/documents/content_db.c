@@ -197,6 +197,8 @@ int bo__source_read(bo__source *s, void *buf, size_t cap, size_t *got)
     if (s->kind == BO__STORE_FILES)
         return bo__docfs_source_read(s, buf, cap, got);
     if (s->pos == s->len && !s->eof) {
+        if (!s->book)
+            return bo__error_set(BO_ESTATE, "reader: its book was closed");
         int found, rc = bo__docdb_get_chunk(s->book, s->content_id, s->seq, s->buf,
                                             BO__DOC_CHUNK, &s->len, &found);
         if (rc)

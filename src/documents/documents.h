@@ -25,7 +25,17 @@
 #define BO__DOC_HEADER crypto_secretstream_xchacha20poly1305_HEADERBYTES
 
 /* ---- per-book state (access.c) ------------------------------------------ */
+/* Writers and readers still open on a book, in a circular list whose
+ * sentinel is in the book's state: freeing the book detaches them (their
+ * later calls fail with BO_ESTATE, their free touches no book), so a
+ * garbage collector may free a book before its handles. */
+typedef struct bo__doc_live {
+    struct bo__doc_live *prev, *next;
+    void (*detach)(struct bo__doc_live *l);
+} bo__doc_live;
+
 typedef struct bo__docx {
+    bo__doc_live live; /* sentinel */
     unsigned char key[BO_DOC_KEY_BYTES];
     int has_key;
     char key_id[33]; /* hex of a keyed hash: names the key, reveals nothing */
@@ -34,6 +44,10 @@ typedef struct bo__docx {
 } bo__docx;
 /* The book's state, made on first use (NULL and BO_ENOMEM on failure). */
 bo__docx *bo__docx_get(bo_book *b);
+/* Track l (detach set by the caller) until bo__doc_live_remove(). */
+int bo__doc_live_add(bo_book *b, bo__doc_live *l);
+/* Stop tracking l; accepts a node never added or already detached. */
+void bo__doc_live_remove(bo__doc_live *l);
 
 /* ---- access (access.c) --------------------------------------------------- */
 /* What the actor may see: bound as three parameters after the SQL filter. */

@@ -19,6 +19,7 @@
 typedef crypto_secretstream_xchacha20poly1305_state bo__ss;
 
 struct bo_doc_writer {
+    bo__doc_live live; /* first: detach() casts back */
     bo_book *book;
     int64_t doc_id, content_id;
     char *filename;
@@ -115,6 +116,17 @@ static int open_in_tx(bo_doc_writer *w)
     return 0;
 }
 
+/* The book is being freed (its transactions already rolled back): the
+ * writer fails from now on and its free touches no book. */
+static void writer_detach(bo__doc_live *l)
+{
+    bo_doc_writer *w = (bo_doc_writer *)l;
+    if (w->state == 0)
+        w->state = 2;
+    w->book = NULL;
+    w->sink.book = NULL;
+}
+
 int bo_doc_writer_open(bo_book *b, int64_t id, const char *filename,
                        bo_doc_writer **out)
 {
@@ -153,6 +165,11 @@ int bo_doc_writer_open(bo_book *b, int64_t id, const char *filename,
         bo__free(w->filename);
         bo__free(w);
         return bo__error_restore(&es);
+    }
+    w->live.detach = writer_detach;
+    if ((rc = bo__doc_live_add(b, &w->live))) {
+        bo_doc_writer_free(w);
+        return rc;
     }
     *out = w;
     return 0;
@@ -340,11 +357,13 @@ void bo_doc_writer_free(bo_doc_writer *w)
 {
     if (!w)
         return;
+    bo__doc_live_remove(&w->live);
     if (w->state != 1) {
         bo__error_state es;
         bo__error_save(&es);
         bo__sink_abort(&w->sink);
-        bo__tx_rollback(w->book);
+        if (w->book)
+            bo__tx_rollback(w->book);
         bo__error_restore(&es);
     }
     sodium_memzero(&w->ss, sizeof w->ss);
@@ -409,6 +428,7 @@ int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
 /* ---- reader ------------------------------------------------------------------ */
 
 struct bo_doc_reader {
+    bo__doc_live live; /* first: detach() casts back */
     bo__source src;
     int64_t doc_id, version, size;
     int enc, final, done;
@@ -418,6 +438,12 @@ struct bo_doc_reader {
     SHA256_CTX hash;
     char sha[65];
 };
+
+/* The book is being freed: content in the database cannot be read. */
+static void reader_detach(bo__doc_live *l)
+{
+    ((bo_doc_reader *)l)->src.book = NULL;
+}
 
 static const char SQL_FIND_VERSION[] =
     "SELECT v.version, c.id, c.sha256, c.stored_sha256, c.size, c.key_id, c.store,"
@@ -526,6 +552,10 @@ int bo_doc_reader_open(bo_book *b, int64_t id, int64_t version, bo_doc_reader **
             rc = bo__error_set(BO_ECORRUPT, "document %" PRId64 " version %" PRId64
                                ": stored content is damaged (header)", id, r->version);
     }
+    if (!rc) {
+        r->live.detach = reader_detach;
+        rc = bo__doc_live_add(b, &r->live);
+    }
     if (rc) {
         bo__error_state es;
         bo__error_save(&es);
@@ -630,6 +660,7 @@ void bo_doc_reader_free(bo_doc_reader *r)
 {
     if (!r)
         return;
+    bo__doc_live_remove(&r->live);
     bo__source_close(&r->src);
     sodium_memzero(&r->ss, sizeof r->ss);
     if (r->pt)

@@ -1,12 +1,267 @@
-/* The inventory tables: this part's migration and its list of tables for copying
- * a book (see src/store/schema.c). */
+/* The inventory tables (schema version 3): this part's migration and its
+ * list of tables for copying a book (see src/store/schema.c).
+ *
+ * inv_stock holds on hand, reserved and value per (item, location), updated
+ * in the same transaction as every movement, so a lookup is one index seek
+ * whatever the history. inv_moves is append-only. FIFO layers keep the
+ * remaining quantity and the exact cost of that remainder; consumed layers
+ * stay (for history) and a partial index skips them. */
 #include "store/store.h"
 
 #include <stddef.h>
 
 const char *const bo__ddl_inventory[] = {
+    "CREATE TABLE inv_settings ("
+    " key TEXT{TEXT_C} PRIMARY KEY,"
+    " value TEXT{TEXT_C} NOT NULL)",
+
+    "CREATE TABLE inv_locations ("
+    " id {ID},"
+    " code TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " name TEXT{TEXT_C} NOT NULL,"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " negative_stock INTEGER NOT NULL DEFAULT 0,"
+    " inventory_account TEXT{TEXT_C})",
+
+    "CREATE TABLE inv_items ("
+    " id {ID},"
+    " sku TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " name TEXT{TEXT_C} NOT NULL,"
+    " scale INTEGER NOT NULL CHECK (scale BETWEEN 0 AND 6),"
+    " method INTEGER NOT NULL CHECK (method IN (1, 2)),"
+    " unit TEXT{TEXT_C},"
+    " category TEXT{TEXT_C},"
+    " tax_category TEXT{TEXT_C},"
+    " revenue_account TEXT{TEXT_C},"
+    " supplier TEXT{TEXT_C},"
+    " negative_stock INTEGER NOT NULL DEFAULT 0,"
+    " active INTEGER NOT NULL DEFAULT 1)",
+
+    "CREATE TABLE inv_barcodes ("
+    " barcode TEXT{TEXT_C} PRIMARY KEY,"
+    " item_id BIGINT NOT NULL REFERENCES inv_items(id))",
+
+    "CREATE TABLE inv_stock ("
+    " id {ID},"
+    " item_id BIGINT NOT NULL REFERENCES inv_items(id),"
+    " location_id BIGINT NOT NULL REFERENCES inv_locations(id),"
+    " on_hand BIGINT NOT NULL DEFAULT 0,"
+    " reserved BIGINT NOT NULL DEFAULT 0 CHECK (reserved >= 0),"
+    " value BIGINT NOT NULL DEFAULT 0,"
+    " reorder_point BIGINT,"
+    " reorder_qty BIGINT,"
+    " UNIQUE (item_id, location_id))",
+
+    "CREATE TABLE inv_layers ("
+    " id {ID},"
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " qty BIGINT NOT NULL,"
+    " remaining BIGINT NOT NULL CHECK (remaining >= 0),"
+    " cost BIGINT NOT NULL CHECK (cost >= 0))",
+    "CREATE INDEX inv_layers_open ON inv_layers (stock_id, id) WHERE remaining > 0",
+
+    "CREATE TABLE inv_moves ("
+    " id {ID},"
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " qty BIGINT NOT NULL,"
+    " value BIGINT NOT NULL,"
+    " reason TEXT{TEXT_C},"
+    " reference TEXT{TEXT_C},"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " actor TEXT{TEXT_C})",
+    "CREATE INDEX inv_moves_by_stock ON inv_moves (stock_id, date, id)",
+    "CREATE INDEX inv_moves_by_date ON inv_moves (date, id)",
+
+    "CREATE TABLE inv_transfers ("
+    " id {ID},"
+    " item_id BIGINT NOT NULL REFERENCES inv_items(id),"
+    " from_id BIGINT NOT NULL REFERENCES inv_locations(id),"
+    " to_id BIGINT NOT NULL REFERENCES inv_locations(id),"
+    " qty BIGINT NOT NULL,"
+    " value BIGINT NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " arrived TEXT{TEXT_C},"
+    " reference TEXT{TEXT_C},"
+    " idem_key TEXT{TEXT_C} UNIQUE)",
+
+    "CREATE TABLE inv_holds ("
+    " id {ID},"
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+    " qty BIGINT NOT NULL CHECK (qty > 0),"
+    " expires TEXT{TEXT_C} NOT NULL,"
+    " status TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " sale_id BIGINT)",
+    "CREATE INDEX inv_holds_active ON inv_holds (stock_id, expires) WHERE status = 'active'",
+
+    "CREATE TABLE inv_sales ("
+    " id {ID},"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " memo TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C} NOT NULL,"
+    " customer TEXT{TEXT_C},"
+    " inclusive INTEGER NOT NULL,"
+    " total BIGINT NOT NULL,"
+    " tax BIGINT NOT NULL,"
+    " change_given BIGINT NOT NULL,"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " actor TEXT{TEXT_C})",
+
+    "CREATE TABLE inv_sale_lines ("
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+    " line INTEGER NOT NULL,"
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+    " qty BIGINT NOT NULL,"
+    " net BIGINT NOT NULL,"
+    " tax BIGINT NOT NULL,"
+    " cost BIGINT NOT NULL,"
+    " revenue_account TEXT{TEXT_C} NOT NULL,"
+    " hold_id BIGINT,"
+    " ret_qty BIGINT NOT NULL DEFAULT 0,"
+    " ret_net BIGINT NOT NULL DEFAULT 0,"
+    " ret_cost BIGINT NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (sale_id, line))",
+
+    "CREATE TABLE inv_sale_taxes ("
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+    " line INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL,"
+    " rate TEXT{TEXT_C} NOT NULL,"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " returned BIGINT NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (sale_id, line, seq))",
+
+    "CREATE TABLE inv_sale_payments ("
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+    " seq INTEGER NOT NULL,"
+    " method TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " PRIMARY KEY (sale_id, seq))",
+
+    "CREATE TABLE inv_returns ("
+    " id {ID},"
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+    " line INTEGER NOT NULL,"
+    " qty BIGINT NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " method TEXT{TEXT_C} NOT NULL,"
+    " net BIGINT NOT NULL,"
+    " tax BIGINT NOT NULL,"
+    " cost BIGINT NOT NULL,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " move_id BIGINT REFERENCES inv_moves(id))",
+
+    "CREATE TABLE inv_pos ("
+    " id {ID},"
+    " number TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " supplier TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " status TEXT{TEXT_C} NOT NULL)",
+
+    "CREATE TABLE inv_po_lines ("
+    " po_id BIGINT NOT NULL REFERENCES inv_pos(id),"
+    " line INTEGER NOT NULL,"
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+    " qty BIGINT NOT NULL,"
+    " received BIGINT NOT NULL DEFAULT 0,"
+    " unit_cost BIGINT NOT NULL,"
+    " expected TEXT{TEXT_C} NOT NULL,"
+    " PRIMARY KEY (po_id, line))",
+
+    "CREATE TABLE inv_po_receipts ("
+    " move_id BIGINT PRIMARY KEY REFERENCES inv_moves(id),"
+    " po_id BIGINT NOT NULL REFERENCES inv_pos(id),"
+    " line INTEGER NOT NULL,"
+    " layer_id BIGINT)",
+    "CREATE INDEX inv_po_receipts_by_po ON inv_po_receipts (po_id, move_id)",
+
+    "CREATE TABLE inv_landed ("
+    " id {ID},"
+    " po_id BIGINT NOT NULL REFERENCES inv_pos(id),"
+    " amount BIGINT NOT NULL,"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " entry_id BIGINT REFERENCES entries(id))",
+
+    "CREATE TABLE inv_shipments ("
+    " id {ID},"
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+    " carrier TEXT{TEXT_C},"
+    " service TEXT{TEXT_C},"
+    " tracking TEXT{TEXT_C},"
+    " status TEXT{TEXT_C} NOT NULL)",
+
+    "CREATE TABLE inv_shipment_events ("
+    " shipment_id BIGINT NOT NULL REFERENCES inv_shipments(id),"
+    " seq INTEGER NOT NULL,"
+    " status TEXT{TEXT_C} NOT NULL,"
+    " at TEXT{TEXT_C} NOT NULL,"
+    " note TEXT{TEXT_C},"
+    " PRIMARY KEY (shipment_id, seq))",
+
+    "CREATE TABLE inv_counts ("
+    " id {ID},"
+    " location_id BIGINT NOT NULL REFERENCES inv_locations(id),"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " status TEXT{TEXT_C} NOT NULL)",
+
+    "CREATE TABLE inv_count_lines ("
+    " count_id BIGINT NOT NULL REFERENCES inv_counts(id),"
+    " item_id BIGINT NOT NULL REFERENCES inv_items(id),"
+    " counted BIGINT NOT NULL,"
+    " expected BIGINT,"
+    " value BIGINT,"
+    " PRIMARY KEY (count_id, item_id))",
     NULL
 };
 
-const bo__table bo__tables_inventory[1] = { { NULL, NULL, NULL, NULL, NULL } };
-const int bo__ntables_inventory = 0;
+const bo__table bo__tables_inventory[] = {
+    { "inv_settings", "key, value", "tt", "key", NULL },
+    { "inv_locations", "id, code, name, kind, negative_stock, inventory_account",
+      "itttit", "id", "id" },
+    { "inv_items", "id, sku, name, scale, method, unit, category, tax_category,"
+      " revenue_account, supplier, negative_stock, active", "ittiitttttii",
+      "id", "id" },
+    { "inv_barcodes", "barcode, item_id", "ti", "barcode", NULL },
+    { "inv_stock", "id, item_id, location_id, on_hand, reserved, value,"
+      " reorder_point, reorder_qty", "iiiiiiii", "id", "id" },
+    { "inv_layers", "id, stock_id, date, qty, remaining, cost", "iitiii", "id", "id" },
+    { "inv_moves", "id, stock_id, kind, date, qty, value, reason, reference,"
+      " idem_key, entry_id, actor", "iittiitttit", "id", "id" },
+    { "inv_transfers", "id, item_id, from_id, to_id, qty, value, date, arrived,"
+      " reference, idem_key", "iiiiiitttt", "id", "id" },
+    { "inv_holds", "id, stock_id, qty, expires, status, idem_key, sale_id",
+      "iiittti", "id", "id" },
+    { "inv_sales", "id, date, memo, idem_key, digest, customer, inclusive, total,"
+      " tax, change_given, entry_id, actor", "itttttiiiiit", "id", "id" },
+    { "inv_sale_lines", "sale_id, line, stock_id, qty, net, tax, cost,"
+      " revenue_account, hold_id, ret_qty, ret_net, ret_cost", "iiiiiiitiiii",
+      "sale_id, line", NULL },
+    { "inv_sale_taxes", "sale_id, line, seq, rate, account, amount, returned",
+      "iiittii", "sale_id, line, seq", NULL },
+    { "inv_sale_payments", "sale_id, seq, method, amount", "iiti", "sale_id, seq", NULL },
+    { "inv_returns", "id, sale_id, line, qty, date, method, net, tax, cost,"
+      " idem_key, entry_id, move_id", "iiiittiiitii", "id", "id" },
+    { "inv_pos", "id, number, supplier, date, status", "itttt", "id", "id" },
+    { "inv_po_lines", "po_id, line, stock_id, qty, received, unit_cost, expected",
+      "iiiiiit", "po_id, line", NULL },
+    { "inv_po_receipts", "move_id, po_id, line, layer_id", "iiii", "move_id", NULL },
+    { "inv_landed", "id, po_id, amount, account, idem_key, entry_id", "iiitti",
+      "id", "id" },
+    { "inv_shipments", "id, sale_id, carrier, service, tracking, status", "iitttt",
+      "id", "id" },
+    { "inv_shipment_events", "shipment_id, seq, status, at, note", "iittt",
+      "shipment_id, seq", NULL },
+    { "inv_counts", "id, location_id, date, status", "iitt", "id", "id" },
+    { "inv_count_lines", "count_id, item_id, counted, expected, value", "iiiii",
+      "count_id, item_id", NULL },
+};
+const int bo__ntables_inventory =
+    (int)(sizeof bo__tables_inventory / sizeof bo__tables_inventory[0]);

@@ -64,7 +64,7 @@ static const char SQL_LINES[] =
     " WHERE l.slip_id = ? AND l.kind <> 'basis' ORDER BY l.line";
 static const bo__col LINE_COLS[] = {
     { "line", BO_TYPE_INT }, { "component", BO_TYPE_TEXT }, { "kind", BO_TYPE_TEXT },
-    { "amount", BO_TYPE_INT }, { "ytd", BO_TYPE_INT }, { "backpay_for", BO_TYPE_TEXT },
+    { "amount", BO_TYPE_INT }, { "ytd_amount", BO_TYPE_INT }, { "backpay_for", BO_TYPE_TEXT },
 };
 
 static int lines_cursor(bo_book *b, int64_t slip, bo_cursor **out)
@@ -227,8 +227,8 @@ static const char SQL_REGISTER[] =
     " WHERE s.run_id = ? ORDER BY e.number";
 static const bo__col REG_COLS[] = {
     { "number", BO_TYPE_TEXT }, { "name", BO_TYPE_TEXT }, { "cost_center", BO_TYPE_TEXT },
-    { "gross", BO_TYPE_INT }, { "deductions", BO_TYPE_INT }, { "net", BO_TYPE_INT },
-    { "employer", BO_TYPE_INT },
+    { "gross", BO_TYPE_INT }, { "deductions_total", BO_TYPE_INT }, { "net", BO_TYPE_INT },
+    { "employer_cost", BO_TYPE_INT },
 };
 
 static int register_cursor(bo_book *book, int64_t run_id, bo_cursor **out)
@@ -327,7 +327,8 @@ int bo_pay_export(bo_book *book, int64_t run_id, const char *format, bo_cursor *
     if ((rc = register_cursor(book, run_id, &c)))
         return rc;
     bo__buf o = BO__BUF_INIT;
-    bo__buf_puts(&o, json ? "[" : "number,name,cost_center,gross,deductions,net,employer\r\n");
+    bo__buf_puts(&o, json ? "[" : "number,name,cost_center,gross,deductions_total,net,"
+                                "employer_cost\r\n");
     int first = 1;
     while ((rc = bo_cursor_next(c)) == 0) {
         if (json) {
@@ -337,8 +338,8 @@ int bo_pay_export(bo_book *book, int64_t run_id, const char *format, bo_cursor *
             json_str(&o, bo_cursor_text(c, 1));
             bo__buf_puts(&o, ", \"cost_center\": ");
             json_str(&o, bo_cursor_text(c, 2));
-            bo__buf_printf(&o, ", \"gross\": %" PRId64 ", \"deductions\": %" PRId64
-                           ", \"net\": %" PRId64 ", \"employer\": %" PRId64 "}",
+            bo__buf_printf(&o, ", \"gross\": %" PRId64 ", \"deductions_total\": %" PRId64
+                           ", \"net\": %" PRId64 ", \"employer_cost\": %" PRId64 "}",
                            bo_cursor_int(c, 3), bo_cursor_int(c, 4), bo_cursor_int(c, 5),
                            bo_cursor_int(c, 6));
         } else {

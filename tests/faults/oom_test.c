@@ -20,6 +20,9 @@
  *
  * --dense N --stride S: every k up to N, then every S-th (the sanitizer
  * build's short form); the default is every k.
+ * --create-stride S: for the calls that create a book (every domain's
+ * migration: some 13,000 allocations), every k up to 1,000 (or N), then
+ * every S-th: make test's form. Without it they too get every k.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -734,7 +737,7 @@ static outcome run_once(const call *cl, long k, int pers, const print *before,
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: oom_test [--only NAME] [--k K] [--dense N --stride S]"
+    fprintf(stderr, "usage: oom_test [--only NAME] [--k K] [--dense N --stride S] [--create-stride S]"
                     " [--max-k K] [--list] [--verbose]\n");
     exit(2);
 }
@@ -742,7 +745,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     const char *only = NULL;
-    long max_k = 100000, only_k = 0, dense = 0, stride = 1;
+    long max_k = 100000, only_k = 0, dense = 0, stride = 1, create_stride = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--only") == 0 && v) {
@@ -753,6 +756,9 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--dense") == 0 && v) {
             dense = atol(v);
+            i++;
+        } else if (strcmp(a, "--create-stride") == 0 && v) {
+            create_stride = atol(v);
             i++;
         } else if (strcmp(a, "--stride") == 0 && v) {
             stride = atol(v);
@@ -803,10 +809,15 @@ int main(int argc, char **argv)
         if (cl->mutates && same_print(&before, &after))
             FAIL("%s: the undisturbed call changed nothing visible", cl->name);
         long ks[2] = { 0, 0 }, errs[2] = { 0, 0 }, anyway = committed_anyway;
+        long c_dense = dense, c_stride = stride;
+        if (cl->book == 2 && create_stride > stride) {
+            c_stride = create_stride;
+            c_dense = dense > 1000 ? dense : 1000;
+        }
         memset(call_codes, 0, sizeof call_codes);
         for (int pers = 0; pers <= 1; pers++) {
             long k, tried = 0;
-            for (k = only_k ? only_k : 1; k <= max_k; k += k < dense ? 1 : stride) {
+            for (k = only_k ? only_k : 1; k <= max_k; k += k < c_dense ? 1 : c_stride) {
                 outcome o = run_once(cl, k, pers, &before, &after, 1);
                 tried++;
                 if (only_k)

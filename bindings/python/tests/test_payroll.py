@@ -37,7 +37,7 @@ class PayrollTest(BookTestCase):
         slip = {r["component"]: r["amount"] for r in b.pay_payslip(self.run, "SECRET-1")}
         self.assertEqual(slip["salary"], 987654)
         reg = b.pay_register(self.run).fetchall()
-        self.assertEqual(reg[0]["net"], reg[0]["gross"] - reg[0]["deductions"])
+        self.assertEqual(reg[0]["net"], reg[0]["gross"] - reg[0]["deductions_total"])
         b.pay_run_pay(self.run, "1100", "2024-01-31")
         self.assertEqual(b.pay_run_state(self.run), bo.PAY_PAID)
         b.pay_run_reverse(self.run, "2024-02-01")

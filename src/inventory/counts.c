@@ -1,0 +1,209 @@
+/* Stock counts: a session per location, counted quantities per item, and
+ * posting that turns every difference into an adjustment (movement kind
+ * "count") valued like bo_inv_adjust(). */
+#include "inventory/inventory.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_COUNT_ADD[] =
+    "INSERT INTO inv_counts (location_id, date, status) VALUES (?, ?, 'open') RETURNING id";
+static const char SQL_COUNT_GET[] =
+    "SELECT c.status, c.date, l.code FROM inv_counts c"
+    " JOIN inv_locations l ON l.id = c.location_id WHERE c.id = ?";
+static const char SQL_COUNT_SET[] =
+    "INSERT INTO inv_count_lines (count_id, item_id, counted) VALUES (?, ?, ?)"
+    " ON CONFLICT (count_id, item_id) DO UPDATE SET counted = excluded.counted";
+static const char SQL_COUNT_ITEMS[] =
+    "SELECT i.sku, c.counted FROM inv_count_lines c JOIN inv_items i ON i.id = c.item_id"
+    " WHERE c.count_id = ? AND c.expected IS NULL ORDER BY i.sku LIMIT 64";
+static const char SQL_COUNT_LINE_DONE[] =
+    "UPDATE inv_count_lines SET expected = ?, value = ? WHERE count_id = ? AND item_id ="
+    " (SELECT id FROM inv_items WHERE sku = ?)";
+static const char SQL_COUNT_POSTED[] = "UPDATE inv_counts SET status = 'posted' WHERE id = ?";
+static const char SQL_COUNT_LINES[] =
+    "SELECT i.sku, c.counted, COALESCE(c.expected, s.on_hand, 0),"
+    " c.counted - COALESCE(c.expected, s.on_hand, 0), c.value"
+    " FROM inv_count_lines c JOIN inv_counts k ON k.id = c.count_id"
+    " JOIN inv_items i ON i.id = c.item_id"
+    " LEFT JOIN inv_stock s ON s.item_id = c.item_id AND s.location_id = k.location_id"
+    " WHERE c.count_id = ? ORDER BY i.sku";
+
+struct count_ctx {
+    const char *loc, *sku;
+    int64_t id, qty;
+    char date[11];
+};
+
+static int count_get(bo_book *b, int64_t id, char date[11], char loc[BO_CODE_MAX + 1])
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_COUNT_GET, &s);
+    if (rc)
+        return rc;
+    int found = 0, open = 0;
+    if (!(rc = bo__stmt_int(s, 1, id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        found = 1;
+        open = !strcmp(bo__stmt_col_text(s, 0), "open");
+        snprintf(date, 11, "%s", bo__stmt_col_text(s, 1));
+        snprintf(loc, BO_CODE_MAX + 1, "%s", bo__stmt_col_text(s, 2));
+    }
+    rc = rc < 0 ? rc : 0;
+    bo__stmt_done(s);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "count %" PRId64 " not found", id);
+    if (!rc && !open)
+        rc = bo__error_set(BO_ESTATE, "count %" PRId64 " is posted already", id);
+    return rc;
+}
+
+static int start_tx(bo_book *b, void *p)
+{
+    struct count_ctx *c = p;
+    bo__inv_loc l;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__inv_loc_find(b, "location", c->loc, &l)))
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_COUNT_ADD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, l.id)) && !(rc = bo__stmt_text(s, 2, c->date))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            c->id = bo__stmt_col_int(s, 0);
+        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
+           : bo__error_set(BO_ERROR, "count: insert returned no id");
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    char object[48];
+    snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
+    return bo__audit_append(b, "inv.count.start", object, l.code);
+}
+
+int bo_inv_count_start(bo_book *b, const char *location, bo_date date, int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct count_ctx c = { location, NULL, 0, 0, "" };
+    bo__date_iso(date, c.date);
+    if (!c.date[0])
+        return bo__error_set(BO_EINVAL, "date: out of range");
+    int rc = bo__write(b, start_tx, &c);
+    if (!rc && id)
+        *id = c.id;
+    return rc;
+}
+
+static int set_tx(bo_book *b, void *p)
+{
+    struct count_ctx *c = p;
+    bo__inv_item it;
+    char date[11], loc[BO_CODE_MAX + 1];
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) || (rc = count_get(b, c->id, date, loc)) ||
+        (rc = bo__inv_item_find(b, "sku", c->sku, 1, &it)) ||
+        (rc = bo__inv_exec(b, SQL_COUNT_SET, "iii", c->id, it.id, c->qty)))
+        return rc;
+    char object[48];
+    snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
+    return bo__audit_append(b, "inv.count.set", object, it.sku);
+}
+
+int bo_inv_count_set(bo_book *b, int64_t count_id, const char *sku, int64_t qty)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    if (qty < 0)
+        return bo__error_set(BO_EINVAL, "qty: %" PRId64 " must not be negative", qty);
+    struct count_ctx c = { NULL, sku, count_id, qty, "" };
+    return bo__write(b, set_tx, &c);
+}
+
+static int post_tx(bo_book *b, void *p)
+{
+    struct count_ctx *c = p;
+    char date[11], loc[BO_CODE_MAX + 1];
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) || (rc = count_get(b, c->id, date, loc)))
+        return rc;
+    char ref[48];
+    snprintf(ref, sizeof ref, "count:%" PRId64, c->id);
+    for (;;) {
+        struct { char sku[BO_CODE_MAX + 1]; int64_t counted; } batch[64];
+        int n = 0;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_COUNT_ITEMS, &s)))
+            return rc;
+        if (!(rc = bo__stmt_int(s, 1, c->id))) {
+            while (n < 64 && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+                snprintf(batch[n].sku, sizeof batch[n].sku, "%s", bo__stmt_col_text(s, 0));
+                batch[n++].counted = bo__stmt_col_int(s, 1);
+            }
+            rc = rc < 0 ? rc : 0;
+        }
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+        if (n == 0)
+            break;
+        for (int i = 0; i < n; i++) {
+            bo__inv_item it;
+            bo__inv_loc l;
+            bo__inv_stock st;
+            int64_t value = 0;
+            if ((rc = bo__inv_item_find(b, "sku", batch[i].sku, 0, &it)) ||
+                (rc = bo__inv_loc_find(b, "location", loc, &l)) ||
+                (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)))
+                return rc;
+            int64_t delta = batch[i].counted - st.on_hand;
+            if (delta && (rc = bo__inv_adjust_in_tx(b, it.sku, loc, delta, date, ref, &value)))
+                return bo__error_prefix("item '%s': ", it.sku);
+            if ((rc = bo__inv_exec(b, SQL_COUNT_LINE_DONE, "iiit", st.on_hand, value, c->id,
+                                   it.sku)))
+                return rc;
+        }
+    }
+    if ((rc = bo__inv_exec(b, SQL_COUNT_POSTED, "i", c->id)))
+        return rc;
+    char object[48];
+    snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
+    return bo__audit_append(b, "inv.count.post", object, loc);
+}
+
+int bo_inv_count_post(bo_book *b, int64_t count_id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct count_ctx c = { NULL, NULL, count_id, 0, "" };
+    return bo__write(b, post_tx, &c);
+}
+
+static const bo__col count_cols[] = {
+    { "sku", BO_TYPE_TEXT }, { "counted", BO_TYPE_INT }, { "expected", BO_TYPE_INT },
+    { "variance", BO_TYPE_INT }, { "value", BO_TYPE_INT },
+};
+
+int bo_inv_count_lines(bo_book *b, int64_t count_id, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    int rc = bo__require(b, BO__P_INVENTORY_READ);
+    if (rc)
+        return rc;
+    char date[11], loc[BO_CODE_MAX + 1];
+    rc = count_get(b, count_id, date, loc);
+    if (rc == BO_ESTATE)
+        rc = 0; /* a posted count lists too */
+    bo__error_clear();
+    if (rc)
+        return bo__error_set(BO_ENOTFOUND, "count %" PRId64 " not found", count_id);
+    return bo__inv_cursor(b, SQL_COUNT_LINES, count_cols, 5, out, "i", count_id);
+}

@@ -1,0 +1,280 @@
+/* Reservations. A hold raises the row's reserved quantity inside the same
+ * write transaction that checks availability, so racing terminals can never
+ * hold more than is on hand. Expiry is lazy: a hold whose time has passed
+ * stops counting (reads subtract it, writes sweep it), and
+ * bo_inv_holds_expire() tidies the rest. */
+#include "inventory/inventory.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_HOLD_ADD[] =
+    "INSERT INTO inv_holds (stock_id, qty, expires, status, idem_key)"
+    " VALUES (?, ?, ?, 'active', ?) RETURNING id";
+static const char SQL_HOLD_BY_KEY[] =
+    "SELECT id, stock_id, qty FROM inv_holds WHERE idem_key = ?";
+static const char SQL_HOLD_GET[] =
+    "SELECT stock_id, qty, expires, status FROM inv_holds WHERE id = ?";
+static const char SQL_HOLD_STATUS[] =
+    "UPDATE inv_holds SET status = ?, sale_id = ? WHERE id = ?";
+static const char SQL_RESERVED_SUB[] =
+    "UPDATE inv_stock SET reserved = reserved - ? WHERE id = ?";
+static const char SQL_EXPIRE_ROWS[] =
+    "UPDATE inv_stock SET reserved = reserved - (SELECT COALESCE(SUM(h.qty), 0)"
+    " FROM inv_holds h WHERE h.stock_id = inv_stock.id AND h.status = 'active'"
+    " AND h.expires <= ?) WHERE id IN (SELECT stock_id FROM inv_holds"
+    " WHERE status = 'active' AND expires <= ?)";
+static const char SQL_EXPIRE_ALL[] =
+    "UPDATE inv_holds SET status = 'expired' WHERE status = 'active' AND expires <= ?";
+static const char SQL_HOLDS[] =
+    "SELECT h.id, i.sku, l.code, h.qty, h.expires,"
+    " CASE WHEN h.status = 'active' AND h.expires <= ? THEN 'expired'"
+    " ELSE h.status END, h.sale_id FROM inv_holds h"
+    " JOIN inv_stock s ON s.id = h.stock_id JOIN inv_items i ON i.id = s.item_id"
+    " JOIN inv_locations l ON l.id = s.location_id"
+    " WHERE (? = 0 OR s.item_id = ?) ORDER BY h.id DESC";
+
+/* "900" (seconds from now) or "YYYY-MM-DDTHH:MM:SS[Z]" in the future. */
+static int parse_expires(const char *text, char out[32])
+{
+    if (!text || !text[0])
+        return bo__error_set(BO_EINVAL, "expires: required");
+    size_t n = strlen(text), digits = strspn(text, "0123456789");
+    if (digits == n) {
+        if (n > 9)
+            return bo__error_set(BO_EINVAL, "expires: more than 999999999 seconds");
+        int64_t sec = strtoll(text, NULL, 10);
+        if (sec <= 0)
+            return bo__error_set(BO_EINVAL, "expires: must be in the future");
+        bo__inv_time_after(sec, out);
+        return 0;
+    }
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    int ok = n == 19 || (n == 20 && text[19] == 'Z');
+    for (size_t i = 0; ok && i < 19; i++)
+        ok = shape[i] == 'd' ? isdigit((unsigned char)text[i]) != 0 : text[i] == shape[i];
+    bo_date d;
+    char date[11];
+    if (ok) {
+        memcpy(date, text, 10);
+        date[10] = '\0';
+        ok = bo_date_parse(date, &d) == 0 && atoi(text + 11) < 24 &&
+             atoi(text + 14) < 60 && atoi(text + 17) < 60;
+    }
+    if (!ok) {
+        bo__error_clear();
+        return bo__error_set(BO_EINVAL, "expires: not seconds or "
+                             "YYYY-MM-DDTHH:MM:SS");
+    }
+    memcpy(out, text, 19);
+    out[19] = '\0';
+    char now[64];
+    bo__now_iso(now);
+    if (strcmp(out, now) <= 0)
+        return bo__error_set(BO_EINVAL, "expires: %s is not in the future", out);
+    return 0;
+}
+
+struct hold_ctx {
+    const char *sku, *loc, *key;
+    int64_t qty, id, count;
+    char expires[32];
+};
+
+static int hold_tx(bo_book *b, void *p)
+{
+    struct hold_ctx *c = p;
+    bo__inv_item it;
+    bo__inv_loc l;
+    bo__inv_stock st;
+    int rc;
+    if ((rc = bo__require(b, BO__P_SALES_POST)) ||
+        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
+        (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)))
+        return rc;
+    bo__stmt *s;
+    if (c->key) {
+        int found = 0;
+        int64_t v[3] = { 0 };
+        if ((rc = bo__stmt_get(b->store, SQL_HOLD_BY_KEY, &s)))
+            return rc;
+        if (!(rc = bo__stmt_text(s, 1, c->key)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            found = 1;
+            for (int i = 0; i < 3; i++)
+                v[i] = bo__stmt_col_int(s, i);
+        }
+        rc = rc < 0 ? rc : 0;
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+        if (found) {
+            c->id = v[0];
+            if (v[1] != st.id || v[2] != c->qty)
+                return bo__error_set(BO_EKEYREUSE, "key: already used by hold %"
+                                     PRId64 " with different content", v[0]);
+            return 0;
+        }
+    }
+    /* Holds never borrow: the negative-stock policy does not apply. */
+    bo__inv_item strict = it;
+    bo__inv_loc strict_l = l;
+    strict.negative_ok = strict_l.negative_ok = 0;
+    if ((rc = bo__inv_check_out(&strict, &strict_l, &st, c->qty, 0, "qty")))
+        return rc;
+    if ((rc = bo__stmt_get(b->store, SQL_HOLD_ADD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, st.id)) && !(rc = bo__stmt_int(s, 2, c->qty)) &&
+        !(rc = bo__stmt_text(s, 3, c->expires)) && !(rc = bo__stmt_text(s, 4, c->key))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            c->id = bo__stmt_col_int(s, 0);
+        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
+           : bo__error_set(BO_ERROR, "hold: insert returned no id");
+    }
+    bo__stmt_done(s);
+    if (rc || (rc = bo__inv_exec(b, SQL_RESERVED_SUB, "ii", -c->qty, st.id)))
+        return rc;
+    st.reserved += c->qty;
+    char object[48];
+    snprintf(object, sizeof object, "inv.hold:%" PRId64, c->id);
+    if ((rc = bo__audit_append(b, "inv.hold", object, c->expires)))
+        return rc;
+    return bo__inv_low_check(b, &st);
+}
+
+int bo_inv_hold(bo_book *b, const char *sku, const char *location, int64_t qty,
+                const char *expires, const char *key, int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct hold_ctx c = { sku, location, key, qty, 0, 0, "" };
+    int rc;
+    if ((rc = bo__inv_qty_check("qty", qty, 0)) || (rc = bo__inv_key_check(key)) ||
+        (rc = parse_expires(expires, c.expires)))
+        return rc;
+    if (!(rc = bo__write(b, hold_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+/* Read hold id; BO_ESTATE unless it is active and unexpired. */
+static int hold_usable(bo_book *b, int64_t id, int64_t *stock, int64_t *qty)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_HOLD_GET, &s);
+    if (rc)
+        return rc;
+    int found = 0;
+    char expires[32] = "", status[16] = "";
+    if (!(rc = bo__stmt_int(s, 1, id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        found = 1;
+        *stock = bo__stmt_col_int(s, 0);
+        *qty = bo__stmt_col_int(s, 1);
+        snprintf(expires, sizeof expires, "%s", bo__stmt_col_text(s, 2));
+        snprintf(status, sizeof status, "%s", bo__stmt_col_text(s, 3));
+    }
+    rc = rc < 0 ? rc : 0;
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "hold %" PRId64 " not found", id);
+    char now[64];
+    bo__now_iso(now);
+    if (!strcmp(status, "expired") || (!strcmp(status, "active") && strcmp(expires, now) <= 0))
+        return bo__error_set(BO_ESTATE, "hold %" PRId64 " expired at %s", id, expires);
+    if (strcmp(status, "active"))
+        return bo__error_set(BO_ESTATE, "hold %" PRId64 " was %s", id,
+                             !strcmp(status, "sold") ? "sold already" : status);
+    return 0;
+}
+
+int bo__inv_hold_take(bo_book *b, int64_t id, int64_t sale, int64_t *stock,
+                      int64_t *qty)
+{
+    int rc = hold_usable(b, id, stock, qty);
+    if (rc)
+        return rc;
+    return bo__inv_exec(b, SQL_HOLD_STATUS, "tii", "sold", sale, id);
+}
+
+static int release_tx(bo_book *b, void *p)
+{
+    struct hold_ctx *c = p;
+    int64_t stock, qty;
+    int rc;
+    if ((rc = bo__require(b, BO__P_SALES_POST)) ||
+        (rc = hold_usable(b, c->id, &stock, &qty)) ||
+        (rc = bo__inv_exec(b, SQL_HOLD_STATUS, "tii", "released", (int64_t)0, c->id)) ||
+        (rc = bo__inv_exec(b, SQL_RESERVED_SUB, "ii", qty, stock)))
+        return rc;
+    char object[48];
+    snprintf(object, sizeof object, "inv.hold:%" PRId64, c->id);
+    return bo__audit_append(b, "inv.hold.release", object, "");
+}
+
+int bo_inv_hold_release(bo_book *b, int64_t hold_id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct hold_ctx c = { NULL, NULL, NULL, 0, hold_id, 0, "" };
+    return bo__write(b, release_tx, &c);
+}
+
+static int expire_tx(bo_book *b, void *p)
+{
+    struct hold_ctx *c = p;
+    int rc;
+    char now[64];
+    bo__now_iso(now);
+    if ((rc = bo__require(b, BO__P_SALES_POST)) ||
+        (rc = bo__inv_exec(b, SQL_EXPIRE_ROWS, "tt", now, now)) ||
+        (rc = bo__inv_exec(b, SQL_EXPIRE_ALL, "t", now)))
+        return rc;
+    c->count = bo__store_changes(b->store);
+    if (c->count == 0)
+        return 0;
+    char detail[32];
+    snprintf(detail, sizeof detail, "%" PRId64, c->count);
+    return bo__audit_append(b, "inv.holds.expire", "inv.holds", detail);
+}
+
+int bo_inv_holds_expire(bo_book *b, int64_t *count)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct hold_ctx c = { NULL, NULL, NULL, 0, 0, 0, "" };
+    int rc = bo__write(b, expire_tx, &c);
+    if (!rc && count)
+        *count = c.count;
+    return rc;
+}
+
+static const bo__col hold_cols[] = {
+    { "id", BO_TYPE_INT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
+    { "qty", BO_TYPE_INT }, { "expires", BO_TYPE_TEXT }, { "status", BO_TYPE_TEXT },
+    { "sale", BO_TYPE_INT },
+};
+
+int bo_inv_holds(bo_book *b, const char *sku, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    bo__inv_item it;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_READ)) ||
+        (sku && (rc = bo__inv_item_find(b, "sku", sku, 0, &it))))
+        return rc;
+    char now[64];
+    bo__now_iso(now);
+    int64_t item = sku ? it.id : 0;
+    return bo__inv_cursor(b, SQL_HOLDS, hold_cols, 7, out, "tii", now, item, item);
+}

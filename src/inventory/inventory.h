@@ -1,0 +1,159 @@
+/*
+ * Inventory internals shared by the files of src/inventory: lookups of
+ * items, locations, stock rows and settings, the valuation engine (stock in
+ * and out through FIFO layers or the moving average), the movement log and
+ * the builder of the ledger entry a write posts. Everything here runs
+ * inside the caller's write transaction and checks no permission.
+ */
+#ifndef BO_INVENTORY_INVENTORY_H
+#define BO_INVENTORY_INVENTORY_H
+
+#include "core/book.h"
+
+typedef struct bo__inv_item {
+    int64_t id;
+    char sku[BO_CODE_MAX + 1];
+    int scale;
+    int method;
+    int negative_ok;
+    int active;
+    char tax_category[BO_CODE_MAX + 1];    /* "" = no tax */
+    char revenue_account[BO_CODE_MAX + 1]; /* "" = the default */
+} bo__inv_item;
+
+typedef struct bo__inv_loc {
+    int64_t id;
+    char code[BO_CODE_MAX + 1];
+    int negative_ok;
+    char account[BO_CODE_MAX + 1]; /* "" = the default inventory account */
+} bo__inv_loc;
+
+/* One (item, location) row: what a movement reads and writes back. */
+typedef struct bo__inv_stock {
+    int64_t id;
+    int64_t on_hand, reserved, value;
+    int has_point;
+    int64_t point;
+    int64_t avail_before; /* available when read, for the stock.low check */
+} bo__inv_stock;
+
+/* Find an item by SKU (or barcode when by_barcode). BO_ENOTFOUND names it
+ * under field. */
+int bo__inv_item_find(bo_book *b, const char *field, const char *sku,
+                      int by_barcode, bo__inv_item *out);
+int bo__inv_item_by_id(bo_book *b, int64_t id, bo__inv_item *out);
+int bo__inv_loc_find(bo_book *b, const char *field, const char *code,
+                     bo__inv_loc *out);
+int bo__inv_loc_by_id(bo_book *b, int64_t id, bo__inv_loc *out);
+
+/* A setting's value into out (size BO_CODE_MAX + 1); *found = 0 without. */
+int bo__inv_setting(bo_book *b, const char *key, char *out, int *found);
+/* The account of a required setting; BO_ECONFIG names the key. */
+int bo__inv_account(bo_book *b, const char *key, char out[BO_CODE_MAX + 1]);
+/* The inventory account of a location (its own, or the default). */
+int bo__inv_loc_account(bo_book *b, const bo__inv_loc *l,
+                        char out[BO_CODE_MAX + 1]);
+
+/* The stock row of (item, location), created when missing (create) or
+ * zeroes with id 0. Expired holds of the row are swept first (inside a
+ * write) so they never count against available stock. */
+int bo__inv_stock_get(bo_book *b, int64_t item, int64_t loc, int create,
+                      bo__inv_stock *out);
+int bo__inv_stock_by_id(bo_book *b, int64_t id, int64_t *item, int64_t *loc,
+                        bo__inv_stock *out);
+/* Expire the row's holds whose time has passed (a write). */
+int bo__inv_holds_sweep(bo_book *b, bo__inv_stock *st);
+
+/* Check that qty (> 0) can leave the row: BO_ESTOCK naming what unless
+ * negative stock is allowed. reserved_ok: qty already reserved by a hold
+ * being committed. */
+int bo__inv_check_out(const bo__inv_item *it, const bo__inv_loc *l,
+                      const bo__inv_stock *st, int64_t qty, int64_t held,
+                      const char *what);
+/* Take qty (> 0) out of the row at its valuation cost (*cost >= 0) and
+ * write the row. held: quantity of a committed hold to drop from reserved. */
+int bo__inv_out(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
+                int64_t qty, int64_t held, int64_t *cost);
+/* Put qty (> 0) into the row at a total cost (>= 0) and write the row.
+ * When the row is below zero the first units settle the shortage:
+ * *settled is the part of cost that covers units already issued (it goes
+ * to COGS, not to stock). *layer receives the FIFO layer id (or 0). */
+int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
+               int64_t qty, int64_t cost, const char *date, int64_t *settled,
+               int64_t *layer);
+/* The unit cost a gain is valued at when none is given: the average, or
+ * the newest layer's; 0 when the row has no value. */
+int bo__inv_unit_cost_estimate(bo_book *b, const bo__inv_item *it,
+                               const bo__inv_stock *st, int64_t qty,
+                               int64_t *cost);
+/* Queue "stock.low" when available went from >= point to < point. */
+int bo__inv_low_check(bo_book *b, const bo__inv_stock *st);
+
+/* Append a movement; key may be NULL. */
+int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
+                     const char *date, int64_t qty, int64_t value,
+                     const char *reason, const char *reference,
+                     const char *key, int64_t entry, int64_t *id);
+/* A movement recorded under key: *found, its id, kind, stock and qty. */
+int bo__inv_move_by_key(bo_book *b, const char *key, int *found, int64_t *id,
+                        char kind[16], int64_t *stock, int64_t *qty);
+/* Answer a replayed movement key: 0 with *id when the movement has the same
+ * kind, row and quantity; BO_EKEYREUSE otherwise; *found = 0 when new. */
+int bo__inv_move_replay(bo_book *b, const char *key, const char *kind,
+                        int64_t stock, int64_t qty, int *found, int64_t *id);
+
+/* Append the audit record of a movement. */
+int bo__inv_audit_move(bo_book *b, const char *action, int64_t id,
+                       const char *sku, const char *loc, int64_t qty, int64_t value);
+/* An adjustment of kind "count" valued at the current cost, inside the
+ * caller's transaction (movements.c); *value its signed value. */
+int bo__inv_adjust_in_tx(bo_book *b, const char *sku, const char *loc,
+                         int64_t delta, const char *date, const char *ref,
+                         int64_t *value);
+
+/* Receive into a row already read (movements.c): posts, logs, audits. */
+int bo__inv_receive_in_tx(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
+                          bo__inv_stock *st, int64_t qty, int64_t cost,
+                          const char *date, const char *ref, const char *key,
+                          int64_t *id, int64_t *layer);
+
+/* Postings netted per account, posted as one entry (or none when every
+ * account nets to zero). */
+typedef struct bo__inv_post {
+    int n, cap;
+    struct { char account[BO_CODE_MAX + 1]; int64_t amount; } *p;
+    int failed; /* an add overflowed or ran out of memory */
+} bo__inv_post;
+int bo__inv_post_add(bo__inv_post *p, const char *account, int64_t amount);
+/* Post with BO__POST_TRUSTED; *entry = 0 when nothing nets. Frees p. */
+int bo__inv_post_commit(bo_book *b, bo__inv_post *p, const char *date,
+                        const char *memo, int64_t *entry);
+void bo__inv_post_free(bo__inv_post *p);
+
+/* Checks of arguments, naming the field: quantity > 0 (or != 0 when
+ * signed_ok), key (NULL ok), text (NULL ok). */
+int bo__inv_qty_check(const char *field, int64_t qty, int signed_ok);
+int bo__inv_key_check(const char *key);
+int bo__inv_opt_text(const char *field, const char *s);
+
+/* 10^scale. */
+int64_t bo__inv_pow10(int scale);
+/* "YYYY-MM-DDTHH:MM:SS" UTC now plus seconds. */
+void bo__inv_time_after(int64_t seconds, char out[32]);
+
+/* A cursor over sql with its parameters bound ('i' int64_t, 't' text). */
+int bo__inv_cursor(bo_book *b, const char *sql, const bo__col *cols, int ncols,
+                   bo_cursor **out, const char *fmt, ...);
+/* Commit hold id into a sale: it must be active and not expired
+ * (BO_ESTATE "hold N expired at ..."); marks it sold. */
+int bo__inv_hold_take(bo_book *b, int64_t id, int64_t sale, int64_t *stock,
+                      int64_t *qty);
+
+/* 0 when sale id exists, else BO_ENOTFOUND naming it. */
+int bo__inv_sale_exists(bo_book *b, int64_t id);
+
+/* Run one SQL statement with int/text parameters: fmt is a string of
+ * 'i' (int64_t) and 't' (const char *) letters. */
+int bo__inv_exec(bo_book *b, const char *sql, const char *fmt, ...);
+
+#endif

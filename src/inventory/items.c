@@ -1,0 +1,484 @@
+/* Items, barcodes, locations, settings and quantity text. */
+#include "inventory/inventory.h"
+#include "commerce/commerce.h"
+#include "ledger/ledger.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- quantities ------------------------------------------------------------ */
+
+int bo_inv_qty_parse(const char *text, int scale, int64_t *out)
+{
+    bo__error_clear();
+    if (!text || !out)
+        return bo__error_set(BO_EINVAL, "quantity: NULL");
+    if (scale < 0 || scale > BO_INV_SCALE_MAX)
+        return bo__error_set(BO_EINVAL, "scale: %d is not 0..%d", scale, BO_INV_SCALE_MAX);
+    char q[200];
+    bo__quote(text, 40, q, sizeof q);
+    const char *p = text;
+    int neg = 0;
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    int64_t v = 0;
+    int digits = 0, frac = 0, dot = 0;
+    for (; *p; p++) {
+        if (*p == '.' && !dot) {
+            dot = 1;
+            continue;
+        }
+        if (*p < '0' || *p > '9')
+            return bo__error_set(BO_EINVAL, "quantity: '%s' is not a number", q);
+        int d = *p - '0';
+        digits++;
+        if (dot && ++frac > scale) {
+            if (d != 0) {
+                char unit[16];
+                bo_inv_qty_format(1, scale, unit, sizeof unit);
+                return bo__error_set(BO_EINVAL, "quantity: %s is finer than the "
+                                     "item's scale %s", q, unit);
+            }
+            continue;
+        }
+        if (v > (INT64_MAX - d) / 10)
+            return bo__error_set(BO_EOVERFLOW, "quantity: '%s' is out of range", q);
+        v = v * 10 + d;
+    }
+    if (!digits)
+        return bo__error_set(BO_EINVAL, "quantity: '%s' is not a number", q);
+    for (int i = frac < scale ? frac : scale; i < scale; i++) {
+        if (v > INT64_MAX / 10)
+            return bo__error_set(BO_EOVERFLOW, "quantity: '%s' is out of range", q);
+        v *= 10;
+    }
+    *out = neg ? -v : v;
+    return 0;
+}
+
+int bo_inv_qty_format(int64_t qty, int scale, char *buf, size_t size)
+{
+    bo__error_clear();
+    if (!buf)
+        return bo__error_set(BO_EINVAL, "buf: NULL");
+    if (scale < 0 || scale > BO_INV_SCALE_MAX)
+        return bo__error_set(BO_EINVAL, "scale: %d is not 0..%d", scale, BO_INV_SCALE_MAX);
+    uint64_t a = qty < 0 ? (uint64_t)0 - (uint64_t)qty : (uint64_t)qty;
+    uint64_t p = (uint64_t)bo__inv_pow10(scale);
+    char tmp[48];
+    int n = scale ? snprintf(tmp, sizeof tmp, "%s%" PRIu64 ".%0*" PRIu64, qty < 0 ? "-" : "",
+                             a / p, scale, a % p)
+                  : snprintf(tmp, sizeof tmp, "%s%" PRIu64, qty < 0 ? "-" : "", a);
+    if (n < 0 || (size_t)n >= size) {
+        if (size)
+            buf[0] = '\0';
+        return bo__error_set(BO_ETOOLONG, "buf: %zu bytes are too few", size);
+    }
+    memcpy(buf, tmp, (size_t)n + 1);
+    return 0;
+}
+
+/* ---- settings ------------------------------------------------------------- */
+
+static const char SQL_SETTING_PUT[] =
+    "INSERT INTO inv_settings (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+static const char SQL_SETTING_DEL[] = "DELETE FROM inv_settings WHERE key = ?";
+static const char SQL_SETTINGS[] = "SELECT key, value FROM inv_settings ORDER BY key";
+
+struct kv { const char *a, *b, *c; int64_t i; };
+
+static int setting_tx(bo_book *b, void *p)
+{
+    struct kv *c = p;
+    int rc;
+    const bo__account *acc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)))
+        return rc;
+    if (c->b) {
+        if ((rc = bo__account_find(b, c->b, &acc)))
+            return bo__error_prefix("%s: ", c->a);
+        rc = bo__inv_exec(b, SQL_SETTING_PUT, "tt", c->a, c->b);
+    } else {
+        rc = bo__inv_exec(b, SQL_SETTING_DEL, "t", c->a);
+    }
+    if (rc)
+        return rc;
+    char object[BO_CODE_MAX + 32];
+    snprintf(object, sizeof object, "inv.setting:%s", c->a);
+    return bo__audit_append(b, "inv.setting", object, c->b ? c->b : "-");
+}
+
+int bo_inv_setting_set(bo_book *b, const char *key, const char *value)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__name_check("key", key, BO_CODE_MAX)))
+        return rc;
+    static const char *const accounts[] = {
+        "account.inventory", "account.cogs", "account.grni",
+        "account.adjustments", "account.revenue",
+    };
+    int ok = strncmp(key, "payment.", 8) == 0 && key[8];
+    for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++)
+        ok |= strcmp(key, accounts[i]) == 0;
+    if (!ok) {
+        char q[300];
+        bo__quote(key, 64, q, sizeof q);
+        return bo__error_set(BO_EINVAL, "key: '%s' is not an inventory setting", q);
+    }
+    if (value && (rc = bo__name_check("value", value, BO_CODE_MAX)))
+        return rc;
+    struct kv c = { key, value, NULL, 0 };
+    return bo__write(b, setting_tx, &c);
+}
+
+static const bo__col kv_cols[] = { { "key", BO_TYPE_TEXT }, { "value", BO_TYPE_TEXT } };
+
+int bo_inv_settings(bo_book *b, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    int rc = bo__require(b, BO__P_INVENTORY_READ);
+    return rc ? rc : bo__cursor_new(b, SQL_SETTINGS, kv_cols, 2, out);
+}
+
+/* ---- locations ------------------------------------------------------------ */
+
+static const char SQL_LOC_ADD[] =
+    "INSERT INTO inv_locations (code, name, kind, negative_stock) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (code) DO NOTHING";
+static const char SQL_LOC_NAME[] = "UPDATE inv_locations SET name = ? WHERE code = ?";
+static const char SQL_LOC_NEG[] =
+    "UPDATE inv_locations SET negative_stock = ? WHERE code = ?";
+static const char SQL_LOC_ACC[] =
+    "UPDATE inv_locations SET inventory_account = ? WHERE code = ?";
+static const char SQL_LOC_VALUE[] =
+    "SELECT COUNT(*) FROM inv_stock WHERE location_id = ? AND value <> 0";
+static const char SQL_LOCS[] =
+    "SELECT code, name, kind, negative_stock, inventory_account FROM inv_locations"
+    " ORDER BY code";
+
+static int loc_add_tx(bo_book *b, void *p)
+{
+    struct kv *c = p;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)))
+        return rc;
+    if ((rc = bo__inv_exec(b, SQL_LOC_ADD, "ttti", c->a, c->b, c->c, c->i)))
+        return rc;
+    if (bo__store_changes(b->store) == 0)
+        return bo__error_set(BO_EEXISTS, "code: location '%s' exists", c->a);
+    char object[BO_CODE_MAX + 16];
+    snprintf(object, sizeof object, "location:%s", c->a);
+    return bo__audit_append(b, "inv.location.add", object, c->b);
+}
+
+int bo_inv_location_add(bo_book *b, const char *code, const char *name,
+                        const char *kind, int negative_stock)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__name_check("code", code, BO_CODE_MAX)) ||
+        (rc = bo__text_check("name", name, BO_TEXT_MAX, false, false)))
+        return rc;
+    if (!kind || (strcmp(kind, "store") && strcmp(kind, "warehouse") && strcmp(kind, "bin")))
+        return bo__error_set(BO_EINVAL, "kind: must be store, warehouse or bin");
+    struct kv c = { code, name, kind, negative_stock != 0 };
+    return bo__write(b, loc_add_tx, &c);
+}
+
+static int flag_value(const char *field, const char *v, int64_t *out)
+{
+    if (v && (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes")))
+        *out = 1;
+    else if (v && (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no")))
+        *out = 0;
+    else
+        return bo__error_set(BO_EINVAL, "%s: must be 1 or 0", field);
+    return 0;
+}
+
+static int loc_set_tx(bo_book *b, void *p)
+{
+    struct kv *c = p; /* a = code, b = field, c = value */
+    bo__inv_loc l;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)) ||
+        (rc = bo__inv_loc_find(b, "code", c->a, &l)))
+        return rc;
+    if (!strcmp(c->b, "name")) {
+        if ((rc = bo__text_check("name", c->c, BO_TEXT_MAX, false, false)))
+            return rc;
+        rc = bo__inv_exec(b, SQL_LOC_NAME, "tt", c->c, c->a);
+    } else if (!strcmp(c->b, "negative_stock")) {
+        int64_t v;
+        if ((rc = flag_value("negative_stock", c->c, &v)))
+            return rc;
+        rc = bo__inv_exec(b, SQL_LOC_NEG, "it", v, c->a);
+    } else if (!strcmp(c->b, "inventory_account")) {
+        const bo__account *acc;
+        if (c->c && (rc = bo__account_find(b, c->c, &acc)))
+            return bo__error_prefix("inventory_account: ");
+        bo__stmt *s;
+        int64_t n = 0;
+        if ((rc = bo__stmt_get(b->store, SQL_LOC_VALUE, &s)))
+            return rc;
+        if (!(rc = bo__stmt_int(s, 1, l.id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW)
+            n = bo__stmt_col_int(s, 0);
+        rc = rc < 0 ? rc : 0;
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+        if (n)
+            return bo__error_set(BO_ESTATE, "inventory_account: location '%s' "
+                                 "holds stock value", c->a);
+        rc = bo__inv_exec(b, SQL_LOC_ACC, "tt", c->c, c->a);
+    } else {
+        return bo__error_set(BO_EINVAL, "field: not a location field");
+    }
+    if (rc)
+        return rc;
+    char object[BO_CODE_MAX + 16];
+    snprintf(object, sizeof object, "location:%s", c->a);
+    return bo__audit_append(b, "inv.location.set", object, c->b);
+}
+
+int bo_inv_location_set(bo_book *b, const char *code, const char *field,
+                        const char *value)
+{
+    bo__error_clear();
+    if (!b || !field)
+        return bo__error_set(BO_EINVAL, "book/field: NULL");
+    int rc = bo__inv_opt_text("value", value);
+    if (rc)
+        return rc;
+    struct kv c = { code, field, value, 0 };
+    return bo__write(b, loc_set_tx, &c);
+}
+
+static const bo__col loc_cols[] = {
+    { "code", BO_TYPE_TEXT }, { "name", BO_TYPE_TEXT }, { "kind", BO_TYPE_TEXT },
+    { "negative_stock", BO_TYPE_INT }, { "inventory_account", BO_TYPE_TEXT },
+};
+
+int bo_inv_locations(bo_book *b, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    int rc = bo__require(b, BO__P_INVENTORY_READ);
+    return rc ? rc : bo__cursor_new(b, SQL_LOCS, loc_cols, 5, out);
+}
+
+/* ---- items ------------------------------------------------------------- */
+
+static const char SQL_ITEM_ADD[] =
+    "INSERT INTO inv_items (sku, name, scale, method, tax_category)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sku) DO NOTHING";
+static const char SQL_TAX_CATEGORY[] = "SELECT 1 FROM tax_categories WHERE code = ?";
+static const char SQL_BARCODE_ADD[] =
+    "INSERT INTO inv_barcodes (barcode, item_id) VALUES (?, ?)"
+    " ON CONFLICT (barcode) DO NOTHING";
+#define ITEM_COLS "SELECT sku, name, scale, CASE method WHEN 1 THEN 'fifo'" \
+    " ELSE 'average' END, unit, category, tax_category, revenue_account," \
+    " supplier, negative_stock, active FROM inv_items"
+static const char SQL_ITEMS[] = ITEM_COLS " ORDER BY sku";
+static const char SQL_ITEM_GET[] = ITEM_COLS " WHERE id = ?";
+
+static int tax_category_check(bo_book *b, const char *code)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_TAX_CATEGORY, &s);
+    if (rc)
+        return rc;
+    int found = 0;
+    if (!(rc = bo__stmt_text(s, 1, code))) {
+        rc = bo__stmt_step(s);
+        found = rc == BO_DRIVER_ROW;
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "tax_category: '%s' not found", code);
+    return rc;
+}
+
+struct item_ctx { const char *sku, *name, *tax; int scale, method; };
+
+static int item_add_tx(bo_book *b, void *p)
+{
+    struct item_ctx *c = p;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)))
+        return rc;
+    if (c->tax && (rc = tax_category_check(b, c->tax)))
+        return rc;
+    if ((rc = bo__inv_exec(b, SQL_ITEM_ADD, "ttiit", c->sku, c->name,
+                           (int64_t)c->scale, (int64_t)c->method, c->tax)))
+        return rc;
+    if (bo__store_changes(b->store) == 0)
+        return bo__error_set(BO_EEXISTS, "sku: item '%s' exists", c->sku);
+    char object[BO_CODE_MAX + 16];
+    snprintf(object, sizeof object, "item:%s", c->sku);
+    return bo__audit_append(b, "inv.item.add", object, c->name);
+}
+
+int bo_inv_item_add(bo_book *b, const char *sku, const char *name, int scale,
+                    int method, const char *tax_category)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__name_check("sku", sku, BO_CODE_MAX)) ||
+        (rc = bo__text_check("name", name, BO_TEXT_MAX, false, false)) ||
+        (tax_category && (rc = bo__name_check("tax_category", tax_category, BO_CODE_MAX))))
+        return rc;
+    if (scale < 0 || scale > BO_INV_SCALE_MAX)
+        return bo__error_set(BO_EINVAL, "scale: %d is not 0..%d", scale, BO_INV_SCALE_MAX);
+    if (method != BO_INV_FIFO && method != BO_INV_AVERAGE)
+        return bo__error_set(BO_EINVAL, "method: %d is not BO_INV_FIFO or "
+                             "BO_INV_AVERAGE", method);
+    struct item_ctx c = { sku, name, tax_category, scale, method };
+    return bo__write(b, item_add_tx, &c);
+}
+
+/* The fields bo_inv_item_set may change, with their statements. */
+#define ITEM_SET(col) "UPDATE inv_items SET " col " = ? WHERE id = ?"
+static const char SQL_SET_NAME[] = ITEM_SET("name");
+static const char SQL_SET_UNIT[] = ITEM_SET("unit");
+static const char SQL_SET_CATEGORY[] = ITEM_SET("category");
+static const char SQL_SET_TAX[] = ITEM_SET("tax_category");
+static const char SQL_SET_REVENUE[] = ITEM_SET("revenue_account");
+static const char SQL_SET_SUPPLIER[] = ITEM_SET("supplier");
+static const char SQL_SET_NEG[] = ITEM_SET("negative_stock");
+static const char SQL_SET_ACTIVE[] = ITEM_SET("active");
+
+static int item_set_tx(bo_book *b, void *p)
+{
+    struct kv *c = p; /* a = sku, b = field, c = value */
+    bo__inv_item it;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)) ||
+        (rc = bo__inv_item_find(b, "sku", c->a, 0, &it)))
+        return rc;
+    const char *f = c->b, *v = c->c;
+    if (!strcmp(f, "name")) {
+        if (!(rc = bo__text_check("name", v, BO_TEXT_MAX, false, false)))
+            rc = bo__inv_exec(b, SQL_SET_NAME, "ti", v, it.id);
+    } else if (!strcmp(f, "unit") || !strcmp(f, "category")) {
+        if (!(rc = bo__text_check(f, v, BO_CODE_MAX, true, false)))
+            rc = bo__inv_exec(b, f[0] == 'u' ? SQL_SET_UNIT : SQL_SET_CATEGORY, "ti", v, it.id);
+    } else if (!strcmp(f, "tax_category")) {
+        if (!v || !(rc = tax_category_check(b, v)))
+            rc = bo__inv_exec(b, SQL_SET_TAX, "ti", v, it.id);
+    } else if (!strcmp(f, "revenue_account")) {
+        const bo__account *acc;
+        if (v && (rc = bo__account_find(b, v, &acc)))
+            return bo__error_prefix("revenue_account: ");
+        rc = bo__inv_exec(b, SQL_SET_REVENUE, "ti", v, it.id);
+    } else if (!strcmp(f, "supplier")) {
+        bo__party party;
+        if (v && (rc = bo__party_find(b, v, &party)))
+            return bo__error_prefix("supplier: ");
+        if (v && !(party.roles & BO_PARTY_VENDOR))
+            return bo__error_set(BO_EINVAL, "supplier: party '%s' is not a vendor", v);
+        rc = bo__inv_exec(b, SQL_SET_SUPPLIER, "ti", v, it.id);
+    } else if (!strcmp(f, "negative_stock") || !strcmp(f, "active")) {
+        int64_t flag;
+        if (!(rc = flag_value(f, v, &flag)))
+            rc = bo__inv_exec(b, f[0] == 'n' ? SQL_SET_NEG : SQL_SET_ACTIVE, "ii", flag, it.id);
+    } else {
+        return bo__error_set(BO_EINVAL, "field: not an item field");
+    }
+    if (rc)
+        return rc;
+    char object[BO_CODE_MAX + 16];
+    snprintf(object, sizeof object, "item:%s", it.sku);
+    return bo__audit_append(b, "inv.item.set", object, f);
+}
+
+int bo_inv_item_set(bo_book *b, const char *sku, const char *field,
+                    const char *value)
+{
+    bo__error_clear();
+    if (!b || !field)
+        return bo__error_set(BO_EINVAL, "book/field: NULL");
+    int rc = bo__inv_opt_text("value", value);
+    if (rc)
+        return rc;
+    struct kv c = { sku, field, value, 0 };
+    return bo__write(b, item_set_tx, &c);
+}
+
+static int barcode_tx(bo_book *b, void *p)
+{
+    struct kv *c = p;
+    bo__inv_item it;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)) ||
+        (rc = bo__inv_item_find(b, "sku", c->a, 0, &it)))
+        return rc;
+    if ((rc = bo__inv_exec(b, SQL_BARCODE_ADD, "ti", c->b, it.id)))
+        return rc;
+    if (bo__store_changes(b->store) == 0)
+        return bo__error_set(BO_EEXISTS, "barcode: already names an item");
+    char object[BO_CODE_MAX + 16];
+    snprintf(object, sizeof object, "item:%s", it.sku);
+    return bo__audit_append(b, "inv.item.barcode", object, c->b);
+}
+
+int bo_inv_item_barcode_add(bo_book *b, const char *sku, const char *barcode)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__name_check("barcode", barcode, BO_CODE_MAX);
+    if (rc)
+        return rc;
+    struct kv c = { sku, barcode, NULL, 0 };
+    return bo__write(b, barcode_tx, &c);
+}
+
+static const bo__col item_cols[] = {
+    { "sku", BO_TYPE_TEXT }, { "name", BO_TYPE_TEXT }, { "scale", BO_TYPE_INT },
+    { "method", BO_TYPE_TEXT }, { "unit", BO_TYPE_TEXT }, { "category", BO_TYPE_TEXT },
+    { "tax_category", BO_TYPE_TEXT }, { "revenue_account", BO_TYPE_TEXT },
+    { "supplier", BO_TYPE_TEXT }, { "negative_stock", BO_TYPE_INT },
+    { "active", BO_TYPE_INT },
+};
+
+int bo_inv_item_get(bo_book *b, const char *sku, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    bo__inv_item it;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_READ)) ||
+        (rc = bo__inv_item_find(b, "sku", sku, 1, &it)) ||
+        (rc = bo__cursor_new(b, SQL_ITEM_GET, item_cols, 11, out)))
+        return rc;
+    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, it.id))) {
+        bo_cursor_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int bo_inv_items(bo_book *b, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    int rc = bo__require(b, BO__P_INVENTORY_READ);
+    return rc ? rc : bo__cursor_new(b, SQL_ITEMS, item_cols, 11, out);
+}

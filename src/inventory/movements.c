@@ -1,0 +1,430 @@
+/* Receipts, issues, transfers and adjustments: each checks its arguments,
+ * then inside one write reads the stock row, checks availability, moves
+ * the stock through the valuation engine, posts the entry, appends the
+ * movement and the audit record, and queues "stock.low" when it applies. */
+#include "inventory/inventory.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct mv {
+    const char *sku, *loc, *loc2, *reason, *ref, *key;
+    int64_t qty, cost;
+    char date[11];
+    int flag;
+    int64_t id;
+} mv;
+
+int bo__inv_audit_move(bo_book *b, const char *action, int64_t id,
+                       const char *sku, const char *loc, int64_t qty, int64_t value)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, sku);
+    bo__buf_field(&d, loc);
+    bo__buf_field_int(&d, qty);
+    bo__buf_field_int(&d, value);
+    int rc = d.failed ? BO_ENOMEM : 0;
+    if (!rc) {
+        char object[48];
+        snprintf(object, sizeof object, "inv.move:%" PRId64, id);
+        rc = bo__audit_append(b, action, object, d.ptr);
+    }
+    bo__buf_free(&d);
+    return rc;
+}
+
+static int date_arg(bo_date date, char out[11])
+{
+    bo__date_iso(date, out);
+    if (!out[0])
+        return bo__error_set(BO_EINVAL, "date: out of range");
+    return 0;
+}
+
+/* ---- receive ---------------------------------------------------------------- */
+
+int bo__inv_receive_in_tx(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
+                          bo__inv_stock *st, int64_t qty, int64_t cost,
+                          const char *date, const char *ref, const char *key,
+                          int64_t *id, int64_t *layer)
+{
+    char inv[BO_CODE_MAX + 1], grni[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1];
+    int rc;
+    if ((rc = bo__inv_loc_account(b, l, inv)) ||
+        (rc = bo__inv_account(b, "account.grni", grni)) ||
+        (st->on_hand < 0 && (rc = bo__inv_account(b, "account.cogs", cogs))))
+        return rc;
+    int64_t settled, entry;
+    if ((rc = bo__inv_in(b, it, st, qty, cost, date, &settled, layer)))
+        return rc;
+    bo__inv_post e = { 0 };
+    bo__inv_post_add(&e, inv, cost - settled);
+    if (settled)
+        bo__inv_post_add(&e, cogs, settled);
+    bo__inv_post_add(&e, grni, -cost);
+    if ((rc = bo__inv_post_commit(b, &e, date, "stock received", &entry)) ||
+        (rc = bo__inv_move_add(b, st->id, "receive", date, qty, cost - settled,
+                               NULL, ref, key, entry, id)))
+        return rc;
+    return bo__inv_audit_move(b, "inv.receive", *id, it->sku, l->code, qty,
+                              cost - settled);
+}
+
+static int receive_tx(bo_book *b, void *p)
+{
+    mv *c = p;
+    bo__inv_item it;
+    bo__inv_loc l;
+    bo__inv_stock st;
+    int found, rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
+        (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
+        (rc = bo__inv_move_replay(b, c->key, "receive", st.id, c->qty, &found, &c->id)))
+        return rc;
+    if (found)
+        return 0;
+    return bo__inv_receive_in_tx(b, &it, &l, &st, c->qty, c->cost, c->date, c->ref,
+                                 c->key, &c->id, NULL);
+}
+
+static int mv_checks(mv *c, bo_date date, int signed_qty)
+{
+    int rc;
+    if ((rc = bo__inv_qty_check(signed_qty ? "delta" : "qty", c->qty, signed_qty)) ||
+        (rc = bo__inv_key_check(c->key)) ||
+        (rc = bo__inv_opt_text("reference", c->ref)) ||
+        (rc = bo__inv_opt_text("reason", c->reason)))
+        return rc;
+    return date_arg(date, c->date);
+}
+
+int bo_inv_receive(bo_book *b, const char *sku, const char *location, int64_t qty,
+                   int64_t cost, bo_date date, const char *reference,
+                   const char *key, int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    mv c = { sku, location, NULL, NULL, reference, key, qty, cost, "", 0, 0 };
+    int rc = mv_checks(&c, date, 0);
+    if (rc)
+        return rc;
+    if (cost < 0)
+        return bo__error_set(BO_EINVAL, "cost: %" PRId64 " must not be negative", cost);
+    if (!(rc = bo__write(b, receive_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+/* ---- issue ------------------------------------------------------------------- */
+
+static int issue_tx(bo_book *b, void *p)
+{
+    mv *c = p;
+    bo__inv_item it;
+    bo__inv_loc l;
+    bo__inv_stock st;
+    char inv[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1];
+    int found, rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
+        (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
+        (rc = bo__inv_move_replay(b, c->key, "issue", st.id, -c->qty, &found, &c->id)))
+        return rc;
+    if (found)
+        return 0;
+    if ((rc = bo__inv_check_out(&it, &l, &st, c->qty, 0, "qty")) ||
+        (rc = bo__inv_loc_account(b, &l, inv)) ||
+        (rc = bo__inv_account(b, "account.cogs", cogs)))
+        return rc;
+    int64_t cost, entry;
+    if ((rc = bo__inv_out(b, &it, &st, c->qty, 0, &cost)))
+        return rc;
+    bo__inv_post e = { 0 };
+    bo__inv_post_add(&e, cogs, cost);
+    bo__inv_post_add(&e, inv, -cost);
+    if ((rc = bo__inv_post_commit(b, &e, c->date, "stock issued", &entry)) ||
+        (rc = bo__inv_move_add(b, st.id, "issue", c->date, -c->qty, -cost, c->reason,
+                               c->ref, c->key, entry, &c->id)) ||
+        (rc = bo__inv_audit_move(b, "inv.issue", c->id, it.sku, l.code, -c->qty, -cost)))
+        return rc;
+    return bo__inv_low_check(b, &st);
+}
+
+int bo_inv_issue(bo_book *b, const char *sku, const char *location, int64_t qty,
+                 bo_date date, const char *reason, const char *reference,
+                 const char *key, int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    mv c = { sku, location, NULL, reason, reference, key, qty, 0, "", 0, 0 };
+    int rc = mv_checks(&c, date, 0);
+    if (rc)
+        return rc;
+    if (!reason || !reason[0])
+        return bo__error_set(BO_EINVAL, "reason: required for an issue");
+    if (!(rc = bo__write(b, issue_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+/* ---- adjust ------------------------------------------------------------------ */
+
+static int adjust_tx(bo_book *b, void *p)
+{
+    mv *c = p;
+    bo__inv_item it;
+    bo__inv_loc l;
+    bo__inv_stock st;
+    char inv[BO_CODE_MAX + 1], adj[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1];
+    int found, rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
+        (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
+        (rc = bo__inv_move_replay(b, c->key, c->flag ? "count" : "adjust", st.id,
+                                  c->qty, &found, &c->id)))
+        return rc;
+    if (found)
+        return 0;
+    if ((rc = bo__inv_loc_account(b, &l, inv)) ||
+        (rc = bo__inv_account(b, "account.adjustments", adj)))
+        return rc;
+    int64_t value, entry, settled = 0;
+    if (c->qty < 0) {
+        if ((rc = bo__inv_check_out(&it, &l, &st, -c->qty, 0, "delta")) ||
+            (rc = bo__inv_out(b, &it, &st, -c->qty, 0, &value)))
+            return rc;
+        value = -value;
+    } else {
+        if (st.on_hand < 0 && (rc = bo__inv_account(b, "account.cogs", cogs)))
+            return rc;
+        value = c->cost;
+        if (value < 0 && (rc = bo__inv_unit_cost_estimate(b, &it, &st, c->qty, &value)))
+            return rc;
+        if ((rc = bo__inv_in(b, &it, &st, c->qty, value, c->date, &settled, NULL)))
+            return rc;
+    }
+    bo__inv_post e = { 0 };
+    bo__inv_post_add(&e, inv, value - settled);
+    if (settled)
+        bo__inv_post_add(&e, cogs, settled);
+    bo__inv_post_add(&e, adj, -value);
+    const char *kind = c->flag ? "count" : "adjust";
+    if ((rc = bo__inv_post_commit(b, &e, c->date, c->flag ? "stock count variance"
+                                  : "stock adjusted", &entry)) ||
+        (rc = bo__inv_move_add(b, st.id, kind, c->date, c->qty, value - settled,
+                               c->reason, c->ref, c->key, entry, &c->id)) ||
+        (rc = bo__inv_audit_move(b, c->flag ? "inv.count" : "inv.adjust", c->id,
+                                 it.sku, l.code, c->qty, value - settled)))
+        return rc;
+    c->cost = value - settled;
+    return bo__inv_low_check(b, &st);
+}
+
+/* Used by the count posting too (kind "count"), inside its transaction. */
+int bo__inv_adjust_in_tx(bo_book *b, const char *sku, const char *loc,
+                         int64_t delta, const char *date, const char *ref,
+                         int64_t *value)
+{
+    mv c = { sku, loc, NULL, "count", ref, NULL, delta, -1, "", 1, 0 };
+    memcpy(c.date, date, 11);
+    int rc = adjust_tx(b, &c);
+    *value = c.cost;
+    return rc;
+}
+
+int bo_inv_adjust(bo_book *b, const char *sku, const char *location, int64_t delta,
+                  int64_t cost, bo_date date, const char *reason, const char *key,
+                  int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    mv c = { sku, location, NULL, reason, NULL, key, delta, cost, "", 0, 0 };
+    int rc = mv_checks(&c, date, 1);
+    if (rc)
+        return rc;
+    if (cost < -1)
+        return bo__error_set(BO_EINVAL, "cost: %" PRId64 " must be >= 0 (or -1)", cost);
+    if (!reason || !reason[0])
+        return bo__error_set(BO_EINVAL, "reason: required for an adjustment");
+    if (!(rc = bo__write(b, adjust_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+/* ---- transfers ------------------------------------------------------------- */
+
+static const char SQL_TRANSFER_ADD[] =
+    "INSERT INTO inv_transfers (item_id, from_id, to_id, qty, value, date,"
+    " arrived, reference, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_TRANSFER_BY_KEY[] =
+    "SELECT id, item_id, from_id, to_id, qty FROM inv_transfers WHERE idem_key = ?";
+static const char SQL_TRANSFER_GET[] =
+    "SELECT item_id, from_id, to_id, qty, value, arrived FROM inv_transfers WHERE id = ?";
+static const char SQL_TRANSFER_ARRIVED[] =
+    "UPDATE inv_transfers SET arrived = ? WHERE id = ?";
+
+/* Book stock arriving at its destination: into the row, the value from
+ * the source's account to the destination's (when they differ). */
+static int arrive(bo_book *b, const bo__inv_item *it, const bo__inv_loc *from,
+                  const bo__inv_loc *to, int64_t qty, int64_t value,
+                  const char *date, const char *ref)
+{
+    bo__inv_stock st;
+    char a_from[BO_CODE_MAX + 1], a_to[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1];
+    int rc;
+    if ((rc = bo__inv_stock_get(b, it->id, to->id, 1, &st)) ||
+        (rc = bo__inv_loc_account(b, from, a_from)) ||
+        (rc = bo__inv_loc_account(b, to, a_to)) ||
+        (st.on_hand < 0 && (rc = bo__inv_account(b, "account.cogs", cogs))))
+        return rc;
+    int64_t settled, entry, mid;
+    if ((rc = bo__inv_in(b, it, &st, qty, value, date, &settled, NULL)))
+        return rc;
+    bo__inv_post e = { 0 };
+    bo__inv_post_add(&e, a_to, value - settled);
+    if (settled)
+        bo__inv_post_add(&e, cogs, settled);
+    bo__inv_post_add(&e, a_from, -value);
+    if ((rc = bo__inv_post_commit(b, &e, date, "stock transferred", &entry)) ||
+        (rc = bo__inv_move_add(b, st.id, "transfer_in", date, qty, value - settled,
+                               NULL, ref, NULL, entry, &mid)))
+        return rc;
+    return bo__inv_audit_move(b, "inv.transfer.in", mid, it->sku, to->code, qty,
+                              value - settled);
+}
+
+static int transfer_tx(bo_book *b, void *p)
+{
+    mv *c = p;
+    bo__inv_item it;
+    bo__inv_loc from, to;
+    bo__inv_stock st;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__inv_loc_find(b, "from", c->loc, &from)) ||
+        (rc = bo__inv_loc_find(b, "to", c->loc2, &to)))
+        return rc;
+    if (from.id == to.id)
+        return bo__error_set(BO_EINVAL, "to: same location as from");
+    if (c->key) {
+        bo__stmt *s;
+        int found = 0;
+        int64_t v[5] = { 0 };
+        if ((rc = bo__stmt_get(b->store, SQL_TRANSFER_BY_KEY, &s)))
+            return rc;
+        if (!(rc = bo__stmt_text(s, 1, c->key)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            found = 1;
+            for (int i = 0; i < 5; i++)
+                v[i] = bo__stmt_col_int(s, i);
+        }
+        rc = rc < 0 ? rc : 0;
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+        if (found) {
+            c->id = v[0];
+            if (v[1] != it.id || v[2] != from.id || v[3] != to.id || v[4] != c->qty)
+                return bo__error_set(BO_EKEYREUSE, "key: already used by transfer %"
+                                     PRId64 " with different content", v[0]);
+            return 0;
+        }
+    }
+    if ((rc = bo__inv_stock_get(b, it.id, from.id, 1, &st)) ||
+        (rc = bo__inv_check_out(&it, &from, &st, c->qty, 0, "qty")))
+        return rc;
+    int64_t value, mid;
+    if ((rc = bo__inv_out(b, &it, &st, c->qty, 0, &value)) ||
+        (rc = bo__inv_move_add(b, st.id, "transfer_out", c->date, -c->qty, -value,
+                               NULL, c->ref, NULL, 0, &mid)) ||
+        (rc = bo__inv_audit_move(b, "inv.transfer.out", mid, it.sku, from.code,
+                                 -c->qty, -value)) ||
+        (rc = bo__inv_low_check(b, &st)))
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_TRANSFER_ADD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, it.id)) && !(rc = bo__stmt_int(s, 2, from.id)) &&
+        !(rc = bo__stmt_int(s, 3, to.id)) && !(rc = bo__stmt_int(s, 4, c->qty)) &&
+        !(rc = bo__stmt_int(s, 5, value)) && !(rc = bo__stmt_text(s, 6, c->date)) &&
+        !(rc = bo__stmt_text(s, 7, c->flag ? NULL : c->date)) &&
+        !(rc = bo__stmt_text(s, 8, c->ref)) && !(rc = bo__stmt_text(s, 9, c->key))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            c->id = bo__stmt_col_int(s, 0);
+        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
+           : bo__error_set(BO_ERROR, "transfer: insert returned no id");
+    }
+    bo__stmt_done(s);
+    if (rc || c->flag)
+        return rc;
+    return arrive(b, &it, &from, &to, c->qty, value, c->date, c->ref);
+}
+
+int bo_inv_transfer(bo_book *b, const char *sku, const char *from, const char *to,
+                    int64_t qty, bo_date date, int in_transit, const char *reference,
+                    const char *key, int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    mv c = { sku, from, to, NULL, reference, key, qty, 0, "", in_transit != 0, 0 };
+    int rc = mv_checks(&c, date, 0);
+    if (rc)
+        return rc;
+    if (!(rc = bo__write(b, transfer_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+static int arrive_tx(bo_book *b, void *p)
+{
+    mv *c = p;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)))
+        return rc;
+    bo__stmt *s;
+    int found = 0, arrived = 0;
+    int64_t v[5] = { 0 };
+    if ((rc = bo__stmt_get(b->store, SQL_TRANSFER_GET, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, c->id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        found = 1;
+        for (int i = 0; i < 5; i++)
+            v[i] = bo__stmt_col_int(s, i);
+        arrived = !bo__stmt_is_null(s, 5);
+    }
+    rc = rc < 0 ? rc : 0;
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "transfer %" PRId64 " not found", c->id);
+    if (arrived)
+        return bo__error_set(BO_ESTATE, "transfer %" PRId64 " has arrived already", c->id);
+    bo__inv_item it;
+    bo__inv_loc from, to;
+    if ((rc = bo__inv_item_by_id(b, v[0], &it)) || (rc = bo__inv_loc_by_id(b, v[1], &from)) ||
+        (rc = bo__inv_loc_by_id(b, v[2], &to)) ||
+        (rc = arrive(b, &it, &from, &to, v[3], v[4], c->date, NULL)))
+        return rc;
+    return bo__inv_exec(b, SQL_TRANSFER_ARRIVED, "ti", c->date, c->id);
+}
+
+int bo_inv_transfer_arrive(bo_book *b, int64_t transfer_id, bo_date date)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    mv c = { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, "", 0, transfer_id };
+    int rc = date_arg(date, c.date);
+    return rc ? rc : bo__write(b, arrive_tx, &c);
+}

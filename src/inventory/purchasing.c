@@ -1,0 +1,418 @@
+/* Purchase orders, partial receipts against their lines, and landed costs
+ * split over an order's receipts by value. */
+#include "inventory/inventory.h"
+#include "commerce/commerce.h"
+#include "ledger/ledger.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_PO_ADD[] =
+    "INSERT INTO inv_pos (number, supplier, date, status) VALUES (?, ?, ?, 'open')"
+    " ON CONFLICT (number) DO NOTHING RETURNING id";
+static const char SQL_PO_STATUS[] = "SELECT status FROM inv_pos WHERE id = ?";
+static const char SQL_PO_NEXT_LINE[] =
+    "SELECT COALESCE(MAX(line), 0) + 1 FROM inv_po_lines WHERE po_id = ?";
+static const char SQL_PO_LINE_ADD[] =
+    "INSERT INTO inv_po_lines (po_id, line, stock_id, qty, unit_cost, expected)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_PO_LINE_GET[] =
+    "SELECT stock_id, qty, received, unit_cost FROM inv_po_lines"
+    " WHERE po_id = ? AND line = ?";
+static const char SQL_PO_LINE_RECEIVED[] =
+    "UPDATE inv_po_lines SET received = received + ? WHERE po_id = ? AND line = ?";
+static const char SQL_PO_RECEIPT_ADD[] =
+    "INSERT INTO inv_po_receipts (move_id, po_id, line, layer_id) VALUES (?, ?, ?, ?)";
+static const char SQL_PO_RECEIPTS[] =
+    "SELECT r.move_id, r.layer_id, m.value, m.qty, m.stock_id FROM inv_po_receipts r"
+    " JOIN inv_moves m ON m.id = r.move_id WHERE r.po_id = ? ORDER BY r.move_id";
+static const char SQL_LANDED_BY_KEY[] =
+    "SELECT po_id, amount, entry_id FROM inv_landed WHERE idem_key = ?";
+static const char SQL_LANDED_ADD[] =
+    "INSERT INTO inv_landed (po_id, amount, account, idem_key, entry_id)"
+    " VALUES (?, ?, ?, ?, ?)";
+static const char SQL_LAYER_GET[] = "SELECT qty, remaining FROM inv_layers WHERE id = ?";
+static const char SQL_LAYER_ADD_COST[] = "UPDATE inv_layers SET cost = cost + ? WHERE id = ?";
+static const char SQL_STOCK_ADD_VALUE[] = "UPDATE inv_stock SET value = value + ? WHERE id = ?";
+static const char SQL_PO_LINES[] =
+    "SELECT p.line, i.sku, l.code, p.qty, p.received, p.unit_cost, p.expected"
+    " FROM inv_po_lines p JOIN inv_stock s ON s.id = p.stock_id"
+    " JOIN inv_items i ON i.id = s.item_id JOIN inv_locations l ON l.id = s.location_id"
+    " WHERE p.po_id = ? ORDER BY p.line";
+
+struct po_ctx {
+    const char *number, *supplier, *sku, *loc, *key, *account;
+    int64_t po, qty, cost, id;
+    int line;
+    char date[11], expected[11];
+};
+
+static int ints(bo_book *b, const char *sql, int64_t a, int64_t c2, int64_t *v, int n,
+                int *found)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    *found = 0;
+    if (!(rc = bo__stmt_int(s, 1, a)) && (c2 < 0 || !(rc = bo__stmt_int(s, 2, c2))) &&
+        (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        *found = 1;
+        for (int i = 0; i < n; i++)
+            v[i] = bo__stmt_col_int(s, i);
+    }
+    rc = rc < 0 ? rc : 0;
+    bo__stmt_done(s);
+    return rc;
+}
+
+static int po_open(bo_book *b, int64_t po)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_PO_STATUS, &s);
+    if (rc)
+        return rc;
+    int found = 0, open = 0;
+    if (!(rc = bo__stmt_int(s, 1, po)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        found = 1;
+        open = !strcmp(bo__stmt_col_text(s, 0), "open");
+    }
+    rc = rc < 0 ? rc : 0;
+    bo__stmt_done(s);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "purchase order %" PRId64 " not found", po);
+    if (!rc && !open)
+        rc = bo__error_set(BO_ESTATE, "purchase order %" PRId64 " is closed", po);
+    return rc;
+}
+
+static int po_add_tx(bo_book *b, void *p)
+{
+    struct po_ctx *c = p;
+    bo__party party;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)))
+        return rc;
+    if ((rc = bo__party_find(b, c->supplier, &party)))
+        return bo__error_prefix("supplier: ");
+    if (!(party.roles & BO_PARTY_VENDOR))
+        return bo__error_set(BO_EINVAL, "supplier: party '%s' is not a vendor", c->supplier);
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_PO_ADD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, c->number)) && !(rc = bo__stmt_text(s, 2, c->supplier)) &&
+        !(rc = bo__stmt_text(s, 3, c->date))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            c->id = bo__stmt_col_int(s, 0);
+        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
+           : bo__error_set(BO_EEXISTS, "number: purchase order '%s' exists", c->number);
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    char object[48];
+    snprintf(object, sizeof object, "inv.po:%" PRId64, c->id);
+    return bo__audit_append(b, "inv.po.add", object, c->number);
+}
+
+int bo_inv_po_add(bo_book *b, const char *number, const char *supplier, bo_date date,
+                  int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct po_ctx c = { number, supplier, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, "", "" };
+    int rc;
+    if ((rc = bo__name_check("number", number, BO_CODE_MAX)) ||
+        (rc = bo__name_check("supplier", supplier, BO_CODE_MAX)))
+        return rc;
+    bo__date_iso(date, c.date);
+    if (!c.date[0])
+        return bo__error_set(BO_EINVAL, "date: out of range");
+    if (!(rc = bo__write(b, po_add_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+static int po_line_tx(bo_book *b, void *p)
+{
+    struct po_ctx *c = p;
+    bo__inv_item it;
+    bo__inv_loc l;
+    bo__inv_stock st;
+    int64_t next = 0;
+    int found, rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) || (rc = po_open(b, c->po)) ||
+        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
+        (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
+        (rc = ints(b, SQL_PO_NEXT_LINE, c->po, -1, &next, 1, &found)) ||
+        (rc = bo__inv_exec(b, SQL_PO_LINE_ADD, "iiiiit", c->po, next, st.id, c->qty,
+                           c->cost, c->expected)))
+        return rc;
+    c->line = (int)next;
+    char object[48];
+    snprintf(object, sizeof object, "inv.po:%" PRId64, c->po);
+    return bo__audit_append(b, "inv.po.line", object, it.sku);
+}
+
+int bo_inv_po_line(bo_book *b, int64_t po_id, const char *sku, const char *location,
+                   int64_t qty, int64_t unit_cost, bo_date expected, int *line)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct po_ctx c = { NULL, NULL, sku, location, NULL, NULL, po_id, qty, unit_cost, 0,
+                        0, "", "" };
+    int rc = bo__inv_qty_check("qty", qty, 0);
+    if (rc)
+        return rc;
+    if (unit_cost < 0)
+        return bo__error_set(BO_EINVAL, "unit_cost: must not be negative");
+    bo__date_iso(expected, c.expected);
+    if (!c.expected[0])
+        return bo__error_set(BO_EINVAL, "expected: out of range");
+    if (!(rc = bo__write(b, po_line_tx, &c)) && line)
+        *line = c.line;
+    return rc;
+}
+
+static int po_receive_tx(bo_book *b, void *p)
+{
+    struct po_ctx *c = p;
+    int64_t v[4], item, loc;
+    int found, rc;
+    bo__inv_stock st;
+    bo__inv_item it;
+    bo__inv_loc l;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = ints(b, SQL_PO_LINE_GET, c->po, c->line, v, 4, &found)))
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "line: purchase order %" PRId64 " has no "
+                             "line %d", c->po, c->line);
+    if ((rc = bo__inv_move_replay(b, c->key, "receive", v[0], c->qty, &found, &c->id)))
+        return rc;
+    if (found)
+        return 0;
+    if ((rc = po_open(b, c->po)))
+        return rc;
+    if (c->qty > v[1] - v[2])
+        return bo__error_set(BO_EINVAL, "qty: %" PRId64 " is more than the %" PRId64
+                             " ordered and not yet received", c->qty, v[1] - v[2]);
+    if ((rc = bo__inv_stock_by_id(b, v[0], &item, &loc, &st)) ||
+        (rc = bo__inv_item_by_id(b, item, &it)) || (rc = bo__inv_loc_by_id(b, loc, &l)))
+        return rc;
+    int64_t cost, layer;
+    if ((rc = bo_money_muldiv(v[3], c->qty, bo__inv_pow10(it.scale), BO_ROUND_HALF_EVEN,
+                              &cost)))
+        return bo__error_prefix("cost: ");
+    char ref[48];
+    snprintf(ref, sizeof ref, "po:%" PRId64, c->po);
+    if ((rc = bo__inv_receive_in_tx(b, &it, &l, &st, c->qty, cost, c->date, ref, c->key,
+                                    &c->id, &layer)) ||
+        (rc = bo__inv_exec(b, SQL_PO_LINE_RECEIVED, "iii", c->qty, c->po, (int64_t)c->line)))
+        return rc;
+    if ((rc = bo__inv_exec(b, SQL_PO_RECEIPT_ADD, "iiii", c->id, c->po, (int64_t)c->line,
+                           layer)))
+        return rc;
+    return bo__inv_low_check(b, &st);
+}
+
+int bo_inv_po_receive(bo_book *b, int64_t po_id, int line, int64_t qty, bo_date date,
+                      const char *key, int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct po_ctx c = { NULL, NULL, NULL, NULL, key, NULL, po_id, qty, 0, 0, line, "", "" };
+    int rc;
+    if ((rc = bo__inv_qty_check("qty", qty, 0)) || (rc = bo__inv_key_check(key)))
+        return rc;
+    bo__date_iso(date, c.date);
+    if (!c.date[0])
+        return bo__error_set(BO_EINVAL, "date: out of range");
+    if (!(rc = bo__write(b, po_receive_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+/* ---- landed costs ------------------------------------------------------------ */
+
+#define RECEIPTS_MAX 1000
+
+typedef struct receipt { int64_t move, layer, value, qty, stock; } receipt;
+
+static int landed_tx(bo_book *b, void *p)
+{
+    struct po_ctx *c = p;
+    int found, rc;
+    const bo__account *acc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)))
+        return rc;
+    if (c->key) {
+        bo__stmt *s;
+        int64_t v[3] = { 0 };
+        found = 0;
+        if ((rc = bo__stmt_get(b->store, SQL_LANDED_BY_KEY, &s)))
+            return rc;
+        if (!(rc = bo__stmt_text(s, 1, c->key)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            found = 1;
+            for (int i = 0; i < 3; i++)
+                v[i] = bo__stmt_col_int(s, i);
+        }
+        rc = rc < 0 ? rc : 0;
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+        if (found) {
+            c->id = v[2];
+            if (v[0] != c->po || v[1] != c->cost)
+                return bo__error_set(BO_EKEYREUSE, "key: already used by another "
+                                     "landed cost");
+            return 0;
+        }
+    }
+    if ((rc = bo__account_find(b, c->account, &acc)))
+        return bo__error_prefix("account: ");
+    receipt *r = bo__calloc(RECEIPTS_MAX, sizeof *r);
+    int64_t *w = bo__calloc(RECEIPTS_MAX, sizeof *w), *parts = bo__calloc(RECEIPTS_MAX, sizeof *w);
+    int n = 0;
+    bo__inv_post e = { 0 };
+    bo__stmt *s = NULL;
+    if (!r || !w || !parts) {
+        rc = BO_ENOMEM;
+        goto out;
+    }
+    if ((rc = bo__stmt_get(b->store, SQL_PO_RECEIPTS, &s)))
+        goto out;
+    if (!(rc = bo__stmt_int(s, 1, c->po))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && n < RECEIPTS_MAX) {
+            r[n].move = bo__stmt_col_int(s, 0);
+            r[n].layer = bo__stmt_col_int(s, 1);
+            r[n].value = bo__stmt_col_int(s, 2);
+            r[n].qty = bo__stmt_col_int(s, 3);
+            r[n].stock = bo__stmt_col_int(s, 4);
+            n++;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        goto out;
+    if (n == 0) {
+        rc = bo__error_set(BO_ESTATE, "purchase order %" PRId64 ": nothing received yet", c->po);
+        goto out;
+    }
+    int64_t total_value = 0;
+    for (int i = 0; i < n; i++)
+        total_value += r[i].value > 0 ? r[i].value : 0;
+    for (int i = 0; i < n; i++)
+        w[i] = total_value > 0 ? (r[i].value > 0 ? r[i].value : 0) : r[i].qty;
+    if ((rc = bo_money_split(c->cost, w, (size_t)n, parts)))
+        goto out;
+    char cogs[BO_CODE_MAX + 1], inv[BO_CODE_MAX + 1];
+    if ((rc = bo__inv_account(b, "account.cogs", cogs)))
+        goto out;
+    for (int i = 0; i < n && !rc; i++) {
+        int64_t item, loc, kept = 0, lv[2];
+        bo__inv_stock st;
+        bo__inv_item it;
+        bo__inv_loc l;
+        if ((rc = bo__inv_stock_by_id(b, r[i].stock, &item, &loc, &st)) ||
+            (rc = bo__inv_item_by_id(b, item, &it)) || (rc = bo__inv_loc_by_id(b, loc, &l)) ||
+            (rc = bo__inv_loc_account(b, &l, inv)))
+            break;
+        if (it.method == BO_INV_FIFO && r[i].layer) {
+            /* The part still in the layer raises its cost; the rest is sold. */
+            if ((rc = ints(b, SQL_LAYER_GET, r[i].layer, -1, lv, 2, &found)))
+                break;
+            if (found && lv[1] > 0 &&
+                (rc = bo_money_muldiv(parts[i], lv[1], lv[0], BO_ROUND_HALF_EVEN, &kept)))
+                break;
+            if (kept && (rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)))
+                break;
+        } else if (it.method == BO_INV_AVERAGE && st.on_hand > 0) {
+            kept = parts[i];
+        }
+        if (kept && (rc = bo__inv_exec(b, SQL_STOCK_ADD_VALUE, "ii", kept, st.id)))
+            break;
+        bo__inv_post_add(&e, inv, kept);
+        bo__inv_post_add(&e, cogs, parts[i] - kept);
+        if (kept) {
+            char ref[48];
+            int64_t mid;
+            snprintf(ref, sizeof ref, "po:%" PRId64, c->po);
+            if ((rc = bo__inv_move_add(b, st.id, "landed", c->date, 0, kept, NULL, ref,
+                                       NULL, 0, &mid)))
+                break;
+        }
+    }
+    if (rc)
+        goto out;
+    bo__inv_post_add(&e, c->account, -c->cost);
+    if ((rc = bo__inv_post_commit(b, &e, c->date, "landed cost", &c->id)) ||
+        (rc = bo__inv_exec(b, SQL_LANDED_ADD, "iitti", c->po, c->cost, c->account, c->key,
+                           c->id)))
+        goto out;
+    char object[48];
+    snprintf(object, sizeof object, "inv.po:%" PRId64, c->po);
+    rc = bo__audit_append(b, "inv.landed", object, c->account);
+out:
+    bo__inv_post_free(&e);
+    bo__free(r);
+    bo__free(w);
+    bo__free(parts);
+    return rc;
+}
+
+int bo_inv_landed_cost(bo_book *b, int64_t po_id, int64_t amount, const char *account,
+                       bo_date date, const char *key, int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct po_ctx c = { NULL, NULL, NULL, NULL, key, account, po_id, 0, amount, 0, 0, "", "" };
+    int rc;
+    if ((rc = bo__inv_key_check(key)) || (rc = bo__name_check("account", account, BO_CODE_MAX)))
+        return rc;
+    if (amount <= 0)
+        return bo__error_set(BO_EINVAL, "amount: must be positive");
+    bo__date_iso(date, c.date);
+    if (!c.date[0])
+        return bo__error_set(BO_EINVAL, "date: out of range");
+    if (!(rc = bo__write(b, landed_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+static const bo__col po_cols[] = {
+    { "line", BO_TYPE_INT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
+    { "qty", BO_TYPE_INT }, { "received", BO_TYPE_INT }, { "unit_cost", BO_TYPE_INT },
+    { "expected", BO_TYPE_TEXT },
+};
+
+int bo_inv_po_lines(bo_book *b, int64_t po_id, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    int rc = bo__require(b, BO__P_INVENTORY_READ);
+    if (rc)
+        return rc;
+    bo__stmt *s;
+    int found = 0;
+    if ((rc = bo__stmt_get(b->store, SQL_PO_STATUS, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, po_id))) {
+        rc = bo__stmt_step(s);
+        found = rc == BO_DRIVER_ROW;
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "purchase order %" PRId64 " not found", po_id);
+    return rc ? rc : bo__inv_cursor(b, SQL_PO_LINES, po_cols, 7, out, "i", po_id);
+}

@@ -1,0 +1,564 @@
+/* The sale: a builder, then one call that checks the lines and payments,
+ * issues the stock (availability checked inside the write), computes tax per
+ * item tax category, and posts one entry: payments, revenue, tax payable,
+ * COGS and inventory. Its idempotency key is UNIQUE; a replay with the same
+ * content answers the first sale's id and records nothing. */
+#include "inventory/inventory.h"
+#include "commerce/commerce.h"
+#include "ledger/ledger.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct sale_line {
+    char *sku, *loc;
+    int64_t qty, price, discount, hold;
+} sale_line;
+
+struct bo_sale {
+    bo_date date;
+    char *memo, *key, *customer;
+    int inclusive;
+    sale_line *lines;
+    int n, cap;
+    struct { char method[BO_CODE_MAX + 1]; int64_t amount; } pay[BO_SALE_PAYMENTS_MAX];
+    int npay;
+};
+
+int bo_sale_new(bo_sale **out, bo_date date, const char *memo)
+{
+    bo__error_clear();
+    if (!out)
+        return bo__error_set(BO_EINVAL, "out: NULL");
+    *out = NULL;
+    char d[11];
+    bo__date_iso(date, d);
+    if (!d[0])
+        return bo__error_set(BO_EINVAL, "date: out of range");
+    int rc = bo__text_check("memo", memo, BO_TEXT_MAX, true, true);
+    if (rc)
+        return rc;
+    bo_sale *s = bo__calloc(1, sizeof *s);
+    if (!s)
+        return BO_ENOMEM;
+    s->date = date;
+    s->inclusive = 1;
+    if (!(s->memo = bo__strdup(memo ? memo : ""))) {
+        bo__free(s);
+        return BO_ENOMEM;
+    }
+    *out = s;
+    return 0;
+}
+
+static int set_text(char **dst, const char *field, const char *v, size_t max)
+{
+    int rc = bo__text_check(field, v, max, false, false);
+    if (rc)
+        return rc;
+    char *c = bo__strdup(v);
+    if (!c)
+        return BO_ENOMEM;
+    bo__free(*dst);
+    *dst = c;
+    return 0;
+}
+
+int bo_sale_set_key(bo_sale *s, const char *key)
+{
+    bo__error_clear();
+    if (!s)
+        return bo__error_set(BO_EINVAL, "sale: NULL");
+    return set_text(&s->key, "key", key, BO_TEXT_MAX);
+}
+
+int bo_sale_set_inclusive(bo_sale *s, int inclusive)
+{
+    bo__error_clear();
+    if (!s)
+        return bo__error_set(BO_EINVAL, "sale: NULL");
+    s->inclusive = inclusive != 0;
+    return 0;
+}
+
+int bo_sale_set_customer(bo_sale *s, const char *party)
+{
+    bo__error_clear();
+    if (!s)
+        return bo__error_set(BO_EINVAL, "sale: NULL");
+    if (!party) {
+        bo__free(s->customer);
+        s->customer = NULL;
+        return 0;
+    }
+    int rc = bo__name_check("customer", party, BO_CODE_MAX);
+    return rc ? rc : set_text(&s->customer, "customer", party, BO_CODE_MAX);
+}
+
+static int add_line(bo_sale *s, const char *sku, const char *loc, int64_t qty,
+                    int64_t price, int64_t discount, int64_t hold)
+{
+    int no = s->n + 1, rc;
+    if (!hold && ((rc = bo__name_check("sku", sku, BO_CODE_MAX)) ||
+                  (rc = bo__name_check("location", loc, BO_CODE_MAX))))
+        return bo__error_prefix("line %d: ", no);
+    if (!hold && (rc = bo__inv_qty_check("qty", qty, 0)))
+        return bo__error_prefix("line %d: ", no);
+    if (price < 0)
+        return bo__error_set(BO_EINVAL, "line %d: unit_price: must not be negative", no);
+    if (discount < 0)
+        return bo__error_set(BO_EINVAL, "line %d: discount: must not be negative", no);
+    if (s->n == BO_SALE_LINES_MAX)
+        return bo__error_set(BO_ELIMIT, "line %d: a sale holds at most %d lines", no,
+                             BO_SALE_LINES_MAX);
+    if (s->n == s->cap) {
+        int cap = s->cap ? s->cap * 2 : 4;
+        sale_line *nl = bo__realloc(s->lines, (size_t)cap * sizeof *nl);
+        if (!nl)
+            return BO_ENOMEM;
+        s->lines = nl;
+        s->cap = cap;
+    }
+    sale_line *l = &s->lines[s->n];
+    memset(l, 0, sizeof *l);
+    if (!hold && (!(l->sku = bo__strdup(sku)) || !(l->loc = bo__strdup(loc)))) {
+        bo__free(l->sku);
+        return BO_ENOMEM;
+    }
+    l->qty = qty;
+    l->price = price;
+    l->discount = discount;
+    l->hold = hold;
+    s->n++;
+    return 0;
+}
+
+int bo_sale_line(bo_sale *s, const char *sku, const char *location, int64_t qty,
+                 int64_t unit_price, int64_t discount)
+{
+    bo__error_clear();
+    if (!s)
+        return bo__error_set(BO_EINVAL, "sale: NULL");
+    return add_line(s, sku, location, qty, unit_price, discount, 0);
+}
+
+int bo_sale_line_hold(bo_sale *s, int64_t hold_id, int64_t unit_price,
+                      int64_t discount)
+{
+    bo__error_clear();
+    if (!s)
+        return bo__error_set(BO_EINVAL, "sale: NULL");
+    if (hold_id <= 0)
+        return bo__error_set(BO_EINVAL, "line %d: hold: %" PRId64 " is not a hold id",
+                             s->n + 1, hold_id);
+    return add_line(s, NULL, NULL, 0, unit_price, discount, hold_id);
+}
+
+int bo_sale_payment(bo_sale *s, const char *method, int64_t amount)
+{
+    bo__error_clear();
+    if (!s)
+        return bo__error_set(BO_EINVAL, "sale: NULL");
+    int rc = bo__name_check("method", method, BO_CODE_MAX - 8);
+    if (rc)
+        return bo__error_prefix("payment %d: ", s->npay + 1);
+    if (amount <= 0)
+        return bo__error_set(BO_EINVAL, "payment %d: amount: must be positive",
+                             s->npay + 1);
+    if (s->npay == BO_SALE_PAYMENTS_MAX)
+        return bo__error_set(BO_ELIMIT, "payment %d: a sale takes at most %d payments",
+                             s->npay + 1, BO_SALE_PAYMENTS_MAX);
+    snprintf(s->pay[s->npay].method, sizeof s->pay[0].method, "%s", method);
+    s->pay[s->npay++].amount = amount;
+    return 0;
+}
+
+int bo_sale_line_count(const bo_sale *s)
+{
+    return s ? s->n : 0;
+}
+
+void bo_sale_free(bo_sale *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->n; i++) {
+        bo__free(s->lines[i].sku);
+        bo__free(s->lines[i].loc);
+    }
+    bo__free(s->lines);
+    bo__free(s->memo);
+    bo__free(s->key);
+    bo__free(s->customer);
+    bo__free(s);
+}
+
+/* ---- posting ---------------------------------------------------------------- */
+
+static const char SQL_SALE_BY_KEY[] = "SELECT id, digest FROM inv_sales WHERE idem_key = ?";
+static const char SQL_SALE_ADD[] =
+    "INSERT INTO inv_sales (date, memo, idem_key, digest, customer, inclusive, total,"
+    " tax, change_given, entry_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " RETURNING id";
+static const char SQL_SALE_ADD_PLAIN[] =
+    "INSERT INTO inv_sales (date, memo, idem_key, digest, customer, inclusive, total,"
+    " tax, change_given, entry_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_LINE_ADD[] =
+    "INSERT INTO inv_sale_lines (sale_id, line, stock_id, qty, net, tax, cost,"
+    " revenue_account, hold_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_TAX_ADD[] =
+    "INSERT INTO inv_sale_taxes (sale_id, line, seq, rate, account, amount)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_PAY_ADD[] =
+    "INSERT INTO inv_sale_payments (sale_id, seq, method, amount) VALUES (?, ?, ?, ?)";
+static const char SQL_HOLD_SALE[] = "UPDATE inv_holds SET sale_id = ? WHERE id = ?";
+
+/* What posting found out about one line. */
+typedef struct line_plan {
+    bo__inv_item it;
+    bo__inv_loc l;
+    int64_t qty, stock, cost, hold;
+    bo__tax_result tax;
+    char revenue[BO_CODE_MAX + 1];
+    char inv[BO_CODE_MAX + 1];
+} line_plan;
+
+static void canonical(const bo_sale *s, bo__buf *b, char digest[65])
+{
+    char d[11];
+    bo__date_iso(s->date, d);
+    bo__buf_field(b, d);
+    bo__buf_field(b, s->memo);
+    bo__buf_field(b, s->customer);
+    bo__buf_field_int(b, s->inclusive);
+    for (int i = 0; i < s->n; i++) {
+        const sale_line *l = &s->lines[i];
+        bo__buf_field(b, l->sku);
+        bo__buf_field(b, l->loc);
+        bo__buf_field_int(b, l->qty);
+        bo__buf_field_int(b, l->price);
+        bo__buf_field_int(b, l->discount);
+        bo__buf_field_int(b, l->hold);
+    }
+    for (int i = 0; i < s->npay; i++) {
+        bo__buf_field(b, s->pay[i].method);
+        bo__buf_field_int(b, s->pay[i].amount);
+    }
+    unsigned char h[BO__SHA256_BYTES];
+    bo__sha256(b->ptr ? b->ptr : "", b->len, h);
+    bo__hex(h, sizeof h, digest);
+}
+
+struct post_ctx {
+    const bo_sale *s;
+    int64_t id;
+    char date[11];
+    char digest[65];
+    line_plan *plans;
+};
+
+static int replayed(bo_book *b, struct post_ctx *c, int *found)
+{
+    *found = 0;
+    if (!c->s->key)
+        return 0;
+    bo__stmt *st;
+    int rc = bo__stmt_get(b->store, SQL_SALE_BY_KEY, &st);
+    if (rc)
+        return rc;
+    char digest[65] = "";
+    if (!(rc = bo__stmt_text(st, 1, c->s->key)) && (rc = bo__stmt_step(st)) == BO_DRIVER_ROW) {
+        *found = 1;
+        c->id = bo__stmt_col_int(st, 0);
+        snprintf(digest, sizeof digest, "%s", bo__stmt_col_text(st, 1));
+    }
+    rc = rc < 0 ? rc : 0;
+    bo__stmt_done(st);
+    if (!rc && *found && strcmp(digest, c->digest) != 0)
+        rc = bo__error_set(BO_EKEYREUSE, "key: already used by sale %" PRId64
+                           " with different content", c->id);
+    return rc;
+}
+
+static int money_err(int rc, const char *what, int line)
+{
+    if (rc == BO_EOVERFLOW)
+        return bo__error_set(BO_EOVERFLOW, "line %d: %s overflows", line, what);
+    return rc;
+}
+
+/* Resolve a line: item, location, amount, tax, accounts. No writes. */
+static int plan_line(bo_book *b, const sale_line *sl, int no, int inclusive,
+                     line_plan *p, int64_t *gross)
+{
+    int rc;
+    p->hold = sl->hold;
+    if (sl->hold) {
+        /* The hold's row says what is sold; it is taken in the write. */
+        int64_t item, loc;
+        bo__inv_stock st;
+        if ((rc = bo__inv_hold_take(b, sl->hold, 0, &p->stock, &p->qty)) ||
+            (rc = bo__inv_stock_by_id(b, p->stock, &item, &loc, &st)) ||
+            (rc = bo__inv_item_by_id(b, item, &p->it)) ||
+            (rc = bo__inv_loc_by_id(b, loc, &p->l)))
+            return bo__error_prefix("line %d: ", no);
+    } else {
+        if ((rc = bo__inv_item_find(b, "sku", sl->sku, 1, &p->it)) ||
+            (rc = bo__inv_loc_find(b, "location", sl->loc, &p->l)))
+            return bo__error_prefix("line %d: ", no);
+        p->qty = sl->qty;
+    }
+    if (!p->it.active)
+        return bo__error_set(BO_ESTATE, "line %d: item '%s' is not active", no, p->it.sku);
+    int64_t amount;
+    if ((rc = bo_money_muldiv(sl->price, p->qty, bo__inv_pow10(p->it.scale),
+                              BO_ROUND_HALF_EVEN, &amount)))
+        return money_err(rc, "amount", no);
+    if (sl->discount > amount)
+        return bo__error_set(BO_EINVAL, "line %d: discount: more than the line amount", no);
+    amount -= sl->discount;
+    if (p->it.tax_category[0]) {
+        if ((rc = bo__tax_compute(b, p->it.tax_category, amount, inclusive, &p->tax)))
+            return bo__error_prefix("line %d: ", no);
+    } else {
+        memset(&p->tax, 0, sizeof p->tax);
+        p->tax.net = p->tax.gross = amount;
+    }
+    if (bo_money_add(*gross, p->tax.gross, gross))
+        return money_err(BO_EOVERFLOW, "the sale's total", no);
+    if (p->it.revenue_account[0])
+        memcpy(p->revenue, p->it.revenue_account, sizeof p->revenue);
+    else if ((rc = bo__inv_account(b, "account.revenue", p->revenue)))
+        return rc;
+    return bo__inv_loc_account(b, &p->l, p->inv);
+}
+
+static int pay_account(bo_book *b, const char *method, int no, char out[BO_CODE_MAX + 1])
+{
+    char key[BO_CODE_MAX + 1];
+    int found = 0;
+    snprintf(key, sizeof key, "payment.%s", method);
+    int rc = bo__inv_setting(b, key, out, &found);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "payment %d: method '%s' has no account "
+                           "(setting '%s')", no, method, key);
+    return rc;
+}
+
+static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t total,
+                      int64_t tax, int64_t change)
+{
+    const bo_sale *s = c->s;
+    bo__stmt *st;
+    int plain = bo__store_has_insert_id(b->store);
+    int rc = bo__stmt_get(b->store, plain ? SQL_SALE_ADD_PLAIN : SQL_SALE_ADD, &st);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(st, 1, c->date)) && !(rc = bo__stmt_text(st, 2, s->memo)) &&
+        !(rc = bo__stmt_text(st, 3, s->key)) && !(rc = bo__stmt_text(st, 4, c->digest)) &&
+        !(rc = bo__stmt_text(st, 5, s->customer)) &&
+        !(rc = bo__stmt_int(st, 6, s->inclusive)) && !(rc = bo__stmt_int(st, 7, total)) &&
+        !(rc = bo__stmt_int(st, 8, tax)) && !(rc = bo__stmt_int(st, 9, change)) &&
+        !(rc = entry ? bo__stmt_int(st, 10, entry) : bo__stmt_null(st, 10)) &&
+        !(rc = bo__stmt_text(st, 11, b->actor))) {
+        rc = bo__stmt_step(st);
+        if (rc == BO_DRIVER_ROW)
+            c->id = bo__stmt_col_int(st, 0);
+        else if (rc == BO_DRIVER_DONE && plain)
+            c->id = bo__store_insert_id(b->store);
+        rc = rc == BO_DRIVER_ROW || (rc == BO_DRIVER_DONE && plain) ? 0 : rc < 0 ? rc
+           : bo__error_set(BO_ERROR, "sale: insert returned no id");
+    }
+    bo__stmt_done(st);
+    if (rc)
+        return rc;
+    char ref[32];
+    snprintf(ref, sizeof ref, "sale:%" PRId64, c->id);
+    for (int i = 0; i < s->n && !rc; i++) {
+        line_plan *p = &c->plans[i];
+        if ((rc = bo__inv_exec(b, SQL_LINE_ADD, "iiiiiiiti", c->id, (int64_t)i + 1,
+                               p->stock, p->qty, p->tax.net, p->tax.tax, p->cost,
+                               p->revenue, p->hold)))
+            break;
+        for (int k = 0; k < p->tax.n && !rc; k++)
+            rc = bo__inv_exec(b, SQL_TAX_ADD, "iiitti", c->id, (int64_t)i + 1,
+                              (int64_t)k + 1, p->tax.lines[k].rate,
+                              p->tax.lines[k].sales_account, p->tax.lines[k].amount);
+        int64_t mid;
+        if (!rc)
+            rc = bo__inv_move_add(b, p->stock, "sale", c->date, -p->qty, -p->cost, NULL,
+                                  ref, NULL, entry, &mid);
+        if (!rc && p->hold)
+            rc = bo__inv_exec(b, SQL_HOLD_SALE, "ii", c->id, p->hold);
+    }
+    for (int i = 0; i < s->npay && !rc; i++)
+        rc = bo__inv_exec(b, SQL_PAY_ADD, "iiti", c->id, (int64_t)i + 1,
+                          s->pay[i].method, s->pay[i].amount);
+    return rc;
+}
+
+static int post_tx(bo_book *b, void *ctx)
+{
+    struct post_ctx *c = ctx;
+    const bo_sale *s = c->s;
+    int found, rc;
+    if ((rc = bo__require(b, BO__P_SALES_POST)) || (rc = replayed(b, c, &found)))
+        return rc;
+    if (found)
+        return 0;
+    char cogs[BO_CODE_MAX + 1], pay[BO_SALE_PAYMENTS_MAX][BO_CODE_MAX + 1];
+    int64_t gross = 0, tax = 0, paid = 0, cash = 0;
+    if (s->customer) {
+        bo__party party;
+        if ((rc = bo__party_find(b, s->customer, &party)))
+            return bo__error_prefix("customer: ");
+        if (!(party.roles & BO_PARTY_CUSTOMER))
+            return bo__error_set(BO_EINVAL, "customer: party '%s' is not a customer",
+                                 s->customer);
+    }
+    for (int i = 0; i < s->n; i++) {
+        memset(&c->plans[i], 0, sizeof c->plans[i]);
+        if ((rc = plan_line(b, &s->lines[i], i + 1, s->inclusive, &c->plans[i], &gross)))
+            return rc;
+        tax += c->plans[i].tax.tax;
+    }
+    for (int i = 0; i < s->npay; i++) {
+        if ((rc = pay_account(b, s->pay[i].method, i + 1, pay[i])))
+            return rc;
+        if (bo_money_add(paid, s->pay[i].amount, &paid))
+            return bo__error_set(BO_EOVERFLOW, "payment %d: the total paid overflows", i + 1);
+        if (!strcmp(s->pay[i].method, "cash"))
+            cash += s->pay[i].amount;
+    }
+    char a[48], t[48];
+    if (paid < gross) {
+        bo__amount_str(paid, b->base_currency, a);
+        bo__amount_str(gross, b->base_currency, t);
+        return bo__error_set(BO_EPAYMENT, "payments: %s paid does not cover the "
+                             "total %s", a, t);
+    }
+    int64_t change = paid - gross;
+    if (change > cash) {
+        bo__amount_str(change, b->base_currency, a);
+        return bo__error_set(BO_EPAYMENT, "payments: exceed the total by %s, more "
+                             "than the cash paid to give change from", a);
+    }
+    if ((rc = bo__inv_account(b, "account.cogs", cogs)))
+        return rc;
+    /* The stock: each line re-reads its row, so two lines of one item see
+     * each other; availability is checked here, inside the write. */
+    for (int i = 0; i < s->n; i++) {
+        line_plan *p = &c->plans[i];
+        bo__inv_stock st;
+        int64_t held = p->hold ? p->qty : 0;
+        if ((rc = bo__inv_stock_get(b, p->it.id, p->l.id, 1, &st)) ||
+            (!held && (rc = bo__inv_check_out(&p->it, &p->l, &st, p->qty, 0, "qty"))))
+            return held ? rc : bo__error_prefix("line %d: ", i + 1);
+        if ((rc = bo__inv_out(b, &p->it, &st, p->qty, held, &p->cost)) ||
+            (rc = bo__inv_low_check(b, &st)))
+            return rc;
+        p->stock = st.id;
+    }
+    bo__inv_post e = { 0 };
+    for (int i = 0; i < s->npay; i++) {
+        int64_t amt = s->pay[i].amount;
+        if (change && !strcmp(s->pay[i].method, "cash")) {
+            int64_t give = change < amt ? change : amt;
+            amt -= give;
+            change -= give;
+        }
+        bo__inv_post_add(&e, pay[i], amt);
+    }
+    change = paid - gross;
+    for (int i = 0; i < s->n; i++) {
+        line_plan *p = &c->plans[i];
+        bo__inv_post_add(&e, p->revenue, -p->tax.net);
+        for (int k = 0; k < p->tax.n; k++)
+            bo__inv_post_add(&e, p->tax.lines[k].sales_account, -p->tax.lines[k].amount);
+        bo__inv_post_add(&e, cogs, p->cost);
+        bo__inv_post_add(&e, p->inv, -p->cost);
+    }
+    int64_t entry;
+    char memo[48];
+    snprintf(memo, sizeof memo, "sale");
+    if ((rc = bo__inv_post_commit(b, &e, c->date, s->memo[0] ? s->memo : memo, &entry)) ||
+        (rc = write_rows(b, c, entry, gross, tax, change)))
+        return rc;
+    bo__buf d = BO__BUF_INIT;
+    canonical(s, &d, c->digest);
+    rc = d.failed ? BO_ENOMEM : 0;
+    if (!rc) {
+        char object[48];
+        snprintf(object, sizeof object, "inv.sale:%" PRId64, c->id);
+        rc = bo__audit_append(b, "inv.sale", object, d.ptr);
+    }
+    bo__buf_free(&d);
+    return rc;
+}
+
+int bo_inv_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
+{
+    bo__error_clear();
+    if (!b || !s)
+        return bo__error_set(BO_EINVAL, "book/sale: NULL");
+    if (s->n == 0)
+        return bo__error_set(BO_EINVAL, "sale: has no lines");
+    struct post_ctx c = { s, 0, "", "", NULL };
+    bo__date_iso(s->date, c.date);
+    bo__buf d = BO__BUF_INIT;
+    canonical(s, &d, c.digest);
+    int failed = d.failed;
+    bo__buf_free(&d);
+    if (failed)
+        return BO_ENOMEM;
+    if (!(c.plans = bo__calloc((size_t)s->n, sizeof *c.plans)))
+        return BO_ENOMEM;
+    int rc = bo__write(b, post_tx, &c);
+    bo__free(c.plans);
+    if (!rc && id)
+        *id = c.id;
+    return rc;
+}
+
+static const char SQL_SALE_EXISTS[] = "SELECT 1 FROM inv_sales WHERE id = ?";
+static const char SQL_SALE_LINES[] =
+    "SELECT sl.line, i.sku, l.code, sl.qty, sl.net, sl.tax, sl.net + sl.tax, sl.cost,"
+    " sl.ret_qty, sa.entry_id FROM inv_sale_lines sl JOIN inv_sales sa ON sa.id = sl.sale_id"
+    " JOIN inv_stock s ON s.id = sl.stock_id JOIN inv_items i ON i.id = s.item_id"
+    " JOIN inv_locations l ON l.id = s.location_id WHERE sl.sale_id = ? ORDER BY sl.line";
+static const bo__col line_cols[] = {
+    { "line", BO_TYPE_INT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
+    { "qty", BO_TYPE_INT }, { "net", BO_TYPE_INT }, { "tax", BO_TYPE_INT },
+    { "gross", BO_TYPE_INT }, { "cost", BO_TYPE_INT }, { "returned", BO_TYPE_INT },
+    { "entry", BO_TYPE_INT },
+};
+
+int bo__inv_sale_exists(bo_book *b, int64_t id)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_SALE_EXISTS, &s);
+    if (rc)
+        return rc;
+    int found = 0;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        rc = bo__stmt_step(s);
+        found = rc == BO_DRIVER_ROW;
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "sale %" PRId64 " not found", id);
+    return rc;
+}
+
+int bo_inv_sale_lines(bo_book *b, int64_t sale_id, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_READ)) || (rc = bo__inv_sale_exists(b, sale_id)))
+        return rc;
+    return bo__inv_cursor(b, SQL_SALE_LINES, line_cols, 10, out, "i", sale_id);
+}

@@ -1,0 +1,152 @@
+/* Shipments for sales: carrier, service, tracking number, and a status
+ * history (created, shipped, in_transit, delivered, returned). */
+#include "inventory/inventory.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_SHIP_ADD[] =
+    "INSERT INTO inv_shipments (sale_id, carrier, service, tracking, status)"
+    " VALUES (?, ?, ?, ?, 'created') RETURNING id";
+static const char SQL_SHIP_GET[] = "SELECT status FROM inv_shipments WHERE id = ?";
+static const char SQL_SHIP_SET[] = "UPDATE inv_shipments SET status = ? WHERE id = ?";
+static const char SQL_EVENT_ADD[] =
+    "INSERT INTO inv_shipment_events (shipment_id, seq, status, at, note)"
+    " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM inv_shipment_events"
+    " WHERE shipment_id = ?";
+static const char SQL_HISTORY[] =
+    "SELECT e.status, e.at, e.note, s.carrier, s.tracking FROM inv_shipment_events e"
+    " JOIN inv_shipments s ON s.id = e.shipment_id WHERE e.shipment_id = ?"
+    " ORDER BY e.seq";
+
+struct ship_ctx {
+    const char *carrier, *service, *tracking, *status, *note;
+    int64_t sale, id;
+};
+
+static int event_add(bo_book *b, int64_t id, const char *status, const char *note)
+{
+    char now[64];
+    bo__now_iso(now);
+    int rc = bo__inv_exec(b, SQL_EVENT_ADD, "ittti", id, status, now, note, id);
+    if (rc)
+        return rc;
+    char object[48];
+    snprintf(object, sizeof object, "inv.shipment:%" PRId64, id);
+    return bo__audit_append(b, "inv.shipment", object, status);
+}
+
+static int add_tx(bo_book *b, void *p)
+{
+    struct ship_ctx *c = p;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) || (rc = bo__inv_sale_exists(b, c->sale)))
+        return rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_SHIP_ADD, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, c->sale)) && !(rc = bo__stmt_text(s, 2, c->carrier)) &&
+        !(rc = bo__stmt_text(s, 3, c->service)) && !(rc = bo__stmt_text(s, 4, c->tracking))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            c->id = bo__stmt_col_int(s, 0);
+        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
+           : bo__error_set(BO_ERROR, "shipment: insert returned no id");
+    }
+    bo__stmt_done(s);
+    return rc ? rc : event_add(b, c->id, "created", NULL);
+}
+
+int bo_inv_shipment_add(bo_book *b, int64_t sale_id, const char *carrier,
+                        const char *service, const char *tracking, int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__text_check("carrier", carrier, BO_CODE_MAX, true, false)) ||
+        (rc = bo__text_check("service", service, BO_CODE_MAX, true, false)) ||
+        (rc = bo__text_check("tracking", tracking, BO_TEXT_MAX, true, false)))
+        return rc;
+    struct ship_ctx c = { carrier, service, tracking, NULL, NULL, sale_id, 0 };
+    if (!(rc = bo__write(b, add_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+static int status_tx(bo_book *b, void *p)
+{
+    struct ship_ctx *c = p;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)))
+        return rc;
+    bo__stmt *s;
+    char cur[32] = "";
+    int found = 0;
+    if ((rc = bo__stmt_get(b->store, SQL_SHIP_GET, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, c->id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        found = 1;
+        snprintf(cur, sizeof cur, "%s", bo__stmt_col_text(s, 0));
+    }
+    rc = rc < 0 ? rc : 0;
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "shipment %" PRId64 " not found", c->id);
+    if (!strcmp(cur, "delivered") || !strcmp(cur, "returned"))
+        return bo__error_set(BO_ESTATE, "shipment %" PRId64 " is %s already", c->id, cur);
+    if ((rc = bo__inv_exec(b, SQL_SHIP_SET, "ti", c->status, c->id)))
+        return rc;
+    return event_add(b, c->id, c->status, c->note);
+}
+
+int bo_inv_shipment_status(bo_book *b, int64_t shipment_id, const char *status,
+                           const char *note)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    static const char *const ok[] = { "shipped", "in_transit", "delivered", "returned" };
+    int valid = 0;
+    for (size_t i = 0; status && i < sizeof ok / sizeof *ok; i++)
+        valid |= !strcmp(status, ok[i]);
+    if (!valid)
+        return bo__error_set(BO_EINVAL, "status: must be shipped, in_transit, delivered "
+                             "or returned");
+    int rc = bo__inv_opt_text("note", note);
+    if (rc)
+        return rc;
+    struct ship_ctx c = { NULL, NULL, NULL, status, note, 0, shipment_id };
+    return bo__write(b, status_tx, &c);
+}
+
+static const bo__col hist_cols[] = {
+    { "status", BO_TYPE_TEXT }, { "at", BO_TYPE_TEXT }, { "note", BO_TYPE_TEXT },
+    { "carrier", BO_TYPE_TEXT }, { "tracking", BO_TYPE_TEXT },
+};
+
+int bo_inv_shipment_history(bo_book *b, int64_t shipment_id, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    int rc = bo__require(b, BO__P_INVENTORY_READ);
+    if (rc)
+        return rc;
+    bo__stmt *s;
+    int found = 0;
+    if ((rc = bo__stmt_get(b->store, SQL_SHIP_GET, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, shipment_id))) {
+        rc = bo__stmt_step(s);
+        found = rc == BO_DRIVER_ROW;
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "shipment %" PRId64 " not found", shipment_id);
+    return rc ? rc : bo__inv_cursor(b, SQL_HISTORY, hist_cols, 5, out, "i", shipment_id);
+}

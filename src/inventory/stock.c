@@ -1,0 +1,320 @@
+/* The valuation engine: stock rows, stock in and out through FIFO layers or
+ * the moving average, exact to the minor unit. A layer keeps its remaining
+ * quantity and the exact cost of that remainder; taking part of it costs
+ * cost x taken / remaining (half-even) and taking the rest costs the rest,
+ * so no remainder is ever lost. The average works the same way on the
+ * row's value: when the last unit leaves, the remaining value goes with it. */
+#include "inventory/inventory.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_STOCK_GET[] =
+    "SELECT id, on_hand, reserved, value, reorder_point FROM inv_stock"
+    " WHERE item_id = ? AND location_id = ?";
+static const char SQL_STOCK_BY_ID[] =
+    "SELECT id, on_hand, reserved, value, reorder_point, item_id, location_id"
+    " FROM inv_stock WHERE id = ?";
+static const char SQL_STOCK_ADD[] =
+    "INSERT INTO inv_stock (item_id, location_id) VALUES (?, ?) RETURNING id";
+static const char SQL_STOCK_PUT[] =
+    "UPDATE inv_stock SET on_hand = ?, reserved = ?, value = ? WHERE id = ?";
+static const char SQL_EXPIRED_SUM[] =
+    "SELECT COALESCE(SUM(qty), 0) FROM inv_holds"
+    " WHERE stock_id = ? AND status = 'active' AND expires <= ?";
+static const char SQL_EXPIRE[] =
+    "UPDATE inv_holds SET status = 'expired'"
+    " WHERE stock_id = ? AND status = 'active' AND expires <= ?";
+static const char SQL_LAYERS_OPEN[] =
+    "SELECT id, remaining, cost FROM inv_layers WHERE stock_id = ? AND remaining > 0"
+    " ORDER BY id LIMIT 16";
+static const char SQL_LAYER_PUT[] =
+    "UPDATE inv_layers SET remaining = ?, cost = ? WHERE id = ?";
+static const char SQL_LAYER_ADD[] =
+    "INSERT INTO inv_layers (stock_id, date, qty, remaining, cost)"
+    " VALUES (?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_LAYER_NEWEST[] =
+    "SELECT remaining, cost FROM inv_layers WHERE stock_id = ? AND remaining > 0"
+    " ORDER BY id DESC LIMIT 1";
+
+static void read_stock(bo__stmt *s, bo__inv_stock *st)
+{
+    st->id = bo__stmt_col_int(s, 0);
+    st->on_hand = bo__stmt_col_int(s, 1);
+    st->reserved = bo__stmt_col_int(s, 2);
+    st->value = bo__stmt_col_int(s, 3);
+    st->has_point = !bo__stmt_is_null(s, 4);
+    st->point = st->has_point ? bo__stmt_col_int(s, 4) : 0;
+}
+
+int bo__inv_holds_sweep(bo_book *b, bo__inv_stock *st)
+{
+    char now[64];
+    bo__now_iso(now);
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_EXPIRED_SUM, &s);
+    if (rc)
+        return rc;
+    int64_t sum = 0;
+    if (!(rc = bo__stmt_int(s, 1, st->id)) && !(rc = bo__stmt_text(s, 2, now))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            sum = bo__stmt_col_int(s, 0);
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc || sum == 0)
+        return rc;
+    if ((rc = bo__inv_exec(b, SQL_EXPIRE, "it", st->id, now)))
+        return rc;
+    st->reserved -= sum;
+    return bo__inv_exec(b, SQL_STOCK_PUT, "iiii", st->on_hand, st->reserved,
+                        st->value, st->id);
+}
+
+int bo__inv_stock_get(bo_book *b, int64_t item, int64_t loc, int create,
+                      bo__inv_stock *out)
+{
+    memset(out, 0, sizeof *out);
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_STOCK_GET, &s);
+    if (rc)
+        return rc;
+    int found = 0;
+    if (!(rc = bo__stmt_int(s, 1, item)) && !(rc = bo__stmt_int(s, 2, loc))) {
+        rc = bo__stmt_step(s);
+        if ((found = rc == BO_DRIVER_ROW))
+            read_stock(s, out);
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (!found && create) {
+        if ((rc = bo__stmt_get(b->store, SQL_STOCK_ADD, &s)))
+            return rc;
+        if (!(rc = bo__stmt_int(s, 1, item)) && !(rc = bo__stmt_int(s, 2, loc))) {
+            rc = bo__stmt_step(s);
+            if (rc == BO_DRIVER_ROW)
+                out->id = bo__stmt_col_int(s, 0);
+            rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
+               : bo__error_set(BO_ERROR, "stock: insert returned no id");
+        }
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+    }
+    if (found && create && out->reserved > 0 && (rc = bo__inv_holds_sweep(b, out)))
+        return rc;
+    out->avail_before = out->on_hand - out->reserved;
+    return 0;
+}
+
+int bo__inv_stock_by_id(bo_book *b, int64_t id, int64_t *item, int64_t *loc,
+                        bo__inv_stock *out)
+{
+    memset(out, 0, sizeof *out);
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_STOCK_BY_ID, &s);
+    if (rc)
+        return rc;
+    int found = 0;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        rc = bo__stmt_step(s);
+        if ((found = rc == BO_DRIVER_ROW)) {
+            read_stock(s, out);
+            *item = bo__stmt_col_int(s, 5);
+            *loc = bo__stmt_col_int(s, 6);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "stock row %" PRId64 " not found", id);
+    if (!rc && out->reserved > 0 && b->depth > 0)
+        rc = bo__inv_holds_sweep(b, out);
+    out->avail_before = out->on_hand - out->reserved;
+    return rc;
+}
+
+int bo__inv_check_out(const bo__inv_item *it, const bo__inv_loc *l,
+                      const bo__inv_stock *st, int64_t qty, int64_t held,
+                      const char *what)
+{
+    if (it->negative_ok || l->negative_ok)
+        return 0;
+    int64_t avail = st->on_hand - (st->reserved - held);
+    if (qty > avail) {
+        char a[32], q[32];
+        bo_inv_qty_format(avail, it->scale, a, sizeof a);
+        bo_inv_qty_format(qty, it->scale, q, sizeof q);
+        return bo__error_set(BO_ESTOCK, "%s: item '%s' at '%s': %s available, "
+                             "%s wanted", what, it->sku, l->code, a, q);
+    }
+    return 0;
+}
+
+static int put_row(bo_book *b, const bo__inv_stock *st)
+{
+    return bo__inv_exec(b, SQL_STOCK_PUT, "iiii", st->on_hand, st->reserved,
+                        st->value, st->id);
+}
+
+static int overflow(const bo__inv_item *it)
+{
+    return bo__error_set(BO_EOVERFLOW, "item '%s': stock quantity or value "
+                         "would overflow", it->sku);
+}
+
+/* Take need units from the open layers, oldest first; *cost what they cost
+ * (units beyond the layers cost nothing: negative stock). */
+static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost)
+{
+    *cost = 0;
+    while (need > 0) {
+        struct { int64_t id, rem, cost; } l[16];
+        int n = 0;
+        bo__stmt *s;
+        int rc = bo__stmt_get(b->store, SQL_LAYERS_OPEN, &s);
+        if (rc)
+            return rc;
+        if (!(rc = bo__stmt_int(s, 1, stock))) {
+            while (n < 16 && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+                l[n].id = bo__stmt_col_int(s, 0);
+                l[n].rem = bo__stmt_col_int(s, 1);
+                l[n].cost = bo__stmt_col_int(s, 2);
+                n++;
+            }
+            rc = rc < 0 ? rc : 0;
+        }
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+        if (n == 0)
+            return 0;
+        for (int i = 0; i < n && need > 0; i++) {
+            int64_t take = need < l[i].rem ? need : l[i].rem, c;
+            if (take == l[i].rem)
+                c = l[i].cost;
+            else if ((rc = bo_money_muldiv(l[i].cost, take, l[i].rem,
+                                           BO_ROUND_HALF_EVEN, &c)))
+                return rc;
+            if ((rc = bo__inv_exec(b, SQL_LAYER_PUT, "iii", l[i].rem - take,
+                                   l[i].cost - c, l[i].id)))
+                return rc;
+            need -= take;
+            if (bo_money_add(*cost, c, cost))
+                return bo__error_set(BO_EOVERFLOW, "cost of the issue overflows");
+        }
+    }
+    return 0;
+}
+
+int bo__inv_out(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
+                int64_t qty, int64_t held, int64_t *cost)
+{
+    int64_t on_hand;
+    int rc;
+    if (bo_money_sub(st->on_hand, qty, &on_hand))
+        return overflow(it);
+    *cost = 0;
+    int64_t covered = st->on_hand <= 0 ? 0 : qty < st->on_hand ? qty : st->on_hand;
+    if (covered > 0) {
+        if (it->method == BO_INV_FIFO) {
+            if ((rc = fifo_take(b, st->id, covered, cost)))
+                return rc;
+        } else if (covered == st->on_hand) {
+            *cost = st->value;
+        } else if ((rc = bo_money_muldiv(st->value, covered, st->on_hand,
+                                         BO_ROUND_HALF_EVEN, cost))) {
+            return rc;
+        }
+    }
+    st->on_hand = on_hand;
+    st->value -= *cost;
+    st->reserved -= held;
+    return put_row(b, st);
+}
+
+int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
+               int64_t qty, int64_t cost, const char *date, int64_t *settled,
+               int64_t *layer)
+{
+    int64_t on_hand, value;
+    int rc;
+    *settled = 0;
+    if (layer)
+        *layer = 0;
+    if (bo_money_add(st->on_hand, qty, &on_hand))
+        return overflow(it);
+    int64_t rest = qty;
+    if (st->on_hand < 0) {
+        int64_t short_ = -st->on_hand < qty ? -st->on_hand : qty;
+        if (short_ == qty)
+            *settled = cost;
+        else if ((rc = bo_money_muldiv(cost, short_, qty, BO_ROUND_HALF_EVEN, settled)))
+            return rc;
+        rest = qty - short_;
+    }
+    int64_t rest_cost = cost - *settled;
+    if (bo_money_add(st->value, rest_cost, &value))
+        return overflow(it);
+    if (it->method == BO_INV_FIFO && rest > 0) {
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_LAYER_ADD, &s)))
+            return rc;
+        if (!(rc = bo__stmt_int(s, 1, st->id)) && !(rc = bo__stmt_text(s, 2, date)) &&
+            !(rc = bo__stmt_int(s, 3, rest)) && !(rc = bo__stmt_int(s, 4, rest)) &&
+            !(rc = bo__stmt_int(s, 5, rest_cost))) {
+            rc = bo__stmt_step(s);
+            if (rc == BO_DRIVER_ROW && layer)
+                *layer = bo__stmt_col_int(s, 0);
+            rc = rc < 0 ? rc : 0;
+        }
+        bo__stmt_done(s);
+        if (rc)
+            return rc;
+    }
+    st->on_hand = on_hand;
+    st->value = value;
+    return put_row(b, st);
+}
+
+int bo__inv_unit_cost_estimate(bo_book *b, const bo__inv_item *it,
+                               const bo__inv_stock *st, int64_t qty,
+                               int64_t *cost)
+{
+    *cost = 0;
+    if (st->on_hand <= 0 || st->value <= 0)
+        return 0;
+    if (it->method == BO_INV_AVERAGE)
+        return bo_money_muldiv(st->value, qty, st->on_hand, BO_ROUND_HALF_EVEN, cost);
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_LAYER_NEWEST, &s);
+    if (rc)
+        return rc;
+    int64_t rem = 0, c = 0;
+    if (!(rc = bo__stmt_int(s, 1, st->id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            rem = bo__stmt_col_int(s, 0);
+            c = bo__stmt_col_int(s, 1);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (!rc && rem > 0)
+        rc = bo_money_muldiv(c, qty, rem, BO_ROUND_HALF_EVEN, cost);
+    return rc;
+}
+
+int bo__inv_low_check(bo_book *b, const bo__inv_stock *st)
+{
+    if (!st->has_point)
+        return 0;
+    int64_t now = st->on_hand - st->reserved;
+    if (st->avail_before >= st->point && now < st->point)
+        return bo__event_queue(b, "stock.low", st->id);
+    return 0;
+}

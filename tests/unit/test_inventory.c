@@ -1,0 +1,670 @@
+/* The inventory through the public API: FIFO and moving-average worked
+ * examples computed by hand, the sale (tax, payments, change, COGS), replays,
+ * returns, holds, transfers, the bad-input catalogue with nothing changed. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static bo_book *book;
+
+static bo_date D(const char *s)
+{
+    bo_date d;
+    bo_assert_ok(bo_date_parse(s, &d));
+    return d;
+}
+
+static int64_t balance(const char *account)
+{
+    int64_t v = 0;
+    bo_assert_ok(bo_ledger_balance(book, account, D("9999-12-31"), NULL, &v));
+    return v;
+}
+
+static int64_t audit_seq(void)
+{
+    int64_t seq;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(book, &seq, hex, sizeof hex));
+    return seq;
+}
+
+static int64_t stock(const char *sku, const char *loc)
+{
+    int64_t v = -1;
+    bo_assert_ok(bo_inv_stock(book, sku, loc, &v));
+    return v;
+}
+
+static int64_t avail(const char *sku, const char *loc)
+{
+    int64_t v = -1;
+    bo_assert_ok(bo_inv_available(book, sku, loc, &v));
+    return v;
+}
+
+static int64_t value(const char *sku, const char *loc)
+{
+    int64_t v = -1;
+    bo_assert_ok(bo_inv_value(book, sku, loc, &v));
+    return v;
+}
+
+/* Sum of the valuation report's value column. */
+static int64_t valuation_total(void)
+{
+    bo_cursor *c;
+    int64_t sum = 0;
+    int rc;
+    bo_assert_ok(bo_inv_valuation(book, &c));
+    int col = bo_cursor_column_index(c, "value");
+    while ((rc = bo_cursor_next(c)) == 0)
+        sum += bo_cursor_int(c, col);
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    return sum;
+}
+
+/* Debits minus credits over the trial balance: always zero. */
+static int64_t trial_difference(void)
+{
+    bo_cursor *c;
+    int64_t d = 0;
+    int rc;
+    bo_assert_ok(bo_ledger_trial_balance(book, D("9999-12-31"), &c));
+    while ((rc = bo_cursor_next(c)) == 0)
+        d += bo_cursor_int(c, 4) - bo_cursor_int(c, 5);
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    return d;
+}
+
+static int64_t rows(bo_cursor *c)
+{
+    int64_t n = 0;
+    int rc;
+    while ((rc = bo_cursor_next(c)) == 0)
+        n++;
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    return n;
+}
+
+static void setup(void)
+{
+    book = bo_test_book("inventory");
+    bo_test_chart(book);
+    bo_assert_ok(bo_ledger_account_add(book, "1200", "Inventory", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "1210", "Inventory WH", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "2100", "GRNI", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "2200", "VAT payable", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "5100", "COGS", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "5200", "Shrinkage", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_assert_ok(bo_tax_rate_add(book, "VAT20", "VAT 20%", 200000, "2200", NULL, 0));
+    bo_assert_ok(bo_tax_category_add(book, "standard", "Standard", "VAT20"));
+    bo_assert_ok(bo_inv_setting_set(book, "account.inventory", "1200"));
+    bo_assert_ok(bo_inv_setting_set(book, "account.cogs", "5100"));
+    bo_assert_ok(bo_inv_setting_set(book, "account.grni", "2100"));
+    bo_assert_ok(bo_inv_setting_set(book, "account.adjustments", "5200"));
+    bo_assert_ok(bo_inv_setting_set(book, "account.revenue", "4000"));
+    bo_assert_ok(bo_inv_setting_set(book, "payment.cash", "1000"));
+    bo_assert_ok(bo_inv_setting_set(book, "payment.card", "1100"));
+    bo_assert_ok(bo_inv_location_add(book, "S1", "Store one", "store", 0));
+    bo_assert_ok(bo_inv_location_add(book, "S2", "Store two", "store", 0));
+    bo_assert_ok(bo_inv_location_add(book, "WH", "Warehouse", "warehouse", 0));
+    bo_assert_ok(bo_inv_item_add(book, "A", "Widget", 0, BO_INV_FIFO, "standard"));
+    bo_assert_ok(bo_inv_item_add(book, "B", "Coffee beans", 3, BO_INV_AVERAGE, NULL));
+}
+
+static void teardown(void)
+{
+    bo_book_free(book);
+    book = NULL;
+}
+
+/* Receipts at several costs, partial layers, a layer split 1/3, stock to
+ * zero and back up. Every figure below is computed by hand. */
+START_TEST(fifo_worked_example)
+{
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, d, "PO-1", NULL, NULL)); /* 10 @ 1.00 */
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 600, d, NULL, NULL, NULL));     /* 5 @ 1.20 */
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 3, 100, d, NULL, NULL, NULL));     /* 3 for 1.00 */
+    ck_assert_int_eq(value("A", "S1"), 1700);
+    /* 12 out: the whole first layer (1000) and 2 of the second (2 x 120). */
+    bo_assert_ok(bo_inv_issue(book, "A", "S1", 12, d, "damaged", NULL, NULL, NULL));
+    ck_assert_int_eq(balance("5100"), 1240);
+    ck_assert_int_eq(value("A", "S1"), 460);
+    /* 4 out: 3 x 120 = 360 and 1 of the 3-for-100 layer: 100/3 = 33.33 -> 33. */
+    bo_assert_ok(bo_inv_issue(book, "A", "S1", 4, d, "damaged", NULL, NULL, NULL));
+    ck_assert_int_eq(balance("5100"), 1240 + 393);
+    ck_assert_int_eq(value("A", "S1"), 67);
+    bo_cursor *c;
+    bo_assert_ok(bo_inv_layers(book, "A", "S1", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 3), 2);  /* remaining */
+    ck_assert_int_eq(bo_cursor_int(c, 4), 67); /* its exact cost */
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* The last 2 take the rest of the layer: 67, nothing lost. */
+    bo_assert_ok(bo_inv_issue(book, "A", "S1", 2, d, "damaged", NULL, NULL, NULL));
+    ck_assert_int_eq(balance("5100"), 1700);
+    ck_assert_int_eq(value("A", "S1"), 0);
+    ck_assert_int_eq(stock("A", "S1"), 0);
+    /* From zero back up at a new cost. */
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 4, 200, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_issue(book, "A", "S1", 1, d, "sample", NULL, NULL, NULL));
+    ck_assert_int_eq(balance("5100"), 1750);
+    ck_assert_int_eq(value("A", "S1"), 150);
+    ck_assert_int_eq(balance("1200"), valuation_total());
+    ck_assert_int_eq(balance("2100"), -(1000 + 600 + 100 + 200));
+    ck_assert_int_eq(trial_difference(), 0);
+}
+END_TEST
+
+/* Moving average on an item counted in grams (scale 3). */
+START_TEST(average_worked_example)
+{
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 2000, 1000, d, NULL, NULL, NULL)); /* 2 kg, 10.00 */
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 1000, 800, d, NULL, NULL, NULL));  /* 1 kg, 8.00 */
+    /* 0.5 kg of 3 kg worth 18.00: 3.00. */
+    bo_assert_ok(bo_inv_issue(book, "B", "S1", 500, d, "tasting", NULL, NULL, NULL));
+    ck_assert_int_eq(balance("5100"), 300);
+    /* 1 kg of 2.5 kg worth 15.00: 6.00. */
+    bo_assert_ok(bo_inv_issue(book, "B", "S1", 1000, d, "tasting", NULL, NULL, NULL));
+    ck_assert_int_eq(balance("5100"), 900);
+    ck_assert_int_eq(value("B", "S1"), 900);
+    /* 0.5 kg for 4.00: 2 kg worth 13.00. */
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 500, 400, d, NULL, NULL, NULL));
+    /* 0.333 kg: 1300 x 333 / 2000 = 216.45 -> 216. */
+    bo_assert_ok(bo_inv_issue(book, "B", "S1", 333, d, "tasting", NULL, NULL, NULL));
+    ck_assert_int_eq(balance("5100"), 1116);
+    ck_assert_int_eq(value("B", "S1"), 1084);
+    /* The last 1.667 kg take the remaining 10.84 exactly. */
+    bo_assert_ok(bo_inv_issue(book, "B", "S1", 1667, d, "tasting", NULL, NULL, NULL));
+    ck_assert_int_eq(balance("5100"), 2200);
+    ck_assert_int_eq(value("B", "S1"), 0);
+    ck_assert_int_eq(stock("B", "S1"), 0);
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 250, 300, d, NULL, NULL, NULL));
+    ck_assert_int_eq(value("B", "S1"), 300);
+    ck_assert_int_eq(balance("1200"), valuation_total());
+    ck_assert_int_eq(trial_difference(), 0);
+}
+END_TEST
+
+static int64_t sell(const char *key, const char *sku, const char *loc, int64_t qty,
+                    int64_t price, const char *method, int64_t paid)
+{
+    bo_sale *s;
+    int64_t id = 0;
+    bo_assert_ok(bo_sale_new(&s, D("2025-03-02"), "till 1"));
+    if (key)
+        bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line(s, sku, loc, qty, price, 0));
+    bo_assert_ok(bo_sale_payment(s, method, paid));
+    int rc = bo_inv_sale_post(book, s, &id);
+    bo_sale_free(s);
+    bo_assert_ok(rc);
+    return id;
+}
+
+/* Tax inclusive, cash with change, COGS at FIFO cost, then a return of one
+ * unit that reverses exactly half the line. */
+START_TEST(sale_and_return)
+{
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 2, 700, d, NULL, NULL, NULL));  /* 3.50 */
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 4000, d, NULL, NULL, NULL)); /* 4.00 */
+    /* 3 x 12.00 incl. 20% VAT = 36.00: net 30.00, VAT 6.00. Paid 40.00 cash. */
+    int64_t id = sell("r-1", "A", "S1", 3, 1200, "cash", 4000);
+    ck_assert_int_eq(balance("1000"), 3600);
+    ck_assert_int_eq(balance("4000"), -3000);
+    ck_assert_int_eq(balance("2200"), -600);
+    ck_assert_int_eq(balance("5100"), 700 + 400); /* 2 @ 3.50, 1 @ 4.00 */
+    ck_assert_int_eq(stock("A", "S1"), 9);
+    bo_cursor *c;
+    bo_assert_ok(bo_inv_sale_lines(book, id, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 4), 3000);
+    ck_assert_int_eq(bo_cursor_int(c, 5), 600);
+    ck_assert_int_eq(bo_cursor_int(c, 6), 3600);
+    ck_assert_int_eq(bo_cursor_int(c, 7), 1100);
+    bo_cursor_free(c);
+    /* Return 1 of 3: net 10.00, VAT 2.00, cost 1100/3 = 366.67 -> 367. */
+    int64_t r1, r2, again;
+    bo_assert_ok(bo_inv_return(book, id, 1, 1, D("2025-03-03"), "cash", "ret-1", &r1));
+    ck_assert_int_eq(balance("1000"), 2400);
+    ck_assert_int_eq(balance("4000"), -2000);
+    ck_assert_int_eq(balance("2200"), -400);
+    ck_assert_int_eq(balance("5100"), 1100 - 367);
+    bo_assert_ok(bo_inv_return(book, id, 1, 1, D("2025-03-03"), "cash", "ret-1", &again));
+    ck_assert_int_eq(again, r1);
+    ck_assert_int_eq(balance("1000"), 2400);
+    /* Never more than was sold. */
+    int64_t seq = audit_seq();
+    bo_assert_err(bo_inv_return(book, id, 1, 3, D("2025-03-03"), "cash", NULL, NULL), BO_EINVAL);
+    ck_assert_int_eq(audit_seq(), seq);
+    /* The other 2: everything reversed, to the minor unit. */
+    bo_assert_ok(bo_inv_return(book, id, 1, 2, D("2025-03-03"), "card", "ret-2", &r2));
+    ck_assert_int_eq(balance("4000"), 0);
+    ck_assert_int_eq(balance("2200"), 0);
+    ck_assert_int_eq(balance("5100"), 0);
+    ck_assert_int_eq(balance("1000") + balance("1100"), 0);
+    ck_assert_int_eq(stock("A", "S1"), 12);
+    ck_assert_int_eq(value("A", "S1"), 4700);
+    ck_assert_int_eq(balance("1200"), valuation_total());
+    ck_assert_int_eq(trial_difference(), 0);
+}
+END_TEST
+
+START_TEST(sale_replayed_three_times)
+{
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, NULL, NULL));
+    int64_t first = sell("till1-0001", "A", "S1", 2, 500, "card", 1000);
+    int64_t seq = audit_seq();
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(sell("till1-0001", "A", "S1", 2, 500, "card", 1000), first);
+    ck_assert_int_eq(audit_seq(), seq);
+    ck_assert_int_eq(stock("A", "S1"), 8);
+    ck_assert_int_eq(balance("1100"), 1000);
+    /* The same key with another content is refused. */
+    bo_sale *s;
+    bo_assert_ok(bo_sale_new(&s, D("2025-03-02"), "till 1"));
+    bo_assert_ok(bo_sale_set_key(s, "till1-0001"));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 3, 500, 0));
+    bo_assert_ok(bo_sale_payment(s, "card", 1500));
+    bo_assert_err(bo_inv_sale_post(book, s, NULL), BO_EKEYREUSE);
+    bo_sale_free(s);
+    ck_assert_int_eq(stock("A", "S1"), 8);
+}
+END_TEST
+
+/* Every refusal leaves the audit head, stock and ledger as they were. */
+#define assert_unchanged(seq0) do { \
+    ck_assert_int_eq(audit_seq(), (seq0)); \
+    ck_assert_int_eq(stock("A", "S1"), 5); \
+    ck_assert_int_eq(balance("1200"), 500); \
+    ck_assert_int_eq(balance("1000"), 0); \
+} while (0)
+
+static int try_sale(const char *sku, const char *loc, int64_t qty, int64_t price,
+                    const char *method, int64_t paid, int64_t hold)
+{
+    bo_sale *s;
+    bo_assert_ok(bo_sale_new(&s, D("2025-03-02"), NULL));
+    int rc = hold ? bo_sale_line_hold(s, hold, price, 0)
+                  : bo_sale_line(s, sku, loc, qty, price, 0);
+    if (!rc)
+        rc = bo_sale_payment(s, method, paid);
+    if (!rc)
+        rc = bo_inv_sale_post(book, s, NULL);
+    bo_sale_free(s);
+    return rc;
+}
+
+START_TEST(bad_input_changes_nothing)
+{
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, d, NULL, NULL, NULL));
+    int64_t seq = audit_seq(), q;
+    bo_assert_err(bo_inv_receive(book, "NOPE", "S1", 1, 100, d, NULL, NULL, NULL), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "sku"));
+    bo_assert_err(bo_inv_receive(book, "A", "NOWHERE", 1, 100, d, NULL, NULL, NULL), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "location"));
+    bo_assert_err(bo_inv_receive(book, "A", "S1", 0, 100, d, NULL, NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_receive(book, "A", "S1", -3, 100, d, NULL, NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_receive(book, "A", "S1", 1, -100, d, NULL, NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_issue(book, "A", "S1", 6, d, "x", NULL, NULL, NULL), BO_ESTOCK);
+    bo_assert_err(bo_inv_adjust(book, "A", "S1", -6, -1, d, "lost", NULL, NULL), BO_ESTOCK);
+    bo_assert_err(bo_inv_transfer(book, "A", "S1", "S1", 1, d, 0, NULL, NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_qty_parse("0.0005", 3, &q), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "finer than the item's scale 0.001"));
+    bo_assert_err(bo_inv_qty_parse("1.2x", 3, &q), BO_EINVAL);
+    /* Sales: unknown SKU, location, zero/negative quantities, stock, payments. */
+    bo_assert_err(try_sale("NOPE", "S1", 1, 100, "cash", 100, 0), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 1"));
+    bo_assert_err(try_sale("A", "NOWHERE", 1, 100, "cash", 100, 0), BO_ENOTFOUND);
+    bo_assert_err(try_sale("A", "S1", 0, 100, "cash", 100, 0), BO_EINVAL);
+    bo_assert_err(try_sale("A", "S1", -1, 100, "cash", 100, 0), BO_EINVAL);
+    bo_assert_err(try_sale("A", "S1", 6, 100, "cash", 600, 0), BO_ESTOCK);
+    bo_assert_err(try_sale("A", "S1", 2, 1000, "cash", 1999, 0), BO_EPAYMENT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "payments"));
+    bo_assert_err(try_sale("A", "S1", 2, 1000, "card", 2500, 0), BO_EPAYMENT);
+    bo_assert_err(try_sale("A", "S1", 2, 1000, "voucher", 2000, 0), BO_ENOTFOUND);
+    assert_unchanged(seq);
+    /* A released hold and an expired hold cannot be sold. */
+    int64_t h1, h2;
+    bo_assert_ok(bo_inv_hold(book, "A", "S1", 2, "600", NULL, &h1));
+    bo_assert_ok(bo_inv_hold_release(book, h1));
+    bo_assert_ok(bo_inv_hold(book, "A", "S1", 2, "1", NULL, &h2));
+    seq = audit_seq();
+    bo_assert_err(bo_inv_hold_release(book, h1), BO_ESTATE);
+    bo_assert_err(try_sale(NULL, NULL, 0, 100, "cash", 200, h1), BO_ESTATE);
+    sleep(2);
+    ck_assert_int_eq(avail("A", "S1"), 5);
+    bo_assert_err(try_sale(NULL, NULL, 0, 100, "cash", 200, h2), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "expired at"));
+    bo_assert_err(bo_inv_hold(book, "A", "S1", 1, "2020-01-01T00:00:00", NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_hold(book, "A", "S1", 1, "soon", NULL, NULL), BO_EINVAL);
+    assert_unchanged(seq);
+}
+END_TEST
+
+START_TEST(holds_and_availability)
+{
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, d, NULL, NULL, NULL));
+    int64_t h, again, n;
+    bo_assert_ok(bo_inv_hold(book, "A", "S1", 3, "900", "cart-9", &h));
+    bo_assert_ok(bo_inv_hold(book, "A", "S1", 3, "900", "cart-9", &again));
+    ck_assert_int_eq(h, again);
+    ck_assert_int_eq(avail("A", "S1"), 2);
+    ck_assert_int_eq(stock("A", "S1"), 5);
+    bo_assert_err(bo_inv_hold(book, "A", "S1", 3, "900", NULL, NULL), BO_ESTOCK);
+    bo_assert_err(try_sale("A", "S1", 3, 100, "cash", 300, 0), BO_ESTOCK);
+    /* The hold becomes a sale. */
+    bo_assert_ok(try_sale(NULL, NULL, 0, 100, "cash", 300, h));
+    ck_assert_int_eq(stock("A", "S1"), 2);
+    ck_assert_int_eq(avail("A", "S1"), 2);
+    bo_assert_err(try_sale(NULL, NULL, 0, 100, "cash", 300, h), BO_ESTATE);
+    bo_cursor *c;
+    bo_assert_ok(bo_inv_holds(book, "A", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 5), "sold");
+    bo_cursor_free(c);
+    /* An expiring hold stops counting, and the sweep tidies it. */
+    bo_assert_ok(bo_inv_hold(book, "A", "S1", 2, "1", NULL, &h));
+    ck_assert_int_eq(avail("A", "S1"), 0);
+    sleep(2);
+    ck_assert_int_eq(avail("A", "S1"), 2);
+    bo_assert_ok(bo_inv_holds_expire(book, &n));
+    ck_assert_int_eq(n, 1);
+    bo_assert_ok(bo_inv_stock_list(book, "A", "S1", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 3), 0); /* reserved */
+    bo_cursor_free(c);
+    bo_assert_ok(bo_inv_holds(book, NULL, &c));
+    ck_assert_int_eq(rows(c), 2);
+}
+END_TEST
+
+START_TEST(transfers_and_accounts)
+{
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_inv_location_set(book, "WH", "inventory_account", "1210"));
+    bo_assert_ok(bo_inv_receive(book, "A", "WH", 10, 1000, d, NULL, NULL, NULL));
+    ck_assert_int_eq(balance("1210"), 1000);
+    bo_assert_err(bo_inv_location_set(book, "WH", "inventory_account", "1200"), BO_ESTATE);
+    int64_t t;
+    bo_assert_ok(bo_inv_transfer(book, "A", "WH", "S1", 4, d, 1, "T-1", "t-1", &t));
+    ck_assert_int_eq(stock("A", "WH"), 6);
+    ck_assert_int_eq(stock("A", "S1"), 0);
+    ck_assert_int_eq(balance("1210"), 1000); /* in transit: still the warehouse's */
+    ck_assert_int_eq(balance("1200") + balance("1210"), valuation_total());
+    bo_assert_ok(bo_inv_transfer_arrive(book, t, D("2025-03-04")));
+    bo_assert_err(bo_inv_transfer_arrive(book, t, D("2025-03-04")), BO_ESTATE);
+    ck_assert_int_eq(stock("A", "S1"), 4);
+    ck_assert_int_eq(balance("1200"), 400);
+    ck_assert_int_eq(balance("1210"), 600);
+    bo_assert_ok(bo_inv_transfer(book, "A", "WH", "S2", 1, d, 0, NULL, NULL, NULL));
+    ck_assert_int_eq(stock("A", "S2"), 1);
+    ck_assert_int_eq(balance("1200") + balance("1210"), valuation_total());
+    bo_cursor *c;
+    bo_assert_ok(bo_inv_history(book, "A", "WH", D("2025-01-01"), D("2025-12-31"), &c));
+    ck_assert_int_eq(rows(c), 3);
+    bo_assert_ok(bo_inv_history(book, NULL, NULL, D("2025-01-01"), D("2025-12-31"), &c));
+    ck_assert_int_eq(rows(c), 5);
+    ck_assert_int_eq(trial_difference(), 0);
+}
+END_TEST
+
+START_TEST(adjustments_and_negative_stock)
+{
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 4, 400, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_adjust(book, "A", "S1", -1, -1, d, "broken", NULL, NULL));
+    ck_assert_int_eq(balance("5200"), 100);
+    bo_assert_ok(bo_inv_adjust(book, "A", "S1", 2, -1, d, "found", NULL, NULL));
+    ck_assert_int_eq(value("A", "S1"), 500);
+    /* With the location's permission stock may go below zero. */
+    bo_assert_ok(bo_inv_location_set(book, "S2", "negative_stock", "1"));
+    bo_assert_ok(bo_inv_receive(book, "A", "S2", 1, 100, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_issue(book, "A", "S2", 3, d, "sold offline", NULL, NULL, NULL));
+    ck_assert_int_eq(stock("A", "S2"), -2);
+    ck_assert_int_eq(value("A", "S2"), 0);
+    /* The next receipt settles the 2 missing units first: their cost is COGS. */
+    bo_assert_ok(bo_inv_receive(book, "A", "S2", 4, 600, d, NULL, NULL, NULL));
+    ck_assert_int_eq(value("A", "S2"), 300);
+    ck_assert_int_eq(balance("5100"), 100 + 300);
+    ck_assert_int_eq(balance("1200"), valuation_total());
+    ck_assert_int_eq(trial_difference(), 0);
+}
+END_TEST
+
+static int low_events;
+static int64_t low_id;
+static void on_low(const char *event, int64_t id, void *user)
+{
+    (void)event;
+    (void)user;
+    low_events++;
+    low_id = id;
+}
+
+START_TEST(purchasing_reorder_and_landed_cost)
+{
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_party_add(book, "ACME", "Acme Supplies", BO_PARTY_VENDOR, NULL));
+    bo_assert_ok(bo_party_add(book, "C1", "A customer", BO_PARTY_CUSTOMER, NULL));
+    bo_assert_ok(bo_inv_item_set(book, "A", "supplier", "ACME"));
+    bo_assert_err(bo_inv_item_set(book, "A", "supplier", "C1"), BO_EINVAL);
+    bo_assert_ok(bo_inv_reorder_set(book, "A", "S1", 5, 10));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 6, 600, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_event_subscribe(book, "stock.low", on_low, NULL, NULL, NULL));
+    sell(NULL, "A", "S1", 1, 200, "cash", 200); /* 6 -> 5: not below */
+    ck_assert_int_eq(low_events, 0);
+    sell(NULL, "A", "S1", 1, 200, "cash", 200); /* 5 -> 4: crosses */
+    ck_assert_int_eq(low_events, 1);
+    sell(NULL, "A", "S1", 1, 200, "cash", 200); /* already below */
+    ck_assert_int_eq(low_events, 1);
+    bo_cursor *c;
+    bo_assert_ok(bo_inv_stock_row(book, low_id, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 0), "A");
+    ck_assert_int_eq(bo_cursor_int(c, 2), 3);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_inv_reorder_suggest(book, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 0), "ACME");
+    ck_assert_int_eq(bo_cursor_int(c, 5), 10);
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* The purchase order, received in two parts, then freight. */
+    int64_t po, m1, m2, m1b, e;
+    int line;
+    bo_assert_err(bo_inv_po_add(book, "PO-9", "C1", d, &po), BO_EINVAL);
+    bo_assert_ok(bo_inv_po_add(book, "PO-9", "ACME", d, &po));
+    bo_assert_err(bo_inv_po_add(book, "PO-9", "ACME", d, NULL), BO_EEXISTS);
+    bo_assert_ok(bo_inv_po_line(book, po, "A", "S1", 10, 120, D("2025-03-10"), &line));
+    ck_assert_int_eq(line, 1);
+    bo_assert_ok(bo_inv_po_line(book, po, "B", "WH", 2000, 900, D("2025-03-12"), &line));
+    bo_assert_ok(bo_inv_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1));
+    bo_assert_ok(bo_inv_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1b));
+    ck_assert_int_eq(m1, m1b);
+    bo_assert_ok(bo_inv_po_receive(book, po, 2, 2000, D("2025-03-12"), NULL, &m2));
+    bo_assert_err(bo_inv_po_receive(book, po, 1, 7, D("2025-03-12"), NULL, NULL), BO_EINVAL);
+    bo_assert_ok(bo_inv_po_lines(book, po, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 4), 4);
+    bo_cursor_free(c);
+    /* 480 of A and 1800 of B received: 100 of freight splits 21 / 79. */
+    int64_t a0 = value("A", "S1"), b0 = value("B", "WH");
+    bo_assert_ok(bo_inv_landed_cost(book, po, 100, "2000", D("2025-03-13"), "fr-1", &e));
+    ck_assert_int_eq(value("A", "S1") - a0, 21);
+    ck_assert_int_eq(value("B", "WH") - b0, 79);
+    ck_assert_int_eq(balance("2000"), -100);
+    ck_assert_int_eq(balance("1200"), valuation_total());
+    ck_assert_int_eq(trial_difference(), 0);
+}
+END_TEST
+
+START_TEST(counts_shipments_and_listings)
+{
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 1000, 500, d, NULL, NULL, NULL));
+    int64_t count;
+    bo_assert_ok(bo_inv_count_start(book, "S1", D("2025-03-05"), &count));
+    bo_assert_ok(bo_inv_count_set(book, count, "A", 8));
+    bo_assert_ok(bo_inv_count_set(book, count, "B", 1200));
+    bo_assert_ok(bo_inv_count_post(book, count));
+    bo_assert_err(bo_inv_count_post(book, count), BO_ESTATE);
+    bo_assert_err(bo_inv_count_set(book, count, "A", 1), BO_ESTATE);
+    ck_assert_int_eq(stock("A", "S1"), 8);
+    ck_assert_int_eq(stock("B", "S1"), 1200);
+    bo_cursor *c;
+    bo_assert_ok(bo_inv_count_lines(book, count, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 3), -2);
+    ck_assert_int_eq(bo_cursor_int(c, 4), -200);
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 4), 100);
+    bo_cursor_free(c);
+    ck_assert_int_eq(balance("5200"), 100);
+    /* Shipments. */
+    int64_t sale = sell(NULL, "A", "S1", 1, 500, "card", 500), ship;
+    bo_assert_ok(bo_inv_shipment_add(book, sale, "DHL", "express", "JD0001", &ship));
+    bo_assert_ok(bo_inv_shipment_status(book, ship, "shipped", NULL));
+    bo_assert_ok(bo_inv_shipment_status(book, ship, "delivered", "left at door"));
+    bo_assert_err(bo_inv_shipment_status(book, ship, "returned", NULL), BO_ESTATE);
+    bo_assert_err(bo_inv_shipment_status(book, ship, "lost", NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_shipment_add(book, 999999, NULL, NULL, NULL, NULL), BO_ENOTFOUND);
+    bo_assert_ok(bo_inv_shipment_history(book, ship, &c));
+    ck_assert_int_eq(rows(c), 3);
+    /* Listings and small accessors. */
+    bo_assert_ok(bo_inv_item_barcode_add(book, "A", "4006381333931"));
+    bo_assert_err(bo_inv_item_barcode_add(book, "B", "4006381333931"), BO_EEXISTS);
+    bo_assert_ok(bo_inv_item_get(book, "4006381333931", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 0), "A");
+    bo_cursor_free(c);
+    bo_assert_ok(bo_inv_item_set(book, "B", "unit", "kg"));
+    bo_assert_ok(bo_inv_item_set(book, "B", "name", "Beans"));
+    bo_assert_err(bo_inv_item_set(book, "B", "colour", "red"), BO_EINVAL);
+    bo_assert_ok(bo_inv_items(book, &c));
+    ck_assert_int_eq(rows(c), 2);
+    bo_assert_ok(bo_inv_locations(book, &c));
+    ck_assert_int_eq(rows(c), 3);
+    bo_assert_ok(bo_inv_settings(book, &c));
+    ck_assert_int_eq(rows(c), 7);
+    bo_assert_err(bo_inv_setting_set(book, "account.nothing", "1200"), BO_EINVAL);
+    bo_assert_err(bo_inv_setting_set(book, "account.cogs", "9999"), BO_ENOTFOUND);
+    char buf[32];
+    bo_assert_ok(bo_inv_qty_format(1250, 3, buf, sizeof buf));
+    ck_assert_str_eq(buf, "1.250");
+    bo_assert_ok(bo_inv_qty_format(-5, 2, buf, sizeof buf));
+    ck_assert_str_eq(buf, "-0.05");
+    int64_t q;
+    bo_assert_ok(bo_inv_qty_parse("1.25", 3, &q));
+    ck_assert_int_eq(q, 1250);
+    bo_sale *s;
+    bo_assert_ok(bo_sale_new(&s, d, NULL));
+    bo_assert_ok(bo_sale_set_inclusive(s, 0));
+    bo_assert_ok(bo_sale_set_customer(s, "C-1"));
+    bo_assert_ok(bo_sale_line(s, "B", "S1", 250, 2000, 0));
+    bo_assert_ok(bo_sale_payment(s, "card", 500));
+    bo_assert_err(bo_inv_sale_post(book, s, NULL), BO_ENOTFOUND); /* no such customer */
+    bo_sale_free(s);
+    bo_assert_ok(bo_party_add(book, "C-1", "Walk-in account", BO_PARTY_CUSTOMER, NULL));
+    bo_assert_ok(bo_sale_new(&s, d, NULL));
+    bo_assert_ok(bo_sale_set_inclusive(s, 0));
+    bo_assert_ok(bo_sale_set_customer(s, "C-1"));
+    ck_assert_int_eq(bo_sale_line_count(s), 0);
+    bo_assert_ok(bo_sale_line(s, "B", "S1", 250, 2000, 0)); /* 0.250 kg @ 20.00 = 5.00 */
+    ck_assert_int_eq(bo_sale_line_count(s), 1);
+    bo_assert_ok(bo_sale_payment(s, "card", 500));
+    bo_assert_ok(bo_inv_sale_post(book, s, NULL));
+    bo_sale_free(s);
+    ck_assert_int_eq(stock("B", "S1"), 950);
+    ck_assert_int_eq(trial_difference(), 0);
+}
+END_TEST
+
+/* Hostile text is stored and read back byte for byte; a NUL-less 1 MiB
+ * reason is refused by length, not truncated. */
+START_TEST(hostile_strings)
+{
+    static const char *const texts[] = {
+        "'); DROP TABLE inv_moves; --", "quote \" and \\ backslash", "caf\xc3\xa9 \xe2\x82\xac",
+    };
+    bo_date d = D("2025-03-01");
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 100, d, texts[0], texts[1], NULL));
+    for (int i = 0; i < 3; i++)
+        bo_assert_ok(bo_inv_issue(book, "A", "S1", 1, d, texts[i], texts[(i + 1) % 3], NULL,
+                                  NULL));
+    bo_cursor *c;
+    bo_assert_ok(bo_inv_history(book, "A", "S1", d, d, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 8), texts[0]);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(bo_cursor_next(c), 0);
+        ck_assert_str_eq(bo_cursor_text(c, 7), texts[i]);
+        ck_assert_str_eq(bo_cursor_text(c, 8), texts[(i + 1) % 3]);
+    }
+    bo_cursor_free(c);
+    char *big = malloc(1 << 20);
+    ck_assert_ptr_nonnull(big);
+    memset(big, 'x', (1 << 20) - 1);
+    big[(1 << 20) - 1] = '\0';
+    int64_t seq = audit_seq();
+    bo_assert_err(bo_inv_issue(book, "A", "S1", 1, d, big, NULL, NULL, NULL), BO_ETOOLONG);
+    bo_assert_err(bo_inv_issue(book, "A", "S1", 1, d, "\xff\xfe", NULL, NULL, NULL), BO_EUTF8);
+    free(big);
+    ck_assert_int_eq(audit_seq(), seq);
+    ck_assert_int_eq(stock("A", "S1"), 7);
+}
+END_TEST
+
+START_TEST(permissions)
+{
+    bo_assert_ok(bo_role_define(book, "cashier", "sales.post inventory.read"));
+    bo_assert_ok(bo_role_grant(book, "cashier", "cashier"));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, NULL, NULL));
+    bo_assert_ok(bo_book_set_actor(book, "cashier"));
+    bo_assert_err(bo_inv_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, NULL, NULL),
+                  BO_EDENIED);
+    bo_assert_err(bo_inv_item_add(book, "Z", "z", 0, BO_INV_FIFO, NULL), BO_EDENIED);
+    sell(NULL, "A", "S1", 1, 100, "cash", 100); /* no ledger.post needed */
+    ck_assert_int_eq(stock("A", "S1"), 4);
+    bo_assert_ok(bo_book_set_actor(book, "nobody"));
+    int64_t v;
+    bo_assert_err(bo_inv_stock(book, "A", "S1", &v), BO_EDENIED);
+    bo_cursor *c;
+    bo_assert_err(bo_inv_valuation(book, &c), BO_EDENIED);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("inventory");
+    TCase *t = tcase_create("inventory");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, fifo_worked_example);
+    tcase_add_test(t, average_worked_example);
+    tcase_add_test(t, sale_and_return);
+    tcase_add_test(t, sale_replayed_three_times);
+    tcase_add_test(t, bad_input_changes_nothing);
+    tcase_add_test(t, holds_and_availability);
+    tcase_add_test(t, transfers_and_accounts);
+    tcase_add_test(t, adjustments_and_negative_stock);
+    tcase_add_test(t, purchasing_reorder_and_landed_cost);
+    tcase_add_test(t, counts_shipments_and_listings);
+    tcase_add_test(t, hostile_strings);
+    tcase_add_test(t, permissions);
+    suite_add_tcase(s, t);
+    return bo_test_run(s);
+}

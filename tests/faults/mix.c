@@ -1066,6 +1066,11 @@ long mix_verify(mix_model *m, const char *what)
             m->what[0] = '\0';
             return m->s.failures - before; /* the book was never created */
         }
+        /* The store holds no book although its creation was acknowledged:
+         * the creating commit itself was lost (and with it every later
+         * one). */
+        if (rc == BO_ENOTFOUND && m->book_acked)
+            m->s.lost += 1 + (long)m->acked_list.len;
         FAIL(m, "reopening the book: %d %s", rc, bo_error_message());
         m->what[0] = '\0';
         return m->s.failures - before;

@@ -40,19 +40,48 @@ static bo_date day(const char *s)
     return d;
 }
 
-static void print_cursor(bo_cursor *c)
+/* An item's quantity as written ("7.250" kg, "22" mugs). */
+static const char *qty(bo_book *b, const char *sku, int64_t q, char *buf, size_t size)
 {
-    int n = bo_cursor_column_count(c);
-    for (int i = 0; i < n; i++)
-        printf("%-14s", bo_cursor_column_name(c, i));
+    bo_cursor *c = NULL;
+    int scale = 0;
+    if (bo_inv_item_get(b, sku, &c) == 0 && bo_cursor_next(c) == 0)
+        scale = (int)bo_cursor_int(c, bo_cursor_column_index(c, "scale"));
+    bo_cursor_free(c);
+    if (bo_inv_qty_format(q, scale, buf, size) != 0)
+        snprintf(buf, size, "%lld", (long long)q);
+    return buf;
+}
+
+static const char *money(int64_t v, char *buf, size_t size)
+{
+    if (bo_money_format(v, "USD", buf, size) != 0)
+        snprintf(buf, size, "%lld", (long long)v);
+    return buf;
+}
+
+/* Rows of a cursor whose columns include sku and location, with the named
+ * quantity and money columns formatted. */
+static void print_stock(bo_book *b, bo_cursor *c, const char *const *qcols, int nq,
+                        const char *const *mcols, int nm)
+{
+    printf("  %-8s %-6s", "sku", "where");
+    for (int i = 0; i < nq; i++)
+        printf(" %13s", qcols[i]);
+    for (int i = 0; i < nm; i++)
+        printf(" %10s", mcols[i]);
     printf("\n");
+    int sku = bo_cursor_column_index(c, "sku"), loc = bo_cursor_column_index(c, "location");
     while (bo_cursor_next(c) == 0) {
-        for (int i = 0; i < n; i++) {
-            if (bo_cursor_type(c, i) == BO_TYPE_INT)
-                printf("%-14lld", (long long)bo_cursor_int(c, i));
-            else
-                printf("%-14s", bo_cursor_text(c, i) ? bo_cursor_text(c, i) : "");
-        }
+        const char *s = bo_cursor_text(c, sku);
+        char buf[48];
+        printf("  %-8s %-6s", s, bo_cursor_text(c, loc));
+        for (int i = 0; i < nq; i++)
+            printf(" %13s", qty(b, s, bo_cursor_int(c, bo_cursor_column_index(c, qcols[i])),
+                                buf, sizeof buf));
+        for (int i = 0; i < nm; i++)
+            printf(" %10s", money(bo_cursor_int(c, bo_cursor_column_index(c, mcols[i])),
+                                  buf, sizeof buf));
         printf("\n");
     }
     bo_cursor_free(c);
@@ -152,9 +181,21 @@ int demo_inventory(demo_ctx *ctx)
     /* The Mall fell below its reorder point of 3 kg: an alert, a purchase. */
     expect(low_alerts, 1, "stock.low alerts");
     bo_cursor *c = NULL;
-    printf("\nLow-stock alert (stock row %lld); suggested purchases:\n", (long long)low_row);
-    if (ok(bo_inv_reorder_suggest(b, &c), "suggest") == 0)
-        print_cursor(c);
+    char low_what[160] = "?";
+    if (ok(bo_inv_stock_row(b, low_row, &c), "stock row") == 0) {
+        if (bo_cursor_next(c) == 0)
+            snprintf(low_what, sizeof low_what, "%s at %s",
+                     bo_cursor_text(c, bo_cursor_column_index(c, "sku")),
+                     bo_cursor_text(c, bo_cursor_column_index(c, "location")));
+        bo_cursor_free(c);
+    }
+    printf("\nstock.low event for stock row %lld (%s); suggested purchases:\n",
+           (long long)low_row, low_what);
+    if (ok(bo_inv_reorder_suggest(b, &c), "suggest") == 0) {
+        static const char *const q[] = {"available", "reorder_point", "quantity"};
+        printf("  supplier ROASTCO\n");
+        print_stock(b, c, q, 3, NULL, 0);
+    }
     int64_t po;
     int line = 0;
     ok(bo_inv_po_add(b, "PO-2026-017", "ROASTCO", d, &po), "purchase order");
@@ -182,22 +223,22 @@ int demo_inventory(demo_ctx *ctx)
     /* Reports that must agree. */
     fflush(stdout);
     printf("\nStock at closing:\n");
-    if (ok(bo_inv_stock_list(b, NULL, NULL, &c), "stock list") == 0)
-        print_cursor(c);
-    printf("\nValuation:\n");
+    if (ok(bo_inv_stock_list(b, NULL, NULL, &c), "stock list") == 0) {
+        static const char *const q[] = {"on_hand", "reserved", "available"};
+        static const char *const m[] = {"value"};
+        print_stock(b, c, q, 3, m, 1);
+    }
     int64_t valuation = 0;
     if (ok(bo_inv_valuation(b, &c), "valuation") == 0) {
         int col = bo_cursor_column_index(c, "value");
-        while (bo_cursor_next(c) == 0) {
+        while (bo_cursor_next(c) == 0)
             valuation += bo_cursor_int(c, col);
-            printf("  %-8s %-6s %10lld\n", bo_cursor_text(c, 0), bo_cursor_text(c, 1),
-                   (long long)bo_cursor_int(c, col));
-        }
         bo_cursor_free(c);
     }
     int64_t inventory = balance(b, "1210") + balance(b, "1230");
-    printf("Valuation total %lld = inventory accounts (1210 and 1230) %lld\n",
-           (long long)valuation, (long long)inventory);
+    char v1[48], v2[48];
+    printf("Valuation report total %s USD = inventory accounts 1210 + 1230: %s USD\n",
+           money(valuation, v1, sizeof v1), money(inventory, v2, sizeof v2));
     expect(valuation, inventory, "valuation against the inventory accounts");
     expect(stock(b, "MUG", "MAIN"), 22, "mugs at Main Street after the count");
     expect(stock(b, "MUG", "WH"), 36, "mugs at the warehouse");

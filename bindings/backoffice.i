@@ -388,6 +388,12 @@ static PyObject *bo_py_release(PyObject *self, PyObject *args)
                 bo_cursor_free((bo_cursor *)sobj->ptr);
             else if (sobj->ty == SWIGTYPE_p_bo_entry)
                 bo_entry_free((bo_entry *)sobj->ptr);
+            else if (sobj->ty == SWIGTYPE_p_bo_sale)
+                bo_sale_free((bo_sale *)sobj->ptr);
+            else if (sobj->ty == SWIGTYPE_p_bo_invoice)
+                bo_invoice_free((bo_invoice *)sobj->ptr);
+            else if (sobj->ty == SWIGTYPE_p_bo_payment)
+                bo_payment_free((bo_payment *)sobj->ptr);
             else if (sobj->ty == SWIGTYPE_p_bo_doc)
                 bo_doc_free((bo_doc *)sobj->ptr);
             else if (sobj->ty == SWIGTYPE_p_bo_doc_query)

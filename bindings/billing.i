@@ -59,6 +59,13 @@ typedef struct bo_payment {} bo_payment;
     int line(const char *account, const char *description, int64_t quantity,
              int64_t unit_price, int64_t discount_ppm = 0, const char *tax_category = NULL);
     int line_count();
+#ifdef SWIGPYTHON
+%pythoncode %{
+    def close(self):
+        """Release the builder now. Idempotent."""
+        _backoffice._release(self)
+%}
+#endif
 }
 
 %extend bo_payment {
@@ -74,6 +81,13 @@ typedef struct bo_payment {} bo_payment;
     /* These call bo_payment_<name> directly. */
     int set(const char *field, const char *value);
     int allocate(int64_t invoice, int64_t amount, int64_t write_off = 0);
+#ifdef SWIGPYTHON
+%pythoncode %{
+    def close(self):
+        """Release the builder now. Idempotent."""
+        _backoffice._release(self)
+%}
+#endif
 }
 
 %extend bo_book {

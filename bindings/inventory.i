@@ -67,6 +67,13 @@ struct bo_sale {};
     int line_hold(int64_t hold_id, int64_t unit_price, int64_t discount = 0);
     int payment(const char *method, int64_t amount);
     int line_count();
+#ifdef SWIGPYTHON
+%pythoncode %{
+    def close(self):
+        """Release the builder now. Idempotent."""
+        _backoffice._release(self)
+%}
+#endif
 }
 
 %inline %{

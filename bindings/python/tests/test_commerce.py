@@ -79,5 +79,21 @@ class CommerceTest(BookTestCase):
                     call()
 
 
+class BuilderCloseTest(BookTestCase):
+    """Sale, Invoice and Payment release their C object on close()."""
+
+    def test_close(self):
+        builders = [bo.Sale("2026-01-05"),
+                    bo.Invoice(bo.INVOICE_SALES, "C1", "2026-01-05"),
+                    bo.Payment(bo.PAYMENT_RECEIVED, "C1", "2026-01-05", 100,
+                               None, "1000")]
+        for b in builders:
+            self.assertEqual(b.line_count() if hasattr(b, "line_count") else 0, 0)
+            b.close()
+            b.close()  # twice is fine
+            with self.assertRaises(bo.Error):
+                b.set_key("k") if isinstance(b, bo.Sale) else b.set("memo", "x")
+
+
 if __name__ == "__main__":
     unittest.main()

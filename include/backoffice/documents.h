@@ -221,7 +221,10 @@ typedef struct bo_doc_writer bo_doc_writer;
 /**
  * Start a new version of document @p id. The writer holds a transaction
  * level of the book open until bo_doc_writer_finish() or bo_doc_writer_free():
- * the version is recorded completely or not at all. Needs documents.write
+ * the version is recorded completely or not at all. If the host commits or
+ * rolls back that level, or begins another inside it, before the writer
+ * finishes, the writer's later calls fail with BO_ESTATE and the version is
+ * abandoned; freeing it then leaves the host's levels alone. Needs documents.write
  * and sight of the document; it must not be checked out by another actor
  * or disposed; confidential and restricted content needs the key.
  * @param filename the original file name (display only, never a path used

@@ -24,6 +24,8 @@ struct bo_doc_writer {
     int64_t doc_id, content_id;
     char *filename;
     int state; /* 0 open, 1 finished, 2 failed */
+    int depth; /* the book's transaction level the writer opened */
+    int level_lost; /* the host ended or nested that level: never roll back */
     int enc;
     char key_id[33];
     SHA256_CTX plain, stored;
@@ -154,6 +156,7 @@ int bo_doc_writer_open(bo_book *b, int64_t id, const char *filename,
         bo__free(w);
         return rc;
     }
+    w->depth = b->depth;
     if ((rc = open_in_tx(w))) {
         w->state = 1; /* nothing to roll back twice */
         bo__error_state es;
@@ -190,6 +193,21 @@ static int fail(bo_doc_writer *w, int rc)
     return rc;
 }
 
+/* The writer's rows live in the transaction level it opened. If the host
+ * committed or rolled back that level, or began another inside it, the
+ * writer can neither go on nor roll back (that would end the host's level):
+ * the version is abandoned. */
+static int level_check(bo_doc_writer *w)
+{
+    if (w->book && w->book->depth == w->depth)
+        return 0;
+    w->level_lost = 1;
+    w->state = 2;
+    return bo__error_set(BO_ESTATE, "writer: the book's transaction level "
+                         "changed since the writer opened (the host committed, "
+                         "rolled back or began one): the version is abandoned");
+}
+
 int bo_doc_writer_write(bo_doc_writer *w, const void *data, size_t len)
 {
     bo__error_clear();
@@ -197,6 +215,9 @@ int bo_doc_writer_write(bo_doc_writer *w, const void *data, size_t len)
         return bo__error_set(BO_EINVAL, "writer/data: NULL");
     if (w->state != 0)
         return bo__error_set(BO_ESTATE, "writer: already finished or failed");
+    int lrc = level_check(w);
+    if (lrc)
+        return lrc;
     SHA256_Update(&w->plain, data, len);
     w->size += (int64_t)len;
     if (!w->enc) {
@@ -336,8 +357,15 @@ int bo_doc_writer_finish(bo_doc_writer *w, int64_t *version)
         return bo__error_set(BO_EINVAL, "writer: NULL");
     if (w->state != 0)
         return bo__error_set(BO_ESTATE, "writer: already finished or failed");
+    int rc = level_check(w);
+    if (rc) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__sink_abort(&w->sink);
+        return bo__error_restore(&es);
+    }
     int64_t v = 0;
-    int rc = finish_in_tx(w, &v);
+    rc = finish_in_tx(w, &v);
     w->state = rc ? 2 : 1;
     if (rc) {
         bo__error_state es;
@@ -362,7 +390,7 @@ void bo_doc_writer_free(bo_doc_writer *w)
         bo__error_state es;
         bo__error_save(&es);
         bo__sink_abort(&w->sink);
-        if (w->book)
+        if (w->book && !w->level_lost && w->book->depth == w->depth)
             bo__tx_rollback(w->book);
         bo__error_restore(&es);
     }

@@ -831,6 +831,42 @@ START_TEST(inside_host_transaction)
 }
 END_TEST
 
+/* A writer opened inside the host's transaction, which the host then ends
+ * or nests: the writer refuses to go on and never ends the host's level. */
+START_TEST(writer_outlived_by_host_level)
+{
+    int64_t id = new_doc("other", "tx", "2026-01-10", BO_DOC_INTERNAL);
+    bo_doc_writer *w = NULL;
+    /* The host rolls back the level the writer wrote into. */
+    bo_assert_ok(bo_book_begin(book));
+    bo_assert_ok(bo_doc_writer_open(book, id, "a.txt", &w));
+    ck_assert_int_eq(bo_book_depth(book), 2);
+    bo_assert_ok(bo_doc_writer_write(w, "abc", 3));
+    bo_assert_ok(bo_book_rollback(book)); /* the writer's level */
+    bo_assert_err(bo_doc_writer_write(w, "def", 3), BO_ESTATE);
+    int64_t v = -1;
+    bo_assert_err(bo_doc_writer_finish(w, &v), BO_ESTATE);
+    ck_assert_int_eq(v, 0);
+    bo_doc_writer_free(w);
+    ck_assert_int_eq(bo_book_depth(book), 1); /* the host's level untouched */
+    bo_assert_ok(bo_book_commit(book));
+    /* The host begins a level inside the writer's: freeing the writer does
+     * not roll the host's level back. */
+    bo_assert_ok(bo_doc_writer_open(book, id, "b.txt", &w));
+    bo_assert_ok(bo_book_begin(book));
+    bo_assert_err(bo_doc_writer_finish(w, &v), BO_ESTATE);
+    bo_doc_writer_free(w);
+    ck_assert_int_eq(bo_book_depth(book), 2);
+    bo_assert_ok(bo_book_rollback(book));
+    bo_assert_ok(bo_book_rollback(book));
+    ck_assert_int_eq(bo_book_depth(book), 0);
+    bo_cursor *c;
+    bo_assert_ok(bo_doc_versions(book, id, &c));
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER); /* nothing recorded */
+    bo_cursor_free(c);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("documents");
@@ -848,6 +884,7 @@ static Suite *suite(void)
     tcase_add_test(t, records_and_search);
     tcase_add_test(t, checkout_locks_others);
     tcase_add_test(t, inside_host_transaction);
+    tcase_add_test(t, writer_outlived_by_host_level);
     suite_add_tcase(s, t);
     t = tcase_create("documents_reopen");
     tcase_set_tags(t, BO_TEST_TAG_REOPEN);

@@ -233,6 +233,24 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
     return 0;
 }
 
+int bo__inv_key_row(bo_book *b, const char *sql, const char *key, int64_t *v,
+                    int n, int *found)
+{
+    bo__stmt *s;
+    *found = 0;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, key)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        *found = 1;
+        for (int i = 0; i < n; i++)
+            v[i] = bo__stmt_col_int(s, i);
+    }
+    rc = rc < 0 ? rc : 0;
+    bo__stmt_done(s);
+    return rc;
+}
+
 int bo__inv_move_by_key(bo_book *b, const char *key, int *found, int64_t *id,
                         char kind[16], int64_t *stock, int64_t *qty)
 {

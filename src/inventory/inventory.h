@@ -95,6 +95,11 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
                      const char *reason, const char *reference,
                      const char *key, int64_t entry, int64_t *id);
 /* A movement recorded under key: *found, its id, kind, stock and qty. */
+/* The row an idempotency key names: run sql (one text parameter, key) and,
+ * when a row comes back, read its first n integer columns into v and set
+ * *found. For the replay checks of holds, transfers, returns and costs. */
+int bo__inv_key_row(bo_book *b, const char *sql, const char *key, int64_t *v,
+                    int n, int *found);
 int bo__inv_move_by_key(bo_book *b, const char *key, int *found, int64_t *id,
                         char kind[16], int64_t *stock, int64_t *qty);
 /* Answer a replayed movement key: 0 with *id when the movement has the same

@@ -316,19 +316,9 @@ static int transfer_tx(bo_book *b, void *p)
     if (from.id == to.id)
         return bo__error_set(BO_EINVAL, "to: same location as from");
     if (c->key) {
-        bo__stmt *s;
         int found = 0;
         int64_t v[5] = { 0 };
-        if ((rc = bo__stmt_get(b->store, SQL_TRANSFER_BY_KEY, &s)))
-            return rc;
-        if (!(rc = bo__stmt_text(s, 1, c->key)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-            found = 1;
-            for (int i = 0; i < 5; i++)
-                v[i] = bo__stmt_col_int(s, i);
-        }
-        rc = rc < 0 ? rc : 0;
-        bo__stmt_done(s);
-        if (rc)
+        if ((rc = bo__inv_key_row(b, SQL_TRANSFER_BY_KEY, c->key, v, 5, &found)))
             return rc;
         if (found) {
             c->id = v[0];

@@ -253,19 +253,9 @@ static int landed_tx(bo_book *b, void *p)
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)))
         return rc;
     if (c->key) {
-        bo__stmt *s;
         int64_t v[3] = { 0 };
         found = 0;
-        if ((rc = bo__stmt_get(b->store, SQL_LANDED_BY_KEY, &s)))
-            return rc;
-        if (!(rc = bo__stmt_text(s, 1, c->key)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-            found = 1;
-            for (int i = 0; i < 3; i++)
-                v[i] = bo__stmt_col_int(s, i);
-        }
-        rc = rc < 0 ? rc : 0;
-        bo__stmt_done(s);
-        if (rc)
+        if ((rc = bo__inv_key_row(b, SQL_LANDED_BY_KEY, c->key, v, 3, &found)))
             return rc;
         if (found) {
             c->id = v[2];
@@ -317,7 +307,7 @@ static int landed_tx(bo_book *b, void *p)
     if ((rc = bo__inv_account(b, "account.cogs", cogs)))
         goto out;
     for (int i = 0; i < n && !rc; i++) {
-        int64_t item, loc, kept = 0, lv[2];
+        int64_t item, loc, kept = 0, lv[2] = { 0, 0 };
         bo__inv_stock st;
         bo__inv_item it;
         bo__inv_loc l;

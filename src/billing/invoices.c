@@ -263,15 +263,7 @@ static int digest_of(const bo_invoice *v, const char *cur, char out[65])
         bo__buf_field_int(&d, v->lines[i].price);
         bo__buf_field_int(&d, v->lines[i].disc);
     }
-    if (d.failed) {
-        bo__buf_free(&d);
-        return BO_ENOMEM;
-    }
-    unsigned char h[BO__SHA256_BYTES];
-    bo__sha256(d.ptr, d.len, h);
-    bo__hex(h, sizeof h, out);
-    bo__buf_free(&d);
-    return 0;
+    return bo__buf_digest(&d, out);
 }
 
 static int find_key(bo_book *b, const char *key, int64_t *id, char digest[65], int *found)

@@ -154,15 +154,7 @@ static int digest_of(const bo_payment *p, const char *cur, char out[65])
         bo__buf_field_int(&d, p->allocs[i].amount);
         bo__buf_field_int(&d, p->allocs[i].write_off);
     }
-    if (d.failed) {
-        bo__buf_free(&d);
-        return BO_ENOMEM;
-    }
-    unsigned char h[BO__SHA256_BYTES];
-    bo__sha256(d.ptr, d.len, h);
-    bo__hex(h, sizeof h, out);
-    bo__buf_free(&d);
-    return 0;
+    return bo__buf_digest(&d, out);
 }
 
 /* Post the realized difference: a credit is a gain, a debit a loss. */

@@ -76,15 +76,7 @@ static int chain_hash(const char *prev, int64_t seq, const char *at,
     bo__buf_field(&b, action);
     bo__buf_field(&b, object);
     bo__buf_field(&b, detail_digest);
-    if (b.failed) {
-        bo__buf_free(&b);
-        return BO_ENOMEM;
-    }
-    unsigned char h[BO__SHA256_BYTES];
-    bo__sha256(b.ptr, b.len, h);
-    bo__hex(h, sizeof h, out);
-    bo__buf_free(&b);
-    return 0;
+    return bo__buf_digest(&b, out);
 }
 
 static int read_head(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])

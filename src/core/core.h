@@ -85,6 +85,10 @@ void bo__buf_free(bo__buf *b);
 #define BO__SHA256_BYTES 32
 void bo__sha256(const void *data, size_t len, unsigned char out[32]);
 void bo__hex(const unsigned char *bytes, size_t n, char *out /* 2n+1 */);
+/* The SHA-256 (hex) of a canonical form built in b, which is then freed:
+ * BO_ENOMEM when building it failed. Digests of entries, invoices,
+ * payments, documents and audit records all end this way. */
+int bo__buf_digest(bo__buf *b, char out[65]);
 
 /* ---- dates (date.c) ------------------------------------------------------ */
 /* Format into a caller buffer of at least 11 bytes; out-of-range -> "". */

@@ -256,15 +256,7 @@ static int digest_of(const bo_doc *d, char hex[65])
     for (int i = 0; i < d->ntags; i++)
         bo__buf_field(&c, d->tags[i]);
     bo__buf_field(&c, d->body);
-    if (c.failed) {
-        bo__buf_free(&c);
-        return BO_ENOMEM;
-    }
-    unsigned char h[32];
-    bo__sha256(c.ptr, c.len, h);
-    bo__hex(h, 32, hex);
-    bo__buf_free(&c);
-    return 0;
+    return bo__buf_digest(&c, hex);
 }
 
 struct create_ctx {

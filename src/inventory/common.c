@@ -233,6 +233,22 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
     return 0;
 }
 
+int bo__inv_id_exists(bo_book *b, const char *sql, int64_t id, int *found)
+{
+    bo__stmt *s;
+    *found = 0;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        rc = bo__stmt_step(s);
+        *found = rc == BO_DRIVER_ROW;
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
 int bo__inv_key_row(bo_book *b, const char *sql, const char *key, int64_t *v,
                     int n, int *found)
 {

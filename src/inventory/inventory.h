@@ -98,6 +98,8 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
 /* The row an idempotency key names: run sql (one text parameter, key) and,
  * when a row comes back, read its first n integer columns into v and set
  * *found. For the replay checks of holds, transfers, returns and costs. */
+/* Whether sql (one integer parameter, id) returns a row: *found 1 or 0. */
+int bo__inv_id_exists(bo_book *b, const char *sql, int64_t id, int *found);
 int bo__inv_key_row(bo_book *b, const char *sql, const char *key, int64_t *v,
                     int n, int *found);
 int bo__inv_move_by_key(bo_book *b, const char *key, int *found, int64_t *id,

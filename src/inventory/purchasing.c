@@ -392,16 +392,8 @@ int bo_inv_po_lines(bo_book *b, int64_t po_id, bo_cursor **out)
     int rc = bo__require(b, BO__P_INVENTORY_READ);
     if (rc)
         return rc;
-    bo__stmt *s;
     int found = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_PO_STATUS, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, po_id))) {
-        rc = bo__stmt_step(s);
-        found = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    rc = bo__inv_id_exists(b, SQL_PO_STATUS, po_id, &found);
     if (!rc && !found)
         rc = bo__error_set(BO_ENOTFOUND, "purchase order %" PRId64 " not found", po_id);
     return rc ? rc : bo__inv_cursor(b, SQL_PO_LINES, po_cols, 7, out, "i", po_id);

@@ -317,16 +317,8 @@ int bo_inv_stock_row(bo_book *b, int64_t stock_id, bo_cursor **out)
     int rc = bo__require(b, BO__P_INVENTORY_READ);
     if (rc)
         return rc;
-    bo__stmt *s;
     int found = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_STOCK_EXISTS, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, stock_id))) {
-        rc = bo__stmt_step(s);
-        found = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    rc = bo__inv_id_exists(b, SQL_STOCK_EXISTS, stock_id, &found);
     if (rc)
         return rc;
     if (!found)

@@ -136,16 +136,8 @@ int bo_inv_shipment_history(bo_book *b, int64_t shipment_id, bo_cursor **out)
     int rc = bo__require(b, BO__P_INVENTORY_READ);
     if (rc)
         return rc;
-    bo__stmt *s;
     int found = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_SHIP_GET, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, shipment_id))) {
-        rc = bo__stmt_step(s);
-        found = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    rc = bo__inv_id_exists(b, SQL_SHIP_GET, shipment_id, &found);
     if (!rc && !found)
         rc = bo__error_set(BO_ENOTFOUND, "shipment %" PRId64 " not found", shipment_id);
     return rc ? rc : bo__inv_cursor(b, SQL_HISTORY, hist_cols, 5, out, "i", shipment_id);

@@ -181,22 +181,9 @@ static int pay_tx(bo_book *b, void *ctx)
     char digest[65];
     if ((rc = digest_of(p, cur, digest)))
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_BY_KEY, &s)))
-        return rc;
     int found = 0;
     char old[65] = "";
-    if (!(rc = bo__stmt_text(s, 1, p->key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            found = 1;
-            c->id = bo__stmt_col_int(s, 0);
-            snprintf(old, sizeof old, "%s", bo__stmt_col_text(s, 1));
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_key_row(b->store, SQL_BY_KEY, p->key, &c->id, old, &found)))
         return rc;
     if (found)
         return strcmp(old, digest) ? bo__error_set(BO_EKEYREUSE, "key: already used "
@@ -307,6 +294,7 @@ fail_alloc:
     int64_t entry;
     if ((rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, &entry)))
         goto out;
+    bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_INSERT, &s)))
         goto out;
     if (!(rc = bo__stmt_int(s, 1, p->kind)) && !(rc = bo__stmt_text(s, 2, p->party)) &&

@@ -355,22 +355,7 @@ static int check_balance(const bo_book *b, const bo_entry *e,
 static int find_by_key(bo_book *b, const char *key, int64_t *id, char digest[65],
                        int *found)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_BY_KEY, &s);
-    if (rc)
-        return rc;
-    *found = 0;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *found = 1;
-            *id = bo__stmt_col_int(s, 0);
-            snprintf(digest, 65, "%s", bo__stmt_col_text(s, 1));
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
+    return bo__store_key_row(b->store, SQL_BY_KEY, key, id, digest, found);
 }
 
 /* The key is taken: 0 with the original id when the content is the same

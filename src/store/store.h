@@ -73,6 +73,11 @@ int bo__stmt_col_blob(bo__stmt *s, int col, void *buf, size_t cap, size_t *len);
 /* Copy blob column col of rd into parameter idx of wr (copying a book). */
 int bo__stmt_copy_blob(bo__stmt *rd, int col, bo__stmt *wr, int idx);
 
+/* The record an idempotency key names, for replays: sql takes the key as
+ * its one parameter and returns (id, digest hex). *found is 0 when none. */
+int bo__store_key_row(bo__store *st, const char *sql, const char *key,
+                      int64_t *id, char digest[65], int *found);
+
 /* Run a cached statement expected to return no row (INSERT/UPDATE...). */
 int bo__stmt_run(bo__stmt *s);
 /* Get the cached statement for sql, bind n text parameters (NULL binds

@@ -188,3 +188,28 @@ int cli_int64(const char *field, const char *text, int64_t *out)
     *out = (int64_t)v;
     return 0;
 }
+
+int cli_dispatch(cli *c, const cli_command *cmd, int argc, char **argv,
+                 const cli_sub *subs, size_t n, const char *extra_help)
+{
+    size_t len = strlen(cmd->name);
+    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
+        FILE *fp = argc < 2 ? stderr : stdout;
+        fprintf(fp, "usage: backoffice %s\n\nsubcommands:\n", cmd->synopsis);
+        for (size_t i = 0; i < n; i++) {
+            const char *syn = subs[i].cmd.synopsis;
+            if (!strncmp(syn, cmd->name, len) && syn[len] == ' ')
+                syn += len + 1;
+            fprintf(fp, "  %s\n", syn);
+        }
+        if (extra_help)
+            fprintf(fp, "\n%s", extra_help);
+        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(argv[1], subs[i].cmd.name))
+            return cli_run(c, &subs[i].cmd, argc - 1, argv + 1, subs[i].opts,
+                           subs[i].min, subs[i].max, subs[i].body);
+    return cli_usage_error("%s: unknown subcommand \"%s\" (see `backoffice %s help`)",
+                           cmd->name, argv[1], cmd->name);
+}

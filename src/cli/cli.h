@@ -120,6 +120,23 @@ const char *cli_opt_get(const cli_args *args, const char *name);
  * option, -1 for a bad value (already reported). */
 int cli_global_opt(cli *c, const char *name, const char *value);
 
+/* A subcommand of a domain's command ("backoffice inventory receive ..."):
+ * its name, synopsis (starting with the command's name) and help, its
+ * options (NULL-terminated; none: {0}), its positional argument bounds and
+ * what it does. */
+typedef struct cli_sub {
+    cli_command cmd;
+    const char *opts[CLI_MAX_OPTS];
+    int min, max;
+    cli_body body;
+} cli_sub;
+
+/* Run subcommand argv[1] of @p cmd from the @p n entries of @p subs; with
+ * no subcommand, "help" or "--help", list them (then @p extra_help when not
+ * NULL). Returns the exit status. */
+int cli_dispatch(cli *c, const cli_command *cmd, int argc, char **argv,
+                 const cli_sub *subs, size_t n, const char *extra_help);
+
 /* Parse a date argument. Returns 0 or an exit status (already reported:
  * the library's own message, which quotes the text). */
 int cli_date(const char *field, const char *text, bo_date *out);

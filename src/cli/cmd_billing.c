@@ -305,86 +305,65 @@ static int bank_close(cli *c, const cli_args *a)
 
 /* ---- the table ------------------------------------------------------------- */
 
-typedef struct sub {
-    cli_command cmd;
-    const char *const *opts;
-    int min, max;
-    cli_body body;
-} sub;
+/* Option lists shared by several subcommands. */
+#define O_INVOICE { "date", "tax", "currency", "kind", "key", "description", "inclusive" }
+#define O_PAY { "date", "currency", "key", "invoice", "made", "reference" }
+#define O_AGING { "as-of", "payable" }
+#define O_PERIOD { "from", "to" }
+#define O_IMPORT { "format", "mapping" }
+#define O_WINDOW { "window" }
+#define O_MEMO { "memo" }
 
-static const char *const o_none[] = { NULL };
-static const char *const o_invoice[] = { "date", "tax", "currency", "kind", "key",
-                                         "description", "inclusive", NULL };
-static const char *const o_pay[] = { "date", "currency", "key", "invoice", "made",
-                                     "reference", NULL };
-static const char *const o_aging[] = { "as-of", "payable", NULL };
-static const char *const o_period[] = { "from", "to", NULL };
-static const char *const o_import[] = { "format", "mapping", NULL };
-static const char *const o_window[] = { "window", NULL };
-static const char *const o_memo[] = { "memo", NULL };
-
-static const sub subs[] = {
+static const cli_sub subs[] = {
     { { "setting", "billing setting KEY VALUE",
         "Set a billing setting (receivable_account, payable_account,\n"
         "write_off_account, write_off_limit, fx_gain_account, fx_loss_account,\n"
-        "fx_unrealized_account, fx_revaluation_account).\n", NULL }, o_none, 2, 2, setting },
+        "fx_unrealized_account, fx_revaluation_account).\n", NULL }, {0}, 2, 2, setting },
     { { "rate", "billing rate CURRENCY DATE RATE",
         "Record an exchange rate: RATE book-currency units per unit (\"1.0850\").\n",
-        NULL }, o_none, 3, 3, rate },
+        NULL }, {0}, 3, 3, rate },
     { { "revalue", "billing revalue DATE",
         "Revalue open foreign documents at DATE's rates; reversed the next day.\n",
-        NULL }, o_none, 1, 1, revalue },
+        NULL }, {0}, 1, 1, revalue },
     { { "invoice", "billing invoice PARTY ACCOUNT PRICE [--date D] [--tax CATEGORY]"
         " [--kind sales|purchase|sales-credit|purchase-credit] [--currency C] [--key K]"
         " [--description TEXT] [--inclusive yes]",
         "Create and post a one-line document; prints its id and entry.\n", NULL },
-      o_invoice, 3, 3, invoice },
+      O_INVOICE, 3, 3, invoice },
     { { "pay", "billing pay PARTY AMOUNT ACCOUNT --key KEY [--invoice ID] [--date D]"
         " [--currency C] [--made yes] [--reference R]",
         "Post a payment received (or made, with --made) through ACCOUNT,\n"
         "applied to --invoice as far as it is due; the rest stays as credit.\n", NULL },
-      o_pay, 3, 3, pay },
+      O_PAY, 3, 3, pay },
     { { "invoices", "billing invoices [PARTY]", "List documents with what is open.\n",
-        NULL }, o_none, 0, 1, invoices },
+        NULL }, {0}, 0, 1, invoices },
     { { "aging", "billing aging [--as-of D] [--payable yes]",
-        "Receivables (or payables) aging as of a date.\n", NULL }, o_aging, 0, 0, aging },
+        "Receivables (or payables) aging as of a date.\n", NULL }, O_AGING, 0, 0, aging },
     { { "statement", "billing statement PARTY --from D --to D",
-        "Statement of account of a party.\n", NULL }, o_period, 1, 1, statement },
+        "Statement of account of a party.\n", NULL }, O_PERIOD, 1, 1, statement },
     { { "tax-report", "billing tax-report --from D --to D",
-        "Tax per rate on sales and purchases.\n", NULL }, o_period, 0, 0, tax_report },
+        "Tax per rate on sales and purchases.\n", NULL }, O_PERIOD, 0, 0, tax_report },
     { { "cash-flow", "billing cash-flow --from D --to D",
-        "Cash-flow statement (direct method).\n", NULL }, o_period, 0, 0, cash_flow },
+        "Cash-flow statement (direct method).\n", NULL }, O_PERIOD, 0, 0, cash_flow },
     { { "bank-import", "billing bank-import ACCOUNT FILE [--format csv|camt053]"
         " [--mapping YAML-FILE]",
         "Import a bank statement for ACCOUNT; prints the account's statements.\n",
-        NULL }, o_import, 2, 2, bank_import },
+        NULL }, O_IMPORT, 2, 2, bank_import },
     { { "bank-match", "billing bank-match STATEMENT [--window DAYS]",
         "Match statement lines to postings (default window 3 days).\n", NULL },
-      o_window, 1, 1, bank_match },
+      O_WINDOW, 1, 1, bank_match },
     { { "bank-lines", "billing bank-lines STATEMENT", "List a statement's lines.\n",
-        NULL }, o_none, 1, 1, bank_lines },
+        NULL }, {0}, 1, 1, bank_lines },
     { { "bank-create", "billing bank-create LINE COUNTER-ACCOUNT [--memo TEXT]",
         "Post the missing entry for an unmatched line and match it.\n", NULL },
-      o_memo, 2, 2, bank_create },
+      O_MEMO, 2, 2, bank_create },
     { { "bank-close", "billing bank-close STATEMENT",
         "Close a statement: all lines matched, reconciled balance = closing.\n",
-        NULL }, o_none, 1, 1, bank_close },
+        NULL }, {0}, 1, 1, bank_close },
 };
 #define NSUBS (sizeof subs / sizeof subs[0])
 
 int cmd_billing(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
-        FILE *fp = argc < 2 ? stderr : stdout;
-        fprintf(fp, "usage: backoffice %s\n\nsubcommands:\n", cmd->synopsis);
-        for (size_t i = 0; i < NSUBS; i++)
-            fprintf(fp, "  %s\n", subs[i].cmd.synopsis);
-        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-    }
-    for (size_t i = 0; i < NSUBS; i++)
-        if (!strcmp(argv[1], subs[i].cmd.name))
-            return cli_run(c, &subs[i].cmd, argc - 1, argv + 1, subs[i].opts,
-                           subs[i].min, subs[i].max, subs[i].body);
-    return cli_usage_error("billing: unknown subcommand '%s' (try `backoffice billing "
-                           "help`)", argv[1]);
+    return cli_dispatch(c, cmd, argc, argv, subs, NSUBS, NULL);
 }

@@ -444,16 +444,9 @@ static int store(cli *c, const cli_args *a)
     return cli_check(c, bo_doc_set_store(c->book, a->pos[0], a->npos > 1 ? a->pos[1] : NULL));
 }
 
-typedef struct sub {
-    cli_command cmd;
-    const char *opts[CLI_MAX_OPTS];
-    int min, max;
-    cli_body body;
-} sub;
-
 #define FILTERS "text", "type", "tag", "from", "to", "link", "disposed", "limit"
 
-static const sub subs[] = {
+static const cli_sub subs[] = {
     {{"add", "document add FILE [--type T] [--title X] [--date D] [--class C] "
       "[--meta FIELD=VALUE]... [--tag T]... [--text FILE] [--key-file PATH]",
       "Record a document and store FILE as its version 1 (both or neither).\n"
@@ -543,28 +536,14 @@ static int take_repeated(int *argc, char **argv)
 
 int cmd_document(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    size_t n = sizeof subs / sizeof *subs;
-    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
-        FILE *fp = argc < 2 ? stderr : stdout;
-        fprintf(fp, "usage: backoffice %s\n\nsubcommands:\n", cmd->synopsis);
-        for (size_t i = 0; i < n; i++)
-            fprintf(fp, "  %s\n", subs[i].cmd.synopsis + strlen("document "));
-        fprintf(fp, "\nThe encryption key: BACKOFFICE_DOC_KEY (64 hex digits) or "
-                    "--key-file PATH;\nnever on the command line.\n");
-        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(argv[1], subs[i].cmd.name) != 0)
-            continue;
+    if (argc >= 2 && !strcmp(argv[1], "add")) {
         int sub_argc = argc - 1;
-        if (!strcmp(argv[1], "add")) {
-            int status = take_repeated(&sub_argc, argv + 1);
-            if (status)
-                return status;
-        }
-        return cli_run(c, &subs[i].cmd, sub_argc, argv + 1, subs[i].opts, subs[i].min,
-                       subs[i].max, subs[i].body);
+        int status = take_repeated(&sub_argc, argv + 1);
+        if (status)
+            return status;
+        argc = sub_argc + 1;
     }
-    return cli_usage_error("document: unknown subcommand \"%s\" (see `backoffice document "
-                           "help`)", argv[1]);
+    return cli_dispatch(c, cmd, argc, argv, subs, sizeof subs / sizeof *subs,
+                        "The encryption key: BACKOFFICE_DOC_KEY (64 hex digits) or "
+                        "--key-file PATH;\nnever on the command line.\n");
 }

@@ -370,14 +370,7 @@ static int ytd(cli *c, const cli_args *a)
     return show(c, rc, cur);
 }
 
-typedef struct sub {
-    cli_command cmd;
-    const char *opts[CLI_MAX_OPTS];
-    int min, max;
-    cli_body body;
-} sub;
-
-static const sub subs[] = {
+static const cli_sub subs[] = {
     {{"pack-check", "payroll pack-check FILE",
       "Compile a rule pack (YAML) without storing it; errors name FILE:LINE:COLUMN.\n", NULL},
      {0}, 1, 1, pack_check_load},
@@ -449,18 +442,5 @@ static const sub subs[] = {
 
 int cmd_payroll(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    size_t n = sizeof subs / sizeof *subs;
-    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
-        FILE *fp = argc < 2 ? stderr : stdout;
-        fprintf(fp, "usage: backoffice %s\n\nsubcommands:\n", cmd->synopsis);
-        for (size_t i = 0; i < n; i++)
-            fprintf(fp, "  %s\n", subs[i].cmd.synopsis + strlen("payroll "));
-        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(argv[1], subs[i].cmd.name))
-            return cli_run(c, &subs[i].cmd, argc - 1, argv + 1, subs[i].opts, subs[i].min,
-                           subs[i].max, subs[i].body);
-    return cli_usage_error("payroll: unknown subcommand \"%s\" (see `backoffice payroll "
-                           "help`)", argv[1]);
+    return cli_dispatch(c, cmd, argc, argv, subs, sizeof subs / sizeof *subs, NULL);
 }

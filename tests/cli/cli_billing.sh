@@ -6,7 +6,7 @@ DATA="$SRC/../data/billing"
 expect 1 "$BO" billing
 err_has "subcommands:"
 ok "$BO" billing help
-out_has "billing bank-import"
+out_has "  bank-import ACCOUNT FILE"
 expect 1 "$BO" billing nope
 err_has "unknown subcommand"
 ok "$BO" billing invoice --help

@@ -3,6 +3,7 @@
 #include "payroll/payroll.h"
 #include "ledger/ledger.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,14 @@ int bo__pay_audit_read(bo_book *book, const char *action, const char *object)
 {
     struct audit_ctx c = { action, object };
     return bo__write(book, audit_tx, &c);
+}
+
+int bo__pay_audit_read_id(bo_book *book, const char *action, const char *kind,
+                          int64_t id)
+{
+    char object[48];
+    snprintf(object, sizeof object, "%s:%" PRId64, kind, id);
+    return bo__pay_audit_read(book, action, object);
 }
 
 int bo__pay_date_text(bo_date d, char out[11])

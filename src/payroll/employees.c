@@ -146,9 +146,7 @@ int bo_pay_employee_get(bo_book *book, const char *number, bo_cursor **out)
     int rc = bo__require(book, BO__P_PAYROLL_READ);
     if (rc || (rc = bo__pay_employee_id(book, number, &id)))
         return rc;
-    char object[40];
-    snprintf(object, sizeof object, "employee:%" PRId64, id);
-    if ((rc = bo__pay_audit_read(book, "employee.read", object)))
+    if ((rc = bo__pay_audit_read_id(book, "employee.read", "employee", id)))
         return rc;
     if ((rc = bo__cursor_new(book, SQL_GET, GET_COLS, 13, out)))
         return rc;

@@ -133,6 +133,9 @@ int bo__pay_employee_id(bo_book *book, const char *number, int64_t *id);
 /* Append an audit record for a read of protected data, in its own write
  * (or inside the caller's transaction). */
 int bo__pay_audit_read(bo_book *book, const char *action, const char *object);
+/* The same for the object "<kind>:<id>" ("employee:7", "slip:12"). */
+int bo__pay_audit_read_id(bo_book *book, const char *action, const char *kind,
+                          int64_t id);
 /* Parse / format dates for messages and rows. */
 int bo__pay_date_text(bo_date d, char out[11]);
 /* The closed period containing date, or NULL (ledger cache). */

@@ -40,14 +40,6 @@ static int slip_find(bo_book *b, int64_t run_id, const char *number, int64_t *sl
     return rc;
 }
 
-/* object: "<prefix>:<id>" */
-static int audited(bo_book *b, const char *action, const char *prefix, int64_t id)
-{
-    char object[48];
-    snprintf(object, sizeof object, "%s:%" PRId64, prefix, id);
-    return bo__pay_audit_read(b, action, object);
-}
-
 static const char SQL_LINES[] =
     "SELECT l.line, l.component, l.kind, l.amount,"
     " (SELECT COALESCE(SUM(l3.amount), 0) FROM pay_lines l3 WHERE l3.slip_id = l.slip_id"
@@ -91,7 +83,7 @@ int bo_pay_payslip(bo_book *book, int64_t run_id, const char *number, bo_cursor 
     int64_t slip;
     int rc = begin_read(book, out);
     if (rc || (rc = slip_find(book, run_id, number, &slip, NULL, 0)) ||
-        (rc = audited(book, "payslip.read", "slip", slip)))
+        (rc = bo__pay_audit_read_id(book, "payslip.read", "slip", slip)))
         return rc;
     return lines_cursor(book, slip, out);
 }
@@ -205,7 +197,7 @@ int bo_pay_payslip_render(bo_book *book, int64_t run_id, const char *number,
     if ((rc = bo__pay_run_load(book, run_id, &r)) ||
         (rc = slip_find(book, run_id, number, &slip, name, sizeof name)) ||
         (rc = bo__pay_pack_get(book, r.pack, &p)) ||
-        (rc = audited(book, "payslip.render", "slip", slip)))
+        (rc = bo__pay_audit_read_id(book, "payslip.render", "slip", slip)))
         return rc;
     bo_cursor *lines;
     if ((rc = lines_cursor(book, slip, &lines)))
@@ -235,7 +227,7 @@ static int register_cursor(bo_book *book, int64_t run_id, bo_cursor **out)
 {
     bo__pay_run r;
     int rc = bo__pay_run_load(book, run_id, &r);
-    if (rc || (rc = audited(book, "payrun.register", "payrun", run_id)) ||
+    if (rc || (rc = bo__pay_audit_read_id(book, "payrun.register", "payrun", run_id)) ||
         (rc = bo__cursor_new(book, SQL_REGISTER, REG_COLS, 7, out)))
         return rc;
     if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, run_id))) {
@@ -270,7 +262,7 @@ int bo_pay_ytd(bo_book *book, const char *number, int year, bo_cursor **out)
         return bo__error_set(BO_EINVAL, "year: outside 1..9999");
     int64_t emp;
     if ((rc = bo__pay_employee_id(book, number, &emp)) ||
-        (rc = audited(book, "ytd.read", "employee", emp)) ||
+        (rc = bo__pay_audit_read_id(book, "ytd.read", "employee", emp)) ||
         (rc = bo__cursor_new(book, SQL_YTD_LIST, YTD_COLS, 3, out)))
         return rc;
     char from[16], to[16];

@@ -94,9 +94,7 @@ int bo_pay_terms(bo_book *book, const char *number, bo_cursor **out)
     int rc = bo__require(book, BO__P_PAYROLL_READ);
     if (rc || (rc = bo__pay_employee_id(book, number, &id)))
         return rc;
-    char object[40];
-    snprintf(object, sizeof object, "employee:%" PRId64, id);
-    if ((rc = bo__pay_audit_read(book, "terms.read", object)) ||
+    if ((rc = bo__pay_audit_read_id(book, "terms.read", "employee", id)) ||
         (rc = bo__cursor_new(book, SQL_TERMS, TERMS_COLS, 5, out)))
         return rc;
     if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, id))) {

@@ -129,13 +129,12 @@ int bo_pay_time(bo_book *book, const char *number, bo_date from, bo_date to,
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
     int64_t id;
-    char f[11], t[11], object[40];
+    char f[11], t[11];
     int rc = bo__require(book, BO__P_PAYROLL_READ);
     if (rc || (rc = bo__pay_date_text(from, f)) || (rc = bo__pay_date_text(to, t)) ||
         (rc = bo__pay_employee_id(book, number, &id)))
         return rc;
-    snprintf(object, sizeof object, "employee:%" PRId64, id);
-    if ((rc = bo__pay_audit_read(book, "time.read", object)) ||
+    if ((rc = bo__pay_audit_read_id(book, "time.read", "employee", id)) ||
         (rc = bo__cursor_new(book, SQL_TIME, TIME_COLS, 3, out)))
         return rc;
     bo__stmt *s = bo__cursor_stmt(*out);

@@ -30,7 +30,7 @@
 /** Minor version: compatible additions. */
 #define BO_VERSION_MINOR 2
 /** Patch version: fixes only. */
-#define BO_VERSION_PATCH 0
+#define BO_VERSION_PATCH 1
 /** The version as one integer: major*10000 + minor*100 + patch. */
 #define BO_VERSION_NUMBER \
     (BO_VERSION_MAJOR * 10000 + BO_VERSION_MINOR * 100 + BO_VERSION_PATCH)

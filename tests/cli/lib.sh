@@ -57,6 +57,17 @@ new_book() {
 }
 
 # The entry id printed by `post`/`reverse` in CSV (header "entry", then id).
+# Fails the test (in `x=$(post_id ...)` too, under set -e) when the command
+# fails or prints no id, so two failed posts never compare as equal ids.
 post_id() {
-    "$BO" --format csv "$@" | tail -n 1
+    "$BO" --format csv "$@" >"$WORK/post_id.out" 2>"$WORK/post_id.err" || {
+        echo "FAIL: \"$*\" exited with an error:" >&2
+        cat "$WORK/post_id.err" >&2
+        exit 1
+    }
+    pid=$(tail -n 1 "$WORK/post_id.out")
+    case $pid in
+    '' | *[!0-9]*) echo "FAIL: \"$*\" printed no id: $pid" >&2; exit 1 ;;
+    esac
+    printf '%s\n' "$pid"
 }

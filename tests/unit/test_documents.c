@@ -253,6 +253,42 @@ END_TEST
 
 /* ---- encryption ------------------------------------------------------------ */
 
+/* How many regular files under dir (recursively) contain the needle; the
+ * bytes of all of them are added to *bytes. */
+static int files_containing(const char *dir, const void *needle, size_t len, size_t *bytes)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int found = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        char p[8192];
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        struct stat st;
+        ck_assert_int_eq(lstat(p, &st), 0);
+        if (S_ISDIR(st.st_mode)) {
+            found += files_containing(p, needle, len, bytes);
+            continue;
+        }
+        if (!S_ISREG(st.st_mode))
+            continue;
+        FILE *f = fopen(p, "rb");
+        ck_assert_ptr_nonnull(f);
+        char *buf = malloc((size_t)st.st_size + 1);
+        ck_assert_ptr_nonnull(buf);
+        size_t got = fread(buf, 1, (size_t)st.st_size, f);
+        fclose(f);
+        *bytes += got;
+        if (got >= len && memmem(buf, got, needle, len))
+            found++;
+        free(buf);
+    }
+    closedir(d);
+    return found;
+}
+
 START_TEST(wrong_key_is_ekey)
 {
     unsigned char k1[32], k2[32];
@@ -275,9 +311,18 @@ START_TEST(wrong_key_is_ekey)
     bo_assert_ok(rc);
     ck_assert_int_eq(got, n);
     ck_assert(memcmp(data, back, n) == 0);
-    /* The stored file holds no plaintext. */
-    unsigned char h[32];
-    bo__sha256(data, n, h);
+    /* The stored file holds no plaintext: no file under the store's root
+     * contains 32 bytes of it, and the ciphertext is there (as large as
+     * the content at least). */
+    size_t stored = 0;
+    ck_assert_int_eq(files_containing(root, data, 32, &stored), 0);
+    ck_assert_uint_ge(stored, n);
+    /* The check sees plaintext where there is some: the same bytes as an
+     * internal (unencrypted) document are found, in exactly one file. */
+    int64_t plain = new_doc("contract", "Plain copy", "2026-01-02", BO_DOC_INTERNAL);
+    bo_assert_ok(bo_doc_add_bytes(book, plain, data, n, "p.pdf", NULL));
+    stored = 0;
+    ck_assert_int_eq(files_containing(root, data, 32, &stored), 1);
     bo_cursor *c;
     bo_assert_ok(bo_doc_versions(book, id, &c));
     bo_assert_ok(bo_cursor_next(c));

@@ -32,6 +32,15 @@ typedef struct result {
     double seconds;
 } result;
 
+/* Report a failed final check (a check that could not run must fail the
+ * test, never read as zero). */
+static int must(int rc, const char *what)
+{
+    if (rc)
+        fprintf(stderr, "final check %s: %s\n", what, bo_error_message());
+    return rc != 0;
+}
+
 static int setup(const char *path, int64_t stock)
 {
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
@@ -238,31 +247,40 @@ int main(int argc, char **argv)
     for (int i = 0; i < ITEMS; i++) {
         int64_t on_hand = -1, moved = 0;
         bo_cursor *c = NULL;
-        bo_inv_stock(b, skus[i], "S1", &on_hand);
-        if (bo_inv_history(b, skus[i], "S1", from, to, &c) == 0) {
-            while (bo_cursor_next(c) == 0)
-                if (!strcmp(bo_cursor_text(c, 2), "sale"))
-                    moved -= bo_cursor_int(c, 5);
-            bo_cursor_free(c);
-        }
+        failed |= must(bo_inv_stock(b, skus[i], "S1", &on_hand), "stock");
+        failed |= must(bo_inv_history(b, skus[i], "S1", from, to, &c), "history");
+        int rc;
+        while ((rc = bo_cursor_next(c)) == 0)
+            if (!strcmp(bo_cursor_text(c, 2), "sale"))
+                moved -= bo_cursor_int(c, 5);
+        failed |= must(rc == BO_ITEROVER ? 0 : rc, "history rows");
+        bo_cursor_free(c);
         printf("%s: stock %" PRId64 " -> %" PRId64 ", sold by tills %" PRId64
                ", sale movements %" PRId64 "\n", skus[i], stock, on_hand, total.sold[i], moved);
         if (on_hand < 0 || stock - on_hand != total.sold[i] || moved != total.sold[i])
             failed = 1;
     }
     int64_t valuation = 0, inv = 0, diff = 0, bad = -1;
+    int rows = 0, rc;
     bo_cursor *c = NULL;
-    if (bo_inv_valuation(b, &c) == 0) {
-        while (bo_cursor_next(c) == 0)
-            valuation += bo_cursor_int(c, 4);
-        bo_cursor_free(c);
+    failed |= must(bo_inv_valuation(b, &c), "valuation");
+    while ((rc = bo_cursor_next(c)) == 0)
+        valuation += bo_cursor_int(c, 4);
+    failed |= must(rc == BO_ITEROVER ? 0 : rc, "valuation rows");
+    bo_cursor_free(c);
+    c = NULL;
+    failed |= must(bo_ledger_balance(b, "1200", to, NULL, &inv), "inventory balance");
+    int64_t cogs = -1, units = 0;
+    failed |= must(bo_ledger_balance(b, "5100", to, NULL, &cogs), "COGS balance");
+    for (int i = 0; i < ITEMS; i++)
+        units += total.sold[i];
+    failed |= must(bo_ledger_trial_balance(b, to, &c), "trial balance");
+    while ((rc = bo_cursor_next(c)) == 0) {
+        diff += bo_cursor_int(c, 4) - bo_cursor_int(c, 5);
+        rows++;
     }
-    bo_ledger_balance(b, "1200", to, NULL, &inv);
-    if (bo_ledger_trial_balance(b, to, &c) == 0) {
-        while (bo_cursor_next(c) == 0)
-            diff += bo_cursor_int(c, 4) - bo_cursor_int(c, 5);
-        bo_cursor_free(c);
-    }
+    failed |= must(rc == BO_ITEROVER ? 0 : rc, "trial balance rows");
+    bo_cursor_free(c);
     int audit = bo_audit_verify(b, &bad);
     bo_book_free(b);
     printf("%d tills x %d sales: %d recorded, %d refused (no stock), %d errors, "
@@ -270,7 +288,13 @@ int main(int argc, char **argv)
            total.errors, total.replays_bad, slowest);
     printf("valuation %" PRId64 ", inventory account %" PRId64 ", trial balance "
            "difference %" PRId64 ", audit %s\n", valuation, inv, diff, audit ? "BROKEN" : "ok");
-    if (total.errors || total.replays_bad || valuation != inv || diff || audit || !total.refused)
+    /* The work happened: sales were recorded, every unit sold was costed
+     * at its receipt cost (137) into COGS, the trial balance has rows, and
+     * the race for the last units was run (some refused). */
+    printf("cost of goods sold %" PRId64 " for %" PRId64 " units\n", cogs, units);
+    if (total.errors || total.replays_bad || valuation != inv || diff || audit ||
+        !total.refused || total.sold_sales <= 0 || units <= 0 || cogs != 137 * units ||
+        rows < 3)
         failed = 1;
     if (!keep)
         st_unlink_db(path);

@@ -117,6 +117,15 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
         b->depth = 1;
         return 0;
     }
+    /* Read what the handle keeps before the commit: once the book exists,
+     * nothing may fail (an allocation, a read) and report the creating
+     * call as failed. */
+    if ((rc = load_meta(b))) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__store_rollback(b->store);
+        return bo__error_restore(&es);
+    }
     b->audit_valid = 0;
     return bo__store_commit(b->store);
 }
@@ -168,11 +177,14 @@ static int open_book(bo_book **out, const char *uri, const bo_book_options *opts
         rc = BO_ENOMEM;
         goto fail;
     }
-    if ((keep_open || !schema_current(b->store)) &&
-        (rc = prepare_book(b, &o, keep_open)))
+    if (keep_open || !schema_current(b->store)) {
+        if ((rc = prepare_book(b, &o, keep_open)))
+            goto fail;
+        if (keep_open && (rc = load_meta(b)))
+            goto fail;
+    } else if ((rc = load_meta(b))) {
         goto fail;
-    if ((rc = load_meta(b)))
-        goto fail;
+    }
     *out = b;
     return 0;
 fail:

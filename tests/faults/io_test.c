@@ -265,6 +265,14 @@ int main(int argc, char **argv)
                        t.refused - before.refused, t.acked - before.acked,
                        t.lost - before.lost, t.broken - before.broken,
                        t.failures - before.failures);
+                /* Every k is below the count of its kind, so every run
+                 * must have had its fault injected: a run without one
+                 * checked nothing. */
+                if (t.injected - before.injected != tried) {
+                    fprintf(stderr, "io: %s: %ld runs but %ld faults injected\n",
+                            kind_name[kind], tried, t.injected - before.injected);
+                    t.failures++;
+                }
             }
         }
     }
@@ -272,6 +280,12 @@ int main(int argc, char **argv)
            "%ld lost, %ld broken transactions, %ld unacknowledged but durable, %ld failures, "
            "%.1f s\n", t.runs, t.injected, t.crashes, t.acked, t.lost, t.broken,
            t.unacked_durable, t.failures, st_now() - t0);
+    if (t.runs < 2 || t.injected < 1 || t.failed_calls < 1 || t.acked < 1) {
+        fprintf(stderr, "io: too little work to show anything: %ld runs, %ld faults "
+                "injected, %ld calls failed, %ld acknowledged commits\n", t.runs,
+                t.injected, t.failed_calls, t.acked);
+        t.failures++;
+    }
     if (t.failures == 0)
         st_unlink_db(cfg.path);
     return t.failures == 0 ? 0 : 1;

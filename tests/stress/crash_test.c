@@ -680,6 +680,18 @@ int main(int argc, char **argv)
     printf("crash: %ld acknowledged entries, %ld entries in the book, %ld replays "
            "returned the original id, %ld failures, %.1f s\n", st.entries_acked,
            st.entries_found, st.replays, st.failures, st_now() - t0);
+    /* A run that killed nothing or committed nothing proved nothing: the
+     * child must have been killed in most rounds, with commits acknowledged
+     * (at least one round in four, some 2 per round is usual) and replays
+     * answered. */
+    long min_commits = cfg.iterations / 4 > 0 ? cfg.iterations / 4 : 1;
+    if (st.kills < (cfg.iterations + 1) / 2 || st.commits < min_commits ||
+        st.entries_acked < 1 || (cfg.iterations >= 10 && st.replays < 1)) {
+        printf("crash: too little work to show anything: %ld kills (at least %d), %ld "
+               "commits (at least %ld), %ld replays\n", st.kills, (cfg.iterations + 1) / 2,
+               st.commits, min_commits, st.replays);
+        st.failures++;
+    }
     if (!cfg.keep && st.failures == 0)
         st_unlink_db(cfg.path);
     st_map_free(&st.attempted);

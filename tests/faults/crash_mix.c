@@ -109,6 +109,13 @@ int main(int argc, char **argv)
            "returned the original id, %ld entries in the book, %ld failures, %.1f s\n",
            s->groups_checked, s->broken_groups, s->replays, s->entries_found, failures,
            st_now() - t0);
+    /* A run without commits or checked transactions proved nothing. */
+    if (s->acked_commits < kills / 4 + 1 || s->groups_checked < 1) {
+        printf("crash_mix: too little work to show anything: %ld acknowledged commits "
+               "(at least %ld), %ld transactions checked\n", s->acked_commits, kills / 4 + 1,
+               s->groups_checked);
+        failures++;
+    }
     if (!keep && failures == 0)
         st_unlink_db(cfg.path);
     mix_model_free(m);

@@ -157,6 +157,14 @@ int main(int argc, char **argv)
                ok ? "the check sees unsynced commits vanish" : "NOT DETECTED");
     } else {
         long failures = s->failures + bad_exits;
+        /* Crashes of every kind happened and commits were acknowledged
+         * before them: otherwise nothing was shown. */
+        if (crashes < 1 || s->acked_commits < crashes / 4 + 1 || s->groups_checked < 1) {
+            printf("powerloss: too little work to show anything: %ld crashes, %ld "
+                   "acknowledged commits, %ld transactions checked\n", crashes,
+                   s->acked_commits, s->groups_checked);
+            failures++;
+        }
         ok = failures == 0;
         printf("powerloss: %ld crashes (%ld keep, %ld drop, %ld tear, %ld prefix), %ld "
                "acknowledged commits, %ld lost, %ld unbalanced\n", crashes, by_loss[FV_KEEP],

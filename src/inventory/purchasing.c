@@ -25,8 +25,13 @@ static const char SQL_PO_LINE_RECEIVED[] =
 static const char SQL_PO_RECEIPT_ADD[] =
     "INSERT INTO inv_po_receipts (move_id, po_id, line, layer_id) VALUES (?, ?, ?, ?)";
 static const char SQL_PO_RECEIPTS[] =
-    "SELECT r.move_id, r.layer_id, m.value, m.qty, m.stock_id FROM inv_po_receipts r"
-    " JOIN inv_moves m ON m.id = r.move_id WHERE r.po_id = ? ORDER BY r.move_id";
+    "SELECT r.move_id, r.layer_id, m.qty, m.stock_id, p.unit_cost FROM inv_po_receipts r"
+    " JOIN inv_moves m ON m.id = r.move_id"
+    " JOIN inv_po_lines p ON p.po_id = r.po_id AND p.line = r.line"
+    " WHERE r.po_id = ? ORDER BY r.move_id";
+/* Stock on hand just before a movement: the movements of its row before it. */
+static const char SQL_ON_HAND_BEFORE[] =
+    "SELECT COALESCE(SUM(qty), 0) FROM inv_moves WHERE stock_id = ? AND id < ?";
 static const char SQL_LANDED_BY_KEY[] =
     "SELECT po_id, amount, entry_id FROM inv_landed WHERE idem_key = ?";
 static const char SQL_LANDED_ADD[] =
@@ -243,18 +248,87 @@ int bo_inv_po_receive(bo_book *b, int64_t po_id, int line, int64_t qty, bo_date 
 
 #define RECEIPTS_MAX 1000
 
-typedef struct receipt { int64_t move, layer, value, qty, stock; } receipt;
+/* One receipt of the order: its movement, FIFO layer, units, stock row,
+ * and what the landed cost needs: its full cost (units x the line's unit
+ * cost, rounded as the receipt was), and how many of its units settled a
+ * shortage (stock was negative before it) and never entered stock. */
+typedef struct receipt {
+    int64_t move, layer, qty, stock, unit_cost, cost, short_;
+} receipt;
+
+/* Read the order's receipts, with each one's full cost and shortage. */
+static int landed_receipts(bo_book *b, int64_t po, receipt *r, int *n)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_PO_RECEIPTS, &s);
+    if (rc)
+        return rc;
+    *n = 0;
+    if (!(rc = bo__stmt_int(s, 1, po))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && *n < RECEIPTS_MAX) {
+            receipt *x = &r[(*n)++];
+            x->move = bo__stmt_col_int(s, 0);
+            x->layer = bo__stmt_col_int(s, 1);
+            x->qty = bo__stmt_col_int(s, 2);
+            x->stock = bo__stmt_col_int(s, 3);
+            x->unit_cost = bo__stmt_col_int(s, 4);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    for (int i = 0; i < *n && !rc; i++) {
+        int64_t item, loc, before = 0;
+        int found;
+        bo__inv_stock st;
+        bo__inv_item it;
+        if ((rc = bo__inv_stock_by_id(b, r[i].stock, &item, &loc, &st)) ||
+            (rc = bo__inv_item_by_id(b, item, &it)) ||
+            (rc = bo_money_muldiv(r[i].unit_cost, r[i].qty, bo__inv_pow10(it.scale),
+                                  BO_ROUND_HALF_EVEN, &r[i].cost)) ||
+            (rc = ints(b, SQL_ON_HAND_BEFORE, r[i].stock, r[i].move, &before, 1, &found)))
+            break;
+        r[i].short_ = before >= 0 ? 0 : -before < r[i].qty ? -before : r[i].qty;
+    }
+    return rc;
+}
+
+/* The part of a receipt's landed cost that stays in stock: the share of
+ * its units still held. FIFO: the units left in the receipt's layer, out of
+ * the receipt's units (the layer holds only those that did not settle a
+ * shortage, and loses those sold since). Moving average: the units that
+ * entered stock, at most what is on hand now. The rest went to customers
+ * or settled a shortage, and belongs to cost of goods sold. */
+static int landed_kept(bo_book *b, const receipt *r, const bo__inv_item *it,
+                       const bo__inv_stock *st, int64_t part, int64_t *kept)
+{
+    int64_t held = 0;
+    *kept = 0;
+    if (it->method == BO_INV_FIFO) {
+        int64_t lv[2] = { 0, 0 };
+        int found = 0, rc;
+        if (r->layer && (rc = ints(b, SQL_LAYER_GET, r->layer, -1, lv, 2, &found)))
+            return rc;
+        held = found ? lv[1] : 0;
+    } else {
+        held = r->qty - r->short_;
+        if (st->on_hand < held)
+            held = st->on_hand;
+    }
+    if (held <= 0 || r->qty <= 0)
+        return 0;
+    return bo_money_muldiv(part, held, r->qty, BO_ROUND_HALF_EVEN, kept);
+}
 
 static int landed_tx(bo_book *b, void *p)
 {
     struct po_ctx *c = p;
-    int found, rc;
+    int rc;
     const bo__account *acc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)))
         return rc;
     if (c->key) {
         int64_t v[3] = { 0 };
-        found = 0;
+        int found = 0;
         if ((rc = bo__inv_key_row(b, SQL_LANDED_BY_KEY, c->key, v, 3, &found)))
             return rc;
         if (found) {
@@ -271,62 +345,42 @@ static int landed_tx(bo_book *b, void *p)
     int64_t *w = bo__calloc(RECEIPTS_MAX, sizeof *w), *parts = bo__calloc(RECEIPTS_MAX, sizeof *w);
     int n = 0;
     bo__inv_post e = { 0 };
-    bo__stmt *s = NULL;
     if (!r || !w || !parts) {
         rc = BO_ENOMEM;
         goto out;
     }
-    if ((rc = bo__stmt_get(b->store, SQL_PO_RECEIPTS, &s)))
-        goto out;
-    if (!(rc = bo__stmt_int(s, 1, c->po))) {
-        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && n < RECEIPTS_MAX) {
-            r[n].move = bo__stmt_col_int(s, 0);
-            r[n].layer = bo__stmt_col_int(s, 1);
-            r[n].value = bo__stmt_col_int(s, 2);
-            r[n].qty = bo__stmt_col_int(s, 3);
-            r[n].stock = bo__stmt_col_int(s, 4);
-            n++;
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = landed_receipts(b, c->po, r, &n)))
         goto out;
     if (n == 0) {
         rc = bo__error_set(BO_ESTATE, "purchase order %" PRId64 ": nothing received yet", c->po);
         goto out;
     }
-    int64_t total_value = 0;
+    /* Split over the receipts by their full cost (by units when nothing
+     * had a cost): a receipt that settled a shortage weighs all its units. */
+    int64_t total_cost = 0;
     for (int i = 0; i < n; i++)
-        total_value += r[i].value > 0 ? r[i].value : 0;
+        if ((rc = bo_money_add(total_cost, r[i].cost, &total_cost)))
+            goto out;
     for (int i = 0; i < n; i++)
-        w[i] = total_value > 0 ? (r[i].value > 0 ? r[i].value : 0) : r[i].qty;
+        w[i] = total_cost > 0 ? r[i].cost : r[i].qty;
     if ((rc = bo_money_split(c->cost, w, (size_t)n, parts)))
         goto out;
     char cogs[BO_CODE_MAX + 1], inv[BO_CODE_MAX + 1];
     if ((rc = bo__inv_account(b, "account.cogs", cogs)))
         goto out;
     for (int i = 0; i < n && !rc; i++) {
-        int64_t item, loc, kept = 0, lv[2] = { 0, 0 };
+        int64_t item, loc, kept = 0;
         bo__inv_stock st;
         bo__inv_item it;
         bo__inv_loc l;
         if ((rc = bo__inv_stock_by_id(b, r[i].stock, &item, &loc, &st)) ||
             (rc = bo__inv_item_by_id(b, item, &it)) || (rc = bo__inv_loc_by_id(b, loc, &l)) ||
-            (rc = bo__inv_loc_account(b, &l, inv)))
+            (rc = bo__inv_loc_account(b, &l, inv)) ||
+            (rc = landed_kept(b, &r[i], &it, &st, parts[i], &kept)))
             break;
-        if (it.method == BO_INV_FIFO && r[i].layer) {
-            /* The part still in the layer raises its cost; the rest is sold. */
-            if ((rc = ints(b, SQL_LAYER_GET, r[i].layer, -1, lv, 2, &found)))
-                break;
-            if (found && lv[1] > 0 &&
-                (rc = bo_money_muldiv(parts[i], lv[1], lv[0], BO_ROUND_HALF_EVEN, &kept)))
-                break;
-            if (kept && (rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)))
-                break;
-        } else if (it.method == BO_INV_AVERAGE && st.on_hand > 0) {
-            kept = parts[i];
-        }
+        if (kept && it.method == BO_INV_FIFO &&
+            (rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)))
+            break;
         if (kept && (rc = bo__inv_exec(b, SQL_STOCK_ADD_VALUE, "ii", kept, st.id)))
             break;
         bo__inv_post_add(&e, inv, kept);

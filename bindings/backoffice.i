@@ -1449,6 +1449,16 @@ struct bo_cursor {};
     int periods(bo_cursor **out) {
         return bo_ledger_periods(self, out);
     }
+    int year_close(int64_t *id, bo_date year_end, const char *retained,
+                   const char *key = NULL) {
+        return bo_ledger_year_close(self, year_end, retained, key, id);
+    }
+    int year_reopen(int64_t *id, bo_date year_end, const char *key = NULL) {
+        return bo_ledger_year_reopen(self, year_end, key, id);
+    }
+    int year_closings(bo_cursor **out) {
+        return bo_ledger_year_closings(self, out);
+    }
 
 #ifdef SWIGPYTHON
 %pythoncode %{

@@ -193,7 +193,8 @@ BO_EXTERN(int) bo_ledger_journal(bo_book *book, const char *account,
  * with their balances (sub-accounts rolled up into each row) shown with the
  * natural sign of their section (credit-normal sections positive when in
  * credit), plus a row "current earnings" (code NULL, section "equity") for
- * income minus expenses not yet closed. Needs ledger.read.
+ * income minus expenses not yet closed into retained earnings by
+ * bo_ledger_year_close(). Needs ledger.read.
  * Columns: section TEXT, code TEXT, name TEXT, depth INT, currency TEXT,
  * amount INT.
  */
@@ -203,7 +204,9 @@ BO_EXTERN(int) bo_ledger_balance_sheet(bo_book *book, bo_date as_of,
 /**
  * Income statement for @p from .. @p to inclusive: income and expense
  * accounts (sub-accounts rolled up) with natural signs, and a final row
- * "net income" (section "total"). Needs ledger.read.
+ * "net income" (section "total"). Year-end closing entries (and their
+ * reversals) are left out: a closed year still shows its result. Needs
+ * ledger.read.
  * Columns: section TEXT, code TEXT, name TEXT, depth INT, currency TEXT,
  * amount INT.
  */
@@ -221,7 +224,8 @@ BO_EXTERN(int) bo_ledger_period_add(bo_book *book, const char *name,
 
 /**
  * Close period @p name: entries dated inside it are refused from now on
- * (BO_EPERIOD). Closing is final. Needs ledger.admin.
+ * (BO_EPERIOD), year-end closing entries excepted. Closing is final. Needs
+ * ledger.admin.
  * @return 0, BO_ENOTFOUND, BO_ESTATE (already closed), BO_EDENIED.
  */
 BO_EXTERN(int) bo_ledger_period_close(bo_book *book, const char *name);
@@ -231,6 +235,50 @@ BO_EXTERN(int) bo_ledger_period_close(bo_book *book, const char *name);
  * Columns: name TEXT, start TEXT, end TEXT, closed INT (0/1).
  */
 BO_EXTERN(int) bo_ledger_periods(bo_book *book, bo_cursor **out);
+
+/**
+ * Close the fiscal year ending @p year_end: one entry dated @p year_end
+ * moves every income and expense account's balance at the end of that day
+ * (per currency) to @p retained, an open equity account in that currency.
+ * Afterwards the balance sheet shows the closed years' result in
+ * @p retained and only later income and expense as "current earnings";
+ * the income statement leaves the closing entry out. The entry may fall in
+ * a closed period (close the months, then the year). Years are closed in
+ * order: a year ending before an active close is refused. A year with
+ * nothing to move is recorded without an entry (*entry = 0).
+ * @p key (optional) makes the call idempotent: the same key again answers
+ * the same entry. Needs ledger.admin. Audit action ledger.year.close,
+ * event year.closed.
+ * @return 0, BO_EINVAL (retained not an equity account, bad date),
+ *         BO_ENOTFOUND (no such account), BO_ECLOSED, BO_ECURRENCY (a
+ *         balance in another currency than @p retained's), BO_EEXISTS
+ *         (already closed), BO_ESTATE (a later year is closed),
+ *         BO_EKEYREUSE, BO_EOVERFLOW, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_year_close(bo_book *book, bo_date year_end,
+                                    const char *retained, const char *key,
+                                    int64_t *entry);
+
+/**
+ * Reopen the year ending @p year_end: its closing entry is reversed, dated
+ * @p year_end, so income and expense carry the year's result again. Only
+ * the latest closed year can be reopened; a closing entry cannot be
+ * reversed any other way (bo_ledger_reverse() refuses it with BO_ESTATE).
+ * @p key (optional) is the reversal's idempotency key. Needs ledger.admin.
+ * Audit action ledger.year.reopen, event year.reopened.
+ * @return 0, BO_ENOTFOUND (no active close on that date), BO_ESTATE (a
+ *         later year is closed), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_year_reopen(bo_book *book, bo_date year_end,
+                                     const char *key, int64_t *entry);
+
+/**
+ * The year-end closes, oldest first, reopened ones included. Needs
+ * ledger.read.
+ * Columns: year_end TEXT, retained TEXT, entry INT (NULL when nothing was
+ * moved), reopened_by INT (the reversal, NULL while closed), actor TEXT.
+ */
+BO_EXTERN(int) bo_ledger_year_closings(bo_book *book, bo_cursor **out);
 
 BO_END_DECLS
 

@@ -191,6 +191,8 @@ int cmd_journal(cli *c, const cli_command *cmd, int argc, char **argv);
 
 int cmd_period_add(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_period_close(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_year_close(cli *c, const cli_command *cmd, int argc, char **argv);
+int cmd_year_reopen(cli *c, const cli_command *cmd, int argc, char **argv);
 
 int cmd_role_define(cli *c, const cli_command *cmd, int argc, char **argv);
 int cmd_grant(cli *c, const cli_command *cmd, int argc, char **argv);

@@ -74,6 +74,20 @@ static const cli_command commands[] = {
      "Close a fiscal period: entries dated inside it are refused from now on.\n"
      "Closing is final.\n",
      cmd_period_close},
+    {"year-close", "year-close YEAR_END --retained ACCOUNT [--key K]",
+     "Close the fiscal year ending YEAR_END (YYYY-MM-DD): one entry moves every\n"
+     "income and expense balance to the equity account --retained, so the\n"
+     "balance sheet shows the year's result in retained earnings. The income\n"
+     "statement leaves the closing entry out. Prints the entry id (0: nothing\n"
+     "to move).\n",
+     cmd_year_close},
+    {"year-reopen", "year-reopen YEAR_END [--key K]",
+     "Reopen the latest closed year: its closing entry is reversed. Prints the\n"
+     "reversal's id.\n",
+     cmd_year_reopen},
+    {"year-closings", "year-closings",
+     "List the year-end closes: year_end, retained, entry, reopened_by, actor.\n",
+     cmd_query},
     {"roles", "roles",
      "List who holds which role, with the role's permissions.\n",
      cmd_query},

@@ -55,6 +55,10 @@ void bo__day_store(bo__ledger *l, int64_t account, const char *currency,
  * posts with BO__POST_TRUSTED after checking its own permission: a cashier
  * holding sales.post needs no ledger.post for the sale's entry. */
 #define BO__POST_TRUSTED 1u
+/* A year-end closing entry or its reversal (close.c): it may post into a
+ * closed period or to a closed account (it only moves a year's result),
+ * and only reopening the year may reverse it. */
+#define BO__POST_CLOSING 2u
 
 /* post.c: post e (already validated as a builder) with reverses = 0 or the
  * entry it reverses, inside the caller's write transaction. */
@@ -65,6 +69,10 @@ int bo__ledger_post(bo_book *book, const bo_entry *e, int64_t reverses,
  * is the key of that reversal: a replay answers its id). */
 int bo__ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
                        const char *key, unsigned flags, int64_t *id);
+
+/* close.c: whether entry is a year-end closing entry or the reversal of
+ * one (left out of the income statement; reversed only by reopening). */
+int bo__ledger_is_closing(bo_book *book, int64_t entry, int *closing);
 
 /* Format an amount for a message ("12.50 USD"); never fails. */
 void bo__amount_str(int64_t amount, const char *currency, char out[48]);

@@ -452,14 +452,14 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         goto out;
     if ((rc = canonical(e, date, reverses, acc, &canon, digest)))
         goto out;
-    if (closed_at) {
+    if (closed_at && !(flags & BO__POST_CLOSING)) {
         rc = bo__error_set(BO_ECLOSED, "posting %d: account '%s' is closed",
                            closed_at, e->postings[closed_at - 1].account);
         rc = unless_replay(b, e->key, digest, id, rc);
         goto out;
     }
-    const char *closed;
-    if ((rc = bo__period_closed_at(b, date, &closed)))
+    const char *closed = NULL;
+    if (!(flags & BO__POST_CLOSING) && (rc = bo__period_closed_at(b, date, &closed)))
         goto out;
     if (closed) {
         /* A replay of an entry posted before the close still answers. */

@@ -209,10 +209,17 @@ static const char SQL_INCOME[] =
     " s AS (SELECT d.account_id, d.currency, d.total FROM account_days d"
     "  WHERE d.date = (SELECT MAX(x.date) FROM account_days x"
     "   WHERE x.account_id = d.account_id AND x.currency = d.currency AND x.date < ?1)),"
+    /* year-end closing entries and their reversals in the range */
+    " k AS (SELECT p.account_id, p.currency, SUM(p.amount) AS amount FROM postings p"
+    "  JOIN (SELECT entry_id AS id FROM ledger_closings WHERE entry_id IS NOT NULL"
+    "   UNION ALL SELECT reopened_by FROM ledger_closings WHERE reopened_by > 0) c"
+    "  ON p.entry_id = c.id WHERE p.date >= ?1 AND p.date <= ?2"
+    "  GROUP BY p.account_id, p.currency),"
     " ta AS (SELECT x.path AS path, e.currency AS currency,"
-    "  e.total - COALESCE(s.total, 0) AS amount, x.type AS type"
+    "  e.total - COALESCE(s.total, 0) - COALESCE(k.amount, 0) AS amount, x.type AS type"
     "  FROM e JOIN accounts x ON x.id = e.account_id"
     "  LEFT JOIN s ON s.account_id = e.account_id AND s.currency = e.currency"
+    "  LEFT JOIN k ON k.account_id = e.account_id AND k.currency = e.currency"
     "  WHERE x.type IN (4, 5)),"
     " rows AS (" ROLLUP("(4, 5)")
     " UNION ALL SELECT 9, 'total', NULL, 'net income', 0, currency, -SUM(amount)"

@@ -54,6 +54,14 @@ static int reverse_tx(bo_book *b, void *p)
             len--;
         memo[len] = '\0';
     }
+    if (!(c->flags & BO__POST_CLOSING)) {
+        int closing = 0;
+        if ((rc = bo__ledger_is_closing(b, c->entry_id, &closing)))
+            return rc;
+        if (closing)
+            return bo__error_set(BO_ESTATE, "entry %" PRId64 ": a year-end closing entry "
+                                 "is reversed by reopening its year", c->entry_id);
+    }
     bo_entry *e = NULL;
     if ((rc = bo_entry_new(&e, c->date, memo)))
         return rc;

@@ -91,9 +91,25 @@ static const char *const migration_1[] = {
     NULL
 };
 
+/* Version 7: year-end closes (src/ledger/close.c). At most one active
+ * (not reopened) close per year end. */
+static const char *const migration_7[] = {
+    "CREATE TABLE ledger_closings ("
+    " id {ID},"
+    " year_end TEXT{TEXT_C} NOT NULL,"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " reopened_by BIGINT,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " actor TEXT{TEXT_C})",
+    "CREATE UNIQUE INDEX ledger_closings_active ON ledger_closings (year_end)"
+    " WHERE reopened_by IS NULL",
+    NULL
+};
+
 static const char *const *const migrations[] = {
     migration_1, bo__ddl_commerce, bo__ddl_inventory, bo__ddl_billing,
-    bo__ddl_payroll, bo__ddl_documents,
+    bo__ddl_payroll, bo__ddl_documents, migration_7,
 };
 
 /* Every table of the current version, in an order that satisfies its
@@ -117,6 +133,12 @@ static const bo__table core_tables[] = {
       "ittttttt", "seq", "seq" },
 };
 
+static const bo__table ledger_v7_tables[] = {
+    { "ledger_closings", "id, year_end, account, entry_id, reopened_by, idem_key, actor",
+      "ittiitt", "id", "id" },
+};
+static const int ledger_v7_ntables = 1;
+
 static const struct {
     const bo__table *tables;
     const int *n;
@@ -127,6 +149,7 @@ static const struct {
     { bo__tables_billing, &bo__ntables_billing },
     { bo__tables_payroll, &bo__ntables_payroll },
     { bo__tables_documents, &bo__ntables_documents },
+    { ledger_v7_tables, &ledger_v7_ntables },
 };
 
 const bo__table *bo__schema_table(int i)

@@ -93,7 +93,7 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
 
 /* Schema (schema.c): create or migrate inside the caller's write
  * transaction. *created is set when the store was empty and create != 0. */
-#define BO__SCHEMA_VERSION 6
+#define BO__SCHEMA_VERSION 7
 int bo__schema_prepare(bo__store *st, int create, int *created);
 
 /* The tables of the current schema version, in reference order. */

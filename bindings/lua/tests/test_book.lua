@@ -344,6 +344,25 @@ function TestDates:test_periods()
     t.expect_error(bo.EPERIOD, t.sale, self.book, 5, "2026-01-20")
 end
 
+function TestDates:test_year_close_and_reopen()
+    self.book:account_add("3200", "Retained earnings", "equity")
+    t.sale(self.book, 700, "2026-03-01")
+    local entry = self.book:year_close("2026-12-31", "3200", "close-2026")
+    lu.assertTrue(entry > 0)
+    lu.assertEquals(self.book:year_close("2026-12-31", "3200", "close-2026"), entry)
+    lu.assertEquals(self.book:balance("3200", "2026-12-31"), -700)
+    local err = t.expect_error(bo.EINVAL, self.book.year_close, self.book, "2027-12-31", "1000")
+    lu.assertStrContains(err.message, "retained")
+    local rev = self.book:year_reopen("2026-12-31")
+    lu.assertTrue(rev > entry)
+    lu.assertEquals(self.book:balance("3200", "2026-12-31"), 0)
+    local rows = t.collect(self.book:year_closings())
+    lu.assertEquals(#rows, 1)
+    lu.assertEquals(rows[1].year_end, "2026-12-31")
+    lu.assertEquals(rows[1].entry, entry)
+    lu.assertEquals(rows[1].reopened_by, rev)
+end
+
 TestYaml = { setUp = fixture, tearDown = teardown }
 
 function TestYaml:test_from_yaml_string()

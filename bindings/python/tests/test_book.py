@@ -363,6 +363,26 @@ class DateTest(BookTestCase):
         self.assertEqual(cm.exception.code, bo.EPERIOD)
         self.sale(5, "2026-02-20")
 
+    def test_year_close_and_reopen(self):
+        self.book.account_add("3200", "Retained earnings", "equity")
+        self.sale(700, "2026-03-01")
+        entry = self.book.year_close("2026-12-31", "3200", key="close-2026")
+        self.assertGreater(entry, 0)
+        self.assertEqual(self.book.year_close("2026-12-31", "3200", key="close-2026"), entry)
+        self.assertEqual(self.book.balance("3200", "2026-12-31"), -700)
+        sheet = {r["name"]: r["amount"] for r in self.book.balance_sheet("2026-12-31")}
+        self.assertEqual(sheet["current earnings"], 0)
+        self.assertEqual(sheet["Retained earnings"], 700)
+        with self.assertRaises(bo.InvalidError) as cm:
+            self.book.year_close("2027-12-31", "1000")
+        self.assertIn("retained", str(cm.exception))
+        reversal = self.book.year_reopen("2026-12-31")
+        self.assertGreater(reversal, entry)
+        self.assertEqual(self.book.balance("3200", "2026-12-31"), 0)
+        rows = list(self.book.year_closings())
+        self.assertEqual([(r["year_end"], r["entry"], r["reopened_by"]) for r in rows],
+                         [("2026-12-31", entry, reversal)])
+
 
 class YamlTest(BookTestCase):
     def test_from_yaml_string(self):

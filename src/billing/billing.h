@@ -87,6 +87,18 @@ int bo__bill_date_ok(const char *field, bo_date d);
 int bo__bill_invoice_post_tx(bo_book *book, int64_t id, bo_date date,
                              int64_t *entry);
 
+/* Till sales on account (sale_account.c). The receivable account of a
+ * customer for a sale in the book currency: the party's, else the
+ * receivable_account setting. */
+int bo__bill_sale_account(bo_book *book, const char *customer,
+                          char out[BO_CODE_MAX + 1]);
+/* Record the part of sale_id left on account (due) as a posted sales
+ * invoice of customer on account, whose receivable the sale's entry already
+ * debited; revenue names its one line's account. */
+int bo__bill_sale_invoice(bo_book *book, const char *customer, bo_date date,
+                          int64_t due, const char *account, const char *revenue,
+                          int64_t sale_id, int64_t entry, int64_t *invoice);
+
 /* Run one SQL statement with int/text params given as a format: 'i' reads
  * an int64_t, 't' a const char * (NULL binds NULL). */
 int bo__bill_exec(bo_book *book, const char *sql, const char *fmt, ...);

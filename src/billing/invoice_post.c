@@ -274,6 +274,7 @@ int bo_bill_invoice_post(bo_book *book, int64_t id, bo_date date, int64_t *entry
 
 static const char SQL_ALLOCATED[] =
     "SELECT COUNT(*) FROM bill_allocations WHERE invoice_id = ? OR credit_id = ?";
+static const char SQL_SALE_OF[] = "SELECT sale_id FROM bill_invoices WHERE id = ?";
 static const char SQL_MARK_REVERSED[] =
     "UPDATE bill_invoices SET status = 2, rev_date = ?, rev_entry_id = ? WHERE id = ?";
 
@@ -289,6 +290,21 @@ static int reverse_tx(bo_book *b, void *p)
                              d.status == BO__BILL_DRAFT ? "a draft (nothing to reverse)"
                                                         : "already reversed");
     bo__stmt *s;
+    int64_t sale = 0;
+    if ((rc = bo__stmt_get(b->store, SQL_SALE_OF, &s)))
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, c->id))) {
+        rc = bo__stmt_step(s);
+        sale = rc == BO_DRIVER_ROW && !bo__stmt_is_null(s, 0) ? bo__stmt_col_int(s, 0) : 0;
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (sale)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": the part of till sale %"
+                             PRId64 " left on account; return the goods instead", c->id,
+                             sale);
     if ((rc = bo__stmt_get(b->store, SQL_ALLOCATED, &s)))
         return rc;
     int64_t n = 0;

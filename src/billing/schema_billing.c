@@ -185,8 +185,8 @@ const bo__table bo__tables_billing[] = {
     { "bill_invoices", "id, kind, status, series, number, want_number, party,"
       " date, due_date, post_date, rev_date, currency, inclusive, account, net,"
       " tax, total, rate_num, rate_den, base_total, entry_id, rev_entry_id,"
-      " credits, reference, memo, idem_key, digest",
-      "iiitii" "tttttt" "it" "iiiiiiiii" "tttt", "id", "id" },
+      " credits, reference, memo, idem_key, digest, sale_id",
+      "iiitii" "tttttt" "it" "iiiiiiiii" "tttt" "i", "id", "id" },
     { "bill_invoice_lines", "invoice_id, line, account, description, quantity,"
       " unit_price, discount_ppm, tax_category, net, tax, gross", "iittiiitiii",
       "invoice_id, line", NULL },

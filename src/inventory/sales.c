@@ -4,6 +4,7 @@
  * COGS and inventory. Its idempotency key is UNIQUE; a replay with the same
  * content answers the first sale's id and records nothing. */
 #include "inventory/inventory.h"
+#include "billing/billing.h"
 #include "commerce/commerce.h"
 #include "ledger/ledger.h"
 
@@ -431,14 +432,24 @@ static int post_tx(bo_book *b, void *ctx)
         if (!strcmp(s->pay[i].method, "cash"))
             cash += s->pay[i].amount;
     }
-    char a[48], t[48];
+    char a[48], t[48], receivable[BO_CODE_MAX + 1];
+    int64_t due = 0;
     if (paid < gross) {
-        bo__amount_str(paid, b->base_currency, a);
-        bo__amount_str(gross, b->base_currency, t);
-        return bo__error_set(BO_EPAYMENT, "payments: %s paid does not cover the "
-                             "total %s", a, t);
+        /* A customer's sale may leave the rest on account: a receivable,
+         * invoiced to the customer below. Without a customer it must be
+         * paid in full. */
+        if (!s->customer) {
+            bo__amount_str(paid, b->base_currency, a);
+            bo__amount_str(gross, b->base_currency, t);
+            return bo__error_set(BO_EPAYMENT, "payments: %s paid does not cover the "
+                                 "total %s (a sale with a customer may leave the rest "
+                                 "on account)", a, t);
+        }
+        if ((rc = bo__bill_sale_account(b, s->customer, receivable)))
+            return rc;
+        due = gross - paid;
     }
-    int64_t change = paid - gross;
+    int64_t change = paid > gross ? paid - gross : 0;
     if (change > cash) {
         bo__amount_str(change, b->base_currency, a);
         return bo__error_set(BO_EPAYMENT, "payments: exceed the total by %s, more "
@@ -470,7 +481,9 @@ static int post_tx(bo_book *b, void *ctx)
         }
         bo__inv_post_add(&e, pay[i], amt);
     }
-    change = paid - gross;
+    if (due)
+        bo__inv_post_add(&e, receivable, due);
+    change = paid > gross ? paid - gross : 0;
     for (int i = 0; i < s->n; i++) {
         line_plan *p = &c->plans[i];
         bo__inv_post_add(&e, p->revenue, -p->tax.net);
@@ -485,6 +498,14 @@ static int post_tx(bo_book *b, void *ctx)
     if ((rc = bo__inv_post_commit(b, &e, c->date, s->memo[0] ? s->memo : memo, &entry)) ||
         (rc = write_rows(b, c, entry, gross, tax, change)))
         return rc;
+    if (due) {
+        int64_t invoice;
+        if ((rc = bo__inv_exec(b, SQL_PAY_ADD, "iiti", c->id, (int64_t)s->npay + 1,
+                               "account", due)) ||
+            (rc = bo__bill_sale_invoice(b, s->customer, s->date, due, receivable,
+                                        c->plans[0].revenue, c->id, entry, &invoice)))
+            return rc;
+    }
     bo__buf d = BO__BUF_INIT;
     canonical(s, &d, c->digest);
     rc = d.failed ? BO_ENOMEM : 0;

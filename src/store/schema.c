@@ -91,8 +91,9 @@ static const char *const migration_1[] = {
     NULL
 };
 
-/* Version 7: year-end closes (src/ledger/close.c). At most one active
- * (not reopened) close per year end. */
+/* Version 7: year-end closes (src/ledger/close.c; at most one active, not
+ * reopened, close per year end), and the link from an invoice to the till
+ * sale it comes from (src/billing/sale_account.c). */
 static const char *const migration_7[] = {
     "CREATE TABLE ledger_closings ("
     " id {ID},"
@@ -104,6 +105,8 @@ static const char *const migration_7[] = {
     " actor TEXT{TEXT_C})",
     "CREATE UNIQUE INDEX ledger_closings_active ON ledger_closings (year_end)"
     " WHERE reopened_by IS NULL",
+    /* The till sale whose part on account an invoice records. */
+    "ALTER TABLE bill_invoices ADD COLUMN sale_id BIGINT",
     NULL
 };
 

@@ -144,6 +144,89 @@ START_TEST(figures_landed_cost_split_by_full_cost)
 }
 END_TEST
 
+/* A till sale with a customer and not (fully) paid leaves the rest on
+ * account: a receivable invoiced to the customer, aged and settled like
+ * any invoice. Without a customer it is refused, and nothing changes. */
+START_TEST(figures_sale_on_account)
+{
+    bo_assert_ok(bo_ledger_account_add(book, "1150", "Receivables", BO_ACCOUNT_ASSET, NULL,
+                                       NULL));
+    bo_assert_ok(bo_bill_setting_set(book, "receivable_account", "1150"));
+    bo_assert_ok(bo_party_add(book, "C1", "Corner cafe", BO_PARTY_CUSTOMER, NULL));
+    item("A", 0, BO_INV_FIFO);
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, "r-1",
+                                NULL));
+    /* No customer, short payment: refused, naming payments; nothing kept. */
+    bo_sale *sale;
+    bo_assert_ok(bo_sale_new(&sale, D("2025-03-02"), "till 1"));
+    bo_assert_ok(bo_sale_set_key(sale, "till-1/1"));
+    bo_assert_ok(bo_sale_line(sale, "A", "S1", 2, 600, 0));
+    bo_assert_ok(bo_sale_payment(sale, "cash", 500));
+    int64_t cash0 = balance("1000");
+    bo_assert_err(bo_inv_sale_post(book, sale, NULL), BO_EPAYMENT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "payments"));
+    ck_assert_int_eq(stock("A", "S1"), 10);
+    ck_assert_int_eq(balance("1000"), cash0);
+    /* The customer's sale: 5.00 paid in cash, 7.00 on account. */
+    bo_assert_ok(bo_sale_set_customer(sale, "C1"));
+    int64_t id;
+    bo_assert_ok(bo_inv_sale_post(book, sale, &id));
+    bo_sale_free(sale);
+    ck_assert_int_eq(balance("1000"), cash0 + 500);
+    ck_assert_int_eq(balance("1150"), 700);
+    ck_assert_int_eq(balance("4000"), -1200);
+    ck_assert_int_eq(stock("A", "S1"), 8);
+    /* The invoice of the part on account: open 7.00, aged as current. */
+    bo_cursor *c;
+    bo_assert_ok(bo_bill_invoices(book, "C1", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    int64_t inv = bo_cursor_int(c, 0);
+    ck_assert_int_eq(bo_cursor_int(c, bo_cursor_column_index(c, "total")), 700);
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    int64_t open;
+    bo_assert_ok(bo_bill_invoice_open(book, inv, D("2025-03-02"), &open));
+    ck_assert_int_eq(open, 700);
+    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D("2025-03-02"), &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 0), "C1");
+    ck_assert_int_eq(bo_cursor_int(c, bo_cursor_column_index(c, "total")), 700);
+    bo_cursor_free(c);
+    /* It is undone by returning the goods, not by reversing the invoice. */
+    bo_assert_err(bo_bill_invoice_reverse(book, inv, D("2025-03-03"), NULL), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "sale"));
+    /* A payment settles it like any invoice. */
+    bo_payment *p;
+    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2025-03-10"), 700, NULL,
+                                "1100"));
+    bo_assert_ok(bo_payment_set(p, "key", "pay-1"));
+    bo_assert_ok(bo_payment_allocate(p, inv, 700, 0));
+    bo_assert_ok(bo_bill_payment_post(book, p, NULL));
+    bo_payment_free(p);
+    bo_assert_ok(bo_bill_invoice_open(book, inv, D("2025-03-10"), &open));
+    ck_assert_int_eq(open, 0);
+    ck_assert_int_eq(balance("1150"), 0);
+    /* Nothing paid at all: the whole sale on account. */
+    bo_assert_ok(bo_sale_new(&sale, D("2025-03-11"), "till 1"));
+    bo_assert_ok(bo_sale_set_key(sale, "till-1/2"));
+    bo_assert_ok(bo_sale_set_customer(sale, "C1"));
+    bo_assert_ok(bo_sale_line(sale, "A", "S1", 1, 600, 0));
+    bo_assert_ok(bo_inv_sale_post(book, sale, &id));
+    int64_t again;
+    bo_assert_ok(bo_inv_sale_post(book, sale, &again)); /* a replay: one invoice */
+    ck_assert_int_eq(again, id);
+    bo_sale_free(sale);
+    ck_assert_int_eq(balance("1150"), 600);
+    bo_assert_ok(bo_bill_invoices(book, "C1", &c));
+    int n = 0;
+    while (bo_cursor_next(c) == 0)
+        n++;
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 2);
+    bo_assert_ok(bo_audit_verify(book, NULL));
+}
+END_TEST
+
 /* ---- the independent model ------------------------------------------------- */
 
 #define NITEMS 4
@@ -425,6 +508,7 @@ static Suite *suite(void)
     tcase_add_test(t, figures_landed_cost_negative_stock);
     tcase_add_test(t, figures_landed_cost_split_by_full_cost);
     tcase_add_test(t, figures_stock_property);
+    tcase_add_test(t, figures_sale_on_account);
     suite_add_tcase(s, t);
     return s;
 }

@@ -17,9 +17,17 @@
  *   (a tuple in Python, several results in Lua);
  * - a bo_date argument takes a day number or a "YYYY-MM-DD" string (Python
  *   also takes a datetime.date); a bad string raises InvalidError;
- * - int64 amounts are exact: Python ints, Lua integers (never floats).
- * - an event callback that raises makes the call that delivered the event
- *   (post, reverse, commit, ...) raise that same error after it returned.
+ * - int64 amounts are exact: Python ints, Lua integers (never floats);
+ *   Python bool is not an int here (except for yes/no parameters);
+ * - text is refused, never cut: one typemap per language converts every
+ *   const char * parameter and raises InvalidError (EINVAL), naming the
+ *   parameter, for a string holding a NUL; bytes (document content, keys)
+ *   keep every byte;
+ * - an event callback runs after the commit and cannot make the call that
+ *   delivered the event fail: that call returns its result, and what the
+ *   callback raised goes to the book's handler (book.on_callback_error;
+ *   default: Python's sys.unraisablehook, stderr in Lua) and to
+ *   book.callback_errors().
  *
  * A callback that references its own book (directly or through a closure)
  * forms a cycle the garbage collector cannot see through the C library:
@@ -37,6 +45,10 @@
 /* Status of the last handle-making body (Book(), Entry(), Book.from_yaml):
  * the out typemap of the handle raises it when the handle is NULL. */
 static _Thread_local int bo_swig_rc;
+
+/* How many errors of its event callbacks a book keeps for
+ * callback_errors(); the oldest are dropped first. */
+#define BO_SWIG_CALLBACK_ERRORS_KEPT 100
 %}
 
 %include <stdint.i>
@@ -44,6 +56,9 @@ static _Thread_local int bo_swig_rc;
 #ifdef SWIGPYTHON
 %feature("autodoc", "1");
 %feature("kwargs");
+/* Parameters carry their C type as an annotation ("char const *",
+ * "int64_t", "bo_date", ...): inspect.signature() shows what each takes. */
+%feature("python:annotations", "c");
 #endif
 
 /* ------------------------------------------------------------------------
@@ -171,59 +186,86 @@ static void bo_py_raise_last(int code)
     bo_py_raise(code, bo_error_message());
 }
 
-/* The first exception raised by an event callback during the current call,
- * re-raised by that call once the library returns (per thread). */
-static _Thread_local PyObject *bo_py_pending_type;
-static _Thread_local PyObject *bo_py_pending_value;
-static _Thread_local PyObject *bo_py_pending_tb;
-
-static void bo_py_pending_drop(void)
-{
-    PyObject *t = bo_py_pending_type, *v = bo_py_pending_value,
-             *tb = bo_py_pending_tb;
-    bo_py_pending_type = bo_py_pending_value = bo_py_pending_tb = NULL;
-    Py_XDECREF(t);
-    Py_XDECREF(v);
-    Py_XDECREF(tb);
-}
-
-/* After a library call: 0, or -1 with a Python exception set (the call's
- * own failure first, else a callback's exception). */
+/* After a library call: 0, or -1 with the call's failure raised. An event
+ * callback never makes a call fail (see bo_py_event_call). */
 static int bo_py_check(int rc)
 {
     if (rc < 0) {
         bo_py_raise_last(rc);
-        bo_py_pending_drop();
-        return -1;
-    }
-    if (bo_py_pending_type) {
-        PyErr_Restore(bo_py_pending_type, bo_py_pending_value, bo_py_pending_tb);
-        bo_py_pending_type = bo_py_pending_value = bo_py_pending_tb = NULL;
         return -1;
     }
     return 0;
 }
 
+/* A subscription: the callable and the book's error sink (a
+ * _CallbackSink; NULL when subscribe was called without one). */
+typedef struct bo_py_callback {
+    PyObject *fn;
+    PyObject *sink;
+} bo_py_callback;
+
+/* The callback raised (the exception is set): the committed call that
+ * delivered the event must still return its result, so the exception goes
+ * to the book's channel instead: recorded by the sink (book.callback_errors())
+ * and handed to the book's handler (book.on_callback_error()), or to
+ * sys.unraisablehook when the book has none. A raising handler goes to
+ * sys.unraisablehook too. Returns with no exception set. */
+static void bo_py_callback_failed(bo_py_callback *cb, const char *event, int64_t id)
+{
+    PyObject *type, *value, *tb, *handler = NULL, *r;
+
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (!value) {
+        Py_XDECREF(type);
+        Py_XDECREF(tb);
+        return;
+    }
+    if (tb)
+        PyException_SetTraceback(value, tb);
+    if (cb->sink) {
+        handler = PyObject_CallMethod(cb->sink, "_record", "sLO", event,
+                                      (long long)id, value);
+        if (!handler)
+            PyErr_WriteUnraisable(cb->sink);
+    }
+    if (handler && handler != Py_None) {
+        r = PyObject_CallFunction(handler, "sLO", event, (long long)id, value);
+        if (r)
+            Py_DECREF(r);
+        else
+            PyErr_WriteUnraisable(handler);
+        Py_XDECREF(type);
+        Py_DECREF(value);
+        Py_XDECREF(tb);
+    } else {
+        PyErr_Restore(type, value, tb);
+        PyErr_WriteUnraisable(cb->fn);
+    }
+    Py_XDECREF(handler);
+}
+
 static void bo_py_event_call(const char *event, int64_t id, void *user)
 {
+    bo_py_callback *cb = (bo_py_callback *)user;
     PyGILState_STATE gil = PyGILState_Ensure();
-    PyObject *r = PyObject_CallFunction((PyObject *)user, "sL", event,
-                                        (long long)id);
+    PyObject *r = PyObject_CallFunction(cb->fn, "sL", event, (long long)id);
+
     if (r)
         Py_DECREF(r);
-    else if (!bo_py_pending_type)
-        PyErr_Fetch(&bo_py_pending_type, &bo_py_pending_value,
-                    &bo_py_pending_tb);
     else
-        PyErr_Clear(); /* keep the first error only */
+        bo_py_callback_failed(cb, event, id);
     PyGILState_Release(gil);
 }
 
 static void bo_py_event_free(void *user)
 {
+    bo_py_callback *cb = (bo_py_callback *)user;
     PyGILState_STATE gil = PyGILState_Ensure();
-    Py_DECREF((PyObject *)user);
+    Py_DECREF(cb->fn);
+    Py_XDECREF(cb->sink);
     PyGILState_Release(gil);
+    free(cb);
 }
 
 /* Append an output value: None -> obj; x -> (x, obj); (..) -> (.., obj).
@@ -260,22 +302,65 @@ static PyObject *bo_py_append(PyObject *result, PyObject *obj)
     return t;
 }
 
-/* An exact int64 from a Python int: -1 with an exception set on failure. */
-static int bo_py_int64(PyObject *o, int argnum, int64_t *out)
+/* Raise InvalidError for a text argument holding a NUL character. */
+static void bo_py_raise_nul(const char *fn, const char *name)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s: contains a NUL character; text is refused, "
+             "not cut at it (%s)", name, fn);
+    bo_py_raise(BO_EINVAL, msg);
+}
+
+/* A text argument: a str (its UTF-8, which lives as long as the str: the
+ * whole call) or, when @none_ok, None (NULL). A NUL character anywhere
+ * raises InvalidError naming the parameter: C would see only the text
+ * before it, so "till\0A" and "till\0B" would be the same key. 0, or -1
+ * with an exception set. */
+static int bo_py_text(PyObject *o, const char *fn, const char *name, int none_ok,
+                      const char **out)
+{
+    Py_ssize_t len = 0;
+    const char *s;
+
+    if (o == Py_None && none_ok) {
+        *out = NULL;
+        return 0;
+    }
+    if (!PyUnicode_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "in method '%s', argument %s of type "
+                     "'char const *': a str expected, not %.60s", fn, name,
+                     Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    s = PyUnicode_AsUTF8AndSize(o, &len);
+    if (!s)
+        return -1;
+    if (memchr(s, '\0', (size_t)len)) {
+        bo_py_raise_nul(fn, name);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+/* An exact int64 from a Python int: -1 with an exception set on failure.
+ * bool is refused (True is not an amount, an id or a quantity), as is every
+ * float (1.5 would be cut). */
+static int bo_py_int64(PyObject *o, const char *fn, const char *name, int64_t *out)
 {
     int overflow = 0;
     long long v;
-    char msg[96];
+    char msg[160];
 
-    if (!PyLong_Check(o)) {
-        PyErr_Format(PyExc_TypeError, "argument %d must be an int, not %.60s",
-                     argnum, Py_TYPE(o)->tp_name);
+    if (!PyLong_Check(o) || PyBool_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "in method '%s', argument %s must be an "
+                     "int, not %.60s", fn, name, Py_TYPE(o)->tp_name);
         return -1;
     }
     v = PyLong_AsLongLongAndOverflow(o, &overflow);
     if (overflow) {
-        snprintf(msg, sizeof msg, "argument %d does not fit a signed 64-bit integer",
-                 argnum);
+        snprintf(msg, sizeof msg, "%s: does not fit a signed 64-bit integer (%s)",
+                 name, fn);
         bo_py_raise(BO_EOVERFLOW, msg);
         return -1;
     }
@@ -285,16 +370,38 @@ static int bo_py_int64(PyObject *o, int argnum, int64_t *out)
     return 0;
 }
 
-/* A date from a day number, a "YYYY-MM-DD" str or a datetime.date. */
-static int bo_py_date(PyObject *o, int argnum, bo_date *out)
+/* A C int from a Python int (bool refused unless @flag: a yes/no parameter
+ * such as create or inclusive takes True/False as well as 0/1). */
+static int bo_py_int(PyObject *o, const char *fn, const char *name, int flag, int *out)
 {
-    char msg[96];
+    int64_t v;
+    char msg[160];
+
+    if (flag && PyBool_Check(o)) {
+        *out = o == Py_True;
+        return 0;
+    }
+    if (bo_py_int64(o, fn, name, &v) < 0)
+        return -1;
+    if (v < INT_MIN || v > INT_MAX) {
+        snprintf(msg, sizeof msg, "%s: out of range (%s)", name, fn);
+        bo_py_raise(BO_EOVERFLOW, msg);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* A date from a day number, a "YYYY-MM-DD" str or a datetime.date. */
+static int bo_py_date(PyObject *o, const char *fn, const char *name, bo_date *out)
+{
+    char msg[160];
     long v;
     int overflow = 0, rc;
 
     if (PyUnicode_Check(o)) {
-        const char *s = PyUnicode_AsUTF8(o);
-        if (!s)
+        const char *s;
+        if (bo_py_text(o, fn, name, 0, &s) < 0)
             return -1;
         rc = bo_date_parse(s, out);
         if (rc < 0) {
@@ -303,19 +410,20 @@ static int bo_py_date(PyObject *o, int argnum, bo_date *out)
         }
         return 0;
     }
-    if (PyLong_Check(o)) {
+    if (PyLong_Check(o) && !PyBool_Check(o)) {
         v = PyLong_AsLongAndOverflow(o, &overflow);
         if (v == -1 && PyErr_Occurred())
             return -1;
         if (overflow || v < INT32_MIN || v > INT32_MAX) {
-            snprintf(msg, sizeof msg, "argument %d: day number out of range", argnum);
+            snprintf(msg, sizeof msg, "%s: day number out of range (%s)", name, fn);
             bo_py_raise(BO_EINVAL, msg);
             return -1;
         }
         *out = (bo_date)v;
         return 0;
     }
-    if (PyObject_HasAttrString(o, "toordinal") && PyObject_HasAttrString(o, "isoformat")) {
+    if (!PyBool_Check(o) && PyObject_HasAttrString(o, "toordinal")
+        && PyObject_HasAttrString(o, "isoformat")) {
         /* datetime.date: proleptic Gregorian ordinal, 1970-01-01 = 719163 */
         PyObject *ord = PyObject_CallMethod(o, "toordinal", NULL);
         if (!ord)
@@ -328,9 +436,31 @@ static int bo_py_date(PyObject *o, int argnum, bo_date *out)
         return 0;
     }
     PyErr_Format(PyExc_TypeError,
-                 "argument %d must be a day number, a 'YYYY-MM-DD' str or a "
-                 "datetime.date, not %.60s", argnum, Py_TYPE(o)->tp_name);
+                 "in method '%s', argument %s must be a day number, a "
+                 "'YYYY-MM-DD' str or a datetime.date, not %.60s", fn, name,
+                 Py_TYPE(o)->tp_name);
     return -1;
+}
+
+/* A number given as a name (an account type, a classification) or an int:
+ * @parse maps the name. */
+static int bo_py_named_int(PyObject *o, const char *fn, const char *name,
+                           int (*parse)(const char *), int *out)
+{
+    if (PyUnicode_Check(o)) {
+        const char *s;
+        int v;
+        if (bo_py_text(o, fn, name, 0, &s) < 0)
+            return -1;
+        v = parse(s);
+        if (v < 0) {
+            bo_py_raise_last(v);
+            return -1;
+        }
+        *out = v;
+        return 0;
+    }
+    return bo_py_int(o, fn, name, 0, out);
 }
 
 /* The current row of @cursor as a dict column -> int, str or None. */
@@ -491,33 +621,15 @@ static int bo_lua_error_tostring(lua_State *L)
     return 1;
 }
 
-/* The first error raised by an event callback during the current call, as a
- * registry reference, re-raised by that call once the library returns. */
-static _Thread_local int bo_lua_pending = LUA_NOREF;
-static _Thread_local lua_State *bo_lua_pending_L;
 /* The Lua thread that made the current Book call: callbacks run on it. */
 static _Thread_local lua_State *bo_lua_active;
 
-static void bo_lua_pending_drop(void)
-{
-    if (bo_lua_pending != LUA_NOREF && bo_lua_pending_L)
-        luaL_unref(bo_lua_pending_L, LUA_REGISTRYINDEX, bo_lua_pending);
-    bo_lua_pending = LUA_NOREF;
-    bo_lua_pending_L = NULL;
-}
-
-/* After a library call: 1, or 0 with the error value pushed (the call's own
- * failure first, else a callback's error). */
+/* After a library call: 1, or 0 with the call's failure pushed. An event
+ * callback never makes a call fail (see bo_lua_event_call). */
 static int bo_lua_check(lua_State *L, int rc)
 {
     if (rc < 0) {
         bo_lua_push_error(L, rc, bo_error_message());
-        bo_lua_pending_drop();
-        return 0;
-    }
-    if (bo_lua_pending != LUA_NOREF) {
-        lua_rawgeti(L, LUA_REGISTRYINDEX, bo_lua_pending);
-        bo_lua_pending_drop();
         return 0;
     }
     return 1;
@@ -528,6 +640,49 @@ static int bo_lua_raise(lua_State *L, int rc)
 {
     bo_lua_check(L, rc);
     return lua_error(L);
+}
+
+/* A text argument: a string (or a number, as Lua converts it), or nil for
+ * NULL. A NUL byte anywhere raises EINVAL naming the parameter: C would see
+ * only the text before it, so "till\0A" and "till\0B" would be the same key.
+ * 1, or 0 with the error pushed. */
+static int bo_lua_text(lua_State *L, int idx, const char *fn, const char *name,
+                       const char **out)
+{
+    size_t len = 0;
+    const char *s;
+    char msg[160];
+
+    if (lua_isnoneornil(L, idx)) {
+        *out = NULL;
+        return 1;
+    }
+    if (!lua_isstring(L, idx)) {
+        lua_pushfstring(L, "%s: %s: a string expected, got %s", fn, name,
+                        luaL_typename(L, idx));
+        return 0;
+    }
+    s = lua_tolstring(L, idx, &len);
+    if (memchr(s, '\0', len)) {
+        snprintf(msg, sizeof msg, "%s: contains a NUL character; text is refused, "
+                 "not cut at it (%s)", name, fn);
+        bo_lua_push_error(L, BO_EINVAL, msg);
+        return 0;
+    }
+    *out = s;
+    return 1;
+}
+
+/* Argument checks (checkfn) of the typemaps below: a yes/no parameter takes
+ * a boolean, nil or a number; bytes are a string or nil. */
+static int bo_lua_isflag(lua_State *L, int idx)
+{
+    return lua_isnoneornil(L, idx) || lua_isboolean(L, idx) || lua_isnumber(L, idx);
+}
+
+static int bo_lua_isbytes(lua_State *L, int idx)
+{
+    return lua_isnoneornil(L, idx) || lua_type(L, idx) == LUA_TSTRING;
 }
 
 static int bo_lua_callable(lua_State *L, int idx)
@@ -544,25 +699,114 @@ static int bo_lua_callable(lua_State *L, int idx)
 typedef struct bo_lua_callback {
     lua_State *L; /* the main thread of the state that subscribed */
     int ref;      /* the callable, in the registry */
+    int sink;     /* the book's error sink table, in the registry (or LUA_NOREF) */
 } bo_lua_callback;
 
+/* Push the error sink of the Book userdata at @idx, a table
+ * {handler = <callable or nil>, errors = {{event=, id=, error=}, ...}} kept
+ * as the userdata's user value (made on first use). */
+static void bo_lua_push_sink(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_getiuservalue(L, idx, 1) == LUA_TTABLE)
+        return;
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 2);
+    lua_newtable(L);
+    lua_setfield(L, -2, "errors");
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, idx, 1);
+}
+
+/* Write what happened to stderr (the default channel), with the error
+ * value at @err through tostring(). */
+static void bo_lua_warn(lua_State *L, const char *what, const char *event,
+                        lua_Integer id, int err)
+{
+    const char *msg = luaL_tolstring(L, err, NULL);
+    fprintf(stderr, "backoffice: %s (%s %lld): %s\n", what, event, (long long)id, msg);
+    fflush(stderr);
+    lua_pop(L, 1);
+}
+
+/* Run in protected mode by bo_lua_event_call: (callback, event, id). Calls
+ * the callable; its error is recorded in the book's sink and handed to the
+ * book's handler, or written to stderr when the book has none. */
+static int bo_lua_deliver(lua_State *L)
+{
+    bo_lua_callback *cb = (bo_lua_callback *)lua_touserdata(L, 1);
+    const char *event = (const char *)lua_touserdata(L, 2);
+    lua_Integer id = lua_tointeger(L, 3), n, i;
+    int err, sink;
+
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cb->ref);
+    lua_pushstring(L, event);
+    lua_pushinteger(L, id);
+    if (lua_pcall(L, 2, 0, 0) == LUA_OK)
+        return 0;
+    err = lua_gettop(L);
+    if (cb->sink == LUA_NOREF) {
+        bo_lua_warn(L, "an event callback failed", event, id, err);
+        return 0;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, cb->sink);
+    sink = lua_gettop(L);
+    if (lua_getfield(L, sink, "errors") == LUA_TTABLE) {
+        n = (lua_Integer)lua_rawlen(L, -1);
+        if (n >= BO_SWIG_CALLBACK_ERRORS_KEPT) { /* drop the oldest */
+            for (i = 1; i < n; i++) {
+                lua_rawgeti(L, -1, i + 1);
+                lua_rawseti(L, -2, i);
+            }
+            lua_pushnil(L);
+            lua_rawseti(L, -2, n);
+            n--;
+        }
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, event);
+        lua_setfield(L, -2, "event");
+        lua_pushinteger(L, id);
+        lua_setfield(L, -2, "id");
+        lua_pushvalue(L, err);
+        lua_setfield(L, -2, "error");
+        lua_rawseti(L, -2, n + 1);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, sink, "handler") == LUA_TNIL) {
+        bo_lua_warn(L, "an event callback failed", event, id, err);
+        return 0;
+    }
+    lua_pushstring(L, event);
+    lua_pushinteger(L, id);
+    lua_pushvalue(L, err);
+    if (lua_pcall(L, 3, 0, 0) != LUA_OK)
+        bo_lua_warn(L, "the callback error handler failed", event, id, lua_gettop(L));
+    return 0;
+}
+
+/* The C side of every subscription. The call that delivers the event has
+ * committed: it must return its result whatever the callback does, so
+ * nothing here may raise through the library (all that can fail, memory
+ * included, runs under lua_pcall). */
 static void bo_lua_event_call(const char *event, int64_t id, void *user)
 {
     bo_lua_callback *cb = (bo_lua_callback *)user;
     lua_State *L = bo_lua_active ? bo_lua_active : cb->L;
 
-    if (!lua_checkstack(L, 4))
+    if (!lua_checkstack(L, 8)) {
+        fprintf(stderr, "backoffice: no Lua stack left to deliver %s %lld\n", event,
+                (long long)id);
         return;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, cb->ref);
-    lua_pushstring(L, event);
+    }
+    lua_pushcfunction(L, bo_lua_deliver);
+    lua_pushlightuserdata(L, cb);
+    lua_pushlightuserdata(L, (void *)event);
     lua_pushinteger(L, (lua_Integer)id);
-    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
-        if (bo_lua_pending == LUA_NOREF) {
-            bo_lua_pending = luaL_ref(L, LUA_REGISTRYINDEX);
-            bo_lua_pending_L = L;
-        } else {
-            lua_pop(L, 1); /* keep the first error only */
-        }
+    if (lua_pcall(L, 3, 0, 0) != LUA_OK) {
+        fprintf(stderr, "backoffice: the error of an event callback (%s %lld) could "
+                "not be reported: %s\n", event, (long long)id,
+                lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a string)");
+        lua_pop(L, 1);
     }
 }
 
@@ -570,6 +814,7 @@ static void bo_lua_event_free(void *user)
 {
     bo_lua_callback *cb = (bo_lua_callback *)user;
     luaL_unref(cb->L, LUA_REGISTRYINDEX, cb->ref);
+    luaL_unref(cb->L, LUA_REGISTRYINDEX, cb->sink);
     free(cb);
 }
 
@@ -604,13 +849,16 @@ static int bo_lua_integer(lua_State *L, int idx, const char *fn, int argnum,
 
 /* A date argument: a day number or a "YYYY-MM-DD" string. */
 static int bo_lua_date(lua_State *L, int idx, const char *fn, int argnum,
-                       bo_date *out)
+                       const char *name, bo_date *out)
 {
     lua_Integer v;
+    const char *s;
     int rc;
 
     if (lua_type(L, idx) == LUA_TSTRING) {
-        rc = bo_date_parse(lua_tostring(L, idx), out);
+        if (!bo_lua_text(L, idx, fn, name, &s))
+            return 0;
+        rc = bo_date_parse(s, out);
         if (rc < 0) {
             bo_lua_push_error(L, rc, bo_error_message());
             return 0;
@@ -620,6 +868,30 @@ static int bo_lua_date(lua_State *L, int idx, const char *fn, int argnum,
     if (!bo_lua_integer(L, idx, fn, argnum, INT32_MIN, INT32_MAX, &v))
         return 0;
     *out = (bo_date)v;
+    return 1;
+}
+
+/* A number given as a name (an account type, a classification) or an
+ * integer: @parse maps the name. */
+static int bo_lua_named_int(lua_State *L, int idx, const char *fn, int argnum,
+                            const char *name, int (*parse)(const char *), int *out)
+{
+    lua_Integer v;
+    const char *s;
+
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        if (!bo_lua_text(L, idx, fn, name, &s))
+            return 0;
+        *out = parse(s);
+        if (*out < 0) {
+            bo_lua_push_error(L, *out, bo_error_message());
+            return 0;
+        }
+        return 1;
+    }
+    if (!bo_lua_integer(L, idx, fn, argnum, INT_MIN, INT_MAX, &v))
+        return 0;
+    *out = (int)v;
     return 1;
 }
 
@@ -659,6 +931,38 @@ static void *bo_lua_handle(lua_State *L, int idx, swig_type_info *type,
         lua_error(L);
     }
     return p;
+}
+
+/* book:on_callback_error(handler): handler(event, id, err) hears of the
+ * errors of this book's callbacks (nil: the default, stderr); returns the
+ * previous handler. */
+static int bo_lua_on_callback_error(lua_State *L)
+{
+    bo_lua_handle(L, 1, SWIGTYPE_p_bo_book, "Book");
+    if (!lua_isnoneornil(L, 2) && !bo_lua_callable(L, 2))
+        return luaL_error(L, "on_callback_error: a function or nil expected");
+    lua_settop(L, 2);
+    bo_lua_push_sink(L, 1);
+    lua_getfield(L, 3, "handler");
+    lua_pushvalue(L, 2);
+    lua_setfield(L, 3, "handler");
+    return 1;
+}
+
+/* book:callback_errors(): the errors of this book's callbacks since the
+ * last call, oldest first, as {event=, id=, error=} tables; forgets them. */
+static int bo_lua_callback_errors(lua_State *L)
+{
+    bo_lua_handle(L, 1, SWIGTYPE_p_bo_book, "Book");
+    lua_settop(L, 1);
+    bo_lua_push_sink(L, 1);
+    if (lua_getfield(L, 2, "errors") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+    }
+    lua_newtable(L);
+    lua_setfield(L, 2, "errors");
+    return 1;
 }
 
 /* obj:close() and <close>: free the handle now; later calls raise. */
@@ -724,8 +1028,6 @@ static int bo_lua_transaction(lua_State *L)
             bo_book_rollback(book);
         return lua_error(L);
     }
-    if (!bo_lua_check(L, 0))
-        return lua_error(L);
     return lua_gettop(L) - base;
 }
 
@@ -820,7 +1122,8 @@ static void bo_lua_extend_class(lua_State *L, const char *cls,
     {
         static const luaL_Reg book_methods[] = {
             { "close", bo_lua_close }, { "transaction", bo_lua_transaction },
-            { NULL, NULL } };
+            { "on_callback_error", bo_lua_on_callback_error },
+            { "callback_errors", bo_lua_callback_errors }, { NULL, NULL } };
         static const luaL_Reg handle_meta[] = {
             { "__close", bo_lua_close }, { NULL, NULL } };
         static const luaL_Reg entry_methods[] = {
@@ -901,30 +1204,46 @@ end
 %typemap(out) bo_date "$result = PyLong_FromLong((long)$1);"
 %typemap(out) int64_t "$result = PyLong_FromLongLong((long long)$1);"
 
+/* Text in: one typemap for every const char * parameter of every function,
+ * method and constructor (the domain files included). A str with a NUL
+ * character raises InvalidError naming the parameter; None is NULL. */
+%typemap(in) const char *, char * {
+    const char *text = NULL;
+    if (bo_py_text($input, "$symname", "$1_name", 1, &text) < 0)
+        SWIG_fail;
+    $1 = ($1_ltype)text;
+}
+%typemap(freearg) const char *, char * ""
+
+/* Integers in: exact; bool and float refused. Yes/no parameters take
+ * True/False as well. */
 %typemap(in) int64_t {
-    if (bo_py_int64($input, $argnum, &$1) < 0)
+    if (bo_py_int64($input, "$symname", "$1_name", &$1) < 0)
         SWIG_fail;
 }
+%typemap(in) int {
+    if (bo_py_int($input, "$symname", "$1_name", 0, &$1) < 0)
+        SWIG_fail;
+}
+%typemap(in) int create, int inclusive, int in_transit, int negative_stock, int on,
+             int include {
+    if (bo_py_int($input, "$symname", "$1_name", 1, &$1) < 0)
+        SWIG_fail;
+}
+%typemap(in) enum SWIGTYPE {
+    int v;
+    if (bo_py_int($input, "$symname", "$1_name", 0, &v) < 0)
+        SWIG_fail;
+    $1 = ($1_ltype)v;
+}
 %typemap(in) bo_date {
-    if (bo_py_date($input, $argnum, &$1) < 0)
+    if (bo_py_date($input, "$symname", "$1_name", &$1) < 0)
         SWIG_fail;
 }
 /* An account type: a bo_account_type value or its name ("asset"). */
 %typemap(in) int type {
-    if (PyUnicode_Check($input)) {
-        const char *s = PyUnicode_AsUTF8($input);
-        if (!s)
-            SWIG_fail;
-        $1 = bo_account_type_parse(s);
-        if ($1 < 0) {
-            bo_py_raise_last($1);
-            SWIG_fail;
-        }
-    } else {
-        int res = SWIG_AsVal_int($input, &$1);
-        if (!SWIG_IsOK(res))
-            SWIG_exception_fail(SWIG_ArgError(res), "in method '$symname', argument $argnum: an account type (int or name) expected");
-    }
+    if (bo_py_named_int($input, "$symname", "$1_name", bo_account_type_parse, &$1) < 0)
+        SWIG_fail;
 }
 
 /* Outputs */
@@ -980,7 +1299,7 @@ end
         SWIG_fail;
     }
     for (i = 0; i < count; i++)
-        if (bo_py_int64(PySequence_Fast_GET_ITEM(seq, i), $argnum, &$1[i]) < 0)
+        if (bo_py_int64(PySequence_Fast_GET_ITEM(seq, i), "$symname", "$1_name", &$1[i]) < 0)
             SWIG_fail;
     $2 = (size_t)count;
 }
@@ -1005,7 +1324,8 @@ end
     Py_XDECREF(seq$argnum);
 }
 
-/* YAML text: str (UTF-8) or bytes */
+/* YAML text: str (UTF-8) or bytes; a NUL character is refused like in any
+ * other text (YAML allows none). */
 %typemap(in) (const char *yaml, size_t len) {
     Py_ssize_t len = 0;
     if (PyUnicode_Check($input)) {
@@ -1020,16 +1340,36 @@ end
     } else {
         SWIG_exception_fail(SWIG_TypeError, "YAML text must be str or bytes");
     }
+    if (memchr($1, '\0', (size_t)len)) {
+        bo_py_raise_nul("$symname", "$1_name");
+        SWIG_fail;
+    }
     $2 = (size_t)len;
 }
 
-/* Event callbacks: any Python callable(event, id). */
+/* Event callbacks: any Python callable(event, id). Book.subscribe passes
+ * (callable, the book's _CallbackSink); a bare callable has no sink (its
+ * errors go to sys.unraisablehook). */
 %typemap(in) (bo_event_fn fn, void *user, bo_free_fn free_user) {
-    if (!PyCallable_Check($input))
+    PyObject *fn = $input, *sink = NULL;
+    bo_py_callback *cb;
+    if (PyTuple_Check($input) && PyTuple_GET_SIZE($input) == 2) {
+        fn = PyTuple_GET_ITEM($input, 0);
+        sink = PyTuple_GET_ITEM($input, 1);
+    }
+    if (!PyCallable_Check(fn))
         SWIG_exception_fail(SWIG_TypeError, "the callback must be callable");
-    Py_INCREF($input);
+    cb = (bo_py_callback *)malloc(sizeof *cb);
+    if (!cb) {
+        PyErr_NoMemory();
+        SWIG_fail;
+    }
+    Py_INCREF(fn);
+    Py_XINCREF(sink);
+    cb->fn = fn;
+    cb->sink = sink;
     $1 = bo_py_event_call;
-    $2 = $input;
+    $2 = cb;
     $3 = bo_py_event_free;
 }
 
@@ -1098,8 +1438,10 @@ end
         SWIG_fail;
     $1 = (int64_t)v;
 }
-%typemap(in) int create {
-    if (lua_isboolean(L, $input) || lua_isnil(L, $input)) {
+/* Yes/no parameters: a boolean, nil (false) or a number. */
+%typemap(in, checkfn="bo_lua_isflag") int create, int inclusive, int in_transit,
+                                      int negative_stock, int on, int include {
+    if (lua_isboolean(L, $input) || lua_isnoneornil(L, $input)) {
         $1 = lua_toboolean(L, $input);
     } else {
         lua_Integer v;
@@ -1108,24 +1450,26 @@ end
         $1 = (int)v;
     }
 }
-%typemap(in) bo_date {
-    if (!bo_lua_date(L, $input, "$symname", $argnum, &$1))
+%typemap(in, checkfn="lua_isstring") bo_date {
+    if (!bo_lua_date(L, $input, "$symname", $argnum, "$1_name", &$1))
         SWIG_fail;
 }
 /* An account type: a bo_account_type value or its name ("asset"). */
-%typemap(in) int type {
-    if (lua_type(L, $input) == LUA_TSTRING) {
-        $1 = bo_account_type_parse(lua_tostring(L, $input));
-        if ($1 < 0) {
-            bo_lua_push_error(L, $1, bo_error_message());
-            SWIG_fail;
-        }
-    } else {
-        lua_Integer v;
-        if (!bo_lua_integer(L, $input, "$symname", $argnum, INT_MIN, INT_MAX, &v))
-            SWIG_fail;
-        $1 = (int)v;
-    }
+%typemap(in, checkfn="lua_isstring") int type {
+    if (!bo_lua_named_int(L, $input, "$symname", $argnum, "$1_name",
+                          bo_account_type_parse, &$1))
+        SWIG_fail;
+}
+
+/* Text in: one typemap for every const char * parameter of every function,
+ * method and constructor (the domain files included). A string with a NUL
+ * byte raises EINVAL naming the parameter; nil is NULL. */
+%typemap(in, checkfn="SWIG_lua_isnilstring", fragment="SWIG_lua_isnilstring")
+    const char *, char * {
+    const char *text = NULL;
+    if (!bo_lua_text(L, $input, "$symname", "$1_name", &text))
+        SWIG_fail;
+    $1 = ($1_ltype)text;
 }
 
 /* Outputs */
@@ -1176,29 +1520,49 @@ end
     SWIG_arg++;
 }
 
+/* YAML text: a NUL byte is refused like in any other text (YAML allows
+ * none). */
 %typemap(in, checkfn="lua_isstring") (const char *yaml, size_t len) {
     size_t len = 0;
     $1 = ($1_ltype)lua_tolstring(L, $input, &len);
+    if (memchr($1, '\0', len)) {
+        bo_lua_push_error(L, BO_EINVAL, "$1_name: contains a NUL character; text is "
+                          "refused, not cut at it ($symname)");
+        SWIG_fail;
+    }
     $2 = len;
 }
 
-/* Event callbacks: a function or a callable table/userdata(event, id). */
-%typemap(in) (bo_event_fn fn, void *user, bo_free_fn free_user) {
+/* Event callbacks: a function or a callable table/userdata(event, id).
+ * The subscription also holds the error sink of the Book it is made on
+ * (argument 1), where the callable's errors go. */
+%typemap(in, checkfn="bo_lua_callable") (bo_event_fn fn, void *user, bo_free_fn free_user) {
     bo_lua_callback *cb;
+    void *book = NULL;
+    int ref, sink = LUA_NOREF;
     if (!bo_lua_callable(L, $input)) {
         lua_pushfstring(L, "$symname: argument %d: a function expected", $argnum);
         SWIG_fail;
     }
+    if (lua_isuserdata(L, 1)
+        && SWIG_IsOK(SWIG_ConvertPtr(L, 1, &book, SWIGTYPE_p_bo_book, 0))) {
+        bo_lua_push_sink(L, 1);
+        sink = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_pushvalue(L, $input);
+    ref = luaL_ref(L, LUA_REGISTRYINDEX);
     cb = (bo_lua_callback *)malloc(sizeof *cb);
     if (!cb) {
+        luaL_unref(L, LUA_REGISTRYINDEX, ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, sink);
         bo_lua_push_error(L, BO_ENOMEM, "out of memory");
         SWIG_fail;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
     cb->L = lua_tothread(L, -1);
     lua_pop(L, 1);
-    lua_pushvalue(L, $input);
-    cb->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    cb->ref = ref;
+    cb->sink = sink;
     $1 = bo_lua_event_call;
     $2 = cb;
     $3 = bo_lua_event_free;
@@ -1277,6 +1641,22 @@ end
 %rename(copy) bo_book::copy_book;
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
+
+/* How many callback errors a book keeps for callback_errors() (the oldest
+ * are dropped first). */
+%constant int CALLBACK_ERRORS_KEPT = BO_SWIG_CALLBACK_ERRORS_KEPT;
+
+#ifdef SWIGPYTHON
+/* subscribe hands the C side the callable and the book's error sink. */
+%feature("pythonprepend") bo_book::subscribe %{
+    fn = (fn, self._callback_sink())
+%}
+%feature("docstring", "subscribe(event, fn) -> id: call fn(event, id) after each
+commit that records an event named event (\"*\": every event). The call that
+committed returns its result whatever fn does: an exception from fn goes to
+the book's on_callback_error() handler (default: sys.unraisablehook) and is
+kept for callback_errors().") bo_book::subscribe;
+#endif
 
 %feature("docstring", "An open book: one business's records in one store.
 
@@ -1478,6 +1858,34 @@ struct bo_cursor {};
         """with book.transaction(): ... commits on success, rolls back and
         re-raises on any exception. Nested uses become savepoints."""
         return _Transaction(self)
+
+    def _callback_sink(self):
+        sink = self.__dict__.get("_callback_sink_")
+        if sink is None:
+            sink = self.__dict__["_callback_sink_"] = _CallbackSink()
+        return sink
+
+    def on_callback_error(self, handler: "callable") -> "callable":
+        """Call handler(event, id, exception) when an event callback of this
+        book raises; returns the previous handler. None restores the
+        default, sys.unraisablehook (printed to stderr as "Exception ignored
+        in: <callback>"). The handler runs where the callback ran, after the
+        commit; what it raises goes to sys.unraisablehook. The call that
+        delivered the event returns its result either way."""
+        if handler is not None and not callable(handler):
+            raise TypeError("the handler must be callable or None")
+        sink = self._callback_sink()
+        previous, sink.handler = sink.handler, handler
+        return previous
+
+    def callback_errors(self):
+        """The exceptions raised by this book's event callbacks since the
+        last call, oldest first, as CallbackError(event, id, exception);
+        forgets them. At most CALLBACK_ERRORS_KEPT (the latest) are kept."""
+        errors = self._callback_sink().errors
+        out = list(errors)
+        errors.clear()
+        return out
 %}
 #endif
 }
@@ -1576,6 +1984,28 @@ Error = _backoffice.Error
 for _name in _backoffice._error_classes:
     globals()[_name] = getattr(_backoffice, _name)
 del _name
+
+import collections as _collections
+
+
+class CallbackError(_collections.namedtuple("CallbackError", "event id exception")):
+    """An exception an event callback raised: the event's name, the record's
+    id and the exception (see Book.callback_errors())."""
+    __slots__ = ()
+
+
+class _CallbackSink(object):
+    """A book's callback errors and the handler told of them."""
+    __slots__ = ("handler", "errors")
+
+    def __init__(self):
+        self.handler = None
+        self.errors = _collections.deque(maxlen=CALLBACK_ERRORS_KEPT)
+
+    def _record(self, event, id, exception):
+        """Keep the error; the handler to call (None: the default)."""
+        self.errors.append(CallbackError(event, id, exception))
+        return self.handler
 
 
 class _Transaction(object):

@@ -85,7 +85,7 @@
 /* Bytes out: read(n) -> bytes (b"" at the end). */
 %typemap(in) (void *buf, size_t cap, size_t *got) (PyObject *bytes = NULL, size_t got_temp = 0) {
     int64_t n;
-    if (bo_py_int64($input, $argnum, &n) < 0)
+    if (bo_py_int64($input, "$symname", "$1_name", &n) < 0)
         SWIG_fail;
     if (n < 0 || n > BO_DOC_SCRIPT_READ_MAX) {
         bo_py_raise(BO_EINVAL, "read: size must be 0..67108864");
@@ -110,20 +110,8 @@
 
 /* A classification: a number or a name. */
 %typemap(in) int cls {
-    if (PyUnicode_Check($input)) {
-        const char *s = PyUnicode_AsUTF8($input);
-        if (!s)
-            SWIG_fail;
-        $1 = bo_doc_class_parse(s);
-        if ($1 < 0) {
-            bo_py_raise_last($1);
-            SWIG_fail;
-        }
-    } else {
-        int res = SWIG_AsVal_int($input, &$1);
-        if (!SWIG_IsOK(res))
-            SWIG_exception_fail(SWIG_ArgError(res), "in method '$symname', argument $argnum: a classification (int or name) expected");
-    }
+    if (bo_py_named_int($input, "$symname", "$1_name", bo_doc_class_parse, &$1) < 0)
+        SWIG_fail;
 }
 #endif /* SWIGPYTHON */
 
@@ -149,8 +137,8 @@
         SWIG_fail;
     }
 }
-/* Bytes in: a string (any bytes); nil: no bytes. */
-%typemap(in) (const void *data, size_t len) {
+/* Bytes in: a string (any bytes, NUL included); nil: no bytes. */
+%typemap(in, checkfn="bo_lua_isbytes") (const void *data, size_t len) {
     if (lua_isnil(L, $input) || lua_isnone(L, $input)) {
         $1 = NULL;
         $2 = 0;
@@ -178,19 +166,10 @@
 %typemap(argout) (void *buf, size_t cap, size_t *got) "lua_pushlstring(L, (const char *)$1, *$3); SWIG_arg++;"
 
 /* A classification: a number or a name. */
-%typemap(in) int cls {
-    if (lua_type(L, $input) == LUA_TSTRING) {
-        $1 = bo_doc_class_parse(lua_tostring(L, $input));
-        if ($1 < 0) {
-            bo_lua_push_error(L, $1, bo_error_message());
-            SWIG_fail;
-        }
-    } else {
-        lua_Integer v;
-        if (!bo_lua_integer(L, $input, "$symname", $argnum, INT_MIN, INT_MAX, &v))
-            SWIG_fail;
-        $1 = (int)v;
-    }
+%typemap(in, checkfn="lua_isstring") int cls {
+    if (!bo_lua_named_int(L, $input, "$symname", $argnum, "$1_name",
+                          bo_doc_class_parse, &$1))
+        SWIG_fail;
 }
 #endif /* SWIGLUA */
 
@@ -530,7 +509,7 @@ struct bo_doc_reader {};
         return SWIG_NewPointerObj(r, SWIGTYPE_p_bo_doc_reader, SWIG_POINTER_OWN);
     }
 %pythoncode %{
-    def doc_read(self, id, version=0):
+    def doc_read(self, id: "int64_t", version: "int64_t" = 0) -> "PyObject *":
         """The content of a version (0: the latest) as bytes."""
         with self.doc_reader(id, version) as r:
             return r.readall()
@@ -627,7 +606,8 @@ static int bo_lua_doc_add_bytes(lua_State *L)
     if (!bo_lua_integer(L, 2, "doc_add_bytes", 2, LUA_MININTEGER, LUA_MAXINTEGER, &id))
         return lua_error(L);
     p = bo_lua_doc_bytes(L, 3, "doc_add_bytes", &n);
-    filename = luaL_optstring(L, 4, NULL);
+    if (!bo_lua_text(L, 4, "doc_add_bytes", "filename", &filename))
+        return lua_error(L);
     bo_lua_active = L;
     rc = bo_doc_add_bytes(book, (int64_t)id, p, n, filename, &version);
     if (rc < 0)
@@ -642,12 +622,15 @@ static int bo_lua_doc_writer(lua_State *L)
     bo_book *book = (bo_book *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_book, "Book");
     lua_Integer id;
     bo_doc_writer *w = NULL;
+    const char *filename;
     int rc;
 
     if (!bo_lua_integer(L, 2, "doc_writer", 2, LUA_MININTEGER, LUA_MAXINTEGER, &id))
         return lua_error(L);
+    if (!bo_lua_text(L, 3, "doc_writer", "filename", &filename))
+        return lua_error(L);
     bo_lua_active = L;
-    rc = bo_doc_writer_open(book, (int64_t)id, luaL_optstring(L, 3, NULL), &w);
+    rc = bo_doc_writer_open(book, (int64_t)id, filename, &w);
     if (rc < 0)
         return bo_lua_raise(L, rc);
     SWIG_NewPointerObj(L, w, SWIGTYPE_p_bo_doc_writer, 1);

@@ -470,6 +470,40 @@ START_TEST(events_after_commit)
 }
 END_TEST
 
+/* A callback runs after the commit: whatever it does (here a read that
+ * fails), the call that delivered the event succeeded, and says so through
+ * bo_error_code_last() and bo_error_message() too (issue 12, item 7). */
+static int callback_read_rc;
+static void on_event_read_fails(const char *event, int64_t id, void *user)
+{
+    int64_t v;
+    (void)event;
+    (void)id;
+    callback_read_rc = bo_ledger_balance((bo_book *)user, "9999", D("2026-12-31"), NULL, &v);
+}
+
+START_TEST(trust_callback_failure_keeps_success)
+{
+    bo_assert_ok(bo_event_subscribe(book, "entry.posted", on_event_read_fails, book, NULL,
+                                    NULL));
+    callback_read_rc = 0;
+    int64_t id = bo_test_post2(book, "2026-01-01", "1000", "3000", 10);
+    ck_assert_int_gt(id, 0);
+    ck_assert_int_eq(callback_read_rc, BO_ENOTFOUND);
+    ck_assert_int_eq(bo_error_code_last(), BO_OK);
+    ck_assert_str_eq(bo_error_message(), "");
+    callback_read_rc = 0;
+    bo_assert_ok(bo_book_begin(book));
+    bo_test_post2(book, "2026-01-01", "1000", "3000", 5);
+    ck_assert_int_eq(bo_book_commit(book), 0);
+    ck_assert_int_eq(callback_read_rc, BO_ENOTFOUND);
+    ck_assert_int_eq(bo_error_code_last(), BO_OK);
+    ck_assert_str_eq(bo_error_message(), "");
+    ck_assert_int_eq(balance("1000", "2026-12-31"), 15);
+    bo_assert_ok(bo_audit_verify(book, NULL));
+}
+END_TEST
+
 START_TEST(cursor_outlives_book)
 {
     bo_test_post2(book, "2026-01-01", "1000", "3000", 10);
@@ -598,6 +632,7 @@ static Suite *suite(void)
     tcase_add_test(t, journal_running_balance);
     tcase_add_test(t, transactions_and_savepoints);
     tcase_add_test(t, events_after_commit);
+    tcase_add_test(t, trust_callback_failure_keeps_success);
     tcase_add_test(t, cursor_outlives_book);
     tcase_add_test(t, many_postings_and_currencies);
     tcase_add_test(t, small_accessors);

@@ -6,6 +6,7 @@
  * the pay calculation with an independent 128-bit model of the same pack.
  * Runs on every backend. */
 #include "testutil.h"
+#include "core/book.h"
 #include "payroll/payroll.h"
 
 #include <inttypes.h>
@@ -755,6 +756,36 @@ START_TEST(trust_report_overflow_code)
 }
 END_TEST
 
+/* Under every report: integer arithmetic in SQL that leaves int64 is
+ * BO_EOVERFLOW on both engines. SQLite's SUM() failed as "internal error"
+ * and its + and unary minus gave a float that was read back clamped;
+ * PostgreSQL's numeric sums were refused quoting the value. */
+static const char SQL_EDGES[] = "SELECT 9223372036854775807, -9223372036854775807 - 1";
+static const char SQL_PLUS[] = "SELECT 9223372036854775807 + 1";
+static const char SQL_NEG[] = "SELECT -(-9223372036854775807 - 1)";
+static const char SQL_SUM[] =
+    "SELECT SUM(t.x) FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT 1) t";
+
+START_TEST(trust_store_sql_overflow)
+{
+    bo_book *b = bo_test_book("trust_sql");
+    bo__stmt *s;
+    bo_assert_ok(bo__stmt_new(b->store, SQL_EDGES, &s));
+    ck_assert_int_eq(bo__stmt_step(s), BO_DRIVER_ROW);
+    ck_assert_int_eq(bo__stmt_col_int(s, 0), INT64_MAX);
+    ck_assert_int_eq(bo__stmt_col_int(s, 1), INT64_MIN);
+    bo__stmt_done(s);
+    const char *const bad[] = { SQL_PLUS, SQL_NEG, SQL_SUM };
+    for (int i = 0; i < 3; i++) {
+        bo_assert_ok(bo__stmt_new(b->store, bad[i], &s));
+        bo_assert_err(bo__stmt_step(s), BO_EOVERFLOW);
+        ck_assert_ptr_null(strstr(bo_error_message(), "922337203685477580"));
+        bo__stmt_done(s);
+    }
+    bo_book_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("trust_money");
@@ -768,6 +799,7 @@ int main(void)
     tc = tcase_create("reports");
     tcase_add_test(tc, trust_report_int64_min);
     tcase_add_test(tc, trust_report_overflow_code);
+    tcase_add_test(tc, trust_store_sql_overflow);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

@@ -460,7 +460,7 @@ START_TEST(trust_pay_overflow_property)
     /* every edge as a salary and as an hourly rate, then random ones */
     int runs = 2 * NEDGES + 20, refused = 0;
     for (int k = 0; k < runs; k++) {
-        char num[16], group[16], key[16];
+        char num[32], group[32], key[32];
         snprintf(num, sizeof num, "P%02d", k);
         snprintf(group, sizeof group, "g%02d", k);
         snprintf(key, sizeof key, "run-%02d", k);
@@ -475,7 +475,7 @@ START_TEST(trust_pay_overflow_property)
         int64_t reg = 0, ot = 0, leave = 0;
         int ndays = (int)(rnd(&st) % 3);
         for (int d = 0; d < ndays; d++) {
-            char date[11];
+            char date[32];
             snprintf(date, sizeof date, "2024-01-%02d", 2 + d);
             int64_t r = 1 + (int64_t)(rnd(&st) % 600), o = 1 + (int64_t)(rnd(&st) % 300);
             bo_assert_ok(bo_pay_hours_add(b, num, D(date), "regular", r));

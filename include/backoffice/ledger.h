@@ -172,7 +172,9 @@ BO_EXTERN(int) bo_ledger_balance(bo_book *book, const char *account,
  * with a non-zero balance of its own postings, ordered by code. The debit
  * column sums to the credit column in each currency. Needs ledger.read.
  * Columns: code TEXT, name TEXT, type TEXT, currency TEXT, debit INT,
- * credit INT.
+ * credit INT. Every figure is exact; a credit balance of INT64_MIN (a
+ * credit of 2^63, one more than int64 holds) makes bo_cursor_next() fail
+ * at that row with BO_EOVERFLOW naming the account.
  */
 BO_EXTERN(int) bo_ledger_trial_balance(bo_book *book, bo_date as_of,
                                        bo_cursor **out);
@@ -183,7 +185,8 @@ BO_EXTERN(int) bo_ledger_trial_balance(bo_book *book, bo_date as_of,
  * entry, with the running balance per account and currency. Streams: memory
  * does not grow with the result. Needs ledger.read.
  * Columns: entry INT, date TEXT, account TEXT, memo TEXT, amount INT,
- * currency TEXT, balance INT.
+ * currency TEXT, balance INT. A running balance outside int64 makes
+ * bo_cursor_next() fail with BO_EOVERFLOW naming the account and entry.
  */
 BO_EXTERN(int) bo_ledger_journal(bo_book *book, const char *account,
                                  bo_date from, bo_date to, bo_cursor **out);
@@ -196,7 +199,9 @@ BO_EXTERN(int) bo_ledger_journal(bo_book *book, const char *account,
  * income minus expenses not yet closed into retained earnings by
  * bo_ledger_year_close(). Needs ledger.read.
  * Columns: section TEXT, code TEXT, name TEXT, depth INT, currency TEXT,
- * amount INT.
+ * amount INT. Sums are exact whatever the partial sums; an amount outside
+ * int64 makes bo_cursor_next() fail at that row with BO_EOVERFLOW naming
+ * the account (or the total) and the currency.
  */
 BO_EXTERN(int) bo_ledger_balance_sheet(bo_book *book, bo_date as_of,
                                        bo_cursor **out);
@@ -208,7 +213,7 @@ BO_EXTERN(int) bo_ledger_balance_sheet(bo_book *book, bo_date as_of,
  * reversals) are left out: a closed year still shows its result. Needs
  * ledger.read.
  * Columns: section TEXT, code TEXT, name TEXT, depth INT, currency TEXT,
- * amount INT.
+ * amount INT. Overflow as for bo_ledger_balance_sheet().
  */
 BO_EXTERN(int) bo_ledger_income_statement(bo_book *book, bo_date from,
                                           bo_date to, bo_cursor **out);

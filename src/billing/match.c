@@ -362,7 +362,8 @@ static int accept_tx(bo_book *b, void *p)
     int rc = line_load(b, c->line, &li, &si);
     if (rc)
         return rc;
-    int64_t rows[BO_POSTINGS_MAX > 64 ? 64 : BO_POSTINGS_MAX][2], sum = 0;
+    int64_t rows[BO_POSTINGS_MAX > 64 ? 64 : BO_POSTINGS_MAX][2];
+    bo__fx_sum sum = BO__FX_SUM_INIT; /* exact: a wrapped sum could match */
     int n = 0;
     bo__stmt *s;
     if ((rc = bo__stmt_new(b->store, SQL_ENTRY_POSTINGS, &s)))
@@ -371,7 +372,7 @@ static int accept_tx(bo_book *b, void *p)
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && n < 64) {
             rows[n][0] = bo__stmt_col_int(s, 0);
             rows[n][1] = bo__stmt_col_int(s, 1);
-            sum += rows[n][1];
+            bo__fx_sum_add(&sum, rows[n][1]);
             n++;
         }
         rc = rc < 0 ? rc : 0;
@@ -382,7 +383,7 @@ static int accept_tx(bo_book *b, void *p)
     if (!n)
         return bo__error_set(BO_ENOTFOUND, "entry %" PRId64 ": no unmatched posting on "
                              "account '%s'", c->entry, si.account);
-    if (sum != li.amount)
+    if (sum.v != li.amount)
         return bo__error_set(BO_EPAYMENT, "entry %" PRId64 ": its postings on '%s' do "
                              "not sum to the line's amount", c->entry, si.account);
     for (int i = 0; i < n && !rc; i++)

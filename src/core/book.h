@@ -167,6 +167,16 @@ typedef struct bo__col {
 int bo__cursor_new(bo_book *book, const char *sql, const bo__col *cols,
                    int ncols, bo_cursor **out);
 bo__stmt *bo__cursor_stmt(bo_cursor *cursor);
+/* Columns computed in C: after each row is read, fn(cursor, stmt, arg)
+ * reads the statement's columns (hidden ones may follow the described
+ * ones) and sets described INT columns with bo__cursor_put_int (columns
+ * 0..31). Used where SQL arithmetic could overflow: the SQL returns exact
+ * parts (core/fixed.h BO__SQL_HI/LO) and fn joins them through the checked
+ * family. A failing fn sets the error (naming the row: account, employee,
+ * component) and ends the cursor with it. */
+typedef int (*bo__cursor_row_fn)(bo_cursor *cursor, bo__stmt *stmt, int64_t arg);
+void bo__cursor_on_row(bo_cursor *cursor, bo__cursor_row_fn fn, int64_t arg);
+void bo__cursor_put_int(bo_cursor *cursor, int col, int64_t value);
 
 /* ---- time (audit.c) ------------------------------------------------------- */
 void bo__now_iso(char out[64]);

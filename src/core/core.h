@@ -1,12 +1,13 @@
 /*
  * Internal core services shared by every layer: errors, allocation, text
- * validation, hashing. Never installed; names with a double underscore are
- * never exported.
+ * validation, hashing, and (fixed.h) checked arithmetic on amounts. Never
+ * installed; names with a double underscore are never exported.
  */
 #ifndef BO_CORE_CORE_H
 #define BO_CORE_CORE_H
 
 #include "backoffice.h"
+#include "core/fixed.h" /* checked arithmetic on amounts and fixed point */
 
 #include <stdarg.h>
 #include <stdbool.h>

@@ -12,6 +12,10 @@ struct bo_cursor {
     const bo__col *cols;
     int ncols;
     int state; /* 0 before the first row, 1 on a row, 2 done */
+    bo__cursor_row_fn row; /* computes columns in C, or NULL */
+    int64_t row_arg;
+    uint32_t put_mask;     /* columns set by row, this row */
+    int64_t put[32];
 };
 
 int bo__cursor_new(bo_book *b, const char *sql, const bo__col *cols, int ncols,
@@ -39,6 +43,20 @@ bo__stmt *bo__cursor_stmt(bo_cursor *c)
     return c->stmt;
 }
 
+void bo__cursor_on_row(bo_cursor *c, bo__cursor_row_fn fn, int64_t arg)
+{
+    c->row = fn;
+    c->row_arg = arg;
+}
+
+void bo__cursor_put_int(bo_cursor *c, int col, int64_t value)
+{
+    if (col < 0 || col >= 32 || col >= c->ncols)
+        return;
+    c->put[col] = value;
+    c->put_mask |= (uint32_t)1 << col;
+}
+
 int bo_cursor_next(bo_cursor *c)
 {
     bo__error_clear();
@@ -47,7 +65,8 @@ int bo_cursor_next(bo_cursor *c)
     if (c->state == 2)
         return BO_ITEROVER;
     int rc = bo__stmt_step(c->stmt);
-    if (rc == BO_DRIVER_ROW) {
+    c->put_mask = 0;
+    if (rc == BO_DRIVER_ROW && (!c->row || (rc = c->row(c, c->stmt, c->row_arg)) == 0)) {
         c->state = 1;
         return 0;
     }
@@ -81,6 +100,8 @@ int bo_cursor_type(const bo_cursor *c, int col)
 {
     if (!c || c->state != 1 || col < 0 || col >= c->ncols)
         return BO_TYPE_NULL;
+    if (col < 32 && (c->put_mask >> col & 1))
+        return BO_TYPE_INT;
     if (bo__stmt_is_null(c->stmt, col))
         return BO_TYPE_NULL;
     return c->cols[col].type;
@@ -90,6 +111,8 @@ int64_t bo_cursor_int(const bo_cursor *c, int col)
 {
     if (bo_cursor_type(c, col) != BO_TYPE_INT)
         return 0;
+    if (col < 32 && (c->put_mask >> col & 1))
+        return c->put[col];
     return bo__stmt_col_int(c->stmt, col);
 }
 

@@ -4,156 +4,95 @@
  * result is range-checked before it is stored, so nothing ever wraps.
  */
 #include "core.h"
+#include "core/fixed.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-__extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
 
-/* Largest exponent any currency or rescale may use: 10^18 fits int64. */
-#define EXP_MAX 18
-
-static const int64_t pow10_table[EXP_MAX + 1] = {
-    1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
-    100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
-    1000000000000LL, 10000000000000LL, 100000000000000LL,
-    1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
-    1000000000000000000LL,
-};
-
-static int mode_valid(bo_rounding mode)
-{
-    return (int)mode >= BO_ROUND_HALF_EVEN && (int)mode <= BO_ROUND_CEILING;
-}
-
 /*
- * n / d rounded by @p mode (d != 0, |n| < 2^127, |d| <= 2^64). C division
- * truncates toward zero; the remainder then says how far the exact quotient
- * lies past the truncated one and on which side of zero, which is all every
- * mode needs.
+ * The public operations are the checked family of fixed.h (one
+ * implementation) with the error discipline of a public call: cleared at
+ * entry, a message on failure. The caller owns these amounts, so the
+ * message may quote them.
  */
-static i128 div_round(i128 n, i128 d, bo_rounding mode)
-{
-    i128 q = n / d, r = n % d;
-    if (r == 0)
-        return q;
-    int negative = (n < 0) != (d < 0);
-    i128 away = negative ? -1 : 1; /* one step away from zero */
-    /* Compare the dropped fraction with one half: 2|r| vs |d|. Both fit
-     * easily, |r| < |d| <= 2^64. */
-    i128 twice = r < 0 ? -2 * r : 2 * r, ad = d < 0 ? -d : d;
-    int half = twice < ad ? -1 : twice > ad ? 1 : 0;
-    switch (mode) {
-    case BO_ROUND_DOWN:
-        return q;
-    case BO_ROUND_UP:
-        return q + away;
-    case BO_ROUND_FLOOR:
-        return negative ? q - 1 : q;
-    case BO_ROUND_CEILING:
-        return negative ? q : q + 1;
-    case BO_ROUND_HALF_UP:
-        return half >= 0 ? q + away : q;
-    case BO_ROUND_HALF_DOWN:
-        return half > 0 ? q + away : q;
-    case BO_ROUND_HALF_EVEN:
-    default:
-        if (half > 0 || (half == 0 && (q & 1) != 0))
-            return q + away;
-        return q;
-    }
-}
 
-static int fits_int64(i128 v)
+static int check_out(const int64_t *out)
 {
-    return v >= INT64_MIN && v <= INT64_MAX;
+    bo__error_clear();
+    return out ? 0 : bo__error_set(BO_EINVAL, "out: NULL output pointer");
 }
 
 int bo_money_add(int64_t a, int64_t b, int64_t *out)
 {
-    bo__error_clear();
-    if (!out)
-        return bo__error_set(BO_EINVAL, "out: NULL output pointer");
-    int64_t r;
-    if (__builtin_add_overflow(a, b, &r))
-        return bo__error_set(BO_EOVERFLOW, "amount: %lld + %lld overflows "
-                             "int64", (long long)a, (long long)b);
-    *out = r;
-    return 0;
+    int rc = check_out(out);
+    if (!rc && bo__fx_add(a, b, out))
+        rc = bo__error_set(BO_EOVERFLOW, "amount: %lld + %lld overflows int64",
+                           (long long)a, (long long)b);
+    return rc;
 }
 
 int bo_money_sub(int64_t a, int64_t b, int64_t *out)
 {
-    bo__error_clear();
-    if (!out)
-        return bo__error_set(BO_EINVAL, "out: NULL output pointer");
-    int64_t r;
-    if (__builtin_sub_overflow(a, b, &r))
-        return bo__error_set(BO_EOVERFLOW, "amount: %lld - %lld overflows "
-                             "int64", (long long)a, (long long)b);
-    *out = r;
-    return 0;
+    int rc = check_out(out);
+    if (!rc && bo__fx_sub(a, b, out))
+        rc = bo__error_set(BO_EOVERFLOW, "amount: %lld - %lld overflows int64",
+                           (long long)a, (long long)b);
+    return rc;
 }
 
 int bo_money_neg(int64_t a, int64_t *out)
 {
-    bo__error_clear();
-    if (!out)
-        return bo__error_set(BO_EINVAL, "out: NULL output pointer");
-    if (a == INT64_MIN)
-        return bo__error_set(BO_EOVERFLOW, "amount: -(%lld) overflows int64",
-                             (long long)a);
-    *out = -a;
+    int rc = check_out(out);
+    if (!rc && bo__fx_neg(a, out))
+        rc = bo__error_set(BO_EOVERFLOW, "amount: -(%lld) overflows int64",
+                           (long long)a);
+    return rc;
+}
+
+static int mode_check(bo_rounding mode)
+{
+    if ((int)mode < BO_ROUND_HALF_EVEN || (int)mode > BO_ROUND_CEILING)
+        return bo__error_set(BO_EINVAL, "mode: %d is not a bo_rounding", (int)mode);
     return 0;
 }
 
 int bo_money_muldiv(int64_t amount, int64_t numerator, int64_t denominator,
                     bo_rounding mode, int64_t *out)
 {
-    bo__error_clear();
-    if (!out)
-        return bo__error_set(BO_EINVAL, "out: NULL output pointer");
+    int rc = check_out(out);
+    if (rc)
+        return rc;
     if (denominator == 0)
         return bo__error_set(BO_EINVAL, "denominator: is zero");
-    if (!mode_valid(mode))
-        return bo__error_set(BO_EINVAL, "mode: %d is not a bo_rounding",
-                             (int)mode);
-    /* |amount * numerator| <= 2^126: exact in 128 bits. */
-    i128 q = div_round((i128)amount * numerator, denominator, mode);
-    if (!fits_int64(q))
+    if ((rc = mode_check(mode)))
+        return rc;
+    if (bo__fx_muldiv(amount, numerator, denominator, mode, out))
         return bo__error_set(BO_EOVERFLOW, "amount: %lld * %lld / %lld "
                              "overflows int64", (long long)amount,
                              (long long)numerator, (long long)denominator);
-    *out = (int64_t)q;
     return 0;
 }
 
 int bo_money_rescale(int64_t amount, int from_exp, int to_exp,
                      bo_rounding mode, int64_t *out)
 {
-    bo__error_clear();
-    if (!out)
-        return bo__error_set(BO_EINVAL, "out: NULL output pointer");
-    if (from_exp < 0 || from_exp > EXP_MAX)
+    int rc = check_out(out);
+    if (rc)
+        return rc;
+    if (from_exp < 0 || from_exp > BO__FX_SCALE_MAX)
         return bo__error_set(BO_EINVAL, "from_exp: %d is outside 0..%d",
-                             from_exp, EXP_MAX);
-    if (to_exp < 0 || to_exp > EXP_MAX)
+                             from_exp, BO__FX_SCALE_MAX);
+    if (to_exp < 0 || to_exp > BO__FX_SCALE_MAX)
         return bo__error_set(BO_EINVAL, "to_exp: %d is outside 0..%d",
-                             to_exp, EXP_MAX);
-    if (!mode_valid(mode))
-        return bo__error_set(BO_EINVAL, "mode: %d is not a bo_rounding",
-                             (int)mode);
-    i128 v;
-    if (to_exp >= from_exp)
-        v = (i128)amount * pow10_table[to_exp - from_exp];
-    else
-        v = div_round(amount, pow10_table[from_exp - to_exp], mode);
-    if (!fits_int64(v))
+                             to_exp, BO__FX_SCALE_MAX);
+    if ((rc = mode_check(mode)))
+        return rc;
+    if (bo__fx_rescale(amount, from_exp, to_exp, mode, out))
         return bo__error_set(BO_EOVERFLOW, "amount: %lld with %d decimals "
                              "overflows int64 at %d decimals",
                              (long long)amount, from_exp, to_exp);
-    *out = (int64_t)v;
     return 0;
 }
 
@@ -197,7 +136,7 @@ int bo_money_split(int64_t total, const int64_t *weights, size_t n,
 
     /* Split the magnitude (2^63 for INT64_MIN fits u128) and give every part
      * the sign of the total, so negative totals mirror positive ones. */
-    u128 mag = (u128)(total < 0 ? -(i128)total : (i128)total);
+    u128 mag = (u128)(total < 0 ? -(bo__i128)total : (bo__i128)total);
 
     /* Remainders, kept for the parts that may receive one extra unit. A small
      * split (the common case: tax lines, a few payees) uses the stack. */
@@ -215,7 +154,7 @@ int bo_money_split(int64_t total, const int64_t *weights, size_t n,
      * mag and fall short by less than n, one unit per fractional part. The
      * parts carry the sign of the total from the start: a magnitude of 2^63
      * only occurs for INT64_MIN, where the signed part fits. */
-    i128 sign = total < 0 ? -1 : 1;
+    bo__i128 sign = total < 0 ? -1 : 1;
     u128 given = 0;
     for (size_t i = 0; i < n; i++) {
         u128 num = mag * (u128)weights[i]; /* <= 2^126 */
@@ -223,7 +162,7 @@ int bo_money_split(int64_t total, const int64_t *weights, size_t n,
         rems[i].rem = num % sum;
         rems[i].idx = i;
         given += share;
-        parts[i] = (int64_t)(sign * (i128)share);
+        parts[i] = (int64_t)(sign * (bo__i128)share);
     }
     u128 left = mag - given; /* < n */
     if (left > 0) {
@@ -317,7 +256,7 @@ int bo_money_parse(const char *text, const char *currency, int64_t *out)
     }
     /* mag <= 2^63 when negative: 0 - mag in uint64 is INT64_MIN's pattern
      * at worst, converted without overflow via the i128 detour. */
-    *out = negative ? (int64_t)(-(i128)mag) : (int64_t)mag;
+    *out = negative ? (int64_t)(-(bo__i128)mag) : (int64_t)mag;
     return 0;
 
 malformed:

@@ -250,7 +250,8 @@ int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
         return overflow(it);
     int64_t rest = qty;
     if (st->on_hand < 0) {
-        int64_t short_ = -st->on_hand < qty ? -st->on_hand : qty;
+        /* on_hand may be INT64_MIN: compare without negating it */
+        int64_t short_ = st->on_hand + qty > 0 ? -st->on_hand : qty;
         if (short_ == qty)
             *settled = cost;
         else if ((rc = bo_money_muldiv(cost, short_, qty, BO_ROUND_HALF_EVEN, settled)))

@@ -114,9 +114,17 @@ static const char SQL_TIME_IN[] =
     " AND date >= ? AND date <= ? ORDER BY date";
 
 /* minutes -> hours x SCALE, half away from zero. */
-static int64_t hours(int64_t minutes)
+static int hours(int64_t minutes, int64_t *out)
 {
-    return (minutes * BO__PAY_SCALE + 30) / 60;
+    return bo__fx_muldiv(minutes, BO__PAY_SCALE, 60, BO_ROUND_HALF_UP, out);
+}
+
+/* The message for a pay figure that does not fit: names the employee (by
+ * internal id) and the component or input, never an amount. */
+static int too_large(int64_t emp_id, const char *what)
+{
+    return bo__error_set(BO_EOVERFLOW, "employee #%" PRId64 ": %s: overflows the "
+                         "64-bit range of pay figures", emp_id, what);
 }
 
 static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
@@ -127,6 +135,7 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
     if (rc)
         return rc;
     int64_t reg = 0, ot = 0, hol = 0, att = 0, days = 0, leave = 0;
+    const char *what = NULL; /* the sum that overflowed */
     char day[11] = "", worked[11] = "";
     if (!(rc = bo__stmt_int(s, 1, emp_id)) && !(rc = bo__stmt_text(s, 2, from)) &&
         !(rc = bo__stmt_text(s, 3, to))) {
@@ -137,24 +146,26 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
                 /* close the day's attendance: regular up to the pack's day */
                 int64_t r = p->regular_minutes && att > p->regular_minutes
                           ? p->regular_minutes : att;
-                reg += r;
-                ot += att - r;
+                if (bo__fx_add(reg, r, &reg))
+                    what = "hours.regular";
+                else if (bo__fx_add(ot, att - r, &ot)) /* 0 <= att - r <= att */
+                    what = "hours.overtime";
                 att = 0;
             }
-            if (rc != BO_DRIVER_ROW)
+            if (rc != BO_DRIVER_ROW || what)
                 break;
             snprintf(day, sizeof day, "%s", d);
             const char *type = bo__stmt_col_text(s, 1);
             int64_t m = bo__stmt_col_int(s, 2);
             int work = 1;
             if (strcmp(type, "attendance") == 0)
-                att += m;
+                what = bo__fx_add(att, m, &att) ? "hours.regular" : NULL;
             else if (strcmp(type, "regular") == 0)
-                reg += m;
+                what = bo__fx_add(reg, m, &reg) ? "hours.regular" : NULL;
             else if (strcmp(type, "overtime") == 0)
-                ot += m;
+                what = bo__fx_add(ot, m, &ot) ? "hours.overtime" : NULL;
             else if (strcmp(type, "holiday") == 0)
-                hol += m;
+                what = bo__fx_add(hol, m, &hol) ? "hours.holiday" : NULL;
             else {
                 work = 0;
                 if (strcmp(type, "leave-unpaid") == 0)
@@ -168,16 +179,26 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
         rc = rc < 0 ? rc : 0;
     }
     bo__stmt_done(s);
-    in->in[BO__IN_HOURS_REGULAR] = hours(reg);
-    in->in[BO__IN_HOURS_OVERTIME] = hours(ot);
-    in->in[BO__IN_HOURS_HOLIDAY] = hours(hol);
-    in->in[BO__IN_DAYS_WORKED] = days * BO__PAY_SCALE;
-    in->in[BO__IN_LEAVE_DAYS] = leave * BO__PAY_SCALE;
-    return rc;
+    if (rc)
+        return rc;
+    if (!what && hours(reg, &in->in[BO__IN_HOURS_REGULAR]))
+        what = "hours.regular";
+    if (!what && hours(ot, &in->in[BO__IN_HOURS_OVERTIME]))
+        what = "hours.overtime";
+    if (!what && hours(hol, &in->in[BO__IN_HOURS_HOLIDAY]))
+        what = "hours.holiday";
+    if (!what && bo__fx_scale(days, BO__PAY_PLACES, &in->in[BO__IN_DAYS_WORKED]))
+        what = "days_worked";
+    if (!what && bo__fx_scale(leave, BO__PAY_PLACES, &in->in[BO__IN_LEAVE_DAYS]))
+        what = "leave_days";
+    return what ? too_large(emp_id, what) : 0;
 }
 
+/* Exact sums (core/fixed.h): SQL's own SUM would fail on overflow with
+ * no name attached. */
 static const char SQL_YTD[] =
-    "SELECT l.component, SUM(l.amount) FROM pay_lines l"
+    "SELECT l.component, SUM(" BO__SQL_HI("l.amount") "), SUM(" BO__SQL_LO("l.amount") ")"
+    " FROM pay_lines l"
     " JOIN pay_slips s ON s.id = l.slip_id JOIN pay_runs r ON r.id = s.run_id"
     " WHERE s.employee_id = ? AND r.state IN (4, 5) AND r.pay_date >= ?"
     " AND r.pay_date <= ? AND r.id <> ? AND l.kind <> 'basis'"
@@ -199,8 +220,14 @@ static int ytd_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
         !(rc = bo__stmt_text(s, 3, upto)) && !(rc = bo__stmt_int(s, 4, run_id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             int c = bo__pay_comp_index(p, bo__stmt_col_text(s, 0));
-            if (c >= 0)
-                ytd[c] = bo__stmt_col_int(s, 1);
+            if (c >= 0 && bo__fx_narrow(bo__fx_join(bo__stmt_col_int(s, 1),
+                                                    bo__stmt_col_int(s, 2)), &ytd[c])) {
+                char what[100];
+                snprintf(what, sizeof what, "component '%s': year to date",
+                         p->comps[c].name);
+                rc = too_large(emp_id, what);
+                break;
+            }
         }
         rc = rc < 0 ? rc : 0;
     }
@@ -218,7 +245,7 @@ static const char SQL_SLIP_TOTALS[] =
     "UPDATE pay_slips SET gross = ?, deductions = ?, employer = ?, net = ? WHERE id = ?";
 
 typedef struct slip {
-    int64_t id;
+    int64_t id, emp;
     int line;
     int64_t gross, deductions, employer;
 } slip;
@@ -242,8 +269,13 @@ static int add_line(bo_book *b, slip *sl, const bo__pay_comp *c, const char *kin
         return rc;
     int64_t *acc = c->kind == BO__PAY_EARNING ? &sl->gross
                  : c->kind == BO__PAY_DEDUCTION ? &sl->deductions : &sl->employer;
-    if (bo_money_add(*acc, amount, acc))
-        return bo__error_set(BO_EOVERFLOW, "slip %" PRId64 ": totals overflow", sl->id);
+    if (bo__fx_add(*acc, amount, acc)) {
+        char what[120];
+        snprintf(what, sizeof what, "component '%s': the slip's %s total", c->name,
+                 c->kind == BO__PAY_EARNING ? "gross" : c->kind == BO__PAY_DEDUCTION
+                 ? "deductions" : "employer");
+        return too_large(sl->emp, what);
+    }
     return 0;
 }
 
@@ -255,8 +287,11 @@ static int add_lines(bo_book *b, const bo__pay_pack *p, slip *sl, const int64_t 
         if (c->kind == BO__PAY_CALC)
             continue;
         int64_t v = vals[i];
-        if (old && bo_money_sub(vals[i], old[i], &v))
-            return bo__error_set(BO_EOVERFLOW, "back pay overflows");
+        if (old && bo__fx_sub(vals[i], old[i], &v)) {
+            char what[100];
+            snprintf(what, sizeof what, "component '%s': back pay", c->name);
+            return too_large(sl->emp, what);
+        }
         if (old && v == 0)
             continue;
         int rc = add_line(b, sl, c, bo__pay_kind_name(c->kind), v, backpay_for);
@@ -329,10 +364,14 @@ typedef struct calc {
     int64_t *vals, *old, *ytd;
 } calc;
 
-static void set_terms(bo__pay_input *in, int hourly, int64_t amount)
+/* The terms amount (minor units) as base_salary or hourly_rate (x SCALE). */
+static int set_terms(const emp *e, bo__pay_input *in, int hourly, int64_t amount)
 {
-    in->in[BO__IN_BASE_SALARY] = hourly ? 0 : amount * BO__PAY_SCALE;
-    in->in[BO__IN_HOURLY_RATE] = hourly ? amount * BO__PAY_SCALE : 0;
+    int k = hourly ? BO__IN_HOURLY_RATE : BO__IN_BASE_SALARY;
+    in->in[BO__IN_BASE_SALARY] = in->in[BO__IN_HOURLY_RATE] = 0;
+    if (bo__fx_scale(amount, BO__PAY_PLACES, &in->in[k]))
+        return too_large(e->id, bo__pay_input_names[k]);
+    return 0;
 }
 
 static int eval_for(calc *c, const emp *e, bo__pay_input *in, int64_t *vals)
@@ -360,11 +399,10 @@ static int backpay(bo_book *b, calc *c, const emp *e, slip *sl, bo__pay_input *i
         if ((rc = time_inputs(b, c->p, e->id, pv[k].start, pv[k].end, &pin)) ||
             (rc = ytd_before(b, c->p, e->id, pv[k].pay, pv[k].run_id, c->ytd)))
             break;
-        set_terms(&pin, hourly, pv[k].basis);
-        if ((rc = eval_for(c, e, &pin, c->old)))
-            break;
-        set_terms(&pin, hourly, amount);
-        if ((rc = eval_for(c, e, &pin, c->vals)) ||
+        if ((rc = set_terms(e, &pin, hourly, pv[k].basis)) ||
+            (rc = eval_for(c, e, &pin, c->old)) ||
+            (rc = set_terms(e, &pin, hourly, amount)) ||
+            (rc = eval_for(c, e, &pin, c->vals)) ||
             (rc = add_lines(b, c->p, sl, c->vals, c->old, pv[k].start)))
             break;
         rc = add_line(b, sl, NULL, "basis", amount, pv[k].start);
@@ -386,13 +424,13 @@ static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
     memset(&in, 0, sizeof in);
     for (int k = 0; k < BO__ATTR_COUNT; k++)
         in.attr[k] = e->attr[k];
-    set_terms(&in, hourly, amount);
     in.ytd = c->ytd;
-    if ((rc = time_inputs(b, c->p, e->id, c->r->start, c->r->end, &in)) ||
+    if ((rc = set_terms(e, &in, hourly, amount)) ||
+        (rc = time_inputs(b, c->p, e->id, c->r->start, c->r->end, &in)) ||
         (rc = ytd_before(b, c->p, e->id, c->r->pay_date, c->r->id, c->ytd)) ||
         (rc = eval_for(c, e, &in, c->vals)))
         return rc;
-    slip sl = { 0, 0, 0, 0, 0 };
+    slip sl = { 0, e->id, 0, 0, 0, 0 };
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_SLIP_ADD, &s)))
         return rc;
@@ -413,9 +451,8 @@ static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
         (rc = backpay(b, c, e, &sl, &in)))
         return rc;
     int64_t net;
-    if (bo_money_sub(sl.gross, sl.deductions, &net))
-        return bo__error_set(BO_EOVERFLOW, "employee #%" PRId64 ": net pay overflows",
-                             e->id);
+    if (bo__fx_sub(sl.gross, sl.deductions, &net))
+        return too_large(e->id, "net pay");
     if ((rc = bo__stmt_get(b->store, SQL_SLIP_TOTALS, &s)))
         return rc;
     if (!(rc = bo__stmt_int(s, 1, sl.gross)) && !(rc = bo__stmt_int(s, 2, sl.deductions)) &&

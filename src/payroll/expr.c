@@ -47,50 +47,30 @@ const char *const bo__pay_attr_names[BO__ATTR_COUNT] = {
     "tax_status", "risk_class", "department", "cost_center", "pay_group"
 };
 
-/* ---- fixed point ------------------------------------------------------- */
+/* ---- fixed point ---------------------------------------------------------
+ * Thin names over the core's checked family (core/fixed.h), so every
+ * result below is exact or BO_EOVERFLOW, and rounds half away from zero. */
 
-static const int64_t POW10[] = {
-    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-    1000000000LL, 10000000000LL, 100000000000LL, 1000000000000LL,
-    10000000000000LL, 100000000000000LL, 1000000000000000LL,
-    10000000000000000LL, 100000000000000000LL, 1000000000000000000LL
-};
+#define ROUND_PAY BO_ROUND_HALF_UP /* half away from zero */
 
-/* n / d rounded half away from zero (d > 0). */
+/* n / d rounded half away from zero (d != 0), exact in 128 bits. */
 static __int128 div_round(__int128 n, __int128 d)
 {
-    __int128 q = n / d, r = n % d;
-    if (r < 0)
-        r = -r;
-    if (2 * r >= d)
-        q += n < 0 ? -1 : 1;
-    return q;
+    return bo__fx_div128(n, d, ROUND_PAY);
 }
 
 static int fit(__int128 v, int64_t *out)
 {
-    if (v > INT64_MAX || v < INT64_MIN)
-        return BO_EOVERFLOW;
-    *out = (int64_t)v;
-    return 0;
+    return bo__fx_narrow(v, out);
 }
 
 int bo__pay_round(int64_t x, int places, int mode, int64_t *out)
 {
     if (places > 6 || places < -12)
         return BO_EINVAL;
-    int64_t unit = POW10[6 - places];
-    __int128 q = (__int128)x / unit, r = (__int128)x % unit;
-    if (mode == 0) {
-        if (2 * (r < 0 ? -r : r) >= unit)
-            q += x < 0 ? -1 : 1;
-    } else if (mode == 1) {
-        if (r < 0)
-            q -= 1;
-    } else if (r > 0) {
-        q += 1;
-    }
-    return fit(q * unit, out);
+    bo_rounding m = mode == 0 ? ROUND_PAY : mode == 1 ? BO_ROUND_FLOOR
+                  : BO_ROUND_CEILING;
+    return bo__fx_round(x, BO__PAY_PLACES, places, m, out);
 }
 
 /* ---- lexer --------------------------------------------------------------- */
@@ -643,6 +623,12 @@ static int arith(const ectx *e, const bo__pay_node *n, __int128 r, int64_t *out)
     return 0;
 }
 
+/* rc from the checked family: BO_EOVERFLOW named at the node. */
+static int checked(const ectx *e, const bo__pay_node *n, int rc)
+{
+    return rc ? fail(e, n, BO_EOVERFLOW, "the result overflows") : 0;
+}
+
 static int call_builtin(const ectx *e, const bo__pay_node *n, val *out)
 {
     const int *args = &e->p->args[n->a];
@@ -697,11 +683,11 @@ static int call_builtin(const ectx *e, const bo__pay_node *n, val *out)
     case F_ABS:
         if ((rc = num(e, args[0], &x)))
             return rc;
-        return arith(e, n, x < 0 ? -(__int128)x : x, &out->v);
+        return checked(e, n, bo__fx_abs(x, &out->v));
     case F_MAJOR:
         if ((rc = num(e, args[0], &x)))
             return rc;
-        return arith(e, n, (__int128)x * POW10[e->p->exponent], &out->v);
+        return checked(e, n, bo__fx_scale(x, e->p->exponent, &out->v));
     case F_BRACKET: {
         const bo__pay_table *t = &e->p->tables[n->table];
         if ((rc = num(e, args[1], &x)))
@@ -709,6 +695,8 @@ static int call_builtin(const ectx *e, const bo__pay_node *n, val *out)
         __int128 sum = 0;
         for (int k = 0; k < t->n && x > t->bound[k]; k++) {
             int64_t top = k + 1 < t->n && x > t->bound[k + 1] ? t->bound[k + 1] : x;
+            /* bounds are >= 0 and top > bound[k]: the slice cannot
+             * overflow; each slice's tax is exact, their sum too */
             sum += div_round((__int128)(top - t->bound[k]) * t->value[k], BO__PAY_SCALE);
         }
         return arith(e, n, sum, &out->v);
@@ -770,15 +758,15 @@ static int eval(const ectx *e, int idx, val *out)
         out->v = e->in->in[n->fn];
         return 0;
     case N_YTD:
-        return arith(e, n, (__int128)(e->in->ytd ? e->in->ytd[n->fn] : 0) * BO__PAY_SCALE,
-                     &out->v);
+        return checked(e, n, bo__fx_scale(e->in->ytd ? e->in->ytd[n->fn] : 0, BO__PAY_PLACES,
+                                          &out->v));
     case N_ATTR:
         out->s = e->in->attr[n->fn] ? e->in->attr[n->fn] : "";
         return 0;
     case N_NEG:
         if ((rc = num(e, n->a, &a)))
             return rc;
-        return arith(e, n, -(__int128)a, &out->v);
+        return checked(e, n, bo__fx_neg(a, &out->v));
     case N_NOT:
         if ((rc = num(e, n->a, &a)))
             return rc;
@@ -825,18 +813,15 @@ static int eval(const ectx *e, int idx, val *out)
         return rc;
     switch (n->op) {
     case N_ADD:
-        return arith(e, n, (__int128)a + b, &out->v);
+        return checked(e, n, bo__fx_add(a, b, &out->v));
     case N_SUB:
-        return arith(e, n, (__int128)a - b, &out->v);
+        return checked(e, n, bo__fx_sub(a, b, &out->v));
     case N_MUL:
-        return arith(e, n, div_round((__int128)a * b, BO__PAY_SCALE), &out->v);
+        return checked(e, n, bo__fx_mul(a, b, BO__PAY_PLACES, ROUND_PAY, &out->v));
     case N_DIV:
         if (b == 0)
             return fail(e, n, BO_EEVAL, "division by zero");
-        if (b < 0)
-            return arith(e, n, div_round(-(__int128)a * BO__PAY_SCALE, -(__int128)b),
-                         &out->v);
-        return arith(e, n, div_round((__int128)a * BO__PAY_SCALE, b), &out->v);
+        return checked(e, n, bo__fx_div(a, b, BO__PAY_PLACES, ROUND_PAY, &out->v));
     case N_LT: out->v = a < b ? BO__PAY_SCALE : 0; return 0;
     case N_LE: out->v = a <= b ? BO__PAY_SCALE : 0; return 0;
     case N_GT: out->v = a > b ? BO__PAY_SCALE : 0; return 0;

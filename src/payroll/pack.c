@@ -97,13 +97,8 @@ static int decimal(const bo__cfg_doc *d, const bo__cfg_node *v, const char *fiel
 static int scale_amount(const bo__cfg_doc *d, const bo__cfg_node *v, int major,
                         int exponent, int64_t *x)
 {
-    static const int64_t p10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
-    if (!major)
-        return 0;
-    __int128 r = (__int128)*x * p10[exponent > 6 ? 6 : exponent];
-    if (r > INT64_MAX || r < INT64_MIN)
+    if (major && bo__fx_scale(*x, exponent, x))
         return bo__cfg_error(d, v, BO_ECONFIG, "the amount is too large");
-    *x = (int64_t)r;
     return 0;
 }
 
@@ -543,14 +538,13 @@ int bo__pay_eval(const bo__pay_pack *p, const bo__pay_input *in,
     for (int k = 0; k < p->norder; k++) {
         int i = p->order[k];
         if (i < 0) {
-            __int128 sum = 0;
+            bo__fx_sum sum = BO__FX_SUM_INIT;
             for (int j = 0; j < p->ncomps; j++)
                 if (p->comps[j].kind == BO__PAY_EARNING)
-                    sum += values[j];
-            if (sum > INT64_MAX || sum < INT64_MIN)
+                    bo__fx_sum_add(&sum, values[j]);
+            if (bo__fx_sum_get(&sum, &g))
                 return bo__error_set(BO_EOVERFLOW, "%s: gross: the total overflows",
                                      p->file);
-            g = (int64_t)sum;
             continue;
         }
         int rc = bo__pay_eval_node(p, i, p->comps[i].root, in, values, g, &v);
@@ -564,6 +558,7 @@ int bo__pay_eval(const bo__pay_pack *p, const bo__pay_input *in,
             return bo__error_set(BO_EOVERFLOW, "%s: component '%s': overflows",
                                  p->file, p->comps[i].name);
     }
+    /* Paid values are whole minor units (rounded above): exact divisions. */
     *gross = g / BO__PAY_SCALE;
     for (int i = 0; i < p->ncomps; i++)
         if (p->comps[i].kind != BO__PAY_CALC)

@@ -9,6 +9,7 @@
 #include "backoffice/payroll.h"
 
 #define BO__PAY_SCALE ((int64_t)BO_PAY_SCALE)
+#define BO__PAY_PLACES 6 /* decimals of a value: BO__PAY_SCALE = 10^6 */
 
 /* Component kinds. CALC is a named intermediate: computed, never paid,
  * posted or shown on a payslip. */

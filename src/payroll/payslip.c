@@ -15,10 +15,11 @@ static const char SQL_SLIP_ID[] =
     " JOIN pay_employees e ON e.id = s.employee_id WHERE s.run_id = ? AND e.number = ?";
 
 static int slip_find(bo_book *b, int64_t run_id, const char *number, int64_t *slip,
-                     char *name, size_t name_size)
+                     int64_t *emp_id, char *name, size_t name_size)
 {
     int64_t emp;
     int rc = bo__pay_employee_id(b, number, &emp);
+    *emp_id = emp;
     if (rc)
         return rc;
     bo__stmt *s;
@@ -40,17 +41,21 @@ static int slip_find(bo_book *b, int64_t run_id, const char *number, int64_t *sl
     return rc;
 }
 
+/* The year to date (column 4) is this slip's lines of the component plus
+ * the posted runs' of the year before it, summed as exact parts (hidden
+ * columns 6, 7; core/fixed.h) and joined in C by ytd_row. */
+#define YTD_PART(part) \
+    " (SELECT COALESCE(SUM(" part("l3.amount") "), 0) FROM pay_lines l3" \
+    "   WHERE l3.slip_id = l.slip_id AND l3.component = l.component AND l3.kind = l.kind)" \
+    " + COALESCE((SELECT SUM(" part("l2.amount") ") FROM pay_lines l2" \
+    "   JOIN pay_slips s2 ON s2.id = l2.slip_id JOIN pay_runs r2 ON r2.id = s2.run_id" \
+    "   WHERE s2.employee_id = s.employee_id AND l2.component = l.component" \
+    "   AND l2.kind = l.kind AND r2.state IN (4, 5) AND r2.id <> r.id" \
+    "   AND r2.pay_date >= substr(r.pay_date, 1, 4) || '-01-01'" \
+    "   AND r2.pay_date <= r.pay_date), 0)"
 static const char SQL_LINES[] =
-    "SELECT l.line, l.component, l.kind, l.amount,"
-    " (SELECT COALESCE(SUM(l3.amount), 0) FROM pay_lines l3 WHERE l3.slip_id = l.slip_id"
-    "   AND l3.component = l.component AND l3.kind = l.kind)"
-    " + COALESCE((SELECT SUM(l2.amount) FROM pay_lines l2"
-    "   JOIN pay_slips s2 ON s2.id = l2.slip_id JOIN pay_runs r2 ON r2.id = s2.run_id"
-    "   WHERE s2.employee_id = s.employee_id AND l2.component = l.component"
-    "   AND l2.kind = l.kind AND r2.state IN (4, 5) AND r2.id <> r.id"
-    "   AND r2.pay_date >= substr(r.pay_date, 1, 4) || '-01-01'"
-    "   AND r2.pay_date <= r.pay_date), 0),"
-    " l.backpay_for"
+    "SELECT l.line, l.component, l.kind, l.amount, 0, l.backpay_for,"
+    YTD_PART(BO__SQL_HI) "," YTD_PART(BO__SQL_LO)
     " FROM pay_lines l JOIN pay_slips s ON s.id = l.slip_id"
     " JOIN pay_runs r ON r.id = s.run_id"
     " WHERE l.slip_id = ? AND l.kind <> 'basis' ORDER BY l.line";
@@ -59,9 +64,35 @@ static const bo__col LINE_COLS[] = {
     { "amount", BO_TYPE_INT }, { "ytd_amount", BO_TYPE_INT }, { "backpay_for", BO_TYPE_TEXT },
 };
 
-static int lines_cursor(bo_book *b, int64_t slip, bo_cursor **out)
+/* A year to date from its exact parts in columns hi and hi + 1 into column
+ * col; the component's name is in column comp, the employee's internal id
+ * is emp (for the message). */
+static int ytd_join(bo_cursor *c, bo__stmt *s, int col, int hi, int comp, int64_t emp)
+{
+    int64_t v;
+    if (bo__fx_narrow(bo__fx_join(bo__stmt_col_int(s, hi), bo__stmt_col_int(s, hi + 1)), &v))
+        return bo__error_set(BO_EOVERFLOW, "employee #%" PRId64 ": component '%s': "
+                             "the year to date overflows the 64-bit range of pay "
+                             "figures", emp, bo__stmt_col_text(s, comp));
+    bo__cursor_put_int(c, col, v);
+    return 0;
+}
+
+static int ytd_row(bo_cursor *c, bo__stmt *s, int64_t emp)
+{
+    return ytd_join(c, s, 4, 6, 1, emp);
+}
+
+static int ytd_list_row(bo_cursor *c, bo__stmt *s, int64_t emp)
+{
+    return ytd_join(c, s, 2, 3, 0, emp);
+}
+
+static int lines_cursor(bo_book *b, int64_t slip, int64_t emp, bo_cursor **out)
 {
     int rc = bo__cursor_new(b, SQL_LINES, LINE_COLS, 6, out);
+    if (!rc)
+        bo__cursor_on_row(*out, ytd_row, emp);
     if (!rc && (rc = bo__stmt_int(bo__cursor_stmt(*out), 1, slip))) {
         bo_cursor_free(*out);
         *out = NULL;
@@ -80,12 +111,12 @@ static int begin_read(bo_book *book, bo_cursor **out)
 
 int bo_pay_payslip(bo_book *book, int64_t run_id, const char *number, bo_cursor **out)
 {
-    int64_t slip;
+    int64_t slip, emp;
     int rc = begin_read(book, out);
-    if (rc || (rc = slip_find(book, run_id, number, &slip, NULL, 0)) ||
+    if (rc || (rc = slip_find(book, run_id, number, &slip, &emp, NULL, 0)) ||
         (rc = bo__pay_audit_read_id(book, "payslip.read", "slip", slip)))
         return rc;
-    return lines_cursor(book, slip, out);
+    return lines_cursor(book, slip, emp, out);
 }
 
 static void put_esc(bo__buf *b, const char *s, int html)
@@ -114,10 +145,10 @@ static void money(char out[48], int64_t v, const char *cur)
         snprintf(out, 48, "%" PRId64, v);
 }
 
-static int render(bo_book *b, const bo__pay_run *r, const char *cur, const char *number,
-                  const char *name, bo_cursor *lines, int html, bo__buf *o)
+static int render(const bo__pay_run *r, const char *cur, const char *number,
+                  const char *name, int64_t emp, bo_cursor *lines, int html, bo__buf *o)
 {
-    int64_t earn = 0, ded = 0, er = 0;
+    int64_t earn = 0, ded = 0, er = 0, net;
     char a[48], y[48];
     if (html) {
         bo__buf_puts(o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
@@ -147,12 +178,10 @@ static int render(bo_book *b, const bo__pay_run *r, const char *cur, const char 
         char label[160];
         snprintf(label, sizeof label, "%s%s%s%s", comp, bp ? " (back pay " : "",
                  bp ? bp : "", bp ? ")" : "");
-        if (kind[0] == 'e' && kind[1] == 'a')
-            earn += amt;
-        else if (kind[0] == 'd')
-            ded += amt;
-        else
-            er += amt;
+        int64_t *sum = kind[0] == 'e' && kind[1] == 'a' ? &earn : kind[0] == 'd' ? &ded : &er;
+        if (bo__fx_add(*sum, amt, sum))
+            return bo__error_set(BO_EOVERFLOW, "employee #%" PRId64 ": component '%s': "
+                                 "the payslip's %s total overflows", emp, comp, kind);
         if (html) {
             bo__buf_puts(o, "<tr><td>");
             put_esc(o, label, 1);
@@ -165,10 +194,12 @@ static int render(bo_book *b, const bo__pay_run *r, const char *cur, const char 
     }
     if (rc != BO_ITEROVER)
         return rc;
+    if (bo__fx_sub(earn, ded, &net))
+        return bo__error_set(BO_EOVERFLOW, "employee #%" PRId64 ": net pay overflows", emp);
     char g[48], d[48], n[48], e[48];
     money(g, earn, cur);
     money(d, ded, cur);
-    money(n, earn - ded, cur);
+    money(n, net, cur);
     money(e, er, cur);
     if (html)
         bo__buf_printf(o, "</table>\n<p>Gross %s, deductions %s, <strong>net pay %s"
@@ -177,7 +208,6 @@ static int render(bo_book *b, const bo__pay_run *r, const char *cur, const char 
     else
         bo__buf_printf(o, "\nGross:      %16s\nDeductions: %16s\nNet pay:    %16s\n"
                        "Employer contributions: %s\n", g, d, n, e);
-    (void)b;
     return o->failed ? BO_ENOMEM : 0;
 }
 
@@ -190,20 +220,20 @@ int bo_pay_payslip_render(bo_book *book, int64_t run_id, const char *number,
     int html = format && strcmp(format, "html") == 0;
     if (!format || (!html && strcmp(format, "text") != 0))
         return bo__error_set(BO_EINVAL, "format: expected text or html");
-    int64_t slip;
+    int64_t slip, emp;
     char name[BO_PAY_TEXT_MAX + 1];
     bo__pay_run r;
     const bo__pay_pack *p;
     if ((rc = bo__pay_run_load(book, run_id, &r)) ||
-        (rc = slip_find(book, run_id, number, &slip, name, sizeof name)) ||
+        (rc = slip_find(book, run_id, number, &slip, &emp, name, sizeof name)) ||
         (rc = bo__pay_pack_get(book, r.pack, &p)) ||
         (rc = bo__pay_audit_read_id(book, "payslip.render", "slip", slip)))
         return rc;
     bo_cursor *lines;
-    if ((rc = lines_cursor(book, slip, &lines)))
+    if ((rc = lines_cursor(book, slip, emp, &lines)))
         return rc;
     bo__buf o = BO__BUF_INIT;
-    rc = render(book, &r, p->currency, number, name, lines, html, &o);
+    rc = render(&r, p->currency, number, name, emp, lines, html, &o);
     bo_cursor_free(lines);
     if (!rc) {
         bo__buf_put(&o, "", 1);
@@ -243,8 +273,10 @@ int bo_pay_register(bo_book *book, int64_t run_id, bo_cursor **out)
     return rc ? rc : register_cursor(book, run_id, out);
 }
 
+/* amount (column 2) joined in C from exact parts (3, 4) by ytd_list_row. */
 static const char SQL_YTD_LIST[] =
-    "SELECT l.component, l.kind, SUM(l.amount) FROM pay_lines l"
+    "SELECT l.component, l.kind, 0, SUM(" BO__SQL_HI("l.amount") "),"
+    " SUM(" BO__SQL_LO("l.amount") ") FROM pay_lines l"
     " JOIN pay_slips s ON s.id = l.slip_id JOIN pay_runs r ON r.id = s.run_id"
     " WHERE s.employee_id = ? AND r.state IN (4, 5) AND r.pay_date >= ?"
     " AND r.pay_date <= ? AND l.kind <> 'basis'"
@@ -265,6 +297,7 @@ int bo_pay_ytd(bo_book *book, const char *number, int year, bo_cursor **out)
         (rc = bo__pay_audit_read_id(book, "ytd.read", "employee", emp)) ||
         (rc = bo__cursor_new(book, SQL_YTD_LIST, YTD_COLS, 3, out)))
         return rc;
+    bo__cursor_on_row(*out, ytd_list_row, emp);
     char from[16], to[16];
     snprintf(from, sizeof from, "%04d-01-01", year);
     snprintf(to, sizeof to, "%04d-12-31", year);

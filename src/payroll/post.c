@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Exact sums (core/fixed.h): joined and negated in C, checked. */
 static const char SQL_AGG[] =
-    "SELECT l.kind, l.account, l.expense_account, e.cost_center, SUM(l.amount)"
+    "SELECT l.kind, l.account, l.expense_account, e.cost_center,"
+    " SUM(" BO__SQL_HI("l.amount") "), SUM(" BO__SQL_LO("l.amount") ")"
     " FROM pay_lines l JOIN pay_slips s ON s.id = l.slip_id"
     " JOIN pay_employees e ON e.id = s.employee_id"
     " WHERE s.run_id = ? AND l.kind IN ('earning', 'deduction', 'employer')"
@@ -36,7 +38,7 @@ static int agg_add(aggs *a, const char *account, const char *cc, int64_t amount)
     snprintf(memo, sizeof memo, "cc:%s", cc ? cc : "-");
     for (int i = 0; i < a->n; i++)
         if (strcmp(a->v[i].account, account) == 0 && strcmp(a->v[i].memo, memo) == 0) {
-            if (bo_money_add(a->v[i].amount, amount, &a->v[i].amount))
+            if (bo__fx_add(a->v[i].amount, amount, &a->v[i].amount))
                 return bo__error_set(BO_EOVERFLOW, "account '%s': the run's total "
                                      "overflows", account);
             return 0;
@@ -58,6 +60,11 @@ static int agg_add(aggs *a, const char *account, const char *cc, int64_t amount)
     return 0;
 }
 
+static int net_overflow(const bo__pay_run *r)
+{
+    return bo__error_set(BO_EOVERFLOW, "run %" PRId64 ": net pay overflows", r->id);
+}
+
 /* Debits positive, credits negative, per account and cost centre. */
 static int aggregate(bo_book *b, const bo__pay_run *r, const char *net_account,
                      aggs *a, int64_t *net_total)
@@ -76,16 +83,22 @@ static int aggregate(bo_book *b, const bo__pay_run *r, const char *net_account,
             snprintf(exp, sizeof exp, "%s", bo__stmt_is_null(s, 2) ? "" : bo__stmt_col_text(s, 2));
             int has_cc = !bo__stmt_is_null(s, 3);
             snprintf(cc, sizeof cc, "%s", has_cc ? bo__stmt_col_text(s, 3) : "-");
-            int64_t amt = bo__stmt_col_int(s, 4), neg = -amt;
+            int64_t amt, neg;
+            if (bo__fx_narrow(bo__fx_join(bo__stmt_col_int(s, 4), bo__stmt_col_int(s, 5)),
+                              &amt) || bo__fx_neg(amt, &neg)) {
+                rc = bo__error_set(BO_EOVERFLOW, "account '%s': the run's %s total "
+                                   "overflows", account, kind);
+                break;
+            }
             if (kind[0] == 'e' && kind[1] == 'a') { /* earning: expense, net pay */
                 if ((rc = agg_add(a, account, cc, amt)) ||
                     (rc = agg_add(a, net_account, cc, neg)) ||
-                    (rc = bo_money_add(*net_total, amt, net_total)))
+                    (rc = bo__fx_add(*net_total, amt, net_total) ? net_overflow(r) : 0))
                     break;
             } else if (kind[0] == 'd') { /* deduction: payable, less net pay */
                 if ((rc = agg_add(a, account, cc, neg)) ||
                     (rc = agg_add(a, net_account, cc, amt)) ||
-                    (rc = bo_money_sub(*net_total, amt, net_total)))
+                    (rc = bo__fx_sub(*net_total, amt, net_total) ? net_overflow(r) : 0))
                     break;
             } else { /* employer: expense and payable */
                 if ((rc = agg_add(a, exp, cc, amt)) || (rc = agg_add(a, account, cc, neg)))
@@ -94,8 +107,6 @@ static int aggregate(bo_book *b, const bo__pay_run *r, const char *net_account,
         }
         if (rc == BO_DRIVER_DONE)
             rc = 0;
-        else if (rc == BO_EOVERFLOW)
-            rc = bo__error_set(BO_EOVERFLOW, "run %" PRId64 ": net pay overflows", r->id);
     }
     bo__stmt_done(s);
     return rc;
@@ -181,7 +192,9 @@ int bo_pay_run_post(bo_book *book, int64_t run_id, int64_t *entry_id)
     return rc;
 }
 
-static const char SQL_NET[] = "SELECT COALESCE(SUM(net), 0) FROM pay_slips WHERE run_id = ?";
+static const char SQL_NET[] =
+    "SELECT COALESCE(SUM(" BO__SQL_HI("net") "), 0), COALESCE(SUM(" BO__SQL_LO("net") "), 0)"
+    " FROM pay_slips WHERE run_id = ?";
 
 static int pay_tx(bo_book *b, void *v)
 {
@@ -201,13 +214,16 @@ static int pay_tx(bo_book *b, void *v)
     if ((rc = bo__pay_period_check(b, c->date, "date")) ||
         (rc = bo__pay_pack_get(b, r.pack, &p)))
         return rc;
-    int64_t net = 0;
+    int64_t net = 0, neg = 0;
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_NET, &s)))
         return rc;
     if (!(rc = bo__stmt_int(s, 1, r.id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        net = bo__stmt_col_int(s, 0);
-        rc = 0;
+        rc = bo__fx_narrow(bo__fx_join(bo__stmt_col_int(s, 0), bo__stmt_col_int(s, 1)),
+                           &net) || bo__fx_neg(net, &neg)
+           ? bo__error_set(BO_EOVERFLOW, "run %" PRId64 ": the net pay total "
+                           "overflows", r.id)
+           : 0;
     }
     bo__stmt_done(s);
     if (rc)
@@ -219,7 +235,7 @@ static int pay_tx(bo_book *b, void *v)
     if (net != 0 && !(rc = bo_entry_new(&e, c->date, memo)) &&
         !(rc = bo_entry_set_key(e, key)) &&
         !(rc = bo_entry_add(e, p->net_account, net, p->currency, NULL)) &&
-        !(rc = bo_entry_add(e, c->account, -net, p->currency, NULL)))
+        !(rc = bo_entry_add(e, c->account, neg, p->currency, NULL)))
         rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, &c->entry);
     bo_entry_free(e);
     if (rc || (c->entry && (rc = set_id(b, SQL_SET_PAYMENT, c->entry, r.id))) ||

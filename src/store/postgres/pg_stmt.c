@@ -270,9 +270,9 @@ static int deliver(struct bo_driver_stmt *s)
         int64_t v;
         if (PQftype(s->row, i) == NUMERICOID && !PQgetisnull(s->row, 0, i) &&
             bo__pg_parse_int64(PQgetvalue(s->row, 0, i), &v) != 0) {
-            int rc = bo__pg_fail(s->conn, BO_EOVERFLOW, "step: column %d: %s "
-                                 "does not fit in 64 bits", i + 1,
-                                 PQgetvalue(s->row, 0, i));
+            /* The value itself is not quoted: it may be protected data. */
+            int rc = bo__pg_fail(s->conn, BO_EOVERFLOW, "step: column %d: a sum "
+                                 "that does not fit in 64 bits", i + 1);
             PQclear(s->row);
             s->row = NULL;
             if (s->conn->active == s)

@@ -40,6 +40,9 @@ static int map_rc(struct bo_driver_conn *c, int rc)
     case SQLITE_CANTOPEN: return BO_ENOTFOUND;
     case SQLITE_READONLY: case SQLITE_PERM: case SQLITE_AUTH: return BO_EIO;
     case SQLITE_TOOBIG: return BO_ETOOLONG;
+    case SQLITE_ERROR:
+        /* SUM() over integers past int64 */
+        return m && strcmp(m, "integer overflow") == 0 ? BO_EOVERFLOW : BO_ERROR;
     default: return BO_ERROR;
     }
 }
@@ -189,11 +192,29 @@ static int sq_bind_null(bo_driver_stmt *s, int idx)
     return rc == SQLITE_OK ? 0 : map_rc(s->conn, rc);
 }
 
+/* SQLite turns integer + - * and unary minus that overflow int64 into a
+ * float, silently; the library stores no floats, so a float in a row is
+ * such an overflow (or a value edited in by hand): refused, as PostgreSQL's
+ * driver refuses a numeric outside int64, instead of being read back
+ * rounded or clamped. */
+static int sq_row(bo_driver_stmt *s)
+{
+    int n = sqlite3_data_count(s->st);
+    for (int i = 0; i < n; i++)
+        if (sqlite3_column_type(s->st, i) == SQLITE_FLOAT) {
+            snprintf(s->conn->msg, sizeof s->conn->msg, "step: column %d: not an "
+                     "integer of 64 bits (integer arithmetic in the query "
+                     "overflowed)", i + 1);
+            return BO_EOVERFLOW;
+        }
+    return BO_DRIVER_ROW;
+}
+
 static int sq_step(bo_driver_stmt *s)
 {
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW)
-        return BO_DRIVER_ROW;
+        return sq_row(s);
     if (rc == SQLITE_DONE)
         return BO_DRIVER_DONE;
     return map_rc(s->conn, rc);

@@ -186,11 +186,14 @@ int cli_usage_error(const char *fmt, ...)
 
 int cli_lib_error(cli *c, int rc)
 {
+    /* The message may quote stored text: escaped, like a table cell. */
     const char *msg = bo_error_message();
-    if (msg[0] != '\0')
-        fprintf(stderr, "backoffice: %s: %s\n", bo_error_name(rc), msg);
-    else
-        fprintf(stderr, "backoffice: %s\n", bo_error_name(rc));
+    fprintf(stderr, "backoffice: %s", bo_error_name(rc));
+    if (msg[0] != '\0') {
+        fputs(": ", stderr);
+        cli_fputs_escaped(msg, stderr);
+    }
+    fputc('\n', stderr);
     if (rc == BO_EDENIED && (c == NULL || c->actor == NULL))
         fputs("backoffice: hint: no actor given; use --actor NAME or set "
               "BACKOFFICE_ACTOR\n", stderr);

@@ -253,37 +253,44 @@ static FILE *spill_file(void)
     return f;
 }
 
+/* Move what memory holds to the file (made on first need). */
+static int sp_flush(spool *sp)
+{
+    if (sp->file == NULL && (sp->file = spill_file()) == NULL)
+        return sp->failed = errno ? errno : EIO;
+    if (sp->len > 0 && fwrite(sp->mem, 1, sp->len, sp->file) != sp->len)
+        return sp->failed = errno ? errno : EIO;
+    sp->len = 0;
+    return 0;
+}
+
+/* Append @p n bytes. Memory holds up to SPOOL_MEMORY; beyond, the spool
+ * moves to its file and memory becomes the file's write buffer. */
 static void sp_put(spool *sp, const void *data, size_t n)
 {
     if (sp->failed || n == 0)
         return;
-    if (sp->file == NULL && sp->len + n > SPOOL_MEMORY) {
-        sp->file = spill_file();
-        if (sp->file == NULL ||
-            (sp->len > 0 && fwrite(sp->mem, 1, sp->len, sp->file) != sp->len)) {
-            sp->failed = errno ? errno : EIO;
-            return;
-        }
-        free(sp->mem);
-        sp->mem = NULL;
-        sp->len = sp->cap = 0;
-    }
-    if (sp->file != NULL) {
-        if (fwrite(data, 1, n, sp->file) != n)
-            sp->failed = errno ? errno : EIO;
-        return;
-    }
     if (sp->len + n > sp->cap) {
-        size_t cap = sp->cap ? sp->cap : 4096;
-        while (cap < sp->len + n)
-            cap *= 2;
-        char *mem = realloc(sp->mem, cap);
-        if (mem == NULL) {
-            sp->failed = ENOMEM;
-            return;
+        if (sp->file != NULL || sp->len + n > SPOOL_MEMORY) {
+            if (sp_flush(sp) != 0)
+                return;
+            if (n > sp->cap) {
+                if (fwrite(data, 1, n, sp->file) != n)
+                    sp->failed = errno ? errno : EIO;
+                return;
+            }
+        } else {
+            size_t cap = sp->cap ? sp->cap : 4096;
+            while (cap < sp->len + n)
+                cap *= 2;
+            char *mem = realloc(sp->mem, cap);
+            if (mem == NULL) {
+                sp->failed = ENOMEM;
+                return;
+            }
+            sp->mem = mem;
+            sp->cap = cap;
         }
-        sp->mem = mem;
-        sp->cap = cap;
     }
     memcpy(sp->mem + sp->len, data, n);
     sp->len += n;
@@ -311,8 +318,9 @@ static int sp_rewind(spool *sp)
 {
     if (sp->failed)
         return sp->failed;
-    if (sp->file != NULL && (fflush(sp->file) != 0 || fseek(sp->file, 0, SEEK_SET) != 0))
-        return errno ? errno : EIO;
+    if (sp->file != NULL && (sp_flush(sp) != 0 || fflush(sp->file) != 0 ||
+                             fseek(sp->file, 0, SEEK_SET) != 0))
+        return sp->failed ? sp->failed : errno ? errno : EIO;
     return 0;
 }
 
@@ -423,6 +431,15 @@ static size_t escape_text(spool *out, const char *s, int keep_lines)
     const unsigned char *p = (const unsigned char *)s;
     size_t width = 0;
     while (*p != '\0') {
+        /* Printable ASCII, the common case, goes out in one piece. */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x7F)
+            p++;
+        if (p > run) {
+            sp_put(out, run, (size_t)(p - run));
+            width += (size_t)(p - run);
+            continue;
+        }
         unsigned long cp;
         int n = utf8_decode(p, &cp);
         char esc[24];
@@ -485,11 +502,11 @@ static void csv_field(spool *o, const char *s, int text)
     sp_putc(o, '"');
     if (neutralise)
         sp_putc(o, '\'');
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            sp_putc(o, '"');
-        sp_putc(o, *s);
+    for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+        sp_put(o, s, (size_t)(q - s) + 1);
+        sp_putc(o, '"'); /* a quote is doubled */
     }
+    sp_puts(o, s);
     sp_putc(o, '"');
 }
 

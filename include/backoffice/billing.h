@@ -445,7 +445,8 @@ BO_EXTERN(int) bo_bill_bank_statements(bo_book *book, const char *account,
  * The lines of statement @p statement, in file order. Needs bank.reconcile.
  * Columns: id INT, line INT (line number in the file), date TEXT,
  * amount INT, reference TEXT, memo TEXT, status TEXT ("unmatched",
- * "matched", "created"), entry INT (the matched entry, or NULL).
+ * "matched", "created"), entry INT (the matched entry, or NULL), currency
+ * TEXT (the statement's).
  */
 BO_EXTERN(int) bo_bill_bank_lines(bo_book *book, int64_t statement,
                                   bo_cursor **out);

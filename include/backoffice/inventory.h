@@ -264,7 +264,8 @@ BO_EXTERN(int) bo_inv_available(bo_book *book, const char *sku,
  * Stock per item and location with a row (@p sku / @p location NULL: all),
  * by SKU then location. Needs inventory.read. Columns: sku TEXT,
  * location TEXT, on_hand INT, reserved INT, available INT, value INT,
- * reorder_point INT (or NULL), reorder_qty INT (or NULL).
+ * reorder_point INT (or NULL), reorder_qty INT (or NULL), scale INT (the
+ * item's decimals, to read the quantities).
  */
 BO_EXTERN(int) bo_inv_stock_list(bo_book *book, const char *sku,
                                  const char *location, bo_cursor **out);
@@ -275,7 +276,8 @@ BO_EXTERN(int) bo_inv_stock_list(bo_book *book, const char *sku,
  * recorded. Streams. Needs inventory.read. Columns: id INT, date TEXT,
  * kind TEXT (receive, issue, sale, return, transfer_out, transfer_in,
  * adjust, count), sku TEXT, location TEXT, qty INT (signed), value INT
- * (signed cost), reason TEXT, reference TEXT, entry INT (or NULL).
+ * (signed cost), reason TEXT, reference TEXT, entry INT (or NULL), scale INT
+ * (the item's decimals).
  */
 BO_EXTERN(int) bo_inv_history(bo_book *book, const char *sku,
                               const char *location, bo_date from, bo_date to,
@@ -295,14 +297,15 @@ BO_EXTERN(int) bo_inv_value(bo_book *book, const char *sku,
  * plus one row per transfer in transit (location "(transit)"), by SKU.
  * The value column sums to the inventory accounts' balance. Needs
  * inventory.read. Columns: sku TEXT, location TEXT, method TEXT,
- * on_hand INT, value INT, account TEXT.
+ * on_hand INT, value INT, account TEXT, scale INT (the item's decimals).
  */
 BO_EXTERN(int) bo_inv_valuation(bo_book *book, bo_cursor **out);
 
 /**
  * The open FIFO cost layers of @p sku at @p location, oldest first. Needs
  * inventory.read. Columns: id INT, date TEXT, qty INT (received),
- * remaining INT, cost INT (cost of the remaining quantity).
+ * remaining INT, cost INT (cost of the remaining quantity), scale INT (the
+ * item's decimals).
  */
 BO_EXTERN(int) bo_inv_layers(bo_book *book, const char *sku,
                              const char *location, bo_cursor **out);
@@ -342,7 +345,8 @@ BO_EXTERN(int) bo_inv_holds_expire(bo_book *book, int64_t *count);
 /**
  * Holds of @p sku (NULL: all), newest first. Needs inventory.read.
  * Columns: id INT, sku TEXT, location TEXT, qty INT, expires TEXT,
- * status TEXT (active, released, expired, sold), sale INT (or NULL).
+ * status TEXT (active, released, expired, sold), sale INT (or NULL), scale
+ * INT (the item's decimals).
  */
 BO_EXTERN(int) bo_inv_holds(bo_book *book, const char *sku, bo_cursor **out);
 
@@ -435,7 +439,8 @@ BO_EXTERN(int) bo_inv_sale_post(bo_book *book, const bo_sale *sale,
 /**
  * The lines of sale @p sale_id. Needs inventory.read. Columns: line INT,
  * sku TEXT, location TEXT, qty INT, net INT, tax INT, gross INT, cost INT,
- * returned INT (quantity returned so far), entry INT (the sale's entry).
+ * returned INT (quantity returned so far), entry INT (the sale's entry),
+ * scale INT (the item's decimals).
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
 BO_EXTERN(int) bo_inv_sale_lines(bo_book *book, int64_t sale_id,
@@ -508,7 +513,7 @@ BO_EXTERN(int) bo_inv_landed_cost(bo_book *book, int64_t po_id, int64_t amount,
 /**
  * The lines of purchase order @p po_id. Needs inventory.read. Columns:
  * line INT, sku TEXT, location TEXT, qty INT, received INT, unit_cost INT,
- * expected TEXT.
+ * expected TEXT, scale INT (the item's decimals).
  */
 BO_EXTERN(int) bo_inv_po_lines(bo_book *book, int64_t po_id, bo_cursor **out);
 
@@ -530,13 +535,14 @@ BO_EXTERN(int) bo_inv_reorder_set(bo_book *book, const char *sku,
  * below its reorder point, by supplier (the item's supplier party, "" when
  * it has none). Needs inventory.read. Columns: supplier TEXT, sku TEXT,
  * location TEXT, available INT, reorder_point INT, quantity INT (the
- * reorder quantity, raised to reach the point when that is not enough).
+ * reorder quantity, raised to reach the point when that is not enough),
+ * scale INT (the item's decimals).
  */
 BO_EXTERN(int) bo_inv_reorder_suggest(bo_book *book, bo_cursor **out);
 
 /**
  * The stock row behind a "stock.low" event's id: one row with columns
- * sku TEXT, location TEXT, available INT, reorder_point INT. Needs
+ * sku TEXT, location TEXT, available INT, reorder_point INT, scale INT. Needs
  * inventory.read. @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
 BO_EXTERN(int) bo_inv_stock_row(bo_book *book, int64_t stock_id,
@@ -604,7 +610,8 @@ BO_EXTERN(int) bo_inv_count_post(bo_book *book, int64_t count_id);
 /**
  * The lines of count @p count_id. Needs inventory.read. Columns: sku TEXT,
  * counted INT, expected INT (stock when posted, or now while open),
- * variance INT, value INT (of the variance, once posted).
+ * variance INT, value INT (of the variance, once posted), scale INT (the
+ * item's decimals).
  */
 BO_EXTERN(int) bo_inv_count_lines(bo_book *book, int64_t count_id,
                                   bo_cursor **out);

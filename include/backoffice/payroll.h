@@ -382,7 +382,11 @@ BO_EXTERN(int) bo_pay_ytd(bo_book *book, const char *number, int year,
 /**
  * Export the register of a run as one document: a one-row cursor with
  * the column document TEXT; @p format is "csv" (RFC 4180) or "json".
- * Needs payroll.read; audited.
+ * Columns as bo_pay_register() plus currency (the pack's): CSV shows money
+ * as decimals of that currency ("2500.00") and neutralises text that a
+ * spreadsheet would run as a formula (a leading '=', '+', '-', '@', tab or
+ * carriage return gets a single quote before it); JSON keeps minor-unit
+ * integers. Needs payroll.read; audited.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (format), BO_EDENIED.
  */
 BO_EXTERN(int) bo_pay_export(bo_book *book, int64_t run_id,

@@ -169,13 +169,15 @@ int bo_bill_bank_statements(bo_book *book, const char *account, bo_cursor **out)
 }
 
 static const char SQL_LINES[] =
-    "SELECT id, line_no, date, amount, reference, memo,"
-    " CASE status WHEN 0 THEN 'unmatched' WHEN 1 THEN 'matched' ELSE 'created' END,"
-    " entry_id FROM bill_statement_lines WHERE statement_id = ? ORDER BY line_no, id";
+    "SELECT l.id, l.line_no, l.date, l.amount, l.reference, l.memo,"
+    " CASE l.status WHEN 0 THEN 'unmatched' WHEN 1 THEN 'matched' ELSE 'created' END,"
+    " l.entry_id, s.currency FROM bill_statement_lines l"
+    " JOIN bill_statements s ON s.id = l.statement_id"
+    " WHERE l.statement_id = ? ORDER BY l.line_no, l.id";
 static const bo__col line_cols[] = {
     { "id", BO_TYPE_INT }, { "line", BO_TYPE_INT }, { "date", BO_TYPE_TEXT },
     { "amount", BO_TYPE_INT }, { "reference", BO_TYPE_TEXT }, { "memo", BO_TYPE_TEXT },
-    { "status", BO_TYPE_TEXT }, { "entry", BO_TYPE_INT },
+    { "status", BO_TYPE_TEXT }, { "entry", BO_TYPE_INT }, { "currency", BO_TYPE_TEXT },
 };
 
 int bo_bill_bank_lines(bo_book *book, int64_t statement, bo_cursor **out)
@@ -184,7 +186,7 @@ int bo_bill_bank_lines(bo_book *book, int64_t statement, bo_cursor **out)
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BANK_RECONCILE, SQL_LINES, line_cols, 8, out);
+    int rc = bo__bill_cursor(book, BO__P_BANK_RECONCILE, SQL_LINES, line_cols, 9, out);
     if (!rc && (rc = bo__stmt_int(bo__cursor_stmt(*out), 1, statement))) {
         bo_cursor_free(*out);
         *out = NULL;

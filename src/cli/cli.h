@@ -164,9 +164,14 @@ typedef struct cli_field {
 } cli_field;
 
 /* Render every row of @p cursor in c->format on stdout and free the cursor.
- * Columns named amount, debit, credit and balance are money: tables and CSV
- * show them as decimals in the row's "currency" column (or
- * @p default_currency, which may be NULL), JSON keeps minor-unit integers.
+ * Which integer columns are money and which are quantities is declared once,
+ * by column name, in output.c: tables and CSV show money as decimals of the
+ * row's "currency" column (or @p default_currency; NULL: the open book's
+ * base currency) and quantities at the row's "scale"; JSON keeps integers,
+ * next to their currency and scale. CSV cells of text that would start a
+ * spreadsheet formula are neutralised; tables escape control characters.
+ * Nothing is printed unless the whole cursor was read without error (the
+ * error is then reported alone).
  * Returns 0 or an exit status (already reported). */
 int cli_render_cursor(cli *c, bo_cursor *cursor, const char *default_currency);
 
@@ -174,6 +179,16 @@ int cli_render_cursor(cli *c, bo_cursor *cursor, const char *default_currency);
  * Money columns as for cli_render_cursor(). */
 int cli_render_record(cli *c, const cli_field *fields, int n,
                       const char *default_currency);
+
+/* Write @p text to @p fp with control characters escaped as in tables
+ * (messages that may quote stored text). */
+void cli_fputs_escaped(const char *text, FILE *fp);
+
+/* A one-row "document" cursor (a payslip, an export): with table output the
+ * text of its first column is printed as it is, except control characters
+ * other than line breaks and tabs, which are escaped; other formats render
+ * the cursor. Frees the cursor. Returns 0 or an exit status. */
+int cli_render_document(cli *c, bo_cursor *cursor);
 
 /* ---- commands (cmd_*.c) -------------------------------------------------- */
 

@@ -26,19 +26,11 @@ static int show_id(cli *c, const char *name, int64_t id)
     return cli_render_record(c, f, 1, NULL);
 }
 
-/* A one-row "document" cursor: printed verbatim for table output, so a
+/* A one-row "document" cursor: printed as it is for table output, so a
  * payslip or a CSV export can be redirected to a file as it is. */
 static int show_document(cli *c, int rc, bo_cursor *cur)
 {
-    if (rc < 0)
-        return cli_lib_error(c, rc);
-    if (c->format != CLI_FORMAT_TABLE)
-        return cli_render_cursor(c, cur, NULL);
-    rc = bo_cursor_next(cur);
-    if (rc == 0)
-        fputs(bo_cursor_text(cur, 0), stdout);
-    bo_cursor_free(cur);
-    return rc == 0 ? 0 : cli_lib_error(c, rc);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_document(c, cur);
 }
 
 /* A date option that must be given. */

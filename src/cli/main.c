@@ -178,7 +178,9 @@ static void print_usage(FILE *fp)
           "  --format F       table (default), csv (RFC 4180 quoting) or json\n"
           "                   (listings are arrays of objects, single results one\n"
           "                   object; amounts are integers in minor units, next to\n"
-          "                   their currency; tables and CSV show them as decimals)\n"
+          "                   their currency, quantities next to their scale;\n"
+          "                   tables and CSV show both as decimals; a CSV text\n"
+          "                   cell that would start a formula gets a leading ')\n"
           "  --plugin PATH    load a plugin (a shared object adding a driver) first;\n"
           "                   repeatable. $BACKOFFICE_PLUGINS names a folder whose\n"
           "                   *.so plugins are all loaded\n"
@@ -200,11 +202,14 @@ int cli_usage_error(const char *fmt, ...)
 
 int cli_lib_error(cli *c, int rc)
 {
+    /* The message may quote stored text: escaped, like a table cell. */
     const char *msg = bo_error_message();
-    if (msg[0] != '\0')
-        fprintf(stderr, "backoffice: %s: %s\n", bo_error_name(rc), msg);
-    else
-        fprintf(stderr, "backoffice: %s\n", bo_error_name(rc));
+    fprintf(stderr, "backoffice: %s", bo_error_name(rc));
+    if (msg[0] != '\0') {
+        fputs(": ", stderr);
+        cli_fputs_escaped(msg, stderr);
+    }
+    fputc('\n', stderr);
     if (rc == BO_EDENIED && (c == NULL || c->actor == NULL))
         fputs("backoffice: hint: no actor given; use --actor NAME or set "
               "BACKOFFICE_ACTOR\n", stderr);

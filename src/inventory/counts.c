@@ -24,7 +24,7 @@ static const char SQL_COUNT_LINE_DONE[] =
 static const char SQL_COUNT_POSTED[] = "UPDATE inv_counts SET status = 'posted' WHERE id = ?";
 static const char SQL_COUNT_LINES[] =
     "SELECT i.sku, c.counted, COALESCE(c.expected, s.on_hand, 0),"
-    " c.counted - COALESCE(c.expected, s.on_hand, 0), c.value"
+    " c.counted - COALESCE(c.expected, s.on_hand, 0), c.value, i.scale"
     " FROM inv_count_lines c JOIN inv_counts k ON k.id = c.count_id"
     " JOIN inv_items i ON i.id = c.item_id"
     " LEFT JOIN inv_stock s ON s.item_id = c.item_id AND s.location_id = k.location_id"
@@ -187,7 +187,7 @@ int bo_inv_count_post(bo_book *b, int64_t count_id)
 
 static const bo__col count_cols[] = {
     { "sku", BO_TYPE_TEXT }, { "counted", BO_TYPE_INT }, { "expected", BO_TYPE_INT },
-    { "variance", BO_TYPE_INT }, { "value", BO_TYPE_INT },
+    { "variance", BO_TYPE_INT }, { "value", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inv_count_lines(bo_book *b, int64_t count_id, bo_cursor **out)
@@ -205,5 +205,5 @@ int bo_inv_count_lines(bo_book *b, int64_t count_id, bo_cursor **out)
     bo__error_clear();
     if (rc)
         return bo__error_set(BO_ENOTFOUND, "count %" PRId64 " not found", count_id);
-    return bo__inv_cursor(b, SQL_COUNT_LINES, count_cols, 5, out, "i", count_id);
+    return bo__inv_cursor(b, SQL_COUNT_LINES, count_cols, 6, out, "i", count_id);
 }

@@ -32,7 +32,7 @@ static const char SQL_EXPIRE_ALL[] =
 static const char SQL_HOLDS[] =
     "SELECT h.id, i.sku, l.code, h.qty, h.expires,"
     " CASE WHEN h.status = 'active' AND h.expires <= ? THEN 'expired'"
-    " ELSE h.status END, h.sale_id FROM inv_holds h"
+    " ELSE h.status END, h.sale_id, i.scale FROM inv_holds h"
     " JOIN inv_stock s ON s.id = h.stock_id JOIN inv_items i ON i.id = s.item_id"
     " JOIN inv_locations l ON l.id = s.location_id"
     " WHERE (? = 0 OR s.item_id = ?) ORDER BY h.id DESC";
@@ -251,7 +251,7 @@ int bo_inv_holds_expire(bo_book *b, int64_t *count)
 static const bo__col hold_cols[] = {
     { "id", BO_TYPE_INT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
     { "qty", BO_TYPE_INT }, { "expires", BO_TYPE_TEXT }, { "status", BO_TYPE_TEXT },
-    { "sale", BO_TYPE_INT },
+    { "sale", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inv_holds(bo_book *b, const char *sku, bo_cursor **out)
@@ -267,5 +267,5 @@ int bo_inv_holds(bo_book *b, const char *sku, bo_cursor **out)
     char now[64];
     bo__now_iso(now);
     int64_t item = sku ? it.id : 0;
-    return bo__inv_cursor(b, SQL_HOLDS, hold_cols, 7, out, "tii", now, item, item);
+    return bo__inv_cursor(b, SQL_HOLDS, hold_cols, 8, out, "tii", now, item, item);
 }

@@ -41,7 +41,7 @@ static const char SQL_LAYER_GET[] = "SELECT qty, remaining FROM inv_layers WHERE
 static const char SQL_LAYER_ADD_COST[] = "UPDATE inv_layers SET cost = cost + ? WHERE id = ?";
 static const char SQL_STOCK_ADD_VALUE[] = "UPDATE inv_stock SET value = value + ? WHERE id = ?";
 static const char SQL_PO_LINES[] =
-    "SELECT p.line, i.sku, l.code, p.qty, p.received, p.unit_cost, p.expected"
+    "SELECT p.line, i.sku, l.code, p.qty, p.received, p.unit_cost, p.expected, i.scale"
     " FROM inv_po_lines p JOIN inv_stock s ON s.id = p.stock_id"
     " JOIN inv_items i ON i.id = s.item_id JOIN inv_locations l ON l.id = s.location_id"
     " WHERE p.po_id = ? ORDER BY p.line";
@@ -435,7 +435,7 @@ int bo_inv_landed_cost(bo_book *b, int64_t po_id, int64_t amount, const char *ac
 static const bo__col po_cols[] = {
     { "line", BO_TYPE_INT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
     { "qty", BO_TYPE_INT }, { "received", BO_TYPE_INT }, { "unit_cost", BO_TYPE_INT },
-    { "expected", BO_TYPE_TEXT },
+    { "expected", BO_TYPE_TEXT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inv_po_lines(bo_book *b, int64_t po_id, bo_cursor **out)
@@ -450,5 +450,5 @@ int bo_inv_po_lines(bo_book *b, int64_t po_id, bo_cursor **out)
     rc = bo__inv_id_exists(b, SQL_PO_STATUS, po_id, &found);
     if (!rc && !found)
         rc = bo__error_set(BO_ENOTFOUND, "purchase order %" PRId64 " not found", po_id);
-    return rc ? rc : bo__inv_cursor(b, SQL_PO_LINES, po_cols, 7, out, "i", po_id);
+    return rc ? rc : bo__inv_cursor(b, SQL_PO_LINES, po_cols, 8, out, "i", po_id);
 }

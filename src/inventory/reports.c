@@ -106,14 +106,14 @@ static int filters(bo_book *b, const char *sku, const char *location,
 
 static const char SQL_STOCK_LIST[] =
     "SELECT i.sku, l.code, s.on_hand, " RESERVED_NOW ", s.on_hand - " RESERVED_NOW ","
-    " s.value, s.reorder_point, s.reorder_qty FROM inv_stock s"
+    " s.value, s.reorder_point, s.reorder_qty, i.scale FROM inv_stock s"
     " JOIN inv_items i ON i.id = s.item_id JOIN inv_locations l ON l.id = s.location_id"
     " WHERE (? = 0 OR s.item_id = ?) AND (? = 0 OR s.location_id = ?)"
     " ORDER BY i.sku, l.code";
 static const bo__col stock_cols[] = {
     { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT }, { "on_hand", BO_TYPE_INT },
     { "reserved", BO_TYPE_INT }, { "available", BO_TYPE_INT }, { "value", BO_TYPE_INT },
-    { "reorder_point", BO_TYPE_INT }, { "reorder_qty", BO_TYPE_INT },
+    { "reorder_point", BO_TYPE_INT }, { "reorder_qty", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inv_stock_list(bo_book *b, const char *sku, const char *location,
@@ -129,20 +129,20 @@ int bo_inv_stock_list(bo_book *b, const char *sku, const char *location,
         return rc;
     char now[64];
     bo__now_iso(now);
-    return bo__inv_cursor(b, SQL_STOCK_LIST, stock_cols, 8, out, "ttiiii", now, now,
+    return bo__inv_cursor(b, SQL_STOCK_LIST, stock_cols, 9, out, "ttiiii", now, now,
                           item, item, loc, loc);
 }
 
 static const char SQL_HISTORY[] =
     "SELECT m.id, m.date, m.kind, i.sku, l.code, m.qty, m.value, m.reason,"
-    " m.reference, m.entry_id FROM inv_moves m JOIN inv_stock s ON s.id = m.stock_id"
+    " m.reference, m.entry_id, i.scale FROM inv_moves m JOIN inv_stock s ON s.id = m.stock_id"
     " JOIN inv_items i ON i.id = s.item_id JOIN inv_locations l ON l.id = s.location_id"
     " WHERE m.date BETWEEN ? AND ? AND (? = 0 OR s.item_id = ?)"
     " AND (? = 0 OR s.location_id = ?) ORDER BY m.id";
 /* One item at one location: the index (stock_id, date, id) alone. */
 static const char SQL_HISTORY_ONE[] =
     "SELECT m.id, m.date, m.kind, i.sku, l.code, m.qty, m.value, m.reason,"
-    " m.reference, m.entry_id FROM inv_moves m JOIN inv_stock s ON s.id = m.stock_id"
+    " m.reference, m.entry_id, i.scale FROM inv_moves m JOIN inv_stock s ON s.id = m.stock_id"
     " JOIN inv_items i ON i.id = s.item_id JOIN inv_locations l ON l.id = s.location_id"
     " WHERE m.stock_id = (SELECT id FROM inv_stock WHERE item_id = ? AND location_id = ?)"
     " AND m.date BETWEEN ? AND ? ORDER BY m.date, m.id";
@@ -150,7 +150,7 @@ static const bo__col hist_cols[] = {
     { "id", BO_TYPE_INT }, { "date", BO_TYPE_TEXT }, { "kind", BO_TYPE_TEXT },
     { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT }, { "qty", BO_TYPE_INT },
     { "value", BO_TYPE_INT }, { "reason", BO_TYPE_TEXT }, { "reference", BO_TYPE_TEXT },
-    { "entry", BO_TYPE_INT },
+    { "entry", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inv_history(bo_book *b, const char *sku, const char *location, bo_date from,
@@ -170,31 +170,32 @@ int bo_inv_history(bo_book *b, const char *sku, const char *location, bo_date fr
         (rc = filters(b, sku, location, &item, &loc)))
         return rc;
     if (item && loc)
-        return bo__inv_cursor(b, SQL_HISTORY_ONE, hist_cols, 10, out, "iitt", item,
+        return bo__inv_cursor(b, SQL_HISTORY_ONE, hist_cols, 11, out, "iitt", item,
                               loc, f, t);
-    return bo__inv_cursor(b, SQL_HISTORY, hist_cols, 10, out, "ttiiii", f, t, item,
+    return bo__inv_cursor(b, SQL_HISTORY, hist_cols, 11, out, "ttiiii", f, t, item,
                           item, loc, loc);
 }
 
 static const char SQL_VALUATION[] =
-    "SELECT sku, code, method, on_hand, value, account FROM ("
+    "SELECT sku, code, method, on_hand, value, account, scale FROM ("
     " SELECT i.sku, l.code, CASE i.method WHEN 1 THEN 'fifo' ELSE 'average' END"
     "  AS method, s.on_hand, s.value,"
     "  COALESCE(l.inventory_account, (SELECT value FROM inv_settings"
-    "   WHERE key = 'account.inventory')) AS account"
+    "   WHERE key = 'account.inventory')) AS account, i.scale"
     " FROM inv_stock s JOIN inv_items i ON i.id = s.item_id"
     " JOIN inv_locations l ON l.id = s.location_id"
     " WHERE s.on_hand <> 0 OR s.value <> 0"
     " UNION ALL"
     " SELECT i.sku, '(transit)', CASE i.method WHEN 1 THEN 'fifo' ELSE 'average' END,"
     "  t.qty, t.value, COALESCE(l.inventory_account, (SELECT value FROM inv_settings"
-    "   WHERE key = 'account.inventory'))"
+    "   WHERE key = 'account.inventory')), i.scale"
     " FROM inv_transfers t JOIN inv_items i ON i.id = t.item_id"
     " JOIN inv_locations l ON l.id = t.from_id WHERE t.arrived IS NULL) v"
     " ORDER BY sku, code";
 static const bo__col val_cols[] = {
     { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT }, { "method", BO_TYPE_TEXT },
     { "on_hand", BO_TYPE_INT }, { "value", BO_TYPE_INT }, { "account", BO_TYPE_TEXT },
+    { "scale", BO_TYPE_INT },
 };
 
 int bo_inv_valuation(bo_book *b, bo_cursor **out)
@@ -203,16 +204,16 @@ int bo_inv_valuation(bo_book *b, bo_cursor **out)
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     int rc = bo__require(b, BO__P_INVENTORY_READ);
-    return rc ? rc : bo__cursor_new(b, SQL_VALUATION, val_cols, 6, out);
+    return rc ? rc : bo__cursor_new(b, SQL_VALUATION, val_cols, 7, out);
 }
 
 static const char SQL_LAYERS[] =
-    "SELECT y.id, y.date, y.qty, y.remaining, y.cost FROM inv_layers y"
-    " JOIN inv_stock s ON s.id = y.stock_id"
+    "SELECT y.id, y.date, y.qty, y.remaining, y.cost, i.scale FROM inv_layers y"
+    " JOIN inv_stock s ON s.id = y.stock_id JOIN inv_items i ON i.id = s.item_id"
     " WHERE s.item_id = ? AND s.location_id = ? AND y.remaining > 0 ORDER BY y.id";
 static const bo__col layer_cols[] = {
     { "id", BO_TYPE_INT }, { "date", BO_TYPE_TEXT }, { "qty", BO_TYPE_INT },
-    { "remaining", BO_TYPE_INT }, { "cost", BO_TYPE_INT },
+    { "remaining", BO_TYPE_INT }, { "cost", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inv_layers(bo_book *b, const char *sku, const char *location, bo_cursor **out)
@@ -225,7 +226,7 @@ int bo_inv_layers(bo_book *b, const char *sku, const char *location, bo_cursor *
     if ((rc = bo__require(b, BO__P_INVENTORY_READ)) ||
         (rc = filters(b, sku, location, &item, &loc)))
         return rc;
-    return bo__inv_cursor(b, SQL_LAYERS, layer_cols, 5, out, "ii", item, loc);
+    return bo__inv_cursor(b, SQL_LAYERS, layer_cols, 6, out, "ii", item, loc);
 }
 
 /* ---- reordering ---------------------------------------------------------- */
@@ -273,9 +274,9 @@ int bo_inv_reorder_set(bo_book *b, const char *sku, const char *location,
 static const char SQL_SUGGEST[] =
     "SELECT supplier, sku, code, available, reorder_point,"
     " CASE WHEN available + reorder_qty < reorder_point"
-    "  THEN reorder_point - available ELSE reorder_qty END FROM ("
+    "  THEN reorder_point - available ELSE reorder_qty END, scale FROM ("
     " SELECT COALESCE(i.supplier, '') AS supplier, i.sku, l.code,"
-    "  s.on_hand - " RESERVED_NOW " AS available, s.reorder_point, s.reorder_qty"
+    "  s.on_hand - " RESERVED_NOW " AS available, s.reorder_point, s.reorder_qty, i.scale"
     " FROM inv_stock s JOIN inv_items i ON i.id = s.item_id"
     " JOIN inv_locations l ON l.id = s.location_id"
     " WHERE s.reorder_point IS NOT NULL AND i.active = 1) v"
@@ -283,7 +284,7 @@ static const char SQL_SUGGEST[] =
 static const bo__col suggest_cols[] = {
     { "supplier", BO_TYPE_TEXT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
     { "available", BO_TYPE_INT }, { "reorder_point", BO_TYPE_INT },
-    { "quantity", BO_TYPE_INT },
+    { "quantity", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inv_reorder_suggest(bo_book *b, bo_cursor **out)
@@ -296,17 +297,17 @@ int bo_inv_reorder_suggest(bo_book *b, bo_cursor **out)
         return rc;
     char now[64];
     bo__now_iso(now);
-    return bo__inv_cursor(b, SQL_SUGGEST, suggest_cols, 6, out, "t", now);
+    return bo__inv_cursor(b, SQL_SUGGEST, suggest_cols, 7, out, "t", now);
 }
 
 static const char SQL_STOCK_ROW[] =
-    "SELECT i.sku, l.code, s.on_hand - " RESERVED_NOW ", s.reorder_point"
+    "SELECT i.sku, l.code, s.on_hand - " RESERVED_NOW ", s.reorder_point, i.scale"
     " FROM inv_stock s JOIN inv_items i ON i.id = s.item_id"
     " JOIN inv_locations l ON l.id = s.location_id WHERE s.id = ?";
 static const char SQL_STOCK_EXISTS[] = "SELECT 1 FROM inv_stock WHERE id = ?";
 static const bo__col row_cols[] = {
     { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
-    { "available", BO_TYPE_INT }, { "reorder_point", BO_TYPE_INT },
+    { "available", BO_TYPE_INT }, { "reorder_point", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inv_stock_row(bo_book *b, int64_t stock_id, bo_cursor **out)
@@ -325,5 +326,5 @@ int bo_inv_stock_row(bo_book *b, int64_t stock_id, bo_cursor **out)
         return bo__error_set(BO_ENOTFOUND, "stock row %" PRId64 " not found", stock_id);
     char now[64];
     bo__now_iso(now);
-    return bo__inv_cursor(b, SQL_STOCK_ROW, row_cols, 4, out, "ti", now, stock_id);
+    return bo__inv_cursor(b, SQL_STOCK_ROW, row_cols, 5, out, "ti", now, stock_id);
 }

@@ -545,14 +545,14 @@ int bo_inv_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
 static const char SQL_SALE_EXISTS[] = "SELECT 1 FROM inv_sales WHERE id = ?";
 static const char SQL_SALE_LINES[] =
     "SELECT sl.line, i.sku, l.code, sl.qty, sl.net, sl.tax, sl.net + sl.tax, sl.cost,"
-    " sl.ret_qty, sa.entry_id FROM inv_sale_lines sl JOIN inv_sales sa ON sa.id = sl.sale_id"
+    " sl.ret_qty, sa.entry_id, i.scale FROM inv_sale_lines sl JOIN inv_sales sa ON sa.id = sl.sale_id"
     " JOIN inv_stock s ON s.id = sl.stock_id JOIN inv_items i ON i.id = s.item_id"
     " JOIN inv_locations l ON l.id = s.location_id WHERE sl.sale_id = ? ORDER BY sl.line";
 static const bo__col line_cols[] = {
     { "line", BO_TYPE_INT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
     { "qty", BO_TYPE_INT }, { "net", BO_TYPE_INT }, { "tax", BO_TYPE_INT },
     { "gross", BO_TYPE_INT }, { "cost", BO_TYPE_INT }, { "returned", BO_TYPE_INT },
-    { "entry", BO_TYPE_INT },
+    { "entry", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo__inv_sale_exists(bo_book *b, int64_t id)
@@ -581,5 +581,5 @@ int bo_inv_sale_lines(bo_book *b, int64_t sale_id, bo_cursor **out)
     int rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_READ)) || (rc = bo__inv_sale_exists(b, sale_id)))
         return rc;
-    return bo__inv_cursor(b, SQL_SALE_LINES, line_cols, 10, out, "i", sale_id);
+    return bo__inv_cursor(b, SQL_SALE_LINES, line_cols, 11, out, "i", sale_id);
 }

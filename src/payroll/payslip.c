@@ -310,9 +310,14 @@ int bo_pay_ytd(bo_book *book, const char *number, int year, bo_cursor **out)
     return rc;
 }
 
+/* One quoted CSV field. Text a spreadsheet would take for a formula ('=',
+ * '+', '-', '@', a tab or a carriage return first) gets a leading single
+ * quote, so a name cannot run as one when the export is opened. */
 static void csv_field(bo__buf *o, const char *s)
 {
     bo__buf_put(o, "\"", 1);
+    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
+        bo__buf_put(o, "'", 1);
     for (; s && *s; s++) {
         if (*s == '"')
             bo__buf_put(o, "\"", 1);
@@ -348,12 +353,18 @@ int bo_pay_export(bo_book *book, int64_t run_id, const char *format, bo_cursor *
     int json = format && strcmp(format, "json") == 0;
     if (!format || (!json && strcmp(format, "csv") != 0))
         return bo__error_set(BO_EINVAL, "format: expected csv or json");
+    /* Money in the pack's currency: integers in JSON, decimals in CSV, each
+     * row naming the currency. */
+    bo__pay_run r;
+    const bo__pay_pack *p;
     bo_cursor *c;
-    if ((rc = register_cursor(book, run_id, &c)))
+    if ((rc = bo__pay_run_load(book, run_id, &r)) ||
+        (rc = bo__pay_pack_get(book, r.pack, &p)) ||
+        (rc = register_cursor(book, run_id, &c)))
         return rc;
     bo__buf o = BO__BUF_INIT;
     bo__buf_puts(&o, json ? "[" : "number,name,cost_center,gross,deductions_total,net,"
-                                "employer_cost\r\n");
+                                "employer_cost,currency\r\n");
     int first = 1;
     while ((rc = bo_cursor_next(c)) == 0) {
         if (json) {
@@ -364,17 +375,23 @@ int bo_pay_export(bo_book *book, int64_t run_id, const char *format, bo_cursor *
             bo__buf_puts(&o, ", \"cost_center\": ");
             json_str(&o, bo_cursor_text(c, 2));
             bo__buf_printf(&o, ", \"gross\": %" PRId64 ", \"deductions_total\": %" PRId64
-                           ", \"net\": %" PRId64 ", \"employer_cost\": %" PRId64 "}",
+                           ", \"net\": %" PRId64 ", \"employer_cost\": %" PRId64
+                           ", \"currency\": ",
                            bo_cursor_int(c, 3), bo_cursor_int(c, 4), bo_cursor_int(c, 5),
                            bo_cursor_int(c, 6));
+            json_str(&o, p->currency);
+            bo__buf_puts(&o, "}");
         } else {
             for (int k = 0; k < 3; k++) {
                 csv_field(&o, bo_cursor_text(c, k));
                 bo__buf_put(&o, ",", 1);
             }
-            bo__buf_printf(&o, "%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\r\n",
-                           bo_cursor_int(c, 3), bo_cursor_int(c, 4), bo_cursor_int(c, 5),
-                           bo_cursor_int(c, 6));
+            for (int k = 3; k < 7; k++) {
+                char m[48];
+                money(m, bo_cursor_int(c, k), p->currency);
+                bo__buf_printf(&o, "%s,", m);
+            }
+            bo__buf_printf(&o, "%s\r\n", p->currency);
         }
         first = 0;
     }

@@ -58,7 +58,7 @@ out_is "entry
 expect 2 "$BO" billing bank-import 1100 "$DATA/bad_line.csv" --mapping "$DATA/statement.yaml"
 err_has "line 3"
 ok "$BO" --format csv billing bank-import 1100 "$DATA/statement.csv" --mapping "$DATA/statement.yaml"
-out_has "1,1100,USD,10000,21550,2,1,2,0"
+out_has "1,1100,USD,100.00,215.50,2,1,2,0"
 ok "$BO" --format csv billing bank-match 1
 out_is "matched
 1"
@@ -70,4 +70,4 @@ ok "$BO" --format csv billing bank-lines 1
 out_has "created"
 # The same statement as camt.053: every line a duplicate.
 ok "$BO" --format csv billing bank-import 1100 "$DATA/statement.camt053.xml" --format camt053
-out_has "2,1100,USD,10000,21550,0,2,0,0"
+out_has "2,1100,USD,100.00,215.50,0,2,0,0"

@@ -24,9 +24,12 @@ rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
 want = os.fsencode(sys.argv[2]).decode("utf-8")
 assert rows and all(r["memo"] == want for r in rows), (rows, want)
 PY
-    # Table: the memo appears verbatim.
+    # Table: the memo appears verbatim, its control characters escaped
+    # (a tab as \t, a line feed as \n): one line per posting, no more.
     ok "$BO" entry "$id"
-    grep -qF -- "$memo" "$OUT" || fail "memo not verbatim in the table"
+    shown=$(printf '%s' "$memo" | "$PYTHON" -c 'import sys; sys.stdout.write(sys.stdin.read().replace("\t", "\\t").replace("\n", "\\n"))')
+    grep -qF -- "$shown" "$OUT" || fail "memo not shown in the table"
+    [ "$(wc -l <"$OUT")" -eq 4 ] || fail "the memo changed the table's lines"
 }
 
 check_memo "'); DROP TABLE accounts;--"

@@ -85,9 +85,10 @@ out_has "1,2024-01,generic,,monthly,2024-01-01,2024-01-31,2024-01-31,paid,1,2,2"
 ok "$BO" --format csv payroll ytd E1 2024
 out_has "salary,earning,2500.00"
 ok "$BO" payroll export 1
-out_has '"E1","Ann Lee","SHOP",250000,27500,222500,12500'
+out_has '"E1","Ann Lee","SHOP",2500.00,275.00,2225.00,125.00,USD'
 ok "$BO" payroll export 1 json
 out_has '"net": 222500'
+out_has '"currency": "USD"'
 ok "$BO" --format csv trial-balance
 out_has "5100,Wages,expense,USD,3035.00,0.00"
 out_has "1100,Bank,asset,USD,0.00,2733.25"

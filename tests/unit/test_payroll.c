@@ -248,7 +248,7 @@ START_TEST(test_run_lifecycle)
     bo_assert_err(bo_pay_payslip_render(b, run, "E1", "pdf", &c), BO_EINVAL);
     bo_assert_ok(bo_pay_export(b, run, "csv", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
-    ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 0), "\"E2\",\"Worker\",\"OFFICE\",600000,"));
+    ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 0), "\"E2\",\"Worker\",\"OFFICE\",6000.00,"));
     bo_cursor_free(c);
     bo_assert_ok(bo_pay_export(b, run, "json", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
@@ -272,6 +272,40 @@ START_TEST(test_html_escaped)
     ck_assert_ptr_null(strstr(h, "<script>"));
     ck_assert_ptr_nonnull(strstr(h, "&lt;script&gt;alert(&#39;x&#39;)"));
     ck_assert_ptr_nonnull(strstr(h, "E&lt;1&gt;"));
+    bo_cursor_free(c);
+    bo_book_free(b);
+}
+END_TEST
+
+/* Issue 12 items 8 and 9: the export's CSV shows money as decimals of the
+ * pack's currency and names it on every row, JSON keeps integers beside
+ * the currency, and text a spreadsheet would run as a formula is
+ * neutralised with a leading quote (numbers, even negative, are not). */
+START_TEST(trust_output_export_units_and_formulas)
+{
+    bo_book *b = payroll_book("pay_export");
+    bo_assert_ok(bo_pay_employee_add(b, "=1+1", "=cmd|' /C calc'!A0", D("2023-01-01")));
+    bo_assert_ok(bo_pay_employee_set(b, "=1+1", "cost_center", "@SUM(1)"));
+    bo_assert_ok(bo_pay_terms_set(b, "=1+1", D("2024-01-01"), "salary", 250000, BO_PAY_MONTHLY));
+    int64_t run = month_run(b, 1, 0);
+    bo_cursor *c;
+    bo_assert_ok(bo_pay_export(b, run, "csv", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    const char *csv = bo_cursor_text(c, 0);
+    static const char header[] = "number,name,cost_center,gross,deductions_total,net,"
+                                 "employer_cost,currency\r\n";
+    ck_assert_msg(strncmp(csv, header, sizeof header - 1) == 0, "%s", csv);
+    ck_assert_msg(strstr(csv, "\"'=1+1\",\"'=cmd|' /C calc'!A0\",\"'@SUM(1)\","
+                               "2500.00,") != NULL, "%s", csv);
+    ck_assert_msg(strstr(csv, ",USD\r\n") != NULL, "%s", csv);
+    ck_assert_ptr_null(strstr(csv, "250000"));
+    bo_cursor_free(c);
+    bo_assert_ok(bo_pay_export(b, run, "json", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    const char *json = bo_cursor_text(c, 0);
+    ck_assert_msg(strstr(json, "\"gross\": 250000,") != NULL, "%s", json);
+    ck_assert_msg(strstr(json, "\"currency\": \"USD\"}") != NULL, "%s", json);
+    ck_assert_msg(strstr(json, "\"name\": \"=cmd|' /C calc'!A0\"") != NULL, "%s", json);
     bo_cursor_free(c);
     bo_book_free(b);
 }
@@ -610,6 +644,7 @@ int main(void)
     tcase_add_test(tc, test_id_pack_components);
     tcase_add_test(tc, test_run_lifecycle);
     tcase_add_test(tc, test_html_escaped);
+    tcase_add_test(tc, trust_output_export_units_and_formulas);
     tcase_add_test(tc, test_random_invariants);
     tcase_add_test(tc, test_backpay_three_periods);
     tcase_add_test(tc, test_attendance_overtime);

@@ -3,11 +3,11 @@
  * reaches: driver registration refusals, URIs that name no store, every
  * SQLite result code mapped to its library code (constraint, read-only,
  * full, busy with and without waiting, too big, not a database, cannot
- * open, syntax), the SQLite driver called directly with bad arguments,
- * the statement cache when full or re-entered, a book newer than the
- * library, balances driven to the int64 limits by back-dated entries,
- * entries with too many currencies, allocation failures while posting many
- * lines, and NULL arguments to the transaction and audit calls.
+ * open, syntax, integer overflow), the SQLite driver called directly with
+ * bad arguments, the statement cache when full or re-entered, a book newer
+ * than the library, balances driven to the int64 limits by back-dated
+ * entries, entries with too many currencies, allocation failures while
+ * posting many lines, and NULL arguments to the transaction and audit calls.
  */
 #include "testutil.h"
 
@@ -213,6 +213,11 @@ START_TEST(sqlite_codes_are_mapped)
     bo_assert_ok(bo__store_exec(st, "INSERT INTO t VALUES (1)"));
     bo_assert_err(bo__store_exec(st, "INSERT INTO t VALUES (1)"), BO_ECONSTRAINT);
     bo_assert_err(bo__store_exec(st, "SELEC 1"), BO_ERROR);
+    /* SUM() leaving int64 is an overflow, as on PostgreSQL (issue 12). */
+    bo_assert_err(bo__store_exec(st, "SELECT SUM(v) FROM (SELECT 9223372036854775807 AS v"
+                                     " UNION ALL SELECT 1)"), BO_EOVERFLOW);
+    ck_assert_msg(strstr(bo_error_message(), "integer overflow") != NULL, "%s",
+                  bo_error_message());
     bo_assert_err(bo__store_exec(st, "SELECT zeroblob(2000000000)"), BO_ETOOLONG);
     bo_assert_ok(bo__store_exec(st, "PRAGMA query_only = 1"));
     bo_assert_err(bo__store_exec(st, "INSERT INTO t VALUES (2)"), BO_EIO);

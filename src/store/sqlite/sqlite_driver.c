@@ -41,7 +41,8 @@ static int map_rc(struct bo_driver_conn *c, int rc)
     case SQLITE_READONLY: case SQLITE_PERM: case SQLITE_AUTH: return BO_EIO;
     case SQLITE_TOOBIG: return BO_ETOOLONG;
     case SQLITE_ERROR:
-        /* SUM() over integers past int64 */
+        /* SUM() over integers that leave int64 (as PostgreSQL's numeric
+         * out of range): a figure too large, not a fault of the store. */
         return m && strcmp(m, "integer overflow") == 0 ? BO_EOVERFLOW : BO_ERROR;
     default: return BO_ERROR;
     }

@@ -1,0 +1,359 @@
+# Issue 12 item 8, money in one unit on screen: a known book with rows in
+# every domain (a yen and a dinar account, a euro invoice, a euro bank
+# statement, quantities at scale 3, a pay run, documents), then EVERY
+# listing and report the command offers, found in its own help, in table,
+# CSV and JSON. Each integer column must be classified below (money in the
+# row's currency, money in the base currency, a quantity, or a plain
+# number): money shows as decimals of its currency and quantities at their
+# scale in tables and CSV, formatted here independently; JSON keeps the
+# integers beside their currency and scale. A command the walk does not
+# know fails the test, so a new listing cannot be forgotten.
+. "$(dirname "$0")/lib.sh"
+DATA="$SRC/../data/billing"
+PACK="$SRC/../../data/payroll/generic.yaml"
+
+new_book
+for a in "1200 Receivables asset" "1210 Inventory asset" "1310 EurBank asset --currency EUR" \
+         "1500 Dinar asset --currency KWD" "2050 GRNI liability" "2100 TaxPayable liability" \
+         "2210 IncomeTax liability" "2220 Pension liability" "4500 DinarSales income --currency KWD" \
+         "5100 Wages expense" "5200 PensionCost expense" "5300 COGS expense" \
+         "5400 Shrinkage expense" "6950 BankFees expense"; do
+    # shellcheck disable=SC2086
+    ok "$BO" account-add $a
+done
+ok "$BO" period-add 2026-03 2026-03-01 2026-03-31
+# A closed year with nothing to move: one row in year-closings.
+ok "$BO" year-close 2025-12-31 --retained 3000
+# Entries 1-3: yen (no decimals), dinar (three), euro.
+ok "$BO" post --date 2026-03-01 --memo "Yen sale" 1400=5000 4400=-5000
+ok "$BO" post --date 2026-03-01 --memo "Dinar sale" 1500=1.250 4500=-1.250
+ok "$BO" post --date 2026-03-01 --memo "Euro sale" 1300=12.34 4300=-12.34
+
+# Commerce and billing: a USD invoice paid in part, a euro invoice.
+ok "$BO" tax-rate-add VAT20 "VAT 20%" 20% 2100
+ok "$BO" tax-category-add standard Standard VAT20
+ok "$BO" party-add C1 "Mrs Smith" customer
+ok "$BO" party-add C2 "Herr Euro" customer --currency EUR
+ok "$BO" party-add V1 Acme vendor
+ok "$BO" billing setting receivable_account 1200
+ok "$BO" billing setting payable_account 2000
+ok "$BO" billing rate EUR 2026-03-01 1.10
+ok "$BO" billing invoice C1 4000 100.00 --tax standard --date 2026-03-01
+ok "$BO" billing invoice C2 4300 50.00 --currency EUR --date 2026-03-01
+ok "$BO" billing pay C1 20.00 1100 --invoice 1 --key p1 --date 2026-03-02
+ok "$BO" --format csv billing bank-import 1100 "$DATA/statement.csv" --mapping "$DATA/statement.yaml"
+out_has "1,1100,USD,100.00,215.50,2,1,2,0"
+ok "$BO" --format csv billing bank-import 1310 "$DATA/statement.csv" --mapping "$DATA/statement.yaml"
+out_has "2,1310,EUR,100.00,215.50,2,1,2,0"
+ok "$BO" --format json billing bank-import 1310 "$DATA/statement.csv" --mapping "$DATA/statement.yaml"
+out_has '"opening": 10000, "closing": 21550'
+
+# Inventory: A in pieces, B in grams (scale 3).
+for kv in account.inventory=1210 account.cogs=5300 account.grni=2050 \
+          account.adjustments=5400 account.revenue=4000 payment.cash=1000 payment.card=1100; do
+    ok "$BO" inventory setting-set "${kv%%=*}" "${kv#*=}"
+done
+ok "$BO" inventory location-add S1 Store
+ok "$BO" inventory location-add WH Warehouse --kind warehouse
+ok "$BO" inventory item-add A Widget
+ok "$BO" inventory item-add B Beans --scale 3 --method average
+ok "$BO" inventory item-set A supplier V1
+ok "$BO" inventory receive B WH 2.500 25.00 --date 2026-03-02 --key rb
+ok "$BO" inventory receive A S1 10 40.00 --date 2026-03-02 --key ra
+ok "$BO" inventory sell --date 2026-03-03 --key s1 "A@S1=2x5.00" "B@WH=1.250x8.00" pay:cash=20.00
+ok "$BO" inventory hold B WH 0.250 --key h1
+ok "$BO" inventory reorder-set A S1 20 50
+ok "$BO" inventory po-add PO-1 V1 --date 2026-03-04
+ok "$BO" inventory po-line 1 B WH 3.000 2.50 --expected 2026-03-20
+ok "$BO" inventory po-receive 1 1 1.500 --date 2026-03-05 --key pr1
+ok "$BO" inventory count-start WH --date 2026-03-06
+ok "$BO" inventory count-set 1 B 2.600
+ok "$BO" inventory count-post 1
+ok "$BO" inventory ship 1 --carrier DHL
+ok "$BO" inventory ship-status 1 shipped
+
+# Payroll: one posted run.
+ok "$BO" payroll pack-load "$PACK"
+ok "$BO" payroll employee-add E1 "Ann Lee" --start 2024-01-01
+ok "$BO" payroll terms-set E1 salary 2500.00 --effective 2024-01-01
+ok "$BO" payroll hours E1 2024-01-05 regular 7.5
+ok "$BO" payroll run-create 2024-01 generic --from 2024-01-01 --to 2024-01-31
+ok "$BO" payroll run-calculate 1
+ok "$BO" payroll run-approve 1
+ok "$BO" payroll run-post 1
+
+# Documents.
+printf 'hello' >"$WORK/f.txt"
+ok "$BO" document add "$WORK/f.txt" --type invoice --title "Scan" --date 2026-03-01 --meta supplier=Acme
+ok "$BO" document link 1 entry 1
+ok "$BO" document type-add memo --years 3
+
+"$PYTHON" - "$BO" <<'PY' || fail "the walk over every listing failed (see above)"
+import csv, io, json, re, subprocess, sys
+
+BO = sys.argv[1]
+BASE = "USD"
+EXPONENT = {"USD": 2, "EUR": 2, "JPY": 0, "KWD": 3}
+
+# Every listing and report, with the invocations that give it rows.
+LISTINGS = {
+    "accounts": [[]], "periods": [[]], "year-closings": [[]], "roles": [[]],
+    "trial-balance": [[]],
+    "balance-sheet": [[]], "journal": [[]], "tax-rates": [[]], "tax-categories": [[]],
+    "parties": [[]], "version": [[]],
+    "entry": [["1"], ["2"], ["3"], ["5"]],
+    "balance": [["1400"], ["1500"], ["1300"], ["1000"]],
+    "income-statement": [["--from", "2026-01-01", "--to", "2026-12-31"]],
+    "audit": [["list"], ["head"], ["verify"]],
+    "tax": [["standard", "10.00"]],
+    "party": [["C2"]],
+    "inventory locations": [[]], "inventory item": [["B"]], "inventory items": [[]],
+    "inventory settings": [[]], "inventory stock": [[]], "inventory history": [[]],
+    "inventory valuation": [[]], "inventory layers": [["A", "S1"]],
+    "inventory sale": [["1"]], "inventory holds": [[]], "inventory reorder": [[]],
+    "inventory stock-row": [["1"]], "inventory po-lines": [["1"]],
+    "inventory count-lines": [["1"]], "inventory ship-history": [["1"]],
+    "billing invoices": [[]], "billing aging": [["--as-of", "2026-06-30"]],
+    "billing statement": [["C1", "--from", "2026-03-01", "--to", "2026-03-31"]],
+    "billing tax-report": [["--from", "2026-03-01", "--to", "2026-03-31"]],
+    "billing cash-flow": [["--from", "2026-03-01", "--to", "2026-03-31"]],
+    "billing bank-lines": [["1"], ["2"]],
+    "payroll packs": [[]], "payroll pack-eval": [["generic", "salary", "base_salary=250000"]],
+    "payroll employee-get": [["E1"]], "payroll employees": [[]],
+    "payroll search": [["Ann"]], "payroll terms": [["E1"]], "payroll time": [["E1"]],
+    "payroll runs": [[]], "payroll run-state": [["1"]],
+    "payroll payslip-lines": [["1", "E1"]], "payroll register": [["1"]],
+    "payroll ytd": [["E1", "2024"]],
+    "document get": [["1"]], "document meta": [["1"]], "document versions": [["1"]],
+    "document links": [["1"]], "document linked": [["entry", "1"]],
+    "document search": [[]], "document count": [[]], "document verify": [[]],
+    "document types": [[]],
+}
+# Documents printed as they are (checked below on their own).
+DOCUMENTS = {"payroll payslip", "payroll export"}
+# Commands that change the book and print at most ids (bank-import prints
+# the statements listing; it is checked where the book is built).
+ACTIONS = {
+    "init", "copy", "account-add", "post", "reverse", "period-add", "period-close",
+    "year-close", "year-reopen",
+    "role-define", "grant", "revoke", "tax-rate-add", "tax-category-add", "party-add",
+    "party-set",
+    *("inventory " + s for s in (
+        "location-add location-set item-add item-set barcode-add setting-set receive issue "
+        "adjust transfer arrive sell return hold release expire reorder-set po-add po-line "
+        "po-receive landed-cost count-start count-set count-post ship ship-status").split()),
+    *("billing " + s for s in (
+        "setting rate revalue invoice pay bank-import bank-match bank-create "
+        "bank-close").split()),
+    *("payroll " + s for s in (
+        "pack-check pack-load employee-add employee-set terms-set clock hours leave "
+        "run-create run-calculate run-approve run-post run-pay run-reverse").split()),
+    *("document " + s for s in (
+        "add new-version export link unlink checkout checkin hold retention dispose "
+        "type-add field-add store").split()),
+}
+
+# What each integer column means, declared here independently of the CLI.
+MONEY = set("""amount debit credit balance net tax gross total value cost open opening closing
+    current d1_30 d31_60 d61_90 over_90 inflow outflow sales_base sales_tax purchase_base
+    purchase_tax unit_cost ytd_amount deductions_total employer_cost""".split())
+BASE_MONEY = {"base_amount"}
+QTY = set("""qty quantity on_hand reserved available remaining returned received counted
+    expected variance reorder_point reorder_qty""".split())
+PLAIN = set("""id entry line closed depth seq rate_ppm compound roles terms_days active scale
+    negative_stock lines duplicates unmatched components minutes employees payment run
+    count checked hold versions version size encrypted retention_years reverses sale
+    schema reopened_by""".split())
+
+errors = []
+
+def run(args):
+    p = subprocess.run([BO] + args, capture_output=True)
+    if p.returncode != 0 or p.stderr:
+        errors.append(f"{' '.join(args)}: exit {p.returncode}, stderr {p.stderr!r}")
+        return None
+    return p.stdout.decode("utf-8")
+
+def commands():
+    out = run(["--help"])
+    found = []
+    top = out.split("\ncommands:\n", 1)[1].split("\n\n", 1)[0]
+    for line in top.splitlines():
+        name = line.split()[0]
+        if name in ("inventory", "billing", "payroll", "document"):
+            sub = run([name, "help"])
+            for s in sub.split("\nsubcommands:\n", 1)[1].split("\n\n", 1)[0].splitlines():
+                if s.strip():
+                    found.append(name + " " + s.split()[0])
+        else:
+            found.append(name)
+    return found
+
+def decimal(v, e):
+    """v / 10^e written with e decimals: an independent formatter."""
+    digits = str(abs(v)).rjust(e + 1, "0")
+    text = digits if e == 0 else digits[:-e] + "." + digits[-e:]
+    return ("-" if v < 0 else "") + text
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+def escaped(s):
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    def one(m):
+        c = m.group(0)
+        if c in named:
+            return named[c]
+        return "\\x%02x" % ord(c) if ord(c) < 0x80 else "\\u%04x" % ord(c)
+    return CONTROL.sub(one, s)
+
+def expected_cell(where, row, key, v):
+    """The text a table or CSV cell must show for JSON value v."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if key in MONEY:
+        cur = row.get("currency")
+        if cur not in EXPONENT:
+            errors.append(f"{where}: money column {key} without a known currency ({cur!r})")
+            return None
+        return decimal(v, EXPONENT[cur])
+    if key in BASE_MONEY:
+        if row.get("base_currency") != BASE:
+            errors.append(f"{where}: {key} without base_currency in JSON")
+        return decimal(v, EXPONENT[BASE])
+    if key in QTY:
+        scale = row.get("scale")
+        if not isinstance(scale, int):
+            errors.append(f"{where}: quantity column {key} without a scale in JSON")
+            return None
+        return decimal(v, scale)
+    if key in PLAIN:
+        return str(v)
+    errors.append(f"{where}: integer column {key!r} is not classified: money, "
+                  "quantity or plain? (add it to this test)")
+    return None
+
+def table_rows(text, ncols):
+    lines = text.split("\n")
+    assert lines[-1] == "", "table does not end with a newline"
+    lines = lines[:-1]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[1])]
+    assert len(spans) == ncols, (lines[1], ncols)
+    def cells(line):
+        out = []
+        for i, (a, b) in enumerate(spans):
+            out.append((line[a:] if i == ncols - 1 else line[a:b]).strip())
+        return out
+    return cells(lines[0]), [cells(l) for l in lines[2:]]
+
+def record_rows(text, keys):
+    width = max(len(k) for k in keys)
+    lines = text.split("\n")[:-1]
+    assert len(lines) == len(keys), (lines, keys)
+    return {k: l[width + 2:] for k, l in zip(keys, lines)}
+
+def check(cmd, extra):
+    args = cmd.split() + extra
+    where = " ".join(args)
+    js, cs, tb = (run(["--format", f] + args) for f in ("json", "csv", "table"))
+    if js is None or cs is None or tb is None:
+        return None
+    data = json.loads(js)
+    single = isinstance(data, dict)
+    rows = [data] if single else data
+    reader = list(csv.reader(io.StringIO(cs, newline="")))
+    header, body = reader[0], reader[1:]
+    if len(body) != len(rows):
+        errors.append(f"{where}: {len(body)} CSV rows, {len(rows)} JSON rows")
+        return None
+    for row in rows:
+        extra_keys = [k for k in row if k not in header]
+        if not set(extra_keys) <= {"currency", "base_currency"}:
+            errors.append(f"{where}: JSON keys {extra_keys} not in CSV")
+    if single:
+        shown = record_rows(tb, header)
+        tbody = [[shown[k] for k in header]]
+    else:
+        theader, tbody = table_rows(tb, len(header))
+        if theader != header:
+            errors.append(f"{where}: table header {theader} != CSV header {header}")
+        if len(tbody) != len(rows):
+            errors.append(f"{where}: {len(tbody)} table rows, {len(rows)} JSON rows")
+            return None
+    for row, crow, trow in zip(rows, body, tbody):
+        for key, ccell, tcell in zip(header, crow, trow):
+            v = row[key]
+            want = expected_cell(where, row, key, v)
+            if want is None:
+                continue
+            wcsv = want
+            if isinstance(v, str) and want[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                wcsv = "'" + want
+            if ccell != wcsv:
+                errors.append(f"{where}: CSV {key} = {ccell!r}, expected {wcsv!r}")
+            if tcell != escaped(want).strip():
+                errors.append(f"{where}: table {key} = {tcell!r}, expected {escaped(want)!r}")
+    return cs
+
+found = commands()
+known = set(LISTINGS) | DOCUMENTS | ACTIONS
+for name in found:
+    if name not in known:
+        errors.append(f"command {name!r} is in --help but not in this walk: a listing "
+                      "(add its invocations) or an action?")
+for name in known:
+    if name not in found:
+        errors.append(f"command {name!r} is in this walk but not in --help")
+
+csv_of = {}
+for cmd in sorted(LISTINGS):
+    for extra in LISTINGS[cmd]:
+        csv_of[" ".join(cmd.split() + extra)] = check(cmd, extra)
+
+# Known figures, written out by hand: a formatter that agreed with a wrong
+# JSON would still be caught here.
+KNOWN = {
+    "entry 1": ["1,2026-03-01,Yen sale,,,1,1400,5000,JPY,,"],
+    "entry 2": ["2,2026-03-01,Dinar sale,,,1,1500,1.250,KWD,,"],
+    "balance 1500": ["1500,,KWD,1.250"],
+    "balance 1400": ["1400,,JPY,5000"],
+    "billing invoices": [",EUR,50.00,50.00", ",USD,120.00,100.00"],
+    "billing aging --as-of 2026-06-30": ["C1,USD,0.00,0.00,0.00,0.00,100.00,100.00",
+                                         "C2,EUR,0.00,0.00,0.00,0.00,50.00,50.00"],
+    "billing tax-report --from 2026-03-01 --to 2026-03-31": ["VAT20,USD,100.00,20.00,0.00,0.00"],
+    "billing bank-lines 1": ["2026-03-02,120.00,B1", "2026-03-05,-4.50,FEE", ",USD"],
+    "billing bank-lines 2": [",EUR"],
+    "inventory stock": ["A,S1,8,0,8,32.00,20,50,0", "B,WH,2.600,0.250,2.350,15.36,,,3"],
+    "inventory valuation": ["B,WH,average,2.600,"],
+    "inventory sale 1": ["2,B,WH,1.250,10.00,0.00,10.00,12.50,0.000,"],
+    "inventory holds": [",B,WH,0.250,"],
+    "inventory po-lines 1": ["1,B,WH,3.000,1.500,2.50,2026-03-20,3"],
+    "inventory count-lines 1": ["B,2.600,2.750,-0.150,-0.89,3"],
+    "payroll register 1": ["E1,Ann Lee,,2500.00,275.00,2225.00,125.00"],
+    "payroll payslip-lines 1 E1": ["1,salary,earning,2500.00,2500.00,"],
+    "payroll terms E1": ["2024-01-01,salary,2500.00,monthly,"],
+    "income-statement --from 2026-01-01 --to 2026-12-31": [
+        "income,4400,Yen sales,0,JPY,5000", "income,4500,DinarSales,0,KWD,1.250"],
+}
+for where, wants in KNOWN.items():
+    text = csv_of.get(where)
+    for w in wants:
+        if text is None or w not in text:
+            errors.append(f"{where}: CSV lacks {w!r}")
+
+# The export and the payslip are documents: decimals there too.
+exp = run(["payroll", "export", "1"])
+if exp is not None and ('"E1","Ann Lee","",2500.00,275.00,2225.00,125.00,USD' not in exp
+                        or "250000" in exp):
+    errors.append(f"payroll export: {exp!r}")
+slip = run(["payroll", "payslip", "1", "E1"])
+if slip is not None and ("2500.00" not in slip or "250000" in slip):
+    errors.append(f"payroll payslip: {slip!r}")
+
+for e in errors:
+    print("FAIL:", e, file=sys.stderr)
+print(f"walked {len(csv_of)} invocations of {len(LISTINGS)} listings; "
+      f"{len(found)} commands in --help")
+sys.exit(1 if errors else 0)
+PY
+echo "cli_trust_output_units: ok"

@@ -165,9 +165,12 @@ static void print_usage(FILE *fp)
           "                   (listings are arrays of objects, single results one\n"
           "                   object; amounts are integers in minor units, next to\n"
           "                   their currency; tables and CSV show them as decimals)\n"
-          "  --plugin PATH    load a plugin (a shared object adding a driver) first;\n"
-          "                   repeatable. $BACKOFFICE_PLUGINS names a folder whose\n"
-          "                   *.so plugins are all loaded\n"
+          "  --plugin PATH    load a plugin (a shared object adding a driver) before\n"
+          "                   opening the book; repeatable. $BACKOFFICE_PLUGINS names\n"
+          "                   a folder whose *.so plugins are all loaded (hidden\n"
+          "                   files skipped). A plugin is trusted code: the file and\n"
+          "                   its folder must belong to root or you and be writable\n"
+          "                   by the owner only; symbolic links are refused\n"
           "  --help           this text; COMMAND --help for one command\n\n"
           "exit status: 0 success, 1 usage error, 2 the library refused or failed,\n"
           "3 output could not be written.\n", fp);
@@ -197,12 +200,33 @@ int cli_lib_error(cli *c, int rc)
     return CLI_EXIT_LIBRARY;
 }
 
+int cli_plugins(cli *c)
+{
+    if (c->plugins_loaded)
+        return 0;
+    c->plugins_loaded = 1;
+    for (int i = 0; i < c->nplugin_paths; i++) {
+        int rc = bo_plugin_load(c->plugin_paths[i]);
+        if (rc < 0)
+            return cli_lib_error(c, rc);
+    }
+    if (c->plugin_dir != NULL && c->plugin_dir[0] != '\0') {
+        int rc = bo_plugin_load_dir(c->plugin_dir, NULL);
+        if (rc < 0)
+            return cli_lib_error(c, rc);
+    }
+    return 0;
+}
+
 int cli_open(cli *c)
 {
     if (c->book != NULL)
         return 0;
     if (c->book_uri == NULL || c->book_uri[0] == '\0')
         return cli_usage_error("no book: use --book URI or set BACKOFFICE_BOOK");
+    int st = cli_plugins(c);
+    if (st)
+        return st;
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
     opts.actor = c->actor;
     int rc = bo_book_open(&c->book, c->book_uri, &opts);
@@ -254,12 +278,7 @@ int main(int argc, char **argv)
     if (c.actor != NULL && c.actor[0] == '\0')
         c.actor = NULL;
     c.format = CLI_FORMAT_TABLE;
-    const char *plugins = getenv("BACKOFFICE_PLUGINS");
-    if (plugins != NULL && plugins[0] != '\0') {
-        int rc = bo_plugin_load_dir(plugins, NULL);
-        if (rc < 0)
-            return cli_lib_error(&c, rc);
-    }
+    c.plugin_dir = getenv("BACKOFFICE_PLUGINS");
 
     int i = 1;
     while (i < argc && strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
@@ -279,9 +298,9 @@ int main(int argc, char **argv)
         if (value == NULL)
             return cli_usage_error("option --%s needs a value", name);
         if (strcmp(name, "plugin") == 0) {
-            int rc = bo_plugin_load(value);
-            if (rc < 0)
-                return cli_lib_error(&c, rc);
+            if (c.nplugin_paths == CLI_MAX_PLUGINS)
+                return cli_usage_error("--plugin: at most %d", CLI_MAX_PLUGINS);
+            c.plugin_paths[c.nplugin_paths++] = value;
             i += eq ? 1 : 2;
             continue;
         }

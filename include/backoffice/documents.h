@@ -120,10 +120,12 @@ BO_EXTERN(int) bo_doc_set_store(bo_book *book, const char *kind,
                                 const char *root);
 
 /**
- * Give this handle the key that encrypts confidential and restricted
- * content (@p len must be #BO_DOC_KEY_BYTES). The key is kept in this
- * handle's memory only, never stored; NULL forgets it. Content written
- * under one key cannot be read under another (BO_EKEY).
+ * Give this handle the host's key (@p len must be #BO_DOC_KEY_BYTES). It
+ * encrypts confidential and restricted content, keys the hashes that
+ * stand for the words of those documents in the search index, and seals
+ * employees' tax, social security and bank identifiers (payroll.h). The
+ * key is kept in this handle's memory only, never stored; NULL forgets it.
+ * Content written under one key cannot be read under another (BO_EKEY).
  * @return 0, BO_EINVAL (length).
  */
 BO_EXTERN(int) bo_doc_set_key(bo_book *book, const void *key, size_t len);
@@ -158,8 +160,11 @@ BO_EXTERN(int) bo_doc_add_tag(bo_doc *doc, const char *tag);
 
 /**
  * Set the text extracted from the content by the host (OCR, PDF text),
- * indexed for search with the title and metadata. @return 0, BO_EUTF8,
- * BO_ETOOLONG.
+ * indexed for search with the title and metadata. The words of a
+ * confidential or restricted document are indexed only as keyed hashes
+ * (HMAC-SHA-256 under the handle's key, bo_doc_set_key()), never as
+ * themselves, so creating such a record with text needs the key.
+ * @return 0, BO_EUTF8, BO_ETOOLONG.
  */
 BO_EXTERN(int) bo_doc_set_body(bo_doc *doc, const char *text);
 
@@ -180,7 +185,8 @@ BO_EXTERN(void) bo_doc_free(bo_doc *doc);
  * @param id receives the new record's id (or the original's for a replayed
  *        key). May be NULL.
  * @return 0, BO_ENOTFOUND (type), BO_EINVAL (a metadata value does not fit
- *         its field's kind), BO_EKEYREUSE, BO_EDENIED.
+ *         its field's kind), BO_EKEY (text for a confidential or restricted
+ *         record without the key), BO_EKEYREUSE, BO_EDENIED.
  */
 BO_EXTERN(int) bo_doc_create(bo_book *book, const bo_doc *doc, int64_t *id);
 
@@ -209,7 +215,9 @@ BO_EXTERN(int) bo_doc_tag(bo_book *book, int64_t id, const char *tag);
 
 /**
  * Replace the extracted text of document @p id. Needs documents.write and
- * sight of it. @return 0, BO_ENOTFOUND, BO_ETOOLONG, BO_ESTATE, BO_EDENIED.
+ * sight of it; non-empty text of a confidential or restricted document
+ * needs the key (see bo_doc_set_body()).
+ * @return 0, BO_ENOTFOUND, BO_ETOOLONG, BO_ESTATE, BO_EKEY, BO_EDENIED.
  */
 BO_EXTERN(int) bo_doc_body(bo_book *book, int64_t id, const char *text);
 
@@ -365,7 +373,10 @@ BO_EXTERN(int) bo_doc_query_new(bo_doc_query **out);
 
 /**
  * Full-text words to match in title, metadata and extracted text (all
- * words must occur; punctuation is ignored). NULL clears.
+ * words must occur; punctuation is ignored). NULL clears. Confidential and
+ * restricted documents are found by their words only through a handle
+ * holding the key they were indexed with (their index holds keyed hashes
+ * of whole words, ASCII letters folded to lower case).
  * @return 0, BO_EUTF8, BO_ETOOLONG.
  */
 BO_EXTERN(int) bo_doc_query_text(bo_doc_query *q, const char *words);

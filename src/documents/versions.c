@@ -72,15 +72,13 @@ static int open_in_tx(bo_doc_writer *w)
         return bo__error_set(BO_ELOCKED, "document %" PRId64 ": checked out by "
                              "another actor", w->doc_id);
     w->enc = row.cls >= BO_DOC_CONFIDENTIAL;
-    bo__docx *x = bo__docx_get(b);
-    if (!x)
-        return BO_ENOMEM;
-    if (w->enc && !x->has_key)
+    const bo__key *key = b->key;
+    if (w->enc && !key)
         return bo__error_set(BO_EKEY, "document %" PRId64 ": %s content is "
                              "encrypted and this handle has no key (bo_doc_set_key)",
                              w->doc_id, bo_doc_class_name(row.cls));
     if (w->enc)
-        memcpy(w->key_id, x->key_id, sizeof w->key_id);
+        memcpy(w->key_id, key->id, sizeof w->key_id);
     int kind;
     char *root = NULL;
     if ((rc = bo__doc_store_get(b, &kind, &root)))
@@ -111,7 +109,7 @@ static int open_in_tx(bo_doc_writer *w)
         unsigned char header[BO__DOC_HEADER];
         if (!(w->seg = bo__malloc(BO__DOC_SEG)) || !(w->out = bo__malloc(BO__DOC_SEG_STORED)))
             return BO_ENOMEM;
-        crypto_secretstream_xchacha20poly1305_init_push(&w->ss, header, x->key);
+        crypto_secretstream_xchacha20poly1305_init_push(&w->ss, header, key->key);
         if ((rc = stored_put(w, header, sizeof header)))
             return rc;
     }
@@ -525,14 +523,11 @@ static int ropen_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     if (c->enc) {
-        bo__docx *x = bo__docx_get(b);
-        if (!x)
-            return BO_ENOMEM;
-        if (!x->has_key)
+        if (!b->key)
             return bo__error_set(BO_EKEY, "document %" PRId64 " version %" PRId64
                                  ": encrypted, and this handle has no key", c->id,
                                  c->version);
-        if (strcmp(x->key_id, c->key_id) != 0)
+        if (strcmp(b->key->id, c->key_id) != 0)
             return bo__error_set(BO_EKEY, "document %" PRId64 " version %" PRId64
                                  ": encrypted under another key", c->id, c->version);
     }
@@ -571,12 +566,12 @@ int bo_doc_reader_open(bo_book *b, int64_t id, int64_t version, bo_doc_reader **
     if (!rc && r->enc) {
         unsigned char header[BO__DOC_HEADER];
         size_t got;
-        bo__docx *x = bo__docx_get(b);
         if (!(r->seg = bo__malloc(BO__DOC_SEG_STORED)) || !(r->pt = bo__malloc(BO__DOC_SEG)))
             rc = BO_ENOMEM;
         else if (!(rc = bo__source_read_full(&r->src, header, sizeof header, &got)) &&
                  (got != sizeof header ||
-                  crypto_secretstream_xchacha20poly1305_init_pull(&r->ss, header, x->key)))
+                  crypto_secretstream_xchacha20poly1305_init_pull(&r->ss, header,
+                                                                  b->key->key)))
             rc = bo__error_set(BO_ECORRUPT, "document %" PRId64 " version %" PRId64
                                ": stored content is damaged (header)", id, r->version);
     }

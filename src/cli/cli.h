@@ -87,9 +87,14 @@ int cli_lib_error(cli *c, int rc);
  * like run no plugin code. Returns 0 or an exit status (already reported). */
 int cli_plugins(cli *c);
 
-/* Open c->book (once) from c->book_uri with c->actor, after cli_plugins().
- * Returns 0 or an exit status (already reported). */
+/* Open c->book (once) from c->book_uri with c->actor, after cli_plugins(),
+ * and give it the host's key from BACKOFFICE_DOC_KEY when that is set (the
+ * key of confidential documents and employee identifiers). Returns 0 or an
+ * exit status (already reported). */
 int cli_open(cli *c);
+
+/* 64 hex digits (surrounding white space ignored) into a key. 0 or -1. */
+int cli_parse_key(const char *text, size_t len, unsigned char key[BO_DOC_KEY_BYTES]);
 
 /* The exit status of a library call that printed nothing: 0 when @p rc is
  * not negative, else cli_lib_error(c, rc). */

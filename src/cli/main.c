@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -218,6 +219,47 @@ int cli_plugins(cli *c)
     return 0;
 }
 
+static int hexval(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    ch = tolower(ch);
+    return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+int cli_parse_key(const char *text, size_t len, unsigned char key[BO_DOC_KEY_BYTES])
+{
+    while (len && isspace((unsigned char)text[len - 1]))
+        len--;
+    while (len && isspace((unsigned char)*text)) {
+        text++;
+        len--;
+    }
+    if (len != 2 * BO_DOC_KEY_BYTES)
+        return -1;
+    for (size_t i = 0; i < BO_DOC_KEY_BYTES; i++) {
+        int hi = hexval((unsigned char)text[2 * i]), lo = hexval((unsigned char)text[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        key[i] = (unsigned char)(hi * 16 + lo);
+    }
+    return 0;
+}
+
+/* Give the open book the host's key from BACKOFFICE_DOC_KEY, if set. */
+static int env_key(cli *c)
+{
+    const char *env = getenv("BACKOFFICE_DOC_KEY");
+    if (env == NULL || env[0] == '\0')
+        return 0;
+    unsigned char key[BO_DOC_KEY_BYTES];
+    if (cli_parse_key(env, strlen(env), key) != 0)
+        return cli_usage_error("BACKOFFICE_DOC_KEY: expected 64 hex digits");
+    int rc = bo_doc_set_key(c->book, key, sizeof key);
+    memset(key, 0, sizeof key);
+    return rc < 0 ? cli_lib_error(c, rc) : 0;
+}
+
 int cli_open(cli *c)
 {
     if (c->book != NULL)
@@ -238,7 +280,7 @@ int cli_open(cli *c)
                   "`backoffice init CONFIG.yaml`\n", stderr);
         return status;
     }
-    return 0;
+    return env_key(c);
 }
 
 int cli_check(cli *c, int rc)

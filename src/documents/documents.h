@@ -84,8 +84,9 @@ int bo__doc_load(bo_book *b, int64_t id, bo__doc_row *row);
 int bo__doc_audit_access(bo_book *b, const bo__doc_row *row, const char *action);
 int bo__doc_object(int64_t id, char out[32]);
 
-/* ---- text checks (records.c) ---------------------------------------------- */
+/* ---- text checks (records.c, links.c) ---------------------------------------- */
 int bo__doc_name_check(const char *field, const char *s);
+/* 0 for a kind a link may name (links.c), else BO_EINVAL. */
 int bo__doc_link_kind_check(const char *kind);
 /* Rebuild the searchable text of document id (title, metadata, body).
  * body NULL keeps the stored extracted text. Confidential and restricted
@@ -165,10 +166,15 @@ int bo__docfs_unlink(const char *root, const char *stored_hex);
 
 /* Insert the built-in types if missing (inside a write; types.c). */
 int bo__doc_builtins(bo_book *b);
+/* Whether type accepts metadata fields it does not declare (types.c). */
+int bo__doc_type_open(bo_book *b, const char *type, int *open);
 
-/* ---- settings (records.c) --------------------------------------------------- */
+/* ---- settings (types.c) ------------------------------------------------------ */
 /* The configured store: kind and root (root is "" for the database). */
 int bo__doc_store_get(bo_book *b, int *kind, char **root);
+/* The largest version the book accepts, in bytes (its max_version_bytes
+ * setting, or BO_DOC_VERSION_MAX_DEFAULT). */
+int bo__doc_version_limit_get(bo_book *b, int64_t *bytes);
 
 /* ---- search index (search.c) ------------------------------------------------ */
 /* Make the engine's full-text index if it is missing (inside a write). */

@@ -27,19 +27,6 @@ int bo__doc_name_check(const char *field, const char *s)
     return bo__name_check(field, s, BO_DOC_NAME_MAX);
 }
 
-int bo__doc_link_kind_check(const char *kind)
-{
-    static const char *const kinds[] = {
-        "entry", "invoice", "item", "purchase_order", "employee", "party",
-        "document",
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kind && strcmp(kind, kinds[i]) == 0)
-            return 0;
-    return bo__error_set(BO_EINVAL, "kind: not one of entry, invoice, item, "
-                         "purchase_order, employee, party, document");
-}
-
 int bo_doc_new(bo_doc **out, const char *type, const char *title, bo_date date)
 {
     bo__error_clear();
@@ -219,8 +206,10 @@ static int check_value(const char *field, const char *kind, const char *v)
     return 0;
 }
 
+/* A value for field: of the kind the type declares for it; a field the
+ * type does not declare only when the type's fields are open. */
 static int check_meta(bo_book *b, const char *type, const char *field,
-                      const char *value)
+                      const char *value, int open)
 {
     bo__stmt *s;
     int rc = bo__stmt_get(b->store, SQL_FIELD_KIND, &s);
@@ -233,7 +222,10 @@ static int check_meta(bo_book *b, const char *type, const char *field,
             snprintf(kind, sizeof kind, "%s", bo__stmt_col_text(s, 0));
             rc = check_value(field, kind, value);
         } else if (rc >= 0) {
-            rc = 0; /* a free-form field */
+            rc = open ? 0 /* a free-form field */
+               : bo__error_set(BO_EINVAL, "%s: not a field of type '%s' (declare it "
+                               "with bo_doc_type_field_add, or open the type's "
+                               "fields)", field, type);
         }
     }
     bo__stmt_done(s);
@@ -310,8 +302,11 @@ static int create_tx(bo_book *b, void *p)
                              "(bo_doc_set_key)", bo_doc_class_name(d->cls));
     if ((rc = bo__doc_builtins(b)) || (rc = type_exists(b, d->type)))
         return rc;
+    int open = 0;
+    if (d->nmeta && (rc = bo__doc_type_open(b, d->type, &open)))
+        return rc;
     for (int i = 0; i < d->nmeta; i++)
-        if ((rc = check_meta(b, d->type, d->mname[i], d->mval[i])))
+        if ((rc = check_meta(b, d->type, d->mname[i], d->mval[i], open)))
             return rc;
     char iso[11], now[64];
     bo__date_iso(d->date, iso);

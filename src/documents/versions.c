@@ -34,6 +34,7 @@ struct bo_doc_writer {
     unsigned char *seg, *out;
     size_t seglen;
     int64_t size, stored_size;
+    int64_t limit; /* the book's largest version, in bytes */
 };
 
 static const char SQL_CONTENT_NEW[] =
@@ -81,7 +82,8 @@ static int open_in_tx(bo_doc_writer *w)
         memcpy(w->key_id, key->id, sizeof w->key_id);
     int kind;
     char *root = NULL;
-    if ((rc = bo__doc_store_get(b, &kind, &root)))
+    if ((rc = bo__doc_version_limit_get(b, &w->limit)) ||
+        (rc = bo__doc_store_get(b, &kind, &root)))
         return rc;
     bo__stmt *s;
     if (!(rc = bo__stmt_get(b->store, SQL_CONTENT_NEW, &s))) {
@@ -185,9 +187,20 @@ static int push(bo_doc_writer *w, unsigned char tag)
     return stored_put(w, w->out, (size_t)n);
 }
 
+/* A failed write: the version is abandoned at once, so nothing of it is
+ * kept (the temporary file is removed, the rows go with the writer's
+ * level) even before the writer is freed. */
 static int fail(bo_doc_writer *w, int rc)
 {
+    bo__error_state es;
+    bo__error_save(&es);
     w->state = 2;
+    bo__sink_abort(&w->sink);
+    if (w->book && !w->level_lost && w->book->depth == w->depth) {
+        bo__tx_rollback(w->book);
+        w->level_lost = 1; /* rolled back: never again */
+    }
+    bo__error_restore(&es);
     return rc;
 }
 
@@ -216,6 +229,11 @@ int bo_doc_writer_write(bo_doc_writer *w, const void *data, size_t len)
     int lrc = level_check(w);
     if (lrc)
         return lrc;
+    if ((uint64_t)len > (uint64_t)(w->limit - w->size))
+        return fail(w, bo__error_set(BO_ELIMIT, "content: document %" PRId64 ": a version "
+                                     "may hold at most %" PRId64 " bytes (the book's "
+                                     "max_version_bytes); nothing was kept", w->doc_id,
+                                     w->limit));
     SHA256_Update(&w->plain, data, len);
     w->size += (int64_t)len;
     if (!w->enc) {
@@ -404,6 +422,8 @@ void bo_doc_writer_free(bo_doc_writer *w)
 int bo_doc_add_bytes(bo_book *b, int64_t id, const void *data, size_t len,
                      const char *filename, int64_t *version)
 {
+    if (version)
+        *version = 0;
     bo_doc_writer *w;
     int rc = bo_doc_writer_open(b, id, filename, &w);
     if (rc)
@@ -419,6 +439,8 @@ int bo_doc_add_bytes(bo_book *b, int64_t id, const void *data, size_t len,
 int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
 {
     bo__error_clear();
+    if (version)
+        *version = 0;
     if (!path)
         return bo__error_set(BO_EINVAL, "path: NULL");
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -430,16 +452,22 @@ int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
     unsigned char *buf = rc ? NULL : bo__malloc(256 * 1024);
     if (!rc && !buf)
         rc = BO_ENOMEM;
+    int64_t total = 0;
     while (!rc) {
-        ssize_t n = read(fd, buf, 256 * 1024);
+        /* Never more than one byte past the limit: enough for the writer
+         * to refuse (a FIFO or /dev/zero is never read to its end). */
+        size_t want = 256 * 1024;
+        if ((uint64_t)want > (uint64_t)(w->limit - total) + 1)
+            want = (size_t)(w->limit - total) + 1;
+        ssize_t n = read(fd, buf, want);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             rc = bo__error_set(BO_EIO, "path: read failed: %s", strerror(errno));
         else if (n == 0)
             break;
-        else
-            rc = bo_doc_writer_write(w, buf, (size_t)n);
+        else if (!(rc = bo_doc_writer_write(w, buf, (size_t)n)))
+            total += n;
     }
     if (!rc)
         rc = bo_doc_writer_finish(w, version);

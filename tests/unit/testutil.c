@@ -182,6 +182,41 @@ void bo_test_raw_sql(const char *uri, const char *sql)
     sqlite3_close(db);
 }
 
+int64_t bo_test_raw_int(const char *uri, const char *sql)
+{
+    int64_t v = 0;
+    if (strncmp(uri, "postgresql:", 11) == 0) {
+        load_pg_env();
+        char conninfo[4200];
+        snprintf(conninfo, sizeof conninfo, "postgresql:%s", uri + 11);
+        PGconn *pg = PQconnectdb(uri[11] == '/' ? conninfo : uri + 11);
+        ck_assert_msg(PQstatus(pg) == CONNECTION_OK, "raw connect %s: %s", uri,
+                      PQerrorMessage(pg));
+        PGresult *r = PQexec(pg, sql);
+        ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1,
+                      "%s: %s", sql, PQresultErrorMessage(r));
+        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        PQfinish(pg);
+        return v;
+    }
+    ck_assert_msg(strstr(uri, ":memory:") == NULL, "raw SQL on %s: an in-memory "
+                  "store cannot be opened twice (tag the test case '%s')", uri,
+                  BO_TEST_TAG_REOPEN);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(bo_test_target(uri), &db, SQLITE_OPEN_READONLY,
+                                     NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s",
+                  sql, sqlite3_errmsg(db));
+    ck_assert_msg(sqlite3_step(st) == SQLITE_ROW, "%s: no row", sql);
+    v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
 static int has_bytes(const char *hay, size_t n, const char *needle)
 {
     size_t k = strlen(needle);

@@ -43,6 +43,11 @@ bo_book *bo_test_book(const char *stem);
  * uri, bypassing the library: SQLite or libpq. Fails the test on error. */
 void bo_test_raw_sql(const char *uri, const char *sql);
 
+/* The first column of the one row sql returns, run directly on the store
+ * at uri (another connection: it sees committed data only). Not for the
+ * memory backend (tag the case "reopen"). */
+int64_t bo_test_raw_int(const char *uri, const char *sql);
+
 /* 1 when needle occurs anywhere in the store at uri, else 0: SQLite, the
  * bytes of the database file and its WAL and journal (every table, index,
  * FTS shadow table and free page); PostgreSQL, every row of every table of

@@ -339,11 +339,20 @@ struct bo_doc_reader {};
     int doc_type_hold(const char *doc_type, int on = 1) {
         return bo_doc_type_hold(self, doc_type, on);
     }
+    int doc_type_open_fields(const char *doc_type, int on = 1) {
+        return bo_doc_type_open_fields(self, doc_type, on);
+    }
     int doc_types(bo_cursor **out) {
         return bo_doc_types(self, out);
     }
     int doc_set_store(const char *kind, const char *root = NULL) {
         return bo_doc_set_store(self, kind, root);
+    }
+    int doc_set_version_limit(int64_t max_bytes) {
+        return bo_doc_set_version_limit(self, max_bytes);
+    }
+    int doc_version_limit(int64_t *max_bytes) {
+        return bo_doc_version_limit(self, max_bytes);
     }
     /* records */
     int doc_create(int64_t *id, const bo_doc *doc) {

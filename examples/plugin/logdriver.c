@@ -242,6 +242,9 @@ static bo_driver log_driver = {
     .last_insert_id = lg_last_insert_id,
 };
 
+/* The manifest the loader reads before it maps the file. */
+BO_PLUGIN_MANIFEST;
+
 /* The one symbol a plugin exports. */
 __attribute__((visibility("default"))) int bo_plugin_init(const bo_plugin_host *h);
 

@@ -48,6 +48,8 @@ BO_BEGIN_DECLS
 #define BO_DOC_BODY_MAX (1024 * 1024)
 /** Size of an encryption key, in bytes. */
 #define BO_DOC_KEY_BYTES 32
+/** The largest version a book accepts unless set otherwise: 256 MiB. */
+#define BO_DOC_VERSION_MAX_DEFAULT ((int64_t)256 * 1024 * 1024)
 
 /** Classifications, from the least to the most protected. */
 typedef enum bo_doc_class {
@@ -83,11 +85,22 @@ BO_EXTERN(int) bo_doc_type_add(bo_book *book, const char *name,
 /**
  * Declare a typed metadata field of type @p type: @p kind is "text", "date"
  * (YYYY-MM-DD), "int" or "money" (minor units as an integer). Values given
- * for declared fields are checked against their kind. Needs documents.admin.
+ * for declared fields are checked against their kind; a field the type does
+ * not declare is refused unless the type's fields are open
+ * (bo_doc_type_open_fields()). Needs documents.admin.
  * @return 0, BO_ENOTFOUND (type), BO_EEXISTS, BO_EINVAL, BO_EDENIED.
  */
 BO_EXTERN(int) bo_doc_type_field_add(bo_book *book, const char *type,
                                      const char *field, const char *kind);
+
+/**
+ * Let documents of @p type carry metadata fields the type does not declare
+ * (@p on non-zero: free-form text values), or stop that (@p on 0, the
+ * default for every type, built-in ones included). Declared fields are
+ * checked against their kind either way. Needs documents.admin.
+ * @return 0, BO_ENOTFOUND (type), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_type_open_fields(bo_book *book, const char *type, int on);
 
 /**
  * Set the retention rule of @p type (years as in bo_doc_type_add()).
@@ -105,7 +118,8 @@ BO_EXTERN(int) bo_doc_type_hold(bo_book *book, const char *type, int on);
 /**
  * The document types. Needs documents.read.
  * Columns: name TEXT, retention_years INT, hold INT, fields TEXT
- * ("amount:money,due:date").
+ * ("amount:money,due:date"), open_fields INT (1: undeclared fields
+ * accepted).
  */
 BO_EXTERN(int) bo_doc_types(bo_book *book, bo_cursor **out);
 
@@ -120,10 +134,28 @@ BO_EXTERN(int) bo_doc_set_store(bo_book *book, const char *kind,
                                 const char *root);
 
 /**
- * Give this handle the key that encrypts confidential and restricted
- * content (@p len must be #BO_DOC_KEY_BYTES). The key is kept in this
- * handle's memory only, never stored; NULL forgets it. Content written
- * under one key cannot be read under another (BO_EKEY).
+ * Set the largest version (content size in bytes, plaintext) this book
+ * accepts, @p max_bytes >= 1; the default is #BO_DOC_VERSION_MAX_DEFAULT.
+ * A writer refuses the byte that would pass it (BO_ELIMIT) and keeps
+ * nothing of the version. Stored per book; needs documents.admin.
+ * @return 0, BO_EINVAL (not positive), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_set_version_limit(bo_book *book, int64_t max_bytes);
+
+/**
+ * The largest version this book accepts, in bytes (see
+ * bo_doc_set_version_limit()). Needs documents.read.
+ * @return 0, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_doc_version_limit(bo_book *book, int64_t *max_bytes);
+
+/**
+ * Give this handle the host's key (@p len must be #BO_DOC_KEY_BYTES). It
+ * encrypts confidential and restricted content, keys the hashes that
+ * stand for the words of those documents in the search index, and seals
+ * employees' tax, social security and bank identifiers (payroll.h). The
+ * key is kept in this handle's memory only, never stored; NULL forgets it.
+ * Content written under one key cannot be read under another (BO_EKEY).
  * @return 0, BO_EINVAL (length).
  */
 BO_EXTERN(int) bo_doc_set_key(bo_book *book, const void *key, size_t len);
@@ -146,8 +178,9 @@ BO_EXTERN(int) bo_doc_new(bo_doc **out, const char *type, const char *title,
 BO_EXTERN(int) bo_doc_set_class(bo_doc *doc, int cls);
 
 /**
- * Set metadata field @p field to @p value (checked against the type's field
- * kinds when the record is created). Setting a field twice replaces it.
+ * Set metadata field @p field to @p value (checked against the type's fields
+ * when the record is created: a declared field's kind, and undeclared fields
+ * only for a type with open fields). Setting a field twice replaces it.
  * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ELIMIT (over 64 fields).
  */
 BO_EXTERN(int) bo_doc_set_meta(bo_doc *doc, const char *field,
@@ -158,8 +191,11 @@ BO_EXTERN(int) bo_doc_add_tag(bo_doc *doc, const char *tag);
 
 /**
  * Set the text extracted from the content by the host (OCR, PDF text),
- * indexed for search with the title and metadata. @return 0, BO_EUTF8,
- * BO_ETOOLONG.
+ * indexed for search with the title and metadata. The words of a
+ * confidential or restricted document are indexed only as keyed hashes
+ * (HMAC-SHA-256 under the handle's key, bo_doc_set_key()), never as
+ * themselves, so creating such a record with text needs the key.
+ * @return 0, BO_EUTF8, BO_ETOOLONG.
  */
 BO_EXTERN(int) bo_doc_set_body(bo_doc *doc, const char *text);
 
@@ -180,7 +216,9 @@ BO_EXTERN(void) bo_doc_free(bo_doc *doc);
  * @param id receives the new record's id (or the original's for a replayed
  *        key). May be NULL.
  * @return 0, BO_ENOTFOUND (type), BO_EINVAL (a metadata value does not fit
- *         its field's kind), BO_EKEYREUSE, BO_EDENIED.
+ *         its field's kind, or a field the type does not declare while its
+ *         fields are not open; the message names the field), BO_EKEY (text for a confidential or restricted
+ *         record without the key), BO_EKEYREUSE, BO_EDENIED.
  */
 BO_EXTERN(int) bo_doc_create(bo_book *book, const bo_doc *doc, int64_t *id);
 
@@ -209,7 +247,9 @@ BO_EXTERN(int) bo_doc_tag(bo_book *book, int64_t id, const char *tag);
 
 /**
  * Replace the extracted text of document @p id. Needs documents.write and
- * sight of it. @return 0, BO_ENOTFOUND, BO_ETOOLONG, BO_ESTATE, BO_EDENIED.
+ * sight of it; non-empty text of a confidential or restricted document
+ * needs the key (see bo_doc_set_body()).
+ * @return 0, BO_ENOTFOUND, BO_ETOOLONG, BO_ESTATE, BO_EKEY, BO_EDENIED.
  */
 BO_EXTERN(int) bo_doc_body(bo_book *book, int64_t id, const char *text);
 
@@ -236,8 +276,11 @@ BO_EXTERN(int) bo_doc_writer_open(bo_book *book, int64_t id,
                                   const char *filename, bo_doc_writer **out);
 
 /**
- * Append @p len bytes. @return 0, BO_ESTATE (finished or failed), BO_EIO,
- * BO_EFULL, BO_ENOMEM.
+ * Append @p len bytes. A failure abandons the version at once: nothing of
+ * it is kept, and the writer's later calls fail with BO_ESTATE.
+ * @return 0, BO_ELIMIT (the version would pass the book's limit,
+ *         bo_doc_set_version_limit()), BO_ESTATE (finished or failed),
+ *         BO_EIO, BO_EFULL, BO_ENOMEM.
  */
 BO_EXTERN(int) bo_doc_writer_write(bo_doc_writer *w, const void *data,
                                    size_t len);
@@ -254,7 +297,9 @@ BO_EXTERN(void) bo_doc_writer_free(bo_doc_writer *w);
 
 /**
  * Add the file at @p path (a host path) as a new version of document @p id,
- * streamed. As bo_doc_writer_open() plus BO_EIO when the file cannot be read.
+ * streamed. As bo_doc_writer_open() plus BO_EIO when the file cannot be
+ * read and BO_ELIMIT when it is larger than the book's limit (at most the
+ * limit and one byte are read: a device or pipe that never ends is safe).
  */
 BO_EXTERN(int) bo_doc_add_file(bo_book *book, int64_t id, const char *path,
                                int64_t *version);
@@ -325,17 +370,24 @@ BO_EXTERN(int) bo_doc_verify(bo_book *book, int64_t *checked);
 /* ---- links ---------------------------------------------------------------- */
 
 /**
- * Link document @p id to the record (@p kind, @p ref): kind is one of entry,
- * invoice, item, purchase_order, employee, party, document; ref is the
- * record's key or id as text. Needs documents.write and sight of it.
- * @return 0 (also when the link exists), BO_ENOTFOUND, BO_EINVAL,
- *         BO_EDENIED.
+ * Link document @p id to the record (@p kind, @p ref), which must exist.
+ * Kinds and what names the record: entry, invoice, payment, purchase_order,
+ * sale, stock_movement, pay_run and document by their id ("42": digits, no
+ * sign or leading zero); item by its SKU, employee by its number, party by
+ * its code. Needs documents.write and sight of the document, and the read
+ * permission of the record's domain (ledger.read; billing.read;
+ * inventory.read for items, purchase orders, sales and stock movements;
+ * payroll.read; party.read; documents.read and sight of a linked document).
+ * @return 0 (also when the link exists), BO_ENOTFOUND (the document, or no
+ *         such record: the message names kind and ref), BO_EINVAL (kind,
+ *         or a ref that is not an id), BO_EDENIED.
  */
 BO_EXTERN(int) bo_doc_link(bo_book *book, int64_t id, const char *kind,
                            const char *ref);
 
 /**
- * Remove a link. Needs documents.write and sight of the document.
+ * Remove a link (the record need not exist any more). Needs documents.write
+ * and sight of the document.
  * @return 0, BO_ENOTFOUND (document or link), BO_EDENIED.
  */
 BO_EXTERN(int) bo_doc_unlink(bo_book *book, int64_t id, const char *kind,
@@ -365,7 +417,10 @@ BO_EXTERN(int) bo_doc_query_new(bo_doc_query **out);
 
 /**
  * Full-text words to match in title, metadata and extracted text (all
- * words must occur; punctuation is ignored). NULL clears.
+ * words must occur; punctuation is ignored). NULL clears. Confidential and
+ * restricted documents are found by their words only through a handle
+ * holding the key they were indexed with (their index holds keyed hashes
+ * of whole words, ASCII letters folded to lower case).
  * @return 0, BO_EUTF8, BO_ETOOLONG.
  */
 BO_EXTERN(int) bo_doc_query_text(bo_doc_query *q, const char *words);

@@ -18,7 +18,10 @@
  *
  * Privacy: employees' personal and pay data are read only with
  * payroll.read, and every such read appends an audit record. Error
- * messages never contain salaries, amounts or personal identifiers.
+ * messages never contain salaries, amounts or personal identifiers. The
+ * tax, social security and bank identifiers (tax_id, social_id,
+ * bank_account) are stored encrypted with the host's key, the one
+ * bo_doc_set_key() gives the handle: setting or reading them needs it.
  *
  * Amounts are int64 minor units of the pack's currency. Dates are
  * #bo_date. Limits: employee numbers, codes and names up to
@@ -139,9 +142,10 @@ BO_EXTERN(int) bo_pay_employee_add(bo_book *book, const char *number,
  * contact, tax_id, social_id, bank_account, start_date, end_date
  * ("YYYY-MM-DD"), department, cost_center, pay_group, tax_status
  * (e.g. "K/1"), risk_class (e.g. "0.24"). @p value NULL clears an
- * optional field.
+ * optional field. tax_id, social_id and bank_account are sealed with the
+ * handle's key (bo_doc_set_key()) before they are stored.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (field or value), BO_EUTF8,
- *         BO_ETOOLONG, BO_EDENIED.
+ *         BO_ETOOLONG, BO_EKEY (an identifier without the key), BO_EDENIED.
  */
 BO_EXTERN(int) bo_pay_employee_set(bo_book *book, const char *number,
                                    const char *field, const char *value);
@@ -150,8 +154,10 @@ BO_EXTERN(int) bo_pay_employee_set(bo_book *book, const char *number,
  * One employee with every field, as a one-row cursor. Needs payroll.read;
  * the read is audited. Columns: number, name, contact, tax_id, social_id,
  * bank_account, start_date, end_date, department, cost_center, pay_group,
- * tax_status, risk_class (all TEXT).
- * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ * tax_status, risk_class (all TEXT). The identifiers are opened with the
+ * handle's key.
+ * @return 0, BO_ENOTFOUND, BO_EKEY (identifiers stored and no key, another
+ *         key, or altered; the message names the field), BO_EDENIED.
  */
 BO_EXTERN(int) bo_pay_employee_get(bo_book *book, const char *number,
                                    bo_cursor **out);

@@ -36,6 +36,10 @@
  * | *            | everything (the built-in "owner" role)              |
  *
  * The actor that creates a book is granted the built-in role "owner".
+ * An actor hands out only what it holds: defining a role, or granting one,
+ * needs every permission of the role besides book.admin, so only an owner
+ * (holding *) grants or revokes the owner role. A denial names the actor
+ * and every permission it lacks for the call, never any data.
  */
 #ifndef BACKOFFICE_SECURITY_H
 #define BACKOFFICE_SECURITY_H
@@ -50,21 +54,26 @@ BO_BEGIN_DECLS
 
 /**
  * Define (or redefine) @p role with a space- or comma-separated list of
- * permissions ("ledger.read ledger.post"). Needs book.admin.
- * @return 0, BO_EINVAL (unknown permission, bad name), BO_EDENIED.
+ * permissions ("ledger.read ledger.post"). Needs book.admin and every
+ * permission listed.
+ * @return 0, BO_EINVAL (unknown permission, bad name), BO_EDENIED (naming
+ *         the permissions the actor lacks).
  */
 BO_EXTERN(int) bo_role_define(bo_book *book, const char *role,
                               const char *permissions);
 
 /**
- * Grant @p role to @p actor. Needs book.admin. Granting twice is a no-op.
- * @return 0, BO_ENOTFOUND (unknown role), BO_EINVAL, BO_EDENIED.
+ * Grant @p role to @p actor. Needs book.admin and every permission of the
+ * role (the owner role: *, so only an owner grants it). Granting twice is a
+ * no-op.
+ * @return 0, BO_ENOTFOUND (unknown role), BO_EINVAL, BO_EDENIED (naming the
+ *         permissions the granting actor lacks).
  */
 BO_EXTERN(int) bo_role_grant(bo_book *book, const char *actor, const char *role);
 
 /**
- * Take @p role from @p actor. Needs book.admin. The last owner cannot be
- * revoked (BO_ESTATE).
+ * Take @p role from @p actor. Needs book.admin; taking the owner role needs
+ * * (an owner). The last owner cannot be revoked (BO_ESTATE).
  * @return 0, BO_ENOTFOUND (the actor does not hold it), BO_EDENIED, BO_ESTATE.
  */
 BO_EXTERN(int) bo_role_revoke(bo_book *book, const char *actor, const char *role);

@@ -23,6 +23,9 @@
 /* Output formats. */
 enum cli_format { CLI_FORMAT_TABLE = 0, CLI_FORMAT_CSV = 1, CLI_FORMAT_JSON = 2 };
 
+/* Most --plugin options. */
+#define CLI_MAX_PLUGINS 16
+
 /* Most options a command accepts. */
 #define CLI_MAX_OPTS 8
 
@@ -35,6 +38,12 @@ typedef struct cli {
     int format;           /* a cli_format */
     bo_book *book;        /* opened on demand by cli_open() */
     const struct cli_command *cmd; /* the command cli_run() is running */
+    /* --plugin paths and $BACKOFFICE_PLUGINS, loaded by cli_plugins() only
+     * when a command opens a book. */
+    const char *plugin_paths[CLI_MAX_PLUGINS];
+    int nplugin_paths;
+    const char *plugin_dir;
+    int plugins_loaded;
 } cli;
 
 /* One command option: "--name VALUE" or "--name=VALUE". */
@@ -73,9 +82,19 @@ int cli_usage_error(const char *fmt, ...)
  * and return CLI_EXIT_LIBRARY. */
 int cli_lib_error(cli *c, int rc);
 
-/* Open c->book (once) from c->book_uri with c->actor. Returns 0 or an exit
- * status (already reported). */
+/* Load the plugins named by --plugin and $BACKOFFICE_PLUGINS (once): for
+ * the commands that open or create a book only, so --help, version and the
+ * like run no plugin code. Returns 0 or an exit status (already reported). */
+int cli_plugins(cli *c);
+
+/* Open c->book (once) from c->book_uri with c->actor, after cli_plugins(),
+ * and give it the host's key from BACKOFFICE_DOC_KEY when that is set (the
+ * key of confidential documents and employee identifiers). Returns 0 or an
+ * exit status (already reported). */
 int cli_open(cli *c);
+
+/* 64 hex digits (surrounding white space ignored) into a key. 0 or -1. */
+int cli_parse_key(const char *text, size_t len, unsigned char key[BO_DOC_KEY_BYTES]);
 
 /* The exit status of a library call that printed nothing: 0 when @p rc is
  * not negative, else cli_lib_error(c, rc). */

@@ -8,6 +8,9 @@
 
 static int init(cli *c, const cli_args *a)
 {
+    int st = cli_plugins(c);
+    if (st)
+        return st;
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
     opts.actor = c->actor; /* NULL: the library's default owner, "admin" */
     opts.create = 1;
@@ -50,6 +53,9 @@ static int copy(cli *c, const cli_args *a)
     if (c->book_uri == NULL || c->book_uri[0] == '\0')
         return cli_usage_error("copy: no source book: use --book URI or set "
                                "BACKOFFICE_BOOK");
+    int st = cli_plugins(c);
+    if (st)
+        return st;
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
     opts.actor = c->actor;
     int rc = bo_book_copy(c->book_uri, a->pos[0], &opts,

@@ -5,13 +5,13 @@
  * The encryption key of confidential and restricted content never comes
  * from the command line (it would show in process listings and shell
  * history): it is read from the environment variable BACKOFFICE_DOC_KEY
- * (64 hex digits) or from --key-file PATH (32 raw bytes or 64 hex digits).
+ * (64 hex digits, by cli_open() for every command) or from --key-file PATH
+ * (32 raw bytes or 64 hex digits).
  * File arguments are host paths given by the user; the names a document
  * carries (titles, file names) are only ever displayed.
  */
 #include "cli.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,42 +32,12 @@ static int show(cli *c, int rc, bo_cursor *cur)
     return rc < 0 ? cli_lib_error(c, rc) : cli_render_cursor(c, cur, NULL);
 }
 
-static int hexval(int ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    ch = tolower(ch);
-    return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
-/* 64 hex digits (surrounding white space ignored) into 32 bytes. */
-static int parse_hex_key(const char *text, size_t len, unsigned char key[BO_DOC_KEY_BYTES])
-{
-    while (len && isspace((unsigned char)text[len - 1]))
-        len--;
-    while (len && isspace((unsigned char)*text)) {
-        text++;
-        len--;
-    }
-    if (len != 2 * BO_DOC_KEY_BYTES)
-        return -1;
-    for (size_t i = 0; i < BO_DOC_KEY_BYTES; i++) {
-        int hi = hexval((unsigned char)text[2 * i]), lo = hexval((unsigned char)text[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return -1;
-        key[i] = (unsigned char)(hi * 16 + lo);
-    }
-    return 0;
-}
-
-/* Open the book and give it the key, when one is provided. */
+/* Open the book (which takes BACKOFFICE_DOC_KEY, see cli_open()) and give
+ * it the key of --key-file when one is given. */
 static int open_with_key(cli *c, const cli_args *a)
 {
     unsigned char key[BO_DOC_KEY_BYTES];
     const char *file = cli_opt_get(a, "key-file");
-    const char *env = getenv("BACKOFFICE_DOC_KEY");
-    int have = 0;
-
     if (file) {
         unsigned char buf[2 * BO_DOC_KEY_BYTES + 8];
         FILE *fp = fopen(file, "rb");
@@ -75,19 +45,17 @@ static int open_with_key(cli *c, const cli_args *a)
             return cli_usage_error("--key-file: cannot open the file: %s", strerror(errno));
         size_t n = fread(buf, 1, sizeof buf, fp);
         fclose(fp);
+        int bad = 0;
         if (n == BO_DOC_KEY_BYTES)
             memcpy(key, buf, BO_DOC_KEY_BYTES);
-        else if (parse_hex_key((const char *)buf, n, key) != 0)
-            return cli_usage_error("--key-file: expected 32 bytes or 64 hex digits");
+        else
+            bad = cli_parse_key((const char *)buf, n, key) != 0;
         memset(buf, 0, sizeof buf);
-        have = 1;
-    } else if (env && *env) {
-        if (parse_hex_key(env, strlen(env), key) != 0)
-            return cli_usage_error("BACKOFFICE_DOC_KEY: expected 64 hex digits");
-        have = 1;
+        if (bad)
+            return cli_usage_error("--key-file: expected 32 bytes or 64 hex digits");
     }
     OPEN(c);
-    int rc = have ? bo_doc_set_key(c->book, key, sizeof key) : 0;
+    int rc = file ? bo_doc_set_key(c->book, key, sizeof key) : 0;
     memset(key, 0, sizeof key);
     return rc < 0 ? cli_lib_error(c, rc) : 0;
 }
@@ -438,10 +406,35 @@ static int field_add(cli *c, const cli_args *a)
     return cli_check(c, bo_doc_type_field_add(c->book, a->pos[0], a->pos[1], a->pos[2]));
 }
 
+static int open_fields(cli *c, const cli_args *a)
+{
+    int on = 0, status = on_off(a->pos[1], &on);
+    if (status)
+        return status;
+    OPEN(c);
+    return cli_check(c, bo_doc_type_open_fields(c->book, a->pos[0], on));
+}
+
 static int store(cli *c, const cli_args *a)
 {
     OPEN(c);
     return cli_check(c, bo_doc_set_store(c->book, a->pos[0], a->npos > 1 ? a->pos[1] : NULL));
+}
+
+/* limit [BYTES]: show or set the largest version. */
+static int limit(cli *c, const cli_args *a)
+{
+    int64_t bytes = 0;
+    int status = a->npos ? cli_int64("BYTES", a->pos[0], &bytes) : 0;
+    if (status)
+        return status;
+    OPEN(c);
+    int rc = a->npos ? bo_doc_set_version_limit(c->book, bytes)
+                     : bo_doc_version_limit(c->book, &bytes);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {{"max_version_bytes", BO_TYPE_INT, bytes, NULL}};
+    return cli_render_record(c, f, 1, NULL);
 }
 
 #define FILTERS "text", "type", "tag", "from", "to", "link", "disposed", "limit"
@@ -467,8 +460,11 @@ static const cli_sub subs[] = {
     {{"verify", "document verify [--key-file PATH]",
       "Re-hash every stored content; exit 2 naming the first damaged document and\n"
       "version (documents.admin).\n", NULL}, {"key-file"}, 0, 0, verify},
-    {{"link", "document link ID KIND REF", "Link a document to a record (entry, invoice, "
-      "item,\npurchase_order, employee, party, document).\n", NULL}, {0}, 3, 3, link_},
+    {{"link", "document link ID KIND REF",
+      "Link a document to a record that exists: entry, invoice, payment,\n"
+      "purchase_order, sale, stock_movement, pay_run or document by its id; item by\n"
+      "its SKU, employee by its number, party by its code. Needs the read\n"
+      "permission of the record's domain.\n", NULL}, {0}, 3, 3, link_},
     {{"unlink", "document unlink ID KIND REF", "Remove a link.\n", NULL}, {0}, 3, 3, link_},
     {{"links", "document links ID", "The records a document is linked to.\n", NULL}, {0}, 1, 1,
      about},
@@ -494,10 +490,19 @@ static const cli_sub subs[] = {
     {{"type-add", "document type-add NAME [--years N]", "Add a document type.\n", NULL},
      {"years"}, 1, 1, type_add},
     {{"field-add", "document field-add TYPE FIELD text|date|int|money",
-      "Declare a typed metadata field.\n", NULL}, {0}, 3, 3, field_add},
+      "Declare a typed metadata field. Fields a type does not declare are\n"
+      "refused unless its fields are open (open-fields).\n", NULL}, {0}, 3, 3, field_add},
+    {{"open-fields", "document open-fields TYPE on|off",
+      "Accept (on) or refuse (off, the default) metadata fields TYPE does not\n"
+      "declare.\n", NULL}, {0}, 2, 2, open_fields},
     {{"store", "document store database | document store files ROOT",
       "Where new content is stored (ROOT: an absolute path to a folder).\n", NULL}, {0}, 1, 2,
      store},
+    {{"limit", "document limit [BYTES]",
+      "Show, or set (documents.admin), the largest version the book accepts, in\n"
+      "bytes (default 268435456, 256 MiB). A larger file is refused and nothing\n"
+      "of it is kept; at most BYTES + 1 bytes of it are read.\n", NULL}, {0}, 0, 1,
+     limit},
 };
 
 /* Take the repeated --meta and --tag options of `add` out of argv. */

@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -181,9 +182,12 @@ static void print_usage(FILE *fp)
           "                   their currency, quantities next to their scale;\n"
           "                   tables and CSV show both as decimals; a CSV text\n"
           "                   cell that would start a formula gets a leading ')\n"
-          "  --plugin PATH    load a plugin (a shared object adding a driver) first;\n"
-          "                   repeatable. $BACKOFFICE_PLUGINS names a folder whose\n"
-          "                   *.so plugins are all loaded\n"
+          "  --plugin PATH    load a plugin (a shared object adding a driver) before\n"
+          "                   opening the book; repeatable. $BACKOFFICE_PLUGINS names\n"
+          "                   a folder whose *.so plugins are all loaded (hidden\n"
+          "                   files skipped). A plugin is trusted code: the file and\n"
+          "                   its folder must belong to root or you and be writable\n"
+          "                   by the owner only; symbolic links are refused\n"
           "  --help           this text; COMMAND --help for one command\n\n"
           "exit status: 0 success, 1 usage error, 2 the library refused or failed,\n"
           "3 output could not be written.\n", fp);
@@ -216,12 +220,74 @@ int cli_lib_error(cli *c, int rc)
     return CLI_EXIT_LIBRARY;
 }
 
+int cli_plugins(cli *c)
+{
+    if (c->plugins_loaded)
+        return 0;
+    c->plugins_loaded = 1;
+    for (int i = 0; i < c->nplugin_paths; i++) {
+        int rc = bo_plugin_load(c->plugin_paths[i]);
+        if (rc < 0)
+            return cli_lib_error(c, rc);
+    }
+    if (c->plugin_dir != NULL && c->plugin_dir[0] != '\0') {
+        int rc = bo_plugin_load_dir(c->plugin_dir, NULL);
+        if (rc < 0)
+            return cli_lib_error(c, rc);
+    }
+    return 0;
+}
+
+static int hexval(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    ch = tolower(ch);
+    return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+int cli_parse_key(const char *text, size_t len, unsigned char key[BO_DOC_KEY_BYTES])
+{
+    while (len && isspace((unsigned char)text[len - 1]))
+        len--;
+    while (len && isspace((unsigned char)*text)) {
+        text++;
+        len--;
+    }
+    if (len != 2 * BO_DOC_KEY_BYTES)
+        return -1;
+    for (size_t i = 0; i < BO_DOC_KEY_BYTES; i++) {
+        int hi = hexval((unsigned char)text[2 * i]), lo = hexval((unsigned char)text[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        key[i] = (unsigned char)(hi * 16 + lo);
+    }
+    return 0;
+}
+
+/* Give the open book the host's key from BACKOFFICE_DOC_KEY, if set. */
+static int env_key(cli *c)
+{
+    const char *env = getenv("BACKOFFICE_DOC_KEY");
+    if (env == NULL || env[0] == '\0')
+        return 0;
+    unsigned char key[BO_DOC_KEY_BYTES];
+    if (cli_parse_key(env, strlen(env), key) != 0)
+        return cli_usage_error("BACKOFFICE_DOC_KEY: expected 64 hex digits");
+    int rc = bo_doc_set_key(c->book, key, sizeof key);
+    memset(key, 0, sizeof key);
+    return rc < 0 ? cli_lib_error(c, rc) : 0;
+}
+
 int cli_open(cli *c)
 {
     if (c->book != NULL)
         return 0;
     if (c->book_uri == NULL || c->book_uri[0] == '\0')
         return cli_usage_error("no book: use --book URI or set BACKOFFICE_BOOK");
+    int st = cli_plugins(c);
+    if (st)
+        return st;
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
     opts.actor = c->actor;
     int rc = bo_book_open(&c->book, c->book_uri, &opts);
@@ -233,7 +299,7 @@ int cli_open(cli *c)
                   "`backoffice init CONFIG.yaml`\n", stderr);
         return status;
     }
-    return 0;
+    return env_key(c);
 }
 
 int cli_check(cli *c, int rc)
@@ -273,12 +339,7 @@ int main(int argc, char **argv)
     if (c.actor != NULL && c.actor[0] == '\0')
         c.actor = NULL;
     c.format = CLI_FORMAT_TABLE;
-    const char *plugins = getenv("BACKOFFICE_PLUGINS");
-    if (plugins != NULL && plugins[0] != '\0') {
-        int rc = bo_plugin_load_dir(plugins, NULL);
-        if (rc < 0)
-            return cli_lib_error(&c, rc);
-    }
+    c.plugin_dir = getenv("BACKOFFICE_PLUGINS");
 
     int i = 1;
     while (i < argc && strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
@@ -298,9 +359,9 @@ int main(int argc, char **argv)
         if (value == NULL)
             return cli_usage_error("option --%s needs a value", name);
         if (strcmp(name, "plugin") == 0) {
-            int rc = bo_plugin_load(value);
-            if (rc < 0)
-                return cli_lib_error(&c, rc);
+            if (c.nplugin_paths == CLI_MAX_PLUGINS)
+                return cli_usage_error("--plugin: at most %d", CLI_MAX_PLUGINS);
+            c.plugin_paths[c.nplugin_paths++] = value;
             i += eq ? 1 : 2;
             continue;
         }

@@ -226,6 +226,7 @@ void bo_book_free(bo_book *b)
     for (int i = 0; i < BO__EXT_MAX; i++)
         if (b->ext[i].free)
             b->ext[i].free(b->ext[i].data);
+    bo__key_forget(b);
     bo__store_release(b->store);
     bo__free(b->marks);
     bo__free(b->uri);

@@ -42,6 +42,15 @@ typedef struct bo__pending {
     int64_t id;
 } bo__pending;
 
+/* The host's key on a handle (src/core/crypt.c). */
+#define BO__KEY_BYTES 32
+typedef struct bo__key {
+    unsigned char key[BO__KEY_BYTES];   /* as given: document content */
+    unsigned char seal[BO__KEY_BYTES];  /* derived: sealed texts */
+    unsigned char terms[BO__KEY_BYTES]; /* derived: search-term hashes */
+    char id[33]; /* hex of a keyed hash of a label: names the key */
+} bo__key;
+
 struct bo_book {
     bo__store *store;
     char *uri;
@@ -69,6 +78,8 @@ struct bo_book {
     char audit_hash[BO_HASH_HEX_SIZE];
 
     bo__ext ext[BO__EXT_MAX];
+
+    bo__key *key; /* NULL until the host gives one (bo_doc_set_key) */
 
     bo__sub *subs;
     int nsubs, subs_cap, next_sub;
@@ -177,6 +188,31 @@ bo__stmt *bo__cursor_stmt(bo_cursor *cursor);
 typedef int (*bo__cursor_row_fn)(bo_cursor *cursor, bo__stmt *stmt, int64_t arg);
 void bo__cursor_on_row(bo_cursor *cursor, bo__cursor_row_fn fn, int64_t arg);
 void bo__cursor_put_int(bo_cursor *cursor, int col, int64_t value);
+
+/* ---- the host's key (crypt.c) -------------------------------------------- */
+/* Give the handle key (len BO__KEY_BYTES), or forget it (key NULL). */
+int bo__key_set(bo_book *book, const void *key, size_t len);
+/* Wipe and release the handle's key. */
+void bo__key_forget(bo_book *book);
+/* 1 when stored is a sealed text (bo__seal_text), else 0. */
+int bo__sealed(const char *stored);
+/* Seal plain under the key's sealing subkey (XChaCha20-Poly1305 with a
+ * random nonce), bound to ad (say "employee:7:tax_id": a sealed value moved
+ * to another row or field fails to open): "bo1:" and base64 text, for a
+ * TEXT column. *out is freed with bo__free. */
+int bo__seal_text(const bo__key *key, const char *ad, const char *plain, char **out);
+/* The plaintext of stored (a text that is not sealed comes back as it is:
+ * written before sealing existed). BO_EKEY (named by field) without a key
+ * or under another key or altered; BO_ECORRUPT when not decodable. */
+int bo__unseal_text(const bo__key *key, const char *field, const char *ad,
+                    const char *stored, char **out);
+/* A search term's keyed hash: BO__TERM_HASH_MARK and 32 hex digits of
+ * HMAC-SHA-256 under the key's terms subkey, truncated to 128 bits. One
+ * word of the index, revealing nothing of the term without the key. */
+#define BO__TERM_HASH_MARK 'h'
+#define BO__TERM_HASH_SIZE 34 /* with the NUL */
+void bo__term_hash(const bo__key *key, const char *term, size_t len,
+                   char out[BO__TERM_HASH_SIZE]);
 
 /* ---- time (audit.c) ------------------------------------------------------- */
 void bo__now_iso(char out[64]);

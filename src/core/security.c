@@ -1,6 +1,7 @@
 /* Roles and deny-by-default permissions. */
 #include "core/book.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -42,7 +43,6 @@ static const char SQL_ACTOR_PERMS[] =
 static const char SQL_ROLE_UPSERT[] =
     "INSERT INTO roles (name, permissions) VALUES (?, ?)"
     " ON CONFLICT (name) DO UPDATE SET permissions = excluded.permissions";
-static const char SQL_ROLE_EXISTS[] = "SELECT 1 FROM roles WHERE name = ?";
 static const char SQL_GRANT[] =
     "INSERT INTO grants (actor, role) VALUES (?, ?) ON CONFLICT DO NOTHING";
 static const char SQL_REVOKE[] = "DELETE FROM grants WHERE actor = ? AND role = ?";
@@ -52,12 +52,23 @@ static const char SQL_LIST[] =
     "SELECT g.actor, g.role, r.permissions FROM grants g"
     " JOIN roles r ON r.name = g.role ORDER BY g.actor, g.role";
 
-static const char *perm_name(unsigned bit)
+/* The names of the permissions in mask, in table order, joined with
+ * " and " ("*" for all of them). */
+static const char *perm_list(unsigned mask, char *out, size_t size)
 {
-    for (size_t i = 0; i < NPERMS; i++)
-        if (perm_names[i].bit == bit)
-            return perm_names[i].name;
-    return "?";
+    if (mask == BO__P_ALL)
+        return "*";
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < NPERMS && n < size; i++) {
+        if (perm_names[i].bit == BO__P_ALL || !(mask & perm_names[i].bit))
+            continue;
+        int w = snprintf(out + n, size - n, "%s%s", n ? " and " : "", perm_names[i].name);
+        if (w < 0)
+            break;
+        n += (size_t)w;
+    }
+    return out;
 }
 
 /* Parse "a.b c.d,e.f" into a mask; BO_EINVAL names an unknown one. */
@@ -126,11 +137,16 @@ int bo__require(bo_book *b, unsigned perm)
     }
     if ((b->perms & perm) == perm)
         return 0;
+    /* Name what is missing, every permission of it (a call may need
+     * several: copying a book needs book.admin, audit.read and ledger.read). */
+    char names[512];
     if (!b->actor)
         return bo__error_set(BO_EDENIED, "permission denied: no actor is set "
-                             "on this book handle (needs %s)", perm_name(perm));
+                             "on this book handle (needs %s)",
+                             perm_list(perm, names, sizeof names));
     return bo__error_set(BO_EDENIED, "permission denied: actor '%s' lacks %s",
-                         b->actor, perm_name(perm));
+                         b->actor, perm_list(perm == BO__P_ALL ? perm : perm & ~b->perms,
+                                             names, sizeof names));
 }
 
 int bo__has(bo_book *b, unsigned perm)
@@ -170,11 +186,32 @@ struct role_ctx {
     const char *role, *actor, *perms;
 };
 
+/* An actor hands out only what it holds: defining a role, or granting
+ * one, with a permission the actor lacks would let a book.admin make
+ * itself anything (the owner role is "*": only an owner grants it). */
+static int hand_out(bo_book *b, unsigned mask, const char *what, const char *role)
+{
+    int rc = bo__require(b, mask);
+    if (rc == BO_EDENIED && strcmp(role, "owner") == 0)
+        return bo__error_set(BO_EDENIED, "%s role 'owner': permission denied: actor "
+                             "'%s' lacks * (only an owner grants or revokes the owner "
+                             "role)", what, b->actor ? b->actor : "");
+    if (rc == BO_EDENIED)
+        return bo__error_prefix("%s role '%s': ", what, role);
+    return rc;
+}
+
+static const char SQL_ROLE_PERMS[] = "SELECT permissions FROM roles WHERE name = ?";
+
 static int define_tx(bo_book *b, void *p)
 {
     struct role_ctx *c = p;
-    int rc = bo__store_write_text(b->store, SQL_ROLE_UPSERT, 2,
-                                  (const char *[]){ c->role, c->perms });
+    unsigned m;
+    int rc = parse_perms(c->perms, &m);
+    if (rc || (rc = hand_out(b, m, "define", c->role)))
+        return rc;
+    rc = bo__store_write_text(b->store, SQL_ROLE_UPSERT, 2,
+                              (const char *[]){ c->role, c->perms });
     bo__buf d = BO__BUF_INIT;
     bo__buf_field(&d, c->perms);
     if (!rc && !(rc = d.failed ? BO_ENOMEM : 0))
@@ -203,16 +240,24 @@ int bo_role_define(bo_book *b, const char *role, const char *permissions)
     return bo__write(b, define_tx, &c);
 }
 
-static int role_exists(bo_book *b, const char *role)
+/* The permissions of role (BO_ENOTFOUND when there is none). */
+static int role_perms(bo_book *b, const char *role, unsigned *mask)
 {
     bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_ROLE_EXISTS, &s);
+    *mask = 0;
+    int rc = bo__stmt_get(b->store, SQL_ROLE_PERMS, &s);
     if (rc)
         return rc;
     if (!(rc = bo__stmt_text(s, 1, role))) {
         rc = bo__stmt_step(s);
-        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
-           : bo__error_set(BO_ENOTFOUND, "role: no role named '%s'", role);
+        if (rc == BO_DRIVER_ROW) {
+            rc = parse_perms(bo__stmt_col_text(s, 0), mask) ? BO_ECORRUPT : 0;
+            if (rc)
+                bo__error_set(BO_ECORRUPT, "role '%s': its permissions are not "
+                              "readable", role);
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "role: no role named '%s'", role);
+        }
     }
     bo__stmt_done(s);
     return rc;
@@ -221,8 +266,9 @@ static int role_exists(bo_book *b, const char *role)
 static int grant_tx(bo_book *b, void *p)
 {
     struct role_ctx *c = p;
-    int rc = role_exists(b, c->role);
-    if (rc)
+    unsigned m;
+    int rc = role_perms(b, c->role, &m);
+    if (rc || (rc = hand_out(b, m, "grant", c->role)))
         return rc;
     rc = bo__store_write_text(b->store, SQL_GRANT, 2, (const char *[]){ c->actor, c->role });
     if (!rc)
@@ -234,8 +280,12 @@ static int revoke_tx(bo_book *b, void *p)
 {
     struct role_ctx *c = p;
     bo__stmt *s;
-    int rc = bo__store_write_text(b->store, SQL_REVOKE, 2,
-                                  (const char *[]){ c->actor, c->role });
+    int rc;
+    /* Only an owner takes the owner role from someone. */
+    if (strcmp(c->role, "owner") == 0 && (rc = hand_out(b, BO__P_ALL, "revoke", c->role)))
+        return rc;
+    rc = bo__store_write_text(b->store, SQL_REVOKE, 2,
+                              (const char *[]){ c->actor, c->role });
     if (rc)
         return rc;
     if (bo__store_changes(b->store) == 0)

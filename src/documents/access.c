@@ -80,27 +80,9 @@ int bo_doc_set_key(bo_book *b, const void *key, size_t len)
     if (key && len != BO_DOC_KEY_BYTES)
         return bo__error_set(BO_EINVAL, "key: %zu bytes, expected %d", len,
                              BO_DOC_KEY_BYTES);
-    if (sodium_init() < 0)
-        return bo__error_set(BO_ERROR, "key: libsodium failed to initialise");
-    bo__docx *x = bo__docx_get(b);
-    if (!x)
-        return BO_ENOMEM;
-    sodium_memzero(x->key, sizeof x->key);
-    x->has_key = 0;
-    x->key_id[0] = '\0';
-    if (!key)
-        return 0;
-    memcpy(x->key, key, BO_DOC_KEY_BYTES);
-    /* A keyed hash of a fixed label: equal for equal keys, and reveals
-     * nothing about the key. Stored with content to tell a wrong key
-     * apart from damaged content. */
-    static const char label[] = "libbackoffice document key id v1";
-    unsigned char id[16];
-    crypto_generichash(id, sizeof id, (const unsigned char *)label,
-                       sizeof label - 1, x->key, sizeof x->key);
-    bo__hex(id, sizeof id, x->key_id);
-    x->has_key = 1;
-    return 0;
+    /* Forgotten first: a failure leaves the handle without a key. */
+    bo__key_forget(b);
+    return bo__key_set(b, key, len);
 }
 
 int bo__doc_who_get(bo_book *b, bo__doc_who *w)

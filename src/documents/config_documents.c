@@ -12,7 +12,10 @@
  *         hold: true               # a legal hold on the whole type
  *         fields:
  *           - {name: amount, kind: money}   # text | date | int | money
+ *         open_fields: false       # true: undeclared metadata fields too
  *     holds: [invoice]             # legal holds on whole types
+ *     max_version_size: 64 MiB     # the largest version; default 256 MiB;
+ *                                  # bytes, or KiB, MiB, GiB, TiB
  *
  * A "types" entry naming a type that exists (the built-in contract,
  * application_form, financial_report, invoice, receipt and other) sets its
@@ -109,18 +112,20 @@ static int field(bo_book *b, const bo__cfg_doc *d, const char *type,
 static int type(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
                 const char *where)
 {
-    static const char *const keys[] = {"name", "retention_years", "hold", "fields"};
-    const bo__cfg_node *v[4];
+    static const char *const keys[] = {"name", "retention_years", "hold", "fields",
+                                       "open_fields"};
+    const bo__cfg_node *v[5];
     const char *name;
-    int years = 0, hold = 0, rc;
+    int years = 0, hold = 0, open = 0, rc;
     if ((rc = bo__cfg_kind(d, item, BO__CFG_MAP, where)) ||
-        (rc = bo__cfg_fields(d, item, where, keys, v, 4)))
+        (rc = bo__cfg_fields(d, item, where, keys, v, 5)))
         return rc;
     if (!v[0])
         return bo__cfg_missing(d, item, where, "name");
     if ((rc = bo__cfg_text(d, v[0], "name", &name)) ||
         (v[1] && (rc = bo__cfg_int(d, v[1], "retention_years", 0, 200, &years))) ||
         (v[2] && (rc = bool_value(d, v[2], "hold", &hold))) ||
+        (v[4] && (rc = bool_value(d, v[4], "open_fields", &open))) ||
         (v[3] && (rc = bo__cfg_kind(d, v[3], BO__CFG_SEQ, "fields"))))
         return rc;
     rc = bo_doc_type_add(b, name, years);
@@ -130,6 +135,8 @@ static int type(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
         return bo__cfg_apply_error(d, v[0], rc);
     if (hold && (rc = bo_doc_type_hold(b, name, 1)))
         return bo__cfg_apply_error(d, v[2], rc);
+    if (open && (rc = bo_doc_type_open_fields(b, name, 1)))
+        return bo__cfg_apply_error(d, v[4], rc);
     for (uint32_t i = 0; v[3] && i < v[3]->n; i++) {
         char fwhere[96];
         snprintf(fwhere, sizeof fwhere, "%s.fields[%u]", where, (unsigned)i);
@@ -139,15 +146,58 @@ static int type(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
     return 0;
 }
 
+/* "1048576", "1048576 B", "64 MiB", "1GiB": a positive size in bytes. */
+static int size_value(const bo__cfg_doc *d, const bo__cfg_node *v, const char *field,
+                      int64_t *out)
+{
+    const char *text;
+    int rc = bo__cfg_text(d, v, field, &text);
+    if (rc)
+        return rc;
+    static const struct { const char *unit; int shift; } units[] = {
+        { "", 0 }, { "B", 0 }, { "KiB", 10 }, { "MiB", 20 }, { "GiB", 30 }, { "TiB", 40 },
+    };
+    const char *p = text;
+    uint64_t n = 0;
+    int digits = 0, too_big = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        if (n > (UINT64_MAX - 9) / 10)
+            too_big = 1;
+        else
+            n = n * 10 + (uint64_t)(*p - '0');
+    }
+    if (too_big)
+        digits = 0;
+    while (*p == ' ')
+        p++;
+    for (size_t i = 0; digits > 0 && i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(p, units[i].unit) != 0)
+            continue;
+        if (n == 0 || n > ((uint64_t)INT64_MAX >> units[i].shift))
+            break;
+        *out = (int64_t)(n << units[i].shift);
+        return 0;
+    }
+    return bo__cfg_error(d, v, BO_ECONFIG, "%s: expected a positive size in bytes, or "
+                         "with a unit (KiB, MiB, GiB, TiB), such as 64 MiB", field);
+}
+
 int bo__cfg_section_documents(bo_book *book, const bo__cfg_doc *doc,
                               const bo__cfg_node *node)
 {
-    static const char *const keys[] = {"store", "types", "holds"};
-    const bo__cfg_node *v[3];
+    static const char *const keys[] = {"store", "types", "holds", "max_version_size"};
+    const bo__cfg_node *v[4];
     int rc;
     if ((rc = bo__cfg_kind(doc, node, BO__CFG_MAP, "documents")) ||
-        (rc = bo__cfg_fields(doc, node, "documents", keys, v, 3)))
+        (rc = bo__cfg_fields(doc, node, "documents", keys, v, 4)))
         return rc;
+    if (v[3]) {
+        int64_t max = 0;
+        if ((rc = size_value(doc, v[3], "documents.max_version_size", &max)))
+            return rc;
+        if ((rc = bo_doc_set_version_limit(book, max)))
+            return bo__cfg_apply_error(doc, v[3], rc);
+    }
     if (v[1] && (rc = bo__cfg_kind(doc, v[1], BO__CFG_SEQ, "documents.types")))
         return rc;
     if (v[2] && (rc = bo__cfg_kind(doc, v[2], BO__CFG_SEQ, "documents.holds")))

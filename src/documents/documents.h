@@ -1,11 +1,12 @@
 /*
  * The documents domain's insides, shared by its files:
  *   access.c    who may see what (the SQL filter and the per-document check),
- *               the per-book state (key, search index readiness)
+ *               the per-book state (search index readiness); the key itself
+ *               is the handle's (src/core/crypt.c)
  *   records.c   the record builder, create, get, meta, tags, text
  *   content_db.c / content_fs.c   where stored bytes live (sinks, sources)
- *   crypt.c     hashing and libsodium secretstream around them
- *   versions.c  writer, reader, export, versions listing
+ *   versions.c  writer, reader, export, versions listing; hashing and
+ *               libsodium secretstream around the stored bytes
  *   links.c, search.c, checkout.c, retention.c, verify.c
  */
 #ifndef BO_DOCUMENTS_DOCUMENTS_H
@@ -36,9 +37,6 @@ typedef struct bo__doc_live {
 
 typedef struct bo__docx {
     bo__doc_live live; /* sentinel */
-    unsigned char key[BO_DOC_KEY_BYTES];
-    int has_key;
-    char key_id[33]; /* hex of a keyed hash: names the key, reveals nothing */
     int search_ready;
     int builtins_ready; /* the built-in types exist */
 } bo__docx;
@@ -86,12 +84,22 @@ int bo__doc_load(bo_book *b, int64_t id, bo__doc_row *row);
 int bo__doc_audit_access(bo_book *b, const bo__doc_row *row, const char *action);
 int bo__doc_object(int64_t id, char out[32]);
 
-/* ---- text checks (records.c) ---------------------------------------------- */
+/* ---- text checks (records.c, links.c) ---------------------------------------- */
 int bo__doc_name_check(const char *field, const char *s);
+/* 0 for a kind a link may name (links.c), else BO_EINVAL. */
 int bo__doc_link_kind_check(const char *kind);
 /* Rebuild the searchable text of document id (title, metadata, body).
- * body NULL keeps the stored extracted text. */
+ * body NULL keeps the stored extracted text. Confidential and restricted
+ * documents are indexed as keyed hashes of their words (needs the key:
+ * BO_EKEY for a body without it; without it a tag leaves the row as it is). */
 int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body);
+/* 1 for a byte that belongs to a word of the index: ASCII letters and
+ * digits, and every byte of a multi-byte character. */
+int bo__doc_word_char(unsigned char ch);
+/* The keyed hash standing for word (n bytes) in the index of protected
+ * documents, ASCII letters folded to lower case. */
+int bo__doc_term_hash(const bo__key *key, const char *word, size_t n,
+                      char out[BO__TERM_HASH_SIZE]);
 /* A cursor over sql (with the id bound nbind times) after checking
  * documents.read and sight of document id, auditing protected ones. */
 int bo__doc_read_cursor(bo_book *b, int64_t id, const char *sql,
@@ -158,10 +166,15 @@ int bo__docfs_unlink(const char *root, const char *stored_hex);
 
 /* Insert the built-in types if missing (inside a write; types.c). */
 int bo__doc_builtins(bo_book *b);
+/* Whether type accepts metadata fields it does not declare (types.c). */
+int bo__doc_type_open(bo_book *b, const char *type, int *open);
 
-/* ---- settings (records.c) --------------------------------------------------- */
+/* ---- settings (types.c) ------------------------------------------------------ */
 /* The configured store: kind and root (root is "" for the database). */
 int bo__doc_store_get(bo_book *b, int *kind, char **root);
+/* The largest version the book accepts, in bytes (its max_version_bytes
+ * setting, or BO_DOC_VERSION_MAX_DEFAULT). */
+int bo__doc_version_limit_get(bo_book *b, int64_t *bytes);
 
 /* ---- search index (search.c) ------------------------------------------------ */
 /* Make the engine's full-text index if it is missing (inside a write). */

@@ -1,9 +1,109 @@
 /* Links from documents to the records they support, both ways. A record is
- * named by (kind, ref) text: nothing here reads another domain's tables. */
+ * named by (kind, ref) text; a link is made only to a record that exists
+ * (and that the actor may read: the kind's read permission), looked up in
+ * the owning domain's table by the one descriptor per kind below. */
 #include "documents/documents.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+
+/* What a link may point at. by_id: ref is the record's id (a positive
+ * whole number written without sign or leading zero, so one record has one
+ * ref); otherwise its code. */
+static const char SQL_ENTRY[] = "SELECT 1 FROM entries WHERE id = ?";
+static const char SQL_INVOICE[] = "SELECT 1 FROM bill_invoices WHERE id = ?";
+static const char SQL_PAYMENT[] = "SELECT 1 FROM bill_payments WHERE id = ?";
+static const char SQL_ITEM[] = "SELECT 1 FROM inv_items WHERE sku = ?";
+static const char SQL_PO[] = "SELECT 1 FROM inv_pos WHERE id = ?";
+static const char SQL_SALE[] = "SELECT 1 FROM inv_sales WHERE id = ?";
+static const char SQL_MOVE[] = "SELECT 1 FROM inv_moves WHERE id = ?";
+static const char SQL_EMPLOYEE[] = "SELECT 1 FROM pay_employees WHERE number = ?";
+static const char SQL_PAY_RUN[] = "SELECT 1 FROM pay_runs WHERE id = ?";
+static const char SQL_PARTY[] = "SELECT 1 FROM parties WHERE code = ?";
+
+static const struct link_kind {
+    const char *kind;
+    const char *sql; /* NULL: a document, checked for sight */
+    unsigned perm;   /* needed to learn whether the record exists */
+    int by_id;
+} kinds[] = {
+    { "entry", SQL_ENTRY, BO__P_LEDGER_READ, 1 },
+    { "invoice", SQL_INVOICE, BO__P_BILLING_READ, 1 },
+    { "payment", SQL_PAYMENT, BO__P_BILLING_READ, 1 },
+    { "item", SQL_ITEM, BO__P_INVENTORY_READ, 0 },
+    { "purchase_order", SQL_PO, BO__P_INVENTORY_READ, 1 },
+    { "sale", SQL_SALE, BO__P_INVENTORY_READ, 1 },
+    { "stock_movement", SQL_MOVE, BO__P_INVENTORY_READ, 1 },
+    { "employee", SQL_EMPLOYEE, BO__P_PAYROLL_READ, 0 },
+    { "pay_run", SQL_PAY_RUN, BO__P_PAYROLL_READ, 1 },
+    { "party", SQL_PARTY, BO__P_PARTY_READ, 0 },
+    { "document", NULL, BO__P_DOCUMENTS_READ, 1 },
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+static const struct link_kind *kind_of(const char *kind)
+{
+    for (size_t i = 0; kind && i < NKINDS; i++)
+        if (strcmp(kind, kinds[i].kind) == 0)
+            return &kinds[i];
+    return NULL;
+}
+
+int bo__doc_link_kind_check(const char *kind)
+{
+    if (kind_of(kind))
+        return 0;
+    return bo__error_set(BO_EINVAL, "kind: not one of entry, invoice, payment, item, "
+                         "purchase_order, sale, stock_movement, employee, pay_run, "
+                         "party, document");
+}
+
+/* The id ref names: digits only, no leading zero, within int64. */
+static int ref_id(const struct link_kind *k, const char *ref, int64_t *id)
+{
+    uint64_t v = 0;
+    const char *p = ref;
+    for (; *p >= '0' && *p <= '9' && p - ref < 19; p++)
+        v = v * 10 + (uint64_t)(*p - '0');
+    if (p == ref || *p || ref[0] == '0' || v > INT64_MAX)
+        return bo__error_set(BO_EINVAL, "ref: a %s is named by its id, a positive whole "
+                             "number without sign or leading zero", k->kind);
+    *id = (int64_t)v;
+    return 0;
+}
+
+/* The record (k, ref) exists and the actor may know it. */
+static int target_check(bo_book *b, const struct link_kind *k, const char *ref)
+{
+    int64_t id = 0;
+    int rc;
+    if ((k->by_id && (rc = ref_id(k, ref, &id))) || (rc = bo__require(b, k->perm)))
+        return rc;
+    if (!k->sql) {
+        bo__doc_row row;
+        if ((rc = bo__doc_load(b, id, &row)) == BO_ENOTFOUND)
+            return bo__error_set(BO_ENOTFOUND, "ref: no document %" PRId64, id);
+        return rc;
+    }
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, k->sql, &s)))
+        return rc;
+    rc = k->by_id ? bo__stmt_int(s, 1, id) : bo__stmt_text(s, 1, ref);
+    if (!rc) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            rc = 0;
+        } else if (rc >= 0) {
+            char q[80];
+            bo__quote(ref, 48, q, sizeof q);
+            rc = k->by_id ? bo__error_set(BO_ENOTFOUND, "ref: no %s %" PRId64, k->kind, id)
+                          : bo__error_set(BO_ENOTFOUND, "ref: no %s %s", k->kind, q);
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
+}
 
 static const char SQL_LINK[] =
     "INSERT INTO doc_links (doc_id, kind, ref) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
@@ -22,6 +122,10 @@ static int link_tx(bo_book *b, void *p)
     bo__doc_row row;
     int rc;
     if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)) || (rc = bo__doc_load(b, c->id, &row)))
+        return rc;
+    /* A link names a record that exists; one that was made before the
+     * record went away can still be removed. */
+    if (!c->remove && (rc = target_check(b, kind_of(c->kind), c->ref)))
         return rc;
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, c->remove ? SQL_UNLINK : SQL_LINK, &s)))

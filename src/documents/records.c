@@ -27,19 +27,6 @@ int bo__doc_name_check(const char *field, const char *s)
     return bo__name_check(field, s, BO_DOC_NAME_MAX);
 }
 
-int bo__doc_link_kind_check(const char *kind)
-{
-    static const char *const kinds[] = {
-        "entry", "invoice", "item", "purchase_order", "employee", "party",
-        "document",
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kind && strcmp(kind, kinds[i]) == 0)
-            return 0;
-    return bo__error_set(BO_EINVAL, "kind: not one of entry, invoice, item, "
-                         "purchase_order, employee, party, document");
-}
-
 int bo_doc_new(bo_doc **out, const char *type, const char *title, bo_date date)
 {
     bo__error_clear();
@@ -219,8 +206,10 @@ static int check_value(const char *field, const char *kind, const char *v)
     return 0;
 }
 
+/* A value for field: of the kind the type declares for it; a field the
+ * type does not declare only when the type's fields are open. */
 static int check_meta(bo_book *b, const char *type, const char *field,
-                      const char *value)
+                      const char *value, int open)
 {
     bo__stmt *s;
     int rc = bo__stmt_get(b->store, SQL_FIELD_KIND, &s);
@@ -233,7 +222,10 @@ static int check_meta(bo_book *b, const char *type, const char *field,
             snprintf(kind, sizeof kind, "%s", bo__stmt_col_text(s, 0));
             rc = check_value(field, kind, value);
         } else if (rc >= 0) {
-            rc = 0; /* a free-form field */
+            rc = open ? 0 /* a free-form field */
+               : bo__error_set(BO_EINVAL, "%s: not a field of type '%s' (declare it "
+                               "with bo_doc_type_field_add, or open the type's "
+                               "fields)", field, type);
         }
     }
     bo__stmt_done(s);
@@ -304,10 +296,17 @@ static int create_tx(bo_book *b, void *p)
         if (c->id)
             return 0;
     }
+    if (d->cls >= BO_DOC_CONFIDENTIAL && d->body && d->body[0] && !b->key)
+        return bo__error_set(BO_EKEY, "body: the text of a %s document is indexed "
+                             "only as keyed hashes, and this handle has no key "
+                             "(bo_doc_set_key)", bo_doc_class_name(d->cls));
     if ((rc = bo__doc_builtins(b)) || (rc = type_exists(b, d->type)))
         return rc;
+    int open = 0;
+    if (d->nmeta && (rc = bo__doc_type_open(b, d->type, &open)))
+        return rc;
     for (int i = 0; i < d->nmeta; i++)
-        if ((rc = check_meta(b, d->type, d->mname[i], d->mval[i])))
+        if ((rc = check_meta(b, d->type, d->mname[i], d->mval[i], open)))
             return rc;
     char iso[11], now[64];
     bo__date_iso(d->date, iso);
@@ -373,7 +372,7 @@ int bo_doc_create(bo_book *b, const bo_doc *d, int64_t *id)
 /* ---- searchable text ---------------------------------------------------- */
 
 static const char SQL_TEXT_PARTS[] =
-    "SELECT d.title, (SELECT body FROM doc_text WHERE doc_id = d.id)"
+    "SELECT d.title, (SELECT body FROM doc_text WHERE doc_id = d.id), d.classification"
     " FROM doc_documents d WHERE d.id = ?";
 static const char SQL_TEXT_META[] =
     "SELECT value FROM doc_meta WHERE doc_id = ? ORDER BY name";
@@ -384,12 +383,11 @@ static const char SQL_TEXT_PUT[] = "INSERT INTO doc_text (doc_id, body) VALUES (
 
 /* doc_text.body = title, a form feed, metadata values and tags, a form
  * feed, the extracted text: the extracted part can be taken back out. */
-static int extracted_of(const char *all, const char **start)
+static const char *extracted_of(const char *all)
 {
     const char *p = all ? strchr(all, '\f') : NULL;
     p = p ? strchr(p + 1, '\f') : NULL;
-    *start = p ? p + 1 : "";
-    return 0;
+    return p ? p + 1 : "";
 }
 
 static int collect(bo_book *b, const char *sql, int64_t id, bo__buf *out)
@@ -409,12 +407,82 @@ static int collect(bo_book *b, const char *sql, int64_t id, bo__buf *out)
     return rc;
 }
 
+int bo__doc_word_char(unsigned char ch)
+{
+    return ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z');
+}
+
+/* A word already hashed (kept from the stored extracted text). */
+static int is_term_hash(const char *w, size_t n)
+{
+    if (n != BO__TERM_HASH_SIZE - 1 || w[0] != BO__TERM_HASH_MARK)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!((w[i] >= '0' && w[i] <= '9') || (w[i] >= 'a' && w[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+int bo__doc_term_hash(const bo__key *key, const char *word, size_t n,
+                      char out[BO__TERM_HASH_SIZE])
+{
+    /* Folded as the index folds plain words: ASCII letters to lower case
+     * (other bytes as they are). */
+    char low[BO_DOC_TEXT_MAX];
+    if (n > sizeof low)
+        n = sizeof low;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)((word[i] >= 'A' && word[i] <= 'Z') ? word[i] | 32 : word[i]);
+    bo__term_hash(key, low, n, out);
+    return 0;
+}
+
+/* The words of t (already words and spaces, parts separated by form
+ * feeds) as keyed hashes, separated by spaces, the first two form feeds
+ * kept; in the extracted part, words that are hashes already (kept from
+ * the stored row) stay as they are. */
+static int hash_parts(const bo__key *key, const bo__buf *t, bo__buf *out)
+{
+    int part = 0;
+    for (size_t i = 0; i < t->len;) {
+        unsigned char ch = (unsigned char)t->ptr[i];
+        if (ch == '\f' && part < 2) {
+            bo__buf_put(out, "\f", 1);
+            part++;
+            i++;
+            continue;
+        }
+        if (!bo__doc_word_char(ch)) {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        while (i < t->len && bo__doc_word_char((unsigned char)t->ptr[i]))
+            i++;
+        if (out->len && out->ptr[out->len - 1] != '\f')
+            bo__buf_put(out, " ", 1);
+        if (part == 2 && is_term_hash(t->ptr + start, i - start)) {
+            bo__buf_put(out, t->ptr + start, i - start);
+        } else {
+            char h[BO__TERM_HASH_SIZE];
+            /* A word longer than any text field is cut: both sides cut it
+             * the same way. */
+            bo__doc_term_hash(key, t->ptr + start, i - start, h);
+            bo__buf_puts(out, h);
+        }
+    }
+    while (part++ < 2)
+        bo__buf_put(out, "\f", 1);
+    return out->failed ? BO_ENOMEM : 0;
+}
+
 int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
 {
     int rc = bo__doc_search_ensure(b);
     if (rc)
         return rc;
-    bo__buf t = BO__BUF_INIT;
+    bo__buf t = BO__BUF_INIT, keep = BO__BUF_INIT, hashed = BO__BUF_INIT;
+    int cls = 0;
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_TEXT_PARTS, &s)))
         return rc;
@@ -423,60 +491,80 @@ int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
         if (rc == BO_DRIVER_ROW) {
             bo__buf_puts(&t, bo__stmt_col_text(s, 0));
             bo__buf_puts(&t, "\f");
-            if (!body) {
-                const char *old;
-                extracted_of(bo__stmt_col_text(s, 1), &old);
-                /* Kept aside: the row is rewritten below. */
-                body = "";
-                bo__buf keep = BO__BUF_INIT;
-                bo__buf_puts(&keep, old);
-                bo__stmt_done(s);
-                s = NULL;
-                rc = keep.failed ? BO_ENOMEM : 0;
-                if (!rc && !(rc = collect(b, SQL_TEXT_META, id, &t)) &&
-                    !(rc = collect(b, SQL_TEXT_TAGS, id, &t))) {
-                    bo__buf_puts(&t, "\f");
-                    bo__buf_put(&t, keep.ptr ? keep.ptr : "", keep.len);
-                }
-                bo__buf_free(&keep);
-                goto write;
-            }
-            rc = 0;
+            cls = (int)bo__stmt_col_int(s, 2);
+            /* Kept aside: the row is rewritten below. */
+            if (!body)
+                bo__buf_puts(&keep, extracted_of(bo__stmt_col_text(s, 1)));
+            rc = t.failed || keep.failed ? BO_ENOMEM : 0;
         } else if (rc >= 0) {
             rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
         }
     }
     bo__stmt_done(s);
     s = NULL;
-    if (!rc && !(rc = collect(b, SQL_TEXT_META, id, &t)) &&
+    int protect = cls >= BO_DOC_CONFIDENTIAL;
+    if (!rc && protect && !b->key) {
+        /* Its words are indexed only as keyed hashes: without the key
+         * nothing new can be indexed. A tag leaves the row as it is. */
+        if (body && body[0])
+            rc = bo__error_set(BO_EKEY, "body: the text of a %s document is indexed "
+                               "only as keyed hashes, and this handle has no key "
+                               "(bo_doc_set_key)", bo_doc_class_name(cls));
+        else if (!body)
+            goto done;
+        else
+            t.len = 0; /* not indexed until a handle with the key sets it */
+    }
+    if (!rc && t.len && !(rc = collect(b, SQL_TEXT_META, id, &t)) &&
         !(rc = collect(b, SQL_TEXT_TAGS, id, &t))) {
         bo__buf_puts(&t, "\f");
-        bo__buf_puts(&t, body);
+        if (body)
+            bo__buf_puts(&t, body);
+        else
+            bo__buf_put(&t, keep.ptr ? keep.ptr : "", keep.len);
     }
-write:
+    if (rc)
+        goto done;
     /* Words only: every engine then splits the same way ("2026-03-05" is
      * three words everywhere, not a date on one engine and a number on
      * another). The form feeds stay: they separate the parts. */
     for (size_t i = 0; i < t.len; i++) {
         unsigned char ch = (unsigned char)t.ptr[i];
-        if (ch < 0x80 && ch != '\f' && !((ch >= '0' && ch <= '9') ||
-                                          ((ch | 32) >= 'a' && (ch | 32) <= 'z')))
+        if (ch != '\f' && !bo__doc_word_char(ch))
             t.ptr[i] = ' ';
     }
-    bo__buf_put(&t, "", 1);
-    if (!rc && t.failed)
+    /* Confidential and restricted: keyed hashes of the words, never the
+     * words (the content is encrypted; its text must not sit beside it). */
+    bo__buf *row = &t;
+    if (protect) {
+        if ((rc = hash_parts(b->key, &t, &hashed)))
+            goto done;
+        row = &hashed;
+    }
+    bo__buf_put(row, "", 1);
+    if (t.failed || hashed.failed) {
         rc = BO_ENOMEM;
-    if (!rc && !(rc = bo__stmt_get(b->store, SQL_TEXT_DEL, &s))) {
+        goto done;
+    }
+    if (!(rc = bo__stmt_get(b->store, SQL_TEXT_DEL, &s))) {
         if (!(rc = bo__stmt_int(s, 1, id)))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
     if (!rc && !(rc = bo__stmt_get(b->store, SQL_TEXT_PUT, &s))) {
-        if (!(rc = bo__stmt_int(s, 1, id)) && !(rc = bo__stmt_text(s, 2, t.ptr)))
+        if (!(rc = bo__stmt_int(s, 1, id)) &&
+            !(rc = bo__stmt_text(s, 2, row->ptr)))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
+done:
+    if (t.ptr)
+        sodium_memzero(t.ptr, t.len);
+    if (keep.ptr)
+        sodium_memzero(keep.ptr, keep.len);
     bo__buf_free(&t);
+    bo__buf_free(&keep);
+    bo__buf_free(&hashed);
     return rc;
 }
 
@@ -603,6 +691,10 @@ static int edit_tx(bo_book *b, void *p)
             return rc;
         return bo__audit_append(b, "document.tag", object, c->text);
     }
+    if (row.cls >= BO_DOC_CONFIDENTIAL && c->text[0] && !b->key)
+        return bo__error_set(BO_EKEY, "body: the text of a %s document is indexed "
+                             "only as keyed hashes, and this handle has no key "
+                             "(bo_doc_set_key)", bo_doc_class_name(row.cls));
     if ((rc = bo__doc_text_refresh(b, c->id, c->text)))
         return rc;
     return bo__audit_append(b, "document.body", object, "");

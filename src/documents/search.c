@@ -196,32 +196,46 @@ void bo_doc_query_free(bo_doc_query *q)
 /* ---- running it --------------------------------------------------------------- */
 
 /* Words: runs of letters and digits (any byte >= 0x80 counts as a letter),
- * so nothing of the engine's query syntax gets through. */
-static int words_of(const char *text, bo__buf *out, int *n, int sep_quote)
+ * so nothing of the engine's query syntax gets through; a NUL-separated
+ * list. */
+static int words_of(const char *text, bo__buf *out, int *n)
 {
     *n = 0;
     for (const unsigned char *p = (const unsigned char *)text; p && *p;) {
-        while (*p && !(*p >= 0x80 || (*p >= '0' && *p <= '9') ||
-                       ((*p | 32) >= 'a' && (*p | 32) <= 'z')))
+        while (*p && !bo__doc_word_char(*p))
             p++;
         const unsigned char *start = p;
-        while (*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z'))
+        while (*p && bo__doc_word_char(*p))
             p++;
         if (p > start) {
-            if (sep_quote == 2) {
-                bo__buf_puts(out, *n ? " & " : "");
-                bo__buf_put(out, start, (size_t)(p - start));
-            } else if (sep_quote) {
-                bo__buf_puts(out, *n ? " \"" : "\"");
-                bo__buf_put(out, start, (size_t)(p - start));
-                bo__buf_puts(out, "\"");
-            } else {
-                bo__buf_put(out, start, (size_t)(p - start));
-                bo__buf_put(out, "", 1); /* NUL-separated list */
-            }
+            bo__buf_put(out, start, (size_t)(p - start));
+            bo__buf_put(out, "", 1);
             ++*n;
         }
     }
+    return out->failed ? BO_ENOMEM : 0;
+}
+
+/* The engine's match expression for the words: every word must occur, as
+ * itself (public and internal documents) or, when the handle has the key,
+ * as its keyed hash (confidential and restricted documents are indexed by
+ * those only). SQLite FTS5: ("w" OR "h...") AND ...; PostgreSQL tsquery:
+ * (w | h...) & ... */
+static int match_of(const bo__key *key, const char *words, int n, int pg, bo__buf *out)
+{
+    const char *w = words;
+    for (int i = 0; i < n; i++, w += strlen(w) + 1) {
+        char h[BO__TERM_HASH_SIZE];
+        if (key)
+            bo__doc_term_hash(key, w, strlen(w), h);
+        if (pg)
+            bo__buf_printf(out, "%s(%s%s%s)", i ? " & " : "", w, key ? " | " : "",
+                           key ? h : "");
+        else
+            bo__buf_printf(out, "%s(\"%s\"%s%s%s)", i ? " AND " : "", w,
+                           key ? " OR \"" : "", key ? h : "", key ? "\"" : "");
+    }
+    bo__buf_put(out, "", 1);
     return out->failed ? BO_ENOMEM : 0;
 }
 
@@ -245,10 +259,9 @@ static int run(bo_book *b, const bo_doc_query *q, int count, bo_cursor **out)
         return BO_ENOMEM;
     if (q->words && !x->search_ready && (rc = bo__write(b, ensure_tx, NULL)))
         return rc;
-    bo__buf sql = BO__BUF_INIT, words = BO__BUF_INIT;
+    bo__buf sql = BO__BUF_INIT, words = BO__BUF_INIT, match = BO__BUF_INIT;
     int nwords = 0;
-    if (q->words && (rc = words_of(q->words, &words, &nwords,
-                                 e == ENGINE_SQLITE ? 1 : e == ENGINE_PG ? 2 : 0)))
+    if (q->words && (rc = words_of(q->words, &words, &nwords)))
         goto done;
     if (nwords > MAX_WORDS) {
         rc = bo__error_set(BO_ELIMIT, "text: more than %d words", MAX_WORDS);
@@ -285,7 +298,9 @@ static int run(bo_book *b, const bo_doc_query *q, int count, bo_cursor **out)
     else
         for (int i = 0; i < nwords; i++)
             bo__buf_puts(&sql, " AND EXISTS (SELECT 1 FROM doc_text t WHERE t.doc_id = d.id"
-                         " AND LOWER(t.body) LIKE '%' || LOWER(?) || '%')");
+                         " AND ((d.classification < 2 AND LOWER(t.body) LIKE '%' ||"
+                         " LOWER(?) || '%') OR (d.classification >= 2 AND t.body LIKE"
+                         " '%' || ? || '%')))");
     if (!count) {
         bo__buf_puts(&sql, " ORDER BY d.doc_date DESC, d.id DESC");
         if (q->limit || q->offset)
@@ -314,12 +329,20 @@ static int run(bo_book *b, const bo_doc_query *q, int count, bo_cursor **out)
     if (!rc && q->kind && !(rc = bo__stmt_text(s, i++, q->kind)))
         rc = bo__stmt_text(s, i++, q->ref);
     if (!rc && nwords && e != ENGINE_OTHER) {
-        bo__buf_put(&words, "", 1);
-        rc = words.failed ? BO_ENOMEM : bo__stmt_text(s, i++, words.ptr);
+        if (!(rc = match_of(b->key, words.ptr, nwords, e == ENGINE_PG, &match)))
+            rc = bo__stmt_text(s, i++, match.ptr);
     } else {
+        /* LIKE: a protected document's words are hashes; without the key
+         * "-" stands in for each, which no index row holds (rows hold
+         * words, spaces and form feeds only). */
         const char *wp = words.ptr;
-        for (int k = 0; !rc && k < nwords; k++, wp += strlen(wp) + 1)
-            rc = bo__stmt_text(s, i++, wp);
+        for (int k = 0; !rc && k < nwords; k++, wp += strlen(wp) + 1) {
+            char h[BO__TERM_HASH_SIZE] = "-";
+            if (b->key)
+                bo__doc_term_hash(b->key, wp, strlen(wp), h);
+            if (!(rc = bo__stmt_text(s, i++, wp)))
+                rc = bo__stmt_text(s, i++, h);
+        }
     }
     if (!rc && !count && (q->limit || q->offset) &&
         !(rc = bo__stmt_int(s, i++, q->limit ? q->limit : INT64_MAX)))
@@ -331,6 +354,7 @@ static int run(bo_book *b, const bo_doc_query *q, int count, bo_cursor **out)
 done:
     bo__buf_free(&sql);
     bo__buf_free(&words);
+    bo__buf_free(&match);
     return rc;
 }
 

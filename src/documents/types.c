@@ -2,8 +2,11 @@
  * content store setting. */
 #include "documents/documents.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -49,8 +52,15 @@ static const char SQL_TYPE_EXISTS[] = "SELECT 1 FROM doc_types WHERE name = ?";
 
 struct type_ctx {
     const char *name, *field, *kind;
-    int years, op; /* 0 add, 1 field, 2 retention, 3 hold */
+    int years, op; /* 0 add, 1 field, 2 retention, 3 hold, 4 open fields */
 };
+
+/* A type's open-fields switch is a domain setting "open_fields:<type>". */
+static const char SQL_OPEN_PUT[] =
+    "INSERT INTO doc_settings (key, value) VALUES ('open_fields:' || ?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+static const char SQL_OPEN_GET[] =
+    "SELECT value FROM doc_settings WHERE key = 'open_fields:' || ?";
 
 static int type_tx(bo_book *b, void *p)
 {
@@ -59,7 +69,7 @@ static int type_tx(bo_book *b, void *p)
     if (rc || (rc = bo__doc_builtins(b)))
         return rc;
     bo__stmt *s;
-    const char *sql = c->op == 0 ? SQL_TYPE_ADD : c->op == 1 ? SQL_TYPE_EXISTS
+    const char *sql = c->op == 0 ? SQL_TYPE_ADD : c->op == 1 || c->op == 4 ? SQL_TYPE_EXISTS
                     : c->op == 2 ? SQL_TYPE_RET : SQL_TYPE_HOLD;
     if ((rc = bo__stmt_get(b->store, sql, &s)))
         return rc;
@@ -69,7 +79,7 @@ static int type_tx(bo_book *b, void *p)
         if (!rc)
             rc = bo__stmt_int(s, 2, c->years);
     }
-    else if (c->op == 1) {
+    else if (c->op == 1 || c->op == 4) {
         rc = bo__stmt_text(s, 1, c->name);
     } else {
         rc = bo__stmt_int(s, 1, c->years);
@@ -78,9 +88,9 @@ static int type_tx(bo_book *b, void *p)
     }
     if (!rc) {
         rc = bo__stmt_step(s);
-        changed = c->op == 1 ? rc == BO_DRIVER_ROW : 0;
+        changed = c->op == 1 || c->op == 4 ? rc == BO_DRIVER_ROW : 0;
         rc = rc < 0 ? rc : 0;
-        if (!rc && c->op != 1)
+        if (!rc && c->op != 1 && c->op != 4)
             changed = bo__store_changes(b->store) > 0;
     }
     bo__stmt_done(s);
@@ -103,8 +113,14 @@ static int type_tx(bo_book *b, void *p)
         if (rc)
             return rc;
     }
+    if (c->op == 4) {
+        const char *kv[] = { c->name, c->years ? "1" : "0" };
+        if ((rc = bo__store_write_text(b->store, SQL_OPEN_PUT, 2, kv)))
+            return rc;
+    }
     static const char *const actions[] = {
-        "doc_type.add", "doc_type.field", "doc_type.retention", "doc_type.hold"
+        "doc_type.add", "doc_type.field", "doc_type.retention", "doc_type.hold",
+        "doc_type.open_fields"
     };
     char object[BO_DOC_NAME_MAX + 16], detail[BO_DOC_NAME_MAX + 32];
     snprintf(object, sizeof object, "doc_type:%s", c->name);
@@ -159,6 +175,35 @@ int bo_doc_type_retention(bo_book *b, const char *type, int years)
     return bo__write(b, type_tx, &c);
 }
 
+int bo_doc_type_open_fields(bo_book *b, const char *type, int on)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__doc_name_check("type", type);
+    if (rc)
+        return rc;
+    struct type_ctx c = { type, NULL, NULL, on ? 1 : 0, 4 };
+    return bo__write(b, type_tx, &c);
+}
+
+int bo__doc_type_open(bo_book *b, const char *type, int *open)
+{
+    bo__stmt *s;
+    *open = 0;
+    int rc = bo__stmt_get(b->store, SQL_OPEN_GET, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_text(s, 1, type))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            *open = strcmp(bo__stmt_col_text(s, 0), "1") == 0;
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
 int bo_doc_type_hold(bo_book *b, const char *type, int on)
 {
     bo__error_clear();
@@ -171,20 +216,23 @@ int bo_doc_type_hold(bo_book *b, const char *type, int on)
     return bo__write(b, type_tx, &c);
 }
 
+#define OPEN_FIELDS_COL \
+    ", (SELECT COUNT(*) FROM doc_settings o WHERE o.key = 'open_fields:' || t.name" \
+    " AND o.value = '1')"
 static const char SQL_TYPES[] =
     "SELECT t.name, t.retention_years, t.hold, COALESCE((SELECT"
     " STRING_AGG(f.name || ':' || f.kind, ',') FROM (SELECT name, kind FROM"
-    " doc_type_fields WHERE type = t.name ORDER BY name) f), '')"
+    " doc_type_fields WHERE type = t.name ORDER BY name) f), '')" OPEN_FIELDS_COL
     " FROM doc_types t ORDER BY t.name";
 /* SQLite spells it group_concat (string_agg arrived in 3.44). */
 static const char SQL_TYPES_SQLITE[] =
     "SELECT t.name, t.retention_years, t.hold, COALESCE((SELECT"
     " GROUP_CONCAT(f.name || ':' || f.kind, ',') FROM (SELECT name, kind FROM"
-    " doc_type_fields WHERE type = t.name ORDER BY name) f), '')"
+    " doc_type_fields WHERE type = t.name ORDER BY name) f), '')" OPEN_FIELDS_COL
     " FROM doc_types t ORDER BY t.name";
 static const bo__col type_cols[] = {
     { "name", BO_TYPE_TEXT }, { "retention_years", BO_TYPE_INT },
-    { "hold", BO_TYPE_INT }, { "fields", BO_TYPE_TEXT },
+    { "hold", BO_TYPE_INT }, { "fields", BO_TYPE_TEXT }, { "open_fields", BO_TYPE_INT },
 };
 
 int bo_doc_types(bo_book *b, bo_cursor **out)
@@ -202,7 +250,7 @@ int bo_doc_types(bo_book *b, bo_cursor **out)
     if (!x->builtins_ready && (rc = bo__write(b, builtins_tx, NULL)))
         return rc;
     int pg = strcmp(bo__store_driver(b->store)->scheme, "postgresql") == 0;
-    return bo__cursor_new(b, pg ? SQL_TYPES : SQL_TYPES_SQLITE, type_cols, 4, out);
+    return bo__cursor_new(b, pg ? SQL_TYPES : SQL_TYPES_SQLITE, type_cols, 5, out);
 }
 
 /* ---- the content store ------------------------------------------------------ */
@@ -288,4 +336,66 @@ int bo_doc_set_store(bo_book *b, const char *kind, const char *root)
     }
     struct store_ctx c = { kind, root };
     return bo__write(b, store_tx, &c);
+}
+
+/* ---- the largest version ------------------------------------------------------ */
+
+int bo__doc_version_limit_get(bo_book *b, int64_t *bytes)
+{
+    char *v;
+    *bytes = BO_DOC_VERSION_MAX_DEFAULT;
+    int rc = setting(b, "max_version_bytes", &v);
+    if (rc || !v)
+        return rc;
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno || *end || end == v || n < 1)
+        rc = bo__error_set(BO_ECORRUPT, "document setting max_version_bytes: '%.32s' "
+                           "is not a size", v);
+    else
+        *bytes = n;
+    bo__free(v);
+    return rc;
+}
+
+struct limit_ctx {
+    int64_t bytes;
+};
+
+static int limit_set_tx(bo_book *b, void *p)
+{
+    struct limit_ctx *c = p;
+    int rc = bo__require(b, BO__P_DOCUMENTS_ADMIN);
+    if (rc)
+        return rc;
+    char text[32];
+    snprintf(text, sizeof text, "%" PRId64, c->bytes);
+    const char *kv[] = { "max_version_bytes", text };
+    if ((rc = bo__store_write_text(b->store, SQL_SETTING_PUT, 2, kv)))
+        return rc;
+    return bo__audit_append(b, "document.version_limit", "documents", text);
+}
+
+int bo_doc_set_version_limit(bo_book *b, int64_t max_bytes)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    if (max_bytes < 1)
+        return bo__error_set(BO_EINVAL, "max_version_bytes: %" PRId64 " is not a "
+                             "positive number of bytes", max_bytes);
+    struct limit_ctx c = { max_bytes };
+    return bo__write(b, limit_set_tx, &c);
+}
+
+int bo_doc_version_limit(bo_book *b, int64_t *max_bytes)
+{
+    bo__error_clear();
+    if (max_bytes)
+        *max_bytes = 0;
+    if (!b || !max_bytes)
+        return bo__error_set(BO_EINVAL, "book/max_bytes: NULL");
+    int rc = bo__require(b, BO__P_DOCUMENTS_READ);
+    return rc ? rc : bo__doc_version_limit_get(b, max_bytes);
 }

@@ -34,6 +34,7 @@ struct bo_doc_writer {
     unsigned char *seg, *out;
     size_t seglen;
     int64_t size, stored_size;
+    int64_t limit; /* the book's largest version, in bytes */
 };
 
 static const char SQL_CONTENT_NEW[] =
@@ -72,18 +73,17 @@ static int open_in_tx(bo_doc_writer *w)
         return bo__error_set(BO_ELOCKED, "document %" PRId64 ": checked out by "
                              "another actor", w->doc_id);
     w->enc = row.cls >= BO_DOC_CONFIDENTIAL;
-    bo__docx *x = bo__docx_get(b);
-    if (!x)
-        return BO_ENOMEM;
-    if (w->enc && !x->has_key)
+    const bo__key *key = b->key;
+    if (w->enc && !key)
         return bo__error_set(BO_EKEY, "document %" PRId64 ": %s content is "
                              "encrypted and this handle has no key (bo_doc_set_key)",
                              w->doc_id, bo_doc_class_name(row.cls));
     if (w->enc)
-        memcpy(w->key_id, x->key_id, sizeof w->key_id);
+        memcpy(w->key_id, key->id, sizeof w->key_id);
     int kind;
     char *root = NULL;
-    if ((rc = bo__doc_store_get(b, &kind, &root)))
+    if ((rc = bo__doc_version_limit_get(b, &w->limit)) ||
+        (rc = bo__doc_store_get(b, &kind, &root)))
         return rc;
     bo__stmt *s;
     if (!(rc = bo__stmt_get(b->store, SQL_CONTENT_NEW, &s))) {
@@ -111,7 +111,7 @@ static int open_in_tx(bo_doc_writer *w)
         unsigned char header[BO__DOC_HEADER];
         if (!(w->seg = bo__malloc(BO__DOC_SEG)) || !(w->out = bo__malloc(BO__DOC_SEG_STORED)))
             return BO_ENOMEM;
-        crypto_secretstream_xchacha20poly1305_init_push(&w->ss, header, x->key);
+        crypto_secretstream_xchacha20poly1305_init_push(&w->ss, header, key->key);
         if ((rc = stored_put(w, header, sizeof header)))
             return rc;
     }
@@ -187,9 +187,20 @@ static int push(bo_doc_writer *w, unsigned char tag)
     return stored_put(w, w->out, (size_t)n);
 }
 
+/* A failed write: the version is abandoned at once, so nothing of it is
+ * kept (the temporary file is removed, the rows go with the writer's
+ * level) even before the writer is freed. */
 static int fail(bo_doc_writer *w, int rc)
 {
+    bo__error_state es;
+    bo__error_save(&es);
     w->state = 2;
+    bo__sink_abort(&w->sink);
+    if (w->book && !w->level_lost && w->book->depth == w->depth) {
+        bo__tx_rollback(w->book);
+        w->level_lost = 1; /* rolled back: never again */
+    }
+    bo__error_restore(&es);
     return rc;
 }
 
@@ -218,6 +229,11 @@ int bo_doc_writer_write(bo_doc_writer *w, const void *data, size_t len)
     int lrc = level_check(w);
     if (lrc)
         return lrc;
+    if ((uint64_t)len > (uint64_t)(w->limit - w->size))
+        return fail(w, bo__error_set(BO_ELIMIT, "content: document %" PRId64 ": a version "
+                                     "may hold at most %" PRId64 " bytes (the book's "
+                                     "max_version_bytes); nothing was kept", w->doc_id,
+                                     w->limit));
     SHA256_Update(&w->plain, data, len);
     w->size += (int64_t)len;
     if (!w->enc) {
@@ -406,6 +422,8 @@ void bo_doc_writer_free(bo_doc_writer *w)
 int bo_doc_add_bytes(bo_book *b, int64_t id, const void *data, size_t len,
                      const char *filename, int64_t *version)
 {
+    if (version)
+        *version = 0;
     bo_doc_writer *w;
     int rc = bo_doc_writer_open(b, id, filename, &w);
     if (rc)
@@ -421,6 +439,8 @@ int bo_doc_add_bytes(bo_book *b, int64_t id, const void *data, size_t len,
 int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
 {
     bo__error_clear();
+    if (version)
+        *version = 0;
     if (!path)
         return bo__error_set(BO_EINVAL, "path: NULL");
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -432,16 +452,22 @@ int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
     unsigned char *buf = rc ? NULL : bo__malloc(256 * 1024);
     if (!rc && !buf)
         rc = BO_ENOMEM;
+    int64_t total = 0;
     while (!rc) {
-        ssize_t n = read(fd, buf, 256 * 1024);
+        /* Never more than one byte past the limit: enough for the writer
+         * to refuse (a FIFO or /dev/zero is never read to its end). */
+        size_t want = 256 * 1024;
+        if ((uint64_t)want > (uint64_t)(w->limit - total) + 1)
+            want = (size_t)(w->limit - total) + 1;
+        ssize_t n = read(fd, buf, want);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             rc = bo__error_set(BO_EIO, "path: read failed: %s", strerror(errno));
         else if (n == 0)
             break;
-        else
-            rc = bo_doc_writer_write(w, buf, (size_t)n);
+        else if (!(rc = bo_doc_writer_write(w, buf, (size_t)n)))
+            total += n;
     }
     if (!rc)
         rc = bo_doc_writer_finish(w, version);
@@ -525,14 +551,11 @@ static int ropen_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     if (c->enc) {
-        bo__docx *x = bo__docx_get(b);
-        if (!x)
-            return BO_ENOMEM;
-        if (!x->has_key)
+        if (!b->key)
             return bo__error_set(BO_EKEY, "document %" PRId64 " version %" PRId64
                                  ": encrypted, and this handle has no key", c->id,
                                  c->version);
-        if (strcmp(x->key_id, c->key_id) != 0)
+        if (strcmp(b->key->id, c->key_id) != 0)
             return bo__error_set(BO_EKEY, "document %" PRId64 " version %" PRId64
                                  ": encrypted under another key", c->id, c->version);
     }
@@ -571,12 +594,12 @@ int bo_doc_reader_open(bo_book *b, int64_t id, int64_t version, bo_doc_reader **
     if (!rc && r->enc) {
         unsigned char header[BO__DOC_HEADER];
         size_t got;
-        bo__docx *x = bo__docx_get(b);
         if (!(r->seg = bo__malloc(BO__DOC_SEG_STORED)) || !(r->pt = bo__malloc(BO__DOC_SEG)))
             rc = BO_ENOMEM;
         else if (!(rc = bo__source_read_full(&r->src, header, sizeof header, &got)) &&
                  (got != sizeof header ||
-                  crypto_secretstream_xchacha20poly1305_init_pull(&r->ss, header, x->key)))
+                  crypto_secretstream_xchacha20poly1305_init_pull(&r->ss, header,
+                                                                  b->key->key)))
             rc = bo__error_set(BO_ECORRUPT, "document %" PRId64 " version %" PRId64
                                ": stored content is damaged (header)", id, r->version);
     }

@@ -119,7 +119,9 @@ static int terms(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq,
     return rc;
 }
 
-/* The optional employee fields, set with bo_pay_employee_set. */
+/* The optional employee fields, set with bo_pay_employee_set (the
+ * identifiers need the host's key, which a configuration never has: they
+ * are refused with BO_EKEY at their position). */
 static const char *const EMP_KEYS[] = {
     "number", "name", "start", "terms",
     "contact", "tax_id", "social_id", "bank_account", "end_date", "department",

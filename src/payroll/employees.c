@@ -1,8 +1,11 @@
 /* Employees: personal and pay data, written with payroll.write and read
- * only with payroll.read, every read audited. */
+ * only with payroll.read, every read audited. The tax, social security and
+ * bank identifiers are sealed with the host's key (src/core/crypt.c), bound
+ * to the employee and the field, and opened only when read. */
 #include "payroll/payroll.h"
 
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,19 +57,28 @@ int bo_pay_employee_add(bo_book *book, const char *number, const char *name,
     return bo__write(book, add_tx, &c);
 }
 
-/* Settable fields; the SQL of each is a static string (cache key). */
+/* Settable fields; the SQL of each is a static string (cache key). sealed:
+ * an identifier, stored encrypted. */
 static const struct field {
     const char *name;
     const char *sql;
-    int required, date;
+    int required, date, sealed;
 } FIELDS[] = {
-#define F(n, req, date) { #n, "UPDATE pay_employees SET " #n " = ? WHERE id = ?", req, date }
-    F(name, 1, 0), F(contact, 0, 0), F(tax_id, 0, 0), F(social_id, 0, 0),
-    F(bank_account, 0, 0), F(start_date, 1, 1), F(end_date, 0, 1),
-    F(department, 0, 0), F(cost_center, 0, 0), F(pay_group, 0, 0),
-    F(tax_status, 0, 0), F(risk_class, 0, 0),
+#define F(n, req, date, sealed) \
+    { #n, "UPDATE pay_employees SET " #n " = ? WHERE id = ?", req, date, sealed }
+    F(name, 1, 0, 0), F(contact, 0, 0, 0), F(tax_id, 0, 0, 1), F(social_id, 0, 0, 1),
+    F(bank_account, 0, 0, 1), F(start_date, 1, 1, 0), F(end_date, 0, 1, 0),
+    F(department, 0, 0, 0), F(cost_center, 0, 0, 0), F(pay_group, 0, 0, 0),
+    F(tax_status, 0, 0, 0), F(risk_class, 0, 0, 0),
 #undef F
 };
+
+/* What a sealed identifier is bound to: the employee and the field, so a
+ * value copied to another row or column does not open. */
+static void seal_ad(int64_t id, const char *field, char out[80])
+{
+    snprintf(out, 80, "employee:%" PRId64 ":%s", id, field);
+}
 
 struct set_ctx {
     const struct field *f;
@@ -117,16 +129,36 @@ int bo_pay_employee_set(bo_book *book, const char *number, const char *field,
         if (bo_date_parse(value, &d))
             return bo__error_set(BO_EINVAL, "%s: expected YYYY-MM-DD", f->name);
     }
+    if (f->sealed && value && !book->key)
+        return bo__error_set(BO_EKEY, "%s: employee identifiers are stored encrypted, "
+                             "and this handle has no key (bo_doc_set_key)", f->name);
     struct set_ctx c = { f, 0, value };
     if ((rc = bo__pay_employee_id(book, number, &c.id)))
         return rc;
-    return bo__write(book, set_tx, &c);
+    char *sealed = NULL;
+    if (f->sealed && value) {
+        char ad[80];
+        seal_ad(c.id, f->name, ad);
+        if ((rc = bo__seal_text(book->key, ad, value, &sealed)))
+            return rc;
+        c.value = sealed;
+    }
+    rc = bo__write(book, set_tx, &c);
+    bo__free(sealed);
+    return rc;
 }
 
 static const char SQL_GET[] =
     "SELECT number, name, contact, tax_id, social_id, bank_account, start_date,"
     " end_date, department, cost_center, pay_group, tax_status, risk_class"
     " FROM pay_employees WHERE id = ?";
+/* The row handed out: its values, identifiers opened, bound back. */
+#define T "CAST(? AS TEXT)"
+static const char SQL_GET_OUT[] =
+    "SELECT " T ", " T ", " T ", " T ", " T ", " T ", " T ", " T ", " T ", " T ", " T
+    ", " T ", " T;
+#undef T
+#define GET_N 13
 static const bo__col GET_COLS[] = {
     { "number", BO_TYPE_TEXT }, { "name", BO_TYPE_TEXT }, { "contact", BO_TYPE_TEXT },
     { "tax_id", BO_TYPE_TEXT }, { "social_id", BO_TYPE_TEXT },
@@ -135,6 +167,40 @@ static const bo__col GET_COLS[] = {
     { "cost_center", BO_TYPE_TEXT }, { "pay_group", BO_TYPE_TEXT },
     { "tax_status", BO_TYPE_TEXT }, { "risk_class", BO_TYPE_TEXT },
 };
+
+/* The employee's row, its identifiers opened with the handle's key. */
+static int row_read(bo_book *b, int64_t id, char *v[GET_N])
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_GET, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            rc = 0;
+            for (int k = 0; k < GET_N && !rc; k++) {
+                const char *t = bo__stmt_is_null(s, k) ? NULL : bo__stmt_col_text(s, k);
+                if (t && !(v[k] = bo__strdup(t)))
+                    rc = BO_ENOMEM;
+            }
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ENOTFOUND, "employee: not found");
+        }
+    }
+    bo__stmt_done(s);
+    for (int k = 3; k <= 5 && !rc; k++) { /* tax_id, social_id, bank_account */
+        if (!v[k])
+            continue;
+        char ad[80], *plain = NULL;
+        seal_ad(id, GET_COLS[k].name, ad);
+        if ((rc = bo__unseal_text(b->key, GET_COLS[k].name, ad, v[k], &plain)))
+            break;
+        bo__free(v[k]);
+        v[k] = plain;
+    }
+    return rc;
+}
 
 int bo_pay_employee_get(bo_book *book, const char *number, bo_cursor **out)
 {
@@ -146,13 +212,21 @@ int bo_pay_employee_get(bo_book *book, const char *number, bo_cursor **out)
     int rc = bo__require(book, BO__P_PAYROLL_READ);
     if (rc || (rc = bo__pay_employee_id(book, number, &id)))
         return rc;
-    if ((rc = bo__pay_audit_read_id(book, "employee.read", "employee", id)))
-        return rc;
-    if ((rc = bo__cursor_new(book, SQL_GET, GET_COLS, 13, out)))
-        return rc;
-    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, id))) {
-        bo_cursor_free(*out);
-        *out = NULL;
+    char *v[GET_N] = { 0 };
+    if (!(rc = row_read(book, id, v)) &&
+        !(rc = bo__pay_audit_read_id(book, "employee.read", "employee", id)) &&
+        !(rc = bo__cursor_new(book, SQL_GET_OUT, GET_COLS, GET_N, out))) {
+        for (int k = 0; k < GET_N && !rc; k++)
+            rc = bo__stmt_text(bo__cursor_stmt(*out), k + 1, v[k]);
+        if (rc) {
+            bo_cursor_free(*out);
+            *out = NULL;
+        }
+    }
+    for (int k = 0; k < GET_N; k++) {
+        if (v[k])
+            sodium_memzero(v[k], strlen(v[k]));
+        bo__free(v[k]);
     }
     return rc;
 }

@@ -23,4 +23,8 @@ grep -q "already holds a book" "$ERR" || fail "copy over a book"
 expect 1 "$BO" copy
 BACKOFFICE_ACTOR=nobody expect 2 "$BO" copy "sqlite:$WORK/other.db"
 grep -q "permission denied" "$ERR" || fail "copy without permission"
+# trust_copy_denial_names_permission: the denial names what is missing.
+grep -q "actor 'nobody' lacks ledger.read and audit.read and book.admin" "$ERR" ||
+    fail "the copy denial does not name the permissions"
+[ ! -e "$WORK/other.db" ] || fail "a denied copy made a store"
 echo "cli_copy: ok"

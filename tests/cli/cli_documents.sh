@@ -14,7 +14,15 @@ expect 1 "$BO" document add x --key 00
 err_has "unknown option --key"
 
 new_book
+# Metadata fields are the type's: undeclared ones are refused, naming them.
 printf 'Invoice 4711 from Acme\nblue widgets x 40\n' >"$WORK/scan.txt"
+expect 2 "$BO" document add "$WORK/scan.txt" --type invoice --meta supplier=Acme
+err_has "supplier: not a field of type 'invoice'"
+ok "$BO" --format csv document count
+out_is "count
+0"
+ok "$BO" document field-add invoice supplier text
+ok "$BO" document field-add invoice number int
 printf 'ACME INVOICE 4711 total 125.00' >"$WORK/ocr.txt"
 ok "$BO" --format csv document add "$WORK/scan.txt" --type invoice --title "Invoice 4711" \
     --date 2015-03-01 --meta supplier=Acme --meta number=4711 --tag supplier --tag scan \
@@ -35,19 +43,24 @@ ok "$BO" document export 1 "$WORK/out.txt" --version 1
 cmp -s "$WORK/scan.txt" "$WORK/out.txt" || fail "export differs from the original"
 
 # Search and count, with filters; the link filter.
-ok "$BO" document link 1 purchase_order PO-7
+expect 2 "$BO" document link 1 purchase_order 7
+err_has "ref: no purchase_order 7"
+expect 2 "$BO" document link 1 party ACME
+err_has 'ref: no party "ACME"'
+ok "$BO" party-add ACME "Acme Wholesale" vendor
+ok "$BO" document link 1 party ACME
 ok "$BO" --format csv document search --text "acme total"
 out_has "1,invoice,Invoice 4711"
 ok "$BO" --format csv document count --type invoice --tag scan --from 2015-01-01 --to 2015-12-31
 out_is "count
 1"
-ok "$BO" --format csv document count --link purchase_order:PO-7
+ok "$BO" --format csv document count --link party:ACME
 out_is "count
 1"
 ok "$BO" --format csv document count --text "nothing matches this"
 out_is "count
 0"
-ok "$BO" --format csv document linked purchase_order PO-7
+ok "$BO" --format csv document linked party ACME
 out_has "1,invoice"
 expect 1 "$BO" document count --link nocolon
 err_has "--link: expected KIND:REF"
@@ -94,6 +107,52 @@ err_has "missing or wrong key"
 BACKOFFICE_DOC_KEY=zz expect 1 "$BO" document export "$CONF" "$WORK/bad.txt"
 err_has "BACKOFFICE_DOC_KEY: expected 64 hex digits"
 
+# trust_doc_confidential_text_hidden: the text given for search of a
+# confidential document is never in the book file; found with the key only.
+printf 'Zanzibarian clause, Xylophonic annex\n' >"$WORK/secret.txt"
+expect 2 "$BO" document add "$WORK/scan.txt" --class confidential --type contract \
+    --title "Secret terms" --text "$WORK/secret.txt"
+err_has "key"
+BACKOFFICE_DOC_KEY=$KEYHEX ok "$BO" --format csv document add "$WORK/scan.txt" \
+    --class confidential --type contract --title "Secret terms" --text "$WORK/secret.txt"
+SECRET=$(tail -n 1 "$OUT" | cut -d, -f1)
+BACKOFFICE_DOC_KEY=$KEYHEX ok "$BO" --format csv document search --text "zanzibarian XYLOPHONIC"
+out_has "$SECRET,contract,Secret terms"
+ok "$BO" --format csv document count --text zanzibarian
+out_is "count
+0"
+for f in "$BOOK" "$BOOK-wal"; do
+    if [ -e "$f" ] && grep -aqi -e zanzibarian -e xylophonic "$f"; then
+        fail "the confidential text is in $f"
+    fi
+done
+grep -aq "Invoice 4711" "$BOOK" || fail "the check cannot see the book's text"
+
+# trust_doc_version_limit: a version larger than the book's limit is refused
+# and nothing of it kept; a file that never ends is not read to its end.
+ok "$BO" --format csv document limit
+out_is "max_version_bytes
+268435456"
+expect 2 "$BO" --actor alice document limit 5
+err_has "lacks documents.admin"
+ok "$BO" --format csv document limit 100000
+out_is "max_version_bytes
+100000"
+ok "$BO" --format csv document count
+BEFORE=$(cat "$OUT")
+STORED=$(find "$WORK/store" -type f | wc -l)
+expect 2 timeout 60 "$BO" document add /dev/zero --title zeros
+err_has "at most 100000 bytes (the book's max_version_bytes)"
+expect 2 timeout 60 "$BO" document new-version 2 /dev/zero
+err_has "max_version_bytes"
+ok "$BO" --format csv document count
+[ "$(cat "$OUT")" = "$BEFORE" ] || fail "a refused document was recorded"
+ok "$BO" --format csv document versions 2
+[ "$(wc -l <"$OUT")" -eq 2 ] || fail "a refused version was recorded"
+[ "$(find "$WORK/store" -type f | wc -l)" -eq "$STORED" ] || fail "a refused version left a file"
+expect 1 "$BO" document limit many
+ok "$BO" document limit 268435456
+
 # Integrity: all good, then one changed byte is named.
 ok "$BO" --format csv document verify
 out_has ",ok"
@@ -123,7 +182,12 @@ ok "$BO" document type-add memo --years 3
 ok "$BO" document field-add memo amount money
 ok "$BO" document retention memo 7
 ok "$BO" --format csv document types
-out_has "memo,7,0,amount:money"
+out_has "memo,7,0,amount:money,0"
+ok "$BO" document open-fields memo on
+ok "$BO" --format csv document types
+out_has "memo,7,0,amount:money,1"
+ok "$BO" --format csv document add "$WORK/scan.txt" --type memo --meta anything=goes
+expect 1 "$BO" document open-fields memo maybe
 ok "$BO" document checkout 2
 ok "$BO" document checkin 2
 

@@ -25,6 +25,10 @@ ok "$BO" --format csv payroll packs
 out_has "generic,USD,"
 ok "$BO" payroll employee-add E1 "Ann Lee" --start 2024-01-01
 ok "$BO" payroll employee-set E1 cost_center SHOP
+# Tax, social security and bank identifiers are sealed with the host's key.
+expect 2 "$BO" payroll employee-set E1 tax_id TAX-SECRET-9
+err_has "tax_id: employee identifiers are stored encrypted"
+export BACKOFFICE_DOC_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 ok "$BO" payroll employee-set E1 tax_id TAX-SECRET-9
 ok "$BO" payroll terms-set E1 salary 2500.00 --effective 2024-01-01
 ok "$BO" payroll employee-add E2 "Bob Hill" --start 2024-01-01
@@ -43,6 +47,11 @@ out_is "number,name,department,cost_center,pay_group,start_date,end_date
 E1,Ann Lee,,SHOP,,2024-01-01,"
 ok "$BO" --format json payroll employee-get E1
 out_has '"tax_id": "TAX-SECRET-9"'
+BACKOFFICE_DOC_KEY= expect 2 "$BO" --format json payroll employee-get E1
+err_has "tax_id: stored encrypted, and this handle has no key"
+if grep -aq "TAX-SECRET-9" "$BOOK" "$BOOK-wal" 2>/dev/null; then
+    fail "the tax identifier is in the book file"
+fi
 ok "$BO" --format csv payroll terms E2
 out_has "2024-01-01,hourly,20.00,monthly"
 

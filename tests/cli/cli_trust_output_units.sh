@@ -84,6 +84,7 @@ ok "$BO" payroll run-post 1
 
 # Documents.
 printf 'hello' >"$WORK/f.txt"
+ok "$BO" document field-add invoice supplier text
 ok "$BO" document add "$WORK/f.txt" --type invoice --title "Scan" --date 2026-03-01 --meta supplier=Acme
 ok "$BO" document link 1 entry 1
 ok "$BO" document type-add memo --years 3
@@ -127,7 +128,7 @@ LISTINGS = {
     "document get": [["1"]], "document meta": [["1"]], "document versions": [["1"]],
     "document links": [["1"]], "document linked": [["entry", "1"]],
     "document search": [[]], "document count": [[]], "document verify": [[]],
-    "document types": [[]],
+    "document types": [[]], "document limit": [[]],
 }
 # Documents printed as they are (checked below on their own).
 DOCUMENTS = {"payroll payslip", "payroll export"}
@@ -150,7 +151,7 @@ ACTIONS = {
         "run-create run-calculate run-approve run-post run-pay run-reverse").split()),
     *("document " + s for s in (
         "add new-version export link unlink checkout checkin hold retention dispose "
-        "type-add field-add store").split()),
+        "type-add field-add store open-fields").split()),
 }
 
 # What each integer column means, declared here independently of the CLI.
@@ -163,7 +164,7 @@ QTY = set("""qty quantity on_hand reserved available remaining returned received
 PLAIN = set("""id entry line closed depth seq rate_ppm compound roles terms_days active scale
     negative_stock lines duplicates unmatched components minutes employees payment run
     count checked hold versions version size encrypted retention_years reverses sale
-    schema reopened_by""".split())
+    schema reopened_by open_fields max_version_bytes""".split())
 
 errors = []
 

@@ -96,6 +96,74 @@ START_TEST(test_types_fields_retention_holds)
 }
 END_TEST
 
+/* documents.max_version_size: bytes or with a unit; the writer keeps to it. */
+START_TEST(trust_doc_version_limit_yaml)
+{
+    int rc;
+    bo_book *b = from_yaml("documents:\n  max_version_size: 64 KiB\n", &rc);
+    ck_assert_msg(rc == 0, "%s", bo_error_message());
+    int64_t lim = 0;
+    bo_assert_ok(bo_doc_version_limit(b, &lim));
+    ck_assert_int_eq(lim, 65536);
+    bo_doc *d;
+    int64_t id, v;
+    bo_assert_ok(bo_doc_new(&d, "other", "Big", 0));
+    bo_assert_ok(bo_doc_create(b, d, &id));
+    bo_doc_free(d);
+    static char data[65537];
+    bo_assert_err(bo_doc_add_bytes(b, id, data, sizeof data, NULL, &v), BO_ELIMIT);
+    bo_assert_ok(bo_doc_add_bytes(b, id, data, sizeof data - 1, NULL, &v));
+    bo_book_free(b);
+    b = from_yaml("documents:\n  max_version_size: 1000000\n", &rc);
+    ck_assert_msg(rc == 0, "%s", bo_error_message());
+    bo_assert_ok(bo_doc_version_limit(b, &lim));
+    ck_assert_int_eq(lim, 1000000);
+    bo_book_free(b);
+    b = from_yaml("documents:\n  max_version_size: 2GiB\n", &rc);
+    ck_assert_msg(rc == 0, "%s", bo_error_message());
+    bo_assert_ok(bo_doc_version_limit(b, &lim));
+    ck_assert_int_eq(lim, (int64_t)2 << 30);
+    bo_book_free(b);
+    /* refused at the value's position, no book made */
+    expect_error("documents:\n  max_version_size: 0 KiB\n", BO_ECONFIG, "<string>:5:21",
+                 "documents.max_version_size: expected a positive size");
+    expect_error("documents:\n  max_version_size: ten MiB\n", BO_ECONFIG, "<string>:5:21",
+                 "documents.max_version_size");
+    expect_error("documents:\n  max_version_size: 64 MB\n", BO_ECONFIG, "<string>:5:21",
+                 "KiB, MiB");
+    expect_error("documents:\n  max_version_size: 99999999999 TiB\n", BO_ECONFIG,
+                 "<string>:5:21", "documents.max_version_size");
+    expect_error("documents:\n  max_version_size: 99999999999999999999999\n", BO_ECONFIG,
+                 "<string>:5:21", "documents.max_version_size");
+    expect_error("documents:\n  max_version_size: [1]\n", BO_ECONFIG, "<string>:5:21",
+                 "documents.max_version_size");
+}
+END_TEST
+
+/* types[].open_fields: the type accepts undeclared metadata fields. */
+START_TEST(trust_metadata_undeclared_yaml)
+{
+    int rc;
+    bo_book *b = from_yaml("documents:\n  types:\n    - {name: memo, open_fields: true}\n"
+                           "    - {name: invoice, open_fields: false}\n", &rc);
+    ck_assert_msg(rc == 0, "%s", bo_error_message());
+    types_are(b, "memo", "memo:0:0:");
+    bo_doc *d;
+    bo_assert_ok(bo_doc_new(&d, "memo", "Note", 0));
+    bo_assert_ok(bo_doc_set_meta(d, "anything", "goes"));
+    bo_assert_ok(bo_doc_create(b, d, NULL));
+    bo_doc_free(d);
+    bo_assert_ok(bo_doc_new(&d, "invoice", "Bill", 0));
+    bo_assert_ok(bo_doc_set_meta(d, "anything", "goes"));
+    bo_assert_err(bo_doc_create(b, d, NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "anything: not a field of type"));
+    bo_doc_free(d);
+    bo_book_free(b);
+    expect_error("documents:\n  types:\n    - {name: memo, open_fields: maybe}\n",
+                 BO_ECONFIG, "<string>:6:33", "open_fields: expected true or false");
+}
+END_TEST
+
 START_TEST(test_store_root_relative_to_file)
 {
     char *base = bo_test_file("doccfg-dir");
@@ -186,6 +254,8 @@ int main(void)
     tcase_add_test(tc, test_types_fields_retention_holds);
     tcase_add_test(tc, test_store_root_relative_to_file);
     tcase_add_test(tc, test_bad_sections);
+    tcase_add_test(tc, trust_doc_version_limit_yaml);
+    tcase_add_test(tc, trust_metadata_undeclared_yaml);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

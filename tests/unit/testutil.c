@@ -182,6 +182,115 @@ void bo_test_raw_sql(const char *uri, const char *sql)
     sqlite3_close(db);
 }
 
+int64_t bo_test_raw_int(const char *uri, const char *sql)
+{
+    int64_t v = 0;
+    if (strncmp(uri, "postgresql:", 11) == 0) {
+        load_pg_env();
+        char conninfo[4200];
+        snprintf(conninfo, sizeof conninfo, "postgresql:%s", uri + 11);
+        PGconn *pg = PQconnectdb(uri[11] == '/' ? conninfo : uri + 11);
+        ck_assert_msg(PQstatus(pg) == CONNECTION_OK, "raw connect %s: %s", uri,
+                      PQerrorMessage(pg));
+        PGresult *r = PQexec(pg, sql);
+        ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1,
+                      "%s: %s", sql, PQresultErrorMessage(r));
+        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        PQfinish(pg);
+        return v;
+    }
+    ck_assert_msg(strstr(uri, ":memory:") == NULL, "raw SQL on %s: an in-memory "
+                  "store cannot be opened twice (tag the test case '%s')", uri,
+                  BO_TEST_TAG_REOPEN);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(bo_test_target(uri), &db, SQLITE_OPEN_READONLY,
+                                     NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s",
+                  sql, sqlite3_errmsg(db));
+    ck_assert_msg(sqlite3_step(st) == SQLITE_ROW, "%s: no row", sql);
+    v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static int has_bytes(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; k && i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* needle in the bytes of file path (0 when there is no such file). */
+static int file_has(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc(n > 0 ? (size_t)n : 1);
+    ck_assert_ptr_nonnull(buf);
+    size_t got = fread(buf, 1, n > 0 ? (size_t)n : 0, f);
+    fclose(f);
+    int found = has_bytes(buf, got, needle);
+    free(buf);
+    return found;
+}
+
+int bo_test_store_has(const char *uri, const char *needle)
+{
+    if (strncmp(uri, "postgresql:", 11) == 0) {
+        load_pg_env();
+        char conninfo[4200];
+        snprintf(conninfo, sizeof conninfo, "postgresql:%s", uri + 11);
+        PGconn *pg = PQconnectdb(uri[11] == '/' ? conninfo : uri + 11);
+        ck_assert_msg(PQstatus(pg) == CONNECTION_OK, "raw connect %s: %s", uri,
+                      PQerrorMessage(pg));
+        PGresult *t = PQexec(pg, "SELECT quote_ident(table_name) FROM"
+                             " information_schema.tables WHERE table_schema ="
+                             " current_schema() ORDER BY 1");
+        ck_assert_int_eq(PQresultStatus(t), PGRES_TUPLES_OK);
+        ck_assert_int_gt(PQntuples(t), 10);
+        int found = 0;
+        /* bytea columns read as hex digits */
+        char hex[512] = "";
+        for (size_t i = 0; needle[i] && i < 250; i++)
+            snprintf(hex + 2 * i, 3, "%02x", (unsigned char)needle[i]);
+        for (int i = 0; i < PQntuples(t) && !found; i++) {
+            char sql[512];
+            snprintf(sql, sizeof sql, "SELECT x::text FROM %s x", PQgetvalue(t, i, 0));
+            PGresult *r = PQexec(pg, sql);
+            ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK, "%s: %s", sql,
+                          PQresultErrorMessage(r));
+            for (int k = 0; k < PQntuples(r) && !found; k++) {
+                const char *v = PQgetvalue(r, k, 0);
+                found = strstr(v, needle) != NULL || strstr(v, hex) != NULL;
+            }
+            PQclear(r);
+        }
+        PQclear(t);
+        PQfinish(pg);
+        return found;
+    }
+    ck_assert_msg(strstr(uri, ":memory:") == NULL, "store bytes of %s: an in-memory "
+                  "store cannot be opened twice (tag the test case '%s')", uri,
+                  BO_TEST_TAG_REOPEN);
+    const char *file = bo_test_target(uri);
+    char side[4200];
+    int found = file_has(file, needle);
+    snprintf(side, sizeof side, "%s-wal", file);
+    found = found || file_has(side, needle);
+    snprintf(side, sizeof side, "%s-journal", file);
+    return found || file_has(side, needle);
+}
+
 void bo_test_chart(bo_book *book)
 {
     bo_assert_ok(bo_ledger_account_add(book, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));

@@ -43,6 +43,18 @@ bo_book *bo_test_book(const char *stem);
  * uri, bypassing the library: SQLite or libpq. Fails the test on error. */
 void bo_test_raw_sql(const char *uri, const char *sql);
 
+/* The first column of the one row sql returns, run directly on the store
+ * at uri (another connection: it sees committed data only). Not for the
+ * memory backend (tag the case "reopen"). */
+int64_t bo_test_raw_int(const char *uri, const char *sql);
+
+/* 1 when needle occurs anywhere in the store at uri, else 0: SQLite, the
+ * bytes of the database file and its WAL and journal (every table, index,
+ * FTS shadow table and free page); PostgreSQL, every row of every table of
+ * the store's schema as text (bytes compared in hex too). Not for the
+ * memory backend (tag the case "reopen"). */
+int bo_test_store_has(const char *uri, const char *needle);
+
 /* The part of uri after its scheme ("postgresql:///x" -> "///x"), or uri
  * itself for a plain SQLite path; for building URIs of alias drivers. */
 const char *bo_test_target(const char *uri);

@@ -18,6 +18,10 @@ end
 TestDocuments = {
     setUp = function(self)
         self.book, self.uri, self.files = t.new_book()
+        -- Metadata fields are the type's: the "party" field of new_doc.
+        for _, doc_type in ipairs({ "contract", "invoice" }) do
+            self.book:doc_type_field_add(doc_type, "party", "text")
+        end
     end,
     tearDown = function(self)
         self.book:close()
@@ -114,11 +118,16 @@ function TestDocuments:test_links_search_checkout()
     local memo = b:doc_create(d)
     lu.assertEquals(b:doc_create(d), memo)
     local other = new_doc(b, "Lease", "internal", "contract", "2025-06-01")
-    b:doc_link(memo, "purchase_order", "PO-7")
-    b:doc_link(other, "entry", "12")
-    lu.assertEquals(t.collect(b:doc_links(memo)), { { kind = "purchase_order", ref = "PO-7" } })
-    lu.assertEquals(t.collect(b:doc_linked("purchase_order", "PO-7"))[1].id, memo)
+    local lease = tostring(other)
+    b:doc_link(memo, "document", lease)
+    b:doc_link(other, "document", lease)
+    lu.assertEquals(t.collect(b:doc_links(memo)), { { kind = "document", ref = lease } })
+    lu.assertEquals(t.collect(b:doc_linked("document", lease))[1].id, memo)
     t.expect_error(bo.EINVAL, function() return b:doc_link(memo, "spaceship", "1") end)
+    -- Links name records that exist (issue 12, item 13).
+    t.expect_error(bo.ENOTFOUND, function() return b:doc_link(memo, "entry", "999") end)
+    t.expect_error(bo.ENOTFOUND, function() return b:doc_link(memo, "party", "NOBODY") end)
+    t.expect_error(bo.EINVAL, function() return b:doc_link(memo, "pay_run", "-1") end)
     local q <close> = bo.DocQuery()
     q:text("blue widgets")
     local found = t.collect(b:doc_search(q))
@@ -128,11 +137,11 @@ function TestDocuments:test_links_search_checkout()
     q:dates("2025-01-01", "2025-12-31")
     lu.assertEquals(b:doc_count(q), 1)
     q:dates(0, 0)
-    q:link("entry", "12")
-    lu.assertEquals(t.collect(b:doc_search(q))[1].id, other)
+    q:link("document", lease)
+    lu.assertEquals(b:doc_count(q), 2)
     lu.assertEquals(b:doc_count(), 2)
-    b:doc_unlink(memo, "purchase_order", "PO-7")
-    t.expect_error(bo.ENOTFOUND, function() return b:doc_unlink(memo, "purchase_order", "PO-7") end)
+    b:doc_unlink(memo, "document", lease)
+    t.expect_error(bo.ENOTFOUND, function() return b:doc_unlink(memo, "document", lease) end)
     b:role_define("writer", "documents.read documents.write")
     b:role_grant("wes", "writer")
     b:doc_checkout(memo)
@@ -143,6 +152,40 @@ function TestDocuments:test_links_search_checkout()
     lu.assertEquals(bo.doc_class_parse("restricted"), bo.DOC_RESTRICTED)
     lu.assertEquals(bo.doc_class_name(bo.DOC_PUBLIC), "public")
     t.expect_error(bo.EINVAL, function() return bo.doc_class_parse("secret") end)
+end
+
+function TestDocuments:test_trust_limits_fields_and_hidden_text()
+    local b = self.book
+    -- The largest version (issue 12, item 12).
+    lu.assertEquals(b:doc_version_limit(), 256 * 1024 * 1024)
+    b:doc_set_version_limit(1000)
+    lu.assertEquals(b:doc_version_limit(), 1000)
+    t.expect_error(bo.EINVAL, function() return b:doc_set_version_limit(0) end)
+    local id = new_doc(b, "Limited")
+    t.expect_error(bo.ELIMIT, function() return b:doc_add_bytes(id, string.rep("x", 1001)) end)
+    lu.assertEquals(#t.collect(b:doc_versions(id)), 0)
+    lu.assertEquals(b:doc_add_bytes(id, string.rep("x", 1000)), 1)
+    -- Undeclared metadata fields (item 13).
+    local d <close> = bo.Doc("receipt", "Taxi", "2026-01-02")
+    d:set_meta("tip", "500")
+    t.expect_error(bo.EINVAL, function() return b:doc_create(d) end)
+    b:doc_type_open_fields("receipt")
+    lu.assertTrue(b:doc_create(d) > 0)
+    b:doc_type_open_fields("receipt", 0)
+    d:set_idem_key("again")
+    t.expect_error(bo.EINVAL, function() return b:doc_create(d) end)
+    -- Confidential text is found with the key only (item 11).
+    b:doc_set_key(KEY)
+    local s <close> = bo.Doc("contract", "Secret", "2026-01-02")
+    s:set_class("confidential")
+    s:set_body("zanzibarian clause")
+    local secret = b:doc_create(s)
+    local q <close> = bo.DocQuery()
+    q:text("Zanzibarian")
+    lu.assertEquals(t.collect(b:doc_search(q))[1].id, secret)
+    b:doc_set_key(nil)
+    lu.assertEquals(b:doc_count(q), 0)
+    t.expect_error(bo.EKEY, function() return b:doc_body(secret, "more words") end)
 end
 
 -- The access matrix: every call, every actor, every classification.
@@ -157,7 +200,7 @@ local CALLS = {
     { "add_bytes", "w", true, function(b, i) return b:doc_add_bytes(i, "content") end },
     { "tag", "w", true, function(b, i) return b:doc_tag(i, "seen") end },
     { "body", "w", true, function(b, i) return b:doc_body(i, "text") end },
-    { "link", "w", true, function(b, i) return b:doc_link(i, "entry", "1") end },
+    { "link", "w", true, function(b, i, x) return b:doc_link(i, "document", x.public) end },
     { "checkout", "w", true, function(b, i) b:doc_checkout(i); b:doc_checkin(i) end },
     { "hold", "a", true, function(b, i) return b:doc_hold(i, 0) end },
     { "dispose", "a", true, function(b, i, x) return x.tolerate(bo.ERETAINED, function()
@@ -177,7 +220,7 @@ local CALLS = {
     { "search", "r", true, function(b, i, x) return x.found(i, t.collect(b:doc_search())) end },
     { "count", "r", false, function(b) return b:doc_count() end },
     { "linked", "r", true, function(b, i, x)
-        return x.found(i, t.collect(b:doc_linked("invoice", "M" .. i))) end },
+        return x.found(i, t.collect(b:doc_linked("document", tostring(i)))) end },
 }
 
 local ACTORS = {
@@ -195,7 +238,7 @@ function TestDocuments:test_access_matrix()
     for _, cls in ipairs(order) do
         ids[cls] = new_doc(b, cls .. " paper", cls)
         b:doc_add_bytes(ids[cls], "content")
-        b:doc_link(ids[cls], "invoice", "M" .. ids[cls])
+        b:doc_link(ids[cls], "document", tostring(ids[cls]))
     end
     b:role_define("dr", "documents.read")
     b:role_define("dw", "documents.read documents.write")
@@ -206,7 +249,7 @@ function TestDocuments:test_access_matrix()
     for _, a in ipairs(ACTORS) do
         if a[2] then b:role_grant(a[1], a[2]) end
     end
-    local x = { out = self.files.path .. ".export" }
+    local x = { out = self.files.path .. ".export", public = tostring(ids.public) }
     function x.found(i, rows)
         for _, r in ipairs(rows) do
             if r.id == i then return end

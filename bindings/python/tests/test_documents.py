@@ -13,6 +13,12 @@ OTHER_KEY = bytes(32)
 
 class DocumentsTestCase(BookTestCase):
 
+    def setUp(self):
+        super().setUp()
+        # Metadata fields are the type's: the "party" field of new_doc.
+        for doc_type in ("contract", "invoice"):
+            self.book.doc_type_field_add(doc_type, "party", "text")
+
     def new_doc(self, title, cls="internal", doc_type="contract", date="2020-01-10",
                 book=None):
         with bo.Doc(doc_type, title, date) as d:
@@ -177,15 +183,23 @@ class TestRecords(DocumentsTestCase):
             memo = self.book.doc_create(d)
             self.assertEqual(self.book.doc_create(d), memo)
         other = self.new_doc("Lease", date="2025-06-01")
-        self.book.doc_link(memo, "purchase_order", "PO-7")
-        self.book.doc_link(memo, "purchase_order", "PO-7")
-        self.book.doc_link(other, "entry", "12")
+        e1, e2 = str(self.sale(1250)), str(self.sale(900))
+        self.book.doc_link(memo, "entry", e1)
+        self.book.doc_link(memo, "entry", e1)
+        self.book.doc_link(other, "entry", e2)
         self.assertEqual([(l["kind"], l["ref"]) for l in self.book.doc_links(memo)],
-                         [("purchase_order", "PO-7")])
-        self.assertEqual([r["id"] for r in self.book.doc_linked("purchase_order", "PO-7")],
-                         [memo])
+                         [("entry", e1)])
+        self.assertEqual([r["id"] for r in self.book.doc_linked("entry", e1)], [memo])
         with self.assertRaises(bo.InvalidError):
             self.book.doc_link(memo, "spaceship", "1")
+        # Links name records that exist (issue 12, item 13).
+        with self.assertRaises(bo.NotFoundError) as cm:
+            self.book.doc_link(memo, "entry", "999")
+        self.assertIn("no entry 999", str(cm.exception))
+        with self.assertRaises(bo.NotFoundError):
+            self.book.doc_link(memo, "employee", "E-404")
+        with self.assertRaises(bo.InvalidError):
+            self.book.doc_link(memo, "sale", "007")
         self.book.doc_tag(memo, "urgent")
         self.book.doc_body(other, "monthly rent of the shop")
         with bo.DocQuery() as q:
@@ -198,7 +212,7 @@ class TestRecords(DocumentsTestCase):
             q.dates("2025-01-01", "2025-12-31")
             self.assertEqual([r["id"] for r in self.book.doc_search(q)], [other])
             q.dates(0, 0)
-            q.link("entry", "12")
+            q.link("entry", e2)
             self.assertEqual(self.book.doc_count(q), 1)
             q.link(None)
             q.type("memo")
@@ -209,9 +223,9 @@ class TestRecords(DocumentsTestCase):
             with self.assertRaises(bo.InvalidError):
                 q.dates("2026-02-01", "2026-01-01")
         self.assertEqual(self.book.doc_count(), 2)
-        self.book.doc_unlink(memo, "purchase_order", "PO-7")
+        self.book.doc_unlink(memo, "entry", e1)
         with self.assertRaises(bo.NotFoundError):
-            self.book.doc_unlink(memo, "purchase_order", "PO-7")
+            self.book.doc_unlink(memo, "entry", e1)
         # Check-out locks the document for another actor.
         self.book.role_define("writer", "documents.read documents.write")
         self.book.role_grant("wes", "writer")
@@ -224,6 +238,47 @@ class TestRecords(DocumentsTestCase):
         self.book.doc_checkin(memo)
         with self.assertRaises(bo.StateError):
             self.book.doc_checkin(memo)
+
+    def test_trust_limits_fields_and_hidden_text(self):
+        # The largest version (issue 12, item 12).
+        self.assertEqual(self.book.doc_version_limit(), 256 * 1024 * 1024)
+        self.book.doc_set_version_limit(1000)
+        self.assertEqual(self.book.doc_version_limit(), 1000)
+        with self.assertRaises(bo.InvalidError):
+            self.book.doc_set_version_limit(0)
+        doc_id = self.new_doc("Limited")
+        with self.assertRaises(bo.LimitError) as cm:
+            self.book.doc_add_bytes(doc_id, b"x" * 1001)
+        self.assertIn("max_version_bytes", str(cm.exception))
+        self.assertEqual(self.book.doc_versions(doc_id).fetchall(), [])
+        self.assertEqual(self.book.doc_add_bytes(doc_id, b"x" * 1000), 1)
+        # Undeclared metadata fields (item 13).
+        with bo.Doc("receipt", "Taxi", "2026-01-02") as d:
+            d.set_meta("tip", "500")
+            with self.assertRaises(bo.InvalidError) as cm:
+                self.book.doc_create(d)
+            self.assertIn("tip: not a field of type 'receipt'", str(cm.exception))
+            self.book.doc_type_open_fields("receipt")
+            self.assertGreater(self.book.doc_create(d), 0)
+            types = {t["name"]: t for t in self.book.doc_types()}
+            self.assertEqual(types["receipt"]["open_fields"], 1)
+            self.book.doc_type_open_fields("receipt", 0)
+            d.set_idem_key("again")
+            with self.assertRaises(bo.InvalidError):
+                self.book.doc_create(d)
+        # Confidential text is found with the key only (item 11).
+        self.book.doc_set_key(KEY)
+        with bo.Doc("contract", "Secret", "2026-01-02") as d:
+            d.set_class("confidential")
+            d.set_body("zanzibarian clause")
+            secret = self.book.doc_create(d)
+        with bo.DocQuery() as q:
+            q.text("Zanzibarian")
+            self.assertEqual([r["id"] for r in self.book.doc_search(q)], [secret])
+            self.book.doc_set_key(None)
+            self.assertEqual(self.book.doc_count(q), 0)
+            with self.assertRaises(bo.EncryptionKeyError):
+                self.book.doc_body(secret, "more words")
 
     def test_class_names_and_closed_handles(self):
         self.assertEqual(bo.doc_class_parse("restricted"), bo.DOC_RESTRICTED)
@@ -258,7 +313,7 @@ CALLS = [
     ("add_bytes", "w", True, lambda b, i, w: b.doc_add_bytes(i, b"content")),
     ("tag", "w", True, lambda b, i, w: b.doc_tag(i, "seen")),
     ("body", "w", True, lambda b, i, w: b.doc_body(i, "text")),
-    ("link", "w", True, lambda b, i, w: b.doc_link(i, "entry", "1")),
+    ("link", "w", True, lambda b, i, w: b.doc_link(i, "document", str(w["public"]))),
     ("checkout", "w", True, lambda b, i, w: (b.doc_checkout(i), b.doc_checkin(i))),
     ("hold", "a", True, lambda b, i, w: b.doc_hold(i, 0)),
     ("dispose", "a", True, lambda b, i, w: w["retained"](b, i)),
@@ -274,7 +329,7 @@ CALLS = [
     ("create", "c", False, lambda b, i, w: w["create"](b)),
     ("search", "r", True, lambda b, i, w: w["found"](i, [r["id"] for r in b.doc_search()])),
     ("count", "r", False, lambda b, i, w: b.doc_count()),
-    ("linked", "r", True, lambda b, i, w: w["found"](i, [r["id"] for r in b.doc_linked("invoice", "M%d" % i)])),
+    ("linked", "r", True, lambda b, i, w: w["found"](i, [r["id"] for r in b.doc_linked("document", str(i))])),
 ]
 
 ACTORS = [  # actor, role, permissions as letters
@@ -302,7 +357,7 @@ class TestAccessMatrix(DocumentsTestCase):
         for cls in ("public", "confidential", "restricted"):
             ids[cls] = self.new_doc(cls + " paper", cls=cls)
             b.doc_add_bytes(ids[cls], b"content")
-            b.doc_link(ids[cls], "invoice", "M%d" % ids[cls])
+            b.doc_link(ids[cls], "document", str(ids[cls]))
         b.role_define("dr", "documents.read")
         b.role_define("dw", "documents.read documents.write")
         b.role_define("dc", "documents.read documents.write documents.confidential")
@@ -338,7 +393,8 @@ class TestAccessMatrix(DocumentsTestCase):
                     raise
 
         tools = {"out": os.path.join(self.dir, "export.bin"), "found": found,
-                 "exists_ok": exists_ok, "retained": retained, "unlink": unlink}
+                 "exists_ok": exists_ok, "retained": retained, "unlink": unlink,
+                 "public": ids["public"]}
         denied = allowed = 0
         for actor, _, perms in ACTORS:
             with self.open(actor) as h:

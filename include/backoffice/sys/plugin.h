@@ -2,8 +2,10 @@
  * @file backoffice/sys/plugin.h
  * @brief What a plugin (a shared object loaded with bo_plugin_load()) sees.
  *
- * A plugin exports one function, named by #BO_PLUGIN_ENTRY, of type
- * #bo_plugin_init_fn. The library calls it once, right after loading, with
+ * A plugin carries a manifest, #BO_PLUGIN_MANIFEST (an ELF note the loader
+ * reads before it maps the file: a library without it is refused before
+ * any of its code, constructors included, can run), and exports one
+ * function, named by #BO_PLUGIN_ENTRY, of type #bo_plugin_init_fn. The library calls it once, right after loading, with
  * a table of host functions; the plugin registers what it brings (drivers
  * today; validators, event handlers and payroll functions later) through
  * that table, and returns 0 or a negative bo_error_code. The table lives
@@ -26,6 +28,31 @@ BO_BEGIN_DECLS
 
 /** The name of the function every plugin exports. */
 #define BO_PLUGIN_ENTRY "bo_plugin_init"
+
+/** The owner name of the manifest note (with its NUL: 14 bytes). */
+#define BO_PLUGIN_NOTE_NAME "libbackoffice"
+/** The type of the manifest note. */
+#define BO_PLUGIN_NOTE_TYPE 0x626f0001u
+
+/**
+ * The plugin's manifest: write `BO_PLUGIN_MANIFEST;` once, at file scope, in
+ * one source file of the plugin. It places an ELF note (owner
+ * #BO_PLUGIN_NOTE_NAME, type #BO_PLUGIN_NOTE_TYPE, a 4-byte description
+ * holding the #BO_PLUGIN_HOST_VERSION the plugin was built against) in a
+ * section of its own, which the linker puts in a PT_NOTE segment.
+ * bo_plugin_load() refuses a file without it before loading the file.
+ * GCC and Clang.
+ */
+#define BO_PLUGIN_MANIFEST                                                  \
+    __attribute__((section(".note.libbackoffice"), aligned(4), used))      \
+    const struct {                                                          \
+        unsigned int namesz, descsz, type;                                  \
+        char name[16];                                                      \
+        unsigned int version;                                               \
+    } bo_plugin_manifest = {                                                \
+        sizeof BO_PLUGIN_NOTE_NAME, 4, BO_PLUGIN_NOTE_TYPE,                 \
+        BO_PLUGIN_NOTE_NAME, BO_PLUGIN_HOST_VERSION                         \
+    }
 
 /** The host functions handed to a plugin. */
 typedef struct bo_plugin_host {

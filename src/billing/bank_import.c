@@ -231,10 +231,10 @@ static int csv_record(const char **pp, char delim, bo__buf *buf, size_t *offs,
             p++;
             continue;
         }
-        if (*p == '\r')
-            p++;
-        if (*p == '\n') {
-            p++;
+        /* CRLF, LF or a lone CR (old Mac files) ends the record and a line */
+        if (*p == '\r' || *p == '\n') {
+            if (*p++ == '\r' && *p == '\n')
+                p++;
             (*lines)++;
         }
         break;

@@ -755,6 +755,26 @@ START_TEST(trust_bank_amount_overflow)
 }
 END_TEST
 
+/* A lone CR ends a CSV line as LF and CRLF do: line numbers stay true
+ * (fuzz_bank_csv found two records both called line 1). */
+START_TEST(trust_csv_line_numbers)
+{
+    bo__bank_file f;
+    memset(&f, 0, sizeof f);
+    bo_assert_ok(bo__bank_parse_csv("2026-03-02,1.00,R1\r2026-03-03,2.00,R2\r\n"
+                                    "2026-03-04,3.00,R3\n2026-03-05,4.00,R4", MAPPING,
+                                    "USD", &f));
+    ck_assert_uint_eq(f.n, 4);
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(f.lines[i].line_no, i + 1);
+    bo__bank_free(&f);
+    bo_assert_err(bo__bank_parse_csv("2026-03-02,1.00,R1\r2026-03-03,2.00,R2\r"
+                                     "bad,3.00,R3\r", MAPPING, "USD", &f), BO_EINVAL);
+    assert_msg_has("line 3: date: ");
+    bo__bank_free(&f);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("trust_limits");
@@ -768,6 +788,7 @@ int main(void)
     tcase_add_test(tc, trust_camt053_depth);
     tcase_add_test(tc, trust_camt053_lines);
     tcase_add_test(tc, trust_csv_limits);
+    tcase_add_test(tc, trust_csv_line_numbers);
     tcase_add_test(tc, trust_bank_amount_overflow);
     tcase_add_test(tc, trust_expr_limit_init_yaml);
     tcase_add_test(tc, trust_yaml_tree_walker_small_stack);

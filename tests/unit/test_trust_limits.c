@@ -728,7 +728,8 @@ START_TEST(trust_csv_limits)
 END_TEST
 
 /* Amounts at the ends of int64 in the statement readers: a checked error,
- * never a wrapped value (found by fuzz_bank_csv and fuzz_camt053). */
+ * never a wrapped value (seen while writing fuzz_bank_csv and
+ * fuzz_camt053; their seed corpus has these inputs). */
 START_TEST(trust_bank_amount_overflow)
 {
     bo__bank_file f;

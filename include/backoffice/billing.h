@@ -25,7 +25,8 @@
  *
  * Limits: codes up to #BO_CODE_MAX bytes, texts up to #BO_TEXT_MAX bytes
  * (valid UTF-8), #BO_BILL_LINES_MAX lines a document, #BO_BILL_ALLOC_MAX
- * allocations a payment, statements up to #BO_BILL_STATEMENT_MAX bytes.
+ * allocations a payment, statements up to #BO_BILL_STATEMENT_MAX bytes and
+ * #BO_BILL_STATEMENT_LINES_MAX lines.
  */
 #ifndef BACKOFFICE_BILLING_H
 #define BACKOFFICE_BILLING_H
@@ -65,6 +66,8 @@ typedef enum bo_bill_side {
 #define BO_BILL_ALLOC_MAX 1000
 /** Largest bank statement accepted, in bytes. */
 #define BO_BILL_STATEMENT_MAX (64 * 1024 * 1024)
+/** Most lines in one bank statement. */
+#define BO_BILL_STATEMENT_LINES_MAX 100000
 
 /* ---- documents ----------------------------------------------------------- */
 
@@ -427,7 +430,10 @@ BO_EXTERN(int) bo_bill_revalue(bo_book *book, bo_date date, int64_t *entry);
  * @param statement receives the statement id.
  * @return 0, BO_EINVAL (malformed input: the message names the line),
  *         BO_ENOTFOUND (account), BO_ECURRENCY (statement currency differs
- *         from the account's), BO_ELIMIT, BO_ECONFIG (mapping), BO_EDENIED.
+ *         from the account's), BO_ELIMIT (size, lines, a CSV record's
+ *         fields or bytes, camt.053 nesting, the mapping's YAML limits: the
+ *         message names the line), BO_EOVERFLOW, BO_ECONFIG (mapping),
+ *         BO_EDENIED.
  */
 BO_EXTERN(int) bo_bill_bank_import(bo_book *book, const char *account,
                                    const char *format, const char *data,

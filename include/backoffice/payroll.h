@@ -25,7 +25,10 @@
  *
  * Amounts are int64 minor units of the pack's currency. Dates are
  * #bo_date. Limits: employee numbers, codes and names up to
- * #BO_PAY_TEXT_MAX bytes of UTF-8; a rule pack up to #BO_PAY_PACK_MAX bytes.
+ * #BO_PAY_TEXT_MAX bytes of UTF-8; a rule pack up to #BO_PAY_PACK_MAX bytes,
+ * each expression up to #BO_PAY_EXPR_MAX bytes nested up to
+ * #BO_PAY_EXPR_DEPTH_MAX levels, #BO_PAY_PACK_NODES_MAX nodes in all
+ * (beyond them: BO_ELIMIT naming FILE:LINE:COLUMN).
  */
 #ifndef BACKOFFICE_PAYROLL_H
 #define BACKOFFICE_PAYROLL_H
@@ -44,6 +47,14 @@ BO_BEGIN_DECLS
 #define BO_PAY_SCALE 1000000
 /** Most arguments of a function registered with bo_pay_function_register(). */
 #define BO_PAY_ARGS_MAX 8
+/** Longest expression of one rule-pack component, in bytes. */
+#define BO_PAY_EXPR_MAX 16384
+/** Deepest nesting of an expression: each parenthesis, function call,
+ *  unary minus and `not` opens one level. */
+#define BO_PAY_EXPR_DEPTH_MAX 64
+/** Most nodes (numbers, texts, names, operators, calls) in all the
+ *  expressions of one rule pack. */
+#define BO_PAY_PACK_NODES_MAX 100000
 
 /* ---- rule packs ------------------------------------------------------- */
 
@@ -53,7 +64,9 @@ BO_BEGIN_DECLS
  * @param yaml  the pack source; @p len its length in bytes.
  * @param file  the name used in messages ("id-2024.yaml"), or NULL.
  * @return 0; BO_ECONFIG with "FILE:LINE:COLUMN: ..." (unknown name, cycle,
- *         table out of order, syntax); BO_ELIMIT; BO_ENOMEM.
+ *         table out of order, syntax); BO_ELIMIT with "FILE:LINE:COLUMN: ..."
+ *         (the pack's size, an expression's length or nesting, the pack's
+ *         nodes, the YAML limits of backoffice/config.h); BO_ENOMEM.
  */
 BO_EXTERN(int) bo_pay_pack_check(const char *yaml, size_t len, const char *file);
 

@@ -6,6 +6,12 @@
  * is named by its line number. Lines already stored for the account (same
  * bank reference, or the same date, amount and text at the same occurrence)
  * are counted as duplicates and not stored again.
+ *
+ * Limits (docs/billing.md): the statement's size (BO_BILL_STATEMENT_MAX,
+ * checked by the caller), its lines (BO_BILL_STATEMENT_LINES_MAX, here in
+ * bo__bank_push for both formats), a CSV record's fields (CSV_MAX_FIELDS)
+ * and bytes (CSV_RECORD_MAX), the mapping through the bounded YAML reader.
+ * Both readers are loops: nothing recurses on the input.
  */
 #include "billing/billing.h"
 #include "billing/bank.h"
@@ -29,6 +35,9 @@ void bo__bank_free(bo__bank_file *f)
 
 int bo__bank_push(bo__bank_file *f, const bo__bank_line *l)
 {
+    if (f->n >= BO_BILL_STATEMENT_LINES_MAX)
+        return bo__error_set(BO_ELIMIT, "line %d: the statement has more than %d "
+                             "lines", l->line_no, BO_BILL_STATEMENT_LINES_MAX);
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 64;
         bo__bank_line *p = bo__realloc(f->lines, cap * sizeof *p);
@@ -163,8 +172,11 @@ static int parse_mapping(const char *yaml, const char *cur, csv_map *m, bo__cfg_
 
 /* Split one CSV record starting at *p (RFC 4180: quoted fields may hold the
  * delimiter, "" and line breaks). Fields are written into buf, NUL
- * separated; *lines counts the line breaks consumed. */
+ * separated; *lines counts the line breaks consumed. A record is at most
+ * CSV_MAX_FIELDS fields and CSV_RECORD_MAX bytes (a quote never closed
+ * would otherwise gather the rest of a 64 MiB file into one field). */
 #define CSV_MAX_FIELDS 64
+#define CSV_RECORD_MAX 65536
 static int csv_record(const char **pp, char delim, bo__buf *buf, size_t *offs,
                       int *nf, int *lines, int line_no)
 {
@@ -172,6 +184,9 @@ static int csv_record(const char **pp, char delim, bo__buf *buf, size_t *offs,
     buf->len = 0;
     *nf = 0;
     for (;;) {
+        if (buf->len > CSV_RECORD_MAX)
+            return bo__error_set(BO_ELIMIT, "line %d: the record is longer than "
+                                 "%d bytes", line_no, CSV_RECORD_MAX);
         if (*nf == CSV_MAX_FIELDS)
             return bo__error_set(BO_ELIMIT, "line %d: more than %d fields", line_no,
                                  CSV_MAX_FIELDS);
@@ -193,6 +208,9 @@ static int csv_record(const char **pp, char delim, bo__buf *buf, size_t *offs,
                         (*lines)++;
                     bo__buf_put(buf, p++, 1);
                 }
+                if (buf->len > CSV_RECORD_MAX)
+                    return bo__error_set(BO_ELIMIT, "line %d: the record is longer "
+                                         "than %d bytes", line_no, CSV_RECORD_MAX);
             }
             if (*p && *p != delim && *p != '\n' && *p != '\r')
                 return bo__error_set(BO_EINVAL, "line %d: text after a closing quote",
@@ -202,6 +220,9 @@ static int csv_record(const char **pp, char delim, bo__buf *buf, size_t *offs,
                 if (*p == '"')
                     return bo__error_set(BO_EINVAL, "line %d: quote inside an "
                                          "unquoted field", line_no);
+                if (buf->len > CSV_RECORD_MAX)
+                    return bo__error_set(BO_ELIMIT, "line %d: the record is longer "
+                                         "than %d bytes", line_no, CSV_RECORD_MAX);
                 bo__buf_put(buf, p++, 1);
             }
         }
@@ -210,10 +231,10 @@ static int csv_record(const char **pp, char delim, bo__buf *buf, size_t *offs,
             p++;
             continue;
         }
-        if (*p == '\r')
-            p++;
-        if (*p == '\n') {
-            p++;
+        /* CRLF, LF or a lone CR (old Mac files) ends the record and a line */
+        if (*p == '\r' || *p == '\n') {
+            if (*p++ == '\r' && *p == '\n')
+                p++;
             (*lines)++;
         }
         break;
@@ -325,7 +346,11 @@ int bo__bank_parse_csv(const char *data, const char *mapping, const char *cur,
                                    "in %s", at, cur);
                 break;
             }
-            l.amount = cv - dv;
+            if (bo_money_sub(cv, dv, &l.amount)) {
+                rc = bo__error_set(BO_EOVERFLOW, "line %d: debit/credit: the "
+                                   "difference overflows", at);
+                break;
+            }
         }
         if (l.amount == 0) {
             rc = bo__error_set(BO_EINVAL, "line %d: amount: zero", at);
@@ -346,7 +371,11 @@ int bo__bank_parse_csv(const char *data, const char *mapping, const char *cur,
                 break;
             }
             if (!have_balance && !m.has_opening) {
-                m.opening = last_balance - l.amount;
+                if (bo_money_sub(last_balance, l.amount, &m.opening)) {
+                    rc = bo__error_set(BO_EOVERFLOW, "line %d: balance: the "
+                                       "opening balance overflows", at);
+                    break;
+                }
                 m.has_opening = 1;
             }
             have_balance = 1;

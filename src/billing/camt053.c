@@ -6,7 +6,14 @@
  * remittance text. A small, strict XML scanner: elements, attributes,
  * comments, processing instructions, CDATA and the five predefined
  * entities; a DOCTYPE (and so any entity definition) is refused. Errors
- * name the line.
+ * name the line and column.
+ *
+ * Limits (docs/billing.md): the scanner is a loop with a stack of open
+ * elements DEPTH_MAX deep (camt.053 itself nests 12 levels), element text
+ * up to BO_TEXT_MAX bytes, names up to 63 bytes; a deeper document is
+ * BO_ELIMIT at the element that goes too deep, and the statement's lines
+ * are bounded by BO_BILL_STATEMENT_LINES_MAX (bo__bank_push). Nothing in
+ * it recurses, so a hostile file costs one pass over its bytes.
  */
 #include "billing/bank.h"
 
@@ -18,6 +25,7 @@
 #define NAME_MAX_ 64
 
 typedef struct camt {
+    const char *data; /* the whole document (for columns in messages) */
     const char *p;
     int line;
     char stack[DEPTH_MAX][NAME_MAX_];
@@ -34,9 +42,22 @@ typedef struct camt {
     bo__bank_file *f;
 } camt;
 
+/* code with "line L, column C: what" for the position at, on line. */
+static int fail_at(const camt *c, const char *at, int line, int code,
+                   const char *what)
+{
+    const char *s = at;
+    while (s > c->data && s[-1] != '\n')
+        s--;
+    int col = 1;
+    for (; s < at; s++)
+        col += ((unsigned char)*s & 0xC0) != 0x80;
+    return bo__error_set(code, "line %d, column %d: %s", line, col, what);
+}
+
 static int fail(camt *c, const char *what)
 {
-    return bo__error_set(BO_EINVAL, "line %d: %s", c->line, what);
+    return fail_at(c, c->p, c->line, BO_EINVAL, what);
 }
 
 static int is_name(char ch)
@@ -145,9 +166,11 @@ static int amount_of(camt *c, int64_t *out)
                              c->cur);
     if (bo__bank_amount(c->amt, '.', c->cur, out))
         return fail(c, "Amt: not an amount");
-    if (!strcmp(c->ind, "DBIT"))
-        *out = -*out;
-    else if (strcmp(c->ind, "CRDT"))
+    if (!strcmp(c->ind, "DBIT")) {
+        if (bo_money_neg(*out, out))
+            return bo__error_set(BO_EOVERFLOW, "line %d: Amt: a debit of this "
+                                 "amount overflows", c->line);
+    } else if (strcmp(c->ind, "CRDT"))
         return fail(c, "CdtDbtInd: expected CRDT or DBIT");
     return 0;
 }
@@ -236,6 +259,8 @@ static int tag(camt *c)
 {
     int rc;
     char name[NAME_MAX_];
+    const char *at = c->p;
+    int at_line = c->line;
     if (!strncmp(c->p, "<?", 2) || !strncmp(c->p, "<!--", 4)) {
         const char *end = c->p[1] == '?' ? "?>" : "-->";
         const char *e = strstr(c->p, end);
@@ -308,8 +333,11 @@ static int tag(camt *c)
         }
         c->p++;
     }
-    if (c->depth == DEPTH_MAX)
-        return fail(c, "elements nested too deep");
+    if (c->depth == DEPTH_MAX) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "elements nested deeper than %d levels", DEPTH_MAX);
+        return fail_at(c, at, at_line, BO_ELIMIT, msg);
+    }
     memcpy(c->stack[c->depth++], name, NAME_MAX_); /* read_name bounds it */
     c->tlen = 0;
     c->text[0] = '\0';
@@ -329,7 +357,7 @@ int bo__bank_parse_camt053(const char *data, const char *cur, bo__bank_file *f)
     camt *c = bo__calloc(1, sizeof *c);
     if (!c)
         return BO_ENOMEM;
-    c->p = data;
+    c->data = c->p = data;
     c->line = 1;
     c->cur = cur;
     c->f = f;

@@ -4,6 +4,17 @@
  * 128-bit intermediates). No floating point, no host code. Every result of
  * * and / is rounded half away from zero at the sixth decimal, so the same
  * inputs give the same figures on every machine.
+ *
+ * Rule packs come from outside, so both the parser and the evaluator are
+ * bounded (docs/payroll.md, "Limits"): an expression is at most
+ * BO_PAY_EXPR_MAX bytes, nests at most BO_PAY_EXPR_DEPTH_MAX levels
+ * (parentheses, calls, unary minus, not: each one level, counted by
+ * nest()), and a pack holds at most BO_PAY_PACK_NODES_MAX nodes. The parser
+ * recurses once per level of nesting and loops over chains of one
+ * precedence level; the evaluator walks such chains in a loop too
+ * (eval_binary()), so its recursion follows the nesting, never the length
+ * of a sum. Both stay within a few hundred KiB of stack at the deepest
+ * expression accepted (measured by trust_expr_eval_small_stack).
  */
 #include "payroll/payroll.h"
 
@@ -34,6 +45,8 @@ struct bo__pay_node {
                         N_INPUT, N_YTD, N_ATTR: slot; N_STR: offset */
     int a, b;        /* children; N_CALL/N_PLUGIN: first arg index, count */
     int table;       /* bracket/lookup: table index */
+    int up;          /* the chain node whose left operand this is, or -1
+                        (see eval_binary()) */
     int64_t num;
     uint32_t pos;    /* byte offset in the expression (for messages) */
     char *text;      /* N_STR: owned */
@@ -86,13 +99,19 @@ typedef struct lexer {
     char name[128];
     bo__pay_pack *p;
     int comp;
+    int depth;       /* levels of nesting open (nest()) */
     size_t err;
 } lexer;
 
-static int lex_error(lexer *lx, size_t at, const char *msg)
+static int lex_fail(lexer *lx, size_t at, int code, const char *msg)
 {
     lx->err = at;
-    return bo__error_set(BO_ECONFIG, "%s", msg);
+    return bo__error_set(code, "%s", msg);
+}
+
+static int lex_error(lexer *lx, size_t at, const char *msg)
+{
+    return lex_fail(lx, at, BO_ECONFIG, msg);
 }
 
 /* A decimal literal: digits, optionally '.' and up to 6 digits. */
@@ -192,14 +211,24 @@ static int lex(lexer *lx)
 
 /* ---- parser --------------------------------------------------------------- */
 
+/* A new node for the token at pos: its index, or BO_ELIMIT / BO_ENOMEM
+ * (negative). */
 static int node_new(lexer *lx, int op, size_t pos)
 {
     bo__pay_pack *p = lx->p;
+    if (p->nnodes >= BO_PAY_PACK_NODES_MAX) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "the pack's expressions hold more than %d "
+                 "nodes (numbers, names, operators, calls)", BO_PAY_PACK_NODES_MAX);
+        return lex_fail(lx, pos, BO_ELIMIT, msg);
+    }
     if (p->nnodes == p->nodes_cap) {
         int cap = p->nodes_cap ? p->nodes_cap * 2 : 64;
+        if (cap > BO_PAY_PACK_NODES_MAX)
+            cap = BO_PAY_PACK_NODES_MAX;
         bo__pay_node *n = bo__realloc(p->nodes, (size_t)cap * sizeof *n);
         if (!n)
-            return -1;
+            return BO_ENOMEM;
         p->nodes = n;
         p->nodes_cap = cap;
     }
@@ -207,8 +236,34 @@ static int node_new(lexer *lx, int op, size_t pos)
     memset(n, 0, sizeof *n);
     n->op = (uint8_t)op;
     n->pos = (uint32_t)pos;
-    n->a = n->b = n->table = -1;
+    n->a = n->b = n->table = n->up = -1;
     return p->nnodes++;
+}
+
+/* One more level of nesting (a parenthesis, a call, a unary minus or a
+ * not) opening at pos; the caller closes it with lx->depth--. This bounds
+ * the parser's recursion and, through the grammar, the evaluator's. */
+static int nest(lexer *lx, size_t pos)
+{
+    if (++lx->depth <= BO_PAY_EXPR_DEPTH_MAX)
+        return 0;
+    char msg[160];
+    snprintf(msg, sizeof msg, "the expression nests deeper than %d levels "
+             "(parentheses, calls, unary minus and not)", BO_PAY_EXPR_DEPTH_MAX);
+    return lex_fail(lx, pos, BO_ELIMIT, msg);
+}
+
+/* Operators that chain left to right at one precedence level: 1 for + -,
+ * 2 for * /, 3 for and, 4 for or; 0 for the others. */
+static int chain_class(int op)
+{
+    switch (op) {
+    case N_ADD: case N_SUB: return 1;
+    case N_MUL: case N_DIV: return 2;
+    case N_AND: return 3;
+    case N_OR: return 4;
+    default: return 0;
+    }
 }
 
 static int parse_or(lexer *lx, int *out);
@@ -217,9 +272,14 @@ static int binary(lexer *lx, int op, int a, int b, size_t pos, int *out)
 {
     int n = node_new(lx, op, pos);
     if (n < 0)
-        return BO_ENOMEM;
-    lx->p->nodes[n].a = a;
-    lx->p->nodes[n].b = b;
+        return n;
+    bo__pay_node *nodes = lx->p->nodes;
+    nodes[n].a = a;
+    nodes[n].b = b;
+    /* a + b + c is (a + b) + c: link the left operand to its parent so
+     * that the evaluator can walk the chain upwards without recursion. */
+    if (chain_class(op) && chain_class(nodes[a].op) == chain_class(op))
+        nodes[a].up = n;
     *out = n;
     return 0;
 }
@@ -281,7 +341,7 @@ static int resolve_name(lexer *lx, size_t pos, int *out)
         }
     }
     if (n < 0)
-        return BO_ENOMEM;
+        return n;
     *out = n;
     return 0;
 }
@@ -314,6 +374,8 @@ static int parse_call(lexer *lx, const char *fname, size_t pos, int *out)
     }
     int fn = bi >= 0 ? builtins[bi].fn : 0;
     int args[BO_PAY_ARGS_MAX], nargs = 0, table = -1;
+    if ((rc = nest(lx, pos)))
+        return rc;
     lex(lx); /* past '(' */
     if (lx->tok != T_RP) {
         for (;;) {
@@ -362,9 +424,10 @@ static int parse_call(lexer *lx, const char *fname, size_t pos, int *out)
         return lex_error(lx, pos, msg);
     }
     lex(lx); /* past ')' */
+    lx->depth--;
     int n = node_new(lx, bi >= 0 ? N_CALL : N_PLUGIN, pos);
     if (n < 0)
-        return BO_ENOMEM;
+        return n;
     p->nodes[n].fn = bi >= 0 ? fn : plugin;
     p->nodes[n].table = table;
     p->nodes[n].a = p->nargs;
@@ -383,14 +446,14 @@ static int parse_primary(lexer *lx, int *out)
     switch (lx->tok) {
     case T_NUM:
         if ((n = node_new(lx, N_NUM, pos)) < 0)
-            return BO_ENOMEM;
+            return n;
         lx->p->nodes[n].num = lx->num;
         *out = n;
         lex(lx);
         return lx->tok == T_ERR ? BO_ECONFIG : 0;
     case T_STR:
         if ((n = node_new(lx, N_STR, pos)) < 0)
-            return BO_ENOMEM;
+            return n;
         if (!(lx->p->nodes[n].text = bo__strdup(lx->name)))
             return BO_ENOMEM;
         *out = n;
@@ -409,11 +472,14 @@ static int parse_primary(lexer *lx, int *out)
         return resolve_name(lx, pos, out);
     }
     case T_LP:
+        if ((rc = nest(lx, pos)))
+            return rc;
         lex(lx);
         if ((rc = parse_or(lx, out)))
             return rc;
         if (lx->tok != T_RP)
             return lex_error(lx, lx->start, "expected ')'");
+        lx->depth--;
         lex(lx);
         return lx->tok == T_ERR ? BO_ECONFIG : 0;
     case T_ERR:
@@ -429,9 +495,14 @@ static int parse_unary(lexer *lx, int *out)
 {
     if (lx->tok == T_OP && lx->op[0] == '-' && !lx->op[1]) {
         size_t pos = lx->start;
+        int a, rc;
+        if ((rc = nest(lx, pos)))
+            return rc;
         lex(lx);
-        int a, rc = parse_unary(lx, &a);
-        return rc ? rc : binary(lx, N_NEG, a, -1, pos, out);
+        if ((rc = parse_unary(lx, &a)))
+            return rc;
+        lx->depth--;
+        return binary(lx, N_NEG, a, -1, pos, out);
     }
     return parse_primary(lx, out);
 }
@@ -494,9 +565,14 @@ static int parse_not(lexer *lx, int *out)
 {
     if (is_word(lx, "not")) {
         size_t pos = lx->start;
+        int a, rc;
+        if ((rc = nest(lx, pos)))
+            return rc;
         lex(lx);
-        int a, rc = parse_not(lx, &a);
-        return rc ? rc : binary(lx, N_NOT, a, -1, pos, out);
+        if ((rc = parse_not(lx, &a)))
+            return rc;
+        lx->depth--;
+        return binary(lx, N_NOT, a, -1, pos, out);
     }
     return parse_cmp(lx, out);
 }
@@ -530,12 +606,17 @@ static int parse_or(lexer *lx, int *out)
 int bo__pay_parse(bo__pay_pack *p, int comp, const char *text, int *root,
                   size_t *err_off)
 {
+    *err_off = 0;
+    size_t len = strlen(text);
+    if (len > BO_PAY_EXPR_MAX)
+        return bo__error_set(BO_ELIMIT, "the expression is %zu bytes, more than "
+                             "the limit of %d", len, BO_PAY_EXPR_MAX);
     lexer lx;
     memset(&lx, 0, sizeof lx);
     lx.s = text;
     lx.p = p;
     lx.comp = comp;
-    *err_off = 0;
+    p->comps[comp].first = p->nnodes;
     lex(&lx);
     int rc = lx.tok == T_ERR ? BO_ECONFIG : parse_or(&lx, root);
     if (!rc && lx.tok != T_END)
@@ -545,27 +626,19 @@ int bo__pay_parse(bo__pay_pack *p, int comp, const char *text, int *root,
     return rc;
 }
 
-void bo__pay_refs(const bo__pay_pack *p, int root,
+void bo__pay_refs(const bo__pay_pack *p, int comp,
                   void (*fn)(void *ctx, int index), void *ctx)
 {
-    if (root < 0)
-        return;
-    const bo__pay_node *n = &p->nodes[root];
-    switch (n->op) {
-    case N_COMP:
-        fn(ctx, n->fn);
-        return;
-    case N_GROSS:
-        fn(ctx, p->ncomps);
-        return;
-    case N_CALL:
-    case N_PLUGIN:
-        for (int k = 0; k < n->b; k++)
-            bo__pay_refs(p, p->args[n->a + k], fn, ctx);
-        return;
-    default:
-        bo__pay_refs(p, n->a, fn, ctx);
-        bo__pay_refs(p, n->b, fn, ctx);
+    /* An expression's nodes are the run first..root of the pool, every one
+     * of them part of its tree: a scan, no walk (a sum of 8,000 terms is a
+     * tree 8,000 deep). */
+    const bo__pay_comp *c = &p->comps[comp];
+    for (int i = c->first; i <= c->root; i++) {
+        const bo__pay_node *n = &p->nodes[i];
+        if (n->op == N_COMP)
+            fn(ctx, n->fn);
+        else if (n->op == N_GROSS)
+            fn(ctx, p->ncomps);
     }
 }
 
@@ -582,6 +655,7 @@ typedef struct ectx {
     const bo__pay_input *in;
     const int64_t *values;
     int64_t gross;
+    int *depth;      /* evaluations open (eval()) */
 } ectx;
 
 /* The position of node n as "FILE:LINE:COLUMN". */
@@ -603,6 +677,7 @@ static int fail(const ectx *e, const bo__pay_node *n, int code, const char *what
 }
 
 static int eval(const ectx *e, int idx, val *out);
+static int eval_binary(const ectx *e, int idx, val *out);
 
 static int num(const ectx *e, int idx, int64_t *out)
 {
@@ -735,10 +810,30 @@ static int call_builtin(const ectx *e, const bo__pay_node *n, val *out)
     return fail(e, n, BO_EEVAL, "unknown function");
 }
 
+/* The evaluator recurses along the tree, but a chain of one precedence
+ * level is one step (eval_binary()), so the depth of the recursion is at
+ * most 6 nodes (or, and, a comparison, +, *, then a call, unary minus, not
+ * or parenthesis) per level of nesting the parser accepted: about 400
+ * nested evaluations. This guard states the bound where it is relied on. */
+#define EVAL_DEPTH_MAX (8 * (BO_PAY_EXPR_DEPTH_MAX + 1))
+
+static int eval_node(const ectx *e, int idx, val *out);
+
 static int eval(const ectx *e, int idx, val *out)
 {
+    if (*e->depth >= EVAL_DEPTH_MAX)
+        return fail(e, &e->p->nodes[idx], BO_ELIMIT, "the expression nests too "
+                    "deep to evaluate");
+    ++*e->depth;
+    int rc = eval_node(e, idx, out);
+    --*e->depth;
+    return rc;
+}
+
+static int eval_node(const ectx *e, int idx, val *out)
+{
     const bo__pay_node *n = &e->p->nodes[idx];
-    int64_t a, b;
+    int64_t a;
     int rc;
     out->s = NULL;
     switch (n->op) {
@@ -772,18 +867,6 @@ static int eval(const ectx *e, int idx, val *out)
             return rc;
         out->v = a ? 0 : BO__PAY_SCALE;
         return 0;
-    case N_AND:
-    case N_OR:
-        if ((rc = num(e, n->a, &a)))
-            return rc;
-        if ((n->op == N_AND && !a) || (n->op == N_OR && a)) {
-            out->v = n->op == N_OR ? BO__PAY_SCALE : 0;
-            return 0;
-        }
-        if ((rc = num(e, n->b, &b)))
-            return rc;
-        out->v = b ? BO__PAY_SCALE : 0;
-        return 0;
     case N_EQ:
     case N_NE: {
         val x, y;
@@ -809,8 +892,13 @@ static int eval(const ectx *e, int idx, val *out)
     default:
         break;
     }
-    if ((rc = num(e, n->a, &a)) || (rc = num(e, n->b, &b)))
-        return rc;
+    return eval_binary(e, idx, out);
+}
+
+/* One arithmetic or comparison operation of eval_binary(). */
+static int binary_op(const ectx *e, const bo__pay_node *n, int64_t a, int64_t b,
+                     val *out)
+{
     switch (n->op) {
     case N_ADD:
         return checked(e, n, bo__fx_add(a, b, &out->v));
@@ -830,11 +918,47 @@ static int eval(const ectx *e, int idx, val *out)
     return fail(e, n, BO_EEVAL, "unknown operation");
 }
 
+/* A binary operation, or a whole chain of them at one precedence level
+ * (a + b - c + ..., a * b / c, a and b and c, a or b or c). The parser
+ * makes such a chain a left-deep tree as deep as it is long; recursing
+ * along it would take stack in proportion to the number of terms. Instead
+ * the leftmost operand is evaluated, then each node from the bottom of the
+ * chain up (through its up link), in the order and with the rounding of
+ * the nested form; and/or still skip their right operand when the left
+ * decides. */
+static int eval_binary(const ectx *e, int idx, val *out)
+{
+    const bo__pay_node *nodes = e->p->nodes;
+    int k = idx, cls = chain_class(nodes[idx].op), rc;
+    while (cls && chain_class(nodes[nodes[k].a].op) == cls)
+        k = nodes[k].a;
+    int64_t a, b;
+    if ((rc = num(e, nodes[k].a, &a)))
+        return rc;
+    for (;;) {
+        const bo__pay_node *n = &nodes[k];
+        if ((n->op == N_AND && !a) || (n->op == N_OR && a)) {
+            out->v = n->op == N_OR ? BO__PAY_SCALE : 0;
+        } else if (n->op == N_AND || n->op == N_OR) {
+            if ((rc = num(e, n->b, &b)))
+                return rc;
+            out->v = b ? BO__PAY_SCALE : 0;
+        } else if ((rc = num(e, n->b, &b)) || (rc = binary_op(e, n, a, b, out))) {
+            return rc;
+        }
+        if (k == idx)
+            return 0;
+        a = out->v;
+        k = n->up;
+    }
+}
+
 int bo__pay_eval_node(const bo__pay_pack *p, int comp, int root,
                       const bo__pay_input *in, const int64_t *values,
                       int64_t gross, int64_t *out)
 {
-    ectx e = { p, comp, in, values, gross };
+    int depth = 0;
+    ectx e = { p, comp, in, values, gross, &depth };
     val v;
     int rc = eval(&e, root, &v);
     if (rc)

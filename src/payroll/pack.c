@@ -465,8 +465,7 @@ static int compile(bo__pay_pack *p, const bo__cfg_doc *d, const char *yaml, size
             bo__cfg_node at = *exprs[i];
             if (c->oneline)
                 at.column += (uint32_t)off + (uint32_t)c->quoted;
-            rc = bo__cfg_error(d, &at, BO_ECONFIG, "component '%s': %s", c->name,
-                               es.msg);
+            rc = bo__cfg_error(d, &at, rc, "component '%s': %s", c->name, es.msg);
         }
     }
     bo__free(exprs);
@@ -484,7 +483,7 @@ static int compile(bo__pay_pack *p, const bo__cfg_doc *d, const char *yaml, size
     }
     for (int i = 0; i < p->ncomps; i++) {
         g.cur = i;
-        bo__pay_refs(p, p->comps[i].root, add_dep, &g);
+        bo__pay_refs(p, i, add_dep, &g);
         if (p->comps[i].kind == BO__PAY_EARNING) {
             g.cur = p->ncomps;
             add_dep(&g, i);
@@ -502,11 +501,11 @@ int bo__pay_pack_compile(const char *yaml, size_t len, const char *file,
     *out = NULL;
     if (!yaml)
         return bo__error_set(BO_EINVAL, "yaml: NULL");
-    if (len > BO_PAY_PACK_MAX)
-        return bo__error_set(BO_ELIMIT, "rule pack: %zu bytes, at most %d",
-                             len, BO_PAY_PACK_MAX);
     if (!file)
         file = "<pack>";
+    if (len > BO_PAY_PACK_MAX)
+        return bo__error_set(BO_ELIMIT, "%s:1:1: the rule pack is %zu bytes, more "
+                             "than the limit of %d", file, len, BO_PAY_PACK_MAX);
     bo__pay_pack *p = bo__calloc(1, sizeof *p);
     if (!p || !(p->file = bo__strdup(file))) {
         bo__free(p);

@@ -48,7 +48,8 @@ typedef struct bo__pay_comp {
     char *name;
     int kind;
     char *account, *expense_account;
-    int root;              /* node index of its expression */
+    int first, root;       /* its expression's nodes: first..root of the
+                              pool, root the top of its tree */
     uint32_t line, column; /* of the expression in the YAML */
     int oneline;           /* the expression is on one line: columns add up */
     int quoted;            /* 1 when the scalar starts with a quote */
@@ -97,15 +98,18 @@ int bo__pay_eval(const bo__pay_pack *p, const bo__pay_input *in,
                  int64_t *values, int64_t *gross);
 
 /* ---- the expression language (expr.c) ------------------------------------ */
-/* Parse text (one component's expression) into p's node pool; names are
- * resolved against p's components, tables, inputs and functions. Returns
- * the root index in *root; on error BO_ECONFIG with *err_off the byte
- * offset in text and the message (without position) set. */
+/* Parse text (one component's expression, comp) into p's node pool; names
+ * are resolved against p's components, tables, inputs and functions.
+ * Returns the root index in *root (and records comp's first node); on
+ * error BO_ECONFIG, or BO_ELIMIT (length, nesting, the pack's nodes: see
+ * BO_PAY_EXPR_MAX and its neighbours), with *err_off the byte offset in
+ * text and the message (without position) set. */
 int bo__pay_parse(bo__pay_pack *p, int comp, const char *text, int *root,
                   size_t *err_off);
-/* Component indices the expression at root refers to (not through ytd):
- * calls fn(ctx, index) for each; index == ncomps for the gross total. */
-void bo__pay_refs(const bo__pay_pack *p, int root,
+/* Component indices the expression of component comp refers to (not
+ * through ytd): calls fn(ctx, index) for each (perhaps more than once);
+ * index == ncomps for the gross total. */
+void bo__pay_refs(const bo__pay_pack *p, int comp,
                   void (*fn)(void *ctx, int index), void *ctx);
 void bo__pay_nodes_free(bo__pay_pack *p);
 int bo__pay_eval_node(const bo__pay_pack *p, int comp, int root,

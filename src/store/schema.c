@@ -93,7 +93,7 @@ static const char *const migration_1[] = {
 
 static const char *const *const migrations[] = {
     migration_1, bo__ddl_commerce, bo__ddl_inventory, bo__ddl_billing,
-    bo__ddl_payroll, bo__ddl_documents,
+    bo__ddl_payroll, bo__ddl_documents, bo__ddl_tax_lines,
 };
 
 /* Every table of the current version, in an order that satisfies its

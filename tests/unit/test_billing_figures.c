@@ -628,6 +628,41 @@ START_TEST(figures_tax_lines_of_older_books)
 }
 END_TEST
 
+/* The tax report at the int64 limits: a document of 7,000,000,000,000,000.00
+ * with 20 % tax is reported exactly; when the bases no longer fit the
+ * report's sum it is an error, never a wrong figure (PostgreSQL:
+ * BO_EOVERFLOW; SQLite's "integer overflow" is still mapped to BO_ERROR by
+ * the store). */
+START_TEST(figures_tax_report_at_int64_limits)
+{
+    const int64_t price = 700000000000000000; /* x 1 (quantity 1000 = 1.000) */
+    invoice1(BO_INVOICE_SALES, "C1", "2026-03-02", NULL, "4000", price, "standard");
+    tax_row r;
+    ck_assert_int_eq(tax_report_row("2026-03-01", "2026-03-31", "VAT20", &r), 1);
+    ck_assert_int_eq(r.sales_base, price);
+    ck_assert_int_eq(r.sales_tax, price / 5);
+    ck_assert_int_eq(r.sales_book, price / 5);
+    ck_assert_int_eq(report_movement("2026-03-01", "2026-03-31"),
+                     tax_accounts_movement("2026-03-01", "2026-03-31"));
+    /* Thirteen more, over two receivable and two revenue accounts so that
+     * no account overflows: their bases add up to 9.8 * 10^18, past int64. */
+    for (int i = 0; i < 13; i++) {
+        if (i == 6)
+            bo_assert_ok(bo_party_set(book, "C1", "receivable_account", "1100"));
+        invoice1(BO_INVOICE_SALES, "C1", "2026-03-03", NULL, i % 2 ? "4000" : "5000",
+                 price, "standard");
+    }
+    bo_cursor *c;
+    int rc;
+    bo_assert_ok(bo_bill_tax_report(book, D("2026-03-01"), D("2026-03-31"), &c));
+    while ((rc = bo_cursor_next(c)) == 0)
+        ;
+    ck_assert_msg(rc < 0, "rc %d: the report's sum overflowed without an error", rc);
+    ck_assert_str_ne(bo_error_message(), "");
+    bo_cursor_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("billing_figures");
@@ -640,6 +675,7 @@ int main(void)
     tcase_add_test(t, figures_credit_in_pieces_leaves_no_cents);
     tcase_add_test(t, figures_credit_note_after_reversal);
     tcase_add_test(t, figures_allocation_before_money);
+    tcase_add_test(t, figures_tax_report_at_int64_limits);
     suite_add_tcase(s, t);
     TCase *r = tcase_create("reopen");
     tcase_add_checked_fixture(r, setup, teardown);

@@ -145,6 +145,7 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_EKEY, "EncryptionKeyError", NULL },
     { BO_ELOCKED, "LockedError", NULL },
     { BO_ERETAINED, "RetainedError", NULL },
+    { BO_EDATE, "DateOrderError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */

@@ -143,13 +143,16 @@ BO_EXTERN(int) bo_bill_invoice_save(bo_book *book, const bo_invoice *invoice,
  * Post draft @p id dated @p date: assigns the series' next number and posts
  * one balanced entry (sales: debit receivable, credit revenue per line and
  * tax payable per rate; bills the mirror; credit notes the opposite), in one
- * transaction. A foreign-currency document converts at the rate of @p date
- * and keeps both amounts on each posting. Posting a posted document again
+ * transaction, with its tax lines for the tax report. A foreign-currency
+ * document converts at the rate of @p date and keeps both amounts on each
+ * posting. A book-currency credit note settles the document it credits as
+ * far as that is still posted and open. Posting a posted document again
  * answers its entry. Needs billing.post.
  * @param entry receives the journal entry id (may be NULL).
  * @return 0, BO_ENOTFOUND, BO_ESTATE (reversed), BO_ESEQUENCE (explicit
  *         number not the next), BO_ENORATE, BO_EPERIOD, BO_ECLOSED,
- *         BO_EDENIED.
+ *         BO_EDATE (a credit note dated before the document it credits was
+ *         posted), BO_EDENIED.
  */
 BO_EXTERN(int) bo_bill_invoice_post(bo_book *book, int64_t id, bo_date date,
                                     int64_t *entry);
@@ -159,7 +162,8 @@ BO_EXTERN(int) bo_bill_invoice_post(bo_book *book, int64_t id, bo_date date,
  * opposite entry dated @p date; the document keeps its number and becomes
  * "reversed". Needs billing.post.
  * @return 0, BO_ENOTFOUND, BO_ESTATE (draft, already reversed, or paid in
- *         part: issue a credit note instead), BO_EPERIOD, BO_EDENIED.
+ *         part: issue a credit note instead), BO_EDATE (@p date before the
+ *         posting), BO_EPERIOD, BO_EDENIED.
  */
 BO_EXTERN(int) bo_bill_invoice_reverse(bo_book *book, int64_t id, bo_date date,
                                        int64_t *entry);
@@ -295,18 +299,26 @@ BO_EXTERN(void) bo_payment_free(bo_payment *payment);
  * @return 0; BO_EINVAL (no key); BO_ENOTFOUND (party, document, account);
  *         BO_EPAYMENT (allocation over what is due, allocations over the
  *         amount, write-off over the limit, document of another party or
- *         currency); BO_ENORATE; BO_EPERIOD; BO_EKEYREUSE; BO_EDENIED.
+ *         currency); BO_EDATE (a document posted after the payment's date:
+ *         "allocation N: date: ..."); BO_ENORATE; BO_EPERIOD (a closed
+ *         period, or none where the book defines periods); BO_EKEYREUSE;
+ *         BO_EDENIED.
  */
 BO_EXTERN(int) bo_bill_payment_post(bo_book *book, const bo_payment *payment,
                                     int64_t *id);
 
 /**
  * Apply @p amount of the unapplied credit of payment @p payment to document
- * @p invoice of the same party and currency, dated @p date. Records no
- * journal entry (the payment already credited the party) unless the rates
- * differ (realized gain or loss). Needs billing.post.
+ * @p invoice of the same party and currency, dated @p date. The credit is
+ * valued cumulatively at the payment's rate (all credit applied so far
+ * with this amount, less without it), so pieces add up to the value the
+ * payment credited. Records no journal entry (the payment already credited
+ * the party) unless that value differs from what the document carries for
+ * the amount (a realized gain or loss). Needs billing.post.
  * @return 0, BO_ENOTFOUND, BO_EPAYMENT (more than the credit or the amount
- *         due), BO_EPERIOD, BO_EDENIED.
+ *         due), BO_EDATE (@p date before the payment's date or the
+ *         document's posting), BO_EPERIOD (closed, or outside every period
+ *         the book defines), BO_EDENIED.
  */
 BO_EXTERN(int) bo_bill_credit_apply(bo_book *book, int64_t payment,
                                     int64_t invoice, int64_t amount,
@@ -326,8 +338,9 @@ BO_EXTERN(int) bo_bill_payments(bo_book *book, const char *party,
 /**
  * Aging of open items at the end of @p as_of, per party and currency, by
  * days past due: computed from documents and allocations dated up to
- * @p as_of, so the answer for a past date never changes. Needs
- * billing.read.
+ * @p as_of, so the answer for a past date never changes. Credit left on
+ * payments is a negative current item. The total per side and currency is
+ * the balance of the party accounts as of @p as_of. Needs billing.read.
  * @param side a #bo_bill_side.
  * Columns: party TEXT, currency TEXT, current INT, d1_30 INT, d31_60 INT,
  * d61_90 INT, over_90 INT, total INT.
@@ -347,11 +360,20 @@ BO_EXTERN(int) bo_bill_statement(bo_book *book, const char *party,
                                  bo_date from, bo_date to, bo_cursor **out);
 
 /**
- * Tax report for posted documents dated @p from .. @p to: per tax rate and
- * currency, the taxable base and the tax on sales (credit notes deducted)
- * and on purchases. Needs billing.read.
- * Columns: rate TEXT, currency TEXT, sales_base INT, sales_tax INT,
- * purchase_base INT, purchase_tax INT.
+ * Tax report for @p from .. @p to, read from the postings of the tax
+ * accounts (those the tax rates name) in the period, each explained by the
+ * tax lines of the entry that made it: invoices, bills, credit notes, till
+ * sales and returns. A reversal shows negated in the period it was posted
+ * in, so a closed period's report does not change. Per tax rate and
+ * document currency: the taxable base and the tax on sales (credit notes
+ * and returns deducted) and on purchases, in that currency, and the tax in
+ * the book currency; a last row with rate NULL holds what no tax line
+ * explains (settlements, manual adjustments), debits positive. Over all
+ * rows, purchase_tax_book - sales_tax_book + other_book is the movement of
+ * the tax accounts in the period. Needs billing.read.
+ * Columns: rate TEXT (NULL: other), currency TEXT, sales_base INT,
+ * sales_tax INT, purchase_base INT, purchase_tax INT, sales_tax_book INT,
+ * purchase_tax_book INT, other_book INT.
  */
 BO_EXTERN(int) bo_bill_tax_report(bo_book *book, bo_date from, bo_date to,
                                   bo_cursor **out);
@@ -359,10 +381,13 @@ BO_EXTERN(int) bo_bill_tax_report(bo_book *book, bo_date from, bo_date to,
 /**
  * Cash-flow statement, direct method, for @p from .. @p to in the book
  * currency: the postings of every entry that moves a cash account (the
- * accounts with bank statements plus the payment accounts used) grouped by
- * counter-account, classified by its type: income, expense, receivable and
- * payable (party accounts) are "operating", other assets "investing",
- * liabilities and equity "financing". Needs billing.read.
+ * accounts with bank statements, billing payments went through, a till
+ * takes payment into, or pay runs were paid from) grouped by
+ * counter-account, classified by its type: income, expense, party, tax,
+ * stock and payroll accounts are "operating", other assets "investing",
+ * liabilities and equity "financing". A sale's cost of goods (stock
+ * postings that cancel out in the entry) is left out, so inflows less
+ * outflows are the movement of the cash accounts. Needs billing.read.
  * Columns: section TEXT, account TEXT, inflow INT, outflow INT.
  */
 BO_EXTERN(int) bo_bill_cash_flow(bo_book *book, bo_date from, bo_date to,

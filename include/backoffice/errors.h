@@ -27,7 +27,8 @@ typedef enum bo_error_code {
     BO_EOVERFLOW = -6,    /**< an amount or quantity would overflow int64 */
     BO_EUNBALANCED = -7,  /**< an entry does not sum to zero per currency */
     BO_ECLOSED = -8,      /**< the account is closed */
-    BO_EPERIOD = -9,      /**< the date lies in a closed fiscal period */
+    BO_EPERIOD = -9,      /**< the date lies in a closed fiscal period, or in
+                               none where the book defines periods */
     BO_ECURRENCY = -10,   /**< unknown currency, or a currency mismatch */
     BO_EUTF8 = -11,       /**< a text field is not valid UTF-8 */
     BO_ETOOLONG = -12,    /**< a text field exceeds its documented limit */
@@ -52,7 +53,9 @@ typedef enum bo_error_code {
     BO_EEVAL = -31,       /**< a rule could not be evaluated (division by zero) */
     BO_EKEY = -32,        /**< the encryption key is missing or wrong */
     BO_ELOCKED = -33,     /**< the record is checked out by another actor */
-    BO_ERETAINED = -34    /**< retention has not ended or a legal hold applies */
+    BO_ERETAINED = -34,   /**< retention has not ended or a legal hold applies */
+    BO_EDATE = -35        /**< a date lies before a record it depends on (money
+                               allocated before it was received or owed) */
 } bo_error_code;
 
 /**

@@ -167,7 +167,8 @@ int bo_bill_invoice_open(bo_book *book, int64_t id, bo_date as_of, int64_t *open
 
 /* ?1 as of, ?2 .. ?4 the dates 30, 60 and 90 days before it, ?5 the side:
  * its documents are kinds ?5 (positive) and ?5 + 2 (credit notes,
- * negative); unapplied payments of kind ?5 count as negative current items. */
+ * negative); unapplied payments of kind ?5 count as negative current items
+ * (due ?1: credit the party can use now, however old the payment). */
 static const char SQL_AGING[] =
     "WITH items AS ("
     " SELECT i.party, i.currency, i.due_date AS due,"
@@ -175,7 +176,7 @@ static const char SQL_AGING[] =
     " FROM bill_invoices i WHERE i.kind IN (?5, ?5 + 2) AND i.status > 0"
     " AND i.post_date <= ?1 AND (i.rev_date IS NULL OR i.rev_date > ?1)"
     " UNION ALL"
-    " SELECT p.party, p.currency, p.date, -(p.amount - COALESCE((SELECT SUM(a.amount)"
+    " SELECT p.party, p.currency, ?1, -(p.amount - COALESCE((SELECT SUM(a.amount)"
     "  FROM bill_allocations a WHERE a.payment_id = p.id AND a.date <= ?1), 0))"
     " FROM bill_payments p WHERE p.kind = ?5 AND p.date <= ?1)"
     " SELECT party, currency,"

@@ -49,8 +49,9 @@ typedef struct bo__bill_doc {
     char currency[BO_CURRENCY_MAX + 1];
     char account[BO_CODE_MAX + 1]; /* receivable or payable */
     char date[11];
+    char post_date[11]; /* "" for a draft */
     int64_t total, base_total;
-    int64_t open;      /* what is due now: total - settled */
+    int64_t open;      /* what is due now: total - settled; 0 unless posted */
     int64_t open_base; /* carried book-currency value of open */
 } bo__bill_doc;
 int bo__bill_doc_load(bo_book *book, int64_t id, bo__bill_doc *doc);

@@ -1,26 +1,56 @@
 /*
- * Cash-flow statement, direct method: the entries that move a cash account
- * (a bank account with statements, or an account payments went through),
+ * Cash-flow statement, direct method: the entries that move a cash account,
  * their other postings grouped by account and classified by the account's
  * type. Amounts are book-currency values (base_amount).
+ *
+ * The cash accounts are found where money comes in and goes out: the
+ * accounts payments went through and bank statements were imported for,
+ * the accounts a till takes payment into (the inventory settings
+ * "payment.<method>"), and the accounts pay runs were paid from. Income and
+ * expense, party, tax, stock and payroll accounts are operating; other
+ * assets investing; other liabilities and equity financing. A sale's cost
+ * of goods moves no cash: postings on the stock accounts (inventory and
+ * cost of goods sold) that cancel out within an entry are left out. So the
+ * inflows less the outflows are the movement of the cash accounts.
  */
 #include "billing/billing.h"
 
 static const char SQL_CASH_FLOW[] =
     "WITH cash AS (SELECT a.id FROM accounts a WHERE a.code IN"
-    "  (SELECT account FROM bill_payments UNION SELECT account FROM bill_statements)),"
+    "  (SELECT account FROM bill_payments UNION SELECT account FROM bill_statements"
+    "   UNION SELECT value FROM inv_settings WHERE key LIKE 'payment.%')"
+    "  OR a.id IN (SELECT p.account_id FROM pay_runs r"
+    "   JOIN postings p ON p.entry_id = r.payment_id WHERE p.amount < 0)),"
+    " stock AS (SELECT a.id FROM accounts a WHERE a.code IN"
+    "  (SELECT value FROM inv_settings WHERE key IN ('account.inventory', 'account.cogs')"
+    "   UNION SELECT inventory_account FROM inv_locations)),"
     " ent AS (SELECT DISTINCT p.entry_id FROM postings p"
     "  WHERE p.account_id IN (SELECT id FROM cash) AND p.date >= ?1 AND p.date <= ?2),"
     " ops AS (SELECT account AS code FROM bill_invoices WHERE account IS NOT NULL"
-    "  UNION SELECT account FROM bill_invoice_taxes),"
+    "  UNION SELECT account FROM bill_invoice_taxes"
+    "  UNION SELECT sales_account FROM tax_rates UNION SELECT purchase_account FROM tax_rates"
+    "  UNION SELECT value FROM bill_settings"
+    "   WHERE key IN ('receivable_account', 'payable_account')"
+    "  UNION SELECT receivable_account FROM parties"
+    "  UNION SELECT payable_account FROM parties"
+    "  UNION SELECT value FROM inv_settings WHERE key LIKE 'account.%'"
+    "  UNION SELECT inventory_account FROM inv_locations"
+    "  UNION SELECT a.code FROM postings p JOIN accounts a ON a.id = p.account_id"
+    "   WHERE p.entry_id IN (SELECT entry_id FROM pay_runs"
+    "    UNION SELECT payment_id FROM pay_runs)),"
     " f AS (SELECT CASE WHEN a.type IN (4, 5) OR a.code IN (SELECT code FROM ops)"
     "   THEN 'operating' WHEN a.type = 1 THEN 'investing' ELSE 'financing' END AS section,"
-    "  a.code, COALESCE(p.base_amount, p.amount) AS v"
+    "  a.code, COALESCE(p.base_amount, p.amount) AS v,"
+    "  CASE WHEN p.account_id IN (SELECT id FROM stock) THEN 1 ELSE 0 END AS is_stock,"
+    "  SUM(CASE WHEN p.account_id IN (SELECT id FROM stock)"
+    "   THEN COALESCE(p.base_amount, p.amount) ELSE 0 END)"
+    "   OVER (PARTITION BY p.entry_id) AS stock_net"
     "  FROM postings p JOIN accounts a ON a.id = p.account_id"
     "  WHERE p.entry_id IN (SELECT entry_id FROM ent)"
     "  AND p.account_id NOT IN (SELECT id FROM cash))"
     " SELECT section, code, SUM(CASE WHEN v < 0 THEN -v ELSE 0 END),"
-    " SUM(CASE WHEN v > 0 THEN v ELSE 0 END) FROM f GROUP BY section, code"
+    " SUM(CASE WHEN v > 0 THEN v ELSE 0 END) FROM f"
+    " WHERE NOT (is_stock = 1 AND stock_net = 0) GROUP BY section, code"
     " ORDER BY CASE section WHEN 'operating' THEN 1 WHEN 'investing' THEN 2 ELSE 3 END,"
     " code";
 static const bo__col cash_cols[] = {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* What is settled on a document up to a date ('9999-12-31': now). */
+/* A document and what is settled on it so far. */
 static const char SQL_DOC[] =
     "SELECT i.kind, i.status, i.party, i.currency, i.account, i.date, i.total,"
     " COALESCE(i.base_total, i.total),"
@@ -17,7 +17,7 @@ static const char SQL_DOC[] =
     " + COALESCE((SELECT SUM(a.amount) FROM bill_allocations a"
     "   WHERE a.credit_id = i.id), 0),"
     " COALESCE((SELECT SUM(a.base) FROM bill_allocations a"
-    "   WHERE a.invoice_id = i.id OR a.credit_id = i.id), 0)"
+    "   WHERE a.invoice_id = i.id OR a.credit_id = i.id), 0), COALESCE(i.post_date, '')"
     " FROM bill_invoices i WHERE i.id = ?";
 
 int bo__bill_doc_load(bo_book *b, int64_t id, bo__bill_doc *d)
@@ -39,8 +39,13 @@ int bo__bill_doc_load(bo_book *b, int64_t id, bo__bill_doc *d)
             snprintf(d->date, sizeof d->date, "%s", bo__stmt_col_text(s, 5));
             d->total = bo__stmt_col_int(s, 6);
             d->base_total = bo__stmt_col_int(s, 7);
-            d->open = d->total - bo__stmt_col_int(s, 8);
-            d->open_base = d->base_total - bo__stmt_col_int(s, 9);
+            snprintf(d->post_date, sizeof d->post_date, "%s", bo__stmt_col_text(s, 10));
+            /* Only a posted document is due: a draft is not yet, a
+             * reversed one no longer (its reversal cancelled it). */
+            if (d->status == BO__BILL_POSTED) {
+                d->open = d->total - bo__stmt_col_int(s, 8);
+                d->open_base = d->base_total - bo__stmt_col_int(s, 9);
+            }
             rc = 0;
         } else if (rc >= 0) {
             rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
@@ -100,8 +105,8 @@ int bo__bill_alloc_insert(bo_book *b, int64_t invoice, int64_t payment, int64_t 
 
 static const char SQL_DRAFT[] =
     "SELECT kind, status, series, COALESCE(want_number, 0), party, currency,"
-    " account, total, COALESCE(credits, 0), COALESCE(entry_id, 0), memo"
-    " FROM bill_invoices WHERE id = ?";
+    " account, total, COALESCE(credits, 0), COALESCE(entry_id, 0), memo,"
+    " COALESCE(post_date, '') FROM bill_invoices WHERE id = ?";
 static const char SQL_LINES[] =
     "SELECT account, SUM(net) FROM bill_invoice_lines WHERE invoice_id = ?"
     " GROUP BY account ORDER BY account";
@@ -117,6 +122,7 @@ typedef struct draft {
     char series[BO_CODE_MAX + 1], party[BO_CODE_MAX + 1];
     char currency[BO_CURRENCY_MAX + 1], account[BO_CODE_MAX + 1];
     char memo[256];
+    char post_date[11]; /* "" for a draft */
     int64_t want, total, credits, entry;
 } draft;
 
@@ -140,6 +146,7 @@ static int draft_load(bo_book *b, int64_t id, draft *d)
             d->credits = bo__stmt_col_int(s, 8);
             d->entry = bo__stmt_col_int(s, 9);
             snprintf(d->memo, sizeof d->memo, "%s", bo__stmt_col_text(s, 10));
+            snprintf(d->post_date, sizeof d->post_date, "%s", bo__stmt_col_text(s, 11));
             rc = 0;
         } else if (rc >= 0) {
             rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
@@ -179,6 +186,67 @@ static int add_sums(bo_book *b, bo_entry *e, const char *sql, int64_t id,
     return rc;
 }
 
+/* The document's tax lines (commerce.h), per rate and account in the order
+ * they were saved. Their book-currency values are cumulative conversions
+ * within each account (the value of the rates so far, less that of the
+ * ones before), so they add up to what add_sums posted to the account. */
+static const char SQL_TAX_ROWS[] =
+    "SELECT rate, account, base, amount FROM bill_invoice_taxes WHERE invoice_id = ?"
+    " ORDER BY account, seq";
+
+static int tax_lines(bo_book *b, int64_t id, const draft *d, int64_t num, int64_t den,
+                     int64_t entry, const char *iso)
+{
+    int side = bo__bill_side(d->kind) == BO_BILL_RECEIVABLE ? BO__TAX_SALES
+                                                             : BO__TAX_PURCHASE;
+    /* Credit notes are negative on the report. */
+    int negate = d->kind == BO_INVOICE_SALES_CREDIT || d->kind == BO_INVOICE_PURCHASE_CREDIT;
+    bo__tax_lines t = BO__TAX_LINES_INIT;
+    bo__stmt *s;
+    int rc = bo__stmt_new(b->store, SQL_TAX_ROWS, &s);
+    if (rc)
+        return rc;
+    char prev[BO_CODE_MAX + 1] = "";
+    int64_t cum = 0, cum_book = 0;
+    if (!(rc = bo__stmt_int(s, 1, id))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            char rate[BO_CODE_MAX + 1], acct[BO_CODE_MAX + 1];
+            snprintf(rate, sizeof rate, "%s", bo__stmt_col_text(s, 0));
+            snprintf(acct, sizeof acct, "%s", bo__stmt_col_text(s, 1));
+            int64_t base = bo__stmt_col_int(s, 2), amount = bo__stmt_col_int(s, 3), now;
+            if (strcmp(acct, prev)) {
+                snprintf(prev, sizeof prev, "%s", acct);
+                cum = cum_book = 0;
+            }
+            if (bo_money_add(cum, amount, &cum)) {
+                rc = bo__error_set(BO_EOVERFLOW, "document: tax total overflows");
+                break;
+            }
+            int64_t book;
+            if ((rc = bo__bill_to_base(b, cum, d->currency, num, den, &now)))
+                break;
+            if (bo_money_sub(now, cum_book, &book) ||
+                (negate && (bo_money_neg(base, &base) || bo_money_neg(amount, &amount) ||
+                            bo_money_neg(book, &book)))) {
+                rc = bo__error_set(BO_EOVERFLOW, "document: tax line overflows");
+                break;
+            }
+            if ((rc = bo__tax_lines_add(&t, side, rate, acct, base, amount, book)))
+                break;
+            cum_book = now;
+        }
+        if (rc == BO_DRIVER_DONE)
+            rc = 0;
+    }
+    bo__stmt_done(s);
+    char source[32];
+    snprintf(source, sizeof source, "invoice:%" PRId64, id);
+    if (!rc)
+        rc = bo__tax_lines_write(b, &t, entry, iso, source, d->currency);
+    bo__tax_lines_free(&t);
+    return rc;
+}
+
 int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entry)
 {
     draft d;
@@ -193,6 +261,17 @@ int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entr
         return bo__error_set(BO_ESTATE, "document %" PRId64 ": reversed", id);
     char iso[11];
     bo__date_iso(date, iso);
+    /* A credit note corrects a document that existed on its date; it
+     * settles that document only while it is posted (not once reversed). */
+    bo__bill_doc t = { 0 };
+    if (d.credits) {
+        if ((rc = bo__bill_doc_load(b, d.credits, &t)))
+            return bo__error_prefix("credits: ");
+        if (t.post_date[0] && strcmp(t.post_date, iso) > 0)
+            return bo__error_set(BO_EDATE, "credits: document %" PRId64 " was posted on "
+                                 "%s, after this credit note's date %s", d.credits,
+                                 t.post_date, iso);
+    }
     int64_t num, den, number;
     if ((rc = bo__bill_rate(b, d.currency, iso, &num, &den)))
         return rc;
@@ -218,15 +297,15 @@ int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entr
     if ((rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, entry)))
         goto out;
     if ((rc = bo__bill_exec(b, SQL_MARK_POSTED, "itiiiii", number, iso, num, den,
-                            base_total, *entry, id)))
+                            base_total, *entry, id)) ||
+        (rc = tax_lines(b, id, &d, num, den, *entry, iso)))
         goto out;
     /* A book-currency credit note settles the document it corrects, as far
      * as that is still open. (A foreign one stays open beside it: settling
-     * at two rates would need a gain or loss of its own.) */
-    if (d.credits && !strcmp(d.currency, b->base_currency)) {
-        bo__bill_doc t;
-        if ((rc = bo__bill_doc_load(b, d.credits, &t)))
-            goto out;
+     * at two rates would need a gain or loss of its own.) A reversed
+     * document is open for nothing: the credit note stays open instead, to
+     * be refunded or reversed. */
+    if (d.credits && t.status == BO__BILL_POSTED && !strcmp(d.currency, b->base_currency)) {
         int64_t amount = t.open < d.total ? t.open : d.total;
         if (amount > 0 &&
             (rc = bo__bill_alloc_insert(b, d.credits, 0, id, iso, amount, 0, amount, 0)))
@@ -320,10 +399,13 @@ static int reverse_tx(bo_book *b, void *p)
         return bo__error_set(BO_ESTATE, "document %" PRId64 ": settled in part; "
                              "issue a credit note instead", c->id);
     char key[64], iso[11];
+    bo__date_iso(c->date, iso);
+    if (strcmp(iso, d.post_date) < 0)
+        return bo__error_set(BO_EDATE, "date: %s is before document %" PRId64 " was "
+                             "posted (%s)", iso, c->id, d.post_date);
     snprintf(key, sizeof key, "billing:invoice-reversal:%" PRId64, c->id);
     if ((rc = bo__ledger_reverse(b, d.entry, c->date, key, BO__POST_TRUSTED, &c->entry)))
         return rc;
-    bo__date_iso(c->date, iso);
     if ((rc = bo__bill_exec(b, SQL_MARK_REVERSED, "tii", iso, c->entry, c->id)))
         return rc;
     char object[32];

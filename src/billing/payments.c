@@ -193,6 +193,8 @@ static int pay_tx(bo_book *b, void *ctx)
     int need = d > 0 ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR;
     char date[11];
     bo__date_iso(p->date, date);
+    if ((rc = bo__period_covers(b, "date", date)))
+        return rc;
     int64_t num, den, pay_base;
     if ((rc = bo__bill_rate(b, cur, date, &num, &den)) ||
         (rc = bo__bill_to_base(b, p->amount, cur, num, den, &pay_base)))
@@ -224,6 +226,12 @@ static int pay_tx(bo_book *b, void *ctx)
             rc = bo__error_set(BO_EPAYMENT, "document %" PRId64 " is not an open "
                                "posted %s document of this party in %s", a->invoice,
                                d > 0 ? "receivable" : "payable", cur);
+            goto fail_alloc;
+        }
+        if (strcmp(doc->post_date, date) > 0) {
+            /* Money cannot settle a document before it existed. */
+            rc = bo__error_set(BO_EDATE, "date: %s is before document %" PRId64
+                               " was posted (%s)", date, a->invoice, doc->post_date);
             goto fail_alloc;
         }
         if (bo_money_add(a->amount, a->write_off, &settle) || settle > doc->open) {
@@ -350,9 +358,13 @@ int bo_bill_payment_post(bo_book *book, const bo_payment *payment, int64_t *id)
 
 /* ---- credit applied later -------------------------------------------------- */
 
+/* A payment, what is allocated from it, and how much of that is credit
+ * applied later (allocations not made by the payment's own entry). */
 static const char SQL_PAYMENT[] =
     "SELECT p.kind, p.party, p.currency, p.amount, p.rate_num, p.rate_den,"
-    " COALESCE((SELECT SUM(a.amount) FROM bill_allocations a WHERE a.payment_id = p.id), 0)"
+    " COALESCE((SELECT SUM(a.amount) FROM bill_allocations a WHERE a.payment_id = p.id), 0),"
+    " COALESCE((SELECT SUM(a.amount) FROM bill_allocations a WHERE a.payment_id = p.id"
+    "  AND (a.entry_id IS NULL OR a.entry_id <> p.entry_id)), 0), p.date"
     " FROM bill_payments p WHERE p.id = ?";
 
 struct apply_ctx {
@@ -368,8 +380,8 @@ static int apply_tx(bo_book *b, void *ctx)
     if (rc)
         return rc;
     int kind = 0;
-    char party[BO_CODE_MAX + 1] = "", cur[BO_CURRENCY_MAX + 1] = "";
-    int64_t amount = 0, num = 1, den = 1, used = 0;
+    char party[BO_CODE_MAX + 1] = "", cur[BO_CURRENCY_MAX + 1] = "", paid_on[11] = "";
+    int64_t amount = 0, num = 1, den = 1, used = 0, applied = 0;
     if (!(rc = bo__stmt_int(s, 1, c->payment))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
@@ -380,6 +392,8 @@ static int apply_tx(bo_book *b, void *ctx)
             num = bo__stmt_col_int(s, 4);
             den = bo__stmt_col_int(s, 5);
             used = bo__stmt_col_int(s, 6);
+            applied = bo__stmt_col_int(s, 7);
+            snprintf(paid_on, sizeof paid_on, "%s", bo__stmt_col_text(s, 8));
             rc = 0;
         } else if (rc >= 0) {
             rc = bo__error_set(BO_ENOTFOUND, "payment %" PRId64 ": not found", c->payment);
@@ -404,15 +418,35 @@ static int apply_tx(bo_book *b, void *ctx)
                              "document %" PRId64, doc.open, c->invoice);
     char iso[11];
     bo__date_iso(c->date, iso);
+    /* The credit exists from the payment's date, the debt from the
+     * document's posting: an application dated before either would change
+     * what aging and statements said for days already past. */
+    if (strcmp(iso, paid_on) < 0)
+        return bo__error_set(BO_EDATE, "date: %s is before payment %" PRId64 "'s date %s",
+                             iso, c->payment, paid_on);
+    if (strcmp(iso, doc.post_date) < 0)
+        return bo__error_set(BO_EDATE, "date: %s is before document %" PRId64 " was "
+                             "posted (%s)", iso, c->invoice, doc.post_date);
+    if ((rc = bo__period_covers(b, "date", iso)))
+        return rc;
     const char *closed;
     if ((rc = bo__period_closed_at(b, iso, &closed)))
         return rc;
     if (closed)
         return bo__error_set(BO_EPERIOD, "date: %s lies in closed period '%s'", iso, closed);
-    int64_t carried, credit_base, entry = 0;
+    /* The credit's book-currency value is taken cumulatively: the credit
+     * applied so far, with this piece, at the payment's rate, less its value
+     * without it. So the pieces add up to the value the payment credited
+     * the party with, to the minor unit, when the whole credit is used. */
+    int64_t carried, credit_base, before, after, total, entry = 0;
+    if (bo_money_add(applied, c->amount, &total))
+        return bo__error_set(BO_EOVERFLOW, "amount: overflows");
     if ((rc = bo__bill_carried(&doc, c->amount, &carried)) ||
-        (rc = bo__bill_to_base(b, c->amount, cur, num, den, &credit_base)))
+        (rc = bo__bill_to_base(b, applied, cur, num, den, &before)) ||
+        (rc = bo__bill_to_base(b, total, cur, num, den, &after)))
         return rc;
+    if (bo_money_sub(after, before, &credit_base))
+        return bo__error_set(BO_EOVERFLOW, "amount: book-currency value overflows");
     if (carried != credit_base) {
         /* The credit was taken at the payment's rate, the document carries
          * its own: the difference is realized now. */

@@ -126,6 +126,8 @@ static const struct column_unit {
     {"purchase_base", UNIT_MONEY},
     /* money in the book's base currency beside a row in another one */
     {"base_amount", UNIT_BASE}, {"base_total", UNIT_BASE},
+    {"sales_tax_book", UNIT_BASE}, {"purchase_tax_book", UNIT_BASE},
+    {"other_book", UNIT_BASE},
     /* quantities of an item */
     {"qty", UNIT_QTY},         {"quantity", UNIT_QTY},    {"on_hand", UNIT_QTY},
     {"reserved", UNIT_QTY},    {"available", UNIT_QTY},   {"remaining", UNIT_QTY},

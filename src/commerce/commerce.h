@@ -49,4 +49,38 @@ typedef struct bo__tax_result {
 int bo__tax_compute(bo_book *book, const char *category, int64_t amount,
                     int inclusive, bo__tax_result *out);
 
+/* The tax lines of a posted entry (table tax_lines), one per side, rate and
+ * tax account: the taxable base and the tax in the document's currency and
+ * the tax in the book currency, signed as a tax report shows them (a credit
+ * note or a return negative). Every domain that posts tax records its lines
+ * in the same transaction as the entry; the tax report reads them beside
+ * the postings of the tax accounts (src/billing/taxreport.c), and a
+ * reversal of the entry is read from the reversal itself. */
+enum { BO__TAX_SALES = 1, BO__TAX_PURCHASE = 2 };
+
+typedef struct bo__tax_row {
+    int side; /* BO__TAX_SALES or BO__TAX_PURCHASE */
+    char rate[BO_CODE_MAX + 1];
+    char account[BO_CODE_MAX + 1];
+    int64_t base, amount, book;
+} bo__tax_row;
+
+typedef struct bo__tax_lines {
+    bo__tax_row *rows;
+    int n, cap;
+} bo__tax_lines;
+#define BO__TAX_LINES_INIT { NULL, 0, 0 }
+
+/* Add base, amount and book to the row of (side, rate, account), made on
+ * first use. BO_EOVERFLOW, BO_ENOMEM. */
+int bo__tax_lines_add(bo__tax_lines *t, int side, const char *rate,
+                      const char *account, int64_t base, int64_t amount,
+                      int64_t book);
+/* Write the rows as the lines of entry (dated ISO date, made by source,
+ * "<kind>:<id>"), amounts in currency. Nothing for entry 0. */
+int bo__tax_lines_write(bo_book *book, const bo__tax_lines *t, int64_t entry,
+                        const char *date, const char *source,
+                        const char *currency);
+void bo__tax_lines_free(bo__tax_lines *t);
+
 #endif

@@ -39,6 +39,76 @@ const char *const bo__ddl_commerce[] = {
     NULL
 };
 
+/* Schema version 7: the tax lines of posted entries (see commerce.h), read
+ * by the tax report beside the postings of the tax accounts. Signed as the
+ * report shows them: a credit note or a return negative. The entries made
+ * before are filled in from what their documents kept: invoices and bills
+ * per rate (a foreign document whose rates share one tax account puts that
+ * account's book-currency value on its first rate), till sales per rate,
+ * returns of lines taxed at one rate (a return of a line with several
+ * rates kept its total only, and is left to the report's "other"). */
+const char *const bo__ddl_tax_lines[] = {
+    "CREATE TABLE tax_lines ("
+    " entry_id BIGINT NOT NULL REFERENCES entries(id),"
+    " seq INTEGER NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " source TEXT{TEXT_C} NOT NULL,"
+    " side INTEGER NOT NULL CHECK (side IN (1, 2)),"
+    " rate TEXT{TEXT_C} NOT NULL,"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " base BIGINT NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " book BIGINT NOT NULL,"
+    " PRIMARY KEY (entry_id, seq))",
+    "CREATE INDEX tax_lines_by_date ON tax_lines (date, entry_id)",
+
+    "INSERT INTO tax_lines (entry_id, seq, date, source, side, rate, account,"
+    " currency, base, amount, book)"
+    " SELECT i.entry_id, t.seq, i.post_date, 'invoice:' || CAST(i.id AS TEXT),"
+    " CASE WHEN i.kind IN (1, 3) THEN 1 ELSE 2 END, t.rate, t.account, i.currency,"
+    " CASE WHEN i.kind IN (1, 2) THEN t.base ELSE -t.base END,"
+    " CASE WHEN i.kind IN (1, 2) THEN t.amount ELSE -t.amount END,"
+    " CASE WHEN i.currency = (SELECT value FROM bo_meta WHERE key = 'base_currency')"
+    "  THEN CASE WHEN i.kind IN (1, 2) THEN t.amount ELSE -t.amount END"
+    "  WHEN t.seq = (SELECT MIN(t2.seq) FROM bill_invoice_taxes t2"
+    "   WHERE t2.invoice_id = t.invoice_id AND t2.account = t.account)"
+    "  THEN CASE WHEN i.kind IN (1, 3) THEN -1 ELSE 1 END"
+    "   * COALESCE((SELECT SUM(COALESCE(p.base_amount, p.amount)) FROM postings p"
+    "   JOIN accounts a ON a.id = p.account_id"
+    "   WHERE p.entry_id = i.entry_id AND a.code = t.account), 0)"
+    "  ELSE 0 END"
+    " FROM bill_invoice_taxes t JOIN bill_invoices i ON i.id = t.invoice_id"
+    " WHERE i.entry_id IS NOT NULL",
+
+    "INSERT INTO tax_lines (entry_id, seq, date, source, side, rate, account,"
+    " currency, base, amount, book)"
+    " SELECT s.entry_id, ROW_NUMBER() OVER (PARTITION BY s.entry_id"
+    " ORDER BY x.rate, x.account), s.date, 'inv.sale:' || CAST(s.id AS TEXT), 1,"
+    " x.rate, x.account, (SELECT value FROM bo_meta WHERE key = 'base_currency'),"
+    " SUM(x.base), SUM(x.amount), SUM(x.amount)"
+    " FROM (SELECT t.sale_id, t.rate, t.account, t.amount, l.net + CASE WHEN"
+    "  COALESCE((SELECT r.compound FROM tax_rates r WHERE r.code = t.rate), 0) = 1"
+    "  THEN COALESCE((SELECT SUM(t2.amount) FROM inv_sale_taxes t2"
+    "   WHERE t2.sale_id = t.sale_id AND t2.line = t.line AND t2.seq < t.seq), 0)"
+    "  ELSE 0 END AS base"
+    "  FROM inv_sale_taxes t JOIN inv_sale_lines l"
+    "  ON l.sale_id = t.sale_id AND l.line = t.line) x"
+    " JOIN inv_sales s ON s.id = x.sale_id WHERE s.entry_id IS NOT NULL"
+    " GROUP BY s.id, s.entry_id, s.date, x.rate, x.account",
+
+    "INSERT INTO tax_lines (entry_id, seq, date, source, side, rate, account,"
+    " currency, base, amount, book)"
+    " SELECT rt.entry_id, 1, rt.date, 'inv.return:' || CAST(rt.id AS TEXT), 1,"
+    " t.rate, t.account, (SELECT value FROM bo_meta WHERE key = 'base_currency'),"
+    " -rt.net, -rt.tax, -rt.tax"
+    " FROM inv_returns rt JOIN inv_sale_taxes t"
+    " ON t.sale_id = rt.sale_id AND t.line = rt.line"
+    " WHERE rt.entry_id IS NOT NULL AND (SELECT COUNT(*) FROM inv_sale_taxes t2"
+    "  WHERE t2.sale_id = rt.sale_id AND t2.line = rt.line) = 1",
+    NULL
+};
+
 const bo__table bo__tables_commerce[] = {
     { "tax_rates", "code, name, rate_ppm, sales_account, purchase_account, compound",
       "ttitti", "code", NULL },
@@ -46,5 +116,7 @@ const bo__table bo__tables_commerce[] = {
     { "parties", "id, code, name, roles, currency, tax_id, email, phone, address,"
       " terms_days, receivable_account, payable_account, revenue_account,"
       " expense_account, active", "ittitttttitttti", "id", "id" },
+    { "tax_lines", "entry_id, seq, date, source, side, rate, account, currency, base,"
+      " amount, book", "iittittt" "iii", "entry_id, seq", NULL },
 };
-const int bo__ntables_commerce = 3;
+const int bo__ntables_commerce = 4;

@@ -97,6 +97,7 @@ const char *bo_error_name(int code)
     case BO_EKEY: return "missing or wrong key";
     case BO_ELOCKED: return "checked out by another actor";
     case BO_ERETAINED: return "retained";
+    case BO_EDATE: return "date before its record";
     default: return "unknown error";
     }
 }

@@ -4,6 +4,7 @@
  * qty rounded half-even and share(qty) = figure: so the parts of a line
  * always add up to the whole line, and a line returned at once is exact. */
 #include "inventory/inventory.h"
+#include "commerce/commerce.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,8 +16,9 @@ static const char SQL_LINE_GET[] =
     "SELECT sl.stock_id, sl.qty, sl.net, sl.cost, sl.ret_qty, sl.ret_net, sl.ret_cost,"
     " sl.revenue_account FROM inv_sale_lines sl WHERE sl.sale_id = ? AND sl.line = ?";
 static const char SQL_TAXES_GET[] =
-    "SELECT seq, account, amount, returned FROM inv_sale_taxes"
-    " WHERE sale_id = ? AND line = ? ORDER BY seq";
+    "SELECT t.seq, t.account, t.amount, t.returned, t.rate,"
+    " COALESCE((SELECT r.compound FROM tax_rates r WHERE r.code = t.rate), 0)"
+    " FROM inv_sale_taxes t WHERE t.sale_id = ? AND t.line = ? ORDER BY t.seq";
 static const char SQL_TAX_RET[] =
     "UPDATE inv_sale_taxes SET returned = ? WHERE sale_id = ? AND line = ? AND seq = ?";
 static const char SQL_LINE_RET[] =
@@ -32,6 +34,33 @@ struct ret_ctx {
     char date[11];
     const char *method, *key;
 };
+
+/* One tax of the line being returned: what the sale charged and earlier
+ * returns took back, and this return's part (with the base it is on). */
+typedef struct ret_tax {
+    int64_t seq, amount, returned, part, base;
+    int compound;
+    char account[BO_CODE_MAX + 1], rate[BO_CODE_MAX + 1];
+} ret_tax;
+
+/* The return's tax lines for the tax report (commerce.h): negative sales
+ * tax, each rate on the returned net (a compound rate also on the taxes
+ * before it). */
+static int ret_tax_lines(bo_book *b, const struct ret_ctx *c, int64_t entry,
+                         const ret_tax *tx, int nt)
+{
+    bo__tax_lines t = BO__TAX_LINES_INIT;
+    int rc = 0;
+    for (int i = 0; i < nt && !rc; i++)
+        rc = bo__tax_lines_add(&t, BO__TAX_SALES, tx[i].rate, tx[i].account, -tx[i].base,
+                               -tx[i].part, -tx[i].part);
+    char source[48];
+    snprintf(source, sizeof source, "inv.return:%" PRId64, c->id);
+    if (!rc)
+        rc = bo__tax_lines_write(b, &t, entry, c->date, source, b->base_currency);
+    bo__tax_lines_free(&t);
+    return rc;
+}
 
 /* figure x done / qty, the whole figure when done == qty. */
 static int share(int64_t figure, int64_t done, int64_t qty, int64_t *out)
@@ -107,16 +136,18 @@ static int ret_tx(bo_book *b, void *p)
     bo__inv_post e = { 0 };
     bo__inv_post_add(&e, revenue, this_net);
     /* The line's taxes, each by its own share. */
-    struct { int64_t seq, amount, returned; char account[BO_CODE_MAX + 1]; } tx[8];
+    ret_tax tx[BO_TAX_RATES_MAX];
     int nt = 0;
     if ((rc = bo__stmt_get(b->store, SQL_TAXES_GET, &s)))
         return rc;
     if (!(rc = bo__stmt_int(s, 1, c->sale)) && !(rc = bo__stmt_int(s, 2, c->line))) {
-        while (nt < 8 && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        while (nt < BO_TAX_RATES_MAX && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             tx[nt].seq = bo__stmt_col_int(s, 0);
             snprintf(tx[nt].account, sizeof tx[nt].account, "%s", bo__stmt_col_text(s, 1));
             tx[nt].amount = bo__stmt_col_int(s, 2);
             tx[nt].returned = bo__stmt_col_int(s, 3);
+            snprintf(tx[nt].rate, sizeof tx[nt].rate, "%s", bo__stmt_col_text(s, 4));
+            tx[nt].compound = bo__stmt_col_int(s, 5) != 0;
             nt++;
         }
         rc = rc < 0 ? rc : 0;
@@ -127,6 +158,12 @@ static int ret_tx(bo_book *b, void *p)
         if ((rc = share(tx[i].amount, done, qty, &t)))
             break;
         int64_t part = t - tx[i].returned;
+        tx[i].part = part;
+        tx[i].base = this_net;
+        if (tx[i].compound && bo_money_add(this_net, tax_total, &tx[i].base)) {
+            rc = bo__error_set(BO_EOVERFLOW, "line %d: tax base overflows", c->line);
+            break;
+        }
         bo__inv_post_add(&e, tx[i].account, part);
         tax_total += part;
         rc = bo__inv_exec(b, SQL_TAX_RET, "iiii", t, c->sale, (int64_t)c->line, tx[i].seq);
@@ -175,7 +212,7 @@ static int ret_tx(bo_book *b, void *p)
            : bo__error_set(BO_ERROR, "return: insert returned no id");
     }
     bo__stmt_done(s);
-    if (rc)
+    if (rc || (rc = ret_tax_lines(b, c, entry, tx, nt)))
         return rc;
     return bo__inv_audit_move(b, "inv.return", mid, it.sku, l.code, c->qty,
                               this_cost - settled);

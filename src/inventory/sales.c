@@ -399,6 +399,26 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
     return rc;
 }
 
+/* The sale's tax lines for the tax report (commerce.h), per rate and
+ * account over its lines. */
+static int sale_tax_lines(bo_book *b, const struct post_ctx *c, int64_t entry)
+{
+    bo__tax_lines t = BO__TAX_LINES_INIT;
+    int rc = 0;
+    for (int i = 0; i < c->s->n && !rc; i++)
+        for (int k = 0; k < c->plans[i].tax.n && !rc; k++) {
+            const bo__tax_line *l = &c->plans[i].tax.lines[k];
+            rc = bo__tax_lines_add(&t, BO__TAX_SALES, l->rate, l->sales_account, l->base,
+                                   l->amount, l->amount);
+        }
+    char source[48];
+    snprintf(source, sizeof source, "inv.sale:%" PRId64, c->id);
+    if (!rc)
+        rc = bo__tax_lines_write(b, &t, entry, c->date, source, b->base_currency);
+    bo__tax_lines_free(&t);
+    return rc;
+}
+
 static int post_tx(bo_book *b, void *ctx)
 {
     struct post_ctx *c = ctx;
@@ -496,7 +516,8 @@ static int post_tx(bo_book *b, void *ctx)
     char memo[48];
     snprintf(memo, sizeof memo, "sale");
     if ((rc = bo__inv_post_commit(b, &e, c->date, s->memo[0] ? s->memo : memo, &entry)) ||
-        (rc = write_rows(b, c, entry, gross, tax, change)))
+        (rc = write_rows(b, c, entry, gross, tax, change)) ||
+        (rc = sale_tax_lines(b, c, entry)))
         return rc;
     if (due) {
         int64_t invoice;

@@ -45,6 +45,10 @@ bo__ledger *bo__ledger_get(bo_book *book); /* NULL + BO_ENOMEM on failure */
 int bo__account_find(bo_book *book, const char *code, const bo__account **out);
 /* The closed period containing date (ISO), or NULL: *name borrowed. */
 int bo__period_closed_at(bo_book *book, const char *date, const char **name);
+/* period.c: 0 when ISO date lies in a fiscal period or the book defines
+ * none; otherwise BO_EPERIOD naming field. Closed periods are checked by
+ * bo__period_closed_at() (and by the posting engine). */
+int bo__period_covers(bo_book *book, const char *field, const char *date);
 /* Day-total cache for (account, currency) inside the transaction. */
 int bo__day_lookup(bo__ledger *l, int64_t account, const char *currency,
                    char date[11], int64_t *total); /* 1 hit, 0 miss */

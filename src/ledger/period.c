@@ -118,3 +118,32 @@ int bo_ledger_periods(bo_book *b, bo_cursor **out)
         return rc;
     return bo__cursor_new(b, SQL_LIST, list_cols, 4, out);
 }
+
+/* Whether a date lies in a fiscal period, for records that must (payments):
+ * a book that defines no periods has no such rule. */
+static const char SQL_COVERS[] =
+    "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM periods) OR EXISTS (SELECT 1"
+    " FROM periods WHERE start_date <= ? AND end_date >= ?) THEN 1 ELSE 0 END";
+
+int bo__period_covers(bo_book *b, const char *field, const char *date)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_COVERS, &s);
+    if (rc)
+        return rc;
+    int covered = 0;
+    if (!(rc = bo__stmt_text(s, 1, date)) && !(rc = bo__stmt_text(s, 2, date))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            covered = bo__stmt_col_int(s, 0) != 0;
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ERROR, "periods: no answer");
+        }
+    }
+    bo__stmt_done(s);
+    if (!rc && !covered)
+        rc = bo__error_set(BO_EPERIOD, "%s: %s lies outside every fiscal period",
+                           field, date);
+    return rc;
+}

@@ -91,10 +91,11 @@ static const char *const migration_1[] = {
     NULL
 };
 
-/* Version 7: year-end closes (src/ledger/close.c; at most one active, not
+/* Version 8: year-end closes (src/ledger/close.c; at most one active, not
  * reopened, close per year end), and the link from an invoice to the till
- * sale it comes from (src/billing/sale_account.c). */
-static const char *const migration_7[] = {
+ * sale it comes from (src/billing/sale_account.c). Version 7 is the tax
+ * lines (src/commerce/schema_commerce.c). */
+static const char *const migration_8[] = {
     "CREATE TABLE ledger_closings ("
     " id {ID},"
     " year_end TEXT{TEXT_C} NOT NULL,"
@@ -112,7 +113,7 @@ static const char *const migration_7[] = {
 
 static const char *const *const migrations[] = {
     migration_1, bo__ddl_commerce, bo__ddl_inventory, bo__ddl_billing,
-    bo__ddl_payroll, bo__ddl_documents, migration_7,
+    bo__ddl_payroll, bo__ddl_documents, bo__ddl_tax_lines, migration_8,
 };
 
 /* Every table of the current version, in an order that satisfies its
@@ -136,11 +137,11 @@ static const bo__table core_tables[] = {
       "ittttttt", "seq", "seq" },
 };
 
-static const bo__table ledger_v7_tables[] = {
+static const bo__table ledger_v8_tables[] = {
     { "ledger_closings", "id, year_end, account, entry_id, reopened_by, idem_key, actor",
       "ittiitt", "id", "id" },
 };
-static const int ledger_v7_ntables = 1;
+static const int ledger_v8_ntables = 1;
 
 static const struct {
     const bo__table *tables;
@@ -152,7 +153,7 @@ static const struct {
     { bo__tables_billing, &bo__ntables_billing },
     { bo__tables_payroll, &bo__ntables_payroll },
     { bo__tables_documents, &bo__ntables_documents },
-    { ledger_v7_tables, &ledger_v7_ntables },
+    { ledger_v8_tables, &ledger_v8_ntables },
 };
 
 const bo__table *bo__schema_table(int i)

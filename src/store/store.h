@@ -93,7 +93,7 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
 
 /* Schema (schema.c): create or migrate inside the caller's write
  * transaction. *created is set when the store was empty and create != 0. */
-#define BO__SCHEMA_VERSION 7
+#define BO__SCHEMA_VERSION 8
 int bo__schema_prepare(bo__store *st, int create, int *created);
 
 /* The tables of the current schema version, in reference order. */
@@ -120,6 +120,9 @@ BO__SCHEMA_PART(inventory); /* version 3 */
 BO__SCHEMA_PART(billing);   /* version 4: invoices, payments, bank, FX */
 BO__SCHEMA_PART(payroll);   /* version 5 */
 BO__SCHEMA_PART(documents); /* version 6 */
+/* Later changes to a part, one list per version (the tables stay in the
+ * part's list). */
+extern const char *const bo__ddl_tax_lines[]; /* version 7: commerce */
 
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);

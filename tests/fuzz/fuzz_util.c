@@ -20,7 +20,7 @@ void fz_fail(const char *file, int line, const char *cond, const char *fmt, ...)
 
 void fz_check_refusal(int rc, const char *call)
 {
-    FZ_ASSERT(rc < 0 && rc >= BO_ERETAINED, "%s: rc %d is not an error code",
+    FZ_ASSERT(rc < 0, "%s: rc %d is not an error code",
               call, rc);
     FZ_ASSERT(strcmp(bo_error_name(rc), "unknown error") != 0,
               "%s: rc %d has no name", call, rc);

@@ -1,0 +1,72 @@
+/* The tax lines of posted entries: what the tax report reads beside the
+ * postings of the tax accounts (see commerce.h). */
+#include "commerce/commerce.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int bo__tax_lines_add(bo__tax_lines *t, int side, const char *rate,
+                      const char *account, int64_t base, int64_t amount, int64_t book)
+{
+    int k;
+    for (k = 0; k < t->n; k++)
+        if (t->rows[k].side == side && !strcmp(t->rows[k].rate, rate) &&
+            !strcmp(t->rows[k].account, account))
+            break;
+    if (k == t->n) {
+        if (t->n == t->cap) {
+            int cap = t->cap ? t->cap * 2 : 4;
+            bo__tax_row *r = bo__realloc(t->rows, (size_t)cap * sizeof *r);
+            if (!r)
+                return BO_ENOMEM;
+            t->rows = r;
+            t->cap = cap;
+        }
+        bo__tax_row *r = &t->rows[t->n++];
+        memset(r, 0, sizeof *r);
+        r->side = side;
+        snprintf(r->rate, sizeof r->rate, "%s", rate);
+        snprintf(r->account, sizeof r->account, "%s", account);
+    }
+    bo__tax_row *r = &t->rows[k];
+    if (bo_money_add(r->base, base, &r->base) || bo_money_add(r->amount, amount, &r->amount) ||
+        bo_money_add(r->book, book, &r->book))
+        return bo__error_set(BO_EOVERFLOW, "tax '%s': the total overflows", rate);
+    return 0;
+}
+
+static const char SQL_TAX_LINE[] =
+    "INSERT INTO tax_lines (entry_id, seq, date, source, side, rate, account, currency,"
+    " base, amount, book) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+int bo__tax_lines_write(bo_book *b, const bo__tax_lines *t, int64_t entry,
+                        const char *date, const char *source, const char *currency)
+{
+    if (!entry)
+        return 0;
+    int rc = 0;
+    for (int k = 0; k < t->n && !rc; k++) {
+        const bo__tax_row *r = &t->rows[k];
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_TAX_LINE, &s)))
+            break;
+        if (!(rc = bo__stmt_int(s, 1, entry)) && !(rc = bo__stmt_int(s, 2, k + 1)) &&
+            !(rc = bo__stmt_text(s, 3, date)) && !(rc = bo__stmt_text(s, 4, source)) &&
+            !(rc = bo__stmt_int(s, 5, r->side)) && !(rc = bo__stmt_text(s, 6, r->rate)) &&
+            !(rc = bo__stmt_text(s, 7, r->account)) &&
+            !(rc = bo__stmt_text(s, 8, currency)) && !(rc = bo__stmt_int(s, 9, r->base)) &&
+            !(rc = bo__stmt_int(s, 10, r->amount)) && !(rc = bo__stmt_int(s, 11, r->book)))
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+    }
+    return rc;
+}
+
+void bo__tax_lines_free(bo__tax_lines *t)
+{
+    if (!t)
+        return;
+    bo__free(t->rows);
+    t->rows = NULL;
+    t->n = t->cap = 0;
+}

@@ -222,6 +222,29 @@ const char *const bo__ddl_inventory[] = {
     NULL
 };
 
+/* Schema version 7: every keyed command keeps its key and the digest of
+ * its canonical form (bo__idem_claim). Rows written before have no digest
+ * and answer a replay of their key as the same command. New keys: shipments,
+ * counts (started, and posted). SQLite adds no UNIQUE column: the keys
+ * get unique indexes. */
+const char *const bo__ddl_inventory_keys[] = {
+    "ALTER TABLE inv_moves ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_transfers ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_holds ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_returns ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_landed ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_shipments ADD COLUMN idem_key TEXT{TEXT_C}",
+    "ALTER TABLE inv_shipments ADD COLUMN digest TEXT{TEXT_C}",
+    "CREATE UNIQUE INDEX inv_shipments_by_key ON inv_shipments (idem_key)",
+    "ALTER TABLE inv_counts ADD COLUMN idem_key TEXT{TEXT_C}",
+    "ALTER TABLE inv_counts ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_counts ADD COLUMN post_key TEXT{TEXT_C}",
+    "ALTER TABLE inv_counts ADD COLUMN post_digest TEXT{TEXT_C}",
+    "CREATE UNIQUE INDEX inv_counts_by_key ON inv_counts (idem_key)",
+    "CREATE UNIQUE INDEX inv_counts_by_post_key ON inv_counts (post_key)",
+    NULL
+};
+
 const bo__table bo__tables_inventory[] = {
     { "inv_settings", "key, value", "tt", "key", NULL },
     { "inv_locations", "id, code, name, kind, negative_stock, inventory_account",
@@ -234,11 +257,11 @@ const bo__table bo__tables_inventory[] = {
       " reorder_point, reorder_qty", "iiiiiiii", "id", "id" },
     { "inv_layers", "id, stock_id, date, qty, remaining, cost", "iitiii", "id", "id" },
     { "inv_moves", "id, stock_id, kind, date, qty, value, reason, reference,"
-      " idem_key, entry_id, actor", "iittiitttit", "id", "id" },
+      " idem_key, entry_id, actor, digest", "iittiitttitt", "id", "id" },
     { "inv_transfers", "id, item_id, from_id, to_id, qty, value, date, arrived,"
-      " reference, idem_key", "iiiiiitttt", "id", "id" },
-    { "inv_holds", "id, stock_id, qty, expires, status, idem_key, sale_id",
-      "iiittti", "id", "id" },
+      " reference, idem_key, digest", "iiiiiittttt", "id", "id" },
+    { "inv_holds", "id, stock_id, qty, expires, status, idem_key, sale_id, digest",
+      "iiitttit", "id", "id" },
     { "inv_sales", "id, date, memo, idem_key, digest, customer, inclusive, total,"
       " tax, change_given, entry_id, actor", "itttttiiiiit", "id", "id" },
     { "inv_sale_lines", "sale_id, line, stock_id, qty, net, tax, cost,"
@@ -248,18 +271,19 @@ const bo__table bo__tables_inventory[] = {
       "iiittii", "sale_id, line, seq", NULL },
     { "inv_sale_payments", "sale_id, seq, method, amount", "iiti", "sale_id, seq", NULL },
     { "inv_returns", "id, sale_id, line, qty, date, method, net, tax, cost,"
-      " idem_key, entry_id, move_id", "iiiittiiitii", "id", "id" },
+      " idem_key, entry_id, move_id, digest", "iiiittiiitiit", "id", "id" },
     { "inv_pos", "id, number, supplier, date, status", "itttt", "id", "id" },
     { "inv_po_lines", "po_id, line, stock_id, qty, received, unit_cost, expected",
       "iiiiiit", "po_id, line", NULL },
     { "inv_po_receipts", "move_id, po_id, line, layer_id", "iiii", "move_id", NULL },
-    { "inv_landed", "id, po_id, amount, account, idem_key, entry_id", "iiitti",
-      "id", "id" },
-    { "inv_shipments", "id, sale_id, carrier, service, tracking, status", "iitttt",
-      "id", "id" },
+    { "inv_landed", "id, po_id, amount, account, idem_key, entry_id, digest",
+      "iiittit", "id", "id" },
+    { "inv_shipments", "id, sale_id, carrier, service, tracking, status, idem_key,"
+      " digest", "iitttttt", "id", "id" },
     { "inv_shipment_events", "shipment_id, seq, status, at, note", "iittt",
       "shipment_id, seq", NULL },
-    { "inv_counts", "id, location_id, date, status", "iitt", "id", "id" },
+    { "inv_counts", "id, location_id, date, status, idem_key, digest, post_key,"
+      " post_digest", "iitttttt", "id", "id" },
     { "inv_count_lines", "count_id, item_id, counted, expected, value", "iiiii",
       "count_id, item_id", NULL },
 };

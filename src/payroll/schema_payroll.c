@@ -95,6 +95,18 @@ const char *const bo__ddl_payroll[] = {
     NULL
 };
 
+/* Schema version 7: pay runs keep the digest of their canonical form, and
+ * time records (clock events, timesheet hours, leave) a key and digest
+ * (bo__idem_claim). Runs created before have no digest and answer a replay
+ * of their key as the same run. */
+const char *const bo__ddl_payroll_keys[] = {
+    "ALTER TABLE pay_runs ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE pay_time ADD COLUMN idem_key TEXT{TEXT_C}",
+    "ALTER TABLE pay_time ADD COLUMN digest TEXT{TEXT_C}",
+    "CREATE UNIQUE INDEX pay_time_by_key ON pay_time (idem_key)",
+    NULL
+};
+
 const bo__table bo__tables_payroll[] = {
     { "pay_packs", "id, name, currency, source, digest, components, loaded_at",
       "ittttit", "id", "id" },
@@ -103,11 +115,11 @@ const bo__table bo__tables_payroll[] = {
       " risk_class", "ittttttttttttt", "id", "id" },
     { "pay_terms", "id, employee_id, effective, kind, amount, schedule, recorded_at",
       "iittiit", "id", "id" },
-    { "pay_time", "id, employee_id, date, type, minutes, clock_in, clock_out",
-      "iittitt", "id", "id" },
+    { "pay_time", "id, employee_id, date, type, minutes, clock_in, clock_out,"
+      " idem_key, digest", "iittitttt", "id", "id" },
     { "pay_runs", "id, idem_key, pack, pay_group, schedule, period_start,"
-      " period_end, pay_date, state, entry_id, payment_id, actor",
-      "itttitttiiit", "id", "id" },
+      " period_end, pay_date, state, entry_id, payment_id, actor, digest",
+      "itttitttiiitt", "id", "id" },
     { "pay_slips", "id, run_id, employee_id, terms_amount, gross, deductions,"
       " employer, net", "iiiiiiii", "id", "id" },
     { "pay_lines", "slip_id, line, component, kind, account, expense_account,"

@@ -91,9 +91,14 @@ static const char *const migration_1[] = {
     NULL
 };
 
-static const char *const *const migrations[] = {
-    migration_1, bo__ddl_commerce, bo__ddl_inventory, bo__ddl_billing,
-    bo__ddl_payroll, bo__ddl_documents,
+/* Version v is made by applying the parts of migrations[v - 1] in order. A
+ * change that touches several domains is one version with a part from
+ * each (the part lives in its domain's schema file). */
+#define PARTS_MAX 2
+static const char *const *const migrations[][PARTS_MAX] = {
+    { migration_1 }, { bo__ddl_commerce }, { bo__ddl_inventory }, { bo__ddl_billing },
+    { bo__ddl_payroll }, { bo__ddl_documents },
+    { bo__ddl_inventory_keys, bo__ddl_payroll_keys },
 };
 
 /* Every table of the current version, in an order that satisfies its
@@ -205,9 +210,10 @@ int bo__schema_prepare(bo__store *st, int create, int *created)
     if (version == BO__SCHEMA_VERSION)
         return 0;
     for (int v = version; v < BO__SCHEMA_VERSION; v++)
-        for (const char *const *ddl = migrations[v]; *ddl; ddl++)
-            if ((rc = run_ddl(st, *ddl)))
-                return bo__error_prefix("migration to schema version %d: ", v + 1);
+        for (int part = 0; part < PARTS_MAX && migrations[v][part]; part++)
+            for (const char *const *ddl = migrations[v][part]; *ddl; ddl++)
+                if ((rc = run_ddl(st, *ddl)))
+                    return bo__error_prefix("migration to schema version %d: ", v + 1);
     char num[16];
     snprintf(num, sizeof num, "%d", BO__SCHEMA_VERSION);
     if ((rc = bo__stmt_get(st, SQL_SET_VERSION, &s)))

@@ -270,7 +270,7 @@ BO_EXTERN(int) bo_pay_clock_v2(bo_book *book, const char *number, bo_date date,
  * Record timesheet hours. Hours need an idempotency key, which this call
  * cannot carry: it refuses with BO_EINVAL and records nothing. Use
  * bo_pay_hours_add_v2().
- * @return BO_EINVAL ("key: timesheet hours need an idempotency key").
+ * @return BO_EINVAL ("key: a timesheet entry needs an idempotency key").
  */
 BO_EXTERN(int) bo_pay_hours_add(bo_book *book, const char *number,
                                 bo_date date, const char *type,

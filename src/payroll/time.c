@@ -164,7 +164,7 @@ int bo_pay_hours_add_v2(bo_book *book, const char *number, bo_date date,
 {
     bo__error_clear();
     struct time_ctx c = { 0, minutes, "", type, NULL, NULL, date, date, NULL, "", 0 };
-    int rc = time_key(opts, "timesheet hours", &c);
+    int rc = time_key(opts, "a timesheet entry", &c);
     if (rc)
         return rc;
     if (!type || (strcmp(type, "regular") && strcmp(type, "overtime") &&
@@ -186,7 +186,7 @@ int bo_pay_hours_add(bo_book *book, const char *number, bo_date date,
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    return bo__error_set(BO_EINVAL, "key: timesheet hours need an idempotency key "
+    return bo__error_set(BO_EINVAL, "key: a timesheet entry needs an idempotency key "
                          "(bo_pay_hours_add_v2 takes one)");
 }
 

@@ -208,6 +208,15 @@ int64_t bo_test_post2(bo_book *book, const char *date, const char *debit,
     return id;
 }
 
+const char *bo_test_key(void)
+{
+    static char keys[16][32];
+    static unsigned n;
+    char *k = keys[n % 16];
+    snprintf(k, sizeof keys[0], "test-key-%u", n++);
+    return k;
+}
+
 int bo_test_run(Suite *s)
 {
     printf("backend: %s\n", bo_test_backend());

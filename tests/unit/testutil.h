@@ -60,6 +60,10 @@ void bo_test_chart(bo_book *book);
 int64_t bo_test_post2(bo_book *book, const char *date, const char *debit,
                       const char *credit, int64_t amount);
 
+/* A fresh idempotency key at each call ("test-key-N"), for the commands
+ * that require one (sales, receipts, ...): valid until 16 more calls. */
+const char *bo_test_key(void);
+
 /* Run the suite with CK_ENV and return the process exit status. */
 int bo_test_run(Suite *s);
 

@@ -72,7 +72,8 @@ const char *const bo__ddl_inventory[] = {
     " reference TEXT{TEXT_C},"
     " idem_key TEXT{TEXT_C} UNIQUE,"
     " entry_id BIGINT REFERENCES entries(id),"
-    " actor TEXT{TEXT_C})",
+    " actor TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C})",
     "CREATE INDEX inv_moves_by_stock ON inv_moves (stock_id, date, id)",
     "CREATE INDEX inv_moves_by_date ON inv_moves (date, id)",
 
@@ -86,7 +87,8 @@ const char *const bo__ddl_inventory[] = {
     " date TEXT{TEXT_C} NOT NULL,"
     " arrived TEXT{TEXT_C},"
     " reference TEXT{TEXT_C},"
-    " idem_key TEXT{TEXT_C} UNIQUE)",
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C})",
 
     "CREATE TABLE inv_holds ("
     " id {ID},"
@@ -95,7 +97,8 @@ const char *const bo__ddl_inventory[] = {
     " expires TEXT{TEXT_C} NOT NULL,"
     " status TEXT{TEXT_C} NOT NULL,"
     " idem_key TEXT{TEXT_C} UNIQUE,"
-    " sale_id BIGINT)",
+    " sale_id BIGINT,"
+    " digest TEXT{TEXT_C})",
     "CREATE INDEX inv_holds_active ON inv_holds (stock_id, expires) WHERE status = 'active'",
 
     "CREATE TABLE inv_sales ("
@@ -156,7 +159,8 @@ const char *const bo__ddl_inventory[] = {
     " cost BIGINT NOT NULL,"
     " idem_key TEXT{TEXT_C} UNIQUE,"
     " entry_id BIGINT REFERENCES entries(id),"
-    " move_id BIGINT REFERENCES inv_moves(id))",
+    " move_id BIGINT REFERENCES inv_moves(id),"
+    " digest TEXT{TEXT_C})",
 
     "CREATE TABLE inv_pos ("
     " id {ID},"
@@ -188,7 +192,8 @@ const char *const bo__ddl_inventory[] = {
     " amount BIGINT NOT NULL,"
     " account TEXT{TEXT_C} NOT NULL,"
     " idem_key TEXT{TEXT_C} UNIQUE,"
-    " entry_id BIGINT REFERENCES entries(id))",
+    " entry_id BIGINT REFERENCES entries(id),"
+    " digest TEXT{TEXT_C})",
 
     "CREATE TABLE inv_shipments ("
     " id {ID},"
@@ -196,7 +201,10 @@ const char *const bo__ddl_inventory[] = {
     " carrier TEXT{TEXT_C},"
     " service TEXT{TEXT_C},"
     " tracking TEXT{TEXT_C},"
-    " status TEXT{TEXT_C} NOT NULL)",
+    " status TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C})",
+    "CREATE UNIQUE INDEX inv_shipments_by_key ON inv_shipments (idem_key)",
 
     "CREATE TABLE inv_shipment_events ("
     " shipment_id BIGINT NOT NULL REFERENCES inv_shipments(id),"
@@ -210,7 +218,13 @@ const char *const bo__ddl_inventory[] = {
     " id {ID},"
     " location_id BIGINT NOT NULL REFERENCES inv_locations(id),"
     " date TEXT{TEXT_C} NOT NULL,"
-    " status TEXT{TEXT_C} NOT NULL)",
+    " status TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C},"
+    " post_key TEXT{TEXT_C},"
+    " post_digest TEXT{TEXT_C})",
+    "CREATE UNIQUE INDEX inv_counts_by_key ON inv_counts (idem_key)",
+    "CREATE UNIQUE INDEX inv_counts_by_post_key ON inv_counts (post_key)",
 
     "CREATE TABLE inv_count_lines ("
     " count_id BIGINT NOT NULL REFERENCES inv_counts(id),"
@@ -226,7 +240,10 @@ const char *const bo__ddl_inventory[] = {
  * its canonical form (bo__idem_claim). Rows written before have no digest
  * and answer a replay of their key as the same command. New keys: shipments,
  * counts (started, and posted). SQLite adds no UNIQUE column: the keys
- * get unique indexes. */
+ * get unique indexes. This part only upgrades a book whose inventory tables
+ * an older release created: the CREATE statements above already end with
+ * these columns and indexes, in this order (each ALTER makes SQLite parse
+ * the whole schema again, which tripled the cost of creating a book). */
 const char *const bo__ddl_inventory_keys[] = {
     "ALTER TABLE inv_moves ADD COLUMN digest TEXT{TEXT_C}",
     "ALTER TABLE inv_transfers ADD COLUMN digest TEXT{TEXT_C}",

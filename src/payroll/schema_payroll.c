@@ -51,8 +51,11 @@ const char *const bo__ddl_payroll[] = {
     " type TEXT{TEXT_C} NOT NULL,"
     " minutes BIGINT NOT NULL,"
     " clock_in TEXT{TEXT_C},"
-    " clock_out TEXT{TEXT_C})",
+    " clock_out TEXT{TEXT_C},"
+    " idem_key TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C})",
     "CREATE INDEX pay_time_by_employee ON pay_time (employee_id, date)",
+    "CREATE UNIQUE INDEX pay_time_by_key ON pay_time (idem_key)",
 
     "CREATE TABLE pay_runs ("
     " id {ID},"
@@ -66,7 +69,8 @@ const char *const bo__ddl_payroll[] = {
     " state INTEGER NOT NULL,"
     " entry_id BIGINT REFERENCES entries(id),"
     " payment_id BIGINT REFERENCES entries(id),"
-    " actor TEXT{TEXT_C})",
+    " actor TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C})",
 
     /* One slip per employee and run; terms_amount is what the slip was
      * computed from, so a later change of terms shows as back pay. */
@@ -98,7 +102,9 @@ const char *const bo__ddl_payroll[] = {
 /* Schema version 7: pay runs keep the digest of their canonical form, and
  * time records (clock events, timesheet hours, leave) a key and digest
  * (bo__idem_claim). Runs created before have no digest and answer a replay
- * of their key as the same run. */
+ * of their key as the same run. This part only upgrades a book whose
+ * payroll tables an older release created: the CREATE statements above
+ * already end with these columns and the index. */
 const char *const bo__ddl_payroll_keys[] = {
     "ALTER TABLE pay_runs ADD COLUMN digest TEXT{TEXT_C}",
     "ALTER TABLE pay_time ADD COLUMN idem_key TEXT{TEXT_C}",

@@ -93,12 +93,20 @@ static const char *const migration_1[] = {
 
 /* Version v is made by applying the parts of migrations[v - 1] in order. A
  * change that touches several domains is one version with a part from
- * each (the part lives in its domain's schema file). */
+ * each (the part lives in its domain's schema file). A part that adds
+ * columns to tables of an earlier version (ALTER TABLE) names that version
+ * in "since": it runs only on a book that had reached it before this open,
+ * because the tables created now already have the columns (their CREATE
+ * statements were updated with the part). */
+typedef struct part {
+    const char *const *ddl;
+    int since; /* 0: always; v: only for a book already at version >= v */
+} part;
 #define PARTS_MAX 2
-static const char *const *const migrations[][PARTS_MAX] = {
-    { migration_1 }, { bo__ddl_commerce }, { bo__ddl_inventory }, { bo__ddl_billing },
-    { bo__ddl_payroll }, { bo__ddl_documents },
-    { bo__ddl_inventory_keys, bo__ddl_payroll_keys },
+static const part migrations[][PARTS_MAX] = {
+    { { migration_1, 0 } }, { { bo__ddl_commerce, 0 } }, { { bo__ddl_inventory, 0 } },
+    { { bo__ddl_billing, 0 } }, { { bo__ddl_payroll, 0 } }, { { bo__ddl_documents, 0 } },
+    { { bo__ddl_inventory_keys, 3 }, { bo__ddl_payroll_keys, 5 } },
 };
 
 /* Every table of the current version, in an order that satisfies its
@@ -209,11 +217,16 @@ int bo__schema_prepare(bo__store *st, int create, int *created)
                              "(open it with create set to make one)");
     if (version == BO__SCHEMA_VERSION)
         return 0;
-    for (int v = version; v < BO__SCHEMA_VERSION; v++)
-        for (int part = 0; part < PARTS_MAX && migrations[v][part]; part++)
-            for (const char *const *ddl = migrations[v][part]; *ddl; ddl++)
+    for (int v = version; v < BO__SCHEMA_VERSION; v++) {
+        for (int k = 0; k < PARTS_MAX && migrations[v][k].ddl; k++) {
+            const part *p = &migrations[v][k];
+            if (p->since && version < p->since)
+                continue; /* its tables were made with the columns */
+            for (const char *const *ddl = p->ddl; *ddl; ddl++)
                 if ((rc = run_ddl(st, *ddl)))
                     return bo__error_prefix("migration to schema version %d: ", v + 1);
+        }
+    }
     char num[16];
     snprintf(num, sizeof num, "%d", BO__SCHEMA_VERSION);
     if ((rc = bo__stmt_get(st, SQL_SET_VERSION, &s)))

@@ -163,6 +163,21 @@ START_TEST(test_new_parts_usable)
     int64_t net, tax;
     bo_assert_ok(bo_tax_compute(b, "standard", 1000, 0, &net, &tax));
     ck_assert_int_eq(tax, 63);
+    /* Tables a migration from version 1 created are made with the key
+     * columns schema 7 adds to older books' tables. */
+    bo_assert_ok(bo_inv_location_add(b, "S1", "Store", "store", 0));
+    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    co.key = "count-1";
+    int64_t count = 0, again = 0;
+    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 2, 3), &co, &count));
+    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 2, 3), &co, &again));
+    ck_assert_int_eq(count, again);
+    bo_assert_ok(bo_pay_employee_add(b, "E1", "Ann", ymd(2026, 1, 1)));
+    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    to.key = "hours-1";
+    bo_assert_ok(bo_pay_hours_add_v2(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &count));
+    bo_assert_ok(bo_pay_hours_add_v2(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &again));
+    ck_assert_int_eq(count, again);
     int64_t bad = -1;
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);

@@ -490,7 +490,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    bo_book_free(book);
+    bo_test_book_free(book);
     book = NULL;
 }
 

@@ -208,6 +208,21 @@ int64_t bo_test_post2(bo_book *book, const char *date, const char *debit,
     return id;
 }
 
+void bo_test_book_free(bo_book *book)
+{
+    if (!book)
+        return;
+    const char *uri = bo_book_uri(book), *schema = strstr(uri, "search_path%3D");
+    char copy[300] = "", sql[128] = "";
+    if (strncmp(uri, "postgresql:", 11) == 0 && schema && strlen(uri) < sizeof copy) {
+        snprintf(copy, sizeof copy, "%s", uri);
+        snprintf(sql, sizeof sql, "DROP SCHEMA %.80s CASCADE", schema + 14);
+    }
+    bo_book_free(book);
+    if (sql[0])
+        bo_test_raw_sql(copy, sql);
+}
+
 const char *bo_test_key(void)
 {
     static char keys[16][32];

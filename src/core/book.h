@@ -162,6 +162,30 @@ int bo__audit_append_digest(bo_book *book, const char *action,
                             const char *object, const char *detail,
                             const char *detail_digest);
 
+/* ---- idempotency (idem.c) ------------------------------------------------ */
+/* What bo__idem_claim() found under a key. */
+enum { BO__IDEM_NEW = 0, BO__IDEM_REPLAY = 1 };
+/* The one claim step of every keyed command, run inside its write before
+ * anything is written. sql takes the key as its one parameter and returns
+ * (id, digest) of the record the key names; digest is the SHA-256 (hex) of
+ * the command's canonical form. Key NULL or unknown: *state NEW. Known with
+ * the same digest (or with none: a row written before its table kept
+ * digests): *state REPLAY and *id the original id; the command writes
+ * nothing and answers it. Known with another digest: BO_EKEYREUSE "key:
+ * "K" was used for a different KIND (id N)". */
+int bo__idem_claim(bo_book *book, const char *sql, const char *kind,
+                   const char *key, const char *digest, int64_t *id, int *state);
+/* The BO_EKEYREUSE of bo__idem_claim(), for a key found another way. */
+int bo__idem_reuse(const char *key, const char *kind, int64_t id);
+/* A key's text: NULL, or valid UTF-8 of 1..BO_TEXT_MAX bytes. */
+int bo__idem_check(const char *key);
+/* A command a terminal retries: BO_EINVAL "key: WHAT needs an idempotency
+ * key" when key is NULL (what: "a sale"), else bo__idem_check(). */
+int bo__idem_require(const char *what, const char *key);
+/* The version of an options struct a call received: BO_EINVAL naming
+ * "options" unless 1 <= version <= current. */
+int bo__opts_version(unsigned int version, unsigned int current);
+
 /* ---- events (events.c) --------------------------------------------------- */
 int bo__event_queue(bo_book *book, const char *event, int64_t id);
 void bo__events_deliver(bo_book *book);

@@ -90,6 +90,8 @@ void bo__hex(const unsigned char *bytes, size_t n, char *out /* 2n+1 */);
  * BO_ENOMEM when building it failed. Digests of entries, invoices,
  * payments, documents and audit records all end this way. */
 int bo__buf_digest(bo__buf *b, char out[65]);
+/* The same digest of b, which is kept (its text goes to the audit log). */
+int bo__buf_hash(const bo__buf *b, char out[65]);
 
 /* ---- dates (date.c) ------------------------------------------------------ */
 /* Format into a caller buffer of at least 11 bytes; out-of-range -> "". */

@@ -29,15 +29,19 @@ void bo__hex(const unsigned char *bytes, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
+int bo__buf_hash(const bo__buf *b, char out[65])
+{
+    if (b->failed)
+        return BO_ENOMEM;
+    unsigned char h[32];
+    bo__sha256(b->ptr ? b->ptr : "", b->len, h);
+    bo__hex(h, sizeof h, out);
+    return 0;
+}
+
 int bo__buf_digest(bo__buf *b, char out[65])
 {
-    if (b->failed) {
-        bo__buf_free(b);
-        return BO_ENOMEM;
-    }
-    unsigned char h[32];
-    bo__sha256(b->ptr, b->len, h);
-    bo__hex(h, sizeof h, out);
+    int rc = bo__buf_hash(b, out);
     bo__buf_free(b);
-    return 0;
+    return rc;
 }

@@ -271,12 +271,7 @@ static int canonical(const bo_entry *e, const char *date, int64_t reverses,
             bo__buf_field_int(out, p->base);
         }
     }
-    if (out->failed)
-        return BO_ENOMEM;
-    unsigned char h[BO__SHA256_BYTES];
-    bo__sha256(out->ptr, out->len, h);
-    bo__hex(h, sizeof h, digest);
-    return 0;
+    return bo__buf_hash(out, digest);
 }
 
 /* The book-currency value of posting p in currency cur: 1 when known. */
@@ -352,28 +347,14 @@ static int check_balance(const bo_book *b, const bo_entry *e,
     return 0;
 }
 
-static int find_by_key(bo_book *b, const char *key, int64_t *id, char digest[65],
-                       int *found)
-{
-    return bo__store_key_row(b->store, SQL_BY_KEY, key, id, digest, found);
-}
-
 /* The key is taken: 0 with the original id when the content is the same
  * (nothing new is recorded), BO_EKEYREUSE otherwise, BO_ENOTFOUND if the
  * key is unknown after all. */
 static int replay(bo_book *b, const char *key, const char *digest, int64_t *id)
 {
-    int found;
-    char old[65];
-    int rc = find_by_key(b, key, id, old, &found);
-    if (rc)
-        return rc;
-    if (!found)
-        return BO_ENOTFOUND;
-    if (strcmp(old, digest) != 0)
-        return bo__error_set(BO_EKEYREUSE, "key: already used by entry %" PRId64
-                             " with different content", *id);
-    return 0;
+    int state;
+    int rc = bo__idem_claim(b, SQL_BY_KEY, "entry", key, digest, id, &state);
+    return rc ? rc : state == BO__IDEM_REPLAY ? 0 : BO_ENOTFOUND;
 }
 
 /* A refusal (rc, message set) that does not apply to the replay of an

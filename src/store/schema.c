@@ -91,11 +91,10 @@ static const char *const migration_1[] = {
     NULL
 };
 
-/* Version 8: year-end closes (src/ledger/close.c; at most one active, not
- * reopened, close per year end), and the link from an invoice to the till
- * sale it comes from (src/billing/sale_account.c). Version 7 is the tax
- * lines (src/commerce/schema_commerce.c). */
-static const char *const migration_8[] = {
+/* Version 9: year-end closes (src/ledger/close.c; at most one active, not
+ * reopened, close per year end). Its billing part links an invoice to the
+ * till sale it comes from (src/billing/sale_account.c). */
+static const char *const migration_9[] = {
     "CREATE TABLE ledger_closings ("
     " id {ID},"
     " year_end TEXT{TEXT_C} NOT NULL,"
@@ -103,17 +102,34 @@ static const char *const migration_8[] = {
     " entry_id BIGINT REFERENCES entries(id),"
     " reopened_by BIGINT,"
     " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C} NOT NULL,"
     " actor TEXT{TEXT_C})",
     "CREATE UNIQUE INDEX ledger_closings_active ON ledger_closings (year_end)"
     " WHERE reopened_by IS NULL",
-    /* The till sale whose part on account an invoice records. */
-    "ALTER TABLE bill_invoices ADD COLUMN sale_id BIGINT",
     NULL
 };
 
-static const char *const *const migrations[] = {
-    migration_1, bo__ddl_commerce, bo__ddl_inventory, bo__ddl_billing,
-    bo__ddl_payroll, bo__ddl_documents, bo__ddl_tax_lines, migration_8,
+/* Version v is made by applying the parts of migrations[v - 1] in order. A
+ * change that touches several domains is one version with a part from
+ * each (the part lives in its domain's schema file). A part that adds
+ * columns to tables of an earlier version (ALTER TABLE) names that version
+ * in "since": it runs only on a book that had reached it before this open,
+ * because the tables created now already have the columns (their CREATE
+ * statements were updated with the part). */
+typedef struct part {
+    const char *const *ddl;
+    int since; /* 0: always; v: only for a book already at version >= v */
+} part;
+#define PARTS_MAX 2
+static const part migrations[][PARTS_MAX] = {
+    { { migration_1, 0 } }, { { bo__ddl_commerce, 0 } }, { { bo__ddl_inventory, 0 } },
+    { { bo__ddl_billing, 0 } }, { { bo__ddl_payroll, 0 } }, { { bo__ddl_documents, 0 } },
+    /* 7: commerce's tax lines of posted entries */
+    { { bo__ddl_tax_lines, 0 } },
+    /* 8: the idempotency keys and digests of every keyed command */
+    { { bo__ddl_inventory_keys, 3 }, { bo__ddl_payroll_keys, 5 } },
+    /* 9: year-end closes; the till sale behind an invoice */
+    { { migration_9, 0 }, { bo__ddl_billing_sale, 4 } },
 };
 
 /* Every table of the current version, in an order that satisfies its
@@ -137,11 +153,11 @@ static const bo__table core_tables[] = {
       "ittttttt", "seq", "seq" },
 };
 
-static const bo__table ledger_v8_tables[] = {
-    { "ledger_closings", "id, year_end, account, entry_id, reopened_by, idem_key, actor",
-      "ittiitt", "id", "id" },
+static const bo__table ledger_v9_tables[] = {
+    { "ledger_closings", "id, year_end, account, entry_id, reopened_by, idem_key, digest,"
+      " actor", "ittiittt", "id", "id" },
 };
-static const int ledger_v8_ntables = 1;
+static const int ledger_v9_ntables = 1;
 
 static const struct {
     const bo__table *tables;
@@ -153,7 +169,7 @@ static const struct {
     { bo__tables_billing, &bo__ntables_billing },
     { bo__tables_payroll, &bo__ntables_payroll },
     { bo__tables_documents, &bo__ntables_documents },
-    { ledger_v8_tables, &ledger_v8_ntables },
+    { ledger_v9_tables, &ledger_v9_ntables },
 };
 
 const bo__table *bo__schema_table(int i)
@@ -231,10 +247,16 @@ int bo__schema_prepare(bo__store *st, int create, int *created)
                              "(open it with create set to make one)");
     if (version == BO__SCHEMA_VERSION)
         return 0;
-    for (int v = version; v < BO__SCHEMA_VERSION; v++)
-        for (const char *const *ddl = migrations[v]; *ddl; ddl++)
-            if ((rc = run_ddl(st, *ddl)))
-                return bo__error_prefix("migration to schema version %d: ", v + 1);
+    for (int v = version; v < BO__SCHEMA_VERSION; v++) {
+        for (int k = 0; k < PARTS_MAX && migrations[v][k].ddl; k++) {
+            const part *p = &migrations[v][k];
+            if (p->since && version < p->since)
+                continue; /* its tables were made with the columns */
+            for (const char *const *ddl = p->ddl; *ddl; ddl++)
+                if ((rc = run_ddl(st, *ddl)))
+                    return bo__error_prefix("migration to schema version %d: ", v + 1);
+        }
+    }
     char num[16];
     snprintf(num, sizeof num, "%d", BO__SCHEMA_VERSION);
     if ((rc = bo__stmt_get(st, SQL_SET_VERSION, &s)))

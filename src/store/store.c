@@ -354,25 +354,3 @@ int bo__stmt_copy_blob(bo__stmt *rd, int col, bo__stmt *wr, int idx)
     bo__free(buf);
     return rc;
 }
-
-int bo__store_key_row(bo__store *st, const char *sql, const char *key,
-                      int64_t *id, char digest[65], int *found)
-{
-    bo__stmt *s;
-    int rc = bo__stmt_get(st, sql, &s);
-    if (rc)
-        return rc;
-    *found = 0;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            const char *d = bo__stmt_col_text(s, 1);
-            *found = 1;
-            *id = bo__stmt_col_int(s, 0);
-            snprintf(digest, 65, "%s", d ? d : "");
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
-}

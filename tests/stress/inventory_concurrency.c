@@ -76,7 +76,7 @@ static int setup(const char *path, int64_t stock)
         rc = bo_inv_item_add(b, skus[i], skus[i], 0, i == 1 ? BO_INV_AVERAGE : BO_INV_FIFO,
                              "standard");
         if (!rc)
-            rc = bo_inv_receive(b, skus[i], "S1", stock, stock * 137, d, NULL, NULL, NULL);
+            rc = bo_inv_receive(b, skus[i], "S1", stock, stock * 137, d, NULL, skus[i], NULL);
     }
     if (!rc)
         rc = bo_role_define(b, "cashier", "sales.post inventory.read");

@@ -12,6 +12,33 @@
  *   post 2026-02-02 "Online" 1100=12.34 4010=-12.34;
  *   role-define clerk ledger.read ledger.post; grant bob clerk
  * Its audit head was seq 24, hash 8426c3fc...7eea.
+ *
+ * tests/data/books/schema6.db was made with the 0.2.1 command-line program
+ * (schema version 6), with a keyed record of every kind 0.2 kept keys for:
+ *   init tests/cli/book.yaml; account-add 1200 Inventory asset, 2100 GRNI
+ *   liability, 5100 COGS expense, 5200 Shrinkage expense, 1250 Receivables
+ *   asset, 2110 2210 2220 liabilities, 5110 5210 expenses; the inventory
+ *   settings of tests/cli/cli_inventory.sh; locations S1, WH (warehouse);
+ *   item A; parties ACME (vendor), C1 (customer);
+ *   inventory receive A WH 20 80.00 --date 2026-01-02 --key r1      (move 1)
+ *   inventory transfer A WH S1 10 --date 2026-01-03 --key t1        (transfer 1)
+ *   inventory issue A S1 1 --date 2026-01-04 --reason damaged --key i1 (move 4)
+ *   inventory adjust A S1 -1 --date 2026-01-04 --reason lost --key a1  (move 5)
+ *   inventory hold A S1 2 --expires 2099-01-01T00:00:00 --key h1    (hold 1)
+ *   inventory sell --date 2026-01-05 --key till-1 A@S1=3x5.00 pay:cash=15.00
+ *   inventory return 1 1 1 --date 2026-01-06 --method cash --key ret-1
+ *   inventory po-add PO-1 ACME; po-line 1 A WH 10 3.00 --expected 2026-01-08
+ *   inventory po-receive 1 1 4 --date 2026-01-08 --key grn-1        (move 8)
+ *   inventory landed-cost 1 2.00 2000 --date 2026-01-09 --key fr-1  (entry 7)
+ *   post --date 2026-01-10 --memo Owner --key e-1 1000=50.00 3000=-50.00
+ *   billing setting receivable_account 1250; payable_account 2000
+ *   billing invoice C1 4000 100.00 --date 2026-01-11 --key inv-1
+ *   billing pay C1 100.00 1100 --invoice 1 --key pay-1 --date 2026-01-12
+ *   payroll pack-load (data/payroll/generic.yaml with accounts 2110, 5110,
+ *   5210); employee-add E1; terms-set E1 salary 2500.00; hours E1
+ *   2024-01-05 regular 7.5; run-create run-1 generic --from 2024-01-01
+ *   --to 2024-01-31
+ * Its audit head was seq 69, hash 439a3b11...5877.
  */
 #include "testutil.h"
 
@@ -22,12 +49,13 @@
 static char src_path[4096];
 static char *path;
 
-static void setup(void)
+/* Copy tests/data/books/NAME to a scratch file (path). */
+static void copy_book(const char *name)
 {
     const char *f = __FILE__, *suffix = "unit/test_migration.c";
     size_t n = strlen(f), s = strlen(suffix);
     ck_assert(n > s && strcmp(f + n - s, suffix) == 0);
-    snprintf(src_path, sizeof src_path, "%.*sdata/books/schema1.db", (int)(n - s), f);
+    snprintf(src_path, sizeof src_path, "%.*sdata/books/%s", (int)(n - s), f, name);
     path = bo_test_file("migration.db");
     FILE *in = fopen(src_path, "rb"), *out = fopen(path, "wb");
     ck_assert_ptr_nonnull(in);
@@ -38,6 +66,16 @@ static void setup(void)
         ck_assert_uint_eq(fwrite(buf, 1, got, out), got);
     fclose(in);
     ck_assert_int_eq(fclose(out), 0);
+}
+
+static void setup(void)
+{
+    copy_book("schema1.db");
+}
+
+static void setup6(void)
+{
+    copy_book("schema6.db");
 }
 
 static void teardown(void)
@@ -125,7 +163,132 @@ START_TEST(test_new_parts_usable)
     int64_t net, tax;
     bo_assert_ok(bo_tax_compute(b, "standard", 1000, 0, &net, &tax));
     ck_assert_int_eq(tax, 63);
+    /* Tables a migration from version 1 created are made with the key
+     * columns schema 8 adds to older books' tables. */
+    bo_assert_ok(bo_inv_location_add(b, "S1", "Store", "store", 0));
+    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    co.key = "count-1";
+    int64_t count = 0, again = 0;
+    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 2, 3), &co, &count));
+    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 2, 3), &co, &again));
+    ck_assert_int_eq(count, again);
+    bo_assert_ok(bo_pay_employee_add(b, "E1", "Ann", ymd(2026, 1, 1)));
+    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    to.key = "hours-1";
+    bo_assert_ok(bo_pay_hours_add_v2(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &count));
+    bo_assert_ok(bo_pay_hours_add_v2(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &again));
+    ck_assert_int_eq(count, again);
     int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify(b, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+}
+END_TEST
+
+static int64_t stock(bo_book *b, const char *sku, const char *loc)
+{
+    int64_t v = -1;
+    bo_assert_ok(bo_inv_stock(b, sku, loc, &v));
+    return v;
+}
+
+static int64_t audit_seq(bo_book *b)
+{
+    int64_t seq = 0;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    return seq;
+}
+
+/* A 0.2 book (schema 6) migrates to the keyed schema without loss; every
+ * key it recorded still answers its replay with the original id. Rows of
+ * tables that kept no digest in 0.2 (movements, transfers, holds, returns,
+ * landed costs, pay runs) answer a replay whatever its content: they are
+ * taken as conflict-free. Tables that kept one (sales, payments, invoices,
+ * entries) still refuse other content. The new keys work. */
+START_TEST(trust_keys_migrated_book)
+{
+    bo_book *b = open_as("admin");
+    ck_assert_int_eq(stock(b, "A", "S1"), 6);
+    ck_assert_int_eq(stock(b, "A", "WH"), 14);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify(b, &bad));
+    ck_assert_int_eq(bad, 0);
+    int64_t seq0 = audit_seq(b), id = 0;
+    ck_assert_int_eq(seq0, 69);
+
+    bo_assert_ok(bo_inv_receive(b, "A", "WH", 20, 8000, ymd(2026, 1, 2), NULL, "r1", &id));
+    ck_assert_int_eq(id, 1);
+    bo_assert_ok(bo_inv_receive(b, "A", "WH", 20, 9999, ymd(2026, 1, 2), NULL, "r1", &id));
+    ck_assert_int_eq(id, 1); /* a legacy row: conflict-free */
+    bo_assert_ok(bo_inv_transfer(b, "A", "WH", "S1", 10, ymd(2026, 1, 3), 0, NULL, "t1", &id));
+    ck_assert_int_eq(id, 1);
+    bo_assert_ok(bo_inv_issue(b, "A", "S1", 1, ymd(2026, 1, 4), "damaged", NULL, "i1", &id));
+    ck_assert_int_eq(id, 4);
+    bo_assert_ok(bo_inv_adjust(b, "A", "S1", -1, -1, ymd(2026, 1, 4), "lost", "a1", &id));
+    ck_assert_int_eq(id, 5);
+    bo_assert_ok(bo_inv_hold(b, "A", "S1", 2, "2099-01-01T00:00:00", "h1", &id));
+    ck_assert_int_eq(id, 1);
+    bo_assert_ok(bo_inv_return(b, 1, 1, 1, ymd(2026, 1, 6), "cash", "ret-1", &id));
+    ck_assert_int_eq(id, 1);
+    bo_assert_ok(bo_inv_po_receive(b, 1, 1, 4, ymd(2026, 1, 8), "grn-1", &id));
+    ck_assert_int_eq(id, 8);
+    bo_assert_ok(bo_inv_landed_cost(b, 1, 200, "2000", ymd(2026, 1, 9), "fr-1", &id));
+    ck_assert_int_eq(id, 7);
+    bo_assert_ok(bo_pay_run_create(b, "run-1", "generic", NULL, BO_PAY_MONTHLY,
+                                   ymd(2024, 1, 1), ymd(2024, 1, 31), ymd(2024, 1, 31), &id));
+    ck_assert_int_eq(id, 1);
+
+    bo_sale *s;
+    bo_assert_ok(bo_sale_new(&s, ymd(2026, 1, 5), NULL));
+    bo_assert_ok(bo_sale_set_key(s, "till-1"));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 3, 500, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 1500));
+    bo_assert_ok(bo_inv_sale_post(b, s, &id));
+    ck_assert_int_eq(id, 1);
+    bo_sale_free(s);
+    bo_assert_ok(bo_sale_new(&s, ymd(2026, 1, 5), NULL));
+    bo_assert_ok(bo_sale_set_key(s, "till-1"));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 2, 500, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 1500));
+    bo_assert_err(bo_inv_sale_post(b, s, &id), BO_EKEYREUSE);
+    bo_sale_free(s);
+    bo_invoice *v;
+    bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", ymd(2026, 1, 11), NULL));
+    bo_assert_ok(bo_invoice_set_key(v, "inv-1"));
+    bo_assert_ok(bo_invoice_line(v, "4000", NULL, BO_BILL_QTY_SCALE, 10000, 0, NULL));
+    bo_assert_ok(bo_bill_invoice_save(b, v, &id));
+    ck_assert_int_eq(id, 1);
+    bo_invoice_free(v);
+    bo_payment *p;
+    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", ymd(2026, 1, 12), 10000, NULL,
+                                "1100"));
+    bo_assert_ok(bo_payment_set_key(p, "pay-1"));
+    bo_assert_ok(bo_payment_allocate(p, 1, 10000, 0));
+    bo_assert_ok(bo_bill_payment_post(b, p, &id));
+    ck_assert_int_eq(id, 1);
+    bo_payment_free(p);
+    ck_assert_int_eq(audit_seq(b), seq0); /* replays record nothing */
+    ck_assert_int_eq(stock(b, "A", "S1"), 6);
+    ck_assert_int_eq(stock(b, "A", "WH"), 14);
+
+    /* The keys schema 8 added. */
+    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    so.key = "ship-1";
+    int64_t ship = 0, again = 0;
+    bo_assert_ok(bo_inv_shipment_add_v2(b, 1, "DHL", NULL, NULL, &so, &ship));
+    bo_assert_ok(bo_inv_shipment_add_v2(b, 1, "DHL", NULL, NULL, &so, &again));
+    ck_assert_int_eq(ship, again);
+    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    co.key = "count-1";
+    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 1, 13), &co, &id));
+    bo_assert_ok(bo_inv_count_set(b, id, "A", 6));
+    co.key = "count-1-post";
+    bo_assert_ok(bo_inv_count_post_v2(b, id, &co));
+    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    to.key = "clock-1";
+    bo_assert_ok(bo_pay_clock_v2(b, "E1", ymd(2024, 1, 8), "08:00", "16:00", &to, &id));
+    ck_assert_int_gt(id, 1);
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);
     bo_book_free(b);
@@ -139,6 +302,10 @@ static Suite *suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_migrated_without_loss);
     tcase_add_test(tc, test_new_parts_usable);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("migration_keys");
+    tcase_add_checked_fixture(tc, setup6, teardown);
+    tcase_add_test(tc, trust_keys_migrated_book);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -318,6 +318,30 @@ int64_t bo_test_post2(bo_book *book, const char *date, const char *debit,
     return id;
 }
 
+void bo_test_book_free(bo_book *book)
+{
+    if (!book)
+        return;
+    const char *uri = bo_book_uri(book), *schema = strstr(uri, "search_path%3D");
+    char copy[300] = "", sql[128] = "";
+    if (strncmp(uri, "postgresql:", 11) == 0 && schema && strlen(uri) < sizeof copy) {
+        snprintf(copy, sizeof copy, "%s", uri);
+        snprintf(sql, sizeof sql, "DROP SCHEMA %.80s CASCADE", schema + 14);
+    }
+    bo_book_free(book);
+    if (sql[0])
+        bo_test_raw_sql(copy, sql);
+}
+
+const char *bo_test_key(void)
+{
+    static char keys[16][32];
+    static unsigned n;
+    char *k = keys[n % 16];
+    snprintf(k, sizeof keys[0], "test-key-%u", n++);
+    return k;
+}
+
 int bo_test_run(Suite *s)
 {
     printf("backend: %s\n", bo_test_backend());
@@ -336,9 +360,25 @@ int bo_test_run(Suite *s)
 void bo_test_schema_rewind(const char *uri, int version)
 {
     /* undo[v]: what migration v + 1 made, newest first */
-    static const char *const undo[][4] = {
+    static const char *const undo[][24] = {
         [6] = { "DROP TABLE tax_lines", NULL },
-        [7] = { "DROP TABLE ledger_closings",
+        [7] = { "DROP INDEX inv_shipments_by_key", "DROP INDEX inv_counts_by_key",
+                "DROP INDEX inv_counts_by_post_key", "DROP INDEX pay_time_by_key",
+                "ALTER TABLE inv_moves DROP COLUMN digest",
+                "ALTER TABLE inv_transfers DROP COLUMN digest",
+                "ALTER TABLE inv_holds DROP COLUMN digest",
+                "ALTER TABLE inv_returns DROP COLUMN digest",
+                "ALTER TABLE inv_landed DROP COLUMN digest",
+                "ALTER TABLE inv_shipments DROP COLUMN idem_key",
+                "ALTER TABLE inv_shipments DROP COLUMN digest",
+                "ALTER TABLE inv_counts DROP COLUMN idem_key",
+                "ALTER TABLE inv_counts DROP COLUMN digest",
+                "ALTER TABLE inv_counts DROP COLUMN post_key",
+                "ALTER TABLE inv_counts DROP COLUMN post_digest",
+                "ALTER TABLE pay_runs DROP COLUMN digest",
+                "ALTER TABLE pay_time DROP COLUMN idem_key",
+                "ALTER TABLE pay_time DROP COLUMN digest", NULL },
+        [8] = { "DROP TABLE ledger_closings",
                 "ALTER TABLE bill_invoices DROP COLUMN sale_id", NULL },
     };
     const int current = (int)(sizeof undo / sizeof undo[0]);

@@ -77,6 +77,14 @@ void bo_test_chart(bo_book *book);
 int64_t bo_test_post2(bo_book *book, const char *date, const char *debit,
                       const char *credit, int64_t amount);
 
+/* Free a book made by bo_test_book(); on PostgreSQL also drop its schema,
+ * for suites that make many books (the server's files stay few). */
+void bo_test_book_free(bo_book *book);
+
+/* A fresh idempotency key at each call ("test-key-N"), for the commands
+ * that require one (sales, receipts, ...): valid until 16 more calls. */
+const char *bo_test_key(void);
+
 /* Run the suite with CK_ENV and return the process exit status. */
 int bo_test_run(Suite *s);
 

@@ -11,6 +11,9 @@
 
 #include <openssl/sha.h>
 
+#include <inttypes.h>
+#include <stdio.h>
+
 void bo__sha256(const void *data, size_t len, unsigned char out[32])
 {
     SHA256_CTX ctx;
@@ -27,6 +30,49 @@ void bo__hex(const unsigned char *bytes, size_t n, char *out)
         out[2 * i + 1] = digits[bytes[i] & 15];
     }
     out[2 * n] = '\0';
+}
+
+_Static_assert(sizeof(SHA256_CTX) <= sizeof(((bo__sha *)0)->state),
+               "bo__sha holds a SHA256_CTX");
+
+void bo__sha_init(bo__sha *h)
+{
+    SHA256_Init((SHA256_CTX *)(void *)h->state);
+}
+
+void bo__sha_put(bo__sha *h, const void *data, size_t len)
+{
+    SHA256_Update((SHA256_CTX *)(void *)h->state, data, len);
+}
+
+/* The field forms of bo__buf_field and bo__buf_field_int, hashed without a
+ * buffer: "5:hello;", "-;" for NULL, "i-42;". */
+void bo__sha_field(bo__sha *h, const char *s, size_t len)
+{
+    if (!s) {
+        bo__sha_put(h, "-;", 2);
+        return;
+    }
+    char num[24];
+    int n = snprintf(num, sizeof num, "%zu:", len);
+    bo__sha_put(h, num, (size_t)n);
+    bo__sha_put(h, s, len);
+    bo__sha_put(h, ";", 1);
+}
+
+void bo__sha_field_int(bo__sha *h, int64_t v)
+{
+    char num[32];
+    int n = v < 0 ? snprintf(num, sizeof num, "i-%" PRIu64 ";", 0 - (uint64_t)v)
+                  : snprintf(num, sizeof num, "i%" PRIu64 ";", (uint64_t)v);
+    bo__sha_put(h, num, (size_t)n);
+}
+
+void bo__sha_hex(bo__sha *h, char out[65])
+{
+    unsigned char d[32];
+    SHA256_Final(d, (SHA256_CTX *)(void *)h->state);
+    bo__hex(d, sizeof d, out);
 }
 
 int bo__buf_digest(bo__buf *b, char out[65])

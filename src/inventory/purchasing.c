@@ -216,7 +216,8 @@ static int po_receive_tx(bo_book *b, void *p)
         (rc = bo__inv_exec(b, SQL_PO_LINE_RECEIVED, "iii", c->qty, c->po, (int64_t)c->line)))
         return rc;
     if ((rc = bo__inv_exec(b, SQL_PO_RECEIPT_ADD, "iiii", c->id, c->po, (int64_t)c->line,
-                           layer)))
+                           layer)) ||
+        (rc = bo__audit_touch(b, "po", c->po)))
         return rc;
     return bo__inv_low_check(b, &st);
 }
@@ -322,7 +323,8 @@ static int landed_tx(bo_book *b, void *p)
             if (found && lv[1] > 0 &&
                 (rc = bo_money_muldiv(parts[i], lv[1], lv[0], BO_ROUND_HALF_EVEN, &kept)))
                 break;
-            if (kept && (rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)))
+            if (kept && ((rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)) ||
+                         (rc = bo__audit_touch(b, "layer", r[i].layer))))
                 break;
         } else if (it.method == BO_INV_AVERAGE && st.on_hand > 0) {
             kept = parts[i];

@@ -81,11 +81,25 @@ START_TEST(test_migrated_without_loss)
     int64_t bad = -1;
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);
+    /* The chain as it was, and one record more: the upgrade to schema 7
+     * recorded the state of every record as found ("audit.upgrade"). */
     int64_t seq = 0;
     char hex[BO_HASH_HEX_SIZE];
     bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
-    ck_assert_int_eq(seq, 24);
-    ck_assert_str_eq(hex, "8426c3fc77908e8692825fb825c92749f901c5314f91becdb7315a01f34a7eea");
+    ck_assert_int_eq(seq, 25);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_audit_list(b, 24, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 0), 24);
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "hash")),
+                     "8426c3fc77908e8692825fb825c92749f901c5314f91becdb7315a01f34a7eea");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "action")), "audit.upgrade");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* From here on the chain covers the tables too. */
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
     /* Its rules still hold: the closed period, the idempotency key, the
      * reversal done once, the grants. */
     bo_entry *e;

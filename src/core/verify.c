@@ -1014,7 +1014,9 @@ int bo__verify_found(bo__verify *v, int64_t seq, const char *table,
     va_end(ap);
     if (v->found == 0) {
         v->first_seq = seq;
-        if (record && record[0])
+        if (!strcmp(table, "audit_log") && !record)
+            bo__error_set(BO_ECORRUPT, "audit: %s", problem); /* as it always was */
+        else if (record && record[0])
             bo__error_set(BO_ECORRUPT, "%s: %s: %s", table, record, problem);
         else
             bo__error_set(BO_ECORRUPT, "%s: %s", table, problem);
@@ -1125,7 +1127,7 @@ static int chain(bo__verify *v)
         last = seq;
         if (seq != expect) {
             int64_t bad = seq < expect ? seq : expect;
-            if ((rc = bo__verify_found(v, bad, "audit", NULL, "record %" PRId64 " %s",
+            if ((rc = bo__verify_found(v, bad, "audit_log", NULL, "record %" PRId64 " %s",
                                        bad, seq < expect
                                            ? "is out of order or duplicated"
                                            : "is missing (a gap in the sequence)")))
@@ -1133,7 +1135,7 @@ static int chain(bo__verify *v)
             expect = seq;
         }
         if (!ph || strcmp(ph, prev) != 0) {
-            if ((rc = bo__verify_found(v, seq, "audit", NULL, "record %" PRId64 " does "
+            if ((rc = bo__verify_found(v, seq, "audit_log", NULL, "record %" PRId64 " does "
                                        "not chain to the previous record (inserted, "
                                        "deleted or reordered records)", seq)))
                 goto out;
@@ -1144,7 +1146,7 @@ static int chain(bo__verify *v)
                                  NULL, extra, calc)))
             goto out;
         if (!h || strcmp(h, calc) != 0) {
-            if ((rc = bo__verify_found(v, seq, "audit", NULL, "record %" PRId64 " has "
+            if ((rc = bo__verify_found(v, seq, "audit_log", NULL, "record %" PRId64 " has "
                                        "been altered (its hash does not match its "
                                        "content)", seq)))
                 goto out;
@@ -1152,7 +1154,7 @@ static int chain(bo__verify *v)
         if (v->anchor_seq == seq) {
             anchored = 1;
             if (!h || strcmp(h, v->anchor_hash) != 0) {
-                if ((rc = bo__verify_found(v, seq, "audit", NULL, "record %" PRId64
+                if ((rc = bo__verify_found(v, seq, "audit_log", NULL, "record %" PRId64
                                            " differs from the anchor kept outside the "
                                            "book (the chain was rewritten)", seq)))
                     goto out;
@@ -1175,7 +1177,7 @@ static int chain(bo__verify *v)
     if (full && (rc = chain_states(v, &S, &srow, INT64_MAX, NULL, 0)))
         goto out;
     if (v->anchor_seq > 0 && !anchored) {
-        rc = bo__verify_found(v, v->anchor_seq, "audit", NULL, "record %" PRId64
+        rc = bo__verify_found(v, v->anchor_seq, "audit_log", NULL, "record %" PRId64
                               " is missing: the chain ends at record %" PRId64
                               ", before the anchor kept outside the book (records "
                               "were removed from its end)", v->anchor_seq, last);
@@ -1215,29 +1217,6 @@ static int verify_kind(bo__verify *v, const rkind *k)
     for (int i = 0; i < np; i++)
         bo__vstream_init(&P[i].st, b->store, k->parts[i].first, k->parts[i].next,
                          k->parts[i].keytypes);
-    /* Rows a join would hide: they belong to no record at all. */
-    for (int i = 0; i < np && !rc; i++) {
-        const bo__vpart *p = k->parts[i].p;
-        if (!p->orphan)
-            continue;
-        bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, p->orphan, &s)))
-            break;
-        rc = bo__stmt_step(s);
-        char rec[96] = "";
-        if (rc == BO_DRIVER_ROW) {
-            const char *r = bo__stmt_col_text(s, 0);
-            snprintf(rec, sizeof rec, "%s", r ? r : "");
-        }
-        bo__stmt_done(s);
-        if (rc == BO_DRIVER_ROW)
-            rc = bo__verify_found(v, 0, p->table, rec, "belongs to no %s (inserted)",
-                                  k->k->name);
-        else if (rc == BO_DRIVER_DONE)
-            rc = 0;
-    }
-    if (rc)
-        goto out;
     int srow = bo__vstream_next(&S);
     for (int i = 0; i < np && srow >= 0; i++)
         if ((P[i].row = bo__vstream_next(&P[i].st)) < 0)
@@ -1329,7 +1308,7 @@ static int verify_kind(bo__verify *v, const rkind *k)
         if (k->k->text) {
             char q[100];
             bo__quote(name, 20, q, sizeof q);
-            snprintf(rec, sizeof rec, "%s '%s'", k->k->name, q);
+            snprintf(rec, sizeof rec, "%s %s", k->k->name, q);
         } else {
             snprintf(rec, sizeof rec, "%s %" PRId64, k->k->name, id);
         }
@@ -1382,6 +1361,27 @@ static int verify_kind(bo__verify *v, const rkind *k)
     }
 out_loop:
     bo__free(cur);
+    /* Rows a join hides: they belong to no record at all. */
+    for (int i = 0; i < np && !rc; i++) {
+        const bo__vpart *p = k->parts[i].p;
+        if (!p->orphan)
+            continue;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, p->orphan, &s)))
+            break;
+        rc = bo__stmt_step(s);
+        char rec[96] = "";
+        if (rc == BO_DRIVER_ROW) {
+            const char *r = bo__stmt_col_text(s, 0);
+            snprintf(rec, sizeof rec, "%s", r ? r : "");
+        }
+        bo__stmt_done(s);
+        if (rc == BO_DRIVER_ROW)
+            rc = bo__verify_found(v, 0, p->table, rec, "belongs to no %s (inserted)",
+                                  k->k->name);
+        else if (rc == BO_DRIVER_DONE)
+            rc = 0;
+    }
 out:
     bo__vstream_close(&S);
     for (int i = 0; i < np; i++)
@@ -1431,15 +1431,17 @@ static int run(bo__verify *v)
     if ((rc = coverage(v)))
         return rc;
     for (int d = 0; d < NDOMAINS; d++) {
+        /* Records first: a changed row is named in its own table before a
+         * total derived from it is found to differ. */
         const bo__vdomain *dom = domains[d];
-        for (int i = 0; i < dom->nchecks; i++)
-            if ((rc = dom->checks[i].run(v)))
-                return rc;
         for (int i = 0; i < dom->nkinds; i++) {
             const rkind *k = kind_find(dom->kinds[i].name);
             if ((rc = verify_kind(v, k)))
                 return rc;
         }
+        for (int i = 0; i < dom->nchecks; i++)
+            if ((rc = dom->checks[i].run(v)))
+                return rc;
     }
     return 0;
 }

@@ -83,6 +83,18 @@ static const char SQL_LOOSE_CHUNK[] =
     " (SELECT 1 FROM doc_contents t WHERE t.id = c.content_id)"
     " ORDER BY c.content_id, c.seq LIMIT 1";
 
+/* A chunk holds its bytes one way: as bytes, or (a driver without them) as
+ * base64 text; the reader takes the bytes when both are there. */
+static const char SQL_TWO_FORMS[] =
+    "SELECT content_id, seq FROM doc_chunks WHERE (data IS NULL) = (data64 IS NULL)"
+    " ORDER BY content_id, seq LIMIT 1";
+
+/* A content's chunks are numbered 0, 1, 2 ...: the reader stops at the
+ * first number missing, so a chunk beyond is read by nobody. */
+static const char SQL_GAPS[] =
+    "SELECT content_id, MIN(seq) FROM doc_chunks GROUP BY content_id"
+    " HAVING MIN(seq) <> 0 OR MAX(seq) <> COUNT(*) - 1 ORDER BY content_id LIMIT 1";
+
 static int first_row(bo_book *b, const char *sql, int64_t *a, int64_t *c2, int *found)
 {
     bo__stmt *s;
@@ -146,6 +158,23 @@ static int check_contents(bo__verify *v)
         snprintf(rec, sizeof rec, "content %" PRId64 " chunk %" PRId64, a, c2);
         if ((rc = bo__verify_found(v, 0, "doc_chunks", rec, "belongs to no content "
                                    "(inserted)")))
+            return rc;
+    }
+    if ((rc = first_row(b, SQL_GAPS, &a, &c2, &found)))
+        return rc;
+    if (found) {
+        snprintf(rec, sizeof rec, "content %" PRId64, a);
+        if ((rc = bo__verify_found(v, 0, "doc_chunks", rec, "its chunks are not "
+                                   "numbered 0, 1, 2 ... (inserted, deleted or "
+                                   "renumbered)")))
+            return rc;
+    }
+    if ((rc = first_row(b, SQL_TWO_FORMS, &a, &c2, &found)))
+        return rc;
+    if (found) {
+        snprintf(rec, sizeof rec, "content %" PRId64 " chunk %" PRId64, a, c2);
+        if ((rc = bo__verify_found(v, 0, "doc_chunks", rec, "holds its bytes both "
+                                   "ways, or neither (altered)")))
             return rc;
     }
     unsigned char *buf = bo__malloc(BO__DOC_CHUNK);

@@ -125,6 +125,13 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     int64_t seq = b->audit_seq + 1;
     char at[64], hash[BO_HASH_HEX_SIZE];
     bo__now_iso(at);
+    char dd[BO_HASH_HEX_SIZE];
+    if (!detail_digest) {
+        unsigned char h[BO__SHA256_BYTES];
+        bo__sha256(detail ? detail : "", detail ? strlen(detail) : 0, h);
+        bo__hex(h, sizeof h, dd);
+        detail_digest = dd;
+    }
     if ((rc = bo__audit_hash(b->audit_hash, seq, at, b->actor, action, object,
                              detail, detail_digest, extra, hash)))
         return rc;
@@ -140,6 +147,24 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     bo__stmt_done(s);
     if (rc)
         return rc;
+    /* Kept to hash it again if the transaction's states join it. */
+    b->last_seq = 0;
+    b->last_text.len = 0;
+    bo__buf_put(&b->last_text, action, strlen(action) + 1);
+    bo__buf_put(&b->last_text, object, strlen(object) + 1);
+    bo__buf_put(&b->last_text, b->actor ? b->actor : "", b->actor ? strlen(b->actor) + 1 : 1);
+    if (extra)
+        bo__buf_put(&b->last_text, extra, strlen(extra) + 1);
+    if (!b->last_text.failed) {
+        b->last_seq = seq;
+        b->last_has_extra = extra != NULL;
+        b->last_actor_null = b->actor == NULL;
+        memcpy(b->last_at, at, sizeof b->last_at);
+        memcpy(b->last_dd, detail_digest, BO_HASH_HEX_SIZE);
+        memcpy(b->last_prev, b->audit_hash, BO_HASH_HEX_SIZE);
+    } else {
+        bo__buf_free(&b->last_text); /* read back from the table instead */
+    }
     b->audit_seq = seq;
     memcpy(b->audit_hash, hash, BO_HASH_HEX_SIZE);
     b->tx_last_seq = seq;

@@ -76,6 +76,13 @@ struct bo_book {
     struct bo__touch *touched;
     size_t ntouched, touched_cap;
     int64_t tx_last_seq;
+    /* The last record this handle appended, to hash it again with the
+     * states (verify.c) without reading it back: its seq, time, detail
+     * digest, previous hash, and "action\0object\0actor\0extra". */
+    int64_t last_seq;
+    char last_at[64], last_dd[BO_HASH_HEX_SIZE], last_prev[BO_HASH_HEX_SIZE];
+    bo__buf last_text;
+    int last_has_extra, last_actor_null;
 
     bo__sub *subs;
     int nsubs, subs_cap, next_sub;

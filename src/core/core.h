@@ -94,6 +94,8 @@ int bo__buf_digest(bo__buf *b, char out[65]);
  * bo__sha_field/_int hash exactly what bo__buf_field/_int append. */
 typedef struct bo__sha {
     _Alignas(16) unsigned char state[128];
+    unsigned char buf[512]; /* small puts gathered: one update per block */
+    size_t len;
 } bo__sha;
 void bo__sha_init(bo__sha *h);
 void bo__sha_put(bo__sha *h, const void *data, size_t len);

@@ -480,6 +480,7 @@ void bo__verify_forget(bo_book *b)
 void bo__verify_free(bo_book *b)
 {
     bo__verify_forget(b);
+    bo__buf_free(&b->last_text);
     bo__free(b->touched);
     b->touched = NULL;
     b->touched_cap = 0;
@@ -695,8 +696,22 @@ static const char SQL_RECORD[] =
     " WHERE seq = ?";
 static const char SQL_REHASH[] =
     "UPDATE audit_log SET extra = ?, hash = ? WHERE seq = ?";
-static const char SQL_STATE_ADD[] =
-    "INSERT INTO audit_states (seq, kind, id, name, digest) VALUES (?, ?, ?, ?, ?)";
+/* Up to eight states a statement: running a statement costs about as much
+ * as the row it writes. */
+#define STATE_COLS "INSERT INTO audit_states (seq, kind, id, name, digest)" \
+    " VALUES (?, ?, ?, ?, ?)"
+#define STATE_ROW ", (?, ?, ?, ?, ?)"
+static const char *const SQL_STATES_ADD[] = {
+    STATE_COLS,
+    STATE_COLS STATE_ROW,
+    STATE_COLS STATE_ROW STATE_ROW,
+    STATE_COLS STATE_ROW STATE_ROW STATE_ROW,
+    STATE_COLS STATE_ROW STATE_ROW STATE_ROW STATE_ROW,
+    STATE_COLS STATE_ROW STATE_ROW STATE_ROW STATE_ROW STATE_ROW,
+    STATE_COLS STATE_ROW STATE_ROW STATE_ROW STATE_ROW STATE_ROW STATE_ROW,
+    STATE_COLS STATE_ROW STATE_ROW STATE_ROW STATE_ROW STATE_ROW STATE_ROW STATE_ROW,
+};
+#define STATES_PER_INSERT 8
 
 /* Bind the states digest to the chain: in the extra of record seq (the
  * transaction's last, rehashed) when append is 0, else in a new record. */
@@ -717,10 +732,25 @@ static int carry_states(bo_book *b, int64_t *seq, int append, const char *action
         *seq = b->audit_seq;
         return rc;
     }
+    char hash[BO_HASH_HEX_SIZE];
     bo__stmt *s;
+    if (b->last_seq == *seq && b->last_seq > 0) {
+        /* The record as this handle appended it. */
+        const char *action_ = b->last_text.ptr;
+        const char *object = action_ + strlen(action_) + 1;
+        const char *actor = object + strlen(object) + 1;
+        if (b->last_has_extra)
+            bo__buf_puts(&extra, actor + strlen(actor) + 1);
+        bo__buf_field(&extra, "states");
+        bo__buf_field(&extra, states);
+        rc = extra.failed ? BO_ENOMEM
+           : bo__audit_hash(b->last_prev, *seq, b->last_at,
+                            b->last_actor_null ? NULL : actor, action_, object, NULL,
+                            b->last_dd, extra.ptr, hash);
+        goto write;
+    }
     if ((rc = bo__stmt_get(b->store, SQL_RECORD, &s)))
         return rc;
-    char hash[BO_HASH_HEX_SIZE];
     if (!(rc = bo__stmt_int(s, 1, *seq))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
@@ -739,6 +769,7 @@ static int carry_states(bo_book *b, int64_t *seq, int append, const char *action
         }
     }
     bo__stmt_done(s);
+write:
     if (!rc && !(rc = bo__stmt_get(b->store, SQL_REHASH, &s))) {
         if (!(rc = bo__stmt_text(s, 1, extra.ptr)) && !(rc = bo__stmt_text(s, 2, hash)) &&
             !(rc = bo__stmt_int(s, 3, *seq)))
@@ -755,7 +786,7 @@ static int state_add(bo_book *b, int64_t seq, const char *kind, int64_t id,
                      const char *name, const char *digest)
 {
     bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_STATE_ADD, &s);
+    int rc = bo__stmt_get(b->store, SQL_STATES_ADD[0], &s);
     if (rc)
         return rc;
     if (!(rc = bo__stmt_int(s, 1, seq)) && !(rc = bo__stmt_text(s, 2, kind)) &&
@@ -763,6 +794,30 @@ static int state_add(bo_book *b, int64_t seq, const char *kind, int64_t id,
         !(rc = bo__stmt_text(s, 5, digest)))
         rc = bo__stmt_run(s);
     bo__stmt_done(s);
+    return rc;
+}
+
+/* The touched records' states, stored with record seq. */
+static int states_add(bo_book *b, int64_t seq, const struct bo__touch *t, size_t n)
+{
+    int rc = 0;
+    for (size_t first = 0; first < n && !rc; first += STATES_PER_INSERT) {
+        size_t rows = n - first < STATES_PER_INSERT ? n - first : STATES_PER_INSERT;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_STATES_ADD[rows - 1], &s)))
+            break;
+        for (size_t r = 0; r < rows && !rc; r++) {
+            const struct bo__touch *x = &t[first + r];
+            int k = (int)r * 5;
+            if (!(rc = bo__stmt_int(s, k + 1, seq)) &&
+                !(rc = bo__stmt_text(s, k + 2, x->k->k->name)) &&
+                !(rc = bo__stmt_int(s, k + 3, x->id)) && !(rc = bo__stmt_text(s, k + 4, x->name)))
+                rc = bo__stmt_text(s, k + 5, x->digest);
+        }
+        if (!rc)
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+    }
     return rc;
 }
 
@@ -802,11 +857,7 @@ int bo__verify_flush(bo_book *b)
     int append = !(b->tx_last_seq > 0 && b->tx_last_seq == head);
     if ((rc = carry_states(b, &seq, append, "audit.state", "", states)))
         return rc;
-    for (size_t i = 0; i < n && !rc; i++) {
-        struct bo__touch *t = &b->touched[i];
-        rc = state_add(b, seq, t->k->k->name, t->id, t->name, t->digest);
-    }
-    return rc;
+    return states_add(b, seq, b->touched, n);
 }
 
 /* ---- chunked streams -------------------------------------------------------------- */
@@ -1305,13 +1356,17 @@ static int verify_kind(bo__verify *v, const rkind *k)
             }
         }
         char rec[160];
-        if (k->k->text) {
-            char q[100];
-            bo__quote(name, 20, q, sizeof q);
-            snprintf(rec, sizeof rec, "%s %s", k->k->name, q);
-        } else {
-            snprintf(rec, sizeof rec, "%s %" PRId64, k->k->name, id);
-        }
+        rec[0] = '\0';
+#define KIND_REC()                                                      \
+        do {                                                            \
+            if (k->k->text) {                                           \
+                char q_[100];                                           \
+                bo__quote(name, 20, q_, sizeof q_);                     \
+                snprintf(rec, sizeof rec, "%s %s", k->k->name, q_);     \
+            } else {                                                    \
+                snprintf(rec, sizeof rec, "%s %" PRId64, k->k->name, id); \
+            }                                                           \
+        } while (0)
         int first_rows = 0;
         for (int i = 0; i < np; i++)
             if (rows[i]) {
@@ -1319,6 +1374,8 @@ static int verify_kind(bo__verify *v, const rkind *k)
                 break;
             }
         if (!recorded) {
+            if (any)
+                KIND_REC();
             if (any && (rc = bo__verify_found(v, 0, k->parts[first_rows].p->table, rec,
                                               "no audit record wrote it (inserted, or "
                                               "renumbered)")))
@@ -1326,6 +1383,8 @@ static int verify_kind(bo__verify *v, const rkind *k)
             continue;
         }
         if (strcmp(want, "-") == 0) {
+            if (any)
+                KIND_REC();
             if (any && (rc = bo__verify_found(v, seq, k->parts[first_rows].p->table, rec,
                                               "deleted by audit record %" PRId64
                                               ", yet present (inserted)", seq)))
@@ -1333,6 +1392,7 @@ static int verify_kind(bo__verify *v, const rkind *k)
             continue;
         }
         if (!any) {
+            KIND_REC();
             if ((rc = bo__verify_found(v, seq, k->parts[0].p->table, rec,
                                        "missing: deleted or renumbered (its state "
                                        "was recorded by audit record %" PRId64 ")", seq)))
@@ -1348,6 +1408,7 @@ static int verify_kind(bo__verify *v, const rkind *k)
                                  : "rows differ (altered, inserted or deleted)";
                 if (wl != 64)
                     what = "state recorded in another form (a newer kind?)";
+                KIND_REC();
                 if ((rc = bo__verify_found(v, seq, k->parts[i].p->table, rec,
                                            "%s: not the state recorded by audit record %"
                                            PRId64, what, seq)))

@@ -158,7 +158,7 @@ static int check_stock(bo__verify *v)
         if (hi < id)
             id = hi;
         char rec[48];
-        snprintf(rec, sizeof rec, "stock %" PRId64, id);
+        snprintf(rec, sizeof rec, "stock %" PRId64, id); /* a few per stock row */
         int64_t qty = 0, value = 0, held = 0;
         if (mi == id) {
             qty = bo__stmt_col_int(M.s, 1);

@@ -258,8 +258,8 @@ static int check_entry(ectx *c, int64_t id, int64_t seq, const char *detail,
             j++;
             continue;
         }
-        snprintf(line_rec, sizeof line_rec, "entry %" PRId64 " line %" PRId64, id, rl);
         if (j > m || rl < (int64_t)j) {
+            snprintf(line_rec, sizeof line_rec, "entry %" PRId64 " line %" PRId64, id, rl);
             FOUND(v, seq, "postings", line_rec, "not in audit record %" PRId64
                   " (inserted)", seq);
             if ((rc = adv(&c->P, &c->p)))
@@ -303,9 +303,11 @@ static int check_entry(ectx *c, int64_t id, int64_t seq, const char *detail,
             if (is_null != want_null || (!is_null && bo__stmt_col_int(s, 7) != want))
                 what = "base_amount";
         }
-        if (what)
+        if (what) {
+            snprintf(line_rec, sizeof line_rec, "entry %" PRId64 " line %" PRId64, id, rl);
             FOUND(v, seq, "postings", line_rec, "%s differs from audit record %"
                   PRId64, what, seq);
+        }
         if ((rc = adv(&c->P, &c->p)))
             return rc;
         j++;
@@ -340,7 +342,10 @@ static int check_entries(bo__verify *v)
         while (c.a == BO_DRIVER_ROW) {
             seq = bo__stmt_col_int(c.A.s, 0);
             char rec[48];
-            snprintf(rec, sizeof rec, "record %" PRId64, seq);
+            rec[0] = '\0';
+            if (parse_entry_id(bo__stmt_col_text(c.A.s, 1), &aid) ||
+                aid <= last)
+                snprintf(rec, sizeof rec, "record %" PRId64, seq);
             if (parse_entry_id(bo__stmt_col_text(c.A.s, 1), &aid)) {
                 if ((rc = bo__verify_found(v, seq, "audit_log", rec, "names no entry")))
                     goto out;
@@ -374,8 +379,9 @@ static int check_entries(bo__verify *v)
             break;
         last = id;
         char rec[64];
-        snprintf(rec, sizeof rec, "entry %" PRId64, id);
         int has_row = c.e == BO_DRIVER_ROW && bo__stmt_col_int(c.E.s, 0) == id;
+        if (!has_a || aid != id || !has_row)
+            snprintf(rec, sizeof rec, "entry %" PRId64, id);
         if (!has_a || aid != id) {
             const char *table = has_row ? "entries"
                 : (c.p == BO_DRIVER_ROW && bo__stmt_col_int(c.P.s, 0) == id) ? "postings"
@@ -454,7 +460,7 @@ static int check_days(bo__verify *v)
                 : strcmp(dd ? dd : "", sd ? sd : "");
         int64_t a = cmp <= 0 ? da : sa;
         const char *date = cmp <= 0 ? dd : sd;
-        snprintf(rec, sizeof rec, "account %" PRId64 " day %s", a, date ? date : "?");
+#define DAY_REC() snprintf(rec, sizeof rec, "account %" PRId64 " day %s", a, date ? date : "?")
         if (a != acc) {
             acc = a;
             total = 0;
@@ -463,6 +469,7 @@ static int check_days(bo__verify *v)
         if (cmp >= 0) {
             const char *c1 = bo__stmt_col_text(S.s, 2), *c2 = bo__stmt_col_text(S.s, 3);
             if (!c1 || !c2 || strcmp(c1, c2) != 0) {
+                DAY_REC();
                 if ((rc = bo__verify_found(v, 0, "postings", rec, "postings in more "
                                            "than one currency on one account")))
                     goto out;
@@ -470,6 +477,7 @@ static int check_days(bo__verify *v)
             sum = bo__stmt_col_int(S.s, 4);
             const char *dc = cmp == 0 ? bo__stmt_col_text(D.s, 1) : NULL;
             if (cmp == 0 && (!dc || !c1 || strcmp(dc, c1) != 0)) {
+                DAY_REC();
                 if ((rc = bo__verify_found(v, 0, "account_days", rec, "currency "
                                            "differs from its postings")))
                     goto out;
@@ -477,22 +485,31 @@ static int check_days(bo__verify *v)
         }
         if (cmp < 0 || cmp == 0) {
             int64_t delta = bo__stmt_col_int(D.s, 3), t = bo__stmt_col_int(D.s, 4);
+            int told = 0;
             if (delta != sum) {
+                DAY_REC();
+                told = 1;
                 if ((rc = bo__verify_found(v, 0, "account_days", rec, cmp < 0
                                            ? "no postings on that day (inserted)"
                                            : "the day's change differs from its "
                                              "postings")))
                     goto out;
             }
-            if (bo_money_add(total, sum, &total) || t != total) {
-                if ((rc = bo__verify_found(v, 0, "account_days", rec, "the balance "
-                                           "differs from the sum of the postings")))
-                    goto out;
+            int over = bo_money_add(total, sum, &total);
+            if (over || t != total) {
+                if (!told) {
+                    DAY_REC();
+                    if ((rc = bo__verify_found(v, 0, "account_days", rec, "the balance "
+                                               "differs from the sum of the postings")))
+                        goto out;
+                }
                 total = t; /* one finding per altered row, not per later day */
             }
             if ((rc = adv(&D, &d)))
                 goto out;
         } else {
+            if (sum != 0)
+                DAY_REC();
             if (sum != 0 &&
                 (rc = bo__verify_found(v, 0, "account_days", rec, "missing: the "
                                        "postings of that day have no day total")))

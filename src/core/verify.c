@@ -74,7 +74,7 @@ static struct {
     pthread_once_t once;
     int rc;
     char err[256];
-    char arena[192 * 1024];
+    char arena[64 * 1024]; /* about 29 KiB used by the 59 parts of schema 7 */
     size_t used;
     rkind kinds[MAX_KINDS];
     int nkinds;

@@ -534,7 +534,7 @@ static int changed_value(const col *c, int variant, char *out, size_t size)
 static void catalogue_table(const ttable *t)
 {
     const char *name = t->t->name;
-    char lit[8][512], lit2[8][512], where[2048], where2[2048], sql[8192];
+    char lit[8][512], lit2[8][512], where[2048], where2[2048], sql[16384];
     int64_t rows = count_rows(name);
     ck_assert_msg(rows >= 1, "the book has no row in table %s: the fixture must write one",
                   name);

@@ -1255,97 +1255,133 @@ static int key_cmp(const rkind *k, int64_t ai, const char *as, int64_t bi,
     return ai < bi ? -1 : ai > bi;
 }
 
+/* The key at the head of stream st (its first column), "" for a NULL text. */
+static void head_of(const rkind *k, bo__vstream *st, int64_t *id, const char **name)
+{
+    *id = k->k->text ? 0 : bo__stmt_col_int(st->s, 0);
+    *name = NULL;
+    if (k->k->text) {
+        const char *t = bo__stmt_col_text(st->s, 0);
+        *name = t ? t : "";
+    }
+}
+
+/* The smallest key at the head of the parts and of S (NULL: no states),
+ * copied into *cur for a text key. 0 with *have 0 at the end of them all. */
+static int next_key(const rkind *k, pstream *P, int np, bo__vstream *S, int srow,
+                    int64_t *id, const char **name, char **cur, int *have)
+{
+    *have = 0;
+    *id = 0;
+    *name = NULL;
+    for (int i = 0; i <= np; i++) {
+        bo__vstream *st = i < np ? &P[i].st : S;
+        if (i < np ? P[i].row != BO_DRIVER_ROW : (!S || srow != BO_DRIVER_ROW))
+            continue;
+        int64_t x;
+        const char *t;
+        head_of(k, st, &x, &t);
+        if (!*have || key_cmp(k, x, t, *id, *name) < 0) {
+            *id = x;
+            *name = t;
+            *have = 1;
+        }
+    }
+    bo__free(*cur);
+    *cur = NULL;
+    if (*have && k->k->text) {
+        if (!(*cur = bo__strdup(*name)))
+            return BO_ENOMEM;
+        *name = *cur;
+    }
+    return 0;
+}
+
+/* Read every part's rows of key (id, name): a digest and a row count per
+ * part, *any when one has rows. */
+static int part_digests(const rkind *k, pstream *P, int np, int64_t id,
+                        const char *name, char got[][65], int rows[], int *any)
+{
+    int rc = 0;
+    *any = 0;
+    for (int i = 0; i < np; i++) {
+        bo__sha h;
+        bo__sha_init(&h);
+        rows[i] = 0;
+        while (!rc && P[i].row == BO_DRIVER_ROW) {
+            int64_t x;
+            const char *t;
+            head_of(k, &P[i].st, &x, &t);
+            if (key_cmp(k, x, t, id, name) != 0)
+                break;
+            hash_row(&h, P[i].st.s, k->parts[i].nkey, k->parts[i].types,
+                     k->parts[i].ncols);
+            rows[i]++;
+            *any = 1;
+            if ((P[i].row = bo__vstream_next(&P[i].st)) < 0)
+                rc = P[i].row;
+        }
+        bo__sha_hex(&h, got[i]);
+    }
+    return rc;
+}
+
+/* Open the streams of k's parts and read their first rows. */
+static int parts_open(bo_book *b, const rkind *k, pstream *P)
+{
+    int rc = 0;
+    memset(P, 0, sizeof *P * (size_t)k->k->nparts);
+    for (int i = 0; i < k->k->nparts; i++) {
+        bo__vstream_init(&P[i].st, b->store, k->parts[i].first, k->parts[i].next,
+                         k->parts[i].keytypes);
+        if ((P[i].row = bo__vstream_next(&P[i].st)) < 0 && !rc)
+            rc = P[i].row;
+    }
+    return rc;
+}
+
+static void parts_close(const rkind *k, pstream *P)
+{
+    for (int i = 0; i < k->k->nparts; i++)
+        bo__vstream_close(&P[i].st);
+}
+
 static int verify_kind(bo__verify *v, const rkind *k)
 {
     bo_book *b = v->b;
-    int np = k->k->nparts, rc = 0;
+    int np = k->k->nparts, rc;
     pstream P[8];
     bo__vstream S;
-    memset(P, 0, sizeof P);
     bo__vstream_init(&S, b->store, k->first, k->next, k->k->text ? "t" : "i");
     S.nbind = 1;
     S.bind_text = k->k->name;
-    for (int i = 0; i < np; i++)
-        bo__vstream_init(&P[i].st, b->store, k->parts[i].first, k->parts[i].next,
-                         k->parts[i].keytypes);
     int srow = bo__vstream_next(&S);
-    for (int i = 0; i < np && srow >= 0; i++)
-        if ((P[i].row = bo__vstream_next(&P[i].st)) < 0)
-            srow = P[i].row;
-    if (srow < 0) {
+    rc = parts_open(b, k, P);
+    if (!rc && srow < 0)
         rc = srow;
+    if (rc)
         goto out;
-    }
     char *cur = NULL; /* the current text key */
     for (;;) {
-        /* The smallest key among the parts and the states. */
-        int have = 0;
-        int64_t id = 0;
-        const char *name = NULL;
-        for (int i = 0; i < np; i++) {
-            if (P[i].row != BO_DRIVER_ROW)
-                continue;
-            int64_t pi = k->k->text ? 0 : bo__stmt_col_int(P[i].st.s, 0);
-            const char *ps = k->k->text ? bo__stmt_col_text(P[i].st.s, 0) : NULL;
-            if (k->k->text && !ps)
-                ps = "";
-            if (!have || key_cmp(k, pi, ps, id, name) < 0) {
-                id = pi;
-                name = ps;
-                have = 1;
-            }
-        }
-        if (srow == BO_DRIVER_ROW) {
-            int64_t si = k->k->text ? 0 : bo__stmt_col_int(S.s, 0);
-            const char *ss = k->k->text ? bo__stmt_col_text(S.s, 0) : NULL;
-            if (k->k->text && !ss)
-                ss = "";
-            if (!have || key_cmp(k, si, ss, id, name) < 0) {
-                id = si;
-                name = ss;
-                have = 1;
-            }
-        }
-        if (!have)
+        int have;
+        int64_t id;
+        const char *name;
+        if ((rc = next_key(k, P, np, &S, srow, &id, &name, &cur, &have)) || !have)
             break;
-        bo__free(cur);
-        cur = NULL;
-        if (k->k->text && !(cur = bo__strdup(name))) {
-            rc = BO_ENOMEM;
-            break;
-        }
-        name = cur;
-        /* Digest each part's rows of this key. */
         char got[8][65];
-        int rows[8] = { 0 }, any = 0;
-        for (int i = 0; i < np && !rc; i++) {
-            bo__sha h;
-            bo__sha_init(&h);
-            while (P[i].row == BO_DRIVER_ROW) {
-                bo__stmt *s = P[i].st.s;
-                int c = k->k->text ? strcmp(bo__stmt_col_text(s, 0) ? bo__stmt_col_text(s, 0)
-                                                                  : "", name)
-                                   : (bo__stmt_col_int(s, 0) != id);
-                if (c != 0)
-                    break;
-                hash_row(&h, s, k->parts[i].nkey, k->parts[i].types, k->parts[i].ncols);
-                rows[i]++;
-                any = 1;
-                if ((P[i].row = bo__vstream_next(&P[i].st)) < 0)
-                    rc = P[i].row;
-            }
-            bo__sha_hex(&h, got[i]);
-        }
+        int rows[8], any;
+        rc = part_digests(k, P, np, id, name, got, rows, &any);
         if (rc)
             break;
         /* The recorded state of this key. */
         int64_t seq = 0;
         char want[BO__VSTATE_MAX] = "";
         int recorded = 0;
-        if (srow == BO_DRIVER_ROW &&
-            key_cmp(k, k->k->text ? 0 : bo__stmt_col_int(S.s, 0),
-                    k->k->text ? (bo__stmt_col_text(S.s, 0) ? bo__stmt_col_text(S.s, 0) : "")
-                               : NULL, id, name) == 0) {
+        int64_t sid = 0;
+        const char *sname = NULL;
+        if (srow == BO_DRIVER_ROW)
+            head_of(k, &S, &sid, &sname);
+        if (srow == BO_DRIVER_ROW && key_cmp(k, sid, sname, id, name) == 0) {
             recorded = 1;
             seq = bo__stmt_col_int(S.s, 1);
             const char *d = bo__stmt_col_text(S.s, 2);
@@ -1445,8 +1481,7 @@ out_loop:
     }
 out:
     bo__vstream_close(&S);
-    for (int i = 0; i < np; i++)
-        bo__vstream_close(&P[i].st);
+    parts_close(k, P);
     return rc;
 }
 
@@ -1642,71 +1677,30 @@ static const char SQL_STATES_OF_NEXT[] =
 /* Record the state of every existing record of kind k with seq. */
 static int backfill_kind(bo_book *b, const rkind *k, int64_t seq)
 {
-    int np = k->k->nparts, rc = 0;
+    int np = k->k->nparts;
     pstream P[8];
-    memset(P, 0, sizeof P);
-    for (int i = 0; i < np; i++) {
-        bo__vstream_init(&P[i].st, b->store, k->parts[i].first, k->parts[i].next,
-                         k->parts[i].keytypes);
-        if ((P[i].row = bo__vstream_next(&P[i].st)) < 0 && !rc)
-            rc = P[i].row;
-    }
+    int rc = parts_open(b, k, P);
     char *cur = NULL;
     while (!rc) {
-        int have = 0;
-        int64_t id = 0;
-        const char *name = NULL;
-        for (int i = 0; i < np; i++) {
-            if (P[i].row != BO_DRIVER_ROW)
-                continue;
-            int64_t pi = k->k->text ? 0 : bo__stmt_col_int(P[i].st.s, 0);
-            const char *ps = k->k->text ? bo__stmt_col_text(P[i].st.s, 0) : NULL;
-            if (k->k->text && !ps)
-                ps = "";
-            if (!have || key_cmp(k, pi, ps, id, name) < 0) {
-                id = pi;
-                name = ps;
-                have = 1;
-            }
-        }
-        if (!have)
+        int have, rows[8], any;
+        int64_t id;
+        const char *name;
+        char got[8][65];
+        if ((rc = next_key(k, P, np, NULL, 0, &id, &name, &cur, &have)) || !have ||
+            (rc = part_digests(k, P, np, id, name, got, rows, &any)))
             break;
-        bo__free(cur);
-        cur = NULL;
-        if (k->k->text && !(cur = bo__strdup(name))) {
-            rc = BO_ENOMEM;
-            break;
-        }
         char state[BO__VSTATE_MAX];
         size_t used = 0;
-        for (int i = 0; i < np && !rc; i++) {
-            bo__sha h;
-            bo__sha_init(&h);
-            while (P[i].row == BO_DRIVER_ROW) {
-                bo__stmt *s = P[i].st.s;
-                int c = k->k->text ? strcmp(bo__stmt_col_text(s, 0) ? bo__stmt_col_text(s, 0)
-                                                                  : "", cur)
-                                   : (bo__stmt_col_int(s, 0) != id);
-                if (c != 0)
-                    break;
-                hash_row(&h, s, k->parts[i].nkey, k->parts[i].types, k->parts[i].ncols);
-                if ((P[i].row = bo__vstream_next(&P[i].st)) < 0)
-                    rc = P[i].row;
-            }
-            char hex[65];
-            bo__sha_hex(&h, hex);
+        for (int i = 0; i < np; i++) {
             if (used)
                 state[used++] = ' ';
-            memcpy(state + used, hex, 65);
+            memcpy(state + used, got[i], 65);
             used += 64;
         }
-        if (!rc)
-            rc = state_add(b, seq, k->k->name, k->k->text ? 0 : id, k->k->text ? cur : "",
-                           state);
+        rc = state_add(b, seq, k->k->name, id, k->k->text ? name : "", state);
     }
     bo__free(cur);
-    for (int i = 0; i < np; i++)
-        bo__vstream_close(&P[i].st);
+    parts_close(k, P);
     return rc;
 }
 

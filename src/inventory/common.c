@@ -216,17 +216,21 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
         !(rc = entry ? bo__stmt_int(s, 10, entry) : bo__stmt_null(s, 10)) &&
         !(rc = bo__stmt_text(s, 11, b->actor))) {
         rc = bo__stmt_step(s);
+        int64_t mid = 0;
         if (rc == BO_DRIVER_ROW) {
-            if (id)
-                *id = bo__stmt_col_int(s, 0);
+            mid = bo__stmt_col_int(s, 0);
             rc = 0;
         } else if (rc == BO_DRIVER_DONE && plain) {
-            if (id)
-                *id = bo__store_insert_id(b->store);
+            mid = bo__store_insert_id(b->store);
             rc = 0;
         } else if (rc >= 0) {
             rc = bo__error_set(BO_ERROR, "movement: insert returned no id");
         }
+        if (id)
+            *id = mid;
+        /* A sale's or a landed cost's movements have no record of their own. */
+        if (!rc)
+            rc = bo__audit_touch(b, "move", mid);
     }
     bo__stmt_done(s);
     if (rc)

@@ -243,7 +243,8 @@ static int po_receive_tx(bo_book *b, void *p)
         (rc = bo__inv_exec(b, SQL_PO_LINE_RECEIVED, "iii", c->qty, c->po, (int64_t)c->line)))
         return rc;
     if ((rc = bo__inv_exec(b, SQL_PO_RECEIPT_ADD, "iiii", c->id, c->po, (int64_t)c->line,
-                           layer)))
+                           layer)) ||
+        (rc = bo__audit_touch(b, "po", c->po)))
         return rc;
     return bo__inv_low_check(b, &st);
 }
@@ -393,7 +394,8 @@ static int landed_tx(bo_book *b, void *p)
             (rc = landed_kept(b, &r[i], &it, &st, parts[i], &kept)))
             break;
         if (kept && it.method == BO_INV_FIFO &&
-            (rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)))
+            ((rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)) ||
+             (rc = bo__audit_touch(b, "layer", r[i].layer))))
             break;
         if (kept && (rc = bo__inv_exec(b, SQL_STOCK_ADD_VALUE, "ii", kept, st.id)))
             break;

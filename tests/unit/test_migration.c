@@ -83,6 +83,20 @@ static void teardown(void)
     free(path);
 }
 
+/* tests/data/books/schema6-demo.db: the shop of release 0.2.1's demo (every
+ * domain: ledger, inventory, billing, payroll, documents), made with
+ * "examples/demo schema6-demo.db" and vacuumed. Its audit head was seq 317,
+ * hash dce3684e...e922. */
+static void setup6_demo(void)
+{
+    copy_book("schema6-demo.db");
+}
+
+static void raw(const char *sql)
+{
+    bo_test_raw_sql(path, sql);
+}
+
 static bo_book *open_as(const char *actor)
 {
     bo_book_options o = BO_BOOK_OPTIONS_INIT;
@@ -119,11 +133,25 @@ START_TEST(test_migrated_without_loss)
     int64_t bad = -1;
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);
+    /* The chain as it was, and one record more: the upgrade to schema 7
+     * recorded the state of every record as found ("audit.upgrade"). */
     int64_t seq = 0;
     char hex[BO_HASH_HEX_SIZE];
     bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
-    ck_assert_int_eq(seq, 24);
-    ck_assert_str_eq(hex, "8426c3fc77908e8692825fb825c92749f901c5314f91becdb7315a01f34a7eea");
+    ck_assert_int_eq(seq, 25);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_audit_list(b, 24, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 0), 24);
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "hash")),
+                     "8426c3fc77908e8692825fb825c92749f901c5314f91becdb7315a01f34a7eea");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "action")), "audit.upgrade");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* From here on the chain covers the tables too. */
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
     /* Its rules still hold: the closed period, the idempotency key, the
      * reversal done once, the grants. */
     bo_entry *e;
@@ -295,6 +323,41 @@ START_TEST(trust_keys_migrated_book)
 }
 END_TEST
 
+/* A book of release 0.2 is covered from its upgrade on: the state of every
+ * record, recorded in one audit record, and then any edit is found. */
+START_TEST(trust_upgrade_covers_every_table)
+{
+    bo_book *b = open_as("admin");
+    int64_t seq = 0;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    ck_assert_int_eq(seq, 318);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_audit_list(b, 317, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "hash")),
+                     "dce3684edd63fb6807947b15a3d9170f014b4098cc23a8f383fb8c5ecfdde922");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "action")), "audit.upgrade");
+    bo_cursor_free(c);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    raw("UPDATE inv_sale_lines SET qty = qty + 1 WHERE sale_id = 1 AND line = 1");
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    ck_assert_int_eq(bad, 318);
+    ck_assert_str_eq(bo_error_message(), "inv_sale_lines: sale 1: rows differ (altered, "
+                     "inserted or deleted): not the state recorded by audit record 318");
+    raw("UPDATE inv_sale_lines SET qty = qty - 1 WHERE sale_id = 1 AND line = 1;"
+        " UPDATE postings SET memo = 'x' WHERE entry_id = 83 AND line = 1");
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "postings: entry 83 line 1: memo "
+                                                     "differs from audit record "));
+    raw("UPDATE postings SET memo = NULL WHERE entry_id = 83 AND line = 1");
+    bo_book_free(b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("migration");
@@ -307,6 +370,10 @@ static Suite *suite(void)
     tcase_add_checked_fixture(tc, setup6, teardown);
     tcase_add_test(tc, trust_keys_migrated_book);
     suite_add_tcase(s, tc);
+    TCase *tc6 = tcase_create("migration from 0.2");
+    tcase_add_checked_fixture(tc6, setup6_demo, teardown);
+    tcase_add_test(tc6, trust_upgrade_covers_every_table);
+    suite_add_tcase(s, tc6);
     return s;
 }
 

@@ -1232,7 +1232,7 @@ end
         SWIG_fail;
 }
 %typemap(in) int create, int inclusive, int in_transit, int negative_stock, int on,
-             int include {
+             int include, int chain_only {
     if (bo_py_int($input, "$symname", "$1_name", 1, &$1) < 0)
         SWIG_fail;
 }
@@ -1446,7 +1446,8 @@ end
 }
 /* Yes/no parameters: a boolean, nil (false) or a number. */
 %typemap(in, checkfn="bo_lua_isflag") int create, int inclusive, int in_transit,
-                                      int negative_stock, int on, int include {
+                                      int negative_stock, int on, int include,
+                                      int chain_only {
     if (lua_isboolean(L, $input) || lua_isnoneornil(L, $input)) {
         $1 = lua_toboolean(L, $input);
     } else {

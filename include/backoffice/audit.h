@@ -22,7 +22,7 @@
  * (bo_audit_head()) outside the book, after each commit or periodically, and
  * pass it back as the anchor: a book that no longer reaches it fails.
  *
- * Books written before schema version 7 are covered from the upgrade on:
+ * Books written before schema version 10 are covered from the upgrade on:
  * opening one records the state of every record as found, in one audit
  * record "audit.upgrade".
  */

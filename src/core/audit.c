@@ -4,7 +4,7 @@
  * action, object and SHA-256(detail), so no two different records hash
  * alike by shifting bytes between fields. Hashing the detail's digest lets
  * a posting reuse the digest it already computed of its entry. The first
- * record chains from 64 zeros. Since schema version 7 a record may carry
+ * record chains from 64 zeros. Since schema version 10 a record may carry
  * extra facts (an entry's idempotency key, the digest of the states its
  * transaction recorded: src/core/verify.c), hashed as one more field when
  * present, so records written before hash as they did.

@@ -107,8 +107,11 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
                 rc = bo__audit_touch_name(b, "grant", o->actor);
             b->depth = 0;
         }
-    } else if (!rc && from > 0 && from < BO__SCHEMA_VERSION) {
-        /* Upgraded: the chain starts covering the tables from here. */
+    } else if (!rc && from > 0 && from < BO__SCHEMA_AUDIT_STATES) {
+        /* Upgraded: the chain starts covering the tables from here. (A
+         * later migration that changes what a kind's rows hold must carry
+         * their states over itself: recording every state as found again
+         * would take in any edit made before it.) */
         b->depth = 1;
         rc = bo__verify_backfill(b, from);
         b->depth = 0;

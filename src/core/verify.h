@@ -155,8 +155,8 @@ int bo__verify_flush(bo_book *b);
 void bo__verify_forget(bo_book *b);
 /* Release what the book keeps for them (the book is freed). */
 void bo__verify_free(bo_book *b);
-/* After a migration from version < 7: record the state of every record as
- * found, in one audit record "audit.upgrade". */
+/* After a migration from a version before BO__SCHEMA_AUDIT_STATES: record
+ * the state of every record as found, in one audit record "audit.upgrade". */
 int bo__verify_backfill(bo_book *b, int from_version);
 
 #endif

@@ -122,7 +122,8 @@ static int type_tx(bo_book *b, void *p)
     }
     if (c->op == 4) {
         const char *kv[] = { c->name, c->years ? "1" : "0" };
-        if ((rc = bo__store_write_text(b->store, SQL_OPEN_PUT, 2, kv)))
+        if ((rc = bo__store_write_text(b->store, SQL_OPEN_PUT, 2, kv)) ||
+            (rc = bo__audit_touch_name(b, "doc.settings", "documents")))
             return rc;
     }
     static const char *const actions[] = {

@@ -50,10 +50,13 @@ static const bo__vkind kinds[] = {
 
 static const bo__vaction actions[] = {
     { "document.store", "doc.settings", NULL, NULL },
+    { "document.version_limit", "doc.settings", NULL, NULL },
     { "doc_type.add", "doc_type", "doc_type:", NULL },
     { "doc_type.field", "doc_type", "doc_type:", NULL },
     { "doc_type.retention", "doc_type", "doc_type:", NULL },
     { "doc_type.hold", "doc_type", "doc_type:", NULL },
+    /* The switch is a setting ("open_fields:<type>"), touched by the call. */
+    { "doc_type.open_fields", "doc_type", "doc_type:", NULL },
     { "document.create", "document", "document:", NULL },
     { "document.body", "document", "document:", NULL },
     { "document.tag", "document", "document:", NULL },
@@ -65,6 +68,10 @@ static const bo__vaction actions[] = {
     { "document.release", "document", "document:", NULL },
     { "document.dispose", "document", "document:", NULL },
     { "document.version", "document", "document:", NULL },
+    /* Audited reads of confidential documents: they change nothing. */
+    { "document.read", NULL, NULL, NULL },
+    { "document.read_content", NULL, NULL, NULL },
+    { "document.versions", NULL, NULL, NULL },
 };
 
 /* ---- stored content ------------------------------------------------------- */

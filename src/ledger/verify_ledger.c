@@ -1,7 +1,9 @@
 /* What the audit chain covers in the ledger (see src/core/verify.h).
  *
  * accounts and periods are records of their own (their states are stored
- * with each change). entries, postings and reversals are checked against
+ * with each change), and so are the year-end closes of a year (keyed by the
+ * year's last day: a year closed, reopened and closed again has a row for
+ * each close). entries, postings and reversals are checked against
  * the audit record of each entry, whose detail is the entry's canonical
  * form (src/ledger/post.c) and whose extra holds its idempotency key: the
  * postings are compared field by field, so a difference is named down to
@@ -22,9 +24,14 @@ static const bo__vpart period_parts[] = {
     { "periods", "t.name", NULL, "name", NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
+static const bo__vpart year_parts[] = {
+    { "ledger_closings", "t.year_end", NULL, "id", NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
 static const bo__vkind kinds[] = {
     { "account", 1, account_parts, BO__VN(account_parts) },
     { "period", 1, period_parts, BO__VN(period_parts) },
+    { "year", 1, year_parts, BO__VN(year_parts) },
 };
 
 static const bo__vaction actions[] = {
@@ -32,6 +39,8 @@ static const bo__vaction actions[] = {
     { "account.close", "account", "account:", NULL },
     { "period.add", "period", NULL, NULL },
     { "period.close", "period", NULL, NULL },
+    { "ledger.year.close", "year", "year:", NULL },
+    { "ledger.year.reopen", "year", "year:", NULL },
     /* Entries: checked against their records' details (below). */
     { "entry.post", NULL, NULL, NULL },
     { "entry.reverse", NULL, NULL, NULL },
@@ -195,7 +204,7 @@ static int check_entry(ectx *c, int64_t id, int64_t seq, const char *detail,
         size_t kl = 0;
         const char *kv = bo__verify_extra(extra, "key", &kl);
         int keyed = kv != NULL;
-        if (extra) { /* written since schema 7: the key is in the chain */
+        if (extra) { /* written since schema 10: the key is in the chain */
             const char *key = bo__stmt_col_text_len(s, 3, &len);
             if ((!key) != (!keyed) || (key && (kl != len || memcmp(key, kv, len) != 0)))
                 FOUND(v, seq, "entries", rec, "idempotency key differs from audit "

@@ -43,6 +43,16 @@ static const bo__vaction actions[] = {
     { "payrun.post", "payrun", "payrun:", NULL },
     { "payrun.pay", "payrun", "payrun:", NULL },
     { "payrun.reverse", "payrun", "payrun:", NULL },
+    /* Audited reads: they change nothing. */
+    { "employee.read", NULL, NULL, NULL },
+    { "employee.list", NULL, NULL, NULL },
+    { "employee.search", NULL, NULL, NULL },
+    { "terms.read", NULL, NULL, NULL },
+    { "time.read", NULL, NULL, NULL },
+    { "payslip.read", NULL, NULL, NULL },
+    { "payslip.render", NULL, NULL, NULL },
+    { "payrun.register", NULL, NULL, NULL },
+    { "ytd.read", NULL, NULL, NULL },
 };
 
 const bo__vdomain bo__verify_payroll = {

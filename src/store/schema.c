@@ -187,7 +187,7 @@ static const bo__table core_tables[] = {
       " base_amount", "iiiittti", "entry_id, line", NULL },
     { "account_days", "account_id, currency, date, delta, total", "ittii",
       "account_id, currency, date", NULL },
-    /* extra: added by version 7, as is audit_states. */
+    /* extra: added by version 10, as is audit_states. */
     { "audit_log", "seq, at, actor, action, object, detail, prev_hash, hash,"
       " extra", "itttttttt", "seq", "seq" },
     { "audit_states", "seq, kind, id, name, digest", "ititt",

@@ -92,6 +92,9 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
 /* Schema (schema.c): create or migrate inside the caller's write
  * transaction. *created is set when the store was empty and create != 0. */
 #define BO__SCHEMA_VERSION 10
+/* The version whose migration made audit_states: a book older than it is
+ * covered by the chain from its upgrade on (bo__verify_backfill). */
+#define BO__SCHEMA_AUDIT_STATES 10
 int bo__schema_prepare(bo__store *st, int create, int *created);
 /* The same, telling the version the store was at (0: none). */
 int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from);

@@ -202,16 +202,35 @@ static void build(void)
     bo_assert_ok(bo_inv_return(book, s1, 1, 250, d, "cash", "ret-1", &id));
     bo_assert_ok(bo_inv_return(book, s2, 1, 500, d, "card", "ret-2", &id));
     int64_t count;
-    bo_assert_ok(bo_inv_count_start(book, "MAIN", d, &count));
+    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    co.key = "count-main";
+    bo_assert_ok(bo_inv_count_start_v2(book, "MAIN", d, &co, &count));
     bo_assert_ok(bo_inv_count_set(book, count, "MUG", 21));
     bo_assert_ok(bo_inv_count_set(book, count, "FILTER", 11));
-    bo_assert_ok(bo_inv_count_post(book, count));
-    bo_assert_ok(bo_inv_count_start(book, "MALL", d, &count));
+    co.key = "count-main-post";
+    bo_assert_ok(bo_inv_count_post_v2(book, count, &co));
+    co.key = "count-mall";
+    bo_assert_ok(bo_inv_count_start_v2(book, "MALL", d, &co, &count));
     bo_assert_ok(bo_inv_count_set(book, count, "COFFEE", 2500));
     int64_t ship;
-    bo_assert_ok(bo_inv_shipment_add(book, s1, "UPS", "ground", "1Z999", &ship));
+    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    so.key = "ship-1";
+    bo_assert_ok(bo_inv_shipment_add_v2(book, s1, "UPS", "ground", "1Z999", &so, &ship));
     bo_assert_ok(bo_inv_shipment_status(book, ship, "shipped", NULL));
-    bo_assert_ok(bo_inv_shipment_add(book, s2, "DHL", "express", "JD01", &ship));
+    so.key = "ship-2";
+    bo_assert_ok(bo_inv_shipment_add_v2(book, s2, "DHL", "express", "JD01", &so, &ship));
+    /* A customer's sale with the rest on account: an invoice of the sale
+     * (bill_invoices.sale_id), then part of it returned. */
+    bo_sale *sa = NULL;
+    int64_t s3;
+    bo_assert_ok(bo_sale_new(&sa, d, "till, on account"));
+    bo_assert_ok(bo_sale_set_key(sa, "main-2"));
+    bo_assert_ok(bo_sale_set_customer(sa, "WEB-1001"));
+    bo_assert_ok(bo_sale_line(sa, "MUG", "MAIN", 3, 1200, 0));
+    bo_assert_ok(bo_sale_payment(sa, "cash", 1000));
+    bo_assert_ok(bo_inv_sale_post(book, sa, &s3));
+    bo_sale_free(sa);
+    bo_assert_ok(bo_inv_return(book, s3, 1, 1, d, "cash", "ret-3", &id));
 
     /* Billing: invoices, payments, a credit note, the bank, euros. */
     int64_t inv = invoice(BO_INVOICE_SALES, "WEB-1001", "2026-03-02", NULL, 1250, 0);
@@ -253,9 +272,22 @@ static void build(void)
 
     /* Payroll: a second pack, time, a run through to payment. */
     bo_assert_ok(bo_pay_pack_load(book, second_pack, sizeof second_pack - 1, NULL));
-    bo_assert_ok(bo_pay_hours_add(book, "E-03", D("2026-04-01"), "regular", 480));
-    bo_assert_ok(bo_pay_hours_add(book, "E-04", D("2026-04-02"), "regular", 360));
-    bo_assert_ok(bo_pay_clock(book, "E-03", D("2026-04-04"), "09:00", "19:30"));
+    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    to.key = "hours-1";
+    bo_assert_ok(bo_pay_hours_add_v2(book, "E-03", D("2026-04-01"), "regular", 480, &to,
+                                     NULL));
+    to.key = "hours-2";
+    bo_assert_ok(bo_pay_hours_add_v2(book, "E-04", D("2026-04-02"), "regular", 360, &to,
+                                     NULL));
+    to.key = "clock-1";
+    bo_assert_ok(bo_pay_clock_v2(book, "E-03", D("2026-04-04"), "09:00", "19:30", &to,
+                                 NULL));
+    to.key = "leave-1";
+    bo_assert_ok(bo_pay_leave_add_v2(book, "E-04", D("2026-04-06"), D("2026-04-07"),
+                                     "unpaid", &to, NULL));
+    /* Identifiers are sealed with the host's key. */
+    static const unsigned char key[BO_DOC_KEY_BYTES] = { 7, 1, 2, 3 };
+    bo_assert_ok(bo_doc_set_key(book, key, sizeof key));
     bo_assert_ok(bo_pay_employee_set(book, "E-02", "bank_account", "DE00 1234"));
     int64_t run;
     bo_assert_ok(bo_pay_run_create(book, "run-2026-04", "shop", NULL, BO_PAY_MONTHLY,
@@ -286,6 +318,24 @@ static void build(void)
     int64_t memo = document("memo", "Short memo", "2010-01-01");
     bo_assert_ok(bo_doc_add_bytes(book, memo, "x", 1, "m.txt", NULL));
     bo_assert_ok(bo_doc_dispose(book, memo, D("2026-06-01")));
+    /* The documents' settings: a version limit, a type's open fields; a
+     * confidential document (its content encrypted, its words hashed). */
+    bo_assert_ok(bo_doc_set_version_limit(book, 1 << 20));
+    bo_assert_ok(bo_doc_type_open_fields(book, "memo", 1));
+    bo_doc *cd = NULL;
+    int64_t conf;
+    bo_assert_ok(bo_doc_new(&cd, "contract", "Lease", D("2026-02-01")));
+    bo_assert_ok(bo_doc_set_class(cd, BO_DOC_CONFIDENTIAL));
+    bo_assert_ok(bo_doc_set_body(cd, "lease of the shop premises"));
+    bo_assert_ok(bo_doc_create(book, cd, &conf));
+    bo_doc_free(cd);
+    bo_assert_ok(bo_doc_add_bytes(book, conf, "lease v1", 8, "lease.txt", NULL));
+
+    /* The year: closed, reopened and closed again (ledger_closings). */
+    bo_date ye = D("2026-12-31");
+    bo_assert_ok(bo_ledger_year_close(book, ye, "3200", "close-2026", &id));
+    bo_assert_ok(bo_ledger_year_reopen(book, ye, "reopen-2026", &id));
+    bo_assert_ok(bo_ledger_year_close(book, ye, "3200", "close-2026b", &id));
 }
 
 /* ---- raw edits ------------------------------------------------------------------ */

@@ -319,6 +319,7 @@ function TestSecurity:test_audit_verify_full()
     t.sale(self.book, 250)
     lu.assertEquals(self.book:audit_verify_full(), 0)
     lu.assertEquals(self.book:audit_verify_full(1), 0)
+    lu.assertEquals(self.book:audit_verify_full(true), 0) -- a yes/no parameter
     local n = 0
     for _ in self.book:audit_verify_list():rows() do
         n = n + 1

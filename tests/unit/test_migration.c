@@ -56,6 +56,7 @@ static void copy_book(const char *name)
     size_t n = strlen(f), s = strlen(suffix);
     ck_assert(n > s && strcmp(f + n - s, suffix) == 0);
     snprintf(src_path, sizeof src_path, "%.*sdata/books/%s", (int)(n - s), f, name);
+    free(path);
     path = bo_test_file("migration.db");
     FILE *in = fopen(src_path, "rb"), *out = fopen(path, "wb");
     ck_assert_ptr_nonnull(in);
@@ -81,6 +82,7 @@ static void setup6(void)
 static void teardown(void)
 {
     free(path);
+    path = NULL;
 }
 
 /* tests/data/books/schema6-demo.db: the shop of release 0.2.1's demo (every
@@ -505,7 +507,6 @@ START_TEST(figures_tax_lines_of_older_books)
 {
     /* An invoice, two sales and a return of the demo: one line each. */
     ck_assert_int_eq(tax_lines_of("schema6-demo.db"), 4);
-    free(path);
     ck_assert_int_eq(tax_lines_of("schema6.db"), 0);
 }
 END_TEST

@@ -56,6 +56,7 @@ typedef struct bo_payment {} bo_payment;
     }
     /* These call bo_invoice_<name> directly. */
     int set(const char *field, const char *value);
+    int set_key(const char *key);
     int line(const char *account, const char *description, int64_t quantity,
              int64_t unit_price, int64_t discount_ppm = 0, const char *tax_category = NULL);
     int line_count();
@@ -80,6 +81,7 @@ typedef struct bo_payment {} bo_payment;
     }
     /* These call bo_payment_<name> directly. */
     int set(const char *field, const char *value);
+    int set_key(const char *key);
     int allocate(int64_t invoice, int64_t amount, int64_t write_off = 0);
 #ifdef SWIGPYTHON
 %pythoncode %{

@@ -6,6 +6,11 @@
 %rename("$ignore", regextarget=1) "^bo_inv_";
 %rename("$ignore", regextarget=1) "^bo_sale_";
 %rename(Sale) bo_sale;
+/* Options structs stay in C: methods take their members as arguments. */
+%ignore BO_INV_SHIPMENT_OPTIONS_INIT;
+%ignore BO_INV_SHIPMENT_OPTIONS_VERSION;
+%ignore BO_INV_COUNT_OPTIONS_INIT;
+%ignore BO_INV_COUNT_OPTIONS_VERSION;
 %include "backoffice/inventory.h"
 
 /* A Sale handle made by its constructor: raise when NULL; a freed one
@@ -220,9 +225,19 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     int inv_stock_row(bo_cursor **out, int64_t stock_id) {
         return bo_inv_stock_row(self, stock_id, out);
     }
+    /* key: the idempotency key a shipment requires. Without one the
+     * positional call answers (it refuses, naming the key). */
     int inv_shipment_add(int64_t *id, int64_t sale_id, const char *carrier = NULL,
-                         const char *service = NULL, const char *tracking = NULL) {
-        return bo_inv_shipment_add(self, sale_id, carrier, service, tracking, id);
+                         const char *service = NULL, const char *tracking = NULL,
+                         const char *key = NULL) {
+        bo_inv_shipment_options opts;
+        int rc;
+        if (!key)
+            return bo_inv_shipment_add(self, sale_id, carrier, service, tracking, id);
+        if ((rc = bo_inv_shipment_options_init(&opts, BO_INV_SHIPMENT_OPTIONS_VERSION)))
+            return rc;
+        opts.key = key;
+        return bo_inv_shipment_add_v2(self, sale_id, carrier, service, tracking, &opts, id);
     }
     int inv_shipment_status(int64_t shipment_id, const char *status,
                             const char *note = NULL) {
@@ -231,14 +246,30 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     int inv_shipment_history(bo_cursor **out, int64_t shipment_id) {
         return bo_inv_shipment_history(self, shipment_id, out);
     }
-    int inv_count_start(int64_t *id, const char *location, bo_date date) {
-        return bo_inv_count_start(self, location, date, id);
+    /* key: the idempotency key a count's start and posting require. */
+    int inv_count_start(int64_t *id, const char *location, bo_date date,
+                        const char *key = NULL) {
+        bo_inv_count_options opts;
+        int rc;
+        if (!key)
+            return bo_inv_count_start(self, location, date, id);
+        if ((rc = bo_inv_count_options_init(&opts, BO_INV_COUNT_OPTIONS_VERSION)))
+            return rc;
+        opts.key = key;
+        return bo_inv_count_start_v2(self, location, date, &opts, id);
     }
     int inv_count_set(int64_t count_id, const char *sku, int64_t qty) {
         return bo_inv_count_set(self, count_id, sku, qty);
     }
-    int inv_count_post(int64_t count_id) {
-        return bo_inv_count_post(self, count_id);
+    int inv_count_post(int64_t count_id, const char *key = NULL) {
+        bo_inv_count_options opts;
+        int rc;
+        if (!key)
+            return bo_inv_count_post(self, count_id);
+        if ((rc = bo_inv_count_options_init(&opts, BO_INV_COUNT_OPTIONS_VERSION)))
+            return rc;
+        opts.key = key;
+        return bo_inv_count_post_v2(self, count_id, &opts);
     }
     int inv_count_lines(bo_cursor **out, int64_t count_id) {
         return bo_inv_count_lines(self, count_id, out);

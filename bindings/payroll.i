@@ -5,6 +5,10 @@
 %rename("$ignore", %$isfunction, regextarget=1) "^bo_pay_";
 %ignore bo_pay_function;
 %ignore bo_pay_free_fn;
+/* Options structs stay in C: methods take their members as arguments. */
+%ignore bo_pay_time_options;
+%ignore BO_PAY_TIME_OPTIONS_INIT;
+%ignore BO_PAY_TIME_OPTIONS_VERSION;
 %include "backoffice/payroll.h"
 
 %apply int BO_VALUE { int pay_schedule_parse };
@@ -53,16 +57,42 @@ static int pay_schedule_parse(const char *name) {
     int pay_terms(bo_cursor **out, const char *number) {
         return bo_pay_terms(self, number, out);
     }
-    int pay_clock(const char *number, bo_date date, const char *clock_in,
-                  const char *clock_out) {
-        return bo_pay_clock(self, number, date, clock_in, clock_out);
+    /* Time records return the record's id. key: the idempotency key a clock
+     * event and timesheet hours require (optional for leave); without one
+     * the positional call answers (clock and hours refuse, naming the key). */
+    int pay_clock(int64_t *id, const char *number, bo_date date, const char *clock_in,
+                  const char *clock_out, const char *key = NULL) {
+        bo_pay_time_options opts;
+        int rc;
+        *id = 0;
+        if (!key)
+            return bo_pay_clock(self, number, date, clock_in, clock_out);
+        if ((rc = bo_pay_time_options_init(&opts, BO_PAY_TIME_OPTIONS_VERSION)))
+            return rc;
+        opts.key = key;
+        return bo_pay_clock_v2(self, number, date, clock_in, clock_out, &opts, id);
     }
-    int pay_hours_add(const char *number, bo_date date, const char *type,
-                      int64_t minutes) {
-        return bo_pay_hours_add(self, number, date, type, minutes);
+    int pay_hours_add(int64_t *id, const char *number, bo_date date, const char *type,
+                      int64_t minutes, const char *key = NULL) {
+        bo_pay_time_options opts;
+        int rc;
+        *id = 0;
+        if (!key)
+            return bo_pay_hours_add(self, number, date, type, minutes);
+        if ((rc = bo_pay_time_options_init(&opts, BO_PAY_TIME_OPTIONS_VERSION)))
+            return rc;
+        opts.key = key;
+        return bo_pay_hours_add_v2(self, number, date, type, minutes, &opts, id);
     }
-    int pay_leave_add(const char *number, bo_date from, bo_date to, const char *kind) {
-        return bo_pay_leave_add(self, number, from, to, kind);
+    int pay_leave_add(int64_t *id, const char *number, bo_date from, bo_date to,
+                      const char *kind, const char *key = NULL) {
+        bo_pay_time_options opts;
+        int rc;
+        *id = 0;
+        if ((rc = bo_pay_time_options_init(&opts, BO_PAY_TIME_OPTIONS_VERSION)))
+            return rc;
+        opts.key = key;
+        return bo_pay_leave_add_v2(self, number, from, to, kind, &opts, id);
     }
     int pay_time(bo_cursor **out, const char *number, bo_date from, bo_date to) {
         return bo_pay_time(self, number, from, to, out);

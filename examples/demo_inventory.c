@@ -211,13 +211,19 @@ int demo_inventory(demo_ctx *ctx)
     ok(bo_inv_return(b, s1, 1, 1, d, "cash", "main-r-0001", &id), "return");
     expect(stock(b, "MUG", "MAIN"), 23, "mugs after the return");
     int64_t count;
-    ok(bo_inv_count_start(b, "MAIN", d, &count), "count");
+    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    co.key = "main-count-0214";
+    ok(bo_inv_count_start_v2(b, "MAIN", d, &co, &count), "count");
     ok(bo_inv_count_set(b, count, "MUG", 22), "count mugs");
     ok(bo_inv_count_set(b, count, "COFFEE", 7250), "count coffee");
-    ok(bo_inv_count_post(b, count), "count post");
+    co.key = "main-count-0214-post";
+    ok(bo_inv_count_post_v2(b, count, &co), "count post");
     printf("A mug came back; the evening count found one mug missing at Main Street.\n");
     int64_t ship;
-    ok(bo_inv_shipment_add(b, s1, "UPS", "ground", "1Z999AA10123456784", &ship), "shipment");
+    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    so.key = "main-ship-0001";
+    ok(bo_inv_shipment_add_v2(b, s1, "UPS", "ground", "1Z999AA10123456784", &so, &ship),
+       "shipment");
     ok(bo_inv_shipment_status(b, ship, "shipped", NULL), "shipped");
 
     /* Reports that must agree. */

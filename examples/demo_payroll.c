@@ -57,6 +57,19 @@ static const char *usd(int64_t minor, char *buf, size_t size)
 /* April's time: Jo Kim works every weekday 8 hours and clocks a long
  * Saturday (10.5 hours: 8 regular, 2.5 overtime); Lee Chen works 6 hours on
  * Mondays to Thursdays and 8 holiday hours on Good Friday (3 April). */
+/* Timesheet hours under the key "<employee>/<date>/<type>": a terminal that
+ * sends them again records nothing twice. */
+static int hours(bo_book *b, const char *number, bo_date date, const char *type,
+                 int64_t minutes)
+{
+    char key[64], iso[11];
+    bo_date_format(date, iso, sizeof iso);
+    snprintf(key, sizeof key, "%s/%s/%s", number, iso, type);
+    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    o.key = key;
+    return bo_pay_hours_add_v2(b, number, date, type, minutes, &o, NULL);
+}
+
 static void record_time(bo_book *b)
 {
     int jo_days = 0, lee_days = 0;
@@ -64,15 +77,17 @@ static void record_time(bo_book *b)
         int wday = (d + 2) % 7; /* 1 April 2026 is a Wednesday: 0 = Sunday */
         if (wday == 0 || wday == 6)
             continue;
-        ok(bo_pay_hours_add(b, "E-03", day(4, d), "regular", 8 * 60), "Jo's hours");
+        ok(hours(b, "E-03", day(4, d), "regular", 8 * 60), "Jo's hours");
         jo_days++;
         if (wday <= 4) {
-            ok(bo_pay_hours_add(b, "E-04", day(4, d), "regular", 6 * 60), "Lee's hours");
+            ok(hours(b, "E-04", day(4, d), "regular", 6 * 60), "Lee's hours");
             lee_days++;
         }
     }
-    ok(bo_pay_clock(b, "E-03", day(4, 11), "09:00", "19:30"), "Jo's Saturday");
-    ok(bo_pay_hours_add(b, "E-04", day(4, 3), "holiday", 8 * 60), "Lee's holiday");
+    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    o.key = "E-03/2026-04-11/clock";
+    ok(bo_pay_clock_v2(b, "E-03", day(4, 11), "09:00", "19:30", &o, NULL), "Jo's Saturday");
+    ok(hours(b, "E-04", day(4, 3), "holiday", 8 * 60), "Lee's holiday");
     ok(bo_pay_leave_add(b, "E-01", day(4, 20), day(4, 21), "paid"), "Maria's leave");
     printf("  timesheets: Jo Kim %d weekdays x 8 h, clocked Sat 11 Apr 09:00-19:30\n"
            "              Lee Chen %d days x 6 h, 8 holiday hours on Good Friday\n"

@@ -107,6 +107,15 @@ BO_EXTERN(int) bo_invoice_set(bo_invoice *invoice, const char *field,
                               const char *value);
 
 /**
+ * Set the idempotency key of the save (the field "key" of
+ * bo_invoice_set()): a second save with the same key and content records
+ * nothing and answers the first document's id. Optional. @p key NULL
+ * clears it.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_invoice_set_key(bo_invoice *invoice, const char *key);
+
+/**
  * Append a line: @p quantity (fixed-point, #BO_BILL_QTY_SCALE) times
  * @p unit_price (minor units) less @p discount_ppm, rounded half-even to the
  * minor unit, taxed by @p tax_category (NULL: no tax).
@@ -279,6 +288,15 @@ BO_EXTERN(int) bo_payment_set(bo_payment *payment, const char *field,
                               const char *value);
 
 /**
+ * Set the idempotency key (the field "key" of bo_payment_set()), which
+ * bo_bill_payment_post() requires: a second posting with the same key and
+ * content records nothing and answers the first payment's id. @p key NULL
+ * clears it.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_payment_set_key(bo_payment *payment, const char *key);
+
+/**
  * Apply @p amount (> 0) of the payment to document @p invoice and write off
  * @p write_off (>= 0, in the document currency) of what remains due on it.
  * What is not allocated stays as the party's credit.
@@ -296,7 +314,8 @@ BO_EXTERN(void) bo_payment_free(bo_payment *payment);
  * write-off account), and, for foreign documents settled at another rate
  * than they were posted at, the realized gain or loss. Needs billing.post.
  * @param id receives the payment id (the first one for a replayed key).
- * @return 0; BO_EINVAL (no key); BO_ENOTFOUND (party, document, account);
+ * @return 0; BO_EINVAL (no key: "key: a payment needs an idempotency key",
+ *         nothing recorded); BO_ENOTFOUND (party, document, account);
  *         BO_EPAYMENT (allocation over what is due, allocations over the
  *         amount, write-off over the limit, document of another party or
  *         currency); BO_EDATE (a document posted after the payment's date:

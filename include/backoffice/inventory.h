@@ -23,9 +23,19 @@
  * (bo_inv_setting_set()); a location may name its own inventory account.
  * So the inventory accounts' balance always equals bo_inv_valuation().
  *
- * Calls that a terminal may retry (movements, holds, sales, returns,
- * receipts, count postings) take an idempotency key: a second call with
- * the same key records nothing and answers the first call's id.
+ * Idempotency: every creating call takes a key; the calls a terminal
+ * retries require one (#BO_EINVAL "key: ... needs an idempotency key",
+ * nothing recorded): sales (bo_sale_set_key()), receipts (including
+ * purchase order receipts), issues, transfers, adjustments, returns,
+ * shipments and stock counts (started and posted). Holds and landed costs
+ * take an optional key. A second call with the same key and the same
+ * content records nothing and answers the first call's id; the same key
+ * with other content is #BO_EKEYREUSE. Shipments and counts take their key
+ * in an options struct (bo_inv_shipment_add_v2(), bo_inv_count_start_v2(),
+ * bo_inv_count_post_v2()); their older calls cannot carry one and refuse
+ * with #BO_EINVAL. Items, locations, barcodes and purchase orders are named
+ * by a unique code the caller chooses, which is their key: a repeat is
+ * #BO_EEXISTS and changes nothing (docs/api.md has the table).
  *
  * Permissions: inventory.read for every listing and lookup,
  * inventory.write for movements, purchase orders, shipments and counts,
@@ -182,10 +192,11 @@ BO_EXTERN(int) bo_inv_items(bo_book *book, bo_cursor **out);
  * minor units (>= 0). Posts Dr inventory / Cr goods received not invoiced.
  * Needs inventory.write.
  * @param reference  the source document ("PO-12", "delivery 77"), or NULL.
- * @param key        idempotency key, or NULL.
- * @param id         receives the movement's id.
- * @return 0, BO_ENOTFOUND (item, location), BO_EINVAL (quantity, cost),
- *         BO_ECONFIG (an account setting is missing), BO_EOVERFLOW,
+ * @param key        idempotency key (required).
+ * @param id         receives the movement's id (the first one's for a
+ *                   replayed key).
+ * @return 0, BO_ENOTFOUND (item, location), BO_EINVAL (quantity, cost, no
+ *         key), BO_ECONFIG (an account setting is missing), BO_EOVERFLOW,
  *         BO_EKEYREUSE, BO_EDENIED.
  */
 BO_EXTERN(int) bo_inv_receive(bo_book *book, const char *sku,
@@ -197,8 +208,9 @@ BO_EXTERN(int) bo_inv_receive(bo_book *book, const char *sku,
  * Issue @p qty of @p sku from @p location (use, waste, a sample) at its
  * valuation cost. Posts Dr COGS / Cr inventory. Needs inventory.write.
  * @param reason  why ("damaged", "internal use"); required.
- * @return 0, BO_ESTOCK (not enough available), BO_ENOTFOUND, BO_EINVAL,
- *         BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
+ * @param key     idempotency key (required).
+ * @return 0, BO_ESTOCK (not enough available), BO_ENOTFOUND, BO_EINVAL
+ *         (also: no key), BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
  */
 BO_EXTERN(int) bo_inv_issue(bo_book *book, const char *sku,
                             const char *location, int64_t qty, bo_date date,
@@ -212,8 +224,9 @@ BO_EXTERN(int) bo_inv_issue(bo_book *book, const char *sku,
  * until bo_inv_transfer_arrive(). When the two locations have different
  * inventory accounts the value moves between them on arrival. Needs
  * inventory.write.
- * @param id  receives the transfer's id.
- * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (same location),
+ * @param key  idempotency key (required).
+ * @param id   receives the transfer's id.
+ * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (same location, no key),
  *         BO_EKEYREUSE, BO_EDENIED.
  */
 BO_EXTERN(int) bo_inv_transfer(bo_book *book, const char *sku,
@@ -236,8 +249,9 @@ BO_EXTERN(int) bo_inv_transfer_arrive(bo_book *book, int64_t transfer_id,
  * at the current average or last layer's unit cost); a loss at its
  * valuation cost. Posts inventory against the adjustments account. Needs
  * inventory.write.
- * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL, BO_ECONFIG, BO_EKEYREUSE,
- *         BO_EDENIED.
+ * @param key  idempotency key (required).
+ * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (also: no key), BO_ECONFIG,
+ *         BO_EKEYREUSE, BO_EDENIED.
  */
 BO_EXTERN(int) bo_inv_adjust(bo_book *book, const char *sku,
                              const char *location, int64_t delta, int64_t cost,
@@ -317,7 +331,8 @@ BO_EXTERN(int) bo_inv_layers(bo_book *book, const char *sku,
  * @p expires: a UTC time "YYYY-MM-DDTHH:MM:SS" or a number of seconds from
  * now ("900"). The check and the hold happen in one write transaction, so
  * holds never make available stock negative. Needs sales.post.
- * @param id  receives the hold's id.
+ * @param key  idempotency key, or NULL.
+ * @param id   receives the hold's id.
  * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (quantity, expiry in the
  *         past), BO_EKEYREUSE, BO_EDENIED.
  */
@@ -364,8 +379,9 @@ typedef struct bo_sale bo_sale;
 BO_EXTERN(int) bo_sale_new(bo_sale **out, bo_date date, const char *memo);
 
 /**
- * Set the idempotency key: posting a sale whose key was already posted
- * records nothing and answers the first sale's id.
+ * Set the idempotency key, which bo_inv_sale_post() requires: posting a
+ * sale whose key was already posted records nothing and answers the first
+ * sale's id.
  * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG.
  */
 BO_EXTERN(int) bo_sale_set_key(bo_sale *sale, const char *key);
@@ -429,7 +445,8 @@ BO_EXTERN(void) bo_sale_free(bo_sale *sale);
  * @param id  receives the sale's id (the first sale's for a replayed key).
  * @return 0, BO_ESTOCK (names the line), BO_EPAYMENT (payments do not cover
  *         the total), BO_ENOTFOUND (item, location, hold, payment method),
- *         BO_EINVAL (a quantity finer than the scale, an empty sale),
+ *         BO_EINVAL (no key: nothing is recorded; a quantity finer than the
+ *         scale, an empty sale),
  *         BO_ESTATE (hold expired, released or used), BO_ECONFIG (a missing
  *         account setting), BO_EOVERFLOW, BO_EKEYREUSE, BO_EDENIED.
  */
@@ -453,10 +470,11 @@ BO_EXTERN(int) bo_inv_sale_lines(bo_book *book, int64_t sale_id,
  * refunded to payment method @p method. Returning a whole line reverses
  * its figures exactly; parts of a line add up to the whole. Needs
  * sales.post.
- * @param key  idempotency key of the return, or NULL.
+ * @param key  idempotency key of the return (required).
  * @param id   receives the return's id.
  * @return 0, BO_ENOTFOUND (sale, line, method), BO_EINVAL (more than was
- *         sold and not yet returned, quantity), BO_EKEYREUSE, BO_EDENIED.
+ *         sold and not yet returned, quantity, no key), BO_EKEYREUSE,
+ *         BO_EDENIED.
  */
 BO_EXTERN(int) bo_inv_return(bo_book *book, int64_t sale_id, int line,
                              int64_t qty, bo_date date, const char *method,
@@ -489,8 +507,10 @@ BO_EXTERN(int) bo_inv_po_line(bo_book *book, int64_t po_id, const char *sku,
  * Receive @p qty of line @p line of purchase order @p po_id (partial
  * receipts allowed, never more than ordered and not yet received) at the
  * line's unit cost. Needs inventory.write.
- * @param id  receives the movement's id.
- * @return 0, BO_ENOTFOUND, BO_EINVAL (too much), BO_EKEYREUSE, BO_EDENIED.
+ * @param key  idempotency key (required: a receipt).
+ * @param id   receives the movement's id.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (too much, no key), BO_EKEYREUSE,
+ *         BO_EDENIED.
  */
 BO_EXTERN(int) bo_inv_po_receive(bo_book *book, int64_t po_id, int line,
                                  int64_t qty, bo_date date, const char *key,
@@ -502,7 +522,8 @@ BO_EXTERN(int) bo_inv_po_receive(bo_book *book, int64_t po_id, int line,
  * value so the parts sum exactly to @p amount. The share of goods still in
  * stock raises their cost; the share of goods already gone goes to COGS.
  * Posts Dr inventory (and COGS) / Cr @p account. Needs inventory.write.
- * @param id  receives the ledger entry's id.
+ * @param key  idempotency key, or NULL.
+ * @param id   receives the ledger entry's id.
  * @return 0, BO_ENOTFOUND, BO_ESTATE (nothing received), BO_EINVAL,
  *         BO_EKEYREUSE, BO_EDENIED.
  */
@@ -550,16 +571,57 @@ BO_EXTERN(int) bo_inv_stock_row(bo_book *book, int64_t stock_id,
 
 /* ---- shipping ------------------------------------------------------------ */
 
+/** Current version of #bo_inv_shipment_options. */
+#define BO_INV_SHIPMENT_OPTIONS_VERSION 1
+
+/** Options for bo_inv_shipment_add_v2(). Initialise with
+ *  BO_INV_SHIPMENT_OPTIONS_INIT or bo_inv_shipment_options_init(); members
+ *  are only ever appended. */
+typedef struct bo_inv_shipment_options {
+    unsigned int version; /**< BO_INV_SHIPMENT_OPTIONS_VERSION */
+    const char *key;      /**< idempotency key (required) */
+} bo_inv_shipment_options;
+
+/** Static initialiser for #bo_inv_shipment_options. */
+#define BO_INV_SHIPMENT_OPTIONS_INIT { BO_INV_SHIPMENT_OPTIONS_VERSION, NULL }
+
+/**
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
+ */
+BO_EXTERN(int) bo_inv_shipment_options_init(bo_inv_shipment_options *opts,
+                                            unsigned int version);
+
 /**
  * Create a shipment for sale @p sale_id with @p carrier, @p service and
  * @p tracking number (each may be NULL). Status starts as "created".
- * Needs inventory.write.
+ * Needs inventory.write. A shipment needs an idempotency key, which this
+ * call cannot carry: it refuses with BO_EINVAL and records nothing. Use
+ * bo_inv_shipment_add_v2().
  * @param id  receives the shipment's id.
- * @return 0, BO_ENOTFOUND (sale), BO_EINVAL, BO_EDENIED.
+ * @return BO_EINVAL ("key: a shipment needs an idempotency key").
  */
 BO_EXTERN(int) bo_inv_shipment_add(bo_book *book, int64_t sale_id,
                                    const char *carrier, const char *service,
                                    const char *tracking, int64_t *id);
+
+/**
+ * Create a shipment for sale @p sale_id with @p carrier, @p service and
+ * @p tracking number (each may be NULL), under the idempotency key
+ * @p opts->key (required). Status starts as "created". A second call with
+ * the same key and content records nothing and answers the first id.
+ * Needs inventory.write.
+ * @param opts  the options; NULL or no key: BO_EINVAL.
+ * @param id    receives the shipment's id.
+ * @return 0, BO_ENOTFOUND (sale), BO_EINVAL (text, no key, options
+ *         version), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_shipment_add_v2(bo_book *book, int64_t sale_id,
+                                      const char *carrier, const char *service,
+                                      const char *tracking,
+                                      const bo_inv_shipment_options *opts,
+                                      int64_t *id);
 
 /**
  * Move shipment @p shipment_id to @p status: "shipped", "in_transit",
@@ -581,14 +643,50 @@ BO_EXTERN(int) bo_inv_shipment_history(bo_book *book, int64_t shipment_id,
 
 /* ---- stock counts ---------------------------------------------------------- */
 
+/** Current version of #bo_inv_count_options. */
+#define BO_INV_COUNT_OPTIONS_VERSION 1
+
+/** Options for bo_inv_count_start_v2() and bo_inv_count_post_v2().
+ *  Initialise with BO_INV_COUNT_OPTIONS_INIT or bo_inv_count_options_init();
+ *  members are only ever appended. */
+typedef struct bo_inv_count_options {
+    unsigned int version; /**< BO_INV_COUNT_OPTIONS_VERSION */
+    const char *key;      /**< idempotency key (required) */
+} bo_inv_count_options;
+
+/** Static initialiser for #bo_inv_count_options. */
+#define BO_INV_COUNT_OPTIONS_INIT { BO_INV_COUNT_OPTIONS_VERSION, NULL }
+
 /**
- * Start a count of location @p location dated @p date. Needs
- * inventory.write.
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
+ */
+BO_EXTERN(int) bo_inv_count_options_init(bo_inv_count_options *opts,
+                                         unsigned int version);
+
+/**
+ * Start a count of location @p location dated @p date. A count needs an
+ * idempotency key, which this call cannot carry: it refuses with
+ * BO_EINVAL and records nothing. Use bo_inv_count_start_v2().
  * @param id  receives the count's id.
- * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ * @return BO_EINVAL ("key: a stock count needs an idempotency key").
  */
 BO_EXTERN(int) bo_inv_count_start(bo_book *book, const char *location,
                                   bo_date date, int64_t *id);
+
+/**
+ * Start a count of location @p location dated @p date under the
+ * idempotency key @p opts->key (required): a second call with the same key
+ * and content records nothing and answers the first count's id. Needs
+ * inventory.write.
+ * @param id  receives the count's id.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (no key, date, options version),
+ *         BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_count_start_v2(bo_book *book, const char *location,
+                                     bo_date date, const bo_inv_count_options *opts,
+                                     int64_t *id);
 
 /**
  * Record that @p qty of @p sku was counted in count @p count_id (a second
@@ -599,13 +697,25 @@ BO_EXTERN(int) bo_inv_count_set(bo_book *book, int64_t count_id,
                                 const char *sku, int64_t qty);
 
 /**
- * Post count @p count_id: every counted item whose stock differs gets an
- * adjustment (movement kind "count") valued as bo_inv_adjust() values it.
- * Items not counted are left alone. Needs inventory.write.
- * @return 0, BO_ENOTFOUND, BO_ESTATE (already posted), BO_ECONFIG,
- *         BO_EDENIED.
+ * Post count @p count_id. Posting needs an idempotency key, which this call
+ * cannot carry: it refuses with BO_EINVAL and changes nothing. Use
+ * bo_inv_count_post_v2().
+ * @return BO_EINVAL ("key: a count posting needs an idempotency key").
  */
 BO_EXTERN(int) bo_inv_count_post(bo_book *book, int64_t count_id);
+
+/**
+ * Post count @p count_id under the idempotency key @p opts->key
+ * (required): every counted item whose stock differs gets an adjustment
+ * (movement kind "count") valued as bo_inv_adjust() values it. Items not
+ * counted are left alone. Posting again with the same key changes nothing
+ * and succeeds. Needs inventory.write.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (posted already, under another key),
+ *         BO_EINVAL (no key, options version), BO_EKEYREUSE (the key posted
+ *         another count), BO_ECONFIG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inv_count_post_v2(bo_book *book, int64_t count_id,
+                                    const bo_inv_count_options *opts);
 
 /**
  * The lines of count @p count_id. Needs inventory.read. Columns: sku TEXT,

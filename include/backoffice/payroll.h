@@ -229,33 +229,103 @@ BO_EXTERN(int) bo_pay_terms(bo_book *book, const char *number, bo_cursor **out);
 
 /* ---- time ------------------------------------------------------------- */
 
+/*
+ * Idempotency of time records: clock events and timesheet hours come from
+ * terminals that retry, so they require a key (the _v2 calls take it in
+ * #bo_pay_time_options; bo_pay_clock() and bo_pay_hours_add() cannot carry
+ * one and refuse with BO_EINVAL). Leave takes an optional key. A second
+ * call with the same key and content records nothing and answers the
+ * first record's id; the same key with other content is BO_EKEYREUSE.
+ */
+
+/** Current version of #bo_pay_time_options. */
+#define BO_PAY_TIME_OPTIONS_VERSION 1
+
+/** Options for bo_pay_clock_v2(), bo_pay_hours_add_v2() and
+ *  bo_pay_leave_add_v2(). Initialise with BO_PAY_TIME_OPTIONS_INIT or
+ *  bo_pay_time_options_init(); members are only ever appended. */
+typedef struct bo_pay_time_options {
+    unsigned int version; /**< BO_PAY_TIME_OPTIONS_VERSION */
+    const char *key;      /**< idempotency key (required for clock events
+                               and hours, optional for leave) */
+} bo_pay_time_options;
+
+/** Static initialiser for #bo_pay_time_options. */
+#define BO_PAY_TIME_OPTIONS_INIT { BO_PAY_TIME_OPTIONS_VERSION, NULL }
+
 /**
- * Record attendance: clocked in at @p clock_in and out at @p clock_out
- * ("HH:MM", out after in, same day) on @p date. The worked minutes count
- * as regular hours up to the pack's regular_hours_per_day and as overtime
- * beyond. Needs payroll.write.
- * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
+ */
+BO_EXTERN(int) bo_pay_time_options_init(bo_pay_time_options *opts,
+                                        unsigned int version);
+
+/**
+ * Record attendance. A clock event needs an idempotency key, which this
+ * call cannot carry: it refuses with BO_EINVAL and records nothing. Use
+ * bo_pay_clock_v2().
+ * @return BO_EINVAL ("key: a clock event needs an idempotency key").
  */
 BO_EXTERN(int) bo_pay_clock(bo_book *book, const char *number, bo_date date,
                             const char *clock_in, const char *clock_out);
 
 /**
- * Record timesheet hours: @p minutes of @p type ("regular", "overtime",
- * "holiday") on @p date. Needs payroll.write.
- * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ * Record attendance under the idempotency key @p opts->key (required):
+ * clocked in at @p clock_in and out at @p clock_out ("HH:MM", out after
+ * in, same day) on @p date. The worked minutes count as regular hours up
+ * to the pack's regular_hours_per_day and as overtime beyond. Needs
+ * payroll.write.
+ * @param id  receives the time record's id (the first one's for a
+ *            replayed key); may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (also: no key, options version),
+ *         BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_clock_v2(bo_book *book, const char *number, bo_date date,
+                               const char *clock_in, const char *clock_out,
+                               const bo_pay_time_options *opts, int64_t *id);
+
+/**
+ * Record timesheet hours. Hours need an idempotency key, which this call
+ * cannot carry: it refuses with BO_EINVAL and records nothing. Use
+ * bo_pay_hours_add_v2().
+ * @return BO_EINVAL ("key: a timesheet entry needs an idempotency key").
  */
 BO_EXTERN(int) bo_pay_hours_add(bo_book *book, const char *number,
                                 bo_date date, const char *type,
                                 int64_t minutes);
 
 /**
+ * Record timesheet hours under the idempotency key @p opts->key
+ * (required): @p minutes of @p type ("regular", "overtime", "holiday") on
+ * @p date. Needs payroll.write.
+ * @param id  receives the time record's id; may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (also: no key, options version),
+ *         BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_hours_add_v2(bo_book *book, const char *number,
+                                   bo_date date, const char *type,
+                                   int64_t minutes,
+                                   const bo_pay_time_options *opts, int64_t *id);
+
+/**
  * Record leave or absence from @p from to @p to inclusive; @p kind is
  * "paid" or "unpaid" (unpaid days are the input leave_days). Needs
- * payroll.write.
+ * payroll.write. Takes no key: bo_pay_leave_add_v2() takes one.
  * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
  */
 BO_EXTERN(int) bo_pay_leave_add(bo_book *book, const char *number,
                                 bo_date from, bo_date to, const char *kind);
+
+/**
+ * bo_pay_leave_add() with options: an optional idempotency key
+ * @p opts->key (NULL options or key: none).
+ * @param id  receives the id of the first day's record; may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_pay_leave_add_v2(bo_book *book, const char *number,
+                                   bo_date from, bo_date to, const char *kind,
+                                   const bo_pay_time_options *opts, int64_t *id);
 
 /**
  * Time recorded for an employee between @p from and @p to inclusive.
@@ -280,7 +350,8 @@ typedef enum bo_pay_state {
 /**
  * Create a pay run in the draft state. Needs payroll.run. Replaying @p key
  * with the same content returns the first run's id.
- * @param key           the idempotency key (required).
+ * @param key           the idempotency key (required: NULL is BO_EINVAL
+ *                      "key: a pay run needs an idempotency key").
  * @param pack          the rule pack's name.
  * @param pay_group     only employees of this group, or NULL for all.
  * @param schedule      a #bo_pay_schedule: only employees on it are paid.

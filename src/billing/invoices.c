@@ -80,6 +80,11 @@ static int parse_id(const char *field, const char *value, int64_t *out)
     return 0;
 }
 
+int bo_invoice_set_key(bo_invoice *v, const char *key)
+{
+    return bo_invoice_set(v, "key", key);
+}
+
 int bo_invoice_set(bo_invoice *v, const char *field, const char *value)
 {
     bo__error_clear();
@@ -266,11 +271,6 @@ static int digest_of(const bo_invoice *v, const char *cur, char out[65])
     return bo__buf_digest(&d, out);
 }
 
-static int find_key(bo_book *b, const char *key, int64_t *id, char digest[65], int *found)
-{
-    return bo__store_key_row(b->store, SQL_BY_KEY, key, id, digest, found);
-}
-
 static int add_tax(struct save_ctx *c, const bo__tax_line *t, int purchase, int line)
 {
     const char *acct = purchase && t->purchase_account[0] ? t->purchase_account
@@ -310,16 +310,10 @@ static int save_tx(bo_book *b, void *p)
     char digest[65];
     if ((rc = digest_of(v, cur, digest)))
         return rc;
-    if (v->key) {
-        int found;
-        char old[65];
-        if ((rc = find_key(b, v->key, &c->id, old, &found)))
-            return rc;
-        if (found)
-            return strcmp(old, digest) ? bo__error_set(BO_EKEYREUSE, "key: already "
-                                         "used by document %" PRId64 " with different "
-                                         "content", c->id) : 0;
-    }
+    int state;
+    if ((rc = bo__idem_claim(b, SQL_BY_KEY, "billing document", v->key, digest, &c->id, &state)) ||
+        state == BO__IDEM_REPLAY)
+        return rc;
     if (v->n == 0)
         return bo__error_set(BO_EINVAL, "lines: a document needs at least one line");
     char account[BO_CODE_MAX + 1];

@@ -78,6 +78,11 @@ int bo_payment_set(bo_payment *p, const char *field, const char *value)
     return 0;
 }
 
+int bo_payment_set_key(bo_payment *p, const char *key)
+{
+    return bo_payment_set(p, "key", key);
+}
+
 int bo_payment_allocate(bo_payment *p, int64_t invoice, int64_t amount,
                         int64_t write_off)
 {
@@ -181,14 +186,10 @@ static int pay_tx(bo_book *b, void *ctx)
     char digest[65];
     if ((rc = digest_of(p, cur, digest)))
         return rc;
-    int found = 0;
-    char old[65] = "";
-    if ((rc = bo__store_key_row(b->store, SQL_BY_KEY, p->key, &c->id, old, &found)))
+    int state;
+    if ((rc = bo__idem_claim(b, SQL_BY_KEY, "payment", p->key, digest, &c->id, &state)) ||
+        state == BO__IDEM_REPLAY)
         return rc;
-    if (found)
-        return strcmp(old, digest) ? bo__error_set(BO_EKEYREUSE, "key: already used "
-                                     "by payment %" PRId64 " with different content",
-                                     c->id) : 0;
     int d = p->kind == BO_PAYMENT_RECEIVED ? 1 : -1;
     int need = d > 0 ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR;
     char date[11];
@@ -344,8 +345,8 @@ int bo_bill_payment_post(bo_book *book, const bo_payment *payment, int64_t *id)
     int rc = bo__require(book, BO__P_BILLING_POST);
     if (rc)
         return rc;
-    if (!payment->key)
-        return bo__error_set(BO_EINVAL, "key: a payment needs an idempotency key");
+    if ((rc = bo__idem_require("a payment", payment->key)))
+        return rc;
     struct pay_ctx c = { payment, NULL, 0 };
     if (!(c.plans = bo__calloc((size_t)payment->n + 1, sizeof *c.plans)))
         return BO_ENOMEM;

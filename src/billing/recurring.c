@@ -77,7 +77,7 @@ int bo_bill_recurring_add(bo_book *book, int64_t invoice, int months, bo_date st
 static const char SQL_DUE[] =
     "SELECT id, template_id, months, next_date FROM bill_recurring WHERE next_date <= ?"
     " ORDER BY next_date, id LIMIT 1";
-static const char SQL_BY_KEY[] = "SELECT id FROM bill_invoices WHERE idem_key = ?";
+static const char SQL_BY_KEY[] = "SELECT id, digest FROM bill_invoices WHERE idem_key = ?";
 /* The copy: the template's terms (due - date in days) are applied in C. */
 static const char SQL_COPY[] =
     "INSERT INTO bill_invoices (kind, status, series, party, date, due_date, currency,"
@@ -94,7 +94,7 @@ static const char SQL_COPY_TAXES[] =
     " SELECT ?, seq, rate, account, base, amount FROM bill_invoice_taxes"
     " WHERE invoice_id = ?";
 static const char SQL_TEMPLATE_DATES[] =
-    "SELECT date, due_date FROM bill_invoices WHERE id = ?";
+    "SELECT date, due_date, digest FROM bill_invoices WHERE id = ?";
 static const char SQL_ADVANCE[] = "UPDATE bill_recurring SET next_date = ? WHERE id = ?";
 
 struct run_ctx {
@@ -127,6 +127,7 @@ static int one_tx(bo_book *b, void *p)
     if (rc || !id)
         return rc;
     bo_date d, td, tdue, nd;
+    char digest[65] = "";
     if ((rc = bo_date_parse(next, &d)))
         return rc;
     if ((rc = bo__stmt_get(b->store, SQL_TEMPLATE_DATES, &s)))
@@ -137,6 +138,7 @@ static int one_tx(bo_book *b, void *p)
             rc = bo_date_parse(bo__stmt_col_text(s, 0), &td);
             if (!rc)
                 rc = bo_date_parse(bo__stmt_col_text(s, 1), &tdue);
+            snprintf(digest, sizeof digest, "%s", bo__stmt_col_text(s, 2));
         } else if (rc >= 0) {
             rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", tmpl);
         }
@@ -148,18 +150,11 @@ static int one_tx(bo_book *b, void *p)
     snprintf(key, sizeof key, "recurring:%" PRId64 ":%s", id, next);
     bo__date_iso(d + (tdue - td), due);
     int64_t doc = 0, entry;
-    if ((rc = bo__stmt_get(b->store, SQL_BY_KEY, &s)))
+    int state;
+    /* The copy carries its template's digest: a rerun finds it by its key. */
+    if ((rc = bo__idem_claim(b, SQL_BY_KEY, "billing document", key, digest, &doc, &state)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            doc = bo__stmt_col_int(s, 0);
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    if (rc)
-        return rc;
-    if (!doc) {
+    if (state == BO__IDEM_NEW) {
         if ((rc = bo__stmt_get(b->store, SQL_COPY, &s)))
             return rc;
         if (!(rc = bo__stmt_text(s, 1, next)) && !(rc = bo__stmt_text(s, 2, due)) &&
@@ -184,7 +179,9 @@ static int one_tx(bo_book *b, void *p)
         return rc;
     char nexts[11];
     bo__date_iso(nd, nexts);
-    return bo__bill_exec(b, SQL_ADVANCE, "ti", nexts, id);
+    if ((rc = bo__bill_exec(b, SQL_ADVANCE, "ti", nexts, id)))
+        return rc;
+    return bo__audit_touch(b, "recurring", id);
 }
 
 int bo_bill_recurring_run(bo_book *book, bo_date as_of, int64_t *created)

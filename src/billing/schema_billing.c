@@ -54,6 +54,7 @@ const char *const bo__ddl_billing[] = {
     " memo TEXT{TEXT_C} NOT NULL,"
     " idem_key TEXT{TEXT_C} UNIQUE,"
     " digest TEXT{TEXT_C} NOT NULL,"
+    " sale_id BIGINT," /* version 9 (bo__ddl_billing_sale) */
     " UNIQUE (series, number))",
     "CREATE INDEX bill_invoices_by_party ON bill_invoices (party, date)",
 
@@ -176,6 +177,13 @@ const char *const bo__ddl_billing[] = {
     " template_id BIGINT NOT NULL REFERENCES bill_invoices(id),"
     " months INTEGER NOT NULL,"
     " next_date TEXT{TEXT_C} NOT NULL)",
+    NULL
+};
+
+/* Version 9: the till sale whose part on account an invoice records (new
+ * books have the column from their CREATE statement above). */
+const char *const bo__ddl_billing_sale[] = {
+    "ALTER TABLE bill_invoices ADD COLUMN sale_id BIGINT",
     NULL
 };
 

@@ -107,7 +107,7 @@ static int invoice(cli *c, const cli_args *a)
     bo_invoice *v = NULL;
     int rc = bo_invoice_new(&v, kind, a->pos[0], d, cur);
     if (!rc && cli_opt_get(a, "key"))
-        rc = bo_invoice_set(v, "key", cli_opt_get(a, "key"));
+        rc = bo_invoice_set_key(v, cli_opt_get(a, "key"));
     if (!rc && cli_opt_get(a, "inclusive"))
         rc = bo_invoice_set(v, "inclusive", "1");
     if (!rc)
@@ -131,8 +131,6 @@ static int pay(cli *c, const cli_args *a)
     int st = today_or(a, "date", &d);
     if (st)
         return st;
-    if (!cli_opt_get(a, "key"))
-        return cli_usage_error("pay: --key is required (an idempotency key)");
     int64_t inv = 0;
     const char *inv_s = cli_opt_get(a, "invoice");
     if (inv_s && (st = cli_int64("--invoice", inv_s, &inv)))
@@ -147,7 +145,7 @@ static int pay(cli *c, const cli_args *a)
     int kind = cli_opt_get(a, "made") ? BO_PAYMENT_MADE : BO_PAYMENT_RECEIVED;
     int rc = bo_payment_new(&p, kind, a->pos[0], d, amount, cur, a->pos[2]);
     if (!rc)
-        rc = bo_payment_set(p, "key", cli_opt_get(a, "key"));
+        rc = bo_payment_set_key(p, cli_opt_get(a, "key"));
     if (!rc && cli_opt_get(a, "reference"))
         rc = bo_payment_set(p, "reference", cli_opt_get(a, "reference"));
     if (!rc && inv) {

@@ -409,9 +409,23 @@ static int count_start(cli *c, const cli_args *a)
     int st = need_date(a, "count-start", &d);
     if (st)
         return st;
+    bo_inv_count_options o = BO_INV_COUNT_OPTIONS_INIT;
+    o.key = cli_opt_get(a, "key");
     OPEN(c);
-    CHECK(c, bo_inv_count_start(c->book, a->pos[0], d, &id));
+    CHECK(c, bo_inv_count_start_v2(c->book, a->pos[0], d, &o, &id));
     return show_id(c, "count", id);
+}
+
+static int count_post(cli *c, const cli_args *a)
+{
+    int64_t id;
+    int st = cli_int64("COUNT", a->pos[0], &id);
+    if (st)
+        return st;
+    bo_inv_count_options o = BO_INV_COUNT_OPTIONS_INIT;
+    o.key = cli_opt_get(a, "key");
+    OPEN(c);
+    return cli_check(c, bo_inv_count_post_v2(c->book, id, &o));
 }
 
 static int count_set(cli *c, const cli_args *a)
@@ -425,7 +439,7 @@ static int count_set(cli *c, const cli_args *a)
     return cli_check(c, bo_inv_count_set(c->book, id, a->pos[1], q));
 }
 
-/* Subcommands taking one id: post a count, list things by id. */
+/* Subcommands taking one id: list things by id. */
 static int by_id(cli *c, const cli_args *a)
 {
     int64_t id;
@@ -435,8 +449,6 @@ static int by_id(cli *c, const cli_args *a)
     if (st)
         return st;
     OPEN(c);
-    if (!strcmp(n, "count-post"))
-        return cli_check(c, bo_inv_count_post(c->book, id));
     int rc = !strcmp(n, "count-lines") ? bo_inv_count_lines(c->book, id, &cur)
            : !strcmp(n, "po-lines") ? bo_inv_po_lines(c->book, id, &cur)
            : !strcmp(n, "ship-history") ? bo_inv_shipment_history(c->book, id, &cur)
@@ -450,9 +462,12 @@ static int ship(cli *c, const cli_args *a)
     int st = cli_int64("SALE", a->pos[0], &sale);
     if (st)
         return st;
+    bo_inv_shipment_options o = BO_INV_SHIPMENT_OPTIONS_INIT;
+    o.key = cli_opt_get(a, "key");
     OPEN(c);
-    CHECK(c, bo_inv_shipment_add(c->book, sale, cli_opt_get(a, "carrier"),
-                                 cli_opt_get(a, "service"), cli_opt_get(a, "tracking"), &id));
+    CHECK(c, bo_inv_shipment_add_v2(c->book, sale, cli_opt_get(a, "carrier"),
+                                    cli_opt_get(a, "service"), cli_opt_get(a, "tracking"),
+                                    &o, &id));
     return show_id(c, "shipment", id);
 }
 
@@ -505,15 +520,18 @@ static const cli_sub subs[] = {
       "Set account.inventory, account.cogs, account.grni, account.adjustments,\n"
       "account.revenue or payment.METHOD.\n", NULL}, {0}, 1, 2, setting_set},
     {{"settings", "inventory settings", "List the settings.\n", NULL}, {0}, 0, 0, listing},
-    {{"receive", "inventory receive SKU LOCATION QTY COST --date D [--ref R] [--key K]",
-      "Receive QTY at a total COST.\n", NULL}, {"date", "ref", "key"}, 4, 4, receive},
-    {{"issue", "inventory issue SKU LOCATION QTY --date D --reason R [--ref R] [--key K]",
-      "Issue stock at its cost.\n", NULL}, {"date", "reason", "ref", "key"}, 3, 3, issue},
-    {{"adjust", "inventory adjust SKU LOCATION DELTA --date D --reason R [--cost C] [--key K]",
-      "Adjust stock by DELTA (negative for a loss).\n", NULL},
+    {{"receive", "inventory receive SKU LOCATION QTY COST --date D --key K [--ref R]",
+      "Receive QTY at a total COST. K is the idempotency key: the same command\n"
+      "again with K records nothing and prints the first id.\n", NULL},
+     {"date", "ref", "key"}, 4, 4, receive},
+    {{"issue", "inventory issue SKU LOCATION QTY --date D --reason R --key K [--ref R]",
+      "Issue stock at its cost (K: the idempotency key).\n", NULL},
+     {"date", "reason", "ref", "key"}, 3, 3, issue},
+    {{"adjust", "inventory adjust SKU LOCATION DELTA --date D --reason R --key K [--cost C]",
+      "Adjust stock by DELTA (negative for a loss; K: the idempotency key).\n", NULL},
      {"date", "reason", "cost", "key"}, 3, 3, adjust},
-    {{"transfer", "inventory transfer SKU FROM TO QTY --date D [--in-transit 1] [--ref R] "
-      "[--key K]", "Move stock between locations.\n", NULL},
+    {{"transfer", "inventory transfer SKU FROM TO QTY --date D --key K [--in-transit 1] "
+      "[--ref R]", "Move stock between locations (K: the idempotency key).\n", NULL},
      {"date", "in-transit", "ref", "key"}, 4, 4, transfer},
     {{"arrive", "inventory arrive TRANSFER --date D", "Book a transfer's arrival.\n", NULL},
      {"date"}, 1, 1, arrive},
@@ -525,13 +543,16 @@ static const cli_sub subs[] = {
      {0}, 0, 0, listing},
     {{"layers", "inventory layers SKU LOCATION", "Open FIFO cost layers.\n", NULL}, {0}, 2, 2,
      listing},
-    {{"sell", "inventory sell --date D [--key K] [--exclusive 1] [--customer P] "
+    {{"sell", "inventory sell --date D --key K [--exclusive 1] [--customer P] "
       "SKU@LOCATION=QTYxPRICE[-DISCOUNT]... pay:METHOD=AMOUNT...",
-      "Record a sale in one transaction.\n", NULL},
+      "Record a sale in one transaction. K is the idempotency key (the till and\n"
+      "receipt number): a retry with K records nothing and prints the first sale.\n",
+      NULL},
      {"date", "key", "memo", "exclusive", "customer"}, 1, -1, sell},
     {{"sale", "inventory sale SALE", "The lines of a sale.\n", NULL}, {0}, 1, 1, sale_lines},
-    {{"return", "inventory return SALE LINE QTY --date D [--method M] [--key K]",
-      "Return part of a sale line.\n", NULL}, {"date", "method", "key"}, 3, 3, return_},
+    {{"return", "inventory return SALE LINE QTY --date D --key K [--method M]",
+      "Return part of a sale line (K: the idempotency key).\n", NULL},
+     {"date", "method", "key"}, 3, 3, return_},
     {{"hold", "inventory hold SKU LOCATION QTY [--expires SECONDS|TIME] [--key K]",
       "Reserve stock.\n", NULL}, {"expires", "key"}, 3, 3, hold},
     {{"release", "inventory release HOLD", "Release a hold.\n", NULL}, {0}, 1, 1, release},
@@ -548,23 +569,27 @@ static const cli_sub subs[] = {
      {"date"}, 2, 2, po_add},
     {{"po-line", "inventory po-line PO SKU LOCATION QTY UNIT_COST [--expected D]",
       "Add a line to a purchase order.\n", NULL}, {"expected"}, 5, 5, po_line},
-    {{"po-receive", "inventory po-receive PO LINE QTY --date D [--key K]",
-      "Receive part of a purchase order line.\n", NULL}, {"date", "key"}, 3, 3, po_receive},
+    {{"po-receive", "inventory po-receive PO LINE QTY --date D --key K",
+      "Receive part of a purchase order line (K: the idempotency key).\n", NULL},
+     {"date", "key"}, 3, 3, po_receive},
     {{"po-lines", "inventory po-lines PO", "The lines of a purchase order.\n", NULL}, {0}, 1, 1,
      by_id},
     {{"landed-cost", "inventory landed-cost PO AMOUNT ACCOUNT --date D [--key K]",
       "Add freight or duty to a purchase order's receipts.\n", NULL}, {"date", "key"}, 3, 3,
      landed},
-    {{"count-start", "inventory count-start LOCATION --date D", "Start a stock count.\n", NULL},
-     {"date"}, 1, 1, count_start},
+    {{"count-start", "inventory count-start LOCATION --date D --key K",
+      "Start a stock count (K: the idempotency key).\n", NULL}, {"date", "key"}, 1, 1,
+     count_start},
     {{"count-set", "inventory count-set COUNT SKU QTY", "Record a counted quantity.\n", NULL},
      {0}, 3, 3, count_set},
-    {{"count-post", "inventory count-post COUNT", "Post a count's variances.\n", NULL}, {0}, 1,
-     1, by_id},
+    {{"count-post", "inventory count-post COUNT --key K",
+      "Post a count's variances (K: the idempotency key).\n", NULL}, {"key"}, 1, 1,
+     count_post},
     {{"count-lines", "inventory count-lines COUNT", "The lines of a count.\n", NULL}, {0}, 1, 1,
      by_id},
-    {{"ship", "inventory ship SALE [--carrier C] [--service S] [--tracking T]",
-      "Create a shipment for a sale.\n", NULL}, {"carrier", "service", "tracking"}, 1, 1, ship},
+    {{"ship", "inventory ship SALE --key K [--carrier C] [--service S] [--tracking T]",
+      "Create a shipment for a sale (K: the idempotency key).\n", NULL},
+     {"carrier", "service", "tracking", "key"}, 1, 1, ship},
     {{"ship-status", "inventory ship-status SHIPMENT STATUS [--note N]",
       "Move a shipment to shipped, in_transit, delivered or returned.\n", NULL}, {"note"}, 2, 2,
      ship_status},

@@ -171,8 +171,12 @@ static int clock(cli *c, const cli_args *a)
     int status = cli_date("DATE", a->pos[1], &d);
     if (status != 0)
         return status;
+    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    o.key = cli_opt_get(a, "key");
     OPEN(c);
-    return cli_check(c, bo_pay_clock(c->book, a->pos[0], d, a->pos[2], a->pos[3]));
+    int64_t id = 0;
+    int rc = bo_pay_clock_v2(c->book, a->pos[0], d, a->pos[2], a->pos[3], &o, &id);
+    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "time", id);
 }
 
 /* Hours as "7", "7.5", "7.25" (whole minutes only) or "7:30", into minutes. */
@@ -214,8 +218,12 @@ static int hours(cli *c, const cli_args *a)
     int status = cli_date("DATE", a->pos[1], &d);
     if (status != 0 || (status = parse_hours(a->pos[3], &minutes)) != 0)
         return status;
+    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    o.key = cli_opt_get(a, "key");
     OPEN(c);
-    return cli_check(c, bo_pay_hours_add(c->book, a->pos[0], d, a->pos[2], minutes));
+    int64_t id = 0;
+    int rc = bo_pay_hours_add_v2(c->book, a->pos[0], d, a->pos[2], minutes, &o, &id);
+    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "time", id);
 }
 
 static int leave(cli *c, const cli_args *a)
@@ -224,8 +232,12 @@ static int leave(cli *c, const cli_args *a)
     int status = cli_date("FROM", a->pos[1], &from);
     if (status != 0 || (status = cli_date("TO", a->pos[2], &to)) != 0)
         return status;
+    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    o.key = cli_opt_get(a, "key");
     OPEN(c);
-    return cli_check(c, bo_pay_leave_add(c->book, a->pos[0], from, to, a->pos[3]));
+    int64_t id = 0;
+    int rc = bo_pay_leave_add_v2(c->book, a->pos[0], from, to, a->pos[3], &o, &id);
+    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "time", id);
 }
 
 static int time_(cli *c, const cli_args *a)
@@ -393,13 +405,16 @@ static const cli_sub subs[] = {
      {"effective", "schedule"}, 3, 3, terms_set},
     {{"terms", "payroll terms NUMBER", "An employee's terms history (audited).\n", NULL}, {0},
      1, 1, listing},
-    {{"clock", "payroll clock NUMBER DATE HH:MM HH:MM",
-      "Attendance: clocked in and out; beyond the pack's day is overtime.\n", NULL}, {0}, 4, 4,
-     clock},
-    {{"hours", "payroll hours NUMBER DATE regular|overtime|holiday HOURS",
-      "Timesheet hours (\"7.5\" or \"7:30\").\n", NULL}, {0}, 4, 4, hours},
-    {{"leave", "payroll leave NUMBER FROM TO paid|unpaid", "Leave or absence, inclusive.\n",
-      NULL}, {0}, 4, 4, leave},
+    {{"clock", "payroll clock NUMBER DATE HH:MM HH:MM --key K",
+      "Attendance: clocked in and out; beyond the pack's day is overtime. K is the\n"
+      "idempotency key: the same event again with K records nothing.\n", NULL}, {"key"},
+     4, 4, clock},
+    {{"hours", "payroll hours NUMBER DATE regular|overtime|holiday HOURS --key K",
+      "Timesheet hours (\"7.5\" or \"7:30\"; K: the idempotency key).\n", NULL}, {"key"},
+     4, 4, hours},
+    {{"leave", "payroll leave NUMBER FROM TO paid|unpaid [--key K]",
+      "Leave or absence, inclusive (K: an optional idempotency key).\n", NULL}, {"key"},
+     4, 4, leave},
     {{"time", "payroll time NUMBER [--from D] [--to D]", "Time recorded (audited).\n", NULL},
      {"from", "to"}, 1, 1, time_},
     {{"run-create", "payroll run-create KEY PACK --from D --to D [--pay-date D] "

@@ -256,27 +256,6 @@ struct create_ctx {
     int64_t id;
 };
 
-static int replayed(bo_book *b, const bo_doc *d, const char *digest, int64_t *id)
-{
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_BY_KEY, &s);
-    if (rc)
-        return rc;
-    *id = 0;
-    if (!(rc = bo__stmt_text(s, 1, d->key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *id = bo__stmt_col_int(s, 0);
-            rc = strcmp(bo__stmt_col_text(s, 1), digest) == 0 ? 0
-               : bo__error_set(BO_EKEYREUSE, "key: already used for another document");
-        } else if (rc >= 0) {
-            rc = 0;
-        }
-    }
-    bo__stmt_done(s);
-    return rc;
-}
-
 static int create_tx(bo_book *b, void *p)
 {
     struct create_ctx *c = p;
@@ -288,14 +267,11 @@ static int create_tx(bo_book *b, void *p)
         (rc = bo__require(b, BO__P_DOCUMENTS_CONFIDENTIAL)))
         return rc;
     char digest[65];
-    if ((rc = digest_of(d, digest)))
+    int state;
+    if ((rc = digest_of(d, digest)) ||
+        (rc = bo__idem_claim(b, SQL_BY_KEY, "document", d->key, digest, &c->id, &state)) ||
+        state == BO__IDEM_REPLAY)
         return rc;
-    if (d->key) {
-        if ((rc = replayed(b, d, digest, &c->id)))
-            return rc;
-        if (c->id)
-            return 0;
-    }
     if (d->cls >= BO_DOC_CONFIDENTIAL && d->body && d->body[0] && !b->key)
         return bo__error_set(BO_EKEY, "body: the text of a %s document is indexed "
                              "only as keyed hashes, and this handle has no key "

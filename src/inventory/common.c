@@ -26,16 +26,16 @@ static const char SQL_LOC_BY_ID[] =
     "SELECT id, code, negative_stock, inventory_account FROM inv_locations"
     " WHERE id = ?";
 static const char SQL_SETTING[] = "SELECT value FROM inv_settings WHERE key = ?";
-static const char SQL_MOVE_BY_KEY[] =
-    "SELECT id, kind, stock_id, qty FROM inv_moves WHERE idem_key = ?";
+static const char SQL_MOVE_BY_KEY[] = "SELECT id, digest FROM inv_moves WHERE idem_key = ?";
 static const char SQL_MOVE_ADD[] =
     "INSERT INTO inv_moves (stock_id, kind, date, qty, value, reason, reference,"
-    " idem_key, entry_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    " idem_key, digest, entry_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " RETURNING id";
 /* The same for drivers that report the inserted key: RETURNING costs
  * SQLite a temporary table per statement. */
 static const char SQL_MOVE_ADD_PLAIN[] =
     "INSERT INTO inv_moves (stock_id, kind, date, qty, value, reason, reference,"
-    " idem_key, entry_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " idem_key, digest, entry_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 static void copy_text(char *dst, size_t size, const char *src)
 {
@@ -201,7 +201,7 @@ int bo__inv_loc_account(bo_book *b, const bo__inv_loc *l, char out[BO_CODE_MAX +
 int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
                      const char *date, int64_t qty, int64_t value,
                      const char *reason, const char *reference,
-                     const char *key, int64_t entry, int64_t *id)
+                     const char *key, const char *digest, int64_t entry, int64_t *id)
 {
     bo__stmt *s;
     int plain = bo__store_has_insert_id(b->store);
@@ -212,20 +212,25 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
         !(rc = bo__stmt_text(s, 3, date)) && !(rc = bo__stmt_int(s, 4, qty)) &&
         !(rc = bo__stmt_int(s, 5, value)) && !(rc = bo__stmt_text(s, 6, reason)) &&
         !(rc = bo__stmt_text(s, 7, reference)) && !(rc = bo__stmt_text(s, 8, key)) &&
-        !(rc = entry ? bo__stmt_int(s, 9, entry) : bo__stmt_null(s, 9)) &&
-        !(rc = bo__stmt_text(s, 10, b->actor))) {
+        !(rc = bo__stmt_text(s, 9, key ? digest : NULL)) &&
+        !(rc = entry ? bo__stmt_int(s, 10, entry) : bo__stmt_null(s, 10)) &&
+        !(rc = bo__stmt_text(s, 11, b->actor))) {
         rc = bo__stmt_step(s);
+        int64_t mid = 0;
         if (rc == BO_DRIVER_ROW) {
-            if (id)
-                *id = bo__stmt_col_int(s, 0);
+            mid = bo__stmt_col_int(s, 0);
             rc = 0;
         } else if (rc == BO_DRIVER_DONE && plain) {
-            if (id)
-                *id = bo__store_insert_id(b->store);
+            mid = bo__store_insert_id(b->store);
             rc = 0;
         } else if (rc >= 0) {
             rc = bo__error_set(BO_ERROR, "movement: insert returned no id");
         }
+        if (id)
+            *id = mid;
+        /* A sale's or a landed cost's movements have no record of their own. */
+        if (!rc)
+            rc = bo__audit_touch(b, "move", mid);
     }
     bo__stmt_done(s);
     if (rc)
@@ -249,62 +254,10 @@ int bo__inv_id_exists(bo_book *b, const char *sql, int64_t id, int *found)
     return rc;
 }
 
-int bo__inv_key_row(bo_book *b, const char *sql, const char *key, int64_t *v,
-                    int n, int *found)
+int bo__inv_move_claim(bo_book *b, const char *key, const char *digest,
+                       int64_t *id, int *state)
 {
-    bo__stmt *s;
-    *found = 0;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, key)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        *found = 1;
-        for (int i = 0; i < n; i++)
-            v[i] = bo__stmt_col_int(s, i);
-    }
-    rc = rc < 0 ? rc : 0;
-    bo__stmt_done(s);
-    return rc;
-}
-
-int bo__inv_move_by_key(bo_book *b, const char *key, int *found, int64_t *id,
-                        char kind[16], int64_t *stock, int64_t *qty)
-{
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_MOVE_BY_KEY, &s);
-    if (rc)
-        return rc;
-    *found = 0;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *found = 1;
-            *id = bo__stmt_col_int(s, 0);
-            snprintf(kind, 16, "%s", bo__stmt_col_text(s, 1));
-            *stock = bo__stmt_col_int(s, 2);
-            *qty = bo__stmt_col_int(s, 3);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
-}
-
-int bo__inv_move_replay(bo_book *b, const char *key, const char *kind,
-                        int64_t stock, int64_t qty, int *found, int64_t *id)
-{
-    *found = 0;
-    if (!key)
-        return 0;
-    char k[16];
-    int64_t st, q;
-    int rc = bo__inv_move_by_key(b, key, found, id, k, &st, &q);
-    if (rc || !*found)
-        return rc;
-    if (strcmp(k, kind) != 0 || st != stock || q != qty)
-        return bo__error_set(BO_EKEYREUSE, "key: already used by movement %" PRId64
-                             " with different content", *id);
-    return 0;
+    return bo__idem_claim(b, SQL_MOVE_BY_KEY, "movement", key, digest, id, state);
 }
 
 /* ---- the entry a write posts ---------------------------------------------- */
@@ -380,11 +333,6 @@ int bo__inv_qty_check(const char *field, int64_t qty, int signed_ok)
     if (qty == INT64_MIN)
         return bo__error_set(BO_EOVERFLOW, "%s: out of range", field);
     return 0;
-}
-
-int bo__inv_key_check(const char *key)
-{
-    return key ? bo__text_check("key", key, BO_TEXT_MAX, false, false) : 0;
 }
 
 int bo__inv_opt_text(const char *field, const char *s)

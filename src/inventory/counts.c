@@ -8,7 +8,11 @@
 #include <string.h>
 
 static const char SQL_COUNT_ADD[] =
-    "INSERT INTO inv_counts (location_id, date, status) VALUES (?, ?, 'open') RETURNING id";
+    "INSERT INTO inv_counts (location_id, date, status, idem_key, digest)"
+    " VALUES (?, ?, 'open', ?, ?) RETURNING id";
+static const char SQL_COUNT_BY_KEY[] = "SELECT id, digest FROM inv_counts WHERE idem_key = ?";
+static const char SQL_COUNT_BY_POST_KEY[] =
+    "SELECT id, post_digest FROM inv_counts WHERE post_key = ?";
 static const char SQL_COUNT_GET[] =
     "SELECT c.status, c.date, l.code FROM inv_counts c"
     " JOIN inv_locations l ON l.id = c.location_id WHERE c.id = ?";
@@ -21,7 +25,8 @@ static const char SQL_COUNT_ITEMS[] =
 static const char SQL_COUNT_LINE_DONE[] =
     "UPDATE inv_count_lines SET expected = ?, value = ? WHERE count_id = ? AND item_id ="
     " (SELECT id FROM inv_items WHERE sku = ?)";
-static const char SQL_COUNT_POSTED[] = "UPDATE inv_counts SET status = 'posted' WHERE id = ?";
+static const char SQL_COUNT_POSTED[] =
+    "UPDATE inv_counts SET status = 'posted', post_key = ?, post_digest = ? WHERE id = ?";
 static const char SQL_COUNT_LINES[] =
     "SELECT i.sku, c.counted, COALESCE(c.expected, s.on_hand, 0),"
     " c.counted - COALESCE(c.expected, s.on_hand, 0), c.value, i.scale"
@@ -31,10 +36,48 @@ static const char SQL_COUNT_LINES[] =
     " WHERE c.count_id = ? ORDER BY i.sku";
 
 struct count_ctx {
-    const char *loc, *sku;
+    const char *loc, *sku, *key;
     int64_t id, qty;
     char date[11];
+    char digest[65];
 };
+
+/* The canonical forms of a count's start and posting (bo__idem_claim). */
+static int start_digest(struct count_ctx *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.count.start");
+    bo__buf_field(&d, c->loc);
+    bo__buf_field(&d, c->date);
+    return bo__buf_digest(&d, c->digest);
+}
+
+static int post_digest(struct count_ctx *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.count.post");
+    bo__buf_field_int(&d, c->id);
+    return bo__buf_digest(&d, c->digest);
+}
+
+/* The key of a count call's options (NULL options: none). */
+static int opts_key(const bo_inv_count_options *opts, const char *what, const char **key)
+{
+    int rc = opts ? bo__opts_version(opts->version, BO_INV_COUNT_OPTIONS_VERSION) : 0;
+    *key = opts ? opts->key : NULL;
+    return rc ? rc : bo__idem_require(what, *key);
+}
+
+int bo_inv_count_options_init(bo_inv_count_options *opts, unsigned int version)
+{
+    bo__error_clear();
+    if (!opts || version != BO_INV_COUNT_OPTIONS_VERSION)
+        return bo__error_set(BO_EINVAL, "options: version %u is not %d", version,
+                             BO_INV_COUNT_OPTIONS_VERSION);
+    bo_inv_count_options init = BO_INV_COUNT_OPTIONS_INIT;
+    *opts = init;
+    return 0;
+}
 
 static int count_get(bo_book *b, int64_t id, char date[11], char loc[BO_CODE_MAX + 1])
 {
@@ -62,14 +105,17 @@ static int start_tx(bo_book *b, void *p)
 {
     struct count_ctx *c = p;
     bo__inv_loc l;
-    int rc;
+    int state, rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__idem_claim(b, SQL_COUNT_BY_KEY, "stock count", c->key, c->digest, &c->id,
+                             &state)) || state == BO__IDEM_REPLAY ||
         (rc = bo__inv_loc_find(b, "location", c->loc, &l)))
         return rc;
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_COUNT_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, l.id)) && !(rc = bo__stmt_text(s, 2, c->date))) {
+    if (!(rc = bo__stmt_int(s, 1, l.id)) && !(rc = bo__stmt_text(s, 2, c->date)) &&
+        !(rc = bo__stmt_text(s, 3, c->key)) && !(rc = bo__stmt_text(s, 4, c->digest))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -84,19 +130,35 @@ static int start_tx(bo_book *b, void *p)
     return bo__audit_append(b, "inv.count.start", object, l.code);
 }
 
-int bo_inv_count_start(bo_book *b, const char *location, bo_date date, int64_t *id)
+int bo_inv_count_start_v2(bo_book *b, const char *location, bo_date date,
+                          const bo_inv_count_options *opts, int64_t *id)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct count_ctx c = { location, NULL, 0, 0, "" };
+    struct count_ctx c = { location, NULL, NULL, 0, 0, "", "" };
+    int rc = opts_key(opts, "a stock count", &c.key);
+    if (rc)
+        return rc;
     bo__date_iso(date, c.date);
     if (!c.date[0])
         return bo__error_set(BO_EINVAL, "date: out of range");
-    int rc = bo__write(b, start_tx, &c);
+    if ((rc = bo__name_check("location", location, BO_CODE_MAX)) || (rc = start_digest(&c)))
+        return rc;
+    rc = bo__write(b, start_tx, &c);
     if (!rc && id)
         *id = c.id;
     return rc;
+}
+
+int bo_inv_count_start(bo_book *b, const char *location, bo_date date, int64_t *id)
+{
+    (void)location, (void)date, (void)id;
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    return bo__error_set(BO_EINVAL, "key: a stock count needs an idempotency key "
+                         "(bo_inv_count_start_v2 takes one)");
 }
 
 static int set_tx(bo_book *b, void *p)
@@ -121,7 +183,7 @@ int bo_inv_count_set(bo_book *b, int64_t count_id, const char *sku, int64_t qty)
         return bo__error_set(BO_EINVAL, "book: NULL");
     if (qty < 0)
         return bo__error_set(BO_EINVAL, "qty: %" PRId64 " must not be negative", qty);
-    struct count_ctx c = { NULL, sku, count_id, qty, "" };
+    struct count_ctx c = { NULL, sku, NULL, count_id, qty, "", "" };
     return bo__write(b, set_tx, &c);
 }
 
@@ -129,8 +191,12 @@ static int post_tx(bo_book *b, void *p)
 {
     struct count_ctx *c = p;
     char date[11], loc[BO_CODE_MAX + 1];
-    int rc;
-    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) || (rc = count_get(b, c->id, date, loc)))
+    int64_t posted;
+    int state, rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__idem_claim(b, SQL_COUNT_BY_POST_KEY, "count posting", c->key, c->digest,
+                             &posted, &state)) || state == BO__IDEM_REPLAY ||
+        (rc = count_get(b, c->id, date, loc)))
         return rc;
     char ref[48];
     snprintf(ref, sizeof ref, "count:%" PRId64, c->id);
@@ -169,20 +235,33 @@ static int post_tx(bo_book *b, void *p)
                 return rc;
         }
     }
-    if ((rc = bo__inv_exec(b, SQL_COUNT_POSTED, "i", c->id)))
+    if ((rc = bo__inv_exec(b, SQL_COUNT_POSTED, "tti", c->key, c->digest, c->id)))
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
     return bo__audit_append(b, "inv.count.post", object, loc);
 }
 
-int bo_inv_count_post(bo_book *b, int64_t count_id)
+int bo_inv_count_post_v2(bo_book *b, int64_t count_id, const bo_inv_count_options *opts)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct count_ctx c = { NULL, NULL, count_id, 0, "" };
+    struct count_ctx c = { NULL, NULL, NULL, count_id, 0, "", "" };
+    int rc = opts_key(opts, "a count posting", &c.key);
+    if (rc || (rc = post_digest(&c)))
+        return rc;
     return bo__write(b, post_tx, &c);
+}
+
+int bo_inv_count_post(bo_book *b, int64_t count_id)
+{
+    (void)count_id;
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    return bo__error_set(BO_EINVAL, "key: a count posting needs an idempotency key "
+                         "(bo_inv_count_post_v2 takes one)");
 }
 
 static const bo__col count_cols[] = {

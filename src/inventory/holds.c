@@ -12,10 +12,9 @@
 #include <string.h>
 
 static const char SQL_HOLD_ADD[] =
-    "INSERT INTO inv_holds (stock_id, qty, expires, status, idem_key)"
-    " VALUES (?, ?, ?, 'active', ?) RETURNING id";
-static const char SQL_HOLD_BY_KEY[] =
-    "SELECT id, stock_id, qty FROM inv_holds WHERE idem_key = ?";
+    "INSERT INTO inv_holds (stock_id, qty, expires, status, idem_key, digest)"
+    " VALUES (?, ?, ?, 'active', ?, ?) RETURNING id";
+static const char SQL_HOLD_BY_KEY[] = "SELECT id, digest FROM inv_holds WHERE idem_key = ?";
 static const char SQL_HOLD_GET[] =
     "SELECT stock_id, qty, expires, status FROM inv_holds WHERE id = ?";
 static const char SQL_HOLD_STATUS[] =
@@ -82,7 +81,21 @@ struct hold_ctx {
     const char *sku, *loc, *key;
     int64_t qty, id, count;
     char expires[32];
+    char digest[65];
 };
+
+/* The canonical form of a hold (bo__idem_claim): the expiry as given, so a
+ * retried "900" seconds is the same hold. */
+static int hold_digest(struct hold_ctx *c, const char *expires)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.hold");
+    bo__buf_field(&d, c->sku);
+    bo__buf_field(&d, c->loc);
+    bo__buf_field_int(&d, c->qty);
+    bo__buf_field(&d, expires);
+    return bo__buf_digest(&d, c->digest);
+}
 
 static int hold_tx(bo_book *b, void *p)
 {
@@ -90,26 +103,15 @@ static int hold_tx(bo_book *b, void *p)
     bo__inv_item it;
     bo__inv_loc l;
     bo__inv_stock st;
-    int rc;
+    int state, rc;
     if ((rc = bo__require(b, BO__P_SALES_POST)) ||
+        (rc = bo__idem_claim(b, SQL_HOLD_BY_KEY, "hold", c->key, c->digest, &c->id,
+                             &state)) || state == BO__IDEM_REPLAY ||
         (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
         (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
         (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)))
         return rc;
     bo__stmt *s;
-    if (c->key) {
-        int found = 0;
-        int64_t v[3] = { 0 };
-        if ((rc = bo__inv_key_row(b, SQL_HOLD_BY_KEY, c->key, v, 3, &found)))
-            return rc;
-        if (found) {
-            c->id = v[0];
-            if (v[1] != st.id || v[2] != c->qty)
-                return bo__error_set(BO_EKEYREUSE, "key: already used by hold %"
-                                     PRId64 " with different content", v[0]);
-            return 0;
-        }
-    }
     /* Holds never borrow: the negative-stock policy does not apply. */
     bo__inv_item strict = it;
     bo__inv_loc strict_l = l;
@@ -119,7 +121,8 @@ static int hold_tx(bo_book *b, void *p)
     if ((rc = bo__stmt_get(b->store, SQL_HOLD_ADD, &s)))
         return rc;
     if (!(rc = bo__stmt_int(s, 1, st.id)) && !(rc = bo__stmt_int(s, 2, c->qty)) &&
-        !(rc = bo__stmt_text(s, 3, c->expires)) && !(rc = bo__stmt_text(s, 4, c->key))) {
+        !(rc = bo__stmt_text(s, 3, c->expires)) && !(rc = bo__stmt_text(s, 4, c->key)) &&
+        !(rc = bo__stmt_text(s, 5, c->key ? c->digest : NULL))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -143,10 +146,10 @@ int bo_inv_hold(bo_book *b, const char *sku, const char *location, int64_t qty,
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct hold_ctx c = { sku, location, key, qty, 0, 0, "" };
+    struct hold_ctx c = { sku, location, key, qty, 0, 0, "", "" };
     int rc;
-    if ((rc = bo__inv_qty_check("qty", qty, 0)) || (rc = bo__inv_key_check(key)) ||
-        (rc = parse_expires(expires, c.expires)))
+    if ((rc = bo__inv_qty_check("qty", qty, 0)) || (rc = bo__idem_check(key)) ||
+        (rc = parse_expires(expires, c.expires)) || (rc = hold_digest(&c, expires)))
         return rc;
     if (!(rc = bo__write(b, hold_tx, &c)) && id)
         *id = c.id;
@@ -189,9 +192,9 @@ int bo__inv_hold_take(bo_book *b, int64_t id, int64_t sale, int64_t *stock,
                       int64_t *qty)
 {
     int rc = hold_usable(b, id, stock, qty);
-    if (rc)
+    if (rc || (rc = bo__inv_exec(b, SQL_HOLD_STATUS, "tii", "sold", sale, id)))
         return rc;
-    return bo__inv_exec(b, SQL_HOLD_STATUS, "tii", "sold", sale, id);
+    return bo__audit_touch(b, "hold", id); /* the sale's record names the sale */
 }
 
 static int release_tx(bo_book *b, void *p)
@@ -214,7 +217,7 @@ int bo_inv_hold_release(bo_book *b, int64_t hold_id)
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct hold_ctx c = { NULL, NULL, NULL, 0, hold_id, 0, "" };
+    struct hold_ctx c = { NULL, NULL, NULL, 0, hold_id, 0, "", "" };
     return bo__write(b, release_tx, &c);
 }
 
@@ -241,7 +244,7 @@ int bo_inv_holds_expire(bo_book *b, int64_t *count)
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct hold_ctx c = { NULL, NULL, NULL, 0, 0, 0, "" };
+    struct hold_ctx c = { NULL, NULL, NULL, 0, 0, 0, "", "" };
     int rc = bo__write(b, expire_tx, &c);
     if (!rc && count)
         *count = c.count;

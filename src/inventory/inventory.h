@@ -89,25 +89,19 @@ int bo__inv_unit_cost_estimate(bo_book *b, const bo__inv_item *it,
 /* Queue "stock.low" when available went from >= point to < point. */
 int bo__inv_low_check(bo_book *b, const bo__inv_stock *st);
 
-/* Append a movement; key may be NULL. */
+/* Append a movement; key may be NULL (digest: of the command that made
+ * it, stored with the key). */
 int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
                      const char *date, int64_t qty, int64_t value,
                      const char *reason, const char *reference,
-                     const char *key, int64_t entry, int64_t *id);
-/* A movement recorded under key: *found, its id, kind, stock and qty. */
-/* The row an idempotency key names: run sql (one text parameter, key) and,
- * when a row comes back, read its first n integer columns into v and set
- * *found. For the replay checks of holds, transfers, returns and costs. */
+                     const char *key, const char *digest, int64_t entry,
+                     int64_t *id);
+/* bo__idem_claim() over the movements' keys (receipts, issues,
+ * adjustments, purchase order receipts share them). */
+int bo__inv_move_claim(bo_book *b, const char *key, const char *digest,
+                       int64_t *id, int *state);
 /* Whether sql (one integer parameter, id) returns a row: *found 1 or 0. */
 int bo__inv_id_exists(bo_book *b, const char *sql, int64_t id, int *found);
-int bo__inv_key_row(bo_book *b, const char *sql, const char *key, int64_t *v,
-                    int n, int *found);
-int bo__inv_move_by_key(bo_book *b, const char *key, int *found, int64_t *id,
-                        char kind[16], int64_t *stock, int64_t *qty);
-/* Answer a replayed movement key: 0 with *id when the movement has the same
- * kind, row and quantity; BO_EKEYREUSE otherwise; *found = 0 when new. */
-int bo__inv_move_replay(bo_book *b, const char *key, const char *kind,
-                        int64_t stock, int64_t qty, int *found, int64_t *id);
 
 /* Append the audit record of a movement. */
 int bo__inv_audit_move(bo_book *b, const char *action, int64_t id,
@@ -122,7 +116,7 @@ int bo__inv_adjust_in_tx(bo_book *b, const char *sku, const char *loc,
 int bo__inv_receive_in_tx(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
                           bo__inv_stock *st, int64_t qty, int64_t cost,
                           const char *date, const char *ref, const char *key,
-                          int64_t *id, int64_t *layer);
+                          const char *digest, int64_t *id, int64_t *layer);
 
 /* Postings netted per account, posted as one entry (or none when every
  * account nets to zero). */
@@ -138,9 +132,8 @@ int bo__inv_post_commit(bo_book *b, bo__inv_post *p, const char *date,
 void bo__inv_post_free(bo__inv_post *p);
 
 /* Checks of arguments, naming the field: quantity > 0 (or != 0 when
- * signed_ok), key (NULL ok), text (NULL ok). */
+ * signed_ok), text (NULL ok). Keys: bo__idem_check/bo__idem_require. */
 int bo__inv_qty_check(const char *field, int64_t qty, int signed_ok);
-int bo__inv_key_check(const char *key);
 int bo__inv_opt_text(const char *field, const char *s);
 
 /* 10^scale. */

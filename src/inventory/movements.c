@@ -14,7 +14,63 @@ typedef struct mv {
     char date[11];
     int flag;
     int64_t id;
+    char digest[65]; /* of the command's canonical form */
 } mv;
+
+/* The canonical forms of the keyed movement commands: the command's name,
+ * then every input that defines it (see bo__idem_claim). */
+static int receive_digest(mv *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.receive");
+    bo__buf_field(&d, c->sku);
+    bo__buf_field(&d, c->loc);
+    bo__buf_field_int(&d, c->qty);
+    bo__buf_field_int(&d, c->cost);
+    bo__buf_field(&d, c->date);
+    bo__buf_field(&d, c->ref);
+    return bo__buf_digest(&d, c->digest);
+}
+
+static int issue_digest(mv *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.issue");
+    bo__buf_field(&d, c->sku);
+    bo__buf_field(&d, c->loc);
+    bo__buf_field_int(&d, c->qty);
+    bo__buf_field(&d, c->date);
+    bo__buf_field(&d, c->reason);
+    bo__buf_field(&d, c->ref);
+    return bo__buf_digest(&d, c->digest);
+}
+
+static int adjust_digest(mv *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.adjust");
+    bo__buf_field(&d, c->sku);
+    bo__buf_field(&d, c->loc);
+    bo__buf_field_int(&d, c->qty);
+    bo__buf_field_int(&d, c->cost);
+    bo__buf_field(&d, c->date);
+    bo__buf_field(&d, c->reason);
+    return bo__buf_digest(&d, c->digest);
+}
+
+static int transfer_digest(mv *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.transfer");
+    bo__buf_field(&d, c->sku);
+    bo__buf_field(&d, c->loc);
+    bo__buf_field(&d, c->loc2);
+    bo__buf_field_int(&d, c->qty);
+    bo__buf_field(&d, c->date);
+    bo__buf_field_int(&d, c->flag);
+    bo__buf_field(&d, c->ref);
+    return bo__buf_digest(&d, c->digest);
+}
 
 int bo__inv_audit_move(bo_book *b, const char *action, int64_t id,
                        const char *sku, const char *loc, int64_t qty, int64_t value)
@@ -47,7 +103,7 @@ static int date_arg(bo_date date, char out[11])
 int bo__inv_receive_in_tx(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
                           bo__inv_stock *st, int64_t qty, int64_t cost,
                           const char *date, const char *ref, const char *key,
-                          int64_t *id, int64_t *layer)
+                          const char *digest, int64_t *id, int64_t *layer)
 {
     char inv[BO_CODE_MAX + 1], grni[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1];
     int rc;
@@ -65,7 +121,7 @@ int bo__inv_receive_in_tx(bo_book *b, const bo__inv_item *it, const bo__inv_loc 
     bo__inv_post_add(&e, grni, -cost);
     if ((rc = bo__inv_post_commit(b, &e, date, "stock received", &entry)) ||
         (rc = bo__inv_move_add(b, st->id, "receive", date, qty, cost - settled,
-                               NULL, ref, key, entry, id)))
+                               NULL, ref, key, digest, entry, id)))
         return rc;
     return bo__inv_audit_move(b, "inv.receive", *id, it->sku, l->code, qty,
                               cost - settled);
@@ -77,24 +133,26 @@ static int receive_tx(bo_book *b, void *p)
     bo__inv_item it;
     bo__inv_loc l;
     bo__inv_stock st;
-    int found, rc;
+    int state, rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
-        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
-        (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
-        (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
-        (rc = bo__inv_move_replay(b, c->key, "receive", st.id, c->qty, &found, &c->id)))
+        (rc = bo__inv_move_claim(b, c->key, c->digest, &c->id, &state)) ||
+        state == BO__IDEM_REPLAY)
         return rc;
-    if (found)
-        return 0;
+    if ((rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
+        (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)))
+        return rc;
     return bo__inv_receive_in_tx(b, &it, &l, &st, c->qty, c->cost, c->date, c->ref,
-                                 c->key, &c->id, NULL);
+                                 c->key, c->digest, &c->id, NULL);
 }
 
-static int mv_checks(mv *c, bo_date date, int signed_qty)
+/* The checks every movement command makes before its write; what: the
+ * command ("a receipt") for the message when the key is missing. */
+static int mv_checks(mv *c, bo_date date, int signed_qty, const char *what)
 {
     int rc;
-    if ((rc = bo__inv_qty_check(signed_qty ? "delta" : "qty", c->qty, signed_qty)) ||
-        (rc = bo__inv_key_check(c->key)) ||
+    if ((rc = bo__idem_require(what, c->key)) ||
+        (rc = bo__inv_qty_check(signed_qty ? "delta" : "qty", c->qty, signed_qty)) ||
         (rc = bo__inv_opt_text("reference", c->ref)) ||
         (rc = bo__inv_opt_text("reason", c->reason)))
         return rc;
@@ -108,12 +166,14 @@ int bo_inv_receive(bo_book *b, const char *sku, const char *location, int64_t qt
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    mv c = { sku, location, NULL, NULL, reference, key, qty, cost, "", 0, 0 };
-    int rc = mv_checks(&c, date, 0);
+    mv c = { sku, location, NULL, NULL, reference, key, qty, cost, "", 0, 0, "" };
+    int rc = mv_checks(&c, date, 0, "a receipt");
     if (rc)
         return rc;
     if (cost < 0)
         return bo__error_set(BO_EINVAL, "cost: %" PRId64 " must not be negative", cost);
+    if ((rc = receive_digest(&c)))
+        return rc;
     if (!(rc = bo__write(b, receive_tx, &c)) && id)
         *id = c.id;
     return rc;
@@ -128,16 +188,15 @@ static int issue_tx(bo_book *b, void *p)
     bo__inv_loc l;
     bo__inv_stock st;
     char inv[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1];
-    int found, rc;
+    int state, rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
-        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__inv_move_claim(b, c->key, c->digest, &c->id, &state)) ||
+        state == BO__IDEM_REPLAY)
+        return rc;
+    if ((rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
         (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
         (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
-        (rc = bo__inv_move_replay(b, c->key, "issue", st.id, -c->qty, &found, &c->id)))
-        return rc;
-    if (found)
-        return 0;
-    if ((rc = bo__inv_check_out(&it, &l, &st, c->qty, 0, "qty")) ||
+        (rc = bo__inv_check_out(&it, &l, &st, c->qty, 0, "qty")) ||
         (rc = bo__inv_loc_account(b, &l, inv)) ||
         (rc = bo__inv_account(b, "account.cogs", cogs)))
         return rc;
@@ -149,7 +208,7 @@ static int issue_tx(bo_book *b, void *p)
     bo__inv_post_add(&e, inv, -cost);
     if ((rc = bo__inv_post_commit(b, &e, c->date, "stock issued", &entry)) ||
         (rc = bo__inv_move_add(b, st.id, "issue", c->date, -c->qty, -cost, c->reason,
-                               c->ref, c->key, entry, &c->id)) ||
+                               c->ref, c->key, c->digest, entry, &c->id)) ||
         (rc = bo__inv_audit_move(b, "inv.issue", c->id, it.sku, l.code, -c->qty, -cost)))
         return rc;
     return bo__inv_low_check(b, &st);
@@ -162,12 +221,14 @@ int bo_inv_issue(bo_book *b, const char *sku, const char *location, int64_t qty,
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    mv c = { sku, location, NULL, reason, reference, key, qty, 0, "", 0, 0 };
-    int rc = mv_checks(&c, date, 0);
+    mv c = { sku, location, NULL, reason, reference, key, qty, 0, "", 0, 0, "" };
+    int rc = mv_checks(&c, date, 0, "an issue");
     if (rc)
         return rc;
     if (!reason || !reason[0])
         return bo__error_set(BO_EINVAL, "reason: required for an issue");
+    if ((rc = issue_digest(&c)))
+        return rc;
     if (!(rc = bo__write(b, issue_tx, &c)) && id)
         *id = c.id;
     return rc;
@@ -182,17 +243,15 @@ static int adjust_tx(bo_book *b, void *p)
     bo__inv_loc l;
     bo__inv_stock st;
     char inv[BO_CODE_MAX + 1], adj[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1];
-    int found, rc;
+    int state, rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
-        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__inv_move_claim(b, c->key, c->digest, &c->id, &state)) ||
+        state == BO__IDEM_REPLAY)
+        return rc;
+    if ((rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
         (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
         (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
-        (rc = bo__inv_move_replay(b, c->key, c->flag ? "count" : "adjust", st.id,
-                                  c->qty, &found, &c->id)))
-        return rc;
-    if (found)
-        return 0;
-    if ((rc = bo__inv_loc_account(b, &l, inv)) ||
+        (rc = bo__inv_loc_account(b, &l, inv)) ||
         (rc = bo__inv_account(b, "account.adjustments", adj)))
         return rc;
     int64_t value, entry, settled = 0;
@@ -219,7 +278,7 @@ static int adjust_tx(bo_book *b, void *p)
     if ((rc = bo__inv_post_commit(b, &e, c->date, c->flag ? "stock count variance"
                                   : "stock adjusted", &entry)) ||
         (rc = bo__inv_move_add(b, st.id, kind, c->date, c->qty, value - settled,
-                               c->reason, c->ref, c->key, entry, &c->id)) ||
+                               c->reason, c->ref, c->key, c->digest, entry, &c->id)) ||
         (rc = bo__inv_audit_move(b, c->flag ? "inv.count" : "inv.adjust", c->id,
                                  it.sku, l.code, c->qty, value - settled)))
         return rc;
@@ -232,7 +291,7 @@ int bo__inv_adjust_in_tx(bo_book *b, const char *sku, const char *loc,
                          int64_t delta, const char *date, const char *ref,
                          int64_t *value)
 {
-    mv c = { sku, loc, NULL, "count", ref, NULL, delta, -1, "", 1, 0 };
+    mv c = { sku, loc, NULL, "count", ref, NULL, delta, -1, "", 1, 0, "" };
     memcpy(c.date, date, 11);
     int rc = adjust_tx(b, &c);
     *value = c.cost;
@@ -246,14 +305,16 @@ int bo_inv_adjust(bo_book *b, const char *sku, const char *location, int64_t del
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    mv c = { sku, location, NULL, reason, NULL, key, delta, cost, "", 0, 0 };
-    int rc = mv_checks(&c, date, 1);
+    mv c = { sku, location, NULL, reason, NULL, key, delta, cost, "", 0, 0, "" };
+    int rc = mv_checks(&c, date, 1, "an adjustment");
     if (rc)
         return rc;
     if (cost < -1)
         return bo__error_set(BO_EINVAL, "cost: %" PRId64 " must be >= 0 (or -1)", cost);
     if (!reason || !reason[0])
         return bo__error_set(BO_EINVAL, "reason: required for an adjustment");
+    if ((rc = adjust_digest(&c)))
+        return rc;
     if (!(rc = bo__write(b, adjust_tx, &c)) && id)
         *id = c.id;
     return rc;
@@ -263,9 +324,10 @@ int bo_inv_adjust(bo_book *b, const char *sku, const char *location, int64_t del
 
 static const char SQL_TRANSFER_ADD[] =
     "INSERT INTO inv_transfers (item_id, from_id, to_id, qty, value, date,"
-    " arrived, reference, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    " arrived, reference, idem_key, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " RETURNING id";
 static const char SQL_TRANSFER_BY_KEY[] =
-    "SELECT id, item_id, from_id, to_id, qty FROM inv_transfers WHERE idem_key = ?";
+    "SELECT id, digest FROM inv_transfers WHERE idem_key = ?";
 static const char SQL_TRANSFER_GET[] =
     "SELECT item_id, from_id, to_id, qty, value, arrived FROM inv_transfers WHERE id = ?";
 static const char SQL_TRANSFER_ARRIVED[] =
@@ -295,7 +357,7 @@ static int arrive(bo_book *b, const bo__inv_item *it, const bo__inv_loc *from,
     bo__inv_post_add(&e, a_from, -value);
     if ((rc = bo__inv_post_commit(b, &e, date, "stock transferred", &entry)) ||
         (rc = bo__inv_move_add(b, st.id, "transfer_in", date, qty, value - settled,
-                               NULL, ref, NULL, entry, &mid)))
+                               NULL, ref, NULL, NULL, entry, &mid)))
         return rc;
     return bo__inv_audit_move(b, "inv.transfer.in", mid, it->sku, to->code, qty,
                               value - settled);
@@ -307,34 +369,24 @@ static int transfer_tx(bo_book *b, void *p)
     bo__inv_item it;
     bo__inv_loc from, to;
     bo__inv_stock st;
-    int rc;
+    int state, rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
-        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
+        (rc = bo__idem_claim(b, SQL_TRANSFER_BY_KEY, "transfer", c->key, c->digest,
+                             &c->id, &state)) || state == BO__IDEM_REPLAY)
+        return rc;
+    if ((rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
         (rc = bo__inv_loc_find(b, "from", c->loc, &from)) ||
         (rc = bo__inv_loc_find(b, "to", c->loc2, &to)))
         return rc;
     if (from.id == to.id)
         return bo__error_set(BO_EINVAL, "to: same location as from");
-    if (c->key) {
-        int found = 0;
-        int64_t v[5] = { 0 };
-        if ((rc = bo__inv_key_row(b, SQL_TRANSFER_BY_KEY, c->key, v, 5, &found)))
-            return rc;
-        if (found) {
-            c->id = v[0];
-            if (v[1] != it.id || v[2] != from.id || v[3] != to.id || v[4] != c->qty)
-                return bo__error_set(BO_EKEYREUSE, "key: already used by transfer %"
-                                     PRId64 " with different content", v[0]);
-            return 0;
-        }
-    }
     if ((rc = bo__inv_stock_get(b, it.id, from.id, 1, &st)) ||
         (rc = bo__inv_check_out(&it, &from, &st, c->qty, 0, "qty")))
         return rc;
     int64_t value, mid;
     if ((rc = bo__inv_out(b, &it, &st, c->qty, 0, &value)) ||
         (rc = bo__inv_move_add(b, st.id, "transfer_out", c->date, -c->qty, -value,
-                               NULL, c->ref, NULL, 0, &mid)) ||
+                               NULL, c->ref, NULL, NULL, 0, &mid)) ||
         (rc = bo__inv_audit_move(b, "inv.transfer.out", mid, it.sku, from.code,
                                  -c->qty, -value)) ||
         (rc = bo__inv_low_check(b, &st)))
@@ -346,7 +398,8 @@ static int transfer_tx(bo_book *b, void *p)
         !(rc = bo__stmt_int(s, 3, to.id)) && !(rc = bo__stmt_int(s, 4, c->qty)) &&
         !(rc = bo__stmt_int(s, 5, value)) && !(rc = bo__stmt_text(s, 6, c->date)) &&
         !(rc = bo__stmt_text(s, 7, c->flag ? NULL : c->date)) &&
-        !(rc = bo__stmt_text(s, 8, c->ref)) && !(rc = bo__stmt_text(s, 9, c->key))) {
+        !(rc = bo__stmt_text(s, 8, c->ref)) && !(rc = bo__stmt_text(s, 9, c->key)) &&
+        !(rc = bo__stmt_text(s, 10, c->digest))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -354,6 +407,8 @@ static int transfer_tx(bo_book *b, void *p)
            : bo__error_set(BO_ERROR, "transfer: insert returned no id");
     }
     bo__stmt_done(s);
+    if (!rc)
+        rc = bo__audit_touch(b, "transfer", c->id);
     if (rc || c->flag)
         return rc;
     return arrive(b, &it, &from, &to, c->qty, value, c->date, c->ref);
@@ -366,9 +421,9 @@ int bo_inv_transfer(bo_book *b, const char *sku, const char *from, const char *t
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    mv c = { sku, from, to, NULL, reference, key, qty, 0, "", in_transit != 0, 0 };
-    int rc = mv_checks(&c, date, 0);
-    if (rc)
+    mv c = { sku, from, to, NULL, reference, key, qty, 0, "", in_transit != 0, 0, "" };
+    int rc = mv_checks(&c, date, 0, "a transfer");
+    if (rc || (rc = transfer_digest(&c)))
         return rc;
     if (!(rc = bo__write(b, transfer_tx, &c)) && id)
         *id = c.id;
@@ -406,7 +461,9 @@ static int arrive_tx(bo_book *b, void *p)
         (rc = bo__inv_loc_by_id(b, v[2], &to)) ||
         (rc = arrive(b, &it, &from, &to, v[3], v[4], c->date, NULL)))
         return rc;
-    return bo__inv_exec(b, SQL_TRANSFER_ARRIVED, "ti", c->date, c->id);
+    if ((rc = bo__inv_exec(b, SQL_TRANSFER_ARRIVED, "ti", c->date, c->id)))
+        return rc;
+    return bo__audit_touch(b, "transfer", c->id);
 }
 
 int bo_inv_transfer_arrive(bo_book *b, int64_t transfer_id, bo_date date)
@@ -414,7 +471,7 @@ int bo_inv_transfer_arrive(bo_book *b, int64_t transfer_id, bo_date date)
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    mv c = { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, "", 0, transfer_id };
+    mv c = { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, "", 0, transfer_id, "" };
     int rc = date_arg(date, c.date);
     return rc ? rc : bo__write(b, arrive_tx, &c);
 }

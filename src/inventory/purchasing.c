@@ -33,10 +33,10 @@ static const char SQL_PO_RECEIPTS[] =
 static const char SQL_ON_HAND_BEFORE[] =
     "SELECT COALESCE(SUM(qty), 0) FROM inv_moves WHERE stock_id = ? AND id < ?";
 static const char SQL_LANDED_BY_KEY[] =
-    "SELECT po_id, amount, entry_id FROM inv_landed WHERE idem_key = ?";
+    "SELECT entry_id, digest FROM inv_landed WHERE idem_key = ?";
 static const char SQL_LANDED_ADD[] =
-    "INSERT INTO inv_landed (po_id, amount, account, idem_key, entry_id)"
-    " VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO inv_landed (po_id, amount, account, idem_key, digest, entry_id)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_LAYER_GET[] = "SELECT qty, remaining FROM inv_layers WHERE id = ?";
 static const char SQL_LAYER_ADD_COST[] = "UPDATE inv_layers SET cost = cost + ? WHERE id = ?";
 static const char SQL_STOCK_ADD_VALUE[] = "UPDATE inv_stock SET value = value + ? WHERE id = ?";
@@ -51,7 +51,31 @@ struct po_ctx {
     int64_t po, qty, cost, id;
     int line;
     char date[11], expected[11];
+    char digest[65]; /* of the keyed command's canonical form */
 };
+
+/* The canonical forms of the keyed purchasing commands (bo__idem_claim). */
+static int po_receive_digest(struct po_ctx *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.po_receive");
+    bo__buf_field_int(&d, c->po);
+    bo__buf_field_int(&d, c->line);
+    bo__buf_field_int(&d, c->qty);
+    bo__buf_field(&d, c->date);
+    return bo__buf_digest(&d, c->digest);
+}
+
+static int landed_digest(struct po_ctx *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.landed_cost");
+    bo__buf_field_int(&d, c->po);
+    bo__buf_field_int(&d, c->cost);
+    bo__buf_field(&d, c->account);
+    bo__buf_field(&d, c->date);
+    return bo__buf_digest(&d, c->digest);
+}
 
 static int ints(bo_book *b, const char *sql, int64_t a, int64_t c2, int64_t *v, int n,
                 int *found)
@@ -128,7 +152,7 @@ int bo_inv_po_add(bo_book *b, const char *number, const char *supplier, bo_date 
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct po_ctx c = { number, supplier, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, "", "" };
+    struct po_ctx c = { number, supplier, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, "", "", "" };
     int rc;
     if ((rc = bo__name_check("number", number, BO_CODE_MAX)) ||
         (rc = bo__name_check("supplier", supplier, BO_CODE_MAX)))
@@ -170,7 +194,7 @@ int bo_inv_po_line(bo_book *b, int64_t po_id, const char *sku, const char *locat
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
     struct po_ctx c = { NULL, NULL, sku, location, NULL, NULL, po_id, qty, unit_cost, 0,
-                        0, "", "" };
+                        0, "", "", "" };
     int rc = bo__inv_qty_check("qty", qty, 0);
     if (rc)
         return rc;
@@ -188,20 +212,18 @@ static int po_receive_tx(bo_book *b, void *p)
 {
     struct po_ctx *c = p;
     int64_t v[4], item, loc;
-    int found, rc;
+    int found, state, rc;
     bo__inv_stock st;
     bo__inv_item it;
     bo__inv_loc l;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__inv_move_claim(b, c->key, c->digest, &c->id, &state)) ||
+        state == BO__IDEM_REPLAY ||
         (rc = ints(b, SQL_PO_LINE_GET, c->po, c->line, v, 4, &found)))
         return rc;
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "line: purchase order %" PRId64 " has no "
                              "line %d", c->po, c->line);
-    if ((rc = bo__inv_move_replay(b, c->key, "receive", v[0], c->qty, &found, &c->id)))
-        return rc;
-    if (found)
-        return 0;
     if ((rc = po_open(b, c->po)))
         return rc;
     if (c->qty > v[1] - v[2])
@@ -217,11 +239,12 @@ static int po_receive_tx(bo_book *b, void *p)
     char ref[48];
     snprintf(ref, sizeof ref, "po:%" PRId64, c->po);
     if ((rc = bo__inv_receive_in_tx(b, &it, &l, &st, c->qty, cost, c->date, ref, c->key,
-                                    &c->id, &layer)) ||
+                                    c->digest, &c->id, &layer)) ||
         (rc = bo__inv_exec(b, SQL_PO_LINE_RECEIVED, "iii", c->qty, c->po, (int64_t)c->line)))
         return rc;
     if ((rc = bo__inv_exec(b, SQL_PO_RECEIPT_ADD, "iiii", c->id, c->po, (int64_t)c->line,
-                           layer)))
+                           layer)) ||
+        (rc = bo__audit_touch(b, "po", c->po)))
         return rc;
     return bo__inv_low_check(b, &st);
 }
@@ -232,13 +255,16 @@ int bo_inv_po_receive(bo_book *b, int64_t po_id, int line, int64_t qty, bo_date 
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct po_ctx c = { NULL, NULL, NULL, NULL, key, NULL, po_id, qty, 0, 0, line, "", "" };
+    struct po_ctx c = { NULL, NULL, NULL, NULL, key, NULL, po_id, qty, 0, 0, line, "", "",
+                        "" };
     int rc;
-    if ((rc = bo__inv_qty_check("qty", qty, 0)) || (rc = bo__inv_key_check(key)))
+    if ((rc = bo__idem_require("a receipt", key)) || (rc = bo__inv_qty_check("qty", qty, 0)))
         return rc;
     bo__date_iso(date, c.date);
     if (!c.date[0])
         return bo__error_set(BO_EINVAL, "date: out of range");
+    if ((rc = po_receive_digest(&c)))
+        return rc;
     if (!(rc = bo__write(b, po_receive_tx, &c)) && id)
         *id = c.id;
     return rc;
@@ -322,23 +348,12 @@ static int landed_kept(bo_book *b, const receipt *r, const bo__inv_item *it,
 static int landed_tx(bo_book *b, void *p)
 {
     struct po_ctx *c = p;
-    int rc;
+    int state, rc;
     const bo__account *acc;
-    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)))
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__idem_claim(b, SQL_LANDED_BY_KEY, "landed cost", c->key, c->digest,
+                             &c->id, &state)) || state == BO__IDEM_REPLAY)
         return rc;
-    if (c->key) {
-        int64_t v[3] = { 0 };
-        int found = 0;
-        if ((rc = bo__inv_key_row(b, SQL_LANDED_BY_KEY, c->key, v, 3, &found)))
-            return rc;
-        if (found) {
-            c->id = v[2];
-            if (v[0] != c->po || v[1] != c->cost)
-                return bo__error_set(BO_EKEYREUSE, "key: already used by another "
-                                     "landed cost");
-            return 0;
-        }
-    }
     if ((rc = bo__account_find(b, c->account, &acc)))
         return bo__error_prefix("account: ");
     receipt *r = bo__calloc(RECEIPTS_MAX, sizeof *r);
@@ -379,7 +394,8 @@ static int landed_tx(bo_book *b, void *p)
             (rc = landed_kept(b, &r[i], &it, &st, parts[i], &kept)))
             break;
         if (kept && it.method == BO_INV_FIFO &&
-            (rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)))
+            ((rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)) ||
+             (rc = bo__audit_touch(b, "layer", r[i].layer))))
             break;
         if (kept && (rc = bo__inv_exec(b, SQL_STOCK_ADD_VALUE, "ii", kept, st.id)))
             break;
@@ -390,7 +406,7 @@ static int landed_tx(bo_book *b, void *p)
             int64_t mid;
             snprintf(ref, sizeof ref, "po:%" PRId64, c->po);
             if ((rc = bo__inv_move_add(b, st.id, "landed", c->date, 0, kept, NULL, ref,
-                                       NULL, 0, &mid)))
+                                       NULL, NULL, 0, &mid)))
                 break;
         }
     }
@@ -398,8 +414,8 @@ static int landed_tx(bo_book *b, void *p)
         goto out;
     bo__inv_post_add(&e, c->account, -c->cost);
     if ((rc = bo__inv_post_commit(b, &e, c->date, "landed cost", &c->id)) ||
-        (rc = bo__inv_exec(b, SQL_LANDED_ADD, "iitti", c->po, c->cost, c->account, c->key,
-                           c->id)))
+        (rc = bo__inv_exec(b, SQL_LANDED_ADD, "iittti", c->po, c->cost, c->account, c->key,
+                           c->key ? c->digest : NULL, c->id)))
         goto out;
     char object[48];
     snprintf(object, sizeof object, "inv.po:%" PRId64, c->po);
@@ -418,15 +434,18 @@ int bo_inv_landed_cost(bo_book *b, int64_t po_id, int64_t amount, const char *ac
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct po_ctx c = { NULL, NULL, NULL, NULL, key, account, po_id, 0, amount, 0, 0, "", "" };
+    struct po_ctx c = { NULL, NULL, NULL, NULL, key, account, po_id, 0, amount, 0, 0, "", "",
+                        "" };
     int rc;
-    if ((rc = bo__inv_key_check(key)) || (rc = bo__name_check("account", account, BO_CODE_MAX)))
+    if ((rc = bo__idem_check(key)) || (rc = bo__name_check("account", account, BO_CODE_MAX)))
         return rc;
     if (amount <= 0)
         return bo__error_set(BO_EINVAL, "amount: must be positive");
     bo__date_iso(date, c.date);
     if (!c.date[0])
         return bo__error_set(BO_EINVAL, "date: out of range");
+    if ((rc = landed_digest(&c)))
+        return rc;
     if (!(rc = bo__write(b, landed_tx, &c)) && id)
         *id = c.id;
     return rc;

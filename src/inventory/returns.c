@@ -10,8 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char SQL_RET_BY_KEY[] =
-    "SELECT id, sale_id, line, qty FROM inv_returns WHERE idem_key = ?";
+static const char SQL_RET_BY_KEY[] = "SELECT id, digest FROM inv_returns WHERE idem_key = ?";
 static const char SQL_LINE_GET[] =
     "SELECT sl.stock_id, sl.qty, sl.net, sl.cost, sl.ret_qty, sl.ret_net, sl.ret_cost,"
     " sl.revenue_account FROM inv_sale_lines sl WHERE sl.sale_id = ? AND sl.line = ?";
@@ -26,13 +25,15 @@ static const char SQL_LINE_RET[] =
     " WHERE sale_id = ? AND line = ?";
 static const char SQL_RET_ADD[] =
     "INSERT INTO inv_returns (sale_id, line, qty, date, method, net, tax, cost,"
-    " idem_key, entry_id, move_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    " idem_key, digest, entry_id, move_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " RETURNING id";
 
 struct ret_ctx {
     int64_t sale, qty, id;
     int line;
     char date[11];
     const char *method, *key;
+    char digest[65];
 };
 
 /* One tax of the line being returned: what the sale charged and earlier
@@ -62,6 +63,19 @@ static int ret_tax_lines(bo_book *b, const struct ret_ctx *c, int64_t entry,
     return rc;
 }
 
+/* The canonical form of a return (bo__idem_claim). */
+static int return_digest(struct ret_ctx *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.return");
+    bo__buf_field_int(&d, c->sale);
+    bo__buf_field_int(&d, c->line);
+    bo__buf_field_int(&d, c->qty);
+    bo__buf_field(&d, c->date);
+    bo__buf_field(&d, c->method);
+    return bo__buf_digest(&d, c->digest);
+}
+
 /* figure x done / qty, the whole figure when done == qty. */
 static int share(int64_t figure, int64_t done, int64_t qty, int64_t *out)
 {
@@ -75,23 +89,13 @@ static int share(int64_t figure, int64_t done, int64_t qty, int64_t *out)
 static int ret_tx(bo_book *b, void *p)
 {
     struct ret_ctx *c = p;
-    int rc;
+    int state, rc;
     bo__stmt *s;
-    if ((rc = bo__require(b, BO__P_SALES_POST)) || (rc = bo__inv_sale_exists(b, c->sale)))
+    if ((rc = bo__require(b, BO__P_SALES_POST)) ||
+        (rc = bo__idem_claim(b, SQL_RET_BY_KEY, "return", c->key, c->digest, &c->id,
+                             &state)) || state == BO__IDEM_REPLAY ||
+        (rc = bo__inv_sale_exists(b, c->sale)))
         return rc;
-    if (c->key) {
-        int found = 0;
-        int64_t v[4] = { 0 };
-        if ((rc = bo__inv_key_row(b, SQL_RET_BY_KEY, c->key, v, 4, &found)))
-            return rc;
-        if (found) {
-            c->id = v[0];
-            if (v[1] != c->sale || v[2] != c->line || v[3] != c->qty)
-                return bo__error_set(BO_EKEYREUSE, "key: already used by return %"
-                                     PRId64 " with different content", v[0]);
-            return 0;
-        }
-    }
     int64_t stock = 0, qty = 0, net = 0, cost = 0, rq = 0, rnet = 0, rcost = 0;
     char revenue[BO_CODE_MAX + 1] = "";
     int found = 0;
@@ -192,7 +196,7 @@ static int ret_tx(bo_book *b, void *p)
     snprintf(ref, sizeof ref, "sale:%" PRId64, c->sale);
     if ((rc = bo__inv_post_commit(b, &e, c->date, "sale return", &entry)) ||
         (rc = bo__inv_move_add(b, st.id, "return", c->date, c->qty, this_cost - settled,
-                               NULL, ref, NULL, entry, &mid)) ||
+                               NULL, ref, NULL, NULL, entry, &mid)) ||
         (rc = bo__inv_exec(b, SQL_LINE_RET, "iiiii", done, rnet + this_net,
                            rcost + this_cost, c->sale, (int64_t)c->line)))
         return rc;
@@ -202,9 +206,9 @@ static int ret_tx(bo_book *b, void *p)
         !(rc = bo__stmt_int(s, 3, c->qty)) && !(rc = bo__stmt_text(s, 4, c->date)) &&
         !(rc = bo__stmt_text(s, 5, c->method)) && !(rc = bo__stmt_int(s, 6, this_net)) &&
         !(rc = bo__stmt_int(s, 7, tax_total)) && !(rc = bo__stmt_int(s, 8, this_cost)) &&
-        !(rc = bo__stmt_text(s, 9, c->key)) &&
-        !(rc = entry ? bo__stmt_int(s, 10, entry) : bo__stmt_null(s, 10)) &&
-        !(rc = bo__stmt_int(s, 11, mid))) {
+        !(rc = bo__stmt_text(s, 9, c->key)) && !(rc = bo__stmt_text(s, 10, c->digest)) &&
+        !(rc = entry ? bo__stmt_int(s, 11, entry) : bo__stmt_null(s, 11)) &&
+        !(rc = bo__stmt_int(s, 12, mid))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -212,7 +216,9 @@ static int ret_tx(bo_book *b, void *p)
            : bo__error_set(BO_ERROR, "return: insert returned no id");
     }
     bo__stmt_done(s);
-    if (rc || (rc = ret_tax_lines(b, c, entry, tx, nt)))
+    /* The return is a row of the sale's, and changes its line. */
+    if (rc || (rc = ret_tax_lines(b, c, entry, tx, nt)) ||
+        (rc = bo__audit_touch(b, "sale", c->sale)))
         return rc;
     return bo__inv_audit_move(b, "inv.return", mid, it.sku, l.code, c->qty,
                               this_cost - settled);
@@ -224,9 +230,9 @@ int bo_inv_return(bo_book *b, int64_t sale_id, int line, int64_t qty, bo_date da
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct ret_ctx c = { sale_id, qty, 0, line, "", method, key };
+    struct ret_ctx c = { sale_id, qty, 0, line, "", method, key, "" };
     int rc;
-    if ((rc = bo__inv_qty_check("qty", qty, 0)) || (rc = bo__inv_key_check(key)) ||
+    if ((rc = bo__idem_require("a return", key)) || (rc = bo__inv_qty_check("qty", qty, 0)) ||
         (rc = bo__name_check("method", method, BO_CODE_MAX - 8)))
         return rc;
     if (line < 1)
@@ -234,6 +240,8 @@ int bo_inv_return(bo_book *b, int64_t sale_id, int line, int64_t qty, bo_date da
     bo__date_iso(date, c.date);
     if (!c.date[0])
         return bo__error_set(BO_EINVAL, "date: out of range");
+    if ((rc = return_digest(&c)))
+        return rc;
     if (!(rc = bo__write(b, ret_tx, &c)) && id)
         *id = c.id;
     return rc;

@@ -225,7 +225,9 @@ typedef struct line_plan {
     char inv[BO_CODE_MAX + 1];
 } line_plan;
 
-static void canonical(const bo_sale *s, bo__buf *b, char digest[65])
+/* The sale's canonical form: its digest identifies the content for
+ * replays and its text goes to the audit chain. */
+static int canonical(const bo_sale *s, bo__buf *b, char digest[65])
 {
     char d[11];
     bo__date_iso(s->date, d);
@@ -246,9 +248,7 @@ static void canonical(const bo_sale *s, bo__buf *b, char digest[65])
         bo__buf_field(b, s->pay[i].method);
         bo__buf_field_int(b, s->pay[i].amount);
     }
-    unsigned char h[BO__SHA256_BYTES];
-    bo__sha256(b->ptr ? b->ptr : "", b->len, h);
-    bo__hex(h, sizeof h, digest);
+    return bo__buf_hash(b, digest);
 }
 
 struct post_ctx {
@@ -258,29 +258,6 @@ struct post_ctx {
     char digest[65];
     line_plan *plans;
 };
-
-static int replayed(bo_book *b, struct post_ctx *c, int *found)
-{
-    *found = 0;
-    if (!c->s->key)
-        return 0;
-    bo__stmt *st;
-    int rc = bo__stmt_get(b->store, SQL_SALE_BY_KEY, &st);
-    if (rc)
-        return rc;
-    char digest[65] = "";
-    if (!(rc = bo__stmt_text(st, 1, c->s->key)) && (rc = bo__stmt_step(st)) == BO_DRIVER_ROW) {
-        *found = 1;
-        c->id = bo__stmt_col_int(st, 0);
-        snprintf(digest, sizeof digest, "%s", bo__stmt_col_text(st, 1));
-    }
-    rc = rc < 0 ? rc : 0;
-    bo__stmt_done(st);
-    if (!rc && *found && strcmp(digest, c->digest) != 0)
-        rc = bo__error_set(BO_EKEYREUSE, "key: already used by sale %" PRId64
-                           " with different content", c->id);
-    return rc;
-}
 
 static int money_err(int rc, const char *what, int line)
 {
@@ -389,7 +366,7 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
         int64_t mid;
         if (!rc)
             rc = bo__inv_move_add(b, p->stock, "sale", c->date, -p->qty, -p->cost, NULL,
-                                  ref, NULL, entry, &mid);
+                                  ref, NULL, NULL, entry, &mid);
         if (!rc && p->hold)
             rc = bo__inv_exec(b, SQL_HOLD_SALE, "ii", c->id, p->hold);
     }
@@ -423,11 +400,11 @@ static int post_tx(bo_book *b, void *ctx)
 {
     struct post_ctx *c = ctx;
     const bo_sale *s = c->s;
-    int found, rc;
-    if ((rc = bo__require(b, BO__P_SALES_POST)) || (rc = replayed(b, c, &found)))
+    int state, rc;
+    if ((rc = bo__require(b, BO__P_SALES_POST)) ||
+        (rc = bo__idem_claim(b, SQL_SALE_BY_KEY, "sale", s->key, c->digest, &c->id,
+                             &state)) || state == BO__IDEM_REPLAY)
         return rc;
-    if (found)
-        return 0;
     char cogs[BO_CODE_MAX + 1], pay[BO_SALE_PAYMENTS_MAX][BO_CODE_MAX + 1];
     int64_t gross = 0, tax = 0, paid = 0, cash = 0;
     if (s->customer) {
@@ -528,12 +505,11 @@ static int post_tx(bo_book *b, void *ctx)
             return rc;
     }
     bo__buf d = BO__BUF_INIT;
-    canonical(s, &d, c->digest);
-    rc = d.failed ? BO_ENOMEM : 0;
-    if (!rc) {
+    char digest[65];
+    if (!(rc = canonical(s, &d, digest))) {
         char object[48];
         snprintf(object, sizeof object, "inv.sale:%" PRId64, c->id);
-        rc = bo__audit_append(b, "inv.sale", object, d.ptr);
+        rc = bo__audit_append_digest(b, "inv.sale", object, d.ptr, digest);
     }
     bo__buf_free(&d);
     return rc;
@@ -544,19 +520,21 @@ int bo_inv_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
     bo__error_clear();
     if (!b || !s)
         return bo__error_set(BO_EINVAL, "book/sale: NULL");
+    int rc = bo__idem_require("a sale", s->key);
+    if (rc)
+        return rc;
     if (s->n == 0)
         return bo__error_set(BO_EINVAL, "sale: has no lines");
     struct post_ctx c = { s, 0, "", "", NULL };
     bo__date_iso(s->date, c.date);
     bo__buf d = BO__BUF_INIT;
-    canonical(s, &d, c.digest);
-    int failed = d.failed;
+    rc = canonical(s, &d, c.digest);
     bo__buf_free(&d);
-    if (failed)
-        return BO_ENOMEM;
+    if (rc)
+        return rc;
     if (!(c.plans = bo__calloc((size_t)s->n, sizeof *c.plans)))
         return BO_ENOMEM;
-    int rc = bo__write(b, post_tx, &c);
+    rc = bo__write(b, post_tx, &c);
     bo__free(c.plans);
     if (!rc && id)
         *id = c.id;

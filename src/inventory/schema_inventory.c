@@ -72,7 +72,8 @@ const char *const bo__ddl_inventory[] = {
     " reference TEXT{TEXT_C},"
     " idem_key TEXT{TEXT_C} UNIQUE,"
     " entry_id BIGINT REFERENCES entries(id),"
-    " actor TEXT{TEXT_C})",
+    " actor TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C})",
     "CREATE INDEX inv_moves_by_stock ON inv_moves (stock_id, date, id)",
     "CREATE INDEX inv_moves_by_date ON inv_moves (date, id)",
 
@@ -86,7 +87,8 @@ const char *const bo__ddl_inventory[] = {
     " date TEXT{TEXT_C} NOT NULL,"
     " arrived TEXT{TEXT_C},"
     " reference TEXT{TEXT_C},"
-    " idem_key TEXT{TEXT_C} UNIQUE)",
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C})",
 
     "CREATE TABLE inv_holds ("
     " id {ID},"
@@ -95,7 +97,8 @@ const char *const bo__ddl_inventory[] = {
     " expires TEXT{TEXT_C} NOT NULL,"
     " status TEXT{TEXT_C} NOT NULL,"
     " idem_key TEXT{TEXT_C} UNIQUE,"
-    " sale_id BIGINT)",
+    " sale_id BIGINT,"
+    " digest TEXT{TEXT_C})",
     "CREATE INDEX inv_holds_active ON inv_holds (stock_id, expires) WHERE status = 'active'",
 
     "CREATE TABLE inv_sales ("
@@ -156,7 +159,8 @@ const char *const bo__ddl_inventory[] = {
     " cost BIGINT NOT NULL,"
     " idem_key TEXT{TEXT_C} UNIQUE,"
     " entry_id BIGINT REFERENCES entries(id),"
-    " move_id BIGINT REFERENCES inv_moves(id))",
+    " move_id BIGINT REFERENCES inv_moves(id),"
+    " digest TEXT{TEXT_C})",
 
     "CREATE TABLE inv_pos ("
     " id {ID},"
@@ -188,7 +192,8 @@ const char *const bo__ddl_inventory[] = {
     " amount BIGINT NOT NULL,"
     " account TEXT{TEXT_C} NOT NULL,"
     " idem_key TEXT{TEXT_C} UNIQUE,"
-    " entry_id BIGINT REFERENCES entries(id))",
+    " entry_id BIGINT REFERENCES entries(id),"
+    " digest TEXT{TEXT_C})",
 
     "CREATE TABLE inv_shipments ("
     " id {ID},"
@@ -196,7 +201,10 @@ const char *const bo__ddl_inventory[] = {
     " carrier TEXT{TEXT_C},"
     " service TEXT{TEXT_C},"
     " tracking TEXT{TEXT_C},"
-    " status TEXT{TEXT_C} NOT NULL)",
+    " status TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C})",
+    "CREATE UNIQUE INDEX inv_shipments_by_key ON inv_shipments (idem_key)",
 
     "CREATE TABLE inv_shipment_events ("
     " shipment_id BIGINT NOT NULL REFERENCES inv_shipments(id),"
@@ -210,7 +218,13 @@ const char *const bo__ddl_inventory[] = {
     " id {ID},"
     " location_id BIGINT NOT NULL REFERENCES inv_locations(id),"
     " date TEXT{TEXT_C} NOT NULL,"
-    " status TEXT{TEXT_C} NOT NULL)",
+    " status TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C},"
+    " post_key TEXT{TEXT_C},"
+    " post_digest TEXT{TEXT_C})",
+    "CREATE UNIQUE INDEX inv_counts_by_key ON inv_counts (idem_key)",
+    "CREATE UNIQUE INDEX inv_counts_by_post_key ON inv_counts (post_key)",
 
     "CREATE TABLE inv_count_lines ("
     " count_id BIGINT NOT NULL REFERENCES inv_counts(id),"
@@ -219,6 +233,32 @@ const char *const bo__ddl_inventory[] = {
     " expected BIGINT,"
     " value BIGINT,"
     " PRIMARY KEY (count_id, item_id))",
+    NULL
+};
+
+/* Schema version 8: every keyed command keeps its key and the digest of
+ * its canonical form (bo__idem_claim). Rows written before have no digest
+ * and answer a replay of their key as the same command. New keys: shipments,
+ * counts (started, and posted). SQLite adds no UNIQUE column: the keys
+ * get unique indexes. This part only upgrades a book whose inventory tables
+ * an older release created: the CREATE statements above already end with
+ * these columns and indexes, in this order (each ALTER makes SQLite parse
+ * the whole schema again, which tripled the cost of creating a book). */
+const char *const bo__ddl_inventory_keys[] = {
+    "ALTER TABLE inv_moves ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_transfers ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_holds ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_returns ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_landed ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_shipments ADD COLUMN idem_key TEXT{TEXT_C}",
+    "ALTER TABLE inv_shipments ADD COLUMN digest TEXT{TEXT_C}",
+    "CREATE UNIQUE INDEX inv_shipments_by_key ON inv_shipments (idem_key)",
+    "ALTER TABLE inv_counts ADD COLUMN idem_key TEXT{TEXT_C}",
+    "ALTER TABLE inv_counts ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE inv_counts ADD COLUMN post_key TEXT{TEXT_C}",
+    "ALTER TABLE inv_counts ADD COLUMN post_digest TEXT{TEXT_C}",
+    "CREATE UNIQUE INDEX inv_counts_by_key ON inv_counts (idem_key)",
+    "CREATE UNIQUE INDEX inv_counts_by_post_key ON inv_counts (post_key)",
     NULL
 };
 
@@ -234,11 +274,11 @@ const bo__table bo__tables_inventory[] = {
       " reorder_point, reorder_qty", "iiiiiiii", "id", "id" },
     { "inv_layers", "id, stock_id, date, qty, remaining, cost", "iitiii", "id", "id" },
     { "inv_moves", "id, stock_id, kind, date, qty, value, reason, reference,"
-      " idem_key, entry_id, actor", "iittiitttit", "id", "id" },
+      " idem_key, entry_id, actor, digest", "iittiitttitt", "id", "id" },
     { "inv_transfers", "id, item_id, from_id, to_id, qty, value, date, arrived,"
-      " reference, idem_key", "iiiiiitttt", "id", "id" },
-    { "inv_holds", "id, stock_id, qty, expires, status, idem_key, sale_id",
-      "iiittti", "id", "id" },
+      " reference, idem_key, digest", "iiiiiittttt", "id", "id" },
+    { "inv_holds", "id, stock_id, qty, expires, status, idem_key, sale_id, digest",
+      "iiitttit", "id", "id" },
     { "inv_sales", "id, date, memo, idem_key, digest, customer, inclusive, total,"
       " tax, change_given, entry_id, actor", "itttttiiiiit", "id", "id" },
     { "inv_sale_lines", "sale_id, line, stock_id, qty, net, tax, cost,"
@@ -248,18 +288,19 @@ const bo__table bo__tables_inventory[] = {
       "iiittii", "sale_id, line, seq", NULL },
     { "inv_sale_payments", "sale_id, seq, method, amount", "iiti", "sale_id, seq", NULL },
     { "inv_returns", "id, sale_id, line, qty, date, method, net, tax, cost,"
-      " idem_key, entry_id, move_id", "iiiittiiitii", "id", "id" },
+      " idem_key, entry_id, move_id, digest", "iiiittiiitiit", "id", "id" },
     { "inv_pos", "id, number, supplier, date, status", "itttt", "id", "id" },
     { "inv_po_lines", "po_id, line, stock_id, qty, received, unit_cost, expected",
       "iiiiiit", "po_id, line", NULL },
     { "inv_po_receipts", "move_id, po_id, line, layer_id", "iiii", "move_id", NULL },
-    { "inv_landed", "id, po_id, amount, account, idem_key, entry_id", "iiitti",
-      "id", "id" },
-    { "inv_shipments", "id, sale_id, carrier, service, tracking, status", "iitttt",
-      "id", "id" },
+    { "inv_landed", "id, po_id, amount, account, idem_key, entry_id, digest",
+      "iiittit", "id", "id" },
+    { "inv_shipments", "id, sale_id, carrier, service, tracking, status, idem_key,"
+      " digest", "iitttttt", "id", "id" },
     { "inv_shipment_events", "shipment_id, seq, status, at, note", "iittt",
       "shipment_id, seq", NULL },
-    { "inv_counts", "id, location_id, date, status", "iitt", "id", "id" },
+    { "inv_counts", "id, location_id, date, status, idem_key, digest, post_key,"
+      " post_digest", "iitttttt", "id", "id" },
     { "inv_count_lines", "count_id, item_id, counted, expected, value", "iiiii",
       "count_id, item_id", NULL },
 };

@@ -7,8 +7,10 @@
 #include <string.h>
 
 static const char SQL_SHIP_ADD[] =
-    "INSERT INTO inv_shipments (sale_id, carrier, service, tracking, status)"
-    " VALUES (?, ?, ?, ?, 'created') RETURNING id";
+    "INSERT INTO inv_shipments (sale_id, carrier, service, tracking, status, idem_key,"
+    " digest) VALUES (?, ?, ?, ?, 'created', ?, ?) RETURNING id";
+static const char SQL_SHIP_BY_KEY[] =
+    "SELECT id, digest FROM inv_shipments WHERE idem_key = ?";
 static const char SQL_SHIP_GET[] = "SELECT status FROM inv_shipments WHERE id = ?";
 static const char SQL_SHIP_SET[] = "UPDATE inv_shipments SET status = ? WHERE id = ?";
 static const char SQL_EVENT_ADD[] =
@@ -21,9 +23,22 @@ static const char SQL_HISTORY[] =
     " ORDER BY e.seq";
 
 struct ship_ctx {
-    const char *carrier, *service, *tracking, *status, *note;
+    const char *carrier, *service, *tracking, *status, *note, *key;
     int64_t sale, id;
+    char digest[65];
 };
+
+/* The canonical form of a shipment's creation (bo__idem_claim). */
+static int ship_digest(struct ship_ctx *c)
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "inv.shipment");
+    bo__buf_field_int(&d, c->sale);
+    bo__buf_field(&d, c->carrier);
+    bo__buf_field(&d, c->service);
+    bo__buf_field(&d, c->tracking);
+    return bo__buf_digest(&d, c->digest);
+}
 
 static int event_add(bo_book *b, int64_t id, const char *status, const char *note)
 {
@@ -40,14 +55,18 @@ static int event_add(bo_book *b, int64_t id, const char *status, const char *not
 static int add_tx(bo_book *b, void *p)
 {
     struct ship_ctx *c = p;
-    int rc;
-    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) || (rc = bo__inv_sale_exists(b, c->sale)))
+    int state, rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__idem_claim(b, SQL_SHIP_BY_KEY, "shipment", c->key, c->digest, &c->id,
+                             &state)) || state == BO__IDEM_REPLAY ||
+        (rc = bo__inv_sale_exists(b, c->sale)))
         return rc;
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_SHIP_ADD, &s)))
         return rc;
     if (!(rc = bo__stmt_int(s, 1, c->sale)) && !(rc = bo__stmt_text(s, 2, c->carrier)) &&
-        !(rc = bo__stmt_text(s, 3, c->service)) && !(rc = bo__stmt_text(s, 4, c->tracking))) {
+        !(rc = bo__stmt_text(s, 3, c->service)) && !(rc = bo__stmt_text(s, 4, c->tracking)) &&
+        !(rc = bo__stmt_text(s, 5, c->key)) && !(rc = bo__stmt_text(s, 6, c->digest))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -58,21 +77,48 @@ static int add_tx(bo_book *b, void *p)
     return rc ? rc : event_add(b, c->id, "created", NULL);
 }
 
-int bo_inv_shipment_add(bo_book *b, int64_t sale_id, const char *carrier,
-                        const char *service, const char *tracking, int64_t *id)
+int bo_inv_shipment_options_init(bo_inv_shipment_options *opts, unsigned int version)
+{
+    bo__error_clear();
+    if (!opts || version != BO_INV_SHIPMENT_OPTIONS_VERSION)
+        return bo__error_set(BO_EINVAL, "options: version %u is not %d", version,
+                             BO_INV_SHIPMENT_OPTIONS_VERSION);
+    bo_inv_shipment_options init = BO_INV_SHIPMENT_OPTIONS_INIT;
+    *opts = init;
+    return 0;
+}
+
+int bo_inv_shipment_add_v2(bo_book *b, int64_t sale_id, const char *carrier,
+                           const char *service, const char *tracking,
+                           const bo_inv_shipment_options *opts, int64_t *id)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
+    struct ship_ctx c = { carrier, service, tracking, NULL, NULL, opts ? opts->key : NULL,
+                          sale_id, 0, "" };
     int rc;
-    if ((rc = bo__text_check("carrier", carrier, BO_CODE_MAX, true, false)) ||
+    if ((opts && (rc = bo__opts_version(opts->version, BO_INV_SHIPMENT_OPTIONS_VERSION))) ||
+        (rc = bo__idem_require("a shipment", c.key)) ||
+        (rc = bo__text_check("carrier", carrier, BO_CODE_MAX, true, false)) ||
         (rc = bo__text_check("service", service, BO_CODE_MAX, true, false)) ||
-        (rc = bo__text_check("tracking", tracking, BO_TEXT_MAX, true, false)))
+        (rc = bo__text_check("tracking", tracking, BO_TEXT_MAX, true, false)) ||
+        (rc = ship_digest(&c)))
         return rc;
-    struct ship_ctx c = { carrier, service, tracking, NULL, NULL, sale_id, 0 };
     if (!(rc = bo__write(b, add_tx, &c)) && id)
         *id = c.id;
     return rc;
+}
+
+int bo_inv_shipment_add(bo_book *b, int64_t sale_id, const char *carrier,
+                        const char *service, const char *tracking, int64_t *id)
+{
+    (void)sale_id, (void)carrier, (void)service, (void)tracking, (void)id;
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    return bo__error_set(BO_EINVAL, "key: a shipment needs an idempotency key "
+                         "(bo_inv_shipment_add_v2 takes one)");
 }
 
 static int status_tx(bo_book *b, void *p)
@@ -119,7 +165,7 @@ int bo_inv_shipment_status(bo_book *b, int64_t shipment_id, const char *status,
     int rc = bo__inv_opt_text("note", note);
     if (rc)
         return rc;
-    struct ship_ctx c = { NULL, NULL, NULL, status, note, 0, shipment_id };
+    struct ship_ctx c = { NULL, NULL, NULL, status, note, NULL, 0, shipment_id, "" };
     return bo__write(b, status_tx, &c);
 }
 

@@ -102,7 +102,7 @@ int bo__inv_stock_get(bo_book *b, int64_t item, int64_t loc, int create,
                : bo__error_set(BO_ERROR, "stock: insert returned no id");
         }
         bo__stmt_done(s);
-        if (rc)
+        if (rc || (rc = bo__audit_touch(b, "stock", out->id)))
             return rc;
     }
     if (found && create && out->reserved > 0 && (rc = bo__inv_holds_sweep(b, out)))
@@ -201,7 +201,8 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost)
                                            BO_ROUND_HALF_EVEN, &c)))
                 return rc;
             if ((rc = bo__inv_exec(b, SQL_LAYER_PUT, "iii", l[i].rem - take,
-                                   l[i].cost - c, l[i].id)))
+                                   l[i].cost - c, l[i].id)) ||
+                (rc = bo__audit_touch(b, "layer", l[i].id)))
                 return rc;
             need -= take;
             if (bo_money_add(*cost, c, cost))
@@ -269,9 +270,10 @@ int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
             !(rc = bo__stmt_int(s, 3, rest)) && !(rc = bo__stmt_int(s, 4, rest)) &&
             !(rc = bo__stmt_int(s, 5, rest_cost))) {
             rc = bo__stmt_step(s);
-            if (rc == BO_DRIVER_ROW && layer)
-                *layer = bo__stmt_col_int(s, 0);
-            rc = rc < 0 ? rc : 0;
+            int64_t lid = rc == BO_DRIVER_ROW ? bo__stmt_col_int(s, 0) : 0;
+            if (layer)
+                *layer = lid;
+            rc = rc < 0 ? rc : bo__audit_touch(b, "layer", lid);
         }
         bo__stmt_done(s);
         if (rc)

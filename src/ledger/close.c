@@ -19,7 +19,7 @@
 #include <string.h>
 
 static const char SQL_BY_KEY[] =
-    "SELECT year_end, account, entry_id FROM ledger_closings WHERE idem_key = ?";
+    "SELECT COALESCE(entry_id, 0), digest FROM ledger_closings WHERE idem_key = ?";
 static const char SQL_ACTIVE_FROM[] =
     "SELECT year_end, entry_id FROM ledger_closings"
     " WHERE reopened_by IS NULL AND year_end >= ? ORDER BY year_end DESC";
@@ -35,8 +35,8 @@ static const char SQL_TO_CLOSE[] =
     "  WHERE x.account_id = d.account_id AND x.currency = d.currency AND x.date <= ?)"
     " ORDER BY a.code, d.currency";
 static const char SQL_ADD[] =
-    "INSERT INTO ledger_closings (year_end, account, entry_id, idem_key, actor)"
-    " VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO ledger_closings (year_end, account, entry_id, idem_key, digest, actor)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_REOPENED[] = "UPDATE ledger_closings SET reopened_by = ? WHERE id = ?";
 static const char SQL_LIST[] =
     "SELECT year_end, account, entry_id, reopened_by, actor FROM ledger_closings"
@@ -49,30 +49,14 @@ struct close_ctx {
     int64_t entry;
 };
 
-/* The replay of a close made with this key, or BO_EKEYREUSE. */
-static int close_replay(bo_book *b, struct close_ctx *c, int *found)
+/* The canonical form of a close (bo__idem_claim): the year and the account. */
+static int close_digest(const struct close_ctx *c, char out[65])
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_BY_KEY, &s);
-    if (rc)
-        return rc;
-    *found = 0;
-    if (!(rc = bo__stmt_text(s, 1, c->key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *found = 1;
-            c->entry = bo__stmt_is_null(s, 2) ? 0 : bo__stmt_col_int(s, 2);
-            rc = strcmp(bo__stmt_col_text(s, 0), c->date) ||
-                 strcmp(bo__stmt_col_text(s, 1), c->retained)
-               ? bo__error_set(BO_EKEYREUSE, "key: already used to close another year "
-                               "or into another account")
-               : 0;
-        } else if (rc >= 0) {
-            rc = 0;
-        }
-    }
-    bo__stmt_done(s);
-    return rc;
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "ledger.year.close");
+    bo__buf_field(&d, c->date);
+    bo__buf_field(&d, c->retained);
+    return bo__buf_digest(&d, out);
 }
 
 /* Refuse a close on or before an active one. */
@@ -175,10 +159,11 @@ static int close_tx(bo_book *b, void *p)
 {
     struct close_ctx *c = p;
     const bo__account *ret;
-    int rc, found = 0;
-    if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)))
-        return rc;
-    if (c->key && ((rc = close_replay(b, c, &found)) || found))
+    char digest[65];
+    int rc, state;
+    if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)) || (rc = close_digest(c, digest)) ||
+        (rc = bo__idem_claim(b, SQL_BY_KEY, "year-end close", c->key, digest, &c->entry,
+                             &state)) || state == BO__IDEM_REPLAY)
         return rc;
     if ((rc = bo__account_find(b, c->retained, &ret)))
         return bo__error_prefix("retained: ");
@@ -203,8 +188,8 @@ static int close_tx(bo_book *b, void *p)
         return rc;
     if (!(rc = bo__stmt_text(s, 1, c->date)) && !(rc = bo__stmt_text(s, 2, c->retained)) &&
         !(rc = c->entry ? bo__stmt_int(s, 3, c->entry) : bo__stmt_null(s, 3)) &&
-        !(rc = c->key ? bo__stmt_text(s, 4, c->key) : bo__stmt_null(s, 4)) &&
-        !(rc = bo__stmt_text(s, 5, bo_book_actor(b))))
+        !(rc = bo__stmt_text(s, 4, c->key)) && !(rc = bo__stmt_text(s, 5, digest)) &&
+        !(rc = bo__stmt_text(s, 6, bo_book_actor(b))))
         rc = bo__stmt_run(s);
     bo__stmt_done(s);
     if (rc)
@@ -224,8 +209,7 @@ int bo_ledger_year_close(bo_book *b, bo_date year_end, const char *retained,
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc;
-    if ((rc = bo__name_check("retained", retained, BO_CODE_MAX)) ||
-        (rc = bo__text_check("key", key, BO_TEXT_MAX, true, false)))
+    if ((rc = bo__name_check("retained", retained, BO_CODE_MAX)) || (rc = bo__idem_check(key)))
         return rc;
     struct close_ctx c = { retained, key, "", year_end, 0 };
     bo__date_iso(year_end, c.date);
@@ -297,7 +281,7 @@ int bo_ledger_year_reopen(bo_book *b, bo_date year_end, const char *key, int64_t
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc = bo__text_check("key", key, BO_TEXT_MAX, true, false);
+    int rc = bo__idem_check(key);
     if (rc)
         return rc;
     struct close_ctx c = { NULL, key, "", year_end, 0 };

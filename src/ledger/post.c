@@ -271,12 +271,7 @@ static int canonical(const bo_entry *e, const char *date, int64_t reverses,
             bo__buf_field_int(out, p->base);
         }
     }
-    if (out->failed)
-        return BO_ENOMEM;
-    unsigned char h[BO__SHA256_BYTES];
-    bo__sha256(out->ptr, out->len, h);
-    bo__hex(h, sizeof h, digest);
-    return 0;
+    return bo__buf_hash(out, digest);
 }
 
 /* The book-currency value of posting p in currency cur: 1 when known. */
@@ -352,28 +347,14 @@ static int check_balance(const bo_book *b, const bo_entry *e,
     return 0;
 }
 
-static int find_by_key(bo_book *b, const char *key, int64_t *id, char digest[65],
-                       int *found)
-{
-    return bo__store_key_row(b->store, SQL_BY_KEY, key, id, digest, found);
-}
-
 /* The key is taken: 0 with the original id when the content is the same
  * (nothing new is recorded), BO_EKEYREUSE otherwise, BO_ENOTFOUND if the
  * key is unknown after all. */
 static int replay(bo_book *b, const char *key, const char *digest, int64_t *id)
 {
-    int found;
-    char old[65];
-    int rc = find_by_key(b, key, id, old, &found);
-    if (rc)
-        return rc;
-    if (!found)
-        return BO_ENOTFOUND;
-    if (strcmp(old, digest) != 0)
-        return bo__error_set(BO_EKEYREUSE, "key: already used by entry %" PRId64
-                             " with different content", *id);
-    return 0;
+    int state;
+    int rc = bo__idem_claim(b, SQL_BY_KEY, "entry", key, digest, id, &state);
+    return rc ? rc : state == BO__IDEM_REPLAY ? 0 : BO_ENOTFOUND;
 }
 
 /* A refusal (rc, message set) that does not apply to the replay of an
@@ -541,8 +522,17 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         goto out;
     char object[32];
     snprintf(object, sizeof object, "entry:%" PRId64, *id);
-    if ((rc = bo__audit_append_digest(b, reverses ? "entry.reverse" : "entry.post",
-                                      object, canon.ptr, digest)))
+    /* The idempotency key is not in the canonical form (it names the
+     * request, not the content): the chain keeps it beside, so a key
+     * changed in the table is found (src/ledger/verify_ledger.c). */
+    bo__buf extra = BO__BUF_INIT;
+    bo__buf_field(&extra, "key");
+    bo__buf_field(&extra, e->key);
+    rc = extra.failed ? BO_ENOMEM
+       : bo__audit_append_extra(b, reverses ? "entry.reverse" : "entry.post",
+                                object, canon.ptr, digest, extra.ptr);
+    bo__buf_free(&extra);
+    if (rc)
         goto out;
     rc = bo__event_queue(b, reverses ? "entry.reversed" : "entry.posted", *id);
 out:

@@ -77,53 +77,39 @@ int bo__pay_run_set_state(bo_book *b, const bo__pay_run *r, int state,
 
 static const char SQL_RUN_ADD[] =
     "INSERT INTO pay_runs (idem_key, pack, pay_group, schedule, period_start,"
-    " period_end, pay_date, state, actor) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)"
-    " ON CONFLICT (idem_key) DO NOTHING";
-static const char SQL_RUN_BY_KEY[] =
-    "SELECT id, pack, pay_group, schedule, period_start, period_end, pay_date"
-    " FROM pay_runs WHERE idem_key = ?";
+    " period_end, pay_date, state, actor, digest) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"
+    " RETURNING id";
+static const char SQL_RUN_BY_KEY[] = "SELECT id, digest FROM pay_runs WHERE idem_key = ?";
 
 struct create_ctx {
     const char *key, *pack, *group;
     int schedule;
     char start[11], end[11], pay[11];
     int64_t id;
+    char digest[65];
 };
 
-static int by_key(bo_book *b, struct create_ctx *c)
+/* The canonical form of a pay run's creation (bo__idem_claim). */
+static int create_digest(struct create_ctx *c)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_RUN_BY_KEY, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            const char *g = bo__stmt_is_null(s, 2) ? NULL : bo__stmt_col_text(s, 2);
-            int same = strcmp(bo__stmt_col_text(s, 1), c->pack) == 0 &&
-                       (!g == !c->group) && (!g || strcmp(g, c->group) == 0) &&
-                       bo__stmt_col_int(s, 3) == c->schedule &&
-                       strcmp(bo__stmt_col_text(s, 4), c->start) == 0 &&
-                       strcmp(bo__stmt_col_text(s, 5), c->end) == 0 &&
-                       strcmp(bo__stmt_col_text(s, 6), c->pay) == 0;
-            c->id = bo__stmt_col_int(s, 0);
-            rc = same ? 0 : bo__error_set(BO_EKEYREUSE, "key: already used by pay "
-                                          "run %" PRId64 " with different content", c->id);
-        } else if (rc >= 0) {
-            rc = BO_ENOTFOUND;
-        }
-    }
-    bo__stmt_done(s);
-    return rc;
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "payroll.run");
+    bo__buf_field(&d, c->pack);
+    bo__buf_field(&d, c->group);
+    bo__buf_field_int(&d, c->schedule);
+    bo__buf_field(&d, c->start);
+    bo__buf_field(&d, c->end);
+    bo__buf_field(&d, c->pay);
+    return bo__buf_digest(&d, c->digest);
 }
 
 static int create_tx(bo_book *b, void *p)
 {
     struct create_ctx *c = p;
-    int rc = by_key(b, c);
-    if (rc != BO_ENOTFOUND)
-        return rc; /* a replay (0) or a reuse */
-    bo__error_clear();
+    int state, rc;
+    if ((rc = bo__idem_claim(b, SQL_RUN_BY_KEY, "pay run", c->key, c->digest, &c->id,
+                             &state)) || state == BO__IDEM_REPLAY)
+        return rc;
     const bo__pay_pack *pack;
     if ((rc = bo__pay_pack_get(b, c->pack, &pack)))
         return rc;
@@ -133,10 +119,16 @@ static int create_tx(bo_book *b, void *p)
     if (!(rc = bo__stmt_text(s, 1, c->key)) && !(rc = bo__stmt_text(s, 2, c->pack)) &&
         !(rc = bo__stmt_text(s, 3, c->group)) && !(rc = bo__stmt_int(s, 4, c->schedule)) &&
         !(rc = bo__stmt_text(s, 5, c->start)) && !(rc = bo__stmt_text(s, 6, c->end)) &&
-        !(rc = bo__stmt_text(s, 7, c->pay)) && !(rc = bo__stmt_text(s, 8, b->actor)))
-        rc = bo__stmt_run(s);
+        !(rc = bo__stmt_text(s, 7, c->pay)) && !(rc = bo__stmt_text(s, 8, b->actor)) &&
+        !(rc = bo__stmt_text(s, 9, c->digest))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW)
+            c->id = bo__stmt_col_int(s, 0);
+        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
+           : bo__error_set(BO_ERROR, "pay run: insert returned no id");
+    }
     bo__stmt_done(s);
-    if (rc || (rc = by_key(b, c)))
+    if (rc)
         return rc;
     char object[40];
     snprintf(object, sizeof object, "payrun:%" PRId64, c->id);
@@ -150,17 +142,17 @@ int bo_pay_run_create(bo_book *book, const char *key, const char *pack,
     bo__error_clear();
     if (!book || !id)
         return bo__error_set(BO_EINVAL, "book/id: NULL");
-    int rc = bo__require(book, BO__P_PAYROLL_RUN);
-    if (rc || (rc = bo__text_check("key", key, BO_TEXT_MAX, false, false)) ||
+    int rc = bo__idem_require("a pay run", key);
+    if (rc || (rc = bo__require(book, BO__P_PAYROLL_RUN)) ||
         (rc = bo__text_check("pack", pack, BO_PAY_TEXT_MAX, false, false)) ||
         (rc = bo__text_check("pay_group", pay_group, BO_PAY_TEXT_MAX, true, false)))
         return rc;
     if (schedule < BO_PAY_MONTHLY || schedule > BO_PAY_WEEKLY)
         return bo__error_set(BO_EINVAL, "schedule: not a schedule");
-    struct create_ctx c = { key, pack, pay_group, schedule, "", "", "", 0 };
+    struct create_ctx c = { key, pack, pay_group, schedule, "", "", "", 0, "" };
     if ((rc = bo__pay_date_text(period_start, c.start)) ||
         (rc = bo__pay_date_text(period_end, c.end)) ||
-        (rc = bo__pay_date_text(pay_date, c.pay)))
+        (rc = bo__pay_date_text(pay_date, c.pay)) || (rc = create_digest(&c)))
         return rc;
     if (period_end < period_start)
         return bo__error_set(BO_EINVAL, "period_end: before period_start");

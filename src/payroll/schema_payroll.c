@@ -51,8 +51,11 @@ const char *const bo__ddl_payroll[] = {
     " type TEXT{TEXT_C} NOT NULL,"
     " minutes BIGINT NOT NULL,"
     " clock_in TEXT{TEXT_C},"
-    " clock_out TEXT{TEXT_C})",
+    " clock_out TEXT{TEXT_C},"
+    " idem_key TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C})",
     "CREATE INDEX pay_time_by_employee ON pay_time (employee_id, date)",
+    "CREATE UNIQUE INDEX pay_time_by_key ON pay_time (idem_key)",
 
     "CREATE TABLE pay_runs ("
     " id {ID},"
@@ -66,7 +69,8 @@ const char *const bo__ddl_payroll[] = {
     " state INTEGER NOT NULL,"
     " entry_id BIGINT REFERENCES entries(id),"
     " payment_id BIGINT REFERENCES entries(id),"
-    " actor TEXT{TEXT_C})",
+    " actor TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C})",
 
     /* One slip per employee and run; terms_amount is what the slip was
      * computed from, so a later change of terms shows as back pay. */
@@ -95,6 +99,20 @@ const char *const bo__ddl_payroll[] = {
     NULL
 };
 
+/* Schema version 8: pay runs keep the digest of their canonical form, and
+ * time records (clock events, timesheet hours, leave) a key and digest
+ * (bo__idem_claim). Runs created before have no digest and answer a replay
+ * of their key as the same run. This part only upgrades a book whose
+ * payroll tables an older release created: the CREATE statements above
+ * already end with these columns and the index. */
+const char *const bo__ddl_payroll_keys[] = {
+    "ALTER TABLE pay_runs ADD COLUMN digest TEXT{TEXT_C}",
+    "ALTER TABLE pay_time ADD COLUMN idem_key TEXT{TEXT_C}",
+    "ALTER TABLE pay_time ADD COLUMN digest TEXT{TEXT_C}",
+    "CREATE UNIQUE INDEX pay_time_by_key ON pay_time (idem_key)",
+    NULL
+};
+
 const bo__table bo__tables_payroll[] = {
     { "pay_packs", "id, name, currency, source, digest, components, loaded_at",
       "ittttit", "id", "id" },
@@ -103,11 +121,11 @@ const bo__table bo__tables_payroll[] = {
       " risk_class", "ittttttttttttt", "id", "id" },
     { "pay_terms", "id, employee_id, effective, kind, amount, schedule, recorded_at",
       "iittiit", "id", "id" },
-    { "pay_time", "id, employee_id, date, type, minutes, clock_in, clock_out",
-      "iittitt", "id", "id" },
+    { "pay_time", "id, employee_id, date, type, minutes, clock_in, clock_out,"
+      " idem_key, digest", "iittitttt", "id", "id" },
     { "pay_runs", "id, idem_key, pack, pay_group, schedule, period_start,"
-      " period_end, pay_date, state, entry_id, payment_id, actor",
-      "itttitttiiit", "id", "id" },
+      " period_end, pay_date, state, entry_id, payment_id, actor, digest",
+      "itttitttiiitt", "id", "id" },
     { "pay_slips", "id, run_id, employee_id, terms_amount, gross, deductions,"
       " employer, net", "iiiiiiii", "id", "id" },
     { "pay_lines", "slip_id, line, component, kind, account, expense_account,"

@@ -85,17 +85,52 @@ static const char *const migration_1[] = {
     " object TEXT{TEXT_C} NOT NULL,"
     " detail TEXT{TEXT_C} NOT NULL,"
     " prev_hash TEXT{TEXT_C} NOT NULL,"
-    " hash TEXT{TEXT_C} NOT NULL)",
+    " hash TEXT{TEXT_C} NOT NULL,"
+    " extra TEXT{TEXT_C})", /* version 10 (migration_10_extra) */
 
     "INSERT INTO roles (name, permissions) VALUES ('owner', '*')",
     NULL
 };
 
-/* Version 8: year-end closes (src/ledger/close.c; at most one active, not
- * reopened, close per year end), and the link from an invoice to the till
- * sale it comes from (src/billing/sale_account.c). Version 7 is the tax
- * lines (src/commerce/schema_commerce.c). */
-static const char *const migration_8[] = {
+/* Indexes a full verification needs to read a table in the order of the
+ * records that own its rows (see the parts in src/<domain>/verify_*.c). */
+#define BO__VERIFY_INDEXES                                                     \
+    "CREATE INDEX inv_returns_by_sale ON inv_returns (sale_id, id)",           \
+    "CREATE INDEX inv_landed_by_po ON inv_landed (po_id, id)",                 \
+    "CREATE INDEX bill_bank_matches_by_line ON bill_bank_matches (line_id)",
+
+/* Version 10: the audit chain covers the tables (src/core/verify.c).
+ * audit_log.extra holds facts a record carries besides its detail (the
+ * idempotency key of an entry, the digest of the states recorded with it),
+ * hashed into the chain when present, so older records hash as before.
+ * audit_states holds, per audit record, the state digest of every record
+ * (an entry, a sale, an invoice ...) its transaction wrote: "-" when the
+ * record no longer exists. The indexes let a verification read each table
+ * once in the order of the records that own its rows. */
+static const char *const migration_10[] = {
+    "CREATE TABLE audit_states ("
+    " seq BIGINT NOT NULL,"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " id BIGINT NOT NULL,"
+    " name TEXT{TEXT_C} NOT NULL,"
+    " digest TEXT{TEXT_C} NOT NULL,"
+    " PRIMARY KEY (seq, kind, id, name)){CLUSTERED}",
+    "CREATE INDEX audit_states_by_record ON audit_states (kind, id, name, seq)",
+    BO__VERIFY_INDEXES
+    NULL
+};
+
+/* Version 10, for books made before it: audit_log gains its "extra"
+ * column (new books have it from migration 1). */
+static const char *const migration_10_extra[] = {
+    "ALTER TABLE audit_log ADD COLUMN extra TEXT{TEXT_C}",
+    NULL
+};
+
+/* Version 9: year-end closes (src/ledger/close.c; at most one active, not
+ * reopened, close per year end). Its billing part links an invoice to the
+ * till sale it comes from (src/billing/sale_account.c). */
+static const char *const migration_9[] = {
     "CREATE TABLE ledger_closings ("
     " id {ID},"
     " year_end TEXT{TEXT_C} NOT NULL,"
@@ -103,17 +138,36 @@ static const char *const migration_8[] = {
     " entry_id BIGINT REFERENCES entries(id),"
     " reopened_by BIGINT,"
     " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C} NOT NULL,"
     " actor TEXT{TEXT_C})",
     "CREATE UNIQUE INDEX ledger_closings_active ON ledger_closings (year_end)"
     " WHERE reopened_by IS NULL",
-    /* The till sale whose part on account an invoice records. */
-    "ALTER TABLE bill_invoices ADD COLUMN sale_id BIGINT",
     NULL
 };
 
-static const char *const *const migrations[] = {
-    migration_1, bo__ddl_commerce, bo__ddl_inventory, bo__ddl_billing,
-    bo__ddl_payroll, bo__ddl_documents, bo__ddl_tax_lines, migration_8,
+/* Version v is made by applying the parts of migrations[v - 1] in order. A
+ * change that touches several domains is one version with a part from
+ * each (the part lives in its domain's schema file). A part that adds
+ * columns to tables of an earlier version (ALTER TABLE) names that version
+ * in "since": it runs only on a book that had reached it before this open,
+ * because the tables created now already have the columns (their CREATE
+ * statements were updated with the part). */
+typedef struct part {
+    const char *const *ddl;
+    int since; /* 0: always; v: only for a book already at version >= v */
+} part;
+#define PARTS_MAX 2
+static const part migrations[][PARTS_MAX] = {
+    { { migration_1, 0 } }, { { bo__ddl_commerce, 0 } }, { { bo__ddl_inventory, 0 } },
+    { { bo__ddl_billing, 0 } }, { { bo__ddl_payroll, 0 } }, { { bo__ddl_documents, 0 } },
+    /* 7: commerce's tax lines of posted entries */
+    { { bo__ddl_tax_lines, 0 } },
+    /* 8: the idempotency keys and digests of every keyed command */
+    { { bo__ddl_inventory_keys, 3 }, { bo__ddl_payroll_keys, 5 } },
+    /* 9: year-end closes; the till sale behind an invoice */
+    { { migration_9, 0 }, { bo__ddl_billing_sale, 4 } },
+    /* 10: the audit chain covers the tables */
+    { { migration_10_extra, 1 }, { migration_10, 0 } },
 };
 
 /* Every table of the current version, in an order that satisfies its
@@ -133,15 +187,18 @@ static const bo__table core_tables[] = {
       " base_amount", "iiiittti", "entry_id, line", NULL },
     { "account_days", "account_id, currency, date, delta, total", "ittii",
       "account_id, currency, date", NULL },
-    { "audit_log", "seq, at, actor, action, object, detail, prev_hash, hash",
-      "ittttttt", "seq", "seq" },
+    /* extra: added by version 10, as is audit_states. */
+    { "audit_log", "seq, at, actor, action, object, detail, prev_hash, hash,"
+      " extra", "itttttttt", "seq", "seq" },
+    { "audit_states", "seq, kind, id, name, digest", "ititt",
+      "seq, kind, id, name", NULL },
 };
 
-static const bo__table ledger_v8_tables[] = {
-    { "ledger_closings", "id, year_end, account, entry_id, reopened_by, idem_key, actor",
-      "ittiitt", "id", "id" },
+static const bo__table ledger_v9_tables[] = {
+    { "ledger_closings", "id, year_end, account, entry_id, reopened_by, idem_key, digest,"
+      " actor", "ittiittt", "id", "id" },
 };
-static const int ledger_v8_ntables = 1;
+static const int ledger_v9_ntables = 1;
 
 static const struct {
     const bo__table *tables;
@@ -153,7 +210,7 @@ static const struct {
     { bo__tables_billing, &bo__ntables_billing },
     { bo__tables_payroll, &bo__ntables_payroll },
     { bo__tables_documents, &bo__ntables_documents },
-    { ledger_v8_tables, &ledger_v8_ntables },
+    { ledger_v9_tables, &ledger_v9_ntables },
 };
 
 const bo__table *bo__schema_table(int i)
@@ -206,7 +263,14 @@ static const char SQL_SET_VERSION[] =
 
 int bo__schema_prepare(bo__store *st, int create, int *created)
 {
+    int from;
+    return bo__schema_prepare_from(st, create, created, &from);
+}
+
+int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from)
+{
     *created = 0;
+    *from = 0;
     int rc = bo__store_exec(st, "CREATE TABLE IF NOT EXISTS bo_meta ("
                                 " key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     if (rc)
@@ -221,6 +285,7 @@ int bo__schema_prepare(bo__store *st, int create, int *created)
     bo__stmt_done(s);
     if (rc < 0)
         return rc;
+    *from = version;
     if (version > BO__SCHEMA_VERSION)
         return bo__error_set(BO_ESCHEMA, "book: schema version %d was written "
                              "by a newer libbackoffice; this one (%s) reads up "
@@ -231,10 +296,16 @@ int bo__schema_prepare(bo__store *st, int create, int *created)
                              "(open it with create set to make one)");
     if (version == BO__SCHEMA_VERSION)
         return 0;
-    for (int v = version; v < BO__SCHEMA_VERSION; v++)
-        for (const char *const *ddl = migrations[v]; *ddl; ddl++)
-            if ((rc = run_ddl(st, *ddl)))
-                return bo__error_prefix("migration to schema version %d: ", v + 1);
+    for (int v = version; v < BO__SCHEMA_VERSION; v++) {
+        for (int k = 0; k < PARTS_MAX && migrations[v][k].ddl; k++) {
+            const part *p = &migrations[v][k];
+            if (p->since && version < p->since)
+                continue; /* its tables were made with the columns */
+            for (const char *const *ddl = p->ddl; *ddl; ddl++)
+                if ((rc = run_ddl(st, *ddl)))
+                    return bo__error_prefix("migration to schema version %d: ", v + 1);
+        }
+    }
     char num[16];
     snprintf(num, sizeof num, "%d", BO__SCHEMA_VERSION);
     if ((rc = bo__stmt_get(st, SQL_SET_VERSION, &s)))

@@ -309,6 +309,15 @@ const char *bo__stmt_col_text(bo__stmt *s, int col)
     return s->store->drv->column_text(s->ds, col, NULL);
 }
 
+const char *bo__stmt_col_text_len(bo__stmt *s, int col, size_t *len)
+{
+    *len = 0;
+    const char *t = s->store->drv->column_text(s->ds, col, len);
+    if (t && *len == 0)
+        *len = strlen(t); /* a driver that does not report the length */
+    return t;
+}
+
 /* ---- blobs (optional driver members; the documents domain) ------------- */
 
 int bo__store_has_blob(const bo__store *st)
@@ -352,27 +361,5 @@ int bo__stmt_copy_blob(bo__stmt *rd, int col, bo__stmt *wr, int idx)
     if (!rc)
         rc = bo__stmt_blob(wr, idx, buf, len);
     bo__free(buf);
-    return rc;
-}
-
-int bo__store_key_row(bo__store *st, const char *sql, const char *key,
-                      int64_t *id, char digest[65], int *found)
-{
-    bo__stmt *s;
-    int rc = bo__stmt_get(st, sql, &s);
-    if (rc)
-        return rc;
-    *found = 0;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            const char *d = bo__stmt_col_text(s, 1);
-            *found = 1;
-            *id = bo__stmt_col_int(s, 0);
-            snprintf(digest, 65, "%s", d ? d : "");
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
     return rc;
 }

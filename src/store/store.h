@@ -64,6 +64,9 @@ int bo__stmt_step(bo__stmt *s);
 int bo__stmt_is_null(bo__stmt *s, int col);
 int64_t bo__stmt_col_int(bo__stmt *s, int col);
 const char *bo__stmt_col_text(bo__stmt *s, int col);
+/* The same with its length in bytes (text may hold NUL bytes when it was
+ * written outside the library). NULL for NULL. */
+const char *bo__stmt_col_text_len(bo__stmt *s, int col, size_t *len);
 /* Bytes in {BLOB} columns, through the driver's optional bind_blob and
  * column_blob (BO_ENOTSUP without them; bo__store_has_blob tells). col_blob
  * sets *len and copies when the bytes fit in cap, else BO_ELIMIT. */
@@ -72,11 +75,6 @@ int bo__stmt_blob(bo__stmt *s, int idx, const void *data, size_t len);
 int bo__stmt_col_blob(bo__stmt *s, int col, void *buf, size_t cap, size_t *len);
 /* Copy blob column col of rd into parameter idx of wr (copying a book). */
 int bo__stmt_copy_blob(bo__stmt *rd, int col, bo__stmt *wr, int idx);
-
-/* The record an idempotency key names, for replays: sql takes the key as
- * its one parameter and returns (id, digest hex). *found is 0 when none. */
-int bo__store_key_row(bo__store *st, const char *sql, const char *key,
-                      int64_t *id, char digest[65], int *found);
 
 /* Run a cached statement expected to return no row (INSERT/UPDATE...). */
 int bo__stmt_run(bo__stmt *s);
@@ -93,8 +91,13 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
 
 /* Schema (schema.c): create or migrate inside the caller's write
  * transaction. *created is set when the store was empty and create != 0. */
-#define BO__SCHEMA_VERSION 8
+#define BO__SCHEMA_VERSION 10
+/* The version whose migration made audit_states: a book older than it is
+ * covered by the chain from its upgrade on (bo__verify_backfill). */
+#define BO__SCHEMA_AUDIT_STATES 10
 int bo__schema_prepare(bo__store *st, int create, int *created);
+/* The same, telling the version the store was at (0: none). */
+int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from);
 
 /* The tables of the current schema version, in reference order. */
 typedef struct bo__table {
@@ -123,6 +126,13 @@ BO__SCHEMA_PART(documents); /* version 6 */
 /* Later changes to a part, one list per version (the tables stay in the
  * part's list). */
 extern const char *const bo__ddl_tax_lines[]; /* version 7: commerce */
+/* Version 8: the idempotency keys and digests of every keyed command, a
+ * part per domain that owns such tables. */
+extern const char *const bo__ddl_inventory_keys[];
+extern const char *const bo__ddl_payroll_keys[];
+/* Version 9: billing's link from an invoice to its till sale. */
+extern const char *const bo__ddl_billing_sale[];
+/* version 10 (schema.c): the audit chain covers the tables (src/core/verify.c) */
 
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);

@@ -86,7 +86,7 @@ static double lib_sales(const char *path, int n, int sync)
     bo_date d;
     bo_date_parse("2025-06-01", &d);
     int rc = bo_inv_receive(b, "SKU1", "S1", (int64_t)n * 2, (int64_t)n * 2 * 250, d, NULL,
-                            NULL, NULL);
+                            "stock", NULL);
     if (rc)
         die("receive", rc);
     double t0 = now();
@@ -221,10 +221,11 @@ static void lookup_run(bo_book *b, int64_t *have, int64_t size, int lookups)
         if ((rc = bo_book_begin(b)))
             die("begin", rc);
         for (int k = 0; k < 5000 && *have < size; k++, (*have)++) {
-            char sku[16];
+            char sku[16], key[32];
             snprintf(sku, sizeof sku, "I%03d", (int)(*have % 100));
+            snprintf(key, sizeof key, "grow-%lld", (long long)*have);
             if ((rc = bo_inv_receive(b, sku, locs[(*have / 100) % 3], 1, 100,
-                                     d + (int)(*have / 20000), NULL, NULL, NULL)))
+                                     d + (int)(*have / 20000), NULL, key, NULL)))
                 die("receive", rc);
         }
         if ((rc = bo_book_commit(b)))

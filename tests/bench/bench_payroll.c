@@ -82,8 +82,11 @@ int main(int argc, char **argv)
         check(bo_pay_employee_set(b, num, "cost_center", cc), "cc");
         check(bo_pay_terms_set(b, num, start, "salary", 200000 + (i % 500) * 1000,
                                BO_PAY_MONTHLY), "terms");
-        if (i % 4 == 0)
-            check(bo_pay_hours_add(b, num, start + 3, "overtime", 90), "hours");
+        if (i % 4 == 0) {
+            bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+            to.key = num;
+            check(bo_pay_hours_add_v2(b, num, start + 3, "overtime", 90, &to, NULL), "hours");
+        }
     }
     check(bo_book_commit(b), "commit");
     double t1 = now();

@@ -30,8 +30,8 @@ out_is "invoice,entry
 ok "$BO" --format csv billing invoices C1
 out_has "INV-1"
 out_has "120.00"
-expect 1 "$BO" billing pay C1 120.00 1100 --invoice 1
-err_has "--key is required"
+expect 2 "$BO" billing pay C1 120.00 1100 --invoice 1
+err_has "key: a payment needs an idempotency key"
 ok "$BO" billing pay C1 120.00 1100 --invoice 1 --key web-1001 --date 2026-03-02
 ok "$BO" --format json billing aging --as-of 2026-03-01
 out_has '"total": 12000'

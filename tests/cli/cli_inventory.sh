@@ -26,13 +26,16 @@ ok "$BO" inventory item-add A Widget
 ok "$BO" inventory item-add B Beans --scale 3 --method average
 ok "$BO" --format csv inventory receive B WH 2.500 25.00 --date 2026-01-02 --key r1
 out_has "movement"
-ok "$BO" inventory receive A S1 10 40.00 --date 2026-01-02
-expect 2 "$BO" inventory receive B WH 0.0005 1.00 --date 2026-01-02
+ok "$BO" inventory receive A S1 10 40.00 --date 2026-01-02 --key r2
+expect 2 "$BO" inventory receive B WH 0.0005 1.00 --date 2026-01-02 --key r3
 err_has "finer than the item's scale 0.001"
-expect 2 "$BO" inventory receive NOPE S1 1 1.00 --date 2026-01-02
+expect 2 "$BO" inventory receive NOPE S1 1 1.00 --date 2026-01-02 --key r4
 err_has "not found"
-expect 1 "$BO" inventory receive A S1 1 1.00
+expect 1 "$BO" inventory receive A S1 1 1.00 --key r5
 err_has "--date"
+# A receipt without an idempotency key is refused and records nothing.
+expect 2 "$BO" inventory receive A S1 1 1.00 --date 2026-01-02
+err_has "key: a receipt needs an idempotency key"
 
 # A sale, sent three times: one sale.
 for i in 1 2 3; do
@@ -44,11 +47,14 @@ ok "$BO" --format csv inventory stock --sku A
 out_has "A,S1,8,0,8,"
 ok "$BO" --format csv balance 1000 --as-of 2026-12-31
 out_has "10.00"
-expect 2 "$BO" inventory sell --date 2026-01-03 "A@S1=1x5.00" pay:card=4.00
+expect 2 "$BO" inventory sell --date 2026-01-03 --key till-2 "A@S1=1x5.00" pay:card=4.00
 err_has "payments"
-expect 2 "$BO" inventory sell --date 2026-01-03 "A@S1=20x5.00" pay:card=100.00
+expect 2 "$BO" inventory sell --date 2026-01-03 --key till-3 "A@S1=20x5.00" pay:card=100.00
 err_has "available"
-expect 1 "$BO" inventory sell --date 2026-01-03 "A-S1"
+expect 1 "$BO" inventory sell --date 2026-01-03 --key till-4 "A-S1"
+# A sale without a key is refused: a terminal's retry must not sell twice.
+expect 2 "$BO" inventory sell --date 2026-01-03 "A@S1=1x5.00" pay:cash=5.00
+err_has "key: a sale needs an idempotency key"
 ok "$BO" inventory sale 1
 out_has "A"
 ok "$BO" --format csv inventory return 1 1 1 --date 2026-01-04 --method cash --key ret-1
@@ -62,7 +68,7 @@ ok "$BO" inventory release 1
 expect 2 "$BO" inventory release 1
 ok "$BO" inventory holds
 ok "$BO" inventory expire
-ok "$BO" --format csv inventory transfer B WH S1 1.000 --date 2026-01-05 --in-transit 1
+ok "$BO" --format csv inventory transfer B WH S1 1.000 --date 2026-01-05 --in-transit 1 --key t1
 ok "$BO" inventory arrive 1 --date 2026-01-06
 ok "$BO" party-add ACME "Acme" vendor
 ok "$BO" inventory item-set A supplier ACME
@@ -74,18 +80,29 @@ ok "$BO" --format csv inventory reorder
 out_has "ACME,A,S1"
 ok "$BO" --format csv inventory po-add PO-1 ACME --date 2026-01-07
 ok "$BO" --format csv inventory po-line 1 A S1 50 3.50 --expected 2026-01-10
-ok "$BO" inventory po-receive 1 1 20 --date 2026-01-10
+ok "$BO" inventory po-receive 1 1 20 --date 2026-01-10 --key grn-1
 ok "$BO" inventory landed-cost 1 7.00 2000 --date 2026-01-11
 ok "$BO" --format csv inventory po-lines 1
 out_has "1,A,S1,50,20"
-ok "$BO" inventory issue A S1 1 --date 2026-01-12 --reason damaged
-ok "$BO" inventory adjust A S1 -1 --date 2026-01-12 --reason lost
-ok "$BO" inventory count-start S1 --date 2026-01-13
+ok "$BO" inventory issue A S1 1 --date 2026-01-12 --reason damaged --key i1
+ok "$BO" inventory adjust A S1 -1 --date 2026-01-12 --reason lost --key a1
+expect 2 "$BO" inventory count-start S1 --date 2026-01-13
+err_has "key: a stock count needs an idempotency key"
+ok "$BO" inventory count-start S1 --date 2026-01-13 --key c1
 ok "$BO" inventory count-set 1 A 25
-ok "$BO" inventory count-post 1
+expect 2 "$BO" inventory count-post 1
+err_has "key: a count posting needs an idempotency key"
+ok "$BO" inventory count-post 1 --key c1-post
+ok "$BO" inventory count-post 1 --key c1-post
 ok "$BO" --format csv inventory count-lines 1
 out_has "A,25,"
-ok "$BO" --format csv inventory ship 1 --carrier DHL --tracking JD1
+expect 2 "$BO" inventory ship 1 --carrier DHL --tracking JD1
+err_has "key: a shipment needs an idempotency key"
+for i in 1 2; do
+    ok "$BO" --format csv inventory ship 1 --carrier DHL --tracking JD1 --key s1
+    out_is "shipment
+1"
+done
 ok "$BO" inventory ship-status 1 shipped --note "picked up"
 ok "$BO" --format csv inventory ship-history 1
 out_has "shipped"

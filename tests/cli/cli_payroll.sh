@@ -33,10 +33,19 @@ ok "$BO" payroll employee-set E1 tax_id TAX-SECRET-9
 ok "$BO" payroll terms-set E1 salary 2500.00 --effective 2024-01-01
 ok "$BO" payroll employee-add E2 "Bob Hill" --start 2024-01-01
 ok "$BO" payroll terms-set E2 hourly 20.00 --effective 2024-01-01 --schedule monthly
-ok "$BO" payroll hours E2 2024-01-05 regular 7.5
-ok "$BO" payroll hours E2 2024-01-08 regular 7:30
+ok "$BO" payroll hours E2 2024-01-05 regular 7.5 --key h1
+ok "$BO" payroll hours E2 2024-01-08 regular 7:30 --key h2
+# Hours sent again under their key are recorded once; without a key, refused.
+ok "$BO" --format csv payroll hours E2 2024-01-08 regular 7:30 --key h2
+out_is "time
+2"
+expect 2 "$BO" payroll hours E2 2024-01-08 regular 7:30
+err_has "key: a timesheet entry needs an idempotency key"
 # 08:00-18:30 is 10.5 hours: 8 regular, 2.5 overtime.
-ok "$BO" payroll clock E2 2024-01-06 08:00 18:30
+ok "$BO" payroll clock E2 2024-01-06 08:00 18:30 --key c1
+ok "$BO" payroll clock E2 2024-01-06 08:00 18:30 --key c1
+expect 2 "$BO" payroll clock E2 2024-01-06 08:00 18:30
+err_has "key: a clock event needs an idempotency key"
 ok "$BO" payroll leave E1 2024-01-10 2024-01-11 paid
 ok "$BO" --format csv payroll time E2 --from 2024-01-01 --to 2024-01-31
 out_has "2024-01-06,attendance,630"
@@ -117,7 +126,7 @@ expect 2 "$BO" --actor alice payroll register 1
 err_has "permission denied"
 
 # Bad input, each refused with its own message.
-expect 1 "$BO" payroll hours E2 2024-01-09 regular 7.33
+expect 1 "$BO" payroll hours E2 2024-01-09 regular 7.33 --key h3
 err_has "whole minutes"
 expect 1 "$BO" payroll terms-set E1 salary 1.00 --effective 2024-02-01 --schedule yearly
 err_has "--schedule: expected"
@@ -131,7 +140,7 @@ expect 2 "$BO" payroll employee-add E1 "Again" --start 2024-01-01
 err_has "already exists"
 expect 2 "$BO" payroll employee-set E9 name X
 err_has "not found"
-expect 2 "$BO" payroll clock E2 2024-01-09 18:00 08:00
+expect 2 "$BO" payroll clock E2 2024-01-09 18:00 08:00 --key c2
 err_has "invalid argument"
 expect 2 "$BO" payroll run-calculate 1
 err_has "invalid state"

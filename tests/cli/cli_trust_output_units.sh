@@ -66,17 +66,17 @@ ok "$BO" inventory reorder-set A S1 20 50
 ok "$BO" inventory po-add PO-1 V1 --date 2026-03-04
 ok "$BO" inventory po-line 1 B WH 3.000 2.50 --expected 2026-03-20
 ok "$BO" inventory po-receive 1 1 1.500 --date 2026-03-05 --key pr1
-ok "$BO" inventory count-start WH --date 2026-03-06
+ok "$BO" inventory count-start WH --date 2026-03-06 --key c1
 ok "$BO" inventory count-set 1 B 2.600
-ok "$BO" inventory count-post 1
-ok "$BO" inventory ship 1 --carrier DHL
+ok "$BO" inventory count-post 1 --key c1p
+ok "$BO" inventory ship 1 --carrier DHL --key sh1
 ok "$BO" inventory ship-status 1 shipped
 
 # Payroll: one posted run.
 ok "$BO" payroll pack-load "$PACK"
 ok "$BO" payroll employee-add E1 "Ann Lee" --start 2024-01-01
 ok "$BO" payroll terms-set E1 salary 2500.00 --effective 2024-01-01
-ok "$BO" payroll hours E1 2024-01-05 regular 7.5
+ok "$BO" payroll hours E1 2024-01-05 regular 7.5 --key hr1
 ok "$BO" payroll run-create 2024-01 generic --from 2024-01-01 --to 2024-01-31
 ok "$BO" payroll run-calculate 1
 ok "$BO" payroll run-approve 1

@@ -129,16 +129,16 @@ static void teardown(void)
 START_TEST(fifo_worked_example)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, d, "PO-1", NULL, NULL)); /* 10 @ 1.00 */
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 600, d, NULL, NULL, NULL));     /* 5 @ 1.20 */
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 3, 100, d, NULL, NULL, NULL));     /* 3 for 1.00 */
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, d, "PO-1", bo_test_key(), NULL)); /* 10 @ 1.00 */
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 600, d, NULL, bo_test_key(), NULL));     /* 5 @ 1.20 */
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 3, 100, d, NULL, bo_test_key(), NULL));     /* 3 for 1.00 */
     ck_assert_int_eq(value("A", "S1"), 1700);
     /* 12 out: the whole first layer (1000) and 2 of the second (2 x 120). */
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 12, d, "damaged", NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_issue(book, "A", "S1", 12, d, "damaged", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1240);
     ck_assert_int_eq(value("A", "S1"), 460);
     /* 4 out: 3 x 120 = 360 and 1 of the 3-for-100 layer: 100/3 = 33.33 -> 33. */
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 4, d, "damaged", NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_issue(book, "A", "S1", 4, d, "damaged", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1240 + 393);
     ck_assert_int_eq(value("A", "S1"), 67);
     bo_cursor *c;
@@ -149,13 +149,13 @@ START_TEST(fifo_worked_example)
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     /* The last 2 take the rest of the layer: 67, nothing lost. */
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 2, d, "damaged", NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_issue(book, "A", "S1", 2, d, "damaged", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1700);
     ck_assert_int_eq(value("A", "S1"), 0);
     ck_assert_int_eq(stock("A", "S1"), 0);
     /* From zero back up at a new cost. */
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 4, 200, d, NULL, NULL, NULL));
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 1, d, "sample", NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 4, 200, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inv_issue(book, "A", "S1", 1, d, "sample", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1750);
     ck_assert_int_eq(value("A", "S1"), 150);
     ck_assert_int_eq(balance("1200"), valuation_total());
@@ -168,27 +168,27 @@ END_TEST
 START_TEST(average_worked_example)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 2000, 1000, d, NULL, NULL, NULL)); /* 2 kg, 10.00 */
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 1000, 800, d, NULL, NULL, NULL));  /* 1 kg, 8.00 */
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 2000, 1000, d, NULL, bo_test_key(), NULL)); /* 2 kg, 10.00 */
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 1000, 800, d, NULL, bo_test_key(), NULL));  /* 1 kg, 8.00 */
     /* 0.5 kg of 3 kg worth 18.00: 3.00. */
-    bo_assert_ok(bo_inv_issue(book, "B", "S1", 500, d, "tasting", NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_issue(book, "B", "S1", 500, d, "tasting", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 300);
     /* 1 kg of 2.5 kg worth 15.00: 6.00. */
-    bo_assert_ok(bo_inv_issue(book, "B", "S1", 1000, d, "tasting", NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_issue(book, "B", "S1", 1000, d, "tasting", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 900);
     ck_assert_int_eq(value("B", "S1"), 900);
     /* 0.5 kg for 4.00: 2 kg worth 13.00. */
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 500, 400, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 500, 400, d, NULL, bo_test_key(), NULL));
     /* 0.333 kg: 1300 x 333 / 2000 = 216.45 -> 216. */
-    bo_assert_ok(bo_inv_issue(book, "B", "S1", 333, d, "tasting", NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_issue(book, "B", "S1", 333, d, "tasting", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1116);
     ck_assert_int_eq(value("B", "S1"), 1084);
     /* The last 1.667 kg take the remaining 10.84 exactly. */
-    bo_assert_ok(bo_inv_issue(book, "B", "S1", 1667, d, "tasting", NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_issue(book, "B", "S1", 1667, d, "tasting", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 2200);
     ck_assert_int_eq(value("B", "S1"), 0);
     ck_assert_int_eq(stock("B", "S1"), 0);
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 250, 300, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 250, 300, d, NULL, bo_test_key(), NULL));
     ck_assert_int_eq(value("B", "S1"), 300);
     ck_assert_int_eq(balance("1200"), valuation_total());
     ck_assert_int_eq(trial_difference(), 0);
@@ -201,8 +201,7 @@ static int64_t sell(const char *key, const char *sku, const char *loc, int64_t q
     bo_sale *s;
     int64_t id = 0;
     bo_assert_ok(bo_sale_new(&s, D("2025-03-02"), "till 1"));
-    if (key)
-        bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_set_key(s, key ? key : bo_test_key()));
     bo_assert_ok(bo_sale_line(s, sku, loc, qty, price, 0));
     bo_assert_ok(bo_sale_payment(s, method, paid));
     int rc = bo_inv_sale_post(book, s, &id);
@@ -216,8 +215,8 @@ static int64_t sell(const char *key, const char *sku, const char *loc, int64_t q
 START_TEST(sale_and_return)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 2, 700, d, NULL, NULL, NULL));  /* 3.50 */
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 4000, d, NULL, NULL, NULL)); /* 4.00 */
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 2, 700, d, NULL, bo_test_key(), NULL));  /* 3.50 */
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 4000, d, NULL, bo_test_key(), NULL)); /* 4.00 */
     /* 3 x 12.00 incl. 20% VAT = 36.00: net 30.00, VAT 6.00. Paid 40.00 cash. */
     int64_t id = sell("r-1", "A", "S1", 3, 1200, "cash", 4000);
     ck_assert_int_eq(balance("1000"), 3600);
@@ -245,7 +244,7 @@ START_TEST(sale_and_return)
     ck_assert_int_eq(balance("1000"), 2400);
     /* Never more than was sold. */
     int64_t seq = audit_seq();
-    bo_assert_err(bo_inv_return(book, id, 1, 3, D("2025-03-03"), "cash", NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_return(book, id, 1, 3, D("2025-03-03"), "cash", bo_test_key(), NULL), BO_EINVAL);
     ck_assert_int_eq(audit_seq(), seq);
     /* The other 2: everything reversed, to the minor unit. */
     bo_assert_ok(bo_inv_return(book, id, 1, 2, D("2025-03-03"), "card", "ret-2", &r2));
@@ -262,7 +261,7 @@ END_TEST
 
 START_TEST(sale_replayed_three_times)
 {
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, bo_test_key(), NULL));
     int64_t first = sell("till1-0001", "A", "S1", 2, 500, "card", 1000);
     int64_t seq = audit_seq();
     for (int i = 0; i < 3; i++)
@@ -295,6 +294,7 @@ static int try_sale(const char *sku, const char *loc, int64_t qty, int64_t price
 {
     bo_sale *s;
     bo_assert_ok(bo_sale_new(&s, D("2025-03-02"), NULL));
+    bo_assert_ok(bo_sale_set_key(s, bo_test_key()));
     int rc = hold ? bo_sale_line_hold(s, hold, price, 0)
                   : bo_sale_line(s, sku, loc, qty, price, 0);
     if (!rc)
@@ -308,18 +308,18 @@ static int try_sale(const char *sku, const char *loc, int64_t qty, int64_t price
 START_TEST(bad_input_changes_nothing)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, d, NULL, bo_test_key(), NULL));
     int64_t seq = audit_seq(), q;
-    bo_assert_err(bo_inv_receive(book, "NOPE", "S1", 1, 100, d, NULL, NULL, NULL), BO_ENOTFOUND);
+    bo_assert_err(bo_inv_receive(book, "NOPE", "S1", 1, 100, d, NULL, bo_test_key(), NULL), BO_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "sku"));
-    bo_assert_err(bo_inv_receive(book, "A", "NOWHERE", 1, 100, d, NULL, NULL, NULL), BO_ENOTFOUND);
+    bo_assert_err(bo_inv_receive(book, "A", "NOWHERE", 1, 100, d, NULL, bo_test_key(), NULL), BO_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "location"));
-    bo_assert_err(bo_inv_receive(book, "A", "S1", 0, 100, d, NULL, NULL, NULL), BO_EINVAL);
-    bo_assert_err(bo_inv_receive(book, "A", "S1", -3, 100, d, NULL, NULL, NULL), BO_EINVAL);
-    bo_assert_err(bo_inv_receive(book, "A", "S1", 1, -100, d, NULL, NULL, NULL), BO_EINVAL);
-    bo_assert_err(bo_inv_issue(book, "A", "S1", 6, d, "x", NULL, NULL, NULL), BO_ESTOCK);
-    bo_assert_err(bo_inv_adjust(book, "A", "S1", -6, -1, d, "lost", NULL, NULL), BO_ESTOCK);
-    bo_assert_err(bo_inv_transfer(book, "A", "S1", "S1", 1, d, 0, NULL, NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_receive(book, "A", "S1", 0, 100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_receive(book, "A", "S1", -3, 100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_receive(book, "A", "S1", 1, -100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inv_issue(book, "A", "S1", 6, d, "x", NULL, bo_test_key(), NULL), BO_ESTOCK);
+    bo_assert_err(bo_inv_adjust(book, "A", "S1", -6, -1, d, "lost", bo_test_key(), NULL), BO_ESTOCK);
+    bo_assert_err(bo_inv_transfer(book, "A", "S1", "S1", 1, d, 0, NULL, bo_test_key(), NULL), BO_EINVAL);
     bo_assert_err(bo_inv_qty_parse("0.0005", 3, &q), BO_EINVAL);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "finer than the item's scale 0.001"));
     bo_assert_err(bo_inv_qty_parse("1.2x", 3, &q), BO_EINVAL);
@@ -356,7 +356,7 @@ END_TEST
 START_TEST(holds_and_availability)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, d, NULL, bo_test_key(), NULL));
     int64_t h, again, n;
     bo_assert_ok(bo_inv_hold(book, "A", "S1", 3, "900", "cart-9", &h));
     bo_assert_ok(bo_inv_hold(book, "A", "S1", 3, "900", "cart-9", &again));
@@ -395,7 +395,7 @@ START_TEST(transfers_and_accounts)
 {
     bo_date d = D("2025-03-01");
     bo_assert_ok(bo_inv_location_set(book, "WH", "inventory_account", "1210"));
-    bo_assert_ok(bo_inv_receive(book, "A", "WH", 10, 1000, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "WH", 10, 1000, d, NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("1210"), 1000);
     bo_assert_err(bo_inv_location_set(book, "WH", "inventory_account", "1200"), BO_ESTATE);
     int64_t t;
@@ -409,7 +409,7 @@ START_TEST(transfers_and_accounts)
     ck_assert_int_eq(stock("A", "S1"), 4);
     ck_assert_int_eq(balance("1200"), 400);
     ck_assert_int_eq(balance("1210"), 600);
-    bo_assert_ok(bo_inv_transfer(book, "A", "WH", "S2", 1, d, 0, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_transfer(book, "A", "WH", "S2", 1, d, 0, NULL, bo_test_key(), NULL));
     ck_assert_int_eq(stock("A", "S2"), 1);
     ck_assert_int_eq(balance("1200") + balance("1210"), valuation_total());
     bo_cursor *c;
@@ -424,19 +424,19 @@ END_TEST
 START_TEST(adjustments_and_negative_stock)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 4, 400, d, NULL, NULL, NULL));
-    bo_assert_ok(bo_inv_adjust(book, "A", "S1", -1, -1, d, "broken", NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 4, 400, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inv_adjust(book, "A", "S1", -1, -1, d, "broken", bo_test_key(), NULL));
     ck_assert_int_eq(balance("5200"), 100);
-    bo_assert_ok(bo_inv_adjust(book, "A", "S1", 2, -1, d, "found", NULL, NULL));
+    bo_assert_ok(bo_inv_adjust(book, "A", "S1", 2, -1, d, "found", bo_test_key(), NULL));
     ck_assert_int_eq(value("A", "S1"), 500);
     /* With the location's permission stock may go below zero. */
     bo_assert_ok(bo_inv_location_set(book, "S2", "negative_stock", "1"));
-    bo_assert_ok(bo_inv_receive(book, "A", "S2", 1, 100, d, NULL, NULL, NULL));
-    bo_assert_ok(bo_inv_issue(book, "A", "S2", 3, d, "sold offline", NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S2", 1, 100, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inv_issue(book, "A", "S2", 3, d, "sold offline", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(stock("A", "S2"), -2);
     ck_assert_int_eq(value("A", "S2"), 0);
     /* The next receipt settles the 2 missing units first: their cost is COGS. */
-    bo_assert_ok(bo_inv_receive(book, "A", "S2", 4, 600, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S2", 4, 600, d, NULL, bo_test_key(), NULL));
     ck_assert_int_eq(value("A", "S2"), 300);
     ck_assert_int_eq(balance("5100"), 100 + 300);
     ck_assert_int_eq(balance("1200"), valuation_total());
@@ -462,7 +462,7 @@ START_TEST(purchasing_reorder_and_landed_cost)
     bo_assert_ok(bo_inv_item_set(book, "A", "supplier", "ACME"));
     bo_assert_err(bo_inv_item_set(book, "A", "supplier", "C1"), BO_EINVAL);
     bo_assert_ok(bo_inv_reorder_set(book, "A", "S1", 5, 10));
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 6, 600, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 6, 600, d, NULL, bo_test_key(), NULL));
     bo_assert_ok(bo_event_subscribe(book, "stock.low", on_low, NULL, NULL, NULL));
     sell(NULL, "A", "S1", 1, 200, "cash", 200); /* 6 -> 5: not below */
     ck_assert_int_eq(low_events, 0);
@@ -494,8 +494,8 @@ START_TEST(purchasing_reorder_and_landed_cost)
     bo_assert_ok(bo_inv_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1));
     bo_assert_ok(bo_inv_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1b));
     ck_assert_int_eq(m1, m1b);
-    bo_assert_ok(bo_inv_po_receive(book, po, 2, 2000, D("2025-03-12"), NULL, &m2));
-    bo_assert_err(bo_inv_po_receive(book, po, 1, 7, D("2025-03-12"), NULL, NULL), BO_EINVAL);
+    bo_assert_ok(bo_inv_po_receive(book, po, 2, 2000, D("2025-03-12"), bo_test_key(), &m2));
+    bo_assert_err(bo_inv_po_receive(book, po, 1, 7, D("2025-03-12"), bo_test_key(), NULL), BO_EINVAL);
     bo_assert_ok(bo_inv_po_lines(book, po, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 4), 4);
@@ -514,14 +514,18 @@ END_TEST
 START_TEST(counts_shipments_and_listings)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, d, NULL, NULL, NULL));
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 1000, 500, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inv_receive(book, "B", "S1", 1000, 500, d, NULL, bo_test_key(), NULL));
     int64_t count;
-    bo_assert_ok(bo_inv_count_start(book, "S1", D("2025-03-05"), &count));
+    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    co.key = "count-1";
+    bo_assert_ok(bo_inv_count_start_v2(book, "S1", D("2025-03-05"), &co, &count));
     bo_assert_ok(bo_inv_count_set(book, count, "A", 8));
     bo_assert_ok(bo_inv_count_set(book, count, "B", 1200));
-    bo_assert_ok(bo_inv_count_post(book, count));
-    bo_assert_err(bo_inv_count_post(book, count), BO_ESTATE);
+    co.key = "count-1-post";
+    bo_assert_ok(bo_inv_count_post_v2(book, count, &co));
+    co.key = "count-1-post-again";
+    bo_assert_err(bo_inv_count_post_v2(book, count, &co), BO_ESTATE);
     bo_assert_err(bo_inv_count_set(book, count, "A", 1), BO_ESTATE);
     ck_assert_int_eq(stock("A", "S1"), 8);
     ck_assert_int_eq(stock("B", "S1"), 1200);
@@ -536,12 +540,16 @@ START_TEST(counts_shipments_and_listings)
     ck_assert_int_eq(balance("5200"), 100);
     /* Shipments. */
     int64_t sale = sell(NULL, "A", "S1", 1, 500, "card", 500), ship;
-    bo_assert_ok(bo_inv_shipment_add(book, sale, "DHL", "express", "JD0001", &ship));
+    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    so.key = "ship-1";
+    bo_assert_ok(bo_inv_shipment_add_v2(book, sale, "DHL", "express", "JD0001", &so, &ship));
     bo_assert_ok(bo_inv_shipment_status(book, ship, "shipped", NULL));
     bo_assert_ok(bo_inv_shipment_status(book, ship, "delivered", "left at door"));
     bo_assert_err(bo_inv_shipment_status(book, ship, "returned", NULL), BO_ESTATE);
     bo_assert_err(bo_inv_shipment_status(book, ship, "lost", NULL), BO_EINVAL);
-    bo_assert_err(bo_inv_shipment_add(book, 999999, NULL, NULL, NULL, NULL), BO_ENOTFOUND);
+    so.key = "ship-2";
+    bo_assert_err(bo_inv_shipment_add_v2(book, 999999, NULL, NULL, NULL, &so, NULL),
+                  BO_ENOTFOUND);
     bo_assert_ok(bo_inv_shipment_history(book, ship, &c));
     ck_assert_int_eq(rows(c), 3);
     /* Listings and small accessors. */
@@ -574,6 +582,7 @@ START_TEST(counts_shipments_and_listings)
     bo_assert_ok(bo_sale_new(&s, d, NULL));
     bo_assert_ok(bo_sale_set_inclusive(s, 0));
     bo_assert_ok(bo_sale_set_customer(s, "C-1"));
+    bo_assert_ok(bo_sale_set_key(s, "till-9"));
     bo_assert_ok(bo_sale_line(s, "B", "S1", 250, 2000, 0));
     bo_assert_ok(bo_sale_payment(s, "card", 500));
     bo_assert_err(bo_inv_sale_post(book, s, NULL), BO_ENOTFOUND); /* no such customer */
@@ -582,6 +591,7 @@ START_TEST(counts_shipments_and_listings)
     bo_assert_ok(bo_sale_new(&s, d, NULL));
     bo_assert_ok(bo_sale_set_inclusive(s, 0));
     bo_assert_ok(bo_sale_set_customer(s, "C-1"));
+    bo_assert_ok(bo_sale_set_key(s, "till-9"));
     ck_assert_int_eq(bo_sale_line_count(s), 0);
     bo_assert_ok(bo_sale_line(s, "B", "S1", 250, 2000, 0)); /* 0.250 kg @ 20.00 = 5.00 */
     ck_assert_int_eq(bo_sale_line_count(s), 1);
@@ -603,7 +613,7 @@ START_TEST(hostile_strings)
     bo_date d = D("2025-03-01");
     bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 100, d, texts[0], texts[1], NULL));
     for (int i = 0; i < 3; i++)
-        bo_assert_ok(bo_inv_issue(book, "A", "S1", 1, d, texts[i], texts[(i + 1) % 3], NULL,
+        bo_assert_ok(bo_inv_issue(book, "A", "S1", 1, d, texts[i], texts[(i + 1) % 3], bo_test_key(),
                                   NULL));
     bo_cursor *c;
     bo_assert_ok(bo_inv_history(book, "A", "S1", d, d, &c));
@@ -620,8 +630,8 @@ START_TEST(hostile_strings)
     memset(big, 'x', (1 << 20) - 1);
     big[(1 << 20) - 1] = '\0';
     int64_t seq = audit_seq();
-    bo_assert_err(bo_inv_issue(book, "A", "S1", 1, d, big, NULL, NULL, NULL), BO_ETOOLONG);
-    bo_assert_err(bo_inv_issue(book, "A", "S1", 1, d, "\xff\xfe", NULL, NULL, NULL), BO_EUTF8);
+    bo_assert_err(bo_inv_issue(book, "A", "S1", 1, d, big, NULL, bo_test_key(), NULL), BO_ETOOLONG);
+    bo_assert_err(bo_inv_issue(book, "A", "S1", 1, d, "\xff\xfe", NULL, bo_test_key(), NULL), BO_EUTF8);
     free(big);
     ck_assert_int_eq(audit_seq(), seq);
     ck_assert_int_eq(stock("A", "S1"), 7);
@@ -632,9 +642,9 @@ START_TEST(permissions)
 {
     bo_assert_ok(bo_role_define(book, "cashier", "sales.post inventory.read"));
     bo_assert_ok(bo_role_grant(book, "cashier", "cashier"));
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, bo_test_key(), NULL));
     bo_assert_ok(bo_book_set_actor(book, "cashier"));
-    bo_assert_err(bo_inv_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, NULL, NULL),
+    bo_assert_err(bo_inv_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, bo_test_key(), NULL),
                   BO_EDENIED);
     bo_assert_err(bo_inv_item_add(book, "Z", "z", 0, BO_INV_FIFO, NULL), BO_EDENIED);
     sell(NULL, "A", "S1", 1, 100, "cash", 100); /* no ledger.post needed */

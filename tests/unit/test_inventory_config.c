@@ -79,7 +79,7 @@ START_TEST(good_file)
     bo_cursor_free(c);
     bo_date d;
     bo_assert_ok(bo_date_parse("2025-05-01", &d));
-    bo_assert_ok(bo_inv_receive(b, "TEA", "S1", 1500, 3000, d, NULL, NULL, NULL));
+    bo_assert_ok(bo_inv_receive(b, "TEA", "S1", 1500, 3000, d, NULL, bo_test_key(), NULL));
     bo_assert_ok(bo_inv_reorder_suggest(b, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 5), 5000);

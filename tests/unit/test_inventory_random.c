@@ -165,6 +165,7 @@ START_TEST(random_operations)
                 } else {
                     bo_sale *s;
                     bo_assert_ok(bo_sale_new(&s, d, NULL));
+                    bo_assert_ok(bo_sale_set_key(s, bo_test_key()));
                     bo_assert_ok(bo_sale_line_hold(s, h, 100, 0));
                     bo_assert_ok(bo_sale_payment(s, "cash", 1000000));
                     bo_assert_ok(bo_inv_sale_post(book, s, NULL));

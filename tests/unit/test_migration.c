@@ -12,6 +12,33 @@
  *   post 2026-02-02 "Online" 1100=12.34 4010=-12.34;
  *   role-define clerk ledger.read ledger.post; grant bob clerk
  * Its audit head was seq 24, hash 8426c3fc...7eea.
+ *
+ * tests/data/books/schema6.db was made with the 0.2.1 command-line program
+ * (schema version 6), with a keyed record of every kind 0.2 kept keys for:
+ *   init tests/cli/book.yaml; account-add 1200 Inventory asset, 2100 GRNI
+ *   liability, 5100 COGS expense, 5200 Shrinkage expense, 1250 Receivables
+ *   asset, 2110 2210 2220 liabilities, 5110 5210 expenses; the inventory
+ *   settings of tests/cli/cli_inventory.sh; locations S1, WH (warehouse);
+ *   item A; parties ACME (vendor), C1 (customer);
+ *   inventory receive A WH 20 80.00 --date 2026-01-02 --key r1      (move 1)
+ *   inventory transfer A WH S1 10 --date 2026-01-03 --key t1        (transfer 1)
+ *   inventory issue A S1 1 --date 2026-01-04 --reason damaged --key i1 (move 4)
+ *   inventory adjust A S1 -1 --date 2026-01-04 --reason lost --key a1  (move 5)
+ *   inventory hold A S1 2 --expires 2099-01-01T00:00:00 --key h1    (hold 1)
+ *   inventory sell --date 2026-01-05 --key till-1 A@S1=3x5.00 pay:cash=15.00
+ *   inventory return 1 1 1 --date 2026-01-06 --method cash --key ret-1
+ *   inventory po-add PO-1 ACME; po-line 1 A WH 10 3.00 --expected 2026-01-08
+ *   inventory po-receive 1 1 4 --date 2026-01-08 --key grn-1        (move 8)
+ *   inventory landed-cost 1 2.00 2000 --date 2026-01-09 --key fr-1  (entry 7)
+ *   post --date 2026-01-10 --memo Owner --key e-1 1000=50.00 3000=-50.00
+ *   billing setting receivable_account 1250; payable_account 2000
+ *   billing invoice C1 4000 100.00 --date 2026-01-11 --key inv-1
+ *   billing pay C1 100.00 1100 --invoice 1 --key pay-1 --date 2026-01-12
+ *   payroll pack-load (data/payroll/generic.yaml with accounts 2110, 5110,
+ *   5210); employee-add E1; terms-set E1 salary 2500.00; hours E1
+ *   2024-01-05 regular 7.5; run-create run-1 generic --from 2024-01-01
+ *   --to 2024-01-31
+ * Its audit head was seq 69, hash 439a3b11...5877.
  */
 #include "testutil.h"
 
@@ -22,12 +49,14 @@
 static char src_path[4096];
 static char *path;
 
-static void setup(void)
+/* Copy tests/data/books/NAME to a scratch file (path). */
+static void copy_book(const char *name)
 {
     const char *f = __FILE__, *suffix = "unit/test_migration.c";
     size_t n = strlen(f), s = strlen(suffix);
     ck_assert(n > s && strcmp(f + n - s, suffix) == 0);
-    snprintf(src_path, sizeof src_path, "%.*sdata/books/schema1.db", (int)(n - s), f);
+    snprintf(src_path, sizeof src_path, "%.*sdata/books/%s", (int)(n - s), f, name);
+    free(path);
     path = bo_test_file("migration.db");
     FILE *in = fopen(src_path, "rb"), *out = fopen(path, "wb");
     ck_assert_ptr_nonnull(in);
@@ -40,9 +69,34 @@ static void setup(void)
     ck_assert_int_eq(fclose(out), 0);
 }
 
+static void setup(void)
+{
+    copy_book("schema1.db");
+}
+
+static void setup6(void)
+{
+    copy_book("schema6.db");
+}
+
 static void teardown(void)
 {
     free(path);
+    path = NULL;
+}
+
+/* tests/data/books/schema6-demo.db: the shop of release 0.2.1's demo (every
+ * domain: ledger, inventory, billing, payroll, documents), made with
+ * "examples/demo schema6-demo.db" and vacuumed. Its audit head was seq 317,
+ * hash dce3684e...e922. */
+static void setup6_demo(void)
+{
+    copy_book("schema6-demo.db");
+}
+
+static void raw(const char *sql)
+{
+    bo_test_raw_sql(path, sql);
 }
 
 static bo_book *open_as(const char *actor)
@@ -81,11 +135,25 @@ START_TEST(test_migrated_without_loss)
     int64_t bad = -1;
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);
+    /* The chain as it was, and one record more: the upgrade to schema 10
+     * recorded the state of every record as found ("audit.upgrade"). */
     int64_t seq = 0;
     char hex[BO_HASH_HEX_SIZE];
     bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
-    ck_assert_int_eq(seq, 24);
-    ck_assert_str_eq(hex, "8426c3fc77908e8692825fb825c92749f901c5314f91becdb7315a01f34a7eea");
+    ck_assert_int_eq(seq, 25);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_audit_list(b, 24, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 0), 24);
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "hash")),
+                     "8426c3fc77908e8692825fb825c92749f901c5314f91becdb7315a01f34a7eea");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "action")), "audit.upgrade");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* From here on the chain covers the tables too. */
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
     /* Its rules still hold: the closed period, the idempotency key, the
      * reversal done once, the grants. */
     bo_entry *e;
@@ -125,10 +193,321 @@ START_TEST(test_new_parts_usable)
     int64_t net, tax;
     bo_assert_ok(bo_tax_compute(b, "standard", 1000, 0, &net, &tax));
     ck_assert_int_eq(tax, 63);
+    /* Tables a migration from version 1 created are made with the key
+     * columns schema 8 adds to older books' tables. */
+    bo_assert_ok(bo_inv_location_add(b, "S1", "Store", "store", 0));
+    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    co.key = "count-1";
+    int64_t count = 0, again = 0;
+    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 2, 3), &co, &count));
+    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 2, 3), &co, &again));
+    ck_assert_int_eq(count, again);
+    bo_assert_ok(bo_pay_employee_add(b, "E1", "Ann", ymd(2026, 1, 1)));
+    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    to.key = "hours-1";
+    bo_assert_ok(bo_pay_hours_add_v2(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &count));
+    bo_assert_ok(bo_pay_hours_add_v2(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &again));
+    ck_assert_int_eq(count, again);
     int64_t bad = -1;
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);
     bo_book_free(b);
+}
+END_TEST
+
+static int64_t stock(bo_book *b, const char *sku, const char *loc)
+{
+    int64_t v = -1;
+    bo_assert_ok(bo_inv_stock(b, sku, loc, &v));
+    return v;
+}
+
+static int64_t audit_seq(bo_book *b)
+{
+    int64_t seq = 0;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    return seq;
+}
+
+/* A 0.2 book (schema 6) migrates to the keyed schema without loss; every
+ * key it recorded still answers its replay with the original id. Rows of
+ * tables that kept no digest in 0.2 (movements, transfers, holds, returns,
+ * landed costs, pay runs) answer a replay whatever its content: they are
+ * taken as conflict-free. Tables that kept one (sales, payments, invoices,
+ * entries) still refuse other content. The new keys work. */
+START_TEST(trust_keys_migrated_book)
+{
+    bo_book *b = open_as("admin");
+    ck_assert_int_eq(stock(b, "A", "S1"), 6);
+    ck_assert_int_eq(stock(b, "A", "WH"), 14);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify(b, &bad));
+    ck_assert_int_eq(bad, 0);
+    int64_t seq0 = audit_seq(b), id = 0;
+    /* Its 69 records, and the upgrade's record of every record's state
+     * (audit.upgrade). */
+    ck_assert_int_eq(seq0, 70);
+
+    bo_assert_ok(bo_inv_receive(b, "A", "WH", 20, 8000, ymd(2026, 1, 2), NULL, "r1", &id));
+    ck_assert_int_eq(id, 1);
+    bo_assert_ok(bo_inv_receive(b, "A", "WH", 20, 9999, ymd(2026, 1, 2), NULL, "r1", &id));
+    ck_assert_int_eq(id, 1); /* a legacy row: conflict-free */
+    bo_assert_ok(bo_inv_transfer(b, "A", "WH", "S1", 10, ymd(2026, 1, 3), 0, NULL, "t1", &id));
+    ck_assert_int_eq(id, 1);
+    bo_assert_ok(bo_inv_issue(b, "A", "S1", 1, ymd(2026, 1, 4), "damaged", NULL, "i1", &id));
+    ck_assert_int_eq(id, 4);
+    bo_assert_ok(bo_inv_adjust(b, "A", "S1", -1, -1, ymd(2026, 1, 4), "lost", "a1", &id));
+    ck_assert_int_eq(id, 5);
+    bo_assert_ok(bo_inv_hold(b, "A", "S1", 2, "2099-01-01T00:00:00", "h1", &id));
+    ck_assert_int_eq(id, 1);
+    bo_assert_ok(bo_inv_return(b, 1, 1, 1, ymd(2026, 1, 6), "cash", "ret-1", &id));
+    ck_assert_int_eq(id, 1);
+    bo_assert_ok(bo_inv_po_receive(b, 1, 1, 4, ymd(2026, 1, 8), "grn-1", &id));
+    ck_assert_int_eq(id, 8);
+    bo_assert_ok(bo_inv_landed_cost(b, 1, 200, "2000", ymd(2026, 1, 9), "fr-1", &id));
+    ck_assert_int_eq(id, 7);
+    bo_assert_ok(bo_pay_run_create(b, "run-1", "generic", NULL, BO_PAY_MONTHLY,
+                                   ymd(2024, 1, 1), ymd(2024, 1, 31), ymd(2024, 1, 31), &id));
+    ck_assert_int_eq(id, 1);
+
+    bo_sale *s;
+    bo_assert_ok(bo_sale_new(&s, ymd(2026, 1, 5), NULL));
+    bo_assert_ok(bo_sale_set_key(s, "till-1"));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 3, 500, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 1500));
+    bo_assert_ok(bo_inv_sale_post(b, s, &id));
+    ck_assert_int_eq(id, 1);
+    bo_sale_free(s);
+    bo_assert_ok(bo_sale_new(&s, ymd(2026, 1, 5), NULL));
+    bo_assert_ok(bo_sale_set_key(s, "till-1"));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 2, 500, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 1500));
+    bo_assert_err(bo_inv_sale_post(b, s, &id), BO_EKEYREUSE);
+    bo_sale_free(s);
+    bo_invoice *v;
+    bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", ymd(2026, 1, 11), NULL));
+    bo_assert_ok(bo_invoice_set_key(v, "inv-1"));
+    bo_assert_ok(bo_invoice_line(v, "4000", NULL, BO_BILL_QTY_SCALE, 10000, 0, NULL));
+    bo_assert_ok(bo_bill_invoice_save(b, v, &id));
+    ck_assert_int_eq(id, 1);
+    bo_invoice_free(v);
+    bo_payment *p;
+    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", ymd(2026, 1, 12), 10000, NULL,
+                                "1100"));
+    bo_assert_ok(bo_payment_set_key(p, "pay-1"));
+    bo_assert_ok(bo_payment_allocate(p, 1, 10000, 0));
+    bo_assert_ok(bo_bill_payment_post(b, p, &id));
+    ck_assert_int_eq(id, 1);
+    bo_payment_free(p);
+    ck_assert_int_eq(audit_seq(b), seq0); /* replays record nothing */
+    ck_assert_int_eq(stock(b, "A", "S1"), 6);
+    ck_assert_int_eq(stock(b, "A", "WH"), 14);
+
+    /* The keys schema 8 added. */
+    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    so.key = "ship-1";
+    int64_t ship = 0, again = 0;
+    bo_assert_ok(bo_inv_shipment_add_v2(b, 1, "DHL", NULL, NULL, &so, &ship));
+    bo_assert_ok(bo_inv_shipment_add_v2(b, 1, "DHL", NULL, NULL, &so, &again));
+    ck_assert_int_eq(ship, again);
+    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    co.key = "count-1";
+    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 1, 13), &co, &id));
+    bo_assert_ok(bo_inv_count_set(b, id, "A", 6));
+    co.key = "count-1-post";
+    bo_assert_ok(bo_inv_count_post_v2(b, id, &co));
+    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    to.key = "clock-1";
+    bo_assert_ok(bo_pay_clock_v2(b, "E1", ymd(2024, 1, 8), "08:00", "16:00", &to, &id));
+    ck_assert_int_gt(id, 1);
+    bo_assert_ok(bo_audit_verify(b, &bad));
+    ck_assert_int_eq(bad, 0);
+    /* The legacy rows and the keyed ones written since, table by table. */
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+}
+END_TEST
+
+/* A book of release 0.2 is covered from its upgrade on: the state of every
+ * record, recorded in one audit record, and then any edit is found. */
+START_TEST(trust_upgrade_covers_every_table)
+{
+    bo_book *b = open_as("admin");
+    int64_t seq = 0;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    ck_assert_int_eq(seq, 318);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_audit_list(b, 317, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "hash")),
+                     "dce3684edd63fb6807947b15a3d9170f014b4098cc23a8f383fb8c5ecfdde922");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "action")), "audit.upgrade");
+    bo_cursor_free(c);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    raw("UPDATE inv_sale_lines SET qty = qty + 1 WHERE sale_id = 1 AND line = 1");
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    ck_assert_int_eq(bad, 318);
+    ck_assert_str_eq(bo_error_message(), "inv_sale_lines: sale 1: rows differ (altered, "
+                     "inserted or deleted): not the state recorded by audit record 318");
+    raw("UPDATE inv_sale_lines SET qty = qty - 1 WHERE sale_id = 1 AND line = 1;"
+        " UPDATE postings SET memo = 'x' WHERE entry_id = 83 AND line = 1");
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "postings: entry 83 line 1: memo "
+                                                     "differs from audit record "));
+    raw("UPDATE postings SET memo = NULL WHERE entry_id = 83 AND line = 1");
+    bo_book_free(b);
+}
+END_TEST
+
+/* ---- the tax lines of a 0.2.1 book (issue 13, "Figures") --------------- */
+
+/* The movement of the tax accounts (those the tax rates name) from..to, in
+ * the book currency, debit-positive. */
+static int64_t tax_accounts_movement(bo_book *b, bo_date from, bo_date to)
+{
+    bo_cursor *c;
+    char seen[16][BO_CODE_MAX + 1];
+    int n = 0;
+    int64_t m = 0;
+    bo_assert_ok(bo_tax_rates(b, &c));
+    while (bo_cursor_next(c) == 0)
+        for (int k = 3; k <= 4; k++) {
+            const char *a = bo_cursor_text(c, k);
+            int dup = 0;
+            for (int i = 0; i < n; i++)
+                dup |= !strcmp(seen[i], a);
+            if (dup || n == 16)
+                continue;
+            snprintf(seen[n++], sizeof seen[0], "%s", a);
+            int64_t end = 0, start = 0;
+            bo_assert_ok(bo_ledger_balance(b, a, to, NULL, &end));
+            bo_assert_ok(bo_ledger_balance(b, a, from - 1, NULL, &start));
+            m += end - start;
+        }
+    bo_cursor_free(c);
+    return m;
+}
+
+/* What the documents of 0.2.1 say the tax of rate `rate` was from..to
+ * (ISO dates), in the book currency, by side: posted invoices and credit
+ * notes (sales), bills and their credit notes (purchases), till sales, and
+ * returns of lines taxed at that rate alone. Read from the documents'
+ * tables with raw SQL, not from the tax lines. */
+static int64_t documents_tax(const char *rate, int sales, const char *from, const char *to)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT COALESCE((SELECT SUM(CASE WHEN i.kind IN (1, 2) THEN t.amount"
+             "  ELSE -t.amount END) FROM bill_invoice_taxes t"
+             "  JOIN bill_invoices i ON i.id = t.invoice_id WHERE i.entry_id IS NOT NULL"
+             "  AND i.currency = (SELECT value FROM bo_meta WHERE key = 'base_currency')"
+             "  AND i.kind IN (%s) AND t.rate = '%s' AND i.post_date BETWEEN '%s' AND '%s'),"
+             " 0)",
+             sales ? "1, 3" : "2, 4", rate, from, to);
+    int64_t v = bo_test_raw_int(path, sql);
+    if (!sales)
+        return v;
+    snprintf(sql, sizeof sql,
+             "SELECT COALESCE((SELECT SUM(t.amount) FROM inv_sale_taxes t"
+             "  JOIN inv_sales s ON s.id = t.sale_id WHERE s.entry_id IS NOT NULL"
+             "  AND t.rate = '%s' AND s.date BETWEEN '%s' AND '%s'), 0)"
+             " - COALESCE((SELECT SUM(r.tax) FROM inv_returns r JOIN inv_sale_taxes t"
+             "  ON t.sale_id = r.sale_id AND t.line = r.line WHERE r.entry_id IS NOT NULL"
+             "  AND t.rate = '%s' AND r.date BETWEEN '%s' AND '%s'"
+             "  AND (SELECT COUNT(*) FROM inv_sale_taxes x WHERE x.sale_id = r.sale_id"
+             "   AND x.line = r.line) = 1), 0)",
+             rate, from, to, rate, from, to);
+    return v + bo_test_raw_int(path, sql);
+}
+
+/* Documents whose tax the tax lines the upgrade filled in do not explain:
+ * their sum per source is not the document's tax (signed as the report
+ * shows it). */
+static const char SQL_UNEXPLAINED[] =
+    "SELECT (SELECT COUNT(*) FROM bill_invoices i WHERE i.entry_id IS NOT NULL"
+    "  AND EXISTS (SELECT 1 FROM bill_invoice_taxes t WHERE t.invoice_id = i.id)"
+    "  AND COALESCE((SELECT SUM(l.amount) FROM tax_lines l WHERE l.entry_id = i.entry_id"
+    "   AND l.source = 'invoice:' || i.id), 0)"
+    "  <> (CASE WHEN i.kind IN (1, 2) THEN 1 ELSE -1 END)"
+    "   * (SELECT SUM(t.amount) FROM bill_invoice_taxes t WHERE t.invoice_id = i.id))"
+    " + (SELECT COUNT(*) FROM inv_sales s WHERE s.entry_id IS NOT NULL"
+    "  AND EXISTS (SELECT 1 FROM inv_sale_taxes t WHERE t.sale_id = s.id)"
+    "  AND COALESCE((SELECT SUM(l.amount) FROM tax_lines l WHERE l.entry_id = s.entry_id"
+    "   AND l.source = 'inv.sale:' || s.id), 0)"
+    "  <> (SELECT SUM(t.amount) FROM inv_sale_taxes t WHERE t.sale_id = s.id))"
+    " + (SELECT COUNT(*) FROM inv_returns r WHERE r.entry_id IS NOT NULL AND r.tax <> 0"
+    "  AND COALESCE((SELECT SUM(l.amount) FROM tax_lines l WHERE l.entry_id = r.entry_id"
+    "   AND l.source = 'inv.return:' || r.id), 0) <> -r.tax)";
+
+/* Open the 0.2.1 book `name` and check the tax lines its upgrade filled in;
+ * returns how many tax lines it holds. */
+static int64_t tax_lines_of(const char *name)
+{
+    copy_book(name);
+    bo_book *b = open_as("admin");
+    /* Every taxed document is explained by its lines, to the minor unit. */
+    ck_assert_int_eq(bo_test_raw_int(path, SQL_UNEXPLAINED), 0);
+    /* Month by month, the report equals the movement of the tax accounts,
+     * leaves nothing to "other", and each rate's tax is what the
+     * documents say. */
+    for (int m = 1; m <= 12; m++) {
+        bo_date from = ymd(2026, m, 1), to = (m == 12 ? ymd(2027, 1, 1) : ymd(2026, m + 1, 1)) - 1;
+        char f[11], t[11];
+        bo_assert_ok(bo_date_format(from, f, sizeof f));
+        bo_assert_ok(bo_date_format(to, t, sizeof t));
+        bo_cursor *c;
+        int64_t movement = 0, other = 0;
+        bo_assert_ok(bo_bill_tax_report(b, from, to, &c));
+        while (bo_cursor_next(c) == 0) {
+            movement += bo_cursor_int(c, 7) - bo_cursor_int(c, 6) + bo_cursor_int(c, 8);
+            other += bo_cursor_int(c, 8);
+            if (bo_cursor_type(c, 0) == BO_TYPE_NULL)
+                continue;
+            /* (The books' taxed documents are all in dollars.) */
+            ck_assert_str_eq(bo_cursor_text(c, 1), "USD");
+            const char *rate = bo_cursor_text(c, 0);
+            ck_assert_msg(bo_cursor_int(c, 6) == documents_tax(rate, 1, f, t),
+                          "%s %s: sales tax %lld, the documents say %lld", name, f,
+                          (long long)bo_cursor_int(c, 6),
+                          (long long)documents_tax(rate, 1, f, t));
+            ck_assert_int_eq(bo_cursor_int(c, 7), documents_tax(rate, 0, f, t));
+        }
+        bo_cursor_free(c);
+        ck_assert_int_eq(movement, tax_accounts_movement(b, from, to));
+        ck_assert_int_eq(other, 0);
+    }
+    /* The lines are covered by the audit chain from the upgrade on. */
+    int64_t bad = -1, lines = bo_test_raw_int(path, "SELECT COUNT(*) FROM tax_lines");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    if (lines) {
+        raw("UPDATE tax_lines SET amount = amount + 1"
+            " WHERE entry_id = (SELECT MIN(entry_id) FROM tax_lines) AND seq = 1");
+        bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+        ck_assert_ptr_nonnull(strstr(bo_error_message(), "tax_lines: entry-tax "));
+        raw("UPDATE tax_lines SET amount = amount - 1"
+            " WHERE entry_id = (SELECT MIN(entry_id) FROM tax_lines) AND seq = 1");
+        bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    }
+    bo_book_free(b);
+    return lines;
+}
+
+/* Tax lines are filled in for books made before them (schema 6, release
+ * 0.2.1), from what their documents kept, and read as the documents say:
+ * the demo shop (invoices, till sales, a return) and a keyed book with an
+ * untaxed invoice, sale and return. */
+START_TEST(figures_tax_lines_of_older_books)
+{
+    /* An invoice, two sales and a return of the demo: one line each. */
+    ck_assert_int_eq(tax_lines_of("schema6-demo.db"), 4);
+    ck_assert_int_eq(tax_lines_of("schema6.db"), 0);
 }
 END_TEST
 
@@ -140,6 +519,15 @@ static Suite *suite(void)
     tcase_add_test(tc, test_migrated_without_loss);
     tcase_add_test(tc, test_new_parts_usable);
     suite_add_tcase(s, tc);
+    tc = tcase_create("migration_keys");
+    tcase_add_checked_fixture(tc, setup6, teardown);
+    tcase_add_test(tc, trust_keys_migrated_book);
+    suite_add_tcase(s, tc);
+    TCase *tc6 = tcase_create("migration from 0.2");
+    tcase_add_checked_fixture(tc6, setup6_demo, teardown);
+    tcase_add_test(tc6, trust_upgrade_covers_every_table);
+    tcase_add_test(tc6, figures_tax_lines_of_older_books);
+    suite_add_tcase(s, tc6);
     return s;
 }
 

@@ -38,6 +38,23 @@ static bo_date D(const char *iso)
     return d;
 }
 
+/* Time records under a fresh idempotency key each. */
+static int clock_in_out(bo_book *b, const char *number, bo_date date, const char *in,
+                        const char *out)
+{
+    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    o.key = bo_test_key();
+    return bo_pay_clock_v2(b, number, date, in, out, &o, NULL);
+}
+
+static int hours_add(bo_book *b, const char *number, bo_date date, const char *type,
+                     int64_t minutes)
+{
+    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    o.key = bo_test_key();
+    return bo_pay_hours_add_v2(b, number, date, type, minutes, &o, NULL);
+}
+
 /* Chart plus the generic pack's accounts. */
 static bo_book *payroll_book(const char *stem)
 {
@@ -183,7 +200,7 @@ START_TEST(test_run_lifecycle)
     bo_book *b = payroll_book("pay_life");
     hire(b, "E1", "SHOP", 250000, "2024-01-01");      /* $2,500.00 */
     hire(b, "E2", "OFFICE", 600000, "2024-01-01");    /* $6,000.00 */
-    bo_assert_ok(bo_pay_hours_add(b, "E1", D("2024-01-10"), "overtime", 120));
+    bo_assert_ok(hours_add(b, "E1", D("2024-01-10"), "overtime", 120));
     int64_t run = month_run(b, 1, 0);
     int st;
     bo_assert_ok(bo_pay_run_state(b, run, &st));
@@ -332,7 +349,7 @@ START_TEST(test_random_invariants)
             if ((seed >> 16) % 3 == 0) {
                 char d[11];
                 snprintf(d, sizeof d, "2024-%02d-%02d", m, 1 + (int)((seed >> 4) % 27));
-                bo_assert_ok(bo_pay_hours_add(b, num[i], D(d), "overtime", 30 + (seed >> 20) % 300));
+                bo_assert_ok(hours_add(b, num[i], D(d), "overtime", 30 + (seed >> 20) % 300));
             }
         }
         int64_t run = month_run(b, m, 1), entry = 0;
@@ -450,12 +467,12 @@ START_TEST(test_attendance_overtime)
     bo_book *b = payroll_book("pay_time");
     bo_assert_ok(bo_pay_employee_add(b, "H1", "Hourly", D("2023-01-01")));
     bo_assert_ok(bo_pay_terms_set(b, "H1", D("2024-01-01"), "hourly", 2000, BO_PAY_MONTHLY));
-    bo_assert_ok(bo_pay_clock(b, "H1", D("2024-01-02"), "08:00", "18:30"));  /* 8 + 2.5 */
-    bo_assert_ok(bo_pay_clock(b, "H1", D("2024-01-03"), "09:00", "13:00"));  /* 4 */
+    bo_assert_ok(clock_in_out(b, "H1", D("2024-01-02"), "08:00", "18:30"));  /* 8 + 2.5 */
+    bo_assert_ok(clock_in_out(b, "H1", D("2024-01-03"), "09:00", "13:00"));  /* 4 */
     bo_assert_ok(bo_pay_leave_add(b, "H1", D("2024-01-04"), D("2024-01-05"), "unpaid"));
-    bo_assert_err(bo_pay_clock(b, "H1", D("2024-01-03"), "13:00", "09:00"), BO_EINVAL);
-    bo_assert_err(bo_pay_clock(b, "H1", D("2024-01-03"), "25:00", "26:00"), BO_EINVAL);
-    bo_assert_err(bo_pay_hours_add(b, "H1", D("2024-01-03"), "night", 60), BO_EINVAL);
+    bo_assert_err(clock_in_out(b, "H1", D("2024-01-03"), "13:00", "09:00"), BO_EINVAL);
+    bo_assert_err(clock_in_out(b, "H1", D("2024-01-03"), "25:00", "26:00"), BO_EINVAL);
+    bo_assert_err(hours_add(b, "H1", D("2024-01-03"), "night", 60), BO_EINVAL);
     int64_t run = month_run(b, 1, 0), earn, ded, er;
     slip_sums(b, run, "H1", &earn, &ded, &er);
     /* 12 h x $20 = 240 + 2.5 h x $20 x 1.5 = 75 */

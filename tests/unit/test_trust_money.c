@@ -23,6 +23,15 @@ static bo_date D(const char *iso)
     return d;
 }
 
+/* Timesheet hours under a fresh idempotency key. */
+static int hours(bo_book *b, const char *number, const char *date, const char *type,
+                 int64_t minutes)
+{
+    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    o.key = bo_test_key();
+    return bo_pay_hours_add_v2(b, number, D(date), type, minutes, &o, NULL);
+}
+
 /* ---- payroll ---------------------------------------------------------------- */
 
 static char *read_generic(size_t *len)
@@ -148,7 +157,7 @@ START_TEST(trust_pay_hourly_overflow)
     bo_assert_ok(bo_pay_employee_add(b, "H1", "Hal", D("2023-01-01")));
     bo_assert_ok(bo_pay_terms_set(b, "H1", D("2024-01-01"), "hourly", 18446744073710LL,
                                   BO_PAY_MONTHLY));
-    bo_assert_ok(bo_pay_hours_add(b, "H1", D("2024-01-10"), "regular", 8 * 60));
+    bo_assert_ok(hours(b, "H1", "2024-01-10", "regular", 8 * 60));
     int64_t run = january_run(b, "jan");
     bo_assert_err(bo_pay_run_calculate(b, run), BO_EOVERFLOW);
     assert_pay_message("hourly_rate", "18446744073710");
@@ -478,8 +487,8 @@ START_TEST(trust_pay_overflow_property)
             char date[32];
             snprintf(date, sizeof date, "2024-01-%02d", 2 + d);
             int64_t r = 1 + (int64_t)(rnd(&st) % 600), o = 1 + (int64_t)(rnd(&st) % 300);
-            bo_assert_ok(bo_pay_hours_add(b, num, D(date), "regular", r));
-            bo_assert_ok(bo_pay_hours_add(b, num, D(date), "overtime", o));
+            bo_assert_ok(hours(b, num, date, "regular", r));
+            bo_assert_ok(hours(b, num, date, "overtime", o));
             reg += r;
             ot += o;
         }

@@ -3,6 +3,8 @@
 #include "store/store.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -84,20 +86,106 @@ const char *bo_test_target(const char *uri)
     return uri;
 }
 
+/* The scratch files this process named: removed when it exits (with
+ * everything beside them whose name starts with theirs: -wal, -shm, a
+ * document store "NAME.d"), unless BO_TEST_KEEP is set. */
+static char **scratch;
+static pid_t *scratch_pid;
+static int nscratch, capscratch;
+
+static void remove_tree(const char *p)
+{
+    struct stat st;
+    if (lstat(p, &st) != 0)
+        return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(p);
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            char sub[4400];
+            snprintf(sub, sizeof sub, "%s/%s", p, de->d_name);
+            remove_tree(sub);
+        }
+        if (d)
+            closedir(d);
+        chmod(p, 0700);
+        rmdir(p);
+    } else {
+        unlink(p);
+    }
+}
+
+static void scratch_cleanup(void)
+{
+    if (getenv("BO_TEST_KEEP"))
+        return;
+    for (int i = 0; i < nscratch; i++) {
+        char *slash = strrchr(scratch[i], '/');
+        /* a forked test removes only what it named itself, never what its
+         * parent named for the tests after it */
+        if (slash && scratch_pid[i] == getpid()) {
+            *slash = '\0';
+            const char *dir = scratch[i], *base = slash + 1;
+            size_t n = strlen(base);
+            DIR *d = opendir(dir);
+            struct dirent *de;
+            while (d && (de = readdir(d))) {
+                if (strncmp(de->d_name, base, n) == 0) {
+                    char p[4400];
+                    snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+                    remove_tree(p);
+                }
+            }
+            if (d)
+                closedir(d);
+        }
+        free(scratch[i]);
+    }
+    free(scratch);
+    free(scratch_pid);
+    scratch = NULL;
+    scratch_pid = NULL;
+    nscratch = capscratch = 0;
+}
+
 char *bo_test_file(const char *stem)
 {
     static int counter;
+    static unsigned nonce;
+    if (!nonce) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        nonce = (unsigned)ts.tv_nsec ^ (unsigned)ts.tv_sec << 12;
+    }
     const char *dir = getenv("BO_TEST_TMPDIR");
     char *path = malloc(4096);
     ck_assert_ptr_nonnull(path);
-    snprintf(path, 4096, "%s/%s-%ld-%d.db", dir ? dir : "/tmp", stem,
-             (long)getpid(), counter++);
+    /* pid, counter and a nonce: a recycled pid never meets a file an
+     * earlier process of the same number left */
+    snprintf(path, 4096, "%s/%s-%ld-%d-%x.db", dir ? dir : "/tmp", stem,
+             (long)getpid(), counter++, nonce & 0xffffffu);
     unlink(path);
     char side[4200];
     snprintf(side, sizeof side, "%s-wal", path);
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", path);
     unlink(side);
+    if (nscratch == capscratch) {
+        int cap = capscratch ? 2 * capscratch : 64;
+        char **a = realloc(scratch, (size_t)cap * sizeof *a);
+        ck_assert_ptr_nonnull(a);
+        scratch = a;
+        pid_t *b = realloc(scratch_pid, (size_t)cap * sizeof *b);
+        ck_assert_ptr_nonnull(b);
+        scratch_pid = b;
+        if (capscratch == 0)
+            atexit(scratch_cleanup);
+        capscratch = cap;
+    }
+    scratch_pid[nscratch] = getpid();
+    scratch[nscratch++] = strdup(path);
     return path;
 }
 
@@ -318,6 +406,30 @@ int64_t bo_test_post2(bo_book *book, const char *date, const char *debit,
     return id;
 }
 
+void bo_test_book_free(bo_book *book)
+{
+    if (!book)
+        return;
+    const char *uri = bo_book_uri(book), *schema = strstr(uri, "search_path%3D");
+    char copy[300] = "", sql[128] = "";
+    if (strncmp(uri, "postgresql:", 11) == 0 && schema && strlen(uri) < sizeof copy) {
+        snprintf(copy, sizeof copy, "%s", uri);
+        snprintf(sql, sizeof sql, "DROP SCHEMA %.80s CASCADE", schema + 14);
+    }
+    bo_book_free(book);
+    if (sql[0])
+        bo_test_raw_sql(copy, sql);
+}
+
+const char *bo_test_key(void)
+{
+    static char keys[16][32];
+    static unsigned n;
+    char *k = keys[n % 16];
+    snprintf(k, sizeof keys[0], "test-key-%u", n++);
+    return k;
+}
+
 int bo_test_run(Suite *s)
 {
     printf("backend: %s\n", bo_test_backend());
@@ -331,25 +443,4 @@ int bo_test_run(Suite *s)
         return EXIT_FAILURE;
     }
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
-
-void bo_test_schema_rewind(const char *uri, int version)
-{
-    /* undo[v]: what migration v + 1 made, newest first */
-    static const char *const undo[][4] = {
-        [6] = { "DROP TABLE tax_lines", NULL },
-        [7] = { "DROP TABLE ledger_closings",
-                "ALTER TABLE bill_invoices DROP COLUMN sale_id", NULL },
-    };
-    const int current = (int)(sizeof undo / sizeof undo[0]);
-    /* a migration without its undo here fails every test that rewinds */
-    ck_assert_int_eq(current, BO__SCHEMA_VERSION);
-    ck_assert_msg(version >= 6 && version <= current, "rewind to schema %d", version);
-    for (int v = current - 1; v >= version; v--)
-        for (int i = 0; undo[v][i]; i++)
-            bo_test_raw_sql(uri, undo[v][i]);
-    char sql[96];
-    snprintf(sql, sizeof sql, "UPDATE bo_meta SET value = '%d' WHERE key = 'schema_version'",
-             version);
-    bo_test_raw_sql(uri, sql);
 }

@@ -42,11 +42,6 @@ bo_book *bo_test_book(const char *stem);
 /* Run sql (one or more statements, no results) directly on the store at
  * uri, bypassing the library: SQLite or libpq. Fails the test on error. */
 void bo_test_raw_sql(const char *uri, const char *sql);
-/* Take the book at uri back to schema version `version` (6 or later) with
- * raw SQL, undoing the migrations after it, so that opening it runs them
- * again as on a book written by that release. Each migration appended to
- * src/store/schema.c adds its undo here. */
-void bo_test_schema_rewind(const char *uri, int version);
 
 /* The first column of the one row sql returns, run directly on the store
  * at uri (another connection: it sees committed data only). Not for the
@@ -76,6 +71,14 @@ void bo_test_chart(bo_book *book);
  * returns the entry id (fails the test on error). */
 int64_t bo_test_post2(bo_book *book, const char *date, const char *debit,
                       const char *credit, int64_t amount);
+
+/* Free a book made by bo_test_book(); on PostgreSQL also drop its schema,
+ * for suites that make many books (the server's files stay few). */
+void bo_test_book_free(bo_book *book);
+
+/* A fresh idempotency key at each call ("test-key-N"), for the commands
+ * that require one (sales, receipts, ...): valid until 16 more calls. */
+const char *bo_test_key(void);
 
 /* Run the suite with CK_ENV and return the process exit status. */
 int bo_test_run(Suite *s);

@@ -33,10 +33,10 @@ class InventoryTest(BookTestCase):
 
     def test_receive_fifo_and_stock(self):
         b = self.book
-        b.inv_receive("A", "S1", 10, 1000, "2025-03-01")
+        b.inv_receive("A", "S1", 10, 1000, "2025-03-01", key="k0")
         b.inv_receive("A", "S1", 5, 600, "2025-03-01", "PO-1", "k1")
         self.assertEqual(b.inv_receive("A", "S1", 5, 600, "2025-03-01", "PO-1", "k1") > 0, True)
-        b.inv_issue("A", "S1", 12, "2025-03-02", "damaged")
+        b.inv_issue("A", "S1", 12, "2025-03-02", "damaged", key="i1")
         self.assertEqual(b.inv_stock("A", "S1"), 3)
         self.assertEqual(b.inv_available("A", "S1"), 3)
         self.assertEqual(b.inv_value("A", "S1"), 360)
@@ -50,7 +50,7 @@ class InventoryTest(BookTestCase):
 
     def test_sale_replay_return(self):
         b = self.book
-        b.inv_receive("A", "S1", 10, 4000, "2025-03-01")
+        b.inv_receive("A", "S1", 10, 4000, "2025-03-01", key="k0")
         ids = []
         for _ in range(3):
             sale = bo.Sale("2025-03-02", "till")
@@ -72,14 +72,15 @@ class InventoryTest(BookTestCase):
 
     def test_errors(self):
         b = self.book
-        b.inv_receive("A", "S1", 2, 200, "2025-03-01")
+        b.inv_receive("A", "S1", 2, 200, "2025-03-01", key="k0")
         with self.assertRaises(bo.NotFoundError):
-            b.inv_receive("NOPE", "S1", 1, 1, "2025-03-01")
+            b.inv_receive("NOPE", "S1", 1, 1, "2025-03-01", key="k1")
         with self.assertRaises(bo.InvalidError):
-            b.inv_receive("A", "S1", 0, 1, "2025-03-01")
+            b.inv_receive("A", "S1", 0, 1, "2025-03-01", key="k2")
         with self.assertRaises(bo.StockError):
-            b.inv_issue("A", "S1", 3, "2025-03-01", "x")
+            b.inv_issue("A", "S1", 3, "2025-03-01", "x", key="i1")
         sale = bo.Sale("2025-03-02")
+        sale.set_key("till-1/0001")
         sale.line("A", "S1", 1, 1000)
         sale.payment("card", 999)
         with self.assertRaises(bo.PaymentError) as cm:
@@ -92,12 +93,13 @@ class InventoryTest(BookTestCase):
 
     def test_holds(self):
         b = self.book
-        b.inv_receive("A", "S1", 5, 500, "2025-03-01")
+        b.inv_receive("A", "S1", 5, 500, "2025-03-01", key="k0")
         h = b.inv_hold("A", "S1", 4, "900", "cart-1")
         self.assertEqual(b.inv_available("A", "S1"), 1)
         with self.assertRaises(bo.StockError):
             b.inv_hold("A", "S1", 2, "900")
         sale = bo.Sale("2025-03-02")
+        sale.set_key("web-1")
         sale.line_hold(h, 100)
         sale.payment("cash", 400)
         b.inv_sale_post(sale)
@@ -120,29 +122,30 @@ class InventoryTest(BookTestCase):
         b.inv_location_set("WH", "name", "Main warehouse")
         po = b.inv_po_add("PO-1", "ACME", "2025-03-01")
         self.assertEqual(b.inv_po_line(po, "A", "WH", 10, 100, "2025-03-05"), 1)
-        b.inv_po_receive(po, 1, 6, "2025-03-05")
+        b.inv_po_receive(po, 1, 6, "2025-03-05", key="grn-1")
         b.inv_landed_cost(po, 60, "2000", "2025-03-06")
         self.assertEqual(b.inv_value("A", "WH"), 660)
         self.assertEqual(list(b.inv_po_lines(po))[0]["received"], 6)
-        t = b.inv_transfer("A", "WH", "S1", 2, "2025-03-07", 1)
+        t = b.inv_transfer("A", "WH", "S1", 2, "2025-03-07", 1, key="t-1")
         b.inv_transfer_arrive(t, "2025-03-08")
         b.inv_reorder_set("A", "WH", 5, 20)
         self.assertEqual([r["supplier"] for r in b.inv_reorder_suggest()], ["ACME"])
         for row in b.inv_stock_list("A", "WH"):
             self.assertEqual(row["available"], 4)
-        b.inv_adjust("A", "WH", -1, -1, "2025-03-08", "broken")
-        c = b.inv_count_start("WH", "2025-03-09")
+        b.inv_adjust("A", "WH", -1, -1, "2025-03-08", "broken", key="a-1")
+        c = b.inv_count_start("WH", "2025-03-09", key="count-1")
         b.inv_count_set(c, "A", 2)
-        b.inv_count_post(c)
+        b.inv_count_post(c, key="count-1-post")
         self.assertEqual([r["variance"] for r in b.inv_count_lines(c)], [-1])
         b.party_add("C-9", "A customer", bo.PARTY_CUSTOMER)
         sale = bo.Sale("2025-03-10")
         sale.set_inclusive(0)
         sale.set_customer("C-9")
+        sale.set_key("web-2")
         sale.line("A", "S1", 1, 500)
         sale.payment("card", 600)
         sid = b.inv_sale_post(sale)
-        ship = b.inv_shipment_add(sid, "DHL", "express", "JD1")
+        ship = b.inv_shipment_add(sid, "DHL", "express", "JD1", key="ship-1")
         b.inv_shipment_status(ship, "shipped", "picked up")
         self.assertEqual([r["status"] for r in b.inv_shipment_history(ship)],
                          ["created", "shipped"])

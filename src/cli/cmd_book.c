@@ -1,5 +1,6 @@
 /*
- * Commands about the book as a whole: init, copy, version.
+ * backoffice book VERB: the book as a whole: init, copy, version (each also
+ * a top-level command, as in 0.2; `backoffice --version` is version).
  */
 #include "cli.h"
 
@@ -32,7 +33,7 @@ static int init(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 1, 1, init);
 }
@@ -70,7 +71,7 @@ static int copy(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-int cmd_copy(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_copy(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 1, 1, copy);
 }
@@ -90,7 +91,30 @@ static int version(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 0, 0, version);
 }
+
+static const cli_sub verbs[] = {
+    {{"init", "CONFIG.yaml [--book URI]",
+      "Create a new book from a YAML description of the business. The book is\n"
+      "stored at --book (or BACKOFFICE_BOOK), or where the file's \"storage\"\n"
+      "key says. The actor (default \"admin\") becomes the book's owner.\n",
+      cmd_init}, {0}, 0, 0, NULL},
+    {{"copy", "TO_URI",
+      "Copy the whole book (--book) into the empty store TO_URI, which may use\n"
+      "another backend (SQLite to PostgreSQL and back). The copy is verified:\n"
+      "same trial balance, same audit chain head. Progress is shown on a\n"
+      "terminal. Needs book.admin and audit.read.\n",
+      cmd_copy}, {0}, 0, 0, NULL},
+    {{"version", "",
+      "Show the versions of the program, the library and the book schema (the\n"
+      "same as `backoffice --version`).\n",
+      cmd_version}, {0}, 0, 0, NULL},
+};
+
+const cli_domain cli_book_domain = {
+    "book", NULL, "the book as a whole: create it from YAML, copy it, versions",
+    verbs, sizeof verbs / sizeof *verbs, NULL, CLI_ALIASES,
+};

@@ -1,7 +1,8 @@
 /*
- * Tax rates and categories, parties: tax-rate-add, tax-category-add, tax,
- * parties, party, party-add, party-set. (tax-rates and tax-categories are
- * table entries in cmd_query.c.)
+ * backoffice commerce VERB: tax rates and categories, parties: tax-rates,
+ * tax-rate-add, tax-categories, tax-category-add, tax, parties, party,
+ * party-add, party-set (each also a top-level command, as in 0.2; tax-rates
+ * and tax-categories are table entries in cmd_query.c).
  */
 #include "cli.h"
 
@@ -34,7 +35,7 @@ static int tax_rate_add(cli *c, const cli_args *a)
                                         compound ? BO_TAX_COMPOUND : 0));
 }
 
-int cmd_tax_rate_add(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_tax_rate_add(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     static const char *const names[] = {"purchase-account", "compound", NULL};
     return cli_run(c, cmd, argc, argv, names, 4, 4, tax_rate_add);
@@ -59,7 +60,7 @@ static int tax_category_add(cli *c, const cli_args *a)
     return cli_check(c, bo_tax_category_add(c->book, a->pos[0], a->pos[1], rates));
 }
 
-int cmd_tax_category_add(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_tax_category_add(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 2, -1, tax_category_add);
 }
@@ -86,7 +87,7 @@ static int tax(cli *c, const cli_args *a)
     return cli_render_record(c, f, 5, currency);
 }
 
-int cmd_tax(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_tax(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     static const char *const names[] = {"inclusive", NULL};
     return cli_run(c, cmd, argc, argv, names, 2, 2, tax);
@@ -118,7 +119,7 @@ static int parties(cli *c, const cli_args *a)
     return cli_show(c, rc, cur);
 }
 
-int cmd_parties(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_parties(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     static const char *const names[] = {"roles", NULL};
     return cli_run(c, cmd, argc, argv, names, 0, 0, parties);
@@ -134,7 +135,7 @@ static int party(cli *c, const cli_args *a)
     return cli_show(c, rc, cur);
 }
 
-int cmd_party(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_party(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 1, 1, party);
 }
@@ -148,7 +149,7 @@ static int party_add(cli *c, const cli_args *a)
                                      cli_opt_get(a, "currency")));
 }
 
-int cmd_party_add(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_party_add(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     static const char *const names[] = {"currency", NULL};
     return cli_run(c, cmd, argc, argv, names, 3, 3, party_add);
@@ -163,7 +164,42 @@ static int party_set(cli *c, const cli_args *a)
                                      a->npos > 2 ? a->pos[2] : NULL));
 }
 
-int cmd_party_set(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_party_set(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 2, 3, party_set);
 }
+
+static const cli_sub verbs[] = {
+    {{"tax-rates", "",
+      "List the tax rates: code, name, rate in millionths, accounts, compound.\n",
+      cmd_query}, {0}, 0, 0, NULL},
+    {{"tax-rate-add", "CODE NAME PERCENT ACCOUNT [--purchase-account A] [--compound yes]",
+      "Define a tax rate (\"6.25%\"): tax on sales is credited to ACCOUNT, tax\n"
+      "on purchases debited to --purchase-account (default ACCOUNT). A compound\n"
+      "rate is charged on the net plus the taxes listed before it.\n",
+      cmd_tax_rate_add}, {0}, 0, 0, NULL},
+    {{"tax-categories", "",
+      "List the tax categories and their rates, in the order they apply.\n",
+      cmd_query}, {0}, 0, 0, NULL},
+    {{"tax-category-add", "CODE NAME [RATE...]",
+      "Define a tax category charging the listed rates, in order (none: exempt).\n",
+      cmd_tax_category_add}, {0}, 0, 0, NULL},
+    {{"tax", "CATEGORY AMOUNT [--inclusive yes]",
+      "The tax on AMOUNT (base currency) in CATEGORY: net, tax and gross. With\n"
+      "--inclusive yes, AMOUNT includes the tax.\n",
+      cmd_tax}, {0}, 0, 0, NULL},
+    {{"parties", "[--roles customer|vendor]", "List customers and vendors.\n", cmd_parties}, {0}, 0, 0, NULL},
+    {{"party", "CODE", "Show one party with every field.\n", cmd_party}, {0}, 0, 0, NULL},
+    {{"party-add", "CODE NAME ROLES [--currency C]",
+      "Add a party. ROLES: customer, vendor or customer,vendor.\n", cmd_party_add}, {0}, 0, 0, NULL},
+    {{"party-set", "CODE FIELD [VALUE]",
+      "Set a field of a party (name, roles, currency, tax_id, email, phone,\n"
+      "address, terms_days, receivable_account, payable_account,\n"
+      "revenue_account, expense_account, active); no VALUE clears it.\n",
+      cmd_party_set}, {0}, 0, 0, NULL},
+};
+
+const cli_domain cli_commerce_domain = {
+    "commerce", NULL, "tax rates and categories, parties (customers and vendors)",
+    verbs, sizeof verbs / sizeof *verbs, NULL, CLI_ALIASES,
+};

@@ -1,6 +1,10 @@
 /*
- * Chart of accounts and journal entries: account-add, post, reverse, entry.
- * (accounts is a table entry in cmd_query.c.)
+ * backoffice ledger VERB: the chart of accounts, journal entries, periods
+ * and year-end closes, reports. The verbs' table is here; account-add,
+ * post, reverse and entry too (accounts, periods, year-closings and the
+ * reports that only list a cursor are table entries in cmd_query.c; periods
+ * and year-ends in cmd_period.c; balance and journal in cmd_report.c). Each
+ * verb is also a top-level command, as in 0.2.
  */
 #include "cli.h"
 
@@ -20,7 +24,7 @@ static int account_add(cli *c, const cli_args *a)
                                               cli_opt_get(a, "currency")));
 }
 
-int cmd_account_add(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_account_add(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     static const char *const names[] = {"parent", "currency", NULL};
     return cli_run(c, cmd, argc, argv, names, 3, 3, account_add);
@@ -159,7 +163,7 @@ done:
     return status;
 }
 
-int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     static const char *const names[] = {"date", "memo", "key", NULL};
     return cli_run(c, cmd, argc, argv, names, 1, -1, post);
@@ -183,7 +187,7 @@ static int reverse(cli *c, const cli_args *a)
     return rc < 0 ? cli_lib_error(c, rc) : print_entry_id(c, id);
 }
 
-int cmd_reverse(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_reverse(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     static const char *const names[] = {"date", "key", NULL};
     return cli_run(c, cmd, argc, argv, names, 1, 1, reverse);
@@ -201,7 +205,77 @@ static int entry(cli *c, const cli_args *a)
     return cli_show(c, rc, cur);
 }
 
-int cmd_entry(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_entry(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 1, 1, entry);
 }
+
+static const cli_sub verbs[] = {
+    {{"accounts", "",
+      "List the chart of accounts: code, name, type, parent, currency, closed.\n",
+      cmd_query}, {0}, 0, 0, NULL},
+    {{"account-add", "CODE NAME TYPE [--parent P] [--currency C]",
+      "Add an account. TYPE is asset, liability, equity, income or expense;\n"
+      "a sub-account (--parent) has its parent's type. The currency defaults\n"
+      "to the book's base currency.\n",
+      cmd_account_add}, {0}, 0, 0, NULL},
+    {{"post", "--date YYYY-MM-DD [--memo M] [--key K] ACCOUNT=AMOUNT[:CUR] ...",
+      "Post a balanced journal entry. AMOUNT is a decimal in the account's\n"
+      "currency (or CUR): positive for a debit, negative for a credit. The\n"
+      "postings must sum to zero in every currency. With --key, posting the\n"
+      "same key again records nothing and prints the original entry's id.\n"
+      "Prints the entry id.\n"
+      "Example: backoffice ledger post --date 2026-01-05 --memo \"Cash sale\" \\\n"
+      "             1000=25.00 4000=-25.00\n",
+      cmd_post}, {0}, 0, 0, NULL},
+    {{"reverse", "ENTRY_ID --date YYYY-MM-DD [--key K]",
+      "Post the exact opposite of an entry, dated --date. Prints the id of the\n"
+      "reversing entry. An entry can be reversed once.\n",
+      cmd_reverse}, {0}, 0, 0, NULL},
+    {{"entry", "ENTRY_ID", "Show the postings of one entry.\n", cmd_entry}, {0}, 0, 0, NULL},
+    {{"balance", "ACCOUNT [--as-of YYYY-MM-DD] [--currency C]",
+      "Balance of an account (sub-accounts included) at the end of --as-of\n"
+      "(default: every date), debits minus credits.\n",
+      cmd_balance}, {0}, 0, 0, NULL},
+    {{"trial-balance", "[--as-of YYYY-MM-DD]",
+      "Trial balance: debit and credit per account and currency.\n",
+      cmd_query}, {0}, 0, 0, NULL},
+    {{"journal", "[--account A] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+      "General-ledger listing with running balances, for one account and its\n"
+      "sub-accounts or for all accounts.\n",
+      cmd_journal}, {0}, 0, 0, NULL},
+    {{"balance-sheet", "[--as-of YYYY-MM-DD]",
+      "Balance sheet: assets, liabilities and equity with their natural signs,\n"
+      "plus current earnings.\n",
+      cmd_query}, {0}, 0, 0, NULL},
+    {{"income-statement", "--from YYYY-MM-DD --to YYYY-MM-DD",
+      "Income statement for a date range, ending with net income.\n",
+      cmd_query}, {0}, 0, 0, NULL},
+    {{"periods", "", "List the fiscal periods: name, start, end, closed.\n", cmd_query}, {0}, 0, 0, NULL},
+    {{"period-add", "NAME START END",
+      "Add a fiscal period covering START..END (inclusive, YYYY-MM-DD).\n",
+      cmd_period_add}, {0}, 0, 0, NULL},
+    {{"period-close", "NAME",
+      "Close a fiscal period: entries dated inside it are refused from now on.\n"
+      "Closing is final.\n",
+      cmd_period_close}, {0}, 0, 0, NULL},
+    {{"year-close", "YEAR_END --retained ACCOUNT [--key K]",
+      "Close the fiscal year ending YEAR_END (YYYY-MM-DD): one entry moves every\n"
+      "income and expense balance to the equity account --retained, so the\n"
+      "balance sheet shows the year's result in retained earnings. The income\n"
+      "statement leaves the closing entry out. Prints the entry id (0: nothing\n"
+      "to move).\n",
+      cmd_year_close}, {0}, 0, 0, NULL},
+    {{"year-reopen", "YEAR_END [--key K]",
+      "Reopen the latest closed year: its closing entry is reversed. Prints the\n"
+      "reversal's id.\n",
+      cmd_year_reopen}, {0}, 0, 0, NULL},
+    {{"year-closings", "",
+      "List the year-end closes: year_end, retained, entry, reopened_by, actor.\n",
+      cmd_query}, {0}, 0, 0, NULL},
+};
+
+const cli_domain cli_ledger_domain = {
+    "ledger", NULL, "chart of accounts, journal entries, periods, year-end closes, reports",
+    verbs, sizeof verbs / sizeof *verbs, NULL, CLI_ALIASES,
+};

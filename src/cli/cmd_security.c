@@ -1,6 +1,7 @@
 /*
- * Roles and grants: role-define, grant, revoke. (roles is a table entry in
- * cmd_query.c.)
+ * backoffice security VERB: roles and grants: roles, role-define, grant,
+ * revoke (each also a top-level command, as in 0.2; roles is a table entry
+ * in cmd_query.c).
  */
 #include "cli.h"
 
@@ -29,7 +30,7 @@ static int role_define(cli *c, const cli_args *a)
     return status;
 }
 
-int cmd_role_define(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_role_define(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 2, -1, role_define);
 }
@@ -45,12 +46,27 @@ static int grant_or_revoke(cli *c, const cli_args *a)
                               : bo_role_revoke(c->book, a->pos[0], a->pos[1]));
 }
 
-int cmd_grant(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_grant(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 2, 2, grant_or_revoke);
 }
 
-int cmd_revoke(cli *c, const cli_command *cmd, int argc, char **argv)
+static int cmd_revoke(cli *c, const cli_command *cmd, int argc, char **argv)
 {
     return cli_run(c, cmd, argc, argv, NULL, 2, 2, grant_or_revoke);
 }
+
+static const cli_sub verbs[] = {
+    {{"roles", "", "List who holds which role, with the role's permissions.\n", cmd_query}, {0}, 0, 0, NULL},
+    {{"role-define", "ROLE PERMISSION ...",
+      "Define or redefine a role with a list of permissions (ledger.read,\n"
+      "ledger.post, ledger.admin, audit.read, book.admin, *).\n",
+      cmd_role_define}, {0}, 0, 0, NULL},
+    {{"grant", "ACTOR ROLE", "Grant a role to an actor.\n", cmd_grant}, {0}, 0, 0, NULL},
+    {{"revoke", "ACTOR ROLE", "Take a role from an actor.\n", cmd_revoke}, {0}, 0, 0, NULL},
+};
+
+const cli_domain cli_security_domain = {
+    "security", NULL, "roles and who holds them",
+    verbs, sizeof verbs / sizeof *verbs, NULL, CLI_ALIASES,
+};

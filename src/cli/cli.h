@@ -255,20 +255,12 @@ void cli_fputs_escaped(const char *text, FILE *fp);
  * the cursor. Frees the cursor. Returns 0 or an exit status. */
 int cli_render_document(cli *c, bo_cursor *cursor);
 
-/* ---- verbs used by another file's table --------------------------------- */
+/* ---- cmd_query.c ---------------------------------------------------------- */
 
-/* The ledger's verbs kept outside cmd_ledger.c (cmd_period.c, cmd_report.c). */
-int cmd_period_add(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_period_close(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_year_close(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_year_reopen(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_balance(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_journal(cli *c, const cli_command *cmd, int argc, char **argv);
-
-/* The read-only verbs that call one library function returning a cursor
- * (accounts, periods, year-closings, roles, tax-rates, tax-categories,
- * trial-balance, balance-sheet, income-statement): cmd_query.c's table says
- * which function and which options, by the verb's name. */
-int cmd_query(cli *c, const cli_command *cmd, int argc, char **argv);
+/* The body of the read-only verbs that call one library function returning
+ * a cursor (accounts, periods, year-closings, roles, tax-rates,
+ * tax-categories, trial-balance, balance-sheet, income-statement):
+ * cmd_query.c's table says which function, by the verb's name (c->cmd). */
+int cli_query(cli *c, const cli_args *a);
 
 #endif

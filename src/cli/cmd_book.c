@@ -33,11 +33,6 @@ static int init(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-static int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 1, 1, init);
-}
-
 /* Progress on stderr, only for a person watching a terminal. */
 static void show_progress(const char *stage, int64_t done, int64_t total, void *user)
 {
@@ -71,11 +66,6 @@ static int copy(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-static int cmd_copy(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 1, 1, copy);
-}
-
 static int version(cli *c, const cli_args *a)
 {
     (void)a;
@@ -91,27 +81,22 @@ static int version(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-static int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 0, 0, version);
-}
-
 static const cli_sub verbs[] = {
     {{"init", "CONFIG.yaml [--book URI]",
       "Create a new book from a YAML description of the business. The book is\n"
       "stored at --book (or BACKOFFICE_BOOK), or where the file's \"storage\"\n"
       "key says. The actor (default \"admin\") becomes the book's owner.\n",
-      cmd_init}, {0}, 0, 0, NULL},
+      NULL}, {0}, 1, 1, init},
     {{"copy", "TO_URI",
       "Copy the whole book (--book) into the empty store TO_URI, which may use\n"
       "another backend (SQLite to PostgreSQL and back). The copy is verified:\n"
       "same trial balance, same audit chain head. Progress is shown on a\n"
       "terminal. Needs book.admin and audit.read.\n",
-      cmd_copy}, {0}, 0, 0, NULL},
+      NULL}, {0}, 1, 1, copy},
     {{"version", "",
       "Show the versions of the program, the library and the book schema (the\n"
       "same as `backoffice --version`).\n",
-      cmd_version}, {0}, 0, 0, NULL},
+      NULL}, {0}, 0, 0, version},
 };
 
 const cli_domain cli_book_domain = {

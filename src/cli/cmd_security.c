@@ -30,11 +30,6 @@ static int role_define(cli *c, const cli_args *a)
     return status;
 }
 
-static int cmd_role_define(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 2, -1, role_define);
-}
-
 /* grant and revoke both take ACTOR ROLE; the command's name says which. */
 static int grant_or_revoke(cli *c, const cli_args *a)
 {
@@ -46,24 +41,15 @@ static int grant_or_revoke(cli *c, const cli_args *a)
                               : bo_role_revoke(c->book, a->pos[0], a->pos[1]));
 }
 
-static int cmd_grant(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 2, 2, grant_or_revoke);
-}
-
-static int cmd_revoke(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 2, 2, grant_or_revoke);
-}
-
 static const cli_sub verbs[] = {
-    {{"roles", "", "List who holds which role, with the role's permissions.\n", cmd_query}, {0}, 0, 0, NULL},
+    {{"roles", "", "List who holds which role, with the role's permissions.\n", NULL},
+     {0}, 0, 0, cli_query},
     {{"role-define", "ROLE PERMISSION ...",
       "Define or redefine a role with a list of permissions (ledger.read,\n"
       "ledger.post, ledger.admin, audit.read, book.admin, *).\n",
-      cmd_role_define}, {0}, 0, 0, NULL},
-    {{"grant", "ACTOR ROLE", "Grant a role to an actor.\n", cmd_grant}, {0}, 0, 0, NULL},
-    {{"revoke", "ACTOR ROLE", "Take a role from an actor.\n", cmd_revoke}, {0}, 0, 0, NULL},
+      NULL}, {0}, 2, -1, role_define},
+    {{"grant", "ACTOR ROLE", "Grant a role to an actor.\n", NULL}, {0}, 2, 2, grant_or_revoke},
+    {{"revoke", "ACTOR ROLE", "Take a role from an actor.\n", NULL}, {0}, 2, 2, grant_or_revoke},
 };
 
 const cli_domain cli_security_domain = {

@@ -150,7 +150,7 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
         }
         char how[128];
         invoked(c, cmd, how, sizeof how);
-        return cli_usage_error("%s: unknown option --%.*s (see backoffice %s --help)",
+        return cli_usage_error("%s: unknown option --%.*s (see `backoffice %s --help`)",
                                cmd->name, (int)len, name, how);
     }
     if (args->npos < min_pos || (max_pos >= 0 && args->npos > max_pos)) {

@@ -128,7 +128,7 @@ static int domain_help(const cli_domain *d, int asked)
 static int unknown_command(const char *name)
 {
     return cli_usage_error("unknown command \"%s\": neither a domain nor a command "
-                           "(see backoffice --help)", name);
+                           "(see `backoffice --help`)", name);
 }
 
 static int unknown_verb(const cli_domain *d, const char *name)

@@ -254,7 +254,7 @@ expect 1 "$BO" help ledger frobnicate
 err_has 'ledger: unknown subcommand "frobnicate"'
 expect 1 "$BO" help ledger post extra
 expect 1 "$BO" --book "sqlite:$nobook" ledger accounts --bogus 1
-err_has "accounts: unknown option --bogus (see backoffice ledger accounts --help)"
+err_has "accounts: unknown option --bogus (see \`backoffice ledger accounts --help\`)"
 expect 1 "$BO" --book "sqlite:$nobook" ledger balance
 err_has "balance: missing arguments"
 err_has "usage: backoffice ledger balance ACCOUNT"

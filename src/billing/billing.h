@@ -104,4 +104,8 @@ int bo__bill_sale_invoice(bo_book *book, const char *customer, bo_date date,
  * an int64_t, 't' a const char * (NULL binds NULL). */
 int bo__bill_exec(bo_book *book, const char *sql, const char *fmt, ...);
 
+/* Its YAML section (config_billing.c), applied by the book layer. */
+#include "core/config_check.h"
+int bo__cfg_section_billing(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
 #endif

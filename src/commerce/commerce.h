@@ -83,4 +83,9 @@ int bo__tax_lines_write(bo_book *book, const bo__tax_lines *t, int64_t entry,
                         const char *currency);
 void bo__tax_lines_free(bo__tax_lines *t);
 
+/* Its YAML sections (config_commerce.c), applied by the book layer. */
+#include "core/config_check.h"
+int bo__cfg_section_taxes(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+int bo__cfg_section_parties(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
 #endif

@@ -5,7 +5,7 @@
 #ifndef BO_CORE_BOOK_H
 #define BO_CORE_BOOK_H
 
-#include "core/core.h"
+#include "util/util.h"
 #include "store/store.h"
 
 /* Per-domain extension slots: a domain keeps its caches here. */

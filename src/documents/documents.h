@@ -180,4 +180,8 @@ int bo__doc_version_limit_get(bo_book *b, int64_t *bytes);
 /* Make the engine's full-text index if it is missing (inside a write). */
 int bo__doc_search_ensure(bo_book *b);
 
+/* Its YAML section (config_documents.c), applied by the book layer. */
+#include "core/config_check.h"
+int bo__cfg_section_documents(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
 #endif

@@ -156,4 +156,8 @@ int bo__inv_sale_exists(bo_book *b, int64_t id);
  * 'i' (int64_t) and 't' (const char *) letters. */
 int bo__inv_exec(bo_book *b, const char *sql, const char *fmt, ...);
 
+/* Its YAML section (config_inventory.c), applied by the book layer. */
+#include "core/config_check.h"
+int bo__cfg_section_inventory(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
 #endif

@@ -148,4 +148,8 @@ int bo__pay_period_check(bo_book *book, bo_date date, const char *what);
 /* A one-row cursor whose single TEXT column "document" holds text. */
 int bo__pay_document_cursor(bo_book *book, const char *text, bo_cursor **out);
 
+/* Its YAML section (config_payroll.c), applied by the book layer. */
+#include "core/config_check.h"
+int bo__cfg_section_payroll(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
 #endif

@@ -6,7 +6,7 @@
 #ifndef BO_STORE_STORE_H
 #define BO_STORE_STORE_H
 
-#include "core/core.h"
+#include "util/util.h"
 #include "backoffice/sys/driver.h"
 
 typedef struct bo__store bo__store;

@@ -11,32 +11,13 @@
  */
 #include "config_plan.h"
 #include "core/book.h"
+#include "commerce/commerce.h"
+#include "inventory/inventory.h"
+#include "billing/billing.h"
+#include "payroll/payroll.h"
+#include "documents/documents.h"
 
 #include <string.h>
-
-/* A failed call while applying: put the YAML position in front of the
- * call's own message. Errors that a value in the file caused become
- * BO_ECONFIG (so "already exists" cannot be mistaken for "the store already
- * holds a book"); store errors keep their code. */
-int bo__cfg_apply_error(const bo__cfg_doc *doc, const bo__cfg_node *at, int rc)
-{
-    switch (rc) {
-    case BO_EINVAL:
-    case BO_ENOTFOUND:
-    case BO_EEXISTS:
-    case BO_ECURRENCY:
-    case BO_EUTF8:
-    case BO_ETOOLONG: {
-        bo__error_state es;
-        bo__error_save(&es);
-        return bo__cfg_error(doc, at, BO_ECONFIG, "%s", es.msg);
-    }
-    default:
-        return bo__error_prefix("%s:%u:%u: ", doc->file,
-                                at ? (unsigned)at->line : 1u,
-                                at ? (unsigned)at->column : 1u);
-    }
-}
 
 /* Fill a freshly created book; the caller commits or rolls back. */
 static int cfg_fill(bo_book *b, const bo__cfg_plan *p)

@@ -458,23 +458,30 @@ static int cfg_actors(cfg_walk *w, const bo__cfg_node *map)
 
 static int cfg_document(cfg_walk *w)
 {
-    static const char *const keys[] = {"book", "fiscal_year", "accounts",
-                                       "roles", "actors", "taxes", "parties",
-                                       "inventory", "billing", "payroll",
-                                       "documents"};
+    /* The book's own keys, then every domain's sections in table order. */
     enum { K_BOOK, K_FISCAL, K_ACCOUNTS, K_ROLES, K_ACTORS, K_SECTIONS,
-           K_N = K_SECTIONS + BO__CFG_NSECTIONS };
-    _Static_assert(sizeof keys / sizeof keys[0] == K_N, "one key per section");
+           K_MAX = K_SECTIONS + BO__CFG_SECTIONS_MAX };
+    const char *keys[K_MAX] = {"book", "fiscal_year", "accounts", "roles", "actors"};
     bo__cfg_plan *p = w->p;
-    const bo__cfg_node *root = bo__cfg_node_at(&p->doc, p->doc.root), *v[K_N];
-    int rc;
+    int rc, K_N = K_SECTIONS;
+    p->nsections = 0;
+    const bo__domain *dom;
+    for (int d = 0; (dom = bo__domain_at(d)); d++)
+        for (const bo__domain_section *sec = dom->sections; sec && sec->name; sec++) {
+            if (p->nsections == BO__CFG_SECTIONS_MAX)
+                return bo__error_set(BO_ELIMIT, "domain %s: more than %d YAML "
+                                     "sections", dom->name, BO__CFG_SECTIONS_MAX);
+            p->section_of[p->nsections++] = sec;
+            keys[K_N++] = sec->name;
+        }
+    const bo__cfg_node *root = bo__cfg_node_at(&p->doc, p->doc.root), *v[K_MAX];
     if (!root || (root->kind == BO__CFG_SCALAR && root->type == BO__CFG_NULL))
         return bo__cfg_error(&p->doc, root, BO_ECONFIG, "the document is empty");
     if (root->kind != BO__CFG_MAP)
         return bo__cfg_error(&p->doc, root, BO_ECONFIG,
                              "expected a mapping at the top level, got %s",
                              bo__cfg_kind_name(root));
-    if ((rc = bo__cfg_fields(&p->doc, root, "the document", keys, v, K_N)))
+    if ((rc = bo__cfg_fields(&p->doc, root, "the document", keys, v, (size_t)K_N)))
         return rc;
     if (!v[K_BOOK])
         return bo__cfg_missing(&p->doc, root, "the document", "book");
@@ -489,7 +496,7 @@ static int cfg_document(cfg_walk *w)
         return rc;
     /* The domains check their sections while applying them, inside the
      * transaction that creates the book: a failure there leaves no book. */
-    for (int i = 0; i < BO__CFG_NSECTIONS; i++)
+    for (int i = 0; i < p->nsections; i++)
         p->sections[i] = v[K_SECTIONS + i];
     return 0;
 }

@@ -5,7 +5,7 @@
 #ifndef BO_BOOK_CONFIG_PLAN_H
 #define BO_BOOK_CONFIG_PLAN_H
 
-#include "core/config_check.h"
+#include "book/domains.h"
 
 /* Strings point into the parsed document (or, for permissions, are owned
  * by the plan); "at" is the node errors are reported at. */
@@ -37,18 +37,11 @@ typedef struct bo__cfg_grant {
     const char *actor, *role;
 } bo__cfg_grant;
 
-/* The domains' top-level sections, applied after the chart, periods and
- * roles, in this order, in the transaction that creates the book. */
-enum {
-    BO__CFG_TAXES,     /* src/commerce/config_commerce.c */
-    BO__CFG_PARTIES,   /* src/commerce/config_commerce.c */
-    BO__CFG_INVENTORY, /* src/inventory/config_inventory.c */
-    BO__CFG_BILLING,   /* src/billing/config_billing.c */
-    BO__CFG_PAYROLL,   /* src/payroll/config_payroll.c */
-    BO__CFG_DOCUMENTS, /* src/documents/config_documents.c */
-    BO__CFG_NSECTIONS
-};
-
+/* The domains' top-level sections (each in its descriptor: taxes,
+ * parties, inventory, ...), applied after the chart, periods and roles, in
+ * the order of the table of domains, in the transaction that creates the
+ * book. */
+#define BO__CFG_SECTIONS_MAX 32
 
 typedef struct bo__cfg_plan {
     bo__cfg_doc doc;
@@ -64,7 +57,11 @@ typedef struct bo__cfg_plan {
     size_t nroles;
     bo__cfg_grant *grants;
     size_t ngrants, grants_cap;
-    const bo__cfg_node *sections[BO__CFG_NSECTIONS]; /* NULL when absent */
+    /* The sections of the table of domains, in its order, and their
+     * nodes (NULL when absent). */
+    const bo__domain_section *section_of[BO__CFG_SECTIONS_MAX];
+    const bo__cfg_node *sections[BO__CFG_SECTIONS_MAX];
+    int nsections;
 } bo__cfg_plan;
 
 /* Parse len bytes of YAML (file names it in messages) and check it

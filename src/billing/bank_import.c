@@ -15,8 +15,7 @@
  */
 #include "billing/billing.h"
 #include "billing/bank.h"
-#include "core/config_plan.h"
-#include "core/config_plan.h"
+#include "core/config_check.h"
 
 #include <inttypes.h>
 #include <stdio.h>

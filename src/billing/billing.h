@@ -6,6 +6,7 @@
 #define BO_BILLING_BILLING_H
 
 #include "core/book.h"
+#include "core/domain.h"
 #include "ledger/ledger.h"
 #include "commerce/commerce.h"
 
@@ -103,5 +104,21 @@ int bo__bill_sale_invoice(bo_book *book, const char *customer, bo_date date,
 /* Run one SQL statement with int/text params given as a format: 'i' reads
  * an int64_t, 't' a const char * (NULL binds NULL). */
 int bo__bill_exec(bo_book *book, const char *sql, const char *fmt, ...);
+
+/* Its YAML section (config_billing.c), applied by the book layer. */
+int bo__cfg_section_billing(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
+/* ---- the domain (domain_billing.c, src/core/domain.h) ---- */
+extern const bo__domain bo__domain_billing;
+extern const bo__schema_part bo__parts_billing[];
+extern const bo__table bo__tables_billing[];
+extern const int bo__ntables_billing;
+extern const bo__vdomain bo__verify_billing;
+/* Its permissions: bits from the table of domains, in the order of its names. */
+extern unsigned bo__perms_billing[4];
+#define BO__P_BILLING_READ (bo__perms_billing[0])
+#define BO__P_BILLING_POST (bo__perms_billing[1])
+#define BO__P_BILLING_ADMIN (bo__perms_billing[2])
+#define BO__P_BANK_RECONCILE (bo__perms_billing[3])
 
 #endif

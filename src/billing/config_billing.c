@@ -14,7 +14,7 @@
  * bo_bill_series_add, rates through bo_bill_rate_set: the same checks as
  * the API, with the YAML position in front of any message.
  */
-#include "core/config_plan.h"
+#include "billing/billing.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* The billing tables: this part's migration and its list of tables for copying
  * a book (see src/store/schema.c). */
-#include "store/store.h"
+#include "billing/billing.h"
 
 #include <stddef.h>
 
@@ -216,3 +216,18 @@ const bo__table bo__tables_billing[] = {
     { "bill_recurring", "id, template_id, months, next_date", "iiit", "id", "id" },
 };
 const int bo__ntables_billing = sizeof bo__tables_billing / sizeof bo__tables_billing[0];
+
+/* Version 10: an index a full verification needs to read the matches in
+ * the order of their bank lines (src/billing/verify_billing.c). */
+static const char *const billing_v10[] = {
+    "CREATE INDEX bill_bank_matches_by_line ON bill_bank_matches (line_id)",
+    NULL
+};
+
+/* Its parts of the schema, by version (src/store/schema.c). */
+const bo__schema_part bo__parts_billing[] = {
+    { 4, bo__ddl_billing, 0 },
+    { 9, bo__ddl_billing_sale, 4 }, /* the till sale behind an invoice */
+    { 10, billing_v10, 0 },
+    { 0, NULL, 0 },
+};

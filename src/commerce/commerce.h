@@ -7,6 +7,7 @@
 #define BO_COMMERCE_COMMERCE_H
 
 #include "core/book.h"
+#include "core/domain.h"
 
 typedef struct bo__party {
     int64_t id;
@@ -82,5 +83,21 @@ int bo__tax_lines_write(bo_book *book, const bo__tax_lines *t, int64_t entry,
                         const char *date, const char *source,
                         const char *currency);
 void bo__tax_lines_free(bo__tax_lines *t);
+
+/* Its YAML sections (config_commerce.c), applied by the book layer. */
+int bo__cfg_section_taxes(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+int bo__cfg_section_parties(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
+/* ---- the domain (domain_commerce.c, src/core/domain.h) ---- */
+extern const bo__domain bo__domain_commerce;
+extern const bo__schema_part bo__parts_commerce[];
+extern const bo__table bo__tables_commerce[];
+extern const int bo__ntables_commerce;
+extern const bo__vdomain bo__verify_commerce;
+/* Its permissions: bits from the table of domains, in the order of its names. */
+extern unsigned bo__perms_commerce[3];
+#define BO__P_PARTY_READ (bo__perms_commerce[0])
+#define BO__P_PARTY_WRITE (bo__perms_commerce[1])
+#define BO__P_TAX_ADMIN (bo__perms_commerce[2])
 
 #endif

@@ -14,7 +14,7 @@
  *        receivable_account: ..., payable_account: ..., revenue_account: ...,
  *        expense_account: ...}
  */
-#include "core/config_plan.h"
+#include "commerce/commerce.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* The commerce tables (schema version 2): tax rates and categories,
  * parties. Account codes are kept as text and checked when written: the
  * domains post by code, as the ledger API does. */
-#include "store/store.h"
+#include "commerce/commerce.h"
 
 #include <stddef.h>
 
@@ -120,3 +120,10 @@ const bo__table bo__tables_commerce[] = {
       " amount, book", "iittittt" "iii", "entry_id, seq", NULL },
 };
 const int bo__ntables_commerce = 4;
+
+/* Its parts of the schema, by version (src/store/schema.c). */
+const bo__schema_part bo__parts_commerce[] = {
+    { 2, bo__ddl_commerce, 0 },
+    { 7, bo__ddl_tax_lines, 0 }, /* the tax lines of posted entries */
+    { 0, NULL, 0 },
+};

@@ -1,5 +1,6 @@
 /* Opening, creating and closing books. */
 #include "core/book.h"
+#include "core/domain.h"
 #include "core/verify.h"
 
 #include <stdlib.h>
@@ -40,7 +41,7 @@ static int schema_current(bo__store *st)
         return 0;
     }
     int current = bo__stmt_step(s) == BO_DRIVER_ROW &&
-                  atoi(bo__stmt_col_text(s, 0)) == BO__SCHEMA_VERSION;
+                  atoi(bo__stmt_col_text(s, 0)) == bo__schema_version();
     bo__stmt_done(s);
     bo__error_restore(&es);
     return current;
@@ -151,12 +152,15 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
     return 0;
 }
 
-static int open_book(bo_book **out, const char *uri, const bo_book_options *opts,
-                     int keep_open)
+int bo__book_open(bo_book **out, const char *uri, const bo_book_options *opts,
+                  int keep_open)
 {
     if (!out)
         return bo__error_set(BO_EINVAL, "out: NULL");
     *out = NULL;
+    if (!bo__domains_ready())
+        return bo__error_set(BO_ESTATE, "book: the table of domains is not "
+                             "registered");
     if (!uri || !uri[0])
         return bo__error_set(BO_EINVAL, "uri: missing");
     int rc = bo__text_check("uri", uri, 4096, false, false);
@@ -217,21 +221,6 @@ fail:
     }
 }
 
-int bo_book_open(bo_book **out, const char *uri, const bo_book_options *opts)
-{
-    bo__error_clear();
-    return open_book(out, uri, opts, 0);
-}
-
-int bo__book_create_open(bo_book **out, const char *uri, const bo_book_options *opts)
-{
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    if (opts)
-        o = *opts;
-    o.create = 1;
-    return open_book(out, uri, &o, 1);
-}
-
 void bo_book_free(bo_book *b)
 {
     if (!b)
@@ -245,9 +234,7 @@ void bo_book_free(bo_book *b)
     }
     bo__events_free(b);
     bo__verify_free(b);
-    for (int i = 0; i < BO__EXT_MAX; i++)
-        if (b->ext[i].free)
-            b->ext[i].free(b->ext[i].data);
+    bo__domains_free(b);
     bo__key_forget(b);
     bo__store_release(b->store);
     bo__free(b->marks);

@@ -5,28 +5,16 @@
 #ifndef BO_CORE_BOOK_H
 #define BO_CORE_BOOK_H
 
-#include "core/core.h"
+#include "util/util.h"
 #include "store/store.h"
 
-/* Per-domain extension slots: a domain keeps its caches here. */
-enum {
-    BO__EXT_LEDGER = 0,
-    BO__EXT_COMMERCE, /* tax rates, parties */
-    BO__EXT_INVENTORY,
-    BO__EXT_BILLING,
-    BO__EXT_PAYROLL,
-    BO__EXT_DOCUMENTS,
-    BO__EXT_MAX = 8
-};
+/* Per-domain extension slots: a domain keeps its caches in
+ * ext[slot].data, the slot assigned from the table of domains and the
+ * hooks the core calls described by the domain (src/core/domain.h). */
+#define BO__EXT_MAX 8
 
 typedef struct bo__ext {
     void *data;
-    /* Drop anything learnt inside transactions: called on any rollback and
-     * when another writer may have committed since (rolled_back is then 1). */
-    void (*tx_end)(void *data, int rolled_back);
-    /* Another writer changed the chart, periods or roles. */
-    void (*invalidate)(void *data);
-    void (*free)(void *data);
 } bo__ext;
 
 typedef struct bo__sub {
@@ -100,11 +88,12 @@ struct bo_book {
     size_t npending, pending_cap;
 };
 
-/* Create a new book at uri and leave the transaction that created it open
- * (depth 1): the caller fills the book and commits, or rolls back and the
- * store holds no book. BO_EEXISTS when the store already holds one. */
-int bo__book_create_open(bo_book **out, const char *uri,
-                         const bo_book_options *opts);
+/* Open (or create) the book at uri once the table of domains is
+ * registered (bo_book_open in src/book/open.c registers it first). With
+ * keep_open, create it and leave the transaction that created it open
+ * (depth 1): BO_EEXISTS when the store already holds a book. */
+int bo__book_open(bo_book **out, const char *uri, const bo_book_options *opts,
+                  int keep_open);
 
 /* ---- transactions (tx.c) -------------------------------------------------
  * bo__write runs fn inside a new transaction level (a savepoint when one is
@@ -128,35 +117,12 @@ int bo__tx_rollback(bo_book *book);
  * book's generation so other handles drop their caches. */
 int bo__book_bump_generation(bo_book *book);
 
-/* ---- permissions (security.c) ------------------------------------------- */
-enum {
-    BO__P_LEDGER_READ = 1u << 0,
-    BO__P_LEDGER_POST = 1u << 1,
-    BO__P_LEDGER_ADMIN = 1u << 2,
-    BO__P_AUDIT_READ = 1u << 3,
-    BO__P_BOOK_ADMIN = 1u << 4,
-    BO__P_INVENTORY_READ = 1u << 5,
-    BO__P_INVENTORY_WRITE = 1u << 6,
-    BO__P_INVENTORY_ADMIN = 1u << 7,
-    BO__P_SALES_POST = 1u << 8,
-    BO__P_BILLING_READ = 1u << 9,
-    BO__P_BILLING_POST = 1u << 10,
-    BO__P_BILLING_ADMIN = 1u << 11,
-    BO__P_BANK_RECONCILE = 1u << 12,
-    BO__P_PAYROLL_READ = 1u << 13,
-    BO__P_PAYROLL_WRITE = 1u << 14,
-    BO__P_PAYROLL_RUN = 1u << 15,
-    BO__P_PAYROLL_APPROVE = 1u << 16,
-    BO__P_PAYROLL_ADMIN = 1u << 17,
-    BO__P_DOCUMENTS_READ = 1u << 18,
-    BO__P_DOCUMENTS_WRITE = 1u << 19,
-    BO__P_DOCUMENTS_ADMIN = 1u << 20,
-    BO__P_DOCUMENTS_CONFIDENTIAL = 1u << 21,
-    BO__P_PARTY_READ = 1u << 22,
-    BO__P_PARTY_WRITE = 1u << 23,
-    BO__P_TAX_ADMIN = 1u << 24,
-    BO__P_ALL = ~0u
-};
+/* ---- permissions (security.c) -------------------------------------------
+ * The core's own; each domain's are named in its descriptor and get their
+ * bits (0..29) from the table of domains (src/core/domain.h). */
+#define BO__P_AUDIT_READ (1u << 30)
+#define BO__P_BOOK_ADMIN (1u << 31)
+#define BO__P_ALL (~0u)
 /* 0 when the book's actor holds perm, else BO_EDENIED naming the actor and
  * the permission (never any data). */
 int bo__require(bo_book *book, unsigned perm);

@@ -8,7 +8,7 @@
 #ifndef BO_CORE_CONFIG_TREE_H
 #define BO_CORE_CONFIG_TREE_H
 
-#include "core.h"
+#include "util/util.h"
 
 /* Node kinds. An alias is kept as its own node (with its own position)
  * that refers to the anchored node: nothing is ever copied. */

@@ -20,7 +20,7 @@
  * (DT_NEEDED) are found by the dynamic linker's usual search, as for the
  * host program itself.
  */
-#include "core.h"
+#include "util/util.h"
 #include "backoffice/sys/plugin.h"
 
 #include <dirent.h>

@@ -1,41 +1,12 @@
 /* Roles and deny-by-default permissions. */
 #include "core/book.h"
+#include "core/domain.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-    const char *name;
-    unsigned bit;
-} perm_names[] = {
-    { "ledger.read", BO__P_LEDGER_READ },
-    { "ledger.post", BO__P_LEDGER_POST },
-    { "ledger.admin", BO__P_LEDGER_ADMIN },
-    { "audit.read", BO__P_AUDIT_READ },
-    { "book.admin", BO__P_BOOK_ADMIN },
-    { "inventory.read", BO__P_INVENTORY_READ },
-    { "inventory.write", BO__P_INVENTORY_WRITE },
-    { "inventory.admin", BO__P_INVENTORY_ADMIN },
-    { "sales.post", BO__P_SALES_POST },
-    { "billing.read", BO__P_BILLING_READ },
-    { "billing.post", BO__P_BILLING_POST },
-    { "billing.admin", BO__P_BILLING_ADMIN },
-    { "bank.reconcile", BO__P_BANK_RECONCILE },
-    { "payroll.read", BO__P_PAYROLL_READ },
-    { "payroll.write", BO__P_PAYROLL_WRITE },
-    { "payroll.run", BO__P_PAYROLL_RUN },
-    { "payroll.approve", BO__P_PAYROLL_APPROVE },
-    { "payroll.admin", BO__P_PAYROLL_ADMIN },
-    { "documents.read", BO__P_DOCUMENTS_READ },
-    { "documents.write", BO__P_DOCUMENTS_WRITE },
-    { "documents.admin", BO__P_DOCUMENTS_ADMIN },
-    { "documents.confidential", BO__P_DOCUMENTS_CONFIDENTIAL },
-    { "party.read", BO__P_PARTY_READ },
-    { "party.write", BO__P_PARTY_WRITE },
-    { "tax.admin", BO__P_TAX_ADMIN },
-    { "*", BO__P_ALL },
-};
-#define NPERMS (sizeof perm_names / sizeof perm_names[0])
+/* The permission names are the domains' (each in its descriptor, bits
+ * from the table of domains) and the core's: bo__perm_at (domain.c). */
 
 static const char SQL_ACTOR_PERMS[] =
     "SELECT r.permissions FROM grants g JOIN roles r ON r.name = g.role"
@@ -60,10 +31,12 @@ static const char *perm_list(unsigned mask, char *out, size_t size)
         return "*";
     size_t n = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < NPERMS && n < size; i++) {
-        if (perm_names[i].bit == BO__P_ALL || !(mask & perm_names[i].bit))
+    const char *name;
+    unsigned bit;
+    for (int i = 0; bo__perm_at(i, &name, &bit) && n < size; i++) {
+        if (bit == BO__P_ALL || !(mask & bit))
             continue;
-        int w = snprintf(out + n, size - n, "%s%s", n ? " and " : "", perm_names[i].name);
+        int w = snprintf(out + n, size - n, "%s%s", n ? " and " : "", name);
         if (w < 0)
             break;
         n += (size_t)w;
@@ -82,15 +55,16 @@ static int parse_perms(const char *list, unsigned *mask)
         size_t n = strcspn(p, " ,");
         if (!n)
             break;
-        size_t i;
-        for (i = 0; i < NPERMS; i++)
-            if (strlen(perm_names[i].name) == n &&
-                memcmp(perm_names[i].name, p, n) == 0)
+        const char *name;
+        unsigned bit;
+        int i;
+        for (i = 0; bo__perm_at(i, &name, &bit); i++)
+            if (strlen(name) == n && memcmp(name, p, n) == 0)
                 break;
-        if (i == NPERMS)
+        if (!bo__perm_at(i, &name, &bit))
             return bo__error_set(BO_EINVAL, "permissions: unknown permission "
                                  "'%.*s'", (int)(n > 64 ? 64 : n), p);
-        *mask |= perm_names[i].bit;
+        *mask |= bit;
         p += n;
     }
     return 0;

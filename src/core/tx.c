@@ -5,6 +5,7 @@
  * commit. Caches learnt inside a transaction die with it.
  */
 #include "core/book.h"
+#include "core/domain.h"
 #include "core/verify.h"
 
 #include <stdio.h>
@@ -36,9 +37,7 @@ static int64_t read_generation(bo_book *b, int *rc)
 static void invalidate_caches(bo_book *b)
 {
     b->perms_valid = 0;
-    for (int i = 0; i < BO__EXT_MAX; i++)
-        if (b->ext[i].invalidate)
-            b->ext[i].invalidate(b->ext[i].data);
+    bo__domains_invalidate(b);
 }
 
 /* Drop what was learnt inside transactions (chain head, day totals). */
@@ -46,9 +45,7 @@ static void forget_tx(bo_book *b)
 {
     b->audit_valid = 0;
     b->carried = 0;
-    for (int i = 0; i < BO__EXT_MAX; i++)
-        if (b->ext[i].tx_end)
-            b->ext[i].tx_end(b->ext[i].data, 1);
+    bo__domains_tx_end(b, 1);
 }
 
 /* A commit keeps what the transaction learnt: it is still true at the next

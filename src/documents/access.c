@@ -35,18 +35,20 @@ static void docx_tx_end(void *p, int rolled_back)
     }
 }
 
+/* The documents' cache on a handle (src/core/domain.h). */
+int bo__documents_slot;
+const bo__domain_cache bo__documents_cache = { &bo__documents_slot, docx_tx_end,
+                                               docx_invalidate, docx_free };
+
 bo__docx *bo__docx_get(bo_book *b)
 {
-    bo__ext *e = &b->ext[BO__EXT_DOCUMENTS];
+    bo__ext *e = &b->ext[bo__documents_slot];
     if (!e->data) {
         bo__docx *x = bo__calloc(1, sizeof *x);
         if (!x)
             return NULL;
         x->live.prev = x->live.next = &x->live;
         e->data = x;
-        e->free = docx_free;
-        e->invalidate = docx_invalidate;
-        e->tx_end = docx_tx_end;
     }
     return e->data;
 }

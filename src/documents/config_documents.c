@@ -25,7 +25,7 @@
  * configuration given as a string ("<string>") is relative to the working
  * folder. The encryption key is never part of a configuration.
  */
-#include "core/config_plan.h"
+#include "core/config_check.h"
 #include "documents/documents.h"
 
 #include <stdio.h>

@@ -13,6 +13,7 @@
 #define BO_DOCUMENTS_DOCUMENTS_H
 
 #include "core/book.h"
+#include "core/domain.h"
 
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/sha.h>
@@ -179,5 +180,23 @@ int bo__doc_version_limit_get(bo_book *b, int64_t *bytes);
 /* ---- search index (search.c) ------------------------------------------------ */
 /* Make the engine's full-text index if it is missing (inside a write). */
 int bo__doc_search_ensure(bo_book *b);
+
+/* Its YAML section (config_documents.c), applied by the book layer. */
+int bo__cfg_section_documents(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
+/* ---- the domain (domain_documents.c, src/core/domain.h) ---- */
+extern const bo__domain bo__domain_documents;
+extern const bo__schema_part bo__parts_documents[];
+extern const bo__table bo__tables_documents[];
+extern const int bo__ntables_documents;
+extern const bo__vdomain bo__verify_documents;
+extern int bo__documents_slot;
+extern const bo__domain_cache bo__documents_cache;
+/* Its permissions: bits from the table of domains, in the order of its names. */
+extern unsigned bo__perms_documents[4];
+#define BO__P_DOCUMENTS_READ (bo__perms_documents[0])
+#define BO__P_DOCUMENTS_WRITE (bo__perms_documents[1])
+#define BO__P_DOCUMENTS_ADMIN (bo__perms_documents[2])
+#define BO__P_DOCUMENTS_CONFIDENTIAL (bo__perms_documents[3])
 
 #endif

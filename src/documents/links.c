@@ -3,6 +3,11 @@
  * (and that the actor may read: the kind's read permission), looked up in
  * the owning domain's table by the one descriptor per kind below. */
 #include "documents/documents.h"
+#include "ledger/ledger.h"
+#include "commerce/commerce.h"
+#include "billing/billing.h"
+#include "inventory/inventory.h"
+#include "payroll/payroll.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,20 +30,21 @@ static const char SQL_PARTY[] = "SELECT 1 FROM parties WHERE code = ?";
 static const struct link_kind {
     const char *kind;
     const char *sql; /* NULL: a document, checked for sight */
-    unsigned perm;   /* needed to learn whether the record exists */
+    const unsigned *perm; /* needed to learn whether the record exists (its
+                             bit is assigned when the library starts) */
     int by_id;
 } kinds[] = {
-    { "entry", SQL_ENTRY, BO__P_LEDGER_READ, 1 },
-    { "invoice", SQL_INVOICE, BO__P_BILLING_READ, 1 },
-    { "payment", SQL_PAYMENT, BO__P_BILLING_READ, 1 },
-    { "item", SQL_ITEM, BO__P_INVENTORY_READ, 0 },
-    { "purchase_order", SQL_PO, BO__P_INVENTORY_READ, 1 },
-    { "sale", SQL_SALE, BO__P_INVENTORY_READ, 1 },
-    { "stock_movement", SQL_MOVE, BO__P_INVENTORY_READ, 1 },
-    { "employee", SQL_EMPLOYEE, BO__P_PAYROLL_READ, 0 },
-    { "pay_run", SQL_PAY_RUN, BO__P_PAYROLL_READ, 1 },
-    { "party", SQL_PARTY, BO__P_PARTY_READ, 0 },
-    { "document", NULL, BO__P_DOCUMENTS_READ, 1 },
+    { "entry", SQL_ENTRY, &BO__P_LEDGER_READ, 1 },
+    { "invoice", SQL_INVOICE, &BO__P_BILLING_READ, 1 },
+    { "payment", SQL_PAYMENT, &BO__P_BILLING_READ, 1 },
+    { "item", SQL_ITEM, &BO__P_INVENTORY_READ, 0 },
+    { "purchase_order", SQL_PO, &BO__P_INVENTORY_READ, 1 },
+    { "sale", SQL_SALE, &BO__P_INVENTORY_READ, 1 },
+    { "stock_movement", SQL_MOVE, &BO__P_INVENTORY_READ, 1 },
+    { "employee", SQL_EMPLOYEE, &BO__P_PAYROLL_READ, 0 },
+    { "pay_run", SQL_PAY_RUN, &BO__P_PAYROLL_READ, 1 },
+    { "party", SQL_PARTY, &BO__P_PARTY_READ, 0 },
+    { "document", NULL, &BO__P_DOCUMENTS_READ, 1 },
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -78,7 +84,7 @@ static int target_check(bo_book *b, const struct link_kind *k, const char *ref)
 {
     int64_t id = 0;
     int rc;
-    if ((k->by_id && (rc = ref_id(k, ref, &id))) || (rc = bo__require(b, k->perm)))
+    if ((k->by_id && (rc = ref_id(k, ref, &id))) || (rc = bo__require(b, *k->perm)))
         return rc;
     if (!k->sql) {
         bo__doc_row row;

@@ -6,7 +6,7 @@
  * use by src/documents/search.c, which also rebuilds it from doc_text (so a
  * copied book gets its index back). Links store (kind, ref) text, never a
  * reference into another domain's tables. */
-#include "store/store.h"
+#include "documents/documents.h"
 
 #include <stddef.h>
 
@@ -134,3 +134,9 @@ const bo__table bo__tables_documents[] = {
     { "doc_text", "doc_id, body", "it", "doc_id", NULL },
 };
 const int bo__ntables_documents = 11;
+
+/* Its parts of the schema, by version (src/store/schema.c). */
+const bo__schema_part bo__parts_documents[] = {
+    { 6, bo__ddl_documents, 0 },
+    { 0, NULL, 0 },
+};

@@ -21,7 +21,7 @@
  * Tax categories come from the "taxes" section and suppliers from
  * "parties", both applied before this one.
  */
-#include "core/config_plan.h"
+#include "inventory/inventory.h"
 
 #include <stdio.h>
 #include <string.h>

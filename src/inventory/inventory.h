@@ -9,6 +9,7 @@
 #define BO_INVENTORY_INVENTORY_H
 
 #include "core/book.h"
+#include "core/domain.h"
 
 typedef struct bo__inv_item {
     int64_t id;
@@ -155,5 +156,21 @@ int bo__inv_sale_exists(bo_book *b, int64_t id);
 /* Run one SQL statement with int/text parameters: fmt is a string of
  * 'i' (int64_t) and 't' (const char *) letters. */
 int bo__inv_exec(bo_book *b, const char *sql, const char *fmt, ...);
+
+/* Its YAML section (config_inventory.c), applied by the book layer. */
+int bo__cfg_section_inventory(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
+/* ---- the domain (domain_inventory.c, src/core/domain.h) ---- */
+extern const bo__domain bo__domain_inventory;
+extern const bo__schema_part bo__parts_inventory[];
+extern const bo__table bo__tables_inventory[];
+extern const int bo__ntables_inventory;
+extern const bo__vdomain bo__verify_inventory;
+/* Its permissions: bits from the table of domains, in the order of its names. */
+extern unsigned bo__perms_inventory[4];
+#define BO__P_INVENTORY_READ (bo__perms_inventory[0])
+#define BO__P_INVENTORY_WRITE (bo__perms_inventory[1])
+#define BO__P_INVENTORY_ADMIN (bo__perms_inventory[2])
+#define BO__P_SALES_POST (bo__perms_inventory[3])
 
 #endif

@@ -6,7 +6,7 @@
  * whatever the history. inv_moves is append-only. FIFO layers keep the
  * remaining quantity and the exact cost of that remainder; consumed layers
  * stay (for history) and a partial index skips them. */
-#include "store/store.h"
+#include "inventory/inventory.h"
 
 #include <stddef.h>
 
@@ -306,3 +306,19 @@ const bo__table bo__tables_inventory[] = {
 };
 const int bo__ntables_inventory =
     (int)(sizeof bo__tables_inventory / sizeof bo__tables_inventory[0]);
+
+/* Version 10: indexes a full verification needs to read a table in the
+ * order of the records that own its rows (src/inventory/verify_inventory.c). */
+static const char *const inventory_v10[] = {
+    "CREATE INDEX inv_returns_by_sale ON inv_returns (sale_id, id)",
+    "CREATE INDEX inv_landed_by_po ON inv_landed (po_id, id)",
+    NULL
+};
+
+/* Its parts of the schema, by version (src/store/schema.c). */
+const bo__schema_part bo__parts_inventory[] = {
+    { 3, bo__ddl_inventory, 0 },
+    { 8, bo__ddl_inventory_keys, 3 }, /* keys and digests of keyed commands */
+    { 10, inventory_v10, 0 },
+    { 0, NULL, 0 },
+};

@@ -75,14 +75,19 @@ static void on_free(void *data)
     bo__free(data);
 }
 
+/* The ledger's cache on a handle (src/core/domain.h). */
+int bo__ledger_slot;
+const bo__domain_cache bo__ledger_cache = { &bo__ledger_slot, on_tx_end,
+                                            on_invalidate, on_free };
+
 bo__ledger *bo__ledger_get(bo_book *b)
 {
-    bo__ext *x = &b->ext[BO__EXT_LEDGER];
+    bo__ext *x = &b->ext[bo__ledger_slot];
     if (!x->data) {
         bo__ledger *l = bo__calloc(1, sizeof *l);
         if (!l)
             return NULL;
-        *x = (bo__ext){ l, on_tx_end, on_invalidate, on_free };
+        x->data = l;
     }
     return x->data;
 }

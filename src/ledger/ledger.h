@@ -7,6 +7,7 @@
 #define BO_LEDGER_LEDGER_H
 
 #include "core/book.h"
+#include "core/domain.h"
 
 typedef struct bo__account {
     int64_t id;
@@ -80,5 +81,19 @@ int bo__ledger_is_closing(bo_book *book, int64_t entry, int *closing);
 
 /* Format an amount for a message ("12.50 USD"); never fails. */
 void bo__amount_str(int64_t amount, const char *currency, char out[48]);
+
+/* ---- the domain (domain_ledger.c, src/core/domain.h) ---- */
+extern const bo__domain bo__domain_ledger;
+extern const bo__schema_part bo__parts_ledger[];
+extern const bo__table bo__tables_ledger[];
+extern const int bo__ntables_ledger;
+extern const bo__vdomain bo__verify_ledger;
+extern int bo__ledger_slot;
+extern const bo__domain_cache bo__ledger_cache;
+/* Its permissions: bits from the table of domains, in the order of its names. */
+extern unsigned bo__perms_ledger[3];
+#define BO__P_LEDGER_READ (bo__perms_ledger[0])
+#define BO__P_LEDGER_POST (bo__perms_ledger[1])
+#define BO__P_LEDGER_ADMIN (bo__perms_ledger[2])
 
 #endif

@@ -24,7 +24,7 @@
  * paths of a configuration given as a string ("<string>") are relative to
  * the working folder.
  */
-#include "core/config_plan.h"
+#include "core/config_check.h"
 #include "payroll.h"
 
 #include <stdio.h>

@@ -6,7 +6,7 @@
  * sorted order, so a component only reads values already computed.
  */
 #include "payroll/payroll.h"
-#include "core/config_plan.h"
+#include "core/config_check.h"
 
 #include <stdio.h>
 #include <string.h>

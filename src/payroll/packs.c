@@ -21,14 +21,18 @@ static void cache_free(void *data)
     bo__free(c);
 }
 
+/* Payroll's cache on a handle: the packs read (src/core/domain.h). */
+int bo__payroll_slot;
+const bo__domain_cache bo__payroll_cache = { &bo__payroll_slot, NULL, NULL, cache_free };
+
 static pay_cache *cache_get(bo_book *b)
 {
-    bo__ext *x = &b->ext[BO__EXT_PAYROLL];
+    bo__ext *x = &b->ext[bo__payroll_slot];
     if (!x->data) {
         pay_cache *c = bo__calloc(1, sizeof *c);
         if (!c)
             return NULL;
-        *x = (bo__ext){ c, NULL, NULL, cache_free };
+        x->data = c;
     }
     return x->data;
 }

@@ -6,6 +6,7 @@
 #define BO_PAYROLL_PAYROLL_H
 
 #include "core/book.h"
+#include "core/domain.h"
 #include "backoffice/payroll.h"
 
 #define BO__PAY_SCALE ((int64_t)BO_PAY_SCALE)
@@ -147,5 +148,24 @@ int bo__pay_date_text(bo_date d, char out[11]);
 int bo__pay_period_check(bo_book *book, bo_date date, const char *what);
 /* A one-row cursor whose single TEXT column "document" holds text. */
 int bo__pay_document_cursor(bo_book *book, const char *text, bo_cursor **out);
+
+/* Its YAML section (config_payroll.c), applied by the book layer. */
+int bo__cfg_section_payroll(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
+/* ---- the domain (domain_payroll.c, src/core/domain.h) ---- */
+extern const bo__domain bo__domain_payroll;
+extern const bo__schema_part bo__parts_payroll[];
+extern const bo__table bo__tables_payroll[];
+extern const int bo__ntables_payroll;
+extern const bo__vdomain bo__verify_payroll;
+extern int bo__payroll_slot;
+extern const bo__domain_cache bo__payroll_cache;
+/* Its permissions: bits from the table of domains, in the order of its names. */
+extern unsigned bo__perms_payroll[5];
+#define BO__P_PAYROLL_READ (bo__perms_payroll[0])
+#define BO__P_PAYROLL_WRITE (bo__perms_payroll[1])
+#define BO__P_PAYROLL_RUN (bo__perms_payroll[2])
+#define BO__P_PAYROLL_APPROVE (bo__perms_payroll[3])
+#define BO__P_PAYROLL_ADMIN (bo__perms_payroll[4])
 
 #endif

@@ -1,6 +1,6 @@
 /* The payroll tables: this part's migration and its list of tables for copying
  * a book (see src/store/schema.c). Amounts are minor units; dates ISO text. */
-#include "store/store.h"
+#include "payroll/payroll.h"
 
 #include <stddef.h>
 
@@ -132,3 +132,10 @@ const bo__table bo__tables_payroll[] = {
       " amount, backpay_for", "iittttit", "slip_id, line", NULL },
 };
 const int bo__ntables_payroll = sizeof bo__tables_payroll / sizeof bo__tables_payroll[0];
+
+/* Its parts of the schema, by version (src/store/schema.c). */
+const bo__schema_part bo__parts_payroll[] = {
+    { 5, bo__ddl_payroll, 0 },
+    { 8, bo__ddl_payroll_keys, 5 }, /* the key and digest of a pay run */
+    { 0, NULL, 0 },
+};

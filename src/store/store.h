@@ -6,7 +6,7 @@
 #ifndef BO_STORE_STORE_H
 #define BO_STORE_STORE_H
 
-#include "core/core.h"
+#include "util/util.h"
 #include "backoffice/sys/driver.h"
 
 typedef struct bo__store bo__store;
@@ -90,7 +90,10 @@ int bo__store_error(bo__store *st, int rc, const char *what);
 const bo_driver *bo__registry_find(const char *scheme, size_t len);
 
 /* Schema (schema.c): create or migrate inside the caller's write
- * transaction. *created is set when the store was empty and create != 0. */
+ * transaction. *created is set when the store was empty and create != 0.
+ * BO__SCHEMA_VERSION is the version the library's own parts reach (a part
+ * registered besides them, a test's domain, may reach a later one:
+ * bo__schema_version()). */
 #define BO__SCHEMA_VERSION 10
 /* The version whose migration made audit_states: a book older than it is
  * covered by the chain from its upgrade on (bo__verify_backfill). */
@@ -99,7 +102,28 @@ int bo__schema_prepare(bo__store *st, int create, int *created);
 /* The same, telling the version the store was at (0: none). */
 int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from);
 
-/* The tables of the current schema version, in reference order. */
+/* A part of a schema version: NULL-terminated DDL in the dialect of
+ * schema.c, applied when a book reaches version. A change that touches
+ * several owners is one version with a part from each (each part lives
+ * with its owner: src/<domain>/schema_<domain>.c, src/core/schema_core.c).
+ * A part that adds columns to tables of an earlier version (ALTER TABLE)
+ * names that version in since: it runs only on a book that had reached it
+ * before this open, because the tables created now already have the
+ * columns (their CREATE statements were updated with the part). */
+typedef struct bo__schema_part {
+    int version;
+    const char *const *ddl;
+    int since; /* 0: always; v: only for a book already at version >= v */
+} bo__schema_part;
+/* The parts the runner applies, in order (by version; in a version, in the
+ * order given): set once by the core from the table of domains
+ * (src/core/domain.c) before the first book is opened. */
+void bo__schema_use(const bo__schema_part *const *parts, int n);
+/* The version the registered parts reach. */
+int bo__schema_version(void);
+
+/* A table of the schema, for copying a book and verifying it (each owner
+ * lists its tables in reference order beside its parts). */
 typedef struct bo__table {
     const char *name;
     const char *columns;  /* "id, code, ..." */
@@ -108,31 +132,6 @@ typedef struct bo__table {
     const char *order_by; /* the key */
     const char *identity; /* the {ID} column, or NULL */
 } bo__table;
-/* Every table of every part, in reference order: i from 0 until NULL. */
-const bo__table *bo__schema_table(int i);
-
-/* Each domain owns its migration (a NULL-terminated list of DDL in the
- * dialect of schema.c) and the list of its tables, in its own folder:
- * src/<domain>/schema_<domain>.c. Version 1 is the core and the ledger. */
-#define BO__SCHEMA_PART(name)                                              \
-    extern const char *const bo__ddl_##name[];                             \
-    extern const bo__table bo__tables_##name[];                            \
-    extern const int bo__ntables_##name
-BO__SCHEMA_PART(commerce);  /* version 2: tax rates, parties */
-BO__SCHEMA_PART(inventory); /* version 3 */
-BO__SCHEMA_PART(billing);   /* version 4: invoices, payments, bank, FX */
-BO__SCHEMA_PART(payroll);   /* version 5 */
-BO__SCHEMA_PART(documents); /* version 6 */
-/* Later changes to a part, one list per version (the tables stay in the
- * part's list). */
-extern const char *const bo__ddl_tax_lines[]; /* version 7: commerce */
-/* Version 8: the idempotency keys and digests of every keyed command, a
- * part per domain that owns such tables. */
-extern const char *const bo__ddl_inventory_keys[];
-extern const char *const bo__ddl_payroll_keys[];
-/* Version 9: billing's link from an invoice to its till sale. */
-extern const char *const bo__ddl_billing_sale[];
-/* version 10 (schema.c): the audit chain covers the tables (src/core/verify.c) */
 
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);

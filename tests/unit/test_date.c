@@ -1,6 +1,6 @@
 /* Calendar dates: day numbers, conversions, parsing, formatting, months. */
 #include "testutil.h"
-#include "core/core.h"
+#include "util/util.h"
 
 #include <limits.h>
 #include <stdio.h>

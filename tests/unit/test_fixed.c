@@ -3,7 +3,7 @@
  * thread's error state never touched, and exact sums in SQL parts joined
  * back whatever the sign. No storage: runs once. */
 #include "testutil.h"
-#include "core/fixed.h"
+#include "util/fixed.h"
 
 #include <stdio.h>
 #include <string.h>

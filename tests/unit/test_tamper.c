@@ -22,6 +22,7 @@
  * nothing but a UNIQUE or NOT NULL constraint refuses one.
  */
 #include "testutil.h"
+#include "core/domain.h"
 #include "core/verify.h"
 #include "store/store.h"
 

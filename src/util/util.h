@@ -3,11 +3,11 @@
  * validation, hashing, and (fixed.h) checked arithmetic on amounts. Never
  * installed; names with a double underscore are never exported.
  */
-#ifndef BO_CORE_CORE_H
-#define BO_CORE_CORE_H
+#ifndef BO_UTIL_UTIL_H
+#define BO_UTIL_UTIL_H
 
 #include "backoffice.h"
-#include "core/fixed.h" /* checked arithmetic on amounts and fixed point */
+#include "util/fixed.h" /* checked arithmetic on amounts and fixed point */
 
 #include <stdarg.h>
 #include <stdbool.h>

@@ -1,6 +1,6 @@
 /* A growable byte buffer; appends after a failure are ignored so callers
  * check once at the end. */
-#include "core.h"
+#include "util/util.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * days_from_civil / civil_from_days: branch-free, exact for every date, and
  * independent of the C library's time zone and time_t range.
  */
-#include "core.h"
+#include "util/util.h"
 
 #include <string.h>
 #include <time.h>

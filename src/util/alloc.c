@@ -4,7 +4,7 @@
  * SQLITE_CONFIG_MALLOC (it needs xSize, so each block handed to SQLite
  * carries its size in a 16-byte header).
  */
-#include "core.h"
+#include "util/util.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

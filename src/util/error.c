@@ -1,5 +1,5 @@
 /* The thread-local last error: a code and a message naming the field. */
-#include "core.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <string.h>

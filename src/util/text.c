@@ -1,5 +1,5 @@
 /* Validation of text fields: UTF-8, length, control characters. */
-#include "core.h"
+#include "util/util.h"
 
 #include <string.h>
 

@@ -3,8 +3,8 @@
  * exactly in 128-bit integers and rounded once, by the caller's mode; every
  * result is range-checked before it is stored, so nothing ever wraps.
  */
-#include "core.h"
-#include "core/fixed.h"
+#include "util/util.h"
+#include "util/fixed.h"
 
 #include <stdlib.h>
 #include <string.h>

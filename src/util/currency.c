@@ -8,7 +8,7 @@
  * neither fail for lack of memory nor leave memory owned by an allocator
  * that bo_set_allocator() has since replaced.
  */
-#include "core.h"
+#include "util/util.h"
 
 #include <pthread.h>
 #include <string.h>

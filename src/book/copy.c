@@ -3,7 +3,8 @@
  * snapshot of the source into one transaction on the destination, then
  * verified through the public API.
  */
-#include "core/book.h"
+#include "book/domains.h"
+#include "ledger/ledger.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-#include "core.h"
+#include "util/util.h"
 
 #define BO__STR2(x) #x
 #define BO__STR(x) BO__STR2(x)

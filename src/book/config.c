@@ -10,33 +10,8 @@
  * whole book back and the store is left holding none.
  */
 #include "config_plan.h"
-#include "core/book.h"
 
 #include <string.h>
-
-/* A failed call while applying: put the YAML position in front of the
- * call's own message. Errors that a value in the file caused become
- * BO_ECONFIG (so "already exists" cannot be mistaken for "the store already
- * holds a book"); store errors keep their code. */
-int bo__cfg_apply_error(const bo__cfg_doc *doc, const bo__cfg_node *at, int rc)
-{
-    switch (rc) {
-    case BO_EINVAL:
-    case BO_ENOTFOUND:
-    case BO_EEXISTS:
-    case BO_ECURRENCY:
-    case BO_EUTF8:
-    case BO_ETOOLONG: {
-        bo__error_state es;
-        bo__error_save(&es);
-        return bo__cfg_error(doc, at, BO_ECONFIG, "%s", es.msg);
-    }
-    default:
-        return bo__error_prefix("%s:%u:%u: ", doc->file,
-                                at ? (unsigned)at->line : 1u,
-                                at ? (unsigned)at->column : 1u);
-    }
-}
 
 /* Fill a freshly created book; the caller commits or rolls back. */
 static int cfg_fill(bo_book *b, const bo__cfg_plan *p)
@@ -77,13 +52,9 @@ static int cfg_fill(bo_book *b, const bo__cfg_plan *p)
         if ((rc = bo_role_grant(b, g->actor, g->role)))
             return bo__cfg_apply_error(&p->doc, g->at, rc);
     }
-    static const bo__cfg_section_fn sections[BO__CFG_NSECTIONS] = {
-        bo__cfg_section_taxes, bo__cfg_section_parties,
-        bo__cfg_section_inventory, bo__cfg_section_billing,
-        bo__cfg_section_payroll, bo__cfg_section_documents,
-    };
-    for (int i = 0; i < BO__CFG_NSECTIONS; i++)
-        if (p->sections[i] && (rc = sections[i](b, &p->doc, p->sections[i])))
+    for (int i = 0; i < p->nsections; i++)
+        if (p->sections[i] &&
+            (rc = p->section_of[i]->apply(b, &p->doc, p->sections[i])))
             return rc;
     return 0;
 }
@@ -123,7 +94,9 @@ static int cfg_create(bo_book **out, const char *file, const char *data,
                       size_t len, const char *uri, const bo_book_options *opts)
 {
     bo__cfg_plan plan;
-    int rc = bo__cfg_plan_build(&plan, file, data, len);
+    int rc = bo__domains_init();
+    if (!rc)
+        rc = bo__cfg_plan_build(&plan, file, data, len);
     if (rc)
         return rc;
     if (!uri)

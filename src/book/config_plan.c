@@ -46,109 +46,12 @@ static int cfg_grow(void **arr, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-/* A check's failure (BO_EINVAL, BO_EUTF8, ...) as BO_ECONFIG at node at,
- * keeping the check's words. */
-int bo__cfg_checked(const bo__cfg_doc *d, const bo__cfg_node *at, int rc)
-{
-    if (rc == 0 || rc == BO_ENOMEM)
-        return rc;
-    bo__error_state es;
-    bo__error_save(&es);
-    return bo__cfg_error(d, at, BO_ECONFIG, "%s", es.msg);
-}
-
-/* Pick the values of the known keys of a mapping; any other key is an
- * error naming where the mapping is. vals[i] is NULL for a key not given. */
-int bo__cfg_fields(const bo__cfg_doc *d, const bo__cfg_node *map,
-                      const char *where, const char *const *names,
-                      const bo__cfg_node **vals, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        vals[i] = NULL;
-    for (uint32_t k = 0; k < map->n; k += 2) {
-        const bo__cfg_node *key = bo__cfg_node_at(d, map->kids[k]);
-        size_t i = 0;
-        while (i < n && strcmp(names[i], key->text) != 0)
-            i++;
-        if (i == n) {
-            char q[80];
-            return bo__cfg_error(d, &d->nodes[map->kids[k]], BO_ECONFIG,
-                                 "unknown key '%s' in %s",
-                                 bo__cfg_quote(key->text, key->n, q, 64), where);
-        }
-        vals[i] = bo__cfg_node_at(d, map->kids[k + 1]);
-    }
-    return 0;
-}
-
-int bo__cfg_missing(const bo__cfg_doc *d, const bo__cfg_node *map,
-                       const char *where, const char *key)
-{
-    return bo__cfg_error(d, map, BO_ECONFIG, "missing key '%s' in %s",
-                         key, where);
-}
-
 /* "where.key" for messages. */
 static const char *cfg_field(char *buf, size_t size, const char *where,
                              const char *key)
 {
     snprintf(buf, size, "%s.%s", where, key);
     return buf;
-}
-
-int bo__cfg_kind(const bo__cfg_doc *d, const bo__cfg_node *v, int kind,
-                    const char *field)
-{
-    if (v->kind == kind)
-        return 0;
-    return bo__cfg_error(d, v, BO_ECONFIG, "%s: expected %s, got %s", field,
-                         kind == BO__CFG_MAP ? "a mapping" : "a sequence",
-                         bo__cfg_kind_name(v));
-}
-
-/* Text: any scalar but null and booleans, taken as written, so an
- * unquoted 1000 or 4000.10 is the code "1000" or "4000.10". */
-int bo__cfg_text(const bo__cfg_doc *d, const bo__cfg_node *v,
-                    const char *field, const char **out)
-{
-    *out = NULL;
-    if (v->kind != BO__CFG_SCALAR || v->type == BO__CFG_NULL ||
-        v->type == BO__CFG_BOOL)
-        return bo__cfg_error(d, v, BO_ECONFIG, "%s: expected text, got %s",
-                             field, bo__cfg_kind_name(v));
-    *out = v->text;
-    return 0;
-}
-
-int bo__cfg_int(const bo__cfg_doc *d, const bo__cfg_node *v,
-                   const char *field, int min, int max, int *out)
-{
-    *out = min;
-    if (v->kind != BO__CFG_SCALAR || v->type != BO__CFG_INT)
-        return bo__cfg_error(d, v, BO_ECONFIG,
-                             "%s: expected an integer, got %s", field,
-                             bo__cfg_kind_name(v));
-    const char *s = v->text;
-    int neg = *s == '-';
-    if (*s == '-' || *s == '+')
-        s++;
-    long long value = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return bo__cfg_error(d, v, BO_ECONFIG,
-                                 "%s: expected a decimal integer", field);
-        if (value < 1000000000)
-            value = value * 10 + (*s - '0');
-    }
-    if (neg)
-        value = -value;
-    if (value < min || value > max) {
-        char q[48];
-        return bo__cfg_error(d, v, BO_ECONFIG, "%s: %s is not in %d..%d",
-                             field, bo__cfg_quote(v->text, v->n, q, 32), min, max);
-    }
-    *out = (int)value;
-    return 0;
 }
 
 /* 3 to 8 upper-case letters or digits, as bo_currency_register wants. */
@@ -555,23 +458,30 @@ static int cfg_actors(cfg_walk *w, const bo__cfg_node *map)
 
 static int cfg_document(cfg_walk *w)
 {
-    static const char *const keys[] = {"book", "fiscal_year", "accounts",
-                                       "roles", "actors", "taxes", "parties",
-                                       "inventory", "billing", "payroll",
-                                       "documents"};
+    /* The book's own keys, then every domain's sections in table order. */
     enum { K_BOOK, K_FISCAL, K_ACCOUNTS, K_ROLES, K_ACTORS, K_SECTIONS,
-           K_N = K_SECTIONS + BO__CFG_NSECTIONS };
-    _Static_assert(sizeof keys / sizeof keys[0] == K_N, "one key per section");
+           K_MAX = K_SECTIONS + BO__CFG_SECTIONS_MAX };
+    const char *keys[K_MAX] = {"book", "fiscal_year", "accounts", "roles", "actors"};
     bo__cfg_plan *p = w->p;
-    const bo__cfg_node *root = bo__cfg_node_at(&p->doc, p->doc.root), *v[K_N];
-    int rc;
+    int rc, K_N = K_SECTIONS;
+    p->nsections = 0;
+    const bo__domain *dom;
+    for (int d = 0; (dom = bo__domain_at(d)); d++)
+        for (const bo__domain_section *sec = dom->sections; sec && sec->name; sec++) {
+            if (p->nsections == BO__CFG_SECTIONS_MAX)
+                return bo__error_set(BO_ELIMIT, "domain %s: more than %d YAML "
+                                     "sections", dom->name, BO__CFG_SECTIONS_MAX);
+            p->section_of[p->nsections++] = sec;
+            keys[K_N++] = sec->name;
+        }
+    const bo__cfg_node *root = bo__cfg_node_at(&p->doc, p->doc.root), *v[K_MAX];
     if (!root || (root->kind == BO__CFG_SCALAR && root->type == BO__CFG_NULL))
         return bo__cfg_error(&p->doc, root, BO_ECONFIG, "the document is empty");
     if (root->kind != BO__CFG_MAP)
         return bo__cfg_error(&p->doc, root, BO_ECONFIG,
                              "expected a mapping at the top level, got %s",
                              bo__cfg_kind_name(root));
-    if ((rc = bo__cfg_fields(&p->doc, root, "the document", keys, v, K_N)))
+    if ((rc = bo__cfg_fields(&p->doc, root, "the document", keys, v, (size_t)K_N)))
         return rc;
     if (!v[K_BOOK])
         return bo__cfg_missing(&p->doc, root, "the document", "book");
@@ -586,7 +496,7 @@ static int cfg_document(cfg_walk *w)
         return rc;
     /* The domains check their sections while applying them, inside the
      * transaction that creates the book: a failure there leaves no book. */
-    for (int i = 0; i < BO__CFG_NSECTIONS; i++)
+    for (int i = 0; i < p->nsections; i++)
         p->sections[i] = v[K_SECTIONS + i];
     return 0;
 }

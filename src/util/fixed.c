@@ -3,7 +3,7 @@
  * one rounding by an explicit mode, range-checked before anything is
  * stored. Quiet: no error state is touched; callers name what overflowed.
  */
-#include "core/fixed.h"
+#include "util/fixed.h"
 
 static const int64_t pow10_table[BO__FX_SCALE_MAX + 1] = {
     1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,

@@ -7,7 +7,7 @@
  * in OpenSSL 3 in favour of EVP, which allocates.
  */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
-#include "core.h"
+#include "util/util.h"
 
 #include <openssl/sha.h>
 

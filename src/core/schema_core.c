@@ -1,0 +1,83 @@
+/*
+ * The core's part of the schema: roles and grants (src/core/security.c),
+ * the audit chain and the states it covers (src/core/audit.c, verify.c).
+ * The schema runner (src/store/schema.c) applies it with the domains'
+ * parts, version by version.
+ */
+#include "core/domain.h"
+
+/* Version 1 (with the ledger's chart, periods and entries). */
+static const char *const core_v1[] = {
+    "CREATE TABLE roles ("
+    " name TEXT{TEXT_C} PRIMARY KEY,"
+    " permissions TEXT{TEXT_C} NOT NULL)",
+
+    "CREATE TABLE grants ("
+    " actor TEXT{TEXT_C} NOT NULL,"
+    " role TEXT{TEXT_C} NOT NULL REFERENCES roles(name),"
+    " PRIMARY KEY (actor, role))",
+
+    "CREATE TABLE audit_log ("
+    " seq {ID},"
+    " at TEXT{TEXT_C} NOT NULL,"
+    " actor TEXT{TEXT_C},"
+    " action TEXT{TEXT_C} NOT NULL,"
+    " object TEXT{TEXT_C} NOT NULL,"
+    " detail TEXT{TEXT_C} NOT NULL,"
+    " prev_hash TEXT{TEXT_C} NOT NULL,"
+    " hash TEXT{TEXT_C} NOT NULL,"
+    " extra TEXT{TEXT_C})", /* version 10 (migration_10_extra) */
+
+    "INSERT INTO roles (name, permissions) VALUES ('owner', '*')",
+    NULL
+};
+
+
+/* Version 10: the audit chain covers the tables (src/core/verify.c).
+ * audit_log.extra holds facts a record carries besides its detail (the
+ * idempotency key of an entry, the digest of the states recorded with it),
+ * hashed into the chain when present, so older records hash as before.
+ * audit_states holds, per audit record, the state digest of every record
+ * (an entry, a sale, an invoice ...) its transaction wrote: "-" when the
+ * record no longer exists. The indexes a verification needs to read each
+ * table once in the order of the records that own its rows are parts of
+ * their domains' version 10. */
+static const char *const core_v10[] = {
+    "CREATE TABLE audit_states ("
+    " seq BIGINT NOT NULL,"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " id BIGINT NOT NULL,"
+    " name TEXT{TEXT_C} NOT NULL,"
+    " digest TEXT{TEXT_C} NOT NULL,"
+    " PRIMARY KEY (seq, kind, id, name)){CLUSTERED}",
+    "CREATE INDEX audit_states_by_record ON audit_states (kind, id, name, seq)",
+    NULL
+};
+
+/* Version 10, for books made before it: audit_log gains its "extra"
+ * column (new books have it from migration 1). */
+static const char *const core_v10_extra[] = {
+    "ALTER TABLE audit_log ADD COLUMN extra TEXT{TEXT_C}",
+    NULL
+};
+
+
+const bo__schema_part bo__parts_core[] = {
+    { 1, core_v1, 0 },
+    { 10, core_v10_extra, 1 },
+    { 10, core_v10, 0 },
+    { 0, NULL, 0 },
+};
+
+/* The core's tables, in reference order (bo_meta is made by the runner). */
+const bo__table bo__tables_core[] = {
+    { "bo_meta", "key, value", "tt", "key", NULL },
+    { "roles", "name, permissions", "tt", "name", NULL },
+    { "grants", "actor, role", "tt", "actor, role", NULL },
+    /* extra: added by version 10, as is audit_states. */
+    { "audit_log", "seq, at, actor, action, object, detail, prev_hash, hash,"
+      " extra", "itttttttt", "seq", "seq" },
+    { "audit_states", "seq, kind, id, name, digest", "ititt",
+      "seq, kind, id, name", NULL },
+};
+const int bo__ntables_core = (int)(sizeof bo__tables_core / sizeof bo__tables_core[0]);

@@ -1,0 +1,36 @@
+/*
+ * The ledger domain as the library sees it (the chart of accounts, entries
+ * and postings, periods, balances, year-end closes): listed once in the
+ * table of domains (src/book/domains.c).
+ */
+#include "ledger/ledger.h"
+
+unsigned bo__perms_ledger[3];
+
+static const char *const perms[] = {
+    "ledger.read",
+    "ledger.post",
+    "ledger.admin",
+    NULL,
+};
+
+static const char *const events[] = {
+    "entry.posted",
+    "entry.reversed",
+    "period.closed",
+    "year.closed",
+    "year.reopened",
+    NULL,
+};
+
+const bo__domain bo__domain_ledger = {
+    .name = "ledger",
+    .parts = bo__parts_ledger,
+    .tables = bo__tables_ledger,
+    .ntables = &bo__ntables_ledger,
+    .cache = &bo__ledger_cache,
+    .perms = perms,
+    .perm_bits = bo__perms_ledger,
+    .verify = &bo__verify_ledger,
+    .events = events,
+};

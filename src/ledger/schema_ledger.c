@@ -1,0 +1,103 @@
+/*
+ * The ledger's part of the schema: the chart, periods, entries and their
+ * postings, day totals (version 1), year-end closes (version 9).
+ */
+#include "ledger/ledger.h"
+
+static const char *const ledger_v1[] = {
+    "CREATE TABLE accounts ("
+    " id {ID},"
+    " code TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " name TEXT{TEXT_C} NOT NULL,"
+    " type INTEGER NOT NULL CHECK (type BETWEEN 1 AND 5),"
+    " parent_id BIGINT REFERENCES accounts(id),"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " closed INTEGER NOT NULL DEFAULT 0,"
+    " depth INTEGER NOT NULL,"
+    " path TEXT{TEXT_C} NOT NULL)",
+
+    "CREATE TABLE periods ("
+    " id {ID},"
+    " name TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " start_date TEXT{TEXT_C} NOT NULL,"
+    " end_date TEXT{TEXT_C} NOT NULL,"
+    " closed INTEGER NOT NULL DEFAULT 0)",
+
+    "CREATE TABLE entries ("
+    " id {ID},"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " memo TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " actor TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C} NOT NULL)",
+
+    /* Apart from entries, so the common entry carries no second index. */
+    "CREATE TABLE reversals ("
+    " entry_id BIGINT PRIMARY KEY REFERENCES entries(id),"
+    " reversed_by BIGINT NOT NULL UNIQUE REFERENCES entries(id))",
+
+    "CREATE TABLE postings ("
+    " entry_id BIGINT NOT NULL REFERENCES entries(id),"
+    " line INTEGER NOT NULL,"
+    " account_id BIGINT NOT NULL REFERENCES accounts(id),"
+    " amount BIGINT NOT NULL CHECK (amount <> 0),"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " memo TEXT{TEXT_C},"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " PRIMARY KEY (entry_id, line)){CLUSTERED}",
+
+    "CREATE INDEX postings_by_account ON postings (account_id, date, entry_id)",
+
+    /* Per account, currency and day: the day's net change and the
+     * cumulative balance at its end, so a balance as of any date is one
+     * index seek whatever the size of the book. */
+    "CREATE TABLE account_days ("
+    " account_id BIGINT NOT NULL REFERENCES accounts(id),"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " delta BIGINT NOT NULL,"
+    " total BIGINT NOT NULL,"
+    " PRIMARY KEY (account_id, currency, date)){CLUSTERED}",
+
+    NULL
+};
+
+/* Version 9: year-end closes (src/ledger/close.c; at most one active, not
+ * reopened, close per year end). */
+static const char *const ledger_v9[] = {
+    "CREATE TABLE ledger_closings ("
+    " id {ID},"
+    " year_end TEXT{TEXT_C} NOT NULL,"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " reopened_by BIGINT,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C} NOT NULL,"
+    " actor TEXT{TEXT_C})",
+    "CREATE UNIQUE INDEX ledger_closings_active ON ledger_closings (year_end)"
+    " WHERE reopened_by IS NULL",
+    NULL
+};
+
+const bo__schema_part bo__parts_ledger[] = {
+    { 1, ledger_v1, 0 },
+    { 9, ledger_v9, 0 },
+    { 0, NULL, 0 },
+};
+
+/* Its tables, in reference order, for copying a book. */
+const bo__table bo__tables_ledger[] = {
+    { "accounts", "id, code, name, type, parent_id, currency, closed, depth, path",
+      "ittiitiit", "id", "id" },
+    { "periods", "id, name, start_date, end_date, closed", "ittti", "id", "id" },
+    { "entries", "id, date, memo, idem_key, actor, digest", "ittttt", "id", "id" },
+    { "reversals", "entry_id, reversed_by", "ii", "entry_id", NULL },
+    /* base_amount: added by the billing migration (multi-currency). */
+    { "postings", "entry_id, line, account_id, amount, currency, memo, date,"
+      " base_amount", "iiiittti", "entry_id, line", NULL },
+    { "account_days", "account_id, currency, date, delta, total", "ittii",
+      "account_id, currency, date", NULL },
+    { "ledger_closings", "id, year_end, account, entry_id, reopened_by, idem_key, digest,"
+      " actor", "ittiittt", "id", "id" },
+};
+const int bo__ntables_ledger = (int)(sizeof bo__tables_ledger / sizeof bo__tables_ledger[0]);

@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The documents domain's built-in types, seeded when a book is created or
+ * upgraded to schema version 11 (src/documents/types.c). */
+int bo__doc_builtins(bo_book *b, int touch);
+
 static const char SQL_VERSION[] =
     "SELECT value FROM bo_meta WHERE key = 'schema_version'";
 static const char SQL_META_GET[] = "SELECT key, value FROM bo_meta";
@@ -105,6 +109,8 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
                 rc = bo__audit_touch_name(b, "role", "owner");
             if (!rc)
                 rc = bo__audit_touch_name(b, "grant", o->actor);
+            if (!rc)
+                rc = bo__doc_builtins(b, 1);
             b->depth = 0;
         }
     } else if (!rc && from > 0 && from < BO__SCHEMA_AUDIT_STATES) {
@@ -113,7 +119,15 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
          * their states over itself: recording every state as found again
          * would take in any edit made before it.) */
         b->depth = 1;
-        rc = bo__verify_backfill(b, from);
+        rc = bo__doc_builtins(b, 0);
+        if (!rc)
+            rc = bo__verify_backfill(b, from);
+        b->depth = 0;
+    } else if (!rc && from > 0 && from < BO__SCHEMA_DOC_TYPES) {
+        /* Upgraded from a version whose books made the built-in document
+         * types on first use: the ones added now are recorded. */
+        b->depth = 1;
+        rc = bo__doc_builtins(b, 1);
         b->depth = 0;
     }
     if (rc) {

@@ -20,21 +20,6 @@ static void docx_free(void *p)
     bo__free(p);
 }
 
-/* Another handle may have made or dropped the search index: forget. */
-static void docx_invalidate(void *p)
-{
-    ((bo__docx *)p)->search_ready = 0;
-    ((bo__docx *)p)->builtins_ready = 0;
-}
-
-static void docx_tx_end(void *p, int rolled_back)
-{
-    if (rolled_back) {
-        ((bo__docx *)p)->search_ready = 0;
-        ((bo__docx *)p)->builtins_ready = 0;
-    }
-}
-
 bo__docx *bo__docx_get(bo_book *b)
 {
     bo__ext *e = &b->ext[BO__EXT_DOCUMENTS];
@@ -45,8 +30,6 @@ bo__docx *bo__docx_get(bo_book *b)
         x->live.prev = x->live.next = &x->live;
         e->data = x;
         e->free = docx_free;
-        e->invalidate = docx_invalidate;
-        e->tx_end = docx_tx_end;
     }
     return e->data;
 }

@@ -37,8 +37,6 @@ typedef struct bo__doc_live {
 
 typedef struct bo__docx {
     bo__doc_live live; /* sentinel */
-    int search_ready;
-    int builtins_ready; /* the built-in types exist */
 } bo__docx;
 /* The book's state, made on first use (NULL and BO_ENOMEM on failure). */
 bo__docx *bo__docx_get(bo_book *b);
@@ -164,8 +162,10 @@ int bo__docfs_open(int rootfd, const char *name, size_t len, int flags,
 void bo__docfs_path(const char *hex, char out[72]);
 int bo__docfs_unlink(const char *root, const char *stored_hex);
 
-/* Insert the built-in types if missing (inside a write; types.c). */
-int bo__doc_builtins(bo_book *b);
+/* Insert the built-in types if missing (inside a write; types.c): when a
+ * book is created or upgraded (src/core/book.c). With touch, their states
+ * are recorded (left to the upgrade's record of every state otherwise). */
+int bo__doc_builtins(bo_book *b, int touch);
 /* Whether type accepts metadata fields it does not declare (types.c). */
 int bo__doc_type_open(bo_book *b, const char *type, int *open);
 
@@ -175,9 +175,5 @@ int bo__doc_store_get(bo_book *b, int *kind, char **root);
 /* The largest version the book accepts, in bytes (its max_version_bytes
  * setting, or BO_DOC_VERSION_MAX_DEFAULT). */
 int bo__doc_version_limit_get(bo_book *b, int64_t *bytes);
-
-/* ---- search index (search.c) ------------------------------------------------ */
-/* Make the engine's full-text index if it is missing (inside a write). */
-int bo__doc_search_ensure(bo_book *b);
 
 #endif

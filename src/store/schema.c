@@ -155,19 +155,26 @@ static const char *const migration_9[] = {
 typedef struct part {
     const char *const *ddl;
     int since; /* 0: always; v: only for a book already at version >= v */
+    /* or, instead of ddl, a full-text index: its DDL is the driver's
+     * (bo_driver.fts_index); a driver without full-text search makes none,
+     * and searching by words is then BO_ENOTSUP */
+    const bo_driver_fts *fts;
 } part;
 #define PARTS_MAX 2
 static const part migrations[][PARTS_MAX] = {
-    { { migration_1, 0 } }, { { bo__ddl_commerce, 0 } }, { { bo__ddl_inventory, 0 } },
-    { { bo__ddl_billing, 0 } }, { { bo__ddl_payroll, 0 } }, { { bo__ddl_documents, 0 } },
+    { { migration_1, 0, NULL } }, { { bo__ddl_commerce, 0, NULL } },
+    { { bo__ddl_inventory, 0, NULL } }, { { bo__ddl_billing, 0, NULL } },
+    { { bo__ddl_payroll, 0, NULL } }, { { bo__ddl_documents, 0, NULL } },
     /* 7: commerce's tax lines of posted entries */
-    { { bo__ddl_tax_lines, 0 } },
+    { { bo__ddl_tax_lines, 0, NULL } },
     /* 8: the idempotency keys and digests of every keyed command */
-    { { bo__ddl_inventory_keys, 3 }, { bo__ddl_payroll_keys, 5 } },
+    { { bo__ddl_inventory_keys, 3, NULL }, { bo__ddl_payroll_keys, 5, NULL } },
     /* 9: year-end closes; the till sale behind an invoice */
-    { { migration_9, 0 }, { bo__ddl_billing_sale, 4 } },
+    { { migration_9, 0, NULL }, { bo__ddl_billing_sale, 4, NULL } },
     /* 10: the audit chain covers the tables */
-    { { migration_10_extra, 1 }, { migration_10, 0 } },
+    { { migration_10_extra, 1, NULL }, { migration_10, 0, NULL } },
+    /* 11: the documents' full-text index (made on the first search before) */
+    { { NULL, 0, &bo__fts_documents } },
 };
 
 /* Every table of the current version, in an order that satisfies its
@@ -255,6 +262,25 @@ static int run_ddl(bo__store *st, const char *ddl)
     return rc;
 }
 
+static int run_fts(bo__store *st, const bo_driver_fts *f)
+{
+    if (!bo__store_has_fts(st))
+        return 0;
+    bo__buf b = BO__BUF_INIT;
+    int rc = bo__store_fts_index(st, f, &b);
+    if (rc == BO_ENOTSUP) { /* a wrapper over a driver without it */
+        bo__buf_free(&b);
+        bo__error_clear();
+        return 0;
+    }
+    if (!rc && bo__buf_put(&b, "", 1))
+        rc = BO_ENOMEM;
+    if (!rc)
+        rc = bo__store_exec(st, b.ptr);
+    bo__buf_free(&b);
+    return rc;
+}
+
 static const char SQL_VERSION[] =
     "SELECT value FROM bo_meta WHERE key = 'schema_version'";
 static const char SQL_SET_VERSION[] =
@@ -297,11 +323,14 @@ int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from)
     if (version == BO__SCHEMA_VERSION)
         return 0;
     for (int v = version; v < BO__SCHEMA_VERSION; v++) {
-        for (int k = 0; k < PARTS_MAX && migrations[v][k].ddl; k++) {
+        for (int k = 0; k < PARTS_MAX && (migrations[v][k].ddl || migrations[v][k].fts);
+             k++) {
             const part *p = &migrations[v][k];
             if (p->since && version < p->since)
                 continue; /* its tables were made with the columns */
-            for (const char *const *ddl = p->ddl; *ddl; ddl++)
+            if (p->fts && (rc = run_fts(st, p->fts)))
+                return bo__error_prefix("migration to schema version %d: ", v + 1);
+            for (const char *const *ddl = p->ddl; ddl && *ddl; ddl++)
                 if ((rc = run_ddl(st, *ddl)))
                     return bo__error_prefix("migration to schema version %d: ", v + 1);
         }

@@ -76,6 +76,27 @@ int bo__stmt_col_blob(bo__stmt *s, int col, void *buf, size_t cap, size_t *len);
 /* Copy blob column col of rd into parameter idx of wr (copying a book). */
 int bo__stmt_copy_blob(bo__stmt *rd, int col, bo__stmt *wr, int idx);
 
+/* The SQL dialect a driver owns (bo_driver version 3): each appends the
+ * driver's text to out; BO_ENOTSUP naming the driver when it lacks the
+ * members (an older or smaller driver), never another engine's SQL.
+ *   fts_index   the DDL making the full-text index (a migration runs it)
+ *   fts_match   a SELECT of the keys matching its one `?` parameter
+ *   fts_query   that parameter: every group of per_group terms must match
+ *               (any term of a group)
+ *   string_agg  the aggregate joining expr with the SQL literal sep */
+int bo__store_has_fts(const bo__store *st);
+/* For drivers' fts_query: "(t1 OR t2) AND (t3 OR t4)" with the engine's
+ * quote, or and and; snprintf-like. */
+int bo__dialect_terms(const char *const *terms, int ngroups, int per_group,
+                      const char *quote, const char *or_, const char *and_,
+                      char *buf, size_t cap);
+int bo__store_fts_index(bo__store *st, const bo_driver_fts *f, bo__buf *out);
+int bo__store_fts_match(bo__store *st, const bo_driver_fts *f, bo__buf *out);
+int bo__store_fts_query(bo__store *st, const char *const *terms, int ngroups,
+                        int per_group, bo__buf *out);
+int bo__store_string_agg(bo__store *st, const char *expr, const char *sep,
+                         bo__buf *out);
+
 /* Run a cached statement expected to return no row (INSERT/UPDATE...). */
 int bo__stmt_run(bo__stmt *s);
 /* Get the cached statement for sql, bind n text parameters (NULL binds
@@ -91,10 +112,13 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
 
 /* Schema (schema.c): create or migrate inside the caller's write
  * transaction. *created is set when the store was empty and create != 0. */
-#define BO__SCHEMA_VERSION 10
+#define BO__SCHEMA_VERSION 11
 /* The version whose migration made audit_states: a book older than it is
  * covered by the chain from its upgrade on (bo__verify_backfill). */
 #define BO__SCHEMA_AUDIT_STATES 10
+/* The version from which the built-in document types exist in every book
+ * (seeded at creation and by the upgrade, no longer on first use). */
+#define BO__SCHEMA_DOC_TYPES 11
 int bo__schema_prepare(bo__store *st, int create, int *created);
 /* The same, telling the version the store was at (0: none). */
 int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from);
@@ -133,6 +157,9 @@ extern const char *const bo__ddl_payroll_keys[];
 /* Version 9: billing's link from an invoice to its till sale. */
 extern const char *const bo__ddl_billing_sale[];
 /* version 10 (schema.c): the audit chain covers the tables (src/core/verify.c) */
+/* Version 11: the documents' full-text index over doc_text, made by the
+ * driver (bo_driver.fts_index); search.c matches with the same names. */
+extern const bo_driver_fts bo__fts_documents;
 
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);

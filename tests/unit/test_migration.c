@@ -511,6 +511,63 @@ START_TEST(figures_tax_lines_of_older_books)
 }
 END_TEST
 
+/* Issue 14 "Platform", item 6: a 0.2 book never searched (its full-text
+ * index dropped: 0.2 made it on the first search) gets the index from the
+ * migration to schema 11, filled from the text already there, and its
+ * built-in document types; both are covered by the upgrade's record, and
+ * the first search writes nothing. */
+START_TEST(platform_fts_made_by_migration)
+{
+    raw("DROP TRIGGER doc_text_ai; DROP TRIGGER doc_text_ad; DROP TRIGGER doc_text_au;"
+        " DROP TABLE doc_fts");
+    bo_book *b = open_as("admin");
+    int64_t bad = -1, seq = audit_seq(b);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_doc_query *q = NULL;
+    bo_assert_ok(bo_doc_query_new(&q));
+    bo_assert_ok(bo_doc_query_text(q, "wholesale"));
+    int64_t n = 0;
+    bo_assert_ok(bo_doc_count(b, q, &n));
+    ck_assert_int_eq(n, 2);
+    bo_doc_query_free(q);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_doc_types(b, &c));
+    int types = 0;
+    while (bo_cursor_next(c) == 0)
+        types++;
+    bo_cursor_free(c);
+    ck_assert_int_eq(types, 7); /* the six built-in ones and the shop's own */
+    ck_assert_int_eq(audit_seq(b), seq);
+    bo_book_free(b);
+}
+END_TEST
+
+/* A keyed 0.2 book that never used documents has no document types (0.2
+ * made them on first use): the upgrade seeds the built-in ones, covered by
+ * its record; listing them writes nothing. */
+START_TEST(platform_doc_types_seeded_by_migration)
+{
+    bo_book *b = open_as("admin");
+    int64_t bad = -1, seq = audit_seq(b);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_doc_types(b, &c));
+    static const char *const names[] = { "application_form", "contract",
+                                         "financial_report", "invoice", "other",
+                                         "receipt" };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        bo_assert_ok(bo_cursor_next(c));
+        ck_assert_str_eq(bo_cursor_text(c, 0), names[i]);
+    }
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    ck_assert_int_eq(audit_seq(b), seq);
+    bo_book_free(b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("migration");
@@ -522,11 +579,13 @@ static Suite *suite(void)
     tc = tcase_create("migration_keys");
     tcase_add_checked_fixture(tc, setup6, teardown);
     tcase_add_test(tc, trust_keys_migrated_book);
+    tcase_add_test(tc, platform_doc_types_seeded_by_migration);
     suite_add_tcase(s, tc);
     TCase *tc6 = tcase_create("migration from 0.2");
     tcase_add_checked_fixture(tc6, setup6_demo, teardown);
     tcase_add_test(tc6, trust_upgrade_covers_every_table);
     tcase_add_test(tc6, figures_tax_lines_of_older_books);
+    tcase_add_test(tc6, platform_fts_made_by_migration);
     suite_add_tcase(s, tc6);
     return s;
 }

@@ -53,6 +53,7 @@ static const char *const migration_1[] = {
     " currency TEXT{TEXT_C} NOT NULL,"
     " memo TEXT{TEXT_C},"
     " date TEXT{TEXT_C} NOT NULL,"
+    " base_amount BIGINT," /* version 4 (migration_4_base_amount) */
     " PRIMARY KEY (entry_id, line)){CLUSTERED}",
 
     "CREATE INDEX postings_by_account ON postings (account_id, date, entry_id)",
@@ -127,6 +128,18 @@ static const char *const migration_10_extra[] = {
     NULL
 };
 
+/* Version 4, the ledger's part (the billing tables are the other): the
+ * book-currency value beside each posting (NULL when unknown: a foreign
+ * posting made without one), for books made before it (new books have it
+ * from migration 1). Existing book-currency postings are worth their
+ * amount. */
+static const char *const migration_4_base_amount[] = {
+    "ALTER TABLE postings ADD COLUMN base_amount BIGINT",
+    "UPDATE postings SET base_amount = amount WHERE currency ="
+    " (SELECT value FROM bo_meta WHERE key = 'base_currency')",
+    NULL
+};
+
 /* Version 9: year-end closes (src/ledger/close.c; at most one active, not
  * reopened, close per year end). Its billing part links an invoice to the
  * till sale it comes from (src/billing/sale_account.c). */
@@ -163,7 +176,9 @@ typedef struct part {
 #define PARTS_MAX 2
 static const part migrations[][PARTS_MAX] = {
     { { migration_1, 0, NULL } }, { { bo__ddl_commerce, 0, NULL } },
-    { { bo__ddl_inventory, 0, NULL } }, { { bo__ddl_billing, 0, NULL } },
+    { { bo__ddl_inventory, 0, NULL } },
+    /* 4: billing; the ledger's postings get their book-currency value */
+    { { migration_4_base_amount, 1, NULL }, { bo__ddl_billing, 0, NULL } },
     { { bo__ddl_payroll, 0, NULL } }, { { bo__ddl_documents, 0, NULL } },
     /* 7: commerce's tax lines of posted entries */
     { { bo__ddl_tax_lines, 0, NULL } },
@@ -189,7 +204,7 @@ static const bo__table core_tables[] = {
     { "periods", "id, name, start_date, end_date, closed", "ittti", "id", "id" },
     { "entries", "id, date, memo, idem_key, actor, digest", "ittttt", "id", "id" },
     { "reversals", "entry_id, reversed_by", "ii", "entry_id", NULL },
-    /* base_amount: added by the billing migration (multi-currency). */
+    /* base_amount: version 4 (multi-currency). */
     { "postings", "entry_id, line, account_id, amount, currency, memo, date,"
       " base_amount", "iiiittti", "entry_id, line", NULL },
     { "account_days", "account_id, currency, date, delta, total", "ittii",

@@ -42,6 +42,7 @@
  */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -568,6 +569,73 @@ START_TEST(platform_doc_types_seeded_by_migration)
 }
 END_TEST
 
+/* The schema of the SQLite book at file as text: every table, index,
+ * trigger and view by name, each table's columns in order (name, type,
+ * not null, default, key position) and each index's columns and
+ * uniqueness. (The CREATE texts differ: an added column is appended to
+ * the text by ALTER TABLE.) */
+static char *schema_of(const char *file)
+{
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_str *out = sqlite3_str_new(db);
+    sqlite3_stmt *objs = NULL, *cols = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT type, name, tbl_name FROM sqlite_master"
+                                        " ORDER BY type, name", -1, &objs, NULL), SQLITE_OK);
+    while (sqlite3_step(objs) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(objs, 0);
+        const char *name = (const char *)sqlite3_column_text(objs, 1);
+        sqlite3_str_appendf(out, "%s %s on %s\n", type, name, sqlite3_column_text(objs, 2));
+        const char *q = !strcmp(type, "table") ? "SELECT name, type, \"notnull\","
+                        " COALESCE(dflt_value, ''), pk FROM pragma_table_xinfo(?)"
+                      : !strcmp(type, "index") ? "SELECT name, coll, \"desc\", key, ''"
+                        " FROM pragma_index_xinfo(?) UNION ALL SELECT 'unique', \"unique\","
+                        " partial, origin, '' FROM pragma_index_list((SELECT tbl_name FROM"
+                        " sqlite_master WHERE name = ?1)) WHERE name = ?1"
+                      : NULL;
+        if (!q)
+            continue;
+        ck_assert_int_eq(sqlite3_prepare_v2(db, q, -1, &cols, NULL), SQLITE_OK);
+        sqlite3_bind_text(cols, 1, name, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(cols) == SQLITE_ROW)
+            sqlite3_str_appendf(out, "  %s %s %s %s %s\n", sqlite3_column_text(cols, 0),
+                                sqlite3_column_text(cols, 1), sqlite3_column_text(cols, 2),
+                                sqlite3_column_text(cols, 3), sqlite3_column_text(cols, 4));
+        sqlite3_finalize(cols);
+    }
+    sqlite3_finalize(objs);
+    char *text = sqlite3_str_finish(out);
+    char *copy = strdup(text ? text : "");
+    sqlite3_free(text);
+    sqlite3_close(db);
+    return copy;
+}
+
+/* Issue 14 "Platform", item 7: postings.base_amount is the ledger's (its
+ * CREATE for new books; version 4 adds it to older books, as it always
+ * did), and a book migrated from release 0.1 ends with exactly the schema
+ * of a new book: the same tables, columns in the same order, indexes and
+ * triggers. */
+START_TEST(platform_new_and_migrated_schemas_equal)
+{
+    bo_book_free(open_as("admin")); /* schema 1 -> current */
+    char *fresh = bo_test_file("fresh.db");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "admin";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, fresh, &o));
+    bo_book_free(b);
+    char *migrated = schema_of(path), *made = schema_of(fresh);
+    ck_assert_ptr_nonnull(strstr(made, "  base_amount BIGINT 0  0\n"));
+    ck_assert_str_eq(migrated, made);
+    free(migrated);
+    free(made);
+    free(fresh);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("migration");
@@ -575,6 +643,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_migrated_without_loss);
     tcase_add_test(tc, test_new_parts_usable);
+    tcase_add_test(tc, platform_new_and_migrated_schemas_equal);
     suite_add_tcase(s, tc);
     tc = tcase_create("migration_keys");
     tcase_add_checked_fixture(tc, setup6, teardown);

@@ -214,8 +214,41 @@ static int64_t lg_last_insert_id(bo_driver_conn *c)
     return c->inner->last_insert_id(c->conn);
 }
 
-/* The dialect is the inner driver's, known only once a URI names it; this
- * driver wraps SQLite-dialect stores (any driver with the same DDL works). */
+/* The SQL dialect members take the connection, so they are the inner
+ * driver's (BO_ENOTSUP when it has none: never another engine's SQL). */
+static int lg_fts_index(bo_driver_conn *c, const bo_driver_fts *f, char *buf, size_t cap)
+{
+    if (c->inner->version < 3 || !c->inner->fts_index)
+        return BO_ENOTSUP;
+    return c->inner->fts_index(c->conn, f, buf, cap);
+}
+
+static int lg_fts_match(bo_driver_conn *c, const bo_driver_fts *f, char *buf, size_t cap)
+{
+    if (c->inner->version < 3 || !c->inner->fts_match)
+        return BO_ENOTSUP;
+    return c->inner->fts_match(c->conn, f, buf, cap);
+}
+
+static int lg_fts_query(bo_driver_conn *c, const char *const *terms, int ngroups,
+                        int per_group, char *buf, size_t cap)
+{
+    if (c->inner->version < 3 || !c->inner->fts_query)
+        return BO_ENOTSUP;
+    return c->inner->fts_query(c->conn, terms, ngroups, per_group, buf, cap);
+}
+
+static int lg_string_agg(bo_driver_conn *c, const char *expr, const char *sep,
+                         char *buf, size_t cap)
+{
+    if (c->inner->version < 3 || !c->inner->string_agg)
+        return BO_ENOTSUP;
+    return c->inner->string_agg(c->conn, expr, sep, buf, cap);
+}
+
+/* The DDL facts are the inner driver's too, but known only once a URI
+ * names it; this driver wraps SQLite-dialect stores (any driver with the
+ * same DDL works). */
 static bo_driver log_driver = {
     .version = BO_DRIVER_VERSION,
     .scheme = "log",
@@ -240,6 +273,10 @@ static bo_driver log_driver = {
     .changes = lg_changes,
     .data_version = lg_data_version,
     .last_insert_id = lg_last_insert_id,
+    .fts_index = lg_fts_index,
+    .fts_match = lg_fts_match,
+    .fts_query = lg_fts_query,
+    .string_agg = lg_string_agg,
 };
 
 /* The manifest the loader reads before it maps the file. */

@@ -72,20 +72,20 @@ int bo__bill_add(bo_book *b, bo_entry *e, const char *account, int64_t amount,
 {
     if (amount == 0 && base == 0)
         return 0;
-    const bo__account *a;
-    int rc = bo__account_find(b, account, &a);
+    bo__ledger_acct a;
+    int rc = bo__ledger_account(b, account, &a);
     if (rc)
         return rc;
-    if (!strcmp(a->currency, cur)) {
+    if (!strcmp(a.currency, cur)) {
         if (!strcmp(cur, b->base_currency))
             return bo_entry_add(e, account, amount, cur, memo);
         if (amount != 0)
             return bo_entry_add_base(e, account, amount, cur, base, memo);
-    } else if (!strcmp(a->currency, b->base_currency)) {
+    } else if (!strcmp(a.currency, b->base_currency)) {
         return base ? bo_entry_add(e, account, base, b->base_currency, memo) : 0;
     }
     return bo__error_set(BO_ECURRENCY, "account '%s': kept in %s, cannot take "
-                         "this %s amount", account, a->currency, cur);
+                         "this %s amount", account, a.currency, cur);
 }
 
 static const char SQL_ALLOC[] =

@@ -233,15 +233,15 @@ struct save_ctx {
 /* An account a document may post to: kept in its currency or the book's. */
 static int check_account(bo_book *b, const char *code, const char *cur, const char *what)
 {
-    const bo__account *a;
-    int rc = bo__account_find(b, code, &a);
+    bo__ledger_acct a;
+    int rc = bo__ledger_account(b, code, &a);
     if (rc)
         return bo__error_prefix("%s: ", what);
-    if (a->closed)
+    if (a.closed)
         return bo__error_set(BO_ECLOSED, "%s: account '%s' is closed", what, code);
-    if (strcmp(a->currency, cur) && strcmp(a->currency, b->base_currency))
+    if (strcmp(a.currency, cur) && strcmp(a.currency, b->base_currency))
         return bo__error_set(BO_ECURRENCY, "%s: account '%s' is kept in %s, not "
-                             "in %s or the book currency", what, code, a->currency, cur);
+                             "in %s or the book currency", what, code, a.currency, cur);
     return 0;
 }
 

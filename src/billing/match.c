@@ -21,21 +21,22 @@ static const char SQL_UNMATCHED_LINES[] =
     "SELECT id, date, amount, reference FROM bill_statement_lines"
     " WHERE statement_id = ? AND status = 0 ORDER BY line_no, id";
 static const char SQL_CAND_WINDOW[] =
-    "SELECT p.entry_id, p.line, p.date FROM postings p WHERE p.account_id = ?"
+    "SELECT p.entry_id, p.line, p.date FROM " BO__LEDGER_POSTINGS " p WHERE p.account_id = ?"
     " AND p.amount = ? AND p.date >= ? AND p.date <= ?" UNMATCHED_SQL
     " ORDER BY p.date, p.entry_id, p.line";
 static const char SQL_CAND_REF[] =
-    "SELECT p.entry_id, p.line FROM postings p JOIN entries e ON e.id = p.entry_id"
+    "SELECT p.entry_id, p.line FROM " BO__LEDGER_POSTINGS " p"
+    " JOIN " BO__LEDGER_ENTRIES " e ON e.id = p.entry_id"
     " WHERE p.account_id = ? AND p.amount = ?" UNMATCHED_SQL
     " AND (e.memo = ?3 OR e.idem_key = ?3 OR EXISTS (SELECT 1 FROM bill_payments bp"
     "  WHERE bp.entry_id = p.entry_id AND bp.reference = ?3))"
     " ORDER BY p.date, p.entry_id, p.line LIMIT 1";
 static const char SQL_DAY_SUMS[] =
-    "SELECT p.date, SUM(p.amount), COUNT(*) FROM postings p WHERE p.account_id = ?"
+    "SELECT p.date, SUM(p.amount), COUNT(*) FROM " BO__LEDGER_POSTINGS " p WHERE p.account_id = ?"
     " AND p.date >= ? AND p.date <= ? AND p.amount * ? > 0" UNMATCHED_SQL
     " GROUP BY p.date ORDER BY p.date";
 static const char SQL_DAY_POSTINGS[] =
-    "SELECT p.entry_id, p.line, p.amount FROM postings p WHERE p.account_id = ?"
+    "SELECT p.entry_id, p.line, p.amount FROM " BO__LEDGER_POSTINGS " p WHERE p.account_id = ?"
     " AND p.date = ? AND p.amount * ? > 0" UNMATCHED_SQL;
 static const char SQL_MATCH_ADD[] =
     "INSERT INTO bill_bank_matches (entry_id, posting_line, line_id, account, amount)"
@@ -71,10 +72,10 @@ static int stmt_load(bo_book *b, int64_t id, stmt_info *si)
     bo__stmt_done(s);
     if (rc)
         return rc;
-    const bo__account *a;
-    if ((rc = bo__account_find(b, si->account, &a)))
+    bo__ledger_acct a;
+    if ((rc = bo__ledger_account(b, si->account, &a)))
         return rc;
-    si->account_id = a->id;
+    si->account_id = a.id;
     return 0;
 }
 
@@ -314,7 +315,8 @@ int bo_bill_bank_match(bo_book *book, int64_t statement, int window_days,
 static const char SQL_LINE[] =
     "SELECT statement_id, status, amount, date FROM bill_statement_lines WHERE id = ?";
 static const char SQL_ENTRY_POSTINGS[] =
-    "SELECT p.line, p.amount FROM postings p WHERE p.entry_id = ? AND p.account_id = ?"
+    "SELECT p.line, p.amount FROM " BO__LEDGER_POSTINGS " p"
+    " WHERE p.entry_id = ? AND p.account_id = ?"
     UNMATCHED_SQL;
 
 typedef struct line_info {
@@ -500,8 +502,8 @@ int bo_bill_bank_reconciled(bo_book *book, const char *account, int64_t *balance
     if ((rc = bo__require(book, BO__P_BANK_RECONCILE)) ||
         (rc = bo__text_check("account", account, BO_CODE_MAX, false, false)))
         return rc;
-    const bo__account *a;
-    if ((rc = bo__account_find(book, account, &a)))
+    bo__ledger_acct a;
+    if ((rc = bo__ledger_account(book, account, &a)))
         return rc;
     return reconciled(book, account, INT64_MAX, balance);
 }

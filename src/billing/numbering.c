@@ -138,10 +138,10 @@ int bo_bill_setting_set(bo_book *book, const char *key, const char *value)
     for (int i = 0; account_keys[i]; i++)
         is_account |= strcmp(key, account_keys[i]) == 0;
     if (is_account) {
-        const bo__account *a;
-        if ((rc = bo__account_find(book, value, &a)))
+        bo__ledger_acct a;
+        if ((rc = bo__ledger_account(book, value, &a)))
             return bo__error_prefix("%s: ", key);
-        if (strcmp(a->currency, book->base_currency) != 0 &&
+        if (strcmp(a.currency, book->base_currency) != 0 &&
             strcmp(key, "receivable_account") && strcmp(key, "payable_account"))
             return bo__error_set(BO_ECURRENCY, "%s: account '%s' is not kept in "
                                  "the book currency %s", key, value,

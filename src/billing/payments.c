@@ -194,7 +194,7 @@ static int pay_tx(bo_book *b, void *ctx)
     int need = d > 0 ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR;
     char date[11];
     bo__date_iso(p->date, date);
-    if ((rc = bo__period_covers(b, "date", date)))
+    if ((rc = bo__ledger_period_covers(b, "date", date)))
         return rc;
     int64_t num, den, pay_base;
     if ((rc = bo__bill_rate(b, cur, date, &num, &den)) ||
@@ -428,10 +428,10 @@ static int apply_tx(bo_book *b, void *ctx)
     if (strcmp(iso, doc.post_date) < 0)
         return bo__error_set(BO_EDATE, "date: %s is before document %" PRId64 " was "
                              "posted (%s)", iso, c->invoice, doc.post_date);
-    if ((rc = bo__period_covers(b, "date", iso)))
+    if ((rc = bo__ledger_period_covers(b, "date", iso)))
         return rc;
     const char *closed;
-    if ((rc = bo__period_closed_at(b, iso, &closed)))
+    if ((rc = bo__ledger_period_closed(b, iso, &closed)))
         return rc;
     if (closed)
         return bo__error_set(BO_EPERIOD, "date: %s lies in closed period '%s'", iso, closed);

@@ -117,11 +117,11 @@ int bo_bill_bank_import(bo_book *book, const char *account, const char *format,
         return bo__error_set(BO_ELIMIT, "data: larger than %d bytes", BO_BILL_STATEMENT_MAX);
     if (!bo__utf8_valid(data, len))
         return bo__error_set(BO_EUTF8, "data: not valid UTF-8");
-    const bo__account *a;
-    if ((rc = bo__account_find(book, account, &a)))
+    bo__ledger_acct a;
+    if ((rc = bo__ledger_account(book, account, &a)))
         return bo__error_prefix("account: ");
     char cur[BO_CURRENCY_MAX + 1];
-    snprintf(cur, sizeof cur, "%s", a->currency);
+    snprintf(cur, sizeof cur, "%s", a.currency);
     bo__bank_file f;
     memset(&f, 0, sizeof f);
     if (!strcmp(format, "csv"))

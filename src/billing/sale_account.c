@@ -37,14 +37,14 @@ int bo__bill_sale_account(bo_book *b, const char *customer, char out[BO_CODE_MAX
         snprintf(out, BO_CODE_MAX + 1, "%s", party.receivable_account);
     else if ((rc = bo__bill_setting_account(b, "receivable_account", out)))
         return rc;
-    const bo__account *a;
-    if ((rc = bo__account_find(b, out, &a)))
+    bo__ledger_acct a;
+    if ((rc = bo__ledger_account(b, out, &a)))
         return bo__error_prefix("receivable account: ");
-    if (a->closed)
+    if (a.closed)
         return bo__error_set(BO_ECLOSED, "receivable account: '%s' is closed", out);
-    if (strcmp(a->currency, b->base_currency))
+    if (strcmp(a.currency, b->base_currency))
         return bo__error_set(BO_ECURRENCY, "receivable account: '%s' is kept in %s, not %s",
-                             out, a->currency, b->base_currency);
+                             out, a.currency, b->base_currency);
     return 0;
 }
 

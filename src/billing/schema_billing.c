@@ -4,14 +4,10 @@
 
 #include <stddef.h>
 
+/* Version 4 also gave the ledger's postings their book-currency value
+ * (postings.base_amount): the ledger's part of that version, in
+ * src/ledger/schema_ledger.c. */
 const char *const bo__ddl_billing[] = {
-    /* Multi-currency: the book-currency value beside each posting (NULL
-     * when unknown: a foreign posting made without one). Existing
-     * book-currency postings are worth their amount. */
-    "ALTER TABLE postings ADD COLUMN base_amount BIGINT",
-    "UPDATE postings SET base_amount = amount WHERE currency ="
-    " (SELECT value FROM bo_meta WHERE key = 'base_currency')",
-
     "CREATE TABLE bill_settings ("
     " key TEXT{TEXT_C} PRIMARY KEY,"
     " value TEXT{TEXT_C} NOT NULL)",
@@ -226,8 +222,8 @@ static const char *const billing_v10[] = {
 
 /* Its parts of the schema, by version (src/store/schema.c). */
 const bo__schema_part bo__parts_billing[] = {
-    { 4, bo__ddl_billing, 0 },
-    { 9, bo__ddl_billing_sale, 4 }, /* the till sale behind an invoice */
-    { 10, billing_v10, 0 },
-    { 0, NULL, 0 },
+    { 4, bo__ddl_billing, 0, NULL },
+    { 9, bo__ddl_billing_sale, 4, NULL }, /* the till sale behind an invoice */
+    { 10, billing_v10, 0, NULL },
+    { 0, NULL, 0, NULL },
 };

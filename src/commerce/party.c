@@ -166,8 +166,8 @@ static int set_tx(bo_book *b, void *p)
     bo__stmt *s;
     int kind = fields[c->field].kind;
     if (value && kind == F_ACCOUNT) {
-        const bo__account *acc;
-        if ((rc = bo__account_find(b, value, &acc)))
+        bo__ledger_acct acc;
+        if ((rc = bo__ledger_account(b, value, &acc)))
             return bo__error_prefix("%s: ", fields[c->field].name);
     } else if (value && kind == F_ROLES) {
         int roles;

@@ -2,6 +2,7 @@
  * parties. Account codes are kept as text and checked when written: the
  * domains post by code, as the ledger API does. */
 #include "commerce/commerce.h"
+#include "ledger/ledger.h"
 
 #include <stddef.h>
 
@@ -74,8 +75,8 @@ const char *const bo__ddl_tax_lines[] = {
     "  WHEN t.seq = (SELECT MIN(t2.seq) FROM bill_invoice_taxes t2"
     "   WHERE t2.invoice_id = t.invoice_id AND t2.account = t.account)"
     "  THEN CASE WHEN i.kind IN (1, 3) THEN -1 ELSE 1 END"
-    "   * COALESCE((SELECT SUM(COALESCE(p.base_amount, p.amount)) FROM postings p"
-    "   JOIN accounts a ON a.id = p.account_id"
+    "   * COALESCE((SELECT SUM(p.book_amount) FROM " BO__LEDGER_POSTINGS " p"
+    "   JOIN " BO__LEDGER_ACCOUNTS " a ON a.id = p.account_id"
     "   WHERE p.entry_id = i.entry_id AND a.code = t.account), 0)"
     "  ELSE 0 END"
     " FROM bill_invoice_taxes t JOIN bill_invoices i ON i.id = t.invoice_id"
@@ -123,7 +124,7 @@ const int bo__ntables_commerce = 4;
 
 /* Its parts of the schema, by version (src/store/schema.c). */
 const bo__schema_part bo__parts_commerce[] = {
-    { 2, bo__ddl_commerce, 0 },
-    { 7, bo__ddl_tax_lines, 0 }, /* the tax lines of posted entries */
-    { 0, NULL, 0 },
+    { 2, bo__ddl_commerce, 0, NULL },
+    { 7, bo__ddl_tax_lines, 0, NULL }, /* the tax lines of posted entries */
+    { 0, NULL, 0, NULL },
 };

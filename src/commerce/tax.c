@@ -52,16 +52,16 @@ static int rate_add_tx(bo_book *b, void *p)
 {
     struct rate_ctx *c = p;
     int rc, found;
-    const bo__account *acc;
+    bo__ledger_acct acc;
     if ((rc = bo__require(b, BO__P_TAX_ADMIN)))
         return rc;
     if ((rc = row_exists(b, SQL_RATE_EXISTS, c->code, &found)))
         return rc;
     if (found)
         return bo__error_set(BO_EEXISTS, "code: tax rate '%s' already exists", c->code);
-    if ((rc = bo__account_find(b, c->sales, &acc)))
+    if ((rc = bo__ledger_account(b, c->sales, &acc)))
         return bo__error_prefix("sales_account: ");
-    if ((rc = bo__account_find(b, c->purchase, &acc)))
+    if ((rc = bo__ledger_account(b, c->purchase, &acc)))
         return bo__error_prefix("purchase_account: ");
     char ppm[24], compound[4];
     snprintf(ppm, sizeof ppm, "%" PRId64, c->ppm);

@@ -106,15 +106,23 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
                 rc = bo__audit_touch_name(b, "role", "owner");
             if (!rc)
                 rc = bo__audit_touch_name(b, "grant", o->actor);
+            /* Rows the domains need beyond the schema (the built-in
+             * document types), recorded with the first record. */
+            if (!rc)
+                rc = bo__domains_seed(b, 0);
             b->depth = 0;
         }
-    } else if (!rc && from > 0 && from < BO__SCHEMA_AUDIT_STATES) {
-        /* Upgraded: the chain starts covering the tables from here. (A
-         * later migration that changes what a kind's rows hold must carry
-         * their states over itself: recording every state as found again
-         * would take in any edit made before it.) */
+    } else if (!rc && from > 0 && from < bo__schema_version()) {
+        /* Upgraded: the domains add the rows the versions since need, then,
+         * from an older version than the audit states, the chain starts
+         * covering the tables from here. (A later migration that changes
+         * what a kind's rows hold must carry their states over itself:
+         * recording every state as found again would take in any edit made
+         * before it.) */
         b->depth = 1;
-        rc = bo__verify_backfill(b, from);
+        rc = bo__domains_seed(b, from);
+        if (!rc && from < BO__SCHEMA_AUDIT_STATES)
+            rc = bo__verify_backfill(b, from);
         b->depth = 0;
     }
     if (rc) {

@@ -71,7 +71,7 @@ int bo__domains_use(const bo__domain *const *domains, int n)
             T.perms[T.nperms].name = d->perms[k];
             T.perms[T.nperms++].bit = d->perm_bits[k];
         }
-        for (int k = 0; d->parts && d->parts[k].ddl; k++)
+        for (int k = 0; d->parts && d->parts[k].version; k++)
             nparts++;
     }
     for (size_t k = 0; k < sizeof core_perms / sizeof core_perms[0]; k++) {
@@ -84,7 +84,7 @@ int bo__domains_use(const bo__domain *const *domains, int n)
     int np = 0;
     for (int v = 1; np < nparts && v < 100000; v++)
         for (int i = 0; i < nlist; i++)
-            for (int k = 0; T.list[i]->parts && T.list[i]->parts[k].ddl; k++)
+            for (int k = 0; T.list[i]->parts && T.list[i]->parts[k].version; k++)
                 if (T.list[i]->parts[k].version == v)
                     T.parts[np++] = &T.list[i]->parts[k];
     bo__schema_use(T.parts, np);
@@ -121,6 +121,15 @@ int bo__perm_at(int i, const char **name, unsigned *bit)
     *name = T.perms[i].name;
     *bit = T.perms[i].bit;
     return 1;
+}
+
+int bo__domains_seed(bo_book *b, int from)
+{
+    int rc = 0;
+    for (int i = 0; !rc && T.list[i]; i++)
+        if (T.list[i]->seed)
+            rc = T.list[i]->seed(b, from);
+    return rc;
 }
 
 void bo__domains_tx_end(bo_book *b, int rolled_back)

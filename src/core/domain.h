@@ -59,6 +59,11 @@ typedef struct bo__domain {
     const bo__vdomain *verify;
     /* The events it emits after commit (bo_subscribe), NULL-terminated. */
     const char *const *events;
+    /* Rows a book needs beyond its schema (NULL: none), written in the
+     * transaction that created the book (from 0) or upgraded it from
+     * version `from`, before the upgrade records the states of books older
+     * than BO__SCHEMA_AUDIT_STATES. */
+    int (*seed)(bo_book *b, int from);
 } bo__domain;
 
 /* The core itself (src/core/domain.c): its tables, parts and audit kinds. */
@@ -86,6 +91,9 @@ const bo__table *bo__schema_table(int i);
 /* Every permission name and its bit, domains' first in table order, then
  * the core's, then "*" (BO__P_ALL): i from 0 until 0 is returned. */
 int bo__perm_at(int i, const char **name, unsigned *bit);
+
+/* Call every domain's seed hook, in table order (inside the write). */
+int bo__domains_seed(bo_book *b, int from);
 
 /* Call the cache hooks of every domain whose cache is set on b. */
 void bo__domains_tx_end(bo_book *b, int rolled_back);

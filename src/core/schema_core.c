@@ -63,10 +63,10 @@ static const char *const core_v10_extra[] = {
 
 
 const bo__schema_part bo__parts_core[] = {
-    { 1, core_v1, 0 },
-    { 10, core_v10_extra, 1 },
-    { 10, core_v10, 0 },
-    { 0, NULL, 0 },
+    { 1, core_v1, 0, NULL },
+    { 10, core_v10_extra, 1, NULL },
+    { 10, core_v10, 0, NULL },
+    { 0, NULL, 0, NULL },
 };
 
 /* The core's tables, in reference order (bo_meta is made by the runner). */

@@ -20,25 +20,9 @@ static void docx_free(void *p)
     bo__free(p);
 }
 
-/* Another handle may have made or dropped the search index: forget. */
-static void docx_invalidate(void *p)
-{
-    ((bo__docx *)p)->search_ready = 0;
-    ((bo__docx *)p)->builtins_ready = 0;
-}
-
-static void docx_tx_end(void *p, int rolled_back)
-{
-    if (rolled_back) {
-        ((bo__docx *)p)->search_ready = 0;
-        ((bo__docx *)p)->builtins_ready = 0;
-    }
-}
-
 /* The documents' cache on a handle (src/core/domain.h). */
 int bo__documents_slot;
-const bo__domain_cache bo__documents_cache = { &bo__documents_slot, docx_tx_end,
-                                               docx_invalidate, docx_free };
+const bo__domain_cache bo__documents_cache = { &bo__documents_slot, NULL, NULL, docx_free };
 
 bo__docx *bo__docx_get(bo_book *b)
 {

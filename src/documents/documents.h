@@ -38,8 +38,6 @@ typedef struct bo__doc_live {
 
 typedef struct bo__docx {
     bo__doc_live live; /* sentinel */
-    int search_ready;
-    int builtins_ready; /* the built-in types exist */
 } bo__docx;
 /* The book's state, made on first use (NULL and BO_ENOMEM on failure). */
 bo__docx *bo__docx_get(bo_book *b);
@@ -165,8 +163,17 @@ int bo__docfs_open(int rootfd, const char *name, size_t len, int flags,
 void bo__docfs_path(const char *hex, char out[72]);
 int bo__docfs_unlink(const char *root, const char *stored_hex);
 
-/* Insert the built-in types if missing (inside a write; types.c). */
-int bo__doc_builtins(bo_book *b);
+/* Insert the built-in types if missing (inside a write; types.c): when a
+ * book is created or upgraded (src/core/book.c). With touch, their states
+ * are recorded (left to the upgrade's record of every state otherwise). */
+int bo__doc_builtins(bo_book *b, int touch);
+/* The version from which the built-in document types exist in every book
+ * (seeded at creation and by the upgrade, no longer on first use). */
+#define BO__SCHEMA_DOC_TYPES 11
+/* The domain's seed hook (src/core/domain.h): the built-in types of a new
+ * book, or of one upgraded from before BO__SCHEMA_DOC_TYPES (their states
+ * recorded, unless the upgrade's backfill records every state). */
+int bo__doc_seed(bo_book *b, int from);
 /* Whether type accepts metadata fields it does not declare (types.c). */
 int bo__doc_type_open(bo_book *b, const char *type, int *open);
 
@@ -177,12 +184,12 @@ int bo__doc_store_get(bo_book *b, int *kind, char **root);
  * setting, or BO_DOC_VERSION_MAX_DEFAULT). */
 int bo__doc_version_limit_get(bo_book *b, int64_t *bytes);
 
-/* ---- search index (search.c) ------------------------------------------------ */
-/* Make the engine's full-text index if it is missing (inside a write). */
-int bo__doc_search_ensure(bo_book *b);
-
 /* Its YAML section (config_documents.c), applied by the book layer. */
 int bo__cfg_section_documents(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
+/* Version 11: the documents' full-text index over doc_text, made by the
+ * driver (bo_driver.fts_index); search.c matches with the same names. */
+extern const bo_driver_fts bo__fts_documents;
 
 /* ---- the domain (domain_documents.c, src/core/domain.h) ---- */
 extern const bo__domain bo__domain_documents;

@@ -38,4 +38,5 @@ const bo__domain bo__domain_documents = {
     .perm_bits = bo__perms_documents,
     .verify = &bo__verify_documents,
     .events = events,
+    .seed = bo__doc_seed,
 };

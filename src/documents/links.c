@@ -16,7 +16,7 @@
 /* What a link may point at. by_id: ref is the record's id (a positive
  * whole number written without sign or leading zero, so one record has one
  * ref); otherwise its code. */
-static const char SQL_ENTRY[] = "SELECT 1 FROM entries WHERE id = ?";
+static const char SQL_ENTRY[] = "SELECT 1 FROM " BO__LEDGER_ENTRIES " e WHERE id = ?";
 static const char SQL_INVOICE[] = "SELECT 1 FROM bill_invoices WHERE id = ?";
 static const char SQL_PAYMENT[] = "SELECT 1 FROM bill_payments WHERE id = ?";
 static const char SQL_ITEM[] = "SELECT 1 FROM inv_items WHERE sku = ?";

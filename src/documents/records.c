@@ -276,7 +276,7 @@ static int create_tx(bo_book *b, void *p)
         return bo__error_set(BO_EKEY, "body: the text of a %s document is indexed "
                              "only as keyed hashes, and this handle has no key "
                              "(bo_doc_set_key)", bo_doc_class_name(d->cls));
-    if ((rc = bo__doc_builtins(b)) || (rc = type_exists(b, d->type)))
+    if ((rc = type_exists(b, d->type)))
         return rc;
     int open = 0;
     if (d->nmeta && (rc = bo__doc_type_open(b, d->type, &open)))
@@ -454,9 +454,7 @@ static int hash_parts(const bo__key *key, const bo__buf *t, bo__buf *out)
 
 int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
 {
-    int rc = bo__doc_search_ensure(b);
-    if (rc)
-        return rc;
+    int rc;
     bo__buf t = BO__BUF_INIT, keep = BO__BUF_INIT, hashed = BO__BUF_INIT;
     int cls = 0;
     bo__stmt *s;

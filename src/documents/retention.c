@@ -185,7 +185,7 @@ static int dispose_tx(bo_book *b, void *p)
         rc = erase_content(b, c, ids[i]);
     bo__free(ids);
     if (rc || (rc = by_id(b, SQL_META_DEL, c->id)) || (rc = by_id(b, SQL_TAGS_DEL, c->id)) ||
-        (rc = bo__doc_search_ensure(b)) || (rc = by_id(b, SQL_TEXT_DEL, c->id)))
+        (rc = by_id(b, SQL_TEXT_DEL, c->id)))
         return rc;
     char now[64];
     bo__now_iso(now);

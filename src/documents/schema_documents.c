@@ -1,11 +1,12 @@
 /* The documents tables (schema version 6): this part's migration and its
  * list of tables for copying a book (see src/store/schema.c).
  *
- * The full-text index is not here: it is engine-specific (an FTS5 table over
- * doc_text on SQLite, a GIN expression index on PostgreSQL) and made on first
- * use by src/documents/search.c, which also rebuilds it from doc_text (so a
- * copied book gets its index back). Links store (kind, ref) text, never a
- * reference into another domain's tables. */
+ * The full-text index over doc_text is the driver's (an FTS5 table on
+ * SQLite, a GIN expression index on PostgreSQL: bo_driver.fts_index), made
+ * by schema version 11 from bo__fts_documents below and kept by the engine
+ * as doc_text changes (a copied book's index fills as its rows are copied).
+ * Links store (kind, ref) text, never a reference into another domain's
+ * tables. */
 #include "documents/documents.h"
 
 #include <stddef.h>
@@ -110,10 +111,14 @@ const char *const bo__ddl_documents[] = {
     " doc_id BIGINT PRIMARY KEY REFERENCES doc_documents(id),"
     " body TEXT{TEXT_C} NOT NULL)",
 
-    /* The built-in types are inserted on first use (src/documents/types.c),
-     * not here: a copied book takes its rows from the source only. */
+    /* The built-in types are inserted when a book is created or upgraded
+     * (bo__doc_builtins, src/documents/types.c), not here: a copied book
+     * takes its rows from the source only. */
     NULL
 };
+
+/* Version 11: the full-text index of doc_text (search.c). */
+const bo_driver_fts bo__fts_documents = { "doc_fts", "doc_text", "doc_id", "body" };
 
 const bo__table bo__tables_documents[] = {
     { "doc_types", "name, retention_years, hold", "tii", "name", NULL },
@@ -137,6 +142,8 @@ const int bo__ntables_documents = 11;
 
 /* Its parts of the schema, by version (src/store/schema.c). */
 const bo__schema_part bo__parts_documents[] = {
-    { 6, bo__ddl_documents, 0 },
-    { 0, NULL, 0 },
+    { 6, bo__ddl_documents, 0, NULL },
+    /* the full-text index over doc_text, made by the driver */
+    { 11, NULL, 0, &bo__fts_documents },
+    { 0, NULL, 0, NULL },
 };

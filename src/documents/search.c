@@ -2,79 +2,17 @@
  * Search: full text over doc_text (title, metadata, tags, extracted text)
  * with filters by type, tag, dates and link, always joined with the
  * visibility filter in SQL so results and counts never include a document
- * the actor may not see. The engine decides the index: SQLite FTS5 (an
- * external-content table over doc_text kept by triggers), PostgreSQL a GIN
- * index on to_tsvector('simple', body); other drivers a LIKE scan. The
- * index is made on first use, and rebuilt from doc_text when made (a copied
- * book gets it back).
+ * the actor may not see. The index and the match are the driver's
+ * (bo_driver.fts_*: SQLite FTS5, an external-content table over doc_text
+ * kept by triggers; PostgreSQL a GIN index on to_tsvector('simple', body)),
+ * made by schema version 11; a search never writes. A driver without
+ * full-text search makes searching by words BO_ENOTSUP.
  */
 #include "documents/documents.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-
-enum { ENGINE_OTHER, ENGINE_SQLITE, ENGINE_PG };
-
-static int engine(bo_book *b)
-{
-    const char *s = bo__store_driver(b->store)->scheme;
-    return strcmp(s, "sqlite") == 0 ? ENGINE_SQLITE
-         : strcmp(s, "postgresql") == 0 ? ENGINE_PG : ENGINE_OTHER;
-}
-
-static const char SQL_HAS_FTS[] =
-    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_fts'";
-
-static const char *const fts_ddl[] = {
-    "CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5(body,"
-    " content='doc_text', content_rowid='doc_id', tokenize='unicode61')",
-    "CREATE TRIGGER IF NOT EXISTS doc_text_ai AFTER INSERT ON doc_text BEGIN"
-    " INSERT INTO doc_fts (rowid, body) VALUES (new.doc_id, new.body); END",
-    "CREATE TRIGGER IF NOT EXISTS doc_text_ad AFTER DELETE ON doc_text BEGIN"
-    " INSERT INTO doc_fts (doc_fts, rowid, body) VALUES ('delete', old.doc_id,"
-    " old.body); END",
-    "CREATE TRIGGER IF NOT EXISTS doc_text_au AFTER UPDATE ON doc_text BEGIN"
-    " INSERT INTO doc_fts (doc_fts, rowid, body) VALUES ('delete', old.doc_id,"
-    " old.body); INSERT INTO doc_fts (rowid, body) VALUES (new.doc_id, new.body);"
-    " END",
-    "INSERT INTO doc_fts (doc_fts) VALUES ('rebuild')",
-    NULL
-};
-
-int bo__doc_search_ensure(bo_book *b)
-{
-    bo__docx *x = bo__docx_get(b);
-    if (!x)
-        return BO_ENOMEM;
-    if (x->search_ready)
-        return 0;
-    int rc = 0, e = engine(b);
-    if (e == ENGINE_SQLITE) {
-        bo__stmt *s;
-        int have = 0;
-        if ((rc = bo__stmt_get(b->store, SQL_HAS_FTS, &s)))
-            return rc;
-        rc = bo__stmt_step(s);
-        have = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-        bo__stmt_done(s);
-        for (int i = 0; !rc && !have && fts_ddl[i]; i++)
-            rc = bo__store_exec(b->store, fts_ddl[i]);
-    } else if (e == ENGINE_PG) {
-        rc = bo__store_exec(b->store, "CREATE INDEX IF NOT EXISTS doc_text_fts ON"
-                            " doc_text USING GIN (to_tsvector('simple', body))");
-    }
-    if (!rc)
-        x->search_ready = 1;
-    return rc;
-}
-
-static int ensure_tx(bo_book *b, void *p)
-{
-    (void)p;
-    return bo__doc_search_ensure(b);
-}
 
 /* ---- the query builder ---------------------------------------------------- */
 
@@ -216,30 +154,30 @@ static int words_of(const char *text, bo__buf *out, int *n)
     return out->failed ? BO_ENOMEM : 0;
 }
 
-/* The engine's match expression for the words: every word must occur, as
+#define MAX_WORDS 16
+
+/* The driver's match parameter for the words: every word must occur, as
  * itself (public and internal documents) or, when the handle has the key,
  * as its keyed hash (confidential and restricted documents are indexed by
- * those only). SQLite FTS5: ("w" OR "h...") AND ...; PostgreSQL tsquery:
- * (w | h...) & ... */
-static int match_of(const bo__key *key, const char *words, int n, int pg, bo__buf *out)
+ * those only). */
+static int match_of(bo_book *b, const char *words, int n, bo__buf *out)
 {
+    const char *terms[2 * MAX_WORDS];
+    char hashes[MAX_WORDS][BO__TERM_HASH_SIZE];
+    int per = b->key ? 2 : 1;
     const char *w = words;
     for (int i = 0; i < n; i++, w += strlen(w) + 1) {
-        char h[BO__TERM_HASH_SIZE];
-        if (key)
-            bo__doc_term_hash(key, w, strlen(w), h);
-        if (pg)
-            bo__buf_printf(out, "%s(%s%s%s)", i ? " & " : "", w, key ? " | " : "",
-                           key ? h : "");
-        else
-            bo__buf_printf(out, "%s(\"%s\"%s%s%s)", i ? " AND " : "", w,
-                           key ? " OR \"" : "", key ? h : "", key ? "\"" : "");
+        terms[i * per] = w;
+        if (b->key) {
+            bo__doc_term_hash(b->key, w, strlen(w), hashes[i]);
+            terms[i * per + 1] = hashes[i];
+        }
     }
-    bo__buf_put(out, "", 1);
-    return out->failed ? BO_ENOMEM : 0;
+    int rc = bo__store_fts_query(b->store, terms, n, per, out);
+    if (!rc && bo__buf_put(out, "", 1))
+        rc = BO_ENOMEM;
+    return rc;
 }
-
-#define MAX_WORDS 16
 
 static const bo__col result_cols[] = {
     { "id", BO_TYPE_INT }, { "type", BO_TYPE_TEXT }, { "title", BO_TYPE_TEXT },
@@ -252,12 +190,6 @@ static int run(bo_book *b, const bo_doc_query *q, int count, bo_cursor **out)
     int rc;
     bo__doc_who w;
     if ((rc = bo__require(b, BO__P_DOCUMENTS_READ)) || (rc = bo__doc_who_get(b, &w)))
-        return rc;
-    int e = engine(b);
-    bo__docx *x = bo__docx_get(b);
-    if (!x)
-        return BO_ENOMEM;
-    if (q->words && !x->search_ready && (rc = bo__write(b, ensure_tx, NULL)))
         return rc;
     bo__buf sql = BO__BUF_INIT, words = BO__BUF_INIT, match = BO__BUF_INIT;
     int nwords = 0;
@@ -290,17 +222,13 @@ static int run(bo_book *b, const bo_doc_query *q, int count, bo_cursor **out)
     if (q->kind)
         bo__buf_puts(&sql, " AND EXISTS (SELECT 1 FROM doc_links l WHERE l.doc_id = d.id"
                      " AND l.kind = ? AND l.ref = ?)");
-    if (nwords && e == ENGINE_SQLITE)
-        bo__buf_puts(&sql, " AND d.id IN (SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?)");
-    else if (nwords && e == ENGINE_PG)
-        bo__buf_puts(&sql, " AND d.id IN (SELECT doc_id FROM doc_text WHERE"
-                     " to_tsvector('simple', body) @@ to_tsquery('simple', ?))");
-    else
-        for (int i = 0; i < nwords; i++)
-            bo__buf_puts(&sql, " AND EXISTS (SELECT 1 FROM doc_text t WHERE t.doc_id = d.id"
-                         " AND ((d.classification < 2 AND LOWER(t.body) LIKE '%' ||"
-                         " LOWER(?) || '%') OR (d.classification >= 2 AND t.body LIKE"
-                         " '%' || ? || '%')))");
+    if (nwords) {
+        bo__buf_puts(&sql, " AND d.id IN (");
+        if ((rc = bo__store_fts_match(b->store, &bo__fts_documents, &sql)) ||
+            (rc = match_of(b, words.ptr, nwords, &match)))
+            goto done;
+        bo__buf_puts(&sql, ")");
+    }
     if (!count) {
         bo__buf_puts(&sql, " ORDER BY d.doc_date DESC, d.id DESC");
         if (q->limit || q->offset)
@@ -328,22 +256,8 @@ static int run(bo_book *b, const bo_doc_query *q, int count, bo_cursor **out)
         rc = bo__stmt_text(s, i++, q->tag);
     if (!rc && q->kind && !(rc = bo__stmt_text(s, i++, q->kind)))
         rc = bo__stmt_text(s, i++, q->ref);
-    if (!rc && nwords && e != ENGINE_OTHER) {
-        if (!(rc = match_of(b->key, words.ptr, nwords, e == ENGINE_PG, &match)))
-            rc = bo__stmt_text(s, i++, match.ptr);
-    } else {
-        /* LIKE: a protected document's words are hashes; without the key
-         * "-" stands in for each, which no index row holds (rows hold
-         * words, spaces and form feeds only). */
-        const char *wp = words.ptr;
-        for (int k = 0; !rc && k < nwords; k++, wp += strlen(wp) + 1) {
-            char h[BO__TERM_HASH_SIZE] = "-";
-            if (b->key)
-                bo__doc_term_hash(b->key, wp, strlen(wp), h);
-            if (!(rc = bo__stmt_text(s, i++, wp)))
-                rc = bo__stmt_text(s, i++, h);
-        }
-    }
+    if (!rc && nwords)
+        rc = bo__stmt_text(s, i++, match.ptr);
     if (!rc && !count && (q->limit || q->offset) &&
         !(rc = bo__stmt_int(s, i++, q->limit ? q->limit : INT64_MAX)))
         rc = bo__stmt_int(s, i++, q->offset);

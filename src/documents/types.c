@@ -16,13 +16,8 @@ static const char SQL_BUILTINS[] =
     " ('invoice', 10), ('receipt', 10), ('other', 0)"
     " ON CONFLICT (name) DO NOTHING";
 
-int bo__doc_builtins(bo_book *b)
+int bo__doc_builtins(bo_book *b, int touch)
 {
-    bo__docx *x = bo__docx_get(b);
-    if (!x)
-        return BO_ENOMEM;
-    if (x->builtins_ready)
-        return 0;
     bo__stmt *s;
     int rc = bo__stmt_get(b->store, SQL_BUILTINS, &s);
     if (rc)
@@ -30,21 +25,23 @@ int bo__doc_builtins(bo_book *b)
     rc = bo__stmt_run(s);
     int64_t added = rc ? 0 : bo__store_changes(b->store);
     bo__stmt_done(s);
-    /* The built-in types are written without a record of their own. */
+    /* The built-in types are written without a record of their own: their
+     * states join the record of the transaction (the book's creation, its
+     * upgrade). They are added all together or not at all. */
     static const char *const builtins[] = {
         "contract", "application_form", "financial_report", "invoice", "receipt", "other",
     };
-    for (size_t i = 0; !rc && added && i < sizeof builtins / sizeof *builtins; i++)
+    for (size_t i = 0; !rc && touch && added && i < sizeof builtins / sizeof *builtins; i++)
         rc = bo__audit_touch_name(b, "doc_type", builtins[i]);
-    if (!rc)
-        x->builtins_ready = 1;
     return rc;
 }
 
-static int builtins_tx(bo_book *b, void *p)
+int bo__doc_seed(bo_book *b, int from)
 {
-    (void)p;
-    return bo__doc_builtins(b);
+    if (from >= BO__SCHEMA_DOC_TYPES)
+        return 0;
+    /* From before the audit states, the upgrade records every state. */
+    return bo__doc_builtins(b, from == 0 || from >= BO__SCHEMA_AUDIT_STATES);
 }
 
 static const char SQL_TYPE_ADD[] =
@@ -73,7 +70,7 @@ static int type_tx(bo_book *b, void *p)
 {
     struct type_ctx *c = p;
     int rc = bo__require(b, BO__P_DOCUMENTS_ADMIN);
-    if (rc || (rc = bo__doc_builtins(b)))
+    if (rc)
         return rc;
     bo__stmt *s;
     const char *sql = c->op == 0 ? SQL_TYPE_ADD : c->op == 1 || c->op == 4 ? SQL_TYPE_EXISTS
@@ -227,17 +224,13 @@ int bo_doc_type_hold(bo_book *b, const char *type, int on)
 #define OPEN_FIELDS_COL \
     ", (SELECT COUNT(*) FROM doc_settings o WHERE o.key = 'open_fields:' || t.name" \
     " AND o.value = '1')"
-static const char SQL_TYPES[] =
-    "SELECT t.name, t.retention_years, t.hold, COALESCE((SELECT"
-    " STRING_AGG(f.name || ':' || f.kind, ',') FROM (SELECT name, kind FROM"
-    " doc_type_fields WHERE type = t.name ORDER BY name) f), '')" OPEN_FIELDS_COL
-    " FROM doc_types t ORDER BY t.name";
-/* SQLite spells it group_concat (string_agg arrived in 3.44). */
-static const char SQL_TYPES_SQLITE[] =
-    "SELECT t.name, t.retention_years, t.hold, COALESCE((SELECT"
-    " GROUP_CONCAT(f.name || ':' || f.kind, ',') FROM (SELECT name, kind FROM"
-    " doc_type_fields WHERE type = t.name ORDER BY name) f), '')" OPEN_FIELDS_COL
-    " FROM doc_types t ORDER BY t.name";
+/* The fields as "name:kind,...", joined by the driver's string aggregate
+ * (bo_driver.string_agg) between these two halves. */
+static const char SQL_TYPES_HEAD[] =
+    "SELECT t.name, t.retention_years, t.hold, COALESCE((SELECT ";
+static const char SQL_TYPES_TAIL[] =
+    " FROM (SELECT name, kind FROM doc_type_fields WHERE type = t.name ORDER BY"
+    " name) f), '')" OPEN_FIELDS_COL " FROM doc_types t ORDER BY t.name";
 static const bo__col type_cols[] = {
     { "name", BO_TYPE_TEXT }, { "retention_years", BO_TYPE_INT },
     { "hold", BO_TYPE_INT }, { "fields", BO_TYPE_TEXT }, { "open_fields", BO_TYPE_INT },
@@ -252,13 +245,15 @@ int bo_doc_types(bo_book *b, bo_cursor **out)
     int rc = bo__require(b, BO__P_DOCUMENTS_READ);
     if (rc)
         return rc;
-    bo__docx *x = bo__docx_get(b);
-    if (!x)
-        return BO_ENOMEM;
-    if (!x->builtins_ready && (rc = bo__write(b, builtins_tx, NULL)))
-        return rc;
-    int pg = strcmp(bo__store_driver(b->store)->scheme, "postgresql") == 0;
-    return bo__cursor_new(b, pg ? SQL_TYPES : SQL_TYPES_SQLITE, type_cols, 5, out);
+    bo__buf sql = BO__BUF_INIT;
+    bo__buf_puts(&sql, SQL_TYPES_HEAD);
+    if (!(rc = bo__store_string_agg(b->store, "f.name || ':' || f.kind", "','", &sql))) {
+        bo__buf_puts(&sql, SQL_TYPES_TAIL);
+        rc = bo__buf_put(&sql, "", 1) || sql.failed ? BO_ENOMEM
+           : bo__cursor_new(b, sql.ptr, type_cols, 5, out);
+    }
+    bo__buf_free(&sql);
+    return rc;
 }
 
 /* ---- the content store ------------------------------------------------------ */

@@ -94,11 +94,11 @@ static int setting_tx(bo_book *b, void *p)
 {
     struct kv *c = p;
     int rc;
-    const bo__account *acc;
+    bo__ledger_acct acc;
     if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)))
         return rc;
     if (c->b) {
-        if ((rc = bo__account_find(b, c->b, &acc)))
+        if ((rc = bo__ledger_account(b, c->b, &acc)))
             return bo__error_prefix("%s: ", c->a);
         rc = bo__inv_exec(b, SQL_SETTING_PUT, "tt", c->a, c->b);
     } else {
@@ -224,8 +224,8 @@ static int loc_set_tx(bo_book *b, void *p)
             return rc;
         rc = bo__inv_exec(b, SQL_LOC_NEG, "it", v, c->a);
     } else if (!strcmp(c->b, "inventory_account")) {
-        const bo__account *acc;
-        if (c->c && (rc = bo__account_find(b, c->c, &acc)))
+        bo__ledger_acct acc;
+        if (c->c && (rc = bo__ledger_account(b, c->c, &acc)))
             return bo__error_prefix("inventory_account: ");
         bo__stmt *s;
         int64_t n = 0;
@@ -381,8 +381,8 @@ static int item_set_tx(bo_book *b, void *p)
         if (!v || !(rc = tax_category_check(b, v)))
             rc = bo__inv_exec(b, SQL_SET_TAX, "ti", v, it.id);
     } else if (!strcmp(f, "revenue_account")) {
-        const bo__account *acc;
-        if (v && (rc = bo__account_find(b, v, &acc)))
+        bo__ledger_acct acc;
+        if (v && (rc = bo__ledger_account(b, v, &acc)))
             return bo__error_prefix("revenue_account: ");
         rc = bo__inv_exec(b, SQL_SET_REVENUE, "ti", v, it.id);
     } else if (!strcmp(f, "supplier")) {

@@ -349,12 +349,12 @@ static int landed_tx(bo_book *b, void *p)
 {
     struct po_ctx *c = p;
     int state, rc;
-    const bo__account *acc;
+    bo__ledger_acct acc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
         (rc = bo__idem_claim(b, SQL_LANDED_BY_KEY, "landed cost", c->key, c->digest,
                              &c->id, &state)) || state == BO__IDEM_REPLAY)
         return rc;
-    if ((rc = bo__account_find(b, c->account, &acc)))
+    if ((rc = bo__ledger_account(b, c->account, &acc)))
         return bo__error_prefix("account: ");
     receipt *r = bo__calloc(RECEIPTS_MAX, sizeof *r);
     int64_t *w = bo__calloc(RECEIPTS_MAX, sizeof *w), *parts = bo__calloc(RECEIPTS_MAX, sizeof *w);

@@ -317,8 +317,8 @@ static const char *const inventory_v10[] = {
 
 /* Its parts of the schema, by version (src/store/schema.c). */
 const bo__schema_part bo__parts_inventory[] = {
-    { 3, bo__ddl_inventory, 0 },
-    { 8, bo__ddl_inventory_keys, 3 }, /* keys and digests of keyed commands */
-    { 10, inventory_v10, 0 },
-    { 0, NULL, 0 },
+    { 3, bo__ddl_inventory, 0, NULL },
+    { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
+    { 10, inventory_v10, 0, NULL },
+    { 0, NULL, 0, NULL },
 };

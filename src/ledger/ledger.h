@@ -1,13 +1,94 @@
 /*
- * Ledger internals: the per-book cache (chart and closed periods, validated
- * by the book's generation; day totals, valid inside one transaction) and
- * the posting engine shared by posting and reversal.
+ * The ledger's door: the one interface the other domains (commerce,
+ * inventory, billing, payroll, documents) use to reach the ledger. Above
+ * the line "Inside the ledger": posting and reversing an entry, checking
+ * an account and a date's period, whether an entry closes a year, and
+ * the ledger's rows as SQL relations for reports and matching.
+ * Below it: the ledger's own insides (its per-book cache of the chart and
+ * closed periods, day totals, the entry builder), for src/ledger/ only.
+ * tests/check_ledger_door.py fails when another domain names a ledger
+ * table in its SQL or uses anything below the line.
  */
 #ifndef BO_LEDGER_LEDGER_H
 #define BO_LEDGER_LEDGER_H
 
 #include "core/book.h"
 #include "core/domain.h"
+
+/* ---- the door --------------------------------------------------------------- */
+
+/* Flags of the posting engine. A domain (a sale, a pay run, an invoice)
+ * posts with BO__POST_TRUSTED after checking its own permission: a cashier
+ * holding sales.post needs no ledger.post for the sale's entry. */
+#define BO__POST_TRUSTED 1u
+/* A year-end closing entry or its reversal (close.c): it may post into a
+ * closed period or to a closed account (it only moves a year's result),
+ * and only reopening the year may reverse it. */
+#define BO__POST_CLOSING 2u
+
+/* post.c: post e (already validated as a builder) with reverses = 0 or the
+ * entry it reverses, inside the caller's write transaction. */
+int bo__ledger_post(bo_book *book, const bo_entry *e, int64_t reverses,
+                    unsigned flags, int64_t *id);
+/* reverse.c: post the exact opposite of entry_id, dated date, inside the
+ * caller's write transaction. BO_EEXISTS when already reversed (unless key
+ * is the key of that reversal: a replay answers its id). */
+int bo__ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
+                       const char *key, unsigned flags, int64_t *id);
+
+/* close.c: whether entry is a year-end closing entry or the reversal of
+ * one (left out of the income statement; reversed only by reopening). */
+int bo__ledger_is_closing(bo_book *book, int64_t entry, int *closing);
+
+/* door.c: an account as a domain checks it (a copy). */
+typedef struct bo__ledger_acct {
+    int64_t id;
+    int type;   /* a bo_account_type */
+    int closed;
+    char currency[BO_CURRENCY_MAX + 1];
+} bo__ledger_acct;
+/* The account with this code; BO_ENOTFOUND naming it. */
+int bo__ledger_account(bo_book *book, const char *code, bo__ledger_acct *out);
+/* 0 when ISO date lies in a fiscal period or the book defines none;
+ * otherwise BO_EPERIOD naming field. */
+int bo__ledger_period_covers(bo_book *book, const char *field, const char *date);
+/* The closed period containing ISO date, or NULL: *name borrowed until the
+ * book's chart or periods change. */
+int bo__ledger_period_closed(bo_book *book, const char *date, const char **name);
+
+/* The ledger's rows as another domain's SQL reads them (reports, bank
+ * matching): subqueries to use as "FROM BO__LEDGER_POSTINGS p". Their
+ * columns are the door's promise; the tables behind them are the ledger's
+ * and may change. Each reads one table (both engines flatten such a
+ * subquery into the statement around it, indexes included).
+ *   postings   entry_id, line, date, account_id, amount, currency,
+ *              book_amount (the book-currency value: base_amount, or the
+ *              amount when none was recorded)
+ *   accounts   id, code, type, currency, closed
+ *   entries    id, date, memo, idem_key
+ *   reversals  entry_id, reversed_by (the entry reversing it) */
+#define BO__LEDGER_POSTINGS                                                   \
+    "(SELECT entry_id, line, date, account_id, amount, currency,"           \
+    " COALESCE(base_amount, amount) AS book_amount FROM postings)"
+#define BO__LEDGER_ACCOUNTS "(SELECT id, code, type, currency, closed FROM accounts)"
+#define BO__LEDGER_ENTRIES "(SELECT id, date, memo, idem_key FROM entries)"
+#define BO__LEDGER_REVERSALS "(SELECT entry_id, reversed_by FROM reversals)"
+
+/* ---- the domain (domain_ledger.c, src/core/domain.h) ---- */
+extern const bo__domain bo__domain_ledger;
+extern const bo__schema_part bo__parts_ledger[];
+extern const bo__table bo__tables_ledger[];
+extern const int bo__ntables_ledger;
+extern const bo__vdomain bo__verify_ledger;
+extern int bo__ledger_slot;
+extern const bo__domain_cache bo__ledger_cache;
+/* Its permissions: bits from the table of domains, in the order of its names. */
+extern unsigned bo__perms_ledger[3];
+#define BO__P_LEDGER_READ (bo__perms_ledger[0])
+#define BO__P_LEDGER_POST (bo__perms_ledger[1])
+#define BO__P_LEDGER_ADMIN (bo__perms_ledger[2])
+
+/* ---- Inside the ledger (src/ledger/ only) ------------------------------------ */
 
 typedef struct bo__account {
     int64_t id;
@@ -55,45 +136,5 @@ int bo__day_lookup(bo__ledger *l, int64_t account, const char *currency,
                    char date[11], int64_t *total); /* 1 hit, 0 miss */
 void bo__day_store(bo__ledger *l, int64_t account, const char *currency,
                    const char *date, int64_t total);
-
-/* Flags of the posting engine. A domain (a sale, a pay run, an invoice)
- * posts with BO__POST_TRUSTED after checking its own permission: a cashier
- * holding sales.post needs no ledger.post for the sale's entry. */
-#define BO__POST_TRUSTED 1u
-/* A year-end closing entry or its reversal (close.c): it may post into a
- * closed period or to a closed account (it only moves a year's result),
- * and only reopening the year may reverse it. */
-#define BO__POST_CLOSING 2u
-
-/* post.c: post e (already validated as a builder) with reverses = 0 or the
- * entry it reverses, inside the caller's write transaction. */
-int bo__ledger_post(bo_book *book, const bo_entry *e, int64_t reverses,
-                    unsigned flags, int64_t *id);
-/* reverse.c: post the exact opposite of entry_id, dated date, inside the
- * caller's write transaction. BO_EEXISTS when already reversed (unless key
- * is the key of that reversal: a replay answers its id). */
-int bo__ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
-                       const char *key, unsigned flags, int64_t *id);
-
-/* close.c: whether entry is a year-end closing entry or the reversal of
- * one (left out of the income statement; reversed only by reopening). */
-int bo__ledger_is_closing(bo_book *book, int64_t entry, int *closing);
-
-/* Format an amount for a message ("12.50 USD"); never fails. */
-void bo__amount_str(int64_t amount, const char *currency, char out[48]);
-
-/* ---- the domain (domain_ledger.c, src/core/domain.h) ---- */
-extern const bo__domain bo__domain_ledger;
-extern const bo__schema_part bo__parts_ledger[];
-extern const bo__table bo__tables_ledger[];
-extern const int bo__ntables_ledger;
-extern const bo__vdomain bo__verify_ledger;
-extern int bo__ledger_slot;
-extern const bo__domain_cache bo__ledger_cache;
-/* Its permissions: bits from the table of domains, in the order of its names. */
-extern unsigned bo__perms_ledger[3];
-#define BO__P_LEDGER_READ (bo__perms_ledger[0])
-#define BO__P_LEDGER_POST (bo__perms_ledger[1])
-#define BO__P_LEDGER_ADMIN (bo__perms_ledger[2])
 
 #endif

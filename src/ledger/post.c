@@ -52,14 +52,6 @@ static const char SQL_LATER_SHIFT[] =
     "UPDATE account_days SET total = total + ?"
     " WHERE account_id = ? AND currency = ? AND date > ?";
 
-void bo__amount_str(int64_t amount, const char *currency, char out[48])
-{
-    char num[40];
-    if (bo_money_format(amount, currency, num, sizeof num) != 0)
-        snprintf(num, sizeof num, "%" PRId64 " minor units", amount);
-    snprintf(out, 48, "%s %s", num, currency);
-}
-
 /* Find the latest day row at or before date ("9999-99-99" = the last). */
 static int day_before(bo_book *b, int64_t acc, const char *cur, const char *date,
                       int last, char found[11], int64_t *total, int *exists)

@@ -44,6 +44,7 @@ static const char *const ledger_v1[] = {
     " currency TEXT{TEXT_C} NOT NULL,"
     " memo TEXT{TEXT_C},"
     " date TEXT{TEXT_C} NOT NULL,"
+    " base_amount BIGINT," /* version 4 (ledger_v4_base_amount) */
     " PRIMARY KEY (entry_id, line)){CLUSTERED}",
 
     "CREATE INDEX postings_by_account ON postings (account_id, date, entry_id)",
@@ -79,10 +80,22 @@ static const char *const ledger_v9[] = {
     NULL
 };
 
+/* Version 4 (with billing's tables): the book-currency value beside each
+ * posting (NULL when unknown: a foreign posting made without one), for books
+ * made before it (new books have it from version 1). Existing
+ * book-currency postings are worth their amount. */
+static const char *const ledger_v4_base_amount[] = {
+    "ALTER TABLE postings ADD COLUMN base_amount BIGINT",
+    "UPDATE postings SET base_amount = amount WHERE currency ="
+    " (SELECT value FROM bo_meta WHERE key = 'base_currency')",
+    NULL
+};
+
 const bo__schema_part bo__parts_ledger[] = {
-    { 1, ledger_v1, 0 },
-    { 9, ledger_v9, 0 },
-    { 0, NULL, 0 },
+    { 1, ledger_v1, 0, NULL },
+    { 4, ledger_v4_base_amount, 1, NULL },
+    { 9, ledger_v9, 0, NULL },
+    { 0, NULL, 0, NULL },
 };
 
 /* Its tables, in reference order, for copying a book. */
@@ -92,7 +105,7 @@ const bo__table bo__tables_ledger[] = {
     { "periods", "id, name, start_date, end_date, closed", "ittti", "id", "id" },
     { "entries", "id, date, memo, idem_key, actor, digest", "ittttt", "id", "id" },
     { "reversals", "entry_id, reversed_by", "ii", "entry_id", NULL },
-    /* base_amount: added by the billing migration (multi-currency). */
+    /* base_amount: version 4 (multi-currency). */
     { "postings", "entry_id, line, account_id, amount, currency, memo, date,"
       " base_amount", "iiiittti", "entry_id, line", NULL },
     { "account_days", "account_id, currency, date, delta, total", "ittii",

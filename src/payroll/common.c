@@ -69,7 +69,7 @@ int bo__pay_period_check(bo_book *book, bo_date date, const char *what)
     const char *closed;
     int rc = bo__pay_date_text(date, iso);
     if (!rc)
-        rc = bo__period_closed_at(book, iso, &closed);
+        rc = bo__ledger_period_closed(book, iso, &closed);
     if (!rc && closed)
         rc = bo__error_set(BO_EPERIOD, "%s: %s lies in closed period '%s'", what,
                            iso, closed);

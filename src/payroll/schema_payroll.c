@@ -135,7 +135,7 @@ const int bo__ntables_payroll = sizeof bo__tables_payroll / sizeof bo__tables_pa
 
 /* Its parts of the schema, by version (src/store/schema.c). */
 const bo__schema_part bo__parts_payroll[] = {
-    { 5, bo__ddl_payroll, 0 },
-    { 8, bo__ddl_payroll_keys, 5 }, /* the key and digest of a pay run */
-    { 0, NULL, 0 },
+    { 5, bo__ddl_payroll, 0, NULL },
+    { 8, bo__ddl_payroll_keys, 5, NULL }, /* the key and digest of a pay run */
+    { 0, NULL, 0, NULL },
 };

@@ -63,6 +63,25 @@ static int run_ddl(bo__store *st, const char *ddl)
     return rc;
 }
 
+static int run_fts(bo__store *st, const bo_driver_fts *f)
+{
+    if (!bo__store_has_fts(st))
+        return 0;
+    bo__buf b = BO__BUF_INIT;
+    int rc = bo__store_fts_index(st, f, &b);
+    if (rc == BO_ENOTSUP) { /* a wrapper over a driver without it */
+        bo__buf_free(&b);
+        bo__error_clear();
+        return 0;
+    }
+    if (!rc && bo__buf_put(&b, "", 1))
+        rc = BO_ENOMEM;
+    if (!rc)
+        rc = bo__store_exec(st, b.ptr);
+    bo__buf_free(&b);
+    return rc;
+}
+
 static const char SQL_VERSION[] =
     "SELECT value FROM bo_meta WHERE key = 'schema_version'";
 static const char SQL_SET_VERSION[] =
@@ -114,7 +133,9 @@ int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from)
             continue;
         if (p->since && version < p->since)
             continue; /* its tables were made with the columns */
-        for (const char *const *ddl = p->ddl; *ddl; ddl++)
+        if (p->fts && (rc = run_fts(st, p->fts)))
+            return bo__error_prefix("migration to schema version %d: ", p->version);
+        for (const char *const *ddl = p->ddl; ddl && *ddl; ddl++)
             if ((rc = run_ddl(st, *ddl)))
                 return bo__error_prefix("migration to schema version %d: ", p->version);
     }

@@ -54,11 +54,8 @@ int bo__store_open(bo__store **out, const char *uri, const bo_driver_settings *s
     } else {
         drv = bo__registry_find("sqlite", 6);
     }
-    /* An empty target names no file; to the PostgreSQL driver it means the
-     * server and database of the PG* environment variables. */
-    if (!target[0] && strcmp(drv->scheme, "postgresql") != 0)
-        return bo__error_set(BO_EINVAL, "uri: no store named after '%s:'",
-                             drv->scheme);
+    /* What an empty target means is the driver's: SQLite refuses it (no
+     * file), PostgreSQL takes the PG* environment variables. */
     bo__store *st = bo__calloc(1, sizeof *st);
     if (!st)
         return BO_ENOMEM;
@@ -362,4 +359,115 @@ int bo__stmt_copy_blob(bo__stmt *rd, int col, bo__stmt *wr, int idx)
         rc = bo__stmt_blob(wr, idx, buf, len);
     bo__free(buf);
     return rc;
+}
+
+/* ---- the dialect members of version 3 (full text, string aggregation) ---- */
+
+int bo__store_has_fts(const bo__store *st)
+{
+    return st->drv->version >= 3 && st->drv->fts_index && st->drv->fts_match &&
+           st->drv->fts_query;
+}
+
+static int no_member(const bo__store *st, const char *what, const char *members)
+{
+    return bo__error_set(BO_ENOTSUP, "store: driver '%s' has no %s (bo_driver "
+                         "version %u; %s came with version 3)", st->drv->scheme,
+                         what, st->drv->version, members);
+}
+
+#define FTS_MEMBERS "fts_index, fts_match and fts_query"
+
+/* One call of a dialect member, snprintf-like: asked for the length first,
+ * then into out's room. */
+typedef struct dialect_call {
+    int member; /* 0 fts_index, 1 fts_match, 2 fts_query, 3 string_agg */
+    const bo_driver_fts *fts;
+    const char *const *terms;
+    int ngroups, per_group;
+    const char *expr, *sep;
+} dialect_call;
+
+static int dialect_run(bo__store *st, const dialect_call *c, char *buf, size_t cap)
+{
+    const bo_driver *d = st->drv;
+    switch (c->member) {
+    case 0: return d->fts_index(st->conn, c->fts, buf, cap);
+    case 1: return d->fts_match(st->conn, c->fts, buf, cap);
+    case 2: return d->fts_query(st->conn, c->terms, c->ngroups, c->per_group, buf, cap);
+    default: return d->string_agg(st->conn, c->expr, c->sep, buf, cap);
+    }
+}
+
+static int dialect_text(bo__store *st, const dialect_call *c, bo__buf *out)
+{
+    int n = dialect_run(st, c, NULL, 0);
+    if (n < 0)
+        return bo__store_error(st, n, "dialect");
+    char *tmp = bo__malloc((size_t)n + 1);
+    if (!tmp)
+        return BO_ENOMEM;
+    int m = dialect_run(st, c, tmp, (size_t)n + 1);
+    int rc = m < 0 ? bo__store_error(st, m, "dialect")
+           : m != n ? bo__error_set(BO_EDRIVER, "store: driver '%s' wrote %d bytes "
+                                    "of dialect text after announcing %d",
+                                    st->drv->scheme, m, n)
+           : bo__buf_put(out, tmp, (size_t)n);
+    bo__free(tmp);
+    return rc;
+}
+
+int bo__dialect_terms(const char *const *terms, int ngroups, int per_group,
+                      const char *quote, const char *or_, const char *and_,
+                      char *buf, size_t cap)
+{
+    size_t n = 0;
+    if (cap)
+        buf[0] = '\0';
+    for (int g = 0; g < ngroups; g++)
+        for (int k = 0; k < per_group; k++) {
+            int w = snprintf(n < cap ? buf + n : NULL, n < cap ? cap - n : 0,
+                             "%s%s%s%s%s%s", g && !k ? and_ : "", k ? or_ : "(",
+                             quote, terms[g * per_group + k], quote,
+                             k == per_group - 1 ? ")" : "");
+            if (w < 0)
+                return BO_ERROR;
+            n += (size_t)w;
+        }
+    return (int)n;
+}
+
+int bo__store_fts_index(bo__store *st, const bo_driver_fts *f, bo__buf *out)
+{
+    if (!bo__store_has_fts(st))
+        return no_member(st, "full-text search", FTS_MEMBERS);
+    dialect_call c = { .member = 0, .fts = f };
+    return dialect_text(st, &c, out);
+}
+
+int bo__store_fts_match(bo__store *st, const bo_driver_fts *f, bo__buf *out)
+{
+    if (!bo__store_has_fts(st))
+        return no_member(st, "full-text search", FTS_MEMBERS);
+    dialect_call c = { .member = 1, .fts = f };
+    return dialect_text(st, &c, out);
+}
+
+int bo__store_fts_query(bo__store *st, const char *const *terms, int ngroups,
+                        int per_group, bo__buf *out)
+{
+    if (!bo__store_has_fts(st))
+        return no_member(st, "full-text search", FTS_MEMBERS);
+    dialect_call c = { .member = 2, .terms = terms, .ngroups = ngroups,
+                       .per_group = per_group };
+    return dialect_text(st, &c, out);
+}
+
+int bo__store_string_agg(bo__store *st, const char *expr, const char *sep,
+                         bo__buf *out)
+{
+    if (st->drv->version < 3 || !st->drv->string_agg)
+        return no_member(st, "string aggregation", "string_agg");
+    dialect_call c = { .member = 3, .expr = expr, .sep = sep };
+    return dialect_text(st, &c, out);
 }

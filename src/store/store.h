@@ -76,6 +76,27 @@ int bo__stmt_col_blob(bo__stmt *s, int col, void *buf, size_t cap, size_t *len);
 /* Copy blob column col of rd into parameter idx of wr (copying a book). */
 int bo__stmt_copy_blob(bo__stmt *rd, int col, bo__stmt *wr, int idx);
 
+/* The SQL dialect a driver owns (bo_driver version 3): each appends the
+ * driver's text to out; BO_ENOTSUP naming the driver when it lacks the
+ * members (an older or smaller driver), never another engine's SQL.
+ *   fts_index   the DDL making the full-text index (a migration runs it)
+ *   fts_match   a SELECT of the keys matching its one `?` parameter
+ *   fts_query   that parameter: every group of per_group terms must match
+ *               (any term of a group)
+ *   string_agg  the aggregate joining expr with the SQL literal sep */
+int bo__store_has_fts(const bo__store *st);
+/* For drivers' fts_query: "(t1 OR t2) AND (t3 OR t4)" with the engine's
+ * quote, or and and; snprintf-like. */
+int bo__dialect_terms(const char *const *terms, int ngroups, int per_group,
+                      const char *quote, const char *or_, const char *and_,
+                      char *buf, size_t cap);
+int bo__store_fts_index(bo__store *st, const bo_driver_fts *f, bo__buf *out);
+int bo__store_fts_match(bo__store *st, const bo_driver_fts *f, bo__buf *out);
+int bo__store_fts_query(bo__store *st, const char *const *terms, int ngroups,
+                        int per_group, bo__buf *out);
+int bo__store_string_agg(bo__store *st, const char *expr, const char *sep,
+                         bo__buf *out);
+
 /* Run a cached statement expected to return no row (INSERT/UPDATE...). */
 int bo__stmt_run(bo__stmt *s);
 /* Get the cached statement for sql, bind n text parameters (NULL binds
@@ -94,7 +115,7 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
  * BO__SCHEMA_VERSION is the version the library's own parts reach (a part
  * registered besides them, a test's domain, may reach a later one:
  * bo__schema_version()). */
-#define BO__SCHEMA_VERSION 10
+#define BO__SCHEMA_VERSION 11
 /* The version whose migration made audit_states: a book older than it is
  * covered by the chain from its upgrade on (bo__verify_backfill). */
 #define BO__SCHEMA_AUDIT_STATES 10
@@ -114,6 +135,10 @@ typedef struct bo__schema_part {
     int version;
     const char *const *ddl;
     int since; /* 0: always; v: only for a book already at version >= v */
+    /* or, instead of ddl, a full-text index: its DDL is the driver's
+     * (bo_driver.fts_index); a driver without full-text search makes none,
+     * and searching by words is then BO_ENOTSUP */
+    const bo_driver_fts *fts;
 } bo__schema_part;
 /* The parts the runner applies, in order (by version; in a version, in the
  * order given): set once by the core from the table of domains

@@ -6,6 +6,8 @@
 #include "util/util.h"
 #include "util/fixed.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -305,4 +307,12 @@ int bo_money_format(int64_t amount, const char *currency, char *buf,
     }
     memcpy(buf, tmp + o, len + 1);
     return 0;
+}
+
+void bo__amount_str(int64_t amount, const char *currency, char out[48])
+{
+    char num[40];
+    if (bo_money_format(amount, currency, num, sizeof num) != 0)
+        snprintf(num, sizeof num, "%" PRId64 " minor units", amount);
+    snprintf(out, 48, "%s %s", num, currency);
 }

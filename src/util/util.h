@@ -106,6 +106,11 @@ void bo__sha_field(bo__sha *h, const char *s, size_t len); /* s NULL: "-;" */
 void bo__sha_field_int(bo__sha *h, int64_t v);
 void bo__sha_hex(bo__sha *h, char out[65]); /* finishes h */
 
+/* ---- amounts for messages (money.c) ---------------------------------------- */
+/* Format an amount for a message ("12.50 USD"); never fails (an unknown
+ * currency gives "1250 minor units XXX"). */
+void bo__amount_str(int64_t amount, const char *currency, char out[48]);
+
 /* ---- dates (date.c) ------------------------------------------------------ */
 /* Format into a caller buffer of at least 11 bytes; out-of-range -> "". */
 void bo__date_iso(bo_date d, char out[11]);

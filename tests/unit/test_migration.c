@@ -42,6 +42,7 @@
  */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +512,130 @@ START_TEST(figures_tax_lines_of_older_books)
 }
 END_TEST
 
+/* Issue 14 "Platform", item 6: a 0.2 book never searched (its full-text
+ * index dropped: 0.2 made it on the first search) gets the index from the
+ * migration to schema 11, filled from the text already there, and its
+ * built-in document types; both are covered by the upgrade's record, and
+ * the first search writes nothing. */
+START_TEST(platform_fts_made_by_migration)
+{
+    raw("DROP TRIGGER doc_text_ai; DROP TRIGGER doc_text_ad; DROP TRIGGER doc_text_au;"
+        " DROP TABLE doc_fts");
+    bo_book *b = open_as("admin");
+    int64_t bad = -1, seq = audit_seq(b);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_doc_query *q = NULL;
+    bo_assert_ok(bo_doc_query_new(&q));
+    bo_assert_ok(bo_doc_query_text(q, "wholesale"));
+    int64_t n = 0;
+    bo_assert_ok(bo_doc_count(b, q, &n));
+    ck_assert_int_eq(n, 2);
+    bo_doc_query_free(q);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_doc_types(b, &c));
+    int types = 0;
+    while (bo_cursor_next(c) == 0)
+        types++;
+    bo_cursor_free(c);
+    ck_assert_int_eq(types, 7); /* the six built-in ones and the shop's own */
+    ck_assert_int_eq(audit_seq(b), seq);
+    bo_book_free(b);
+}
+END_TEST
+
+/* A keyed 0.2 book that never used documents has no document types (0.2
+ * made them on first use): the upgrade seeds the built-in ones, covered by
+ * its record; listing them writes nothing. */
+START_TEST(platform_doc_types_seeded_by_migration)
+{
+    bo_book *b = open_as("admin");
+    int64_t bad = -1, seq = audit_seq(b);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_doc_types(b, &c));
+    static const char *const names[] = { "application_form", "contract",
+                                         "financial_report", "invoice", "other",
+                                         "receipt" };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        bo_assert_ok(bo_cursor_next(c));
+        ck_assert_str_eq(bo_cursor_text(c, 0), names[i]);
+    }
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    ck_assert_int_eq(audit_seq(b), seq);
+    bo_book_free(b);
+}
+END_TEST
+
+/* The schema of the SQLite book at file as text: every table, index,
+ * trigger and view by name, each table's columns in order (name, type,
+ * not null, default, key position) and each index's columns and
+ * uniqueness. (The CREATE texts differ: an added column is appended to
+ * the text by ALTER TABLE.) */
+static char *schema_of(const char *file)
+{
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_str *out = sqlite3_str_new(db);
+    sqlite3_stmt *objs = NULL, *cols = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT type, name, tbl_name FROM sqlite_master"
+                                        " ORDER BY type, name", -1, &objs, NULL), SQLITE_OK);
+    while (sqlite3_step(objs) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(objs, 0);
+        const char *name = (const char *)sqlite3_column_text(objs, 1);
+        sqlite3_str_appendf(out, "%s %s on %s\n", type, name, sqlite3_column_text(objs, 2));
+        const char *q = !strcmp(type, "table") ? "SELECT name, type, \"notnull\","
+                        " COALESCE(dflt_value, ''), pk FROM pragma_table_xinfo(?)"
+                      : !strcmp(type, "index") ? "SELECT name, coll, \"desc\", key, ''"
+                        " FROM pragma_index_xinfo(?) UNION ALL SELECT 'unique', \"unique\","
+                        " partial, origin, '' FROM pragma_index_list((SELECT tbl_name FROM"
+                        " sqlite_master WHERE name = ?1)) WHERE name = ?1"
+                      : NULL;
+        if (!q)
+            continue;
+        ck_assert_int_eq(sqlite3_prepare_v2(db, q, -1, &cols, NULL), SQLITE_OK);
+        sqlite3_bind_text(cols, 1, name, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(cols) == SQLITE_ROW)
+            sqlite3_str_appendf(out, "  %s %s %s %s %s\n", sqlite3_column_text(cols, 0),
+                                sqlite3_column_text(cols, 1), sqlite3_column_text(cols, 2),
+                                sqlite3_column_text(cols, 3), sqlite3_column_text(cols, 4));
+        sqlite3_finalize(cols);
+    }
+    sqlite3_finalize(objs);
+    char *text = sqlite3_str_finish(out);
+    char *copy = strdup(text ? text : "");
+    sqlite3_free(text);
+    sqlite3_close(db);
+    return copy;
+}
+
+/* Issue 14 "Platform", item 7: postings.base_amount is the ledger's (its
+ * CREATE for new books; version 4 adds it to older books, as it always
+ * did), and a book migrated from release 0.1 ends with exactly the schema
+ * of a new book: the same tables, columns in the same order, indexes and
+ * triggers. */
+START_TEST(platform_new_and_migrated_schemas_equal)
+{
+    bo_book_free(open_as("admin")); /* schema 1 -> current */
+    char *fresh = bo_test_file("fresh.db");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "admin";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, fresh, &o));
+    bo_book_free(b);
+    char *migrated = schema_of(path), *made = schema_of(fresh);
+    ck_assert_ptr_nonnull(strstr(made, "  base_amount BIGINT 0  0\n"));
+    ck_assert_str_eq(migrated, made);
+    free(migrated);
+    free(made);
+    free(fresh);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("migration");
@@ -518,15 +643,18 @@ static Suite *suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_migrated_without_loss);
     tcase_add_test(tc, test_new_parts_usable);
+    tcase_add_test(tc, platform_new_and_migrated_schemas_equal);
     suite_add_tcase(s, tc);
     tc = tcase_create("migration_keys");
     tcase_add_checked_fixture(tc, setup6, teardown);
     tcase_add_test(tc, trust_keys_migrated_book);
+    tcase_add_test(tc, platform_doc_types_seeded_by_migration);
     suite_add_tcase(s, tc);
     TCase *tc6 = tcase_create("migration from 0.2");
     tcase_add_checked_fixture(tc6, setup6_demo, teardown);
     tcase_add_test(tc6, trust_upgrade_covers_every_table);
     tcase_add_test(tc6, figures_tax_lines_of_older_books);
+    tcase_add_test(tc6, platform_fts_made_by_migration);
     suite_add_tcase(s, tc6);
     return s;
 }

@@ -14,6 +14,7 @@
 #include "store/store.h"
 
 #include <backoffice/sys/driver.h>
+#include <sqlite3.h>
 
 #include <stddef.h>
 #include <stdio.h>
@@ -137,6 +138,146 @@ START_TEST(version1_driver_without_blobs)
     bo_assert_ok(bo_audit_verify(b, &bad));
     bo_book_free(b);
     free(path);
+}
+END_TEST
+
+/* Issue 14 "Platform", item 6: the SQL dialect is the driver's. A driver
+ * built against the 0.2 header (version 2: its struct ends with
+ * column_blob) or one leaving the version 3 members NULL gets BO_ENOTSUP
+ * naming it and what it lacks when a search by words or a listing that
+ * aggregates text needs them, never the SQL of another engine; the book
+ * works otherwise, its migration made no full-text index, and the refusals
+ * changed nothing. */
+static bo_driver *v2_driver, nofts_driver; /* registered for good */
+
+static void dialect_refused(const char *scheme)
+{
+    char *path = bo_test_path(scheme);
+    char uri[4200];
+    snprintf(uri, sizeof uri, "%s:%s", scheme, path);
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_doc *doc = NULL;
+    int64_t id = 0;
+    bo_assert_ok(bo_doc_new(&doc, "contract", "Lease", 20000));
+    bo_assert_ok(bo_doc_set_body(doc, "warehouse lease"));
+    bo_assert_ok(bo_doc_create(b, doc, &id));
+    bo_doc_free(doc);
+    int64_t seq0 = 0, seq1 = 0, n = -1;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq0, hex, sizeof hex));
+
+    bo_doc_query *q = NULL;
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_doc_query_new(&q));
+    bo_assert_ok(bo_doc_count(b, q, &n)); /* no words: no full text needed */
+    ck_assert_int_eq(n, 1);
+    bo_assert_ok(bo_doc_query_text(q, "lease"));
+    bo_assert_err(bo_doc_search(b, q, &c), BO_ENOTSUP);
+    ck_assert_ptr_null(c);
+    ck_assert_msg(strstr(bo_error_message(), scheme) &&
+                  strstr(bo_error_message(), "full-text search"), "%s",
+                  bo_error_message());
+    bo_assert_err(bo_doc_count(b, q, &n), BO_ENOTSUP);
+    ck_assert_int_eq(n, 0);
+    bo_doc_query_free(q);
+    bo_assert_err(bo_doc_types(b, &c), BO_ENOTSUP);
+    ck_assert_ptr_null(c);
+    ck_assert_msg(strstr(bo_error_message(), scheme) &&
+                  strstr(bo_error_message(), "string aggregation"), "%s",
+                  bo_error_message());
+    bo_assert_ok(bo_audit_head(b, &seq1, hex, sizeof hex));
+    ck_assert_int_eq(seq1, seq0);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+    /* The migration asked the driver for its index and made none. */
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sqlite_master WHERE"
+                                        " name LIKE 'doc_fts%' OR name LIKE 'doc_text_a%'",
+                                        -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(path);
+}
+
+START_TEST(platform_dialect_old_driver_refused)
+{
+    size_t v2_size = offsetof(bo_driver, fts_index);
+    bo_driver full = *sqlite_driver();
+    full.scheme = "old2";
+    full.version = 2;
+    void *mem = malloc(v2_size); /* exactly the 0.2 struct, nothing after */
+    ck_assert_ptr_nonnull(mem);
+    memcpy(mem, &full, v2_size);
+    v2_driver = mem;
+    bo_assert_ok(bo_driver_register(v2_driver));
+    dialect_refused("old2");
+    nofts_driver = *sqlite_driver();
+    nofts_driver.scheme = "nofts";
+    nofts_driver.fts_index = NULL;
+    nofts_driver.fts_match = NULL;
+    nofts_driver.fts_query = NULL;
+    nofts_driver.string_agg = NULL;
+    bo_assert_ok(bo_driver_register(&nofts_driver));
+    dialect_refused("nofts");
+}
+END_TEST
+
+/* The dialect members of the built-in drivers, called as the core calls
+ * them: snprintf-like, the whole length told when the buffer is short. */
+START_TEST(platform_dialect_members)
+{
+    const bo_driver *sq = sqlite_driver(), *pg = bo_driver_find("postgresql");
+    ck_assert_ptr_nonnull(pg);
+    ck_assert_uint_ge(sq->version, 3);
+    ck_assert_uint_ge(pg->version, 3);
+    static const char *const terms[] = { "lease", "h0a1", "store", "h2b3" };
+    char buf[256];
+    int n = sq->fts_query(NULL, terms, 2, 2, buf, sizeof buf);
+    ck_assert_str_eq(buf, "(\"lease\" OR \"h0a1\") AND (\"store\" OR \"h2b3\")");
+    ck_assert_int_eq(n, (int)strlen(buf));
+    char small[8];
+    ck_assert_int_eq(sq->fts_query(NULL, terms, 2, 2, small, sizeof small), n);
+    ck_assert_int_eq(sq->fts_query(NULL, terms, 2, 2, NULL, 0), n);
+    ck_assert_int_eq(sq->fts_query(NULL, terms, 1, 1, buf, sizeof buf), 9);
+    ck_assert_str_eq(buf, "(\"lease\")");
+    n = pg->fts_query(NULL, terms, 2, 2, buf, sizeof buf);
+    ck_assert_str_eq(buf, "(lease | h0a1) & (store | h2b3)");
+    ck_assert_int_eq(pg->fts_query(NULL, terms, 2, 2, NULL, 0), n);
+    pg->fts_query(NULL, terms, 2, 1, buf, sizeof buf);
+    ck_assert_str_eq(buf, "(lease) & (h0a1)");
+
+    const bo_driver_fts f = { "doc_fts", "doc_text", "doc_id", "body" };
+    sq->fts_match(NULL, &f, buf, sizeof buf);
+    ck_assert_str_eq(buf, "SELECT rowid FROM doc_fts WHERE doc_fts MATCH ?");
+    pg->fts_match(NULL, &f, buf, sizeof buf);
+    ck_assert_str_eq(buf, "SELECT doc_id FROM doc_text WHERE to_tsvector('simple', body)"
+                          " @@ to_tsquery('simple', ?)");
+    n = sq->fts_index(NULL, &f, NULL, 0);
+    ck_assert_int_gt(n, 0);
+    char *ddl = malloc((size_t)n + 1);
+    ck_assert_int_eq(sq->fts_index(NULL, &f, ddl, (size_t)n + 1), n);
+    ck_assert_ptr_nonnull(strstr(ddl, "CREATE VIRTUAL TABLE IF NOT EXISTS doc_fts USING fts5("));
+    ck_assert_ptr_nonnull(strstr(ddl, "CREATE TRIGGER IF NOT EXISTS doc_text_ad"));
+    free(ddl);
+    pg->fts_index(NULL, &f, buf, sizeof buf);
+    ck_assert_str_eq(buf, "CREATE INDEX IF NOT EXISTS doc_text_fts ON doc_text"
+                          " USING GIN (to_tsvector('simple', body))");
+
+    sq->string_agg(NULL, "f.name", "','", buf, sizeof buf);
+    ck_assert_str_eq(buf, "GROUP_CONCAT(f.name, ',')");
+    pg->string_agg(NULL, "f.name", "','", buf, sizeof buf);
+    ck_assert_str_eq(buf, "STRING_AGG(f.name, ',')");
 }
 END_TEST
 
@@ -626,6 +767,8 @@ int main(void)
         tcase_set_timeout(sq, 120);
         tcase_add_test(sq, register_refuses_bad_drivers);
         tcase_add_test(sq, version1_driver_without_blobs);
+        tcase_add_test(sq, platform_dialect_old_driver_refused);
+        tcase_add_test(sq, platform_dialect_members);
         tcase_add_test(sq, register_until_full);
         tcase_add_test(sq, uris_that_name_no_store);
         tcase_add_test(sq, sqlite_codes_are_mapped);

@@ -19,10 +19,13 @@
 BO_BEGIN_DECLS
 
 /** Current version of #bo_driver: 1 (release 0.1) ends with
- *  in_transaction; 2 adds bind_blob and column_blob. The core reads a
- *  member only from drivers whose version has it, so a plugin built
- *  against older headers (a shorter struct) keeps working. */
-#define BO_DRIVER_VERSION 2
+ *  in_transaction; 2 adds bind_blob and column_blob; 3 adds the dialect of
+ *  full-text search (fts_index, fts_match, fts_query) and string
+ *  aggregation (string_agg). The core reads a member only from drivers
+ *  whose version has it, so a plugin built against older headers (a
+ *  shorter struct) keeps working; what needs a missing member fails with
+ *  BO_ENOTSUP, never with another engine's SQL. */
+#define BO_DRIVER_VERSION 3
 
 /** bo_driver.step(): a row is ready. */
 #define BO_DRIVER_ROW 100
@@ -42,6 +45,16 @@ typedef struct bo_driver_settings {
     int create;            /**< non-zero: create the store if it is missing;
                                 zero: a missing store is BO_ENOTFOUND */
 } bo_driver_settings;
+
+/** A full-text index, as the core names it to the driver's fts_* members:
+ *  the rows of @c table, keyed by its integer column @c key, are searched by
+ *  the words of its text column @c column. */
+typedef struct bo_driver_fts {
+    const char *index;  /**< a name for what the driver makes ("doc_fts") */
+    const char *table;  /**< the indexed table ("doc_text") */
+    const char *key;    /**< its integer key column ("doc_id") */
+    const char *column; /**< its text column ("body") */
+} bo_driver_fts;
 
 /** A storage driver. */
 typedef struct bo_driver {
@@ -137,6 +150,41 @@ typedef struct bo_driver {
      *  buffer of *len bytes). @p buf may be NULL when @p cap is 0. */
     int (*column_blob)(bo_driver_stmt *stmt, int col, void *buf, size_t cap,
                        size_t *len);
+    /* ---- version 3 ----
+     * The members below write SQL text into @p buf the way snprintf does:
+     * at most @p cap bytes, NUL included (@p buf may be NULL when @p cap is
+     * 0), and return the length of the whole text without its NUL (the
+     * core calls again with a larger buffer when it did not fit), or a
+     * negative bo_error_code. They are given the connection, so a driver
+     * that wraps another can forward them. */
+    /** Optional (may be NULL, with fts_match and fts_query; without them
+     *  searching by words is BO_ENOTSUP): the DDL, one or more statements
+     *  for exec(), that makes the full-text index @p fts. The engine keeps
+     *  the index up to date as rows of the table are inserted, updated and
+     *  deleted, and the DDL fills it from the rows already there. Running it
+     *  on a store that has the index changes nothing (IF NOT EXISTS). Run
+     *  by a schema migration, never by a read. */
+    int (*fts_index)(bo_driver_conn *conn, const bo_driver_fts *fts, char *buf,
+                     size_t cap);
+    /** Optional (with fts_index): a SELECT of one column, the keys of the
+     *  rows of @p fts whose text matches its one `?` parameter (a text
+     *  made by fts_query). The core uses it as "key IN (...)". */
+    int (*fts_match)(bo_driver_conn *conn, const bo_driver_fts *fts, char *buf,
+                     size_t cap);
+    /** Optional (with fts_index): the parameter of fts_match's statement
+     *  for @p ngroups groups of @p per_group terms each (@p terms holds
+     *  ngroups * per_group of them, group after group): a row matches when
+     *  its text holds, for every group, at least one of the group's terms
+     *  as a word. Terms are made of ASCII letters and digits and bytes
+     *  from 0x80 up only. */
+    int (*fts_query)(bo_driver_conn *conn, const char *const *terms, int ngroups,
+                     int per_group, char *buf, size_t cap);
+    /** Optional (may be NULL: listings that aggregate text are BO_ENOTSUP):
+     *  the SQL aggregate that joins the text values of @p expr over a group,
+     *  in the order the rows come, separated by @p sep (an SQL string
+     *  literal), e.g. "GROUP_CONCAT(expr, sep)" or "STRING_AGG(expr, sep)". */
+    int (*string_agg)(bo_driver_conn *conn, const char *expr, const char *sep,
+                      char *buf, size_t cap);
 } bo_driver;
 
 /**

@@ -525,6 +525,41 @@ static int pg_sync_identity(bo_driver_conn *c, const char *table,
     return rc;
 }
 
+/* ---- dialect: full-text search, string aggregation ------------------------ */
+
+/* A GIN expression index over the words of the column ('simple': no
+ * stemming, no stop words, lower case), which the server keeps itself. */
+static int pg_fts_index(bo_driver_conn *c, const bo_driver_fts *f, char *buf,
+                        size_t cap)
+{
+    (void)c;
+    return snprintf(buf, cap, "CREATE INDEX IF NOT EXISTS %1$s_fts ON %1$s"
+                    " USING GIN (to_tsvector('simple', %2$s))", f->table, f->column);
+}
+
+static int pg_fts_match(bo_driver_conn *c, const bo_driver_fts *f, char *buf,
+                        size_t cap)
+{
+    (void)c;
+    return snprintf(buf, cap, "SELECT %s FROM %s WHERE to_tsvector('simple', %s)"
+                    " @@ to_tsquery('simple', ?)", f->key, f->table, f->column);
+}
+
+/* tsquery: (a | b) & (c | d). */
+static int pg_fts_query(bo_driver_conn *c, const char *const *terms, int ngroups,
+                        int per_group, char *buf, size_t cap)
+{
+    (void)c;
+    return bo__dialect_terms(terms, ngroups, per_group, "", " | ", " & ", buf, cap);
+}
+
+static int pg_string_agg(bo_driver_conn *c, const char *expr, const char *sep,
+                         char *buf, size_t cap)
+{
+    (void)c;
+    return snprintf(buf, cap, "STRING_AGG(%s, %s)", expr, sep);
+}
+
 const bo_driver bo__pg_driver = {
     .version = BO_DRIVER_VERSION,
     .scheme = "postgresql",
@@ -556,4 +591,8 @@ const bo_driver bo__pg_driver = {
     .sql_text_bytewise = " COLLATE \"C\"",
     .bind_blob = bo__pg_bind_blob,
     .column_blob = bo__pg_column_blob,
+    .fts_index = pg_fts_index,
+    .fts_match = pg_fts_match,
+    .fts_query = pg_fts_query,
+    .string_agg = pg_string_agg,
 };

@@ -99,6 +99,13 @@ static int sq_open(const bo_driver *drv, const char *target,
     struct bo_driver_conn *c = bo__calloc(1, sizeof *c);
     if (!c)
         return BO_ENOMEM;
+    if (!target[0]) {
+        /* SQLite would open a private temporary database. */
+        snprintf(c->msg, sizeof c->msg, "no store named (write sqlite:PATH or "
+                 "sqlite::memory:)");
+        *out = c;
+        return BO_EINVAL;
+    }
     int memory = strcmp(target, ":memory:") == 0;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (s->create || memory)
@@ -299,6 +306,54 @@ static int64_t sq_data_version(bo_driver_conn *c)
     return v;
 }
 
+/* ---- dialect: full-text search, string aggregation ------------------------ */
+
+/* An FTS5 table over the indexed table (external content, so the text is
+ * kept once), kept by triggers named after the table; 'rebuild' fills it
+ * from the rows already there. */
+static int sq_fts_index(bo_driver_conn *c, const bo_driver_fts *f, char *buf,
+                        size_t cap)
+{
+    (void)c;
+    return snprintf(buf, cap,
+        "CREATE VIRTUAL TABLE IF NOT EXISTS %1$s USING fts5(%4$s,"
+        " content='%2$s', content_rowid='%3$s', tokenize='unicode61');"
+        "CREATE TRIGGER IF NOT EXISTS %2$s_ai AFTER INSERT ON %2$s BEGIN"
+        " INSERT INTO %1$s (rowid, %4$s) VALUES (new.%3$s, new.%4$s); END;"
+        "CREATE TRIGGER IF NOT EXISTS %2$s_ad AFTER DELETE ON %2$s BEGIN"
+        " INSERT INTO %1$s (%1$s, rowid, %4$s) VALUES ('delete', old.%3$s,"
+        " old.%4$s); END;"
+        "CREATE TRIGGER IF NOT EXISTS %2$s_au AFTER UPDATE ON %2$s BEGIN"
+        " INSERT INTO %1$s (%1$s, rowid, %4$s) VALUES ('delete', old.%3$s,"
+        " old.%4$s); INSERT INTO %1$s (rowid, %4$s) VALUES (new.%3$s, new.%4$s);"
+        " END;"
+        "INSERT INTO %1$s (%1$s) VALUES ('rebuild')",
+        f->index, f->table, f->key, f->column);
+}
+
+static int sq_fts_match(bo_driver_conn *c, const bo_driver_fts *f, char *buf,
+                        size_t cap)
+{
+    (void)c;
+    return snprintf(buf, cap, "SELECT rowid FROM %1$s WHERE %1$s MATCH ?", f->index);
+}
+
+/* FTS5: ("a" OR "b") AND ("c" OR "d"); terms hold no quote. */
+static int sq_fts_query(bo_driver_conn *c, const char *const *terms, int ngroups,
+                        int per_group, char *buf, size_t cap)
+{
+    (void)c;
+    return bo__dialect_terms(terms, ngroups, per_group, "\"", " OR ", " AND ", buf, cap);
+}
+
+/* string_agg arrived in SQLite 3.44; group_concat is its older name. */
+static int sq_string_agg(bo_driver_conn *c, const char *expr, const char *sep,
+                         char *buf, size_t cap)
+{
+    (void)c;
+    return snprintf(buf, cap, "GROUP_CONCAT(%s, %s)", expr, sep);
+}
+
 const bo_driver bo__sqlite_driver = {
     .version = BO_DRIVER_VERSION,
     .scheme = "sqlite",
@@ -329,4 +384,8 @@ const bo_driver bo__sqlite_driver = {
     .in_transaction = sq_in_transaction,
     .bind_blob = sq_bind_blob,
     .column_blob = sq_column_blob,
+    .fts_index = sq_fts_index,
+    .fts_match = sq_fts_match,
+    .fts_query = sq_fts_query,
+    .string_agg = sq_string_agg,
 };

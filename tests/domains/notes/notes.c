@@ -14,8 +14,8 @@ static const char *const notes_v1[] = {
     NULL
 };
 static const bo__schema_part parts[] = {
-    { BO__NOTES_SCHEMA_VERSION, notes_v1, 0 },
-    { 0, NULL, 0 },
+    { BO__NOTES_SCHEMA_VERSION, notes_v1, 0, NULL },
+    { 0, NULL, 0, NULL },
 };
 static const bo__table tables[] = {
     { "notes", "code, body", "tt", "code", NULL },

@@ -170,7 +170,7 @@ static int ret_tx(bo_book *b, void *p)
         }
         bo__inv_post_add(&e, tx[i].account, part);
         tax_total += part;
-        rc = bo__inv_exec(b, SQL_TAX_RET, "iiii", t, c->sale, (int64_t)c->line, tx[i].seq);
+        rc = bo__store_run(b->store, SQL_TAX_RET, "iiii", t, c->sale, (int64_t)c->line, tx[i].seq);
     }
     if (rc) {
         bo__inv_post_free(&e);
@@ -197,8 +197,8 @@ static int ret_tx(bo_book *b, void *p)
     if ((rc = bo__inv_post_commit(b, &e, c->date, "sale return", &entry)) ||
         (rc = bo__inv_move_add(b, st.id, "return", c->date, c->qty, this_cost - settled,
                                NULL, ref, NULL, NULL, entry, &mid)) ||
-        (rc = bo__inv_exec(b, SQL_LINE_RET, "iiiii", done, rnet + this_net,
-                           rcost + this_cost, c->sale, (int64_t)c->line)))
+        (rc = bo__store_run(b->store, SQL_LINE_RET, "iiiii", done, rnet + this_net,
+                            rcost + this_cost, c->sale, (int64_t)c->line)))
         return rc;
     if ((rc = bo__stmt_get(b->store, SQL_RET_ADD, &s)))
         return rc;

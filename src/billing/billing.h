@@ -100,8 +100,4 @@ int bo__bill_sale_invoice(bo_book *book, const char *customer, bo_date date,
                           int64_t due, const char *account, const char *revenue,
                           int64_t sale_id, int64_t entry, int64_t *invoice);
 
-/* Run one SQL statement with int/text params given as a format: 'i' reads
- * an int64_t, 't' a const char * (NULL binds NULL). */
-int bo__bill_exec(bo_book *book, const char *sql, const char *fmt, ...);
-
 #endif

@@ -122,7 +122,7 @@ struct rate_ctx {
 static int rate_tx(bo_book *b, void *p)
 {
     struct rate_ctx *c = p;
-    int rc = bo__bill_exec(b, SQL_RATE_SET, "ttiit", c->currency, c->date, c->num,
+    int rc = bo__store_run(b->store, SQL_RATE_SET, "ttiit", c->currency, c->date, c->num,
                            c->den, c->text);
     if (rc)
         return rc;
@@ -293,7 +293,7 @@ static int reval_tx(bo_book *b, void *p)
                                      BO__POST_TRUSTED, &rev)))
             return bo__error_prefix("reversal on the next day: ");
     }
-    if ((rc = bo__bill_exec(b, SQL_REVAL_ADD, "tii", c->iso, c->entry, rev)))
+    if ((rc = bo__store_run(b->store, SQL_REVAL_ADD, "tii", c->iso, c->entry, rev)))
         return rc;
     return bo__audit_append(b, "billing.revalue", c->iso, "");
 }

@@ -97,7 +97,7 @@ int bo__bill_alloc_insert(bo_book *b, int64_t invoice, int64_t payment, int64_t 
                           const char *date, int64_t amount, int64_t write_off,
                           int64_t base, int64_t entry)
 {
-    return bo__bill_exec(b, SQL_ALLOC, "iiitiiii", invoice, payment, credit, date,
+    return bo__store_run(b->store, SQL_ALLOC, "iiitiiii", invoice, payment, credit, date,
                          amount, write_off, base, entry);
 }
 
@@ -296,7 +296,7 @@ int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entr
         goto out;
     if ((rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, entry)))
         goto out;
-    if ((rc = bo__bill_exec(b, SQL_MARK_POSTED, "itiiiii", number, iso, num, den,
+    if ((rc = bo__store_run(b->store, SQL_MARK_POSTED, "itiiiii", number, iso, num, den,
                             base_total, *entry, id)) ||
         (rc = tax_lines(b, id, &d, num, den, *entry, iso)))
         goto out;
@@ -406,7 +406,7 @@ static int reverse_tx(bo_book *b, void *p)
     snprintf(key, sizeof key, "billing:invoice-reversal:%" PRId64, c->id);
     if ((rc = bo__ledger_reverse(b, d.entry, c->date, key, BO__POST_TRUSTED, &c->entry)))
         return rc;
-    if ((rc = bo__bill_exec(b, SQL_MARK_REVERSED, "tii", iso, c->entry, c->id)))
+    if ((rc = bo__store_run(b->store, SQL_MARK_REVERSED, "tii", iso, c->entry, c->id)))
         return rc;
     char object[32];
     snprintf(object, sizeof object, "invoice:%" PRId64, c->id);

@@ -407,12 +407,12 @@ static int save_tx(bo_book *b, void *p)
     bo__stmt_done(s);
     for (int i = 0; i < v->n && !rc; i++) {
         const inv_line *l = &v->lines[i];
-        rc = bo__bill_exec(b, SQL_INSERT_LINE, "iittiiitiii", c->id, (int64_t)(i + 1),
+        rc = bo__store_run(b->store, SQL_INSERT_LINE, "iittiiitiii", c->id, (int64_t)(i + 1),
                            l->account, l->description, l->qty, l->price, l->disc,
                            l->tax, c->net[i], c->tax[i], c->net[i] + c->tax[i]);
     }
     for (int k = 0; k < c->ntaxes && !rc; k++)
-        rc = bo__bill_exec(b, SQL_INSERT_TAX, "iittii", c->id, (int64_t)(k + 1),
+        rc = bo__store_run(b->store, SQL_INSERT_TAX, "iittii", c->id, (int64_t)(k + 1),
                            c->taxes[k].rate, c->taxes[k].account, c->taxes[k].base,
                            c->taxes[k].amount);
     if (rc)

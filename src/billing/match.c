@@ -81,13 +81,13 @@ static int stmt_load(bo_book *b, int64_t id, stmt_info *si)
 static int match_one(bo_book *b, const stmt_info *si, int64_t line_id, int64_t entry,
                      int64_t pline, int64_t amount)
 {
-    return bo__bill_exec(b, SQL_MATCH_ADD, "iiiti", entry, pline, line_id, si->account,
+    return bo__store_run(b->store, SQL_MATCH_ADD, "iiiti", entry, pline, line_id, si->account,
                          amount);
 }
 
 static int mark(bo_book *b, int64_t line_id, int status, int64_t entry)
 {
-    return bo__bill_exec(b, SQL_LINE_MARK, "iii", (int64_t)status, entry, line_id);
+    return bo__store_run(b->store, SQL_LINE_MARK, "iii", (int64_t)status, entry, line_id);
 }
 
 typedef struct ln {
@@ -548,7 +548,7 @@ static int close_tx(bo_book *b, void *p)
                              "differs from the closing balance by %" PRId64 " minor units",
                              c->statement, bal - si.closing);
     }
-    if ((rc = bo__bill_exec(b, SQL_CLOSE, "i", c->statement)))
+    if ((rc = bo__store_run(b->store, SQL_CLOSE, "i", c->statement)))
         return rc;
     char object[32];
     snprintf(object, sizeof object, "statement:%" PRId64, c->statement);

@@ -5,7 +5,6 @@
 #include "billing/billing.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,27 +35,6 @@ int bo__bill_date_ok(const char *field, bo_date d)
     if (d < BO_DATE_MIN || d > BO_DATE_MAX)
         return bo__error_set(BO_EINVAL, "%s: outside 0001-01-01..9999-12-31", field);
     return 0;
-}
-
-int bo__bill_exec(bo_book *b, const char *sql, const char *fmt, ...)
-{
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
-    va_list ap;
-    va_start(ap, fmt);
-    for (int i = 0; fmt[i] && !rc; i++) {
-        if (fmt[i] == 'i')
-            rc = bo__stmt_int(s, i + 1, va_arg(ap, int64_t));
-        else
-            rc = bo__stmt_text(s, i + 1, va_arg(ap, const char *));
-    }
-    va_end(ap);
-    if (!rc)
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    return rc;
 }
 
 int bo__bill_cursor(bo_book *b, unsigned perm, const char *sql,
@@ -118,7 +96,7 @@ struct setting_ctx {
 static int setting_tx(bo_book *b, void *p)
 {
     struct setting_ctx *c = p;
-    int rc = bo__bill_exec(b, SQL_SETTING_SET, "tt", c->key, c->value);
+    int rc = bo__store_run(b->store, SQL_SETTING_SET, "tt", c->key, c->value);
     if (!rc)
         rc = bo__audit_append(b, "billing.setting", c->key, c->value);
     return rc;
@@ -215,7 +193,7 @@ int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *
     if (!found) {
         char prefix[BO_CODE_MAX + 2];
         snprintf(prefix, sizeof prefix, "%s-", series);
-        if ((rc = bo__bill_exec(b, SQL_SERIES_ADD, "tti", series, prefix, (int64_t)1)))
+        if ((rc = bo__store_run(b->store, SQL_SERIES_ADD, "tti", series, prefix, (int64_t)1)))
             return rc;
         next = 1;
     }
@@ -223,7 +201,7 @@ int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *
         return bo__error_set(BO_ESEQUENCE, "number: %" PRId64 " in series '%s' "
                              "would %s: the next number is %" PRId64, want, series,
                              want > next ? "leave a gap" : "repeat a number", next);
-    if ((rc = bo__bill_exec(b, SQL_SERIES_TAKE, "ti", series, next)))
+    if ((rc = bo__store_run(b->store, SQL_SERIES_TAKE, "ti", series, next)))
         return rc;
     if (bo__store_changes(b->store) != 1)
         return bo__error_set(BO_ECONFLICT, "series '%s': taken by another writer",
@@ -246,7 +224,7 @@ static int series_add_tx(bo_book *b, void *p)
         return rc;
     if (found)
         return bo__error_set(BO_EEXISTS, "series '%s': already exists", c->code);
-    if ((rc = bo__bill_exec(b, SQL_SERIES_ADD, "tti", c->code, c->prefix, c->next)))
+    if ((rc = bo__store_run(b->store, SQL_SERIES_ADD, "tti", c->code, c->prefix, c->next)))
         return rc;
     return bo__audit_append(b, "billing.series_add", c->code, c->prefix);
 }
@@ -284,7 +262,7 @@ static int series_next_tx(bo_book *b, void *p)
                              " document(s); moving its next number from %" PRId64
                              " to %" PRId64 " would %s", c->code, used, next, c->next,
                              c->next > next ? "leave a gap" : "repeat numbers");
-    if ((rc = bo__bill_exec(b, SQL_SERIES_NEXT, "it", c->next, c->code)))
+    if ((rc = bo__store_run(b->store, SQL_SERIES_NEXT, "it", c->next, c->code)))
         return rc;
     char detail[32];
     snprintf(detail, sizeof detail, "%" PRId64, c->next);

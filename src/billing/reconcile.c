@@ -81,7 +81,7 @@ static int import_tx(bo_book *b, void *p)
         char hash[65], date[11];
         line_hash(c->account, l, occurrence, hash);
         bo__date_iso(l->date, date);
-        if ((rc = bo__bill_exec(b, SQL_LINE_ADD, "iitittt",
+        if ((rc = bo__store_run(b->store, SQL_LINE_ADD, "iitittt",
                                 c->id, (int64_t)l->line_no, date, l->amount, l->reference,
                                 l->memo, hash)))
             break;
@@ -91,7 +91,7 @@ static int import_tx(bo_book *b, void *p)
             c->dups++;
     }
     if (!rc)
-        rc = bo__bill_exec(b, SQL_STMT_DUPS, "iii", c->dups, stored, c->id);
+        rc = bo__store_run(b->store, SQL_STMT_DUPS, "iii", c->dups, stored, c->id);
     if (!rc) {
         char object[32], detail[64];
         snprintf(object, sizeof object, "statement:%" PRId64, c->id);

@@ -168,8 +168,8 @@ static int one_tx(bo_book *b, void *p)
             }
         }
         bo__stmt_done(s);
-        if (rc || (rc = bo__bill_exec(b, SQL_COPY_LINES, "ii", doc, tmpl)) ||
-            (rc = bo__bill_exec(b, SQL_COPY_TAXES, "ii", doc, tmpl)))
+        if (rc || (rc = bo__store_run(b->store, SQL_COPY_LINES, "ii", doc, tmpl)) ||
+            (rc = bo__store_run(b->store, SQL_COPY_TAXES, "ii", doc, tmpl)))
             return rc;
         c->created++;
     }
@@ -179,7 +179,7 @@ static int one_tx(bo_book *b, void *p)
         return rc;
     char nexts[11];
     bo__date_iso(nd, nexts);
-    return bo__bill_exec(b, SQL_ADVANCE, "ti", nexts, id);
+    return bo__store_run(b->store, SQL_ADVANCE, "ti", nexts, id);
 }
 
 int bo_bill_recurring_run(bo_book *book, bo_date as_of, int64_t *created)

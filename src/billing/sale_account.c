@@ -94,7 +94,7 @@ int bo__bill_sale_invoice(bo_book *b, const char *customer, bo_date date, int64_
         }
     }
     bo__stmt_done(s);
-    if (rc || (rc = bo__bill_exec(b, SQL_INSERT_LINE, "ittiiii",
+    if (rc || (rc = bo__store_run(b->store, SQL_INSERT_LINE, "ittiiii",
                                   *invoice, revenue, memo, (int64_t)BO_BILL_QTY_SCALE,
                                   due, due, due)))
         return rc;

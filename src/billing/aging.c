@@ -119,18 +119,9 @@ int bo_bill_invoices(bo_book *book, const char *party, bo_cursor **out)
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BILLING_READ, SQL_LIST, list_cols, 10, out);
-    if (rc)
-        return rc;
-    char today[11];
-    bo__date_iso(BO_DATE_MAX, today); /* everything recorded so far */
-    bo__stmt *s = bo__cursor_stmt(*out);
-    if ((rc = bo__stmt_text(s, 1, today)) || (rc = bo__stmt_text(s, 2, party))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    /* open as of the last date: everything recorded so far */
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_LIST, list_cols, 10, out, "dt",
+                       BO_DATE_MAX, party);
 }
 
 static const char SQL_OPEN[] =
@@ -205,19 +196,6 @@ int bo_bill_aging(bo_book *book, int side, bo_date as_of, bo_cursor **out)
         return rc;
     if (as_of - 90 < BO_DATE_MIN)
         return bo__error_set(BO_EINVAL, "as_of: too early");
-    if ((rc = bo__bill_cursor(book, BO__P_BILLING_READ, SQL_AGING, aging_cols, 8, out)))
-        return rc;
-    bo__stmt *s = bo__cursor_stmt(*out);
-    for (int i = 0; i < 4 && !rc; i++) {
-        char iso[11];
-        bo__date_iso(as_of - 30 * i, iso);
-        rc = bo__stmt_text(s, i + 1, iso);
-    }
-    if (!rc)
-        rc = bo__stmt_int(s, 5, side);
-    if (rc) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_AGING, aging_cols, 8, out, "ddddi",
+                       as_of, as_of - 30, as_of - 60, as_of - 90, side);
 }

@@ -73,10 +73,6 @@ int bo__bill_alloc_insert(bo_book *book, int64_t invoice, int64_t payment,
                           int64_t credit, const char *date, int64_t amount,
                           int64_t write_off, int64_t base, int64_t entry);
 
-/* Open a cursor for sql after checking perm; binds nothing. */
-int bo__bill_cursor(bo_book *book, unsigned perm, const char *sql,
-                    const bo__col *cols, int ncols, bo_cursor **out);
-
 /* A report cursor over ?1 = from, ?2 = to (ISO), after billing.read. */
 int bo__bill_period_cursor(bo_book *b, const char *sql, const bo__col *cols, int n,
                            bo_date from, bo_date to, bo_cursor **out);

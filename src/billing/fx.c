@@ -187,13 +187,8 @@ int bo_bill_rates(bo_book *book, const char *currency, bo_cursor **out)
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BILLING_READ, SQL_RATES, rate_cols, 3, out);
-    if (!rc && (rc = bo__stmt_text(bo__cursor_stmt(*out), 1, currency))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_RATES, rate_cols, 3, out, "t",
+                       currency);
 }
 
 /* ---- revaluation ------------------------------------------------------------ */

@@ -37,15 +37,6 @@ int bo__bill_date_ok(const char *field, bo_date d)
     return 0;
 }
 
-int bo__bill_cursor(bo_book *b, unsigned perm, const char *sql,
-                    const bo__col *cols, int ncols, bo_cursor **out)
-{
-    int rc = bo__require(b, perm);
-    if (rc)
-        return rc;
-    return bo__cursor_new(b, sql, cols, ncols, out);
-}
-
 /* ---- settings ------------------------------------------------------------- */
 
 static const char SQL_SETTING[] = "SELECT value FROM bill_settings WHERE key = ?";
@@ -146,7 +137,7 @@ int bo_bill_settings(bo_book *book, bo_cursor **out)
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    return bo__bill_cursor(book, BO__P_BILLING_READ, SQL_SETTINGS, setting_cols, 2, out);
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_SETTINGS, setting_cols, 2, out, "");
 }
 
 /* ---- series --------------------------------------------------------------- */
@@ -297,5 +288,6 @@ int bo_bill_series(bo_book *book, bo_cursor **out)
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    return bo__bill_cursor(book, BO__P_BILLING_READ, SQL_SERIES_LIST, series_cols, 4, out);
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_SERIES_LIST, series_cols, 4, out,
+                       "");
 }

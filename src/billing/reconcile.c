@@ -158,14 +158,8 @@ int bo_bill_bank_statements(bo_book *book, const char *account, bo_cursor **out)
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BANK_RECONCILE, SQL_STATEMENTS, statement_cols,
-                             9, out);
-    if (!rc && (rc = bo__stmt_text(bo__cursor_stmt(*out), 1, account))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, BO__P_BANK_RECONCILE, NULL, SQL_STATEMENTS, statement_cols, 9,
+                       out, "t", account);
 }
 
 static const char SQL_LINES[] =
@@ -185,11 +179,6 @@ int bo_bill_bank_lines(bo_book *book, int64_t statement, bo_cursor **out)
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BANK_RECONCILE, SQL_LINES, line_cols, 9, out);
-    if (!rc && (rc = bo__stmt_int(bo__cursor_stmt(*out), 1, statement))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, BO__P_BANK_RECONCILE, NULL, SQL_LINES, line_cols, 9, out, "i",
+                       statement);
 }

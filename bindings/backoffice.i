@@ -92,6 +92,11 @@ static _Thread_local int bo_swig_rc;
 %ignore BO_ALLOCATOR_VERSION;
 %ignore BO_BOOK_OPTIONS_INIT;
 %ignore BO_BOOK_OPTIONS_VERSION;
+/* The verification options become keyword arguments of
+ * Book.audit_verify_full and Book.audit_verify_list. */
+%ignore bo_audit_verify_options;
+%ignore BO_AUDIT_VERIFY_OPTIONS_INIT;
+%ignore BO_AUDIT_VERIFY_OPTIONS_VERSION;
 
 /* ------------------------------------------------------------------------
  * Python runtime helpers
@@ -1227,7 +1232,7 @@ end
         SWIG_fail;
 }
 %typemap(in) int create, int inclusive, int in_transit, int negative_stock, int on,
-             int include {
+             int include, int chain_only {
     if (bo_py_int($input, "$symname", "$1_name", 1, &$1) < 0)
         SWIG_fail;
 }
@@ -1441,7 +1446,8 @@ end
 }
 /* Yes/no parameters: a boolean, nil (false) or a number. */
 %typemap(in, checkfn="bo_lua_isflag") int create, int inclusive, int in_transit,
-                                      int negative_stock, int on, int include {
+                                      int negative_stock, int on, int include,
+                                      int chain_only {
     if (lua_isboolean(L, $input) || lua_isnoneornil(L, $input)) {
         $1 = lua_toboolean(L, $input);
     } else {
@@ -1774,6 +1780,36 @@ struct bo_cursor {};
     }
     int audit_list(bo_cursor **out, int64_t from_seq = 0) {
         return bo_audit_list(self, from_seq, out);
+    }
+    /* The chain and every table (chain_only: the chain alone), against an
+     * anchor (seq and hash of bo_audit_head kept outside) when given.
+     * Returns 0; a problem raises CorruptError naming it. */
+    int audit_verify_full(int64_t *bad_seq, int chain_only = 0, int64_t anchor_seq = 0,
+                          const char *anchor_hash = NULL) {
+        bo_audit_verify_options o;
+        int rc = bo_audit_verify_options_init(&o, BO_AUDIT_VERIFY_OPTIONS_VERSION);
+        if (rc == 0) {
+            o.mode = chain_only ? BO_AUDIT_VERIFY_CHAIN : BO_AUDIT_VERIFY_FULL;
+            o.anchor_seq = anchor_seq;
+            o.anchor_hash = anchor_hash;
+            rc = bo_audit_verify_full(self, &o, bad_seq);
+        }
+        return rc;
+    }
+    /* Every problem found (up to max_findings), as rows: seq, table, record,
+     * problem; none for an intact book. */
+    int audit_verify_list(bo_cursor **out, int chain_only = 0, int64_t anchor_seq = 0,
+                          const char *anchor_hash = NULL, int max_findings = 100) {
+        bo_audit_verify_options o;
+        int rc = bo_audit_verify_options_init(&o, BO_AUDIT_VERIFY_OPTIONS_VERSION);
+        if (rc == 0) {
+            o.mode = chain_only ? BO_AUDIT_VERIFY_CHAIN : BO_AUDIT_VERIFY_FULL;
+            o.anchor_seq = anchor_seq;
+            o.anchor_hash = anchor_hash;
+            o.max_findings = max_findings;
+            rc = bo_audit_verify_list(self, &o, out);
+        }
+        return rc;
     }
 
     /* events.h */

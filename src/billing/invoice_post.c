@@ -97,8 +97,10 @@ int bo__bill_alloc_insert(bo_book *b, int64_t invoice, int64_t payment, int64_t 
                           const char *date, int64_t amount, int64_t write_off,
                           int64_t base, int64_t entry)
 {
-    return bo__store_run(b->store, SQL_ALLOC, "iiitiiii", invoice, payment, credit, date,
-                         amount, write_off, base, entry);
+    int rc = bo__store_run(b->store, SQL_ALLOC, "iiitiiii", invoice, payment, credit, date,
+                           amount, write_off, base, entry);
+    /* An allocation is a row of the document it settles. */
+    return rc ? rc : bo__audit_touch(b, "invoice", invoice);
 }
 
 /* ---- posting -------------------------------------------------------------- */

@@ -198,7 +198,7 @@ int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *
         return bo__error_set(BO_ECONFLICT, "series '%s': taken by another writer",
                              series);
     *number = next;
-    return 0;
+    return bo__audit_touch_name(b, "series", series); /* named by the document's record */
 }
 
 struct series_ctx {

@@ -179,7 +179,9 @@ static int one_tx(bo_book *b, void *p)
         return rc;
     char nexts[11];
     bo__date_iso(nd, nexts);
-    return bo__store_run(b->store, SQL_ADVANCE, "ti", nexts, id);
+    if ((rc = bo__store_run(b->store, SQL_ADVANCE, "ti", nexts, id)))
+        return rc;
+    return bo__audit_touch(b, "recurring", id);
 }
 
 int bo_bill_recurring_run(bo_book *book, bo_date as_of, int64_t *created)

@@ -42,11 +42,15 @@ int cli_global_opt(cli *c, const char *name, const char *value)
     return 0;
 }
 
+/* 1 for an option taking a value, 2 for a flag ("+name" in names), 0 for
+ * neither. */
 static int allowed(const char *const *names, const char *name, size_t len)
 {
-    for (size_t i = 0; names != NULL && names[i] != NULL; i++)
-        if (strlen(names[i]) == len && strncmp(names[i], name, len) == 0)
-            return 1;
+    for (size_t i = 0; names != NULL && names[i] != NULL; i++) {
+        const char *n = names[i] + (names[i][0] == '+');
+        if (strlen(n) == len && strncmp(n, name, len) == 0)
+            return names[i][0] == '+' ? 2 : 1;
+    }
     return 0;
 }
 
@@ -72,7 +76,7 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
     if (args->pos == NULL)
         return cli_usage_error("out of memory");
     for (int i = 0; names != NULL && names[i] != NULL && i < CLI_MAX_OPTS; i++)
-        args->opts[args->nopts++].name = names[i];
+        args->opts[args->nopts++].name = names[i] + (names[i][0] == '+');
 
     int only_pos = 0;
     for (int i = 1; i < argc; i++) {
@@ -94,6 +98,13 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
         const char *name = arg + 2;
         const char *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        if (allowed(names, name, len) == 2) { /* a flag takes no value */
+            if (eq)
+                return cli_usage_error("%s: option --%.*s takes no value", cmd->name,
+                                       (int)len, name);
+            set_opt(args, name, len, "yes");
+            continue;
+        }
         const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
         if (value == NULL)
             return cli_usage_error("%s: option --%.*s needs a value", cmd->name,

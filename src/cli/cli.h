@@ -108,7 +108,9 @@ int cli_show(cli *c, int rc, bo_cursor *cursor);
 /* ---- args.c -------------------------------------------------------------- */
 
 /* Parse argv[1..argc-1] of command @p cmd: options named in @p names (a
- * NULL-terminated list, without dashes) take one value each; the global
+ * NULL-terminated list, without dashes) take one value each, except flags,
+ * named with a leading '+' ("+chain-only"), which take none (their value
+ * reads "yes"); the global
  * options --book, --actor and --format are accepted anywhere and stored in
  * @p c; "--" ends the options. @p min_pos/@p max_pos bound the positional
  * arguments (max_pos < 0: no limit). Returns 0 or an exit status (already

@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int audit_head(cli *c, const char *result)
@@ -22,6 +23,58 @@ static int audit_head(cli *c, const char *result)
                           : cli_render_record(c, f + 1, 2, NULL);
 }
 
+/* "SEQ:HASH" (as audit head prints them) into the options. */
+static int anchor_arg(const char *text, bo_audit_verify_options *o)
+{
+    const char *colon = text ? strchr(text, ':') : NULL;
+    if (!colon || strlen(colon + 1) != 64)
+        return cli_usage_error("--anchor: expected SEQ:HASH (the seq and the 64 hex "
+                               "digits of \"audit head\"), not \"%s\"", text);
+    char seq[32];
+    size_t n = (size_t)(colon - text);
+    if (n == 0 || n >= sizeof seq)
+        return cli_usage_error("--anchor: bad sequence number");
+    memcpy(seq, text, n);
+    seq[n] = '\0';
+    int status = cli_int64("--anchor", seq, &o->anchor_seq);
+    if (status != 0)
+        return status;
+    o->anchor_hash = colon + 1;
+    return 0;
+}
+
+static int verify(cli *c, const cli_args *a)
+{
+    bo_audit_verify_options o;
+    int rc = bo_audit_verify_options_init(&o, BO_AUDIT_VERIFY_OPTIONS_VERSION);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    if (cli_opt_get(a, "chain-only"))
+        o.mode = BO_AUDIT_VERIFY_CHAIN;
+    int status;
+    const char *anchor = cli_opt_get(a, "anchor");
+    if (anchor && (status = anchor_arg(anchor, &o)) != 0)
+        return status;
+    if ((status = cli_open(c)) != 0)
+        return status;
+    int64_t bad = 0;
+    rc = bo_audit_verify_full(c->book, &o, &bad);
+    if (rc == BO_ECORRUPT && cli_opt_get(a, "list")) {
+        /* Every problem, then the first one as the error. */
+        char first[1024];
+        snprintf(first, sizeof first, "%s", bo_error_message());
+        bo_cursor *cur = NULL;
+        o.max_findings = 1000;
+        rc = bo_audit_verify_list(c->book, &o, &cur);
+        status = cli_show(c, rc, cur);
+        if (status != 0)
+            return status;
+        fprintf(stderr, "backoffice: %s: %s\n", bo_error_name(BO_ECORRUPT), first);
+        return CLI_EXIT_LIBRARY;
+    }
+    return rc < 0 ? cli_lib_error(c, rc) : audit_head(c, "intact");
+}
+
 static int audit(cli *c, const cli_args *a)
 {
     const char *sub = a->pos[0];
@@ -32,17 +85,17 @@ static int audit(cli *c, const cli_args *a)
                                "usage: backoffice %s", sub, c->cmd->synopsis);
     if (strcmp(sub, "list") != 0 && from_text != NULL)
         return cli_usage_error("audit %s takes no --from", sub);
+    if (strcmp(sub, "verify") != 0 &&
+        (cli_opt_get(a, "chain-only") || cli_opt_get(a, "anchor") || cli_opt_get(a, "list")))
+        return cli_usage_error("audit %s takes no --chain-only, --anchor or --list", sub);
     int64_t from = 1;
     int status;
     if (from_text != NULL && (status = cli_int64("--from", from_text, &from)) != 0)
         return status;
+    if (strcmp(sub, "verify") == 0)
+        return verify(c, a);
     if ((status = cli_open(c)) != 0)
         return status;
-    if (strcmp(sub, "verify") == 0) {
-        int64_t bad = 0;
-        int rc = bo_audit_verify(c->book, &bad);
-        return rc < 0 ? cli_lib_error(c, rc) : audit_head(c, "intact");
-    }
     if (strcmp(sub, "head") == 0)
         return audit_head(c, NULL);
     bo_cursor *cur = NULL;
@@ -52,6 +105,6 @@ static int audit(cli *c, const cli_args *a)
 
 int cmd_audit(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    static const char *const names[] = {"from", NULL};
+    static const char *const names[] = {"from", "anchor", "+chain-only", "+list", NULL};
     return cli_run(c, cmd, argc, argv, names, 1, 1, audit);
 }

@@ -102,8 +102,17 @@ static const cli_command commands[] = {
     {"revoke", "revoke ACTOR ROLE",
      "Take a role from an actor.\n",
      cmd_revoke},
-    {"audit", "audit verify | audit head | audit list [--from SEQ]",
-     "verify  re-hash the audit chain; fails naming the first broken record\n"
+    {"audit", "audit verify [--chain-only] [--anchor SEQ:HASH] [--list] | audit head |"
+     " audit list [--from SEQ]",
+     "verify  check the audit chain and every table of the book against it\n"
+     "        (entries and postings, sales, stock, invoices, payments, pay\n"
+     "        runs, documents, grants ...; day totals and stock on hand\n"
+     "        against their source rows); fails naming the first problem:\n"
+     "        the table, the record and what differs\n"
+     "        --chain-only  the chain alone (fast)\n"
+     "        --anchor SEQ:HASH  a head kept outside the book (\"audit head\"):\n"
+     "                      fails when the chain no longer reaches it\n"
+     "        --list        print every problem found (up to 1000)\n"
      "head    the last record's sequence number and hash (anchor it elsewhere)\n"
      "list    the audit records from sequence number --from (default 1)\n",
      cmd_audit},

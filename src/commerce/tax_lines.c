@@ -42,9 +42,11 @@ static const char SQL_TAX_LINE[] =
 int bo__tax_lines_write(bo_book *b, const bo__tax_lines *t, int64_t entry,
                         const char *date, const char *source, const char *currency)
 {
-    if (!entry)
+    if (!entry || t->n == 0)
         return 0;
-    int rc = 0;
+    /* The document's audit record names the document, not the entry: the
+     * lines are a record of their own for the audit chain. */
+    int rc = bo__audit_touch(b, "entry-tax", entry);
     for (int k = 0; k < t->n && !rc; k++) {
         const bo__tax_row *r = &t->rows[k];
         rc = bo__store_run(b->store, SQL_TAX_LINE, "iittitttiii", entry, k + 1, date,

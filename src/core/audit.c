@@ -4,9 +4,13 @@
  * action, object and SHA-256(detail), so no two different records hash
  * alike by shifting bytes between fields. Hashing the detail's digest lets
  * a posting reuse the digest it already computed of its entry. The first
- * record chains from 64 zeros.
+ * record chains from 64 zeros. Since schema version 10 a record may carry
+ * extra facts (an entry's idempotency key, the digest of the states its
+ * transaction recorded: src/core/verify.c), hashed as one more field when
+ * present, so records written before hash as they did.
  */
 #include "core/book.h"
+#include "core/verify.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -19,11 +23,8 @@ static const char ZERO_HASH[] =
 static const char SQL_HEAD[] =
     "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
 static const char SQL_APPEND[] =
-    "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-static const char SQL_ALL[] =
-    "SELECT seq, at, actor, action, object, detail, prev_hash, hash"
-    " FROM audit_log ORDER BY seq";
+    "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash,"
+    " hash, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_FROM[] =
     "SELECT seq, at, actor, action, object, detail, hash"
     " FROM audit_log WHERE seq >= ? ORDER BY seq";
@@ -56,10 +57,10 @@ void bo__now_iso(char out[64])
     out[n + 5] = '\0';
 }
 
-static int chain_hash(const char *prev, int64_t seq, const char *at,
-                      const char *actor, const char *action, const char *object,
-                      const char *detail, const char *detail_digest,
-                      char out[BO_HASH_HEX_SIZE])
+int bo__audit_hash(const char *prev, int64_t seq, const char *at,
+                   const char *actor, const char *action, const char *object,
+                   const char *detail, const char *detail_digest,
+                   const char *extra, char out[BO_HASH_HEX_SIZE])
 {
     char dd[BO_HASH_HEX_SIZE];
     if (!detail_digest) {
@@ -76,6 +77,8 @@ static int chain_hash(const char *prev, int64_t seq, const char *at,
     bo__buf_field(&b, action);
     bo__buf_field(&b, object);
     bo__buf_field(&b, detail_digest);
+    if (extra)
+        bo__buf_field(&b, extra);
     return bo__buf_digest(&b, out);
 }
 
@@ -95,6 +98,13 @@ int bo__audit_append(bo_book *b, const char *action, const char *object,
 int bo__audit_append_digest(bo_book *b, const char *action, const char *object,
                             const char *detail, const char *detail_digest)
 {
+    return bo__audit_append_extra(b, action, object, detail, detail_digest, NULL);
+}
+
+int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
+                           const char *detail, const char *detail_digest,
+                           const char *extra)
+{
     int rc;
     if (!b->audit_valid) {
         if ((rc = read_head(b, &b->audit_seq, b->audit_hash)))
@@ -104,71 +114,64 @@ int bo__audit_append_digest(bo_book *b, const char *action, const char *object,
     int64_t seq = b->audit_seq + 1;
     char at[64], hash[BO_HASH_HEX_SIZE];
     bo__now_iso(at);
-    if ((rc = chain_hash(b->audit_hash, seq, at, b->actor, action, object,
-                         detail, detail_digest, hash)))
+    char dd[BO_HASH_HEX_SIZE];
+    if (!detail_digest) {
+        unsigned char h[BO__SHA256_BYTES];
+        bo__sha256(detail ? detail : "", detail ? strlen(detail) : 0, h);
+        bo__hex(h, sizeof h, dd);
+        detail_digest = dd;
+    }
+    if ((rc = bo__audit_hash(b->audit_hash, seq, at, b->actor, action, object,
+                             detail, detail_digest, extra, hash)))
         return rc;
-    if ((rc = bo__store_run(b->store, SQL_APPEND, "ittttttt", seq, at, b->actor, action,
-                            object, detail, b->audit_hash, hash)))
+    if ((rc = bo__store_run(b->store, SQL_APPEND, "itttttttt", seq, at, b->actor, action,
+                            object, detail, b->audit_hash, hash, extra)))
         return rc;
+    /* Kept to hash it again if the transaction's states join it. */
+    b->last_seq = 0;
+    b->last_text.len = 0;
+    bo__buf_put(&b->last_text, action, strlen(action) + 1);
+    bo__buf_put(&b->last_text, object, strlen(object) + 1);
+    bo__buf_put(&b->last_text, b->actor ? b->actor : "", b->actor ? strlen(b->actor) + 1 : 1);
+    if (extra)
+        bo__buf_put(&b->last_text, extra, strlen(extra) + 1);
+    if (!b->last_text.failed) {
+        b->last_seq = seq;
+        b->last_has_extra = extra != NULL;
+        b->last_actor_null = b->actor == NULL;
+        memcpy(b->last_at, at, sizeof b->last_at);
+        memcpy(b->last_dd, detail_digest, BO_HASH_HEX_SIZE);
+        memcpy(b->last_prev, b->audit_hash, BO_HASH_HEX_SIZE);
+    } else {
+        bo__buf_free(&b->last_text); /* read back from the table instead */
+    }
     b->audit_seq = seq;
     memcpy(b->audit_hash, hash, BO_HASH_HEX_SIZE);
+    b->tx_last_seq = seq;
+    return bo__verify_touch_action(b, action, object);
+}
+
+int bo__audit_head_read(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])
+{
+    if (b->audit_valid) {
+        *seq = b->audit_seq;
+        memcpy(hash, b->audit_hash, BO_HASH_HEX_SIZE);
+        return 0;
+    }
+    int rc = read_head(b, &b->audit_seq, b->audit_hash);
+    if (rc)
+        return rc;
+    b->audit_valid = 1;
+    *seq = b->audit_seq;
+    memcpy(hash, b->audit_hash, BO_HASH_HEX_SIZE);
     return 0;
 }
 
-int bo_audit_verify(bo_book *b, int64_t *bad_seq)
+void bo__audit_head_set(bo_book *b, int64_t seq, const char hash[BO_HASH_HEX_SIZE])
 {
-    bo__error_clear();
-    if (bad_seq)
-        *bad_seq = 0;
-    if (!b)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc = bo__require(b, BO__P_AUDIT_READ);
-    if (rc)
-        return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_new(b->store, SQL_ALL, &s)))
-        return rc;
-    char prev[BO_HASH_HEX_SIZE], calc[BO_HASH_HEX_SIZE];
-    memcpy(prev, ZERO_HASH, sizeof prev);
-    int64_t expect = 1, bad = 0;
-    const char *why = NULL;
-    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        int64_t seq = bo__stmt_col_int(s, 0);
-        const char *ph = bo__stmt_col_text(s, 6), *h = bo__stmt_col_text(s, 7);
-        if (seq != expect) {
-            bad = seq < expect ? seq : expect;
-            why = seq < expect ? "is out of order or duplicated"
-                               : "is missing (a gap in the sequence)";
-            break;
-        }
-        if (!ph || strcmp(ph, prev) != 0) {
-            bad = seq;
-            why = "does not chain to the previous record (inserted, deleted "
-                  "or reordered records)";
-            break;
-        }
-        if ((rc = chain_hash(prev, seq, bo__stmt_col_text(s, 1),
-                             bo__stmt_col_text(s, 2), bo__stmt_col_text(s, 3),
-                             bo__stmt_col_text(s, 4), bo__stmt_col_text(s, 5),
-                             NULL, calc)))
-            break;
-        if (!h || strcmp(h, calc) != 0) {
-            bad = seq;
-            why = "has been altered (its hash does not match its content)";
-            break;
-        }
-        memcpy(prev, calc, sizeof prev);
-        expect++;
-    }
-    bo__stmt_done(s);
-    if (rc < 0)
-        return rc;
-    if (bad) {
-        if (bad_seq)
-            *bad_seq = bad;
-        return bo__error_set(BO_ECORRUPT, "audit: record %" PRId64 " %s", bad, why);
-    }
-    return 0;
+    b->audit_seq = seq;
+    memcpy(b->audit_hash, hash, BO_HASH_HEX_SIZE);
+    b->audit_valid = 1;
 }
 
 int bo_audit_head(bo_book *b, int64_t *seq, char *hex, size_t size)

@@ -80,6 +80,19 @@ struct bo_book {
     bo__ext ext[BO__EXT_MAX];
 
     bo__key *key; /* NULL until the host gives one (bo_doc_set_key) */
+    /* The records this transaction wrote (src/core/verify.c): their states
+     * are stored before the outermost commit. tx_last_seq: the last audit
+     * record this transaction appended (0: none yet). */
+    struct bo__touch *touched;
+    size_t ntouched, touched_cap;
+    int64_t tx_last_seq;
+    /* The last record this handle appended, to hash it again with the
+     * states (verify.c) without reading it back: its seq, time, detail
+     * digest, previous hash, and "action\0object\0actor\0extra". */
+    int64_t last_seq;
+    char last_at[64], last_dd[BO_HASH_HEX_SIZE], last_prev[BO_HASH_HEX_SIZE];
+    bo__buf last_text;
+    int last_has_extra, last_actor_null;
 
     bo__sub *subs;
     int nsubs, subs_cap, next_sub;
@@ -161,6 +174,26 @@ int bo__audit_append(bo_book *book, const char *action, const char *object,
 int bo__audit_append_digest(bo_book *book, const char *action,
                             const char *object, const char *detail,
                             const char *detail_digest);
+/* The same, with extra facts hashed into the chain (a canonical list of
+ * name, value fields: bo__buf_field), or NULL. */
+int bo__audit_append_extra(bo_book *book, const char *action,
+                           const char *object, const char *detail,
+                           const char *detail_digest, const char *extra);
+/* The hash of a record (audit.c), for the chain and its verification. */
+int bo__audit_hash(const char *prev, int64_t seq, const char *at,
+                   const char *actor, const char *action, const char *object,
+                   const char *detail, const char *detail_digest,
+                   const char *extra, char out[BO_HASH_HEX_SIZE]);
+/* The chain head (read once per transaction), and setting it after the
+ * last record was rewritten with the transaction's states (verify.c). */
+int bo__audit_head_read(bo_book *book, int64_t *seq, char hash[BO_HASH_HEX_SIZE]);
+void bo__audit_head_set(bo_book *book, int64_t seq, const char hash[BO_HASH_HEX_SIZE]);
+/* A transaction changed a record that none of its audit records names (a
+ * sale's hold, a stock layer): its state is stored with the transaction
+ * (src/core/verify.h). kind is a kind's name; the first form for integer
+ * keys, the second for text keys. */
+int bo__audit_touch(bo_book *book, const char *kind, int64_t id);
+int bo__audit_touch_name(bo_book *book, const char *kind, const char *name);
 
 /* ---- idempotency (idem.c) ------------------------------------------------ */
 /* What bo__idem_claim() found under a key. */
@@ -258,6 +291,17 @@ int bo__unseal_text(const bo__key *key, const char *field, const char *ad,
 #define BO__TERM_HASH_SIZE 34 /* with the NUL */
 void bo__term_hash(const bo__key *key, const char *term, size_t len,
                    char out[BO__TERM_HASH_SIZE]);
+/* A cursor over rows held in memory: nrows rows of ncols cells, row by
+ * row. The cursor owns cells (and their text), freed with it, also when
+ * this fails. */
+typedef struct bo__cell {
+    int type; /* BO_TYPE_* */
+    int64_t i;
+    char *text;
+} bo__cell;
+int bo__cursor_rows(const bo__col *cols, int ncols, bo__cell *cells,
+                    size_t nrows, bo_cursor **out);
+void bo__cells_free(bo__cell *cells, size_t n);
 
 /* ---- time (audit.c) ------------------------------------------------------- */
 void bo__now_iso(char out[64]);

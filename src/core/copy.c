@@ -158,7 +158,9 @@ static int verify(bo_book *src, bo_book *dst)
         return bo__error_set(BO_ECORRUPT, "copy: audit chain heads differ "
                              "(%lld %.12s... and %lld %.12s...)", (long long)s1,
                              h1, (long long)s2, h2);
-    if ((rc = bo_audit_verify(dst, NULL)))
+    /* The whole book, not the chain alone: every table of the copy must
+     * match the states its chain recorded. */
+    if ((rc = bo_audit_verify_full(dst, NULL, NULL)))
         return bo__error_prefix("copy: ");
     bo__error_clear();
     return 0;

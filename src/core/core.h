@@ -92,6 +92,19 @@ void bo__hex(const unsigned char *bytes, size_t n, char *out /* 2n+1 */);
 int bo__buf_digest(bo__buf *b, char out[65]);
 /* The same digest of b, which is kept (its text goes to the audit log). */
 int bo__buf_hash(const bo__buf *b, char out[65]);
+/* Incremental SHA-256 for long canonical forms (whole tables when a book is
+ * verified): the state lives in the caller's struct, nothing is allocated.
+ * bo__sha_field/_int hash exactly what bo__buf_field/_int append. */
+typedef struct bo__sha {
+    _Alignas(16) unsigned char state[128];
+    unsigned char buf[512]; /* small puts gathered: one update per block */
+    size_t len;
+} bo__sha;
+void bo__sha_init(bo__sha *h);
+void bo__sha_put(bo__sha *h, const void *data, size_t len);
+void bo__sha_field(bo__sha *h, const char *s, size_t len); /* s NULL: "-;" */
+void bo__sha_field_int(bo__sha *h, int64_t v);
+void bo__sha_hex(bo__sha *h, char out[65]); /* finishes h */
 
 /* ---- dates (date.c) ------------------------------------------------------ */
 /* Format into a caller buffer of at least 11 bytes; out-of-range -> "". */

@@ -11,6 +11,8 @@
 
 #include <openssl/sha.h>
 
+#include <string.h>
+
 void bo__sha256(const void *data, size_t len, unsigned char out[32])
 {
     SHA256_CTX ctx;
@@ -27,6 +29,78 @@ void bo__hex(const unsigned char *bytes, size_t n, char *out)
         out[2 * i + 1] = digits[bytes[i] & 15];
     }
     out[2 * n] = '\0';
+}
+
+_Static_assert(sizeof(SHA256_CTX) <= sizeof(((bo__sha *)0)->state),
+               "bo__sha holds a SHA256_CTX");
+
+void bo__sha_init(bo__sha *h)
+{
+    SHA256_Init((SHA256_CTX *)(void *)h->state);
+    h->len = 0;
+}
+
+/* Canonical forms come as many small fields: gather them, so SHA-256 is
+ * updated once per few hundred bytes rather than three times a field. */
+void bo__sha_put(bo__sha *h, const void *data, size_t len)
+{
+    if (h->len + len > sizeof h->buf) {
+        if (h->len)
+            SHA256_Update((SHA256_CTX *)(void *)h->state, h->buf, h->len);
+        h->len = 0;
+        if (len > sizeof h->buf) {
+            SHA256_Update((SHA256_CTX *)(void *)h->state, data, len);
+            return;
+        }
+    }
+    memcpy(h->buf + h->len, data, len);
+    h->len += len;
+}
+
+/* The field forms of bo__buf_field and bo__buf_field_int, hashed without a
+ * buffer: "5:hello;", "-;" for NULL, "i-42;". */
+/* "<prefix><decimal of v><suffix>" into out; returns its length. */
+static size_t number(char out[32], const char *prefix, uint64_t v, char suffix)
+{
+    char d[24], *p = d + sizeof d;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    size_t n = strlen(prefix), k = (size_t)(d + sizeof d - p);
+    memcpy(out, prefix, n);
+    memcpy(out + n, p, k);
+    out[n + k] = suffix;
+    return n + k + 1;
+}
+
+void bo__sha_field(bo__sha *h, const char *s, size_t len)
+{
+    if (!s) {
+        bo__sha_put(h, "-;", 2);
+        return;
+    }
+    char num[32];
+    bo__sha_put(h, num, number(num, "", len, ':'));
+    bo__sha_put(h, s, len);
+    bo__sha_put(h, ";", 1);
+}
+
+void bo__sha_field_int(bo__sha *h, int64_t v)
+{
+    char num[32];
+    bo__sha_put(h, num, v < 0 ? number(num, "i-", 0 - (uint64_t)v, ';')
+                              : number(num, "i", (uint64_t)v, ';'));
+}
+
+void bo__sha_hex(bo__sha *h, char out[65])
+{
+    if (h->len)
+        SHA256_Update((SHA256_CTX *)(void *)h->state, h->buf, h->len);
+    h->len = 0;
+    unsigned char d[32];
+    SHA256_Final(d, (SHA256_CTX *)(void *)h->state);
+    bo__hex(d, sizeof d, out);
 }
 
 int bo__buf_hash(const bo__buf *b, char out[65])

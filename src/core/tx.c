@@ -5,6 +5,7 @@
  * commit. Caches learnt inside a transaction die with it.
  */
 #include "core/book.h"
+#include "core/verify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,7 @@ int bo__tx_begin(bo_book *b)
     }
     int rc;
     if (b->depth == 0) {
+        bo__verify_forget(b);
         if ((rc = bo__store_begin(b->store, 1)))
             return rc;
         int64_t dv = bo__store_data_version(b->store);
@@ -195,8 +197,12 @@ int bo__tx_commit(bo_book *b)
         b->depth--;
         return 0;
     }
-    int rc = bo__store_commit(b->store);
+    /* The states of the records this transaction wrote go with it. */
+    int rc = bo__verify_flush(b);
+    if (!rc)
+        rc = bo__store_commit(b->store);
     b->depth = 0;
+    bo__verify_forget(b);
     if (rc) {
         bo__error_state es;
         bo__error_save(&es);
@@ -223,6 +229,7 @@ int bo__tx_rollback(bo_book *b)
             rc = savepoint(b, sp_release, "RELEASE SAVEPOINT", b->depth - 1);
     } else {
         rc = bo__store_rollback(b->store);
+        bo__verify_forget(b);
     }
     b->depth--;
     if (rc && b->depth > 0)

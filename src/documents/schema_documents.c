@@ -121,7 +121,7 @@ const bo__table bo__tables_documents[] = {
     { "doc_settings", "key, value", "tt", "key", NULL },
     { "doc_documents", "id, type, title, doc_date, classification, owner,"
       " created_at, hold, checked_out_by, disposed_at, disposed_by, idem_key,"
-      " digest", "ittititittttt", "id", "id" },
+      " digest", "itttittittttt", "id", "id" },
     { "doc_meta", "doc_id, name, value", "itt", "doc_id, name", NULL },
     { "doc_tags", "doc_id, tag", "it", "doc_id, tag", NULL },
     { "doc_contents", "id, sha256, stored_sha256, size, stored_size, key_id,"

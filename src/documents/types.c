@@ -28,7 +28,14 @@ int bo__doc_builtins(bo_book *b)
     if (rc)
         return rc;
     rc = bo__stmt_run(s);
+    int64_t added = rc ? 0 : bo__store_changes(b->store);
     bo__stmt_done(s);
+    /* The built-in types are written without a record of their own. */
+    static const char *const builtins[] = {
+        "contract", "application_form", "financial_report", "invoice", "receipt", "other",
+    };
+    for (size_t i = 0; !rc && added && i < sizeof builtins / sizeof *builtins; i++)
+        rc = bo__audit_touch_name(b, "doc_type", builtins[i]);
     if (!rc)
         x->builtins_ready = 1;
     return rc;
@@ -93,7 +100,8 @@ static int type_tx(bo_book *b, void *p)
             return rc;
     }
     if (c->op == 4) {
-        if ((rc = bo__store_run(b->store, SQL_OPEN_PUT, "tt", c->name, c->years ? "1" : "0")))
+        if ((rc = bo__store_run(b->store, SQL_OPEN_PUT, "tt", c->name, c->years ? "1" : "0")) ||
+            (rc = bo__audit_touch_name(b, "doc.settings", "documents")))
             return rc;
     }
     static const char *const actions[] = {

@@ -173,9 +173,9 @@ int bo__inv_hold_take(bo_book *b, int64_t id, int64_t sale, int64_t *stock,
                       int64_t *qty)
 {
     int rc = hold_usable(b, id, stock, qty);
-    if (rc)
+    if (rc || (rc = bo__store_run(b->store, SQL_HOLD_STATUS, "tii", "sold", sale, id)))
         return rc;
-    return bo__store_run(b->store, SQL_HOLD_STATUS, "tii", "sold", sale, id);
+    return bo__audit_touch(b, "hold", id); /* the sale's record names the sale */
 }
 
 static int release_tx(bo_book *b, void *p)

@@ -26,7 +26,8 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
         rc = bo__error_set(BO_ERROR, "movement: insert returned no id");
     if (!rc && id)
         *id = mid;
-    return rc;
+    /* A sale's or a landed cost's movements have no record of their own. */
+    return rc ? rc : bo__audit_touch(b, "move", mid);
 }
 
 int bo__inv_move_claim(bo_book *b, const char *key, const char *digest,

@@ -397,8 +397,8 @@ static int transfer_tx(bo_book *b, void *p)
         return rc;
     if (!c->id)
         return bo__error_set(BO_ERROR, "transfer: insert returned no id");
-    if (c->flag)
-        return 0;
+    if ((rc = bo__audit_touch(b, "transfer", c->id)) || c->flag)
+        return rc;
     return arrive(b, &it, &from, &to, c->qty, value, c->date, c->ref);
 }
 
@@ -439,7 +439,9 @@ static int arrive_tx(bo_book *b, void *p)
         (rc = bo__inv_loc_by_id(b, v[2], &to)) ||
         (rc = arrive(b, &it, &from, &to, v[3], v[4], c->date, NULL)))
         return rc;
-    return bo__store_run(b->store, SQL_TRANSFER_ARRIVED, "ti", c->date, c->id);
+    if ((rc = bo__store_run(b->store, SQL_TRANSFER_ARRIVED, "ti", c->date, c->id)))
+        return rc;
+    return bo__audit_touch(b, "transfer", c->id);
 }
 
 int bo_inv_transfer_arrive(bo_book *b, int64_t transfer_id, bo_date date)

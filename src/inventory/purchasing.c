@@ -243,8 +243,9 @@ static int po_receive_tx(bo_book *b, void *p)
         (rc = bo__store_run(b->store, SQL_PO_LINE_RECEIVED, "iii", c->qty, c->po,
                             (int64_t)c->line)))
         return rc;
-    if ((rc = bo__store_run(b->store, SQL_PO_RECEIPT_ADD, "iiii", c->id, c->po, (int64_t)c->line,
-                            layer)))
+    if ((rc = bo__store_run(b->store, SQL_PO_RECEIPT_ADD, "iiii", c->id, c->po,
+                            (int64_t)c->line, layer)) ||
+        (rc = bo__audit_touch(b, "po", c->po)))
         return rc;
     return bo__inv_low_check(b, &st);
 }
@@ -394,7 +395,8 @@ static int landed_tx(bo_book *b, void *p)
             (rc = landed_kept(b, &r[i], &it, &st, parts[i], &kept)))
             break;
         if (kept && it.method == BO_INV_FIFO &&
-            (rc = bo__store_run(b->store, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)))
+            ((rc = bo__store_run(b->store, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)) ||
+             (rc = bo__audit_touch(b, "layer", r[i].layer))))
             break;
         if (kept && (rc = bo__store_run(b->store, SQL_STOCK_ADD_VALUE, "ii", kept, st.id)))
             break;

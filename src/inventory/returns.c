@@ -216,7 +216,9 @@ static int ret_tx(bo_book *b, void *p)
            : bo__error_set(BO_ERROR, "return: insert returned no id");
     }
     bo__stmt_done(s);
-    if (rc || (rc = ret_tax_lines(b, c, entry, tx, nt)))
+    /* The return is a row of the sale's, and changes its line. */
+    if (rc || (rc = ret_tax_lines(b, c, entry, tx, nt)) ||
+        (rc = bo__audit_touch(b, "sale", c->sale)))
         return rc;
     return bo__inv_audit_move(b, "inv.return", mid, it.sku, l.code, c->qty,
                               this_cost - settled);

@@ -68,6 +68,8 @@ int bo__inv_stock_get(bo_book *b, int64_t item, int64_t loc, int create,
             return rc;
         if (!out->id)
             return bo__error_set(BO_ERROR, "stock: insert returned no id");
+        if ((rc = bo__audit_touch(b, "stock", out->id)))
+            return rc;
     }
     if (found && create && out->reserved > 0 && (rc = bo__inv_holds_sweep(b, out)))
         return rc;
@@ -154,7 +156,8 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost)
                                            BO_ROUND_HALF_EVEN, &c)))
                 return rc;
             if ((rc = bo__store_run(b->store, SQL_LAYER_PUT, "iii", l[i].rem - take,
-                                    l[i].cost - c, l[i].id)))
+                                    l[i].cost - c, l[i].id)) ||
+                (rc = bo__audit_touch(b, "layer", l[i].id)))
                 return rc;
             need -= take;
             if (bo_money_add(*cost, c, cost))
@@ -217,7 +220,8 @@ int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
     if (it->method == BO_INV_FIFO && rest > 0) {
         int64_t id;
         if ((rc = bo__store_insert(b->store, SQL_LAYER_ADD, NULL, &id, "itiii", st->id, date,
-                                   rest, rest, rest_cost)))
+                                   rest, rest, rest_cost)) ||
+            (rc = bo__audit_touch(b, "layer", id)))
             return rc;
         if (layer)
             *layer = id;

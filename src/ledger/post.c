@@ -445,8 +445,17 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         goto out;
     char object[32];
     snprintf(object, sizeof object, "entry:%" PRId64, *id);
-    if ((rc = bo__audit_append_digest(b, reverses ? "entry.reverse" : "entry.post",
-                                      object, canon.ptr, digest)))
+    /* The idempotency key is not in the canonical form (it names the
+     * request, not the content): the chain keeps it beside, so a key
+     * changed in the table is found (src/ledger/verify_ledger.c). */
+    bo__buf extra = BO__BUF_INIT;
+    bo__buf_field(&extra, "key");
+    bo__buf_field(&extra, e->key);
+    rc = extra.failed ? BO_ENOMEM
+       : bo__audit_append_extra(b, reverses ? "entry.reverse" : "entry.post",
+                                object, canon.ptr, digest, extra.ptr);
+    bo__buf_free(&extra);
+    if (rc)
         goto out;
     rc = bo__event_queue(b, reverses ? "entry.reversed" : "entry.posted", *id);
 out:

@@ -85,9 +85,45 @@ static const char *const migration_1[] = {
     " object TEXT{TEXT_C} NOT NULL,"
     " detail TEXT{TEXT_C} NOT NULL,"
     " prev_hash TEXT{TEXT_C} NOT NULL,"
-    " hash TEXT{TEXT_C} NOT NULL)",
+    " hash TEXT{TEXT_C} NOT NULL,"
+    " extra TEXT{TEXT_C})", /* version 10 (migration_10_extra) */
 
     "INSERT INTO roles (name, permissions) VALUES ('owner', '*')",
+    NULL
+};
+
+/* Indexes a full verification needs to read a table in the order of the
+ * records that own its rows (see the parts in src/<domain>/verify_*.c). */
+#define BO__VERIFY_INDEXES                                                     \
+    "CREATE INDEX inv_returns_by_sale ON inv_returns (sale_id, id)",           \
+    "CREATE INDEX inv_landed_by_po ON inv_landed (po_id, id)",                 \
+    "CREATE INDEX bill_bank_matches_by_line ON bill_bank_matches (line_id)",
+
+/* Version 10: the audit chain covers the tables (src/core/verify.c).
+ * audit_log.extra holds facts a record carries besides its detail (the
+ * idempotency key of an entry, the digest of the states recorded with it),
+ * hashed into the chain when present, so older records hash as before.
+ * audit_states holds, per audit record, the state digest of every record
+ * (an entry, a sale, an invoice ...) its transaction wrote: "-" when the
+ * record no longer exists. The indexes let a verification read each table
+ * once in the order of the records that own its rows. */
+static const char *const migration_10[] = {
+    "CREATE TABLE audit_states ("
+    " seq BIGINT NOT NULL,"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " id BIGINT NOT NULL,"
+    " name TEXT{TEXT_C} NOT NULL,"
+    " digest TEXT{TEXT_C} NOT NULL,"
+    " PRIMARY KEY (seq, kind, id, name)){CLUSTERED}",
+    "CREATE INDEX audit_states_by_record ON audit_states (kind, id, name, seq)",
+    BO__VERIFY_INDEXES
+    NULL
+};
+
+/* Version 10, for books made before it: audit_log gains its "extra"
+ * column (new books have it from migration 1). */
+static const char *const migration_10_extra[] = {
+    "ALTER TABLE audit_log ADD COLUMN extra TEXT{TEXT_C}",
     NULL
 };
 
@@ -130,6 +166,8 @@ static const part migrations[][PARTS_MAX] = {
     { { bo__ddl_inventory_keys, 3 }, { bo__ddl_payroll_keys, 5 } },
     /* 9: year-end closes; the till sale behind an invoice */
     { { migration_9, 0 }, { bo__ddl_billing_sale, 4 } },
+    /* 10: the audit chain covers the tables */
+    { { migration_10_extra, 1 }, { migration_10, 0 } },
 };
 
 /* Every table of the current version, in an order that satisfies its
@@ -149,8 +187,11 @@ static const bo__table core_tables[] = {
       " base_amount", "iiiittti", "entry_id, line", NULL },
     { "account_days", "account_id, currency, date, delta, total", "ittii",
       "account_id, currency, date", NULL },
-    { "audit_log", "seq, at, actor, action, object, detail, prev_hash, hash",
-      "ittttttt", "seq", "seq" },
+    /* extra: added by version 10, as is audit_states. */
+    { "audit_log", "seq, at, actor, action, object, detail, prev_hash, hash,"
+      " extra", "itttttttt", "seq", "seq" },
+    { "audit_states", "seq, kind, id, name, digest", "ititt",
+      "seq, kind, id, name", NULL },
 };
 
 static const bo__table ledger_v9_tables[] = {
@@ -222,7 +263,14 @@ static const char SQL_SET_VERSION[] =
 
 int bo__schema_prepare(bo__store *st, int create, int *created)
 {
+    int from;
+    return bo__schema_prepare_from(st, create, created, &from);
+}
+
+int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from)
+{
     *created = 0;
+    *from = 0;
     int rc = bo__store_exec(st, "CREATE TABLE IF NOT EXISTS bo_meta ("
                                 " key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     if (rc)
@@ -237,6 +285,7 @@ int bo__schema_prepare(bo__store *st, int create, int *created)
     bo__stmt_done(s);
     if (rc < 0)
         return rc;
+    *from = version;
     if (version > BO__SCHEMA_VERSION)
         return bo__error_set(BO_ESCHEMA, "book: schema version %d was written "
                              "by a newer libbackoffice; this one (%s) reads up "

@@ -550,6 +550,15 @@ const char *bo__stmt_col_text(bo__stmt *s, int col)
     return s->store->drv->column_text(s->ds, col, NULL);
 }
 
+const char *bo__stmt_col_text_len(bo__stmt *s, int col, size_t *len)
+{
+    *len = 0;
+    const char *t = s->store->drv->column_text(s->ds, col, len);
+    if (t && *len == 0)
+        *len = strlen(t); /* a driver that does not report the length */
+    return t;
+}
+
 /* ---- blobs (optional driver members; the documents domain) ------------- */
 
 int bo__store_has_blob(const bo__store *st)

@@ -67,6 +67,9 @@ int bo__stmt_step(bo__stmt *s);
 int bo__stmt_is_null(bo__stmt *s, int col);
 int64_t bo__stmt_col_int(bo__stmt *s, int col);
 const char *bo__stmt_col_text(bo__stmt *s, int col);
+/* The same with its length in bytes (text may hold NUL bytes when it was
+ * written outside the library). NULL for NULL. */
+const char *bo__stmt_col_text_len(bo__stmt *s, int col, size_t *len);
 /* Bytes in {BLOB} columns, through the driver's optional bind_blob and
  * column_blob (BO_ENOTSUP without them; bo__store_has_blob tells). col_blob
  * sets *len and copies when the bytes fit in cap, else BO_ELIMIT. */
@@ -248,8 +251,13 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
 
 /* Schema (schema.c): create or migrate inside the caller's write
  * transaction. *created is set when the store was empty and create != 0. */
-#define BO__SCHEMA_VERSION 9
+#define BO__SCHEMA_VERSION 10
+/* The version whose migration made audit_states: a book older than it is
+ * covered by the chain from its upgrade on (bo__verify_backfill). */
+#define BO__SCHEMA_AUDIT_STATES 10
 int bo__schema_prepare(bo__store *st, int create, int *created);
+/* The same, telling the version the store was at (0: none). */
+int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from);
 
 /* The tables of the current schema version, in reference order. */
 typedef struct bo__table {
@@ -284,6 +292,7 @@ extern const char *const bo__ddl_inventory_keys[];
 extern const char *const bo__ddl_payroll_keys[];
 /* Version 9: billing's link from an invoice to its till sale. */
 extern const char *const bo__ddl_billing_sale[];
+/* version 10 (schema.c): the audit chain covers the tables (src/core/verify.c) */
 
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);

@@ -38,9 +38,43 @@ err_has "backoffice: "
 grep -qE -- "(record|seq)[^0-9]*$seq([^0-9]|\$)" "$ERR" ||
     fail "verify does not name record $seq"
 
-# Put it back: the chain is whole again. Then delete a record.
+# Put it back: the chain is whole again.
 sqlite3 "$BOOK" "UPDATE audit_log SET detail = substr(detail, 1, length(detail) - 1) WHERE seq = $seq"
 ok "$BO" audit verify
+
+# The books themselves: a posting's amount changed leaves the chain whole
+# (--chain-only passes) but the full verification, the default, names it.
+entry=$(sqlite3 "$BOOK" "SELECT MAX(entry_id) FROM postings")
+sqlite3 "$BOOK" "UPDATE postings SET amount = amount + 1 WHERE entry_id = $entry AND line = 2"
+ok "$BO" audit verify --chain-only
+out_has "intact"
+expect 2 "$BO" audit verify
+err_has "postings: entry $entry line 2: amount differs from audit record"
+expect 2 "$BO" --format json audit verify --list
+"$PYTHON" - "$OUT" "$entry" <<'PY' || fail "audit verify --list JSON"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert rows[0]["table"] == "postings", rows
+assert rows[0]["record"] == "entry %s line 2" % sys.argv[2], rows
+assert any(r["table"] == "account_days" for r in rows), rows
+PY
+expect 1 "$BO" audit verify --chain-only=yes
+expect 1 "$BO" audit head --list
+sqlite3 "$BOOK" "UPDATE postings SET amount = amount - 1 WHERE entry_id = $entry AND line = 2"
+ok "$BO" audit verify
+
+# A head kept outside the book finds its end cut off.
+ok "$BO" --format json audit head
+anchor=$("$PYTHON" -c 'import json, sys; h = json.load(open(sys.argv[1])); print("%d:%s" % (h["seq"], h["hash"]))' "$OUT")
+ok "$BO" audit verify --anchor "$anchor"
+expect 1 "$BO" audit verify --anchor "12:nothex"
+last=$(sqlite3 "$BOOK" "SELECT MAX(seq) FROM audit_log")
+sqlite3 "$BOOK" "DELETE FROM audit_log WHERE seq = $last"
+ok "$BO" audit verify --chain-only
+expect 2 "$BO" audit verify --chain-only --anchor "$anchor"
+err_has "before the anchor"
+
+# Then delete a record in the middle.
 sqlite3 "$BOOK" "DELETE FROM audit_log WHERE seq = $seq"
 expect 2 "$BO" audit verify
 err_has "backoffice: "

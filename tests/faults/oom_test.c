@@ -344,8 +344,8 @@ static void inspect(print *p, const char *what)
             FAIL("%s: trial balance %s not zero: debit %" PRId64 " credit %" PRId64, what,
                  i ? "EUR" : "USD", dr[i], cr[i]);
     int64_t bad = -1;
-    if (bo_audit_verify(b, &bad) != 0 || bad != 0)
-        FAIL("%s: audit chain broken at %" PRId64 ": %s", what, bad, bo_error_message());
+    if (bo_audit_verify_full(b, NULL, &bad) != 0 || bad != 0)
+        FAIL("%s: audit verification failed at %" PRId64 ": %s", what, bad, bo_error_message());
     char hex[BO_HASH_HEX_SIZE];
     if (bo_audit_head(b, &p->audit_seq, hex, sizeof hex) != 0)
         FAIL("%s: audit head: %s", what, bo_error_message());
@@ -470,6 +470,7 @@ static int run_actor_can(ctx *c)
     return rc == 1 ? 0 : rc == 0 ? BO_ERROR : rc;
 }
 static int run_audit_verify(ctx *c) { return bo_audit_verify(c->book, NULL); }
+static int run_audit_verify_full(ctx *c) { return bo_audit_verify_full(c->book, NULL, NULL); }
 static int run_audit_head(ctx *c)
 {
     int64_t seq;
@@ -602,6 +603,7 @@ static const call calls[] = {
     { "role_revoke", 1, 1, NULL, run_role_revoke, 0 },
     { "actor_can", 1, 0, NULL, run_actor_can, 0 },
     { "audit_verify", 1, 0, NULL, run_audit_verify, 0 },
+    { "audit_verify_full", 1, 0, NULL, run_audit_verify_full, 0 },
     { "audit_head", 1, 0, NULL, run_audit_head, 0 },
     { "event_subscribe", 1, 0, NULL, run_subscribe, 0 },
     { "transaction_of_two_posts", 1, 1, NULL, run_tx, 0 },

@@ -281,7 +281,7 @@ int main(int argc, char **argv)
     }
     failed |= must(rc == BO_ITEROVER ? 0 : rc, "trial balance rows");
     bo_cursor_free(c);
-    int audit = bo_audit_verify(b, &bad);
+    int audit = bo_audit_verify_full(b, NULL, &bad); /* sales, stock, holds too */
     bo_book_free(b);
     printf("%d tills x %d sales: %d recorded, %d refused (no stock), %d errors, "
            "%d bad replays, %.2f s\n", procs, sales, total.sold_sales, total.refused,

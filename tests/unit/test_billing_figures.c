@@ -533,100 +533,6 @@ START_TEST(figures_allocation_before_money)
 }
 END_TEST
 
-/* The tax report of from..to as text, one line per row; *book_sum gets
- * the movement its book-currency figures make. With doc_only, the book
- * columns are left out of the text. */
-static void report_text(const char *from, const char *to, int doc_only, char *out,
-                        size_t size, int64_t *book_sum)
-{
-    bo_cursor *c;
-    size_t len = 0;
-    *book_sum = 0;
-    out[0] = '\0';
-    bo_assert_ok(bo_bill_tax_report(book, D(from), D(to), &c));
-    while (bo_cursor_next(c) == 0) {
-        len += (size_t)snprintf(out + len, size - len, "%s %s",
-                                bo_cursor_type(c, 0) == BO_TYPE_NULL ? "-" : bo_cursor_text(c, 0),
-                                bo_cursor_text(c, 1));
-        for (int i = 2; i < (doc_only ? 6 : 9); i++)
-            len += (size_t)snprintf(out + len, size - len, " %lld",
-                                    (long long)bo_cursor_int(c, i));
-        len += (size_t)snprintf(out + len, size - len, "\n");
-        ck_assert_uint_lt(len, size);
-        *book_sum += bo_cursor_int(c, 7) - bo_cursor_int(c, 6) + bo_cursor_int(c, 8);
-    }
-    bo_cursor_free(c);
-}
-
-/* A book written before the tax lines existed (schema version 6) gets
- * them from what its documents kept when it is opened: invoices, bills and
- * credit notes per rate, till sales, returns of lines with one rate. Its
- * tax report reads the same as before, except that a foreign document
- * whose two rates share a tax account puts that account's book-currency
- * value on its first rate. */
-START_TEST(figures_tax_lines_of_older_books)
-{
-    bo_book_free(book);
-    char *uri = bo_test_path("tax_lines_upgrade");
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = 1;
-    o.sync = BO_SYNC_OFF;
-    bo_assert_ok(bo_book_open(&book, uri, &o));
-    billing_fixture();
-    till();
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-03-01"), "1.1234"));
-    bo_sale *s;
-    int64_t sale;
-    bo_assert_ok(bo_sale_new(&s, D("2026-03-05"), NULL));
-    bo_assert_ok(bo_sale_set_key(s, "till-1"));
-    bo_assert_ok(bo_sale_line(s, "A", "S1", 3, 1199, 0));
-    bo_assert_ok(bo_sale_line(s, "B", "S1", 2, 1050, 0));
-    bo_assert_ok(bo_sale_payment(s, "cash", 6000));
-    bo_assert_ok(bo_inv_sale_post(book, s, &sale));
-    bo_sale_free(s);
-    bo_assert_ok(bo_inv_return(book, sale, 1, 1, D("2026-03-06"), "cash", "ret-1", NULL));
-    int64_t inv = invoice1(BO_INVOICE_SALES, "C1", "2026-03-07", NULL, "4000", 10000,
-                           "standard");
-    invoice1(BO_INVOICE_PURCHASE, "V1", "2026-03-08", NULL, "5000", 4321, "reduced");
-    bo_invoice *v;
-    int64_t id;
-    bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C2", D("2026-03-09"), NULL));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 3333, 0, "standard"));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 7777, 0, "reduced"));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
-    bo_invoice_free(v);
-    bo_assert_ok(bo_bill_invoice_post(book, id, D("2026-03-09"), NULL));
-    char num[32];
-    snprintf(num, sizeof num, "%lld", (long long)inv);
-    bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", D("2026-03-10"), NULL));
-    bo_assert_ok(bo_invoice_set(v, "credits", num));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 1000, 0, "standard"));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
-    bo_invoice_free(v);
-    bo_assert_ok(bo_bill_invoice_post(book, id, D("2026-03-10"), NULL));
-    int64_t moved = tax_accounts_movement("2026-03-01", "2026-03-31"), sum;
-    static char before[4096], after[4096], full[4096];
-    report_text("2026-03-01", "2026-03-31", 1, before, sizeof before, &sum);
-    ck_assert_int_eq(sum, moved);
-    bo_book_free(book);
-
-    /* Back to schema version 6: no tax lines. */
-    bo_test_schema_rewind(uri, 6);
-    bo_assert_ok(bo_book_open(&book, uri, &o));
-    free(uri);
-    report_text("2026-03-01", "2026-03-31", 1, after, sizeof after, &sum);
-    ck_assert_str_eq(after, before);
-    ck_assert_int_eq(sum, moved);
-    /* The dollar rows' book-currency figures are their tax; nothing is
-     * left unexplained. */
-    report_text("2026-03-01", "2026-03-31", 0, full, sizeof full, &sum);
-    ck_assert_msg(strstr(full, "VAT20 USD 10998 2200 0 0 2200 0 0\n") != NULL, "%s", full);
-    tax_row r;
-    ck_assert_int_eq(tax_report_row("2026-03-01", "2026-03-31", NULL, &r), 0);
-}
-END_TEST
-
 /* The tax report at the int64 limits: a document of 7,000,000,000,000,000.00
  * with 20 % tax is reported exactly; when the bases no longer fit the
  * report's sum it is an error, never a wrong figure (PostgreSQL:
@@ -676,10 +582,5 @@ int main(void)
     tcase_add_test(t, figures_allocation_before_money);
     tcase_add_test(t, figures_tax_report_at_int64_limits);
     suite_add_tcase(s, t);
-    TCase *r = tcase_create("reopen");
-    tcase_add_checked_fixture(r, setup, teardown);
-    tcase_set_tags(r, BO_TEST_TAG_REOPEN);
-    tcase_add_test(r, figures_tax_lines_of_older_books);
-    suite_add_tcase(s, r);
     return bo_test_run(s);
 }

@@ -56,6 +56,7 @@ static void copy_book(const char *name)
     size_t n = strlen(f), s = strlen(suffix);
     ck_assert(n > s && strcmp(f + n - s, suffix) == 0);
     snprintf(src_path, sizeof src_path, "%.*sdata/books/%s", (int)(n - s), f, name);
+    free(path);
     path = bo_test_file("migration.db");
     FILE *in = fopen(src_path, "rb"), *out = fopen(path, "wb");
     ck_assert_ptr_nonnull(in);
@@ -81,6 +82,21 @@ static void setup6(void)
 static void teardown(void)
 {
     free(path);
+    path = NULL;
+}
+
+/* tests/data/books/schema6-demo.db: the shop of release 0.2.1's demo (every
+ * domain: ledger, inventory, billing, payroll, documents), made with
+ * "examples/demo schema6-demo.db" and vacuumed. Its audit head was seq 317,
+ * hash dce3684e...e922. */
+static void setup6_demo(void)
+{
+    copy_book("schema6-demo.db");
+}
+
+static void raw(const char *sql)
+{
+    bo_test_raw_sql(path, sql);
 }
 
 static bo_book *open_as(const char *actor)
@@ -119,11 +135,25 @@ START_TEST(test_migrated_without_loss)
     int64_t bad = -1;
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);
+    /* The chain as it was, and one record more: the upgrade to schema 10
+     * recorded the state of every record as found ("audit.upgrade"). */
     int64_t seq = 0;
     char hex[BO_HASH_HEX_SIZE];
     bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
-    ck_assert_int_eq(seq, 24);
-    ck_assert_str_eq(hex, "8426c3fc77908e8692825fb825c92749f901c5314f91becdb7315a01f34a7eea");
+    ck_assert_int_eq(seq, 25);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_audit_list(b, 24, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 0), 24);
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "hash")),
+                     "8426c3fc77908e8692825fb825c92749f901c5314f91becdb7315a01f34a7eea");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "action")), "audit.upgrade");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* From here on the chain covers the tables too. */
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
     /* Its rules still hold: the closed period, the idempotency key, the
      * reversal done once, the grants. */
     bo_entry *e;
@@ -215,7 +245,9 @@ START_TEST(trust_keys_migrated_book)
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);
     int64_t seq0 = audit_seq(b), id = 0;
-    ck_assert_int_eq(seq0, 69);
+    /* Its 69 records, and the upgrade's record of every record's state
+     * (audit.upgrade). */
+    ck_assert_int_eq(seq0, 70);
 
     bo_assert_ok(bo_inv_receive(b, "A", "WH", 20, 8000, ymd(2026, 1, 2), NULL, "r1", &id));
     ck_assert_int_eq(id, 1);
@@ -291,7 +323,191 @@ START_TEST(trust_keys_migrated_book)
     ck_assert_int_gt(id, 1);
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);
+    /* The legacy rows and the keyed ones written since, table by table. */
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
     bo_book_free(b);
+}
+END_TEST
+
+/* A book of release 0.2 is covered from its upgrade on: the state of every
+ * record, recorded in one audit record, and then any edit is found. */
+START_TEST(trust_upgrade_covers_every_table)
+{
+    bo_book *b = open_as("admin");
+    int64_t seq = 0;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    ck_assert_int_eq(seq, 318);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_audit_list(b, 317, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "hash")),
+                     "dce3684edd63fb6807947b15a3d9170f014b4098cc23a8f383fb8c5ecfdde922");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "action")), "audit.upgrade");
+    bo_cursor_free(c);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    raw("UPDATE inv_sale_lines SET qty = qty + 1 WHERE sale_id = 1 AND line = 1");
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    ck_assert_int_eq(bad, 318);
+    ck_assert_str_eq(bo_error_message(), "inv_sale_lines: sale 1: rows differ (altered, "
+                     "inserted or deleted): not the state recorded by audit record 318");
+    raw("UPDATE inv_sale_lines SET qty = qty - 1 WHERE sale_id = 1 AND line = 1;"
+        " UPDATE postings SET memo = 'x' WHERE entry_id = 83 AND line = 1");
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "postings: entry 83 line 1: memo "
+                                                     "differs from audit record "));
+    raw("UPDATE postings SET memo = NULL WHERE entry_id = 83 AND line = 1");
+    bo_book_free(b);
+}
+END_TEST
+
+/* ---- the tax lines of a 0.2.1 book (issue 13, "Figures") --------------- */
+
+/* The movement of the tax accounts (those the tax rates name) from..to, in
+ * the book currency, debit-positive. */
+static int64_t tax_accounts_movement(bo_book *b, bo_date from, bo_date to)
+{
+    bo_cursor *c;
+    char seen[16][BO_CODE_MAX + 1];
+    int n = 0;
+    int64_t m = 0;
+    bo_assert_ok(bo_tax_rates(b, &c));
+    while (bo_cursor_next(c) == 0)
+        for (int k = 3; k <= 4; k++) {
+            const char *a = bo_cursor_text(c, k);
+            int dup = 0;
+            for (int i = 0; i < n; i++)
+                dup |= !strcmp(seen[i], a);
+            if (dup || n == 16)
+                continue;
+            snprintf(seen[n++], sizeof seen[0], "%s", a);
+            int64_t end = 0, start = 0;
+            bo_assert_ok(bo_ledger_balance(b, a, to, NULL, &end));
+            bo_assert_ok(bo_ledger_balance(b, a, from - 1, NULL, &start));
+            m += end - start;
+        }
+    bo_cursor_free(c);
+    return m;
+}
+
+/* What the documents of 0.2.1 say the tax of rate `rate` was from..to
+ * (ISO dates), in the book currency, by side: posted invoices and credit
+ * notes (sales), bills and their credit notes (purchases), till sales, and
+ * returns of lines taxed at that rate alone. Read from the documents'
+ * tables with raw SQL, not from the tax lines. */
+static int64_t documents_tax(const char *rate, int sales, const char *from, const char *to)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT COALESCE((SELECT SUM(CASE WHEN i.kind IN (1, 2) THEN t.amount"
+             "  ELSE -t.amount END) FROM bill_invoice_taxes t"
+             "  JOIN bill_invoices i ON i.id = t.invoice_id WHERE i.entry_id IS NOT NULL"
+             "  AND i.currency = (SELECT value FROM bo_meta WHERE key = 'base_currency')"
+             "  AND i.kind IN (%s) AND t.rate = '%s' AND i.post_date BETWEEN '%s' AND '%s'),"
+             " 0)",
+             sales ? "1, 3" : "2, 4", rate, from, to);
+    int64_t v = bo_test_raw_int(path, sql);
+    if (!sales)
+        return v;
+    snprintf(sql, sizeof sql,
+             "SELECT COALESCE((SELECT SUM(t.amount) FROM inv_sale_taxes t"
+             "  JOIN inv_sales s ON s.id = t.sale_id WHERE s.entry_id IS NOT NULL"
+             "  AND t.rate = '%s' AND s.date BETWEEN '%s' AND '%s'), 0)"
+             " - COALESCE((SELECT SUM(r.tax) FROM inv_returns r JOIN inv_sale_taxes t"
+             "  ON t.sale_id = r.sale_id AND t.line = r.line WHERE r.entry_id IS NOT NULL"
+             "  AND t.rate = '%s' AND r.date BETWEEN '%s' AND '%s'"
+             "  AND (SELECT COUNT(*) FROM inv_sale_taxes x WHERE x.sale_id = r.sale_id"
+             "   AND x.line = r.line) = 1), 0)",
+             rate, from, to, rate, from, to);
+    return v + bo_test_raw_int(path, sql);
+}
+
+/* Documents whose tax the tax lines the upgrade filled in do not explain:
+ * their sum per source is not the document's tax (signed as the report
+ * shows it). */
+static const char SQL_UNEXPLAINED[] =
+    "SELECT (SELECT COUNT(*) FROM bill_invoices i WHERE i.entry_id IS NOT NULL"
+    "  AND EXISTS (SELECT 1 FROM bill_invoice_taxes t WHERE t.invoice_id = i.id)"
+    "  AND COALESCE((SELECT SUM(l.amount) FROM tax_lines l WHERE l.entry_id = i.entry_id"
+    "   AND l.source = 'invoice:' || i.id), 0)"
+    "  <> (CASE WHEN i.kind IN (1, 2) THEN 1 ELSE -1 END)"
+    "   * (SELECT SUM(t.amount) FROM bill_invoice_taxes t WHERE t.invoice_id = i.id))"
+    " + (SELECT COUNT(*) FROM inv_sales s WHERE s.entry_id IS NOT NULL"
+    "  AND EXISTS (SELECT 1 FROM inv_sale_taxes t WHERE t.sale_id = s.id)"
+    "  AND COALESCE((SELECT SUM(l.amount) FROM tax_lines l WHERE l.entry_id = s.entry_id"
+    "   AND l.source = 'inv.sale:' || s.id), 0)"
+    "  <> (SELECT SUM(t.amount) FROM inv_sale_taxes t WHERE t.sale_id = s.id))"
+    " + (SELECT COUNT(*) FROM inv_returns r WHERE r.entry_id IS NOT NULL AND r.tax <> 0"
+    "  AND COALESCE((SELECT SUM(l.amount) FROM tax_lines l WHERE l.entry_id = r.entry_id"
+    "   AND l.source = 'inv.return:' || r.id), 0) <> -r.tax)";
+
+/* Open the 0.2.1 book `name` and check the tax lines its upgrade filled in;
+ * returns how many tax lines it holds. */
+static int64_t tax_lines_of(const char *name)
+{
+    copy_book(name);
+    bo_book *b = open_as("admin");
+    /* Every taxed document is explained by its lines, to the minor unit. */
+    ck_assert_int_eq(bo_test_raw_int(path, SQL_UNEXPLAINED), 0);
+    /* Month by month, the report equals the movement of the tax accounts,
+     * leaves nothing to "other", and each rate's tax is what the
+     * documents say. */
+    for (int m = 1; m <= 12; m++) {
+        bo_date from = ymd(2026, m, 1), to = (m == 12 ? ymd(2027, 1, 1) : ymd(2026, m + 1, 1)) - 1;
+        char f[11], t[11];
+        bo_assert_ok(bo_date_format(from, f, sizeof f));
+        bo_assert_ok(bo_date_format(to, t, sizeof t));
+        bo_cursor *c;
+        int64_t movement = 0, other = 0;
+        bo_assert_ok(bo_bill_tax_report(b, from, to, &c));
+        while (bo_cursor_next(c) == 0) {
+            movement += bo_cursor_int(c, 7) - bo_cursor_int(c, 6) + bo_cursor_int(c, 8);
+            other += bo_cursor_int(c, 8);
+            if (bo_cursor_type(c, 0) == BO_TYPE_NULL)
+                continue;
+            /* (The books' taxed documents are all in dollars.) */
+            ck_assert_str_eq(bo_cursor_text(c, 1), "USD");
+            const char *rate = bo_cursor_text(c, 0);
+            ck_assert_msg(bo_cursor_int(c, 6) == documents_tax(rate, 1, f, t),
+                          "%s %s: sales tax %lld, the documents say %lld", name, f,
+                          (long long)bo_cursor_int(c, 6),
+                          (long long)documents_tax(rate, 1, f, t));
+            ck_assert_int_eq(bo_cursor_int(c, 7), documents_tax(rate, 0, f, t));
+        }
+        bo_cursor_free(c);
+        ck_assert_int_eq(movement, tax_accounts_movement(b, from, to));
+        ck_assert_int_eq(other, 0);
+    }
+    /* The lines are covered by the audit chain from the upgrade on. */
+    int64_t bad = -1, lines = bo_test_raw_int(path, "SELECT COUNT(*) FROM tax_lines");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    if (lines) {
+        raw("UPDATE tax_lines SET amount = amount + 1"
+            " WHERE entry_id = (SELECT MIN(entry_id) FROM tax_lines) AND seq = 1");
+        bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+        ck_assert_ptr_nonnull(strstr(bo_error_message(), "tax_lines: entry-tax "));
+        raw("UPDATE tax_lines SET amount = amount - 1"
+            " WHERE entry_id = (SELECT MIN(entry_id) FROM tax_lines) AND seq = 1");
+        bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    }
+    bo_book_free(b);
+    return lines;
+}
+
+/* Tax lines are filled in for books made before them (schema 6, release
+ * 0.2.1), from what their documents kept, and read as the documents say:
+ * the demo shop (invoices, till sales, a return) and a keyed book with an
+ * untaxed invoice, sale and return. */
+START_TEST(figures_tax_lines_of_older_books)
+{
+    /* An invoice, two sales and a return of the demo: one line each. */
+    ck_assert_int_eq(tax_lines_of("schema6-demo.db"), 4);
+    ck_assert_int_eq(tax_lines_of("schema6.db"), 0);
 }
 END_TEST
 
@@ -307,6 +523,11 @@ static Suite *suite(void)
     tcase_add_checked_fixture(tc, setup6, teardown);
     tcase_add_test(tc, trust_keys_migrated_book);
     suite_add_tcase(s, tc);
+    TCase *tc6 = tcase_create("migration from 0.2");
+    tcase_add_checked_fixture(tc6, setup6_demo, teardown);
+    tcase_add_test(tc6, trust_upgrade_covers_every_table);
+    tcase_add_test(tc6, figures_tax_lines_of_older_books);
+    suite_add_tcase(s, tc6);
     return s;
 }
 

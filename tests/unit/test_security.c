@@ -214,7 +214,8 @@ START_TEST(audit_detects_tampering)
     /* insert a forged record in the middle (renumbering those after it) */
     raw_sql("UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 10;"
             "UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1010;"
-            "INSERT INTO audit_log SELECT 10, at, actor, action, object, 'forged',"
+            "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash,"
+            " hash) SELECT 10, at, actor, action, object, 'forged',"
             " prev_hash, hash FROM audit_log WHERE seq = 11");
     bo_assert_err(bo_audit_verify(book, &bad), BO_ECORRUPT);
     ck_assert_int_eq(bad, 10);

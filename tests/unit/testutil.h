@@ -42,11 +42,6 @@ bo_book *bo_test_book(const char *stem);
 /* Run sql (one or more statements, no results) directly on the store at
  * uri, bypassing the library: SQLite or libpq. Fails the test on error. */
 void bo_test_raw_sql(const char *uri, const char *sql);
-/* Take the book at uri back to schema version `version` (6 or later) with
- * raw SQL, undoing the migrations after it, so that opening it runs them
- * again as on a book written by that release. Each migration appended to
- * src/store/schema.c adds its undo here. */
-void bo_test_schema_rewind(const char *uri, int version);
 
 /* The first column of the one row sql returns, run directly on the store
  * at uri (another connection: it sees committed data only). Not for the

@@ -314,6 +314,31 @@ function TestSecurity:test_audit()
     lu.assertEquals(last.hash, digest)
 end
 
+function TestSecurity:test_audit_verify_full()
+    t.sale(self.book, 100)
+    t.sale(self.book, 250)
+    lu.assertEquals(self.book:audit_verify_full(), 0)
+    lu.assertEquals(self.book:audit_verify_full(1), 0)
+    lu.assertEquals(self.book:audit_verify_full(true), 0) -- a yes/no parameter
+    local n = 0
+    for _ in self.book:audit_verify_list():rows() do
+        n = n + 1
+    end
+    lu.assertEquals(n, 0)
+    local seq, digest = self.book:audit_head()
+    lu.assertEquals(self.book:audit_verify_full(0, seq, digest), 0)
+    t.expect_error(bo.EINVAL, self.book.audit_verify_full, self.book, 0, seq, "nope")
+    t.expect_error(bo.EINVAL, self.book.audit_verify_list, self.book, 0, 0, nil, 0)
+    -- An anchor further than the chain reaches: its end was cut off.
+    local err = t.expect_error(bo.ECORRUPT, self.book.audit_verify_full, self.book, 0,
+                               seq + 5, digest)
+    lu.assertStrContains(err.message, "before the anchor")
+    for row in self.book:audit_verify_list(0, seq + 5, digest):rows() do
+        lu.assertEquals(row.table, "audit_log")
+        lu.assertEquals(math.type(row.seq), "integer")
+    end
+end
+
 TestDates = { setUp = fixture, tearDown = teardown }
 
 function TestDates:test_string_or_integer()

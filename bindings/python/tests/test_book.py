@@ -326,6 +326,40 @@ class SecurityTest(BookTestCase):
         self.assertEqual(records[-1]["hash"], digest)
         self.assertEqual(len(list(self.book.audit_list(seq))), 1)
 
+    def test_audit_verify_full(self):
+        self.sale(100)
+        self.sale(250)
+        self.assertEqual(self.book.audit_verify_full(), 0)
+        self.assertEqual(self.book.audit_verify_full(chain_only=True), 0)
+        self.assertEqual(list(self.book.audit_verify_list()), [])
+        seq, digest = self.book.audit_head()
+        self.assertEqual(self.book.audit_verify_full(anchor_seq=seq, anchor_hash=digest), 0)
+        with self.assertRaises(bo.InvalidError):
+            self.book.audit_verify_full(anchor_seq=seq, anchor_hash="not hex")
+        with self.assertRaises(bo.InvalidError):
+            list(self.book.audit_verify_list(max_findings=0))
+        # A posting's amount changed outside the library: the chain alone
+        # still holds, the full verification names the posting.
+        import sqlite3
+        db = sqlite3.connect(self.uri[len("sqlite:"):])
+        db.execute("UPDATE postings SET amount = amount + 1"
+                   " WHERE entry_id = 2 AND line = 2")
+        db.commit()
+        db.close()
+        self.assertEqual(self.book.audit_verify_full(chain_only=True), 0)
+        with self.assertRaises(bo.CorruptError) as cm:
+            self.book.audit_verify_full()
+        self.assertTrue(cm.exception.message.startswith(
+            "postings: entry 2 line 2: amount differs from audit record"),
+            cm.exception.message)
+        rows = list(self.book.audit_verify_list())
+        self.assertEqual(rows[0]["table"], "postings")
+        self.assertEqual(rows[0]["record"], "entry 2 line 2")
+        self.assertGreater(rows[0]["seq"], 0)
+        with self.open("bob") as bob:
+            with self.assertRaises(bo.DeniedError):
+                bob.audit_verify_full()
+
 
 class DateTest(BookTestCase):
     def test_date_as_string_int_or_date(self):

@@ -1,0 +1,71 @@
+/* What the audit chain covers in the billing tables (see
+ * src/core/verify.h). All are records of their own, their states stored
+ * with each change: settings, number series, documents (an invoice or bill
+ * with its lines, taxes and the allocations that settle it), payments,
+ * exchange rates (per currency), revaluations (per date), bank statements,
+ * statement lines (with their matches to postings) and recurring
+ * documents. The calls that change a record their audit record does not
+ * name touch it: taking a number from a series, settling a document,
+ * advancing a recurring document. */
+#include "core/verify.h"
+
+#define P(table, key, order) { table, key, NULL, order, NULL, NULL, NULL, NULL, NULL, NULL }
+
+static const bo__vpart setting_parts[] = { P("bill_settings", "t.key", "key") };
+static const bo__vpart series_parts[] = { P("bill_series", "t.code", "code") };
+static const bo__vpart invoice_parts[] = {
+    P("bill_invoices", "t.id", "id"),
+    P("bill_invoice_lines", "t.invoice_id", "line"),
+    P("bill_invoice_taxes", "t.invoice_id", "seq"),
+    P("bill_allocations", "t.invoice_id", "date, id"),
+};
+static const bo__vpart payment_parts[] = { P("bill_payments", "t.id", "id") };
+static const bo__vpart rate_parts[] = { P("bill_rates", "t.currency", "date") };
+static const bo__vpart reval_parts[] = { P("bill_revaluations", "t.date", "date") };
+static const bo__vpart statement_parts[] = { P("bill_statements", "t.id", "id") };
+static const bo__vpart line_parts[] = {
+    P("bill_statement_lines", "t.id", "id"),
+    P("bill_bank_matches", "t.line_id", "entry_id, posting_line"),
+};
+static const bo__vpart recurring_parts[] = { P("bill_recurring", "t.id", "id") };
+
+static const bo__vkind kinds[] = {
+    { "bill.setting", 1, setting_parts, BO__VN(setting_parts) },
+    { "series", 1, series_parts, BO__VN(series_parts) },
+    { "invoice", 0, invoice_parts, BO__VN(invoice_parts) },
+    { "payment", 0, payment_parts, BO__VN(payment_parts) },
+    { "rate", 1, rate_parts, BO__VN(rate_parts) },
+    { "revaluation", 1, reval_parts, BO__VN(reval_parts) },
+    { "statement", 0, statement_parts, BO__VN(statement_parts) },
+    { "statement-line", 0, line_parts, BO__VN(line_parts) },
+    { "recurring", 0, recurring_parts, BO__VN(recurring_parts) },
+};
+
+/* The lines of a statement (an import, a matching run over it). */
+static const char SQL_STATEMENT_LINES[] =
+    "SELECT id FROM bill_statement_lines WHERE statement_id = ?";
+
+static const bo__vaction actions[] = {
+    { "billing.setting", "bill.setting", NULL, NULL },
+    { "billing.series_add", "series", NULL, NULL },
+    { "billing.series_next", "series", NULL, NULL },
+    { "billing.invoice_save", "invoice", "invoice:", NULL },
+    { "billing.invoice_post", "invoice", "invoice:", NULL },
+    { "billing.invoice_reverse", "invoice", "invoice:", NULL },
+    { "billing.payment", "payment", "payment:", NULL },
+    { "billing.credit_apply", "payment", "payment:", NULL },
+    { "billing.rate", "rate", NULL, NULL },
+    { "billing.revalue", "revaluation", NULL, NULL },
+    { "billing.recurring_add", "recurring", "recurring:", NULL },
+    { "bank.import", "statement", "statement:", NULL },
+    { "bank.import", "statement-line", "statement:", SQL_STATEMENT_LINES },
+    { "bank.match", "statement", "statement:", NULL },
+    { "bank.match", "statement-line", "statement:", SQL_STATEMENT_LINES },
+    { "bank.accept", "statement-line", "statement-line:", NULL },
+    { "bank.create", "statement-line", "statement-line:", NULL },
+    { "bank.close", "statement", "statement:", NULL },
+};
+
+const bo__vdomain bo__verify_billing = {
+    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0,
+};

@@ -1,0 +1,40 @@
+/* What the audit chain covers in the core tables (see src/core/verify.h):
+ * the book's settings, roles and grants. audit_log and audit_states are the
+ * chain itself, checked by the engine. */
+#include "core/verify.h"
+
+/* bo_meta: one record, "book". The generation only tells other handles to
+ * drop their caches; it changes with every chart, period or role change and
+ * is left out (editing it makes other handles re-read what they cache). */
+static const bo__vpart book_parts[] = {
+    { "bo_meta", "'book' || ''", NULL, "key", NULL, NULL,
+      "t.key <> 'generation'", NULL, NULL, NULL },
+};
+static const bo__vpart role_parts[] = {
+    { "roles", "t.name", NULL, "name", NULL, NULL, NULL, NULL, NULL, NULL },
+};
+/* An actor's grants, all roles together. */
+static const bo__vpart grant_parts[] = {
+    { "grants", "t.actor", NULL, "actor, role", NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+static const bo__vkind kinds[] = {
+    { "book", 1, book_parts, BO__VN(book_parts) },
+    { "role", 1, role_parts, BO__VN(role_parts) },
+    { "grant", 1, grant_parts, BO__VN(grant_parts) },
+};
+
+static const bo__vaction actions[] = {
+    { "book.create", "book", NULL, NULL },
+    { "book.rename", "book", NULL, NULL },
+    { "role.define", "role", NULL, NULL },
+    { "role.grant", "grant", NULL, NULL },
+    { "role.revoke", "grant", NULL, NULL },
+    /* The chain's own records: their states are what they carry. */
+    { "audit.state", NULL, NULL, NULL },
+    { "audit.upgrade", NULL, NULL, NULL },
+};
+
+const bo__vdomain bo__verify_core = {
+    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0,
+};

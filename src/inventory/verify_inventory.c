@@ -1,0 +1,224 @@
+/* What the audit chain covers in the inventory tables (see
+ * src/core/verify.h).
+ *
+ * Records of their own, their states stored with each change: settings,
+ * locations, items (with their barcodes), stock rows (which item at which
+ * location, the reorder point), FIFO layers, movements, transfers, holds,
+ * sales (lines, taxes, payments and returns), purchase orders (lines,
+ * receipts, landed costs), shipments (with their events) and counts (with
+ * their lines). The calls that change a record their audit record does not
+ * name touch it (bo__audit_touch): a movement, a layer, a stock row when
+ * made, the hold a sale takes, the sale a return changes, the order a
+ * receipt fills, a transfer.
+ *
+ * Derived, recomputed: a stock row's on hand and value are the sums of its
+ * movements, its reserved quantity the sum of its active holds. A hold that
+ * expires (lazily, without a record of its own) keeps its state: "expired"
+ * reads as "active" in it, and the check below finds a hold marked expired
+ * before its time. */
+#include "core/verify.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define P(table, key, order) { table, key, NULL, order, NULL, NULL, NULL, NULL, NULL, NULL }
+
+static const bo__vpart setting_parts[] = { P("inv_settings", "t.key", "key") };
+static const bo__vpart location_parts[] = { P("inv_locations", "t.code", "code") };
+static const bo__vpart item_parts[] = {
+    P("inv_items", "t.id", "id"),
+    P("inv_barcodes", "t.item_id", "barcode"),
+};
+static const bo__vpart stock_parts[] = {
+    { "inv_stock", "t.id", NULL, "id", "on_hand reserved value", NULL, NULL, NULL,
+      NULL, NULL },
+};
+static const bo__vpart layer_parts[] = { P("inv_layers", "t.id", "id") };
+static const bo__vpart move_parts[] = { P("inv_moves", "t.id", "id") };
+static const bo__vpart transfer_parts[] = { P("inv_transfers", "t.id", "id") };
+static const bo__vpart hold_parts[] = {
+    { "inv_holds", "t.id", NULL, "id", NULL,
+      "status=CASE WHEN t.status = 'expired' THEN 'active' ELSE t.status END",
+      NULL, NULL, NULL, NULL },
+};
+static const bo__vpart sale_parts[] = {
+    P("inv_sales", "t.id", "id"),
+    P("inv_sale_lines", "t.sale_id", "line"),
+    P("inv_sale_taxes", "t.sale_id", "line, seq"),
+    P("inv_sale_payments", "t.sale_id", "seq"),
+    P("inv_returns", "t.sale_id", "id"),
+};
+static const bo__vpart po_parts[] = {
+    P("inv_pos", "t.id", "id"),
+    P("inv_po_lines", "t.po_id", "line"),
+    P("inv_po_receipts", "t.po_id", "move_id"),
+    P("inv_landed", "t.po_id", "id"),
+};
+static const bo__vpart shipment_parts[] = {
+    P("inv_shipments", "t.id", "id"),
+    P("inv_shipment_events", "t.shipment_id", "seq"),
+};
+static const bo__vpart count_parts[] = {
+    P("inv_counts", "t.id", "id"),
+    P("inv_count_lines", "t.count_id", "item_id"),
+};
+
+static const bo__vkind kinds[] = {
+    { "inv.setting", 1, setting_parts, BO__VN(setting_parts) },
+    { "location", 1, location_parts, BO__VN(location_parts) },
+    { "item", 0, item_parts, BO__VN(item_parts) },
+    { "stock", 0, stock_parts, BO__VN(stock_parts) },
+    { "layer", 0, layer_parts, BO__VN(layer_parts) },
+    { "move", 0, move_parts, BO__VN(move_parts) },
+    { "transfer", 0, transfer_parts, BO__VN(transfer_parts) },
+    { "hold", 0, hold_parts, BO__VN(hold_parts) },
+    { "sale", 0, sale_parts, BO__VN(sale_parts) },
+    { "po", 0, po_parts, BO__VN(po_parts) },
+    { "shipment", 0, shipment_parts, BO__VN(shipment_parts) },
+    { "count", 0, count_parts, BO__VN(count_parts) },
+};
+
+static const char SQL_ITEM_BY_SKU[] = "SELECT id FROM inv_items WHERE sku = ?";
+
+static const bo__vaction actions[] = {
+    { "inv.setting", "inv.setting", "inv.setting:", NULL },
+    { "inv.location.add", "location", "location:", NULL },
+    { "inv.location.set", "location", "location:", NULL },
+    { "inv.item.add", "item", "item:", SQL_ITEM_BY_SKU },
+    { "inv.item.set", "item", "item:", SQL_ITEM_BY_SKU },
+    { "inv.item.barcode", "item", "item:", SQL_ITEM_BY_SKU },
+    { "inv.reorder.set", "stock", "inv.stock:", NULL },
+    { "inv.receive", "move", "inv.move:", NULL },
+    { "inv.issue", "move", "inv.move:", NULL },
+    { "inv.adjust", "move", "inv.move:", NULL },
+    { "inv.count", "move", "inv.move:", NULL },
+    { "inv.transfer.out", "move", "inv.move:", NULL },
+    { "inv.transfer.in", "move", "inv.move:", NULL },
+    { "inv.return", "move", "inv.move:", NULL },
+    { "inv.hold", "hold", "inv.hold:", NULL },
+    { "inv.hold.release", "hold", "inv.hold:", NULL },
+    /* Expiry changes nothing a hold's state holds (see above). */
+    { "inv.holds.expire", NULL, NULL, NULL },
+    { "inv.sale", "sale", "inv.sale:", NULL },
+    { "inv.po.add", "po", "inv.po:", NULL },
+    { "inv.po.line", "po", "inv.po:", NULL },
+    { "inv.landed", "po", "inv.po:", NULL },
+    { "inv.shipment", "shipment", "inv.shipment:", NULL },
+    { "inv.count.start", "count", "inv.count:", NULL },
+    { "inv.count.set", "count", "inv.count:", NULL },
+    { "inv.count.post", "count", "inv.count:", NULL },
+};
+
+/* ---- stock on hand, value and reserved ------------------------------------ */
+
+static const char SQL_ST[] =
+    "SELECT id, on_hand, value, reserved FROM inv_stock ORDER BY id LIMIT 512";
+static const char SQL_ST_NEXT[] =
+    "SELECT id, on_hand, value, reserved FROM inv_stock WHERE id > ?"
+    " ORDER BY id LIMIT 512";
+static const char SQL_MV[] =
+    "SELECT stock_id, SUM(qty), SUM(value) FROM inv_moves GROUP BY stock_id"
+    " ORDER BY stock_id LIMIT 512";
+static const char SQL_MV_NEXT[] =
+    "SELECT stock_id, SUM(qty), SUM(value) FROM inv_moves WHERE stock_id > ?"
+    " GROUP BY stock_id ORDER BY stock_id LIMIT 512";
+static const char SQL_HD[] =
+    "SELECT stock_id, SUM(qty) FROM inv_holds WHERE status = 'active'"
+    " GROUP BY stock_id ORDER BY stock_id LIMIT 512";
+static const char SQL_HD_NEXT[] =
+    "SELECT stock_id, SUM(qty) FROM inv_holds WHERE status = 'active'"
+    " AND stock_id > ? GROUP BY stock_id ORDER BY stock_id LIMIT 512";
+static const char SQL_EARLY[] =
+    "SELECT id FROM inv_holds WHERE status = 'expired' AND expires > ?"
+    " ORDER BY id LIMIT 1";
+
+static int adv(bo__vstream *st, int *row)
+{
+    int rc = bo__vstream_next(st);
+    *row = rc;
+    return rc < 0 ? rc : 0;
+}
+
+static int check_stock(bo__verify *v)
+{
+    bo_book *b = bo__verify_book(v);
+    bo__vstream S, M, H;
+    bo__vstream_init(&S, b->store, SQL_ST, SQL_ST_NEXT, "i");
+    bo__vstream_init(&M, b->store, SQL_MV, SQL_MV_NEXT, "i");
+    bo__vstream_init(&H, b->store, SQL_HD, SQL_HD_NEXT, "i");
+    int s, m, h, rc;
+    if ((rc = adv(&S, &s)) || (rc = adv(&M, &m)) || (rc = adv(&H, &h)))
+        goto out;
+    while (s == BO_DRIVER_ROW || m == BO_DRIVER_ROW || h == BO_DRIVER_ROW) {
+        int64_t si = s == BO_DRIVER_ROW ? bo__stmt_col_int(S.s, 0) : INT64_MAX;
+        int64_t mi = m == BO_DRIVER_ROW ? bo__stmt_col_int(M.s, 0) : INT64_MAX;
+        int64_t hi = h == BO_DRIVER_ROW ? bo__stmt_col_int(H.s, 0) : INT64_MAX;
+        int64_t id = si < mi ? si : mi;
+        if (hi < id)
+            id = hi;
+        char rec[48];
+        snprintf(rec, sizeof rec, "stock %" PRId64, id); /* a few per stock row */
+        int64_t qty = 0, value = 0, held = 0;
+        if (mi == id) {
+            qty = bo__stmt_col_int(M.s, 1);
+            value = bo__stmt_col_int(M.s, 2);
+            if ((rc = adv(&M, &m)))
+                goto out;
+        }
+        if (hi == id) {
+            held = bo__stmt_col_int(H.s, 1);
+            if ((rc = adv(&H, &h)))
+                goto out;
+        }
+        if (si != id) {
+            if ((rc = bo__verify_found(v, 0, mi == id ? "inv_moves" : "inv_holds", rec,
+                                       "the stock row is missing")))
+                goto out;
+            continue;
+        }
+        const char *what = bo__stmt_col_int(S.s, 1) != qty ? "on_hand"
+                         : bo__stmt_col_int(S.s, 2) != value ? "value"
+                         : bo__stmt_col_int(S.s, 3) != held ? "reserved" : NULL;
+        if (what && (rc = bo__verify_found(v, 0, "inv_stock", rec, "%s differs from %s",
+                                           what, held && what[0] == 'r'
+                                               ? "its active holds" : "its movements")))
+            goto out;
+        if ((rc = adv(&S, &s)))
+            goto out;
+    }
+    /* A hold marked expired before its time. */
+    char now[64];
+    bo__now_iso(now);
+    bo__stmt *q;
+    if ((rc = bo__stmt_get(b->store, SQL_EARLY, &q)))
+        goto out;
+    if (!(rc = bo__stmt_text(q, 1, now)) && (rc = bo__stmt_step(q)) == BO_DRIVER_ROW) {
+        char rec[48];
+        snprintf(rec, sizeof rec, "hold %" PRId64, bo__stmt_col_int(q, 0));
+        bo__stmt_done(q);
+        rc = bo__verify_found(v, 0, "inv_holds", rec, "marked expired before it "
+                              "expires (altered)");
+        goto out;
+    }
+    bo__stmt_done(q);
+    rc = rc < 0 ? rc : 0;
+out:
+    if (rc == BO_EOVERFLOW) {
+        bo__error_clear();
+        rc = bo__verify_found(v, 0, "inv_moves", NULL, "quantities or values "
+                              "overflow when summed per stock row (altered)");
+    }
+    bo__vstream_close(&S);
+    bo__vstream_close(&M);
+    bo__vstream_close(&H);
+    return rc;
+}
+
+static const bo__vcheck checks[] = {
+    { "inv_stock", check_stock },
+};
+
+const bo__vdomain bo__verify_inventory = {
+    kinds, BO__VN(kinds), actions, BO__VN(actions), checks, BO__VN(checks),
+};

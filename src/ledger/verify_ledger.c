@@ -1,0 +1,551 @@
+/* What the audit chain covers in the ledger (see src/core/verify.h).
+ *
+ * accounts and periods are records of their own (their states are stored
+ * with each change), and so are the year-end closes of a year (keyed by the
+ * year's last day: a year closed, reopened and closed again has a row for
+ * each close). entries, postings and reversals are checked against
+ * the audit record of each entry, whose detail is the entry's canonical
+ * form (src/ledger/post.c) and whose extra holds its idempotency key: the
+ * postings are compared field by field, so a difference is named down to
+ * the posting line and the field. account_days is recomputed from the
+ * postings: each day's change, and the running total. */
+#include "core/verify.h"
+#include "ledger/ledger.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const bo__vpart account_parts[] = {
+    { "accounts", "t.code", NULL, "code", NULL, NULL, NULL, NULL, NULL, NULL },
+};
+static const bo__vpart period_parts[] = {
+    { "periods", "t.name", NULL, "name", NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+static const bo__vpart year_parts[] = {
+    { "ledger_closings", "t.year_end", NULL, "id", NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+static const bo__vkind kinds[] = {
+    { "account", 1, account_parts, BO__VN(account_parts) },
+    { "period", 1, period_parts, BO__VN(period_parts) },
+    { "year", 1, year_parts, BO__VN(year_parts) },
+};
+
+static const bo__vaction actions[] = {
+    { "account.add", "account", "account:", NULL },
+    { "account.close", "account", "account:", NULL },
+    { "period.add", "period", NULL, NULL },
+    { "period.close", "period", NULL, NULL },
+    { "ledger.year.close", "year", "year:", NULL },
+    { "ledger.year.reopen", "year", "year:", NULL },
+    /* Entries: checked against their records' details (below). */
+    { "entry.post", NULL, NULL, NULL },
+    { "entry.reverse", NULL, NULL, NULL },
+};
+
+/* ---- entries ------------------------------------------------------------- */
+
+static const char SQL_E[] =
+    "SELECT id, date, memo, idem_key, actor, digest FROM entries"
+    " ORDER BY id LIMIT 512";
+static const char SQL_E_NEXT[] =
+    "SELECT id, date, memo, idem_key, actor, digest FROM entries"
+    " WHERE id > ? ORDER BY id LIMIT 512";
+static const char SQL_P[] =
+    "SELECT p.entry_id, p.line, a.code, p.amount, p.currency, p.memo, p.date,"
+    " p.base_amount FROM postings p LEFT JOIN accounts a ON a.id = p.account_id"
+    " ORDER BY p.entry_id, p.line LIMIT 512";
+static const char SQL_P_NEXT[] =
+    "SELECT p.entry_id, p.line, a.code, p.amount, p.currency, p.memo, p.date,"
+    " p.base_amount FROM postings p LEFT JOIN accounts a ON a.id = p.account_id"
+    " WHERE (p.entry_id, p.line) > (?, ?) ORDER BY p.entry_id, p.line LIMIT 512";
+static const char SQL_R[] =
+    "SELECT reversed_by, entry_id FROM reversals ORDER BY reversed_by LIMIT 512";
+static const char SQL_R_NEXT[] =
+    "SELECT reversed_by, entry_id FROM reversals WHERE reversed_by > ?"
+    " ORDER BY reversed_by LIMIT 512";
+static const char SQL_A[] =
+    "SELECT seq, object, detail, extra, actor FROM audit_log"
+    " WHERE action IN ('entry.post', 'entry.reverse') ORDER BY seq LIMIT 512";
+static const char SQL_A_NEXT[] =
+    "SELECT seq, object, detail, extra, actor FROM audit_log"
+    " WHERE action IN ('entry.post', 'entry.reverse') AND seq > ?"
+    " ORDER BY seq LIMIT 512";
+
+typedef struct field {
+    int kind; /* 't', 'n', 'i' */
+    const char *s;
+    size_t len;
+    int64_t v;
+} field;
+
+static int text_eq(const field *f, const char *s, size_t len)
+{
+    if (f->kind == 'n')
+        return s == NULL;
+    return f->kind == 't' && s && f->len == len && memcmp(f->s, s, len) == 0;
+}
+
+/* The fields of a detail, parsed once. */
+typedef struct fields {
+    field *f;
+    size_t n, cap;
+} fields;
+
+static int parse(const char *detail, fields *out)
+{
+    out->n = 0;
+    const char *p = detail ? detail : "", *end = p + strlen(p);
+    while (p < end) {
+        if (out->n == out->cap) {
+            size_t cap = out->cap ? out->cap * 2 : 32;
+            field *nf = bo__realloc(out->f, cap * sizeof *nf);
+            if (!nf)
+                return BO_ENOMEM;
+            out->f = nf;
+            out->cap = cap;
+        }
+        field *f = &out->f[out->n];
+        if (bo__field_next(&p, end, &f->kind, &f->s, &f->len, &f->v))
+            return 1; /* not a canonical form */
+        out->n++;
+    }
+    return 0;
+}
+
+typedef struct ectx {
+    bo__verify *v;
+    bo_book *b;
+    bo__vstream E, P, R, A;
+    int e, p, r, a; /* BO_DRIVER_ROW when the stream holds a row */
+    fields fl;
+    size_t *post, npost; /* where each recorded posting starts in fl */
+} ectx;
+
+static int adv(bo__vstream *st, int *row)
+{
+    int rc = bo__vstream_next(st);
+    *row = rc;
+    return rc < 0 ? rc : 0;
+}
+
+#define FOUND(...)                                            \
+    do {                                                      \
+        int found_rc_ = bo__verify_found(__VA_ARGS__);        \
+        if (found_rc_)                                        \
+            return found_rc_;                                 \
+    } while (0)
+
+static int parse_entry_id(const char *object, int64_t *id)
+{
+    if (!object || strncmp(object, "entry:", 6) != 0 || !object[6])
+        return -1;
+    char *end;
+    long long v = strtoll(object + 6, &end, 10);
+    if (*end)
+        return -1;
+    *id = v;
+    return 0;
+}
+
+/* Skip every row of entry id in the postings and reversals. */
+static int skip_rows(ectx *c, int64_t id)
+{
+    int rc;
+    while (c->p == BO_DRIVER_ROW && bo__stmt_col_int(c->P.s, 0) == id)
+        if ((rc = adv(&c->P, &c->p)))
+            return rc;
+    while (c->r == BO_DRIVER_ROW && bo__stmt_col_int(c->R.s, 0) == id)
+        if ((rc = adv(&c->R, &c->r)))
+            return rc;
+    return 0;
+}
+
+/* Compare entry id's rows with its audit record (seq, detail, extra, actor). */
+static int check_entry(ectx *c, int64_t id, int64_t seq, const char *detail,
+                       const char *extra, const char *actor, int has_row)
+{
+    bo__verify *v = c->v;
+    char rec[64], line_rec[96];
+    snprintf(rec, sizeof rec, "entry %" PRId64, id);
+    int rc = parse(detail, &c->fl);
+    if (rc < 0)
+        return rc;
+    field *f = c->fl.f;
+    size_t n = c->fl.n;
+    if (rc || n < 3 || f[0].kind != 't' || (f[1].kind != 't') || f[2].kind != 'i') {
+        FOUND(v, seq, "audit_log", rec, "audit record %" PRId64 " holds no "
+              "canonical entry", seq);
+        return skip_rows(c, id);
+    }
+    /* The entry's own row. */
+    if (has_row) {
+        bo__stmt *s = c->E.s;
+        size_t len;
+        const char *date = bo__stmt_col_text_len(s, 1, &len);
+        if (!text_eq(&f[0], date, len))
+            FOUND(v, seq, "entries", rec, "date differs from audit record %" PRId64, seq);
+        const char *memo = bo__stmt_col_text_len(s, 2, &len);
+        if (!text_eq(&f[1], memo, len))
+            FOUND(v, seq, "entries", rec, "memo differs from audit record %" PRId64, seq);
+        const char *who = bo__stmt_col_text(s, 4);
+        if ((!who) != (!actor) || (who && strcmp(who, actor) != 0))
+            FOUND(v, seq, "entries", rec, "actor differs from audit record %" PRId64, seq);
+        unsigned char h[BO__SHA256_BYTES];
+        char hex[65];
+        bo__sha256(detail, strlen(detail), h);
+        bo__hex(h, sizeof h, hex);
+        const char *dg = bo__stmt_col_text(s, 5);
+        if (!dg || strcmp(dg, hex) != 0)
+            FOUND(v, seq, "entries", rec, "digest differs from audit record %" PRId64, seq);
+        size_t kl = 0;
+        const char *kv = bo__verify_extra(extra, "key", &kl);
+        int keyed = kv != NULL;
+        if (extra) { /* written since schema 10: the key is in the chain */
+            const char *key = bo__stmt_col_text_len(s, 3, &len);
+            if ((!key) != (!keyed) || (key && (kl != len || memcmp(key, kv, len) != 0)))
+                FOUND(v, seq, "entries", rec, "idempotency key differs from audit "
+                      "record %" PRId64, seq);
+        }
+    }
+    /* The reversal it records. */
+    int64_t reverses = f[2].v;
+    int64_t have_rev = 0;
+    if (c->r == BO_DRIVER_ROW && bo__stmt_col_int(c->R.s, 0) == id) {
+        have_rev = bo__stmt_col_int(c->R.s, 1);
+        if ((rc = adv(&c->R, &c->r)))
+            return rc;
+        if (have_rev == 0)
+            have_rev = -1;
+    }
+    if (have_rev != reverses)
+        FOUND(v, seq, "reversals", rec, "%s audit record %" PRId64,
+              !reverses ? "reverses an entry, unlike"
+              : !have_rev ? "the reversal is missing, recorded by"
+                          : "reverses another entry than", seq);
+    /* The postings recorded: code, amount, currency, memo and, when one was
+     * given, "base" and the book-currency value. */
+    const char *date = f[0].s;
+    size_t datelen = f[0].len;
+    size_t m = 0;
+    for (size_t i = 3; i < n;) {
+        if (i + 4 > n || f[i].kind != 't' || f[i + 1].kind != 'i' ||
+            f[i + 2].kind != 't' || f[i + 3].kind == 'i') {
+            FOUND(v, seq, "audit_log", rec, "audit record %" PRId64 " holds no "
+                  "canonical entry", seq);
+            return skip_rows(c, id);
+        }
+        if (m == c->npost) {
+            size_t cap = c->npost ? c->npost * 2 : 16;
+            size_t *np = bo__realloc(c->post, cap * sizeof *np);
+            if (!np)
+                return BO_ENOMEM;
+            c->post = np;
+            c->npost = cap;
+        }
+        c->post[m++] = i;
+        i += 4;
+        if (i + 1 < n && f[i].kind == 't' && f[i].len == 4 &&
+            memcmp(f[i].s, "base", 4) == 0 && f[i + 1].kind == 'i' &&
+            (i + 2 == n || f[i + 2].kind == 't'))
+            i += 2;
+    }
+    /* Merged with the rows by line number. */
+    size_t j = 1;
+    for (;;) {
+        int has_post = c->p == BO_DRIVER_ROW && bo__stmt_col_int(c->P.s, 0) == id;
+        int64_t rl = has_post ? bo__stmt_col_int(c->P.s, 1) : INT64_MAX;
+        if (j > m && !has_post)
+            break;
+        if (j <= m && rl > (int64_t)j) {
+            snprintf(line_rec, sizeof line_rec, "entry %" PRId64 " line %zu", id, j);
+            FOUND(v, seq, "postings", line_rec, "missing (deleted or renumbered), "
+                  "recorded by audit record %" PRId64, seq);
+            j++;
+            continue;
+        }
+        if (j > m || rl < (int64_t)j) {
+            snprintf(line_rec, sizeof line_rec, "entry %" PRId64 " line %" PRId64, id, rl);
+            FOUND(v, seq, "postings", line_rec, "not in audit record %" PRId64
+                  " (inserted)", seq);
+            if ((rc = adv(&c->P, &c->p)))
+                return rc;
+            continue;
+        }
+        const field *code = &f[c->post[j - 1]], *amount = code + 1, *cur = code + 2,
+                    *memo = code + 3, *base = NULL;
+        size_t after = c->post[j - 1] + 4;
+        if (after < n && (j == m || after != c->post[j]))
+            base = &f[after + 1];
+        bo__stmt *s = c->P.s;
+        size_t len;
+        const char *what = NULL;
+        const char *acode = bo__stmt_col_text_len(s, 2, &len);
+        const char *pc, *pm, *pd;
+        if (!acode || !text_eq(code, acode, len))
+            what = "account";
+        else if (bo__stmt_is_null(s, 3) || bo__stmt_col_int(s, 3) != amount->v)
+            what = "amount";
+        else if ((pc = bo__stmt_col_text_len(s, 4, &len), !text_eq(cur, pc, len)))
+            what = "currency";
+        else if ((pm = bo__stmt_col_text_len(s, 5, &len), !text_eq(memo, pm, len)))
+            what = "memo";
+        else if ((pd = bo__stmt_col_text_len(s, 6, &len),
+                  !pd || len != datelen || memcmp(pd, date, len) != 0))
+            what = "date";
+        if (!what) {
+            /* base_amount: given, the amount of a book-currency posting, or
+             * unknown (NULL). */
+            int want_null = 0;
+            int64_t want = 0;
+            if (base)
+                want = base->v;
+            else if (cur->len == strlen(c->b->base_currency) &&
+                     memcmp(cur->s, c->b->base_currency, cur->len) == 0)
+                want = amount->v;
+            else
+                want_null = 1;
+            int is_null = bo__stmt_is_null(s, 7);
+            if (is_null != want_null || (!is_null && bo__stmt_col_int(s, 7) != want))
+                what = "base_amount";
+        }
+        if (what) {
+            snprintf(line_rec, sizeof line_rec, "entry %" PRId64 " line %" PRId64, id, rl);
+            FOUND(v, seq, "postings", line_rec, "%s differs from audit record %"
+                  PRId64, what, seq);
+        }
+        if ((rc = adv(&c->P, &c->p)))
+            return rc;
+        j++;
+    }
+    if (m < 2)
+        FOUND(v, seq, "audit_log", rec, "audit record %" PRId64 " holds no "
+              "canonical entry", seq);
+    return 0;
+}
+
+static int check_entries(bo__verify *v)
+{
+    bo_book *b = bo__verify_book(v);
+    ectx c;
+    memset(&c, 0, sizeof c);
+    c.v = v;
+    c.b = b;
+    bo__vstream_init(&c.E, b->store, SQL_E, SQL_E_NEXT, "i");
+    bo__vstream_init(&c.P, b->store, SQL_P, SQL_P_NEXT, "ii");
+    bo__vstream_init(&c.R, b->store, SQL_R, SQL_R_NEXT, "i");
+    bo__vstream_init(&c.A, b->store, SQL_A, SQL_A_NEXT, "i");
+    int rc;
+    if ((rc = adv(&c.E, &c.e)) || (rc = adv(&c.P, &c.p)) || (rc = adv(&c.R, &c.r)) ||
+        (rc = adv(&c.A, &c.a)))
+        goto out;
+    int64_t last = INT64_MIN;
+    for (;;) {
+        /* The next audit record's entry: they come in the order entries were
+         * written (one writer at a time), so ids rise with seq. */
+        int64_t aid = 0, seq = 0;
+        int has_a = 0;
+        while (c.a == BO_DRIVER_ROW) {
+            seq = bo__stmt_col_int(c.A.s, 0);
+            char rec[48];
+            rec[0] = '\0';
+            if (parse_entry_id(bo__stmt_col_text(c.A.s, 1), &aid) ||
+                aid <= last)
+                snprintf(rec, sizeof rec, "record %" PRId64, seq);
+            if (parse_entry_id(bo__stmt_col_text(c.A.s, 1), &aid)) {
+                if ((rc = bo__verify_found(v, seq, "audit_log", rec, "names no entry")))
+                    goto out;
+            } else if (aid <= last) {
+                if ((rc = bo__verify_found(v, seq, "audit_log", rec, "names entry %"
+                                           PRId64 " out of order", aid)))
+                    goto out;
+            } else {
+                has_a = 1;
+                break;
+            }
+            if ((rc = adv(&c.A, &c.a)))
+                goto out;
+        }
+        int64_t id = 0;
+        int have = 0;
+#define CANDIDATE(cond, val)                        \
+        if (cond) {                                 \
+            int64_t x_ = (val);                     \
+            if (!have || x_ < id) {                 \
+                id = x_;                            \
+                have = 1;                           \
+            }                                       \
+        }
+        CANDIDATE(has_a, aid)
+        CANDIDATE(c.e == BO_DRIVER_ROW, bo__stmt_col_int(c.E.s, 0))
+        CANDIDATE(c.p == BO_DRIVER_ROW, bo__stmt_col_int(c.P.s, 0))
+        CANDIDATE(c.r == BO_DRIVER_ROW, bo__stmt_col_int(c.R.s, 0))
+#undef CANDIDATE
+        if (!have)
+            break;
+        last = id;
+        char rec[64];
+        int has_row = c.e == BO_DRIVER_ROW && bo__stmt_col_int(c.E.s, 0) == id;
+        if (!has_a || aid != id || !has_row)
+            snprintf(rec, sizeof rec, "entry %" PRId64, id);
+        if (!has_a || aid != id) {
+            const char *table = has_row ? "entries"
+                : (c.p == BO_DRIVER_ROW && bo__stmt_col_int(c.P.s, 0) == id) ? "postings"
+                : "reversals";
+            if ((rc = bo__verify_found(v, 0, table, rec, "no audit record wrote it "
+                                       "(inserted, or renumbered)")) ||
+                (rc = skip_rows(&c, id)) || (has_row && (rc = adv(&c.E, &c.e))))
+                goto out;
+            continue;
+        }
+        if (!has_row && (rc = bo__verify_found(v, seq, "entries", rec, "missing "
+                                               "(deleted or renumbered), recorded by "
+                                               "audit record %" PRId64, seq)))
+            goto out;
+        char *detail = bo__strdup(bo__stmt_col_text(c.A.s, 2) ? bo__stmt_col_text(c.A.s, 2) : "");
+        const char *x = bo__stmt_col_text(c.A.s, 3), *who = bo__stmt_col_text(c.A.s, 4);
+        char *extra = x ? bo__strdup(x) : NULL, *actor = who ? bo__strdup(who) : NULL;
+        if (!detail || (x && !extra) || (who && !actor)) {
+            rc = BO_ENOMEM;
+        } else {
+            rc = check_entry(&c, id, seq, detail, extra, actor, has_row);
+        }
+        bo__free(detail);
+        bo__free(extra);
+        bo__free(actor);
+        if (rc || (rc = skip_rows(&c, id)) || (has_row && (rc = adv(&c.E, &c.e))) ||
+            (rc = adv(&c.A, &c.a)))
+            goto out;
+    }
+out:
+    bo__free(c.fl.f);
+    bo__free(c.post);
+    bo__vstream_close(&c.E);
+    bo__vstream_close(&c.P);
+    bo__vstream_close(&c.R);
+    bo__vstream_close(&c.A);
+    return rc;
+}
+
+/* ---- day totals ----------------------------------------------------------- */
+
+/* A posting's currency is its account's, so per account the days of
+ * account_days (ordered by account, currency, date) follow the date. */
+static const char SQL_D[] =
+    "SELECT account_id, currency, date, delta, total FROM account_days"
+    " ORDER BY account_id, currency, date LIMIT 512";
+static const char SQL_D_NEXT[] =
+    "SELECT account_id, currency, date, delta, total FROM account_days"
+    " WHERE (account_id, currency, date) > (?, ?, ?)"
+    " ORDER BY account_id, currency, date LIMIT 512";
+static const char SQL_S[] =
+    "SELECT account_id, date, MIN(currency), MAX(currency), SUM(amount)"
+    " FROM postings GROUP BY account_id, date ORDER BY account_id, date LIMIT 512";
+static const char SQL_S_NEXT[] =
+    "SELECT account_id, date, MIN(currency), MAX(currency), SUM(amount)"
+    " FROM postings WHERE (account_id, date) > (?, ?)"
+    " GROUP BY account_id, date ORDER BY account_id, date LIMIT 512";
+
+static int check_days(bo__verify *v)
+{
+    bo_book *b = bo__verify_book(v);
+    bo__vstream D, S;
+    bo__vstream_init(&D, b->store, SQL_D, SQL_D_NEXT, "itt");
+    bo__vstream_init(&S, b->store, SQL_S, SQL_S_NEXT, "it");
+    int d, s, rc;
+    if ((rc = adv(&D, &d)) || (rc = adv(&S, &s)))
+        goto out;
+    int64_t acc = INT64_MIN, total = 0;
+    char rec[96];
+    while (d == BO_DRIVER_ROW || s == BO_DRIVER_ROW) {
+        int64_t da = d == BO_DRIVER_ROW ? bo__stmt_col_int(D.s, 0) : INT64_MAX;
+        int64_t sa = s == BO_DRIVER_ROW ? bo__stmt_col_int(S.s, 0) : INT64_MAX;
+        const char *dd = d == BO_DRIVER_ROW ? bo__stmt_col_text(D.s, 2) : NULL;
+        const char *sd = s == BO_DRIVER_ROW ? bo__stmt_col_text(S.s, 1) : NULL;
+        int cmp = da != sa ? (da < sa ? -1 : 1)
+                : strcmp(dd ? dd : "", sd ? sd : "");
+        int64_t a = cmp <= 0 ? da : sa;
+        const char *date = cmp <= 0 ? dd : sd;
+#define DAY_REC() snprintf(rec, sizeof rec, "account %" PRId64 " day %s", a, date ? date : "?")
+        if (a != acc) {
+            acc = a;
+            total = 0;
+        }
+        int64_t sum = 0;
+        if (cmp >= 0) {
+            const char *c1 = bo__stmt_col_text(S.s, 2), *c2 = bo__stmt_col_text(S.s, 3);
+            if (!c1 || !c2 || strcmp(c1, c2) != 0) {
+                DAY_REC();
+                if ((rc = bo__verify_found(v, 0, "postings", rec, "postings in more "
+                                           "than one currency on one account")))
+                    goto out;
+            }
+            sum = bo__stmt_col_int(S.s, 4);
+            const char *dc = cmp == 0 ? bo__stmt_col_text(D.s, 1) : NULL;
+            if (cmp == 0 && (!dc || !c1 || strcmp(dc, c1) != 0)) {
+                DAY_REC();
+                if ((rc = bo__verify_found(v, 0, "account_days", rec, "currency "
+                                           "differs from its postings")))
+                    goto out;
+            }
+        }
+        if (cmp < 0 || cmp == 0) {
+            int64_t delta = bo__stmt_col_int(D.s, 3), t = bo__stmt_col_int(D.s, 4);
+            int told = 0;
+            if (delta != sum) {
+                DAY_REC();
+                told = 1;
+                if ((rc = bo__verify_found(v, 0, "account_days", rec, cmp < 0
+                                           ? "no postings on that day (inserted)"
+                                           : "the day's change differs from its "
+                                             "postings")))
+                    goto out;
+            }
+            int over = bo_money_add(total, sum, &total);
+            if (over || t != total) {
+                if (!told) {
+                    DAY_REC();
+                    if ((rc = bo__verify_found(v, 0, "account_days", rec, "the balance "
+                                               "differs from the sum of the postings")))
+                        goto out;
+                }
+                total = t; /* one finding per altered row, not per later day */
+            }
+            if ((rc = adv(&D, &d)))
+                goto out;
+        } else {
+            if (sum != 0)
+                DAY_REC();
+            if (sum != 0 &&
+                (rc = bo__verify_found(v, 0, "account_days", rec, "missing: the "
+                                       "postings of that day have no day total")))
+                goto out;
+            if (bo_money_add(total, sum, &total))
+                total = 0;
+        }
+        if (cmp >= 0 && (rc = adv(&S, &s)))
+            goto out;
+    }
+out:
+    if (rc == BO_EOVERFLOW) {
+        /* SUM() over amounts altered past the int64 range. */
+        bo__error_clear();
+        rc = bo__verify_found(v, 0, "postings", NULL, "amounts overflow when "
+                              "summed per account and day (altered)");
+    }
+    bo__vstream_close(&D);
+    bo__vstream_close(&S);
+    return rc;
+}
+
+static const bo__vcheck checks[] = {
+    { "entries postings reversals", check_entries },
+    { "account_days", check_days },
+};
+
+const bo__vdomain bo__verify_ledger = {
+    kinds, BO__VN(kinds), actions, BO__VN(actions), checks, BO__VN(checks),
+};

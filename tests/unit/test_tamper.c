@@ -1,0 +1,1055 @@
+/*
+ * The tamper catalogue: a book with rows in every table of the schema
+ * (the shop of examples/shop.yaml after a month of ledger, inventory,
+ * billing, payroll and documents work), then, for every table the schema
+ * lists and every kind of edit made with raw SQL outside the library
+ *
+ *   update   each column of a row (keys are the renumber edits below),
+ *   delete   a row,
+ *   insert   a fake row (a copy of one under a new key),
+ *   renumber a row's key changed to an unused one,
+ *   reorder  the keys of two rows swapped,
+ *
+ * the full verification must fail, and the first problem it names must be
+ * in the edited table (the table and the record: "postings: entry 42 line
+ * 2: ..."). After each edit the table is put back; the untouched book
+ * verifies clean before, during and after. A table the schema gains later is
+ * edited like the others, so it cannot stay outside the verification.
+ *
+ * The edits go through the library's own driver connection (SQLite with
+ * foreign keys and CHECK constraints off, as the sqlite3 shell allows;
+ * PostgreSQL with triggers, and so foreign keys, off for the session), so
+ * nothing but a UNIQUE or NOT NULL constraint refuses one.
+ */
+#include "testutil.h"
+#include "core/verify.h"
+#include "store/store.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *path;
+static bo_book *book;
+
+/* ---- the book ---------------------------------------------------------------- */
+
+static bo_date D(const char *s)
+{
+    bo_date d = 0;
+    bo_assert_ok(bo_date_parse(s, &d));
+    return d;
+}
+
+static int64_t post(const char *date, const char *key, const char *a, const char *b,
+                    int64_t amount)
+{
+    bo_entry *e = NULL;
+    int64_t id = 0;
+    bo_assert_ok(bo_entry_new(&e, D(date), "journal"));
+    if (key)
+        bo_assert_ok(bo_entry_set_key(e, key));
+    bo_assert_ok(bo_entry_add(e, a, amount, NULL, "debit"));
+    bo_assert_ok(bo_entry_add(e, b, -amount, NULL, NULL));
+    bo_assert_ok(bo_ledger_post(book, e, &id));
+    bo_entry_free(e);
+    return id;
+}
+
+static int64_t sale(const char *key, const char *sku, const char *loc, int64_t qty,
+                    int64_t price, int64_t hold, const char *method, int64_t paid)
+{
+    bo_sale *s = NULL;
+    int64_t id = 0;
+    bo_assert_ok(bo_sale_new(&s, D("2026-02-14"), "till"));
+    bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line(s, sku, loc, qty, price, 0));
+    if (hold)
+        bo_assert_ok(bo_sale_line_hold(s, hold, price, 0));
+    bo_assert_ok(bo_sale_payment(s, method, paid));
+    bo_assert_ok(bo_inv_sale_post(book, s, &id));
+    bo_sale_free(s);
+    return id;
+}
+
+static int64_t invoice(int kind, const char *party, const char *date, const char *cur,
+                       int64_t price, int64_t credits)
+{
+    bo_invoice *v = NULL;
+    int64_t id = 0;
+    bo_assert_ok(bo_invoice_new(&v, kind, party, D(date), cur));
+    bo_assert_ok(bo_invoice_line(v, "4020", "Shop mug", 2 * BO_BILL_QTY_SCALE, price, 0,
+                                 cur ? NULL : "billing-online"));
+    bo_assert_ok(bo_invoice_line(v, "4020", "Shipping", BO_BILL_QTY_SCALE, 500, 0, NULL));
+    if (credits) {
+        char c[32];
+        snprintf(c, sizeof c, "%" PRId64, credits);
+        bo_assert_ok(bo_invoice_set(v, "credits", c));
+    }
+    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
+    bo_assert_ok(bo_bill_invoice_post(book, id, D(date), NULL));
+    bo_invoice_free(v);
+    return id;
+}
+
+static int64_t payment(const char *party, const char *date, int64_t amount,
+                       const char *cur, const char *account, const char *key,
+                       int64_t inv, int64_t alloc)
+{
+    bo_payment *p = NULL;
+    int64_t id = 0;
+    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, party, D(date), amount, cur,
+                                account));
+    bo_assert_ok(bo_payment_set(p, "key", key));
+    bo_assert_ok(bo_payment_set(p, "reference", key));
+    if (inv)
+        bo_assert_ok(bo_payment_allocate(p, inv, alloc, 0));
+    bo_assert_ok(bo_bill_payment_post(book, p, &id));
+    bo_payment_free(p);
+    return id;
+}
+
+static int64_t document(const char *type, const char *title, const char *date)
+{
+    bo_doc *d = NULL;
+    int64_t id = 0;
+    bo_assert_ok(bo_doc_new(&d, type, title, D(date)));
+    bo_assert_ok(bo_doc_add_tag(d, "supplier"));
+    bo_assert_ok(bo_doc_add_tag(d, "2026"));
+    if (!strcmp(type, "supplier_contract")) {
+        bo_assert_ok(bo_doc_set_meta(d, "supplier", "ROASTCO"));
+        bo_assert_ok(bo_doc_set_meta(d, "renewal", "2027-02-01"));
+    }
+    bo_assert_ok(bo_doc_set_body(d, "coffee beans supply terms"));
+    bo_assert_ok(bo_doc_create(book, d, &id));
+    bo_doc_free(d);
+    return id;
+}
+
+static const char second_pack[] =
+    "pack: casual\n"
+    "currency: USD\n"
+    "accounts:\n"
+    "  net_pay: \"2200\"\n"
+    "components:\n"
+    "  - name: wages\n"
+    "    kind: earning\n"
+    "    account: \"6010\"\n"
+    "    expr: round(hourly_rate * hours.regular, 0)\n";
+
+static void build(void)
+{
+    const char *f = __FILE__, *suffix = "tests/unit/test_tamper.c";
+    size_t n = strlen(f), s = strlen(suffix);
+    ck_assert(n > s && strcmp(f + n - s, suffix) == 0);
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml, "%.*sexamples/shop.yaml", (int)(n - s), f);
+    path = bo_test_path("tamper");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_create_from_yaml(&book, yaml, path, &o));
+    int64_t id, t;
+
+    /* Ledger and commerce. */
+    post("2026-01-05", "j-1", "1010", "3000", 500000);
+    post("2026-01-06", NULL, "6100", "1010", 120000);
+    int64_t rev = post("2026-01-07", "j-3", "6200", "1010", 8000);
+    bo_assert_ok(bo_ledger_reverse(book, rev, D("2026-01-08"), "j-3r", &id));
+    bo_entry *e = NULL;
+    bo_assert_ok(bo_entry_new(&e, D("2026-01-09"), "euro float"));
+    bo_assert_ok(bo_entry_add_base(e, "1040", 10000, "EUR", 10850, NULL));
+    bo_assert_ok(bo_entry_add_base(e, "1010", -10850, "USD", -10850, NULL));
+    bo_assert_ok(bo_ledger_post(book, e, &id));
+    bo_entry_free(e);
+    bo_assert_ok(bo_party_set(book, "ROASTCO", "email", "orders@roast.example"));
+    bo_assert_ok(bo_ledger_account_add(book, "6900", "Sundries", BO_ACCOUNT_EXPENSE,
+                                       "6000", NULL));
+
+    /* Inventory: the day at the shop. */
+    static const char *const skus[] = { "COFFEE", "MUG", "FILTER" };
+    for (int i = 0; i < 3; i++)
+        bo_assert_ok(bo_inv_item_set(book, skus[i], "tax_category", "standard"));
+    bo_assert_ok(bo_inv_item_barcode_add(book, "MUG", "0099887766554"));
+    bo_date d = D("2026-02-14");
+    bo_assert_ok(bo_inv_receive(book, "COFFEE", "WH", 20000, 24000, d, "d-881", "r-1", &id));
+    bo_assert_ok(bo_inv_receive(book, "MUG", "WH", 48, 14400, d, "d-881", "r-2", &id));
+    bo_assert_ok(bo_inv_receive(book, "MUG", "WH", 24, 8400, d, "d-882", "r-3", &id));
+    bo_assert_ok(bo_inv_receive(book, "FILTER", "MAIN", 10, 2000, d, NULL, "r-4", &id));
+    bo_assert_ok(bo_inv_transfer(book, "MUG", "WH", "MAIN", 24, d, 0, "T-1", "t-1", &t));
+    bo_assert_ok(bo_inv_transfer(book, "COFFEE", "WH", "MALL", 4000, d, 1, "T-2", "t-2", &t));
+    bo_assert_ok(bo_inv_transfer_arrive(book, t, d));
+    bo_assert_ok(bo_inv_transfer(book, "COFFEE", "WH", "MAIN", 8000, d, 0, "T-3", "t-3", &t));
+    int64_t hold, hold2;
+    bo_assert_ok(bo_inv_hold(book, "MUG", "MAIN", 2, "3600", "h-1", &hold));
+    bo_assert_ok(bo_inv_hold(book, "MUG", "MAIN", 1, "3600", "h-2", &hold2));
+    bo_assert_ok(bo_inv_hold_release(book, hold2));
+    int64_t s1 = sale("main-1", "COFFEE", "MAIN", 750, 2800, hold, "cash", 10000);
+    int64_t s2 = sale("mall-1", "COFFEE", "MALL", 1500, 2800, 0, "card", 4200);
+    bo_assert_ok(bo_inv_issue(book, "FILTER", "MAIN", 1, d, "damaged", NULL, "i-1", &id));
+    bo_assert_ok(bo_inv_adjust(book, "FILTER", "MAIN", 2, -1, d, "found", "a-1", &id));
+    int64_t po, po2;
+    int line = 0;
+    bo_assert_ok(bo_inv_po_add(book, "PO-17", "ROASTCO", d, &po));
+    bo_assert_ok(bo_inv_po_line(book, po, "COFFEE", "MALL", 10000, 1150, D("2026-02-16"), &line));
+    bo_assert_ok(bo_inv_po_receive(book, po, line, 6000, d, "po17-a", &id));
+    bo_assert_ok(bo_inv_po_receive(book, po, line, 2000, d, "po17-b", &id));
+    bo_assert_ok(bo_inv_landed_cost(book, po, 600, "2010", d, "po17-f1", &id));
+    bo_assert_ok(bo_inv_landed_cost(book, po, 150, "2010", d, "po17-f2", &id));
+    bo_assert_ok(bo_inv_po_add(book, "PO-18", "ROASTCO", d, &po2));
+    bo_assert_ok(bo_inv_po_line(book, po2, "MUG", "WH", 12, 300, D("2026-02-20"), &line));
+    bo_assert_ok(bo_inv_return(book, s1, 1, 250, d, "cash", "ret-1", &id));
+    bo_assert_ok(bo_inv_return(book, s2, 1, 500, d, "card", "ret-2", &id));
+    int64_t count;
+    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    co.key = "count-main";
+    bo_assert_ok(bo_inv_count_start_v2(book, "MAIN", d, &co, &count));
+    bo_assert_ok(bo_inv_count_set(book, count, "MUG", 21));
+    bo_assert_ok(bo_inv_count_set(book, count, "FILTER", 11));
+    co.key = "count-main-post";
+    bo_assert_ok(bo_inv_count_post_v2(book, count, &co));
+    co.key = "count-mall";
+    bo_assert_ok(bo_inv_count_start_v2(book, "MALL", d, &co, &count));
+    bo_assert_ok(bo_inv_count_set(book, count, "COFFEE", 2500));
+    int64_t ship;
+    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    so.key = "ship-1";
+    bo_assert_ok(bo_inv_shipment_add_v2(book, s1, "UPS", "ground", "1Z999", &so, &ship));
+    bo_assert_ok(bo_inv_shipment_status(book, ship, "shipped", NULL));
+    so.key = "ship-2";
+    bo_assert_ok(bo_inv_shipment_add_v2(book, s2, "DHL", "express", "JD01", &so, &ship));
+    /* A customer's sale with the rest on account: an invoice of the sale
+     * (bill_invoices.sale_id), then part of it returned. */
+    bo_sale *sa = NULL;
+    int64_t s3;
+    bo_assert_ok(bo_sale_new(&sa, d, "till, on account"));
+    bo_assert_ok(bo_sale_set_key(sa, "main-2"));
+    bo_assert_ok(bo_sale_set_customer(sa, "WEB-1001"));
+    bo_assert_ok(bo_sale_line(sa, "MUG", "MAIN", 3, 1200, 0));
+    bo_assert_ok(bo_sale_payment(sa, "cash", 1000));
+    bo_assert_ok(bo_inv_sale_post(book, sa, &s3));
+    bo_sale_free(sa);
+    bo_assert_ok(bo_inv_return(book, s3, 1, 1, d, "cash", "ret-3", &id));
+
+    /* Billing: invoices, payments, a credit note, the bank, euros. */
+    int64_t inv = invoice(BO_INVOICE_SALES, "WEB-1001", "2026-03-02", NULL, 1250, 0);
+    payment("WEB-1001", "2026-03-05", 2000, NULL, "1020", "web-pay-1", inv, 2000);
+    int64_t inv2 = invoice(BO_INVOICE_SALES, "WEB-1001", "2026-03-03", NULL, 1000, 0);
+    invoice(BO_INVOICE_SALES_CREDIT, "WEB-1001", "2026-03-04", NULL, 100, inv2);
+    int64_t pay = payment("WEB-1001", "2026-03-06", 1500, NULL, "1020", "web-pay-2", 0, 0);
+    bo_assert_ok(bo_bill_credit_apply(book, pay, inv, 1000, D("2026-03-06")));
+    int64_t eu = invoice(BO_INVOICE_SALES, "EU-7", "2026-03-03", "EUR", 4000, 0);
+    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-03-20"), "1.10"));
+    payment("EU-7", "2026-03-20", 4000, "EUR", "1040", "eu-pay-1", eu, 4000);
+    invoice(BO_INVOICE_SALES, "EU-7", "2026-03-25", "EUR", 2500, 0);
+    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-03-31"), "1.12"));
+    bo_assert_ok(bo_bill_revalue(book, D("2026-03-31"), &id));
+    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-04-30"), "1.09"));
+    bo_assert_ok(bo_bill_revalue(book, D("2026-04-30"), &id));
+    const char *csv = "Date,Reference,Text,Amount\n"
+                      "2026-03-05,web-pay-1,Card payout,20.00\n"
+                      "2026-03-06,web-pay-2,Card payout,15.00\n"
+                      "2026-03-13,FEE-03,Account fee,-0.35\n";
+    int64_t st, matched = 0;
+    bo_assert_ok(bo_bill_bank_import(book, "1020", "csv", csv,
+                                     "date: Date\nreference: Reference\nmemo: Text\n"
+                                     "amount: Amount\n", &st));
+    bo_assert_ok(bo_bill_bank_match(book, st, 2, &matched));
+    ck_assert_int_ge(matched, 1);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_bill_bank_lines(book, st, &c));
+    int64_t fee = 0;
+    while (bo_cursor_next(c) == 0)
+        if (!strcmp(bo_cursor_text(c, 6), "unmatched"))
+            fee = bo_cursor_int(c, 0);
+    bo_cursor_free(c);
+    if (fee)
+        bo_assert_ok(bo_bill_bank_create(book, fee, "6600", "Bank fee", NULL));
+    int64_t rec;
+    bo_assert_ok(bo_bill_recurring_add(book, inv2, 1, D("2026-04-03"), &rec));
+    bo_assert_ok(bo_bill_recurring_run(book, D("2026-05-10"), &id));
+
+    /* Payroll: a second pack, time, a run through to payment. */
+    bo_assert_ok(bo_pay_pack_load(book, second_pack, sizeof second_pack - 1, NULL));
+    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    to.key = "hours-1";
+    bo_assert_ok(bo_pay_hours_add_v2(book, "E-03", D("2026-04-01"), "regular", 480, &to,
+                                     NULL));
+    to.key = "hours-2";
+    bo_assert_ok(bo_pay_hours_add_v2(book, "E-04", D("2026-04-02"), "regular", 360, &to,
+                                     NULL));
+    to.key = "clock-1";
+    bo_assert_ok(bo_pay_clock_v2(book, "E-03", D("2026-04-04"), "09:00", "19:30", &to,
+                                 NULL));
+    to.key = "leave-1";
+    bo_assert_ok(bo_pay_leave_add_v2(book, "E-04", D("2026-04-06"), D("2026-04-07"),
+                                     "unpaid", &to, NULL));
+    /* Identifiers are sealed with the host's key. */
+    static const unsigned char key[BO_DOC_KEY_BYTES] = { 7, 1, 2, 3 };
+    bo_assert_ok(bo_doc_set_key(book, key, sizeof key));
+    bo_assert_ok(bo_pay_employee_set(book, "E-02", "bank_account", "DE00 1234"));
+    int64_t run;
+    bo_assert_ok(bo_pay_run_create(book, "run-2026-04", "shop", NULL, BO_PAY_MONTHLY,
+                                   D("2026-04-01"), D("2026-04-30"), D("2026-04-30"), &run));
+    bo_assert_ok(bo_pay_run_calculate(book, run));
+    bo_assert_ok(bo_pay_run_approve(book, run));
+    bo_assert_ok(bo_pay_run_post(book, run, &id));
+    bo_assert_ok(bo_pay_run_pay(book, run, "1020", D("2026-04-30"), &id));
+    bo_assert_ok(bo_pay_run_create(book, "run-2026-05", "shop", NULL, BO_PAY_MONTHLY,
+                                   D("2026-05-01"), D("2026-05-31"), D("2026-05-31"), &run));
+    bo_assert_ok(bo_pay_run_calculate(book, run));
+
+    /* Documents: a contract with two versions, a scan, links, holds. */
+    int64_t doc = document("supplier_contract", "Coffee supply", "2026-01-10");
+    bo_assert_ok(bo_doc_add_bytes(book, doc, "terms v1", 8, "v1.txt", NULL));
+    bo_assert_ok(bo_doc_add_bytes(book, doc, "terms v2", 8, "v2.txt", NULL));
+    bo_assert_ok(bo_doc_link(book, doc, "party", "ROASTCO"));
+    bo_assert_ok(bo_doc_link(book, doc, "entry", "1"));
+    bo_assert_ok(bo_doc_checkout(book, doc));
+    bo_assert_ok(bo_doc_checkin(book, doc));
+    int64_t scan = document("invoice", "Scan of bill 44", "2026-02-01");
+    bo_assert_ok(bo_doc_add_bytes(book, scan, "%PDF-1.4 scan", 13, "scan.pdf", NULL));
+    bo_assert_ok(bo_doc_hold(book, scan, 1));
+    bo_assert_ok(bo_doc_type_field_add(book, "invoice", "number", "text"));
+    int64_t old = document("other", "Old note", "2010-01-01");
+    bo_assert_ok(bo_doc_type_add(book, "memo", 1));
+    (void)old;
+    int64_t memo = document("memo", "Short memo", "2010-01-01");
+    bo_assert_ok(bo_doc_add_bytes(book, memo, "x", 1, "m.txt", NULL));
+    bo_assert_ok(bo_doc_dispose(book, memo, D("2026-06-01")));
+    /* The documents' settings: a version limit, a type's open fields; a
+     * confidential document (its content encrypted, its words hashed). */
+    bo_assert_ok(bo_doc_set_version_limit(book, 1 << 20));
+    bo_assert_ok(bo_doc_type_open_fields(book, "memo", 1));
+    bo_doc *cd = NULL;
+    int64_t conf;
+    bo_assert_ok(bo_doc_new(&cd, "contract", "Lease", D("2026-02-01")));
+    bo_assert_ok(bo_doc_set_class(cd, BO_DOC_CONFIDENTIAL));
+    bo_assert_ok(bo_doc_set_body(cd, "lease of the shop premises"));
+    bo_assert_ok(bo_doc_create(book, cd, &conf));
+    bo_doc_free(cd);
+    bo_assert_ok(bo_doc_add_bytes(book, conf, "lease v1", 8, "lease.txt", NULL));
+
+    /* The year: closed, reopened and closed again (ledger_closings). */
+    bo_date ye = D("2026-12-31");
+    bo_assert_ok(bo_ledger_year_close(book, ye, "3200", "close-2026", &id));
+    bo_assert_ok(bo_ledger_year_reopen(book, ye, "reopen-2026", &id));
+    bo_assert_ok(bo_ledger_year_close(book, ye, "3200", "close-2026b", &id));
+}
+
+/* ---- raw edits ------------------------------------------------------------------ */
+
+typedef struct col {
+    char name[64];
+    char type; /* i, t, b */
+} col;
+
+typedef struct ttable {
+    const bo__table *t;
+    col cols[48];
+    int ncols;
+    int key[8]; /* indexes of the key columns in cols */
+    int nkey;
+} ttable;
+
+static bo__store *raw;
+static int is_pg;
+
+static void raw_open(void)
+{
+    bo_driver_settings s = { 1, 5000, BO_SYNC_OFF, 0 };
+    bo_assert_ok(bo__store_open(&raw, path, &s));
+    is_pg = !strcmp(bo_test_scheme(), "postgresql");
+    /* What a person with the sqlite3 shell or psql can switch off. */
+    bo_assert_ok(bo__store_exec(raw, is_pg ? "SET session_replication_role = replica"
+                                           : "PRAGMA foreign_keys = OFF;"
+                                             " PRAGMA ignore_check_constraints = ON"));
+}
+
+static void split_cols(const bo__table *t, ttable *out)
+{
+    memset(out, 0, sizeof *out);
+    out->t = t;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", t->columns);
+    for (char *p = strtok(buf, ", "); p; p = strtok(NULL, ", ")) {
+        snprintf(out->cols[out->ncols].name, sizeof out->cols[0].name, "%s", p);
+        out->cols[out->ncols].type = t->types[out->ncols];
+        out->ncols++;
+    }
+    snprintf(buf, sizeof buf, "%s", t->order_by);
+    for (char *p = strtok(buf, ", "); p; p = strtok(NULL, ", "))
+        for (int i = 0; i < out->ncols; i++)
+            if (!strcmp(out->cols[i].name, p))
+                out->key[out->nkey++] = i;
+    ck_assert_int_gt(out->nkey, 0);
+}
+
+/* Run a query; return its first row's first column as text (malloc'd), or
+ * NULL for no row / NULL. */
+static char *query1(const char *sql)
+{
+    bo__stmt *s;
+    bo_assert_ok(bo__stmt_new(raw, sql, &s));
+    int rc = bo__stmt_step(s);
+    ck_assert_msg(rc >= 0, "%s: %s", sql, bo_error_message());
+    char *out = NULL;
+    if (rc == BO_DRIVER_ROW && !bo__stmt_is_null(s, 0))
+        out = strdup(bo__stmt_col_text(s, 0));
+    bo__stmt_done(s);
+    return out;
+}
+
+/* The key values of the table's n-th row (0-based, in key order) as SQL
+ * literals, or 0 when there is no such row. */
+static int row_key(const ttable *t, int n, char lit[8][512])
+{
+    char sql[1024];
+    int len = snprintf(sql, sizeof sql, "SELECT ");
+    for (int k = 0; k < t->nkey; k++) {
+        const col *c = &t->cols[t->key[k]];
+        len += snprintf(sql + len, sizeof sql - len, "%s%s", k ? ", " : "", c->name);
+    }
+    snprintf(sql + len, sizeof sql - len, " FROM %s ORDER BY %s LIMIT 1 OFFSET %d",
+             t->t->name, t->t->order_by, n);
+    bo__stmt *s;
+    bo_assert_ok(bo__stmt_new(raw, sql, &s));
+    int rc = bo__stmt_step(s);
+    ck_assert_msg(rc >= 0, "%s: %s", sql, bo_error_message());
+    if (rc == BO_DRIVER_ROW) {
+        for (int k = 0; k < t->nkey; k++) {
+            const col *c = &t->cols[t->key[k]];
+            if (c->type == 'i') {
+                snprintf(lit[k], 512, "%" PRId64, bo__stmt_col_int(s, k));
+            } else {
+                const char *v = bo__stmt_col_text(s, k);
+                char *q = lit[k];
+                *q++ = '\'';
+                for (; *v && q < lit[k] + 500; v++) {
+                    if (*v == '\'')
+                        *q++ = '\'';
+                    *q++ = *v;
+                }
+                *q++ = '\'';
+                *q = '\0';
+            }
+        }
+    }
+    bo__stmt_done(s);
+    return rc == BO_DRIVER_ROW;
+}
+
+static void where_key(const ttable *t, char lit[8][512], char *out, size_t size)
+{
+    int len = 0;
+    for (int k = 0; k < t->nkey; k++)
+        len += snprintf(out + len, size - (size_t)len, "%s%s = %s", k ? " AND " : "",
+                        t->cols[t->key[k]].name, lit[k]);
+}
+
+static int64_t count_rows(const char *table)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    char *v = query1(sql);
+    int64_t n = v ? strtoll(v, NULL, 10) : 0;
+    free(v);
+    return n;
+}
+
+static void save(const ttable *t)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS bo_tamper_bak;"
+             " CREATE TABLE bo_tamper_bak AS SELECT * FROM %s", t->t->name);
+    bo_assert_ok(bo__store_exec(raw, sql));
+}
+
+static void restore(const ttable *t)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "DELETE FROM %s; INSERT INTO %s SELECT * FROM bo_tamper_bak;"
+             " DROP TABLE bo_tamper_bak", t->t->name, t->t->name);
+    bo_assert_ok(bo__store_exec(raw, sql));
+}
+
+/* The table differs from its saved copy (as a set of rows). */
+static int changed(const ttable *t)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT * FROM %s EXCEPT"
+             " SELECT * FROM bo_tamper_bak) x", t->t->name);
+    char *a = query1(sql);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT * FROM bo_tamper_bak EXCEPT"
+             " SELECT * FROM %s) x", t->t->name);
+    char *b = query1(sql);
+    int diff = (a && strcmp(a, "0")) || (b && strcmp(b, "0"));
+    free(a);
+    free(b);
+    return diff;
+}
+
+/* Try the statements in order until one runs; 0 when one did. */
+static int try_edit(const char *const *sql, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (!sql[i][0])
+            continue;
+        if (bo__store_exec(raw, sql[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* ---- the catalogue ----------------------------------------------------------- */
+
+/* Tables whose rows another table's state reads through a join: an edit
+ * there is named in that table (a version's state holds its content row). */
+static const char *reads_through(const char *table)
+{
+    if (!strcmp(table, "doc_contents"))
+        return "doc_versions";
+    return NULL;
+}
+
+/* Rows a verification leaves alone by design (see src/core/verify_core.c). */
+static int exempt(const char *table, const char *column, char lit[8][512])
+{
+    (void)column;
+    return !strcmp(table, "bo_meta") && !strcmp(lit[0], "'generation'");
+}
+
+static int edits, detected, noops;
+
+static void expect_found(const ttable *t, const char *what)
+{
+    bo_cursor *c = NULL;
+    bo_audit_verify_options o = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    o.max_findings = 1;
+    bo_assert_ok(bo_audit_verify_list(book, &o, &c));
+    int rc = bo_cursor_next(c);
+    ck_assert_msg(rc == 0, "%s: %s: not detected", t->t->name, what);
+    const char *table = bo_cursor_text(c, 1);
+    const char *alias = reads_through(t->t->name);
+    ck_assert_msg(!strcmp(table, t->t->name) || (alias && !strcmp(table, alias)),
+                  "%s: %s: the first problem is in %s: %s: %s", t->t->name, what, table,
+                  bo_cursor_text(c, 2), bo_cursor_text(c, 3));
+    if (strcmp(table, "audit_log") != 0)
+        ck_assert_msg(bo_cursor_text(c, 2)[0], "%s: %s: no record named", t->t->name, what);
+    bo_cursor_free(c);
+    edits++;
+    detected++;
+}
+
+static void expect_clean(const char *after)
+{
+    int64_t bad = -1;
+    int rc = bo_audit_verify_full(book, NULL, &bad);
+    ck_assert_msg(rc == 0, "after %s: %s", after, bo_error_message());
+}
+
+/* A value that differs from column c's (an SQL expression): variants in
+ * turn, for the CHECK constraints PostgreSQL keeps (an enumeration, a
+ * range); 0 when there are no more. */
+#define VARIANTS 8
+static int changed_value(const col *c, int variant, char *out, size_t size)
+{
+    if (c->type == 'i') {
+        static const char *const fmt[] = { "%s + 1", "%s - 1", "3 - %s", "%s + 2",
+                                           "NULL", "0", NULL, NULL };
+        if (!fmt[variant])
+            return 0;
+        char *p = strstr(fmt[variant], "%s");
+        if (p)
+            snprintf(out, size, "%.*s%s%s", (int)(p - fmt[variant]), fmt[variant], c->name,
+                     p + 2);
+        else
+            snprintf(out, size, "%s", fmt[variant]);
+    } else if (c->type == 'b') {
+        if (variant)
+            return 0;
+        snprintf(out, size, "%s", is_pg ? "'\\x0102'::bytea" : "X'0102'");
+    } else {
+        static const char *const words[] = { NULL, "'x'", "NULL", "'date'", "'money'",
+                                             "'files'", "'database'", "'text'" };
+        if (!variant)
+            snprintf(out, size, "COALESCE(%s, '') || 'x'", c->name);
+        else
+            snprintf(out, size, "%s", words[variant]);
+    }
+    return 1;
+}
+
+static void catalogue_table(const ttable *t)
+{
+    const char *name = t->t->name;
+    char lit[8][512], lit2[8][512], where[2048], where2[2048], sql[16384];
+    int64_t rows = count_rows(name);
+    ck_assert_msg(rows >= 1, "the book has no row in table %s: the fixture must write one",
+                  name);
+    ck_assert(row_key(t, 0, lit));
+    where_key(t, lit, where, sizeof where);
+
+    /* update: each column that is not part of the key */
+    for (int i = 0; i < t->ncols; i++) {
+        int is_key = 0;
+        for (int k = 0; k < t->nkey; k++)
+            is_key |= t->key[k] == i;
+        if (is_key || exempt(name, t->cols[i].name, lit))
+            continue;
+        save(t);
+        int done = -1;
+        for (int variant = 0; variant < VARIANTS && done; variant++) {
+            char value[256];
+            if (!changed_value(&t->cols[i], variant, value, sizeof value))
+                break;
+            snprintf(sql, sizeof sql, "UPDATE %s SET %s = %s WHERE %s", name,
+                     t->cols[i].name, value, where);
+            const char *one[] = { sql };
+            done = try_edit(one, 1);
+            if (!done && !changed(t)) {
+                done = -1; /* the same value: try another */
+                restore(t);
+                save(t);
+            }
+        }
+        char what[128];
+        snprintf(what, sizeof what, "update of %s", t->cols[i].name);
+        ck_assert_msg(!done, "%s: %s: no edit could be made: %s", name, what,
+                      bo_error_message());
+        expect_found(t, what);
+        restore(t);
+    }
+
+    /* delete a row */
+    save(t);
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s", name, where);
+    bo_assert_ok(bo__store_exec(raw, sql));
+    expect_found(t, "delete");
+    restore(t);
+
+    /* insert a fake row: a copy under a new key (texts changed too, so
+     * UNIQUE columns take it; then numbers too) */
+    save(t);
+    {
+        char sel[3][4096];
+        for (int variant = 0; variant < 3; variant++) {
+            int len = 0;
+            for (int i = 0; i < t->ncols; i++) {
+                const col *c = &t->cols[i];
+                int is_key = 0;
+                for (int k = 0; k < t->nkey; k++)
+                    is_key |= t->key[k] == i && k == t->nkey - 1;
+                char e[256];
+                if (c->type == 'i' && (is_key || variant == 2))
+                    snprintf(e, sizeof e, "%s + 1000000", c->name);
+                else if (c->type == 't' && (is_key || variant >= 1))
+                    snprintf(e, sizeof e, "%s || '~f'", c->name);
+                else
+                    snprintf(e, sizeof e, "%s", c->name);
+                len += snprintf(sel[variant] + len, sizeof sel[0] - (size_t)len, "%s%s",
+                                i ? ", " : "", e);
+            }
+        }
+        char s0[8192], s1[8192], s2[8192];
+        snprintf(s0, sizeof s0, "INSERT INTO %s SELECT %s FROM %s WHERE %s", name, sel[0],
+                 name, where);
+        snprintf(s1, sizeof s1, "INSERT INTO %s SELECT %s FROM %s WHERE %s", name, sel[1],
+                 name, where);
+        snprintf(s2, sizeof s2, "INSERT INTO %s SELECT %s FROM %s WHERE %s", name, sel[2],
+                 name, where);
+        const char *v[] = { s0, s1, s2 };
+        ck_assert_msg(try_edit(v, 3) == 0, "%s: no fake row could be inserted: %s", name,
+                      bo_error_message());
+    }
+    expect_found(t, "insert");
+    restore(t);
+
+    /* renumber: the row's last key column changed to an unused value */
+    save(t);
+    {
+        const col *c = &t->cols[t->key[t->nkey - 1]];
+        if (c->type == 'i')
+            snprintf(sql, sizeof sql, "UPDATE %s SET %s = %s + 1000000 WHERE %s", name,
+                     c->name, c->name, where);
+        else
+            snprintf(sql, sizeof sql, "UPDATE %s SET %s = %s || '~r' WHERE %s", name,
+                     c->name, c->name, where);
+        bo_assert_ok(bo__store_exec(raw, sql));
+    }
+    expect_found(t, "renumber");
+    restore(t);
+
+    /* reorder: two rows' keys swapped (through a third, unused key) */
+    if (rows >= 2) {
+        ck_assert(row_key(t, 1, lit2));
+        where_key(t, lit2, where2, sizeof where2);
+        save(t);
+        char set1[2048] = "", set2[2048] = "", tmp[2048] = "", wtmp[2048] = "";
+        int l1 = 0, l2 = 0, lt = 0, lw = 0;
+        for (int k = 0; k < t->nkey; k++) {
+            const col *c = &t->cols[t->key[k]];
+            l1 += snprintf(set1 + l1, sizeof set1 - (size_t)l1, "%s%s = %s", k ? ", " : "",
+                           c->name, lit2[k]);
+            l2 += snprintf(set2 + l2, sizeof set2 - (size_t)l2, "%s%s = %s", k ? ", " : "",
+                           c->name, lit[k]);
+            const char *tv = c->type == 'i' ? "-987654321" : "'~swap~'";
+            lt += snprintf(tmp + lt, sizeof tmp - (size_t)lt, "%s%s = %s", k ? ", " : "",
+                           c->name, tv);
+            lw += snprintf(wtmp + lw, sizeof wtmp - (size_t)lw, "%s%s = %s", k ? " AND " : "",
+                           c->name, tv);
+        }
+        snprintf(sql, sizeof sql, "UPDATE %s SET %s WHERE %s; UPDATE %s SET %s WHERE %s;"
+                 " UPDATE %s SET %s WHERE %s", name, tmp, where, name, set2, where2, name,
+                 set1, wtmp);
+        bo_assert_ok(bo__store_exec(raw, sql));
+        if (changed(t)) {
+            expect_found(t, "reorder");
+        } else {
+            /* The two rows were alike but for their keys: nothing changed. */
+            printf("tamper catalogue: swapping two rows of %s changes nothing\n", name);
+            noops++;
+            edits++;
+        }
+        restore(t);
+    }
+}
+
+START_TEST(trust_tamper_catalogue)
+{
+    build();
+    expect_clean("building the book");
+    raw_open();
+    const bo__table *bt;
+    int ntables = 0;
+    for (int i = 0; (bt = bo__schema_table(i)); i++) {
+        ttable t;
+        split_cols(bt, &t);
+        catalogue_table(&t);
+        ntables++;
+        expect_clean(bt->name);
+    }
+    printf("tamper catalogue (%s): %d tables, %d edits, %d detected and named in "
+           "their table, %d changed nothing\n", bo_test_backend(), ntables, edits,
+           detected, noops);
+    ck_assert_int_eq(detected + noops, edits);
+    bo__store_release(raw);
+    raw = NULL;
+}
+END_TEST
+
+
+/* ---- the verification, case by case --------------------------------------- */
+
+/* A small book: a chart, three entries, a stock item received twice. */
+static void small_book(void)
+{
+    path = bo_test_path("verify");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_open(&book, path, &o));
+    bo_test_chart(book);
+    bo_test_post2(book, "2026-01-02", "1000", "4000", 1000);
+    bo_test_post2(book, "2026-01-03", "1000", "4000", 2000);
+    bo_test_post2(book, "2026-01-04", "1100", "4000", 3000);
+    bo_assert_ok(bo_inv_setting_set(book, "account.inventory", "1100"));
+    bo_assert_ok(bo_inv_setting_set(book, "account.grni", "2000"));
+    bo_assert_ok(bo_inv_location_add(book, "MAIN", "Main", "store", 0));
+    bo_assert_ok(bo_inv_item_add(book, "MUG", "Mug", 0, BO_INV_FIFO, NULL));
+    int64_t id;
+    bo_assert_ok(bo_inv_receive(book, "MUG", "MAIN", 10, 3000, D("2026-01-05"), NULL, "r1", &id));
+    bo_assert_ok(bo_inv_receive(book, "MUG", "MAIN", 5, 1600, D("2026-01-06"), NULL, "r2", &id));
+}
+
+/* The seq of the audit record whose object is `object`. */
+static int64_t record_of(const char *object)
+{
+    bo_cursor *c = NULL;
+    int64_t seq = 0;
+    bo_assert_ok(bo_audit_list(book, 1, &c));
+    while (bo_cursor_next(c) == 0)
+        if (!strcmp(bo_cursor_text(c, 4), object))
+            seq = bo_cursor_int(c, 0);
+    bo_cursor_free(c);
+    ck_assert_int_gt(seq, 0);
+    return seq;
+}
+
+static void head(int64_t *seq, char hex[BO_HASH_HEX_SIZE])
+{
+    bo_assert_ok(bo_audit_head(book, seq, hex, BO_HASH_HEX_SIZE));
+}
+
+/* The full verification fails with exactly `want` (its first problem) and
+ * names audit record bad; the check changes nothing. */
+static void expect_corrupt(const char *want, int64_t bad)
+{
+    int64_t s0, s1, got = -1;
+    char h0[BO_HASH_HEX_SIZE], h1[BO_HASH_HEX_SIZE];
+    head(&s0, h0);
+    bo_assert_err(bo_audit_verify_full(book, NULL, &got), BO_ECORRUPT);
+    ck_assert_str_eq(bo_error_message(), want);
+    ck_assert_int_eq(got, bad);
+    head(&s1, h1);
+    ck_assert_int_eq(s0, s1);
+    ck_assert_str_eq(h0, h1);
+}
+
+START_TEST(trust_verify_names_altered_posting)
+{
+    small_book();
+    int64_t rec = record_of("entry:2");
+    /* Unbalanced by a cent: the chain alone still says intact. */
+    bo_test_raw_sql(path, "UPDATE postings SET amount = amount + 1"
+                          " WHERE entry_id = 2 AND line = 2");
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify(book, &bad));
+    ck_assert_int_eq(bad, 0);
+    char want[160];
+    snprintf(want, sizeof want, "postings: entry 2 line 2: amount differs from audit "
+             "record %" PRId64, rec);
+    expect_corrupt(want, rec);
+    bo_test_raw_sql(path, "UPDATE postings SET amount = amount - 1"
+                          " WHERE entry_id = 2 AND line = 2");
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
+START_TEST(trust_verify_deleted_and_inserted_entries)
+{
+    small_book();
+    int64_t rec = record_of("entry:3");
+    /* A fake entry: a copy of entry 1 as entry 99, its postings too. */
+    bo_test_raw_sql(path, "INSERT INTO entries (id, date, memo, idem_key, actor, digest)"
+                          " SELECT 99, date, memo, NULL, actor, digest FROM entries"
+                          " WHERE id = 1;"
+                          " INSERT INTO postings SELECT 99, line, account_id, amount,"
+                          " currency, memo, date, base_amount FROM postings"
+                          " WHERE entry_id = 1");
+    expect_corrupt("entries: entry 99: no audit record wrote it (inserted, or renumbered)",
+                   0);
+    bo_test_raw_sql(path, "DELETE FROM postings WHERE entry_id = 99;"
+                          " DELETE FROM entries WHERE id = 99;"
+                          " DELETE FROM postings WHERE entry_id = 3;"
+                          " DELETE FROM entries WHERE id = 3");
+    char want[160];
+    snprintf(want, sizeof want, "entries: entry 3: missing (deleted or renumbered), "
+             "recorded by audit record %" PRId64, rec);
+    expect_corrupt(want, rec);
+}
+END_TEST
+
+START_TEST(trust_verify_totals_stock_and_grants)
+{
+    small_book();
+    bo_test_raw_sql(path, "UPDATE account_days SET total = total + 500"
+                          " WHERE date = '2026-01-03'");
+    bo_assert_err(bo_audit_verify_full(book, NULL, NULL), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "account_days: account "));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), " day 2026-01-03: the balance "
+                                                     "differs from the sum of the postings"));
+    bo_test_raw_sql(path, "UPDATE account_days SET total = total - 500"
+                          " WHERE date = '2026-01-03';"
+                          " UPDATE inv_stock SET on_hand = on_hand + 7");
+    expect_corrupt("inv_stock: stock 1: on_hand differs from its movements", 0);
+    bo_test_raw_sql(path, "UPDATE inv_stock SET on_hand = on_hand - 7;"
+                          " INSERT INTO grants (actor, role) VALUES ('mallory', 'owner')");
+    expect_corrupt("grants: grant \"mallory\": no audit record wrote it (inserted, or "
+                   "renumbered)", 0);
+    bo_test_raw_sql(path, "DELETE FROM grants WHERE actor = 'mallory'");
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+/* The end of the chain cut off with the changes it recorded: invisible from
+ * inside the book, found against a head kept outside. */
+START_TEST(trust_verify_anchor_finds_truncation)
+{
+    small_book();
+    int64_t id = bo_test_post2(book, "2026-02-01", "5000", "2000", 700);
+    int64_t seq;
+    char hex[BO_HASH_HEX_SIZE];
+    head(&seq, hex);
+    bo_audit_verify_options o = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    o.anchor_seq = seq;
+    o.anchor_hash = hex;
+    bo_assert_ok(bo_audit_verify_full(book, &o, NULL));
+    char sql[512];
+    snprintf(sql, sizeof sql, "DELETE FROM postings WHERE entry_id = %" PRId64 ";"
+             " DELETE FROM entries WHERE id = %" PRId64 ";"
+             " DELETE FROM account_days WHERE date = '2026-02-01';"
+             " DELETE FROM audit_log WHERE seq = %" PRId64, id, id, seq);
+    bo_test_raw_sql(path, sql);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+    int64_t bad = -1;
+    bo_assert_err(bo_audit_verify_full(book, &o, &bad), BO_ECORRUPT);
+    ck_assert_int_eq(bad, seq);
+    char want[200];
+    snprintf(want, sizeof want, "audit: record %" PRId64 " is missing: the chain ends at "
+             "record %" PRId64 ", before the anchor kept outside the book (records were "
+             "removed from its end)", seq, seq - 1);
+    ck_assert_str_eq(bo_error_message(), want);
+    /* An anchor of another chain. */
+    o.anchor_seq = seq - 1;
+    bo_assert_err(bo_audit_verify_full(book, &o, &bad), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "differs from the anchor"));
+}
+END_TEST
+
+START_TEST(trust_verify_lists_every_problem)
+{
+    small_book();
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_audit_verify_list(book, NULL, &c));
+    ck_assert_int_eq(bo_cursor_column_count(c), 4);
+    ck_assert_str_eq(bo_cursor_column_name(c, 1), "table");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_test_raw_sql(path, "UPDATE postings SET memo = 'x' WHERE entry_id = 1 AND line = 1;"
+                          " UPDATE inv_items SET name = 'Cup';"
+                          " UPDATE inv_moves SET qty = qty + 1 WHERE id = 2");
+    bo_assert_ok(bo_audit_verify_list(book, NULL, &c));
+    const char *want[] = { "postings", "inv_items", "inv_moves", "inv_stock" };
+    int n = 0;
+    while (bo_cursor_next(c) == 0) {
+        ck_assert_int_lt(n, 4);
+        ck_assert_str_eq(bo_cursor_text(c, 1), want[n]);
+        ck_assert(bo_cursor_text(c, 2)[0]);
+        n++;
+    }
+    ck_assert_int_eq(n, 4);
+    bo_cursor_free(c);
+    bo_audit_verify_options o;
+    bo_assert_ok(bo_audit_verify_options_init(&o, BO_AUDIT_VERIFY_OPTIONS_VERSION));
+    o.max_findings = 2;
+    bo_assert_ok(bo_audit_verify_list(book, &o, &c));
+    for (n = 0; bo_cursor_next(c) == 0; n++)
+        ;
+    ck_assert_int_eq(n, 2);
+    bo_cursor_free(c);
+    /* The chain alone finds none of them. */
+    o.mode = BO_AUDIT_VERIFY_CHAIN;
+    bo_assert_ok(bo_audit_verify_list(book, &o, &c));
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+}
+END_TEST
+
+/* Bad options, NULLs and permissions (every backend: nothing raw here). */
+START_TEST(trust_verify_arguments)
+{
+    book = bo_test_book("verify-args");
+    bo_test_chart(book);
+    bo_audit_verify_options o;
+    bo_assert_err(bo_audit_verify_options_init(&o, 99), BO_EINVAL);
+    bo_assert_err(bo_audit_verify_options_init(NULL, BO_AUDIT_VERIFY_OPTIONS_VERSION),
+                  BO_EINVAL);
+    bo_assert_ok(bo_audit_verify_options_init(&o, BO_AUDIT_VERIFY_OPTIONS_VERSION));
+    ck_assert_int_eq(o.mode, BO_AUDIT_VERIFY_FULL);
+    ck_assert_int_eq(o.max_findings, 100);
+    int64_t bad = -1;
+    bo_assert_err(bo_audit_verify_full(NULL, &o, &bad), BO_EINVAL);
+    ck_assert_int_eq(bad, 0);
+    o.mode = 7;
+    bo_assert_err(bo_audit_verify_full(book, &o, NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "mode"));
+    o.mode = BO_AUDIT_VERIFY_FULL;
+    o.anchor_seq = -1;
+    bo_assert_err(bo_audit_verify_full(book, &o, NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "anchor_seq"));
+    o.anchor_seq = 1;
+    o.anchor_hash = "xyz";
+    bo_assert_err(bo_audit_verify_full(book, &o, NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "anchor_hash"));
+    o.anchor_seq = 0;
+    o.version = 2;
+    bo_assert_err(bo_audit_verify_full(book, &o, NULL), BO_EINVAL);
+    o.version = BO_AUDIT_VERIFY_OPTIONS_VERSION;
+    o.max_findings = 0;
+    bo_cursor *c = (bo_cursor *)&o;
+    bo_assert_err(bo_audit_verify_list(book, &o, &c), BO_EINVAL);
+    ck_assert_ptr_null(c);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "max_findings"));
+    bo_assert_err(bo_audit_verify_list(book, NULL, NULL), BO_EINVAL);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+    /* audit.read, as for the chain */
+    bo_assert_ok(bo_role_define(book, "clerk", "ledger.read ledger.post"));
+    bo_assert_ok(bo_role_grant(book, "bob", "clerk"));
+    bo_assert_ok(bo_book_set_actor(book, "bob"));
+    bo_assert_err(bo_audit_verify_full(book, NULL, &bad), BO_EDENIED);
+    bo_assert_err(bo_audit_verify_list(book, NULL, &c), BO_EDENIED);
+    bo_assert_err(bo_audit_verify(book, &bad), BO_EDENIED);
+    bo_assert_ok(bo_book_set_actor(book, "owner"));
+    /* Inside a host's transaction, it reads what the transaction wrote. */
+    bo_assert_ok(bo_book_begin(book));
+    bo_test_post2(book, "2026-03-01", "1000", "4000", 5);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+    bo_assert_ok(bo_book_commit(book));
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+}
+END_TEST
+
+/* A copy of the whole book is the same book: bo_book_copy() verifies it in
+ * full, and so does this (a column read with the wrong type, as documents'
+ * dates once were, fails here). */
+START_TEST(trust_copy_verifies_every_table)
+{
+    build();
+    bo_book_free(book);
+    book = NULL;
+    char *to = bo_test_path("tamper-copy");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_copy(path, to, &o, NULL, NULL));
+    bo_assert_ok(bo_book_open(&book, to, &o));
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_doc_get(book, 1, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "date")), "2026-01-10");
+    bo_cursor_free(c);
+    free(to);
+}
+END_TEST
+
+static void teardown(void)
+{
+    bo_book_free(book);
+    book = NULL;
+    free(path);
+    path = NULL;
+}
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("tamper");
+    TCase *tc = tcase_create("tamper");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_set_tags(tc, BO_TEST_TAG_REOPEN);
+    tcase_set_timeout(tc, 900);
+    tcase_add_test(tc, trust_tamper_catalogue);
+    tcase_add_test(tc, trust_copy_verifies_every_table);
+    tcase_add_test(tc, trust_verify_names_altered_posting);
+    tcase_add_test(tc, trust_verify_deleted_and_inserted_entries);
+    tcase_add_test(tc, trust_verify_totals_stock_and_grants);
+    tcase_add_test(tc, trust_verify_anchor_finds_truncation);
+    tcase_add_test(tc, trust_verify_lists_every_problem);
+    suite_add_tcase(s, tc);
+    TCase *args = tcase_create("arguments");
+    tcase_add_checked_fixture(args, NULL, teardown);
+    tcase_add_test(args, trust_verify_arguments);
+    suite_add_tcase(s, args);
+    return s;
+}
+
+int main(void)
+{
+    return bo_test_run(suite());
+}

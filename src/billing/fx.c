@@ -31,7 +31,7 @@ int bo__bill_rate(bo_book *b, const char *currency, const char *date,
     int rc = bo__stmt_get(b->store, SQL_RATE_AT, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, currency)) && !(rc = bo__stmt_text(s, 2, date))) {
+    if (!(rc = bo__stmt_bind(s, "tt", currency, date))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             *num = bo__stmt_col_int(s, 0);
@@ -226,7 +226,7 @@ static int reval_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     int found = 0;
-    if (!(rc = bo__stmt_text(s, 1, c->iso))) {
+    if (!(rc = bo__stmt_bind(s, "t", c->iso))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             found = 1;
@@ -241,7 +241,7 @@ static int reval_tx(bo_book *b, void *p)
     int64_t diff = 0;
     if ((rc = bo__stmt_new(b->store, SQL_OPEN_FOREIGN, &s)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->iso)) && !(rc = bo__stmt_text(s, 2, b->base_currency))) {
+    if (!(rc = bo__stmt_bind(s, "tt", c->iso, b->base_currency))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             int kind = (int)bo__stmt_col_int(s, 1);
             char cur[BO_CURRENCY_MAX + 1];

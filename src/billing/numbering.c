@@ -50,7 +50,7 @@ int bo__bill_setting(bo_book *b, const char *key, char *out, size_t size)
     int rc = bo__stmt_get(b->store, SQL_SETTING, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
+    if (!(rc = bo__stmt_bind(s, "t", key))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             snprintf(out, size, "%s", bo__stmt_col_text(s, 0));
@@ -162,7 +162,7 @@ static int series_read(bo_book *b, const char *code, int64_t *next, int64_t *use
     if (rc)
         return rc;
     *found = 0;
-    if (!(rc = bo__stmt_text(s, 1, code))) {
+    if (!(rc = bo__stmt_bind(s, "t", code))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             *found = 1;

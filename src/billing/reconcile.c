@@ -56,10 +56,8 @@ static int import_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     c->dups = 0;
-    if (!(rc = bo__stmt_text(s, 1, c->account)) && !(rc = bo__stmt_text(s, 2, c->cur)) &&
-        !(rc = bo__stmt_text(s, 3, c->format)) && !(rc = bo__stmt_int(s, 4, c->f->opening)) &&
-        !(rc = bo__stmt_int(s, 5, c->f->closing)) &&
-        !(rc = bo__stmt_int(s, 6, (int64_t)c->f->n))) {
+    if (!(rc = bo__stmt_bind(s, "tttiii", c->account, c->cur, c->format, c->f->opening,
+                             c->f->closing, (int64_t)c->f->n))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             c->id = bo__stmt_col_int(s, 0);

@@ -336,8 +336,5 @@ int bo_role_list(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_BOOK_ADMIN);
-    if (rc)
-        return rc;
-    return bo__cursor_new(b, SQL_LIST, list_cols, 3, out);
+    return bo__listing(b, BO__P_BOOK_ADMIN, NULL, SQL_LIST, list_cols, 3, out, "");
 }

@@ -85,7 +85,7 @@ static int ints(bo_book *b, const char *sql, int64_t a, int64_t c2, int64_t *v, 
     if (rc)
         return rc;
     *found = 0;
-    if (!(rc = bo__stmt_int(s, 1, a)) && (c2 < 0 || !(rc = bo__stmt_int(s, 2, c2))) &&
+    if (!(rc = bo__stmt_bind(s, "i", a)) && (c2 < 0 || !(rc = bo__stmt_bind_at(s, 2, "i", c2))) &&
         (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         *found = 1;
         for (int i = 0; i < n; i++)
@@ -103,7 +103,7 @@ static int po_open(bo_book *b, int64_t po)
     if (rc)
         return rc;
     int found = 0, open = 0;
-    if (!(rc = bo__stmt_int(s, 1, po)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+    if (!(rc = bo__stmt_bind(s, "i", po)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         found = 1;
         open = !strcmp(bo__stmt_col_text(s, 0), "open");
     }
@@ -130,8 +130,7 @@ static int po_add_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_PO_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->number)) && !(rc = bo__stmt_text(s, 2, c->supplier)) &&
-        !(rc = bo__stmt_text(s, 3, c->date))) {
+    if (!(rc = bo__stmt_bind(s, "ttt", c->number, c->supplier, c->date))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -291,7 +290,7 @@ static int landed_receipts(bo_book *b, int64_t po, receipt *r, int *n)
     if (rc)
         return rc;
     *n = 0;
-    if (!(rc = bo__stmt_int(s, 1, po))) {
+    if (!(rc = bo__stmt_bind(s, "i", po))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && *n < RECEIPTS_MAX) {
             receipt *x = &r[(*n)++];
             x->move = bo__stmt_col_int(s, 0);

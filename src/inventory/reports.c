@@ -33,8 +33,7 @@ static int lookup(bo_book *b, const char *sku, const char *location, int what,
     if ((rc = bo__stmt_get(b->store, SQL_STOCK_ONE, &s)))
         return rc;
     *out = 0;
-    if (!(rc = bo__stmt_text(s, 1, now)) && !(rc = bo__stmt_int(s, 2, it.id)) &&
-        !(rc = bo__stmt_int(s, 3, l.id))) {
+    if (!(rc = bo__stmt_bind(s, "tii", now, it.id, l.id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             *out = bo__stmt_col_int(s, what);
@@ -178,8 +177,7 @@ int bo_inv_valuation(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_INVENTORY_READ);
-    return rc ? rc : bo__cursor_new(b, SQL_VALUATION, val_cols, 7, out);
+    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_VALUATION, val_cols, 7, out, "");
 }
 
 static const char SQL_LAYERS[] =

@@ -333,13 +333,8 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
     int rc = bo__stmt_get(b->store, plain ? SQL_SALE_ADD_PLAIN : SQL_SALE_ADD, &st);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_text(st, 1, c->date)) && !(rc = bo__stmt_text(st, 2, s->memo)) &&
-        !(rc = bo__stmt_text(st, 3, s->key)) && !(rc = bo__stmt_text(st, 4, c->digest)) &&
-        !(rc = bo__stmt_text(st, 5, s->customer)) &&
-        !(rc = bo__stmt_int(st, 6, s->inclusive)) && !(rc = bo__stmt_int(st, 7, total)) &&
-        !(rc = bo__stmt_int(st, 8, tax)) && !(rc = bo__stmt_int(st, 9, change)) &&
-        !(rc = entry ? bo__stmt_int(st, 10, entry) : bo__stmt_null(st, 10)) &&
-        !(rc = bo__stmt_text(st, 11, b->actor))) {
+    if (!(rc = bo__stmt_bind(st, "tttttiiiiIt", c->date, s->memo, s->key, c->digest, s->customer,
+                             s->inclusive, total, tax, change, entry, b->actor))) {
         rc = bo__stmt_step(st);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(st, 0);

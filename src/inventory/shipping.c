@@ -64,9 +64,8 @@ static int add_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_SHIP_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->sale)) && !(rc = bo__stmt_text(s, 2, c->carrier)) &&
-        !(rc = bo__stmt_text(s, 3, c->service)) && !(rc = bo__stmt_text(s, 4, c->tracking)) &&
-        !(rc = bo__stmt_text(s, 5, c->key)) && !(rc = bo__stmt_text(s, 6, c->digest))) {
+    if (!(rc = bo__stmt_bind(s, "ittttt", c->sale, c->carrier, c->service, c->tracking, c->key,
+                             c->digest))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -132,7 +131,7 @@ static int status_tx(bo_book *b, void *p)
     int found = 0;
     if ((rc = bo__stmt_get(b->store, SQL_SHIP_GET, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+    if (!(rc = bo__stmt_bind(s, "i", c->id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         found = 1;
         snprintf(cur, sizeof cur, "%s", bo__stmt_col_text(s, 0));
     }

@@ -9,10 +9,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cli_print_help(FILE *fp, const cli_command *cmd)
+void cli_synopsis(const cli *c, const cli_command *cmd, int alias, char *buf,
+                  size_t size)
 {
-    fprintf(fp, "usage: backoffice [GLOBAL OPTIONS] %s\n\n%s", cmd->synopsis,
-            cmd->help);
+    const char *domain = alias || c->domain == NULL ? "" : c->domain->name;
+    snprintf(buf, size, "%s%s%s%s%s", domain, domain[0] ? " " : "", cmd->name,
+             cmd->synopsis[0] ? " " : "", cmd->synopsis);
+}
+
+void cli_print_help(const cli *c, FILE *fp, const cli_command *cmd)
+{
+    char syn[1024];
+    cli_synopsis(c, cmd, c->via_alias, syn, sizeof syn);
+    fprintf(fp, "usage: backoffice [GLOBAL OPTIONS] %s\n", syn);
+    if (c->domain != NULL && c->domain->aliases == CLI_ALIASES) {
+        cli_synopsis(c, cmd, !c->via_alias, syn, sizeof syn);
+        fprintf(fp, "   or: backoffice [GLOBAL OPTIONS] %s\n", syn);
+    }
+    fprintf(fp, "\n%s", cmd->help);
+}
+
+/* How the verb was named: "DOMAIN VERB", or "VERB" by its alias. */
+static void invoked(const cli *c, const cli_command *cmd, char *buf, size_t size)
+{
+    if (c->via_alias || c->domain == NULL)
+        snprintf(buf, size, "%s", cmd->name);
+    else
+        snprintf(buf, size, "%s %s", c->domain->name, cmd->name);
 }
 
 int cli_global_opt(cli *c, const char *name, const char *value)
@@ -91,7 +114,7 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
             continue;
         }
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            cli_print_help(stdout, cmd);
+            cli_print_help(c, stdout, cmd);
             args->help = 1;
             return 0;
         }
@@ -125,15 +148,17 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
             if (g > 0)
                 continue;
         }
-        return cli_usage_error("%s: unknown option --%.*s (see %s --help)",
-                               cmd->name, (int)len, name, cmd->name);
+        char how[128];
+        invoked(c, cmd, how, sizeof how);
+        return cli_usage_error("%s: unknown option --%.*s (see `backoffice %s --help`)",
+                               cmd->name, (int)len, name, how);
     }
-    if (args->npos < min_pos)
-        return cli_usage_error("%s: missing arguments\nusage: backoffice %s",
-                               cmd->name, cmd->synopsis);
-    if (max_pos >= 0 && args->npos > max_pos)
-        return cli_usage_error("%s: too many arguments\nusage: backoffice %s",
-                               cmd->name, cmd->synopsis);
+    if (args->npos < min_pos || (max_pos >= 0 && args->npos > max_pos)) {
+        char syn[1024];
+        cli_synopsis(c, cmd, c->via_alias, syn, sizeof syn);
+        return cli_usage_error("%s: %s arguments\nusage: backoffice %s", cmd->name,
+                               args->npos < min_pos ? "missing" : "too many", syn);
+    }
     return 0;
 }
 
@@ -198,29 +223,4 @@ int cli_int64(const char *field, const char *text, int64_t *out)
                                field, text);
     *out = (int64_t)v;
     return 0;
-}
-
-int cli_dispatch(cli *c, const cli_command *cmd, int argc, char **argv,
-                 const cli_sub *subs, size_t n, const char *extra_help)
-{
-    size_t len = strlen(cmd->name);
-    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
-        FILE *fp = argc < 2 ? stderr : stdout;
-        fprintf(fp, "usage: backoffice %s\n\nsubcommands:\n", cmd->synopsis);
-        for (size_t i = 0; i < n; i++) {
-            const char *syn = subs[i].cmd.synopsis;
-            if (!strncmp(syn, cmd->name, len) && syn[len] == ' ')
-                syn += len + 1;
-            fprintf(fp, "  %s\n", syn);
-        }
-        if (extra_help)
-            fprintf(fp, "\n%s", extra_help);
-        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(argv[1], subs[i].cmd.name))
-            return cli_run(c, &subs[i].cmd, argc - 1, argv + 1, subs[i].opts,
-                           subs[i].min, subs[i].max, subs[i].body);
-    return cli_usage_error("%s: unknown subcommand \"%s\" (see `backoffice %s help`)",
-                           cmd->name, argv[1], cmd->name);
 }

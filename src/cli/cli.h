@@ -1,11 +1,18 @@
 /*
  * The `backoffice` command: shared declarations of its parts.
  *
+ * Every command is `backoffice DOMAIN VERB [ARGS...]`. Each domain file
+ * (cmd_<domain>.c) exports one cli_domain: its name, its verbs (cli_sub
+ * entries) and their help; main.c lists the domains once, and both dispatch
+ * and every help text are made from that list, so they cannot drift. The
+ * top-level commands of 0.2 ("post", "accounts" ...) are the verbs of the
+ * domains marked CLI_ALIASES: also reachable by their own name.
+ *
  * main.c parses the global options and dispatches, args.c parses each
- * command's own options (cli_run() parses, then calls the command's body),
- * output.c renders results, and one file per command group (cmd_*.c) does
- * the work through the public API only. cmd_query.c serves, from one table,
- * the commands that only call one function returning a cursor.
+ * verb's own options (cli_run() parses, then calls the verb's body),
+ * output.c renders results, and the domain files do the work through the
+ * public API only. cmd_query.c serves, from one table, the verbs that only
+ * call one function returning a cursor.
  */
 #ifndef BO_CLI_H
 #define BO_CLI_H
@@ -30,6 +37,7 @@ enum cli_format { CLI_FORMAT_TABLE = 0, CLI_FORMAT_CSV = 1, CLI_FORMAT_JSON = 2 
 #define CLI_MAX_OPTS 8
 
 struct cli_command;
+struct cli_domain;
 
 /* The state shared by every command. */
 typedef struct cli {
@@ -38,6 +46,8 @@ typedef struct cli {
     int format;           /* a cli_format */
     bo_book *book;        /* opened on demand by cli_open() */
     const struct cli_command *cmd; /* the command cli_run() is running */
+    const struct cli_domain *domain; /* the domain of the verb being run */
+    int via_alias; /* the verb was named by its top-level alias */
     /* --plugin paths and $BACKOFFICE_PLUGINS, loaded by cli_plugins() only
      * when a command opens a book. */
     const char *plugin_paths[CLI_MAX_PLUGINS];
@@ -61,7 +71,10 @@ typedef struct cli_args {
     int help; /* --help was given */
 } cli_args;
 
-/* A command: name, one-line synopsis, longer help, handler. */
+/* A verb: its name, the synopsis of its arguments (without the domain and
+ * verb names, which help texts add: "" when it takes none), longer help, and
+ * a handler when the verb parses its own arguments (it calls cli_run()); with
+ * none, the verb's cli_sub entry says how. */
 typedef struct cli_command {
     const char *name;
     const char *synopsis;
@@ -141,10 +154,10 @@ const char *cli_opt_get(const cli_args *args, const char *name);
  * option, -1 for a bad value (already reported). */
 int cli_global_opt(cli *c, const char *name, const char *value);
 
-/* A subcommand of a domain's command ("backoffice inventory receive ..."):
- * its name, synopsis (starting with the command's name) and help, its
- * options (NULL-terminated; none: {0}), its positional argument bounds and
- * what it does. */
+/* A verb of a domain ("backoffice inventory receive ..."): its name,
+ * synopsis and help, its options (NULL-terminated; none: {0}), its
+ * positional argument bounds and what it does (cli_run() with these), unless
+ * cmd.run is set: then cmd.run is called with the verb's arguments. */
 typedef struct cli_sub {
     cli_command cmd;
     const char *opts[CLI_MAX_OPTS];
@@ -152,11 +165,35 @@ typedef struct cli_sub {
     cli_body body;
 } cli_sub;
 
-/* Run subcommand argv[1] of @p cmd from the @p n entries of @p subs; with
- * no subcommand, "help" or "--help", list them (then @p extra_help when not
- * NULL). Returns the exit status. */
-int cli_dispatch(cli *c, const cli_command *cmd, int argc, char **argv,
-                 const cli_sub *subs, size_t n, const char *extra_help);
+/* A domain of the command tree: `backoffice NAME VERB [ARGS...]`. */
+typedef struct cli_domain {
+    const char *name;    /* "documents" */
+    const char *v02;     /* its top-level command in 0.2 ("document"), still
+                            accepted as its name; NULL: it had none */
+    const char *summary; /* one line for `backoffice --help` */
+    const cli_sub *verbs;
+    size_t nverbs;
+    const char *notes; /* printed after the list of verbs, or NULL */
+    int aliases; /* CLI_ALIASES: each verb is also a top-level command */
+} cli_domain;
+
+/* cli_domain.aliases: `backoffice VERB` is `backoffice DOMAIN VERB`, for
+ * each verb of the domain. The domains whose verbs were the top-level
+ * commands of 0.2 (book, ledger, commerce, security) keep them so. A verb
+ * added to one of them gets a top-level name too, unless a domain has that
+ * name (domains are looked up first). */
+#define CLI_ALIASES 1
+
+/* The domains, one per file (main.c lists them, in this order). */
+extern const cli_domain cli_book_domain;
+extern const cli_domain cli_ledger_domain;
+extern const cli_domain cli_commerce_domain;
+extern const cli_domain cli_inventory_domain;
+extern const cli_domain cli_billing_domain;
+extern const cli_domain cli_payroll_domain;
+extern const cli_domain cli_documents_domain;
+extern const cli_domain cli_audit_domain;
+extern const cli_domain cli_security_domain;
 
 /* Parse a date argument. Returns 0 or an exit status (already reported:
  * the library's own message, which quotes the text). */
@@ -171,8 +208,15 @@ int cli_opt_date(const cli_args *args, const char *name, bo_date dflt,
  * status (already reported). */
 int cli_int64(const char *field, const char *text, int64_t *out);
 
-/* Print the help text of @p cmd on @p fp. */
-void cli_print_help(FILE *fp, const cli_command *cmd);
+/* Print the help text of verb @p cmd of c->domain on @p fp: its usage as
+ * invoked (by its alias when c->via_alias), then the other form, then its
+ * help. */
+void cli_print_help(const cli *c, FILE *fp, const cli_command *cmd);
+
+/* Write into @p buf how verb @p cmd of c->domain is invoked with its
+ * arguments: "DOMAIN VERB SYNOPSIS", or "VERB SYNOPSIS" with @p alias. */
+void cli_synopsis(const cli *c, const cli_command *cmd, int alias, char *buf,
+                  size_t size);
 
 /* ---- output.c ------------------------------------------------------------ */
 
@@ -211,49 +255,12 @@ void cli_fputs_escaped(const char *text, FILE *fp);
  * the cursor. Frees the cursor. Returns 0 or an exit status. */
 int cli_render_document(cli *c, bo_cursor *cursor);
 
-/* ---- commands (cmd_*.c) -------------------------------------------------- */
+/* ---- cmd_query.c ---------------------------------------------------------- */
 
-int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_copy(cli *c, const cli_command *cmd, int argc, char **argv);
-
-int cmd_account_add(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_reverse(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_entry(cli *c, const cli_command *cmd, int argc, char **argv);
-
-int cmd_balance(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_journal(cli *c, const cli_command *cmd, int argc, char **argv);
-
-int cmd_period_add(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_period_close(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_year_close(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_year_reopen(cli *c, const cli_command *cmd, int argc, char **argv);
-
-int cmd_role_define(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_grant(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_revoke(cli *c, const cli_command *cmd, int argc, char **argv);
-
-int cmd_audit(cli *c, const cli_command *cmd, int argc, char **argv);
-
-/* cmd_commerce.c */
-int cmd_tax_rate_add(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_tax_category_add(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_tax(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_parties(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_party(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_party_add(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_party_set(cli *c, const cli_command *cmd, int argc, char **argv);
-
-/* One command per domain, with its own subcommands (cmd_<domain>.c). */
-int cmd_inventory(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_billing(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_payroll(cli *c, const cli_command *cmd, int argc, char **argv);
-int cmd_document(cli *c, const cli_command *cmd, int argc, char **argv);
-
-/* The read-only commands that call one library function returning a cursor
- * (accounts, periods, roles, trial-balance, balance-sheet, income-statement):
- * cmd_query.c's table says which function and which options, by name. */
-int cmd_query(cli *c, const cli_command *cmd, int argc, char **argv);
+/* The body of the read-only verbs that call one library function returning
+ * a cursor (accounts, periods, year-closings, roles, tax-rates,
+ * tax-categories, trial-balance, balance-sheet, income-statement):
+ * cmd_query.c's table says which function, by the verb's name (c->cmd). */
+int cli_query(cli *c, const cli_args *a);
 
 #endif

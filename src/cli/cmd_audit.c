@@ -1,5 +1,5 @@
 /*
- * The audit chain: audit verify | head | list.
+ * backoffice audit VERB: the audit chain: verify, head, list.
  */
 #include "cli.h"
 
@@ -75,36 +75,45 @@ static int verify(cli *c, const cli_args *a)
     return rc < 0 ? cli_lib_error(c, rc) : audit_head(c, "intact");
 }
 
-static int audit(cli *c, const cli_args *a)
+static int head(cli *c, const cli_args *a)
 {
-    const char *sub = a->pos[0];
+    (void)a;
+    int status = cli_open(c);
+    return status ? status : audit_head(c, NULL);
+}
+
+static int list(cli *c, const cli_args *a)
+{
     const char *from_text = cli_opt_get(a, "from");
-    if (strcmp(sub, "verify") != 0 && strcmp(sub, "head") != 0 &&
-        strcmp(sub, "list") != 0)
-        return cli_usage_error("audit: unknown subcommand \"%s\"\n"
-                               "usage: backoffice %s", sub, c->cmd->synopsis);
-    if (strcmp(sub, "list") != 0 && from_text != NULL)
-        return cli_usage_error("audit %s takes no --from", sub);
-    if (strcmp(sub, "verify") != 0 &&
-        (cli_opt_get(a, "chain-only") || cli_opt_get(a, "anchor") || cli_opt_get(a, "list")))
-        return cli_usage_error("audit %s takes no --chain-only, --anchor or --list", sub);
     int64_t from = 1;
     int status;
     if (from_text != NULL && (status = cli_int64("--from", from_text, &from)) != 0)
         return status;
-    if (strcmp(sub, "verify") == 0)
-        return verify(c, a);
     if ((status = cli_open(c)) != 0)
         return status;
-    if (strcmp(sub, "head") == 0)
-        return audit_head(c, NULL);
     bo_cursor *cur = NULL;
     int rc = bo_audit_list(c->book, from, &cur);
     return cli_show(c, rc, cur);
 }
 
-int cmd_audit(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    static const char *const names[] = {"from", "anchor", "+chain-only", "+list", NULL};
-    return cli_run(c, cmd, argc, argv, names, 1, 1, audit);
-}
+static const cli_sub verbs[] = {
+    {{"verify", "[--chain-only] [--anchor SEQ:HASH] [--list]",
+      "Check the audit chain and every table of the book against it (entries\n"
+      "and postings, sales, stock, invoices, payments, pay runs, documents,\n"
+      "grants ...; day totals and stock on hand against their source rows);\n"
+      "fails naming the first problem: the table, the record and what differs.\n"
+      "  --chain-only       the chain alone (fast)\n"
+      "  --anchor SEQ:HASH  a head kept outside the book (\"audit head\"): fails\n"
+      "                     when the chain no longer reaches it\n"
+      "  --list             print every problem found (up to 1000)\n", NULL},
+     {"anchor", "+chain-only", "+list"}, 0, 0, verify},
+    {{"head", "", "The last record's sequence number and hash (anchor it elsewhere).\n",
+      NULL}, {0}, 0, 0, head},
+    {{"list", "[--from SEQ]", "The audit records from sequence number --from (default 1).\n",
+      NULL}, {"from"}, 0, 0, list},
+};
+
+const cli_domain cli_audit_domain = {
+    "audit", "audit", "the audit chain: verify it, its head, its records",
+    verbs, sizeof verbs / sizeof *verbs, NULL, 0,
+};

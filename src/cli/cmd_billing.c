@@ -1,6 +1,6 @@
 /*
- * backoffice billing SUBCOMMAND ...: settings, exchange rates, one-line
- * invoices and bills, payments, reports, bank statements. Each subcommand
+ * backoffice billing VERB ...: settings, exchange rates, one-line
+ * invoices and bills, payments, reports, bank statements. Each verb
  * is a cli_command of its own, run with the shared argument parser.
  */
 #include "cli.h"
@@ -313,55 +313,56 @@ static int bank_close(cli *c, const cli_args *a)
 #define O_MEMO { "memo" }
 
 static const cli_sub subs[] = {
-    { { "setting", "billing setting KEY VALUE",
+    { { "setting", "KEY VALUE",
         "Set a billing setting (receivable_account, payable_account,\n"
         "write_off_account, write_off_limit, fx_gain_account, fx_loss_account,\n"
         "fx_unrealized_account, fx_revaluation_account).\n", NULL }, {0}, 2, 2, setting },
-    { { "rate", "billing rate CURRENCY DATE RATE",
+    { { "rate", "CURRENCY DATE RATE",
         "Record an exchange rate: RATE book-currency units per unit (\"1.0850\").\n",
         NULL }, {0}, 3, 3, rate },
-    { { "revalue", "billing revalue DATE",
+    { { "revalue", "DATE",
         "Revalue open foreign documents at DATE's rates; reversed the next day.\n",
         NULL }, {0}, 1, 1, revalue },
-    { { "invoice", "billing invoice PARTY ACCOUNT PRICE [--date D] [--tax CATEGORY]"
+    { { "invoice", "PARTY ACCOUNT PRICE [--date D] [--tax CATEGORY]"
         " [--kind sales|purchase|sales-credit|purchase-credit] [--currency C] [--key K]"
         " [--description TEXT] [--inclusive yes]",
         "Create and post a one-line document; prints its id and entry.\n", NULL },
       O_INVOICE, 3, 3, invoice },
-    { { "pay", "billing pay PARTY AMOUNT ACCOUNT --key KEY [--invoice ID] [--date D]"
+    { { "pay", "PARTY AMOUNT ACCOUNT --key KEY [--invoice ID] [--date D]"
         " [--currency C] [--made yes] [--reference R]",
         "Post a payment received (or made, with --made) through ACCOUNT,\n"
         "applied to --invoice as far as it is due; the rest stays as credit.\n", NULL },
       O_PAY, 3, 3, pay },
-    { { "invoices", "billing invoices [PARTY]", "List documents with what is open.\n",
+    { { "invoices", "[PARTY]", "List documents with what is open.\n",
         NULL }, {0}, 0, 1, invoices },
-    { { "aging", "billing aging [--as-of D] [--payable yes]",
+    { { "aging", "[--as-of D] [--payable yes]",
         "Receivables (or payables) aging as of a date.\n", NULL }, O_AGING, 0, 0, aging },
-    { { "statement", "billing statement PARTY --from D --to D",
+    { { "statement", "PARTY --from D --to D",
         "Statement of account of a party.\n", NULL }, O_PERIOD, 1, 1, statement },
-    { { "tax-report", "billing tax-report --from D --to D",
+    { { "tax-report", "--from D --to D",
         "Tax per rate on sales and purchases.\n", NULL }, O_PERIOD, 0, 0, tax_report },
-    { { "cash-flow", "billing cash-flow --from D --to D",
+    { { "cash-flow", "--from D --to D",
         "Cash-flow statement (direct method).\n", NULL }, O_PERIOD, 0, 0, cash_flow },
-    { { "bank-import", "billing bank-import ACCOUNT FILE [--format csv|camt053]"
+    { { "bank-import", "ACCOUNT FILE [--format csv|camt053]"
         " [--mapping YAML-FILE]",
         "Import a bank statement for ACCOUNT; prints the account's statements.\n",
         NULL }, O_IMPORT, 2, 2, bank_import },
-    { { "bank-match", "billing bank-match STATEMENT [--window DAYS]",
+    { { "bank-match", "STATEMENT [--window DAYS]",
         "Match statement lines to postings (default window 3 days).\n", NULL },
       O_WINDOW, 1, 1, bank_match },
-    { { "bank-lines", "billing bank-lines STATEMENT", "List a statement's lines.\n",
+    { { "bank-lines", "STATEMENT", "List a statement's lines.\n",
         NULL }, {0}, 1, 1, bank_lines },
-    { { "bank-create", "billing bank-create LINE COUNTER-ACCOUNT [--memo TEXT]",
+    { { "bank-create", "LINE COUNTER-ACCOUNT [--memo TEXT]",
         "Post the missing entry for an unmatched line and match it.\n", NULL },
       O_MEMO, 2, 2, bank_create },
-    { { "bank-close", "billing bank-close STATEMENT",
+    { { "bank-close", "STATEMENT",
         "Close a statement: all lines matched, reconciled balance = closing.\n",
         NULL }, {0}, 1, 1, bank_close },
 };
 #define NSUBS (sizeof subs / sizeof subs[0])
 
-int cmd_billing(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_dispatch(c, cmd, argc, argv, subs, NSUBS, NULL);
-}
+const cli_domain cli_billing_domain = {
+    "billing", "billing",
+    "invoices and bills, payments, aging, statements, bank reconciliation, rates",
+    subs, NSUBS, NULL, 0,
+};

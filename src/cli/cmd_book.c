@@ -1,5 +1,6 @@
 /*
- * Commands about the book as a whole: init, copy, version.
+ * backoffice book VERB: the book as a whole: init, copy, version (each also
+ * a top-level command, as in 0.2; `backoffice --version` is version).
  */
 #include "cli.h"
 
@@ -30,11 +31,6 @@ static int init(cli *c, const cli_args *a)
         {"schema", BO_TYPE_INT, bo_book_schema_version(), NULL},
     };
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
-}
-
-int cmd_init(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 1, 1, init);
 }
 
 /* Progress on stderr, only for a person watching a terminal. */
@@ -70,11 +66,6 @@ static int copy(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-int cmd_copy(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 1, 1, copy);
-}
-
 static int version(cli *c, const cli_args *a)
 {
     (void)a;
@@ -90,7 +81,25 @@ static int version(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-int cmd_version(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 0, 0, version);
-}
+static const cli_sub verbs[] = {
+    {{"init", "CONFIG.yaml [--book URI]",
+      "Create a new book from a YAML description of the business. The book is\n"
+      "stored at --book (or BACKOFFICE_BOOK), or where the file's \"storage\"\n"
+      "key says. The actor (default \"admin\") becomes the book's owner.\n",
+      NULL}, {0}, 1, 1, init},
+    {{"copy", "TO_URI",
+      "Copy the whole book (--book) into the empty store TO_URI, which may use\n"
+      "another backend (SQLite to PostgreSQL and back). The copy is verified:\n"
+      "same trial balance, same audit chain head. Progress is shown on a\n"
+      "terminal. Needs book.admin and audit.read.\n",
+      NULL}, {0}, 1, 1, copy},
+    {{"version", "",
+      "Show the versions of the program, the library and the book schema (the\n"
+      "same as `backoffice --version`).\n",
+      NULL}, {0}, 0, 0, version},
+};
+
+const cli_domain cli_book_domain = {
+    "book", NULL, "the book as a whole: create it from YAML, copy it, versions",
+    verbs, sizeof verbs / sizeof *verbs, NULL, CLI_ALIASES,
+};

@@ -1,7 +1,8 @@
 /*
- * Tax rates and categories, parties: tax-rate-add, tax-category-add, tax,
- * parties, party, party-add, party-set. (tax-rates and tax-categories are
- * table entries in cmd_query.c.)
+ * backoffice commerce VERB: tax rates and categories, parties: tax-rates,
+ * tax-rate-add, tax-categories, tax-category-add, tax, parties, party,
+ * party-add, party-set (each also a top-level command, as in 0.2; tax-rates
+ * and tax-categories are table entries in cmd_query.c).
  */
 #include "cli.h"
 
@@ -34,12 +35,6 @@ static int tax_rate_add(cli *c, const cli_args *a)
                                         compound ? BO_TAX_COMPOUND : 0));
 }
 
-int cmd_tax_rate_add(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    static const char *const names[] = {"purchase-account", "compound", NULL};
-    return cli_run(c, cmd, argc, argv, names, 4, 4, tax_rate_add);
-}
-
 static int tax_category_add(cli *c, const cli_args *a)
 {
     char rates[1024] = "";
@@ -57,11 +52,6 @@ static int tax_category_add(cli *c, const cli_args *a)
     if (status != 0)
         return status;
     return cli_check(c, bo_tax_category_add(c->book, a->pos[0], a->pos[1], rates));
-}
-
-int cmd_tax_category_add(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 2, -1, tax_category_add);
 }
 
 static int tax(cli *c, const cli_args *a)
@@ -84,12 +74,6 @@ static int tax(cli *c, const cli_args *a)
         {"currency", BO_TYPE_TEXT, 0, currency},
     };
     return cli_render_record(c, f, 5, currency);
-}
-
-int cmd_tax(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    static const char *const names[] = {"inclusive", NULL};
-    return cli_run(c, cmd, argc, argv, names, 2, 2, tax);
 }
 
 /* "customer", "vendor", "customer,vendor"; NULL is every party (0). */
@@ -118,12 +102,6 @@ static int parties(cli *c, const cli_args *a)
     return cli_show(c, rc, cur);
 }
 
-int cmd_parties(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    static const char *const names[] = {"roles", NULL};
-    return cli_run(c, cmd, argc, argv, names, 0, 0, parties);
-}
-
 static int party(cli *c, const cli_args *a)
 {
     int status = cli_open(c);
@@ -132,11 +110,6 @@ static int party(cli *c, const cli_args *a)
     bo_cursor *cur = NULL;
     int rc = bo_party_get(c->book, a->pos[0], &cur);
     return cli_show(c, rc, cur);
-}
-
-int cmd_party(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 1, 1, party);
 }
 
 static int party_add(cli *c, const cli_args *a)
@@ -148,12 +121,6 @@ static int party_add(cli *c, const cli_args *a)
                                      cli_opt_get(a, "currency")));
 }
 
-int cmd_party_add(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    static const char *const names[] = {"currency", NULL};
-    return cli_run(c, cmd, argc, argv, names, 3, 3, party_add);
-}
-
 static int party_set(cli *c, const cli_args *a)
 {
     int status = cli_open(c);
@@ -163,7 +130,39 @@ static int party_set(cli *c, const cli_args *a)
                                      a->npos > 2 ? a->pos[2] : NULL));
 }
 
-int cmd_party_set(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 2, 3, party_set);
-}
+static const cli_sub verbs[] = {
+    {{"tax-rates", "",
+      "List the tax rates: code, name, rate in millionths, accounts, compound.\n",
+      NULL}, {0}, 0, 0, cli_query},
+    {{"tax-rate-add", "CODE NAME PERCENT ACCOUNT [--purchase-account A] [--compound yes]",
+      "Define a tax rate (\"6.25%\"): tax on sales is credited to ACCOUNT, tax\n"
+      "on purchases debited to --purchase-account (default ACCOUNT). A compound\n"
+      "rate is charged on the net plus the taxes listed before it.\n",
+      NULL}, {"purchase-account", "compound"}, 4, 4, tax_rate_add},
+    {{"tax-categories", "",
+      "List the tax categories and their rates, in the order they apply.\n",
+      NULL}, {0}, 0, 0, cli_query},
+    {{"tax-category-add", "CODE NAME [RATE...]",
+      "Define a tax category charging the listed rates, in order (none: exempt).\n",
+      NULL}, {0}, 2, -1, tax_category_add},
+    {{"tax", "CATEGORY AMOUNT [--inclusive yes]",
+      "The tax on AMOUNT (base currency) in CATEGORY: net, tax and gross. With\n"
+      "--inclusive yes, AMOUNT includes the tax.\n",
+      NULL}, {"inclusive"}, 2, 2, tax},
+    {{"parties", "[--roles customer|vendor]", "List customers and vendors.\n", NULL},
+     {"roles"}, 0, 0, parties},
+    {{"party", "CODE", "Show one party with every field.\n", NULL}, {0}, 1, 1, party},
+    {{"party-add", "CODE NAME ROLES [--currency C]",
+      "Add a party. ROLES: customer, vendor or customer,vendor.\n", NULL},
+     {"currency"}, 3, 3, party_add},
+    {{"party-set", "CODE FIELD [VALUE]",
+      "Set a field of a party (name, roles, currency, tax_id, email, phone,\n"
+      "address, terms_days, receivable_account, payable_account,\n"
+      "revenue_account, expense_account, active); no VALUE clears it.\n",
+      NULL}, {0}, 2, 3, party_set},
+};
+
+const cli_domain cli_commerce_domain = {
+    "commerce", NULL, "tax rates and categories, parties (customers and vendors)",
+    verbs, sizeof verbs / sizeof *verbs, NULL, CLI_ALIASES,
+};

@@ -1,5 +1,5 @@
 /*
- * backoffice document SUBCOMMAND ...: document records, their versions,
+ * backoffice documents VERB ... (or document, its name in 0.2): document records, their versions,
  * links, search, check-out, retention and the integrity check.
  *
  * The encryption key of confidential and restricted content never comes
@@ -345,7 +345,11 @@ static int hold(cli *c, const cli_args *a)
     int on = 0, status;
     int64_t id = 0;
     if (type ? a->npos != 1 : a->npos != 2)
-        return cli_usage_error("usage: backoffice %s", c->cmd->synopsis);
+    {
+        char syn[1024];
+        cli_synopsis(c, c->cmd, 0, syn, sizeof syn);
+        return cli_usage_error("usage: backoffice %s", syn);
+    }
     if ((status = on_off(a->pos[a->npos - 1], &on)) ||
         (!type && (status = doc_id(a->pos[0], &id))))
         return status;
@@ -439,66 +443,68 @@ static int limit(cli *c, const cli_args *a)
 
 #define FILTERS "text", "type", "tag", "from", "to", "link", "disposed", "limit"
 
+static int add_run(cli *c, const cli_command *cmd, int argc, char **argv);
+
 static const cli_sub subs[] = {
-    {{"add", "document add FILE [--type T] [--title X] [--date D] [--class C] "
+    {{"add", "FILE [--type T] [--title X] [--date D] [--class C] "
       "[--meta FIELD=VALUE]... [--tag T]... [--text FILE] [--key-file PATH]",
       "Record a document and store FILE as its version 1 (both or neither).\n"
       "Type: other unless given; title: the file's name; date: today; class:\n"
       "public, internal (default), confidential or restricted (encrypted: needs\n"
       "the key, from BACKOFFICE_DOC_KEY or --key-file). --text FILE is the text\n"
-      "extracted from the content (OCR, PDF text), indexed for search.\n", NULL},
+      "extracted from the content (OCR, PDF text), indexed for search.\n", add_run},
      {"type", "title", "date", "class", "text", "key-file"}, 1, 1, add},
-    {{"new-version", "document new-version ID FILE [--key-file PATH]",
+    {{"new-version", "ID FILE [--key-file PATH]",
       "Store FILE as the next version of document ID.\n", NULL}, {"key-file"}, 2, 2,
      new_version},
-    {{"get", "document get ID", "One document's record.\n", NULL}, {0}, 1, 1, about},
-    {{"meta", "document meta ID", "A document's metadata and tags.\n", NULL}, {0}, 1, 1, about},
-    {{"export", "document export ID FILE [--version N] [--key-file PATH]",
+    {{"get", "ID", "One document's record.\n", NULL}, {0}, 1, 1, about},
+    {{"meta", "ID", "A document's metadata and tags.\n", NULL}, {0}, 1, 1, about},
+    {{"export", "ID FILE [--version N] [--key-file PATH]",
       "Write a version's content (default: the latest) to FILE.\n", NULL},
      {"version", "key-file"}, 2, 2, export_},
-    {{"versions", "document versions ID", "A document's versions.\n", NULL}, {0}, 1, 1, about},
-    {{"verify", "document verify [--key-file PATH]",
+    {{"versions", "ID", "A document's versions.\n", NULL}, {0}, 1, 1, about},
+    {{"verify", "[--key-file PATH]",
       "Re-hash every stored content; exit 2 naming the first damaged document and\n"
       "version (documents.admin).\n", NULL}, {"key-file"}, 0, 0, verify},
-    {{"link", "document link ID KIND REF",
+    {{"link", "ID KIND REF",
       "Link a document to a record that exists: entry, invoice, payment,\n"
       "purchase_order, sale, stock_movement, pay_run or document by its id; item by\n"
       "its SKU, employee by its number, party by its code. Needs the read\n"
       "permission of the record's domain.\n", NULL}, {0}, 3, 3, link_},
-    {{"unlink", "document unlink ID KIND REF", "Remove a link.\n", NULL}, {0}, 3, 3, link_},
-    {{"links", "document links ID", "The records a document is linked to.\n", NULL}, {0}, 1, 1,
+    {{"unlink", "ID KIND REF", "Remove a link.\n", NULL}, {0}, 3, 3, link_},
+    {{"links", "ID", "The records a document is linked to.\n", NULL}, {0}, 1, 1,
      about},
-    {{"linked", "document linked KIND REF", "The documents linked to a record.\n", NULL}, {0},
+    {{"linked", "KIND REF", "The documents linked to a record.\n", NULL}, {0},
      2, 2, linked},
-    {{"search", "document search [--text WORDS] [--type T] [--tag T] [--from D] [--to D] "
+    {{"search", "[--text WORDS] [--type T] [--tag T] [--from D] [--to D] "
       "[--link KIND:REF] [--disposed yes] [--limit N]",
       "Documents you may see, newest first.\n", NULL}, {FILTERS}, 0, 0, search},
-    {{"count", "document count [filters of search]", "How many documents match.\n", NULL},
+    {{"count", "[filters of search]", "How many documents match.\n", NULL},
      {FILTERS}, 0, 0, search},
-    {{"checkout", "document checkout ID", "Lock a document for your edits.\n", NULL}, {0}, 1,
+    {{"checkout", "ID", "Lock a document for your edits.\n", NULL}, {0}, 1,
      1, checkout},
-    {{"checkin", "document checkin ID", "Release a check-out.\n", NULL}, {0}, 1, 1, checkout},
-    {{"hold", "document hold ID on|off | document hold --type TYPE on|off",
+    {{"checkin", "ID", "Release a check-out.\n", NULL}, {0}, 1, 1, checkout},
+    {{"hold", "(ID | --type TYPE) on|off",
       "Place or lift a legal hold on a document or a whole type.\n", NULL}, {"type"}, 1, 2,
      hold},
-    {{"retention", "document retention TYPE YEARS|none",
+    {{"retention", "TYPE YEARS|none",
       "Keep documents of TYPE YEARS years after their date.\n", NULL}, {0}, 2, 2, retention},
-    {{"dispose", "document dispose ID [--today D]",
+    {{"dispose", "ID [--today D]",
       "Erase a document's content once retention has ended and no hold applies.\n", NULL},
      {"today"}, 1, 1, dispose},
-    {{"types", "document types", "The document types.\n", NULL}, {0}, 0, 0, types},
-    {{"type-add", "document type-add NAME [--years N]", "Add a document type.\n", NULL},
+    {{"types", "", "The document types.\n", NULL}, {0}, 0, 0, types},
+    {{"type-add", "NAME [--years N]", "Add a document type.\n", NULL},
      {"years"}, 1, 1, type_add},
-    {{"field-add", "document field-add TYPE FIELD text|date|int|money",
+    {{"field-add", "TYPE FIELD text|date|int|money",
       "Declare a typed metadata field. Fields a type does not declare are\n"
       "refused unless its fields are open (open-fields).\n", NULL}, {0}, 3, 3, field_add},
-    {{"open-fields", "document open-fields TYPE on|off",
+    {{"open-fields", "TYPE on|off",
       "Accept (on) or refuse (off, the default) metadata fields TYPE does not\n"
       "declare.\n", NULL}, {0}, 2, 2, open_fields},
-    {{"store", "document store database | document store files ROOT",
+    {{"store", "database | files ROOT",
       "Where new content is stored (ROOT: an absolute path to a folder).\n", NULL}, {0}, 1, 2,
      store},
-    {{"limit", "document limit [BYTES]",
+    {{"limit", "[BYTES]",
       "Show, or set (documents.admin), the largest version the book accepts, in\n"
       "bytes (default 268435456, 256 MiB). A larger file is refused and nothing\n"
       "of it is kept; at most BYTES + 1 bytes of it are read.\n", NULL}, {0}, 0, 1,
@@ -539,16 +545,21 @@ static int take_repeated(int *argc, char **argv)
     return 0;
 }
 
-int cmd_document(cli *c, const cli_command *cmd, int argc, char **argv)
+/* add: its repeated --meta and --tag options out first, then as the table
+ * says. */
+static int add_run(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-    if (argc >= 2 && !strcmp(argv[1], "add")) {
-        int sub_argc = argc - 1;
-        int status = take_repeated(&sub_argc, argv + 1);
-        if (status)
-            return status;
-        argc = sub_argc + 1;
-    }
-    return cli_dispatch(c, cmd, argc, argv, subs, sizeof subs / sizeof *subs,
-                        "The encryption key: BACKOFFICE_DOC_KEY (64 hex digits) or "
-                        "--key-file PATH;\nnever on the command line.\n");
+    const cli_sub *v = (const cli_sub *)cmd; /* cmd is an entry's first member */
+    int status = take_repeated(&argc, argv);
+    if (status)
+        return status;
+    return cli_run(c, cmd, argc, argv, v->opts, v->min, v->max, v->body);
 }
+
+const cli_domain cli_documents_domain = {
+    "documents", "document",
+    "document records: versions, links, search, legal holds, retention",
+    subs, sizeof subs / sizeof *subs,
+    "The encryption key: BACKOFFICE_DOC_KEY (64 hex digits) or --key-file PATH;\n"
+    "never on the command line.\n", 0,
+};

@@ -1,6 +1,8 @@
 /*
- * Chart of accounts and journal entries: account-add, post, reverse, entry.
- * (accounts is a table entry in cmd_query.c.)
+ * backoffice ledger VERB: the chart of accounts, journal entries, periods
+ * and year-end closes, reports (accounts, periods, year-closings and the
+ * reports that only list a cursor are table entries in cmd_query.c). Each
+ * verb is also a top-level command, as in 0.2.
  */
 #include "cli.h"
 
@@ -18,12 +20,6 @@ static int account_add(cli *c, const cli_args *a)
     return cli_check(c, bo_ledger_account_add(c->book, a->pos[0], a->pos[1],
                                               type, cli_opt_get(a, "parent"),
                                               cli_opt_get(a, "currency")));
-}
-
-int cmd_account_add(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    static const char *const names[] = {"parent", "currency", NULL};
-    return cli_run(c, cmd, argc, argv, names, 3, 3, account_add);
 }
 
 /* One ACCOUNT=AMOUNT[:CUR] argument, split in place into a copy. */
@@ -89,6 +85,7 @@ static int lookup_currencies(cli *c, posting *p, int n)
     return rc == BO_ITEROVER ? 0 : rc;
 }
 
+/* The id of the entry written (a year-end close: 0 when nothing moved). */
 static int print_entry_id(cli *c, int64_t id)
 {
     cli_field f[] = {{"entry", BO_TYPE_INT, id, NULL}};
@@ -159,12 +156,6 @@ done:
     return status;
 }
 
-int cmd_post(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    static const char *const names[] = {"date", "memo", "key", NULL};
-    return cli_run(c, cmd, argc, argv, names, 1, -1, post);
-}
-
 static int reverse(cli *c, const cli_args *a)
 {
     int64_t entry_id;
@@ -183,12 +174,6 @@ static int reverse(cli *c, const cli_args *a)
     return rc < 0 ? cli_lib_error(c, rc) : print_entry_id(c, id);
 }
 
-int cmd_reverse(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    static const char *const names[] = {"date", "key", NULL};
-    return cli_run(c, cmd, argc, argv, names, 1, 1, reverse);
-}
-
 static int entry(cli *c, const cli_args *a)
 {
     int64_t entry_id;
@@ -201,7 +186,186 @@ static int entry(cli *c, const cli_args *a)
     return cli_show(c, rc, cur);
 }
 
-int cmd_entry(cli *c, const cli_command *cmd, int argc, char **argv)
+/* ---- periods and years ---------------------------------------------------- */
+
+static int period_add(cli *c, const cli_args *a)
 {
-    return cli_run(c, cmd, argc, argv, NULL, 1, 1, entry);
+    bo_date start, end;
+    int status;
+    if ((status = cli_date("START", a->pos[1], &start)) != 0 ||
+        (status = cli_date("END", a->pos[2], &end)) != 0 ||
+        (status = cli_open(c)) != 0)
+        return status;
+    return cli_check(c, bo_ledger_period_add(c->book, a->pos[0], start, end));
 }
+
+static int period_close(cli *c, const cli_args *a)
+{
+    int status = cli_open(c);
+    if (status != 0)
+        return status;
+    return cli_check(c, bo_ledger_period_close(c->book, a->pos[0]));
+}
+
+static int year_close(cli *c, const cli_args *a)
+{
+    bo_date end;
+    const char *retained = cli_opt_get(a, "retained");
+    if (retained == NULL)
+        return cli_usage_error("year-close: --retained ACCOUNT is required");
+    int status;
+    if ((status = cli_date("YEAR_END", a->pos[0], &end)) != 0 ||
+        (status = cli_open(c)) != 0)
+        return status;
+    int64_t id = 0;
+    int rc = bo_ledger_year_close(c->book, end, retained, cli_opt_get(a, "key"), &id);
+    return rc < 0 ? cli_lib_error(c, rc) : print_entry_id(c, id);
+}
+
+static int year_reopen(cli *c, const cli_args *a)
+{
+    bo_date end;
+    int status;
+    if ((status = cli_date("YEAR_END", a->pos[0], &end)) != 0 ||
+        (status = cli_open(c)) != 0)
+        return status;
+    int64_t id = 0;
+    int rc = bo_ledger_year_reopen(c->book, end, cli_opt_get(a, "key"), &id);
+    return rc < 0 ? cli_lib_error(c, rc) : print_entry_id(c, id);
+}
+
+/* ---- reports with options of their own (dates default to the whole history) */
+
+/* The currency of account @p code from the chart, copied into @p buf, or ""
+ * when it cannot be read (the balance call then names the problem). */
+static void account_currency(cli *c, const char *code, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    bo_cursor *cur = NULL;
+    if (bo_ledger_accounts(c->book, &cur) < 0)
+        return;
+    int code_col = bo_cursor_column_index(cur, "code");
+    int cur_col = bo_cursor_column_index(cur, "currency");
+    while (bo_cursor_next(cur) == 0) {
+        const char *k = bo_cursor_text(cur, code_col);
+        const char *v = bo_cursor_text(cur, cur_col);
+        if (k != NULL && v != NULL && strcmp(k, code) == 0) {
+            snprintf(buf, size, "%s", v);
+            break;
+        }
+    }
+    bo_cursor_free(cur);
+}
+
+static int balance(cli *c, const cli_args *a)
+{
+    bo_date as_of;
+    int status;
+    if ((status = cli_opt_date(a, "as-of", BO_DATE_MAX, &as_of)) != 0 ||
+        (status = cli_open(c)) != 0)
+        return status;
+    const char *currency = cli_opt_get(a, "currency");
+    int64_t balance = 0;
+    int rc = bo_ledger_balance(c->book, a->pos[0], as_of, currency, &balance);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    char ccy[BO_CURRENCY_MAX + 1];
+    if (currency == NULL) {
+        account_currency(c, a->pos[0], ccy, sizeof ccy);
+        currency = ccy[0] != '\0' ? ccy : NULL;
+    }
+    /* No --as-of: the balance of every posting, shown as a null date. */
+    const char *date = cli_opt_get(a, "as-of");
+    cli_field f[] = {
+        {"account", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"as_of", date ? BO_TYPE_TEXT : BO_TYPE_NULL, 0, date},
+        {"currency", currency ? BO_TYPE_TEXT : BO_TYPE_NULL, 0, currency},
+        {"balance", BO_TYPE_INT, balance, NULL},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
+static int journal(cli *c, const cli_args *a)
+{
+    bo_date from, to;
+    int status;
+    if ((status = cli_opt_date(a, "from", BO_DATE_MIN, &from)) != 0 ||
+        (status = cli_opt_date(a, "to", BO_DATE_MAX, &to)) != 0 ||
+        (status = cli_open(c)) != 0)
+        return status;
+    bo_cursor *cur = NULL;
+    int rc = bo_ledger_journal(c->book, cli_opt_get(a, "account"), from, to,
+                               &cur);
+    return cli_show(c, rc, cur);
+}
+
+static const cli_sub verbs[] = {
+    {{"accounts", "",
+      "List the chart of accounts: code, name, type, parent, currency, closed.\n",
+      NULL}, {0}, 0, 0, cli_query},
+    {{"account-add", "CODE NAME TYPE [--parent P] [--currency C]",
+      "Add an account. TYPE is asset, liability, equity, income or expense;\n"
+      "a sub-account (--parent) has its parent's type. The currency defaults\n"
+      "to the book's base currency.\n",
+      NULL}, {"parent", "currency"}, 3, 3, account_add},
+    {{"post", "--date YYYY-MM-DD [--memo M] [--key K] ACCOUNT=AMOUNT[:CUR] ...",
+      "Post a balanced journal entry. AMOUNT is a decimal in the account's\n"
+      "currency (or CUR): positive for a debit, negative for a credit. The\n"
+      "postings must sum to zero in every currency. With --key, posting the\n"
+      "same key again records nothing and prints the original entry's id.\n"
+      "Prints the entry id.\n"
+      "Example: backoffice ledger post --date 2026-01-05 --memo \"Cash sale\" \\\n"
+      "             1000=25.00 4000=-25.00\n",
+      NULL}, {"date", "memo", "key"}, 1, -1, post},
+    {{"reverse", "ENTRY_ID --date YYYY-MM-DD [--key K]",
+      "Post the exact opposite of an entry, dated --date. Prints the id of the\n"
+      "reversing entry. An entry can be reversed once.\n",
+      NULL}, {"date", "key"}, 1, 1, reverse},
+    {{"entry", "ENTRY_ID", "Show the postings of one entry.\n", NULL}, {0}, 1, 1, entry},
+    {{"balance", "ACCOUNT [--as-of YYYY-MM-DD] [--currency C]",
+      "Balance of an account (sub-accounts included) at the end of --as-of\n"
+      "(default: every date), debits minus credits.\n",
+      NULL}, {"as-of", "currency"}, 1, 1, balance},
+    {{"trial-balance", "[--as-of YYYY-MM-DD]",
+      "Trial balance: debit and credit per account and currency.\n",
+      NULL}, {"as-of"}, 0, 0, cli_query},
+    {{"journal", "[--account A] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
+      "General-ledger listing with running balances, for one account and its\n"
+      "sub-accounts or for all accounts.\n",
+      NULL}, {"account", "from", "to"}, 0, 0, journal},
+    {{"balance-sheet", "[--as-of YYYY-MM-DD]",
+      "Balance sheet: assets, liabilities and equity with their natural signs,\n"
+      "plus current earnings.\n",
+      NULL}, {"as-of"}, 0, 0, cli_query},
+    {{"income-statement", "--from YYYY-MM-DD --to YYYY-MM-DD",
+      "Income statement for a date range, ending with net income.\n",
+      NULL}, {"from", "to"}, 0, 0, cli_query},
+    {{"periods", "", "List the fiscal periods: name, start, end, closed.\n", NULL}, {0},
+     0, 0, cli_query},
+    {{"period-add", "NAME START END",
+      "Add a fiscal period covering START..END (inclusive, YYYY-MM-DD).\n",
+      NULL}, {0}, 3, 3, period_add},
+    {{"period-close", "NAME",
+      "Close a fiscal period: entries dated inside it are refused from now on.\n"
+      "Closing is final.\n",
+      NULL}, {0}, 1, 1, period_close},
+    {{"year-close", "YEAR_END --retained ACCOUNT [--key K]",
+      "Close the fiscal year ending YEAR_END (YYYY-MM-DD): one entry moves every\n"
+      "income and expense balance to the equity account --retained, so the\n"
+      "balance sheet shows the year's result in retained earnings. The income\n"
+      "statement leaves the closing entry out. Prints the entry id (0: nothing\n"
+      "to move).\n",
+      NULL}, {"retained", "key"}, 1, 1, year_close},
+    {{"year-reopen", "YEAR_END [--key K]",
+      "Reopen the latest closed year: its closing entry is reversed. Prints the\n"
+      "reversal's id.\n",
+      NULL}, {"key"}, 1, 1, year_reopen},
+    {{"year-closings", "",
+      "List the year-end closes: year_end, retained, entry, reopened_by, actor.\n",
+      NULL}, {0}, 0, 0, cli_query},
+};
+
+const cli_domain cli_ledger_domain = {
+    "ledger", NULL, "chart of accounts, journal entries, periods, year-end closes, reports",
+    verbs, sizeof verbs / sizeof *verbs, NULL, CLI_ALIASES,
+};

@@ -1,5 +1,5 @@
 /*
- * backoffice payroll SUBCOMMAND ...: rule packs, employees, pay terms, time,
+ * backoffice payroll VERB ...: rule packs, employees, pay terms, time,
  * pay runs, payslips, the register, year to date and the export. Money is
  * typed and shown as decimals of the book's base currency (the currency of
  * the packs a book uses); time as hours ("7.5" or "7:30"). Documents
@@ -375,79 +375,80 @@ static int ytd(cli *c, const cli_args *a)
 }
 
 static const cli_sub subs[] = {
-    {{"pack-check", "payroll pack-check FILE",
+    {{"pack-check", "FILE",
       "Compile a rule pack (YAML) without storing it; errors name FILE:LINE:COLUMN.\n", NULL},
      {0}, 1, 1, pack_check_load},
-    {{"pack-load", "payroll pack-load FILE",
+    {{"pack-load", "FILE",
       "Compile and store a rule pack under its \"pack:\" name (payroll.admin).\n", NULL},
      {0}, 1, 1, pack_check_load},
-    {{"packs", "payroll packs", "List the stored rule packs.\n", NULL}, {0}, 0, 0, listing},
-    {{"pack-eval", "payroll pack-eval PACK COMPONENT INPUTS",
+    {{"packs", "", "List the stored rule packs.\n", NULL}, {0}, 0, 0, listing},
+    {{"pack-eval", "PACK COMPONENT INPUTS",
       "Evaluate one component for inputs \"base_salary=5000; employee.tax_status=K/0\"\n"
       "(nothing is written; a calc component is scaled by 10^6).\n", NULL},
      {0}, 3, 3, pack_eval},
-    {{"employee-add", "payroll employee-add NUMBER NAME --start D", "Add an employee.\n", NULL},
+    {{"employee-add", "NUMBER NAME --start D", "Add an employee.\n", NULL},
      {"start"}, 2, 2, employee_add},
-    {{"employee-set", "payroll employee-set NUMBER FIELD [VALUE]",
+    {{"employee-set", "NUMBER FIELD [VALUE]",
       "Set name, contact, tax_id, social_id, bank_account, start_date, end_date,\n"
       "department, cost_center, pay_group, tax_status or risk_class; no VALUE clears it.\n",
       NULL}, {0}, 2, 3, employee_set},
-    {{"employee-get", "payroll employee-get NUMBER", "One employee, every field (audited).\n",
+    {{"employee-get", "NUMBER", "One employee, every field (audited).\n",
       NULL}, {0}, 1, 1, listing},
-    {{"employees", "payroll employees", "List the employees (audited).\n", NULL}, {0}, 0, 0,
+    {{"employees", "", "List the employees (audited).\n", NULL}, {0}, 0, 0,
      listing},
-    {{"search", "payroll search TEXT", "Employees whose number or name contains TEXT.\n", NULL},
+    {{"search", "TEXT", "Employees whose number or name contains TEXT.\n", NULL},
      {0}, 1, 1, listing},
-    {{"terms-set", "payroll terms-set NUMBER salary|hourly AMOUNT --effective D "
+    {{"terms-set", "NUMBER salary|hourly AMOUNT --effective D "
       "[--schedule monthly|semi-monthly|bi-weekly|weekly]",
       "Pay terms from D (may be backdated: the next run adds back pay). AMOUNT per\n"
       "period (salary) or per hour (hourly), in the base currency.\n", NULL},
      {"effective", "schedule"}, 3, 3, terms_set},
-    {{"terms", "payroll terms NUMBER", "An employee's terms history (audited).\n", NULL}, {0},
+    {{"terms", "NUMBER", "An employee's terms history (audited).\n", NULL}, {0},
      1, 1, listing},
-    {{"clock", "payroll clock NUMBER DATE HH:MM HH:MM --key K",
+    {{"clock", "NUMBER DATE HH:MM HH:MM --key K",
       "Attendance: clocked in and out; beyond the pack's day is overtime. K is the\n"
       "idempotency key: the same event again with K records nothing.\n", NULL}, {"key"},
      4, 4, clock},
-    {{"hours", "payroll hours NUMBER DATE regular|overtime|holiday HOURS --key K",
+    {{"hours", "NUMBER DATE regular|overtime|holiday HOURS --key K",
       "Timesheet hours (\"7.5\" or \"7:30\"; K: the idempotency key).\n", NULL}, {"key"},
      4, 4, hours},
-    {{"leave", "payroll leave NUMBER FROM TO paid|unpaid [--key K]",
+    {{"leave", "NUMBER FROM TO paid|unpaid [--key K]",
       "Leave or absence, inclusive (K: an optional idempotency key).\n", NULL}, {"key"},
      4, 4, leave},
-    {{"time", "payroll time NUMBER [--from D] [--to D]", "Time recorded (audited).\n", NULL},
+    {{"time", "NUMBER [--from D] [--to D]", "Time recorded (audited).\n", NULL},
      {"from", "to"}, 1, 1, time_},
-    {{"run-create", "payroll run-create KEY PACK --from D --to D [--pay-date D] "
+    {{"run-create", "KEY PACK --from D --to D [--pay-date D] "
       "[--schedule S] [--group G]",
       "Create a draft pay run for the period (pay date: the period's end).\n", NULL},
      {"from", "to", "pay-date", "schedule", "group"}, 2, 2, run_create},
-    {{"run-calculate", "payroll run-calculate RUN", "Compute the payslips (draft or "
+    {{"run-calculate", "RUN", "Compute the payslips (draft or "
       "calculated).\n", NULL}, {0}, 1, 1, run_step},
-    {{"run-approve", "payroll run-approve RUN", "Approve a calculated run "
+    {{"run-approve", "RUN", "Approve a calculated run "
       "(payroll.approve).\n", NULL}, {0}, 1, 1, run_step},
-    {{"run-post", "payroll run-post RUN", "Post an approved run to the ledger.\n", NULL}, {0},
+    {{"run-post", "RUN", "Post an approved run to the ledger.\n", NULL}, {0},
      1, 1, run_step},
-    {{"run-pay", "payroll run-pay RUN BANK_ACCOUNT --date D", "Pay the net pay of a posted "
+    {{"run-pay", "RUN BANK_ACCOUNT --date D", "Pay the net pay of a posted "
       "run.\n", NULL}, {"date"}, 2, 2, run_pay},
-    {{"run-reverse", "payroll run-reverse RUN --date D", "Reverse a posted or paid run.\n",
+    {{"run-reverse", "RUN --date D", "Reverse a posted or paid run.\n",
       NULL}, {"date"}, 1, 1, run_reverse},
-    {{"run-state", "payroll run-state RUN", "The state of a run.\n", NULL}, {0}, 1, 1,
+    {{"run-state", "RUN", "The state of a run.\n", NULL}, {0}, 1, 1,
      run_state},
-    {{"runs", "payroll runs", "List the pay runs.\n", NULL}, {0}, 0, 0, listing},
-    {{"payslip", "payroll payslip RUN NUMBER [--html 1]",
+    {{"runs", "", "List the pay runs.\n", NULL}, {0}, 0, 0, listing},
+    {{"payslip", "RUN NUMBER [--html 1]",
       "An employee's payslip as text (or HTML), with year-to-date figures.\n", NULL},
      {"html"}, 2, 2, by_run},
-    {{"payslip-lines", "payroll payslip-lines RUN NUMBER", "A payslip's lines.\n", NULL}, {0},
+    {{"payslip-lines", "RUN NUMBER", "A payslip's lines.\n", NULL}, {0},
      2, 2, by_run},
-    {{"register", "payroll register RUN", "The payroll register of a run.\n", NULL}, {0}, 1, 1,
+    {{"register", "RUN", "The payroll register of a run.\n", NULL}, {0}, 1, 1,
      by_run},
-    {{"ytd", "payroll ytd NUMBER YEAR", "Year-to-date totals per component.\n", NULL}, {0}, 2,
+    {{"ytd", "NUMBER YEAR", "Year-to-date totals per component.\n", NULL}, {0}, 2,
      2, ytd},
-    {{"export", "payroll export RUN [csv|json]", "The register as one CSV or JSON document.\n",
+    {{"export", "RUN [csv|json]", "The register as one CSV or JSON document.\n",
       NULL}, {0}, 1, 2, by_run},
 };
 
-int cmd_payroll(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_dispatch(c, cmd, argc, argv, subs, sizeof subs / sizeof *subs, NULL);
-}
+const cli_domain cli_payroll_domain = {
+    "payroll", "payroll",
+    "employees, pay terms, time, rule packs, pay runs, payslips",
+    subs, sizeof subs / sizeof *subs, NULL, 0,
+};

@@ -1,9 +1,10 @@
 /*
- * The read-only commands that call one library function and render the
- * cursor it returns: accounts, periods, roles (no options), trial-balance,
+ * The read-only verbs that call one library function and render the cursor
+ * it returns: accounts, periods, roles (no options), trial-balance,
  * balance-sheet (--as-of, default: every date) and income-statement (--from
- * and --to, both required). The table says which function each command
- * calls; the function's kind says which options the command takes.
+ * and --to, both required). The table says which function each verb calls;
+ * the function's kind says which options it reads (the verbs' tables accept
+ * them: --as-of for the first kind, --from and --to for the second).
  */
 #include "cli.h"
 
@@ -54,9 +55,11 @@ static int query_dates(const query *q, const cli_args *a, bo_date *from,
     return status != 0 ? status : cli_opt_date(a, "to", BO_DATE_MAX, to);
 }
 
-static int run_query(cli *c, const cli_args *a)
+int cli_query(cli *c, const cli_args *a)
 {
     const query *q = find_query(c->cmd->name);
+    if (q == NULL) /* a verb's table names a query missing above */
+        return cli_usage_error("%s: no query for this command", c->cmd->name);
     bo_date from, to;
     int status = query_dates(q, a, &from, &to);
     if (status != 0 || (status = cli_open(c)) != 0)
@@ -66,17 +69,4 @@ static int run_query(cli *c, const cli_args *a)
              : q->as_of != NULL ? q->as_of(c->book, to, &cur)
                                 : q->range(c->book, from, to, &cur);
     return cli_show(c, rc, cur);
-}
-
-int cmd_query(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    static const char *const as_of[] = {"as-of", NULL};
-    static const char *const range[] = {"from", "to", NULL};
-    const query *q = find_query(cmd->name);
-    if (q == NULL) /* main.c's table names a command missing above */
-        return cli_usage_error("%s: no query for this command", cmd->name);
-    const char *const *names = q->as_of != NULL   ? as_of
-                               : q->range != NULL ? range
-                                                  : NULL;
-    return cli_run(c, cmd, argc, argv, names, 0, 0, run_query);
 }

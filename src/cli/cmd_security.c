@@ -1,6 +1,7 @@
 /*
- * Roles and grants: role-define, grant, revoke. (roles is a table entry in
- * cmd_query.c.)
+ * backoffice security VERB: roles and grants: roles, role-define, grant,
+ * revoke (each also a top-level command, as in 0.2; roles is a table entry
+ * in cmd_query.c).
  */
 #include "cli.h"
 
@@ -29,11 +30,6 @@ static int role_define(cli *c, const cli_args *a)
     return status;
 }
 
-int cmd_role_define(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 2, -1, role_define);
-}
-
 /* grant and revoke both take ACTOR ROLE; the command's name says which. */
 static int grant_or_revoke(cli *c, const cli_args *a)
 {
@@ -45,12 +41,18 @@ static int grant_or_revoke(cli *c, const cli_args *a)
                               : bo_role_revoke(c->book, a->pos[0], a->pos[1]));
 }
 
-int cmd_grant(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 2, 2, grant_or_revoke);
-}
+static const cli_sub verbs[] = {
+    {{"roles", "", "List who holds which role, with the role's permissions.\n", NULL},
+     {0}, 0, 0, cli_query},
+    {{"role-define", "ROLE PERMISSION ...",
+      "Define or redefine a role with a list of permissions (ledger.read,\n"
+      "ledger.post, ledger.admin, audit.read, book.admin, *).\n",
+      NULL}, {0}, 2, -1, role_define},
+    {{"grant", "ACTOR ROLE", "Grant a role to an actor.\n", NULL}, {0}, 2, 2, grant_or_revoke},
+    {{"revoke", "ACTOR ROLE", "Take a role from an actor.\n", NULL}, {0}, 2, 2, grant_or_revoke},
+};
 
-int cmd_revoke(cli *c, const cli_command *cmd, int argc, char **argv)
-{
-    return cli_run(c, cmd, argc, argv, NULL, 2, 2, grant_or_revoke);
-}
+const cli_domain cli_security_domain = {
+    "security", NULL, "roles and who holds them",
+    verbs, sizeof verbs / sizeof *verbs, NULL, CLI_ALIASES,
+};

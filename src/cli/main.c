@@ -1,8 +1,12 @@
 /*
  * backoffice: the command-line face of libbackoffice.
  *
- * Global options, the command table, dispatch, and error reporting. The
- * commands themselves live in cmd_*.c and use the public API only.
+ * Global options, the list of domains, dispatch, help and error reporting.
+ * Every command is `backoffice DOMAIN VERB`; each domain's verbs are its
+ * cli_domain's table (cmd_<domain>.c), and dispatch and every help text
+ * read those tables only. The top-level commands of 0.2 are the verbs of
+ * the domains marked CLI_ALIASES, found by their own name; the domains that
+ * were commands of 0.2 answer to that name too ("document").
  */
 #include "cli.h"
 
@@ -12,176 +16,70 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const cli_command commands[] = {
-    {"init", "init CONFIG.yaml [--book URI]",
-     "Create a new book from a YAML description of the business. The book is\n"
-     "stored at --book (or BACKOFFICE_BOOK), or where the file's \"storage\"\n"
-     "key says. The actor (default \"admin\") becomes the book's owner.\n",
-     cmd_init},
-    {"copy", "copy TO_URI",
-     "Copy the whole book (--book) into the empty store TO_URI, which may use\n"
-     "another backend (SQLite to PostgreSQL and back). The copy is verified:\n"
-     "same trial balance, same audit chain head. Progress is shown on a\n"
-     "terminal. Needs book.admin and audit.read.\n",
-     cmd_copy},
-    {"accounts", "accounts",
-     "List the chart of accounts: code, name, type, parent, currency, closed.\n",
-     cmd_query},
-    {"account-add", "account-add CODE NAME TYPE [--parent P] [--currency C]",
-     "Add an account. TYPE is asset, liability, equity, income or expense;\n"
-     "a sub-account (--parent) has its parent's type. The currency defaults\n"
-     "to the book's base currency.\n",
-     cmd_account_add},
-    {"post", "post --date YYYY-MM-DD [--memo M] [--key K] ACCOUNT=AMOUNT[:CUR] ...",
-     "Post a balanced journal entry. AMOUNT is a decimal in the account's\n"
-     "currency (or CUR): positive for a debit, negative for a credit. The\n"
-     "postings must sum to zero in every currency. With --key, posting the\n"
-     "same key again records nothing and prints the original entry's id.\n"
-     "Prints the entry id.\n"
-     "Example: post --date 2026-01-05 --memo \"Cash sale\" 1000=25.00 4000=-25.00\n",
-     cmd_post},
-    {"reverse", "reverse ENTRY_ID --date YYYY-MM-DD [--key K]",
-     "Post the exact opposite of an entry, dated --date. Prints the id of the\n"
-     "reversing entry. An entry can be reversed once.\n",
-     cmd_reverse},
-    {"entry", "entry ENTRY_ID",
-     "Show the postings of one entry.\n",
-     cmd_entry},
-    {"balance", "balance ACCOUNT [--as-of YYYY-MM-DD] [--currency C]",
-     "Balance of an account (sub-accounts included) at the end of --as-of\n"
-     "(default: every date), debits minus credits.\n",
-     cmd_balance},
-    {"trial-balance", "trial-balance [--as-of YYYY-MM-DD]",
-     "Trial balance: debit and credit per account and currency.\n",
-     cmd_query},
-    {"journal", "journal [--account A] [--from YYYY-MM-DD] [--to YYYY-MM-DD]",
-     "General-ledger listing with running balances, for one account and its\n"
-     "sub-accounts or for all accounts.\n",
-     cmd_journal},
-    {"balance-sheet", "balance-sheet [--as-of YYYY-MM-DD]",
-     "Balance sheet: assets, liabilities and equity with their natural signs,\n"
-     "plus current earnings.\n",
-     cmd_query},
-    {"income-statement", "income-statement --from YYYY-MM-DD --to YYYY-MM-DD",
-     "Income statement for a date range, ending with net income.\n",
-     cmd_query},
-    {"periods", "periods",
-     "List the fiscal periods: name, start, end, closed.\n",
-     cmd_query},
-    {"period-add", "period-add NAME START END",
-     "Add a fiscal period covering START..END (inclusive, YYYY-MM-DD).\n",
-     cmd_period_add},
-    {"period-close", "period-close NAME",
-     "Close a fiscal period: entries dated inside it are refused from now on.\n"
-     "Closing is final.\n",
-     cmd_period_close},
-    {"year-close", "year-close YEAR_END --retained ACCOUNT [--key K]",
-     "Close the fiscal year ending YEAR_END (YYYY-MM-DD): one entry moves every\n"
-     "income and expense balance to the equity account --retained, so the\n"
-     "balance sheet shows the year's result in retained earnings. The income\n"
-     "statement leaves the closing entry out. Prints the entry id (0: nothing\n"
-     "to move).\n",
-     cmd_year_close},
-    {"year-reopen", "year-reopen YEAR_END [--key K]",
-     "Reopen the latest closed year: its closing entry is reversed. Prints the\n"
-     "reversal's id.\n",
-     cmd_year_reopen},
-    {"year-closings", "year-closings",
-     "List the year-end closes: year_end, retained, entry, reopened_by, actor.\n",
-     cmd_query},
-    {"roles", "roles",
-     "List who holds which role, with the role's permissions.\n",
-     cmd_query},
-    {"role-define", "role-define ROLE PERMISSION ...",
-     "Define or redefine a role with a list of permissions (ledger.read,\n"
-     "ledger.post, ledger.admin, audit.read, book.admin, *).\n",
-     cmd_role_define},
-    {"grant", "grant ACTOR ROLE",
-     "Grant a role to an actor.\n",
-     cmd_grant},
-    {"revoke", "revoke ACTOR ROLE",
-     "Take a role from an actor.\n",
-     cmd_revoke},
-    {"audit", "audit verify [--chain-only] [--anchor SEQ:HASH] [--list] | audit head |"
-     " audit list [--from SEQ]",
-     "verify  check the audit chain and every table of the book against it\n"
-     "        (entries and postings, sales, stock, invoices, payments, pay\n"
-     "        runs, documents, grants ...; day totals and stock on hand\n"
-     "        against their source rows); fails naming the first problem:\n"
-     "        the table, the record and what differs\n"
-     "        --chain-only  the chain alone (fast)\n"
-     "        --anchor SEQ:HASH  a head kept outside the book (\"audit head\"):\n"
-     "                      fails when the chain no longer reaches it\n"
-     "        --list        print every problem found (up to 1000)\n"
-     "head    the last record's sequence number and hash (anchor it elsewhere)\n"
-     "list    the audit records from sequence number --from (default 1)\n",
-     cmd_audit},
-    {"tax-rates", "tax-rates",
-     "List the tax rates: code, name, rate in millionths, accounts, compound.\n",
-     cmd_query},
-    {"tax-rate-add", "tax-rate-add CODE NAME PERCENT ACCOUNT [--purchase-account A] [--compound yes]",
-     "Define a tax rate (\"6.25%\"): tax on sales is credited to ACCOUNT, tax\n"
-     "on purchases debited to --purchase-account (default ACCOUNT). A compound\n"
-     "rate is charged on the net plus the taxes listed before it.\n",
-     cmd_tax_rate_add},
-    {"tax-categories", "tax-categories",
-     "List the tax categories and their rates, in the order they apply.\n",
-     cmd_query},
-    {"tax-category-add", "tax-category-add CODE NAME [RATE...]",
-     "Define a tax category charging the listed rates, in order (none: exempt).\n",
-     cmd_tax_category_add},
-    {"tax", "tax CATEGORY AMOUNT [--inclusive yes]",
-     "The tax on AMOUNT (base currency) in CATEGORY: net, tax and gross. With\n"
-     "--inclusive yes, AMOUNT includes the tax.\n",
-     cmd_tax},
-    {"parties", "parties [--roles customer|vendor]",
-     "List customers and vendors.\n",
-     cmd_parties},
-    {"party", "party CODE",
-     "Show one party with every field.\n",
-     cmd_party},
-    {"party-add", "party-add CODE NAME ROLES [--currency C]",
-     "Add a party. ROLES: customer, vendor or customer,vendor.\n",
-     cmd_party_add},
-    {"party-set", "party-set CODE FIELD [VALUE]",
-     "Set a field of a party (name, roles, currency, tax_id, email, phone,\n"
-     "address, terms_days, receivable_account, payable_account,\n"
-     "revenue_account, expense_account, active); no VALUE clears it.\n",
-     cmd_party_set},
-    {"inventory", "inventory SUBCOMMAND [ARGS...]",
-     "Items, locations, stock, movements, reservations, sales and returns,\n"
-     "purchase orders, shipments, stock counts, valuation. `backoffice\n"
-     "inventory help` lists the subcommands.\n",
-     cmd_inventory},
-    {"billing", "billing SUBCOMMAND [ARGS...]",
-     "Tax rates, parties, invoices, bills, credit notes, payments, aging,\n"
-     "statements, bank reconciliation, exchange rates. `backoffice billing\n"
-     "help` lists the subcommands.\n",
-     cmd_billing},
-    {"payroll", "payroll SUBCOMMAND [ARGS...]",
-     "Employees, pay terms, time, rule packs, pay runs, payslips.\n"
-     "`backoffice payroll help` lists the subcommands.\n",
-     cmd_payroll},
-    {"document", "document SUBCOMMAND [ARGS...]",
-     "Document records: add, get, versions, link, search, verify, hold,\n"
-     "dispose. `backoffice document help` lists the subcommands.\n",
-     cmd_document},
-    {"version", "version",
-     "Show the versions of the program, the library and the book schema.\n",
-     cmd_version},
+/* The domains, in the order help lists them. */
+static const cli_domain *const domains[] = {
+    &cli_book_domain,      &cli_ledger_domain,    &cli_commerce_domain,
+    &cli_inventory_domain, &cli_billing_domain,   &cli_payroll_domain,
+    &cli_documents_domain, &cli_audit_domain,     &cli_security_domain,
 };
 
-#define N_COMMANDS (sizeof commands / sizeof commands[0])
+#define N_DOMAINS (sizeof domains / sizeof domains[0])
+
+static const cli_domain *find_domain(const char *name)
+{
+    for (size_t i = 0; i < N_DOMAINS; i++)
+        if (strcmp(domains[i]->name, name) == 0 ||
+            (domains[i]->v02 != NULL && strcmp(domains[i]->v02, name) == 0))
+            return domains[i];
+    return NULL;
+}
+
+static const cli_sub *find_verb(const cli_domain *d, const char *name)
+{
+    for (size_t i = 0; i < d->nverbs; i++)
+        if (strcmp(d->verbs[i].cmd.name, name) == 0)
+            return &d->verbs[i];
+    return NULL;
+}
+
+/* A top-level alias: a verb of a CLI_ALIASES domain, by its own name. */
+static const cli_sub *find_alias(const char *name, const cli_domain **domain)
+{
+    for (size_t i = 0; i < N_DOMAINS; i++) {
+        const cli_sub *v = domains[i]->aliases == CLI_ALIASES ? find_verb(domains[i], name)
+                                                              : NULL;
+        if (v != NULL) {
+            *domain = domains[i];
+            return v;
+        }
+    }
+    return NULL;
+}
 
 static void print_usage(FILE *fp)
 {
-    fputs("usage: backoffice [--book URI] [--actor NAME] [--format table|csv|json]\n"
-          "                  [--plugin PATH]... COMMAND [ARGS...]\n\n"
-          "commands:\n", fp);
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(fp, "  %s\n", commands[i].synopsis);
+    fputs("usage: backoffice [GLOBAL OPTIONS] DOMAIN VERB [ARGS...]\n\n"
+          "domains:\n", fp);
+    for (size_t i = 0; i < N_DOMAINS; i++)
+        fprintf(fp, "  %-10s %s\n", domains[i]->name, domains[i]->summary);
     fputs("\n"
-          "options:\n"
+          "`backoffice help DOMAIN` lists a domain's verbs; `backoffice DOMAIN VERB\n"
+          "--help` describes one.\n\n"
+          "The commands of 0.2 keep working: each one below is an alias of the\n"
+          "tree form after its =, or a domain.\n\n"
+          "commands:\n", fp);
+    for (size_t i = 0; i < N_DOMAINS; i++) {
+        const cli_domain *d = domains[i];
+        if (d->v02 != NULL && strcmp(d->v02, d->name) == 0)
+            fprintf(fp, "  %-18s the domain, as in 0.2\n", d->v02);
+        else if (d->v02 != NULL)
+            fprintf(fp, "  %-18s = %s\n", d->v02, d->name);
+        for (size_t k = 0; d->aliases == CLI_ALIASES && k < d->nverbs; k++)
+            fprintf(fp, "  %-18s = %s %s\n", d->verbs[k].cmd.name, d->name,
+                    d->verbs[k].cmd.name);
+    }
+    fputs("\n"
+          "global options:\n"
           "  --book URI       the book: \"sqlite:PATH\", a plain path, or another\n"
           "                   driver's URI (default: $BACKOFFICE_BOOK)\n"
           "  --actor NAME     who acts (default: $BACKOFFICE_ACTOR)\n"
@@ -197,9 +95,105 @@ static void print_usage(FILE *fp)
           "                   files skipped). A plugin is trusted code: the file and\n"
           "                   its folder must belong to root or you and be writable\n"
           "                   by the owner only; symbolic links are refused\n"
-          "  --help           this text; COMMAND --help for one command\n\n"
-          "exit status: 0 success, 1 usage error, 2 the library refused or failed,\n"
-          "3 output could not be written.\n", fp);
+          "  --version        the versions of the program, the library and the book\n"
+          "                   schema (`backoffice book version`)\n"
+          "  --help           this text\n\n"
+          "exit status: 0 success, 1 usage error (an unknown domain, verb or option\n"
+          "among them), 2 the library refused or failed, 3 output could not be\n"
+          "written.\n", fp);
+}
+
+/* A domain's verbs: on stdout when asked for, on stderr (exit 1) when the
+ * verb is missing. */
+static int domain_help(const cli_domain *d, int asked)
+{
+    FILE *fp = asked ? stdout : stderr;
+    fprintf(fp, "usage: backoffice [GLOBAL OPTIONS] %s VERB [ARGS...]\n\n%s: %s\n\n"
+            "subcommands:\n", d->name, d->name, d->summary);
+    for (size_t i = 0; i < d->nverbs; i++) {
+        const cli_command *v = &d->verbs[i].cmd;
+        fprintf(fp, "  %s%s%s\n", v->name, v->synopsis[0] ? " " : "", v->synopsis);
+    }
+    if (d->notes != NULL)
+        fprintf(fp, "\n%s", d->notes);
+    if (d->aliases == CLI_ALIASES)
+        fprintf(fp, "\nEach verb is also a top-level command, as in 0.2: `backoffice %s`\n"
+                "is `backoffice %s %s`.\n", d->verbs[0].cmd.name, d->name,
+                d->verbs[0].cmd.name);
+    if (d->v02 != NULL && strcmp(d->v02, d->name) != 0)
+        fprintf(fp, "\n`backoffice %s VERB`, the name of 0.2, is the same.\n", d->v02);
+    return asked ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+}
+
+static int unknown_command(const char *name)
+{
+    return cli_usage_error("unknown command \"%s\": neither a domain nor a command "
+                           "(see `backoffice --help`)", name);
+}
+
+static int unknown_verb(const cli_domain *d, const char *name)
+{
+    return cli_usage_error("%s: unknown subcommand \"%s\" (see `backoffice help %s`)",
+                           d->name, name, d->name);
+}
+
+/* Run verb @p v of @p d with argv[0] its name. */
+static int run_verb(cli *c, const cli_domain *d, const cli_sub *v, int via_alias,
+                    int argc, char **argv)
+{
+    c->domain = d;
+    c->via_alias = via_alias;
+    if (v->cmd.run != NULL)
+        return v->cmd.run(c, &v->cmd, argc, argv);
+    return cli_run(c, &v->cmd, argc, argv, v->opts, v->min, v->max, v->body);
+}
+
+/* `backoffice help [DOMAIN [VERB] | ALIAS]`: argv[0] is "help". */
+static int help(cli *c, int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    const cli_domain *d = find_domain(argv[1]);
+    const cli_sub *v = NULL;
+    if (d == NULL) {
+        if ((v = find_alias(argv[1], &d)) == NULL)
+            return unknown_command(argv[1]);
+        c->via_alias = 1;
+    } else if (argc < 3) {
+        return domain_help(d, 1);
+    } else if ((v = find_verb(d, argv[2])) == NULL) {
+        return unknown_verb(d, argv[2]);
+    }
+    if (argc > (c->via_alias ? 2 : 3))
+        return cli_usage_error("help: too many arguments");
+    c->domain = d;
+    cli_print_help(c, stdout, &v->cmd);
+    return CLI_EXIT_OK;
+}
+
+/* argv[0] is a domain's name, an alias or neither. */
+static int dispatch(cli *c, int argc, char **argv)
+{
+    const cli_domain *d = find_domain(argv[0]);
+    if (d == NULL) {
+        const cli_sub *v = find_alias(argv[0], &d);
+        return v != NULL ? run_verb(c, d, v, 1, argc, argv) : unknown_command(argv[0]);
+    }
+    if (argc < 2)
+        return domain_help(d, 0);
+    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0) {
+        if (argc < 3)
+            return domain_help(d, 1);
+        argv[1] = argv[0]; /* "help DOMAIN VERB" */
+        return help(c, argc, argv);
+    }
+    const cli_sub *v = find_verb(d, argv[1]);
+    if (v == NULL)
+        return unknown_verb(d, argv[1]);
+    return run_verb(c, d, v, 0, argc - 1, argv + 1);
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -321,14 +315,6 @@ int cli_show(cli *c, int rc, bo_cursor *cursor)
     return rc < 0 ? cli_lib_error(c, rc) : cli_render_cursor(c, cursor, NULL);
 }
 
-static const cli_command *find_command(const char *name)
-{
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return &commands[i];
-    return NULL;
-}
-
 /* Flush stdout and turn a failed write (full disk, closed pipe) into an
  * error instead of a silent truncation. */
 static int finish_output(int status)
@@ -350,12 +336,17 @@ int main(int argc, char **argv)
     c.format = CLI_FORMAT_TABLE;
     c.plugin_dir = getenv("BACKOFFICE_PLUGINS");
 
-    int i = 1;
+    int i = 1, version = 0;
     while (i < argc && strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
         const char *arg = argv[i] + 2;
         if (strcmp(arg, "help") == 0) {
             print_usage(stdout);
             return finish_output(CLI_EXIT_OK);
+        }
+        if (strcmp(arg, "version") == 0) { /* once the other options are read */
+            version = 1;
+            i++;
+            continue;
         }
         const char *eq = strchr(arg, '=');
         char name[32];
@@ -383,23 +374,22 @@ int main(int argc, char **argv)
     }
     if (i < argc && strcmp(argv[i], "--") == 0)
         i++;
-    if (i >= argc) {
+    int status;
+    if (version) {
+        if (i < argc)
+            return cli_usage_error("--version takes no command (\"%s\" given)", argv[i]);
+        char name[] = "version";
+        char *vargv[] = {name, NULL};
+        status = run_verb(&c, &cli_book_domain, find_verb(&cli_book_domain, name), 0, 1,
+                          vargv);
+    } else if (i >= argc) {
         print_usage(stderr);
         return CLI_EXIT_USAGE;
+    } else if (strcmp(argv[i], "help") == 0 || strcmp(argv[i], "-h") == 0) {
+        status = help(&c, argc - i, argv + i);
+    } else {
+        status = dispatch(&c, argc - i, argv + i);
     }
-    if (strcmp(argv[i], "help") == 0 || strcmp(argv[i], "-h") == 0) {
-        const cli_command *cmd = i + 1 < argc ? find_command(argv[i + 1]) : NULL;
-        if (cmd != NULL)
-            cli_print_help(stdout, cmd);
-        else
-            print_usage(stdout);
-        return finish_output(CLI_EXIT_OK);
-    }
-    const cli_command *cmd = find_command(argv[i]);
-    if (cmd == NULL)
-        return cli_usage_error("unknown command \"%s\" (see --help)", argv[i]);
-
-    int status = cmd->run(&c, cmd, argc - i, argv + i);
     bo_book_free(c.book);
     return finish_output(status);
 }

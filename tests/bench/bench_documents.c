@@ -268,6 +268,11 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/big.db", dirbuf);
     b = open_book(path);
     CHECK("set_store", bo_doc_set_store(b, "files", store));
+    /* The big file may pass the default limit of a version (256 MiB). */
+    int64_t limit = 0;
+    CHECK("version_limit", bo_doc_version_limit(b, &limit));
+    if (limit < (int64_t)big_mb * (int64_t)piece)
+        CHECK("set_version_limit", bo_doc_set_version_limit(b, (int64_t)big_mb * (int64_t)piece));
     int64_t id = new_doc(b, "other", "big", 20000, NULL);
     long hwm_before = vm_hwm_kib();
     bo_doc_writer *w;

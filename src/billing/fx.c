@@ -27,22 +27,11 @@ int bo__bill_rate(bo_book *b, const char *currency, const char *date,
         *num = *den = 1;
         return 0;
     }
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_RATE_AT, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "tt", currency, date))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *num = bo__stmt_col_int(s, 0);
-            *den = bo__stmt_col_int(s, 1);
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ENORATE, "currency %s: no exchange rate on or "
-                               "before %s", currency, date);
-        }
-    }
-    bo__stmt_done(s);
+    int found;
+    int rc = bo__store_row(b->store, SQL_RATE_AT, &found, "tt>ii", currency, date, num, den);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENORATE, "currency %s: no exchange rate on or before %s",
+                           currency, date);
     return rc;
 }
 

@@ -467,23 +467,13 @@ static const char SQL_RECONCILED[] =
 
 static int reconciled(bo_book *b, const char *account, int64_t upto, int64_t *out)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_RECONCILED, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "ti", account, upto))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            if (bo_money_add(bo__stmt_col_int(s, 0), bo__stmt_col_int(s, 1), out))
-                rc = bo__error_set(BO_EOVERFLOW, "account '%s': reconciled balance "
-                                   "overflows", account);
-            else
-                rc = 0;
-        } else if (rc >= 0) {
-            rc = 0;
-        }
-    }
-    bo__stmt_done(s);
+    int64_t opening, matched;
+    int found;
+    int rc = bo__store_row(b->store, SQL_RECONCILED, &found, "ti>ii", account, upto, &opening,
+                           &matched);
+    if (!rc && found && bo_money_add(opening, matched, out))
+        rc = bo__error_set(BO_EOVERFLOW, "account '%s': reconciled balance overflows",
+                           account);
     return rc;
 }
 

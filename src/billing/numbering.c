@@ -157,22 +157,7 @@ static const char SQL_SERIES_NEXT[] =
 static int series_read(bo_book *b, const char *code, int64_t *next, int64_t *used,
                        int *found)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_SERIES, &s);
-    if (rc)
-        return rc;
-    *found = 0;
-    if (!(rc = bo__stmt_bind(s, "t", code))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *found = 1;
-            *next = bo__stmt_col_int(s, 1);
-            *used = bo__stmt_col_int(s, 2);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
+    return bo__store_row(b->store, SQL_SERIES, found, "t>-ii", code, next, used);
 }
 
 int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *number)

@@ -211,25 +211,15 @@ static int check_value(const char *field, const char *kind, const char *v)
 static int check_meta(bo_book *b, const char *type, const char *field,
                       const char *value, int open)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_FIELD_KIND, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "tt", type, field))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            char kind[8];
-            snprintf(kind, sizeof kind, "%s", bo__stmt_col_text(s, 0));
-            rc = check_value(field, kind, value);
-        } else if (rc >= 0) {
-            rc = open ? 0 /* a free-form field */
-               : bo__error_set(BO_EINVAL, "%s: not a field of type '%s' (declare it "
-                               "with bo_doc_type_field_add, or open the type's "
-                               "fields)", field, type);
-        }
-    }
-    bo__stmt_done(s);
-    return rc;
+    char kind[8];
+    int found;
+    int rc = bo__store_row(b->store, SQL_FIELD_KIND, &found, "tt>t", type, field, kind,
+                           sizeof kind);
+    if (rc || found)
+        return rc ? rc : check_value(field, kind, value);
+    return open ? 0 /* a free-form field */
+         : bo__error_set(BO_EINVAL, "%s: not a field of type '%s' (declare it with "
+                         "bo_doc_type_field_add, or open the type's fields)", field, type);
 }
 
 static int digest_of(const bo_doc *d, char hex[65])

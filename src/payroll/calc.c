@@ -90,22 +90,11 @@ static const char SQL_TERMS_AT[] =
 static int terms_at(bo_book *b, int64_t emp_id, const char *date, int *found,
                     int *hourly, int64_t *amount, int *schedule)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_TERMS_AT, &s);
-    if (rc)
-        return rc;
-    *found = 0;
-    if (!(rc = bo__stmt_bind(s, "it", emp_id, date))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *found = 1;
-            *hourly = strcmp(bo__stmt_col_text(s, 0), "hourly") == 0;
-            *amount = bo__stmt_col_int(s, 1);
-            *schedule = (int)bo__stmt_col_int(s, 2);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    char kind[8] = "";
+    int rc = bo__store_row(b->store, SQL_TERMS_AT, found, "it>tii", emp_id, date, kind,
+                           sizeof kind, amount, schedule);
+    if (!rc && *found)
+        *hourly = strcmp(kind, "hourly") == 0;
     return rc;
 }
 

@@ -50,20 +50,7 @@ static const bo__col get_cols[] = {
 };
 static const char SQL_EXISTS[] = "SELECT 1 FROM bill_invoices WHERE id = ?";
 
-static int exists(bo_book *b, int64_t id)
-{
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_EXISTS, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
-        rc = bo__stmt_step(s);
-        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
-           : bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
-    }
-    bo__stmt_done(s);
-    return rc;
-}
+static const bo__parent document = { SQL_EXISTS, "document", ": not found" };
 
 static int by_id(bo_book *b, const char *sql, const bo__col *cols, int n, int64_t id,
                  bo_cursor **out)
@@ -71,15 +58,7 @@ static int by_id(bo_book *b, const char *sql, const bo__col *cols, int n, int64_
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__require(b, BO__P_BILLING_READ);
-    if (rc || (rc = exists(b, id)) || (rc = bo__cursor_new(b, sql, cols, n, out)))
-        return rc;
-    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, id))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(b, BO__P_BILLING_READ, &document, sql, cols, n, out, "i", id);
 }
 
 int bo_bill_invoice_get(bo_book *book, int64_t id, bo_cursor **out)
@@ -119,18 +98,9 @@ int bo_bill_invoices(bo_book *book, const char *party, bo_cursor **out)
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BILLING_READ, SQL_LIST, list_cols, 10, out);
-    if (rc)
-        return rc;
-    char today[11];
-    bo__date_iso(BO_DATE_MAX, today); /* everything recorded so far */
-    bo__stmt *s = bo__cursor_stmt(*out);
-    if ((rc = bo__stmt_text(s, 1, today)) || (rc = bo__stmt_text(s, 2, party))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    /* open as of the last date: everything recorded so far */
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_LIST, list_cols, 10, out, "dt",
+                       BO_DATE_MAX, party);
 }
 
 static const char SQL_OPEN[] =
@@ -150,7 +120,7 @@ int bo_bill_invoice_open(bo_book *book, int64_t id, bo_date as_of, int64_t *open
     bo__stmt *s;
     if ((rc = bo__stmt_get(book->store, SQL_OPEN, &s)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, iso)) && !(rc = bo__stmt_int(s, 2, id))) {
+    if (!(rc = bo__stmt_bind(s, "ti", iso, id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             *open = bo__stmt_col_int(s, 0);
@@ -205,19 +175,6 @@ int bo_bill_aging(bo_book *book, int side, bo_date as_of, bo_cursor **out)
         return rc;
     if (as_of - 90 < BO_DATE_MIN)
         return bo__error_set(BO_EINVAL, "as_of: too early");
-    if ((rc = bo__bill_cursor(book, BO__P_BILLING_READ, SQL_AGING, aging_cols, 8, out)))
-        return rc;
-    bo__stmt *s = bo__cursor_stmt(*out);
-    for (int i = 0; i < 4 && !rc; i++) {
-        char iso[11];
-        bo__date_iso(as_of - 30 * i, iso);
-        rc = bo__stmt_text(s, i + 1, iso);
-    }
-    if (!rc)
-        rc = bo__stmt_int(s, 5, side);
-    if (rc) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_AGING, aging_cols, 8, out, "ddddi",
+                       as_of, as_of - 30, as_of - 60, as_of - 90, side);
 }

@@ -74,10 +74,6 @@ int bo__bill_alloc_insert(bo_book *book, int64_t invoice, int64_t payment,
                           int64_t credit, const char *date, int64_t amount,
                           int64_t write_off, int64_t base, int64_t entry);
 
-/* Open a cursor for sql after checking perm; binds nothing. */
-int bo__bill_cursor(bo_book *book, unsigned perm, const char *sql,
-                    const bo__col *cols, int ncols, bo_cursor **out);
-
 /* A report cursor over ?1 = from, ?2 = to (ISO), after billing.read. */
 int bo__bill_period_cursor(bo_book *b, const char *sql, const bo__col *cols, int n,
                            bo_date from, bo_date to, bo_cursor **out);
@@ -100,10 +96,6 @@ int bo__bill_sale_account(bo_book *book, const char *customer,
 int bo__bill_sale_invoice(bo_book *book, const char *customer, bo_date date,
                           int64_t due, const char *account, const char *revenue,
                           int64_t sale_id, int64_t entry, int64_t *invoice);
-
-/* Run one SQL statement with int/text params given as a format: 'i' reads
- * an int64_t, 't' a const char * (NULL binds NULL). */
-int bo__bill_exec(bo_book *book, const char *sql, const char *fmt, ...);
 
 /* Its YAML section (config_billing.c), applied by the book layer. */
 int bo__cfg_section_billing(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);

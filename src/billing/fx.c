@@ -27,22 +27,11 @@ int bo__bill_rate(bo_book *b, const char *currency, const char *date,
         *num = *den = 1;
         return 0;
     }
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_RATE_AT, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, currency)) && !(rc = bo__stmt_text(s, 2, date))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *num = bo__stmt_col_int(s, 0);
-            *den = bo__stmt_col_int(s, 1);
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ENORATE, "currency %s: no exchange rate on or "
-                               "before %s", currency, date);
-        }
-    }
-    bo__stmt_done(s);
+    int found;
+    int rc = bo__store_row(b->store, SQL_RATE_AT, &found, "tt>ii", currency, date, num, den);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENORATE, "currency %s: no exchange rate on or before %s",
+                           currency, date);
     return rc;
 }
 
@@ -122,7 +111,7 @@ struct rate_ctx {
 static int rate_tx(bo_book *b, void *p)
 {
     struct rate_ctx *c = p;
-    int rc = bo__bill_exec(b, SQL_RATE_SET, "ttiit", c->currency, c->date, c->num,
+    int rc = bo__store_run(b->store, SQL_RATE_SET, "ttiit", c->currency, c->date, c->num,
                            c->den, c->text);
     if (rc)
         return rc;
@@ -187,13 +176,8 @@ int bo_bill_rates(bo_book *book, const char *currency, bo_cursor **out)
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BILLING_READ, SQL_RATES, rate_cols, 3, out);
-    if (!rc && (rc = bo__stmt_text(bo__cursor_stmt(*out), 1, currency))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_RATES, rate_cols, 3, out, "t",
+                       currency);
 }
 
 /* ---- revaluation ------------------------------------------------------------ */
@@ -231,7 +215,7 @@ static int reval_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     int found = 0;
-    if (!(rc = bo__stmt_text(s, 1, c->iso))) {
+    if (!(rc = bo__stmt_bind(s, "t", c->iso))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             found = 1;
@@ -246,7 +230,7 @@ static int reval_tx(bo_book *b, void *p)
     int64_t diff = 0;
     if ((rc = bo__stmt_new(b->store, SQL_OPEN_FOREIGN, &s)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->iso)) && !(rc = bo__stmt_text(s, 2, b->base_currency))) {
+    if (!(rc = bo__stmt_bind(s, "tt", c->iso, b->base_currency))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             int kind = (int)bo__stmt_col_int(s, 1);
             char cur[BO_CURRENCY_MAX + 1];
@@ -293,7 +277,7 @@ static int reval_tx(bo_book *b, void *p)
                                      BO__POST_TRUSTED, &rev)))
             return bo__error_prefix("reversal on the next day: ");
     }
-    if ((rc = bo__bill_exec(b, SQL_REVAL_ADD, "tii", c->iso, c->entry, rev)))
+    if ((rc = bo__store_run(b->store, SQL_REVAL_ADD, "tii", c->iso, c->entry, rev)))
         return rc;
     return bo__audit_append(b, "billing.revalue", c->iso, "");
 }

@@ -28,7 +28,7 @@ int bo__bill_doc_load(bo_book *b, int64_t id, bo__bill_doc *d)
         return rc;
     memset(d, 0, sizeof *d);
     d->id = id;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             d->kind = (int)bo__stmt_col_int(s, 0);
@@ -97,7 +97,7 @@ int bo__bill_alloc_insert(bo_book *b, int64_t invoice, int64_t payment, int64_t 
                           const char *date, int64_t amount, int64_t write_off,
                           int64_t base, int64_t entry)
 {
-    int rc = bo__bill_exec(b, SQL_ALLOC, "iiitiiii", invoice, payment, credit, date,
+    int rc = bo__store_run(b->store, SQL_ALLOC, "iiitiiii", invoice, payment, credit, date,
                            amount, write_off, base, entry);
     /* An allocation is a row of the document it settles. */
     return rc ? rc : bo__audit_touch(b, "invoice", invoice);
@@ -134,7 +134,7 @@ static int draft_load(bo_book *b, int64_t id, draft *d)
     int rc = bo__stmt_get(b->store, SQL_DRAFT, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             d->kind = (int)bo__stmt_col_int(s, 0);
@@ -168,7 +168,7 @@ static int add_sums(bo_book *b, bo_entry *e, const char *sql, int64_t id,
     int rc = bo__stmt_new(b->store, sql, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             char acct[BO_CODE_MAX + 1];
             snprintf(acct, sizeof acct, "%s", bo__stmt_col_text(s, 0));
@@ -210,7 +210,7 @@ static int tax_lines(bo_book *b, int64_t id, const draft *d, int64_t num, int64_
         return rc;
     char prev[BO_CODE_MAX + 1] = "";
     int64_t cum = 0, cum_book = 0;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             char rate[BO_CODE_MAX + 1], acct[BO_CODE_MAX + 1];
             snprintf(rate, sizeof rate, "%s", bo__stmt_col_text(s, 0));
@@ -298,7 +298,7 @@ int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entr
         goto out;
     if ((rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, entry)))
         goto out;
-    if ((rc = bo__bill_exec(b, SQL_MARK_POSTED, "itiiiii", number, iso, num, den,
+    if ((rc = bo__store_run(b->store, SQL_MARK_POSTED, "itiiiii", number, iso, num, den,
                             base_total, *entry, id)) ||
         (rc = tax_lines(b, id, &d, num, den, *entry, iso)))
         goto out;
@@ -374,7 +374,7 @@ static int reverse_tx(bo_book *b, void *p)
     int64_t sale = 0;
     if ((rc = bo__stmt_get(b->store, SQL_SALE_OF, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->id))) {
+    if (!(rc = bo__stmt_bind(s, "i", c->id))) {
         rc = bo__stmt_step(s);
         sale = rc == BO_DRIVER_ROW && !bo__stmt_is_null(s, 0) ? bo__stmt_col_int(s, 0) : 0;
         rc = rc < 0 ? rc : 0;
@@ -389,7 +389,7 @@ static int reverse_tx(bo_book *b, void *p)
     if ((rc = bo__stmt_get(b->store, SQL_ALLOCATED, &s)))
         return rc;
     int64_t n = 0;
-    if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_int(s, 2, c->id))) {
+    if (!(rc = bo__stmt_bind(s, "ii", c->id, c->id))) {
         rc = bo__stmt_step(s);
         n = rc == BO_DRIVER_ROW ? bo__stmt_col_int(s, 0) : 0;
         rc = rc < 0 ? rc : 0;
@@ -408,7 +408,7 @@ static int reverse_tx(bo_book *b, void *p)
     snprintf(key, sizeof key, "billing:invoice-reversal:%" PRId64, c->id);
     if ((rc = bo__ledger_reverse(b, d.entry, c->date, key, BO__POST_TRUSTED, &c->entry)))
         return rc;
-    if ((rc = bo__bill_exec(b, SQL_MARK_REVERSED, "tii", iso, c->entry, c->id)))
+    if ((rc = bo__store_run(b->store, SQL_MARK_REVERSED, "tii", iso, c->entry, c->id)))
         return rc;
     char object[32];
     snprintf(object, sizeof object, "invoice:%" PRId64, c->id);

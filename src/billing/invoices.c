@@ -291,63 +291,59 @@ static int add_tax(struct save_ctx *c, const bo__tax_line *t, int purchase, int 
     return 0;
 }
 
-static int save_tx(bo_book *b, void *p)
+/* What saving a document writes, read and checked before anything is. */
+typedef struct save_plan {
+    const char *cur, *series;
+    char digest[65], account[BO_CODE_MAX + 1], date[11], dues[11];
+    int64_t net, tax, total;
+} save_plan;
+
+/* The document's receivable or payable account: given, the party's, or
+ * the setting's; checked. */
+static int doc_account(bo_book *b, const bo_invoice *v, const bo__party *party, int side,
+                       save_plan *pl)
 {
-    struct save_ctx *c = p;
-    const bo_invoice *v = c->v;
     int rc;
-    c->ntaxes = 0;
-    bo__party party;
-    if ((rc = bo__party_find(b, v->party, &party)))
-        return bo__error_prefix("party: ");
-    int side = bo__bill_side(v->kind);
-    int need = side == BO_BILL_RECEIVABLE ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR;
-    if (!(party.roles & need))
-        return bo__error_set(BO_EINVAL, "party '%s': not a %s", v->party,
-                             need == BO_PARTY_CUSTOMER ? "customer" : "vendor");
-    const char *cur = v->currency[0] ? v->currency
-                    : party.currency[0] ? party.currency : b->base_currency;
-    char digest[65];
-    if ((rc = digest_of(v, cur, digest)))
-        return rc;
-    int state;
-    if ((rc = bo__idem_claim(b, SQL_BY_KEY, "billing document", v->key, digest, &c->id, &state)) ||
-        state == BO__IDEM_REPLAY)
-        return rc;
-    if (v->n == 0)
-        return bo__error_set(BO_EINVAL, "lines: a document needs at least one line");
-    char account[BO_CODE_MAX + 1];
-    const char *pa = side == BO_BILL_RECEIVABLE ? party.receivable_account
-                                                 : party.payable_account;
+    const char *pa = side == BO_BILL_RECEIVABLE ? party->receivable_account
+                                                 : party->payable_account;
     if (v->account)
-        snprintf(account, sizeof account, "%s", v->account);
+        snprintf(pl->account, sizeof pl->account, "%s", v->account);
     else if (pa[0])
-        snprintf(account, sizeof account, "%s", pa);
+        snprintf(pl->account, sizeof pl->account, "%s", pa);
     else if ((rc = bo__bill_setting_account(b, side == BO_BILL_RECEIVABLE ?
                                             "receivable_account" : "payable_account",
-                                            account)))
+                                            pl->account)))
         return rc;
-    if ((rc = check_account(b, account, cur, "account")))
-        return rc;
-    if (v->credits) {
-        bo__bill_doc d;
-        if ((rc = bo__bill_doc_load(b, v->credits, &d)))
-            return bo__error_prefix("credits: ");
-        int want = v->kind == BO_INVOICE_SALES_CREDIT ? BO_INVOICE_SALES
-                 : v->kind == BO_INVOICE_PURCHASE_CREDIT ? BO_INVOICE_PURCHASE : 0;
-        if (d.kind != want || d.status != BO__BILL_POSTED || strcmp(d.party, v->party) ||
-            strcmp(d.currency, cur))
-            return bo__error_set(BO_EINVAL, "credits: document %" PRId64 " is not a "
-                                 "posted %s of this party in %s", v->credits,
-                                 want ? bo__bill_kind_name(want) : "document", cur);
-    }
-    int purchase = side == BO_BILL_PAYABLE;
-    int64_t net = 0, tax = 0, total = 0;
+    return check_account(b, pl->account, pl->cur, "account");
+}
+
+/* The document a credit note credits: posted, of this party and currency. */
+static int credits_check(bo_book *b, const bo_invoice *v, const char *cur)
+{
+    bo__bill_doc d;
+    if (bo__bill_doc_load(b, v->credits, &d))
+        return bo__error_prefix("credits: ");
+    int want = v->kind == BO_INVOICE_SALES_CREDIT ? BO_INVOICE_SALES
+             : v->kind == BO_INVOICE_PURCHASE_CREDIT ? BO_INVOICE_PURCHASE : 0;
+    if (d.kind != want || d.status != BO__BILL_POSTED || strcmp(d.party, v->party) ||
+        strcmp(d.currency, cur))
+        return bo__error_set(BO_EINVAL, "credits: document %" PRId64 " is not a "
+                             "posted %s of this party in %s", v->credits,
+                             want ? bo__bill_kind_name(want) : "document", cur);
+    return 0;
+}
+
+/* Each line's net and tax (c->net, c->tax), the taxes by rate and account
+ * (c->taxes), and the document's totals. */
+static int plan_lines(bo_book *b, struct save_ctx *c, int purchase, save_plan *pl)
+{
+    const bo_invoice *v = c->v;
+    int rc;
     for (int i = 0; i < v->n; i++) {
         const inv_line *l = &v->lines[i];
         char what[32];
         snprintf(what, sizeof what, "line %d: account", i + 1);
-        if ((rc = check_account(b, l->account, cur, what)))
+        if ((rc = check_account(b, l->account, pl->cur, what)))
             return rc;
         int64_t amount, disc;
         if (bo_money_muldiv(l->qty, l->price, BO_BILL_QTY_SCALE, BO_ROUND_HALF_EVEN, &amount) ||
@@ -367,59 +363,96 @@ static int save_tx(bo_book *b, void *p)
             c->net[i] = amount;
             c->tax[i] = 0;
         }
-        if (bo_money_add(net, c->net[i], &net) || bo_money_add(tax, c->tax[i], &tax))
+        if (bo_money_add(pl->net, c->net[i], &pl->net) ||
+            bo_money_add(pl->tax, c->tax[i], &pl->tax))
             return bo__error_set(BO_EOVERFLOW, "line %d: document total overflows", i + 1);
     }
     for (int k = 0; k < c->ntaxes; k++)
-        if ((rc = check_account(b, c->taxes[k].account, cur, "tax account")))
+        if ((rc = check_account(b, c->taxes[k].account, pl->cur, "tax account")))
             return rc;
-    if (bo_money_add(net, tax, &total))
+    if (bo_money_add(pl->net, pl->tax, &pl->total))
         return bo__error_set(BO_EOVERFLOW, "total: overflows");
-    bo_date due = v->has_due ? v->due : v->date + party.terms_days;
-    char date[11], dues[11];
-    bo__date_iso(v->date, date);
-    bo__date_iso(due, dues);
-    const char *series = v->series ? v->series
-                       : v->kind == BO_INVOICE_SALES ? "INV"
-                       : v->kind == BO_INVOICE_PURCHASE ? "BILL"
-                       : v->kind == BO_INVOICE_SALES_CREDIT ? "CN" : "DN";
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_INSERT, &s)))
+    return 0;
+}
+
+/* Read and check everything the document needs; *replay when its key names
+ * a document already saved (c->id). Writes nothing. */
+static int save_check(bo_book *b, struct save_ctx *c, save_plan *pl, int *replay)
+{
+    const bo_invoice *v = c->v;
+    int rc;
+    *replay = 0;
+    c->ntaxes = 0;
+    bo__party party;
+    if ((rc = bo__party_find(b, v->party, &party)))
+        return bo__error_prefix("party: ");
+    int side = bo__bill_side(v->kind);
+    int need = side == BO_BILL_RECEIVABLE ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR;
+    if (!(party.roles & need))
+        return bo__error_set(BO_EINVAL, "party '%s': not a %s", v->party,
+                             need == BO_PARTY_CUSTOMER ? "customer" : "vendor");
+    pl->cur = v->currency[0] ? v->currency
+            : party.currency[0] ? party.currency : b->base_currency;
+    if ((rc = digest_of(v, pl->cur, pl->digest)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, v->kind)) && !(rc = bo__stmt_text(s, 2, series)) &&
-        !(rc = bo__stmt_int(s, 3, v->number)) && !(rc = bo__stmt_text(s, 4, v->party)) &&
-        !(rc = bo__stmt_text(s, 5, date)) && !(rc = bo__stmt_text(s, 6, dues)) &&
-        !(rc = bo__stmt_text(s, 7, cur)) && !(rc = bo__stmt_int(s, 8, v->inclusive)) &&
-        !(rc = bo__stmt_text(s, 9, account)) && !(rc = bo__stmt_int(s, 10, net)) &&
-        !(rc = bo__stmt_int(s, 11, tax)) && !(rc = bo__stmt_int(s, 12, total)) &&
-        !(rc = bo__stmt_int(s, 13, v->credits)) &&
-        !(rc = bo__stmt_text(s, 14, v->reference)) &&
-        !(rc = bo__stmt_text(s, 15, v->memo ? v->memo : "")) &&
-        !(rc = bo__stmt_text(s, 16, v->key)) && !(rc = bo__stmt_text(s, 17, digest))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            c->id = bo__stmt_col_int(s, 0);
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ECONFLICT, "key: taken by another writer");
-        }
+    int state;
+    if ((rc = bo__idem_claim(b, SQL_BY_KEY, "billing document", v->key, pl->digest, &c->id,
+                             &state)))
+        return rc;
+    if (state == BO__IDEM_REPLAY) {
+        *replay = 1;
+        return 0;
     }
-    bo__stmt_done(s);
+    if (v->n == 0)
+        return bo__error_set(BO_EINVAL, "lines: a document needs at least one line");
+    if ((rc = doc_account(b, v, &party, side, pl)) ||
+        (v->credits && (rc = credits_check(b, v, pl->cur))) ||
+        (rc = plan_lines(b, c, side == BO_BILL_PAYABLE, pl)))
+        return rc;
+    bo_date due = v->has_due ? v->due : v->date + party.terms_days;
+    bo__date_iso(v->date, pl->date);
+    bo__date_iso(due, pl->dues);
+    pl->series = v->series ? v->series
+               : v->kind == BO_INVOICE_SALES ? "INV"
+               : v->kind == BO_INVOICE_PURCHASE ? "BILL"
+               : v->kind == BO_INVOICE_SALES_CREDIT ? "CN" : "DN";
+    return 0;
+}
+
+/* Insert the document, its lines and taxes; audit. */
+static int save_write(bo_book *b, struct save_ctx *c, const save_plan *pl)
+{
+    const bo_invoice *v = c->v;
+    int rc = bo__store_insert(b->store, SQL_INSERT, NULL, &c->id, "itittttitiiiitttt",
+                              v->kind, pl->series, v->number, v->party, pl->date, pl->dues,
+                              pl->cur, v->inclusive, pl->account, pl->net, pl->tax,
+                              pl->total, v->credits, v->reference,
+                              v->memo ? v->memo : "", v->key, pl->digest);
+    if (!rc && !c->id)
+        rc = bo__error_set(BO_ECONFLICT, "key: taken by another writer");
     for (int i = 0; i < v->n && !rc; i++) {
         const inv_line *l = &v->lines[i];
-        rc = bo__bill_exec(b, SQL_INSERT_LINE, "iittiiitiii", c->id, (int64_t)(i + 1),
+        rc = bo__store_run(b->store, SQL_INSERT_LINE, "iittiiitiii", c->id, (int64_t)(i + 1),
                            l->account, l->description, l->qty, l->price, l->disc,
                            l->tax, c->net[i], c->tax[i], c->net[i] + c->tax[i]);
     }
     for (int k = 0; k < c->ntaxes && !rc; k++)
-        rc = bo__bill_exec(b, SQL_INSERT_TAX, "iittii", c->id, (int64_t)(k + 1),
+        rc = bo__store_run(b->store, SQL_INSERT_TAX, "iittii", c->id, (int64_t)(k + 1),
                            c->taxes[k].rate, c->taxes[k].account, c->taxes[k].base,
                            c->taxes[k].amount);
     if (rc)
         return rc;
     char object[32];
     snprintf(object, sizeof object, "invoice:%" PRId64, c->id);
-    return bo__audit_append(b, "billing.invoice_save", object, digest);
+    return bo__audit_append(b, "billing.invoice_save", object, pl->digest);
+}
+
+static int save_tx(bo_book *b, void *p)
+{
+    save_plan pl = { .cur = NULL };
+    int replay;
+    int rc = save_check(b, p, &pl, &replay);
+    return rc || replay ? rc : save_write(b, p, &pl);
 }
 
 int bo_bill_invoice_save(bo_book *book, const bo_invoice *invoice, int64_t *id)

@@ -57,7 +57,7 @@ static int stmt_load(bo_book *b, int64_t id, stmt_info *si)
     int rc = bo__stmt_get(b->store, SQL_STMT, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             snprintf(si->account, sizeof si->account, "%s", bo__stmt_col_text(s, 0));
@@ -82,13 +82,13 @@ static int stmt_load(bo_book *b, int64_t id, stmt_info *si)
 static int match_one(bo_book *b, const stmt_info *si, int64_t line_id, int64_t entry,
                      int64_t pline, int64_t amount)
 {
-    return bo__bill_exec(b, SQL_MATCH_ADD, "iiiti", entry, pline, line_id, si->account,
+    return bo__store_run(b->store, SQL_MATCH_ADD, "iiiti", entry, pline, line_id, si->account,
                          amount);
 }
 
 static int mark(bo_book *b, int64_t line_id, int status, int64_t entry)
 {
-    return bo__bill_exec(b, SQL_LINE_MARK, "iii", (int64_t)status, entry, line_id);
+    return bo__store_run(b->store, SQL_LINE_MARK, "iii", (int64_t)status, entry, line_id);
 }
 
 typedef struct ln {
@@ -109,8 +109,7 @@ static int by_window(bo_book *b, const stmt_info *si, const ln *l, int window, i
         return rc;
     int64_t best_e = 0, best_l = 0;
     int best_d = window + 1;
-    if (!(rc = bo__stmt_int(s, 1, si->account_id)) && !(rc = bo__stmt_int(s, 2, l->amount)) &&
-        !(rc = bo__stmt_text(s, 3, lo)) && !(rc = bo__stmt_text(s, 4, hi))) {
+    if (!(rc = bo__stmt_bind(s, "iitt", si->account_id, l->amount, lo, hi))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             bo_date d;
             if (bo_date_parse(bo__stmt_col_text(s, 2), &d))
@@ -145,8 +144,7 @@ static int by_reference(bo_book *b, const stmt_info *si, const ln *l, int *done)
     if (rc)
         return rc;
     int64_t e = 0, pl = 0;
-    if (!(rc = bo__stmt_int(s, 1, si->account_id)) && !(rc = bo__stmt_int(s, 2, l->amount)) &&
-        !(rc = bo__stmt_text(s, 3, l->ref))) {
+    if (!(rc = bo__stmt_bind(s, "iit", si->account_id, l->amount, l->ref))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             e = bo__stmt_col_int(s, 0);
@@ -176,8 +174,7 @@ static int by_day_sum(bo_book *b, const stmt_info *si, const ln *l, int window, 
     if (rc)
         return rc;
     int best_d = window + 1;
-    if (!(rc = bo__stmt_int(s, 1, si->account_id)) && !(rc = bo__stmt_text(s, 2, lo)) &&
-        !(rc = bo__stmt_text(s, 3, hi)) && !(rc = bo__stmt_int(s, 4, sign))) {
+    if (!(rc = bo__stmt_bind(s, "itti", si->account_id, lo, hi, sign))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             bo_date d;
             if (bo__stmt_col_int(s, 1) != l->amount || bo__stmt_col_int(s, 2) < 2 ||
@@ -200,8 +197,7 @@ static int by_day_sum(bo_book *b, const stmt_info *si, const ln *l, int window, 
     /* Read all, then write: the statement reads the table it would change. */
     int64_t rows[64][3];
     int n = 0;
-    if (!(rc = bo__stmt_int(s, 1, si->account_id)) && !(rc = bo__stmt_text(s, 2, day)) &&
-        !(rc = bo__stmt_int(s, 3, sign))) {
+    if (!(rc = bo__stmt_bind(s, "iti", si->account_id, day, sign))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && n < 64) {
             rows[n][0] = bo__stmt_col_int(s, 0);
             rows[n][1] = bo__stmt_col_int(s, 1);
@@ -241,7 +237,7 @@ static int match_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_new(b->store, SQL_UNMATCHED_LINES, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->statement))) {
+    if (!(rc = bo__stmt_bind(s, "i", c->statement))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             if (n == cap) {
                 cap = cap ? cap * 2 : 64;
@@ -331,7 +327,7 @@ static int line_load(bo_book *b, int64_t id, line_info *li, stmt_info *si)
     int rc = bo__stmt_get(b->store, SQL_LINE, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             li->statement = bo__stmt_col_int(s, 0);
@@ -370,7 +366,7 @@ static int accept_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_new(b->store, SQL_ENTRY_POSTINGS, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->entry)) && !(rc = bo__stmt_int(s, 2, si.account_id))) {
+    if (!(rc = bo__stmt_bind(s, "ii", c->entry, si.account_id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && n < 64) {
             rows[n][0] = bo__stmt_col_int(s, 0);
             rows[n][1] = bo__stmt_col_int(s, 1);
@@ -473,23 +469,13 @@ static const char SQL_RECONCILED[] =
 
 static int reconciled(bo_book *b, const char *account, int64_t upto, int64_t *out)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_RECONCILED, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, account)) && !(rc = bo__stmt_int(s, 2, upto))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            if (bo_money_add(bo__stmt_col_int(s, 0), bo__stmt_col_int(s, 1), out))
-                rc = bo__error_set(BO_EOVERFLOW, "account '%s': reconciled balance "
-                                   "overflows", account);
-            else
-                rc = 0;
-        } else if (rc >= 0) {
-            rc = 0;
-        }
-    }
-    bo__stmt_done(s);
+    int64_t opening, matched;
+    int found;
+    int rc = bo__store_row(b->store, SQL_RECONCILED, &found, "ti>ii", account, upto, &opening,
+                           &matched);
+    if (!rc && found && bo_money_add(opening, matched, out))
+        rc = bo__error_set(BO_EOVERFLOW, "account '%s': reconciled balance overflows",
+                           account);
     return rc;
 }
 
@@ -530,7 +516,7 @@ static int close_tx(bo_book *b, void *p)
     if ((rc = bo__stmt_get(b->store, SQL_FIRST_UNMATCHED, &s)))
         return rc;
     int64_t first = 0;
-    if (!(rc = bo__stmt_int(s, 1, c->statement))) {
+    if (!(rc = bo__stmt_bind(s, "i", c->statement))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             first = bo__stmt_col_int(s, 0);
@@ -550,7 +536,7 @@ static int close_tx(bo_book *b, void *p)
                              "differs from the closing balance by %" PRId64 " minor units",
                              c->statement, bal - si.closing);
     }
-    if ((rc = bo__bill_exec(b, SQL_CLOSE, "i", c->statement)))
+    if ((rc = bo__store_run(b->store, SQL_CLOSE, "i", c->statement)))
         return rc;
     char object[32];
     snprintf(object, sizeof object, "statement:%" PRId64, c->statement);

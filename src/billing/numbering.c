@@ -5,7 +5,6 @@
 #include "billing/billing.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,36 +37,6 @@ int bo__bill_date_ok(const char *field, bo_date d)
     return 0;
 }
 
-int bo__bill_exec(bo_book *b, const char *sql, const char *fmt, ...)
-{
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
-    va_list ap;
-    va_start(ap, fmt);
-    for (int i = 0; fmt[i] && !rc; i++) {
-        if (fmt[i] == 'i')
-            rc = bo__stmt_int(s, i + 1, va_arg(ap, int64_t));
-        else
-            rc = bo__stmt_text(s, i + 1, va_arg(ap, const char *));
-    }
-    va_end(ap);
-    if (!rc)
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    return rc;
-}
-
-int bo__bill_cursor(bo_book *b, unsigned perm, const char *sql,
-                    const bo__col *cols, int ncols, bo_cursor **out)
-{
-    int rc = bo__require(b, perm);
-    if (rc)
-        return rc;
-    return bo__cursor_new(b, sql, cols, ncols, out);
-}
-
 /* ---- settings ------------------------------------------------------------- */
 
 static const char SQL_SETTING[] = "SELECT value FROM bill_settings WHERE key = ?";
@@ -81,7 +50,7 @@ int bo__bill_setting(bo_book *b, const char *key, char *out, size_t size)
     int rc = bo__stmt_get(b->store, SQL_SETTING, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
+    if (!(rc = bo__stmt_bind(s, "t", key))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             snprintf(out, size, "%s", bo__stmt_col_text(s, 0));
@@ -118,7 +87,7 @@ struct setting_ctx {
 static int setting_tx(bo_book *b, void *p)
 {
     struct setting_ctx *c = p;
-    int rc = bo__bill_exec(b, SQL_SETTING_SET, "tt", c->key, c->value);
+    int rc = bo__store_run(b->store, SQL_SETTING_SET, "tt", c->key, c->value);
     if (!rc)
         rc = bo__audit_append(b, "billing.setting", c->key, c->value);
     return rc;
@@ -168,7 +137,7 @@ int bo_bill_settings(bo_book *book, bo_cursor **out)
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    return bo__bill_cursor(book, BO__P_BILLING_READ, SQL_SETTINGS, setting_cols, 2, out);
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_SETTINGS, setting_cols, 2, out, "");
 }
 
 /* ---- series --------------------------------------------------------------- */
@@ -188,22 +157,7 @@ static const char SQL_SERIES_NEXT[] =
 static int series_read(bo_book *b, const char *code, int64_t *next, int64_t *used,
                        int *found)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_SERIES, &s);
-    if (rc)
-        return rc;
-    *found = 0;
-    if (!(rc = bo__stmt_text(s, 1, code))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *found = 1;
-            *next = bo__stmt_col_int(s, 1);
-            *used = bo__stmt_col_int(s, 2);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
+    return bo__store_row(b->store, SQL_SERIES, found, "t>-ii", code, next, used);
 }
 
 int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *number)
@@ -215,7 +169,7 @@ int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *
     if (!found) {
         char prefix[BO_CODE_MAX + 2];
         snprintf(prefix, sizeof prefix, "%s-", series);
-        if ((rc = bo__bill_exec(b, SQL_SERIES_ADD, "tti", series, prefix, (int64_t)1)))
+        if ((rc = bo__store_run(b->store, SQL_SERIES_ADD, "tti", series, prefix, (int64_t)1)))
             return rc;
         next = 1;
     }
@@ -223,7 +177,7 @@ int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *
         return bo__error_set(BO_ESEQUENCE, "number: %" PRId64 " in series '%s' "
                              "would %s: the next number is %" PRId64, want, series,
                              want > next ? "leave a gap" : "repeat a number", next);
-    if ((rc = bo__bill_exec(b, SQL_SERIES_TAKE, "ti", series, next)))
+    if ((rc = bo__store_run(b->store, SQL_SERIES_TAKE, "ti", series, next)))
         return rc;
     if (bo__store_changes(b->store) != 1)
         return bo__error_set(BO_ECONFLICT, "series '%s': taken by another writer",
@@ -246,7 +200,7 @@ static int series_add_tx(bo_book *b, void *p)
         return rc;
     if (found)
         return bo__error_set(BO_EEXISTS, "series '%s': already exists", c->code);
-    if ((rc = bo__bill_exec(b, SQL_SERIES_ADD, "tti", c->code, c->prefix, c->next)))
+    if ((rc = bo__store_run(b->store, SQL_SERIES_ADD, "tti", c->code, c->prefix, c->next)))
         return rc;
     return bo__audit_append(b, "billing.series_add", c->code, c->prefix);
 }
@@ -284,7 +238,7 @@ static int series_next_tx(bo_book *b, void *p)
                              " document(s); moving its next number from %" PRId64
                              " to %" PRId64 " would %s", c->code, used, next, c->next,
                              c->next > next ? "leave a gap" : "repeat numbers");
-    if ((rc = bo__bill_exec(b, SQL_SERIES_NEXT, "it", c->next, c->code)))
+    if ((rc = bo__store_run(b->store, SQL_SERIES_NEXT, "it", c->next, c->code)))
         return rc;
     char detail[32];
     snprintf(detail, sizeof detail, "%" PRId64, c->next);
@@ -319,5 +273,6 @@ int bo_bill_series(bo_book *book, bo_cursor **out)
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    return bo__bill_cursor(book, BO__P_BILLING_READ, SQL_SERIES_LIST, series_cols, 4, out);
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_SERIES_LIST, series_cols, 4, out,
+                       "");
 }

@@ -173,167 +173,175 @@ static int add_fx(bo_book *b, bo_entry *e, int64_t amount)
     return rc ? rc : bo_entry_add(e, acct, amount, b->base_currency, "exchange difference");
 }
 
-static int pay_tx(bo_book *b, void *ctx)
+/* What a payment writes, read and checked before anything is written. */
+typedef struct pay_plan {
+    bo__party party;
+    const char *cur;
+    char digest[65], date[11];
+    int d; /* 1 received, -1 made */
+    int64_t num, den, pay_base;
+    int64_t limit; /* the write-off limit, in the book currency */
+    char limit_text[64], wo_acct[BO_CODE_MAX + 1];
+    int64_t allocated, carried; /* so far, over the allocations */
+    bo_entry *e;                /* the entry to post */
+} pay_plan;
+
+/* Check allocation a against its document; add its lines to the entry. */
+static int plan_alloc(bo_book *b, const bo_payment *p, const pay_alloc *a, alloc_plan *ap,
+                      pay_plan *pl)
 {
-    struct pay_ctx *c = ctx;
+    const char *cur = pl->cur;
+    int d = pl->d, rc;
+    int64_t settle, wo_base = 0;
+    if ((rc = bo__bill_doc_load(b, a->invoice, &ap->doc)))
+        return rc;
+    const bo__bill_doc *doc = &ap->doc;
+    if (doc->status != BO__BILL_POSTED || strcmp(doc->party, p->party) ||
+        strcmp(doc->currency, cur) || bo__bill_party_sign(doc->kind) != d)
+        return bo__error_set(BO_EPAYMENT, "document %" PRId64 " is not an open "
+                             "posted %s document of this party in %s", a->invoice,
+                             d > 0 ? "receivable" : "payable", cur);
+    if (strcmp(doc->post_date, pl->date) > 0)
+        /* Money cannot settle a document before it existed. */
+        return bo__error_set(BO_EDATE, "date: %s is before document %" PRId64
+                             " was posted (%s)", pl->date, a->invoice, doc->post_date);
+    if (bo_money_add(a->amount, a->write_off, &settle) || settle > doc->open)
+        return bo__error_set(BO_EPAYMENT, "amount: more than the %" PRId64
+                             " due on document %" PRId64, doc->open, a->invoice);
+    if ((rc = bo__bill_carried(doc, settle, &ap->base)))
+        return rc;
+    if (a->write_off) {
+        if (!pl->wo_acct[0] &&
+            (rc = bo__bill_setting_account(b, "write_off_account", pl->wo_acct)))
+            return rc;
+        if (bo_money_muldiv(a->write_off, ap->base, settle, BO_ROUND_HALF_EVEN, &wo_base))
+            return bo__error_set(BO_EOVERFLOW, "write_off: overflows");
+        if (wo_base > pl->limit)
+            return bo__error_set(BO_EPAYMENT, "write_off: more than the limit %s "
+                                 "(settings: write_off_limit)",
+                                 pl->limit_text[0] ? pl->limit_text : "0");
+        if ((rc = bo__bill_add(b, pl->e, pl->wo_acct, d * a->write_off, cur, d * wo_base,
+                               "write-off")))
+            return rc;
+    }
+    if ((rc = bo__bill_add(b, pl->e, doc->account, -d * settle, cur, -d * ap->base, NULL)))
+        return rc;
+    if (bo_money_add(pl->allocated, a->amount, &pl->allocated) ||
+        bo_money_add(pl->carried, ap->base - wo_base, &pl->carried))
+        return bo__error_set(BO_EOVERFLOW, "allocations: overflow");
+    return 0;
+}
+
+/* Over-payment: the party's credit, on its account; *un_base its value. */
+static int plan_unapplied(bo_book *b, const bo_payment *p, pay_plan *pl, int64_t *un_base)
+{
+    int d = pl->d, rc;
+    int64_t unapplied = p->amount - pl->allocated;
+    *un_base = 0;
+    if (!unapplied)
+        return 0;
+    char acct[BO_CODE_MAX + 1];
+    const char *pa = d > 0 ? pl->party.receivable_account : pl->party.payable_account;
+    if (!(pl->party.roles & (d > 0 ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR)))
+        return bo__error_set(BO_EINVAL, "party '%s': not a %s", p->party,
+                             d > 0 ? "customer" : "vendor");
+    if (pa[0])
+        snprintf(acct, sizeof acct, "%s", pa);
+    else if ((rc = bo__bill_setting_account(b, d > 0 ? "receivable_account"
+                                                     : "payable_account", acct)))
+        return rc;
+    if (unapplied == p->amount)
+        *un_base = pl->pay_base;
+    else if ((rc = bo__bill_to_base(b, unapplied, pl->cur, pl->num, pl->den, un_base)))
+        return rc;
+    return bo__bill_add(b, pl->e, acct, -d * unapplied, pl->cur, -d * *un_base, "unapplied");
+}
+
+/* Read and check everything the payment needs and build its entry; *replay
+ * when its key names a payment already made (c->id). Writes nothing. */
+static int pay_check(bo_book *b, struct pay_ctx *c, pay_plan *pl, int *replay)
+{
     const bo_payment *p = c->p;
     int rc;
-    bo__party party;
-    if ((rc = bo__party_find(b, p->party, &party)))
+    *replay = 0;
+    if ((rc = bo__party_find(b, p->party, &pl->party)))
         return bo__error_prefix("party: ");
-    const char *cur = p->currency[0] ? p->currency
-                    : party.currency[0] ? party.currency : b->base_currency;
-    char digest[65];
-    if ((rc = digest_of(p, cur, digest)))
+    pl->cur = p->currency[0] ? p->currency
+            : pl->party.currency[0] ? pl->party.currency : b->base_currency;
+    if ((rc = digest_of(p, pl->cur, pl->digest)))
         return rc;
     int state;
-    if ((rc = bo__idem_claim(b, SQL_BY_KEY, "payment", p->key, digest, &c->id, &state)) ||
-        state == BO__IDEM_REPLAY)
+    if ((rc = bo__idem_claim(b, SQL_BY_KEY, "payment", p->key, pl->digest, &c->id, &state)))
         return rc;
-    int d = p->kind == BO_PAYMENT_RECEIVED ? 1 : -1;
-    int need = d > 0 ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR;
-    char date[11];
-    bo__date_iso(p->date, date);
-    if ((rc = bo__ledger_period_covers(b, "date", date)))
+    if (state == BO__IDEM_REPLAY) {
+        *replay = 1;
+        return 0;
+    }
+    pl->d = p->kind == BO_PAYMENT_RECEIVED ? 1 : -1;
+    bo__date_iso(p->date, pl->date);
+    if ((rc = bo__ledger_period_covers(b, "date", pl->date)) ||
+        (rc = bo__bill_rate(b, pl->cur, pl->date, &pl->num, &pl->den)) ||
+        (rc = bo__bill_to_base(b, p->amount, pl->cur, pl->num, pl->den, &pl->pay_base)))
         return rc;
-    int64_t num, den, pay_base;
-    if ((rc = bo__bill_rate(b, cur, date, &num, &den)) ||
-        (rc = bo__bill_to_base(b, p->amount, cur, num, den, &pay_base)))
+    if ((rc = bo__bill_setting(b, "write_off_limit", pl->limit_text,
+                               sizeof pl->limit_text)) < 0)
         return rc;
-    char wo_acct[BO_CODE_MAX + 1] = "", limit_text[64];
-    int64_t limit = 0;
-    if ((rc = bo__bill_setting(b, "write_off_limit", limit_text, sizeof limit_text)) < 0)
-        return rc;
-    if (rc == 1 && bo_money_parse(limit_text, b->base_currency, &limit))
+    if (rc == 1 && bo_money_parse(pl->limit_text, b->base_currency, &pl->limit))
         return bo__error_prefix("settings: write_off_limit: ");
 
-    bo_entry *e = NULL;
     char memo[128];
-    snprintf(memo, sizeof memo, "payment %s %s", d > 0 ? "from" : "to", p->party);
-    if ((rc = bo_entry_new(&e, p->date, memo)))
+    snprintf(memo, sizeof memo, "payment %s %s", pl->d > 0 ? "from" : "to", p->party);
+    if ((rc = bo_entry_new(&pl->e, p->date, memo)) ||
+        (rc = bo__bill_add(b, pl->e, p->account, pl->d * p->amount, pl->cur,
+                           pl->d * pl->pay_base, NULL)))
         return rc;
-    if ((rc = bo__bill_add(b, e, p->account, d * p->amount, cur, d * pay_base, NULL)))
-        goto out;
-    int64_t allocated = 0, carried = 0;
-    for (int i = 0; i < p->n; i++) {
-        const pay_alloc *a = &p->allocs[i];
-        alloc_plan *pl = &c->plans[i];
-        int64_t settle, wo_base = 0;
-        if ((rc = bo__bill_doc_load(b, a->invoice, &pl->doc)))
-            goto fail_alloc;
-        const bo__bill_doc *doc = &pl->doc;
-        if (doc->status != BO__BILL_POSTED || strcmp(doc->party, p->party) ||
-            strcmp(doc->currency, cur) || bo__bill_party_sign(doc->kind) != d) {
-            rc = bo__error_set(BO_EPAYMENT, "document %" PRId64 " is not an open "
-                               "posted %s document of this party in %s", a->invoice,
-                               d > 0 ? "receivable" : "payable", cur);
-            goto fail_alloc;
+    for (int i = 0; i < p->n; i++)
+        if ((rc = plan_alloc(b, p, &p->allocs[i], &c->plans[i], pl))) {
+            bo__error_prefix("allocation %d: ", i + 1);
+            return rc;
         }
-        if (strcmp(doc->post_date, date) > 0) {
-            /* Money cannot settle a document before it existed. */
-            rc = bo__error_set(BO_EDATE, "date: %s is before document %" PRId64
-                               " was posted (%s)", date, a->invoice, doc->post_date);
-            goto fail_alloc;
-        }
-        if (bo_money_add(a->amount, a->write_off, &settle) || settle > doc->open) {
-            rc = bo__error_set(BO_EPAYMENT, "amount: more than the %" PRId64
-                               " due on document %" PRId64, doc->open, a->invoice);
-            goto fail_alloc;
-        }
-        if ((rc = bo__bill_carried(doc, settle, &pl->base)))
-            goto fail_alloc;
-        if (a->write_off) {
-            if (!wo_acct[0] && (rc = bo__bill_setting_account(b, "write_off_account", wo_acct)))
-                goto fail_alloc;
-            if (bo_money_muldiv(a->write_off, pl->base, settle, BO_ROUND_HALF_EVEN, &wo_base)) {
-                rc = bo__error_set(BO_EOVERFLOW, "write_off: overflows");
-                goto fail_alloc;
-            }
-            if (wo_base > limit) {
-                rc = bo__error_set(BO_EPAYMENT, "write_off: more than the limit %s "
-                                   "(settings: write_off_limit)",
-                                   limit_text[0] ? limit_text : "0");
-                goto fail_alloc;
-            }
-            if ((rc = bo__bill_add(b, e, wo_acct, d * a->write_off, cur, d * wo_base,
-                                   "write-off")))
-                goto fail_alloc;
-        }
-        if ((rc = bo__bill_add(b, e, doc->account, -d * settle, cur, -d * pl->base, NULL)))
-            goto fail_alloc;
-        if (bo_money_add(allocated, a->amount, &allocated) ||
-            bo_money_add(carried, pl->base - wo_base, &carried)) {
-            rc = bo__error_set(BO_EOVERFLOW, "allocations: overflow");
-            goto fail_alloc;
-        }
-        continue;
-fail_alloc:
-        bo__error_prefix("allocation %d: ", i + 1);
-        goto out;
-    }
-    if (allocated > p->amount) {
-        rc = bo__error_set(BO_EPAYMENT, "allocations: %" PRId64 " allocated, more "
-                           "than the payment's %" PRId64, allocated, p->amount);
-        goto out;
-    }
-    int64_t unapplied = p->amount - allocated, un_base = 0;
-    if (unapplied) {
-        /* Over-payment: the party's credit, on its account. */
-        char acct[BO_CODE_MAX + 1];
-        const char *pa = d > 0 ? party.receivable_account : party.payable_account;
-        if (!(party.roles & need)) {
-            rc = bo__error_set(BO_EINVAL, "party '%s': not a %s", p->party,
-                               d > 0 ? "customer" : "vendor");
-            goto out;
-        }
-        if (pa[0])
-            snprintf(acct, sizeof acct, "%s", pa);
-        else if ((rc = bo__bill_setting_account(b, d > 0 ? "receivable_account"
-                                                         : "payable_account", acct)))
-            goto out;
-        if (unapplied == p->amount)
-            un_base = pay_base;
-        else if ((rc = bo__bill_to_base(b, unapplied, cur, num, den, &un_base)))
-            goto out;
-        if ((rc = bo__bill_add(b, e, acct, -d * unapplied, cur, -d * un_base, "unapplied")))
-            goto out;
-    }
-    if ((rc = add_fx(b, e, -d * (pay_base - carried - un_base))))
-        goto out;
+    if (pl->allocated > p->amount)
+        return bo__error_set(BO_EPAYMENT, "allocations: %" PRId64 " allocated, more "
+                             "than the payment's %" PRId64, pl->allocated, p->amount);
+    int64_t un_base;
+    if ((rc = plan_unapplied(b, p, pl, &un_base)))
+        return rc;
+    return add_fx(b, pl->e, -pl->d * (pl->pay_base - pl->carried - un_base));
+}
+
+/* Post the planned entry, record the payment and its allocations, audit. */
+static int pay_write(bo_book *b, struct pay_ctx *c, const pay_plan *pl)
+{
+    const bo_payment *p = c->p;
     int64_t entry;
-    if ((rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, &entry)))
-        goto out;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_INSERT, &s)))
-        goto out;
-    if (!(rc = bo__stmt_int(s, 1, p->kind)) && !(rc = bo__stmt_text(s, 2, p->party)) &&
-        !(rc = bo__stmt_text(s, 3, date)) && !(rc = bo__stmt_int(s, 4, p->amount)) &&
-        !(rc = bo__stmt_text(s, 5, cur)) && !(rc = bo__stmt_text(s, 6, p->account)) &&
-        !(rc = bo__stmt_int(s, 7, num)) && !(rc = bo__stmt_int(s, 8, den)) &&
-        !(rc = bo__stmt_int(s, 9, pay_base)) && !(rc = bo__stmt_int(s, 10, entry)) &&
-        !(rc = bo__stmt_text(s, 11, p->reference)) &&
-        !(rc = bo__stmt_text(s, 12, p->memo ? p->memo : "")) &&
-        !(rc = bo__stmt_text(s, 13, p->key)) && !(rc = bo__stmt_text(s, 14, digest))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            c->id = bo__stmt_col_int(s, 0);
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ECONFLICT, "key: taken by another writer");
-        }
-    }
-    bo__stmt_done(s);
+    int rc = bo__ledger_post(b, pl->e, 0, BO__POST_TRUSTED, &entry);
+    if (rc || (rc = bo__store_insert(b->store, SQL_INSERT, NULL, &c->id, "ittittiiiitttt",
+                                     p->kind, p->party, pl->date, p->amount, pl->cur,
+                                     p->account, pl->num, pl->den, pl->pay_base, entry,
+                                     p->reference, p->memo ? p->memo : "", p->key,
+                                     pl->digest)))
+        return rc;
+    if (!c->id)
+        return bo__error_set(BO_ECONFLICT, "key: taken by another writer");
     for (int i = 0; i < p->n && !rc; i++)
-        rc = bo__bill_alloc_insert(b, p->allocs[i].invoice, c->id, 0, date,
+        rc = bo__bill_alloc_insert(b, p->allocs[i].invoice, c->id, 0, pl->date,
                                    p->allocs[i].amount, p->allocs[i].write_off,
                                    c->plans[i].base, entry);
-    if (!rc) {
-        char object[32];
-        snprintf(object, sizeof object, "payment:%" PRId64, c->id);
-        rc = bo__audit_append(b, "billing.payment", object, digest);
-    }
-out:
-    bo_entry_free(e);
+    if (rc)
+        return rc;
+    char object[32];
+    snprintf(object, sizeof object, "payment:%" PRId64, c->id);
+    return bo__audit_append(b, "billing.payment", object, pl->digest);
+}
+
+static int pay_tx(bo_book *b, void *ctx)
+{
+    pay_plan pl = { .e = NULL };
+    int replay;
+    int rc = pay_check(b, ctx, &pl, &replay);
+    if (!rc && !replay)
+        rc = pay_write(b, ctx, &pl);
+    bo_entry_free(pl.e);
     return rc;
 }
 
@@ -373,100 +381,121 @@ struct apply_ctx {
     bo_date date;
 };
 
-static int apply_tx(bo_book *b, void *ctx)
-{
-    struct apply_ctx *c = ctx;
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_PAYMENT, &s);
-    if (rc)
-        return rc;
-    int kind = 0;
-    char party[BO_CODE_MAX + 1] = "", cur[BO_CURRENCY_MAX + 1] = "", paid_on[11] = "";
-    int64_t amount = 0, num = 1, den = 1, used = 0, applied = 0;
-    if (!(rc = bo__stmt_int(s, 1, c->payment))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            kind = (int)bo__stmt_col_int(s, 0);
-            snprintf(party, sizeof party, "%s", bo__stmt_col_text(s, 1));
-            snprintf(cur, sizeof cur, "%s", bo__stmt_col_text(s, 2));
-            amount = bo__stmt_col_int(s, 3);
-            num = bo__stmt_col_int(s, 4);
-            den = bo__stmt_col_int(s, 5);
-            used = bo__stmt_col_int(s, 6);
-            applied = bo__stmt_col_int(s, 7);
-            snprintf(paid_on, sizeof paid_on, "%s", bo__stmt_col_text(s, 8));
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ENOTFOUND, "payment %" PRId64 ": not found", c->payment);
-        }
-    }
-    bo__stmt_done(s);
-    if (rc)
-        return rc;
-    int d = kind == BO_PAYMENT_RECEIVED ? 1 : -1;
-    if (c->amount > amount - used)
-        return bo__error_set(BO_EPAYMENT, "amount: more than the payment's unapplied "
-                             "%" PRId64, amount - used);
+/* What applying a credit writes, read and checked first. */
+typedef struct apply_plan {
+    char party[BO_CODE_MAX + 1], cur[BO_CURRENCY_MAX + 1], paid_on[11], date[11];
+    int kind, d;
+    int64_t amount, num, den, used, applied;
     bo__bill_doc doc;
-    if ((rc = bo__bill_doc_load(b, c->invoice, &doc)))
+    int64_t carried, credit_base; /* the piece's value on the document, in the credit */
+} apply_plan;
+
+static int read_payment(bo__stmt *s, void *arg)
+{
+    apply_plan *pl = arg;
+    pl->kind = (int)bo__stmt_col_int(s, 0);
+    snprintf(pl->party, sizeof pl->party, "%s", bo__stmt_col_text(s, 1));
+    snprintf(pl->cur, sizeof pl->cur, "%s", bo__stmt_col_text(s, 2));
+    pl->amount = bo__stmt_col_int(s, 3);
+    pl->num = bo__stmt_col_int(s, 4);
+    pl->den = bo__stmt_col_int(s, 5);
+    pl->used = bo__stmt_col_int(s, 6);
+    pl->applied = bo__stmt_col_int(s, 7);
+    snprintf(pl->paid_on, sizeof pl->paid_on, "%s", bo__stmt_col_text(s, 8));
+    return 0;
+}
+
+/* Read the payment and the document, check the piece, value it. */
+static int apply_check(bo_book *b, const struct apply_ctx *c, apply_plan *pl)
+{
+    int found;
+    int rc = bo__store_row_read(b->store, SQL_PAYMENT, read_payment, pl, &found, "i",
+                                c->payment);
+    if (rc)
         return rc;
-    if (doc.status != BO__BILL_POSTED || strcmp(doc.party, party) ||
-        strcmp(doc.currency, cur) || bo__bill_party_sign(doc.kind) != d)
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "payment %" PRId64 ": not found", c->payment);
+    pl->d = pl->kind == BO_PAYMENT_RECEIVED ? 1 : -1;
+    if (c->amount > pl->amount - pl->used)
+        return bo__error_set(BO_EPAYMENT, "amount: more than the payment's unapplied "
+                             "%" PRId64, pl->amount - pl->used);
+    const bo__bill_doc *doc = &pl->doc;
+    if ((rc = bo__bill_doc_load(b, c->invoice, &pl->doc)))
+        return rc;
+    if (doc->status != BO__BILL_POSTED || strcmp(doc->party, pl->party) ||
+        strcmp(doc->currency, pl->cur) || bo__bill_party_sign(doc->kind) != pl->d)
         return bo__error_set(BO_EPAYMENT, "document %" PRId64 " is not a posted "
                              "document of the payment's party and currency", c->invoice);
-    if (c->amount > doc.open)
+    if (c->amount > doc->open)
         return bo__error_set(BO_EPAYMENT, "amount: more than the %" PRId64 " due on "
-                             "document %" PRId64, doc.open, c->invoice);
-    char iso[11];
-    bo__date_iso(c->date, iso);
+                             "document %" PRId64, doc->open, c->invoice);
+    bo__date_iso(c->date, pl->date);
     /* The credit exists from the payment's date, the debt from the
      * document's posting: an application dated before either would change
      * what aging and statements said for days already past. */
-    if (strcmp(iso, paid_on) < 0)
+    if (strcmp(pl->date, pl->paid_on) < 0)
         return bo__error_set(BO_EDATE, "date: %s is before payment %" PRId64 "'s date %s",
-                             iso, c->payment, paid_on);
-    if (strcmp(iso, doc.post_date) < 0)
+                             pl->date, c->payment, pl->paid_on);
+    if (strcmp(pl->date, doc->post_date) < 0)
         return bo__error_set(BO_EDATE, "date: %s is before document %" PRId64 " was "
-                             "posted (%s)", iso, c->invoice, doc.post_date);
-    if ((rc = bo__ledger_period_covers(b, "date", iso)))
+                             "posted (%s)", pl->date, c->invoice, doc->post_date);
+    if ((rc = bo__ledger_period_covers(b, "date", pl->date)))
         return rc;
     const char *closed;
-    if ((rc = bo__ledger_period_closed(b, iso, &closed)))
+    if ((rc = bo__ledger_period_closed(b, pl->date, &closed)))
         return rc;
     if (closed)
-        return bo__error_set(BO_EPERIOD, "date: %s lies in closed period '%s'", iso, closed);
+        return bo__error_set(BO_EPERIOD, "date: %s lies in closed period '%s'", pl->date,
+                             closed);
     /* The credit's book-currency value is taken cumulatively: the credit
      * applied so far, with this piece, at the payment's rate, less its value
      * without it. So the pieces add up to the value the payment credited
      * the party with, to the minor unit, when the whole credit is used. */
-    int64_t carried, credit_base, before, after, total, entry = 0;
-    if (bo_money_add(applied, c->amount, &total))
+    int64_t before, after, total;
+    if (bo_money_add(pl->applied, c->amount, &total))
         return bo__error_set(BO_EOVERFLOW, "amount: overflows");
-    if ((rc = bo__bill_carried(&doc, c->amount, &carried)) ||
-        (rc = bo__bill_to_base(b, applied, cur, num, den, &before)) ||
-        (rc = bo__bill_to_base(b, total, cur, num, den, &after)))
+    if ((rc = bo__bill_carried(doc, c->amount, &pl->carried)) ||
+        (rc = bo__bill_to_base(b, pl->applied, pl->cur, pl->num, pl->den, &before)) ||
+        (rc = bo__bill_to_base(b, total, pl->cur, pl->num, pl->den, &after)))
         return rc;
-    if (bo_money_sub(after, before, &credit_base))
+    if (bo_money_sub(after, before, &pl->credit_base))
         return bo__error_set(BO_EOVERFLOW, "amount: book-currency value overflows");
-    if (carried != credit_base) {
+    return 0;
+}
+
+/* Post the realized difference (if any), record the allocation, audit. */
+static int apply_write(bo_book *b, const struct apply_ctx *c, const apply_plan *pl)
+{
+    int d = pl->d, rc;
+    int64_t entry = 0;
+    if (pl->carried != pl->credit_base) {
         /* The credit was taken at the payment's rate, the document carries
          * its own: the difference is realized now. */
         bo_entry *e = NULL;
         if (!(rc = bo_entry_new(&e, c->date, "credit applied")) &&
-            !(rc = bo__bill_add(b, e, doc.account, d * c->amount, cur, d * credit_base, NULL)) &&
-            !(rc = bo__bill_add(b, e, doc.account, -d * c->amount, cur, -d * carried, NULL)) &&
-            !(rc = add_fx(b, e, -d * (credit_base - carried))))
+            !(rc = bo__bill_add(b, e, pl->doc.account, d * c->amount, pl->cur,
+                                d * pl->credit_base, NULL)) &&
+            !(rc = bo__bill_add(b, e, pl->doc.account, -d * c->amount, pl->cur,
+                                -d * pl->carried, NULL)) &&
+            !(rc = add_fx(b, e, -d * (pl->credit_base - pl->carried))))
             rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, &entry);
         bo_entry_free(e);
         if (rc)
             return rc;
     }
-    if ((rc = bo__bill_alloc_insert(b, c->invoice, c->payment, 0, iso, c->amount, 0,
-                                    carried, entry)))
+    if ((rc = bo__bill_alloc_insert(b, c->invoice, c->payment, 0, pl->date, c->amount, 0,
+                                    pl->carried, entry)))
         return rc;
     char object[32];
     snprintf(object, sizeof object, "payment:%" PRId64, c->payment);
-    return bo__audit_append(b, "billing.credit_apply", object, iso);
+    return bo__audit_append(b, "billing.credit_apply", object, pl->date);
+}
+
+static int apply_tx(bo_book *b, void *ctx)
+{
+    apply_plan pl = { .num = 1, .den = 1 };
+    int rc = apply_check(b, ctx, &pl);
+    return rc ? rc : apply_write(b, ctx, &pl);
 }
 
 int bo_bill_credit_apply(bo_book *book, int64_t payment, int64_t invoice,
@@ -503,11 +532,6 @@ int bo_bill_payments(bo_book *book, const char *party, bo_cursor **out)
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BILLING_READ, SQL_PAYMENTS, payment_cols, 11, out);
-    if (!rc && (rc = bo__stmt_text(bo__cursor_stmt(*out), 1, party))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_PAYMENTS, payment_cols, 11, out,
+                       "t", party);
 }

@@ -56,10 +56,8 @@ static int import_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     c->dups = 0;
-    if (!(rc = bo__stmt_text(s, 1, c->account)) && !(rc = bo__stmt_text(s, 2, c->cur)) &&
-        !(rc = bo__stmt_text(s, 3, c->format)) && !(rc = bo__stmt_int(s, 4, c->f->opening)) &&
-        !(rc = bo__stmt_int(s, 5, c->f->closing)) &&
-        !(rc = bo__stmt_int(s, 6, (int64_t)c->f->n))) {
+    if (!(rc = bo__stmt_bind(s, "tttiii", c->account, c->cur, c->format, c->f->opening,
+                             c->f->closing, (int64_t)c->f->n))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             c->id = bo__stmt_col_int(s, 0);
@@ -81,7 +79,7 @@ static int import_tx(bo_book *b, void *p)
         char hash[65], date[11];
         line_hash(c->account, l, occurrence, hash);
         bo__date_iso(l->date, date);
-        if ((rc = bo__bill_exec(b, SQL_LINE_ADD, "iitittt",
+        if ((rc = bo__store_run(b->store, SQL_LINE_ADD, "iitittt",
                                 c->id, (int64_t)l->line_no, date, l->amount, l->reference,
                                 l->memo, hash)))
             break;
@@ -91,7 +89,7 @@ static int import_tx(bo_book *b, void *p)
             c->dups++;
     }
     if (!rc)
-        rc = bo__bill_exec(b, SQL_STMT_DUPS, "iii", c->dups, stored, c->id);
+        rc = bo__store_run(b->store, SQL_STMT_DUPS, "iii", c->dups, stored, c->id);
     if (!rc) {
         char object[32], detail[64];
         snprintf(object, sizeof object, "statement:%" PRId64, c->id);
@@ -158,14 +156,8 @@ int bo_bill_bank_statements(bo_book *book, const char *account, bo_cursor **out)
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BANK_RECONCILE, SQL_STATEMENTS, statement_cols,
-                             9, out);
-    if (!rc && (rc = bo__stmt_text(bo__cursor_stmt(*out), 1, account))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, BO__P_BANK_RECONCILE, NULL, SQL_STATEMENTS, statement_cols, 9,
+                       out, "t", account);
 }
 
 static const char SQL_LINES[] =
@@ -185,11 +177,6 @@ int bo_bill_bank_lines(bo_book *book, int64_t statement, bo_cursor **out)
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__bill_cursor(book, BO__P_BANK_RECONCILE, SQL_LINES, line_cols, 9, out);
-    if (!rc && (rc = bo__stmt_int(bo__cursor_stmt(*out), 1, statement))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, BO__P_BANK_RECONCILE, NULL, SQL_LINES, line_cols, 9, out, "i",
+                       statement);
 }

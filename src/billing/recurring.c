@@ -29,7 +29,7 @@ static int add_tx(bo_book *b, void *p)
     int rc = bo__stmt_get(b->store, SQL_EXISTS, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->invoice))) {
+    if (!(rc = bo__stmt_bind(s, "i", c->invoice))) {
         rc = bo__stmt_step(s);
         rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
            : bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", c->invoice);
@@ -37,8 +37,7 @@ static int add_tx(bo_book *b, void *p)
     bo__stmt_done(s);
     if (rc || (rc = bo__stmt_get(b->store, SQL_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->invoice)) && !(rc = bo__stmt_int(s, 2, c->months)) &&
-        !(rc = bo__stmt_text(s, 3, c->start))) {
+    if (!(rc = bo__stmt_bind(s, "iit", c->invoice, c->months, c->start))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             c->id = bo__stmt_col_int(s, 0);
@@ -112,7 +111,7 @@ static int one_tx(bo_book *b, void *p)
         return rc;
     int64_t id = 0, tmpl = 0, months = 0;
     char next[11] = "";
-    if (!(rc = bo__stmt_text(s, 1, c->as_of))) {
+    if (!(rc = bo__stmt_bind(s, "t", c->as_of))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             id = bo__stmt_col_int(s, 0);
@@ -132,7 +131,7 @@ static int one_tx(bo_book *b, void *p)
         return rc;
     if ((rc = bo__stmt_get(b->store, SQL_TEMPLATE_DATES, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, tmpl))) {
+    if (!(rc = bo__stmt_bind(s, "i", tmpl))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             rc = bo_date_parse(bo__stmt_col_text(s, 0), &td);
@@ -157,8 +156,7 @@ static int one_tx(bo_book *b, void *p)
     if (state == BO__IDEM_NEW) {
         if ((rc = bo__stmt_get(b->store, SQL_COPY, &s)))
             return rc;
-        if (!(rc = bo__stmt_text(s, 1, next)) && !(rc = bo__stmt_text(s, 2, due)) &&
-            !(rc = bo__stmt_text(s, 3, key)) && !(rc = bo__stmt_int(s, 4, tmpl))) {
+        if (!(rc = bo__stmt_bind(s, "ttti", next, due, key, tmpl))) {
             rc = bo__stmt_step(s);
             if (rc == BO_DRIVER_ROW) {
                 doc = bo__stmt_col_int(s, 0);
@@ -168,8 +166,8 @@ static int one_tx(bo_book *b, void *p)
             }
         }
         bo__stmt_done(s);
-        if (rc || (rc = bo__bill_exec(b, SQL_COPY_LINES, "ii", doc, tmpl)) ||
-            (rc = bo__bill_exec(b, SQL_COPY_TAXES, "ii", doc, tmpl)))
+        if (rc || (rc = bo__store_run(b->store, SQL_COPY_LINES, "ii", doc, tmpl)) ||
+            (rc = bo__store_run(b->store, SQL_COPY_TAXES, "ii", doc, tmpl)))
             return rc;
         c->created++;
     }
@@ -179,7 +177,7 @@ static int one_tx(bo_book *b, void *p)
         return rc;
     char nexts[11];
     bo__date_iso(nd, nexts);
-    if ((rc = bo__bill_exec(b, SQL_ADVANCE, "ti", nexts, id)))
+    if ((rc = bo__store_run(b->store, SQL_ADVANCE, "ti", nexts, id)))
         return rc;
     return bo__audit_touch(b, "recurring", id);
 }

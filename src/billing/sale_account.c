@@ -76,15 +76,9 @@ int bo__bill_sale_invoice(bo_book *b, const char *customer, bo_date date, int64_
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_INSERT, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, BO_INVOICE_SALES)) && !(rc = bo__stmt_text(s, 2, "INV")) &&
-        !(rc = bo__stmt_int(s, 3, number)) && !(rc = bo__stmt_text(s, 4, customer)) &&
-        !(rc = bo__stmt_text(s, 5, iso)) && !(rc = bo__stmt_text(s, 6, dues)) &&
-        !(rc = bo__stmt_text(s, 7, iso)) && !(rc = bo__stmt_text(s, 8, b->base_currency)) &&
-        !(rc = bo__stmt_text(s, 9, account)) && !(rc = bo__stmt_int(s, 10, due)) &&
-        !(rc = bo__stmt_int(s, 11, due)) && !(rc = bo__stmt_int(s, 12, due)) &&
-        !(rc = bo__stmt_int(s, 13, entry)) && !(rc = bo__stmt_text(s, 14, ref)) &&
-        !(rc = bo__stmt_text(s, 15, memo)) && !(rc = bo__stmt_text(s, 16, digest)) &&
-        !(rc = bo__stmt_int(s, 17, sale_id))) {
+    if (!(rc = bo__stmt_bind(s, "itittttttiiiittti", BO_INVOICE_SALES, "INV", number, customer, iso,
+                             dues, iso, b->base_currency, account, due, due, due, entry, ref, memo,
+                             digest, sale_id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             *invoice = bo__stmt_col_int(s, 0);
@@ -94,7 +88,7 @@ int bo__bill_sale_invoice(bo_book *b, const char *customer, bo_date date, int64_
         }
     }
     bo__stmt_done(s);
-    if (rc || (rc = bo__bill_exec(b, SQL_INSERT_LINE, "ittiiii",
+    if (rc || (rc = bo__store_run(b->store, SQL_INSERT_LINE, "ittiiii",
                                   *invoice, revenue, memo, (int64_t)BO_BILL_QTY_SCALE,
                                   due, due, due)))
         return rc;

@@ -73,16 +73,6 @@ int bo_bill_statement(bo_book *book, const char *party, bo_date from, bo_date to
     bo__party p;
     if ((rc = bo__party_find(book, party, &p)))
         return rc;
-    if ((rc = bo__cursor_new(book, SQL_STATEMENT, statement_cols, 7, out)))
-        return rc;
-    char f[11], t[11];
-    bo__date_iso(from, f);
-    bo__date_iso(to, t);
-    bo__stmt *s = bo__cursor_stmt(*out);
-    if ((rc = bo__stmt_text(s, 1, party)) || (rc = bo__stmt_text(s, 2, f)) ||
-        (rc = bo__stmt_text(s, 3, t))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, 0, NULL, SQL_STATEMENT, statement_cols, 7, out, "tdd", party,
+                       from, to);
 }

@@ -72,17 +72,7 @@ int bo__bill_period_cursor(bo_book *b, const char *sql, const bo__col *cols, int
         return rc;
     if (to < from)
         return bo__error_set(BO_EINVAL, "to: before from");
-    if ((rc = bo__bill_cursor(b, BO__P_BILLING_READ, sql, cols, n, out)))
-        return rc;
-    char f[11], t[11];
-    bo__date_iso(from, f);
-    bo__date_iso(to, t);
-    bo__stmt *s = bo__cursor_stmt(*out);
-    if ((rc = bo__stmt_text(s, 1, f)) || (rc = bo__stmt_text(s, 2, t))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(b, BO__P_BILLING_READ, NULL, sql, cols, n, out, "dd", from, to);
 }
 
 int bo_bill_tax_report(bo_book *book, bo_date from, bo_date to, bo_cursor **out)

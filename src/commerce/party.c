@@ -96,28 +96,13 @@ static int add_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_PARTY_WRITE)))
         return rc;
-    bo__stmt *s;
     int found = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_EXISTS, &s)))
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->code))) {
-        rc = bo__stmt_step(s);
-        found = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_row(b->store, SQL_EXISTS, &found, "t", c->code)))
         return rc;
     if (found)
         return bo__error_set(BO_EEXISTS, "code: party '%s' already exists", c->code);
     const char *cur = c->currency ? c->currency : b->base_currency;
-    if ((rc = bo__stmt_get(b->store, SQL_INSERT, &s)))
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->code)) && !(rc = bo__stmt_text(s, 2, c->name)) &&
-        !(rc = bo__stmt_int(s, 3, c->roles)) && !(rc = bo__stmt_text(s, 4, cur)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_run(b->store, SQL_INSERT, "ttit", c->code, c->name, c->roles, cur)))
         return rc;
     char roles[4], object[BO_CODE_MAX + 16];
     snprintf(roles, sizeof roles, "%d", c->roles);
@@ -163,7 +148,6 @@ static int set_tx(bo_book *b, void *p)
         return rc;
     const char *value = c->value;
     char num[24];
-    bo__stmt *s;
     int kind = fields[c->field].kind;
     if (value && kind == F_ACCOUNT) {
         bo__ledger_acct acc;
@@ -176,15 +160,11 @@ static int set_tx(bo_book *b, void *p)
         snprintf(num, sizeof num, "%d", roles);
         value = num;
     }
-    if ((rc = bo__stmt_get(b->store, fields[c->field].sql, &s)))
-        return rc;
     if (value && (kind == F_ROLES || kind == F_TERMS || kind == F_ACTIVE))
-        rc = bo__stmt_int(s, 1, strtoll(value, NULL, 10));
+        rc = bo__store_run(b->store, fields[c->field].sql, "it",
+                           strtoll(value, NULL, 10), c->code);
     else
-        rc = bo__stmt_text(s, 1, value);
-    if (!rc && !(rc = bo__stmt_text(s, 2, c->code)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+        rc = bo__store_run(b->store, fields[c->field].sql, "tt", value, c->code);
     if (rc)
         return rc;
     if (bo__store_changes(b->store) == 0)
@@ -284,13 +264,7 @@ int bo_party_get(bo_book *b, const char *code, bo_cursor **out)
     bo__party p;
     if ((rc = bo__party_find(b, code, &p)))
         return rc;
-    if ((rc = bo__cursor_new(b, SQL_GET, get_cols, 14, out)))
-        return rc;
-    if ((rc = bo__stmt_text(bo__cursor_stmt(*out), 1, code))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(b, 0, NULL, SQL_GET, get_cols, 14, out, "t", code);
 }
 
 int bo_parties(bo_book *b, int roles, bo_cursor **out)
@@ -301,50 +275,27 @@ int bo_parties(bo_book *b, int roles, bo_cursor **out)
     int rc;
     if (roles && (rc = check_roles(roles)))
         return rc;
-    if ((rc = bo__require(b, BO__P_PARTY_READ)) ||
-        (rc = bo__cursor_new(b, SQL_LIST, list_cols, 6, out)))
-        return rc;
-    bo__stmt *s = bo__cursor_stmt(*out);
-    if ((rc = bo__stmt_int(s, 1, roles)) || (rc = bo__stmt_int(s, 2, roles))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
-}
-
-static void copy_text(char *dst, size_t size, bo__stmt *s, int col)
-{
-    const char *t = bo__stmt_is_null(s, col) ? "" : bo__stmt_col_text(s, col);
-    snprintf(dst, size, "%s", t ? t : "");
+    return bo__listing(b, BO__P_PARTY_READ, NULL, SQL_LIST, list_cols, 6, out, "ii",
+                       roles, roles);
 }
 
 int bo__party_find(bo_book *b, const char *code, bo__party *out)
 {
     memset(out, 0, sizeof *out);
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_FIND, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, code))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            snprintf(out->code, sizeof out->code, "%s", code);
-            out->id = bo__stmt_col_int(s, 0);
-            out->roles = (int)bo__stmt_col_int(s, 1);
-            out->active = (int)bo__stmt_col_int(s, 2);
-            out->terms_days = (int)bo__stmt_col_int(s, 3);
-            copy_text(out->currency, sizeof out->currency, s, 4);
-            copy_text(out->receivable_account, sizeof out->receivable_account, s, 5);
-            copy_text(out->payable_account, sizeof out->payable_account, s, 6);
-            copy_text(out->revenue_account, sizeof out->revenue_account, s, 7);
-            copy_text(out->expense_account, sizeof out->expense_account, s, 8);
-            rc = 0;
-        } else if (rc >= 0) {
-            char q[BO_CODE_MAX * 4 + 8];
-            bo__quote(code, BO_CODE_MAX, q, sizeof q);
-            rc = bo__error_set(BO_ENOTFOUND, "party %s not found", q);
-        }
+    int found;
+    int rc = bo__store_row(b->store, SQL_FIND, &found, "t>iiiittttt", code, &out->id,
+                           &out->roles, &out->active, &out->terms_days, out->currency,
+                           sizeof out->currency, out->receivable_account,
+                           sizeof out->receivable_account, out->payable_account,
+                           sizeof out->payable_account, out->revenue_account,
+                           sizeof out->revenue_account, out->expense_account,
+                           sizeof out->expense_account);
+    if (!rc && found) {
+        snprintf(out->code, sizeof out->code, "%s", code);
+    } else if (!rc) {
+        char q[BO_CODE_MAX * 4 + 8];
+        bo__quote(code, BO_CODE_MAX, q, sizeof q);
+        rc = bo__error_set(BO_ENOTFOUND, "party %s not found", q);
     }
-    bo__stmt_done(s);
     return rc;
 }

@@ -24,22 +24,6 @@ static const char SQL_RATES[] =
 static const char SQL_CATEGORIES[] =
     "SELECT code, name, rates FROM tax_categories ORDER BY code";
 
-/* 1 when the query (one text parameter) returns a row. */
-static int row_exists(bo_book *b, const char *sql, const char *key, int *found)
-{
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
-        rc = bo__stmt_step(s);
-        *found = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
-}
-
 /* ---- rates --------------------------------------------------------------- */
 
 struct rate_ctx {
@@ -55,7 +39,7 @@ static int rate_add_tx(bo_book *b, void *p)
     bo__ledger_acct acc;
     if ((rc = bo__require(b, BO__P_TAX_ADMIN)))
         return rc;
-    if ((rc = row_exists(b, SQL_RATE_EXISTS, c->code, &found)))
+    if ((rc = bo__store_row(b->store, SQL_RATE_EXISTS, &found, "t", c->code)))
         return rc;
     if (found)
         return bo__error_set(BO_EEXISTS, "code: tax rate '%s' already exists", c->code);
@@ -66,16 +50,8 @@ static int rate_add_tx(bo_book *b, void *p)
     char ppm[24], compound[4];
     snprintf(ppm, sizeof ppm, "%" PRId64, c->ppm);
     snprintf(compound, sizeof compound, "%d", c->flags & BO_TAX_COMPOUND ? 1 : 0);
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_RATE_INSERT, &s)))
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->code)) && !(rc = bo__stmt_text(s, 2, c->name)) &&
-        !(rc = bo__stmt_int(s, 3, c->ppm)) && !(rc = bo__stmt_text(s, 4, c->sales)) &&
-        !(rc = bo__stmt_text(s, 5, c->purchase)) &&
-        !(rc = bo__stmt_int(s, 6, c->flags & BO_TAX_COMPOUND ? 1 : 0)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_run(b->store, SQL_RATE_INSERT, "ttitti", c->code, c->name, c->ppm,
+                            c->sales, c->purchase, c->flags & BO_TAX_COMPOUND ? 1 : 0)))
         return rc;
     bo__buf d = BO__BUF_INIT;
     bo__buf_field(&d, c->name);
@@ -205,14 +181,14 @@ static int category_add_tx(bo_book *b, void *p)
         return rc;
     if ((rc = split_rates(c->rates, codes, &n)))
         return rc;
-    if ((rc = row_exists(b, SQL_CATEGORY_EXISTS, c->code, &found)))
+    if ((rc = bo__store_row(b->store, SQL_CATEGORY_EXISTS, &found, "t", c->code)))
         return rc;
     if (found)
         return bo__error_set(BO_EEXISTS, "code: tax category '%s' already exists",
                              c->code);
     bo__buf norm = BO__BUF_INIT;
     for (int i = 0; i < n && !rc; i++) {
-        if ((rc = row_exists(b, SQL_RATE_EXISTS, codes[i], &found)))
+        if ((rc = bo__store_row(b->store, SQL_RATE_EXISTS, &found, "t", codes[i])))
             break;
         if (!found)
             rc = bo__error_set(BO_ENOTFOUND, "rates: tax rate '%s' not found",
@@ -222,9 +198,8 @@ static int category_add_tx(bo_book *b, void *p)
     if (!rc && norm.failed)
         rc = BO_ENOMEM;
     if (!rc)
-        rc = bo__store_write_text(b->store, SQL_CATEGORY_INSERT, 3,
-                                  (const char *[]){ c->code, c->name,
-                                                    norm.ptr ? norm.ptr : "" });
+        rc = bo__store_run(b->store, SQL_CATEGORY_INSERT, "ttt", c->code, c->name,
+                           norm.ptr ? norm.ptr : "");
     if (!rc) {
         bo__buf d = BO__BUF_INIT;
         bo__buf_field(&d, c->name);
@@ -271,8 +246,7 @@ int bo_tax_rates(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_LEDGER_READ);
-    return rc ? rc : bo__cursor_new(b, SQL_RATES, rate_cols, 6, out);
+    return bo__listing(b, BO__P_LEDGER_READ, NULL, SQL_RATES, rate_cols, 6, out, "");
 }
 
 int bo_tax_categories(bo_book *b, bo_cursor **out)
@@ -280,8 +254,8 @@ int bo_tax_categories(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_LEDGER_READ);
-    return rc ? rc : bo__cursor_new(b, SQL_CATEGORIES, category_cols, 3, out);
+    return bo__listing(b, BO__P_LEDGER_READ, NULL, SQL_CATEGORIES, category_cols, 3, out,
+                       "");
 }
 
 /* ---- computation ---------------------------------------------------------- */
@@ -308,42 +282,37 @@ static int taxes_on(bo__tax_result *r, int64_t net)
     return bo_money_add(net, before, &r->gross);
 }
 
+struct category_rates {
+    char codes[BO_TAX_RATES_MAX][BO_CODE_MAX + 1];
+    int n;
+};
+
+static int category_row(bo__stmt *s, void *p)
+{
+    struct category_rates *c = p;
+    return split_rates(bo__stmt_col_text(s, 0), c->codes, &c->n);
+}
+
 static int load_category(bo_book *b, const char *category, bo__tax_result *r)
 {
-    bo__stmt *s;
-    char codes[BO_TAX_RATES_MAX][BO_CODE_MAX + 1];
-    int rc = bo__stmt_get(b->store, SQL_CATEGORY_RATES, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, category))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            rc = split_rates(bo__stmt_col_text(s, 0), codes, &r->n);
-        else if (rc >= 0)
-            rc = bo__error_set(BO_ENOTFOUND, "tax category '%s' not found", category);
-    }
-    bo__stmt_done(s);
+    struct category_rates c;
+    int found;
+    c.n = 0;
+    int rc = bo__store_row_read(b->store, SQL_CATEGORY_RATES, category_row, &c, &found,
+                                "t", category);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "tax category '%s' not found", category);
+    r->n = rc ? 0 : c.n;
     for (int i = 0; i < r->n && !rc; i++) {
         bo__tax_line *t = &r->lines[i];
-        strcpy(t->rate, codes[i]);
-        if ((rc = bo__stmt_get(b->store, SQL_RATE_GET, &s)))
-            break;
-        if (!(rc = bo__stmt_text(s, 1, codes[i]))) {
-            rc = bo__stmt_step(s);
-            if (rc == BO_DRIVER_ROW) {
-                t->rate_ppm = bo__stmt_col_int(s, 0);
-                t->compound = (int)bo__stmt_col_int(s, 1);
-                snprintf(t->sales_account, sizeof t->sales_account, "%s",
-                         bo__stmt_col_text(s, 2));
-                snprintf(t->purchase_account, sizeof t->purchase_account, "%s",
-                         bo__stmt_col_text(s, 3));
-                rc = 0;
-            } else if (rc >= 0) {
-                rc = bo__error_set(BO_ENOTFOUND, "tax category '%s': rate '%s' "
-                                   "not found", category, codes[i]);
-            }
-        }
-        bo__stmt_done(s);
+        strcpy(t->rate, c.codes[i]);
+        rc = bo__store_row(b->store, SQL_RATE_GET, &found, "t>iitt", c.codes[i],
+                           &t->rate_ppm, &t->compound, t->sales_account,
+                           sizeof t->sales_account, t->purchase_account,
+                           sizeof t->purchase_account);
+        if (!rc && !found)
+            rc = bo__error_set(BO_ENOTFOUND, "tax category '%s': rate '%s' "
+                               "not found", category, c.codes[i]);
     }
     return rc;
 }

@@ -49,17 +49,9 @@ int bo__tax_lines_write(bo_book *b, const bo__tax_lines *t, int64_t entry,
     int rc = bo__audit_touch(b, "entry-tax", entry);
     for (int k = 0; k < t->n && !rc; k++) {
         const bo__tax_row *r = &t->rows[k];
-        bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, SQL_TAX_LINE, &s)))
-            break;
-        if (!(rc = bo__stmt_int(s, 1, entry)) && !(rc = bo__stmt_int(s, 2, k + 1)) &&
-            !(rc = bo__stmt_text(s, 3, date)) && !(rc = bo__stmt_text(s, 4, source)) &&
-            !(rc = bo__stmt_int(s, 5, r->side)) && !(rc = bo__stmt_text(s, 6, r->rate)) &&
-            !(rc = bo__stmt_text(s, 7, r->account)) &&
-            !(rc = bo__stmt_text(s, 8, currency)) && !(rc = bo__stmt_int(s, 9, r->base)) &&
-            !(rc = bo__stmt_int(s, 10, r->amount)) && !(rc = bo__stmt_int(s, 11, r->book)))
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
+        rc = bo__store_run(b->store, SQL_TAX_LINE, "iittitttiii", entry, k + 1, date,
+                           source, r->side, r->rate, r->account, currency, r->base,
+                           r->amount, r->book);
     }
     return rc;
 }

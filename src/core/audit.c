@@ -84,20 +84,9 @@ int bo__audit_hash(const char *prev, int64_t seq, const char *at,
 
 static int read_head(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_HEAD, &s);
-    if (rc)
-        return rc;
     *seq = 0;
     memcpy(hash, ZERO_HASH, BO_HASH_HEX_SIZE);
-    rc = bo__stmt_step(s);
-    if (rc == BO_DRIVER_ROW) {
-        *seq = bo__stmt_col_int(s, 0);
-        const char *h = bo__stmt_col_text(s, 1);
-        snprintf(hash, BO_HASH_HEX_SIZE, "%s", h ? h : "");
-    }
-    bo__stmt_done(s);
-    return rc < 0 ? rc : 0;
+    return bo__store_row(b->store, SQL_HEAD, NULL, ">it", seq, hash, BO_HASH_HEX_SIZE);
 }
 
 int bo__audit_append(bo_book *b, const char *action, const char *object,
@@ -135,17 +124,8 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     if ((rc = bo__audit_hash(b->audit_hash, seq, at, b->actor, action, object,
                              detail, detail_digest, extra, hash)))
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_APPEND, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, seq)) && !(rc = bo__stmt_text(s, 2, at)) &&
-        !(rc = bo__stmt_text(s, 3, b->actor)) && !(rc = bo__stmt_text(s, 4, action)) &&
-        !(rc = bo__stmt_text(s, 5, object)) && !(rc = bo__stmt_text(s, 6, detail)) &&
-        !(rc = bo__stmt_text(s, 7, b->audit_hash)) && !(rc = bo__stmt_text(s, 8, hash)) &&
-        !(rc = bo__stmt_text(s, 9, extra)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_run(b->store, SQL_APPEND, "itttttttt", seq, at, b->actor, action,
+                            object, detail, b->audit_hash, hash, extra)))
         return rc;
     /* Kept to hash it again if the transaction's states join it. */
     b->last_seq = 0;
@@ -222,12 +202,6 @@ int bo_audit_list(bo_book *b, int64_t from_seq, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_AUDIT_READ);
-    if (rc || (rc = bo__cursor_new(b, SQL_FROM, list_cols, 7, out)))
-        return rc;
-    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, from_seq))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(b, BO__P_AUDIT_READ, NULL, SQL_FROM, list_cols, 7, out, "i",
+                       from_seq);
 }

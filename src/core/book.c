@@ -26,7 +26,7 @@ int bo_book_options_init(bo_book_options *opts, unsigned int version)
 
 static int meta_set(bo__store *st, const char *key, const char *value)
 {
-    return bo__store_write_text(st, SQL_META_SET, 2, (const char *[]){ key, value });
+    return bo__store_run(st, SQL_META_SET, "tt", key, value);
 }
 
 /* True when the store already holds a book of the current schema version,

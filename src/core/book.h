@@ -205,12 +205,33 @@ bo__stmt *bo__cursor_stmt(bo_cursor *cursor);
  * reads the statement's columns (hidden ones may follow the described
  * ones) and sets described INT columns with bo__cursor_put_int (columns
  * 0..31). Used where SQL arithmetic could overflow: the SQL returns exact
- * parts (core/fixed.h BO__SQL_HI/LO) and fn joins them through the checked
+ * parts (util/fixed.h BO__SQL_HI/LO) and fn joins them through the checked
  * family. A failing fn sets the error (naming the row: account, employee,
  * component) and ends the cursor with it. */
 typedef int (*bo__cursor_row_fn)(bo_cursor *cursor, bo__stmt *stmt, int64_t arg);
 void bo__cursor_on_row(bo_cursor *cursor, bo__cursor_row_fn fn, int64_t arg);
 void bo__cursor_put_int(bo_cursor *cursor, int col, int64_t value);
+
+/* ---- listings (listing.c) ------------------------------------------------- */
+/* The record a listing lists the rows of (an entry's lines, a shipment's
+ * history): sql returns a row when it exists, given the listing's first
+ * parameter; when it does not, BO_ENOTFOUND says "<name> <id><tail>"
+ * ("entry 7: not found", "shipment 7 not found"; a text id is quoted). */
+typedef struct bo__parent {
+    const char *sql;
+    const char *name;
+    const char *tail;
+} bo__parent;
+/* Every listing: the actor must hold perm (0: the caller checked it), the
+ * parent (or NULL) must exist, and the cursor over sql gets its parameters
+ * bound by format (store/store.h: bo__stmt_bind). *out is NULL on failure.
+ * bo__listing(b, BO__P_X_READ, &PARENT, SQL, cols, 5, out, "i", id). */
+#define bo__listing(b, perm, parent, sql, cols, ncols, out, ...)                  \
+    bo__listing_((b), (perm), (parent), (sql), (cols), (ncols), (out),            \
+                 BO__FMT(__VA_ARGS__))
+int bo__listing_(bo_book *book, unsigned perm, const bo__parent *parent,
+                 const char *sql, const bo__col *cols, int ncols, bo_cursor **out,
+                 const char *fmt, int n, ...);
 
 /* ---- the host's key (crypt.c) -------------------------------------------- */
 /* Give the handle key (len BO__KEY_BYTES), or forget it (key NULL). */

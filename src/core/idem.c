@@ -40,27 +40,15 @@ int bo__idem_claim(bo_book *b, const char *sql, const char *kind, const char *ke
     *state = BO__IDEM_NEW;
     if (!key)
         return 0;
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
     int64_t found_id = 0;
-    int found = 0, same = 0;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            found = 1;
-            found_id = bo__stmt_col_int(s, 0);
-            /* A row written before its table kept digests (schema 6 and
-             * older) has none: it is taken as the same command. */
-            const char *d = bo__stmt_is_null(s, 1) ? NULL : bo__stmt_col_text(s, 1);
-            same = !d || strcmp(d, digest) == 0;
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    int found = 0;
+    char d[BO_HASH_HEX_SIZE] = ""; /* NULL reads "" */
+    int rc = bo__store_row(b->store, sql, &found, "t>it", key, &found_id, d, sizeof d);
     if (rc || !found)
         return rc;
+    /* A row written before its table kept digests (schema 6 and older) has
+     * none: it is taken as the same command. */
+    int same = !d[0] || strcmp(d, digest) == 0;
     if (!same)
         return bo__idem_reuse(key, kind, found_id);
     *id = found_id;

@@ -81,7 +81,7 @@ static int load_perms(bo_book *b)
     int rc = bo__stmt_get(b->store, SQL_ACTOR_PERMS, &s);
     if (rc)
         return rc;
-    if ((rc = bo__stmt_text(s, 1, b->actor))) {
+    if ((rc = bo__stmt_bind(s, "t", b->actor))) {
         bo__stmt_done(s);
         return rc;
     }
@@ -138,8 +138,7 @@ int bo__has(bo_book *b, unsigned perm)
 
 int bo__security_bootstrap(bo_book *b, const char *actor)
 {
-    return bo__store_write_text(b->store, SQL_GRANT, 2,
-                                (const char *[]){ actor, "owner" });
+    return bo__store_run(b->store, SQL_GRANT, "tt", actor, "owner");
 }
 
 int bo_actor_can(bo_book *b, const char *permission)
@@ -184,8 +183,7 @@ static int define_tx(bo_book *b, void *p)
     int rc = parse_perms(c->perms, &m);
     if (rc || (rc = hand_out(b, m, "define", c->role)))
         return rc;
-    rc = bo__store_write_text(b->store, SQL_ROLE_UPSERT, 2,
-                              (const char *[]){ c->role, c->perms });
+    rc = bo__store_run(b->store, SQL_ROLE_UPSERT, "tt", c->role, c->perms);
     bo__buf d = BO__BUF_INIT;
     bo__buf_field(&d, c->perms);
     if (!rc && !(rc = d.failed ? BO_ENOMEM : 0))
@@ -214,26 +212,24 @@ int bo_role_define(bo_book *b, const char *role, const char *permissions)
     return bo__write(b, define_tx, &c);
 }
 
+/* 1 when the stored permissions no longer parse. */
+static int perms_row(bo__stmt *s, void *mask)
+{
+    return parse_perms(bo__stmt_col_text(s, 0), mask) ? 1 : 0;
+}
+
 /* The permissions of role (BO_ENOTFOUND when there is none). */
 static int role_perms(bo_book *b, const char *role, unsigned *mask)
 {
-    bo__stmt *s;
     *mask = 0;
-    int rc = bo__stmt_get(b->store, SQL_ROLE_PERMS, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, role))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            rc = parse_perms(bo__stmt_col_text(s, 0), mask) ? BO_ECORRUPT : 0;
-            if (rc)
-                bo__error_set(BO_ECORRUPT, "role '%s': its permissions are not "
-                              "readable", role);
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ENOTFOUND, "role: no role named '%s'", role);
-        }
-    }
-    bo__stmt_done(s);
+    int found;
+    int rc = bo__store_row_read(b->store, SQL_ROLE_PERMS, perms_row, mask, &found, "t",
+                                role);
+    if (rc == 1)
+        return bo__error_set(BO_ECORRUPT, "role '%s': its permissions are not "
+                             "readable", role);
+    if (!rc && !found)
+        return bo__error_set(BO_ENOTFOUND, "role: no role named '%s'", role);
     return rc;
 }
 
@@ -244,7 +240,7 @@ static int grant_tx(bo_book *b, void *p)
     int rc = role_perms(b, c->role, &m);
     if (rc || (rc = hand_out(b, m, "grant", c->role)))
         return rc;
-    rc = bo__store_write_text(b->store, SQL_GRANT, 2, (const char *[]){ c->actor, c->role });
+    rc = bo__store_run(b->store, SQL_GRANT, "tt", c->actor, c->role);
     if (!rc)
         rc = bo__audit_append(b, "role.grant", c->actor, c->role);
     return rc ? rc : bo__book_bump_generation(b);
@@ -253,25 +249,19 @@ static int grant_tx(bo_book *b, void *p)
 static int revoke_tx(bo_book *b, void *p)
 {
     struct role_ctx *c = p;
-    bo__stmt *s;
     int rc;
     /* Only an owner takes the owner role from someone. */
     if (strcmp(c->role, "owner") == 0 && (rc = hand_out(b, BO__P_ALL, "revoke", c->role)))
         return rc;
-    rc = bo__store_write_text(b->store, SQL_REVOKE, 2,
-                              (const char *[]){ c->actor, c->role });
+    rc = bo__store_run(b->store, SQL_REVOKE, "tt", c->actor, c->role);
     if (rc)
         return rc;
     if (bo__store_changes(b->store) == 0)
         return bo__error_set(BO_ENOTFOUND, "grant: actor '%s' does not hold "
                              "role '%s'", c->actor, c->role);
     if (strcmp(c->role, "owner") == 0) {
-        if ((rc = bo__stmt_get(b->store, SQL_OWNERS, &s)))
-            return rc;
-        rc = bo__stmt_step(s);
-        int64_t n = rc == BO_DRIVER_ROW ? bo__stmt_col_int(s, 0) : 0;
-        bo__stmt_done(s);
-        if (rc < 0)
+        int64_t n = 0;
+        if ((rc = bo__store_row(b->store, SQL_OWNERS, NULL, ">i", &n)))
             return rc;
         if (n == 0)
             return bo__error_set(BO_ESTATE, "grant: cannot revoke the last owner");
@@ -320,8 +310,5 @@ int bo_role_list(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_BOOK_ADMIN);
-    if (rc)
-        return rc;
-    return bo__cursor_new(b, SQL_LIST, list_cols, 3, out);
+    return bo__listing(b, BO__P_BOOK_ADMIN, NULL, SQL_LIST, list_cols, 3, out, "");
 }

@@ -69,8 +69,7 @@ int bo__book_bump_generation(bo_book *b)
         return rc;
     char num[24];
     snprintf(num, sizeof num, "%lld", (long long)gen + 1);
-    const char *param = num;
-    if ((rc = bo__store_write_text(b->store, SQL_SET_GENERATION, 1, &param)))
+    if ((rc = bo__store_run(b->store, SQL_SET_GENERATION, "t", num)))
         return rc;
     b->gen_seen = gen + 1;
     invalidate_caches(b);

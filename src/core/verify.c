@@ -593,7 +593,7 @@ int bo__verify_touch_action(bo_book *b, const char *action, const char *object)
             bo__stmt *s;
             if ((rc = bo__stmt_get(b->store, a->resolve, &s)))
                 return rc;
-            if (!(rc = bo__stmt_text(s, 1, key))) {
+            if (!(rc = bo__stmt_bind(s, "t", key))) {
                 while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
                     if (k->k->text) {
                         const char *v = bo__stmt_col_text(s, 0);
@@ -762,7 +762,7 @@ static int carry_states(bo_book *b, int64_t *seq, int append, const char *action
     }
     if ((rc = bo__stmt_get(b->store, SQL_RECORD, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, *seq))) {
+    if (!(rc = bo__stmt_bind(s, "i", *seq))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             const char *old = bo__stmt_col_text(s, 6);
@@ -782,8 +782,7 @@ static int carry_states(bo_book *b, int64_t *seq, int append, const char *action
     bo__stmt_done(s);
 write:
     if (!rc && !(rc = bo__stmt_get(b->store, SQL_REHASH, &s))) {
-        if (!(rc = bo__stmt_text(s, 1, extra.ptr)) && !(rc = bo__stmt_text(s, 2, hash)) &&
-            !(rc = bo__stmt_int(s, 3, *seq)))
+        if (!(rc = bo__stmt_bind(s, "tti", extra.ptr, hash, *seq)))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
@@ -796,15 +795,7 @@ write:
 static int state_add(bo_book *b, int64_t seq, const char *kind, int64_t id,
                      const char *name, const char *digest)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_STATES_ADD[0], &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, seq)) && !(rc = bo__stmt_text(s, 2, kind)) &&
-        !(rc = bo__stmt_int(s, 3, id)) && !(rc = bo__stmt_text(s, 4, name)) &&
-        !(rc = bo__stmt_text(s, 5, digest)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, SQL_STATES_ADD[0], "ititt", seq, kind, id, name, digest);
     return rc;
 }
 

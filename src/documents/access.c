@@ -85,12 +85,7 @@ int bo__doc_who_get(bo_book *b, bo__doc_who *w)
 
 int bo__doc_who_bind(bo__stmt *s, int idx, const bo__doc_who *w)
 {
-    int rc;
-    if ((rc = bo__stmt_text(s, idx, w->actor)) ||
-        (rc = bo__stmt_int(s, idx + 1, w->conf)) ||
-        (rc = bo__stmt_int(s, idx + 2, w->restr)))
-        return rc;
-    return 0;
+    return bo__stmt_bind_at(s, idx, "tii", w->actor, w->conf, w->restr);
 }
 
 static const char SQL_LOAD[] =
@@ -114,7 +109,7 @@ int bo__doc_load(bo_book *b, int64_t id, bo__doc_row *row)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_LOAD, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id)) && !(rc = bo__doc_who_bind(s, 2, &w))) {
+    if (!(rc = bo__stmt_bind(s, "i", id)) && !(rc = bo__doc_who_bind(s, 2, &w))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             row->id = id;

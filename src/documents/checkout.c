@@ -35,7 +35,7 @@ static int co_tx(bo_book *b, void *p)
                                  "another actor", c->id);
         if ((rc = bo__stmt_get(b->store, SQL_OUT, &s)))
             return rc;
-        if (!(rc = bo__stmt_text(s, 1, me)) && !(rc = bo__stmt_int(s, 2, c->id)))
+        if (!(rc = bo__stmt_bind(s, "ti", me, c->id)))
             rc = bo__stmt_run(s);
     } else {
         if (!row.checked_out)
@@ -51,8 +51,7 @@ static int co_tx(bo_book *b, void *p)
         }
         if ((rc = bo__stmt_get(b->store, SQL_IN, &s)))
             return rc;
-        rc = bo__stmt_int(s, 1, c->id);
-        if (!rc)
+        if (!(rc = bo__stmt_bind(s, "i", c->id)))
             rc = bo__stmt_run(s);
     }
     bo__stmt_done(s);

@@ -39,8 +39,8 @@ int bo__docdb_put_chunk(bo_book *b, int64_t content_id, int64_t seq,
     bo__stmt *s;
     int rc = bo__stmt_get(b->store, blob ? SQL_PUT_BLOB : SQL_PUT_B64, &s);
     if (!rc) {
-        if (!(rc = bo__stmt_int(s, 1, content_id)) && !(rc = bo__stmt_int(s, 2, seq)) &&
-            !(rc = blob ? bo__stmt_blob(s, 3, data, len) : bo__stmt_text(s, 3, b64)))
+        if (!(rc = blob ? bo__stmt_bind(s, "iib", content_id, seq, data, len)
+                        : bo__stmt_bind(s, "iit", content_id, seq, b64)))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
@@ -57,7 +57,7 @@ int bo__docdb_get_chunk(bo_book *b, int64_t content_id, int64_t seq,
     int rc = bo__stmt_get(b->store, SQL_GET, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, content_id)) && !(rc = bo__stmt_int(s, 2, seq))) {
+    if (!(rc = bo__stmt_bind(s, "ii", content_id, seq))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             *found = 1;
@@ -93,13 +93,7 @@ int bo__docdb_get_chunk(bo_book *b, int64_t content_id, int64_t seq,
 
 int bo__docdb_erase(bo_book *b, int64_t content_id)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_ERASE, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, content_id)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, SQL_ERASE, "i", content_id);
     return rc;
 }
 

@@ -95,7 +95,7 @@ static int target_check(bo_book *b, const struct link_kind *k, const char *ref)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, k->sql, &s)))
         return rc;
-    rc = k->by_id ? bo__stmt_int(s, 1, id) : bo__stmt_text(s, 1, ref);
+    rc = k->by_id ? bo__stmt_bind(s, "i", id) : bo__stmt_bind(s, "t", ref);
     if (!rc) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
@@ -136,8 +136,7 @@ static int link_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, c->remove ? SQL_UNLINK : SQL_LINK, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_text(s, 2, c->kind)) &&
-        !(rc = bo__stmt_text(s, 3, c->ref)))
+    if (!(rc = bo__stmt_bind(s, "itt", c->id, c->kind, c->ref)))
         rc = bo__stmt_run(s);
     bo__stmt_done(s);
     if (rc)
@@ -218,13 +217,6 @@ int bo_doc_linked(bo_book *b, const char *kind, const char *ref, bo_cursor **out
         (rc = bo__text_check("ref", ref, BO_DOC_TEXT_MAX, false, false)) ||
         (rc = bo__require(b, BO__P_DOCUMENTS_READ)) || (rc = bo__doc_who_get(b, &w)))
         return rc;
-    if ((rc = bo__cursor_new(b, SQL_LINKED, linked_cols, 5, out)))
-        return rc;
-    bo__stmt *s = bo__cursor_stmt(*out);
-    if ((rc = bo__stmt_text(s, 1, kind)) || (rc = bo__stmt_text(s, 2, ref)) ||
-        (rc = bo__doc_who_bind(s, 3, &w))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(b, 0, NULL, SQL_LINKED, linked_cols, 5, out, "tttii", kind, ref,
+                       w.actor, w.conf, w.restr);
 }

@@ -171,7 +171,7 @@ static int type_exists(bo_book *b, const char *type)
     int rc = bo__stmt_get(b->store, SQL_TYPE, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, type))) {
+    if (!(rc = bo__stmt_bind(s, "t", type))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_DONE)
             rc = bo__error_set(BO_ENOTFOUND, "type: '%.64s' is not a document type", type);
@@ -211,25 +211,15 @@ static int check_value(const char *field, const char *kind, const char *v)
 static int check_meta(bo_book *b, const char *type, const char *field,
                       const char *value, int open)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_FIELD_KIND, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, type)) && !(rc = bo__stmt_text(s, 2, field))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            char kind[8];
-            snprintf(kind, sizeof kind, "%s", bo__stmt_col_text(s, 0));
-            rc = check_value(field, kind, value);
-        } else if (rc >= 0) {
-            rc = open ? 0 /* a free-form field */
-               : bo__error_set(BO_EINVAL, "%s: not a field of type '%s' (declare it "
-                               "with bo_doc_type_field_add, or open the type's "
-                               "fields)", field, type);
-        }
-    }
-    bo__stmt_done(s);
-    return rc;
+    char kind[8];
+    int found;
+    int rc = bo__store_row(b->store, SQL_FIELD_KIND, &found, "tt>t", type, field, kind,
+                           sizeof kind);
+    if (rc || found)
+        return rc ? rc : check_value(field, kind, value);
+    return open ? 0 /* a free-form field */
+         : bo__error_set(BO_EINVAL, "%s: not a field of type '%s' (declare it with "
+                         "bo_doc_type_field_add, or open the type's fields)", field, type);
 }
 
 static int digest_of(const bo_doc *d, char hex[65])
@@ -290,10 +280,8 @@ static int create_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_INSERT, &s)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, d->type)) && !(rc = bo__stmt_text(s, 2, d->title)) &&
-        !(rc = bo__stmt_text(s, 3, iso)) && !(rc = bo__stmt_int(s, 4, d->cls)) &&
-        !(rc = bo__stmt_text(s, 5, b->actor)) && !(rc = bo__stmt_text(s, 6, now)) &&
-        !(rc = bo__stmt_text(s, 7, d->key)) && !(rc = bo__stmt_text(s, 8, digest))) {
+    if (!(rc = bo__stmt_bind(s, "tttitttt", d->type, d->title, iso, d->cls, b->actor, now, d->key,
+                             digest))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             c->id = bo__stmt_col_int(s, 0);
@@ -306,15 +294,14 @@ static int create_tx(bo_book *b, void *p)
     for (int i = 0; !rc && i < d->nmeta; i++) {
         if ((rc = bo__stmt_get(b->store, SQL_META_PUT, &s)))
             break;
-        if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_text(s, 2, d->mname[i])) &&
-            !(rc = bo__stmt_text(s, 3, d->mval[i])))
+        if (!(rc = bo__stmt_bind(s, "itt", c->id, d->mname[i], d->mval[i])))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
     for (int i = 0; !rc && i < d->ntags; i++) {
         if ((rc = bo__stmt_get(b->store, SQL_TAG_PUT, &s)))
             break;
-        if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_text(s, 2, d->tags[i])))
+        if (!(rc = bo__stmt_bind(s, "it", c->id, d->tags[i])))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
@@ -372,7 +359,7 @@ static int collect(bo_book *b, const char *sql, int64_t id, bo__buf *out)
     int rc = bo__stmt_get(b->store, sql, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             bo__buf_puts(out, bo__stmt_col_text(s, 0));
             bo__buf_puts(out, " ");
@@ -460,7 +447,7 @@ int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_TEXT_PARTS, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             bo__buf_puts(&t, bo__stmt_col_text(s, 0));
@@ -521,13 +508,12 @@ int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
         goto done;
     }
     if (!(rc = bo__stmt_get(b->store, SQL_TEXT_DEL, &s))) {
-        if (!(rc = bo__stmt_int(s, 1, id)))
+        if (!(rc = bo__stmt_bind(s, "i", id)))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
     if (!rc && !(rc = bo__stmt_get(b->store, SQL_TEXT_PUT, &s))) {
-        if (!(rc = bo__stmt_int(s, 1, id)) &&
-            !(rc = bo__stmt_text(s, 2, row->ptr)))
+        if (!(rc = bo__stmt_bind(s, "it", id, row->ptr)))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
@@ -592,15 +578,10 @@ static int read_tx(bo_book *b, void *p)
     if ((rc = bo__require(b, BO__P_DOCUMENTS_READ)) || (rc = bo__doc_load(b, c->id, &row)) ||
         (rc = bo__doc_audit_access(b, &row, c->action)))
         return rc;
-    if ((rc = bo__cursor_new(b, c->sql, c->cols, c->ncols, &c->cur)))
-        return rc;
-    for (int i = 1; i <= c->nbind && !rc; i++)
-        rc = bo__stmt_int(bo__cursor_stmt(c->cur), i, c->id);
-    if (rc) {
-        bo_cursor_free(c->cur);
-        c->cur = NULL;
-    }
-    return rc;
+    /* the document's id, once or twice */
+    return c->nbind == 2
+         ? bo__listing(b, 0, NULL, c->sql, c->cols, c->ncols, &c->cur, "ii", c->id, c->id)
+         : bo__listing(b, 0, NULL, c->sql, c->cols, c->ncols, &c->cur, "i", c->id);
 }
 
 int bo__doc_read_cursor(bo_book *b, int64_t id, const char *sql,
@@ -658,7 +639,7 @@ static int edit_tx(bo_book *b, void *p)
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, SQL_TAG_PUT, &s)))
             return rc;
-        if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_text(s, 2, c->text)))
+        if (!(rc = bo__stmt_bind(s, "it", c->id, c->text)))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
         if (rc || (rc = bo__doc_text_refresh(b, c->id, NULL)))

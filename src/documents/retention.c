@@ -27,7 +27,7 @@ static int hold_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_HOLD, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->on)) && !(rc = bo__stmt_int(s, 2, c->id)))
+    if (!(rc = bo__stmt_bind(s, "ii", c->on, c->id)))
         rc = bo__stmt_run(s);
     bo__stmt_done(s);
     if (rc)
@@ -78,13 +78,7 @@ struct dispose_ctx {
 
 static int by_id(bo_book *b, const char *sql, int64_t id)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, id)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, sql, "i", id);
     return rc;
 }
 
@@ -95,7 +89,7 @@ static int count_of(bo_book *b, const char *sql, int64_t id, int64_t *n)
     int rc = bo__stmt_get(b->store, sql, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             *n = bo__stmt_col_int(s, 0);
@@ -115,7 +109,7 @@ static int erase_content(bo_book *b, struct dispose_ctx *c, int64_t cid)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_CONTENT, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, cid))) {
+    if (!(rc = bo__stmt_bind(s, "i", cid))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW && strcmp(bo__stmt_col_text(s, 0), "files") == 0 &&
             !bo__stmt_is_null(s, 1) && !bo__stmt_is_null(s, 2)) {
@@ -166,7 +160,7 @@ static int dispose_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_CONTENTS_OF, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->id))) {
+    if (!(rc = bo__stmt_bind(s, "i", c->id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             int64_t *more = bo__realloc(ids, (n + 1) * sizeof *ids);
             if (!more) {
@@ -191,8 +185,7 @@ static int dispose_tx(bo_book *b, void *p)
     bo__now_iso(now);
     if ((rc = bo__stmt_get(b->store, SQL_TOMBSTONE, &s)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, now)) && !(rc = bo__stmt_text(s, 2, b->actor)) &&
-        !(rc = bo__stmt_int(s, 3, c->id)))
+    if (!(rc = bo__stmt_bind(s, "tti", now, b->actor, c->id)))
         rc = bo__stmt_run(s);
     bo__stmt_done(s);
     if (rc)

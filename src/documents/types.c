@@ -72,45 +72,24 @@ static int type_tx(bo_book *b, void *p)
     int rc = bo__require(b, BO__P_DOCUMENTS_ADMIN);
     if (rc)
         return rc;
-    bo__stmt *s;
-    const char *sql = c->op == 0 ? SQL_TYPE_ADD : c->op == 1 || c->op == 4 ? SQL_TYPE_EXISTS
-                    : c->op == 2 ? SQL_TYPE_RET : SQL_TYPE_HOLD;
-    if ((rc = bo__stmt_get(b->store, sql, &s)))
-        return rc;
     int changed = 0;
-    if (c->op == 0) {
-        rc = bo__stmt_text(s, 1, c->name);
-        if (!rc)
-            rc = bo__stmt_int(s, 2, c->years);
-    }
-    else if (c->op == 1 || c->op == 4) {
-        rc = bo__stmt_text(s, 1, c->name);
-    } else {
-        rc = bo__stmt_int(s, 1, c->years);
-        if (!rc)
-            rc = bo__stmt_text(s, 2, c->name);
-    }
-    if (!rc) {
-        rc = bo__stmt_step(s);
-        changed = c->op == 1 || c->op == 4 ? rc == BO_DRIVER_ROW : 0;
-        rc = rc < 0 ? rc : 0;
-        if (!rc && c->op != 1 && c->op != 4)
-            changed = bo__store_changes(b->store) > 0;
-    }
-    bo__stmt_done(s);
+    if (c->op == 0)
+        rc = bo__store_run(b->store, SQL_TYPE_ADD, "ti", c->name, c->years);
+    else if (c->op == 1 || c->op == 4)
+        rc = bo__store_row(b->store, SQL_TYPE_EXISTS, &changed, "t", c->name);
+    else
+        rc = bo__store_run(b->store, c->op == 2 ? SQL_TYPE_RET : SQL_TYPE_HOLD, "it",
+                           c->years, c->name);
     if (rc)
         return rc;
+    if (c->op != 1 && c->op != 4)
+        changed = bo__store_changes(b->store) > 0;
     if (!changed)
         return c->op == 0 ? bo__error_set(BO_EEXISTS, "type: '%s' already exists", c->name)
                           : bo__error_set(BO_ENOTFOUND, "type: '%s' is not a document "
                                           "type", c->name);
     if (c->op == 1) {
-        if ((rc = bo__stmt_get(b->store, SQL_FIELD_ADD, &s)))
-            return rc;
-        if (!(rc = bo__stmt_text(s, 1, c->name)) && !(rc = bo__stmt_text(s, 2, c->field)) &&
-            !(rc = bo__stmt_text(s, 3, c->kind)))
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
+        rc = bo__store_run(b->store, SQL_FIELD_ADD, "ttt", c->name, c->field, c->kind);
         if (!rc && bo__store_changes(b->store) == 0)
             rc = bo__error_set(BO_EEXISTS, "field: '%s' already exists in type '%s'",
                                c->field, c->name);
@@ -118,8 +97,7 @@ static int type_tx(bo_book *b, void *p)
             return rc;
     }
     if (c->op == 4) {
-        const char *kv[] = { c->name, c->years ? "1" : "0" };
-        if ((rc = bo__store_write_text(b->store, SQL_OPEN_PUT, 2, kv)) ||
+        if ((rc = bo__store_run(b->store, SQL_OPEN_PUT, "tt", c->name, c->years ? "1" : "0")) ||
             (rc = bo__audit_touch_name(b, "doc.settings", "documents")))
             return rc;
     }
@@ -194,18 +172,9 @@ int bo_doc_type_open_fields(bo_book *b, const char *type, int on)
 
 int bo__doc_type_open(bo_book *b, const char *type, int *open)
 {
-    bo__stmt *s;
-    *open = 0;
-    int rc = bo__stmt_get(b->store, SQL_OPEN_GET, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, type))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            *open = strcmp(bo__stmt_col_text(s, 0), "1") == 0;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    char value[4] = "";
+    int rc = bo__store_row(b->store, SQL_OPEN_GET, NULL, "t>t", type, value, sizeof value);
+    *open = strcmp(value, "1") == 0;
     return rc;
 }
 
@@ -263,21 +232,15 @@ static const char SQL_SETTING_PUT[] =
     "INSERT INTO doc_settings (key, value) VALUES (?, ?)"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
+static int setting_row(bo__stmt *s, void *out)
+{
+    return (*(char **)out = bo__strdup(bo__stmt_col_text(s, 0))) ? 0 : BO_ENOMEM;
+}
+
 static int setting(bo_book *b, const char *key, char **out)
 {
     *out = NULL;
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_SETTING, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW && !(*out = bo__strdup(bo__stmt_col_text(s, 0))))
-            rc = BO_ENOMEM;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
+    return bo__store_row_read(b->store, SQL_SETTING, setting_row, out, NULL, "t", key);
 }
 
 int bo__doc_store_get(bo_book *b, int *kind, char **root)
@@ -308,14 +271,10 @@ static int store_tx(bo_book *b, void *p)
     int rc = bo__require(b, BO__P_DOCUMENTS_ADMIN);
     if (rc)
         return rc;
-    const char *p1[] = { "store", c->kind };
-    if ((rc = bo__store_write_text(b->store, SQL_SETTING_PUT, 2, p1)))
+    if ((rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", "store", c->kind)))
         return rc;
-    if (c->root) {
-        const char *p2[] = { "root", c->root };
-        if ((rc = bo__store_write_text(b->store, SQL_SETTING_PUT, 2, p2)))
-            return rc;
-    }
+    if (c->root && (rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", "root", c->root)))
+        return rc;
     return bo__audit_append(b, "document.store", "documents", c->kind);
 }
 
@@ -374,8 +333,7 @@ static int limit_set_tx(bo_book *b, void *p)
         return rc;
     char text[32];
     snprintf(text, sizeof text, "%" PRId64, c->bytes);
-    const char *kv[] = { "max_version_bytes", text };
-    if ((rc = bo__store_write_text(b->store, SQL_SETTING_PUT, 2, kv)))
+    if ((rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", "max_version_bytes", text)))
         return rc;
     return bo__audit_append(b, "document.version_limit", "documents", text);
 }

@@ -28,8 +28,7 @@ static int next_item(bo_book *b, struct item *it, int *found)
     int rc = bo__stmt_get(b->store, SQL_ALL, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, it->doc)) && !(rc = bo__stmt_int(s, 2, it->doc)) &&
-        !(rc = bo__stmt_int(s, 3, it->version))) {
+    if (!(rc = bo__stmt_bind(s, "iii", it->doc, it->doc, it->version))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             *found = 1;

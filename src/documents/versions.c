@@ -87,9 +87,9 @@ static int open_in_tx(bo_doc_writer *w)
         return rc;
     bo__stmt *s;
     if (!(rc = bo__stmt_get(b->store, SQL_CONTENT_NEW, &s))) {
-        if (!(rc = bo__stmt_text(s, 1, kind == BO__STORE_FILES ? "files" : "database")) &&
-            !(rc = bo__stmt_text(s, 2, kind == BO__STORE_FILES ? root : NULL)) &&
-            !(rc = bo__stmt_text(s, 3, w->enc ? w->key_id : NULL))) {
+        if (!(rc = bo__stmt_bind(s, "ttt", kind == BO__STORE_FILES ? "files" : "database",
+                                 kind == BO__STORE_FILES ? root : NULL,
+                                 w->enc ? w->key_id : NULL))) {
             rc = bo__stmt_step(s);
             if (rc == BO_DRIVER_ROW) {
                 w->content_id = bo__stmt_col_int(s, 0);
@@ -267,11 +267,8 @@ static int reuse_existing(bo_doc_writer *w, const char *plain_hex, int64_t *same
     int rc = bo__stmt_get(w->book->store, w->enc ? SQL_SAME_KEYED : SQL_SAME_PLAIN, &s);
     if (rc)
         return rc;
-    rc = bo__stmt_text(s, 1, plain_hex);
-    if (!rc && w->enc)
-        rc = bo__stmt_text(s, 2, w->key_id);
-    if (!rc)
-        rc = bo__stmt_int(s, w->enc ? 3 : 2, w->content_id);
+    rc = w->enc ? bo__stmt_bind(s, "tti", plain_hex, w->key_id, w->content_id)
+                : bo__stmt_bind(s, "ti", plain_hex, w->content_id);
     if (!rc) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
@@ -284,13 +281,7 @@ static int reuse_existing(bo_doc_writer *w, const char *plain_hex, int64_t *same
 
 static int run_ids(bo_book *b, const char *sql, int64_t a)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, a)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, sql, "i", a);
     return rc;
 }
 
@@ -322,9 +313,8 @@ static int finish_in_tx(bo_doc_writer *w, int64_t *version)
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, SQL_CONTENT_SET, &s)))
             return rc;
-        if (!(rc = bo__stmt_text(s, 1, plain_hex)) && !(rc = bo__stmt_text(s, 2, stored_hex)) &&
-            !(rc = bo__stmt_int(s, 3, w->size)) && !(rc = bo__stmt_int(s, 4, w->stored_size)) &&
-            !(rc = bo__stmt_int(s, 5, w->content_id)))
+        if (!(rc = bo__stmt_bind(s, "ttiii", plain_hex, stored_hex, w->size, w->stored_size,
+                                 w->content_id)))
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
         if (rc)
@@ -334,7 +324,7 @@ static int finish_in_tx(bo_doc_writer *w, int64_t *version)
     int64_t v = 0;
     if ((rc = bo__stmt_get(b->store, SQL_NEXT_VERSION, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, w->doc_id))) {
+    if (!(rc = bo__stmt_bind(s, "i", w->doc_id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             v = bo__stmt_col_int(s, 0);
@@ -347,9 +337,7 @@ static int finish_in_tx(bo_doc_writer *w, int64_t *version)
     bo__now_iso(now);
     if ((rc = bo__stmt_get(b->store, SQL_VERSION_PUT, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, w->doc_id)) && !(rc = bo__stmt_int(s, 2, v)) &&
-        !(rc = bo__stmt_int(s, 3, w->content_id)) && !(rc = bo__stmt_text(s, 4, w->filename)) &&
-        !(rc = bo__stmt_text(s, 5, now)) && !(rc = bo__stmt_text(s, 6, b->actor)))
+    if (!(rc = bo__stmt_bind(s, "iiittt", w->doc_id, v, w->content_id, w->filename, now, b->actor)))
         rc = bo__stmt_run(s);
     bo__stmt_done(s);
     if (rc)
@@ -525,8 +513,7 @@ static int ropen_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_FIND_VERSION, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_int(s, 2, c->version)) &&
-        !(rc = bo__stmt_int(s, 3, c->version))) {
+    if (!(rc = bo__stmt_bind(s, "iii", c->id, c->version, c->version))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             c->version = bo__stmt_col_int(s, 0);

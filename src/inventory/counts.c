@@ -81,22 +81,13 @@ int bo_inv_count_options_init(bo_inv_count_options *opts, unsigned int version)
 
 static int count_get(bo_book *b, int64_t id, char date[11], char loc[BO_CODE_MAX + 1])
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_COUNT_GET, &s);
-    if (rc)
-        return rc;
-    int found = 0, open = 0;
-    if (!(rc = bo__stmt_int(s, 1, id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        found = 1;
-        open = !strcmp(bo__stmt_col_text(s, 0), "open");
-        snprintf(date, 11, "%s", bo__stmt_col_text(s, 1));
-        snprintf(loc, BO_CODE_MAX + 1, "%s", bo__stmt_col_text(s, 2));
-    }
-    rc = rc < 0 ? rc : 0;
-    bo__stmt_done(s);
+    char status[16] = "";
+    int found = 0;
+    int rc = bo__store_row(b->store, SQL_COUNT_GET, &found, "i>ttt", id, status,
+                           sizeof status, date, 11, loc, BO_CODE_MAX + 1);
     if (!rc && !found)
         rc = bo__error_set(BO_ENOTFOUND, "count %" PRId64 " not found", id);
-    if (!rc && !open)
+    if (!rc && strcmp(status, "open"))
         rc = bo__error_set(BO_ESTATE, "count %" PRId64 " is posted already", id);
     return rc;
 }
@@ -111,20 +102,11 @@ static int start_tx(bo_book *b, void *p)
                              &state)) || state == BO__IDEM_REPLAY ||
         (rc = bo__inv_loc_find(b, "location", c->loc, &l)))
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_COUNT_ADD, &s)))
+    if ((rc = bo__store_insert(b->store, SQL_COUNT_ADD, NULL, &c->id, "ittt", l.id,
+                               c->date, c->key, c->digest)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, l.id)) && !(rc = bo__stmt_text(s, 2, c->date)) &&
-        !(rc = bo__stmt_text(s, 3, c->key)) && !(rc = bo__stmt_text(s, 4, c->digest))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            c->id = bo__stmt_col_int(s, 0);
-        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
-           : bo__error_set(BO_ERROR, "count: insert returned no id");
-    }
-    bo__stmt_done(s);
-    if (rc)
-        return rc;
+    if (!c->id)
+        return bo__error_set(BO_ERROR, "count: insert returned no id");
     char object[48];
     snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
     return bo__audit_append(b, "inv.count.start", object, l.code);
@@ -169,7 +151,7 @@ static int set_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) || (rc = count_get(b, c->id, date, loc)) ||
         (rc = bo__inv_item_find(b, "sku", c->sku, 1, &it)) ||
-        (rc = bo__inv_exec(b, SQL_COUNT_SET, "iii", c->id, it.id, c->qty)))
+        (rc = bo__store_run(b->store, SQL_COUNT_SET, "iii", c->id, it.id, c->qty)))
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
@@ -206,7 +188,7 @@ static int post_tx(bo_book *b, void *p)
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, SQL_COUNT_ITEMS, &s)))
             return rc;
-        if (!(rc = bo__stmt_int(s, 1, c->id))) {
+        if (!(rc = bo__stmt_bind(s, "i", c->id))) {
             while (n < 64 && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
                 snprintf(batch[n].sku, sizeof batch[n].sku, "%s", bo__stmt_col_text(s, 0));
                 batch[n++].counted = bo__stmt_col_int(s, 1);
@@ -230,12 +212,12 @@ static int post_tx(bo_book *b, void *p)
             int64_t delta = batch[i].counted - st.on_hand;
             if (delta && (rc = bo__inv_adjust_in_tx(b, it.sku, loc, delta, date, ref, &value)))
                 return bo__error_prefix("item '%s': ", it.sku);
-            if ((rc = bo__inv_exec(b, SQL_COUNT_LINE_DONE, "iiit", st.on_hand, value, c->id,
-                                   it.sku)))
+            if ((rc = bo__store_run(b->store, SQL_COUNT_LINE_DONE, "iiit", st.on_hand, value, c->id,
+                                    it.sku)))
                 return rc;
         }
     }
-    if ((rc = bo__inv_exec(b, SQL_COUNT_POSTED, "tti", c->key, c->digest, c->id)))
+    if ((rc = bo__store_run(b->store, SQL_COUNT_POSTED, "tti", c->key, c->digest, c->id)))
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
@@ -274,15 +256,8 @@ int bo_inv_count_lines(bo_book *b, int64_t count_id, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_INVENTORY_READ);
-    if (rc)
-        return rc;
-    char date[11], loc[BO_CODE_MAX + 1];
-    rc = count_get(b, count_id, date, loc);
-    if (rc == BO_ESTATE)
-        rc = 0; /* a posted count lists too */
-    bo__error_clear();
-    if (rc)
-        return bo__error_set(BO_ENOTFOUND, "count %" PRId64 " not found", count_id);
-    return bo__inv_cursor(b, SQL_COUNT_LINES, count_cols, 6, out, "i", count_id);
+    /* a posted count lists too */
+    static const bo__parent count = { SQL_COUNT_GET, "count", " not found" };
+    return bo__listing(b, BO__P_INVENTORY_READ, &count, SQL_COUNT_LINES, count_cols, 6, out,
+                       "i", count_id);
 }

@@ -111,26 +111,18 @@ static int hold_tx(bo_book *b, void *p)
         (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
         (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)))
         return rc;
-    bo__stmt *s;
     /* Holds never borrow: the negative-stock policy does not apply. */
     bo__inv_item strict = it;
     bo__inv_loc strict_l = l;
     strict.negative_ok = strict_l.negative_ok = 0;
     if ((rc = bo__inv_check_out(&strict, &strict_l, &st, c->qty, 0, "qty")))
         return rc;
-    if ((rc = bo__stmt_get(b->store, SQL_HOLD_ADD, &s)))
+    if ((rc = bo__store_insert(b->store, SQL_HOLD_ADD, NULL, &c->id, "iittt", st.id, c->qty,
+                               c->expires, c->key, c->key ? c->digest : NULL)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, st.id)) && !(rc = bo__stmt_int(s, 2, c->qty)) &&
-        !(rc = bo__stmt_text(s, 3, c->expires)) && !(rc = bo__stmt_text(s, 4, c->key)) &&
-        !(rc = bo__stmt_text(s, 5, c->key ? c->digest : NULL))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            c->id = bo__stmt_col_int(s, 0);
-        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
-           : bo__error_set(BO_ERROR, "hold: insert returned no id");
-    }
-    bo__stmt_done(s);
-    if (rc || (rc = bo__inv_exec(b, SQL_RESERVED_SUB, "ii", -c->qty, st.id)))
+    if (!c->id)
+        return bo__error_set(BO_ERROR, "hold: insert returned no id");
+    if ((rc = bo__store_run(b->store, SQL_RESERVED_SUB, "ii", -c->qty, st.id)))
         return rc;
     st.reserved += c->qty;
     char object[48];
@@ -159,21 +151,10 @@ int bo_inv_hold(bo_book *b, const char *sku, const char *location, int64_t qty,
 /* Read hold id; BO_ESTATE unless it is active and unexpired. */
 static int hold_usable(bo_book *b, int64_t id, int64_t *stock, int64_t *qty)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_HOLD_GET, &s);
-    if (rc)
-        return rc;
     int found = 0;
     char expires[32] = "", status[16] = "";
-    if (!(rc = bo__stmt_int(s, 1, id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        found = 1;
-        *stock = bo__stmt_col_int(s, 0);
-        *qty = bo__stmt_col_int(s, 1);
-        snprintf(expires, sizeof expires, "%s", bo__stmt_col_text(s, 2));
-        snprintf(status, sizeof status, "%s", bo__stmt_col_text(s, 3));
-    }
-    rc = rc < 0 ? rc : 0;
-    bo__stmt_done(s);
+    int rc = bo__store_row(b->store, SQL_HOLD_GET, &found, "i>iitt", id, stock, qty, expires,
+                           sizeof expires, status, sizeof status);
     if (rc)
         return rc;
     if (!found)
@@ -192,7 +173,7 @@ int bo__inv_hold_take(bo_book *b, int64_t id, int64_t sale, int64_t *stock,
                       int64_t *qty)
 {
     int rc = hold_usable(b, id, stock, qty);
-    if (rc || (rc = bo__inv_exec(b, SQL_HOLD_STATUS, "tii", "sold", sale, id)))
+    if (rc || (rc = bo__store_run(b->store, SQL_HOLD_STATUS, "tii", "sold", sale, id)))
         return rc;
     return bo__audit_touch(b, "hold", id); /* the sale's record names the sale */
 }
@@ -204,8 +185,8 @@ static int release_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_SALES_POST)) ||
         (rc = hold_usable(b, c->id, &stock, &qty)) ||
-        (rc = bo__inv_exec(b, SQL_HOLD_STATUS, "tii", "released", (int64_t)0, c->id)) ||
-        (rc = bo__inv_exec(b, SQL_RESERVED_SUB, "ii", qty, stock)))
+        (rc = bo__store_run(b->store, SQL_HOLD_STATUS, "tii", "released", (int64_t)0, c->id)) ||
+        (rc = bo__store_run(b->store, SQL_RESERVED_SUB, "ii", qty, stock)))
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.hold:%" PRId64, c->id);
@@ -228,8 +209,8 @@ static int expire_tx(bo_book *b, void *p)
     char now[64];
     bo__now_iso(now);
     if ((rc = bo__require(b, BO__P_SALES_POST)) ||
-        (rc = bo__inv_exec(b, SQL_EXPIRE_ROWS, "tt", now, now)) ||
-        (rc = bo__inv_exec(b, SQL_EXPIRE_ALL, "t", now)))
+        (rc = bo__store_run(b->store, SQL_EXPIRE_ROWS, "tt", now, now)) ||
+        (rc = bo__store_run(b->store, SQL_EXPIRE_ALL, "t", now)))
         return rc;
     c->count = bo__store_changes(b->store);
     if (c->count == 0)
@@ -270,5 +251,5 @@ int bo_inv_holds(bo_book *b, const char *sku, bo_cursor **out)
     char now[64];
     bo__now_iso(now);
     int64_t item = sku ? it.id : 0;
-    return bo__inv_cursor(b, SQL_HOLDS, hold_cols, 8, out, "tii", now, item, item);
+    return bo__listing(b, 0, NULL, SQL_HOLDS, hold_cols, 8, out, "tii", now, item, item);
 }

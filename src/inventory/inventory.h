@@ -101,8 +101,6 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
  * adjustments, purchase order receipts share them). */
 int bo__inv_move_claim(bo_book *b, const char *key, const char *digest,
                        int64_t *id, int *state);
-/* Whether sql (one integer parameter, id) returns a row: *found 1 or 0. */
-int bo__inv_id_exists(bo_book *b, const char *sql, int64_t id, int *found);
 
 /* Append the audit record of a movement. */
 int bo__inv_audit_move(bo_book *b, const char *action, int64_t id,
@@ -142,9 +140,6 @@ int64_t bo__inv_pow10(int scale);
 /* "YYYY-MM-DDTHH:MM:SS" UTC now plus seconds. */
 void bo__inv_time_after(int64_t seconds, char out[32]);
 
-/* A cursor over sql with its parameters bound ('i' int64_t, 't' text). */
-int bo__inv_cursor(bo_book *b, const char *sql, const bo__col *cols, int ncols,
-                   bo_cursor **out, const char *fmt, ...);
 /* Commit hold id into a sale: it must be active and not expired
  * (BO_ESTATE "hold N expired at ..."); marks it sold. */
 int bo__inv_hold_take(bo_book *b, int64_t id, int64_t sale, int64_t *stock,
@@ -152,10 +147,6 @@ int bo__inv_hold_take(bo_book *b, int64_t id, int64_t sale, int64_t *stock,
 
 /* 0 when sale id exists, else BO_ENOTFOUND naming it. */
 int bo__inv_sale_exists(bo_book *b, int64_t id);
-
-/* Run one SQL statement with int/text parameters: fmt is a string of
- * 'i' (int64_t) and 't' (const char *) letters. */
-int bo__inv_exec(bo_book *b, const char *sql, const char *fmt, ...);
 
 /* Its YAML section (config_inventory.c), applied by the book layer. */
 int bo__cfg_section_inventory(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);

@@ -100,9 +100,9 @@ static int setting_tx(bo_book *b, void *p)
     if (c->b) {
         if ((rc = bo__ledger_account(b, c->b, &acc)))
             return bo__error_prefix("%s: ", c->a);
-        rc = bo__inv_exec(b, SQL_SETTING_PUT, "tt", c->a, c->b);
+        rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", c->a, c->b);
     } else {
-        rc = bo__inv_exec(b, SQL_SETTING_DEL, "t", c->a);
+        rc = bo__store_run(b->store, SQL_SETTING_DEL, "t", c->a);
     }
     if (rc)
         return rc;
@@ -144,8 +144,7 @@ int bo_inv_settings(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_INVENTORY_READ);
-    return rc ? rc : bo__cursor_new(b, SQL_SETTINGS, kv_cols, 2, out);
+    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_SETTINGS, kv_cols, 2, out, "");
 }
 
 /* ---- locations ------------------------------------------------------------ */
@@ -170,7 +169,7 @@ static int loc_add_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)))
         return rc;
-    if ((rc = bo__inv_exec(b, SQL_LOC_ADD, "ttti", c->a, c->b, c->c, c->i)))
+    if ((rc = bo__store_run(b->store, SQL_LOC_ADD, "ttti", c->a, c->b, c->c, c->i)))
         return rc;
     if (bo__store_changes(b->store) == 0)
         return bo__error_set(BO_EEXISTS, "code: location '%s' exists", c->a);
@@ -217,30 +216,23 @@ static int loc_set_tx(bo_book *b, void *p)
     if (!strcmp(c->b, "name")) {
         if ((rc = bo__text_check("name", c->c, BO_TEXT_MAX, false, false)))
             return rc;
-        rc = bo__inv_exec(b, SQL_LOC_NAME, "tt", c->c, c->a);
+        rc = bo__store_run(b->store, SQL_LOC_NAME, "tt", c->c, c->a);
     } else if (!strcmp(c->b, "negative_stock")) {
         int64_t v;
         if ((rc = flag_value("negative_stock", c->c, &v)))
             return rc;
-        rc = bo__inv_exec(b, SQL_LOC_NEG, "it", v, c->a);
+        rc = bo__store_run(b->store, SQL_LOC_NEG, "it", v, c->a);
     } else if (!strcmp(c->b, "inventory_account")) {
         bo__ledger_acct acc;
         if (c->c && (rc = bo__ledger_account(b, c->c, &acc)))
             return bo__error_prefix("inventory_account: ");
-        bo__stmt *s;
         int64_t n = 0;
-        if ((rc = bo__stmt_get(b->store, SQL_LOC_VALUE, &s)))
-            return rc;
-        if (!(rc = bo__stmt_int(s, 1, l.id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW)
-            n = bo__stmt_col_int(s, 0);
-        rc = rc < 0 ? rc : 0;
-        bo__stmt_done(s);
-        if (rc)
+        if ((rc = bo__store_row(b->store, SQL_LOC_VALUE, NULL, "i>i", l.id, &n)))
             return rc;
         if (n)
             return bo__error_set(BO_ESTATE, "inventory_account: location '%s' "
                                  "holds stock value", c->a);
-        rc = bo__inv_exec(b, SQL_LOC_ACC, "tt", c->c, c->a);
+        rc = bo__store_run(b->store, SQL_LOC_ACC, "tt", c->c, c->a);
     } else {
         return bo__error_set(BO_EINVAL, "field: not a location field");
     }
@@ -274,8 +266,7 @@ int bo_inv_locations(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_INVENTORY_READ);
-    return rc ? rc : bo__cursor_new(b, SQL_LOCS, loc_cols, 5, out);
+    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_LOCS, loc_cols, 5, out, "");
 }
 
 /* ---- items ------------------------------------------------------------- */
@@ -295,17 +286,8 @@ static const char SQL_ITEM_GET[] = ITEM_COLS " WHERE id = ?";
 
 static int tax_category_check(bo_book *b, const char *code)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_TAX_CATEGORY, &s);
-    if (rc)
-        return rc;
     int found = 0;
-    if (!(rc = bo__stmt_text(s, 1, code))) {
-        rc = bo__stmt_step(s);
-        found = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    int rc = bo__store_row(b->store, SQL_TAX_CATEGORY, &found, "t", code);
     if (!rc && !found)
         rc = bo__error_set(BO_ENOTFOUND, "tax_category: '%s' not found", code);
     return rc;
@@ -321,8 +303,8 @@ static int item_add_tx(bo_book *b, void *p)
         return rc;
     if (c->tax && (rc = tax_category_check(b, c->tax)))
         return rc;
-    if ((rc = bo__inv_exec(b, SQL_ITEM_ADD, "ttiit", c->sku, c->name,
-                           (int64_t)c->scale, (int64_t)c->method, c->tax)))
+    if ((rc = bo__store_run(b->store, SQL_ITEM_ADD, "ttiit", c->sku, c->name,
+                            (int64_t)c->scale, (int64_t)c->method, c->tax)))
         return rc;
     if (bo__store_changes(b->store) == 0)
         return bo__error_set(BO_EEXISTS, "sku: item '%s' exists", c->sku);
@@ -373,29 +355,31 @@ static int item_set_tx(bo_book *b, void *p)
     const char *f = c->b, *v = c->c;
     if (!strcmp(f, "name")) {
         if (!(rc = bo__text_check("name", v, BO_TEXT_MAX, false, false)))
-            rc = bo__inv_exec(b, SQL_SET_NAME, "ti", v, it.id);
+            rc = bo__store_run(b->store, SQL_SET_NAME, "ti", v, it.id);
     } else if (!strcmp(f, "unit") || !strcmp(f, "category")) {
         if (!(rc = bo__text_check(f, v, BO_CODE_MAX, true, false)))
-            rc = bo__inv_exec(b, f[0] == 'u' ? SQL_SET_UNIT : SQL_SET_CATEGORY, "ti", v, it.id);
+            rc = bo__store_run(b->store, f[0] == 'u' ? SQL_SET_UNIT : SQL_SET_CATEGORY, "ti",
+                               v, it.id);
     } else if (!strcmp(f, "tax_category")) {
         if (!v || !(rc = tax_category_check(b, v)))
-            rc = bo__inv_exec(b, SQL_SET_TAX, "ti", v, it.id);
+            rc = bo__store_run(b->store, SQL_SET_TAX, "ti", v, it.id);
     } else if (!strcmp(f, "revenue_account")) {
         bo__ledger_acct acc;
         if (v && (rc = bo__ledger_account(b, v, &acc)))
             return bo__error_prefix("revenue_account: ");
-        rc = bo__inv_exec(b, SQL_SET_REVENUE, "ti", v, it.id);
+        rc = bo__store_run(b->store, SQL_SET_REVENUE, "ti", v, it.id);
     } else if (!strcmp(f, "supplier")) {
         bo__party party;
         if (v && (rc = bo__party_find(b, v, &party)))
             return bo__error_prefix("supplier: ");
         if (v && !(party.roles & BO_PARTY_VENDOR))
             return bo__error_set(BO_EINVAL, "supplier: party '%s' is not a vendor", v);
-        rc = bo__inv_exec(b, SQL_SET_SUPPLIER, "ti", v, it.id);
+        rc = bo__store_run(b->store, SQL_SET_SUPPLIER, "ti", v, it.id);
     } else if (!strcmp(f, "negative_stock") || !strcmp(f, "active")) {
         int64_t flag;
         if (!(rc = flag_value(f, v, &flag)))
-            rc = bo__inv_exec(b, f[0] == 'n' ? SQL_SET_NEG : SQL_SET_ACTIVE, "ii", flag, it.id);
+            rc = bo__store_run(b->store, f[0] == 'n' ? SQL_SET_NEG : SQL_SET_ACTIVE, "ii",
+                               flag, it.id);
     } else {
         return bo__error_set(BO_EINVAL, "field: not an item field");
     }
@@ -427,7 +411,7 @@ static int barcode_tx(bo_book *b, void *p)
     if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)) ||
         (rc = bo__inv_item_find(b, "sku", c->a, 0, &it)))
         return rc;
-    if ((rc = bo__inv_exec(b, SQL_BARCODE_ADD, "ti", c->b, it.id)))
+    if ((rc = bo__store_run(b->store, SQL_BARCODE_ADD, "ti", c->b, it.id)))
         return rc;
     if (bo__store_changes(b->store) == 0)
         return bo__error_set(BO_EEXISTS, "barcode: already names an item");
@@ -464,14 +448,9 @@ int bo_inv_item_get(bo_book *b, const char *sku, bo_cursor **out)
     bo__inv_item it;
     int rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_READ)) ||
-        (rc = bo__inv_item_find(b, "sku", sku, 1, &it)) ||
-        (rc = bo__cursor_new(b, SQL_ITEM_GET, item_cols, 11, out)))
+        (rc = bo__inv_item_find(b, "sku", sku, 1, &it)))
         return rc;
-    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, it.id))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(b, 0, NULL, SQL_ITEM_GET, item_cols, 11, out, "i", it.id);
 }
 
 int bo_inv_items(bo_book *b, bo_cursor **out)
@@ -479,6 +458,5 @@ int bo_inv_items(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_INVENTORY_READ);
-    return rc ? rc : bo__cursor_new(b, SQL_ITEMS, item_cols, 11, out);
+    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_ITEMS, item_cols, 11, out, "");
 }

@@ -391,25 +391,13 @@ static int transfer_tx(bo_book *b, void *p)
                                  -c->qty, -value)) ||
         (rc = bo__inv_low_check(b, &st)))
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_TRANSFER_ADD, &s)))
+    if ((rc = bo__store_insert(b->store, SQL_TRANSFER_ADD, NULL, &c->id, "iiiiittttt",
+                               it.id, from.id, to.id, c->qty, value, c->date,
+                               c->flag ? NULL : c->date, c->ref, c->key, c->digest)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, it.id)) && !(rc = bo__stmt_int(s, 2, from.id)) &&
-        !(rc = bo__stmt_int(s, 3, to.id)) && !(rc = bo__stmt_int(s, 4, c->qty)) &&
-        !(rc = bo__stmt_int(s, 5, value)) && !(rc = bo__stmt_text(s, 6, c->date)) &&
-        !(rc = bo__stmt_text(s, 7, c->flag ? NULL : c->date)) &&
-        !(rc = bo__stmt_text(s, 8, c->ref)) && !(rc = bo__stmt_text(s, 9, c->key)) &&
-        !(rc = bo__stmt_text(s, 10, c->digest))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            c->id = bo__stmt_col_int(s, 0);
-        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
-           : bo__error_set(BO_ERROR, "transfer: insert returned no id");
-    }
-    bo__stmt_done(s);
-    if (!rc)
-        rc = bo__audit_touch(b, "transfer", c->id);
-    if (rc || c->flag)
+    if (!c->id)
+        return bo__error_set(BO_ERROR, "transfer: insert returned no id");
+    if ((rc = bo__audit_touch(b, "transfer", c->id)) || c->flag)
         return rc;
     return arrive(b, &it, &from, &to, c->qty, value, c->date, c->ref);
 }
@@ -436,20 +424,10 @@ static int arrive_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)))
         return rc;
-    bo__stmt *s;
     int found = 0, arrived = 0;
     int64_t v[5] = { 0 };
-    if ((rc = bo__stmt_get(b->store, SQL_TRANSFER_GET, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        found = 1;
-        for (int i = 0; i < 5; i++)
-            v[i] = bo__stmt_col_int(s, i);
-        arrived = !bo__stmt_is_null(s, 5);
-    }
-    rc = rc < 0 ? rc : 0;
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_row(b->store, SQL_TRANSFER_GET, &found, "i>iiiii?-", c->id, &v[0],
+                            &v[1], &v[2], &v[3], &v[4], &arrived)))
         return rc;
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "transfer %" PRId64 " not found", c->id);
@@ -461,7 +439,7 @@ static int arrive_tx(bo_book *b, void *p)
         (rc = bo__inv_loc_by_id(b, v[2], &to)) ||
         (rc = arrive(b, &it, &from, &to, v[3], v[4], c->date, NULL)))
         return rc;
-    if ((rc = bo__inv_exec(b, SQL_TRANSFER_ARRIVED, "ti", c->date, c->id)))
+    if ((rc = bo__store_run(b->store, SQL_TRANSFER_ARRIVED, "ti", c->date, c->id)))
         return rc;
     return bo__audit_touch(b, "transfer", c->id);
 }

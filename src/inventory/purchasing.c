@@ -85,7 +85,7 @@ static int ints(bo_book *b, const char *sql, int64_t a, int64_t c2, int64_t *v, 
     if (rc)
         return rc;
     *found = 0;
-    if (!(rc = bo__stmt_int(s, 1, a)) && (c2 < 0 || !(rc = bo__stmt_int(s, 2, c2))) &&
+    if (!(rc = bo__stmt_bind(s, "i", a)) && (c2 < 0 || !(rc = bo__stmt_bind_at(s, 2, "i", c2))) &&
         (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         *found = 1;
         for (int i = 0; i < n; i++)
@@ -103,7 +103,7 @@ static int po_open(bo_book *b, int64_t po)
     if (rc)
         return rc;
     int found = 0, open = 0;
-    if (!(rc = bo__stmt_int(s, 1, po)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+    if (!(rc = bo__stmt_bind(s, "i", po)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         found = 1;
         open = !strcmp(bo__stmt_col_text(s, 0), "open");
     }
@@ -130,8 +130,7 @@ static int po_add_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_PO_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->number)) && !(rc = bo__stmt_text(s, 2, c->supplier)) &&
-        !(rc = bo__stmt_text(s, 3, c->date))) {
+    if (!(rc = bo__stmt_bind(s, "ttt", c->number, c->supplier, c->date))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -178,8 +177,8 @@ static int po_line_tx(bo_book *b, void *p)
         (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
         (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
         (rc = ints(b, SQL_PO_NEXT_LINE, c->po, -1, &next, 1, &found)) ||
-        (rc = bo__inv_exec(b, SQL_PO_LINE_ADD, "iiiiit", c->po, next, st.id, c->qty,
-                           c->cost, c->expected)))
+        (rc = bo__store_run(b->store, SQL_PO_LINE_ADD, "iiiiit", c->po, next, st.id, c->qty,
+                            c->cost, c->expected)))
         return rc;
     c->line = (int)next;
     char object[48];
@@ -240,10 +239,11 @@ static int po_receive_tx(bo_book *b, void *p)
     snprintf(ref, sizeof ref, "po:%" PRId64, c->po);
     if ((rc = bo__inv_receive_in_tx(b, &it, &l, &st, c->qty, cost, c->date, ref, c->key,
                                     c->digest, &c->id, &layer)) ||
-        (rc = bo__inv_exec(b, SQL_PO_LINE_RECEIVED, "iii", c->qty, c->po, (int64_t)c->line)))
+        (rc = bo__store_run(b->store, SQL_PO_LINE_RECEIVED, "iii", c->qty, c->po,
+                            (int64_t)c->line)))
         return rc;
-    if ((rc = bo__inv_exec(b, SQL_PO_RECEIPT_ADD, "iiii", c->id, c->po, (int64_t)c->line,
-                           layer)) ||
+    if ((rc = bo__store_run(b->store, SQL_PO_RECEIPT_ADD, "iiii", c->id, c->po,
+                            (int64_t)c->line, layer)) ||
         (rc = bo__audit_touch(b, "po", c->po)))
         return rc;
     return bo__inv_low_check(b, &st);
@@ -290,7 +290,7 @@ static int landed_receipts(bo_book *b, int64_t po, receipt *r, int *n)
     if (rc)
         return rc;
     *n = 0;
-    if (!(rc = bo__stmt_int(s, 1, po))) {
+    if (!(rc = bo__stmt_bind(s, "i", po))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && *n < RECEIPTS_MAX) {
             receipt *x = &r[(*n)++];
             x->move = bo__stmt_col_int(s, 0);
@@ -394,10 +394,10 @@ static int landed_tx(bo_book *b, void *p)
             (rc = landed_kept(b, &r[i], &it, &st, parts[i], &kept)))
             break;
         if (kept && it.method == BO_INV_FIFO &&
-            ((rc = bo__inv_exec(b, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)) ||
+            ((rc = bo__store_run(b->store, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)) ||
              (rc = bo__audit_touch(b, "layer", r[i].layer))))
             break;
-        if (kept && (rc = bo__inv_exec(b, SQL_STOCK_ADD_VALUE, "ii", kept, st.id)))
+        if (kept && (rc = bo__store_run(b->store, SQL_STOCK_ADD_VALUE, "ii", kept, st.id)))
             break;
         bo__inv_post_add(&e, inv, kept);
         bo__inv_post_add(&e, cogs, parts[i] - kept);
@@ -414,8 +414,8 @@ static int landed_tx(bo_book *b, void *p)
         goto out;
     bo__inv_post_add(&e, c->account, -c->cost);
     if ((rc = bo__inv_post_commit(b, &e, c->date, "landed cost", &c->id)) ||
-        (rc = bo__inv_exec(b, SQL_LANDED_ADD, "iittti", c->po, c->cost, c->account, c->key,
-                           c->key ? c->digest : NULL, c->id)))
+        (rc = bo__store_run(b->store, SQL_LANDED_ADD, "iittti", c->po, c->cost, c->account, c->key,
+                            c->key ? c->digest : NULL, c->id)))
         goto out;
     char object[48];
     snprintf(object, sizeof object, "inv.po:%" PRId64, c->po);
@@ -462,12 +462,7 @@ int bo_inv_po_lines(bo_book *b, int64_t po_id, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_INVENTORY_READ);
-    if (rc)
-        return rc;
-    int found = 0;
-    rc = bo__inv_id_exists(b, SQL_PO_STATUS, po_id, &found);
-    if (!rc && !found)
-        rc = bo__error_set(BO_ENOTFOUND, "purchase order %" PRId64 " not found", po_id);
-    return rc ? rc : bo__inv_cursor(b, SQL_PO_LINES, po_cols, 8, out, "i", po_id);
+    static const bo__parent po = { SQL_PO_STATUS, "purchase order", " not found" };
+    return bo__listing(b, BO__P_INVENTORY_READ, &po, SQL_PO_LINES, po_cols, 8, out, "i",
+                       po_id);
 }

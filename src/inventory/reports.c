@@ -3,33 +3,8 @@
 #include "inventory/inventory.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-/* A cursor over sql with parameters bound from fmt ('i' int64, 't' text). */
-int bo__inv_cursor(bo_book *b, const char *sql, const bo__col *cols, int ncols,
-                   bo_cursor **out, const char *fmt, ...)
-{
-    int rc = bo__cursor_new(b, sql, cols, ncols, out);
-    if (rc)
-        return rc;
-    bo__stmt *s = bo__cursor_stmt(*out);
-    va_list ap;
-    va_start(ap, fmt);
-    for (int i = 0; fmt[i] && !rc; i++) {
-        if (fmt[i] == 'i')
-            rc = bo__stmt_int(s, i + 1, va_arg(ap, int64_t));
-        else
-            rc = bo__stmt_text(s, i + 1, va_arg(ap, const char *));
-    }
-    va_end(ap);
-    if (rc) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
-}
 
 /* The reserved quantity of a row less its holds that have expired. */
 #define RESERVED_NOW "(s.reserved - COALESCE((SELECT SUM(h.qty) FROM inv_holds h" \
@@ -58,8 +33,7 @@ static int lookup(bo_book *b, const char *sku, const char *location, int what,
     if ((rc = bo__stmt_get(b->store, SQL_STOCK_ONE, &s)))
         return rc;
     *out = 0;
-    if (!(rc = bo__stmt_text(s, 1, now)) && !(rc = bo__stmt_int(s, 2, it.id)) &&
-        !(rc = bo__stmt_int(s, 3, l.id))) {
+    if (!(rc = bo__stmt_bind(s, "tii", now, it.id, l.id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             *out = bo__stmt_col_int(s, what);
@@ -129,8 +103,8 @@ int bo_inv_stock_list(bo_book *b, const char *sku, const char *location,
         return rc;
     char now[64];
     bo__now_iso(now);
-    return bo__inv_cursor(b, SQL_STOCK_LIST, stock_cols, 9, out, "ttiiii", now, now,
-                          item, item, loc, loc);
+    return bo__listing(b, 0, NULL, SQL_STOCK_LIST, stock_cols, 9, out, "ttiiii", now, now,
+                       item, item, loc, loc);
 }
 
 static const char SQL_HISTORY[] =
@@ -170,10 +144,10 @@ int bo_inv_history(bo_book *b, const char *sku, const char *location, bo_date fr
         (rc = filters(b, sku, location, &item, &loc)))
         return rc;
     if (item && loc)
-        return bo__inv_cursor(b, SQL_HISTORY_ONE, hist_cols, 11, out, "iitt", item,
-                              loc, f, t);
-    return bo__inv_cursor(b, SQL_HISTORY, hist_cols, 11, out, "ttiiii", f, t, item,
-                          item, loc, loc);
+        return bo__listing(b, 0, NULL, SQL_HISTORY_ONE, hist_cols, 11, out, "iitt", item,
+                           loc, f, t);
+    return bo__listing(b, 0, NULL, SQL_HISTORY, hist_cols, 11, out, "ttiiii", f, t, item,
+                       item, loc, loc);
 }
 
 static const char SQL_VALUATION[] =
@@ -203,8 +177,7 @@ int bo_inv_valuation(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_INVENTORY_READ);
-    return rc ? rc : bo__cursor_new(b, SQL_VALUATION, val_cols, 7, out);
+    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_VALUATION, val_cols, 7, out, "");
 }
 
 static const char SQL_LAYERS[] =
@@ -226,7 +199,7 @@ int bo_inv_layers(bo_book *b, const char *sku, const char *location, bo_cursor *
     if ((rc = bo__require(b, BO__P_INVENTORY_READ)) ||
         (rc = filters(b, sku, location, &item, &loc)))
         return rc;
-    return bo__inv_cursor(b, SQL_LAYERS, layer_cols, 6, out, "ii", item, loc);
+    return bo__listing(b, 0, NULL, SQL_LAYERS, layer_cols, 6, out, "ii", item, loc);
 }
 
 /* ---- reordering ---------------------------------------------------------- */
@@ -250,8 +223,8 @@ static int reorder_tx(bo_book *b, void *p)
         (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
         (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)))
         return rc;
-    rc = c->point < 0 ? bo__inv_exec(b, SQL_REORDER_CLEAR, "i", st.id)
-                      : bo__inv_exec(b, SQL_REORDER_SET, "iii", c->point, c->qty, st.id);
+    rc = c->point < 0 ? bo__store_run(b->store, SQL_REORDER_CLEAR, "i", st.id)
+                      : bo__store_run(b->store, SQL_REORDER_SET, "iii", c->point, c->qty, st.id);
     if (rc)
         return rc;
     char object[48];
@@ -297,7 +270,7 @@ int bo_inv_reorder_suggest(bo_book *b, bo_cursor **out)
         return rc;
     char now[64];
     bo__now_iso(now);
-    return bo__inv_cursor(b, SQL_SUGGEST, suggest_cols, 7, out, "t", now);
+    return bo__listing(b, 0, NULL, SQL_SUGGEST, suggest_cols, 7, out, "t", now);
 }
 
 static const char SQL_STOCK_ROW[] =
@@ -319,12 +292,12 @@ int bo_inv_stock_row(bo_book *b, int64_t stock_id, bo_cursor **out)
     if (rc)
         return rc;
     int found = 0;
-    rc = bo__inv_id_exists(b, SQL_STOCK_EXISTS, stock_id, &found);
+    rc = bo__store_row(b->store, SQL_STOCK_EXISTS, &found, "i", stock_id);
     if (rc)
         return rc;
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "stock row %" PRId64 " not found", stock_id);
     char now[64];
     bo__now_iso(now);
-    return bo__inv_cursor(b, SQL_STOCK_ROW, row_cols, 5, out, "ti", now, stock_id);
+    return bo__listing(b, 0, NULL, SQL_STOCK_ROW, row_cols, 5, out, "ti", now, stock_id);
 }

@@ -86,142 +86,156 @@ static int share(int64_t figure, int64_t done, int64_t qty, int64_t *out)
     return bo_money_muldiv(figure, done, qty, BO_ROUND_HALF_EVEN, out);
 }
 
-static int ret_tx(bo_book *b, void *p)
+/* What a return writes, read and checked before anything is written. */
+typedef struct ret_plan {
+    /* the line as sold, and as returned so far */
+    int64_t stock, qty, net, cost, rq, rnet, rcost;
+    char revenue[BO_CODE_MAX + 1];
+    /* this return: the line's returned quantity with it, its parts */
+    int64_t done, this_net, this_cost, tax_total;
+    ret_tax tx[BO_TAX_RATES_MAX];
+    int nt;
+    char refund[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1], inv[BO_CODE_MAX + 1];
+    bo__inv_stock st;
+    bo__inv_item it;
+    bo__inv_loc l;
+    bo__inv_post e; /* the entry, less the cost's lines (known once stock is in) */
+} ret_plan;
+
+/* The line's taxes, each by its own share. */
+static int plan_taxes(bo_book *b, const struct ret_ctx *c, ret_plan *pl)
 {
-    struct ret_ctx *c = p;
-    int state, rc;
     bo__stmt *s;
-    if ((rc = bo__require(b, BO__P_SALES_POST)) ||
-        (rc = bo__idem_claim(b, SQL_RET_BY_KEY, "return", c->key, c->digest, &c->id,
-                             &state)) || state == BO__IDEM_REPLAY ||
-        (rc = bo__inv_sale_exists(b, c->sale)))
-        return rc;
-    int64_t stock = 0, qty = 0, net = 0, cost = 0, rq = 0, rnet = 0, rcost = 0;
-    char revenue[BO_CODE_MAX + 1] = "";
-    int found = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_LINE_GET, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->sale)) && !(rc = bo__stmt_int(s, 2, c->line)) &&
-        (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        found = 1;
-        stock = bo__stmt_col_int(s, 0);
-        qty = bo__stmt_col_int(s, 1);
-        net = bo__stmt_col_int(s, 2);
-        cost = bo__stmt_col_int(s, 3);
-        rq = bo__stmt_col_int(s, 4);
-        rnet = bo__stmt_col_int(s, 5);
-        rcost = bo__stmt_col_int(s, 6);
-        snprintf(revenue, sizeof revenue, "%s", bo__stmt_col_text(s, 7));
-    }
-    rc = rc < 0 ? rc : 0;
-    bo__stmt_done(s);
+    int rc = bo__stmt_get(b->store, SQL_TAXES_GET, &s);
     if (rc)
         return rc;
-    if (!found)
-        return bo__error_set(BO_ENOTFOUND, "line: sale %" PRId64 " has no line %d",
-                             c->sale, c->line);
-    if (c->qty > qty - rq)
-        return bo__error_set(BO_EINVAL, "qty: %" PRId64 " is more than the %" PRId64
-                             " sold and not yet returned on line %d", c->qty, qty - rq,
-                             c->line);
-    char key[BO_CODE_MAX + 1], refund[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1],
-        inv[BO_CODE_MAX + 1];
-    snprintf(key, sizeof key, "payment.%s", c->method);
-    if ((rc = bo__inv_setting(b, key, refund, &found)))
-        return rc;
-    if (!found)
-        return bo__error_set(BO_ENOTFOUND, "method: '%s' has no account (setting '%s')",
-                             c->method, key);
-    int64_t done = rq + c->qty, this_net, this_cost, tax_total = 0;
-    if ((rc = share(net, done, qty, &this_net)) || (rc = share(cost, done, qty, &this_cost)))
-        return rc;
-    this_net -= rnet;
-    this_cost -= rcost;
-    bo__inv_post e = { 0 };
-    bo__inv_post_add(&e, revenue, this_net);
-    /* The line's taxes, each by its own share. */
-    ret_tax tx[BO_TAX_RATES_MAX];
-    int nt = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_TAXES_GET, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->sale)) && !(rc = bo__stmt_int(s, 2, c->line))) {
-        while (nt < BO_TAX_RATES_MAX && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-            tx[nt].seq = bo__stmt_col_int(s, 0);
-            snprintf(tx[nt].account, sizeof tx[nt].account, "%s", bo__stmt_col_text(s, 1));
-            tx[nt].amount = bo__stmt_col_int(s, 2);
-            tx[nt].returned = bo__stmt_col_int(s, 3);
-            snprintf(tx[nt].rate, sizeof tx[nt].rate, "%s", bo__stmt_col_text(s, 4));
-            tx[nt].compound = bo__stmt_col_int(s, 5) != 0;
-            nt++;
+    if (!(rc = bo__stmt_bind(s, "ii", c->sale, c->line))) {
+        while (pl->nt < BO_TAX_RATES_MAX && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            ret_tax *t = &pl->tx[pl->nt++];
+            t->seq = bo__stmt_col_int(s, 0);
+            snprintf(t->account, sizeof t->account, "%s", bo__stmt_col_text(s, 1));
+            t->amount = bo__stmt_col_int(s, 2);
+            t->returned = bo__stmt_col_int(s, 3);
+            snprintf(t->rate, sizeof t->rate, "%s", bo__stmt_col_text(s, 4));
+            t->compound = bo__stmt_col_int(s, 5) != 0;
         }
         rc = rc < 0 ? rc : 0;
     }
     bo__stmt_done(s);
-    for (int i = 0; i < nt && !rc; i++) {
-        int64_t t;
-        if ((rc = share(tx[i].amount, done, qty, &t)))
+    for (int i = 0; i < pl->nt && !rc; i++) {
+        ret_tax *t = &pl->tx[i];
+        int64_t upto;
+        if ((rc = share(t->amount, pl->done, pl->qty, &upto)))
             break;
-        int64_t part = t - tx[i].returned;
-        tx[i].part = part;
-        tx[i].base = this_net;
-        if (tx[i].compound && bo_money_add(this_net, tax_total, &tx[i].base)) {
-            rc = bo__error_set(BO_EOVERFLOW, "line %d: tax base overflows", c->line);
-            break;
-        }
-        bo__inv_post_add(&e, tx[i].account, part);
-        tax_total += part;
-        rc = bo__inv_exec(b, SQL_TAX_RET, "iiii", t, c->sale, (int64_t)c->line, tx[i].seq);
+        t->part = upto - t->returned;
+        t->base = pl->this_net;
+        if (t->compound && bo_money_add(pl->this_net, pl->tax_total, &t->base))
+            return bo__error_set(BO_EOVERFLOW, "line %d: tax base overflows", c->line);
+        bo__inv_post_add(&pl->e, t->account, t->part);
+        pl->tax_total += t->part;
     }
-    if (rc) {
-        bo__inv_post_free(&e);
+    return rc;
+}
+
+/* Read and check everything the return needs; *replay when its key names
+ * a return already made (c->id). Writes nothing. */
+static int ret_check(bo_book *b, struct ret_ctx *c, ret_plan *pl, int *replay)
+{
+    int state, rc, found;
+    *replay = 0;
+    if ((rc = bo__require(b, BO__P_SALES_POST)) ||
+        (rc = bo__idem_claim(b, SQL_RET_BY_KEY, "return", c->key, c->digest, &c->id,
+                             &state)))
         return rc;
+    if (state == BO__IDEM_REPLAY) {
+        *replay = 1;
+        return 0;
     }
-    bo__inv_post_add(&e, refund, -(this_net + tax_total));
+    if ((rc = bo__inv_sale_exists(b, c->sale)) ||
+        (rc = bo__store_row(b->store, SQL_LINE_GET, &found, "ii>iiiiiiit", c->sale, c->line,
+                            &pl->stock, &pl->qty, &pl->net, &pl->cost, &pl->rq, &pl->rnet,
+                            &pl->rcost, pl->revenue, sizeof pl->revenue)))
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "line: sale %" PRId64 " has no line %d",
+                             c->sale, c->line);
+    if (c->qty > pl->qty - pl->rq)
+        return bo__error_set(BO_EINVAL, "qty: %" PRId64 " is more than the %" PRId64
+                             " sold and not yet returned on line %d", c->qty,
+                             pl->qty - pl->rq, c->line);
+    char key[BO_CODE_MAX + 1];
+    snprintf(key, sizeof key, "payment.%s", c->method);
+    if ((rc = bo__inv_setting(b, key, pl->refund, &found)))
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "method: '%s' has no account (setting '%s')",
+                             c->method, key);
+    pl->done = pl->rq + c->qty;
+    if ((rc = share(pl->net, pl->done, pl->qty, &pl->this_net)) ||
+        (rc = share(pl->cost, pl->done, pl->qty, &pl->this_cost)))
+        return rc;
+    pl->this_net -= pl->rnet;
+    pl->this_cost -= pl->rcost;
+    bo__inv_post_add(&pl->e, pl->revenue, pl->this_net);
+    if ((rc = plan_taxes(b, c, pl)))
+        return rc;
+    bo__inv_post_add(&pl->e, pl->refund, -(pl->this_net + pl->tax_total));
+    int64_t item, loc;
+    if ((rc = bo__inv_stock_by_id(b, pl->stock, &item, &loc, &pl->st)) ||
+        (rc = bo__inv_item_by_id(b, item, &pl->it)) ||
+        (rc = bo__inv_loc_by_id(b, loc, &pl->l)) ||
+        (rc = bo__inv_loc_account(b, &pl->l, pl->inv)))
+        return rc;
+    return bo__inv_account(b, "account.cogs", pl->cogs);
+}
+
+/* Take the goods back, post, log the movement, record the return. */
+static int ret_write(bo_book *b, struct ret_ctx *c, ret_plan *pl)
+{
+    int rc = 0;
+    for (int i = 0; i < pl->nt && !rc; i++)
+        rc = bo__store_run(b->store, SQL_TAX_RET, "iiii", pl->tx[i].returned + pl->tx[i].part,
+                           c->sale, c->line, pl->tx[i].seq);
     /* The goods come back at the cost they left with. */
-    int64_t item, loc, settled, entry, mid;
-    bo__inv_stock st;
-    bo__inv_item it;
-    bo__inv_loc l;
-    if ((rc = bo__inv_stock_by_id(b, stock, &item, &loc, &st)) ||
-        (rc = bo__inv_item_by_id(b, item, &it)) || (rc = bo__inv_loc_by_id(b, loc, &l)) ||
-        (rc = bo__inv_loc_account(b, &l, inv)) ||
-        (rc = bo__inv_account(b, "account.cogs", cogs)) ||
-        (rc = bo__inv_in(b, &it, &st, c->qty, this_cost, c->date, &settled, NULL))) {
-        bo__inv_post_free(&e);
+    int64_t settled, entry, mid;
+    if (rc || (rc = bo__inv_in(b, &pl->it, &pl->st, c->qty, pl->this_cost, c->date,
+                               &settled, NULL)))
         return rc;
-    }
-    bo__inv_post_add(&e, inv, this_cost - settled);
-    bo__inv_post_add(&e, cogs, -(this_cost - settled));
+    bo__inv_post_add(&pl->e, pl->inv, pl->this_cost - settled);
+    bo__inv_post_add(&pl->e, pl->cogs, -(pl->this_cost - settled));
     char ref[32];
     snprintf(ref, sizeof ref, "sale:%" PRId64, c->sale);
-    if ((rc = bo__inv_post_commit(b, &e, c->date, "sale return", &entry)) ||
-        (rc = bo__inv_move_add(b, st.id, "return", c->date, c->qty, this_cost - settled,
-                               NULL, ref, NULL, NULL, entry, &mid)) ||
-        (rc = bo__inv_exec(b, SQL_LINE_RET, "iiiii", done, rnet + this_net,
-                           rcost + this_cost, c->sale, (int64_t)c->line)))
+    if ((rc = bo__inv_post_commit(b, &pl->e, c->date, "sale return", &entry)) ||
+        (rc = bo__inv_move_add(b, pl->st.id, "return", c->date, c->qty,
+                               pl->this_cost - settled, NULL, ref, NULL, NULL, entry,
+                               &mid)) ||
+        (rc = bo__store_run(b->store, SQL_LINE_RET, "iiiii", pl->done,
+                            pl->rnet + pl->this_net, pl->rcost + pl->this_cost, c->sale,
+                            c->line)) ||
+        (rc = bo__store_insert(b->store, SQL_RET_ADD, NULL, &c->id, "iiittiiittIi", c->sale,
+                               c->line, c->qty, c->date, c->method, pl->this_net,
+                               pl->tax_total, pl->this_cost, c->key, c->digest, entry, mid)))
         return rc;
-    if ((rc = bo__stmt_get(b->store, SQL_RET_ADD, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->sale)) && !(rc = bo__stmt_int(s, 2, c->line)) &&
-        !(rc = bo__stmt_int(s, 3, c->qty)) && !(rc = bo__stmt_text(s, 4, c->date)) &&
-        !(rc = bo__stmt_text(s, 5, c->method)) && !(rc = bo__stmt_int(s, 6, this_net)) &&
-        !(rc = bo__stmt_int(s, 7, tax_total)) && !(rc = bo__stmt_int(s, 8, this_cost)) &&
-        !(rc = bo__stmt_text(s, 9, c->key)) && !(rc = bo__stmt_text(s, 10, c->digest)) &&
-        !(rc = entry ? bo__stmt_int(s, 11, entry) : bo__stmt_null(s, 11)) &&
-        !(rc = bo__stmt_int(s, 12, mid))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            c->id = bo__stmt_col_int(s, 0);
-        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
-           : bo__error_set(BO_ERROR, "return: insert returned no id");
-    }
-    bo__stmt_done(s);
+    if (!c->id)
+        return bo__error_set(BO_ERROR, "return: insert returned no id");
     /* The return is a row of the sale's, and changes its line. */
-    if (rc || (rc = ret_tax_lines(b, c, entry, tx, nt)) ||
+    if ((rc = ret_tax_lines(b, c, entry, pl->tx, pl->nt)) ||
         (rc = bo__audit_touch(b, "sale", c->sale)))
         return rc;
-    return bo__inv_audit_move(b, "inv.return", mid, it.sku, l.code, c->qty,
-                              this_cost - settled);
+    return bo__inv_audit_move(b, "inv.return", mid, pl->it.sku, pl->l.code, c->qty,
+                              pl->this_cost - settled);
+}
+
+static int ret_tx(bo_book *b, void *p)
+{
+    ret_plan pl;
+    memset(&pl, 0, sizeof pl);
+    int replay;
+    int rc = ret_check(b, p, &pl, &replay);
+    if (!rc && !replay)
+        rc = ret_write(b, p, &pl);
+    bo__inv_post_free(&pl.e);
+    return rc;
 }
 
 int bo_inv_return(bo_book *b, int64_t sale_id, int line, int64_t qty, bo_date date,

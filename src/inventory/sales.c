@@ -333,13 +333,8 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
     int rc = bo__stmt_get(b->store, plain ? SQL_SALE_ADD_PLAIN : SQL_SALE_ADD, &st);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_text(st, 1, c->date)) && !(rc = bo__stmt_text(st, 2, s->memo)) &&
-        !(rc = bo__stmt_text(st, 3, s->key)) && !(rc = bo__stmt_text(st, 4, c->digest)) &&
-        !(rc = bo__stmt_text(st, 5, s->customer)) &&
-        !(rc = bo__stmt_int(st, 6, s->inclusive)) && !(rc = bo__stmt_int(st, 7, total)) &&
-        !(rc = bo__stmt_int(st, 8, tax)) && !(rc = bo__stmt_int(st, 9, change)) &&
-        !(rc = entry ? bo__stmt_int(st, 10, entry) : bo__stmt_null(st, 10)) &&
-        !(rc = bo__stmt_text(st, 11, b->actor))) {
+    if (!(rc = bo__stmt_bind(st, "tttttiiiiIt", c->date, s->memo, s->key, c->digest, s->customer,
+                             s->inclusive, total, tax, change, entry, b->actor))) {
         rc = bo__stmt_step(st);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(st, 0);
@@ -355,24 +350,24 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
     snprintf(ref, sizeof ref, "sale:%" PRId64, c->id);
     for (int i = 0; i < s->n && !rc; i++) {
         line_plan *p = &c->plans[i];
-        if ((rc = bo__inv_exec(b, SQL_LINE_ADD, "iiiiiiiti", c->id, (int64_t)i + 1,
-                               p->stock, p->qty, p->tax.net, p->tax.tax, p->cost,
-                               p->revenue, p->hold)))
+        if ((rc = bo__store_run(b->store, SQL_LINE_ADD, "iiiiiiiti", c->id, (int64_t)i + 1,
+                                p->stock, p->qty, p->tax.net, p->tax.tax, p->cost,
+                                p->revenue, p->hold)))
             break;
         for (int k = 0; k < p->tax.n && !rc; k++)
-            rc = bo__inv_exec(b, SQL_TAX_ADD, "iiitti", c->id, (int64_t)i + 1,
-                              (int64_t)k + 1, p->tax.lines[k].rate,
-                              p->tax.lines[k].sales_account, p->tax.lines[k].amount);
+            rc = bo__store_run(b->store, SQL_TAX_ADD, "iiitti", c->id, (int64_t)i + 1,
+                               (int64_t)k + 1, p->tax.lines[k].rate,
+                               p->tax.lines[k].sales_account, p->tax.lines[k].amount);
         int64_t mid;
         if (!rc)
             rc = bo__inv_move_add(b, p->stock, "sale", c->date, -p->qty, -p->cost, NULL,
                                   ref, NULL, NULL, entry, &mid);
         if (!rc && p->hold)
-            rc = bo__inv_exec(b, SQL_HOLD_SALE, "ii", c->id, p->hold);
+            rc = bo__store_run(b->store, SQL_HOLD_SALE, "ii", c->id, p->hold);
     }
     for (int i = 0; i < s->npay && !rc; i++)
-        rc = bo__inv_exec(b, SQL_PAY_ADD, "iiti", c->id, (int64_t)i + 1,
-                          s->pay[i].method, s->pay[i].amount);
+        rc = bo__store_run(b->store, SQL_PAY_ADD, "iiti", c->id, (int64_t)i + 1,
+                           s->pay[i].method, s->pay[i].amount);
     return rc;
 }
 
@@ -498,8 +493,8 @@ static int post_tx(bo_book *b, void *ctx)
         return rc;
     if (due) {
         int64_t invoice;
-        if ((rc = bo__inv_exec(b, SQL_PAY_ADD, "iiti", c->id, (int64_t)s->npay + 1,
-                               "account", due)) ||
+        if ((rc = bo__store_run(b->store, SQL_PAY_ADD, "iiti", c->id, (int64_t)s->npay + 1,
+                                "account", due)) ||
             (rc = bo__bill_sale_invoice(b, s->customer, s->date, due, receivable,
                                         c->plans[0].revenue, c->id, entry, &invoice)))
             return rc;
@@ -556,17 +551,8 @@ static const bo__col line_cols[] = {
 
 int bo__inv_sale_exists(bo_book *b, int64_t id)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_SALE_EXISTS, &s);
-    if (rc)
-        return rc;
     int found = 0;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
-        rc = bo__stmt_step(s);
-        found = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    int rc = bo__store_row(b->store, SQL_SALE_EXISTS, &found, "i", id);
     if (!rc && !found)
         rc = bo__error_set(BO_ENOTFOUND, "sale %" PRId64 " not found", id);
     return rc;
@@ -577,8 +563,7 @@ int bo_inv_sale_lines(bo_book *b, int64_t sale_id, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc;
-    if ((rc = bo__require(b, BO__P_INVENTORY_READ)) || (rc = bo__inv_sale_exists(b, sale_id)))
-        return rc;
-    return bo__inv_cursor(b, SQL_SALE_LINES, line_cols, 11, out, "i", sale_id);
+    static const bo__parent sale = { SQL_SALE_EXISTS, "sale", " not found" };
+    return bo__listing(b, BO__P_INVENTORY_READ, &sale, SQL_SALE_LINES, line_cols, 11, out,
+                       "i", sale_id);
 }

@@ -44,7 +44,7 @@ static int event_add(bo_book *b, int64_t id, const char *status, const char *not
 {
     char now[64];
     bo__now_iso(now);
-    int rc = bo__inv_exec(b, SQL_EVENT_ADD, "ittti", id, status, now, note, id);
+    int rc = bo__store_run(b->store, SQL_EVENT_ADD, "ittti", id, status, now, note, id);
     if (rc)
         return rc;
     char object[48];
@@ -64,9 +64,8 @@ static int add_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_SHIP_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->sale)) && !(rc = bo__stmt_text(s, 2, c->carrier)) &&
-        !(rc = bo__stmt_text(s, 3, c->service)) && !(rc = bo__stmt_text(s, 4, c->tracking)) &&
-        !(rc = bo__stmt_text(s, 5, c->key)) && !(rc = bo__stmt_text(s, 6, c->digest))) {
+    if (!(rc = bo__stmt_bind(s, "ittttt", c->sale, c->carrier, c->service, c->tracking, c->key,
+                             c->digest))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -132,7 +131,7 @@ static int status_tx(bo_book *b, void *p)
     int found = 0;
     if ((rc = bo__stmt_get(b->store, SQL_SHIP_GET, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+    if (!(rc = bo__stmt_bind(s, "i", c->id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         found = 1;
         snprintf(cur, sizeof cur, "%s", bo__stmt_col_text(s, 0));
     }
@@ -144,7 +143,7 @@ static int status_tx(bo_book *b, void *p)
         return bo__error_set(BO_ENOTFOUND, "shipment %" PRId64 " not found", c->id);
     if (!strcmp(cur, "delivered") || !strcmp(cur, "returned"))
         return bo__error_set(BO_ESTATE, "shipment %" PRId64 " is %s already", c->id, cur);
-    if ((rc = bo__inv_exec(b, SQL_SHIP_SET, "ti", c->status, c->id)))
+    if ((rc = bo__store_run(b->store, SQL_SHIP_SET, "ti", c->status, c->id)))
         return rc;
     return event_add(b, c->id, c->status, c->note);
 }
@@ -179,12 +178,7 @@ int bo_inv_shipment_history(bo_book *b, int64_t shipment_id, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_INVENTORY_READ);
-    if (rc)
-        return rc;
-    int found = 0;
-    rc = bo__inv_id_exists(b, SQL_SHIP_GET, shipment_id, &found);
-    if (!rc && !found)
-        rc = bo__error_set(BO_ENOTFOUND, "shipment %" PRId64 " not found", shipment_id);
-    return rc ? rc : bo__inv_cursor(b, SQL_HISTORY, hist_cols, 5, out, "i", shipment_id);
+    static const bo__parent shipment = { SQL_SHIP_GET, "shipment", " not found" };
+    return bo__listing(b, BO__P_INVENTORY_READ, &shipment, SQL_HISTORY, hist_cols, 5, out,
+                       "i", shipment_id);
 }

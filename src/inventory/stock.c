@@ -38,71 +38,37 @@ static const char SQL_LAYER_NEWEST[] =
     "SELECT remaining, cost FROM inv_layers WHERE stock_id = ? AND remaining > 0"
     " ORDER BY id DESC LIMIT 1";
 
-static void read_stock(bo__stmt *s, bo__inv_stock *st)
-{
-    st->id = bo__stmt_col_int(s, 0);
-    st->on_hand = bo__stmt_col_int(s, 1);
-    st->reserved = bo__stmt_col_int(s, 2);
-    st->value = bo__stmt_col_int(s, 3);
-    st->has_point = !bo__stmt_is_null(s, 4);
-    st->point = st->has_point ? bo__stmt_col_int(s, 4) : 0;
-}
-
 int bo__inv_holds_sweep(bo_book *b, bo__inv_stock *st)
 {
     char now[64];
     bo__now_iso(now);
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_EXPIRED_SUM, &s);
-    if (rc)
-        return rc;
     int64_t sum = 0;
-    if (!(rc = bo__stmt_int(s, 1, st->id)) && !(rc = bo__stmt_text(s, 2, now))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            sum = bo__stmt_col_int(s, 0);
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    int rc = bo__store_row(b->store, SQL_EXPIRED_SUM, NULL, "it>i", st->id, now, &sum);
     if (rc || sum == 0)
         return rc;
-    if ((rc = bo__inv_exec(b, SQL_EXPIRE, "it", st->id, now)))
+    if ((rc = bo__store_run(b->store, SQL_EXPIRE, "it", st->id, now)))
         return rc;
     st->reserved -= sum;
-    return bo__inv_exec(b, SQL_STOCK_PUT, "iiii", st->on_hand, st->reserved,
-                        st->value, st->id);
+    return bo__store_run(b->store, SQL_STOCK_PUT, "iiii", st->on_hand, st->reserved,
+                         st->value, st->id);
 }
 
 int bo__inv_stock_get(bo_book *b, int64_t item, int64_t loc, int create,
                       bo__inv_stock *out)
 {
     memset(out, 0, sizeof *out);
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_STOCK_GET, &s);
-    if (rc)
-        return rc;
     int found = 0;
-    if (!(rc = bo__stmt_int(s, 1, item)) && !(rc = bo__stmt_int(s, 2, loc))) {
-        rc = bo__stmt_step(s);
-        if ((found = rc == BO_DRIVER_ROW))
-            read_stock(s, out);
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    int rc = bo__store_row(b->store, SQL_STOCK_GET, &found, "ii>iiii?i", item, loc,
+                           &out->id, &out->on_hand, &out->reserved, &out->value,
+                           &out->has_point, &out->point);
     if (rc)
         return rc;
     if (!found && create) {
-        if ((rc = bo__stmt_get(b->store, SQL_STOCK_ADD, &s)))
+        if ((rc = bo__store_insert(b->store, SQL_STOCK_ADD, NULL, &out->id, "ii", item, loc)))
             return rc;
-        if (!(rc = bo__stmt_int(s, 1, item)) && !(rc = bo__stmt_int(s, 2, loc))) {
-            rc = bo__stmt_step(s);
-            if (rc == BO_DRIVER_ROW)
-                out->id = bo__stmt_col_int(s, 0);
-            rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
-               : bo__error_set(BO_ERROR, "stock: insert returned no id");
-        }
-        bo__stmt_done(s);
-        if (rc || (rc = bo__audit_touch(b, "stock", out->id)))
+        if (!out->id)
+            return bo__error_set(BO_ERROR, "stock: insert returned no id");
+        if ((rc = bo__audit_touch(b, "stock", out->id)))
             return rc;
     }
     if (found && create && out->reserved > 0 && (rc = bo__inv_holds_sweep(b, out)))
@@ -115,21 +81,10 @@ int bo__inv_stock_by_id(bo_book *b, int64_t id, int64_t *item, int64_t *loc,
                         bo__inv_stock *out)
 {
     memset(out, 0, sizeof *out);
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_STOCK_BY_ID, &s);
-    if (rc)
-        return rc;
     int found = 0;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
-        rc = bo__stmt_step(s);
-        if ((found = rc == BO_DRIVER_ROW)) {
-            read_stock(s, out);
-            *item = bo__stmt_col_int(s, 5);
-            *loc = bo__stmt_col_int(s, 6);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    int rc = bo__store_row(b->store, SQL_STOCK_BY_ID, &found, "i>iiii?iii", id, &out->id,
+                           &out->on_hand, &out->reserved, &out->value, &out->has_point,
+                           &out->point, item, loc);
     if (!rc && !found)
         rc = bo__error_set(BO_ENOTFOUND, "stock row %" PRId64 " not found", id);
     if (!rc && out->reserved > 0 && b->depth > 0)
@@ -157,8 +112,8 @@ int bo__inv_check_out(const bo__inv_item *it, const bo__inv_loc *l,
 
 static int put_row(bo_book *b, const bo__inv_stock *st)
 {
-    return bo__inv_exec(b, SQL_STOCK_PUT, "iiii", st->on_hand, st->reserved,
-                        st->value, st->id);
+    return bo__store_run(b->store, SQL_STOCK_PUT, "iiii", st->on_hand, st->reserved,
+                         st->value, st->id);
 }
 
 static int overflow(const bo__inv_item *it)
@@ -179,7 +134,7 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost)
         int rc = bo__stmt_get(b->store, SQL_LAYERS_OPEN, &s);
         if (rc)
             return rc;
-        if (!(rc = bo__stmt_int(s, 1, stock))) {
+        if (!(rc = bo__stmt_bind(s, "i", stock))) {
             while (n < 16 && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
                 l[n].id = bo__stmt_col_int(s, 0);
                 l[n].rem = bo__stmt_col_int(s, 1);
@@ -200,8 +155,8 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost)
             else if ((rc = bo_money_muldiv(l[i].cost, take, l[i].rem,
                                            BO_ROUND_HALF_EVEN, &c)))
                 return rc;
-            if ((rc = bo__inv_exec(b, SQL_LAYER_PUT, "iii", l[i].rem - take,
-                                   l[i].cost - c, l[i].id)) ||
+            if ((rc = bo__store_run(b->store, SQL_LAYER_PUT, "iii", l[i].rem - take,
+                                    l[i].cost - c, l[i].id)) ||
                 (rc = bo__audit_touch(b, "layer", l[i].id)))
                 return rc;
             need -= take;
@@ -263,21 +218,13 @@ int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
     if (bo_money_add(st->value, rest_cost, &value))
         return overflow(it);
     if (it->method == BO_INV_FIFO && rest > 0) {
-        bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, SQL_LAYER_ADD, &s)))
+        int64_t id;
+        if ((rc = bo__store_insert(b->store, SQL_LAYER_ADD, NULL, &id, "itiii", st->id, date,
+                                   rest, rest, rest_cost)) ||
+            (rc = bo__audit_touch(b, "layer", id)))
             return rc;
-        if (!(rc = bo__stmt_int(s, 1, st->id)) && !(rc = bo__stmt_text(s, 2, date)) &&
-            !(rc = bo__stmt_int(s, 3, rest)) && !(rc = bo__stmt_int(s, 4, rest)) &&
-            !(rc = bo__stmt_int(s, 5, rest_cost))) {
-            rc = bo__stmt_step(s);
-            int64_t lid = rc == BO_DRIVER_ROW ? bo__stmt_col_int(s, 0) : 0;
-            if (layer)
-                *layer = lid;
-            rc = rc < 0 ? rc : bo__audit_touch(b, "layer", lid);
-        }
-        bo__stmt_done(s);
-        if (rc)
-            return rc;
+        if (layer)
+            *layer = id;
     }
     st->on_hand = on_hand;
     st->value = value;
@@ -293,20 +240,8 @@ int bo__inv_unit_cost_estimate(bo_book *b, const bo__inv_item *it,
         return 0;
     if (it->method == BO_INV_AVERAGE)
         return bo_money_muldiv(st->value, qty, st->on_hand, BO_ROUND_HALF_EVEN, cost);
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_LAYER_NEWEST, &s);
-    if (rc)
-        return rc;
     int64_t rem = 0, c = 0;
-    if (!(rc = bo__stmt_int(s, 1, st->id))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            rem = bo__stmt_col_int(s, 0);
-            c = bo__stmt_col_int(s, 1);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    int rc = bo__store_row(b->store, SQL_LAYER_NEWEST, NULL, "i>ii", st->id, &rem, &c);
     if (!rc && rem > 0)
         rc = bo_money_muldiv(c, qty, rem, BO_ROUND_HALF_EVEN, cost);
     return rc;

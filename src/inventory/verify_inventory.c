@@ -193,7 +193,7 @@ static int check_stock(bo__verify *v)
     bo__stmt *q;
     if ((rc = bo__stmt_get(b->store, SQL_EARLY, &q)))
         goto out;
-    if (!(rc = bo__stmt_text(q, 1, now)) && (rc = bo__stmt_step(q)) == BO_DRIVER_ROW) {
+    if (!(rc = bo__stmt_bind(q, "t", now)) && (rc = bo__stmt_step(q)) == BO_DRIVER_ROW) {
         char rec[48];
         snprintf(rec, sizeof rec, "hold %" PRId64, bo__stmt_col_int(q, 0));
         bo__stmt_done(q);

@@ -38,28 +38,13 @@ struct add_ctx {
     int type;
 };
 
-static int exists(bo_book *b, const char *code, int *found)
-{
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_EXISTS, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, code))) {
-        rc = bo__stmt_step(s);
-        *found = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
-}
-
 static int add_tx(bo_book *b, void *p)
 {
     struct add_ctx *c = p;
     int rc, found;
     if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)))
         return rc;
-    if ((rc = exists(b, c->code, &found)))
+    if ((rc = bo__store_row(b->store, SQL_EXISTS, &found, "t", c->code)))
         return rc;
     if (found)
         return bo__error_set(BO_EEXISTS, "code: account '%s' already exists", c->code);
@@ -73,47 +58,22 @@ static int add_tx(bo_book *b, void *p)
                                  "parent '%s' is %s", c->code,
                                  bo_account_type_name(c->type), c->parent,
                                  bo_account_type_name(parent->type));
-        bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, SQL_DEPTH, &s)))
+        if ((rc = bo__store_row(b->store, SQL_DEPTH, NULL, "i>i", parent->id, &depth)))
             return rc;
-        if (!(rc = bo__stmt_int(s, 1, parent->id))) {
-            rc = bo__stmt_step(s);
-            depth = rc == BO_DRIVER_ROW ? bo__stmt_col_int(s, 0) + 1 : 1;
-            rc = rc < 0 ? rc : 0;
-        }
-        bo__stmt_done(s);
-        if (rc)
-            return rc;
+        depth++; /* 1 below a parent whose depth is not recorded */
     }
     const char *cur = c->currency ? c->currency : b->base_currency;
-    bo__stmt *s;
-    int64_t id = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_INSERT, &s)))
+    int64_t id;
+    if ((rc = bo__store_insert(b->store, SQL_INSERT, NULL, &id, "ttiIti", c->code, c->name,
+                               c->type, parent ? parent->id : 0, cur, depth)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->code)) && !(rc = bo__stmt_text(s, 2, c->name)) &&
-        !(rc = bo__stmt_int(s, 3, c->type)) &&
-        !(rc = parent ? bo__stmt_int(s, 4, parent->id) : bo__stmt_null(s, 4)) &&
-        !(rc = bo__stmt_text(s, 5, cur)) && !(rc = bo__stmt_int(s, 6, depth))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            id = bo__stmt_col_int(s, 0);
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ERROR, "account: insert returned no id");
-        }
-    }
-    bo__stmt_done(s);
-    if (rc)
-        return rc;
+    if (!id)
+        return bo__error_set(BO_ERROR, "account: insert returned no id");
     bo__buf path = BO__BUF_INIT;
     bo__buf_printf(&path, "%s%" PRId64 "/", parent ? parent->path : "/", id);
     if (path.failed)
         return BO_ENOMEM;
-    if (!(rc = bo__stmt_get(b->store, SQL_SET_PATH, &s))) {
-        if (!(rc = bo__stmt_text(s, 1, path.ptr)) && !(rc = bo__stmt_int(s, 2, id)))
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
-    }
+    rc = bo__store_run(b->store, SQL_SET_PATH, "ti", path.ptr, id);
     bo__buf_free(&path);
     if (rc)
         return rc;
@@ -157,7 +117,7 @@ static int close_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)))
         return rc;
-    if ((rc = bo__store_write_text(b->store, SQL_CLOSE, 1, &code)))
+    if ((rc = bo__store_run(b->store, SQL_CLOSE, "t", code)))
         return rc;
     if (bo__store_changes(b->store) == 0)
         return bo__error_set(BO_ENOTFOUND, "code: account '%s' not found", code);
@@ -195,8 +155,5 @@ int bo_ledger_accounts(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_LEDGER_READ);
-    if (rc)
-        return rc;
-    return bo__cursor_new(b, SQL_LIST, list_cols, 6, out);
+    return bo__listing(b, BO__P_LEDGER_READ, NULL, SQL_LIST, list_cols, 6, out, "");
 }

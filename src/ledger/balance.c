@@ -46,8 +46,7 @@ int bo_ledger_balance(bo_book *b, const char *account, bo_date as_of,
     }
     int64_t sum = 0;
     const char *cur = currency ? currency : a->currency;
-    if (!(rc = bo__stmt_text(s, 1, cur)) && !(rc = bo__stmt_text(s, 2, date)) &&
-        !(rc = bo__stmt_text(s, 3, a->path)) && !(rc = bo__stmt_text(s, 4, upper))) {
+    if (!(rc = bo__stmt_bind(s, "tttt", cur, date, a->path, upper))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             if (!bo__stmt_is_null(s, 0) &&
                 bo_money_add(sum, bo__stmt_col_int(s, 0), &sum)) {

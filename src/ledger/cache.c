@@ -103,6 +103,23 @@ static uint64_t hash_str(const char *s)
 static const char SQL_ACCOUNT[] =
     "SELECT id, type, closed, currency, path FROM accounts WHERE code = ?";
 
+static int account_row(bo__stmt *s, void *out)
+{
+    bo__account *a = bo__calloc(1, sizeof *a);
+    if (!a)
+        return BO_ENOMEM;
+    a->id = bo__stmt_col_int(s, 0);
+    a->type = (int)bo__stmt_col_int(s, 1);
+    a->closed = (int)bo__stmt_col_int(s, 2);
+    strncpy(a->currency, bo__stmt_col_text(s, 3), BO_CURRENCY_MAX);
+    if (!(a->path = bo__strdup(bo__stmt_col_text(s, 4)))) {
+        bo__free(a);
+        return BO_ENOMEM;
+    }
+    *(bo__account **)out = a;
+    return 0;
+}
+
 int bo__account_find(bo_book *b, const char *code, const bo__account **out)
 {
     bo__ledger *l = bo__ledger_get(b);
@@ -115,36 +132,14 @@ int bo__account_find(bo_book *b, const char *code, const bo__account **out)
             return 0;
         }
     }
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_ACCOUNT, &s);
+    bo__account *a = NULL;
+    int found;
+    int rc = bo__store_row_read(b->store, SQL_ACCOUNT, account_row, &a, &found, "t", code);
     if (rc)
         return rc;
-    if ((rc = bo__stmt_text(s, 1, code))) {
-        bo__stmt_done(s);
-        return rc;
-    }
-    rc = bo__stmt_step(s);
-    if (rc != BO_DRIVER_ROW) {
-        bo__stmt_done(s);
-        return rc < 0 ? rc : bo__error_set(BO_ENOTFOUND, "account '%s' not found",
-                                           code);
-    }
-    bo__account *a = bo__calloc(1, sizeof *a);
-    if (!a) {
-        bo__stmt_done(s);
-        return BO_ENOMEM;
-    }
-    a->id = bo__stmt_col_int(s, 0);
-    a->type = (int)bo__stmt_col_int(s, 1);
-    a->closed = (int)bo__stmt_col_int(s, 2);
-    strncpy(a->currency, bo__stmt_col_text(s, 3), BO_CURRENCY_MAX);
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "account '%s' not found", code);
     strncpy(a->code, code, BO_CODE_MAX);
-    a->path = bo__strdup(bo__stmt_col_text(s, 4));
-    bo__stmt_done(s);
-    if (!a->path) {
-        bo__free(a);
-        return BO_ENOMEM;
-    }
     if (l->nacc >= ACC_SLOTS / 2) /* keep probes short: start over */
         clear_chart(l);
     i = hash_str(code) & (ACC_SLOTS - 1);

@@ -62,25 +62,15 @@ static int close_digest(const struct close_ctx *c, char out[65])
 /* Refuse a close on or before an active one. */
 static int close_order(bo_book *b, const char *date)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_ACTIVE_FROM, &s);
-    if (rc)
+    char at[11];
+    int found;
+    int rc = bo__store_row(b->store, SQL_ACTIVE_FROM, &found, "t>t", date, at, sizeof at);
+    if (rc || !found)
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, date))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            const char *at = bo__stmt_col_text(s, 0);
-            rc = strcmp(at, date) == 0
-               ? bo__error_set(BO_EEXISTS, "year_end: the year ending %s is already closed",
-                               date)
-               : bo__error_set(BO_ESTATE, "year_end: the year ending %s is closed; a "
-                               "year before it cannot be closed after it", at);
-        } else if (rc >= 0) {
-            rc = 0;
-        }
-    }
-    bo__stmt_done(s);
-    return rc;
+    return strcmp(at, date) == 0
+         ? bo__error_set(BO_EEXISTS, "year_end: the year ending %s is already closed", date)
+         : bo__error_set(BO_ESTATE, "year_end: the year ending %s is closed; a year before "
+                         "it cannot be closed after it", at);
 }
 
 /* The closing entry: every income and expense balance to zero, the sum per
@@ -100,7 +90,7 @@ static int close_plan(bo_book *b, struct close_ctx *c, const bo__account *ret, b
     snprintf(memo, sizeof memo, "Year-end close %s", c->date);
     if ((rc = bo_entry_new(e, c->year_end, memo)) ||
         (c->key && (rc = bo_entry_set_key(*e, c->key))) ||
-        (rc = bo__stmt_text(s, 1, c->date)))
+        (rc = bo__stmt_bind(s, "t", c->date)))
         goto out;
     while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         const char *code = bo__stmt_col_text(s, 0), *cur = bo__stmt_col_text(s, 1);
@@ -183,16 +173,8 @@ static int close_tx(bo_book *b, void *p)
     bo_entry_free(e);
     if (rc)
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_ADD, &s)))
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->date)) && !(rc = bo__stmt_text(s, 2, c->retained)) &&
-        !(rc = c->entry ? bo__stmt_int(s, 3, c->entry) : bo__stmt_null(s, 3)) &&
-        !(rc = bo__stmt_text(s, 4, c->key)) && !(rc = bo__stmt_text(s, 5, digest)) &&
-        !(rc = bo__stmt_text(s, 6, bo_book_actor(b))))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_run(b->store, SQL_ADD, "ttIttt", c->date, c->retained, c->entry,
+                            c->key, digest, bo_book_actor(b))))
         return rc;
     char object[32], detail[96];
     snprintf(object, sizeof object, "year:%s", c->date);
@@ -226,21 +208,9 @@ static int reopen_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)))
         return rc;
-    bo__stmt *s;
-    int64_t id = 0, closing = 0;
+    int64_t id = 0, closing = 0; /* NULL reads 0 */
     int found = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_ACTIVE_AT, &s)))
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->date))) {
-        rc = bo__stmt_step(s);
-        if ((found = rc == BO_DRIVER_ROW)) {
-            id = bo__stmt_col_int(s, 0);
-            closing = bo__stmt_is_null(s, 1) ? 0 : bo__stmt_col_int(s, 1);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_row(b->store, SQL_ACTIVE_AT, &found, "t>ii", c->date, &id, &closing)))
         return rc;
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "year_end: no closed year ends on %s", c->date);
@@ -261,12 +231,7 @@ static int reopen_tx(bo_book *b, void *p)
         return rc;
     /* A year closed with nothing to move is reopened by the mark alone: -id
      * keeps reopened_by non-NULL without naming an entry. */
-    if ((rc = bo__stmt_get(b->store, SQL_REOPENED, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->entry ? c->entry : -id)) && !(rc = bo__stmt_int(s, 2, id)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_run(b->store, SQL_REOPENED, "ii", c->entry ? c->entry : -id, id)))
         return rc;
     char object[32], detail[48];
     snprintf(object, sizeof object, "year:%s", c->date);
@@ -303,26 +268,12 @@ int bo_ledger_year_closings(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_LEDGER_READ);
-    if (rc)
-        return rc;
-    return bo__cursor_new(b, SQL_LIST, list_cols, 5, out);
+    return bo__listing(b, BO__P_LEDGER_READ, NULL, SQL_LIST, list_cols, 5, out, "");
 }
 
 int bo__ledger_is_closing(bo_book *b, int64_t entry, int *closing)
 {
     static const char SQL_IS[] =
         "SELECT 1 FROM ledger_closings WHERE entry_id = ? OR reopened_by = ?";
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_IS, &s);
-    if (rc)
-        return rc;
-    *closing = 0;
-    if (!(rc = bo__stmt_int(s, 1, entry)) && !(rc = bo__stmt_int(s, 2, entry))) {
-        rc = bo__stmt_step(s);
-        *closing = rc == BO_DRIVER_ROW;
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
+    return bo__store_row(b->store, SQL_IS, closing, "ii", entry, entry);
 }

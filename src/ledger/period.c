@@ -23,23 +23,15 @@ static int add_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)))
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_OVERLAP, &s)))
+    char other[BO_CODE_MAX + 1];
+    int found;
+    if ((rc = bo__store_row(b->store, SQL_OVERLAP, &found, "ttt>t", c->name, c->end,
+                            c->start, other, sizeof other)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->name)) && !(rc = bo__stmt_text(s, 2, c->end)) &&
-        !(rc = bo__stmt_text(s, 3, c->start))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            rc = bo__error_set(BO_EEXISTS, "period '%s': overlaps or has the "
-                               "name of period '%s'", c->name, bo__stmt_col_text(s, 0));
-        else if (rc >= 0)
-            rc = 0;
-    }
-    bo__stmt_done(s);
-    if (rc)
-        return rc;
-    if ((rc = bo__store_write_text(b->store, SQL_ADD, 3,
-                                   (const char *[]){ c->name, c->start, c->end })))
+    if (found)
+        return bo__error_set(BO_EEXISTS, "period '%s': overlaps or has the name of "
+                             "period '%s'", c->name, other);
+    if ((rc = bo__store_run(b->store, SQL_ADD, "ttt", c->name, c->start, c->end)))
         return rc;
     char detail[32];
     snprintf(detail, sizeof detail, "%s..%s", c->start, c->end);
@@ -72,21 +64,15 @@ static int close_tx(bo_book *b, void *p)
     int rc;
     if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)))
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_STATE, &s)))
+    int found, closed = 0;
+    if ((rc = bo__store_row(b->store, SQL_STATE, &found, "t>i", name, &closed)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, name))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            rc = bo__stmt_col_int(s, 0)
-               ? bo__error_set(BO_ESTATE, "period '%s': already closed", name) : 0;
-        else if (rc >= 0)
-            rc = bo__error_set(BO_ENOTFOUND, "period '%s': not found", name);
-    }
-    bo__stmt_done(s);
-    if (rc)
-        return rc;
-    if ((rc = bo__store_write_text(b->store, SQL_CLOSE, 1, &name)) || (rc = bo__audit_append(b, "period.close", name, "")) ||
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "period '%s': not found", name);
+    if (closed)
+        return bo__error_set(BO_ESTATE, "period '%s': already closed", name);
+    if ((rc = bo__store_run(b->store, SQL_CLOSE, "t", name)) ||
+        (rc = bo__audit_append(b, "period.close", name, "")) ||
         (rc = bo__event_queue(b, "period.closed", 0)))
         return rc;
     return bo__book_bump_generation(b);
@@ -113,10 +99,7 @@ int bo_ledger_periods(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    int rc = bo__require(b, BO__P_LEDGER_READ);
-    if (rc)
-        return rc;
-    return bo__cursor_new(b, SQL_LIST, list_cols, 4, out);
+    return bo__listing(b, BO__P_LEDGER_READ, NULL, SQL_LIST, list_cols, 4, out, "");
 }
 
 /* Whether a date lies in a fiscal period, for records that must (payments):
@@ -127,21 +110,10 @@ static const char SQL_COVERS[] =
 
 int bo__period_covers(bo_book *b, const char *field, const char *date)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_COVERS, &s);
-    if (rc)
-        return rc;
-    int covered = 0;
-    if (!(rc = bo__stmt_text(s, 1, date)) && !(rc = bo__stmt_text(s, 2, date))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            covered = bo__stmt_col_int(s, 0) != 0;
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ERROR, "periods: no answer");
-        }
-    }
-    bo__stmt_done(s);
+    int found, covered = 0;
+    int rc = bo__store_row(b->store, SQL_COVERS, &found, "tt>i", date, date, &covered);
+    if (!rc && !found)
+        return bo__error_set(BO_ERROR, "periods: no answer");
     if (!rc && !covered)
         rc = bo__error_set(BO_EPERIOD, "%s: %s lies outside every fiscal period",
                            field, date);

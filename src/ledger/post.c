@@ -56,50 +56,21 @@ static const char SQL_LATER_SHIFT[] =
 static int day_before(bo_book *b, int64_t acc, const char *cur, const char *date,
                       int last, char found[11], int64_t *total, int *exists)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, last ? SQL_LAST_DAY : SQL_DAY_AT_OR_BEFORE, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, acc)) && !(rc = bo__stmt_text(s, 2, cur)) &&
-        (last || !(rc = bo__stmt_text(s, 3, date)))) {
-        rc = bo__stmt_step(s);
-        *exists = rc == BO_DRIVER_ROW;
-        if (*exists) {
-            strncpy(found, bo__stmt_col_text(s, 0), 10);
-            found[10] = '\0';
-            *total = bo__stmt_col_int(s, 1);
-        } else {
-            found[0] = '\0';
-            *total = 0;
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
+    found[0] = '\0';
+    *total = 0;
+    if (last)
+        return bo__store_row(b->store, SQL_LAST_DAY, exists, "it>ti", acc, cur, found, 11,
+                             total);
+    return bo__store_row(b->store, SQL_DAY_AT_OR_BEFORE, exists, "itt>ti", acc, cur, date,
+                         found, 11, total);
 }
 
 static int day_write(bo_book *b, int update, int64_t acc, const char *cur,
                      const char *date, int64_t delta, int64_t total)
 {
-    bo__stmt *s;
-    int rc;
-    if (update) {
-        if ((rc = bo__stmt_get(b->store, SQL_DAY_UPDATE, &s)))
-            return rc;
-        if (!(rc = bo__stmt_int(s, 1, delta)) && !(rc = bo__stmt_int(s, 2, total)) &&
-            !(rc = bo__stmt_int(s, 3, acc)) && !(rc = bo__stmt_text(s, 4, cur)) &&
-            !(rc = bo__stmt_text(s, 5, date)))
-            rc = bo__stmt_run(s);
-    } else {
-        if ((rc = bo__stmt_get(b->store, SQL_DAY_INSERT, &s)))
-            return rc;
-        if (!(rc = bo__stmt_int(s, 1, acc)) && !(rc = bo__stmt_text(s, 2, cur)) &&
-            !(rc = bo__stmt_text(s, 3, date)) && !(rc = bo__stmt_int(s, 4, delta)) &&
-            !(rc = bo__stmt_int(s, 5, total)))
-            rc = bo__stmt_run(s);
-    }
-    bo__stmt_done(s);
-    return rc;
+    if (update)
+        return bo__store_run(b->store, SQL_DAY_UPDATE, "iiitt", delta, total, acc, cur, date);
+    return bo__store_run(b->store, SQL_DAY_INSERT, "ittii", acc, cur, date, delta, total);
 }
 
 /* What posting an entry does to one (account, currency): planned and
@@ -129,23 +100,9 @@ static int overflow(const day_plan *p)
 static int later_range(bo_book *b, const day_plan *p, const char *date,
                        int64_t *lo, int64_t *hi, int *any)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_LATER_RANGE, &s);
-    if (rc)
-        return rc;
     *any = 0;
-    if (!(rc = bo__stmt_int(s, 1, p->a->id)) && !(rc = bo__stmt_text(s, 2, p->cur)) &&
-        !(rc = bo__stmt_text(s, 3, date))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW && !bo__stmt_is_null(s, 0)) {
-            *any = 1;
-            *lo = bo__stmt_col_int(s, 0);
-            *hi = bo__stmt_col_int(s, 1);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
+    return bo__store_row(b->store, SQL_LATER_RANGE, NULL, "itt>?ii", p->a->id, p->cur, date,
+                         any, lo, hi);
 }
 
 /* Read what is needed and check every total the entry would produce. */
@@ -188,14 +145,8 @@ static int write_day(bo_book *b, bo__ledger *l, const day_plan *p, const char *d
 {
     int rc;
     if (p->kind == DAY_BACK && p->shift) {
-        bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, SQL_LATER_SHIFT, &s)))
-            return rc;
-        if (!(rc = bo__stmt_int(s, 1, p->amount)) && !(rc = bo__stmt_int(s, 2, p->a->id)) &&
-            !(rc = bo__stmt_text(s, 3, p->cur)) && !(rc = bo__stmt_text(s, 4, date)))
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
-        if (rc)
+        if ((rc = bo__store_run(b->store, SQL_LATER_SHIFT, "iitt", p->amount, p->a->id,
+                                p->cur, date)))
             return rc;
     }
     int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
@@ -450,43 +401,19 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         goto out;
     }
 
-    bo__stmt *s;
-    int plain = bo__store_has_insert_id(b->store);
-    if ((rc = bo__stmt_get(b->store, plain ? SQL_INSERT_ENTRY_PLAIN : SQL_INSERT_ENTRY, &s)))
+    if ((rc = bo__store_insert(b->store, SQL_INSERT_ENTRY, SQL_INSERT_ENTRY_PLAIN, id,
+                               "ttttt", date, e->memo, e->key, b->actor, digest)))
         goto out;
-    if (!(rc = bo__stmt_text(s, 1, date)) && !(rc = bo__stmt_text(s, 2, e->memo)) &&
-        !(rc = bo__stmt_text(s, 3, e->key)) &&
-        !(rc = bo__stmt_text(s, 4, b->actor)) && !(rc = bo__stmt_text(s, 5, digest))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *id = bo__stmt_col_int(s, 0);
-            rc = 0;
-        } else if (rc == BO_DRIVER_DONE && plain && bo__store_changes(b->store) == 1) {
-            *id = bo__store_insert_id(b->store);
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = 1; /* the key exists: a replay, or a reuse */
-        }
-    }
-    bo__stmt_done(s);
-    if (rc == 1) {
+    if (!*id) { /* the key exists: a replay, or a reuse */
         rc = e->key ? replay(b, e->key, digest, id) : BO_ERROR;
         if (rc == BO_ENOTFOUND) /* cannot happen in one transaction */
             rc = bo__error_set(BO_ECONFLICT, "key: changed by another writer");
         goto out;
     }
-    if (rc)
+    if (reverses && (rc = bo__store_run(b->store, SQL_INSERT_REVERSAL, "ii", reverses, *id)))
         goto out;
-    if (reverses) {
-        if ((rc = bo__stmt_get(b->store, SQL_INSERT_REVERSAL, &s)))
-            goto out;
-        if (!(rc = bo__stmt_int(s, 1, reverses)) && !(rc = bo__stmt_int(s, 2, *id)))
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
-        if (rc)
-            goto out;
-    }
 
+    bo__stmt *s;
     for (int first = 0; first < e->n && !rc; first += POSTINGS_PER_INSERT) {
         int rows = e->n - first < POSTINGS_PER_INSERT ? e->n - first : POSTINGS_PER_INSERT;
         if ((rc = bo__stmt_get(b->store, SQL_INSERT_POSTINGS[rows - 1], &s)))
@@ -495,14 +422,10 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
             int i = first + r, k = r * 8;
             const bo__posting *p = &e->postings[i];
             const char *cur = p->currency[0] ? p->currency : acc[i]->currency;
-            int64_t base;
-            if (!(rc = bo__stmt_int(s, k + 1, *id)) && !(rc = bo__stmt_int(s, k + 2, i + 1)) &&
-                !(rc = bo__stmt_int(s, k + 3, acc[i]->id)) &&
-                !(rc = bo__stmt_int(s, k + 4, p->amount)) &&
-                !(rc = bo__stmt_text(s, k + 5, cur)) && !(rc = bo__stmt_text(s, k + 6, p->memo)) &&
-                !(rc = bo__stmt_text(s, k + 7, date)))
-                rc = posting_base(b, p, cur, &base) ? bo__stmt_int(s, k + 8, base)
-                                                    : bo__stmt_null(s, k + 8);
+            int64_t base = 0;
+            int known = posting_base(b, p, cur, &base);
+            rc = bo__stmt_bind_at(s, k + 1, "iiiittt?i", *id, i + 1, acc[i]->id, p->amount,
+                                  cur, p->memo, date, known, base);
         }
         if (!rc)
             rc = bo__stmt_run(s);

@@ -25,7 +25,7 @@
  * turns an integer result past int64 into a float (INT64_MIN negated
  * became 9.2e18 and was read back clamped), PostgreSQL fails without
  * naming the row. The SQL returns each figure as exact parts
- * (BO__SQL_HI/LO, core/fixed.h) in hidden columns after the described
+ * (BO__SQL_HI/LO, util/fixed.h) in hidden columns after the described
  * ones, and a row hook joins them, applies the sign and splits debit from
  * credit through the checked family: the figure is exact, or the cursor
  * step fails with BO_EOVERFLOW naming the account.
@@ -54,19 +54,9 @@ static int with_dates(bo_book *b, const char *sql, const bo__col *cols, int ncol
     for (int i = 0; i < ndates; i++)
         if (dates[i] < BO_DATE_MIN || dates[i] > BO_DATE_MAX)
             return bo__error_set(BO_EINVAL, "date: outside 0001-01-01..9999-12-31");
-    int rc = bo__require(b, perm);
-    if (rc || (rc = bo__cursor_new(b, sql, cols, ncols, out)))
-        return rc;
-    for (int i = 0; i < ndates && !rc; i++) {
-        char iso[11];
-        bo__date_iso(dates[i], iso);
-        rc = bo__stmt_text(bo__cursor_stmt(*out), i + 1, iso);
-    }
-    if (rc) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    if (ndates == 1)
+        return bo__listing(b, perm, NULL, sql, cols, ncols, out, "d", dates[0]);
+    return bo__listing(b, perm, NULL, sql, cols, ncols, out, "dd", dates[0], dates[1]);
 }
 
 /* ---- trial balance ------------------------------------------------------ */
@@ -128,25 +118,9 @@ int bo_ledger_entry(bo_book *b, int64_t entry_id, bo_cursor **out)
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    int rc = bo__require(b, BO__P_LEDGER_READ);
-    if (rc)
-        return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_ENTRY_EXISTS, &s)))
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, entry_id))) {
-        rc = bo__stmt_step(s);
-        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
-           : bo__error_set(BO_ENOTFOUND, "entry %lld: not found", (long long)entry_id);
-    }
-    bo__stmt_done(s);
-    if (rc || (rc = bo__cursor_new(b, SQL_ENTRY, entry_cols, 11, out)))
-        return rc;
-    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, entry_id))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    static const bo__parent entry = { SQL_ENTRY_EXISTS, "entry", ": not found" };
+    return bo__listing(b, BO__P_LEDGER_READ, &entry, SQL_ENTRY, entry_cols, 11, out, "i",
+                       entry_id);
 }
 
 /* ---- general ledger -------------------------------------------------------- */
@@ -221,8 +195,7 @@ int bo_ledger_journal(bo_book *b, const char *account, bo_date from, bo_date to,
         rc = BO_ENOMEM;
     else {
         upper[strlen(upper) - 1] = '0';
-        if (!(rc = bo__stmt_text(bo__cursor_stmt(*out), 3, a->path)))
-            rc = bo__stmt_text(bo__cursor_stmt(*out), 4, upper);
+        rc = bo__stmt_bind_at(bo__cursor_stmt(*out), 3, "tt", a->path, upper);
         bo__free(upper);
     }
     if (rc) {

@@ -29,23 +29,14 @@ static int reverse_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     bo__stmt *s;
-    char memo[BO_TEXT_MAX + 64];
-    if ((rc = bo__stmt_get(b->store, SQL_ENTRY, &s)))
+    char text[BO_TEXT_MAX + 1], memo[BO_TEXT_MAX + 64];
+    int found;
+    if ((rc = bo__store_row(b->store, SQL_ENTRY, &found, "i>t", c->entry_id, text,
+                            sizeof text)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->entry_id))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            snprintf(memo, sizeof memo, "Reversal of entry %" PRId64 ": %s",
-                     c->entry_id, bo__stmt_col_text(s, 0));
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ENOTFOUND, "entry %" PRId64 ": not found",
-                               c->entry_id);
-        }
-    }
-    bo__stmt_done(s);
-    if (rc)
-        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "entry %" PRId64 ": not found", c->entry_id);
+    snprintf(memo, sizeof memo, "Reversal of entry %" PRId64 ": %s", c->entry_id, text);
     /* Keep the memo within the limit, on a UTF-8 boundary. */
     size_t len = strlen(memo);
     if (len > BO_TEXT_MAX) {
@@ -69,7 +60,7 @@ static int reverse_tx(bo_book *b, void *p)
         goto out;
     if ((rc = bo__stmt_new(b->store, SQL_LINES, &s)))
         goto out;
-    if (!(rc = bo__stmt_int(s, 1, c->entry_id))) {
+    if (!(rc = bo__stmt_bind(s, "i", c->entry_id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             int64_t amount = bo__stmt_col_int(s, 1);
             /* amounts are never INT64_MIN: postings are checked on entry */
@@ -92,26 +83,15 @@ static int reverse_tx(bo_book *b, void *p)
     bo__stmt_done(s);
     if (rc)
         goto out;
-    if ((rc = bo__stmt_get(b->store, SQL_REVERSED_BY, &s)))
+    int64_t by = 0;
+    char key[BO_TEXT_MAX + 1] = ""; /* NULL reads "" */
+    if ((rc = bo__store_row(b->store, SQL_REVERSED_BY, &found, "i>it", c->entry_id, &by,
+                            key, sizeof key)))
         goto out;
-    int replay = 0;
-    if (!(rc = bo__stmt_int(s, 1, c->entry_id))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            const char *k = bo__stmt_col_text(s, 1);
-            /* The same key again is a replay; post() checks the content. */
-            if (c->key && k && strcmp(k, c->key) == 0)
-                replay = 1, rc = 0;
-            else
-                rc = bo__error_set(BO_EEXISTS, "entry %" PRId64 ": already "
-                                   "reversed by entry %" PRId64, c->entry_id,
-                                   bo__stmt_col_int(s, 0));
-        } else if (rc >= 0) {
-            rc = 0;
-        }
-    }
-    bo__stmt_done(s);
-    (void)replay;
+    /* The same key again is a replay; post() checks the content. */
+    if (found && !(c->key && key[0] && strcmp(key, c->key) == 0))
+        rc = bo__error_set(BO_EEXISTS, "entry %" PRId64 ": already reversed by entry "
+                           "%" PRId64, c->entry_id, by);
     if (!rc)
         rc = bo__ledger_post(b, e, c->entry_id, c->flags, &c->id);
 out:

@@ -45,8 +45,8 @@ static int load_emps(bo_book *b, const bo__pay_run *r, emp **out, int *n)
         return rc;
     emp *e = NULL;
     int cnt = 0, cap = 0;
-    if (!(rc = bo__stmt_text(s, 1, r->end)) && !(rc = bo__stmt_text(s, 2, r->start)) &&
-        (!r->has_group || !(rc = bo__stmt_text(s, 3, r->group)))) {
+    if (!(rc = bo__stmt_bind(s, "tt", r->end, r->start)) &&
+        (!r->has_group || !(rc = bo__stmt_bind_at(s, 3, "t", r->group)))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             if (cnt == cap) {
                 cap = cap ? cap * 2 : 64;
@@ -90,22 +90,11 @@ static const char SQL_TERMS_AT[] =
 static int terms_at(bo_book *b, int64_t emp_id, const char *date, int *found,
                     int *hourly, int64_t *amount, int *schedule)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_TERMS_AT, &s);
-    if (rc)
-        return rc;
-    *found = 0;
-    if (!(rc = bo__stmt_int(s, 1, emp_id)) && !(rc = bo__stmt_text(s, 2, date))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            *found = 1;
-            *hourly = strcmp(bo__stmt_col_text(s, 0), "hourly") == 0;
-            *amount = bo__stmt_col_int(s, 1);
-            *schedule = (int)bo__stmt_col_int(s, 2);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
+    char kind[8] = "";
+    int rc = bo__store_row(b->store, SQL_TERMS_AT, found, "it>tii", emp_id, date, kind,
+                           sizeof kind, amount, schedule);
+    if (!rc && *found)
+        *hourly = strcmp(kind, "hourly") == 0;
     return rc;
 }
 
@@ -137,8 +126,7 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
     int64_t reg = 0, ot = 0, hol = 0, att = 0, days = 0, leave = 0;
     const char *what = NULL; /* the sum that overflowed */
     char day[11] = "", worked[11] = "";
-    if (!(rc = bo__stmt_int(s, 1, emp_id)) && !(rc = bo__stmt_text(s, 2, from)) &&
-        !(rc = bo__stmt_text(s, 3, to))) {
+    if (!(rc = bo__stmt_bind(s, "itt", emp_id, from, to))) {
         for (;;) {
             rc = bo__stmt_step(s);
             const char *d = rc == BO_DRIVER_ROW ? bo__stmt_col_text(s, 0) : "";
@@ -194,7 +182,7 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
     return what ? too_large(emp_id, what) : 0;
 }
 
-/* Exact sums (core/fixed.h): SQL's own SUM would fail on overflow with
+/* Exact sums (util/fixed.h): SQL's own SUM would fail on overflow with
  * no name attached. */
 static const char SQL_YTD[] =
     "SELECT l.component, SUM(" BO__SQL_HI("l.amount") "), SUM(" BO__SQL_LO("l.amount") ")"
@@ -216,8 +204,7 @@ static int ytd_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
     int rc = bo__stmt_get(b->store, SQL_YTD, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, emp_id)) && !(rc = bo__stmt_text(s, 2, jan1)) &&
-        !(rc = bo__stmt_text(s, 3, upto)) && !(rc = bo__stmt_int(s, 4, run_id))) {
+    if (!(rc = bo__stmt_bind(s, "itti", emp_id, jan1, upto, run_id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             int c = bo__pay_comp_index(p, bo__stmt_col_text(s, 0));
             if (c >= 0 && bo__fx_narrow(bo__fx_join(bo__stmt_col_int(s, 1),
@@ -253,18 +240,10 @@ typedef struct slip {
 static int add_line(bo_book *b, slip *sl, const bo__pay_comp *c, const char *kind,
                     int64_t amount, const char *backpay_for)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_LINE_ADD, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, sl->id)) && !(rc = bo__stmt_int(s, 2, ++sl->line)) &&
-        !(rc = bo__stmt_text(s, 3, c ? c->name : "terms")) &&
-        !(rc = bo__stmt_text(s, 4, kind)) &&
-        !(rc = bo__stmt_text(s, 5, c && c->account ? c->account : "")) &&
-        !(rc = bo__stmt_text(s, 6, c ? c->expense_account : NULL)) &&
-        !(rc = bo__stmt_int(s, 7, amount)) && !(rc = bo__stmt_text(s, 8, backpay_for)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    sl->line++;
+    int rc = bo__store_run(b->store, SQL_LINE_ADD, "iittttit", sl->id, sl->line,
+                           c ? c->name : "terms", kind, c && c->account ? c->account : "",
+                           c ? c->expense_account : NULL, amount, backpay_for);
     if (rc || !c)
         return rc;
     int64_t *acc = c->kind == BO__PAY_EARNING ? &sl->gross
@@ -325,8 +304,7 @@ static int load_prior(bo_book *b, const bo__pay_run *r, int64_t emp_id,
         return rc;
     prior *v = NULL;
     int cnt = 0, cap = 0;
-    if (!(rc = bo__stmt_int(s, 1, emp_id)) && !(rc = bo__stmt_int(s, 2, r->schedule)) &&
-        !(rc = bo__stmt_text(s, 3, r->start))) {
+    if (!(rc = bo__stmt_bind(s, "iit", emp_id, r->schedule, r->start))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             if (cnt == cap) {
                 cap = cap ? cap * 2 : 8;
@@ -434,10 +412,7 @@ static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_SLIP_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->r->id)) && !(rc = bo__stmt_int(s, 2, e->id)) &&
-        !(rc = bo__stmt_int(s, 3, amount)) && !(rc = bo__stmt_int(s, 4, 0)) &&
-        !(rc = bo__stmt_int(s, 5, 0)) && !(rc = bo__stmt_int(s, 6, 0)) &&
-        !(rc = bo__stmt_int(s, 7, 0))) {
+    if (!(rc = bo__stmt_bind(s, "iiiiiii", c->r->id, e->id, amount, 0, 0, 0, 0))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             sl.id = bo__stmt_col_int(s, 0);
@@ -455,9 +430,7 @@ static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
         return too_large(e->id, "net pay");
     if ((rc = bo__stmt_get(b->store, SQL_SLIP_TOTALS, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, sl.gross)) && !(rc = bo__stmt_int(s, 2, sl.deductions)) &&
-        !(rc = bo__stmt_int(s, 3, sl.employer)) && !(rc = bo__stmt_int(s, 4, net)) &&
-        !(rc = bo__stmt_int(s, 5, sl.id)))
+    if (!(rc = bo__stmt_bind(s, "iiiii", sl.gross, sl.deductions, sl.employer, net, sl.id)))
         rc = bo__stmt_run(s);
     bo__stmt_done(s);
     *paid = 1;
@@ -470,13 +443,7 @@ static const char SQL_DEL_SLIPS[] = "DELETE FROM pay_slips WHERE run_id = ?";
 
 static int exec_id(bo_book *b, const char *sql, int64_t id)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, id)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, sql, "i", id);
     return rc;
 }
 

@@ -21,14 +21,7 @@ struct add_ctx {
 static int add_tx(bo_book *b, void *p)
 {
     struct add_ctx *c = p;
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_ADD, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->number)) && !(rc = bo__stmt_text(s, 2, c->name)) &&
-        !(rc = bo__stmt_text(s, 3, c->start)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, SQL_ADD, "ttt", c->number, c->name, c->start);
     if (rc)
         return rc;
     if (bo__store_changes(b->store) != 1)
@@ -89,13 +82,7 @@ struct set_ctx {
 static int set_tx(bo_book *b, void *p)
 {
     struct set_ctx *c = p;
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, c->f->sql, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->value)) && !(rc = bo__stmt_int(s, 2, c->id)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, c->f->sql, "ti", c->value, c->id);
     if (rc)
         return rc;
     char object[40];
@@ -175,7 +162,7 @@ static int row_read(bo_book *b, int64_t id, char *v[GET_N])
     int rc = bo__stmt_get(b->store, SQL_GET, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             rc = 0;
@@ -254,7 +241,7 @@ int bo_pay_employees(bo_book *book, bo_cursor **out)
     int rc = bo__require(book, BO__P_PAYROLL_READ);
     if (rc || (rc = bo__pay_audit_read(book, "employee.list", "employees")))
         return rc;
-    return bo__cursor_new(book, SQL_LIST, LIST_COLUMNS, 7, out);
+    return bo__listing(book, 0, NULL, SQL_LIST, LIST_COLUMNS, 7, out, "");
 }
 
 int bo_pay_employee_search(bo_book *book, const char *text, bo_cursor **out)
@@ -278,14 +265,21 @@ int bo_pay_employee_search(bo_book *book, const char *text, bo_cursor **out)
         bo__buf_free(&pat);
         return BO_ENOMEM;
     }
-    if (!(rc = bo__pay_audit_read(book, "employee.search", "employees")) &&
-        !(rc = bo__cursor_new(book, SQL_SEARCH, LIST_COLUMNS, 7, out))) {
-        bo__stmt *s = bo__cursor_stmt(*out);
-        if ((rc = bo__stmt_text(s, 1, pat.ptr)) || (rc = bo__stmt_text(s, 2, pat.ptr))) {
-            bo_cursor_free(*out);
-            *out = NULL;
-        }
-    }
+    if (!(rc = bo__pay_audit_read(book, "employee.search", "employees")))
+        rc = bo__listing(book, 0, NULL, SQL_SEARCH, LIST_COLUMNS, 7, out, "tt", pat.ptr,
+                         pat.ptr);
     bo__buf_free(&pat);
     return rc;
+}
+
+static const char SQL_EMP_ID[] = "SELECT id FROM pay_employees WHERE number = ?";
+
+int bo__pay_employee_id(bo_book *book, const char *number, int64_t *id)
+{
+    int rc = bo__text_check("number", number, BO_PAY_TEXT_MAX, false, false);
+    int found;
+    if (rc || (rc = bo__store_row(book->store, SQL_EMP_ID, &found, "t>i", number, id)))
+        return rc;
+    /* The number is an identifier: it is not repeated here. */
+    return found ? 0 : bo__error_set(BO_ENOTFOUND, "number: no such employee");
 }

@@ -61,7 +61,7 @@ const char *const bo__pay_attr_names[BO__ATTR_COUNT] = {
 };
 
 /* ---- fixed point ---------------------------------------------------------
- * Thin names over the core's checked family (core/fixed.h), so every
+ * Thin names over the core's checked family (util/fixed.h), so every
  * result below is exact or BO_EOVERFLOW, and rounds half away from zero. */
 
 #define ROUND_PAY BO_ROUND_HALF_UP /* half away from zero */

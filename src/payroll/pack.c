@@ -358,25 +358,10 @@ static int sort_graph(bo__pay_pack *p, const bo__cfg_doc *d, graph *g)
                          "form a cycle: %s", p->comps[c].name, path);
 }
 
-static int compile(bo__pay_pack *p, const bo__cfg_doc *d, const char *yaml, size_t len)
+/* The pack's name and currency, its net pay account, its working day. */
+static int compile_header(bo__pay_pack *p, const bo__cfg_doc *d, const bo__cfg_node *const f[8])
 {
-    static const char *const names[] = {
-        "pack", "currency", "description", "source", "accounts", "time",
-        "tables", "components"
-    };
-    const bo__cfg_node *f[8];
-    const bo__cfg_node *root = bo__cfg_node_at(d, d->root);
     int rc;
-    if (!root)
-        return bo__cfg_error(d, NULL, BO_ECONFIG, "the rule pack is empty");
-    if ((rc = bo__cfg_kind(d, root, BO__CFG_MAP, "rule pack")) ||
-        (rc = bo__cfg_fields(d, root, "the rule pack", names, f, 8)))
-        return rc;
-    static const char *const req[] = { "pack", "currency", NULL, NULL, "accounts",
-                                       NULL, NULL, "components" };
-    for (int k = 0; k < 8; k++)
-        if (req[k] && !f[k])
-            return bo__cfg_missing(d, root, "the rule pack", req[k]);
     const char *name, *cur;
     if ((rc = bo__cfg_text(d, f[0], "pack", &name)) ||
         (rc = bo__cfg_text(d, f[1], "currency", &cur)))
@@ -415,24 +400,37 @@ static int compile(bo__pay_pack *p, const bo__cfg_doc *d, const char *yaml, size
             p->regular_minutes = h * 60;
         }
     }
+    return 0;
+}
 
-    if (f[6]) {
-        if ((rc = bo__cfg_kind(d, f[6], BO__CFG_MAP, "tables")))
-            return rc;
-        p->tables = bo__calloc(f[6]->n / 2 + 1, sizeof *p->tables);
-        if (!p->tables)
+/* The lookup tables (the "tables" map, when there is one). */
+static int compile_tables(bo__pay_pack *p, const bo__cfg_doc *d, const bo__cfg_node *tables)
+{
+    int rc;
+    if (!tables)
+        return 0;
+    if ((rc = bo__cfg_kind(d, tables, BO__CFG_MAP, "tables")))
+        return rc;
+    p->tables = bo__calloc(tables->n / 2 + 1, sizeof *p->tables);
+    if (!p->tables)
+        return BO_ENOMEM;
+    for (uint32_t k = 0; k < tables->n; k += 2) {
+        const bo__cfg_node *key = bo__cfg_node_at(d, tables->kids[k]);
+        bo__pay_table *t = &p->tables[p->ntables++];
+        if (!(t->name = bo__strdup(key->text)))
             return BO_ENOMEM;
-        for (uint32_t k = 0; k < f[6]->n; k += 2) {
-            const bo__cfg_node *key = bo__cfg_node_at(d, f[6]->kids[k]);
-            bo__pay_table *t = &p->tables[p->ntables++];
-            if (!(t->name = bo__strdup(key->text)))
-                return BO_ENOMEM;
-            if ((rc = load_table(p, d, key, bo__cfg_node_at(d, f[6]->kids[k + 1]), t)))
-                return rc;
-        }
+        if ((rc = load_table(p, d, key, bo__cfg_node_at(d, tables->kids[k + 1]), t)))
+            return rc;
     }
+    return 0;
+}
 
-    const bo__cfg_node *comps = f[7];
+/* The components, each expression parsed; an error in an expression is
+ * placed at its line and column in the YAML. */
+static int compile_components(bo__pay_pack *p, const bo__cfg_doc *d,
+                              const bo__cfg_node *comps, const char *yaml, size_t len)
+{
+    int rc;
     if ((rc = bo__cfg_kind(d, comps, BO__CFG_SEQ, "components")))
         return rc;
     if (comps->n == 0 || comps->n > 1000)
@@ -469,9 +467,14 @@ static int compile(bo__pay_pack *p, const bo__cfg_doc *d, const char *yaml, size
         }
     }
     bo__free(exprs);
-    if (rc)
-        return rc;
+    return rc;
+}
 
+/* The order the components are computed in: every reference before its
+ * user, the gross total (the extra node) after every earning; a cycle is an
+ * error naming it. */
+static int compile_order(bo__pay_pack *p, const bo__cfg_doc *d)
+{
     graph g;
     g.n = p->ncomps + 1;
     g.deg = bo__calloc((size_t)g.n, sizeof *g.deg);
@@ -489,10 +492,35 @@ static int compile(bo__pay_pack *p, const bo__cfg_doc *d, const char *yaml, size
             add_dep(&g, i);
         }
     }
-    rc = sort_graph(p, d, &g);
+    int rc = sort_graph(p, d, &g);
     bo__free(g.deg);
     bo__free(g.edges);
     return rc;
+}
+
+static int compile(bo__pay_pack *p, const bo__cfg_doc *d, const char *yaml, size_t len)
+{
+    static const char *const names[] = {
+        "pack", "currency", "description", "source", "accounts", "time",
+        "tables", "components"
+    };
+    const bo__cfg_node *f[8];
+    const bo__cfg_node *root = bo__cfg_node_at(d, d->root);
+    int rc;
+    if (!root)
+        return bo__cfg_error(d, NULL, BO_ECONFIG, "the rule pack is empty");
+    if ((rc = bo__cfg_kind(d, root, BO__CFG_MAP, "rule pack")) ||
+        (rc = bo__cfg_fields(d, root, "the rule pack", names, f, 8)))
+        return rc;
+    static const char *const req[] = { "pack", "currency", NULL, NULL, "accounts",
+                                       NULL, NULL, "components" };
+    for (int k = 0; k < 8; k++)
+        if (req[k] && !f[k])
+            return bo__cfg_missing(d, root, "the rule pack", req[k]);
+    if ((rc = compile_header(p, d, f)) || (rc = compile_tables(p, d, f[6])) ||
+        (rc = compile_components(p, d, f[7], yaml, len)))
+        return rc;
+    return compile_order(p, d);
 }
 
 int bo__pay_pack_compile(const char *yaml, size_t len, const char *file,

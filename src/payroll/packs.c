@@ -54,15 +54,8 @@ static int load_tx(bo_book *b, void *v)
     struct load_ctx *c = v;
     char now[64];
     bo__now_iso(now);
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_PACK_UPSERT, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->p->name)) && !(rc = bo__stmt_text(s, 2, c->p->currency)) &&
-        !(rc = bo__stmt_text(s, 3, c->yaml)) && !(rc = bo__stmt_text(s, 4, c->p->digest)) &&
-        !(rc = bo__stmt_int(s, 5, c->p->ncomps)) && !(rc = bo__stmt_text(s, 6, now)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, SQL_PACK_UPSERT, "ttttit", c->p->name, c->p->currency, c->yaml,
+                           c->p->digest, c->p->ncomps, now);
     if (rc)
         return rc;
     char object[100];
@@ -110,7 +103,7 @@ int bo__pay_pack_get(bo_book *book, const char *name, const bo__pay_pack **out)
         return rc;
     char digest[65] = "";
     char *source = NULL;
-    if (!(rc = bo__stmt_text(s, 1, name))) {
+    if (!(rc = bo__stmt_bind(s, "t", name))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             snprintf(digest, sizeof digest, "%s", bo__stmt_col_text(s, 1));
@@ -179,10 +172,7 @@ int bo_pay_packs(bo_book *book, bo_cursor **out)
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    int rc = bo__require(book, BO__P_PAYROLL_READ);
-    if (rc)
-        return rc;
-    return bo__cursor_new(book, SQL_PACKS, PACK_COLS, 5, out);
+    return bo__listing(book, BO__P_PAYROLL_READ, NULL, SQL_PACKS, PACK_COLS, 5, out, "");
 }
 
 /* "name=value" pairs separated by ';' or newlines into an input. Values of

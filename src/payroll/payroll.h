@@ -134,20 +134,22 @@ int bo__pay_round(int64_t x, int places, int mode, int64_t *out);
 /* The cached compiled pack named name (compiled from the stored source when
  * the digest changed). Borrowed until the book is freed or the pack reloaded. */
 int bo__pay_pack_get(bo_book *book, const char *name, const bo__pay_pack **out);
-/* Employee id by number: BO_ENOTFOUND names no identifier. */
+/* Employee id by number (employees.c): BO_ENOTFOUND names no identifier. */
 int bo__pay_employee_id(bo_book *book, const char *number, int64_t *id);
 /* Append an audit record for a read of protected data, in its own write
- * (or inside the caller's transaction). */
+ * (or inside the caller's transaction) (reads.c). */
 int bo__pay_audit_read(bo_book *book, const char *action, const char *object);
 /* The same for the object "<kind>:<id>" ("employee:7", "slip:12"). */
 int bo__pay_audit_read_id(bo_book *book, const char *action, const char *kind,
                           int64_t id);
-/* Parse / format dates for messages and rows. */
-int bo__pay_date_text(bo_date d, char out[11]);
-/* The closed period containing date, or NULL (ledger cache). */
-int bo__pay_period_check(bo_book *book, bo_date date, const char *what);
-/* A one-row cursor whose single TEXT column "document" holds text. */
+/* A one-row cursor whose single TEXT column "document" holds text; the
+ * caller checked the permission (reads.c). */
 int bo__pay_document_cursor(bo_book *book, const char *text, bo_cursor **out);
+/* Date d as "YYYY-MM-DD"; BO_EINVAL "date: out of range" (dates.c). */
+int bo__pay_date_text(bo_date d, char out[11]);
+/* BO_EPERIOD "<what>: <date> lies in closed period '<name>'" when date is
+ * in a closed period, else 0 (dates.c). */
+int bo__pay_period_check(bo_book *book, bo_date date, const char *what);
 
 /* Its YAML section (config_payroll.c), applied by the book layer. */
 int bo__cfg_section_payroll(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);

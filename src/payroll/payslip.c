@@ -25,7 +25,7 @@ static int slip_find(bo_book *b, int64_t run_id, const char *number, int64_t *sl
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_SLIP_ID, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, run_id)) && !(rc = bo__stmt_text(s, 2, number))) {
+    if (!(rc = bo__stmt_bind(s, "it", run_id, number))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             *slip = bo__stmt_col_int(s, 0);
@@ -43,7 +43,7 @@ static int slip_find(bo_book *b, int64_t run_id, const char *number, int64_t *sl
 
 /* The year to date (column 4) is this slip's lines of the component plus
  * the posted runs' of the year before it, summed as exact parts (hidden
- * columns 6, 7; core/fixed.h) and joined in C by ytd_row. */
+ * columns 6, 7; util/fixed.h) and joined in C by ytd_row. */
 #define YTD_PART(part) \
     " (SELECT COALESCE(SUM(" part("l3.amount") "), 0) FROM pay_lines l3" \
     "   WHERE l3.slip_id = l.slip_id AND l3.component = l.component AND l3.kind = l.kind)" \
@@ -90,13 +90,9 @@ static int ytd_list_row(bo_cursor *c, bo__stmt *s, int64_t emp)
 
 static int lines_cursor(bo_book *b, int64_t slip, int64_t emp, bo_cursor **out)
 {
-    int rc = bo__cursor_new(b, SQL_LINES, LINE_COLS, 6, out);
+    int rc = bo__listing(b, 0, NULL, SQL_LINES, LINE_COLS, 6, out, "i", slip);
     if (!rc)
         bo__cursor_on_row(*out, ytd_row, emp);
-    if (!rc && (rc = bo__stmt_int(bo__cursor_stmt(*out), 1, slip))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
     return rc;
 }
 
@@ -257,14 +253,9 @@ static int register_cursor(bo_book *book, int64_t run_id, bo_cursor **out)
 {
     bo__pay_run r;
     int rc = bo__pay_run_load(book, run_id, &r);
-    if (rc || (rc = bo__pay_audit_read_id(book, "payrun.register", "payrun", run_id)) ||
-        (rc = bo__cursor_new(book, SQL_REGISTER, REG_COLS, 7, out)))
+    if (rc || (rc = bo__pay_audit_read_id(book, "payrun.register", "payrun", run_id)))
         return rc;
-    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, run_id))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, 0, NULL, SQL_REGISTER, REG_COLS, 7, out, "i", run_id);
 }
 
 int bo_pay_register(bo_book *book, int64_t run_id, bo_cursor **out)
@@ -294,19 +285,14 @@ int bo_pay_ytd(bo_book *book, const char *number, int year, bo_cursor **out)
         return bo__error_set(BO_EINVAL, "year: outside 1..9999");
     int64_t emp;
     if ((rc = bo__pay_employee_id(book, number, &emp)) ||
-        (rc = bo__pay_audit_read_id(book, "ytd.read", "employee", emp)) ||
-        (rc = bo__cursor_new(book, SQL_YTD_LIST, YTD_COLS, 3, out)))
+        (rc = bo__pay_audit_read_id(book, "ytd.read", "employee", emp)))
         return rc;
-    bo__cursor_on_row(*out, ytd_list_row, emp);
     char from[16], to[16];
     snprintf(from, sizeof from, "%04d-01-01", year);
     snprintf(to, sizeof to, "%04d-12-31", year);
-    bo__stmt *s = bo__cursor_stmt(*out);
-    if ((rc = bo__stmt_int(s, 1, emp)) || (rc = bo__stmt_text(s, 2, from)) ||
-        (rc = bo__stmt_text(s, 3, to))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
+    if (!(rc = bo__listing(book, 0, NULL, SQL_YTD_LIST, YTD_COLS, 3, out, "itt", emp, from,
+                           to)))
+        bo__cursor_on_row(*out, ytd_list_row, emp);
     return rc;
 }
 

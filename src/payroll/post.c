@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Exact sums (core/fixed.h): joined and negated in C, checked. */
+/* Exact sums (util/fixed.h): joined and negated in C, checked. */
 static const char SQL_AGG[] =
     "SELECT l.kind, l.account, l.expense_account, e.cost_center,"
     " SUM(" BO__SQL_HI("l.amount") "), SUM(" BO__SQL_LO("l.amount") ")"
@@ -74,7 +74,7 @@ static int aggregate(bo_book *b, const bo__pay_run *r, const char *net_account,
     if (rc)
         return rc;
     *net_total = 0;
-    if (!(rc = bo__stmt_int(s, 1, r->id))) {
+    if (!(rc = bo__stmt_bind(s, "i", r->id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             const char *kind = bo__stmt_col_text(s, 0);
             char account[BO_PAY_TEXT_MAX + 1], exp[BO_PAY_TEXT_MAX + 1];
@@ -117,13 +117,7 @@ static const char SQL_SET_PAYMENT[] = "UPDATE pay_runs SET payment_id = ? WHERE 
 
 static int set_id(bo_book *b, const char *sql, int64_t v, int64_t id)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, v)) && !(rc = bo__stmt_int(s, 2, id)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, sql, "ii", v, id);
     return rc;
 }
 
@@ -218,7 +212,7 @@ static int pay_tx(bo_book *b, void *v)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_NET, &s)))
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, r.id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+    if (!(rc = bo__stmt_bind(s, "i", r.id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         rc = bo__fx_narrow(bo__fx_join(bo__stmt_col_int(s, 0), bo__stmt_col_int(s, 1)),
                            &net) || bo__fx_neg(net, &neg)
            ? bo__error_set(BO_EOVERFLOW, "run %" PRId64 ": the net pay total "

@@ -29,7 +29,7 @@ int bo__pay_run_load(bo_book *b, int64_t id, bo__pay_run *r)
     int rc = bo__stmt_get(b->store, SQL_RUN_GET, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_int(s, 1, id))) {
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             r->id = id;
@@ -59,13 +59,7 @@ static const char SQL_RUN_STATE[] = "UPDATE pay_runs SET state = ? WHERE id = ?"
 int bo__pay_run_set_state(bo_book *b, const bo__pay_run *r, int state,
                           const char *action)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_RUN_STATE, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, state)) && !(rc = bo__stmt_int(s, 2, r->id)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, SQL_RUN_STATE, "ii", state, r->id);
     if (rc)
         return rc;
     char object[40];
@@ -116,11 +110,8 @@ static int create_tx(bo_book *b, void *p)
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_RUN_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->key)) && !(rc = bo__stmt_text(s, 2, c->pack)) &&
-        !(rc = bo__stmt_text(s, 3, c->group)) && !(rc = bo__stmt_int(s, 4, c->schedule)) &&
-        !(rc = bo__stmt_text(s, 5, c->start)) && !(rc = bo__stmt_text(s, 6, c->end)) &&
-        !(rc = bo__stmt_text(s, 7, c->pay)) && !(rc = bo__stmt_text(s, 8, b->actor)) &&
-        !(rc = bo__stmt_text(s, 9, c->digest))) {
+    if (!(rc = bo__stmt_bind(s, "tttittttt", c->key, c->pack, c->group, c->schedule, c->start,
+                             c->end, c->pay, b->actor, c->digest))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW)
             c->id = bo__stmt_col_int(s, 0);
@@ -229,8 +220,5 @@ int bo_pay_runs(bo_book *book, bo_cursor **out)
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    int rc = bo__require(book, BO__P_PAYROLL_READ);
-    if (rc)
-        return rc;
-    return bo__cursor_new(book, SQL_RUNS, RUN_COLS, 12, out);
+    return bo__listing(book, BO__P_PAYROLL_READ, NULL, SQL_RUNS, RUN_COLS, 12, out, "");
 }

@@ -35,15 +35,8 @@ static int terms_tx(bo_book *b, void *p)
     struct terms_ctx *c = p;
     char now[64];
     bo__now_iso(now);
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_TERMS_ADD, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_text(s, 2, c->effective)) &&
-        !(rc = bo__stmt_text(s, 3, c->kind)) && !(rc = bo__stmt_int(s, 4, c->amount)) &&
-        !(rc = bo__stmt_int(s, 5, c->schedule)) && !(rc = bo__stmt_text(s, 6, now)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    int rc = bo__store_run(b->store, SQL_TERMS_ADD, "ittiit", c->id, c->effective, c->kind,
+                           c->amount, c->schedule, now);
     if (rc)
         return rc;
     char object[40];
@@ -94,12 +87,7 @@ int bo_pay_terms(bo_book *book, const char *number, bo_cursor **out)
     int rc = bo__require(book, BO__P_PAYROLL_READ);
     if (rc || (rc = bo__pay_employee_id(book, number, &id)))
         return rc;
-    if ((rc = bo__pay_audit_read_id(book, "terms.read", "employee", id)) ||
-        (rc = bo__cursor_new(book, SQL_TERMS, TERMS_COLS, 5, out)))
+    if ((rc = bo__pay_audit_read_id(book, "terms.read", "employee", id)))
         return rc;
-    if ((rc = bo__stmt_int(bo__cursor_stmt(*out), 1, id))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, 0, NULL, SQL_TERMS, TERMS_COLS, 5, out, "i", id);
 }

@@ -54,11 +54,8 @@ static int time_tx(bo_book *b, void *p)
         bo__date_iso(d, c->date);
         if ((rc = bo__stmt_get(b->store, SQL_TIME_ADD, &s)))
             return rc;
-        if (!(rc = bo__stmt_int(s, 1, c->id)) && !(rc = bo__stmt_text(s, 2, c->date)) &&
-            !(rc = bo__stmt_text(s, 3, c->type)) && !(rc = bo__stmt_int(s, 4, c->minutes)) &&
-            !(rc = bo__stmt_text(s, 5, c->in)) && !(rc = bo__stmt_text(s, 6, c->out)) &&
-            !(rc = bo__stmt_text(s, 7, first ? c->key : NULL)) &&
-            !(rc = bo__stmt_text(s, 8, first && c->key ? c->digest : NULL))) {
+        if (!(rc = bo__stmt_bind(s, "ittitttt", c->id, c->date, c->type, c->minutes, c->in, c->out,
+                                 first ? c->key : NULL, first && c->key ? c->digest : NULL))) {
             rc = bo__stmt_step(s);
             if (rc == BO_DRIVER_ROW && first)
                 c->row = bo__stmt_col_int(s, 0);
@@ -240,14 +237,7 @@ int bo_pay_time(bo_book *book, const char *number, bo_date from, bo_date to,
     if (rc || (rc = bo__pay_date_text(from, f)) || (rc = bo__pay_date_text(to, t)) ||
         (rc = bo__pay_employee_id(book, number, &id)))
         return rc;
-    if ((rc = bo__pay_audit_read_id(book, "time.read", "employee", id)) ||
-        (rc = bo__cursor_new(book, SQL_TIME, TIME_COLS, 3, out)))
+    if ((rc = bo__pay_audit_read_id(book, "time.read", "employee", id)))
         return rc;
-    bo__stmt *s = bo__cursor_stmt(*out);
-    if ((rc = bo__stmt_int(s, 1, id)) || (rc = bo__stmt_text(s, 2, f)) ||
-        (rc = bo__stmt_text(s, 3, t))) {
-        bo_cursor_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return bo__listing(book, 0, NULL, SQL_TIME, TIME_COLS, 3, out, "itt", id, f, t);
 }

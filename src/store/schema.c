@@ -141,12 +141,7 @@ int bo__schema_prepare_from(bo__store *st, int create, int *created, int *from)
     }
     char num[16];
     snprintf(num, sizeof num, "%d", use_version);
-    if ((rc = bo__stmt_get(st, SQL_SET_VERSION, &s)))
-        return rc;
-    rc = bo__stmt_text(s, 1, num);
-    if (!rc)
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
+    rc = bo__store_run(st, SQL_SET_VERSION, "t", num);
     if (!rc && version == 0)
         *created = 1;
     return rc;

@@ -277,17 +277,258 @@ int bo__stmt_run(bo__stmt *s)
     return rc < 0 ? rc : 0;
 }
 
-int bo__store_write_text(bo__store *st, const char *sql, int n,
-                         const char *const *params)
+/* ---- statements by format ------------------------------------------------ */
+
+/* The arguments of one call: a va_list of n bo__arg, checked letter by
+ * letter against the format. */
+typedef struct fmt_args {
+    va_list ap;
+    int left, pos;
+    const char *fmt, *sql;
+} fmt_args;
+
+static int arg_refused(const fmt_args *a, char letter)
 {
-    bo__stmt *s = NULL;
+    return bo__error_set(BO_ERROR, "store: argument %d does not fit '%c' of format "
+                         "\"%s\" (statement: %.60s)", a->pos, letter, a->fmt,
+                         a->sql ? a->sql : "?");
+}
+
+/* The next argument, of kind `kind` (or, for kind BO__ARG_OUT_INT, either
+ * integer pointer). */
+static int arg_take(fmt_args *a, int kind, char letter, bo__arg *out)
+{
+    if (a->left <= 0)
+        return arg_refused(a, letter);
+    *out = va_arg(a->ap, bo__arg);
+    a->left--;
+    a->pos++;
+    int ok = out->kind == kind ||
+             (kind == BO__ARG_OUT_INT && out->kind == BO__ARG_OUT_I64);
+    return ok ? 0 : arg_refused(a, letter);
+}
+
+/* Bind parameter idx by letter (its arguments are taken even when null
+ * is set: then NULL is bound, for the letter after a '?'). */
+static int bind_one(bo__stmt *s, int idx, char letter, int null, fmt_args *a)
+{
+    bo__arg v, len;
+    int rc;
+    switch (letter) {
+    case 'i':
+    case 'I':
+        if ((rc = arg_take(a, BO__ARG_INT, letter, &v)))
+            return rc;
+        return null || (letter == 'I' && v.i == 0) ? bo__stmt_null(s, idx)
+                                                   : bo__stmt_int(s, idx, v.i);
+    case 't':
+        if ((rc = arg_take(a, BO__ARG_PTR, letter, &v)))
+            return rc;
+        return bo__stmt_text(s, idx, null ? NULL : v.p);
+    case 'n':
+        return bo__stmt_null(s, idx);
+    case 'd': {
+        if ((rc = arg_take(a, BO__ARG_INT, letter, &v)))
+            return rc;
+        if (null)
+            return bo__stmt_null(s, idx);
+        char iso[11] = "";
+        if (v.i >= BO_DATE_MIN && v.i <= BO_DATE_MAX)
+            bo__date_iso((bo_date)v.i, iso);
+        if (!iso[0])
+            return bo__error_set(BO_EINVAL, "date: outside 0001-01-01..9999-12-31");
+        return bo__stmt_text(s, idx, iso);
+    }
+    case 'b':
+        if ((rc = arg_take(a, BO__ARG_PTR, letter, &v)) ||
+            (rc = arg_take(a, BO__ARG_INT, letter, &len)))
+            return rc;
+        if (len.i < 0)
+            return arg_refused(a, letter);
+        return null ? bo__stmt_null(s, idx) : bo__stmt_blob(s, idx, v.p, (size_t)len.i);
+    default:
+        return arg_refused(a, letter);
+    }
+}
+
+/* Bind the letters of a->fmt from *f up to '>' or the end; *f is left on
+ * the '>' (or the NUL). */
+static int bind_args(bo__stmt *s, int first, const char **f, fmt_args *a)
+{
+    int rc = 0;
+    for (int idx = first; **f && **f != '>' && !rc; (*f)++, idx++) {
+        bo__arg flag = { 0, 1, NULL };
+        if (**f == '?' && !(rc = arg_take(a, BO__ARG_INT, '?', &flag)) && !*++*f)
+            rc = arg_refused(a, '?');
+        if (!rc)
+            rc = bind_one(s, idx, **f, flag.i == 0, a);
+    }
+    return rc;
+}
+
+/* Read the row's columns (s on a row; NULL: no row, the arguments are
+ * only checked) by the letters at f, those after the '>'. */
+static int read_outputs(bo__stmt *s, const char *f, fmt_args *a)
+{
+    bo__arg v, size;
+    int rc = 0;
+    for (int col = 0; *f && !rc; f++, col++) {
+        switch (*f) {
+        case 'i':
+            if ((rc = arg_take(a, BO__ARG_OUT_INT, *f, &v)) || !s)
+                break;
+            int64_t x = bo__stmt_col_int(s, col);
+            if (v.kind == BO__ARG_OUT_I64)
+                *(int64_t *)(uintptr_t)v.p = x;
+            else
+                *(int *)(uintptr_t)v.p = (int)x;
+            break;
+        case 't':
+            if ((rc = arg_take(a, BO__ARG_PTR, *f, &v)) ||
+                (rc = arg_take(a, BO__ARG_INT, *f, &size)) || !s)
+                break;
+            const char *text = bo__stmt_col_text(s, col);
+            if (size.i > 0)
+                snprintf((char *)(uintptr_t)v.p, (size_t)size.i, "%s", text ? text : "");
+            break;
+        case '?':
+            if ((rc = arg_take(a, BO__ARG_OUT_INT, *f, &v)))
+                break;
+            if (v.kind != BO__ARG_OUT_INT || !f[1] || f[1] == '?')
+                rc = arg_refused(a, *f);
+            else if (s)
+                *(int *)(uintptr_t)v.p = !bo__stmt_is_null(s, col);
+            col--; /* the letter after it reads the column */
+            break;
+        case '-':
+            break;
+        default:
+            rc = arg_refused(a, *f);
+        }
+    }
+    return rc;
+}
+
+/* Every argument used. */
+static int args_end(fmt_args *a)
+{
+    if (a->left) {
+        a->pos++;
+        return arg_refused(a, '.');
+    }
+    return 0;
+}
+
+int bo__stmt_vbind(bo__stmt *s, int first, const char *fmt, int n, va_list ap)
+{
+    fmt_args a = { .left = n, .fmt = fmt, .sql = s->sql };
+    va_copy(a.ap, ap);
+    const char *f = fmt;
+    int rc = bind_args(s, first, &f, &a);
+    if (!rc && *f)
+        rc = arg_refused(&a, *f); /* outputs: only a row helper reads them */
+    if (!rc)
+        rc = args_end(&a);
+    va_end(a.ap);
+    return rc;
+}
+
+int bo__stmt_bind_(bo__stmt *s, int first, const char *fmt, int n, ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    int rc = bo__stmt_vbind(s, first, fmt, n, ap);
+    va_end(ap);
+    return rc;
+}
+
+int bo__store_run_(bo__store *st, const char *sql, const char *fmt, int n, ...)
+{
+    bo__stmt *s;
     int rc = bo__stmt_get(st, sql, &s);
-    for (int i = 0; i < n && !rc; i++)
-        rc = bo__stmt_text(s, i + 1, params[i]);
+    if (rc)
+        return rc;
+    va_list ap;
+    va_start(ap, n);
+    rc = bo__stmt_vbind(s, 1, fmt, n, ap);
+    va_end(ap);
     if (!rc)
         rc = bo__stmt_run(s);
-    if (s)
-        bo__stmt_done(s);
+    bo__stmt_done(s);
+    return rc;
+}
+
+/* get, bind, step; on a row, read by the outputs after the '>' or by
+ * read(); release. */
+static int row_run(bo__store *st, const char *sql, bo__row_fn read, void *arg,
+                   int *found, fmt_args *a)
+{
+    if (found)
+        *found = 0;
+    bo__stmt *s;
+    int rc = bo__stmt_get(st, sql, &s);
+    if (rc)
+        return rc;
+    a->sql = sql;
+    const char *f = a->fmt;
+    if (!(rc = bind_args(s, 1, &f, a)) && read && *f)
+        rc = arg_refused(a, *f);
+    int row = 0;
+    if (!rc && (rc = bo__stmt_step(s)) >= 0) {
+        row = rc == BO_DRIVER_ROW;
+        if (found)
+            *found = row;
+        rc = 0;
+        if (read && row)
+            rc = read(s, arg);
+        else if (!read && *f)
+            rc = read_outputs(row ? s : NULL, f + 1, a);
+    }
+    bo__stmt_done(s);
+    return rc ? rc : args_end(a);
+}
+
+int bo__store_row_(bo__store *st, const char *sql, int *found, const char *fmt,
+                   int n, ...)
+{
+    fmt_args a = { .left = n, .fmt = fmt };
+    va_start(a.ap, n);
+    int rc = row_run(st, sql, NULL, NULL, found, &a);
+    va_end(a.ap);
+    return rc;
+}
+
+int bo__store_row_read_(bo__store *st, const char *sql, bo__row_fn read, void *arg,
+                        int *found, const char *fmt, int n, ...)
+{
+    fmt_args a = { .left = n, .fmt = fmt };
+    va_start(a.ap, n);
+    int rc = row_run(st, sql, read, arg, found, &a);
+    va_end(a.ap);
+    return rc;
+}
+
+int bo__store_insert_(bo__store *st, const char *sql, const char *sql_plain,
+                      int64_t *id, const char *fmt, int n, ...)
+{
+    *id = 0;
+    int plain = sql_plain && bo__store_has_insert_id(st);
+    bo__stmt *s;
+    int rc = bo__stmt_get(st, plain ? sql_plain : sql, &s);
+    if (rc)
+        return rc;
+    va_list ap;
+    va_start(ap, n);
+    rc = bo__stmt_vbind(s, 1, fmt, n, ap);
+    va_end(ap);
+    if (!rc && (rc = bo__stmt_step(s)) >= 0) {
+        if (rc == BO_DRIVER_ROW)
+            *id = bo__stmt_col_int(s, 0);
+        else if (plain && bo__store_changes(st) == 1)
+            *id = bo__store_insert_id(st);
+        rc = 0;
+    }
+    bo__stmt_done(s);
     return rc;
 }
 

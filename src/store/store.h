@@ -9,6 +9,9 @@
 #include "util/util.h"
 #include "backoffice/sys/driver.h"
 
+#include <stdarg.h>
+#include <stdint.h>
+
 typedef struct bo__store bo__store;
 
 /* A statement: cached (owned by the store, reset by bo__stmt_done) or
@@ -99,10 +102,167 @@ int bo__store_string_agg(bo__store *st, const char *expr, const char *sep,
 
 /* Run a cached statement expected to return no row (INSERT/UPDATE...). */
 int bo__stmt_run(bo__stmt *s);
-/* Get the cached statement for sql, bind n text parameters (NULL binds
- * NULL), run it and release it: the common one-shot write. */
-int bo__store_write_text(bo__store *st, const char *sql, int n,
-                         const char *const *params);
+
+/* ---- statements by format -------------------------------------------------
+ * Every statement's parameters are bound from a format string, one letter
+ * a parameter in order:
+ *   i  an integer (any integer type: the macros widen it to int64_t)
+ *   I  an id: an integer, 0 binds NULL (an optional reference; ids start
+ *      at 1)
+ *   t  text: const char *, NULL binds NULL
+ *   n  NULL (takes no argument)
+ *   d  a bo_date, bound as its ISO text "YYYY-MM-DD" (BO_EINVAL outside
+ *      0001-01-01..9999-12-31)
+ *   b  bytes: const void *, then its length ({BLOB} columns, through the
+ *      driver's bind_blob)
+ *   ?  before a letter: an int first; 0 binds NULL instead of the value
+ *      ("?i", has_base, base)
+ * bo__store_row reads the columns of its row by the letters after a '>',
+ * one a column from the first:
+ *   i  an integer into an int64_t * or an int * (NULL reads 0)
+ *   t  text into char *, then its size: copied, truncated to fit, "" for
+ *      NULL
+ *   -  skip the column (takes no argument)
+ *   ?  before a letter: whether its column is not NULL, into an int *
+ *      (">?ii": flag, first, second)
+ * The macros pass every argument tagged with its C type and their count,
+ * so a letter given the wrong kind of argument, or a count that differs,
+ * is refused (BO_ERROR naming the statement) instead of read wrongly. Each
+ * function returns the first error, with its message. */
+typedef struct bo__arg {
+    int kind; /* BO__ARG_* */
+    int64_t i;
+    const void *p;
+} bo__arg;
+enum { BO__ARG_INT = 1, BO__ARG_PTR, BO__ARG_OUT_INT, BO__ARG_OUT_I64 };
+
+#define BO__ARG_I(x) ((bo__arg){ BO__ARG_INT, (int64_t)(x), NULL })
+#define BO__ARG_P(k, x) ((bo__arg){ k, 0, (const void *)(intptr_t)(x) })
+#define BO__ARG(x) _Generic((x), \
+    _Bool: BO__ARG_I(x), char: BO__ARG_I(x), signed char: BO__ARG_I(x),        \
+    unsigned char: BO__ARG_I(x), short: BO__ARG_I(x),                          \
+    unsigned short: BO__ARG_I(x), int: BO__ARG_I(x),                           \
+    unsigned int: BO__ARG_I(x), long: BO__ARG_I(x),                            \
+    unsigned long: BO__ARG_I(x), long long: BO__ARG_I(x),                      \
+    unsigned long long: BO__ARG_I(x),                                          \
+    int *: BO__ARG_P(BO__ARG_OUT_INT, x), int64_t *: BO__ARG_P(BO__ARG_OUT_I64, x), \
+    default: BO__ARG_P(BO__ARG_PTR, x))
+
+/* fmt, a, b, ... -> fmt, <count of a, b, ...>, BO__ARG(a), BO__ARG(b), ... */
+#define BO__FMT(...) BO__FMT_(BO__NARGS(__VA_ARGS__), __VA_ARGS__)
+#define BO__FMT_(n, ...) BO__CAT(BO__FMT_, n)(__VA_ARGS__)
+#define BO__CAT(a, b) BO__CAT_(a, b)
+#define BO__CAT_(a, b) a##b
+#define BO__NARGS(...) BO__NARGS_(__VA_ARGS__, 32, 31, 30, 29, 28, 27, 26, 25, \
+    24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, \
+    4, 3, 2, 1, 0)
+#define BO__NARGS_(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, \
+    _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29,  \
+    _30, _31, _32, n, ...) n
+#define BO__FMT_1(f) (f), 0
+#define BO__FMT_2(f, ...) (f), 1, BO__M1(__VA_ARGS__)
+#define BO__FMT_3(f, ...) (f), 2, BO__M2(__VA_ARGS__)
+#define BO__FMT_4(f, ...) (f), 3, BO__M3(__VA_ARGS__)
+#define BO__FMT_5(f, ...) (f), 4, BO__M4(__VA_ARGS__)
+#define BO__FMT_6(f, ...) (f), 5, BO__M5(__VA_ARGS__)
+#define BO__FMT_7(f, ...) (f), 6, BO__M6(__VA_ARGS__)
+#define BO__FMT_8(f, ...) (f), 7, BO__M7(__VA_ARGS__)
+#define BO__FMT_9(f, ...) (f), 8, BO__M8(__VA_ARGS__)
+#define BO__FMT_10(f, ...) (f), 9, BO__M9(__VA_ARGS__)
+#define BO__FMT_11(f, ...) (f), 10, BO__M10(__VA_ARGS__)
+#define BO__FMT_12(f, ...) (f), 11, BO__M11(__VA_ARGS__)
+#define BO__FMT_13(f, ...) (f), 12, BO__M12(__VA_ARGS__)
+#define BO__FMT_14(f, ...) (f), 13, BO__M13(__VA_ARGS__)
+#define BO__FMT_15(f, ...) (f), 14, BO__M14(__VA_ARGS__)
+#define BO__FMT_16(f, ...) (f), 15, BO__M15(__VA_ARGS__)
+#define BO__FMT_17(f, ...) (f), 16, BO__M16(__VA_ARGS__)
+#define BO__FMT_18(f, ...) (f), 17, BO__M17(__VA_ARGS__)
+#define BO__FMT_19(f, ...) (f), 18, BO__M18(__VA_ARGS__)
+#define BO__FMT_20(f, ...) (f), 19, BO__M19(__VA_ARGS__)
+#define BO__FMT_21(f, ...) (f), 20, BO__M20(__VA_ARGS__)
+#define BO__FMT_22(f, ...) (f), 21, BO__M21(__VA_ARGS__)
+#define BO__FMT_23(f, ...) (f), 22, BO__M22(__VA_ARGS__)
+#define BO__FMT_24(f, ...) (f), 23, BO__M23(__VA_ARGS__)
+#define BO__FMT_25(f, ...) (f), 24, BO__M24(__VA_ARGS__)
+#define BO__FMT_26(f, ...) (f), 25, BO__M25(__VA_ARGS__)
+#define BO__FMT_27(f, ...) (f), 26, BO__M26(__VA_ARGS__)
+#define BO__FMT_28(f, ...) (f), 27, BO__M27(__VA_ARGS__)
+#define BO__FMT_29(f, ...) (f), 28, BO__M28(__VA_ARGS__)
+#define BO__FMT_30(f, ...) (f), 29, BO__M29(__VA_ARGS__)
+#define BO__FMT_31(f, ...) (f), 30, BO__M30(__VA_ARGS__)
+#define BO__FMT_32(f, ...) (f), 31, BO__M31(__VA_ARGS__)
+#define BO__M1(a) BO__ARG(a)
+#define BO__M2(a, ...) BO__ARG(a), BO__M1(__VA_ARGS__)
+#define BO__M3(a, ...) BO__ARG(a), BO__M2(__VA_ARGS__)
+#define BO__M4(a, ...) BO__ARG(a), BO__M3(__VA_ARGS__)
+#define BO__M5(a, ...) BO__ARG(a), BO__M4(__VA_ARGS__)
+#define BO__M6(a, ...) BO__ARG(a), BO__M5(__VA_ARGS__)
+#define BO__M7(a, ...) BO__ARG(a), BO__M6(__VA_ARGS__)
+#define BO__M8(a, ...) BO__ARG(a), BO__M7(__VA_ARGS__)
+#define BO__M9(a, ...) BO__ARG(a), BO__M8(__VA_ARGS__)
+#define BO__M10(a, ...) BO__ARG(a), BO__M9(__VA_ARGS__)
+#define BO__M11(a, ...) BO__ARG(a), BO__M10(__VA_ARGS__)
+#define BO__M12(a, ...) BO__ARG(a), BO__M11(__VA_ARGS__)
+#define BO__M13(a, ...) BO__ARG(a), BO__M12(__VA_ARGS__)
+#define BO__M14(a, ...) BO__ARG(a), BO__M13(__VA_ARGS__)
+#define BO__M15(a, ...) BO__ARG(a), BO__M14(__VA_ARGS__)
+#define BO__M16(a, ...) BO__ARG(a), BO__M15(__VA_ARGS__)
+#define BO__M17(a, ...) BO__ARG(a), BO__M16(__VA_ARGS__)
+#define BO__M18(a, ...) BO__ARG(a), BO__M17(__VA_ARGS__)
+#define BO__M19(a, ...) BO__ARG(a), BO__M18(__VA_ARGS__)
+#define BO__M20(a, ...) BO__ARG(a), BO__M19(__VA_ARGS__)
+#define BO__M21(a, ...) BO__ARG(a), BO__M20(__VA_ARGS__)
+#define BO__M22(a, ...) BO__ARG(a), BO__M21(__VA_ARGS__)
+#define BO__M23(a, ...) BO__ARG(a), BO__M22(__VA_ARGS__)
+#define BO__M24(a, ...) BO__ARG(a), BO__M23(__VA_ARGS__)
+#define BO__M25(a, ...) BO__ARG(a), BO__M24(__VA_ARGS__)
+#define BO__M26(a, ...) BO__ARG(a), BO__M25(__VA_ARGS__)
+#define BO__M27(a, ...) BO__ARG(a), BO__M26(__VA_ARGS__)
+#define BO__M28(a, ...) BO__ARG(a), BO__M27(__VA_ARGS__)
+#define BO__M29(a, ...) BO__ARG(a), BO__M28(__VA_ARGS__)
+#define BO__M30(a, ...) BO__ARG(a), BO__M29(__VA_ARGS__)
+#define BO__M31(a, ...) BO__ARG(a), BO__M30(__VA_ARGS__)
+
+/* Bind s's parameters from the first (bo__stmt_bind) or from parameter
+ * `first` (bo__stmt_bind_at, for rows of a multi-row insert):
+ * bo__stmt_bind(s, "it", id, name). */
+#define bo__stmt_bind(s, ...) bo__stmt_bind_((s), 1, BO__FMT(__VA_ARGS__))
+#define bo__stmt_bind_at(s, first, ...) bo__stmt_bind_((s), (first), BO__FMT(__VA_ARGS__))
+int bo__stmt_bind_(bo__stmt *s, int first, const char *fmt, int n, ...);
+/* The same from a va_list of n bo__arg (for helpers that take a format). */
+int bo__stmt_vbind(bo__stmt *s, int first, const char *fmt, int n, va_list ap);
+
+/* Get the cached statement for sql, bind, run it (no row expected) and
+ * release it: the one-shot write. bo__store_run(st, SQL, "ti", name, id). */
+#define bo__store_run(st, sql, ...) bo__store_run_((st), (sql), BO__FMT(__VA_ARGS__))
+int bo__store_run_(bo__store *st, const char *sql, const char *fmt, int n, ...);
+
+/* One row: get the cached statement for sql, bind the letters before '>',
+ * step once, read the row's columns into the outputs after '>', release
+ * the statement. *found (may be NULL) tells whether there was a row;
+ * without one the outputs are left as they were.
+ * bo__store_row(st, SQL, &found, "t>it", code, &id, name, sizeof name). */
+#define bo__store_row(st, sql, found, ...) \
+    bo__store_row_((st), (sql), (found), BO__FMT(__VA_ARGS__))
+int bo__store_row_(bo__store *st, const char *sql, int *found, const char *fmt,
+                   int n, ...);
+/* The same, the row read by read(stmt, arg) instead (a struct's fields);
+ * its error is returned. fmt has no '>'. */
+typedef int (*bo__row_fn)(bo__stmt *s, void *arg);
+#define bo__store_row_read(st, sql, read, arg, found, ...) \
+    bo__store_row_read_((st), (sql), (read), (arg), (found), BO__FMT(__VA_ARGS__))
+int bo__store_row_read_(bo__store *st, const char *sql, bo__row_fn read, void *arg,
+                        int *found, const char *fmt, int n, ...);
+
+/* An INSERT that makes an id: through sql_plain when it is given and the
+ * driver reports inserted keys (RETURNING costs SQLite a temporary table
+ * per statement), else through sql ("... RETURNING id"). *id is the new id,
+ * or 0 when no row was inserted (ON CONFLICT ... DO NOTHING): the caller
+ * says what that means. */
+#define bo__store_insert(st, sql, sql_plain, id, ...) \
+    bo__store_insert_((st), (sql), (sql_plain), (id), BO__FMT(__VA_ARGS__))
+int bo__store_insert_(bo__store *st, const char *sql, const char *sql_plain,
+                      int64_t *id, const char *fmt, int n, ...);
 
 /* Set the thread's error from the driver's message for code rc. */
 int bo__store_error(bo__store *st, int rc, const char *what);

@@ -1,4 +1,4 @@
-/* The checked fixed-point family (src/core/fixed.h) at the int64 limits:
+/* The checked fixed-point family (src/util/fixed.h) at the int64 limits:
  * every operation exact or BO_EOVERFLOW, rounding by the mode given, the
  * thread's error state never touched, and exact sums in SQL parts joined
  * back whatever the sign. No storage: runs once. */

@@ -520,6 +520,69 @@ START_TEST(statement_cache_full_and_reentered)
 }
 END_TEST
 
+/* ---- statements by format (issue 14, item 5) --------------------------------- */
+
+static const char SQL_B_ADD[] = "INSERT INTO b (n, t, d, r) VALUES (?, ?, ?, ?)";
+static const char SQL_B_GET[] = "SELECT n, t, d, r FROM b WHERE n = ?";
+static const char SQL_B_COUNT[] = "SELECT COUNT(*) FROM b";
+static const char SQL_B_ID[] = "INSERT INTO b (n, t) VALUES (?, ?) RETURNING n";
+
+static int64_t b_rows(bo__store *st)
+{
+    int64_t n = -1;
+    bo_assert_ok(bo__store_row(st, SQL_B_COUNT, NULL, ">i", &n));
+    return n;
+}
+
+/* A format's letters bind and read by kind; an argument of the wrong kind,
+ * one too many or one missing is refused naming the statement, and nothing
+ * is written. */
+START_TEST(plumbing_binder_checks_its_format)
+{
+    bo__store *st = raw_store(":memory:", 0);
+    bo_assert_ok(bo__store_exec(st, "CREATE TABLE b (n INTEGER, t TEXT, d TEXT, r INTEGER)"));
+    bo_date d = day("2026-03-31");
+    bo_assert_ok(bo__store_run(st, SQL_B_ADD, "itdI", 7, "seven", d, (int64_t)0));
+    int64_t n = 0, r = -1;
+    int found = 0, has_r = -1;
+    char t[8] = "", iso[11] = "";
+    bo_assert_ok(bo__store_row(st, SQL_B_GET, &found, "i>it-?i", 7, &n, t, sizeof t, &has_r,
+                               &r));
+    ck_assert_int_eq(found, 1);
+    ck_assert_int_eq(n, 7);
+    ck_assert_str_eq(t, "seven");
+    ck_assert_int_eq(has_r, 0); /* 'I' bound 0 as NULL */
+    bo_assert_ok(bo__store_row(st, SQL_B_GET, &found, "i>--t", 7, iso, sizeof iso));
+    ck_assert_str_eq(iso, "2026-03-31");
+    bo_assert_ok(bo__store_row(st, SQL_B_GET, &found, "i>i", 8, &n));
+    ck_assert_int_eq(found, 0);
+
+    /* text where an integer is due */
+    bo_assert_err(bo__store_run(st, SQL_B_ADD, "itdI", "8", "eight", d, (int64_t)1), BO_ERROR);
+    ck_assert_msg(strstr(bo_error_message(), "argument 1") &&
+                  strstr(bo_error_message(), "INSERT INTO b"), "%s", bo_error_message());
+    /* an integer where text is due */
+    bo_assert_err(bo__store_run(st, SQL_B_ADD, "itdI", 8, 8, d, (int64_t)1), BO_ERROR);
+    ck_assert_msg(strstr(bo_error_message(), "argument 2"), "%s", bo_error_message());
+    /* one missing, one too many */
+    bo_assert_err(bo__store_run(st, SQL_B_ADD, "itdI", 8, "eight", d), BO_ERROR);
+    bo_assert_err(bo__store_run(st, SQL_B_ADD, "itdI", 8, "eight", d, 1, 2), BO_ERROR);
+    /* a date outside the calendar */
+    bo_assert_err(bo__store_run(st, SQL_B_ADD, "itdI", 8, "eight", BO_DATE_MAX + 1, 1),
+                  BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "date"), "%s", bo_error_message());
+    /* an output of the wrong kind */
+    bo_assert_err(bo__store_row(st, SQL_B_GET, &found, "i>i", 7, t), BO_ERROR);
+    ck_assert_int_eq(b_rows(st), 1);
+
+    int64_t id = 0;
+    bo_assert_ok(bo__store_insert(st, SQL_B_ID, NULL, &id, "it", 9, "nine"));
+    ck_assert_int_eq(id, 9);
+    ck_assert_int_eq(b_rows(st), 2);
+    bo__store_release(st);
+}
+END_TEST
+
 /* ---- posting at the limits ------------------------------------------------------ */
 
 static int post_lines(bo_book *b, const char *date, int n, const char *const *acc,
@@ -777,6 +840,7 @@ int main(void)
         tcase_add_test(sq, empty_store_and_newer_schema);
         tcase_add_test(sq, driver_called_directly);
         tcase_add_test(sq, statement_cache_full_and_reentered);
+        tcase_add_test(sq, plumbing_binder_checks_its_format);
         tcase_add_test(sq, oom_posting_many_lines);
         suite_add_tcase(s, sq);
     }

@@ -50,19 +50,13 @@ struct add_ctx {
 static int add_tx(bo_book *b, void *p)
 {
     struct add_ctx *c = p;
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_EXISTS, &s);
+    int found = 0;
+    int rc = bo__store_row(b->store, SQL_EXISTS, &found, "t", c->code);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_text(s, 1, c->code)))
-        rc = bo__stmt_step(s);
-    bo__stmt_done(s);
-    if (rc == BO_DRIVER_ROW)
+    if (found)
         return bo__error_set(BO_EEXISTS, "code: note '%s' already exists", c->code);
-    if (rc < 0)
-        return rc;
-    if ((rc = bo__store_write_text(b->store, SQL_INSERT, 2,
-                                   (const char *[]){ c->code, c->body })))
+    if ((rc = bo__store_run(b->store, SQL_INSERT, "tt", c->code, c->body)))
         return rc;
     char object[BO_NAME_MAX + 8];
     snprintf(object, sizeof object, "note:%s", c->code);

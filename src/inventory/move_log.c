@@ -1,0 +1,37 @@
+/* The movement log: every change of stock appends a movement, and the
+ * idempotency keys of the commands that make movements. */
+#include "inventory/inventory.h"
+
+static const char SQL_MOVE_BY_KEY[] = "SELECT id, digest FROM inv_moves WHERE idem_key = ?";
+static const char SQL_MOVE_ADD[] =
+    "INSERT INTO inv_moves (stock_id, kind, date, qty, value, reason, reference,"
+    " idem_key, digest, entry_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " RETURNING id";
+/* The same for drivers that report the inserted key: RETURNING costs
+ * SQLite a temporary table per statement. */
+static const char SQL_MOVE_ADD_PLAIN[] =
+    "INSERT INTO inv_moves (stock_id, kind, date, qty, value, reason, reference,"
+    " idem_key, digest, entry_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
+                     const char *date, int64_t qty, int64_t value,
+                     const char *reason, const char *reference,
+                     const char *key, const char *digest, int64_t entry, int64_t *id)
+{
+    int64_t mid;
+    int rc = bo__store_insert(b->store, SQL_MOVE_ADD, SQL_MOVE_ADD_PLAIN, &mid,
+                              "ittiittttIt", stock, kind, date, qty, value, reason,
+                              reference, key, key ? digest : NULL, entry, b->actor);
+    if (!rc && !mid)
+        rc = bo__error_set(BO_ERROR, "movement: insert returned no id");
+    if (!rc && id)
+        *id = mid;
+    /* A sale's or a landed cost's movements have no record of their own. */
+    return rc ? rc : bo__audit_touch(b, "move", mid);
+}
+
+int bo__inv_move_claim(bo_book *b, const char *key, const char *digest,
+                       int64_t *id, int *state)
+{
+    return bo__idem_claim(b, SQL_MOVE_BY_KEY, "movement", key, digest, id, state);
+}

@@ -49,6 +49,108 @@ static _Thread_local int bo_swig_rc;
 /* How many errors of its event callbacks a book keeps for
  * callback_errors(); the oldest are dropped first. */
 #define BO_SWIG_CALLBACK_ERRORS_KEPT 100
+
+/* Enumerations by name: every int parameter below takes its constant
+ * (PARTY_CUSTOMER) or its name as a string ("customer"); flags combine
+ * names with "|" ("customer|vendor"). One table per parameter name; "kind"
+ * is the invoice's or the payment's, told apart by the function. */
+typedef struct bo_swig_name {
+    const char *name;
+    int value;
+} bo_swig_name;
+
+typedef struct bo_swig_enum {
+    const char *param;    /* the C parameter's name */
+    const char *fn_part;  /* NULL, or a part of the function's name */
+    int flags;            /* names combine with | */
+    const bo_swig_name *names;
+} bo_swig_enum;
+
+static const bo_swig_name bo_swig_sync_names[] = {
+    { "full", BO_SYNC_FULL }, { "normal", BO_SYNC_NORMAL }, { "off", BO_SYNC_OFF },
+    { NULL, 0 } };
+static const bo_swig_name bo_swig_roles_names[] = {
+    { "customer", BO_PARTY_CUSTOMER }, { "vendor", BO_PARTY_VENDOR }, { NULL, 0 } };
+static const bo_swig_name bo_swig_tax_flags_names[] = {
+    { "compound", BO_TAX_COMPOUND }, { NULL, 0 } };
+static const bo_swig_name bo_swig_method_names[] = {
+    { "fifo", BO_INV_FIFO }, { "average", BO_INV_AVERAGE }, { NULL, 0 } };
+static const bo_swig_name bo_swig_invoice_kind_names[] = {
+    { "sales", BO_INVOICE_SALES }, { "purchase", BO_INVOICE_PURCHASE },
+    { "sales_credit", BO_INVOICE_SALES_CREDIT },
+    { "purchase_credit", BO_INVOICE_PURCHASE_CREDIT }, { NULL, 0 } };
+static const bo_swig_name bo_swig_payment_kind_names[] = {
+    { "received", BO_PAYMENT_RECEIVED }, { "made", BO_PAYMENT_MADE }, { NULL, 0 } };
+static const bo_swig_name bo_swig_side_names[] = {
+    { "receivable", BO_BILL_RECEIVABLE }, { "payable", BO_BILL_PAYABLE }, { NULL, 0 } };
+static const bo_swig_name bo_swig_schedule_names[] = {
+    { "monthly", BO_PAY_MONTHLY }, { "semi_monthly", BO_PAY_SEMI_MONTHLY },
+    { "semi-monthly", BO_PAY_SEMI_MONTHLY }, { "bi_weekly", BO_PAY_BI_WEEKLY },
+    { "bi-weekly", BO_PAY_BI_WEEKLY }, { "weekly", BO_PAY_WEEKLY }, { NULL, 0 } };
+
+static const bo_swig_enum bo_swig_enums[] = {
+    { "sync", NULL, 0, bo_swig_sync_names },
+    { "roles", NULL, 1, bo_swig_roles_names },
+    { "flags", "tax", 1, bo_swig_tax_flags_names },
+    { "method", NULL, 0, bo_swig_method_names },
+    { "kind", "ayment", 0, bo_swig_payment_kind_names },
+    { "kind", "nvoice", 0, bo_swig_invoice_kind_names },
+    { "side", NULL, 0, bo_swig_side_names },
+    { "schedule", NULL, 0, bo_swig_schedule_names },
+};
+
+/* The value of @text for parameter @param of function @fn: 0, or
+ * BO_EINVAL with @msg naming the parameter and the names it takes. */
+static int bo_swig_enum_parse(const char *fn, const char *param, const char *text,
+                              int *out, char *msg, size_t size)
+{
+    const bo_swig_enum *e = NULL;
+    size_t i, used;
+    int value = 0;
+    const char *p = text;
+
+    for (i = 0; i < sizeof bo_swig_enums / sizeof bo_swig_enums[0]; i++) {
+        if (strcmp(bo_swig_enums[i].param, param) == 0
+            && (!bo_swig_enums[i].fn_part || strstr(fn, bo_swig_enums[i].fn_part))) {
+            e = &bo_swig_enums[i];
+            break;
+        }
+    }
+    if (!e) {
+        snprintf(msg, size, "%s: a number expected (%s)", param, fn);
+        return BO_EINVAL;
+    }
+    for (;;) {
+        const char *end = e->flags ? strchr(p, '|') : NULL;
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const bo_swig_name *n;
+        while (len && *p == ' ') {
+            p++;
+            len--;
+        }
+        while (len && p[len - 1] == ' ')
+            len--;
+        for (n = e->names; n->name; n++)
+            if (strlen(n->name) == len && strncmp(n->name, p, len) == 0)
+                break;
+        if (!n->name || !len) {
+            used = (size_t)snprintf(msg, size, "%s: unknown name '%s'; one of", param, text);
+            for (n = e->names; n->name && used < size; n++)
+                used += (size_t)snprintf(msg + used, size - used, "%s %s",
+                                         n == e->names ? "" : ",", n->name);
+            if (used < size)
+                snprintf(msg + used, size - used, "%s (%s)",
+                         e->flags ? " (combined with |)" : "", fn);
+            return BO_EINVAL;
+        }
+        value |= n->value;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    *out = value;
+    return 0;
+}
 %}
 
 %include <stdint.i>
@@ -84,6 +186,26 @@ static _Thread_local int bo_swig_rc;
 %rename(Book) bo_book;
 %rename(Entry) bo_entry;
 %rename(Cursor) bo_cursor;
+
+#ifdef SWIGPYTHON
+/* The builders remember what they were made with, for repr(). */
+%feature("pythonappend") bo_entry::bo_entry %{
+    self.__dict__["_made_with"] = (("date", date), ("memo", memo))
+%}
+%feature("pythonappend") bo_sale::bo_sale %{
+    self.__dict__["_made_with"] = (("date", date), ("memo", memo))
+%}
+%feature("pythonappend") bo_invoice::bo_invoice %{
+    self.__dict__["_made_with"] = (("kind", kind), ("party", party), ("date", date))
+%}
+%feature("pythonappend") bo_payment::bo_payment %{
+    self.__dict__["_made_with"] = (("kind", kind), ("party", party), ("date", date),
+                                   ("amount", amount), ("currency", currency))
+%}
+%feature("pythonappend") bo_doc::bo_doc %{
+    self.__dict__["_made_with"] = (("type", type), ("title", title), ("date", date))
+%}
+#endif
 
 /* C-only (see tests/bindings/check_exports.py for the reasons). */
 %ignore bo_free;
@@ -464,6 +586,25 @@ static int bo_py_named_int(PyObject *o, const char *fn, const char *name,
             return -1;
         }
         *out = v;
+        return 0;
+    }
+    return bo_py_int(o, fn, name, 0, out);
+}
+
+/* An enumeration: its number (a constant such as PARTY_CUSTOMER) or its
+ * name as a str ("customer"); a bad name raises InvalidError naming the
+ * parameter and the names it takes. */
+static int bo_py_enum(PyObject *o, const char *fn, const char *name, int *out)
+{
+    if (PyUnicode_Check(o)) {
+        const char *s;
+        char msg[256];
+        if (bo_py_text(o, fn, name, 0, &s) < 0)
+            return -1;
+        if (bo_swig_enum_parse(fn, name, s, out, msg, sizeof msg) < 0) {
+            bo_py_raise(BO_EINVAL, msg);
+            return -1;
+        }
         return 0;
     }
     return bo_py_int(o, fn, name, 0, out);
@@ -901,6 +1042,30 @@ static int bo_lua_named_int(lua_State *L, int idx, const char *fn, int argnum,
     return 1;
 }
 
+/* An enumeration: its number or its name as a string; a bad name raises
+ * EINVAL naming the parameter and the names it takes. */
+static int bo_lua_enum(lua_State *L, int idx, const char *fn, int argnum,
+                       const char *name, int *out)
+{
+    lua_Integer v;
+    const char *s;
+
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        char msg[256];
+        if (!bo_lua_text(L, idx, fn, name, &s))
+            return 0;
+        if (bo_swig_enum_parse(fn, name, s, out, msg, sizeof msg) < 0) {
+            bo_lua_push_error(L, BO_EINVAL, msg);
+            return 0;
+        }
+        return 1;
+    }
+    if (!bo_lua_integer(L, idx, fn, argnum, INT_MIN, INT_MAX, &v))
+        return 0;
+    *out = (int)v;
+    return 1;
+}
+
 /* Push the current row of @cursor as a table column -> integer or string
  * (NULL columns are absent). */
 static void bo_lua_push_row(lua_State *L, bo_cursor *cursor)
@@ -1252,6 +1417,13 @@ end
         SWIG_fail;
 }
 
+/* Enumerations: a constant or its name ("customer", "fifo", ...). */
+%typemap(in) int sync, int roles, int flags, int method, int kind, int side,
+             int schedule {
+    if (bo_py_enum($input, "$symname", "$1_name", &$1) < 0)
+        SWIG_fail;
+}
+
 /* Outputs */
 %typemap(in, numinputs=0) int64_t * (int64_t temp = 0) "$1 = &temp;"
 %typemap(argout) int64_t * {
@@ -1465,6 +1637,13 @@ end
 %typemap(in, checkfn="lua_isstring") int type {
     if (!bo_lua_named_int(L, $input, "$symname", $argnum, "$1_name",
                           bo_account_type_parse, &$1))
+        SWIG_fail;
+}
+
+/* Enumerations: a constant or its name ("customer", "fifo", ...). */
+%typemap(in, checkfn="lua_isstring") int sync, int roles, int flags, int method,
+                                     int kind, int side, int schedule {
+    if (!bo_lua_enum(L, $input, "$symname", $argnum, "$1_name", &$1))
         SWIG_fail;
 }
 
@@ -2021,6 +2200,75 @@ Error = _backoffice.Error
 for _name in _backoffice._error_classes:
     globals()[_name] = getattr(_backoffice, _name)
 del _name
+
+_ERROR_CLASS_BY_CODE = {getattr(_backoffice, _n).code: getattr(_backoffice, _n)
+                        for _n in _backoffice._error_classes}
+
+
+def _error_class(code):
+    """The exception class raised for the negative error code (Error for a
+    code without its own class): Error.for_code(ENOTFOUND) is NotFoundError."""
+    return _ERROR_CLASS_BY_CODE.get(code, Error)
+
+
+Error.for_code = staticmethod(_error_class)
+
+
+def _handle_repr(obj, describe):
+    """<backoffice.Kind ...>, or <backoffice.Kind (closed)>."""
+    name = "backoffice." + type(obj).__name__
+    try:
+        if not obj.this:
+            raise StateError("the handle is closed")
+        text = describe(obj)
+    except (Error, AttributeError, TypeError):
+        return "<%s (closed)>" % name
+    return "<%s %s>" % (name, text) if text else "<%s>" % name
+
+
+def _made_with(obj):
+    return ", ".join("%s=%r" % (k, v) for k, v in obj.__dict__.get("_made_with", ())
+                     if v is not None)
+
+
+def _book_repr(self):
+    def describe(b):
+        parts = ["uri=%r" % b.uri()]
+        if b.name():
+            parts.insert(0, "name=%r" % b.name())
+        parts.append("actor=%r" % b.actor())
+        if b.depth():
+            parts.append("depth=%d" % b.depth())
+        return " ".join(parts)
+    return _handle_repr(self, describe)
+
+
+def _builder_repr(count):
+    def __repr__(self):
+        def describe(o):
+            text = _made_with(o)
+            if count is not None:
+                n = getattr(o, count)()
+                text = (text + ", " if text else "") + "lines=%d" % n
+            return text
+        return _handle_repr(self, describe)
+    return __repr__
+
+
+def _cursor_repr(self):
+    return _handle_repr(self, lambda c: "columns=%r" % c.columns())
+
+
+Book.__repr__ = _book_repr
+Entry.__repr__ = _builder_repr("count")
+Sale.__repr__ = _builder_repr("line_count")
+Invoice.__repr__ = _builder_repr("line_count")
+Payment.__repr__ = _builder_repr(None)
+Doc.__repr__ = _builder_repr(None)
+DocQuery.__repr__ = lambda self: _handle_repr(self, lambda q: "")
+DocWriter.__repr__ = lambda self: _handle_repr(self, lambda w: "")
+DocReader.__repr__ = lambda self: _handle_repr(self, lambda r: "size=%d" % r.size())
+Cursor.__repr__ = _cursor_repr
 
 import collections as _collections
 

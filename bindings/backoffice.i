@@ -1318,6 +1318,11 @@ static void bo_lua_extend_class(lua_State *L, const char *cls,
         }
         lua_setfield(L, module, "Error");
 
+        /* The Book class metatable, for the domain objects (book.ledger)
+         * installed by the Lua code below. */
+        SWIG_Lua_get_class_metatable(L, "Book");
+        lua_setfield(L, module, "_Book_mt");
+
         /* Make the module reachable from the Lua code below. */
         luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
         lua_pushvalue(L, module);
@@ -1341,6 +1346,8 @@ function bo.is_error(v, code)
     return getmetatable(v) == bo.Error and (code == nil or v.code == code)
 end
 }
+
+
 #endif /* SWIGLUA */
 
 /* ------------------------------------------------------------------------
@@ -2194,6 +2201,10 @@ struct bo_cursor {};
 %include "payroll.i"
 %include "documents.i"
 
+/* The domain table and the docstrings, generated at build time from
+ * domains.txt and the headers' Doxygen comments (gen_native.py). */
+%include "native.i"
+
 #ifdef SWIGPYTHON
 %pythoncode %{
 Error = _backoffice.Error
@@ -2212,6 +2223,93 @@ def _error_class(code):
 
 
 Error.for_code = staticmethod(_error_class)
+
+for _code, (_cname, _what) in _ERROR_DOCS.items():
+    _cls = _ERROR_CLASS_BY_CODE.get(_code)
+    if _cls is not None:
+        _cls.__doc__ = "%s (%s, code %d): %s." % (_cls.__name__, _cname, _code, _what)
+Error.__doc__ = ("A libbackoffice call failed. Attributes: code (the negative "
+                 "error code), name (error_name(code)) and message (the library's "
+                 "message, also str(e)). Each code has its subclass: "
+                 "Error.for_code(code) returns it.")
+del _code, _cname, _what, _cls
+
+import functools as _functools
+import inspect as _inspect
+import warnings as _warnings
+
+
+class _Domain(object):
+    """One domain of a book (book.ledger, book.inventory, ...): its methods
+    call the library on that book."""
+    __slots__ = ("_book",)
+
+    def __init__(self, book):
+        self._book = book
+
+    @property
+    def book(self):
+        """The book this domain belongs to."""
+        return self._book
+
+    def __repr__(self):
+        return "<backoffice.%s of %r>" % (type(self).__name__, self._book)
+
+    def __dir__(self):
+        return sorted(set(object.__dir__(self)))
+
+
+def _domain_method(impl, cls_name, name, c_function, doc):
+    """A method of a domain class calling Book method impl."""
+    def method(self, *args, **kwargs):
+        return impl(self._book, *args, **kwargs)
+    method.__name__ = name
+    method.__qualname__ = "%s.%s" % (cls_name, name)
+    method.__module__ = __name__
+    if doc:
+        method.__doc__ = "%s\n\nC: %s()" % (doc, c_function)
+    else:
+        method.__doc__ = impl.__doc__
+    try:
+        method.__signature__ = _inspect.signature(impl)
+    except (TypeError, ValueError):
+        pass
+    return method
+
+
+def _deprecated_alias(impl, flat, domain, name):
+    """Book.<flat> of 0.2: still works, with a DeprecationWarning."""
+    @_functools.wraps(impl)
+    def alias(self, *args, **kwargs):
+        _warnings.warn("Book.%s() is deprecated: use book.%s.%s()" % (flat, domain, name),
+                       DeprecationWarning, stacklevel=2)
+        return impl(self, *args, **kwargs)
+    alias.__doc__ = "%s\n\nDeprecated: use book.%s.%s()." % (
+        (impl.__doc__ or "").rstrip(), domain, name)
+    return alias
+
+
+def _make_domains():
+    classes = {}
+    for domain, cls_name, doc in _DOMAIN_CLASSES:
+        classes[domain] = type(cls_name, (_Domain,), {"__doc__": doc, "__slots__": (),
+                                                     "__module__": __name__})
+    impls = {}
+    for domain, name, flat, c_function, doc in _DOMAIN_TABLE:
+        impl = impls.setdefault(flat, Book.__dict__[flat])
+        setattr(classes[domain], name,
+                _domain_method(impl, classes[domain].__name__, name, c_function, doc))
+    for flat, impl in impls.items():
+        domain, name = next((d, n) for d, n, f, _, _ in _DOMAIN_TABLE if f == flat)
+        setattr(Book, flat, _deprecated_alias(impl, flat, domain, name))
+    for domain, cls_name, doc in _DOMAIN_CLASSES:
+        cls = classes[domain]
+        globals()[cls_name] = cls
+        setattr(Book, domain, property(cls, doc="%s (a %s)" % (doc, cls_name)))
+    return tuple(d for d, _, _ in _DOMAIN_CLASSES)
+
+
+DOMAINS = _make_domains()
 
 
 def _handle_repr(obj, describe):
@@ -2318,3 +2416,45 @@ class _Transaction(object):
         return False
 %}
 #endif
+
+#ifdef SWIGLUA
+%luacode {
+local bo = package.loaded["backoffice"]
+
+-- The domain objects: book.ledger:post(entry), book.inventory:receive(...).
+-- Each is a small table {book = <Book>} whose methods call the Book method
+-- of the same call (the flat names of 0.2 keep working).
+local classes = {}
+local names = {}
+for domain, methods in pairs(bo._DOMAIN_TABLE) do
+    local cls = { __name = "backoffice." .. bo._DOMAIN_CLASSES[domain] }
+    cls.__index = cls
+    cls.__tostring = function(self)
+        return cls.__name .. " of " .. tostring(self.book)
+    end
+    for method, flat in pairs(methods) do
+        cls[method] = function(self, ...)
+            local book = self.book
+            return book[flat](book, ...)
+        end
+    end
+    classes[domain] = cls
+    bo[bo._DOMAIN_CLASSES[domain]] = cls
+    names[#names + 1] = domain
+end
+table.sort(names)
+bo.DOMAINS = names
+bo._DOMAIN_CLASSES = nil
+
+local mt = bo._Book_mt
+bo._Book_mt = nil
+local base_index = mt.__index
+mt.__index = function(self, key)
+    local cls = classes[key]
+    if cls then
+        return setmetatable({ book = self }, cls)
+    end
+    return base_index(self, key)
+end
+}
+#endif /* SWIGLUA */

@@ -52,7 +52,7 @@ static _Thread_local int bo_swig_rc;
 
 /* Enumerations by name: every int parameter below takes its constant
  * (PARTY_CUSTOMER) or its name as a string ("customer"); flags combine
- * names with "|" ("customer|vendor"). One table per parameter name; "kind"
+ * names with "|" or "," ("customer|vendor"). One table per parameter name; "kind"
  * is the invoice's or the payment's, told apart by the function. */
 typedef struct bo_swig_name {
     const char *name;
@@ -121,7 +121,7 @@ static int bo_swig_enum_parse(const char *fn, const char *param, const char *tex
         return BO_EINVAL;
     }
     for (;;) {
-        const char *end = e->flags ? strchr(p, '|') : NULL;
+        const char *end = e->flags ? strpbrk(p, "|,") : NULL;
         size_t len = end ? (size_t)(end - p) : strlen(p);
         const bo_swig_name *n;
         while (len && *p == ' ') {
@@ -140,7 +140,7 @@ static int bo_swig_enum_parse(const char *fn, const char *param, const char *tex
                                          n == e->names ? "" : ",", n->name);
             if (used < size)
                 snprintf(msg + used, size - used, "%s (%s)",
-                         e->flags ? " (combined with |)" : "", fn);
+                         e->flags ? " (combined with | or ,)" : "", fn);
             return BO_EINVAL;
         }
         value |= n->value;
@@ -2034,7 +2034,9 @@ struct bo_cursor {};
     int trial_balance(bo_cursor **out, bo_date as_of) {
         return bo_ledger_trial_balance(self, as_of, out);
     }
-    int journal(bo_cursor **out, const char *account, bo_date start, bo_date end) {
+    /* Every account and every date unless told. */
+    int journal(bo_cursor **out, const char *account = NULL, bo_date start = BO_DATE_MIN,
+                bo_date end = BO_DATE_MAX) {
         return bo_ledger_journal(self, account, start, end, out);
     }
     int balance_sheet(bo_cursor **out, bo_date as_of) {

@@ -18,6 +18,7 @@
 
 import argparse
 import glob
+import keyword
 import os
 import re
 import sys
@@ -385,6 +386,8 @@ def proto_signature(qual, protos, skip_self):
             continue
         ctype = ctype.replace("const char *", "char const *")
         t = py_param_type(ctype, name, ... if not has_default else None)
+        if keyword.iskeyword(name):
+            name = "_" + name  # as SWIG names it
         parts.append("%s: %s%s" % (name, t, " = ..." if has_default else ""))
     return "(%s) -> %s" % (", ".join(parts), py_result(qual, protos))
 
@@ -462,7 +465,7 @@ def write_stub(args):
             qual = cname + "." + mname
             if mname == "__enter__":
                 out.append("    def __enter__(self) -> '%s': ..." % cname)
-                out.append("    def __exit__(self, *exc: Any) -> bool: ...")
+                out.append("    def __exit__(self, *exc: Any) -> None: ...")
                 continue
             if mname == "__len__":
                 out.append("    def __len__(self) -> int: ...")

@@ -2458,5 +2458,18 @@ mt.__index = function(self, key)
     end
     return base_index(self, key)
 end
+
+-- tostring(book): backoffice.Book(uri=..., actor=...), or (closed).
+mt.__tostring = function(self)
+    local ok, uri = pcall(base_index(self, "uri"), self)
+    if not ok then
+        return "backoffice.Book (closed)"
+    end
+    local name = base_index(self, "name")(self)
+    local actor = base_index(self, "actor")(self)
+    return string.format("backoffice.Book(%suri=%q, actor=%q)",
+                         name and string.format("name=%q, ", name) or "", uri,
+                         actor or "")
+end
 }
 #endif /* SWIGLUA */

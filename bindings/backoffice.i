@@ -2314,6 +2314,68 @@ def _make_domains():
 DOMAINS = _make_domains()
 
 
+def _c_docstrings():
+    """Give the methods of the classes and the module functions the
+    Doxygen comment of their C function instead of SWIG's C signature. A
+    call whose signature SWIG cannot show (a C string default) keeps that
+    line first: it is the only place its parameters are listed."""
+    prefixes = {"Book": "bo_book_", "Entry": "bo_entry_", "Cursor": "bo_cursor_",
+                "Sale": "bo_sale_", "Invoice": "bo_invoice_", "Payment": "bo_payment_",
+                "Doc": "bo_doc_", "DocQuery": "bo_doc_query_",
+                "DocWriter": "bo_doc_writer_", "DocReader": "bo_doc_reader_"}
+    constructors = {"Book": "bo_book_open", "Entry": "bo_entry_new", "Sale": "bo_sale_new",
+                    "Invoice": "bo_invoice_new", "Payment": "bo_payment_new",
+                    "Doc": "bo_doc_new", "DocQuery": "bo_doc_query_new"}
+    special = {"Cursor.int": "bo_cursor_int", "Book.copy": "bo_book_copy",
+               "Book.from_yaml": "bo_book_create_from_yaml",
+               "Book.from_yaml_string": "bo_book_create_from_yaml_string",
+               "Book.unsubscribe": "bo_event_unsubscribe",
+               "Book.schema_version": "bo_book_schema_version"}
+
+    def document(func, c_function, name, always=False):
+        doc = _C_DOCS.get(c_function)
+        if not doc or func.__doc__ is None:
+            return
+        old = func.__doc__.strip()
+        generated = always or old.startswith(name + "(") or ":rtype:" in old or not old
+        if not generated:
+            return  # written in the interface: keep it
+        try:
+            varargs = any(p.kind == p.VAR_POSITIONAL
+                          for p in _inspect.signature(func).parameters.values())
+        except (TypeError, ValueError):
+            varargs = True
+        first = old.splitlines()[0] + "\n\n" if varargs and old.startswith(name + "(") else ""
+        func.__doc__ = "%s%s\n\nC: %s()" % (first, doc, c_function)
+
+    for cls_name, prefix in prefixes.items():
+        cls = globals()[cls_name]
+        for name, attr in list(vars(cls).items()):
+            if isinstance(attr, staticmethod):
+                func = attr.__func__
+            elif _inspect.isfunction(attr):
+                func = attr
+            else:
+                continue
+            if hasattr(func, "__wrapped__"):
+                continue  # a deprecated alias: its domain method has the text
+            if name == "__init__":
+                document(func, constructors.get(cls_name), "__init__")
+                continue
+            if name.startswith("_"):
+                continue
+            c_function = special.get(cls_name + "." + name, prefix + name)
+            document(func, c_function, name)
+    for name, func in list(globals().items()):
+        if _inspect.isfunction(func) and func.__module__ == __name__ \
+                and not name.startswith("_"):
+            c_function = "bo_" + name if "bo_" + name in _C_DOCS else "bo_book_" + name
+            document(func, c_function, name, always=True)
+
+
+_c_docstrings()
+
+
 def _handle_repr(obj, describe):
     """<backoffice.Kind ...>, or <backoffice.Kind (closed)>."""
     name = "backoffice." + type(obj).__name__

@@ -82,6 +82,8 @@ def clean_doc(text):
     text = re.sub(r"#(bo_\w+|BO_\w+)", r"\1", text)
     text = re.sub(r"^@param\s+(\w+)\s*", r"  \1: ", text, flags=re.M)
     text = re.sub(r"^@return\s*", "Returns (C): ", text, flags=re.M)
+    text = re.sub(r"@return\s*", "Returns (C): ", text)
+    text = re.sub(r"@param\s+(\w+)\s*", r"\1: ", text)
     text = re.sub(r"^@(note|warning)\s*", r"\1: ", text, flags=re.M)
     return text
 
@@ -141,6 +143,12 @@ def write_native(args):
         c = funcs[0] if funcs else None
         out.append("    (%r, %r, %r, %r, %r)," % (d, m, flat, c, docs.get(c)))
     out.append(")")
+    out.append("# C function -> its Doxygen comment (the classes' methods and the")
+    out.append("# module functions take their docstrings from here)")
+    out.append("_C_DOCS = {")
+    for name in sorted(docs):
+        out.append("    %r: %r," % (name, docs[name]))
+    out.append("}")
     out.append("# error code -> (C name, what it means), from backoffice/errors.h")
     out.append("_ERROR_DOCS = {")
     for code in sorted(errors, reverse=True):

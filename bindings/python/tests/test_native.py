@@ -161,7 +161,8 @@ def header_comment(function):
                       % re.escape(function), src, re.S)
         if m:
             text = m.group(1).rsplit("/**", 1)[-1]
-            return re.sub(r"[\s*]+", " ", text).strip()
+            text = re.sub(r"\n\s*\*(?!/) ?", "\n", text)  # the comment's leaders
+            return " ".join(text.split())
     return None
 
 
@@ -261,6 +262,30 @@ class DocstringTest(unittest.TestCase):
         self.assertGreater(checked, 170)
         self.assertIn("Post entry to the journal", bo.Ledger.post.__doc__)
         self.assertTrue(bo.Inventory.__doc__)
+
+    def test_native_docstrings_of_classes_and_functions(self):
+        """The builders' and handles' methods and the module functions carry
+        their C function's comment too."""
+        import inspect
+        cases = [(bo.Entry.add, "bo_entry_add"), (bo.Entry.__init__, "bo_entry_new"),
+                 (bo.Sale.line, "bo_sale_line"), (bo.Invoice.set_key, "bo_invoice_set_key"),
+                 (bo.Cursor.next, "bo_cursor_next"), (bo.Book.begin, "bo_book_begin"),
+                 (bo.DocQuery.text, "bo_doc_query_text"),
+                 (bo.Book.from_yaml, "bo_book_create_from_yaml")]
+        for name, func in vars(bo).items():
+            if inspect.isfunction(func) and func.__module__ == "backoffice" \
+                    and not name.startswith("_"):
+                cases.append((func, "bo_" + name if header_comment("bo_" + name)
+                              else "bo_book_" + name))
+        self.assertGreater(len(cases), 30)
+        for func, c_function in cases:
+            with self.subTest(function=c_function):
+                comment = header_comment(c_function)
+                self.assertIsNotNone(comment)
+                words = re.sub(r"@p |@ref |#", "", comment).split("@")[0].split()[:5]
+                self.assertIn(" ".join(words), " ".join(func.__doc__.split()))
+                self.assertIn("C: %s()" % c_function, func.__doc__)
+                self.assertNotIn(":rtype:", func.__doc__)
 
 
 class OptionalArgumentTest(BookTestCase):

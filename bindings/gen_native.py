@@ -89,8 +89,8 @@ def clean_doc(text):
 
 
 def header_docs(folder):
-    """{C function: docstring}, {error code: text} from the public headers."""
-    docs, errors = {}, {}
+    """{C function: docstring} from the public headers."""
+    docs = {}
     for path in sorted(glob.glob(os.path.join(folder, "*.h"))):
         with open(path, encoding="utf-8") as f:
             src = f.read()
@@ -100,9 +100,6 @@ def header_docs(folder):
             if "/**" in doc:
                 doc = doc.rsplit("/**", 1)[1]
             docs[m.group("name")] = clean_doc(doc)
-        if os.path.basename(path) == "errors.h":
-            for m in ENUM_ITEM.finditer(src):
-                errors[int(m.group(2))] = " ".join(m.group(3).split())
     return docs
 
 
@@ -324,9 +321,8 @@ def py_result(qual, protos):
     for ctype, name, _ in params:
         if name in ("buf", "hex") and "size" in names:
             outs.append("str")
-        elif ctype in OUT_TYPES and not (ctype == "int *" and name == "id" and False):
-            if OUT_TYPES[ctype]:
-                outs.append(OUT_TYPES[ctype])
+        elif OUT_TYPES.get(ctype):
+            outs.append(OUT_TYPES[ctype])
     value = None
     if ret == "int":
         if short in VALUE_RESULTS:

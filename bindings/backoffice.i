@@ -93,7 +93,13 @@ static const bo_swig_name bo_swig_schedule_names[] = {
     { "semi-monthly", BO_PAY_SEMI_MONTHLY }, { "bi_weekly", BO_PAY_BI_WEEKLY },
     { "bi-weekly", BO_PAY_BI_WEEKLY }, { "weekly", BO_PAY_WEEKLY }, { NULL, 0 } };
 
+static const bo_swig_name bo_swig_mode_names[] = {
+    { "half_even", BO_ROUND_HALF_EVEN }, { "half_up", BO_ROUND_HALF_UP },
+    { "half_down", BO_ROUND_HALF_DOWN }, { "down", BO_ROUND_DOWN }, { "up", BO_ROUND_UP },
+    { "floor", BO_ROUND_FLOOR }, { "ceiling", BO_ROUND_CEILING }, { NULL, 0 } };
+
 static const bo_swig_enum bo_swig_enums[] = {
+    { "mode", "money", 0, bo_swig_mode_names },
     { "sync", NULL, 0, bo_swig_sync_names },
     { "roles", NULL, 1, bo_swig_roles_names },
     { "flags", "tax", 1, bo_swig_tax_flags_names },
@@ -1435,6 +1441,12 @@ end
     if (bo_py_enum($input, "$symname", "$1_name", &$1) < 0)
         SWIG_fail;
 }
+%typemap(in) bo_rounding mode {
+    int v;
+    if (bo_py_enum($input, "$symname", "$1_name", &v) < 0)
+        SWIG_fail;
+    $1 = (bo_rounding)v;
+}
 
 /* Outputs */
 %typemap(in, numinputs=0) int64_t * (int64_t temp = 0) "$1 = &temp;"
@@ -1657,6 +1669,12 @@ end
                                      int kind, int side, int schedule {
     if (!bo_lua_enum(L, $input, "$symname", $argnum, "$1_name", &$1))
         SWIG_fail;
+}
+%typemap(in, checkfn="lua_isstring") bo_rounding mode {
+    int v;
+    if (!bo_lua_enum(L, $input, "$symname", $argnum, "$1_name", &v))
+        SWIG_fail;
+    $1 = (bo_rounding)v;
 }
 
 /* Text in: one typemap for every const char * parameter of every function,

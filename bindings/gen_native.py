@@ -201,7 +201,7 @@ VALUE_RESULTS = {"version_number", "schema_version", "account_type_parse", "dept
                  "doc_class_parse", "error_code_last", "column_index"}
 BOOL_RESULTS = {"next", "actor_can"}
 ENUM_PARAMS = {"sync", "roles", "flags", "method", "kind", "side", "schedule", "type",
-               "cls"}
+               "cls", "mode"}
 FLAG_PARAMS = {"create", "inclusive", "in_transit", "negative_stock", "on", "include",
                "chain_only"}
 CLASSES = {"bo_book": "Book", "bo_entry": "Entry", "bo_cursor": "Cursor",
@@ -280,7 +280,7 @@ def prototypes(sources):
 
 def py_param_type(ctype, name, default):
     ctype = ctype.strip("'\"")
-    if name.lstrip("_") in ENUM_PARAMS and ctype == "int":
+    if name.lstrip("_") in ENUM_PARAMS and ctype in ("int", "bo_rounding"):
         t = "Union[int, str]"
     elif name in FLAG_PARAMS:
         t = "Union[bool, int]"

@@ -93,6 +93,8 @@ function TestNative:test_native_enum_names()
     bo.Invoice("sales", "C1", "2026-01-15")
     bo.Payment("made", "V1", "2026-01-15", 100, nil, "1100")
     lu.assertEquals(t.collect(b.billing:aging("receivable", "2026-01-31")), {})
+    lu.assertEquals(bo.money_muldiv(10, 1, 4, "half_up"), 3)
+    lu.assertEquals(bo.money_muldiv(10, 1, 4, bo.ROUND_HALF_EVEN), 2)
     local other <close> = bo.open(self.uri, { actor = "alice", sync = "off" })
     lu.assertEquals(other:actor(), "alice")
 
@@ -105,6 +107,7 @@ function TestNative:test_native_enum_names()
         { function() b.billing:aging("owed", "2026-01-31") end, "side", "receivable, payable" },
         { function() bo.Book(self.uri, "alice", false, nil, "sometimes") end, "sync",
           "full, normal, off" },
+        { function() bo.money_muldiv(10, 1, 4, "nearest") end, "mode", "half_even, half_up" },
     }
     for _, c in ipairs(cases) do
         local err = t.expect_error(bo.EINVAL, c[1])

@@ -45,6 +45,9 @@ class EnumNameTest(BookTestCase):
         b.pay_employee_add("E1", "Erin", "2026-01-01")
         b.pay_terms_set("E1", "2026-01-01", "salary", 300000, "monthly")
         b.pay_terms_set("E1", "2026-02-01", "salary", 310000, "semi-monthly")
+        self.assertEqual(bo.money_muldiv(10, 1, 4, "half_up"), 3)
+        self.assertEqual(bo.money_muldiv(10, 1, 4, bo.ROUND_HALF_EVEN), 2)
+        self.assertEqual(bo.money_rescale(-125, 2, 1, "floor"), -13)
 
     def test_native_enum_bad_name(self):
         cases = [
@@ -62,6 +65,8 @@ class EnumNameTest(BookTestCase):
              ["full", "normal", "off"]),
             (lambda: self.book.pay_terms_set("E1", "2026-01-01", "salary", 1, "daily"),
              "schedule", ["monthly", "weekly"]),
+            (lambda: bo.money_muldiv(10, 1, 4, "nearest"), "mode",
+             ["half_even", "half_up", "half_down", "down", "up", "floor", "ceiling"]),
         ]
         for call, param, names in cases:
             with self.subTest(param=param):

@@ -144,7 +144,9 @@ typedef struct bo_payment {} bo_payment;
     int aging(bo_cursor **out, int side, bo_date as_of) {
         return bo_bill_aging(self, side, as_of, out);
     }
-    int statement(bo_cursor **out, const char *party, bo_date start, bo_date end) {
+    /* From the first day to the last unless told. */
+    int statement(bo_cursor **out, const char *party, bo_date start = BO_DATE_MIN,
+                  bo_date end = BO_DATE_MAX) {
         return bo_bill_statement(self, party, start, end, out);
     }
     int tax_report(bo_cursor **out, bo_date start, bo_date end) {

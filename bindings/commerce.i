@@ -29,7 +29,8 @@
                   const char *currency = NULL) {
         return bo_party_add(self, code, name, roles, currency);
     }
-    int party_set(const char *code, const char *field, const char *value) {
+    /* value None/nil clears an optional field. */
+    int party_set(const char *code, const char *field, const char *value = NULL) {
         return bo_party_set(self, code, field, value);
     }
     int party_get(bo_cursor **out, const char *code) {

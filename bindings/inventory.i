@@ -93,7 +93,8 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
 %}
 
 %extend bo_book {
-    int inv_setting_set(const char *key, const char *value) {
+    /* value None/nil removes the setting. */
+    int inv_setting_set(const char *key, const char *value = NULL) {
         return bo_inv_setting_set(self, key, value);
     }
     int inv_settings(bo_cursor **out) {
@@ -113,7 +114,8 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
                      int method = BO_INV_FIFO, const char *tax_category = NULL) {
         return bo_inv_item_add(self, sku, name, scale, method, tax_category);
     }
-    int inv_item_set(const char *sku, const char *field, const char *value) {
+    /* value None/nil clears an optional field. */
+    int inv_item_set(const char *sku, const char *field, const char *value = NULL) {
         return bo_inv_item_set(self, sku, field, value);
     }
     int inv_item_barcode_add(const char *sku, const char *barcode) {
@@ -158,8 +160,9 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     int inv_stock_list(bo_cursor **out, const char *sku = NULL, const char *location = NULL) {
         return bo_inv_stock_list(self, sku, location, out);
     }
-    int inv_history(bo_cursor **out, const char *sku, const char *location,
-                    bo_date from, bo_date to) {
+    /* Every item, location and date unless told. */
+    int inv_history(bo_cursor **out, const char *sku = NULL, const char *location = NULL,
+                    bo_date from = BO_DATE_MIN, bo_date to = BO_DATE_MAX) {
         return bo_inv_history(self, sku, location, from, to, out);
     }
     int inv_value(int64_t *out, const char *sku, const char *location) {

@@ -38,7 +38,8 @@ static int pay_schedule_parse(const char *name) {
     int pay_employee_add(const char *number, const char *name, bo_date start) {
         return bo_pay_employee_add(self, number, name, start);
     }
-    int pay_employee_set(const char *number, const char *field, const char *value) {
+    /* value None/nil clears an optional field. */
+    int pay_employee_set(const char *number, const char *field, const char *value = NULL) {
         return bo_pay_employee_set(self, number, field, value);
     }
     int pay_employee_get(bo_cursor **out, const char *number) {
@@ -94,7 +95,9 @@ static int pay_schedule_parse(const char *name) {
         opts.key = key;
         return bo_pay_leave_add_v2(self, number, from, to, kind, &opts, id);
     }
-    int pay_time(bo_cursor **out, const char *number, bo_date from, bo_date to) {
+    /* Every date unless told. */
+    int pay_time(bo_cursor **out, const char *number, bo_date from = BO_DATE_MIN,
+                 bo_date to = BO_DATE_MAX) {
         return bo_pay_time(self, number, from, to, out);
     }
     /* Returns the run's id. */

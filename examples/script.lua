@@ -17,7 +17,7 @@ local function main()
     for _, a in ipairs({ { "1000", "Cash", "asset" }, { "1200", "Inventory", "asset" },
                          { "2000", "Payables", "liability" }, { "3000", "Owner equity", "equity" },
                          { "4000", "Sales", "income" }, { "5000", "Cost of goods", "expense" } }) do
-        book:account_add(a[1], a[2], a[3])
+        book.ledger:account_add(a[1], a[2], a[3])
     end
 
     local posted = 0
@@ -44,7 +44,7 @@ local function main()
         sale:add("1000", amount)
         sale:add("4000", -amount)
         sale:set_key("till-1/" .. r[1])
-        local id = book:post(sale)
+        local id = book.ledger:post(sale)
         assert(ids[r[1]] == nil or ids[r[1]] == id, "a retry recorded twice")
         ids[r[1]] = id
     end
@@ -56,7 +56,7 @@ local function main()
         cogs:add("5000", share)
     end
     cogs:add("1200", -cost)
-    book:post(cogs)
+    book.ledger:post(cogs)
 
     -- A bad entry is refused with a specific error and changes nothing.
     local bad = bo.Entry("2026-03-14", "typo")
@@ -68,7 +68,7 @@ local function main()
 
     print("\nTrial balance at 2026-03-14")
     local debit, credit = 0, 0
-    for row in book:trial_balance("2026-03-14"):rows() do
+    for row in book.ledger:trial_balance("2026-03-14"):rows() do
         print(string.format("  %-6s %-16s %12s %12s", row.code, row.name,
                             money(row.debit), money(row.credit)))
         debit, credit = debit + row.debit, credit + row.credit
@@ -77,16 +77,16 @@ local function main()
     assert(debit == credit)
 
     print("\nBalance sheet at 2026-03-14")
-    for row in book:balance_sheet("2026-03-14"):rows() do
+    for row in book.ledger:balance_sheet("2026-03-14"):rows() do
         print(string.format("  %-10s %-18s %12s", row.section, row.name, money(row.amount)))
     end
 
-    local cash = book:balance("1000", "2026-03-14")
+    local cash = book.ledger:balance("1000", "2026-03-14")
     assert(cash == 50000 + 1250 + 725 + 4000, cash)
     print(string.format("\ncash: %s USD; %d entries posted", money(cash), posted))
 
-    book:audit_verify()
-    local seq, digest = book:audit_head()
+    book.audit:verify()
+    local seq, digest = book.audit:head()
     print(string.format("audit chain intact: %d records, head %s", seq, digest:sub(1, 16)))
 end
 

@@ -28,7 +28,7 @@ def main():
                                      ("3000", "Owner equity", "equity"),
                                      ("4000", "Sales", "income"),
                                      ("5000", "Cost of goods", "expense")]:
-                book.account_add(code, name, kind)
+                book.ledger.account_add(code, name, kind)
 
             posted = []
             book.subscribe("entry.posted", lambda event, entry_id: posted.append(entry_id))
@@ -38,11 +38,11 @@ def main():
                 capital = bo.Entry("2026-03-01", "opening capital")
                 capital.add("1000", bo.money_parse("500.00", "USD"))
                 capital.add("3000", -bo.money_parse("500.00", "USD"))
-                book.post(capital)
+                book.ledger.post(capital)
                 bill = bo.Entry("2026-03-01", "stock from the wholesaler")
                 bill.add("1200", 18000)
                 bill.add("2000", -18000)
-                book.post(bill)
+                book.ledger.post(bill)
 
             # Till receipts; the terminal retries receipt 2 after a timeout.
             receipts = [("0001", "12.50"), ("0002", "7.25"), ("0002", "7.25"), ("0003", "40.00")]
@@ -53,7 +53,7 @@ def main():
                 sale.add("1000", amount)
                 sale.add("4000", -amount)
                 sale.set_key("till-1/" + number)
-                ids.setdefault(number, set()).add(book.post(sale))
+                ids.setdefault(number, set()).add(book.ledger.post(sale))
             if any(len(v) != 1 for v in ids.values()):
                 raise SystemExit("a retried receipt was recorded twice")
 
@@ -64,21 +64,21 @@ def main():
             for share in shares:
                 cogs.add("5000", share)
             cogs.add("1200", -cost)
-            book.post(cogs)
+            book.ledger.post(cogs)
 
             # A bad entry is refused with a specific error and changes nothing.
             try:
                 bad = bo.Entry("2026-03-14", "typo")
                 bad.add("1000", 100)
                 bad.add("4000", -10)
-                book.post(bad)
+                book.ledger.post(bad)
                 raise SystemExit("an unbalanced entry was accepted")
             except bo.UnbalancedError as err:
                 print("refused (%s, code %d): %s" % (err.name, err.code, err))
 
             print("\nTrial balance at 2026-03-14")
             debit = credit = 0
-            for row in book.trial_balance("2026-03-14"):
+            for row in book.ledger.trial_balance("2026-03-14"):
                 print("  %-6s %-16s %12s %12s" % (row["code"], row["name"],
                                                   money(row["debit"]), money(row["credit"])))
                 debit += row["debit"]
@@ -88,16 +88,16 @@ def main():
                 raise SystemExit("the trial balance does not balance")
 
             print("\nBalance sheet at 2026-03-14")
-            for row in book.balance_sheet("2026-03-14"):
+            for row in book.ledger.balance_sheet("2026-03-14"):
                 print("  %-10s %-18s %12s" % (row["section"], row["name"], money(row["amount"])))
 
-            cash = book.balance("1000", "2026-03-14")
+            cash = book.ledger.balance("1000", "2026-03-14")
             if cash != 50000 + 1250 + 725 + 4000:
                 raise SystemExit("unexpected cash balance %d" % cash)
             print("\ncash: %s USD; %d entries posted" % (money(cash), len(posted)))
 
-            book.audit_verify()
-            seq, digest = book.audit_head()
+            book.audit.verify()
+            seq, digest = book.audit.head()
             print("audit chain intact: %d records, head %s" % (seq, digest[:16]))
     return 0
 

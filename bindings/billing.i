@@ -3,7 +3,7 @@
  * payments are built with the Invoice and Payment classes and handed to
  * Book methods; everything else is a Book method. Output arguments come
  * back as return values (ids, amounts, cursors). */
-%rename("$ignore", regextarget=1, %$isfunction) "^bo_bill_";
+%rename("$ignore", regextarget=1, %$isfunction) "^bo_billing_";
 %rename("$ignore", regextarget=1, %$isfunction) "^bo_invoice_";
 %rename("$ignore", regextarget=1, %$isfunction) "^bo_payment_";
 %rename(Invoice) bo_invoice;
@@ -94,113 +94,113 @@ typedef struct bo_payment {} bo_payment;
 
 %extend bo_book {
     int bill_setting_set(const char *key, const char *value) {
-        return bo_bill_setting_set(self, key, value);
+        return bo_billing_setting_set(self, key, value);
     }
     int bill_settings(bo_cursor **out) {
-        return bo_bill_settings(self, out);
+        return bo_billing_settings(self, out);
     }
     int bill_series_add(const char *code, const char *prefix, int64_t next = 1) {
-        return bo_bill_series_add(self, code, prefix, next);
+        return bo_billing_series_add(self, code, prefix, next);
     }
     int bill_series_set_next(const char *code, int64_t next) {
-        return bo_bill_series_set_next(self, code, next);
+        return bo_billing_series_set_next(self, code, next);
     }
     int bill_series(bo_cursor **out) {
-        return bo_bill_series(self, out);
+        return bo_billing_series(self, out);
     }
     /* Returns the document id. */
     int invoice_save(int64_t *id, const bo_invoice *invoice) {
-        return bo_bill_invoice_save(self, invoice, id);
+        return bo_billing_invoice_save(self, invoice, id);
     }
     /* Returns the journal entry id. */
     int invoice_post(int64_t *entry, int64_t id, bo_date date) {
-        return bo_bill_invoice_post(self, id, date, entry);
+        return bo_billing_invoice_post(self, id, date, entry);
     }
     int invoice_reverse(int64_t *entry, int64_t id, bo_date date) {
-        return bo_bill_invoice_reverse(self, id, date, entry);
+        return bo_billing_invoice_reverse(self, id, date, entry);
     }
     int invoice_get(bo_cursor **out, int64_t id) {
-        return bo_bill_invoice_get(self, id, out);
+        return bo_billing_invoice_get(self, id, out);
     }
     int invoice_lines(bo_cursor **out, int64_t id) {
-        return bo_bill_invoice_lines(self, id, out);
+        return bo_billing_invoice_lines(self, id, out);
     }
     int invoices(bo_cursor **out, const char *party = NULL) {
-        return bo_bill_invoices(self, party, out);
+        return bo_billing_invoices(self, party, out);
     }
     int invoice_open(int64_t *open, int64_t id, bo_date as_of) {
-        return bo_bill_invoice_open(self, id, as_of, open);
+        return bo_billing_invoice_open(self, id, as_of, open);
     }
     /* Returns the payment id. */
     int payment_post(int64_t *id, const bo_payment *payment) {
-        return bo_bill_payment_post(self, payment, id);
+        return bo_billing_payment_post(self, payment, id);
     }
     int credit_apply(int64_t payment, int64_t invoice, int64_t amount, bo_date date) {
-        return bo_bill_credit_apply(self, payment, invoice, amount, date);
+        return bo_billing_credit_apply(self, payment, invoice, amount, date);
     }
     int payments(bo_cursor **out, const char *party = NULL) {
-        return bo_bill_payments(self, party, out);
+        return bo_billing_payments(self, party, out);
     }
     int aging(bo_cursor **out, int side, bo_date as_of) {
-        return bo_bill_aging(self, side, as_of, out);
+        return bo_billing_aging(self, side, as_of, out);
     }
     /* From the first day to the last unless told. */
     int statement(bo_cursor **out, const char *party, bo_date start = BO_DATE_MIN,
                   bo_date end = BO_DATE_MAX) {
-        return bo_bill_statement(self, party, start, end, out);
+        return bo_billing_statement(self, party, start, end, out);
     }
     int tax_report(bo_cursor **out, bo_date start, bo_date end) {
-        return bo_bill_tax_report(self, start, end, out);
+        return bo_billing_tax_report(self, start, end, out);
     }
     int cash_flow(bo_cursor **out, bo_date start, bo_date end) {
-        return bo_bill_cash_flow(self, start, end, out);
+        return bo_billing_cash_flow(self, start, end, out);
     }
     int rate_set(const char *currency, bo_date date, const char *rate) {
-        return bo_bill_rate_set(self, currency, date, rate);
+        return bo_billing_rate_set(self, currency, date, rate);
     }
     /* Returns the book-currency amount. */
     int convert(int64_t *base, int64_t amount, const char *currency, bo_date date) {
-        return bo_bill_convert(self, amount, currency, date, base);
+        return bo_billing_convert(self, amount, currency, date, base);
     }
     int rates(bo_cursor **out, const char *currency = NULL) {
-        return bo_bill_rates(self, currency, out);
+        return bo_billing_rates(self, currency, out);
     }
     /* Returns the revaluation entry (0 when nothing moved). */
     int revalue(int64_t *entry, bo_date date) {
-        return bo_bill_revalue(self, date, entry);
+        return bo_billing_revalue(self, date, entry);
     }
     /* Returns the statement id. */
     int bank_import(int64_t *statement, const char *account, const char *format,
                     const char *data, const char *mapping = NULL) {
-        return bo_bill_bank_import(self, account, format, data, mapping, statement);
+        return bo_billing_bank_import(self, account, format, data, mapping, statement);
     }
     int bank_statements(bo_cursor **out, const char *account = NULL) {
-        return bo_bill_bank_statements(self, account, out);
+        return bo_billing_bank_statements(self, account, out);
     }
     int bank_lines(bo_cursor **out, int64_t statement) {
-        return bo_bill_bank_lines(self, statement, out);
+        return bo_billing_bank_lines(self, statement, out);
     }
     /* Returns the number of lines matched. */
     int bank_match(int64_t *matched, int64_t statement, int window_days = 3) {
-        return bo_bill_bank_match(self, statement, window_days, matched);
+        return bo_billing_bank_match(self, statement, window_days, matched);
     }
     int bank_accept(int64_t line, int64_t entry) {
-        return bo_bill_bank_accept(self, line, entry);
+        return bo_billing_bank_accept(self, line, entry);
     }
     int bank_create(int64_t *entry, int64_t line, const char *counter_account,
                     const char *memo = NULL) {
-        return bo_bill_bank_create(self, line, counter_account, memo, entry);
+        return bo_billing_bank_create(self, line, counter_account, memo, entry);
     }
     int bank_reconciled(int64_t *balance, const char *account) {
-        return bo_bill_bank_reconciled(self, account, balance);
+        return bo_billing_bank_reconciled(self, account, balance);
     }
     int bank_close(int64_t statement) {
-        return bo_bill_bank_close(self, statement);
+        return bo_billing_bank_close(self, statement);
     }
     int recurring_add(int64_t *id, int64_t invoice, int months, bo_date start) {
-        return bo_bill_recurring_add(self, invoice, months, start, id);
+        return bo_billing_recurring_add(self, invoice, months, start, id);
     }
     int recurring_run(int64_t *created, bo_date as_of) {
-        return bo_bill_recurring_run(self, as_of, created);
+        return bo_billing_recurring_run(self, as_of, created);
     }
 }

@@ -1,7 +1,7 @@
 /* The documents domain (backoffice/documents.h) in Python and Lua: included
  * by backoffice.i after the Book, Entry and Cursor classes.
  *
- * - Book methods named doc_<verb> (bo_doc_get -> Book.doc_get); output
+ * - Book methods named doc_<verb> (bo_document_get -> Book.doc_get); output
  *   arguments come back as return values (ids, versions, counts, cursors).
  * - Classes for the handles: Doc (a record being built), DocQuery (a
  *   search), DocWriter and DocReader (content streamed in and out, made by
@@ -13,19 +13,19 @@
  * - A writer or reader that outlives its book fails with StateError; it
  *   never touches the freed book.
  */
-%rename("$ignore", regextarget=1, %$isfunction) "^bo_doc_";
-%rename(Doc) bo_doc;
-%rename(DocQuery) bo_doc_query;
-%rename(DocWriter) bo_doc_writer;
-%rename(DocReader) bo_doc_reader;
-%nodefaultctor bo_doc;
-%nodefaultdtor bo_doc;
-%nodefaultctor bo_doc_query;
-%nodefaultdtor bo_doc_query;
-%nodefaultctor bo_doc_writer;
-%nodefaultdtor bo_doc_writer;
-%nodefaultctor bo_doc_reader;
-%nodefaultdtor bo_doc_reader;
+%rename("$ignore", regextarget=1, %$isfunction) "^bo_document_";
+%rename(Doc) bo_document;
+%rename(DocQuery) bo_document_query;
+%rename(DocWriter) bo_document_writer;
+%rename(DocReader) bo_document_reader;
+%nodefaultctor bo_document;
+%nodefaultdtor bo_document;
+%nodefaultctor bo_document_query;
+%nodefaultdtor bo_document_query;
+%nodefaultctor bo_document_writer;
+%nodefaultdtor bo_document_writer;
+%nodefaultctor bo_document_reader;
+%nodefaultdtor bo_document_reader;
 
 %{
 /* The largest read a script may ask for at once (a buffer of that size is
@@ -37,21 +37,21 @@
  * Typemaps
  * ------------------------------------------------------------------------ */
 #ifdef SWIGPYTHON
-%typemap(out) bo_doc *, bo_doc_query *, struct bo_doc *, struct bo_doc_query * {
+%typemap(out) bo_document *, bo_document_query *, struct bo_document *, struct bo_document_query * {
     if (!$1) {
         bo_py_raise_last(bo_swig_rc ? bo_swig_rc : BO_ERROR);
         SWIG_fail;
     }
     $result = SWIG_NewPointerObj(SWIG_as_voidptr($1), $descriptor, $owner | %newpointer_flags);
 }
-%typemap(check) struct bo_doc *self, struct bo_doc_query *self,
-                struct bo_doc_writer *self, struct bo_doc_reader *self {
+%typemap(check) struct bo_document *self, struct bo_document_query *self,
+                struct bo_document_writer *self, struct bo_document_reader *self {
     if (!$1) {
         bo_py_raise(BO_ESTATE, "the handle is closed");
         SWIG_fail;
     }
 }
-%typemap(check) const bo_doc *doc {
+%typemap(check) const bo_document *doc {
     if (!$1) {
         bo_py_raise(BO_EINVAL, "doc: None or a closed Doc");
         SWIG_fail;
@@ -110,13 +110,13 @@
 
 /* A classification: a number or a name. */
 %typemap(in) int cls {
-    if (bo_py_named_int($input, "$symname", "$1_name", bo_doc_class_parse, &$1) < 0)
+    if (bo_py_named_int($input, "$symname", "$1_name", bo_document_class_parse, &$1) < 0)
         SWIG_fail;
 }
 #endif /* SWIGPYTHON */
 
 #ifdef SWIGLUA
-%typemap(out) bo_doc *, bo_doc_query *, struct bo_doc *, struct bo_doc_query * {
+%typemap(out) bo_document *, bo_document_query *, struct bo_document *, struct bo_document_query * {
     if (!$1) {
         bo_lua_push_error(L, bo_swig_rc ? bo_swig_rc : BO_ERROR, bo_error_message());
         SWIG_fail;
@@ -124,14 +124,14 @@
     SWIG_NewPointerObj(L, $1, $descriptor, $owner);
     SWIG_arg++;
 }
-%typemap(check) struct bo_doc *self, struct bo_doc_query *self,
-                struct bo_doc_writer *self, struct bo_doc_reader *self {
+%typemap(check) struct bo_document *self, struct bo_document_query *self,
+                struct bo_document_writer *self, struct bo_document_reader *self {
     if (!$1) {
         bo_lua_push_error(L, BO_ESTATE, "the handle is closed");
         SWIG_fail;
     }
 }
-%typemap(check) const bo_doc *doc {
+%typemap(check) const bo_document *doc {
     if (!$1) {
         bo_lua_push_error(L, BO_EINVAL, "doc: nil or a closed Doc");
         SWIG_fail;
@@ -168,7 +168,7 @@
 /* A classification: a number or a name. */
 %typemap(in, checkfn="lua_isstring") int cls {
     if (!bo_lua_named_int(L, $input, "$symname", $argnum, "$1_name",
-                          bo_doc_class_parse, &$1))
+                          bo_document_class_parse, &$1))
         SWIG_fail;
 }
 #endif /* SWIGLUA */
@@ -183,11 +183,11 @@
 %inline %{
 /* The number of a classification name ("confidential" -> 2). */
 static int doc_class_parse(const char *name) {
-    return bo_doc_class_parse(name);
+    return bo_document_class_parse(name);
 }
 /* The name of a classification number (None/nil for none). */
 static const char *doc_class_name(int cls) {
-    return bo_doc_class_name(cls);
+    return bo_document_class_name(cls);
 }
 %}
 
@@ -195,33 +195,33 @@ static const char *doc_class_name(int cls) {
  * Classes
  * ------------------------------------------------------------------------ */
 %feature("docstring", "A document record being built: Doc(type, title, date);
-then book.doc_create(doc) -> id.") bo_doc;
-%feature("docstring", "A search: DocQuery(); then book.doc_search(q) / book.doc_count(q).") bo_doc_query;
+then book.doc_create(doc) -> id.") bo_document;
+%feature("docstring", "A search: DocQuery(); then book.doc_search(q) / book.doc_count(q).") bo_document_query;
 %feature("docstring", "A new version being written: book.doc_writer(id, filename=None);
-write(bytes) ..., then finish() -> version. close() without finish() discards it.") bo_doc_writer;
+write(bytes) ..., then finish() -> version. close() without finish() discards it.") bo_document_writer;
 %feature("docstring", "A version being read: book.doc_reader(id, version=0);
-read(n) -> bytes (empty at the end; the last read checks the SHA-256).") bo_doc_reader;
+read(n) -> bytes (empty at the end; the last read checks the SHA-256).") bo_document_reader;
 
-struct bo_doc {};
-struct bo_doc_query {};
-struct bo_doc_writer {};
-struct bo_doc_reader {};
+struct bo_document {};
+struct bo_document_query {};
+struct bo_document_writer {};
+struct bo_document_reader {};
 
-%extend bo_doc {
-    bo_doc(const char *type, const char *title, bo_date date) {
-        bo_doc *d = NULL;
-        bo_swig_rc = bo_doc_new(&d, type, title, date);
+%extend bo_document {
+    bo_document(const char *type, const char *title, bo_date date) {
+        bo_document *d = NULL;
+        bo_swig_rc = bo_document_new(&d, type, title, date);
         return d;
     }
-    ~bo_doc() {
-        bo_doc_free(self);
+    ~bo_document() {
+        bo_document_free(self);
     }
-    /* No bodies: these call bo_doc_<name>(self, ...) directly. */
+    /* No bodies: these call bo_document_<name>(self, ...) directly. */
     int set_class(int cls);
     int set_meta(const char *field, const char *value);
     int add_tag(const char *tag);
     int set_body(const char *text);
-    int set_idem_key(const char *key);
+    int set_key(const char *key);
 #ifdef SWIGPYTHON
 %pythoncode %{
     def close(self):
@@ -238,14 +238,14 @@ struct bo_doc_reader {};
 #endif
 }
 
-%extend bo_doc_query {
-    bo_doc_query() {
-        bo_doc_query *q = NULL;
-        bo_swig_rc = bo_doc_query_new(&q);
+%extend bo_document_query {
+    bo_document_query() {
+        bo_document_query *q = NULL;
+        bo_swig_rc = bo_document_query_new(&q);
         return q;
     }
-    ~bo_doc_query() {
-        bo_doc_query_free(self);
+    ~bo_document_query() {
+        bo_document_query_free(self);
     }
     int text(const char *words);
     int type(const char *type);
@@ -270,9 +270,9 @@ struct bo_doc_reader {};
 #endif
 }
 
-%extend bo_doc_writer {
-    ~bo_doc_writer() {
-        bo_doc_writer_free(self);
+%extend bo_document_writer {
+    ~bo_document_writer() {
+        bo_document_writer_free(self);
     }
     int write(const void *data, size_t len);
     /* Returns the new version number. */
@@ -293,9 +293,9 @@ struct bo_doc_reader {};
 #endif
 }
 
-%extend bo_doc_reader {
-    ~bo_doc_reader() {
-        bo_doc_reader_free(self);
+%extend bo_document_reader {
+    ~bo_document_reader() {
+        bo_document_reader_free(self);
     }
     /* read(n) -> up to n bytes; empty at the end. */
     int read(void *buf, size_t cap, size_t *got);
@@ -328,117 +328,117 @@ struct bo_doc_reader {};
 %extend bo_book {
     /* types, retention, store, key */
     int doc_type_add(const char *name, int retention_years = 0) {
-        return bo_doc_type_add(self, name, retention_years);
+        return bo_document_type_add(self, name, retention_years);
     }
     int doc_type_field_add(const char *doc_type, const char *field, const char *kind) {
-        return bo_doc_type_field_add(self, doc_type, field, kind);
+        return bo_document_type_field_add(self, doc_type, field, kind);
     }
     int doc_type_retention(const char *doc_type, int retention_years) {
-        return bo_doc_type_retention(self, doc_type, retention_years);
+        return bo_document_type_retention(self, doc_type, retention_years);
     }
     int doc_type_hold(const char *doc_type, int on = 1) {
-        return bo_doc_type_hold(self, doc_type, on);
+        return bo_document_type_hold(self, doc_type, on);
     }
     int doc_type_open_fields(const char *doc_type, int on = 1) {
-        return bo_doc_type_open_fields(self, doc_type, on);
+        return bo_document_type_open_fields(self, doc_type, on);
     }
     int doc_types(bo_cursor **out) {
-        return bo_doc_types(self, out);
+        return bo_document_types(self, out);
     }
     int doc_set_store(const char *kind, const char *root = NULL) {
-        return bo_doc_set_store(self, kind, root);
+        return bo_document_set_store(self, kind, root);
     }
     int doc_set_version_limit(int64_t max_bytes) {
-        return bo_doc_set_version_limit(self, max_bytes);
+        return bo_document_set_version_limit(self, max_bytes);
     }
     int doc_version_limit(int64_t *max_bytes) {
-        return bo_doc_version_limit(self, max_bytes);
+        return bo_document_version_limit(self, max_bytes);
     }
     /* records */
-    int doc_create(int64_t *id, const bo_doc *doc) {
-        return bo_doc_create(self, doc, id);
+    int doc_create(int64_t *id, const bo_document *doc) {
+        return bo_document_create(self, doc, id);
     }
     int doc_get(bo_cursor **out, int64_t id) {
-        return bo_doc_get(self, id, out);
+        return bo_document_get(self, id, out);
     }
     int doc_meta(bo_cursor **out, int64_t id) {
-        return bo_doc_meta(self, id, out);
+        return bo_document_meta(self, id, out);
     }
     int doc_tag(int64_t id, const char *tag) {
-        return bo_doc_tag(self, id, tag);
+        return bo_document_tag(self, id, tag);
     }
     int doc_body(int64_t id, const char *text) {
-        return bo_doc_body(self, id, text);
+        return bo_document_body(self, id, text);
     }
 
     /* content */
     int doc_add_file(int64_t *version, int64_t id, const char *path) {
-        return bo_doc_add_file(self, id, path, version);
+        return bo_document_add_file(self, id, path, version);
     }
     int doc_export(int64_t id, const char *path, int64_t version = 0) {
-        return bo_doc_export_file(self, id, version, path);
+        return bo_document_export_file(self, id, version, path);
     }
     int doc_versions(bo_cursor **out, int64_t id) {
-        return bo_doc_versions(self, id, out);
+        return bo_document_versions(self, id, out);
     }
     /* Returns how many versions were checked. */
     int doc_verify(int64_t *checked) {
-        return bo_doc_verify(self, checked);
+        return bo_document_verify(self, checked);
     }
 
     /* links */
     int doc_link(int64_t id, const char *kind, const char *ref) {
-        return bo_doc_link(self, id, kind, ref);
+        return bo_document_link(self, id, kind, ref);
     }
     int doc_unlink(int64_t id, const char *kind, const char *ref) {
-        return bo_doc_unlink(self, id, kind, ref);
+        return bo_document_unlink(self, id, kind, ref);
     }
     int doc_links(bo_cursor **out, int64_t id) {
-        return bo_doc_links(self, id, out);
+        return bo_document_links(self, id, out);
     }
     int doc_linked(bo_cursor **out, const char *kind, const char *ref) {
-        return bo_doc_linked(self, kind, ref, out);
+        return bo_document_linked(self, kind, ref, out);
     }
 
     /* search: no query (None / nil) matches every visible live document */
-    int doc_search(bo_cursor **out, const bo_doc_query *q = NULL) {
-        bo_doc_query *all = NULL;
+    int doc_search(bo_cursor **out, const bo_document_query *q = NULL) {
+        bo_document_query *all = NULL;
         int rc;
         if (!q) {
-            if ((rc = bo_doc_query_new(&all)))
+            if ((rc = bo_document_query_new(&all)))
                 return rc;
             q = all;
         }
-        rc = bo_doc_search(self, q, out);
-        bo_doc_query_free(all);
+        rc = bo_document_search(self, q, out);
+        bo_document_query_free(all);
         return rc;
     }
-    int doc_count(int64_t *count, const bo_doc_query *q = NULL) {
-        bo_doc_query *all = NULL;
+    int doc_count(int64_t *count, const bo_document_query *q = NULL) {
+        bo_document_query *all = NULL;
         int rc;
         if (!q) {
-            if ((rc = bo_doc_query_new(&all)))
+            if ((rc = bo_document_query_new(&all)))
                 return rc;
             q = all;
         }
-        rc = bo_doc_count(self, q, count);
-        bo_doc_query_free(all);
+        rc = bo_document_count(self, q, count);
+        bo_document_query_free(all);
         return rc;
     }
 
     /* check-out, retention */
     int doc_checkout(int64_t id) {
-        return bo_doc_checkout(self, id);
+        return bo_document_checkout(self, id);
     }
     int doc_checkin(int64_t id) {
-        return bo_doc_checkin(self, id);
+        return bo_document_checkin(self, id);
     }
     int doc_hold(int64_t id, int on = 1) {
-        return bo_doc_hold(self, id, on);
+        return bo_document_hold(self, id, on);
     }
     /* today: a date, or 0 for the current date. */
     int doc_dispose(int64_t id, bo_date today = 0) {
-        return bo_doc_dispose(self, id, today);
+        return bo_document_dispose(self, id, today);
     }
 
 #ifdef SWIGPYTHON
@@ -467,7 +467,7 @@ struct bo_doc_reader {};
                 n = (size_t)view.len;
             }
         }
-        rc = bo_doc_set_key(self, p, n);
+        rc = bo_document_set_encryption_key(self, p, n);
         if (have)
             PyBuffer_Release(&view);
         if (bo_py_check(rc) < 0)
@@ -496,7 +496,7 @@ struct bo_doc_reader {};
                 n = (size_t)view.len;
             }
         }
-        rc = bo_doc_add_bytes(self, id, p, n, filename, &version);
+        rc = bo_document_add_bytes(self, id, p, n, filename, &version);
         if (have)
             PyBuffer_Release(&view);
         if (bo_py_check(rc) < 0)
@@ -505,17 +505,17 @@ struct bo_doc_reader {};
     }
     /* A DocWriter for a new version of document id. */
     PyObject *doc_writer(int64_t id, const char *filename = NULL) {
-        bo_doc_writer *w = NULL;
-        if (bo_py_check(bo_doc_writer_open(self, id, filename, &w)) < 0)
+        bo_document_writer *w = NULL;
+        if (bo_py_check(bo_document_writer_open(self, id, filename, &w)) < 0)
             return NULL;
-        return SWIG_NewPointerObj(w, SWIGTYPE_p_bo_doc_writer, SWIG_POINTER_OWN);
+        return SWIG_NewPointerObj(w, SWIGTYPE_p_bo_document_writer, SWIG_POINTER_OWN);
     }
     /* A DocReader over version (0: the latest) of document id. */
     PyObject *doc_reader(int64_t id, int64_t version = 0) {
-        bo_doc_reader *r = NULL;
-        if (bo_py_check(bo_doc_reader_open(self, id, version, &r)) < 0)
+        bo_document_reader *r = NULL;
+        if (bo_py_check(bo_document_reader_open(self, id, version, &r)) < 0)
             return NULL;
-        return SWIG_NewPointerObj(r, SWIGTYPE_p_bo_doc_reader, SWIG_POINTER_OWN);
+        return SWIG_NewPointerObj(r, SWIGTYPE_p_bo_document_reader, SWIG_POINTER_OWN);
     }
 %pythoncode %{
     def doc_read(self, id: "int64_t", version: "int64_t" = 0) -> "PyObject *":
@@ -530,14 +530,14 @@ struct bo_doc_reader {};
 %{
 /* reader:readall() / book:doc_read(id, version): the rest of the content
  * as one string. */
-static int bo_lua_doc_readall(lua_State *L, bo_doc_reader *r)
+static int bo_lua_doc_readall(lua_State *L, bo_document_reader *r)
 {
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (;;) {
         size_t got = 0;
         char *p = luaL_prepbuffsize(&b, 65536);
-        int rc = bo_doc_reader_read(r, p, 65536, &got);
+        int rc = bo_document_reader_read(r, p, 65536, &got);
         if (rc < 0)
             return bo_lua_raise(L, rc);
         if (got == 0)
@@ -550,7 +550,7 @@ static int bo_lua_doc_readall(lua_State *L, bo_doc_reader *r)
 
 static int bo_lua_reader_readall(lua_State *L)
 {
-    bo_doc_reader *r = (bo_doc_reader *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_doc_reader,
+    bo_document_reader *r = (bo_document_reader *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_document_reader,
                                                       "DocReader");
     return bo_lua_doc_readall(L, r);
 }
@@ -559,7 +559,7 @@ static int bo_lua_doc_read(lua_State *L)
 {
     bo_book *book = (bo_book *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_book, "Book");
     lua_Integer id, version = 0;
-    bo_doc_reader *r = NULL;
+    bo_document_reader *r = NULL;
     int rc, n;
 
     if (!bo_lua_integer(L, 2, "doc_read", 2, LUA_MININTEGER, LUA_MAXINTEGER, &id))
@@ -568,11 +568,11 @@ static int bo_lua_doc_read(lua_State *L)
         && !bo_lua_integer(L, 3, "doc_read", 3, LUA_MININTEGER, LUA_MAXINTEGER, &version))
         return lua_error(L);
     bo_lua_active = L;
-    rc = bo_doc_reader_open(book, (int64_t)id, (int64_t)version, &r);
+    rc = bo_document_reader_open(book, (int64_t)id, (int64_t)version, &r);
     if (rc < 0)
         return bo_lua_raise(L, rc);
     /* Held by a userdata with __gc so that an error frees the reader. */
-    SWIG_NewPointerObj(L, r, SWIGTYPE_p_bo_doc_reader, 1);
+    SWIG_NewPointerObj(L, r, SWIGTYPE_p_bo_document_reader, 1);
     n = bo_lua_doc_readall(L, r);
     return n;
 }
@@ -595,7 +595,7 @@ static int bo_lua_doc_set_key(lua_State *L)
     bo_book *book = (bo_book *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_book, "Book");
     size_t n;
     const void *p = bo_lua_doc_bytes(L, 2, "doc_set_key", &n);
-    int rc = bo_doc_set_key(book, p, n);
+    int rc = bo_document_set_encryption_key(book, p, n);
     if (rc < 0)
         return bo_lua_raise(L, rc);
     return 0;
@@ -618,7 +618,7 @@ static int bo_lua_doc_add_bytes(lua_State *L)
     if (!bo_lua_text(L, 4, "doc_add_bytes", "filename", &filename))
         return lua_error(L);
     bo_lua_active = L;
-    rc = bo_doc_add_bytes(book, (int64_t)id, p, n, filename, &version);
+    rc = bo_document_add_bytes(book, (int64_t)id, p, n, filename, &version);
     if (rc < 0)
         return bo_lua_raise(L, rc);
     lua_pushinteger(L, (lua_Integer)version);
@@ -630,7 +630,7 @@ static int bo_lua_doc_writer(lua_State *L)
 {
     bo_book *book = (bo_book *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_book, "Book");
     lua_Integer id;
-    bo_doc_writer *w = NULL;
+    bo_document_writer *w = NULL;
     const char *filename;
     int rc;
 
@@ -639,10 +639,10 @@ static int bo_lua_doc_writer(lua_State *L)
     if (!bo_lua_text(L, 3, "doc_writer", "filename", &filename))
         return lua_error(L);
     bo_lua_active = L;
-    rc = bo_doc_writer_open(book, (int64_t)id, filename, &w);
+    rc = bo_document_writer_open(book, (int64_t)id, filename, &w);
     if (rc < 0)
         return bo_lua_raise(L, rc);
-    SWIG_NewPointerObj(L, w, SWIGTYPE_p_bo_doc_writer, 1);
+    SWIG_NewPointerObj(L, w, SWIGTYPE_p_bo_document_writer, 1);
     return 1;
 }
 
@@ -651,7 +651,7 @@ static int bo_lua_doc_reader(lua_State *L)
 {
     bo_book *book = (bo_book *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_book, "Book");
     lua_Integer id, version = 0;
-    bo_doc_reader *r = NULL;
+    bo_document_reader *r = NULL;
     int rc;
 
     if (!bo_lua_integer(L, 2, "doc_reader", 2, LUA_MININTEGER, LUA_MAXINTEGER, &id))
@@ -660,10 +660,10 @@ static int bo_lua_doc_reader(lua_State *L)
         && !bo_lua_integer(L, 3, "doc_reader", 3, LUA_MININTEGER, LUA_MAXINTEGER, &version))
         return lua_error(L);
     bo_lua_active = L;
-    rc = bo_doc_reader_open(book, (int64_t)id, (int64_t)version, &r);
+    rc = bo_document_reader_open(book, (int64_t)id, (int64_t)version, &r);
     if (rc < 0)
         return bo_lua_raise(L, rc);
-    SWIG_NewPointerObj(L, r, SWIGTYPE_p_bo_doc_reader, 1);
+    SWIG_NewPointerObj(L, r, SWIGTYPE_p_bo_document_reader, 1);
     return 1;
 }
 %}

@@ -206,8 +206,8 @@ FLAG_PARAMS = {"create", "inclusive", "in_transit", "negative_stock", "on", "inc
                "chain_only"}
 CLASSES = {"bo_book": "Book", "bo_entry": "Entry", "bo_cursor": "Cursor",
            "bo_sale": "Sale", "bo_invoice": "Invoice", "bo_payment": "Payment",
-           "bo_doc": "Doc", "bo_doc_query": "DocQuery", "bo_doc_writer": "DocWriter",
-           "bo_doc_reader": "DocReader"}
+           "bo_document": "Doc", "bo_document_query": "DocQuery", "bo_document_writer": "DocWriter",
+           "bo_document_reader": "DocReader"}
 SPECIAL_RESULTS = {
     "Book.doc_set_key": "None", "Book.doc_add_bytes": "int",
     "Book.doc_writer": "DocWriter", "Book.doc_reader": "DocReader",

@@ -1,16 +1,16 @@
 /* The inventory domain (backoffice/inventory.h) in Python and Lua: methods
- * on Book named without "bo_" (bo_inv_receive -> Book.inv_receive), a Sale
+ * on Book named without "bo_" (bo_inventory_receive -> Book.inv_receive), a Sale
  * class for the sale builder, and module functions for quantities. Output
  * arguments become return values (ids, quantities, cursors). Included by
  * backoffice.i after the Book, Entry and Cursor classes. */
-%rename("$ignore", regextarget=1) "^bo_inv_";
+%rename("$ignore", regextarget=1) "^bo_inventory_";
 %rename("$ignore", regextarget=1) "^bo_sale_";
 %rename(Sale) bo_sale;
 /* Options structs stay in C: methods take their members as arguments. */
-%ignore BO_INV_SHIPMENT_OPTIONS_INIT;
-%ignore BO_INV_SHIPMENT_OPTIONS_VERSION;
-%ignore BO_INV_COUNT_OPTIONS_INIT;
-%ignore BO_INV_COUNT_OPTIONS_VERSION;
+%ignore BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
+%ignore BO_INVENTORY_SHIPMENT_OPTIONS_VERSION;
+%ignore BO_INVENTORY_COUNT_OPTIONS_INIT;
+%ignore BO_INVENTORY_COUNT_OPTIONS_VERSION;
 %include "backoffice/inventory.h"
 
 /* A Sale handle made by its constructor: raise when NULL; a freed one
@@ -84,197 +84,191 @@ struct bo_sale {};
 %inline %{
 /* Parse "1.250" at scale decimals into the item's smallest unit. */
 static int inv_qty_parse(int64_t *out, const char *text, int scale) {
-    return bo_inv_qty_parse(text, scale, out);
+    return bo_inventory_qty_parse(text, scale, out);
 }
 /* Format a quantity at scale decimals ("1.250"). */
 static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
-    return bo_inv_qty_format(qty, scale, buf, size);
+    return bo_inventory_qty_format(qty, scale, buf, size);
 }
 %}
 
 %extend bo_book {
     /* value None/nil removes the setting. */
     int inv_setting_set(const char *key, const char *value = NULL) {
-        return bo_inv_setting_set(self, key, value);
+        return bo_inventory_setting_set(self, key, value);
     }
     int inv_settings(bo_cursor **out) {
-        return bo_inv_settings(self, out);
+        return bo_inventory_settings(self, out);
     }
     int inv_location_add(const char *code, const char *name, const char *kind = "store",
                          int negative_stock = 0) {
-        return bo_inv_location_add(self, code, name, kind, negative_stock);
+        return bo_inventory_location_add(self, code, name, kind, negative_stock);
     }
     int inv_location_set(const char *code, const char *field, const char *value) {
-        return bo_inv_location_set(self, code, field, value);
+        return bo_inventory_location_set(self, code, field, value);
     }
     int inv_locations(bo_cursor **out) {
-        return bo_inv_locations(self, out);
+        return bo_inventory_locations(self, out);
     }
     int inv_item_add(const char *sku, const char *name, int scale = 0,
-                     int method = BO_INV_FIFO, const char *tax_category = NULL) {
-        return bo_inv_item_add(self, sku, name, scale, method, tax_category);
+                     int method = BO_INVENTORY_FIFO, const char *tax_category = NULL) {
+        return bo_inventory_item_add(self, sku, name, scale, method, tax_category);
     }
     /* value None/nil clears an optional field. */
     int inv_item_set(const char *sku, const char *field, const char *value = NULL) {
-        return bo_inv_item_set(self, sku, field, value);
+        return bo_inventory_item_set(self, sku, field, value);
     }
     int inv_item_barcode_add(const char *sku, const char *barcode) {
-        return bo_inv_item_barcode_add(self, sku, barcode);
+        return bo_inventory_item_barcode_add(self, sku, barcode);
     }
     int inv_item_get(bo_cursor **out, const char *sku_or_barcode) {
-        return bo_inv_item_get(self, sku_or_barcode, out);
+        return bo_inventory_item_get(self, sku_or_barcode, out);
     }
     int inv_items(bo_cursor **out) {
-        return bo_inv_items(self, out);
+        return bo_inventory_items(self, out);
     }
     /* Returns the movement's id. */
     int inv_receive(int64_t *id, const char *sku, const char *location, int64_t qty,
                     int64_t cost, bo_date date, const char *reference = NULL,
                     const char *key = NULL) {
-        return bo_inv_receive(self, sku, location, qty, cost, date, reference, key, id);
+        return bo_inventory_receive(self, sku, location, qty, cost, date, reference, key, id);
     }
     int inv_issue(int64_t *id, const char *sku, const char *location, int64_t qty,
                   bo_date date, const char *reason, const char *reference = NULL,
                   const char *key = NULL) {
-        return bo_inv_issue(self, sku, location, qty, date, reason, reference, key, id);
+        return bo_inventory_issue(self, sku, location, qty, date, reason, reference, key, id);
     }
     int inv_transfer(int64_t *id, const char *sku, const char *from, const char *to,
                      int64_t qty, bo_date date, int in_transit = 0,
                      const char *reference = NULL, const char *key = NULL) {
-        return bo_inv_transfer(self, sku, from, to, qty, date, in_transit, reference,
+        return bo_inventory_transfer(self, sku, from, to, qty, date, in_transit, reference,
                                key, id);
     }
     int inv_transfer_arrive(int64_t transfer_id, bo_date date) {
-        return bo_inv_transfer_arrive(self, transfer_id, date);
+        return bo_inventory_transfer_arrive(self, transfer_id, date);
     }
     int inv_adjust(int64_t *id, const char *sku, const char *location, int64_t delta,
                    int64_t cost, bo_date date, const char *reason, const char *key = NULL) {
-        return bo_inv_adjust(self, sku, location, delta, cost, date, reason, key, id);
+        return bo_inventory_adjust(self, sku, location, delta, cost, date, reason, key, id);
     }
     int inv_stock(int64_t *out, const char *sku, const char *location) {
-        return bo_inv_stock(self, sku, location, out);
+        return bo_inventory_stock(self, sku, location, out);
     }
     int inv_available(int64_t *out, const char *sku, const char *location) {
-        return bo_inv_available(self, sku, location, out);
+        return bo_inventory_available(self, sku, location, out);
     }
     int inv_stock_list(bo_cursor **out, const char *sku = NULL, const char *location = NULL) {
-        return bo_inv_stock_list(self, sku, location, out);
+        return bo_inventory_stock_list(self, sku, location, out);
     }
     /* Every item, location and date unless told. */
     int inv_history(bo_cursor **out, const char *sku = NULL, const char *location = NULL,
                     bo_date from = BO_DATE_MIN, bo_date to = BO_DATE_MAX) {
-        return bo_inv_history(self, sku, location, from, to, out);
+        return bo_inventory_history(self, sku, location, from, to, out);
     }
     int inv_value(int64_t *out, const char *sku, const char *location) {
-        return bo_inv_value(self, sku, location, out);
+        return bo_inventory_value(self, sku, location, out);
     }
     int inv_valuation(bo_cursor **out) {
-        return bo_inv_valuation(self, out);
+        return bo_inventory_valuation(self, out);
     }
     int inv_layers(bo_cursor **out, const char *sku, const char *location) {
-        return bo_inv_layers(self, sku, location, out);
+        return bo_inventory_layers(self, sku, location, out);
     }
     /* Returns the hold's id. */
     int inv_hold(int64_t *id, const char *sku, const char *location, int64_t qty,
                  const char *expires, const char *key = NULL) {
-        return bo_inv_hold(self, sku, location, qty, expires, key, id);
+        return bo_inventory_hold(self, sku, location, qty, expires, key, id);
     }
     int inv_hold_release(int64_t hold_id) {
-        return bo_inv_hold_release(self, hold_id);
+        return bo_inventory_hold_release(self, hold_id);
     }
     /* Returns how many holds expired. */
     int inv_holds_expire(int64_t *count) {
-        return bo_inv_holds_expire(self, count);
+        return bo_inventory_holds_expire(self, count);
     }
     int inv_holds(bo_cursor **out, const char *sku = NULL) {
-        return bo_inv_holds(self, sku, out);
+        return bo_inventory_holds(self, sku, out);
     }
     /* Returns the sale's id (the first sale's for a replayed key). */
     int inv_sale_post(int64_t *id, const bo_sale *sale) {
-        return bo_inv_sale_post(self, sale, id);
+        return bo_inventory_sale_post(self, sale, id);
     }
     int inv_sale_lines(bo_cursor **out, int64_t sale_id) {
-        return bo_inv_sale_lines(self, sale_id, out);
+        return bo_inventory_sale_lines(self, sale_id, out);
     }
     int inv_return(int64_t *id, int64_t sale_id, int line, int64_t qty, bo_date date,
                    const char *method, const char *key = NULL) {
-        return bo_inv_return(self, sale_id, line, qty, date, method, key, id);
+        return bo_inventory_return(self, sale_id, line, qty, date, method, key, id);
     }
     int inv_po_add(int64_t *id, const char *number, const char *supplier, bo_date date) {
-        return bo_inv_po_add(self, number, supplier, date, id);
+        return bo_inventory_po_add(self, number, supplier, date, id);
     }
     /* Returns the line number. */
     int inv_po_line(int *line, int64_t po_id, const char *sku, const char *location,
                     int64_t qty, int64_t unit_cost, bo_date expected) {
-        return bo_inv_po_line(self, po_id, sku, location, qty, unit_cost, expected, line);
+        return bo_inventory_po_line(self, po_id, sku, location, qty, unit_cost, expected, line);
     }
     int inv_po_receive(int64_t *id, int64_t po_id, int line, int64_t qty, bo_date date,
                        const char *key = NULL) {
-        return bo_inv_po_receive(self, po_id, line, qty, date, key, id);
+        return bo_inventory_po_receive(self, po_id, line, qty, date, key, id);
     }
     int inv_landed_cost(int64_t *id, int64_t po_id, int64_t amount, const char *account,
                         bo_date date, const char *key = NULL) {
-        return bo_inv_landed_cost(self, po_id, amount, account, date, key, id);
+        return bo_inventory_landed_cost(self, po_id, amount, account, date, key, id);
     }
     int inv_po_lines(bo_cursor **out, int64_t po_id) {
-        return bo_inv_po_lines(self, po_id, out);
+        return bo_inventory_po_lines(self, po_id, out);
     }
     int inv_reorder_set(const char *sku, const char *location, int64_t point, int64_t qty) {
-        return bo_inv_reorder_set(self, sku, location, point, qty);
+        return bo_inventory_reorder_set(self, sku, location, point, qty);
     }
     int inv_reorder_suggest(bo_cursor **out) {
-        return bo_inv_reorder_suggest(self, out);
+        return bo_inventory_reorder_suggest(self, out);
     }
     int inv_stock_row(bo_cursor **out, int64_t stock_id) {
-        return bo_inv_stock_row(self, stock_id, out);
+        return bo_inventory_stock_row(self, stock_id, out);
     }
-    /* key: the idempotency key a shipment requires. Without one the
-     * positional call answers (it refuses, naming the key). */
+    /* key: the idempotency key a shipment requires (without one the call
+     * refuses, naming the key). */
     int inv_shipment_add(int64_t *id, int64_t sale_id, const char *carrier = NULL,
                          const char *service = NULL, const char *tracking = NULL,
                          const char *key = NULL) {
-        bo_inv_shipment_options opts;
+        bo_inventory_shipment_options opts;
         int rc;
-        if (!key)
-            return bo_inv_shipment_add(self, sale_id, carrier, service, tracking, id);
-        if ((rc = bo_inv_shipment_options_init(&opts, BO_INV_SHIPMENT_OPTIONS_VERSION)))
+        if ((rc = bo_inventory_shipment_options_init(&opts, BO_INVENTORY_SHIPMENT_OPTIONS_VERSION)))
             return rc;
         opts.key = key;
-        return bo_inv_shipment_add_v2(self, sale_id, carrier, service, tracking, &opts, id);
+        return bo_inventory_shipment_add(self, sale_id, carrier, service, tracking, &opts, id);
     }
     int inv_shipment_status(int64_t shipment_id, const char *status,
                             const char *note = NULL) {
-        return bo_inv_shipment_status(self, shipment_id, status, note);
+        return bo_inventory_shipment_status(self, shipment_id, status, note);
     }
     int inv_shipment_history(bo_cursor **out, int64_t shipment_id) {
-        return bo_inv_shipment_history(self, shipment_id, out);
+        return bo_inventory_shipment_history(self, shipment_id, out);
     }
     /* key: the idempotency key a count's start and posting require. */
     int inv_count_start(int64_t *id, const char *location, bo_date date,
                         const char *key = NULL) {
-        bo_inv_count_options opts;
+        bo_inventory_count_options opts;
         int rc;
-        if (!key)
-            return bo_inv_count_start(self, location, date, id);
-        if ((rc = bo_inv_count_options_init(&opts, BO_INV_COUNT_OPTIONS_VERSION)))
+        if ((rc = bo_inventory_count_options_init(&opts, BO_INVENTORY_COUNT_OPTIONS_VERSION)))
             return rc;
         opts.key = key;
-        return bo_inv_count_start_v2(self, location, date, &opts, id);
+        return bo_inventory_count_start(self, location, date, &opts, id);
     }
     int inv_count_set(int64_t count_id, const char *sku, int64_t qty) {
-        return bo_inv_count_set(self, count_id, sku, qty);
+        return bo_inventory_count_set(self, count_id, sku, qty);
     }
     int inv_count_post(int64_t count_id, const char *key = NULL) {
-        bo_inv_count_options opts;
+        bo_inventory_count_options opts;
         int rc;
-        if (!key)
-            return bo_inv_count_post(self, count_id);
-        if ((rc = bo_inv_count_options_init(&opts, BO_INV_COUNT_OPTIONS_VERSION)))
+        if ((rc = bo_inventory_count_options_init(&opts, BO_INVENTORY_COUNT_OPTIONS_VERSION)))
             return rc;
         opts.key = key;
-        return bo_inv_count_post_v2(self, count_id, &opts);
+        return bo_inventory_count_post(self, count_id, &opts);
     }
     int inv_count_lines(bo_cursor **out, int64_t count_id) {
-        return bo_inv_count_lines(self, count_id, out);
+        return bo_inventory_count_lines(self, count_id, out);
     }
 }

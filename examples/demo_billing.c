@@ -61,7 +61,7 @@ static int64_t pay(bo_book *b, const char *party, bo_date d, int64_t amount,
         !ok(bo_payment_set(p, "key", key), "key") &&
         !ok(bo_payment_set(p, "reference", ref), "reference") &&
         !ok(bo_payment_allocate(p, invoice, amount, 0), "allocate"))
-        ok(bo_bill_payment_post(b, p, &id), "post payment");
+        ok(bo_billing_payment_post(b, p, &id), "post payment");
     bo_payment_free(p);
     return id;
 }
@@ -74,15 +74,15 @@ static int64_t invoice(bo_book *b, const char *party, bo_date d, const char *cur
     if (ok(bo_invoice_new(&v, BO_INVOICE_SALES, party, d, cur), "invoice"))
         return 0;
     if (with_mugs) {
-        ok(bo_invoice_line(v, "4020", "Shop mug", 2 * BO_BILL_QTY_SCALE, 1250, 0,
+        ok(bo_invoice_line(v, "4020", "Shop mug", 2 * BO_BILLING_QTY_SCALE, 1250, 0,
                            "billing-online"), "line");
-        ok(bo_invoice_line(v, "4020", "Shipping", BO_BILL_QTY_SCALE, 500, 0, NULL), "line");
+        ok(bo_invoice_line(v, "4020", "Shipping", BO_BILLING_QTY_SCALE, 500, 0, NULL), "line");
     } else {
-        ok(bo_invoice_line(v, "4020", "Coffee subscription", BO_BILL_QTY_SCALE, price, 0,
+        ok(bo_invoice_line(v, "4020", "Coffee subscription", BO_BILLING_QTY_SCALE, price, 0,
                            NULL), "line");
     }
-    if (!ok(bo_bill_invoice_save(b, v, &id), "save invoice"))
-        ok(bo_bill_invoice_post(b, id, d, NULL), "post invoice");
+    if (!ok(bo_billing_invoice_save(b, v, &id), "save invoice"))
+        ok(bo_billing_invoice_post(b, id, d, NULL), "post invoice");
     bo_invoice_free(v);
     return id;
 }
@@ -122,7 +122,7 @@ static void tax_by_month(bo_book *b)
         bo_cursor *c = NULL;
         int64_t sales = 0, purchases = 0, other = 0;
         bo_date from = day(m, 1), to = day(m, last[m - 1]);
-        if (ok(bo_bill_tax_report(b, from, to, &c), "tax report"))
+        if (ok(bo_billing_tax_report(b, from, to, &c), "tax report"))
             continue;
         while (bo_cursor_next(c) == 0) {
             sales += bo_cursor_int(c, bo_cursor_column_index(c, "sales_tax_book"));
@@ -163,7 +163,7 @@ int demo_billing(demo_ctx *ctx)
     /* 2 mugs at 12.50 with 8 % tax (2.00) and 5.00 shipping: 32.00. */
     int64_t inv = invoice(b, "WEB-1001", day(3, 2), NULL, 0, 1);
     bo_cursor *c = NULL;
-    if (!ok(bo_bill_invoice_get(b, inv, &c), "invoice") && bo_cursor_next(c) == 0) {
+    if (!ok(bo_billing_invoice_get(b, inv, &c), "invoice") && bo_cursor_next(c) == 0) {
         printf("  invoice %s to WEB-1001\n", bo_cursor_text(c, 5));
         expect("invoice total", bo_cursor_int(c, 12), 3200);
         expect("invoice tax", bo_cursor_int(c, 11), 200);
@@ -174,14 +174,14 @@ int demo_billing(demo_ctx *ctx)
     int64_t opening = bal(b, "1020", day(3, 1));
     pay(b, "WEB-1001", day(3, 5), 2000, NULL, "1020", "web-1001-pay-1", "WEB1001A", inv);
     int64_t open = -1;
-    ok(bo_bill_invoice_open(b, inv, day(3, 10), &open), "open");
+    ok(bo_billing_invoice_open(b, inv, day(3, 10), &open), "open");
     expect("open after the first part", open, 1200);
     show("still due on 10 March", open, "USD");
     pay(b, "WEB-1001", day(3, 12), 1200, NULL, "1020", "web-1001-pay-2", "WEB1001B", inv);
-    ok(bo_bill_invoice_open(b, inv, day(3, 12), &open), "open");
+    ok(bo_billing_invoice_open(b, inv, day(3, 12), &open), "open");
     expect("open after the second part", open, 0);
     /* Aging as of 10 March still shows the 12.00, whatever came later. */
-    if (!ok(bo_bill_aging(b, BO_BILL_RECEIVABLE, day(3, 10), &c), "aging")) {
+    if (!ok(bo_billing_aging(b, BO_BILLING_RECEIVABLE, day(3, 10), &c), "aging")) {
         int64_t total = 0;
         while (bo_cursor_next(c) == 0)
             if (!strcmp(bo_cursor_text(c, 0), "WEB-1001"))
@@ -212,35 +212,35 @@ int demo_billing(demo_ctx *ctx)
         fclose(f);
     }
     int64_t st = 0, matched = 0, rec = 0;
-    ok(bo_bill_bank_import(b, "1020", "csv", csv,
+    ok(bo_billing_bank_import(b, "1020", "csv", csv,
                            "date: Date\nreference: Reference\nmemo: Text\namount: Amount\n"
                            "balance: Balance\n", &st), "bank import");
-    ok(bo_bill_bank_match(b, st, 2, &matched), "bank match");
+    ok(bo_billing_bank_match(b, st, 2, &matched), "bank match");
     expect("bank lines matched", matched, 2);
-    if (!ok(bo_bill_bank_lines(b, st, &c), "bank lines")) {
+    if (!ok(bo_billing_bank_lines(b, st, &c), "bank lines")) {
         while (bo_cursor_next(c) == 0)
             if (!strcmp(bo_cursor_text(c, 6), "unmatched"))
-                ok(bo_bill_bank_create(b, bo_cursor_int(c, 0), "6600", "Bank fee", NULL),
+                ok(bo_billing_bank_create(b, bo_cursor_int(c, 0), "6600", "Bank fee", NULL),
                    "bank fee entry");
     }
     bo_cursor_free(c);
-    ok(bo_bill_bank_close(b, st), "close statement");
-    ok(bo_bill_bank_reconciled(b, "1020", &rec), "reconciled");
+    ok(bo_billing_bank_close(b, st), "close statement");
+    ok(bo_billing_bank_reconciled(b, "1020", &rec), "reconciled");
     expect("reconciled balance = statement closing", rec, run);
     printf("  bank statement %s: 3 lines, 2 matched, fee booked\n", path);
     show("statement closing = reconciled balance", rec, "USD");
 
     /* Euro: 100.00 EUR invoiced at 1.0850 (108.50), paid at 1.10 (110.00). */
     int64_t eu = invoice(b, "EU-7", day(3, 3), "EUR", 10000, 0);
-    ok(bo_bill_rate_set(b, "EUR", day(3, 20), "1.10"), "rate");
+    ok(bo_billing_rate_set(b, "EUR", day(3, 20), "1.10"), "rate");
     pay(b, "EU-7", day(3, 20), 10000, "EUR", "1040", "eu-7-pay-1", "EU7-1", eu);
     expect("realized exchange gain", -bal(b, "4800", day(3, 31)), 150);
     show("realized exchange gain (4800)", -bal(b, "4800", day(3, 31)), "USD");
     /* 50.00 EUR open at 1.10 (55.00); 1.12 at month end (56.00). */
     invoice(b, "EU-7", day(3, 25), "EUR", 5000, 0);
-    ok(bo_bill_rate_set(b, "EUR", day(3, 31), "1.12"), "rate");
+    ok(bo_billing_rate_set(b, "EUR", day(3, 31), "1.12"), "rate");
     int64_t reval = 0;
-    ok(bo_bill_revalue(b, day(3, 31), &reval), "revalue");
+    ok(bo_billing_revalue(b, day(3, 31), &reval), "revalue");
     expect("revaluation at 31 March", bal(b, "1190", day(3, 31)), 100);
     expect("revaluation reversed on 1 April", bal(b, "1190", day(4, 1)), 0);
     show("unrealized gain at 31 March (reversed 1 April)", bal(b, "1190", day(3, 31)), "USD");

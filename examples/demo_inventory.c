@@ -45,10 +45,10 @@ static const char *qty(bo_book *b, const char *sku, int64_t q, char *buf, size_t
 {
     bo_cursor *c = NULL;
     int scale = 0;
-    if (bo_inv_item_get(b, sku, &c) == 0 && bo_cursor_next(c) == 0)
+    if (bo_inventory_item_get(b, sku, &c) == 0 && bo_cursor_next(c) == 0)
         scale = (int)bo_cursor_int(c, bo_cursor_column_index(c, "scale"));
     bo_cursor_free(c);
-    if (bo_inv_qty_format(q, scale, buf, size) != 0)
+    if (bo_inventory_qty_format(q, scale, buf, size) != 0)
         snprintf(buf, size, "%lld", (long long)q);
     return buf;
 }
@@ -90,7 +90,7 @@ static void print_stock(bo_book *b, bo_cursor *c, const char *const *qcols, int 
 static int64_t stock(bo_book *b, const char *sku, const char *loc)
 {
     int64_t q = 0;
-    ok(bo_inv_stock(b, sku, loc, &q), "stock");
+    ok(bo_inventory_stock(b, sku, loc, &q), "stock");
     return q;
 }
 
@@ -113,7 +113,7 @@ static int64_t sale(bo_book *b, const char *key, const char *sku, const char *lo
         if (sku2)
             ok(bo_sale_line(s, sku2, loc, qty2, price2, 0), "sale line");
         ok(bo_sale_payment(s, method, paid), "payment");
-        ok(bo_inv_sale_post(b, s, &id), "sale post");
+        ok(bo_inventory_sale_post(b, s, &id), "sale post");
     }
     bo_sale_free(s);
     return id;
@@ -146,24 +146,24 @@ int demo_inventory(demo_ctx *ctx)
     if (rc != BO_EEXISTS)
         ok(rc, "supplier");
     for (const char *const *s = (const char *const[]){"COFFEE", "MUG", "FILTER", NULL}; *s; s++)
-        ok(bo_inv_item_set(b, *s, "tax_category", "standard"), "item tax");
-    ok(bo_inv_item_set(b, "COFFEE", "supplier", "ROASTCO"), "item supplier");
+        ok(bo_inventory_item_set(b, *s, "tax_category", "standard"), "item tax");
+    ok(bo_inventory_item_set(b, "COFFEE", "supplier", "ROASTCO"), "item supplier");
 
     /* Morning: the warehouse receives; stock goes out to the stores. */
-    ok(bo_inv_receive(b, "COFFEE", "WH", 20000, 24000, d, "delivery 881", "wh-881-1", &id),
+    ok(bo_inventory_receive(b, "COFFEE", "WH", 20000, 24000, d, "delivery 881", "wh-881-1", &id),
        "receive coffee");                                  /* 20 kg for 240.00 */
-    ok(bo_inv_receive(b, "MUG", "WH", 48, 14400, d, "delivery 881", "wh-881-2", &id),
+    ok(bo_inventory_receive(b, "MUG", "WH", 48, 14400, d, "delivery 881", "wh-881-2", &id),
        "receive mugs");                                    /* 48 at 3.00 */
-    ok(bo_inv_receive(b, "MUG", "WH", 24, 8400, d, "delivery 882", "wh-882-1", &id),
+    ok(bo_inventory_receive(b, "MUG", "WH", 24, 8400, d, "delivery 882", "wh-882-1", &id),
        "receive mugs");                                    /* 24 at 3.50 */
-    ok(bo_inv_transfer(b, "COFFEE", "WH", "MAIN", 8000, d, 0, "T-1", "t-1", &t1), "transfer");
-    ok(bo_inv_transfer(b, "MUG", "WH", "MAIN", 24, d, 0, "T-2", "t-2", &t1), "transfer");
-    ok(bo_inv_transfer(b, "MUG", "WH", "MALL", 12, d, 0, "T-3", "t-3", &t1), "transfer");
-    ok(bo_inv_transfer(b, "COFFEE", "WH", "MALL", 4000, d, 1, "T-4", "t-4", &t2),
+    ok(bo_inventory_transfer(b, "COFFEE", "WH", "MAIN", 8000, d, 0, "T-1", "t-1", &t1), "transfer");
+    ok(bo_inventory_transfer(b, "MUG", "WH", "MAIN", 24, d, 0, "T-2", "t-2", &t1), "transfer");
+    ok(bo_inventory_transfer(b, "MUG", "WH", "MALL", 12, d, 0, "T-3", "t-3", &t1), "transfer");
+    ok(bo_inventory_transfer(b, "COFFEE", "WH", "MALL", 4000, d, 1, "T-4", "t-4", &t2),
        "transfer in transit");
     printf("Received 20 kg of coffee and 72 mugs at the warehouse; sent 8 kg and 24\n"
            "mugs to Main Street, 12 mugs and (by van, in transit) 4 kg to the Mall.\n");
-    ok(bo_inv_transfer_arrive(b, t2, d), "arrive");
+    ok(bo_inventory_transfer_arrive(b, t2, d), "arrive");
 
     /* The tills. The Main Street till resends its first sale after a lost
      * answer: the same key records it once. */
@@ -182,7 +182,7 @@ int demo_inventory(demo_ctx *ctx)
     expect(low_alerts, 1, "stock.low alerts");
     bo_cursor *c = NULL;
     char low_what[160] = "?";
-    if (ok(bo_inv_stock_row(b, low_row, &c), "stock row") == 0) {
+    if (ok(bo_inventory_stock_row(b, low_row, &c), "stock row") == 0) {
         if (bo_cursor_next(c) == 0)
             snprintf(low_what, sizeof low_what, "%s at %s",
                      bo_cursor_text(c, bo_cursor_column_index(c, "sku")),
@@ -191,51 +191,51 @@ int demo_inventory(demo_ctx *ctx)
     }
     printf("\nstock.low event for stock row %lld (%s); suggested purchases:\n",
            (long long)low_row, low_what);
-    if (ok(bo_inv_reorder_suggest(b, &c), "suggest") == 0) {
+    if (ok(bo_inventory_reorder_suggest(b, &c), "suggest") == 0) {
         static const char *const q[] = {"available", "reorder_point", "quantity"};
         printf("  supplier ROASTCO\n");
         print_stock(b, c, q, 3, NULL, 0);
     }
     int64_t po;
     int line = 0;
-    ok(bo_inv_po_add(b, "PO-2026-017", "ROASTCO", d, &po), "purchase order");
-    ok(bo_inv_po_line(b, po, "COFFEE", "MALL", 10000, 1150, day("2026-02-16"), &line), "po line");
-    ok(bo_inv_po_receive(b, po, line, 6000, d, "po17-a", &id), "po receive"); /* 6 kg: 69.00 */
-    ok(bo_inv_landed_cost(b, po, 600, "2010", d, "po17-freight", &id), "freight"); /* 6.00 */
+    ok(bo_inventory_po_add(b, "PO-2026-017", "ROASTCO", d, &po), "purchase order");
+    ok(bo_inventory_po_line(b, po, "COFFEE", "MALL", 10000, 1150, day("2026-02-16"), &line), "po line");
+    ok(bo_inventory_po_receive(b, po, line, 6000, d, "po17-a", &id), "po receive"); /* 6 kg: 69.00 */
+    ok(bo_inventory_landed_cost(b, po, 600, "2010", d, "po17-freight", &id), "freight"); /* 6.00 */
     if (ctx->npurchase_orders < 8)
         ctx->purchase_orders[ctx->npurchase_orders++] = po;
     printf("Ordered 10 kg from Roast & Co, 6 kg arrived today; 6.00 of freight added\n"
            "to their cost.\n");
 
     /* A customer brings one mug back; the evening count at Main Street. */
-    ok(bo_inv_return(b, s1, 1, 1, d, "cash", "main-r-0001", &id), "return");
+    ok(bo_inventory_return(b, s1, 1, 1, d, "cash", "main-r-0001", &id), "return");
     expect(stock(b, "MUG", "MAIN"), 23, "mugs after the return");
     int64_t count;
-    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    bo_inventory_count_options co = BO_INVENTORY_COUNT_OPTIONS_INIT;
     co.key = "main-count-0214";
-    ok(bo_inv_count_start_v2(b, "MAIN", d, &co, &count), "count");
-    ok(bo_inv_count_set(b, count, "MUG", 22), "count mugs");
-    ok(bo_inv_count_set(b, count, "COFFEE", 7250), "count coffee");
+    ok(bo_inventory_count_start(b, "MAIN", d, &co, &count), "count");
+    ok(bo_inventory_count_set(b, count, "MUG", 22), "count mugs");
+    ok(bo_inventory_count_set(b, count, "COFFEE", 7250), "count coffee");
     co.key = "main-count-0214-post";
-    ok(bo_inv_count_post_v2(b, count, &co), "count post");
+    ok(bo_inventory_count_post(b, count, &co), "count post");
     printf("A mug came back; the evening count found one mug missing at Main Street.\n");
     int64_t ship;
-    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    bo_inventory_shipment_options so = BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
     so.key = "main-ship-0001";
-    ok(bo_inv_shipment_add_v2(b, s1, "UPS", "ground", "1Z999AA10123456784", &so, &ship),
+    ok(bo_inventory_shipment_add(b, s1, "UPS", "ground", "1Z999AA10123456784", &so, &ship),
        "shipment");
-    ok(bo_inv_shipment_status(b, ship, "shipped", NULL), "shipped");
+    ok(bo_inventory_shipment_status(b, ship, "shipped", NULL), "shipped");
 
     /* Reports that must agree. */
     fflush(stdout);
     printf("\nStock at closing:\n");
-    if (ok(bo_inv_stock_list(b, NULL, NULL, &c), "stock list") == 0) {
+    if (ok(bo_inventory_stock_list(b, NULL, NULL, &c), "stock list") == 0) {
         static const char *const q[] = {"on_hand", "reserved", "available"};
         static const char *const m[] = {"value"};
         print_stock(b, c, q, 3, m, 1);
     }
     int64_t valuation = 0;
-    if (ok(bo_inv_valuation(b, &c), "valuation") == 0) {
+    if (ok(bo_inventory_valuation(b, &c), "valuation") == 0) {
         int col = bo_cursor_column_index(c, "value");
         while (bo_cursor_next(c) == 0)
             valuation += bo_cursor_int(c, col);

@@ -65,9 +65,9 @@ static int hours(bo_book *b, const char *number, bo_date date, const char *type,
     char key[64], iso[11];
     bo_date_format(date, iso, sizeof iso);
     snprintf(key, sizeof key, "%s/%s/%s", number, iso, type);
-    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
     o.key = key;
-    return bo_pay_hours_add_v2(b, number, date, type, minutes, &o, NULL);
+    return bo_payroll_hours_add(b, number, date, type, minutes, &o, NULL);
 }
 
 static void record_time(bo_book *b)
@@ -84,11 +84,11 @@ static void record_time(bo_book *b)
             lee_days++;
         }
     }
-    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
     o.key = "E-03/2026-04-11/clock";
-    ok(bo_pay_clock_v2(b, "E-03", day(4, 11), "09:00", "19:30", &o, NULL), "Jo's Saturday");
+    ok(bo_payroll_clock(b, "E-03", day(4, 11), "09:00", "19:30", &o, NULL), "Jo's Saturday");
     ok(hours(b, "E-04", day(4, 3), "holiday", 8 * 60), "Lee's holiday");
-    ok(bo_pay_leave_add(b, "E-01", day(4, 20), day(4, 21), "paid"), "Maria's leave");
+    ok(bo_payroll_leave_add(b, "E-01", day(4, 20), day(4, 21), "paid", NULL, NULL), "Maria's leave");
     printf("  timesheets: Jo Kim %d weekdays x 8 h, clocked Sat 11 Apr 09:00-19:30\n"
            "              Lee Chen %d days x 6 h, 8 holiday hours on Good Friday\n"
            "  leave:      Maria Lopez 20-21 Apr (paid)\n", jo_days, lee_days);
@@ -100,7 +100,7 @@ static void register_(bo_book *b, int64_t run, int64_t *gross, int64_t *net)
     bo_cursor *c = NULL;
     char g[32], d[32], n[32], e[32];
     *gross = *net = 0;
-    if (ok(bo_pay_register(b, run, &c), "register"))
+    if (ok(bo_payroll_register(b, run, &c), "register"))
         return;
     printf("\n  %-5s %-12s %-5s %10s %10s %10s %10s\n", "no.", "name", "cc", "gross",
            "deductions", "net", "employer");
@@ -125,7 +125,7 @@ static void check_salaried(bo_book *b, int64_t run)
 {
     bo_cursor *c = NULL;
     int64_t earn = 0, ded = 0, er = 0;
-    if (ok(bo_pay_payslip(b, run, "E-01", &c), "payslip lines"))
+    if (ok(bo_payroll_payslip(b, run, "E-01", &c), "payslip lines"))
         return;
     while (bo_cursor_next(c) == 0) {
         const char *kind = bo_cursor_text(c, 2);
@@ -171,15 +171,15 @@ int demo_payroll(demo_ctx *ctx)
     record_time(b);
 
     int64_t wages0 = bal(b, "6010"), payable0 = bal(b, "2200"), bank0 = bal(b, "1020");
-    ok(bo_pay_run_create(b, "payroll-2026-04", "shop", NULL, BO_PAY_MONTHLY, day(4, 1),
+    ok(bo_payroll_run_create(b, "payroll-2026-04", "shop", NULL, BO_PAYROLL_MONTHLY, day(4, 1),
                          day(4, 30), day(4, 30), &run), "run");
-    ok(bo_pay_run_calculate(b, run), "calculate");
+    ok(bo_payroll_run_calculate(b, run), "calculate");
     printf("  run %" PRId64 " created and calculated (draft -> calculated)\n", run);
     register_(b, run, &gross, &net);
     check_salaried(b, run);
 
-    ok(bo_pay_run_approve(b, run), "approve");
-    ok(bo_pay_run_post(b, run, &entry), "post");
+    ok(bo_payroll_run_approve(b, run), "approve");
+    ok(bo_payroll_run_post(b, run, &entry), "post");
     printf("\n  approved, then posted to the ledger, one line per account and cost centre:");
     show_entry(b, entry);
     int64_t wages = bal(b, "6010") - wages0;
@@ -188,7 +188,7 @@ int demo_payroll(demo_ctx *ctx)
     expect("wages expense", wages, gross);
     expect("net pay payable after posting", bal(b, "2200") - payable0, -net);
 
-    ok(bo_pay_run_pay(b, run, "1020", day(4, 30), &payment), "pay");
+    ok(bo_payroll_run_pay(b, run, "1020", day(4, 30), &payment), "pay");
     printf("  paid from 1020 (entry %" PRId64 "): %s; wages payable back to %s\n", payment,
            usd(bank0 - bal(b, "1020"), t1, sizeof t1),
            usd(bal(b, "2200") - payable0, t2, sizeof t2));
@@ -196,14 +196,14 @@ int demo_payroll(demo_ctx *ctx)
     expect("net pay payable after payment", bal(b, "2200") - payable0, 0);
 
     printf("\n  Jo Kim's payslip:\n\n");
-    if (ok(bo_pay_payslip_render(b, run, "E-03", "text", &c), "payslip") == 0) {
+    if (ok(bo_payroll_payslip_render(b, run, "E-03", "text", &c), "payslip") == 0) {
         if (bo_cursor_next(c) == 0)
             fputs(bo_cursor_text(c, 0), stdout);
         bo_cursor_free(c);
     }
     int state = 0;
-    ok(bo_pay_run_state(b, run, &state), "state");
-    expect("run state", state, BO_PAY_PAID);
+    ok(bo_payroll_run_state(b, run, &state), "state");
+    expect("run state", state, BO_PAYROLL_PAID);
     if (fails)
         fprintf(stderr, "payroll: %d figure(s) disagree\n", fails);
     printf("%s\n", fails ? "The payroll chapter FAILED its checks."

@@ -11,7 +11,7 @@
  * never edited: a credit note or a reversal corrects them.
  *
  * Amounts are int64 minor units of the document's currency. Quantities are
- * fixed-point with #BO_BILL_QTY_SCALE (1000 = one unit). Discounts and tax
+ * fixed-point with #BO_BILLING_QTY_SCALE (1000 = one unit). Discounts and tax
  * rates are in millionths (100000 = 10 %). Dates are #bo_date.
  *
  * Exchange rates are exact decimals ("1.0850": book-currency units per unit
@@ -24,9 +24,9 @@
  * bank.reconcile for statements and matching.
  *
  * Limits: codes up to #BO_CODE_MAX bytes, texts up to #BO_TEXT_MAX bytes
- * (valid UTF-8), #BO_BILL_LINES_MAX lines a document, #BO_BILL_ALLOC_MAX
- * allocations a payment, statements up to #BO_BILL_STATEMENT_MAX bytes and
- * #BO_BILL_STATEMENT_LINES_MAX lines.
+ * (valid UTF-8), #BO_BILLING_LINES_MAX lines a document, #BO_BILLING_ALLOC_MAX
+ * allocations a payment, statements up to #BO_BILLING_STATEMENT_MAX bytes and
+ * #BO_BILLING_STATEMENT_LINES_MAX lines.
  */
 #ifndef BACKOFFICE_BILLING_H
 #define BACKOFFICE_BILLING_H
@@ -53,21 +53,21 @@ typedef enum bo_payment_kind {
 } bo_payment_kind;
 
 /** Sides of the open items, for aging. */
-typedef enum bo_bill_side {
-    BO_BILL_RECEIVABLE = 1, /**< what customers owe */
-    BO_BILL_PAYABLE = 2     /**< what the business owes vendors */
-} bo_bill_side;
+typedef enum bo_billing_side {
+    BO_BILLING_RECEIVABLE = 1, /**< what customers owe */
+    BO_BILLING_PAYABLE = 2     /**< what the business owes vendors */
+} bo_billing_side;
 
 /** Fixed-point scale of quantities: 1000 means one unit. */
-#define BO_BILL_QTY_SCALE 1000
+#define BO_BILLING_QTY_SCALE 1000
 /** Most lines in one document. */
-#define BO_BILL_LINES_MAX 1000
+#define BO_BILLING_LINES_MAX 1000
 /** Most allocations in one payment. */
-#define BO_BILL_ALLOC_MAX 1000
+#define BO_BILLING_ALLOC_MAX 1000
 /** Largest bank statement accepted, in bytes. */
-#define BO_BILL_STATEMENT_MAX (64 * 1024 * 1024)
+#define BO_BILLING_STATEMENT_MAX (64 * 1024 * 1024)
 /** Most lines in one bank statement. */
-#define BO_BILL_STATEMENT_LINES_MAX 100000
+#define BO_BILLING_STATEMENT_LINES_MAX 100000
 
 /* ---- documents ----------------------------------------------------------- */
 
@@ -116,7 +116,7 @@ BO_EXTERN(int) bo_invoice_set(bo_invoice *invoice, const char *field,
 BO_EXTERN(int) bo_invoice_set_key(bo_invoice *invoice, const char *key);
 
 /**
- * Append a line: @p quantity (fixed-point, #BO_BILL_QTY_SCALE) times
+ * Append a line: @p quantity (fixed-point, #BO_BILLING_QTY_SCALE) times
  * @p unit_price (minor units) less @p discount_ppm, rounded half-even to the
  * minor unit, taxed by @p tax_category (NULL: no tax).
  * @param account      revenue (sales) or expense (purchases) account code.
@@ -145,7 +145,7 @@ BO_EXTERN(void) bo_invoice_free(bo_invoice *invoice);
  *         BO_EINVAL (no lines; party lacks the role; credit of a wrong kind),
  *         BO_ECURRENCY, BO_EOVERFLOW, BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_invoice_save(bo_book *book, const bo_invoice *invoice,
+BO_EXTERN(int) bo_billing_invoice_save(bo_book *book, const bo_invoice *invoice,
                                     int64_t *id);
 
 /**
@@ -163,7 +163,7 @@ BO_EXTERN(int) bo_bill_invoice_save(bo_book *book, const bo_invoice *invoice,
  *         BO_EDATE (a credit note dated before the document it credits was
  *         posted), BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_invoice_post(bo_book *book, int64_t id, bo_date date,
+BO_EXTERN(int) bo_billing_invoice_post(bo_book *book, int64_t id, bo_date date,
                                     int64_t *entry);
 
 /**
@@ -174,7 +174,7 @@ BO_EXTERN(int) bo_bill_invoice_post(bo_book *book, int64_t id, bo_date date,
  *         part: issue a credit note instead), BO_EDATE (@p date before the
  *         posting), BO_EPERIOD, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_invoice_reverse(bo_book *book, int64_t id, bo_date date,
+BO_EXTERN(int) bo_billing_invoice_reverse(bo_book *book, int64_t id, bo_date date,
                                        int64_t *entry);
 
 /**
@@ -187,7 +187,7 @@ BO_EXTERN(int) bo_bill_invoice_reverse(bo_book *book, int64_t id, bo_date date,
  * entry INT, credits INT, reference TEXT, memo TEXT.
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_invoice_get(bo_book *book, int64_t id, bo_cursor **out);
+BO_EXTERN(int) bo_billing_invoice_get(bo_book *book, int64_t id, bo_cursor **out);
 
 /**
  * The lines of document @p id, in order. Needs billing.read.
@@ -196,7 +196,7 @@ BO_EXTERN(int) bo_bill_invoice_get(bo_book *book, int64_t id, bo_cursor **out);
  * gross INT.
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_invoice_lines(bo_book *book, int64_t id,
+BO_EXTERN(int) bo_billing_invoice_lines(bo_book *book, int64_t id,
                                      bo_cursor **out);
 
 /**
@@ -205,7 +205,7 @@ BO_EXTERN(int) bo_bill_invoice_lines(bo_book *book, int64_t id,
  * date TEXT, due TEXT, currency TEXT, total INT, open INT (what is still
  * due today, in the document currency).
  */
-BO_EXTERN(int) bo_bill_invoices(bo_book *book, const char *party,
+BO_EXTERN(int) bo_billing_invoices(bo_book *book, const char *party,
                                 bo_cursor **out);
 
 /**
@@ -214,7 +214,7 @@ BO_EXTERN(int) bo_bill_invoices(bo_book *book, const char *party,
  * @p as_of (0 before its date). Needs billing.read.
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_invoice_open(bo_book *book, int64_t id, bo_date as_of,
+BO_EXTERN(int) bo_billing_invoice_open(bo_book *book, int64_t id, bo_date as_of,
                                     int64_t *open);
 
 /* ---- numbering ------------------------------------------------------------ */
@@ -225,7 +225,7 @@ BO_EXTERN(int) bo_bill_invoice_open(bo_book *book, int64_t id, bo_date as_of,
  * with prefix "CODE-" and next 1. Needs billing.admin.
  * @return 0, BO_EEXISTS, BO_EINVAL, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_series_add(bo_book *book, const char *code,
+BO_EXTERN(int) bo_billing_series_add(bo_book *book, const char *code,
                                   const char *prefix, int64_t next);
 
 /**
@@ -234,14 +234,14 @@ BO_EXTERN(int) bo_bill_series_add(bo_book *book, const char *code,
  * current next would skip or repeat numbers. Needs billing.admin.
  * @return 0, BO_ENOTFOUND, BO_ESEQUENCE, BO_EINVAL, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_series_set_next(bo_book *book, const char *code,
+BO_EXTERN(int) bo_billing_series_set_next(bo_book *book, const char *code,
                                        int64_t next);
 
 /**
  * The numbering series. Needs billing.read.
  * Columns: code TEXT, prefix TEXT, next INT, used INT (documents numbered).
  */
-BO_EXTERN(int) bo_bill_series(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_billing_series(bo_book *book, bo_cursor **out);
 
 /* ---- settings ------------------------------------------------------------- */
 
@@ -254,14 +254,14 @@ BO_EXTERN(int) bo_bill_series(bo_book *book, bo_cursor **out);
  * fx_revaluation_account (book-currency adjustment of open foreign items).
  * @return 0, BO_EINVAL (key or value), BO_ENOTFOUND (account), BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_setting_set(bo_book *book, const char *key,
+BO_EXTERN(int) bo_billing_setting_set(bo_book *book, const char *key,
                                    const char *value);
 
 /**
  * The billing settings, by key. Needs billing.read.
  * Columns: key TEXT, value TEXT.
  */
-BO_EXTERN(int) bo_bill_settings(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_billing_settings(bo_book *book, bo_cursor **out);
 
 /* ---- payments ------------------------------------------------------------- */
 
@@ -289,7 +289,7 @@ BO_EXTERN(int) bo_payment_set(bo_payment *payment, const char *field,
 
 /**
  * Set the idempotency key (the field "key" of bo_payment_set()), which
- * bo_bill_payment_post() requires: a second posting with the same key and
+ * bo_billing_payment_post() requires: a second posting with the same key and
  * content records nothing and answers the first payment's id. @p key NULL
  * clears it.
  * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
@@ -323,7 +323,7 @@ BO_EXTERN(void) bo_payment_free(bo_payment *payment);
  *         period, or none where the book defines periods); BO_EKEYREUSE;
  *         BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_payment_post(bo_book *book, const bo_payment *payment,
+BO_EXTERN(int) bo_billing_payment_post(bo_book *book, const bo_payment *payment,
                                     int64_t *id);
 
 /**
@@ -339,7 +339,7 @@ BO_EXTERN(int) bo_bill_payment_post(bo_book *book, const bo_payment *payment,
  *         document's posting), BO_EPERIOD (closed, or outside every period
  *         the book defines), BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_credit_apply(bo_book *book, int64_t payment,
+BO_EXTERN(int) bo_billing_credit_apply(bo_book *book, int64_t payment,
                                     int64_t invoice, int64_t amount,
                                     bo_date date);
 
@@ -349,7 +349,7 @@ BO_EXTERN(int) bo_bill_credit_apply(bo_book *book, int64_t payment,
  * amount INT, currency TEXT, account TEXT, allocated INT, unapplied INT,
  * entry INT, reference TEXT.
  */
-BO_EXTERN(int) bo_bill_payments(bo_book *book, const char *party,
+BO_EXTERN(int) bo_billing_payments(bo_book *book, const char *party,
                                 bo_cursor **out);
 
 /* ---- reports -------------------------------------------------------------- */
@@ -360,11 +360,11 @@ BO_EXTERN(int) bo_bill_payments(bo_book *book, const char *party,
  * @p as_of, so the answer for a past date never changes. Credit left on
  * payments is a negative current item. The total per side and currency is
  * the balance of the party accounts as of @p as_of. Needs billing.read.
- * @param side a #bo_bill_side.
+ * @param side a #bo_billing_side.
  * Columns: party TEXT, currency TEXT, current INT, d1_30 INT, d31_60 INT,
  * d61_90 INT, over_90 INT, total INT.
  */
-BO_EXTERN(int) bo_bill_aging(bo_book *book, int side, bo_date as_of,
+BO_EXTERN(int) bo_billing_aging(bo_book *book, int side, bo_date as_of,
                              bo_cursor **out);
 
 /**
@@ -375,7 +375,7 @@ BO_EXTERN(int) bo_bill_aging(bo_book *book, int side, bo_date as_of,
  * Columns: date TEXT, kind TEXT, reference TEXT, currency TEXT, debit INT,
  * credit INT, balance INT.
  */
-BO_EXTERN(int) bo_bill_statement(bo_book *book, const char *party,
+BO_EXTERN(int) bo_billing_statement(bo_book *book, const char *party,
                                  bo_date from, bo_date to, bo_cursor **out);
 
 /**
@@ -394,7 +394,7 @@ BO_EXTERN(int) bo_bill_statement(bo_book *book, const char *party,
  * sales_tax INT, purchase_base INT, purchase_tax INT, sales_tax_book INT,
  * purchase_tax_book INT, other_book INT.
  */
-BO_EXTERN(int) bo_bill_tax_report(bo_book *book, bo_date from, bo_date to,
+BO_EXTERN(int) bo_billing_tax_report(bo_book *book, bo_date from, bo_date to,
                                   bo_cursor **out);
 
 /**
@@ -409,7 +409,7 @@ BO_EXTERN(int) bo_bill_tax_report(bo_book *book, bo_date from, bo_date to,
  * outflows are the movement of the cash accounts. Needs billing.read.
  * Columns: section TEXT, account TEXT, inflow INT, outflow INT.
  */
-BO_EXTERN(int) bo_bill_cash_flow(bo_book *book, bo_date from, bo_date to,
+BO_EXTERN(int) bo_billing_cash_flow(bo_book *book, bo_date from, bo_date to,
                                  bo_cursor **out);
 
 /* ---- multi-currency ------------------------------------------------------- */
@@ -422,7 +422,7 @@ BO_EXTERN(int) bo_bill_cash_flow(bo_book *book, bo_date from, bo_date to,
  * @return 0, BO_ECURRENCY (unknown, or the book currency), BO_EINVAL
  *         (malformed or zero rate), BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_rate_set(bo_book *book, const char *currency,
+BO_EXTERN(int) bo_billing_rate_set(bo_book *book, const char *currency,
                                 bo_date date, const char *rate);
 
 /**
@@ -431,7 +431,7 @@ BO_EXTERN(int) bo_bill_rate_set(bo_book *book, const char *currency,
  * billing.read.
  * @return 0, BO_ECURRENCY, BO_ENORATE, BO_EOVERFLOW, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_convert(bo_book *book, int64_t amount,
+BO_EXTERN(int) bo_billing_convert(bo_book *book, int64_t amount,
                                const char *currency, bo_date date,
                                int64_t *base);
 
@@ -439,7 +439,7 @@ BO_EXTERN(int) bo_bill_convert(bo_book *book, int64_t amount,
  * The rates of @p currency (NULL: all), by currency and date. Needs
  * billing.read. Columns: currency TEXT, date TEXT, rate TEXT.
  */
-BO_EXTERN(int) bo_bill_rates(bo_book *book, const char *currency,
+BO_EXTERN(int) bo_billing_rates(bo_book *book, const char *currency,
                              bo_cursor **out);
 
 /**
@@ -453,7 +453,7 @@ BO_EXTERN(int) bo_bill_rates(bo_book *book, const char *currency,
  * @return 0, BO_ENORATE, BO_EINVAL (accounts not set), BO_EPERIOD,
  *         BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_revalue(bo_book *book, bo_date date, int64_t *entry);
+BO_EXTERN(int) bo_billing_revalue(bo_book *book, bo_date date, int64_t *entry);
 
 /* ---- bank reconciliation ---------------------------------------------------- */
 
@@ -461,7 +461,7 @@ BO_EXTERN(int) bo_bill_revalue(bo_book *book, bo_date date, int64_t *entry);
  * Import a bank statement for ledger account @p account.
  * @param format   "csv" or "camt053" (ISO 20022 BankToCustomerStatement).
  * @param data     the file's content (NUL-terminated, at most
- *                 #BO_BILL_STATEMENT_MAX bytes).
+ *                 #BO_BILLING_STATEMENT_MAX bytes).
  * @param mapping  for "csv": a YAML mapping of column numbers (1-based) or
  *                 header names: date, amount (or debit and credit),
  *                 reference, memo, balance (running balance: the last
@@ -479,7 +479,7 @@ BO_EXTERN(int) bo_bill_revalue(bo_book *book, bo_date date, int64_t *entry);
  *         message names the line), BO_EOVERFLOW, BO_ECONFIG (mapping),
  *         BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_bank_import(bo_book *book, const char *account,
+BO_EXTERN(int) bo_billing_bank_import(bo_book *book, const char *account,
                                    const char *format, const char *data,
                                    const char *mapping, int64_t *statement);
 
@@ -488,7 +488,7 @@ BO_EXTERN(int) bo_bill_bank_import(bo_book *book, const char *account,
  * Columns: id INT, account TEXT, currency TEXT, opening INT, closing INT,
  * lines INT, duplicates INT, unmatched INT, closed INT (0/1).
  */
-BO_EXTERN(int) bo_bill_bank_statements(bo_book *book, const char *account,
+BO_EXTERN(int) bo_billing_bank_statements(bo_book *book, const char *account,
                                        bo_cursor **out);
 
 /**
@@ -498,7 +498,7 @@ BO_EXTERN(int) bo_bill_bank_statements(bo_book *book, const char *account,
  * "matched", "created"), entry INT (the matched entry, or NULL), currency
  * TEXT (the statement's).
  */
-BO_EXTERN(int) bo_bill_bank_lines(bo_book *book, int64_t statement,
+BO_EXTERN(int) bo_billing_bank_lines(bo_book *book, int64_t statement,
                                   bo_cursor **out);
 
 /**
@@ -511,7 +511,7 @@ BO_EXTERN(int) bo_bill_bank_lines(bo_book *book, int64_t statement,
  * @param matched receives the number of lines matched.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (window outside 0..366), BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_bank_match(bo_book *book, int64_t statement,
+BO_EXTERN(int) bo_billing_bank_match(bo_book *book, int64_t statement,
                                   int window_days, int64_t *matched);
 
 /**
@@ -521,7 +521,7 @@ BO_EXTERN(int) bo_bill_bank_match(bo_book *book, int64_t statement,
  * @return 0, BO_ENOTFOUND, BO_ESTATE (line or posting already matched),
  *         BO_EPAYMENT (amounts differ), BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_bank_accept(bo_book *book, int64_t line, int64_t entry);
+BO_EXTERN(int) bo_billing_bank_accept(bo_book *book, int64_t line, int64_t entry);
 
 /**
  * Create the missing entry for unmatched line @p line (bank fees,
@@ -531,7 +531,7 @@ BO_EXTERN(int) bo_bill_bank_accept(bo_book *book, int64_t line, int64_t entry);
  * @return 0, BO_ENOTFOUND, BO_ESTATE (already matched), BO_EPERIOD,
  *         BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_bank_create(bo_book *book, int64_t line,
+BO_EXTERN(int) bo_billing_bank_create(bo_book *book, int64_t line,
                                    const char *counter_account,
                                    const char *memo, int64_t *entry);
 
@@ -541,7 +541,7 @@ BO_EXTERN(int) bo_bill_bank_create(bo_book *book, int64_t line,
  * Needs bank.reconcile.
  * @return 0, BO_ENOTFOUND, BO_EOVERFLOW, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_bank_reconciled(bo_book *book, const char *account,
+BO_EXTERN(int) bo_billing_bank_reconciled(bo_book *book, const char *account,
                                        int64_t *balance);
 
 /**
@@ -552,7 +552,7 @@ BO_EXTERN(int) bo_bill_bank_reconciled(bo_book *book, const char *account,
  *         BO_EUNBALANCED (reconciled balance differs: the message gives the
  *         difference), BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_bank_close(bo_book *book, int64_t statement);
+BO_EXTERN(int) bo_billing_bank_close(bo_book *book, int64_t statement);
 
 /* ---- recurring ------------------------------------------------------------ */
 
@@ -563,7 +563,7 @@ BO_EXTERN(int) bo_bill_bank_close(bo_book *book, int64_t statement);
  * @param id receives the schedule id.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (months outside 1..120), BO_EDENIED.
  */
-BO_EXTERN(int) bo_bill_recurring_add(bo_book *book, int64_t invoice,
+BO_EXTERN(int) bo_billing_recurring_add(bo_book *book, int64_t invoice,
                                      int months, bo_date start, int64_t *id);
 
 /**
@@ -573,7 +573,7 @@ BO_EXTERN(int) bo_bill_recurring_add(bo_book *book, int64_t invoice,
  * @param created receives the number of documents posted.
  * @return 0, or the first failure (the documents before it stay posted).
  */
-BO_EXTERN(int) bo_bill_recurring_run(bo_book *book, bo_date as_of,
+BO_EXTERN(int) bo_billing_recurring_run(bo_book *book, bo_date as_of,
                                      int64_t *created);
 
 BO_END_DECLS

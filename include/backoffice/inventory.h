@@ -20,8 +20,8 @@
  * Cr inventory (plus revenue, tax and payments); adjustments and count
  * variances inventory against the adjustments account; landed costs Dr
  * inventory / Cr the given account. The accounts come from the settings
- * (bo_inv_setting_set()); a location may name its own inventory account.
- * So the inventory accounts' balance always equals bo_inv_valuation().
+ * (bo_inventory_setting_set()); a location may name its own inventory account.
+ * So the inventory accounts' balance always equals bo_inventory_valuation().
  *
  * Idempotency: every creating call takes a key; the calls a terminal
  * retries require one (#BO_EINVAL "key: ... needs an idempotency key",
@@ -31,9 +31,8 @@
  * take an optional key. A second call with the same key and the same
  * content records nothing and answers the first call's id; the same key
  * with other content is #BO_EKEYREUSE. Shipments and counts take their key
- * in an options struct (bo_inv_shipment_add_v2(), bo_inv_count_start_v2(),
- * bo_inv_count_post_v2()); their older calls cannot carry one and refuse
- * with #BO_EINVAL. Items, locations, barcodes and purchase orders are named
+ * in an options struct (bo_inventory_shipment_add(), bo_inventory_count_start(),
+ * bo_inventory_count_post()). Items, locations, barcodes and purchase orders are named
  * by a unique code the caller chooses, which is their key: a repeat is
  * #BO_EEXISTS and changes nothing (docs/api.md has the table).
  *
@@ -56,11 +55,11 @@
 BO_BEGIN_DECLS
 
 /** Valuation by first-in first-out cost layers. */
-#define BO_INV_FIFO 1
+#define BO_INVENTORY_FIFO 1
 /** Valuation by moving average cost per item and location. */
-#define BO_INV_AVERAGE 2
+#define BO_INVENTORY_AVERAGE 2
 /** Largest item scale (decimals of the quantity). */
-#define BO_INV_SCALE_MAX 6
+#define BO_INVENTORY_SCALE_MAX 6
 /** Most lines in one sale. */
 #define BO_SALE_LINES_MAX 1000
 /** Most payments in one sale. */
@@ -75,14 +74,14 @@ BO_BEGIN_DECLS
  * @return 0, BO_EINVAL (malformed, or finer than the scale: the message
  *         says both), BO_EOVERFLOW.
  */
-BO_EXTERN(int) bo_inv_qty_parse(const char *text, int scale, int64_t *out);
+BO_EXTERN(int) bo_inventory_qty_parse(const char *text, int scale, int64_t *out);
 
 /**
  * Format @p qty of an item with @p scale decimals ("1.250") into @p buf of
  * @p size bytes (32 is always enough), NUL-terminated.
  * @return 0, BO_EINVAL (scale), BO_ETOOLONG (@p size too small).
  */
-BO_EXTERN(int) bo_inv_qty_format(int64_t qty, int scale, char *buf, size_t size);
+BO_EXTERN(int) bo_inventory_qty_format(int64_t qty, int scale, char *buf, size_t size);
 
 /* ---- settings ------------------------------------------------------------ */
 
@@ -95,14 +94,14 @@ BO_EXTERN(int) bo_inv_qty_format(int64_t qty, int scale, char *buf, size_t size)
  * method that may give change. @p value NULL removes the setting.
  * @return 0, BO_EINVAL (key), BO_ENOTFOUND (account), BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_setting_set(bo_book *book, const char *key,
+BO_EXTERN(int) bo_inventory_setting_set(bo_book *book, const char *key,
                                   const char *value);
 
 /**
  * The inventory settings, by key. Needs inventory.read.
  * Columns: key TEXT, value TEXT.
  */
-BO_EXTERN(int) bo_inv_settings(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_inventory_settings(bo_book *book, bo_cursor **out);
 
 /* ---- locations ------------------------------------------------------------ */
 
@@ -114,7 +113,7 @@ BO_EXTERN(int) bo_inv_settings(bo_book *book, bo_cursor **out);
  * @param negative_stock  non-zero: stock here may go below zero.
  * @return 0, BO_EEXISTS, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_location_add(bo_book *book, const char *code,
+BO_EXTERN(int) bo_inventory_location_add(bo_book *book, const char *code,
                                    const char *name, const char *kind,
                                    int negative_stock);
 
@@ -125,7 +124,7 @@ BO_EXTERN(int) bo_inv_location_add(bo_book *book, const char *code,
  * only change while the location holds no stock value.
  * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_ESTATE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_location_set(bo_book *book, const char *code,
+BO_EXTERN(int) bo_inventory_location_set(bo_book *book, const char *code,
                                    const char *field, const char *value);
 
 /**
@@ -133,7 +132,7 @@ BO_EXTERN(int) bo_inv_location_set(bo_book *book, const char *code,
  * Columns: code TEXT, name TEXT, kind TEXT, negative_stock INT,
  * inventory_account TEXT (or NULL).
  */
-BO_EXTERN(int) bo_inv_locations(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_inventory_locations(bo_book *book, bo_cursor **out);
 
 /* ---- items -------------------------------------------------------------- */
 
@@ -141,13 +140,13 @@ BO_EXTERN(int) bo_inv_locations(bo_book *book, bo_cursor **out);
  * Add an item. Needs inventory.admin.
  * @param sku           unique stock-keeping unit code.
  * @param name          display name.
- * @param scale         decimals of its quantities, 0..#BO_INV_SCALE_MAX.
- * @param method        #BO_INV_FIFO or #BO_INV_AVERAGE.
+ * @param scale         decimals of its quantities, 0..#BO_INVENTORY_SCALE_MAX.
+ * @param method        #BO_INVENTORY_FIFO or #BO_INVENTORY_AVERAGE.
  * @param tax_category  the tax category of its sales, or NULL (no tax).
  * @return 0, BO_EEXISTS, BO_EINVAL, BO_ENOTFOUND (tax category), BO_EUTF8,
  *         BO_ETOOLONG, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_item_add(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_item_add(bo_book *book, const char *sku,
                                const char *name, int scale, int method,
                                const char *tax_category);
 
@@ -159,7 +158,7 @@ BO_EXTERN(int) bo_inv_item_add(bo_book *book, const char *sku,
  * @return 0, BO_ENOTFOUND (item, account, party, category), BO_EINVAL,
  *         BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_item_set(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_item_set(bo_book *book, const char *sku,
                                const char *field, const char *value);
 
 /**
@@ -167,7 +166,7 @@ BO_EXTERN(int) bo_inv_item_set(bo_book *book, const char *sku,
  * item). Needs inventory.admin.
  * @return 0, BO_ENOTFOUND, BO_EEXISTS, BO_EINVAL, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_item_barcode_add(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_item_barcode_add(bo_book *book, const char *sku,
                                        const char *barcode);
 
 /**
@@ -177,13 +176,13 @@ BO_EXTERN(int) bo_inv_item_barcode_add(bo_book *book, const char *sku,
  * revenue_account TEXT, supplier TEXT, negative_stock INT, active INT.
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_item_get(bo_book *book, const char *sku_or_barcode,
+BO_EXTERN(int) bo_inventory_item_get(bo_book *book, const char *sku_or_barcode,
                                bo_cursor **out);
 
 /**
- * The items by SKU. Needs inventory.read. Columns as bo_inv_item_get().
+ * The items by SKU. Needs inventory.read. Columns as bo_inventory_item_get().
  */
-BO_EXTERN(int) bo_inv_items(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_inventory_items(bo_book *book, bo_cursor **out);
 
 /* ---- movements ------------------------------------------------------------ */
 
@@ -199,7 +198,7 @@ BO_EXTERN(int) bo_inv_items(bo_book *book, bo_cursor **out);
  *         key), BO_ECONFIG (an account setting is missing), BO_EOVERFLOW,
  *         BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_receive(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_receive(bo_book *book, const char *sku,
                               const char *location, int64_t qty, int64_t cost,
                               bo_date date, const char *reference,
                               const char *key, int64_t *id);
@@ -212,7 +211,7 @@ BO_EXTERN(int) bo_inv_receive(bo_book *book, const char *sku,
  * @return 0, BO_ESTOCK (not enough available), BO_ENOTFOUND, BO_EINVAL
  *         (also: no key), BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_issue(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_issue(bo_book *book, const char *sku,
                             const char *location, int64_t qty, bo_date date,
                             const char *reason, const char *reference,
                             const char *key, int64_t *id);
@@ -221,7 +220,7 @@ BO_EXTERN(int) bo_inv_issue(bo_book *book, const char *sku,
  * Move @p qty of @p sku from location @p from to location @p to at cost.
  * With @p in_transit zero the stock arrives at once; otherwise it leaves
  * @p from now and stays in transit (still valued, not available anywhere)
- * until bo_inv_transfer_arrive(). When the two locations have different
+ * until bo_inventory_transfer_arrive(). When the two locations have different
  * inventory accounts the value moves between them on arrival. Needs
  * inventory.write.
  * @param key  idempotency key (required).
@@ -229,7 +228,7 @@ BO_EXTERN(int) bo_inv_issue(bo_book *book, const char *sku,
  * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (same location, no key),
  *         BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_transfer(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_transfer(bo_book *book, const char *sku,
                                const char *from, const char *to, int64_t qty,
                                bo_date date, int in_transit,
                                const char *reference, const char *key,
@@ -240,7 +239,7 @@ BO_EXTERN(int) bo_inv_transfer(bo_book *book, const char *sku,
  * Needs inventory.write.
  * @return 0, BO_ENOTFOUND, BO_ESTATE (already arrived), BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_transfer_arrive(bo_book *book, int64_t transfer_id,
+BO_EXTERN(int) bo_inventory_transfer_arrive(bo_book *book, int64_t transfer_id,
                                       bo_date date);
 
 /**
@@ -253,7 +252,7 @@ BO_EXTERN(int) bo_inv_transfer_arrive(bo_book *book, int64_t transfer_id,
  * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (also: no key), BO_ECONFIG,
  *         BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_adjust(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_adjust(bo_book *book, const char *sku,
                              const char *location, int64_t delta, int64_t cost,
                              bo_date date, const char *reason, const char *key,
                              int64_t *id);
@@ -263,7 +262,7 @@ BO_EXTERN(int) bo_inv_adjust(bo_book *book, const char *sku,
  * history. Needs inventory.read.
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_stock(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_stock(bo_book *book, const char *sku,
                             const char *location, int64_t *on_hand);
 
 /**
@@ -271,7 +270,7 @@ BO_EXTERN(int) bo_inv_stock(bo_book *book, const char *sku,
  * quantity held by holds that have not expired. Needs inventory.read.
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_available(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_available(bo_book *book, const char *sku,
                                 const char *location, int64_t *available);
 
 /**
@@ -281,7 +280,7 @@ BO_EXTERN(int) bo_inv_available(bo_book *book, const char *sku,
  * reorder_point INT (or NULL), reorder_qty INT (or NULL), scale INT (the
  * item's decimals, to read the quantities).
  */
-BO_EXTERN(int) bo_inv_stock_list(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_stock_list(bo_book *book, const char *sku,
                                  const char *location, bo_cursor **out);
 
 /**
@@ -293,7 +292,7 @@ BO_EXTERN(int) bo_inv_stock_list(bo_book *book, const char *sku,
  * (signed cost), reason TEXT, reference TEXT, entry INT (or NULL), scale INT
  * (the item's decimals).
  */
-BO_EXTERN(int) bo_inv_history(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_history(bo_book *book, const char *sku,
                               const char *location, bo_date from, bo_date to,
                               bo_cursor **out);
 
@@ -303,7 +302,7 @@ BO_EXTERN(int) bo_inv_history(bo_book *book, const char *sku,
  * Value of the stock of @p sku at @p location, in minor units. Needs
  * inventory.read. @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_value(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_value(bo_book *book, const char *sku,
                             const char *location, int64_t *value);
 
 /**
@@ -313,7 +312,7 @@ BO_EXTERN(int) bo_inv_value(bo_book *book, const char *sku,
  * inventory.read. Columns: sku TEXT, location TEXT, method TEXT,
  * on_hand INT, value INT, account TEXT, scale INT (the item's decimals).
  */
-BO_EXTERN(int) bo_inv_valuation(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_inventory_valuation(bo_book *book, bo_cursor **out);
 
 /**
  * The open FIFO cost layers of @p sku at @p location, oldest first. Needs
@@ -321,7 +320,7 @@ BO_EXTERN(int) bo_inv_valuation(bo_book *book, bo_cursor **out);
  * remaining INT, cost INT (cost of the remaining quantity), scale INT (the
  * item's decimals).
  */
-BO_EXTERN(int) bo_inv_layers(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_layers(bo_book *book, const char *sku,
                              const char *location, bo_cursor **out);
 
 /* ---- reservations ------------------------------------------------------- */
@@ -336,7 +335,7 @@ BO_EXTERN(int) bo_inv_layers(bo_book *book, const char *sku,
  * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (quantity, expiry in the
  *         past), BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_hold(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_hold(bo_book *book, const char *sku,
                            const char *location, int64_t qty,
                            const char *expires, const char *key, int64_t *id);
 
@@ -346,7 +345,7 @@ BO_EXTERN(int) bo_inv_hold(bo_book *book, const char *sku,
  * @return 0, BO_ENOTFOUND, BO_ESTATE (already released, expired or sold:
  *         the message says which), BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_hold_release(bo_book *book, int64_t hold_id);
+BO_EXTERN(int) bo_inventory_hold_release(bo_book *book, int64_t hold_id);
 
 /**
  * Mark every hold whose expiry has passed as expired and give its
@@ -355,7 +354,7 @@ BO_EXTERN(int) bo_inv_hold_release(bo_book *book, int64_t hold_id);
  * sales.post.
  * @param count  receives the number of holds expired.
  */
-BO_EXTERN(int) bo_inv_holds_expire(bo_book *book, int64_t *count);
+BO_EXTERN(int) bo_inventory_holds_expire(bo_book *book, int64_t *count);
 
 /**
  * Holds of @p sku (NULL: all), newest first. Needs inventory.read.
@@ -363,7 +362,7 @@ BO_EXTERN(int) bo_inv_holds_expire(bo_book *book, int64_t *count);
  * status TEXT (active, released, expired, sold), sale INT (or NULL), scale
  * INT (the item's decimals).
  */
-BO_EXTERN(int) bo_inv_holds(bo_book *book, const char *sku, bo_cursor **out);
+BO_EXTERN(int) bo_inventory_holds(bo_book *book, const char *sku, bo_cursor **out);
 
 /* ---- sales ---------------------------------------------------------------- */
 
@@ -379,7 +378,7 @@ typedef struct bo_sale bo_sale;
 BO_EXTERN(int) bo_sale_new(bo_sale **out, bo_date date, const char *memo);
 
 /**
- * Set the idempotency key, which bo_inv_sale_post() requires: posting a
+ * Set the idempotency key, which bo_inventory_sale_post() requires: posting a
  * sale whose key was already posted records nothing and answers the first
  * sale's id.
  * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG.
@@ -450,7 +449,7 @@ BO_EXTERN(void) bo_sale_free(bo_sale *sale);
  *         BO_ESTATE (hold expired, released or used), BO_ECONFIG (a missing
  *         account setting), BO_EOVERFLOW, BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_sale_post(bo_book *book, const bo_sale *sale,
+BO_EXTERN(int) bo_inventory_sale_post(bo_book *book, const bo_sale *sale,
                                 int64_t *id);
 
 /**
@@ -460,7 +459,7 @@ BO_EXTERN(int) bo_inv_sale_post(bo_book *book, const bo_sale *sale,
  * scale INT (the item's decimals).
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_sale_lines(bo_book *book, int64_t sale_id,
+BO_EXTERN(int) bo_inventory_sale_lines(bo_book *book, int64_t sale_id,
                                  bo_cursor **out);
 
 /**
@@ -476,7 +475,7 @@ BO_EXTERN(int) bo_inv_sale_lines(bo_book *book, int64_t sale_id,
  *         sold and not yet returned, quantity, no key), BO_EKEYREUSE,
  *         BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_return(bo_book *book, int64_t sale_id, int line,
+BO_EXTERN(int) bo_inventory_return(bo_book *book, int64_t sale_id, int line,
                              int64_t qty, bo_date date, const char *method,
                              const char *key, int64_t *id);
 
@@ -489,7 +488,7 @@ BO_EXTERN(int) bo_inv_return(bo_book *book, int64_t sale_id, int line,
  * @return 0, BO_EEXISTS (number), BO_ENOTFOUND (supplier), BO_EINVAL
  *         (not a vendor), BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_po_add(bo_book *book, const char *number,
+BO_EXTERN(int) bo_inventory_po_add(bo_book *book, const char *number,
                              const char *supplier, bo_date date, int64_t *id);
 
 /**
@@ -499,7 +498,7 @@ BO_EXTERN(int) bo_inv_po_add(bo_book *book, const char *number,
  * @param line  receives the line number (1-based).
  * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_ESTATE (order closed), BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_po_line(bo_book *book, int64_t po_id, const char *sku,
+BO_EXTERN(int) bo_inventory_po_line(bo_book *book, int64_t po_id, const char *sku,
                               const char *location, int64_t qty,
                               int64_t unit_cost, bo_date expected, int *line);
 
@@ -512,7 +511,7 @@ BO_EXTERN(int) bo_inv_po_line(bo_book *book, int64_t po_id, const char *sku,
  * @return 0, BO_ENOTFOUND, BO_EINVAL (too much, no key), BO_EKEYREUSE,
  *         BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_po_receive(bo_book *book, int64_t po_id, int line,
+BO_EXTERN(int) bo_inventory_po_receive(bo_book *book, int64_t po_id, int line,
                                  int64_t qty, bo_date date, const char *key,
                                  int64_t *id);
 
@@ -527,7 +526,7 @@ BO_EXTERN(int) bo_inv_po_receive(bo_book *book, int64_t po_id, int line,
  * @return 0, BO_ENOTFOUND, BO_ESTATE (nothing received), BO_EINVAL,
  *         BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_landed_cost(bo_book *book, int64_t po_id, int64_t amount,
+BO_EXTERN(int) bo_inventory_landed_cost(bo_book *book, int64_t po_id, int64_t amount,
                                   const char *account, bo_date date,
                                   const char *key, int64_t *id);
 
@@ -536,7 +535,7 @@ BO_EXTERN(int) bo_inv_landed_cost(bo_book *book, int64_t po_id, int64_t amount,
  * line INT, sku TEXT, location TEXT, qty INT, received INT, unit_cost INT,
  * expected TEXT, scale INT (the item's decimals).
  */
-BO_EXTERN(int) bo_inv_po_lines(bo_book *book, int64_t po_id, bo_cursor **out);
+BO_EXTERN(int) bo_inventory_po_lines(bo_book *book, int64_t po_id, bo_cursor **out);
 
 /* ---- reordering ---------------------------------------------------------- */
 
@@ -547,7 +546,7 @@ BO_EXTERN(int) bo_inv_po_lines(bo_book *book, int64_t po_id, bo_cursor **out);
  * item's stock row at that location. Needs inventory.admin.
  * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_reorder_set(bo_book *book, const char *sku,
+BO_EXTERN(int) bo_inventory_reorder_set(bo_book *book, const char *sku,
                                   const char *location, int64_t point,
                                   int64_t qty);
 
@@ -559,52 +558,39 @@ BO_EXTERN(int) bo_inv_reorder_set(bo_book *book, const char *sku,
  * reorder quantity, raised to reach the point when that is not enough),
  * scale INT (the item's decimals).
  */
-BO_EXTERN(int) bo_inv_reorder_suggest(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_inventory_reorder_suggest(bo_book *book, bo_cursor **out);
 
 /**
  * The stock row behind a "stock.low" event's id: one row with columns
  * sku TEXT, location TEXT, available INT, reorder_point INT, scale INT. Needs
  * inventory.read. @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_stock_row(bo_book *book, int64_t stock_id,
+BO_EXTERN(int) bo_inventory_stock_row(bo_book *book, int64_t stock_id,
                                 bo_cursor **out);
 
 /* ---- shipping ------------------------------------------------------------ */
 
-/** Current version of #bo_inv_shipment_options. */
-#define BO_INV_SHIPMENT_OPTIONS_VERSION 1
+/** Current version of #bo_inventory_shipment_options. */
+#define BO_INVENTORY_SHIPMENT_OPTIONS_VERSION 1
 
-/** Options for bo_inv_shipment_add_v2(). Initialise with
- *  BO_INV_SHIPMENT_OPTIONS_INIT or bo_inv_shipment_options_init(); members
+/** Options for bo_inventory_shipment_add(). Initialise with
+ *  BO_INVENTORY_SHIPMENT_OPTIONS_INIT or bo_inventory_shipment_options_init(); members
  *  are only ever appended. */
-typedef struct bo_inv_shipment_options {
-    unsigned int version; /**< BO_INV_SHIPMENT_OPTIONS_VERSION */
+typedef struct bo_inventory_shipment_options {
+    unsigned int version; /**< BO_INVENTORY_SHIPMENT_OPTIONS_VERSION */
     const char *key;      /**< idempotency key (required) */
-} bo_inv_shipment_options;
+} bo_inventory_shipment_options;
 
-/** Static initialiser for #bo_inv_shipment_options. */
-#define BO_INV_SHIPMENT_OPTIONS_INIT { BO_INV_SHIPMENT_OPTIONS_VERSION, NULL }
+/** Static initialiser for #bo_inventory_shipment_options. */
+#define BO_INVENTORY_SHIPMENT_OPTIONS_INIT { BO_INVENTORY_SHIPMENT_OPTIONS_VERSION, NULL }
 
 /**
  * Initialise @p opts to the defaults of version @p version (for callers
  * that cannot expand macros).
  * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_inv_shipment_options_init(bo_inv_shipment_options *opts,
+BO_EXTERN(int) bo_inventory_shipment_options_init(bo_inventory_shipment_options *opts,
                                             unsigned int version);
-
-/**
- * Create a shipment for sale @p sale_id with @p carrier, @p service and
- * @p tracking number (each may be NULL). Status starts as "created".
- * Needs inventory.write. A shipment needs an idempotency key, which this
- * call cannot carry: it refuses with BO_EINVAL and records nothing. Use
- * bo_inv_shipment_add_v2().
- * @param id  receives the shipment's id.
- * @return BO_EINVAL ("key: a shipment needs an idempotency key").
- */
-BO_EXTERN(int) bo_inv_shipment_add(bo_book *book, int64_t sale_id,
-                                   const char *carrier, const char *service,
-                                   const char *tracking, int64_t *id);
 
 /**
  * Create a shipment for sale @p sale_id with @p carrier, @p service and
@@ -617,10 +603,10 @@ BO_EXTERN(int) bo_inv_shipment_add(bo_book *book, int64_t sale_id,
  * @return 0, BO_ENOTFOUND (sale), BO_EINVAL (text, no key, options
  *         version), BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_shipment_add_v2(bo_book *book, int64_t sale_id,
+BO_EXTERN(int) bo_inventory_shipment_add(bo_book *book, int64_t sale_id,
                                       const char *carrier, const char *service,
                                       const char *tracking,
-                                      const bo_inv_shipment_options *opts,
+                                      const bo_inventory_shipment_options *opts,
                                       int64_t *id);
 
 /**
@@ -630,7 +616,7 @@ BO_EXTERN(int) bo_inv_shipment_add_v2(bo_book *book, int64_t sale_id,
  * @return 0, BO_ENOTFOUND, BO_EINVAL (status), BO_ESTATE (delivered or
  *         returned already), BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_shipment_status(bo_book *book, int64_t shipment_id,
+BO_EXTERN(int) bo_inventory_shipment_status(bo_book *book, int64_t shipment_id,
                                       const char *status, const char *note);
 
 /**
@@ -638,42 +624,32 @@ BO_EXTERN(int) bo_inv_shipment_status(bo_book *book, int64_t shipment_id,
  * inventory.read. Columns: status TEXT, at TEXT (UTC time), note TEXT,
  * carrier TEXT, tracking TEXT.
  */
-BO_EXTERN(int) bo_inv_shipment_history(bo_book *book, int64_t shipment_id,
+BO_EXTERN(int) bo_inventory_shipment_history(bo_book *book, int64_t shipment_id,
                                        bo_cursor **out);
 
 /* ---- stock counts ---------------------------------------------------------- */
 
-/** Current version of #bo_inv_count_options. */
-#define BO_INV_COUNT_OPTIONS_VERSION 1
+/** Current version of #bo_inventory_count_options. */
+#define BO_INVENTORY_COUNT_OPTIONS_VERSION 1
 
-/** Options for bo_inv_count_start_v2() and bo_inv_count_post_v2().
- *  Initialise with BO_INV_COUNT_OPTIONS_INIT or bo_inv_count_options_init();
+/** Options for bo_inventory_count_start() and bo_inventory_count_post().
+ *  Initialise with BO_INVENTORY_COUNT_OPTIONS_INIT or bo_inventory_count_options_init();
  *  members are only ever appended. */
-typedef struct bo_inv_count_options {
-    unsigned int version; /**< BO_INV_COUNT_OPTIONS_VERSION */
+typedef struct bo_inventory_count_options {
+    unsigned int version; /**< BO_INVENTORY_COUNT_OPTIONS_VERSION */
     const char *key;      /**< idempotency key (required) */
-} bo_inv_count_options;
+} bo_inventory_count_options;
 
-/** Static initialiser for #bo_inv_count_options. */
-#define BO_INV_COUNT_OPTIONS_INIT { BO_INV_COUNT_OPTIONS_VERSION, NULL }
+/** Static initialiser for #bo_inventory_count_options. */
+#define BO_INVENTORY_COUNT_OPTIONS_INIT { BO_INVENTORY_COUNT_OPTIONS_VERSION, NULL }
 
 /**
  * Initialise @p opts to the defaults of version @p version (for callers
  * that cannot expand macros).
  * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_inv_count_options_init(bo_inv_count_options *opts,
+BO_EXTERN(int) bo_inventory_count_options_init(bo_inventory_count_options *opts,
                                          unsigned int version);
-
-/**
- * Start a count of location @p location dated @p date. A count needs an
- * idempotency key, which this call cannot carry: it refuses with
- * BO_EINVAL and records nothing. Use bo_inv_count_start_v2().
- * @param id  receives the count's id.
- * @return BO_EINVAL ("key: a stock count needs an idempotency key").
- */
-BO_EXTERN(int) bo_inv_count_start(bo_book *book, const char *location,
-                                  bo_date date, int64_t *id);
 
 /**
  * Start a count of location @p location dated @p date under the
@@ -684,8 +660,8 @@ BO_EXTERN(int) bo_inv_count_start(bo_book *book, const char *location,
  * @return 0, BO_ENOTFOUND, BO_EINVAL (no key, date, options version),
  *         BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_count_start_v2(bo_book *book, const char *location,
-                                     bo_date date, const bo_inv_count_options *opts,
+BO_EXTERN(int) bo_inventory_count_start(bo_book *book, const char *location,
+                                     bo_date date, const bo_inventory_count_options *opts,
                                      int64_t *id);
 
 /**
@@ -693,29 +669,21 @@ BO_EXTERN(int) bo_inv_count_start_v2(bo_book *book, const char *location,
  * call for the same item replaces the figure). Needs inventory.write.
  * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_ESTATE (posted), BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_count_set(bo_book *book, int64_t count_id,
+BO_EXTERN(int) bo_inventory_count_set(bo_book *book, int64_t count_id,
                                 const char *sku, int64_t qty);
-
-/**
- * Post count @p count_id. Posting needs an idempotency key, which this call
- * cannot carry: it refuses with BO_EINVAL and changes nothing. Use
- * bo_inv_count_post_v2().
- * @return BO_EINVAL ("key: a count posting needs an idempotency key").
- */
-BO_EXTERN(int) bo_inv_count_post(bo_book *book, int64_t count_id);
 
 /**
  * Post count @p count_id under the idempotency key @p opts->key
  * (required): every counted item whose stock differs gets an adjustment
- * (movement kind "count") valued as bo_inv_adjust() values it. Items not
+ * (movement kind "count") valued as bo_inventory_adjust() values it. Items not
  * counted are left alone. Posting again with the same key changes nothing
  * and succeeds. Needs inventory.write.
  * @return 0, BO_ENOTFOUND, BO_ESTATE (posted already, under another key),
  *         BO_EINVAL (no key, options version), BO_EKEYREUSE (the key posted
  *         another count), BO_ECONFIG, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inv_count_post_v2(bo_book *book, int64_t count_id,
-                                    const bo_inv_count_options *opts);
+BO_EXTERN(int) bo_inventory_count_post(bo_book *book, int64_t count_id,
+                                    const bo_inventory_count_options *opts);
 
 /**
  * The lines of count @p count_id. Needs inventory.read. Columns: sku TEXT,
@@ -723,7 +691,7 @@ BO_EXTERN(int) bo_inv_count_post_v2(bo_book *book, int64_t count_id,
  * variance INT, value INT (of the variance, once posted), scale INT (the
  * item's decimals).
  */
-BO_EXTERN(int) bo_inv_count_lines(bo_book *book, int64_t count_id,
+BO_EXTERN(int) bo_inventory_count_lines(bo_book *book, int64_t count_id,
                                   bo_cursor **out);
 
 BO_END_DECLS

@@ -21,13 +21,13 @@
  * messages never contain salaries, amounts or personal identifiers. The
  * tax, social security and bank identifiers (tax_id, social_id,
  * bank_account) are stored encrypted with the host's key, the one
- * bo_doc_set_key() gives the handle: setting or reading them needs it.
+ * bo_document_set_encryption_key() gives the handle: setting or reading them needs it.
  *
  * Amounts are int64 minor units of the pack's currency. Dates are
  * #bo_date. Limits: employee numbers, codes and names up to
- * #BO_PAY_TEXT_MAX bytes of UTF-8; a rule pack up to #BO_PAY_PACK_MAX bytes,
- * each expression up to #BO_PAY_EXPR_MAX bytes nested up to
- * #BO_PAY_EXPR_DEPTH_MAX levels, #BO_PAY_PACK_NODES_MAX nodes in all
+ * #BO_PAYROLL_TEXT_MAX bytes of UTF-8; a rule pack up to #BO_PAYROLL_PACK_MAX bytes,
+ * each expression up to #BO_PAYROLL_EXPR_MAX bytes nested up to
+ * #BO_PAYROLL_EXPR_DEPTH_MAX levels, #BO_PAYROLL_PACK_NODES_MAX nodes in all
  * (beyond them: BO_ELIMIT naming FILE:LINE:COLUMN).
  */
 #ifndef BACKOFFICE_PAYROLL_H
@@ -40,21 +40,21 @@
 BO_BEGIN_DECLS
 
 /** Longest employee number, name, code or field value, in bytes. */
-#define BO_PAY_TEXT_MAX 256
+#define BO_PAYROLL_TEXT_MAX 256
 /** Largest rule pack source, in bytes. */
-#define BO_PAY_PACK_MAX (1024 * 1024)
+#define BO_PAYROLL_PACK_MAX (1024 * 1024)
 /** Fixed-point scale of expression values: 6 decimal places. */
-#define BO_PAY_SCALE 1000000
-/** Most arguments of a function registered with bo_pay_function_register(). */
-#define BO_PAY_ARGS_MAX 8
+#define BO_PAYROLL_SCALE 1000000
+/** Most arguments of a function registered with bo_payroll_function_register(). */
+#define BO_PAYROLL_ARGS_MAX 8
 /** Longest expression of one rule-pack component, in bytes. */
-#define BO_PAY_EXPR_MAX 16384
+#define BO_PAYROLL_EXPR_MAX 16384
 /** Deepest nesting of an expression: each parenthesis, function call,
  *  unary minus and `not` opens one level. */
-#define BO_PAY_EXPR_DEPTH_MAX 64
+#define BO_PAYROLL_EXPR_DEPTH_MAX 64
 /** Most nodes (numbers, texts, names, operators, calls) in all the
  *  expressions of one rule pack. */
-#define BO_PAY_PACK_NODES_MAX 100000
+#define BO_PAYROLL_PACK_NODES_MAX 100000
 
 /* ---- rule packs ------------------------------------------------------- */
 
@@ -68,7 +68,7 @@ BO_BEGIN_DECLS
  *         (the pack's size, an expression's length or nesting, the pack's
  *         nodes, the YAML limits of backoffice/config.h); BO_ENOMEM.
  */
-BO_EXTERN(int) bo_pay_pack_check(const char *yaml, size_t len, const char *file);
+BO_EXTERN(int) bo_payroll_pack_check(const char *yaml, size_t len, const char *file);
 
 /**
  * Compile and store a rule pack under the name given in its "pack:" key,
@@ -76,9 +76,9 @@ BO_EXTERN(int) bo_pay_pack_check(const char *yaml, size_t len, const char *file)
  * their figures). Needs payroll.admin.
  * @param yaml  the pack source; @p len its length in bytes.
  * @param file  the name used in messages, or NULL.
- * @return 0, the errors of bo_pay_pack_check(), BO_EDENIED.
+ * @return 0, the errors of bo_payroll_pack_check(), BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_pack_load(bo_book *book, const char *yaml, size_t len,
+BO_EXTERN(int) bo_payroll_pack_load(bo_book *book, const char *yaml, size_t len,
                                 const char *file);
 
 /**
@@ -86,7 +86,7 @@ BO_EXTERN(int) bo_pay_pack_load(bo_book *book, const char *yaml, size_t len,
  * Columns: name TEXT, currency TEXT, digest TEXT (SHA-256 of the source),
  * loaded_at TEXT, components INT.
  */
-BO_EXTERN(int) bo_pay_packs(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_payroll_packs(bo_book *book, bo_cursor **out);
 
 /**
  * Evaluate one component of a stored pack for a set of inputs, without
@@ -101,26 +101,26 @@ BO_EXTERN(int) bo_pay_packs(bo_book *book, bo_cursor **out);
  * @param component  the component to report.
  * @param out        receives its value in minor units ("gross": the sum
  *                   of the earnings); a calc component's value is
- *                   reported scaled by #BO_PAY_SCALE (0.015 is 15000).
+ *                   reported scaled by #BO_PAYROLL_SCALE (0.015 is 15000).
  * @return 0, BO_ENOTFOUND (pack or component), BO_EINVAL (inputs),
  *         BO_EEVAL (names the component and YAML line:column), BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_pack_eval(bo_book *book, const char *pack,
+BO_EXTERN(int) bo_payroll_pack_eval(bo_book *book, const char *pack,
                                 const char *inputs, const char *component,
                                 int64_t *out);
 
 /**
  * A function that rule packs may call. Arguments and the result are
- * fixed-point values scaled by #BO_PAY_SCALE (minor units times 10^6).
+ * fixed-point values scaled by #BO_PAYROLL_SCALE (minor units times 10^6).
  * Return 0, or a negative code (the evaluation fails with BO_EEVAL).
  * The function must be deterministic: the same arguments give the same
  * result.
  */
-typedef int (*bo_pay_function)(const int64_t *args, int nargs,
+typedef int (*bo_payroll_function)(const int64_t *args, int nargs,
                                int64_t *result, void *user);
 
 /** Releases the user pointer of a registered function (may be NULL). */
-typedef void (*bo_pay_free_fn)(void *user);
+typedef void (*bo_payroll_free_fn)(void *user);
 
 /**
  * Register (or replace) function @p name for every rule pack compiled
@@ -128,15 +128,15 @@ typedef void (*bo_pay_free_fn)(void *user);
  * Built-in names (if, min, max, clamp, round, floor, ceil, bracket,
  * lookup, major) cannot be replaced.
  * @param name   a lower-case identifier ([a-z_][a-z0-9_]*), up to 32 bytes.
- * @param arity  the number of arguments, 0..#BO_PAY_ARGS_MAX.
+ * @param arity  the number of arguments, 0..#BO_PAYROLL_ARGS_MAX.
  * @param fn     the function; @p user is passed to it; @p free_user (may be
  *               NULL) releases @p user when the function is replaced.
  * @return 0, BO_EINVAL (name, arity, NULL fn), BO_EEXISTS (a built-in),
  *         BO_ELIMIT (64 functions already), BO_ENOMEM.
  */
-BO_EXTERN(int) bo_pay_function_register(const char *name, int arity,
-                                        bo_pay_function fn, void *user,
-                                        bo_pay_free_fn free_user);
+BO_EXTERN(int) bo_payroll_function_register(const char *name, int arity,
+                                        bo_payroll_function fn, void *user,
+                                        bo_payroll_free_fn free_user);
 
 /* ---- employees -------------------------------------------------------- */
 
@@ -147,7 +147,7 @@ BO_EXTERN(int) bo_pay_function_register(const char *name, int arity,
  * @param start   first day of employment.
  * @return 0, BO_EEXISTS, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_employee_add(bo_book *book, const char *number,
+BO_EXTERN(int) bo_payroll_employee_add(bo_book *book, const char *number,
                                    const char *name, bo_date start);
 
 /**
@@ -156,11 +156,11 @@ BO_EXTERN(int) bo_pay_employee_add(bo_book *book, const char *number,
  * ("YYYY-MM-DD"), department, cost_center, pay_group, tax_status
  * (e.g. "K/1"), risk_class (e.g. "0.24"). @p value NULL clears an
  * optional field. tax_id, social_id and bank_account are sealed with the
- * handle's key (bo_doc_set_key()) before they are stored.
+ * handle's key (bo_document_set_encryption_key()) before they are stored.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (field or value), BO_EUTF8,
  *         BO_ETOOLONG, BO_EKEY (an identifier without the key), BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_employee_set(bo_book *book, const char *number,
+BO_EXTERN(int) bo_payroll_employee_set(bo_book *book, const char *number,
                                    const char *field, const char *value);
 
 /**
@@ -172,7 +172,7 @@ BO_EXTERN(int) bo_pay_employee_set(bo_book *book, const char *number,
  * @return 0, BO_ENOTFOUND, BO_EKEY (identifiers stored and no key, another
  *         key, or altered; the message names the field), BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_employee_get(bo_book *book, const char *number,
+BO_EXTERN(int) bo_payroll_employee_get(bo_book *book, const char *number,
                                    bo_cursor **out);
 
 /**
@@ -180,31 +180,31 @@ BO_EXTERN(int) bo_pay_employee_get(bo_book *book, const char *number,
  * Columns: number TEXT, name TEXT, department TEXT, cost_center TEXT,
  * pay_group TEXT, start_date TEXT, end_date TEXT.
  */
-BO_EXTERN(int) bo_pay_employees(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_payroll_employees(bo_book *book, bo_cursor **out);
 
 /**
  * Employees whose number or name contains @p text (case-sensitive), by
- * number, with the columns of bo_pay_employees(). Needs payroll.read;
+ * number, with the columns of bo_payroll_employees(). Needs payroll.read;
  * audited (the search text is not recorded).
  */
-BO_EXTERN(int) bo_pay_employee_search(bo_book *book, const char *text,
+BO_EXTERN(int) bo_payroll_employee_search(bo_book *book, const char *text,
                                       bo_cursor **out);
 
 /* ---- pay terms -------------------------------------------------------- */
 
 /** Pay schedules. */
-typedef enum bo_pay_schedule {
-    BO_PAY_MONTHLY = 1,      /**< twelve periods a year */
-    BO_PAY_SEMI_MONTHLY = 2, /**< 1st-15th and 16th-end of month */
-    BO_PAY_BI_WEEKLY = 3,    /**< every 14 days */
-    BO_PAY_WEEKLY = 4        /**< every 7 days */
-} bo_pay_schedule;
+typedef enum bo_payroll_schedule {
+    BO_PAYROLL_MONTHLY = 1,      /**< twelve periods a year */
+    BO_PAYROLL_SEMI_MONTHLY = 2, /**< 1st-15th and 16th-end of month */
+    BO_PAYROLL_BI_WEEKLY = 3,    /**< every 14 days */
+    BO_PAYROLL_WEEKLY = 4        /**< every 7 days */
+} bo_payroll_schedule;
 
 /**
  * The schedule named @p name ("monthly", "semi-monthly", "bi-weekly",
- * "weekly"). @return the #bo_pay_schedule, or BO_EINVAL.
+ * "weekly"). @return the #bo_payroll_schedule, or BO_EINVAL.
  */
-BO_EXTERN(int) bo_pay_schedule_parse(const char *name);
+BO_EXTERN(int) bo_payroll_schedule_parse(const char *name);
 
 /**
  * Record pay terms in force from @p effective (which may lie in the past:
@@ -213,10 +213,10 @@ BO_EXTERN(int) bo_pay_schedule_parse(const char *name);
  * @param kind      "salary" (@p amount per pay period) or "hourly"
  *                  (@p amount per hour).
  * @param amount    minor units, >= 0.
- * @param schedule  a #bo_pay_schedule.
+ * @param schedule  a #bo_payroll_schedule.
  * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_terms_set(bo_book *book, const char *number,
+BO_EXTERN(int) bo_payroll_terms_set(bo_book *book, const char *number,
                                 bo_date effective, const char *kind,
                                 int64_t amount, int schedule);
 
@@ -225,50 +225,41 @@ BO_EXTERN(int) bo_pay_terms_set(bo_book *book, const char *number,
  * audited. Columns: effective TEXT, kind TEXT, amount INT, schedule TEXT,
  * recorded_at TEXT.
  */
-BO_EXTERN(int) bo_pay_terms(bo_book *book, const char *number, bo_cursor **out);
+BO_EXTERN(int) bo_payroll_terms(bo_book *book, const char *number, bo_cursor **out);
 
 /* ---- time ------------------------------------------------------------- */
 
 /*
  * Idempotency of time records: clock events and timesheet hours come from
- * terminals that retry, so they require a key (the _v2 calls take it in
- * #bo_pay_time_options; bo_pay_clock() and bo_pay_hours_add() cannot carry
- * one and refuse with BO_EINVAL). Leave takes an optional key. A second
+ * terminals that retry, so they require a key (in #bo_payroll_time_options;
+ * without one bo_payroll_clock() and bo_payroll_hours_add() refuse with
+ * BO_EINVAL). Leave takes an optional key. A second
  * call with the same key and content records nothing and answers the
  * first record's id; the same key with other content is BO_EKEYREUSE.
  */
 
-/** Current version of #bo_pay_time_options. */
-#define BO_PAY_TIME_OPTIONS_VERSION 1
+/** Current version of #bo_payroll_time_options. */
+#define BO_PAYROLL_TIME_OPTIONS_VERSION 1
 
-/** Options for bo_pay_clock_v2(), bo_pay_hours_add_v2() and
- *  bo_pay_leave_add_v2(). Initialise with BO_PAY_TIME_OPTIONS_INIT or
- *  bo_pay_time_options_init(); members are only ever appended. */
-typedef struct bo_pay_time_options {
-    unsigned int version; /**< BO_PAY_TIME_OPTIONS_VERSION */
+/** Options for bo_payroll_clock(), bo_payroll_hours_add() and
+ *  bo_payroll_leave_add(). Initialise with BO_PAYROLL_TIME_OPTIONS_INIT or
+ *  bo_payroll_time_options_init(); members are only ever appended. */
+typedef struct bo_payroll_time_options {
+    unsigned int version; /**< BO_PAYROLL_TIME_OPTIONS_VERSION */
     const char *key;      /**< idempotency key (required for clock events
                                and hours, optional for leave) */
-} bo_pay_time_options;
+} bo_payroll_time_options;
 
-/** Static initialiser for #bo_pay_time_options. */
-#define BO_PAY_TIME_OPTIONS_INIT { BO_PAY_TIME_OPTIONS_VERSION, NULL }
+/** Static initialiser for #bo_payroll_time_options. */
+#define BO_PAYROLL_TIME_OPTIONS_INIT { BO_PAYROLL_TIME_OPTIONS_VERSION, NULL }
 
 /**
  * Initialise @p opts to the defaults of version @p version (for callers
  * that cannot expand macros).
  * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_pay_time_options_init(bo_pay_time_options *opts,
+BO_EXTERN(int) bo_payroll_time_options_init(bo_payroll_time_options *opts,
                                         unsigned int version);
-
-/**
- * Record attendance. A clock event needs an idempotency key, which this
- * call cannot carry: it refuses with BO_EINVAL and records nothing. Use
- * bo_pay_clock_v2().
- * @return BO_EINVAL ("key: a clock event needs an idempotency key").
- */
-BO_EXTERN(int) bo_pay_clock(bo_book *book, const char *number, bo_date date,
-                            const char *clock_in, const char *clock_out);
 
 /**
  * Record attendance under the idempotency key @p opts->key (required):
@@ -281,19 +272,9 @@ BO_EXTERN(int) bo_pay_clock(bo_book *book, const char *number, bo_date date,
  * @return 0, BO_ENOTFOUND, BO_EINVAL (also: no key, options version),
  *         BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_clock_v2(bo_book *book, const char *number, bo_date date,
+BO_EXTERN(int) bo_payroll_clock(bo_book *book, const char *number, bo_date date,
                                const char *clock_in, const char *clock_out,
-                               const bo_pay_time_options *opts, int64_t *id);
-
-/**
- * Record timesheet hours. Hours need an idempotency key, which this call
- * cannot carry: it refuses with BO_EINVAL and records nothing. Use
- * bo_pay_hours_add_v2().
- * @return BO_EINVAL ("key: a timesheet entry needs an idempotency key").
- */
-BO_EXTERN(int) bo_pay_hours_add(bo_book *book, const char *number,
-                                bo_date date, const char *type,
-                                int64_t minutes);
+                               const bo_payroll_time_options *opts, int64_t *id);
 
 /**
  * Record timesheet hours under the idempotency key @p opts->key
@@ -303,49 +284,40 @@ BO_EXTERN(int) bo_pay_hours_add(bo_book *book, const char *number,
  * @return 0, BO_ENOTFOUND, BO_EINVAL (also: no key, options version),
  *         BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_hours_add_v2(bo_book *book, const char *number,
+BO_EXTERN(int) bo_payroll_hours_add(bo_book *book, const char *number,
                                    bo_date date, const char *type,
                                    int64_t minutes,
-                                   const bo_pay_time_options *opts, int64_t *id);
+                                   const bo_payroll_time_options *opts, int64_t *id);
 
 /**
- * Record leave or absence from @p from to @p to inclusive; @p kind is
- * "paid" or "unpaid" (unpaid days are the input leave_days). Needs
- * payroll.write. Takes no key: bo_pay_leave_add_v2() takes one.
- * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
- */
-BO_EXTERN(int) bo_pay_leave_add(bo_book *book, const char *number,
-                                bo_date from, bo_date to, const char *kind);
-
-/**
- * bo_pay_leave_add() with options: an optional idempotency key
+ * bo_payroll_leave_add() with options: an optional idempotency key
  * @p opts->key (NULL options or key: none).
  * @param id  receives the id of the first day's record; may be NULL.
  * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_leave_add_v2(bo_book *book, const char *number,
+BO_EXTERN(int) bo_payroll_leave_add(bo_book *book, const char *number,
                                    bo_date from, bo_date to, const char *kind,
-                                   const bo_pay_time_options *opts, int64_t *id);
+                                   const bo_payroll_time_options *opts, int64_t *id);
 
 /**
  * Time recorded for an employee between @p from and @p to inclusive.
  * Needs payroll.read; audited. Columns: date TEXT, type TEXT (regular,
  * overtime, holiday, attendance, leave-paid, leave-unpaid), minutes INT.
  */
-BO_EXTERN(int) bo_pay_time(bo_book *book, const char *number, bo_date from,
+BO_EXTERN(int) bo_payroll_time(bo_book *book, const char *number, bo_date from,
                            bo_date to, bo_cursor **out);
 
 /* ---- pay runs --------------------------------------------------------- */
 
 /** Pay run states. */
-typedef enum bo_pay_state {
-    BO_PAY_DRAFT = 1,      /**< created, no figures yet */
-    BO_PAY_CALCULATED = 2, /**< payslips computed; may be recalculated */
-    BO_PAY_APPROVED = 3,   /**< approved; figures frozen */
-    BO_PAY_POSTED = 4,     /**< journal entry posted */
-    BO_PAY_PAID = 5,       /**< net pay paid out */
-    BO_PAY_REVERSED = 6    /**< posting (and payment) reversed */
-} bo_pay_state;
+typedef enum bo_payroll_state {
+    BO_PAYROLL_DRAFT = 1,      /**< created, no figures yet */
+    BO_PAYROLL_CALCULATED = 2, /**< payslips computed; may be recalculated */
+    BO_PAYROLL_APPROVED = 3,   /**< approved; figures frozen */
+    BO_PAYROLL_POSTED = 4,     /**< journal entry posted */
+    BO_PAYROLL_PAID = 5,       /**< net pay paid out */
+    BO_PAYROLL_REVERSED = 6    /**< posting (and payment) reversed */
+} bo_payroll_state;
 
 /**
  * Create a pay run in the draft state. Needs payroll.run. Replaying @p key
@@ -354,14 +326,14 @@ typedef enum bo_pay_state {
  *                      "key: a pay run needs an idempotency key").
  * @param pack          the rule pack's name.
  * @param pay_group     only employees of this group, or NULL for all.
- * @param schedule      a #bo_pay_schedule: only employees on it are paid.
+ * @param schedule      a #bo_payroll_schedule: only employees on it are paid.
  * @param period_start  first day of the period; @p period_end the last.
  * @param pay_date      the date of the journal entry.
  * @param id            receives the run's id.
  * @return 0, BO_ENOTFOUND (pack), BO_EINVAL (dates), BO_EPERIOD (the pay
  *         date lies in a closed fiscal period), BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_run_create(bo_book *book, const char *key,
+BO_EXTERN(int) bo_payroll_run_create(bo_book *book, const char *key,
                                  const char *pack, const char *pay_group,
                                  int schedule, bo_date period_start,
                                  bo_date period_end, bo_date pay_date,
@@ -376,13 +348,13 @@ BO_EXTERN(int) bo_pay_run_create(bo_book *book, const char *key,
  *         employee number, component and YAML line:column), BO_EOVERFLOW,
  *         BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_run_calculate(bo_book *book, int64_t run_id);
+BO_EXTERN(int) bo_payroll_run_calculate(bo_book *book, int64_t run_id);
 
 /**
  * Approve a calculated run. Needs payroll.approve.
  * @return 0, BO_ENOTFOUND, BO_ESTATE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_run_approve(bo_book *book, int64_t run_id);
+BO_EXTERN(int) bo_payroll_run_approve(bo_book *book, int64_t run_id);
 
 /**
  * Post an approved run: one balanced journal entry dated the pay date,
@@ -395,7 +367,7 @@ BO_EXTERN(int) bo_pay_run_approve(bo_book *book, int64_t run_id);
  * @return 0, BO_ENOTFOUND, BO_ESTATE, BO_EPERIOD, the ledger's errors
  *         (unknown or closed account), BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_run_post(bo_book *book, int64_t run_id,
+BO_EXTERN(int) bo_payroll_run_post(bo_book *book, int64_t run_id,
                                int64_t *entry_id);
 
 /**
@@ -404,7 +376,7 @@ BO_EXTERN(int) bo_pay_run_post(bo_book *book, int64_t run_id,
  * Needs payroll.approve.
  * @return 0, BO_ENOTFOUND, BO_ESTATE, BO_EPERIOD, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_run_pay(bo_book *book, int64_t run_id,
+BO_EXTERN(int) bo_payroll_run_pay(bo_book *book, int64_t run_id,
                               const char *account, bo_date date,
                               int64_t *entry_id);
 
@@ -415,7 +387,7 @@ BO_EXTERN(int) bo_pay_run_pay(bo_book *book, int64_t run_id,
  * payroll.approve.
  * @return 0, BO_ENOTFOUND, BO_ESTATE, BO_EPERIOD, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_run_reverse(bo_book *book, int64_t run_id, bo_date date);
+BO_EXTERN(int) bo_payroll_run_reverse(bo_book *book, int64_t run_id, bo_date date);
 
 /**
  * The pay runs by id. Needs payroll.read. Columns: id INT, key TEXT,
@@ -423,13 +395,13 @@ BO_EXTERN(int) bo_pay_run_reverse(bo_book *book, int64_t run_id, bo_date date);
  * period_end TEXT, pay_date TEXT, state TEXT, entry INT, payment INT,
  * employees INT.
  */
-BO_EXTERN(int) bo_pay_runs(bo_book *book, bo_cursor **out);
+BO_EXTERN(int) bo_payroll_runs(bo_book *book, bo_cursor **out);
 
 /**
- * The state of run @p run_id (a #bo_pay_state). Needs payroll.read.
+ * The state of run @p run_id (a #bo_payroll_state). Needs payroll.read.
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_run_state(bo_book *book, int64_t run_id, int *state);
+BO_EXTERN(int) bo_payroll_run_state(bo_book *book, int64_t run_id, int *state);
 
 /* ---- payslips and reports --------------------------------------------- */
 
@@ -440,7 +412,7 @@ BO_EXTERN(int) bo_pay_run_state(bo_book *book, int64_t run_id, int *state);
  * slip), backpay_for TEXT (the period start a back-pay line corrects, or NULL).
  * @return 0, BO_ENOTFOUND (run, or no slip for the employee), BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_payslip(bo_book *book, int64_t run_id,
+BO_EXTERN(int) bo_payroll_payslip(bo_book *book, int64_t run_id,
                               const char *number, bo_cursor **out);
 
 /**
@@ -449,7 +421,7 @@ BO_EXTERN(int) bo_pay_payslip(bo_book *book, int64_t run_id,
  * Needs payroll.read; audited.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (format), BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_payslip_render(bo_book *book, int64_t run_id,
+BO_EXTERN(int) bo_payroll_payslip_render(bo_book *book, int64_t run_id,
                                      const char *number, const char *format,
                                      bo_cursor **out);
 
@@ -459,27 +431,27 @@ BO_EXTERN(int) bo_pay_payslip_render(bo_book *book, int64_t run_id,
  * gross INT, deductions_total INT, net INT, employer_cost INT. (Money
  * columns are named amount, gross, net or end in _amount, _total, _cost.)
  */
-BO_EXTERN(int) bo_pay_register(bo_book *book, int64_t run_id, bo_cursor **out);
+BO_EXTERN(int) bo_payroll_register(bo_book *book, int64_t run_id, bo_cursor **out);
 
 /**
  * Year-to-date totals per component of an employee for calendar year
  * @p year, from runs posted or paid and not reversed. Needs payroll.read;
  * audited. Columns: component TEXT, kind TEXT, amount INT.
  */
-BO_EXTERN(int) bo_pay_ytd(bo_book *book, const char *number, int year,
+BO_EXTERN(int) bo_payroll_ytd(bo_book *book, const char *number, int year,
                           bo_cursor **out);
 
 /**
  * Export the register of a run as one document: a one-row cursor with
  * the column document TEXT; @p format is "csv" (RFC 4180) or "json".
- * Columns as bo_pay_register() plus currency (the pack's): CSV shows money
+ * Columns as bo_payroll_register() plus currency (the pack's): CSV shows money
  * as decimals of that currency ("2500.00") and neutralises text that a
  * spreadsheet would run as a formula (a leading '=', '+', '-', '@', tab or
  * carriage return gets a single quote before it); JSON keeps minor-unit
  * integers. Needs payroll.read; audited.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (format), BO_EDENIED.
  */
-BO_EXTERN(int) bo_pay_export(bo_book *book, int64_t run_id,
+BO_EXTERN(int) bo_payroll_export(bo_book *book, int64_t run_id,
                              const char *format, bo_cursor **out);
 
 BO_END_DECLS

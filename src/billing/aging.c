@@ -61,7 +61,7 @@ static int by_id(bo_book *b, const char *sql, const bo__col *cols, int n, int64_
     return bo__listing(b, BO__P_BILLING_READ, &document, sql, cols, n, out, "i", id);
 }
 
-int bo_bill_invoice_get(bo_book *book, int64_t id, bo_cursor **out)
+int bo_billing_invoice_get(bo_book *book, int64_t id, bo_cursor **out)
 {
     return by_id(book, SQL_GET, get_cols, 19, id, out);
 }
@@ -77,7 +77,7 @@ static const bo__col line_cols[] = {
     { "net", BO_TYPE_INT }, { "tax", BO_TYPE_INT }, { "gross", BO_TYPE_INT },
 };
 
-int bo_bill_invoice_lines(bo_book *book, int64_t id, bo_cursor **out)
+int bo_billing_invoice_lines(bo_book *book, int64_t id, bo_cursor **out)
 {
     return by_id(book, SQL_LINES, line_cols, 10, id, out);
 }
@@ -93,7 +93,7 @@ static const bo__col list_cols[] = {
     { "open", BO_TYPE_INT },
 };
 
-int bo_bill_invoices(bo_book *book, const char *party, bo_cursor **out)
+int bo_billing_invoices(bo_book *book, const char *party, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
@@ -106,7 +106,7 @@ int bo_bill_invoices(bo_book *book, const char *party, bo_cursor **out)
 static const char SQL_OPEN[] =
     "SELECT " OPEN_SQL " FROM bill_invoices i WHERE i.id = ?2";
 
-int bo_bill_invoice_open(bo_book *book, int64_t id, bo_date as_of, int64_t *open)
+int bo_billing_invoice_open(bo_book *book, int64_t id, bo_date as_of, int64_t *open)
 {
     bo__error_clear();
     if (!book || !open)
@@ -162,14 +162,14 @@ static const bo__col aging_cols[] = {
     { "over_90", BO_TYPE_INT }, { "total", BO_TYPE_INT },
 };
 
-int bo_bill_aging(bo_book *book, int side, bo_date as_of, bo_cursor **out)
+int bo_billing_aging(bo_book *book, int side, bo_date as_of, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
     int rc;
-    if (side != BO_BILL_RECEIVABLE && side != BO_BILL_PAYABLE)
+    if (side != BO_BILLING_RECEIVABLE && side != BO_BILLING_PAYABLE)
         return bo__error_set(BO_EINVAL, "side: expected receivable (1) or payable (2)");
     if ((rc = bo__bill_date_ok("as_of", as_of)))
         return rc;

@@ -7,8 +7,8 @@
  * bank reference, or the same date, amount and text at the same occurrence)
  * are counted as duplicates and not stored again.
  *
- * Limits (docs/billing.md): the statement's size (BO_BILL_STATEMENT_MAX,
- * checked by the caller), its lines (BO_BILL_STATEMENT_LINES_MAX, here in
+ * Limits (docs/billing.md): the statement's size (BO_BILLING_STATEMENT_MAX,
+ * checked by the caller), its lines (BO_BILLING_STATEMENT_LINES_MAX, here in
  * bo__bank_push for both formats), a CSV record's fields (CSV_MAX_FIELDS)
  * and bytes (CSV_RECORD_MAX), the mapping through the bounded YAML reader.
  * Both readers are loops: nothing recurses on the input.
@@ -34,9 +34,9 @@ void bo__bank_free(bo__bank_file *f)
 
 int bo__bank_push(bo__bank_file *f, const bo__bank_line *l)
 {
-    if (f->n >= BO_BILL_STATEMENT_LINES_MAX)
+    if (f->n >= BO_BILLING_STATEMENT_LINES_MAX)
         return bo__error_set(BO_ELIMIT, "line %d: the statement has more than %d "
-                             "lines", l->line_no, BO_BILL_STATEMENT_LINES_MAX);
+                             "lines", l->line_no, BO_BILLING_STATEMENT_LINES_MAX);
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 64;
         bo__bank_line *p = bo__realloc(f->lines, cap * sizeof *p);

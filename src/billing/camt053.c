@@ -12,7 +12,7 @@
  * elements DEPTH_MAX deep (camt.053 itself nests 12 levels), element text
  * up to BO_TEXT_MAX bytes, names up to 63 bytes; a deeper document is
  * BO_ELIMIT at the element that goes too deep, and the statement's lines
- * are bounded by BO_BILL_STATEMENT_LINES_MAX (bo__bank_push). Nothing in
+ * are bounded by BO_BILLING_STATEMENT_LINES_MAX (bo__bank_push). Nothing in
  * it recurses, so a hostile file costs one pass over its bytes.
  */
 #include "billing/bank.h"

@@ -60,7 +60,7 @@ static const bo__col cash_cols[] = {
     { "inflow", BO_TYPE_INT }, { "outflow", BO_TYPE_INT },
 };
 
-int bo_bill_cash_flow(bo_book *book, bo_date from, bo_date to, bo_cursor **out)
+int bo_billing_cash_flow(bo_book *book, bo_date from, bo_date to, bo_cursor **out)
 {
     return bo__bill_period_cursor(book, SQL_CASH_FLOW, cash_cols, 4, from, to, out);
 }

@@ -10,8 +10,8 @@
  *     rates:
  *       - {currency: EUR, date: 2026-01-01, rate: "1.0850"}
  *
- * Settings go through bo_bill_setting_set, series through
- * bo_bill_series_add, rates through bo_bill_rate_set: the same checks as
+ * Settings go through bo_billing_setting_set, series through
+ * bo_billing_series_add, rates through bo_billing_rate_set: the same checks as
  * the API, with the YAML position in front of any message.
  */
 #include "billing/billing.h"
@@ -28,7 +28,7 @@ static int settings(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *map)
         const char *text;
         if ((rc = bo__cfg_text(d, val, key->text, &text)))
             break;
-        if ((rc = bo_bill_setting_set(b, key->text, text)))
+        if ((rc = bo_billing_setting_set(b, key->text, text)))
             rc = bo__cfg_apply_error(d, val, rc);
     }
     return rc;
@@ -58,7 +58,7 @@ static int series(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
             snprintf(dflt, sizeof dflt, "%s-", code);
             prefix = dflt;
         }
-        if ((rc = bo_bill_series_add(b, code, prefix, next)))
+        if ((rc = bo_billing_series_add(b, code, prefix, next)))
             rc = bo__cfg_apply_error(d, item, rc);
     }
     return rc;
@@ -86,7 +86,7 @@ static int rates(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
             return rc;
         if ((rc = bo_date_parse(date, &day)))
             return bo__cfg_checked(d, v[1], rc);
-        if ((rc = bo_bill_rate_set(b, cur, day, rate)))
+        if ((rc = bo_billing_rate_set(b, cur, day, rate)))
             rc = bo__cfg_apply_error(d, item, rc);
     }
     return rc;

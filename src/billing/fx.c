@@ -117,10 +117,10 @@ static int rate_tx(bo_book *b, void *p)
         return rc;
     char detail[64];
     snprintf(detail, sizeof detail, "%s %s", c->date, c->text);
-    return bo__audit_append(b, "billing.rate", c->currency, detail);
+    return bo__audit_append(b, "billing.rate.set", c->currency, detail);
 }
 
-int bo_bill_rate_set(bo_book *book, const char *currency, bo_date date,
+int bo_billing_rate_set(bo_book *book, const char *currency, bo_date date,
                      const char *rate)
 {
     bo__error_clear();
@@ -143,7 +143,7 @@ int bo_bill_rate_set(bo_book *book, const char *currency, bo_date date,
     return bo__write(book, rate_tx, &c);
 }
 
-int bo_bill_convert(bo_book *book, int64_t amount, const char *currency,
+int bo_billing_convert(bo_book *book, int64_t amount, const char *currency,
                     bo_date date, int64_t *base)
 {
     bo__error_clear();
@@ -171,7 +171,7 @@ static const bo__col rate_cols[] = {
     { "currency", BO_TYPE_TEXT }, { "date", BO_TYPE_TEXT }, { "rate", BO_TYPE_TEXT },
 };
 
-int bo_bill_rates(bo_book *book, const char *currency, bo_cursor **out)
+int bo_billing_rates(bo_book *book, const char *currency, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
@@ -279,10 +279,10 @@ static int reval_tx(bo_book *b, void *p)
     }
     if ((rc = bo__store_run(b->store, SQL_REVAL_ADD, "tii", c->iso, c->entry, rev)))
         return rc;
-    return bo__audit_append(b, "billing.revalue", c->iso, "");
+    return bo__audit_append(b, "billing.revaluation.post", c->iso, "");
 }
 
-int bo_bill_revalue(bo_book *book, bo_date date, int64_t *entry)
+int bo_billing_revalue(bo_book *book, bo_date date, int64_t *entry)
 {
     bo__error_clear();
     if (!book)

@@ -199,7 +199,7 @@ static const char SQL_TAX_ROWS[] =
 static int tax_lines(bo_book *b, int64_t id, const draft *d, int64_t num, int64_t den,
                      int64_t entry, const char *iso)
 {
-    int side = bo__bill_side(d->kind) == BO_BILL_RECEIVABLE ? BO__TAX_SALES
+    int side = bo__bill_side(d->kind) == BO_BILLING_RECEIVABLE ? BO__TAX_SALES
                                                              : BO__TAX_PURCHASE;
     /* Credit notes are negative on the report. */
     int negate = d->kind == BO_INVOICE_SALES_CREDIT || d->kind == BO_INVOICE_PURCHASE_CREDIT;
@@ -318,7 +318,7 @@ int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entr
     char detail[96];
     snprintf(detail, sizeof detail, "%s %" PRId64 " entry %" PRId64, d.series, number,
              *entry);
-    rc = bo__audit_append(b, "billing.invoice_post", object, detail);
+    rc = bo__audit_append(b, "billing.invoice.post", object, detail);
 out:
     bo_entry_free(e);
     return rc;
@@ -336,7 +336,7 @@ static int post_tx(bo_book *b, void *p)
     return bo__bill_invoice_post_tx(b, c->id, c->date, &c->entry);
 }
 
-int bo_bill_invoice_post(bo_book *book, int64_t id, bo_date date, int64_t *entry)
+int bo_billing_invoice_post(bo_book *book, int64_t id, bo_date date, int64_t *entry)
 {
     bo__error_clear();
     if (!book)
@@ -412,10 +412,10 @@ static int reverse_tx(bo_book *b, void *p)
         return rc;
     char object[32];
     snprintf(object, sizeof object, "invoice:%" PRId64, c->id);
-    return bo__audit_append(b, "billing.invoice_reverse", object, iso);
+    return bo__audit_append(b, "billing.invoice.reverse", object, iso);
 }
 
-int bo_bill_invoice_reverse(bo_book *book, int64_t id, bo_date date, int64_t *entry)
+int bo_billing_invoice_reverse(bo_book *book, int64_t id, bo_date date, int64_t *entry)
 {
     bo__error_clear();
     if (!book)

@@ -148,12 +148,12 @@ int bo_invoice_line(bo_invoice *v, const char *account, const char *description,
         return bo__error_set(BO_EINVAL, "line %d: discount_ppm: outside 0..1000000",
                              line);
     int64_t t;
-    if (bo_money_muldiv(quantity, unit_price, BO_BILL_QTY_SCALE, BO_ROUND_HALF_EVEN, &t))
+    if (bo_money_muldiv(quantity, unit_price, BO_BILLING_QTY_SCALE, BO_ROUND_HALF_EVEN, &t))
         return bo__error_set(BO_EOVERFLOW, "line %d: quantity x unit_price "
                              "overflows", line);
-    if (v->n >= BO_BILL_LINES_MAX)
+    if (v->n >= BO_BILLING_LINES_MAX)
         return bo__error_set(BO_ELIMIT, "line %d: a document holds at most %d lines",
-                             line, BO_BILL_LINES_MAX);
+                             line, BO_BILLING_LINES_MAX);
     if (v->n == v->cap) {
         int cap = v->cap ? v->cap * 2 : 4;
         inv_line *p = bo__realloc(v->lines, (size_t)cap * sizeof *p);
@@ -304,13 +304,13 @@ static int doc_account(bo_book *b, const bo_invoice *v, const bo__party *party, 
                        save_plan *pl)
 {
     int rc;
-    const char *pa = side == BO_BILL_RECEIVABLE ? party->receivable_account
+    const char *pa = side == BO_BILLING_RECEIVABLE ? party->receivable_account
                                                  : party->payable_account;
     if (v->account)
         snprintf(pl->account, sizeof pl->account, "%s", v->account);
     else if (pa[0])
         snprintf(pl->account, sizeof pl->account, "%s", pa);
-    else if ((rc = bo__bill_setting_account(b, side == BO_BILL_RECEIVABLE ?
+    else if ((rc = bo__bill_setting_account(b, side == BO_BILLING_RECEIVABLE ?
                                             "receivable_account" : "payable_account",
                                             pl->account)))
         return rc;
@@ -346,7 +346,7 @@ static int plan_lines(bo_book *b, struct save_ctx *c, int purchase, save_plan *p
         if ((rc = check_account(b, l->account, pl->cur, what)))
             return rc;
         int64_t amount, disc;
-        if (bo_money_muldiv(l->qty, l->price, BO_BILL_QTY_SCALE, BO_ROUND_HALF_EVEN, &amount) ||
+        if (bo_money_muldiv(l->qty, l->price, BO_BILLING_QTY_SCALE, BO_ROUND_HALF_EVEN, &amount) ||
             bo_money_muldiv(amount, l->disc, 1000000, BO_ROUND_HALF_EVEN, &disc))
             return bo__error_set(BO_EOVERFLOW, "line %d: amount overflows", i + 1);
         amount -= disc;
@@ -387,7 +387,7 @@ static int save_check(bo_book *b, struct save_ctx *c, save_plan *pl, int *replay
     if ((rc = bo__party_find(b, v->party, &party)))
         return bo__error_prefix("party: ");
     int side = bo__bill_side(v->kind);
-    int need = side == BO_BILL_RECEIVABLE ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR;
+    int need = side == BO_BILLING_RECEIVABLE ? BO_PARTY_CUSTOMER : BO_PARTY_VENDOR;
     if (!(party.roles & need))
         return bo__error_set(BO_EINVAL, "party '%s': not a %s", v->party,
                              need == BO_PARTY_CUSTOMER ? "customer" : "vendor");
@@ -407,7 +407,7 @@ static int save_check(bo_book *b, struct save_ctx *c, save_plan *pl, int *replay
         return bo__error_set(BO_EINVAL, "lines: a document needs at least one line");
     if ((rc = doc_account(b, v, &party, side, pl)) ||
         (v->credits && (rc = credits_check(b, v, pl->cur))) ||
-        (rc = plan_lines(b, c, side == BO_BILL_PAYABLE, pl)))
+        (rc = plan_lines(b, c, side == BO_BILLING_PAYABLE, pl)))
         return rc;
     bo_date due = v->has_due ? v->due : v->date + party.terms_days;
     bo__date_iso(v->date, pl->date);
@@ -444,7 +444,7 @@ static int save_write(bo_book *b, struct save_ctx *c, const save_plan *pl)
         return rc;
     char object[32];
     snprintf(object, sizeof object, "invoice:%" PRId64, c->id);
-    return bo__audit_append(b, "billing.invoice_save", object, pl->digest);
+    return bo__audit_append(b, "billing.invoice.save", object, pl->digest);
 }
 
 static int save_tx(bo_book *b, void *p)
@@ -455,7 +455,7 @@ static int save_tx(bo_book *b, void *p)
     return rc || replay ? rc : save_write(b, p, &pl);
 }
 
-int bo_bill_invoice_save(bo_book *book, const bo_invoice *invoice, int64_t *id)
+int bo_billing_invoice_save(bo_book *book, const bo_invoice *invoice, int64_t *id)
 {
     bo__error_clear();
     if (!book || !invoice)

@@ -283,12 +283,12 @@ static int match_tx(bo_book *b, void *p)
         char object[32], detail[32];
         snprintf(object, sizeof object, "statement:%" PRId64, c->statement);
         snprintf(detail, sizeof detail, "%" PRId64 " matched", c->matched);
-        rc = bo__audit_append(b, "bank.match", object, detail);
+        rc = bo__audit_append(b, "billing.statement.match", object, detail);
     }
     return rc;
 }
 
-int bo_bill_bank_match(bo_book *book, int64_t statement, int window_days,
+int bo_billing_bank_match(bo_book *book, int64_t statement, int window_days,
                        int64_t *matched)
 {
     bo__error_clear();
@@ -391,12 +391,12 @@ static int accept_tx(bo_book *b, void *p)
     if (!rc) {
         char object[32];
         snprintf(object, sizeof object, "statement-line:%" PRId64, c->line);
-        rc = bo__audit_append(b, "bank.accept", object, "");
+        rc = bo__audit_append(b, "billing.statement_line.accept", object, "");
     }
     return rc;
 }
 
-int bo_bill_bank_accept(bo_book *book, int64_t line, int64_t entry)
+int bo_billing_bank_accept(bo_book *book, int64_t line, int64_t entry)
 {
     bo__error_clear();
     if (!book)
@@ -435,10 +435,10 @@ static int create_tx(bo_book *b, void *p)
         return rc;
     char object[32];
     snprintf(object, sizeof object, "statement-line:%" PRId64, c->line);
-    return bo__audit_append(b, "bank.create", object, c->counter);
+    return bo__audit_append(b, "billing.statement_line.create", object, c->counter);
 }
 
-int bo_bill_bank_create(bo_book *book, int64_t line, const char *counter_account,
+int bo_billing_bank_create(bo_book *book, int64_t line, const char *counter_account,
                         const char *memo, int64_t *entry)
 {
     bo__error_clear();
@@ -479,7 +479,7 @@ static int reconciled(bo_book *b, const char *account, int64_t upto, int64_t *ou
     return rc;
 }
 
-int bo_bill_bank_reconciled(bo_book *book, const char *account, int64_t *balance)
+int bo_billing_bank_reconciled(bo_book *book, const char *account, int64_t *balance)
 {
     bo__error_clear();
     if (!book || !balance)
@@ -540,10 +540,10 @@ static int close_tx(bo_book *b, void *p)
         return rc;
     char object[32];
     snprintf(object, sizeof object, "statement:%" PRId64, c->statement);
-    return bo__audit_append(b, "bank.close", object, si.account);
+    return bo__audit_append(b, "billing.statement.close", object, si.account);
 }
 
-int bo_bill_bank_close(bo_book *book, int64_t statement)
+int bo_billing_bank_close(bo_book *book, int64_t statement)
 {
     bo__error_clear();
     if (!book)

@@ -16,7 +16,7 @@ int bo__bill_party_sign(int kind)
 int bo__bill_side(int kind)
 {
     return kind == BO_INVOICE_SALES || kind == BO_INVOICE_SALES_CREDIT
-               ? BO_BILL_RECEIVABLE : BO_BILL_PAYABLE;
+               ? BO_BILLING_RECEIVABLE : BO_BILLING_PAYABLE;
 }
 
 const char *bo__bill_kind_name(int kind)
@@ -89,11 +89,11 @@ static int setting_tx(bo_book *b, void *p)
     struct setting_ctx *c = p;
     int rc = bo__store_run(b->store, SQL_SETTING_SET, "tt", c->key, c->value);
     if (!rc)
-        rc = bo__audit_append(b, "billing.setting", c->key, c->value);
+        rc = bo__audit_append(b, "billing.setting.set", c->key, c->value);
     return rc;
 }
 
-int bo_bill_setting_set(bo_book *book, const char *key, const char *value)
+int bo_billing_setting_set(bo_book *book, const char *key, const char *value)
 {
     bo__error_clear();
     if (!book)
@@ -131,7 +131,7 @@ int bo_bill_setting_set(bo_book *book, const char *key, const char *value)
 static const char SQL_SETTINGS[] = "SELECT key, value FROM bill_settings ORDER BY key";
 static const bo__col setting_cols[] = { { "key", BO_TYPE_TEXT }, { "value", BO_TYPE_TEXT } };
 
-int bo_bill_settings(bo_book *book, bo_cursor **out)
+int bo_billing_settings(bo_book *book, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
@@ -202,10 +202,10 @@ static int series_add_tx(bo_book *b, void *p)
         return bo__error_set(BO_EEXISTS, "series '%s': already exists", c->code);
     if ((rc = bo__store_run(b->store, SQL_SERIES_ADD, "tti", c->code, c->prefix, c->next)))
         return rc;
-    return bo__audit_append(b, "billing.series_add", c->code, c->prefix);
+    return bo__audit_append(b, "billing.series.add", c->code, c->prefix);
 }
 
-int bo_bill_series_add(bo_book *book, const char *code, const char *prefix,
+int bo_billing_series_add(bo_book *book, const char *code, const char *prefix,
                        int64_t next)
 {
     bo__error_clear();
@@ -242,10 +242,10 @@ static int series_next_tx(bo_book *b, void *p)
         return rc;
     char detail[32];
     snprintf(detail, sizeof detail, "%" PRId64, c->next);
-    return bo__audit_append(b, "billing.series_next", c->code, detail);
+    return bo__audit_append(b, "billing.series.set_next", c->code, detail);
 }
 
-int bo_bill_series_set_next(bo_book *book, const char *code, int64_t next)
+int bo_billing_series_set_next(bo_book *book, const char *code, int64_t next)
 {
     bo__error_clear();
     if (!book)
@@ -267,7 +267,7 @@ static const bo__col series_cols[] = {
     { "next", BO_TYPE_INT }, { "used", BO_TYPE_INT },
 };
 
-int bo_bill_series(bo_book *book, bo_cursor **out)
+int bo_billing_series(bo_book *book, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)

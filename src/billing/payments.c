@@ -99,8 +99,8 @@ int bo_payment_allocate(bo_payment *p, int64_t invoice, int64_t amount,
         if (p->allocs[i].invoice == invoice)
             return bo__error_set(BO_EINVAL, "allocation %d: document %" PRId64
                                  " is already allocated in this payment", n, invoice);
-    if (p->n >= BO_BILL_ALLOC_MAX)
-        return bo__error_set(BO_ELIMIT, "allocation %d: at most %d", n, BO_BILL_ALLOC_MAX);
+    if (p->n >= BO_BILLING_ALLOC_MAX)
+        return bo__error_set(BO_ELIMIT, "allocation %d: at most %d", n, BO_BILLING_ALLOC_MAX);
     if (p->n == p->cap) {
         int cap = p->cap ? p->cap * 2 : 4;
         pay_alloc *a = bo__realloc(p->allocs, (size_t)cap * sizeof *a);
@@ -331,7 +331,7 @@ static int pay_write(bo_book *b, struct pay_ctx *c, const pay_plan *pl)
         return rc;
     char object[32];
     snprintf(object, sizeof object, "payment:%" PRId64, c->id);
-    return bo__audit_append(b, "billing.payment", object, pl->digest);
+    return bo__audit_append(b, "billing.payment.post", object, pl->digest);
 }
 
 static int pay_tx(bo_book *b, void *ctx)
@@ -345,7 +345,7 @@ static int pay_tx(bo_book *b, void *ctx)
     return rc;
 }
 
-int bo_bill_payment_post(bo_book *book, const bo_payment *payment, int64_t *id)
+int bo_billing_payment_post(bo_book *book, const bo_payment *payment, int64_t *id)
 {
     bo__error_clear();
     if (!book || !payment)
@@ -488,7 +488,7 @@ static int apply_write(bo_book *b, const struct apply_ctx *c, const apply_plan *
         return rc;
     char object[32];
     snprintf(object, sizeof object, "payment:%" PRId64, c->payment);
-    return bo__audit_append(b, "billing.credit_apply", object, pl->date);
+    return bo__audit_append(b, "billing.credit.apply", object, pl->date);
 }
 
 static int apply_tx(bo_book *b, void *ctx)
@@ -498,7 +498,7 @@ static int apply_tx(bo_book *b, void *ctx)
     return rc ? rc : apply_write(b, ctx, &pl);
 }
 
-int bo_bill_credit_apply(bo_book *book, int64_t payment, int64_t invoice,
+int bo_billing_credit_apply(bo_book *book, int64_t payment, int64_t invoice,
                          int64_t amount, bo_date date)
 {
     bo__error_clear();
@@ -527,7 +527,7 @@ static const bo__col payment_cols[] = {
     { "unapplied", BO_TYPE_INT }, { "entry", BO_TYPE_INT }, { "reference", BO_TYPE_TEXT },
 };
 
-int bo_bill_payments(bo_book *book, const char *party, bo_cursor **out)
+int bo_billing_payments(bo_book *book, const char *party, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)

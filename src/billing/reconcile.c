@@ -95,12 +95,12 @@ static int import_tx(bo_book *b, void *p)
         snprintf(object, sizeof object, "statement:%" PRId64, c->id);
         snprintf(detail, sizeof detail, "%s %" PRId64 " lines, %" PRId64 " duplicates",
                  c->format, stored, c->dups);
-        rc = bo__audit_append(b, "bank.import", object, detail);
+        rc = bo__audit_append(b, "billing.statement.import", object, detail);
     }
     return rc;
 }
 
-int bo_bill_bank_import(bo_book *book, const char *account, const char *format,
+int bo_billing_bank_import(bo_book *book, const char *account, const char *format,
                         const char *data, const char *mapping, int64_t *statement)
 {
     bo__error_clear();
@@ -111,8 +111,8 @@ int bo_bill_bank_import(bo_book *book, const char *account, const char *format,
         (rc = bo__text_check("account", account, BO_CODE_MAX, false, false)))
         return rc;
     size_t len = strlen(data);
-    if (len > BO_BILL_STATEMENT_MAX)
-        return bo__error_set(BO_ELIMIT, "data: larger than %d bytes", BO_BILL_STATEMENT_MAX);
+    if (len > BO_BILLING_STATEMENT_MAX)
+        return bo__error_set(BO_ELIMIT, "data: larger than %d bytes", BO_BILLING_STATEMENT_MAX);
     if (!bo__utf8_valid(data, len))
         return bo__error_set(BO_EUTF8, "data: not valid UTF-8");
     bo__ledger_acct a;
@@ -151,7 +151,7 @@ static const bo__col statement_cols[] = {
     { "duplicates", BO_TYPE_INT }, { "unmatched", BO_TYPE_INT }, { "closed", BO_TYPE_INT },
 };
 
-int bo_bill_bank_statements(bo_book *book, const char *account, bo_cursor **out)
+int bo_billing_bank_statements(bo_book *book, const char *account, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
@@ -172,7 +172,7 @@ static const bo__col line_cols[] = {
     { "status", BO_TYPE_TEXT }, { "entry", BO_TYPE_INT }, { "currency", BO_TYPE_TEXT },
 };
 
-int bo_bill_bank_lines(bo_book *book, int64_t statement, bo_cursor **out)
+int bo_billing_bank_lines(bo_book *book, int64_t statement, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)

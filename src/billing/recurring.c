@@ -51,10 +51,10 @@ static int add_tx(bo_book *b, void *p)
         return rc;
     char object[32];
     snprintf(object, sizeof object, "recurring:%" PRId64, c->id);
-    return bo__audit_append(b, "billing.recurring_add", object, c->start);
+    return bo__audit_append(b, "billing.recurring.add", object, c->start);
 }
 
-int bo_bill_recurring_add(bo_book *book, int64_t invoice, int months, bo_date start,
+int bo_billing_recurring_add(bo_book *book, int64_t invoice, int months, bo_date start,
                           int64_t *id)
 {
     bo__error_clear();
@@ -182,7 +182,7 @@ static int one_tx(bo_book *b, void *p)
     return bo__audit_touch(b, "recurring", id);
 }
 
-int bo_bill_recurring_run(bo_book *book, bo_date as_of, int64_t *created)
+int bo_billing_recurring_run(bo_book *book, bo_date as_of, int64_t *created)
 {
     bo__error_clear();
     if (!book)

@@ -89,12 +89,12 @@ int bo__bill_sale_invoice(bo_book *b, const char *customer, bo_date date, int64_
     }
     bo__stmt_done(s);
     if (rc || (rc = bo__store_run(b->store, SQL_INSERT_LINE, "ittiiii",
-                                  *invoice, revenue, memo, (int64_t)BO_BILL_QTY_SCALE,
+                                  *invoice, revenue, memo, (int64_t)BO_BILLING_QTY_SCALE,
                                   due, due, due)))
         return rc;
     char object[32], detail[96];
     snprintf(object, sizeof object, "invoice:%" PRId64, *invoice);
     snprintf(detail, sizeof detail, "INV %" PRId64 " sale %" PRId64 " entry %" PRId64,
              number, sale_id, entry);
-    return bo__audit_append(b, "billing.invoice_post", object, detail);
+    return bo__audit_append(b, "billing.invoice.post", object, detail);
 }

@@ -56,7 +56,7 @@ static const bo__col statement_cols[] = {
     { "balance", BO_TYPE_INT },
 };
 
-int bo_bill_statement(bo_book *book, const char *party, bo_date from, bo_date to,
+int bo_billing_statement(bo_book *book, const char *party, bo_date from, bo_date to,
                       bo_cursor **out)
 {
     bo__error_clear();

@@ -75,7 +75,7 @@ int bo__bill_period_cursor(bo_book *b, const char *sql, const bo__col *cols, int
     return bo__listing(b, BO__P_BILLING_READ, NULL, sql, cols, n, out, "dd", from, to);
 }
 
-int bo_bill_tax_report(bo_book *book, bo_date from, bo_date to, bo_cursor **out)
+int bo_billing_tax_report(bo_book *book, bo_date from, bo_date to, bo_cursor **out)
 {
     return bo__bill_period_cursor(book, SQL_TAX, tax_cols, 9, from, to, out);
 }

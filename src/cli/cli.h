@@ -107,7 +107,7 @@ int cli_plugins(cli *c);
 int cli_open(cli *c);
 
 /* 64 hex digits (surrounding white space ignored) into a key. 0 or -1. */
-int cli_parse_key(const char *text, size_t len, unsigned char key[BO_DOC_KEY_BYTES]);
+int cli_parse_key(const char *text, size_t len, unsigned char key[BO_DOCUMENT_ENCRYPTION_KEY_BYTES]);
 
 /* The exit status of a library call that printed nothing: 0 when @p rc is
  * not negative, else cli_lib_error(c, rc). */

@@ -24,7 +24,7 @@ static int read_text(const char *path, char **out)
     for (size_t n; buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
         len += n;
         if (len + 1 == cap) {
-            if (cap >= (size_t)BO_BILL_STATEMENT_MAX + 2) {
+            if (cap >= (size_t)BO_BILLING_STATEMENT_MAX + 2) {
                 free(buf);
                 buf = NULL;
                 break;
@@ -58,7 +58,7 @@ static int parse_money(cli *c, const char *text, const char *currency, int64_t *
 static int setting(cli *c, const cli_args *a)
 {
     int st = cli_open(c);
-    return st ? st : cli_check(c, bo_bill_setting_set(c->book, a->pos[0], a->pos[1]));
+    return st ? st : cli_check(c, bo_billing_setting_set(c->book, a->pos[0], a->pos[1]));
 }
 
 static int rate(cli *c, const cli_args *a)
@@ -67,7 +67,7 @@ static int rate(cli *c, const cli_args *a)
     int st = cli_date("DATE", a->pos[1], &d);
     if (st || (st = cli_open(c)))
         return st;
-    return cli_check(c, bo_bill_rate_set(c->book, a->pos[0], d, a->pos[2]));
+    return cli_check(c, bo_billing_rate_set(c->book, a->pos[0], d, a->pos[2]));
 }
 
 static int revalue(cli *c, const cli_args *a)
@@ -77,7 +77,7 @@ static int revalue(cli *c, const cli_args *a)
     int st = cli_date("DATE", a->pos[0], &d);
     if (st || (st = cli_open(c)))
         return st;
-    int rc = bo_bill_revalue(c->book, d, &entry);
+    int rc = bo_billing_revalue(c->book, d, &entry);
     if (rc < 0)
         return cli_lib_error(c, rc);
     cli_field f[] = { { "entry", BO_TYPE_INT, entry, NULL } };
@@ -112,12 +112,12 @@ static int invoice(cli *c, const cli_args *a)
         rc = bo_invoice_set(v, "inclusive", "1");
     if (!rc)
         rc = bo_invoice_line(v, a->pos[1], cli_opt_get(a, "description"),
-                             BO_BILL_QTY_SCALE, price, 0, cli_opt_get(a, "tax"));
+                             BO_BILLING_QTY_SCALE, price, 0, cli_opt_get(a, "tax"));
     if (!rc)
-        rc = bo_bill_invoice_save(c->book, v, &id);
+        rc = bo_billing_invoice_save(c->book, v, &id);
     bo_invoice_free(v);
     if (!rc)
-        rc = bo_bill_invoice_post(c->book, id, d, &entry);
+        rc = bo_billing_invoice_post(c->book, id, d, &entry);
     if (rc < 0)
         return cli_lib_error(c, rc);
     cli_field f[] = { { "invoice", BO_TYPE_INT, id, NULL },
@@ -150,12 +150,12 @@ static int pay(cli *c, const cli_args *a)
         rc = bo_payment_set(p, "reference", cli_opt_get(a, "reference"));
     if (!rc && inv) {
         int64_t open = 0;
-        rc = bo_bill_invoice_open(c->book, inv, BO_DATE_MAX, &open);
+        rc = bo_billing_invoice_open(c->book, inv, BO_DATE_MAX, &open);
         if (!rc)
             rc = bo_payment_allocate(p, inv, open < amount ? open : amount, 0);
     }
     if (!rc)
-        rc = bo_bill_payment_post(c->book, p, &id);
+        rc = bo_billing_payment_post(c->book, p, &id);
     bo_payment_free(p);
     if (rc < 0)
         return cli_lib_error(c, rc);
@@ -171,7 +171,7 @@ static int invoices(cli *c, const cli_args *a)
     int st = cli_open(c);
     if (st)
         return st;
-    int rc = bo_bill_invoices(c->book, a->npos ? a->pos[0] : NULL, &cur);
+    int rc = bo_billing_invoices(c->book, a->npos ? a->pos[0] : NULL, &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -182,8 +182,8 @@ static int aging(cli *c, const cli_args *a)
     int st = today_or(a, "as-of", &d);
     if (st || (st = cli_open(c)))
         return st;
-    int side = cli_opt_get(a, "payable") ? BO_BILL_PAYABLE : BO_BILL_RECEIVABLE;
-    int rc = bo_bill_aging(c->book, side, d, &cur);
+    int side = cli_opt_get(a, "payable") ? BO_BILLING_PAYABLE : BO_BILLING_RECEIVABLE;
+    int rc = bo_billing_aging(c->book, side, d, &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -202,7 +202,7 @@ static int statement(cli *c, const cli_args *a)
     int st = period(a, &from, &to);
     if (st || (st = cli_open(c)))
         return st;
-    int rc = bo_bill_statement(c->book, a->pos[0], from, to, &cur);
+    int rc = bo_billing_statement(c->book, a->pos[0], from, to, &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -213,7 +213,7 @@ static int tax_report(cli *c, const cli_args *a)
     int st = period(a, &from, &to);
     if (st || (st = cli_open(c)))
         return st;
-    int rc = bo_bill_tax_report(c->book, from, to, &cur);
+    int rc = bo_billing_tax_report(c->book, from, to, &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -224,7 +224,7 @@ static int cash_flow(cli *c, const cli_args *a)
     int st = period(a, &from, &to);
     if (st || (st = cli_open(c)))
         return st;
-    int rc = bo_bill_cash_flow(c->book, from, to, &cur);
+    int rc = bo_billing_cash_flow(c->book, from, to, &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -241,7 +241,7 @@ static int bank_import(cli *c, const cli_args *a)
         st = cli_open(c);
     int64_t id = 0;
     if (!st) {
-        int rc = bo_bill_bank_import(c->book, a->pos[0], format, data, mapping, &id);
+        int rc = bo_billing_bank_import(c->book, a->pos[0], format, data, mapping, &id);
         st = rc < 0 ? cli_lib_error(c, rc) : 0;
     }
     free(data);
@@ -249,7 +249,7 @@ static int bank_import(cli *c, const cli_args *a)
     if (st)
         return st;
     bo_cursor *cur = NULL;
-    int rc = bo_bill_bank_statements(c->book, a->pos[0], &cur);
+    int rc = bo_billing_bank_statements(c->book, a->pos[0], &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -261,7 +261,7 @@ static int bank_match(cli *c, const cli_args *a)
         st = cli_int64("--window", cli_opt_get(a, "window"), &window);
     if (st || (st = cli_open(c)))
         return st;
-    int rc = bo_bill_bank_match(c->book, id, window > 366 ? 367 : (int)window, &matched);
+    int rc = bo_billing_bank_match(c->book, id, window > 366 ? 367 : (int)window, &matched);
     if (rc < 0)
         return cli_lib_error(c, rc);
     cli_field f[] = { { "matched", BO_TYPE_INT, matched, NULL } };
@@ -275,7 +275,7 @@ static int bank_lines(cli *c, const cli_args *a)
     int st = cli_int64("STATEMENT", a->pos[0], &id);
     if (st || (st = cli_open(c)))
         return st;
-    int rc = bo_bill_bank_lines(c->book, id, &cur);
+    int rc = bo_billing_bank_lines(c->book, id, &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -285,7 +285,7 @@ static int bank_create(cli *c, const cli_args *a)
     int st = cli_int64("LINE", a->pos[0], &line);
     if (st || (st = cli_open(c)))
         return st;
-    int rc = bo_bill_bank_create(c->book, line, a->pos[1], cli_opt_get(a, "memo"), &entry);
+    int rc = bo_billing_bank_create(c->book, line, a->pos[1], cli_opt_get(a, "memo"), &entry);
     if (rc < 0)
         return cli_lib_error(c, rc);
     cli_field f[] = { { "entry", BO_TYPE_INT, entry, NULL } };
@@ -298,7 +298,7 @@ static int bank_close(cli *c, const cli_args *a)
     int st = cli_int64("STATEMENT", a->pos[0], &id);
     if (st || (st = cli_open(c)))
         return st;
-    return cli_check(c, bo_bill_bank_close(c->book, id));
+    return cli_check(c, bo_billing_bank_close(c->book, id));
 }
 
 /* ---- the table ------------------------------------------------------------- */

@@ -36,18 +36,18 @@ static int show(cli *c, int rc, bo_cursor *cur)
  * it the key of --key-file when one is given. */
 static int open_with_key(cli *c, const cli_args *a)
 {
-    unsigned char key[BO_DOC_KEY_BYTES];
+    unsigned char key[BO_DOCUMENT_ENCRYPTION_KEY_BYTES];
     const char *file = cli_opt_get(a, "key-file");
     if (file) {
-        unsigned char buf[2 * BO_DOC_KEY_BYTES + 8];
+        unsigned char buf[2 * BO_DOCUMENT_ENCRYPTION_KEY_BYTES + 8];
         FILE *fp = fopen(file, "rb");
         if (!fp)
             return cli_usage_error("--key-file: cannot open the file: %s", strerror(errno));
         size_t n = fread(buf, 1, sizeof buf, fp);
         fclose(fp);
         int bad = 0;
-        if (n == BO_DOC_KEY_BYTES)
-            memcpy(key, buf, BO_DOC_KEY_BYTES);
+        if (n == BO_DOCUMENT_ENCRYPTION_KEY_BYTES)
+            memcpy(key, buf, BO_DOCUMENT_ENCRYPTION_KEY_BYTES);
         else
             bad = cli_parse_key((const char *)buf, n, key) != 0;
         memset(buf, 0, sizeof buf);
@@ -55,7 +55,7 @@ static int open_with_key(cli *c, const cli_args *a)
             return cli_usage_error("--key-file: expected 32 bytes or 64 hex digits");
     }
     OPEN(c);
-    int rc = file ? bo_doc_set_key(c->book, key, sizeof key) : 0;
+    int rc = file ? bo_document_set_encryption_key(c->book, key, sizeof key) : 0;
     memset(key, 0, sizeof key);
     return rc < 0 ? cli_lib_error(c, rc) : 0;
 }
@@ -80,20 +80,20 @@ static int on_off(const char *text, int *on)
     return cli_usage_error("expected on or off, not \"%s\"", text);
 }
 
-/* Read a whole text file (extracted text: up to BO_DOC_BODY_MAX bytes). */
+/* Read a whole text file (extracted text: up to BO_DOCUMENT_BODY_MAX bytes). */
 static int read_text(const char *path, char **out)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return cli_usage_error("--text: cannot open the file: %s", strerror(errno));
-    char *buf = malloc(BO_DOC_BODY_MAX + 2);
-    size_t n = buf ? fread(buf, 1, BO_DOC_BODY_MAX + 1, fp) : 0;
+    char *buf = malloc(BO_DOCUMENT_BODY_MAX + 2);
+    size_t n = buf ? fread(buf, 1, BO_DOCUMENT_BODY_MAX + 1, fp) : 0;
     fclose(fp);
     if (!buf)
         return cli_usage_error("out of memory");
-    if (n > BO_DOC_BODY_MAX) {
+    if (n > BO_DOCUMENT_BODY_MAX) {
         free(buf);
-        return cli_usage_error("--text: longer than %d bytes", BO_DOC_BODY_MAX);
+        return cli_usage_error("--text: longer than %d bytes", BO_DOCUMENT_BODY_MAX);
     }
     buf[n] = '\0';
     *out = buf;
@@ -107,7 +107,7 @@ static int show_ids(cli *c, int64_t id, int64_t version)
 }
 
 /* Build the record of `add` from its options. */
-static int build(const cli_args *a, const char *file, bo_doc **out)
+static int build(const cli_args *a, const char *file, bo_document **out)
 {
     const char *type = cli_opt_get(a, "type"), *title = cli_opt_get(a, "title");
     const char *cls = cli_opt_get(a, "class");
@@ -119,37 +119,37 @@ static int build(const cli_args *a, const char *file, bo_doc **out)
         const char *slash = strrchr(file, '/');
         title = slash ? slash + 1 : file;
     }
-    bo_doc *d = NULL;
-    int rc = bo_doc_new(&d, type ? type : "other", title, date);
+    bo_document *d = NULL;
+    int rc = bo_document_new(&d, type ? type : "other", title, date);
     if (!rc && cls) {
-        rc = bo_doc_class_parse(cls);
-        rc = rc < 0 ? rc : bo_doc_set_class(d, rc);
+        rc = bo_document_class_parse(cls);
+        rc = rc < 0 ? rc : bo_document_set_class(d, rc);
     }
     for (int i = 0; !rc && i < rep.nmeta; i++) {
         const char *eq = strchr(rep.meta[i], '=');
-        char name[BO_DOC_NAME_MAX + 1];
-        if (!eq || eq == rep.meta[i] || (size_t)(eq - rep.meta[i]) > BO_DOC_NAME_MAX) {
-            bo_doc_free(d);
+        char name[BO_DOCUMENT_NAME_MAX + 1];
+        if (!eq || eq == rep.meta[i] || (size_t)(eq - rep.meta[i]) > BO_DOCUMENT_NAME_MAX) {
+            bo_document_free(d);
             return cli_usage_error("--meta: expected FIELD=VALUE");
         }
         memcpy(name, rep.meta[i], (size_t)(eq - rep.meta[i]));
         name[eq - rep.meta[i]] = '\0';
-        rc = bo_doc_set_meta(d, name, eq + 1);
+        rc = bo_document_set_meta(d, name, eq + 1);
     }
     for (int i = 0; !rc && i < rep.ntag; i++)
-        rc = bo_doc_add_tag(d, rep.tag[i]);
+        rc = bo_document_add_tag(d, rep.tag[i]);
     const char *text = cli_opt_get(a, "text");
     if (!rc && text) {
         char *body = NULL;
         if ((status = read_text(text, &body))) {
-            bo_doc_free(d);
+            bo_document_free(d);
             return status;
         }
-        rc = bo_doc_set_body(d, body);
+        rc = bo_document_set_body(d, body);
         free(body);
     }
     if (rc < 0) {
-        bo_doc_free(d);
+        bo_document_free(d);
         return cli_usage_error("add: %s", bo_error_message());
     }
     *out = d;
@@ -158,22 +158,22 @@ static int build(const cli_args *a, const char *file, bo_doc **out)
 
 static int add(cli *c, const cli_args *a)
 {
-    bo_doc *d = NULL;
+    bo_document *d = NULL;
     int status = build(a, a->pos[0], &d);
     if (status)
         return status;
     if ((status = open_with_key(c, a))) {
-        bo_doc_free(d);
+        bo_document_free(d);
         return status;
     }
     int64_t id = 0, version = 0;
     /* Record and content together: both or neither. */
     int rc = bo_book_begin(c->book);
     if (!rc)
-        rc = bo_doc_create(c->book, d, &id);
-    bo_doc_free(d);
+        rc = bo_document_create(c->book, d, &id);
+    bo_document_free(d);
     if (!rc)
-        rc = bo_doc_add_file(c->book, id, a->pos[0], &version);
+        rc = bo_document_add_file(c->book, id, a->pos[0], &version);
     if (!rc)
         rc = bo_book_commit(c->book);
     if (rc < 0) {
@@ -192,7 +192,7 @@ static int new_version(cli *c, const cli_args *a)
     if (status)
         return status;
     OPEN_KEY(c, a);
-    int rc = bo_doc_add_file(c->book, id, a->pos[1], &version);
+    int rc = bo_document_add_file(c->book, id, a->pos[1], &version);
     return rc < 0 ? cli_lib_error(c, rc) : show_ids(c, id, version);
 }
 
@@ -206,7 +206,7 @@ static int export_(cli *c, const cli_args *a)
     if (status)
         return status;
     OPEN_KEY(c, a);
-    return cli_check(c, bo_doc_export_file(c->book, id, version, a->pos[1]));
+    return cli_check(c, bo_document_export_file(c->book, id, version, a->pos[1]));
 }
 
 /* get, meta, versions, links: one document's rows. */
@@ -219,10 +219,10 @@ static int about(cli *c, const cli_args *a)
         return status;
     OPEN(c);
     bo_cursor *cur = NULL;
-    int rc = !strcmp(n, "get")        ? bo_doc_get(c->book, id, &cur)
-           : !strcmp(n, "meta")       ? bo_doc_meta(c->book, id, &cur)
-           : !strcmp(n, "versions")   ? bo_doc_versions(c->book, id, &cur)
-                                      : bo_doc_links(c->book, id, &cur);
+    int rc = !strcmp(n, "get")        ? bo_document_get(c->book, id, &cur)
+           : !strcmp(n, "meta")       ? bo_document_meta(c->book, id, &cur)
+           : !strcmp(n, "versions")   ? bo_document_versions(c->book, id, &cur)
+                                      : bo_document_links(c->book, id, &cur);
     return show(c, rc, cur);
 }
 
@@ -230,7 +230,7 @@ static int verify(cli *c, const cli_args *a)
 {
     int64_t checked = 0;
     OPEN_KEY(c, a);
-    int rc = bo_doc_verify(c->book, &checked);
+    int rc = bo_document_verify(c->book, &checked);
     if (rc < 0)
         return cli_lib_error(c, rc);
     cli_field f[] = {{"checked", BO_TYPE_INT, checked, NULL}, {"status", BO_TYPE_TEXT, 0, "ok"}};
@@ -244,8 +244,8 @@ static int link_(cli *c, const cli_args *a)
     if (status)
         return status;
     OPEN(c);
-    int rc = !strcmp(c->cmd->name, "link") ? bo_doc_link(c->book, id, a->pos[1], a->pos[2])
-                                           : bo_doc_unlink(c->book, id, a->pos[1], a->pos[2]);
+    int rc = !strcmp(c->cmd->name, "link") ? bo_document_link(c->book, id, a->pos[1], a->pos[2])
+                                           : bo_document_unlink(c->book, id, a->pos[1], a->pos[2]);
     return cli_check(c, rc);
 }
 
@@ -253,51 +253,51 @@ static int linked(cli *c, const cli_args *a)
 {
     OPEN(c);
     bo_cursor *cur = NULL;
-    int rc = bo_doc_linked(c->book, a->pos[0], a->pos[1], &cur);
+    int rc = bo_document_linked(c->book, a->pos[0], a->pos[1], &cur);
     return show(c, rc, cur);
 }
 
 /* The filters of search and count. */
-static int query(const cli_args *a, bo_doc_query **out)
+static int query(const cli_args *a, bo_document_query **out)
 {
     bo_date from = 0, to = 0;
     int status;
     if ((status = cli_opt_date(a, "from", 0, &from)) || (status = cli_opt_date(a, "to", 0, &to)))
         return status;
-    bo_doc_query *q = NULL;
-    int rc = bo_doc_query_new(&q);
+    bo_document_query *q = NULL;
+    int rc = bo_document_query_new(&q);
     const char *v;
     if (!rc && (v = cli_opt_get(a, "text")))
-        rc = bo_doc_query_text(q, v);
+        rc = bo_document_query_text(q, v);
     if (!rc && (v = cli_opt_get(a, "type")))
-        rc = bo_doc_query_type(q, v);
+        rc = bo_document_query_type(q, v);
     if (!rc && (v = cli_opt_get(a, "tag")))
-        rc = bo_doc_query_tag(q, v);
+        rc = bo_document_query_tag(q, v);
     if (!rc && (from || to))
-        rc = bo_doc_query_dates(q, from, to);
+        rc = bo_document_query_dates(q, from, to);
     if (!rc && (v = cli_opt_get(a, "link"))) {
         const char *colon = strchr(v, ':');
-        char kind[BO_DOC_NAME_MAX + 1];
-        if (!colon || (size_t)(colon - v) > BO_DOC_NAME_MAX) {
-            bo_doc_query_free(q);
+        char kind[BO_DOCUMENT_NAME_MAX + 1];
+        if (!colon || (size_t)(colon - v) > BO_DOCUMENT_NAME_MAX) {
+            bo_document_query_free(q);
             return cli_usage_error("--link: expected KIND:REF");
         }
         memcpy(kind, v, (size_t)(colon - v));
         kind[colon - v] = '\0';
-        rc = bo_doc_query_link(q, kind, colon + 1);
+        rc = bo_document_query_link(q, kind, colon + 1);
     }
     if (!rc && (v = cli_opt_get(a, "disposed")))
-        rc = bo_doc_query_disposed(q, !strcmp(v, "yes"));
+        rc = bo_document_query_disposed(q, !strcmp(v, "yes"));
     if (!rc && (v = cli_opt_get(a, "limit"))) {
         int64_t limit;
         if ((status = cli_int64("--limit", v, &limit))) {
-            bo_doc_query_free(q);
+            bo_document_query_free(q);
             return status;
         }
-        rc = bo_doc_query_page(q, limit, 0);
+        rc = bo_document_query_page(q, limit, 0);
     }
     if (rc < 0) {
-        bo_doc_query_free(q);
+        bo_document_query_free(q);
         return cli_usage_error("search: %s", bo_error_message());
     }
     *out = q;
@@ -306,19 +306,19 @@ static int query(const cli_args *a, bo_doc_query **out)
 
 static int search(cli *c, const cli_args *a)
 {
-    bo_doc_query *q = NULL;
+    bo_document_query *q = NULL;
     int status = query(a, &q);
     if (status)
         return status;
     if ((status = cli_open(c))) {
-        bo_doc_query_free(q);
+        bo_document_query_free(q);
         return status;
     }
     bo_cursor *cur = NULL;
     int64_t n = 0;
     int counting = !strcmp(c->cmd->name, "count");
-    int rc = counting ? bo_doc_count(c->book, q, &n) : bo_doc_search(c->book, q, &cur);
-    bo_doc_query_free(q);
+    int rc = counting ? bo_document_count(c->book, q, &n) : bo_document_search(c->book, q, &cur);
+    bo_document_query_free(q);
     if (!counting)
         return show(c, rc, cur);
     if (rc < 0)
@@ -334,8 +334,8 @@ static int checkout(cli *c, const cli_args *a)
     if (status)
         return status;
     OPEN(c);
-    return cli_check(c, !strcmp(c->cmd->name, "checkout") ? bo_doc_checkout(c->book, id)
-                                                           : bo_doc_checkin(c->book, id));
+    return cli_check(c, !strcmp(c->cmd->name, "checkout") ? bo_document_checkout(c->book, id)
+                                                           : bo_document_checkin(c->book, id));
 }
 
 /* hold ID on|off, or hold --type TYPE on|off */
@@ -354,7 +354,7 @@ static int hold(cli *c, const cli_args *a)
         (!type && (status = doc_id(a->pos[0], &id))))
         return status;
     OPEN(c);
-    return cli_check(c, type ? bo_doc_type_hold(c->book, type, on) : bo_doc_hold(c->book, id, on));
+    return cli_check(c, type ? bo_document_type_hold(c->book, type, on) : bo_document_hold(c->book, id, on));
 }
 
 static int retention(cli *c, const cli_args *a)
@@ -368,7 +368,7 @@ static int retention(cli *c, const cli_args *a)
     if (years > 200)
         return cli_usage_error("YEARS: 1..200, or none");
     OPEN(c);
-    return cli_check(c, bo_doc_type_retention(c->book, a->pos[0], (int)years));
+    return cli_check(c, bo_document_type_retention(c->book, a->pos[0], (int)years));
 }
 
 static int dispose(cli *c, const cli_args *a)
@@ -379,7 +379,7 @@ static int dispose(cli *c, const cli_args *a)
     if (status || (status = cli_opt_date(a, "today", 0, &today)))
         return status;
     OPEN(c);
-    return cli_check(c, bo_doc_dispose(c->book, id, today));
+    return cli_check(c, bo_document_dispose(c->book, id, today));
 }
 
 static int types(cli *c, const cli_args *a)
@@ -387,7 +387,7 @@ static int types(cli *c, const cli_args *a)
     (void)a;
     OPEN(c);
     bo_cursor *cur = NULL;
-    int rc = bo_doc_types(c->book, &cur);
+    int rc = bo_document_types(c->book, &cur);
     return show(c, rc, cur);
 }
 
@@ -401,13 +401,13 @@ static int type_add(cli *c, const cli_args *a)
     if (years > 200)
         return cli_usage_error("--years: 1..200");
     OPEN(c);
-    return cli_check(c, bo_doc_type_add(c->book, a->pos[0], (int)years));
+    return cli_check(c, bo_document_type_add(c->book, a->pos[0], (int)years));
 }
 
 static int field_add(cli *c, const cli_args *a)
 {
     OPEN(c);
-    return cli_check(c, bo_doc_type_field_add(c->book, a->pos[0], a->pos[1], a->pos[2]));
+    return cli_check(c, bo_document_type_field_add(c->book, a->pos[0], a->pos[1], a->pos[2]));
 }
 
 static int open_fields(cli *c, const cli_args *a)
@@ -416,13 +416,13 @@ static int open_fields(cli *c, const cli_args *a)
     if (status)
         return status;
     OPEN(c);
-    return cli_check(c, bo_doc_type_open_fields(c->book, a->pos[0], on));
+    return cli_check(c, bo_document_type_open_fields(c->book, a->pos[0], on));
 }
 
 static int store(cli *c, const cli_args *a)
 {
     OPEN(c);
-    return cli_check(c, bo_doc_set_store(c->book, a->pos[0], a->npos > 1 ? a->pos[1] : NULL));
+    return cli_check(c, bo_document_set_store(c->book, a->pos[0], a->npos > 1 ? a->pos[1] : NULL));
 }
 
 /* limit [BYTES]: show or set the largest version. */
@@ -433,8 +433,8 @@ static int limit(cli *c, const cli_args *a)
     if (status)
         return status;
     OPEN(c);
-    int rc = a->npos ? bo_doc_set_version_limit(c->book, bytes)
-                     : bo_doc_version_limit(c->book, &bytes);
+    int rc = a->npos ? bo_document_set_version_limit(c->book, bytes)
+                     : bo_document_version_limit(c->book, &bytes);
     if (rc < 0)
         return cli_lib_error(c, rc);
     cli_field f[] = {{"max_version_bytes", BO_TYPE_INT, bytes, NULL}};

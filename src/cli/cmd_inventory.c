@@ -13,7 +13,7 @@
 static int item_scale(cli *c, const char *sku, int *scale)
 {
     bo_cursor *cur = NULL;
-    int rc = bo_inv_item_get(c->book, sku, &cur);
+    int rc = bo_inventory_item_get(c->book, sku, &cur);
     if (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
         *scale = (int)bo_cursor_int(cur, bo_cursor_column_index(cur, "scale"));
     bo_cursor_free(cur);
@@ -24,7 +24,7 @@ static int qty(cli *c, const char *sku, const char *text, int64_t *out)
 {
     int scale = 0, rc = item_scale(c, sku, &scale);
     if (rc == 0)
-        rc = bo_inv_qty_parse(text, scale, out);
+        rc = bo_inventory_qty_parse(text, scale, out);
     return rc;
 }
 
@@ -55,7 +55,7 @@ static int location_add(cli *c, const cli_args *a)
 {
     const char *kind = cli_opt_get(a, "kind"), *neg = cli_opt_get(a, "negative-stock");
     OPEN(c);
-    return cli_check(c, bo_inv_location_add(c->book, a->pos[0], a->pos[1],
+    return cli_check(c, bo_inventory_location_add(c->book, a->pos[0], a->pos[1],
                                             kind ? kind : "store",
                                             neg && strcmp(neg, "0") != 0));
 }
@@ -63,40 +63,40 @@ static int location_add(cli *c, const cli_args *a)
 static int item_add(cli *c, const cli_args *a)
 {
     const char *scale = cli_opt_get(a, "scale"), *method = cli_opt_get(a, "method");
-    int m = BO_INV_FIFO;
+    int m = BO_INVENTORY_FIFO;
     if (method && strcmp(method, "average") == 0)
-        m = BO_INV_AVERAGE;
+        m = BO_INVENTORY_AVERAGE;
     else if (method && strcmp(method, "fifo") != 0)
         return cli_usage_error("inventory item-add: --method is fifo or average");
     OPEN(c);
-    return cli_check(c, bo_inv_item_add(c->book, a->pos[0], a->pos[1],
+    return cli_check(c, bo_inventory_item_add(c->book, a->pos[0], a->pos[1],
                                         scale ? atoi(scale) : 0, m, cli_opt_get(a, "tax")));
 }
 
 static int item_set(cli *c, const cli_args *a)
 {
     OPEN(c);
-    return cli_check(c, bo_inv_item_set(c->book, a->pos[0], a->pos[1],
+    return cli_check(c, bo_inventory_item_set(c->book, a->pos[0], a->pos[1],
                                         a->npos > 2 ? a->pos[2] : NULL));
 }
 
 static int location_set(cli *c, const cli_args *a)
 {
     OPEN(c);
-    return cli_check(c, bo_inv_location_set(c->book, a->pos[0], a->pos[1],
+    return cli_check(c, bo_inventory_location_set(c->book, a->pos[0], a->pos[1],
                                             a->npos > 2 ? a->pos[2] : NULL));
 }
 
 static int setting_set(cli *c, const cli_args *a)
 {
     OPEN(c);
-    return cli_check(c, bo_inv_setting_set(c->book, a->pos[0], a->npos > 1 ? a->pos[1] : NULL));
+    return cli_check(c, bo_inventory_setting_set(c->book, a->pos[0], a->npos > 1 ? a->pos[1] : NULL));
 }
 
 static int barcode(cli *c, const cli_args *a)
 {
     OPEN(c);
-    return cli_check(c, bo_inv_item_barcode_add(c->book, a->pos[0], a->pos[1]));
+    return cli_check(c, bo_inventory_item_barcode_add(c->book, a->pos[0], a->pos[1]));
 }
 
 static int receive(cli *c, const cli_args *a)
@@ -109,7 +109,7 @@ static int receive(cli *c, const cli_args *a)
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
     CHECK(c, money(c, a->pos[3], &cost));
-    CHECK(c, bo_inv_receive(c->book, a->pos[0], a->pos[1], q, cost, d,
+    CHECK(c, bo_inventory_receive(c->book, a->pos[0], a->pos[1], q, cost, d,
                             cli_opt_get(a, "ref"), cli_opt_get(a, "key"), &id));
     return show_id(c, "movement", id);
 }
@@ -123,7 +123,7 @@ static int issue(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
-    CHECK(c, bo_inv_issue(c->book, a->pos[0], a->pos[1], q, d, cli_opt_get(a, "reason"),
+    CHECK(c, bo_inventory_issue(c->book, a->pos[0], a->pos[1], q, d, cli_opt_get(a, "reason"),
                           cli_opt_get(a, "ref"), cli_opt_get(a, "key"), &id));
     return show_id(c, "movement", id);
 }
@@ -139,7 +139,7 @@ static int adjust(cli *c, const cli_args *a)
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
     if (cli_opt_get(a, "cost"))
         CHECK(c, money(c, cli_opt_get(a, "cost"), &cost));
-    CHECK(c, bo_inv_adjust(c->book, a->pos[0], a->pos[1], q, cost, d,
+    CHECK(c, bo_inventory_adjust(c->book, a->pos[0], a->pos[1], q, cost, d,
                            cli_opt_get(a, "reason"), cli_opt_get(a, "key"), &id));
     return show_id(c, "movement", id);
 }
@@ -154,7 +154,7 @@ static int transfer(cli *c, const cli_args *a)
     const char *transit = cli_opt_get(a, "in-transit");
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[3], &q));
-    CHECK(c, bo_inv_transfer(c->book, a->pos[0], a->pos[1], a->pos[2], q, d,
+    CHECK(c, bo_inventory_transfer(c->book, a->pos[0], a->pos[1], a->pos[2], q, d,
                              transit && strcmp(transit, "0") != 0, cli_opt_get(a, "ref"),
                              cli_opt_get(a, "key"), &id));
     return show_id(c, "transfer", id);
@@ -168,14 +168,14 @@ static int arrive(cli *c, const cli_args *a)
     if (st || (st = cli_int64("TRANSFER", a->pos[0], &id)))
         return st;
     OPEN(c);
-    return cli_check(c, bo_inv_transfer_arrive(c->book, id, d));
+    return cli_check(c, bo_inventory_transfer_arrive(c->book, id, d));
 }
 
 static int stock(cli *c, const cli_args *a)
 {
     bo_cursor *cur = NULL;
     OPEN(c);
-    int rc = bo_inv_stock_list(c->book, cli_opt_get(a, "sku"), cli_opt_get(a, "location"), &cur);
+    int rc = bo_inventory_stock_list(c->book, cli_opt_get(a, "sku"), cli_opt_get(a, "location"), &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -191,7 +191,7 @@ static int history(cli *c, const cli_args *a)
         (st = cli_opt_date(a, "to", last, &to)))
         return st;
     OPEN(c);
-    int rc = bo_inv_history(c->book, cli_opt_get(a, "sku"), cli_opt_get(a, "location"),
+    int rc = bo_inventory_history(c->book, cli_opt_get(a, "sku"), cli_opt_get(a, "location"),
                             from, to, &cur);
     return cli_show(c, rc, cur);
 }
@@ -247,7 +247,7 @@ static int sell(cli *c, const cli_args *a)
     for (int i = 0; rc == 0 && st == 0 && i < a->npos; i++)
         st = sale_arg(c, s, a->pos[i]);
     if (rc == 0 && st == 0)
-        rc = bo_inv_sale_post(c->book, s, &id);
+        rc = bo_inventory_sale_post(c->book, s, &id);
     bo_sale_free(s);
     if (st)
         return st;
@@ -264,7 +264,7 @@ static int sale_lines(cli *c, const cli_args *a)
     if (st)
         return st;
     OPEN(c);
-    int rc = bo_inv_sale_lines(c->book, id, &cur);
+    int rc = bo_inventory_sale_lines(c->book, id, &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -281,7 +281,7 @@ static int return_(cli *c, const cli_args *a)
     /* The line's item gives the quantity's scale. */
     bo_cursor *cur = NULL;
     char sku[80] = "";
-    int rc = bo_inv_sale_lines(c->book, sale, &cur);
+    int rc = bo_inventory_sale_lines(c->book, sale, &cur);
     while (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
         if (bo_cursor_int(cur, 0) == line)
             snprintf(sku, sizeof sku, "%s", bo_cursor_text(cur, 1));
@@ -291,7 +291,7 @@ static int return_(cli *c, const cli_args *a)
     if (!sku[0])
         return cli_usage_error("inventory return: sale %s has no line %s", a->pos[0], a->pos[1]);
     CHECK(c, qty(c, sku, a->pos[2], &q));
-    CHECK(c, bo_inv_return(c->book, sale, (int)line, q, d, method ? method : "cash",
+    CHECK(c, bo_inventory_return(c->book, sale, (int)line, q, d, method ? method : "cash",
                            cli_opt_get(a, "key"), &id));
     return show_id(c, "return", id);
 }
@@ -302,7 +302,7 @@ static int hold(cli *c, const cli_args *a)
     const char *exp = cli_opt_get(a, "expires");
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
-    CHECK(c, bo_inv_hold(c->book, a->pos[0], a->pos[1], q, exp ? exp : "900",
+    CHECK(c, bo_inventory_hold(c->book, a->pos[0], a->pos[1], q, exp ? exp : "900",
                          cli_opt_get(a, "key"), &id));
     return show_id(c, "hold", id);
 }
@@ -314,7 +314,7 @@ static int release(cli *c, const cli_args *a)
     if (st)
         return st;
     OPEN(c);
-    return cli_check(c, bo_inv_hold_release(c->book, id));
+    return cli_check(c, bo_inventory_hold_release(c->book, id));
 }
 
 static int expire(cli *c, const cli_args *a)
@@ -322,7 +322,7 @@ static int expire(cli *c, const cli_args *a)
     int64_t n = 0;
     (void)a;
     OPEN(c);
-    CHECK(c, bo_inv_holds_expire(c->book, &n));
+    CHECK(c, bo_inventory_holds_expire(c->book, &n));
     return show_id(c, "expired", n);
 }
 
@@ -332,7 +332,7 @@ static int reorder_set(cli *c, const cli_args *a)
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &point));
     CHECK(c, qty(c, a->pos[0], a->pos[3], &q));
-    return cli_check(c, bo_inv_reorder_set(c->book, a->pos[0], a->pos[1], point, q));
+    return cli_check(c, bo_inventory_reorder_set(c->book, a->pos[0], a->pos[1], point, q));
 }
 
 static int po_add(cli *c, const cli_args *a)
@@ -343,7 +343,7 @@ static int po_add(cli *c, const cli_args *a)
     if (st)
         return st;
     OPEN(c);
-    CHECK(c, bo_inv_po_add(c->book, a->pos[0], a->pos[1], d, &id));
+    CHECK(c, bo_inventory_po_add(c->book, a->pos[0], a->pos[1], d, &id));
     return show_id(c, "po", id);
 }
 
@@ -358,7 +358,7 @@ static int po_line(cli *c, const cli_args *a)
     OPEN(c);
     CHECK(c, qty(c, a->pos[1], a->pos[3], &q));
     CHECK(c, money(c, a->pos[4], &cost));
-    CHECK(c, bo_inv_po_line(c->book, po, a->pos[1], a->pos[2], q, cost, d, &line));
+    CHECK(c, bo_inventory_po_line(c->book, po, a->pos[1], a->pos[2], q, cost, d, &line));
     return show_id(c, "line", line);
 }
 
@@ -374,7 +374,7 @@ static int po_receive(cli *c, const cli_args *a)
     /* The quantity's scale is the line's item's. */
     bo_cursor *cur = NULL;
     char sku[80] = "";
-    int rc = bo_inv_po_lines(c->book, po, &cur);
+    int rc = bo_inventory_po_lines(c->book, po, &cur);
     while (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
         if (bo_cursor_int(cur, 0) == line)
             snprintf(sku, sizeof sku, "%s", bo_cursor_text(cur, 1));
@@ -385,7 +385,7 @@ static int po_receive(cli *c, const cli_args *a)
         return cli_usage_error("inventory po-receive: order %s has no line %s", a->pos[0],
                                a->pos[1]);
     CHECK(c, qty(c, sku, a->pos[2], &q));
-    CHECK(c, bo_inv_po_receive(c->book, po, (int)line, q, d, cli_opt_get(a, "key"), &id));
+    CHECK(c, bo_inventory_po_receive(c->book, po, (int)line, q, d, cli_opt_get(a, "key"), &id));
     return show_id(c, "movement", id);
 }
 
@@ -398,7 +398,7 @@ static int landed(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     CHECK(c, money(c, a->pos[1], &amount));
-    CHECK(c, bo_inv_landed_cost(c->book, po, amount, a->pos[2], d, cli_opt_get(a, "key"), &id));
+    CHECK(c, bo_inventory_landed_cost(c->book, po, amount, a->pos[2], d, cli_opt_get(a, "key"), &id));
     return show_id(c, "entry", id);
 }
 
@@ -409,10 +409,10 @@ static int count_start(cli *c, const cli_args *a)
     int st = need_date(a, "count-start", &d);
     if (st)
         return st;
-    bo_inv_count_options o = BO_INV_COUNT_OPTIONS_INIT;
+    bo_inventory_count_options o = BO_INVENTORY_COUNT_OPTIONS_INIT;
     o.key = cli_opt_get(a, "key");
     OPEN(c);
-    CHECK(c, bo_inv_count_start_v2(c->book, a->pos[0], d, &o, &id));
+    CHECK(c, bo_inventory_count_start(c->book, a->pos[0], d, &o, &id));
     return show_id(c, "count", id);
 }
 
@@ -422,10 +422,10 @@ static int count_post(cli *c, const cli_args *a)
     int st = cli_int64("COUNT", a->pos[0], &id);
     if (st)
         return st;
-    bo_inv_count_options o = BO_INV_COUNT_OPTIONS_INIT;
+    bo_inventory_count_options o = BO_INVENTORY_COUNT_OPTIONS_INIT;
     o.key = cli_opt_get(a, "key");
     OPEN(c);
-    return cli_check(c, bo_inv_count_post_v2(c->book, id, &o));
+    return cli_check(c, bo_inventory_count_post(c->book, id, &o));
 }
 
 static int count_set(cli *c, const cli_args *a)
@@ -436,7 +436,7 @@ static int count_set(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     CHECK(c, qty(c, a->pos[1], a->pos[2], &q));
-    return cli_check(c, bo_inv_count_set(c->book, id, a->pos[1], q));
+    return cli_check(c, bo_inventory_count_set(c->book, id, a->pos[1], q));
 }
 
 /* Subcommands taking one id: list things by id. */
@@ -449,10 +449,10 @@ static int by_id(cli *c, const cli_args *a)
     if (st)
         return st;
     OPEN(c);
-    int rc = !strcmp(n, "count-lines") ? bo_inv_count_lines(c->book, id, &cur)
-           : !strcmp(n, "po-lines") ? bo_inv_po_lines(c->book, id, &cur)
-           : !strcmp(n, "ship-history") ? bo_inv_shipment_history(c->book, id, &cur)
-           : bo_inv_stock_row(c->book, id, &cur);
+    int rc = !strcmp(n, "count-lines") ? bo_inventory_count_lines(c->book, id, &cur)
+           : !strcmp(n, "po-lines") ? bo_inventory_po_lines(c->book, id, &cur)
+           : !strcmp(n, "ship-history") ? bo_inventory_shipment_history(c->book, id, &cur)
+           : bo_inventory_stock_row(c->book, id, &cur);
     return cli_show(c, rc, cur);
 }
 
@@ -462,10 +462,10 @@ static int ship(cli *c, const cli_args *a)
     int st = cli_int64("SALE", a->pos[0], &sale);
     if (st)
         return st;
-    bo_inv_shipment_options o = BO_INV_SHIPMENT_OPTIONS_INIT;
+    bo_inventory_shipment_options o = BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
     o.key = cli_opt_get(a, "key");
     OPEN(c);
-    CHECK(c, bo_inv_shipment_add_v2(c->book, sale, cli_opt_get(a, "carrier"),
+    CHECK(c, bo_inventory_shipment_add(c->book, sale, cli_opt_get(a, "carrier"),
                                     cli_opt_get(a, "service"), cli_opt_get(a, "tracking"),
                                     &o, &id));
     return show_id(c, "shipment", id);
@@ -478,7 +478,7 @@ static int ship_status(cli *c, const cli_args *a)
     if (st)
         return st;
     OPEN(c);
-    return cli_check(c, bo_inv_shipment_status(c->book, id, a->pos[1], cli_opt_get(a, "note")));
+    return cli_check(c, bo_inventory_shipment_status(c->book, id, a->pos[1], cli_opt_get(a, "note")));
 }
 
 /* Listings without arguments. */
@@ -487,14 +487,14 @@ static int listing(cli *c, const cli_args *a)
     bo_cursor *cur = NULL;
     const char *n = c->cmd->name;
     OPEN(c);
-    int rc = !strcmp(n, "items") ? bo_inv_items(c->book, &cur)
-           : !strcmp(n, "locations") ? bo_inv_locations(c->book, &cur)
-           : !strcmp(n, "settings") ? bo_inv_settings(c->book, &cur)
-           : !strcmp(n, "valuation") ? bo_inv_valuation(c->book, &cur)
-           : !strcmp(n, "reorder") ? bo_inv_reorder_suggest(c->book, &cur)
-           : !strcmp(n, "holds") ? bo_inv_holds(c->book, cli_opt_get(a, "sku"), &cur)
-           : !strcmp(n, "item") ? bo_inv_item_get(c->book, a->pos[0], &cur)
-           : bo_inv_layers(c->book, a->pos[0], a->pos[1], &cur);
+    int rc = !strcmp(n, "items") ? bo_inventory_items(c->book, &cur)
+           : !strcmp(n, "locations") ? bo_inventory_locations(c->book, &cur)
+           : !strcmp(n, "settings") ? bo_inventory_settings(c->book, &cur)
+           : !strcmp(n, "valuation") ? bo_inventory_valuation(c->book, &cur)
+           : !strcmp(n, "reorder") ? bo_inventory_reorder_suggest(c->book, &cur)
+           : !strcmp(n, "holds") ? bo_inventory_holds(c->book, cli_opt_get(a, "sku"), &cur)
+           : !strcmp(n, "item") ? bo_inventory_item_get(c->book, a->pos[0], &cur)
+           : bo_inventory_layers(c->book, a->pos[0], a->pos[1], &cur);
     return cli_show(c, rc, cur);
 }
 

@@ -57,7 +57,7 @@ static int read_file(const char *path, char **text, size_t *len)
     char *buf = malloc(cap);
     while (buf != NULL) {
         n += fread(buf + n, 1, cap - n, fp);
-        if (n < cap || cap > BO_PAY_PACK_MAX)
+        if (n < cap || cap > BO_PAYROLL_PACK_MAX)
             break;
         char *more = realloc(buf, cap * 2);
         if (more == NULL) {
@@ -98,8 +98,8 @@ static int pack_check_load(cli *c, const cli_args *a)
         free(text);
         return status;
     }
-    int rc = load ? bo_pay_pack_load(c->book, text, len, base_name(a->pos[0]))
-                  : bo_pay_pack_check(text, len, base_name(a->pos[0]));
+    int rc = load ? bo_payroll_pack_load(c->book, text, len, base_name(a->pos[0]))
+                  : bo_payroll_pack_check(text, len, base_name(a->pos[0]));
     free(text);
     return cli_check(c, rc);
 }
@@ -108,7 +108,7 @@ static int pack_eval(cli *c, const cli_args *a)
 {
     OPEN(c);
     int64_t v = 0;
-    int rc = bo_pay_pack_eval(c->book, a->pos[0], a->pos[2], a->pos[1], &v);
+    int rc = bo_payroll_pack_eval(c->book, a->pos[0], a->pos[2], a->pos[1], &v);
     if (rc < 0)
         return cli_lib_error(c, rc);
     cli_field f[] = {{"component", BO_TYPE_TEXT, 0, a->pos[1]}, {"value", BO_TYPE_INT, v, NULL}};
@@ -122,13 +122,13 @@ static int employee_add(cli *c, const cli_args *a)
     if (status != 0)
         return status;
     OPEN(c);
-    return cli_check(c, bo_pay_employee_add(c->book, a->pos[0], a->pos[1], start));
+    return cli_check(c, bo_payroll_employee_add(c->book, a->pos[0], a->pos[1], start));
 }
 
 static int employee_set(cli *c, const cli_args *a)
 {
     OPEN(c);
-    return cli_check(c, bo_pay_employee_set(c->book, a->pos[0], a->pos[1],
+    return cli_check(c, bo_payroll_employee_set(c->book, a->pos[0], a->pos[1],
                                             a->npos > 2 ? a->pos[2] : NULL));
 }
 
@@ -138,12 +138,12 @@ static int listing(cli *c, const cli_args *a)
     const char *n = c->cmd->name;
     OPEN(c);
     bo_cursor *cur = NULL;
-    int rc = !strcmp(n, "packs")       ? bo_pay_packs(c->book, &cur)
-           : !strcmp(n, "employees")   ? bo_pay_employees(c->book, &cur)
-           : !strcmp(n, "runs")        ? bo_pay_runs(c->book, &cur)
-           : !strcmp(n, "search")      ? bo_pay_employee_search(c->book, a->pos[0], &cur)
-           : !strcmp(n, "terms")       ? bo_pay_terms(c->book, a->pos[0], &cur)
-                                       : bo_pay_employee_get(c->book, a->pos[0], &cur);
+    int rc = !strcmp(n, "packs")       ? bo_payroll_packs(c->book, &cur)
+           : !strcmp(n, "employees")   ? bo_payroll_employees(c->book, &cur)
+           : !strcmp(n, "runs")        ? bo_payroll_runs(c->book, &cur)
+           : !strcmp(n, "search")      ? bo_payroll_employee_search(c->book, a->pos[0], &cur)
+           : !strcmp(n, "terms")       ? bo_payroll_terms(c->book, a->pos[0], &cur)
+                                       : bo_payroll_employee_get(c->book, a->pos[0], &cur);
     return show(c, rc, cur);
 }
 
@@ -151,7 +151,7 @@ static int terms_set(cli *c, const cli_args *a)
 {
     bo_date eff;
     const char *sched = cli_opt_get(a, "schedule");
-    int schedule = bo_pay_schedule_parse(sched ? sched : "monthly");
+    int schedule = bo_payroll_schedule_parse(sched ? sched : "monthly");
     if (schedule < 0)
         return cli_usage_error("--schedule: expected monthly, semi-monthly, bi-weekly or weekly");
     int status = need_date(a, "effective", &eff);
@@ -161,7 +161,7 @@ static int terms_set(cli *c, const cli_args *a)
     int64_t amount;
     int rc = bo_money_parse(a->pos[2], bo_book_base_currency(c->book), &amount);
     if (rc == 0)
-        rc = bo_pay_terms_set(c->book, a->pos[0], eff, a->pos[1], amount, schedule);
+        rc = bo_payroll_terms_set(c->book, a->pos[0], eff, a->pos[1], amount, schedule);
     return cli_check(c, rc);
 }
 
@@ -171,11 +171,11 @@ static int clock(cli *c, const cli_args *a)
     int status = cli_date("DATE", a->pos[1], &d);
     if (status != 0)
         return status;
-    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
     o.key = cli_opt_get(a, "key");
     OPEN(c);
     int64_t id = 0;
-    int rc = bo_pay_clock_v2(c->book, a->pos[0], d, a->pos[2], a->pos[3], &o, &id);
+    int rc = bo_payroll_clock(c->book, a->pos[0], d, a->pos[2], a->pos[3], &o, &id);
     return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "time", id);
 }
 
@@ -218,11 +218,11 @@ static int hours(cli *c, const cli_args *a)
     int status = cli_date("DATE", a->pos[1], &d);
     if (status != 0 || (status = parse_hours(a->pos[3], &minutes)) != 0)
         return status;
-    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
     o.key = cli_opt_get(a, "key");
     OPEN(c);
     int64_t id = 0;
-    int rc = bo_pay_hours_add_v2(c->book, a->pos[0], d, a->pos[2], minutes, &o, &id);
+    int rc = bo_payroll_hours_add(c->book, a->pos[0], d, a->pos[2], minutes, &o, &id);
     return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "time", id);
 }
 
@@ -232,11 +232,11 @@ static int leave(cli *c, const cli_args *a)
     int status = cli_date("FROM", a->pos[1], &from);
     if (status != 0 || (status = cli_date("TO", a->pos[2], &to)) != 0)
         return status;
-    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
     o.key = cli_opt_get(a, "key");
     OPEN(c);
     int64_t id = 0;
-    int rc = bo_pay_leave_add_v2(c->book, a->pos[0], from, to, a->pos[3], &o, &id);
+    int rc = bo_payroll_leave_add(c->book, a->pos[0], from, to, a->pos[3], &o, &id);
     return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "time", id);
 }
 
@@ -248,14 +248,14 @@ static int time_(cli *c, const cli_args *a)
         return status;
     OPEN(c);
     bo_cursor *cur = NULL;
-    int rc = bo_pay_time(c->book, a->pos[0], from, to, &cur);
+    int rc = bo_payroll_time(c->book, a->pos[0], from, to, &cur);
     return show(c, rc, cur);
 }
 
 static int run_create(cli *c, const cli_args *a)
 {
     const char *sched = cli_opt_get(a, "schedule");
-    int schedule = bo_pay_schedule_parse(sched ? sched : "monthly");
+    int schedule = bo_payroll_schedule_parse(sched ? sched : "monthly");
     if (schedule < 0)
         return cli_usage_error("--schedule: expected monthly, semi-monthly, bi-weekly or weekly");
     bo_date from, to, pay;
@@ -265,7 +265,7 @@ static int run_create(cli *c, const cli_args *a)
         return status;
     OPEN(c);
     int64_t id = 0;
-    int rc = bo_pay_run_create(c->book, a->pos[0], a->pos[1], cli_opt_get(a, "group"),
+    int rc = bo_payroll_run_create(c->book, a->pos[0], a->pos[1], cli_opt_get(a, "group"),
                                schedule, from, to, pay, &id);
     return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "run", id);
 }
@@ -280,10 +280,10 @@ static int run_step(cli *c, const cli_args *a)
     OPEN(c);
     const char *n = c->cmd->name;
     if (!strcmp(n, "run-calculate"))
-        return cli_check(c, bo_pay_run_calculate(c->book, id));
+        return cli_check(c, bo_payroll_run_calculate(c->book, id));
     if (!strcmp(n, "run-approve"))
-        return cli_check(c, bo_pay_run_approve(c->book, id));
-    int rc = bo_pay_run_post(c->book, id, &entry);
+        return cli_check(c, bo_payroll_run_approve(c->book, id));
+    int rc = bo_payroll_run_post(c->book, id, &entry);
     return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "entry", entry);
 }
 
@@ -295,7 +295,7 @@ static int run_pay(cli *c, const cli_args *a)
     if (status != 0 || (status = need_date(a, "date", &d)) != 0)
         return status;
     OPEN(c);
-    int rc = bo_pay_run_pay(c->book, id, a->pos[1], d, &entry);
+    int rc = bo_payroll_run_pay(c->book, id, a->pos[1], d, &entry);
     return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "entry", entry);
 }
 
@@ -307,7 +307,7 @@ static int run_reverse(cli *c, const cli_args *a)
     if (status != 0 || (status = need_date(a, "date", &d)) != 0)
         return status;
     OPEN(c);
-    return cli_check(c, bo_pay_run_reverse(c->book, id, d));
+    return cli_check(c, bo_payroll_run_reverse(c->book, id, d));
 }
 
 static int run_state(cli *c, const cli_args *a)
@@ -320,7 +320,7 @@ static int run_state(cli *c, const cli_args *a)
     if (status != 0)
         return status;
     OPEN(c);
-    int rc = bo_pay_run_state(c->book, id, &state);
+    int rc = bo_payroll_run_state(c->book, id, &state);
     if (rc < 0)
         return cli_lib_error(c, rc);
     cli_field f[] = {{"run", BO_TYPE_INT, id, NULL},
@@ -346,18 +346,18 @@ static int by_run(cli *c, const cli_args *a)
     bo_cursor *cur = NULL;
     int rc;
     if (!strcmp(n, "register")) {
-        rc = bo_pay_register(c->book, id, &cur);
+        rc = bo_payroll_register(c->book, id, &cur);
         return show(c, rc, cur);
     }
     if (!strcmp(n, "payslip-lines")) {
-        rc = bo_pay_payslip(c->book, id, a->pos[1], &cur);
+        rc = bo_payroll_payslip(c->book, id, a->pos[1], &cur);
         return show(c, rc, cur);
     }
     if (!strcmp(n, "export")) {
-        rc = bo_pay_export(c->book, id, fmt, &cur);
+        rc = bo_payroll_export(c->book, id, fmt, &cur);
         return show_document(c, rc, cur);
     }
-    rc = bo_pay_payslip_render(c->book, id, a->pos[1],
+    rc = bo_payroll_payslip_render(c->book, id, a->pos[1],
                                cli_opt_get(a, "html") ? "html" : "text", &cur);
     return show_document(c, rc, cur);
 }
@@ -370,7 +370,7 @@ static int ytd(cli *c, const cli_args *a)
         return cli_usage_error("YEAR must be a year such as 2024, not \"%s\"", a->pos[1]);
     OPEN(c);
     bo_cursor *cur = NULL;
-    int rc = bo_pay_ytd(c->book, a->pos[0], (int)year, &cur);
+    int rc = bo_payroll_ytd(c->book, a->pos[0], (int)year, &cur);
     return show(c, rc, cur);
 }
 

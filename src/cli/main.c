@@ -249,7 +249,7 @@ static int hexval(int ch)
     return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
 }
 
-int cli_parse_key(const char *text, size_t len, unsigned char key[BO_DOC_KEY_BYTES])
+int cli_parse_key(const char *text, size_t len, unsigned char key[BO_DOCUMENT_ENCRYPTION_KEY_BYTES])
 {
     while (len && isspace((unsigned char)text[len - 1]))
         len--;
@@ -257,9 +257,9 @@ int cli_parse_key(const char *text, size_t len, unsigned char key[BO_DOC_KEY_BYT
         text++;
         len--;
     }
-    if (len != 2 * BO_DOC_KEY_BYTES)
+    if (len != 2 * BO_DOCUMENT_ENCRYPTION_KEY_BYTES)
         return -1;
-    for (size_t i = 0; i < BO_DOC_KEY_BYTES; i++) {
+    for (size_t i = 0; i < BO_DOCUMENT_ENCRYPTION_KEY_BYTES; i++) {
         int hi = hexval((unsigned char)text[2 * i]), lo = hexval((unsigned char)text[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
@@ -274,10 +274,10 @@ static int env_key(cli *c)
     const char *env = getenv("BACKOFFICE_DOC_KEY");
     if (env == NULL || env[0] == '\0')
         return 0;
-    unsigned char key[BO_DOC_KEY_BYTES];
+    unsigned char key[BO_DOCUMENT_ENCRYPTION_KEY_BYTES];
     if (cli_parse_key(env, strlen(env), key) != 0)
         return cli_usage_error("BACKOFFICE_DOC_KEY: expected 64 hex digits");
-    int rc = bo_doc_set_key(c->book, key, sizeof key);
+    int rc = bo_document_set_encryption_key(c->book, key, sizeof key);
     memset(key, 0, sizeof key);
     return rc < 0 ? cli_lib_error(c, rc) : 0;
 }

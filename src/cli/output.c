@@ -214,7 +214,7 @@ static void cell_text(const source *s, const layout *l, int col, char *buf,
                src_type(s, l->scale_col) == BO_TYPE_INT) {
         int64_t scale = src_int(s, l->scale_col);
         if (scale >= 0 && scale <= 18 &&
-            bo_inv_qty_format(v, (int)scale, buf, size) == 0)
+            bo_inventory_qty_format(v, (int)scale, buf, size) == 0)
             return;
     }
     snprintf(buf, size, "%lld", (long long)v);

@@ -113,7 +113,7 @@ static int add_tx(bo_book *b, void *p)
     rc = d.failed ? BO_ENOMEM : 0;
     audit_object(object, sizeof object, c->code);
     if (!rc)
-        rc = bo__audit_append(b, "party.add", object, d.ptr);
+        rc = bo__audit_append(b, "commerce.party.add", object, d.ptr);
     bo__buf_free(&d);
     return rc;
 }
@@ -174,7 +174,7 @@ static int set_tx(bo_book *b, void *p)
     bo__buf d = BO__BUF_INIT;
     bo__buf_field(&d, fields[c->field].name);
     bo__buf_field(&d, value);
-    rc = d.failed ? BO_ENOMEM : bo__audit_append(b, "party.set", object, d.ptr);
+    rc = d.failed ? BO_ENOMEM : bo__audit_append(b, "commerce.party.set", object, d.ptr);
     bo__buf_free(&d);
     return rc;
 }

@@ -63,7 +63,7 @@ static int rate_add_tx(bo_book *b, void *p)
     if (!rc) {
         char object[BO_CODE_MAX + 16];
         snprintf(object, sizeof object, "tax_rate:%s", c->code);
-        rc = bo__audit_append(b, "tax_rate.add", object, d.ptr);
+        rc = bo__audit_append(b, "commerce.tax_rate.add", object, d.ptr);
     }
     bo__buf_free(&d);
     return rc;
@@ -208,7 +208,7 @@ static int category_add_tx(bo_book *b, void *p)
         char object[BO_CODE_MAX + 16];
         snprintf(object, sizeof object, "tax_category:%s", c->code);
         if (!rc)
-            rc = bo__audit_append(b, "tax_category.add", object, d.ptr);
+            rc = bo__audit_append(b, "commerce.tax_category.add", object, d.ptr);
         bo__buf_free(&d);
     }
     bo__buf_free(&norm);

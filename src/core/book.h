@@ -67,7 +67,7 @@ struct bo_book {
 
     bo__ext ext[BO__EXT_MAX];
 
-    bo__key *key; /* NULL until the host gives one (bo_doc_set_key) */
+    bo__key *key; /* NULL until the host gives one (bo_document_set_encryption_key) */
     /* The records this transaction wrote (src/core/verify.c): their states
      * are stored before the outermost commit. tx_last_seq: the last audit
      * record this transaction appended (0: none yet). */

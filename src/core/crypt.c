@@ -1,6 +1,6 @@
 /*
  * The host's key on a book handle, and what the domains do with it: the
- * key given with bo_doc_set_key() encrypts confidential and restricted
+ * key given with bo_document_set_encryption_key() encrypts confidential and restricted
  * document content (src/documents/versions.c streams it through libsodium's
  * secretstream under the key itself), seals short protected texts such as
  * employees' tax and bank identifiers, and keys the hashes that stand for
@@ -100,7 +100,7 @@ int bo__unseal_text(const bo__key *k, const char *field, const char *ad,
         return (*out = bo__strdup(stored)) ? 0 : BO_ENOMEM;
     if (!k)
         return bo__error_set(BO_EKEY, "%s: stored encrypted, and this handle has no "
-                             "key (bo_doc_set_key)", field);
+                             "key (bo_document_set_encryption_key)", field);
     const char *b64 = stored + SEAL_PREFIX_LEN;
     size_t b64_len = strlen(b64), cap = b64_len / 4 * 3 + 3, raw_len = 0;
     unsigned char *raw = bo__malloc(cap ? cap : 1);

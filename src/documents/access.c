@@ -58,14 +58,14 @@ void bo__doc_live_remove(bo__doc_live *l)
     l->prev = l->next = NULL;
 }
 
-int bo_doc_set_key(bo_book *b, const void *key, size_t len)
+int bo_document_set_encryption_key(bo_book *b, const void *key, size_t len)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    if (key && len != BO_DOC_KEY_BYTES)
+    if (key && len != BO_DOCUMENT_ENCRYPTION_KEY_BYTES)
         return bo__error_set(BO_EINVAL, "key: %zu bytes, expected %d", len,
-                             BO_DOC_KEY_BYTES);
+                             BO_DOCUMENT_ENCRYPTION_KEY_BYTES);
     /* Forgotten first: a failure leaves the handle without a key. */
     bo__key_forget(b);
     return bo__key_set(b, key, len);
@@ -139,18 +139,18 @@ int bo__doc_object(int64_t id, char out[32])
 
 int bo__doc_audit_access(bo_book *b, const bo__doc_row *row, const char *action)
 {
-    if (row->cls < BO_DOC_CONFIDENTIAL)
+    if (row->cls < BO_DOCUMENT_CONFIDENTIAL)
         return 0;
     char object[32];
     bo__doc_object(row->id, object);
-    return bo__audit_append(b, action, object, bo_doc_class_name(row->cls));
+    return bo__audit_append(b, action, object, bo_document_class_name(row->cls));
 }
 
 static const char *const class_names[] = {
     "public", "internal", "confidential", "restricted"
 };
 
-int bo_doc_class_parse(const char *name)
+int bo_document_class_parse(const char *name)
 {
     bo__error_clear();
     for (int i = 0; i < 4; i++)
@@ -160,7 +160,7 @@ int bo_doc_class_parse(const char *name)
                          "internal, confidential, restricted");
 }
 
-const char *bo_doc_class_name(int cls)
+const char *bo_document_class_name(int cls)
 {
     return cls >= 0 && cls < 4 ? class_names[cls] : NULL;
 }

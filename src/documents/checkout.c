@@ -59,11 +59,11 @@ static int co_tx(bo_book *b, void *p)
         return rc;
     char object[32];
     bo__doc_object(c->id, object);
-    return bo__audit_append(b, c->in ? "document.checkin" : "document.checkout", object,
+    return bo__audit_append(b, c->in ? "documents.document.checkin" : "documents.document.checkout", object,
                             c->in && !mine ? "released by documents.admin" : "");
 }
 
-int bo_doc_checkout(bo_book *b, int64_t id)
+int bo_document_checkout(bo_book *b, int64_t id)
 {
     bo__error_clear();
     if (!b)
@@ -72,7 +72,7 @@ int bo_doc_checkout(bo_book *b, int64_t id)
     return bo__write(b, co_tx, &c);
 }
 
-int bo_doc_checkin(bo_book *b, int64_t id)
+int bo_document_checkin(bo_book *b, int64_t id)
 {
     bo__error_clear();
     if (!b)

@@ -83,7 +83,7 @@ static int store(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *node)
         return bo__cfg_error(d, v[0], BO_ECONFIG,
                              "documents.store.kind: expected database or files");
     }
-    if ((rc = bo_doc_set_store(b, kind, root)))
+    if ((rc = bo_document_set_store(b, kind, root)))
         return bo__cfg_apply_error(d, v[1] ? v[1] : v[0], rc);
     return 0;
 }
@@ -104,7 +104,7 @@ static int field(bo_book *b, const bo__cfg_doc *d, const char *type,
     if ((rc = bo__cfg_text(d, v[0], "name", &name)) ||
         (rc = bo__cfg_text(d, v[1], "kind", &kind)))
         return rc;
-    if ((rc = bo_doc_type_field_add(b, type, name, kind)))
+    if ((rc = bo_document_type_field_add(b, type, name, kind)))
         return bo__cfg_apply_error(d, item, rc);
     return 0;
 }
@@ -128,14 +128,14 @@ static int type(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
         (v[4] && (rc = bool_value(d, v[4], "open_fields", &open))) ||
         (v[3] && (rc = bo__cfg_kind(d, v[3], BO__CFG_SEQ, "fields"))))
         return rc;
-    rc = bo_doc_type_add(b, name, years);
+    rc = bo_document_type_add(b, name, years);
     if (rc == BO_EEXISTS) /* a built-in or earlier type: adjust it */
-        rc = v[1] ? bo_doc_type_retention(b, name, years) : 0;
+        rc = v[1] ? bo_document_type_retention(b, name, years) : 0;
     if (rc)
         return bo__cfg_apply_error(d, v[0], rc);
-    if (hold && (rc = bo_doc_type_hold(b, name, 1)))
+    if (hold && (rc = bo_document_type_hold(b, name, 1)))
         return bo__cfg_apply_error(d, v[2], rc);
-    if (open && (rc = bo_doc_type_open_fields(b, name, 1)))
+    if (open && (rc = bo_document_type_open_fields(b, name, 1)))
         return bo__cfg_apply_error(d, v[4], rc);
     for (uint32_t i = 0; v[3] && i < v[3]->n; i++) {
         char fwhere[96];
@@ -195,7 +195,7 @@ int bo__cfg_section_documents(bo_book *book, const bo__cfg_doc *doc,
         int64_t max = 0;
         if ((rc = size_value(doc, v[3], "documents.max_version_size", &max)))
             return rc;
-        if ((rc = bo_doc_set_version_limit(book, max)))
+        if ((rc = bo_document_set_version_limit(book, max)))
             return bo__cfg_apply_error(doc, v[3], rc);
     }
     if (v[1] && (rc = bo__cfg_kind(doc, v[1], BO__CFG_SEQ, "documents.types")))
@@ -215,7 +215,7 @@ int bo__cfg_section_documents(bo_book *book, const bo__cfg_doc *doc,
         const char *name;
         if ((rc = bo__cfg_text(doc, item, "documents.holds", &name)))
             return rc;
-        if ((rc = bo_doc_type_hold(book, name, 1)))
+        if ((rc = bo_document_type_hold(book, name, 1)))
             return bo__cfg_apply_error(doc, item, rc);
     }
     return 0;

@@ -65,7 +65,7 @@ int bo__doc_who_bind(bo__stmt *s, int idx, const bo__doc_who *w);
 /* One document as the checks need it. */
 typedef struct bo__doc_row {
     int64_t id;
-    char type[BO_DOC_NAME_MAX + 1];
+    char type[BO_DOCUMENT_NAME_MAX + 1];
     int cls;
     char owner[256];
     char checked_out_by[256];
@@ -181,7 +181,7 @@ int bo__doc_type_open(bo_book *b, const char *type, int *open);
 /* The configured store: kind and root (root is "" for the database). */
 int bo__doc_store_get(bo_book *b, int *kind, char **root);
 /* The largest version the book accepts, in bytes (its max_version_bytes
- * setting, or BO_DOC_VERSION_MAX_DEFAULT). */
+ * setting, or BO_DOCUMENT_VERSION_MAX_DEFAULT). */
 int bo__doc_version_limit_get(bo_book *b, int64_t *bytes);
 
 /* Its YAML section (config_documents.c), applied by the book layer. */

@@ -153,7 +153,7 @@ static int link_tx(bo_book *b, void *p)
     bo__buf_field(&d, c->kind);
     bo__buf_field(&d, c->ref);
     rc = d.failed ? BO_ENOMEM
-       : bo__audit_append(b, c->remove ? "document.unlink" : "document.link", object, d.ptr);
+       : bo__audit_append(b, c->remove ? "documents.document.unlink" : "documents.document.link", object, d.ptr);
     bo__buf_free(&d);
     return rc;
 }
@@ -166,18 +166,18 @@ static int link_common(bo_book *b, int64_t id, const char *kind, const char *ref
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc;
     if ((rc = bo__doc_link_kind_check(kind)) ||
-        (rc = bo__text_check("ref", ref, BO_DOC_TEXT_MAX, false, false)))
+        (rc = bo__text_check("ref", ref, BO_DOCUMENT_TEXT_MAX, false, false)))
         return rc;
     struct link_ctx c = { id, kind, ref, remove };
     return bo__write(b, link_tx, &c);
 }
 
-int bo_doc_link(bo_book *b, int64_t id, const char *kind, const char *ref)
+int bo_document_link(bo_book *b, int64_t id, const char *kind, const char *ref)
 {
     return link_common(b, id, kind, ref, 0);
 }
 
-int bo_doc_unlink(bo_book *b, int64_t id, const char *kind, const char *ref)
+int bo_document_unlink(bo_book *b, int64_t id, const char *kind, const char *ref)
 {
     return link_common(b, id, kind, ref, 1);
 }
@@ -186,13 +186,13 @@ static const char SQL_LINKS[] =
     "SELECT kind, ref FROM doc_links WHERE doc_id = ? ORDER BY kind, ref";
 static const bo__col link_cols[] = { { "kind", BO_TYPE_TEXT }, { "ref", BO_TYPE_TEXT } };
 
-int bo_doc_links(bo_book *b, int64_t id, bo_cursor **out)
+int bo_document_links(bo_book *b, int64_t id, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    return bo__doc_read_cursor(b, id, SQL_LINKS, link_cols, 2, 1, "document.read", out);
+    return bo__doc_read_cursor(b, id, SQL_LINKS, link_cols, 2, 1, "documents.document.read", out);
 }
 
 static const char SQL_LINKED[] =
@@ -205,7 +205,7 @@ static const bo__col linked_cols[] = {
     { "date", BO_TYPE_TEXT }, { "classification", BO_TYPE_TEXT },
 };
 
-int bo_doc_linked(bo_book *b, const char *kind, const char *ref, bo_cursor **out)
+int bo_document_linked(bo_book *b, const char *kind, const char *ref, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
@@ -214,7 +214,7 @@ int bo_doc_linked(bo_book *b, const char *kind, const char *ref, bo_cursor **out
     int rc;
     bo__doc_who w;
     if ((rc = bo__doc_link_kind_check(kind)) ||
-        (rc = bo__text_check("ref", ref, BO_DOC_TEXT_MAX, false, false)) ||
+        (rc = bo__text_check("ref", ref, BO_DOCUMENT_TEXT_MAX, false, false)) ||
         (rc = bo__require(b, BO__P_DOCUMENTS_READ)) || (rc = bo__doc_who_get(b, &w)))
         return rc;
     return bo__listing(b, 0, NULL, SQL_LINKED, linked_cols, 5, out, "tttii", kind, ref,

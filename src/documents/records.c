@@ -13,7 +13,7 @@
 #define MAX_FIELDS 64
 #define MAX_TAGS 64
 
-struct bo_doc {
+struct bo_document {
     char *type, *title, *body, *key;
     bo_date date;
     int cls;
@@ -24,10 +24,10 @@ struct bo_doc {
 
 int bo__doc_name_check(const char *field, const char *s)
 {
-    return bo__name_check(field, s, BO_DOC_NAME_MAX);
+    return bo__name_check(field, s, BO_DOCUMENT_NAME_MAX);
 }
 
-int bo_doc_new(bo_doc **out, const char *type, const char *title, bo_date date)
+int bo_document_new(bo_document **out, const char *type, const char *title, bo_date date)
 {
     bo__error_clear();
     if (!out)
@@ -36,28 +36,28 @@ int bo_doc_new(bo_doc **out, const char *type, const char *title, bo_date date)
     int rc;
     char iso[11];
     if ((rc = bo__doc_name_check("type", type)) ||
-        (rc = bo__text_check("title", title, BO_DOC_TEXT_MAX, false, false)))
+        (rc = bo__text_check("title", title, BO_DOCUMENT_TEXT_MAX, false, false)))
         return rc;
     bo__date_iso(date, iso);
     if (!iso[0])
         return bo__error_set(BO_EINVAL, "date: out of range");
-    bo_doc *d = bo__calloc(1, sizeof *d);
+    bo_document *d = bo__calloc(1, sizeof *d);
     if (!d || !(d->type = bo__strdup(type)) || !(d->title = bo__strdup(title))) {
-        bo_doc_free(d);
+        bo_document_free(d);
         return BO_ENOMEM;
     }
     d->date = date;
-    d->cls = BO_DOC_INTERNAL;
+    d->cls = BO_DOCUMENT_INTERNAL;
     *out = d;
     return 0;
 }
 
-int bo_doc_set_class(bo_doc *d, int cls)
+int bo_document_set_class(bo_document *d, int cls)
 {
     bo__error_clear();
     if (!d)
         return bo__error_set(BO_EINVAL, "doc: NULL");
-    if (!bo_doc_class_name(cls))
+    if (!bo_document_class_name(cls))
         return bo__error_set(BO_EINVAL, "classification: %d is none", cls);
     d->cls = cls;
     return 0;
@@ -73,14 +73,14 @@ static int set_text(char **slot, const char *v)
     return 0;
 }
 
-int bo_doc_set_meta(bo_doc *d, const char *field, const char *value)
+int bo_document_set_meta(bo_document *d, const char *field, const char *value)
 {
     bo__error_clear();
     if (!d)
         return bo__error_set(BO_EINVAL, "doc: NULL");
     int rc;
     if ((rc = bo__doc_name_check("field", field)) ||
-        (rc = bo__text_check(field, value, BO_DOC_TEXT_MAX, false, true)))
+        (rc = bo__text_check(field, value, BO_DOCUMENT_TEXT_MAX, false, true)))
         return rc;
     for (int i = 0; i < d->nmeta; i++)
         if (strcmp(d->mname[i], field) == 0)
@@ -97,7 +97,7 @@ int bo_doc_set_meta(bo_doc *d, const char *field, const char *value)
     return 0;
 }
 
-int bo_doc_add_tag(bo_doc *d, const char *tag)
+int bo_document_add_tag(bo_document *d, const char *tag)
 {
     bo__error_clear();
     if (!d)
@@ -116,25 +116,25 @@ int bo_doc_add_tag(bo_doc *d, const char *tag)
     return 0;
 }
 
-int bo_doc_set_body(bo_doc *d, const char *text)
+int bo_document_set_body(bo_document *d, const char *text)
 {
     bo__error_clear();
     if (!d)
         return bo__error_set(BO_EINVAL, "doc: NULL");
-    int rc = bo__text_check("body", text, BO_DOC_BODY_MAX, true, true);
+    int rc = bo__text_check("body", text, BO_DOCUMENT_BODY_MAX, true, true);
     return rc ? rc : set_text(&d->body, text);
 }
 
-int bo_doc_set_idem_key(bo_doc *d, const char *key)
+int bo_document_set_key(bo_document *d, const char *key)
 {
     bo__error_clear();
     if (!d)
         return bo__error_set(BO_EINVAL, "doc: NULL");
-    int rc = bo__text_check("key", key, BO_DOC_TEXT_MAX, false, false);
+    int rc = bo__text_check("key", key, BO_DOCUMENT_TEXT_MAX, false, false);
     return rc ? rc : set_text(&d->key, key);
 }
 
-void bo_doc_free(bo_doc *d)
+void bo_document_free(bo_document *d)
 {
     if (!d)
         return;
@@ -219,10 +219,10 @@ static int check_meta(bo_book *b, const char *type, const char *field,
         return rc ? rc : check_value(field, kind, value);
     return open ? 0 /* a free-form field */
          : bo__error_set(BO_EINVAL, "%s: not a field of type '%s' (declare it with "
-                         "bo_doc_type_field_add, or open the type's fields)", field, type);
+                         "bo_document_type_field_add, or open the type's fields)", field, type);
 }
 
-static int digest_of(const bo_doc *d, char hex[65])
+static int digest_of(const bo_document *d, char hex[65])
 {
     bo__buf c = BO__BUF_INIT;
     char iso[11];
@@ -242,18 +242,18 @@ static int digest_of(const bo_doc *d, char hex[65])
 }
 
 struct create_ctx {
-    const bo_doc *d;
+    const bo_document *d;
     int64_t id;
 };
 
 static int create_tx(bo_book *b, void *p)
 {
     struct create_ctx *c = p;
-    const bo_doc *d = c->d;
+    const bo_document *d = c->d;
     int rc;
     if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)))
         return rc;
-    if (d->cls >= BO_DOC_CONFIDENTIAL &&
+    if (d->cls >= BO_DOCUMENT_CONFIDENTIAL &&
         (rc = bo__require(b, BO__P_DOCUMENTS_CONFIDENTIAL)))
         return rc;
     char digest[65];
@@ -262,10 +262,10 @@ static int create_tx(bo_book *b, void *p)
         (rc = bo__idem_claim(b, SQL_BY_KEY, "document", d->key, digest, &c->id, &state)) ||
         state == BO__IDEM_REPLAY)
         return rc;
-    if (d->cls >= BO_DOC_CONFIDENTIAL && d->body && d->body[0] && !b->key)
+    if (d->cls >= BO_DOCUMENT_CONFIDENTIAL && d->body && d->body[0] && !b->key)
         return bo__error_set(BO_EKEY, "body: the text of a %s document is indexed "
                              "only as keyed hashes, and this handle has no key "
-                             "(bo_doc_set_key)", bo_doc_class_name(d->cls));
+                             "(bo_document_set_encryption_key)", bo_document_class_name(d->cls));
     if ((rc = type_exists(b, d->type)))
         return rc;
     int open = 0;
@@ -313,12 +313,12 @@ static int create_tx(bo_book *b, void *p)
     bo__doc_object(c->id, object);
     /* The digest, not the fields: titles of confidential records stay out
      * of the log. */
-    if ((rc = bo__audit_append(b, "document.create", object, digest)))
+    if ((rc = bo__audit_append(b, "documents.document.create", object, digest)))
         return rc;
     return bo__event_queue(b, "document.created", c->id);
 }
 
-int bo_doc_create(bo_book *b, const bo_doc *d, int64_t *id)
+int bo_document_create(bo_book *b, const bo_document *d, int64_t *id)
 {
     bo__error_clear();
     if (id)
@@ -391,7 +391,7 @@ int bo__doc_term_hash(const bo__key *key, const char *word, size_t n,
 {
     /* Folded as the index folds plain words: ASCII letters to lower case
      * (other bytes as they are). */
-    char low[BO_DOC_TEXT_MAX];
+    char low[BO_DOCUMENT_TEXT_MAX];
     if (n > sizeof low)
         n = sizeof low;
     for (size_t i = 0; i < n; i++)
@@ -463,14 +463,14 @@ int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
     }
     bo__stmt_done(s);
     s = NULL;
-    int protect = cls >= BO_DOC_CONFIDENTIAL;
+    int protect = cls >= BO_DOCUMENT_CONFIDENTIAL;
     if (!rc && protect && !b->key) {
         /* Its words are indexed only as keyed hashes: without the key
          * nothing new can be indexed. A tag leaves the row as it is. */
         if (body && body[0])
             rc = bo__error_set(BO_EKEY, "body: the text of a %s document is indexed "
                                "only as keyed hashes, and this handle has no key "
-                               "(bo_doc_set_key)", bo_doc_class_name(cls));
+                               "(bo_document_set_encryption_key)", bo_document_class_name(cls));
         else if (!body)
             goto done;
         else
@@ -598,22 +598,22 @@ int bo__doc_read_cursor(bo_book *b, int64_t id, const char *sql,
     return 0;
 }
 
-int bo_doc_get(bo_book *b, int64_t id, bo_cursor **out)
+int bo_document_get(bo_book *b, int64_t id, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    return bo__doc_read_cursor(b, id, SQL_GET, get_cols, 12, 1, "document.read", out);
+    return bo__doc_read_cursor(b, id, SQL_GET, get_cols, 12, 1, "documents.document.read", out);
 }
 
-int bo_doc_meta(bo_book *b, int64_t id, bo_cursor **out)
+int bo_document_meta(bo_book *b, int64_t id, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    return bo__doc_read_cursor(b, id, SQL_META, meta_cols, 2, 2, "document.read", out);
+    return bo__doc_read_cursor(b, id, SQL_META, meta_cols, 2, 2, "documents.document.read", out);
 }
 
 /* ---- tags, body ------------------------------------------------------------ */
@@ -644,18 +644,18 @@ static int edit_tx(bo_book *b, void *p)
         bo__stmt_done(s);
         if (rc || (rc = bo__doc_text_refresh(b, c->id, NULL)))
             return rc;
-        return bo__audit_append(b, "document.tag", object, c->text);
+        return bo__audit_append(b, "documents.document.tag", object, c->text);
     }
-    if (row.cls >= BO_DOC_CONFIDENTIAL && c->text[0] && !b->key)
+    if (row.cls >= BO_DOCUMENT_CONFIDENTIAL && c->text[0] && !b->key)
         return bo__error_set(BO_EKEY, "body: the text of a %s document is indexed "
                              "only as keyed hashes, and this handle has no key "
-                             "(bo_doc_set_key)", bo_doc_class_name(row.cls));
+                             "(bo_document_set_encryption_key)", bo_document_class_name(row.cls));
     if ((rc = bo__doc_text_refresh(b, c->id, c->text)))
         return rc;
-    return bo__audit_append(b, "document.body", object, "");
+    return bo__audit_append(b, "documents.document.body_set", object, "");
 }
 
-int bo_doc_tag(bo_book *b, int64_t id, const char *tag)
+int bo_document_tag(bo_book *b, int64_t id, const char *tag)
 {
     bo__error_clear();
     if (!b)
@@ -667,12 +667,12 @@ int bo_doc_tag(bo_book *b, int64_t id, const char *tag)
     return bo__write(b, edit_tx, &c);
 }
 
-int bo_doc_body(bo_book *b, int64_t id, const char *text)
+int bo_document_body(bo_book *b, int64_t id, const char *text)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc = bo__text_check("body", text, BO_DOC_BODY_MAX, false, true);
+    int rc = bo__text_check("body", text, BO_DOCUMENT_BODY_MAX, false, true);
     if (rc)
         return rc;
     struct edit_ctx c = { id, text, 0 };

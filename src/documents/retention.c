@@ -34,10 +34,10 @@ static int hold_tx(bo_book *b, void *p)
         return rc;
     char object[32];
     bo__doc_object(c->id, object);
-    return bo__audit_append(b, c->on ? "document.hold" : "document.release", object, "");
+    return bo__audit_append(b, c->on ? "documents.document.hold" : "documents.document.release", object, "");
 }
 
-int bo_doc_hold(bo_book *b, int64_t id, int on)
+int bo_document_hold(bo_book *b, int64_t id, int on)
 {
     bo__error_clear();
     if (!b)
@@ -194,7 +194,7 @@ static int dispose_tx(bo_book *b, void *p)
     bo__doc_object(c->id, object);
     snprintf(detail, sizeof detail, "retained until %s; %zu content(s) erased", until,
              c->nfiles);
-    if ((rc = bo__audit_append(b, "document.dispose", object, detail)))
+    if ((rc = bo__audit_append(b, "documents.document.dispose", object, detail)))
         return rc;
     return bo__event_queue(b, "document.disposed", c->id);
 }
@@ -208,7 +208,7 @@ static void free_files(struct dispose_ctx *c)
     c->nfiles = 0;
 }
 
-int bo_doc_dispose(bo_book *b, int64_t id, bo_date today)
+int bo_document_dispose(bo_book *b, int64_t id, bo_date today)
 {
     bo__error_clear();
     if (!b)

@@ -16,14 +16,14 @@
 
 /* ---- the query builder ---------------------------------------------------- */
 
-struct bo_doc_query {
+struct bo_document_query {
     char *words, *type, *tag, *kind, *ref;
     char from[11], to[11];
     int disposed;
     int64_t limit, offset;
 };
 
-int bo_doc_query_new(bo_doc_query **out)
+int bo_document_query_new(bo_document_query **out)
 {
     bo__error_clear();
     if (!out)
@@ -42,16 +42,16 @@ static int replace(char **slot, const char *v)
     return 0;
 }
 
-int bo_doc_query_text(bo_doc_query *q, const char *words)
+int bo_document_query_text(bo_document_query *q, const char *words)
 {
     bo__error_clear();
     if (!q)
         return bo__error_set(BO_EINVAL, "query: NULL");
-    int rc = bo__text_check("text", words, BO_DOC_TEXT_MAX, true, true);
+    int rc = bo__text_check("text", words, BO_DOCUMENT_TEXT_MAX, true, true);
     return rc ? rc : replace(&q->words, words);
 }
 
-int bo_doc_query_type(bo_doc_query *q, const char *type)
+int bo_document_query_type(bo_document_query *q, const char *type)
 {
     bo__error_clear();
     if (!q)
@@ -60,7 +60,7 @@ int bo_doc_query_type(bo_doc_query *q, const char *type)
     return rc ? rc : replace(&q->type, type);
 }
 
-int bo_doc_query_tag(bo_doc_query *q, const char *tag)
+int bo_document_query_tag(bo_document_query *q, const char *tag)
 {
     bo__error_clear();
     if (!q)
@@ -69,7 +69,7 @@ int bo_doc_query_tag(bo_doc_query *q, const char *tag)
     return rc ? rc : replace(&q->tag, tag);
 }
 
-int bo_doc_query_dates(bo_doc_query *q, bo_date from, bo_date to)
+int bo_document_query_dates(bo_document_query *q, bo_date from, bo_date to)
 {
     bo__error_clear();
     if (!q)
@@ -84,21 +84,21 @@ int bo_doc_query_dates(bo_doc_query *q, bo_date from, bo_date to)
     return 0;
 }
 
-int bo_doc_query_link(bo_doc_query *q, const char *kind, const char *ref)
+int bo_document_query_link(bo_document_query *q, const char *kind, const char *ref)
 {
     bo__error_clear();
     if (!q)
         return bo__error_set(BO_EINVAL, "query: NULL");
     int rc = 0;
     if (kind && ((rc = bo__doc_link_kind_check(kind)) ||
-                 (rc = bo__text_check("ref", ref, BO_DOC_TEXT_MAX, false, false))))
+                 (rc = bo__text_check("ref", ref, BO_DOCUMENT_TEXT_MAX, false, false))))
         return rc;
     if ((rc = replace(&q->kind, kind)))
         return rc;
     return replace(&q->ref, kind ? ref : NULL);
 }
 
-int bo_doc_query_disposed(bo_doc_query *q, int include)
+int bo_document_query_disposed(bo_document_query *q, int include)
 {
     bo__error_clear();
     if (!q)
@@ -107,7 +107,7 @@ int bo_doc_query_disposed(bo_doc_query *q, int include)
     return 0;
 }
 
-int bo_doc_query_page(bo_doc_query *q, int64_t limit, int64_t offset)
+int bo_document_query_page(bo_document_query *q, int64_t limit, int64_t offset)
 {
     bo__error_clear();
     if (!q)
@@ -119,7 +119,7 @@ int bo_doc_query_page(bo_doc_query *q, int64_t limit, int64_t offset)
     return 0;
 }
 
-void bo_doc_query_free(bo_doc_query *q)
+void bo_document_query_free(bo_document_query *q)
 {
     if (!q)
         return;
@@ -185,7 +185,7 @@ static const bo__col result_cols[] = {
     { "owner", BO_TYPE_TEXT }, { "versions", BO_TYPE_INT }, { "disposed", BO_TYPE_TEXT },
 };
 
-static int run(bo_book *b, const bo_doc_query *q, int count, bo_cursor **out)
+static int run(bo_book *b, const bo_document_query *q, int count, bo_cursor **out)
 {
     int rc;
     bo__doc_who w;
@@ -272,7 +272,7 @@ done:
     return rc;
 }
 
-int bo_doc_search(bo_book *b, const bo_doc_query *q, bo_cursor **out)
+int bo_document_search(bo_book *b, const bo_document_query *q, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !q || !out)
@@ -281,7 +281,7 @@ int bo_doc_search(bo_book *b, const bo_doc_query *q, bo_cursor **out)
     return run(b, q, 0, out);
 }
 
-int bo_doc_count(bo_book *b, const bo_doc_query *q, int64_t *count)
+int bo_document_count(bo_book *b, const bo_document_query *q, int64_t *count)
 {
     bo__error_clear();
     if (!b || !q || !count)

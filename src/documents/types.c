@@ -102,10 +102,10 @@ static int type_tx(bo_book *b, void *p)
             return rc;
     }
     static const char *const actions[] = {
-        "doc_type.add", "doc_type.field", "doc_type.retention", "doc_type.hold",
-        "doc_type.open_fields"
+        "documents.type.add", "documents.type.field_add", "documents.type.retention_set", "documents.type.hold",
+        "documents.type.open_fields_set"
     };
-    char object[BO_DOC_NAME_MAX + 16], detail[BO_DOC_NAME_MAX + 32];
+    char object[BO_DOCUMENT_NAME_MAX + 16], detail[BO_DOCUMENT_NAME_MAX + 32];
     snprintf(object, sizeof object, "doc_type:%s", c->name);
     if (c->op == 1)
         snprintf(detail, sizeof detail, "%s:%s", c->field, c->kind);
@@ -114,7 +114,7 @@ static int type_tx(bo_book *b, void *p)
     return bo__audit_append(b, actions[c->op], object, detail);
 }
 
-int bo_doc_type_add(bo_book *b, const char *name, int years)
+int bo_document_type_add(bo_book *b, const char *name, int years)
 {
     bo__error_clear();
     if (!b)
@@ -128,7 +128,7 @@ int bo_doc_type_add(bo_book *b, const char *name, int years)
     return bo__write(b, type_tx, &c);
 }
 
-int bo_doc_type_field_add(bo_book *b, const char *type, const char *field,
+int bo_document_type_field_add(bo_book *b, const char *type, const char *field,
                           const char *kind)
 {
     bo__error_clear();
@@ -144,7 +144,7 @@ int bo_doc_type_field_add(bo_book *b, const char *type, const char *field,
     return bo__write(b, type_tx, &c);
 }
 
-int bo_doc_type_retention(bo_book *b, const char *type, int years)
+int bo_document_type_retention(bo_book *b, const char *type, int years)
 {
     bo__error_clear();
     if (!b)
@@ -158,7 +158,7 @@ int bo_doc_type_retention(bo_book *b, const char *type, int years)
     return bo__write(b, type_tx, &c);
 }
 
-int bo_doc_type_open_fields(bo_book *b, const char *type, int on)
+int bo_document_type_open_fields(bo_book *b, const char *type, int on)
 {
     bo__error_clear();
     if (!b)
@@ -178,7 +178,7 @@ int bo__doc_type_open(bo_book *b, const char *type, int *open)
     return rc;
 }
 
-int bo_doc_type_hold(bo_book *b, const char *type, int on)
+int bo_document_type_hold(bo_book *b, const char *type, int on)
 {
     bo__error_clear();
     if (!b)
@@ -205,7 +205,7 @@ static const bo__col type_cols[] = {
     { "hold", BO_TYPE_INT }, { "fields", BO_TYPE_TEXT }, { "open_fields", BO_TYPE_INT },
 };
 
-int bo_doc_types(bo_book *b, bo_cursor **out)
+int bo_document_types(bo_book *b, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
@@ -275,10 +275,10 @@ static int store_tx(bo_book *b, void *p)
         return rc;
     if (c->root && (rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", "root", c->root)))
         return rc;
-    return bo__audit_append(b, "document.store", "documents", c->kind);
+    return bo__audit_append(b, "documents.settings.store_set", "documents", c->kind);
 }
 
-int bo_doc_set_store(bo_book *b, const char *kind, const char *root)
+int bo_document_set_store(bo_book *b, const char *kind, const char *root)
 {
     bo__error_clear();
     if (!b)
@@ -305,7 +305,7 @@ int bo_doc_set_store(bo_book *b, const char *kind, const char *root)
 int bo__doc_version_limit_get(bo_book *b, int64_t *bytes)
 {
     char *v;
-    *bytes = BO_DOC_VERSION_MAX_DEFAULT;
+    *bytes = BO_DOCUMENT_VERSION_MAX_DEFAULT;
     int rc = setting(b, "max_version_bytes", &v);
     if (rc || !v)
         return rc;
@@ -335,10 +335,10 @@ static int limit_set_tx(bo_book *b, void *p)
     snprintf(text, sizeof text, "%" PRId64, c->bytes);
     if ((rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", "max_version_bytes", text)))
         return rc;
-    return bo__audit_append(b, "document.version_limit", "documents", text);
+    return bo__audit_append(b, "documents.settings.version_limit_set", "documents", text);
 }
 
-int bo_doc_set_version_limit(bo_book *b, int64_t max_bytes)
+int bo_document_set_version_limit(bo_book *b, int64_t max_bytes)
 {
     bo__error_clear();
     if (!b)
@@ -350,7 +350,7 @@ int bo_doc_set_version_limit(bo_book *b, int64_t max_bytes)
     return bo__write(b, limit_set_tx, &c);
 }
 
-int bo_doc_version_limit(bo_book *b, int64_t *max_bytes)
+int bo_document_version_limit(bo_book *b, int64_t *max_bytes)
 {
     bo__error_clear();
     if (max_bytes)

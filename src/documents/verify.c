@@ -80,7 +80,7 @@ static int check_one(bo_book *b, const struct item *it, unsigned char *buf)
     return 0;
 }
 
-int bo_doc_verify(bo_book *b, int64_t *checked)
+int bo_document_verify(bo_book *b, int64_t *checked)
 {
     bo__error_clear();
     if (checked)

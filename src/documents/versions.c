@@ -18,7 +18,7 @@
 
 typedef crypto_secretstream_xchacha20poly1305_state bo__ss;
 
-struct bo_doc_writer {
+struct bo_document_writer {
     bo__doc_live live; /* first: detach() casts back */
     bo_book *book;
     int64_t doc_id, content_id;
@@ -53,14 +53,14 @@ static const char SQL_VERSION_PUT[] =
     "INSERT INTO doc_versions (doc_id, version, content_id, filename, created_at, actor)"
     " VALUES (?, ?, ?, ?, ?, ?)";
 
-static int stored_put(bo_doc_writer *w, const void *p, size_t n)
+static int stored_put(bo_document_writer *w, const void *p, size_t n)
 {
     SHA256_Update(&w->stored, p, n);
     w->stored_size += (int64_t)n;
     return bo__sink_write(&w->sink, p, n);
 }
 
-static int open_in_tx(bo_doc_writer *w)
+static int open_in_tx(bo_document_writer *w)
 {
     bo_book *b = w->book;
     bo__doc_row row;
@@ -72,12 +72,12 @@ static int open_in_tx(bo_doc_writer *w)
     if (row.checked_out && strcmp(row.checked_out_by, b->actor ? b->actor : "") != 0)
         return bo__error_set(BO_ELOCKED, "document %" PRId64 ": checked out by "
                              "another actor", w->doc_id);
-    w->enc = row.cls >= BO_DOC_CONFIDENTIAL;
+    w->enc = row.cls >= BO_DOCUMENT_CONFIDENTIAL;
     const bo__key *key = b->key;
     if (w->enc && !key)
         return bo__error_set(BO_EKEY, "document %" PRId64 ": %s content is "
-                             "encrypted and this handle has no key (bo_doc_set_key)",
-                             w->doc_id, bo_doc_class_name(row.cls));
+                             "encrypted and this handle has no key (bo_document_set_encryption_key)",
+                             w->doc_id, bo_document_class_name(row.cls));
     if (w->enc)
         memcpy(w->key_id, key->id, sizeof w->key_id);
     int kind;
@@ -122,26 +122,26 @@ static int open_in_tx(bo_doc_writer *w)
  * writer fails from now on and its free touches no book. */
 static void writer_detach(bo__doc_live *l)
 {
-    bo_doc_writer *w = (bo_doc_writer *)l;
+    bo_document_writer *w = (bo_document_writer *)l;
     if (w->state == 0)
         w->state = 2;
     w->book = NULL;
     w->sink.book = NULL;
 }
 
-int bo_doc_writer_open(bo_book *b, int64_t id, const char *filename,
-                       bo_doc_writer **out)
+int bo_document_writer_open(bo_book *b, int64_t id, const char *filename,
+                       bo_document_writer **out)
 {
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
     int rc;
-    if (filename && (rc = bo__text_check("filename", filename, BO_DOC_TEXT_MAX, false, false)))
+    if (filename && (rc = bo__text_check("filename", filename, BO_DOCUMENT_TEXT_MAX, false, false)))
         return rc;
     if (sodium_init() < 0)
         return bo__error_set(BO_ERROR, "libsodium failed to initialise");
-    bo_doc_writer *w = bo__calloc(1, sizeof *w);
+    bo_document_writer *w = bo__calloc(1, sizeof *w);
     if (!w)
         return BO_ENOMEM;
     w->book = b;
@@ -171,14 +171,14 @@ int bo_doc_writer_open(bo_book *b, int64_t id, const char *filename,
     }
     w->live.detach = writer_detach;
     if ((rc = bo__doc_live_add(b, &w->live))) {
-        bo_doc_writer_free(w);
+        bo_document_writer_free(w);
         return rc;
     }
     *out = w;
     return 0;
 }
 
-static int push(bo_doc_writer *w, unsigned char tag)
+static int push(bo_document_writer *w, unsigned char tag)
 {
     unsigned long long n = 0;
     crypto_secretstream_xchacha20poly1305_push(&w->ss, w->out, &n, w->seg, w->seglen,
@@ -190,7 +190,7 @@ static int push(bo_doc_writer *w, unsigned char tag)
 /* A failed write: the version is abandoned at once, so nothing of it is
  * kept (the temporary file is removed, the rows go with the writer's
  * level) even before the writer is freed. */
-static int fail(bo_doc_writer *w, int rc)
+static int fail(bo_document_writer *w, int rc)
 {
     bo__error_state es;
     bo__error_save(&es);
@@ -208,7 +208,7 @@ static int fail(bo_doc_writer *w, int rc)
  * committed or rolled back that level, or began another inside it, the
  * writer can neither go on nor roll back (that would end the host's level):
  * the version is abandoned. */
-static int level_check(bo_doc_writer *w)
+static int level_check(bo_document_writer *w)
 {
     if (w->book && w->book->depth == w->depth)
         return 0;
@@ -219,7 +219,7 @@ static int level_check(bo_doc_writer *w)
                          "rolled back or began one): the version is abandoned");
 }
 
-int bo_doc_writer_write(bo_doc_writer *w, const void *data, size_t len)
+int bo_document_writer_write(bo_document_writer *w, const void *data, size_t len)
 {
     bo__error_clear();
     if (!w || (!data && len))
@@ -260,7 +260,7 @@ int bo_doc_writer_write(bo_doc_writer *w, const void *data, size_t len)
     return 0;
 }
 
-static int reuse_existing(bo_doc_writer *w, const char *plain_hex, int64_t *same)
+static int reuse_existing(bo_document_writer *w, const char *plain_hex, int64_t *same)
 {
     bo__stmt *s;
     *same = 0;
@@ -285,7 +285,7 @@ static int run_ids(bo_book *b, const char *sql, int64_t a)
     return rc;
 }
 
-static int finish_in_tx(bo_doc_writer *w, int64_t *version)
+static int finish_in_tx(bo_document_writer *w, int64_t *version)
 {
     bo_book *b = w->book;
     int rc;
@@ -345,14 +345,14 @@ static int finish_in_tx(bo_doc_writer *w, int64_t *version)
     char object[32], detail[128];
     bo__doc_object(w->doc_id, object);
     snprintf(detail, sizeof detail, "version %" PRId64 " sha256 %s", v, plain_hex);
-    if ((rc = bo__audit_append(b, "document.version", object, detail)) ||
+    if ((rc = bo__audit_append(b, "documents.document.version", object, detail)) ||
         (rc = bo__event_queue(b, "document.version", w->doc_id)))
         return rc;
     *version = v;
     return 0;
 }
 
-int bo_doc_writer_finish(bo_doc_writer *w, int64_t *version)
+int bo_document_writer_finish(bo_document_writer *w, int64_t *version)
 {
     bo__error_clear();
     if (version)
@@ -385,7 +385,7 @@ int bo_doc_writer_finish(bo_doc_writer *w, int64_t *version)
     return 0;
 }
 
-void bo_doc_writer_free(bo_doc_writer *w)
+void bo_document_writer_free(bo_document_writer *w)
 {
     if (!w)
         return;
@@ -407,24 +407,24 @@ void bo_doc_writer_free(bo_doc_writer *w)
     bo__free(w);
 }
 
-int bo_doc_add_bytes(bo_book *b, int64_t id, const void *data, size_t len,
+int bo_document_add_bytes(bo_book *b, int64_t id, const void *data, size_t len,
                      const char *filename, int64_t *version)
 {
     if (version)
         *version = 0;
-    bo_doc_writer *w;
-    int rc = bo_doc_writer_open(b, id, filename, &w);
+    bo_document_writer *w;
+    int rc = bo_document_writer_open(b, id, filename, &w);
     if (rc)
         return rc;
-    if (!(rc = bo_doc_writer_write(w, data, len)))
-        rc = bo_doc_writer_finish(w, version);
+    if (!(rc = bo_document_writer_write(w, data, len)))
+        rc = bo_document_writer_finish(w, version);
     bo__error_state es;
     bo__error_save(&es);
-    bo_doc_writer_free(w);
+    bo_document_writer_free(w);
     return bo__error_restore(&es);
 }
 
-int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
+int bo_document_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
 {
     bo__error_clear();
     if (version)
@@ -435,8 +435,8 @@ int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
     if (fd < 0)
         return bo__error_set(BO_EIO, "path: cannot open the file: %s", strerror(errno));
     const char *base = strrchr(path, '/');
-    bo_doc_writer *w;
-    int rc = bo_doc_writer_open(b, id, base ? base + 1 : path, &w);
+    bo_document_writer *w;
+    int rc = bo_document_writer_open(b, id, base ? base + 1 : path, &w);
     unsigned char *buf = rc ? NULL : bo__malloc(256 * 1024);
     if (!rc && !buf)
         rc = BO_ENOMEM;
@@ -454,14 +454,14 @@ int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
             rc = bo__error_set(BO_EIO, "path: read failed: %s", strerror(errno));
         else if (n == 0)
             break;
-        else if (!(rc = bo_doc_writer_write(w, buf, (size_t)n)))
+        else if (!(rc = bo_document_writer_write(w, buf, (size_t)n)))
             total += n;
     }
     if (!rc)
-        rc = bo_doc_writer_finish(w, version);
+        rc = bo_document_writer_finish(w, version);
     bo__error_state es;
     bo__error_save(&es);
-    bo_doc_writer_free(w);
+    bo_document_writer_free(w);
     bo__free(buf);
     close(fd);
     return bo__error_restore(&es);
@@ -469,7 +469,7 @@ int bo_doc_add_file(bo_book *b, int64_t id, const char *path, int64_t *version)
 
 /* ---- reader ------------------------------------------------------------------ */
 
-struct bo_doc_reader {
+struct bo_document_reader {
     bo__doc_live live; /* first: detach() casts back */
     bo__source src;
     int64_t doc_id, version, size;
@@ -484,7 +484,7 @@ struct bo_doc_reader {
 /* The book is being freed: content in the database cannot be read. */
 static void reader_detach(bo__doc_live *l)
 {
-    ((bo_doc_reader *)l)->src.book = NULL;
+    ((bo_document_reader *)l)->src.book = NULL;
 }
 
 static const char SQL_FIND_VERSION[] =
@@ -546,10 +546,10 @@ static int ropen_tx(bo_book *b, void *p)
             return bo__error_set(BO_EKEY, "document %" PRId64 " version %" PRId64
                                  ": encrypted under another key", c->id, c->version);
     }
-    return bo__doc_audit_access(b, &row, "document.read_content");
+    return bo__doc_audit_access(b, &row, "documents.document.read_content");
 }
 
-int bo_doc_reader_open(bo_book *b, int64_t id, int64_t version, bo_doc_reader **out)
+int bo_document_reader_open(bo_book *b, int64_t id, int64_t version, bo_document_reader **out)
 {
     bo__error_clear();
     if (!b || !out)
@@ -564,7 +564,7 @@ int bo_doc_reader_open(bo_book *b, int64_t id, int64_t version, bo_doc_reader **
     c.id = id;
     c.version = version;
     int rc = bo__write(b, ropen_tx, &c);
-    bo_doc_reader *r = rc ? NULL : bo__calloc(1, sizeof *r);
+    bo_document_reader *r = rc ? NULL : bo__calloc(1, sizeof *r);
     if (!rc && !r)
         rc = BO_ENOMEM;
     if (!rc) {
@@ -597,14 +597,14 @@ int bo_doc_reader_open(bo_book *b, int64_t id, int64_t version, bo_doc_reader **
     if (rc) {
         bo__error_state es;
         bo__error_save(&es);
-        bo_doc_reader_free(r);
+        bo_document_reader_free(r);
         return bo__error_restore(&es);
     }
     *out = r;
     return 0;
 }
 
-static int damaged(bo_doc_reader *r, const char *what)
+static int damaged(bo_document_reader *r, const char *what)
 {
     r->done = 2;
     return bo__error_set(BO_ECORRUPT, "document %" PRId64 " version %" PRId64
@@ -612,7 +612,7 @@ static int damaged(bo_doc_reader *r, const char *what)
 }
 
 /* Decrypt the next message into r->pt. */
-static int next_segment(bo_doc_reader *r)
+static int next_segment(bo_document_reader *r)
 {
     size_t got;
     int rc = bo__source_read_full(&r->src, r->seg, BO__DOC_SEG_STORED, &got);
@@ -639,7 +639,7 @@ static int next_segment(bo_doc_reader *r)
     return 0;
 }
 
-int bo_doc_reader_read(bo_doc_reader *r, void *buf, size_t cap, size_t *got)
+int bo_document_reader_read(bo_document_reader *r, void *buf, size_t cap, size_t *got)
 {
     bo__error_clear();
     if (!r || !got || (!buf && cap))
@@ -689,12 +689,12 @@ int bo_doc_reader_read(bo_doc_reader *r, void *buf, size_t cap, size_t *got)
     }
 }
 
-int64_t bo_doc_reader_size(const bo_doc_reader *r)
+int64_t bo_document_reader_size(const bo_document_reader *r)
 {
     return r ? r->size : 0;
 }
 
-void bo_doc_reader_free(bo_doc_reader *r)
+void bo_document_reader_free(bo_document_reader *r)
 {
     if (!r)
         return;
@@ -708,13 +708,13 @@ void bo_doc_reader_free(bo_doc_reader *r)
     bo__free(r);
 }
 
-int bo_doc_export_file(bo_book *b, int64_t id, int64_t version, const char *path)
+int bo_document_export_file(bo_book *b, int64_t id, int64_t version, const char *path)
 {
     bo__error_clear();
     if (!path)
         return bo__error_set(BO_EINVAL, "path: NULL");
-    bo_doc_reader *r;
-    int rc = bo_doc_reader_open(b, id, version, &r);
+    bo_document_reader *r;
+    int rc = bo_document_reader_open(b, id, version, &r);
     if (rc)
         return rc;
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -725,7 +725,7 @@ int bo_doc_export_file(bo_book *b, int64_t id, int64_t version, const char *path
         rc = BO_ENOMEM;
     while (!rc) {
         size_t got;
-        if ((rc = bo_doc_reader_read(r, buf, 256 * 1024, &got)) || got == 0)
+        if ((rc = bo_document_reader_read(r, buf, 256 * 1024, &got)) || got == 0)
             break;
         for (size_t off = 0; off < got && !rc;) {
             ssize_t n = write(fd, buf + off, got - off);
@@ -742,7 +742,7 @@ int bo_doc_export_file(bo_book *b, int64_t id, int64_t version, const char *path
     if (rc && fd >= 0)
         unlink(path);
     bo__free(buf);
-    bo_doc_reader_free(r);
+    bo_document_reader_free(r);
     return rc;
 }
 
@@ -757,12 +757,12 @@ static const bo__col version_cols[] = {
     { "created", BO_TYPE_TEXT }, { "actor", BO_TYPE_TEXT },
 };
 
-int bo_doc_versions(bo_book *b, int64_t id, bo_cursor **out)
+int bo_document_versions(bo_book *b, int64_t id, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
     return bo__doc_read_cursor(b, id, SQL_VERSIONS, version_cols, 8, 1,
-                               "document.versions", out);
+                               "documents.document.versions", out);
 }

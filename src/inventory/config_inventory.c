@@ -57,7 +57,7 @@ static int accounts(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *map)
         snprintf(key, sizeof key, "account.%s", keys[k]);
         if ((rc = bo__cfg_text(d, v[k], keys[k], &code)))
             return rc;
-        if ((rc = bo_inv_setting_set(b, key, code)))
+        if ((rc = bo_inventory_setting_set(b, key, code)))
             return bo__cfg_apply_error(d, v[k], rc);
     }
     const bo__cfg_node *pay = v[K_PAYMENTS];
@@ -74,7 +74,7 @@ static int accounts(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *map)
             (rc = bo__cfg_text(d, val, "payment account", &code)))
             return rc;
         snprintf(key, sizeof key, "payment.%s", method);
-        if ((rc = bo_inv_setting_set(b, key, code)))
+        if ((rc = bo_inventory_setting_set(b, key, code)))
             return bo__cfg_apply_error(d, k, rc);
     }
     return 0;
@@ -103,9 +103,9 @@ static int locations(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
             (v[K_ACCOUNT] && (rc = bo__cfg_text(d, v[K_ACCOUNT], "account", &account))) ||
             (rc = cfg_flag(d, v[K_NEG], "negative_stock", &neg)))
             return rc;
-        if ((rc = bo_inv_location_add(b, code, name, kind, neg)))
+        if ((rc = bo_inventory_location_add(b, code, name, kind, neg)))
             return bo__cfg_apply_error(d, v[K_KIND] && rc == BO_EINVAL ? v[K_KIND] : item, rc);
-        if (account && (rc = bo_inv_location_set(b, code, "inventory_account", account)))
+        if (account && (rc = bo_inventory_location_set(b, code, "inventory_account", account)))
             return bo__cfg_apply_error(d, v[K_ACCOUNT], rc);
     }
     return rc;
@@ -133,11 +133,11 @@ static int reorders(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq,
             (rc = bo__cfg_text(d, v[1], "point", &pt)) ||
             (rc = bo__cfg_text(d, v[2], "qty", &q)))
             return rc;
-        if ((rc = bo_inv_qty_parse(pt, scale, &point)))
+        if ((rc = bo_inventory_qty_parse(pt, scale, &point)))
             return bo__cfg_apply_error(d, v[1], rc);
-        if ((rc = bo_inv_qty_parse(q, scale, &qty)))
+        if ((rc = bo_inventory_qty_parse(q, scale, &qty)))
             return bo__cfg_apply_error(d, v[2], rc);
-        if ((rc = bo_inv_reorder_set(b, sku, loc, point, qty)))
+        if ((rc = bo_inventory_reorder_set(b, sku, loc, point, qty)))
             return bo__cfg_apply_error(d, item, rc);
     }
     return rc;
@@ -147,7 +147,7 @@ static int items(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
 {
     static const char *const keys[] = {"sku", "name", "scale", "method", "tax_category",
                                        "barcodes", "reorder", "negative_stock",
-                                       /* set by name with bo_inv_item_set: */
+                                       /* set by name with bo_inventory_item_set: */
                                        "unit", "category", "supplier", "revenue_account"};
     enum { K_SKU, K_NAME, K_SCALE, K_METHOD, K_TAX, K_BARCODES, K_REORDER, K_NEG,
            K_FIRST_SET, K_N = 12 };
@@ -166,20 +166,20 @@ static int items(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
         int scale = 0, neg;
         if ((rc = bo__cfg_text(d, v[K_SKU], "sku", &sku)) ||
             (rc = bo__cfg_text(d, v[K_NAME], "name", &name)) ||
-            (v[K_SCALE] && (rc = bo__cfg_int(d, v[K_SCALE], "scale", 0, BO_INV_SCALE_MAX,
+            (v[K_SCALE] && (rc = bo__cfg_int(d, v[K_SCALE], "scale", 0, BO_INVENTORY_SCALE_MAX,
                                              &scale))) ||
             (v[K_METHOD] && (rc = bo__cfg_text(d, v[K_METHOD], "method", &method))) ||
             (v[K_TAX] && (rc = bo__cfg_text(d, v[K_TAX], "tax_category", &tax))) ||
             (rc = cfg_flag(d, v[K_NEG], "negative_stock", &neg)))
             return rc;
-        int m = !strcmp(method, "fifo") ? BO_INV_FIFO
-              : !strcmp(method, "average") ? BO_INV_AVERAGE : 0;
+        int m = !strcmp(method, "fifo") ? BO_INVENTORY_FIFO
+              : !strcmp(method, "average") ? BO_INVENTORY_AVERAGE : 0;
         if (!m)
             return bo__cfg_error(d, v[K_METHOD], BO_ECONFIG, "%s.method: expected fifo "
                                  "or average", where);
-        if ((rc = bo_inv_item_add(b, sku, name, scale, m, tax)))
+        if ((rc = bo_inventory_item_add(b, sku, name, scale, m, tax)))
             return bo__cfg_apply_error(d, item, rc);
-        if (neg && (rc = bo_inv_item_set(b, sku, "negative_stock", "1")))
+        if (neg && (rc = bo_inventory_item_set(b, sku, "negative_stock", "1")))
             return bo__cfg_apply_error(d, v[K_NEG], rc);
         for (int k = K_FIRST_SET; k < K_N; k++) {
             const char *t;
@@ -187,7 +187,7 @@ static int items(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
                 continue;
             if ((rc = bo__cfg_text(d, v[k], keys[k], &t)))
                 return rc;
-            if ((rc = bo_inv_item_set(b, sku, keys[k], t)))
+            if ((rc = bo_inventory_item_set(b, sku, keys[k], t)))
                 return bo__cfg_apply_error(d, v[k], rc);
         }
         if (v[K_BARCODES]) {
@@ -199,7 +199,7 @@ static int items(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
                 const char *code;
                 if ((rc = bo__cfg_text(d, n, "barcode", &code)))
                     return rc;
-                if ((rc = bo_inv_item_barcode_add(b, sku, code)))
+                if ((rc = bo_inventory_item_barcode_add(b, sku, code)))
                     return bo__cfg_apply_error(d, n, rc);
             }
         }

@@ -1,6 +1,6 @@
 /* Stock counts: a session per location, counted quantities per item, and
  * posting that turns every difference into an adjustment (movement kind
- * "count") valued like bo_inv_adjust(). */
+ * "count") valued like bo_inventory_adjust(). */
 #include "inventory/inventory.h"
 
 #include <inttypes.h>
@@ -61,20 +61,20 @@ static int post_digest(struct count_ctx *c)
 }
 
 /* The key of a count call's options (NULL options: none). */
-static int opts_key(const bo_inv_count_options *opts, const char *what, const char **key)
+static int opts_key(const bo_inventory_count_options *opts, const char *what, const char **key)
 {
-    int rc = opts ? bo__opts_version(opts->version, BO_INV_COUNT_OPTIONS_VERSION) : 0;
+    int rc = opts ? bo__opts_version(opts->version, BO_INVENTORY_COUNT_OPTIONS_VERSION) : 0;
     *key = opts ? opts->key : NULL;
     return rc ? rc : bo__idem_require(what, *key);
 }
 
-int bo_inv_count_options_init(bo_inv_count_options *opts, unsigned int version)
+int bo_inventory_count_options_init(bo_inventory_count_options *opts, unsigned int version)
 {
     bo__error_clear();
-    if (!opts || version != BO_INV_COUNT_OPTIONS_VERSION)
+    if (!opts || version != BO_INVENTORY_COUNT_OPTIONS_VERSION)
         return bo__error_set(BO_EINVAL, "options: version %u is not %d", version,
-                             BO_INV_COUNT_OPTIONS_VERSION);
-    bo_inv_count_options init = BO_INV_COUNT_OPTIONS_INIT;
+                             BO_INVENTORY_COUNT_OPTIONS_VERSION);
+    bo_inventory_count_options init = BO_INVENTORY_COUNT_OPTIONS_INIT;
     *opts = init;
     return 0;
 }
@@ -109,11 +109,11 @@ static int start_tx(bo_book *b, void *p)
         return bo__error_set(BO_ERROR, "count: insert returned no id");
     char object[48];
     snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
-    return bo__audit_append(b, "inv.count.start", object, l.code);
+    return bo__audit_append(b, "inventory.count.start", object, l.code);
 }
 
-int bo_inv_count_start_v2(bo_book *b, const char *location, bo_date date,
-                          const bo_inv_count_options *opts, int64_t *id)
+int bo_inventory_count_start(bo_book *b, const char *location, bo_date date,
+                          const bo_inventory_count_options *opts, int64_t *id)
 {
     bo__error_clear();
     if (!b)
@@ -133,16 +133,6 @@ int bo_inv_count_start_v2(bo_book *b, const char *location, bo_date date,
     return rc;
 }
 
-int bo_inv_count_start(bo_book *b, const char *location, bo_date date, int64_t *id)
-{
-    (void)location, (void)date, (void)id;
-    bo__error_clear();
-    if (!b)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    return bo__error_set(BO_EINVAL, "key: a stock count needs an idempotency key "
-                         "(bo_inv_count_start_v2 takes one)");
-}
-
 static int set_tx(bo_book *b, void *p)
 {
     struct count_ctx *c = p;
@@ -155,10 +145,10 @@ static int set_tx(bo_book *b, void *p)
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
-    return bo__audit_append(b, "inv.count.set", object, it.sku);
+    return bo__audit_append(b, "inventory.count.set", object, it.sku);
 }
 
-int bo_inv_count_set(bo_book *b, int64_t count_id, const char *sku, int64_t qty)
+int bo_inventory_count_set(bo_book *b, int64_t count_id, const char *sku, int64_t qty)
 {
     bo__error_clear();
     if (!b)
@@ -221,10 +211,10 @@ static int post_tx(bo_book *b, void *p)
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
-    return bo__audit_append(b, "inv.count.post", object, loc);
+    return bo__audit_append(b, "inventory.count.post", object, loc);
 }
 
-int bo_inv_count_post_v2(bo_book *b, int64_t count_id, const bo_inv_count_options *opts)
+int bo_inventory_count_post(bo_book *b, int64_t count_id, const bo_inventory_count_options *opts)
 {
     bo__error_clear();
     if (!b)
@@ -236,22 +226,12 @@ int bo_inv_count_post_v2(bo_book *b, int64_t count_id, const bo_inv_count_option
     return bo__write(b, post_tx, &c);
 }
 
-int bo_inv_count_post(bo_book *b, int64_t count_id)
-{
-    (void)count_id;
-    bo__error_clear();
-    if (!b)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    return bo__error_set(BO_EINVAL, "key: a count posting needs an idempotency key "
-                         "(bo_inv_count_post_v2 takes one)");
-}
-
 static const bo__col count_cols[] = {
     { "sku", BO_TYPE_TEXT }, { "counted", BO_TYPE_INT }, { "expected", BO_TYPE_INT },
     { "variance", BO_TYPE_INT }, { "value", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
-int bo_inv_count_lines(bo_book *b, int64_t count_id, bo_cursor **out)
+int bo_inventory_count_lines(bo_book *b, int64_t count_id, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)

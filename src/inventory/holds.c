@@ -2,7 +2,7 @@
  * write transaction that checks availability, so racing terminals can never
  * hold more than is on hand. Expiry is lazy: a hold whose time has passed
  * stops counting (reads subtract it, writes sweep it), and
- * bo_inv_holds_expire() tidies the rest. */
+ * bo_inventory_holds_expire() tidies the rest. */
 #include "inventory/inventory.h"
 
 #include <ctype.h>
@@ -127,12 +127,12 @@ static int hold_tx(bo_book *b, void *p)
     st.reserved += c->qty;
     char object[48];
     snprintf(object, sizeof object, "inv.hold:%" PRId64, c->id);
-    if ((rc = bo__audit_append(b, "inv.hold", object, c->expires)))
+    if ((rc = bo__audit_append(b, "inventory.hold.place", object, c->expires)))
         return rc;
     return bo__inv_low_check(b, &st);
 }
 
-int bo_inv_hold(bo_book *b, const char *sku, const char *location, int64_t qty,
+int bo_inventory_hold(bo_book *b, const char *sku, const char *location, int64_t qty,
                 const char *expires, const char *key, int64_t *id)
 {
     bo__error_clear();
@@ -190,10 +190,10 @@ static int release_tx(bo_book *b, void *p)
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.hold:%" PRId64, c->id);
-    return bo__audit_append(b, "inv.hold.release", object, "");
+    return bo__audit_append(b, "inventory.hold.release", object, "");
 }
 
-int bo_inv_hold_release(bo_book *b, int64_t hold_id)
+int bo_inventory_hold_release(bo_book *b, int64_t hold_id)
 {
     bo__error_clear();
     if (!b)
@@ -217,10 +217,10 @@ static int expire_tx(bo_book *b, void *p)
         return 0;
     char detail[32];
     snprintf(detail, sizeof detail, "%" PRId64, c->count);
-    return bo__audit_append(b, "inv.holds.expire", "inv.holds", detail);
+    return bo__audit_append(b, "inventory.hold.expire", "inv.holds", detail);
 }
 
-int bo_inv_holds_expire(bo_book *b, int64_t *count)
+int bo_inventory_holds_expire(bo_book *b, int64_t *count)
 {
     bo__error_clear();
     if (!b)
@@ -238,7 +238,7 @@ static const bo__col hold_cols[] = {
     { "sale", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
-int bo_inv_holds(bo_book *b, const char *sku, bo_cursor **out)
+int bo_inventory_holds(bo_book *b, const char *sku, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)

@@ -10,13 +10,13 @@
 
 /* ---- quantities ------------------------------------------------------------ */
 
-int bo_inv_qty_parse(const char *text, int scale, int64_t *out)
+int bo_inventory_qty_parse(const char *text, int scale, int64_t *out)
 {
     bo__error_clear();
     if (!text || !out)
         return bo__error_set(BO_EINVAL, "quantity: NULL");
-    if (scale < 0 || scale > BO_INV_SCALE_MAX)
-        return bo__error_set(BO_EINVAL, "scale: %d is not 0..%d", scale, BO_INV_SCALE_MAX);
+    if (scale < 0 || scale > BO_INVENTORY_SCALE_MAX)
+        return bo__error_set(BO_EINVAL, "scale: %d is not 0..%d", scale, BO_INVENTORY_SCALE_MAX);
     char q[200];
     bo__quote(text, 40, q, sizeof q);
     const char *p = text;
@@ -37,7 +37,7 @@ int bo_inv_qty_parse(const char *text, int scale, int64_t *out)
         if (dot && ++frac > scale) {
             if (d != 0) {
                 char unit[16];
-                bo_inv_qty_format(1, scale, unit, sizeof unit);
+                bo_inventory_qty_format(1, scale, unit, sizeof unit);
                 return bo__error_set(BO_EINVAL, "quantity: %s is finer than the "
                                      "item's scale %s", q, unit);
             }
@@ -58,13 +58,13 @@ int bo_inv_qty_parse(const char *text, int scale, int64_t *out)
     return 0;
 }
 
-int bo_inv_qty_format(int64_t qty, int scale, char *buf, size_t size)
+int bo_inventory_qty_format(int64_t qty, int scale, char *buf, size_t size)
 {
     bo__error_clear();
     if (!buf)
         return bo__error_set(BO_EINVAL, "buf: NULL");
-    if (scale < 0 || scale > BO_INV_SCALE_MAX)
-        return bo__error_set(BO_EINVAL, "scale: %d is not 0..%d", scale, BO_INV_SCALE_MAX);
+    if (scale < 0 || scale > BO_INVENTORY_SCALE_MAX)
+        return bo__error_set(BO_EINVAL, "scale: %d is not 0..%d", scale, BO_INVENTORY_SCALE_MAX);
     uint64_t a = qty < 0 ? (uint64_t)0 - (uint64_t)qty : (uint64_t)qty;
     uint64_t p = (uint64_t)bo__inv_pow10(scale);
     char tmp[48];
@@ -108,10 +108,10 @@ static int setting_tx(bo_book *b, void *p)
         return rc;
     char object[BO_CODE_MAX + 32];
     snprintf(object, sizeof object, "inv.setting:%s", c->a);
-    return bo__audit_append(b, "inv.setting", object, c->b ? c->b : "-");
+    return bo__audit_append(b, "inventory.setting.set", object, c->b ? c->b : "-");
 }
 
-int bo_inv_setting_set(bo_book *b, const char *key, const char *value)
+int bo_inventory_setting_set(bo_book *b, const char *key, const char *value)
 {
     bo__error_clear();
     if (!b)
@@ -139,7 +139,7 @@ int bo_inv_setting_set(bo_book *b, const char *key, const char *value)
 
 static const bo__col kv_cols[] = { { "key", BO_TYPE_TEXT }, { "value", BO_TYPE_TEXT } };
 
-int bo_inv_settings(bo_book *b, bo_cursor **out)
+int bo_inventory_settings(bo_book *b, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
@@ -175,10 +175,10 @@ static int loc_add_tx(bo_book *b, void *p)
         return bo__error_set(BO_EEXISTS, "code: location '%s' exists", c->a);
     char object[BO_CODE_MAX + 16];
     snprintf(object, sizeof object, "location:%s", c->a);
-    return bo__audit_append(b, "inv.location.add", object, c->b);
+    return bo__audit_append(b, "inventory.location.add", object, c->b);
 }
 
-int bo_inv_location_add(bo_book *b, const char *code, const char *name,
+int bo_inventory_location_add(bo_book *b, const char *code, const char *name,
                         const char *kind, int negative_stock)
 {
     bo__error_clear();
@@ -240,10 +240,10 @@ static int loc_set_tx(bo_book *b, void *p)
         return rc;
     char object[BO_CODE_MAX + 16];
     snprintf(object, sizeof object, "location:%s", c->a);
-    return bo__audit_append(b, "inv.location.set", object, c->b);
+    return bo__audit_append(b, "inventory.location.set", object, c->b);
 }
 
-int bo_inv_location_set(bo_book *b, const char *code, const char *field,
+int bo_inventory_location_set(bo_book *b, const char *code, const char *field,
                         const char *value)
 {
     bo__error_clear();
@@ -261,7 +261,7 @@ static const bo__col loc_cols[] = {
     { "negative_stock", BO_TYPE_INT }, { "inventory_account", BO_TYPE_TEXT },
 };
 
-int bo_inv_locations(bo_book *b, bo_cursor **out)
+int bo_inventory_locations(bo_book *b, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
@@ -310,10 +310,10 @@ static int item_add_tx(bo_book *b, void *p)
         return bo__error_set(BO_EEXISTS, "sku: item '%s' exists", c->sku);
     char object[BO_CODE_MAX + 16];
     snprintf(object, sizeof object, "item:%s", c->sku);
-    return bo__audit_append(b, "inv.item.add", object, c->name);
+    return bo__audit_append(b, "inventory.item.add", object, c->name);
 }
 
-int bo_inv_item_add(bo_book *b, const char *sku, const char *name, int scale,
+int bo_inventory_item_add(bo_book *b, const char *sku, const char *name, int scale,
                     int method, const char *tax_category)
 {
     bo__error_clear();
@@ -324,16 +324,16 @@ int bo_inv_item_add(bo_book *b, const char *sku, const char *name, int scale,
         (rc = bo__text_check("name", name, BO_TEXT_MAX, false, false)) ||
         (tax_category && (rc = bo__name_check("tax_category", tax_category, BO_CODE_MAX))))
         return rc;
-    if (scale < 0 || scale > BO_INV_SCALE_MAX)
-        return bo__error_set(BO_EINVAL, "scale: %d is not 0..%d", scale, BO_INV_SCALE_MAX);
-    if (method != BO_INV_FIFO && method != BO_INV_AVERAGE)
-        return bo__error_set(BO_EINVAL, "method: %d is not BO_INV_FIFO or "
-                             "BO_INV_AVERAGE", method);
+    if (scale < 0 || scale > BO_INVENTORY_SCALE_MAX)
+        return bo__error_set(BO_EINVAL, "scale: %d is not 0..%d", scale, BO_INVENTORY_SCALE_MAX);
+    if (method != BO_INVENTORY_FIFO && method != BO_INVENTORY_AVERAGE)
+        return bo__error_set(BO_EINVAL, "method: %d is not BO_INVENTORY_FIFO or "
+                             "BO_INVENTORY_AVERAGE", method);
     struct item_ctx c = { sku, name, tax_category, scale, method };
     return bo__write(b, item_add_tx, &c);
 }
 
-/* The fields bo_inv_item_set may change, with their statements. */
+/* The fields bo_inventory_item_set may change, with their statements. */
 #define ITEM_SET(col) "UPDATE inv_items SET " col " = ? WHERE id = ?"
 static const char SQL_SET_NAME[] = ITEM_SET("name");
 static const char SQL_SET_UNIT[] = ITEM_SET("unit");
@@ -387,10 +387,10 @@ static int item_set_tx(bo_book *b, void *p)
         return rc;
     char object[BO_CODE_MAX + 16];
     snprintf(object, sizeof object, "item:%s", it.sku);
-    return bo__audit_append(b, "inv.item.set", object, f);
+    return bo__audit_append(b, "inventory.item.set", object, f);
 }
 
-int bo_inv_item_set(bo_book *b, const char *sku, const char *field,
+int bo_inventory_item_set(bo_book *b, const char *sku, const char *field,
                     const char *value)
 {
     bo__error_clear();
@@ -417,10 +417,10 @@ static int barcode_tx(bo_book *b, void *p)
         return bo__error_set(BO_EEXISTS, "barcode: already names an item");
     char object[BO_CODE_MAX + 16];
     snprintf(object, sizeof object, "item:%s", it.sku);
-    return bo__audit_append(b, "inv.item.barcode", object, c->b);
+    return bo__audit_append(b, "inventory.item.barcode_add", object, c->b);
 }
 
-int bo_inv_item_barcode_add(bo_book *b, const char *sku, const char *barcode)
+int bo_inventory_item_barcode_add(bo_book *b, const char *sku, const char *barcode)
 {
     bo__error_clear();
     if (!b)
@@ -440,7 +440,7 @@ static const bo__col item_cols[] = {
     { "active", BO_TYPE_INT },
 };
 
-int bo_inv_item_get(bo_book *b, const char *sku, bo_cursor **out)
+int bo_inventory_item_get(bo_book *b, const char *sku, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
@@ -453,7 +453,7 @@ int bo_inv_item_get(bo_book *b, const char *sku, bo_cursor **out)
     return bo__listing(b, 0, NULL, SQL_ITEM_GET, item_cols, 11, out, "i", it.id);
 }
 
-int bo_inv_items(bo_book *b, bo_cursor **out)
+int bo_inventory_items(bo_book *b, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)

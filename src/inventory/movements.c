@@ -123,7 +123,7 @@ int bo__inv_receive_in_tx(bo_book *b, const bo__inv_item *it, const bo__inv_loc 
         (rc = bo__inv_move_add(b, st->id, "receive", date, qty, cost - settled,
                                NULL, ref, key, digest, entry, id)))
         return rc;
-    return bo__inv_audit_move(b, "inv.receive", *id, it->sku, l->code, qty,
+    return bo__inv_audit_move(b, "inventory.stock.receive", *id, it->sku, l->code, qty,
                               cost - settled);
 }
 
@@ -159,7 +159,7 @@ static int mv_checks(mv *c, bo_date date, int signed_qty, const char *what)
     return date_arg(date, c->date);
 }
 
-int bo_inv_receive(bo_book *b, const char *sku, const char *location, int64_t qty,
+int bo_inventory_receive(bo_book *b, const char *sku, const char *location, int64_t qty,
                    int64_t cost, bo_date date, const char *reference,
                    const char *key, int64_t *id)
 {
@@ -209,12 +209,12 @@ static int issue_tx(bo_book *b, void *p)
     if ((rc = bo__inv_post_commit(b, &e, c->date, "stock issued", &entry)) ||
         (rc = bo__inv_move_add(b, st.id, "issue", c->date, -c->qty, -cost, c->reason,
                                c->ref, c->key, c->digest, entry, &c->id)) ||
-        (rc = bo__inv_audit_move(b, "inv.issue", c->id, it.sku, l.code, -c->qty, -cost)))
+        (rc = bo__inv_audit_move(b, "inventory.stock.issue", c->id, it.sku, l.code, -c->qty, -cost)))
         return rc;
     return bo__inv_low_check(b, &st);
 }
 
-int bo_inv_issue(bo_book *b, const char *sku, const char *location, int64_t qty,
+int bo_inventory_issue(bo_book *b, const char *sku, const char *location, int64_t qty,
                  bo_date date, const char *reason, const char *reference,
                  const char *key, int64_t *id)
 {
@@ -279,7 +279,7 @@ static int adjust_tx(bo_book *b, void *p)
                                   : "stock adjusted", &entry)) ||
         (rc = bo__inv_move_add(b, st.id, kind, c->date, c->qty, value - settled,
                                c->reason, c->ref, c->key, c->digest, entry, &c->id)) ||
-        (rc = bo__inv_audit_move(b, c->flag ? "inv.count" : "inv.adjust", c->id,
+        (rc = bo__inv_audit_move(b, c->flag ? "inventory.stock.count" : "inventory.stock.adjust", c->id,
                                  it.sku, l.code, c->qty, value - settled)))
         return rc;
     c->cost = value - settled;
@@ -298,7 +298,7 @@ int bo__inv_adjust_in_tx(bo_book *b, const char *sku, const char *loc,
     return rc;
 }
 
-int bo_inv_adjust(bo_book *b, const char *sku, const char *location, int64_t delta,
+int bo_inventory_adjust(bo_book *b, const char *sku, const char *location, int64_t delta,
                   int64_t cost, bo_date date, const char *reason, const char *key,
                   int64_t *id)
 {
@@ -359,7 +359,7 @@ static int arrive(bo_book *b, const bo__inv_item *it, const bo__inv_loc *from,
         (rc = bo__inv_move_add(b, st.id, "transfer_in", date, qty, value - settled,
                                NULL, ref, NULL, NULL, entry, &mid)))
         return rc;
-    return bo__inv_audit_move(b, "inv.transfer.in", mid, it->sku, to->code, qty,
+    return bo__inv_audit_move(b, "inventory.stock.transfer_in", mid, it->sku, to->code, qty,
                               value - settled);
 }
 
@@ -387,7 +387,7 @@ static int transfer_tx(bo_book *b, void *p)
     if ((rc = bo__inv_out(b, &it, &st, c->qty, 0, &value)) ||
         (rc = bo__inv_move_add(b, st.id, "transfer_out", c->date, -c->qty, -value,
                                NULL, c->ref, NULL, NULL, 0, &mid)) ||
-        (rc = bo__inv_audit_move(b, "inv.transfer.out", mid, it.sku, from.code,
+        (rc = bo__inv_audit_move(b, "inventory.stock.transfer_out", mid, it.sku, from.code,
                                  -c->qty, -value)) ||
         (rc = bo__inv_low_check(b, &st)))
         return rc;
@@ -402,7 +402,7 @@ static int transfer_tx(bo_book *b, void *p)
     return arrive(b, &it, &from, &to, c->qty, value, c->date, c->ref);
 }
 
-int bo_inv_transfer(bo_book *b, const char *sku, const char *from, const char *to,
+int bo_inventory_transfer(bo_book *b, const char *sku, const char *from, const char *to,
                     int64_t qty, bo_date date, int in_transit, const char *reference,
                     const char *key, int64_t *id)
 {
@@ -444,7 +444,7 @@ static int arrive_tx(bo_book *b, void *p)
     return bo__audit_touch(b, "transfer", c->id);
 }
 
-int bo_inv_transfer_arrive(bo_book *b, int64_t transfer_id, bo_date date)
+int bo_inventory_transfer_arrive(bo_book *b, int64_t transfer_id, bo_date date)
 {
     bo__error_clear();
     if (!b)

@@ -142,10 +142,10 @@ static int po_add_tx(bo_book *b, void *p)
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.po:%" PRId64, c->id);
-    return bo__audit_append(b, "inv.po.add", object, c->number);
+    return bo__audit_append(b, "inventory.po.add", object, c->number);
 }
 
-int bo_inv_po_add(bo_book *b, const char *number, const char *supplier, bo_date date,
+int bo_inventory_po_add(bo_book *b, const char *number, const char *supplier, bo_date date,
                   int64_t *id)
 {
     bo__error_clear();
@@ -183,10 +183,10 @@ static int po_line_tx(bo_book *b, void *p)
     c->line = (int)next;
     char object[48];
     snprintf(object, sizeof object, "inv.po:%" PRId64, c->po);
-    return bo__audit_append(b, "inv.po.line", object, it.sku);
+    return bo__audit_append(b, "inventory.po.line_add", object, it.sku);
 }
 
-int bo_inv_po_line(bo_book *b, int64_t po_id, const char *sku, const char *location,
+int bo_inventory_po_line(bo_book *b, int64_t po_id, const char *sku, const char *location,
                    int64_t qty, int64_t unit_cost, bo_date expected, int *line)
 {
     bo__error_clear();
@@ -249,7 +249,7 @@ static int po_receive_tx(bo_book *b, void *p)
     return bo__inv_low_check(b, &st);
 }
 
-int bo_inv_po_receive(bo_book *b, int64_t po_id, int line, int64_t qty, bo_date date,
+int bo_inventory_po_receive(bo_book *b, int64_t po_id, int line, int64_t qty, bo_date date,
                       const char *key, int64_t *id)
 {
     bo__error_clear();
@@ -329,7 +329,7 @@ static int landed_kept(bo_book *b, const receipt *r, const bo__inv_item *it,
 {
     int64_t held = 0;
     *kept = 0;
-    if (it->method == BO_INV_FIFO) {
+    if (it->method == BO_INVENTORY_FIFO) {
         int64_t lv[2] = { 0, 0 };
         int found = 0, rc;
         if (r->layer && (rc = ints(b, SQL_LAYER_GET, r->layer, -1, lv, 2, &found)))
@@ -393,7 +393,7 @@ static int landed_tx(bo_book *b, void *p)
             (rc = bo__inv_loc_account(b, &l, inv)) ||
             (rc = landed_kept(b, &r[i], &it, &st, parts[i], &kept)))
             break;
-        if (kept && it.method == BO_INV_FIFO &&
+        if (kept && it.method == BO_INVENTORY_FIFO &&
             ((rc = bo__store_run(b->store, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)) ||
              (rc = bo__audit_touch(b, "layer", r[i].layer))))
             break;
@@ -419,7 +419,7 @@ static int landed_tx(bo_book *b, void *p)
         goto out;
     char object[48];
     snprintf(object, sizeof object, "inv.po:%" PRId64, c->po);
-    rc = bo__audit_append(b, "inv.landed", object, c->account);
+    rc = bo__audit_append(b, "inventory.po.landed_cost", object, c->account);
 out:
     bo__inv_post_free(&e);
     bo__free(r);
@@ -428,7 +428,7 @@ out:
     return rc;
 }
 
-int bo_inv_landed_cost(bo_book *b, int64_t po_id, int64_t amount, const char *account,
+int bo_inventory_landed_cost(bo_book *b, int64_t po_id, int64_t amount, const char *account,
                        bo_date date, const char *key, int64_t *id)
 {
     bo__error_clear();
@@ -457,7 +457,7 @@ static const bo__col po_cols[] = {
     { "expected", BO_TYPE_TEXT }, { "scale", BO_TYPE_INT },
 };
 
-int bo_inv_po_lines(bo_book *b, int64_t po_id, bo_cursor **out)
+int bo_inventory_po_lines(bo_book *b, int64_t po_id, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)

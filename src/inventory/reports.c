@@ -43,18 +43,18 @@ static int lookup(bo_book *b, const char *sku, const char *location, int what,
     return rc;
 }
 
-int bo_inv_stock(bo_book *b, const char *sku, const char *location, int64_t *on_hand)
+int bo_inventory_stock(bo_book *b, const char *sku, const char *location, int64_t *on_hand)
 {
     return lookup(b, sku, location, 0, on_hand);
 }
 
-int bo_inv_available(bo_book *b, const char *sku, const char *location,
+int bo_inventory_available(bo_book *b, const char *sku, const char *location,
                      int64_t *available)
 {
     return lookup(b, sku, location, 1, available);
 }
 
-int bo_inv_value(bo_book *b, const char *sku, const char *location, int64_t *value)
+int bo_inventory_value(bo_book *b, const char *sku, const char *location, int64_t *value)
 {
     return lookup(b, sku, location, 2, value);
 }
@@ -90,7 +90,7 @@ static const bo__col stock_cols[] = {
     { "reorder_point", BO_TYPE_INT }, { "reorder_qty", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
-int bo_inv_stock_list(bo_book *b, const char *sku, const char *location,
+int bo_inventory_stock_list(bo_book *b, const char *sku, const char *location,
                       bo_cursor **out)
 {
     bo__error_clear();
@@ -127,7 +127,7 @@ static const bo__col hist_cols[] = {
     { "entry", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
-int bo_inv_history(bo_book *b, const char *sku, const char *location, bo_date from,
+int bo_inventory_history(bo_book *b, const char *sku, const char *location, bo_date from,
                    bo_date to, bo_cursor **out)
 {
     bo__error_clear();
@@ -172,7 +172,7 @@ static const bo__col val_cols[] = {
     { "scale", BO_TYPE_INT },
 };
 
-int bo_inv_valuation(bo_book *b, bo_cursor **out)
+int bo_inventory_valuation(bo_book *b, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
@@ -189,7 +189,7 @@ static const bo__col layer_cols[] = {
     { "remaining", BO_TYPE_INT }, { "cost", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
-int bo_inv_layers(bo_book *b, const char *sku, const char *location, bo_cursor **out)
+int bo_inventory_layers(bo_book *b, const char *sku, const char *location, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out || !sku || !location)
@@ -229,10 +229,10 @@ static int reorder_tx(bo_book *b, void *p)
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.stock:%" PRId64, st.id);
-    return bo__audit_append(b, "inv.reorder.set", object, it.sku);
+    return bo__audit_append(b, "inventory.stock.reorder_set", object, it.sku);
 }
 
-int bo_inv_reorder_set(bo_book *b, const char *sku, const char *location,
+int bo_inventory_reorder_set(bo_book *b, const char *sku, const char *location,
                        int64_t point, int64_t qty)
 {
     bo__error_clear();
@@ -260,7 +260,7 @@ static const bo__col suggest_cols[] = {
     { "quantity", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
-int bo_inv_reorder_suggest(bo_book *b, bo_cursor **out)
+int bo_inventory_reorder_suggest(bo_book *b, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
@@ -283,7 +283,7 @@ static const bo__col row_cols[] = {
     { "available", BO_TYPE_INT }, { "reorder_point", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
-int bo_inv_stock_row(bo_book *b, int64_t stock_id, bo_cursor **out)
+int bo_inventory_stock_row(bo_book *b, int64_t stock_id, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)

@@ -222,7 +222,7 @@ static int ret_write(bo_book *b, struct ret_ctx *c, ret_plan *pl)
     if ((rc = ret_tax_lines(b, c, entry, pl->tx, pl->nt)) ||
         (rc = bo__audit_touch(b, "sale", c->sale)))
         return rc;
-    return bo__inv_audit_move(b, "inv.return", mid, pl->it.sku, pl->l.code, c->qty,
+    return bo__inv_audit_move(b, "inventory.stock.return", mid, pl->it.sku, pl->l.code, c->qty,
                               pl->this_cost - settled);
 }
 
@@ -238,7 +238,7 @@ static int ret_tx(bo_book *b, void *p)
     return rc;
 }
 
-int bo_inv_return(bo_book *b, int64_t sale_id, int line, int64_t qty, bo_date date,
+int bo_inventory_return(bo_book *b, int64_t sale_id, int line, int64_t qty, bo_date date,
                   const char *method, const char *key, int64_t *id)
 {
     bo__error_clear();

@@ -504,13 +504,13 @@ static int post_tx(bo_book *b, void *ctx)
     if (!(rc = canonical(s, &d, digest))) {
         char object[48];
         snprintf(object, sizeof object, "inv.sale:%" PRId64, c->id);
-        rc = bo__audit_append_digest(b, "inv.sale", object, d.ptr, digest);
+        rc = bo__audit_append_digest(b, "inventory.sale.post", object, d.ptr, digest);
     }
     bo__buf_free(&d);
     return rc;
 }
 
-int bo_inv_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
+int bo_inventory_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
 {
     bo__error_clear();
     if (!b || !s)
@@ -558,7 +558,7 @@ int bo__inv_sale_exists(bo_book *b, int64_t id)
     return rc;
 }
 
-int bo_inv_sale_lines(bo_book *b, int64_t sale_id, bo_cursor **out)
+int bo_inventory_sale_lines(bo_book *b, int64_t sale_id, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)

@@ -49,7 +49,7 @@ static int event_add(bo_book *b, int64_t id, const char *status, const char *not
         return rc;
     char object[48];
     snprintf(object, sizeof object, "inv.shipment:%" PRId64, id);
-    return bo__audit_append(b, "inv.shipment", object, status);
+    return bo__audit_append(b, "inventory.shipment.add", object, status);
 }
 
 static int add_tx(bo_book *b, void *p)
@@ -76,20 +76,20 @@ static int add_tx(bo_book *b, void *p)
     return rc ? rc : event_add(b, c->id, "created", NULL);
 }
 
-int bo_inv_shipment_options_init(bo_inv_shipment_options *opts, unsigned int version)
+int bo_inventory_shipment_options_init(bo_inventory_shipment_options *opts, unsigned int version)
 {
     bo__error_clear();
-    if (!opts || version != BO_INV_SHIPMENT_OPTIONS_VERSION)
+    if (!opts || version != BO_INVENTORY_SHIPMENT_OPTIONS_VERSION)
         return bo__error_set(BO_EINVAL, "options: version %u is not %d", version,
-                             BO_INV_SHIPMENT_OPTIONS_VERSION);
-    bo_inv_shipment_options init = BO_INV_SHIPMENT_OPTIONS_INIT;
+                             BO_INVENTORY_SHIPMENT_OPTIONS_VERSION);
+    bo_inventory_shipment_options init = BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
     *opts = init;
     return 0;
 }
 
-int bo_inv_shipment_add_v2(bo_book *b, int64_t sale_id, const char *carrier,
+int bo_inventory_shipment_add(bo_book *b, int64_t sale_id, const char *carrier,
                            const char *service, const char *tracking,
-                           const bo_inv_shipment_options *opts, int64_t *id)
+                           const bo_inventory_shipment_options *opts, int64_t *id)
 {
     bo__error_clear();
     if (!b)
@@ -97,7 +97,7 @@ int bo_inv_shipment_add_v2(bo_book *b, int64_t sale_id, const char *carrier,
     struct ship_ctx c = { carrier, service, tracking, NULL, NULL, opts ? opts->key : NULL,
                           sale_id, 0, "" };
     int rc;
-    if ((opts && (rc = bo__opts_version(opts->version, BO_INV_SHIPMENT_OPTIONS_VERSION))) ||
+    if ((opts && (rc = bo__opts_version(opts->version, BO_INVENTORY_SHIPMENT_OPTIONS_VERSION))) ||
         (rc = bo__idem_require("a shipment", c.key)) ||
         (rc = bo__text_check("carrier", carrier, BO_CODE_MAX, true, false)) ||
         (rc = bo__text_check("service", service, BO_CODE_MAX, true, false)) ||
@@ -107,17 +107,6 @@ int bo_inv_shipment_add_v2(bo_book *b, int64_t sale_id, const char *carrier,
     if (!(rc = bo__write(b, add_tx, &c)) && id)
         *id = c.id;
     return rc;
-}
-
-int bo_inv_shipment_add(bo_book *b, int64_t sale_id, const char *carrier,
-                        const char *service, const char *tracking, int64_t *id)
-{
-    (void)sale_id, (void)carrier, (void)service, (void)tracking, (void)id;
-    bo__error_clear();
-    if (!b)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    return bo__error_set(BO_EINVAL, "key: a shipment needs an idempotency key "
-                         "(bo_inv_shipment_add_v2 takes one)");
 }
 
 static int status_tx(bo_book *b, void *p)
@@ -148,7 +137,7 @@ static int status_tx(bo_book *b, void *p)
     return event_add(b, c->id, c->status, c->note);
 }
 
-int bo_inv_shipment_status(bo_book *b, int64_t shipment_id, const char *status,
+int bo_inventory_shipment_status(bo_book *b, int64_t shipment_id, const char *status,
                            const char *note)
 {
     bo__error_clear();
@@ -173,7 +162,7 @@ static const bo__col hist_cols[] = {
     { "carrier", BO_TYPE_TEXT }, { "tracking", BO_TYPE_TEXT },
 };
 
-int bo_inv_shipment_history(bo_book *b, int64_t shipment_id, bo_cursor **out)
+int bo_inventory_shipment_history(bo_book *b, int64_t shipment_id, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)

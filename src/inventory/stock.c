@@ -102,8 +102,8 @@ int bo__inv_check_out(const bo__inv_item *it, const bo__inv_loc *l,
     int64_t avail = st->on_hand - (st->reserved - held);
     if (qty > avail) {
         char a[32], q[32];
-        bo_inv_qty_format(avail, it->scale, a, sizeof a);
-        bo_inv_qty_format(qty, it->scale, q, sizeof q);
+        bo_inventory_qty_format(avail, it->scale, a, sizeof a);
+        bo_inventory_qty_format(qty, it->scale, q, sizeof q);
         return bo__error_set(BO_ESTOCK, "%s: item '%s' at '%s': %s available, "
                              "%s wanted", what, it->sku, l->code, a, q);
     }
@@ -177,7 +177,7 @@ int bo__inv_out(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
     *cost = 0;
     int64_t covered = st->on_hand <= 0 ? 0 : qty < st->on_hand ? qty : st->on_hand;
     if (covered > 0) {
-        if (it->method == BO_INV_FIFO) {
+        if (it->method == BO_INVENTORY_FIFO) {
             if ((rc = fifo_take(b, st->id, covered, cost)))
                 return rc;
         } else if (covered == st->on_hand) {
@@ -217,7 +217,7 @@ int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
     int64_t rest_cost = cost - *settled;
     if (bo_money_add(st->value, rest_cost, &value))
         return overflow(it);
-    if (it->method == BO_INV_FIFO && rest > 0) {
+    if (it->method == BO_INVENTORY_FIFO && rest > 0) {
         int64_t id;
         if ((rc = bo__store_insert(b->store, SQL_LAYER_ADD, NULL, &id, "itiii", st->id, date,
                                    rest, rest, rest_cost)) ||
@@ -238,7 +238,7 @@ int bo__inv_unit_cost_estimate(bo_book *b, const bo__inv_item *it,
     *cost = 0;
     if (st->on_hand <= 0 || st->value <= 0)
         return 0;
-    if (it->method == BO_INV_AVERAGE)
+    if (it->method == BO_INVENTORY_AVERAGE)
         return bo_money_muldiv(st->value, qty, st->on_hand, BO_ROUND_HALF_EVEN, cost);
     int64_t rem = 0, c = 0;
     int rc = bo__store_row(b->store, SQL_LAYER_NEWEST, NULL, "i>ii", st->id, &rem, &c);

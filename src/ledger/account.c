@@ -86,7 +86,7 @@ static int add_tx(bo_book *b, void *p)
     if (!rc) {
         char object[BO_CODE_MAX + 16];
         snprintf(object, sizeof object, "account:%s", c->code);
-        rc = bo__audit_append(b, "account.add", object, d.ptr);
+        rc = bo__audit_append(b, "ledger.account.add", object, d.ptr);
     }
     bo__buf_free(&d);
     return rc;
@@ -123,7 +123,7 @@ static int close_tx(bo_book *b, void *p)
         return bo__error_set(BO_ENOTFOUND, "code: account '%s' not found", code);
     char object[BO_CODE_MAX + 16];
     snprintf(object, sizeof object, "account:%s", code);
-    if ((rc = bo__audit_append(b, "account.close", object, "")))
+    if ((rc = bo__audit_append(b, "ledger.account.close", object, "")))
         return rc;
     return bo__book_bump_generation(b);
 }

@@ -444,7 +444,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
     bo__buf_field(&extra, "key");
     bo__buf_field(&extra, e->key);
     rc = extra.failed ? BO_ENOMEM
-       : bo__audit_append_extra(b, reverses ? "entry.reverse" : "entry.post",
+       : bo__audit_append_extra(b, reverses ? "ledger.entry.reverse" : "ledger.entry.post",
                                 object, canon.ptr, digest, extra.ptr);
     bo__buf_free(&extra);
     if (rc)

@@ -458,7 +458,7 @@ static int calc_tx(bo_book *b, void *v)
     int rc = bo__pay_run_load(b, cc->id, &r);
     if (rc)
         return rc;
-    if (r.state != BO_PAY_DRAFT && r.state != BO_PAY_CALCULATED)
+    if (r.state != BO_PAYROLL_DRAFT && r.state != BO_PAYROLL_CALCULATED)
         return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only a draft or "
                              "calculated run can be calculated", r.id,
                              bo__pay_state_name(r.state));
@@ -494,12 +494,12 @@ static int calc_tx(bo_book *b, void *v)
     snprintf(detail, sizeof detail, "%d slips", paid);
     char object[40];
     snprintf(object, sizeof object, "payrun:%" PRId64, r.id);
-    if ((rc = bo__pay_run_set_state(b, &r, BO_PAY_CALCULATED, "payrun.calculate")))
+    if ((rc = bo__pay_run_set_state(b, &r, BO_PAYROLL_CALCULATED, "payroll.run.calculate")))
         return rc;
-    return bo__audit_append(b, "payrun.slips", object, detail);
+    return bo__audit_append(b, "payroll.run.slips", object, detail);
 }
 
-int bo_pay_run_calculate(bo_book *book, int64_t run_id)
+int bo_payroll_run_calculate(bo_book *book, int64_t run_id)
 {
     bo__error_clear();
     if (!book)

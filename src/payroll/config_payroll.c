@@ -11,13 +11,13 @@
  *       - number: E-001
  *         name: Ann Lee
  *         start: 2024-01-01
- *         cost_center: SHOP           # any field of bo_pay_employee_set
+ *         cost_center: SHOP           # any field of bo_payroll_employee_set
  *         terms:
  *           - {effective: 2024-01-01, kind: salary, amount: "2500.00",
  *              schedule: monthly}
  *
- * Everything goes through the public calls (bo_pay_pack_load,
- * bo_pay_employee_add/_set, bo_pay_terms_set): the same checks as the API,
+ * Everything goes through the public calls (bo_payroll_pack_load,
+ * bo_payroll_employee_add/_set, bo_payroll_terms_set): the same checks as the API,
  * with the YAML position in front of any message. Amounts are decimals of
  * the book's base currency. A pack file's own errors keep its own
  * FILE:LINE:COLUMN after the position of the "file:" key. Relative pack
@@ -58,7 +58,7 @@ static int load_pack(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
     if (v[1]) {
         if ((rc = bo__cfg_text(d, v[1], "source", &text)))
             return rc;
-        rc = bo_pay_pack_load(b, text, strlen(text), where);
+        rc = bo_payroll_pack_load(b, text, strlen(text), where);
         return rc ? bo__cfg_apply_error(d, v[1], rc) : 0;
     }
     char path[4096];
@@ -69,7 +69,7 @@ static int load_pack(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
         return rc;
     if ((rc = bo__cfg_read_file(path, &data, &len)))
         return bo__cfg_apply_error(d, v[0], rc);
-    rc = bo_pay_pack_load(b, data, len, text);
+    rc = bo_payroll_pack_load(b, data, len, text);
     bo__free(data);
     return rc ? bo__cfg_apply_error(d, v[0], rc) : 0;
 }
@@ -108,18 +108,18 @@ static int terms(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq,
             (rc = bo__cfg_text(d, v[K_AMOUNT], "amount", &amount_text)) ||
             (v[K_SCHED] && (rc = bo__cfg_text(d, v[K_SCHED], "schedule", &sched))))
             return rc;
-        int schedule = bo_pay_schedule_parse(sched);
+        int schedule = bo_payroll_schedule_parse(sched);
         if (schedule < 0)
             return bo__cfg_checked(d, v[K_SCHED], schedule);
         if ((rc = bo_money_parse(amount_text, bo_book_base_currency(b), &amount)))
             return bo__cfg_checked(d, v[K_AMOUNT], rc);
-        if ((rc = bo_pay_terms_set(b, number, eff, kind, amount, schedule)))
+        if ((rc = bo_payroll_terms_set(b, number, eff, kind, amount, schedule)))
             return bo__cfg_apply_error(d, rc == BO_EINVAL ? v[K_KIND] : item, rc);
     }
     return rc;
 }
 
-/* The optional employee fields, set with bo_pay_employee_set (the
+/* The optional employee fields, set with bo_payroll_employee_set (the
  * identifiers need the host's key, which a configuration never has: they
  * are refused with BO_EKEY at their position). */
 static const char *const EMP_KEYS[] = {
@@ -146,7 +146,7 @@ static int employee(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
         (rc = bo__cfg_text(d, v[E_NAME], "name", &name)) ||
         (rc = date_of(d, v[E_START], "start", &start)))
         return rc;
-    if ((rc = bo_pay_employee_add(b, number, name, start)))
+    if ((rc = bo_payroll_employee_add(b, number, name, start)))
         return bo__cfg_apply_error(d, rc == BO_EEXISTS ? v[E_NUMBER] : item, rc);
     for (int k = E_FIELDS; k < E_N; k++) {
         const char *text;
@@ -154,7 +154,7 @@ static int employee(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
             continue;
         if ((rc = bo__cfg_text(d, v[k], EMP_KEYS[k], &text)))
             return rc;
-        if ((rc = bo_pay_employee_set(b, number, EMP_KEYS[k], text)))
+        if ((rc = bo_payroll_employee_set(b, number, EMP_KEYS[k], text)))
             return bo__cfg_apply_error(d, v[k], rc);
     }
     return v[E_TERMS] ? terms(b, d, v[E_TERMS], number, where) : 0;

@@ -31,18 +31,18 @@ static int add_tx(bo_book *b, void *p)
         return rc;
     char object[40];
     snprintf(object, sizeof object, "employee:%" PRId64, id);
-    return bo__audit_append(b, "employee.add", object, "");
+    return bo__audit_append(b, "payroll.employee.add", object, "");
 }
 
-int bo_pay_employee_add(bo_book *book, const char *number, const char *name,
+int bo_payroll_employee_add(bo_book *book, const char *number, const char *name,
                         bo_date start)
 {
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc = bo__require(book, BO__P_PAYROLL_WRITE);
-    if (rc || (rc = bo__text_check("number", number, BO_PAY_TEXT_MAX, false, false)) ||
-        (rc = bo__text_check("name", name, BO_PAY_TEXT_MAX, false, false)))
+    if (rc || (rc = bo__text_check("number", number, BO_PAYROLL_TEXT_MAX, false, false)) ||
+        (rc = bo__text_check("name", name, BO_PAYROLL_TEXT_MAX, false, false)))
         return rc;
     struct add_ctx c = { number, name, "" };
     if ((rc = bo__pay_date_text(start, c.start)))
@@ -88,10 +88,10 @@ static int set_tx(bo_book *b, void *p)
     char object[40];
     snprintf(object, sizeof object, "employee:%" PRId64, c->id);
     /* The field's name is recorded, never its value. */
-    return bo__audit_append(b, "employee.set", object, c->f->name);
+    return bo__audit_append(b, "payroll.employee.set", object, c->f->name);
 }
 
-int bo_pay_employee_set(bo_book *book, const char *number, const char *field,
+int bo_payroll_employee_set(bo_book *book, const char *number, const char *field,
                         const char *value)
 {
     bo__error_clear();
@@ -109,7 +109,7 @@ int bo_pay_employee_set(bo_book *book, const char *number, const char *field,
         bo__quote(field, 32, q, sizeof q);
         return bo__error_set(BO_EINVAL, "field: unknown field \"%s\"", q);
     }
-    if ((rc = bo__text_check(f->name, value, BO_PAY_TEXT_MAX, !f->required, false)))
+    if ((rc = bo__text_check(f->name, value, BO_PAYROLL_TEXT_MAX, !f->required, false)))
         return rc;
     if (f->date && value) {
         bo_date d;
@@ -118,7 +118,7 @@ int bo_pay_employee_set(bo_book *book, const char *number, const char *field,
     }
     if (f->sealed && value && !book->key)
         return bo__error_set(BO_EKEY, "%s: employee identifiers are stored encrypted, "
-                             "and this handle has no key (bo_doc_set_key)", f->name);
+                             "and this handle has no key (bo_document_set_encryption_key)", f->name);
     struct set_ctx c = { f, 0, value };
     if ((rc = bo__pay_employee_id(book, number, &c.id)))
         return rc;
@@ -189,7 +189,7 @@ static int row_read(bo_book *b, int64_t id, char *v[GET_N])
     return rc;
 }
 
-int bo_pay_employee_get(bo_book *book, const char *number, bo_cursor **out)
+int bo_payroll_employee_get(bo_book *book, const char *number, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
@@ -201,7 +201,7 @@ int bo_pay_employee_get(bo_book *book, const char *number, bo_cursor **out)
         return rc;
     char *v[GET_N] = { 0 };
     if (!(rc = row_read(book, id, v)) &&
-        !(rc = bo__pay_audit_read_id(book, "employee.read", "employee", id)) &&
+        !(rc = bo__pay_audit_read_id(book, "payroll.employee.read", "employee", id)) &&
         !(rc = bo__cursor_new(book, SQL_GET_OUT, GET_COLS, GET_N, out))) {
         for (int k = 0; k < GET_N && !rc; k++)
             rc = bo__stmt_text(bo__cursor_stmt(*out), k + 1, v[k]);
@@ -232,26 +232,26 @@ static const bo__col LIST_COLUMNS[] = {
     { "end_date", BO_TYPE_TEXT },
 };
 
-int bo_pay_employees(bo_book *book, bo_cursor **out)
+int bo_payroll_employees(bo_book *book, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
     int rc = bo__require(book, BO__P_PAYROLL_READ);
-    if (rc || (rc = bo__pay_audit_read(book, "employee.list", "employees")))
+    if (rc || (rc = bo__pay_audit_read(book, "payroll.employee.list", "employees")))
         return rc;
     return bo__listing(book, 0, NULL, SQL_LIST, LIST_COLUMNS, 7, out, "");
 }
 
-int bo_pay_employee_search(bo_book *book, const char *text, bo_cursor **out)
+int bo_payroll_employee_search(bo_book *book, const char *text, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
     int rc = bo__require(book, BO__P_PAYROLL_READ);
-    if (rc || (rc = bo__text_check("text", text, BO_PAY_TEXT_MAX, false, true)))
+    if (rc || (rc = bo__text_check("text", text, BO_PAYROLL_TEXT_MAX, false, true)))
         return rc;
     bo__buf pat = BO__BUF_INIT;
     bo__buf_puts(&pat, "%");
@@ -265,7 +265,7 @@ int bo_pay_employee_search(bo_book *book, const char *text, bo_cursor **out)
         bo__buf_free(&pat);
         return BO_ENOMEM;
     }
-    if (!(rc = bo__pay_audit_read(book, "employee.search", "employees")))
+    if (!(rc = bo__pay_audit_read(book, "payroll.employee.search", "employees")))
         rc = bo__listing(book, 0, NULL, SQL_SEARCH, LIST_COLUMNS, 7, out, "tt", pat.ptr,
                          pat.ptr);
     bo__buf_free(&pat);
@@ -276,7 +276,7 @@ static const char SQL_EMP_ID[] = "SELECT id FROM pay_employees WHERE number = ?"
 
 int bo__pay_employee_id(bo_book *book, const char *number, int64_t *id)
 {
-    int rc = bo__text_check("number", number, BO_PAY_TEXT_MAX, false, false);
+    int rc = bo__text_check("number", number, BO_PAYROLL_TEXT_MAX, false, false);
     int found;
     if (rc || (rc = bo__store_row(book->store, SQL_EMP_ID, &found, "t>i", number, id)))
         return rc;

@@ -7,9 +7,9 @@
  *
  * Rule packs come from outside, so both the parser and the evaluator are
  * bounded (docs/payroll.md, "Limits"): an expression is at most
- * BO_PAY_EXPR_MAX bytes, nests at most BO_PAY_EXPR_DEPTH_MAX levels
+ * BO_PAYROLL_EXPR_MAX bytes, nests at most BO_PAYROLL_EXPR_DEPTH_MAX levels
  * (parentheses, calls, unary minus, not: each one level, counted by
- * nest()), and a pack holds at most BO_PAY_PACK_NODES_MAX nodes. The parser
+ * nest()), and a pack holds at most BO_PAYROLL_PACK_NODES_MAX nodes. The parser
  * recurses once per level of nesting and loops over chains of one
  * precedence level; the evaluator walks such chains in a loop too
  * (eval_binary()), so its recursion follows the nesting, never the length
@@ -216,16 +216,16 @@ static int lex(lexer *lx)
 static int node_new(lexer *lx, int op, size_t pos)
 {
     bo__pay_pack *p = lx->p;
-    if (p->nnodes >= BO_PAY_PACK_NODES_MAX) {
+    if (p->nnodes >= BO_PAYROLL_PACK_NODES_MAX) {
         char msg[120];
         snprintf(msg, sizeof msg, "the pack's expressions hold more than %d "
-                 "nodes (numbers, names, operators, calls)", BO_PAY_PACK_NODES_MAX);
+                 "nodes (numbers, names, operators, calls)", BO_PAYROLL_PACK_NODES_MAX);
         return lex_fail(lx, pos, BO_ELIMIT, msg);
     }
     if (p->nnodes == p->nodes_cap) {
         int cap = p->nodes_cap ? p->nodes_cap * 2 : 64;
-        if (cap > BO_PAY_PACK_NODES_MAX)
-            cap = BO_PAY_PACK_NODES_MAX;
+        if (cap > BO_PAYROLL_PACK_NODES_MAX)
+            cap = BO_PAYROLL_PACK_NODES_MAX;
         bo__pay_node *n = bo__realloc(p->nodes, (size_t)cap * sizeof *n);
         if (!n)
             return BO_ENOMEM;
@@ -245,11 +245,11 @@ static int node_new(lexer *lx, int op, size_t pos)
  * the parser's recursion and, through the grammar, the evaluator's. */
 static int nest(lexer *lx, size_t pos)
 {
-    if (++lx->depth <= BO_PAY_EXPR_DEPTH_MAX)
+    if (++lx->depth <= BO_PAYROLL_EXPR_DEPTH_MAX)
         return 0;
     char msg[160];
     snprintf(msg, sizeof msg, "the expression nests deeper than %d levels "
-             "(parentheses, calls, unary minus and not)", BO_PAY_EXPR_DEPTH_MAX);
+             "(parentheses, calls, unary minus and not)", BO_PAYROLL_EXPR_DEPTH_MAX);
     return lex_fail(lx, pos, BO_ELIMIT, msg);
 }
 
@@ -373,13 +373,13 @@ static int parse_call(lexer *lx, const char *fname, size_t pos, int *out)
         return lex_error(lx, pos, msg);
     }
     int fn = bi >= 0 ? builtins[bi].fn : 0;
-    int args[BO_PAY_ARGS_MAX], nargs = 0, table = -1;
+    int args[BO_PAYROLL_ARGS_MAX], nargs = 0, table = -1;
     if ((rc = nest(lx, pos)))
         return rc;
     lex(lx); /* past '(' */
     if (lx->tok != T_RP) {
         for (;;) {
-            if (nargs == BO_PAY_ARGS_MAX)
+            if (nargs == BO_PAYROLL_ARGS_MAX)
                 return lex_error(lx, lx->start, "too many arguments");
             if (nargs == 0 && (fn == F_BRACKET || fn == F_LOOKUP)) {
                 if (lx->tok != T_NAME)
@@ -608,9 +608,9 @@ int bo__pay_parse(bo__pay_pack *p, int comp, const char *text, int *root,
 {
     *err_off = 0;
     size_t len = strlen(text);
-    if (len > BO_PAY_EXPR_MAX)
+    if (len > BO_PAYROLL_EXPR_MAX)
         return bo__error_set(BO_ELIMIT, "the expression is %zu bytes, more than "
-                             "the limit of %d", len, BO_PAY_EXPR_MAX);
+                             "the limit of %d", len, BO_PAYROLL_EXPR_MAX);
     lexer lx;
     memset(&lx, 0, sizeof lx);
     lx.s = text;
@@ -815,7 +815,7 @@ static int call_builtin(const ectx *e, const bo__pay_node *n, val *out)
  * most 6 nodes (or, and, a comparison, +, *, then a call, unary minus, not
  * or parenthesis) per level of nesting the parser accepted: about 400
  * nested evaluations. This guard states the bound where it is relied on. */
-#define EVAL_DEPTH_MAX (8 * (BO_PAY_EXPR_DEPTH_MAX + 1))
+#define EVAL_DEPTH_MAX (8 * (BO_PAYROLL_EXPR_DEPTH_MAX + 1))
 
 static int eval_node(const ectx *e, int idx, val *out);
 
@@ -881,7 +881,7 @@ static int eval_node(const ectx *e, int idx, val *out)
     case N_CALL:
         return call_builtin(e, n, out);
     case N_PLUGIN: {
-        int64_t args[BO_PAY_ARGS_MAX];
+        int64_t args[BO_PAYROLL_ARGS_MAX];
         for (int k = 0; k < n->b; k++)
             if ((rc = num(e, e->p->args[n->a + k], &args[k])))
                 return rc;

@@ -13,9 +13,9 @@
 typedef struct func {
     char name[33];
     int arity;
-    bo_pay_function fn;
+    bo_payroll_function fn;
     void *user;
-    bo_pay_free_fn free_user;
+    bo_payroll_free_fn free_user;
 } func;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -38,22 +38,22 @@ static int name_ok(const char *s)
     return 1;
 }
 
-static int put(const char *name, int arity, bo_pay_function fn, void *user,
-               bo_pay_free_fn free_user)
+static int put(const char *name, int arity, bo_payroll_function fn, void *user,
+               bo_payroll_free_fn free_user)
 {
     if (!name_ok(name))
         return bo__error_set(BO_EINVAL, "name: a function name is [a-z_][a-z0-9_]*, "
                              "up to 32 bytes");
-    if (arity < 0 || arity > BO_PAY_ARGS_MAX)
+    if (arity < 0 || arity > BO_PAYROLL_ARGS_MAX)
         return bo__error_set(BO_EINVAL, "arity: %d is outside 0..%d", arity,
-                             BO_PAY_ARGS_MAX);
+                             BO_PAYROLL_ARGS_MAX);
     if (!fn)
         return bo__error_set(BO_EINVAL, "fn: NULL");
     for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
         if (strcmp(reserved[k], name) == 0)
             return bo__error_set(BO_EEXISTS, "name: '%s' is built in", name);
     void *old_user = NULL;
-    bo_pay_free_fn old_free = NULL;
+    bo_payroll_free_fn old_free = NULL;
     int rc = 0;
     pthread_mutex_lock(&lock);
     int i;
@@ -83,13 +83,13 @@ static int put(const char *name, int arity, bo_pay_function fn, void *user,
 
 /* The internal form: plain functions without user data. */
 
-int bo__pay_function_register(const char *name, int arity, bo_pay_function fn)
+int bo__pay_function_register(const char *name, int arity, bo_payroll_function fn)
 {
     return put(name, arity, fn, NULL, NULL);
 }
 
-int bo_pay_function_register(const char *name, int arity, bo_pay_function fn,
-                             void *user, bo_pay_free_fn free_user)
+int bo_payroll_function_register(const char *name, int arity, bo_payroll_function fn,
+                             void *user, bo_payroll_free_fn free_user)
 {
     bo__error_clear();
     return put(name, arity, fn, user, free_user);
@@ -111,7 +111,7 @@ int bo__pay_function_find(const char *name, int *arity)
 int bo__pay_function_call(int idx, const int64_t *args, int nargs, int64_t *out)
 {
     pthread_mutex_lock(&lock);
-    bo_pay_function fn = funcs[idx].fn;
+    bo_payroll_function fn = funcs[idx].fn;
     void *user = funcs[idx].user;
     int arity = funcs[idx].arity;
     pthread_mutex_unlock(&lock);

@@ -531,9 +531,9 @@ int bo__pay_pack_compile(const char *yaml, size_t len, const char *file,
         return bo__error_set(BO_EINVAL, "yaml: NULL");
     if (!file)
         file = "<pack>";
-    if (len > BO_PAY_PACK_MAX)
+    if (len > BO_PAYROLL_PACK_MAX)
         return bo__error_set(BO_ELIMIT, "%s:1:1: the rule pack is %zu bytes, more "
-                             "than the limit of %d", file, len, BO_PAY_PACK_MAX);
+                             "than the limit of %d", file, len, BO_PAYROLL_PACK_MAX);
     bo__pay_pack *p = bo__calloc(1, sizeof *p);
     if (!p || !(p->file = bo__strdup(file))) {
         bo__free(p);
@@ -593,7 +593,7 @@ int bo__pay_eval(const bo__pay_pack *p, const bo__pay_input *in,
     return 0;
 }
 
-int bo_pay_pack_check(const char *yaml, size_t len, const char *file)
+int bo_payroll_pack_check(const char *yaml, size_t len, const char *file)
 {
     bo__error_clear();
     bo__pay_pack *p;

@@ -60,10 +60,10 @@ static int load_tx(bo_book *b, void *v)
         return rc;
     char object[100];
     snprintf(object, sizeof object, "pack:%s", c->p->name);
-    return bo__audit_append(b, "pack.load", object, c->p->digest);
+    return bo__audit_append(b, "payroll.pack.load", object, c->p->digest);
 }
 
-int bo_pay_pack_load(bo_book *book, const char *yaml, size_t len, const char *file)
+int bo_payroll_pack_load(bo_book *book, const char *yaml, size_t len, const char *file)
 {
     bo__error_clear();
     if (!book || !yaml)
@@ -166,7 +166,7 @@ static const bo__col PACK_COLS[] = {
     { "loaded_at", BO_TYPE_TEXT }, { "components", BO_TYPE_INT },
 };
 
-int bo_pay_packs(bo_book *book, bo_cursor **out)
+int bo_payroll_packs(bo_book *book, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
@@ -247,7 +247,7 @@ static int parse_inputs(const bo__pay_pack *p, char *buf, bo__pay_input *in,
     return 0;
 }
 
-int bo_pay_pack_eval(bo_book *book, const char *pack, const char *inputs,
+int bo_payroll_pack_eval(bo_book *book, const char *pack, const char *inputs,
                      const char *component, int64_t *out)
 {
     bo__error_clear();

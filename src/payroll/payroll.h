@@ -9,7 +9,7 @@
 #include "core/domain.h"
 #include "backoffice/payroll.h"
 
-#define BO__PAY_SCALE ((int64_t)BO_PAY_SCALE)
+#define BO__PAY_SCALE ((int64_t)BO_PAYROLL_SCALE)
 #define BO__PAY_PLACES 6 /* decimals of a value: BO__PAY_SCALE = 10^6 */
 
 /* Component kinds. CALC is a named intermediate: computed, never paid,
@@ -103,7 +103,7 @@ int bo__pay_eval(const bo__pay_pack *p, const bo__pay_input *in,
  * are resolved against p's components, tables, inputs and functions.
  * Returns the root index in *root (and records comp's first node); on
  * error BO_ECONFIG, or BO_ELIMIT (length, nesting, the pack's nodes: see
- * BO_PAY_EXPR_MAX and its neighbours), with *err_off the byte offset in
+ * BO_PAYROLL_EXPR_MAX and its neighbours), with *err_off the byte offset in
  * text and the message (without position) set. */
 int bo__pay_parse(bo__pay_pack *p, int comp, const char *text, int *root,
                   size_t *err_off);
@@ -119,7 +119,7 @@ int bo__pay_eval_node(const bo__pay_pack *p, int comp, int root,
 
 /* ---- functions (functions.c) ---------------------------------------------- */
 /* Registry of plugin functions. Internal form used by built-in plugins. */
-int bo__pay_function_register(const char *name, int arity, bo_pay_function fn);
+int bo__pay_function_register(const char *name, int arity, bo_payroll_function fn);
 /* Index of a registered function, or -1; *arity receives its arity. */
 int bo__pay_function_find(const char *name, int *arity);
 /* Call registered function idx. */

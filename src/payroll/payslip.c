@@ -105,12 +105,12 @@ static int begin_read(bo_book *book, bo_cursor **out)
     return bo__require(book, BO__P_PAYROLL_READ);
 }
 
-int bo_pay_payslip(bo_book *book, int64_t run_id, const char *number, bo_cursor **out)
+int bo_payroll_payslip(bo_book *book, int64_t run_id, const char *number, bo_cursor **out)
 {
     int64_t slip, emp;
     int rc = begin_read(book, out);
     if (rc || (rc = slip_find(book, run_id, number, &slip, &emp, NULL, 0)) ||
-        (rc = bo__pay_audit_read_id(book, "payslip.read", "slip", slip)))
+        (rc = bo__pay_audit_read_id(book, "payroll.payslip.read", "slip", slip)))
         return rc;
     return lines_cursor(book, slip, emp, out);
 }
@@ -207,7 +207,7 @@ static int render(const bo__pay_run *r, const char *cur, const char *number,
     return o->failed ? BO_ENOMEM : 0;
 }
 
-int bo_pay_payslip_render(bo_book *book, int64_t run_id, const char *number,
+int bo_payroll_payslip_render(bo_book *book, int64_t run_id, const char *number,
                           const char *format, bo_cursor **out)
 {
     int rc = begin_read(book, out);
@@ -217,13 +217,13 @@ int bo_pay_payslip_render(bo_book *book, int64_t run_id, const char *number,
     if (!format || (!html && strcmp(format, "text") != 0))
         return bo__error_set(BO_EINVAL, "format: expected text or html");
     int64_t slip, emp;
-    char name[BO_PAY_TEXT_MAX + 1];
+    char name[BO_PAYROLL_TEXT_MAX + 1];
     bo__pay_run r;
     const bo__pay_pack *p;
     if ((rc = bo__pay_run_load(book, run_id, &r)) ||
         (rc = slip_find(book, run_id, number, &slip, &emp, name, sizeof name)) ||
         (rc = bo__pay_pack_get(book, r.pack, &p)) ||
-        (rc = bo__pay_audit_read_id(book, "payslip.render", "slip", slip)))
+        (rc = bo__pay_audit_read_id(book, "payroll.payslip.render", "slip", slip)))
         return rc;
     bo_cursor *lines;
     if ((rc = lines_cursor(book, slip, emp, &lines)))
@@ -253,12 +253,12 @@ static int register_cursor(bo_book *book, int64_t run_id, bo_cursor **out)
 {
     bo__pay_run r;
     int rc = bo__pay_run_load(book, run_id, &r);
-    if (rc || (rc = bo__pay_audit_read_id(book, "payrun.register", "payrun", run_id)))
+    if (rc || (rc = bo__pay_audit_read_id(book, "payroll.run.register", "payrun", run_id)))
         return rc;
     return bo__listing(book, 0, NULL, SQL_REGISTER, REG_COLS, 7, out, "i", run_id);
 }
 
-int bo_pay_register(bo_book *book, int64_t run_id, bo_cursor **out)
+int bo_payroll_register(bo_book *book, int64_t run_id, bo_cursor **out)
 {
     int rc = begin_read(book, out);
     return rc ? rc : register_cursor(book, run_id, out);
@@ -276,7 +276,7 @@ static const bo__col YTD_COLS[] = {
     { "component", BO_TYPE_TEXT }, { "kind", BO_TYPE_TEXT }, { "amount", BO_TYPE_INT },
 };
 
-int bo_pay_ytd(bo_book *book, const char *number, int year, bo_cursor **out)
+int bo_payroll_ytd(bo_book *book, const char *number, int year, bo_cursor **out)
 {
     int rc = begin_read(book, out);
     if (rc)
@@ -285,7 +285,7 @@ int bo_pay_ytd(bo_book *book, const char *number, int year, bo_cursor **out)
         return bo__error_set(BO_EINVAL, "year: outside 1..9999");
     int64_t emp;
     if ((rc = bo__pay_employee_id(book, number, &emp)) ||
-        (rc = bo__pay_audit_read_id(book, "ytd.read", "employee", emp)))
+        (rc = bo__pay_audit_read_id(book, "payroll.ytd.read", "employee", emp)))
         return rc;
     char from[16], to[16];
     snprintf(from, sizeof from, "%04d-01-01", year);
@@ -331,7 +331,7 @@ static void json_str(bo__buf *o, const char *s)
     bo__buf_put(o, "\"", 1);
 }
 
-int bo_pay_export(bo_book *book, int64_t run_id, const char *format, bo_cursor **out)
+int bo_payroll_export(bo_book *book, int64_t run_id, const char *format, bo_cursor **out)
 {
     int rc = begin_read(book, out);
     if (rc)

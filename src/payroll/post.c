@@ -23,7 +23,7 @@ static const char SQL_AGG[] =
 
 typedef struct agg {
     char account[BO_CODE_MAX + 1];
-    char memo[BO_PAY_TEXT_MAX + 4];
+    char memo[BO_PAYROLL_TEXT_MAX + 4];
     int64_t amount;
 } agg;
 
@@ -34,7 +34,7 @@ typedef struct aggs {
 
 static int agg_add(aggs *a, const char *account, const char *cc, int64_t amount)
 {
-    char memo[BO_PAY_TEXT_MAX + 4];
+    char memo[BO_PAYROLL_TEXT_MAX + 4];
     snprintf(memo, sizeof memo, "cc:%s", cc ? cc : "-");
     for (int i = 0; i < a->n; i++)
         if (strcmp(a->v[i].account, account) == 0 && strcmp(a->v[i].memo, memo) == 0) {
@@ -77,8 +77,8 @@ static int aggregate(bo_book *b, const bo__pay_run *r, const char *net_account,
     if (!(rc = bo__stmt_bind(s, "i", r->id))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             const char *kind = bo__stmt_col_text(s, 0);
-            char account[BO_PAY_TEXT_MAX + 1], exp[BO_PAY_TEXT_MAX + 1];
-            char cc[BO_PAY_TEXT_MAX + 1];
+            char account[BO_PAYROLL_TEXT_MAX + 1], exp[BO_PAYROLL_TEXT_MAX + 1];
+            char cc[BO_PAYROLL_TEXT_MAX + 1];
             snprintf(account, sizeof account, "%s", bo__stmt_col_text(s, 1));
             snprintf(exp, sizeof exp, "%s", bo__stmt_is_null(s, 2) ? "" : bo__stmt_col_text(s, 2));
             int has_cc = !bo__stmt_is_null(s, 3);
@@ -134,11 +134,11 @@ static int post_tx(bo_book *b, void *v)
     int rc = bo__pay_run_load(b, c->id, &r);
     if (rc)
         return rc;
-    if (r.state == BO_PAY_POSTED || r.state == BO_PAY_PAID) {
+    if (r.state == BO_PAYROLL_POSTED || r.state == BO_PAYROLL_PAID) {
         c->entry = r.entry_id; /* posting twice answers the first entry */
         return 0;
     }
-    if (r.state != BO_PAY_APPROVED)
+    if (r.state != BO_PAYROLL_APPROVED)
         return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only an approved "
                              "run can be posted", r.id, bo__pay_state_name(r.state));
     bo_date pay;
@@ -167,12 +167,12 @@ static int post_tx(bo_book *b, void *v)
     bo_entry_free(e);
     bo__free(a.v);
     if (rc || (rc = set_id(b, SQL_SET_ENTRY, c->entry, r.id)) ||
-        (rc = bo__pay_run_set_state(b, &r, BO_PAY_POSTED, "payrun.post")))
+        (rc = bo__pay_run_set_state(b, &r, BO_PAYROLL_POSTED, "payroll.run.post")))
         return rc;
     return bo__event_queue(b, "payrun.posted", r.id);
 }
 
-int bo_pay_run_post(bo_book *book, int64_t run_id, int64_t *entry_id)
+int bo_payroll_run_post(bo_book *book, int64_t run_id, int64_t *entry_id)
 {
     bo__error_clear();
     if (!book)
@@ -197,11 +197,11 @@ static int pay_tx(bo_book *b, void *v)
     int rc = bo__pay_run_load(b, c->id, &r);
     if (rc)
         return rc;
-    if (r.state == BO_PAY_PAID) {
+    if (r.state == BO_PAYROLL_PAID) {
         c->entry = r.payment_id;
         return 0;
     }
-    if (r.state != BO_PAY_POSTED)
+    if (r.state != BO_PAYROLL_POSTED)
         return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only a posted run "
                              "can be paid", r.id, bo__pay_state_name(r.state));
     const bo__pay_pack *p;
@@ -233,12 +233,12 @@ static int pay_tx(bo_book *b, void *v)
         rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, &c->entry);
     bo_entry_free(e);
     if (rc || (c->entry && (rc = set_id(b, SQL_SET_PAYMENT, c->entry, r.id))) ||
-        (rc = bo__pay_run_set_state(b, &r, BO_PAY_PAID, "payrun.pay")))
+        (rc = bo__pay_run_set_state(b, &r, BO_PAYROLL_PAID, "payroll.run.pay")))
         return rc;
     return bo__event_queue(b, "payrun.paid", r.id);
 }
 
-int bo_pay_run_pay(bo_book *book, int64_t run_id, const char *account, bo_date date,
+int bo_payroll_run_pay(bo_book *book, int64_t run_id, const char *account, bo_date date,
                    int64_t *entry_id)
 {
     bo__error_clear();
@@ -260,7 +260,7 @@ static int reverse_tx(bo_book *b, void *v)
     int rc = bo__pay_run_load(b, c->id, &r);
     if (rc)
         return rc;
-    if (r.state != BO_PAY_POSTED && r.state != BO_PAY_PAID)
+    if (r.state != BO_PAYROLL_POSTED && r.state != BO_PAYROLL_PAID)
         return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only a posted or "
                              "paid run can be reversed", r.id, bo__pay_state_name(r.state));
     if ((rc = bo__pay_period_check(b, c->date, "date")))
@@ -274,12 +274,12 @@ static int reverse_tx(bo_book *b, void *v)
     }
     snprintf(key, sizeof key, "payrun:%s:reversal", r.key);
     if ((rc = bo__ledger_reverse(b, r.entry_id, c->date, key, BO__POST_TRUSTED, &rev)) ||
-        (rc = bo__pay_run_set_state(b, &r, BO_PAY_REVERSED, "payrun.reverse")))
+        (rc = bo__pay_run_set_state(b, &r, BO_PAYROLL_REVERSED, "payroll.run.reverse")))
         return rc;
     return bo__event_queue(b, "payrun.reversed", r.id);
 }
 
-int bo_pay_run_reverse(bo_book *book, int64_t run_id, bo_date date)
+int bo_payroll_run_reverse(bo_book *book, int64_t run_id, bo_date date)
 {
     bo__error_clear();
     if (!book)

@@ -123,10 +123,10 @@ static int create_tx(bo_book *b, void *p)
         return rc;
     char object[40];
     snprintf(object, sizeof object, "payrun:%" PRId64, c->id);
-    return bo__audit_append(b, "payrun.create", object, c->key);
+    return bo__audit_append(b, "payroll.run.create", object, c->key);
 }
 
-int bo_pay_run_create(bo_book *book, const char *key, const char *pack,
+int bo_payroll_run_create(bo_book *book, const char *key, const char *pack,
                       const char *pay_group, int schedule, bo_date period_start,
                       bo_date period_end, bo_date pay_date, int64_t *id)
 {
@@ -135,10 +135,10 @@ int bo_pay_run_create(bo_book *book, const char *key, const char *pack,
         return bo__error_set(BO_EINVAL, "book/id: NULL");
     int rc = bo__idem_require("a pay run", key);
     if (rc || (rc = bo__require(book, BO__P_PAYROLL_RUN)) ||
-        (rc = bo__text_check("pack", pack, BO_PAY_TEXT_MAX, false, false)) ||
-        (rc = bo__text_check("pay_group", pay_group, BO_PAY_TEXT_MAX, true, false)))
+        (rc = bo__text_check("pack", pack, BO_PAYROLL_TEXT_MAX, false, false)) ||
+        (rc = bo__text_check("pay_group", pay_group, BO_PAYROLL_TEXT_MAX, true, false)))
         return rc;
-    if (schedule < BO_PAY_MONTHLY || schedule > BO_PAY_WEEKLY)
+    if (schedule < BO_PAYROLL_MONTHLY || schedule > BO_PAYROLL_WEEKLY)
         return bo__error_set(BO_EINVAL, "schedule: not a schedule");
     struct create_ctx c = { key, pack, pay_group, schedule, "", "", "", 0, "" };
     if ((rc = bo__pay_date_text(period_start, c.start)) ||
@@ -167,13 +167,13 @@ static int approve_tx(bo_book *b, void *p)
     int rc = bo__pay_run_load(b, c->id, &r);
     if (rc)
         return rc;
-    if (r.state != BO_PAY_CALCULATED)
+    if (r.state != BO_PAYROLL_CALCULATED)
         return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only a calculated "
                              "run can be approved", r.id, bo__pay_state_name(r.state));
-    return bo__pay_run_set_state(b, &r, BO_PAY_APPROVED, "payrun.approve");
+    return bo__pay_run_set_state(b, &r, BO_PAYROLL_APPROVED, "payroll.run.approve");
 }
 
-int bo_pay_run_approve(bo_book *book, int64_t run_id)
+int bo_payroll_run_approve(bo_book *book, int64_t run_id)
 {
     bo__error_clear();
     if (!book)
@@ -185,7 +185,7 @@ int bo_pay_run_approve(bo_book *book, int64_t run_id)
     return bo__write(book, approve_tx, &c);
 }
 
-int bo_pay_run_state(bo_book *book, int64_t run_id, int *state)
+int bo_payroll_run_state(bo_book *book, int64_t run_id, int *state)
 {
     bo__error_clear();
     if (!book || !state)
@@ -214,7 +214,7 @@ static const bo__col RUN_COLS[] = {
     { "payment", BO_TYPE_INT }, { "employees", BO_TYPE_INT },
 };
 
-int bo_pay_runs(bo_book *book, bo_cursor **out)
+int bo_payroll_runs(bo_book *book, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)

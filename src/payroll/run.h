@@ -7,8 +7,8 @@
 typedef struct bo__pay_run {
     int64_t id;
     char key[BO_TEXT_MAX + 1];
-    char pack[BO_PAY_TEXT_MAX + 1];
-    char group[BO_PAY_TEXT_MAX + 1];
+    char pack[BO_PAYROLL_TEXT_MAX + 1];
+    char group[BO_PAYROLL_TEXT_MAX + 1];
     int has_group;
     int schedule;
     char start[11], end[11], pay_date[11];

@@ -9,7 +9,7 @@
 static const char *const SCHEDULES[] = { NULL, "monthly", "semi-monthly",
                                          "bi-weekly", "weekly" };
 
-int bo_pay_schedule_parse(const char *name)
+int bo_payroll_schedule_parse(const char *name)
 {
     bo__error_clear();
     for (int i = 1; name && i <= 4; i++)
@@ -42,10 +42,10 @@ static int terms_tx(bo_book *b, void *p)
     char object[40];
     snprintf(object, sizeof object, "employee:%" PRId64, c->id);
     /* No amount in the audit detail: the log is readable with audit.read. */
-    return bo__audit_append(b, "terms.set", object, c->effective);
+    return bo__audit_append(b, "payroll.terms.set", object, c->effective);
 }
 
-int bo_pay_terms_set(bo_book *book, const char *number, bo_date effective,
+int bo_payroll_terms_set(bo_book *book, const char *number, bo_date effective,
                      const char *kind, int64_t amount, int schedule)
 {
     bo__error_clear();
@@ -58,7 +58,7 @@ int bo_pay_terms_set(bo_book *book, const char *number, bo_date effective,
         return bo__error_set(BO_EINVAL, "kind: expected salary or hourly");
     if (amount < 0)
         return bo__error_set(BO_EINVAL, "amount: negative");
-    if (schedule < BO_PAY_MONTHLY || schedule > BO_PAY_WEEKLY)
+    if (schedule < BO_PAYROLL_MONTHLY || schedule > BO_PAYROLL_WEEKLY)
         return bo__error_set(BO_EINVAL, "schedule: not a schedule");
     struct terms_ctx c = { 0, amount, "", kind, schedule };
     if ((rc = bo__pay_date_text(effective, c.effective)))
@@ -77,7 +77,7 @@ static const bo__col TERMS_COLS[] = {
     { "schedule", BO_TYPE_TEXT }, { "recorded_at", BO_TYPE_TEXT },
 };
 
-int bo_pay_terms(bo_book *book, const char *number, bo_cursor **out)
+int bo_payroll_terms(bo_book *book, const char *number, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
@@ -87,7 +87,7 @@ int bo_pay_terms(bo_book *book, const char *number, bo_cursor **out)
     int rc = bo__require(book, BO__P_PAYROLL_READ);
     if (rc || (rc = bo__pay_employee_id(book, number, &id)))
         return rc;
-    if ((rc = bo__pay_audit_read_id(book, "terms.read", "employee", id)))
+    if ((rc = bo__pay_audit_read_id(book, "payroll.terms.read", "employee", id)))
         return rc;
     return bo__listing(book, 0, NULL, SQL_TERMS, TERMS_COLS, 5, out, "i", id);
 }

@@ -68,14 +68,14 @@ static int time_tx(bo_book *b, void *p)
         return rc;
     char object[40];
     snprintf(object, sizeof object, "employee:%" PRId64, c->id);
-    return bo__audit_append(b, "time.add", object, c->type);
+    return bo__audit_append(b, "payroll.time.add", object, c->type);
 }
 
 /* The key of a call's options into c->key; what: the command for the
  * message when a key is required (NULL: the key is optional). */
-static int time_key(const bo_pay_time_options *opts, const char *what, struct time_ctx *c)
+static int time_key(const bo_payroll_time_options *opts, const char *what, struct time_ctx *c)
 {
-    int rc = opts ? bo__opts_version(opts->version, BO_PAY_TIME_OPTIONS_VERSION) : 0;
+    int rc = opts ? bo__opts_version(opts->version, BO_PAYROLL_TIME_OPTIONS_VERSION) : 0;
     c->key = opts ? opts->key : NULL;
     return rc ? rc : what ? bo__idem_require(what, c->key) : bo__idem_check(c->key);
 }
@@ -100,13 +100,13 @@ static int record(bo_book *book, struct time_ctx *c, int64_t *id)
     return rc;
 }
 
-int bo_pay_time_options_init(bo_pay_time_options *opts, unsigned int version)
+int bo_payroll_time_options_init(bo_payroll_time_options *opts, unsigned int version)
 {
     bo__error_clear();
-    if (!opts || version != BO_PAY_TIME_OPTIONS_VERSION)
+    if (!opts || version != BO_PAYROLL_TIME_OPTIONS_VERSION)
         return bo__error_set(BO_EINVAL, "options: version %u is not %d", version,
-                             BO_PAY_TIME_OPTIONS_VERSION);
-    bo_pay_time_options init = BO_PAY_TIME_OPTIONS_INIT;
+                             BO_PAYROLL_TIME_OPTIONS_VERSION);
+    bo_payroll_time_options init = BO_PAYROLL_TIME_OPTIONS_INIT;
     *opts = init;
     return 0;
 }
@@ -123,9 +123,9 @@ static int hhmm(const char *field, const char *t, int *minutes)
     return 0;
 }
 
-int bo_pay_clock_v2(bo_book *book, const char *number, bo_date date,
+int bo_payroll_clock(bo_book *book, const char *number, bo_date date,
                     const char *clock_in, const char *clock_out,
-                    const bo_pay_time_options *opts, int64_t *id)
+                    const bo_payroll_time_options *opts, int64_t *id)
 {
     bo__error_clear();
     struct time_ctx c = { 0, 0, "", "attendance", clock_in, clock_out, date, date, NULL,
@@ -144,20 +144,9 @@ int bo_pay_clock_v2(bo_book *book, const char *number, bo_date date,
     return record(book, &c, id);
 }
 
-int bo_pay_clock(bo_book *book, const char *number, bo_date date,
-                 const char *clock_in, const char *clock_out)
-{
-    (void)number, (void)date, (void)clock_in, (void)clock_out;
-    bo__error_clear();
-    if (!book)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    return bo__error_set(BO_EINVAL, "key: a clock event needs an idempotency key "
-                         "(bo_pay_clock_v2 takes one)");
-}
-
-int bo_pay_hours_add_v2(bo_book *book, const char *number, bo_date date,
+int bo_payroll_hours_add(bo_book *book, const char *number, bo_date date,
                         const char *type, int64_t minutes,
-                        const bo_pay_time_options *opts, int64_t *id)
+                        const bo_payroll_time_options *opts, int64_t *id)
 {
     bo__error_clear();
     struct time_ctx c = { 0, minutes, "", type, NULL, NULL, date, date, NULL, "", 0 };
@@ -176,19 +165,8 @@ int bo_pay_hours_add_v2(bo_book *book, const char *number, bo_date date,
     return record(book, &c, id);
 }
 
-int bo_pay_hours_add(bo_book *book, const char *number, bo_date date,
-                     const char *type, int64_t minutes)
-{
-    (void)number, (void)date, (void)type, (void)minutes;
-    bo__error_clear();
-    if (!book)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    return bo__error_set(BO_EINVAL, "key: a timesheet entry needs an idempotency key "
-                         "(bo_pay_hours_add_v2 takes one)");
-}
-
-int bo_pay_leave_add_v2(bo_book *book, const char *number, bo_date from,
-                        bo_date to, const char *kind, const bo_pay_time_options *opts,
+int bo_payroll_leave_add(bo_book *book, const char *number, bo_date from,
+                        bo_date to, const char *kind, const bo_payroll_time_options *opts,
                         int64_t *id)
 {
     bo__error_clear();
@@ -211,12 +189,6 @@ int bo_pay_leave_add_v2(bo_book *book, const char *number, bo_date from,
     return record(book, &c, id);
 }
 
-int bo_pay_leave_add(bo_book *book, const char *number, bo_date from,
-                     bo_date to, const char *kind)
-{
-    return bo_pay_leave_add_v2(book, number, from, to, kind, NULL, NULL);
-}
-
 static const char SQL_TIME[] =
     "SELECT date, type, minutes FROM pay_time WHERE employee_id = ?"
     " AND date >= ? AND date <= ? ORDER BY date, id";
@@ -224,7 +196,7 @@ static const bo__col TIME_COLS[] = {
     { "date", BO_TYPE_TEXT }, { "type", BO_TYPE_TEXT }, { "minutes", BO_TYPE_INT },
 };
 
-int bo_pay_time(bo_book *book, const char *number, bo_date from, bo_date to,
+int bo_payroll_time(bo_book *book, const char *number, bo_date from, bo_date to,
                 bo_cursor **out)
 {
     bo__error_clear();
@@ -237,7 +209,7 @@ int bo_pay_time(bo_book *book, const char *number, bo_date from, bo_date to,
     if (rc || (rc = bo__pay_date_text(from, f)) || (rc = bo__pay_date_text(to, t)) ||
         (rc = bo__pay_employee_id(book, number, &id)))
         return rc;
-    if ((rc = bo__pay_audit_read_id(book, "time.read", "employee", id)))
+    if ((rc = bo__pay_audit_read_id(book, "payroll.time.read", "employee", id)))
         return rc;
     return bo__listing(book, 0, NULL, SQL_TIME, TIME_COLS, 3, out, "itt", id, f, t);
 }

@@ -58,7 +58,7 @@ static bo_book *open_book(const char *path, int sync)
     CHECK(bo_ledger_account_add(b, "4100", "Services", BO_ACCOUNT_INCOME, NULL, NULL));
     CHECK(bo_tax_rate_add(b, "VAT20", "VAT", 200000, "2100", NULL, 0));
     CHECK(bo_tax_category_add(b, "standard", "Standard", "VAT20"));
-    CHECK(bo_bill_setting_set(b, "receivable_account", "1200"));
+    CHECK(bo_billing_setting_set(b, "receivable_account", "1200"));
     return b;
 }
 
@@ -86,9 +86,9 @@ static void one_invoice(bo_book *b, long i, int parties, bo_date base)
     CHECK(bo_invoice_line(v, "4000", "goods", 2000 + (i % 7) * 1000, 1999 + i % 100, 0,
                           "standard"));
     CHECK(bo_invoice_line(v, "4100", "service", 1000, 5000, 50000, "standard"));
-    CHECK(bo_bill_invoice_save(b, v, &id));
+    CHECK(bo_billing_invoice_save(b, v, &id));
     bo_invoice_free(v);
-    CHECK(bo_bill_invoice_post(b, id, d, NULL));
+    CHECK(bo_billing_invoice_post(b, id, d, NULL));
 }
 
 int main(int argc, char **argv)
@@ -156,7 +156,7 @@ int main(int argc, char **argv)
             bo_cursor *c;
             total = rows = 0;
             double s = now();
-            CHECK(bo_bill_aging(b, BO_BILL_RECEIVABLE, as_of[k], &c));
+            CHECK(bo_billing_aging(b, BO_BILLING_RECEIVABLE, as_of[k], &c));
             while (bo_cursor_next(c) == 0) {
                 total += bo_cursor_int(c, 7);
                 rows++;

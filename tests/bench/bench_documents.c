@@ -4,13 +4,13 @@
  *   bench_documents [--quick] [--files N] [--file-mb M] [--big-mb M]
  *                   [--queries Q] [--docs N1,N2]
  *
- * 1. Ingest: N files of M MiB (generated) stored through bo_doc_add_file
+ * 1. Ingest: N files of M MiB (generated) stored through bo_document_add_file
  *    into the file store, in MB/s, next to `sha256sum` over the same files
  *    in the same run (both read the files from the page cache).
  * 2. Search latency: the median of Q full-text queries (one word plus a
  *    type filter) over books of N1 and N2 documents.
  * 3. Peak memory (VmHWM) while one file of --big-mb MiB (default 1024) is
- *    written through a bo_doc_writer in 1 MiB pieces generated on the fly,
+ *    written through a bo_document_writer in 1 MiB pieces generated on the fly,
  *    and read back through a reader.
  * --quick: 4 files of 4 MiB, 1000 and 10000 documents, a 64 MiB file.
  */
@@ -81,13 +81,13 @@ static bo_book *open_book(const char *path)
 static int64_t new_doc(bo_book *b, const char *type, const char *title, bo_date date,
                        const char *body)
 {
-    bo_doc *d = NULL;
+    bo_document *d = NULL;
     int64_t id = 0;
-    CHECK("doc_new", bo_doc_new(&d, type, title, date));
+    CHECK("doc_new", bo_document_new(&d, type, title, date));
     if (body)
-        CHECK("doc_set_body", bo_doc_set_body(d, body));
-    CHECK("doc_create", bo_doc_create(b, d, &id));
-    bo_doc_free(d);
+        CHECK("doc_set_body", bo_document_set_body(d, body));
+    CHECK("doc_create", bo_document_create(b, d, &id));
+    bo_document_free(d);
     return id;
 }
 
@@ -130,26 +130,26 @@ static void search_bench(const char *dir, long n, int q, double *create_s, doubl
     *create_s = now() - t0;
     double *t = malloc(sizeof *t * (size_t)q), *tc = malloc(sizeof *tc * (size_t)q);
     for (int i = 0; i < q; i++) {
-        bo_doc_query *query;
+        bo_document_query *query;
         bo_cursor *c = NULL;
         int64_t count;
         char words[64];
         snprintf(words, sizeof words, "%s %s", WORDS[(i * 5) % NWORDS],
                  WORDS[(i * 11 + 3) % NWORDS]);
-        CHECK("query", bo_doc_query_new(&query));
-        CHECK("query", bo_doc_query_text(query, words));
-        CHECK("query", bo_doc_query_type(query, types[i % 4]));
-        CHECK("query", bo_doc_query_page(query, 20, 0));
+        CHECK("query", bo_document_query_new(&query));
+        CHECK("query", bo_document_query_text(query, words));
+        CHECK("query", bo_document_query_type(query, types[i % 4]));
+        CHECK("query", bo_document_query_page(query, 20, 0));
         double s = now();
-        CHECK("search", bo_doc_search(b, query, &c));
+        CHECK("search", bo_document_search(b, query, &c));
         while (bo_cursor_next(c) == 0)
             ;
         t[i] = (now() - s) * 1000;
         bo_cursor_free(c);
         s = now();
-        CHECK("count", bo_doc_count(b, query, &count));
+        CHECK("count", bo_document_count(b, query, &count));
         tc[i] = (now() - s) * 1000;
-        bo_doc_query_free(query);
+        bo_document_query_free(query);
     }
     qsort(t, (size_t)q, sizeof *t, cmp_double);
     qsort(tc, (size_t)q, sizeof *tc, cmp_double);
@@ -222,7 +222,7 @@ int main(int argc, char **argv)
     snprintf(store, sizeof store, "%s/store", dirbuf);
     mkdir(store, 0700);
     bo_book *b = open_book(path);
-    CHECK("set_store", bo_doc_set_store(b, "files", store));
+    CHECK("set_store", bo_document_set_store(b, "files", store));
     /* Warm the page cache for both. */
     if (system(cmd) != 0)
         fprintf(stderr, "bench_documents: sha256sum failed\n");
@@ -234,27 +234,27 @@ int main(int argc, char **argv)
     for (long f = 0; f < files; f++) {
         int64_t id = new_doc(b, "invoice", "scan", 20000, NULL);
         snprintf(path, sizeof path, "%s/in-%ld.bin", dirbuf, f);
-        CHECK("add_file", bo_doc_add_file(b, id, path, NULL));
+        CHECK("add_file", bo_document_add_file(b, id, path, NULL));
     }
     double ingest_s = now() - s;
     /* The same content encrypted (confidential). */
-    unsigned char key[BO_DOC_KEY_BYTES] = {1, 2, 3};
-    CHECK("set_key", bo_doc_set_key(b, key, sizeof key));
+    unsigned char key[BO_DOCUMENT_ENCRYPTION_KEY_BYTES] = {1, 2, 3};
+    CHECK("set_key", bo_document_set_encryption_key(b, key, sizeof key));
     s = now();
     for (long f = 0; f < files; f++) {
-        bo_doc *d;
+        bo_document *d;
         int64_t id;
-        CHECK("doc_new", bo_doc_new(&d, "contract", "secret", 20000));
-        CHECK("class", bo_doc_set_class(d, BO_DOC_CONFIDENTIAL));
-        CHECK("create", bo_doc_create(b, d, &id));
-        bo_doc_free(d);
+        CHECK("doc_new", bo_document_new(&d, "contract", "secret", 20000));
+        CHECK("class", bo_document_set_class(d, BO_DOCUMENT_CONFIDENTIAL));
+        CHECK("create", bo_document_create(b, d, &id));
+        bo_document_free(d);
         snprintf(path, sizeof path, "%s/in-%ld.bin", dirbuf, f);
-        CHECK("add_file", bo_doc_add_file(b, id, path, NULL));
+        CHECK("add_file", bo_document_add_file(b, id, path, NULL));
     }
     double enc_s = now() - s;
     s = now();
     int64_t checked = 0;
-    CHECK("verify", bo_doc_verify(b, &checked));
+    CHECK("verify", bo_document_verify(b, &checked));
     double verify_s = now() - s;
     bo_book_free(b);
     double mb = (double)files * (double)file_mb * 1048576.0 / 1e6;
@@ -267,34 +267,34 @@ int main(int argc, char **argv)
     /* ---- 3. peak memory while storing one big file through a writer ---- */
     snprintf(path, sizeof path, "%s/big.db", dirbuf);
     b = open_book(path);
-    CHECK("set_store", bo_doc_set_store(b, "files", store));
+    CHECK("set_store", bo_document_set_store(b, "files", store));
     /* The big file may pass the default limit of a version (256 MiB). */
     int64_t limit = 0;
-    CHECK("version_limit", bo_doc_version_limit(b, &limit));
+    CHECK("version_limit", bo_document_version_limit(b, &limit));
     if (limit < (int64_t)big_mb * (int64_t)piece)
-        CHECK("set_version_limit", bo_doc_set_version_limit(b, (int64_t)big_mb * (int64_t)piece));
+        CHECK("set_version_limit", bo_document_set_version_limit(b, (int64_t)big_mb * (int64_t)piece));
     int64_t id = new_doc(b, "other", "big", 20000, NULL);
     long hwm_before = vm_hwm_kib();
-    bo_doc_writer *w;
+    bo_document_writer *w;
     s = now();
-    CHECK("writer", bo_doc_writer_open(b, id, "big.bin", &w));
+    CHECK("writer", bo_document_writer_open(b, id, "big.bin", &w));
     for (long m = 0; m < big_mb; m++) {
         fill(buf, piece);
-        CHECK("write", bo_doc_writer_write(w, buf, piece));
+        CHECK("write", bo_document_writer_write(w, buf, piece));
     }
-    CHECK("finish", bo_doc_writer_finish(w, NULL));
-    bo_doc_writer_free(w);
+    CHECK("finish", bo_document_writer_finish(w, NULL));
+    bo_document_writer_free(w);
     double big_s = now() - s;
     long hwm_write = vm_hwm_kib();
-    bo_doc_reader *r;
+    bo_document_reader *r;
     size_t got, total = 0;
     s = now();
-    CHECK("reader", bo_doc_reader_open(b, id, 0, &r));
+    CHECK("reader", bo_document_reader_open(b, id, 0, &r));
     do {
-        CHECK("read", bo_doc_reader_read(r, buf, piece, &got));
+        CHECK("read", bo_document_reader_read(r, buf, piece, &got));
         total += got;
     } while (got);
-    bo_doc_reader_free(r);
+    bo_document_reader_free(r);
     double read_s = now() - s;
     long hwm_read = vm_hwm_kib();
     bo_book_free(b);
@@ -303,7 +303,7 @@ int main(int argc, char **argv)
 
     printf("bench_documents (files store, SQLite book, sync off)\n\n");
     printf("| measure | figure |\n|---|---|\n");
-    printf("| ingest %ld files x %ld MiB (bo_doc_add_file) | %.0f MB/s |\n", files, file_mb,
+    printf("| ingest %ld files x %ld MiB (bo_document_add_file) | %.0f MB/s |\n", files, file_mb,
            mb / ingest_s);
     printf("| ingest, confidential (encrypted) | %.0f MB/s |\n", mb / enc_s);
     printf("| sha256sum over the same files, same run | %.0f MB/s |\n", mb / sha_s);

@@ -70,12 +70,12 @@ static bo_book *make_book(const char *path, int sync)
                              { "account.grni", "2100" }, { "account.adjustments", "5200" },
                              { "account.revenue", "4000" }, { "payment.card", "1100" } };
     for (size_t i = 0; i < sizeof set / sizeof *set; i++)
-        if ((rc = bo_inv_setting_set(b, set[i][0], set[i][1])))
+        if ((rc = bo_inventory_setting_set(b, set[i][0], set[i][1])))
             die("setting", rc);
     if ((rc = bo_tax_rate_add(b, "VAT20", "VAT", 200000, "2200", NULL, 0)) ||
         (rc = bo_tax_category_add(b, "standard", "Standard", "VAT20")) ||
-        (rc = bo_inv_location_add(b, "S1", "Store", "store", 0)) ||
-        (rc = bo_inv_item_add(b, "SKU1", "Item", 0, BO_INV_FIFO, "standard")))
+        (rc = bo_inventory_location_add(b, "S1", "Store", "store", 0)) ||
+        (rc = bo_inventory_item_add(b, "SKU1", "Item", 0, BO_INVENTORY_FIFO, "standard")))
         die("setup", rc);
     return b;
 }
@@ -85,7 +85,7 @@ static double lib_sales(const char *path, int n, int sync)
     bo_book *b = make_book(path, sync);
     bo_date d;
     bo_date_parse("2025-06-01", &d);
-    int rc = bo_inv_receive(b, "SKU1", "S1", (int64_t)n * 2, (int64_t)n * 2 * 250, d, NULL,
+    int rc = bo_inventory_receive(b, "SKU1", "S1", (int64_t)n * 2, (int64_t)n * 2 * 250, d, NULL,
                             "stock", NULL);
     if (rc)
         die("receive", rc);
@@ -97,7 +97,7 @@ static double lib_sales(const char *path, int n, int sync)
         int64_t id;
         if ((rc = bo_sale_new(&s, d, NULL)) || (rc = bo_sale_set_key(s, key)) ||
             (rc = bo_sale_line(s, "SKU1", "S1", 1, 600, 0)) ||
-            (rc = bo_sale_payment(s, "card", 600)) || (rc = bo_inv_sale_post(b, s, &id)))
+            (rc = bo_sale_payment(s, "card", 600)) || (rc = bo_inventory_sale_post(b, s, &id)))
             die("sale", rc);
         bo_sale_free(s);
     }
@@ -224,7 +224,7 @@ static void lookup_run(bo_book *b, int64_t *have, int64_t size, int lookups)
             char sku[16], key[32];
             snprintf(sku, sizeof sku, "I%03d", (int)(*have % 100));
             snprintf(key, sizeof key, "grow-%lld", (long long)*have);
-            if ((rc = bo_inv_receive(b, sku, locs[(*have / 100) % 3], 1, 100,
+            if ((rc = bo_inventory_receive(b, sku, locs[(*have / 100) % 3], 1, 100,
                                      d + (int)(*have / 20000), NULL, key, NULL)))
                 die("receive", rc);
         }
@@ -239,7 +239,7 @@ static void lookup_run(bo_book *b, int64_t *have, int64_t size, int lookups)
         char sku[16];
         snprintf(sku, sizeof sku, "I%03d", (int)((x >> 33) % 100));
         int64_t q;
-        if ((rc = bo_inv_stock(b, sku, locs[(x >> 20) % 3], &q)))
+        if ((rc = bo_inventory_stock(b, sku, locs[(x >> 20) % 3], &q)))
             die("stock", rc);
         sum += q;
     }
@@ -297,11 +297,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < 100; i++) {
         char sku[16];
         snprintf(sku, sizeof sku, "I%03d", i);
-        if ((rc = bo_inv_item_add(b, sku, sku, 0, BO_INV_AVERAGE, NULL)))
+        if ((rc = bo_inventory_item_add(b, sku, sku, 0, BO_INVENTORY_AVERAGE, NULL)))
             die("item", rc);
     }
-    if ((rc = bo_inv_location_add(b, "S2", "Two", "store", 0)) ||
-        (rc = bo_inv_location_add(b, "S3", "Three", "store", 0)))
+    if ((rc = bo_inventory_location_add(b, "S2", "Two", "store", 0)) ||
+        (rc = bo_inventory_location_add(b, "S3", "Three", "store", 0)))
         die("location", rc);
     int64_t have = 0;
     for (char *p = sizes; *p;) {

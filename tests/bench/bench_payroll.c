@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 6; i++)
         check(bo_ledger_account_add(b, acc[i][0], acc[i][1], bo_account_type_parse(acc[i][2]),
                                     NULL, NULL), "account");
-    check(bo_pay_pack_load(b, src, len, pack), "pack");
+    check(bo_payroll_pack_load(b, src, len, pack), "pack");
     bo_date start, end;
     bo_date_parse("2024-01-01", &start);
     bo_date_parse("2024-01-31", &end);
@@ -78,25 +78,25 @@ int main(int argc, char **argv)
         char num[16], cc[8];
         snprintf(num, sizeof num, "E%06d", i);
         snprintf(cc, sizeof cc, "CC%d", i % 20);
-        check(bo_pay_employee_add(b, num, "Employee", start), "hire");
-        check(bo_pay_employee_set(b, num, "cost_center", cc), "cc");
-        check(bo_pay_terms_set(b, num, start, "salary", 200000 + (i % 500) * 1000,
-                               BO_PAY_MONTHLY), "terms");
+        check(bo_payroll_employee_add(b, num, "Employee", start), "hire");
+        check(bo_payroll_employee_set(b, num, "cost_center", cc), "cc");
+        check(bo_payroll_terms_set(b, num, start, "salary", 200000 + (i % 500) * 1000,
+                               BO_PAYROLL_MONTHLY), "terms");
         if (i % 4 == 0) {
-            bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+            bo_payroll_time_options to = BO_PAYROLL_TIME_OPTIONS_INIT;
             to.key = num;
-            check(bo_pay_hours_add_v2(b, num, start + 3, "overtime", 90, &to, NULL), "hours");
+            check(bo_payroll_hours_add(b, num, start + 3, "overtime", 90, &to, NULL), "hours");
         }
     }
     check(bo_book_commit(b), "commit");
     double t1 = now();
     int64_t run, entry;
-    check(bo_pay_run_create(b, "bench", "generic", NULL, BO_PAY_MONTHLY, start, end, end, &run),
+    check(bo_payroll_run_create(b, "bench", "generic", NULL, BO_PAYROLL_MONTHLY, start, end, end, &run),
           "create");
-    check(bo_pay_run_calculate(b, run), "calculate");
+    check(bo_payroll_run_calculate(b, run), "calculate");
     double t2 = now();
-    check(bo_pay_run_approve(b, run), "approve");
-    check(bo_pay_run_post(b, run, &entry), "post");
+    check(bo_payroll_run_approve(b, run), "approve");
+    check(bo_payroll_run_post(b, run, &entry), "post");
     double t3 = now();
     printf("employees %d\nhire+terms   %8.3f s\ncalculate    %8.3f s (%.0f slips/s)\n"
            "approve+post %8.3f s\npeak RSS     %8ld KiB\n", n, t1 - t0, t2 - t1,

@@ -162,7 +162,7 @@ static void sale(bo_book *b, long i, bo_date d)
     if (!rc)
         rc = bo_sale_payment(s, "card", 1200);
     if (!rc)
-        rc = bo_inv_sale_post(b, s, NULL);
+        rc = bo_inventory_sale_post(b, s, NULL);
     bo_sale_free(s);
     if (rc)
         die("sale", rc);
@@ -180,18 +180,18 @@ static void build(const char *path, long n, int sales_per_1000, int keep)
     int rc;
     if ((rc = bo_tax_rate_add(b, "ST", "Sales tax", 62500, "2100", NULL, 0)) ||
         (rc = bo_tax_category_add(b, "standard", "Standard", "ST")) ||
-        (rc = bo_inv_setting_set(b, "account.inventory", "1300")) ||
-        (rc = bo_inv_setting_set(b, "account.cogs", "5000")) ||
-        (rc = bo_inv_setting_set(b, "account.grni", "2000")) ||
-        (rc = bo_inv_setting_set(b, "account.revenue", "4000")) ||
-        (rc = bo_inv_setting_set(b, "payment.card", "1100")) ||
-        (rc = bo_inv_location_add(b, "MAIN", "Main", "store", 0)) ||
-        (rc = bo_inv_item_add(b, "MUG", "Mug", 0, BO_INV_FIFO, "standard")))
+        (rc = bo_inventory_setting_set(b, "account.inventory", "1300")) ||
+        (rc = bo_inventory_setting_set(b, "account.cogs", "5000")) ||
+        (rc = bo_inventory_setting_set(b, "account.grni", "2000")) ||
+        (rc = bo_inventory_setting_set(b, "account.revenue", "4000")) ||
+        (rc = bo_inventory_setting_set(b, "payment.card", "1100")) ||
+        (rc = bo_inventory_location_add(b, "MAIN", "Main", "store", 0)) ||
+        (rc = bo_inventory_item_add(b, "MUG", "Mug", 0, BO_INVENTORY_FIFO, "standard")))
         die("setup", rc);
     bo_date jan1;
     bo_date_parse("2025-01-01", &jan1);
     long nsales = n / 1000 * sales_per_1000;
-    if (nsales && (rc = bo_inv_receive(b, "MUG", "MAIN", nsales, nsales * 300, jan1,
+    if (nsales && (rc = bo_inventory_receive(b, "MUG", "MAIN", nsales, nsales * 300, jan1,
                                        NULL, "stock", NULL)))
         die("receive", rc);
     long sold = 0;

@@ -40,10 +40,7 @@ C_ONLY = {
                           "(sys/driver.h, for driver and plugin authors in C)",
     "bo_driver_find": "returns the C driver struct of a scheme (sys/driver.h); "
                       "meaningless without the C driver contract",
-    "bo_pay_leave_add": "the same call as bo_pay_leave_add_v2 without options; "
-                        "Book.pay_leave_add(..., key=None) calls the _v2 one, "
-                        "which returns the record's id",
-    "bo_pay_function_register": "registers a C function pointer that rule "
+    "bo_payroll_function_register": "registers a C function pointer that rule "
                                 "packs may call (for plugins in C, like "
                                 "bo_driver_register); scripts evaluate packs, "
                                 "they do not extend the language",

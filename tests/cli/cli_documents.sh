@@ -175,7 +175,7 @@ ok "$BO" --format csv document get 1
 out_has "Invoice 4711"
 expect 2 "$BO" document export 1 "$WORK/gone.txt"
 ok "$BO" --format csv audit list
-out_has "document.dispose"
+out_has "documents.document.dispose"
 
 # Types, retention rules, check-out.
 ok "$BO" document type-add memo --years 3

@@ -1,6 +1,6 @@
 /*
  * The CSV statement reader (billing/bank_import.c, internal) with its YAML
- * column mapping, on what bo_bill_bank_import would hand it (NUL-
+ * column mapping, on what bo_billing_bank_import would hand it (NUL-
  * terminated, valid UTF-8, account currency USD). The first byte picks one
  * of four mappings (header names with a running balance; column numbers;
  * debit and credit columns, DD.MM.YYYY and a decimal comma; tab-separated,
@@ -10,7 +10,7 @@
  *    BO_ETOOLONG, BO_EOVERFLOW, BO_EUTF8 with a message naming the line,
  *    the mapping's YAML position, or the statement's balance;
  *  - an accepted statement is consistent, checked independently: at most
- *    BO_BILL_STATEMENT_LINES_MAX lines, each with a non-zero amount, a
+ *    BO_BILLING_STATEMENT_LINES_MAX lines, each with a non-zero amount, a
  *    date, a line number within the input and in file order, text within
  *    BO_TEXT_MAX bytes of valid UTF-8; a line is a duplicate exactly when
  *    an earlier line has its bank reference; the opening balance plus the
@@ -76,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                   strcmp(m, "closing balance overflows") == 0,
                   "message without a position: %s", m);
     } else {
-        FZ_ASSERT(f.n <= BO_BILL_STATEMENT_LINES_MAX, "%zu lines", f.n);
+        FZ_ASSERT(f.n <= BO_BILLING_STATEMENT_LINES_MAX, "%zu lines", f.n);
         __int128 sum = f.opening;
         int prev = 0;
         for (size_t i = 0; i < f.n; i++) {

@@ -1,12 +1,12 @@
 /*
  * The camt.053 statement reader (billing/camt053.c, internal) on what
- * bo_bill_bank_import would hand it: NUL-terminated, valid UTF-8, account
+ * bo_billing_bank_import would hand it: NUL-terminated, valid UTF-8, account
  * currency USD. Properties:
  *  - it returns 0 or a refusal among BO_EINVAL, BO_ELIMIT, BO_ETOOLONG,
  *    BO_ECURRENCY, BO_EOVERFLOW, BO_EUTF8 with a message naming the line
  *    ("line N") or the statement as a whole;
  *  - an accepted statement is consistent, checked independently: at most
- *    BO_BILL_STATEMENT_LINES_MAX lines, each with a non-zero amount, a
+ *    BO_BILLING_STATEMENT_LINES_MAX lines, each with a non-zero amount, a
  *    date, a line number within the input and in file order, text within
  *    BO_TEXT_MAX bytes of valid UTF-8; a line is a duplicate exactly when
  *    an earlier line has its bank reference; the opening balance plus the
@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                   strncmp(m, "statement: ", 11) == 0,
                   "message without a line: %s", m);
     } else {
-        FZ_ASSERT(f.n <= BO_BILL_STATEMENT_LINES_MAX, "%zu lines", f.n);
+        FZ_ASSERT(f.n <= BO_BILLING_STATEMENT_LINES_MAX, "%zu lines", f.n);
         __int128 sum = f.opening;
         int prev = 0;
         for (size_t i = 0; i < f.n; i++) {

@@ -7,10 +7,10 @@
  * written into the pack as a double-quoted YAML scalar, bytes outside
  * printable ASCII as \x escapes. Properties:
  *  - compiling returns 0, BO_ECONFIG or BO_ELIMIT (the public
- *    bo_pay_pack_check agrees), a refusal naming "fuzz.yaml:LINE:COLUMN: ",
+ *    bo_payroll_pack_check agrees), a refusal naming "fuzz.yaml:LINE:COLUMN: ",
  *    on the line of the component's expression when it names one;
- *  - an accepted expression is at most BO_PAY_EXPR_MAX bytes and its
- *    parentheses (outside strings) nest at most BO_PAY_EXPR_DEPTH_MAX
+ *  - an accepted expression is at most BO_PAYROLL_EXPR_MAX bytes and its
+ *    parentheses (outside strings) nest at most BO_PAYROLL_EXPR_DEPTH_MAX
  *    deep, checked by a scanner of its own; the first expression longer
  *    than the limit is refused with BO_ELIMIT at its first character;
  *  - compiling and evaluating run on a thread with a 1 MiB stack (the
@@ -70,8 +70,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    if (bo_pay_function_register("fz_half", 1, fz_half, NULL, NULL) ||
-        bo_pay_function_register("fz_fail", 0, fz_refuse, NULL, NULL))
+    if (bo_payroll_function_register("fz_half", 1, fz_half, NULL, NULL) ||
+        bo_payroll_function_register("fz_fail", 0, fz_refuse, NULL, NULL))
         abort();
     return 0;
 }
@@ -231,8 +231,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     on_small_stack(&j);
 
     bo__error_clear();
-    int pub = bo_pay_pack_check(yaml, len, "fuzz.yaml");
-    FZ_ASSERT(pub == j.rc, "bo_pay_pack_check %d, compile %d", pub, j.rc);
+    int pub = bo_payroll_pack_check(yaml, len, "fuzz.yaml");
+    FZ_ASSERT(pub == j.rc, "bo_payroll_pack_check %d, compile %d", pub, j.rc);
 
     if (j.rc) {
         FZ_ASSERT(j.rc == BO_ECONFIG || j.rc == BO_ELIMIT, "compile rc %d: %s", j.rc,
@@ -248,14 +248,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         /* The first expression over the length limit is refused for it,
          * at its start, when those before it compiled. */
-        if (text_len[0] > BO_PAY_EXPR_MAX) {
+        if (text_len[0] > BO_PAYROLL_EXPR_MAX) {
             FZ_ASSERT(j.rc == BO_ELIMIT && line == expr_lines[0] && col == 12,
                       "an expression of %zu bytes: %s", text_len[0], j.msg);
         }
     } else {
         for (int c = 0; c < 3; c++) {
-            FZ_ASSERT(text_len[c] <= BO_PAY_EXPR_MAX, "accepted %zu bytes", text_len[c]);
-            FZ_ASSERT(paren_depth(f[c]) <= BO_PAY_EXPR_DEPTH_MAX,
+            FZ_ASSERT(text_len[c] <= BO_PAYROLL_EXPR_MAX, "accepted %zu bytes", text_len[c]);
+            FZ_ASSERT(paren_depth(f[c]) <= BO_PAYROLL_EXPR_DEPTH_MAX,
                       "accepted parentheses %d deep", paren_depth(f[c]));
         }
         FZ_ASSERT(j.rc_eval == 0 || j.rc_eval == BO_EEVAL || j.rc_eval == BO_EOVERFLOW,

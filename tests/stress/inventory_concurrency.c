@@ -65,18 +65,18 @@ static int setup(const char *path, int64_t stock)
                              { "account.revenue", "4000" }, { "payment.cash", "1000" },
                              { "payment.card", "1100" } };
     for (size_t i = 0; i < sizeof set / sizeof *set && !rc; i++)
-        rc = bo_inv_setting_set(b, set[i][0], set[i][1]);
+        rc = bo_inventory_setting_set(b, set[i][0], set[i][1]);
     if (!rc)
         rc = bo_tax_rate_add(b, "VAT20", "VAT", 200000, "2200", NULL, 0);
     if (!rc)
         rc = bo_tax_category_add(b, "standard", "Standard", "VAT20");
     if (!rc)
-        rc = bo_inv_location_add(b, "S1", "Store", "store", 0);
+        rc = bo_inventory_location_add(b, "S1", "Store", "store", 0);
     for (int i = 0; i < ITEMS && !rc; i++) {
-        rc = bo_inv_item_add(b, skus[i], skus[i], 0, i == 1 ? BO_INV_AVERAGE : BO_INV_FIFO,
+        rc = bo_inventory_item_add(b, skus[i], skus[i], 0, i == 1 ? BO_INVENTORY_AVERAGE : BO_INVENTORY_FIFO,
                              "standard");
         if (!rc)
-            rc = bo_inv_receive(b, skus[i], "S1", stock, stock * 137, d, NULL, skus[i], NULL);
+            rc = bo_inventory_receive(b, skus[i], "S1", stock, stock * 137, d, NULL, skus[i], NULL);
     }
     if (!rc)
         rc = bo_role_define(b, "cashier", "sales.post inventory.read");
@@ -106,7 +106,7 @@ static int sell(bo_book *b, int proc, int n, int item, int64_t qty, int64_t *id)
     if (!rc)
         rc = bo_sale_payment(s, n % 2 ? "cash" : "card", 499 * qty);
     if (!rc)
-        rc = bo_inv_sale_post(b, s, id);
+        rc = bo_inventory_sale_post(b, s, id);
     bo_sale_free(s);
     return rc;
 }
@@ -247,8 +247,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < ITEMS; i++) {
         int64_t on_hand = -1, moved = 0;
         bo_cursor *c = NULL;
-        failed |= must(bo_inv_stock(b, skus[i], "S1", &on_hand), "stock");
-        failed |= must(bo_inv_history(b, skus[i], "S1", from, to, &c), "history");
+        failed |= must(bo_inventory_stock(b, skus[i], "S1", &on_hand), "stock");
+        failed |= must(bo_inventory_history(b, skus[i], "S1", from, to, &c), "history");
         int rc;
         while ((rc = bo_cursor_next(c)) == 0)
             if (!strcmp(bo_cursor_text(c, 2), "sale"))
@@ -263,7 +263,7 @@ int main(int argc, char **argv)
     int64_t valuation = 0, inv = 0, diff = 0, bad = -1;
     int rows = 0, rc;
     bo_cursor *c = NULL;
-    failed |= must(bo_inv_valuation(b, &c), "valuation");
+    failed |= must(bo_inventory_valuation(b, &c), "valuation");
     while ((rc = bo_cursor_next(c)) == 0)
         valuation += bo_cursor_int(c, 4);
     failed |= must(rc == BO_ITEROVER ? 0 : rc, "valuation rows");

@@ -29,11 +29,11 @@ START_TEST(invoice_exclusive_and_inclusive_tax)
     bo_assert_ok(bo_invoice_line(v, "4000", "widgets", 3000, 1999, 100000, "standard"));
     bo_assert_ok(bo_invoice_line(v, "4010", "book", 1000, 450, 0, "reduced"));
     ck_assert_int_eq(bo_invoice_line_count(v), 2);
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
 
     bo_cursor *c;
-    bo_assert_ok(bo_bill_invoice_get(book, id, &c));
+    bo_assert_ok(bo_billing_invoice_get(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 2), "draft");
     ck_assert_int_eq(bo_cursor_type(c, 4), BO_TYPE_NULL); /* no number */
@@ -42,7 +42,7 @@ START_TEST(invoice_exclusive_and_inclusive_tax)
     ck_assert_int_eq(bo_cursor_int(c, 12), 6949);
     ck_assert_str_eq(bo_cursor_text(c, 8), "2026-04-01"); /* 30 days' terms */
     bo_cursor_free(c);
-    bo_assert_ok(bo_bill_invoice_lines(book, id, &c));
+    bo_assert_ok(bo_billing_invoice_lines(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 7), 5397);
     ck_assert_int_eq(bo_cursor_int(c, 8), 1079);
@@ -52,15 +52,15 @@ START_TEST(invoice_exclusive_and_inclusive_tax)
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
 
-    bo_assert_ok(bo_bill_invoice_post(book, id, D("2026-03-02"), &entry));
+    bo_assert_ok(bo_billing_invoice_post(book, id, D("2026-03-02"), &entry));
     ck_assert_int_eq(balance("1200", "2026-03-31"), 6949);
     ck_assert_int_eq(balance("4010", "2026-03-31"), -450);
     ck_assert_int_eq(balance("4000", "2026-03-31"), -5847); /* with 4010 */
     ck_assert_int_eq(balance("2100", "2026-03-31"), -1102);
     int64_t again;
-    bo_assert_ok(bo_bill_invoice_post(book, id, D("2026-03-02"), &again));
+    bo_assert_ok(bo_billing_invoice_post(book, id, D("2026-03-02"), &again));
     ck_assert_int_eq(again, entry); /* posting twice answers the first */
-    bo_assert_ok(bo_bill_invoice_get(book, id, &c));
+    bo_assert_ok(bo_billing_invoice_get(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 5), "INV-1");
     ck_assert_int_eq(bo_cursor_int(c, 13), 6949); /* base_total */
@@ -72,9 +72,9 @@ START_TEST(invoice_exclusive_and_inclusive_tax)
     bo_assert_ok(bo_invoice_set(v, "inclusive", "1"));
     bo_assert_ok(bo_invoice_set(v, "reference", "V-778"));
     bo_assert_ok(bo_invoice_line(v, "5000", "supplies", 2000, 999, 50000, "standard"));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
-    bo_assert_ok(bo_bill_invoice_post(book, id, D("2026-03-03"), &entry));
+    bo_assert_ok(bo_billing_invoice_post(book, id, D("2026-03-03"), &entry));
     ck_assert_int_eq(balance("5000", "2026-03-31"), 1582);
     ck_assert_int_eq(balance("1300", "2026-03-31"), 316);
     ck_assert_int_eq(balance("2000", "2026-03-31"), -1898);
@@ -82,7 +82,7 @@ START_TEST(invoice_exclusive_and_inclusive_tax)
 
     /* Tax report: sales 20 % base 53.97 tax 10.79, 5 % base 4.50 tax 0.23;
      * purchases 20 % base 15.82 tax 3.16. */
-    bo_assert_ok(bo_bill_tax_report(book, D("2026-03-01"), D("2026-03-31"), &c));
+    bo_assert_ok(bo_billing_tax_report(book, D("2026-03-01"), D("2026-03-31"), &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 0), "VAT20");
     ck_assert_int_eq(bo_cursor_int(c, 2), 5397);
@@ -115,8 +115,8 @@ START_TEST(payment_across_three_invoices_with_write_off)
     bo_assert_ok(bo_payment_allocate(p, i1, 10000, 0));
     bo_assert_ok(bo_payment_allocate(p, i2, 20000, 0));
     bo_assert_ok(bo_payment_allocate(p, i3, 4950, 50));
-    bo_assert_ok(bo_bill_payment_post(book, p, &pid));
-    bo_assert_ok(bo_bill_payment_post(book, p, &again)); /* replay */
+    bo_assert_ok(bo_billing_payment_post(book, p, &pid));
+    bo_assert_ok(bo_billing_payment_post(book, p, &again)); /* replay */
     ck_assert_int_eq(again, pid);
     bo_payment_free(p);
     ck_assert_int_eq(balance("1100", "2026-03-31"), 34950);
@@ -126,9 +126,9 @@ START_TEST(payment_across_three_invoices_with_write_off)
     ck_assert_int_eq(open_of(i3, "2026-03-31"), 0);
     ck_assert_int_eq(open_of(i3, "2026-03-19"), 5000);
     int64_t open;
-    bo_assert_err(bo_bill_invoice_open(book, 99999, D("2026-03-19"), &open), BO_ENOTFOUND);
+    bo_assert_err(bo_billing_invoice_open(book, 99999, D("2026-03-19"), &open), BO_ENOTFOUND);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_payments(book, "C1", &c));
+    bo_assert_ok(bo_billing_payments(book, "C1", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 7), 34950); /* allocated */
     ck_assert_int_eq(bo_cursor_int(c, 8), 0);     /* unapplied */
@@ -141,7 +141,7 @@ START_TEST(payment_across_three_invoices_with_write_off)
                                 NULL, "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "bank-2026-03-21-1"));
     bo_assert_ok(bo_payment_allocate(p, i4, 800, 200));
-    bo_assert_err(bo_bill_payment_post(book, p, NULL), BO_EPAYMENT);
+    bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPAYMENT);
     bo_payment_free(p);
     ck_assert_int_eq(audit_seq(), seq);
     ck_assert_int_eq(open_of(i4, "2026-12-31"), 1000);
@@ -159,21 +159,21 @@ START_TEST(over_payment_left_as_credit)
                                 NULL, "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "over-1"));
     bo_assert_ok(bo_payment_allocate(p, i1, 10000, 0));
-    bo_assert_ok(bo_bill_payment_post(book, p, &pid));
+    bo_assert_ok(bo_billing_payment_post(book, p, &pid));
     bo_payment_free(p);
     ck_assert_int_eq(balance("1200", "2026-03-31"), -5000); /* the credit */
     int64_t i2 = invoice1(BO_INVOICE_SALES, "C1", "2026-03-10", NULL, "4000", 3000, NULL);
-    bo_assert_err(bo_bill_credit_apply(book, pid, i2, 6000, D("2026-03-11")), BO_EPAYMENT);
-    bo_assert_ok(bo_bill_credit_apply(book, pid, i2, 3000, D("2026-03-11")));
+    bo_assert_err(bo_billing_credit_apply(book, pid, i2, 6000, D("2026-03-11")), BO_EPAYMENT);
+    bo_assert_ok(bo_billing_credit_apply(book, pid, i2, 3000, D("2026-03-11")));
     ck_assert_int_eq(open_of(i2, "2026-03-11"), 0);
     ck_assert_int_eq(open_of(i2, "2026-03-10"), 3000);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D("2026-03-31"), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_RECEIVABLE, D("2026-03-31"), &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 7), -2000); /* credit left */
     bo_cursor_free(c);
     /* Statement: opening 0, invoice 100, payment 150, invoice 30 = -20. */
-    bo_assert_ok(bo_bill_statement(book, "C1", D("2026-03-01"), D("2026-03-31"), &c));
+    bo_assert_ok(bo_billing_statement(book, "C1", D("2026-03-01"), D("2026-03-31"), &c));
     int64_t last = 0, rows = 0;
     while (bo_cursor_next(c) == 0) {
         last = bo_cursor_int(c, 6);
@@ -189,16 +189,16 @@ END_TEST
  * the euro bank: a realized gain of 5.00. */
 START_TEST(foreign_invoice_realized_gain)
 {
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-01-01"), "1.10"));
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-02-01"), "1.15"));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-01-01"), "1.10"));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-02-01"), "1.15"));
     int64_t base;
-    bo_assert_ok(bo_bill_convert(book, 10000, "EUR", D("2026-01-31"), &base));
+    bo_assert_ok(bo_billing_convert(book, 10000, "EUR", D("2026-01-31"), &base));
     ck_assert_int_eq(base, 11000);
     int64_t id = invoice1(BO_INVOICE_SALES, "C2", "2026-01-10", NULL, "4000", 10000, NULL);
     ck_assert_int_eq(balance("1210", "2026-01-31"), 10000); /* EUR */
     ck_assert_int_eq(balance("4000", "2026-01-31"), -11000); /* USD */
     bo_cursor *c;
-    bo_assert_ok(bo_bill_invoice_get(book, id, &c));
+    bo_assert_ok(bo_billing_invoice_get(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 9), "EUR");
     ck_assert_int_eq(bo_cursor_int(c, 13), 11000);
@@ -219,7 +219,7 @@ START_TEST(foreign_invoice_realized_gain)
                                 "EUR", "1110"));
     bo_assert_ok(bo_payment_set(p, "key", "eur-1"));
     bo_assert_ok(bo_payment_allocate(p, id, 10000, 0));
-    bo_assert_ok(bo_bill_payment_post(book, p, NULL));
+    bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
     ck_assert_int_eq(balance("1110", "2026-02-28"), 10000);
     ck_assert_int_eq(balance("1210", "2026-02-28"), 0);
@@ -233,17 +233,17 @@ END_TEST
  * the opposite on 1 February. */
 START_TEST(month_end_revaluation_and_reversal)
 {
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-01-01"), "1.10"));
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-01-31"), "1.12"));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-01-01"), "1.10"));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-01-31"), "1.12"));
     invoice1(BO_INVOICE_SALES, "C2", "2026-01-15", "EUR", "4000", 20000, NULL);
     int64_t entry, again;
-    bo_assert_ok(bo_bill_revalue(book, D("2026-01-31"), &entry));
+    bo_assert_ok(bo_billing_revalue(book, D("2026-01-31"), &entry));
     ck_assert_int_gt(entry, 0);
     ck_assert_int_eq(balance("1290", "2026-01-31"), 400);
     ck_assert_int_eq(balance("7200", "2026-01-31"), -400);
     ck_assert_int_eq(balance("1290", "2026-02-01"), 0);
     ck_assert_int_eq(balance("7200", "2026-02-01"), 0);
-    bo_assert_ok(bo_bill_revalue(book, D("2026-01-31"), &again));
+    bo_assert_ok(bo_billing_revalue(book, D("2026-01-31"), &again));
     ck_assert_int_eq(again, entry);
     ck_assert_int_eq(balance("1290", "2026-01-31"), 400);
 }
@@ -258,7 +258,7 @@ START_TEST(aging_as_of_past_date_is_stable)
     invoice1(BO_INVOICE_PURCHASE, "V1", "2026-03-01", NULL, "5000", 7000, NULL);
     int64_t before[8], after[8];
     bo_cursor *c;
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D("2026-04-10"), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_RECEIVABLE, D("2026-04-10"), &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     for (int i = 0; i < 6; i++)
         before[i] = bo_cursor_int(c, i + 2);
@@ -275,20 +275,20 @@ START_TEST(aging_as_of_past_date_is_stable)
                                 NULL, "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "late-1"));
     bo_assert_ok(bo_payment_allocate(p, a, 10000, 0));
-    bo_assert_ok(bo_bill_payment_post(book, p, NULL));
+    bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
 
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D("2026-04-10"), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_RECEIVABLE, D("2026-04-10"), &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     for (int i = 0; i < 6; i++)
         after[i] = bo_cursor_int(c, i + 2);
     bo_cursor_free(c);
     ck_assert_mem_eq(before, after, 6 * sizeof before[0]);
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D("2026-04-20"), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_RECEIVABLE, D("2026-04-20"), &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 7), 50000);
     bo_cursor_free(c);
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_PAYABLE, D("2026-04-10"), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_PAYABLE, D("2026-04-10"), &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 0), "V1");
     ck_assert_int_eq(bo_cursor_int(c, 3), 7000); /* due 03-31: 10 days */
@@ -298,34 +298,34 @@ END_TEST
 
 START_TEST(numbering_without_gaps)
 {
-    bo_assert_ok(bo_bill_series_add(book, "S26", "2026/", 1001));
-    bo_assert_ok(bo_bill_series_set_next(book, "S26", 5001)); /* nothing used yet */
+    bo_assert_ok(bo_billing_series_add(book, "S26", "2026/", 1001));
+    bo_assert_ok(bo_billing_series_set_next(book, "S26", 5001)); /* nothing used yet */
     bo_invoice *v;
     int64_t id1, id2;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2026-03-01"), NULL));
     bo_assert_ok(bo_invoice_set(v, "series", "S26"));
     bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 100, 0, NULL));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id1));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id2));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id1));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id2));
     bo_invoice_free(v);
     /* A post rolled back by the host leaves no gap. */
     bo_assert_ok(bo_book_begin(book));
-    bo_assert_ok(bo_bill_invoice_post(book, id1, D("2026-03-01"), NULL));
+    bo_assert_ok(bo_billing_invoice_post(book, id1, D("2026-03-01"), NULL));
     bo_assert_ok(bo_book_rollback(book));
-    bo_assert_ok(bo_bill_invoice_post(book, id2, D("2026-03-01"), NULL));
-    bo_assert_ok(bo_bill_invoice_post(book, id1, D("2026-03-01"), NULL));
+    bo_assert_ok(bo_billing_invoice_post(book, id2, D("2026-03-01"), NULL));
+    bo_assert_ok(bo_billing_invoice_post(book, id1, D("2026-03-01"), NULL));
     bo_cursor *c;
-    bo_assert_ok(bo_bill_invoice_get(book, id2, &c));
+    bo_assert_ok(bo_billing_invoice_get(book, id2, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 5), "2026/5001");
     bo_cursor_free(c);
-    bo_assert_ok(bo_bill_invoice_get(book, id1, &c));
+    bo_assert_ok(bo_billing_invoice_get(book, id1, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 4), 5002);
     bo_cursor_free(c);
-    bo_assert_ok(bo_bill_series(book, &c));
+    bo_assert_ok(bo_billing_series(book, &c));
     ck_assert_int_eq(count_rows(c), 1);
-    bo_assert_ok(bo_bill_settings(book, &c));
+    bo_assert_ok(bo_billing_settings(book, &c));
     ck_assert_int_eq(count_rows(c), 8);
 }
 END_TEST
@@ -334,9 +334,9 @@ START_TEST(bad_forced_gap)
 {
     invoice1(BO_INVOICE_SALES, "C1", "2026-03-01", NULL, "4000", 100, NULL);
     int64_t seq = audit_seq();
-    bo_assert_err(bo_bill_series_set_next(book, "INV", 5), BO_ESEQUENCE);
-    bo_assert_err(bo_bill_series_set_next(book, "INV", 1), BO_ESEQUENCE);
-    bo_assert_ok(bo_bill_series_set_next(book, "INV", 2)); /* the same: fine */
+    bo_assert_err(bo_billing_series_set_next(book, "INV", 5), BO_ESEQUENCE);
+    bo_assert_err(bo_billing_series_set_next(book, "INV", 1), BO_ESEQUENCE);
+    bo_assert_ok(bo_billing_series_set_next(book, "INV", 2)); /* the same: fine */
     ck_assert_int_eq(audit_seq(), seq);
     /* An explicit number that skips is refused at posting. */
     bo_invoice *v;
@@ -344,15 +344,15 @@ START_TEST(bad_forced_gap)
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2026-03-02"), NULL));
     bo_assert_ok(bo_invoice_set(v, "number", "4"));
     bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 100, 0, NULL));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
     seq = audit_seq();
     int64_t cash = balance("1200", "2026-12-31");
-    bo_assert_err(bo_bill_invoice_post(book, id, D("2026-03-02"), NULL), BO_ESEQUENCE);
+    bo_assert_err(bo_billing_invoice_post(book, id, D("2026-03-02"), NULL), BO_ESEQUENCE);
     ck_assert_int_eq(audit_seq(), seq);
     ck_assert_int_eq(balance("1200", "2026-12-31"), cash);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_series(book, &c));
+    bo_assert_ok(bo_billing_series(book, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 2), 2);
     bo_cursor_free(c);
@@ -370,17 +370,17 @@ START_TEST(bad_payment_in_closed_period)
                                 NULL, "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "closed-1"));
     bo_assert_ok(bo_payment_allocate(p, id, 10000, 0));
-    bo_assert_err(bo_bill_payment_post(book, p, NULL), BO_EPERIOD);
+    bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPERIOD);
     bo_payment_free(p);
     ck_assert_int_eq(audit_seq(), seq);
     ck_assert_int_eq(open_of(id, "2026-12-31"), 10000);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_payments(book, NULL, &c));
+    bo_assert_ok(bo_billing_payments(book, NULL, &c));
     ck_assert_int_eq(count_rows(c), 0);
     /* A payment without a key is refused before anything. */
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-02-20"), 10000,
                                 NULL, "1100"));
-    bo_assert_err(bo_bill_payment_post(book, p, NULL), BO_EINVAL);
+    bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EINVAL);
     bo_payment_free(p);
 }
 END_TEST
@@ -391,19 +391,19 @@ START_TEST(bad_currency_and_missing_rate)
     bo_assert_err(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2026-03-01"), "QQQ"),
                   BO_ECURRENCY);
     ck_assert_ptr_null(v);
-    bo_assert_err(bo_bill_rate_set(book, "QQQ", D("2026-03-01"), "1.5"), BO_ECURRENCY);
-    bo_assert_err(bo_bill_rate_set(book, "USD", D("2026-03-01"), "1.5"), BO_ECURRENCY);
-    bo_assert_err(bo_bill_rate_set(book, "EUR", D("2026-03-01"), "1,5"), BO_EINVAL);
-    bo_assert_err(bo_bill_rate_set(book, "EUR", D("2026-03-01"), "0"), BO_EINVAL);
+    bo_assert_err(bo_billing_rate_set(book, "QQQ", D("2026-03-01"), "1.5"), BO_ECURRENCY);
+    bo_assert_err(bo_billing_rate_set(book, "USD", D("2026-03-01"), "1.5"), BO_ECURRENCY);
+    bo_assert_err(bo_billing_rate_set(book, "EUR", D("2026-03-01"), "1,5"), BO_EINVAL);
+    bo_assert_err(bo_billing_rate_set(book, "EUR", D("2026-03-01"), "0"), BO_EINVAL);
     int64_t base;
-    bo_assert_err(bo_bill_convert(book, 100, "EUR", D("2026-03-01"), &base), BO_ENORATE);
+    bo_assert_err(bo_billing_convert(book, 100, "EUR", D("2026-03-01"), &base), BO_ENORATE);
     /* A rate after the date does not apply to it. */
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-03-05"), "1.2"));
-    bo_assert_err(bo_bill_convert(book, 100, "EUR", D("2026-03-04"), &base), BO_ENORATE);
-    bo_assert_ok(bo_bill_convert(book, 100, "EUR", D("2026-03-09"), &base));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-03-05"), "1.2"));
+    bo_assert_err(bo_billing_convert(book, 100, "EUR", D("2026-03-04"), &base), BO_ENORATE);
+    bo_assert_ok(bo_billing_convert(book, 100, "EUR", D("2026-03-09"), &base));
     ck_assert_int_eq(base, 120);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_rates(book, "EUR", &c));
+    bo_assert_ok(bo_billing_rates(book, "EUR", &c));
     ck_assert_int_eq(count_rows(c), 1);
 
     /* A GBP invoice without a GBP rate: the draft stays a draft. */
@@ -411,12 +411,12 @@ START_TEST(bad_currency_and_missing_rate)
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2026-03-06"), "GBP"));
     bo_assert_ok(bo_invoice_set(v, "account", "1200"));
     bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 100, 0, NULL));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
     int64_t seq = audit_seq();
-    bo_assert_err(bo_bill_invoice_post(book, id, D("2026-03-06"), NULL), BO_ENORATE);
+    bo_assert_err(bo_billing_invoice_post(book, id, D("2026-03-06"), NULL), BO_ENORATE);
     ck_assert_int_eq(audit_seq(), seq);
-    bo_assert_ok(bo_bill_invoice_get(book, id, &c));
+    bo_assert_ok(bo_billing_invoice_get(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 2), "draft");
     bo_cursor_free(c);
@@ -435,26 +435,26 @@ START_TEST(credit_note_and_reversal)
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", D("2026-03-05"), NULL));
     bo_assert_ok(bo_invoice_set(v, "credits", num));
     bo_assert_ok(bo_invoice_line(v, "4000", "returned", 1000, 2500, 0, "standard"));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &cn));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &cn));
     bo_invoice_free(v);
-    bo_assert_ok(bo_bill_invoice_post(book, cn, D("2026-03-05"), NULL));
+    bo_assert_ok(bo_billing_invoice_post(book, cn, D("2026-03-05"), NULL));
     ck_assert_int_eq(balance("1200", "2026-03-31"), 9000);
     ck_assert_int_eq(balance("2100", "2026-03-31"), -1500);
     ck_assert_int_eq(open_of(id, "2026-03-31"), 9000);
     ck_assert_int_eq(open_of(cn, "2026-03-31"), 0);
     /* Settled in part: not reversible. A fresh one is. */
-    bo_assert_err(bo_bill_invoice_reverse(book, id, D("2026-03-06"), NULL), BO_ESTATE);
+    bo_assert_err(bo_billing_invoice_reverse(book, id, D("2026-03-06"), NULL), BO_ESTATE);
     int64_t id2 = invoice1(BO_INVOICE_SALES, "C1", "2026-03-02", NULL, "4000", 700, NULL);
     int64_t rev;
-    bo_assert_ok(bo_bill_invoice_reverse(book, id2, D("2026-03-06"), &rev));
+    bo_assert_ok(bo_billing_invoice_reverse(book, id2, D("2026-03-06"), &rev));
     ck_assert_int_gt(rev, 0);
     ck_assert_int_eq(open_of(id2, "2026-03-05"), 700);
     ck_assert_int_eq(open_of(id2, "2026-03-06"), 0);
-    bo_assert_err(bo_bill_invoice_reverse(book, id2, D("2026-03-06"), NULL), BO_ESTATE);
+    bo_assert_err(bo_billing_invoice_reverse(book, id2, D("2026-03-06"), NULL), BO_ESTATE);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_invoices(book, "C1", &c));
+    bo_assert_ok(bo_billing_invoices(book, "C1", &c));
     ck_assert_int_eq(count_rows(c), 3);
-    bo_assert_ok(bo_bill_invoices(book, NULL, &c));
+    bo_assert_ok(bo_billing_invoices(book, NULL, &c));
     ck_assert_int_eq(count_rows(c), 3);
 }
 END_TEST
@@ -472,13 +472,13 @@ START_TEST(builder_errors)
     bo_assert_err(bo_invoice_set(v, "colour", "red"), BO_EINVAL);
     bo_assert_err(bo_invoice_set(v, "due", "2026-02-30"), BO_EINVAL);
     bo_assert_err(bo_invoice_set(v, "inclusive", "yes"), BO_EINVAL);
-    bo_assert_err(bo_bill_invoice_save(book, v, NULL), BO_EINVAL); /* no lines */
+    bo_assert_err(bo_billing_invoice_save(book, v, NULL), BO_EINVAL); /* no lines */
     bo_assert_ok(bo_invoice_line(v, "9999", NULL, 1000, 100, 0, NULL));
-    bo_assert_err(bo_bill_invoice_save(book, v, NULL), BO_ENOTFOUND);
+    bo_assert_err(bo_billing_invoice_save(book, v, NULL), BO_ENOTFOUND);
     bo_invoice_free(v);
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "V1", D("2026-03-01"), NULL));
     bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 100, 0, NULL));
-    bo_assert_err(bo_bill_invoice_save(book, v, NULL), BO_EINVAL); /* not a customer */
+    bo_assert_err(bo_billing_invoice_save(book, v, NULL), BO_EINVAL); /* not a customer */
     bo_invoice_free(v);
     bo_payment *p;
     bo_assert_err(bo_payment_new(&p, 3, "C1", D("2026-03-01"), 1, NULL, "1100"), BO_EINVAL);
@@ -489,9 +489,9 @@ START_TEST(builder_errors)
     bo_assert_err(bo_payment_allocate(p, 1, 1, 0), BO_EINVAL);
     bo_assert_err(bo_payment_set(p, "colour", "red"), BO_EINVAL);
     bo_payment_free(p);
-    bo_assert_err(bo_bill_setting_set(book, "colour", "red"), BO_EINVAL);
-    bo_assert_err(bo_bill_setting_set(book, "write_off_account", "9999"), BO_ENOTFOUND);
-    bo_assert_err(bo_bill_setting_set(book, "write_off_limit", "abc"), BO_EINVAL);
+    bo_assert_err(bo_billing_setting_set(book, "colour", "red"), BO_EINVAL);
+    bo_assert_err(bo_billing_setting_set(book, "write_off_account", "9999"), BO_ENOTFOUND);
+    bo_assert_err(bo_billing_setting_set(book, "write_off_limit", "abc"), BO_EINVAL);
 }
 END_TEST
 
@@ -501,11 +501,11 @@ START_TEST(permissions_denied)
     bo_assert_ok(bo_role_grant(book, "bob", "clerk"));
     bo_assert_ok(bo_book_set_actor(book, "bob"));
     bo_cursor *c;
-    bo_assert_err(bo_bill_invoices(book, NULL, &c), BO_EDENIED);
-    bo_assert_err(bo_bill_aging(book, 1, D("2026-01-01"), &c), BO_EDENIED);
-    bo_assert_err(bo_bill_cash_flow(book, D("2026-01-01"), D("2026-01-31"), &c), BO_EDENIED);
-    bo_assert_err(bo_bill_bank_statements(book, NULL, &c), BO_EDENIED);
-    bo_assert_err(bo_bill_rate_set(book, "EUR", D("2026-01-01"), "1.1"), BO_EDENIED);
+    bo_assert_err(bo_billing_invoices(book, NULL, &c), BO_EDENIED);
+    bo_assert_err(bo_billing_aging(book, 1, D("2026-01-01"), &c), BO_EDENIED);
+    bo_assert_err(bo_billing_cash_flow(book, D("2026-01-01"), D("2026-01-31"), &c), BO_EDENIED);
+    bo_assert_err(bo_billing_bank_statements(book, NULL, &c), BO_EDENIED);
+    bo_assert_err(bo_billing_rate_set(book, "EUR", D("2026-01-01"), "1.1"), BO_EDENIED);
 }
 END_TEST
 
@@ -591,10 +591,10 @@ START_TEST(yaml_section)
                            "  rates: [{currency: EUR, date: 2026-01-01, rate: \"1.25\"}]\n");
     ck_assert_ptr_nonnull(b);
     int64_t base;
-    bo_assert_ok(bo_bill_convert(b, 1000, "EUR", D("2026-02-01"), &base));
+    bo_assert_ok(bo_billing_convert(b, 1000, "EUR", D("2026-02-01"), &base));
     ck_assert_int_eq(base, 1250);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_series(b, &c));
+    bo_assert_ok(bo_billing_series(b, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 2), 7);
     bo_cursor_free(c);

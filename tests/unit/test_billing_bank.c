@@ -26,7 +26,7 @@ static void money(char *out, size_t size, int64_t v)
 static int64_t statements_count(void)
 {
     bo_cursor *c;
-    bo_assert_ok(bo_bill_bank_statements(book, NULL, &c));
+    bo_assert_ok(bo_billing_bank_statements(book, NULL, &c));
     return count_rows(c);
 }
 
@@ -77,7 +77,7 @@ START_TEST(generated_statement_reconciles)
     bo_assert_ok(bo_payment_set(p, "key", "pay-ref-77"));
     bo_assert_ok(bo_payment_set(p, "reference", "TRX-77"));
     bo_assert_ok(bo_payment_allocate(p, inv, 33333, 0));
-    bo_assert_ok(bo_bill_payment_post(book, p, NULL));
+    bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
     running += 33333;
     money(bal, sizeof bal, running);
@@ -92,9 +92,9 @@ START_TEST(generated_statement_reconciles)
         "header: true\ndelimiter: \";\"\ndate: Date\nreference: Ref\nmemo: Text\n"
         "amount: Amount\nbalance: Balance\n";
     int64_t st;
-    bo_assert_ok(bo_bill_bank_import(book, "1100", "csv", csv, mapping, &st));
+    bo_assert_ok(bo_billing_bank_import(book, "1100", "csv", csv, mapping, &st));
     bo_cursor *c;
-    bo_assert_ok(bo_bill_bank_statements(book, "1100", &c));
+    bo_assert_ok(bo_billing_bank_statements(book, "1100", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 3), opening);
     ck_assert_int_eq(bo_cursor_int(c, 4), running); /* closing */
@@ -103,12 +103,12 @@ START_TEST(generated_statement_reconciles)
     bo_cursor_free(c);
 
     int64_t matched;
-    bo_assert_ok(bo_bill_bank_match(book, st, 3, &matched));
+    bo_assert_ok(bo_billing_bank_match(book, st, 3, &matched));
     ck_assert_int_eq(matched, NPOST + 2);
-    bo_assert_err(bo_bill_bank_close(book, st), BO_ESTATE);
+    bo_assert_err(bo_billing_bank_close(book, st), BO_ESTATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "line"));
     /* Create the missing fee entries. */
-    bo_assert_ok(bo_bill_bank_lines(book, st, &c));
+    bo_assert_ok(bo_billing_bank_lines(book, st, &c));
     int64_t fee_lines[NFEES];
     int nf = 0;
     while (bo_cursor_next(c) == 0)
@@ -117,11 +117,11 @@ START_TEST(generated_statement_reconciles)
     bo_cursor_free(c);
     ck_assert_int_eq(nf, NFEES);
     for (int i = 0; i < nf; i++)
-        bo_assert_ok(bo_bill_bank_create(book, fee_lines[i], "6950", "bank fee", NULL));
-    bo_assert_err(bo_bill_bank_create(book, fee_lines[0], "6950", NULL, NULL), BO_ESTATE);
-    bo_assert_ok(bo_bill_bank_close(book, st));
+        bo_assert_ok(bo_billing_bank_create(book, fee_lines[i], "6950", "bank fee", NULL));
+    bo_assert_err(bo_billing_bank_create(book, fee_lines[0], "6950", NULL, NULL), BO_ESTATE);
+    bo_assert_ok(bo_billing_bank_close(book, st));
     int64_t rec;
-    bo_assert_ok(bo_bill_bank_reconciled(book, "1100", &rec));
+    bo_assert_ok(bo_billing_bank_reconciled(book, "1100", &rec));
     ck_assert_int_eq(rec, running);
     /* The ledger's bank balance has no opening: it differs by exactly that. */
     ck_assert_int_eq(balance("1100", "2026-12-31"), running - opening);
@@ -129,8 +129,8 @@ START_TEST(generated_statement_reconciles)
 
     /* The same file again: every line a duplicate, nothing stored. */
     int64_t st2;
-    bo_assert_ok(bo_bill_bank_import(book, "1100", "csv", csv, mapping, &st2));
-    bo_assert_ok(bo_bill_bank_statements(book, "1100", &c));
+    bo_assert_ok(bo_billing_bank_import(book, "1100", "csv", csv, mapping, &st2));
+    bo_assert_ok(bo_billing_bank_statements(book, "1100", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 5), 0);
@@ -138,7 +138,7 @@ START_TEST(generated_statement_reconciles)
     bo_cursor_free(c);
 
     /* Cash flow of March: sales in, expenses and fees out (operating). */
-    bo_assert_ok(bo_bill_cash_flow(book, D("2026-03-01"), D("2026-04-30"), &c));
+    bo_assert_ok(bo_billing_cash_flow(book, D("2026-03-01"), D("2026-04-30"), &c));
     int64_t in = 0, out = 0;
     while (bo_cursor_next(c) == 0) {
         ck_assert_str_eq(bo_cursor_text(c, 0), "operating");
@@ -160,37 +160,37 @@ START_TEST(malformed_csv_named_by_line)
         "2026-03-03,12.3x,A3\n";
     const char *mapping = "date: 1\namount: 2\nreference: 3\n";
     int64_t seq = audit_seq();
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv", csv, mapping, NULL), BO_EINVAL);
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv", csv, mapping, NULL), BO_EINVAL);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 4"));
     ck_assert_int_eq(audit_seq(), seq);
     ck_assert_int_eq(statements_count(), 0);
     /* A quoted field left open, a bad date, a bad mapping. */
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv",
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv",
                                       "date,amount\n2026-03-01,\"10.00\n", "date: 1\namount: 2\n",
                                       NULL), BO_EINVAL);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 2"));
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv", "d,a\n2026-13-01,1.00\n",
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv", "d,a\n2026-13-01,1.00\n",
                                       "date: 1\namount: 2\n", NULL), BO_EINVAL);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 2"));
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv", "d,a\n", "date: 1\ncolour: 2\n",
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv", "d,a\n", "date: 1\ncolour: 2\n",
                                       NULL), BO_ECONFIG);
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv", "d,a\n", "date: 1\n", NULL),
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv", "d,a\n", "date: 1\n", NULL),
                   BO_ECONFIG);
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv", "d,a\n", "date: [1\n", NULL),
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv", "d,a\n", "date: [1\n", NULL),
                   BO_ECONFIG);
-    bo_assert_err(bo_bill_bank_import(book, "1100", "qif", "x", NULL, NULL), BO_EINVAL);
-    bo_assert_err(bo_bill_bank_import(book, "9999", "csv", "x", "date: 1\namount: 2\n",
+    bo_assert_err(bo_billing_bank_import(book, "1100", "qif", "x", NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_billing_bank_import(book, "9999", "csv", "x", "date: 1\namount: 2\n",
                                       NULL), BO_ENOTFOUND);
     ck_assert_int_eq(statements_count(), 0);
     ck_assert_int_eq(audit_seq(), seq);
     /* European format: DD.MM.YYYY, decimal comma, debit and credit columns. */
     int64_t st;
-    bo_assert_ok(bo_bill_bank_import(book, "1100", "csv",
+    bo_assert_ok(bo_billing_bank_import(book, "1100", "csv",
                                      "Datum;Soll;Haben\n01.03.2026;;10,50\n02.03.2026;3,25;\n",
                                      "delimiter: \";\"\ndecimal: \",\"\ndate_format: DD.MM.YYYY\n"
                                      "date: 1\ndebit: 2\ncredit: 3\nopening: \"1.00\"\n", &st));
     bo_cursor *c;
-    bo_assert_ok(bo_bill_bank_statements(book, "1100", &c));
+    bo_assert_ok(bo_billing_bank_statements(book, "1100", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 4), 100 + 1050 - 325);
     bo_cursor_free(c);
@@ -220,24 +220,24 @@ static const char CAMT[] =
 
 START_TEST(camt053_statement)
 {
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-01-01"), "1.10"));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-01-01"), "1.10"));
     int64_t id = invoice1(BO_INVOICE_SALES, "C2", "2026-02-01", NULL, "4000", 10000, NULL);
     bo_payment *p;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-02-10"), 10000,
                                 "EUR", "1110"));
     bo_assert_ok(bo_payment_set(p, "key", "camt-1"));
     bo_assert_ok(bo_payment_allocate(p, id, 10000, 0));
-    bo_assert_ok(bo_bill_payment_post(book, p, NULL));
+    bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
     /* USD account: the statement's currency is refused. */
-    bo_assert_err(bo_bill_bank_import(book, "1100", "camt053", CAMT, NULL, NULL),
+    bo_assert_err(bo_billing_bank_import(book, "1100", "camt053", CAMT, NULL, NULL),
                   BO_ECURRENCY);
     int64_t st, matched;
-    bo_assert_ok(bo_bill_bank_import(book, "1110", "camt053", CAMT, NULL, &st));
-    bo_assert_ok(bo_bill_bank_match(book, st, 2, &matched));
+    bo_assert_ok(bo_billing_bank_import(book, "1110", "camt053", CAMT, NULL, &st));
+    bo_assert_ok(bo_billing_bank_match(book, st, 2, &matched));
     ck_assert_int_eq(matched, 1);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_bank_lines(book, st, &c));
+    bo_assert_ok(bo_billing_bank_lines(book, st, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 1), 9); /* the Ntry's line in the file */
     ck_assert_str_eq(bo_cursor_text(c, 5), "Rechnung & Dank");
@@ -254,11 +254,11 @@ START_TEST(camt053_statement)
     bo_assert_ok(bo_entry_add(e, "6950", 550, NULL, NULL));
     bo_assert_ok(bo_ledger_post(book, e, &eid));
     bo_entry_free(e);
-    bo_assert_err(bo_bill_bank_accept(book, fee, id), BO_ENOTFOUND);
-    bo_assert_ok(bo_bill_bank_accept(book, fee, eid));
-    bo_assert_ok(bo_bill_bank_close(book, st));
+    bo_assert_err(bo_billing_bank_accept(book, fee, id), BO_ENOTFOUND);
+    bo_assert_ok(bo_billing_bank_accept(book, fee, eid));
+    bo_assert_ok(bo_billing_bank_close(book, st));
     int64_t rec;
-    bo_assert_ok(bo_bill_bank_reconciled(book, "1110", &rec));
+    bo_assert_ok(bo_billing_bank_reconciled(book, "1110", &rec));
     ck_assert_int_eq(rec, 14500);
 
     /* Malformed: a closing tag that does not match, named by line. */
@@ -267,9 +267,9 @@ START_TEST(camt053_statement)
     char *at = strstr(bad, "</AcctSvcrRef>");
     memcpy(at, "</AcctSvcrXef>", 14);
     int64_t seq = audit_seq();
-    bo_assert_err(bo_bill_bank_import(book, "1110", "camt053", bad, NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_billing_bank_import(book, "1110", "camt053", bad, NULL, NULL), BO_EINVAL);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 12"));
-    bo_assert_err(bo_bill_bank_import(book, "1110", "camt053",
+    bo_assert_err(bo_billing_bank_import(book, "1110", "camt053",
                                       "<!DOCTYPE x [<!ENTITY a \"b\">]><x/>", NULL, NULL),
                   BO_EINVAL);
     ck_assert_int_eq(audit_seq(), seq);
@@ -281,16 +281,16 @@ START_TEST(recurring_documents)
     int64_t tmpl = invoice1(BO_INVOICE_SALES, "C1", "2026-01-31", NULL, "4000", 5000,
                             "standard");
     int64_t sched, created;
-    bo_assert_ok(bo_bill_recurring_add(book, tmpl, 1, D("2026-02-28"), &sched));
-    bo_assert_err(bo_bill_recurring_add(book, tmpl, 0, D("2026-02-28"), NULL), BO_EINVAL);
-    bo_assert_err(bo_bill_recurring_add(book, 9999, 1, D("2026-02-28"), NULL), BO_ENOTFOUND);
-    bo_assert_ok(bo_bill_recurring_run(book, D("2026-04-30"), &created));
+    bo_assert_ok(bo_billing_recurring_add(book, tmpl, 1, D("2026-02-28"), &sched));
+    bo_assert_err(bo_billing_recurring_add(book, tmpl, 0, D("2026-02-28"), NULL), BO_EINVAL);
+    bo_assert_err(bo_billing_recurring_add(book, 9999, 1, D("2026-02-28"), NULL), BO_ENOTFOUND);
+    bo_assert_ok(bo_billing_recurring_run(book, D("2026-04-30"), &created));
     ck_assert_int_eq(created, 3); /* Feb 28, Mar 28, Apr 28 */
-    bo_assert_ok(bo_bill_recurring_run(book, D("2026-04-30"), &created));
+    bo_assert_ok(bo_billing_recurring_run(book, D("2026-04-30"), &created));
     ck_assert_int_eq(created, 0);
     ck_assert_int_eq(balance("1200", "2026-04-30"), 4 * 6000);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_invoices(book, "C1", &c));
+    bo_assert_ok(bo_billing_invoices(book, "C1", &c));
     ck_assert_int_eq(count_rows(c), 4);
 }
 END_TEST

@@ -33,13 +33,13 @@ static void till(void)
         { "payment.cash", "1000" }, { "payment.card", "1100" },
     };
     for (size_t i = 0; i < sizeof set / sizeof *set; i++)
-        bo_assert_ok(bo_inv_setting_set(book, set[i][0], set[i][1]));
-    bo_assert_ok(bo_inv_location_add(book, "S1", "Store", "store", 0));
-    bo_assert_ok(bo_inv_item_add(book, "A", "Mug", 0, BO_INV_FIFO, "standard"));
-    bo_assert_ok(bo_inv_item_add(book, "B", "Book", 0, BO_INV_FIFO, "reduced"));
+        bo_assert_ok(bo_inventory_setting_set(book, set[i][0], set[i][1]));
+    bo_assert_ok(bo_inventory_location_add(book, "S1", "Store", "store", 0));
+    bo_assert_ok(bo_inventory_item_add(book, "A", "Mug", 0, BO_INVENTORY_FIFO, "standard"));
+    bo_assert_ok(bo_inventory_item_add(book, "B", "Book", 0, BO_INVENTORY_FIFO, "reduced"));
     int64_t id;
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 6000, D("2026-03-01"), NULL, "r-a", &id));
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 10, 5000, D("2026-03-01"), NULL, "r-b", &id));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 6000, D("2026-03-01"), NULL, "r-a", &id));
+    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 10, 5000, D("2026-03-01"), NULL, "r-b", &id));
 }
 
 /* One report row's figures, looked up by rate (NULL: the "other" row). */
@@ -53,7 +53,7 @@ static int tax_report_row(const char *from, const char *to, const char *rate, ta
     bo_cursor *c;
     int found = 0, rc;
     memset(r, 0, sizeof *r);
-    bo_assert_ok(bo_bill_tax_report(book, D(from), D(to), &c));
+    bo_assert_ok(bo_billing_tax_report(book, D(from), D(to), &c));
     ck_assert_int_eq(bo_cursor_column_count(c), 9);
     while ((rc = bo_cursor_next(c)) == 0) {
         const char *name = bo_cursor_type(c, 0) == BO_TYPE_NULL ? NULL : bo_cursor_text(c, 0);
@@ -79,7 +79,7 @@ static int64_t report_movement(const char *from, const char *to)
 {
     bo_cursor *c;
     int64_t m = 0;
-    bo_assert_ok(bo_bill_tax_report(book, D(from), D(to), &c));
+    bo_assert_ok(bo_billing_tax_report(book, D(from), D(to), &c));
     while (bo_cursor_next(c) == 0)
         m += bo_cursor_int(c, 7) - bo_cursor_int(c, 6) + bo_cursor_int(c, 8);
     bo_cursor_free(c);
@@ -128,9 +128,9 @@ START_TEST(figures_tax_report_includes_till_sales)
     bo_assert_ok(bo_sale_line(s, "A", "S1", 2, 1200, 0));
     bo_assert_ok(bo_sale_line(s, "B", "S1", 1, 1050, 0));
     bo_assert_ok(bo_sale_payment(s, "cash", 3450));
-    bo_assert_ok(bo_inv_sale_post(book, s, &sale));
+    bo_assert_ok(bo_inventory_sale_post(book, s, &sale));
     bo_sale_free(s);
-    bo_assert_ok(bo_inv_return(book, sale, 1, 1, D("2026-03-06"), "cash", "ret-1", &ret));
+    bo_assert_ok(bo_inventory_return(book, sale, 1, 1, D("2026-03-06"), "cash", "ret-1", &ret));
     invoice1(BO_INVOICE_SALES, "C1", "2026-03-07", NULL, "4000", 10000, "standard");
     invoice1(BO_INVOICE_PURCHASE, "V1", "2026-03-08", NULL, "5000", 5000, "standard");
     ck_assert_int_eq(balance("2100", "2026-03-31"), -(400 + 50 - 200 + 2000));
@@ -180,7 +180,7 @@ START_TEST(figures_closed_month_tax_report)
     ck_assert_int_eq(tax_report_row("2026-01-01", "2026-01-31", "VAT20", &jan), 1);
     ck_assert_int_eq(jan.sales_base, 10000);
     ck_assert_int_eq(jan.sales_tax, 2000);
-    bo_assert_ok(bo_bill_invoice_reverse(book, id, D("2026-02-05"), NULL));
+    bo_assert_ok(bo_billing_invoice_reverse(book, id, D("2026-02-05"), NULL));
     ck_assert_int_eq(tax_report_row("2026-01-01", "2026-01-31", "VAT20", &after), 1);
     ck_assert_mem_eq(&jan, &after, sizeof jan);
     ck_assert_int_eq(tax_report_row("2026-02-01", "2026-02-28", "VAT20", &feb), 1);
@@ -241,38 +241,38 @@ START_TEST(figures_cash_flow_till_and_payroll)
         { "payment.cash", "1000" },
     };
     for (size_t i = 0; i < sizeof set / sizeof *set; i++)
-        bo_assert_ok(bo_inv_setting_set(book, set[i][0], set[i][1]));
-    bo_assert_ok(bo_inv_location_add(book, "S1", "Store", "store", 0));
-    bo_assert_ok(bo_inv_item_add(book, "A", "Mug", 0, BO_INV_FIFO, "standard"));
+        bo_assert_ok(bo_inventory_setting_set(book, set[i][0], set[i][1]));
+    bo_assert_ok(bo_inventory_location_add(book, "S1", "Store", "store", 0));
+    bo_assert_ok(bo_inventory_item_add(book, "A", "Mug", 0, BO_INVENTORY_FIFO, "standard"));
     int64_t id;
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 6000, D("2026-01-02"), NULL, "r-1", &id));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 6000, D("2026-01-02"), NULL, "r-1", &id));
     bo_sale *s;
     bo_assert_ok(bo_sale_new(&s, D("2026-01-05"), NULL));
     bo_assert_ok(bo_sale_set_key(s, "till-1"));
     bo_assert_ok(bo_sale_line(s, "A", "S1", 2, 1200, 0));
     bo_assert_ok(bo_sale_payment(s, "cash", 2400));
-    bo_assert_ok(bo_inv_sale_post(book, s, &id));
+    bo_assert_ok(bo_inventory_sale_post(book, s, &id));
     bo_sale_free(s);
 
     size_t len;
     char *pack = read_pack("generic.yaml", &len);
-    bo_assert_ok(bo_pay_pack_load(book, pack, len, "generic.yaml"));
+    bo_assert_ok(bo_payroll_pack_load(book, pack, len, "generic.yaml"));
     free(pack);
-    bo_assert_ok(bo_pay_employee_add(book, "E1", "Worker", D("2025-01-01")));
-    bo_assert_ok(bo_pay_terms_set(book, "E1", D("2026-01-01"), "salary", 250000,
-                                  BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_employee_add(book, "E1", "Worker", D("2025-01-01")));
+    bo_assert_ok(bo_payroll_terms_set(book, "E1", D("2026-01-01"), "salary", 250000,
+                                  BO_PAYROLL_MONTHLY));
     int64_t run;
-    bo_assert_ok(bo_pay_run_create(book, "run-2026-01", "generic", NULL, BO_PAY_MONTHLY,
+    bo_assert_ok(bo_payroll_run_create(book, "run-2026-01", "generic", NULL, BO_PAYROLL_MONTHLY,
                                    D("2026-01-01"), D("2026-01-31"), D("2026-01-31"), &run));
-    bo_assert_ok(bo_pay_run_calculate(book, run));
-    bo_assert_ok(bo_pay_run_approve(book, run));
-    bo_assert_ok(bo_pay_run_post(book, run, NULL));
-    bo_assert_ok(bo_pay_run_pay(book, run, "1100", D("2026-01-31"), NULL));
+    bo_assert_ok(bo_payroll_run_calculate(book, run));
+    bo_assert_ok(bo_payroll_run_approve(book, run));
+    bo_assert_ok(bo_payroll_run_post(book, run, NULL));
+    bo_assert_ok(bo_payroll_run_pay(book, run, "1100", D("2026-01-31"), NULL));
 
     bo_cursor *c;
     int rc, rows = 0;
     int64_t in = 0, out = 0;
-    bo_assert_ok(bo_bill_cash_flow(book, D("2026-01-01"), D("2026-01-31"), &c));
+    bo_assert_ok(bo_billing_cash_flow(book, D("2026-01-01"), D("2026-01-31"), &c));
     while ((rc = bo_cursor_next(c)) == 0) {
         const char *sec = bo_cursor_text(c, 0), *a = bo_cursor_text(c, 1);
         int64_t i = bo_cursor_int(c, 2), o = bo_cursor_int(c, 3);
@@ -309,10 +309,10 @@ START_TEST(figures_unapplied_credit_is_current)
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-01-05"), 700, NULL,
                                 "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "on-account-1"));
-    bo_assert_ok(bo_bill_payment_post(book, p, NULL));
+    bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D("2026-02-15"), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_RECEIVABLE, D("2026-02-15"), &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 0), "C1");
     ck_assert_int_eq(bo_cursor_int(c, 2), -700); /* current */
@@ -361,24 +361,24 @@ static int64_t book_value(const char *account, const char *date)
  * receivable ends at 0.00 EUR worth 0.00 USD. */
 START_TEST(figures_credit_in_pieces_leaves_no_cents)
 {
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-01-01"), "1.09"));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-01-01"), "1.09"));
     bo_payment *p;
     int64_t pid;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-01-05"), 10, "EUR",
                                 "1110"));
     bo_assert_ok(bo_payment_set(p, "key", "eur-on-account"));
-    bo_assert_ok(bo_bill_payment_post(book, p, &pid));
+    bo_assert_ok(bo_billing_payment_post(book, p, &pid));
     bo_payment_free(p);
     ck_assert_int_eq(book_value("1210", "2026-01-05"), -11);
     int64_t id = invoice1(BO_INVOICE_SALES, "C2", "2026-01-06", NULL, "4000", 1000, NULL);
-    bo_assert_ok(bo_bill_credit_apply(book, pid, id, 5, D("2026-01-07")));
-    bo_assert_ok(bo_bill_credit_apply(book, pid, id, 5, D("2026-01-08")));
+    bo_assert_ok(bo_billing_credit_apply(book, pid, id, 5, D("2026-01-07")));
+    bo_assert_ok(bo_billing_credit_apply(book, pid, id, 5, D("2026-01-08")));
     ck_assert_int_eq(balance("7000", "2026-01-08"), -1); /* gain 0.01 */
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-01-09"), 990, "EUR",
                                 "1110"));
     bo_assert_ok(bo_payment_set(p, "key", "eur-rest"));
     bo_assert_ok(bo_payment_allocate(p, id, 990, 0));
-    bo_assert_ok(bo_bill_payment_post(book, p, NULL));
+    bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
     ck_assert_int_eq(open_of(id, "2026-01-09"), 0);
     ck_assert_int_eq(balance("1210", "2026-01-31"), 0);
@@ -406,22 +406,22 @@ START_TEST(figures_credit_note_after_reversal)
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", D("2026-03-02"), NULL));
     bo_assert_ok(bo_invoice_set(v, "credits", num));
     bo_assert_ok(bo_invoice_line(v, "4000", "all of it", 1000, 2500, 0, "standard"));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &cn));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &cn));
     bo_invoice_free(v);
-    bo_assert_ok(bo_bill_invoice_reverse(book, id, D("2026-03-02"), NULL));
-    bo_assert_ok(bo_bill_invoice_post(book, cn, D("2026-03-03"), NULL));
+    bo_assert_ok(bo_billing_invoice_reverse(book, id, D("2026-03-02"), NULL));
+    bo_assert_ok(bo_billing_invoice_post(book, cn, D("2026-03-03"), NULL));
     ck_assert_int_eq(balance("1200", "2026-03-31"), -3000);
     ck_assert_int_eq(open_of(id, "2026-03-31"), 0);
     ck_assert_int_eq(open_of(cn, "2026-03-31"), 3000);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D("2026-03-31"), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_RECEIVABLE, D("2026-03-31"), &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 7), -3000);
     bo_cursor_free(c);
 
     /* It can be reversed (tried in a transaction rolled back) ... */
     bo_assert_ok(bo_book_begin(book));
-    bo_assert_ok(bo_bill_invoice_reverse(book, cn, D("2026-03-04"), NULL));
+    bo_assert_ok(bo_billing_invoice_reverse(book, cn, D("2026-03-04"), NULL));
     ck_assert_int_eq(balance("1200", "2026-03-31"), 0);
     bo_assert_ok(bo_book_rollback(book));
     ck_assert_int_eq(balance("1200", "2026-03-31"), -3000);
@@ -430,11 +430,11 @@ START_TEST(figures_credit_note_after_reversal)
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_MADE, "C1", D("2026-03-10"), 3000, NULL, "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "refund-1"));
     bo_assert_ok(bo_payment_allocate(p, cn, 3000, 0));
-    bo_assert_ok(bo_bill_payment_post(book, p, NULL));
+    bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
     ck_assert_int_eq(balance("1200", "2026-03-31"), 0);
     ck_assert_int_eq(open_of(cn, "2026-03-31"), 0);
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D("2026-03-31"), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_RECEIVABLE, D("2026-03-31"), &c));
     ck_assert_int_eq(count_rows(c), 0);
 }
 END_TEST
@@ -444,7 +444,7 @@ static void aging_of(const char *date, int64_t out[6])
 {
     bo_cursor *c;
     memset(out, 0, 6 * sizeof *out);
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D(date), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_RECEIVABLE, D(date), &c));
     while (bo_cursor_next(c) == 0)
         for (int i = 0; i < 6; i++)
             out[i] += bo_cursor_int(c, i + 2);
@@ -466,37 +466,37 @@ START_TEST(figures_allocation_before_money)
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-01-20"), 5000, NULL,
                                 "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "on-account"));
-    bo_assert_ok(bo_bill_payment_post(book, p, &pid));
+    bo_assert_ok(bo_billing_payment_post(book, p, &pid));
     bo_payment_free(p);
     int64_t feb = invoice1(BO_INVOICE_SALES, "C1", "2026-02-10", NULL, "4000", 3000, NULL);
     int64_t before[6], after[6], seq = audit_seq();
     aging_of("2026-01-15", before);
     ck_assert_int_eq(before[5], 10000);
 
-    bo_assert_err(bo_bill_credit_apply(book, pid, jan, 1000, D("2026-01-10")), BO_EDATE);
+    bo_assert_err(bo_billing_credit_apply(book, pid, jan, 1000, D("2026-01-10")), BO_EDATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: 2026-01-10"));
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "2026-01-20"));
     /* Nor before the document was posted. */
-    bo_assert_err(bo_bill_credit_apply(book, pid, feb, 1000, D("2026-02-01")), BO_EDATE);
+    bo_assert_err(bo_billing_credit_apply(book, pid, feb, 1000, D("2026-02-01")), BO_EDATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: 2026-02-01"));
 
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-02-01"), 3000, NULL,
                                 "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "too-early"));
     bo_assert_ok(bo_payment_allocate(p, feb, 3000, 0));
-    bo_assert_err(bo_bill_payment_post(book, p, NULL), BO_EDATE);
+    bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EDATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "allocation 1: date: 2026-02-01"));
     bo_payment_free(p);
 
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2027-01-05"), 3000, NULL,
                                 "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "no-period"));
-    bo_assert_err(bo_bill_payment_post(book, p, NULL), BO_EPERIOD);
+    bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPERIOD);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: 2027-01-05"));
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "outside every fiscal period"));
     bo_payment_free(p);
 
-    bo_assert_err(bo_bill_invoice_reverse(book, feb, D("2026-02-09"), NULL), BO_EDATE);
+    bo_assert_err(bo_billing_invoice_reverse(book, feb, D("2026-02-09"), NULL), BO_EDATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: 2026-02-09"));
     bo_invoice *v;
     int64_t cn;
@@ -505,10 +505,10 @@ START_TEST(figures_allocation_before_money)
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", D("2026-02-05"), NULL));
     bo_assert_ok(bo_invoice_set(v, "credits", num));
     bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 1000, 0, NULL));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &cn));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &cn));
     bo_invoice_free(v);
     seq = audit_seq();
-    bo_assert_err(bo_bill_invoice_post(book, cn, D("2026-02-05"), NULL), BO_EDATE);
+    bo_assert_err(bo_billing_invoice_post(book, cn, D("2026-02-05"), NULL), BO_EDATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "credits: "));
 
     /* Nothing changed. */
@@ -519,13 +519,13 @@ START_TEST(figures_allocation_before_money)
     ck_assert_int_eq(open_of(feb, "2026-12-31"), 3000);
     ck_assert_int_eq(balance("1200", "2026-12-31"), 13000 - 5000);
     bo_cursor *c;
-    bo_assert_ok(bo_bill_payments(book, NULL, &c));
+    bo_assert_ok(bo_billing_payments(book, NULL, &c));
     ck_assert_int_eq(count_rows(c), 1);
 
     /* On or after the dates they are fine, and the past stays put. */
-    bo_assert_ok(bo_bill_credit_apply(book, pid, jan, 1000, D("2026-01-20")));
-    bo_assert_ok(bo_bill_credit_apply(book, pid, feb, 1000, D("2026-02-10")));
-    bo_assert_ok(bo_bill_invoice_post(book, cn, D("2026-02-11"), NULL));
+    bo_assert_ok(bo_billing_credit_apply(book, pid, jan, 1000, D("2026-01-20")));
+    bo_assert_ok(bo_billing_credit_apply(book, pid, feb, 1000, D("2026-02-10")));
+    bo_assert_ok(bo_billing_invoice_post(book, cn, D("2026-02-11"), NULL));
     aging_of("2026-01-15", after);
     ck_assert_mem_eq(before, after, sizeof before);
     aging_of("2026-02-28", after);
@@ -559,7 +559,7 @@ START_TEST(figures_tax_report_at_int64_limits)
     }
     bo_cursor *c;
     int rc;
-    bo_assert_ok(bo_bill_tax_report(book, D("2026-03-01"), D("2026-03-31"), &c));
+    bo_assert_ok(bo_billing_tax_report(book, D("2026-03-01"), D("2026-03-31"), &c));
     while ((rc = bo_cursor_next(c)) == 0)
         ;
     ck_assert_msg(rc < 0, "rc %d: the report's sum overflowed without an error", rc);

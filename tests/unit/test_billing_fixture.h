@@ -78,7 +78,7 @@ static void billing_fixture(void)
         { "fx_unrealized_account", "7200" }, { "fx_revaluation_account", "1290" },
     };
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-        bo_assert_ok(bo_bill_setting_set(book, set[i][0], set[i][1]));
+        bo_assert_ok(bo_billing_setting_set(book, set[i][0], set[i][1]));
 }
 
 /* A one-line document saved and posted; returns its id. */
@@ -90,9 +90,9 @@ static inline int64_t invoice1(int kind, const char *party, const char *date,
     int64_t id, entry;
     bo_assert_ok(bo_invoice_new(&v, kind, party, D(date), currency));
     bo_assert_ok(bo_invoice_line(v, account, "goods", 1000, price, 0, tax));
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
-    bo_assert_ok(bo_bill_invoice_post(book, id, D(date), &entry));
+    bo_assert_ok(bo_billing_invoice_post(book, id, D(date), &entry));
     ck_assert_int_gt(entry, 0);
     return id;
 }
@@ -100,7 +100,7 @@ static inline int64_t invoice1(int kind, const char *party, const char *date,
 static inline int64_t open_of(int64_t id, const char *date)
 {
     int64_t open = -1;
-    bo_assert_ok(bo_bill_invoice_open(book, id, D(date), &open));
+    bo_assert_ok(bo_billing_invoice_open(book, id, D(date), &open));
     return open;
 }
 

@@ -56,7 +56,7 @@ static int64_t balance_in(const char *account, bo_date d, const char *cur)
 
 /* ---- the parties, and what this test recorded ----------------------------- */
 
-enum { RECV = BO_BILL_RECEIVABLE, PAYB = BO_BILL_PAYABLE };
+enum { RECV = BO_BILLING_RECEIVABLE, PAYB = BO_BILLING_PAYABLE };
 
 static const struct {
     const char *code, *cur, *account;
@@ -226,19 +226,19 @@ static void setup(void)
         { "fx_unrealized_account", "7200" }, { "fx_revaluation_account", "1290" },
     };
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-        bo_assert_ok(bo_bill_setting_set(book, set[i][0], set[i][1]));
+        bo_assert_ok(bo_billing_setting_set(book, set[i][0], set[i][1]));
     const char *inv[][2] = {
         { "account.inventory", "1400" }, { "account.cogs", "5300" },
         { "account.grni", "2300" }, { "account.revenue", "4000" },
         { "payment.cash", "1000" },
     };
     for (size_t i = 0; i < sizeof inv / sizeof inv[0]; i++)
-        bo_assert_ok(bo_inv_setting_set(book, inv[i][0], inv[i][1]));
-    bo_assert_ok(bo_inv_location_add(book, "S1", "Store", "store", 1));
+        bo_assert_ok(bo_inventory_setting_set(book, inv[i][0], inv[i][1]));
+    bo_assert_ok(bo_inventory_location_add(book, "S1", "Store", "store", 1));
     const char *items[][2] = { { "A", "standard" }, { "B", "two" }, { "C", "reduced" },
                                { "Z", "zero" } };
     for (int i = 0; i < 4; i++)
-        bo_assert_ok(bo_inv_item_add(book, items[i][0], items[i][0], 0, BO_INV_FIFO,
+        bo_assert_ok(bo_inventory_item_add(book, items[i][0], items[i][0], 0, BO_INVENTORY_FIFO,
                                      items[i][1]));
     /* A fiscal period per month of 2026; the stream stays inside it. */
     for (int m = 1; m <= 12; m++) {
@@ -292,7 +292,7 @@ static int allowed(int rc, const int *codes)
 static int64_t doc_field(int64_t id, int col)
 {
     bo_cursor *c;
-    bo_assert_ok(bo_bill_invoice_get(book, id, &c));
+    bo_assert_ok(bo_billing_invoice_get(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     int64_t v = bo_cursor_int(c, col);
     bo_cursor_free(c);
@@ -302,7 +302,7 @@ static int64_t doc_field(int64_t id, int col)
 static bo_date doc_due(int64_t id)
 {
     bo_cursor *c;
-    bo_assert_ok(bo_bill_invoice_get(book, id, &c));
+    bo_assert_ok(bo_billing_invoice_get(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     bo_date d = D(bo_cursor_text(c, 8));
     bo_cursor_free(c);
@@ -312,7 +312,7 @@ static bo_date doc_due(int64_t id)
 static int64_t api_open(int64_t id)
 {
     int64_t open;
-    bo_assert_ok(bo_bill_invoice_open(book, id, D("9999-12-31"), &open));
+    bo_assert_ok(bo_billing_invoice_open(book, id, D("9999-12-31"), &open));
     return open;
 }
 
@@ -346,7 +346,7 @@ static int64_t save_doc(int kind, int party, bo_date date, int64_t credits, int6
         bo_assert_ok(bo_invoice_line(v, sales_side ? "4000" : "5000", NULL, qty, price, disc,
                                      cats[rnd(5)]));
     }
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
     return id;
 }
@@ -358,7 +358,7 @@ static void op_document(int party, bo_date date)
 {
     int kind = main_kind(party);
     int64_t id = save_doc(kind, party, date, 0, 20000);
-    int rc = allowed(bo_bill_invoice_post(book, id, date, NULL), OK_PERIOD);
+    int rc = allowed(bo_billing_invoice_post(book, id, date, NULL), OK_PERIOD);
     if (rc)
         return;
     ck_assert_int_lt(ndocs, MAXN);
@@ -386,7 +386,7 @@ static void op_credit_note(int party, bo_date date)
     int64_t id = save_doc(kind, party, date, target >= 0 ? docs[target].id : 0, 6000);
     if (target >= 0 && rnd(3) == 0) {
         bo_date when = date - (bo_date)rnd(3);
-        int rc = allowed(bo_bill_invoice_reverse(book, docs[target].id, when, NULL),
+        int rc = allowed(bo_billing_invoice_reverse(book, docs[target].id, when, NULL),
                          (const int[]){ BO_EPERIOD, BO_EDATE, BO_ESTATE, 0 });
         if (!rc) {
             docs[target].rev = when;
@@ -394,7 +394,7 @@ static void op_credit_note(int party, bo_date date)
         }
     }
     int64_t before = target >= 0 ? api_open(docs[target].id) : 0;
-    int rc = allowed(bo_bill_invoice_post(book, id, date, NULL), OK_DATED);
+    int rc = allowed(bo_billing_invoice_post(book, id, date, NULL), OK_DATED);
     if (rc)
         return;
     ck_assert_int_lt(ndocs, MAXN);
@@ -455,7 +455,7 @@ static void op_payment(int party, bo_date date, int op)
     for (int k = 0; k < na; k++)
         bo_assert_ok(bo_payment_allocate(p, docs[a[k].doc].id, a[k].amount, a[k].wo));
     int64_t id;
-    int rc = allowed(bo_bill_payment_post(book, p, &id), OK_DATED);
+    int rc = allowed(bo_billing_payment_post(book, p, &id), OK_DATED);
     bo_payment_free(p);
     if (rc)
         return;
@@ -489,7 +489,7 @@ static void op_apply(bo_date date)
             continue;
         int64_t max = open < left ? open : left;
         int64_t amt = rnd(3) == 0 ? max : 1 + (int64_t)rnd((uint64_t)max);
-        int rc = allowed(bo_bill_credit_apply(book, pays[p].id, docs[i].id, amt, date),
+        int rc = allowed(bo_billing_credit_apply(book, pays[p].id, docs[i].id, amt, date),
                          OK_DATED);
         if (!rc) {
             add_alloc(i, p, date, amt, amt);
@@ -508,7 +508,7 @@ static void op_reverse(bo_date date)
     int i = pick(ndocs);
     if (docs[i].rev)
         return;
-    int rc = allowed(bo_bill_invoice_reverse(book, docs[i].id, date, NULL),
+    int rc = allowed(bo_billing_invoice_reverse(book, docs[i].id, date, NULL),
                      (const int[]){ BO_EPERIOD, BO_EDATE, BO_ESTATE, 0 });
     if (!rc)
         docs[i].rev = date;
@@ -529,7 +529,7 @@ static void op_sale(bo_date date, int op)
                                   1 + (int64_t)rnd(5000), 0));
     bo_assert_ok(bo_sale_payment(s, "cash", 3 * 5000 * 2 * 2));
     int64_t id;
-    int rc = allowed(bo_inv_sale_post(book, s, &id), OK_PERIOD);
+    int rc = allowed(bo_inventory_sale_post(book, s, &id), OK_PERIOD);
     bo_sale_free(s);
     if (!rc)
         sales[nsales++] = id;
@@ -541,7 +541,7 @@ static void op_return(bo_date date, int op)
         return;
     char key[32];
     snprintf(key, sizeof key, "ret-%d", op);
-    allowed(bo_inv_return(book, sales[rnd((uint64_t)nsales)], 1, 1, date, "cash", key, NULL),
+    allowed(bo_inventory_return(book, sales[rnd((uint64_t)nsales)], 1, 1, date, "cash", key, NULL),
             (const int[]){ BO_EPERIOD, BO_EINVAL, 0 });
 }
 
@@ -555,7 +555,7 @@ static void aging_text(int side, bo_date as_of, char *out, size_t size, int64_t 
     size_t len = 0;
     out[0] = '\0';
     memset(sums, 0, 2 * 6 * sizeof sums[0][0]);
-    bo_assert_ok(bo_bill_aging(book, side, as_of, &c));
+    bo_assert_ok(bo_billing_aging(book, side, as_of, &c));
     while (bo_cursor_next(c) == 0) {
         int cur = !strcmp(bo_cursor_text(c, 1), "EUR");
         len += (size_t)snprintf(out + len, size - len, "%s %s", bo_cursor_text(c, 0),
@@ -698,7 +698,7 @@ static int64_t tax_text(bo_date from, bo_date to, char *out, size_t size)
     size_t len = 0;
     int64_t m = 0;
     out[0] = '\0';
-    bo_assert_ok(bo_bill_tax_report(book, from, to, &c));
+    bo_assert_ok(bo_billing_tax_report(book, from, to, &c));
     while (bo_cursor_next(c) == 0) {
         len += (size_t)snprintf(out + len, size - len, "%s %s",
                                 bo_cursor_type(c, 0) == BO_TYPE_NULL ? "-" : bo_cursor_text(c, 0),
@@ -807,7 +807,7 @@ START_TEST(figures_random_billing_stream)
         eur_rates[(d - D("2025-12-01")) / 7] = r;
         snprintf(rate, sizeof rate, "%lld.%04lld", (long long)(r / 10000),
                  (long long)(r % 10000));
-        bo_assert_ok(bo_bill_rate_set(book, "EUR", d, rate));
+        bo_assert_ok(bo_billing_rate_set(book, "EUR", d, rate));
     }
     const int back = 5; /* days an operation may be dated back */
     bo_date today = D("2026-01-08");
@@ -822,7 +822,7 @@ START_TEST(figures_random_billing_stream)
             int m = closed_upto + 1;
             char name[32];
             snprintf(name, sizeof name, "2026-%02d", m);
-            bo_assert_ok(bo_bill_revalue(book, month_end(m), NULL));
+            bo_assert_ok(bo_billing_revalue(book, month_end(m), NULL));
             bo_assert_ok(bo_ledger_period_close(book, name));
             tax_text(month_start(m), month_end(m), closed_tax[m],
                      sizeof closed_tax[m]);
@@ -840,7 +840,7 @@ START_TEST(figures_random_billing_stream)
             bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", bad, 100, NULL,
                                         "1100"));
             bo_assert_ok(bo_payment_set(p, "key", key));
-            bo_assert_err(bo_bill_payment_post(book, p, NULL), BO_EPERIOD);
+            bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPERIOD);
             bo_payment_free(p);
         } else if (kind < 28) {
             op_document(party, date);

@@ -50,25 +50,25 @@ static void teardown(void)
 
 static int64_t new_doc(const char *type, const char *title, const char *date, int cls)
 {
-    bo_doc *d;
+    bo_document *d;
     int64_t id;
-    bo_assert_ok(bo_doc_new(&d, type, title, D(date)));
-    bo_assert_ok(bo_doc_set_class(d, cls));
-    bo_assert_ok(bo_doc_create(book, d, &id));
-    bo_doc_free(d);
+    bo_assert_ok(bo_document_new(&d, type, title, D(date)));
+    bo_assert_ok(bo_document_set_class(d, cls));
+    bo_assert_ok(bo_document_create(book, d, &id));
+    bo_document_free(d);
     return id;
 }
 
 static size_t read_all(int64_t id, int64_t version, char *buf, size_t cap, int *rc)
 {
-    bo_doc_reader *r;
+    bo_document_reader *r;
     size_t total = 0, got;
-    *rc = bo_doc_reader_open(book, id, version, &r);
+    *rc = bo_document_reader_open(book, id, version, &r);
     if (*rc)
         return 0;
-    while (!(*rc = bo_doc_reader_read(r, buf + total, cap - total, &got)) && got)
+    while (!(*rc = bo_document_reader_read(r, buf + total, cap - total, &got)) && got)
         total += got;
-    bo_doc_reader_free(r);
+    bo_document_reader_free(r);
     return total;
 }
 
@@ -108,9 +108,9 @@ START_TEST(store_names_refused)
     bo_assert_err(bo__docfs_open(rootfd, nul_name, sizeof nul_name - 1,
                                  O_WRONLY | O_CREAT, 0600, &fd), BO_EINVAL);
     /* A relative root and a file as root are refused too. */
-    bo_assert_err(bo_doc_set_store(book, "files", "relative/dir"), BO_EINVAL);
-    bo_assert_err(bo_doc_set_store(book, "files", NULL), BO_EINVAL);
-    bo_assert_err(bo_doc_set_store(book, "cloud", root), BO_EINVAL);
+    bo_assert_err(bo_document_set_store(book, "files", "relative/dir"), BO_EINVAL);
+    bo_assert_err(bo_document_set_store(book, "files", NULL), BO_EINVAL);
+    bo_assert_err(bo_document_set_store(book, "cloud", root), BO_EINVAL);
     close(rootfd);
     ck_assert_int_eq(count_files(root), 0);
     ck_assert_int_eq(count_files(outside), 0);
@@ -119,10 +119,10 @@ END_TEST
 
 START_TEST(hostile_titles_make_hash_names)
 {
-    bo_assert_ok(bo_doc_set_store(book, "files", root));
-    int64_t id = new_doc("other", "../../../etc/passwd", "2026-01-05", BO_DOC_INTERNAL);
+    bo_assert_ok(bo_document_set_store(book, "files", root));
+    int64_t id = new_doc("other", "../../../etc/passwd", "2026-01-05", BO_DOCUMENT_INTERNAL);
     int64_t v;
-    bo_assert_ok(bo_doc_add_bytes(book, id, "payload", 7, "../../x\n", &v));
+    bo_assert_ok(bo_document_add_bytes(book, id, "payload", 7, "../../x\n", &v));
     ck_assert_int_eq(v, 1);
     /* Only tmp/ and one two-hex-digit folder: the hash's. */
     unsigned char h[32];
@@ -140,8 +140,8 @@ END_TEST
 
 START_TEST(planted_symlinks_rejected)
 {
-    bo_assert_ok(bo_doc_set_store(book, "files", root));
-    int64_t id = new_doc("other", "scan", "2026-01-05", BO_DOC_INTERNAL);
+    bo_assert_ok(bo_document_set_store(book, "files", root));
+    int64_t id = new_doc("other", "scan", "2026-01-05", BO_DOCUMENT_INTERNAL);
     /* 1: the hash's first folder is a link to a folder outside the root. */
     unsigned char h[32];
     char hex[65], p[8192];
@@ -151,12 +151,12 @@ START_TEST(planted_symlinks_rejected)
     ck_assert_int_eq(symlink(outside, p), 0);
     int64_t seq0, seq1;
     audit_head(&seq0);
-    bo_assert_err(bo_doc_add_bytes(book, id, "secret bytes", 12, NULL, NULL), BO_ECORRUPT);
+    bo_assert_err(bo_document_add_bytes(book, id, "secret bytes", 12, NULL, NULL), BO_ECORRUPT);
     audit_head(&seq1);
     ck_assert_int_eq(seq0, seq1);
     ck_assert_int_eq(count_files(outside), 0);
     bo_cursor *c;
-    bo_assert_ok(bo_doc_versions(book, id, &c));
+    bo_assert_ok(bo_document_versions(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     /* The temporary file is gone as well. */
@@ -166,7 +166,7 @@ START_TEST(planted_symlinks_rejected)
     /* 2: a stored file replaced by a link to a file outside: refused on
      * read and reported by the integrity check. */
     int64_t v;
-    bo_assert_ok(bo_doc_add_bytes(book, id, "other bytes", 11, NULL, &v));
+    bo_assert_ok(bo_document_add_bytes(book, id, "other bytes", 11, NULL, &v));
     bo__sha256("other bytes", 11, h);
     bo__hex(h, 32, hex);
     snprintf(p, sizeof p, "%s/%.2s/%.2s/%s", root, hex, hex + 2, hex);
@@ -182,7 +182,7 @@ START_TEST(planted_symlinks_rejected)
     read_all(id, v, buf, sizeof buf, &rc);
     bo_assert_err(rc, BO_ECORRUPT);
     int64_t n;
-    bo_assert_err(bo_doc_verify(book, &n), BO_ECORRUPT);
+    bo_assert_err(bo_document_verify(book, &n), BO_ECORRUPT);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "version 1"));
 }
 END_TEST
@@ -191,14 +191,14 @@ END_TEST
 
 START_TEST(corrupt_byte_named)
 {
-    bo_assert_ok(bo_doc_set_store(book, "files", root));
-    int64_t a = new_doc("invoice", "INV-1", "2026-01-05", BO_DOC_INTERNAL);
-    int64_t b = new_doc("invoice", "INV-2", "2026-01-06", BO_DOC_INTERNAL);
-    bo_assert_ok(bo_doc_add_bytes(book, a, "first invoice", 13, "a.pdf", NULL));
-    bo_assert_ok(bo_doc_add_bytes(book, b, "second invoice", 14, "b.pdf", NULL));
-    bo_assert_ok(bo_doc_add_bytes(book, b, "second invoice v2", 17, "b.pdf", NULL));
+    bo_assert_ok(bo_document_set_store(book, "files", root));
+    int64_t a = new_doc("invoice", "INV-1", "2026-01-05", BO_DOCUMENT_INTERNAL);
+    int64_t b = new_doc("invoice", "INV-2", "2026-01-06", BO_DOCUMENT_INTERNAL);
+    bo_assert_ok(bo_document_add_bytes(book, a, "first invoice", 13, "a.pdf", NULL));
+    bo_assert_ok(bo_document_add_bytes(book, b, "second invoice", 14, "b.pdf", NULL));
+    bo_assert_ok(bo_document_add_bytes(book, b, "second invoice v2", 17, "b.pdf", NULL));
     int64_t n;
-    bo_assert_ok(bo_doc_verify(book, &n));
+    bo_assert_ok(bo_document_verify(book, &n));
     ck_assert_int_eq(n, 3);
     unsigned char h[32];
     char hex[65], p[8192];
@@ -209,7 +209,7 @@ START_TEST(corrupt_byte_named)
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(pwrite(fd, "S", 1, 0), 1); /* one byte: s -> S */
     close(fd);
-    bo_assert_err(bo_doc_verify(book, &n), BO_ECORRUPT);
+    bo_assert_err(bo_document_verify(book, &n), BO_ECORRUPT);
     char want[64];
     snprintf(want, sizeof want, "document %lld version 2", (long long)b);
     ck_assert_msg(strstr(bo_error_message(), want), "%s", bo_error_message());
@@ -227,9 +227,9 @@ END_TEST
 
 START_TEST(corrupt_byte_in_database)
 {
-    int64_t a = new_doc("receipt", "R-1", "2026-01-05", BO_DOC_INTERNAL);
-    bo_assert_ok(bo_doc_add_bytes(book, a, "hello world", 11, NULL, NULL));
-    bo_assert_ok(bo_doc_verify(book, NULL));
+    int64_t a = new_doc("receipt", "R-1", "2026-01-05", BO_DOCUMENT_INTERNAL);
+    bo_assert_ok(bo_document_add_bytes(book, a, "hello world", 11, NULL, NULL));
+    bo_assert_ok(bo_document_verify(book, NULL));
     bo_book_free(book);
     book = NULL;
     /* "hello world" -> "hellO world", whichever way the driver keeps bytes */
@@ -244,7 +244,7 @@ START_TEST(corrupt_byte_in_database)
     o.actor = "owner";
     o.sync = BO_SYNC_OFF;
     bo_assert_ok(bo_book_open(&book, path, &o));
-    bo_assert_err(bo_doc_verify(book, NULL), BO_ECORRUPT);
+    bo_assert_err(bo_document_verify(book, NULL), BO_ECORRUPT);
     char want[64];
     snprintf(want, sizeof want, "document %lld version 1", (long long)a);
     ck_assert_msg(strstr(bo_error_message(), want), "%s", bo_error_message());
@@ -294,18 +294,18 @@ START_TEST(wrong_key_is_ekey)
     unsigned char k1[32], k2[32];
     memset(k1, 1, sizeof k1);
     memset(k2, 2, sizeof k2);
-    bo_assert_ok(bo_doc_set_store(book, "files", root));
-    int64_t id = new_doc("contract", "Supplier contract", "2026-01-02", BO_DOC_CONFIDENTIAL);
-    bo_assert_err(bo_doc_add_bytes(book, id, "terms", 5, NULL, NULL), BO_EKEY);
-    bo_assert_err(bo_doc_set_key(book, k1, 31), BO_EINVAL);
-    bo_assert_ok(bo_doc_set_key(book, k1, sizeof k1));
+    bo_assert_ok(bo_document_set_store(book, "files", root));
+    int64_t id = new_doc("contract", "Supplier contract", "2026-01-02", BO_DOCUMENT_CONFIDENTIAL);
+    bo_assert_err(bo_document_add_bytes(book, id, "terms", 5, NULL, NULL), BO_EKEY);
+    bo_assert_err(bo_document_set_encryption_key(book, k1, 31), BO_EINVAL);
+    bo_assert_ok(bo_document_set_encryption_key(book, k1, sizeof k1));
     /* 200 KiB: several secretstream messages */
     size_t n = 200 * 1024 + 7;
     char *data = malloc(n), *back = malloc(n + 16);
     for (size_t i = 0; i < n; i++)
         data[i] = (char)('a' + i % 26);
     int64_t v;
-    bo_assert_ok(bo_doc_add_bytes(book, id, data, n, "c.pdf", &v));
+    bo_assert_ok(bo_document_add_bytes(book, id, data, n, "c.pdf", &v));
     int rc;
     size_t got = read_all(id, 0, back, n + 16, &rc);
     bo_assert_ok(rc);
@@ -319,24 +319,24 @@ START_TEST(wrong_key_is_ekey)
     ck_assert_uint_ge(stored, n);
     /* The check sees plaintext where there is some: the same bytes as an
      * internal (unencrypted) document are found, in exactly one file. */
-    int64_t plain = new_doc("contract", "Plain copy", "2026-01-02", BO_DOC_INTERNAL);
-    bo_assert_ok(bo_doc_add_bytes(book, plain, data, n, "p.pdf", NULL));
+    int64_t plain = new_doc("contract", "Plain copy", "2026-01-02", BO_DOCUMENT_INTERNAL);
+    bo_assert_ok(bo_document_add_bytes(book, plain, data, n, "p.pdf", NULL));
     stored = 0;
     ck_assert_int_eq(files_containing(root, data, 32, &stored), 1);
     bo_cursor *c;
-    bo_assert_ok(bo_doc_versions(book, id, &c));
+    bo_assert_ok(bo_document_versions(book, id, &c));
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_int_eq(bo_cursor_int(c, 4), 1);
     bo_cursor_free(c);
-    bo_assert_ok(bo_doc_set_key(book, k2, sizeof k2));
+    bo_assert_ok(bo_document_set_encryption_key(book, k2, sizeof k2));
     read_all(id, 0, back, n, &rc);
     bo_assert_err(rc, BO_EKEY);
-    bo_assert_err(bo_doc_export_file(book, id, 0, outside), BO_EKEY);
-    bo_assert_ok(bo_doc_set_key(book, NULL, 0));
+    bo_assert_err(bo_document_export_file(book, id, 0, outside), BO_EKEY);
+    bo_assert_ok(bo_document_set_encryption_key(book, NULL, 0));
     read_all(id, 0, back, n, &rc);
     bo_assert_err(rc, BO_EKEY);
     /* Integrity needs no key. */
-    bo_assert_ok(bo_doc_verify(book, NULL));
+    bo_assert_ok(bo_document_verify(book, NULL));
     free(data);
     free(back);
 }
@@ -346,41 +346,41 @@ END_TEST
 
 START_TEST(versions_dedupe_streaming)
 {
-    int64_t a = new_doc("financial_report", "Q1", "2026-03-31", BO_DOC_INTERNAL);
-    int64_t b = new_doc("financial_report", "Q1 copy", "2026-03-31", BO_DOC_INTERNAL);
-    bo_doc_writer *w;
-    bo_assert_ok(bo_doc_writer_open(book, a, "q1.bin", &w));
+    int64_t a = new_doc("financial_report", "Q1", "2026-03-31", BO_DOCUMENT_INTERNAL);
+    int64_t b = new_doc("financial_report", "Q1 copy", "2026-03-31", BO_DOCUMENT_INTERNAL);
+    bo_document_writer *w;
+    bo_assert_ok(bo_document_writer_open(book, a, "q1.bin", &w));
     size_t total = 0;
     unsigned char block[4096];
     for (int i = 0; i < 700; i++) { /* 2.8 MB: three database chunks */
         memset(block, i & 255, sizeof block);
-        bo_assert_ok(bo_doc_writer_write(w, block, sizeof block));
+        bo_assert_ok(bo_document_writer_write(w, block, sizeof block));
         total += sizeof block;
     }
     int64_t v;
-    bo_assert_ok(bo_doc_writer_finish(w, &v));
-    bo_assert_err(bo_doc_writer_write(w, "x", 1), BO_ESTATE);
-    bo_doc_writer_free(w);
+    bo_assert_ok(bo_document_writer_finish(w, &v));
+    bo_assert_err(bo_document_writer_write(w, "x", 1), BO_ESTATE);
+    bo_document_writer_free(w);
     ck_assert_int_eq(v, 1);
-    bo_assert_ok(bo_doc_add_bytes(book, a, "v2", 2, NULL, &v));
+    bo_assert_ok(bo_document_add_bytes(book, a, "v2", 2, NULL, &v));
     ck_assert_int_eq(v, 2);
     /* An abandoned writer records nothing. */
-    bo_assert_ok(bo_doc_writer_open(book, a, NULL, &w));
-    bo_assert_ok(bo_doc_writer_write(w, "abandoned", 9));
-    bo_doc_writer_free(w);
+    bo_assert_ok(bo_document_writer_open(book, a, NULL, &w));
+    bo_assert_ok(bo_document_writer_write(w, "abandoned", 9));
+    bo_document_writer_free(w);
     ck_assert_int_eq(bo_book_depth(book), 0);
     /* Export version 1 and import it into b: stored once. */
     char *f = bo_test_file("export");
-    bo_assert_ok(bo_doc_export_file(book, a, 1, f));
+    bo_assert_ok(bo_document_export_file(book, a, 1, f));
     struct stat st;
     ck_assert_int_eq(stat(f, &st), 0);
     ck_assert_int_eq((size_t)st.st_size, total);
-    bo_assert_ok(bo_doc_add_file(book, b, f, &v));
+    bo_assert_ok(bo_document_add_file(book, b, f, &v));
     ck_assert_int_eq(v, 1);
     free(f);
     bo_cursor *c;
     char sha_a[65], sha_b[65];
-    bo_assert_ok(bo_doc_versions(book, a, &c));
+    bo_assert_ok(bo_document_versions(book, a, &c));
     bo_assert_ok(bo_cursor_next(c));
     snprintf(sha_a, sizeof sha_a, "%s", bo_cursor_text(c, 1));
     ck_assert_int_eq(bo_cursor_int(c, 2), (int64_t)total);
@@ -388,7 +388,7 @@ START_TEST(versions_dedupe_streaming)
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
-    bo_assert_ok(bo_doc_versions(book, b, &c));
+    bo_assert_ok(bo_document_versions(book, b, &c));
     bo_assert_ok(bo_cursor_next(c));
     snprintf(sha_b, sizeof sha_b, "%s", bo_cursor_text(c, 1));
     bo_cursor_free(c);
@@ -399,19 +399,19 @@ START_TEST(versions_dedupe_streaming)
     ck_assert_int_eq(bo__stmt_step(s), BO_DRIVER_ROW);
     ck_assert_int_eq(bo__stmt_col_int(s, 0), 2); /* q1 content and "v2" */
     bo__stmt_done(s);
-    bo_doc_reader *r;
-    bo_assert_ok(bo_doc_reader_open(book, b, 0, &r));
-    ck_assert_int_eq(bo_doc_reader_size(r), (int64_t)total);
+    bo_document_reader *r;
+    bo_assert_ok(bo_document_reader_open(book, b, 0, &r));
+    ck_assert_int_eq(bo_document_reader_size(r), (int64_t)total);
     size_t got, seen = 0;
-    while (!bo_doc_reader_read(r, block, 1000, &got) && got) {
+    while (!bo_document_reader_read(r, block, 1000, &got) && got) {
         ck_assert_int_eq(block[0], (seen / 4096) & 255);
         seen += got;
     }
     ck_assert_int_eq(seen, total);
-    bo_doc_reader_free(r);
-    bo_assert_err(bo_doc_reader_open(book, a, 9, &r), BO_ENOTFOUND);
+    bo_document_reader_free(r);
+    bo_assert_err(bo_document_reader_open(book, a, 9, &r), BO_ENOTFOUND);
     int64_t n;
-    bo_assert_ok(bo_doc_verify(book, &n));
+    bo_assert_ok(bo_document_verify(book, &n));
     ck_assert_int_eq(n, 3);
 }
 END_TEST
@@ -420,45 +420,45 @@ END_TEST
 
 START_TEST(retention_and_holds)
 {
-    bo_assert_ok(bo_doc_set_store(book, "files", root));
-    int64_t id = new_doc("contract", "Lease 2015", "2015-03-01", BO_DOC_INTERNAL);
-    int64_t keep = new_doc("contract", "Lease copy", "2020-03-01", BO_DOC_INTERNAL);
-    bo_assert_ok(bo_doc_add_bytes(book, id, "lease v1", 8, NULL, NULL));
-    bo_assert_ok(bo_doc_add_bytes(book, id, "shared", 6, NULL, NULL));
-    bo_assert_ok(bo_doc_add_bytes(book, keep, "shared", 6, NULL, NULL));
+    bo_assert_ok(bo_document_set_store(book, "files", root));
+    int64_t id = new_doc("contract", "Lease 2015", "2015-03-01", BO_DOCUMENT_INTERNAL);
+    int64_t keep = new_doc("contract", "Lease copy", "2020-03-01", BO_DOCUMENT_INTERNAL);
+    bo_assert_ok(bo_document_add_bytes(book, id, "lease v1", 8, NULL, NULL));
+    bo_assert_ok(bo_document_add_bytes(book, id, "shared", 6, NULL, NULL));
+    bo_assert_ok(bo_document_add_bytes(book, keep, "shared", 6, NULL, NULL));
     bo_assert_ok(bo_party_add(book, "ACME", "Acme", BO_PARTY_VENDOR, NULL));
-    bo_assert_ok(bo_doc_link(book, id, "party", "ACME"));
+    bo_assert_ok(bo_document_link(book, id, "party", "ACME"));
     int64_t seq0, seq1;
     audit_head(&seq0);
     /* Before the end of retention: 2015-03-01 + 10 years = 2025-03-01. */
-    bo_assert_err(bo_doc_dispose(book, id, D("2025-02-28")), BO_ERETAINED);
+    bo_assert_err(bo_document_dispose(book, id, D("2025-02-28")), BO_ERETAINED);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "2025-03-01"));
     /* Under a hold, on the document, then on the type. */
-    bo_assert_ok(bo_doc_hold(book, id, 1));
-    bo_assert_err(bo_doc_dispose(book, id, D("2026-01-01")), BO_ERETAINED);
+    bo_assert_ok(bo_document_hold(book, id, 1));
+    bo_assert_err(bo_document_dispose(book, id, D("2026-01-01")), BO_ERETAINED);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "hold"));
-    bo_assert_ok(bo_doc_hold(book, id, 0));
-    bo_assert_ok(bo_doc_type_hold(book, "contract", 1));
-    bo_assert_err(bo_doc_dispose(book, id, D("2026-01-01")), BO_ERETAINED);
-    bo_assert_ok(bo_doc_type_hold(book, "contract", 0));
+    bo_assert_ok(bo_document_hold(book, id, 0));
+    bo_assert_ok(bo_document_type_hold(book, "contract", 1));
+    bo_assert_err(bo_document_dispose(book, id, D("2026-01-01")), BO_ERETAINED);
+    bo_assert_ok(bo_document_type_hold(book, "contract", 0));
     /* A type without a rule is kept for ever. */
-    int64_t other = new_doc("other", "note", "2000-01-01", BO_DOC_INTERNAL);
-    bo_assert_err(bo_doc_dispose(book, other, D("2099-01-01")), BO_ERETAINED);
+    int64_t other = new_doc("other", "note", "2000-01-01", BO_DOCUMENT_INTERNAL);
+    bo_assert_err(bo_document_dispose(book, other, D("2099-01-01")), BO_ERETAINED);
     audit_head(&seq1);
     ck_assert_int_eq(seq1, seq0 + 4 + 1); /* holds on/off x2, plus the note */
     int files_before = count_files(root);
     (void)files_before;
-    bo_assert_ok(bo_doc_dispose(book, id, D("2025-03-01")));
-    bo_assert_err(bo_doc_dispose(book, id, D("2025-03-01")), BO_ESTATE);
+    bo_assert_ok(bo_document_dispose(book, id, D("2025-03-01")));
+    bo_assert_err(bo_document_dispose(book, id, D("2025-03-01")), BO_ESTATE);
     /* The tombstone stays; content is gone, shared content kept. */
     bo_cursor *c;
-    bo_assert_ok(bo_doc_get(book, id, &c));
+    bo_assert_ok(bo_document_get(book, id, &c));
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_str_eq(bo_cursor_text(c, 2), "Lease 2015");
     ck_assert_int_eq(bo_cursor_type(c, 11), BO_TYPE_TEXT);
     ck_assert_str_eq(bo_cursor_text(c, 10), "2025-03-01");
     bo_cursor_free(c);
-    bo_assert_ok(bo_doc_versions(book, id, &c));
+    bo_assert_ok(bo_document_versions(book, id, &c));
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_int_eq(bo_cursor_type(c, 1), BO_TYPE_NULL);
     bo_cursor_free(c);
@@ -486,24 +486,24 @@ START_TEST(retention_and_holds)
     while (bo_cursor_next(c) == 0)
         for (int i = 0; i < bo_cursor_column_count(c); i++)
             if (bo_cursor_type(c, i) == BO_TYPE_TEXT &&
-                !strcmp(bo_cursor_text(c, i), "document.dispose"))
+                !strcmp(bo_cursor_text(c, i), "documents.document.dispose"))
                 found = 1;
     bo_cursor_free(c);
     ck_assert(found);
     /* Search skips it unless asked. */
-    bo_doc_query *q;
+    bo_document_query *q;
     int64_t n;
-    bo_assert_ok(bo_doc_query_new(&q));
-    bo_assert_ok(bo_doc_query_type(q, "contract"));
-    bo_assert_ok(bo_doc_count(book, q, &n));
+    bo_assert_ok(bo_document_query_new(&q));
+    bo_assert_ok(bo_document_query_type(q, "contract"));
+    bo_assert_ok(bo_document_count(book, q, &n));
     ck_assert_int_eq(n, 1);
-    bo_assert_ok(bo_doc_query_disposed(q, 1));
-    bo_assert_ok(bo_doc_count(book, q, &n));
+    bo_assert_ok(bo_document_query_disposed(q, 1));
+    bo_assert_ok(bo_document_count(book, q, &n));
     ck_assert_int_eq(n, 2);
-    bo_doc_query_free(q);
-    bo_assert_ok(bo_doc_verify(book, &n));
+    bo_document_query_free(q);
+    bo_assert_ok(bo_document_verify(book, &n));
     ck_assert_int_eq(n, 1);
-    bo_assert_err(bo_doc_add_bytes(book, id, "x", 1, NULL, NULL), BO_ESTATE);
+    bo_assert_err(bo_document_add_bytes(book, id, "x", 1, NULL, NULL), BO_ESTATE);
 }
 END_TEST
 
@@ -517,88 +517,88 @@ static int64_t ids[3];
 static int try_call(int call, int which)
 {
     bo_cursor *c = NULL;
-    bo_doc *d = NULL;
-    bo_doc_query *q = NULL;
-    bo_doc_reader *r = NULL;
-    bo_doc_writer *w = NULL;
+    bo_document *d = NULL;
+    bo_document_query *q = NULL;
+    bo_document_reader *r = NULL;
+    bo_document_writer *w = NULL;
     int64_t id = ids[which], n = -1;
     int rc;
     switch (call) {
-    case 0: rc = bo_doc_get(book, id, &c); break;
-    case 1: rc = bo_doc_meta(book, id, &c); break;
-    case 2: rc = bo_doc_versions(book, id, &c); break;
-    case 3: rc = bo_doc_links(book, id, &c); break;
-    case 4: rc = bo_doc_reader_open(book, id, 0, &r); break;
+    case 0: rc = bo_document_get(book, id, &c); break;
+    case 1: rc = bo_document_meta(book, id, &c); break;
+    case 2: rc = bo_document_versions(book, id, &c); break;
+    case 3: rc = bo_document_links(book, id, &c); break;
+    case 4: rc = bo_document_reader_open(book, id, 0, &r); break;
     case 5: {
         char *f = bo_test_file("matrix-export");
-        rc = bo_doc_export_file(book, id, 0, f);
+        rc = bo_document_export_file(book, id, 0, f);
         unlink(f);
         free(f);
         break;
     }
-    case 6: rc = bo_doc_writer_open(book, id, NULL, &w); break;
-    case 7: rc = bo_doc_tag(book, id, "seen"); break;
-    case 8: rc = bo_doc_body(book, id, "text"); break;
+    case 6: rc = bo_document_writer_open(book, id, NULL, &w); break;
+    case 7: rc = bo_document_tag(book, id, "seen"); break;
+    case 8: rc = bo_document_body(book, id, "text"); break;
     case 9: { /* to another document it may see */
         char ref[24];
         snprintf(ref, sizeof ref, "%lld", (long long)ids[PUB]);
-        rc = bo_doc_link(book, id, "document", ref);
+        rc = bo_document_link(book, id, "document", ref);
         break;
     }
     case 10:
-        rc = bo_doc_checkout(book, id);
+        rc = bo_document_checkout(book, id);
         if (!rc)
-            bo_assert_ok(bo_doc_checkin(book, id));
+            bo_assert_ok(bo_document_checkin(book, id));
         break;
-    case 11: rc = bo_doc_hold(book, id, 0); break;
-    case 12: rc = bo_doc_verify(book, NULL); break;
-    case 13: rc = bo_doc_types(book, &c); break;
-    case 14: rc = bo_doc_type_retention(book, "receipt", 10); break;
+    case 11: rc = bo_document_hold(book, id, 0); break;
+    case 12: rc = bo_document_verify(book, NULL); break;
+    case 13: rc = bo_document_types(book, &c); break;
+    case 14: rc = bo_document_type_retention(book, "receipt", 10); break;
     case 15:
-        bo_assert_ok(bo_doc_new(&d, "other", "new", D("2026-01-01")));
-        bo_doc_set_class(d, which == PUB ? BO_DOC_PUBLIC : BO_DOC_CONFIDENTIAL);
-        rc = bo_doc_create(book, d, NULL);
+        bo_assert_ok(bo_document_new(&d, "other", "new", D("2026-01-01")));
+        bo_document_set_class(d, which == PUB ? BO_DOCUMENT_PUBLIC : BO_DOCUMENT_CONFIDENTIAL);
+        rc = bo_document_create(book, d, NULL);
         break;
     case 16: /* search must find it */
-        bo_assert_ok(bo_doc_query_new(&q));
-        bo_assert_ok(bo_doc_query_text(q, which == PUB ? "alpha" : which == CONF ? "bravo" : "charlie"));
-        rc = bo_doc_search(book, q, &c);
+        bo_assert_ok(bo_document_query_new(&q));
+        bo_assert_ok(bo_document_query_text(q, which == PUB ? "alpha" : which == CONF ? "bravo" : "charlie"));
+        rc = bo_document_search(book, q, &c);
         if (!rc)
             rc = bo_cursor_next(c) == 0 ? 0 : 1;
         break;
     case 17: /* and count it */
-        bo_assert_ok(bo_doc_query_new(&q));
-        bo_assert_ok(bo_doc_query_text(q, which == PUB ? "alpha" : which == CONF ? "bravo" : "charlie"));
-        rc = bo_doc_count(book, q, &n);
+        bo_assert_ok(bo_document_query_new(&q));
+        bo_assert_ok(bo_document_query_text(q, which == PUB ? "alpha" : which == CONF ? "bravo" : "charlie"));
+        rc = bo_document_count(book, q, &n);
         if (!rc)
             rc = n == 1 ? 0 : 1;
         break;
     case 18: /* linked lists it */
-        rc = bo_doc_linked(book, "entry", which == PUB ? "1" : which == CONF ? "2" : "3", &c);
+        rc = bo_document_linked(book, "entry", which == PUB ? "1" : which == CONF ? "2" : "3", &c);
         if (!rc)
             rc = bo_cursor_next(c) == 0 ? 0 : 1;
         break;
-    case 19: rc = bo_doc_set_store(book, "database", NULL); break;
-    case 20: rc = bo_doc_type_add(book, "memo", 0); break;
-    case 21: rc = bo_doc_type_field_add(book, "receipt", "total", "money"); break;
-    case 22: rc = bo_doc_type_hold(book, "receipt", 0); break;
+    case 19: rc = bo_document_set_store(book, "database", NULL); break;
+    case 20: rc = bo_document_type_add(book, "memo", 0); break;
+    case 21: rc = bo_document_type_field_add(book, "receipt", "total", "money"); break;
+    case 22: rc = bo_document_type_hold(book, "receipt", 0); break;
     case 23:
-        rc = bo_doc_unlink(book, id, "entry", "nope");
+        rc = bo_document_unlink(book, id, "entry", "nope");
         if (rc == BO_ENOTFOUND && strstr(bo_error_message(), "not linked"))
             rc = 0;
         break;
     case 24:
-        rc = bo_doc_dispose(book, id, D("2020-01-01"));
+        rc = bo_document_dispose(book, id, D("2020-01-01"));
         if (rc == BO_ERETAINED)
             rc = 0;
         break;
     default: rc = BO_ERROR;
     }
     bo_cursor_free(c);
-    bo_doc_free(d);
-    bo_doc_query_free(q);
-    bo_doc_reader_free(r);
-    bo_doc_writer_free(w);
+    bo_document_free(d);
+    bo_document_query_free(q);
+    bo_document_reader_free(r);
+    bo_document_writer_free(w);
     if (rc == 1) /* filtered out of results or counts */
         return 0;
     if (rc == BO_EDENIED || rc == BO_ENOTFOUND) {
@@ -630,7 +630,7 @@ static int may_see(const char *perms, const char *actor, int which)
 START_TEST(access_matrix)
 {
     unsigned char key[32] = { 7 };
-    bo_assert_ok(bo_doc_set_key(book, key, sizeof key));
+    bo_assert_ok(bo_document_set_encryption_key(book, key, sizeof key));
     const char *titles[3] = { "alpha plan", "bravo salaries", "charlie merger" };
     const char *refs[3] = { "1", "2", "3" }; /* entries */
     bo_test_chart(book);
@@ -638,10 +638,10 @@ START_TEST(access_matrix)
         bo_test_post2(book, "2026-01-02", "1000", "4000", 100 + i);
     for (int i = 0; i < 3; i++) {
         ids[i] = new_doc("contract", titles[i], "2026-01-10",
-                         i == PUB ? BO_DOC_PUBLIC : i == CONF ? BO_DOC_CONFIDENTIAL
-                                                             : BO_DOC_RESTRICTED);
-        bo_assert_ok(bo_doc_add_bytes(book, ids[i], "content", 7, NULL, NULL));
-        bo_assert_ok(bo_doc_link(book, ids[i], "entry", refs[i]));
+                         i == PUB ? BO_DOCUMENT_PUBLIC : i == CONF ? BO_DOCUMENT_CONFIDENTIAL
+                                                             : BO_DOCUMENT_RESTRICTED);
+        bo_assert_ok(bo_document_add_bytes(book, ids[i], "content", 7, NULL, NULL));
+        bo_assert_ok(bo_document_link(book, ids[i], "entry", refs[i]));
     }
     bo_assert_ok(bo_role_define(book, "dr", "documents.read"));
     bo_assert_ok(bo_role_define(book, "dw", "documents.read documents.write"));
@@ -661,7 +661,7 @@ START_TEST(access_matrix)
             bo_assert_ok(bo_role_grant(book, who[k].actor, who[k].role));
     for (size_t k = 0; k < sizeof who / sizeof *who; k++) {
         bo_assert_ok(bo_book_set_actor(book, who[k].actor));
-        bo_assert_ok(bo_doc_set_key(book, key, sizeof key));
+        bo_assert_ok(bo_document_set_encryption_key(book, key, sizeof key));
         for (int which = 0; which < 3; which++)
             for (int call = 0; call < NCALLS; call++) {
                 int need = strchr(who[k].perms, needs[call]) != NULL;
@@ -682,19 +682,19 @@ START_TEST(access_matrix)
     ck_assert_int_gt(allowed, 150);
     /* Counts never include what the actor cannot see. */
     bo_assert_ok(bo_book_set_actor(book, "rita"));
-    bo_doc_query *q;
+    bo_document_query *q;
     int64_t n;
-    bo_assert_ok(bo_doc_query_new(&q));
-    bo_assert_ok(bo_doc_query_type(q, "contract"));
-    bo_assert_ok(bo_doc_count(book, q, &n));
+    bo_assert_ok(bo_document_query_new(&q));
+    bo_assert_ok(bo_document_query_type(q, "contract"));
+    bo_assert_ok(bo_document_count(book, q, &n));
     ck_assert_int_eq(n, 1);
     bo_assert_ok(bo_book_set_actor(book, "cora"));
-    bo_assert_ok(bo_doc_count(book, q, &n));
+    bo_assert_ok(bo_document_count(book, q, &n));
     ck_assert_int_eq(n, 2);
     bo_assert_ok(bo_book_set_actor(book, "alma"));
-    bo_assert_ok(bo_doc_count(book, q, &n));
+    bo_assert_ok(bo_document_count(book, q, &n));
     ck_assert_int_eq(n, 3);
-    bo_doc_query_free(q);
+    bo_document_query_free(q);
     /* Reads of protected documents were audited. */
     bo_assert_ok(bo_book_set_actor(book, "owner"));
     bo_cursor *c;
@@ -702,7 +702,7 @@ START_TEST(access_matrix)
     int reads = 0;
     int col = bo_cursor_column_index(c, "action");
     while (bo_cursor_next(c) == 0)
-        reads += !strncmp(bo_cursor_text(c, col), "document.read", 13);
+        reads += !strncmp(bo_cursor_text(c, col), "documents.document.read", 13);
     bo_cursor_free(c);
     ck_assert_int_gt(reads, 20);
 }
@@ -712,50 +712,50 @@ END_TEST
 
 START_TEST(records_and_search)
 {
-    bo_assert_ok(bo_doc_type_add(book, "delivery_note", 3));
-    bo_assert_err(bo_doc_type_add(book, "delivery_note", 3), BO_EEXISTS);
-    bo_assert_ok(bo_doc_type_field_add(book, "invoice", "amount", "money"));
-    bo_assert_ok(bo_doc_type_field_add(book, "invoice", "due", "date"));
-    bo_assert_err(bo_doc_type_field_add(book, "invoice", "x", "float"), BO_EINVAL);
-    bo_assert_err(bo_doc_type_field_add(book, "nope", "x", "int"), BO_ENOTFOUND);
-    bo_doc *d;
+    bo_assert_ok(bo_document_type_add(book, "delivery_note", 3));
+    bo_assert_err(bo_document_type_add(book, "delivery_note", 3), BO_EEXISTS);
+    bo_assert_ok(bo_document_type_field_add(book, "invoice", "amount", "money"));
+    bo_assert_ok(bo_document_type_field_add(book, "invoice", "due", "date"));
+    bo_assert_err(bo_document_type_field_add(book, "invoice", "x", "float"), BO_EINVAL);
+    bo_assert_err(bo_document_type_field_add(book, "nope", "x", "int"), BO_ENOTFOUND);
+    bo_document *d;
     int64_t seq0, seq1, id, again;
-    bo_assert_ok(bo_doc_new(&d, "invoice", "Invoice 4711 from Acme", D("2026-02-03")));
-    bo_assert_ok(bo_doc_set_meta(d, "amount", "12.50"));
-    bo_assert_ok(bo_doc_add_tag(d, "supplier"));
-    bo_assert_ok(bo_doc_add_tag(d, "supplier"));
-    bo_assert_ok(bo_doc_set_body(d, "Widgets delivered, payable within thirty days"));
-    bo_assert_ok(bo_doc_set_idem_key(d, "scan-4711"));
+    bo_assert_ok(bo_document_new(&d, "invoice", "Invoice 4711 from Acme", D("2026-02-03")));
+    bo_assert_ok(bo_document_set_meta(d, "amount", "12.50"));
+    bo_assert_ok(bo_document_add_tag(d, "supplier"));
+    bo_assert_ok(bo_document_add_tag(d, "supplier"));
+    bo_assert_ok(bo_document_set_body(d, "Widgets delivered, payable within thirty days"));
+    bo_assert_ok(bo_document_set_key(d, "scan-4711"));
     audit_head(&seq0);
-    bo_assert_err(bo_doc_create(book, d, &id), BO_EINVAL); /* 12.50 is not minor units */
+    bo_assert_err(bo_document_create(book, d, &id), BO_EINVAL); /* 12.50 is not minor units */
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "amount"));
     audit_head(&seq1);
     ck_assert_int_eq(seq0, seq1);
-    bo_assert_ok(bo_doc_set_meta(d, "amount", "1250"));
-    bo_assert_ok(bo_doc_set_meta(d, "due", "2026-03-05"));
-    bo_assert_ok(bo_doc_create(book, d, &id));
-    bo_assert_ok(bo_doc_create(book, d, &again));
+    bo_assert_ok(bo_document_set_meta(d, "amount", "1250"));
+    bo_assert_ok(bo_document_set_meta(d, "due", "2026-03-05"));
+    bo_assert_ok(bo_document_create(book, d, &id));
+    bo_assert_ok(bo_document_create(book, d, &again));
     ck_assert_int_eq(id, again);
-    bo_assert_ok(bo_doc_set_meta(d, "due", "2026-03-06"));
-    bo_assert_err(bo_doc_create(book, d, &again), BO_EKEYREUSE);
-    bo_doc_free(d);
-    bo_assert_err(bo_doc_new(&d, "invoice", "", D("2026-01-01")), BO_EINVAL);
-    bo_assert_ok(bo_doc_new(&d, "nope", "x", D("2026-01-01")));
-    bo_assert_err(bo_doc_create(book, d, NULL), BO_ENOTFOUND);
-    bo_doc_free(d);
-    int64_t other = new_doc("receipt", "Taxi receipt", "2026-01-15", BO_DOC_PUBLIC);
+    bo_assert_ok(bo_document_set_meta(d, "due", "2026-03-06"));
+    bo_assert_err(bo_document_create(book, d, &again), BO_EKEYREUSE);
+    bo_document_free(d);
+    bo_assert_err(bo_document_new(&d, "invoice", "", D("2026-01-01")), BO_EINVAL);
+    bo_assert_ok(bo_document_new(&d, "nope", "x", D("2026-01-01")));
+    bo_assert_err(bo_document_create(book, d, NULL), BO_ENOTFOUND);
+    bo_document_free(d);
+    int64_t other = new_doc("receipt", "Taxi receipt", "2026-01-15", BO_DOCUMENT_PUBLIC);
     bo_test_chart(book);
     bo_test_post2(book, "2026-01-15", "5000", "1000", 3500); /* entry 1 */
     bo_assert_ok(bo_party_add(book, "PO-7", "Acme", BO_PARTY_VENDOR, NULL));
-    bo_assert_ok(bo_doc_link(book, id, "party", "PO-7"));
-    bo_assert_ok(bo_doc_link(book, id, "party", "PO-7"));
-    bo_assert_ok(bo_doc_link(book, other, "entry", "1"));
-    bo_assert_err(bo_doc_link(book, id, "spaceship", "1"), BO_EINVAL);
-    bo_assert_ok(bo_doc_tag(book, other, "travel"));
-    bo_assert_ok(bo_doc_body(book, other, "Airport ride"));
+    bo_assert_ok(bo_document_link(book, id, "party", "PO-7"));
+    bo_assert_ok(bo_document_link(book, id, "party", "PO-7"));
+    bo_assert_ok(bo_document_link(book, other, "entry", "1"));
+    bo_assert_err(bo_document_link(book, id, "spaceship", "1"), BO_EINVAL);
+    bo_assert_ok(bo_document_tag(book, other, "travel"));
+    bo_assert_ok(bo_document_body(book, other, "Airport ride"));
 
     bo_cursor *c;
-    bo_assert_ok(bo_doc_meta(book, id, &c));
+    bo_assert_ok(bo_document_meta(book, id, &c));
     const char *want[][2] = { { "amount", "1250" }, { "due", "2026-03-05" },
                               { "tag", "supplier" } };
     for (int i = 0; i < 3; i++) {
@@ -765,19 +765,19 @@ START_TEST(records_and_search)
     }
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
-    bo_assert_ok(bo_doc_links(book, id, &c));
+    bo_assert_ok(bo_document_links(book, id, &c));
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_str_eq(bo_cursor_text(c, 0), "party");
     ck_assert_str_eq(bo_cursor_text(c, 1), "PO-7");
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
-    bo_assert_ok(bo_doc_linked(book, "party", "PO-7", &c));
+    bo_assert_ok(bo_document_linked(book, "party", "PO-7", &c));
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_int_eq(bo_cursor_int(c, 0), id);
     bo_cursor_free(c);
-    bo_assert_ok(bo_doc_unlink(book, other, "entry", "1"));
-    bo_assert_err(bo_doc_unlink(book, other, "entry", "1"), BO_ENOTFOUND);
-    bo_assert_ok(bo_doc_link(book, other, "entry", "1"));
+    bo_assert_ok(bo_document_unlink(book, other, "entry", "1"));
+    bo_assert_err(bo_document_unlink(book, other, "entry", "1"), BO_ENOTFOUND);
+    bo_assert_ok(bo_document_link(book, other, "entry", "1"));
 
     struct { const char *text, *type, *tag, *from, *to, *kind, *ref; int64_t n; } cases[] = {
         { "widgets", NULL, NULL, NULL, NULL, NULL, NULL, 1 },
@@ -796,33 +796,33 @@ START_TEST(records_and_search)
         { "airport", "invoice", NULL, NULL, NULL, NULL, NULL, 0 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        bo_doc_query *q;
-        bo_assert_ok(bo_doc_query_new(&q));
-        bo_assert_ok(bo_doc_query_text(q, cases[i].text));
-        bo_assert_ok(bo_doc_query_type(q, cases[i].type));
-        bo_assert_ok(bo_doc_query_tag(q, cases[i].tag));
-        bo_assert_ok(bo_doc_query_dates(q, cases[i].from ? D(cases[i].from) : 0,
+        bo_document_query *q;
+        bo_assert_ok(bo_document_query_new(&q));
+        bo_assert_ok(bo_document_query_text(q, cases[i].text));
+        bo_assert_ok(bo_document_query_type(q, cases[i].type));
+        bo_assert_ok(bo_document_query_tag(q, cases[i].tag));
+        bo_assert_ok(bo_document_query_dates(q, cases[i].from ? D(cases[i].from) : 0,
                                         cases[i].to ? D(cases[i].to) : 0));
-        bo_assert_ok(bo_doc_query_link(q, cases[i].kind, cases[i].ref));
+        bo_assert_ok(bo_document_query_link(q, cases[i].kind, cases[i].ref));
         int64_t n;
-        bo_assert_ok(bo_doc_count(book, q, &n));
+        bo_assert_ok(bo_document_count(book, q, &n));
         ck_assert_msg(n == cases[i].n, "case %zu: %lld", i, (long long)n);
-        bo_assert_ok(bo_doc_query_page(q, 1, 0));
-        bo_assert_ok(bo_doc_search(book, q, &c));
+        bo_assert_ok(bo_document_query_page(q, 1, 0));
+        bo_assert_ok(bo_document_search(book, q, &c));
         int rows = 0;
         while (bo_cursor_next(c) == 0)
             rows++;
         bo_cursor_free(c);
         ck_assert_int_eq(rows, cases[i].n ? 1 : 0);
-        bo_doc_query_free(q);
+        bo_document_query_free(q);
     }
-    bo_doc_query *q;
-    bo_assert_ok(bo_doc_query_new(&q));
-    bo_assert_err(bo_doc_query_dates(q, D("2026-02-01"), D("2026-01-01")), BO_EINVAL);
-    bo_assert_err(bo_doc_query_page(q, -1, 0), BO_EINVAL);
-    bo_assert_err(bo_doc_query_link(q, "bogus", "1"), BO_EINVAL);
-    bo_doc_query_free(q);
-    bo_assert_ok(bo_doc_types(book, &c));
+    bo_document_query *q;
+    bo_assert_ok(bo_document_query_new(&q));
+    bo_assert_err(bo_document_query_dates(q, D("2026-02-01"), D("2026-01-01")), BO_EINVAL);
+    bo_assert_err(bo_document_query_page(q, -1, 0), BO_EINVAL);
+    bo_assert_err(bo_document_query_link(q, "bogus", "1"), BO_EINVAL);
+    bo_document_query_free(q);
+    bo_assert_ok(bo_document_types(book, &c));
     int types = 0, fields_ok = 0;
     while (bo_cursor_next(c) == 0) {
         types++;
@@ -832,11 +832,11 @@ START_TEST(records_and_search)
     bo_cursor_free(c);
     ck_assert_int_eq(types, 7);
     ck_assert(fields_ok);
-    bo_assert_ok(bo_doc_type_retention(book, "delivery_note", 5));
-    bo_assert_err(bo_doc_type_retention(book, "delivery_note", 500), BO_EINVAL);
-    ck_assert_str_eq(bo_doc_class_name(bo_doc_class_parse("restricted")), "restricted");
-    bo_assert_err(bo_doc_class_parse("secret"), BO_EINVAL);
-    ck_assert_ptr_null(bo_doc_class_name(9));
+    bo_assert_ok(bo_document_type_retention(book, "delivery_note", 5));
+    bo_assert_err(bo_document_type_retention(book, "delivery_note", 500), BO_EINVAL);
+    ck_assert_str_eq(bo_document_class_name(bo_document_class_parse("restricted")), "restricted");
+    bo_assert_err(bo_document_class_parse("secret"), BO_EINVAL);
+    ck_assert_ptr_null(bo_document_class_name(9));
 }
 END_TEST
 
@@ -845,41 +845,41 @@ START_TEST(checkout_locks_others)
     bo_assert_ok(bo_role_define(book, "dw", "documents.read documents.write"));
     bo_assert_ok(bo_role_grant(book, "wes", "dw"));
     bo_assert_ok(bo_role_grant(book, "val", "dw"));
-    int64_t id = new_doc("application_form", "Form", "2026-01-10", BO_DOC_INTERNAL);
+    int64_t id = new_doc("application_form", "Form", "2026-01-10", BO_DOCUMENT_INTERNAL);
     bo_assert_ok(bo_book_set_actor(book, "wes"));
-    bo_assert_ok(bo_doc_checkout(book, id));
-    bo_assert_ok(bo_doc_checkout(book, id));
-    bo_assert_ok(bo_doc_add_bytes(book, id, "wes v1", 6, NULL, NULL));
+    bo_assert_ok(bo_document_checkout(book, id));
+    bo_assert_ok(bo_document_checkout(book, id));
+    bo_assert_ok(bo_document_add_bytes(book, id, "wes v1", 6, NULL, NULL));
     bo_assert_ok(bo_book_set_actor(book, "val"));
-    bo_assert_err(bo_doc_add_bytes(book, id, "val v2", 6, NULL, NULL), BO_ELOCKED);
-    bo_assert_err(bo_doc_checkout(book, id), BO_ELOCKED);
-    bo_assert_err(bo_doc_checkin(book, id), BO_ELOCKED);
+    bo_assert_err(bo_document_add_bytes(book, id, "val v2", 6, NULL, NULL), BO_ELOCKED);
+    bo_assert_err(bo_document_checkout(book, id), BO_ELOCKED);
+    bo_assert_err(bo_document_checkin(book, id), BO_ELOCKED);
     bo_cursor *c;
-    bo_assert_ok(bo_doc_get(book, id, &c));
+    bo_assert_ok(bo_document_get(book, id, &c));
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_str_eq(bo_cursor_text(c, 8), "wes");
     ck_assert_int_eq(bo_cursor_int(c, 7), 1);
     bo_cursor_free(c);
     bo_assert_ok(bo_book_set_actor(book, "owner")); /* documents.admin releases */
-    bo_assert_ok(bo_doc_checkin(book, id));
-    bo_assert_err(bo_doc_checkin(book, id), BO_ESTATE);
+    bo_assert_ok(bo_document_checkin(book, id));
+    bo_assert_err(bo_document_checkin(book, id), BO_ESTATE);
     bo_assert_ok(bo_book_set_actor(book, "val"));
-    bo_assert_ok(bo_doc_add_bytes(book, id, "val v2", 6, NULL, NULL));
+    bo_assert_ok(bo_document_add_bytes(book, id, "val v2", 6, NULL, NULL));
 }
 END_TEST
 
 START_TEST(inside_host_transaction)
 {
-    int64_t id = new_doc("other", "tx", "2026-01-10", BO_DOC_INTERNAL);
+    int64_t id = new_doc("other", "tx", "2026-01-10", BO_DOCUMENT_INTERNAL);
     bo_assert_ok(bo_book_begin(book));
-    bo_assert_ok(bo_doc_add_bytes(book, id, "rolled back", 11, NULL, NULL));
+    bo_assert_ok(bo_document_add_bytes(book, id, "rolled back", 11, NULL, NULL));
     bo_assert_ok(bo_book_rollback(book));
     bo_cursor *c;
-    bo_assert_ok(bo_doc_versions(book, id, &c));
+    bo_assert_ok(bo_document_versions(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     bo_assert_ok(bo_book_begin(book));
-    bo_assert_ok(bo_doc_add_bytes(book, id, "kept", 4, NULL, NULL));
+    bo_assert_ok(bo_document_add_bytes(book, id, "kept", 4, NULL, NULL));
     bo_assert_ok(bo_book_commit(book));
     char buf[8];
     int rc;
@@ -892,33 +892,33 @@ END_TEST
  * or nests: the writer refuses to go on and never ends the host's level. */
 START_TEST(writer_outlived_by_host_level)
 {
-    int64_t id = new_doc("other", "tx", "2026-01-10", BO_DOC_INTERNAL);
-    bo_doc_writer *w = NULL;
+    int64_t id = new_doc("other", "tx", "2026-01-10", BO_DOCUMENT_INTERNAL);
+    bo_document_writer *w = NULL;
     /* The host rolls back the level the writer wrote into. */
     bo_assert_ok(bo_book_begin(book));
-    bo_assert_ok(bo_doc_writer_open(book, id, "a.txt", &w));
+    bo_assert_ok(bo_document_writer_open(book, id, "a.txt", &w));
     ck_assert_int_eq(bo_book_depth(book), 2);
-    bo_assert_ok(bo_doc_writer_write(w, "abc", 3));
+    bo_assert_ok(bo_document_writer_write(w, "abc", 3));
     bo_assert_ok(bo_book_rollback(book)); /* the writer's level */
-    bo_assert_err(bo_doc_writer_write(w, "def", 3), BO_ESTATE);
+    bo_assert_err(bo_document_writer_write(w, "def", 3), BO_ESTATE);
     int64_t v = -1;
-    bo_assert_err(bo_doc_writer_finish(w, &v), BO_ESTATE);
+    bo_assert_err(bo_document_writer_finish(w, &v), BO_ESTATE);
     ck_assert_int_eq(v, 0);
-    bo_doc_writer_free(w);
+    bo_document_writer_free(w);
     ck_assert_int_eq(bo_book_depth(book), 1); /* the host's level untouched */
     bo_assert_ok(bo_book_commit(book));
     /* The host begins a level inside the writer's: freeing the writer does
      * not roll the host's level back. */
-    bo_assert_ok(bo_doc_writer_open(book, id, "b.txt", &w));
+    bo_assert_ok(bo_document_writer_open(book, id, "b.txt", &w));
     bo_assert_ok(bo_book_begin(book));
-    bo_assert_err(bo_doc_writer_finish(w, &v), BO_ESTATE);
-    bo_doc_writer_free(w);
+    bo_assert_err(bo_document_writer_finish(w, &v), BO_ESTATE);
+    bo_document_writer_free(w);
     ck_assert_int_eq(bo_book_depth(book), 2);
     bo_assert_ok(bo_book_rollback(book));
     bo_assert_ok(bo_book_rollback(book));
     ck_assert_int_eq(bo_book_depth(book), 0);
     bo_cursor *c;
-    bo_assert_ok(bo_doc_versions(book, id, &c));
+    bo_assert_ok(bo_document_versions(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER); /* nothing recorded */
     bo_cursor_free(c);
 }
@@ -932,12 +932,12 @@ END_TEST
  * none of them moves the audit chain or runs a data-changing statement. */
 START_TEST(platform_reads_never_write)
 {
-    bo_doc *d;
+    bo_document *d;
     int64_t id;
-    bo_assert_ok(bo_doc_new(&d, "invoice", "Quarterly figures", D("2026-03-31")));
-    bo_assert_ok(bo_doc_set_body(d, "turnover ledger summary"));
-    bo_assert_ok(bo_doc_create(book, d, &id));
-    bo_doc_free(d);
+    bo_assert_ok(bo_document_new(&d, "invoice", "Quarterly figures", D("2026-03-31")));
+    bo_assert_ok(bo_document_set_body(d, "turnover ledger summary"));
+    bo_assert_ok(bo_document_create(book, d, &id));
+    bo_document_free(d);
     bo_book *writer = NULL;
     if (strcmp(bo_test_backend(), "memory") != 0) { /* memory: one handle per book */
         bo_book_free(book);
@@ -957,20 +957,20 @@ START_TEST(platform_reads_never_write)
     bo_assert_ok(bo_audit_head(book, &seq0, hex, sizeof hex));
     uint64_t writes = bo__store_writes(book->store);
 
-    bo_doc_query *q;
+    bo_document_query *q;
     bo_cursor *c;
-    bo_assert_ok(bo_doc_query_new(&q));
-    bo_assert_ok(bo_doc_query_text(q, "ledger turnover"));
-    bo_assert_ok(bo_doc_search(book, q, &c));
+    bo_assert_ok(bo_document_query_new(&q));
+    bo_assert_ok(bo_document_query_text(q, "ledger turnover"));
+    bo_assert_ok(bo_document_search(book, q, &c));
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_int_eq(bo_cursor_int(c, 0), id);
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     int64_t n = 0;
-    bo_assert_ok(bo_doc_count(book, q, &n));
+    bo_assert_ok(bo_document_count(book, q, &n));
     ck_assert_int_eq(n, 1);
-    bo_doc_query_free(q);
-    bo_assert_ok(bo_doc_types(book, &c));
+    bo_document_query_free(q);
+    bo_assert_ok(bo_document_types(book, &c));
     int types = 0;
     while (bo_cursor_next(c) == 0)
         types++;

@@ -56,7 +56,7 @@ static void types_are(bo_book *b, const char *name, const char *want)
 {
     bo_cursor *c;
     char got[256] = "";
-    bo_assert_ok(bo_doc_types(b, &c));
+    bo_assert_ok(bo_document_types(b, &c));
     while (bo_cursor_next(c) == 0)
         if (!strcmp(bo_cursor_text(c, 0), name))
             snprintf(got, sizeof got, "%s:%lld:%lld:%s", name, (long long)bo_cursor_int(c, 1),
@@ -87,11 +87,11 @@ START_TEST(test_types_fields_retention_holds)
     types_are(b, "memo", "memo:0:1:");
     types_are(b, "receipt", "receipt:10:1:");
     /* The fields are enforced. */
-    bo_doc *d;
-    bo_assert_ok(bo_doc_new(&d, "supplier_contract", "Lease", 0));
-    bo_assert_ok(bo_doc_set_meta(d, "amount", "12.50"));
-    bo_assert_err(bo_doc_create(b, d, NULL), BO_EINVAL);
-    bo_doc_free(d);
+    bo_document *d;
+    bo_assert_ok(bo_document_new(&d, "supplier_contract", "Lease", 0));
+    bo_assert_ok(bo_document_set_meta(d, "amount", "12.50"));
+    bo_assert_err(bo_document_create(b, d, NULL), BO_EINVAL);
+    bo_document_free(d);
     bo_book_free(b);
 }
 END_TEST
@@ -103,25 +103,25 @@ START_TEST(trust_doc_version_limit_yaml)
     bo_book *b = from_yaml("documents:\n  max_version_size: 64 KiB\n", &rc);
     ck_assert_msg(rc == 0, "%s", bo_error_message());
     int64_t lim = 0;
-    bo_assert_ok(bo_doc_version_limit(b, &lim));
+    bo_assert_ok(bo_document_version_limit(b, &lim));
     ck_assert_int_eq(lim, 65536);
-    bo_doc *d;
+    bo_document *d;
     int64_t id, v;
-    bo_assert_ok(bo_doc_new(&d, "other", "Big", 0));
-    bo_assert_ok(bo_doc_create(b, d, &id));
-    bo_doc_free(d);
+    bo_assert_ok(bo_document_new(&d, "other", "Big", 0));
+    bo_assert_ok(bo_document_create(b, d, &id));
+    bo_document_free(d);
     static char data[65537];
-    bo_assert_err(bo_doc_add_bytes(b, id, data, sizeof data, NULL, &v), BO_ELIMIT);
-    bo_assert_ok(bo_doc_add_bytes(b, id, data, sizeof data - 1, NULL, &v));
+    bo_assert_err(bo_document_add_bytes(b, id, data, sizeof data, NULL, &v), BO_ELIMIT);
+    bo_assert_ok(bo_document_add_bytes(b, id, data, sizeof data - 1, NULL, &v));
     bo_book_free(b);
     b = from_yaml("documents:\n  max_version_size: 1000000\n", &rc);
     ck_assert_msg(rc == 0, "%s", bo_error_message());
-    bo_assert_ok(bo_doc_version_limit(b, &lim));
+    bo_assert_ok(bo_document_version_limit(b, &lim));
     ck_assert_int_eq(lim, 1000000);
     bo_book_free(b);
     b = from_yaml("documents:\n  max_version_size: 2GiB\n", &rc);
     ck_assert_msg(rc == 0, "%s", bo_error_message());
-    bo_assert_ok(bo_doc_version_limit(b, &lim));
+    bo_assert_ok(bo_document_version_limit(b, &lim));
     ck_assert_int_eq(lim, (int64_t)2 << 30);
     bo_book_free(b);
     /* refused at the value's position, no book made */
@@ -148,16 +148,16 @@ START_TEST(trust_metadata_undeclared_yaml)
                            "    - {name: invoice, open_fields: false}\n", &rc);
     ck_assert_msg(rc == 0, "%s", bo_error_message());
     types_are(b, "memo", "memo:0:0:");
-    bo_doc *d;
-    bo_assert_ok(bo_doc_new(&d, "memo", "Note", 0));
-    bo_assert_ok(bo_doc_set_meta(d, "anything", "goes"));
-    bo_assert_ok(bo_doc_create(b, d, NULL));
-    bo_doc_free(d);
-    bo_assert_ok(bo_doc_new(&d, "invoice", "Bill", 0));
-    bo_assert_ok(bo_doc_set_meta(d, "anything", "goes"));
-    bo_assert_err(bo_doc_create(b, d, NULL), BO_EINVAL);
+    bo_document *d;
+    bo_assert_ok(bo_document_new(&d, "memo", "Note", 0));
+    bo_assert_ok(bo_document_set_meta(d, "anything", "goes"));
+    bo_assert_ok(bo_document_create(b, d, NULL));
+    bo_document_free(d);
+    bo_assert_ok(bo_document_new(&d, "invoice", "Bill", 0));
+    bo_assert_ok(bo_document_set_meta(d, "anything", "goes"));
+    bo_assert_err(bo_document_create(b, d, NULL), BO_EINVAL);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "anything: not a field of type"));
-    bo_doc_free(d);
+    bo_document_free(d);
     bo_book_free(b);
     expect_error("documents:\n  types:\n    - {name: memo, open_fields: maybe}\n",
                  BO_ECONFIG, "<string>:6:33", "open_fields: expected true or false");
@@ -186,14 +186,14 @@ START_TEST(test_store_root_relative_to_file)
     bo_book *b = NULL;
     int rc = bo_book_create_from_yaml(&b, yaml, uri, &o);
     ck_assert_msg(rc == 0, "%s", bo_error_message());
-    bo_doc *d;
+    bo_document *d;
     int64_t id;
-    bo_assert_ok(bo_doc_new(&d, "other", "Note", 0));
-    bo_assert_ok(bo_doc_create(b, d, &id));
-    bo_doc_free(d);
-    bo_assert_ok(bo_doc_add_bytes(b, id, "hello", 5, NULL, NULL));
+    bo_assert_ok(bo_document_new(&d, "other", "Note", 0));
+    bo_assert_ok(bo_document_create(b, d, &id));
+    bo_document_free(d);
+    bo_assert_ok(bo_document_add_bytes(b, id, "hello", 5, NULL, NULL));
     bo_cursor *c;
-    bo_assert_ok(bo_doc_versions(b, id, &c));
+    bo_assert_ok(bo_document_versions(b, id, &c));
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "store")), "files");
     bo_cursor_free(c);

@@ -34,21 +34,21 @@ static int64_t audit_seq(void)
 static int64_t stock(const char *sku, const char *loc)
 {
     int64_t v = -1;
-    bo_assert_ok(bo_inv_stock(book, sku, loc, &v));
+    bo_assert_ok(bo_inventory_stock(book, sku, loc, &v));
     return v;
 }
 
 static int64_t avail(const char *sku, const char *loc)
 {
     int64_t v = -1;
-    bo_assert_ok(bo_inv_available(book, sku, loc, &v));
+    bo_assert_ok(bo_inventory_available(book, sku, loc, &v));
     return v;
 }
 
 static int64_t value(const char *sku, const char *loc)
 {
     int64_t v = -1;
-    bo_assert_ok(bo_inv_value(book, sku, loc, &v));
+    bo_assert_ok(bo_inventory_value(book, sku, loc, &v));
     return v;
 }
 
@@ -58,7 +58,7 @@ static int64_t valuation_total(void)
     bo_cursor *c;
     int64_t sum = 0;
     int rc;
-    bo_assert_ok(bo_inv_valuation(book, &c));
+    bo_assert_ok(bo_inventory_valuation(book, &c));
     int col = bo_cursor_column_index(c, "value");
     while ((rc = bo_cursor_next(c)) == 0)
         sum += bo_cursor_int(c, col);
@@ -104,18 +104,18 @@ static void setup(void)
     bo_assert_ok(bo_ledger_account_add(book, "5200", "Shrinkage", BO_ACCOUNT_EXPENSE, NULL, NULL));
     bo_assert_ok(bo_tax_rate_add(book, "VAT20", "VAT 20%", 200000, "2200", NULL, 0));
     bo_assert_ok(bo_tax_category_add(book, "standard", "Standard", "VAT20"));
-    bo_assert_ok(bo_inv_setting_set(book, "account.inventory", "1200"));
-    bo_assert_ok(bo_inv_setting_set(book, "account.cogs", "5100"));
-    bo_assert_ok(bo_inv_setting_set(book, "account.grni", "2100"));
-    bo_assert_ok(bo_inv_setting_set(book, "account.adjustments", "5200"));
-    bo_assert_ok(bo_inv_setting_set(book, "account.revenue", "4000"));
-    bo_assert_ok(bo_inv_setting_set(book, "payment.cash", "1000"));
-    bo_assert_ok(bo_inv_setting_set(book, "payment.card", "1100"));
-    bo_assert_ok(bo_inv_location_add(book, "S1", "Store one", "store", 0));
-    bo_assert_ok(bo_inv_location_add(book, "S2", "Store two", "store", 0));
-    bo_assert_ok(bo_inv_location_add(book, "WH", "Warehouse", "warehouse", 0));
-    bo_assert_ok(bo_inv_item_add(book, "A", "Widget", 0, BO_INV_FIFO, "standard"));
-    bo_assert_ok(bo_inv_item_add(book, "B", "Coffee beans", 3, BO_INV_AVERAGE, NULL));
+    bo_assert_ok(bo_inventory_setting_set(book, "account.inventory", "1200"));
+    bo_assert_ok(bo_inventory_setting_set(book, "account.cogs", "5100"));
+    bo_assert_ok(bo_inventory_setting_set(book, "account.grni", "2100"));
+    bo_assert_ok(bo_inventory_setting_set(book, "account.adjustments", "5200"));
+    bo_assert_ok(bo_inventory_setting_set(book, "account.revenue", "4000"));
+    bo_assert_ok(bo_inventory_setting_set(book, "payment.cash", "1000"));
+    bo_assert_ok(bo_inventory_setting_set(book, "payment.card", "1100"));
+    bo_assert_ok(bo_inventory_location_add(book, "S1", "Store one", "store", 0));
+    bo_assert_ok(bo_inventory_location_add(book, "S2", "Store two", "store", 0));
+    bo_assert_ok(bo_inventory_location_add(book, "WH", "Warehouse", "warehouse", 0));
+    bo_assert_ok(bo_inventory_item_add(book, "A", "Widget", 0, BO_INVENTORY_FIFO, "standard"));
+    bo_assert_ok(bo_inventory_item_add(book, "B", "Coffee beans", 3, BO_INVENTORY_AVERAGE, NULL));
 }
 
 static void teardown(void)
@@ -129,33 +129,33 @@ static void teardown(void)
 START_TEST(fifo_worked_example)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, d, "PO-1", bo_test_key(), NULL)); /* 10 @ 1.00 */
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 600, d, NULL, bo_test_key(), NULL));     /* 5 @ 1.20 */
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 3, 100, d, NULL, bo_test_key(), NULL));     /* 3 for 1.00 */
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 1000, d, "PO-1", bo_test_key(), NULL)); /* 10 @ 1.00 */
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 5, 600, d, NULL, bo_test_key(), NULL));     /* 5 @ 1.20 */
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 3, 100, d, NULL, bo_test_key(), NULL));     /* 3 for 1.00 */
     ck_assert_int_eq(value("A", "S1"), 1700);
     /* 12 out: the whole first layer (1000) and 2 of the second (2 x 120). */
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 12, d, "damaged", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 12, d, "damaged", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1240);
     ck_assert_int_eq(value("A", "S1"), 460);
     /* 4 out: 3 x 120 = 360 and 1 of the 3-for-100 layer: 100/3 = 33.33 -> 33. */
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 4, d, "damaged", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 4, d, "damaged", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1240 + 393);
     ck_assert_int_eq(value("A", "S1"), 67);
     bo_cursor *c;
-    bo_assert_ok(bo_inv_layers(book, "A", "S1", &c));
+    bo_assert_ok(bo_inventory_layers(book, "A", "S1", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 3), 2);  /* remaining */
     ck_assert_int_eq(bo_cursor_int(c, 4), 67); /* its exact cost */
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     /* The last 2 take the rest of the layer: 67, nothing lost. */
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 2, d, "damaged", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 2, d, "damaged", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1700);
     ck_assert_int_eq(value("A", "S1"), 0);
     ck_assert_int_eq(stock("A", "S1"), 0);
     /* From zero back up at a new cost. */
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 4, 200, d, NULL, bo_test_key(), NULL));
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 1, d, "sample", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 4, 200, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 1, d, "sample", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1750);
     ck_assert_int_eq(value("A", "S1"), 150);
     ck_assert_int_eq(balance("1200"), valuation_total());
@@ -168,27 +168,27 @@ END_TEST
 START_TEST(average_worked_example)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 2000, 1000, d, NULL, bo_test_key(), NULL)); /* 2 kg, 10.00 */
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 1000, 800, d, NULL, bo_test_key(), NULL));  /* 1 kg, 8.00 */
+    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 2000, 1000, d, NULL, bo_test_key(), NULL)); /* 2 kg, 10.00 */
+    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 1000, 800, d, NULL, bo_test_key(), NULL));  /* 1 kg, 8.00 */
     /* 0.5 kg of 3 kg worth 18.00: 3.00. */
-    bo_assert_ok(bo_inv_issue(book, "B", "S1", 500, d, "tasting", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, "B", "S1", 500, d, "tasting", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 300);
     /* 1 kg of 2.5 kg worth 15.00: 6.00. */
-    bo_assert_ok(bo_inv_issue(book, "B", "S1", 1000, d, "tasting", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, "B", "S1", 1000, d, "tasting", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 900);
     ck_assert_int_eq(value("B", "S1"), 900);
     /* 0.5 kg for 4.00: 2 kg worth 13.00. */
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 500, 400, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 500, 400, d, NULL, bo_test_key(), NULL));
     /* 0.333 kg: 1300 x 333 / 2000 = 216.45 -> 216. */
-    bo_assert_ok(bo_inv_issue(book, "B", "S1", 333, d, "tasting", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, "B", "S1", 333, d, "tasting", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 1116);
     ck_assert_int_eq(value("B", "S1"), 1084);
     /* The last 1.667 kg take the remaining 10.84 exactly. */
-    bo_assert_ok(bo_inv_issue(book, "B", "S1", 1667, d, "tasting", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, "B", "S1", 1667, d, "tasting", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("5100"), 2200);
     ck_assert_int_eq(value("B", "S1"), 0);
     ck_assert_int_eq(stock("B", "S1"), 0);
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 250, 300, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 250, 300, d, NULL, bo_test_key(), NULL));
     ck_assert_int_eq(value("B", "S1"), 300);
     ck_assert_int_eq(balance("1200"), valuation_total());
     ck_assert_int_eq(trial_difference(), 0);
@@ -204,7 +204,7 @@ static int64_t sell(const char *key, const char *sku, const char *loc, int64_t q
     bo_assert_ok(bo_sale_set_key(s, key ? key : bo_test_key()));
     bo_assert_ok(bo_sale_line(s, sku, loc, qty, price, 0));
     bo_assert_ok(bo_sale_payment(s, method, paid));
-    int rc = bo_inv_sale_post(book, s, &id);
+    int rc = bo_inventory_sale_post(book, s, &id);
     bo_sale_free(s);
     bo_assert_ok(rc);
     return id;
@@ -215,8 +215,8 @@ static int64_t sell(const char *key, const char *sku, const char *loc, int64_t q
 START_TEST(sale_and_return)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 2, 700, d, NULL, bo_test_key(), NULL));  /* 3.50 */
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 4000, d, NULL, bo_test_key(), NULL)); /* 4.00 */
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 2, 700, d, NULL, bo_test_key(), NULL));  /* 3.50 */
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 4000, d, NULL, bo_test_key(), NULL)); /* 4.00 */
     /* 3 x 12.00 incl. 20% VAT = 36.00: net 30.00, VAT 6.00. Paid 40.00 cash. */
     int64_t id = sell("r-1", "A", "S1", 3, 1200, "cash", 4000);
     ck_assert_int_eq(balance("1000"), 3600);
@@ -225,7 +225,7 @@ START_TEST(sale_and_return)
     ck_assert_int_eq(balance("5100"), 700 + 400); /* 2 @ 3.50, 1 @ 4.00 */
     ck_assert_int_eq(stock("A", "S1"), 9);
     bo_cursor *c;
-    bo_assert_ok(bo_inv_sale_lines(book, id, &c));
+    bo_assert_ok(bo_inventory_sale_lines(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 4), 3000);
     ck_assert_int_eq(bo_cursor_int(c, 5), 600);
@@ -234,20 +234,20 @@ START_TEST(sale_and_return)
     bo_cursor_free(c);
     /* Return 1 of 3: net 10.00, VAT 2.00, cost 1100/3 = 366.67 -> 367. */
     int64_t r1, r2, again;
-    bo_assert_ok(bo_inv_return(book, id, 1, 1, D("2025-03-03"), "cash", "ret-1", &r1));
+    bo_assert_ok(bo_inventory_return(book, id, 1, 1, D("2025-03-03"), "cash", "ret-1", &r1));
     ck_assert_int_eq(balance("1000"), 2400);
     ck_assert_int_eq(balance("4000"), -2000);
     ck_assert_int_eq(balance("2200"), -400);
     ck_assert_int_eq(balance("5100"), 1100 - 367);
-    bo_assert_ok(bo_inv_return(book, id, 1, 1, D("2025-03-03"), "cash", "ret-1", &again));
+    bo_assert_ok(bo_inventory_return(book, id, 1, 1, D("2025-03-03"), "cash", "ret-1", &again));
     ck_assert_int_eq(again, r1);
     ck_assert_int_eq(balance("1000"), 2400);
     /* Never more than was sold. */
     int64_t seq = audit_seq();
-    bo_assert_err(bo_inv_return(book, id, 1, 3, D("2025-03-03"), "cash", bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_return(book, id, 1, 3, D("2025-03-03"), "cash", bo_test_key(), NULL), BO_EINVAL);
     ck_assert_int_eq(audit_seq(), seq);
     /* The other 2: everything reversed, to the minor unit. */
-    bo_assert_ok(bo_inv_return(book, id, 1, 2, D("2025-03-03"), "card", "ret-2", &r2));
+    bo_assert_ok(bo_inventory_return(book, id, 1, 2, D("2025-03-03"), "card", "ret-2", &r2));
     ck_assert_int_eq(balance("4000"), 0);
     ck_assert_int_eq(balance("2200"), 0);
     ck_assert_int_eq(balance("5100"), 0);
@@ -261,7 +261,7 @@ END_TEST
 
 START_TEST(sale_replayed_three_times)
 {
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, bo_test_key(), NULL));
     int64_t first = sell("till1-0001", "A", "S1", 2, 500, "card", 1000);
     int64_t seq = audit_seq();
     for (int i = 0; i < 3; i++)
@@ -275,7 +275,7 @@ START_TEST(sale_replayed_three_times)
     bo_assert_ok(bo_sale_set_key(s, "till1-0001"));
     bo_assert_ok(bo_sale_line(s, "A", "S1", 3, 500, 0));
     bo_assert_ok(bo_sale_payment(s, "card", 1500));
-    bo_assert_err(bo_inv_sale_post(book, s, NULL), BO_EKEYREUSE);
+    bo_assert_err(bo_inventory_sale_post(book, s, NULL), BO_EKEYREUSE);
     bo_sale_free(s);
     ck_assert_int_eq(stock("A", "S1"), 8);
 }
@@ -300,7 +300,7 @@ static int try_sale(const char *sku, const char *loc, int64_t qty, int64_t price
     if (!rc)
         rc = bo_sale_payment(s, method, paid);
     if (!rc)
-        rc = bo_inv_sale_post(book, s, NULL);
+        rc = bo_inventory_sale_post(book, s, NULL);
     bo_sale_free(s);
     return rc;
 }
@@ -308,21 +308,21 @@ static int try_sale(const char *sku, const char *loc, int64_t qty, int64_t price
 START_TEST(bad_input_changes_nothing)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 5, 500, d, NULL, bo_test_key(), NULL));
     int64_t seq = audit_seq(), q;
-    bo_assert_err(bo_inv_receive(book, "NOPE", "S1", 1, 100, d, NULL, bo_test_key(), NULL), BO_ENOTFOUND);
+    bo_assert_err(bo_inventory_receive(book, "NOPE", "S1", 1, 100, d, NULL, bo_test_key(), NULL), BO_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "sku"));
-    bo_assert_err(bo_inv_receive(book, "A", "NOWHERE", 1, 100, d, NULL, bo_test_key(), NULL), BO_ENOTFOUND);
+    bo_assert_err(bo_inventory_receive(book, "A", "NOWHERE", 1, 100, d, NULL, bo_test_key(), NULL), BO_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "location"));
-    bo_assert_err(bo_inv_receive(book, "A", "S1", 0, 100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
-    bo_assert_err(bo_inv_receive(book, "A", "S1", -3, 100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
-    bo_assert_err(bo_inv_receive(book, "A", "S1", 1, -100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
-    bo_assert_err(bo_inv_issue(book, "A", "S1", 6, d, "x", NULL, bo_test_key(), NULL), BO_ESTOCK);
-    bo_assert_err(bo_inv_adjust(book, "A", "S1", -6, -1, d, "lost", bo_test_key(), NULL), BO_ESTOCK);
-    bo_assert_err(bo_inv_transfer(book, "A", "S1", "S1", 1, d, 0, NULL, bo_test_key(), NULL), BO_EINVAL);
-    bo_assert_err(bo_inv_qty_parse("0.0005", 3, &q), BO_EINVAL);
+    bo_assert_err(bo_inventory_receive(book, "A", "S1", 0, 100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_receive(book, "A", "S1", -3, 100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_receive(book, "A", "S1", 1, -100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_issue(book, "A", "S1", 6, d, "x", NULL, bo_test_key(), NULL), BO_ESTOCK);
+    bo_assert_err(bo_inventory_adjust(book, "A", "S1", -6, -1, d, "lost", bo_test_key(), NULL), BO_ESTOCK);
+    bo_assert_err(bo_inventory_transfer(book, "A", "S1", "S1", 1, d, 0, NULL, bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_qty_parse("0.0005", 3, &q), BO_EINVAL);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "finer than the item's scale 0.001"));
-    bo_assert_err(bo_inv_qty_parse("1.2x", 3, &q), BO_EINVAL);
+    bo_assert_err(bo_inventory_qty_parse("1.2x", 3, &q), BO_EINVAL);
     /* Sales: unknown SKU, location, zero/negative quantities, stock, payments. */
     bo_assert_err(try_sale("NOPE", "S1", 1, 100, "cash", 100, 0), BO_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 1"));
@@ -337,18 +337,18 @@ START_TEST(bad_input_changes_nothing)
     assert_unchanged(seq);
     /* A released hold and an expired hold cannot be sold. */
     int64_t h1, h2;
-    bo_assert_ok(bo_inv_hold(book, "A", "S1", 2, "600", NULL, &h1));
-    bo_assert_ok(bo_inv_hold_release(book, h1));
-    bo_assert_ok(bo_inv_hold(book, "A", "S1", 2, "1", NULL, &h2));
+    bo_assert_ok(bo_inventory_hold(book, "A", "S1", 2, "600", NULL, &h1));
+    bo_assert_ok(bo_inventory_hold_release(book, h1));
+    bo_assert_ok(bo_inventory_hold(book, "A", "S1", 2, "1", NULL, &h2));
     seq = audit_seq();
-    bo_assert_err(bo_inv_hold_release(book, h1), BO_ESTATE);
+    bo_assert_err(bo_inventory_hold_release(book, h1), BO_ESTATE);
     bo_assert_err(try_sale(NULL, NULL, 0, 100, "cash", 200, h1), BO_ESTATE);
     sleep(2);
     ck_assert_int_eq(avail("A", "S1"), 5);
     bo_assert_err(try_sale(NULL, NULL, 0, 100, "cash", 200, h2), BO_ESTATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "expired at"));
-    bo_assert_err(bo_inv_hold(book, "A", "S1", 1, "2020-01-01T00:00:00", NULL, NULL), BO_EINVAL);
-    bo_assert_err(bo_inv_hold(book, "A", "S1", 1, "soon", NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_hold(book, "A", "S1", 1, "2020-01-01T00:00:00", NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_hold(book, "A", "S1", 1, "soon", NULL, NULL), BO_EINVAL);
     assert_unchanged(seq);
 }
 END_TEST
@@ -356,14 +356,14 @@ END_TEST
 START_TEST(holds_and_availability)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 5, 500, d, NULL, bo_test_key(), NULL));
     int64_t h, again, n;
-    bo_assert_ok(bo_inv_hold(book, "A", "S1", 3, "900", "cart-9", &h));
-    bo_assert_ok(bo_inv_hold(book, "A", "S1", 3, "900", "cart-9", &again));
+    bo_assert_ok(bo_inventory_hold(book, "A", "S1", 3, "900", "cart-9", &h));
+    bo_assert_ok(bo_inventory_hold(book, "A", "S1", 3, "900", "cart-9", &again));
     ck_assert_int_eq(h, again);
     ck_assert_int_eq(avail("A", "S1"), 2);
     ck_assert_int_eq(stock("A", "S1"), 5);
-    bo_assert_err(bo_inv_hold(book, "A", "S1", 3, "900", NULL, NULL), BO_ESTOCK);
+    bo_assert_err(bo_inventory_hold(book, "A", "S1", 3, "900", NULL, NULL), BO_ESTOCK);
     bo_assert_err(try_sale("A", "S1", 3, 100, "cash", 300, 0), BO_ESTOCK);
     /* The hold becomes a sale. */
     bo_assert_ok(try_sale(NULL, NULL, 0, 100, "cash", 300, h));
@@ -371,22 +371,22 @@ START_TEST(holds_and_availability)
     ck_assert_int_eq(avail("A", "S1"), 2);
     bo_assert_err(try_sale(NULL, NULL, 0, 100, "cash", 300, h), BO_ESTATE);
     bo_cursor *c;
-    bo_assert_ok(bo_inv_holds(book, "A", &c));
+    bo_assert_ok(bo_inventory_holds(book, "A", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 5), "sold");
     bo_cursor_free(c);
     /* An expiring hold stops counting, and the sweep tidies it. */
-    bo_assert_ok(bo_inv_hold(book, "A", "S1", 2, "1", NULL, &h));
+    bo_assert_ok(bo_inventory_hold(book, "A", "S1", 2, "1", NULL, &h));
     ck_assert_int_eq(avail("A", "S1"), 0);
     sleep(2);
     ck_assert_int_eq(avail("A", "S1"), 2);
-    bo_assert_ok(bo_inv_holds_expire(book, &n));
+    bo_assert_ok(bo_inventory_holds_expire(book, &n));
     ck_assert_int_eq(n, 1);
-    bo_assert_ok(bo_inv_stock_list(book, "A", "S1", &c));
+    bo_assert_ok(bo_inventory_stock_list(book, "A", "S1", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 3), 0); /* reserved */
     bo_cursor_free(c);
-    bo_assert_ok(bo_inv_holds(book, NULL, &c));
+    bo_assert_ok(bo_inventory_holds(book, NULL, &c));
     ck_assert_int_eq(rows(c), 2);
 }
 END_TEST
@@ -394,28 +394,28 @@ END_TEST
 START_TEST(transfers_and_accounts)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_location_set(book, "WH", "inventory_account", "1210"));
-    bo_assert_ok(bo_inv_receive(book, "A", "WH", 10, 1000, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_location_set(book, "WH", "inventory_account", "1210"));
+    bo_assert_ok(bo_inventory_receive(book, "A", "WH", 10, 1000, d, NULL, bo_test_key(), NULL));
     ck_assert_int_eq(balance("1210"), 1000);
-    bo_assert_err(bo_inv_location_set(book, "WH", "inventory_account", "1200"), BO_ESTATE);
+    bo_assert_err(bo_inventory_location_set(book, "WH", "inventory_account", "1200"), BO_ESTATE);
     int64_t t;
-    bo_assert_ok(bo_inv_transfer(book, "A", "WH", "S1", 4, d, 1, "T-1", "t-1", &t));
+    bo_assert_ok(bo_inventory_transfer(book, "A", "WH", "S1", 4, d, 1, "T-1", "t-1", &t));
     ck_assert_int_eq(stock("A", "WH"), 6);
     ck_assert_int_eq(stock("A", "S1"), 0);
     ck_assert_int_eq(balance("1210"), 1000); /* in transit: still the warehouse's */
     ck_assert_int_eq(balance("1200") + balance("1210"), valuation_total());
-    bo_assert_ok(bo_inv_transfer_arrive(book, t, D("2025-03-04")));
-    bo_assert_err(bo_inv_transfer_arrive(book, t, D("2025-03-04")), BO_ESTATE);
+    bo_assert_ok(bo_inventory_transfer_arrive(book, t, D("2025-03-04")));
+    bo_assert_err(bo_inventory_transfer_arrive(book, t, D("2025-03-04")), BO_ESTATE);
     ck_assert_int_eq(stock("A", "S1"), 4);
     ck_assert_int_eq(balance("1200"), 400);
     ck_assert_int_eq(balance("1210"), 600);
-    bo_assert_ok(bo_inv_transfer(book, "A", "WH", "S2", 1, d, 0, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_transfer(book, "A", "WH", "S2", 1, d, 0, NULL, bo_test_key(), NULL));
     ck_assert_int_eq(stock("A", "S2"), 1);
     ck_assert_int_eq(balance("1200") + balance("1210"), valuation_total());
     bo_cursor *c;
-    bo_assert_ok(bo_inv_history(book, "A", "WH", D("2025-01-01"), D("2025-12-31"), &c));
+    bo_assert_ok(bo_inventory_history(book, "A", "WH", D("2025-01-01"), D("2025-12-31"), &c));
     ck_assert_int_eq(rows(c), 3);
-    bo_assert_ok(bo_inv_history(book, NULL, NULL, D("2025-01-01"), D("2025-12-31"), &c));
+    bo_assert_ok(bo_inventory_history(book, NULL, NULL, D("2025-01-01"), D("2025-12-31"), &c));
     ck_assert_int_eq(rows(c), 5);
     ck_assert_int_eq(trial_difference(), 0);
 }
@@ -424,19 +424,19 @@ END_TEST
 START_TEST(adjustments_and_negative_stock)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 4, 400, d, NULL, bo_test_key(), NULL));
-    bo_assert_ok(bo_inv_adjust(book, "A", "S1", -1, -1, d, "broken", bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 4, 400, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_adjust(book, "A", "S1", -1, -1, d, "broken", bo_test_key(), NULL));
     ck_assert_int_eq(balance("5200"), 100);
-    bo_assert_ok(bo_inv_adjust(book, "A", "S1", 2, -1, d, "found", bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_adjust(book, "A", "S1", 2, -1, d, "found", bo_test_key(), NULL));
     ck_assert_int_eq(value("A", "S1"), 500);
     /* With the location's permission stock may go below zero. */
-    bo_assert_ok(bo_inv_location_set(book, "S2", "negative_stock", "1"));
-    bo_assert_ok(bo_inv_receive(book, "A", "S2", 1, 100, d, NULL, bo_test_key(), NULL));
-    bo_assert_ok(bo_inv_issue(book, "A", "S2", 3, d, "sold offline", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_location_set(book, "S2", "negative_stock", "1"));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S2", 1, 100, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, "A", "S2", 3, d, "sold offline", NULL, bo_test_key(), NULL));
     ck_assert_int_eq(stock("A", "S2"), -2);
     ck_assert_int_eq(value("A", "S2"), 0);
     /* The next receipt settles the 2 missing units first: their cost is COGS. */
-    bo_assert_ok(bo_inv_receive(book, "A", "S2", 4, 600, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S2", 4, 600, d, NULL, bo_test_key(), NULL));
     ck_assert_int_eq(value("A", "S2"), 300);
     ck_assert_int_eq(balance("5100"), 100 + 300);
     ck_assert_int_eq(balance("1200"), valuation_total());
@@ -459,10 +459,10 @@ START_TEST(purchasing_reorder_and_landed_cost)
     bo_date d = D("2025-03-01");
     bo_assert_ok(bo_party_add(book, "ACME", "Acme Supplies", BO_PARTY_VENDOR, NULL));
     bo_assert_ok(bo_party_add(book, "C1", "A customer", BO_PARTY_CUSTOMER, NULL));
-    bo_assert_ok(bo_inv_item_set(book, "A", "supplier", "ACME"));
-    bo_assert_err(bo_inv_item_set(book, "A", "supplier", "C1"), BO_EINVAL);
-    bo_assert_ok(bo_inv_reorder_set(book, "A", "S1", 5, 10));
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 6, 600, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_item_set(book, "A", "supplier", "ACME"));
+    bo_assert_err(bo_inventory_item_set(book, "A", "supplier", "C1"), BO_EINVAL);
+    bo_assert_ok(bo_inventory_reorder_set(book, "A", "S1", 5, 10));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 6, 600, d, NULL, bo_test_key(), NULL));
     bo_assert_ok(bo_event_subscribe(book, "stock.low", on_low, NULL, NULL, NULL));
     sell(NULL, "A", "S1", 1, 200, "cash", 200); /* 6 -> 5: not below */
     ck_assert_int_eq(low_events, 0);
@@ -471,12 +471,12 @@ START_TEST(purchasing_reorder_and_landed_cost)
     sell(NULL, "A", "S1", 1, 200, "cash", 200); /* already below */
     ck_assert_int_eq(low_events, 1);
     bo_cursor *c;
-    bo_assert_ok(bo_inv_stock_row(book, low_id, &c));
+    bo_assert_ok(bo_inventory_stock_row(book, low_id, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 0), "A");
     ck_assert_int_eq(bo_cursor_int(c, 2), 3);
     bo_cursor_free(c);
-    bo_assert_ok(bo_inv_reorder_suggest(book, &c));
+    bo_assert_ok(bo_inventory_reorder_suggest(book, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 0), "ACME");
     ck_assert_int_eq(bo_cursor_int(c, 5), 10);
@@ -485,24 +485,24 @@ START_TEST(purchasing_reorder_and_landed_cost)
     /* The purchase order, received in two parts, then freight. */
     int64_t po, m1, m2, m1b, e;
     int line;
-    bo_assert_err(bo_inv_po_add(book, "PO-9", "C1", d, &po), BO_EINVAL);
-    bo_assert_ok(bo_inv_po_add(book, "PO-9", "ACME", d, &po));
-    bo_assert_err(bo_inv_po_add(book, "PO-9", "ACME", d, NULL), BO_EEXISTS);
-    bo_assert_ok(bo_inv_po_line(book, po, "A", "S1", 10, 120, D("2025-03-10"), &line));
+    bo_assert_err(bo_inventory_po_add(book, "PO-9", "C1", d, &po), BO_EINVAL);
+    bo_assert_ok(bo_inventory_po_add(book, "PO-9", "ACME", d, &po));
+    bo_assert_err(bo_inventory_po_add(book, "PO-9", "ACME", d, NULL), BO_EEXISTS);
+    bo_assert_ok(bo_inventory_po_line(book, po, "A", "S1", 10, 120, D("2025-03-10"), &line));
     ck_assert_int_eq(line, 1);
-    bo_assert_ok(bo_inv_po_line(book, po, "B", "WH", 2000, 900, D("2025-03-12"), &line));
-    bo_assert_ok(bo_inv_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1));
-    bo_assert_ok(bo_inv_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1b));
+    bo_assert_ok(bo_inventory_po_line(book, po, "B", "WH", 2000, 900, D("2025-03-12"), &line));
+    bo_assert_ok(bo_inventory_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1));
+    bo_assert_ok(bo_inventory_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1b));
     ck_assert_int_eq(m1, m1b);
-    bo_assert_ok(bo_inv_po_receive(book, po, 2, 2000, D("2025-03-12"), bo_test_key(), &m2));
-    bo_assert_err(bo_inv_po_receive(book, po, 1, 7, D("2025-03-12"), bo_test_key(), NULL), BO_EINVAL);
-    bo_assert_ok(bo_inv_po_lines(book, po, &c));
+    bo_assert_ok(bo_inventory_po_receive(book, po, 2, 2000, D("2025-03-12"), bo_test_key(), &m2));
+    bo_assert_err(bo_inventory_po_receive(book, po, 1, 7, D("2025-03-12"), bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_ok(bo_inventory_po_lines(book, po, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 4), 4);
     bo_cursor_free(c);
     /* 480 of A and 1800 of B received: 100 of freight splits 21 / 79. */
     int64_t a0 = value("A", "S1"), b0 = value("B", "WH");
-    bo_assert_ok(bo_inv_landed_cost(book, po, 100, "2000", D("2025-03-13"), "fr-1", &e));
+    bo_assert_ok(bo_inventory_landed_cost(book, po, 100, "2000", D("2025-03-13"), "fr-1", &e));
     ck_assert_int_eq(value("A", "S1") - a0, 21);
     ck_assert_int_eq(value("B", "WH") - b0, 79);
     ck_assert_int_eq(balance("2000"), -100);
@@ -514,23 +514,23 @@ END_TEST
 START_TEST(counts_shipments_and_listings)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, d, NULL, bo_test_key(), NULL));
-    bo_assert_ok(bo_inv_receive(book, "B", "S1", 1000, 500, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 1000, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 1000, 500, d, NULL, bo_test_key(), NULL));
     int64_t count;
-    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    bo_inventory_count_options co = BO_INVENTORY_COUNT_OPTIONS_INIT;
     co.key = "count-1";
-    bo_assert_ok(bo_inv_count_start_v2(book, "S1", D("2025-03-05"), &co, &count));
-    bo_assert_ok(bo_inv_count_set(book, count, "A", 8));
-    bo_assert_ok(bo_inv_count_set(book, count, "B", 1200));
+    bo_assert_ok(bo_inventory_count_start(book, "S1", D("2025-03-05"), &co, &count));
+    bo_assert_ok(bo_inventory_count_set(book, count, "A", 8));
+    bo_assert_ok(bo_inventory_count_set(book, count, "B", 1200));
     co.key = "count-1-post";
-    bo_assert_ok(bo_inv_count_post_v2(book, count, &co));
+    bo_assert_ok(bo_inventory_count_post(book, count, &co));
     co.key = "count-1-post-again";
-    bo_assert_err(bo_inv_count_post_v2(book, count, &co), BO_ESTATE);
-    bo_assert_err(bo_inv_count_set(book, count, "A", 1), BO_ESTATE);
+    bo_assert_err(bo_inventory_count_post(book, count, &co), BO_ESTATE);
+    bo_assert_err(bo_inventory_count_set(book, count, "A", 1), BO_ESTATE);
     ck_assert_int_eq(stock("A", "S1"), 8);
     ck_assert_int_eq(stock("B", "S1"), 1200);
     bo_cursor *c;
-    bo_assert_ok(bo_inv_count_lines(book, count, &c));
+    bo_assert_ok(bo_inventory_count_lines(book, count, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 3), -2);
     ck_assert_int_eq(bo_cursor_int(c, 4), -200);
@@ -540,43 +540,43 @@ START_TEST(counts_shipments_and_listings)
     ck_assert_int_eq(balance("5200"), 100);
     /* Shipments. */
     int64_t sale = sell(NULL, "A", "S1", 1, 500, "card", 500), ship;
-    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    bo_inventory_shipment_options so = BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
     so.key = "ship-1";
-    bo_assert_ok(bo_inv_shipment_add_v2(book, sale, "DHL", "express", "JD0001", &so, &ship));
-    bo_assert_ok(bo_inv_shipment_status(book, ship, "shipped", NULL));
-    bo_assert_ok(bo_inv_shipment_status(book, ship, "delivered", "left at door"));
-    bo_assert_err(bo_inv_shipment_status(book, ship, "returned", NULL), BO_ESTATE);
-    bo_assert_err(bo_inv_shipment_status(book, ship, "lost", NULL), BO_EINVAL);
+    bo_assert_ok(bo_inventory_shipment_add(book, sale, "DHL", "express", "JD0001", &so, &ship));
+    bo_assert_ok(bo_inventory_shipment_status(book, ship, "shipped", NULL));
+    bo_assert_ok(bo_inventory_shipment_status(book, ship, "delivered", "left at door"));
+    bo_assert_err(bo_inventory_shipment_status(book, ship, "returned", NULL), BO_ESTATE);
+    bo_assert_err(bo_inventory_shipment_status(book, ship, "lost", NULL), BO_EINVAL);
     so.key = "ship-2";
-    bo_assert_err(bo_inv_shipment_add_v2(book, 999999, NULL, NULL, NULL, &so, NULL),
+    bo_assert_err(bo_inventory_shipment_add(book, 999999, NULL, NULL, NULL, &so, NULL),
                   BO_ENOTFOUND);
-    bo_assert_ok(bo_inv_shipment_history(book, ship, &c));
+    bo_assert_ok(bo_inventory_shipment_history(book, ship, &c));
     ck_assert_int_eq(rows(c), 3);
     /* Listings and small accessors. */
-    bo_assert_ok(bo_inv_item_barcode_add(book, "A", "4006381333931"));
-    bo_assert_err(bo_inv_item_barcode_add(book, "B", "4006381333931"), BO_EEXISTS);
-    bo_assert_ok(bo_inv_item_get(book, "4006381333931", &c));
+    bo_assert_ok(bo_inventory_item_barcode_add(book, "A", "4006381333931"));
+    bo_assert_err(bo_inventory_item_barcode_add(book, "B", "4006381333931"), BO_EEXISTS);
+    bo_assert_ok(bo_inventory_item_get(book, "4006381333931", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 0), "A");
     bo_cursor_free(c);
-    bo_assert_ok(bo_inv_item_set(book, "B", "unit", "kg"));
-    bo_assert_ok(bo_inv_item_set(book, "B", "name", "Beans"));
-    bo_assert_err(bo_inv_item_set(book, "B", "colour", "red"), BO_EINVAL);
-    bo_assert_ok(bo_inv_items(book, &c));
+    bo_assert_ok(bo_inventory_item_set(book, "B", "unit", "kg"));
+    bo_assert_ok(bo_inventory_item_set(book, "B", "name", "Beans"));
+    bo_assert_err(bo_inventory_item_set(book, "B", "colour", "red"), BO_EINVAL);
+    bo_assert_ok(bo_inventory_items(book, &c));
     ck_assert_int_eq(rows(c), 2);
-    bo_assert_ok(bo_inv_locations(book, &c));
+    bo_assert_ok(bo_inventory_locations(book, &c));
     ck_assert_int_eq(rows(c), 3);
-    bo_assert_ok(bo_inv_settings(book, &c));
+    bo_assert_ok(bo_inventory_settings(book, &c));
     ck_assert_int_eq(rows(c), 7);
-    bo_assert_err(bo_inv_setting_set(book, "account.nothing", "1200"), BO_EINVAL);
-    bo_assert_err(bo_inv_setting_set(book, "account.cogs", "9999"), BO_ENOTFOUND);
+    bo_assert_err(bo_inventory_setting_set(book, "account.nothing", "1200"), BO_EINVAL);
+    bo_assert_err(bo_inventory_setting_set(book, "account.cogs", "9999"), BO_ENOTFOUND);
     char buf[32];
-    bo_assert_ok(bo_inv_qty_format(1250, 3, buf, sizeof buf));
+    bo_assert_ok(bo_inventory_qty_format(1250, 3, buf, sizeof buf));
     ck_assert_str_eq(buf, "1.250");
-    bo_assert_ok(bo_inv_qty_format(-5, 2, buf, sizeof buf));
+    bo_assert_ok(bo_inventory_qty_format(-5, 2, buf, sizeof buf));
     ck_assert_str_eq(buf, "-0.05");
     int64_t q;
-    bo_assert_ok(bo_inv_qty_parse("1.25", 3, &q));
+    bo_assert_ok(bo_inventory_qty_parse("1.25", 3, &q));
     ck_assert_int_eq(q, 1250);
     bo_sale *s;
     bo_assert_ok(bo_sale_new(&s, d, NULL));
@@ -585,7 +585,7 @@ START_TEST(counts_shipments_and_listings)
     bo_assert_ok(bo_sale_set_key(s, "till-9"));
     bo_assert_ok(bo_sale_line(s, "B", "S1", 250, 2000, 0));
     bo_assert_ok(bo_sale_payment(s, "card", 500));
-    bo_assert_err(bo_inv_sale_post(book, s, NULL), BO_ENOTFOUND); /* no such customer */
+    bo_assert_err(bo_inventory_sale_post(book, s, NULL), BO_ENOTFOUND); /* no such customer */
     bo_sale_free(s);
     bo_assert_ok(bo_party_add(book, "C-1", "Walk-in account", BO_PARTY_CUSTOMER, NULL));
     bo_assert_ok(bo_sale_new(&s, d, NULL));
@@ -596,7 +596,7 @@ START_TEST(counts_shipments_and_listings)
     bo_assert_ok(bo_sale_line(s, "B", "S1", 250, 2000, 0)); /* 0.250 kg @ 20.00 = 5.00 */
     ck_assert_int_eq(bo_sale_line_count(s), 1);
     bo_assert_ok(bo_sale_payment(s, "card", 500));
-    bo_assert_ok(bo_inv_sale_post(book, s, NULL));
+    bo_assert_ok(bo_inventory_sale_post(book, s, NULL));
     bo_sale_free(s);
     ck_assert_int_eq(stock("B", "S1"), 950);
     ck_assert_int_eq(trial_difference(), 0);
@@ -611,12 +611,12 @@ START_TEST(hostile_strings)
         "'); DROP TABLE inv_moves; --", "quote \" and \\ backslash", "caf\xc3\xa9 \xe2\x82\xac",
     };
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 100, d, texts[0], texts[1], NULL));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 100, d, texts[0], texts[1], NULL));
     for (int i = 0; i < 3; i++)
-        bo_assert_ok(bo_inv_issue(book, "A", "S1", 1, d, texts[i], texts[(i + 1) % 3], bo_test_key(),
+        bo_assert_ok(bo_inventory_issue(book, "A", "S1", 1, d, texts[i], texts[(i + 1) % 3], bo_test_key(),
                                   NULL));
     bo_cursor *c;
-    bo_assert_ok(bo_inv_history(book, "A", "S1", d, d, &c));
+    bo_assert_ok(bo_inventory_history(book, "A", "S1", d, d, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 8), texts[0]);
     for (int i = 0; i < 3; i++) {
@@ -630,8 +630,8 @@ START_TEST(hostile_strings)
     memset(big, 'x', (1 << 20) - 1);
     big[(1 << 20) - 1] = '\0';
     int64_t seq = audit_seq();
-    bo_assert_err(bo_inv_issue(book, "A", "S1", 1, d, big, NULL, bo_test_key(), NULL), BO_ETOOLONG);
-    bo_assert_err(bo_inv_issue(book, "A", "S1", 1, d, "\xff\xfe", NULL, bo_test_key(), NULL), BO_EUTF8);
+    bo_assert_err(bo_inventory_issue(book, "A", "S1", 1, d, big, NULL, bo_test_key(), NULL), BO_ETOOLONG);
+    bo_assert_err(bo_inventory_issue(book, "A", "S1", 1, d, "\xff\xfe", NULL, bo_test_key(), NULL), BO_EUTF8);
     free(big);
     ck_assert_int_eq(audit_seq(), seq);
     ck_assert_int_eq(stock("A", "S1"), 7);
@@ -642,18 +642,18 @@ START_TEST(permissions)
 {
     bo_assert_ok(bo_role_define(book, "cashier", "sales.post inventory.read"));
     bo_assert_ok(bo_role_grant(book, "cashier", "cashier"));
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, bo_test_key(), NULL));
     bo_assert_ok(bo_book_set_actor(book, "cashier"));
-    bo_assert_err(bo_inv_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, bo_test_key(), NULL),
+    bo_assert_err(bo_inventory_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, bo_test_key(), NULL),
                   BO_EDENIED);
-    bo_assert_err(bo_inv_item_add(book, "Z", "z", 0, BO_INV_FIFO, NULL), BO_EDENIED);
+    bo_assert_err(bo_inventory_item_add(book, "Z", "z", 0, BO_INVENTORY_FIFO, NULL), BO_EDENIED);
     sell(NULL, "A", "S1", 1, 100, "cash", 100); /* no ledger.post needed */
     ck_assert_int_eq(stock("A", "S1"), 4);
     bo_assert_ok(bo_book_set_actor(book, "nobody"));
     int64_t v;
-    bo_assert_err(bo_inv_stock(book, "A", "S1", &v), BO_EDENIED);
+    bo_assert_err(bo_inventory_stock(book, "A", "S1", &v), BO_EDENIED);
     bo_cursor *c;
-    bo_assert_err(bo_inv_valuation(book, &c), BO_EDENIED);
+    bo_assert_err(bo_inventory_valuation(book, &c), BO_EDENIED);
 }
 END_TEST
 

@@ -66,11 +66,11 @@ START_TEST(good_file)
     bo_book *b = from(GOOD, &rc, &uri);
     bo_assert_ok(rc);
     bo_cursor *c;
-    bo_assert_ok(bo_inv_settings(b, &c));
+    bo_assert_ok(bo_inventory_settings(b, &c));
     ck_assert_int_eq(rows(c), 6);
-    bo_assert_ok(bo_inv_locations(b, &c));
+    bo_assert_ok(bo_inventory_locations(b, &c));
     ck_assert_int_eq(rows(c), 2);
-    bo_assert_ok(bo_inv_item_get(b, "4006381333931", &c));
+    bo_assert_ok(bo_inventory_item_get(b, "4006381333931", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 0), "TEA");
     ck_assert_int_eq(bo_cursor_int(c, 2), 3);
@@ -79,8 +79,8 @@ START_TEST(good_file)
     bo_cursor_free(c);
     bo_date d;
     bo_assert_ok(bo_date_parse("2025-05-01", &d));
-    bo_assert_ok(bo_inv_receive(b, "TEA", "S1", 1500, 3000, d, NULL, bo_test_key(), NULL));
-    bo_assert_ok(bo_inv_reorder_suggest(b, &c));
+    bo_assert_ok(bo_inventory_receive(b, "TEA", "S1", 1500, 3000, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_reorder_suggest(b, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 5), 5000);
     bo_cursor_free(c);

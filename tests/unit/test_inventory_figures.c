@@ -32,14 +32,14 @@ static int64_t balance(const char *account)
 static int64_t value(const char *sku, const char *loc)
 {
     int64_t v = -1;
-    bo_assert_ok(bo_inv_value(book, sku, loc, &v));
+    bo_assert_ok(bo_inventory_value(book, sku, loc, &v));
     return v;
 }
 
 static int64_t stock(const char *sku, const char *loc)
 {
     int64_t v = -1;
-    bo_assert_ok(bo_inv_stock(book, sku, loc, &v));
+    bo_assert_ok(bo_inventory_stock(book, sku, loc, &v));
     return v;
 }
 
@@ -60,11 +60,11 @@ static void setup(void)
         { "account.revenue", "4000" }, { "payment.cash", "1000" },
     };
     for (size_t i = 0; i < sizeof set / sizeof *set; i++)
-        bo_assert_ok(bo_inv_setting_set(book, set[i][0], set[i][1]));
+        bo_assert_ok(bo_inventory_setting_set(book, set[i][0], set[i][1]));
     bo_assert_ok(bo_party_add(book, "ACME", "Acme Supplies", BO_PARTY_VENDOR, NULL));
-    bo_assert_ok(bo_inv_location_add(book, "S1", "Store one", "store", 0));
-    bo_assert_ok(bo_inv_location_add(book, "WH", "Warehouse", "warehouse", 0));
-    bo_assert_ok(bo_inv_location_set(book, "WH", "inventory_account", "1210"));
+    bo_assert_ok(bo_inventory_location_add(book, "S1", "Store one", "store", 0));
+    bo_assert_ok(bo_inventory_location_add(book, "WH", "Warehouse", "warehouse", 0));
+    bo_assert_ok(bo_inventory_location_set(book, "WH", "inventory_account", "1210"));
 }
 
 static void teardown(void)
@@ -75,8 +75,8 @@ static void teardown(void)
 
 static void item(const char *sku, int scale, int method)
 {
-    bo_assert_ok(bo_inv_item_add(book, sku, sku, scale, method, NULL));
-    bo_assert_ok(bo_inv_item_set(book, sku, "negative_stock", "1"));
+    bo_assert_ok(bo_inventory_item_add(book, sku, sku, scale, method, NULL));
+    bo_assert_ok(bo_inventory_item_set(book, sku, "negative_stock", "1"));
 }
 
 /* ---- worked examples ------------------------------------------------------- */
@@ -87,25 +87,25 @@ static void item(const char *sku, int scale, int method)
  * the layer of the 6 units in stock. */
 START_TEST(figures_landed_cost_negative_stock)
 {
-    item("A", 0, BO_INV_FIFO);
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 4, D("2025-03-01"), "sold ahead", NULL,
+    item("A", 0, BO_INVENTORY_FIFO);
+    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 4, D("2025-03-01"), "sold ahead", NULL,
                               "iss-1", NULL));
     ck_assert_int_eq(stock("A", "S1"), -4);
     int64_t po;
     int line;
-    bo_assert_ok(bo_inv_po_add(book, "PO-1", "ACME", D("2025-03-01"), &po));
-    bo_assert_ok(bo_inv_po_line(book, po, "A", "S1", 10, 100, D("2025-03-05"), &line));
-    bo_assert_ok(bo_inv_po_receive(book, po, line, 10, D("2025-03-05"), "grn-1", NULL));
+    bo_assert_ok(bo_inventory_po_add(book, "PO-1", "ACME", D("2025-03-01"), &po));
+    bo_assert_ok(bo_inventory_po_line(book, po, "A", "S1", 10, 100, D("2025-03-05"), &line));
+    bo_assert_ok(bo_inventory_po_receive(book, po, line, 10, D("2025-03-05"), "grn-1", NULL));
     ck_assert_int_eq(stock("A", "S1"), 6);
     ck_assert_int_eq(value("A", "S1"), 600);
     ck_assert_int_eq(balance("5100"), 400); /* the 4 short units, at 1.00 */
-    bo_assert_ok(bo_inv_landed_cost(book, po, 100, "2150", D("2025-03-06"), "fr-1", NULL));
+    bo_assert_ok(bo_inventory_landed_cost(book, po, 100, "2150", D("2025-03-06"), "fr-1", NULL));
     ck_assert_int_eq(value("A", "S1"), 660);
     ck_assert_int_eq(balance("1200"), 660);
     ck_assert_int_eq(balance("5100"), 440);
     ck_assert_int_eq(balance("2150"), -100);
     /* The layer carries it: the 6 units issued now cost 6.60. */
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 6, D("2025-03-07"), "used", NULL, "iss-2",
+    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 6, D("2025-03-07"), "used", NULL, "iss-2",
                               NULL));
     ck_assert_int_eq(value("A", "S1"), 0);
     ck_assert_int_eq(balance("5100"), 1100);
@@ -118,23 +118,23 @@ END_TEST
  * 1.25). Moving average: the same 0.60 / 0.40. */
 START_TEST(figures_landed_cost_split_by_full_cost)
 {
-    item("A", 0, BO_INV_FIFO);
-    item("M", 0, BO_INV_AVERAGE);
-    item("C", 0, BO_INV_FIFO);
-    bo_assert_ok(bo_inv_issue(book, "A", "S1", 4, D("2025-03-01"), "ahead", NULL, "i-a", NULL));
-    bo_assert_ok(bo_inv_issue(book, "M", "S1", 4, D("2025-03-01"), "ahead", NULL, "i-m", NULL));
+    item("A", 0, BO_INVENTORY_FIFO);
+    item("M", 0, BO_INVENTORY_AVERAGE);
+    item("C", 0, BO_INVENTORY_FIFO);
+    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 4, D("2025-03-01"), "ahead", NULL, "i-a", NULL));
+    bo_assert_ok(bo_inventory_issue(book, "M", "S1", 4, D("2025-03-01"), "ahead", NULL, "i-m", NULL));
     int64_t po;
     int la, lm, lc;
-    bo_assert_ok(bo_inv_po_add(book, "PO-2", "ACME", D("2025-03-01"), &po));
-    bo_assert_ok(bo_inv_po_line(book, po, "A", "S1", 10, 100, D("2025-03-05"), &la));
-    bo_assert_ok(bo_inv_po_line(book, po, "M", "S1", 10, 100, D("2025-03-05"), &lm));
-    bo_assert_ok(bo_inv_po_line(book, po, "C", "WH", 10, 100, D("2025-03-05"), &lc));
-    bo_assert_ok(bo_inv_po_receive(book, po, la, 10, D("2025-03-05"), "g-a", NULL));
-    bo_assert_ok(bo_inv_po_receive(book, po, lm, 10, D("2025-03-05"), "g-m", NULL));
-    bo_assert_ok(bo_inv_po_receive(book, po, lc, 10, D("2025-03-05"), "g-c", NULL));
+    bo_assert_ok(bo_inventory_po_add(book, "PO-2", "ACME", D("2025-03-01"), &po));
+    bo_assert_ok(bo_inventory_po_line(book, po, "A", "S1", 10, 100, D("2025-03-05"), &la));
+    bo_assert_ok(bo_inventory_po_line(book, po, "M", "S1", 10, 100, D("2025-03-05"), &lm));
+    bo_assert_ok(bo_inventory_po_line(book, po, "C", "WH", 10, 100, D("2025-03-05"), &lc));
+    bo_assert_ok(bo_inventory_po_receive(book, po, la, 10, D("2025-03-05"), "g-a", NULL));
+    bo_assert_ok(bo_inventory_po_receive(book, po, lm, 10, D("2025-03-05"), "g-m", NULL));
+    bo_assert_ok(bo_inventory_po_receive(book, po, lc, 10, D("2025-03-05"), "g-c", NULL));
     int64_t cogs0 = balance("5100");
     ck_assert_int_eq(cogs0, 800);
-    bo_assert_ok(bo_inv_landed_cost(book, po, 300, "2150", D("2025-03-06"), "fr-2", NULL));
+    bo_assert_ok(bo_inventory_landed_cost(book, po, 300, "2150", D("2025-03-06"), "fr-2", NULL));
     ck_assert_int_eq(value("A", "S1"), 660);
     ck_assert_int_eq(value("M", "S1"), 660);
     ck_assert_int_eq(value("C", "WH"), 1100);
@@ -151,10 +151,10 @@ START_TEST(figures_sale_on_account)
 {
     bo_assert_ok(bo_ledger_account_add(book, "1150", "Receivables", BO_ACCOUNT_ASSET, NULL,
                                        NULL));
-    bo_assert_ok(bo_bill_setting_set(book, "receivable_account", "1150"));
+    bo_assert_ok(bo_billing_setting_set(book, "receivable_account", "1150"));
     bo_assert_ok(bo_party_add(book, "C1", "Corner cafe", BO_PARTY_CUSTOMER, NULL));
-    item("A", 0, BO_INV_FIFO);
-    bo_assert_ok(bo_inv_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, "r-1",
+    item("A", 0, BO_INVENTORY_FIFO);
+    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, "r-1",
                                 NULL));
     /* No customer, short payment: refused, naming payments; nothing kept. */
     bo_sale *sale;
@@ -163,14 +163,14 @@ START_TEST(figures_sale_on_account)
     bo_assert_ok(bo_sale_line(sale, "A", "S1", 2, 600, 0));
     bo_assert_ok(bo_sale_payment(sale, "cash", 500));
     int64_t cash0 = balance("1000");
-    bo_assert_err(bo_inv_sale_post(book, sale, NULL), BO_EPAYMENT);
+    bo_assert_err(bo_inventory_sale_post(book, sale, NULL), BO_EPAYMENT);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "payments"));
     ck_assert_int_eq(stock("A", "S1"), 10);
     ck_assert_int_eq(balance("1000"), cash0);
     /* The customer's sale: 5.00 paid in cash, 7.00 on account. */
     bo_assert_ok(bo_sale_set_customer(sale, "C1"));
     int64_t id;
-    bo_assert_ok(bo_inv_sale_post(book, sale, &id));
+    bo_assert_ok(bo_inventory_sale_post(book, sale, &id));
     bo_sale_free(sale);
     ck_assert_int_eq(balance("1000"), cash0 + 500);
     ck_assert_int_eq(balance("1150"), 700);
@@ -178,22 +178,22 @@ START_TEST(figures_sale_on_account)
     ck_assert_int_eq(stock("A", "S1"), 8);
     /* The invoice of the part on account: open 7.00, aged as current. */
     bo_cursor *c;
-    bo_assert_ok(bo_bill_invoices(book, "C1", &c));
+    bo_assert_ok(bo_billing_invoices(book, "C1", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     int64_t inv = bo_cursor_int(c, 0);
     ck_assert_int_eq(bo_cursor_int(c, bo_cursor_column_index(c, "total")), 700);
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     int64_t open;
-    bo_assert_ok(bo_bill_invoice_open(book, inv, D("2025-03-02"), &open));
+    bo_assert_ok(bo_billing_invoice_open(book, inv, D("2025-03-02"), &open));
     ck_assert_int_eq(open, 700);
-    bo_assert_ok(bo_bill_aging(book, BO_BILL_RECEIVABLE, D("2025-03-02"), &c));
+    bo_assert_ok(bo_billing_aging(book, BO_BILLING_RECEIVABLE, D("2025-03-02"), &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 0), "C1");
     ck_assert_int_eq(bo_cursor_int(c, bo_cursor_column_index(c, "total")), 700);
     bo_cursor_free(c);
     /* It is undone by returning the goods, not by reversing the invoice. */
-    bo_assert_err(bo_bill_invoice_reverse(book, inv, D("2025-03-03"), NULL), BO_ESTATE);
+    bo_assert_err(bo_billing_invoice_reverse(book, inv, D("2025-03-03"), NULL), BO_ESTATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "sale"));
     /* A payment settles it like any invoice. */
     bo_payment *p;
@@ -201,9 +201,9 @@ START_TEST(figures_sale_on_account)
                                 "1100"));
     bo_assert_ok(bo_payment_set(p, "key", "pay-1"));
     bo_assert_ok(bo_payment_allocate(p, inv, 700, 0));
-    bo_assert_ok(bo_bill_payment_post(book, p, NULL));
+    bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
-    bo_assert_ok(bo_bill_invoice_open(book, inv, D("2025-03-10"), &open));
+    bo_assert_ok(bo_billing_invoice_open(book, inv, D("2025-03-10"), &open));
     ck_assert_int_eq(open, 0);
     ck_assert_int_eq(balance("1150"), 0);
     /* Nothing paid at all: the whole sale on account. */
@@ -211,13 +211,13 @@ START_TEST(figures_sale_on_account)
     bo_assert_ok(bo_sale_set_key(sale, "till-1/2"));
     bo_assert_ok(bo_sale_set_customer(sale, "C1"));
     bo_assert_ok(bo_sale_line(sale, "A", "S1", 1, 600, 0));
-    bo_assert_ok(bo_inv_sale_post(book, sale, &id));
+    bo_assert_ok(bo_inventory_sale_post(book, sale, &id));
     int64_t again;
-    bo_assert_ok(bo_inv_sale_post(book, sale, &again)); /* a replay: one invoice */
+    bo_assert_ok(bo_inventory_sale_post(book, sale, &again)); /* a replay: one invoice */
     ck_assert_int_eq(again, id);
     bo_sale_free(sale);
     ck_assert_int_eq(balance("1150"), 600);
-    bo_assert_ok(bo_bill_invoices(book, "C1", &c));
+    bo_assert_ok(bo_billing_invoices(book, "C1", &c));
     int n = 0;
     while (bo_cursor_next(c) == 0)
         n++;
@@ -369,7 +369,7 @@ START_TEST(figures_stock_property)
     long ops = env ? atol(env) : 1500;
     rng = 20250301u + (uint64_t)ops;
     for (int i = 0; i < NITEMS; i++) {
-        item(m_skus[i], m_scale[i], m_fifo[i] ? BO_INV_FIFO : BO_INV_AVERAGE);
+        item(m_skus[i], m_scale[i], m_fifo[i] ? BO_INVENTORY_FIFO : BO_INVENTORY_AVERAGE);
         for (int l = 0; l < NLOCS; l++) {
             memset(&rows_[i][l], 0, sizeof rows_[i][l]);
             rows_[i][l].layers = calloc(MAXLAYERS, sizeof(m_layer));
@@ -389,7 +389,7 @@ START_TEST(figures_stock_property)
         day += (bo_date)rnd(2);
         switch (rnd(10)) {
         case 0: case 1: case 2: { /* issue, often beyond what is in stock */
-            bo_assert_ok(bo_inv_issue(book, m_skus[i], m_locs[l], qty, day, "used", NULL,
+            bo_assert_ok(bo_inventory_issue(book, m_skus[i], m_locs[l], qty, day, "used", NULL,
                                       key, NULL));
             m_out(i, l, qty);
             done[0]++;
@@ -398,7 +398,7 @@ START_TEST(figures_stock_property)
         case 3: { /* a plain receipt at a cost that need not divide evenly */
             int64_t cost = (int64_t)rnd(5000) + 1;
             int64_t sh;
-            bo_assert_ok(bo_inv_receive(book, m_skus[i], m_locs[l], qty, cost, day, NULL,
+            bo_assert_ok(bo_inventory_receive(book, m_skus[i], m_locs[l], qty, cost, day, NULL,
                                         key, NULL));
             m_in(i, l, qty, cost, &sh);
             done[1]++;
@@ -410,7 +410,7 @@ START_TEST(figures_stock_property)
             m_po *p = &pos[npos];
             char num[32];
             snprintf(num, sizeof num, "PO-%d", npos + 1);
-            bo_assert_ok(bo_inv_po_add(book, num, "ACME", day, &p->id));
+            bo_assert_ok(bo_inventory_po_add(book, num, "ACME", day, &p->id));
             p->nlines = 1 + (int)rnd(3);
             for (int k = 0; k < p->nlines; k++) {
                 int line;
@@ -418,7 +418,7 @@ START_TEST(figures_stock_property)
                 p->loc[k] = (int)rnd(NLOCS);
                 p->ordered[k] = (int64_t)(5 + rnd(40)) * pow10_(m_scale[p->item[k]]);
                 p->unit[k] = (int64_t)rnd(900) + 1;
-                bo_assert_ok(bo_inv_po_line(book, p->id, m_skus[p->item[k]],
+                bo_assert_ok(bo_inventory_po_line(book, p->id, m_skus[p->item[k]],
                                             m_locs[p->loc[k]], p->ordered[k], p->unit[k],
                                             day, &line));
                 ck_assert_int_eq(line, k + 1);
@@ -437,7 +437,7 @@ START_TEST(figures_stock_property)
             int64_t q = 1 + (int64_t)rnd((uint64_t)left);
             int it = p->item[k], lo = p->loc[k];
             int64_t cost = mdiv(p->unit[k], q, pow10_(m_scale[it]));
-            bo_assert_ok(bo_inv_po_receive(book, p->id, k + 1, q, day, key, NULL));
+            bo_assert_ok(bo_inventory_po_receive(book, p->id, k + 1, q, day, key, NULL));
             m_receipt *x = &p->r[p->nr++];
             x->item = it;
             x->loc = lo;
@@ -455,7 +455,7 @@ START_TEST(figures_stock_property)
             if (p->nr == 0)
                 break;
             int64_t amount = (int64_t)rnd(3000) + 1;
-            bo_assert_ok(bo_inv_landed_cost(book, p->id, amount, "2150", day, key, NULL));
+            bo_assert_ok(bo_inventory_landed_cost(book, p->id, amount, "2150", day, key, NULL));
             m_landed(p, amount);
             done[3]++;
             break;
@@ -464,7 +464,7 @@ START_TEST(figures_stock_property)
             m_row *r = &rows_[i][l];
             int64_t q = r->on_hand < 0 ? -r->on_hand : qty, sh;
             int64_t cost = (int64_t)rnd(2000);
-            bo_assert_ok(bo_inv_receive(book, m_skus[i], m_locs[l], q, cost, day, NULL,
+            bo_assert_ok(bo_inventory_receive(book, m_skus[i], m_locs[l], q, cost, day, NULL,
                                         key, NULL));
             m_in(i, l, q, cost, &sh);
             done[4]++;

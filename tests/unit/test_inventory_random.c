@@ -60,15 +60,15 @@ static void setup(void)
         { "account.revenue", "4000" }, { "payment.cash", "1000" }, { "payment.card", "1100" },
     };
     for (size_t i = 0; i < sizeof set / sizeof *set; i++)
-        bo_assert_ok(bo_inv_setting_set(book, set[i][0], set[i][1]));
-    bo_assert_ok(bo_inv_location_add(book, "S1", "Store one", "store", 0));
-    bo_assert_ok(bo_inv_location_add(book, "S2", "Store two", "store", 1));
-    bo_assert_ok(bo_inv_location_add(book, "WH", "Warehouse", "warehouse", 0));
-    bo_assert_ok(bo_inv_location_set(book, "WH", "inventory_account", "1210"));
-    bo_assert_ok(bo_inv_item_add(book, "A", "a", 0, BO_INV_FIFO, "standard"));
-    bo_assert_ok(bo_inv_item_add(book, "B", "b", 3, BO_INV_AVERAGE, NULL));
-    bo_assert_ok(bo_inv_item_add(book, "C", "c", 2, BO_INV_FIFO, "two"));
-    bo_assert_ok(bo_inv_item_add(book, "D", "d", 0, BO_INV_AVERAGE, "two"));
+        bo_assert_ok(bo_inventory_setting_set(book, set[i][0], set[i][1]));
+    bo_assert_ok(bo_inventory_location_add(book, "S1", "Store one", "store", 0));
+    bo_assert_ok(bo_inventory_location_add(book, "S2", "Store two", "store", 1));
+    bo_assert_ok(bo_inventory_location_add(book, "WH", "Warehouse", "warehouse", 0));
+    bo_assert_ok(bo_inventory_location_set(book, "WH", "inventory_account", "1210"));
+    bo_assert_ok(bo_inventory_item_add(book, "A", "a", 0, BO_INVENTORY_FIFO, "standard"));
+    bo_assert_ok(bo_inventory_item_add(book, "B", "b", 3, BO_INVENTORY_AVERAGE, NULL));
+    bo_assert_ok(bo_inventory_item_add(book, "C", "c", 2, BO_INVENTORY_FIFO, "two"));
+    bo_assert_ok(bo_inventory_item_add(book, "D", "d", 0, BO_INVENTORY_AVERAGE, "two"));
 }
 
 static void teardown(void)
@@ -111,22 +111,22 @@ START_TEST(random_operations)
         snprintf(key, sizeof key, "op-%d", op);
         int kind = (int)rnd(100), rc;
         if (kind < 25) {
-            rc = bo_inv_receive(book, sku, l, q * 3, (int64_t)rnd(100000), d, NULL, key, &id);
+            rc = bo_inventory_receive(book, sku, l, q * 3, (int64_t)rnd(100000), d, NULL, key, &id);
             expect_ok_or(rc, 0);
         } else if (kind < 35) {
-            expect_ok_or(bo_inv_issue(book, sku, l, q, d, "use", NULL, key, &id), BO_ESTOCK);
+            expect_ok_or(bo_inventory_issue(book, sku, l, q, d, "use", NULL, key, &id), BO_ESTOCK);
         } else if (kind < 45) {
             int in_transit = rnd(3) == 0 && ntransit < 64;
-            rc = bo_inv_transfer(book, sku, l, locs[loc2], q, d, in_transit, NULL, key, &id);
+            rc = bo_inventory_transfer(book, sku, l, locs[loc2], q, d, in_transit, NULL, key, &id);
             expect_ok_or(rc, BO_ESTOCK);
             if (rc == 0 && in_transit)
                 transit[ntransit++] = id;
         } else if (kind < 50 && ntransit > 0) {
-            bo_assert_ok(bo_inv_transfer_arrive(book, transit[--ntransit], d));
+            bo_assert_ok(bo_inventory_transfer_arrive(book, transit[--ntransit], d));
         } else if (kind < 58) {
             int64_t delta = rnd(2) ? q : -q;
             int64_t cost = rnd(2) ? -1 : (int64_t)rnd(5000);
-            expect_ok_or(bo_inv_adjust(book, sku, l, delta, cost, d, "check", key, &id),
+            expect_ok_or(bo_inventory_adjust(book, sku, l, delta, cost, d, "check", key, &id),
                          BO_ESTOCK);
         } else if (kind < 85) {
             bo_sale *s;
@@ -145,30 +145,30 @@ START_TEST(random_operations)
             /* Exclusive tax can be up to 27% on top: overpay in cash. */
             bo_assert_ok(bo_sale_payment(s, "card", 1));
             bo_assert_ok(bo_sale_payment(s, "cash", 30 * 3000 * 21 * 2));
-            rc = bo_inv_sale_post(book, s, &id);
+            rc = bo_inventory_sale_post(book, s, &id);
             bo_sale_free(s);
             expect_ok_or(rc, BO_ESTOCK);
             if (rc == 0 && nsales < 512)
                 sales[nsales++] = id;
         } else if (kind < 93 && nsales > 0) {
             int64_t sale = sales[rnd((uint64_t)nsales)];
-            rc = bo_inv_return(book, sale, 1, 1 + (int64_t)rnd(5), d, rnd(2) ? "cash" : "card",
+            rc = bo_inventory_return(book, sale, 1, 1 + (int64_t)rnd(5), d, rnd(2) ? "cash" : "card",
                                key, &id);
             expect_ok_or(rc, BO_EINVAL);
         } else {
             int64_t h;
-            rc = bo_inv_hold(book, sku, l, q, "900", NULL, &h);
+            rc = bo_inventory_hold(book, sku, l, q, "900", NULL, &h);
             expect_ok_or(rc, BO_ESTOCK);
             if (rc == 0) {
                 if (rnd(2)) {
-                    bo_assert_ok(bo_inv_hold_release(book, h));
+                    bo_assert_ok(bo_inventory_hold_release(book, h));
                 } else {
                     bo_sale *s;
                     bo_assert_ok(bo_sale_new(&s, d, NULL));
                     bo_assert_ok(bo_sale_set_key(s, bo_test_key()));
                     bo_assert_ok(bo_sale_line_hold(s, h, 100, 0));
                     bo_assert_ok(bo_sale_payment(s, "cash", 1000000));
-                    bo_assert_ok(bo_inv_sale_post(book, s, NULL));
+                    bo_assert_ok(bo_inventory_sale_post(book, s, NULL));
                     bo_sale_free(s);
                 }
             }
@@ -181,11 +181,11 @@ START_TEST(random_operations)
     bo_cursor *c, *h;
     int rc, nrows = 0;
     int64_t stock_value = 0;
-    bo_assert_ok(bo_inv_stock_list(book, NULL, NULL, &c));
+    bo_assert_ok(bo_inventory_stock_list(book, NULL, NULL, &c));
     while ((rc = bo_cursor_next(c)) == 0) {
         const char *sku = bo_cursor_text(c, 0), *l = bo_cursor_text(c, 1);
         int64_t on_hand = bo_cursor_int(c, 2), val = bo_cursor_int(c, 5), mq = 0, mv = 0;
-        bo_assert_ok(bo_inv_history(book, sku, l, D("2000-01-01"), D("2999-12-31"), &h));
+        bo_assert_ok(bo_inventory_history(book, sku, l, D("2000-01-01"), D("2999-12-31"), &h));
         while ((rc = bo_cursor_next(h)) == 0) {
             mq += bo_cursor_int(h, 5);
             mv += bo_cursor_int(h, 6);
@@ -199,7 +199,7 @@ START_TEST(random_operations)
         ck_assert_int_ge(bo_cursor_int(c, 4), on_hand < 0 ? -1000000000 : 0);
         if (strcmp(sku, "A") == 0 || strcmp(sku, "C") == 0) {
             int64_t lv = 0, lq = 0;
-            bo_assert_ok(bo_inv_layers(book, sku, l, &h));
+            bo_assert_ok(bo_inventory_layers(book, sku, l, &h));
             while (bo_cursor_next(h) == 0) {
                 lq += bo_cursor_int(h, 3);
                 lv += bo_cursor_int(h, 4);
@@ -217,7 +217,7 @@ START_TEST(random_operations)
 
     /* Valuation (rows plus transit) = the inventory accounts' balance. */
     int64_t valuation = 0;
-    bo_assert_ok(bo_inv_valuation(book, &c));
+    bo_assert_ok(bo_inventory_valuation(book, &c));
     while ((rc = bo_cursor_next(c)) == 0)
         valuation += bo_cursor_int(c, 4);
     bo_cursor_free(c);

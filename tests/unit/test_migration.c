@@ -196,18 +196,18 @@ START_TEST(test_new_parts_usable)
     ck_assert_int_eq(tax, 63);
     /* Tables a migration from version 1 created are made with the key
      * columns schema 8 adds to older books' tables. */
-    bo_assert_ok(bo_inv_location_add(b, "S1", "Store", "store", 0));
-    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    bo_assert_ok(bo_inventory_location_add(b, "S1", "Store", "store", 0));
+    bo_inventory_count_options co = BO_INVENTORY_COUNT_OPTIONS_INIT;
     co.key = "count-1";
     int64_t count = 0, again = 0;
-    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 2, 3), &co, &count));
-    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 2, 3), &co, &again));
+    bo_assert_ok(bo_inventory_count_start(b, "S1", ymd(2026, 2, 3), &co, &count));
+    bo_assert_ok(bo_inventory_count_start(b, "S1", ymd(2026, 2, 3), &co, &again));
     ck_assert_int_eq(count, again);
-    bo_assert_ok(bo_pay_employee_add(b, "E1", "Ann", ymd(2026, 1, 1)));
-    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    bo_assert_ok(bo_payroll_employee_add(b, "E1", "Ann", ymd(2026, 1, 1)));
+    bo_payroll_time_options to = BO_PAYROLL_TIME_OPTIONS_INIT;
     to.key = "hours-1";
-    bo_assert_ok(bo_pay_hours_add_v2(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &count));
-    bo_assert_ok(bo_pay_hours_add_v2(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &again));
+    bo_assert_ok(bo_payroll_hours_add(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &count));
+    bo_assert_ok(bo_payroll_hours_add(b, "E1", ymd(2026, 2, 2), "regular", 60, &to, &again));
     ck_assert_int_eq(count, again);
     int64_t bad = -1;
     bo_assert_ok(bo_audit_verify(b, &bad));
@@ -219,7 +219,7 @@ END_TEST
 static int64_t stock(bo_book *b, const char *sku, const char *loc)
 {
     int64_t v = -1;
-    bo_assert_ok(bo_inv_stock(b, sku, loc, &v));
+    bo_assert_ok(bo_inventory_stock(b, sku, loc, &v));
     return v;
 }
 
@@ -250,25 +250,25 @@ START_TEST(trust_keys_migrated_book)
      * (audit.upgrade). */
     ck_assert_int_eq(seq0, 70);
 
-    bo_assert_ok(bo_inv_receive(b, "A", "WH", 20, 8000, ymd(2026, 1, 2), NULL, "r1", &id));
+    bo_assert_ok(bo_inventory_receive(b, "A", "WH", 20, 8000, ymd(2026, 1, 2), NULL, "r1", &id));
     ck_assert_int_eq(id, 1);
-    bo_assert_ok(bo_inv_receive(b, "A", "WH", 20, 9999, ymd(2026, 1, 2), NULL, "r1", &id));
+    bo_assert_ok(bo_inventory_receive(b, "A", "WH", 20, 9999, ymd(2026, 1, 2), NULL, "r1", &id));
     ck_assert_int_eq(id, 1); /* a legacy row: conflict-free */
-    bo_assert_ok(bo_inv_transfer(b, "A", "WH", "S1", 10, ymd(2026, 1, 3), 0, NULL, "t1", &id));
+    bo_assert_ok(bo_inventory_transfer(b, "A", "WH", "S1", 10, ymd(2026, 1, 3), 0, NULL, "t1", &id));
     ck_assert_int_eq(id, 1);
-    bo_assert_ok(bo_inv_issue(b, "A", "S1", 1, ymd(2026, 1, 4), "damaged", NULL, "i1", &id));
+    bo_assert_ok(bo_inventory_issue(b, "A", "S1", 1, ymd(2026, 1, 4), "damaged", NULL, "i1", &id));
     ck_assert_int_eq(id, 4);
-    bo_assert_ok(bo_inv_adjust(b, "A", "S1", -1, -1, ymd(2026, 1, 4), "lost", "a1", &id));
+    bo_assert_ok(bo_inventory_adjust(b, "A", "S1", -1, -1, ymd(2026, 1, 4), "lost", "a1", &id));
     ck_assert_int_eq(id, 5);
-    bo_assert_ok(bo_inv_hold(b, "A", "S1", 2, "2099-01-01T00:00:00", "h1", &id));
+    bo_assert_ok(bo_inventory_hold(b, "A", "S1", 2, "2099-01-01T00:00:00", "h1", &id));
     ck_assert_int_eq(id, 1);
-    bo_assert_ok(bo_inv_return(b, 1, 1, 1, ymd(2026, 1, 6), "cash", "ret-1", &id));
+    bo_assert_ok(bo_inventory_return(b, 1, 1, 1, ymd(2026, 1, 6), "cash", "ret-1", &id));
     ck_assert_int_eq(id, 1);
-    bo_assert_ok(bo_inv_po_receive(b, 1, 1, 4, ymd(2026, 1, 8), "grn-1", &id));
+    bo_assert_ok(bo_inventory_po_receive(b, 1, 1, 4, ymd(2026, 1, 8), "grn-1", &id));
     ck_assert_int_eq(id, 8);
-    bo_assert_ok(bo_inv_landed_cost(b, 1, 200, "2000", ymd(2026, 1, 9), "fr-1", &id));
+    bo_assert_ok(bo_inventory_landed_cost(b, 1, 200, "2000", ymd(2026, 1, 9), "fr-1", &id));
     ck_assert_int_eq(id, 7);
-    bo_assert_ok(bo_pay_run_create(b, "run-1", "generic", NULL, BO_PAY_MONTHLY,
+    bo_assert_ok(bo_payroll_run_create(b, "run-1", "generic", NULL, BO_PAYROLL_MONTHLY,
                                    ymd(2024, 1, 1), ymd(2024, 1, 31), ymd(2024, 1, 31), &id));
     ck_assert_int_eq(id, 1);
 
@@ -277,20 +277,20 @@ START_TEST(trust_keys_migrated_book)
     bo_assert_ok(bo_sale_set_key(s, "till-1"));
     bo_assert_ok(bo_sale_line(s, "A", "S1", 3, 500, 0));
     bo_assert_ok(bo_sale_payment(s, "cash", 1500));
-    bo_assert_ok(bo_inv_sale_post(b, s, &id));
+    bo_assert_ok(bo_inventory_sale_post(b, s, &id));
     ck_assert_int_eq(id, 1);
     bo_sale_free(s);
     bo_assert_ok(bo_sale_new(&s, ymd(2026, 1, 5), NULL));
     bo_assert_ok(bo_sale_set_key(s, "till-1"));
     bo_assert_ok(bo_sale_line(s, "A", "S1", 2, 500, 0));
     bo_assert_ok(bo_sale_payment(s, "cash", 1500));
-    bo_assert_err(bo_inv_sale_post(b, s, &id), BO_EKEYREUSE);
+    bo_assert_err(bo_inventory_sale_post(b, s, &id), BO_EKEYREUSE);
     bo_sale_free(s);
     bo_invoice *v;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", ymd(2026, 1, 11), NULL));
     bo_assert_ok(bo_invoice_set_key(v, "inv-1"));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, BO_BILL_QTY_SCALE, 10000, 0, NULL));
-    bo_assert_ok(bo_bill_invoice_save(b, v, &id));
+    bo_assert_ok(bo_invoice_line(v, "4000", NULL, BO_BILLING_QTY_SCALE, 10000, 0, NULL));
+    bo_assert_ok(bo_billing_invoice_save(b, v, &id));
     ck_assert_int_eq(id, 1);
     bo_invoice_free(v);
     bo_payment *p;
@@ -298,7 +298,7 @@ START_TEST(trust_keys_migrated_book)
                                 "1100"));
     bo_assert_ok(bo_payment_set_key(p, "pay-1"));
     bo_assert_ok(bo_payment_allocate(p, 1, 10000, 0));
-    bo_assert_ok(bo_bill_payment_post(b, p, &id));
+    bo_assert_ok(bo_billing_payment_post(b, p, &id));
     ck_assert_int_eq(id, 1);
     bo_payment_free(p);
     ck_assert_int_eq(audit_seq(b), seq0); /* replays record nothing */
@@ -306,21 +306,21 @@ START_TEST(trust_keys_migrated_book)
     ck_assert_int_eq(stock(b, "A", "WH"), 14);
 
     /* The keys schema 8 added. */
-    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    bo_inventory_shipment_options so = BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
     so.key = "ship-1";
     int64_t ship = 0, again = 0;
-    bo_assert_ok(bo_inv_shipment_add_v2(b, 1, "DHL", NULL, NULL, &so, &ship));
-    bo_assert_ok(bo_inv_shipment_add_v2(b, 1, "DHL", NULL, NULL, &so, &again));
+    bo_assert_ok(bo_inventory_shipment_add(b, 1, "DHL", NULL, NULL, &so, &ship));
+    bo_assert_ok(bo_inventory_shipment_add(b, 1, "DHL", NULL, NULL, &so, &again));
     ck_assert_int_eq(ship, again);
-    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    bo_inventory_count_options co = BO_INVENTORY_COUNT_OPTIONS_INIT;
     co.key = "count-1";
-    bo_assert_ok(bo_inv_count_start_v2(b, "S1", ymd(2026, 1, 13), &co, &id));
-    bo_assert_ok(bo_inv_count_set(b, id, "A", 6));
+    bo_assert_ok(bo_inventory_count_start(b, "S1", ymd(2026, 1, 13), &co, &id));
+    bo_assert_ok(bo_inventory_count_set(b, id, "A", 6));
     co.key = "count-1-post";
-    bo_assert_ok(bo_inv_count_post_v2(b, id, &co));
-    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    bo_assert_ok(bo_inventory_count_post(b, id, &co));
+    bo_payroll_time_options to = BO_PAYROLL_TIME_OPTIONS_INIT;
     to.key = "clock-1";
-    bo_assert_ok(bo_pay_clock_v2(b, "E1", ymd(2024, 1, 8), "08:00", "16:00", &to, &id));
+    bo_assert_ok(bo_payroll_clock(b, "E1", ymd(2024, 1, 8), "08:00", "16:00", &to, &id));
     ck_assert_int_gt(id, 1);
     bo_assert_ok(bo_audit_verify(b, &bad));
     ck_assert_int_eq(bad, 0);
@@ -464,7 +464,7 @@ static int64_t tax_lines_of(const char *name)
         bo_assert_ok(bo_date_format(to, t, sizeof t));
         bo_cursor *c;
         int64_t movement = 0, other = 0;
-        bo_assert_ok(bo_bill_tax_report(b, from, to, &c));
+        bo_assert_ok(bo_billing_tax_report(b, from, to, &c));
         while (bo_cursor_next(c) == 0) {
             movement += bo_cursor_int(c, 7) - bo_cursor_int(c, 6) + bo_cursor_int(c, 8);
             other += bo_cursor_int(c, 8);
@@ -525,15 +525,15 @@ START_TEST(platform_fts_made_by_migration)
     int64_t bad = -1, seq = audit_seq(b);
     bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
     ck_assert_int_eq(bad, 0);
-    bo_doc_query *q = NULL;
-    bo_assert_ok(bo_doc_query_new(&q));
-    bo_assert_ok(bo_doc_query_text(q, "wholesale"));
+    bo_document_query *q = NULL;
+    bo_assert_ok(bo_document_query_new(&q));
+    bo_assert_ok(bo_document_query_text(q, "wholesale"));
     int64_t n = 0;
-    bo_assert_ok(bo_doc_count(b, q, &n));
+    bo_assert_ok(bo_document_count(b, q, &n));
     ck_assert_int_eq(n, 2);
-    bo_doc_query_free(q);
+    bo_document_query_free(q);
     bo_cursor *c = NULL;
-    bo_assert_ok(bo_doc_types(b, &c));
+    bo_assert_ok(bo_document_types(b, &c));
     int types = 0;
     while (bo_cursor_next(c) == 0)
         types++;
@@ -554,7 +554,7 @@ START_TEST(platform_doc_types_seeded_by_migration)
     bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
     ck_assert_int_eq(bad, 0);
     bo_cursor *c = NULL;
-    bo_assert_ok(bo_doc_types(b, &c));
+    bo_assert_ok(bo_document_types(b, &c));
     static const char *const names[] = { "application_form", "contract",
                                          "financial_report", "invoice", "other",
                                          "receipt" };

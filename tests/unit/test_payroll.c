@@ -27,7 +27,7 @@ static void load_pack(bo_book *b, const char *name)
 {
     size_t len;
     char *s = read_pack(name, &len);
-    bo_assert_ok(bo_pay_pack_load(b, s, len, name));
+    bo_assert_ok(bo_payroll_pack_load(b, s, len, name));
     free(s);
 }
 
@@ -42,17 +42,17 @@ static bo_date D(const char *iso)
 static int clock_in_out(bo_book *b, const char *number, bo_date date, const char *in,
                         const char *out)
 {
-    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
     o.key = bo_test_key();
-    return bo_pay_clock_v2(b, number, date, in, out, &o, NULL);
+    return bo_payroll_clock(b, number, date, in, out, &o, NULL);
 }
 
 static int hours_add(bo_book *b, const char *number, bo_date date, const char *type,
                      int64_t minutes)
 {
-    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
     o.key = bo_test_key();
-    return bo_pay_hours_add_v2(b, number, date, type, minutes, &o, NULL);
+    return bo_payroll_hours_add(b, number, date, type, minutes, &o, NULL);
 }
 
 /* Chart plus the generic pack's accounts. */
@@ -79,7 +79,7 @@ static int64_t balance(bo_book *b, const char *acc)
 static int64_t eval_id(bo_book *b, const char *inputs, const char *comp)
 {
     int64_t v;
-    int rc = bo_pay_pack_eval(b, "id-2024", inputs, comp, &v);
+    int rc = bo_payroll_pack_eval(b, "id-2024", inputs, comp, &v);
     ck_assert_msg(rc == 0, "%s: %s", comp, bo_error_message());
     return v;
 }
@@ -100,7 +100,7 @@ START_TEST(test_id_published_example_ter_a)
     char *patched = malloc(len + 64);
     snprintf(patched, len + 64, "%.*s%s%s", (int)(at - s), s, repl,
              at + strlen("expr: gross + jkk + jkm + bpjs_kes_employer"));
-    bo_assert_ok(bo_pay_pack_load(b, patched, strlen(patched), "id-2024.yaml"));
+    bo_assert_ok(bo_payroll_pack_load(b, patched, strlen(patched), "id-2024.yaml"));
     const char *in = "employee.tax_status=K/0; employee.risk_class=very-low";
     ck_assert_int_eq(eval_id(b, in, "bruto"), 2008000000LL * 1000000);
     ck_assert_int_eq(eval_id(b, in, "pph21"), 180720000); /* Rp1,807,200.00 */
@@ -145,7 +145,7 @@ START_TEST(test_id_pack_components)
     ck_assert_int_eq(eval_id(b, "base_salary=1000000000; employee.tax_status=K/3; employee.risk_class=very-low",
                              "ter_rate"), 15000);   /* 1.5 %: 9,800,000 < 10,454,000 <= 10,950,000 */
     int64_t v;
-    bo_assert_err(bo_pay_pack_eval(b, "id-2024", "employee.tax_status=X/9", "pph21", &v), BO_EEVAL);
+    bo_assert_err(bo_payroll_pack_eval(b, "id-2024", "employee.tax_status=X/9", "pph21", &v), BO_EEVAL);
     ck_assert_ptr_null(strstr(bo_error_message(), "X/9"));
     bo_book_free(b);
 }
@@ -153,9 +153,9 @@ END_TEST
 
 static void hire(bo_book *b, const char *num, const char *cc, int64_t salary, const char *from)
 {
-    bo_assert_ok(bo_pay_employee_add(b, num, "Worker", D("2023-01-01")));
-    bo_assert_ok(bo_pay_employee_set(b, num, "cost_center", cc));
-    bo_assert_ok(bo_pay_terms_set(b, num, D(from), "salary", salary, BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_employee_add(b, num, "Worker", D("2023-01-01")));
+    bo_assert_ok(bo_payroll_employee_set(b, num, "cost_center", cc));
+    bo_assert_ok(bo_payroll_terms_set(b, num, D(from), "salary", salary, BO_PAYROLL_MONTHLY));
 }
 
 static int64_t month_run(bo_book *b, int month, int post)
@@ -166,11 +166,11 @@ static int64_t month_run(bo_book *b, int month, int post)
     snprintf(s, sizeof s, "2024-%02d-01", month);
     snprintf(e, sizeof e, "2024-%02d-%02d", month, last[month - 1]);
     int64_t id;
-    bo_assert_ok(bo_pay_run_create(b, key, "generic", NULL, BO_PAY_MONTHLY, D(s), D(e), D(e), &id));
-    bo_assert_ok(bo_pay_run_calculate(b, id));
+    bo_assert_ok(bo_payroll_run_create(b, key, "generic", NULL, BO_PAYROLL_MONTHLY, D(s), D(e), D(e), &id));
+    bo_assert_ok(bo_payroll_run_calculate(b, id));
     if (post) {
-        bo_assert_ok(bo_pay_run_approve(b, id));
-        bo_assert_ok(bo_pay_run_post(b, id, NULL));
+        bo_assert_ok(bo_payroll_run_approve(b, id));
+        bo_assert_ok(bo_payroll_run_post(b, id, NULL));
     }
     return id;
 }
@@ -181,7 +181,7 @@ static void slip_sums(bo_book *b, int64_t run, const char *num, int64_t *earn,
 {
     bo_cursor *c;
     *earn = *ded = *er = 0;
-    bo_assert_ok(bo_pay_payslip(b, run, num, &c));
+    bo_assert_ok(bo_payroll_payslip(b, run, num, &c));
     while (bo_cursor_next(c) == 0) {
         const char *k = bo_cursor_text(c, 2);
         int64_t a = bo_cursor_int(c, 3);
@@ -203,8 +203,8 @@ START_TEST(test_run_lifecycle)
     bo_assert_ok(hours_add(b, "E1", D("2024-01-10"), "overtime", 120));
     int64_t run = month_run(b, 1, 0);
     int st;
-    bo_assert_ok(bo_pay_run_state(b, run, &st));
-    ck_assert_int_eq(st, BO_PAY_CALCULATED);
+    bo_assert_ok(bo_payroll_run_state(b, run, &st));
+    ck_assert_int_eq(st, BO_PAYROLL_CALCULATED);
     /* E1: salary 2500, overtime 2h x 2500/160 x 1.5 = 46.88; tax 10 % of
      * (2546.88 - 1000) = 154.69; pension 5 % = 127.34 */
     int64_t earn, ded, er;
@@ -213,14 +213,14 @@ START_TEST(test_run_lifecycle)
     ck_assert_int_eq(ded, 15469 + 12734);
     ck_assert_int_eq(er, 12734);
     /* recalculation while calculated replaces the figures */
-    bo_assert_ok(bo_pay_run_calculate(b, run));
+    bo_assert_ok(bo_payroll_run_calculate(b, run));
     slip_sums(b, run, "E1", &earn, &ded, &er);
     ck_assert_int_eq(earn, 254688);
-    bo_assert_ok(bo_pay_run_approve(b, run));
-    bo_assert_err(bo_pay_run_calculate(b, run), BO_ESTATE);
+    bo_assert_ok(bo_payroll_run_approve(b, run));
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_ESTATE);
     int64_t entry, again;
-    bo_assert_ok(bo_pay_run_post(b, run, &entry));
-    bo_assert_ok(bo_pay_run_post(b, run, &again));
+    bo_assert_ok(bo_payroll_run_post(b, run, &entry));
+    bo_assert_ok(bo_payroll_run_post(b, run, &again));
     ck_assert_int_eq(entry, again);
     /* E2: 6000; tax 200 + 20 % of 3000 = 800; pension on 5000 cap = 250 */
     int64_t wages = 254688 + 600000, tax = 15469 + 80000, pen = 12734 + 25000;
@@ -242,32 +242,32 @@ START_TEST(test_run_lifecycle)
     ck_assert_int_eq(lines, 10);
     ck_assert_int_eq(shop, 5);
     int64_t pay;
-    bo_assert_ok(bo_pay_run_pay(b, run, "1100", D("2024-01-31"), &pay));
+    bo_assert_ok(bo_payroll_run_pay(b, run, "1100", D("2024-01-31"), &pay));
     ck_assert_int_eq(balance(b, "2100"), 0);
     ck_assert_int_eq(balance(b, "1100"), -net);
     /* reversal restores every balance */
-    bo_assert_ok(bo_pay_run_reverse(b, run, D("2024-02-01")));
+    bo_assert_ok(bo_payroll_run_reverse(b, run, D("2024-02-01")));
     const char *accs[] = { "1100", "2100", "2210", "2220", "5100", "5200" };
     for (int i = 0; i < 6; i++)
         ck_assert_int_eq(balance(b, accs[i]), 0);
-    bo_assert_ok(bo_pay_run_state(b, run, &st));
-    ck_assert_int_eq(st, BO_PAY_REVERSED);
-    bo_assert_err(bo_pay_run_reverse(b, run, D("2024-02-01")), BO_ESTATE);
+    bo_assert_ok(bo_payroll_run_state(b, run, &st));
+    ck_assert_int_eq(st, BO_PAYROLL_REVERSED);
+    bo_assert_err(bo_payroll_run_reverse(b, run, D("2024-02-01")), BO_ESTATE);
     /* rendered payslips and exports */
-    bo_assert_ok(bo_pay_payslip_render(b, run, "E1", "html", &c));
+    bo_assert_ok(bo_payroll_payslip_render(b, run, "E1", "html", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 0), "<td>overtime</td>"));
     bo_cursor_free(c);
-    bo_assert_ok(bo_pay_payslip_render(b, run, "E1", "text", &c));
+    bo_assert_ok(bo_payroll_payslip_render(b, run, "E1", "text", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 0), "Net pay:"));
     bo_cursor_free(c);
-    bo_assert_err(bo_pay_payslip_render(b, run, "E1", "pdf", &c), BO_EINVAL);
-    bo_assert_ok(bo_pay_export(b, run, "csv", &c));
+    bo_assert_err(bo_payroll_payslip_render(b, run, "E1", "pdf", &c), BO_EINVAL);
+    bo_assert_ok(bo_payroll_export(b, run, "csv", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 0), "\"E2\",\"Worker\",\"OFFICE\",6000.00,"));
     bo_cursor_free(c);
-    bo_assert_ok(bo_pay_export(b, run, "json", &c));
+    bo_assert_ok(bo_payroll_export(b, run, "json", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 0), "\"number\": \"E1\""));
     bo_cursor_free(c);
@@ -279,11 +279,11 @@ END_TEST
 START_TEST(test_html_escaped)
 {
     bo_book *b = payroll_book("pay_html");
-    bo_assert_ok(bo_pay_employee_add(b, "E<1>", "<script>alert('x')</script>", D("2023-01-01")));
-    bo_assert_ok(bo_pay_terms_set(b, "E<1>", D("2024-01-01"), "salary", 100000, BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_employee_add(b, "E<1>", "<script>alert('x')</script>", D("2023-01-01")));
+    bo_assert_ok(bo_payroll_terms_set(b, "E<1>", D("2024-01-01"), "salary", 100000, BO_PAYROLL_MONTHLY));
     int64_t run = month_run(b, 1, 0);
     bo_cursor *c;
-    bo_assert_ok(bo_pay_payslip_render(b, run, "E<1>", "html", &c));
+    bo_assert_ok(bo_payroll_payslip_render(b, run, "E<1>", "html", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     const char *h = bo_cursor_text(c, 0);
     ck_assert_ptr_null(strstr(h, "<script>"));
@@ -301,12 +301,12 @@ END_TEST
 START_TEST(trust_output_export_units_and_formulas)
 {
     bo_book *b = payroll_book("pay_export");
-    bo_assert_ok(bo_pay_employee_add(b, "=1+1", "=cmd|' /C calc'!A0", D("2023-01-01")));
-    bo_assert_ok(bo_pay_employee_set(b, "=1+1", "cost_center", "@SUM(1)"));
-    bo_assert_ok(bo_pay_terms_set(b, "=1+1", D("2024-01-01"), "salary", 250000, BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_employee_add(b, "=1+1", "=cmd|' /C calc'!A0", D("2023-01-01")));
+    bo_assert_ok(bo_payroll_employee_set(b, "=1+1", "cost_center", "@SUM(1)"));
+    bo_assert_ok(bo_payroll_terms_set(b, "=1+1", D("2024-01-01"), "salary", 250000, BO_PAYROLL_MONTHLY));
     int64_t run = month_run(b, 1, 0);
     bo_cursor *c;
-    bo_assert_ok(bo_pay_export(b, run, "csv", &c));
+    bo_assert_ok(bo_payroll_export(b, run, "csv", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     const char *csv = bo_cursor_text(c, 0);
     static const char header[] = "number,name,cost_center,gross,deductions_total,net,"
@@ -317,7 +317,7 @@ START_TEST(trust_output_export_units_and_formulas)
     ck_assert_msg(strstr(csv, ",USD\r\n") != NULL, "%s", csv);
     ck_assert_ptr_null(strstr(csv, "250000"));
     bo_cursor_free(c);
-    bo_assert_ok(bo_pay_export(b, run, "json", &c));
+    bo_assert_ok(bo_payroll_export(b, run, "json", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     const char *json = bo_cursor_text(c, 0);
     ck_assert_msg(strstr(json, "\"gross\": 250000,") != NULL, "%s", json);
@@ -354,7 +354,7 @@ START_TEST(test_random_invariants)
         }
         int64_t run = month_run(b, m, 1), entry = 0;
         bo_cursor *c;
-        bo_assert_ok(bo_pay_register(b, run, &c));
+        bo_assert_ok(bo_payroll_register(b, run, &c));
         while (bo_cursor_next(c) == 0) {
             int i = atoi(bo_cursor_text(c, 0) + 1);
             int64_t earn, ded, er;
@@ -371,7 +371,7 @@ START_TEST(test_random_invariants)
         bo_cursor_free(c);
         /* the posted entry balances (ledger refuses otherwise; check sums) */
         bo_cursor *runs;
-        bo_assert_ok(bo_pay_runs(b, &runs));
+        bo_assert_ok(bo_payroll_runs(b, &runs));
         while (bo_cursor_next(runs) == 0)
             if (bo_cursor_int(runs, 0) == run)
                 entry = bo_cursor_int(runs, 9);
@@ -387,7 +387,7 @@ START_TEST(test_random_invariants)
     for (int i = 0; i < N; i++) {
         bo_cursor *c;
         int64_t k[3] = { 0, 0, 0 };
-        bo_assert_ok(bo_pay_ytd(b, num[i], 2024, &c));
+        bo_assert_ok(bo_payroll_ytd(b, num[i], 2024, &c));
         while (bo_cursor_next(c) == 0) {
             const char *kind = bo_cursor_text(c, 1);
             k[kind[0] == 'e' && kind[1] == 'a' ? 0 : kind[0] == 'd' ? 1 : 2] += bo_cursor_int(c, 2);
@@ -399,7 +399,7 @@ START_TEST(test_random_invariants)
     }
     /* reversing every run restores every balance */
     for (int64_t run = 1; run <= 4; run++)
-        bo_assert_ok(bo_pay_run_reverse(b, run, D("2024-05-01")));
+        bo_assert_ok(bo_payroll_run_reverse(b, run, D("2024-05-01")));
     const char *accs[] = { "2100", "2210", "2220", "5100", "5200" };
     for (int i = 0; i < 5; i++)
         ck_assert_int_eq(balance(b, accs[i]), 0);
@@ -415,13 +415,13 @@ START_TEST(test_backpay_three_periods)
     hire(b, "E1", "SHOP", 200000, "2024-01-01");   /* $2,000 */
     for (int m = 1; m <= 4; m++) {
         int64_t run = month_run(b, m, 1);
-        bo_assert_ok(bo_pay_run_pay(b, run, "1100", D("2024-05-01"), NULL));
+        bo_assert_ok(bo_payroll_run_pay(b, run, "1100", D("2024-05-01"), NULL));
     }
     /* raised to $2,100 from February: February, March, April are paid */
-    bo_assert_ok(bo_pay_terms_set(b, "E1", D("2024-02-01"), "salary", 210000, BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_terms_set(b, "E1", D("2024-02-01"), "salary", 210000, BO_PAYROLL_MONTHLY));
     int64_t run = month_run(b, 5, 0);
     bo_cursor *c;
-    bo_assert_ok(bo_pay_payslip(b, run, "E1", &c));
+    bo_assert_ok(bo_payroll_payslip(b, run, "E1", &c));
     int back = 0;
     int64_t salary_back = 0, tax_back = 0, pension_back = 0;
     while (bo_cursor_next(c) == 0) {
@@ -450,10 +450,10 @@ START_TEST(test_backpay_three_periods)
     ck_assert_int_eq(tax_back, 3000);
     ck_assert_int_eq(pension_back, 3000);
     /* once posted, the next run owes nothing more for those periods */
-    bo_assert_ok(bo_pay_run_approve(b, run));
-    bo_assert_ok(bo_pay_run_post(b, run, NULL));
+    bo_assert_ok(bo_payroll_run_approve(b, run));
+    bo_assert_ok(bo_payroll_run_post(b, run, NULL));
     int64_t run6 = month_run(b, 6, 0);
-    bo_assert_ok(bo_pay_payslip(b, run6, "E1", &c));
+    bo_assert_ok(bo_payroll_payslip(b, run6, "E1", &c));
     while (bo_cursor_next(c) == 0)
         ck_assert_ptr_null(bo_cursor_text(c, 5));
     bo_cursor_free(c);
@@ -465,11 +465,11 @@ END_TEST
 START_TEST(test_attendance_overtime)
 {
     bo_book *b = payroll_book("pay_time");
-    bo_assert_ok(bo_pay_employee_add(b, "H1", "Hourly", D("2023-01-01")));
-    bo_assert_ok(bo_pay_terms_set(b, "H1", D("2024-01-01"), "hourly", 2000, BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_employee_add(b, "H1", "Hourly", D("2023-01-01")));
+    bo_assert_ok(bo_payroll_terms_set(b, "H1", D("2024-01-01"), "hourly", 2000, BO_PAYROLL_MONTHLY));
     bo_assert_ok(clock_in_out(b, "H1", D("2024-01-02"), "08:00", "18:30"));  /* 8 + 2.5 */
     bo_assert_ok(clock_in_out(b, "H1", D("2024-01-03"), "09:00", "13:00"));  /* 4 */
-    bo_assert_ok(bo_pay_leave_add(b, "H1", D("2024-01-04"), D("2024-01-05"), "unpaid"));
+    bo_assert_ok(bo_payroll_leave_add(b, "H1", D("2024-01-04"), D("2024-01-05"), "unpaid", NULL, NULL));
     bo_assert_err(clock_in_out(b, "H1", D("2024-01-03"), "13:00", "09:00"), BO_EINVAL);
     bo_assert_err(clock_in_out(b, "H1", D("2024-01-03"), "25:00", "26:00"), BO_EINVAL);
     bo_assert_err(hours_add(b, "H1", D("2024-01-03"), "night", 60), BO_EINVAL);
@@ -479,7 +479,7 @@ START_TEST(test_attendance_overtime)
     ck_assert_int_eq(earn, 24000 + 7500);
     bo_cursor *c;
     int rows = 0;
-    bo_assert_ok(bo_pay_time(b, "H1", D("2024-01-01"), D("2024-01-31"), &c));
+    bo_assert_ok(bo_payroll_time(b, "H1", D("2024-01-01"), D("2024-01-31"), &c));
     while (bo_cursor_next(c) == 0)
         rows++;
     bo_cursor_free(c);
@@ -504,8 +504,8 @@ START_TEST(test_access_matrix)
     bo_book *b = payroll_book("pay_acl");
     hire(b, "SECRET-7", "SHOP", 987654, "2024-01-01");
     static const unsigned char key[32] = "the host's key for identifiers";
-    bo_assert_ok(bo_doc_set_key(b, key, sizeof key)); /* identifiers are sealed */
-    bo_assert_ok(bo_pay_employee_set(b, "SECRET-7", "tax_id", "TAXID-31337"));
+    bo_assert_ok(bo_document_set_encryption_key(b, key, sizeof key)); /* identifiers are sealed */
+    bo_assert_ok(bo_payroll_employee_set(b, "SECRET-7", "tax_id", "TAXID-31337"));
     int64_t run = month_run(b, 1, 1);
     bo_assert_ok(bo_role_define(b, "cashier", "ledger.read ledger.post sales.post"));
     bo_assert_ok(bo_role_define(b, "clerk", "payroll.write payroll.run"));
@@ -526,20 +526,20 @@ START_TEST(test_access_matrix)
             int st = 0, rc = 0;
             int64_t before = allowed ? audit_seq(b) : 0;
             switch (call) {
-            case 0: rc = bo_pay_employees(b, &c); break;
-            case 1: rc = bo_pay_employee_get(b, "SECRET-7", &c); break;
-            case 2: rc = bo_pay_employee_search(b, "SECRET", &c); break;
-            case 3: rc = bo_pay_terms(b, "SECRET-7", &c); break;
-            case 4: rc = bo_pay_time(b, "SECRET-7", D("2024-01-01"), D("2024-12-31"), &c); break;
-            case 5: rc = bo_pay_payslip(b, run, "SECRET-7", &c); break;
-            case 6: rc = bo_pay_payslip_render(b, run, "SECRET-7", "html", &c); break;
-            case 7: rc = bo_pay_register(b, run, &c); break;
-            case 8: rc = bo_pay_ytd(b, "SECRET-7", 2024, &c); break;
-            case 9: rc = bo_pay_export(b, run, "csv", &c); break;
-            case 10: rc = bo_pay_runs(b, &c); break;
-            case 11: rc = bo_pay_packs(b, &c); break;
-            case 12: rc = bo_pay_run_state(b, run, &st); break;
-            case 13: rc = bo_pay_pack_eval(b, "generic", "base_salary=987654", "salary", &v); break;
+            case 0: rc = bo_payroll_employees(b, &c); break;
+            case 1: rc = bo_payroll_employee_get(b, "SECRET-7", &c); break;
+            case 2: rc = bo_payroll_employee_search(b, "SECRET", &c); break;
+            case 3: rc = bo_payroll_terms(b, "SECRET-7", &c); break;
+            case 4: rc = bo_payroll_time(b, "SECRET-7", D("2024-01-01"), D("2024-12-31"), &c); break;
+            case 5: rc = bo_payroll_payslip(b, run, "SECRET-7", &c); break;
+            case 6: rc = bo_payroll_payslip_render(b, run, "SECRET-7", "html", &c); break;
+            case 7: rc = bo_payroll_register(b, run, &c); break;
+            case 8: rc = bo_payroll_ytd(b, "SECRET-7", 2024, &c); break;
+            case 9: rc = bo_payroll_export(b, run, "csv", &c); break;
+            case 10: rc = bo_payroll_runs(b, &c); break;
+            case 11: rc = bo_payroll_packs(b, &c); break;
+            case 12: rc = bo_payroll_run_state(b, run, &st); break;
+            case 13: rc = bo_payroll_pack_eval(b, "generic", "base_salary=987654", "salary", &v); break;
             }
             if (allowed) {
                 ck_assert_msg(rc == 0, "%s call %d: %s", actors[a], call, bo_error_message());
@@ -585,23 +585,23 @@ START_TEST(test_bad_input_changes_nothing)
     bo_assert_ok(bo_role_grant(b, "clerk", "clerk"));
     int64_t seq = audit_seq(b);
     bo_assert_ok(bo_book_set_actor(b, "clerk"));
-    bo_assert_err(bo_pay_run_approve(b, run), BO_EDENIED);
+    bo_assert_err(bo_payroll_run_approve(b, run), BO_EDENIED);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "payroll.approve"));
-    bo_assert_err(bo_pay_run_post(b, run, NULL), BO_EDENIED);
-    bo_assert_err(bo_pay_pack_load(b, "pack: x\n", 8, NULL), BO_EDENIED);
+    bo_assert_err(bo_payroll_run_post(b, run, NULL), BO_EDENIED);
+    bo_assert_err(bo_payroll_pack_load(b, "pack: x\n", 8, NULL), BO_EDENIED);
     int st;
-    bo_assert_ok(bo_pay_run_state(b, run, &st));
-    ck_assert_int_eq(st, BO_PAY_CALCULATED);
+    bo_assert_ok(bo_payroll_run_state(b, run, &st));
+    ck_assert_int_eq(st, BO_PAYROLL_CALCULATED);
     bo_assert_ok(bo_book_set_actor(b, "owner"));
     ck_assert_int_eq(audit_seq(b), seq);
     /* posting before approval */
-    bo_assert_err(bo_pay_run_post(b, run, NULL), BO_ESTATE);
+    bo_assert_err(bo_payroll_run_post(b, run, NULL), BO_ESTATE);
     /* a closed period */
     bo_assert_ok(bo_ledger_period_add(b, "2024-02", D("2024-02-01"), D("2024-02-29")));
     bo_assert_ok(bo_ledger_period_close(b, "2024-02"));
     seq = audit_seq(b);
     int64_t id;
-    bo_assert_err(bo_pay_run_create(b, "feb", "generic", NULL, BO_PAY_MONTHLY,
+    bo_assert_err(bo_payroll_run_create(b, "feb", "generic", NULL, BO_PAYROLL_MONTHLY,
                                     D("2024-02-01"), D("2024-02-29"), D("2024-02-29"), &id),
                   BO_EPERIOD);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "2024-02"));
@@ -610,46 +610,46 @@ START_TEST(test_bad_input_changes_nothing)
     const char *cyc = "pack: generic\ncurrency: USD\naccounts: {net_pay: \"2100\"}\n"
                       "components:\n  - {name: a, kind: calc, expr: b}\n"
                       "  - {name: b, kind: calc, expr: a}\n";
-    bo_assert_err(bo_pay_pack_load(b, cyc, strlen(cyc), "bad.yaml"), BO_ECONFIG);
+    bo_assert_err(bo_payroll_pack_load(b, cyc, strlen(cyc), "bad.yaml"), BO_ECONFIG);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "bad.yaml:5:"));
     ck_assert_int_eq(audit_seq(b), seq);
     bo_cursor *c;
-    bo_assert_ok(bo_pay_packs(b, &c));
+    bo_assert_ok(bo_payroll_packs(b, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 4), 6);
     bo_cursor_free(c);
     /* key reuse with other content; replay answers the first id */
     int64_t again;
-    bo_assert_ok(bo_pay_run_create(b, "run-2024-01", "generic", NULL, BO_PAY_MONTHLY,
+    bo_assert_ok(bo_payroll_run_create(b, "run-2024-01", "generic", NULL, BO_PAYROLL_MONTHLY,
                                    D("2024-01-01"), D("2024-01-31"), D("2024-01-31"), &again));
     ck_assert_int_eq(again, run);
-    bo_assert_err(bo_pay_run_create(b, "run-2024-01", "generic", NULL, BO_PAY_WEEKLY,
+    bo_assert_err(bo_payroll_run_create(b, "run-2024-01", "generic", NULL, BO_PAYROLL_WEEKLY,
                                     D("2024-01-01"), D("2024-01-31"), D("2024-01-31"), &again),
                   BO_EKEYREUSE);
-    bo_assert_err(bo_pay_run_create(b, "k2", "nopack", NULL, BO_PAY_MONTHLY,
+    bo_assert_err(bo_payroll_run_create(b, "k2", "nopack", NULL, BO_PAYROLL_MONTHLY,
                                     D("2024-01-01"), D("2024-01-31"), D("2024-01-31"), &again),
                   BO_ENOTFOUND);
-    bo_assert_err(bo_pay_employee_add(b, "E1", "Dup", D("2023-01-01")), BO_EEXISTS);
+    bo_assert_err(bo_payroll_employee_add(b, "E1", "Dup", D("2023-01-01")), BO_EEXISTS);
     ck_assert_ptr_null(strstr(bo_error_message(), "E1"));
-    bo_assert_err(bo_pay_employee_set(b, "E1", "salary", "1"), BO_EINVAL);
-    bo_assert_err(bo_pay_employee_set(b, "E1", "end_date", "soon"), BO_EINVAL);
-    bo_assert_err(bo_pay_terms_set(b, "E1", D("2024-01-01"), "piece", 1, BO_PAY_MONTHLY), BO_EINVAL);
-    bo_assert_err(bo_pay_terms_set(b, "NOPE", D("2024-01-01"), "salary", 1, BO_PAY_MONTHLY), BO_ENOTFOUND);
-    ck_assert_int_eq(bo_pay_schedule_parse("bi-weekly"), BO_PAY_BI_WEEKLY);
-    bo_assert_err(bo_pay_schedule_parse("daily"), BO_EINVAL);
+    bo_assert_err(bo_payroll_employee_set(b, "E1", "salary", "1"), BO_EINVAL);
+    bo_assert_err(bo_payroll_employee_set(b, "E1", "end_date", "soon"), BO_EINVAL);
+    bo_assert_err(bo_payroll_terms_set(b, "E1", D("2024-01-01"), "piece", 1, BO_PAYROLL_MONTHLY), BO_EINVAL);
+    bo_assert_err(bo_payroll_terms_set(b, "NOPE", D("2024-01-01"), "salary", 1, BO_PAYROLL_MONTHLY), BO_ENOTFOUND);
+    ck_assert_int_eq(bo_payroll_schedule_parse("bi-weekly"), BO_PAYROLL_BI_WEEKLY);
+    bo_assert_err(bo_payroll_schedule_parse("daily"), BO_EINVAL);
     /* a division by zero at calculation names the component and position */
     const char *dz = "pack: dz\ncurrency: USD\naccounts: {net_pay: \"2100\"}\n"
                      "components:\n  - name: salary\n    kind: earning\n"
                      "    account: \"5100\"\n    expr: base_salary / hours.regular\n";
-    bo_assert_ok(bo_pay_pack_load(b, dz, strlen(dz), "dz.yaml"));
-    bo_assert_ok(bo_pay_run_create(b, "dz1", "dz", NULL, BO_PAY_MONTHLY,
+    bo_assert_ok(bo_payroll_pack_load(b, dz, strlen(dz), "dz.yaml"));
+    bo_assert_ok(bo_payroll_run_create(b, "dz1", "dz", NULL, BO_PAYROLL_MONTHLY,
                                    D("2024-03-01"), D("2024-03-31"), D("2024-03-31"), &id));
-    bo_assert_err(bo_pay_run_calculate(b, id), BO_EEVAL);
+    bo_assert_err(bo_payroll_run_calculate(b, id), BO_EEVAL);
     ck_assert_msg(strstr(bo_error_message(), "dz.yaml:8:23") &&
                   strstr(bo_error_message(), "division by zero"), "%s", bo_error_message());
     ck_assert_ptr_null(strstr(bo_error_message(), "1000.00"));
-    bo_assert_ok(bo_pay_run_state(b, id, &st));
-    ck_assert_int_eq(st, BO_PAY_DRAFT);
+    bo_assert_ok(bo_payroll_run_state(b, id, &st));
+    ck_assert_int_eq(st, BO_PAYROLL_DRAFT);
     bo_book_free(b);
 }
 END_TEST

@@ -33,7 +33,7 @@ static int eval1(const char *expr, int64_t base, int64_t *out)
         return rc;
     bo__pay_input in;
     memset(&in, 0, sizeof in);
-    in.in[BO__IN_BASE_SALARY] = base * BO_PAY_SCALE;
+    in.in[BO__IN_BASE_SALARY] = base * BO_PAYROLL_SCALE;
     in.attr[BO__ATTR_TAX_STATUS] = "K/1";
     int64_t v[2], g;
     rc = bo__pay_eval(p, &in, v, &g);
@@ -135,19 +135,19 @@ static void free_user(void *u)
 START_TEST(test_registered_functions)
 {
     static int tag;
-    bo_assert_ok(bo_pay_function_register("triple", 1, triple, &tag, free_user));
+    bo_assert_ok(bo_payroll_function_register("triple", 1, triple, &tag, free_user));
     ck_assert_int_eq(ev("triple(base_salary) + 1", 5), 16);
     int64_t v;
     /* wrong arity is refused at compile time */
     bo_assert_err(eval1("triple(1, 2)", 0, &v), BO_ECONFIG);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "t.yaml:"));
-    bo_assert_err(bo_pay_function_register("round", 1, triple, NULL, NULL), BO_EEXISTS);
-    bo_assert_err(bo_pay_function_register("Bad-Name", 1, triple, NULL, NULL), BO_EINVAL);
-    bo_assert_err(bo_pay_function_register("x", 9, triple, NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_payroll_function_register("round", 1, triple, NULL, NULL), BO_EEXISTS);
+    bo_assert_err(bo_payroll_function_register("Bad-Name", 1, triple, NULL, NULL), BO_EINVAL);
+    bo_assert_err(bo_payroll_function_register("x", 9, triple, NULL, NULL), BO_EINVAL);
     bo_assert_ok(bo__pay_function_register("fails", 0, failing));
     bo_assert_err(eval1("fails()", 0, &v), BO_EEVAL);
     /* replacing frees the earlier user pointer */
-    bo_assert_ok(bo_pay_function_register("triple", 1, triple, NULL, NULL));
+    bo_assert_ok(bo_payroll_function_register("triple", 1, triple, NULL, NULL));
     ck_assert_int_eq(freed, 1);
 }
 END_TEST
@@ -162,7 +162,7 @@ static void bad(const char *yaml, int code, const char *where, const char *what)
     const char *m = bo_error_message();
     ck_assert_msg(strstr(m, where) != NULL, "expected %s in: %s", where, m);
     ck_assert_msg(strstr(m, what) != NULL, "expected %s in: %s", what, m);
-    bo_assert_err(bo_pay_pack_check(yaml, strlen(yaml), "t.yaml"), code);
+    bo_assert_err(bo_payroll_pack_check(yaml, strlen(yaml), "t.yaml"), code);
 }
 
 START_TEST(test_bad_packs)
@@ -249,10 +249,10 @@ START_TEST(test_shipped_packs_compile)
 {
     size_t len;
     char *s = read_pack("generic.yaml", &len);
-    bo_assert_ok(bo_pay_pack_check(s, len, "generic.yaml"));
+    bo_assert_ok(bo_payroll_pack_check(s, len, "generic.yaml"));
     free(s);
     s = read_pack("id-2024.yaml", &len);
-    bo_assert_ok(bo_pay_pack_check(s, len, "id-2024.yaml"));
+    bo_assert_ok(bo_payroll_pack_check(s, len, "id-2024.yaml"));
     free(s);
 }
 END_TEST

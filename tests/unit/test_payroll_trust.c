@@ -58,7 +58,7 @@ static char *field_of(const char *number, const char *col, int *rc)
 {
     bo_cursor *c = NULL;
     char *v = NULL;
-    *rc = bo_pay_employee_get(book, number, &c);
+    *rc = bo_payroll_employee_get(book, number, &c);
     if (*rc)
         return NULL;
     *rc = bo_cursor_next(c);
@@ -90,12 +90,12 @@ static const char *const secrets[][2] = {
 
 static void hire_with_ids(void)
 {
-    bo_assert_ok(bo_doc_set_key(book, key1, sizeof key1));
-    bo_assert_ok(bo_pay_employee_add(book, "E-1", "Ann Lee", D("2025-01-01")));
-    bo_assert_ok(bo_pay_employee_add(book, "E-2", "Bob Hill", D("2025-01-01")));
+    bo_assert_ok(bo_document_set_encryption_key(book, key1, sizeof key1));
+    bo_assert_ok(bo_payroll_employee_add(book, "E-1", "Ann Lee", D("2025-01-01")));
+    bo_assert_ok(bo_payroll_employee_add(book, "E-2", "Bob Hill", D("2025-01-01")));
     for (int i = 0; i < 3; i++)
-        bo_assert_ok(bo_pay_employee_set(book, "E-1", secrets[i][0], secrets[i][1]));
-    bo_assert_ok(bo_pay_employee_set(book, "E-1", "department", "Stores"));
+        bo_assert_ok(bo_payroll_employee_set(book, "E-1", secrets[i][0], secrets[i][1]));
+    bo_assert_ok(bo_payroll_employee_set(book, "E-1", "department", "Stores"));
 }
 
 /* Through the API: read back with the key; without it (or with another)
@@ -109,10 +109,10 @@ START_TEST(trust_employee_ids_encrypted)
     field_is("E-1", "department", "Stores");
     field_is("E-2", "tax_id", NULL);
 
-    bo_assert_ok(bo_doc_set_key(book, NULL, 0));
+    bo_assert_ok(bo_document_set_encryption_key(book, NULL, 0));
     int64_t before = audit_seq();
     for (int i = 0; i < 3; i++) {
-        bo_assert_err(bo_pay_employee_set(book, "E-2", secrets[i][0], "NEW-VALUE"), BO_EKEY);
+        bo_assert_err(bo_payroll_employee_set(book, "E-2", secrets[i][0], "NEW-VALUE"), BO_EKEY);
         ck_assert_ptr_nonnull(strstr(bo_error_message(), secrets[i][0]));
         ck_assert_ptr_null(strstr(bo_error_message(), "NEW-VALUE"));
     }
@@ -126,22 +126,22 @@ START_TEST(trust_employee_ids_encrypted)
     /* An employee without identifiers reads without the key; clearing one
      * needs no key either. */
     field_is("E-2", "name", "Bob Hill");
-    bo_assert_ok(bo_pay_employee_set(book, "E-1", "social_id", NULL));
+    bo_assert_ok(bo_payroll_employee_set(book, "E-1", "social_id", NULL));
     /* Another key opens nothing. */
-    bo_assert_ok(bo_doc_set_key(book, key2, sizeof key2));
+    bo_assert_ok(bo_document_set_encryption_key(book, key2, sizeof key2));
     v = field_of("E-1", "bank_account", &rc);
     bo_assert_err(rc, BO_EKEY);
     ck_assert_ptr_null(v);
-    bo_assert_ok(bo_doc_set_key(book, key1, sizeof key1));
+    bo_assert_ok(bo_document_set_encryption_key(book, key1, sizeof key1));
     field_is("E-1", "social_id", NULL);
     field_is("E-1", "tax_id", secrets[0][1]);
     field_is("E-1", "bank_account", secrets[2][1]);
     /* Search is by number and name, as before. */
     bo_cursor *c;
-    bo_assert_ok(bo_pay_employee_search(book, "Ann", &c));
+    bo_assert_ok(bo_payroll_employee_search(book, "Ann", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     bo_cursor_free(c);
-    bo_assert_ok(bo_pay_employee_search(book, "QUOKKA", &c));
+    bo_assert_ok(bo_payroll_employee_search(book, "QUOKKA", &c));
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
 }
@@ -168,13 +168,13 @@ START_TEST(trust_employee_ids_encrypted_at_rest)
     bo_test_raw_sql(path, "UPDATE pay_employees SET bank_account = 'CLEAR-0.2-VALUE'"
                           " WHERE number = 'E-2'");
     book = open_as("owner", 0);
-    bo_assert_ok(bo_doc_set_key(book, key1, sizeof key1));
+    bo_assert_ok(bo_document_set_encryption_key(book, key1, sizeof key1));
     int rc;
     char *v = field_of("E-2", "tax_id", &rc);
     bo_assert_err(rc, BO_EKEY);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "tax_id"));
     ck_assert_ptr_null(v);
-    bo_assert_ok(bo_pay_employee_set(book, "E-2", "tax_id", NULL));
+    bo_assert_ok(bo_payroll_employee_set(book, "E-2", "tax_id", NULL));
     field_is("E-2", "bank_account", "CLEAR-0.2-VALUE");
     field_is("E-1", "tax_id", secrets[0][1]);
 }

@@ -116,22 +116,22 @@ START_TEST(version1_driver_without_blobs)
     o.sync = BO_SYNC_OFF;
     bo_book *b = NULL;
     bo_assert_ok(bo_book_open(&b, uri, &o));
-    bo_doc *doc = NULL;
+    bo_document *doc = NULL;
     int64_t id = 0, version = 0;
-    bo_assert_ok(bo_doc_new(&doc, "contract", "Lease", 20000));
-    bo_assert_ok(bo_doc_create(b, doc, &id));
-    bo_doc_free(doc);
+    bo_assert_ok(bo_document_new(&doc, "contract", "Lease", 20000));
+    bo_assert_ok(bo_document_create(b, doc, &id));
+    bo_document_free(doc);
     static const unsigned char bytes[] = { 0, 1, 2, 255, 0, 'x', '\n', 0 };
-    bo_assert_ok(bo_doc_add_bytes(b, id, bytes, sizeof bytes, "lease.bin", &version));
-    bo_doc_reader *r = NULL;
+    bo_assert_ok(bo_document_add_bytes(b, id, bytes, sizeof bytes, "lease.bin", &version));
+    bo_document_reader *r = NULL;
     unsigned char back[64];
     size_t got = 0, total = 0;
-    bo_assert_ok(bo_doc_reader_open(b, id, version, &r));
+    bo_assert_ok(bo_document_reader_open(b, id, version, &r));
     do {
-        bo_assert_ok(bo_doc_reader_read(r, back + total, sizeof back - total, &got));
+        bo_assert_ok(bo_document_reader_read(r, back + total, sizeof back - total, &got));
         total += got;
     } while (got > 0);
-    bo_doc_reader_free(r);
+    bo_document_reader_free(r);
     ck_assert_uint_eq(total, sizeof bytes);
     ck_assert(memcmp(back, bytes, sizeof bytes) == 0);
     int64_t bad = -1;
@@ -161,31 +161,31 @@ static void dialect_refused(const char *scheme)
     o.sync = BO_SYNC_OFF;
     bo_book *b = NULL;
     bo_assert_ok(bo_book_open(&b, uri, &o));
-    bo_doc *doc = NULL;
+    bo_document *doc = NULL;
     int64_t id = 0;
-    bo_assert_ok(bo_doc_new(&doc, "contract", "Lease", 20000));
-    bo_assert_ok(bo_doc_set_body(doc, "warehouse lease"));
-    bo_assert_ok(bo_doc_create(b, doc, &id));
-    bo_doc_free(doc);
+    bo_assert_ok(bo_document_new(&doc, "contract", "Lease", 20000));
+    bo_assert_ok(bo_document_set_body(doc, "warehouse lease"));
+    bo_assert_ok(bo_document_create(b, doc, &id));
+    bo_document_free(doc);
     int64_t seq0 = 0, seq1 = 0, n = -1;
     char hex[BO_HASH_HEX_SIZE];
     bo_assert_ok(bo_audit_head(b, &seq0, hex, sizeof hex));
 
-    bo_doc_query *q = NULL;
+    bo_document_query *q = NULL;
     bo_cursor *c = NULL;
-    bo_assert_ok(bo_doc_query_new(&q));
-    bo_assert_ok(bo_doc_count(b, q, &n)); /* no words: no full text needed */
+    bo_assert_ok(bo_document_query_new(&q));
+    bo_assert_ok(bo_document_count(b, q, &n)); /* no words: no full text needed */
     ck_assert_int_eq(n, 1);
-    bo_assert_ok(bo_doc_query_text(q, "lease"));
-    bo_assert_err(bo_doc_search(b, q, &c), BO_ENOTSUP);
+    bo_assert_ok(bo_document_query_text(q, "lease"));
+    bo_assert_err(bo_document_search(b, q, &c), BO_ENOTSUP);
     ck_assert_ptr_null(c);
     ck_assert_msg(strstr(bo_error_message(), scheme) &&
                   strstr(bo_error_message(), "full-text search"), "%s",
                   bo_error_message());
-    bo_assert_err(bo_doc_count(b, q, &n), BO_ENOTSUP);
+    bo_assert_err(bo_document_count(b, q, &n), BO_ENOTSUP);
     ck_assert_int_eq(n, 0);
-    bo_doc_query_free(q);
-    bo_assert_err(bo_doc_types(b, &c), BO_ENOTSUP);
+    bo_document_query_free(q);
+    bo_assert_err(bo_document_types(b, &c), BO_ENOTSUP);
     ck_assert_ptr_null(c);
     ck_assert_msg(strstr(bo_error_message(), scheme) &&
                   strstr(bo_error_message(), "string aggregation"), "%s",

@@ -69,7 +69,7 @@ static int64_t sale(const char *key, const char *sku, const char *loc, int64_t q
     if (hold)
         bo_assert_ok(bo_sale_line_hold(s, hold, price, 0));
     bo_assert_ok(bo_sale_payment(s, method, paid));
-    bo_assert_ok(bo_inv_sale_post(book, s, &id));
+    bo_assert_ok(bo_inventory_sale_post(book, s, &id));
     bo_sale_free(s);
     return id;
 }
@@ -80,16 +80,16 @@ static int64_t invoice(int kind, const char *party, const char *date, const char
     bo_invoice *v = NULL;
     int64_t id = 0;
     bo_assert_ok(bo_invoice_new(&v, kind, party, D(date), cur));
-    bo_assert_ok(bo_invoice_line(v, "4020", "Shop mug", 2 * BO_BILL_QTY_SCALE, price, 0,
+    bo_assert_ok(bo_invoice_line(v, "4020", "Shop mug", 2 * BO_BILLING_QTY_SCALE, price, 0,
                                  cur ? NULL : "billing-online"));
-    bo_assert_ok(bo_invoice_line(v, "4020", "Shipping", BO_BILL_QTY_SCALE, 500, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, "4020", "Shipping", BO_BILLING_QTY_SCALE, 500, 0, NULL));
     if (credits) {
         char c[32];
         snprintf(c, sizeof c, "%" PRId64, credits);
         bo_assert_ok(bo_invoice_set(v, "credits", c));
     }
-    bo_assert_ok(bo_bill_invoice_save(book, v, &id));
-    bo_assert_ok(bo_bill_invoice_post(book, id, D(date), NULL));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id));
+    bo_assert_ok(bo_billing_invoice_post(book, id, D(date), NULL));
     bo_invoice_free(v);
     return id;
 }
@@ -106,25 +106,25 @@ static int64_t payment(const char *party, const char *date, int64_t amount,
     bo_assert_ok(bo_payment_set(p, "reference", key));
     if (inv)
         bo_assert_ok(bo_payment_allocate(p, inv, alloc, 0));
-    bo_assert_ok(bo_bill_payment_post(book, p, &id));
+    bo_assert_ok(bo_billing_payment_post(book, p, &id));
     bo_payment_free(p);
     return id;
 }
 
 static int64_t document(const char *type, const char *title, const char *date)
 {
-    bo_doc *d = NULL;
+    bo_document *d = NULL;
     int64_t id = 0;
-    bo_assert_ok(bo_doc_new(&d, type, title, D(date)));
-    bo_assert_ok(bo_doc_add_tag(d, "supplier"));
-    bo_assert_ok(bo_doc_add_tag(d, "2026"));
+    bo_assert_ok(bo_document_new(&d, type, title, D(date)));
+    bo_assert_ok(bo_document_add_tag(d, "supplier"));
+    bo_assert_ok(bo_document_add_tag(d, "2026"));
     if (!strcmp(type, "supplier_contract")) {
-        bo_assert_ok(bo_doc_set_meta(d, "supplier", "ROASTCO"));
-        bo_assert_ok(bo_doc_set_meta(d, "renewal", "2027-02-01"));
+        bo_assert_ok(bo_document_set_meta(d, "supplier", "ROASTCO"));
+        bo_assert_ok(bo_document_set_meta(d, "renewal", "2027-02-01"));
     }
-    bo_assert_ok(bo_doc_set_body(d, "coffee beans supply terms"));
-    bo_assert_ok(bo_doc_create(book, d, &id));
-    bo_doc_free(d);
+    bo_assert_ok(bo_document_set_body(d, "coffee beans supply terms"));
+    bo_assert_ok(bo_document_create(book, d, &id));
+    bo_document_free(d);
     return id;
 }
 
@@ -171,55 +171,55 @@ static void build(void)
     /* Inventory: the day at the shop. */
     static const char *const skus[] = { "COFFEE", "MUG", "FILTER" };
     for (int i = 0; i < 3; i++)
-        bo_assert_ok(bo_inv_item_set(book, skus[i], "tax_category", "standard"));
-    bo_assert_ok(bo_inv_item_barcode_add(book, "MUG", "0099887766554"));
+        bo_assert_ok(bo_inventory_item_set(book, skus[i], "tax_category", "standard"));
+    bo_assert_ok(bo_inventory_item_barcode_add(book, "MUG", "0099887766554"));
     bo_date d = D("2026-02-14");
-    bo_assert_ok(bo_inv_receive(book, "COFFEE", "WH", 20000, 24000, d, "d-881", "r-1", &id));
-    bo_assert_ok(bo_inv_receive(book, "MUG", "WH", 48, 14400, d, "d-881", "r-2", &id));
-    bo_assert_ok(bo_inv_receive(book, "MUG", "WH", 24, 8400, d, "d-882", "r-3", &id));
-    bo_assert_ok(bo_inv_receive(book, "FILTER", "MAIN", 10, 2000, d, NULL, "r-4", &id));
-    bo_assert_ok(bo_inv_transfer(book, "MUG", "WH", "MAIN", 24, d, 0, "T-1", "t-1", &t));
-    bo_assert_ok(bo_inv_transfer(book, "COFFEE", "WH", "MALL", 4000, d, 1, "T-2", "t-2", &t));
-    bo_assert_ok(bo_inv_transfer_arrive(book, t, d));
-    bo_assert_ok(bo_inv_transfer(book, "COFFEE", "WH", "MAIN", 8000, d, 0, "T-3", "t-3", &t));
+    bo_assert_ok(bo_inventory_receive(book, "COFFEE", "WH", 20000, 24000, d, "d-881", "r-1", &id));
+    bo_assert_ok(bo_inventory_receive(book, "MUG", "WH", 48, 14400, d, "d-881", "r-2", &id));
+    bo_assert_ok(bo_inventory_receive(book, "MUG", "WH", 24, 8400, d, "d-882", "r-3", &id));
+    bo_assert_ok(bo_inventory_receive(book, "FILTER", "MAIN", 10, 2000, d, NULL, "r-4", &id));
+    bo_assert_ok(bo_inventory_transfer(book, "MUG", "WH", "MAIN", 24, d, 0, "T-1", "t-1", &t));
+    bo_assert_ok(bo_inventory_transfer(book, "COFFEE", "WH", "MALL", 4000, d, 1, "T-2", "t-2", &t));
+    bo_assert_ok(bo_inventory_transfer_arrive(book, t, d));
+    bo_assert_ok(bo_inventory_transfer(book, "COFFEE", "WH", "MAIN", 8000, d, 0, "T-3", "t-3", &t));
     int64_t hold, hold2;
-    bo_assert_ok(bo_inv_hold(book, "MUG", "MAIN", 2, "3600", "h-1", &hold));
-    bo_assert_ok(bo_inv_hold(book, "MUG", "MAIN", 1, "3600", "h-2", &hold2));
-    bo_assert_ok(bo_inv_hold_release(book, hold2));
+    bo_assert_ok(bo_inventory_hold(book, "MUG", "MAIN", 2, "3600", "h-1", &hold));
+    bo_assert_ok(bo_inventory_hold(book, "MUG", "MAIN", 1, "3600", "h-2", &hold2));
+    bo_assert_ok(bo_inventory_hold_release(book, hold2));
     int64_t s1 = sale("main-1", "COFFEE", "MAIN", 750, 2800, hold, "cash", 10000);
     int64_t s2 = sale("mall-1", "COFFEE", "MALL", 1500, 2800, 0, "card", 4200);
-    bo_assert_ok(bo_inv_issue(book, "FILTER", "MAIN", 1, d, "damaged", NULL, "i-1", &id));
-    bo_assert_ok(bo_inv_adjust(book, "FILTER", "MAIN", 2, -1, d, "found", "a-1", &id));
+    bo_assert_ok(bo_inventory_issue(book, "FILTER", "MAIN", 1, d, "damaged", NULL, "i-1", &id));
+    bo_assert_ok(bo_inventory_adjust(book, "FILTER", "MAIN", 2, -1, d, "found", "a-1", &id));
     int64_t po, po2;
     int line = 0;
-    bo_assert_ok(bo_inv_po_add(book, "PO-17", "ROASTCO", d, &po));
-    bo_assert_ok(bo_inv_po_line(book, po, "COFFEE", "MALL", 10000, 1150, D("2026-02-16"), &line));
-    bo_assert_ok(bo_inv_po_receive(book, po, line, 6000, d, "po17-a", &id));
-    bo_assert_ok(bo_inv_po_receive(book, po, line, 2000, d, "po17-b", &id));
-    bo_assert_ok(bo_inv_landed_cost(book, po, 600, "2010", d, "po17-f1", &id));
-    bo_assert_ok(bo_inv_landed_cost(book, po, 150, "2010", d, "po17-f2", &id));
-    bo_assert_ok(bo_inv_po_add(book, "PO-18", "ROASTCO", d, &po2));
-    bo_assert_ok(bo_inv_po_line(book, po2, "MUG", "WH", 12, 300, D("2026-02-20"), &line));
-    bo_assert_ok(bo_inv_return(book, s1, 1, 250, d, "cash", "ret-1", &id));
-    bo_assert_ok(bo_inv_return(book, s2, 1, 500, d, "card", "ret-2", &id));
+    bo_assert_ok(bo_inventory_po_add(book, "PO-17", "ROASTCO", d, &po));
+    bo_assert_ok(bo_inventory_po_line(book, po, "COFFEE", "MALL", 10000, 1150, D("2026-02-16"), &line));
+    bo_assert_ok(bo_inventory_po_receive(book, po, line, 6000, d, "po17-a", &id));
+    bo_assert_ok(bo_inventory_po_receive(book, po, line, 2000, d, "po17-b", &id));
+    bo_assert_ok(bo_inventory_landed_cost(book, po, 600, "2010", d, "po17-f1", &id));
+    bo_assert_ok(bo_inventory_landed_cost(book, po, 150, "2010", d, "po17-f2", &id));
+    bo_assert_ok(bo_inventory_po_add(book, "PO-18", "ROASTCO", d, &po2));
+    bo_assert_ok(bo_inventory_po_line(book, po2, "MUG", "WH", 12, 300, D("2026-02-20"), &line));
+    bo_assert_ok(bo_inventory_return(book, s1, 1, 250, d, "cash", "ret-1", &id));
+    bo_assert_ok(bo_inventory_return(book, s2, 1, 500, d, "card", "ret-2", &id));
     int64_t count;
-    bo_inv_count_options co = BO_INV_COUNT_OPTIONS_INIT;
+    bo_inventory_count_options co = BO_INVENTORY_COUNT_OPTIONS_INIT;
     co.key = "count-main";
-    bo_assert_ok(bo_inv_count_start_v2(book, "MAIN", d, &co, &count));
-    bo_assert_ok(bo_inv_count_set(book, count, "MUG", 21));
-    bo_assert_ok(bo_inv_count_set(book, count, "FILTER", 11));
+    bo_assert_ok(bo_inventory_count_start(book, "MAIN", d, &co, &count));
+    bo_assert_ok(bo_inventory_count_set(book, count, "MUG", 21));
+    bo_assert_ok(bo_inventory_count_set(book, count, "FILTER", 11));
     co.key = "count-main-post";
-    bo_assert_ok(bo_inv_count_post_v2(book, count, &co));
+    bo_assert_ok(bo_inventory_count_post(book, count, &co));
     co.key = "count-mall";
-    bo_assert_ok(bo_inv_count_start_v2(book, "MALL", d, &co, &count));
-    bo_assert_ok(bo_inv_count_set(book, count, "COFFEE", 2500));
+    bo_assert_ok(bo_inventory_count_start(book, "MALL", d, &co, &count));
+    bo_assert_ok(bo_inventory_count_set(book, count, "COFFEE", 2500));
     int64_t ship;
-    bo_inv_shipment_options so = BO_INV_SHIPMENT_OPTIONS_INIT;
+    bo_inventory_shipment_options so = BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
     so.key = "ship-1";
-    bo_assert_ok(bo_inv_shipment_add_v2(book, s1, "UPS", "ground", "1Z999", &so, &ship));
-    bo_assert_ok(bo_inv_shipment_status(book, ship, "shipped", NULL));
+    bo_assert_ok(bo_inventory_shipment_add(book, s1, "UPS", "ground", "1Z999", &so, &ship));
+    bo_assert_ok(bo_inventory_shipment_status(book, ship, "shipped", NULL));
     so.key = "ship-2";
-    bo_assert_ok(bo_inv_shipment_add_v2(book, s2, "DHL", "express", "JD01", &so, &ship));
+    bo_assert_ok(bo_inventory_shipment_add(book, s2, "DHL", "express", "JD01", &so, &ship));
     /* A customer's sale with the rest on account: an invoice of the sale
      * (bill_invoices.sale_id), then part of it returned. */
     bo_sale *sa = NULL;
@@ -229,9 +229,9 @@ static void build(void)
     bo_assert_ok(bo_sale_set_customer(sa, "WEB-1001"));
     bo_assert_ok(bo_sale_line(sa, "MUG", "MAIN", 3, 1200, 0));
     bo_assert_ok(bo_sale_payment(sa, "cash", 1000));
-    bo_assert_ok(bo_inv_sale_post(book, sa, &s3));
+    bo_assert_ok(bo_inventory_sale_post(book, sa, &s3));
     bo_sale_free(sa);
-    bo_assert_ok(bo_inv_return(book, s3, 1, 1, d, "cash", "ret-3", &id));
+    bo_assert_ok(bo_inventory_return(book, s3, 1, 1, d, "cash", "ret-3", &id));
 
     /* Billing: invoices, payments, a credit note, the bank, euros. */
     int64_t inv = invoice(BO_INVOICE_SALES, "WEB-1001", "2026-03-02", NULL, 1250, 0);
@@ -239,98 +239,98 @@ static void build(void)
     int64_t inv2 = invoice(BO_INVOICE_SALES, "WEB-1001", "2026-03-03", NULL, 1000, 0);
     invoice(BO_INVOICE_SALES_CREDIT, "WEB-1001", "2026-03-04", NULL, 100, inv2);
     int64_t pay = payment("WEB-1001", "2026-03-06", 1500, NULL, "1020", "web-pay-2", 0, 0);
-    bo_assert_ok(bo_bill_credit_apply(book, pay, inv, 1000, D("2026-03-06")));
+    bo_assert_ok(bo_billing_credit_apply(book, pay, inv, 1000, D("2026-03-06")));
     int64_t eu = invoice(BO_INVOICE_SALES, "EU-7", "2026-03-03", "EUR", 4000, 0);
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-03-20"), "1.10"));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-03-20"), "1.10"));
     payment("EU-7", "2026-03-20", 4000, "EUR", "1040", "eu-pay-1", eu, 4000);
     invoice(BO_INVOICE_SALES, "EU-7", "2026-03-25", "EUR", 2500, 0);
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-03-31"), "1.12"));
-    bo_assert_ok(bo_bill_revalue(book, D("2026-03-31"), &id));
-    bo_assert_ok(bo_bill_rate_set(book, "EUR", D("2026-04-30"), "1.09"));
-    bo_assert_ok(bo_bill_revalue(book, D("2026-04-30"), &id));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-03-31"), "1.12"));
+    bo_assert_ok(bo_billing_revalue(book, D("2026-03-31"), &id));
+    bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-04-30"), "1.09"));
+    bo_assert_ok(bo_billing_revalue(book, D("2026-04-30"), &id));
     const char *csv = "Date,Reference,Text,Amount\n"
                       "2026-03-05,web-pay-1,Card payout,20.00\n"
                       "2026-03-06,web-pay-2,Card payout,15.00\n"
                       "2026-03-13,FEE-03,Account fee,-0.35\n";
     int64_t st, matched = 0;
-    bo_assert_ok(bo_bill_bank_import(book, "1020", "csv", csv,
+    bo_assert_ok(bo_billing_bank_import(book, "1020", "csv", csv,
                                      "date: Date\nreference: Reference\nmemo: Text\n"
                                      "amount: Amount\n", &st));
-    bo_assert_ok(bo_bill_bank_match(book, st, 2, &matched));
+    bo_assert_ok(bo_billing_bank_match(book, st, 2, &matched));
     ck_assert_int_ge(matched, 1);
     bo_cursor *c = NULL;
-    bo_assert_ok(bo_bill_bank_lines(book, st, &c));
+    bo_assert_ok(bo_billing_bank_lines(book, st, &c));
     int64_t fee = 0;
     while (bo_cursor_next(c) == 0)
         if (!strcmp(bo_cursor_text(c, 6), "unmatched"))
             fee = bo_cursor_int(c, 0);
     bo_cursor_free(c);
     if (fee)
-        bo_assert_ok(bo_bill_bank_create(book, fee, "6600", "Bank fee", NULL));
+        bo_assert_ok(bo_billing_bank_create(book, fee, "6600", "Bank fee", NULL));
     int64_t rec;
-    bo_assert_ok(bo_bill_recurring_add(book, inv2, 1, D("2026-04-03"), &rec));
-    bo_assert_ok(bo_bill_recurring_run(book, D("2026-05-10"), &id));
+    bo_assert_ok(bo_billing_recurring_add(book, inv2, 1, D("2026-04-03"), &rec));
+    bo_assert_ok(bo_billing_recurring_run(book, D("2026-05-10"), &id));
 
     /* Payroll: a second pack, time, a run through to payment. */
-    bo_assert_ok(bo_pay_pack_load(book, second_pack, sizeof second_pack - 1, NULL));
-    bo_pay_time_options to = BO_PAY_TIME_OPTIONS_INIT;
+    bo_assert_ok(bo_payroll_pack_load(book, second_pack, sizeof second_pack - 1, NULL));
+    bo_payroll_time_options to = BO_PAYROLL_TIME_OPTIONS_INIT;
     to.key = "hours-1";
-    bo_assert_ok(bo_pay_hours_add_v2(book, "E-03", D("2026-04-01"), "regular", 480, &to,
+    bo_assert_ok(bo_payroll_hours_add(book, "E-03", D("2026-04-01"), "regular", 480, &to,
                                      NULL));
     to.key = "hours-2";
-    bo_assert_ok(bo_pay_hours_add_v2(book, "E-04", D("2026-04-02"), "regular", 360, &to,
+    bo_assert_ok(bo_payroll_hours_add(book, "E-04", D("2026-04-02"), "regular", 360, &to,
                                      NULL));
     to.key = "clock-1";
-    bo_assert_ok(bo_pay_clock_v2(book, "E-03", D("2026-04-04"), "09:00", "19:30", &to,
+    bo_assert_ok(bo_payroll_clock(book, "E-03", D("2026-04-04"), "09:00", "19:30", &to,
                                  NULL));
     to.key = "leave-1";
-    bo_assert_ok(bo_pay_leave_add_v2(book, "E-04", D("2026-04-06"), D("2026-04-07"),
+    bo_assert_ok(bo_payroll_leave_add(book, "E-04", D("2026-04-06"), D("2026-04-07"),
                                      "unpaid", &to, NULL));
     /* Identifiers are sealed with the host's key. */
-    static const unsigned char key[BO_DOC_KEY_BYTES] = { 7, 1, 2, 3 };
-    bo_assert_ok(bo_doc_set_key(book, key, sizeof key));
-    bo_assert_ok(bo_pay_employee_set(book, "E-02", "bank_account", "DE00 1234"));
+    static const unsigned char key[BO_DOCUMENT_ENCRYPTION_KEY_BYTES] = { 7, 1, 2, 3 };
+    bo_assert_ok(bo_document_set_encryption_key(book, key, sizeof key));
+    bo_assert_ok(bo_payroll_employee_set(book, "E-02", "bank_account", "DE00 1234"));
     int64_t run;
-    bo_assert_ok(bo_pay_run_create(book, "run-2026-04", "shop", NULL, BO_PAY_MONTHLY,
+    bo_assert_ok(bo_payroll_run_create(book, "run-2026-04", "shop", NULL, BO_PAYROLL_MONTHLY,
                                    D("2026-04-01"), D("2026-04-30"), D("2026-04-30"), &run));
-    bo_assert_ok(bo_pay_run_calculate(book, run));
-    bo_assert_ok(bo_pay_run_approve(book, run));
-    bo_assert_ok(bo_pay_run_post(book, run, &id));
-    bo_assert_ok(bo_pay_run_pay(book, run, "1020", D("2026-04-30"), &id));
-    bo_assert_ok(bo_pay_run_create(book, "run-2026-05", "shop", NULL, BO_PAY_MONTHLY,
+    bo_assert_ok(bo_payroll_run_calculate(book, run));
+    bo_assert_ok(bo_payroll_run_approve(book, run));
+    bo_assert_ok(bo_payroll_run_post(book, run, &id));
+    bo_assert_ok(bo_payroll_run_pay(book, run, "1020", D("2026-04-30"), &id));
+    bo_assert_ok(bo_payroll_run_create(book, "run-2026-05", "shop", NULL, BO_PAYROLL_MONTHLY,
                                    D("2026-05-01"), D("2026-05-31"), D("2026-05-31"), &run));
-    bo_assert_ok(bo_pay_run_calculate(book, run));
+    bo_assert_ok(bo_payroll_run_calculate(book, run));
 
     /* Documents: a contract with two versions, a scan, links, holds. */
     int64_t doc = document("supplier_contract", "Coffee supply", "2026-01-10");
-    bo_assert_ok(bo_doc_add_bytes(book, doc, "terms v1", 8, "v1.txt", NULL));
-    bo_assert_ok(bo_doc_add_bytes(book, doc, "terms v2", 8, "v2.txt", NULL));
-    bo_assert_ok(bo_doc_link(book, doc, "party", "ROASTCO"));
-    bo_assert_ok(bo_doc_link(book, doc, "entry", "1"));
-    bo_assert_ok(bo_doc_checkout(book, doc));
-    bo_assert_ok(bo_doc_checkin(book, doc));
+    bo_assert_ok(bo_document_add_bytes(book, doc, "terms v1", 8, "v1.txt", NULL));
+    bo_assert_ok(bo_document_add_bytes(book, doc, "terms v2", 8, "v2.txt", NULL));
+    bo_assert_ok(bo_document_link(book, doc, "party", "ROASTCO"));
+    bo_assert_ok(bo_document_link(book, doc, "entry", "1"));
+    bo_assert_ok(bo_document_checkout(book, doc));
+    bo_assert_ok(bo_document_checkin(book, doc));
     int64_t scan = document("invoice", "Scan of bill 44", "2026-02-01");
-    bo_assert_ok(bo_doc_add_bytes(book, scan, "%PDF-1.4 scan", 13, "scan.pdf", NULL));
-    bo_assert_ok(bo_doc_hold(book, scan, 1));
-    bo_assert_ok(bo_doc_type_field_add(book, "invoice", "number", "text"));
+    bo_assert_ok(bo_document_add_bytes(book, scan, "%PDF-1.4 scan", 13, "scan.pdf", NULL));
+    bo_assert_ok(bo_document_hold(book, scan, 1));
+    bo_assert_ok(bo_document_type_field_add(book, "invoice", "number", "text"));
     int64_t old = document("other", "Old note", "2010-01-01");
-    bo_assert_ok(bo_doc_type_add(book, "memo", 1));
+    bo_assert_ok(bo_document_type_add(book, "memo", 1));
     (void)old;
     int64_t memo = document("memo", "Short memo", "2010-01-01");
-    bo_assert_ok(bo_doc_add_bytes(book, memo, "x", 1, "m.txt", NULL));
-    bo_assert_ok(bo_doc_dispose(book, memo, D("2026-06-01")));
+    bo_assert_ok(bo_document_add_bytes(book, memo, "x", 1, "m.txt", NULL));
+    bo_assert_ok(bo_document_dispose(book, memo, D("2026-06-01")));
     /* The documents' settings: a version limit, a type's open fields; a
      * confidential document (its content encrypted, its words hashed). */
-    bo_assert_ok(bo_doc_set_version_limit(book, 1 << 20));
-    bo_assert_ok(bo_doc_type_open_fields(book, "memo", 1));
-    bo_doc *cd = NULL;
+    bo_assert_ok(bo_document_set_version_limit(book, 1 << 20));
+    bo_assert_ok(bo_document_type_open_fields(book, "memo", 1));
+    bo_document *cd = NULL;
     int64_t conf;
-    bo_assert_ok(bo_doc_new(&cd, "contract", "Lease", D("2026-02-01")));
-    bo_assert_ok(bo_doc_set_class(cd, BO_DOC_CONFIDENTIAL));
-    bo_assert_ok(bo_doc_set_body(cd, "lease of the shop premises"));
-    bo_assert_ok(bo_doc_create(book, cd, &conf));
-    bo_doc_free(cd);
-    bo_assert_ok(bo_doc_add_bytes(book, conf, "lease v1", 8, "lease.txt", NULL));
+    bo_assert_ok(bo_document_new(&cd, "contract", "Lease", D("2026-02-01")));
+    bo_assert_ok(bo_document_set_class(cd, BO_DOCUMENT_CONFIDENTIAL));
+    bo_assert_ok(bo_document_set_body(cd, "lease of the shop premises"));
+    bo_assert_ok(bo_document_create(book, cd, &conf));
+    bo_document_free(cd);
+    bo_assert_ok(bo_document_add_bytes(book, conf, "lease v1", 8, "lease.txt", NULL));
 
     /* The year: closed, reopened and closed again (ledger_closings). */
     bo_date ye = D("2026-12-31");
@@ -756,13 +756,13 @@ static void small_book(void)
     bo_test_post2(book, "2026-01-02", "1000", "4000", 1000);
     bo_test_post2(book, "2026-01-03", "1000", "4000", 2000);
     bo_test_post2(book, "2026-01-04", "1100", "4000", 3000);
-    bo_assert_ok(bo_inv_setting_set(book, "account.inventory", "1100"));
-    bo_assert_ok(bo_inv_setting_set(book, "account.grni", "2000"));
-    bo_assert_ok(bo_inv_location_add(book, "MAIN", "Main", "store", 0));
-    bo_assert_ok(bo_inv_item_add(book, "MUG", "Mug", 0, BO_INV_FIFO, NULL));
+    bo_assert_ok(bo_inventory_setting_set(book, "account.inventory", "1100"));
+    bo_assert_ok(bo_inventory_setting_set(book, "account.grni", "2000"));
+    bo_assert_ok(bo_inventory_location_add(book, "MAIN", "Main", "store", 0));
+    bo_assert_ok(bo_inventory_item_add(book, "MUG", "Mug", 0, BO_INVENTORY_FIFO, NULL));
     int64_t id;
-    bo_assert_ok(bo_inv_receive(book, "MUG", "MAIN", 10, 3000, D("2026-01-05"), NULL, "r1", &id));
-    bo_assert_ok(bo_inv_receive(book, "MUG", "MAIN", 5, 1600, D("2026-01-06"), NULL, "r2", &id));
+    bo_assert_ok(bo_inventory_receive(book, "MUG", "MAIN", 10, 3000, D("2026-01-05"), NULL, "r1", &id));
+    bo_assert_ok(bo_inventory_receive(book, "MUG", "MAIN", 5, 1600, D("2026-01-06"), NULL, "r2", &id));
 }
 
 /* The seq of the audit record whose object is `object`. */
@@ -1012,7 +1012,7 @@ START_TEST(trust_copy_verifies_every_table)
     bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
     ck_assert_int_eq(bad, 0);
     bo_cursor *c = NULL;
-    bo_assert_ok(bo_doc_get(book, 1, &c));
+    bo_assert_ok(bo_document_get(book, 1, &c));
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "date")), "2026-01-10");
     bo_cursor_free(c);

@@ -79,7 +79,7 @@ static int compile_eval(const char *yaml, int64_t *out)
         return rc;
     bo__pay_input in;
     memset(&in, 0, sizeof in);
-    in.in[BO__IN_BASE_SALARY] = 10 * BO_PAY_SCALE;
+    in.in[BO__IN_BASE_SALARY] = 10 * BO_PAYROLL_SCALE;
     int64_t *v = calloc((size_t)p->ncomps + 1, sizeof *v), g;
     rc = bo__pay_eval(p, &in, v, &g);
     if (!rc)
@@ -122,7 +122,7 @@ static const shape shapes[] = {
 
 static void register_trust_id(void)
 {
-    bo_assert_ok(bo_pay_function_register("trust_id", 1, trust_id, NULL, NULL));
+    bo_assert_ok(bo_payroll_function_register("trust_id", 1, trust_id, NULL, NULL));
 }
 
 /* ---- the expression language ------------------------------------------------- */
@@ -134,10 +134,10 @@ START_TEST(trust_expr_depth_limit)
         const shape *sh = &shapes[s];
         int64_t v = 0;
         /* The deepest accepted. */
-        char *expr = repeat3(sh->open, BO_PAY_EXPR_DEPTH_MAX, sh->mid, sh->close);
+        char *expr = repeat3(sh->open, BO_PAYROLL_EXPR_DEPTH_MAX, sh->mid, sh->close);
         char *yaml = pack_of(expr);
         int rc = compile_eval(yaml, &v);
-        ck_assert_msg(rc == 0, "%s at %d levels: %s", sh->name, BO_PAY_EXPR_DEPTH_MAX,
+        ck_assert_msg(rc == 0, "%s at %d levels: %s", sh->name, BO_PAYROLL_EXPR_DEPTH_MAX,
                       bo_error_message());
         ck_assert_int_eq(v, sh->value);
         free(expr);
@@ -145,22 +145,22 @@ START_TEST(trust_expr_depth_limit)
 
         /* One level more: BO_ELIMIT at the token opening level 65, through
          * the public check as well. */
-        expr = repeat3(sh->open, BO_PAY_EXPR_DEPTH_MAX + 1, sh->mid, sh->close);
+        expr = repeat3(sh->open, BO_PAYROLL_EXPR_DEPTH_MAX + 1, sh->mid, sh->close);
         yaml = pack_of(expr);
-        size_t col = EXPR_COL0 + BO_PAY_EXPR_DEPTH_MAX * strlen(sh->open) + sh->at;
+        size_t col = EXPR_COL0 + BO_PAYROLL_EXPR_DEPTH_MAX * strlen(sh->open) + sh->at;
         bo_assert_err(compile_eval(yaml, &v), BO_ELIMIT);
         assert_msg_has("t.yaml:%d:%zu: component 'x': the expression nests deeper "
-                       "than %d levels", EXPR_LINE, col, BO_PAY_EXPR_DEPTH_MAX);
-        bo_assert_err(bo_pay_pack_check(yaml, strlen(yaml), "t.yaml"), BO_ELIMIT);
+                       "than %d levels", EXPR_LINE, col, BO_PAYROLL_EXPR_DEPTH_MAX);
+        bo_assert_err(bo_payroll_pack_check(yaml, strlen(yaml), "t.yaml"), BO_ELIMIT);
         assert_msg_has("t.yaml:%d:%zu: ", EXPR_LINE, col);
         free(expr);
         free(yaml);
 
         /* As deep as the length limit allows: the same error, same place. */
         size_t per = strlen(sh->open) + strlen(sh->close);
-        size_t levels = (BO_PAY_EXPR_MAX - strlen(sh->mid)) / per;
+        size_t levels = (BO_PAYROLL_EXPR_MAX - strlen(sh->mid)) / per;
         expr = repeat3(sh->open, levels, sh->mid, sh->close);
-        ck_assert_uint_le(strlen(expr), BO_PAY_EXPR_MAX);
+        ck_assert_uint_le(strlen(expr), BO_PAYROLL_EXPR_MAX);
         yaml = pack_of(expr);
         bo_assert_err(compile_eval(yaml, &v), BO_ELIMIT);
         assert_msg_has("t.yaml:%d:%zu: component 'x': the expression nests deeper",
@@ -173,15 +173,15 @@ START_TEST(trust_expr_depth_limit)
         expr = repeat3(sh->open, 100000, sh->mid, sh->close);
         yaml = pack_of(expr);
         double t0 = now_ms();
-        bo_assert_err(bo_pay_pack_check(yaml, strlen(yaml), "t.yaml"), BO_ELIMIT);
+        bo_assert_err(bo_payroll_pack_check(yaml, strlen(yaml), "t.yaml"), BO_ELIMIT);
         double ms = now_ms() - t0;
-        if (strlen(yaml) > BO_PAY_PACK_MAX)
+        if (strlen(yaml) > BO_PAYROLL_PACK_MAX)
             assert_msg_has("t.yaml:1:1: the rule pack is %zu bytes, more than the "
-                           "limit of %d", strlen(yaml), BO_PAY_PACK_MAX);
+                           "limit of %d", strlen(yaml), BO_PAYROLL_PACK_MAX);
         else
             assert_msg_has("t.yaml:%d:%d: component 'x': the expression is %zu "
                            "bytes, more than the limit of %d", EXPR_LINE, EXPR_COL0,
-                           strlen(expr), BO_PAY_EXPR_MAX);
+                           strlen(expr), BO_PAYROLL_EXPR_MAX);
         printf("100,000 levels of %s refused in %.2f ms\n", sh->name, ms);
         free(expr);
         free(yaml);
@@ -215,7 +215,7 @@ START_TEST(trust_expr_term_limit)
     char *expr = chain("1", " + ", 200000 * 4 - 3);
     char *yaml = pack_of(expr);
     double t0 = now_ms();
-    bo_assert_err(bo_pay_pack_check(yaml, strlen(yaml), "t.yaml"), BO_ELIMIT);
+    bo_assert_err(bo_payroll_pack_check(yaml, strlen(yaml), "t.yaml"), BO_ELIMIT);
     printf("a 200,000-term sum refused in %.2f ms\n", now_ms() - t0);
     assert_msg_has("t.yaml:%d:%d: component 'x': the expression is %zu bytes",
                    EXPR_LINE, EXPR_COL0, strlen(expr));
@@ -229,7 +229,7 @@ START_TEST(trust_expr_term_limit)
         { "1", " and ", 0 }, { "0", " or ", 0 },
     };
     for (size_t k = 0; k < sizeof chains / sizeof chains[0]; k++) {
-        expr = chain(chains[k].term, chains[k].op, BO_PAY_EXPR_MAX);
+        expr = chain(chains[k].term, chains[k].op, BO_PAYROLL_EXPR_MAX);
         size_t terms = (strlen(expr) + strlen(chains[k].op)) /
                        (strlen(chains[k].term) + strlen(chains[k].op));
         yaml = pack_of(expr);
@@ -246,7 +246,7 @@ START_TEST(trust_expr_term_limit)
      * node is the '+' at offset 1,701 of the seventh (the first six hold
      * 98,298; in "1+1+...", node 2k of an expression is the '+' at offset
      * 2k - 1). */
-    expr = chain("1", "+", BO_PAY_EXPR_MAX - 1);
+    expr = chain("1", "+", BO_PAYROLL_EXPR_MAX - 1);
     ck_assert_uint_eq(strlen(expr), 16383);
     size_t n = strlen(expr), size = 7 * (n + 100) + 200;
     yaml = malloc(size);
@@ -254,10 +254,10 @@ START_TEST(trust_expr_term_limit)
     for (int c = 0; c < 7; c++)
         len += (size_t)snprintf(yaml + len, size - len, "  - name: c%d\n    kind: "
                                 "earning\n    account: \"5\"\n    expr: \"%s\"\n", c, expr);
-    bo_assert_err(bo_pay_pack_check(yaml, len, "t.yaml"), BO_ELIMIT);
+    bo_assert_err(bo_payroll_pack_check(yaml, len, "t.yaml"), BO_ELIMIT);
     assert_msg_has("t.yaml:%d:%d: component 'c6': the pack's expressions hold more "
                    "than %d nodes", EXPR_LINE + 6 * 4, EXPR_COL0 + 1701,
-                   BO_PAY_PACK_NODES_MAX);
+                   BO_PAYROLL_PACK_NODES_MAX);
     free(expr);
     free(yaml);
 }
@@ -314,16 +314,16 @@ START_TEST(trust_expr_eval_small_stack)
         const char *name;
         int64_t want = 1;
         if (s < NSHAPES) {
-            expr = repeat3(shapes[s].open, BO_PAY_EXPR_DEPTH_MAX, shapes[s].mid,
+            expr = repeat3(shapes[s].open, BO_PAYROLL_EXPR_DEPTH_MAX, shapes[s].mid,
                            shapes[s].close);
             name = shapes[s].name;
             want = shapes[s].value;
         } else if (s == NSHAPES) {
-            expr = chain("1", "+", BO_PAY_EXPR_MAX);
+            expr = chain("1", "+", BO_PAYROLL_EXPR_MAX);
             name = "the longest sum";
-            want = (BO_PAY_EXPR_MAX + 1) / 2;
+            want = (BO_PAYROLL_EXPR_MAX + 1) / 2;
         } else {
-            expr = chain("1", " and ", BO_PAY_EXPR_MAX);
+            expr = chain("1", " and ", BO_PAYROLL_EXPR_MAX);
             name = "the longest and";
         }
         char *yaml = pack_of(expr);
@@ -350,7 +350,7 @@ END_TEST
 static char *stored_digest(bo_book *book)
 {
     bo_cursor *c;
-    bo_assert_ok(bo_pay_packs(book, &c));
+    bo_assert_ok(bo_payroll_packs(book, &c));
     int rows = 0;
     char *digest = NULL;
     while (bo_cursor_next(c) == 0) {
@@ -366,26 +366,26 @@ START_TEST(trust_expr_limit_load_changes_nothing)
 {
     bo_book *book = bo_test_book("trust_pack");
     char *yaml = pack_of("base_salary * 2");
-    bo_assert_ok(bo_pay_pack_load(book, yaml, strlen(yaml), "t.yaml"));
+    bo_assert_ok(bo_payroll_pack_load(book, yaml, strlen(yaml), "t.yaml"));
     free(yaml);
     char *before = stored_digest(book);
     int64_t v;
-    bo_assert_ok(bo_pay_pack_eval(book, "t", "base_salary=10", "x", &v));
+    bo_assert_ok(bo_payroll_pack_eval(book, "t", "base_salary=10", "x", &v));
     ck_assert_int_eq(v, 20);
 
     /* The same pack name, too deep, too long, and nested 100,000 deep in
      * YAML: each refused, the stored pack still the old one. */
-    char *deep = repeat3("(", BO_PAY_EXPR_DEPTH_MAX + 1, "base_salary", ")");
+    char *deep = repeat3("(", BO_PAYROLL_EXPR_DEPTH_MAX + 1, "base_salary", ")");
     char *lng = repeat3("(", 100000, "base_salary", ")");
     char *bad[3] = { pack_of(deep), pack_of(lng), NULL };
     char *yamlnest = repeat3("[", 100000, "1", "]");
     bad[2] = malloc(strlen(yamlnest) + 64);
     sprintf(bad[2], "pack: t\ncurrency: USD\ntables: %s\n", yamlnest);
     for (int k = 0; k < 3; k++) {
-        bo_assert_err(bo_pay_pack_load(book, bad[k], strlen(bad[k]), "t.yaml"), BO_ELIMIT);
+        bo_assert_err(bo_payroll_pack_load(book, bad[k], strlen(bad[k]), "t.yaml"), BO_ELIMIT);
         if (k < 2)
             assert_msg_has("t.yaml:%d:%d: component 'x': ", EXPR_LINE,
-                           k == 0 ? EXPR_COL0 + BO_PAY_EXPR_DEPTH_MAX : EXPR_COL0);
+                           k == 0 ? EXPR_COL0 + BO_PAYROLL_EXPR_DEPTH_MAX : EXPR_COL0);
         else
             /* level 1 is the pack's mapping: the 64th '[' is level 65 */
             assert_msg_has("t.yaml:3:%d: nesting deeper than %d levels",
@@ -393,7 +393,7 @@ START_TEST(trust_expr_limit_load_changes_nothing)
         char *after = stored_digest(book);
         ck_assert_str_eq(after, before);
         free(after);
-        bo_assert_ok(bo_pay_pack_eval(book, "t", "base_salary=10", "x", &v));
+        bo_assert_ok(bo_payroll_pack_eval(book, "t", "base_salary=10", "x", &v));
         ck_assert_int_eq(v, 20);
         free(bad[k]);
     }
@@ -411,7 +411,7 @@ END_TEST
 /* The book configuration (`init`): a pack given inline, too deep. */
 START_TEST(trust_expr_limit_init_yaml)
 {
-    char *deep = repeat3("abs(", BO_PAY_EXPR_DEPTH_MAX + 1, "1", ")");
+    char *deep = repeat3("abs(", BO_PAYROLL_EXPR_DEPTH_MAX + 1, "1", ")");
     size_t size = strlen(deep) + 512;
     char *cfg = malloc(size);
     snprintf(cfg, size,
@@ -430,7 +430,7 @@ START_TEST(trust_expr_limit_init_yaml)
     /* the configuration's position of the source, then the pack's own */
     assert_msg_has("<string>:6:15: payroll.packs[0]:9:%d: component 'x': the "
                    "expression nests deeper than %d levels",
-                   EXPR_COL0 + 4 * BO_PAY_EXPR_DEPTH_MAX, BO_PAY_EXPR_DEPTH_MAX);
+                   EXPR_COL0 + 4 * BO_PAYROLL_EXPR_DEPTH_MAX, BO_PAYROLL_EXPR_DEPTH_MAX);
     bo_book_options o = BO_BOOK_OPTIONS_INIT;
     bo_assert_err(bo_book_open(&b, uri, &o), BO_ENOTFOUND); /* no book was made */
     free(deep);
@@ -559,7 +559,7 @@ static const char CAMT_BODY[] =
 static int64_t statements(bo_book *book)
 {
     bo_cursor *c;
-    bo_assert_ok(bo_bill_bank_statements(book, NULL, &c));
+    bo_assert_ok(bo_billing_bank_statements(book, NULL, &c));
     int64_t n = 0;
     while (bo_cursor_next(c) == 0)
         n++;
@@ -601,12 +601,12 @@ START_TEST(trust_camt053_depth)
     bo_book *book = bank_book();
     char *lines = repeat3("<a>\n", 100000, "x", "</a>\n");
     double t0 = now_ms();
-    bo_assert_err(bo_bill_bank_import(book, "1100", "camt053", lines, NULL, NULL),
+    bo_assert_err(bo_billing_bank_import(book, "1100", "camt053", lines, NULL, NULL),
                   BO_ELIMIT);
     printf("100,000-deep camt.053 refused in %.2f ms\n", now_ms() - t0);
     assert_msg_has("line 33, column 1: elements nested deeper than 32 levels");
     ck_assert_int_eq(statements(book), 0);
-    bo_assert_ok(bo_bill_bank_import(book, "1100", "camt053", CAMT_BODY, NULL, NULL));
+    bo_assert_ok(bo_billing_bank_import(book, "1100", "camt053", CAMT_BODY, NULL, NULL));
     ck_assert_int_eq(statements(book), 1);
     free(lines);
     bo_book_free(book);
@@ -615,7 +615,7 @@ END_TEST
 
 START_TEST(trust_camt053_lines)
 {
-    /* The size equivalent: BO_BILL_STATEMENT_LINES_MAX entries are read,
+    /* The size equivalent: BO_BILLING_STATEMENT_LINES_MAX entries are read,
      * one more is BO_ELIMIT naming the entry's line. */
     static const char head[] =
         "<Document><BkToCstmrStmt><Stmt>\n"
@@ -625,7 +625,7 @@ START_TEST(trust_camt053_lines)
         "<Ntry><Amt Ccy=\"USD\">0.01</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
         "<BookgDt><Dt>2026-03-02</Dt></BookgDt></Ntry>\n";
     for (int extra = 0; extra <= 1; extra++) {
-        size_t n = BO_BILL_STATEMENT_LINES_MAX + (size_t)extra;
+        size_t n = BO_BILLING_STATEMENT_LINES_MAX + (size_t)extra;
         char *xml = malloc(sizeof head + n * sizeof ntry + 512), *p = xml;
         p += sprintf(p, "%s", head);
         for (size_t i = 0; i < n; i++)
@@ -643,7 +643,7 @@ START_TEST(trust_camt053_lines)
         } else {
             bo_assert_err(rc, BO_ELIMIT);
             assert_msg_has("line %zu: the statement has more than %d lines", n + 2,
-                           BO_BILL_STATEMENT_LINES_MAX);
+                           BO_BILLING_STATEMENT_LINES_MAX);
         }
         bo__bank_free(&f);
         free(xml);
@@ -657,7 +657,7 @@ START_TEST(trust_csv_limits)
 {
     /* Lines: the limit is read, one more is refused naming its line. */
     for (int extra = 0; extra <= 1; extra++) {
-        size_t n = BO_BILL_STATEMENT_LINES_MAX + (size_t)extra;
+        size_t n = BO_BILLING_STATEMENT_LINES_MAX + (size_t)extra;
         char *csv = malloc(n * 32 + 1), *p = csv;
         for (size_t i = 0; i < n; i++)
             p += sprintf(p, "2026-03-02,0.01,R%zu\n", i);
@@ -671,7 +671,7 @@ START_TEST(trust_csv_limits)
         } else {
             bo_assert_err(rc, BO_ELIMIT);
             assert_msg_has("line %zu: the statement has more than %d lines", n,
-                           BO_BILL_STATEMENT_LINES_MAX);
+                           BO_BILLING_STATEMENT_LINES_MAX);
         }
         bo__bank_free(&f);
         free(csv);
@@ -687,7 +687,7 @@ START_TEST(trust_csv_limits)
     for (size_t i = 0; i < 100000; i++)
         memcpy(unclosed + lo + i * 8, "abcdefg\n", 8);
     unclosed[lo + 100000 * 8] = '\0';
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv", unclosed, MAPPING, NULL),
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv", unclosed, MAPPING, NULL),
                   BO_ELIMIT);
     assert_msg_has("line 2: the record is longer than 65536 bytes");
     ck_assert_int_eq(statements(book), 0);
@@ -695,7 +695,7 @@ START_TEST(trust_csv_limits)
     char *wide = repeat3("x", 100000, "", "");
     char *rec = malloc(100000 + 64);
     sprintf(rec, "2026-03-02,1.00,R1\n2026-03-02,2.00,%s\n", wide);
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv", rec, MAPPING, NULL),
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv", rec, MAPPING, NULL),
                   BO_ELIMIT);
     assert_msg_has("line 2: the record is longer than 65536 bytes");
     /* 100,000 fields on one line. */
@@ -703,16 +703,16 @@ START_TEST(trust_csv_limits)
     char *many = repeat3(",", 100000, "", "");
     char *line = malloc(strlen(fields) + strlen(many) + 2);
     sprintf(line, "%s%s\n", fields, many);
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv", line, MAPPING, NULL),
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv", line, MAPPING, NULL),
                   BO_ELIMIT);
     assert_msg_has("line 1: more than 64 fields");
     /* The mapping's YAML nested 100,000 deep. */
     char *deepmap = repeat3("[", 100000, "1", "]");
-    bo_assert_err(bo_bill_bank_import(book, "1100", "csv", "2026-03-02,1.00\n",
+    bo_assert_err(bo_billing_bank_import(book, "1100", "csv", "2026-03-02,1.00\n",
                                       deepmap, NULL), BO_ELIMIT);
     assert_msg_has("mapping:1:65: nesting deeper than %d levels", BO_CONFIG_MAX_DEPTH);
     ck_assert_int_eq(statements(book), 0);
-    bo_assert_ok(bo_bill_bank_import(book, "1100", "csv", "2026-03-02,1.00,R1\n",
+    bo_assert_ok(bo_billing_bank_import(book, "1100", "csv", "2026-03-02,1.00,R1\n",
                                      MAPPING, NULL));
     ck_assert_int_eq(statements(book), 1);
     free(open);

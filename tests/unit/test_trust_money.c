@@ -27,9 +27,9 @@ static bo_date D(const char *iso)
 static int hours(bo_book *b, const char *number, const char *date, const char *type,
                  int64_t minutes)
 {
-    bo_pay_time_options o = BO_PAY_TIME_OPTIONS_INIT;
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
     o.key = bo_test_key();
-    return bo_pay_hours_add_v2(b, number, D(date), type, minutes, &o, NULL);
+    return bo_payroll_hours_add(b, number, D(date), type, minutes, &o, NULL);
 }
 
 /* ---- payroll ---------------------------------------------------------------- */
@@ -60,7 +60,7 @@ static bo_book *pay_book(const char *stem)
     bo_assert_ok(bo_ledger_account_add(b, "5200", "Employer contributions", BO_ACCOUNT_EXPENSE, NULL, NULL));
     size_t len;
     char *s = read_generic(&len);
-    bo_assert_ok(bo_pay_pack_load(b, s, len, "generic.yaml"));
+    bo_assert_ok(bo_payroll_pack_load(b, s, len, "generic.yaml"));
     free(s);
     return b;
 }
@@ -68,7 +68,7 @@ static bo_book *pay_book(const char *stem)
 static int64_t january_run(bo_book *b, const char *key)
 {
     int64_t id;
-    bo_assert_ok(bo_pay_run_create(b, key, "generic", NULL, BO_PAY_MONTHLY, D("2024-01-01"),
+    bo_assert_ok(bo_payroll_run_create(b, key, "generic", NULL, BO_PAYROLL_MONTHLY, D("2024-01-01"),
                                    D("2024-01-31"), D("2024-01-31"), &id));
     return id;
 }
@@ -77,7 +77,7 @@ static int register_rows(bo_book *b, int64_t run, int64_t *gross)
 {
     bo_cursor *c;
     int n = 0;
-    bo_assert_ok(bo_pay_register(b, run, &c));
+    bo_assert_ok(bo_payroll_register(b, run, &c));
     while (bo_cursor_next(c) == 0) {
         n++;
         if (gross)
@@ -90,7 +90,7 @@ static int register_rows(bo_book *b, int64_t run, int64_t *gross)
 static int state_of(bo_book *b, int64_t run)
 {
     int st;
-    bo_assert_ok(bo_pay_run_state(b, run, &st));
+    bo_assert_ok(bo_payroll_run_state(b, run, &st));
     return st;
 }
 
@@ -121,27 +121,27 @@ static void assert_pay_message(const char *what, const char *amount_text)
 START_TEST(trust_pay_salary_overflow)
 {
     bo_book *b = pay_book("trust_salary");
-    bo_assert_ok(bo_pay_employee_add(b, "E1", "Ann", D("2023-01-01")));
-    bo_assert_ok(bo_pay_terms_set(b, "E1", D("2024-01-01"), "salary", 250000, BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_employee_add(b, "E1", "Ann", D("2023-01-01")));
+    bo_assert_ok(bo_payroll_terms_set(b, "E1", D("2024-01-01"), "salary", 250000, BO_PAYROLL_MONTHLY));
     int64_t run = january_run(b, "jan"), gross = 0;
-    bo_assert_ok(bo_pay_run_calculate(b, run));
+    bo_assert_ok(bo_payroll_run_calculate(b, run));
     ck_assert_int_eq(register_rows(b, run, &gross), 1);
     ck_assert_int_eq(gross, 250000);
 
-    bo_assert_ok(bo_pay_terms_set(b, "E1", D("2024-01-15"), "salary", 10000000000000LL,
-                                  BO_PAY_MONTHLY)); /* 100,000,000,000.00 */
-    bo_assert_err(bo_pay_run_calculate(b, run), BO_EOVERFLOW);
+    bo_assert_ok(bo_payroll_terms_set(b, "E1", D("2024-01-15"), "salary", 10000000000000LL,
+                                  BO_PAYROLL_MONTHLY)); /* 100,000,000,000.00 */
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EOVERFLOW);
     assert_pay_message("base_salary", "10000000000000");
     /* nothing written: still calculated with the earlier figures */
-    ck_assert_int_eq(state_of(b, run), BO_PAY_CALCULATED);
+    ck_assert_int_eq(state_of(b, run), BO_PAYROLL_CALCULATED);
     ck_assert_int_eq(register_rows(b, run, &gross), 1);
     ck_assert_int_eq(gross, 250000);
     /* the largest salary the 6-decimal figures hold still pays exactly:
      * 92,233,720,368.54 (generic pack: gross = salary) */
-    bo_assert_ok(bo_pay_terms_set(b, "E1", D("2024-01-20"), "salary", 9223372036854LL,
-                                  BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_terms_set(b, "E1", D("2024-01-20"), "salary", 9223372036854LL,
+                                  BO_PAYROLL_MONTHLY));
     int64_t v;
-    int rc = bo_pay_run_calculate(b, run);
+    int rc = bo_payroll_run_calculate(b, run);
     /* its income tax (20 % of it) still fits; the pension too */
     bo_assert_ok(rc);
     ck_assert_int_eq(register_rows(b, run, &v), 1);
@@ -154,28 +154,28 @@ END_TEST
 START_TEST(trust_pay_hourly_overflow)
 {
     bo_book *b = pay_book("trust_hourly");
-    bo_assert_ok(bo_pay_employee_add(b, "H1", "Hal", D("2023-01-01")));
-    bo_assert_ok(bo_pay_terms_set(b, "H1", D("2024-01-01"), "hourly", 18446744073710LL,
-                                  BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_employee_add(b, "H1", "Hal", D("2023-01-01")));
+    bo_assert_ok(bo_payroll_terms_set(b, "H1", D("2024-01-01"), "hourly", 18446744073710LL,
+                                  BO_PAYROLL_MONTHLY));
     bo_assert_ok(hours(b, "H1", "2024-01-10", "regular", 8 * 60));
     int64_t run = january_run(b, "jan");
-    bo_assert_err(bo_pay_run_calculate(b, run), BO_EOVERFLOW);
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EOVERFLOW);
     assert_pay_message("hourly_rate", "18446744073710");
-    ck_assert_int_eq(state_of(b, run), BO_PAY_DRAFT);
+    ck_assert_int_eq(state_of(b, run), BO_PAYROLL_DRAFT);
     ck_assert_int_eq(register_rows(b, run, NULL), 0);
-    bo_assert_err(bo_pay_run_approve(b, run), BO_ESTATE);
+    bo_assert_err(bo_payroll_run_approve(b, run), BO_ESTATE);
     /* a rate that fits, times hours that overflow the product: named at
      * the component's expression */
-    bo_assert_ok(bo_pay_terms_set(b, "H1", D("2024-01-02"), "hourly", 9000000000000LL,
-                                  BO_PAY_MONTHLY));
-    bo_assert_err(bo_pay_run_calculate(b, run), BO_EOVERFLOW);
+    bo_assert_ok(bo_payroll_terms_set(b, "H1", D("2024-01-02"), "hourly", 9000000000000LL,
+                                  BO_PAYROLL_MONTHLY));
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EOVERFLOW);
     assert_pay_message("component 'salary'", "9000000000000");
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "generic.yaml:"));
-    ck_assert_int_eq(state_of(b, run), BO_PAY_DRAFT);
+    ck_assert_int_eq(state_of(b, run), BO_PAYROLL_DRAFT);
     /* a plain rate pays exactly: 25.00 x 8 h */
-    bo_assert_ok(bo_pay_terms_set(b, "H1", D("2024-01-03"), "hourly", 2500, BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_terms_set(b, "H1", D("2024-01-03"), "hourly", 2500, BO_PAYROLL_MONTHLY));
     int64_t gross;
-    bo_assert_ok(bo_pay_run_calculate(b, run));
+    bo_assert_ok(bo_payroll_run_calculate(b, run));
     ck_assert_int_eq(register_rows(b, run, &gross), 1);
     ck_assert_int_eq(gross, 20000);
     bo_book_free(b);
@@ -188,17 +188,17 @@ END_TEST
 START_TEST(trust_pay_huge_salary_posted)
 {
     bo_book *b = pay_book("trust_huge");
-    bo_assert_ok(bo_pay_employee_add(b, "E9", "Max", D("2023-01-01")));
-    bo_assert_ok(bo_pay_terms_set(b, "E9", D("2024-01-01"), "salary", 288230376152211456LL,
-                                  BO_PAY_MONTHLY));
+    bo_assert_ok(bo_payroll_employee_add(b, "E9", "Max", D("2023-01-01")));
+    bo_assert_ok(bo_payroll_terms_set(b, "E9", D("2024-01-01"), "salary", 288230376152211456LL,
+                                  BO_PAYROLL_MONTHLY));
     int64_t run = january_run(b, "jan");
     int before = entries_count(b);
-    bo_assert_err(bo_pay_run_calculate(b, run), BO_EOVERFLOW);
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EOVERFLOW);
     assert_pay_message("base_salary", "288230376152211456");
-    ck_assert_int_eq(state_of(b, run), BO_PAY_DRAFT);
+    ck_assert_int_eq(state_of(b, run), BO_PAYROLL_DRAFT);
     ck_assert_int_eq(register_rows(b, run, NULL), 0);
-    bo_assert_err(bo_pay_run_approve(b, run), BO_ESTATE);
-    bo_assert_err(bo_pay_run_post(b, run, NULL), BO_ESTATE);
+    bo_assert_err(bo_payroll_run_approve(b, run), BO_ESTATE);
+    bo_assert_err(bo_payroll_run_post(b, run, NULL), BO_ESTATE);
     ck_assert_int_eq(entries_count(b), before);
     int64_t v;
     bo_assert_ok(bo_ledger_balance(b, "5100", D("9999-12-31"), NULL, &v));
@@ -427,7 +427,7 @@ static void slip_lines(bo_book *b, int64_t run, const char *num, int64_t out[C_N
     bo_cursor *c;
     for (int i = 0; i < C_N; i++)
         out[i] = INT64_MIN;
-    bo_assert_ok(bo_pay_payslip(b, run, num, &c));
+    bo_assert_ok(bo_payroll_payslip(b, run, num, &c));
     int rc;
     while ((rc = bo_cursor_next(c)) == 0)
         for (int i = 0; i < C_N; i++)
@@ -465,7 +465,7 @@ START_TEST(trust_pay_overflow_property)
      * run (a pay group each), calculated, then compared slip line by slip
      * line, or refused whole with nothing written. */
     bo_book *b = pay_book("trust_prop");
-    bo_assert_ok(bo_pay_pack_load(b, PROP_PACK, strlen(PROP_PACK), "prop.yaml"));
+    bo_assert_ok(bo_payroll_pack_load(b, PROP_PACK, strlen(PROP_PACK), "prop.yaml"));
     /* every edge as a salary and as an hourly rate, then random ones */
     int runs = 2 * NEDGES + 20, refused = 0;
     for (int k = 0; k < runs; k++) {
@@ -477,10 +477,10 @@ START_TEST(trust_pay_overflow_property)
         int64_t amount = k < 2 * NEDGES ? edges[k / 2] : rnd_amount(&st, 0);
         if (amount < 0)
             amount = INT64_MAX;
-        bo_assert_ok(bo_pay_employee_add(b, num, "Prop", D("2023-01-01")));
-        bo_assert_ok(bo_pay_employee_set(b, num, "pay_group", group));
-        bo_assert_ok(bo_pay_terms_set(b, num, D("2024-01-01"), hourly ? "hourly" : "salary",
-                                      amount, BO_PAY_MONTHLY));
+        bo_assert_ok(bo_payroll_employee_add(b, num, "Prop", D("2023-01-01")));
+        bo_assert_ok(bo_payroll_employee_set(b, num, "pay_group", group));
+        bo_assert_ok(bo_payroll_terms_set(b, num, D("2024-01-01"), hourly ? "hourly" : "salary",
+                                      amount, BO_PAYROLL_MONTHLY));
         int64_t reg = 0, ot = 0, leave = 0;
         int ndays = (int)(rnd(&st) % 3);
         for (int d = 0; d < ndays; d++) {
@@ -493,7 +493,7 @@ START_TEST(trust_pay_overflow_property)
             ot += o;
         }
         if (rnd(&st) & 1) {
-            bo_assert_ok(bo_pay_leave_add(b, num, D("2024-01-22"), D("2024-01-23"), "unpaid"));
+            bo_assert_ok(bo_payroll_leave_add(b, num, D("2024-01-22"), D("2024-01-23"), "unpaid", NULL, NULL));
             leave = 2;
         }
         int64_t in[BO__IN_COUNT] = { 0 }, want[C_N], wgross, got[C_N];
@@ -506,9 +506,9 @@ START_TEST(trust_pay_overflow_property)
         int wover = m.over | model_eval(in, 0, want, &wgross);
 
         int64_t run;
-        bo_assert_ok(bo_pay_run_create(b, key, "prop", group, BO_PAY_MONTHLY, D("2024-01-01"),
+        bo_assert_ok(bo_payroll_run_create(b, key, "prop", group, BO_PAYROLL_MONTHLY, D("2024-01-01"),
                                        D("2024-01-31"), D("2024-01-31"), &run));
-        rc = bo_pay_run_calculate(b, run);
+        rc = bo_payroll_run_calculate(b, run);
         char amount_text[32];
         snprintf(amount_text, sizeof amount_text, "%" PRId64, amount);
         if (wover) {
@@ -517,7 +517,7 @@ START_TEST(trust_pay_overflow_property)
             ck_assert_ptr_nonnull(strstr(bo_error_message(), "employee #"));
             if (amount > 999999)
                 ck_assert_ptr_null(strstr(bo_error_message(), amount_text));
-            ck_assert_int_eq(state_of(b, run), BO_PAY_DRAFT);
+            ck_assert_int_eq(state_of(b, run), BO_PAYROLL_DRAFT);
             ck_assert_int_eq(register_rows(b, run, NULL), 0);
             refused++;
             continue;
@@ -540,7 +540,7 @@ START_TEST(trust_pay_overflow_property)
                 ded += got[i];
         }
         bo_cursor *c;
-        bo_assert_ok(bo_pay_register(b, run, &c));
+        bo_assert_ok(bo_payroll_register(b, run, &c));
         ck_assert_int_eq(bo_cursor_next(c), 0);
         ck_assert_int_eq(bo_cursor_int(c, 3), earn);
         ck_assert_int_eq(bo_cursor_int(c, 3), wgross / S);

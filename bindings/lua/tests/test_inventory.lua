@@ -22,8 +22,8 @@ local function fixture(self)
     end
     b:inv_location_add("S1", "Store", "store", 0)
     b:inv_location_add("WH", "Warehouse", "warehouse", 0)
-    b:inv_item_add("A", "Widget", 0, bo.INV_FIFO, "standard")
-    b:inv_item_add("B", "Beans", 3, bo.INV_AVERAGE)
+    b:inv_item_add("A", "Widget", 0, bo.INVENTORY_FIFO, "standard")
+    b:inv_item_add("B", "Beans", 3, bo.INVENTORY_AVERAGE)
 end
 
 local function teardown(self)

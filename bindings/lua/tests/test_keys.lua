@@ -41,7 +41,7 @@ TestKeys = {
             b:inv_setting_set(kv[1], kv[2])
         end
         b:inv_location_add("S1", "Store", "store", 0)
-        b:inv_item_add("A", "Widget", 0, bo.INV_FIFO)
+        b:inv_item_add("A", "Widget", 0, bo.INVENTORY_FIFO)
         b:inv_receive("A", "S1", 10, 1000, "2025-03-01", nil, "init")
         b:party_add("C1", "Customer", bo.PARTY_CUSTOMER)
         b:bill_setting_set("receivable_account", "1300")

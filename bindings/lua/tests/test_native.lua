@@ -89,7 +89,7 @@ function TestNative:test_native_enum_names()
     end
     lu.assertEquals(codes, { "B1", "V1" })
     b.inventory:item_add("AVG", "Averaged", 0, "average")
-    b.inventory:item_add("FIFO", "First in", 0, bo.INV_FIFO)
+    b.inventory:item_add("FIFO", "First in", 0, bo.INVENTORY_FIFO)
     bo.Invoice("sales", "C1", "2026-01-15")
     bo.Payment("made", "V1", "2026-01-15", 100, nil, "1100")
     lu.assertEquals(t.collect(b.billing:aging("receivable", "2026-01-31")), {})

@@ -19,8 +19,8 @@ TestPayroll = {
         b:pay_pack_load(f:read("a"), "generic.yaml")
         f:close()
         b:pay_employee_add("SECRET-1", "Ann", "2023-01-01")
-        b:pay_terms_set("SECRET-1", "2024-01-01", "salary", 987654, bo.PAY_MONTHLY)
-        self.run = b:pay_run_create("jan", "generic", nil, bo.PAY_MONTHLY,
+        b:pay_terms_set("SECRET-1", "2024-01-01", "salary", 987654, bo.PAYROLL_MONTHLY)
+        self.run = b:pay_run_create("jan", "generic", nil, bo.PAYROLL_MONTHLY,
                                     "2024-01-01", "2024-01-31", "2024-01-31")
         b:pay_run_calculate(self.run)
     end,
@@ -39,9 +39,9 @@ function TestPayroll:test_life()
         if r.component == "salary" then salary = r.amount end
     end
     lu.assertEquals(salary, 987654)
-    lu.assertEquals(b:pay_run_state(self.run), bo.PAY_POSTED)
+    lu.assertEquals(b:pay_run_state(self.run), bo.PAYROLL_POSTED)
     b:pay_run_reverse(self.run, "2024-02-01")
-    lu.assertEquals(bo.pay_schedule_parse("bi-weekly"), bo.PAY_BI_WEEKLY)
+    lu.assertEquals(bo.pay_schedule_parse("bi-weekly"), bo.PAYROLL_BI_WEEKLY)
     t.expect_error(bo.ECONFIG, function()
         return bo.pay_pack_check("pack: x\n", "x.yaml")
     end)

@@ -201,7 +201,7 @@ function TestTrust:filler(ctype)
         ["any"] = 1,
         ["bo_entry const *"] = make.Entry, ["bo_sale const *"] = make.Sale,
         ["bo_invoice const *"] = make.Invoice, ["bo_payment const *"] = make.Payment,
-        ["bo_doc const *"] = make.Doc, ["bo_doc_query const *"] = make.DocQuery,
+        ["bo_document const *"] = make.Doc, ["bo_document_query const *"] = make.DocQuery,
     }
     local v = made[ctype]
     lu.assertNotIsNil(v, "no value to give a parameter of C type '" .. ctype .. "': add one")

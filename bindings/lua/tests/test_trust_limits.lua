@@ -29,25 +29,25 @@ TestTrustLimits = {
 }
 
 function TestTrustLimits:test_deep_pack_check()
-    local deep = pack(nested(bo.PAY_EXPR_DEPTH_MAX + 1))
+    local deep = pack(nested(bo.PAYROLL_EXPR_DEPTH_MAX + 1))
     local err = t.expect_error(bo.ELIMIT, function()
         return bo.pay_pack_check(deep, "t.yaml")
     end)
     lu.assertStrContains(err.message, string.format(
         "t.yaml:9:%d: component 'x': the expression nests deeper than 64 levels",
-        12 + bo.PAY_EXPR_DEPTH_MAX))
+        12 + bo.PAYROLL_EXPR_DEPTH_MAX))
     err = t.expect_error(bo.ELIMIT, function()
         return bo.pay_pack_check(pack(string.rep("-", 30000) .. "1"), "t.yaml")
     end)
     lu.assertStrContains(err.message, "t.yaml:9:12: component 'x': the expression is 30001 bytes")
-    bo.pay_pack_check(pack(nested(bo.PAY_EXPR_DEPTH_MAX)), "t.yaml")
+    bo.pay_pack_check(pack(nested(bo.PAYROLL_EXPR_DEPTH_MAX)), "t.yaml")
 end
 
 function TestTrustLimits:test_deep_pack_load_changes_nothing()
     local b = self.book
     b:pay_pack_load(pack("base_salary * 2"), "t.yaml")
     local before = t.collect(b:pay_packs())
-    for _, expr in ipairs({ nested(bo.PAY_EXPR_DEPTH_MAX + 1), nested(100000),
+    for _, expr in ipairs({ nested(bo.PAYROLL_EXPR_DEPTH_MAX + 1), nested(100000),
                             "1" .. string.rep(" + 1", 200000) }) do
         local err = t.expect_error(bo.ELIMIT, function()
             return b:pay_pack_load(pack(expr), "t.yaml")

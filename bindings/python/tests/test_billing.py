@@ -54,7 +54,7 @@ class BillingTest(BookTestCase):
         self.assertEqual(b.balance("1200", "2026-03-31"), 0)
         self.assertEqual(b.balance("6900", "2026-03-31"), 50)
         self.assertEqual(b.invoice_open(ids[2], "2026-03-19"), 6000)
-        self.assertEqual([r["total"] for r in b.aging(bo.BILL_RECEIVABLE, "2026-03-10")],
+        self.assertEqual([r["total"] for r in b.aging(bo.BILLING_RECEIVABLE, "2026-03-10")],
                          [42000])
         doc = b.invoice_get(ids[0]).fetchall()[0]
         self.assertEqual(doc["doc_number"], "INV-1")

@@ -124,7 +124,7 @@ class TestRecords(DocumentsTestCase):
         with self.assertRaises(bo.InvalidError):
             self.book.doc_set_key(b"short")
         self.book.doc_set_key(KEY)
-        doc_id = self.new_doc("Salaries", cls=bo.DOC_CONFIDENTIAL)
+        doc_id = self.new_doc("Salaries", cls=bo.DOCUMENT_CONFIDENTIAL)
         self.book.doc_add_bytes(doc_id, b"secret figures")
         self.assertEqual(self.book.doc_read(doc_id), b"secret figures")
         self.assertEqual(self.book.doc_versions(doc_id).fetchall()[0]["encrypted"], 1)
@@ -161,7 +161,7 @@ class TestRecords(DocumentsTestCase):
         with self.assertRaises(bo.StateError):
             self.book.doc_dispose(doc_id, "2026-01-01")
         actions = [a["action"] for a in self.book.audit_list()]
-        self.assertIn("document.dispose", actions)
+        self.assertIn("documents.document.dispose", actions)
 
     def test_types_links_search_checkout(self):
         self.book.doc_type_add("memo", 3)
@@ -179,7 +179,7 @@ class TestRecords(DocumentsTestCase):
         with bo.Doc("memo", "Widgets from Acme", "2026-01-02") as d:
             d.set_meta("amount", "1250")
             d.set_body("Invoice total for blue widgets")
-            d.set_idem_key("memo-1")
+            d.set_key("memo-1")
             memo = self.book.doc_create(d)
             self.assertEqual(self.book.doc_create(d), memo)
         other = self.new_doc("Lease", date="2025-06-01")
@@ -263,7 +263,7 @@ class TestRecords(DocumentsTestCase):
             types = {t["name"]: t for t in self.book.doc_types()}
             self.assertEqual(types["receipt"]["open_fields"], 1)
             self.book.doc_type_open_fields("receipt", 0)
-            d.set_idem_key("again")
+            d.set_key("again")
             with self.assertRaises(bo.InvalidError):
                 self.book.doc_create(d)
         # Confidential text is found with the key only (item 11).
@@ -281,8 +281,8 @@ class TestRecords(DocumentsTestCase):
                 self.book.doc_body(secret, "more words")
 
     def test_class_names_and_closed_handles(self):
-        self.assertEqual(bo.doc_class_parse("restricted"), bo.DOC_RESTRICTED)
-        self.assertEqual(bo.doc_class_name(bo.DOC_PUBLIC), "public")
+        self.assertEqual(bo.doc_class_parse("restricted"), bo.DOCUMENT_RESTRICTED)
+        self.assertEqual(bo.doc_class_name(bo.DOCUMENT_PUBLIC), "public")
         self.assertIsNone(bo.doc_class_name(9))
         with self.assertRaises(bo.InvalidError):
             bo.doc_class_parse("secret")

@@ -25,8 +25,8 @@ class InventoryTest(BookTestCase):
             b.inv_setting_set(key, value)
         b.inv_location_add("S1", "Store", "store")
         b.inv_location_add("WH", "Warehouse", "warehouse", 0)
-        b.inv_item_add("A", "Widget", 0, bo.INV_FIFO, "standard")
-        b.inv_item_add("B", "Beans", 3, bo.INV_AVERAGE)
+        b.inv_item_add("A", "Widget", 0, bo.INVENTORY_FIFO, "standard")
+        b.inv_item_add("B", "Beans", 3, bo.INVENTORY_AVERAGE)
 
     def balance(self, account):
         return self.book.balance(account, "9999-12-31")

@@ -27,7 +27,7 @@ class EnumNameTest(BookTestCase):
                          bo.PARTY_CUSTOMER | bo.PARTY_VENDOR)
         self.assertEqual([r["code"] for r in b.parties("vendor")], ["B1", "B2", "V1"])
         b.inv_item_add("AVG", "Averaged", 0, "average")
-        b.inv_item_add("FIFO", "First in", 0, bo.INV_FIFO)
+        b.inv_item_add("FIFO", "First in", 0, bo.INVENTORY_FIFO)
         methods = {r["sku"]: r["method"] for r in b.inv_items()}
         self.assertEqual(set(methods), {"AVG", "FIFO"})
         self.assertNotEqual(methods["AVG"], methods["FIFO"])
@@ -39,7 +39,7 @@ class EnumNameTest(BookTestCase):
         bo.Invoice("purchase_credit", "V1", "2026-01-15")
         bo.Payment("received", "C1", "2026-01-15", 100, None, "1100")
         self.assertEqual(b.aging("receivable", "2026-01-31").fetchall(), [])
-        self.assertEqual(b.aging(bo.BILL_PAYABLE, "2026-01-31").fetchall(), [])
+        self.assertEqual(b.aging(bo.BILLING_PAYABLE, "2026-01-31").fetchall(), [])
         with bo.Book(self.uri, actor="alice", sync="off") as other:
             self.assertEqual(other.actor(), "alice")
         b.pay_employee_add("E1", "Erin", "2026-01-01")
@@ -275,12 +275,14 @@ class DocstringTest(unittest.TestCase):
         cases = [(bo.Entry.add, "bo_entry_add"), (bo.Entry.__init__, "bo_entry_new"),
                  (bo.Sale.line, "bo_sale_line"), (bo.Invoice.set_key, "bo_invoice_set_key"),
                  (bo.Cursor.next, "bo_cursor_next"), (bo.Book.begin, "bo_book_begin"),
-                 (bo.DocQuery.text, "bo_doc_query_text"),
+                 (bo.DocQuery.text, "bo_document_query_text"),
                  (bo.Book.from_yaml, "bo_book_create_from_yaml")]
         for name, func in vars(bo).items():
             if inspect.isfunction(func) and func.__module__ == "backoffice" \
                     and not name.startswith("_"):
-                cases.append((func, "bo_" + name if header_comment("bo_" + name)
+                c_name = re.sub(r"^(inv|pay|doc)_", lambda m: {"inv": "inventory_",
+                                "pay": "payroll_", "doc": "document_"}[m.group(1)], name)
+                cases.append((func, "bo_" + c_name if header_comment("bo_" + c_name)
                               else "bo_book_" + name))
         self.assertGreater(len(cases), 30)
         for func, c_function in cases:

@@ -24,8 +24,8 @@ class PayrollTest(BookTestCase):
             b.pay_pack_load(f.read(), "generic.yaml")
         b.pay_employee_add("SECRET-1", "Ann", "2023-01-01")
         b.pay_employee_set("SECRET-1", "cost_center", "SHOP")
-        b.pay_terms_set("SECRET-1", "2024-01-01", "salary", 987654, bo.PAY_MONTHLY)
-        self.run = b.pay_run_create("jan", "generic", None, bo.PAY_MONTHLY,
+        b.pay_terms_set("SECRET-1", "2024-01-01", "salary", 987654, bo.PAYROLL_MONTHLY)
+        self.run = b.pay_run_create("jan", "generic", None, bo.PAYROLL_MONTHLY,
                                     "2024-01-01", "2024-01-31", "2024-01-31")
         b.pay_run_calculate(self.run)
 
@@ -39,12 +39,12 @@ class PayrollTest(BookTestCase):
         reg = b.pay_register(self.run).fetchall()
         self.assertEqual(reg[0]["net"], reg[0]["gross"] - reg[0]["deductions_total"])
         b.pay_run_pay(self.run, "1100", "2024-01-31")
-        self.assertEqual(b.pay_run_state(self.run), bo.PAY_PAID)
+        self.assertEqual(b.pay_run_state(self.run), bo.PAYROLL_PAID)
         b.pay_run_reverse(self.run, "2024-02-01")
         self.assertEqual(b.balance("5100", "2024-12-31"), 0)
         html = b.pay_payslip_render(self.run, "SECRET-1", "html").fetchall()[0]["document"]
         self.assertIn("<td>salary</td>", html)
-        self.assertEqual(bo.pay_schedule_parse("weekly"), bo.PAY_WEEKLY)
+        self.assertEqual(bo.pay_schedule_parse("weekly"), bo.PAYROLL_WEEKLY)
         with self.assertRaises(bo.ConfigError):
             bo.pay_pack_check("pack: x\ncurrency: USD\naccounts: {net_pay: '1'}\n"
                               "components:\n  - {name: a, kind: calc, expr: b}\n", "x.yaml")

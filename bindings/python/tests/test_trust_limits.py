@@ -22,22 +22,22 @@ def nested(levels, inner="base_salary"):
 class TrustLimitsTest(BookTestCase):
     def test_deep_pack_check(self):
         with self.assertRaises(bo.LimitError) as cm:
-            bo.pay_pack_check(pack(nested(bo.PAY_EXPR_DEPTH_MAX + 1)), "t.yaml")
+            bo.pay_pack_check(pack(nested(bo.PAYROLL_EXPR_DEPTH_MAX + 1)), "t.yaml")
         self.assertIn("t.yaml:9:%d: component 'x': the expression nests deeper "
-                      "than 64 levels" % (12 + bo.PAY_EXPR_DEPTH_MAX),
+                      "than 64 levels" % (12 + bo.PAYROLL_EXPR_DEPTH_MAX),
                       str(cm.exception))
         self.assertEqual(cm.exception.code, bo.ELIMIT)
         with self.assertRaises(bo.LimitError) as cm:
             bo.pay_pack_check(pack("-" * 30000 + "1"), "t.yaml")
         self.assertIn("t.yaml:9:12: component 'x': the expression is 30001 bytes",
                       str(cm.exception))
-        bo.pay_pack_check(pack(nested(bo.PAY_EXPR_DEPTH_MAX)), "t.yaml")
+        bo.pay_pack_check(pack(nested(bo.PAYROLL_EXPR_DEPTH_MAX)), "t.yaml")
 
     def test_deep_pack_load_changes_nothing(self):
         b = self.book
         b.pay_pack_load(pack("base_salary * 2"), "t.yaml")
         before = b.pay_packs().fetchall()
-        for expr in (nested(bo.PAY_EXPR_DEPTH_MAX + 1), nested(100000),
+        for expr in (nested(bo.PAYROLL_EXPR_DEPTH_MAX + 1), nested(100000),
                      "1" + " + 1" * 200000):
             with self.assertRaises(bo.LimitError) as cm:
                 b.pay_pack_load(pack(expr), "t.yaml")

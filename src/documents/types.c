@@ -102,8 +102,8 @@ static int type_tx(bo_book *b, void *p)
             return rc;
     }
     static const char *const actions[] = {
-        "documents.type.add", "documents.type.field_add", "documents.type.retention_set", "documents.type.hold",
-        "documents.type.open_fields_set"
+        "documents.type.add", "documents.type.field_add", "documents.type.retention_set",
+        "documents.type.hold", "documents.type.open_fields_set"
     };
     char object[BO_DOCUMENT_NAME_MAX + 16], detail[BO_DOCUMENT_NAME_MAX + 32];
     snprintf(object, sizeof object, "doc_type:%s", c->name);

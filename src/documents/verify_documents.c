@@ -49,13 +49,37 @@ static const bo__vkind kinds[] = {
 };
 
 static const bo__vaction actions[] = {
+    { "documents.settings.store_set", "doc.settings", NULL, NULL },
+    { "documents.settings.version_limit_set", "doc.settings", NULL, NULL },
+    { "documents.type.add", "doc_type", "doc_type:", NULL },
+    { "documents.type.field_add", "doc_type", "doc_type:", NULL },
+    { "documents.type.retention_set", "doc_type", "doc_type:", NULL },
+    { "documents.type.hold", "doc_type", "doc_type:", NULL },
+    /* The switch is a setting ("open_fields:<type>"), touched by the call. */
+    { "documents.type.open_fields_set", "doc_type", "doc_type:", NULL },
+    { "documents.document.create", "document", "document:", NULL },
+    { "documents.document.body_set", "document", "document:", NULL },
+    { "documents.document.tag", "document", "document:", NULL },
+    { "documents.document.link", "document", "document:", NULL },
+    { "documents.document.unlink", "document", "document:", NULL },
+    { "documents.document.checkout", "document", "document:", NULL },
+    { "documents.document.checkin", "document", "document:", NULL },
+    { "documents.document.hold", "document", "document:", NULL },
+    { "documents.document.release", "document", "document:", NULL },
+    { "documents.document.dispose", "document", "document:", NULL },
+    { "documents.document.version", "document", "document:", NULL },
+    /* Audited reads of confidential documents: they change nothing. */
+    { "documents.document.read", NULL, NULL, NULL },
+    { "documents.document.read_content", NULL, NULL, NULL },
+    { "documents.document.versions", NULL, NULL, NULL },
+    /* The names written before 0.3 (read-only history: books written by
+     * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
     { "document.store", "doc.settings", NULL, NULL },
     { "document.version_limit", "doc.settings", NULL, NULL },
     { "doc_type.add", "doc_type", "doc_type:", NULL },
     { "doc_type.field", "doc_type", "doc_type:", NULL },
     { "doc_type.retention", "doc_type", "doc_type:", NULL },
     { "doc_type.hold", "doc_type", "doc_type:", NULL },
-    /* The switch is a setting ("open_fields:<type>"), touched by the call. */
     { "doc_type.open_fields", "doc_type", "doc_type:", NULL },
     { "document.create", "document", "document:", NULL },
     { "document.body", "document", "document:", NULL },
@@ -68,7 +92,6 @@ static const bo__vaction actions[] = {
     { "document.release", "document", "document:", NULL },
     { "document.dispose", "document", "document:", NULL },
     { "document.version", "document", "document:", NULL },
-    /* Audited reads of confidential documents: they change nothing. */
     { "document.read", NULL, NULL, NULL },
     { "document.read_content", NULL, NULL, NULL },
     { "document.versions", NULL, NULL, NULL },

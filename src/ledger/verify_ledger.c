@@ -35,13 +35,21 @@ static const bo__vkind kinds[] = {
 };
 
 static const bo__vaction actions[] = {
+    { "ledger.account.add", "account", "account:", NULL },
+    { "ledger.account.close", "account", "account:", NULL },
+    { "ledger.period.add", "period", NULL, NULL },
+    { "ledger.period.close", "period", NULL, NULL },
+    { "ledger.year.close", "year", "year:", NULL },
+    { "ledger.year.reopen", "year", "year:", NULL },
+    /* Entries: checked against their records' details (below). */
+    { "ledger.entry.post", NULL, NULL, NULL },
+    { "ledger.entry.reverse", NULL, NULL, NULL },
+    /* The names written before 0.3 (read-only history: books written by
+     * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
     { "account.add", "account", "account:", NULL },
     { "account.close", "account", "account:", NULL },
     { "period.add", "period", NULL, NULL },
     { "period.close", "period", NULL, NULL },
-    { "ledger.year.close", "year", "year:", NULL },
-    { "ledger.year.reopen", "year", "year:", NULL },
-    /* Entries: checked against their records' details (below). */
     { "entry.post", NULL, NULL, NULL },
     { "entry.reverse", NULL, NULL, NULL },
 };
@@ -69,10 +77,13 @@ static const char SQL_R_NEXT[] =
     " ORDER BY reversed_by LIMIT 512";
 static const char SQL_A[] =
     "SELECT seq, object, detail, extra, actor FROM audit_log"
-    " WHERE action IN ('entry.post', 'entry.reverse') ORDER BY seq LIMIT 512";
+    " WHERE action IN ('ledger.entry.post', 'ledger.entry.reverse',"
+    "                  'entry.post', 'entry.reverse')" /* before 0.3 */
+    " ORDER BY seq LIMIT 512";
 static const char SQL_A_NEXT[] =
     "SELECT seq, object, detail, extra, actor FROM audit_log"
-    " WHERE action IN ('entry.post', 'entry.reverse') AND seq > ?"
+    " WHERE action IN ('ledger.entry.post', 'ledger.entry.reverse',"
+    "                  'entry.post', 'entry.reverse') AND seq > ?"
     " ORDER BY seq LIMIT 512";
 
 typedef struct field {

@@ -55,7 +55,14 @@ typedef struct bo_payment {} bo_payment;
         bo_invoice_free(self);
     }
     /* These call bo_invoice_<name> directly. */
-    int set(const char *field, const char *value);
+    int set_series(const char *series);
+    int set_due(bo_date due);
+    int set_memo(const char *memo);
+    int set_reference(const char *reference);
+    int set_inclusive(int inclusive);
+    int set_credits(int64_t invoice_id);
+    int set_number(int64_t number);
+    int set_account(const char *account);
     int set_key(const char *key);
     int line(const char *account, const char *description, int64_t quantity,
              int64_t unit_price, int64_t discount_ppm = 0, const char *tax_category = NULL);
@@ -80,7 +87,8 @@ typedef struct bo_payment {} bo_payment;
         bo_payment_free(self);
     }
     /* These call bo_payment_<name> directly. */
-    int set(const char *field, const char *value);
+    int set_memo(const char *memo);
+    int set_reference(const char *reference);
     int set_key(const char *key);
     int allocate(int64_t invoice, int64_t amount, int64_t write_off = 0);
 #ifdef SWIGPYTHON

@@ -58,8 +58,8 @@ static int64_t pay(bo_book *b, const char *party, bo_date d, int64_t amount,
     bo_payment *p = NULL;
     int64_t id = 0;
     if (!ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, party, d, amount, cur, account), "payment") &&
-        !ok(bo_payment_set(p, "key", key), "key") &&
-        !ok(bo_payment_set(p, "reference", ref), "reference") &&
+        !ok(bo_payment_set_key(p, key), "key") &&
+        !ok(bo_payment_set_reference(p, ref), "reference") &&
         !ok(bo_payment_allocate(p, invoice, amount, 0), "allocate"))
         ok(bo_billing_payment_post(b, p, &id), "post payment");
     bo_payment_free(p);

@@ -89,26 +89,61 @@ BO_EXTERN(int) bo_invoice_new(bo_invoice **out, int kind, const char *party,
                               bo_date date, const char *currency);
 
 /**
- * Set an optional field of the document. Fields:
- * - "series": numbering series code (default "INV", "BILL", "CN", "DN" by kind);
- * - "due": due date, "YYYY-MM-DD";
- * - "memo", "reference" (the vendor's own number, a PO...);
- * - "key": idempotency key of the save (a second save returns the first id);
- * - "inclusive": "1" when line prices include tax, "0" (default) when not;
- * - "credits": id of the posted document a credit note corrects;
- * - "number": an explicit number, which must be the series' next one
- *   (BO_ESEQUENCE at posting otherwise);
- * - "account": receivable/payable account instead of the party's or the
- *   book's default.
- * @p value NULL clears the field.
- * @return 0, BO_EINVAL (field or value), BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ * Set the numbering series by its code (default "INV", "BILL", "CN", "DN"
+ * by kind); @p series NULL goes back to the default.
+ * @return 0, BO_EINVAL (not a code), BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
  */
-BO_EXTERN(int) bo_invoice_set(bo_invoice *invoice, const char *field,
-                              const char *value);
+BO_EXTERN(int) bo_invoice_set_series(bo_invoice *invoice, const char *series);
 
 /**
- * Set the idempotency key of the save (the field "key" of
- * bo_invoice_set()): a second save with the same key and content records
+ * Set the due date (default: the document date plus the party's payment
+ * terms).
+ * @return 0 or BO_EINVAL (outside BO_DATE_MIN..BO_DATE_MAX).
+ */
+BO_EXTERN(int) bo_invoice_set_due(bo_invoice *invoice, bo_date due);
+
+/**
+ * Set the memo; @p memo NULL clears it.
+ * @return 0, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_invoice_set_memo(bo_invoice *invoice, const char *memo);
+
+/**
+ * Set the reference (the vendor's own number, a PO...); NULL clears it.
+ * @return 0, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_invoice_set_reference(bo_invoice *invoice, const char *reference);
+
+/**
+ * Say whether line prices include tax (@p inclusive 1) or not (0, the
+ * default).
+ * @return 0 or BO_EINVAL (neither 0 nor 1).
+ */
+BO_EXTERN(int) bo_invoice_set_inclusive(bo_invoice *invoice, int inclusive);
+
+/**
+ * Make the document a credit (or debit) note correcting the posted document
+ * @p invoice_id (> 0); 0 clears it.
+ * @return 0 or BO_EINVAL (negative).
+ */
+BO_EXTERN(int) bo_invoice_set_credits(bo_invoice *invoice, int64_t invoice_id);
+
+/**
+ * Give the document an explicit @p number (> 0), which must be its series'
+ * next one (BO_ESEQUENCE at posting otherwise); 0 clears it.
+ * @return 0 or BO_EINVAL (negative).
+ */
+BO_EXTERN(int) bo_invoice_set_number(bo_invoice *invoice, int64_t number);
+
+/**
+ * Post to receivable/payable @p account instead of the party's or the
+ * book's default; NULL clears it.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_invoice_set_account(bo_invoice *invoice, const char *account);
+
+/**
+ * Set the idempotency key of the save: a second save with the same key and content records
  * nothing and answers the first document's id. Optional. @p key NULL
  * clears it.
  * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
@@ -280,15 +315,19 @@ BO_EXTERN(int) bo_payment_new(bo_payment **out, int kind, const char *party,
                               const char *currency, const char *account);
 
 /**
- * Set an optional field: "key" (idempotency key; required before posting),
- * "memo", "reference" (the bank's reference, used by reconciliation).
+ * Set the memo; @p memo NULL clears it.
  * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
  */
-BO_EXTERN(int) bo_payment_set(bo_payment *payment, const char *field,
-                              const char *value);
+BO_EXTERN(int) bo_payment_set_memo(bo_payment *payment, const char *memo);
 
 /**
- * Set the idempotency key (the field "key" of bo_payment_set()), which
+ * Set the bank's reference (used by reconciliation); NULL clears it.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_payment_set_reference(bo_payment *payment, const char *reference);
+
+/**
+ * Set the idempotency key, which
  * bo_billing_payment_post() requires: a second posting with the same key and
  * content records nothing and answers the first payment's id. @p key NULL
  * clears it.

@@ -80,12 +80,14 @@ static int parse_id(const char *field, const char *value, int64_t *out)
     return 0;
 }
 
+static int invoice_set(bo_invoice *v, const char *field, const char *value);
+
 int bo_invoice_set_key(bo_invoice *v, const char *key)
 {
-    return bo_invoice_set(v, "key", key);
+    return invoice_set(v, "key", key);
 }
 
-int bo_invoice_set(bo_invoice *v, const char *field, const char *value)
+static int invoice_set(bo_invoice *v, const char *field, const char *value)
 {
     bo__error_clear();
     if (!v || !field)
@@ -126,6 +128,67 @@ int bo_invoice_set(bo_invoice *v, const char *field, const char *value)
     if (!strcmp(field, "number"))
         return parse_id("number", value, &v->number);
     return bo__error_set(BO_EINVAL, "field: unknown document field");
+}
+
+int bo_invoice_set_series(bo_invoice *v, const char *series)
+{
+    return invoice_set(v, "series", series);
+}
+
+int bo_invoice_set_due(bo_invoice *v, bo_date due)
+{
+    bo__error_clear();
+    if (!v)
+        return bo__error_set(BO_EINVAL, "invoice: NULL");
+    if (due < BO_DATE_MIN || due > BO_DATE_MAX)
+        return bo__error_set(BO_EINVAL, "due: outside 0001-01-01..9999-12-31");
+    v->due = due;
+    v->has_due = 1;
+    return 0;
+}
+
+int bo_invoice_set_memo(bo_invoice *v, const char *memo)
+{
+    return invoice_set(v, "memo", memo);
+}
+
+int bo_invoice_set_reference(bo_invoice *v, const char *reference)
+{
+    return invoice_set(v, "reference", reference);
+}
+
+int bo_invoice_set_inclusive(bo_invoice *v, int inclusive)
+{
+    bo__error_clear();
+    if (inclusive != 0 && inclusive != 1)
+        return bo__error_set(BO_EINVAL, "inclusive: expected 0 or 1");
+    return invoice_set(v, "inclusive", inclusive ? "1" : "0");
+}
+
+/* An id or number: > 0, or 0 for none. */
+static int set_id(bo_invoice *v, const char *field, int64_t value)
+{
+    bo__error_clear();
+    if (value < 0)
+        return bo__error_set(BO_EINVAL, "%s: not a positive number", field);
+    char text[24];
+    snprintf(text, sizeof text, "%" PRId64, value);
+    return invoice_set(v, field, value ? text : NULL);
+}
+
+int bo_invoice_set_credits(bo_invoice *v, int64_t invoice_id)
+{
+    return set_id(v, "credits", invoice_id);
+}
+
+int bo_invoice_set_number(bo_invoice *v, int64_t number)
+{
+    return set_id(v, "number", number);
+}
+
+int bo_invoice_set_account(bo_invoice *v, const char *account)
+{
+    return invoice_set(v, "account", account);
 }
 
 int bo_invoice_line(bo_invoice *v, const char *account, const char *description,

@@ -58,7 +58,7 @@ int bo_payment_new(bo_payment **out, int kind, const char *party, bo_date date,
     return 0;
 }
 
-int bo_payment_set(bo_payment *p, const char *field, const char *value)
+static int payment_set(bo_payment *p, const char *field, const char *value)
 {
     bo__error_clear();
     if (!p || !field)
@@ -80,7 +80,17 @@ int bo_payment_set(bo_payment *p, const char *field, const char *value)
 
 int bo_payment_set_key(bo_payment *p, const char *key)
 {
-    return bo_payment_set(p, "key", key);
+    return payment_set(p, "key", key);
+}
+
+int bo_payment_set_memo(bo_payment *p, const char *memo)
+{
+    return payment_set(p, "memo", memo);
+}
+
+int bo_payment_set_reference(bo_payment *p, const char *reference)
+{
+    return payment_set(p, "reference", reference);
 }
 
 int bo_payment_allocate(bo_payment *p, int64_t invoice, int64_t amount,

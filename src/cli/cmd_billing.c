@@ -109,7 +109,7 @@ static int invoice(cli *c, const cli_args *a)
     if (!rc && cli_opt_get(a, "key"))
         rc = bo_invoice_set_key(v, cli_opt_get(a, "key"));
     if (!rc && cli_opt_get(a, "inclusive"))
-        rc = bo_invoice_set(v, "inclusive", "1");
+        rc = bo_invoice_set_inclusive(v, 1);
     if (!rc)
         rc = bo_invoice_line(v, a->pos[1], cli_opt_get(a, "description"),
                              BO_BILLING_QTY_SCALE, price, 0, cli_opt_get(a, "tax"));
@@ -147,7 +147,7 @@ static int pay(cli *c, const cli_args *a)
     if (!rc)
         rc = bo_payment_set_key(p, cli_opt_get(a, "key"));
     if (!rc && cli_opt_get(a, "reference"))
-        rc = bo_payment_set(p, "reference", cli_opt_get(a, "reference"));
+        rc = bo_payment_set_reference(p, cli_opt_get(a, "reference"));
     if (!rc && inv) {
         int64_t open = 0;
         rc = bo_billing_invoice_open(c->book, inv, BO_DATE_MAX, &open);

@@ -74,8 +74,8 @@ START_TEST(generated_statement_reconciles)
     bo_payment *p;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-03-03"), 33333,
                                 NULL, "1100"));
-    bo_assert_ok(bo_payment_set(p, "key", "pay-ref-77"));
-    bo_assert_ok(bo_payment_set(p, "reference", "TRX-77"));
+    bo_assert_ok(bo_payment_set_key(p, "pay-ref-77"));
+    bo_assert_ok(bo_payment_set_reference(p, "TRX-77"));
     bo_assert_ok(bo_payment_allocate(p, inv, 33333, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
@@ -225,7 +225,7 @@ START_TEST(camt053_statement)
     bo_payment *p;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-02-10"), 10000,
                                 "EUR", "1110"));
-    bo_assert_ok(bo_payment_set(p, "key", "camt-1"));
+    bo_assert_ok(bo_payment_set_key(p, "camt-1"));
     bo_assert_ok(bo_payment_allocate(p, id, 10000, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);

@@ -308,7 +308,7 @@ START_TEST(figures_unapplied_credit_is_current)
     bo_payment *p;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-01-05"), 700, NULL,
                                 "1100"));
-    bo_assert_ok(bo_payment_set(p, "key", "on-account-1"));
+    bo_assert_ok(bo_payment_set_key(p, "on-account-1"));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
     bo_cursor *c;
@@ -366,7 +366,7 @@ START_TEST(figures_credit_in_pieces_leaves_no_cents)
     int64_t pid;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-01-05"), 10, "EUR",
                                 "1110"));
-    bo_assert_ok(bo_payment_set(p, "key", "eur-on-account"));
+    bo_assert_ok(bo_payment_set_key(p, "eur-on-account"));
     bo_assert_ok(bo_billing_payment_post(book, p, &pid));
     bo_payment_free(p);
     ck_assert_int_eq(book_value("1210", "2026-01-05"), -11);
@@ -376,7 +376,7 @@ START_TEST(figures_credit_in_pieces_leaves_no_cents)
     ck_assert_int_eq(balance("7000", "2026-01-08"), -1); /* gain 0.01 */
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-01-09"), 990, "EUR",
                                 "1110"));
-    bo_assert_ok(bo_payment_set(p, "key", "eur-rest"));
+    bo_assert_ok(bo_payment_set_key(p, "eur-rest"));
     bo_assert_ok(bo_payment_allocate(p, id, 990, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
@@ -401,10 +401,8 @@ START_TEST(figures_credit_note_after_reversal)
                           "standard");
     bo_invoice *v;
     int64_t cn;
-    char num[32];
-    snprintf(num, sizeof num, "%lld", (long long)id);
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", D("2026-03-02"), NULL));
-    bo_assert_ok(bo_invoice_set(v, "credits", num));
+    bo_assert_ok(bo_invoice_set_credits(v, id));
     bo_assert_ok(bo_invoice_line(v, "4000", "all of it", 1000, 2500, 0, "standard"));
     bo_assert_ok(bo_billing_invoice_save(book, v, &cn));
     bo_invoice_free(v);
@@ -428,7 +426,7 @@ START_TEST(figures_credit_note_after_reversal)
     /* ... or refunded. */
     bo_payment *p;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_MADE, "C1", D("2026-03-10"), 3000, NULL, "1100"));
-    bo_assert_ok(bo_payment_set(p, "key", "refund-1"));
+    bo_assert_ok(bo_payment_set_key(p, "refund-1"));
     bo_assert_ok(bo_payment_allocate(p, cn, 3000, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
@@ -465,7 +463,7 @@ START_TEST(figures_allocation_before_money)
     int64_t pid;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-01-20"), 5000, NULL,
                                 "1100"));
-    bo_assert_ok(bo_payment_set(p, "key", "on-account"));
+    bo_assert_ok(bo_payment_set_key(p, "on-account"));
     bo_assert_ok(bo_billing_payment_post(book, p, &pid));
     bo_payment_free(p);
     int64_t feb = invoice1(BO_INVOICE_SALES, "C1", "2026-02-10", NULL, "4000", 3000, NULL);
@@ -482,7 +480,7 @@ START_TEST(figures_allocation_before_money)
 
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-02-01"), 3000, NULL,
                                 "1100"));
-    bo_assert_ok(bo_payment_set(p, "key", "too-early"));
+    bo_assert_ok(bo_payment_set_key(p, "too-early"));
     bo_assert_ok(bo_payment_allocate(p, feb, 3000, 0));
     bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EDATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "allocation 1: date: 2026-02-01"));
@@ -490,7 +488,7 @@ START_TEST(figures_allocation_before_money)
 
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2027-01-05"), 3000, NULL,
                                 "1100"));
-    bo_assert_ok(bo_payment_set(p, "key", "no-period"));
+    bo_assert_ok(bo_payment_set_key(p, "no-period"));
     bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPERIOD);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: 2027-01-05"));
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "outside every fiscal period"));
@@ -500,10 +498,8 @@ START_TEST(figures_allocation_before_money)
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: 2026-02-09"));
     bo_invoice *v;
     int64_t cn;
-    char num[32];
-    snprintf(num, sizeof num, "%lld", (long long)feb);
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", D("2026-02-05"), NULL));
-    bo_assert_ok(bo_invoice_set(v, "credits", num));
+    bo_assert_ok(bo_invoice_set_credits(v, feb));
     bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 1000, 0, NULL));
     bo_assert_ok(bo_billing_invoice_save(book, v, &cn));
     bo_invoice_free(v);

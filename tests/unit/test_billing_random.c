@@ -333,12 +333,9 @@ static int64_t save_doc(int kind, int party, bo_date date, int64_t credits, int6
     int64_t id;
     bo_assert_ok(bo_invoice_new(&v, kind, parties[party].code, date, NULL));
     if (rnd(3) == 0)
-        bo_assert_ok(bo_invoice_set(v, "inclusive", "1"));
-    if (credits) {
-        char num[32];
-        snprintf(num, sizeof num, "%lld", (long long)credits);
-        bo_assert_ok(bo_invoice_set(v, "credits", num));
-    }
+        bo_assert_ok(bo_invoice_set_inclusive(v, 1));
+    if (credits)
+        bo_assert_ok(bo_invoice_set_credits(v, credits));
     int lines = 1 + (int)rnd(3);
     for (int k = 0; k < lines; k++) {
         int64_t qty = 1000 * (1 + (int64_t)rnd(4)), price = 1 + (int64_t)rnd(cap);
@@ -451,7 +448,7 @@ static void op_payment(int party, bo_date date, int op)
     snprintf(key, sizeof key, "pay-%d", op);
     bo_assert_ok(bo_payment_new(&p, kind, parties[party].code, date, sum + extra, cur,
                                 strcmp(cur, "EUR") ? "1100" : "1110"));
-    bo_assert_ok(bo_payment_set(p, "key", key));
+    bo_assert_ok(bo_payment_set_key(p, key));
     for (int k = 0; k < na; k++)
         bo_assert_ok(bo_payment_allocate(p, docs[a[k].doc].id, a[k].amount, a[k].wo));
     int64_t id;
@@ -839,7 +836,7 @@ START_TEST(figures_random_billing_stream)
             snprintf(key, sizeof key, "bad-%d", op);
             bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", bad, 100, NULL,
                                         "1100"));
-            bo_assert_ok(bo_payment_set(p, "key", key));
+            bo_assert_ok(bo_payment_set_key(p, key));
             bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPERIOD);
             bo_payment_free(p);
         } else if (kind < 28) {

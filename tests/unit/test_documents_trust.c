@@ -452,7 +452,7 @@ static void every_kind(void)
     bo_payment *pay;
     bo_assert_ok(bo_payment_new(&pay, BO_PAYMENT_RECEIVED, "ACME", D("2026-01-06"), 2500,
                                 NULL, "1100"));
-    bo_assert_ok(bo_payment_set(pay, "key", "pay-1"));
+    bo_assert_ok(bo_payment_set_key(pay, "pay-1"));
     bo_assert_ok(bo_billing_payment_post(book, pay, &id));
     bo_payment_free(pay);
     id_ref(K_PAYMENT, id);

@@ -199,7 +199,7 @@ START_TEST(figures_sale_on_account)
     bo_payment *p;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2025-03-10"), 700, NULL,
                                 "1100"));
-    bo_assert_ok(bo_payment_set(p, "key", "pay-1"));
+    bo_assert_ok(bo_payment_set_key(p, "pay-1"));
     bo_assert_ok(bo_payment_allocate(p, inv, 700, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);

@@ -83,11 +83,8 @@ static int64_t invoice(int kind, const char *party, const char *date, const char
     bo_assert_ok(bo_invoice_line(v, "4020", "Shop mug", 2 * BO_BILLING_QTY_SCALE, price, 0,
                                  cur ? NULL : "billing-online"));
     bo_assert_ok(bo_invoice_line(v, "4020", "Shipping", BO_BILLING_QTY_SCALE, 500, 0, NULL));
-    if (credits) {
-        char c[32];
-        snprintf(c, sizeof c, "%" PRId64, credits);
-        bo_assert_ok(bo_invoice_set(v, "credits", c));
-    }
+    if (credits)
+        bo_assert_ok(bo_invoice_set_credits(v, credits));
     bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_assert_ok(bo_billing_invoice_post(book, id, D(date), NULL));
     bo_invoice_free(v);
@@ -102,8 +99,8 @@ static int64_t payment(const char *party, const char *date, int64_t amount,
     int64_t id = 0;
     bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, party, D(date), amount, cur,
                                 account));
-    bo_assert_ok(bo_payment_set(p, "key", key));
-    bo_assert_ok(bo_payment_set(p, "reference", key));
+    bo_assert_ok(bo_payment_set_key(p, key));
+    bo_assert_ok(bo_payment_set_reference(p, key));
     if (inv)
         bo_assert_ok(bo_payment_allocate(p, inv, alloc, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, &id));

@@ -40,12 +40,31 @@ class BillingTest(BookTestCase):
         self.book.invoice_post(doc, date)
         return doc
 
+    def test_typed_setters(self):
+        inv = bo.Invoice(bo.INVOICE_SALES, "C1", "2026-03-01")
+        inv.set_series("INV")
+        inv.set_due("2026-03-31")
+        inv.set_memo("memo")
+        inv.set_reference("PO-1")
+        inv.set_inclusive(1)
+        inv.set_account("1200")
+        inv.set_number(1)
+        inv.set_credits(0)
+        with self.assertRaises(bo.InvalidError):
+            inv.set_inclusive(2)
+        inv.line("4000", "goods", 1000, 1200, 0, "standard")
+        doc = self.book.invoice_save(inv)
+        self.assertGreater(doc, 0)
+        pay = bo.Payment(bo.PAYMENT_RECEIVED, "C1", "2026-03-20", 100, None, "1100")
+        pay.set_memo("memo")
+        pay.set_reference("TRX-1")
+
     def test_invoice_and_payment_with_write_off(self):
         b = self.book
         ids = [self.invoice("C1", "2026-03-01", p, "standard") for p in (10000, 20000, 5000)]
         self.assertEqual(b.balance("1200", "2026-03-31"), 42000)
         pay = bo.Payment(bo.PAYMENT_RECEIVED, "C1", "2026-03-20", 41950, None, "1100")
-        pay.set("key", "py-1")
+        pay.set_key("py-1")
         pay.allocate(ids[0], 12000)
         pay.allocate(ids[1], 24000)
         pay.allocate(ids[2], 5950, 50)
@@ -68,7 +87,7 @@ class BillingTest(BookTestCase):
         self.assertTrue(b.cash_flow("2026-03-01", "2026-03-31").fetchall())
         with self.assertRaises(bo.PaymentError):
             p2 = bo.Payment(bo.PAYMENT_RECEIVED, "C1", "2026-03-21", 100, None, "1100")
-            p2.set("key", "py-2")
+            p2.set_key("py-2")
             p2.allocate(ids[0], 100)
             b.payment_post(p2)
 
@@ -76,7 +95,7 @@ class BillingTest(BookTestCase):
         b = self.book
         a = self.invoice("C1", "2026-03-01", 1000)
         pay = bo.Payment(bo.PAYMENT_RECEIVED, "C1", "2026-03-02", 3000, None, "1100")
-        pay.set("key", "over")
+        pay.set_key("over")
         pid = b.payment_post(pay)
         b.credit_apply(pid, a, 1000, "2026-03-03")
         self.assertEqual(b.invoice_open(a, "2026-03-03"), 0)

@@ -92,7 +92,7 @@ class BuilderCloseTest(BookTestCase):
             b.close()
             b.close()  # twice is fine
             with self.assertRaises(bo.Error):
-                b.set_key("k") if isinstance(b, bo.Sale) else b.set("memo", "x")
+                b.set_key("k") if isinstance(b, bo.Sale) else b.set_memo("x")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@
 %rename("$ignore", regextarget=1) "^bo_sale_";
 %rename(Sale) bo_sale;
 /* Options structs stay in C: methods take their members as arguments. */
+%ignore BO_INVENTORY_MOVE_OPTIONS_INIT;
+%ignore BO_INVENTORY_MOVE_OPTIONS_VERSION;
 %ignore BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
 %ignore BO_INVENTORY_SHIPMENT_OPTIONS_VERSION;
 %ignore BO_INVENTORY_COUNT_OPTIONS_INIT;
@@ -131,25 +133,69 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     int inv_receive(int64_t *id, const char *sku, const char *location, int64_t qty,
                     int64_t cost, bo_date date, const char *reference = NULL,
                     const char *key = NULL) {
-        return bo_inventory_receive(self, sku, location, qty, cost, date, reference, key, id);
+        bo_inventory_move_options o;
+        int rc = bo_inventory_move_options_init(&o, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sku = sku;
+        o.location = location;
+        o.qty = qty;
+        o.cost = cost;
+        o.date = date;
+        o.reference = reference;
+        o.key = key;
+        return bo_inventory_receive(self, &o, id);
     }
     int inv_issue(int64_t *id, const char *sku, const char *location, int64_t qty,
                   bo_date date, const char *reason, const char *reference = NULL,
                   const char *key = NULL) {
-        return bo_inventory_issue(self, sku, location, qty, date, reason, reference, key, id);
+        bo_inventory_move_options o;
+        int rc = bo_inventory_move_options_init(&o, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sku = sku;
+        o.location = location;
+        o.qty = qty;
+        o.date = date;
+        o.reason = reason;
+        o.reference = reference;
+        o.key = key;
+        return bo_inventory_issue(self, &o, id);
     }
     int inv_transfer(int64_t *id, const char *sku, const char *from, const char *to,
                      int64_t qty, bo_date date, int in_transit = 0,
                      const char *reference = NULL, const char *key = NULL) {
-        return bo_inventory_transfer(self, sku, from, to, qty, date, in_transit, reference,
-                               key, id);
+        bo_inventory_move_options o;
+        int rc = bo_inventory_move_options_init(&o, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sku = sku;
+        o.location = from;
+        o.to = to;
+        o.qty = qty;
+        o.date = date;
+        o.in_transit = in_transit;
+        o.reference = reference;
+        o.key = key;
+        return bo_inventory_transfer(self, &o, id);
     }
     int inv_transfer_arrive(int64_t transfer_id, bo_date date) {
         return bo_inventory_transfer_arrive(self, transfer_id, date);
     }
     int inv_adjust(int64_t *id, const char *sku, const char *location, int64_t delta,
                    int64_t cost, bo_date date, const char *reason, const char *key = NULL) {
-        return bo_inventory_adjust(self, sku, location, delta, cost, date, reason, key, id);
+        bo_inventory_move_options o;
+        int rc = bo_inventory_move_options_init(&o, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sku = sku;
+        o.location = location;
+        o.qty = delta;
+        o.cost = cost;
+        o.date = date;
+        o.reason = reason;
+        o.key = key;
+        return bo_inventory_adjust(self, &o, id);
     }
     int inv_stock(int64_t *out, const char *sku, const char *location) {
         return bo_inventory_stock(self, sku, location, out);

@@ -9,6 +9,9 @@
 %ignore bo_payroll_time_options;
 %ignore BO_PAYROLL_TIME_OPTIONS_INIT;
 %ignore BO_PAYROLL_TIME_OPTIONS_VERSION;
+%ignore bo_payroll_run_options;
+%ignore BO_PAYROLL_RUN_OPTIONS_INIT;
+%ignore BO_PAYROLL_RUN_OPTIONS_VERSION;
 %include "backoffice/payroll.h"
 
 %apply int BO_VALUE { int pay_schedule_parse };
@@ -100,8 +103,18 @@ static int pay_schedule_parse(const char *name) {
     int pay_run_create(int64_t *id, const char *key, const char *pack,
                        const char *pay_group, int schedule, bo_date period_start,
                        bo_date period_end, bo_date pay_date) {
-        return bo_payroll_run_create(self, key, pack, pay_group, schedule, period_start,
-                                 period_end, pay_date, id);
+        bo_payroll_run_options o;
+        int rc = bo_payroll_run_options_init(&o, BO_PAYROLL_RUN_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.key = key;
+        o.pack = pack;
+        o.pay_group = pay_group;
+        o.schedule = schedule;
+        o.period_start = period_start;
+        o.period_end = period_end;
+        o.pay_date = pay_date;
+        return bo_payroll_run_create(self, &o, id);
     }
     int pay_run_calculate(int64_t run_id) {
         return bo_payroll_run_calculate(self, run_id);

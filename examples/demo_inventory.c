@@ -150,16 +150,32 @@ int demo_inventory(demo_ctx *ctx)
     ok(bo_inventory_item_set(b, "COFFEE", "supplier", "ROASTCO"), "item supplier");
 
     /* Morning: the warehouse receives; stock goes out to the stores. */
-    ok(bo_inventory_receive(b, "COFFEE", "WH", 20000, 24000, d, "delivery 881", "wh-881-1", &id),
+    ok(bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "COFFEE", .location = "WH",
+            .qty = 20000, .cost = 24000, .date = d, .reference = "delivery 881",
+            .key = "wh-881-1" }, &id),
        "receive coffee");                                  /* 20 kg for 240.00 */
-    ok(bo_inventory_receive(b, "MUG", "WH", 48, 14400, d, "delivery 881", "wh-881-2", &id),
+    ok(bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "WH",
+            .qty = 48, .cost = 14400, .date = d, .reference = "delivery 881", .key = "wh-881-2" }, &id),
        "receive mugs");                                    /* 48 at 3.00 */
-    ok(bo_inventory_receive(b, "MUG", "WH", 24, 8400, d, "delivery 882", "wh-882-1", &id),
+    ok(bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "WH",
+            .qty = 24, .cost = 8400, .date = d, .reference = "delivery 882", .key = "wh-882-1" }, &id),
        "receive mugs");                                    /* 24 at 3.50 */
-    ok(bo_inventory_transfer(b, "COFFEE", "WH", "MAIN", 8000, d, 0, "T-1", "t-1", &t1), "transfer");
-    ok(bo_inventory_transfer(b, "MUG", "WH", "MAIN", 24, d, 0, "T-2", "t-2", &t1), "transfer");
-    ok(bo_inventory_transfer(b, "MUG", "WH", "MALL", 12, d, 0, "T-3", "t-3", &t1), "transfer");
-    ok(bo_inventory_transfer(b, "COFFEE", "WH", "MALL", 4000, d, 1, "T-4", "t-4", &t2),
+    ok(bo_inventory_transfer(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "COFFEE", .location = "WH",
+            .to = "MAIN", .qty = 8000, .date = d, .reference = "T-1", .key = "t-1" }, &t1), "transfer");
+    ok(bo_inventory_transfer(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "WH",
+            .to = "MAIN", .qty = 24, .date = d, .reference = "T-2", .key = "t-2" }, &t1), "transfer");
+    ok(bo_inventory_transfer(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "WH",
+            .to = "MALL", .qty = 12, .date = d, .reference = "T-3", .key = "t-3" }, &t1), "transfer");
+    ok(bo_inventory_transfer(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "COFFEE", .location = "WH",
+            .to = "MALL", .qty = 4000, .date = d, .in_transit = 1, .reference = "T-4",
+            .key = "t-4" }, &t2),
        "transfer in transit");
     printf("Received 20 kg of coffee and 72 mugs at the warehouse; sent 8 kg and 24\n"
            "mugs to Main Street, 12 mugs and (by van, in transit) 4 kg to the Mall.\n");

@@ -171,8 +171,10 @@ int demo_payroll(demo_ctx *ctx)
     record_time(b);
 
     int64_t wages0 = bal(b, "6010"), payable0 = bal(b, "2200"), bank0 = bal(b, "1020");
-    ok(bo_payroll_run_create(b, "payroll-2026-04", "shop", NULL, BO_PAYROLL_MONTHLY, day(4, 1),
-                         day(4, 30), day(4, 30), &run), "run");
+    ok(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "payroll-2026-04", .pack = "shop",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = day(4, 1), .period_end = day(4, 30),
+            .pay_date = day(4, 30) }, &run), "run");
     ok(bo_payroll_run_calculate(b, run), "calculate");
     printf("  run %" PRId64 " created and calculated (draft -> calculated)\n", run);
     register_(b, run, &gross, &net);

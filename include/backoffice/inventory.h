@@ -30,9 +30,9 @@
  * shipments and stock counts (started and posted). Holds and landed costs
  * take an optional key. A second call with the same key and the same
  * content records nothing and answers the first call's id; the same key
- * with other content is #BO_EKEYREUSE. Shipments and counts take their key
- * in an options struct (bo_inventory_shipment_add(), bo_inventory_count_start(),
- * bo_inventory_count_post()). Items, locations, barcodes and purchase orders are named
+ * with other content is #BO_EKEYREUSE. Movements, shipments and counts
+ * take their key in an options struct (#bo_inventory_move_options,
+ * #bo_inventory_shipment_options, #bo_inventory_count_options). Items, locations, barcodes and purchase orders are named
  * by a unique code the caller chooses, which is their key: a repeat is
  * #BO_EEXISTS and changes nothing (docs/api.md has the table).
  *
@@ -186,53 +186,88 @@ BO_EXTERN(int) bo_inventory_items(bo_book *book, bo_cursor **out);
 
 /* ---- movements ------------------------------------------------------------ */
 
-/**
- * Receive @p qty of @p sku into @p location at a total cost of @p cost
- * minor units (>= 0). Posts Dr inventory / Cr goods received not invoiced.
- * Needs inventory.write.
- * @param reference  the source document ("PO-12", "delivery 77"), or NULL.
- * @param key        idempotency key (required).
- * @param id         receives the movement's id (the first one's for a
- *                   replayed key).
- * @return 0, BO_ENOTFOUND (item, location), BO_EINVAL (quantity, cost, no
- *         key), BO_ECONFIG (an account setting is missing), BO_EOVERFLOW,
- *         BO_EKEYREUSE, BO_EDENIED.
- */
-BO_EXTERN(int) bo_inventory_receive(bo_book *book, const char *sku,
-                              const char *location, int64_t qty, int64_t cost,
-                              bo_date date, const char *reference,
-                              const char *key, int64_t *id);
+/** The version of #bo_inventory_move_options this header describes. */
+#define BO_INVENTORY_MOVE_OPTIONS_VERSION 1
+
+/** One movement of stock, for bo_inventory_receive(), bo_inventory_issue(),
+ *  bo_inventory_adjust() and bo_inventory_transfer(). Initialise with
+ *  BO_INVENTORY_MOVE_OPTIONS_INIT or bo_inventory_move_options_init(), then
+ *  set the members the call reads; members are only ever appended. A member
+ *  a call does not read must stay at its default (a non-default one is
+ *  BO_EINVAL naming it, so a value meant for another call is not lost
+ *  silently). */
+typedef struct bo_inventory_move_options {
+    unsigned int version;  /**< BO_INVENTORY_MOVE_OPTIONS_VERSION */
+    const char *sku;       /**< the item (required) */
+    const char *location;  /**< where the stock is (a transfer: from where) */
+    const char *to;        /**< transfer only: the destination */
+    int64_t qty;           /**< the quantity (> 0); adjust: the signed change
+                                (non-zero, negative for a loss) */
+    int64_t cost;          /**< receive: the total cost in minor units (>= 0);
+                                adjust: the value of a gain (>= 0, or -1 for
+                                the current unit cost) */
+    bo_date date;          /**< the day of the movement */
+    const char *reason;    /**< issue and adjust: why (required) */
+    const char *reference; /**< receive, issue, transfer: the source document,
+                                or NULL */
+    int in_transit;        /**< transfer only: non-zero to leave the stock in
+                                transit until bo_inventory_transfer_arrive() */
+    const char *key;       /**< the idempotency key (required) */
+} bo_inventory_move_options;
+
+/** Static initialiser for #bo_inventory_move_options. */
+#define BO_INVENTORY_MOVE_OPTIONS_INIT \
+    { BO_INVENTORY_MOVE_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, 0, NULL }
 
 /**
- * Issue @p qty of @p sku from @p location (use, waste, a sample) at its
- * valuation cost. Posts Dr COGS / Cr inventory. Needs inventory.write.
- * @param reason  why ("damaged", "internal use"); required.
- * @param key     idempotency key (required).
- * @return 0, BO_ESTOCK (not enough available), BO_ENOTFOUND, BO_EINVAL
- *         (also: no key), BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_inventory_issue(bo_book *book, const char *sku,
-                            const char *location, int64_t qty, bo_date date,
-                            const char *reason, const char *reference,
-                            const char *key, int64_t *id);
+BO_EXTERN(int) bo_inventory_move_options_init(bo_inventory_move_options *opts,
+                                              unsigned int version);
 
 /**
- * Move @p qty of @p sku from location @p from to location @p to at cost.
- * With @p in_transit zero the stock arrives at once; otherwise it leaves
- * @p from now and stays in transit (still valued, not available anywhere)
- * until bo_inventory_transfer_arrive(). When the two locations have different
- * inventory accounts the value moves between them on arrival. Needs
+ * Receive @p opts->qty of @p opts->sku into @p opts->location at a total
+ * cost of @p opts->cost minor units (>= 0), on @p opts->date, with
+ * @p opts->reference (the source document: "PO-12", "delivery 77", or
+ * NULL) and the idempotency key @p opts->key (required). Posts Dr inventory
+ * / Cr goods received not invoiced. Needs inventory.write.
+ * @param id  receives the movement's id (the first one's for a replayed
+ *            key).
+ * @return 0, BO_ENOTFOUND (item, location), BO_EINVAL (options, quantity,
+ *         cost, no key), BO_ECONFIG (an account setting is missing),
+ *         BO_EOVERFLOW, BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_receive(bo_book *book, const bo_inventory_move_options *opts,
+                                    int64_t *id);
+
+/**
+ * Issue @p opts->qty of @p opts->sku from @p opts->location (use, waste, a
+ * sample) at its valuation cost, for @p opts->reason (required: "damaged",
+ * "internal use"), with @p opts->reference (or NULL) and the idempotency key
+ * @p opts->key (required). Posts Dr COGS / Cr inventory. Needs
  * inventory.write.
- * @param key  idempotency key (required).
- * @param id   receives the transfer's id.
- * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (same location, no key),
- *         BO_EKEYREUSE, BO_EDENIED.
+ * @param id  receives the movement's id.
+ * @return 0, BO_ESTOCK (not enough available), BO_ENOTFOUND, BO_EINVAL
+ *         (also: options, no key), BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inventory_transfer(bo_book *book, const char *sku,
-                               const char *from, const char *to, int64_t qty,
-                               bo_date date, int in_transit,
-                               const char *reference, const char *key,
-                               int64_t *id);
+BO_EXTERN(int) bo_inventory_issue(bo_book *book, const bo_inventory_move_options *opts,
+                                  int64_t *id);
+
+/**
+ * Move @p opts->qty of @p opts->sku from @p opts->location to @p opts->to at
+ * cost. With @p opts->in_transit zero the stock arrives at once; otherwise
+ * it leaves now and stays in transit (still valued, not available anywhere)
+ * until bo_inventory_transfer_arrive(). When the two locations have
+ * different inventory accounts the value moves between them on arrival.
+ * @p opts->key is the idempotency key (required). Needs inventory.write.
+ * @param id  receives the transfer's id.
+ * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (options, same location, no
+ *         key), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_transfer(bo_book *book, const bo_inventory_move_options *opts,
+                                     int64_t *id);
 
 /**
  * Book the arrival of transfer @p transfer_id at its destination.
@@ -243,19 +278,18 @@ BO_EXTERN(int) bo_inventory_transfer_arrive(bo_book *book, int64_t transfer_id,
                                       bo_date date);
 
 /**
- * Adjust the stock of @p sku at @p location by @p delta (non-zero; negative
- * for a loss). A gain is valued at @p cost minor units in total (>= 0; -1:
- * at the current average or last layer's unit cost); a loss at its
- * valuation cost. Posts inventory against the adjustments account. Needs
- * inventory.write.
- * @param key  idempotency key (required).
- * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (also: no key), BO_ECONFIG,
- *         BO_EKEYREUSE, BO_EDENIED.
+ * Adjust the stock of @p opts->sku at @p opts->location by @p opts->qty
+ * (non-zero; negative for a loss), for @p opts->reason (required). A gain
+ * is valued at @p opts->cost minor units in total (>= 0; -1: at the current
+ * average or last layer's unit cost); a loss at its valuation cost. Posts
+ * inventory against the adjustments account. @p opts->key is the
+ * idempotency key (required). Needs inventory.write.
+ * @param id  receives the movement's id.
+ * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (also: options, no key),
+ *         BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
  */
-BO_EXTERN(int) bo_inventory_adjust(bo_book *book, const char *sku,
-                             const char *location, int64_t delta, int64_t cost,
-                             bo_date date, const char *reason, const char *key,
-                             int64_t *id);
+BO_EXTERN(int) bo_inventory_adjust(bo_book *book, const bo_inventory_move_options *opts,
+                                   int64_t *id);
 
 /**
  * Stock on hand of @p sku at @p location. Time does not grow with the

@@ -319,25 +319,48 @@ typedef enum bo_payroll_state {
     BO_PAYROLL_REVERSED = 6    /**< posting (and payment) reversed */
 } bo_payroll_state;
 
+/** The version of #bo_payroll_run_options this header describes. */
+#define BO_PAYROLL_RUN_OPTIONS_VERSION 1
+
+/** What a pay run covers, for bo_payroll_run_create(). Initialise with
+ *  BO_PAYROLL_RUN_OPTIONS_INIT or bo_payroll_run_options_init(); members
+ *  are only ever appended. */
+typedef struct bo_payroll_run_options {
+    unsigned int version;   /**< BO_PAYROLL_RUN_OPTIONS_VERSION */
+    const char *pack;       /**< the rule pack's name (required) */
+    const char *pay_group;  /**< only employees of this group, or NULL for all */
+    int schedule;           /**< a #bo_payroll_schedule: only employees on it
+                                 are paid (required) */
+    bo_date period_start;   /**< first day of the period */
+    bo_date period_end;     /**< last day of the period */
+    bo_date pay_date;       /**< the date of the journal entry */
+    const char *key;        /**< the idempotency key (required) */
+} bo_payroll_run_options;
+
+/** Static initialiser for #bo_payroll_run_options. */
+#define BO_PAYROLL_RUN_OPTIONS_INIT \
+    { BO_PAYROLL_RUN_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, 0, NULL }
+
 /**
- * Create a pay run in the draft state. Needs payroll.run. Replaying @p key
- * with the same content returns the first run's id.
- * @param key           the idempotency key (required: NULL is BO_EINVAL
- *                      "key: a pay run needs an idempotency key").
- * @param pack          the rule pack's name.
- * @param pay_group     only employees of this group, or NULL for all.
- * @param schedule      a #bo_payroll_schedule: only employees on it are paid.
- * @param period_start  first day of the period; @p period_end the last.
- * @param pay_date      the date of the journal entry.
- * @param id            receives the run's id.
- * @return 0, BO_ENOTFOUND (pack), BO_EINVAL (dates), BO_EPERIOD (the pay
- *         date lies in a closed fiscal period), BO_EKEYREUSE, BO_EDENIED.
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_payroll_run_create(bo_book *book, const char *key,
-                                 const char *pack, const char *pay_group,
-                                 int schedule, bo_date period_start,
-                                 bo_date period_end, bo_date pay_date,
-                                 int64_t *id);
+BO_EXTERN(int) bo_payroll_run_options_init(bo_payroll_run_options *opts,
+                                           unsigned int version);
+
+/**
+ * Create a pay run in the draft state for what @p opts describes (see
+ * #bo_payroll_run_options). Needs payroll.run. Replaying @p opts->key with
+ * the same content returns the first run's id; no key is BO_EINVAL
+ * ("key: a pay run needs an idempotency key").
+ * @param id  receives the run's id.
+ * @return 0, BO_ENOTFOUND (pack), BO_EINVAL (options, dates), BO_EPERIOD
+ *         (the pay date lies in a closed fiscal period), BO_EKEYREUSE,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_payroll_run_create(bo_book *book, const bo_payroll_run_options *opts,
+                                     int64_t *id);
 
 /**
  * Compute the payslips of run @p run_id from the pack, the terms in force

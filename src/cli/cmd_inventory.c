@@ -109,8 +109,10 @@ static int receive(cli *c, const cli_args *a)
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
     CHECK(c, money(c, a->pos[3], &cost));
-    CHECK(c, bo_inventory_receive(c->book, a->pos[0], a->pos[1], q, cost, d,
-                            cli_opt_get(a, "ref"), cli_opt_get(a, "key"), &id));
+    CHECK(c, bo_inventory_receive(c->book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
+            .location = a->pos[1], .qty = q, .cost = cost, .date = d,
+            .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") }, &id));
     return show_id(c, "movement", id);
 }
 
@@ -123,8 +125,10 @@ static int issue(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
-    CHECK(c, bo_inventory_issue(c->book, a->pos[0], a->pos[1], q, d, cli_opt_get(a, "reason"),
-                          cli_opt_get(a, "ref"), cli_opt_get(a, "key"), &id));
+    CHECK(c, bo_inventory_issue(c->book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
+            .location = a->pos[1], .qty = q, .date = d, .reason = cli_opt_get(a, "reason"),
+            .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") }, &id));
     return show_id(c, "movement", id);
 }
 
@@ -139,8 +143,10 @@ static int adjust(cli *c, const cli_args *a)
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
     if (cli_opt_get(a, "cost"))
         CHECK(c, money(c, cli_opt_get(a, "cost"), &cost));
-    CHECK(c, bo_inventory_adjust(c->book, a->pos[0], a->pos[1], q, cost, d,
-                           cli_opt_get(a, "reason"), cli_opt_get(a, "key"), &id));
+    CHECK(c, bo_inventory_adjust(c->book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
+            .location = a->pos[1], .qty = q, .cost = cost, .date = d,
+            .reason = cli_opt_get(a, "reason"), .key = cli_opt_get(a, "key") }, &id));
     return show_id(c, "movement", id);
 }
 
@@ -154,9 +160,11 @@ static int transfer(cli *c, const cli_args *a)
     const char *transit = cli_opt_get(a, "in-transit");
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[3], &q));
-    CHECK(c, bo_inventory_transfer(c->book, a->pos[0], a->pos[1], a->pos[2], q, d,
-                             transit && strcmp(transit, "0") != 0, cli_opt_get(a, "ref"),
-                             cli_opt_get(a, "key"), &id));
+    CHECK(c, bo_inventory_transfer(c->book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
+            .location = a->pos[1], .to = a->pos[2], .qty = q, .date = d,
+            .in_transit = transit && strcmp(transit, "0") != 0,
+            .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") }, &id));
     return show_id(c, "transfer", id);
 }
 

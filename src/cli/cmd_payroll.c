@@ -265,8 +265,10 @@ static int run_create(cli *c, const cli_args *a)
         return status;
     OPEN(c);
     int64_t id = 0;
-    int rc = bo_payroll_run_create(c->book, a->pos[0], a->pos[1], cli_opt_get(a, "group"),
-                               schedule, from, to, pay, &id);
+    int rc = bo_payroll_run_create(c->book, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = a->pos[0], .pack = a->pos[1],
+            .pay_group = cli_opt_get(a, "group"), .schedule = schedule, .period_start = from,
+            .period_end = to, .pay_date = pay }, &id);
     return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "run", id);
 }
 

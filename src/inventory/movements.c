@@ -5,6 +5,7 @@
 #include "inventory/inventory.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -159,7 +160,7 @@ static int mv_checks(mv *c, bo_date date, int signed_qty, const char *what)
     return date_arg(date, c->date);
 }
 
-int bo_inventory_receive(bo_book *b, const char *sku, const char *location, int64_t qty,
+static int receive_args(bo_book *b, const char *sku, const char *location, int64_t qty,
                    int64_t cost, bo_date date, const char *reference,
                    const char *key, int64_t *id)
 {
@@ -214,7 +215,7 @@ static int issue_tx(bo_book *b, void *p)
     return bo__inv_low_check(b, &st);
 }
 
-int bo_inventory_issue(bo_book *b, const char *sku, const char *location, int64_t qty,
+static int issue_args(bo_book *b, const char *sku, const char *location, int64_t qty,
                  bo_date date, const char *reason, const char *reference,
                  const char *key, int64_t *id)
 {
@@ -298,7 +299,7 @@ int bo__inv_adjust_in_tx(bo_book *b, const char *sku, const char *loc,
     return rc;
 }
 
-int bo_inventory_adjust(bo_book *b, const char *sku, const char *location, int64_t delta,
+static int adjust_args(bo_book *b, const char *sku, const char *location, int64_t delta,
                   int64_t cost, bo_date date, const char *reason, const char *key,
                   int64_t *id)
 {
@@ -402,7 +403,7 @@ static int transfer_tx(bo_book *b, void *p)
     return arrive(b, &it, &from, &to, c->qty, value, c->date, c->ref);
 }
 
-int bo_inventory_transfer(bo_book *b, const char *sku, const char *from, const char *to,
+static int transfer_args(bo_book *b, const char *sku, const char *from, const char *to,
                     int64_t qty, bo_date date, int in_transit, const char *reference,
                     const char *key, int64_t *id)
 {
@@ -452,4 +453,84 @@ int bo_inventory_transfer_arrive(bo_book *b, int64_t transfer_id, bo_date date)
     mv c = { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, "", 0, transfer_id, "" };
     int rc = date_arg(date, c.date);
     return rc ? rc : bo__write(b, arrive_tx, &c);
+}
+
+/* ---- the public calls: one options struct for every movement ------------------ */
+
+int bo_inventory_move_options_init(bo_inventory_move_options *opts, unsigned int version)
+{
+    bo__error_clear();
+    if (!opts || version != BO_INVENTORY_MOVE_OPTIONS_VERSION)
+        return bo__error_set(BO_EINVAL, "options: version %u is not %d", version,
+                             BO_INVENTORY_MOVE_OPTIONS_VERSION);
+    bo_inventory_move_options init = BO_INVENTORY_MOVE_OPTIONS_INIT;
+    *opts = init;
+    return 0;
+}
+
+/* The options of a movement, and no member the call does not read: @unused
+ * holds the names of those ("to in_transit reason"...). */
+static int move_opts(const bo_inventory_move_options *o, const char *unused)
+{
+    if (!o)
+        return bo__error_set(BO_EINVAL, "options: NULL");
+    if (o->version != BO_INVENTORY_MOVE_OPTIONS_VERSION)
+        return bo__error_set(BO_EINVAL, "options: version %u is not %d", o->version,
+                             BO_INVENTORY_MOVE_OPTIONS_VERSION);
+    static const struct {
+        const char *name;
+        size_t off;
+        int text;
+    } members[] = {
+        { "to", offsetof(bo_inventory_move_options, to), 1 },
+        { "reason", offsetof(bo_inventory_move_options, reason), 1 },
+        { "reference", offsetof(bo_inventory_move_options, reference), 1 },
+        { "cost", offsetof(bo_inventory_move_options, cost), 0 },
+        { "in_transit", offsetof(bo_inventory_move_options, in_transit), 2 },
+    };
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+        const char *m = members[i].name, *at = strstr(unused, m);
+        size_t n = strlen(m);
+        if (!at || (at[n] && at[n] != ' '))
+            continue;
+        const char *p = (const char *)o + members[i].off;
+        int set = members[i].text == 1 ? *(const char *const *)(const void *)p != NULL
+                : members[i].text == 2 ? *(const int *)(const void *)p != 0
+                : *(const int64_t *)(const void *)p != 0;
+        if (set)
+            return bo__error_set(BO_EINVAL, "%s: not read by this movement", m);
+    }
+    return 0;
+}
+
+int bo_inventory_receive(bo_book *b, const bo_inventory_move_options *o, int64_t *id)
+{
+    bo__error_clear();
+    int rc = move_opts(o, "to in_transit reason");
+    return rc ? rc : receive_args(b, o->sku, o->location, o->qty, o->cost, o->date,
+                                  o->reference, o->key, id);
+}
+
+int bo_inventory_issue(bo_book *b, const bo_inventory_move_options *o, int64_t *id)
+{
+    bo__error_clear();
+    int rc = move_opts(o, "to in_transit cost");
+    return rc ? rc : issue_args(b, o->sku, o->location, o->qty, o->date, o->reason,
+                                o->reference, o->key, id);
+}
+
+int bo_inventory_adjust(bo_book *b, const bo_inventory_move_options *o, int64_t *id)
+{
+    bo__error_clear();
+    int rc = move_opts(o, "to in_transit reference");
+    return rc ? rc : adjust_args(b, o->sku, o->location, o->qty, o->cost, o->date,
+                                 o->reason, o->key, id);
+}
+
+int bo_inventory_transfer(bo_book *b, const bo_inventory_move_options *o, int64_t *id)
+{
+    bo__error_clear();
+    int rc = move_opts(o, "reason cost");
+    return rc ? rc : transfer_args(b, o->sku, o->location, o->to, o->qty, o->date,
+                                   o->in_transit, o->reference, o->key, id);
 }

@@ -126,7 +126,7 @@ static int create_tx(bo_book *b, void *p)
     return bo__audit_append(b, "payroll.run.create", object, c->key);
 }
 
-int bo_payroll_run_create(bo_book *book, const char *key, const char *pack,
+static int run_create_args(bo_book *book, const char *key, const char *pack,
                       const char *pay_group, int schedule, bo_date period_start,
                       bo_date period_end, bo_date pay_date, int64_t *id)
 {
@@ -221,4 +221,27 @@ int bo_payroll_runs(bo_book *book, bo_cursor **out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
     return bo__listing(book, BO__P_PAYROLL_READ, NULL, SQL_RUNS, RUN_COLS, 12, out, "");
+}
+
+int bo_payroll_run_options_init(bo_payroll_run_options *opts, unsigned int version)
+{
+    bo__error_clear();
+    if (!opts || version != BO_PAYROLL_RUN_OPTIONS_VERSION)
+        return bo__error_set(BO_EINVAL, "options: version %u is not %d", version,
+                             BO_PAYROLL_RUN_OPTIONS_VERSION);
+    bo_payroll_run_options init = BO_PAYROLL_RUN_OPTIONS_INIT;
+    *opts = init;
+    return 0;
+}
+
+int bo_payroll_run_create(bo_book *book, const bo_payroll_run_options *o, int64_t *id)
+{
+    bo__error_clear();
+    if (!o)
+        return bo__error_set(BO_EINVAL, "options: NULL");
+    if (o->version != BO_PAYROLL_RUN_OPTIONS_VERSION)
+        return bo__error_set(BO_EINVAL, "options: version %u is not %d", o->version,
+                             BO_PAYROLL_RUN_OPTIONS_VERSION);
+    return run_create_args(book, o->key, o->pack, o->pay_group, o->schedule,
+                           o->period_start, o->period_end, o->pay_date, id);
 }

@@ -85,8 +85,9 @@ static double lib_sales(const char *path, int n, int sync)
     bo_book *b = make_book(path, sync);
     bo_date d;
     bo_date_parse("2025-06-01", &d);
-    int rc = bo_inventory_receive(b, "SKU1", "S1", (int64_t)n * 2, (int64_t)n * 2 * 250, d, NULL,
-                            "stock", NULL);
+    int rc = bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "SKU1", .location = "S1",
+            .qty = (int64_t)n * 2, .cost = (int64_t)n * 2 * 250, .date = d, .key = "stock" }, NULL);
     if (rc)
         die("receive", rc);
     double t0 = now();
@@ -224,8 +225,10 @@ static void lookup_run(bo_book *b, int64_t *have, int64_t size, int lookups)
             char sku[16], key[32];
             snprintf(sku, sizeof sku, "I%03d", (int)(*have % 100));
             snprintf(key, sizeof key, "grow-%lld", (long long)*have);
-            if ((rc = bo_inventory_receive(b, sku, locs[(*have / 100) % 3], 1, 100,
-                                     d + (int)(*have / 20000), NULL, key, NULL)))
+            if ((rc = bo_inventory_receive(b, &(bo_inventory_move_options){
+                    .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku,
+                    .location = locs[(*have / 100) % 3], .qty = 1, .cost = 100,
+                    .date = d + (int)(*have / 20000), .key = key }, NULL)))
                 die("receive", rc);
         }
         if ((rc = bo_book_commit(b)))

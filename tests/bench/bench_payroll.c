@@ -91,7 +91,10 @@ int main(int argc, char **argv)
     check(bo_book_commit(b), "commit");
     double t1 = now();
     int64_t run, entry;
-    check(bo_payroll_run_create(b, "bench", "generic", NULL, BO_PAYROLL_MONTHLY, start, end, end, &run),
+    check(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "bench", .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = start, .period_end = end,
+            .pay_date = end }, &run),
           "create");
     check(bo_payroll_run_calculate(b, run), "calculate");
     double t2 = now();

@@ -191,8 +191,9 @@ static void build(const char *path, long n, int sales_per_1000, int keep)
     bo_date jan1;
     bo_date_parse("2025-01-01", &jan1);
     long nsales = n / 1000 * sales_per_1000;
-    if (nsales && (rc = bo_inventory_receive(b, "MUG", "MAIN", nsales, nsales * 300, jan1,
-                                       NULL, "stock", NULL)))
+    if (nsales && (rc = bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "MAIN",
+            .qty = nsales, .cost = nsales * 300, .date = jan1, .key = "stock" }, NULL)))
         die("receive", rc);
     long sold = 0;
     for (long i = 0; i < n; i += 1000) {

@@ -76,7 +76,10 @@ static int setup(const char *path, int64_t stock)
         rc = bo_inventory_item_add(b, skus[i], skus[i], 0, i == 1 ? BO_INVENTORY_AVERAGE : BO_INVENTORY_FIFO,
                              "standard");
         if (!rc)
-            rc = bo_inventory_receive(b, skus[i], "S1", stock, stock * 137, d, NULL, skus[i], NULL);
+            rc = bo_inventory_receive(b, &(bo_inventory_move_options){
+                    .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = skus[i],
+                    .location = "S1", .qty = stock, .cost = stock * 137, .date = d,
+                    .key = skus[i] }, NULL);
     }
     if (!rc)
         rc = bo_role_define(b, "cashier", "sales.post inventory.read");

@@ -38,8 +38,12 @@ static void till(void)
     bo_assert_ok(bo_inventory_item_add(book, "A", "Mug", 0, BO_INVENTORY_FIFO, "standard"));
     bo_assert_ok(bo_inventory_item_add(book, "B", "Book", 0, BO_INVENTORY_FIFO, "reduced"));
     int64_t id;
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 6000, D("2026-03-01"), NULL, "r-a", &id));
-    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 10, 5000, D("2026-03-01"), NULL, "r-b", &id));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 6000, .date = D("2026-03-01"), .key = "r-a" }, &id));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 10, .cost = 5000, .date = D("2026-03-01"), .key = "r-b" }, &id));
 }
 
 /* One report row's figures, looked up by rate (NULL: the "other" row). */
@@ -245,7 +249,9 @@ START_TEST(figures_cash_flow_till_and_payroll)
     bo_assert_ok(bo_inventory_location_add(book, "S1", "Store", "store", 0));
     bo_assert_ok(bo_inventory_item_add(book, "A", "Mug", 0, BO_INVENTORY_FIFO, "standard"));
     int64_t id;
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 6000, D("2026-01-02"), NULL, "r-1", &id));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 6000, .date = D("2026-01-02"), .key = "r-1" }, &id));
     bo_sale *s;
     bo_assert_ok(bo_sale_new(&s, D("2026-01-05"), NULL));
     bo_assert_ok(bo_sale_set_key(s, "till-1"));
@@ -262,8 +268,10 @@ START_TEST(figures_cash_flow_till_and_payroll)
     bo_assert_ok(bo_payroll_terms_set(book, "E1", D("2026-01-01"), "salary", 250000,
                                   BO_PAYROLL_MONTHLY));
     int64_t run;
-    bo_assert_ok(bo_payroll_run_create(book, "run-2026-01", "generic", NULL, BO_PAYROLL_MONTHLY,
-                                   D("2026-01-01"), D("2026-01-31"), D("2026-01-31"), &run));
+    bo_assert_ok(bo_payroll_run_create(book, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-2026-01", .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2026-01-01"),
+            .period_end = D("2026-01-31"), .pay_date = D("2026-01-31") }, &run));
     bo_assert_ok(bo_payroll_run_calculate(book, run));
     bo_assert_ok(bo_payroll_run_approve(book, run));
     bo_assert_ok(bo_payroll_run_post(book, run, NULL));

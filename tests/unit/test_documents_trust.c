@@ -427,8 +427,9 @@ static void every_kind(void)
     bo_assert_ok(bo_inventory_item_add(book, "WIDGET-1", "Widget", 0, BO_INVENTORY_FIFO, NULL));
     snprintf(refs[K_ITEM], sizeof refs[K_ITEM], "WIDGET-1");
     int64_t id;
-    bo_assert_ok(bo_inventory_receive(book, "WIDGET-1", "S1", 10, 500, D("2026-01-03"), NULL,
-                                "recv-1", &id));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "WIDGET-1", .location = "S1",
+            .qty = 10, .cost = 500, .date = D("2026-01-03"), .key = "recv-1" }, &id));
     id_ref(K_MOVE, id);
     bo_assert_ok(bo_inventory_po_add(book, "PO-7", "ACME", D("2026-01-03"), &id));
     id_ref(K_PO, id);
@@ -463,8 +464,10 @@ static void every_kind(void)
     free(pack);
     bo_assert_ok(bo_payroll_employee_add(book, "E-1", "Ann Lee", D("2025-01-01")));
     snprintf(refs[K_EMPLOYEE], sizeof refs[K_EMPLOYEE], "E-1");
-    bo_assert_ok(bo_payroll_run_create(book, "run-1", "generic", NULL, BO_PAYROLL_MONTHLY,
-                                   D("2026-01-01"), D("2026-01-31"), D("2026-01-31"), &id));
+    bo_assert_ok(bo_payroll_run_create(book, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-1", .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2026-01-01"),
+            .period_end = D("2026-01-31"), .pay_date = D("2026-01-31") }, &id));
     id_ref(K_PAY_RUN, id);
     id_ref(K_DOCUMENT, make_doc(book, "other", "Target", BO_DOCUMENT_INTERNAL, NULL));
 }

@@ -129,16 +129,26 @@ static void teardown(void)
 START_TEST(fifo_worked_example)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 1000, d, "PO-1", bo_test_key(), NULL)); /* 10 @ 1.00 */
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 5, 600, d, NULL, bo_test_key(), NULL));     /* 5 @ 1.20 */
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 3, 100, d, NULL, bo_test_key(), NULL));     /* 3 for 1.00 */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = d, .reference = "PO-1", .key = bo_test_key() }, NULL)); /* 10 @ 1.00 */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 5,
+            .cost = 600, .date = d, .key = bo_test_key() }, NULL));     /* 5 @ 1.20 */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 3,
+            .cost = 100, .date = d, .key = bo_test_key() }, NULL));     /* 3 for 1.00 */
     ck_assert_int_eq(value("A", "S1"), 1700);
     /* 12 out: the whole first layer (1000) and 2 of the second (2 x 120). */
-    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 12, d, "damaged", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 12, .date = d, .reason = "damaged", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("5100"), 1240);
     ck_assert_int_eq(value("A", "S1"), 460);
     /* 4 out: 3 x 120 = 360 and 1 of the 3-for-100 layer: 100/3 = 33.33 -> 33. */
-    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 4, d, "damaged", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 4,
+            .date = d, .reason = "damaged", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("5100"), 1240 + 393);
     ck_assert_int_eq(value("A", "S1"), 67);
     bo_cursor *c;
@@ -149,13 +159,19 @@ START_TEST(fifo_worked_example)
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     /* The last 2 take the rest of the layer: 67, nothing lost. */
-    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 2, d, "damaged", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 2,
+            .date = d, .reason = "damaged", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("5100"), 1700);
     ck_assert_int_eq(value("A", "S1"), 0);
     ck_assert_int_eq(stock("A", "S1"), 0);
     /* From zero back up at a new cost. */
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 4, 200, d, NULL, bo_test_key(), NULL));
-    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 1, d, "sample", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 4,
+            .cost = 200, .date = d, .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 1,
+            .date = d, .reason = "sample", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("5100"), 1750);
     ck_assert_int_eq(value("A", "S1"), 150);
     ck_assert_int_eq(balance("1200"), valuation_total());
@@ -168,27 +184,43 @@ END_TEST
 START_TEST(average_worked_example)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 2000, 1000, d, NULL, bo_test_key(), NULL)); /* 2 kg, 10.00 */
-    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 1000, 800, d, NULL, bo_test_key(), NULL));  /* 1 kg, 8.00 */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 2000, .cost = 1000, .date = d, .key = bo_test_key() }, NULL)); /* 2 kg, 10.00 */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 1000, .cost = 800, .date = d, .key = bo_test_key() }, NULL));  /* 1 kg, 8.00 */
     /* 0.5 kg of 3 kg worth 18.00: 3.00. */
-    bo_assert_ok(bo_inventory_issue(book, "B", "S1", 500, d, "tasting", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 500, .date = d, .reason = "tasting", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("5100"), 300);
     /* 1 kg of 2.5 kg worth 15.00: 6.00. */
-    bo_assert_ok(bo_inventory_issue(book, "B", "S1", 1000, d, "tasting", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 1000, .date = d, .reason = "tasting", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("5100"), 900);
     ck_assert_int_eq(value("B", "S1"), 900);
     /* 0.5 kg for 4.00: 2 kg worth 13.00. */
-    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 500, 400, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 500, .cost = 400, .date = d, .key = bo_test_key() }, NULL));
     /* 0.333 kg: 1300 x 333 / 2000 = 216.45 -> 216. */
-    bo_assert_ok(bo_inventory_issue(book, "B", "S1", 333, d, "tasting", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 333, .date = d, .reason = "tasting", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("5100"), 1116);
     ck_assert_int_eq(value("B", "S1"), 1084);
     /* The last 1.667 kg take the remaining 10.84 exactly. */
-    bo_assert_ok(bo_inventory_issue(book, "B", "S1", 1667, d, "tasting", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 1667, .date = d, .reason = "tasting", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("5100"), 2200);
     ck_assert_int_eq(value("B", "S1"), 0);
     ck_assert_int_eq(stock("B", "S1"), 0);
-    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 250, 300, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 250, .cost = 300, .date = d, .key = bo_test_key() }, NULL));
     ck_assert_int_eq(value("B", "S1"), 300);
     ck_assert_int_eq(balance("1200"), valuation_total());
     ck_assert_int_eq(trial_difference(), 0);
@@ -215,8 +247,12 @@ static int64_t sell(const char *key, const char *sku, const char *loc, int64_t q
 START_TEST(sale_and_return)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 2, 700, d, NULL, bo_test_key(), NULL));  /* 3.50 */
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 4000, d, NULL, bo_test_key(), NULL)); /* 4.00 */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 2,
+            .cost = 700, .date = d, .key = bo_test_key() }, NULL));  /* 3.50 */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 4000, .date = d, .key = bo_test_key() }, NULL)); /* 4.00 */
     /* 3 x 12.00 incl. 20% VAT = 36.00: net 30.00, VAT 6.00. Paid 40.00 cash. */
     int64_t id = sell("r-1", "A", "S1", 3, 1200, "cash", 4000);
     ck_assert_int_eq(balance("1000"), 3600);
@@ -261,7 +297,9 @@ END_TEST
 
 START_TEST(sale_replayed_three_times)
 {
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
     int64_t first = sell("till1-0001", "A", "S1", 2, 500, "card", 1000);
     int64_t seq = audit_seq();
     for (int i = 0; i < 3; i++)
@@ -308,18 +346,36 @@ static int try_sale(const char *sku, const char *loc, int64_t qty, int64_t price
 START_TEST(bad_input_changes_nothing)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 5, 500, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 5,
+            .cost = 500, .date = d, .key = bo_test_key() }, NULL));
     int64_t seq = audit_seq(), q;
-    bo_assert_err(bo_inventory_receive(book, "NOPE", "S1", 1, 100, d, NULL, bo_test_key(), NULL), BO_ENOTFOUND);
+    bo_assert_err(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "NOPE", .location = "S1",
+            .qty = 1, .cost = 100, .date = d, .key = bo_test_key() }, NULL), BO_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "sku"));
-    bo_assert_err(bo_inventory_receive(book, "A", "NOWHERE", 1, 100, d, NULL, bo_test_key(), NULL), BO_ENOTFOUND);
+    bo_assert_err(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "NOWHERE",
+            .qty = 1, .cost = 100, .date = d, .key = bo_test_key() }, NULL), BO_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "location"));
-    bo_assert_err(bo_inventory_receive(book, "A", "S1", 0, 100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
-    bo_assert_err(bo_inventory_receive(book, "A", "S1", -3, 100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
-    bo_assert_err(bo_inventory_receive(book, "A", "S1", 1, -100, d, NULL, bo_test_key(), NULL), BO_EINVAL);
-    bo_assert_err(bo_inventory_issue(book, "A", "S1", 6, d, "x", NULL, bo_test_key(), NULL), BO_ESTOCK);
-    bo_assert_err(bo_inventory_adjust(book, "A", "S1", -6, -1, d, "lost", bo_test_key(), NULL), BO_ESTOCK);
-    bo_assert_err(bo_inventory_transfer(book, "A", "S1", "S1", 1, d, 0, NULL, bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 0,
+            .cost = 100, .date = d, .key = bo_test_key() }, NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = -3, .cost = 100, .date = d, .key = bo_test_key() }, NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 1,
+            .cost = -100, .date = d, .key = bo_test_key() }, NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 6,
+            .date = d, .reason = "x", .key = bo_test_key() }, NULL), BO_ESTOCK);
+    bo_assert_err(bo_inventory_adjust(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = -6, .cost = -1, .date = d, .reason = "lost", .key = bo_test_key() }, NULL), BO_ESTOCK);
+    bo_assert_err(bo_inventory_transfer(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .to = "S1", .qty = 1, .date = d, .key = bo_test_key() }, NULL), BO_EINVAL);
     bo_assert_err(bo_inventory_qty_parse("0.0005", 3, &q), BO_EINVAL);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "finer than the item's scale 0.001"));
     bo_assert_err(bo_inventory_qty_parse("1.2x", 3, &q), BO_EINVAL);
@@ -356,7 +412,9 @@ END_TEST
 START_TEST(holds_and_availability)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 5, 500, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 5,
+            .cost = 500, .date = d, .key = bo_test_key() }, NULL));
     int64_t h, again, n;
     bo_assert_ok(bo_inventory_hold(book, "A", "S1", 3, "900", "cart-9", &h));
     bo_assert_ok(bo_inventory_hold(book, "A", "S1", 3, "900", "cart-9", &again));
@@ -395,11 +453,15 @@ START_TEST(transfers_and_accounts)
 {
     bo_date d = D("2025-03-01");
     bo_assert_ok(bo_inventory_location_set(book, "WH", "inventory_account", "1210"));
-    bo_assert_ok(bo_inventory_receive(book, "A", "WH", 10, 1000, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
+            .qty = 10, .cost = 1000, .date = d, .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("1210"), 1000);
     bo_assert_err(bo_inventory_location_set(book, "WH", "inventory_account", "1200"), BO_ESTATE);
     int64_t t;
-    bo_assert_ok(bo_inventory_transfer(book, "A", "WH", "S1", 4, d, 1, "T-1", "t-1", &t));
+    bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
+            .to = "S1", .qty = 4, .date = d, .in_transit = 1, .reference = "T-1", .key = "t-1" }, &t));
     ck_assert_int_eq(stock("A", "WH"), 6);
     ck_assert_int_eq(stock("A", "S1"), 0);
     ck_assert_int_eq(balance("1210"), 1000); /* in transit: still the warehouse's */
@@ -409,7 +471,9 @@ START_TEST(transfers_and_accounts)
     ck_assert_int_eq(stock("A", "S1"), 4);
     ck_assert_int_eq(balance("1200"), 400);
     ck_assert_int_eq(balance("1210"), 600);
-    bo_assert_ok(bo_inventory_transfer(book, "A", "WH", "S2", 1, d, 0, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
+            .to = "S2", .qty = 1, .date = d, .key = bo_test_key() }, NULL));
     ck_assert_int_eq(stock("A", "S2"), 1);
     ck_assert_int_eq(balance("1200") + balance("1210"), valuation_total());
     bo_cursor *c;
@@ -424,19 +488,31 @@ END_TEST
 START_TEST(adjustments_and_negative_stock)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 4, 400, d, NULL, bo_test_key(), NULL));
-    bo_assert_ok(bo_inventory_adjust(book, "A", "S1", -1, -1, d, "broken", bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 4,
+            .cost = 400, .date = d, .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_inventory_adjust(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = -1, .cost = -1, .date = d, .reason = "broken", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("5200"), 100);
-    bo_assert_ok(bo_inventory_adjust(book, "A", "S1", 2, -1, d, "found", bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_adjust(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 2,
+            .cost = -1, .date = d, .reason = "found", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(value("A", "S1"), 500);
     /* With the location's permission stock may go below zero. */
     bo_assert_ok(bo_inventory_location_set(book, "S2", "negative_stock", "1"));
-    bo_assert_ok(bo_inventory_receive(book, "A", "S2", 1, 100, d, NULL, bo_test_key(), NULL));
-    bo_assert_ok(bo_inventory_issue(book, "A", "S2", 3, d, "sold offline", NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S2", .qty = 1,
+            .cost = 100, .date = d, .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S2", .qty = 3,
+            .date = d, .reason = "sold offline", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(stock("A", "S2"), -2);
     ck_assert_int_eq(value("A", "S2"), 0);
     /* The next receipt settles the 2 missing units first: their cost is COGS. */
-    bo_assert_ok(bo_inventory_receive(book, "A", "S2", 4, 600, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S2", .qty = 4,
+            .cost = 600, .date = d, .key = bo_test_key() }, NULL));
     ck_assert_int_eq(value("A", "S2"), 300);
     ck_assert_int_eq(balance("5100"), 100 + 300);
     ck_assert_int_eq(balance("1200"), valuation_total());
@@ -462,7 +538,9 @@ START_TEST(purchasing_reorder_and_landed_cost)
     bo_assert_ok(bo_inventory_item_set(book, "A", "supplier", "ACME"));
     bo_assert_err(bo_inventory_item_set(book, "A", "supplier", "C1"), BO_EINVAL);
     bo_assert_ok(bo_inventory_reorder_set(book, "A", "S1", 5, 10));
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 6, 600, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 6,
+            .cost = 600, .date = d, .key = bo_test_key() }, NULL));
     bo_assert_ok(bo_event_subscribe(book, "stock.low", on_low, NULL, NULL, NULL));
     sell(NULL, "A", "S1", 1, 200, "cash", 200); /* 6 -> 5: not below */
     ck_assert_int_eq(low_events, 0);
@@ -514,8 +592,12 @@ END_TEST
 START_TEST(counts_shipments_and_listings)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 1000, d, NULL, bo_test_key(), NULL));
-    bo_assert_ok(bo_inventory_receive(book, "B", "S1", 1000, 500, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = d, .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 1000, .cost = 500, .date = d, .key = bo_test_key() }, NULL));
     int64_t count;
     bo_inventory_count_options co = BO_INVENTORY_COUNT_OPTIONS_INIT;
     co.key = "count-1";
@@ -611,10 +693,14 @@ START_TEST(hostile_strings)
         "'); DROP TABLE inv_moves; --", "quote \" and \\ backslash", "caf\xc3\xa9 \xe2\x82\xac",
     };
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 100, d, texts[0], texts[1], NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 100, .date = d, .reference = texts[0], .key = texts[1] }, NULL));
     for (int i = 0; i < 3; i++)
-        bo_assert_ok(bo_inventory_issue(book, "A", "S1", 1, d, texts[i], texts[(i + 1) % 3], bo_test_key(),
-                                  NULL));
+        bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+                .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+                .qty = 1, .date = d, .reason = texts[i], .reference = texts[(i + 1) % 3],
+                .key = bo_test_key() }, NULL));
     bo_cursor *c;
     bo_assert_ok(bo_inventory_history(book, "A", "S1", d, d, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
@@ -630,8 +716,12 @@ START_TEST(hostile_strings)
     memset(big, 'x', (1 << 20) - 1);
     big[(1 << 20) - 1] = '\0';
     int64_t seq = audit_seq();
-    bo_assert_err(bo_inventory_issue(book, "A", "S1", 1, d, big, NULL, bo_test_key(), NULL), BO_ETOOLONG);
-    bo_assert_err(bo_inventory_issue(book, "A", "S1", 1, d, "\xff\xfe", NULL, bo_test_key(), NULL), BO_EUTF8);
+    bo_assert_err(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 1,
+            .date = d, .reason = big, .key = bo_test_key() }, NULL), BO_ETOOLONG);
+    bo_assert_err(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 1,
+            .date = d, .reason = "\xff\xfe", .key = bo_test_key() }, NULL), BO_EUTF8);
     free(big);
     ck_assert_int_eq(audit_seq(), seq);
     ck_assert_int_eq(stock("A", "S1"), 7);
@@ -642,9 +732,13 @@ START_TEST(permissions)
 {
     bo_assert_ok(bo_role_define(book, "cashier", "sales.post inventory.read"));
     bo_assert_ok(bo_role_grant(book, "cashier", "cashier"));
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 5,
+            .cost = 500, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
     bo_assert_ok(bo_book_set_actor(book, "cashier"));
-    bo_assert_err(bo_inventory_receive(book, "A", "S1", 5, 500, D("2025-03-01"), NULL, bo_test_key(), NULL),
+    bo_assert_err(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 5,
+            .cost = 500, .date = D("2025-03-01"), .key = bo_test_key() }, NULL),
                   BO_EDENIED);
     bo_assert_err(bo_inventory_item_add(book, "Z", "z", 0, BO_INVENTORY_FIFO, NULL), BO_EDENIED);
     sell(NULL, "A", "S1", 1, 100, "cash", 100); /* no ledger.post needed */

@@ -79,7 +79,9 @@ START_TEST(good_file)
     bo_cursor_free(c);
     bo_date d;
     bo_assert_ok(bo_date_parse("2025-05-01", &d));
-    bo_assert_ok(bo_inventory_receive(b, "TEA", "S1", 1500, 3000, d, NULL, bo_test_key(), NULL));
+    bo_assert_ok(bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "TEA", .location = "S1",
+            .qty = 1500, .cost = 3000, .date = d, .key = bo_test_key() }, NULL));
     bo_assert_ok(bo_inventory_reorder_suggest(b, &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 5), 5000);

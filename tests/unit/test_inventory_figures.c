@@ -88,8 +88,9 @@ static void item(const char *sku, int scale, int method)
 START_TEST(figures_landed_cost_negative_stock)
 {
     item("A", 0, BO_INVENTORY_FIFO);
-    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 4, D("2025-03-01"), "sold ahead", NULL,
-                              "iss-1", NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 4,
+            .date = D("2025-03-01"), .reason = "sold ahead", .key = "iss-1" }, NULL));
     ck_assert_int_eq(stock("A", "S1"), -4);
     int64_t po;
     int line;
@@ -105,8 +106,9 @@ START_TEST(figures_landed_cost_negative_stock)
     ck_assert_int_eq(balance("5100"), 440);
     ck_assert_int_eq(balance("2150"), -100);
     /* The layer carries it: the 6 units issued now cost 6.60. */
-    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 6, D("2025-03-07"), "used", NULL, "iss-2",
-                              NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 6,
+            .date = D("2025-03-07"), .reason = "used", .key = "iss-2" }, NULL));
     ck_assert_int_eq(value("A", "S1"), 0);
     ck_assert_int_eq(balance("5100"), 1100);
 }
@@ -121,8 +123,12 @@ START_TEST(figures_landed_cost_split_by_full_cost)
     item("A", 0, BO_INVENTORY_FIFO);
     item("M", 0, BO_INVENTORY_AVERAGE);
     item("C", 0, BO_INVENTORY_FIFO);
-    bo_assert_ok(bo_inventory_issue(book, "A", "S1", 4, D("2025-03-01"), "ahead", NULL, "i-a", NULL));
-    bo_assert_ok(bo_inventory_issue(book, "M", "S1", 4, D("2025-03-01"), "ahead", NULL, "i-m", NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 4,
+            .date = D("2025-03-01"), .reason = "ahead", .key = "i-a" }, NULL));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "M", .location = "S1", .qty = 4,
+            .date = D("2025-03-01"), .reason = "ahead", .key = "i-m" }, NULL));
     int64_t po;
     int la, lm, lc;
     bo_assert_ok(bo_inventory_po_add(book, "PO-2", "ACME", D("2025-03-01"), &po));
@@ -154,8 +160,9 @@ START_TEST(figures_sale_on_account)
     bo_assert_ok(bo_billing_setting_set(book, "receivable_account", "1150"));
     bo_assert_ok(bo_party_add(book, "C1", "Corner cafe", BO_PARTY_CUSTOMER, NULL));
     item("A", 0, BO_INVENTORY_FIFO);
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 10, 1000, D("2025-03-01"), NULL, "r-1",
-                                NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = D("2025-03-01"), .key = "r-1" }, NULL));
     /* No customer, short payment: refused, naming payments; nothing kept. */
     bo_sale *sale;
     bo_assert_ok(bo_sale_new(&sale, D("2025-03-02"), "till 1"));
@@ -389,8 +396,10 @@ START_TEST(figures_stock_property)
         day += (bo_date)rnd(2);
         switch (rnd(10)) {
         case 0: case 1: case 2: { /* issue, often beyond what is in stock */
-            bo_assert_ok(bo_inventory_issue(book, m_skus[i], m_locs[l], qty, day, "used", NULL,
-                                      key, NULL));
+            bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+                    .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = m_skus[i],
+                    .location = m_locs[l], .qty = qty, .date = day, .reason = "used",
+                    .key = key }, NULL));
             m_out(i, l, qty);
             done[0]++;
             break;
@@ -398,8 +407,9 @@ START_TEST(figures_stock_property)
         case 3: { /* a plain receipt at a cost that need not divide evenly */
             int64_t cost = (int64_t)rnd(5000) + 1;
             int64_t sh;
-            bo_assert_ok(bo_inventory_receive(book, m_skus[i], m_locs[l], qty, cost, day, NULL,
-                                        key, NULL));
+            bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+                    .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = m_skus[i],
+                    .location = m_locs[l], .qty = qty, .cost = cost, .date = day, .key = key }, NULL));
             m_in(i, l, qty, cost, &sh);
             done[1]++;
             break;
@@ -464,8 +474,9 @@ START_TEST(figures_stock_property)
             m_row *r = &rows_[i][l];
             int64_t q = r->on_hand < 0 ? -r->on_hand : qty, sh;
             int64_t cost = (int64_t)rnd(2000);
-            bo_assert_ok(bo_inventory_receive(book, m_skus[i], m_locs[l], q, cost, day, NULL,
-                                        key, NULL));
+            bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+                    .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = m_skus[i],
+                    .location = m_locs[l], .qty = q, .cost = cost, .date = day, .key = key }, NULL));
             m_in(i, l, q, cost, &sh);
             done[4]++;
             break;

@@ -111,13 +111,19 @@ START_TEST(random_operations)
         snprintf(key, sizeof key, "op-%d", op);
         int kind = (int)rnd(100), rc;
         if (kind < 25) {
-            rc = bo_inventory_receive(book, sku, l, q * 3, (int64_t)rnd(100000), d, NULL, key, &id);
+            rc = bo_inventory_receive(book, &(bo_inventory_move_options){
+                    .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = l,
+                    .qty = q * 3, .cost = (int64_t)rnd(100000), .date = d, .key = key }, &id);
             expect_ok_or(rc, 0);
         } else if (kind < 35) {
-            expect_ok_or(bo_inventory_issue(book, sku, l, q, d, "use", NULL, key, &id), BO_ESTOCK);
+            expect_ok_or(bo_inventory_issue(book, &(bo_inventory_move_options){
+                    .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = l,
+                    .qty = q, .date = d, .reason = "use", .key = key }, &id), BO_ESTOCK);
         } else if (kind < 45) {
             int in_transit = rnd(3) == 0 && ntransit < 64;
-            rc = bo_inventory_transfer(book, sku, l, locs[loc2], q, d, in_transit, NULL, key, &id);
+            rc = bo_inventory_transfer(book, &(bo_inventory_move_options){
+                    .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = l,
+                    .to = locs[loc2], .qty = q, .date = d, .in_transit = in_transit, .key = key }, &id);
             expect_ok_or(rc, BO_ESTOCK);
             if (rc == 0 && in_transit)
                 transit[ntransit++] = id;
@@ -126,7 +132,9 @@ START_TEST(random_operations)
         } else if (kind < 58) {
             int64_t delta = rnd(2) ? q : -q;
             int64_t cost = rnd(2) ? -1 : (int64_t)rnd(5000);
-            expect_ok_or(bo_inventory_adjust(book, sku, l, delta, cost, d, "check", key, &id),
+            expect_ok_or(bo_inventory_adjust(book, &(bo_inventory_move_options){
+                    .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = l,
+                    .qty = delta, .cost = cost, .date = d, .reason = "check", .key = key }, &id),
                          BO_ESTOCK);
         } else if (kind < 85) {
             bo_sale *s;

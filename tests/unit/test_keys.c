@@ -110,26 +110,33 @@ static int cmd_sale(const char *key, int content, int64_t *id)
 
 static int cmd_receive(const char *key, int content, int64_t *id)
 {
-    return bo_inventory_receive(book, "A", "S1", 5, content ? 700 : 500, D("2025-03-03"),
-                          "delivery 9", key, id);
+    return bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 5,
+            .cost = content ? 700 : 500, .date = D("2025-03-03"), .reference = "delivery 9",
+            .key = key }, id);
 }
 
 static int cmd_issue(const char *key, int content, int64_t *id)
 {
-    return bo_inventory_issue(book, "A", "S1", 1, D("2025-03-03"), content ? "sample" : "damaged",
-                        NULL, key, id);
+    return bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 1,
+            .date = D("2025-03-03"), .reason = content ? "sample" : "damaged", .key = key }, id);
 }
 
 static int cmd_transfer(const char *key, int content, int64_t *id)
 {
-    return bo_inventory_transfer(book, "A", "WH", "S1", 2, D(content ? "2025-03-04" : "2025-03-03"),
-                           0, "T-1", key, id);
+    return bo_inventory_transfer(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
+            .to = "S1", .qty = 2, .date = D(content ? "2025-03-04" : "2025-03-03"),
+            .reference = "T-1", .key = key }, id);
 }
 
 static int cmd_adjust(const char *key, int content, int64_t *id)
 {
-    return bo_inventory_adjust(book, "A", "S1", -1, -1, D("2025-03-03"),
-                         content ? "broken" : "lost", key, id);
+    return bo_inventory_adjust(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = -1, .cost = -1, .date = D("2025-03-03"),
+            .reason = content ? "broken" : "lost", .key = key }, id);
 }
 
 static int cmd_return(const char *key, int content, int64_t *id)
@@ -189,8 +196,10 @@ static int cmd_hours(const char *key, int content, int64_t *id)
 
 static int cmd_pay_run(const char *key, int content, int64_t *id)
 {
-    return bo_payroll_run_create(book, key, "generic", NULL, BO_PAYROLL_MONTHLY, D("2024-01-01"),
-                             D("2024-01-31"), D(content ? "2024-02-01" : "2024-01-31"), id);
+    return bo_payroll_run_create(book, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = key, .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2024-01-01"),
+            .period_end = D("2024-01-31"), .pay_date = D(content ? "2024-02-01" : "2024-01-31") }, id);
 }
 
 static int cmd_payment(const char *key, int content, int64_t *id)
@@ -386,6 +395,58 @@ START_TEST(trust_keys_positional_calls_refuse)
 }
 END_TEST
 
+/* Issue 14, item 4: a call with many inputs takes one versioned options
+ * struct; a NULL or unknown version, or a member the call does not read,
+ * is refused naming it, and changes nothing. */
+START_TEST(args_options_structs_refuse)
+{
+    state before = snapshot();
+    int64_t id = 0;
+    bo_inventory_move_options m;
+    bo_assert_err(bo_inventory_move_options_init(&m, 2), BO_EINVAL);
+    bo_assert_ok(bo_inventory_move_options_init(&m, BO_INVENTORY_MOVE_OPTIONS_VERSION));
+    ck_assert_uint_eq(m.version, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+    ck_assert_ptr_null(m.sku);
+    ck_assert_ptr_null(m.key);
+    bo_assert_err(bo_inventory_receive(book, NULL, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: NULL"));
+    m.sku = "A";
+    m.location = "S1";
+    m.qty = 1;
+    m.date = D("2025-03-07");
+    m.key = "args-1";
+    m.to = "WH";
+    bo_assert_err(bo_inventory_receive(book, &m, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "to: not read"));
+    m.to = NULL;
+    m.cost = 5;
+    bo_assert_err(bo_inventory_issue(book, &m, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "cost: not read"));
+    m.cost = 0;
+    m.reference = "R";
+    bo_assert_err(bo_inventory_adjust(book, &m, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "reference: not read"));
+    m.reference = NULL;
+    m.reason = "moved";
+    bo_assert_err(bo_inventory_transfer(book, &m, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "reason: not read"));
+    m.version = 7;
+    bo_assert_err(bo_inventory_issue(book, &m, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: version 7"));
+
+    bo_payroll_run_options r;
+    bo_assert_err(bo_payroll_run_options_init(&r, 0), BO_EINVAL);
+    bo_assert_ok(bo_payroll_run_options_init(&r, BO_PAYROLL_RUN_OPTIONS_VERSION));
+    ck_assert_ptr_null(r.pack);
+    bo_assert_err(bo_payroll_run_create(book, NULL, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: NULL"));
+    r.version = 3;
+    bo_assert_err(bo_payroll_run_create(book, &r, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: version 3"));
+    assert_same(before, snapshot(), "bad options structs");
+}
+END_TEST
+
 /* An optional key may be left out: leave without a key is recorded (and
  * recorded again when sent again, which is why a terminal gives one). */
 START_TEST(trust_keys_optional_leave)
@@ -450,10 +511,12 @@ static void setup(void)
     bo_assert_ok(bo_billing_setting_set(book, "receivable_account", "1300"));
     bo_assert_ok(bo_billing_setting_set(book, "payable_account", "2000"));
 
-    bo_assert_ok(bo_inventory_receive(book, "A", "S1", 100, 10000, D("2025-03-01"), NULL, "init-s1",
-                                NULL));
-    bo_assert_ok(bo_inventory_receive(book, "A", "WH", 100, 10000, D("2025-03-01"), NULL, "init-wh",
-                                NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 100, .cost = 10000, .date = D("2025-03-01"), .key = "init-s1" }, NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
+            .qty = 100, .cost = 10000, .date = D("2025-03-01"), .key = "init-wh" }, NULL));
     bo_sale *s;
     bo_assert_ok(bo_sale_new(&s, D("2025-03-02"), NULL));
     bo_assert_ok(bo_sale_set_key(s, "init-sale"));
@@ -546,6 +609,7 @@ int main(void)
     tcase_add_test(t, trust_keys_reuse_leave);
     tcase_add_test(t, trust_keys_sale_retry_without_key);
     tcase_add_test(t, trust_keys_positional_calls_refuse);
+    tcase_add_test(t, args_options_structs_refuse);
     tcase_add_test(t, trust_keys_optional_leave);
     suite_add_tcase(s, t);
     /* Raw SQL on the store: not on the memory backend. */

@@ -250,15 +250,25 @@ START_TEST(trust_keys_migrated_book)
      * (audit.upgrade). */
     ck_assert_int_eq(seq0, 70);
 
-    bo_assert_ok(bo_inventory_receive(b, "A", "WH", 20, 8000, ymd(2026, 1, 2), NULL, "r1", &id));
+    bo_assert_ok(bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
+            .qty = 20, .cost = 8000, .date = ymd(2026, 1, 2), .key = "r1" }, &id));
     ck_assert_int_eq(id, 1);
-    bo_assert_ok(bo_inventory_receive(b, "A", "WH", 20, 9999, ymd(2026, 1, 2), NULL, "r1", &id));
+    bo_assert_ok(bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
+            .qty = 20, .cost = 9999, .date = ymd(2026, 1, 2), .key = "r1" }, &id));
     ck_assert_int_eq(id, 1); /* a legacy row: conflict-free */
-    bo_assert_ok(bo_inventory_transfer(b, "A", "WH", "S1", 10, ymd(2026, 1, 3), 0, NULL, "t1", &id));
+    bo_assert_ok(bo_inventory_transfer(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
+            .to = "S1", .qty = 10, .date = ymd(2026, 1, 3), .key = "t1" }, &id));
     ck_assert_int_eq(id, 1);
-    bo_assert_ok(bo_inventory_issue(b, "A", "S1", 1, ymd(2026, 1, 4), "damaged", NULL, "i1", &id));
+    bo_assert_ok(bo_inventory_issue(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 1,
+            .date = ymd(2026, 1, 4), .reason = "damaged", .key = "i1" }, &id));
     ck_assert_int_eq(id, 4);
-    bo_assert_ok(bo_inventory_adjust(b, "A", "S1", -1, -1, ymd(2026, 1, 4), "lost", "a1", &id));
+    bo_assert_ok(bo_inventory_adjust(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = -1, .cost = -1, .date = ymd(2026, 1, 4), .reason = "lost", .key = "a1" }, &id));
     ck_assert_int_eq(id, 5);
     bo_assert_ok(bo_inventory_hold(b, "A", "S1", 2, "2099-01-01T00:00:00", "h1", &id));
     ck_assert_int_eq(id, 1);
@@ -268,8 +278,10 @@ START_TEST(trust_keys_migrated_book)
     ck_assert_int_eq(id, 8);
     bo_assert_ok(bo_inventory_landed_cost(b, 1, 200, "2000", ymd(2026, 1, 9), "fr-1", &id));
     ck_assert_int_eq(id, 7);
-    bo_assert_ok(bo_payroll_run_create(b, "run-1", "generic", NULL, BO_PAYROLL_MONTHLY,
-                                   ymd(2024, 1, 1), ymd(2024, 1, 31), ymd(2024, 1, 31), &id));
+    bo_assert_ok(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-1", .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = ymd(2024, 1, 1),
+            .period_end = ymd(2024, 1, 31), .pay_date = ymd(2024, 1, 31) }, &id));
     ck_assert_int_eq(id, 1);
 
     bo_sale *s;

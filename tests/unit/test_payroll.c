@@ -166,7 +166,10 @@ static int64_t month_run(bo_book *b, int month, int post)
     snprintf(s, sizeof s, "2024-%02d-01", month);
     snprintf(e, sizeof e, "2024-%02d-%02d", month, last[month - 1]);
     int64_t id;
-    bo_assert_ok(bo_payroll_run_create(b, key, "generic", NULL, BO_PAYROLL_MONTHLY, D(s), D(e), D(e), &id));
+    bo_assert_ok(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = key, .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D(s), .period_end = D(e),
+            .pay_date = D(e) }, &id));
     bo_assert_ok(bo_payroll_run_calculate(b, id));
     if (post) {
         bo_assert_ok(bo_payroll_run_approve(b, id));
@@ -601,8 +604,10 @@ START_TEST(test_bad_input_changes_nothing)
     bo_assert_ok(bo_ledger_period_close(b, "2024-02"));
     seq = audit_seq(b);
     int64_t id;
-    bo_assert_err(bo_payroll_run_create(b, "feb", "generic", NULL, BO_PAYROLL_MONTHLY,
-                                    D("2024-02-01"), D("2024-02-29"), D("2024-02-29"), &id),
+    bo_assert_err(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "feb", .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2024-02-01"),
+            .period_end = D("2024-02-29"), .pay_date = D("2024-02-29") }, &id),
                   BO_EPERIOD);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "2024-02"));
     ck_assert_int_eq(audit_seq(b), seq);
@@ -620,14 +625,20 @@ START_TEST(test_bad_input_changes_nothing)
     bo_cursor_free(c);
     /* key reuse with other content; replay answers the first id */
     int64_t again;
-    bo_assert_ok(bo_payroll_run_create(b, "run-2024-01", "generic", NULL, BO_PAYROLL_MONTHLY,
-                                   D("2024-01-01"), D("2024-01-31"), D("2024-01-31"), &again));
+    bo_assert_ok(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-2024-01", .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2024-01-01"),
+            .period_end = D("2024-01-31"), .pay_date = D("2024-01-31") }, &again));
     ck_assert_int_eq(again, run);
-    bo_assert_err(bo_payroll_run_create(b, "run-2024-01", "generic", NULL, BO_PAYROLL_WEEKLY,
-                                    D("2024-01-01"), D("2024-01-31"), D("2024-01-31"), &again),
+    bo_assert_err(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-2024-01", .pack = "generic",
+            .schedule = BO_PAYROLL_WEEKLY, .period_start = D("2024-01-01"),
+            .period_end = D("2024-01-31"), .pay_date = D("2024-01-31") }, &again),
                   BO_EKEYREUSE);
-    bo_assert_err(bo_payroll_run_create(b, "k2", "nopack", NULL, BO_PAYROLL_MONTHLY,
-                                    D("2024-01-01"), D("2024-01-31"), D("2024-01-31"), &again),
+    bo_assert_err(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "k2", .pack = "nopack",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2024-01-01"),
+            .period_end = D("2024-01-31"), .pay_date = D("2024-01-31") }, &again),
                   BO_ENOTFOUND);
     bo_assert_err(bo_payroll_employee_add(b, "E1", "Dup", D("2023-01-01")), BO_EEXISTS);
     ck_assert_ptr_null(strstr(bo_error_message(), "E1"));
@@ -642,8 +653,10 @@ START_TEST(test_bad_input_changes_nothing)
                      "components:\n  - name: salary\n    kind: earning\n"
                      "    account: \"5100\"\n    expr: base_salary / hours.regular\n";
     bo_assert_ok(bo_payroll_pack_load(b, dz, strlen(dz), "dz.yaml"));
-    bo_assert_ok(bo_payroll_run_create(b, "dz1", "dz", NULL, BO_PAYROLL_MONTHLY,
-                                   D("2024-03-01"), D("2024-03-31"), D("2024-03-31"), &id));
+    bo_assert_ok(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "dz1", .pack = "dz",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2024-03-01"),
+            .period_end = D("2024-03-31"), .pay_date = D("2024-03-31") }, &id));
     bo_assert_err(bo_payroll_run_calculate(b, id), BO_EEVAL);
     ck_assert_msg(strstr(bo_error_message(), "dz.yaml:8:23") &&
                   strstr(bo_error_message(), "division by zero"), "%s", bo_error_message());

@@ -125,7 +125,9 @@ START_TEST(test_inline_pack_employees_terms)
     bo_date s, e;
     bo_assert_ok(bo_date_parse("2024-03-01", &s));
     bo_assert_ok(bo_date_parse("2024-03-31", &e));
-    bo_assert_ok(bo_payroll_run_create(b, "m3", "tiny", NULL, BO_PAYROLL_MONTHLY, s, e, e, &run));
+    bo_assert_ok(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "m3", .pack = "tiny",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = s, .period_end = e, .pay_date = e }, &run));
     bo_assert_ok(bo_payroll_run_calculate(b, run));
     bo_assert_ok(bo_payroll_register(b, run, &c));
     bo_assert_ok(bo_cursor_next(c));

@@ -171,22 +171,41 @@ static void build(void)
         bo_assert_ok(bo_inventory_item_set(book, skus[i], "tax_category", "standard"));
     bo_assert_ok(bo_inventory_item_barcode_add(book, "MUG", "0099887766554"));
     bo_date d = D("2026-02-14");
-    bo_assert_ok(bo_inventory_receive(book, "COFFEE", "WH", 20000, 24000, d, "d-881", "r-1", &id));
-    bo_assert_ok(bo_inventory_receive(book, "MUG", "WH", 48, 14400, d, "d-881", "r-2", &id));
-    bo_assert_ok(bo_inventory_receive(book, "MUG", "WH", 24, 8400, d, "d-882", "r-3", &id));
-    bo_assert_ok(bo_inventory_receive(book, "FILTER", "MAIN", 10, 2000, d, NULL, "r-4", &id));
-    bo_assert_ok(bo_inventory_transfer(book, "MUG", "WH", "MAIN", 24, d, 0, "T-1", "t-1", &t));
-    bo_assert_ok(bo_inventory_transfer(book, "COFFEE", "WH", "MALL", 4000, d, 1, "T-2", "t-2", &t));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "COFFEE", .location = "WH",
+            .qty = 20000, .cost = 24000, .date = d, .reference = "d-881", .key = "r-1" }, &id));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "WH",
+            .qty = 48, .cost = 14400, .date = d, .reference = "d-881", .key = "r-2" }, &id));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "WH",
+            .qty = 24, .cost = 8400, .date = d, .reference = "d-882", .key = "r-3" }, &id));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "FILTER", .location = "MAIN",
+            .qty = 10, .cost = 2000, .date = d, .key = "r-4" }, &id));
+    bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "WH",
+            .to = "MAIN", .qty = 24, .date = d, .reference = "T-1", .key = "t-1" }, &t));
+    bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "COFFEE", .location = "WH",
+            .to = "MALL", .qty = 4000, .date = d, .in_transit = 1, .reference = "T-2",
+            .key = "t-2" }, &t));
     bo_assert_ok(bo_inventory_transfer_arrive(book, t, d));
-    bo_assert_ok(bo_inventory_transfer(book, "COFFEE", "WH", "MAIN", 8000, d, 0, "T-3", "t-3", &t));
+    bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "COFFEE", .location = "WH",
+            .to = "MAIN", .qty = 8000, .date = d, .reference = "T-3", .key = "t-3" }, &t));
     int64_t hold, hold2;
     bo_assert_ok(bo_inventory_hold(book, "MUG", "MAIN", 2, "3600", "h-1", &hold));
     bo_assert_ok(bo_inventory_hold(book, "MUG", "MAIN", 1, "3600", "h-2", &hold2));
     bo_assert_ok(bo_inventory_hold_release(book, hold2));
     int64_t s1 = sale("main-1", "COFFEE", "MAIN", 750, 2800, hold, "cash", 10000);
     int64_t s2 = sale("mall-1", "COFFEE", "MALL", 1500, 2800, 0, "card", 4200);
-    bo_assert_ok(bo_inventory_issue(book, "FILTER", "MAIN", 1, d, "damaged", NULL, "i-1", &id));
-    bo_assert_ok(bo_inventory_adjust(book, "FILTER", "MAIN", 2, -1, d, "found", "a-1", &id));
+    bo_assert_ok(bo_inventory_issue(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "FILTER", .location = "MAIN",
+            .qty = 1, .date = d, .reason = "damaged", .key = "i-1" }, &id));
+    bo_assert_ok(bo_inventory_adjust(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "FILTER", .location = "MAIN",
+            .qty = 2, .cost = -1, .date = d, .reason = "found", .key = "a-1" }, &id));
     int64_t po, po2;
     int line = 0;
     bo_assert_ok(bo_inventory_po_add(book, "PO-17", "ROASTCO", d, &po));
@@ -288,14 +307,18 @@ static void build(void)
     bo_assert_ok(bo_document_set_encryption_key(book, key, sizeof key));
     bo_assert_ok(bo_payroll_employee_set(book, "E-02", "bank_account", "DE00 1234"));
     int64_t run;
-    bo_assert_ok(bo_payroll_run_create(book, "run-2026-04", "shop", NULL, BO_PAYROLL_MONTHLY,
-                                   D("2026-04-01"), D("2026-04-30"), D("2026-04-30"), &run));
+    bo_assert_ok(bo_payroll_run_create(book, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-2026-04", .pack = "shop",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2026-04-01"),
+            .period_end = D("2026-04-30"), .pay_date = D("2026-04-30") }, &run));
     bo_assert_ok(bo_payroll_run_calculate(book, run));
     bo_assert_ok(bo_payroll_run_approve(book, run));
     bo_assert_ok(bo_payroll_run_post(book, run, &id));
     bo_assert_ok(bo_payroll_run_pay(book, run, "1020", D("2026-04-30"), &id));
-    bo_assert_ok(bo_payroll_run_create(book, "run-2026-05", "shop", NULL, BO_PAYROLL_MONTHLY,
-                                   D("2026-05-01"), D("2026-05-31"), D("2026-05-31"), &run));
+    bo_assert_ok(bo_payroll_run_create(book, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-2026-05", .pack = "shop",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2026-05-01"),
+            .period_end = D("2026-05-31"), .pay_date = D("2026-05-31") }, &run));
     bo_assert_ok(bo_payroll_run_calculate(book, run));
 
     /* Documents: a contract with two versions, a scan, links, holds. */
@@ -758,8 +781,12 @@ static void small_book(void)
     bo_assert_ok(bo_inventory_location_add(book, "MAIN", "Main", "store", 0));
     bo_assert_ok(bo_inventory_item_add(book, "MUG", "Mug", 0, BO_INVENTORY_FIFO, NULL));
     int64_t id;
-    bo_assert_ok(bo_inventory_receive(book, "MUG", "MAIN", 10, 3000, D("2026-01-05"), NULL, "r1", &id));
-    bo_assert_ok(bo_inventory_receive(book, "MUG", "MAIN", 5, 1600, D("2026-01-06"), NULL, "r2", &id));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "MAIN",
+            .qty = 10, .cost = 3000, .date = D("2026-01-05"), .key = "r1" }, &id));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "MAIN",
+            .qty = 5, .cost = 1600, .date = D("2026-01-06"), .key = "r2" }, &id));
 }
 
 /* The seq of the audit record whose object is `object`. */

@@ -68,8 +68,10 @@ static bo_book *pay_book(const char *stem)
 static int64_t january_run(bo_book *b, const char *key)
 {
     int64_t id;
-    bo_assert_ok(bo_payroll_run_create(b, key, "generic", NULL, BO_PAYROLL_MONTHLY, D("2024-01-01"),
-                                   D("2024-01-31"), D("2024-01-31"), &id));
+    bo_assert_ok(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = key, .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2024-01-01"),
+            .period_end = D("2024-01-31"), .pay_date = D("2024-01-31") }, &id));
     return id;
 }
 
@@ -506,8 +508,11 @@ START_TEST(trust_pay_overflow_property)
         int wover = m.over | model_eval(in, 0, want, &wgross);
 
         int64_t run;
-        bo_assert_ok(bo_payroll_run_create(b, key, "prop", group, BO_PAYROLL_MONTHLY, D("2024-01-01"),
-                                       D("2024-01-31"), D("2024-01-31"), &run));
+        bo_assert_ok(bo_payroll_run_create(b, &(bo_payroll_run_options){
+                .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = key, .pack = "prop",
+                .pay_group = group, .schedule = BO_PAYROLL_MONTHLY,
+                .period_start = D("2024-01-01"), .period_end = D("2024-01-31"),
+                .pay_date = D("2024-01-31") }, &run));
         rc = bo_payroll_run_calculate(b, run);
         char amount_text[32];
         snprintf(amount_text, sizeof amount_text, "%" PRId64, amount);

@@ -13,7 +13,8 @@ import sys
 lib, root = sys.argv[1], pathlib.Path(sys.argv[2])
 out = subprocess.run(["nm", "-D", "--defined-only", lib], check=True,
                      capture_output=True, text=True).stdout
-exported = sorted({l.split()[-1] for l in out.splitlines()
+# A name carries its version node (bo_version@@LIBBACKOFFICE_0.3).
+exported = sorted({l.split()[-1].split("@")[0] for l in out.splitlines()
                    if re.search(r" T bo_", l)})
 text = ""
 for sub in ("unit", "stress", "headers"):

@@ -25,12 +25,13 @@
 #define BO_END_DECLS
 #endif
 
-/** Major version: incompatible API/ABI changes. Equals the SONAME. */
+/** Major version: incompatible API/ABI changes. Names the SONAME (before
+ *  1.0 with the minor: libbackoffice.so.0.3). */
 #define BO_VERSION_MAJOR 0
-/** Minor version: compatible additions. */
-#define BO_VERSION_MINOR 2
+/** Minor version: compatible additions (before 1.0 also an ABI break). */
+#define BO_VERSION_MINOR 3
 /** Patch version: fixes only. */
-#define BO_VERSION_PATCH 1
+#define BO_VERSION_PATCH 0
 /** The version as one integer: major*10000 + minor*100 + patch. */
 #define BO_VERSION_NUMBER \
     (BO_VERSION_MAJOR * 10000 + BO_VERSION_MINOR * 100 + BO_VERSION_PATCH)

@@ -8,7 +8,8 @@ public headers with the baseline kept in tests/abi/ (rules: README.md).
     abi_check.py expect-break --lib LIB --root SRC --work DIR --removed NAME
                               [--pretend-version X.Y.Z]
 
-check     exits 1 on an incompatible change unless the major version changed.
+check     exits 1 on an incompatible change unless the ABI version changed
+          (the major version; before 1.0, major.minor).
 generate  rewrites the baseline from LIB and the headers (make abi-baseline).
 selftest  doctors baselines taken from LIB itself and shows that each kind
           of break fails (a function removed, a struct member removed, a
@@ -31,8 +32,9 @@ The three parts of the check:
     typedefs: each keeps its value or declaration; *_VERSION macros may
     grow; BO_VERSION_* are the version itself.
 Headers under include/backoffice/sys/ (driver and plugin contracts) may
-change when the minor version changes; everything else only when the major
-version changes.
+change when the minor version changes; everything else only when the ABI
+version changes: the major version, and before 1.0 (major, minor), as the
+SONAME says (libbackoffice.so.1, libbackoffice.so.0.3).
 """
 import argparse
 import os
@@ -77,6 +79,16 @@ def parse_version(s):
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
         die("bad version '%s'" % s.strip())
     return tuple(int(p) for p in parts)
+
+
+def abi_version(v):
+    """The part of version v that names the ABI (and the SONAME): the major
+    version, and before 1.0 the major and the minor (0.3 may break 0.2)."""
+    return (v[0],) if v[0] >= 1 else (v[0], v[1])
+
+
+def soname_of(v):
+    return "libbackoffice.so." + ".".join(str(n) for n in abi_version(v))
 
 
 def vstr(v):
@@ -366,12 +378,13 @@ def check(lib, root, work, cc, basedir, pretend=None):
     cur_v = pretend or header_version(root)
     base_v = parse_version(open(os.path.join(basedir, VERSION_FILE)).read())
     so = soname(lib)
-    if pretend is None and so != "libbackoffice.so.%d" % cur_v[0]:
-        die("SONAME %s does not match BO_VERSION_MAJOR %d" % (so, cur_v[0]))
+    if pretend is None and so != soname_of(cur_v):
+        die("SONAME %s does not match the version %s (expected %s)"
+            % (so, vstr(cur_v), soname_of(cur_v)))
     if not has_debug_info(lib):
         die("%s has no debug information: build with -g (the default and "
             "asan presets do) to compare types" % lib)
-    major = cur_v[0] != base_v[0]
+    major = abi_version(cur_v) != abi_version(base_v)
     sys_may_change = major or cur_v[1] != base_v[1]
     print("abi: baseline %s, library %s (%s)" % (vstr(base_v), vstr(cur_v), so))
 
@@ -400,11 +413,13 @@ def check(lib, root, work, cc, basedir, pretend=None):
     for p in problems:
         print("abi: INCOMPATIBLE: " + p)
     if major:
-        print("abi: allowed: the major version changed (%d -> %d); regenerate "
-              "the baseline with `make abi-baseline`" % (base_v[0], cur_v[0]))
+        print("abi: allowed: the ABI version changed (%s -> %s); regenerate "
+              "the baseline with `make abi-baseline`"
+              % (".".join(map(str, abi_version(base_v))),
+                 ".".join(map(str, abi_version(cur_v)))))
         return True, report
-    print("abi: FAILED: an incompatible change needs a new major version "
-          "(BO_VERSION_MAJOR, which is the SONAME); a change judged compatible "
+    print("abi: FAILED: an incompatible change needs a new ABI version "
+          "(the major version, before 1.0 the minor: the SONAME); a change judged compatible "
           "needs a new baseline (`make abi-baseline`)")
     return False, report
 
@@ -413,8 +428,9 @@ def generate(lib, root, work, cc, basedir):
     if not has_debug_info(lib):
         die("%s has no debug information: build with -g" % lib)
     v = header_version(root)
-    if soname(lib) != "libbackoffice.so.%d" % v[0]:
-        die("SONAME %s does not match BO_VERSION_MAJOR %d" % (soname(lib), v[0]))
+    if soname(lib) != soname_of(v):
+        die("SONAME %s does not match the version %s (expected %s)"
+            % (soname(lib), vstr(v), soname_of(v)))
     os.makedirs(basedir, exist_ok=True)
     lines = probe(root, work, cc)
     abidw(lib, root, os.path.join(basedir, ABI_FILE))

@@ -28,7 +28,8 @@ def version(root):
 def exported(lib):
     out = subprocess.run(["nm", "-D", "--defined-only", lib], check=True,
                          capture_output=True, text=True).stdout
-    return {l.split()[-1] for l in out.splitlines()
+    # A name carries its version node (bo_version@@LIBBACKOFFICE_0.3).
+    return {l.split()[-1].split("@")[0] for l in out.splitlines()
             if len(l.split()) == 3 and l.split()[2].startswith("bo_")}
 
 

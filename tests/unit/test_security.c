@@ -276,7 +276,7 @@ START_TEST(open_errors)
     bo_assert_ok(bo_book_options_init(&o, BO_BOOK_OPTIONS_VERSION));
     ck_assert_int_eq(o.busy_timeout_ms, 5000);
     bo_book_free(NULL);
-    ck_assert_str_eq(bo_version(), "0.2.1");
+    ck_assert_str_eq(bo_version(), "0.3.0");
     ck_assert_int_eq(bo_version_number(), BO_VERSION_NUMBER);
     ck_assert_str_eq(bo_error_name(BO_EUNBALANCED), "unbalanced entry");
     ck_assert_str_eq(bo_error_name(12345), "unknown error");

@@ -160,23 +160,43 @@ static int series_read(bo_book *b, const char *code, int64_t *next, int64_t *use
     return bo__store_row(b->store, SQL_SERIES, found, "t>-ii", code, next, used);
 }
 
+/* The number the series gives next, checked against want; a series not
+ * made yet starts at 1. Writes nothing. */
+static int number_next(bo_book *b, const char *series, int64_t want, int64_t *next,
+                       int *found)
+{
+    int64_t used = 0;
+    *next = 1;
+    int rc = series_read(b, series, next, &used, found);
+    if (rc)
+        return rc;
+    if (!*found)
+        *next = 1;
+    if (want > 0 && want != *next)
+        return bo__error_set(BO_ESEQUENCE, "number: %" PRId64 " in series '%s' "
+                             "would %s: the next number is %" PRId64, want, series,
+                             want > *next ? "leave a gap" : "repeat a number", *next);
+    return 0;
+}
+
+int bo__bill_number_next(bo_book *b, const char *series, int64_t want, int64_t *number)
+{
+    int found;
+    return number_next(b, series, want, number, &found);
+}
+
 int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *number)
 {
-    int64_t next = 1, used = 0;
+    int64_t next;
     int found, rc;
-    if ((rc = series_read(b, series, &next, &used, &found)))
+    if ((rc = number_next(b, series, want, &next, &found)))
         return rc;
     if (!found) {
         char prefix[BO_CODE_MAX + 2];
         snprintf(prefix, sizeof prefix, "%s-", series);
         if ((rc = bo__store_run(b->store, SQL_SERIES_ADD, "tti", series, prefix, (int64_t)1)))
             return rc;
-        next = 1;
     }
-    if (want > 0 && want != next)
-        return bo__error_set(BO_ESEQUENCE, "number: %" PRId64 " in series '%s' "
-                             "would %s: the next number is %" PRId64, want, series,
-                             want > next ? "leave a gap" : "repeat a number", next);
     if ((rc = bo__store_run(b->store, SQL_SERIES_TAKE, "ti", series, next)))
         return rc;
     if (bo__store_changes(b->store) != 1)

@@ -256,6 +256,7 @@ typedef struct post_plan {
     bo__bill_doc t; /* the document a credit note corrects */
     char iso[11];
     int64_t num, den, number, base_total;
+    int made; /* the number's series exists */
     bo_entry *e;
 } post_plan;
 
@@ -288,7 +289,7 @@ static int post_check(bo_book *b, int64_t id, bo_date date, post_plan *pl, int64
                                  pl->t.post_date, pl->iso);
     }
     if ((rc = bo__bill_rate(b, d->currency, pl->iso, &pl->num, &pl->den)) ||
-        (rc = bo__bill_number_next(b, d->series, d->want, &pl->number)))
+        (rc = bo__bill_number_next(b, d->series, d->want, &pl->number, &pl->made)))
         return rc;
     int sign = bo__bill_party_sign(d->kind);
     char memo[320], key[64];
@@ -313,9 +314,9 @@ static int post_check(bo_book *b, int64_t id, bo_date date, post_plan *pl, int64
 static int post_write(bo_book *b, int64_t id, post_plan *pl, int64_t *entry)
 {
     const draft *d = &pl->d;
-    int64_t number;
+    int64_t number = pl->number;
     int rc;
-    if ((rc = bo__bill_number_take(b, d->series, d->want, &number)) ||
+    if ((rc = bo__bill_number_use(b, d->series, number, pl->made)) ||
         (rc = bo__ledger_post(b, pl->e, 0, BO__POST_TRUSTED, entry)) ||
         (rc = bo__store_run(b->store, SQL_MARK_POSTED, "itiiiii", number, pl->iso, pl->num,
                             pl->den, pl->base_total, *entry, id)) ||

@@ -31,6 +31,12 @@ int bo__bill_setting_account(bo_book *book, const char *key,
  * the caller's transaction. want > 0 must be that number (BO_ESEQUENCE). */
 int bo__bill_number_take(bo_book *book, const char *series, int64_t want,
                          int64_t *number);
+/* Its two steps. _next: the number the series gives next, checked the
+ * same way, and whether the series is *made yet; writes nothing. _use:
+ * take that number (making the series first when it is not). */
+int bo__bill_number_next(bo_book *book, const char *series, int64_t want,
+                         int64_t *number, int *made);
+int bo__bill_number_use(bo_book *book, const char *series, int64_t number, int made);
 
 /* The rate of currency on ISO date (latest on or before): num/den, or 1/1
  * for the book currency. BO_ENORATE names the currency and date. */

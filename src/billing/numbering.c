@@ -160,30 +160,48 @@ static int series_read(bo_book *b, const char *code, int64_t *next, int64_t *use
     return bo__store_row(b->store, SQL_SERIES, found, "t>-ii", code, next, used);
 }
 
-int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *number)
+int bo__bill_number_next(bo_book *b, const char *series, int64_t want, int64_t *number,
+                         int *made)
 {
-    int64_t next = 1, used = 0;
-    int found, rc;
-    if ((rc = series_read(b, series, &next, &used, &found)))
+    int64_t used = 0;
+    *number = 1;
+    int rc = series_read(b, series, number, &used, made);
+    if (rc)
         return rc;
-    if (!found) {
+    if (!*made)
+        *number = 1;
+    if (want > 0 && want != *number)
+        return bo__error_set(BO_ESEQUENCE, "number: %" PRId64 " in series '%s' "
+                             "would %s: the next number is %" PRId64, want, series,
+                             want > *number ? "leave a gap" : "repeat a number", *number);
+    return 0;
+}
+
+int bo__bill_number_use(bo_book *b, const char *series, int64_t number, int made)
+{
+    int rc;
+    if (!made) {
         char prefix[BO_CODE_MAX + 2];
         snprintf(prefix, sizeof prefix, "%s-", series);
         if ((rc = bo__store_run(b->store, SQL_SERIES_ADD, "tti", series, prefix, (int64_t)1)))
             return rc;
-        next = 1;
     }
-    if (want > 0 && want != next)
-        return bo__error_set(BO_ESEQUENCE, "number: %" PRId64 " in series '%s' "
-                             "would %s: the next number is %" PRId64, want, series,
-                             want > next ? "leave a gap" : "repeat a number", next);
-    if ((rc = bo__store_run(b->store, SQL_SERIES_TAKE, "ti", series, next)))
+    if ((rc = bo__store_run(b->store, SQL_SERIES_TAKE, "ti", series, number)))
         return rc;
     if (bo__store_changes(b->store) != 1)
         return bo__error_set(BO_ECONFLICT, "series '%s': taken by another writer",
                              series);
-    *number = next;
     return bo__audit_touch_name(b, "series", series); /* named by the document's record */
+}
+
+int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *number)
+{
+    int64_t next;
+    int made;
+    int rc = bo__bill_number_next(b, series, want, &next, &made);
+    if (!rc && !(rc = bo__bill_number_use(b, series, next, made)))
+        *number = next;
+    return rc;
 }
 
 struct series_ctx {

@@ -23,6 +23,9 @@ const char *bo__bill_kind_name(int kind);
 /* A setting's value into out (size bytes): 1 when set, 0 when not, < 0 on
  * a store error. */
 int bo__bill_setting(bo_book *book, const char *key, char *out, size_t size);
+/* The descriptor's seed hook: the upgrade to version 12 carries the audit
+ * states of bill_settings over to the settings table. */
+int bo__bill_seed(bo_book *b, int from);
 /* The account a setting names, or BO_EINVAL naming the missing setting. */
 int bo__bill_setting_account(bo_book *book, const char *key,
                              char out[BO_CODE_MAX + 1]);

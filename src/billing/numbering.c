@@ -39,29 +39,20 @@ int bo__bill_date_ok(const char *field, bo_date d)
 
 /* ---- settings ------------------------------------------------------------- */
 
-static const char SQL_SETTING[] = "SELECT value FROM bill_settings WHERE key = ?";
-static const char SQL_SETTING_SET[] =
-    "INSERT INTO bill_settings (key, value) VALUES (?, ?)"
-    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-
 int bo__bill_setting(bo_book *b, const char *key, char *out, size_t size)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_SETTING, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "t", key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            snprintf(out, size, "%s", bo__stmt_col_text(s, 0));
-            rc = 1;
-        } else if (rc >= 0) {
-            out[0] = '\0';
-            rc = 0;
-        }
-    }
-    bo__stmt_done(s);
-    return rc;
+    int found;
+    int rc = bo__setting_get(b, "billing", key, out, size, &found);
+    return rc ? rc : found;
+}
+
+int bo__bill_seed(bo_book *b, int from)
+{
+    /* Books that kept audit states: carry those of bill_settings over
+     * (older ones record every state at their upgrade). */
+    if (from < BO__SCHEMA_AUDIT_STATES || from >= BO__SCHEMA_SETTINGS)
+        return 0;
+    return bo__setting_carry(b, "bill.setting", "billing", NULL);
 }
 
 int bo__bill_setting_account(bo_book *b, const char *key, char out[BO_CODE_MAX + 1])
@@ -87,7 +78,7 @@ struct setting_ctx {
 static int setting_tx(bo_book *b, void *p)
 {
     struct setting_ctx *c = p;
-    int rc = bo__store_run(b->store, SQL_SETTING_SET, "tt", c->key, c->value);
+    int rc = bo__setting_put(b, "billing", c->key, c->value);
     if (!rc)
         rc = bo__audit_append(b, "billing.setting", c->key, c->value);
     return rc;
@@ -128,16 +119,13 @@ int bo_bill_setting_set(bo_book *book, const char *key, const char *value)
     return bo__write(book, setting_tx, &c);
 }
 
-static const char SQL_SETTINGS[] = "SELECT key, value FROM bill_settings ORDER BY key";
-static const bo__col setting_cols[] = { { "key", BO_TYPE_TEXT }, { "value", BO_TYPE_TEXT } };
-
 int bo_bill_settings(bo_book *book, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_SETTINGS, setting_cols, 2, out, "");
+    return bo__setting_list(book, BO__P_BILLING_READ, "billing", out);
 }
 
 /* ---- series --------------------------------------------------------------- */

@@ -1,8 +1,8 @@
 /* What the audit chain covers in the documents tables (see
  * src/core/verify.h).
  *
- * Records of their own, their states stored with each change: the store
- * setting, document types (with their fields) and documents: the record
+ * Records of their own, their states stored with each change (the settings
+ * are the core's, kind "setting"): document types (with their fields) and documents: the record
  * with its metadata, tags, versions, links and search text. A version's
  * state includes its content row (digests, sizes, key, store), read through
  * the join, so a content row is covered by every document using it.
@@ -22,9 +22,6 @@
 
 #define P(table, key, order) { table, key, NULL, order, NULL, NULL, NULL, NULL, NULL, NULL }
 
-static const bo__vpart settings_parts[] = {
-    P("doc_settings", "'documents' || ''", "key"),
-};
 static const bo__vpart type_parts[] = {
     P("doc_types", "t.name", "name"),
     P("doc_type_fields", "t.type", "name"),
@@ -43,19 +40,22 @@ static const bo__vpart document_parts[] = {
 };
 
 static const bo__vkind kinds[] = {
-    { "doc.settings", 1, settings_parts, BO__VN(settings_parts) },
     { "doc_type", 1, type_parts, BO__VN(type_parts) },
     { "document", 0, document_parts, BO__VN(document_parts) },
 };
 
 static const bo__vaction actions[] = {
-    { "document.store", "doc.settings", NULL, NULL },
-    { "document.version_limit", "doc.settings", NULL, NULL },
+    /* The settings they write are touched by bo__setting_put (the core's
+     * kind "setting", keyed "documents.<key>"; before version 12 one record
+     * "doc.settings"). */
+    { "document.store", NULL, NULL, NULL },
+    { "document.version_limit", NULL, NULL, NULL },
     { "doc_type.add", "doc_type", "doc_type:", NULL },
     { "doc_type.field", "doc_type", "doc_type:", NULL },
     { "doc_type.retention", "doc_type", "doc_type:", NULL },
     { "doc_type.hold", "doc_type", "doc_type:", NULL },
-    /* The switch is a setting ("open_fields:<type>"), touched by the call. */
+    /* The switch is a setting ("documents.open_fields:<type>"), touched by
+     * bo__setting_put. */
     { "doc_type.open_fields", "doc_type", "doc_type:", NULL },
     { "document.create", "document", "document:", NULL },
     { "document.body", "document", "document:", NULL },

@@ -23,6 +23,9 @@ const char *bo__bill_kind_name(int kind);
 /* A setting's value into out (size bytes): 1 when set, 0 when not, < 0 on
  * a store error. */
 int bo__bill_setting(bo_book *book, const char *key, char *out, size_t size);
+/* The descriptor's seed hook: the upgrade to version 12 carries the audit
+ * states of bill_settings over to the settings table. */
+int bo__bill_seed(bo_book *b, int from);
 /* The account a setting names, or BO_EINVAL naming the missing setting. */
 int bo__bill_setting_account(bo_book *book, const char *key,
                              char out[BO_CODE_MAX + 1]);
@@ -31,6 +34,12 @@ int bo__bill_setting_account(bo_book *book, const char *key,
  * the caller's transaction. want > 0 must be that number (BO_ESEQUENCE). */
 int bo__bill_number_take(bo_book *book, const char *series, int64_t want,
                          int64_t *number);
+/* Its two steps. _next: the number the series gives next, checked the
+ * same way, and whether the series is *made yet; writes nothing. _use:
+ * take that number (making the series first when it is not). */
+int bo__bill_number_next(bo_book *book, const char *series, int64_t want,
+                         int64_t *number, int *made);
+int bo__bill_number_use(bo_book *book, const char *series, int64_t number, int made);
 
 /* The rate of currency on ISO date (latest on or before): num/den, or 1/1
  * for the book currency. BO_ENORATE names the currency and date. */

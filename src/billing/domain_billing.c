@@ -34,4 +34,5 @@ const bo__domain bo__domain_billing = {
     .perm_bits = bo__perms_billing,
     .verify = &bo__verify_billing,
     .events = events,
+    .seed = bo__bill_seed,
 };

@@ -249,78 +249,108 @@ static int tax_lines(bo_book *b, int64_t id, const draft *d, int64_t num, int64_
     return rc;
 }
 
-int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entry)
-{
+/* What posting a draft writes, read and checked before anything is
+ * written. */
+typedef struct post_plan {
     draft d;
-    int rc = draft_load(b, id, &d);
+    bo__bill_doc t; /* the document a credit note corrects */
+    char iso[11];
+    int64_t num, den, number, base_total;
+    int made; /* the number's series exists */
+    bo_entry *e;
+} post_plan;
+
+/* Read and check everything the posting needs and build its entry; *done
+ * when the draft is posted already (*entry its entry). Writes nothing. */
+static int post_check(bo_book *b, int64_t id, bo_date date, post_plan *pl, int64_t *entry,
+                      int *done)
+{
+    draft *d = &pl->d;
+    int rc = draft_load(b, id, d);
+    *done = 0;
     if (rc)
         return rc;
-    if (d.status == BO__BILL_POSTED) {
-        *entry = d.entry; /* posting twice answers the first posting */
+    if (d->status == BO__BILL_POSTED) {
+        *entry = d->entry; /* posting twice answers the first posting */
+        *done = 1;
         return 0;
     }
-    if (d.status != BO__BILL_DRAFT)
+    if (d->status != BO__BILL_DRAFT)
         return bo__error_set(BO_ESTATE, "document %" PRId64 ": reversed", id);
-    char iso[11];
-    bo__date_iso(date, iso);
+    bo__date_iso(date, pl->iso);
     /* A credit note corrects a document that existed on its date; it
      * settles that document only while it is posted (not once reversed). */
-    bo__bill_doc t = { 0 };
-    if (d.credits) {
-        if ((rc = bo__bill_doc_load(b, d.credits, &t)))
+    if (d->credits) {
+        if ((rc = bo__bill_doc_load(b, d->credits, &pl->t)))
             return bo__error_prefix("credits: ");
-        if (t.post_date[0] && strcmp(t.post_date, iso) > 0)
+        if (pl->t.post_date[0] && strcmp(pl->t.post_date, pl->iso) > 0)
             return bo__error_set(BO_EDATE, "credits: document %" PRId64 " was posted on "
-                                 "%s, after this credit note's date %s", d.credits,
-                                 t.post_date, iso);
+                                 "%s, after this credit note's date %s", d->credits,
+                                 pl->t.post_date, pl->iso);
     }
-    int64_t num, den, number;
-    if ((rc = bo__bill_rate(b, d.currency, iso, &num, &den)))
+    if ((rc = bo__bill_rate(b, d->currency, pl->iso, &pl->num, &pl->den)) ||
+        (rc = bo__bill_number_next(b, d->series, d->want, &pl->number, &pl->made)))
         return rc;
-    if ((rc = bo__bill_number_take(b, d.series, d.want, &number)))
-        return rc;
-    int sign = bo__bill_party_sign(d.kind);
+    int sign = bo__bill_party_sign(d->kind);
     char memo[320], key[64];
-    snprintf(memo, sizeof memo, "%s %s %" PRId64 " %s", bo__bill_kind_name(d.kind),
-             d.series, number, d.party);
+    snprintf(memo, sizeof memo, "%s %s %" PRId64 " %s", bo__bill_kind_name(d->kind),
+             d->series, pl->number, d->party);
     snprintf(key, sizeof key, "billing:invoice:%" PRId64, id);
-    bo_entry *e = NULL;
-    int64_t base_total = 0;
-    if ((rc = bo_entry_new(&e, date, memo)) || (rc = bo_entry_set_key(e, key)))
-        goto out;
+    if ((rc = bo_entry_new(&pl->e, date, memo)) || (rc = bo_entry_set_key(pl->e, key)))
+        return rc;
     /* Revenue/expense and taxes first: the party posting takes their sum,
      * so the entry balances in the book currency to the minor unit. */
-    if ((rc = add_sums(b, e, SQL_LINES, id, sign, d.currency, num, den, &base_total)) ||
-        (rc = add_sums(b, e, SQL_TAXES, id, sign, d.currency, num, den, &base_total)))
-        goto out;
-    if ((rc = bo__bill_add(b, e, d.account, sign * d.total, d.currency,
-                           sign * base_total, NULL)))
-        goto out;
-    if ((rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, entry)))
-        goto out;
-    if ((rc = bo__store_run(b->store, SQL_MARK_POSTED, "itiiiii", number, iso, num, den,
-                            base_total, *entry, id)) ||
-        (rc = tax_lines(b, id, &d, num, den, *entry, iso)))
-        goto out;
+    if ((rc = add_sums(b, pl->e, SQL_LINES, id, sign, d->currency, pl->num, pl->den,
+                       &pl->base_total)) ||
+        (rc = add_sums(b, pl->e, SQL_TAXES, id, sign, d->currency, pl->num, pl->den,
+                       &pl->base_total)))
+        return rc;
+    return bo__bill_add(b, pl->e, d->account, sign * d->total, d->currency,
+                        sign * pl->base_total, NULL);
+}
+
+/* Take the number, post the entry, mark the draft posted, write its tax
+ * lines, settle what a credit note corrects, audit. */
+static int post_write(bo_book *b, int64_t id, post_plan *pl, int64_t *entry)
+{
+    const draft *d = &pl->d;
+    int64_t number = pl->number;
+    int rc;
+    if ((rc = bo__bill_number_use(b, d->series, number, pl->made)) ||
+        (rc = bo__ledger_post(b, pl->e, 0, BO__POST_TRUSTED, entry)) ||
+        (rc = bo__store_run(b->store, SQL_MARK_POSTED, "itiiiii", number, pl->iso, pl->num,
+                            pl->den, pl->base_total, *entry, id)) ||
+        (rc = tax_lines(b, id, d, pl->num, pl->den, *entry, pl->iso)))
+        return rc;
     /* A book-currency credit note settles the document it corrects, as far
      * as that is still open. (A foreign one stays open beside it: settling
      * at two rates would need a gain or loss of its own.) A reversed
      * document is open for nothing: the credit note stays open instead, to
      * be refunded or reversed. */
-    if (d.credits && t.status == BO__BILL_POSTED && !strcmp(d.currency, b->base_currency)) {
-        int64_t amount = t.open < d.total ? t.open : d.total;
+    if (d->credits && pl->t.status == BO__BILL_POSTED &&
+        !strcmp(d->currency, b->base_currency)) {
+        int64_t amount = pl->t.open < d->total ? pl->t.open : d->total;
         if (amount > 0 &&
-            (rc = bo__bill_alloc_insert(b, d.credits, 0, id, iso, amount, 0, amount, 0)))
-            goto out;
+            (rc = bo__bill_alloc_insert(b, d->credits, 0, id, pl->iso, amount, 0, amount, 0)))
+            return rc;
     }
     char object[32];
     snprintf(object, sizeof object, "invoice:%" PRId64, id);
     char detail[96];
-    snprintf(detail, sizeof detail, "%s %" PRId64 " entry %" PRId64, d.series, number,
+    snprintf(detail, sizeof detail, "%s %" PRId64 " entry %" PRId64, d->series, number,
              *entry);
-    rc = bo__audit_append(b, "billing.invoice.post", object, detail);
-out:
-    bo_entry_free(e);
+    return bo__audit_append(b, "billing.invoice.post", object, detail);
+}
+
+int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entry)
+{
+    post_plan pl;
+    memset(&pl, 0, sizeof pl);
+    int done;
+    int rc = post_check(b, id, date, &pl, entry, &done);
+    if (!rc && !done)
+        rc = post_write(b, id, &pl, entry);
+    bo_entry_free(pl.e);
     return rc;
 }
 

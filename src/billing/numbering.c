@@ -39,29 +39,20 @@ int bo__bill_date_ok(const char *field, bo_date d)
 
 /* ---- settings ------------------------------------------------------------- */
 
-static const char SQL_SETTING[] = "SELECT value FROM bill_settings WHERE key = ?";
-static const char SQL_SETTING_SET[] =
-    "INSERT INTO bill_settings (key, value) VALUES (?, ?)"
-    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-
 int bo__bill_setting(bo_book *b, const char *key, char *out, size_t size)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_SETTING, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "t", key))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            snprintf(out, size, "%s", bo__stmt_col_text(s, 0));
-            rc = 1;
-        } else if (rc >= 0) {
-            out[0] = '\0';
-            rc = 0;
-        }
-    }
-    bo__stmt_done(s);
-    return rc;
+    int found;
+    int rc = bo__setting_get(b, "billing", key, out, size, &found);
+    return rc ? rc : found;
+}
+
+int bo__bill_seed(bo_book *b, int from)
+{
+    /* Books that kept audit states: carry those of bill_settings over
+     * (older ones record every state at their upgrade). */
+    if (from < BO__SCHEMA_AUDIT_STATES || from >= BO__SCHEMA_SETTINGS)
+        return 0;
+    return bo__setting_carry(b, "bill.setting", "billing", NULL);
 }
 
 int bo__bill_setting_account(bo_book *b, const char *key, char out[BO_CODE_MAX + 1])
@@ -87,7 +78,7 @@ struct setting_ctx {
 static int setting_tx(bo_book *b, void *p)
 {
     struct setting_ctx *c = p;
-    int rc = bo__store_run(b->store, SQL_SETTING_SET, "tt", c->key, c->value);
+    int rc = bo__setting_put(b, "billing", c->key, c->value);
     if (!rc)
         rc = bo__audit_append(b, "billing.setting.set", c->key, c->value);
     return rc;
@@ -128,16 +119,13 @@ int bo_billing_setting_set(bo_book *book, const char *key, const char *value)
     return bo__write(book, setting_tx, &c);
 }
 
-static const char SQL_SETTINGS[] = "SELECT key, value FROM bill_settings ORDER BY key";
-static const bo__col setting_cols[] = { { "key", BO_TYPE_TEXT }, { "value", BO_TYPE_TEXT } };
-
 int bo_billing_settings(bo_book *book, bo_cursor **out)
 {
     bo__error_clear();
     if (!book || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     *out = NULL;
-    return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_SETTINGS, setting_cols, 2, out, "");
+    return bo__setting_list(book, BO__P_BILLING_READ, "billing", out);
 }
 
 /* ---- series --------------------------------------------------------------- */
@@ -160,30 +148,48 @@ static int series_read(bo_book *b, const char *code, int64_t *next, int64_t *use
     return bo__store_row(b->store, SQL_SERIES, found, "t>-ii", code, next, used);
 }
 
-int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *number)
+int bo__bill_number_next(bo_book *b, const char *series, int64_t want, int64_t *number,
+                         int *made)
 {
-    int64_t next = 1, used = 0;
-    int found, rc;
-    if ((rc = series_read(b, series, &next, &used, &found)))
+    int64_t used = 0;
+    *number = 1;
+    int rc = series_read(b, series, number, &used, made);
+    if (rc)
         return rc;
-    if (!found) {
+    if (!*made)
+        *number = 1;
+    if (want > 0 && want != *number)
+        return bo__error_set(BO_ESEQUENCE, "number: %" PRId64 " in series '%s' "
+                             "would %s: the next number is %" PRId64, want, series,
+                             want > *number ? "leave a gap" : "repeat a number", *number);
+    return 0;
+}
+
+int bo__bill_number_use(bo_book *b, const char *series, int64_t number, int made)
+{
+    int rc;
+    if (!made) {
         char prefix[BO_CODE_MAX + 2];
         snprintf(prefix, sizeof prefix, "%s-", series);
         if ((rc = bo__store_run(b->store, SQL_SERIES_ADD, "tti", series, prefix, (int64_t)1)))
             return rc;
-        next = 1;
     }
-    if (want > 0 && want != next)
-        return bo__error_set(BO_ESEQUENCE, "number: %" PRId64 " in series '%s' "
-                             "would %s: the next number is %" PRId64, want, series,
-                             want > next ? "leave a gap" : "repeat a number", next);
-    if ((rc = bo__store_run(b->store, SQL_SERIES_TAKE, "ti", series, next)))
+    if ((rc = bo__store_run(b->store, SQL_SERIES_TAKE, "ti", series, number)))
         return rc;
     if (bo__store_changes(b->store) != 1)
         return bo__error_set(BO_ECONFLICT, "series '%s': taken by another writer",
                              series);
-    *number = next;
     return bo__audit_touch_name(b, "series", series); /* named by the document's record */
+}
+
+int bo__bill_number_take(bo_book *b, const char *series, int64_t want, int64_t *number)
+{
+    int64_t next;
+    int made;
+    int rc = bo__bill_number_next(b, series, want, &next, &made);
+    if (!rc && !(rc = bo__bill_number_use(b, series, next, made)))
+        *number = next;
+    return rc;
 }
 
 struct series_ctx {

@@ -7,11 +7,10 @@
 /* Version 4 also gave the ledger's postings their book-currency value
  * (postings.base_amount): the ledger's part of that version, in
  * src/ledger/schema_ledger.c. */
+/* The settings (accounts, the write-off limit) are rows "billing.<key>" of
+ * the core's settings table since version 12; books made before kept them
+ * in bill_settings, which that version moves and drops (billing_v12). */
 const char *const bo__ddl_billing[] = {
-    "CREATE TABLE bill_settings ("
-    " key TEXT{TEXT_C} PRIMARY KEY,"
-    " value TEXT{TEXT_C} NOT NULL)",
-
     /* One row per series: the next number is taken and advanced inside the
      * posting transaction, so a rolled-back post leaves no gap. */
     "CREATE TABLE bill_series ("
@@ -184,7 +183,6 @@ const char *const bo__ddl_billing_sale[] = {
 };
 
 const bo__table bo__tables_billing[] = {
-    { "bill_settings", "key, value", "tt", "key", NULL },
     { "bill_series", "code, prefix, next_number, used", "ttii", "code", NULL },
     { "bill_invoices", "id, kind, status, series, number, want_number, party,"
       " date, due_date, post_date, rev_date, currency, inclusive, account, net,"
@@ -221,9 +219,20 @@ static const char *const billing_v10[] = {
 };
 
 /* Its parts of the schema, by version (src/store/schema.c). */
+/* Version 12, for books made before it: the settings move to the core's
+ * table as "billing.<key>" (their audit states are carried over by the
+ * seed hook: bo__bill_seed). */
+static const char *const billing_v12[] = {
+    "INSERT INTO settings (key, value)"
+    " SELECT 'billing.' || key, value FROM bill_settings",
+    "DROP TABLE bill_settings",
+    NULL
+};
+
 const bo__schema_part bo__parts_billing[] = {
     { 4, bo__ddl_billing, 0, NULL },
     { 9, bo__ddl_billing_sale, 4, NULL }, /* the till sale behind an invoice */
     { 10, billing_v10, 0, NULL },
+    { 12, billing_v12, 4, NULL }, /* bill_settings into the settings table */
     { 0, NULL, 0, NULL },
 };

@@ -1,7 +1,8 @@
 /* What the audit chain covers in the billing tables (see
  * src/core/verify.h). All are records of their own, their states stored
- * with each change: settings, number series, documents (an invoice or bill
- * with its lines, taxes and the allocations that settle it), payments,
+ * with each change (the settings are the core's, kind "setting"): number
+ * series, documents (an invoice or bill with its lines, taxes and the
+ * allocations that settle it), payments,
  * exchange rates (per currency), revaluations (per date), bank statements,
  * statement lines (with their matches to postings) and recurring
  * documents. The calls that change a record their audit record does not
@@ -11,7 +12,6 @@
 
 #define P(table, key, order) { table, key, NULL, order, NULL, NULL, NULL, NULL, NULL, NULL }
 
-static const bo__vpart setting_parts[] = { P("bill_settings", "t.key", "key") };
 static const bo__vpart series_parts[] = { P("bill_series", "t.code", "code") };
 static const bo__vpart invoice_parts[] = {
     P("bill_invoices", "t.id", "id"),
@@ -30,7 +30,6 @@ static const bo__vpart line_parts[] = {
 static const bo__vpart recurring_parts[] = { P("bill_recurring", "t.id", "id") };
 
 static const bo__vkind kinds[] = {
-    { "bill.setting", 1, setting_parts, BO__VN(setting_parts) },
     { "series", 1, series_parts, BO__VN(series_parts) },
     { "invoice", 0, invoice_parts, BO__VN(invoice_parts) },
     { "payment", 0, payment_parts, BO__VN(payment_parts) },
@@ -46,7 +45,7 @@ static const char SQL_STATEMENT_LINES[] =
     "SELECT id FROM bill_statement_lines WHERE statement_id = ?";
 
 static const bo__vaction actions[] = {
-    { "billing.setting.set", "bill.setting", NULL, NULL },
+    { "billing.setting.set", NULL, NULL, NULL },
     { "billing.series.add", "series", NULL, NULL },
     { "billing.series.set_next", "series", NULL, NULL },
     { "billing.invoice.save", "invoice", "invoice:", NULL },
@@ -64,9 +63,11 @@ static const bo__vaction actions[] = {
     { "billing.statement_line.accept", "statement-line", "statement-line:", NULL },
     { "billing.statement_line.create", "statement-line", "statement-line:", NULL },
     { "billing.statement.close", "statement", "statement:", NULL },
+    /* Settings are recorded by bo__setting_put (the core's kind "setting",
+     * keyed "<domain>.<key>"; before version 12 the domain's own kind). */
     /* The names written before 0.3 (read-only history: books written by
      * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
-    { "billing.setting", "bill.setting", NULL, NULL },
+    { "billing.setting", NULL, NULL, NULL },
     { "billing.series_add", "series", NULL, NULL },
     { "billing.series_next", "series", NULL, NULL },
     { "billing.invoice_save", "invoice", "invoice:", NULL },

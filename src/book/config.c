@@ -1,6 +1,6 @@
 /*
  * A book from a YAML description: read and parse with limits
- * (config_tree.c), check the whole file against the schema into a plan
+ * (src/core/config_tree.c), check the whole file against the schema into a plan
  * (config_plan.c), then apply the plan.
  *
  * Bad input must change nothing. Everything that can be checked without a

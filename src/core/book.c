@@ -3,6 +3,7 @@
 #include "core/domain.h"
 #include "core/verify.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,8 +122,17 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
          * before it.) */
         b->depth = 1;
         rc = bo__domains_seed(b, from);
-        if (!rc && from < BO__SCHEMA_AUDIT_STATES)
+        if (!rc && from < BO__SCHEMA_AUDIT_STATES) {
             rc = bo__verify_backfill(b, from);
+        } else if (!rc && !(rc = bo__verify_carry_book(b, from))) {
+            /* The states the seeds added or carried over (the settings
+             * moved by version 12) and the book's own keys (its schema
+             * version) are held by a record of the upgrade. */
+            char detail[96];
+            snprintf(detail, sizeof detail, "schema %d to %d: the states of what "
+                     "the upgrade moved or added", from, bo__schema_version());
+            rc = bo__audit_append(b, "audit.upgrade", "book", detail);
+        }
         b->depth = 0;
     }
     if (rc) {

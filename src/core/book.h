@@ -161,6 +161,42 @@ void bo__audit_head_set(bo_book *book, int64_t seq, const char hash[BO_HASH_HEX_
 int bo__audit_touch(bo_book *book, const char *kind, int64_t id);
 int bo__audit_touch_name(bo_book *book, const char *kind, const char *name);
 
+/* ---- settings (settings.c) ------------------------------------------------
+ * One table holds every domain's settings, keyed "<domain>.<key>"
+ * ("inventory.account.cogs", "billing.write_off_limit",
+ * "documents.max_version_bytes"). A domain checks its keys, values and
+ * permissions and appends its own audit record; a write here records the
+ * setting as changed (audit kind "setting", keyed by the full key). */
+/* The schema version that moved the domains' settings tables into one. */
+#define BO__SCHEMA_SETTINGS 12
+/* The value of domain.key into out (size bytes, "" when unset); *found
+ * (may be NULL) is 1 when set. BO_ETOOLONG when it does not fit. */
+int bo__setting_get(bo_book *book, const char *domain, const char *key, char *out,
+                    size_t size, int *found);
+/* The value as a copy the caller frees (NULL when unset). */
+int bo__setting_dup(bo_book *book, const char *domain, const char *key, char **out);
+/* An integer setting: dflt when unset; BO_ECORRUPT naming the setting when
+ * it is not an integer. */
+int bo__setting_int(bo_book *book, const char *domain, const char *key, int64_t dflt,
+                    int64_t *out);
+/* Set (value not NULL) or remove (NULL) domain.key inside the caller's write. */
+int bo__setting_put(bo_book *book, const char *domain, const char *key,
+                    const char *value);
+int bo__setting_put_int(bo_book *book, const char *domain, const char *key,
+                        int64_t value);
+/* A domain's settings: columns key (without "<domain>.") and value, in
+ * key order; the actor must hold perm. */
+int bo__setting_list(bo_book *book, unsigned perm, const char *domain,
+                     bo_cursor **out);
+/* In the upgrade to BO__SCHEMA_SETTINGS of a book that kept audit states
+ * (from 10 on): carry the last recorded states of the domain's former
+ * kind (old_kind) over to the "setting" kind, so the chain vouches for the
+ * moved rows as it did before and an edit made before the upgrade is still
+ * found. whole: the former kind's one record holding all of the domain's
+ * settings ("documents"), or NULL for one record per key. */
+int bo__setting_carry(bo_book *book, const char *old_kind, const char *domain,
+                      const char *whole);
+
 /* ---- idempotency (idem.c) ------------------------------------------------ */
 /* What bo__idem_claim() found under a key. */
 enum { BO__IDEM_NEW = 0, BO__IDEM_REPLAY = 1 };

@@ -57,7 +57,7 @@ typedef struct bo__domain {
     /* Its audit kinds and actions and the checks of its derived tables
      * (src/core/verify.h), for the full audit verification. */
     const bo__vdomain *verify;
-    /* The events it emits after commit (bo_subscribe), NULL-terminated. */
+    /* The events it emits after commit (bo_event_subscribe), NULL-terminated. */
     const char *const *events;
     /* Rows a book needs beyond its schema (NULL: none), written in the
      * transaction that created the book (from 0) or upgraded it from

@@ -61,11 +61,22 @@ static const char *const core_v10_extra[] = {
     NULL
 };
 
+/* Version 12: one settings table for every domain, keyed "<domain>.<key>"
+ * (src/core/settings.c). The domains' parts of the version move their
+ * former tables' rows into it and drop those tables. */
+static const char *const core_v12[] = {
+    "CREATE TABLE settings ("
+    " key TEXT{TEXT_C} PRIMARY KEY,"
+    " value TEXT{TEXT_C} NOT NULL)",
+    NULL
+};
+
 
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
     { 10, core_v10, 0, NULL },
+    { 12, core_v12, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 
@@ -79,5 +90,6 @@ const bo__table bo__tables_core[] = {
       " extra", "itttttttt", "seq", "seq" },
     { "audit_states", "seq, kind, id, name, digest", "ititt",
       "seq, kind, id, name", NULL },
+    { "settings", "key, value", "tt", "key", NULL }, /* version 12 */
 };
 const int bo__ntables_core = (int)(sizeof bo__tables_core / sizeof bo__tables_core[0]);

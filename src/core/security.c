@@ -57,11 +57,11 @@ static int parse_perms(const char *list, unsigned *mask)
             break;
         const char *name;
         unsigned bit;
-        int i;
-        for (i = 0; bo__perm_at(i, &name, &bit); i++)
-            if (strlen(name) == n && memcmp(name, p, n) == 0)
-                break;
-        if (!bo__perm_at(i, &name, &bit))
+        int found = 0;
+        /* strncmp stops at the end of a shorter name; no strlen per name */
+        for (int i = 0; !found && bo__perm_at(i, &name, &bit); i++)
+            found = strncmp(name, p, n) == 0 && name[n] == '\0';
+        if (!found)
             return bo__error_set(BO_EINVAL, "permissions: unknown permission "
                                  "'%.*s'", (int)(n > 64 ? 64 : n), p);
         *mask |= bit;

@@ -61,7 +61,8 @@ typedef struct bo__vkind {
 /* An audit action and the records it changes: the object is prefix + key
  * (prefix NULL: the whole object), or resolve maps that key to the kind's
  * keys (one or more rows, first column). kind NULL: the action changes no
- * table (a read, or rows covered by a check). One action may list several
+ * table (a read, or rows covered by a check), or the call touches what it
+ * changes itself (a setting: bo__setting_put).  One action may list several
  * kinds in consecutive entries. */
 typedef struct bo__vaction {
     const char *action;
@@ -148,6 +149,11 @@ const char *bo__verify_extra(const char *extra, const char *name, size_t *len);
 
 /* Record what a new audit record changes (its action and object). */
 int bo__verify_touch_action(bo_book *b, const char *action, const char *object);
+/* Record a given state for a text-keyed record instead of its state at
+ * the commit: for a migration that moves rows (src/core/settings.c), the
+ * state recorded before the move when the rows no longer match it. */
+int bo__audit_touch_state(bo_book *b, const char *kind, const char *name,
+                          const char *digest);
 /* Before the outermost commit: store the states of every record the
  * transaction touched and bind them to the chain. */
 int bo__verify_flush(bo_book *b);
@@ -158,5 +164,9 @@ void bo__verify_free(bo_book *b);
 /* After a migration from a version before BO__SCHEMA_AUDIT_STATES: record
  * the state of every record as found, in one audit record "audit.upgrade". */
 int bo__verify_backfill(bo_book *b, int from_version);
+/* After a migration from BO__SCHEMA_AUDIT_STATES on: the book's own keys
+ * changed (schema_version); record their state when they were as recorded
+ * before the upgrade, else carry the recorded state over. */
+int bo__verify_carry_book(bo_book *b, int from_version);
 
 #endif

@@ -1,5 +1,5 @@
 /* What the audit chain covers in the core tables (see src/core/verify.h):
- * the book's settings, roles and grants. audit_log and audit_states are the
+ * the book's own keys, roles, grants and the domains' settings. audit_log and audit_states are the
  * chain itself, checked by the engine. */
 #include "core/verify.h"
 
@@ -18,10 +18,22 @@ static const bo__vpart grant_parts[] = {
     { "grants", "t.actor", NULL, "actor, role", NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
+/* Every domain's settings, one record per key ("inventory.account.cogs").
+ * The domains' calls that write one touch it (bo__setting_put); their
+ * actions (inv.setting, billing.setting, document.store, ...) are declared
+ * by the domains. Books older than version 12 recorded them as kinds
+ * inv.setting, bill.setting (one record per key) and doc.settings (one
+ * record, "documents"): those states stay in the chain; the upgrade carried
+ * them over (bo__setting_carry). */
+static const bo__vpart setting_parts[] = {
+    { "settings", "t.key", NULL, "key", NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
 static const bo__vkind kinds[] = {
     { "book", 1, book_parts, BO__VN(book_parts) },
     { "role", 1, role_parts, BO__VN(role_parts) },
     { "grant", 1, grant_parts, BO__VN(grant_parts) },
+    { "setting", 1, setting_parts, BO__VN(setting_parts) },
 };
 
 static const bo__vaction actions[] = {

@@ -25,10 +25,10 @@ const char *const bo__ddl_documents[] = {
     " kind TEXT{TEXT_C} NOT NULL CHECK (kind IN ('text', 'date', 'int', 'money')),"
     " PRIMARY KEY (type, name))",
 
-    /* Key/value settings of the domain: the content store. */
-    "CREATE TABLE doc_settings ("
-    " key TEXT{TEXT_C} PRIMARY KEY,"
-    " value TEXT{TEXT_C} NOT NULL)",
+    /* The settings (the content store, the largest version, the types'
+     * open fields) are rows "documents.<key>" of the core's settings table
+     * since version 12; books made before kept them in doc_settings, which
+     * that version moves and drops (documents_v12). */
 
     /* classification: 0 public, 1 internal, 2 confidential, 3 restricted.
      * A disposed document keeps this row (the tombstone). */
@@ -123,7 +123,6 @@ const bo_driver_fts bo__fts_documents = { "doc_fts", "doc_text", "doc_id", "body
 const bo__table bo__tables_documents[] = {
     { "doc_types", "name, retention_years, hold", "tii", "name", NULL },
     { "doc_type_fields", "type, name, kind", "ttt", "type, name", NULL },
-    { "doc_settings", "key, value", "tt", "key", NULL },
     { "doc_documents", "id, type, title, doc_date, classification, owner,"
       " created_at, hold, checked_out_by, disposed_at, disposed_by, idem_key,"
       " digest", "itttittittttt", "id", "id" },
@@ -138,12 +137,24 @@ const bo__table bo__tables_documents[] = {
     { "doc_links", "doc_id, kind, ref", "itt", "doc_id, kind, ref", NULL },
     { "doc_text", "doc_id, body", "it", "doc_id", NULL },
 };
-const int bo__ntables_documents = 11;
+const int bo__ntables_documents =
+    (int)(sizeof bo__tables_documents / sizeof bo__tables_documents[0]);
 
 /* Its parts of the schema, by version (src/store/schema.c). */
+/* Version 12, for books made before it: the settings move to the core's
+ * table as "documents.<key>" (their audit states are carried over by the
+ * seed hook: bo__doc_seed). */
+static const char *const documents_v12[] = {
+    "INSERT INTO settings (key, value)"
+    " SELECT 'documents.' || key, value FROM doc_settings",
+    "DROP TABLE doc_settings",
+    NULL
+};
+
 const bo__schema_part bo__parts_documents[] = {
     { 6, bo__ddl_documents, 0, NULL },
     /* the full-text index over doc_text, made by the driver */
     { 11, NULL, 0, &bo__fts_documents },
+    { 12, documents_v12, 6, NULL }, /* doc_settings into the settings table */
     { 0, NULL, 0, NULL },
 };

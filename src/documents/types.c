@@ -38,10 +38,15 @@ int bo__doc_builtins(bo_book *b, int touch)
 
 int bo__doc_seed(bo_book *b, int from)
 {
-    if (from >= BO__SCHEMA_DOC_TYPES)
-        return 0;
+    int rc = 0;
     /* From before the audit states, the upgrade records every state. */
-    return bo__doc_builtins(b, from == 0 || from >= BO__SCHEMA_AUDIT_STATES);
+    if (from < BO__SCHEMA_DOC_TYPES)
+        rc = bo__doc_builtins(b, from == 0 || from >= BO__SCHEMA_AUDIT_STATES);
+    /* Books that kept audit states: carry those of doc_settings (one record,
+     * "documents") over to the settings table. */
+    if (!rc && from >= BO__SCHEMA_AUDIT_STATES && from < BO__SCHEMA_SETTINGS)
+        rc = bo__setting_carry(b, "doc.settings", "documents", "documents");
+    return rc;
 }
 
 static const char SQL_TYPE_ADD[] =
@@ -59,12 +64,12 @@ struct type_ctx {
     int years, op; /* 0 add, 1 field, 2 retention, 3 hold, 4 open fields */
 };
 
-/* A type's open-fields switch is a domain setting "open_fields:<type>". */
-static const char SQL_OPEN_PUT[] =
-    "INSERT INTO doc_settings (key, value) VALUES ('open_fields:' || ?, ?)"
-    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-static const char SQL_OPEN_GET[] =
-    "SELECT value FROM doc_settings WHERE key = 'open_fields:' || ?";
+/* A type's open-fields switch is a setting "documents.open_fields:<type>". */
+static int open_key(const char *type, char out[BO_DOCUMENT_NAME_MAX + 16])
+{
+    snprintf(out, BO_DOCUMENT_NAME_MAX + 16, "open_fields:%s", type);
+    return 0;
+}
 
 static int type_tx(bo_book *b, void *p)
 {
@@ -97,8 +102,9 @@ static int type_tx(bo_book *b, void *p)
             return rc;
     }
     if (c->op == 4) {
-        if ((rc = bo__store_run(b->store, SQL_OPEN_PUT, "tt", c->name, c->years ? "1" : "0")) ||
-            (rc = bo__audit_touch_name(b, "doc.settings", "documents")))
+        char key[BO_DOCUMENT_NAME_MAX + 16];
+        open_key(c->name, key);
+        if ((rc = bo__setting_put(b, "documents", key, c->years ? "1" : "0")))
             return rc;
     }
     static const char *const actions[] = {
@@ -172,8 +178,9 @@ int bo_document_type_open_fields(bo_book *b, const char *type, int on)
 
 int bo__doc_type_open(bo_book *b, const char *type, int *open)
 {
-    char value[4] = "";
-    int rc = bo__store_row(b->store, SQL_OPEN_GET, NULL, "t>t", type, value, sizeof value);
+    char value[4] = "", key[BO_DOCUMENT_NAME_MAX + 16];
+    open_key(type, key);
+    int rc = bo__setting_get(b, "documents", key, value, sizeof value, NULL);
     *open = strcmp(value, "1") == 0;
     return rc;
 }
@@ -191,7 +198,8 @@ int bo_document_type_hold(bo_book *b, const char *type, int on)
 }
 
 #define OPEN_FIELDS_COL \
-    ", (SELECT COUNT(*) FROM doc_settings o WHERE o.key = 'open_fields:' || t.name" \
+    ", (SELECT COUNT(*) FROM settings o" \
+    " WHERE o.key = 'documents.open_fields:' || t.name" \
     " AND o.value = '1')"
 /* The fields as "name:kind,...", joined by the driver's string aggregate
  * (bo_driver.string_agg) between these two halves. */
@@ -227,20 +235,9 @@ int bo_document_types(bo_book *b, bo_cursor **out)
 
 /* ---- the content store ------------------------------------------------------ */
 
-static const char SQL_SETTING[] = "SELECT value FROM doc_settings WHERE key = ?";
-static const char SQL_SETTING_PUT[] =
-    "INSERT INTO doc_settings (key, value) VALUES (?, ?)"
-    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-
-static int setting_row(bo__stmt *s, void *out)
-{
-    return (*(char **)out = bo__strdup(bo__stmt_col_text(s, 0))) ? 0 : BO_ENOMEM;
-}
-
 static int setting(bo_book *b, const char *key, char **out)
 {
-    *out = NULL;
-    return bo__store_row_read(b->store, SQL_SETTING, setting_row, out, NULL, "t", key);
+    return bo__setting_dup(b, "documents", key, out);
 }
 
 int bo__doc_store_get(bo_book *b, int *kind, char **root)
@@ -271,9 +268,9 @@ static int store_tx(bo_book *b, void *p)
     int rc = bo__require(b, BO__P_DOCUMENTS_ADMIN);
     if (rc)
         return rc;
-    if ((rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", "store", c->kind)))
+    if ((rc = bo__setting_put(b, "documents", "store", c->kind)))
         return rc;
-    if (c->root && (rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", "root", c->root)))
+    if (c->root && (rc = bo__setting_put(b, "documents", "root", c->root)))
         return rc;
     return bo__audit_append(b, "documents.settings.store_set", "documents", c->kind);
 }
@@ -333,7 +330,7 @@ static int limit_set_tx(bo_book *b, void *p)
         return rc;
     char text[32];
     snprintf(text, sizeof text, "%" PRId64, c->bytes);
-    if ((rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", "max_version_bytes", text)))
+    if ((rc = bo__setting_put(b, "documents", "max_version_bytes", text)))
         return rc;
     return bo__audit_append(b, "documents.settings.version_limit_set", "documents", text);
 }

@@ -1,8 +1,8 @@
 /* What the audit chain covers in the documents tables (see
  * src/core/verify.h).
  *
- * Records of their own, their states stored with each change: the store
- * setting, document types (with their fields) and documents: the record
+ * Records of their own, their states stored with each change (the settings
+ * are the core's, kind "setting"): document types (with their fields) and documents: the record
  * with its metadata, tags, versions, links and search text. A version's
  * state includes its content row (digests, sizes, key, store), read through
  * the join, so a content row is covered by every document using it.
@@ -22,9 +22,6 @@
 
 #define P(table, key, order) { table, key, NULL, order, NULL, NULL, NULL, NULL, NULL, NULL }
 
-static const bo__vpart settings_parts[] = {
-    P("doc_settings", "'documents' || ''", "key"),
-};
 static const bo__vpart type_parts[] = {
     P("doc_types", "t.name", "name"),
     P("doc_type_fields", "t.type", "name"),
@@ -43,19 +40,19 @@ static const bo__vpart document_parts[] = {
 };
 
 static const bo__vkind kinds[] = {
-    { "doc.settings", 1, settings_parts, BO__VN(settings_parts) },
     { "doc_type", 1, type_parts, BO__VN(type_parts) },
     { "document", 0, document_parts, BO__VN(document_parts) },
 };
 
 static const bo__vaction actions[] = {
-    { "documents.settings.store_set", "doc.settings", NULL, NULL },
-    { "documents.settings.version_limit_set", "doc.settings", NULL, NULL },
+    { "documents.settings.store_set", NULL, NULL, NULL },
+    { "documents.settings.version_limit_set", NULL, NULL, NULL },
     { "documents.type.add", "doc_type", "doc_type:", NULL },
     { "documents.type.field_add", "doc_type", "doc_type:", NULL },
     { "documents.type.retention_set", "doc_type", "doc_type:", NULL },
     { "documents.type.hold", "doc_type", "doc_type:", NULL },
-    /* The switch is a setting ("open_fields:<type>"), touched by the call. */
+    /* The switch is a setting ("documents.open_fields:<type>"), touched by
+     * bo__setting_put. */
     { "documents.type.open_fields_set", "doc_type", "doc_type:", NULL },
     { "documents.document.create", "document", "document:", NULL },
     { "documents.document.body_set", "document", "document:", NULL },
@@ -72,10 +69,12 @@ static const bo__vaction actions[] = {
     { "documents.document.read", NULL, NULL, NULL },
     { "documents.document.read_content", NULL, NULL, NULL },
     { "documents.document.versions", NULL, NULL, NULL },
+    /* Settings are recorded by bo__setting_put (the core's kind "setting",
+     * keyed "<domain>.<key>"; before version 12 the domain's own kind). */
     /* The names written before 0.3 (read-only history: books written by
      * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
-    { "document.store", "doc.settings", NULL, NULL },
-    { "document.version_limit", "doc.settings", NULL, NULL },
+    { "document.store", NULL, NULL, NULL },
+    { "document.version_limit", NULL, NULL, NULL },
     { "doc_type.add", "doc_type", "doc_type:", NULL },
     { "doc_type.field", "doc_type", "doc_type:", NULL },
     { "doc_type.retention", "doc_type", "doc_type:", NULL },

@@ -35,4 +35,5 @@ const bo__domain bo__domain_inventory = {
     .perm_bits = bo__perms_inventory,
     .verify = &bo__verify_inventory,
     .events = events,
+    .seed = bo__inv_seed,
 };

@@ -49,6 +49,9 @@ int bo__inv_loc_by_id(bo_book *b, int64_t id, bo__inv_loc *out);
 
 /* A setting's value into out (size BO_CODE_MAX + 1); *found = 0 without. */
 int bo__inv_setting(bo_book *b, const char *key, char *out, int *found);
+/* The descriptor's seed hook: the upgrade to version 12 carries the audit
+ * states of inv_settings over to the settings table. */
+int bo__inv_seed(bo_book *b, int from);
 /* The account of a required setting; BO_ECONFIG names the key. */
 int bo__inv_account(bo_book *b, const char *key, char out[BO_CODE_MAX + 1]);
 /* The inventory account of a location (its own, or the default). */

@@ -82,12 +82,6 @@ int bo_inventory_qty_format(int64_t qty, int scale, char *buf, size_t size)
 
 /* ---- settings ------------------------------------------------------------- */
 
-static const char SQL_SETTING_PUT[] =
-    "INSERT INTO inv_settings (key, value) VALUES (?, ?)"
-    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-static const char SQL_SETTING_DEL[] = "DELETE FROM inv_settings WHERE key = ?";
-static const char SQL_SETTINGS[] = "SELECT key, value FROM inv_settings ORDER BY key";
-
 struct kv { const char *a, *b, *c; int64_t i; };
 
 static int setting_tx(bo_book *b, void *p)
@@ -100,11 +94,8 @@ static int setting_tx(bo_book *b, void *p)
     if (c->b) {
         if ((rc = bo__ledger_account(b, c->b, &acc)))
             return bo__error_prefix("%s: ", c->a);
-        rc = bo__store_run(b->store, SQL_SETTING_PUT, "tt", c->a, c->b);
-    } else {
-        rc = bo__store_run(b->store, SQL_SETTING_DEL, "t", c->a);
     }
-    if (rc)
+    if ((rc = bo__setting_put(b, "inventory", c->a, c->b)))
         return rc;
     char object[BO_CODE_MAX + 32];
     snprintf(object, sizeof object, "inv.setting:%s", c->a);
@@ -137,14 +128,12 @@ int bo_inventory_setting_set(bo_book *b, const char *key, const char *value)
     return bo__write(b, setting_tx, &c);
 }
 
-static const bo__col kv_cols[] = { { "key", BO_TYPE_TEXT }, { "value", BO_TYPE_TEXT } };
-
 int bo_inventory_settings(bo_book *b, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_SETTINGS, kv_cols, 2, out, "");
+    return bo__setting_list(b, BO__P_INVENTORY_READ, "inventory", out);
 }
 
 /* ---- locations ------------------------------------------------------------ */

@@ -280,6 +280,10 @@ int bo_inventory_po_receive(bo_book *b, int64_t po_id, int line, int64_t qty, bo
  * shortage (stock was negative before it) and never entered stock. */
 typedef struct receipt {
     int64_t move, layer, qty, stock, unit_cost, cost, short_;
+    /* the landed cost's plan: its part, what stays in stock, where */
+    int64_t part, kept;
+    int fifo;
+    char inv[BO_CODE_MAX + 1];
 } receipt;
 
 /* Read the order's receipts, with each one's full cost and shortage. */
@@ -345,86 +349,109 @@ static int landed_kept(bo_book *b, const receipt *r, const bo__inv_item *it,
     return bo_money_muldiv(part, held, r->qty, BO_ROUND_HALF_EVEN, kept);
 }
 
-static int landed_tx(bo_book *b, void *p)
+/* Read and check everything the landed cost needs and split it over the
+ * receipts (r, *n): each one's part and what stays in stock; *replay when
+ * its key names one already recorded (c->id). Writes nothing. */
+static int landed_check(bo_book *b, struct po_ctx *c, receipt *r, int *n,
+                        char cogs[BO_CODE_MAX + 1], int *replay)
 {
-    struct po_ctx *c = p;
     int state, rc;
     bo__ledger_acct acc;
+    *replay = 0;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
         (rc = bo__idem_claim(b, SQL_LANDED_BY_KEY, "landed cost", c->key, c->digest,
-                             &c->id, &state)) || state == BO__IDEM_REPLAY)
+                             &c->id, &state)))
         return rc;
+    if (state == BO__IDEM_REPLAY) {
+        *replay = 1;
+        return 0;
+    }
     if ((rc = bo__ledger_account(b, c->account, &acc)))
         return bo__error_prefix("account: ");
-    receipt *r = bo__calloc(RECEIPTS_MAX, sizeof *r);
-    int64_t *w = bo__calloc(RECEIPTS_MAX, sizeof *w), *parts = bo__calloc(RECEIPTS_MAX, sizeof *w);
-    int n = 0;
-    bo__inv_post e = { 0 };
-    if (!r || !w || !parts) {
-        rc = BO_ENOMEM;
-        goto out;
-    }
-    if ((rc = landed_receipts(b, c->po, r, &n)))
-        goto out;
-    if (n == 0) {
-        rc = bo__error_set(BO_ESTATE, "purchase order %" PRId64 ": nothing received yet", c->po);
-        goto out;
-    }
+    if ((rc = landed_receipts(b, c->po, r, n)))
+        return rc;
+    if (*n == 0)
+        return bo__error_set(BO_ESTATE, "purchase order %" PRId64 ": nothing received yet",
+                             c->po);
     /* Split over the receipts by their full cost (by units when nothing
      * had a cost): a receipt that settled a shortage weighs all its units. */
-    int64_t total_cost = 0;
-    for (int i = 0; i < n; i++)
-        if ((rc = bo_money_add(total_cost, r[i].cost, &total_cost)))
-            goto out;
-    for (int i = 0; i < n; i++)
+    int64_t total_cost = 0, *w = bo__calloc((size_t)*n, sizeof *w),
+            *parts = bo__calloc((size_t)*n, sizeof *parts);
+    if (!w || !parts)
+        rc = BO_ENOMEM;
+    for (int i = 0; i < *n && !rc; i++)
+        rc = bo_money_add(total_cost, r[i].cost, &total_cost);
+    for (int i = 0; i < *n && !rc; i++)
         w[i] = total_cost > 0 ? r[i].cost : r[i].qty;
-    if ((rc = bo_money_split(c->cost, w, (size_t)n, parts)))
-        goto out;
-    char cogs[BO_CODE_MAX + 1], inv[BO_CODE_MAX + 1];
-    if ((rc = bo__inv_account(b, "account.cogs", cogs)))
-        goto out;
-    for (int i = 0; i < n && !rc; i++) {
-        int64_t item, loc, kept = 0;
+    if (!rc && !(rc = bo_money_split(c->cost, w, (size_t)*n, parts)))
+        for (int i = 0; i < *n; i++)
+            r[i].part = parts[i];
+    bo__free(w);
+    bo__free(parts);
+    if (rc || (rc = bo__inv_account(b, "account.cogs", cogs)))
+        return rc;
+    for (int i = 0; i < *n; i++) {
+        int64_t item, loc;
         bo__inv_stock st;
         bo__inv_item it;
         bo__inv_loc l;
         if ((rc = bo__inv_stock_by_id(b, r[i].stock, &item, &loc, &st)) ||
             (rc = bo__inv_item_by_id(b, item, &it)) || (rc = bo__inv_loc_by_id(b, loc, &l)) ||
-            (rc = bo__inv_loc_account(b, &l, inv)) ||
-            (rc = landed_kept(b, &r[i], &it, &st, parts[i], &kept)))
-            break;
-        if (kept && it.method == BO_INVENTORY_FIFO &&
+            (rc = bo__inv_loc_account(b, &l, r[i].inv)) ||
+            (rc = landed_kept(b, &r[i], &it, &st, r[i].part, &r[i].kept)))
+            return rc;
+        r[i].fifo = it.method == BO_INVENTORY_FIFO;
+    }
+    return 0;
+}
+
+/* Add what stays in stock to its layers and rows, log it, post the entry,
+ * record the landed cost, audit. */
+static int landed_write(bo_book *b, struct po_ctx *c, const receipt *r, int n,
+                        const char *cogs)
+{
+    bo__inv_post e = { 0 };
+    int rc = 0;
+    char ref[48];
+    snprintf(ref, sizeof ref, "po:%" PRId64, c->po);
+    for (int i = 0; i < n && !rc; i++) {
+        int64_t kept = r[i].kept, mid;
+        if (kept && r[i].fifo &&
             ((rc = bo__store_run(b->store, SQL_LAYER_ADD_COST, "ii", kept, r[i].layer)) ||
              (rc = bo__audit_touch(b, "layer", r[i].layer))))
             break;
-        if (kept && (rc = bo__store_run(b->store, SQL_STOCK_ADD_VALUE, "ii", kept, st.id)))
+        if (kept && (rc = bo__store_run(b->store, SQL_STOCK_ADD_VALUE, "ii", kept, r[i].stock)))
             break;
-        bo__inv_post_add(&e, inv, kept);
-        bo__inv_post_add(&e, cogs, parts[i] - kept);
-        if (kept) {
-            char ref[48];
-            int64_t mid;
-            snprintf(ref, sizeof ref, "po:%" PRId64, c->po);
-            if ((rc = bo__inv_move_add(b, st.id, "landed", c->date, 0, kept, NULL, ref,
-                                       NULL, NULL, 0, &mid)))
-                break;
-        }
+        bo__inv_post_add(&e, r[i].inv, kept);
+        bo__inv_post_add(&e, cogs, r[i].part - kept);
+        if (kept)
+            rc = bo__inv_move_add(b, r[i].stock, "landed", c->date, 0, kept, NULL, ref, NULL,
+                                  NULL, 0, &mid);
     }
-    if (rc)
-        goto out;
-    bo__inv_post_add(&e, c->account, -c->cost);
-    if ((rc = bo__inv_post_commit(b, &e, c->date, "landed cost", &c->id)) ||
-        (rc = bo__store_run(b->store, SQL_LANDED_ADD, "iittti", c->po, c->cost, c->account, c->key,
-                            c->key ? c->digest : NULL, c->id)))
-        goto out;
+    if (!rc)
+        bo__inv_post_add(&e, c->account, -c->cost);
+    if (rc || (rc = bo__inv_post_commit(b, &e, c->date, "landed cost", &c->id)) ||
+        (rc = bo__store_run(b->store, SQL_LANDED_ADD, "iittti", c->po, c->cost, c->account,
+                            c->key, c->key ? c->digest : NULL, c->id))) {
+        bo__inv_post_free(&e);
+        return rc;
+    }
     char object[48];
     snprintf(object, sizeof object, "inv.po:%" PRId64, c->po);
-    rc = bo__audit_append(b, "inventory.po.landed_cost", object, c->account);
-out:
-    bo__inv_post_free(&e);
+    return bo__audit_append(b, "inventory.po.landed_cost", object, c->account);
+}
+
+static int landed_tx(bo_book *b, void *p)
+{
+    receipt *r = bo__calloc(RECEIPTS_MAX, sizeof *r);
+    if (!r)
+        return BO_ENOMEM;
+    char cogs[BO_CODE_MAX + 1];
+    int n = 0, replay;
+    int rc = landed_check(b, p, r, &n, cogs, &replay);
+    if (!rc && !replay)
+        rc = landed_write(b, p, r, n, cogs);
     bo__free(r);
-    bo__free(w);
-    bo__free(parts);
     return rc;
 }
 

@@ -391,17 +391,67 @@ static int sale_tax_lines(bo_book *b, const struct post_ctx *c, int64_t entry)
     return rc;
 }
 
-static int post_tx(bo_book *b, void *ctx)
+/* What the sale writes besides its lines' plans, read and checked before
+ * anything is written. */
+typedef struct sale_plan {
+    char cogs[BO_CODE_MAX + 1], receivable[BO_CODE_MAX + 1];
+    char pay[BO_SALE_PAYMENTS_MAX][BO_CODE_MAX + 1];
+    int64_t gross, tax, paid, due, change;
+} sale_plan;
+
+/* The payments: their accounts and what they leave due or give back. */
+static int plan_payments(bo_book *b, const bo_sale *s, sale_plan *pl)
 {
-    struct post_ctx *c = ctx;
+    int64_t cash = 0;
+    int rc;
+    for (int i = 0; i < s->npay; i++) {
+        if ((rc = pay_account(b, s->pay[i].method, i + 1, pl->pay[i])))
+            return rc;
+        if (bo_money_add(pl->paid, s->pay[i].amount, &pl->paid))
+            return bo__error_set(BO_EOVERFLOW, "payment %d: the total paid overflows", i + 1);
+        if (!strcmp(s->pay[i].method, "cash"))
+            cash += s->pay[i].amount;
+    }
+    char a[48], t[48];
+    if (pl->paid < pl->gross) {
+        /* A customer's sale may leave the rest on account: a receivable,
+         * invoiced to the customer in the write. Without a customer it must
+         * be paid in full. */
+        if (!s->customer) {
+            bo__amount_str(pl->paid, b->base_currency, a);
+            bo__amount_str(pl->gross, b->base_currency, t);
+            return bo__error_set(BO_EPAYMENT, "payments: %s paid does not cover the "
+                                 "total %s (a sale with a customer may leave the rest "
+                                 "on account)", a, t);
+        }
+        if ((rc = bo__bill_sale_account(b, s->customer, pl->receivable)))
+            return rc;
+        pl->due = pl->gross - pl->paid;
+    }
+    pl->change = pl->paid > pl->gross ? pl->paid - pl->gross : 0;
+    if (pl->change > cash) {
+        bo__amount_str(pl->change, b->base_currency, a);
+        return bo__error_set(BO_EPAYMENT, "payments: exceed the total by %s, more "
+                             "than the cash paid to give change from", a);
+    }
+    return 0;
+}
+
+/* Read and check everything the sale needs but the stock; *replay when its
+ * key names a sale already made (c->id). Writes nothing. */
+static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay)
+{
     const bo_sale *s = c->s;
     int state, rc;
+    *replay = 0;
     if ((rc = bo__require(b, BO__P_SALES_POST)) ||
         (rc = bo__idem_claim(b, SQL_SALE_BY_KEY, "sale", s->key, c->digest, &c->id,
-                             &state)) || state == BO__IDEM_REPLAY)
+                             &state)))
         return rc;
-    char cogs[BO_CODE_MAX + 1], pay[BO_SALE_PAYMENTS_MAX][BO_CODE_MAX + 1];
-    int64_t gross = 0, tax = 0, paid = 0, cash = 0;
+    if (state == BO__IDEM_REPLAY) {
+        *replay = 1;
+        return 0;
+    }
     if (s->customer) {
         bo__party party;
         if ((rc = bo__party_find(b, s->customer, &party)))
@@ -412,46 +462,21 @@ static int post_tx(bo_book *b, void *ctx)
     }
     for (int i = 0; i < s->n; i++) {
         memset(&c->plans[i], 0, sizeof c->plans[i]);
-        if ((rc = plan_line(b, &s->lines[i], i + 1, s->inclusive, &c->plans[i], &gross)))
+        if ((rc = plan_line(b, &s->lines[i], i + 1, s->inclusive, &c->plans[i], &pl->gross)))
             return rc;
-        tax += c->plans[i].tax.tax;
+        pl->tax += c->plans[i].tax.tax;
     }
-    for (int i = 0; i < s->npay; i++) {
-        if ((rc = pay_account(b, s->pay[i].method, i + 1, pay[i])))
-            return rc;
-        if (bo_money_add(paid, s->pay[i].amount, &paid))
-            return bo__error_set(BO_EOVERFLOW, "payment %d: the total paid overflows", i + 1);
-        if (!strcmp(s->pay[i].method, "cash"))
-            cash += s->pay[i].amount;
-    }
-    char a[48], t[48], receivable[BO_CODE_MAX + 1];
-    int64_t due = 0;
-    if (paid < gross) {
-        /* A customer's sale may leave the rest on account: a receivable,
-         * invoiced to the customer below. Without a customer it must be
-         * paid in full. */
-        if (!s->customer) {
-            bo__amount_str(paid, b->base_currency, a);
-            bo__amount_str(gross, b->base_currency, t);
-            return bo__error_set(BO_EPAYMENT, "payments: %s paid does not cover the "
-                                 "total %s (a sale with a customer may leave the rest "
-                                 "on account)", a, t);
-        }
-        if ((rc = bo__bill_sale_account(b, s->customer, receivable)))
-            return rc;
-        due = gross - paid;
-    }
-    int64_t change = paid > gross ? paid - gross : 0;
-    if (change > cash) {
-        bo__amount_str(change, b->base_currency, a);
-        return bo__error_set(BO_EPAYMENT, "payments: exceed the total by %s, more "
-                             "than the cash paid to give change from", a);
-    }
-    if ((rc = bo__inv_account(b, "account.cogs", cogs)))
+    if ((rc = plan_payments(b, s, pl)))
         return rc;
-    /* The stock: each line re-reads its row, so two lines of one item see
-     * each other; availability is checked here, inside the write. */
-    for (int i = 0; i < s->n; i++) {
+    return bo__inv_account(b, "account.cogs", pl->cogs);
+}
+
+/* Issue the stock. Each line re-reads its row, so two lines of one item see
+ * each other: availability is checked here, inside the write. */
+static int sale_issue(bo_book *b, struct post_ctx *c)
+{
+    int rc;
+    for (int i = 0; i < c->s->n; i++) {
         line_plan *p = &c->plans[i];
         bo__inv_stock st;
         int64_t held = p->hold ? p->qty : 0;
@@ -463,7 +488,15 @@ static int post_tx(bo_book *b, void *ctx)
             return rc;
         p->stock = st.id;
     }
-    bo__inv_post e = { 0 };
+    return 0;
+}
+
+/* The entry: payments (less the change, from the cash), the rest on
+ * account, then per line revenue, tax, COGS and inventory. */
+static void sale_entry(const struct post_ctx *c, const sale_plan *pl, bo__inv_post *e)
+{
+    const bo_sale *s = c->s;
+    int64_t change = pl->change;
     for (int i = 0; i < s->npay; i++) {
         int64_t amt = s->pay[i].amount;
         if (change && !strcmp(s->pay[i].method, "cash")) {
@@ -471,31 +504,40 @@ static int post_tx(bo_book *b, void *ctx)
             amt -= give;
             change -= give;
         }
-        bo__inv_post_add(&e, pay[i], amt);
+        bo__inv_post_add(e, pl->pay[i], amt);
     }
-    if (due)
-        bo__inv_post_add(&e, receivable, due);
-    change = paid > gross ? paid - gross : 0;
+    if (pl->due)
+        bo__inv_post_add(e, pl->receivable, pl->due);
     for (int i = 0; i < s->n; i++) {
-        line_plan *p = &c->plans[i];
-        bo__inv_post_add(&e, p->revenue, -p->tax.net);
+        const line_plan *p = &c->plans[i];
+        bo__inv_post_add(e, p->revenue, -p->tax.net);
         for (int k = 0; k < p->tax.n; k++)
-            bo__inv_post_add(&e, p->tax.lines[k].sales_account, -p->tax.lines[k].amount);
-        bo__inv_post_add(&e, cogs, p->cost);
-        bo__inv_post_add(&e, p->inv, -p->cost);
+            bo__inv_post_add(e, p->tax.lines[k].sales_account, -p->tax.lines[k].amount);
+        bo__inv_post_add(e, pl->cogs, p->cost);
+        bo__inv_post_add(e, p->inv, -p->cost);
     }
+}
+
+/* Issue the stock, post, record the sale, invoice what is left on account,
+ * audit. */
+static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
+{
+    const bo_sale *s = c->s;
+    int rc;
+    if ((rc = sale_issue(b, c)))
+        return rc;
+    bo__inv_post e = { 0 };
+    sale_entry(c, pl, &e);
     int64_t entry;
-    char memo[48];
-    snprintf(memo, sizeof memo, "sale");
-    if ((rc = bo__inv_post_commit(b, &e, c->date, s->memo[0] ? s->memo : memo, &entry)) ||
-        (rc = write_rows(b, c, entry, gross, tax, change)) ||
+    if ((rc = bo__inv_post_commit(b, &e, c->date, s->memo[0] ? s->memo : "sale", &entry)) ||
+        (rc = write_rows(b, c, entry, pl->gross, pl->tax, pl->change)) ||
         (rc = sale_tax_lines(b, c, entry)))
         return rc;
-    if (due) {
+    if (pl->due) {
         int64_t invoice;
         if ((rc = bo__store_run(b->store, SQL_PAY_ADD, "iiti", c->id, (int64_t)s->npay + 1,
-                                "account", due)) ||
-            (rc = bo__bill_sale_invoice(b, s->customer, s->date, due, receivable,
+                                "account", pl->due)) ||
+            (rc = bo__bill_sale_invoice(b, s->customer, s->date, pl->due, pl->receivable,
                                         c->plans[0].revenue, c->id, entry, &invoice)))
             return rc;
     }
@@ -507,6 +549,17 @@ static int post_tx(bo_book *b, void *ctx)
         rc = bo__audit_append_digest(b, "inventory.sale.post", object, d.ptr, digest);
     }
     bo__buf_free(&d);
+    return rc;
+}
+
+static int post_tx(bo_book *b, void *ctx)
+{
+    sale_plan pl;
+    memset(&pl, 0, sizeof pl);
+    int replay;
+    int rc = sale_check(b, ctx, &pl, &replay);
+    if (!rc && !replay)
+        rc = sale_write(b, ctx, &pl);
     return rc;
 }
 

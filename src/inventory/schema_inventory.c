@@ -10,11 +10,10 @@
 
 #include <stddef.h>
 
+/* The settings (accounts, payment methods) are rows "inventory.<key>" of the
+ * core's settings table since version 12; books made before kept them in
+ * inv_settings, which that version moves and drops (inventory_v12). */
 const char *const bo__ddl_inventory[] = {
-    "CREATE TABLE inv_settings ("
-    " key TEXT{TEXT_C} PRIMARY KEY,"
-    " value TEXT{TEXT_C} NOT NULL)",
-
     "CREATE TABLE inv_locations ("
     " id {ID},"
     " code TEXT{TEXT_C} NOT NULL UNIQUE,"
@@ -263,7 +262,6 @@ const char *const bo__ddl_inventory_keys[] = {
 };
 
 const bo__table bo__tables_inventory[] = {
-    { "inv_settings", "key, value", "tt", "key", NULL },
     { "inv_locations", "id, code, name, kind, negative_stock, inventory_account",
       "itttit", "id", "id" },
     { "inv_items", "id, sku, name, scale, method, unit, category, tax_category,"
@@ -316,9 +314,20 @@ static const char *const inventory_v10[] = {
 };
 
 /* Its parts of the schema, by version (src/store/schema.c). */
+/* Version 12, for books made before it: the settings move to the core's
+ * table as "inventory.<key>" (their audit states are carried over by the
+ * seed hook: bo__inv_seed). */
+static const char *const inventory_v12[] = {
+    "INSERT INTO settings (key, value)"
+    " SELECT 'inventory.' || key, value FROM inv_settings",
+    "DROP TABLE inv_settings",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
     { 10, inventory_v10, 0, NULL },
+    { 12, inventory_v12, 3, NULL }, /* inv_settings into the settings table */
     { 0, NULL, 0, NULL },
 };

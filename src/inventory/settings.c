@@ -3,12 +3,18 @@
 
 #include <string.h>
 
-static const char SQL_SETTING[] = "SELECT value FROM inv_settings WHERE key = ?";
-
 int bo__inv_setting(bo_book *b, const char *key, char *out, int *found)
 {
-    out[0] = '\0';
-    return bo__store_row(b->store, SQL_SETTING, found, "t>t", key, out, BO_CODE_MAX + 1);
+    return bo__setting_get(b, "inventory", key, out, BO_CODE_MAX + 1, found);
+}
+
+int bo__inv_seed(bo_book *b, int from)
+{
+    /* Books that kept audit states: carry those of inv_settings over (older
+     * ones record every state at their upgrade). */
+    if (from < BO__SCHEMA_AUDIT_STATES || from >= BO__SCHEMA_SETTINGS)
+        return 0;
+    return bo__setting_carry(b, "inv.setting", "inventory", NULL);
 }
 
 int bo__inv_account(bo_book *b, const char *key, char out[BO_CODE_MAX + 1])

@@ -52,28 +52,34 @@ static int event_add(bo_book *b, int64_t id, const char *status, const char *not
     return bo__audit_append(b, "inventory.shipment.add", object, status);
 }
 
-static int add_tx(bo_book *b, void *p)
+/* Read and check what the creation needs; *replay when its key names a
+ * shipment already made (c->id). Writes nothing. */
+static int add_check(bo_book *b, struct ship_ctx *c, int *replay)
 {
-    struct ship_ctx *c = p;
     int state, rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
         (rc = bo__idem_claim(b, SQL_SHIP_BY_KEY, "shipment", c->key, c->digest, &c->id,
-                             &state)) || state == BO__IDEM_REPLAY ||
-        (rc = bo__inv_sale_exists(b, c->sale)))
+                             &state)))
         return rc;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_SHIP_ADD, &s)))
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "ittttt", c->sale, c->carrier, c->service, c->tracking, c->key,
-                             c->digest))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            c->id = bo__stmt_col_int(s, 0);
-        rc = rc == BO_DRIVER_ROW ? 0 : rc < 0 ? rc
-           : bo__error_set(BO_ERROR, "shipment: insert returned no id");
-    }
-    bo__stmt_done(s);
+    *replay = state == BO__IDEM_REPLAY;
+    return *replay ? 0 : bo__inv_sale_exists(b, c->sale);
+}
+
+/* The shipment's row and its first event. */
+static int add_write(bo_book *b, struct ship_ctx *c)
+{
+    int rc = bo__store_insert(b->store, SQL_SHIP_ADD, NULL, &c->id, "ittttt", c->sale,
+                              c->carrier, c->service, c->tracking, c->key, c->digest);
+    if (!rc && !c->id)
+        rc = bo__error_set(BO_ERROR, "shipment: insert returned no id");
     return rc ? rc : event_add(b, c->id, "created", NULL);
+}
+
+static int add_tx(bo_book *b, void *p)
+{
+    int replay = 0;
+    int rc = add_check(b, p, &replay);
+    return rc || replay ? rc : add_write(b, p);
 }
 
 int bo_inventory_shipment_options_init(bo_inventory_shipment_options *opts, unsigned int version)
@@ -109,30 +115,39 @@ int bo_inventory_shipment_add(bo_book *b, int64_t sale_id, const char *carrier,
     return rc;
 }
 
-static int status_tx(bo_book *b, void *p)
+int bo_inventory_shipment_add(bo_book *b, int64_t sale_id, const char *carrier,
+                        const char *service, const char *tracking, int64_t *id)
 {
-    struct ship_ctx *c = p;
-    int rc;
-    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)))
-        return rc;
-    bo__stmt *s;
+    (void)sale_id, (void)carrier, (void)service, (void)tracking, (void)id;
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    return bo__error_set(BO_EINVAL, "key: a shipment needs an idempotency key "
+                         "(bo_inventory_shipment_add takes one)");
+}
+
+/* The shipment exists and may still change. Writes nothing. */
+static int status_check(bo_book *b, const struct ship_ctx *c)
+{
     char cur[32] = "";
     int found = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_SHIP_GET, &s)))
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "i", c->id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        found = 1;
-        snprintf(cur, sizeof cur, "%s", bo__stmt_col_text(s, 0));
-    }
-    rc = rc < 0 ? rc : 0;
-    bo__stmt_done(s);
-    if (rc)
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__store_row(b->store, SQL_SHIP_GET, &found, "i>t", c->id, cur, sizeof cur)))
         return rc;
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "shipment %" PRId64 " not found", c->id);
     if (!strcmp(cur, "delivered") || !strcmp(cur, "returned"))
         return bo__error_set(BO_ESTATE, "shipment %" PRId64 " is %s already", c->id, cur);
-    if ((rc = bo__store_run(b->store, SQL_SHIP_SET, "ti", c->status, c->id)))
+    return 0;
+}
+
+static int status_tx(bo_book *b, void *p)
+{
+    struct ship_ctx *c = p;
+    int rc;
+    if ((rc = status_check(b, c)) ||
+        (rc = bo__store_run(b->store, SQL_SHIP_SET, "ti", c->status, c->id)))
         return rc;
     return event_add(b, c->id, c->status, c->note);
 }

@@ -1,8 +1,8 @@
 /* What the audit chain covers in the inventory tables (see
  * src/core/verify.h).
  *
- * Records of their own, their states stored with each change: settings,
- * locations, items (with their barcodes), stock rows (which item at which
+ * Records of their own, their states stored with each change (the
+ * settings are the core's, kind "setting"): locations, items (with their barcodes), stock rows (which item at which
  * location, the reorder point), FIFO layers, movements, transfers, holds,
  * sales (lines, taxes, payments and returns), purchase orders (lines,
  * receipts, landed costs), shipments (with their events) and counts (with
@@ -24,7 +24,6 @@
 
 #define P(table, key, order) { table, key, NULL, order, NULL, NULL, NULL, NULL, NULL, NULL }
 
-static const bo__vpart setting_parts[] = { P("inv_settings", "t.key", "key") };
 static const bo__vpart location_parts[] = { P("inv_locations", "t.code", "code") };
 static const bo__vpart item_parts[] = {
     P("inv_items", "t.id", "id"),
@@ -65,7 +64,6 @@ static const bo__vpart count_parts[] = {
 };
 
 static const bo__vkind kinds[] = {
-    { "inv.setting", 1, setting_parts, BO__VN(setting_parts) },
     { "location", 1, location_parts, BO__VN(location_parts) },
     { "item", 0, item_parts, BO__VN(item_parts) },
     { "stock", 0, stock_parts, BO__VN(stock_parts) },
@@ -82,7 +80,7 @@ static const bo__vkind kinds[] = {
 static const char SQL_ITEM_BY_SKU[] = "SELECT id FROM inv_items WHERE sku = ?";
 
 static const bo__vaction actions[] = {
-    { "inventory.setting.set", "inv.setting", "inv.setting:", NULL },
+    { "inventory.setting.set", NULL, NULL, NULL },
     { "inventory.location.add", "location", "location:", NULL },
     { "inventory.location.set", "location", "location:", NULL },
     { "inventory.item.add", "item", "item:", SQL_ITEM_BY_SKU },
@@ -108,9 +106,11 @@ static const bo__vaction actions[] = {
     { "inventory.count.start", "count", "inv.count:", NULL },
     { "inventory.count.set", "count", "inv.count:", NULL },
     { "inventory.count.post", "count", "inv.count:", NULL },
+    /* Settings are recorded by bo__setting_put (the core's kind "setting",
+     * keyed "<domain>.<key>"; before version 12 the domain's own kind). */
     /* The names written before 0.3 (read-only history: books written by
      * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
-    { "inv.setting", "inv.setting", "inv.setting:", NULL },
+    { "inv.setting", NULL, NULL, NULL },
     { "inv.location.add", "location", "location:", NULL },
     { "inv.location.set", "location", "location:", NULL },
     { "inv.item.add", "item", "item:", SQL_ITEM_BY_SKU },

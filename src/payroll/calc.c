@@ -451,52 +451,74 @@ struct calc_ctx {
     int64_t id;
 };
 
-static int calc_tx(bo_book *b, void *v)
-{
-    struct calc_ctx *cc = v;
+/* What calculating a run works from, read and checked before anything is
+ * written. */
+typedef struct calc_plan {
     bo__pay_run r;
-    int rc = bo__pay_run_load(b, cc->id, &r);
+    const bo__pay_pack *p;
+    emp *e;
+    int n;
+} calc_plan;
+
+/* The run may be calculated on its pay date; its pack and employees. Writes
+ * nothing. */
+static int calc_check(bo_book *b, int64_t id, calc_plan *pl)
+{
+    int rc = bo__pay_run_load(b, id, &pl->r);
     if (rc)
         return rc;
-    if (r.state != BO_PAYROLL_DRAFT && r.state != BO_PAYROLL_CALCULATED)
+    if (pl->r.state != BO_PAYROLL_DRAFT && pl->r.state != BO_PAYROLL_CALCULATED)
         return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only a draft or "
-                             "calculated run can be calculated", r.id,
-                             bo__pay_state_name(r.state));
+                             "calculated run can be calculated", pl->r.id,
+                             bo__pay_state_name(pl->r.state));
     bo_date pay;
-    if ((rc = bo_date_parse(r.pay_date, &pay)) ||
-        (rc = bo__pay_period_check(b, pay, "pay_date")))
+    if ((rc = bo_date_parse(pl->r.pay_date, &pay)) ||
+        (rc = bo__pay_period_check(b, pay, "pay_date")) ||
+        (rc = bo__pay_pack_get(b, pl->r.pack, &pl->p)))
         return rc;
-    const bo__pay_pack *p;
-    if ((rc = bo__pay_pack_get(b, r.pack, &p)))
-        return rc;
-    emp *e = NULL;
-    int n = 0;
-    if ((rc = load_emps(b, &r, &e, &n)))
-        return rc;
-    calc c = { &r, p, bo__calloc((size_t)p->ncomps * 3 + 1, sizeof(int64_t)), NULL, NULL };
-    if (!c.vals) {
-        emps_free(e, n);
+    return load_emps(b, &pl->r, &pl->e, &pl->n);
+}
+
+/* Replace the run's slips with one per employee on its schedule (each
+ * evaluated as it is written), mark it calculated, audit. */
+static int calc_write(bo_book *b, calc_plan *pl)
+{
+    const bo__pay_pack *p = pl->p;
+    calc c = { &pl->r, p, bo__calloc((size_t)p->ncomps * 3 + 1, sizeof(int64_t)), NULL,
+               NULL };
+    if (!c.vals)
         return BO_ENOMEM;
-    }
     c.old = c.vals + p->ncomps;
     c.ytd = c.old + p->ncomps;
-    int paid = 0, one;
-    if (!(rc = exec_id(b, SQL_DEL_LINES, r.id)) && !(rc = exec_id(b, SQL_DEL_SLIPS, r.id)))
-        for (int i = 0; i < n && !rc; i++) {
-            rc = slip_for(b, &c, &e[i], &one);
+    int paid = 0, one, rc;
+    if (!(rc = exec_id(b, SQL_DEL_LINES, pl->r.id)) &&
+        !(rc = exec_id(b, SQL_DEL_SLIPS, pl->r.id)))
+        for (int i = 0; i < pl->n && !rc; i++) {
+            rc = slip_for(b, &c, &pl->e[i], &one);
             paid += one;
         }
     bo__free(c.vals);
-    emps_free(e, n);
     if (rc)
         return rc;
     char detail[40];
     snprintf(detail, sizeof detail, "%d slips", paid);
     char object[40];
-    snprintf(object, sizeof object, "payrun:%" PRId64, r.id);
-    if ((rc = bo__pay_run_set_state(b, &r, BO_PAYROLL_CALCULATED, "payroll.run.calculate")))
+    snprintf(object, sizeof object, "payrun:%" PRId64, pl->r.id);
+    if ((rc = bo__pay_run_set_state(b, &pl->r, BO_PAYROLL_CALCULATED, "payroll.run.calculate")))
         return rc;
     return bo__audit_append(b, "payroll.run.slips", object, detail);
+}
+
+static int calc_tx(bo_book *b, void *v)
+{
+    struct calc_ctx *cc = v;
+    calc_plan pl;
+    memset(&pl, 0, sizeof pl);
+    int rc = calc_check(b, cc->id, &pl);
+    if (!rc)
+        rc = calc_write(b, &pl);
+    emps_free(pl.e, pl.n);
+    return rc;
 }
 
 int bo_payroll_run_calculate(bo_book *book, int64_t run_id)

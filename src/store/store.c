@@ -295,11 +295,14 @@ static int arg_refused(const fmt_args *a, char letter)
 }
 
 /* The next argument, of kind `kind` (or, for kind BO__ARG_OUT_INT, either
- * integer pointer). */
-static int arg_take(fmt_args *a, int kind, char letter, bo__arg *out)
+ * integer pointer). Inline: it runs once for every parameter of every
+ * statement. */
+static inline int arg_take(fmt_args *a, int kind, char letter, bo__arg *out)
 {
-    if (a->left <= 0)
+    if (a->left <= 0) {
+        *out = (bo__arg){ 0, 0, NULL };
         return arg_refused(a, letter);
+    }
     *out = va_arg(a->ap, bo__arg);
     a->left--;
     a->pos++;
@@ -355,14 +358,24 @@ static int bind_one(bo__stmt *s, int idx, char letter, int null, fmt_args *a)
  * the '>' (or the NUL). */
 static int bind_args(bo__stmt *s, int first, const char **f, fmt_args *a)
 {
+    const char *p = *f; /* a local: no reload through f on every letter */
     int rc = 0;
-    for (int idx = first; **f && **f != '>' && !rc; (*f)++, idx++) {
-        bo__arg flag = { 0, 1, NULL };
-        if (**f == '?' && !(rc = arg_take(a, BO__ARG_INT, '?', &flag)) && !*++*f)
-            rc = arg_refused(a, '?');
-        if (!rc)
-            rc = bind_one(s, idx, **f, flag.i == 0, a);
+    for (int idx = first; *p && *p != '>'; p++, idx++) {
+        int null = 0;
+        if (*p == '?') {
+            bo__arg flag;
+            if ((rc = arg_take(a, BO__ARG_INT, '?', &flag)))
+                break;
+            if (!*++p) {
+                rc = arg_refused(a, '?');
+                break;
+            }
+            null = flag.i == 0;
+        }
+        if ((rc = bind_one(s, idx, *p, null, a)))
+            break;
     }
+    *f = p;
     return rc;
 }
 

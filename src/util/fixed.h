@@ -1,6 +1,6 @@
 /*
  * Checked fixed-point and money arithmetic: the one family every layer uses
- * for amounts, quantities, rates and scaled values (src/core/fixed.c).
+ * for amounts, quantities, rates and scaled values (src/util/fixed.c).
  *
  * A value is an int64 count of 10^-scale units: minor units of a currency
  * (scale = its exponent), a quantity at its item's scale, a payroll value

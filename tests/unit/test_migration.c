@@ -39,6 +39,15 @@
  *   2024-01-05 regular 7.5; run-create run-1 generic --from 2024-01-01
  *   --to 2024-01-31
  * Its audit head was seq 69, hash 439a3b11...5877.
+ *
+ * tests/data/books/schema11.db was made by this library at schema version 11
+ * (before the domains' settings moved into one table), with the public
+ * calls: accounts 1000 1200 1400 2100 5000 6900; inventory settings
+ * account.inventory 1400, account.cogs 5000, payment.cash 1000, payment.card
+ * 1200 then removed; billing settings receivable_account 1200,
+ * payable_account 2100, write_off_account 6900, write_off_limit 5.00; the
+ * documents' version limit 4096, open fields of type contract, store
+ * database. Actor "owner"; its audit head was seq 19, hash 5a0aa38a...9fa0.
  */
 #include "testutil.h"
 
@@ -93,6 +102,11 @@ static void teardown(void)
 static void setup6_demo(void)
 {
     copy_book("schema6-demo.db");
+}
+
+static void setup11(void)
+{
+    copy_book("schema11.db");
 }
 
 static void raw(const char *sql)
@@ -339,6 +353,162 @@ START_TEST(trust_keys_migrated_book)
     /* The legacy rows and the keyed ones written since, table by table. */
     bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
     ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+}
+END_TEST
+
+
+/* The one integer an SQL query on the book's file answers. */
+static int64_t raw_count(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A listing of (key, value) rows as "k=v;k=v;". */
+static void pairs(bo_cursor *c, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    int rc;
+    while ((rc = bo_cursor_next(c)) == 0)
+        n += (size_t)snprintf(out + n, size - n, "%s=%s;", bo_cursor_text(c, 0),
+                              bo_cursor_text(c, 1));
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+}
+
+/* The first finding of a full verification: "table|record|problem". */
+static void first_finding(bo_book *b, char *out, size_t size)
+{
+    bo_cursor *c = NULL;
+    bo_audit_verify_options o = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    o.max_findings = 1;
+    bo_assert_ok(bo_audit_verify_list(b, &o, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    snprintf(out, size, "%s|%s|%s", bo_cursor_text(c, 1), bo_cursor_text(c, 2),
+             bo_cursor_text(c, 3));
+    bo_cursor_free(c);
+}
+
+/* Issue 14, item 5: the three settings tables of inventory, billing and
+ * documents are one table keyed "<domain>.<key>" (schema 12). A book of
+ * schema 11 keeps its settings through the upgrade, the states the chain
+ * recorded for them are carried over (an edit made before the upgrade is
+ * still found), and a setting edited afterwards is named by its full key. */
+START_TEST(platform_one_settings_table)
+{
+    char got[1024];
+    bo_book *b = open_as("owner");
+    /* Readable as before, through the same calls. */
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_inventory_settings(b, &c));
+    pairs(c, got, sizeof got);
+    ck_assert_str_eq(got, "account.cogs=5000;account.inventory=1400;payment.cash=1000;");
+    bo_assert_ok(bo_billing_settings(b, &c));
+    pairs(c, got, sizeof got);
+    ck_assert_str_eq(got, "payable_account=2100;receivable_account=1200;"
+                     "write_off_account=6900;write_off_limit=5.00;");
+    int64_t limit = 0;
+    bo_assert_ok(bo_document_version_limit(b, &limit));
+    ck_assert_int_eq(limit, 4096);
+    bo_assert_ok(bo_document_types(b, &c));
+    int open = -1;
+    while (bo_cursor_next(c) == 0)
+        if (!strcmp(bo_cursor_text(c, 0), "contract"))
+            open = (int)bo_cursor_int(c, bo_cursor_column_index(c, "open_fields"));
+    bo_cursor_free(c);
+    ck_assert_int_eq(open, 1);
+    /* One record of the upgrade holds the states carried over, and the
+     * whole book verifies. */
+    int64_t seq = 0, bad = -1;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    ck_assert_int_eq(seq, 20);
+    bo_assert_ok(bo_audit_list(b, 20, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "action")), "audit.upgrade");
+    bo_cursor_free(c);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+    /* One table, the former ones gone. */
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM settings"), 10);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM settings WHERE key IN"
+                                       " ('inventory.account.cogs', 'billing.write_off_limit',"
+                                       " 'documents.max_version_bytes',"
+                                       " 'documents.open_fields:contract')"), 4);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name"
+                                       " IN ('inv_settings', 'bill_settings', 'doc_settings')"),
+                     0);
+
+    /* A domain's settings round-trip through the one table. */
+    b = open_as("owner");
+    bo_assert_ok(bo_billing_setting_set(b, "write_off_limit", "7.50"));
+    bo_assert_ok(bo_inventory_setting_set(b, "payment.card", "1200"));
+    bo_assert_ok(bo_inventory_setting_set(b, "payment.cash", NULL));
+    bo_assert_ok(bo_document_set_version_limit(b, 8192));
+    bo_assert_ok(bo_inventory_settings(b, &c));
+    pairs(c, got, sizeof got);
+    ck_assert_str_eq(got, "account.cogs=5000;account.inventory=1400;payment.card=1200;");
+    bo_assert_ok(bo_document_version_limit(b, &limit));
+    ck_assert_int_eq(limit, 8192);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM settings WHERE"
+                                       " key = 'billing.write_off_limit' AND value = '7.50'"),
+                     1);
+    /* The same errors as before. */
+    bo_assert_err(bo_billing_setting_set(b, "colour", "red"), BO_EINVAL);
+    ck_assert_str_eq(bo_error_message(), "key: unknown billing setting");
+    bo_assert_err(bo_inventory_setting_set(b, "colour", "red"), BO_EINVAL);
+    ck_assert_str_eq(bo_error_message(), "key: '\"colour\"' is not an inventory setting");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+
+    /* Tampering a setting is found and named by its full key. */
+    raw("UPDATE settings SET value = '1000' WHERE key = 'inventory.account.cogs'");
+    first_finding(b, got, sizeof got);
+    ck_assert_str_eq(got, "settings|setting \"inventory.account.cogs\"|rows differ (altered, "
+                     "inserted or deleted): not the state recorded by audit record 20");
+    raw("UPDATE settings SET value = '5000' WHERE key = 'inventory.account.cogs';"
+        " DELETE FROM settings WHERE key = 'documents.max_version_bytes'");
+    first_finding(b, got, sizeof got);
+    ck_assert_str_eq(got, "settings|setting \"documents.max_version_bytes\"|missing: deleted "
+                     "or renumbered (its state was recorded by audit record 24)");
+    bo_book_free(b);
+
+    /* Edits made before the upgrade are still found after it: the states
+     * were carried over, not recorded as found. */
+    copy_book("schema11.db");
+    raw("UPDATE inv_settings SET value = '1000' WHERE key = 'account.cogs';"
+        " UPDATE doc_settings SET value = '999' WHERE key = 'max_version_bytes'");
+    b = open_as("owner");
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    ck_assert_int_eq(bad, 20); /* the upgrade's record, which carried the state */
+    first_finding(b, got, sizeof got);
+    ck_assert_str_eq(got, "settings|setting \"documents.max_version_bytes\"|rows differ "
+                     "(altered, inserted or deleted): not the state recorded by audit "
+                     "record 20");
+    /* The inventory setting (one record per key) is named alone. */
+    bo_audit_verify_options o = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    bo_assert_ok(bo_audit_verify_list(b, &o, &c));
+    int cogs = 0, others = 0;
+    while (bo_cursor_next(c) == 0) {
+        const char *rec = bo_cursor_text(c, 2);
+        if (!strcmp(rec, "setting \"inventory.account.cogs\""))
+            cogs++;
+        else if (strncmp(rec, "setting \"documents.", 19) != 0)
+            others++;
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(cogs, 1);
+    ck_assert_int_eq(others, 0);
     bo_book_free(b);
 }
 END_TEST
@@ -668,6 +838,10 @@ static Suite *suite(void)
     tcase_add_test(tc6, figures_tax_lines_of_older_books);
     tcase_add_test(tc6, platform_fts_made_by_migration);
     suite_add_tcase(s, tc6);
+    TCase *tc11 = tcase_create("migration from schema 11");
+    tcase_add_checked_fixture(tc11, setup11, teardown);
+    tcase_add_test(tc11, platform_one_settings_table);
+    suite_add_tcase(s, tc11);
     return s;
 }
 

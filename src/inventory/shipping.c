@@ -115,17 +115,6 @@ int bo_inventory_shipment_add(bo_book *b, int64_t sale_id, const char *carrier,
     return rc;
 }
 
-int bo_inventory_shipment_add(bo_book *b, int64_t sale_id, const char *carrier,
-                        const char *service, const char *tracking, int64_t *id)
-{
-    (void)sale_id, (void)carrier, (void)service, (void)tracking, (void)id;
-    bo__error_clear();
-    if (!b)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    return bo__error_set(BO_EINVAL, "key: a shipment needs an idempotency key "
-                         "(bo_inventory_shipment_add takes one)");
-}
-
 /* The shipment exists and may still change. Writes nothing. */
 static int status_check(bo_book *b, const struct ship_ctx *c)
 {

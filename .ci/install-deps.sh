@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential cmake ninja-build pkg-config
-libsqlite3-dev libyaml-dev libssl-dev libjansson-dev libsodium-dev check
+libsqlite3-dev libyaml-dev libssl-dev libjansson-dev libsodium-dev libzip-dev check
 swig python3 python3-dev python3-pytest liblua5.4-dev lua5.4 lua-unit
 postgresql libpq-dev"
 if [ "${1:-}" = "--test" ]; then

@@ -1824,6 +1824,30 @@ end
 %apply int BO_NEXT { int next };
 %apply int BO_CAN { int actor_can };
 
+/* A date a method may leave out (its default is BO_DATE_MIN or BO_DATE_MAX):
+ * nil (Lua) or None (Python) keeps the default, so a later argument can
+ * still be given: book.ledger:journal(nil, nil, "2026-01-31"). Every other
+ * date is required, and nil/None there is an argument type error. */
+%{
+typedef bo_date bo_opt_date;
+%}
+typedef bo_date bo_opt_date;
+#ifdef SWIGPYTHON
+%typemap(in) bo_opt_date {
+    if ($input != Py_None && bo_py_date($input, "$symname", "$1_name", &$1) < 0)
+        SWIG_fail;
+}
+#endif
+#ifdef SWIGLUA
+%{
+#define bo_lua_isdate_or_nil(L, i) (lua_isstring(L, i) || lua_isnil(L, i))
+%}
+%typemap(in, checkfn="bo_lua_isdate_or_nil") bo_opt_date {
+    if (!lua_isnil(L, $input) && !bo_lua_date(L, $input, "$symname", $argnum, "$1_name", &$1))
+        SWIG_fail;
+}
+#endif
+
 /* ------------------------------------------------------------------------
  * The public headers
  * ------------------------------------------------------------------------ */
@@ -2058,8 +2082,8 @@ struct bo_cursor {};
         return bo_ledger_trial_balance(self, as_of, out);
     }
     /* Every account and every date unless told. */
-    int journal(bo_cursor **out, const char *account = NULL, bo_date start = BO_DATE_MIN,
-                bo_date end = BO_DATE_MAX) {
+    int journal(bo_cursor **out, const char *account = NULL, bo_opt_date start = BO_DATE_MIN,
+                bo_opt_date end = BO_DATE_MAX) {
         return bo_ledger_journal(self, account, start, end, out);
     }
     int balance_sheet(bo_cursor **out, bo_date as_of) {
@@ -2513,11 +2537,18 @@ class _Transaction(object):
 %luacode {
 local bo = package.loaded["backoffice"]
 
+local mt = bo._Book_mt
+bo._Book_mt = nil
+local base_index = mt.__index
+
 -- The domain objects: book.ledger:post(entry), book.inventory:receive(...).
 -- Each is a small table {book = <Book>} whose methods call the Book method
--- of the same call (the flat names of 0.2 keep working).
+-- of the same call. The flat names of 0.2 (book:post(entry)) keep working
+-- and say once per name, through the Lua warning system (off unless the host
+-- turns it on: lua -W, or warn("@on")), that they are deprecated.
 local classes = {}
 local names = {}
+local deprecated = {}  -- flat name -> "book.<domain>:<method>"
 for domain, methods in pairs(bo._DOMAIN_TABLE) do
     local cls = { __name = "backoffice." .. bo._DOMAIN_CLASSES[domain] }
     cls.__index = cls
@@ -2527,8 +2558,9 @@ for domain, methods in pairs(bo._DOMAIN_TABLE) do
     for method, flat in pairs(methods) do
         cls[method] = function(self, ...)
             local book = self.book
-            return book[flat](book, ...)
+            return base_index(book, flat)(book, ...)
         end
+        deprecated[flat] = "book." .. domain .. ":" .. method
     end
     classes[domain] = cls
     bo[bo._DOMAIN_CLASSES[domain]] = cls
@@ -2538,13 +2570,16 @@ table.sort(names)
 bo.DOMAINS = names
 bo._DOMAIN_CLASSES = nil
 
-local mt = bo._Book_mt
-bo._Book_mt = nil
-local base_index = mt.__index
+local warned = {}
 mt.__index = function(self, key)
     local cls = classes[key]
     if cls then
         return setmetatable({ book = self }, cls)
+    end
+    local instead = deprecated[key]
+    if instead and not warned[key] then
+        warned[key] = true
+        warn("backoffice: Book:" .. key .. "() is deprecated: use " .. instead .. "()")
     end
     return base_index(self, key)
 end

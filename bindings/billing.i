@@ -153,8 +153,8 @@ typedef struct bo_payment {} bo_payment;
         return bo_billing_aging(self, side, as_of, out);
     }
     /* From the first day to the last unless told. */
-    int statement(bo_cursor **out, const char *party, bo_date start = BO_DATE_MIN,
-                  bo_date end = BO_DATE_MAX) {
+    int statement(bo_cursor **out, const char *party, bo_opt_date start = BO_DATE_MIN,
+                  bo_opt_date end = BO_DATE_MAX) {
         return bo_billing_statement(self, party, start, end, out);
     }
     int tax_report(bo_cursor **out, bo_date start, bo_date end) {

@@ -292,6 +292,8 @@ def py_param_type(ctype, name, default):
         t = "int"
     elif ctype == "bo_date":
         t = "DateLike"
+    elif ctype == "bo_opt_date":
+        t = "Optional[DateLike]"
     elif ctype in ("PyObject *", "void const *"):
         t = "Union[bytes, bytearray, memoryview, str]"
     elif ctype == "int64_t const *":

@@ -208,7 +208,7 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     }
     /* Every item, location and date unless told. */
     int inv_history(bo_cursor **out, const char *sku = NULL, const char *location = NULL,
-                    bo_date from = BO_DATE_MIN, bo_date to = BO_DATE_MAX) {
+                    bo_opt_date from = BO_DATE_MIN, bo_opt_date to = BO_DATE_MAX) {
         return bo_inventory_history(self, sku, location, from, to, out);
     }
     int inv_value(int64_t *out, const char *sku, const char *location) {

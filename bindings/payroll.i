@@ -95,14 +95,14 @@ static int pay_schedule_parse(const char *name) {
         return bo_payroll_leave_add(self, number, from, to, kind, &opts, id);
     }
     /* Every date unless told. */
-    int pay_time(bo_cursor **out, const char *number, bo_date from = BO_DATE_MIN,
-                 bo_date to = BO_DATE_MAX) {
+    int pay_time(bo_cursor **out, const char *number, bo_opt_date from = BO_DATE_MIN,
+                 bo_opt_date to = BO_DATE_MAX) {
         return bo_payroll_time(self, number, from, to, out);
     }
-    /* Returns the run's id. */
-    int pay_run_create(int64_t *id, const char *key, const char *pack,
-                       const char *pay_group, int schedule, bo_date period_start,
-                       bo_date period_end, bo_date pay_date) {
+    /* Returns the run's id. Every pay group unless told. */
+    int pay_run_create(int64_t *id, const char *key, const char *pack, int schedule,
+                       bo_date period_start, bo_date period_end, bo_date pay_date,
+                       const char *pay_group = NULL) {
         bo_payroll_run_options o;
         int rc = bo_payroll_run_options_init(&o, BO_PAYROLL_RUN_OPTIONS_VERSION);
         if (rc)

@@ -125,8 +125,14 @@ function TestNative:test_native_optional_arguments()
     lu.assertEquals(#t.collect(b.ledger:journal()), 4)
     lu.assertEquals(#t.collect(b.ledger:journal("4000")), 2)
     lu.assertEquals(#t.collect(b.ledger:journal("4000", "2026-02-01")), 1)
-    -- a date left out in the middle is bo.DATE_MIN (nil is not a date)
+    -- an optional date left out in the middle is nil (or bo.DATE_MIN)
+    lu.assertEquals(#t.collect(b.ledger:journal(nil, nil, "2026-01-31")), 2)
     lu.assertEquals(#t.collect(b.ledger:journal(nil, bo.DATE_MIN, "2026-01-31")), 2)
+    lu.assertEquals(#t.collect(b.ledger:journal("4000", "2026-02-01", nil)), 1)
+    -- a required date is never nil
+    local ok, err = pcall(b.ledger.trial_balance, b.ledger, nil)
+    lu.assertFalse(ok)
+    lu.assertStrContains(tostring(err), "bo_date")
     b.ledger:account_add("1200", "Inventory", "asset")
     b.ledger:account_add("2100", "GRNI", "liability")
     b.inventory:setting_set("account.inventory", "1200")
@@ -143,6 +149,36 @@ function TestNative:test_native_optional_arguments()
     lu.assertNil(t.collect(b.commerce:party_get("C1"))[1].email)
     b.payroll:employee_add("E1", "Erin", "2026-01-01")
     lu.assertEquals(t.collect(b.payroll:time("E1")), {})
+end
+
+-- native_flat_names_warn: a flat name of 0.2 still works and says once,
+-- through the Lua warning system, which call replaces it; the domain method
+-- says nothing. A fresh interpreter with warnings on (lua -W), as a host
+-- would run it.
+function TestNative:test_native_flat_names_warn_once()
+    local lua = arg and arg[-1] or "lua5.4"
+    local script = table.concat({
+        'local bo = require("backoffice")',
+        'local t = require("bo_support")',
+        'local b, uri, files = t.new_book()',
+        'io.stderr:write("domain\\n")',
+        'b.ledger:year_closings()',
+        'io.stderr:write("flat\\n")',
+        'b:year_closings()',
+        'b:year_closings()',
+        'b:close()',
+        't.cleanup(files.path, files.base)',
+    }, " ")
+    local p = assert(io.popen(string.format("%s -W -e %q 2>&1", lua, script)))
+    local out = p:read("a")
+    local ok = p:close()
+    lu.assertTrue(ok, out)
+    local after_domain = out:match("domain\n(.*)$")
+    lu.assertNotNil(after_domain, out)
+    local between, rest = after_domain:match("^(.*)flat\n(.*)$")
+    lu.assertEquals(between, "")
+    lu.assertEquals(rest, "Lua warning: backoffice: Book:year_closings() is deprecated: " ..
+                          "use book.ledger:year_closings()\n")
 end
 
 -- native_from_yaml: Book.from_yaml and Book.from_yaml_string are class

@@ -20,7 +20,7 @@ TestPayroll = {
         f:close()
         b:pay_employee_add("SECRET-1", "Ann", "2023-01-01")
         b:pay_terms_set("SECRET-1", "2024-01-01", "salary", 987654, bo.PAYROLL_MONTHLY)
-        self.run = b:pay_run_create("jan", "generic", nil, bo.PAYROLL_MONTHLY,
+        self.run = b:pay_run_create("jan", "generic", bo.PAYROLL_MONTHLY,
                                     "2024-01-01", "2024-01-31", "2024-01-31")
         b:pay_run_calculate(self.run)
     end,

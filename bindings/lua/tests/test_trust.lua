@@ -195,7 +195,8 @@ function TestTrust:filler(ctype)
     local make = self:instances()
     local made = {
         ["char const *"] = "x", ["char *"] = "x", ["int"] = 0, ["int64_t"] = 1,
-        ["bo_date"] = "2026-01-15", ["bo_rounding"] = bo.ROUND_HALF_EVEN,
+        ["bo_date"] = "2026-01-15", ["bo_opt_date"] = "2026-01-15",
+        ["bo_rounding"] = bo.ROUND_HALF_EVEN,
         ["table"] = { 1 }, ["void *"] = 1, ["void const *"] = "x",
         ["bo_event_fn"] = function() end, ["callable"] = function() end,
         ["any"] = 1,

@@ -306,6 +306,9 @@ class OptionalArgumentTest(BookTestCase):
         self.assertEqual(len(b.ledger.journal("4000").fetchall()), 2)
         self.assertEqual(len(b.ledger.journal("4000", "2026-02-01").fetchall()), 1)
         self.assertEqual(len(b.ledger.journal(end="2026-01-31").fetchall()), 2)
+        self.assertEqual(len(b.ledger.journal(None, None, "2026-01-31").fetchall()), 2)
+        with self.assertRaises(TypeError):
+            b.ledger.trial_balance(None)  # a required date is never None
         self.assertEqual(b.ledger.journal().fetchall()[0]["entry"], e1)
         inv = b.inventory
         b.ledger.account_add("1200", "Inventory", "asset")

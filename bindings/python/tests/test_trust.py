@@ -203,6 +203,7 @@ class NulStringTest(BookTestCase):
         made = {
             "char const *": lambda: "x", "char *": lambda: "x", "int": lambda: 0,
             "int64_t": lambda: 1, "bo_date": lambda: "2026-01-15",
+            "bo_opt_date": lambda: "2026-01-15",
             "int64_t const *": lambda: [1], "void *": lambda: 1,
             "PyObject *": lambda: b"x", "void const *": lambda: b"x",
             "bo_event_fn": lambda: (lambda event, id: None),

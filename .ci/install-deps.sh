@@ -8,7 +8,8 @@ libsqlite3-dev libyaml-dev libssl-dev libjansson-dev libsodium-dev libzip-dev ch
 swig python3 python3-dev python3-pytest liblua5.4-dev lua5.4 lua-unit
 postgresql libpq-dev"
 if [ "${1:-}" = "--test" ]; then
-    PKGS="$PKGS sqlite3 valgrind clang libclang-rt-14-dev abigail-tools gcovr python3-mypy"
+    PKGS="$PKGS sqlite3 valgrind clang libclang-rt-14-dev abigail-tools gcovr python3-mypy
+          python3-jsonschema"
 fi
 
 missing=""

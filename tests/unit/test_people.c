@@ -291,6 +291,71 @@ START_TEST(test_overtime_to_payroll)
 }
 END_TEST
 
+
+/* The overtime fed by attendance is paid by the month's pay run at the
+ * pack's overtime rate, and the register shows it: 8 regular hours at $20
+ * ($160.00) and 2.5 hours of overtime at 1.5 ($75.00). */
+START_TEST(test_overtime_paid_by_pay_run)
+{
+    bo_book *b = people_book("ppl_pay");
+    bo_test_chart(b);
+    bo_assert_ok(bo_ledger_account_add(b, "2100", "Net pay", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "2210", "Tax", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "2220", "Pension", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "5100", "Wages", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "5200", "Employer", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    char path[1024];
+    const char *here = __FILE__, *slash = strrchr(here, '/');
+    snprintf(path, sizeof path, "%.*s/../../data/payroll/generic.yaml",
+             (int)(slash ? slash - here : 1), slash ? here : ".");
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    char *pack = malloc(1 << 16);
+    size_t len = fread(pack, 1, (1 << 16) - 1, f);
+    fclose(f);
+    bo_assert_ok(bo_payroll_pack_load(b, pack, len, "generic.yaml"));
+    free(pack);
+    bo_assert_ok(bo_payroll_terms_set(b, "E3", D("2024-01-01"), "hourly", 2000, BO_PAYROLL_MONTHLY));
+    bo_assert_ok(bo_people_shift_assign(b, "E3", D("2024-01-02"), "DAY", "S1", "clerk", NULL));
+    punch(b, "E3", "2024-01-02T08:00", BO_PEOPLE_PUNCH_IN);
+    punch(b, "E3", "2024-01-02T18:30", BO_PEOPLE_PUNCH_OUT);
+    bo_assert_ok(bo_people_attendance_run(b, D("2024-01-01"), D("2024-01-31"), "2024-02-01T00:00",
+                                          NULL));
+    att a;
+    ck_assert_int_eq(attendance_of(b, "E3", "2024-01-02", &a), 1);
+    ck_assert_int_eq(a.ot_before, 60);
+    ck_assert_int_eq(a.ot_after, 90);
+    bo_assert_ok(bo_people_attendance_post(b, D("2024-01-01"), D("2024-01-31"), NULL));
+    int64_t run;
+    bo_assert_ok(bo_payroll_run_create(b, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-jan", .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = D("2024-01-01"),
+            .period_end = D("2024-01-31"), .pay_date = D("2024-01-31") }, &run));
+    bo_assert_ok(bo_payroll_run_calculate(b, run));
+    bo_cursor *c;
+    int64_t salary = -1, overtime = -1;
+    bo_assert_ok(bo_payroll_payslip(b, run, "E3", &c));
+    while (bo_cursor_next(c) == 0) {
+        if (strcmp(bo_cursor_text(c, 1), "salary") == 0)
+            salary = bo_cursor_int(c, 3);
+        else if (strcmp(bo_cursor_text(c, 1), "overtime") == 0)
+            overtime = bo_cursor_int(c, 3);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(salary, 16000);
+    ck_assert_int_eq(overtime, 7500);
+    bo_assert_ok(bo_payroll_register(b, run, &c));
+    int64_t gross = -1;
+    while (bo_cursor_next(c) == 0)
+        if (strcmp(bo_cursor_text(c, 0), "E3") == 0)
+            gross = bo_cursor_int(c, 3);
+    bo_cursor_free(c);
+    ck_assert_int_eq(gross, 16000 + 7500);
+    verify_clean(b);
+    bo_book_free(b);
+}
+END_TEST
+
 /* ---- rules ------------------------------------------------------------------------ */
 
 static void expect_rule(bo_book *b, const char *number, const char *date, const char *shift,
@@ -759,6 +824,7 @@ int main(void)
     tcase_add_test(tc, test_night_shift_then_day_shift);
     tcase_add_test(tc, test_attendance_statuses);
     tcase_add_test(tc, test_overtime_to_payroll);
+    tcase_add_test(tc, test_overtime_paid_by_pay_run);
     tcase_add_test(tc, test_rules_on_assignment);
     tcase_add_test(tc, test_roster_repeat_and_publish);
     tcase_add_test(tc, test_leave_expired_carry_is_zero);

@@ -343,8 +343,10 @@ BO_EXTERN(int) bo_people_leave_decide(bo_book *book, int64_t request_id, int app
 /**
  * Deduct @p amount of collective leave on @p date from everyone entitled
  * to @p policy on that date (one ledger row for the policy, counted in
- * every such employee's balance). Needs people.admin.
- * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ * every such employee's balance). One collective day per policy and date,
+ * so a retried call deducts once. Needs people.admin.
+ * @return 0, BO_ENOTFOUND, BO_EEXISTS (that date is already collective
+ *         leave of the policy), BO_EINVAL, BO_EDENIED.
  */
 BO_EXTERN(int) bo_people_leave_collective(bo_book *book, const char *policy,
                                           bo_date date, int64_t amount);

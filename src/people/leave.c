@@ -512,7 +512,8 @@ int bo_people_leave_decide(bo_book *book, int64_t request_id, int approve)
 /* ---- collective leave ------------------------------------------------------------- */
 
 static const char SQL_COLLECTIVE[] =
-    "INSERT INTO people_leave_collective (policy, date, amount) VALUES (?, ?, ?)";
+    "INSERT INTO people_leave_collective (policy, date, amount) VALUES (?, ?, ?)"
+    " ON CONFLICT (policy, date) DO NOTHING";
 
 struct collective_ctx {
     const char *policy;
@@ -527,8 +528,12 @@ static int collective_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     char object[BO_PEOPLE_TEXT_MAX + 16], day[11];
-    snprintf(object, sizeof object, "leave_policy:%s", c->policy);
     bo__date_iso(c->date, day);
+    /* One collective day per policy and date: a retried call deducts once. */
+    if (bo__store_changes(b->store) != 1)
+        return bo__error_set(BO_EEXISTS, "date: %s is already collective leave of \"%s\"", day,
+                             c->policy);
+    snprintf(object, sizeof object, "leave_policy:%s", c->policy);
     return bo__audit_append(b, "people.leave.collective", object, day);
 }
 

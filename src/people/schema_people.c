@@ -72,7 +72,8 @@ static const char *const ddl_people[] = {
     " id {ID},"
     " policy TEXT{TEXT_C} NOT NULL REFERENCES people_leave_policies(code),"
     " date TEXT{TEXT_C} NOT NULL,"
-    " amount BIGINT NOT NULL)",
+    " amount BIGINT NOT NULL,"
+    " UNIQUE (policy, date))",
 
     "CREATE TABLE people_leave_entitlements ("
     " id {ID},"

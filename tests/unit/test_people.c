@@ -542,6 +542,8 @@ START_TEST(test_leave_cap_and_carry)
                                          "half-1", &id));
     bo_assert_ok(bo_people_leave_decide(b, id, 1));
     bo_assert_ok(bo_people_leave_collective(b, "A21", D("2026-12-24"), 100));
+    /* a retried collective day deducts once */
+    bo_assert_err(bo_people_leave_collective(b, "A21", D("2026-12-24"), 100), BO_EEXISTS);
     ck_assert_int_eq(balance(b, "E1", "A21", "2026-12-31", NULL), 2700 - 50 - 100);
     /* a replayed key answers the first request */
     int64_t again;

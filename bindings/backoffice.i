@@ -2249,6 +2249,7 @@ struct bo_cursor {};
 %include "billing.i"
 %include "payroll.i"
 %include "documents.i"
+%include "people.i"
 
 /* The domain table and the docstrings, generated at build time from
  * domains.txt and the headers' Doxygen comments (gen_native.py). */

@@ -36,6 +36,8 @@ DOMAINS = [
      "payslips (backoffice/payroll.h)."),
     ("documents", "Documents", "Document records, versions, links, search and "
      "retention (backoffice/documents.h)."),
+    ("people", "People", "Shift types, rosters and their rules, attendance from "
+     "punches, holidays and the leave ledger (backoffice/people.h)."),
     ("audit", "Audit", "The audit chain: its head, its records and its "
      "verification (backoffice/audit.h)."),
     ("security", "Security", "Roles, grants and permission checks "

@@ -22,6 +22,7 @@
 #include "backoffice/inventory.h"
 #include "backoffice/billing.h"
 #include "backoffice/payroll.h"
+#include "backoffice/people.h"
 #include "backoffice/documents.h"
 
 #endif

@@ -192,6 +192,7 @@ extern const cli_domain cli_inventory_domain;
 extern const cli_domain cli_billing_domain;
 extern const cli_domain cli_payroll_domain;
 extern const cli_domain cli_documents_domain;
+extern const cli_domain cli_people_domain;
 extern const cli_domain cli_audit_domain;
 extern const cli_domain cli_security_domain;
 

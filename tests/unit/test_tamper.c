@@ -1,7 +1,7 @@
 /*
  * The tamper catalogue: a book with rows in every table of the schema
  * (the shop of examples/shop.yaml after a month of ledger, inventory,
- * billing, payroll and documents work), then, for every table the schema
+ * billing, payroll, documents and people work), then, for every table the schema
  * lists and every kind of edit made with raw SQL outside the library
  *
  *   update   each column of a row (keys are the renumber edits below),
@@ -351,6 +351,47 @@ static void build(void)
     bo_assert_ok(bo_document_create(book, cd, &conf));
     bo_document_free(cd);
     bo_assert_ok(bo_document_add_bytes(book, conf, "lease v1", 8, "lease.txt", NULL));
+
+    /* People: shift types, a night shift and the next day's, punches and
+     * their attendance, holidays, leave policies, entitlements, requests,
+     * the leave ledger and collective leave. */
+    bo_people_shift_options pso = BO_PEOPLE_SHIFT_OPTIONS_INIT;
+    pso.start = "18:00";
+    pso.end = "07:00";
+    pso.break_minutes = 60;
+    bo_assert_ok(bo_people_shift_type_add(book, "NIGHT", &pso));
+    pso.start = "09:00";
+    pso.end = "17:00";
+    pso.break_minutes = 0;
+    bo_assert_ok(bo_people_shift_type_add(book, "DAY", &pso));
+    bo_assert_ok(bo_people_shift_assign(book, "E-03", D("2026-04-13"), "NIGHT", "MAIN", "cashier",
+                                        NULL));
+    bo_assert_ok(bo_people_shift_assign(book, "E-03", D("2026-04-14"), "DAY", "MAIN", "cashier",
+                                        NULL));
+    bo_assert_ok(bo_people_roster_publish(book, "MAIN", D("2026-04-13"), D("2026-04-13"), NULL));
+    bo_assert_ok(bo_people_punch(book, "E-03", "2026-04-13T17:58", 0, "punch-1", NULL));
+    bo_assert_ok(bo_people_punch(book, "E-03", "2026-04-14T07:02", 0, "punch-2", NULL));
+    bo_assert_ok(bo_people_punch(book, "E-03", "2026-04-14T09:00", 0, "punch-3", NULL));
+    bo_assert_ok(bo_people_punch(book, "E-03", "2026-04-14T17:00", 0, "punch-4", NULL));
+    bo_assert_ok(bo_people_attendance_run(book, D("2026-04-13"), D("2026-04-14"),
+                                          "2026-04-15T00:00", NULL));
+    bo_assert_ok(bo_people_holiday_add(book, "default", D("2026-03-19"), "Nyepi", 0));
+    bo_assert_ok(bo_people_holiday_add(book, "default", D("2026-03-20"), "Eve",
+                                       BO_PEOPLE_HOLIDAY_HALF));
+    bo_assert_ok(bo_people_leave_policy_add(book, "ANNUAL", BO_PEOPLE_ACCRUE_YEARLY, 1200, 2400,
+                                            600, 3));
+    bo_assert_ok(bo_people_leave_policy_add(book, "SICK", BO_PEOPLE_ACCRUE_MONTHLY, 600, 0, 0, 0));
+    bo_assert_ok(bo_people_leave_entitle(book, "E-03", "ANNUAL", D("2026-01-01")));
+    bo_assert_ok(bo_people_leave_entitle(book, "E-04", "ANNUAL", D("2026-01-01")));
+    int64_t lr;
+    bo_assert_ok(bo_people_leave_request(book, "E-03", "ANNUAL", D("2026-05-04"), D("2026-05-05"),
+                                         0, "leave-1", &lr));
+    bo_assert_ok(bo_people_leave_decide(book, lr, 1));
+    bo_assert_ok(bo_people_leave_request(book, "E-04", "ANNUAL", D("2026-05-06"), D("2026-05-06"),
+                                         1, "leave-2", &lr));
+    bo_assert_ok(bo_people_leave_decide(book, lr, 1));
+    bo_assert_ok(bo_people_leave_collective(book, "ANNUAL", D("2026-12-24"), 100));
+    bo_assert_ok(bo_people_leave_collective(book, "ANNUAL", D("2026-12-31"), 50));
 
     /* The year: closed, reopened and closed again (ledger_closings). */
     bo_date ye = D("2026-12-31");

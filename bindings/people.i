@@ -1,0 +1,122 @@
+/* The people domain (backoffice/people.h) in Python and Lua: methods on
+ * Book, reached as book.people.<method>. Included by backoffice.i after the
+ * Book, Entry and Cursor classes. Dates are day numbers (bo_date), times
+ * "HH:MM", instants "YYYY-MM-DDTHH:MM", leave in hundredths of a day. */
+%rename("$ignore", %$isfunction, regextarget=1) "^bo_people_";
+/* Options structs stay in C: methods take their members as arguments. */
+%ignore bo_people_shift_options;
+%ignore BO_PEOPLE_SHIFT_OPTIONS_INIT;
+%ignore BO_PEOPLE_SHIFT_OPTIONS_VERSION;
+%include "backoffice/people.h"
+
+%extend bo_book {
+    int people_shift_type_add(const char *code, const char *start, const char *end,
+                              int break_minutes = 0, int grace_late = 0,
+                              int grace_early = 0, int checkin_before = 120,
+                              int checkout_after = 240, int half_day_minutes = 0,
+                              int absent_minutes = 0, int punch_mode = 1) {
+        bo_people_shift_options o;
+        int rc = bo_people_shift_options_init(&o, BO_PEOPLE_SHIFT_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.start = start;
+        o.end = end;
+        o.break_minutes = break_minutes;
+        o.grace_late = grace_late;
+        o.grace_early = grace_early;
+        o.checkin_before = checkin_before;
+        o.checkout_after = checkout_after;
+        o.half_day_minutes = half_day_minutes;
+        o.absent_minutes = absent_minutes;
+        o.punch_mode = punch_mode;
+        return bo_people_shift_type_add(self, code, &o);
+    }
+    int people_shift_types(bo_cursor **out) {
+        return bo_people_shift_types(self, out);
+    }
+    int people_limit_set(const char *name, int64_t minutes) {
+        return bo_people_limit_set(self, name, minutes);
+    }
+    int people_holiday_add(const char *calendar, bo_date date, const char *name,
+                           int flags = 0) {
+        return bo_people_holiday_add(self, calendar, date, name, flags);
+    }
+    int people_holidays(bo_cursor **out, const char *calendar, bo_date from, bo_date to) {
+        return bo_people_holidays(self, calendar, from, to, out);
+    }
+    /* Returns the rule broken (BO_PEOPLE_RULE_NONE: none). */
+    int people_shift_check(int *rule, const char *number, bo_date date, const char *shift,
+                           const char *location) {
+        return bo_people_shift_check(self, number, date, shift, location, rule);
+    }
+    /* Returns the shift's id. */
+    int people_shift_assign(int64_t *id, const char *number, bo_date date, const char *shift,
+                            const char *location, const char *role) {
+        return bo_people_shift_assign(self, number, date, shift, location, role, id);
+    }
+    /* Returns the number of shifts made. */
+    int people_shift_repeat(int64_t *count, const char *number, const char *shift,
+                            const char *location, const char *role, bo_date from, bo_date to,
+                            int weekdays, int every_weeks = 1) {
+        return bo_people_shift_repeat(self, number, shift, location, role, from, to,
+                                      weekdays, every_weeks, count);
+    }
+    /* Returns the number published. */
+    int people_roster_publish(int64_t *count, const char *location, bo_date from, bo_date to) {
+        return bo_people_roster_publish(self, location, from, to, count);
+    }
+    int people_shifts(bo_cursor **out, const char *location, bo_date from, bo_date to) {
+        return bo_people_shifts(self, location, from, to, out);
+    }
+    /* Returns the punch's id; key is required. */
+    int people_punch(int64_t *id, const char *number, const char *at, int kind = 0,
+                     const char *key = NULL) {
+        return bo_people_punch(self, number, at, kind, key, id);
+    }
+    /* Returns the number of results written. now: None/nil for the current time. */
+    int people_attendance_run(int64_t *count, bo_date from, bo_date to,
+                              const char *now = NULL) {
+        return bo_people_attendance_run(self, from, to, now, count);
+    }
+    int people_attendance(bo_cursor **out, const char *number, bo_date from, bo_date to) {
+        return bo_people_attendance(self, number, from, to, out);
+    }
+    /* Returns the number of results posted to payroll. */
+    int people_attendance_post(int64_t *count, bo_date from, bo_date to) {
+        return bo_people_attendance_post(self, from, to, count);
+    }
+    int people_leave_policy_add(const char *code, int accrual, int64_t days_per_year,
+                                int64_t cap = 0, int64_t carry_max = -1,
+                                int carry_months = 0) {
+        return bo_people_leave_policy_add(self, code, accrual, days_per_year, cap, carry_max,
+                                          carry_months);
+    }
+    int people_leave_entitle(const char *number, const char *policy, bo_date from) {
+        return bo_people_leave_entitle(self, number, policy, from);
+    }
+    /* Returns the request's id. */
+    int people_leave_request(int64_t *id, const char *number, const char *policy,
+                             bo_date from, bo_date to, int half = 0, const char *key = NULL) {
+        return bo_people_leave_request(self, number, policy, from, to, half, key, id);
+    }
+    int people_leave_decide(int64_t request_id, int approve = 1) {
+        return bo_people_leave_decide(self, request_id, approve);
+    }
+    int people_leave_collective(const char *policy, bo_date date, int64_t amount) {
+        return bo_people_leave_collective(self, policy, date, amount);
+    }
+    /* Returns the days available at the end of date (hundredths). */
+    int people_leave_balance(int64_t *available, const char *number, const char *policy,
+                             bo_date date) {
+        return bo_people_leave_balance(self, number, policy, date, available, NULL);
+    }
+    /* Returns the carried days expired in date's year up to date (hundredths). */
+    int people_leave_expired(int64_t *expired, const char *number, const char *policy,
+                             bo_date date) {
+        int64_t available = 0;
+        return bo_people_leave_balance(self, number, policy, date, &available, expired);
+    }
+    int people_leave_requests(bo_cursor **out, const char *number = NULL) {
+        return bo_people_leave_requests(self, number, out);
+    }
+}

@@ -1,0 +1,379 @@
+/**
+ * @file backoffice/people.h
+ * @brief People: shift types, rosters and the rules checked on every
+ *        assignment, attendance from punches (fed to payroll's hours),
+ *        holiday calendars, and leave as an append-only ledger.
+ *
+ * Employees are payroll's (bo_payroll_employee_add()): every call names an
+ * employee by number. A shift is an assignment of an employee to a shift
+ * type on a date at a location (store or warehouse code) in a role; it is
+ * a draft until the roster of its location is published.
+ *
+ * Rules: every assignment is checked before it is written: no overlap with
+ * another shift of the employee, no approved leave and no full holiday on
+ * its date, the minimum rest between two shifts, and the legal limits
+ * (hours a week, overtime a day and a week), which are data set with
+ * bo_people_limit_set() (Indonesia, PP 35/2021: 40 hours a week, overtime
+ * at most 4 hours a day and 18 a week). A broken rule is BO_ESTATE with a
+ * message starting with the rule's name ("overlap: ...", "leave: ...",
+ * "holiday: ...", "rest: ...", "week_hours: ...", "overtime_day: ...",
+ * "overtime_week: ..."); bo_people_shift_check() answers the rule as a
+ * #bo_people_rule without writing.
+ *
+ * Times: "HH:MM" within a day, instants "YYYY-MM-DDTHH:MM" (the book's
+ * local time, no zone), durations in minutes. Leave amounts are in
+ * hundredths of a day (#BO_PEOPLE_DAY: 150 is a day and a half).
+ *
+ * Permissions: people.read (listings, balances), people.write (draft
+ * shifts, punches, leave requests), people.approve (publish rosters, run
+ * attendance and post it to payroll, decide leave), people.admin (shift
+ * types, limits, holidays, leave policies and entitlements). Posting
+ * attendance to payroll needs payroll.write as well. Every change appends
+ * an audit record "people.<object>.<verb>"; events: "shift.published",
+ * "attendance.absent", "leave.approved".
+ *
+ * Limits: codes and names up to #BO_PEOPLE_TEXT_MAX bytes of UTF-8; a
+ * range of dates in one call up to #BO_PEOPLE_RANGE_MAX days.
+ */
+#ifndef BACKOFFICE_PEOPLE_H
+#define BACKOFFICE_PEOPLE_H
+
+#include "book.h"
+#include "cursor.h"
+#include "date.h"
+
+BO_BEGIN_DECLS
+
+/** Longest code, name, location or role, in bytes. */
+#define BO_PEOPLE_TEXT_MAX 128
+/** Longest range of dates one call covers (from..to inclusive), in days. */
+#define BO_PEOPLE_RANGE_MAX 400
+/** One day of leave, in the hundredths leave amounts are counted in. */
+#define BO_PEOPLE_DAY 100
+
+/* ---- shift types ------------------------------------------------------ */
+
+/** How the punches of a shift are read. */
+typedef enum bo_people_punch_mode {
+    BO_PEOPLE_PUNCH_FIRST_LAST = 1,  /**< first punch in, last punch out */
+    BO_PEOPLE_PUNCH_DIRECTION = 2,   /**< first IN punch, last OUT punch */
+    BO_PEOPLE_PUNCH_ALTERNATING = 3  /**< in, out, in, out...: worked time is
+                                          the sum of the pairs (breaks are
+                                          punched, not deducted) */
+} bo_people_punch_mode;
+
+/** Current version of #bo_people_shift_options. */
+#define BO_PEOPLE_SHIFT_OPTIONS_VERSION 1
+
+/** A shift type. Initialise with BO_PEOPLE_SHIFT_OPTIONS_INIT or
+ *  bo_people_shift_options_init(); members are only ever appended. */
+typedef struct bo_people_shift_options {
+    unsigned int version;  /**< BO_PEOPLE_SHIFT_OPTIONS_VERSION */
+    const char *start;     /**< "HH:MM" */
+    const char *end;       /**< "HH:MM"; before @p start: the shift ends the
+                                next day; equal to it: a weekly day off */
+    int break_minutes;     /**< unpaid break deducted from worked time */
+    int grace_late;        /**< minutes after the start still on time */
+    int grace_early;       /**< minutes before the end still not an early exit */
+    int checkin_before;    /**< punches count from this many minutes before
+                                the start (default 120) */
+    int checkout_after;    /**< ...until this many after the end (default
+                                240); no one is absent before then */
+    int half_day_minutes;  /**< worked less than this: half day (0: none) */
+    int absent_minutes;    /**< worked less than this: absent (0: absent only
+                                without punches) */
+    int punch_mode;        /**< a #bo_people_punch_mode (default first/last) */
+} bo_people_shift_options;
+
+/** Static initialiser for #bo_people_shift_options. */
+#define BO_PEOPLE_SHIFT_OPTIONS_INIT \
+    { BO_PEOPLE_SHIFT_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, 120, 240, 0, 0, \
+      BO_PEOPLE_PUNCH_FIRST_LAST }
+
+/**
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
+ */
+BO_EXTERN(int) bo_people_shift_options_init(bo_people_shift_options *opts,
+                                            unsigned int version);
+
+/**
+ * Define shift type @p code. Needs people.admin.
+ * @return 0, BO_EEXISTS, BO_EINVAL (naming the member: times, negative or
+ *         out-of-range minutes, a grace longer than the shift, the punch
+ *         mode, the options version), BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_shift_type_add(bo_book *book, const char *code,
+                                        const bo_people_shift_options *opts);
+
+/**
+ * The shift types by code. Needs people.read. Columns: code TEXT, start
+ * TEXT, end TEXT, minutes INT (scheduled, break deducted), break_minutes
+ * INT, grace_late INT, grace_early INT, punch_mode INT.
+ */
+BO_EXTERN(int) bo_people_shift_types(bo_book *book, bo_cursor **out);
+
+/* ---- limits, holidays ------------------------------------------------- */
+
+/**
+ * Set legal or company limit @p name to @p minutes (0 removes it): one of
+ * "week_hours" (scheduled minutes a week, Monday to Sunday, beyond which
+ * the time is overtime), "day_hours" (scheduled minutes a day beyond which
+ * a shift's time is overtime), "overtime_day", "overtime_week" (most
+ * overtime minutes), "rest" (least minutes between two shifts). Needs
+ * people.admin.
+ * @return 0, BO_EINVAL (name, or minutes outside 0..10080), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_limit_set(bo_book *book, const char *name, int64_t minutes);
+
+/** Flags of a holiday. */
+typedef enum bo_people_holiday_flag {
+    BO_PEOPLE_HOLIDAY_HALF = 1,       /**< half a day (shifts stay allowed) */
+    BO_PEOPLE_HOLIDAY_ESTIMATED = 2,  /**< date not yet confirmed by decree */
+    BO_PEOPLE_HOLIDAY_COLLECTIVE = 4  /**< collective leave (cuti bersama) */
+} bo_people_holiday_flag;
+
+/**
+ * Add a day to holiday calendar @p calendar ("default" applies to every
+ * location; any other calendar to the location of that code). Needs
+ * people.admin.
+ * @param flags  #bo_people_holiday_flag bits.
+ * @return 0, BO_EEXISTS (that day is in the calendar), BO_EINVAL,
+ *         BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_holiday_add(bo_book *book, const char *calendar, bo_date date,
+                                     const char *name, int flags);
+
+/**
+ * The days of @p calendar between @p from and @p to inclusive, by date.
+ * Needs people.read. Columns: date TEXT, name TEXT, flags INT.
+ */
+BO_EXTERN(int) bo_people_holidays(bo_book *book, const char *calendar, bo_date from,
+                                  bo_date to, bo_cursor **out);
+
+/* ---- rosters ---------------------------------------------------------- */
+
+/** The rule an assignment would break (bo_people_shift_check()). */
+typedef enum bo_people_rule {
+    BO_PEOPLE_RULE_NONE = 0,           /**< every rule holds */
+    BO_PEOPLE_RULE_OVERLAP = 1,        /**< overlaps another shift */
+    BO_PEOPLE_RULE_LEAVE = 2,          /**< approved leave that day */
+    BO_PEOPLE_RULE_HOLIDAY = 3,        /**< a full holiday at the location */
+    BO_PEOPLE_RULE_REST = 4,           /**< too little rest between shifts */
+    BO_PEOPLE_RULE_WEEK_HOURS = 5,     /**< reserved: the week's regular hours */
+    BO_PEOPLE_RULE_OVERTIME_DAY = 6,   /**< overtime beyond the day's limit */
+    BO_PEOPLE_RULE_OVERTIME_WEEK = 7   /**< overtime beyond the week's limit */
+} bo_people_rule;
+
+/**
+ * Check assigning @p number to shift type @p shift on @p date at
+ * @p location without writing anything. Needs people.read.
+ * @param rule  receives the first rule broken (#bo_people_rule), or
+ *              BO_PEOPLE_RULE_NONE; the thread's error message then says
+ *              why, as bo_people_shift_assign() would.
+ * @return 0 (whether or not a rule is broken), BO_ENOTFOUND (employee,
+ *         shift type), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_shift_check(bo_book *book, const char *number, bo_date date,
+                                     const char *shift, const char *location, int *rule);
+
+/**
+ * Assign employee @p number to shift type @p shift on @p date at
+ * @p location in @p role, as a draft of that location's roster. Needs
+ * people.write. Every rule is checked first (see the file's comment).
+ * @param id  receives the shift's id; may be NULL.
+ * @return 0, BO_ENOTFOUND (employee, shift type), BO_ESTATE (a rule:
+ *         the message starts with its name), BO_EINVAL, BO_EUTF8,
+ *         BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_shift_assign(bo_book *book, const char *number, bo_date date,
+                                      const char *shift, const char *location,
+                                      const char *role, int64_t *id);
+
+/**
+ * Repeat a pattern: assign @p number to @p shift at @p location in
+ * @p role on every date from @p from to @p to whose weekday is in
+ * @p weekdays (bit 0 Monday .. bit 6 Sunday) in every @p every_weeks-th
+ * week counted from the week of @p from (1: weekly). All or nothing: the
+ * first date breaking a rule refuses the whole pattern, naming the date.
+ * Needs people.write.
+ * @param count  receives the number of shifts made; may be NULL.
+ * @return as bo_people_shift_assign(); BO_EINVAL for an empty pattern.
+ */
+BO_EXTERN(int) bo_people_shift_repeat(bo_book *book, const char *number,
+                                      const char *shift, const char *location,
+                                      const char *role, bo_date from, bo_date to,
+                                      int weekdays, int every_weeks, int64_t *count);
+
+/**
+ * Publish the draft shifts of @p location between @p from and @p to.
+ * Needs people.approve. Emits "shift.published" once per shift.
+ * @param count  receives the number published; may be NULL.
+ * @return 0, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_roster_publish(bo_book *book, const char *location,
+                                        bo_date from, bo_date to, int64_t *count);
+
+/**
+ * The shifts of @p location (NULL: every location) between @p from and
+ * @p to, by date, start and employee. Needs people.read. Columns: id INT,
+ * date TEXT, employee TEXT, shift TEXT, location TEXT, role TEXT, start
+ * TEXT, end TEXT ("YYYY-MM-DDTHH:MM"), published INT (0 or 1).
+ */
+BO_EXTERN(int) bo_people_shifts(bo_book *book, const char *location, bo_date from,
+                                bo_date to, bo_cursor **out);
+
+/* ---- attendance ------------------------------------------------------- */
+
+/** The direction a punch was recorded with. */
+typedef enum bo_people_punch_kind {
+    BO_PEOPLE_PUNCH_ANY = 0, /**< the terminal does not say */
+    BO_PEOPLE_PUNCH_IN = 1,  /**< checking in */
+    BO_PEOPLE_PUNCH_OUT = 2  /**< checking out */
+} bo_people_punch_kind;
+
+/**
+ * Record a punch of employee @p number at @p at ("YYYY-MM-DDTHH:MM")
+ * under the idempotency key @p key (required: terminals retry). Needs
+ * people.write.
+ * @param kind  a #bo_people_punch_kind.
+ * @param id    receives the punch's id (the first one's for a replayed
+ *              key); may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (also: no key), BO_EKEYREUSE,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_punch(bo_book *book, const char *number, const char *at,
+                               int kind, const char *key, int64_t *id);
+
+/**
+ * Work out attendance for the shifts dated @p from to @p to: each punch
+ * goes to the one shift whose check-in/check-out window holds it (between
+ * two, an OUT punch, or one nearer the earlier shift's end than the later
+ * one's start, goes to the earlier: the check-out of a night shift belongs
+ * to its first day). One result per shift: present, late, early_exit,
+ * half_day, absent, leave, holiday or weekly_off. A shift without a result
+ * yet is left alone until @p now ("YYYY-MM-DDTHH:MM"; NULL: the current
+ * UTC time) is past its end plus its check-out window; a result posted to
+ * payroll is never changed. Running it again gives the same results.
+ * Emits "attendance.absent" for each shift newly absent. Needs
+ * people.approve.
+ * @param count  receives the number of results written; may be NULL.
+ * @return 0, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_attendance_run(bo_book *book, bo_date from, bo_date to,
+                                        const char *now, int64_t *count);
+
+/**
+ * The attendance results of @p number (NULL: everyone) for shifts dated
+ * @p from to @p to. Needs people.read. Columns: shift_id INT, date TEXT,
+ * employee TEXT, status TEXT, check_in TEXT, check_out TEXT, worked INT,
+ * regular INT, late INT, early INT, overtime_before INT, overtime_after
+ * INT (minutes), posted INT.
+ */
+BO_EXTERN(int) bo_people_attendance(bo_book *book, const char *number, bo_date from,
+                                    bo_date to, bo_cursor **out);
+
+/**
+ * Feed the results dated @p from to @p to not yet posted to payroll's
+ * hours (bo_payroll_hours_add()): regular minutes as "regular" (as
+ * "holiday" on a holiday), overtime before and after the scheduled window
+ * as "overtime", each under the key "people:SHIFT:TYPE". Needs
+ * people.approve and payroll.write. One transaction.
+ * @param count  receives the number of results posted; may be NULL.
+ * @return 0, BO_EINVAL, BO_EDENIED, or payroll's errors.
+ */
+BO_EXTERN(int) bo_people_attendance_post(bo_book *book, bo_date from, bo_date to,
+                                         int64_t *count);
+
+/* ---- leave ------------------------------------------------------------ */
+
+/** How a leave policy accrues. */
+typedef enum bo_people_accrual {
+    BO_PEOPLE_ACCRUE_YEARLY = 1,      /**< the year's days on 1 January (pro
+                                           rata in the year of entitlement) */
+    BO_PEOPLE_ACCRUE_MONTHLY = 2,     /**< a twelfth on the 1st of each month */
+    BO_PEOPLE_ACCRUE_ANNIVERSARY = 3  /**< the year's days on each anniversary
+                                           of the entitlement */
+} bo_people_accrual;
+
+/**
+ * Define leave policy @p code: @p accrual (a #bo_people_accrual) of
+ * @p days_per_year; the balance never grows above @p cap (0: no cap); at
+ * the year's end at most @p carry_max is carried over (-1: all), and what
+ * is carried and not taken by @p carry_months months into the new year
+ * expires (0: never). Amounts in hundredths of a day. Needs people.admin.
+ * @return 0, BO_EEXISTS, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_leave_policy_add(bo_book *book, const char *code, int accrual,
+                                          int64_t days_per_year, int64_t cap,
+                                          int64_t carry_max, int carry_months);
+
+/**
+ * Entitle employee @p number to leave policy @p policy from @p from (the
+ * accruals start then; the anniversary counts from it). Needs people.admin.
+ * @return 0, BO_ENOTFOUND, BO_EEXISTS, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_leave_entitle(bo_book *book, const char *number,
+                                       const char *policy, bo_date from);
+
+/**
+ * Request leave of @p policy from @p from to @p to inclusive (full
+ * holidays of the default calendar are not counted); @p half set asks for
+ * half a day (then @p from must equal @p to). The idempotency key @p key
+ * is optional. Needs people.write.
+ * @param id  receives the request's id; may be NULL.
+ * @return 0, BO_ENOTFOUND (employee, or no entitlement), BO_EINVAL,
+ *         BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_leave_request(bo_book *book, const char *number,
+                                       const char *policy, bo_date from, bo_date to,
+                                       int half, const char *key, int64_t *id);
+
+/**
+ * Approve (@p approve non-zero) or reject a pending leave request. An
+ * approval appends the days taken to the leave ledger and emits
+ * "leave.approved"; it is refused when the balance on the request's last
+ * day would fall below zero. Needs people.approve.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (not pending; "balance: ..." when
+ *         too few days are left), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_leave_decide(bo_book *book, int64_t request_id, int approve);
+
+/**
+ * Deduct @p amount of collective leave on @p date from everyone entitled
+ * to @p policy on that date (one ledger row for the policy, counted in
+ * every such employee's balance). One collective day per policy and date,
+ * so a retried call deducts once. Needs people.admin.
+ * @return 0, BO_ENOTFOUND, BO_EEXISTS (that date is already collective
+ *         leave of the policy), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_leave_collective(bo_book *book, const char *policy,
+                                          bo_date date, int64_t amount);
+
+/**
+ * The leave balance of @p number under @p policy at the end of @p date:
+ * accruals (capped), carry-over (capped, with its expiry; days taken use
+ * the carried days first), collective days and days taken. Needs
+ * people.read.
+ * @param available  receives the days available (hundredths).
+ * @param expired    receives the carried days that expired in @p date's
+ *                   year up to @p date (never negative); may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EOVERFLOW, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_leave_balance(bo_book *book, const char *number,
+                                       const char *policy, bo_date date,
+                                       int64_t *available, int64_t *expired);
+
+/**
+ * The leave requests of @p number (NULL: everyone), by id. Needs
+ * people.read. Columns: id INT, employee TEXT, policy TEXT, from_date
+ * TEXT, to_date TEXT, days INT (hundredths), status TEXT (pending,
+ * approved, rejected).
+ */
+BO_EXTERN(int) bo_people_leave_requests(bo_book *book, const char *number,
+                                        bo_cursor **out);
+
+BO_END_DECLS
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * People internals: shift types, rosters, punches, attendance, holidays
+ * and the leave ledger (docs/architecture.md, "People"). Employees are
+ * payroll's: rows refer to pay_employees(id), found by number through
+ * payroll's door bo__pay_employee_id(); listings read the employee's
+ * number from pay_employees (id, number), the columns that door promises.
+ */
+#ifndef BO_PEOPLE_PEOPLE_H
+#define BO_PEOPLE_PEOPLE_H
+
+#include "core/book.h"
+#include "core/domain.h"
+#include "backoffice/people.h"
+#include "payroll/payroll.h"
+
+/* Schema version of the people tables. */
+#define BO__SCHEMA_PEOPLE 13
+
+extern const bo__domain bo__domain_people;
+extern const bo__schema_part bo__parts_people[];
+extern const bo__table bo__tables_people[];
+extern const int bo__ntables_people;
+extern const bo__vdomain bo__verify_people;
+
+extern unsigned bo__perms_people[4];
+#define BO__P_PEOPLE_READ (bo__perms_people[0])
+#define BO__P_PEOPLE_WRITE (bo__perms_people[1])
+#define BO__P_PEOPLE_APPROVE (bo__perms_people[2])
+#define BO__P_PEOPLE_ADMIN (bo__perms_people[3])
+
+/* Minutes since 1970-01-01T00:00 of a date and a minute of the day. */
+#define BO__PPL_AT(date, minute) ((int64_t)(date) * 1440 + (minute))
+
+/* A shift type as stored. */
+typedef struct bo__ppl_type {
+    char code[BO_PEOPLE_TEXT_MAX + 1];
+    int start, end; /* minutes of the day */
+    int brk, grace_late, grace_early, before, after, half, absent, mode;
+} bo__ppl_type;
+/* Its scheduled length in minutes (0: a day off), break not deducted. */
+int bo__ppl_type_span(const bo__ppl_type *t);
+/* Read shift type code: BO_ENOTFOUND naming "shift". */
+int bo__ppl_type_get(bo_book *b, const char *code, bo__ppl_type *out);
+
+/* "HH:MM" -> minute of the day; "YYYY-MM-DDTHH:MM" -> minutes since 1970.
+ * BO_EINVAL naming field. */
+int bo__ppl_hhmm(const char *field, const char *text, int *out);
+int bo__ppl_instant(const char *field, const char *text, int64_t *out);
+/* A range from..to of at most BO_PEOPLE_RANGE_MAX days. */
+int bo__ppl_range(bo_date from, bo_date to);
+/* Whether a text holds only the allowed bytes for a code. */
+int bo__ppl_code(const char *field, const char *text);
+
+/* Whether the employee has approved leave covering date (*hit 1). */
+int bo__ppl_on_leave(bo_book *b, int64_t emp, bo_date date, int *hit);
+/* The full-holiday flags of date in "default" or location's calendar:
+ * *flags -1 when none. */
+int bo__ppl_holiday(bo_book *b, const char *location, bo_date date, int *flags,
+                    char name[BO_PEOPLE_TEXT_MAX + 1]);
+
+/* The YAML section "people" (config_people.c). */
+int bo__cfg_section_people(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
+
+#endif

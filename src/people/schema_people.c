@@ -1,0 +1,135 @@
+/* The people tables (schema version 13): shift types, shifts (the roster),
+ * punches, attendance results, holiday calendars, leave policies,
+ * entitlements, requests and the leave ledger. Employees are payroll's. */
+#include "people/people.h"
+
+static const char *const ddl_people[] = {
+    "CREATE TABLE people_shift_types ("
+    " code TEXT{TEXT_C} PRIMARY KEY,"
+    " start_min INTEGER NOT NULL,"
+    " end_min INTEGER NOT NULL,"
+    " break_minutes INTEGER NOT NULL,"
+    " grace_late INTEGER NOT NULL,"
+    " grace_early INTEGER NOT NULL,"
+    " checkin_before INTEGER NOT NULL,"
+    " checkout_after INTEGER NOT NULL,"
+    " half_day_minutes INTEGER NOT NULL,"
+    " absent_minutes INTEGER NOT NULL,"
+    " punch_mode INTEGER NOT NULL)",
+
+    /* start_at and end_at: minutes since 1970-01-01T00:00, local time. */
+    "CREATE TABLE people_shifts ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " shift TEXT{TEXT_C} NOT NULL REFERENCES people_shift_types(code),"
+    " location TEXT{TEXT_C} NOT NULL,"
+    " role TEXT{TEXT_C} NOT NULL,"
+    " start_at BIGINT NOT NULL,"
+    " end_at BIGINT NOT NULL,"
+    " published INTEGER NOT NULL)",
+    "CREATE INDEX people_shifts_by_employee ON people_shifts (employee_id, start_at)",
+    "CREATE INDEX people_shifts_by_date ON people_shifts (date, location)",
+
+    "CREATE TABLE people_punches ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " at BIGINT NOT NULL,"
+    " kind INTEGER NOT NULL,"
+    " idem_key TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " digest TEXT{TEXT_C} NOT NULL)",
+    "CREATE INDEX people_punches_by_employee ON people_punches (employee_id, at)",
+
+    "CREATE TABLE people_attendance ("
+    " shift_id BIGINT PRIMARY KEY REFERENCES people_shifts(id),"
+    " status TEXT{TEXT_C} NOT NULL,"
+    " check_in BIGINT,"
+    " check_out BIGINT,"
+    " worked BIGINT NOT NULL,"
+    " regular BIGINT NOT NULL,"
+    " late BIGINT NOT NULL,"
+    " early BIGINT NOT NULL,"
+    " ot_before BIGINT NOT NULL,"
+    " ot_after BIGINT NOT NULL,"
+    " posted INTEGER NOT NULL)",
+
+    "CREATE TABLE people_holidays ("
+    " calendar TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " name TEXT{TEXT_C} NOT NULL,"
+    " flags INTEGER NOT NULL,"
+    " PRIMARY KEY (calendar, date))",
+
+    "CREATE TABLE people_leave_policies ("
+    " code TEXT{TEXT_C} PRIMARY KEY,"
+    " accrual INTEGER NOT NULL,"
+    " days_per_year BIGINT NOT NULL,"
+    " cap BIGINT NOT NULL,"
+    " carry_max BIGINT NOT NULL,"
+    " carry_months INTEGER NOT NULL)",
+
+    "CREATE TABLE people_leave_collective ("
+    " id {ID},"
+    " policy TEXT{TEXT_C} NOT NULL REFERENCES people_leave_policies(code),"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " UNIQUE (policy, date))",
+
+    "CREATE TABLE people_leave_entitlements ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " policy TEXT{TEXT_C} NOT NULL REFERENCES people_leave_policies(code),"
+    " from_date TEXT{TEXT_C} NOT NULL,"
+    " UNIQUE (employee_id, policy))",
+
+    "CREATE TABLE people_leave_requests ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " policy TEXT{TEXT_C} NOT NULL REFERENCES people_leave_policies(code),"
+    " from_date TEXT{TEXT_C} NOT NULL,"
+    " to_date TEXT{TEXT_C} NOT NULL,"
+    " half INTEGER NOT NULL,"
+    " days BIGINT NOT NULL,"
+    " status TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C})",
+
+    /* Append-only: what was taken (negative) or granted by hand. */
+    "CREATE TABLE people_leave_ledger ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " policy TEXT{TEXT_C} NOT NULL REFERENCES people_leave_policies(code),"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " request_id BIGINT REFERENCES people_leave_requests(id))",
+    "CREATE INDEX people_leave_ledger_by_employee ON people_leave_ledger"
+    " (employee_id, policy, date)",
+    NULL
+};
+
+const bo__table bo__tables_people[] = {
+    { "people_shift_types", "code, start_min, end_min, break_minutes, grace_late,"
+      " grace_early, checkin_before, checkout_after, half_day_minutes, absent_minutes,"
+      " punch_mode", "tiiiiiiiiii", "code", NULL },
+    { "people_shifts", "id, employee_id, date, shift, location, role, start_at, end_at,"
+      " published", "iittttiii", "id", "id" },
+    { "people_punches", "id, employee_id, at, kind, idem_key, digest", "iiiitt", "id", "id" },
+    { "people_attendance", "shift_id, status, check_in, check_out, worked, regular, late,"
+      " early, ot_before, ot_after, posted", "itiiiiiiiii", "shift_id", NULL },
+    { "people_holidays", "calendar, date, name, flags", "ttti", "calendar, date", NULL },
+    { "people_leave_policies", "code, accrual, days_per_year, cap, carry_max, carry_months",
+      "tiiiii", "code", NULL },
+    { "people_leave_collective", "id, policy, date, amount", "itti", "id", "id" },
+    { "people_leave_entitlements", "id, employee_id, policy, from_date", "iitt", "id", "id" },
+    { "people_leave_requests", "id, employee_id, policy, from_date, to_date, half, days,"
+      " status, idem_key, digest", "iitttiittt", "id", "id" },
+    { "people_leave_ledger", "id, employee_id, policy, date, kind, amount, request_id",
+      "iitttii", "id", "id" },
+};
+const int bo__ntables_people = sizeof bo__tables_people / sizeof bo__tables_people[0];
+
+const bo__schema_part bo__parts_people[] = {
+    { BO__SCHEMA_PEOPLE, ddl_people, 0, NULL },
+    { 0, NULL, 0, NULL },
+};

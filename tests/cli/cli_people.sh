@@ -1,0 +1,59 @@
+# People from the command line: a shift type, a night shift and the next
+# day's, punches and attendance, a rule refused, leave with its balance,
+# and refusals of bad input.
+. "$(dirname "$0")/lib.sh"
+
+ok "$BO" people help
+out_has "shift-type-add CODE"
+expect 1 "$BO" people nope
+err_has 'unknown subcommand "nope"'
+
+new_book
+ok "$BO" payroll employee-add E1 "Ann Lee" --start 2024-01-01
+ok "$BO" people shift-type-add NIGHT 18:00 07:00 --break 60 --grace-late 5
+ok "$BO" people shift-type-add DAY 09:00 17:00 --punch-mode direction
+expect 1 "$BO" people shift-type-add BAD 09:00 17:00 --punch-mode sideways
+err_has "punch-mode"
+expect 2 "$BO" people shift-type-add BAD 9:00 17:00
+err_has "start: expected HH:MM"
+ok "$BO" --format csv people shift-types
+out_has "NIGHT,1080,420,720,60,5,0,1"
+ok "$BO" people assign E1 2024-01-08 NIGHT S1 cashier
+ok "$BO" people assign E1 2024-01-09 DAY S1 cashier
+ok "$BO" people limit rest 660
+ok "$BO" --format csv people check E1 2024-01-10 DAY S1
+out_has "none"
+ok "$BO" people limit rest 0
+# EARLY 06:00 the day after the night shift overlaps it.
+ok "$BO" people shift-type-add EARLY 06:00 14:00
+expect 2 "$BO" people assign E1 2024-01-09 EARLY S1 cashier
+err_has "overlap:"
+ok "$BO" --format csv people publish S1 --from 2024-01-01 --to 2024-01-31
+out_is "count
+2"
+ok "$BO" people punch E1 2024-01-08T17:58 in --key p1
+ok "$BO" people punch E1 2024-01-09T07:05 --key p2
+ok "$BO" people punch E1 2024-01-09T08:55 in --key p3
+ok "$BO" people punch E1 2024-01-09T17:00 out --key p4
+expect 2 "$BO" people punch E1 2024-01-09T17:00 out
+err_has "key"
+ok "$BO" --format csv people attendance-run --from 2024-01-08 --to 2024-01-09 --now 2024-01-10T00:00
+out_is "count
+2"
+ok "$BO" --format csv people attendance E1 --from 2024-01-08 --to 2024-01-09
+out_has "2024-01-08,E1,present"
+out_has "2024-01-09,E1,present"
+ok "$BO" people leave-policy-add ANNUAL yearly 12 --cap 24 --carry 6 --carry-months 3
+ok "$BO" people leave-entitle E1 ANNUAL 2024-01-01
+ok "$BO" --format csv people leave-request E1 ANNUAL 2024-02-05 2024-02-06 --key l1
+out_is "request
+1"
+ok "$BO" people leave-approve 1
+expect 2 "$BO" people leave-reject 1
+err_has "not pending"
+ok "$BO" --format csv people leave-balance E1 ANNUAL 2024-12-31
+out_is "days,expired_days
+1000,0"
+ok "$BO" --format csv people leave-requests E1
+out_has "approved"
+expect 1 "$BO" people leave-policy-add X yearly 1.555

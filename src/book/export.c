@@ -24,9 +24,11 @@
 typedef struct exp_ctx {
     bo_book *book;
     zip_t *za;
-    char *tmpname;
-    FILE *tmp;
-    int64_t off;       /* bytes written to tmp */
+    /* two temporary files: [0] the records, [1] the content parts (the
+     * bytes of a part stay contiguous while its records are written) */
+    char *tmpname[2];
+    FILE *tmp[2];
+    int64_t off[2];    /* bytes written to each */
     json_t *parts;     /* the manifest's list */
     int64_t records;
     /* the table being written */
@@ -54,11 +56,11 @@ static int zip_fail(exp_ctx *x, const char *what)
 }
 
 /* Add bytes [start, start+len) of the temporary file as entry name. */
-static int add_entry(exp_ctx *x, const char *name, int64_t start, int64_t len)
+static int add_entry(exp_ctx *x, const char *name, int k, int64_t start, int64_t len)
 {
-    if (fflush(x->tmp)) /* libzip checks the range against the file's size */
+    if (fflush(x->tmp[k])) /* libzip checks the range against the file's size */
         return io_error("temporary file");
-    zip_source_t *src = zip_source_file(x->za, x->tmpname, (zip_uint64_t)start,
+    zip_source_t *src = zip_source_file(x->za, x->tmpname[k], (zip_uint64_t)start,
                                         len ? (zip_int64_t)len : -1);
     if (!src)
         return zip_fail(x, name);
@@ -80,18 +82,18 @@ static int add_entry(exp_ctx *x, const char *name, int64_t start, int64_t len)
     return 0;
 }
 
-static int put(exp_ctx *x, const void *data, size_t len, bo__sha *sha)
+static int put(exp_ctx *x, int k, const void *data, size_t len, bo__sha *sha)
 {
-    if (len && fwrite(data, 1, len, x->tmp) != len)
+    if (len && fwrite(data, 1, len, x->tmp[k]) != len)
         return io_error("temporary file");
     if (sha)
         bo__sha_put(sha, data, len);
-    x->off += (int64_t)len;
+    x->off[k] += (int64_t)len;
     return 0;
 }
 
 static int add_part(exp_ctx *x, const char *name, const char *kind,
-                    const char *domain, int64_t records, int64_t start,
+                    const char *domain, int64_t records, int k, int64_t start,
                     int64_t len, const char *sha)
 {
     json_t *p = json_object();
@@ -104,7 +106,7 @@ static int add_part(exp_ctx *x, const char *name, const char *kind,
               json_array_append_new(x->parts, p);
     if (bad)
         return bo__error_set(BO_ENOMEM, "out of memory");
-    return add_entry(x, name, start, len);
+    return add_entry(x, name, k, start, len);
 }
 
 /* A bytes column: its content as a part of its own, named by its hash
@@ -130,9 +132,9 @@ static int blob_value(exp_ctx *x, bo__stmt *rd, int col, json_t **out)
     snprintf(name, sizeof name, "%s%s", BO__EXPORT_CONTENT, hex);
     snprintf(ref, sizeof ref, "%s%s", BO__EXPORT_BLOB, hex);
     if (zip_name_locate(x->za, name, 0) < 0) {
-        int64_t start = x->off;
-        if ((rc = put(x, x->blob, len, NULL)) ||
-            (rc = add_part(x, name, "content", NULL, -1, start, (int64_t)len, hex)))
+        int64_t start = x->off[1];
+        if ((rc = put(x, 1, x->blob, len, NULL)) ||
+            (rc = add_part(x, name, "content", NULL, -1, 1, start, (int64_t)len, hex)))
             return rc;
     }
     *out = json_string(ref);
@@ -183,7 +185,7 @@ static int exp_begin(void *u, const bo__domain *d, const bo__table *t, int64_t t
     int rc = bo__xcols_of(d, t, &x->cols);
     if (!rc)
         rc = bo__xpart_name(d, t, x->part, sizeof x->part);
-    x->start = x->off;
+    x->start = x->off[0];
     bo__sha_init(&x->sha);
     return rc;
 }
@@ -218,8 +220,8 @@ static int exp_row(void *u, const bo__table *t, bo__stmt *rd)
     char *line = NULL;
     if (!rc && !(line = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY)))
         rc = bo__error_set(BO_ENOMEM, "out of memory");
-    if (!rc && !(rc = put(x, line, strlen(line), &x->sha)))
-        rc = put(x, "\n", 1, &x->sha);
+    if (!rc && !(rc = put(x, 0, line, strlen(line), &x->sha)))
+        rc = put(x, 0, "\n", 1, &x->sha);
     free(line);
     json_decref(obj);
     /* The audit chain's first hash names the book; its last is the head. */
@@ -251,7 +253,8 @@ static int exp_end(void *u, const bo__table *t, int64_t rows)
     const char *slash = strchr(x->part, '/');
     char domain[BO__EXPORT_NAME_MAX];
     snprintf(domain, sizeof domain, "%.*s", (int)(slash - x->part), x->part);
-    return add_part(x, x->part, t->name, domain, rows, x->start, x->off - x->start, hex);
+    return add_part(x, x->part, t->name, domain, rows, 0, x->start,
+                    x->off[0] - x->start, hex);
 }
 
 static int manifest(exp_ctx *x)
@@ -273,18 +276,18 @@ static int manifest(exp_ctx *x)
     json_decref(m);
     if (!text)
         return bo__error_set(BO_ENOMEM, "out of memory");
-    int64_t start = x->off;
-    int rc = put(x, text, strlen(text), NULL);
+    int64_t start = x->off[0];
+    int rc = put(x, 0, text, strlen(text), NULL);
     if (!rc)
-        rc = put(x, "\n", 1, NULL);
+        rc = put(x, 0, "\n", 1, NULL);
     free(text);
-    if (rc || (rc = (fflush(x->tmp) ? io_error("temporary file") : 0)))
+    if (rc || (rc = (fflush(x->tmp[0]) ? io_error("temporary file") : 0)))
         return rc;
     /* libzip checks the range against the file's size */
     /* The manifest is the archive's first entry: reorder by renaming is not
      * possible in libzip, so the parts were added after a placeholder. */
-    zip_source_t *src = zip_source_file(x->za, x->tmpname, (zip_uint64_t)start,
-                                        x->off - start);
+    zip_source_t *src = zip_source_file(x->za, x->tmpname[0], (zip_uint64_t)start,
+                                        x->off[0] - start);
     if (!src || zip_file_replace(x->za, 0, src, 0)) {
         zip_source_free(src);
         return zip_fail(x, BO__EXPORT_MANIFEST);
@@ -338,16 +341,22 @@ int bo_book_export(bo_book *book, const char *path, const bo_transfer_options *o
     x.book = book;
     size_t n = strlen(path) + 16;
     int zerr = 0;
-    if (!(x.tmpname = malloc(n)) || !(x.parts = json_array()))
+    if (!(x.parts = json_array()))
         rc = bo__error_set(BO_ENOMEM, "out of memory");
-    int fd = -1;
-    if (!rc) {
-        snprintf(x.tmpname, n, "%s.partsXXXXXX", path);
-        if ((fd = mkstemp(x.tmpname)) < 0 || !(x.tmp = fdopen(fd, "w+b"))) {
-            rc = io_error(x.tmpname);
-            if (fd >= 0)
+    for (int k = 0; k < 2 && !rc; k++) {
+        int fd = -1;
+        if (!(x.tmpname[k] = malloc(n))) {
+            rc = bo__error_set(BO_ENOMEM, "out of memory");
+            break;
+        }
+        snprintf(x.tmpname[k], n, "%s.%sXXXXXX", path, k ? "content" : "parts");
+        if ((fd = mkstemp(x.tmpname[k])) < 0 || !(x.tmp[k] = fdopen(fd, "w+b"))) {
+            rc = io_error(x.tmpname[k]);
+            if (fd >= 0) {
                 close(fd);
-            x.tmpname[0] = '\0';
+                unlink(x.tmpname[k]);
+            }
+            x.tmpname[k][0] = '\0';
         }
     }
     if (!rc && !(x.za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr))) {
@@ -357,26 +366,26 @@ int bo_book_export(bo_book *book, const char *path, const bo_transfer_options *o
         zip_error_fini(&ze);
     }
     /* The manifest first (its bytes come last, when the parts are known). */
-    if (!rc && (rc = put(&x, "{}\n", 3, NULL)) == 0)
-        rc = add_entry(&x, BO__EXPORT_MANIFEST, 0, 3);
+    if (!rc && (rc = put(&x, 0, "{}\n", 3, NULL)) == 0)
+        rc = add_entry(&x, BO__EXPORT_MANIFEST, 0, 0, 3);
     static const bo__walk_sink sink = { exp_begin, exp_row, exp_end };
     if (!rc)
         rc = bo__walk_book(book->store, &sink, &x, o.progress, o.user);
     if (!rc)
         rc = manifest(&x);
-    if (!rc && fflush(x.tmp))
-        rc = io_error("temporary file");
     if (!rc && zip_close(x.za) < 0)
         rc = zip_fail(&x, path);
     else if (!rc)
         x.za = NULL;
     if (x.za)
         zip_discard(x.za);
-    if (x.tmp)
-        fclose(x.tmp);
-    if (x.tmpname && x.tmpname[0])
-        unlink(x.tmpname);
-    free(x.tmpname);
+    for (int k = 0; k < 2; k++) {
+        if (x.tmp[k])
+            fclose(x.tmp[k]);
+        if (x.tmpname[k] && x.tmpname[k][0])
+            unlink(x.tmpname[k]);
+        free(x.tmpname[k]);
+    }
     free(x.blob);
     json_decref(x.parts);
     if (rc)

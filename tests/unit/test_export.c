@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static bo_book_options opts(void)
 {
@@ -356,6 +357,30 @@ START_TEST(amount_finer_than_its_currency_is_refused)
 }
 END_TEST
 
+/* A record nested 100,000 levels deep is refused at its line, quickly. */
+static char *deep(const char *t)
+{
+    size_t n = 100000, len = strlen(t);
+    char *out = malloc(len + n + 2);
+    memset(out, '[', n);
+    out[n] = '\n';
+    memcpy(out + n + 1, t, len + 1);
+    return out;
+}
+
+START_TEST(deeply_nested_record_is_refused)
+{
+    char *good = good_export(), *bad = edited(good, "ledger/postings.jsonl", deep, 1);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    refused(bad, BO_EINVAL, "ledger/postings.jsonl: line 1: ");
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 10);
+    free(good);
+    free(bad);
+}
+END_TEST
+
 START_TEST(non_empty_store_is_refused)
 {
     char *good = good_export();
@@ -420,6 +445,7 @@ static Suite *suite(void)
     tcase_add_test(r, unknown_record_kind_is_refused);
     tcase_add_test(r, amount_finer_than_its_currency_is_refused);
     tcase_add_test(r, non_empty_store_is_refused);
+    tcase_add_test(r, deeply_nested_record_is_refused);
     suite_add_tcase(s, r);
     return s;
 }

@@ -27,6 +27,7 @@ typedef struct imp_ctx {
     zip_t *za;
     const char *path;
     json_t *manifest;
+    json_t *index; /* part name -> its entry of the manifest */
     const char *base;
     bo__store *dst;
     bo_transfer_options o;
@@ -76,14 +77,7 @@ static int read_entry(imp_ctx *x, const char *name, size_t max, unsigned char **
 
 static json_t *part_of(imp_ctx *x, const char *name)
 {
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(x->manifest, "parts"), i, p) {
-        const char *n = json_string_value(json_object_get(p, "name"));
-        if (n && strcmp(n, name) == 0)
-            return p;
-    }
-    return NULL;
+    return x->index ? json_object_get(x->index, name) : NULL;
 }
 
 static int check_manifest(imp_ctx *x)
@@ -128,7 +122,10 @@ static int check_manifest(imp_ctx *x)
     if (!json_is_array(parts))
         return bo__error_set(BO_EINVAL, "%s: %s: parts: not a list", x->path,
                              BO__EXPORT_MANIFEST);
-    /* Every part listed: a known kind, a hash, and present in the archive. */
+    /* Every part listed once: a known kind, a hash, and present in the
+     * archive. */
+    if (!(x->index = json_object()))
+        return bo__error_set(BO_ENOMEM, "%s: out of memory", x->path);
     size_t i;
     json_array_foreach(parts, i, p) {
         const char *name = json_string_value(json_object_get(p, "name"));
@@ -138,6 +135,11 @@ static int check_manifest(imp_ctx *x)
             return bo__error_set(BO_EINVAL, "%s: %s: parts[%zu]: name, kind and "
                                  "sha256 are required", x->path,
                                  BO__EXPORT_MANIFEST, i);
+        if (json_object_get(x->index, name))
+            return bo__error_set(BO_EINVAL, "%s: %s: part %s: listed twice", x->path,
+                                 BO__EXPORT_MANIFEST, name);
+        if (json_object_set(x->index, name, p))
+            return bo__error_set(BO_ENOMEM, "%s: out of memory", x->path);
         if (strcmp(kind, "content") == 0) {
             if (strncmp(name, BO__EXPORT_CONTENT, strlen(BO__EXPORT_CONTENT)) != 0 ||
                 strcmp(name + strlen(BO__EXPORT_CONTENT), sha) != 0)
@@ -247,7 +249,7 @@ static int bind_record(imp_ctx *x, const bo__xcols *c, json_t *obj, bo__stmt *wr
     for (int i = 0; !rc && i < c->n; i++) {
         int idx = i + 1;
         const char *name = c->names[i];
-        char field[320];
+        char field[sizeof where + BO__EXPORT_NAME_MAX + 4];
         snprintf(field, sizeof field, "%s: %s", where, name);
         if (c->kind[i] == BO__XC_RATE_NUM || c->kind[i] == BO__XC_RATE_DEN) {
             json_t *r = json_object_get(obj, c->rate_key[i]);
@@ -493,6 +495,7 @@ int bo_book_import(const char *uri, const char *path, const bo_book_options *boo
     bo__error_state es;
     bo__error_save(&es);
     zip_discard(x.za);
+    json_decref(x.index);
     json_decref(x.manifest);
     free(x.blob);
     bo__error_restore(&es);

@@ -197,8 +197,10 @@ static void copy_file(const char *from, const char *to, size_t keep)
 
 static void put_entry(zip_t *z, const char *name, const char *text)
 {
-    char *copy = strdup(text);
-    zip_source_t *s = zip_source_buffer(z, copy, strlen(copy), 1);
+    /* libzip does not free an empty buffer it was given */
+    char *copy = *text ? strdup(text) : NULL;
+    zip_source_t *s = copy ? zip_source_buffer(z, copy, strlen(copy), 1)
+                           : zip_source_buffer(z, "", 0, 0);
     ck_assert_ptr_nonnull(s);
     zip_int64_t i = zip_name_locate(z, name, 0);
     if (i >= 0)

@@ -351,7 +351,9 @@ int bo_book_export(bo_book *book, const char *path, const bo_transfer_options *o
         }
         snprintf(x.tmpname[k], n, "%s.%sXXXXXX", path, k ? "content" : "parts");
         if ((fd = mkstemp(x.tmpname[k])) < 0 || !(x.tmp[k] = fdopen(fd, "w+b"))) {
-            rc = io_error(x.tmpname[k]);
+            /* the path asked for, not the random name of the scratch file */
+            rc = bo__error_set(BO_EIO, "%s: cannot write a file beside it: %s", path,
+                               strerror(errno));
             if (fd >= 0) {
                 close(fd);
                 unlink(x.tmpname[k]);

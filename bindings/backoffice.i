@@ -225,6 +225,12 @@ static int bo_swig_enum_parse(const char *fn, const char *param, const char *tex
 %ignore BO_ALLOCATOR_VERSION;
 %ignore BO_BOOK_OPTIONS_INIT;
 %ignore BO_BOOK_OPTIONS_VERSION;
+/* The export's options: Book.export and Book.import_book take none (no
+ * progress callback in the scripting modules). */
+%ignore bo_transfer_options;
+%ignore bo_transfer_options_init;
+%ignore BO_TRANSFER_OPTIONS_INIT;
+%ignore BO_TRANSFER_OPTIONS_VERSION;
 /* The verification options become keyword arguments of
  * Book.audit_verify_full and Book.audit_verify_list. */
 %ignore bo_audit_verify_options;
@@ -1879,6 +1885,7 @@ typedef bo_date bo_opt_date;
 %nodefaultctor bo_cursor;
 %nodefaultdtor bo_cursor;
 %rename(copy) bo_book::copy_book;
+%rename(export) bo_book::export_to;
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
 
@@ -1971,6 +1978,28 @@ struct bo_cursor {};
             opts.actor = actor;
             opts.sync = sync;
             rc = bo_book_copy(from_uri, to_uri, &opts, NULL, NULL);
+        }
+        return rc;
+    }
+
+    /* Write the whole book to a file in the lossless export format:
+     * book.export(path). No progress callback here. */
+    int export_to(const char *path) {
+        bo_transfer_options t;
+        int rc = bo_transfer_options_init(&t, BO_TRANSFER_OPTIONS_VERSION);
+        return rc ? rc : bo_book_export(self, path, &t);
+    }
+
+    /* Read an export into an empty store and verify it:
+     * Book.import_book(uri, path, actor=...). No progress callback here. */
+    static int import_book(const char *uri, const char *path,
+                           const char *actor = NULL, int sync = BO_SYNC_FULL) {
+        bo_book_options opts;
+        int rc = bo_book_options_init(&opts, BO_BOOK_OPTIONS_VERSION);
+        if (rc == 0) {
+            opts.actor = actor;
+            opts.sync = sync;
+            rc = bo_book_import(uri, path, &opts, NULL);
         }
         return rc;
     }
@@ -2376,6 +2405,7 @@ def _c_docstrings():
                     "Invoice": "bo_invoice_new", "Payment": "bo_payment_new",
                     "Doc": "bo_document_new", "DocQuery": "bo_document_query_new"}
     special = {"Cursor.int": "bo_cursor_int", "Book.copy": "bo_book_copy",
+               "Book.export": "bo_book_export", "Book.import_book": "bo_book_import",
                "Book.from_yaml": "bo_book_create_from_yaml",
                "Book.from_yaml_string": "bo_book_create_from_yaml_string",
                "Book.unsubscribe": "bo_event_unsubscribe",

@@ -147,6 +147,73 @@ BO_EXTERN(int) bo_book_copy(const char *from_uri, const char *to_uri,
                             const bo_book_options *opts,
                             bo_progress_fn progress, void *user);
 
+/** The version of the export format bo_book_export() writes and
+ *  bo_book_import() reads (the manifest's "format_version"). */
+#define BO_EXPORT_FORMAT_VERSION 1
+
+/** The current version of bo_transfer_options. */
+#define BO_TRANSFER_OPTIONS_VERSION 1
+
+/** Options for bo_book_export() and bo_book_import(). Initialise with
+ *  BO_TRANSFER_OPTIONS_INIT or bo_transfer_options_init(); members are only
+ *  ever appended. */
+typedef struct bo_transfer_options {
+    unsigned int version;    /**< BO_TRANSFER_OPTIONS_VERSION */
+    bo_progress_fn progress; /**< called as records are written or read
+                                  (stage: the record kind), or NULL */
+    void *user;              /**< handed to @c progress */
+} bo_transfer_options;
+
+/** Initialiser of bo_transfer_options. */
+#define BO_TRANSFER_OPTIONS_INIT { BO_TRANSFER_OPTIONS_VERSION, NULL, NULL }
+
+/**
+ * Initialise @p opts to the defaults of @p version (FFI callers cannot
+ * expand BO_TRANSFER_OPTIONS_INIT).
+ * @return 0, or BO_EINVAL for another version.
+ */
+BO_EXTERN(int) bo_transfer_options_init(bo_transfer_options *opts,
+                                        unsigned int version);
+
+/**
+ * Write the whole book to @p path, a new file (an existing one is
+ * replaced), in the lossless export format (docs/export-format.md; its
+ * records are described by docs/export-schema.json): a zip of
+ * "manifest.json" (format version, book id, base currency, counts and the
+ * SHA-256 of every part) and one JSON-lines part per record kind, the core
+ * and then each domain in the order of the table of domains, parents first,
+ * records in key order; amounts as decimal strings at their currency's
+ * scale, rates as exact fractions "n/d", document content as parts named by
+ * their SHA-256, the audit chain as it is. The same book always gives the
+ * same bytes. Read from one consistent snapshot; memory stays flat however
+ * large the book (records are streamed through a temporary file). Needs
+ * every permission ("*": the export holds payroll and documents).
+ * @return 0; BO_EDENIED; BO_EIO (the file could not be written); store
+ *         errors. On error no file is left at @p path.
+ */
+BO_EXTERN(int) bo_book_export(bo_book *book, const char *path,
+                              const bo_transfer_options *opts);
+
+/**
+ * Read an export written by bo_book_export() into the empty store @p uri,
+ * in one transaction: the new book holds the same records, so exporting it
+ * gives the same bytes and its audit chain head is the exporter's. The file
+ * is checked whole (manifest, every part's SHA-256 and record count, every
+ * record's fields, amounts at their currency's scale) before the
+ * transaction commits; afterwards the book is verified with
+ * bo_audit_verify_full(). @p book supplies the actor and store settings
+ * (its @c create is ignored; may be NULL).
+ * @return 0; BO_EEXISTS (the store already holds a book); BO_ECORRUPT (not
+ *         a zip, truncated, a hash or count differs from the manifest, or
+ *         the imported book failed its verification); BO_ESCHEMA (an unknown
+ *         format or schema version); BO_EINVAL (a malformed record or an
+ *         unknown record kind: the message names the part and line);
+ *         store errors. On error before the commit nothing is imported.
+ */
+BO_EXTERN(int) bo_book_import(const char *uri, const char *path,
+                              const bo_book_options *book,
+                              const bo_transfer_options *opts);
+
 /** The schema version this library writes. */
 BO_EXTERN(int) bo_book_schema_version(void);
 

@@ -3,105 +3,76 @@
  * snapshot of the source into one transaction on the destination, then
  * verified through the public API.
  */
-#include "book/domains.h"
+#include "book/walk.h"
 #include "ledger/ledger.h"
 
 #include <string.h>
 
-static int copy_table(bo__store *src, bo__store *dst, const bo__table *t,
-                      bo_progress_fn progress, void *user)
+/* The copy's sink: each row of the source into the destination. */
+typedef struct copy_sink {
+    bo__store *dst;
+    bo__stmt *wr;
+    size_t ncols;
+} copy_sink;
+
+static int copy_begin(void *u, const bo__domain *d, const bo__table *t,
+                      int64_t total)
 {
-    bo__buf q = BO__BUF_INIT, ins = BO__BUF_INIT, cnt = BO__BUF_INIT;
-    size_t ncols = strlen(t->types);
-    bo__buf_printf(&cnt, "SELECT COUNT(*) FROM %s", t->name);
-    bo__buf_printf(&q, "SELECT %s FROM %s ORDER BY %s", t->columns, t->name,
-                   t->order_by);
-    bo__buf_printf(&ins, "INSERT INTO %s (%s) VALUES (", t->name, t->columns);
-    for (size_t i = 0; i < ncols; i++)
-        bo__buf_puts(&ins, i ? ", ?" : "?");
-    bo__buf_puts(&ins, ")");
-    bo__stmt *count = NULL, *rd = NULL, *wr = NULL;
-    int rc = q.failed || ins.failed || cnt.failed ? BO_ENOMEM : 0;
-    int64_t total = 0, done = 0;
-    if (!rc && !(rc = bo__stmt_new(src, cnt.ptr, &count))) {
-        if ((rc = bo__stmt_step(count)) == BO_DRIVER_ROW)
-            total = bo__stmt_col_int(count, 0);
-        rc = rc < 0 ? rc : 0;
-    }
+    copy_sink *c = u;
+    (void)d;
+    (void)total;
+    bo__buf ins = BO__BUF_INIT;
+    int rc = bo__walk_insert_sql(t, &ins);
+    c->ncols = strlen(t->types);
     if (!rc)
-        rc = bo__stmt_new(src, q.ptr, &rd);
-    if (!rc)
-        rc = bo__stmt_new(dst, ins.ptr, &wr);
-    while (!rc && (rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
-        rc = 0;
-        for (size_t i = 0; i < ncols && !rc; i++) {
-            int col = (int)i, idx = (int)i + 1;
-            if (bo__stmt_is_null(rd, col))
-                rc = bo__stmt_null(wr, idx);
-            else if (t->types[i] == 'i')
-                rc = bo__stmt_int(wr, idx, bo__stmt_col_int(rd, col));
-            else if (t->types[i] == 'b') /* bytes (document content) */
-                rc = bo__stmt_copy_blob(rd, col, wr, idx);
-            else
-                rc = bo__stmt_text(wr, idx, bo__stmt_col_text(rd, col));
-        }
-        if (!rc)
-            rc = bo__stmt_run(wr);
-        bo__stmt_reset(wr);
-        if (!rc && progress && (++done % 1000 == 0 || done == total))
-            progress(t->name, done, total, user);
-    }
-    if (rc == BO_DRIVER_DONE) {
-        rc = 0;
-        if (progress && done % 1000 != 0 && done != total)
-            progress(t->name, done, total, user);
-        if (progress && total == 0)
-            progress(t->name, 0, 0, user);
-    }
-    if (!rc && t->identity)
-        rc = bo__store_sync_identity(dst, t->name, t->identity);
-    if (rc)
-        bo__error_prefix("copy of table %s: ", t->name);
-    bo__stmt_done(count);
-    bo__stmt_done(rd);
-    bo__stmt_done(wr);
-    bo__buf_free(&q);
+        rc = bo__stmt_new(c->dst, ins.ptr, &c->wr);
     bo__buf_free(&ins);
-    bo__buf_free(&cnt);
     return rc;
+}
+
+static int copy_row(void *u, const bo__table *t, bo__stmt *rd)
+{
+    copy_sink *c = u;
+    int rc = 0;
+    for (size_t i = 0; i < c->ncols && !rc; i++) {
+        int col = (int)i, idx = (int)i + 1;
+        if (bo__stmt_is_null(rd, col))
+            rc = bo__stmt_null(c->wr, idx);
+        else if (t->types[i] == 'i')
+            rc = bo__stmt_int(c->wr, idx, bo__stmt_col_int(rd, col));
+        else if (t->types[i] == 'b') /* bytes (document content) */
+            rc = bo__stmt_copy_blob(rd, col, c->wr, idx);
+        else
+            rc = bo__stmt_text(c->wr, idx, bo__stmt_col_text(rd, col));
+    }
+    if (!rc)
+        rc = bo__stmt_run(c->wr);
+    bo__stmt_reset(c->wr);
+    return rc;
+}
+
+static int copy_end(void *u, const bo__table *t, int64_t rows)
+{
+    copy_sink *c = u;
+    (void)rows;
+    bo__stmt_done(c->wr);
+    c->wr = NULL;
+    return bo__walk_table_done(c->dst, t);
 }
 
 /* Write every table of src into the freshly created, empty dst. */
 static int copy_all(bo__store *src, bo__store *dst, bo_progress_fn progress,
                     void *user)
 {
-    int rc = bo__store_begin(dst, 1);
+    int rc = bo__walk_fresh(dst);
     if (rc)
         return rc;
-    int created = 0;
-    rc = bo__schema_prepare(dst, 1, &created);
-    if (!rc && !created)
-        rc = bo__error_set(BO_EEXISTS, "destination: the store already holds a book");
-    /* The new schema's own rows (its version, the owner role) come from
-     * the source like everything else. */
-    if (!rc)
-        rc = bo__store_exec(dst, "DELETE FROM bo_meta");
-    if (!rc)
-        rc = bo__store_exec(dst, "DELETE FROM roles");
-    if (!rc && !(rc = bo__store_begin(src, 0))) {
-        const bo__table *t;
-        for (int i = 0; !rc && (t = bo__schema_table(i)); i++)
-            rc = copy_table(src, dst, t, progress, user);
-        bo__error_state es;
-        bo__error_save(&es);
-        bo__store_rollback(src); /* a read-only snapshot */
-        bo__error_restore(&es);
-    }
+    static const bo__walk_sink sink = { copy_begin, copy_row, copy_end };
+    copy_sink c = { dst, NULL, 0 };
+    rc = bo__walk_book(src, &sink, &c, progress, user);
     if (rc) {
-        bo__error_state es;
-        bo__error_save(&es);
-        bo__store_rollback(dst);
-        return bo__error_restore(&es);
+        bo__stmt_done(c.wr);
+        return bo__walk_abort(dst);
     }
     return bo__store_commit(dst);
 }

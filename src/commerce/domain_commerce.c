@@ -24,6 +24,13 @@ static const char *const events[] = {
     NULL,
 };
 
+/* Its amounts and rates in the export (src/book/export.c). */
+static const bo__export_col export_cols[] = {
+    { "tax_lines", "base", "currency", NULL },
+    { "tax_lines", "amount", "currency", NULL },
+    { NULL, NULL, NULL, NULL },
+};
+
 const bo__domain bo__domain_commerce = {
     .name = "commerce",
     .parts = bo__parts_commerce,
@@ -34,4 +41,5 @@ const bo__domain bo__domain_commerce = {
     .perm_bits = bo__perms_commerce,
     .verify = &bo__verify_commerce,
     .events = events,
+    .export_cols = export_cols,
 };

@@ -36,6 +36,18 @@ typedef struct bo__domain_cache {
     void (*free)(void *data);
 } bo__domain_cache;
 
+/* How the export (src/book/export.c) writes an integer column that is not
+ * a plain count: an amount as a decimal of its currency ("12.50"), a rate
+ * as an exact fraction ("3/2"). Ended by { NULL }. */
+typedef struct bo__export_col {
+    const char *table;
+    const char *column;   /* the amount, or the rate's numerator */
+    /* amount: the column of the same row naming its currency, or NULL for
+     * the book's base currency; rate: the denominator's column. */
+    const char *other;
+    const char *rate_key; /* a rate: its key in the record; NULL: an amount */
+} bo__export_col;
+
 typedef struct bo__domain {
     const char *name; /* "inventory" */
     /* Its parts of the schema by global version ({version, ddl, since}),
@@ -64,6 +76,9 @@ typedef struct bo__domain {
      * version `from`, before the upgrade records the states of books older
      * than BO__SCHEMA_AUDIT_STATES. */
     int (*seed)(bo_book *b, int from);
+    /* Its amounts and rates in the export (NULL: every integer column is
+     * written as an integer). */
+    const bo__export_col *export_cols;
 } bo__domain;
 
 /* The core itself (src/core/domain.c): its tables, parts and audit kinds. */

@@ -25,6 +25,17 @@ static const char *const events[] = {
     NULL,
 };
 
+/* Its amounts and rates in the export (src/book/export.c). */
+static const bo__export_col export_cols[] = {
+    { "inv_stock", "value", NULL, NULL },
+    { "inv_moves", "value", NULL, NULL },
+    { "inv_sales", "total", NULL, NULL },
+    { "inv_sales", "tax", NULL, NULL },
+    { "inv_sales", "change_given", NULL, NULL },
+    { "inv_sale_payments", "amount", NULL, NULL },
+    { NULL, NULL, NULL, NULL },
+};
+
 const bo__domain bo__domain_inventory = {
     .name = "inventory",
     .parts = bo__parts_inventory,
@@ -36,4 +47,5 @@ const bo__domain bo__domain_inventory = {
     .verify = &bo__verify_inventory,
     .events = events,
     .seed = bo__inv_seed,
+    .export_cols = export_cols,
 };

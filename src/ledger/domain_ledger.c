@@ -23,6 +23,15 @@ static const char *const events[] = {
     NULL,
 };
 
+/* Its amounts and rates in the export (src/book/export.c). */
+static const bo__export_col export_cols[] = {
+    { "postings", "amount", "currency", NULL },
+    { "postings", "base_amount", NULL, NULL },
+    { "account_days", "delta", "currency", NULL },
+    { "account_days", "total", "currency", NULL },
+    { NULL, NULL, NULL, NULL },
+};
+
 const bo__domain bo__domain_ledger = {
     .name = "ledger",
     .parts = bo__parts_ledger,
@@ -33,4 +42,5 @@ const bo__domain bo__domain_ledger = {
     .perm_bits = bo__perms_ledger,
     .verify = &bo__verify_ledger,
     .events = events,
+    .export_cols = export_cols,
 };

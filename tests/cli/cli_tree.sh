@@ -10,7 +10,7 @@
 
 DOMAINS="book ledger commerce inventory billing payroll documents audit security"
 # The top-level commands of 0.2 that are aliases now, with their tree form.
-ALIASES="init=book copy=book version=book
+ALIASES="init=book copy=book export=book import=book version=book
 accounts=ledger account-add=ledger post=ledger reverse=ledger entry=ledger
 balance=ledger trial-balance=ledger journal=ledger balance-sheet=ledger
 income-statement=ledger periods=ledger period-add=ledger period-close=ledger
@@ -174,6 +174,13 @@ both revoke clerk reader
 want_empty=0
 both copy sqlite:copy.db
 [ -s "$WORK/b/copy.db" ] || fail "book copy made no copy"
+# export prints the book's own audit head (the two books differ in their
+# timestamps): compared on a refusal; import of one file into each folder.
+refused 2 export "$WORK/no/such/folder/x.zip"
+(cd "$WORK/a" && BACKOFFICE_BOOK=sqlite:book.db "$BO" book export "$WORK/tree.zip" >/dev/null) ||
+    fail "book export"
+both --book sqlite:imported.db import "$WORK/tree.zip"
+[ -s "$WORK/b/imported.db" ] || fail "book import made no book"
 # Refusals: the same status, and for the library's the same message.
 refused 2 post --date 2026-01-10 1000=25.00 4000=-25.00
 refused 2 post --date 2026-02-30 1000=1.00 4000=-1.00

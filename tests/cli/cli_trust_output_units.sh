@@ -152,7 +152,7 @@ DOCUMENTS = {"payroll payslip", "payroll export"}
 # Commands that change the book and print at most ids (bank-import prints
 # the statements listing; it is checked where the book is built).
 ACTIONS = {
-    "init", "copy", "account-add", "post", "reverse", "period-add", "period-close",
+    "init", "copy", "export", "import", "account-add", "post", "reverse", "period-add", "period-close",
     "year-close", "year-reopen",
     "role-define", "grant", "revoke", "tax-rate-add", "tax-category-add", "party-add",
     "party-set",

@@ -444,3 +444,58 @@ int bo_test_run(Suite *s)
     }
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+char *bo_test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "open %s", path);
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    ck_assert_ptr_nonnull(buf);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2) {
+            buf = realloc(buf, cap *= 2);
+            ck_assert_ptr_nonnull(buf);
+        }
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+size_t bo_test_round_trip(bo_book *book)
+{
+    if (!strcmp(bo_test_backend(), "memory"))
+        return 0;
+    char *a = bo_test_file("round-trip-a"), *b = bo_test_file("round-trip-b");
+    char *dst = bo_test_path("round-trip");
+    bo_assert_ok(bo_book_export(book, a, NULL));
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = bo_book_actor(book);
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_import(dst, a, &o, NULL));
+    bo_book *copy = NULL;
+    bo_assert_ok(bo_book_open(&copy, dst, &o));
+    bo_assert_ok(bo_book_export(copy, b, NULL));
+    int64_t s1, s2;
+    char h1[BO_HASH_HEX_SIZE], h2[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(book, &s1, h1, sizeof h1));
+    bo_assert_ok(bo_audit_head(copy, &s2, h2, sizeof h2));
+    ck_assert_int_eq(s1, s2);
+    ck_assert_str_eq(h1, h2);
+    bo_assert_ok(bo_audit_verify_full(copy, NULL, NULL));
+    size_t la, lb;
+    char *ba = bo_test_slurp(a, &la), *bb = bo_test_slurp(b, &lb);
+    ck_assert_msg(la == lb && memcmp(ba, bb, la) == 0,
+                  "the export of the imported book differs (%zu and %zu bytes)", la, lb);
+    free(ba);
+    free(bb);
+    bo_test_book_free(copy);
+    free(a);
+    free(b);
+    free(dst);
+    return la;
+}

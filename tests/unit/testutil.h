@@ -83,6 +83,16 @@ const char *bo_test_key(void);
 /* Run the suite with CK_ENV and return the process exit status. */
 int bo_test_run(Suite *s);
 
+/* The bytes of a whole file (*len set), malloc'd and NUL-terminated. */
+char *bo_test_slurp(const char *path, size_t *len);
+
+/* The lossless round trip of a whole book (docs/export-format.md): export
+ * it, import the file into a fresh store of the backend under test, export
+ * that: the two files are byte-identical, the audit heads equal and the
+ * imported book verifies. Nothing on the memory backend (an import there
+ * cannot be reopened). Returns the number of bytes of the export. */
+size_t bo_test_round_trip(bo_book *book);
+
 /* ck_assert that rc == expected and the last message is non-empty. */
 #define bo_assert_err(rc, expected) do { \
     int bo__rc = (rc); \

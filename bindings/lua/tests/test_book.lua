@@ -419,4 +419,48 @@ function TestYaml:test_from_yaml_file()
     t.cleanup(path, base)
 end
 
+TestExport = {}
+
+-- The lossless export: book:export(path), bo.Book.import_book(uri, path, actor).
+function TestExport:test_export_import_export_is_byte_identical()
+    local a, b, db, other = os.tmpname(), os.tmpname(), os.tmpname(), os.tmpname()
+    for _, p in ipairs({ a, b, db, other }) do os.remove(p) end
+    local book = bo.open("sqlite:" .. a .. ".db", { actor = "ann", create = true })
+    book:account_add("1000", "Cash", "asset")
+    book:account_add("4000", "Sales", "income")
+    local e = bo.Entry("2026-02-01", "sale")
+    e:add("1000", 4321)
+    e:add("4000", -4321)
+    book:post(e)
+    book:export(a)
+    bo.Book.import_book("sqlite:" .. db, a, "ann")
+    local copy = bo.open("sqlite:" .. db, { actor = "ann" })
+    lu.assertEquals(copy:balance("1000", "2026-12-31"), 4321)
+    copy:export(b)
+    local s1, h1 = book:audit_head()
+    local s2, h2 = copy:audit_head()
+    lu.assertEquals(s2, s1)
+    lu.assertEquals(h2, h1)
+    copy:close()
+    book:close()
+    local fa, fb = io.open(a, "rb"), io.open(b, "rb")
+    local ba, bb = fa:read("a"), fb:read("a")
+    fa:close()
+    fb:close()
+    lu.assertTrue(ba == bb)
+    -- refusals: a store holding a book, a truncated file
+    t.expect_error(bo.EEXISTS, bo.Book.import_book, "sqlite:" .. db, a, "ann")
+    local short = io.open(b, "wb")
+    short:write(ba:sub(1, 500))
+    short:close()
+    t.expect_error(bo.ECORRUPT, bo.Book.import_book, "sqlite:" .. other, b, "ann")
+    for _, p in ipairs({ a .. ".db", db, other }) do
+        os.remove(p)
+        os.remove(p .. "-wal")
+        os.remove(p .. "-shm")
+    end
+    os.remove(a)
+    os.remove(b)
+end
+
 os.exit(lu.LuaUnit.run(), true)

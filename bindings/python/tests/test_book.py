@@ -445,5 +445,38 @@ class YamlTest(BookTestCase):
         self.assertIn("<string>:", str(cm.exception))
 
 
+class ExportTest(BookTestCase):
+    """The lossless export: book.export(path), Book.import_book(uri, path)."""
+
+    def test_export_import_export_is_byte_identical(self):
+        self.sale(1250)
+        self.sale(99)
+        first = os.path.join(self.dir, "a.zip")
+        again = os.path.join(self.dir, "b.zip")
+        self.assertIsNone(self.book.export(first))
+        uri = "sqlite:" + os.path.join(self.dir, "imported.db")
+        self.assertIsNone(bo.Book.import_book(uri, first, actor="alice"))
+        with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as imported:
+            self.assertEqual(imported.balance("1000", "2026-12-31"), 1349)
+            imported.export(again)
+            self.assertEqual(imported.audit_head(), self.book.audit_head())
+        with open(first, "rb") as a, open(again, "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        # a store that holds a book is refused, and so is a truncated file
+        with self.assertRaises(bo.Error) as cm:
+            bo.Book.import_book(uri, first, actor="alice")
+        self.assertEqual(cm.exception.code, bo.EEXISTS)
+        short = os.path.join(self.dir, "short.zip")
+        with open(first, "rb") as a, open(short, "wb") as out:
+            out.write(a.read()[:500])
+        other = "sqlite:" + os.path.join(self.dir, "other.db")
+        with self.assertRaises(bo.Error) as cm:
+            bo.Book.import_book(other, short, actor="alice")
+        self.assertEqual(cm.exception.code, bo.ECORRUPT)
+        self.assertIn("short.zip", str(cm.exception))
+        with self.assertRaises(bo.Error):
+            self.book.export(os.path.join(self.dir, "x\0y.zip"))
+
+
 if __name__ == "__main__":
     unittest.main()

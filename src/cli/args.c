@@ -224,3 +224,32 @@ int cli_int64(const char *field, const char *text, int64_t *out)
     *out = (int64_t)v;
     return 0;
 }
+
+int cli_change(void *changes, const cli_member *members, size_t n, const char *what,
+               const char *field, const char *value)
+{
+    size_t i = 0;
+    while (i < n && strcmp(members[i].name, field) != 0)
+        i++;
+    if (i == n)
+        return cli_usage_error("field: '%.32s' is not %s field", field, what);
+    void *p = (char *)changes + members[i].off;
+    if (members[i].kind == 't') {
+        *(const char **)p = value ? value : ""; /* "" clears */
+        return 0;
+    }
+    if (!value)
+        return cli_usage_error("%s: needs a value", field);
+    if (members[i].kind == 'f' && (!strcmp(value, "true") || !strcmp(value, "yes")))
+        value = "1";
+    else if (members[i].kind == 'f' && (!strcmp(value, "false") || !strcmp(value, "no")))
+        value = "0";
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (!*value || *end || errno || v < 0 || v > 1000000)
+        return cli_usage_error("%s: '%.32s' is not %s", field, value,
+                               members[i].kind == 'f' ? "1 or 0" : "a whole number");
+    *(int *)p = (int)v;
+    return 0;
+}

@@ -1733,6 +1733,25 @@ end
     $1 = (bo_rounding)v;
 }
 
+/* Changes structs (bo_party_changes, ...) as a table: the helpers
+ * bo_lua_<name> are in commerce.i and inventory.i. Here because the Book
+ * class is declared before those files extend it. */
+%typemap(in, checkfn="lua_istable") const bo_party_changes *changes (bo_party_changes temp) {
+    if (!bo_lua_party_changes(L, $input, "$symname", &temp))
+        SWIG_fail;
+    $1 = &temp;
+}
+%typemap(in, checkfn="lua_istable") const bo_inventory_item_changes *changes (bo_inventory_item_changes temp) {
+    if (!bo_lua_item_changes(L, $input, "$symname", &temp))
+        SWIG_fail;
+    $1 = &temp;
+}
+%typemap(in, checkfn="lua_istable") const bo_inventory_location_changes *changes (bo_inventory_location_changes temp) {
+    if (!bo_lua_location_changes(L, $input, "$symname", &temp))
+        SWIG_fail;
+    $1 = &temp;
+}
+
 /* Text in: one typemap for every const char * parameter of every function,
  * method and constructor (the domain files included). A string with a NUL
  * byte raises EINVAL naming the parameter; nil is NULL. */

@@ -12,7 +12,10 @@
 %include "backoffice/commerce.h"
 
 #ifdef SWIGLUA
-%typemap(in, checkfn="lua_istable") const bo_party_changes *changes (bo_party_changes temp) {
+%{
+/* The changes of a Lua table (see bo_lua_changes). */
+static int bo_lua_party_changes(lua_State *L, int idx, const char *fn, bo_party_changes *ch)
+{
 #define M(m, k) { #m, offsetof(bo_party_changes, m), k }
     static const bo_lua_member members[] = {
         M(name, 's'), M(roles, 'e'), M(currency, 's'), M(tax_id, 's'), M(email, 's'),
@@ -21,12 +24,11 @@
         M(active, 'f'),
     };
 #undef M
-    bo_party_changes_init(&temp, BO_PARTY_CHANGES_VERSION);
-    if (!bo_lua_changes(L, $input, "$symname", &temp, members,
-                        sizeof members / sizeof members[0]))
-        SWIG_fail;
-    $1 = &temp;
+    bo_party_changes_init(ch, BO_PARTY_CHANGES_VERSION);
+    return bo_lua_changes(L, idx, fn, ch, members, sizeof members / sizeof members[0]);
 }
+%}
+/* Its typemap is in backoffice.i, before the Book class. */
 #endif
 
 %extend bo_book {

@@ -24,33 +24,34 @@
 %include "backoffice/inventory.h"
 
 #ifdef SWIGLUA
-%typemap(in, checkfn="lua_istable") const bo_inventory_item_changes *changes
-        (bo_inventory_item_changes temp) {
+%{
+/* The changes of a Lua table (see bo_lua_changes). */
+static int bo_lua_item_changes(lua_State *L, int idx, const char *fn, bo_inventory_item_changes *ch)
+{
 #define M(m, k) { #m, offsetof(bo_inventory_item_changes, m), k }
     static const bo_lua_member members[] = {
         M(name, 's'), M(unit, 's'), M(category, 's'), M(tax_category, 's'),
         M(revenue_account, 's'), M(supplier, 's'), M(negative_stock, 'f'), M(active, 'f'),
     };
 #undef M
-    bo_inventory_item_changes_init(&temp, BO_INVENTORY_ITEM_CHANGES_VERSION);
-    if (!bo_lua_changes(L, $input, "$symname", &temp, members,
-                        sizeof members / sizeof members[0]))
-        SWIG_fail;
-    $1 = &temp;
+    bo_inventory_item_changes_init(ch, BO_INVENTORY_ITEM_CHANGES_VERSION);
+    return bo_lua_changes(L, idx, fn, ch, members, sizeof members / sizeof members[0]);
 }
-%typemap(in, checkfn="lua_istable") const bo_inventory_location_changes *changes
-        (bo_inventory_location_changes temp) {
+%}
+%{
+/* The changes of a Lua table (see bo_lua_changes). */
+static int bo_lua_location_changes(lua_State *L, int idx, const char *fn, bo_inventory_location_changes *ch)
+{
 #define M(m, k) { #m, offsetof(bo_inventory_location_changes, m), k }
     static const bo_lua_member members[] = {
         M(name, 's'), M(negative_stock, 'f'), M(inventory_account, 's'),
     };
 #undef M
-    bo_inventory_location_changes_init(&temp, BO_INVENTORY_LOCATION_CHANGES_VERSION);
-    if (!bo_lua_changes(L, $input, "$symname", &temp, members,
-                        sizeof members / sizeof members[0]))
-        SWIG_fail;
-    $1 = &temp;
+    bo_inventory_location_changes_init(ch, BO_INVENTORY_LOCATION_CHANGES_VERSION);
+    return bo_lua_changes(L, idx, fn, ch, members, sizeof members / sizeof members[0]);
 }
+%}
+/* Its typemap is in backoffice.i, before the Book class. */
 #endif
 
 /* A Sale handle made by its constructor: raise when NULL; a freed one
@@ -118,6 +119,7 @@ struct bo_sale {};
         """Release the builder now. Idempotent."""
         _backoffice._release(self)
 %}
+/* Its typemap is in backoffice.i, before the Book class. */
 #endif
 }
 

@@ -96,7 +96,8 @@ typedef struct cli_member {
 
 /* Set the member named @p field of @p changes (initialised by the caller,
  * every member unchanged) from @p value. Returns 0 or an exit status
- * (reported): an unknown field is "FIELD is not a WHAT field". */
+ * (reported like a library EINVAL): an unknown field is "field: 'F' is
+ * not WHAT field". */
 int cli_change(void *changes, const cli_member *members, size_t n, const char *what,
                const char *field, const char *value);
 

@@ -1083,6 +1083,62 @@ static int bo_lua_enum(lua_State *L, int idx, const char *fn, int argnum,
     return 1;
 }
 
+/* A member of a changes struct (bo_party_changes...) read from a Lua table:
+ * its name, offset and kind ('s' text, 'i' integer, 'f' flag: a boolean or
+ * 1/0, 'e' an enumeration by number or name). */
+typedef struct bo_lua_member {
+    const char *name;
+    size_t off;
+    char kind;
+} bo_lua_member;
+
+/* Fill @changes (already initialised: every member unchanged) from the
+ * table at @idx: a key that is no member raises EINVAL naming it, so a
+ * misspelt field is not dropped silently. 0 with an error pushed on
+ * failure. Strings stay owned by the table, which outlives the call. */
+static int bo_lua_changes(lua_State *L, int idx, const char *fn, void *changes,
+                          const bo_lua_member *members, size_t n)
+{
+    char msg[160];
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        size_t i = 0;
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        while (key && i < n && strcmp(members[i].name, key) != 0)
+            i++;
+        if (!key || i == n) {
+            snprintf(msg, sizeof msg, "%s: not a field of %s",
+                     key ? key : "(a key that is not a string)", fn);
+            lua_pop(L, 2);
+            bo_lua_push_error(L, BO_EINVAL, msg);
+            return 0;
+        }
+        void *p = (char *)changes + members[i].off;
+        int ok;
+        lua_Integer v = 0;
+        if (members[i].kind == 's') {
+            ok = bo_lua_text(L, -1, fn, key, (const char **)p);
+        } else if (members[i].kind == 'e') {
+            ok = bo_lua_enum(L, -1, fn, 2, key, (int *)p);
+        } else if (members[i].kind == 'f' && lua_isboolean(L, -1)) {
+            *(int *)p = lua_toboolean(L, -1);
+            ok = 1;
+        } else {
+            ok = bo_lua_integer(L, -1, fn, 2, INT_MIN, INT_MAX, &v);
+            if (ok)
+                *(int *)p = (int)v;
+        }
+        if (!ok) {
+            lua_replace(L, -3); /* the error replaces the key; drop the value */
+            lua_pop(L, 1);
+            return 0;
+        }
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
 /* Push the current row of @cursor as a table column -> integer or string
  * (NULL columns are absent). */
 static void bo_lua_push_row(lua_State *L, bo_cursor *cursor)
@@ -1681,6 +1737,25 @@ end
     if (!bo_lua_enum(L, $input, "$symname", $argnum, "$1_name", &v))
         SWIG_fail;
     $1 = (bo_rounding)v;
+}
+
+/* Changes structs (bo_party_changes, ...) as a table: the helpers
+ * bo_lua_<name> are in commerce.i and inventory.i. Here because the Book
+ * class is declared before those files extend it. */
+%typemap(in, checkfn="lua_istable") const bo_party_changes *changes (bo_party_changes temp) {
+    if (!bo_lua_party_changes(L, $input, "$symname", &temp))
+        SWIG_fail;
+    $1 = &temp;
+}
+%typemap(in, checkfn="lua_istable") const bo_inventory_item_changes *changes (bo_inventory_item_changes temp) {
+    if (!bo_lua_item_changes(L, $input, "$symname", &temp))
+        SWIG_fail;
+    $1 = &temp;
+}
+%typemap(in, checkfn="lua_istable") const bo_inventory_location_changes *changes (bo_inventory_location_changes temp) {
+    if (!bo_lua_location_changes(L, $input, "$symname", &temp))
+        SWIG_fail;
+    $1 = &temp;
 }
 
 /* Text in: one typemap for every const char * parameter of every function,

@@ -7,6 +7,15 @@
 %rename("$ignore", regextarget=1, %$isfunction) "^bo_invoice_";
 %rename("$ignore", regextarget=1, %$isfunction) "^bo_payment_";
 %rename(Invoice) bo_invoice;
+%rename(line) bo_invoice::line_;
+/* Options structs stay in C: constructors and methods take their members as
+ * arguments. */
+%ignore bo_invoice_line_options;
+%ignore BO_INVOICE_LINE_OPTIONS_INIT;
+%ignore BO_INVOICE_LINE_OPTIONS_VERSION;
+%ignore bo_payment_options;
+%ignore BO_PAYMENT_OPTIONS_INIT;
+%ignore BO_PAYMENT_OPTIONS_VERSION;
 %rename(Payment) bo_payment;
 %nodefaultctor bo_invoice;
 %nodefaultdtor bo_invoice;
@@ -64,8 +73,22 @@ typedef struct bo_payment {} bo_payment;
     int set_number(int64_t number);
     int set_account(const char *account);
     int set_key(const char *key);
-    int line(const char *account, const char *description, int64_t quantity,
-             int64_t unit_price, int64_t discount_ppm = 0, const char *tax_category = NULL);
+    /* Invoice.line: the members of bo_invoice_line_options as arguments
+     * (named line_ in C so as not to clash with bo_invoice_line). */
+    int line_(const char *account, const char *description, int64_t quantity,
+             int64_t unit_price, int64_t discount_ppm = 0, const char *tax_category = NULL) {
+        bo_invoice_line_options o;
+        int rc = bo_invoice_line_options_init(&o, BO_INVOICE_LINE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.account = account;
+        o.description = description;
+        o.quantity = quantity;
+        o.unit_price = unit_price;
+        o.discount_ppm = discount_ppm;
+        o.tax_category = tax_category;
+        return bo_invoice_line(self, &o);
+    }
     int line_count();
 #ifdef SWIGPYTHON
 %pythoncode %{
@@ -80,7 +103,17 @@ typedef struct bo_payment {} bo_payment;
     bo_payment(int kind, const char *party, bo_date date, int64_t amount,
                const char *currency, const char *account) {
         bo_payment *p = NULL;
-        bo_swig_rc = bo_payment_new(&p, kind, party, date, amount, currency, account);
+        bo_payment_options o;
+        bo_swig_rc = bo_payment_options_init(&o, BO_PAYMENT_OPTIONS_VERSION);
+        if (bo_swig_rc)
+            return NULL;
+        o.kind = kind;
+        o.party = party;
+        o.date = date;
+        o.amount = amount;
+        o.currency = currency;
+        o.account = account;
+        bo_swig_rc = bo_payment_new(&p, &o);
         return p;
     }
     ~bo_payment() {

@@ -9,11 +9,50 @@
 /* Options structs stay in C: methods take their members as arguments. */
 %ignore BO_INVENTORY_MOVE_OPTIONS_INIT;
 %ignore BO_INVENTORY_MOVE_OPTIONS_VERSION;
+%ignore BO_INVENTORY_RETURN_OPTIONS_INIT;
+%ignore BO_INVENTORY_RETURN_OPTIONS_VERSION;
+%ignore BO_INVENTORY_PO_LINE_OPTIONS_INIT;
+%ignore BO_INVENTORY_PO_LINE_OPTIONS_VERSION;
 %ignore BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
 %ignore BO_INVENTORY_SHIPMENT_OPTIONS_VERSION;
 %ignore BO_INVENTORY_COUNT_OPTIONS_INIT;
 %ignore BO_INVENTORY_COUNT_OPTIONS_VERSION;
+%ignore BO_INVENTORY_ITEM_CHANGES_INIT;
+%ignore BO_INVENTORY_ITEM_CHANGES_VERSION;
+%ignore BO_INVENTORY_LOCATION_CHANGES_INIT;
+%ignore BO_INVENTORY_LOCATION_CHANGES_VERSION;
 %include "backoffice/inventory.h"
+
+#ifdef SWIGLUA
+%{
+/* The changes of a Lua table (see bo_lua_changes). */
+static int bo_lua_item_changes(lua_State *L, int idx, const char *fn, bo_inventory_item_changes *ch)
+{
+#define M(m, k) { #m, offsetof(bo_inventory_item_changes, m), k }
+    static const bo_lua_member members[] = {
+        M(name, 's'), M(unit, 's'), M(category, 's'), M(tax_category, 's'),
+        M(revenue_account, 's'), M(supplier, 's'), M(negative_stock, 'f'), M(active, 'f'),
+    };
+#undef M
+    bo_inventory_item_changes_init(ch, BO_INVENTORY_ITEM_CHANGES_VERSION);
+    return bo_lua_changes(L, idx, fn, ch, members, sizeof members / sizeof members[0]);
+}
+%}
+%{
+/* The changes of a Lua table (see bo_lua_changes). */
+static int bo_lua_location_changes(lua_State *L, int idx, const char *fn, bo_inventory_location_changes *ch)
+{
+#define M(m, k) { #m, offsetof(bo_inventory_location_changes, m), k }
+    static const bo_lua_member members[] = {
+        M(name, 's'), M(negative_stock, 'f'), M(inventory_account, 's'),
+    };
+#undef M
+    bo_inventory_location_changes_init(ch, BO_INVENTORY_LOCATION_CHANGES_VERSION);
+    return bo_lua_changes(L, idx, fn, ch, members, sizeof members / sizeof members[0]);
+}
+%}
+/* Its typemap is in backoffice.i, before the Book class. */
+#endif
 
 /* A Sale handle made by its constructor: raise when NULL; a freed one
  * raises StateError. */
@@ -80,6 +119,7 @@ struct bo_sale {};
         """Release the builder now. Idempotent."""
         _backoffice._release(self)
 %}
+/* Its typemap is in backoffice.i, before the Book class. */
 #endif
 }
 
@@ -106,9 +146,27 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
                          int negative_stock = 0) {
         return bo_inventory_location_add(self, code, name, kind, negative_stock);
     }
-    int inv_location_set(const char *code, const char *field, const char *value) {
-        return bo_inventory_location_set(self, code, field, value);
+#ifdef SWIGLUA
+    /* Lua: the changes as a table, b.inventory:location_update("S1", {name = "x"}). */
+    int inv_location_update(const char *code, const bo_inventory_location_changes *changes) {
+        return bo_inventory_location_update(self, code, changes);
     }
+#else
+    /* Python: the members of bo_inventory_location_changes as keyword
+     * arguments; one left out is unchanged. */
+    int inv_location_update(const char *code, const char *name = NULL,
+                            int negative_stock = BO_UNCHANGED,
+                            const char *inventory_account = NULL) {
+        bo_inventory_location_changes ch;
+        int rc = bo_inventory_location_changes_init(&ch, BO_INVENTORY_LOCATION_CHANGES_VERSION);
+        if (rc)
+            return rc;
+        ch.name = name;
+        ch.negative_stock = negative_stock;
+        ch.inventory_account = inventory_account;
+        return bo_inventory_location_update(self, code, &ch);
+    }
+#endif
     int inv_locations(bo_cursor **out) {
         return bo_inventory_locations(self, out);
     }
@@ -116,10 +174,33 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
                      int method = BO_INVENTORY_FIFO, const char *tax_category = NULL) {
         return bo_inventory_item_add(self, sku, name, scale, method, tax_category);
     }
-    /* value None/nil clears an optional field. */
-    int inv_item_set(const char *sku, const char *field, const char *value = NULL) {
-        return bo_inventory_item_set(self, sku, field, value);
+#ifdef SWIGLUA
+    /* Lua: the changes as a table, b.inventory:item_update("A", {unit = "kg"}). */
+    int inv_item_update(const char *sku, const bo_inventory_item_changes *changes) {
+        return bo_inventory_item_update(self, sku, changes);
     }
+#else
+    /* Python: the members of bo_inventory_item_changes as keyword arguments;
+     * one left out is unchanged, "" clears an optional text field. */
+    int inv_item_update(const char *sku, const char *name = NULL, const char *unit = NULL,
+                        const char *category = NULL, const char *tax_category = NULL,
+                        const char *revenue_account = NULL, const char *supplier = NULL,
+                        int negative_stock = BO_UNCHANGED, int active = BO_UNCHANGED) {
+        bo_inventory_item_changes ch;
+        int rc = bo_inventory_item_changes_init(&ch, BO_INVENTORY_ITEM_CHANGES_VERSION);
+        if (rc)
+            return rc;
+        ch.name = name;
+        ch.unit = unit;
+        ch.category = category;
+        ch.tax_category = tax_category;
+        ch.revenue_account = revenue_account;
+        ch.supplier = supplier;
+        ch.negative_stock = negative_stock;
+        ch.active = active;
+        return bo_inventory_item_update(self, sku, &ch);
+    }
+#endif
     int inv_item_barcode_add(const char *sku, const char *barcode) {
         return bo_inventory_item_barcode_add(self, sku, barcode);
     }
@@ -244,7 +325,17 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     }
     int inv_return(int64_t *id, int64_t sale_id, int line, int64_t qty, bo_date date,
                    const char *method, const char *key = NULL) {
-        return bo_inventory_return(self, sale_id, line, qty, date, method, key, id);
+        bo_inventory_return_options o;
+        int rc = bo_inventory_return_options_init(&o, BO_INVENTORY_RETURN_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sale_id = sale_id;
+        o.line = line;
+        o.qty = qty;
+        o.date = date;
+        o.method = method;
+        o.key = key;
+        return bo_inventory_return(self, &o, id);
     }
     int inv_po_add(int64_t *id, const char *number, const char *supplier, bo_date date) {
         return bo_inventory_po_add(self, number, supplier, date, id);
@@ -252,7 +343,17 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     /* Returns the line number. */
     int inv_po_line(int *line, int64_t po_id, const char *sku, const char *location,
                     int64_t qty, int64_t unit_cost, bo_date expected) {
-        return bo_inventory_po_line(self, po_id, sku, location, qty, unit_cost, expected, line);
+        bo_inventory_po_line_options o;
+        int rc = bo_inventory_po_line_options_init(&o, BO_INVENTORY_PO_LINE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.po_id = po_id;
+        o.sku = sku;
+        o.location = location;
+        o.qty = qty;
+        o.unit_cost = unit_cost;
+        o.expected = expected;
+        return bo_inventory_po_line(self, &o, line);
     }
     int inv_po_receive(int64_t *id, int64_t po_id, int line, int64_t qty, bo_date date,
                        const char *key = NULL) {

@@ -57,7 +57,9 @@ static int64_t pay(bo_book *b, const char *party, bo_date d, int64_t amount,
 {
     bo_payment *p = NULL;
     int64_t id = 0;
-    if (!ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, party, d, amount, cur, account), "payment") &&
+    if (!ok(bo_payment_new(&p, &(bo_payment_options){ .version = BO_PAYMENT_OPTIONS_VERSION,
+            .kind = BO_PAYMENT_RECEIVED, .party = party, .date = d,
+            .amount = amount, .currency = cur, .account = account }), "payment") &&
         !ok(bo_payment_set_key(p, key), "key") &&
         !ok(bo_payment_set_reference(p, ref), "reference") &&
         !ok(bo_payment_allocate(p, invoice, amount, 0), "allocate"))
@@ -74,12 +76,19 @@ static int64_t invoice(bo_book *b, const char *party, bo_date d, const char *cur
     if (ok(bo_invoice_new(&v, BO_INVOICE_SALES, party, d, cur), "invoice"))
         return 0;
     if (with_mugs) {
-        ok(bo_invoice_line(v, "4020", "Shop mug", 2 * BO_BILLING_QTY_SCALE, 1250, 0,
-                           "billing-online"), "line");
-        ok(bo_invoice_line(v, "4020", "Shipping", BO_BILLING_QTY_SCALE, 500, 0, NULL), "line");
+        ok(bo_invoice_line(v, &(bo_invoice_line_options){
+                .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4020",
+                .description = "Shop mug", .quantity = 2 * BO_BILLING_QTY_SCALE,
+                .unit_price = 1250, .tax_category = "billing-online" }), "line");
+        ok(bo_invoice_line(v, &(bo_invoice_line_options){
+                .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4020",
+                .description = "Shipping", .quantity = BO_BILLING_QTY_SCALE,
+                .unit_price = 500 }), "line");
     } else {
-        ok(bo_invoice_line(v, "4020", "Coffee subscription", BO_BILLING_QTY_SCALE, price, 0,
-                           NULL), "line");
+        ok(bo_invoice_line(v, &(bo_invoice_line_options){
+                .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4020",
+                .description = "Coffee subscription",
+                .quantity = BO_BILLING_QTY_SCALE, .unit_price = price }), "line");
     }
     if (!ok(bo_billing_invoice_save(b, v, &id), "save invoice"))
         ok(bo_billing_invoice_post(b, id, d, NULL), "post invoice");

@@ -139,15 +139,21 @@ int demo_inventory(demo_ctx *ctx)
     /* Sales tax on the shop's goods, unless the taxes section made one. */
     int64_t net, tax;
     if (bo_tax_compute(b, "standard", 100, 0, &net, &tax) == BO_ENOTFOUND) {
-        ok(bo_tax_rate_add(b, "ST", "State sales tax", 62500, "2100", NULL, 0), "tax rate");
+        ok(bo_tax_rate_add(b, &(bo_tax_rate_options){ .version = BO_TAX_RATE_OPTIONS_VERSION,
+                .code = "ST", .name = "State sales tax", .rate_ppm = 62500,
+                .sales_account = "2100" }), "tax rate");
         ok(bo_tax_category_add(b, "standard", "Standard rate", "ST"), "tax category");
     }
     int rc = bo_party_add(b, "ROASTCO", "Roast & Co (coffee supplier)", BO_PARTY_VENDOR, NULL);
     if (rc != BO_EEXISTS)
         ok(rc, "supplier");
     for (const char *const *s = (const char *const[]){"COFFEE", "MUG", "FILTER", NULL}; *s; s++)
-        ok(bo_inventory_item_set(b, *s, "tax_category", "standard"), "item tax");
-    ok(bo_inventory_item_set(b, "COFFEE", "supplier", "ROASTCO"), "item supplier");
+        ok(bo_inventory_item_update(b, *s, &(bo_inventory_item_changes){
+                .version = BO_INVENTORY_ITEM_CHANGES_VERSION, .tax_category = "standard",
+                .negative_stock = BO_UNCHANGED, .active = BO_UNCHANGED }), "item tax");
+    ok(bo_inventory_item_update(b, "COFFEE", &(bo_inventory_item_changes){
+            .version = BO_INVENTORY_ITEM_CHANGES_VERSION, .supplier = "ROASTCO",
+            .negative_stock = BO_UNCHANGED, .active = BO_UNCHANGED }), "item supplier");
 
     /* Morning: the warehouse receives; stock goes out to the stores. */
     ok(bo_inventory_receive(b, &(bo_inventory_move_options){
@@ -215,7 +221,10 @@ int demo_inventory(demo_ctx *ctx)
     int64_t po;
     int line = 0;
     ok(bo_inventory_po_add(b, "PO-2026-017", "ROASTCO", d, &po), "purchase order");
-    ok(bo_inventory_po_line(b, po, "COFFEE", "MALL", 10000, 1150, day("2026-02-16"), &line), "po line");
+    ok(bo_inventory_po_line(b, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
+            .sku = "COFFEE", .location = "MALL", .qty = 10000, .unit_cost = 1150,
+            .expected = day("2026-02-16") }, &line), "po line");
     ok(bo_inventory_po_receive(b, po, line, 6000, d, "po17-a", &id), "po receive"); /* 6 kg: 69.00 */
     ok(bo_inventory_landed_cost(b, po, 600, "2010", d, "po17-freight", &id), "freight"); /* 6.00 */
     if (ctx->npurchase_orders < 8)
@@ -224,7 +233,9 @@ int demo_inventory(demo_ctx *ctx)
            "to their cost.\n");
 
     /* A customer brings one mug back; the evening count at Main Street. */
-    ok(bo_inventory_return(b, s1, 1, 1, d, "cash", "main-r-0001", &id), "return");
+    ok(bo_inventory_return(b, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = s1,
+            .line = 1, .qty = 1, .date = d, .method = "cash", .key = "main-r-0001" }, &id), "return");
     expect(stock(b, "MUG", "MAIN"), 23, "mugs after the return");
     int64_t count;
     bo_inventory_count_options co = BO_INVENTORY_COUNT_OPTIONS_INIT;

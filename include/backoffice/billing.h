@@ -150,20 +150,46 @@ BO_EXTERN(int) bo_invoice_set_account(bo_invoice *invoice, const char *account);
  */
 BO_EXTERN(int) bo_invoice_set_key(bo_invoice *invoice, const char *key);
 
+/** The version of #bo_invoice_line_options this header describes. */
+#define BO_INVOICE_LINE_OPTIONS_VERSION 1
+
+/** One line of a document, for bo_invoice_line(). Initialise with
+ *  BO_INVOICE_LINE_OPTIONS_INIT or bo_invoice_line_options_init(), then set
+ *  the members; members are only ever appended. */
+typedef struct bo_invoice_line_options {
+    unsigned int version;     /**< BO_INVOICE_LINE_OPTIONS_VERSION */
+    const char *account;      /**< revenue (sales) or expense (purchases)
+                                   account code (required) */
+    const char *description;  /**< line text (NULL: "") */
+    int64_t quantity;         /**< fixed-point, #BO_BILLING_QTY_SCALE (> 0) */
+    int64_t unit_price;       /**< minor units (>= 0) */
+    int64_t discount_ppm;     /**< discount in millionths, 0..1000000 */
+    const char *tax_category; /**< the line's tax category (NULL: no tax) */
+} bo_invoice_line_options;
+
+/** Static initialiser for #bo_invoice_line_options. */
+#define BO_INVOICE_LINE_OPTIONS_INIT \
+    { BO_INVOICE_LINE_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL }
+
 /**
- * Append a line: @p quantity (fixed-point, #BO_BILLING_QTY_SCALE) times
- * @p unit_price (minor units) less @p discount_ppm, rounded half-even to the
- * minor unit, taxed by @p tax_category (NULL: no tax).
- * @param account      revenue (sales) or expense (purchases) account code.
- * @param description  line text (NULL: "").
- * @return 0, BO_EINVAL (quantity <= 0, negative price, discount outside
- *         0..1000000), BO_EOVERFLOW, BO_ELIMIT, BO_EUTF8, BO_ETOOLONG,
- *         BO_ENOMEM.
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_invoice_line(bo_invoice *invoice, const char *account,
-                               const char *description, int64_t quantity,
-                               int64_t unit_price, int64_t discount_ppm,
-                               const char *tax_category);
+BO_EXTERN(int) bo_invoice_line_options_init(bo_invoice_line_options *opts,
+                                            unsigned int version);
+
+/**
+ * Append a line: @p opts->quantity (fixed-point, #BO_BILLING_QTY_SCALE)
+ * times @p opts->unit_price (minor units) less @p opts->discount_ppm,
+ * rounded half-even to the minor unit, taxed by @p opts->tax_category
+ * (NULL: no tax), on account @p opts->account with text
+ * @p opts->description.
+ * @return 0, BO_EINVAL (options, quantity <= 0, negative price, discount
+ *         outside 0..1000000), BO_EOVERFLOW, BO_ELIMIT, BO_EUTF8,
+ *         BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_invoice_line(bo_invoice *invoice, const bo_invoice_line_options *opts);
 
 /** Number of lines added so far (0 for NULL). */
 BO_EXTERN(int) bo_invoice_line_count(const bo_invoice *invoice);
@@ -303,16 +329,44 @@ BO_EXTERN(int) bo_billing_settings(bo_book *book, bo_cursor **out);
 /** A payment being built (opaque). Not tied to a book. */
 typedef struct bo_payment bo_payment;
 
+/** The version of #bo_payment_options this header describes. */
+#define BO_PAYMENT_OPTIONS_VERSION 1
+
+/** What a payment is, for bo_payment_new(). Initialise with
+ *  BO_PAYMENT_OPTIONS_INIT or bo_payment_options_init(), then set the
+ *  members; members are only ever appended. The idempotency key is set on
+ *  the builder (bo_payment_set_key()). */
+typedef struct bo_payment_options {
+    unsigned int version;  /**< BO_PAYMENT_OPTIONS_VERSION */
+    int kind;              /**< #BO_PAYMENT_RECEIVED or #BO_PAYMENT_MADE */
+    const char *party;     /**< the party paying or paid (required) */
+    bo_date date;          /**< the day of the payment */
+    int64_t amount;        /**< minor units of @c currency (> 0) */
+    const char *currency;  /**< NULL: the book's */
+    const char *account;   /**< the bank or cash account (required) */
+} bo_payment_options;
+
+/** Static initialiser for #bo_payment_options. */
+#define BO_PAYMENT_OPTIONS_INIT \
+    { BO_PAYMENT_OPTIONS_VERSION, 0, NULL, 0, 0, NULL, NULL }
+
 /**
- * Start building a payment of @p amount (> 0) minor units of @p currency
- * (NULL: the book's) received from or made to @p party on @p date, through
- * bank or cash account @p account.
- * @param out receives the builder; the caller owns it (bo_payment_free()).
- * @return 0, BO_EINVAL, BO_ECURRENCY, BO_EUTF8, BO_ETOOLONG, BO_ENOMEM.
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_payment_new(bo_payment **out, int kind, const char *party,
-                              bo_date date, int64_t amount,
-                              const char *currency, const char *account);
+BO_EXTERN(int) bo_payment_options_init(bo_payment_options *opts, unsigned int version);
+
+/**
+ * Start building a payment of @p opts->amount (> 0) minor units of
+ * @p opts->currency (NULL: the book's) received from or made to
+ * @p opts->party on @p opts->date, through bank or cash account
+ * @p opts->account.
+ * @param out receives the builder; the caller owns it (bo_payment_free()).
+ * @return 0, BO_EINVAL (also: options), BO_ECURRENCY, BO_EUTF8,
+ *         BO_ETOOLONG, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_payment_new(bo_payment **out, const bo_payment_options *opts);
 
 /**
  * Set the memo; @p memo NULL clears it.

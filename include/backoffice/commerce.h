@@ -32,22 +32,43 @@ BO_BEGIN_DECLS
 /** Largest rate, in millionths (1000 %). */
 #define BO_TAX_RATE_MAX 10000000
 
+/** The version of #bo_tax_rate_options this header describes. */
+#define BO_TAX_RATE_OPTIONS_VERSION 1
+
+/** A tax rate, for bo_tax_rate_add(). Initialise with
+ *  BO_TAX_RATE_OPTIONS_INIT or bo_tax_rate_options_init(), then set the
+ *  members; members are only ever appended. */
+typedef struct bo_tax_rate_options {
+    unsigned int version;         /**< BO_TAX_RATE_OPTIONS_VERSION */
+    const char *code;             /**< unique code ("VAT20", "GST") */
+    const char *name;             /**< display name */
+    int64_t rate_ppm;             /**< the rate in millionths,
+                                       0..#BO_TAX_RATE_MAX */
+    const char *sales_account;    /**< where tax charged on sales is
+                                       credited (a liability: tax payable) */
+    const char *purchase_account; /**< where tax paid on purchases is
+                                       debited (input tax), or NULL for
+                                       @c sales_account */
+    int flags;                    /**< 0 or #BO_TAX_COMPOUND */
+} bo_tax_rate_options;
+
+/** Static initialiser for #bo_tax_rate_options. */
+#define BO_TAX_RATE_OPTIONS_INIT \
+    { BO_TAX_RATE_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0 }
+
 /**
- * Define a tax rate. Needs tax.admin.
- * @param code              unique code ("VAT20", "GST").
- * @param name              display name.
- * @param rate_ppm          the rate in millionths, 0..#BO_TAX_RATE_MAX.
- * @param sales_account     where tax charged on sales is credited (a
- *                          liability: tax payable).
- * @param purchase_account  where tax paid on purchases is debited (input
- *                          tax), or NULL for @p sales_account.
- * @param flags             0 or #BO_TAX_COMPOUND.
- * @return 0, BO_EEXISTS, BO_ENOTFOUND (account), BO_EINVAL, BO_EDENIED.
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_tax_rate_add(bo_book *book, const char *code,
-                               const char *name, int64_t rate_ppm,
-                               const char *sales_account,
-                               const char *purchase_account, int flags);
+BO_EXTERN(int) bo_tax_rate_options_init(bo_tax_rate_options *opts, unsigned int version);
+
+/**
+ * Define the tax rate @p opts->code. Needs tax.admin.
+ * @return 0, BO_EEXISTS, BO_ENOTFOUND (account), BO_EINVAL (also: options),
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_tax_rate_add(bo_book *book, const bo_tax_rate_options *opts);
 
 /**
  * Parse a percentage ("6.25%", "20 %", "0%": up to 4 decimals, at most
@@ -108,17 +129,56 @@ BO_EXTERN(int) bo_tax_compute(bo_book *book, const char *category,
 BO_EXTERN(int) bo_party_add(bo_book *book, const char *code, const char *name,
                             int roles, const char *currency);
 
+/** The version of #bo_party_changes this header describes. */
+#define BO_PARTY_CHANGES_VERSION 1
+
+/** The changes to a party, for bo_party_update(). Initialise with
+ *  BO_PARTY_CHANGES_INIT or bo_party_changes_init() (every member
+ *  unchanged), then set the members to change; members are only ever
+ *  appended. Text members: NULL leaves the field unchanged, "" clears an
+ *  optional one (name and currency cannot be cleared). */
+typedef struct bo_party_changes {
+    unsigned int version;            /**< BO_PARTY_CHANGES_VERSION */
+    const char *name;                /**< display name */
+    int roles;                       /**< #BO_PARTY_CUSTOMER, #BO_PARTY_VENDOR
+                                          or both; #BO_UNCHANGED */
+    const char *currency;            /**< the trading currency */
+    const char *tax_id;              /**< tax registration number */
+    const char *email;               /**< e-mail address */
+    const char *phone;               /**< telephone number */
+    const char *address;             /**< postal address */
+    int terms_days;                  /**< payment terms, 0..3650 days;
+                                          #BO_UNCHANGED */
+    const char *receivable_account;  /**< account codes, checked */
+    const char *payable_account;     /**< see @c receivable_account */
+    const char *revenue_account;     /**< see @c receivable_account */
+    const char *expense_account;     /**< see @c receivable_account */
+    int active;                      /**< 1 or 0; #BO_UNCHANGED */
+} bo_party_changes;
+
+/** Static initialiser for #bo_party_changes: nothing changed. */
+#define BO_PARTY_CHANGES_INIT \
+    { BO_PARTY_CHANGES_VERSION, NULL, BO_UNCHANGED, NULL, NULL, NULL, NULL, NULL, \
+      BO_UNCHANGED, NULL, NULL, NULL, NULL, BO_UNCHANGED }
+
 /**
- * Set one field of a party. Needs party.write. Fields: name, roles
- * ("customer", "vendor", "customer,vendor"), currency, tax_id, email,
- * phone, address, terms_days (payment terms, 0..3650), receivable_account,
- * payable_account, revenue_account, expense_account (account codes, checked),
- * active ("1" or "0"). @p value NULL clears an optional field.
- * @return 0, BO_ENOTFOUND (party, account), BO_EINVAL (field or value),
- *         BO_ECURRENCY, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ * Initialise @p changes to version @p version with every member unchanged
+ * (for callers that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_party_set(bo_book *book, const char *code,
-                            const char *field, const char *value);
+BO_EXTERN(int) bo_party_changes_init(bo_party_changes *changes, unsigned int version);
+
+/**
+ * Change party @p code: every member of @p changes that is not unchanged,
+ * all or nothing (each is checked, then all are written; a bad one is an
+ * error naming it and changes nothing). At least one change is required.
+ * Needs party.write.
+ * @return 0, BO_ENOTFOUND (party, account), BO_EINVAL (options, nothing to
+ *         change, a member), BO_ECURRENCY, BO_EUTF8, BO_ETOOLONG,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_party_update(bo_book *book, const char *code,
+                               const bo_party_changes *changes);
 
 /**
  * One party as a one-row cursor with every field: code, name, roles,

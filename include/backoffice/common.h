@@ -36,6 +36,11 @@
 #define BO_VERSION_NUMBER \
     (BO_VERSION_MAJOR * 10000 + BO_VERSION_MINOR * 100 + BO_VERSION_PATCH)
 
+/** The value of an integer member of a changes struct (#bo_party_changes,
+ *  #bo_inventory_item_changes, #bo_inventory_location_changes) that leaves
+ *  its field as it is. Text members leave theirs with NULL. */
+#define BO_UNCHANGED (-1)
+
 BO_BEGIN_DECLS
 
 /**

@@ -117,15 +117,47 @@ BO_EXTERN(int) bo_inventory_location_add(bo_book *book, const char *code,
                                    const char *name, const char *kind,
                                    int negative_stock);
 
+/** The version of #bo_inventory_location_changes this header describes. */
+#define BO_INVENTORY_LOCATION_CHANGES_VERSION 1
+
+/** The changes to a location, for bo_inventory_location_update().
+ *  Initialise with BO_INVENTORY_LOCATION_CHANGES_INIT or
+ *  bo_inventory_location_changes_init() (every member unchanged), then set
+ *  the members to change; members are only ever appended. */
+typedef struct bo_inventory_location_changes {
+    unsigned int version;           /**< BO_INVENTORY_LOCATION_CHANGES_VERSION */
+    const char *name;               /**< display name; NULL: unchanged */
+    int negative_stock;             /**< 1 or 0 (stock here may go below
+                                         zero); #BO_UNCHANGED: unchanged */
+    const char *inventory_account;  /**< the account of the stock held here;
+                                         "": the default inventory account;
+                                         NULL: unchanged. Changes only while
+                                         the location holds no stock value */
+} bo_inventory_location_changes;
+
+/** Static initialiser for #bo_inventory_location_changes: nothing changed. */
+#define BO_INVENTORY_LOCATION_CHANGES_INIT \
+    { BO_INVENTORY_LOCATION_CHANGES_VERSION, NULL, BO_UNCHANGED, NULL }
+
 /**
- * Set one field of a location. Needs inventory.admin. Fields: name,
- * negative_stock ("1"/"0"), inventory_account (an account code for the
- * stock held here; NULL: the default inventory account). The account can
- * only change while the location holds no stock value.
- * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_ESTATE, BO_EDENIED.
+ * Initialise @p changes to version @p version with every member unchanged
+ * (for callers that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_inventory_location_set(bo_book *book, const char *code,
-                                   const char *field, const char *value);
+BO_EXTERN(int) bo_inventory_location_changes_init(bo_inventory_location_changes *changes,
+                                                  unsigned int version);
+
+/**
+ * Change location @p code: every member of @p changes that is not
+ * unchanged, all or nothing (each is checked, then all are written; a bad
+ * one is BO_EINVAL naming it and changes nothing). At least one change is
+ * required. Needs inventory.admin.
+ * @return 0, BO_ENOTFOUND (location, account), BO_EINVAL (options, nothing
+ *         to change, a member), BO_ESTATE (account of a location holding
+ *         stock value), BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_location_update(bo_book *book, const char *code,
+                                            const bo_inventory_location_changes *changes);
 
 /**
  * The locations by code. Needs inventory.read.
@@ -150,16 +182,50 @@ BO_EXTERN(int) bo_inventory_item_add(bo_book *book, const char *sku,
                                const char *name, int scale, int method,
                                const char *tax_category);
 
+/** The version of #bo_inventory_item_changes this header describes. */
+#define BO_INVENTORY_ITEM_CHANGES_VERSION 1
+
+/** The changes to an item, for bo_inventory_item_update(). Initialise with
+ *  BO_INVENTORY_ITEM_CHANGES_INIT or bo_inventory_item_changes_init()
+ *  (every member unchanged), then set the members to change; members are
+ *  only ever appended. Text members: NULL leaves the field unchanged, ""
+ *  clears an optional one. Scale and method never change. */
+typedef struct bo_inventory_item_changes {
+    unsigned int version;         /**< BO_INVENTORY_ITEM_CHANGES_VERSION */
+    const char *name;             /**< display name (cannot be cleared) */
+    const char *unit;             /**< "kg", "pc" */
+    const char *category;         /**< a free category code */
+    const char *tax_category;     /**< the tax category of its sales */
+    const char *revenue_account;  /**< the account its sales credit */
+    const char *supplier;         /**< a party code with the vendor role */
+    int negative_stock;           /**< 1 or 0; #BO_UNCHANGED: unchanged */
+    int active;                   /**< 1 or 0; #BO_UNCHANGED: unchanged */
+} bo_inventory_item_changes;
+
+/** Static initialiser for #bo_inventory_item_changes: nothing changed. */
+#define BO_INVENTORY_ITEM_CHANGES_INIT \
+    { BO_INVENTORY_ITEM_CHANGES_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, \
+      BO_UNCHANGED, BO_UNCHANGED }
+
 /**
- * Set one field of an item. Needs inventory.admin. Fields: name, unit
- * ("kg", "pc"), category, tax_category, revenue_account, supplier (a party
- * code with the vendor role), negative_stock ("1"/"0"), active ("1"/"0").
- * @p value NULL clears an optional field. Scale and method never change.
- * @return 0, BO_ENOTFOUND (item, account, party, category), BO_EINVAL,
+ * Initialise @p changes to version @p version with every member unchanged
+ * (for callers that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
+ */
+BO_EXTERN(int) bo_inventory_item_changes_init(bo_inventory_item_changes *changes,
+                                              unsigned int version);
+
+/**
+ * Change item @p sku: every member of @p changes that is not unchanged,
+ * all or nothing (each is checked, then all are written; a bad one is an
+ * error naming it and changes nothing). At least one change is required.
+ * Needs inventory.admin.
+ * @return 0, BO_ENOTFOUND (item, account, party, category), BO_EINVAL
+ *         (options, nothing to change, a member), BO_EUTF8, BO_ETOOLONG,
  *         BO_EDENIED.
  */
-BO_EXTERN(int) bo_inventory_item_set(bo_book *book, const char *sku,
-                               const char *field, const char *value);
+BO_EXTERN(int) bo_inventory_item_update(bo_book *book, const char *sku,
+                                        const bo_inventory_item_changes *changes);
 
 /**
  * Add a barcode to an item (an item may have several; a barcode names one
@@ -496,22 +562,48 @@ BO_EXTERN(int) bo_inventory_sale_post(bo_book *book, const bo_sale *sale,
 BO_EXTERN(int) bo_inventory_sale_lines(bo_book *book, int64_t sale_id,
                                  bo_cursor **out);
 
+/** The version of #bo_inventory_return_options this header describes. */
+#define BO_INVENTORY_RETURN_OPTIONS_VERSION 1
+
+/** A return of part of a sale, for bo_inventory_return(). Initialise with
+ *  BO_INVENTORY_RETURN_OPTIONS_INIT or bo_inventory_return_options_init(),
+ *  then set the members; members are only ever appended. */
+typedef struct bo_inventory_return_options {
+    unsigned int version;  /**< BO_INVENTORY_RETURN_OPTIONS_VERSION */
+    int64_t sale_id;       /**< the sale */
+    int line;              /**< its line (1-based) */
+    int64_t qty;           /**< the quantity returned (> 0) */
+    bo_date date;          /**< the day of the return */
+    const char *method;    /**< the payment method refunded */
+    const char *key;       /**< the idempotency key (required) */
+} bo_inventory_return_options;
+
+/** Static initialiser for #bo_inventory_return_options. */
+#define BO_INVENTORY_RETURN_OPTIONS_INIT \
+    { BO_INVENTORY_RETURN_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL }
+
 /**
- * Return @p qty of line @p line (1-based) of sale @p sale_id: the stock
- * goes back to the line's location at the original cost, and one entry
- * reverses exactly that part of the sale (revenue, each tax, COGS),
- * refunded to payment method @p method. Returning a whole line reverses
- * its figures exactly; parts of a line add up to the whole. Needs
- * sales.post.
- * @param key  idempotency key of the return (required).
- * @param id   receives the return's id.
- * @return 0, BO_ENOTFOUND (sale, line, method), BO_EINVAL (more than was
- *         sold and not yet returned, quantity, no key), BO_EKEYREUSE,
- *         BO_EDENIED.
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_inventory_return(bo_book *book, int64_t sale_id, int line,
-                             int64_t qty, bo_date date, const char *method,
-                             const char *key, int64_t *id);
+BO_EXTERN(int) bo_inventory_return_options_init(bo_inventory_return_options *opts,
+                                                unsigned int version);
+
+/**
+ * Return @p opts->qty of line @p opts->line of sale @p opts->sale_id: the
+ * stock goes back to the line's location at the original cost, and one
+ * entry reverses exactly that part of the sale (revenue, each tax, COGS),
+ * refunded to payment method @p opts->method, on @p opts->date. Returning
+ * a whole line reverses its figures exactly; parts of a line add up to the
+ * whole. @p opts->key is the idempotency key (required). Needs sales.post.
+ * @param id   receives the return's id.
+ * @return 0, BO_ENOTFOUND (sale, line, method), BO_EINVAL (options, more
+ *         than was sold and not yet returned, quantity, no key),
+ *         BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_return(bo_book *book, const bo_inventory_return_options *opts,
+                                   int64_t *id);
 
 /* ---- purchasing ---------------------------------------------------------- */
 
@@ -525,16 +617,44 @@ BO_EXTERN(int) bo_inventory_return(bo_book *book, int64_t sale_id, int line,
 BO_EXTERN(int) bo_inventory_po_add(bo_book *book, const char *number,
                              const char *supplier, bo_date date, int64_t *id);
 
+/** The version of #bo_inventory_po_line_options this header describes. */
+#define BO_INVENTORY_PO_LINE_OPTIONS_VERSION 1
+
+/** A line of a purchase order, for bo_inventory_po_line(). Initialise with
+ *  BO_INVENTORY_PO_LINE_OPTIONS_INIT or bo_inventory_po_line_options_init(),
+ *  then set the members; members are only ever appended. */
+typedef struct bo_inventory_po_line_options {
+    unsigned int version;  /**< BO_INVENTORY_PO_LINE_OPTIONS_VERSION */
+    int64_t po_id;         /**< the purchase order */
+    const char *sku;       /**< the item ordered */
+    const char *location;  /**< where it is to be received */
+    int64_t qty;           /**< the quantity ordered (> 0) */
+    int64_t unit_cost;     /**< minor units per whole unit (>= 0) */
+    bo_date expected;      /**< the day it is expected */
+} bo_inventory_po_line_options;
+
+/** Static initialiser for #bo_inventory_po_line_options. */
+#define BO_INVENTORY_PO_LINE_OPTIONS_INIT \
+    { BO_INVENTORY_PO_LINE_OPTIONS_VERSION, 0, NULL, NULL, 0, 0, 0 }
+
 /**
- * Add a line to purchase order @p po_id: @p qty of @p sku for
- * @p location at @p unit_cost minor units per whole unit, expected on
- * @p expected. Needs inventory.write.
- * @param line  receives the line number (1-based).
- * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_ESTATE (order closed), BO_EDENIED.
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
  */
-BO_EXTERN(int) bo_inventory_po_line(bo_book *book, int64_t po_id, const char *sku,
-                              const char *location, int64_t qty,
-                              int64_t unit_cost, bo_date expected, int *line);
+BO_EXTERN(int) bo_inventory_po_line_options_init(bo_inventory_po_line_options *opts,
+                                                 unsigned int version);
+
+/**
+ * Add a line to purchase order @p opts->po_id: @p opts->qty of
+ * @p opts->sku for @p opts->location at @p opts->unit_cost minor units per
+ * whole unit, expected on @p opts->expected. Needs inventory.write.
+ * @param line  receives the line number (1-based).
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (also: options), BO_ESTATE (order
+ *         closed), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_po_line(bo_book *book, const bo_inventory_po_line_options *opts,
+                                    int *line);
 
 /**
  * Receive @p qty of line @p line of purchase order @p po_id (partial

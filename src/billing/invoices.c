@@ -191,13 +191,25 @@ int bo_invoice_set_account(bo_invoice *v, const char *account)
     return invoice_set(v, "account", account);
 }
 
-int bo_invoice_line(bo_invoice *v, const char *account, const char *description,
-                    int64_t quantity, int64_t unit_price, int64_t discount_ppm,
-                    const char *tax_category)
+int bo_invoice_line_options_init(bo_invoice_line_options *opts, unsigned int version)
+{
+    static const bo_invoice_line_options defaults = BO_INVOICE_LINE_OPTIONS_INIT;
+    return bo__opts_init(opts, version, BO_INVOICE_LINE_OPTIONS_VERSION, &defaults,
+                         sizeof defaults);
+}
+
+int bo_invoice_line(bo_invoice *v, const bo_invoice_line_options *o)
 {
     bo__error_clear();
     if (!v)
         return bo__error_set(BO_EINVAL, "invoice: NULL");
+    int rc0 = bo__opts_check(o, BO_INVOICE_LINE_OPTIONS_VERSION);
+    if (rc0)
+        return rc0;
+    const char *account = o->account, *description = o->description,
+               *tax_category = o->tax_category;
+    int64_t quantity = o->quantity, unit_price = o->unit_price,
+            discount_ppm = o->discount_ppm;
     int line = v->n + 1, rc;
     if ((rc = bo__text_check("account", account, BO_CODE_MAX, false, false)) ||
         (rc = bo__text_check("description", description, BO_TEXT_MAX, true, true)) ||

@@ -26,14 +26,26 @@ struct bo_payment {
     int n, cap;
 };
 
-int bo_payment_new(bo_payment **out, int kind, const char *party, bo_date date,
-                   int64_t amount, const char *currency, const char *account)
+int bo_payment_options_init(bo_payment_options *opts, unsigned int version)
+{
+    static const bo_payment_options defaults = BO_PAYMENT_OPTIONS_INIT;
+    return bo__opts_init(opts, version, BO_PAYMENT_OPTIONS_VERSION, &defaults,
+                         sizeof defaults);
+}
+
+int bo_payment_new(bo_payment **out, const bo_payment_options *o)
 {
     bo__error_clear();
     if (!out)
         return bo__error_set(BO_EINVAL, "out: NULL");
     *out = NULL;
     int rc, exp;
+    if ((rc = bo__opts_check(o, BO_PAYMENT_OPTIONS_VERSION)))
+        return rc;
+    int kind = o->kind;
+    const char *party = o->party, *currency = o->currency, *account = o->account;
+    bo_date date = o->date;
+    int64_t amount = o->amount;
     if (kind != BO_PAYMENT_RECEIVED && kind != BO_PAYMENT_MADE)
         return bo__error_set(BO_EINVAL, "kind: %d is not a payment kind", kind);
     if ((rc = bo__text_check("party", party, BO_CODE_MAX, false, false)) ||

@@ -6,6 +6,8 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,5 +224,55 @@ int cli_int64(const char *field, const char *text, int64_t *out)
         return cli_usage_error("%s must be a positive integer, not \"%s\"",
                                field, text);
     *out = (int64_t)v;
+    return 0;
+}
+
+/* A bad field or value of a set verb, reported as the library reports a
+ * bad argument: "backoffice: EINVAL: MESSAGE", exit CLI_EXIT_LIBRARY. */
+static int change_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static int change_error(const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "backoffice: %s: ", bo_error_name(BO_EINVAL));
+    cli_fputs_escaped(msg, stderr);
+    fputc('\n', stderr);
+    return CLI_EXIT_LIBRARY;
+}
+
+int cli_change(void *changes, const cli_member *members, size_t n, const char *what,
+               const char *field, const char *value)
+{
+    size_t i = 0;
+    while (i < n && strcmp(members[i].name, field) != 0)
+        i++;
+    if (i == n)
+        return change_error("field: '%.32s' is not %s field", field, what);
+    void *p = (char *)changes + members[i].off;
+    if (members[i].kind == 't') {
+        *(const char **)p = value ? value : ""; /* "" clears */
+        return 0;
+    }
+    if (!value)
+        return change_error("%s: needs a value", field);
+    if (members[i].kind == 'f' && (!strcmp(value, "true") || !strcmp(value, "yes")))
+        value = "1";
+    else if (members[i].kind == 'f' && (!strcmp(value, "false") || !strcmp(value, "no")))
+        value = "0";
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (!*value || *end || errno || v < 0 || v > 1000000)
+        return change_error("%s: '%.32s' is not %s", field, value,
+                               members[i].kind == 'f' ? "1 or 0" : "a whole number");
+    *(int *)p = (int)v;
     return 0;
 }

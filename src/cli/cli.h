@@ -19,6 +19,7 @@
 
 #include <backoffice.h>
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit statuses: distinct so scripts can tell a typo from a refusal. */
@@ -81,6 +82,24 @@ typedef struct cli_command {
     const char *help;
     int (*run)(cli *c, const struct cli_command *cmd, int argc, char **argv);
 } cli_command;
+
+/* ---- args.c: "set CODE FIELD [VALUE]" verbs ------------------------------- */
+
+/* A member of a library changes struct (bo_party_changes...) that a set
+ * verb names: its name, its offset, and its kind: 't' text (no VALUE
+ * clears it), 'f' a flag (1/0), 'i' a whole number. */
+typedef struct cli_member {
+    const char *name;
+    size_t off;
+    char kind;
+} cli_member;
+
+/* Set the member named @p field of @p changes (initialised by the caller,
+ * every member unchanged) from @p value. Returns 0 or an exit status
+ * (reported like a library EINVAL): an unknown field is "field: 'F' is
+ * not WHAT field". */
+int cli_change(void *changes, const cli_member *members, size_t n, const char *what,
+               const char *field, const char *value);
 
 /* ---- main.c -------------------------------------------------------------- */
 

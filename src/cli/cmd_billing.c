@@ -111,8 +111,12 @@ static int invoice(cli *c, const cli_args *a)
     if (!rc && cli_opt_get(a, "inclusive"))
         rc = bo_invoice_set_inclusive(v, 1);
     if (!rc)
-        rc = bo_invoice_line(v, a->pos[1], cli_opt_get(a, "description"),
-                             BO_BILLING_QTY_SCALE, price, 0, cli_opt_get(a, "tax"));
+        rc = bo_invoice_line(v, &(bo_invoice_line_options){
+                .version = BO_INVOICE_LINE_OPTIONS_VERSION,
+                .account = a->pos[1],
+                .description = cli_opt_get(a, "description"),
+                .quantity = BO_BILLING_QTY_SCALE, .unit_price = price,
+                .tax_category = cli_opt_get(a, "tax") });
     if (!rc)
         rc = bo_billing_invoice_save(c->book, v, &id);
     bo_invoice_free(v);
@@ -143,7 +147,9 @@ static int pay(cli *c, const cli_args *a)
         return st;
     bo_payment *p = NULL;
     int kind = cli_opt_get(a, "made") ? BO_PAYMENT_MADE : BO_PAYMENT_RECEIVED;
-    int rc = bo_payment_new(&p, kind, a->pos[0], d, amount, cur, a->pos[2]);
+    int rc = bo_payment_new(&p, &(bo_payment_options){ .version = BO_PAYMENT_OPTIONS_VERSION,
+            .kind = kind, .party = a->pos[0], .date = d, .amount = amount,
+            .currency = cur, .account = a->pos[2] });
     if (!rc)
         rc = bo_payment_set_key(p, cli_opt_get(a, "key"));
     if (!rc && cli_opt_get(a, "reference"))

@@ -30,9 +30,11 @@ static int tax_rate_add(cli *c, const cli_args *a)
         return cli_usage_error("%s", bo_error_message());
     if ((status = yes_no(a, "compound", &compound)) != 0 || (status = cli_open(c)) != 0)
         return status;
-    return cli_check(c, bo_tax_rate_add(c->book, a->pos[0], a->pos[1], ppm, a->pos[3],
-                                        cli_opt_get(a, "purchase-account"),
-                                        compound ? BO_TAX_COMPOUND : 0));
+    return cli_check(c, bo_tax_rate_add(c->book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = a->pos[0],
+            .name = a->pos[1], .rate_ppm = ppm, .sales_account = a->pos[3],
+            .purchase_account = cli_opt_get(a, "purchase-account"),
+            .flags = compound ? BO_TAX_COMPOUND : 0 }));
 }
 
 static int tax_category_add(cli *c, const cli_args *a)
@@ -126,8 +128,23 @@ static int party_set(cli *c, const cli_args *a)
     int status = cli_open(c);
     if (status != 0)
         return status;
-    return cli_check(c, bo_party_set(c->book, a->pos[0], a->pos[1],
-                                     a->npos > 2 ? a->pos[2] : NULL));
+#define M(m, k) { #m, offsetof(bo_party_changes, m), k }
+    static const cli_member members[] = {
+        M(name, 't'), M(roles, 'i'), M(currency, 't'), M(tax_id, 't'), M(email, 't'),
+        M(phone, 't'), M(address, 't'), M(terms_days, 'i'), M(receivable_account, 't'),
+        M(payable_account, 't'), M(revenue_account, 't'), M(expense_account, 't'),
+        M(active, 'f'),
+    };
+#undef M
+    bo_party_changes ch = BO_PARTY_CHANGES_INIT;
+    if (!strcmp(a->pos[1], "roles") && a->npos > 2 && (a->pos[2][0] < '0' || a->pos[2][0] > '9'))
+        status = roles_arg(a->pos[2], &ch.roles); /* "customer,vendor" */
+    else
+        status = cli_change(&ch, members, sizeof members / sizeof members[0], "a party",
+                             a->pos[1], a->npos > 2 ? a->pos[2] : NULL);
+    if (status)
+        return status;
+    return cli_check(c, bo_party_update(c->book, a->pos[0], &ch));
 }
 
 static const cli_sub verbs[] = {

@@ -76,15 +76,30 @@ static int item_add(cli *c, const cli_args *a)
 static int item_set(cli *c, const cli_args *a)
 {
     OPEN(c);
-    return cli_check(c, bo_inventory_item_set(c->book, a->pos[0], a->pos[1],
-                                        a->npos > 2 ? a->pos[2] : NULL));
+#define M(m, k) { #m, offsetof(bo_inventory_item_changes, m), k }
+    static const cli_member members[] = {
+        M(name, 't'), M(unit, 't'), M(category, 't'), M(tax_category, 't'),
+        M(revenue_account, 't'), M(supplier, 't'), M(negative_stock, 'f'), M(active, 'f'),
+    };
+#undef M
+    bo_inventory_item_changes ch = BO_INVENTORY_ITEM_CHANGES_INIT;
+    int st = cli_change(&ch, members, sizeof members / sizeof members[0], "an item",
+                        a->pos[1], a->npos > 2 ? a->pos[2] : NULL);
+    return st ? st : cli_check(c, bo_inventory_item_update(c->book, a->pos[0], &ch));
 }
 
 static int location_set(cli *c, const cli_args *a)
 {
     OPEN(c);
-    return cli_check(c, bo_inventory_location_set(c->book, a->pos[0], a->pos[1],
-                                            a->npos > 2 ? a->pos[2] : NULL));
+#define M(m, k) { #m, offsetof(bo_inventory_location_changes, m), k }
+    static const cli_member members[] = {
+        M(name, 't'), M(negative_stock, 'f'), M(inventory_account, 't'),
+    };
+#undef M
+    bo_inventory_location_changes ch = BO_INVENTORY_LOCATION_CHANGES_INIT;
+    int st = cli_change(&ch, members, sizeof members / sizeof members[0], "a location",
+                        a->pos[1], a->npos > 2 ? a->pos[2] : NULL);
+    return st ? st : cli_check(c, bo_inventory_location_update(c->book, a->pos[0], &ch));
 }
 
 static int setting_set(cli *c, const cli_args *a)
@@ -299,8 +314,10 @@ static int return_(cli *c, const cli_args *a)
     if (!sku[0])
         return cli_usage_error("inventory return: sale %s has no line %s", a->pos[0], a->pos[1]);
     CHECK(c, qty(c, sku, a->pos[2], &q));
-    CHECK(c, bo_inventory_return(c->book, sale, (int)line, q, d, method ? method : "cash",
-                           cli_opt_get(a, "key"), &id));
+    CHECK(c, bo_inventory_return(c->book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sale,
+            .line = (int)line, .qty = q, .date = d,
+            .method = method ? method : "cash", .key = cli_opt_get(a, "key") }, &id));
     return show_id(c, "return", id);
 }
 
@@ -366,7 +383,10 @@ static int po_line(cli *c, const cli_args *a)
     OPEN(c);
     CHECK(c, qty(c, a->pos[1], a->pos[3], &q));
     CHECK(c, money(c, a->pos[4], &cost));
-    CHECK(c, bo_inventory_po_line(c->book, po, a->pos[1], a->pos[2], q, cost, d, &line));
+    CHECK(c, bo_inventory_po_line(c->book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
+            .sku = a->pos[1], .location = a->pos[2], .qty = q, .unit_cost = cost,
+            .expected = d }, &line));
     return show_id(c, "line", line);
 }
 

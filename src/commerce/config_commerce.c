@@ -16,6 +16,7 @@
  */
 #include "commerce/commerce.h"
 
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,8 +84,11 @@ static int rates(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
             return bo__cfg_error(d, v[K_RATE], BO_ECONFIG, "%s.rate: expected a "
                                  "percentage such as 6.25%% (up to 4 decimals, at "
                                  "most 1000%%)", where);
-        if ((rc = bo_tax_rate_add(b, code, name, ppm, account, purchase,
-                                  compound ? BO_TAX_COMPOUND : 0)))
+        if ((rc = bo_tax_rate_add(b, &(bo_tax_rate_options){
+                .version = BO_TAX_RATE_OPTIONS_VERSION, .code = code,
+                .name = name, .rate_ppm = ppm, .sales_account = account,
+                .purchase_account = purchase,
+                .flags = compound ? BO_TAX_COMPOUND : 0 })))
             return bo__cfg_apply_error(d, item, rc);
     }
     return rc;
@@ -136,12 +140,19 @@ int bo__cfg_section_taxes(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *
 int bo__cfg_section_parties(bo_book *b, const bo__cfg_doc *d,
                             const bo__cfg_node *node)
 {
-    /* Everything after "currency" is set with bo_party_set by its name. */
+    /* Everything after "currency" is set with bo_party_update, one key at a
+     * time so an error points at its key. */
     static const char *const keys[] = {
         "code", "name", "roles", "currency", "tax_id", "email", "phone",
         "address", "terms_days", "receivable_account", "payable_account",
         "revenue_account", "expense_account"};
-    enum { K_CODE, K_NAME, K_ROLES, K_CURRENCY, K_SETTABLE, K_N = 13 };
+    enum { K_CODE, K_NAME, K_ROLES, K_CURRENCY, K_SETTABLE, K_TERMS = 8, K_N = 13 };
+#define PC(m) offsetof(bo_party_changes, m)
+    static const size_t text_members[K_N] = {
+        0, 0, 0, 0, PC(tax_id), PC(email), PC(phone), PC(address), 0,
+        PC(receivable_account), PC(payable_account), PC(revenue_account),
+        PC(expense_account)};
+#undef PC
     int rc = bo__cfg_kind(d, node, BO__CFG_SEQ, "parties");
     for (uint32_t i = 0; !rc && i < node->n; i++) {
         const bo__cfg_node *item = bo__cfg_node_at(d, node->kids[i]), *v[K_N];
@@ -177,12 +188,17 @@ int bo__cfg_section_parties(bo_book *b, const bo__cfg_doc *d,
         if ((rc = bo_party_add(b, code, name, roles, currency)))
             return bo__cfg_apply_error(d, item, rc);
         for (int k = K_SETTABLE; k < K_N; k++) {
-            const char *t;
+            bo_party_changes ch = BO_PARTY_CHANGES_INIT;
             if (!v[k])
                 continue;
-            if ((rc = bo__cfg_text(d, v[k], keys[k], &t)))
+            if (k == K_TERMS)
+                rc = bo__cfg_int(d, v[k], keys[k], 0, 3650, &ch.terms_days);
+            else
+                rc = bo__cfg_text(d, v[k], keys[k],
+                                  (const char **)(void *)((char *)&ch + text_members[k]));
+            if (rc)
                 return rc;
-            if ((rc = bo_party_set(b, code, keys[k], t)))
+            if ((rc = bo_party_update(b, code, &ch)))
                 return bo__cfg_apply_error(d, v[k], rc);
         }
     }

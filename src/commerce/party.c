@@ -3,6 +3,7 @@
 #include "ledger/ledger.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,33 +22,39 @@ static const char SQL_LIST[] =
     "SELECT code, name, roles, currency, terms_days, active FROM parties"
     " WHERE (roles & ?) = ? ORDER BY code";
 
-/* The settable fields; each has its own UPDATE so statements stay cached
- * and no column name is ever built from input. */
+/* The fields bo_party_update may change, each with its member of
+ * bo_party_changes and its own UPDATE, so statements stay cached and no
+ * column name is ever built from input. */
 enum { F_TEXT, F_ACCOUNT, F_CURRENCY, F_ROLES, F_TERMS, F_ACTIVE };
+#define PC(m) offsetof(bo_party_changes, m)
 static const struct {
     const char *name;
     int kind;
     int required; /* cannot be cleared */
+    size_t member;
     const char *sql;
 } fields[] = {
-    { "name", F_TEXT, 1, "UPDATE parties SET name = ? WHERE code = ?" },
-    { "roles", F_ROLES, 1, "UPDATE parties SET roles = ? WHERE code = ?" },
-    { "currency", F_CURRENCY, 1, "UPDATE parties SET currency = ? WHERE code = ?" },
-    { "tax_id", F_TEXT, 0, "UPDATE parties SET tax_id = ? WHERE code = ?" },
-    { "email", F_TEXT, 0, "UPDATE parties SET email = ? WHERE code = ?" },
-    { "phone", F_TEXT, 0, "UPDATE parties SET phone = ? WHERE code = ?" },
-    { "address", F_TEXT, 0, "UPDATE parties SET address = ? WHERE code = ?" },
-    { "terms_days", F_TERMS, 1, "UPDATE parties SET terms_days = ? WHERE code = ?" },
-    { "receivable_account", F_ACCOUNT, 0,
+    { "name", F_TEXT, 1, PC(name), "UPDATE parties SET name = ? WHERE code = ?" },
+    { "roles", F_ROLES, 1, PC(roles), "UPDATE parties SET roles = ? WHERE code = ?" },
+    { "currency", F_CURRENCY, 1, PC(currency),
+      "UPDATE parties SET currency = ? WHERE code = ?" },
+    { "tax_id", F_TEXT, 0, PC(tax_id), "UPDATE parties SET tax_id = ? WHERE code = ?" },
+    { "email", F_TEXT, 0, PC(email), "UPDATE parties SET email = ? WHERE code = ?" },
+    { "phone", F_TEXT, 0, PC(phone), "UPDATE parties SET phone = ? WHERE code = ?" },
+    { "address", F_TEXT, 0, PC(address), "UPDATE parties SET address = ? WHERE code = ?" },
+    { "terms_days", F_TERMS, 1, PC(terms_days),
+      "UPDATE parties SET terms_days = ? WHERE code = ?" },
+    { "receivable_account", F_ACCOUNT, 0, PC(receivable_account),
       "UPDATE parties SET receivable_account = ? WHERE code = ?" },
-    { "payable_account", F_ACCOUNT, 0,
+    { "payable_account", F_ACCOUNT, 0, PC(payable_account),
       "UPDATE parties SET payable_account = ? WHERE code = ?" },
-    { "revenue_account", F_ACCOUNT, 0,
+    { "revenue_account", F_ACCOUNT, 0, PC(revenue_account),
       "UPDATE parties SET revenue_account = ? WHERE code = ?" },
-    { "expense_account", F_ACCOUNT, 0,
+    { "expense_account", F_ACCOUNT, 0, PC(expense_account),
       "UPDATE parties SET expense_account = ? WHERE code = ?" },
-    { "active", F_ACTIVE, 1, "UPDATE parties SET active = ? WHERE code = ?" },
+    { "active", F_ACTIVE, 1, PC(active), "UPDATE parties SET active = ? WHERE code = ?" },
 };
+#undef PC
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
 static int check_roles(int roles)
@@ -59,27 +66,6 @@ static int check_roles(int roles)
 }
 
 /* "customer", "vendor", "customer,vendor" (or "vendor customer"). */
-static int parse_roles(const char *text, int *roles)
-{
-    *roles = 0;
-    for (const char *p = text; *p;) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        size_t n = strcspn(p, " ,");
-        if (!n)
-            break;
-        if (n == 8 && memcmp(p, "customer", 8) == 0)
-            *roles |= BO_PARTY_CUSTOMER;
-        else if (n == 6 && memcmp(p, "vendor", 6) == 0)
-            *roles |= BO_PARTY_VENDOR;
-        else
-            return bo__error_set(BO_EINVAL, "roles: '%.*s' is not customer or "
-                                 "vendor", (int)(n > 32 ? 32 : n), p);
-        p += n;
-    }
-    return check_roles(*roles);
-}
-
 static void audit_object(char *out, size_t size, const char *code)
 {
     snprintf(out, size, "party:%s", code);
@@ -135,107 +121,131 @@ int bo_party_add(bo_book *b, const char *code, const char *name, int roles,
     return bo__write(b, add_tx, &c);
 }
 
-struct set_ctx {
-    const char *code, *value;
-    size_t field;
-};
+/* A change: the field, and its value as text (NULL clears; integers in
+ * decimal, as the audit record shows them). */
+struct change { size_t field; const char *value; char num[24]; };
+struct update_ctx { const char *code; struct change ch[NFIELDS]; size_t n; };
 
-static int set_tx(bo_book *b, void *p)
+/* Check (write 0) or write (write 1) the change @ch of party @code. */
+static int party_change(bo_book *b, const char *code, const struct change *ch, int write)
 {
-    struct set_ctx *c = p;
-    int rc;
-    if ((rc = bo__require(b, BO__P_PARTY_WRITE)))
-        return rc;
-    const char *value = c->value;
-    char num[24];
-    int kind = fields[c->field].kind;
-    if (value && kind == F_ACCOUNT) {
+    int rc, kind = fields[ch->field].kind;
+    const char *name = fields[ch->field].name, *value = ch->value;
+    if (!write) {
         bo__ledger_acct acc;
-        if ((rc = bo__ledger_account(b, value, &acc)))
-            return bo__error_prefix("%s: ", fields[c->field].name);
-    } else if (value && kind == F_ROLES) {
-        int roles;
-        if ((rc = parse_roles(value, &roles)))
-            return rc;
-        snprintf(num, sizeof num, "%d", roles);
-        value = num;
+        if (value && kind == F_ACCOUNT && bo__ledger_account(b, value, &acc))
+            return bo__error_prefix("%s: ", name);
+        return 0;
     }
     if (value && (kind == F_ROLES || kind == F_TERMS || kind == F_ACTIVE))
-        rc = bo__store_run(b->store, fields[c->field].sql, "it",
-                           strtoll(value, NULL, 10), c->code);
+        rc = bo__store_run(b->store, fields[ch->field].sql, "it",
+                           strtoll(value, NULL, 10), code);
     else
-        rc = bo__store_run(b->store, fields[c->field].sql, "tt", value, c->code);
+        rc = bo__store_run(b->store, fields[ch->field].sql, "tt", value, code);
     if (rc)
         return rc;
-    if (bo__store_changes(b->store) == 0)
-        return bo__error_set(BO_ENOTFOUND, "party '%s' not found", c->code);
     char object[BO_CODE_MAX + 16];
-    audit_object(object, sizeof object, c->code);
+    audit_object(object, sizeof object, code);
     bo__buf d = BO__BUF_INIT;
-    bo__buf_field(&d, fields[c->field].name);
+    bo__buf_field(&d, name);
     bo__buf_field(&d, value);
     rc = d.failed ? BO_ENOMEM : bo__audit_append(b, "commerce.party.set", object, d.ptr);
     bo__buf_free(&d);
     return rc;
 }
 
-/* A decimal integer in lo..hi, as text. */
-static int check_int_text(const char *field, const char *v, long lo, long hi)
+static int update_tx(bo_book *b, void *p)
 {
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!*v || *end || n < lo || n > hi)
-        return bo__error_set(BO_EINVAL, "%s: expected an integer in %ld..%ld",
-                             field, lo, hi);
+    struct update_ctx *c = p;
+    int rc, found = 0;
+    if ((rc = bo__require(b, BO__P_PARTY_WRITE)) ||
+        (rc = bo__store_row(b->store, SQL_EXISTS, &found, "t", c->code)))
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "party '%s' not found", c->code);
+    for (int write = 0; write <= 1; write++)
+        for (size_t i = 0; i < c->n; i++)
+            if ((rc = party_change(b, c->code, &c->ch[i], write)))
+                return rc;
     return 0;
 }
 
-int bo_party_set(bo_book *b, const char *code, const char *field,
-                 const char *value)
+/* The member of field @i in @o as a change (or nothing when unchanged),
+ * checked. */
+static int party_member(const bo_party_changes *o, size_t i, struct change *ch, size_t *n)
 {
-    bo__error_clear();
-    if (!b || !field)
-        return bo__error_set(BO_EINVAL, "book/field: NULL");
-    int rc, exp;
-    if ((rc = bo__name_check("code", code, BO_CODE_MAX)))
-        return rc;
-    size_t i = 0;
-    while (i < NFIELDS && strcmp(fields[i].name, field) != 0)
-        i++;
-    if (i == NFIELDS) {
-        char q[80];
-        bo__quote(field, 32, q, sizeof q);
-        return bo__error_set(BO_EINVAL, "field: '%s' is not a party field", q);
-    }
-    if (!value && fields[i].required)
-        return bo__error_set(BO_EINVAL, "%s: cannot be cleared", field);
-    if (value) {
-        switch (fields[i].kind) {
-        case F_TEXT:
-            rc = bo__text_check(field, value, BO_TEXT_MAX, false, !fields[i].required);
-            break;
-        case F_ACCOUNT:
-            rc = bo__name_check(field, value, BO_CODE_MAX);
-            break;
-        case F_CURRENCY:
-            if ((rc = bo_currency_exponent(value, &exp)))
-                rc = bo__error_prefix("%s: ", field);
-            break;
-        case F_ROLES:
-            rc = bo__text_check(field, value, 64, false, false);
-            break;
-        case F_TERMS:
-            rc = check_int_text(field, value, 0, 3650);
-            break;
-        case F_ACTIVE:
-            rc = check_int_text(field, value, 0, 1);
-            break;
-        }
+    const char *field = fields[i].name;
+    const char *p = (const char *)o + fields[i].member;
+    int rc = 0, kind = fields[i].kind, exp;
+    ch->field = i;
+    if (kind == F_ROLES || kind == F_TERMS || kind == F_ACTIVE) {
+        int v = *(const int *)(const void *)p;
+        if (v == BO_UNCHANGED)
+            return 0;
+        if (kind == F_ROLES)
+            rc = check_roles(v);
+        else if (v < 0 || v > (kind == F_TERMS ? 3650 : 1))
+            rc = bo__error_set(BO_EINVAL, "%s: expected an integer in 0..%d", field,
+                               kind == F_TERMS ? 3650 : 1);
         if (rc)
             return rc;
+        snprintf(ch->num, sizeof ch->num, "%d", v);
+        ch->value = ch->num;
+        ++*n;
+        return 0;
     }
-    struct set_ctx c = { code, value, i };
-    return bo__write(b, set_tx, &c);
+    const char *v = *(const char *const *)(const void *)p;
+    if (!v)
+        return 0;
+    if (!*v && !fields[i].required) {
+        ch->value = NULL; /* "" clears an optional field */
+        ++*n;
+        return 0;
+    }
+    switch (kind) {
+    case F_TEXT:
+        rc = bo__text_check(field, v, BO_TEXT_MAX, false, false);
+        break;
+    case F_ACCOUNT:
+        rc = bo__name_check(field, v, BO_CODE_MAX);
+        break;
+    default: /* F_CURRENCY */
+        if ((rc = bo_currency_exponent(v, &exp)))
+            rc = bo__error_prefix("%s: ", field);
+        break;
+    }
+    if (rc)
+        return rc;
+    ch->value = v;
+    ++*n;
+    return 0;
+}
+
+int bo_party_changes_init(bo_party_changes *changes, unsigned int version)
+{
+    static const bo_party_changes defaults = BO_PARTY_CHANGES_INIT;
+    return bo__opts_init(changes, version, BO_PARTY_CHANGES_VERSION, &defaults,
+                         sizeof defaults);
+}
+
+int bo_party_update(bo_book *b, const char *code, const bo_party_changes *o)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__opts_check(o, BO_PARTY_CHANGES_VERSION)) ||
+        (rc = bo__name_check("code", code, BO_CODE_MAX)))
+        return rc;
+    struct update_ctx c;
+    c.code = code;
+    c.n = 0;
+    for (size_t i = 0; i < NFIELDS; i++)
+        if ((rc = party_member(o, i, &c.ch[c.n], &c.n)))
+            return rc;
+    if (!c.n)
+        return bo__error_set(BO_EINVAL, "changes: nothing to change");
+    return bo__write(b, update_tx, &c);
 }
 
 static const bo__col get_cols[] = {

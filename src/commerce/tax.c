@@ -69,14 +69,25 @@ static int rate_add_tx(bo_book *b, void *p)
     return rc;
 }
 
-int bo_tax_rate_add(bo_book *b, const char *code, const char *name,
-                    int64_t rate_ppm, const char *sales_account,
-                    const char *purchase_account, int flags)
+int bo_tax_rate_options_init(bo_tax_rate_options *opts, unsigned int version)
+{
+    static const bo_tax_rate_options defaults = BO_TAX_RATE_OPTIONS_INIT;
+    return bo__opts_init(opts, version, BO_TAX_RATE_OPTIONS_VERSION, &defaults,
+                         sizeof defaults);
+}
+
+int bo_tax_rate_add(bo_book *b, const bo_tax_rate_options *o)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc;
+    if ((rc = bo__opts_check(o, BO_TAX_RATE_OPTIONS_VERSION)))
+        return rc;
+    const char *code = o->code, *name = o->name, *sales_account = o->sales_account,
+               *purchase_account = o->purchase_account;
+    int64_t rate_ppm = o->rate_ppm;
+    int flags = o->flags;
     if ((rc = bo__name_check("code", code, BO_CODE_MAX)) ||
         (rc = bo__text_check("name", name, BO_TEXT_MAX, false, false)) ||
         (rc = bo__name_check("sales_account", sales_account, BO_CODE_MAX)) ||

@@ -105,7 +105,10 @@ static int locations(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
             return rc;
         if ((rc = bo_inventory_location_add(b, code, name, kind, neg)))
             return bo__cfg_apply_error(d, v[K_KIND] && rc == BO_EINVAL ? v[K_KIND] : item, rc);
-        if (account && (rc = bo_inventory_location_set(b, code, "inventory_account", account)))
+        if (account && (rc = bo_inventory_location_update(b, code,
+                &(bo_inventory_location_changes){
+                    .version = BO_INVENTORY_LOCATION_CHANGES_VERSION,
+                    .negative_stock = BO_UNCHANGED, .inventory_account = account })))
             return bo__cfg_apply_error(d, v[K_ACCOUNT], rc);
     }
     return rc;
@@ -147,7 +150,7 @@ static int items(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
 {
     static const char *const keys[] = {"sku", "name", "scale", "method", "tax_category",
                                        "barcodes", "reorder", "negative_stock",
-                                       /* set by name with bo_inventory_item_set: */
+                                       /* set with bo_inventory_item_update: */
                                        "unit", "category", "supplier", "revenue_account"};
     enum { K_SKU, K_NAME, K_SCALE, K_METHOD, K_TAX, K_BARCODES, K_REORDER, K_NEG,
            K_FIRST_SET, K_N = 12 };
@@ -179,15 +182,21 @@ static int items(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
                                  "or average", where);
         if ((rc = bo_inventory_item_add(b, sku, name, scale, m, tax)))
             return bo__cfg_apply_error(d, item, rc);
-        if (neg && (rc = bo_inventory_item_set(b, sku, "negative_stock", "1")))
-            return bo__cfg_apply_error(d, v[K_NEG], rc);
+        if (neg) {
+            bo_inventory_item_changes ch = BO_INVENTORY_ITEM_CHANGES_INIT;
+            ch.negative_stock = 1;
+            if ((rc = bo_inventory_item_update(b, sku, &ch)))
+                return bo__cfg_apply_error(d, v[K_NEG], rc);
+        }
         for (int k = K_FIRST_SET; k < K_N; k++) {
-            const char *t;
+            bo_inventory_item_changes ch = BO_INVENTORY_ITEM_CHANGES_INIT;
+            const char **member[] = { &ch.unit, &ch.category, &ch.supplier,
+                                      &ch.revenue_account };
             if (!v[k])
                 continue;
-            if ((rc = bo__cfg_text(d, v[k], keys[k], &t)))
+            if ((rc = bo__cfg_text(d, v[k], keys[k], member[k - K_FIRST_SET])))
                 return rc;
-            if ((rc = bo_inventory_item_set(b, sku, keys[k], t)))
+            if ((rc = bo_inventory_item_update(b, sku, &ch)))
                 return bo__cfg_apply_error(d, v[k], rc);
         }
         if (v[K_BARCODES]) {

@@ -183,66 +183,110 @@ int bo_inventory_location_add(bo_book *b, const char *code, const char *name,
     return bo__write(b, loc_add_tx, &c);
 }
 
-static int flag_value(const char *field, const char *v, int64_t *out)
-{
-    if (v && (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes")))
-        *out = 1;
-    else if (v && (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no")))
-        *out = 0;
-    else
-        return bo__error_set(BO_EINVAL, "%s: must be 1 or 0", field);
-    return 0;
-}
+/* One change of a location: the text of its value (NULL clears), the
+ * flag of negative_stock. */
+struct change { const char *field, *text; int64_t flag; };
 
-static int loc_set_tx(bo_book *b, void *p)
+/* Check (write 0) or write (write 1) the change @ch of location @l. */
+static int loc_change(bo_book *b, const bo__inv_loc *l, const char *code,
+                      const struct change *ch, int write)
 {
-    struct kv *c = p; /* a = code, b = field, c = value */
-    bo__inv_loc l;
-    int rc;
-    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)) ||
-        (rc = bo__inv_loc_find(b, "code", c->a, &l)))
-        return rc;
-    if (!strcmp(c->b, "name")) {
-        if ((rc = bo__text_check("name", c->c, BO_TEXT_MAX, false, false)))
-            return rc;
-        rc = bo__store_run(b->store, SQL_LOC_NAME, "tt", c->c, c->a);
-    } else if (!strcmp(c->b, "negative_stock")) {
-        int64_t v;
-        if ((rc = flag_value("negative_stock", c->c, &v)))
-            return rc;
-        rc = bo__store_run(b->store, SQL_LOC_NEG, "it", v, c->a);
-    } else if (!strcmp(c->b, "inventory_account")) {
+    int rc = 0;
+    const char *f = ch->field, *v = ch->text;
+    if (!strcmp(f, "name")) {
+        rc = write ? bo__store_run(b->store, SQL_LOC_NAME, "tt", v, code)
+                   : bo__text_check("name", v, BO_TEXT_MAX, false, false);
+    } else if (!strcmp(f, "negative_stock")) {
+        if (write)
+            rc = bo__store_run(b->store, SQL_LOC_NEG, "it", ch->flag, code);
+    } else if (write) {
+        rc = bo__store_run(b->store, SQL_LOC_ACC, "tt", v, code);
+    } else {
         bo__ledger_acct acc;
-        if (c->c && (rc = bo__ledger_account(b, c->c, &acc)))
+        if (v && (rc = bo__ledger_account(b, v, &acc)))
             return bo__error_prefix("inventory_account: ");
         int64_t n = 0;
-        if ((rc = bo__store_row(b->store, SQL_LOC_VALUE, NULL, "i>i", l.id, &n)))
+        if ((rc = bo__store_row(b->store, SQL_LOC_VALUE, NULL, "i>i", l->id, &n)))
             return rc;
         if (n)
             return bo__error_set(BO_ESTATE, "inventory_account: location '%s' "
-                                 "holds stock value", c->a);
-        rc = bo__store_run(b->store, SQL_LOC_ACC, "tt", c->c, c->a);
-    } else {
-        return bo__error_set(BO_EINVAL, "field: not a location field");
+                                 "holds stock value", code);
     }
-    if (rc)
+    if (rc || !write)
         return rc;
     char object[BO_CODE_MAX + 16];
-    snprintf(object, sizeof object, "location:%s", c->a);
-    return bo__audit_append(b, "inventory.location.set", object, c->b);
+    snprintf(object, sizeof object, "location:%s", code);
+    return bo__audit_append(b, "inventory.location.set", object, f);
 }
 
-int bo_inventory_location_set(bo_book *b, const char *code, const char *field,
-                        const char *value)
+struct loc_update { const char *code; struct change ch[3]; int n; };
+
+static int loc_update_tx(bo_book *b, void *p)
 {
-    bo__error_clear();
-    if (!b || !field)
-        return bo__error_set(BO_EINVAL, "book/field: NULL");
-    int rc = bo__inv_opt_text("value", value);
+    struct loc_update *c = p;
+    bo__inv_loc l;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)) ||
+        (rc = bo__inv_loc_find(b, "code", c->code, &l)))
+        return rc;
+    for (int write = 0; write <= 1; write++)
+        for (int i = 0; i < c->n; i++)
+            if ((rc = loc_change(b, &l, c->code, &c->ch[i], write)))
+                return rc;
+    return 0;
+}
+
+/* A flag member of a changes struct: BO_UNCHANGED, 0 or 1. */
+static int flag_member(const char *field, int v, struct change *ch, int *n)
+{
+    if (v == BO_UNCHANGED)
+        return 0;
+    if (v != 0 && v != 1)
+        return bo__error_set(BO_EINVAL, "%s: must be 1 or 0", field);
+    ch[*n] = (struct change){ field, v ? "1" : "0", v };
+    ++*n;
+    return 0;
+}
+
+/* A text member of a changes struct: NULL unchanged, "" clears (when
+ * @clears). */
+static int text_member(const char *field, const char *v, int clears, struct change *ch,
+                       int *n)
+{
+    if (!v)
+        return 0;
+    int rc = bo__inv_opt_text(field, v);
     if (rc)
         return rc;
-    struct kv c = { code, field, value, 0 };
-    return bo__write(b, loc_set_tx, &c);
+    ch[*n] = (struct change){ field, clears && !*v ? NULL : v, 0 };
+    ++*n;
+    return 0;
+}
+
+int bo_inventory_location_changes_init(bo_inventory_location_changes *changes,
+                                       unsigned int version)
+{
+    static const bo_inventory_location_changes defaults = BO_INVENTORY_LOCATION_CHANGES_INIT;
+    return bo__opts_init(changes, version, BO_INVENTORY_LOCATION_CHANGES_VERSION, &defaults,
+                         sizeof defaults);
+}
+
+int bo_inventory_location_update(bo_book *b, const char *code,
+                                 const bo_inventory_location_changes *o)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    struct loc_update c = { code, { { NULL, NULL, 0 } }, 0 };
+    if ((rc = bo__opts_check(o, BO_INVENTORY_LOCATION_CHANGES_VERSION)) ||
+        (rc = text_member("name", o->name, 0, c.ch, &c.n)) ||
+        (rc = flag_member("negative_stock", o->negative_stock, c.ch, &c.n)) ||
+        (rc = text_member("inventory_account", o->inventory_account, 1, c.ch, &c.n)))
+        return rc;
+    if (!c.n)
+        return bo__error_set(BO_EINVAL, "changes: nothing to change");
+    return bo__write(b, loc_update_tx, &c);
 }
 
 static const bo__col loc_cols[] = {
@@ -322,7 +366,7 @@ int bo_inventory_item_add(bo_book *b, const char *sku, const char *name, int sca
     return bo__write(b, item_add_tx, &c);
 }
 
-/* The fields bo_inventory_item_set may change, with their statements. */
+/* The fields bo_inventory_item_update may change, with their statements. */
 #define ITEM_SET(col) "UPDATE inv_items SET " col " = ? WHERE id = ?"
 static const char SQL_SET_NAME[] = ITEM_SET("name");
 static const char SQL_SET_UNIT[] = ITEM_SET("unit");
@@ -333,63 +377,95 @@ static const char SQL_SET_SUPPLIER[] = ITEM_SET("supplier");
 static const char SQL_SET_NEG[] = ITEM_SET("negative_stock");
 static const char SQL_SET_ACTIVE[] = ITEM_SET("active");
 
-static int item_set_tx(bo_book *b, void *p)
+/* Check (write 0) or write (write 1) the change @ch of item @it. */
+static int item_change(bo_book *b, const bo__inv_item *it, const struct change *ch,
+                       int write)
 {
-    struct kv *c = p; /* a = sku, b = field, c = value */
-    bo__inv_item it;
-    int rc;
-    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)) ||
-        (rc = bo__inv_item_find(b, "sku", c->a, 0, &it)))
-        return rc;
-    const char *f = c->b, *v = c->c;
+    int rc = 0;
+    const char *f = ch->field, *v = ch->text, *sql;
     if (!strcmp(f, "name")) {
-        if (!(rc = bo__text_check("name", v, BO_TEXT_MAX, false, false)))
-            rc = bo__store_run(b->store, SQL_SET_NAME, "ti", v, it.id);
+        sql = SQL_SET_NAME;
+        if (!write)
+            rc = bo__text_check("name", v, BO_TEXT_MAX, false, false);
     } else if (!strcmp(f, "unit") || !strcmp(f, "category")) {
-        if (!(rc = bo__text_check(f, v, BO_CODE_MAX, true, false)))
-            rc = bo__store_run(b->store, f[0] == 'u' ? SQL_SET_UNIT : SQL_SET_CATEGORY, "ti",
-                               v, it.id);
+        sql = f[0] == 'u' ? SQL_SET_UNIT : SQL_SET_CATEGORY;
+        if (!write)
+            rc = bo__text_check(f, v, BO_CODE_MAX, true, false);
     } else if (!strcmp(f, "tax_category")) {
-        if (!v || !(rc = tax_category_check(b, v)))
-            rc = bo__store_run(b->store, SQL_SET_TAX, "ti", v, it.id);
+        sql = SQL_SET_TAX;
+        if (!write && v)
+            rc = tax_category_check(b, v);
     } else if (!strcmp(f, "revenue_account")) {
+        sql = SQL_SET_REVENUE;
         bo__ledger_acct acc;
-        if (v && (rc = bo__ledger_account(b, v, &acc)))
+        if (!write && v && (rc = bo__ledger_account(b, v, &acc)))
             return bo__error_prefix("revenue_account: ");
-        rc = bo__store_run(b->store, SQL_SET_REVENUE, "ti", v, it.id);
     } else if (!strcmp(f, "supplier")) {
+        sql = SQL_SET_SUPPLIER;
         bo__party party;
-        if (v && (rc = bo__party_find(b, v, &party)))
+        if (!write && v && (rc = bo__party_find(b, v, &party)))
             return bo__error_prefix("supplier: ");
-        if (v && !(party.roles & BO_PARTY_VENDOR))
+        if (!write && v && !(party.roles & BO_PARTY_VENDOR))
             return bo__error_set(BO_EINVAL, "supplier: party '%s' is not a vendor", v);
-        rc = bo__store_run(b->store, SQL_SET_SUPPLIER, "ti", v, it.id);
-    } else if (!strcmp(f, "negative_stock") || !strcmp(f, "active")) {
-        int64_t flag;
-        if (!(rc = flag_value(f, v, &flag)))
-            rc = bo__store_run(b->store, f[0] == 'n' ? SQL_SET_NEG : SQL_SET_ACTIVE, "ii",
-                               flag, it.id);
     } else {
-        return bo__error_set(BO_EINVAL, "field: not an item field");
+        sql = f[0] == 'n' ? SQL_SET_NEG : SQL_SET_ACTIVE;
+        if (write)
+            rc = bo__store_run(b->store, sql, "ii", ch->flag, it->id);
+        sql = NULL;
     }
-    if (rc)
+    if (rc || !write)
+        return rc;
+    if (sql && (rc = bo__store_run(b->store, sql, "ti", v, it->id)))
         return rc;
     char object[BO_CODE_MAX + 16];
-    snprintf(object, sizeof object, "item:%s", it.sku);
+    snprintf(object, sizeof object, "item:%s", it->sku);
     return bo__audit_append(b, "inventory.item.set", object, f);
 }
 
-int bo_inventory_item_set(bo_book *b, const char *sku, const char *field,
-                    const char *value)
+struct item_update { const char *sku; struct change ch[8]; int n; };
+
+static int item_update_tx(bo_book *b, void *p)
+{
+    struct item_update *c = p;
+    bo__inv_item it;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)) ||
+        (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)))
+        return rc;
+    for (int write = 0; write <= 1; write++)
+        for (int i = 0; i < c->n; i++)
+            if ((rc = item_change(b, &it, &c->ch[i], write)))
+                return rc;
+    return 0;
+}
+
+int bo_inventory_item_changes_init(bo_inventory_item_changes *changes, unsigned int version)
+{
+    static const bo_inventory_item_changes defaults = BO_INVENTORY_ITEM_CHANGES_INIT;
+    return bo__opts_init(changes, version, BO_INVENTORY_ITEM_CHANGES_VERSION, &defaults,
+                         sizeof defaults);
+}
+
+int bo_inventory_item_update(bo_book *b, const char *sku, const bo_inventory_item_changes *o)
 {
     bo__error_clear();
-    if (!b || !field)
-        return bo__error_set(BO_EINVAL, "book/field: NULL");
-    int rc = bo__inv_opt_text("value", value);
-    if (rc)
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    struct item_update c = { sku, { { NULL, NULL, 0 } }, 0 };
+    if ((rc = bo__opts_check(o, BO_INVENTORY_ITEM_CHANGES_VERSION)) ||
+        (rc = text_member("name", o->name, 0, c.ch, &c.n)) ||
+        (rc = text_member("unit", o->unit, 1, c.ch, &c.n)) ||
+        (rc = text_member("category", o->category, 1, c.ch, &c.n)) ||
+        (rc = text_member("tax_category", o->tax_category, 1, c.ch, &c.n)) ||
+        (rc = text_member("revenue_account", o->revenue_account, 1, c.ch, &c.n)) ||
+        (rc = text_member("supplier", o->supplier, 1, c.ch, &c.n)) ||
+        (rc = flag_member("negative_stock", o->negative_stock, c.ch, &c.n)) ||
+        (rc = flag_member("active", o->active, c.ch, &c.n)))
         return rc;
-    struct kv c = { sku, field, value, 0 };
-    return bo__write(b, item_set_tx, &c);
+    if (!c.n)
+        return bo__error_set(BO_EINVAL, "changes: nothing to change");
+    return bo__write(b, item_update_tx, &c);
 }
 
 static int barcode_tx(bo_book *b, void *p)

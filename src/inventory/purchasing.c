@@ -186,15 +186,26 @@ static int po_line_tx(bo_book *b, void *p)
     return bo__audit_append(b, "inventory.po.line_add", object, it.sku);
 }
 
-int bo_inventory_po_line(bo_book *b, int64_t po_id, const char *sku, const char *location,
-                   int64_t qty, int64_t unit_cost, bo_date expected, int *line)
+int bo_inventory_po_line_options_init(bo_inventory_po_line_options *opts, unsigned int version)
+{
+    static const bo_inventory_po_line_options defaults = BO_INVENTORY_PO_LINE_OPTIONS_INIT;
+    return bo__opts_init(opts, version, BO_INVENTORY_PO_LINE_OPTIONS_VERSION, &defaults,
+                         sizeof defaults);
+}
+
+int bo_inventory_po_line(bo_book *b, const bo_inventory_po_line_options *o, int *line)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct po_ctx c = { NULL, NULL, sku, location, NULL, NULL, po_id, qty, unit_cost, 0,
-                        0, "", "", "" };
-    int rc = bo__inv_qty_check("qty", qty, 0);
+    int rc = bo__opts_check(o, BO_INVENTORY_PO_LINE_OPTIONS_VERSION);
+    if (rc)
+        return rc;
+    int64_t qty = o->qty, unit_cost = o->unit_cost;
+    bo_date expected = o->expected;
+    struct po_ctx c = { NULL, NULL, o->sku, o->location, NULL, NULL, o->po_id, qty, unit_cost,
+                        0, 0, "", "", "" };
+    rc = bo__inv_qty_check("qty", qty, 0);
     if (rc)
         return rc;
     if (unit_cost < 0)

@@ -238,14 +238,26 @@ static int ret_tx(bo_book *b, void *p)
     return rc;
 }
 
-int bo_inventory_return(bo_book *b, int64_t sale_id, int line, int64_t qty, bo_date date,
-                  const char *method, const char *key, int64_t *id)
+int bo_inventory_return_options_init(bo_inventory_return_options *opts, unsigned int version)
+{
+    static const bo_inventory_return_options defaults = BO_INVENTORY_RETURN_OPTIONS_INIT;
+    return bo__opts_init(opts, version, BO_INVENTORY_RETURN_OPTIONS_VERSION, &defaults,
+                         sizeof defaults);
+}
+
+int bo_inventory_return(bo_book *b, const bo_inventory_return_options *o, int64_t *id)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct ret_ctx c = { sale_id, qty, 0, line, "", method, key, "" };
     int rc;
+    if ((rc = bo__opts_check(o, BO_INVENTORY_RETURN_OPTIONS_VERSION)))
+        return rc;
+    int line = o->line;
+    int64_t qty = o->qty;
+    bo_date date = o->date;
+    const char *method = o->method, *key = o->key;
+    struct ret_ctx c = { o->sale_id, qty, 0, line, "", method, key, "" };
     if ((rc = bo__idem_require("a return", key)) || (rc = bo__inv_qty_check("qty", qty, 0)) ||
         (rc = bo__name_check("method", method, BO_CODE_MAX - 8)))
         return rc;

@@ -52,6 +52,14 @@ void bo__books_opened(int delta);
 int bo__sqlite_init(void);
 
 /* ---- text (text.c) ------------------------------------------------------ */
+/* ---- options structs (options.c) ------------------------------------------
+ * A public options or changes struct starts with its version. check: 0, or
+ * BO_EINVAL "options: NULL" / "options: version N is not M". init: copy
+ * @defaults (its _INIT) into @opts when @version is @want. */
+int bo__opts_check(const void *opts, unsigned int want);
+int bo__opts_init(void *opts, unsigned int version, unsigned int want,
+                  const void *defaults, size_t size);
+
 /* Check a text field: not NULL (unless allow_null), valid UTF-8, no NUL
  * inside, at most max bytes, and not empty unless allow_empty. On failure
  * sets BO_EINVAL / BO_EUTF8 / BO_ETOOLONG naming field. */

@@ -56,7 +56,9 @@ static bo_book *open_book(const char *path, int sync)
     CHECK(bo_ledger_account_add(b, "2100", "Tax payable", BO_ACCOUNT_LIABILITY, NULL, NULL));
     CHECK(bo_ledger_account_add(b, "4000", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
     CHECK(bo_ledger_account_add(b, "4100", "Services", BO_ACCOUNT_INCOME, NULL, NULL));
-    CHECK(bo_tax_rate_add(b, "VAT20", "VAT", 200000, "2100", NULL, 0));
+    CHECK(bo_tax_rate_add(b, &(bo_tax_rate_options){ .version = BO_TAX_RATE_OPTIONS_VERSION,
+            .code = "VAT20", .name = "VAT", .rate_ppm = 200000,
+            .sales_account = "2100" }));
     CHECK(bo_tax_category_add(b, "standard", "Standard", "VAT20"));
     CHECK(bo_billing_setting_set(b, "receivable_account", "1200"));
     return b;
@@ -69,7 +71,9 @@ static void add_parties(bo_book *b, int n)
         char code[32];
         snprintf(code, sizeof code, "C%05d", i);
         CHECK(bo_party_add(b, code, "Customer", BO_PARTY_CUSTOMER, NULL));
-        CHECK(bo_party_set(b, code, "terms_days", i % 2 ? "30" : "14"));
+        CHECK(bo_party_update(b, code, &(bo_party_changes){
+            .version = BO_PARTY_CHANGES_VERSION, .terms_days = i % 2 ? 30 : 14,
+            .roles = BO_UNCHANGED, .active = BO_UNCHANGED }));
     }
     CHECK(bo_book_commit(b));
 }
@@ -83,9 +87,14 @@ static void one_invoice(bo_book *b, long i, int parties, bo_date base)
     bo_date d = base + (bo_date)(i % 200);
     snprintf(code, sizeof code, "C%05d", (int)(i % parties));
     CHECK(bo_invoice_new(&v, BO_INVOICE_SALES, code, d, NULL));
-    CHECK(bo_invoice_line(v, "4000", "goods", 2000 + (i % 7) * 1000, 1999 + i % 100, 0,
-                          "standard"));
-    CHECK(bo_invoice_line(v, "4100", "service", 1000, 5000, 50000, "standard"));
+    CHECK(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .description = "goods", .quantity = 2000 + (i % 7) * 1000,
+            .unit_price = 1999 + i % 100, .tax_category = "standard" }));
+    CHECK(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4100",
+            .description = "service", .quantity = 1000, .unit_price = 5000,
+            .discount_ppm = 50000, .tax_category = "standard" }));
     CHECK(bo_billing_invoice_save(b, v, &id));
     bo_invoice_free(v);
     CHECK(bo_billing_invoice_post(b, id, d, NULL));

@@ -72,7 +72,9 @@ static bo_book *make_book(const char *path, int sync)
     for (size_t i = 0; i < sizeof set / sizeof *set; i++)
         if ((rc = bo_inventory_setting_set(b, set[i][0], set[i][1])))
             die("setting", rc);
-    if ((rc = bo_tax_rate_add(b, "VAT20", "VAT", 200000, "2200", NULL, 0)) ||
+    if ((rc = bo_tax_rate_add(b, &(bo_tax_rate_options){ .version = BO_TAX_RATE_OPTIONS_VERSION,
+            .code = "VAT20", .name = "VAT", .rate_ppm = 200000,
+            .sales_account = "2200" })) ||
         (rc = bo_tax_category_add(b, "standard", "Standard", "VAT20")) ||
         (rc = bo_inventory_location_add(b, "S1", "Store", "store", 0)) ||
         (rc = bo_inventory_item_add(b, "SKU1", "Item", 0, BO_INVENTORY_FIFO, "standard")))

@@ -67,7 +67,9 @@ static int setup(const char *path, int64_t stock)
     for (size_t i = 0; i < sizeof set / sizeof *set && !rc; i++)
         rc = bo_inventory_setting_set(b, set[i][0], set[i][1]);
     if (!rc)
-        rc = bo_tax_rate_add(b, "VAT20", "VAT", 200000, "2200", NULL, 0);
+        rc = bo_tax_rate_add(b, &(bo_tax_rate_options){ .version = BO_TAX_RATE_OPTIONS_VERSION,
+                .code = "VAT20", .name = "VAT", .rate_ppm = 200000,
+                .sales_account = "2200" });
     if (!rc)
         rc = bo_tax_category_add(b, "standard", "Standard", "VAT20");
     if (!rc)

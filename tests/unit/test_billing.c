@@ -26,8 +26,14 @@ START_TEST(invoice_exclusive_and_inclusive_tax)
     bo_invoice *v;
     int64_t id, entry;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2026-03-02"), NULL));
-    bo_assert_ok(bo_invoice_line(v, "4000", "widgets", 3000, 1999, 100000, "standard"));
-    bo_assert_ok(bo_invoice_line(v, "4010", "book", 1000, 450, 0, "reduced"));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .description = "widgets", .quantity = 3000, .unit_price = 1999,
+            .discount_ppm = 100000, .tax_category = "standard" }));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4010",
+            .description = "book", .quantity = 1000, .unit_price = 450,
+            .tax_category = "reduced" }));
     ck_assert_int_eq(bo_invoice_line_count(v), 2);
     bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
@@ -71,7 +77,10 @@ START_TEST(invoice_exclusive_and_inclusive_tax)
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_PURCHASE, "V1", D("2026-03-03"), NULL));
     bo_assert_ok(bo_invoice_set_inclusive(v, 1));
     bo_assert_ok(bo_invoice_set_reference(v, "V-778"));
-    bo_assert_ok(bo_invoice_line(v, "5000", "supplies", 2000, 999, 50000, "standard"));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "5000",
+            .description = "supplies", .quantity = 2000, .unit_price = 999,
+            .discount_ppm = 50000, .tax_category = "standard" }));
     bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
     bo_assert_ok(bo_billing_invoice_post(book, id, D("2026-03-03"), &entry));
@@ -108,8 +117,10 @@ START_TEST(payment_across_three_invoices_with_write_off)
 
     bo_payment *p;
     int64_t pid, again;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-03-20"), 34950,
-                                NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-03-20"), .amount = 34950,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "bank-2026-03-20-1"));
     bo_assert_ok(bo_payment_set_reference(p, "TRX-1"));
     bo_assert_ok(bo_payment_allocate(p, i1, 10000, 0));
@@ -137,8 +148,9 @@ START_TEST(payment_across_three_invoices_with_write_off)
     /* A write-off over the 1.00 limit is refused, nothing changed. */
     int64_t i4 = invoice1(BO_INVOICE_SALES, "C1", "2026-03-04", NULL, "4000", 1000, NULL);
     int64_t seq = audit_seq();
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-03-21"), 800,
-                                NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-03-21"), .amount = 800, .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "bank-2026-03-21-1"));
     bo_assert_ok(bo_payment_allocate(p, i4, 800, 200));
     bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPAYMENT);
@@ -155,8 +167,10 @@ START_TEST(over_payment_left_as_credit)
     int64_t i1 = invoice1(BO_INVOICE_SALES, "C1", "2026-03-01", NULL, "4000", 10000, NULL);
     bo_payment *p;
     int64_t pid;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-03-05"), 15000,
-                                NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-03-05"), .amount = 15000,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "over-1"));
     bo_assert_ok(bo_payment_allocate(p, i1, 10000, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, &pid));
@@ -215,8 +229,10 @@ START_TEST(foreign_invoice_realized_gain)
     ck_assert_int_eq(base_sum, 0);
 
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-02-10"), 10000,
-                                "EUR", "1110"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C2", .date = D("2026-02-10"), .amount = 10000,
+            .currency = "EUR", .account = "1110" }));
     bo_assert_ok(bo_payment_set_key(p, "eur-1"));
     bo_assert_ok(bo_payment_allocate(p, id, 10000, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
@@ -271,8 +287,10 @@ START_TEST(aging_as_of_past_date_is_stable)
     ck_assert_int_eq(before[5], 60000);
 
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-04-20"), 10000,
-                                NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-04-20"), .amount = 10000,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "late-1"));
     bo_assert_ok(bo_payment_allocate(p, a, 10000, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
@@ -304,7 +322,9 @@ START_TEST(numbering_without_gaps)
     int64_t id1, id2;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2026-03-01"), NULL));
     bo_assert_ok(bo_invoice_set_series(v, "S26"));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 100, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .quantity = 1000, .unit_price = 100 }));
     bo_assert_ok(bo_billing_invoice_save(book, v, &id1));
     bo_assert_ok(bo_billing_invoice_save(book, v, &id2));
     bo_invoice_free(v);
@@ -343,7 +363,9 @@ START_TEST(bad_forced_gap)
     int64_t id;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2026-03-02"), NULL));
     bo_assert_ok(bo_invoice_set_number(v, 4));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 100, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .quantity = 1000, .unit_price = 100 }));
     bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
     seq = audit_seq();
@@ -366,8 +388,10 @@ START_TEST(bad_payment_in_closed_period)
     bo_assert_ok(bo_ledger_period_close(book, "2026-01"));
     int64_t seq = audit_seq();
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-01-20"), 10000,
-                                NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-01-20"), .amount = 10000,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "closed-1"));
     bo_assert_ok(bo_payment_allocate(p, id, 10000, 0));
     bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPERIOD);
@@ -378,8 +402,10 @@ START_TEST(bad_payment_in_closed_period)
     bo_assert_ok(bo_billing_payments(book, NULL, &c));
     ck_assert_int_eq(count_rows(c), 0);
     /* A payment without a key is refused before anything. */
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-02-20"), 10000,
-                                NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-02-20"), .amount = 10000,
+            .account = "1100" }));
     bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EINVAL);
     bo_payment_free(p);
 }
@@ -410,7 +436,9 @@ START_TEST(bad_currency_and_missing_rate)
     int64_t id;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2026-03-06"), "GBP"));
     bo_assert_ok(bo_invoice_set_account(v, "1200"));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 100, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .quantity = 1000, .unit_price = 100 }));
     bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
     int64_t seq = audit_seq();
@@ -432,7 +460,10 @@ START_TEST(credit_note_and_reversal)
     int64_t cn;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", D("2026-03-05"), NULL));
     bo_assert_ok(bo_invoice_set_credits(v, id));
-    bo_assert_ok(bo_invoice_line(v, "4000", "returned", 1000, 2500, 0, "standard"));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .description = "returned", .quantity = 1000, .unit_price = 2500,
+            .tax_category = "standard" }));
     bo_assert_ok(bo_billing_invoice_save(book, v, &cn));
     bo_invoice_free(v);
     bo_assert_ok(bo_billing_invoice_post(book, cn, D("2026-03-05"), NULL));
@@ -462,27 +493,45 @@ START_TEST(builder_errors)
     bo_invoice *v;
     bo_assert_err(bo_invoice_new(&v, 9, "C1", D("2026-03-01"), NULL), BO_EINVAL);
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2026-03-01"), NULL));
-    bo_assert_err(bo_invoice_line(v, "4000", NULL, 0, 100, 0, NULL), BO_EINVAL);
-    bo_assert_err(bo_invoice_line(v, "4000", NULL, 1000, -1, 0, NULL), BO_EINVAL);
-    bo_assert_err(bo_invoice_line(v, "4000", NULL, 1000, 1, 1000001, NULL), BO_EINVAL);
-    bo_assert_err(bo_invoice_line(v, "4000", NULL, INT64_MAX, INT64_MAX, 0, NULL),
+    bo_assert_err(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .unit_price = 100 }), BO_EINVAL);
+    bo_assert_err(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .quantity = 1000, .unit_price = -1 }), BO_EINVAL);
+    bo_assert_err(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .quantity = 1000, .unit_price = 1, .discount_ppm = 1000001 }), BO_EINVAL);
+    bo_assert_err(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .quantity = INT64_MAX, .unit_price = INT64_MAX }),
                   BO_EOVERFLOW);
     bo_assert_err(bo_invoice_set_credits(v, -1), BO_EINVAL);
     bo_assert_err(bo_invoice_set_due(v, BO_DATE_MAX + 1), BO_EINVAL);
     bo_assert_err(bo_invoice_set_inclusive(v, 2), BO_EINVAL);
     bo_assert_ok(bo_invoice_set_memo(v, "typed setters"));
     bo_assert_err(bo_billing_invoice_save(book, v, NULL), BO_EINVAL); /* no lines */
-    bo_assert_ok(bo_invoice_line(v, "9999", NULL, 1000, 100, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "9999",
+            .quantity = 1000, .unit_price = 100 }));
     bo_assert_err(bo_billing_invoice_save(book, v, NULL), BO_ENOTFOUND);
     bo_invoice_free(v);
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "V1", D("2026-03-01"), NULL));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 100, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .quantity = 1000, .unit_price = 100 }));
     bo_assert_err(bo_billing_invoice_save(book, v, NULL), BO_EINVAL); /* not a customer */
     bo_invoice_free(v);
     bo_payment *p;
-    bo_assert_err(bo_payment_new(&p, 3, "C1", D("2026-03-01"), 1, NULL, "1100"), BO_EINVAL);
-    bo_assert_err(bo_payment_new(&p, 1, "C1", D("2026-03-01"), 0, NULL, "1100"), BO_EINVAL);
-    bo_assert_ok(bo_payment_new(&p, 1, "C1", D("2026-03-01"), 1, NULL, "1100"));
+    bo_assert_err(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = 3, .party = "C1",
+            .date = D("2026-03-01"), .amount = 1, .account = "1100" }), BO_EINVAL);
+    bo_assert_err(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = 1, .party = "C1",
+            .date = D("2026-03-01"), .account = "1100" }), BO_EINVAL);
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = 1, .party = "C1",
+            .date = D("2026-03-01"), .amount = 1, .account = "1100" }));
     bo_assert_err(bo_payment_allocate(p, 1, 0, 0), BO_EINVAL);
     bo_assert_ok(bo_payment_allocate(p, 1, 1, 0));
     bo_assert_err(bo_payment_allocate(p, 1, 1, 0), BO_EINVAL);

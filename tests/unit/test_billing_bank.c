@@ -72,8 +72,10 @@ START_TEST(generated_statement_reconciles)
     /* A payment found by its reference though the bank booked it weeks later. */
     int64_t inv = invoice1(BO_INVOICE_SALES, "C1", "2026-03-02", NULL, "4000", 33333, NULL);
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-03-03"), 33333,
-                                NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-03-03"), .amount = 33333,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "pay-ref-77"));
     bo_assert_ok(bo_payment_set_reference(p, "TRX-77"));
     bo_assert_ok(bo_payment_allocate(p, inv, 33333, 0));
@@ -223,8 +225,10 @@ START_TEST(camt053_statement)
     bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-01-01"), "1.10"));
     int64_t id = invoice1(BO_INVOICE_SALES, "C2", "2026-02-01", NULL, "4000", 10000, NULL);
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-02-10"), 10000,
-                                "EUR", "1110"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C2", .date = D("2026-02-10"), .amount = 10000,
+            .currency = "EUR", .account = "1110" }));
     bo_assert_ok(bo_payment_set_key(p, "camt-1"));
     bo_assert_ok(bo_payment_allocate(p, id, 10000, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));

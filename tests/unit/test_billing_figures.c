@@ -134,7 +134,10 @@ START_TEST(figures_tax_report_includes_till_sales)
     bo_assert_ok(bo_sale_payment(s, "cash", 3450));
     bo_assert_ok(bo_inventory_sale_post(book, s, &sale));
     bo_sale_free(s);
-    bo_assert_ok(bo_inventory_return(book, sale, 1, 1, D("2026-03-06"), "cash", "ret-1", &ret));
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sale,
+            .line = 1, .qty = 1, .date = D("2026-03-06"), .method = "cash",
+            .key = "ret-1" }, &ret));
     invoice1(BO_INVOICE_SALES, "C1", "2026-03-07", NULL, "4000", 10000, "standard");
     invoice1(BO_INVOICE_PURCHASE, "V1", "2026-03-08", NULL, "5000", 5000, "standard");
     ck_assert_int_eq(balance("2100", "2026-03-31"), -(400 + 50 - 200 + 2000));
@@ -237,7 +240,9 @@ START_TEST(figures_cash_flow_till_and_payroll)
     for (size_t i = 0; i < sizeof acc / sizeof *acc; i++)
         bo_assert_ok(bo_ledger_account_add(book, acc[i][0], acc[i][1], atoi(acc[i][2]),
                                            NULL, NULL));
-    bo_assert_ok(bo_tax_rate_add(book, "VAT20", "VAT 20 %", 200000, "2400", NULL, 0));
+    bo_assert_ok(bo_tax_rate_add(book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT20",
+            .name = "VAT 20 %", .rate_ppm = 200000, .sales_account = "2400" }));
     bo_assert_ok(bo_tax_category_add(book, "standard", "Standard", "VAT20"));
     const char *set[][2] = {
         { "account.inventory", "1400" }, { "account.cogs", "5300" },
@@ -314,8 +319,9 @@ END_TEST
 START_TEST(figures_unapplied_credit_is_current)
 {
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-01-05"), 700, NULL,
-                                "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-01-05"), .amount = 700, .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "on-account-1"));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
     bo_payment_free(p);
@@ -372,8 +378,10 @@ START_TEST(figures_credit_in_pieces_leaves_no_cents)
     bo_assert_ok(bo_billing_rate_set(book, "EUR", D("2026-01-01"), "1.09"));
     bo_payment *p;
     int64_t pid;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-01-05"), 10, "EUR",
-                                "1110"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C2", .date = D("2026-01-05"), .amount = 10, .currency = "EUR",
+            .account = "1110" }));
     bo_assert_ok(bo_payment_set_key(p, "eur-on-account"));
     bo_assert_ok(bo_billing_payment_post(book, p, &pid));
     bo_payment_free(p);
@@ -382,8 +390,10 @@ START_TEST(figures_credit_in_pieces_leaves_no_cents)
     bo_assert_ok(bo_billing_credit_apply(book, pid, id, 5, D("2026-01-07")));
     bo_assert_ok(bo_billing_credit_apply(book, pid, id, 5, D("2026-01-08")));
     ck_assert_int_eq(balance("7000", "2026-01-08"), -1); /* gain 0.01 */
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C2", D("2026-01-09"), 990, "EUR",
-                                "1110"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C2", .date = D("2026-01-09"), .amount = 990,
+            .currency = "EUR", .account = "1110" }));
     bo_assert_ok(bo_payment_set_key(p, "eur-rest"));
     bo_assert_ok(bo_payment_allocate(p, id, 990, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
@@ -411,7 +421,10 @@ START_TEST(figures_credit_note_after_reversal)
     int64_t cn;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", D("2026-03-02"), NULL));
     bo_assert_ok(bo_invoice_set_credits(v, id));
-    bo_assert_ok(bo_invoice_line(v, "4000", "all of it", 1000, 2500, 0, "standard"));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .description = "all of it", .quantity = 1000, .unit_price = 2500,
+            .tax_category = "standard" }));
     bo_assert_ok(bo_billing_invoice_save(book, v, &cn));
     bo_invoice_free(v);
     bo_assert_ok(bo_billing_invoice_reverse(book, id, D("2026-03-02"), NULL));
@@ -433,7 +446,10 @@ START_TEST(figures_credit_note_after_reversal)
     ck_assert_int_eq(balance("1200", "2026-03-31"), -3000);
     /* ... or refunded. */
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_MADE, "C1", D("2026-03-10"), 3000, NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_MADE,
+            .party = "C1", .date = D("2026-03-10"), .amount = 3000,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "refund-1"));
     bo_assert_ok(bo_payment_allocate(p, cn, 3000, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
@@ -469,8 +485,10 @@ START_TEST(figures_allocation_before_money)
     int64_t jan = invoice1(BO_INVOICE_SALES, "C1", "2026-01-05", NULL, "4000", 10000, NULL);
     bo_payment *p;
     int64_t pid;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-01-20"), 5000, NULL,
-                                "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-01-20"), .amount = 5000,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "on-account"));
     bo_assert_ok(bo_billing_payment_post(book, p, &pid));
     bo_payment_free(p);
@@ -486,16 +504,20 @@ START_TEST(figures_allocation_before_money)
     bo_assert_err(bo_billing_credit_apply(book, pid, feb, 1000, D("2026-02-01")), BO_EDATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: 2026-02-01"));
 
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2026-02-01"), 3000, NULL,
-                                "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2026-02-01"), .amount = 3000,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "too-early"));
     bo_assert_ok(bo_payment_allocate(p, feb, 3000, 0));
     bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EDATE);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "allocation 1: date: 2026-02-01"));
     bo_payment_free(p);
 
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2027-01-05"), 3000, NULL,
-                                "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2027-01-05"), .amount = 3000,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "no-period"));
     bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPERIOD);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: 2027-01-05"));
@@ -508,7 +530,9 @@ START_TEST(figures_allocation_before_money)
     int64_t cn;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", D("2026-02-05"), NULL));
     bo_assert_ok(bo_invoice_set_credits(v, feb));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, 1000, 1000, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .quantity = 1000, .unit_price = 1000 }));
     bo_assert_ok(bo_billing_invoice_save(book, v, &cn));
     bo_invoice_free(v);
     seq = audit_seq();
@@ -557,7 +581,9 @@ START_TEST(figures_tax_report_at_int64_limits)
      * no account overflows: their bases add up to 9.8 * 10^18, past int64. */
     for (int i = 0; i < 13; i++) {
         if (i == 6)
-            bo_assert_ok(bo_party_set(book, "C1", "receivable_account", "1100"));
+            bo_assert_ok(bo_party_update(book, "C1", &(bo_party_changes){
+                    .version = BO_PARTY_CHANGES_VERSION, .receivable_account = "1100",
+                    .roles = BO_UNCHANGED, .terms_days = BO_UNCHANGED, .active = BO_UNCHANGED }));
         invoice1(BO_INVOICE_SALES, "C1", "2026-03-03", NULL, i % 2 ? "4000" : "5000",
                  price, "standard");
     }

@@ -62,14 +62,24 @@ static void billing_fixture(void)
     for (size_t i = 0; i < sizeof acc / sizeof acc[0]; i++)
         bo_assert_ok(bo_ledger_account_add(book, acc[i].code, acc[i].name, acc[i].type,
                                            NULL, acc[i].cur));
-    bo_assert_ok(bo_tax_rate_add(book, "VAT20", "VAT 20 %", 200000, "2100", "1300", 0));
-    bo_assert_ok(bo_tax_rate_add(book, "VAT5", "VAT 5 %", 50000, "2100", "1300", 0));
+    bo_assert_ok(bo_tax_rate_add(book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT20",
+            .name = "VAT 20 %", .rate_ppm = 200000, .sales_account = "2100",
+            .purchase_account = "1300" }));
+    bo_assert_ok(bo_tax_rate_add(book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT5",
+            .name = "VAT 5 %", .rate_ppm = 50000, .sales_account = "2100",
+            .purchase_account = "1300" }));
     bo_assert_ok(bo_tax_category_add(book, "standard", "Standard", "VAT20"));
     bo_assert_ok(bo_tax_category_add(book, "reduced", "Reduced", "VAT5"));
     bo_assert_ok(bo_party_add(book, "C1", "Customer One", BO_PARTY_CUSTOMER, NULL));
-    bo_assert_ok(bo_party_set(book, "C1", "terms_days", "30"));
+    bo_assert_ok(bo_party_update(book, "C1", &(bo_party_changes){
+            .version = BO_PARTY_CHANGES_VERSION, .terms_days = 30, .roles = BO_UNCHANGED,
+            .active = BO_UNCHANGED }));
     bo_assert_ok(bo_party_add(book, "C2", "Kunde Zwei", BO_PARTY_CUSTOMER, "EUR"));
-    bo_assert_ok(bo_party_set(book, "C2", "receivable_account", "1210"));
+    bo_assert_ok(bo_party_update(book, "C2", &(bo_party_changes){
+            .version = BO_PARTY_CHANGES_VERSION, .receivable_account = "1210",
+            .roles = BO_UNCHANGED, .terms_days = BO_UNCHANGED, .active = BO_UNCHANGED }));
     bo_assert_ok(bo_party_add(book, "V1", "Vendor One", BO_PARTY_VENDOR, NULL));
     const char *set[][2] = {
         { "receivable_account", "1200" }, { "payable_account", "2000" },
@@ -89,7 +99,10 @@ static inline int64_t invoice1(int kind, const char *party, const char *date,
     bo_invoice *v;
     int64_t id, entry;
     bo_assert_ok(bo_invoice_new(&v, kind, party, D(date), currency));
-    bo_assert_ok(bo_invoice_line(v, account, "goods", 1000, price, 0, tax));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = account,
+            .description = "goods", .quantity = 1000, .unit_price = price,
+            .tax_category = tax }));
     bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
     bo_assert_ok(bo_billing_invoice_post(book, id, D(date), &entry));

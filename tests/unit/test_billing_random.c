@@ -202,23 +202,39 @@ static void setup(void)
         bo_assert_ok(bo_ledger_account_add(book, acc[i].code, acc[i].name, acc[i].type,
                                            NULL, acc[i].cur));
     /* Two rates share each VAT account; a compound levy has its own. */
-    bo_assert_ok(bo_tax_rate_add(book, "VAT20", "VAT 20 %", 200000, "2100", "1300", 0));
-    bo_assert_ok(bo_tax_rate_add(book, "VAT5", "VAT 5 %", 50000, "2100", "1300", 0));
-    bo_assert_ok(bo_tax_rate_add(book, "LEVY7", "Levy 7 %", 70000, "2110", "1310",
-                                 BO_TAX_COMPOUND));
+    bo_assert_ok(bo_tax_rate_add(book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT20",
+            .name = "VAT 20 %", .rate_ppm = 200000, .sales_account = "2100",
+            .purchase_account = "1300" }));
+    bo_assert_ok(bo_tax_rate_add(book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT5",
+            .name = "VAT 5 %", .rate_ppm = 50000, .sales_account = "2100",
+            .purchase_account = "1300" }));
+    bo_assert_ok(bo_tax_rate_add(book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "LEVY7",
+            .name = "Levy 7 %", .rate_ppm = 70000, .sales_account = "2110",
+            .purchase_account = "1310", .flags = BO_TAX_COMPOUND }));
     bo_assert_ok(bo_tax_category_add(book, "standard", "Standard", "VAT20"));
     bo_assert_ok(bo_tax_category_add(book, "reduced", "Reduced", "VAT5"));
     bo_assert_ok(bo_tax_category_add(book, "two", "VAT and levy", "VAT20 LEVY7"));
     bo_assert_ok(bo_tax_category_add(book, "zero", "Zero-rated", "VAT5 LEVY7"));
     bo_assert_ok(bo_party_add(book, "C1", "One", BO_PARTY_CUSTOMER, NULL));
     bo_assert_ok(bo_party_add(book, "C3", "Three", BO_PARTY_CUSTOMER, NULL));
-    bo_assert_ok(bo_party_set(book, "C3", "terms_days", "10"));
+    bo_assert_ok(bo_party_update(book, "C3", &(bo_party_changes){
+            .version = BO_PARTY_CHANGES_VERSION, .terms_days = 10, .roles = BO_UNCHANGED,
+            .active = BO_UNCHANGED }));
     bo_assert_ok(bo_party_add(book, "C2", "Zwei", BO_PARTY_CUSTOMER, "EUR"));
-    bo_assert_ok(bo_party_set(book, "C2", "receivable_account", "1210"));
+    bo_assert_ok(bo_party_update(book, "C2", &(bo_party_changes){
+            .version = BO_PARTY_CHANGES_VERSION, .receivable_account = "1210",
+            .roles = BO_UNCHANGED, .terms_days = BO_UNCHANGED, .active = BO_UNCHANGED }));
     bo_assert_ok(bo_party_add(book, "V1", "Vendor", BO_PARTY_VENDOR, NULL));
     bo_assert_ok(bo_party_add(book, "V2", "Lieferant", BO_PARTY_VENDOR, "EUR"));
-    bo_assert_ok(bo_party_set(book, "V2", "payable_account", "2010"));
-    bo_assert_ok(bo_party_set(book, "V2", "terms_days", "45"));
+    bo_assert_ok(bo_party_update(book, "V2", &(bo_party_changes){
+            .version = BO_PARTY_CHANGES_VERSION, .payable_account = "2010",
+            .roles = BO_UNCHANGED, .terms_days = BO_UNCHANGED, .active = BO_UNCHANGED }));
+    bo_assert_ok(bo_party_update(book, "V2", &(bo_party_changes){
+            .version = BO_PARTY_CHANGES_VERSION, .terms_days = 45, .roles = BO_UNCHANGED,
+            .active = BO_UNCHANGED }));
     const char *set[][2] = {
         { "receivable_account", "1200" }, { "payable_account", "2000" },
         { "write_off_account", "6900" }, { "write_off_limit", "1.00" },
@@ -340,8 +356,11 @@ static int64_t save_doc(int kind, int party, bo_date date, int64_t credits, int6
     for (int k = 0; k < lines; k++) {
         int64_t qty = 1000 * (1 + (int64_t)rnd(4)), price = 1 + (int64_t)rnd(cap);
         int64_t disc = rnd(4) == 0 ? (int64_t)rnd(150000) : 0;
-        bo_assert_ok(bo_invoice_line(v, sales_side ? "4000" : "5000", NULL, qty, price, disc,
-                                     cats[rnd(5)]));
+        bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+                .version = BO_INVOICE_LINE_OPTIONS_VERSION,
+                .account = sales_side ? "4000" : "5000", .quantity = qty,
+                .unit_price = price, .discount_ppm = disc,
+                .tax_category = cats[rnd(5)] }));
     }
     bo_assert_ok(bo_billing_invoice_save(book, v, &id));
     bo_invoice_free(v);
@@ -446,8 +465,10 @@ static void op_payment(int party, bo_date date, int op)
     bo_payment *p;
     char key[32];
     snprintf(key, sizeof key, "pay-%d", op);
-    bo_assert_ok(bo_payment_new(&p, kind, parties[party].code, date, sum + extra, cur,
-                                strcmp(cur, "EUR") ? "1100" : "1110"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = kind,
+            .party = parties[party].code, .date = date, .amount = sum + extra,
+            .currency = cur, .account = strcmp(cur, "EUR") ? "1100" : "1110" }));
     bo_assert_ok(bo_payment_set_key(p, key));
     for (int k = 0; k < na; k++)
         bo_assert_ok(bo_payment_allocate(p, docs[a[k].doc].id, a[k].amount, a[k].wo));
@@ -538,7 +559,10 @@ static void op_return(bo_date date, int op)
         return;
     char key[32];
     snprintf(key, sizeof key, "ret-%d", op);
-    allowed(bo_inventory_return(book, sales[rnd((uint64_t)nsales)], 1, 1, date, "cash", key, NULL),
+    allowed(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION,
+            .sale_id = sales[rnd((uint64_t)nsales)], .line = 1, .qty = 1,
+            .date = date, .method = "cash", .key = key }, NULL),
             (const int[]){ BO_EPERIOD, BO_EINVAL, 0 });
 }
 
@@ -834,8 +858,10 @@ START_TEST(figures_random_billing_stream)
             bo_payment *p;
             char key[32];
             snprintf(key, sizeof key, "bad-%d", op);
-            bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", bad, 100, NULL,
-                                        "1100"));
+            bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+                    .version = BO_PAYMENT_OPTIONS_VERSION,
+                    .kind = BO_PAYMENT_RECEIVED, .party = "C1", .date = bad,
+                    .amount = 100, .account = "1100" }));
             bo_assert_ok(bo_payment_set_key(p, key));
             bo_assert_err(bo_billing_payment_post(book, p, NULL), BO_EPERIOD);
             bo_payment_free(p);

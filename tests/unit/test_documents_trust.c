@@ -446,13 +446,17 @@ static void every_kind(void)
     bo_assert_ok(bo_billing_setting_set(book, "payable_account", "2000"));
     bo_invoice *inv1;
     bo_assert_ok(bo_invoice_new(&inv1, BO_INVOICE_SALES, "ACME", D("2026-01-05"), NULL));
-    bo_assert_ok(bo_invoice_line(inv1, "4000", "Service", 1000, 2500, 0, NULL));
+    bo_assert_ok(bo_invoice_line(inv1, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .description = "Service", .quantity = 1000, .unit_price = 2500 }));
     bo_assert_ok(bo_billing_invoice_save(book, inv1, &id));
     bo_invoice_free(inv1);
     id_ref(K_INVOICE, id);
     bo_payment *pay;
-    bo_assert_ok(bo_payment_new(&pay, BO_PAYMENT_RECEIVED, "ACME", D("2026-01-06"), 2500,
-                                NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&pay, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "ACME", .date = D("2026-01-06"), .amount = 2500,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(pay, "pay-1"));
     bo_assert_ok(bo_billing_payment_post(book, pay, &id));
     bo_payment_free(pay);

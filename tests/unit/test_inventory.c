@@ -102,7 +102,9 @@ static void setup(void)
     bo_assert_ok(bo_ledger_account_add(book, "2200", "VAT payable", BO_ACCOUNT_LIABILITY, NULL, NULL));
     bo_assert_ok(bo_ledger_account_add(book, "5100", "COGS", BO_ACCOUNT_EXPENSE, NULL, NULL));
     bo_assert_ok(bo_ledger_account_add(book, "5200", "Shrinkage", BO_ACCOUNT_EXPENSE, NULL, NULL));
-    bo_assert_ok(bo_tax_rate_add(book, "VAT20", "VAT 20%", 200000, "2200", NULL, 0));
+    bo_assert_ok(bo_tax_rate_add(book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT20",
+            .name = "VAT 20%", .rate_ppm = 200000, .sales_account = "2200" }));
     bo_assert_ok(bo_tax_category_add(book, "standard", "Standard", "VAT20"));
     bo_assert_ok(bo_inventory_setting_set(book, "account.inventory", "1200"));
     bo_assert_ok(bo_inventory_setting_set(book, "account.cogs", "5100"));
@@ -270,20 +272,32 @@ START_TEST(sale_and_return)
     bo_cursor_free(c);
     /* Return 1 of 3: net 10.00, VAT 2.00, cost 1100/3 = 366.67 -> 367. */
     int64_t r1, r2, again;
-    bo_assert_ok(bo_inventory_return(book, id, 1, 1, D("2025-03-03"), "cash", "ret-1", &r1));
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = id,
+            .line = 1, .qty = 1, .date = D("2025-03-03"), .method = "cash",
+            .key = "ret-1" }, &r1));
     ck_assert_int_eq(balance("1000"), 2400);
     ck_assert_int_eq(balance("4000"), -2000);
     ck_assert_int_eq(balance("2200"), -400);
     ck_assert_int_eq(balance("5100"), 1100 - 367);
-    bo_assert_ok(bo_inventory_return(book, id, 1, 1, D("2025-03-03"), "cash", "ret-1", &again));
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = id,
+            .line = 1, .qty = 1, .date = D("2025-03-03"), .method = "cash",
+            .key = "ret-1" }, &again));
     ck_assert_int_eq(again, r1);
     ck_assert_int_eq(balance("1000"), 2400);
     /* Never more than was sold. */
     int64_t seq = audit_seq();
-    bo_assert_err(bo_inventory_return(book, id, 1, 3, D("2025-03-03"), "cash", bo_test_key(), NULL), BO_EINVAL);
+    bo_assert_err(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = id,
+            .line = 1, .qty = 3, .date = D("2025-03-03"), .method = "cash",
+            .key = bo_test_key() }, NULL), BO_EINVAL);
     ck_assert_int_eq(audit_seq(), seq);
     /* The other 2: everything reversed, to the minor unit. */
-    bo_assert_ok(bo_inventory_return(book, id, 1, 2, D("2025-03-03"), "card", "ret-2", &r2));
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = id,
+            .line = 1, .qty = 2, .date = D("2025-03-03"), .method = "card",
+            .key = "ret-2" }, &r2));
     ck_assert_int_eq(balance("4000"), 0);
     ck_assert_int_eq(balance("2200"), 0);
     ck_assert_int_eq(balance("5100"), 0);
@@ -452,12 +466,16 @@ END_TEST
 START_TEST(transfers_and_accounts)
 {
     bo_date d = D("2025-03-01");
-    bo_assert_ok(bo_inventory_location_set(book, "WH", "inventory_account", "1210"));
+    bo_assert_ok(bo_inventory_location_update(book, "WH", &(bo_inventory_location_changes){
+            .version = BO_INVENTORY_LOCATION_CHANGES_VERSION, .inventory_account = "1210",
+            .negative_stock = BO_UNCHANGED }));
     bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
             .qty = 10, .cost = 1000, .date = d, .key = bo_test_key() }, NULL));
     ck_assert_int_eq(balance("1210"), 1000);
-    bo_assert_err(bo_inventory_location_set(book, "WH", "inventory_account", "1200"), BO_ESTATE);
+    bo_assert_err(bo_inventory_location_update(book, "WH", &(bo_inventory_location_changes){
+            .version = BO_INVENTORY_LOCATION_CHANGES_VERSION, .inventory_account = "1200",
+            .negative_stock = BO_UNCHANGED }), BO_ESTATE);
     int64_t t;
     bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "WH",
@@ -500,7 +518,8 @@ START_TEST(adjustments_and_negative_stock)
             .cost = -1, .date = d, .reason = "found", .key = bo_test_key() }, NULL));
     ck_assert_int_eq(value("A", "S1"), 500);
     /* With the location's permission stock may go below zero. */
-    bo_assert_ok(bo_inventory_location_set(book, "S2", "negative_stock", "1"));
+    bo_assert_ok(bo_inventory_location_update(book, "S2", &(bo_inventory_location_changes){
+            .version = BO_INVENTORY_LOCATION_CHANGES_VERSION, .negative_stock = 1 }));
     bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S2", .qty = 1,
             .cost = 100, .date = d, .key = bo_test_key() }, NULL));
@@ -535,8 +554,12 @@ START_TEST(purchasing_reorder_and_landed_cost)
     bo_date d = D("2025-03-01");
     bo_assert_ok(bo_party_add(book, "ACME", "Acme Supplies", BO_PARTY_VENDOR, NULL));
     bo_assert_ok(bo_party_add(book, "C1", "A customer", BO_PARTY_CUSTOMER, NULL));
-    bo_assert_ok(bo_inventory_item_set(book, "A", "supplier", "ACME"));
-    bo_assert_err(bo_inventory_item_set(book, "A", "supplier", "C1"), BO_EINVAL);
+    bo_assert_ok(bo_inventory_item_update(book, "A", &(bo_inventory_item_changes){
+            .version = BO_INVENTORY_ITEM_CHANGES_VERSION, .supplier = "ACME",
+            .negative_stock = BO_UNCHANGED, .active = BO_UNCHANGED }));
+    bo_assert_err(bo_inventory_item_update(book, "A", &(bo_inventory_item_changes){
+            .version = BO_INVENTORY_ITEM_CHANGES_VERSION, .supplier = "C1",
+            .negative_stock = BO_UNCHANGED, .active = BO_UNCHANGED }), BO_EINVAL);
     bo_assert_ok(bo_inventory_reorder_set(book, "A", "S1", 5, 10));
     bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 6,
@@ -566,9 +589,15 @@ START_TEST(purchasing_reorder_and_landed_cost)
     bo_assert_err(bo_inventory_po_add(book, "PO-9", "C1", d, &po), BO_EINVAL);
     bo_assert_ok(bo_inventory_po_add(book, "PO-9", "ACME", d, &po));
     bo_assert_err(bo_inventory_po_add(book, "PO-9", "ACME", d, NULL), BO_EEXISTS);
-    bo_assert_ok(bo_inventory_po_line(book, po, "A", "S1", 10, 120, D("2025-03-10"), &line));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
+            .sku = "A", .location = "S1", .qty = 10, .unit_cost = 120,
+            .expected = D("2025-03-10") }, &line));
     ck_assert_int_eq(line, 1);
-    bo_assert_ok(bo_inventory_po_line(book, po, "B", "WH", 2000, 900, D("2025-03-12"), &line));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
+            .sku = "B", .location = "WH", .qty = 2000, .unit_cost = 900,
+            .expected = D("2025-03-12") }, &line));
     bo_assert_ok(bo_inventory_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1));
     bo_assert_ok(bo_inventory_po_receive(book, po, 1, 4, D("2025-03-10"), "grn-1", &m1b));
     ck_assert_int_eq(m1, m1b);
@@ -641,9 +670,17 @@ START_TEST(counts_shipments_and_listings)
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 0), "A");
     bo_cursor_free(c);
-    bo_assert_ok(bo_inventory_item_set(book, "B", "unit", "kg"));
-    bo_assert_ok(bo_inventory_item_set(book, "B", "name", "Beans"));
-    bo_assert_err(bo_inventory_item_set(book, "B", "colour", "red"), BO_EINVAL);
+    bo_assert_ok(bo_inventory_item_update(book, "B", &(bo_inventory_item_changes){
+            .version = BO_INVENTORY_ITEM_CHANGES_VERSION, .unit = "kg",
+            .negative_stock = BO_UNCHANGED, .active = BO_UNCHANGED }));
+    bo_assert_ok(bo_inventory_item_update(book, "B", &(bo_inventory_item_changes){
+            .version = BO_INVENTORY_ITEM_CHANGES_VERSION, .name = "Beans",
+            .negative_stock = BO_UNCHANGED, .active = BO_UNCHANGED }));
+    /* 0.2 refused an unknown field name; the typed changes refuse nothing
+     * to change. */
+    bo_assert_err(bo_inventory_item_update(book, "B",
+                                           &(bo_inventory_item_changes)BO_INVENTORY_ITEM_CHANGES_INIT),
+                  BO_EINVAL);
     bo_assert_ok(bo_inventory_items(book, &c));
     ck_assert_int_eq(rows(c), 2);
     bo_assert_ok(bo_inventory_locations(book, &c));

@@ -64,7 +64,9 @@ static void setup(void)
     bo_assert_ok(bo_party_add(book, "ACME", "Acme Supplies", BO_PARTY_VENDOR, NULL));
     bo_assert_ok(bo_inventory_location_add(book, "S1", "Store one", "store", 0));
     bo_assert_ok(bo_inventory_location_add(book, "WH", "Warehouse", "warehouse", 0));
-    bo_assert_ok(bo_inventory_location_set(book, "WH", "inventory_account", "1210"));
+    bo_assert_ok(bo_inventory_location_update(book, "WH", &(bo_inventory_location_changes){
+            .version = BO_INVENTORY_LOCATION_CHANGES_VERSION, .inventory_account = "1210",
+            .negative_stock = BO_UNCHANGED }));
 }
 
 static void teardown(void)
@@ -76,7 +78,9 @@ static void teardown(void)
 static void item(const char *sku, int scale, int method)
 {
     bo_assert_ok(bo_inventory_item_add(book, sku, sku, scale, method, NULL));
-    bo_assert_ok(bo_inventory_item_set(book, sku, "negative_stock", "1"));
+    bo_assert_ok(bo_inventory_item_update(book, sku, &(bo_inventory_item_changes){
+            .version = BO_INVENTORY_ITEM_CHANGES_VERSION, .negative_stock = 1,
+            .active = BO_UNCHANGED }));
 }
 
 /* ---- worked examples ------------------------------------------------------- */
@@ -95,7 +99,10 @@ START_TEST(figures_landed_cost_negative_stock)
     int64_t po;
     int line;
     bo_assert_ok(bo_inventory_po_add(book, "PO-1", "ACME", D("2025-03-01"), &po));
-    bo_assert_ok(bo_inventory_po_line(book, po, "A", "S1", 10, 100, D("2025-03-05"), &line));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
+            .sku = "A", .location = "S1", .qty = 10, .unit_cost = 100,
+            .expected = D("2025-03-05") }, &line));
     bo_assert_ok(bo_inventory_po_receive(book, po, line, 10, D("2025-03-05"), "grn-1", NULL));
     ck_assert_int_eq(stock("A", "S1"), 6);
     ck_assert_int_eq(value("A", "S1"), 600);
@@ -132,9 +139,18 @@ START_TEST(figures_landed_cost_split_by_full_cost)
     int64_t po;
     int la, lm, lc;
     bo_assert_ok(bo_inventory_po_add(book, "PO-2", "ACME", D("2025-03-01"), &po));
-    bo_assert_ok(bo_inventory_po_line(book, po, "A", "S1", 10, 100, D("2025-03-05"), &la));
-    bo_assert_ok(bo_inventory_po_line(book, po, "M", "S1", 10, 100, D("2025-03-05"), &lm));
-    bo_assert_ok(bo_inventory_po_line(book, po, "C", "WH", 10, 100, D("2025-03-05"), &lc));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
+            .sku = "A", .location = "S1", .qty = 10, .unit_cost = 100,
+            .expected = D("2025-03-05") }, &la));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
+            .sku = "M", .location = "S1", .qty = 10, .unit_cost = 100,
+            .expected = D("2025-03-05") }, &lm));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
+            .sku = "C", .location = "WH", .qty = 10, .unit_cost = 100,
+            .expected = D("2025-03-05") }, &lc));
     bo_assert_ok(bo_inventory_po_receive(book, po, la, 10, D("2025-03-05"), "g-a", NULL));
     bo_assert_ok(bo_inventory_po_receive(book, po, lm, 10, D("2025-03-05"), "g-m", NULL));
     bo_assert_ok(bo_inventory_po_receive(book, po, lc, 10, D("2025-03-05"), "g-c", NULL));
@@ -204,8 +220,9 @@ START_TEST(figures_sale_on_account)
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "sale"));
     /* A payment settles it like any invoice. */
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2025-03-10"), 700, NULL,
-                                "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2025-03-10"), .amount = 700, .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "pay-1"));
     bo_assert_ok(bo_payment_allocate(p, inv, 700, 0));
     bo_assert_ok(bo_billing_payment_post(book, p, NULL));
@@ -428,9 +445,12 @@ START_TEST(figures_stock_property)
                 p->loc[k] = (int)rnd(NLOCS);
                 p->ordered[k] = (int64_t)(5 + rnd(40)) * pow10_(m_scale[p->item[k]]);
                 p->unit[k] = (int64_t)rnd(900) + 1;
-                bo_assert_ok(bo_inventory_po_line(book, p->id, m_skus[p->item[k]],
-                                            m_locs[p->loc[k]], p->ordered[k], p->unit[k],
-                                            day, &line));
+                bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+                        .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION,
+                        .po_id = p->id, .sku = m_skus[p->item[k]],
+                        .location = m_locs[p->loc[k]],
+                        .qty = p->ordered[k], .unit_cost = p->unit[k],
+                        .expected = day }, &line));
                 ck_assert_int_eq(line, k + 1);
             }
             npos++;

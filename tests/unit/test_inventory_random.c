@@ -50,8 +50,12 @@ static void setup(void)
     bo_assert_ok(bo_ledger_account_add(book, "2210", "Sales tax", BO_ACCOUNT_LIABILITY, NULL, NULL));
     bo_assert_ok(bo_ledger_account_add(book, "5100", "COGS", BO_ACCOUNT_EXPENSE, NULL, NULL));
     bo_assert_ok(bo_ledger_account_add(book, "5200", "Shrinkage", BO_ACCOUNT_EXPENSE, NULL, NULL));
-    bo_assert_ok(bo_tax_rate_add(book, "VAT20", "VAT", 200000, "2200", NULL, 0));
-    bo_assert_ok(bo_tax_rate_add(book, "ST7", "Sales tax", 70000, "2210", NULL, 0));
+    bo_assert_ok(bo_tax_rate_add(book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT20", .name = "VAT",
+            .rate_ppm = 200000, .sales_account = "2200" }));
+    bo_assert_ok(bo_tax_rate_add(book, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "ST7",
+            .name = "Sales tax", .rate_ppm = 70000, .sales_account = "2210" }));
     bo_assert_ok(bo_tax_category_add(book, "standard", "Standard", "VAT20"));
     bo_assert_ok(bo_tax_category_add(book, "two", "Two", "VAT20 ST7"));
     const char *set[][2] = {
@@ -64,7 +68,9 @@ static void setup(void)
     bo_assert_ok(bo_inventory_location_add(book, "S1", "Store one", "store", 0));
     bo_assert_ok(bo_inventory_location_add(book, "S2", "Store two", "store", 1));
     bo_assert_ok(bo_inventory_location_add(book, "WH", "Warehouse", "warehouse", 0));
-    bo_assert_ok(bo_inventory_location_set(book, "WH", "inventory_account", "1210"));
+    bo_assert_ok(bo_inventory_location_update(book, "WH", &(bo_inventory_location_changes){
+            .version = BO_INVENTORY_LOCATION_CHANGES_VERSION, .inventory_account = "1210",
+            .negative_stock = BO_UNCHANGED }));
     bo_assert_ok(bo_inventory_item_add(book, "A", "a", 0, BO_INVENTORY_FIFO, "standard"));
     bo_assert_ok(bo_inventory_item_add(book, "B", "b", 3, BO_INVENTORY_AVERAGE, NULL));
     bo_assert_ok(bo_inventory_item_add(book, "C", "c", 2, BO_INVENTORY_FIFO, "two"));
@@ -160,8 +166,11 @@ START_TEST(random_operations)
                 sales[nsales++] = id;
         } else if (kind < 93 && nsales > 0) {
             int64_t sale = sales[rnd((uint64_t)nsales)];
-            rc = bo_inventory_return(book, sale, 1, 1 + (int64_t)rnd(5), d, rnd(2) ? "cash" : "card",
-                               key, &id);
+            rc = bo_inventory_return(book, &(bo_inventory_return_options){
+                    .version = BO_INVENTORY_RETURN_OPTIONS_VERSION,
+                    .sale_id = sale, .line = 1, .qty = 1 + (int64_t)rnd(5),
+                    .date = d, .method = rnd(2) ? "cash" : "card",
+                    .key = key }, &id);
             expect_ok_or(rc, BO_EINVAL);
         } else {
             int64_t h;

@@ -141,8 +141,10 @@ static int cmd_adjust(const char *key, int content, int64_t *id)
 
 static int cmd_return(const char *key, int content, int64_t *id)
 {
-    return bo_inventory_return(book, sale_id, 1, 1, D("2025-03-04"), content ? "card" : "cash",
-                         key, id);
+    return bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sale_id,
+            .line = 1, .qty = 1, .date = D("2025-03-04"),
+            .method = content ? "card" : "cash", .key = key }, id);
 }
 
 static int cmd_po_receive(const char *key, int content, int64_t *id)
@@ -205,8 +207,10 @@ static int cmd_pay_run(const char *key, int content, int64_t *id)
 static int cmd_payment(const char *key, int content, int64_t *id)
 {
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", D("2025-03-08"),
-                                content ? 2000 : 1000, NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = D("2025-03-08"), .amount = content ? 2000 : 1000,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, key));
     int rc = bo_billing_payment_post(book, p, id);
     bo_payment_free(p);
@@ -233,7 +237,10 @@ static int cmd_invoice(const char *key, int content, int64_t *id)
     bo_invoice *v;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", D("2025-03-09"), NULL));
     bo_assert_ok(bo_invoice_set_key(v, key));
-    bo_assert_ok(bo_invoice_line(v, "4000", "goods", 1000, content ? 1500 : 1000, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .description = "goods", .quantity = 1000,
+            .unit_price = content ? 1500 : 1000 }));
     int rc = bo_billing_invoice_save(book, v, id);
     bo_invoice_free(v);
     return rc;
@@ -447,6 +454,203 @@ START_TEST(args_options_structs_refuse)
 }
 END_TEST
 
+/* Issue 14, item 4: every call with more than five inputs besides its handle
+ * and its out-parameter takes a versioned options struct: an unknown
+ * version of init(), NULL options or a struct of another version are
+ * refused naming them, and change nothing. */
+START_TEST(args_options_structs_versioned)
+{
+    state before = snapshot();
+    int64_t id = 0;
+    int line = 0;
+
+    bo_inventory_return_options ro;
+    bo_assert_err(bo_inventory_return_options_init(&ro, 2), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: version 2"));
+    bo_assert_ok(bo_inventory_return_options_init(&ro, BO_INVENTORY_RETURN_OPTIONS_VERSION));
+    ck_assert_uint_eq(ro.version, BO_INVENTORY_RETURN_OPTIONS_VERSION);
+    ck_assert_ptr_null(ro.key);
+    bo_assert_err(bo_inventory_return(book, NULL, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: NULL"));
+    ro.sale_id = sale_id;
+    ro.line = 1;
+    ro.qty = 1;
+    ro.date = D("2025-03-08");
+    ro.method = "card";
+    ro.key = "args-ret";
+    ro.version = 9;
+    bo_assert_err(bo_inventory_return(book, &ro, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: version 9"));
+
+    bo_inventory_po_line_options po;
+    bo_assert_err(bo_inventory_po_line_options_init(&po, 0), BO_EINVAL);
+    bo_assert_ok(bo_inventory_po_line_options_init(&po, BO_INVENTORY_PO_LINE_OPTIONS_VERSION));
+    ck_assert_ptr_null(po.sku);
+    bo_assert_err(bo_inventory_po_line(book, NULL, &line), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: NULL"));
+    po.po_id = po_id;
+    po.sku = "A";
+    po.location = "WH";
+    po.qty = 5;
+    po.expected = D("2025-03-09");
+    po.version = 2;
+    bo_assert_err(bo_inventory_po_line(book, &po, &line), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: version 2"));
+
+    bo_tax_rate_options tr;
+    bo_assert_err(bo_tax_rate_options_init(&tr, 5), BO_EINVAL);
+    bo_assert_ok(bo_tax_rate_options_init(&tr, BO_TAX_RATE_OPTIONS_VERSION));
+    ck_assert_int_eq(tr.flags, 0);
+    bo_assert_err(bo_tax_rate_add(book, NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: NULL"));
+    tr.code = "ARGS";
+    tr.name = "Args";
+    tr.rate_ppm = 1000;
+    tr.sales_account = "2100";
+    tr.version = 3;
+    bo_assert_err(bo_tax_rate_add(book, &tr), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: version 3"));
+    bo_cursor *c;
+    bo_assert_ok(bo_tax_rates(book, &c));
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+
+    bo_invoice *inv;
+    bo_assert_ok(bo_invoice_new(&inv, BO_INVOICE_SALES, "C1", D("2025-03-08"), NULL));
+    bo_invoice_line_options lo;
+    bo_assert_err(bo_invoice_line_options_init(&lo, 4), BO_EINVAL);
+    bo_assert_ok(bo_invoice_line_options_init(&lo, BO_INVOICE_LINE_OPTIONS_VERSION));
+    ck_assert_ptr_null(lo.tax_category);
+    bo_assert_err(bo_invoice_line(inv, NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: NULL"));
+    lo.account = "4000";
+    lo.quantity = BO_BILLING_QTY_SCALE;
+    lo.unit_price = 100;
+    lo.version = 8;
+    bo_assert_err(bo_invoice_line(inv, &lo), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: version 8"));
+    ck_assert_int_eq(bo_invoice_line_count(inv), 0);
+    lo.version = BO_INVOICE_LINE_OPTIONS_VERSION;
+    bo_assert_ok(bo_invoice_line(inv, &lo));
+    ck_assert_int_eq(bo_invoice_line_count(inv), 1);
+    bo_invoice_free(inv);
+
+    bo_payment *pay = NULL;
+    bo_payment_options pa;
+    bo_assert_err(bo_payment_options_init(&pa, 6), BO_EINVAL);
+    bo_assert_ok(bo_payment_options_init(&pa, BO_PAYMENT_OPTIONS_VERSION));
+    ck_assert_ptr_null(pa.currency);
+    bo_assert_err(bo_payment_new(&pay, NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: NULL"));
+    ck_assert_ptr_null(pay);
+    pa.kind = BO_PAYMENT_RECEIVED;
+    pa.party = "C1";
+    pa.date = D("2025-03-08");
+    pa.amount = 100;
+    pa.account = "1000";
+    pa.version = 2;
+    bo_assert_err(bo_payment_new(&pay, &pa), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: version 2"));
+    ck_assert_ptr_null(pay);
+    assert_same(before, snapshot(), "bad options structs");
+}
+END_TEST
+
+/* Issue 14, item 4: by-name updates of fixed columns became typed: one call
+ * per record with a versioned changes struct; unchanged members are left
+ * alone, at least one change is needed, each member is checked with a
+ * message naming it, and a bad member changes nothing, the good ones
+ * included. Each change is still one audit record. */
+START_TEST(args_changes_structs_typed)
+{
+    state before = snapshot();
+    bo_party_changes pc;
+    bo_assert_err(bo_party_changes_init(&pc, 2), BO_EINVAL);
+    bo_assert_ok(bo_party_changes_init(&pc, BO_PARTY_CHANGES_VERSION));
+    ck_assert_ptr_null(pc.name);
+    ck_assert_int_eq(pc.roles, BO_UNCHANGED);
+    ck_assert_int_eq(pc.terms_days, BO_UNCHANGED);
+    ck_assert_int_eq(pc.active, BO_UNCHANGED);
+    bo_assert_err(bo_party_update(book, "C1", &pc), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "changes: nothing to change"));
+    bo_assert_err(bo_party_update(book, "C1", NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: NULL"));
+    pc.name = "Renamed";
+    pc.terms_days = 4000;
+    bo_assert_err(bo_party_update(book, "C1", &pc), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "terms_days"));
+    pc.terms_days = 30;
+    pc.payable_account = "9999";
+    bo_assert_err(bo_party_update(book, "C1", &pc), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "payable_account"));
+    pc.payable_account = NULL;
+    pc.active = 2;
+    bo_assert_err(bo_party_update(book, "C1", &pc), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "active"));
+    pc.active = BO_UNCHANGED;
+    pc.version = 5;
+    bo_assert_err(bo_party_update(book, "C1", &pc), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "options: version 5"));
+
+    bo_inventory_item_changes ic = BO_INVENTORY_ITEM_CHANGES_INIT;
+    bo_assert_err(bo_inventory_item_changes_init(&ic, 0), BO_EINVAL);
+    bo_assert_err(bo_inventory_item_update(book, "A", &ic), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "changes: nothing to change"));
+    ic.unit = "kg";
+    ic.negative_stock = 7;
+    bo_assert_err(bo_inventory_item_update(book, "A", &ic), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "negative_stock"));
+    ic.negative_stock = BO_UNCHANGED;
+    ic.supplier = "C1"; /* a customer, not a vendor */
+    bo_assert_err(bo_inventory_item_update(book, "A", &ic), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "supplier"));
+
+    bo_inventory_location_changes lc = BO_INVENTORY_LOCATION_CHANGES_INIT;
+    bo_assert_err(bo_inventory_location_changes_init(&lc, 3), BO_EINVAL);
+    bo_assert_err(bo_inventory_location_update(book, "S1", &lc), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "changes: nothing to change"));
+    lc.name = "Front store";
+    lc.inventory_account = "1200"; /* S1 holds stock value */
+    bo_assert_err(bo_inventory_location_update(book, "S1", &lc), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "inventory_account"));
+    assert_same(before, snapshot(), "bad changes");
+
+    /* Good changes: every member given, one audit record each. */
+    pc.version = BO_PARTY_CHANGES_VERSION;
+    pc.email = "c1@example.com";
+    bo_assert_ok(bo_party_update(book, "C1", &pc));
+    ic.supplier = "V1";
+    ic.active = 0;
+    bo_assert_ok(bo_inventory_item_update(book, "A", &ic));
+    lc.inventory_account = NULL;
+    bo_assert_ok(bo_inventory_location_update(book, "S1", &lc));
+    state after = snapshot();
+    ck_assert_int_eq(after.audit_seq - before.audit_seq, 3 + 3 + 1);
+    bo_cursor *c;
+    bo_assert_ok(bo_party_get(book, "C1", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "Renamed");
+    ck_assert_str_eq(bo_cursor_text(c, 5), "c1@example.com");
+    ck_assert_int_eq(bo_cursor_int(c, 8), 30);
+    ck_assert_int_eq(bo_cursor_int(c, 13), 1);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_inventory_item_get(book, "A", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 4), "kg");
+    ck_assert_str_eq(bo_cursor_text(c, 8), "V1");
+    ck_assert_int_eq(bo_cursor_int(c, 10), 0);
+    bo_cursor_free(c);
+    /* "" clears an optional field. */
+    bo_party_changes clear = BO_PARTY_CHANGES_INIT;
+    clear.email = "";
+    bo_assert_ok(bo_party_update(book, "C1", &clear));
+    bo_assert_ok(bo_party_get(book, "C1", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_type(c, 5), BO_TYPE_NULL);
+    bo_cursor_free(c);
+}
+END_TEST
+
 /* An optional key may be left out: leave without a key is recorded (and
  * recorded again when sent again, which is why a terminal gives one). */
 START_TEST(trust_keys_optional_leave)
@@ -526,7 +730,10 @@ static void setup(void)
     bo_sale_free(s);
     bo_assert_ok(bo_inventory_po_add(book, "PO-1", "V1", D("2025-03-01"), &po_id));
     int line;
-    bo_assert_ok(bo_inventory_po_line(book, po_id, "A", "WH", 50, 100, D("2025-03-05"), &line));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po_id,
+            .sku = "A", .location = "WH", .qty = 50, .unit_cost = 100,
+            .expected = D("2025-03-05") }, &line));
     bo_assert_ok(bo_inventory_po_receive(book, po_id, 1, 10, D("2025-03-05"), "init-grn", NULL));
     bo_inventory_count_options co = BO_INVENTORY_COUNT_OPTIONS_INIT;
     co.key = "init-count-a";
@@ -610,6 +817,8 @@ int main(void)
     tcase_add_test(t, trust_keys_sale_retry_without_key);
     tcase_add_test(t, trust_keys_positional_calls_refuse);
     tcase_add_test(t, args_options_structs_refuse);
+    tcase_add_test(t, args_options_structs_versioned);
+    tcase_add_test(t, args_changes_structs_typed);
     tcase_add_test(t, trust_keys_optional_leave);
     suite_add_tcase(s, t);
     /* Raw SQL on the store: not on the memory backend. */

@@ -200,7 +200,9 @@ END_TEST
 START_TEST(test_new_parts_usable)
 {
     bo_book *b = open_as("admin");
-    bo_assert_ok(bo_tax_rate_add(b, "ST", "State tax", 62500, "2000", NULL, 0));
+    bo_assert_ok(bo_tax_rate_add(b, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "ST",
+            .name = "State tax", .rate_ppm = 62500, .sales_account = "2000" }));
     bo_assert_ok(bo_tax_category_add(b, "standard", "Standard", "ST"));
     bo_assert_ok(bo_party_add(b, "ACME", "Acme", BO_PARTY_VENDOR, NULL));
     bo_book_free(b);
@@ -286,7 +288,9 @@ START_TEST(trust_keys_migrated_book)
     ck_assert_int_eq(id, 5);
     bo_assert_ok(bo_inventory_hold(b, "A", "S1", 2, "2099-01-01T00:00:00", "h1", &id));
     ck_assert_int_eq(id, 1);
-    bo_assert_ok(bo_inventory_return(b, 1, 1, 1, ymd(2026, 1, 6), "cash", "ret-1", &id));
+    bo_assert_ok(bo_inventory_return(b, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = 1, .line = 1,
+            .qty = 1, .date = ymd(2026, 1, 6), .method = "cash", .key = "ret-1" }, &id));
     ck_assert_int_eq(id, 1);
     bo_assert_ok(bo_inventory_po_receive(b, 1, 1, 4, ymd(2026, 1, 8), "grn-1", &id));
     ck_assert_int_eq(id, 8);
@@ -315,13 +319,17 @@ START_TEST(trust_keys_migrated_book)
     bo_invoice *v;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C1", ymd(2026, 1, 11), NULL));
     bo_assert_ok(bo_invoice_set_key(v, "inv-1"));
-    bo_assert_ok(bo_invoice_line(v, "4000", NULL, BO_BILLING_QTY_SCALE, 10000, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .quantity = BO_BILLING_QTY_SCALE, .unit_price = 10000 }));
     bo_assert_ok(bo_billing_invoice_save(b, v, &id));
     ck_assert_int_eq(id, 1);
     bo_invoice_free(v);
     bo_payment *p;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, "C1", ymd(2026, 1, 12), 10000, NULL,
-                                "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C1", .date = ymd(2026, 1, 12), .amount = 10000,
+            .account = "1100" }));
     bo_assert_ok(bo_payment_set_key(p, "pay-1"));
     bo_assert_ok(bo_payment_allocate(p, 1, 10000, 0));
     bo_assert_ok(bo_billing_payment_post(b, p, &id));

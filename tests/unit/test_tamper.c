@@ -80,9 +80,14 @@ static int64_t invoice(int kind, const char *party, const char *date, const char
     bo_invoice *v = NULL;
     int64_t id = 0;
     bo_assert_ok(bo_invoice_new(&v, kind, party, D(date), cur));
-    bo_assert_ok(bo_invoice_line(v, "4020", "Shop mug", 2 * BO_BILLING_QTY_SCALE, price, 0,
-                                 cur ? NULL : "billing-online"));
-    bo_assert_ok(bo_invoice_line(v, "4020", "Shipping", BO_BILLING_QTY_SCALE, 500, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4020",
+            .description = "Shop mug", .quantity = 2 * BO_BILLING_QTY_SCALE,
+            .unit_price = price, .tax_category = cur ? NULL : "billing-online" }));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4020",
+            .description = "Shipping", .quantity = BO_BILLING_QTY_SCALE,
+            .unit_price = 500 }));
     if (credits)
         bo_assert_ok(bo_invoice_set_credits(v, credits));
     bo_assert_ok(bo_billing_invoice_save(book, v, &id));
@@ -97,8 +102,10 @@ static int64_t payment(const char *party, const char *date, int64_t amount,
 {
     bo_payment *p = NULL;
     int64_t id = 0;
-    bo_assert_ok(bo_payment_new(&p, BO_PAYMENT_RECEIVED, party, D(date), amount, cur,
-                                account));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = party, .date = D(date), .amount = amount, .currency = cur,
+            .account = account }));
     bo_assert_ok(bo_payment_set_key(p, key));
     bo_assert_ok(bo_payment_set_reference(p, key));
     if (inv)
@@ -161,14 +168,18 @@ static void build(void)
     bo_assert_ok(bo_entry_add_base(e, "1010", -10850, "USD", -10850, NULL));
     bo_assert_ok(bo_ledger_post(book, e, &id));
     bo_entry_free(e);
-    bo_assert_ok(bo_party_set(book, "ROASTCO", "email", "orders@roast.example"));
+    bo_assert_ok(bo_party_update(book, "ROASTCO", &(bo_party_changes){
+            .version = BO_PARTY_CHANGES_VERSION, .email = "orders@roast.example",
+            .roles = BO_UNCHANGED, .terms_days = BO_UNCHANGED, .active = BO_UNCHANGED }));
     bo_assert_ok(bo_ledger_account_add(book, "6900", "Sundries", BO_ACCOUNT_EXPENSE,
                                        "6000", NULL));
 
     /* Inventory: the day at the shop. */
     static const char *const skus[] = { "COFFEE", "MUG", "FILTER" };
     for (int i = 0; i < 3; i++)
-        bo_assert_ok(bo_inventory_item_set(book, skus[i], "tax_category", "standard"));
+        bo_assert_ok(bo_inventory_item_update(book, skus[i], &(bo_inventory_item_changes){
+                .version = BO_INVENTORY_ITEM_CHANGES_VERSION, .tax_category = "standard",
+                .negative_stock = BO_UNCHANGED, .active = BO_UNCHANGED }));
     bo_assert_ok(bo_inventory_item_barcode_add(book, "MUG", "0099887766554"));
     bo_date d = D("2026-02-14");
     bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
@@ -209,15 +220,25 @@ static void build(void)
     int64_t po, po2;
     int line = 0;
     bo_assert_ok(bo_inventory_po_add(book, "PO-17", "ROASTCO", d, &po));
-    bo_assert_ok(bo_inventory_po_line(book, po, "COFFEE", "MALL", 10000, 1150, D("2026-02-16"), &line));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
+            .sku = "COFFEE", .location = "MALL", .qty = 10000, .unit_cost = 1150,
+            .expected = D("2026-02-16") }, &line));
     bo_assert_ok(bo_inventory_po_receive(book, po, line, 6000, d, "po17-a", &id));
     bo_assert_ok(bo_inventory_po_receive(book, po, line, 2000, d, "po17-b", &id));
     bo_assert_ok(bo_inventory_landed_cost(book, po, 600, "2010", d, "po17-f1", &id));
     bo_assert_ok(bo_inventory_landed_cost(book, po, 150, "2010", d, "po17-f2", &id));
     bo_assert_ok(bo_inventory_po_add(book, "PO-18", "ROASTCO", d, &po2));
-    bo_assert_ok(bo_inventory_po_line(book, po2, "MUG", "WH", 12, 300, D("2026-02-20"), &line));
-    bo_assert_ok(bo_inventory_return(book, s1, 1, 250, d, "cash", "ret-1", &id));
-    bo_assert_ok(bo_inventory_return(book, s2, 1, 500, d, "card", "ret-2", &id));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po2,
+            .sku = "MUG", .location = "WH", .qty = 12, .unit_cost = 300,
+            .expected = D("2026-02-20") }, &line));
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = s1,
+            .line = 1, .qty = 250, .date = d, .method = "cash", .key = "ret-1" }, &id));
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = s2,
+            .line = 1, .qty = 500, .date = d, .method = "card", .key = "ret-2" }, &id));
     int64_t count;
     bo_inventory_count_options co = BO_INVENTORY_COUNT_OPTIONS_INIT;
     co.key = "count-main";
@@ -247,7 +268,9 @@ static void build(void)
     bo_assert_ok(bo_sale_payment(sa, "cash", 1000));
     bo_assert_ok(bo_inventory_sale_post(book, sa, &s3));
     bo_sale_free(sa);
-    bo_assert_ok(bo_inventory_return(book, s3, 1, 1, d, "cash", "ret-3", &id));
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = s3,
+            .line = 1, .qty = 1, .date = d, .method = "cash", .key = "ret-3" }, &id));
 
     /* Billing: invoices, payments, a credit note, the bank, euros. */
     int64_t inv = invoice(BO_INVOICE_SALES, "WEB-1001", "2026-03-02", NULL, 1250, 0);

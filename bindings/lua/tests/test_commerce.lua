@@ -51,13 +51,14 @@ function TestCommerce:test_parties()
     local b = self.book
     b:party_add("ACME", "Acme", bo.PARTY_VENDOR)
     b:party_add("C1", "Cafe", bo.PARTY_CUSTOMER, "EUR")
-    b:party_set("ACME", "terms_days", "45")
+    b:party_update("ACME", { terms_days = 45 })
     local row = t.collect(b:party_get("ACME"))[1]
     lu.assertEquals(row.terms_days, 45)
     lu.assertEquals(#t.collect(b:parties(bo.PARTY_CUSTOMER)), 1)
     lu.assertEquals(#t.collect(b:parties()), 2)
     t.expect_error(bo.EEXISTS, function() return b:party_add("ACME", "x", 2) end)
-    t.expect_error(bo.EINVAL, function() return b:party_set("ACME", "salary", "1") end)
+    t.expect_error(bo.EINVAL, function() return b:party_update("ACME", { salary = "1" }) end)
+    t.expect_error(bo.EINVAL, function() return b:party_update("ACME", {}) end)
 end
 
 function TestCommerce:test_access()
@@ -72,7 +73,7 @@ function TestCommerce:test_access()
         function() return eve:tax_rate_add("X", "x", 1, "2100") end,
         function() return eve:tax_category_add("x", "x") end,
         function() return eve:party_add("X", "x", 1) end,
-        function() return eve:party_set("X", "name", "x") end,
+        function() return eve:party_update("X", { name = "x" }) end,
         function() return eve:party_get("X") end,
         function() return eve:parties() end,
     }

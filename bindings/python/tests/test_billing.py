@@ -24,7 +24,7 @@ class BillingTest(BookTestCase):
         b.tax_category_add("standard", "Standard", "VAT20")
         b.party_add("C1", "Customer", bo.PARTY_CUSTOMER)
         b.party_add("C2", "Kunde", bo.PARTY_CUSTOMER, "EUR")
-        b.party_set("C2", "receivable_account", "1210")
+        b.party_update("C2", receivable_account="1210")
         for key, value in [("receivable_account", "1200"), ("payable_account", "2000"),
                            ("write_off_account", "6900"), ("write_off_limit", "1.00"),
                            ("fx_gain_account", "7000"), ("fx_loss_account", "7100"),

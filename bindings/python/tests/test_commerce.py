@@ -49,8 +49,8 @@ class CommerceTest(BookTestCase):
     def test_parties(self):
         self.book.party_add("ACME", "Acme", bo.PARTY_VENDOR)
         self.book.party_add("C1", "Cafe", bo.PARTY_CUSTOMER, "EUR")
-        self.book.party_set("ACME", "terms_days", "45")
-        self.book.party_set("ACME", "payable_account", "2000")
+        self.book.party_update("ACME", terms_days=45)
+        self.book.party_update("ACME", payable_account="2000")
         row = self.book.party_get("ACME").fetchall()[0]
         self.assertEqual(row["terms_days"], 45)
         self.assertEqual(row["payable_account"], "2000")
@@ -60,7 +60,9 @@ class CommerceTest(BookTestCase):
         with self.assertRaises(bo.ExistsError):
             self.book.party_add("ACME", "x", bo.PARTY_VENDOR)
         with self.assertRaises(bo.InvalidError):
-            self.book.party_set("ACME", "salary", "1")
+            self.book.party_update("ACME")                 # nothing to change
+        with self.assertRaises(TypeError):
+            self.book.party_update("ACME", salary="1")     # no such field
         with self.assertRaises(bo.NotFoundError):
             self.book.party_get("NOPE")
 
@@ -73,7 +75,7 @@ class CommerceTest(BookTestCase):
                          lambda: eve.tax_rate_add("X", "x", 1, "2100"),
                          lambda: eve.tax_category_add("x", "x"),
                          lambda: eve.party_add("X", "x", 1),
-                         lambda: eve.party_set("X", "name", "x"),
+                         lambda: eve.party_update("X", name="x"),
                          lambda: eve.party_get("X"), lambda: eve.parties()):
                 with self.assertRaises(bo.DeniedError):
                     call()

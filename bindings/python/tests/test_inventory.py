@@ -113,13 +113,13 @@ class InventoryTest(BookTestCase):
     def test_purchasing_counts_shipping(self):
         b = self.book
         b.party_add("ACME", "Acme", bo.PARTY_VENDOR)
-        b.inv_item_set("A", "supplier", "ACME")
+        b.inv_item_update("A", supplier="ACME")
         b.inv_item_barcode_add("A", "400638")
         self.assertEqual(list(b.inv_item_get("400638"))[0]["sku"], "A")
         self.assertEqual(len(list(b.inv_items())), 2)
         self.assertEqual(len(list(b.inv_locations())), 2)
         self.assertEqual(len(list(b.inv_settings())), 7)
-        b.inv_location_set("WH", "name", "Main warehouse")
+        b.inv_location_update("WH", name="Main warehouse")
         po = b.inv_po_add("PO-1", "ACME", "2025-03-01")
         self.assertEqual(b.inv_po_line(po, "A", "WH", 10, 100, "2025-03-05"), 1)
         b.inv_po_receive(po, 1, 6, "2025-03-05", key="grn-1")

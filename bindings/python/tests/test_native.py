@@ -326,13 +326,13 @@ class OptionalArgumentTest(BookTestCase):
         self.assertEqual(len(inv.history("A", "S1").fetchall()), 1)
         self.assertEqual(len(inv.history(_from="2026-02-01").fetchall()), 1)
         self.assertEqual(len(inv.history(None, "S1", to="2026-01-31").fetchall()), 1)
-        inv.item_set("A", "category", "tools")
-        inv.item_set("A", "category")                                       # clears
+        inv.item_update("A", category="tools")
+        inv.item_update("A", category="")                                   # clears
         inv.setting_set("account.grni")                                     # removes
         self.assertNotIn("account.grni", [r["key"] for r in inv.settings()])
         b.commerce.party_add("C1", "Customer", "customer")
-        b.commerce.party_set("C1", "email", "c@example.com")
-        b.commerce.party_set("C1", "email")
+        b.commerce.party_update("C1", email="c@example.com")
+        b.commerce.party_update("C1", email="")
         self.assertIsNone(b.commerce.party_get("C1").fetchall()[0].get("email"))
         self.assertEqual(b.billing.statement("C1").columns()[:2], ["date", "kind"])
         b.payroll.employee_add("E1", "Erin", "2026-01-01")

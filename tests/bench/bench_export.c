@@ -177,7 +177,9 @@ static void build(const char *path, long n, int sales_per_1000, int keep)
     bo_book *b = open_book(path, 1);
     chart(b);
     int rc;
-    if ((rc = bo_tax_rate_add(b, "ST", "Sales tax", 62500, "2100", NULL, 0)) ||
+    if ((rc = bo_tax_rate_add(b, &(bo_tax_rate_options){
+             .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "ST", .name = "Sales tax",
+             .rate_ppm = 62500, .sales_account = "2100" })) ||
         (rc = bo_tax_category_add(b, "standard", "Standard", "ST")) ||
         (rc = bo_inventory_setting_set(b, "account.inventory", "1300")) ||
         (rc = bo_inventory_setting_set(b, "account.cogs", "5000")) ||

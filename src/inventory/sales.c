@@ -545,7 +545,7 @@ static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
     char digest[65];
     if (!(rc = canonical(s, &d, digest))) {
         char object[48];
-        snprintf(object, sizeof object, "inv.sale:%" PRId64, c->id);
+        snprintf(object, sizeof object, "sale:%" PRId64, c->id);
         rc = bo__audit_append_digest(b, "inventory.sale.post", object, d.ptr, digest);
     }
     bo__buf_free(&d);

@@ -725,7 +725,7 @@ static void hash_row(bo__sha *h, bo__stmt *s, int first, const char *types, int 
 
 static int bind_key(bo__stmt *s, int idx, const rkind *k, int64_t id, const char *name)
 {
-    return k->k->text ? bo__stmt_text(s, idx, name) : bo__stmt_int(s, idx, id);
+    return bo__stmt_bind_at(s, idx, k->k->text ? "_it" : "i_t", id, name);
 }
 
 /* The state of one record: a digest per part, space-separated, or "-" when
@@ -892,11 +892,8 @@ static int states_add(bo_book *b, int64_t seq, const struct bo__touch *t, size_t
             break;
         for (size_t r = 0; r < rows && !rc; r++) {
             const struct bo__touch *x = &t[first + r];
-            int k = (int)r * 5;
-            if (!(rc = bo__stmt_int(s, k + 1, seq)) &&
-                !(rc = bo__stmt_text(s, k + 2, x->k->k->name)) &&
-                !(rc = bo__stmt_int(s, k + 3, x->id)) && !(rc = bo__stmt_text(s, k + 4, x->name)))
-                rc = bo__stmt_text(s, k + 5, x->digest);
+            rc = bo__stmt_bind_at(s, (int)r * 5 + 1, "ititt", seq, x->k->k->name, x->id,
+                                  x->name, x->digest);
         }
         if (!rc)
             rc = bo__stmt_run(s);
@@ -979,6 +976,20 @@ static void keep_key(bo__vstream *st)
     }
 }
 
+/* The letters for one integer argument and one text argument of which
+ * letter (0: neither) is bound: "i_t", "_it" or "_i_t". */
+static char *stream_letters(char *f, int on, char letter)
+{
+    if (!on || letter != 'i')
+        *f++ = '_';
+    *f++ = 'i';
+    if (!on || letter != 't')
+        *f++ = '_';
+    *f++ = 't';
+    *f = 0;
+    return f;
+}
+
 int bo__vstream_next(bo__vstream *st)
 {
     int rc;
@@ -989,18 +1000,21 @@ int bo__vstream_next(bo__vstream *st)
             int cont = st->rows > 0;
             if ((rc = bo__stmt_get(st->store, cont ? st->next : st->first, &st->s)))
                 return rc;
-            int idx = 1;
-            if (st->nbind == 1)
-                rc = st->bind_text ? bo__stmt_text(st->s, idx++, st->bind_text)
-                                   : bo__stmt_int(st->s, idx++, st->bind_int);
-            for (int i = 0; cont && !rc && i < st->nkey; i++) {
-                if (st->keytypes[i] == 'i')
-                    rc = bo__stmt_int(st->s, idx++, st->kint[i]);
-                else if (!st->ktext[i])
+            /* The leading parameter and the last key (after the first
+             * chunk), by a format built for them: '_' skips what the
+             * statement has no parameter for. */
+            char fmt[24], *f = fmt;
+            f = stream_letters(f, st->nbind == 1, st->bind_text ? 't' : 'i');
+            for (int i = 0; i < 4; i++) {
+                int on = cont && i < st->nkey;
+                if (on && st->keytypes[i] != 'i' && !st->ktext[i])
                     rc = BO_ENOMEM;
-                else
-                    rc = bo__stmt_text(st->s, idx++, st->ktext[i]);
+                f = stream_letters(f, on, on ? st->keytypes[i] : 0);
             }
+            if (!rc)
+                rc = bo__stmt_bind(st->s, fmt, st->bind_int, st->bind_text, st->kint[0],
+                                   st->ktext[0], st->kint[1], st->ktext[1], st->kint[2],
+                                   st->ktext[2], st->kint[3], st->ktext[3]);
             if (rc) {
                 bo__stmt_done(st->s);
                 st->s = NULL;

@@ -442,26 +442,29 @@ static int hash_parts(const bo__key *key, const bo__buf *t, bo__buf *out)
 /* The document's stored text row: its leading parts into t (with the form
  * feed that ends them), its classification, and (keep non-NULL) its
  * extracted text, kept aside because the row is rewritten. */
+struct text_row {
+    bo__buf *t, *keep;
+    int *cls;
+};
+
+static int text_row_read(bo__stmt *s, void *arg)
+{
+    struct text_row *r = arg;
+    bo__buf_puts(r->t, bo__stmt_col_text(s, 0));
+    bo__buf_puts(r->t, "\f");
+    *r->cls = (int)bo__stmt_col_int(s, 2);
+    if (r->keep)
+        bo__buf_puts(r->keep, extracted_of(bo__stmt_col_text(s, 1)));
+    return r->t->failed || (r->keep && r->keep->failed) ? BO_ENOMEM : 0;
+}
+
 static int text_read(bo_book *b, int64_t id, bo__buf *t, bo__buf *keep, int *cls)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_TEXT_PARTS, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "i", id))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            bo__buf_puts(t, bo__stmt_col_text(s, 0));
-            bo__buf_puts(t, "\f");
-            *cls = (int)bo__stmt_col_int(s, 2);
-            if (keep)
-                bo__buf_puts(keep, extracted_of(bo__stmt_col_text(s, 1)));
-            rc = t->failed || (keep && keep->failed) ? BO_ENOMEM : 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
-        }
-    }
-    bo__stmt_done(s);
+    struct text_row r = { t, keep, cls };
+    int found;
+    int rc = bo__store_row_read(b->store, SQL_TEXT_PARTS, text_row_read, &r, &found, "i", id);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
     return rc;
 }
 

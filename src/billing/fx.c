@@ -115,9 +115,10 @@ static int rate_tx(bo_book *b, void *p)
                            c->den, c->text);
     if (rc)
         return rc;
-    char detail[64];
+    char detail[64], object[32];
     snprintf(detail, sizeof detail, "%s %s", c->date, c->text);
-    return bo__audit_append(b, "billing.rate.set", c->currency, detail);
+    snprintf(object, sizeof object, "rate:%s", c->currency);
+    return bo__audit_append(b, "billing.rate.set", object, detail);
 }
 
 int bo_billing_rate_set(bo_book *book, const char *currency, bo_date date,
@@ -279,7 +280,9 @@ static int reval_tx(bo_book *b, void *p)
     }
     if ((rc = bo__store_run(b->store, SQL_REVAL_ADD, "tii", c->iso, c->entry, rev)))
         return rc;
-    return bo__audit_append(b, "billing.revaluation.post", c->iso, "");
+    char object[32];
+    snprintf(object, sizeof object, "revaluation:%s", c->iso);
+    return bo__audit_append(b, "billing.revaluation.post", object, "");
 }
 
 int bo_billing_revalue(bo_book *book, bo_date date, int64_t *entry)

@@ -130,31 +130,14 @@ typedef struct draft {
 
 static int draft_load(bo_book *b, int64_t id, draft *d)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_DRAFT, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "i", id))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            d->kind = (int)bo__stmt_col_int(s, 0);
-            d->status = (int)bo__stmt_col_int(s, 1);
-            snprintf(d->series, sizeof d->series, "%s", bo__stmt_col_text(s, 2));
-            d->want = bo__stmt_col_int(s, 3);
-            snprintf(d->party, sizeof d->party, "%s", bo__stmt_col_text(s, 4));
-            snprintf(d->currency, sizeof d->currency, "%s", bo__stmt_col_text(s, 5));
-            snprintf(d->account, sizeof d->account, "%s", bo__stmt_col_text(s, 6));
-            d->total = bo__stmt_col_int(s, 7);
-            d->credits = bo__stmt_col_int(s, 8);
-            d->entry = bo__stmt_col_int(s, 9);
-            snprintf(d->memo, sizeof d->memo, "%s", bo__stmt_col_text(s, 10));
-            snprintf(d->post_date, sizeof d->post_date, "%s", bo__stmt_col_text(s, 11));
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
-        }
-    }
-    bo__stmt_done(s);
+    int found;
+    int rc = bo__store_row(b->store, SQL_DRAFT, &found, "i>iititttiiitt", id, &d->kind,
+                           &d->status, d->series, sizeof d->series, &d->want, d->party,
+                           sizeof d->party, d->currency, sizeof d->currency, d->account,
+                           sizeof d->account, &d->total, &d->credits, &d->entry, d->memo,
+                           sizeof d->memo, d->post_date, sizeof d->post_date);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
     return rc;
 }
 

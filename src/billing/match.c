@@ -53,23 +53,11 @@ typedef struct stmt_info {
 
 static int stmt_load(bo_book *b, int64_t id, stmt_info *si)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_STMT, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "i", id))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            snprintf(si->account, sizeof si->account, "%s", bo__stmt_col_text(s, 0));
-            si->closed = (int)bo__stmt_col_int(s, 1);
-            si->opening = bo__stmt_col_int(s, 2);
-            si->closing = bo__stmt_col_int(s, 3);
-            rc = 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ENOTFOUND, "statement %" PRId64 ": not found", id);
-        }
-    }
-    bo__stmt_done(s);
+    int found;
+    int rc = bo__store_row(b->store, SQL_STMT, &found, "i>tiii", id, si->account,
+                           sizeof si->account, &si->closed, &si->opening, &si->closing);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "statement %" PRId64 ": not found", id);
     if (rc)
         return rc;
     bo__ledger_acct a;

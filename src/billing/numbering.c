@@ -79,8 +79,10 @@ static int setting_tx(bo_book *b, void *p)
 {
     struct setting_ctx *c = p;
     int rc = bo__setting_put(b, "billing", c->key, c->value);
+    char object[BO_CODE_MAX + 32];
+    snprintf(object, sizeof object, "setting:billing.%s", c->key);
     if (!rc)
-        rc = bo__audit_append(b, "billing.setting.set", c->key, c->value);
+        rc = bo__audit_append(b, "billing.setting.set", object, c->value);
     return rc;
 }
 
@@ -208,7 +210,9 @@ static int series_add_tx(bo_book *b, void *p)
         return bo__error_set(BO_EEXISTS, "series '%s': already exists", c->code);
     if ((rc = bo__store_run(b->store, SQL_SERIES_ADD, "tti", c->code, c->prefix, c->next)))
         return rc;
-    return bo__audit_append(b, "billing.series.add", c->code, c->prefix);
+    char object[BO_CODE_MAX + 16];
+    snprintf(object, sizeof object, "series:%s", c->code);
+    return bo__audit_append(b, "billing.series.add", object, c->prefix);
 }
 
 int bo_billing_series_add(bo_book *book, const char *code, const char *prefix,
@@ -246,9 +250,10 @@ static int series_next_tx(bo_book *b, void *p)
                              c->next > next ? "leave a gap" : "repeat numbers");
     if ((rc = bo__store_run(b->store, SQL_SERIES_NEXT, "it", c->next, c->code)))
         return rc;
-    char detail[32];
+    char detail[32], object[BO_CODE_MAX + 16];
     snprintf(detail, sizeof detail, "%" PRId64, c->next);
-    return bo__audit_append(b, "billing.series.set_next", c->code, detail);
+    snprintf(object, sizeof object, "series:%s", c->code);
+    return bo__audit_append(b, "billing.series.set_next", object, detail);
 }
 
 int bo_billing_series_set_next(bo_book *book, const char *code, int64_t next)

@@ -46,15 +46,15 @@ static const char SQL_STATEMENT_LINES[] =
 
 static const bo__vaction actions[] = {
     { "billing.setting.set", NULL, NULL, NULL },
-    { "billing.series.add", "series", NULL, NULL },
-    { "billing.series.set_next", "series", NULL, NULL },
+    { "billing.series.add", "series", "series:", NULL },
+    { "billing.series.set_next", "series", "series:", NULL },
     { "billing.invoice.save", "invoice", "invoice:", NULL },
     { "billing.invoice.post", "invoice", "invoice:", NULL },
     { "billing.invoice.reverse", "invoice", "invoice:", NULL },
     { "billing.payment.post", "payment", "payment:", NULL },
     { "billing.credit.apply", "payment", "payment:", NULL },
-    { "billing.rate.set", "rate", NULL, NULL },
-    { "billing.revaluation.post", "revaluation", NULL, NULL },
+    { "billing.rate.set", "rate", "rate:", NULL },
+    { "billing.revaluation.post", "revaluation", "revaluation:", NULL },
     { "billing.recurring.add", "recurring", "recurring:", NULL },
     { "billing.statement.import", "statement", "statement:", NULL },
     { "billing.statement.import", "statement-line", "statement:", SQL_STATEMENT_LINES },
@@ -65,28 +65,30 @@ static const bo__vaction actions[] = {
     { "billing.statement.close", "statement", "statement:", NULL },
     /* Settings are recorded by bo__setting_put (the core's kind "setting",
      * keyed "<domain>.<key>"; before version 12 the domain's own kind). */
-    /* The names written before 0.3 (read-only history: books written by
-     * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
-    { "billing.setting", NULL, NULL, NULL },
-    { "billing.series_add", "series", NULL, NULL },
-    { "billing.series_next", "series", NULL, NULL },
-    { "billing.invoice_save", "invoice", "invoice:", NULL },
-    { "billing.invoice_post", "invoice", "invoice:", NULL },
-    { "billing.invoice_reverse", "invoice", "invoice:", NULL },
-    { "billing.payment", "payment", "payment:", NULL },
-    { "billing.credit_apply", "payment", "payment:", NULL },
-    { "billing.rate", "rate", NULL, NULL },
-    { "billing.revalue", "revaluation", NULL, NULL },
-    { "billing.recurring_add", "recurring", "recurring:", NULL },
-    { "bank.import", "statement", "statement:", NULL },
-    { "bank.import", "statement-line", "statement:", SQL_STATEMENT_LINES },
-    { "bank.match", "statement", "statement:", NULL },
-    { "bank.match", "statement-line", "statement:", SQL_STATEMENT_LINES },
-    { "bank.accept", "statement-line", "statement-line:", NULL },
-    { "bank.create", "statement-line", "statement-line:", NULL },
-    { "bank.close", "statement", "statement:", NULL },
+};
+
+/* The names written before 0.3 (books written by 0.1 and 0.2 keep them in
+ * their chain; nothing writes them now), read as the actions they became. */
+static const bo__valias aliases[] = {
+    { "billing.setting", "billing.setting.set", NULL },
+    { "billing.series_add", "billing.series.add", "" },
+    { "billing.series_next", "billing.series.set_next", "" },
+    { "billing.invoice_save", "billing.invoice.save", NULL },
+    { "billing.invoice_post", "billing.invoice.post", NULL },
+    { "billing.invoice_reverse", "billing.invoice.reverse", NULL },
+    { "billing.payment", "billing.payment.post", NULL },
+    { "billing.credit_apply", "billing.credit.apply", NULL },
+    { "billing.rate", "billing.rate.set", "" },
+    { "billing.revalue", "billing.revaluation.post", "" },
+    { "billing.recurring_add", "billing.recurring.add", NULL },
+    { "bank.import", "billing.statement.import", NULL },
+    { "bank.match", "billing.statement.match", NULL },
+    { "bank.accept", "billing.statement_line.accept", NULL },
+    { "bank.create", "billing.statement_line.create", NULL },
+    { "bank.close", "billing.statement.close", NULL },
 };
 
 const bo__vdomain bo__verify_billing = {
     kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0,
+    aliases, BO__VN(aliases),
 };

@@ -33,14 +33,18 @@ static const bo__vaction actions[] = {
     { "commerce.tax_category.add", "tax_category", "tax_category:", NULL },
     { "commerce.party.add", "party", "party:", NULL },
     { "commerce.party.set", "party", "party:", NULL },
-    /* The names written before 0.3 (read-only history: books written by
-     * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
-    { "tax_rate.add", "tax_rate", "tax_rate:", NULL },
-    { "tax_category.add", "tax_category", "tax_category:", NULL },
-    { "party.add", "party", "party:", NULL },
-    { "party.set", "party", "party:", NULL },
+};
+
+/* The names written before 0.3 (books written by 0.1 and 0.2 keep them in
+ * their chain; nothing writes them now), read as the actions they became. */
+static const bo__valias aliases[] = {
+    { "tax_rate.add", "commerce.tax_rate.add", NULL },
+    { "tax_category.add", "commerce.tax_category.add", NULL },
+    { "party.add", "commerce.party.add", NULL },
+    { "party.set", "commerce.party.set", NULL },
 };
 
 const bo__vdomain bo__verify_commerce = {
     kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0,
+    aliases, BO__VN(aliases),
 };

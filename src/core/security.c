@@ -186,8 +186,10 @@ static int define_tx(bo_book *b, void *p)
     rc = bo__store_run(b->store, SQL_ROLE_UPSERT, "tt", c->role, c->perms);
     bo__buf d = BO__BUF_INIT;
     bo__buf_field(&d, c->perms);
+    char object[BO_NAME_MAX + 16];
+    snprintf(object, sizeof object, "role:%s", c->role);
     if (!rc && !(rc = d.failed ? BO_ENOMEM : 0))
-        rc = bo__audit_append(b, "role.define", c->role, d.ptr);
+        rc = bo__audit_append(b, "role.define", object, d.ptr);
     bo__buf_free(&d);
     return rc ? rc : bo__book_bump_generation(b);
 }
@@ -241,8 +243,10 @@ static int grant_tx(bo_book *b, void *p)
     if (rc || (rc = hand_out(b, m, "grant", c->role)))
         return rc;
     rc = bo__store_run(b->store, SQL_GRANT, "tt", c->actor, c->role);
+    char object[BO_NAME_MAX + 16];
+    snprintf(object, sizeof object, "grant:%s", c->actor);
     if (!rc)
-        rc = bo__audit_append(b, "role.grant", c->actor, c->role);
+        rc = bo__audit_append(b, "role.grant", object, c->role);
     return rc ? rc : bo__book_bump_generation(b);
 }
 
@@ -266,7 +270,9 @@ static int revoke_tx(bo_book *b, void *p)
         if (n == 0)
             return bo__error_set(BO_ESTATE, "grant: cannot revoke the last owner");
     }
-    rc = bo__audit_append(b, "role.revoke", c->actor, c->role);
+    char object[BO_NAME_MAX + 16];
+    snprintf(object, sizeof object, "grant:%s", c->actor);
+    rc = bo__audit_append(b, "role.revoke", object, c->role);
     return rc ? rc : bo__book_bump_generation(b);
 }
 

@@ -55,6 +55,7 @@ static const char ZERO_HASH[] =
 #define MAX_KINDS 64
 #define MAX_PARTS 128
 #define MAX_ACTIONS 256
+#define MAX_ALIASES 256
 #define MAX_COLS 40
 
 typedef struct rpart {
@@ -86,6 +87,8 @@ static struct {
     int nparts;
     const bo__vaction *actions[MAX_ACTIONS];
     int nactions;
+    const bo__valias *aliases[MAX_ALIASES]; /* by old name */
+    int naliases;
 } R = { .once = PTHREAD_ONCE_INIT };
 
 static int reg_fail(const char *fmt, ...) BO__PRINTF(1, 2);
@@ -393,6 +396,31 @@ static int action_cmp(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
+static int alias_cmp(const void *a, const void *b)
+{
+    return strcmp((*(const bo__valias *const *)a)->old,
+                  (*(const bo__valias *const *)b)->old);
+}
+
+static size_t action_first(const char *action);
+static const bo__valias *alias_find(const char *old);
+
+/* Every alias names a declared action and is not itself one, once. */
+static void check_aliases(void)
+{
+    qsort(R.aliases, (size_t)R.naliases, sizeof R.aliases[0], alias_cmp);
+    for (int i = 0; i < R.naliases; i++) {
+        const bo__valias *al = R.aliases[i];
+        if (i && !strcmp(al->old, R.aliases[i - 1]->old))
+            reg_fail("verify: alias '%s' is declared twice", al->old);
+        else if (action_first(al->old) != (size_t)R.nactions)
+            reg_fail("verify: alias '%s' is also an action", al->old);
+        else if (action_first(al->action) == (size_t)R.nactions)
+            reg_fail("verify: alias '%s' names action '%s', which is not declared",
+                     al->old, al->action);
+    }
+}
+
 static void build_registry(void)
 {
     for (int d = 0; bo__domain_at(d); d++) {
@@ -418,6 +446,13 @@ static void build_registry(void)
             }
             R.actions[R.nactions++] = &dom->actions[i];
         }
+        for (int i = 0; i < dom->naliases; i++) {
+            if (R.naliases == MAX_ALIASES) {
+                reg_fail("verify: too many aliases");
+                return;
+            }
+            R.aliases[R.naliases++] = &dom->aliases[i];
+        }
     }
     for (int i = 0; i < R.nkinds; i++)
         R.by_name[i] = &R.kinds[i];
@@ -426,6 +461,7 @@ static void build_registry(void)
         if (strcmp(R.by_name[i]->k->name, R.by_name[i - 1]->k->name) == 0)
             reg_fail("verify: kind '%s' is declared twice", R.by_name[i]->k->name);
     qsort(R.actions, (size_t)R.nactions, sizeof R.actions[0], action_cmp);
+    check_aliases();
 }
 
 static void build_once(void)
@@ -579,12 +615,43 @@ static size_t action_first(const char *action)
          ? lo : (size_t)R.nactions;
 }
 
+/* The alias old (NULL: none). */
+static const bo__valias *alias_find(const char *old)
+{
+    size_t lo = 0, hi = (size_t)R.naliases;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(R.aliases[mid]->old, old);
+        if (!c)
+            return R.aliases[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* The first entry of action, an old name read as its action (*alias: the
+ * alias used, or NULL); R.nactions: none. */
+static size_t action_resolve(const char **action, const bo__valias **alias)
+{
+    size_t lo = action_first(*action);
+    *alias = NULL;
+    if (lo == (size_t)R.nactions && (*alias = alias_find(*action))) {
+        *action = (*alias)->action;
+        lo = action_first(*action);
+    }
+    return lo;
+}
+
 int bo__verify_touch_action(bo_book *b, const char *action, const char *object)
 {
     int rc = registry();
     if (rc)
         return rc;
-    size_t lo = action_first(action);
+    const bo__valias *alias;
+    size_t lo = action_resolve(&action, &alias);
     for (size_t i = lo; i < (size_t)R.nactions && !strcmp(R.actions[i]->action, action); i++) {
         const bo__vaction *a = R.actions[i];
         if (!a->kind)
@@ -594,7 +661,10 @@ int bo__verify_touch_action(bo_book *b, const char *action, const char *object)
             return bo__error_set(BO_ERROR, "verify: action '%s' names kind '%s', "
                                  "which is not registered", action, a->kind);
         const char *key = object ? object : "";
-        if (a->prefix) {
+        if (alias && alias->prefix && a->prefix &&
+            !strncmp(key, alias->prefix, strlen(alias->prefix))) {
+            key += strlen(alias->prefix); /* the old spelling */
+        } else if (a->prefix) {
             size_t n = strlen(a->prefix);
             if (strncmp(key, a->prefix, n) != 0)
                 return bo__error_set(BO_ERROR, "verify: action '%s': object '%s' "
@@ -655,7 +725,7 @@ static void hash_row(bo__sha *h, bo__stmt *s, int first, const char *types, int 
 
 static int bind_key(bo__stmt *s, int idx, const rkind *k, int64_t id, const char *name)
 {
-    return k->k->text ? bo__stmt_text(s, idx, name) : bo__stmt_int(s, idx, id);
+    return bo__stmt_bind_at(s, idx, k->k->text ? "_it" : "i_t", id, name);
 }
 
 /* The state of one record: a digest per part, space-separated, or "-" when
@@ -822,11 +892,8 @@ static int states_add(bo_book *b, int64_t seq, const struct bo__touch *t, size_t
             break;
         for (size_t r = 0; r < rows && !rc; r++) {
             const struct bo__touch *x = &t[first + r];
-            int k = (int)r * 5;
-            if (!(rc = bo__stmt_int(s, k + 1, seq)) &&
-                !(rc = bo__stmt_text(s, k + 2, x->k->k->name)) &&
-                !(rc = bo__stmt_int(s, k + 3, x->id)) && !(rc = bo__stmt_text(s, k + 4, x->name)))
-                rc = bo__stmt_text(s, k + 5, x->digest);
+            rc = bo__stmt_bind_at(s, (int)r * 5 + 1, "ititt", seq, x->k->k->name, x->id,
+                                  x->name, x->digest);
         }
         if (!rc)
             rc = bo__stmt_run(s);
@@ -909,6 +976,20 @@ static void keep_key(bo__vstream *st)
     }
 }
 
+/* The letters for one integer argument and one text argument of which
+ * letter (0: neither) is bound: "i_t", "_it" or "_i_t". */
+static char *stream_letters(char *f, int on, char letter)
+{
+    if (!on || letter != 'i')
+        *f++ = '_';
+    *f++ = 'i';
+    if (!on || letter != 't')
+        *f++ = '_';
+    *f++ = 't';
+    *f = 0;
+    return f;
+}
+
 int bo__vstream_next(bo__vstream *st)
 {
     int rc;
@@ -919,18 +1000,21 @@ int bo__vstream_next(bo__vstream *st)
             int cont = st->rows > 0;
             if ((rc = bo__stmt_get(st->store, cont ? st->next : st->first, &st->s)))
                 return rc;
-            int idx = 1;
-            if (st->nbind == 1)
-                rc = st->bind_text ? bo__stmt_text(st->s, idx++, st->bind_text)
-                                   : bo__stmt_int(st->s, idx++, st->bind_int);
-            for (int i = 0; cont && !rc && i < st->nkey; i++) {
-                if (st->keytypes[i] == 'i')
-                    rc = bo__stmt_int(st->s, idx++, st->kint[i]);
-                else if (!st->ktext[i])
+            /* The leading parameter and the last key (after the first
+             * chunk), by a format built for them: '_' skips what the
+             * statement has no parameter for. */
+            char fmt[24], *f = fmt;
+            f = stream_letters(f, st->nbind == 1, st->bind_text ? 't' : 'i');
+            for (int i = 0; i < 4; i++) {
+                int on = cont && i < st->nkey;
+                if (on && st->keytypes[i] != 'i' && !st->ktext[i])
                     rc = BO_ENOMEM;
-                else
-                    rc = bo__stmt_text(st->s, idx++, st->ktext[i]);
+                f = stream_letters(f, on, on ? st->keytypes[i] : 0);
             }
+            if (!rc)
+                rc = bo__stmt_bind(st->s, fmt, st->bind_int, st->bind_text, st->kint[0],
+                                   st->ktext[0], st->kint[1], st->ktext[1], st->kint[2],
+                                   st->ktext[2], st->kint[3], st->ktext[3]);
             if (rc) {
                 bo__stmt_done(st->s);
                 st->s = NULL;
@@ -1228,7 +1312,9 @@ static int chain(bo__verify *v)
         /* An action no domain declares: whatever it changed, no state was
          * recorded for it, so the verification cannot vouch for it. */
         const char *action = bo__stmt_col_text(s, 3);
-        if (full && action_first(action ? action : "") == (size_t)R.nactions) {
+        const char *known = action ? action : "";
+        const bo__valias *alias;
+        if (full && action_resolve(&known, &alias) == (size_t)R.nactions) {
             char rec[48], q[100];
             snprintf(rec, sizeof rec, "record %" PRId64, seq);
             bo__quote(action ? action : "", 40, q, sizeof q);

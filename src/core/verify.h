@@ -71,6 +71,19 @@ typedef struct bo__vaction {
     const char *resolve;
 } bo__vaction;
 
+/* A name an action was written under before 0.3, read as the action it
+ * became (books written by 0.1 and 0.2 keep the old names in their chain;
+ * nothing writes them now). prefix: the object prefix records under the old
+ * name carry where it differs from the action's own ("inv.move:" for
+ * "move:"), accepted beside it; NULL: the same. The verifier resolves an
+ * alias before it looks the action up, so an old name is known exactly when
+ * its action is. */
+typedef struct bo__valias {
+    const char *old;
+    const char *action;
+    const char *prefix;
+} bo__valias;
+
 typedef struct bo__verify bo__verify;
 
 /* A check over tables derived from others: returns 0 (findings reported
@@ -87,6 +100,8 @@ typedef struct bo__vdomain {
     int nactions;
     const bo__vcheck *checks;
     int nchecks;
+    const bo__valias *aliases; /* the pre-0.3 names of its actions */
+    int naliases;
 } bo__vdomain;
 
 #define BO__VN(a) ((int)(sizeof(a) / sizeof((a)[0])))

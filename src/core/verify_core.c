@@ -20,8 +20,9 @@ static const bo__vpart grant_parts[] = {
 
 /* Every domain's settings, one record per key ("inventory.account.cogs").
  * The domains' calls that write one touch it (bo__setting_put); their
- * actions (inv.setting, billing.setting, document.store, ...) are declared
- * by the domains. Books older than version 12 recorded them as kinds
+ * actions (inventory.setting.set, billing.setting.set,
+ * documents.settings.store_set, ...; objects "setting:<domain>.<key>") are
+ * declared by the domains. Books older than version 12 recorded them as kinds
  * inv.setting, bill.setting (one record per key) and doc.settings (one
  * record, "documents"): those states stay in the chain; the upgrade carried
  * them over (bo__setting_carry). */
@@ -39,14 +40,16 @@ static const bo__vkind kinds[] = {
 static const bo__vaction actions[] = {
     { "book.create", "book", NULL, NULL },
     { "book.rename", "book", NULL, NULL },
-    { "role.define", "role", NULL, NULL },
-    { "role.grant", "grant", NULL, NULL },
-    { "role.revoke", "grant", NULL, NULL },
+    /* Before 0.3 these objects were the bare name ("clerk", "bob"), under
+     * the same action names; only a new record's object is read. */
+    { "role.define", "role", "role:", NULL },
+    { "role.grant", "grant", "grant:", NULL },
+    { "role.revoke", "grant", "grant:", NULL },
     /* The chain's own records: their states are what they carry. */
     { "audit.state", NULL, NULL, NULL },
     { "audit.upgrade", NULL, NULL, NULL },
 };
 
 const bo__vdomain bo__verify_core = {
-    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0,
+    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0, NULL, 0,
 };

@@ -439,30 +439,66 @@ static int hash_parts(const bo__key *key, const bo__buf *t, bo__buf *out)
     return out->failed ? BO_ENOMEM : 0;
 }
 
-int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
+/* The document's stored text row: its leading parts into t (with the form
+ * feed that ends them), its classification, and (keep non-NULL) its
+ * extracted text, kept aside because the row is rewritten. */
+struct text_row {
+    bo__buf *t, *keep;
+    int *cls;
+};
+
+static int text_row_read(bo__stmt *s, void *arg)
+{
+    struct text_row *r = arg;
+    bo__buf_puts(r->t, bo__stmt_col_text(s, 0));
+    bo__buf_puts(r->t, "\f");
+    *r->cls = (int)bo__stmt_col_int(s, 2);
+    if (r->keep)
+        bo__buf_puts(r->keep, extracted_of(bo__stmt_col_text(s, 1)));
+    return r->t->failed || (r->keep && r->keep->failed) ? BO_ENOMEM : 0;
+}
+
+static int text_read(bo_book *b, int64_t id, bo__buf *t, bo__buf *keep, int *cls)
+{
+    struct text_row r = { t, keep, cls };
+    int found;
+    int rc = bo__store_row_read(b->store, SQL_TEXT_PARTS, text_row_read, &r, &found, "i", id);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
+    return rc;
+}
+
+/* After the leading parts: the metadata, the tags, then the body (or the
+ * kept extracted text), as words and spaces only: every engine then splits
+ * the same way ("2026-03-05" is three words everywhere, not a date on one
+ * engine and a number on another). The form feeds stay: they separate the
+ * parts. */
+static int text_gather(bo_book *b, int64_t id, const char *body, const bo__buf *keep,
+                       bo__buf *t)
 {
     int rc;
+    if (t->len) {
+        if ((rc = collect(b, SQL_TEXT_META, id, t)) || (rc = collect(b, SQL_TEXT_TAGS, id, t)))
+            return rc;
+        bo__buf_puts(t, "\f");
+        if (body)
+            bo__buf_puts(t, body);
+        else
+            bo__buf_put(t, keep->ptr ? keep->ptr : "", keep->len);
+    }
+    for (size_t i = 0; i < t->len; i++) {
+        unsigned char ch = (unsigned char)t->ptr[i];
+        if (ch != '\f' && !bo__doc_word_char(ch))
+            t->ptr[i] = ' ';
+    }
+    return t->failed ? BO_ENOMEM : 0;
+}
+
+int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
+{
     bo__buf t = BO__BUF_INIT, keep = BO__BUF_INIT, hashed = BO__BUF_INIT;
     int cls = 0;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_TEXT_PARTS, &s)))
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "i", id))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW) {
-            bo__buf_puts(&t, bo__stmt_col_text(s, 0));
-            bo__buf_puts(&t, "\f");
-            cls = (int)bo__stmt_col_int(s, 2);
-            /* Kept aside: the row is rewritten below. */
-            if (!body)
-                bo__buf_puts(&keep, extracted_of(bo__stmt_col_text(s, 1)));
-            rc = t.failed || keep.failed ? BO_ENOMEM : 0;
-        } else if (rc >= 0) {
-            rc = bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
-        }
-    }
-    bo__stmt_done(s);
-    s = NULL;
+    int rc = text_read(b, id, &t, body ? NULL : &keep, &cls);
     int protect = cls >= BO_DOCUMENT_CONFIDENTIAL;
     if (!rc && protect && !b->key) {
         /* Its words are indexed only as keyed hashes: without the key
@@ -476,24 +512,8 @@ int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
         else
             t.len = 0; /* not indexed until a handle with the key sets it */
     }
-    if (!rc && t.len && !(rc = collect(b, SQL_TEXT_META, id, &t)) &&
-        !(rc = collect(b, SQL_TEXT_TAGS, id, &t))) {
-        bo__buf_puts(&t, "\f");
-        if (body)
-            bo__buf_puts(&t, body);
-        else
-            bo__buf_put(&t, keep.ptr ? keep.ptr : "", keep.len);
-    }
-    if (rc)
+    if (rc || (rc = text_gather(b, id, body, &keep, &t)))
         goto done;
-    /* Words only: every engine then splits the same way ("2026-03-05" is
-     * three words everywhere, not a date on one engine and a number on
-     * another). The form feeds stay: they separate the parts. */
-    for (size_t i = 0; i < t.len; i++) {
-        unsigned char ch = (unsigned char)t.ptr[i];
-        if (ch != '\f' && !bo__doc_word_char(ch))
-            t.ptr[i] = ' ';
-    }
     /* Confidential and restricted: keyed hashes of the words, never the
      * words (the content is encrypted; its text must not sit beside it). */
     bo__buf *row = &t;
@@ -507,16 +527,8 @@ int bo__doc_text_refresh(bo_book *b, int64_t id, const char *body)
         rc = BO_ENOMEM;
         goto done;
     }
-    if (!(rc = bo__stmt_get(b->store, SQL_TEXT_DEL, &s))) {
-        if (!(rc = bo__stmt_bind(s, "i", id)))
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
-    }
-    if (!rc && !(rc = bo__stmt_get(b->store, SQL_TEXT_PUT, &s))) {
-        if (!(rc = bo__stmt_bind(s, "it", id, row->ptr)))
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
-    }
+    if (!(rc = bo__store_run(b->store, SQL_TEXT_DEL, "i", id)))
+        rc = bo__store_run(b->store, SQL_TEXT_PUT, "it", id, row->ptr);
 done:
     if (t.ptr)
         sodium_memzero(t.ptr, t.len);

@@ -84,19 +84,8 @@ static int by_id(bo_book *b, const char *sql, int64_t id)
 
 static int count_of(bo_book *b, const char *sql, int64_t id, int64_t *n)
 {
-    bo__stmt *s;
     *n = 0;
-    int rc = bo__stmt_get(b->store, sql, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "i", id))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            *n = bo__stmt_col_int(s, 0);
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    return rc;
+    return bo__store_row(b->store, sql, NULL, "i>i", id, n);
 }
 
 /* Erase content id if no version refers to it any more. */

@@ -185,6 +185,22 @@ static const bo__col result_cols[] = {
     { "owner", BO_TYPE_TEXT }, { "versions", BO_TYPE_INT }, { "disposed", BO_TYPE_TEXT },
 };
 
+/* Add a filter to the query being built: its SQL and its format letters
+ * when on, else the letters skipped ('_' before each), so one call binds
+ * the arguments of every shape. The end of the format is returned. */
+static char *filter(bo__buf *sql, char *f, int on, const char *text, const char *letters)
+{
+    if (on)
+        bo__buf_puts(sql, text);
+    for (; *letters; letters++) {
+        if (!on)
+            *f++ = '_';
+        *f++ = *letters;
+    }
+    *f = 0;
+    return f;
+}
+
 static int run(bo_book *b, const bo_document_query *q, int count, bo_cursor **out)
 {
     int rc;
@@ -193,6 +209,9 @@ static int run(bo_book *b, const bo_document_query *q, int count, bo_cursor **ou
         return rc;
     bo__buf sql = BO__BUF_INIT, words = BO__BUF_INIT, match = BO__BUF_INIT;
     int nwords = 0;
+    /* The format, built beside the SQL: a filter left out skips its
+     * argument ('_'), so one call binds every shape of the query. */
+    char fmt[32] = "tii", *f = fmt + 3;
     if (q->words && (rc = words_of(q->words, &words, &nwords)))
         goto done;
     if (nwords > MAX_WORDS) {
@@ -210,18 +229,13 @@ static int run(bo_book *b, const bo_document_query *q, int count, bo_cursor **ou
     bo__buf_puts(&sql, BO__DOC_VISIBLE("d"));
     if (!q->disposed)
         bo__buf_puts(&sql, " AND d.disposed_at IS NULL");
-    if (q->type)
-        bo__buf_puts(&sql, " AND d.type = ?");
-    if (q->from[0])
-        bo__buf_puts(&sql, " AND d.doc_date >= ?");
-    if (q->to[0])
-        bo__buf_puts(&sql, " AND d.doc_date <= ?");
-    if (q->tag)
-        bo__buf_puts(&sql, " AND EXISTS (SELECT 1 FROM doc_tags g WHERE g.doc_id = d.id"
-                     " AND g.tag = ?)");
-    if (q->kind)
-        bo__buf_puts(&sql, " AND EXISTS (SELECT 1 FROM doc_links l WHERE l.doc_id = d.id"
-                     " AND l.kind = ? AND l.ref = ?)");
+    f = filter(&sql, f, q->type != NULL, " AND d.type = ?", "t");
+    f = filter(&sql, f, q->from[0] != 0, " AND d.doc_date >= ?", "t");
+    f = filter(&sql, f, q->to[0] != 0, " AND d.doc_date <= ?", "t");
+    f = filter(&sql, f, q->tag != NULL, " AND EXISTS (SELECT 1 FROM doc_tags g"
+               " WHERE g.doc_id = d.id AND g.tag = ?)", "t");
+    f = filter(&sql, f, q->kind != NULL, " AND EXISTS (SELECT 1 FROM doc_links l"
+               " WHERE l.doc_id = d.id AND l.kind = ? AND l.ref = ?)", "tt");
     if (nwords) {
         bo__buf_puts(&sql, " AND d.id IN (");
         if ((rc = bo__store_fts_match(b->store, &bo__fts_documents, &sql)) ||
@@ -229,11 +243,10 @@ static int run(bo_book *b, const bo_document_query *q, int count, bo_cursor **ou
             goto done;
         bo__buf_puts(&sql, ")");
     }
-    if (!count) {
+    f = filter(&sql, f, nwords != 0, "", "t");
+    if (!count)
         bo__buf_puts(&sql, " ORDER BY d.doc_date DESC, d.id DESC");
-        if (q->limit || q->offset)
-            bo__buf_puts(&sql, " LIMIT ? OFFSET ?");
-    }
+    f = filter(&sql, f, !count && (q->limit || q->offset), " LIMIT ? OFFSET ?", "ii");
     bo__buf_put(&sql, "", 1);
     if (sql.failed) {
         rc = BO_ENOMEM;
@@ -242,25 +255,9 @@ static int run(bo_book *b, const bo_document_query *q, int count, bo_cursor **ou
     static const bo__col count_col[] = { { "count", BO_TYPE_INT } };
     if ((rc = bo__cursor_new(b, sql.ptr, count ? count_col : result_cols, count ? 1 : 8, out)))
         goto done;
-    bo__stmt *s = bo__cursor_stmt(*out);
-    int i = 1;
-    rc = bo__doc_who_bind(s, i, &w);
-    i += 3;
-    if (!rc && q->type)
-        rc = bo__stmt_text(s, i++, q->type);
-    if (!rc && q->from[0])
-        rc = bo__stmt_text(s, i++, q->from);
-    if (!rc && q->to[0])
-        rc = bo__stmt_text(s, i++, q->to);
-    if (!rc && q->tag)
-        rc = bo__stmt_text(s, i++, q->tag);
-    if (!rc && q->kind && !(rc = bo__stmt_text(s, i++, q->kind)))
-        rc = bo__stmt_text(s, i++, q->ref);
-    if (!rc && nwords)
-        rc = bo__stmt_text(s, i++, match.ptr);
-    if (!rc && !count && (q->limit || q->offset) &&
-        !(rc = bo__stmt_int(s, i++, q->limit ? q->limit : INT64_MAX)))
-        rc = bo__stmt_int(s, i++, q->offset);
+    rc = bo__stmt_bind(bo__cursor_stmt(*out), fmt, w.actor, w.conf, w.restr, q->type,
+                       q->from, q->to, q->tag, q->kind, q->ref, match.ptr,
+                       q->limit ? q->limit : INT64_MAX, q->offset);
     if (rc) {
         bo_cursor_free(*out);
         *out = NULL;

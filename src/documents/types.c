@@ -272,7 +272,8 @@ static int store_tx(bo_book *b, void *p)
         return rc;
     if (c->root && (rc = bo__setting_put(b, "documents", "root", c->root)))
         return rc;
-    return bo__audit_append(b, "documents.settings.store_set", "documents", c->kind);
+    return bo__audit_append(b, "documents.settings.store_set", "setting:documents.store",
+                            c->kind);
 }
 
 int bo_document_set_store(bo_book *b, const char *kind, const char *root)
@@ -332,7 +333,8 @@ static int limit_set_tx(bo_book *b, void *p)
     snprintf(text, sizeof text, "%" PRId64, c->bytes);
     if ((rc = bo__setting_put(b, "documents", "max_version_bytes", text)))
         return rc;
-    return bo__audit_append(b, "documents.settings.version_limit_set", "documents", text);
+    return bo__audit_append(b, "documents.settings.version_limit_set",
+                            "setting:documents.max_version_bytes", text);
 }
 
 int bo_document_set_version_limit(bo_book *b, int64_t max_bytes)

@@ -71,29 +71,32 @@ static const bo__vaction actions[] = {
     { "documents.document.versions", NULL, NULL, NULL },
     /* Settings are recorded by bo__setting_put (the core's kind "setting",
      * keyed "<domain>.<key>"; before version 12 the domain's own kind). */
-    /* The names written before 0.3 (read-only history: books written by
-     * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
-    { "document.store", NULL, NULL, NULL },
-    { "document.version_limit", NULL, NULL, NULL },
-    { "doc_type.add", "doc_type", "doc_type:", NULL },
-    { "doc_type.field", "doc_type", "doc_type:", NULL },
-    { "doc_type.retention", "doc_type", "doc_type:", NULL },
-    { "doc_type.hold", "doc_type", "doc_type:", NULL },
-    { "doc_type.open_fields", "doc_type", "doc_type:", NULL },
-    { "document.create", "document", "document:", NULL },
-    { "document.body", "document", "document:", NULL },
-    { "document.tag", "document", "document:", NULL },
-    { "document.link", "document", "document:", NULL },
-    { "document.unlink", "document", "document:", NULL },
-    { "document.checkout", "document", "document:", NULL },
-    { "document.checkin", "document", "document:", NULL },
-    { "document.hold", "document", "document:", NULL },
-    { "document.release", "document", "document:", NULL },
-    { "document.dispose", "document", "document:", NULL },
-    { "document.version", "document", "document:", NULL },
-    { "document.read", NULL, NULL, NULL },
-    { "document.read_content", NULL, NULL, NULL },
-    { "document.versions", NULL, NULL, NULL },
+};
+
+/* The names written before 0.3 (books written by 0.1 and 0.2 keep them in
+ * their chain; nothing writes them now), read as the actions they became. */
+static const bo__valias aliases[] = {
+    { "document.store", "documents.settings.store_set", NULL },
+    { "document.version_limit", "documents.settings.version_limit_set", NULL },
+    { "doc_type.add", "documents.type.add", NULL },
+    { "doc_type.field", "documents.type.field_add", NULL },
+    { "doc_type.retention", "documents.type.retention_set", NULL },
+    { "doc_type.hold", "documents.type.hold", NULL },
+    { "doc_type.open_fields", "documents.type.open_fields_set", NULL },
+    { "document.create", "documents.document.create", NULL },
+    { "document.body", "documents.document.body_set", NULL },
+    { "document.tag", "documents.document.tag", NULL },
+    { "document.link", "documents.document.link", NULL },
+    { "document.unlink", "documents.document.unlink", NULL },
+    { "document.checkout", "documents.document.checkout", NULL },
+    { "document.checkin", "documents.document.checkin", NULL },
+    { "document.hold", "documents.document.hold", NULL },
+    { "document.release", "documents.document.release", NULL },
+    { "document.dispose", "documents.document.dispose", NULL },
+    { "document.version", "documents.document.version", NULL },
+    { "document.read", "documents.document.read", NULL },
+    { "document.read_content", "documents.document.read_content", NULL },
+    { "document.versions", "documents.document.versions", NULL },
 };
 
 /* ---- stored content ------------------------------------------------------- */
@@ -251,4 +254,5 @@ static const bo__vcheck checks[] = {
 
 const bo__vdomain bo__verify_documents = {
     kinds, BO__VN(kinds), actions, BO__VN(actions), checks, BO__VN(checks),
+    aliases, BO__VN(aliases),
 };

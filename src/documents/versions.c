@@ -310,37 +310,16 @@ static int finish_in_tx(bo_document_writer *w, int64_t *version)
     } else {
         if ((rc = bo__sink_finish(&w->sink, stored_hex)))
             return rc;
-        bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, SQL_CONTENT_SET, &s)))
-            return rc;
-        if (!(rc = bo__stmt_bind(s, "ttiii", plain_hex, stored_hex, w->size, w->stored_size,
-                                 w->content_id)))
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
-        if (rc)
+        if ((rc = bo__store_run(b->store, SQL_CONTENT_SET, "ttiii", plain_hex, stored_hex,
+                                w->size, w->stored_size, w->content_id)))
             return rc;
     }
-    bo__stmt *s;
     int64_t v = 0;
-    if ((rc = bo__stmt_get(b->store, SQL_NEXT_VERSION, &s)))
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "i", w->doc_id))) {
-        rc = bo__stmt_step(s);
-        if (rc == BO_DRIVER_ROW)
-            v = bo__stmt_col_int(s, 0);
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    if (rc)
-        return rc;
     char now[64];
     bo__now_iso(now);
-    if ((rc = bo__stmt_get(b->store, SQL_VERSION_PUT, &s)))
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "iiittt", w->doc_id, v, w->content_id, w->filename, now, b->actor)))
-        rc = bo__stmt_run(s);
-    bo__stmt_done(s);
-    if (rc)
+    if ((rc = bo__store_row(b->store, SQL_NEXT_VERSION, NULL, "i>i", w->doc_id, &v)) ||
+        (rc = bo__store_run(b->store, SQL_VERSION_PUT, "iiittt", w->doc_id, v, w->content_id,
+                            w->filename, now, b->actor)))
         return rc;
     char object[32], detail[128];
     bo__doc_object(w->doc_id, object);

@@ -108,7 +108,7 @@ static int start_tx(bo_book *b, void *p)
     if (!c->id)
         return bo__error_set(BO_ERROR, "count: insert returned no id");
     char object[48];
-    snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
+    snprintf(object, sizeof object, "count:%" PRId64, c->id);
     return bo__audit_append(b, "inventory.count.start", object, l.code);
 }
 
@@ -144,7 +144,7 @@ static int set_tx(bo_book *b, void *p)
         (rc = bo__store_run(b->store, SQL_COUNT_SET, "iii", c->id, it.id, c->qty)))
         return rc;
     char object[48];
-    snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
+    snprintf(object, sizeof object, "count:%" PRId64, c->id);
     return bo__audit_append(b, "inventory.count.set", object, it.sku);
 }
 
@@ -210,7 +210,7 @@ static int post_tx(bo_book *b, void *p)
     if ((rc = bo__store_run(b->store, SQL_COUNT_POSTED, "tti", c->key, c->digest, c->id)))
         return rc;
     char object[48];
-    snprintf(object, sizeof object, "inv.count:%" PRId64, c->id);
+    snprintf(object, sizeof object, "count:%" PRId64, c->id);
     return bo__audit_append(b, "inventory.count.post", object, loc);
 }
 

@@ -126,7 +126,7 @@ static int hold_tx(bo_book *b, void *p)
         return rc;
     st.reserved += c->qty;
     char object[48];
-    snprintf(object, sizeof object, "inv.hold:%" PRId64, c->id);
+    snprintf(object, sizeof object, "hold:%" PRId64, c->id);
     if ((rc = bo__audit_append(b, "inventory.hold.place", object, c->expires)))
         return rc;
     return bo__inv_low_check(b, &st);
@@ -189,7 +189,7 @@ static int release_tx(bo_book *b, void *p)
         (rc = bo__store_run(b->store, SQL_RESERVED_SUB, "ii", qty, stock)))
         return rc;
     char object[48];
-    snprintf(object, sizeof object, "inv.hold:%" PRId64, c->id);
+    snprintf(object, sizeof object, "hold:%" PRId64, c->id);
     return bo__audit_append(b, "inventory.hold.release", object, "");
 }
 
@@ -217,7 +217,7 @@ static int expire_tx(bo_book *b, void *p)
         return 0;
     char detail[32];
     snprintf(detail, sizeof detail, "%" PRId64, c->count);
-    return bo__audit_append(b, "inventory.hold.expire", "inv.holds", detail);
+    return bo__audit_append(b, "inventory.hold.expire", "hold:*", detail);
 }
 
 int bo_inventory_holds_expire(bo_book *b, int64_t *count)

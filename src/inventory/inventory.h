@@ -65,6 +65,9 @@ int bo__inv_stock_get(bo_book *b, int64_t item, int64_t loc, int create,
                       bo__inv_stock *out);
 int bo__inv_stock_by_id(bo_book *b, int64_t id, int64_t *item, int64_t *loc,
                         bo__inv_stock *out);
+/* The row as a write would find it, read only: holds whose time has passed
+ * do not count as reserved (the write sweeps them). No row: zeroes, id 0. */
+int bo__inv_stock_peek(bo_book *b, int64_t item, int64_t loc, bo__inv_stock *out);
 /* Expire the row's holds whose time has passed (a write). */
 int bo__inv_holds_sweep(bo_book *b, bo__inv_stock *st);
 

@@ -98,7 +98,7 @@ static int setting_tx(bo_book *b, void *p)
     if ((rc = bo__setting_put(b, "inventory", c->a, c->b)))
         return rc;
     char object[BO_CODE_MAX + 32];
-    snprintf(object, sizeof object, "inv.setting:%s", c->a);
+    snprintf(object, sizeof object, "setting:inventory.%s", c->a);
     return bo__audit_append(b, "inventory.setting.set", object, c->b ? c->b : "-");
 }
 

@@ -84,7 +84,7 @@ int bo__inv_audit_move(bo_book *b, const char *action, int64_t id,
     int rc = d.failed ? BO_ENOMEM : 0;
     if (!rc) {
         char object[48];
-        snprintf(object, sizeof object, "inv.move:%" PRId64, id);
+        snprintf(object, sizeof object, "move:%" PRId64, id);
         rc = bo__audit_append(b, action, object, d.ptr);
     }
     bo__buf_free(&d);

@@ -141,7 +141,7 @@ static int po_add_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     char object[48];
-    snprintf(object, sizeof object, "inv.po:%" PRId64, c->id);
+    snprintf(object, sizeof object, "po:%" PRId64, c->id);
     return bo__audit_append(b, "inventory.po.add", object, c->number);
 }
 
@@ -182,7 +182,7 @@ static int po_line_tx(bo_book *b, void *p)
         return rc;
     c->line = (int)next;
     char object[48];
-    snprintf(object, sizeof object, "inv.po:%" PRId64, c->po);
+    snprintf(object, sizeof object, "po:%" PRId64, c->po);
     return bo__audit_append(b, "inventory.po.line_add", object, it.sku);
 }
 
@@ -448,7 +448,7 @@ static int landed_write(bo_book *b, struct po_ctx *c, const receipt *r, int n,
         return rc;
     }
     char object[48];
-    snprintf(object, sizeof object, "inv.po:%" PRId64, c->po);
+    snprintf(object, sizeof object, "po:%" PRId64, c->po);
     return bo__audit_append(b, "inventory.po.landed_cost", object, c->account);
 }
 

@@ -228,7 +228,7 @@ static int reorder_tx(bo_book *b, void *p)
     if (rc)
         return rc;
     char object[48];
-    snprintf(object, sizeof object, "inv.stock:%" PRId64, st.id);
+    snprintf(object, sizeof object, "stock:%" PRId64, st.id);
     return bo__audit_append(b, "inventory.stock.reorder_set", object, it.sku);
 }
 

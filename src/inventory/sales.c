@@ -437,8 +437,34 @@ static int plan_payments(bo_book *b, const bo_sale *s, sale_plan *pl)
     return 0;
 }
 
-/* Read and check everything the sale needs but the stock; *replay when its
- * key names a sale already made (c->id). Writes nothing. */
+/* Is the stock there? Line by line as the write issues it: a line without a
+ * hold takes from what is available after the lines before it at the same
+ * row (a held line takes what its hold reserved, leaving the available as it
+ * was). Reads only. */
+static int plan_stock(bo_book *b, const struct post_ctx *c)
+{
+    int rc;
+    for (int i = 0; i < c->s->n; i++) {
+        const line_plan *p = &c->plans[i];
+        if (p->hold)
+            continue;
+        bo__inv_stock st;
+        if ((rc = bo__inv_stock_peek(b, p->it.id, p->l.id, &st)))
+            return rc;
+        for (int j = 0; j < i; j++) {
+            const line_plan *q = &c->plans[j];
+            if (!q->hold && q->it.id == p->it.id && q->l.id == p->l.id &&
+                bo_money_sub(st.on_hand, q->qty, &st.on_hand))
+                return money_err(BO_EOVERFLOW, "the quantity", i + 1);
+        }
+        if ((rc = bo__inv_check_out(&p->it, &p->l, &st, p->qty, 0, "qty")))
+            return bo__error_prefix("line %d: ", i + 1);
+    }
+    return 0;
+}
+
+/* Read and check everything the sale needs; *replay when its key names a
+ * sale already made (c->id). Writes nothing. */
 static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay)
 {
     const bo_sale *s = c->s;
@@ -466,13 +492,13 @@ static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay
             return rc;
         pl->tax += c->plans[i].tax.tax;
     }
-    if ((rc = plan_payments(b, s, pl)))
+    if ((rc = plan_payments(b, s, pl)) ||
+        (rc = bo__inv_account(b, "account.cogs", pl->cogs)))
         return rc;
-    return bo__inv_account(b, "account.cogs", pl->cogs);
+    return plan_stock(b, c);
 }
 
-/* Issue the stock. Each line re-reads its row, so two lines of one item see
- * each other: availability is checked here, inside the write. */
+/* Issue the stock (checked by plan_stock). */
 static int sale_issue(bo_book *b, struct post_ctx *c)
 {
     int rc;
@@ -481,9 +507,7 @@ static int sale_issue(bo_book *b, struct post_ctx *c)
         bo__inv_stock st;
         int64_t held = p->hold ? p->qty : 0;
         if ((rc = bo__inv_stock_get(b, p->it.id, p->l.id, 1, &st)) ||
-            (!held && (rc = bo__inv_check_out(&p->it, &p->l, &st, p->qty, 0, "qty"))))
-            return held ? rc : bo__error_prefix("line %d: ", i + 1);
-        if ((rc = bo__inv_out(b, &p->it, &st, p->qty, held, &p->cost)) ||
+            (rc = bo__inv_out(b, &p->it, &st, p->qty, held, &p->cost)) ||
             (rc = bo__inv_low_check(b, &st)))
             return rc;
         p->stock = st.id;
@@ -545,7 +569,7 @@ static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
     char digest[65];
     if (!(rc = canonical(s, &d, digest))) {
         char object[48];
-        snprintf(object, sizeof object, "inv.sale:%" PRId64, c->id);
+        snprintf(object, sizeof object, "sale:%" PRId64, c->id);
         rc = bo__audit_append_digest(b, "inventory.sale.post", object, d.ptr, digest);
     }
     bo__buf_free(&d);

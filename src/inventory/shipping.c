@@ -48,7 +48,7 @@ static int event_add(bo_book *b, int64_t id, const char *status, const char *not
     if (rc)
         return rc;
     char object[48];
-    snprintf(object, sizeof object, "inv.shipment:%" PRId64, id);
+    snprintf(object, sizeof object, "shipment:%" PRId64, id);
     return bo__audit_append(b, "inventory.shipment.add", object, status);
 }
 

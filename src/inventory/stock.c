@@ -77,6 +77,21 @@ int bo__inv_stock_get(bo_book *b, int64_t item, int64_t loc, int create,
     return 0;
 }
 
+int bo__inv_stock_peek(bo_book *b, int64_t item, int64_t loc, bo__inv_stock *out)
+{
+    int rc = bo__inv_stock_get(b, item, loc, 0, out);
+    if (rc || !out->id || out->reserved <= 0)
+        return rc;
+    char now[64];
+    bo__now_iso(now);
+    int64_t sum = 0;
+    if ((rc = bo__store_row(b->store, SQL_EXPIRED_SUM, NULL, "it>i", out->id, now, &sum)))
+        return rc;
+    out->reserved -= sum;
+    out->avail_before = out->on_hand - out->reserved;
+    return 0;
+}
+
 int bo__inv_stock_by_id(bo_book *b, int64_t id, int64_t *item, int64_t *loc,
                         bo__inv_stock *out)
 {

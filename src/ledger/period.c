@@ -35,7 +35,9 @@ static int add_tx(bo_book *b, void *p)
         return rc;
     char detail[32];
     snprintf(detail, sizeof detail, "%s..%s", c->start, c->end);
-    return bo__audit_append(b, "ledger.period.add", c->name, detail);
+    char object[BO_CODE_MAX + 16];
+    snprintf(object, sizeof object, "period:%s", c->name);
+    return bo__audit_append(b, "ledger.period.add", object, detail);
 }
 
 int bo_ledger_period_add(bo_book *b, const char *name, bo_date start, bo_date end)
@@ -71,8 +73,10 @@ static int close_tx(bo_book *b, void *p)
         return bo__error_set(BO_ENOTFOUND, "period '%s': not found", name);
     if (closed)
         return bo__error_set(BO_ESTATE, "period '%s': already closed", name);
+    char object[BO_CODE_MAX + 16];
+    snprintf(object, sizeof object, "period:%s", name);
     if ((rc = bo__store_run(b->store, SQL_CLOSE, "t", name)) ||
-        (rc = bo__audit_append(b, "ledger.period.close", name, "")) ||
+        (rc = bo__audit_append(b, "ledger.period.close", object, "")) ||
         (rc = bo__event_queue(b, "period.closed", 0)))
         return rc;
     return bo__book_bump_generation(b);

@@ -37,21 +37,24 @@ static const bo__vkind kinds[] = {
 static const bo__vaction actions[] = {
     { "ledger.account.add", "account", "account:", NULL },
     { "ledger.account.close", "account", "account:", NULL },
-    { "ledger.period.add", "period", NULL, NULL },
-    { "ledger.period.close", "period", NULL, NULL },
+    { "ledger.period.add", "period", "period:", NULL },
+    { "ledger.period.close", "period", "period:", NULL },
     { "ledger.year.close", "year", "year:", NULL },
     { "ledger.year.reopen", "year", "year:", NULL },
     /* Entries: checked against their records' details (below). */
     { "ledger.entry.post", NULL, NULL, NULL },
     { "ledger.entry.reverse", NULL, NULL, NULL },
-    /* The names written before 0.3 (read-only history: books written by
-     * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
-    { "account.add", "account", "account:", NULL },
-    { "account.close", "account", "account:", NULL },
-    { "period.add", "period", NULL, NULL },
-    { "period.close", "period", NULL, NULL },
-    { "entry.post", NULL, NULL, NULL },
-    { "entry.reverse", NULL, NULL, NULL },
+};
+
+/* The names written before 0.3 (books written by 0.1 and 0.2 keep them in
+ * their chain; nothing writes them now), read as the actions they became. */
+static const bo__valias aliases[] = {
+    { "account.add", "ledger.account.add", NULL },
+    { "account.close", "ledger.account.close", NULL },
+    { "period.add", "ledger.period.add", "" },
+    { "period.close", "ledger.period.close", "" },
+    { "entry.post", "ledger.entry.post", NULL },
+    { "entry.reverse", "ledger.entry.reverse", NULL },
 };
 
 /* ---- entries ------------------------------------------------------------- */
@@ -559,4 +562,5 @@ static const bo__vcheck checks[] = {
 
 const bo__vdomain bo__verify_ledger = {
     kinds, BO__VN(kinds), actions, BO__VN(actions), checks, BO__VN(checks),
+    aliases, BO__VN(aliases),
 };

@@ -53,31 +53,35 @@ static const bo__vaction actions[] = {
     { "payroll.payslip.render", NULL, NULL, NULL },
     { "payroll.run.register", NULL, NULL, NULL },
     { "payroll.ytd.read", NULL, NULL, NULL },
-    /* The names written before 0.3 (read-only history: books written by
-     * 0.1 and 0.2 keep them in their chain, and nothing writes them now). */
-    { "pack.load", "pack", "pack:", NULL },
-    { "employee.add", "employee", "employee:", NULL },
-    { "employee.set", "employee", "employee:", NULL },
-    { "terms.set", "employee", "employee:", NULL },
-    { "time.add", "employee", "employee:", NULL },
-    { "payrun.create", "payrun", "payrun:", NULL },
-    { "payrun.slips", "payrun", "payrun:", NULL },
-    { "payrun.calculate", "payrun", "payrun:", NULL },
-    { "payrun.approve", "payrun", "payrun:", NULL },
-    { "payrun.post", "payrun", "payrun:", NULL },
-    { "payrun.pay", "payrun", "payrun:", NULL },
-    { "payrun.reverse", "payrun", "payrun:", NULL },
-    { "employee.read", NULL, NULL, NULL },
-    { "employee.list", NULL, NULL, NULL },
-    { "employee.search", NULL, NULL, NULL },
-    { "terms.read", NULL, NULL, NULL },
-    { "time.read", NULL, NULL, NULL },
-    { "payslip.read", NULL, NULL, NULL },
-    { "payslip.render", NULL, NULL, NULL },
-    { "payrun.register", NULL, NULL, NULL },
-    { "ytd.read", NULL, NULL, NULL },
+};
+
+/* The names written before 0.3 (books written by 0.1 and 0.2 keep them in
+ * their chain; nothing writes them now), read as the actions they became. */
+static const bo__valias aliases[] = {
+    { "pack.load", "payroll.pack.load", NULL },
+    { "employee.add", "payroll.employee.add", NULL },
+    { "employee.set", "payroll.employee.set", NULL },
+    { "terms.set", "payroll.terms.set", NULL },
+    { "time.add", "payroll.time.add", NULL },
+    { "payrun.create", "payroll.run.create", NULL },
+    { "payrun.slips", "payroll.run.slips", NULL },
+    { "payrun.calculate", "payroll.run.calculate", NULL },
+    { "payrun.approve", "payroll.run.approve", NULL },
+    { "payrun.post", "payroll.run.post", NULL },
+    { "payrun.pay", "payroll.run.pay", NULL },
+    { "payrun.reverse", "payroll.run.reverse", NULL },
+    { "employee.read", "payroll.employee.read", NULL },
+    { "employee.list", "payroll.employee.list", NULL },
+    { "employee.search", "payroll.employee.search", NULL },
+    { "terms.read", "payroll.terms.read", NULL },
+    { "time.read", "payroll.time.read", NULL },
+    { "payslip.read", "payroll.payslip.read", NULL },
+    { "payslip.render", "payroll.payslip.render", NULL },
+    { "payrun.register", "payroll.run.register", NULL },
+    { "ytd.read", "payroll.ytd.read", NULL },
 };
 
 const bo__vdomain bo__verify_payroll = {
     kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0,
+    aliases, BO__VN(aliases),
 };

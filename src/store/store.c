@@ -362,6 +362,19 @@ static int bind_args(bo__stmt *s, int first, const char **f, fmt_args *a)
     int rc = 0;
     for (int idx = first; *p && *p != '>'; p++, idx++) {
         int null = 0;
+        if (*p == '_') {
+            /* A parameter left out of the statement: its argument only. */
+            bo__arg skipped;
+            char l = *++p;
+            if (l != 'i' && l != 'I' && l != 'd' && l != 't') {
+                rc = arg_refused(a, '_');
+                break;
+            }
+            if ((rc = arg_take(a, l == 't' ? BO__ARG_PTR : BO__ARG_INT, l, &skipped)))
+                break;
+            idx--;
+            continue;
+        }
         if (*p == '?') {
             bo__arg flag;
             if ((rc = arg_take(a, BO__ARG_INT, '?', &flag)))

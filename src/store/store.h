@@ -117,6 +117,10 @@ int bo__stmt_run(bo__stmt *s);
  *      driver's bind_blob)
  *   ?  before a letter: an int first; 0 binds NULL instead of the value
  *      ("?i", has_base, base)
+ *   _  before i, I, d or t: the argument is taken and checked but binds no
+ *      parameter (a filter a statement built at run time left out: its
+ *      format is built beside its SQL, "t_tt", and every call passes the
+ *      same arguments)
  * bo__store_row reads the columns of its row by the letters after a '>',
  * one a column from the first:
  *   i  an integer into an int64_t * or an int * (NULL reads 0)

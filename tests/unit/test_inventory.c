@@ -423,6 +423,54 @@ START_TEST(bad_input_changes_nothing)
 }
 END_TEST
 
+/* The sale checks its stock before it writes anything (the plan), line by
+ * line as the write takes it: two lines of one item share what is
+ * available, a held line takes its own reservation, and a hold whose time
+ * has passed no longer counts (the plan reads it as the write sweeps it). */
+START_TEST(sale_plans_its_stock_before_writing)
+{
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 5,
+            .cost = 500, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    int64_t h;
+    bo_assert_ok(bo_inventory_hold(book, "A", "S1", 2, "900", NULL, &h));
+    int64_t seq = audit_seq();
+    bo_sale *s;
+    bo_assert_ok(bo_sale_new(&s, D("2025-03-02"), NULL));
+    bo_assert_ok(bo_sale_set_key(s, bo_test_key()));
+    bo_assert_ok(bo_sale_line_hold(s, h, 100, 0));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 3, 100, 0));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 1, 100, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 600));
+    bo_assert_err(bo_inventory_sale_post(book, s, NULL), BO_ESTOCK);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 3: qty: item 'A' at 'S1': "));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), " available, "));
+    bo_sale_free(s);
+    assert_unchanged(seq);
+    ck_assert_int_eq(stock("A", "S1"), 5);
+    ck_assert_int_eq(avail("A", "S1"), 3);
+    /* Without the third line it fits exactly. */
+    bo_assert_ok(bo_sale_new(&s, D("2025-03-02"), NULL));
+    bo_assert_ok(bo_sale_set_key(s, bo_test_key()));
+    bo_assert_ok(bo_sale_line_hold(s, h, 100, 0));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 3, 100, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 500));
+    bo_assert_ok(bo_inventory_sale_post(book, s, NULL));
+    bo_sale_free(s);
+    ck_assert_int_eq(stock("A", "S1"), 0);
+    /* A hold past its time leaves its units to sell. */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1", .qty = 2,
+            .cost = 200, .date = D("2025-03-03"), .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_inventory_hold(book, "A", "S1", 2, "1", NULL, &h));
+    bo_assert_err(try_sale("A", "S1", 2, 100, "cash", 200, 0), BO_ESTOCK);
+    sleep(2);
+    bo_assert_ok(try_sale("A", "S1", 2, 100, "cash", 200, 0));
+    ck_assert_int_eq(stock("A", "S1"), 0);
+    ck_assert_int_eq(avail("A", "S1"), 0);
+}
+END_TEST
+
 START_TEST(holds_and_availability)
 {
     bo_date d = D("2025-03-01");
@@ -800,6 +848,7 @@ int main(void)
     tcase_add_test(t, sale_replayed_three_times);
     tcase_add_test(t, bad_input_changes_nothing);
     tcase_add_test(t, holds_and_availability);
+    tcase_add_test(t, sale_plans_its_stock_before_writing);
     tcase_add_test(t, transfers_and_accounts);
     tcase_add_test(t, adjustments_and_negative_stock);
     tcase_add_test(t, purchasing_reorder_and_landed_cost);

@@ -579,6 +579,24 @@ START_TEST(plumbing_binder_checks_its_format)
     bo_assert_ok(bo__store_insert(st, SQL_B_ID, NULL, &id, "it", 9, "nine"));
     ck_assert_int_eq(id, 9);
     ck_assert_int_eq(b_rows(st), 2);
+
+    /* '_': a parameter a statement built at run time left out takes its
+     * argument, checked, and binds nothing: the same arguments serve every
+     * shape. */
+    bo_assert_ok(bo__store_row(st, "SELECT t FROM b WHERE n = ?", &found, "_ti>t", "x", 9, t,
+                               sizeof t));
+    ck_assert_int_eq(found, 1);
+    ck_assert_str_eq(t, "nine");
+    bo_assert_ok(bo__store_row(st, "SELECT t FROM b WHERE n = ? AND t = ?", &found, "i_it>t",
+                               7, 9, "seven", t, sizeof t));
+    ck_assert_str_eq(t, "seven");
+    bo_assert_err(bo__store_row(st, "SELECT t FROM b WHERE n = ?", &found, "_ti>t", 8, 9, t,
+                                sizeof t), BO_ERROR); /* the skipped argument is checked */
+    ck_assert_msg(strstr(bo_error_message(), "argument 1"), "%s", bo_error_message());
+    bo_assert_err(bo__store_row(st, "SELECT t FROM b WHERE n = ?", &found, "_ni>t", 9, t,
+                                sizeof t), BO_ERROR); /* only before i, I, d, t */
+    bo_assert_err(bo__store_row(st, "SELECT t FROM b WHERE n = ?", &found, "i_", 9),
+                  BO_ERROR);
     bo__store_release(st);
 }
 END_TEST

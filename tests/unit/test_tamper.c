@@ -1028,6 +1028,62 @@ START_TEST(trust_verify_lists_every_problem)
 }
 END_TEST
 
+/* Records written by the store under a name and object of its choice, as a
+ * book written by 0.2 holds them. */
+struct old_record {
+    const char *action, *object;
+};
+
+static int append_tx(bo_book *b, void *p)
+{
+    const struct old_record *r = p;
+    return bo__audit_append(b, r->action, r->object, "");
+}
+
+/* A book whose chain holds the names and objects written before 0.3
+ * ("inv.adjust" on "inv.move:2", "period.add" on a bare name) verifies: the
+ * verifier reads each old name as its action (its domain's alias table), and
+ * the old object spelling as the action's own. A name neither an action nor
+ * an alias still fails, naming its record. */
+START_TEST(trust_verify_reads_old_action_names)
+{
+    small_book();
+    bo_assert_ok(bo_ledger_period_add(book, "2026-01", D("2026-01-01"), D("2026-01-31")));
+    static const struct old_record old[] = {
+        { "inv.adjust", "inv.move:2" },       /* 0.3: inventory.stock.adjust, move:2 */
+        { "inv.reorder.set", "inv.stock:1" }, /* inventory.stock.reorder_set, stock:1 */
+        { "period.add", "2026-01" },          /* ledger.period.add, period:2026-01 */
+        { "account.close", "account:4000" },  /* ledger.account.close: same object */
+    };
+    for (size_t i = 0; i < sizeof old / sizeof old[0]; i++)
+        bo_assert_ok(bo__write(book, append_tx, (void *)&old[i]));
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    /* An old name with an object of neither spelling is refused when written,
+     * and the refusal writes nothing. */
+    int64_t s0, s1;
+    char h0[BO_HASH_HEX_SIZE], h1[BO_HASH_HEX_SIZE];
+    head(&s0, h0);
+    struct old_record wrong = { "inv.adjust", "inv.sale:2" };
+    bo_assert_err(bo__write(book, append_tx, &wrong), BO_ERROR);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "does not start with 'move:'"));
+    head(&s1, h1);
+    ck_assert_int_eq(s0, s1);
+    ck_assert_str_eq(h0, h1);
+    /* A name no domain declares, old or new: the verification names it. */
+    struct old_record unknown = { "inv.teleport", "move:2" };
+    bo_assert_ok(bo__write(book, append_tx, &unknown));
+    head(&s1, h1);
+    bo_assert_err(bo_audit_verify_full(book, NULL, &bad), BO_ECORRUPT);
+    ck_assert_int_eq(bad, s1);
+    char want[160];
+    snprintf(want, sizeof want, "audit_log: record %" PRId64 ": action \"inv.teleport\" is "
+             "not known to the verification (what it changed cannot be checked)", s1);
+    ck_assert_str_eq(bo_error_message(), want);
+}
+END_TEST
+
 /* Bad options, NULLs and permissions (every backend: nothing raw here). */
 START_TEST(trust_verify_arguments)
 {
@@ -1141,6 +1197,7 @@ static Suite *suite(void)
     tcase_add_test(tc, trust_verify_totals_stock_and_grants);
     tcase_add_test(tc, trust_verify_anchor_finds_truncation);
     tcase_add_test(tc, trust_verify_lists_every_problem);
+    tcase_add_test(tc, trust_verify_reads_old_action_names);
     suite_add_tcase(s, tc);
     TCase *args = tcase_create("arguments");
     tcase_add_checked_fixture(args, NULL, teardown);

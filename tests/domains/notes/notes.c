@@ -132,7 +132,7 @@ static const bo__vaction actions[] = {
     { "notes.note.add", "note", "note:", NULL },
 };
 static const bo__vdomain verify = {
-    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0,
+    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0, NULL, 0,
 };
 
 /* ---- the descriptor ---- */

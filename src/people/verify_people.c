@@ -53,5 +53,5 @@ static const bo__vaction actions[] = {
 };
 
 const bo__vdomain bo__verify_people = {
-    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0,
+    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0, NULL, 0,
 };

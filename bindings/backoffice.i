@@ -284,6 +284,8 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_ELOCKED, "LockedError", NULL },
     { BO_ERETAINED, "RetainedError", NULL },
     { BO_EDATE, "DateOrderError", NULL },
+    { BO_EPENDING, "PendingError", NULL },
+    { BO_EEXPIRED, "ExpiredError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */
@@ -2225,6 +2227,7 @@ struct bo_cursor {};
 %include "billing.i"
 %include "payroll.i"
 %include "documents.i"
+%include "approvals.i"
 
 /* The domain table and the docstrings, generated at build time from
  * domains.txt and the headers' Doxygen comments (gen_native.py). */

@@ -36,6 +36,8 @@ DOMAINS = [
      "payslips (backoffice/payroll.h)."),
     ("documents", "Documents", "Document records, versions, links, search and "
      "retention (backoffice/documents.h)."),
+    ("approvals", "Approvals", "Approval rules, pending commands, decisions "
+     "and conflicting roles (backoffice/approvals.h)."),
     ("audit", "Audit", "The audit chain: its head, its records and its "
      "verification (backoffice/audit.h)."),
     ("security", "Security", "Roles, grants and permission checks "

@@ -23,5 +23,6 @@
 #include "backoffice/billing.h"
 #include "backoffice/payroll.h"
 #include "backoffice/documents.h"
+#include "backoffice/approvals.h"
 
 #endif

@@ -39,10 +39,12 @@ ORDER = [
     ("inventory", 6),
     ("payroll", 7),
     ("documents", 8),
-    ("book", 9),
+    ("approvals", 9),
+    ("book", 10),
 ]
 RANK = dict(ORDER)
-DOMAINS = {"ledger", "commerce", "inventory", "billing", "payroll", "documents"}
+DOMAINS = {"ledger", "commerce", "inventory", "billing", "payroll", "documents",
+           "approvals"}
 # The command line sees only include/ (the public API): no header of src/
 # outside its own folder, no bo__ name.
 CLI = "cli"

@@ -64,6 +64,10 @@ typedef struct bo__domain {
      * version `from`, before the upgrade records the states of books older
      * than BO__SCHEMA_AUDIT_STATES. */
     int (*seed)(bo_book *b, int from);
+    /* The approvable commands (src/core/approval.h), NULL-terminated, or
+     * NULL: listed by the approvals domain, each defined by the domain
+     * owning the command. */
+    const struct bo__approval_kind *const *approvals;
 } bo__domain;
 
 /* The core itself (src/core/domain.c): its tables, parts and audit kinds. */

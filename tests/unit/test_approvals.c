@@ -1,0 +1,526 @@
+/* Approvals: rules, pending commands, decisions, separation of duties,
+ * expiry, the owner's override, conflicting roles, the YAML section, and
+ * the access matrix of every approvable command. */
+#include "testutil.h"
+
+#include "core/approval.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *path;
+static bo_book *book; /* olivia, the owner */
+static int64_t (*system_clock)(void);
+
+static bo_book *open_as(const char *actor)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = actor;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, path, &o));
+    return b;
+}
+
+static void setup(void)
+{
+    system_clock = bo__approval_clock;
+    path = bo_test_path("approvals");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "olivia";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_open(&book, path, &o));
+    bo_test_chart(book);
+    bo_assert_ok(bo_role_define(book, "clerk", "ledger.read,ledger.post,approval.read"));
+    bo_assert_ok(bo_role_define(book, "manager", "ledger.read,ledger.post,approval.read"));
+    bo_assert_ok(bo_role_define(book, "auditor", "ledger.read,approval.read"));
+    bo_assert_ok(bo_role_grant(book, "carl", "clerk"));
+    bo_assert_ok(bo_role_grant(book, "mia", "manager"));
+    bo_assert_ok(bo_role_grant(book, "mike", "manager"));
+    bo_assert_ok(bo_role_grant(book, "ann", "auditor"));
+}
+
+static int64_t fake_now;
+static int64_t fake_clock(void)
+{
+    return fake_now;
+}
+
+static void teardown(void)
+{
+    bo__approval_clock = system_clock;
+    bo_test_book_free(book);
+    book = NULL;
+    free(path);
+}
+
+static void rule(const char *command, int has_min, int64_t min, const char *accounts,
+                 int approvers, const char *roles)
+{
+    bo_approval_rule r;
+    bo_assert_ok(bo_approval_rule_init(&r, BO_APPROVAL_RULE_VERSION));
+    r.command = command;
+    r.has_min = has_min;
+    r.min_amount = min;
+    r.accounts = accounts;
+    r.approvers = approvers;
+    r.roles = roles;
+    bo_assert_ok(bo_approval_rule_set(book, &r));
+}
+
+/* Post 1000 <- 3000 for amount, with key (or NULL): the return code. */
+static int post(bo_book *b, int64_t amount, const char *key, const char *debit,
+                int64_t *id)
+{
+    bo_entry *e = NULL;
+    bo_assert_ok(bo_entry_new(&e, 20454, "capital"));
+    if (key)
+        bo_assert_ok(bo_entry_set_key(e, key));
+    bo_assert_ok(bo_entry_add(e, debit, amount, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "3000", -amount, NULL, NULL));
+    int rc = bo_ledger_post(b, e, id);
+    bo_entry_free(e);
+    return rc;
+}
+
+static int64_t balance(const char *account)
+{
+    int64_t v = 0;
+    bo_assert_ok(bo_ledger_balance(book, account, 30000, NULL, &v));
+    return v;
+}
+
+static int64_t count_sql(const char *sql)
+{
+    return bo_test_raw_int(path, sql);
+}
+
+/* The request's column named col, as text ("" for NULL) or int. */
+static void request(int64_t id, const char *col, char *text, size_t size, int64_t *num)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_approval_requests(book, NULL, &c));
+    int found = 0, rc;
+    while ((rc = bo_cursor_next(c)) == 0) {
+        if (bo_cursor_int(c, 0) != id)
+            continue;
+        int k = bo_cursor_column_index(c, col);
+        ck_assert_int_ge(k, 0);
+        if (text)
+            snprintf(text, size, "%s", bo_cursor_text(c, k) ? bo_cursor_text(c, k) : "");
+        if (num)
+            *num = bo_cursor_int(c, k);
+        found = 1;
+    }
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    ck_assert(found);
+}
+
+static void assert_status(int64_t id, const char *status)
+{
+    char s[32];
+    request(id, "status", s, sizeof s, NULL);
+    ck_assert_str_eq(s, status);
+}
+
+/* A clerk's large posting: BO_EPENDING and its request id. */
+static int64_t pending_post_to(bo_book *carl, int64_t amount, const char *key,
+                               const char *debit)
+{
+    int64_t id = -1, rid = 0;
+    bo_assert_err(post(carl, amount, key, debit, &id), BO_EPENDING);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "waits for approval"));
+    ck_assert_int_eq(id, -1);
+    bo_assert_ok(bo_approval_last(carl, &rid));
+    ck_assert_int_gt(rid, 0);
+    return rid;
+}
+
+static int64_t pending_post(bo_book *carl, int64_t amount, const char *key)
+{
+    return pending_post_to(carl, amount, key, "1000");
+}
+
+START_TEST(test_approval_entry_above_threshold_waits)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl");
+    int64_t id = 0;
+    bo_assert_ok(post(carl, 99999, NULL, "1000", &id)); /* below: posts */
+    ck_assert_int_gt(id, 0);
+    int64_t entries = count_sql("SELECT count(*) FROM entries");
+    int64_t rid = pending_post(carl, 100000, "k1");
+    /* Nothing else changed: no entry, no balance. */
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM entries"), entries);
+    ck_assert_int_eq(balance("1000"), 99999);
+    assert_status(rid, "pending");
+    /* A replay of the key answers the same request. */
+    int64_t again = 0;
+    bo_assert_err(post(carl, 100000, "k1", "1000", NULL), BO_EPENDING);
+    bo_assert_ok(bo_approval_last(carl, &again));
+    ck_assert_int_eq(again, rid);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 1);
+    /* The key with other content. */
+    bo_assert_err(post(carl, 100001, "k1", "1000", NULL), BO_EKEYREUSE);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 1);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+START_TEST(test_approval_executes_as_maker)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    int64_t rid = pending_post(carl, 500000, "big");
+    int64_t result = 0;
+    bo_assert_ok(bo_approval_approve(mia, rid, &result));
+    ck_assert_int_gt(result, 0);
+    ck_assert_int_eq(balance("1000"), 500000);
+    assert_status(rid, "executed");
+    int64_t res = 0;
+    request(rid, "result", NULL, 0, &res);
+    ck_assert_int_eq(res, result);
+    /* The audit log: the entry is the maker's, the approval the approver's. */
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE action ="
+             " 'ledger.entry.post' AND actor = 'carl'");
+    ck_assert_int_eq(count_sql(sql), 1);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action ="
+                               " 'approval.approve' AND actor = 'mia'"), 1);
+    /* The maker's replay of the key now answers the posted entry. */
+    int64_t id = 0;
+    bo_assert_ok(post(carl, 500000, "big", "1000", &id));
+    ck_assert_int_eq(id, result);
+    ck_assert_int_eq(balance("1000"), 500000);
+    /* Decided: no second approval. */
+    bo_book *mike = open_as("mike");
+    bo_assert_err(bo_approval_approve(mike, rid, NULL), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "already executed"));
+    bo_book_free(mike);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+START_TEST(test_approval_maker_never_approves_own)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    /* mia is a manager; she makes the posting herself. */
+    bo_book *mia = open_as("mia");
+    int64_t rid = pending_post(mia, 200000, NULL);
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_EDENIED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "separation of duties"));
+    bo_assert_err(bo_approval_reject(mia, rid, "no"), BO_EDENIED);
+    /* Even the owner who made it: a clerk and owner cannot override herself. */
+    bo_assert_ok(bo_role_grant(book, "carl", "manager")); /* second role */
+    bo_book *carl = open_as("carl");
+    int64_t rid2 = pending_post(carl, 300000, NULL);
+    bo_assert_err(bo_approval_approve(carl, rid2, NULL), BO_EDENIED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "made this command"));
+    ck_assert_int_eq(balance("1000"), 0);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_decisions"), 0);
+    assert_status(rid, "pending");
+    assert_status(rid2, "pending");
+    bo_book_free(carl);
+    bo_book_free(mia);
+}
+END_TEST
+
+START_TEST(test_approval_unknown_or_unentitled_actor)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl");
+    int64_t rid = pending_post(carl, 200000, NULL);
+    bo_book *x = open_as("stranger");
+    bo_assert_err(bo_approval_approve(x, rid, NULL), BO_EDENIED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "'stranger' is unknown"));
+    bo_book *ann = open_as("ann");
+    bo_assert_err(bo_approval_approve(ann, rid, NULL), BO_EDENIED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "none of the approving roles"));
+    bo_assert_err(bo_approval_approve(ann, 999, NULL), BO_ENOTFOUND);
+    ck_assert_int_eq(balance("1000"), 0);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_decisions"), 0);
+    assert_status(rid, "pending");
+    bo_book_free(ann);
+    bo_book_free(x);
+    bo_book_free(carl);
+}
+END_TEST
+
+START_TEST(test_approval_after_expiry)
+{
+    fake_now = 1800000000;
+    bo__approval_clock = fake_clock;
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    int64_t rid = pending_post(carl, 200000, NULL);
+    fake_now += 72 * 3600 + 1;
+    int64_t seq_before = count_sql("SELECT count(*) FROM audit_log");
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_EEXPIRED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "expired at"));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log"), seq_before);
+    ck_assert_int_eq(balance("1000"), 0);
+    assert_status(rid, "pending");
+    int64_t n = 0;
+    bo_assert_ok(bo_approval_expire(book, &n));
+    ck_assert_int_eq(n, 1);
+    assert_status(rid, "expired");
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_ESTATE);
+    /* Expiry needs approval.admin. */
+    bo_assert_err(bo_approval_expire(carl, &n), BO_EDENIED);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+START_TEST(test_approval_books_changed_before_approval)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    int64_t rid = pending_post(carl, 200000, "late");
+    bo_assert_ok(bo_ledger_account_close(book, "1000"));
+    /* The direct command's error ... */
+    bo_assert_err(post(book, 1, NULL, "1000", NULL), BO_ECLOSED);
+    /* ... is the approval's. */
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_ECLOSED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "1000"));
+    assert_status(rid, "failed");
+    int64_t code = 0;
+    char err[256];
+    request(rid, "error_code", NULL, 0, &code);
+    request(rid, "error", err, sizeof err, NULL);
+    ck_assert_int_eq(code, BO_ECLOSED);
+    ck_assert_ptr_nonnull(strstr(err, "1000"));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM entries WHERE idem_key = 'late'"), 0);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action = 'approval.fail'"
+                               " AND actor = 'mia'"), 1);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+START_TEST(test_approval_reject)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    int64_t rid = pending_post(carl, 200000, "r");
+    bo_assert_ok(bo_approval_reject(mia, rid, "too large"));
+    assert_status(rid, "rejected");
+    ck_assert_int_eq(balance("1000"), 0);
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_ESTATE);
+    /* A replay of a rejected key is refused. */
+    bo_assert_err(post(carl, 200000, "r", "1000", NULL), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "rejected"));
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_approval_decisions(book, rid, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "mia");
+    ck_assert_str_eq(bo_cursor_text(c, 2), "reject");
+    ck_assert_str_eq(bo_cursor_text(c, 4), "too large");
+    bo_cursor_free(c);
+    bo_book_free(mia);
+    bo_book_free(carl);
+}
+END_TEST
+
+START_TEST(test_approval_two_approvers)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 2, "manager,auditor");
+    bo_assert_ok(bo_role_define(book, "auditor2", "ledger.read"));
+    bo_book *carl = open_as("carl"), *mia = open_as("mia"), *mike = open_as("mike");
+    int64_t rid = pending_post(carl, 200000, NULL);
+    int64_t result = -1;
+    bo_assert_ok(bo_approval_approve(mia, rid, &result));
+    ck_assert_int_eq(result, 0);
+    ck_assert_int_eq(balance("1000"), 0);
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_EEXISTS);
+    bo_assert_ok(bo_approval_approve(mike, rid, &result));
+    ck_assert_int_gt(result, 0);
+    ck_assert_int_eq(balance("1000"), 200000);
+    int64_t n = 0;
+    request(rid, "approvals", NULL, 0, &n);
+    ck_assert_int_eq(n, 2);
+    bo_book_free(mike);
+    bo_book_free(mia);
+    bo_book_free(carl);
+}
+END_TEST
+
+START_TEST(test_approval_accounts_rule)
+{
+    rule("ledger.entry.post", 0, 0, "1100, 2000", 1, "manager");
+    bo_book *carl = open_as("carl");
+    bo_assert_ok(post(carl, 5, NULL, "1000", NULL));
+    int64_t rid = pending_post_to(carl, 5, NULL, "1100");
+    ck_assert_int_eq(balance("1100"), 0);
+    bo_book *mia = open_as("mia");
+    bo_assert_ok(bo_approval_approve(mia, rid, NULL));
+    ck_assert_int_eq(balance("1100"), 5);
+    bo_book_free(mia);
+    bo_book_free(carl);
+}
+END_TEST
+
+START_TEST(test_approval_owner_override)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    int64_t rid = pending_post(carl, 200000, NULL);
+    bo_assert_err(bo_approval_override(mia, rid, "urgent", NULL), BO_EDENIED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "only an owner"));
+    bo_assert_err(bo_approval_override(book, rid, NULL, NULL), BO_EINVAL);
+    int64_t result = 0;
+    bo_assert_ok(bo_approval_override(book, rid, "urgent", &result));
+    ck_assert_int_gt(result, 0);
+    ck_assert_int_eq(balance("1000"), 200000);
+    assert_status(rid, "executed");
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action ="
+                               " 'approval.override' AND actor = 'olivia'"), 1);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+static int rules_count(void)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_approval_rules(book, &c));
+    int n = 0;
+    while (bo_cursor_next(c) == 0)
+        n++;
+    bo_cursor_free(c);
+    return n;
+}
+
+START_TEST(test_approval_rule_bad_input)
+{
+    bo_approval_rule r = BO_APPROVAL_RULE_INIT;
+    r.command = "ledger.entry.burn";
+    r.roles = "manager";
+    bo_assert_err(bo_approval_rule_set(book, &r), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "command: unknown command"));
+    r.command = "ledger.entry.post";
+    r.roles = "manager,boss";
+    bo_assert_err(bo_approval_rule_set(book, &r), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "roles: unknown role 'boss'"));
+    r.roles = "manager";
+    r.approvers = 0;
+    bo_assert_err(bo_approval_rule_set(book, &r), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "approvers"));
+    r.approvers = 1;
+    r.expires_hours = 0;
+    bo_assert_err(bo_approval_rule_set(book, &r), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "expires_hours"));
+    r.expires_hours = 72;
+    r.version = 99;
+    bo_assert_err(bo_approval_rule_set(book, &r), BO_EINVAL);
+    ck_assert_int_eq(rules_count(), 0);
+    r.version = BO_APPROVAL_RULE_VERSION;
+    int64_t last;
+    bo_assert_err(bo_approval_last(book, &last), BO_ENOTFOUND);
+    bo_assert_ok(bo_approval_rule_set(book, &r));
+    ck_assert_int_eq(rules_count(), 1);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_approval_rules(book, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "ledger.entry.post");
+    bo_cursor_free(c);
+    bo_assert_ok(bo_approval_commands(book, &c));
+    int n = 0;
+    while (bo_cursor_next(c) == 0)
+        n++;
+    ck_assert_int_ge(n, 2);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_approval_rule_remove(book, "ledger.entry.post"));
+    bo_assert_err(bo_approval_rule_remove(book, "ledger.entry.post"), BO_ENOTFOUND);
+    bo_assert_err(bo_approval_requests(book, "lost", &c), BO_EINVAL);
+    bo_assert_err(bo_approval_decisions(book, 42, &c), BO_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(test_approval_rule_needs_admin)
+{
+    bo_approval_rule r = BO_APPROVAL_RULE_INIT;
+    r.command = "ledger.entry.post";
+    r.roles = "manager";
+    bo_book *carl = open_as("carl");
+    bo_assert_err(bo_approval_rule_set(carl, &r), BO_EDENIED);
+    bo_assert_err(bo_approval_rule_remove(carl, "ledger.entry.post"), BO_EDENIED);
+    bo_assert_err(bo_approval_conflict_add(carl, "clerk", "manager"), BO_EDENIED);
+    bo_book_free(carl);
+    ck_assert_int_eq(rules_count(), 0);
+}
+END_TEST
+
+START_TEST(test_approval_grant_and_conflicts)
+{
+    /* Conflicting roles: declared after mia got manager and auditor. */
+    bo_assert_ok(bo_role_grant(book, "mia", "auditor"));
+    bo_assert_ok(bo_approval_conflict_add(book, "manager", "auditor"));
+    bo_assert_err(bo_approval_conflict_add(book, "manager", "manager"), BO_EINVAL);
+    bo_assert_err(bo_approval_conflict_add(book, "manager", "boss"), BO_ENOTFOUND);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_approval_conflicts(book, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "mia");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* Refused at grant time. */
+    bo_assert_err(bo_role_grant(book, "ann", "manager"), BO_EDENIED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "conflicts with role 'auditor'"));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM grants WHERE actor = 'ann'"), 1);
+    /* Grants of roles need approval: the owner asks, a manager approves. */
+    rule("role.grant", 0, 0, NULL, 1, "manager");
+    bo_assert_err(bo_role_grant(book, "nina", "clerk"), BO_EPENDING);
+    int64_t rid = 0;
+    bo_assert_ok(bo_approval_last(book, &rid));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM grants WHERE actor = 'nina'"), 0);
+    bo_book *mike = open_as("mike");
+    bo_assert_ok(bo_approval_approve(mike, rid, NULL));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM grants WHERE actor = 'nina'"), 1);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action = 'role.grant'"
+                               " AND object = 'nina' AND actor = 'olivia'"), 1);
+    bo_book_free(mike);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+Suite *approvals_suite(void);
+Suite *approvals_suite(void)
+{
+    Suite *s = suite_create("approvals");
+    TCase *tc = tcase_create("core");
+    tcase_set_tags(tc, BO_TEST_TAG_REOPEN); /* several actors' handles */
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_approval_entry_above_threshold_waits);
+    tcase_add_test(tc, test_approval_executes_as_maker);
+    tcase_add_test(tc, test_approval_maker_never_approves_own);
+    tcase_add_test(tc, test_approval_unknown_or_unentitled_actor);
+    tcase_add_test(tc, test_approval_after_expiry);
+    tcase_add_test(tc, test_approval_books_changed_before_approval);
+    tcase_add_test(tc, test_approval_reject);
+    tcase_add_test(tc, test_approval_two_approvers);
+    tcase_add_test(tc, test_approval_accounts_rule);
+    tcase_add_test(tc, test_approval_owner_override);
+    tcase_add_test(tc, test_approval_rule_needs_admin);
+    tcase_add_test(tc, test_approval_grant_and_conflicts);
+    suite_add_tcase(s, tc);
+    TCase *one = tcase_create("one_handle");
+    tcase_add_checked_fixture(one, setup, teardown);
+    tcase_add_test(one, test_approval_rule_bad_input);
+    suite_add_tcase(s, one);
+    return s;
+}
+
+int main(void)
+{
+    return bo_test_run(approvals_suite());
+}

@@ -254,6 +254,8 @@ int bo_inventory_return(bo_book *b, int64_t sale_id, int line, int64_t qty, bo_d
     bo__date_iso(date, c.date);
     if (!c.date[0])
         return bo__error_set(BO_EINVAL, "date: out of range");
+    if ((rc = bo__inv_return_approval(b, sale_id, line, qty, date, method, key)))
+        return rc;
     if ((rc = return_digest(&c)))
         return rc;
     if (!(rc = bo__write(b, ret_tx, &c)) && id)

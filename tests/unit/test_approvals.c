@@ -33,8 +33,10 @@ static void setup(void)
     o.sync = BO_SYNC_OFF;
     bo_assert_ok(bo_book_open(&book, path, &o));
     bo_test_chart(book);
-    bo_assert_ok(bo_role_define(book, "clerk", "ledger.read,ledger.post,approval.read"));
-    bo_assert_ok(bo_role_define(book, "manager", "ledger.read,ledger.post,approval.read"));
+    bo_assert_ok(bo_role_define(book, "clerk", "ledger.read,ledger.post,approval.read,"
+                                "inventory.read,inventory.write,sales.post"));
+    bo_assert_ok(bo_role_define(book, "manager", "ledger.read,ledger.post,approval.read,"
+                                "inventory.read,inventory.write,sales.post"));
     bo_assert_ok(bo_role_define(book, "auditor", "ledger.read,approval.read"));
     bo_assert_ok(bo_role_grant(book, "carl", "clerk"));
     bo_assert_ok(bo_role_grant(book, "mia", "manager"));
@@ -493,6 +495,115 @@ START_TEST(test_approval_grant_and_conflicts)
 }
 END_TEST
 
+/* ---- inventory: adjustments and returns at the till ----------------------- */
+static void setup_inventory(void)
+{
+    setup();
+    bo_assert_ok(bo_ledger_account_add(book, "1200", "Inventory", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "2100", "GRNI", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "5100", "COGS", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "5200", "Shrinkage", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    static const char *const kv[][2] = {
+        { "account.inventory", "1200" }, { "account.cogs", "5100" },
+        { "account.grni", "2100" },      { "account.adjustments", "5200" },
+        { "account.revenue", "4000" },   { "payment.cash", "1000" },
+    };
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+        bo_assert_ok(bo_inventory_setting_set(book, kv[i][0], kv[i][1]));
+    bo_assert_ok(bo_inventory_location_add(book, "S1", "Store", "store", 0));
+    bo_assert_ok(bo_inventory_item_add(book, "A", "Widget", 0, BO_INVENTORY_FIFO, NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = 20454, .key = "r1" }, NULL)); /* 10 @ 1.00 */
+}
+
+static int adjust(bo_book *b, int64_t qty, const char *key)
+{
+    return bo_inventory_adjust(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = qty, .cost = -1, .date = 20455, .reason = "breakage", .key = key }, NULL);
+}
+
+static int64_t on_hand(void)
+{
+    int64_t n = 0;
+    bo_assert_ok(bo_inventory_stock(book, "A", "S1", &n));
+    return n;
+}
+
+static int64_t sell(bo_book *b, int64_t qty, int64_t price, const char *key)
+{
+    bo_sale *s = NULL;
+    int64_t id = 0;
+    bo_assert_ok(bo_sale_new(&s, 20455, "till 1"));
+    bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", qty, price, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", qty * price));
+    int rc = bo_inventory_sale_post(b, s, &id);
+    bo_sale_free(s);
+    bo_assert_ok(rc);
+    return id;
+}
+
+START_TEST(test_approval_adjustment_above_value_then_stock_sold_out)
+{
+    rule("inventory.stock.adjust", 1, 500, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    bo_assert_ok(adjust(carl, -3, "a1")); /* 3.00: below */
+    ck_assert_int_eq(on_hand(), 7);
+    bo_assert_err(adjust(carl, -6, "a2"), BO_EPENDING); /* 6.00 */
+    int64_t rid = 0;
+    bo_assert_ok(bo_approval_last(carl, &rid));
+    ck_assert_int_eq(on_hand(), 7);
+    int64_t value = 0;
+    request(rid, "measure", NULL, 0, &value);
+    ck_assert_int_eq(value, 600);
+    /* The stock sells out before the approval: the adjustment's own error. */
+    sell(book, 7, 250, "s1");
+    ck_assert_int_eq(on_hand(), 0);
+    bo_assert_err(adjust(book, -1, "direct"), BO_ESTOCK);
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_ESTOCK);
+    assert_status(rid, "failed");
+    int64_t code = 0;
+    request(rid, "error_code", NULL, 0, &code);
+    ck_assert_int_eq(code, BO_ESTOCK);
+    ck_assert_int_eq(on_hand(), 0);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+START_TEST(test_approval_till_refund_waits_for_manager)
+{
+    rule("inventory.sale.return", 1, 10000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    int64_t sale = sell(carl, 5, 5000, "s1");
+    int64_t ret = 0;
+    bo_assert_ok(bo_inventory_return(carl, sale, 1, 1, 20456, "cash", "ret1", &ret));
+    ck_assert_int_gt(ret, 0);
+    ck_assert_int_eq(on_hand(), 6);
+    int64_t cash = balance("1000");
+    bo_assert_err(bo_inventory_return(carl, sale, 1, 3, 20456, "cash", "ret2", &ret),
+                  BO_EPENDING);
+    int64_t rid = 0, refund = 0;
+    bo_assert_ok(bo_approval_last(carl, &rid));
+    request(rid, "measure", NULL, 0, &refund);
+    ck_assert_int_eq(refund, 15000);
+    ck_assert_int_eq(on_hand(), 6);
+    ck_assert_int_eq(balance("1000"), cash);
+    bo_assert_err(bo_approval_approve(carl, rid, NULL), BO_EDENIED);
+    int64_t result = 0;
+    bo_assert_ok(bo_approval_approve(mia, rid, &result));
+    ck_assert_int_gt(result, ret);
+    ck_assert_int_eq(on_hand(), 9);
+    ck_assert_int_eq(balance("1000"), cash - 15000);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 Suite *approvals_suite(void);
 Suite *approvals_suite(void)
 {
@@ -513,6 +624,12 @@ Suite *approvals_suite(void)
     tcase_add_test(tc, test_approval_rule_needs_admin);
     tcase_add_test(tc, test_approval_grant_and_conflicts);
     suite_add_tcase(s, tc);
+    TCase *inv = tcase_create("inventory");
+    tcase_set_tags(inv, BO_TEST_TAG_REOPEN);
+    tcase_add_checked_fixture(inv, setup_inventory, teardown);
+    tcase_add_test(inv, test_approval_adjustment_above_value_then_stock_sold_out);
+    tcase_add_test(inv, test_approval_till_refund_waits_for_manager);
+    suite_add_tcase(s, inv);
     TCase *one = tcase_create("one_handle");
     tcase_add_checked_fixture(one, setup, teardown);
     tcase_add_test(one, test_approval_rule_bad_input);

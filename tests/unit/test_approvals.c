@@ -34,9 +34,10 @@ static void setup(void)
     bo_assert_ok(bo_book_open(&book, path, &o));
     bo_test_chart(book);
     bo_assert_ok(bo_role_define(book, "clerk", "ledger.read,ledger.post,approval.read,"
-                                "inventory.read,inventory.write,sales.post"));
+                                "inventory.read,inventory.write,sales.post,billing.read,billing.post"));
     bo_assert_ok(bo_role_define(book, "manager", "ledger.read,ledger.post,approval.read,"
-                                "inventory.read,inventory.write,sales.post"));
+                                "inventory.read,inventory.write,sales.post,billing.read,"
+                                "billing.post"));
     bo_assert_ok(bo_role_define(book, "auditor", "ledger.read,approval.read"));
     bo_assert_ok(bo_role_grant(book, "carl", "clerk"));
     bo_assert_ok(bo_role_grant(book, "mia", "manager"));
@@ -604,6 +605,55 @@ START_TEST(test_approval_till_refund_waits_for_manager)
 }
 END_TEST
 
+/* ---- billing: payments and refunds ----------------------------------------- */
+static void setup_billing(void)
+{
+    setup();
+    bo_assert_ok(bo_ledger_account_add(book, "1200", "Receivables", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_party_add(book, "C1", "Customer One", BO_PARTY_CUSTOMER, NULL));
+    bo_assert_ok(bo_party_add(book, "V1", "Vendor One", BO_PARTY_VENDOR, NULL));
+    bo_assert_ok(bo_billing_setting_set(book, "receivable_account", "1200"));
+    bo_assert_ok(bo_billing_setting_set(book, "payable_account", "2000"));
+}
+
+static int pay(bo_book *b, int kind, const char *party, int64_t amount, const char *key)
+{
+    bo_payment *p = NULL;
+    bo_assert_ok(bo_payment_new(&p, kind, party, 20460, amount, NULL, "1100"));
+    bo_assert_ok(bo_payment_set_key(p, key));
+    bo_assert_ok(bo_payment_set_memo(p, "refund"));
+    int rc = bo_billing_payment_post(b, p, NULL);
+    bo_payment_free(p);
+    return rc;
+}
+
+START_TEST(test_approval_payment_above_amount_then_account_closed)
+{
+    rule("billing.payment.post", 1, 10000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    bo_assert_ok(pay(carl, BO_PAYMENT_MADE, "V1", 9999, "p1"));
+    ck_assert_int_eq(balance("1100"), -9999);
+    bo_assert_err(pay(carl, BO_PAYMENT_MADE, "V1", 20000, "p2"), BO_EPENDING);
+    int64_t rid = 0, result = 0;
+    bo_assert_ok(bo_approval_last(carl, &rid));
+    bo_assert_err(pay(carl, BO_PAYMENT_RECEIVED, "C1", 50000, "p3"), BO_EPENDING);
+    int64_t rid3 = 0;
+    bo_assert_ok(bo_approval_last(carl, &rid3));
+    ck_assert_int_eq(balance("1100"), -9999);
+    bo_assert_ok(bo_approval_approve(mia, rid, &result));
+    ck_assert_int_gt(result, 0);
+    ck_assert_int_eq(balance("1100"), -29999);
+    /* The bank account is closed before the second approval. */
+    bo_assert_ok(bo_ledger_account_close(book, "1100"));
+    bo_assert_err(bo_approval_approve(mia, rid3, NULL), BO_ECLOSED);
+    assert_status(rid3, "failed");
+    ck_assert_int_eq(balance("1100"), -29999);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 Suite *approvals_suite(void);
 Suite *approvals_suite(void)
 {
@@ -630,6 +680,11 @@ Suite *approvals_suite(void)
     tcase_add_test(inv, test_approval_adjustment_above_value_then_stock_sold_out);
     tcase_add_test(inv, test_approval_till_refund_waits_for_manager);
     suite_add_tcase(s, inv);
+    TCase *bill = tcase_create("billing");
+    tcase_set_tags(bill, BO_TEST_TAG_REOPEN);
+    tcase_add_checked_fixture(bill, setup_billing, teardown);
+    tcase_add_test(bill, test_approval_payment_above_amount_then_account_closed);
+    suite_add_tcase(s, bill);
     TCase *one = tcase_create("one_handle");
     tcase_add_checked_fixture(one, setup, teardown);
     tcase_add_test(one, test_approval_rule_bad_input);

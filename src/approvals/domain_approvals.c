@@ -59,6 +59,7 @@ static const bo__approval_kind *const kinds_approvable[] = {
     &bo__approval_billing_payment,
     &bo__approval_inventory_adjust,
     &bo__approval_inventory_return,
+    &bo__approval_payroll_post,
     NULL,
 };
 

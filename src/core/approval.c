@@ -804,3 +804,16 @@ int bo__approval_grant_check(bo_book *b, const char *actor, const char *role)
                              role, held, actor);
     return 0;
 }
+
+/* ---- who made a step -------------------------------------------------------- */
+static const char SQL_ACTOR_OF[] =
+    "SELECT actor FROM audit_log WHERE action = ? AND object = ?"
+    " ORDER BY seq DESC LIMIT 1";
+
+int bo__approval_actor_of(bo_book *b, const char *action, const char *object,
+                          char *out, size_t size, int *found)
+{
+    out[0] = '\0';
+    return bo__store_row(b->store, SQL_ACTOR_OF, found, "tt>t", action, object, out,
+                         size);
+}

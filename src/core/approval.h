@@ -66,6 +66,11 @@ const bo__approval_kind *bo__approval_kind_at(int i);
  * core's grant inside its write. */
 int bo__approval_grant_check(bo_book *book, const char *actor, const char *role);
 
+/* The actor of the last audit record with action and object into out ("" and
+ * *found 0 when none): who made a step another step must not repeat. */
+int bo__approval_actor_of(bo_book *book, const char *action, const char *object,
+                          char *out, size_t size, int *found);
+
 /* The gate of a grant (approval_grant.c), and its kind. */
 int bo__grant_approval(bo_book *book, const char *actor, const char *role);
 extern const bo__approval_kind bo__approval_role_grant;

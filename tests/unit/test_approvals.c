@@ -654,6 +654,70 @@ START_TEST(test_approval_payment_above_amount_then_account_closed)
 }
 END_TEST
 
+/* ---- payroll: pay runs ------------------------------------------------------- */
+static void setup_payroll(void)
+{
+    setup();
+    bo_assert_ok(bo_ledger_account_add(book, "2100", "Net pay", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "2210", "Income tax", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "2220", "Pension", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "5100", "Wages", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "5200", "Employer", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    char file[1024];
+    const char *here = __FILE__, *slash = strrchr(here, '/');
+    snprintf(file, sizeof file, "%.*s/../../data/payroll/generic.yaml",
+             (int)(slash ? slash - here : 1), slash ? here : ".");
+    FILE *f = fopen(file, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", file);
+    char *buf = malloc(1 << 20);
+    size_t len = fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    bo_assert_ok(bo_payroll_pack_load(book, buf, len, "generic.yaml"));
+    free(buf);
+    bo_assert_ok(bo_payroll_employee_add(book, "E1", "Worker", 19358));
+    bo_assert_ok(bo_payroll_terms_set(book, "E1", 19723, "salary", 300000, BO_PAYROLL_MONTHLY));
+    const char *perms = "payroll.read,payroll.write,payroll.run,payroll.approve,approval.read";
+    bo_assert_ok(bo_role_define(book, "payclerk", perms));
+    bo_assert_ok(bo_role_define(book, "paymanager", perms));
+    bo_assert_ok(bo_role_grant(book, "pat", "payclerk"));
+    bo_assert_ok(bo_role_grant(book, "pat", "paymanager")); /* two roles */
+    bo_assert_ok(bo_role_grant(book, "pam", "paymanager"));
+}
+
+START_TEST(test_approval_pay_run_four_eyes)
+{
+    rule("payroll.run.post", 0, 0, NULL, 1, "paymanager");
+    bo_book *pat = open_as("pat"), *pam = open_as("pam");
+    int64_t run = 0, entry = 0;
+    bo_assert_ok(bo_payroll_run_create(pat, &(bo_payroll_run_options){
+            .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-1", .pack = "generic",
+            .schedule = BO_PAYROLL_MONTHLY, .period_start = 19723, .period_end = 19753,
+            .pay_date = 19753 }, &run));
+    bo_assert_ok(bo_payroll_run_calculate(pat, run));
+    /* The approval step refuses who calculated the run, whatever roles. */
+    bo_assert_err(bo_payroll_run_approve(pat, run), BO_EDENIED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "calculated this run"));
+    int state = 0;
+    bo_assert_ok(bo_payroll_run_state(book, run, &state));
+    ck_assert_int_eq(state, BO_PAYROLL_CALCULATED);
+    bo_assert_ok(bo_payroll_run_approve(pam, run));
+    /* Posting waits for an approver who is not the maker. */
+    bo_assert_err(bo_payroll_run_post(pat, run, &entry), BO_EPENDING);
+    int64_t rid = 0;
+    bo_assert_ok(bo_approval_last(pat, &rid));
+    bo_assert_ok(bo_payroll_run_state(book, run, &state));
+    ck_assert_int_eq(state, BO_PAYROLL_APPROVED);
+    bo_assert_err(bo_approval_approve(pat, rid, NULL), BO_EDENIED);
+    bo_assert_ok(bo_approval_approve(pam, rid, &entry));
+    ck_assert_int_gt(entry, 0);
+    bo_assert_ok(bo_payroll_run_state(book, run, &state));
+    ck_assert_int_eq(state, BO_PAYROLL_POSTED);
+    bo_book_free(pam);
+    bo_book_free(pat);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 Suite *approvals_suite(void);
 Suite *approvals_suite(void)
 {
@@ -685,6 +749,11 @@ Suite *approvals_suite(void)
     tcase_add_checked_fixture(bill, setup_billing, teardown);
     tcase_add_test(bill, test_approval_payment_above_amount_then_account_closed);
     suite_add_tcase(s, bill);
+    TCase *pay = tcase_create("payroll");
+    tcase_set_tags(pay, BO_TEST_TAG_REOPEN);
+    tcase_add_checked_fixture(pay, setup_payroll, teardown);
+    tcase_add_test(pay, test_approval_pay_run_four_eyes);
+    suite_add_tcase(s, pay);
     TCase *one = tcase_create("one_handle");
     tcase_add_checked_fixture(one, setup, teardown);
     tcase_add_test(one, test_approval_rule_bad_input);

@@ -718,6 +718,149 @@ START_TEST(test_approval_pay_run_four_eyes)
 }
 END_TEST
 
+/* ---- the access matrix -------------------------------------------------------
+ * Every approvable command x maker (a clerk, a manager) x approver (another
+ * clerk, another manager, the maker, an actor of another role, an actor
+ * unknown to the book): nothing executes without its approval, only
+ * another actor holding the rule's role approves, nobody their own. */
+static const char *const MATRIX_COMMANDS[] = {
+    "role.grant", "ledger.entry.post", "billing.payment.post",
+    "inventory.stock.adjust", "inventory.sale.return", "payroll.run.post",
+};
+#define NCOMMANDS (int)(sizeof MATRIX_COMMANDS / sizeof MATRIX_COMMANDS[0])
+static int64_t matrix_sale, matrix_runs[12];
+
+static void setup_matrix(void)
+{
+    setup_payroll();
+    bo_assert_ok(bo_ledger_account_add(book, "1200", "Inventory", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "1210", "Receivables", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "2050", "GRNI", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "5300", "COGS", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "5400", "Shrinkage", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    static const char *const kv[][2] = {
+        { "account.inventory", "1200" }, { "account.cogs", "5300" },
+        { "account.grni", "2050" },      { "account.adjustments", "5400" },
+        { "account.revenue", "4000" },   { "payment.cash", "1000" },
+    };
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+        bo_assert_ok(bo_inventory_setting_set(book, kv[i][0], kv[i][1]));
+    bo_assert_ok(bo_inventory_location_add(book, "S1", "Store", "store", 0));
+    bo_assert_ok(bo_inventory_item_add(book, "A", "Widget", 0, BO_INVENTORY_FIFO, NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 100, .cost = 10000, .date = 20454, .key = "r1" }, NULL));
+    matrix_sale = sell(book, 40, 500, "sale-1");
+    bo_assert_ok(bo_party_add(book, "V1", "Vendor One", BO_PARTY_VENDOR, NULL));
+    bo_assert_ok(bo_billing_setting_set(book, "receivable_account", "1210"));
+    bo_assert_ok(bo_billing_setting_set(book, "payable_account", "2000"));
+    /* Twelve approved runs, one a month of 2024, made before the rules. */
+    for (int m = 0; m < 12; m++) {
+        char key[16];
+        bo_date from, to;
+        bo_assert_ok(bo_date_from_ymd(2024, m + 1, 1, &from));
+        bo_assert_ok(bo_date_add_months(from, 1, &to));
+        snprintf(key, sizeof key, "run-%d", m);
+        bo_assert_ok(bo_payroll_run_create(book, &(bo_payroll_run_options){
+                .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = key, .pack = "generic",
+                .schedule = BO_PAYROLL_MONTHLY, .period_start = from, .period_end = to - 1,
+                .pay_date = to - 1 }, &matrix_runs[m]));
+        bo_assert_ok(bo_payroll_run_calculate(book, matrix_runs[m]));
+        bo_assert_ok(bo_payroll_run_approve(book, matrix_runs[m]));
+    }
+    const char *all = "ledger.read,ledger.post,approval.read,inventory.read,inventory.write,"
+                      "sales.post,billing.read,billing.post,payroll.read,payroll.approve,"
+                      "book.admin";
+    bo_assert_ok(bo_role_define(book, "clerk", all));
+    bo_assert_ok(bo_role_define(book, "manager", all));
+    bo_assert_ok(bo_role_grant(book, "cleo", "clerk"));
+}
+
+/* Make command c as b, cell n: its return code. */
+static int matrix_make(bo_book *b, int c, int n)
+{
+    char key[16];
+    snprintf(key, sizeof key, "m%d", n);
+    switch (c) {
+    case 0: {
+        char who[16];
+        snprintf(who, sizeof who, "new%d", n);
+        return bo_role_grant(b, who, "auditor");
+    }
+    case 1: return post(b, 7, key, "1000", NULL);
+    case 2: return pay(b, BO_PAYMENT_MADE, "V1", 700, key);
+    case 3: return adjust(b, -1, key);
+    case 4: return bo_inventory_return(b, matrix_sale, 1, 1, 20456, "cash", key, NULL);
+    default: return bo_payroll_run_post(b, matrix_runs[n % 12], NULL);
+    }
+}
+
+static int64_t matrix_effect(int c, int n)
+{
+    char sql[200];
+    static const char *const where[] = {
+        "grants WHERE actor = 'new", "entries WHERE idem_key = 'm",
+        "bill_payments WHERE idem_key = 'm", "inv_moves WHERE idem_key = 'm",
+        "inv_returns WHERE idem_key = 'm",
+    };
+    if (c < 5)
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s%d'", where[c], n);
+    else
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM pay_runs WHERE id = %lld"
+                 " AND entry_id IS NOT NULL", (long long)matrix_runs[n % 12]);
+    return count_sql(sql);
+}
+
+START_TEST(test_approval_access_matrix)
+{
+    static const char *const makers[] = { "carl", "mia" };
+    static const char *const approvers[] = { "carl", "cleo", "mia", "mike", "ann",
+                                             "stranger" };
+    int cells = 0, executed = 0;
+    for (int c = 0; c < NCOMMANDS; c++) {
+        rule(MATRIX_COMMANDS[c], 0, 0, NULL, 1, "manager");
+        for (int m = 0; m < 2; m++) {
+            for (int a = 0; a < 6; a++) {
+                int n = m * 6 + a;
+                bo_book *maker = open_as(makers[m]), *approver = open_as(approvers[a]);
+                bo_assert_err(matrix_make(maker, c, n), BO_EPENDING);
+                int64_t rid = 0;
+                bo_assert_ok(bo_approval_last(maker, &rid));
+                ck_assert_msg(matrix_effect(c, n) == 0, "%s executed before approval",
+                              MATRIX_COMMANDS[c]);
+                int allowed = a != (m ? 2 : 0) && (a == 2 || a == 3);
+                int rc = bo_approval_approve(approver, rid, NULL);
+                if (allowed) {
+                    ck_assert_msg(rc == 0, "%s by %s approved by %s: %s", MATRIX_COMMANDS[c],
+                                  makers[m], approvers[a], bo_error_message());
+                    ck_assert_int_eq(matrix_effect(c, n), 1);
+                    executed++;
+                } else {
+                    ck_assert_msg(rc == BO_EDENIED, "%s by %s approved by %s: %d",
+                                  MATRIX_COMMANDS[c], makers[m], approvers[a], rc);
+                    ck_assert_int_eq(matrix_effect(c, n), 0);
+                    assert_status(rid, "pending");
+                }
+                cells++;
+                bo_book_free(approver);
+                bo_book_free(maker);
+            }
+        }
+        bo_assert_ok(bo_approval_rule_remove(book, MATRIX_COMMANDS[c]));
+    }
+    ck_assert_int_eq(cells, NCOMMANDS * 12);
+    ck_assert_int_eq(executed, NCOMMANDS * 3); /* mike for both, mia for carl's */
+    bo_cursor *cur = NULL;
+    bo_assert_ok(bo_approval_commands(book, &cur));
+    int known = 0;
+    while (bo_cursor_next(cur) == 0)
+        known++;
+    bo_cursor_free(cur);
+    ck_assert_int_eq(known, NCOMMANDS); /* every approvable command is in the matrix */
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 Suite *approvals_suite(void);
 Suite *approvals_suite(void)
 {
@@ -754,6 +897,12 @@ Suite *approvals_suite(void)
     tcase_add_checked_fixture(pay, setup_payroll, teardown);
     tcase_add_test(pay, test_approval_pay_run_four_eyes);
     suite_add_tcase(s, pay);
+    TCase *mx = tcase_create("matrix");
+    tcase_set_tags(mx, BO_TEST_TAG_REOPEN);
+    tcase_set_timeout(mx, 600);
+    tcase_add_checked_fixture(mx, setup_matrix, teardown);
+    tcase_add_test(mx, test_approval_access_matrix);
+    suite_add_tcase(s, mx);
     TCase *one = tcase_create("one_handle");
     tcase_add_checked_fixture(one, setup, teardown);
     tcase_add_test(one, test_approval_rule_bad_input);

@@ -133,8 +133,10 @@ static int conflict(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
     if ((rc = bo__cfg_text(d, na, where, &a)) || (rc = bo__cfg_text(d, nb, where, &c)))
         return rc;
     if ((rc = bo_approval_conflict_add(b, a, c))) {
-        const char *msg = bo_error_message();
-        rc = bo__cfg_apply_error(d, strncmp(msg, "role_b", 6) == 0 ? nb : na, rc);
+        /* The roles are stored in order: find the one the message names. */
+        char quoted[BO_NAME_MAX + 3];
+        snprintf(quoted, sizeof quoted, "'%s'", c);
+        rc = bo__cfg_apply_error(d, strstr(bo_error_message(), quoted) ? nb : na, rc);
     }
     return rc;
 }

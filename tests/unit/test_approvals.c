@@ -861,6 +861,85 @@ START_TEST(test_approval_access_matrix)
 }
 END_TEST
 
+/* ---- the YAML section ----------------------------------------------------------- */
+static const char YAML_HEAD[] =
+    "book: { name: Shop, base_currency: USD }\n"
+    "accounts:\n"
+    "  - { code: '1000', name: Cash, type: asset }\n"
+    "  - { code: '3000', name: Equity, type: equity }\n"
+    "roles:\n"
+    "  clerk: [ledger.read, ledger.post]\n"
+    "  manager: [ledger.read, ledger.post, approval.read]\n"
+    "actors:\n"
+    "  carl: [clerk]\n"
+    "  mia: [manager]\n";
+
+static int yaml_book(const char *section, bo_book **out)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", YAML_HEAD, section);
+    char *uri = bo_test_path("approvals-yaml");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    *out = NULL;
+    int rc = bo_book_create_from_yaml_string(out, text, strlen(text), uri, &o);
+    free(uri);
+    return rc;
+}
+
+START_TEST(test_approval_yaml_section)
+{
+    bo_book *b = NULL;
+    bo_assert_ok(yaml_book("approvals:\n"
+                           "  rules:\n"
+                           "    - { command: ledger.entry.post, min_amount: 100000,\n"
+                           "        accounts: ['1000'], approvers: 1, roles: [manager],\n"
+                           "        expires_hours: 24 }\n"
+                           "  conflicts:\n"
+                           "    - [clerk, manager]\n", &b));
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_approval_rules(b, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "ledger.entry.post");
+    ck_assert_int_eq(bo_cursor_int(c, 1), 100000);
+    ck_assert_str_eq(bo_cursor_text(c, 2), "1000");
+    ck_assert_int_eq(bo_cursor_int(c, 5), 24);
+    bo_cursor_free(c);
+    bo_assert_err(bo_role_grant(b, "carl", "manager"), BO_EDENIED);
+    bo_test_book_free(b);
+}
+END_TEST
+
+START_TEST(test_approval_yaml_unknown_command_or_role)
+{
+    bo_book *b = NULL;
+    bo_assert_err(yaml_book("approvals:\n"
+                            "  rules:\n"
+                            "    - { command: ledger.entry.burn, roles: [manager] }\n", &b),
+                  BO_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "<string>:13:18:"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "unknown command 'ledger.entry.burn'"));
+    ck_assert_ptr_null(b);
+    bo_assert_err(yaml_book("approvals:\n"
+                            "  rules:\n"
+                            "    - command: ledger.entry.post\n"
+                            "      roles: [manager, boss]\n", &b),
+                  BO_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "<string>:14:24:"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "unknown role 'boss'"));
+    bo_assert_err(yaml_book("approvals:\n"
+                            "  rules:\n"
+                            "    - { command: ledger.entry.post, roles: manager, when: x }\n",
+                            &b), BO_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "when"));
+    bo_assert_err(yaml_book("approvals:\n"
+                            "  conflicts:\n"
+                            "    - [clerk, boss]\n", &b), BO_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "<string>:13:15:"));
+}
+END_TEST
+
 Suite *approvals_suite(void);
 Suite *approvals_suite(void)
 {
@@ -906,6 +985,8 @@ Suite *approvals_suite(void)
     TCase *one = tcase_create("one_handle");
     tcase_add_checked_fixture(one, setup, teardown);
     tcase_add_test(one, test_approval_rule_bad_input);
+    tcase_add_test(one, test_approval_yaml_section);
+    tcase_add_test(one, test_approval_yaml_unknown_command_or_role);
     suite_add_tcase(s, one);
     return s;
 }

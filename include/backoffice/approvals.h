@@ -79,8 +79,8 @@ BO_EXTERN(int) bo_approval_rule_set(bo_book *book, const bo_approval_rule *rule)
 BO_EXTERN(int) bo_approval_rule_remove(bo_book *book, const char *command);
 
 /**
- * The rules. Needs approval.read. Columns: command TEXT, min_amount INT
- * (NULL: none), accounts TEXT, approvers INT, roles TEXT, expires_hours INT.
+ * The rules. Needs approval.read. Columns: command TEXT, minimum INT
+ * (the rule's min_amount; NULL: none), accounts TEXT, approvers INT, roles TEXT, expires_hours INT.
  * @return 0, BO_EDENIED.
  */
 BO_EXTERN(int) bo_approval_rules(bo_book *book, bo_cursor **out);

@@ -46,7 +46,7 @@ static const char SQL_RULES[] =
     "SELECT command, min_amount, accounts, approvers, roles, expires_hours"
     " FROM approval_rules ORDER BY command";
 static const bo__col RULE_COLS[] = {
-    { "command", BO_TYPE_TEXT }, { "min_amount", BO_TYPE_INT },
+    { "command", BO_TYPE_TEXT }, { "minimum", BO_TYPE_INT },
     { "accounts", BO_TYPE_TEXT }, { "approvers", BO_TYPE_INT },
     { "roles", BO_TYPE_TEXT }, { "expires_hours", BO_TYPE_INT },
 };

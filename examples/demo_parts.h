@@ -26,5 +26,6 @@ int demo_inventory(demo_ctx *ctx); /* demo_inventory.c: a day at the shop */
 int demo_billing(demo_ctx *ctx);   /* demo_billing.c: an order invoiced, paid, reconciled */
 int demo_payroll(demo_ctx *ctx);   /* demo_payroll.c: a month's payroll */
 int demo_documents(demo_ctx *ctx); /* demo_documents.c: contracts and scans */
+int demo_approvals(demo_ctx *ctx); /* demo_approvals.c: a large refund waits */
 
 #endif

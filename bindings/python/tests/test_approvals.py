@@ -84,44 +84,89 @@ class ApprovalTest(Fixture):
 
 class AccessMatrixTest(Fixture):
     """Every approvable command x maker x approver: nothing executes without
-    its approval, nobody approves their own command."""
+    its approval, nobody approves their own command. (Pay run postings:
+    unit.*.test_approvals, in C.)"""
+
+    COMMANDS = ("role.grant", "ledger.entry.post", "billing.payment.post",
+                "inventory.stock.adjust", "inventory.sale.return")
+
+    def setUp(self):
+        super().setUp()
+        b = self.book
+        for code, name, kind in (("1200", "Inventory", "asset"), ("1210", "Receivables", "asset"),
+                                 ("2050", "GRNI", "liability"), ("5300", "COGS", "expense"),
+                                 ("5400", "Shrinkage", "expense")):
+            b.ledger.account_add(code, name, kind)
+        for k, v in (("account.inventory", "1200"), ("account.cogs", "5300"),
+                     ("account.grni", "2050"), ("account.adjustments", "5400"),
+                     ("account.revenue", "4000"), ("payment.cash", "1000")):
+            b.inventory.setting_set(k, v)
+        b.inventory.location_add("S1", "Store")
+        b.inventory.item_add("A", "Widget")
+        b.inventory.receive("A", "S1", 100, 10000, "2026-01-02", key="r1")
+        sale = bo.Sale("2026-01-03", "till")
+        sale.set_key("s1")
+        sale.line("A", "S1", 40, 500)
+        sale.payment("cash", 20000)
+        self.sale = b.inventory.sale_post(sale)
+        b.commerce.party_add("V1", "Vendor", bo.PARTY_VENDOR)
+        b.billing.setting_set("receivable_account", "1210")
+        b.billing.setting_set("payable_account", "2000")
+        perms = ("ledger.read,ledger.post,book.admin,approval.read,inventory.read,"
+                 "inventory.write,sales.post,billing.read,billing.post")
+        b.security.role_define("clerk", perms)
+        b.security.role_define("manager", perms)
 
     def make(self, handle, command, n):
-        if command == "ledger.entry.post":
-            handle.ledger.post(make_entry("2026-01-05", [("1000", 7), ("3000", -7)],
-                                   key="m%d" % n))
-        else:
+        key = "m%d" % n
+        if command == "role.grant":
             handle.security.role_grant("new%d" % n, "extra")
+        elif command == "ledger.entry.post":
+            handle.ledger.post(make_entry("2026-01-05", [("1000", 7), ("3000", -7)], key=key))
+        elif command == "billing.payment.post":
+            pay = bo.Payment(bo.PAYMENT_MADE, "V1", "2026-01-05", 700, None, "1100")
+            pay.set_key(key)
+            handle.billing.payment_post(pay)
+        elif command == "inventory.stock.adjust":
+            handle.inventory.adjust("A", "S1", -1, -1, "2026-01-05", "breakage", key=key)
+        else:
+            handle.inventory.sale_return(self.sale, 1, 1, "2026-01-06", "cash", key=key)
 
-    def executed(self, command, n):
+    def effect(self, command, n):
+        """What the command changes, read back."""
+        if command == "role.grant":
+            return sum(r["actor"] == "new%d" % n for r in self.book.security.role_list())
         if command == "ledger.entry.post":
-            rows = self.book.approvals.requests()
-            return any(r["key"] == "m%d" % n and r["status"] == "executed" for r in rows) \
-                and self.balance() == 7 * self.posted
-        return any(r["actor"] == "new%d" % n for r in self.book.security.role_list())
+            return self.balance("1000")
+        if command == "billing.payment.post":
+            return self.book.ledger.balance("1100", bo.date_parse("2030-01-01"))
+        return self.book.inventory.stock("A", "S1")
 
     def test_matrix(self):
-        n = 0
-        self.posted = 0
-        for command in ("ledger.entry.post", "role.grant"):
+        n = executed = 0
+        for command in self.COMMANDS:
             self.book.approvals.rule_set(command, "manager")
             for maker in ("carl", "mia"):
                 for approver in ("carl", "cleo", "mia", "mike", "vic", "stranger"):
                     n += 1
                     with self.open(maker) as m, self.open(approver) as a:
+                        before = self.effect(command, n)
                         with self.assertRaises(bo.PendingError):
                             self.make(m, command, n)
                         rid = m.approvals.last()
-                        self.assertFalse(self.executed(command, n))
+                        self.assertEqual(self.effect(command, n), before)
                         allowed = approver != maker and ACTORS.get(approver) == "manager"
                         if allowed:
                             a.approvals.approve(rid)
-                            self.posted += command == "ledger.entry.post"
-                            self.assertTrue(self.executed(command, n), (command, maker, approver))
+                            self.assertNotEqual(self.effect(command, n), before,
+                                                (command, maker, approver))
+                            executed += 1
                         else:
                             with self.assertRaises(bo.DeniedError):
                                 a.approvals.approve(rid)
-                            self.assertFalse(self.executed(command, n))
+                            self.assertEqual(self.effect(command, n), before)
+            self.book.approvals.rule_remove(command)
+        self.assertEqual(executed, 3 * len(self.COMMANDS))
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ int bo__cfg_section_approvals(bo_book *book, const bo__cfg_doc *doc,
 extern const bo__approval_kind bo__approval_ledger_post;    /* src/ledger/approval_ledger.c */
 /* src/inventory/approval_inventory.c: bo__approval_inventory_adjust,
  * bo__approval_inventory_return (declared in inventory/inventory.h);
- * src/billing/approval_billing.c: bo__approval_billing_payment;
+ * src/billing/approval_billing.c: bo__approval_billing_payment,
+ * bo__approval_billing_credit;
  * src/payroll/approval_payroll.c: bo__approval_payroll_post. */
 
 #endif

@@ -57,6 +57,7 @@ static const bo__approval_kind *const kinds_approvable[] = {
     &bo__approval_role_grant,
     &bo__approval_ledger_post,
     &bo__approval_billing_payment,
+    &bo__approval_billing_credit,
     &bo__approval_inventory_adjust,
     &bo__approval_inventory_return,
     &bo__approval_payroll_post,

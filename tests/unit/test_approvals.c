@@ -718,6 +718,8 @@ START_TEST(test_approval_pay_run_four_eyes)
 }
 END_TEST
 
+static int64_t credit_note(bo_book *b, int64_t amount);
+
 /* ---- the access matrix -------------------------------------------------------
  * Every approvable command x maker (a clerk, a manager) x approver (another
  * clerk, another manager, the maker, an actor of another role, an actor
@@ -726,9 +728,10 @@ END_TEST
 static const char *const MATRIX_COMMANDS[] = {
     "role.grant", "ledger.entry.post", "billing.payment.post",
     "inventory.stock.adjust", "inventory.sale.return", "payroll.run.post",
+    "billing.credit_note.post",
 };
 #define NCOMMANDS (int)(sizeof MATRIX_COMMANDS / sizeof MATRIX_COMMANDS[0])
-static int64_t matrix_sale, matrix_runs[12];
+static int64_t matrix_sale, matrix_runs[12], matrix_credits[12];
 
 static void setup_matrix(void)
 {
@@ -752,6 +755,7 @@ static void setup_matrix(void)
             .qty = 100, .cost = 10000, .date = 20454, .key = "r1" }, NULL));
     matrix_sale = sell(book, 40, 500, "sale-1");
     bo_assert_ok(bo_party_add(book, "V1", "Vendor One", BO_PARTY_VENDOR, NULL));
+    bo_assert_ok(bo_party_add(book, "C1", "Customer One", BO_PARTY_CUSTOMER, NULL));
     bo_assert_ok(bo_billing_setting_set(book, "receivable_account", "1210"));
     bo_assert_ok(bo_billing_setting_set(book, "payable_account", "2000"));
     /* Twelve approved runs, one a month of 2024, made before the rules. */
@@ -791,7 +795,10 @@ static int matrix_make(bo_book *b, int c, int n)
     case 2: return pay(b, BO_PAYMENT_MADE, "V1", 700, key);
     case 3: return adjust(b, -1, key);
     case 4: return bo_inventory_return(b, matrix_sale, 1, 1, 20456, "cash", key, NULL);
-    default: return bo_payroll_run_post(b, matrix_runs[n % 12], NULL);
+    case 5: return bo_payroll_run_post(b, matrix_runs[n % 12], NULL);
+    default:
+        matrix_credits[n % 12] = credit_note(b, 1500);
+        return bo_billing_invoice_post(b, matrix_credits[n % 12], 20460, NULL);
     }
 }
 
@@ -805,6 +812,9 @@ static int64_t matrix_effect(int c, int n)
     };
     if (c < 5)
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s%d'", where[c], n);
+    else if (c == 6)
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM bill_invoices WHERE id = %lld"
+                 " AND status = 1", (long long)matrix_credits[n % 12]);
     else
         snprintf(sql, sizeof sql, "SELECT count(*) FROM pay_runs WHERE id = %lld"
                  " AND entry_id IS NOT NULL", (long long)matrix_runs[n % 12]);
@@ -940,6 +950,46 @@ START_TEST(test_approval_yaml_unknown_command_or_role)
 }
 END_TEST
 
+/* A draft credit note of amount to C1, saved by b: its id. */
+static int64_t credit_note(bo_book *b, int64_t amount)
+{
+    bo_invoice *v = NULL;
+    int64_t id = 0;
+    bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", 20460, NULL));
+    bo_assert_ok(bo_invoice_line(v, "4000", "goods back", 1000, amount, 0, NULL));
+    bo_assert_ok(bo_billing_invoice_save(b, v, &id));
+    bo_invoice_free(v);
+    return id;
+}
+
+START_TEST(test_approval_credit_note_above_amount)
+{
+    rule("billing.credit_note.post", 1, 10000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    int64_t small = credit_note(carl, 5000), big = credit_note(carl, 20000), entry = 0;
+    bo_assert_ok(bo_billing_invoice_post(carl, small, 20460, &entry));
+    ck_assert_int_gt(entry, 0);
+    int64_t receivable = balance("1200");
+    bo_assert_err(bo_billing_invoice_post(carl, big, 20460, &entry), BO_EPENDING);
+    int64_t rid = 0, measure = 0;
+    bo_assert_ok(bo_approval_last(carl, &rid));
+    request(rid, "measure", NULL, 0, &measure);
+    ck_assert_int_eq(measure, 20000);
+    ck_assert_int_eq(balance("1200"), receivable);
+    bo_assert_err(bo_approval_approve(carl, rid, NULL), BO_EDENIED);
+    bo_assert_ok(bo_approval_approve(mia, rid, &entry));
+    ck_assert_int_gt(entry, 0);
+    ck_assert_int_eq(balance("1200"), receivable - 20000);
+    /* Posting it again answers its entry, without a new request. */
+    int64_t again = 0;
+    bo_assert_ok(bo_billing_invoice_post(carl, big, 20460, &again));
+    ck_assert_int_eq(again, entry);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 Suite *approvals_suite(void);
 Suite *approvals_suite(void)
 {
@@ -970,6 +1020,7 @@ Suite *approvals_suite(void)
     tcase_set_tags(bill, BO_TEST_TAG_REOPEN);
     tcase_add_checked_fixture(bill, setup_billing, teardown);
     tcase_add_test(bill, test_approval_payment_above_amount_then_account_closed);
+    tcase_add_test(bill, test_approval_credit_note_above_amount);
     suite_add_tcase(s, bill);
     TCase *pay = tcase_create("payroll");
     tcase_set_tags(pay, BO_TEST_TAG_REOPEN);

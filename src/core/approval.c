@@ -265,7 +265,38 @@ static int gate_tx(bo_book *b, void *p)
     return rc;
 }
 
+struct rule_read {
+    const char *command;
+    rule_row r;
+};
+
+static int rule_step(bo_book *b, void *p)
+{
+    struct rule_read *rr = p;
+    return read_rule(b, rr->command, &rr->r);
+}
+
 static const char SQL_HAS_RULE[] = "SELECT 1 FROM approval_rules WHERE command = ?";
+
+struct has_rule {
+    const char *command;
+    int found;
+};
+
+static int has_rule(bo_book *b, void *p)
+{
+    struct has_rule *h = p;
+    return bo__store_row(b->store, SQL_HAS_RULE, &h->found, "t", h->command);
+}
+
+/* A read before the command's own write: inside a host's transaction it
+ * runs as the command's first step would (a store failure marks the
+ * transaction failed: on PostgreSQL it is aborted); outside one it is a
+ * plain read, so a command without a rule opens no transaction more. */
+static int read_step(bo_book *b, bo__write_fn fn, void *ctx)
+{
+    return b->depth > 0 ? bo__write_checked(b, fn, ctx) : fn(b, ctx);
+}
 
 int bo__approval_wanted(bo_book *b, const char *command)
 {
@@ -273,9 +304,9 @@ int bo__approval_wanted(bo_book *b, const char *command)
         return 1; /* the gate lets it through */
     if (!bo__approval_enabled())
         return 0;
-    int found = 0;
-    int rc = bo__store_row(b->store, SQL_HAS_RULE, &found, "t", command);
-    return rc ? rc : found;
+    struct has_rule h = { command, 0 };
+    int rc = read_step(b, has_rule, &h);
+    return rc ? rc : h.found;
 }
 
 int bo__approval_gate(bo_book *b, const bo__approval_ask *ask)
@@ -291,8 +322,9 @@ int bo__approval_gate(bo_book *b, const bo__approval_ask *ask)
         return bo__error_set(BO_ERROR, "approval: %s is no approvable command",
                              ask->command);
     /* Most commands meet no rule: read it outside a write first. */
-    rule_row r;
-    int rc = read_rule(b, ask->command, &r);
+    struct rule_read rr = { ask->command, { 0 } };
+    int rc = read_step(b, rule_step, &rr);
+    rule_row r = rr.r;
     if (rc || !r.found || !rule_applies(k, &r, ask))
         return rc;
     if (ask->perm && (rc = bo__require(b, ask->perm)))

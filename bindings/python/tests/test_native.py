@@ -177,7 +177,8 @@ class DomainTest(BookTestCase):
     def test_native_domains_reach_every_method(self):
         rows = domain_table()
         self.assertEqual(bo.DOMAINS, ("ledger", "commerce", "inventory", "billing",
-                                      "payroll", "documents", "audit", "security"))
+                                      "payroll", "documents", "approvals", "audit",
+                                      "security"))
         seen = set()
         for funcs, domain, method, flat in rows:
             with self.subTest(method="%s.%s" % (domain, method)):

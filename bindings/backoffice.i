@@ -290,6 +290,8 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_ELOCKED, "LockedError", NULL },
     { BO_ERETAINED, "RetainedError", NULL },
     { BO_EDATE, "DateOrderError", NULL },
+    { BO_EPENDING, "PendingError", NULL },
+    { BO_EEXPIRED, "ExpiredError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */
@@ -2354,6 +2356,7 @@ struct bo_cursor {};
 %include "payroll.i"
 %include "documents.i"
 %include "people.i"
+%include "approvals.i"
 
 /* The domain table and the docstrings, generated at build time from
  * domains.txt and the headers' Doxygen comments (gen_native.py). */

@@ -38,6 +38,8 @@ DOMAINS = [
      "retention (backoffice/documents.h)."),
     ("people", "People", "Shift types, rosters and their rules, attendance from "
      "punches, holidays and the leave ledger (backoffice/people.h)."),
+    ("approvals", "Approvals", "Approval rules, pending commands, decisions "
+     "and conflicting roles (backoffice/approvals.h)."),
     ("audit", "Audit", "The audit chain: its head, its records and its "
      "verification (backoffice/audit.h)."),
     ("security", "Security", "Roles, grants and permission checks "

@@ -28,5 +28,6 @@ int demo_payroll(demo_ctx *ctx);   /* demo_payroll.c: a month's payroll */
 int demo_documents(demo_ctx *ctx); /* demo_documents.c: contracts and scans */
 int demo_people(demo_ctx *ctx);    /* demo_people.c: a week's roster, attendance, leave */
 int demo_export(demo_ctx *ctx);    /* demo_export.c: the book moved out and back in */
+int demo_approvals(demo_ctx *ctx); /* demo_approvals.c: a large refund waits */
 
 #endif

@@ -24,5 +24,6 @@
 #include "backoffice/payroll.h"
 #include "backoffice/people.h"
 #include "backoffice/documents.h"
+#include "backoffice/approvals.h"
 
 #endif

@@ -40,11 +40,12 @@ ORDER = [
     ("payroll", 7),
     ("documents", 8),
     ("people", 9),
+    ("approvals", 9),
     ("book", 10),
 ]
 RANK = dict(ORDER)
 DOMAINS = {"ledger", "commerce", "inventory", "billing", "payroll", "documents",
-           "people"}
+           "people", "approvals"}
 # The command line sees only include/ (the public API): no header of src/
 # outside its own folder, no bo__ name.
 CLI = "cli"

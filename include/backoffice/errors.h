@@ -54,8 +54,11 @@ typedef enum bo_error_code {
     BO_EKEY = -32,        /**< the encryption key is missing or wrong */
     BO_ELOCKED = -33,     /**< the record is checked out by another actor */
     BO_ERETAINED = -34,   /**< retention has not ended or a legal hold applies */
-    BO_EDATE = -35        /**< a date lies before a record it depends on (money
+    BO_EDATE = -35,       /**< a date lies before a record it depends on (money
                                allocated before it was received or owed) */
+    BO_EPENDING = -36,    /**< the command needs approval: it was stored as a
+                               pending request (bo_approval_last()) */
+    BO_EEXPIRED = -37     /**< the approval request expired */
 } bo_error_code;
 
 /**

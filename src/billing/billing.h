@@ -122,4 +122,12 @@ extern unsigned bo__perms_billing[4];
 #define BO__P_BILLING_ADMIN (bo__perms_billing[2])
 #define BO__P_BANK_RECONCILE (bo__perms_billing[3])
 
+/* The approval gate of a payment (payments.c) and its kind
+ * (approval_billing.c): 0 to go on, BO_EPENDING when it waits. */
+int bo__bill_payment_approval(bo_book *book, const bo_payment *payment);
+extern const struct bo__approval_kind bo__approval_billing_payment;
+/* The approval gate of posting a draft credit note (approval_billing.c). */
+int bo__bill_credit_approval(bo_book *book, int64_t id, bo_date date);
+extern const struct bo__approval_kind bo__approval_billing_credit;
+
 #endif

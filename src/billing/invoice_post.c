@@ -355,7 +355,8 @@ int bo_billing_invoice_post(bo_book *book, int64_t id, bo_date date, int64_t *en
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc;
-    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)))
+    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)) ||
+        (rc = bo__bill_credit_approval(book, id, date)))
         return rc;
     struct post_ctx c = { id, date, 0 };
     rc = bo__write(book, post_tx, &c);
@@ -434,7 +435,8 @@ int bo_billing_invoice_reverse(bo_book *book, int64_t id, bo_date date, int64_t 
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc;
-    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)))
+    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)) ||
+        (rc = bo__bill_credit_approval(book, id, date)))
         return rc;
     struct post_ctx c = { id, date, 0 };
     rc = bo__write(book, reverse_tx, &c);

@@ -5,6 +5,7 @@
  * is settled at another rate than it was posted at. One entry per payment.
  */
 #include "billing/billing.h"
+#include "core/approval.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -375,7 +376,8 @@ int bo_billing_payment_post(bo_book *book, const bo_payment *payment, int64_t *i
     int rc = bo__require(book, BO__P_BILLING_POST);
     if (rc)
         return rc;
-    if ((rc = bo__idem_require("a payment", payment->key)))
+    if ((rc = bo__idem_require("a payment", payment->key)) ||
+        (rc = bo__bill_payment_approval(book, payment)))
         return rc;
     struct pay_ctx c = { payment, NULL, 0 };
     if (!(c.plans = bo__calloc((size_t)payment->n + 1, sizeof *c.plans)))
@@ -556,4 +558,42 @@ int bo_billing_payments(bo_book *book, const char *party, bo_cursor **out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     return bo__listing(book, BO__P_BILLING_READ, NULL, SQL_PAYMENTS, payment_cols, 11, out,
                        "t", party);
+}
+
+/* ---- approval ---------------------------------------------------------------
+ * The gate of a payment ("billing.payment.post", measured by its amount in
+ * its currency, its bank account the rule's accounts): its payload holds
+ * every field, read back by approval_billing.c. */
+int bo__bill_payment_approval(bo_book *b, const bo_payment *p)
+{
+    int rc = bo__approval_wanted(b, "billing.payment.post");
+    if (rc <= 0)
+        return rc;
+    bo__buf pl = BO__BUF_INIT;
+    bo__buf_field_int(&pl, p->kind);
+    bo__buf_field(&pl, p->party);
+    bo__buf_field_int(&pl, p->date);
+    bo__buf_field_int(&pl, p->amount);
+    bo__buf_field(&pl, p->currency[0] ? p->currency : NULL);
+    bo__buf_field(&pl, p->account);
+    bo__buf_field(&pl, p->key);
+    bo__buf_field(&pl, p->memo);
+    bo__buf_field(&pl, p->reference);
+    bo__buf_field_int(&pl, p->n);
+    for (int i = 0; i < p->n; i++) {
+        bo__buf_field_int(&pl, p->allocs[i].invoice);
+        bo__buf_field_int(&pl, p->allocs[i].amount);
+        bo__buf_field_int(&pl, p->allocs[i].write_off);
+    }
+    bo__buf_put(&pl, "", 1);
+    if (pl.failed) {
+        bo__buf_free(&pl);
+        return BO_ENOMEM;
+    }
+    const char *accounts[1] = { p->account };
+    bo__approval_ask ask = { "billing.payment.post", BO__P_BILLING_POST, p->key,
+                             p->amount, accounts, 1, pl.ptr };
+    rc = bo__approval_gate(b, &ask);
+    bo__buf_free(&pl);
+    return rc;
 }

@@ -12,6 +12,7 @@
 #include "payroll/payroll.h"
 #include "documents/documents.h"
 #include "people/people.h"
+#include "approvals/approvals.h"
 
 #include <pthread.h>
 
@@ -19,6 +20,7 @@ static const bo__domain *const builtin[] = {
     &bo__domain_ledger,    &bo__domain_commerce, &bo__domain_inventory,
     &bo__domain_billing,   &bo__domain_payroll,  &bo__domain_documents,
     &bo__domain_people,
+    &bo__domain_approvals,
 };
 #define NBUILTIN ((int)(sizeof builtin / sizeof builtin[0]))
 #define EXTRA_MAX 4

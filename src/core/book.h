@@ -86,6 +86,12 @@ struct bo_book {
     int nsubs, subs_cap, next_sub;
     bo__pending *pending;
     size_t npending, pending_cap;
+
+    /* Approvals (approval.c): the request the last BO_EPENDING stored or
+     * found, and the approved command being executed (it passes the gate
+     * once). */
+    int64_t approval_last;
+    const char *approval_exec;
 };
 
 /* Open (or create) the book at uri once the table of domains is

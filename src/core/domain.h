@@ -79,6 +79,10 @@ typedef struct bo__domain {
     /* Its amounts and rates in the export (NULL: every integer column is
      * written as an integer). */
     const bo__export_col *export_cols;
+    /* The approvable commands (src/core/approval.h), NULL-terminated, or
+     * NULL: listed by the approvals domain, each defined by the domain
+     * owning the command. */
+    const struct bo__approval_kind *const *approvals;
 } bo__domain;
 
 /* The core itself (src/core/domain.c): its tables, parts and audit kinds. */

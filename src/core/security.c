@@ -1,4 +1,5 @@
 /* Roles and deny-by-default permissions. */
+#include "core/approval.h"
 #include "core/book.h"
 #include "core/domain.h"
 
@@ -240,7 +241,8 @@ static int grant_tx(bo_book *b, void *p)
     struct role_ctx *c = p;
     unsigned m;
     int rc = role_perms(b, c->role, &m);
-    if (rc || (rc = hand_out(b, m, "grant", c->role)))
+    if (rc || (rc = hand_out(b, m, "grant", c->role)) ||
+        (rc = bo__approval_grant_check(b, c->actor, c->role)))
         return rc;
     rc = bo__store_run(b->store, SQL_GRANT, "tt", c->actor, c->role);
     char object[BO_NAME_MAX + 16];
@@ -291,7 +293,7 @@ int bo_role_grant(bo_book *b, const char *actor, const char *role)
 {
     bo__error_clear();
     int rc = grant_args(b, actor, role);
-    if (rc)
+    if (rc || (rc = bo__grant_approval(b, actor, role)))
         return rc;
     struct role_ctx c = { role, actor, NULL };
     return bo__write(b, grant_tx, &c);

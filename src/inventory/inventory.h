@@ -170,4 +170,14 @@ extern unsigned bo__perms_inventory[4];
 #define BO__P_INVENTORY_ADMIN (bo__perms_inventory[2])
 #define BO__P_SALES_POST (bo__perms_inventory[3])
 
+/* The approval gates of adjustments and returns (approval_inventory.c):
+ * 0 to go on, BO_EPENDING when the command waits for approval. */
+int bo__inv_adjust_approval(bo_book *book, const char *sku, const char *location,
+                            int64_t delta, int64_t cost, bo_date date,
+                            const char *reason, const char *key);
+int bo__inv_return_approval(bo_book *book, int64_t sale, int line, int64_t qty,
+                            bo_date date, const char *method, const char *key);
+extern const struct bo__approval_kind bo__approval_inventory_adjust;
+extern const struct bo__approval_kind bo__approval_inventory_return;
+
 #endif

@@ -314,6 +314,8 @@ static int adjust_args(bo_book *b, const char *sku, const char *location, int64_
         return bo__error_set(BO_EINVAL, "cost: %" PRId64 " must be >= 0 (or -1)", cost);
     if (!reason || !reason[0])
         return bo__error_set(BO_EINVAL, "reason: required for an adjustment");
+    if ((rc = bo__inv_adjust_approval(b, sku, location, delta, cost, date, reason, key)))
+        return rc;
     if ((rc = adjust_digest(&c)))
         return rc;
     if (!(rc = bo__write(b, adjust_tx, &c)) && id)

@@ -90,6 +90,10 @@ extern unsigned bo__perms_ledger[3];
 
 /* ---- Inside the ledger (src/ledger/ only) ------------------------------------ */
 
+/* The approval gate of a posting (approval_ledger.c): 0 to post now,
+ * BO_EPENDING when the entry waits for approval. */
+int bo__ledger_approval(bo_book *book, const bo_entry *entry);
+
 typedef struct bo__account {
     int64_t id;
     int type;

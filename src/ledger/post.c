@@ -475,8 +475,11 @@ int bo_ledger_post(bo_book *book, const bo_entry *entry, int64_t *id)
     bo__error_clear();
     if (!book || !entry)
         return bo__error_set(BO_EINVAL, "book/entry: NULL");
+    int rc = bo__ledger_approval(book, entry);
+    if (rc)
+        return rc;
     struct post_ctx c = { entry, 0 };
-    int rc = bo__write_checked(book, post_tx, &c);
+    rc = bo__write_checked(book, post_tx, &c);
     if (!rc && id)
         *id = c.id;
     return rc;

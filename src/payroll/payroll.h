@@ -170,4 +170,10 @@ extern unsigned bo__perms_payroll[5];
 #define BO__P_PAYROLL_APPROVE (bo__perms_payroll[3])
 #define BO__P_PAYROLL_ADMIN (bo__perms_payroll[4])
 
+/* Pay runs under four eyes (approval_payroll.c): the gate of posting a
+ * run, and the approval step's refusal of the actor who calculated it. */
+int bo__pay_post_approval(bo_book *book, int64_t run_id);
+int bo__pay_approve_check(bo_book *book, int64_t run_id);
+extern const struct bo__approval_kind bo__approval_payroll_post;
+
 #endif

@@ -178,7 +178,7 @@ int bo_payroll_run_post(bo_book *book, int64_t run_id, int64_t *entry_id)
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc = bo__require(book, BO__P_PAYROLL_APPROVE);
-    if (rc)
+    if (rc || (rc = bo__pay_post_approval(book, run_id)))
         return rc;
     struct post_ctx c = { run_id, 0, NULL, 0 };
     if (!(rc = bo__write(book, post_tx, &c)) && entry_id)

@@ -179,7 +179,7 @@ int bo_payroll_run_approve(bo_book *book, int64_t run_id)
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc = bo__require(book, BO__P_PAYROLL_APPROVE);
-    if (rc)
+    if (rc || (rc = bo__pay_approve_check(book, run_id)))
         return rc;
     struct state_ctx c = { run_id };
     return bo__write(book, approve_tx, &c);

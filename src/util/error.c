@@ -98,6 +98,8 @@ const char *bo_error_name(int code)
     case BO_ELOCKED: return "checked out by another actor";
     case BO_ERETAINED: return "retained";
     case BO_EDATE: return "date before its record";
+    case BO_EPENDING: return "waiting for approval";
+    case BO_EEXPIRED: return "approval expired";
     default: return "unknown error";
     }
 }

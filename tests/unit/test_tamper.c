@@ -415,6 +415,25 @@ static void build(void)
     bo_assert_ok(bo_people_leave_decide(book, lr, 1));
     bo_assert_ok(bo_people_leave_collective(book, "ANNUAL", D("2026-12-24"), 100));
     bo_assert_ok(bo_people_leave_collective(book, "ANNUAL", D("2026-12-31"), 50));
+    /* Approvals: a rule, a conflicting pair of roles, a grant of a role
+     * made by the owner and approved by alice (another owner). */
+    bo_approval_rule ar = BO_APPROVAL_RULE_INIT;
+    ar.command = "role.grant";
+    ar.roles = "owner";
+    bo_assert_ok(bo_approval_rule_set(book, &ar));
+    bo_assert_ok(bo_approval_conflict_add(book, "clerk", "auditor"));
+    bo_assert_err(bo_role_grant(book, "zed", "auditor"), BO_EPENDING);
+    int64_t req;
+    bo_assert_ok(bo_approval_last(book, &req));
+    {
+        bo_book_options ao = BO_BOOK_OPTIONS_INIT;
+        ao.actor = "alice";
+        ao.sync = BO_SYNC_OFF;
+        bo_book *alice = NULL;
+        bo_assert_ok(bo_book_open(&alice, path, &ao));
+        bo_assert_ok(bo_approval_approve(alice, req, NULL));
+        bo_book_free(alice);
+    }
 
     /* The year: closed, reopened and closed again (ledger_closings). */
     bo_date ye = D("2026-12-31");

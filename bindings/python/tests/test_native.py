@@ -177,7 +177,7 @@ class DomainTest(BookTestCase):
     def test_native_domains_reach_every_method(self):
         rows = domain_table()
         self.assertEqual(bo.DOMAINS, ("ledger", "commerce", "inventory", "billing",
-                                      "payroll", "documents", "people", "audit",
+                                      "payroll", "documents", "people", "approvals", "audit",
                                       "security"))
         seen = set()
         for funcs, domain, method, flat in rows:

@@ -89,11 +89,20 @@ int demo_approvals(demo_ctx *ctx)
     int64_t before = mugs(b);
     printf("  sam sells 6 mugs (sale %lld)\n", (long long)sale);
 
-    ok(bo_inventory_return(sam, sale, 1, 1, d, "cash", "main-r-0100", &ret), "small refund");
+    bo_inventory_return_options ro = BO_INVENTORY_RETURN_OPTIONS_INIT;
+    ro.sale_id = sale;
+    ro.line = 1;
+    ro.qty = 1;
+    ro.date = d;
+    ro.method = "cash";
+    ro.key = "main-r-0100";
+    ok(bo_inventory_return(sam, &ro, &ret), "small refund");
     printf("  sam refunds 1 mug at once (return %lld)\n", (long long)ret);
     expect(mugs(b), before + 1, "mugs after the small refund");
 
-    int rc = bo_inventory_return(sam, sale, 1, 5, d, "cash", "main-r-0101", &ret);
+    ro.qty = 5;
+    ro.key = "main-r-0101";
+    int rc = bo_inventory_return(sam, &ro, &ret);
     expect(rc, BO_EPENDING, "the large refund");
     printf("  sam refunds 5 mugs: %s\n", bo_error_message());
     ok(bo_approval_last(sam, &request), "request");
@@ -109,7 +118,7 @@ int demo_approvals(demo_ctx *ctx)
     expect(mugs(b), before + 6, "mugs after the approved refund");
     /* A replay at the till answers the refund made. */
     int64_t again = 0;
-    ok(bo_inventory_return(sam, sale, 1, 5, d, "cash", "main-r-0101", &again), "replay");
+    ok(bo_inventory_return(sam, &ro, &again), "replay");
     expect(again, refund, "the replayed refund");
 
     bo_cursor *c = NULL;

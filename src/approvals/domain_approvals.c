@@ -38,7 +38,7 @@ static const bo__vaction actions[] = {
     { "approval.conflict.add", "approval_conflict", "conflict:", NULL },
 };
 const bo__vdomain bo__verify_approvals = {
-    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0,
+    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0, NULL, 0,
 };
 
 /* ---- the descriptor ------------------------------------------------------------ */

@@ -24,8 +24,16 @@ static int execute(bo_book *b, const char *payload, int64_t *id)
     int rc = r.bad ? bo__payload_end(&r, "payment") : 0;
     if (!rc && (kind < 0 || kind > 255))
         rc = bo__error_set(BO_ECORRUPT, "approval: the stored payment is not readable");
-    if (!rc)
-        rc = bo_payment_new(&p, (int)kind, party, (bo_date)date, amount, cur, account);
+    if (!rc) {
+        bo_payment_options po = BO_PAYMENT_OPTIONS_INIT;
+        po.kind = (int)kind;
+        po.party = party;
+        po.date = (bo_date)date;
+        po.amount = amount;
+        po.currency = cur;
+        po.account = account;
+        rc = bo_payment_new(&p, &po);
+    }
     if (!rc && key)
         rc = bo_payment_set_key(p, key);
     if (!rc && memo)

@@ -111,8 +111,16 @@ static int return_execute(bo_book *b, const char *payload, int64_t *id)
     int rc = bo__payload_end(&r, "return");
     if (!rc && (line < 1 || line > INT32_MAX))
         rc = bo__error_set(BO_ECORRUPT, "approval: the stored return is not readable");
-    if (!rc)
-        rc = bo_inventory_return(b, sale, (int)line, qty, (bo_date)date, method, key, id);
+    if (!rc) {
+        bo_inventory_return_options ro = BO_INVENTORY_RETURN_OPTIONS_INIT;
+        ro.sale_id = sale;
+        ro.line = (int)line;
+        ro.qty = qty;
+        ro.date = (bo_date)date;
+        ro.method = method;
+        ro.key = key;
+        rc = bo_inventory_return(b, &ro, id);
+    }
     bo__free(method);
     bo__free(key);
     return rc;

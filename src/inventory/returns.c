@@ -266,7 +266,7 @@ int bo_inventory_return(bo_book *b, const bo_inventory_return_options *o, int64_
     bo__date_iso(date, c.date);
     if (!c.date[0])
         return bo__error_set(BO_EINVAL, "date: out of range");
-    if ((rc = bo__inv_return_approval(b, sale_id, line, qty, date, method, key)))
+    if ((rc = bo__inv_return_approval(b, o->sale_id, line, qty, date, method, key)))
         return rc;
     if ((rc = return_digest(&c)))
         return rc;

@@ -581,11 +581,17 @@ START_TEST(test_approval_till_refund_waits_for_manager)
     bo_book *carl = open_as("carl"), *mia = open_as("mia");
     int64_t sale = sell(carl, 5, 5000, "s1");
     int64_t ret = 0;
-    bo_assert_ok(bo_inventory_return(carl, sale, 1, 1, 20456, "cash", "ret1", &ret));
+    bo_assert_ok(bo_inventory_return(carl, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sale, .line = 1, .qty = 1,
+            .date = 20456, .method = "cash", .key = "ret1"
+        }, &ret));
     ck_assert_int_gt(ret, 0);
     ck_assert_int_eq(on_hand(), 6);
     int64_t cash = balance("1000");
-    bo_assert_err(bo_inventory_return(carl, sale, 1, 3, 20456, "cash", "ret2", &ret),
+    bo_assert_err(bo_inventory_return(carl, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sale, .line = 1, .qty = 3,
+            .date = 20456, .method = "cash", .key = "ret2"
+        }, &ret),
                   BO_EPENDING);
     int64_t rid = 0, refund = 0;
     bo_assert_ok(bo_approval_last(carl, &rid));
@@ -619,7 +625,10 @@ static void setup_billing(void)
 static int pay(bo_book *b, int kind, const char *party, int64_t amount, const char *key)
 {
     bo_payment *p = NULL;
-    bo_assert_ok(bo_payment_new(&p, kind, party, 20460, amount, NULL, "1100"));
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = kind, .party = party, .date = 20460,
+            .amount = amount, .account = "1100"
+        }));
     bo_assert_ok(bo_payment_set_key(p, key));
     bo_assert_ok(bo_payment_set_memo(p, "refund"));
     int rc = bo_billing_payment_post(b, p, NULL);
@@ -794,7 +803,10 @@ static int matrix_make(bo_book *b, int c, int n)
     case 1: return post(b, 7, key, "1000", NULL);
     case 2: return pay(b, BO_PAYMENT_MADE, "V1", 700, key);
     case 3: return adjust(b, -1, key);
-    case 4: return bo_inventory_return(b, matrix_sale, 1, 1, 20456, "cash", key, NULL);
+    case 4: return bo_inventory_return(b, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = matrix_sale, .line = 1,
+            .qty = 1, .date = 20456, .method = "cash", .key = key
+        }, NULL);
     case 5: return bo_payroll_run_post(b, matrix_runs[n % 12], NULL);
     default:
         matrix_credits[n % 12] = credit_note(b, 1500);
@@ -956,7 +968,10 @@ static int64_t credit_note(bo_book *b, int64_t amount)
     bo_invoice *v = NULL;
     int64_t id = 0;
     bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES_CREDIT, "C1", 20460, NULL));
-    bo_assert_ok(bo_invoice_line(v, "4000", "goods back", 1000, amount, 0, NULL));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .description = "goods back", .quantity = 1000, .unit_price = amount
+        }));
     bo_assert_ok(bo_billing_invoice_save(b, v, &id));
     bo_invoice_free(v);
     return id;

@@ -490,7 +490,7 @@ START_TEST(test_approval_grant_and_conflicts)
     bo_assert_ok(bo_approval_approve(mike, rid, NULL));
     ck_assert_int_eq(count_sql("SELECT count(*) FROM grants WHERE actor = 'nina'"), 1);
     ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action = 'role.grant'"
-                               " AND object = 'nina' AND actor = 'olivia'"), 1);
+                               " AND object = 'grant:nina' AND actor = 'olivia'"), 1);
     bo_book_free(mike);
     bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
 }

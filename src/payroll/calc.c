@@ -389,30 +389,46 @@ static int backpay(bo_book *b, calc *c, const emp *e, slip *sl, bo__pay_input *i
     return rc;
 }
 
-static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
+/* One employee's slip before it is written: the terms and inputs it is
+ * computed from and its figures (in c->vals). */
+typedef struct slip_plan {
+    int paid;          /* 0: not on the run's schedule (no slip) */
+    int64_t amount;    /* the terms amount */
+    bo__pay_input in;
+} slip_plan;
+
+/* The terms in force at the period's end, the inputs and the evaluation of
+ * the pack into c->vals. Writes nothing. */
+static int slip_eval(bo_book *b, calc *c, const emp *e, slip_plan *sp)
 {
     int found, hourly, sched, rc;
-    int64_t amount;
-    *paid = 0;
-    if ((rc = terms_at(b, e->id, c->r->end, &found, &hourly, &amount, &sched)))
+    memset(sp, 0, sizeof *sp);
+    if ((rc = terms_at(b, e->id, c->r->end, &found, &hourly, &sp->amount, &sched)))
         return rc;
     if (!found || sched != c->r->schedule)
         return 0;
-    bo__pay_input in;
-    memset(&in, 0, sizeof in);
+    bo__pay_input *in = &sp->in;
     for (int k = 0; k < BO__ATTR_COUNT; k++)
-        in.attr[k] = e->attr[k];
-    in.ytd = c->ytd;
-    if ((rc = set_terms(e, &in, hourly, amount)) ||
-        (rc = time_inputs(b, c->p, e->id, c->r->start, c->r->end, &in)) ||
+        in->attr[k] = e->attr[k];
+    in->ytd = c->ytd;
+    if ((rc = set_terms(e, in, hourly, sp->amount)) ||
+        (rc = time_inputs(b, c->p, e->id, c->r->start, c->r->end, in)) ||
         (rc = ytd_before(b, c->p, e->id, c->r->pay_date, c->r->id, c->ytd)) ||
-        (rc = eval_for(c, e, &in, c->vals)))
+        (rc = eval_for(c, e, in, c->vals)))
         return rc;
+    sp->paid = 1;
+    return 0;
+}
+
+/* Write the evaluated slip, its lines, its back pay and its totals. */
+static int slip_write(bo_book *b, calc *c, const emp *e, slip_plan *sp)
+{
     slip sl = { 0, e->id, 0, 0, 0, 0 };
     bo__stmt *s;
+    int rc;
     if ((rc = bo__stmt_get(b->store, SQL_SLIP_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_bind(s, "iiiiiii", c->r->id, e->id, amount, 0, 0, 0, 0))) {
+    if (!(rc = bo__stmt_bind(s, "iiiiiii", c->r->id, e->id, sp->amount, 0, 0, 0, 0))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             sl.id = bo__stmt_col_int(s, 0);
@@ -423,7 +439,7 @@ static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
     }
     bo__stmt_done(s);
     if (rc || (rc = add_lines(b, c->p, &sl, c->vals, NULL, NULL)) ||
-        (rc = backpay(b, c, e, &sl, &in)))
+        (rc = backpay(b, c, e, &sl, &sp->in)))
         return rc;
     int64_t net;
     if (bo__fx_sub(sl.gross, sl.deductions, &net))
@@ -433,7 +449,18 @@ static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
     if (!(rc = bo__stmt_bind(s, "iiiii", sl.gross, sl.deductions, sl.employer, net, sl.id)))
         rc = bo__stmt_run(s);
     bo__stmt_done(s);
-    *paid = 1;
+    return rc;
+}
+
+static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
+{
+    slip_plan sp;
+    int rc = slip_eval(b, c, e, &sp);
+    *paid = 0;
+    if (rc || !sp.paid)
+        return rc;
+    if (!(rc = slip_write(b, c, e, &sp)))
+        *paid = 1;
     return rc;
 }
 

@@ -113,12 +113,41 @@ const char *const bo__ddl_payroll_keys[] = {
     NULL
 };
 
+/* Schema version 13: the recipient kind of an employee (the Indonesian
+ * pack's pegawai tetap, pensioner, daily, casual, non-employee...), dated
+ * pay inputs (allowances, bonuses, zakat: input.NAME in a pack) and the
+ * withholding slips of previous employers of the same year (previous.*). */
+const char *const bo__ddl_payroll_inputs[] = {
+    "ALTER TABLE pay_employees ADD COLUMN recipient TEXT{TEXT_C}",
+    "CREATE TABLE pay_inputs ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " name TEXT{TEXT_C} NOT NULL,"
+    " date_from TEXT{TEXT_C} NOT NULL,"
+    " date_to TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " recorded_at TEXT{TEXT_C} NOT NULL)",
+    "CREATE INDEX pay_inputs_by_employee ON pay_inputs (employee_id, date_from)",
+    "CREATE TABLE pay_previous ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " year INTEGER NOT NULL,"
+    " period_start TEXT{TEXT_C} NOT NULL,"
+    " period_end TEXT{TEXT_C} NOT NULL,"
+    " bruto BIGINT NOT NULL,"
+    " neto BIGINT NOT NULL,"
+    " tax BIGINT NOT NULL,"
+    " recorded_at TEXT{TEXT_C} NOT NULL)",
+    "CREATE INDEX pay_previous_by_employee ON pay_previous (employee_id, year)",
+    NULL
+};
+
 const bo__table bo__tables_payroll[] = {
     { "pay_packs", "id, name, currency, source, digest, components, loaded_at",
       "ittttit", "id", "id" },
     { "pay_employees", "id, number, name, contact, tax_id, social_id, bank_account,"
       " start_date, end_date, department, cost_center, pay_group, tax_status,"
-      " risk_class", "ittttttttttttt", "id", "id" },
+      " risk_class, recipient", "itttttttttttttt", "id", "id" },
     { "pay_terms", "id, employee_id, effective, kind, amount, schedule, recorded_at",
       "iittiit", "id", "id" },
     { "pay_time", "id, employee_id, date, type, minutes, clock_in, clock_out,"
@@ -130,6 +159,10 @@ const bo__table bo__tables_payroll[] = {
       " employer, net", "iiiiiiii", "id", "id" },
     { "pay_lines", "slip_id, line, component, kind, account, expense_account,"
       " amount, backpay_for", "iittttit", "slip_id, line", NULL },
+    { "pay_inputs", "id, employee_id, name, date_from, date_to, amount, recorded_at",
+      "iitttit", "id", "id" },
+    { "pay_previous", "id, employee_id, year, period_start, period_end, bruto, neto,"
+      " tax, recorded_at", "iiittiiit", "id", "id" },
 };
 const int bo__ntables_payroll = sizeof bo__tables_payroll / sizeof bo__tables_payroll[0];
 
@@ -137,5 +170,6 @@ const int bo__ntables_payroll = sizeof bo__tables_payroll / sizeof bo__tables_pa
 const bo__schema_part bo__parts_payroll[] = {
     { 5, bo__ddl_payroll, 0, NULL },
     { 8, bo__ddl_payroll_keys, 5, NULL }, /* the key and digest of a pay run */
+    { 13, bo__ddl_payroll_inputs, 0, NULL }, /* recipients, inputs, previous slips */
     { 0, NULL, 0, NULL },
 };

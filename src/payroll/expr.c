@@ -741,9 +741,9 @@ static int checked(const ectx *e, const bo__pay_node *n, int rc)
 /* grossup(table, base, places): the tax allowance t borne by the payer
  * such that t = floor((base + t) x rate(base + t), places), rate from the
  * flat table (a row's upper bound inclusive). Row by row: t0 = base x r /
- * (1 - r) rounded down to the unit, then the neighbours of t0 are tried;
- * the first that lands in its own row and reproduces itself is the answer
- * (exact: every product in 128 bits). */
+ * (1 - r) rounded down to the unit, then the neighbours of t0 from below
+ * are tried; the first (smallest) that lands in its own row and
+ * reproduces itself is the answer (exact: every product in 128 bits). */
 static int grossup(const ectx *e, const bo__pay_node *n, const int *args, val *out)
 {
     const bo__pay_table *t = &e->p->tables[n->table];

@@ -123,8 +123,6 @@ int bo_payroll_previous_add(bo_book *book, const char *number,
         return bo__error_prefix("period_start: ");
     if ((rc = bo__pay_date_text(slip->period_end, c.end)))
         return bo__error_prefix("period_end: ");
-    if (slip->period_end < slip->period_start)
-        return bo__error_set(BO_EINVAL, "period_end: before period_start");
     if (atoi(c.start) != slip->year)
         return bo__error_set(BO_EINVAL, "period_start: %s is not in tax year %d "
                              "(a previous employer's slip counts in its own year)",
@@ -133,6 +131,8 @@ int bo_payroll_previous_add(bo_book *book, const char *number,
         return bo__error_set(BO_EINVAL, "period_end: %s is not in tax year %d "
                              "(a previous employer's slip counts in its own year)",
                              c.end, slip->year);
+    if (slip->period_end < slip->period_start)
+        return bo__error_set(BO_EINVAL, "period_end: before period_start");
     if (slip->bruto < 0 || slip->tax < 0)
         return bo__error_set(BO_EINVAL, "%s: negative", slip->bruto < 0 ? "bruto" : "tax");
     if (slip->neto > slip->bruto)

@@ -521,6 +521,277 @@ START_TEST(pph21_case_14_non_employees_prizes_withdrawals)
 }
 END_TEST
 
+
+/* ---- bad input: a specific error, nothing changed ------------------------- */
+
+static int64_t run_create_only(bo_book *b, int y, int m)
+{
+    char key[32];
+    snprintf(key, sizeof key, "bad-%d-%d-%d", y, m, ++run_seq);
+    int64_t id;
+    bo_payroll_run_options o = BO_PAYROLL_RUN_OPTIONS_INIT;
+    o.key = key;
+    o.pack = "id-2024";
+    o.schedule = BO_PAYROLL_MONTHLY;
+    o.period_start = ymd(y, m, 1);
+    o.period_end = o.pay_date = ymd(y, m, month_end(m) - (m == 2 && y % 4 ? 1 : 0));
+    bo_assert_ok(bo_payroll_run_create(b, &o, &id));
+    return id;
+}
+
+static int64_t slips_of(bo_book *b, int64_t run)
+{
+    bo_cursor *c;
+    bo_assert_ok(bo_payroll_runs(b, &c));
+    int64_t n = -1;
+    while (bo_cursor_next(c) == 0)
+        if (bo_cursor_int(c, 0) == run)
+            n = bo_cursor_int(c, bo_cursor_column_index(c, "employees"));
+    bo_cursor_free(c);
+    return n;
+}
+
+static void assert_draft_empty(bo_book *b, int64_t run)
+{
+    int st;
+    bo_assert_ok(bo_payroll_run_state(b, run, &st));
+    ck_assert_int_eq(st, BO_PAYROLL_DRAFT);
+    ck_assert_int_eq(slips_of(b, run), 0);
+}
+
+START_TEST(pph21_bad_unknown_ptkp_status)
+{
+    bo_book *b = id_book("pph21_bad1");
+    hire(b, "X", "X/9", "2020-01-01", NULL, NULL, 10000000);
+    int64_t run = run_create_only(b, 2024, 3);
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EEVAL);
+    const char *m = bo_error_message();
+    ck_assert_msg(strstr(m, "ter_category") && strstr(m, "employee #") &&
+                  strstr(m, "id-2024.yaml:"), "%s", m);
+    ck_assert_ptr_null(strstr(m, "X/9")); /* personal data stays out */
+    assert_draft_empty(b, run);
+    /* and in the last period the PTKP table refuses it the same way */
+    bo_assert_ok(bo_payroll_employee_set(b, "X", "recipient", "daily"));
+    bo_assert_ok(bo_payroll_employee_set(b, "X", "recipient", NULL));
+    bo_test_book_free(b);
+}
+END_TEST
+
+START_TEST(pph21_bad_overtime_above_cap)
+{
+    bo_book *b = id_book("pph21_bad2");
+    hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+    bo_assert_ok(bo_payroll_employee_set(b, "O", "risk_class", "low"));
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
+    /* a day: 8 regular + 5 overtime hours clocked, above 4 a day */
+    o.key = "ot-1";
+    bo_assert_ok(bo_payroll_clock(b, "O", D("2024-03-05"), "08:00", "21:00", &o, NULL));
+    int64_t run = run_create_only(b, 2024, 3);
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "hours.overtime") &&
+                  strstr(bo_error_message(), "2024-03-05") &&
+                  strstr(bo_error_message(), "overtime_max_per_day"), "%s",
+                  bo_error_message());
+    assert_draft_empty(b, run);
+    /* a week: 4 hours on each of five days (20 > 18), each day within its cap */
+    bo_book_free(b);
+    b = id_book("pph21_bad2w");
+    hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+    for (int d = 4; d <= 8; d++) { /* Monday 4 March .. Friday 8 March 2024 */
+        o.key = bo_test_key();
+        bo_assert_ok(bo_payroll_hours_add(b, "O", ymd(2024, 3, d), "overtime", 240, &o,
+                                          NULL));
+    }
+    run = run_create_only(b, 2024, 3);
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "week of 2024-03-04") &&
+                  strstr(bo_error_message(), "20:00") &&
+                  strstr(bo_error_message(), "overtime_max_per_week"), "%s",
+                  bo_error_message());
+    assert_draft_empty(b, run);
+    /* 18 hours in the week are allowed: 1.5 x 18 hours at 10,000,000 / 173 */
+    bo_book_free(b);
+    b = id_book("pph21_bad2ok");
+    hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+    for (int d = 4; d <= 8; d++) {
+        o.key = bo_test_key();
+        bo_assert_ok(bo_payroll_hours_add(b, "O", ymd(2024, 3, d), "overtime",
+                                          d == 8 ? 120 : 240, &o, NULL));
+    }
+    run = run_month(b, 3, 0);
+    LINE(run, "O", "overtime", 1560694); /* 10,000,000 / 173 x 18 x 1.5 = 1,560,693.64 */
+    bo_test_book_free(b);
+}
+END_TEST
+
+START_TEST(pph21_bad_last_period_twice)
+{
+    bo_book *b = id_book("pph21_bad3");
+    hire(b, "T", "TK/0", "2024-11-01", NULL, NULL, 15500000);
+    run_month(b, 11, 1);
+    int64_t dec = run_month(b, 12, 1);
+    int64_t again = run_create_only(b, 2024, 12);
+    bo_assert_err(bo_payroll_run_calculate(b, again), BO_ESTATE);
+    char want[64];
+    snprintf(want, sizeof want, "already settled by run %lld", (long long)dec);
+    ck_assert_msg(strstr(bo_error_message(), want) &&
+                  strstr(bo_error_message(), "last period of 2024"), "%s",
+                  bo_error_message());
+    assert_draft_empty(b, again);
+    /* once the first is reversed, the year is settled again */
+    bo_assert_ok(bo_payroll_run_reverse(b, dec, D("2024-12-31")));
+    bo_assert_ok(bo_payroll_run_calculate(b, again));
+    bo_test_book_free(b);
+}
+END_TEST
+
+START_TEST(pph21_bad_previous_slip_other_year)
+{
+    bo_book *b = id_book("pph21_bad4");
+    hire(b, "P", "TK/0", "2024-09-01", NULL, NULL, 22500000);
+    bo_payroll_previous prev = BO_PAYROLL_PREVIOUS_INIT;
+    prev.year = 2024;
+    prev.period_start = D("2023-01-01");
+    prev.period_end = D("2023-08-31");
+    prev.bruto = R(140000000);
+    prev.neto = R(135200000);
+    prev.tax = R(6180000);
+    bo_assert_err(bo_payroll_previous_add(b, "P", &prev), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "period_start: 2023-01-01 is not in tax "
+                         "year 2024"), "%s", bo_error_message());
+    prev.period_start = D("2024-01-01");
+    bo_assert_err(bo_payroll_previous_add(b, "P", &prev), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "period_end: 2023-08-31 is not in tax "
+                         "year 2024"), "%s", bo_error_message());
+    prev.period_end = D("2024-09-30"); /* overlaps the employment here */
+    bo_assert_err(bo_payroll_previous_add(b, "P", &prev), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "period_end"), "%s", bo_error_message());
+    prev.period_end = D("2024-08-31");
+    prev.version = 99;
+    bo_assert_err(bo_payroll_previous_add(b, "P", &prev), BO_EINVAL);
+    bo_assert_err(bo_payroll_previous_init(&prev, 99), BO_EINVAL);
+    bo_assert_err(bo_payroll_input_add(b, "P", "Bad-Name", D("2024-01-01"),
+                                       D("2024-12-31"), 1), BO_EINVAL);
+    bo_assert_err(bo_payroll_input_add(b, "P", "bonus", D("2024-12-31"),
+                                       D("2024-01-01"), 1), BO_EINVAL);
+    bo_assert_err(bo_payroll_input_add(b, "NOPE", "bonus", D("2024-01-01"),
+                                       D("2024-12-31"), 1), BO_ENOTFOUND);
+    /* nothing was stored: December settles without a previous employer */
+    int64_t run = 0;
+    for (int m = 9; m <= 12; m++)
+        run = run_month(b, m, 1);
+    LINE(run, "P", "neto_previous", 0);
+    LINE(run, "P", "withheld", 3 * 2025000);
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* ---- caps by date ---------------------------------------------------------- */
+
+/* JP's wage cap changes every March: a run uses the cap in force on its
+ * pay date (1 % of 9,559,600 / 10,042,300 / 10,547,400 / 11,086,300). */
+START_TEST(pph21_jp_cap_by_pay_date)
+{
+    bo_book *b = id_book("pph21_cap");
+    hire(b, "J", "TK/0", "2020-01-01", NULL, NULL, 15000000);
+    bo_assert_ok(bo_payroll_employee_set(b, "J", "risk_class", "very-low"));
+    static const struct { int y, m; int64_t jp; } rows[] = {
+        { 2023, 3, 95596 }, { 2024, 2, 95596 }, { 2024, 3, 100423 },
+        { 2025, 2, 100423 }, { 2025, 3, 105474 }, { 2026, 2, 105474 },
+        { 2026, 3, 110863 },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t run = run_create_only(b, rows[i].y, rows[i].m);
+        bo_assert_ok(bo_payroll_run_calculate(b, run));
+        ck_assert_msg(slip_line(b, run, "J", "jp") == R(rows[i].jp), "%d-%02d: %lld",
+                      rows[i].y, rows[i].m, (long long)slip_line(b, run, "J", "jp"));
+        ck_assert_int_eq(slip_line(b, run, "J", "jp_employer"), R(rows[i].jp * 2));
+    }
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* ---- a year of a random workforce ------------------------------------------ */
+
+static int64_t pasal17(int64_t pkp)
+{
+    static const int64_t lo[] = { 0, 60000000, 250000000, 500000000, 5000000000LL };
+    static const int64_t pct[] = { 5, 15, 25, 30, 35 };
+    int64_t tax = 0;
+    for (int k = 0; k < 5 && pkp > lo[k]; k++) {
+        int64_t top = k < 4 && pkp > lo[k + 1] ? lo[k + 1] : pkp;
+        tax += (top - lo[k]) * pct[k] / 100;
+    }
+    return tax;
+}
+
+/* Joiners, leavers and a mid-year raise over twelve posted runs: for each
+ * employee the year's withholding (less refunds) equals the year's tax of
+ * the last slip and of an independent model of the rules, and the tax
+ * payable account holds the sum of the slips. */
+START_TEST(pph21_random_year_sums)
+{
+    bo_book *b = id_book("pph21_rand");
+    unsigned seed = 20240101;
+    srand(seed);
+    enum { N = 16 };
+    static const char *const st[] = { "TK/0", "TK/1", "TK/2", "TK/3", "K/0", "K/1",
+                                       "K/2", "K/3" };
+    static const int64_t ptkp[] = { 54000000, 58500000, 63000000, 67500000, 58500000,
+                                    63000000, 67500000, 72000000 };
+    int first[N], last[N], sidx[N];
+    for (int i = 0; i < N; i++) {
+        char num[8], start[11], end[11];
+        snprintf(num, sizeof num, "R%02d", i);
+        sidx[i] = rand() % 8;
+        first[i] = i % 4 == 1 ? 2 + rand() % 9 : 1;      /* joiners */
+        last[i] = i % 4 == 2 ? 3 + rand() % 9 : 12;       /* leavers */
+        snprintf(start, sizeof start, "2024-%02d-01", first[i]);
+        snprintf(end, sizeof end, "2024-%02d-%02d", last[i], month_end(last[i]));
+        int64_t salary = (5000 + rand() % 55000) * 1000LL;
+        hire(b, num, st[sidx[i]], first[i] == 1 ? "2020-01-01" : start,
+             last[i] < 12 ? end : NULL, NULL, salary);
+        if (i % 3 == 0) /* a raise from July */
+            bo_assert_ok(bo_payroll_terms_set(b, num, D("2024-07-01"), "salary",
+                                              R(salary + salary / 10), BO_PAYROLL_MONTHLY));
+        if (rand() % 2)
+            input(b, num, "bonus", 1 + rand() % 12, 12, (1 + rand() % 20) * 500000LL);
+        input(b, num, "pension", 1, 12, 100000);
+    }
+    int64_t runs[13], withheld[N] = { 0 }, bruto[N] = { 0 }, total = 0;
+    for (int m = 1; m <= 12; m++)
+        runs[m] = run_month(b, m, 1);
+    for (int i = 0; i < N; i++) {
+        char num[8];
+        snprintf(num, sizeof num, "R%02d", i);
+        for (int m = first[i]; m <= last[i]; m++) {
+            withheld[i] += slip_line(b, runs[m], num, "pph21") -
+                           slip_line(b, runs[m], num, "pph21_refund");
+            bruto[i] += slip_line(b, runs[m], num, "bruto_month");
+        }
+        int64_t year = slip_line(b, runs[last[i]], num, "pph21_year");
+        ck_assert_msg(withheld[i] == year, "%s: withheld %lld, the year's tax %lld", num,
+                      (long long)withheld[i], (long long)year);
+        /* the model, in rupiah (the bruto here is whole rupiah) */
+        int64_t months = last[i] - first[i] + 1, br = bruto[i] / 100;
+        int64_t bj = br / 20;
+        if (bj > 500000 * months)
+            bj = 500000 * months;
+        if (bj > 6000000)
+            bj = 6000000;
+        int64_t neto = br - bj - 100000 * months, pkp = neto - ptkp[sidx[i]];
+        pkp = pkp < 0 ? 0 : pkp / 1000 * 1000;
+        ck_assert_msg(R(pasal17(pkp)) == year, "%s: model %lld, pack %lld", num,
+                      (long long)R(pasal17(pkp)), (long long)year);
+        total += withheld[i];
+    }
+    int64_t bal;
+    bo_assert_ok(bo_ledger_balance(b, "2210", D("2024-12-31"), NULL, &bal));
+    ck_assert_int_eq(bal, -total);
+    bo_test_book_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("payroll_id");
@@ -540,6 +811,12 @@ int main(void)
     tcase_add_test(tc, pph21_case_12_daily_workers);
     tcase_add_test(tc, pph21_case_13_tuan_n_casual_monthly);
     tcase_add_test(tc, pph21_case_14_non_employees_prizes_withdrawals);
+    tcase_add_test(tc, pph21_bad_unknown_ptkp_status);
+    tcase_add_test(tc, pph21_bad_overtime_above_cap);
+    tcase_add_test(tc, pph21_bad_last_period_twice);
+    tcase_add_test(tc, pph21_bad_previous_slip_other_year);
+    tcase_add_test(tc, pph21_jp_cap_by_pay_date);
+    tcase_add_test(tc, pph21_random_year_sums);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

@@ -139,6 +139,9 @@ const char *const bo__ddl_payroll_inputs[] = {
     " tax BIGINT NOT NULL,"
     " recorded_at TEXT{TEXT_C} NOT NULL)",
     "CREATE INDEX pay_previous_by_employee ON pay_previous (employee_id, year)",
+    /* back pay looks up the basis lines of an employee's slips: without it,
+     * every line of every slip of the year is read for each prior period */
+    "CREATE INDEX pay_lines_basis ON pay_lines (slip_id, backpay_for) WHERE kind = 'basis'",
     NULL
 };
 

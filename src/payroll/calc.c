@@ -148,6 +148,22 @@ static int ot_cap(const bo__pay_pack *p, int64_t emp_id, int week, const char *d
                          week ? "week" : "day");
 }
 
+/* PP 35/2021 in half units (2 = 1 x): on a working day 1.5 x the first
+ * overtime hour and 2 x each further one; on a rest day or public holiday
+ * 2 x the first 8 hours (7 in a 6-day week), 3 x the next, 4 x beyond. */
+static int64_t ot_weight2(int64_t m)
+{
+    return (m < 60 ? m : 60) * 3 + (m > 60 ? m - 60 : 0) * 4;
+}
+
+static int64_t rest_weight2(int64_t m, int week_days)
+{
+    int64_t first = week_days == 6 ? 7 * 60 : 8 * 60;
+    int64_t a = m < first ? m : first, rest = m - a;
+    int64_t b = rest < 60 ? rest : 60;
+    return a * 4 + b * 6 + (rest - b) * 8;
+}
+
 static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
                        const char *from, const char *to, bo__pay_input *in)
 {
@@ -156,7 +172,7 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
     if (rc)
         return rc;
     int64_t reg = 0, ot = 0, hol = 0, att = 0, days = 0, leave = 0;
-    int64_t day_ot = 0, week_ot = 0, week = -1;
+    int64_t day_ot = 0, week_ot = 0, week = -1, day_hol = 0, w2 = 0;
     const char *what = NULL; /* the sum that overflowed */
     char day[11] = "", worked[11] = "", monday[11] = "";
     int capped = 0;
@@ -176,7 +192,11 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
                     day_ot += att - r;
                     att = 0;
                 }
-                /* the caps: day_ot and week_ot stay below the checked sums */
+                /* the weighting and the caps: day_ot, day_hol, week_ot stay
+                 * below the checked sums; w2 at most 8 x them */
+                if (p->week_days)
+                    w2 += ot_weight2(day_ot) + rest_weight2(day_hol, p->week_days);
+                day_hol = 0;
                 if (!what && (capped = ot_cap(p, emp_id, 0, day, day_ot)) == 0) {
                     int64_t wk = week_of(day);
                     if (wk != week) {
@@ -203,8 +223,10 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
                 what = bo__fx_add(ot, m, &ot) ? "hours.overtime" : NULL;
                 day_ot += what ? 0 : m;
             }
-            else if (strcmp(type, "holiday") == 0)
+            else if (strcmp(type, "holiday") == 0) {
                 what = bo__fx_add(hol, m, &hol) ? "hours.holiday" : NULL;
+                day_hol += what ? 0 : m;
+            }
             else {
                 work = 0;
                 if (strcmp(type, "leave-unpaid") == 0)
@@ -226,6 +248,9 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
         what = "hours.overtime";
     if (!what && hours(hol, &in->in[BO__IN_HOURS_HOLIDAY]))
         what = "hours.holiday";
+    if (!what && bo__fx_muldiv(w2, BO__PAY_SCALE, 120, BO_ROUND_HALF_UP,
+                               &in->in[BO__IN_HOURS_OT_WEIGHTED]))
+        what = "hours.overtime_weighted";
     if (!what && bo__fx_scale(days, BO__PAY_PLACES, &in->in[BO__IN_DAYS_WORKED]))
         what = "days_worked";
     if (!what && bo__fx_scale(leave, BO__PAY_PLACES, &in->in[BO__IN_LEAVE_DAYS]))

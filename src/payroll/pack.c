@@ -422,11 +422,15 @@ static int compile_header(bo__pay_pack *p, const bo__cfg_doc *d, const bo__cfg_n
 
     if (f[5]) {
         static const char *const time_names[] = {
-            "regular_hours_per_day", "overtime_max_per_day", "overtime_max_per_week"
+            "regular_hours_per_day", "overtime_max_per_day", "overtime_max_per_week",
+            "work_days_per_week"
         };
-        const bo__cfg_node *t[3];
+        const bo__cfg_node *t[4];
         if ((rc = bo__cfg_kind(d, f[5], BO__CFG_MAP, "time")) ||
-            (rc = bo__cfg_fields(d, f[5], "time", time_names, t, 3)))
+            (rc = bo__cfg_fields(d, f[5], "time", time_names, t, 4)))
+            return rc;
+        if (t[3] && (rc = bo__cfg_int(d, t[3], "time.work_days_per_week", 5, 6,
+                                      &p->week_days)))
             return rc;
         int cap;
         if (t[1] && (rc = bo__cfg_int(d, t[1], "time.overtime_max_per_day", 1, 24, &cap)))

@@ -34,6 +34,9 @@ enum {
     BO__IN_PAY_DATE, BO__IN_MONTHS_WORKED,
     /* a previous employer's withholding slips of the same year (sums) */
     BO__IN_PREV_BRUTO, BO__IN_PREV_NETO, BO__IN_PREV_TAX,
+    /* overtime and rest-day hours weighted per PP 35/2021 (calc.c; 0 unless
+     * the pack sets time.work_days_per_week) */
+    BO__IN_HOURS_OT_WEIGHTED,
     BO__IN_COUNT
 };
 /* Employee attributes an expression may read (text). */
@@ -78,6 +81,7 @@ typedef struct bo__pay_pack {
     char *net_account;
     int64_t regular_minutes; /* per day, for attendance (0: no split) */
     int64_t ot_day_max, ot_week_max; /* overtime caps in minutes (0: none) */
+    int week_days;           /* 5 or 6: PP 35/2021 weighting (0: none) */
     char **inames;           /* the pay inputs (input.NAME) the pack reads */
     int ninames;
     int uses_last;           /* an expression reads period.last: the pack

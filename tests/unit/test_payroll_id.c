@@ -609,7 +609,9 @@ START_TEST(pph21_bad_overtime_above_cap)
                   strstr(bo_error_message(), "overtime_max_per_week"), "%s",
                   bo_error_message());
     assert_draft_empty(b, run);
-    /* 18 hours in the week are allowed: 1.5 x 18 hours at 10,000,000 / 173 */
+    /* 18 hours in the week are allowed, paid per PP 35/2021: four days of
+     * 1.5 + 3 x 2 = 7.5 and one of 1.5 + 2 = 3.5, 33.5 hours at
+     * 10,000,000 / 173 = 1,936,416.18 */
     bo_book_free(b);
     b = id_book("pph21_bad2ok");
     hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
@@ -619,7 +621,7 @@ START_TEST(pph21_bad_overtime_above_cap)
                                           d == 8 ? 120 : 240, &o, NULL));
     }
     run = run_month(b, 3, 0);
-    LINE(run, "O", "overtime", 1560694); /* 10,000,000 / 173 x 18 x 1.5 = 1,560,693.64 */
+    LINE(run, "O", "overtime", 1936416);
     bo_test_book_free(b);
 }
 END_TEST
@@ -682,6 +684,30 @@ START_TEST(pph21_bad_previous_slip_other_year)
         run = run_month(b, m, 1);
     LINE(run, "P", "neto_previous", 0);
     LINE(run, "P", "withheld", 3 * 2025000);
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* PP 35/2021 on a rest day of a 5-day week: 11 hours = 8 x 2 + 1 x 3 +
+ * 2 x 4 = 27 hours; with a working day of 8 + 2 hours (1.5 + 2 = 3.5):
+ * 30.5 hours at 10,000,000 / 173 = 1,763,005.78 */
+START_TEST(pph21_overtime_pp35_tables)
+{
+    bo_book *b = id_book("pph21_pp35");
+    hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
+    o.key = "pp35-1";
+    bo_assert_ok(bo_payroll_hours_add(b, "O", D("2024-03-09"), "holiday", 11 * 60, &o,
+                                      NULL));
+    o.key = "pp35-2";
+    bo_assert_ok(bo_payroll_clock(b, "O", D("2024-03-11"), "08:00", "18:00", &o, NULL));
+    int64_t run = run_month(b, 3, 0);
+    LINE(run, "O", "overtime", 1763006);
+    int64_t v;
+    bo_assert_ok(bo_payroll_pack_eval(b, "id-2024", "base_salary=1000000000;"
+                                      " employee.tax_status=TK/0; hours.overtime_weighted=30.5",
+                                      "overtime", &v));
+    ck_assert_int_eq(v, R(1763006));
     bo_test_book_free(b);
 }
 END_TEST
@@ -816,6 +842,7 @@ int main(void)
     tcase_add_test(tc, pph21_bad_last_period_twice);
     tcase_add_test(tc, pph21_bad_previous_slip_other_year);
     tcase_add_test(tc, pph21_jp_cap_by_pay_date);
+    tcase_add_test(tc, pph21_overtime_pp35_tables);
     tcase_add_test(tc, pph21_random_year_sums);
     suite_add_tcase(s, tc);
     return bo_test_run(s);

@@ -594,7 +594,7 @@ START_TEST(pph21_bad_overtime_above_cap)
                   bo_error_message());
     assert_draft_empty(b, run);
     /* a week: 4 hours on each of five days (20 > 18), each day within its cap */
-    bo_book_free(b);
+    bo_test_book_free(b);
     b = id_book("pph21_bad2w");
     hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
     for (int d = 4; d <= 8; d++) { /* Monday 4 March .. Friday 8 March 2024 */
@@ -612,7 +612,7 @@ START_TEST(pph21_bad_overtime_above_cap)
     /* 18 hours in the week are allowed, paid per PP 35/2021: four days of
      * 1.5 + 3 x 2 = 7.5 and one of 1.5 + 2 = 3.5, 33.5 hours at
      * 10,000,000 / 173 = 1,936,416.18 */
-    bo_book_free(b);
+    bo_test_book_free(b);
     b = id_book("pph21_bad2ok");
     hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
     for (int d = 4; d <= 8; d++) {
@@ -708,6 +708,55 @@ START_TEST(pph21_overtime_pp35_tables)
                                       " employee.tax_status=TK/0; hours.overtime_weighted=30.5",
                                       "overtime", &v));
     ck_assert_int_eq(v, R(1763006));
+    bo_test_book_free(b);
+}
+END_TEST
+
+
+/* Inputs and previous slips at the int64 limits: the sums and the scaling
+ * to 6 decimals are checked, the run refused with BO_EOVERFLOW naming the
+ * input (never an amount), nothing written. */
+START_TEST(pph21_inputs_int64_limits)
+{
+    bo_book *b = id_book("pph21_lim");
+    hire(b, "Z", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+    static const int64_t amounts[][2] = {
+        { INT64_MAX, INT64_MAX }, { INT64_MIN, 0 }, { INT64_MAX, 0 },
+        { INT64_MIN, INT64_MIN }, { 9223372036854LL, 1 },
+    };
+    for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "bonus");
+        bo_test_book_free(b);
+        char stem[32];
+        snprintf(stem, sizeof stem, "pph21_lim%zu", i);
+        b = id_book(stem);
+        hire(b, "Z", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+        bo_assert_ok(bo_payroll_input_add(b, "Z", name, D("2024-03-01"), D("2024-03-31"),
+                                          amounts[i][0]));
+        if (amounts[i][1])
+            bo_assert_ok(bo_payroll_input_add(b, "Z", name, D("2024-03-01"),
+                                              D("2024-03-31"), amounts[i][1]));
+        int64_t run = run_create_only(b, 2024, 3);
+        int rc = bo_payroll_run_calculate(b, run);
+        ck_assert_msg(rc == BO_EOVERFLOW, "%zu: %d %s", i, rc, bo_error_message());
+        ck_assert_msg(strstr(bo_error_message(), "employee #") != NULL, "%s",
+                      bo_error_message());
+        ck_assert_ptr_null(strstr(bo_error_message(), "9223372036854"));
+        assert_draft_empty(b, run);
+    }
+    bo_payroll_previous prev = BO_PAYROLL_PREVIOUS_INIT;
+    prev.year = 2024;
+    prev.period_start = D("2024-01-01");
+    prev.period_end = D("2024-01-31");
+    prev.bruto = prev.neto = prev.tax = INT64_MAX;
+    bo_assert_ok(bo_payroll_employee_set(b, "Z", "start_date", "2024-02-01"));
+    bo_assert_ok(bo_payroll_previous_add(b, "Z", &prev));
+    bo_assert_ok(bo_payroll_previous_add(b, "Z", &prev));
+    int64_t run = run_create_only(b, 2024, 12);
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EOVERFLOW);
+    ck_assert_msg(strstr(bo_error_message(), "previous.bruto"), "%s", bo_error_message());
+    assert_draft_empty(b, run);
     bo_test_book_free(b);
 }
 END_TEST
@@ -843,6 +892,7 @@ int main(void)
     tcase_add_test(tc, pph21_bad_previous_slip_other_year);
     tcase_add_test(tc, pph21_jp_cap_by_pay_date);
     tcase_add_test(tc, pph21_overtime_pp35_tables);
+    tcase_add_test(tc, pph21_inputs_int64_limits);
     tcase_add_test(tc, pph21_random_year_sums);
     suite_add_tcase(s, tc);
     return bo_test_run(s);

@@ -29,7 +29,8 @@ const char *const bo__ddl_payroll[] = {
     " cost_center TEXT{TEXT_C},"
     " pay_group TEXT{TEXT_C},"
     " tax_status TEXT{TEXT_C},"
-    " risk_class TEXT{TEXT_C})",
+    " risk_class TEXT{TEXT_C},"
+    " recipient TEXT{TEXT_C})",
 
     /* Terms history: the row in force for a date is the latest effective
      * on or before it (ties: the latest recorded). */
@@ -117,8 +118,14 @@ const char *const bo__ddl_payroll_keys[] = {
  * pack's pegawai tetap, pensioner, daily, casual, non-employee...), dated
  * pay inputs (allowances, bonuses, zakat: input.NAME in a pack) and the
  * withholding slips of previous employers of the same year (previous.*). */
-const char *const bo__ddl_payroll_inputs[] = {
+const char *const bo__ddl_payroll_recipient[] = {
+    /* only for a book whose payroll tables an older release created: the
+     * CREATE above already ends with the column (an ALTER makes SQLite
+     * parse the whole schema again, which a new book need not pay) */
     "ALTER TABLE pay_employees ADD COLUMN recipient TEXT{TEXT_C}",
+    NULL
+};
+const char *const bo__ddl_payroll_inputs[] = {
     "CREATE TABLE pay_inputs ("
     " id {ID},"
     " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
@@ -173,6 +180,7 @@ const int bo__ntables_payroll = sizeof bo__tables_payroll / sizeof bo__tables_pa
 const bo__schema_part bo__parts_payroll[] = {
     { 5, bo__ddl_payroll, 0, NULL },
     { 8, bo__ddl_payroll_keys, 5, NULL }, /* the key and digest of a pay run */
-    { 13, bo__ddl_payroll_inputs, 0, NULL }, /* recipients, inputs, previous slips */
+    { 13, bo__ddl_payroll_recipient, 5, NULL }, /* an employee's recipient kind */
+    { 13, bo__ddl_payroll_inputs, 0, NULL }, /* inputs, previous slips */
     { 0, NULL, 0, NULL },
 };

@@ -12,6 +12,9 @@
 %ignore bo_payroll_run_options;
 %ignore BO_PAYROLL_RUN_OPTIONS_INIT;
 %ignore BO_PAYROLL_RUN_OPTIONS_VERSION;
+%ignore bo_payroll_previous;
+%ignore BO_PAYROLL_PREVIOUS_INIT;
+%ignore BO_PAYROLL_PREVIOUS_VERSION;
 %include "backoffice/payroll.h"
 
 %apply int BO_VALUE { int pay_schedule_parse };
@@ -93,6 +96,25 @@ static int pay_schedule_parse(const char *name) {
             return rc;
         opts.key = key;
         return bo_payroll_leave_add(self, number, from, to, kind, &opts, id);
+    }
+    int pay_input_add(const char *number, const char *name, bo_date from, bo_date to,
+                      int64_t amount) {
+        return bo_payroll_input_add(self, number, name, from, to, amount);
+    }
+    /* A previous employer's slip of the same tax year (its members). */
+    int pay_previous_add(const char *number, int year, bo_date period_start,
+                         bo_date period_end, int64_t bruto, int64_t neto, int64_t tax) {
+        bo_payroll_previous s;
+        int rc = bo_payroll_previous_init(&s, BO_PAYROLL_PREVIOUS_VERSION);
+        if (rc)
+            return rc;
+        s.year = year;
+        s.period_start = period_start;
+        s.period_end = period_end;
+        s.bruto = bruto;
+        s.neto = neto;
+        s.tax = tax;
+        return bo_payroll_previous_add(self, number, &s);
     }
     /* Every date unless told. */
     int pay_time(bo_cursor **out, const char *number, bo_opt_date from = BO_DATE_MIN,

@@ -95,9 +95,13 @@ BO_EXTERN(int) bo_payroll_packs(bo_book *book, bo_cursor **out);
  * @param pack       the pack's name.
  * @param inputs     "name=value" pairs separated by ';' or newlines:
  *                   base_salary, hourly_rate, hours.regular, hours.overtime,
- *                   hours.holiday, days_worked, leave_days (decimals
- *                   allowed), ytd.COMPONENT (minor units) and employee.ATTR
- *                   (text). Inputs not given are 0 or "".
+ *                   hours.holiday, days_worked, leave_days,
+ *                   period.month, period.year, period.last,
+ *                   period.pay_date (YYYYMMDD), months_worked,
+ *                   previous.bruto, previous.neto, previous.tax,
+ *                   input.NAME (decimals allowed), ytd.COMPONENT (minor
+ *                   units) and employee.ATTR (text). Inputs not given are
+ *                   0 or "".
  * @param component  the component to report.
  * @param out        receives its value in minor units ("gross": the sum
  *                   of the earnings); a calc component's value is
@@ -154,7 +158,10 @@ BO_EXTERN(int) bo_payroll_employee_add(bo_book *book, const char *number,
  * Set one field of an employee. Needs payroll.write. Fields: name,
  * contact, tax_id, social_id, bank_account, start_date, end_date
  * ("YYYY-MM-DD"), department, cost_center, pay_group, tax_status
- * (e.g. "K/1"), risk_class (e.g. "0.24"). @p value NULL clears an
+ * (e.g. "K/1"), risk_class (e.g. "0.24"), recipient (the kind of
+ * recipient a pack distinguishes, e.g. the Indonesian pack's "pensioner",
+ * "casual", "daily", "non-employee", "commissioner", "prize",
+ * "pension-withdrawal"; empty: a permanent employee). @p value NULL clears an
  * optional field. tax_id, social_id and bank_account are sealed with the
  * handle's key (bo_document_set_encryption_key()) before they are stored.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (field or value), BO_EUTF8,
@@ -167,7 +174,7 @@ BO_EXTERN(int) bo_payroll_employee_set(bo_book *book, const char *number,
  * One employee with every field, as a one-row cursor. Needs payroll.read;
  * the read is audited. Columns: number, name, contact, tax_id, social_id,
  * bank_account, start_date, end_date, department, cost_center, pay_group,
- * tax_status, risk_class (all TEXT). The identifiers are opened with the
+ * tax_status, risk_class, recipient (all TEXT). The identifiers are opened with the
  * handle's key.
  * @return 0, BO_ENOTFOUND, BO_EKEY (identifiers stored and no key, another
  *         key, or altered; the message names the field), BO_EDENIED.
@@ -226,6 +233,69 @@ BO_EXTERN(int) bo_payroll_terms_set(bo_book *book, const char *number,
  * recorded_at TEXT.
  */
 BO_EXTERN(int) bo_payroll_terms(bo_book *book, const char *number, bo_cursor **out);
+
+/* ---- pay inputs and previous employers --------------------------------- */
+
+/**
+ * Record a pay input of an employee: @p amount (minor units, may be
+ * negative to correct an earlier record) under @p name for the dates
+ * @p from..@p to inclusive. A pack reads it as input.NAME: the sum of the
+ * employee's records named NAME whose dates overlap the run's period (so a
+ * record from 1 January to 31 December counts in every monthly run of the
+ * year, one dated 15 July only in July's). Examples: allowances, bonus,
+ * THR, overtime pay, zakat paid through the employer. Needs payroll.write;
+ * audited (without the amount).
+ * @param name  [a-z_][a-z0-9_]*, up to 64 bytes.
+ * @return 0, BO_ENOTFOUND (employee), BO_EINVAL (name, dates),
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_payroll_input_add(bo_book *book, const char *number,
+                                    const char *name, bo_date from, bo_date to,
+                                    int64_t amount);
+
+/** The version of #bo_payroll_previous this header describes. */
+#define BO_PAYROLL_PREVIOUS_VERSION 1
+
+/** A previous employer's withholding slip of the same tax year (the
+ *  figures of its form 1721-A1), for bo_payroll_previous_add().
+ *  Initialise with BO_PAYROLL_PREVIOUS_INIT or bo_payroll_previous_init();
+ *  members are only ever appended. */
+typedef struct bo_payroll_previous {
+    unsigned int version; /**< BO_PAYROLL_PREVIOUS_VERSION */
+    int year;             /**< the tax year */
+    bo_date period_start; /**< first day of the slip's period (in @p year) */
+    bo_date period_end;   /**< last day (in @p year, before the employee's
+                               start with this employer) */
+    int64_t bruto;        /**< gross income of the period, minor units */
+    int64_t neto;         /**< net income (after biaya jabatan and the
+                               employee's pension contributions) */
+    int64_t tax;          /**< the tax of the period settled by that
+                               employer (PPh 21 terutang) */
+} bo_payroll_previous;
+
+/** Static initialiser for #bo_payroll_previous. */
+#define BO_PAYROLL_PREVIOUS_INIT { BO_PAYROLL_PREVIOUS_VERSION, 0, 0, 0, 0, 0, 0 }
+
+/**
+ * Initialise @p slip to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
+ */
+BO_EXTERN(int) bo_payroll_previous_init(bo_payroll_previous *slip,
+                                        unsigned int version);
+
+/**
+ * Record a previous employer's withholding slip of an employee. Packs read
+ * the sums of the slips of the run's year as previous.bruto, previous.neto
+ * and previous.tax (the Indonesian pack adds them in the last period's
+ * annual computation). Needs payroll.write; audited (without amounts).
+ * @return 0, BO_ENOTFOUND (employee), BO_EINVAL (version; year; a period
+ *         not inside @p slip->year: "period_end: 2023-08-31 is not in tax
+ *         year 2024"; a period ending on or after the employee's start
+ *         date; negative bruto or tax; neto above bruto), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_payroll_previous_add(bo_book *book, const char *number,
+                                       const bo_payroll_previous *slip);
 
 /* ---- time ------------------------------------------------------------- */
 
@@ -431,7 +501,9 @@ BO_EXTERN(int) bo_payroll_run_state(bo_book *book, int64_t run_id, int *state);
 /**
  * The lines of one payslip. Needs payroll.read; audited.
  * Columns: line INT, component TEXT, kind TEXT (earning, deduction,
- * employer), amount INT, ytd_amount INT (the year to date including this
+ * employer, or figure: a line the pack shows and does not pay, such as
+ * the Indonesian pack's bruto and its last period's annual computation:
+ * bruto_year, biaya_jabatan, neto, ptkp, pkp, pph21_year), amount INT, ytd_amount INT (the year to date including this
  * slip), backpay_for TEXT (the period start a back-pay line corrects, or NULL).
  * @return 0, BO_ENOTFOUND (run, or no slip for the employee), BO_EDENIED.
  */

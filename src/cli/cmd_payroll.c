@@ -165,6 +165,43 @@ static int terms_set(cli *c, const cli_args *a)
     return cli_check(c, rc);
 }
 
+static int input_add(cli *c, const cli_args *a)
+{
+    bo_date from, to;
+    int status = need_date(a, "from", &from);
+    if (status != 0 || (status = need_date(a, "to", &to)) != 0)
+        return status;
+    OPEN(c);
+    int64_t amount;
+    int rc = bo_money_parse(a->pos[2], bo_book_base_currency(c->book), &amount);
+    if (rc == 0)
+        rc = bo_payroll_input_add(c->book, a->pos[0], a->pos[1], from, to, amount);
+    return cli_check(c, rc);
+}
+
+static int previous_add(cli *c, const cli_args *a)
+{
+    bo_payroll_previous s = BO_PAYROLL_PREVIOUS_INIT;
+    int status = need_date(a, "from", &s.period_start);
+    if (status != 0 || (status = need_date(a, "to", &s.period_end)) != 0)
+        return status;
+    char *end;
+    long year = strtol(a->pos[1], &end, 10);
+    if (*end || end == a->pos[1] || year < 1 || year > 9999)
+        return cli_usage_error("YEAR: expected a year, not \"%s\"", a->pos[1]);
+    s.year = (int)year;
+    OPEN(c);
+    const char *cur = bo_book_base_currency(c->book);
+    int rc = bo_money_parse(a->pos[2], cur, &s.bruto);
+    if (rc == 0)
+        rc = bo_money_parse(a->pos[3], cur, &s.neto);
+    if (rc == 0)
+        rc = bo_money_parse(a->pos[4], cur, &s.tax);
+    if (rc == 0)
+        rc = bo_payroll_previous_add(c->book, a->pos[0], &s);
+    return cli_check(c, rc);
+}
+
 static int clock(cli *c, const cli_args *a)
 {
     bo_date d;
@@ -407,6 +444,14 @@ static const cli_sub subs[] = {
      {"effective", "schedule"}, 3, 3, terms_set},
     {{"terms", "NUMBER", "An employee's terms history (audited).\n", NULL}, {0},
      1, 1, listing},
+    {{"input-add", "NUMBER NAME AMOUNT --from D --to D",
+      "A pay input a pack reads as input.NAME in every run whose period overlaps\n"
+      "D..D (an allowance, a bonus, zakat...), in the base currency.\n", NULL},
+     {"from", "to"}, 3, 3, input_add},
+    {{"previous-add", "NUMBER YEAR BRUTO NETO TAX --from D --to D",
+      "A previous employer's withholding slip of tax year YEAR for the period\n"
+      "D..D (inside YEAR): its bruto, neto and tax, in the base currency.\n", NULL},
+     {"from", "to"}, 5, 5, previous_add},
     {{"clock", "NUMBER DATE HH:MM HH:MM --key K",
       "Attendance: clocked in and out; beyond the pack's day is overtime. K is the\n"
       "idempotency key: the same event again with K records nothing.\n", NULL}, {"key"},

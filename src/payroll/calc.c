@@ -13,19 +13,23 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct emp {
     int64_t id;
     char *attr[BO__ATTR_COUNT];
+    char start[11], end[11]; /* end "" while employed */
 } emp;
 
 static const char SQL_EMPS_ALL[] =
-    "SELECT id, tax_status, risk_class, department, cost_center, pay_group"
+    "SELECT id, tax_status, risk_class, department, cost_center, pay_group,"
+    " recipient, start_date, end_date"
     " FROM pay_employees WHERE start_date <= ? AND (end_date IS NULL OR"
     " end_date >= ?) ORDER BY id";
 static const char SQL_EMPS_GROUP[] =
-    "SELECT id, tax_status, risk_class, department, cost_center, pay_group"
+    "SELECT id, tax_status, risk_class, department, cost_center, pay_group,"
+    " recipient, start_date, end_date"
     " FROM pay_employees WHERE start_date <= ? AND (end_date IS NULL OR"
     " end_date >= ?) AND pay_group = ? ORDER BY id";
 
@@ -68,6 +72,9 @@ static int load_emps(bo_book *b, const bo__pay_run *r, emp **out, int *n)
                 }
             if (rc == BO_ENOMEM)
                 break;
+            snprintf(e[cnt - 1].start, 11, "%s", bo__stmt_col_text(s, BO__ATTR_COUNT + 1));
+            snprintf(e[cnt - 1].end, 11, "%s", bo__stmt_is_null(s, BO__ATTR_COUNT + 2)
+                     ? "" : bo__stmt_col_text(s, BO__ATTR_COUNT + 2));
         }
         if (rc == BO_DRIVER_DONE)
             rc = 0;
@@ -116,6 +123,47 @@ static int too_large(int64_t emp_id, const char *what)
                          "64-bit range of pay figures", emp_id, what);
 }
 
+/* Monday-based week number of a "YYYY-MM-DD" date (1970-01-01 was a
+ * Thursday). */
+static int64_t week_of(const char *day)
+{
+    bo_date d = 0;
+    (void)bo_date_parse(day, &d);
+    return ((int64_t)d + 3 + 7 * 400000) / 7;
+}
+
+/* PP 35/2021 style caps of the pack (time.overtime_max_per_day / _week):
+ * BO_EINVAL naming the day or the week's Monday. Minutes are hours worked,
+ * not pay, so they may be named. */
+static int ot_cap(const bo__pay_pack *p, int64_t emp_id, int week, const char *day,
+                  int64_t minutes)
+{
+    int64_t cap = week ? p->ot_week_max : p->ot_day_max;
+    if (!cap || minutes <= cap)
+        return 0;
+    return bo__error_set(BO_EINVAL, "employee #%" PRId64 ": hours.overtime: %" PRId64
+                         ":%02d in the %s of %s exceed the legal cap of %" PRId64
+                         " hours (time.overtime_max_per_%s)", emp_id, minutes / 60,
+                         (int)(minutes % 60), week ? "week" : "day", day, cap / 60,
+                         week ? "week" : "day");
+}
+
+/* PP 35/2021 in half units (2 = 1 x): on a working day 1.5 x the first
+ * overtime hour and 2 x each further one; on a rest day or public holiday
+ * 2 x the first 8 hours (7 in a 6-day week), 3 x the next, 4 x beyond. */
+static int64_t ot_weight2(int64_t m)
+{
+    return (m < 60 ? m : 60) * 3 + (m > 60 ? m - 60 : 0) * 4;
+}
+
+static int64_t rest_weight2(int64_t m, int week_days)
+{
+    int64_t first = week_days == 6 ? 7 * 60 : 8 * 60;
+    int64_t a = m < first ? m : first, rest = m - a;
+    int64_t b = rest < 60 ? rest : 60;
+    return a * 4 + b * 6 + (rest - b) * 8;
+}
+
 static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
                        const char *from, const char *to, bo__pay_input *in)
 {
@@ -124,23 +172,44 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
     if (rc)
         return rc;
     int64_t reg = 0, ot = 0, hol = 0, att = 0, days = 0, leave = 0;
+    int64_t day_ot = 0, week_ot = 0, week = -1, day_hol = 0, w2 = 0;
     const char *what = NULL; /* the sum that overflowed */
-    char day[11] = "", worked[11] = "";
+    char day[11] = "", worked[11] = "", monday[11] = "";
+    int capped = 0;
     if (!(rc = bo__stmt_bind(s, "itt", emp_id, from, to))) {
         for (;;) {
             rc = bo__stmt_step(s);
             const char *d = rc == BO_DRIVER_ROW ? bo__stmt_col_text(s, 0) : "";
-            if (day[0] && strcmp(d, day) != 0 && att) {
-                /* close the day's attendance: regular up to the pack's day */
-                int64_t r = p->regular_minutes && att > p->regular_minutes
-                          ? p->regular_minutes : att;
-                if (bo__fx_add(reg, r, &reg))
-                    what = "hours.regular";
-                else if (bo__fx_add(ot, att - r, &ot)) /* 0 <= att - r <= att */
-                    what = "hours.overtime";
-                att = 0;
+            if (day[0] && strcmp(d, day) != 0) {
+                if (att) {
+                    /* close the day's attendance: regular up to the pack's day */
+                    int64_t r = p->regular_minutes && att > p->regular_minutes
+                              ? p->regular_minutes : att;
+                    if (bo__fx_add(reg, r, &reg))
+                        what = "hours.regular";
+                    else if (bo__fx_add(ot, att - r, &ot)) /* 0 <= att - r <= att */
+                        what = "hours.overtime";
+                    day_ot += att - r;
+                    att = 0;
+                }
+                /* the weighting and the caps: day_ot, day_hol, week_ot stay
+                 * below the checked sums; w2 at most 8 x them */
+                if (p->week_days)
+                    w2 += ot_weight2(day_ot) + rest_weight2(day_hol, p->week_days);
+                day_hol = 0;
+                if (!what && (capped = ot_cap(p, emp_id, 0, day, day_ot)) == 0) {
+                    int64_t wk = week_of(day);
+                    if (wk != week) {
+                        week = wk;
+                        week_ot = 0;
+                        snprintf(monday, sizeof monday, "%s", day);
+                    }
+                    week_ot += day_ot;
+                    capped = ot_cap(p, emp_id, 1, monday, week_ot);
+                }
+                day_ot = 0;
             }
-            if (rc != BO_DRIVER_ROW || what)
+            if (rc != BO_DRIVER_ROW || what || capped)
                 break;
             snprintf(day, sizeof day, "%s", d);
             const char *type = bo__stmt_col_text(s, 1);
@@ -150,10 +219,14 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
                 what = bo__fx_add(att, m, &att) ? "hours.regular" : NULL;
             else if (strcmp(type, "regular") == 0)
                 what = bo__fx_add(reg, m, &reg) ? "hours.regular" : NULL;
-            else if (strcmp(type, "overtime") == 0)
+            else if (strcmp(type, "overtime") == 0) {
                 what = bo__fx_add(ot, m, &ot) ? "hours.overtime" : NULL;
-            else if (strcmp(type, "holiday") == 0)
+                day_ot += what ? 0 : m;
+            }
+            else if (strcmp(type, "holiday") == 0) {
                 what = bo__fx_add(hol, m, &hol) ? "hours.holiday" : NULL;
+                day_hol += what ? 0 : m;
+            }
             else {
                 work = 0;
                 if (strcmp(type, "leave-unpaid") == 0)
@@ -164,7 +237,7 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
                 snprintf(worked, sizeof worked, "%s", d);
             }
         }
-        rc = rc < 0 ? rc : 0;
+        rc = rc < 0 ? rc : capped;
     }
     bo__stmt_done(s);
     if (rc)
@@ -175,6 +248,9 @@ static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
         what = "hours.overtime";
     if (!what && hours(hol, &in->in[BO__IN_HOURS_HOLIDAY]))
         what = "hours.holiday";
+    if (!what && bo__fx_muldiv(w2, BO__PAY_SCALE, 120, BO_ROUND_HALF_UP,
+                               &in->in[BO__IN_HOURS_OT_WEIGHTED]))
+        what = "hours.overtime_weighted";
     if (!what && bo__fx_scale(days, BO__PAY_PLACES, &in->in[BO__IN_DAYS_WORKED]))
         what = "days_worked";
     if (!what && bo__fx_scale(leave, BO__PAY_PLACES, &in->in[BO__IN_LEAVE_DAYS]))
@@ -244,7 +320,7 @@ static int add_line(bo_book *b, slip *sl, const bo__pay_comp *c, const char *kin
     int rc = bo__store_run(b->store, SQL_LINE_ADD, "iittttit", sl->id, sl->line,
                            c ? c->name : "terms", kind, c && c->account ? c->account : "",
                            c ? c->expense_account : NULL, amount, backpay_for);
-    if (rc || !c)
+    if (rc || !c || c->kind == BO__PAY_FIGURE)
         return rc;
     int64_t *acc = c->kind == BO__PAY_EARNING ? &sl->gross
                  : c->kind == BO__PAY_DEDUCTION ? &sl->deductions : &sl->employer;
@@ -258,12 +334,17 @@ static int add_line(bo_book *b, slip *sl, const bo__pay_comp *c, const char *kin
     return 0;
 }
 
+/* The lines of one evaluation (old: the back pay against it). Figures are
+ * not corrected by back pay; one shown only in the last period is written
+ * only then (last). */
 static int add_lines(bo_book *b, const bo__pay_pack *p, slip *sl, const int64_t *vals,
-                     const int64_t *old, const char *backpay_for)
+                     const int64_t *old, const char *backpay_for, int last)
 {
     for (int i = 0; i < p->ncomps; i++) {
         const bo__pay_comp *c = &p->comps[i];
-        if (c->kind == BO__PAY_CALC)
+        if (c->kind == BO__PAY_CALC ||
+            (c->kind == BO__PAY_FIGURE && (old || (c->last_only == 1 && !last) ||
+                                           (c->last_only == 2 && vals[i] == 0))))
             continue;
         int64_t v = vals[i];
         if (old && bo__fx_sub(vals[i], old[i], &v)) {
@@ -339,8 +420,132 @@ static int load_prior(bo_book *b, const bo__pay_run *r, int64_t emp_id,
 typedef struct calc {
     const bo__pay_run *r;
     const bo__pay_pack *p;
-    int64_t *vals, *old, *ytd;
+    int64_t *vals, *old, *ytd, *items;
 } calc;
+
+/* ---- the period and the year -------------------------------------------- */
+
+static int scaled(const emp *e, int k, int64_t v, bo__pay_input *in)
+{
+    return bo__fx_scale(v, BO__PAY_PLACES, &in->in[k]) ? too_large(e->id,
+                                                         bo__pay_input_names[k]) : 0;
+}
+
+/* period.month, .year, .last, .pay_date and months_worked of employee e
+ * in run r: the months of the period end's year from the later of 1
+ * January and the start date to the earlier of the period end and the end
+ * date, each month begun counting whole. */
+static int period_inputs(const bo__pay_run *r, const emp *e, bo__pay_input *in)
+{
+    int year = atoi(r->end), month = atoi(r->end + 5);
+    int last = month == 12 || (e->end[0] && strcmp(e->end, r->end) <= 0);
+    char jan1[11];
+    snprintf(jan1, sizeof jan1, "%.4s-01-01", r->end);
+    const char *from = strcmp(e->start, jan1) > 0 ? e->start : jan1;
+    const char *to = e->end[0] && strcmp(e->end, r->end) < 0 ? e->end : r->end;
+    int months = strcmp(to, from) < 0 ? 0 : atoi(to + 5) - atoi(from + 5) + 1;
+    int64_t pay = (int64_t)atoi(r->pay_date) * 10000 + atoi(r->pay_date + 5) * 100 +
+                  atoi(r->pay_date + 8);
+    int rc;
+    if ((rc = scaled(e, BO__IN_PERIOD_MONTH, month, in)) ||
+        (rc = scaled(e, BO__IN_PERIOD_YEAR, year, in)) ||
+        (rc = scaled(e, BO__IN_PERIOD_LAST, last, in)) ||
+        (rc = scaled(e, BO__IN_PAY_DATE, pay, in)))
+        return rc;
+    return scaled(e, BO__IN_MONTHS_WORKED, months, in);
+}
+
+static const char SQL_PREVIOUS[] =
+    "SELECT bruto, neto, tax FROM pay_previous WHERE employee_id = ? AND year = ?"
+    " ORDER BY id";
+
+/* previous.bruto, .neto, .tax: the previous employers' slips of the year. */
+static int previous_inputs(bo_book *b, const bo__pay_run *r, const emp *e,
+                           bo__pay_input *in)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_PREVIOUS, &s);
+    if (rc)
+        return rc;
+    int64_t sum[3] = { 0, 0, 0 };
+    const char *what = NULL;
+    if (!(rc = bo__stmt_bind(s, "ii", e->id, (int64_t)atoi(r->end)))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && !what)
+            for (int k = 0; k < 3 && !what; k++)
+                if (bo__fx_add(sum[k], bo__stmt_col_int(s, k), &sum[k]))
+                    what = bo__pay_input_names[BO__IN_PREV_BRUTO + k];
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (what)
+        return too_large(e->id, what);
+    for (int k = 0; k < 3; k++)
+        if (bo__fx_scale(sum[k], BO__PAY_PLACES, &in->in[BO__IN_PREV_BRUTO + k]))
+            return too_large(e->id, bo__pay_input_names[BO__IN_PREV_BRUTO + k]);
+    return 0;
+}
+
+static const char SQL_ITEMS[] =
+    "SELECT name, amount FROM pay_inputs WHERE employee_id = ? AND date_from <= ?"
+    " AND date_to >= ? ORDER BY id";
+
+/* input.NAME: the sum of the pay inputs whose dates overlap the period. */
+static int item_inputs(bo_book *b, calc *c, const emp *e, bo__pay_input *in)
+{
+    const bo__pay_pack *p = c->p;
+    int64_t raw[64] = { 0 };
+    in->items = c->items;
+    if (!p->ninames)
+        return 0;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_ITEMS, &s);
+    if (rc)
+        return rc;
+    int bad = -1;
+    if (!(rc = bo__stmt_bind(s, "itt", e->id, c->r->end, c->r->start))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && bad < 0) {
+            const char *name = bo__stmt_col_text(s, 0);
+            for (int k = 0; k < p->ninames; k++)
+                if (strcmp(p->inames[k], name) == 0 &&
+                    bo__fx_add(raw[k], bo__stmt_col_int(s, 1), &raw[k]))
+                    bad = k;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    for (int k = 0; k < p->ninames && !rc; k++)
+        if (bad == k || bo__fx_scale(raw[k], BO__PAY_PLACES, &c->items[k])) {
+            char what[90];
+            snprintf(what, sizeof what, "input.%s", p->inames[k]);
+            rc = too_large(e->id, what);
+        }
+    return rc;
+}
+
+static const char SQL_SETTLED[] =
+    "SELECT r.id FROM pay_slips s JOIN pay_runs r ON r.id = s.run_id"
+    " WHERE s.employee_id = ? AND r.state IN (4, 5) AND r.id <> ?"
+    " AND r.period_end >= ? AND r.period_end <= ? LIMIT 1";
+
+/* A pack that settles the year in the last period settles it once: a
+ * posted (not reversed) run of the same year reaching this run's period
+ * already did. */
+static int settled_check(bo_book *b, const calc *c, const emp *e)
+{
+    char dec31[11];
+    snprintf(dec31, sizeof dec31, "%.4s-12-31", c->r->end);
+    int found;
+    int64_t run;
+    int rc = bo__store_row(b->store, SQL_SETTLED, &found, "iitt>i", e->id, c->r->id,
+                           c->r->start, dec31, &run);
+    if (rc || !found)
+        return rc;
+    return bo__error_set(BO_ESTATE, "employee #%" PRId64 ": the last period of %.4s "
+                         "was already settled by run %" PRId64 " (posted); reverse "
+                         "that run to settle it again", e->id, c->r->end, run);
+}
 
 /* The terms amount (minor units) as base_salary or hourly_rate (x SCALE). */
 static int set_terms(const emp *e, bo__pay_input *in, int hourly, int64_t amount)
@@ -381,7 +586,7 @@ static int backpay(bo_book *b, calc *c, const emp *e, slip *sl, bo__pay_input *i
             (rc = eval_for(c, e, &pin, c->old)) ||
             (rc = set_terms(e, &pin, hourly, amount)) ||
             (rc = eval_for(c, e, &pin, c->vals)) ||
-            (rc = add_lines(b, c->p, sl, c->vals, c->old, pv[k].start)))
+            (rc = add_lines(b, c->p, sl, c->vals, c->old, pv[k].start, 0)))
             break;
         rc = add_line(b, sl, NULL, "basis", amount, pv[k].start);
     }
@@ -389,30 +594,50 @@ static int backpay(bo_book *b, calc *c, const emp *e, slip *sl, bo__pay_input *i
     return rc;
 }
 
-static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
+/* One employee's slip before it is written: the terms and inputs it is
+ * computed from and its figures (in c->vals). */
+typedef struct slip_plan {
+    int paid;          /* 0: not on the run's schedule (no slip) */
+    int64_t amount;    /* the terms amount */
+    bo__pay_input in;
+} slip_plan;
+
+/* The terms in force at the period's end, the inputs and the evaluation of
+ * the pack into c->vals. Writes nothing. */
+static int slip_eval(bo_book *b, calc *c, const emp *e, slip_plan *sp)
 {
     int found, hourly, sched, rc;
-    int64_t amount;
-    *paid = 0;
-    if ((rc = terms_at(b, e->id, c->r->end, &found, &hourly, &amount, &sched)))
+    memset(sp, 0, sizeof *sp);
+    if ((rc = terms_at(b, e->id, c->r->end, &found, &hourly, &sp->amount, &sched)))
         return rc;
     if (!found || sched != c->r->schedule)
         return 0;
-    bo__pay_input in;
-    memset(&in, 0, sizeof in);
+    bo__pay_input *in = &sp->in;
     for (int k = 0; k < BO__ATTR_COUNT; k++)
-        in.attr[k] = e->attr[k];
-    in.ytd = c->ytd;
-    if ((rc = set_terms(e, &in, hourly, amount)) ||
-        (rc = time_inputs(b, c->p, e->id, c->r->start, c->r->end, &in)) ||
+        in->attr[k] = e->attr[k];
+    in->ytd = c->ytd;
+    if ((rc = period_inputs(c->r, e, in)) ||
+        (c->p->uses_last && in->in[BO__IN_PERIOD_LAST] &&
+         (rc = settled_check(b, c, e))) ||
+        (rc = previous_inputs(b, c->r, e, in)) || (rc = item_inputs(b, c, e, in)) ||
+        (rc = set_terms(e, in, hourly, sp->amount)) ||
+        (rc = time_inputs(b, c->p, e->id, c->r->start, c->r->end, in)) ||
         (rc = ytd_before(b, c->p, e->id, c->r->pay_date, c->r->id, c->ytd)) ||
-        (rc = eval_for(c, e, &in, c->vals)))
+        (rc = eval_for(c, e, in, c->vals)))
         return rc;
+    sp->paid = 1;
+    return 0;
+}
+
+/* Write the evaluated slip, its lines, its back pay and its totals. */
+static int slip_write(bo_book *b, calc *c, const emp *e, slip_plan *sp)
+{
     slip sl = { 0, e->id, 0, 0, 0, 0 };
     bo__stmt *s;
+    int rc;
     if ((rc = bo__stmt_get(b->store, SQL_SLIP_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_bind(s, "iiiiiii", c->r->id, e->id, amount, 0, 0, 0, 0))) {
+    if (!(rc = bo__stmt_bind(s, "iiiiiii", c->r->id, e->id, sp->amount, 0, 0, 0, 0))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             sl.id = bo__stmt_col_int(s, 0);
@@ -422,8 +647,9 @@ static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
         }
     }
     bo__stmt_done(s);
-    if (rc || (rc = add_lines(b, c->p, &sl, c->vals, NULL, NULL)) ||
-        (rc = backpay(b, c, e, &sl, &in)))
+    if (rc || (rc = add_lines(b, c->p, &sl, c->vals, NULL, NULL,
+                                 sp->in.in[BO__IN_PERIOD_LAST] != 0)) ||
+        (rc = backpay(b, c, e, &sl, &sp->in)))
         return rc;
     int64_t net;
     if (bo__fx_sub(sl.gross, sl.deductions, &net))
@@ -433,7 +659,18 @@ static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
     if (!(rc = bo__stmt_bind(s, "iiiii", sl.gross, sl.deductions, sl.employer, net, sl.id)))
         rc = bo__stmt_run(s);
     bo__stmt_done(s);
-    *paid = 1;
+    return rc;
+}
+
+static int slip_for(bo_book *b, calc *c, const emp *e, int *paid)
+{
+    slip_plan sp;
+    int rc = slip_eval(b, c, e, &sp);
+    *paid = 0;
+    if (rc || !sp.paid)
+        return rc;
+    if (!(rc = slip_write(b, c, e, &sp)))
+        *paid = 1;
     return rc;
 }
 
@@ -484,12 +721,13 @@ static int calc_check(bo_book *b, int64_t id, calc_plan *pl)
 static int calc_write(bo_book *b, calc_plan *pl)
 {
     const bo__pay_pack *p = pl->p;
-    calc c = { &pl->r, p, bo__calloc((size_t)p->ncomps * 3 + 1, sizeof(int64_t)), NULL,
-               NULL };
+    calc c = { &pl->r, p, bo__calloc((size_t)p->ncomps * 3 + (size_t)p->ninames + 1,
+                                     sizeof(int64_t)), NULL, NULL, NULL };
     if (!c.vals)
         return BO_ENOMEM;
     c.old = c.vals + p->ncomps;
     c.ytd = c.old + p->ncomps;
+    c.items = c.ytd + p->ncomps;
     int paid = 0, one, rc;
     if (!(rc = exec_id(b, SQL_DEL_LINES, pl->r.id)) &&
         !(rc = exec_id(b, SQL_DEL_SLIPS, pl->r.id)))

@@ -125,9 +125,9 @@ static int terms(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq,
 static const char *const EMP_KEYS[] = {
     "number", "name", "start", "terms",
     "contact", "tax_id", "social_id", "bank_account", "end_date", "department",
-    "cost_center", "pay_group", "tax_status", "risk_class",
+    "cost_center", "pay_group", "tax_status", "risk_class", "recipient",
 };
-enum { E_NUMBER, E_NAME, E_START, E_TERMS, E_FIELDS, E_N = 14 };
+enum { E_NUMBER, E_NAME, E_START, E_TERMS, E_FIELDS, E_N = 15 };
 
 static int employee(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *item,
                     const char *where)

@@ -62,7 +62,7 @@ static const struct field {
     F(name, 1, 0, 0), F(contact, 0, 0, 0), F(tax_id, 0, 0, 1), F(social_id, 0, 0, 1),
     F(bank_account, 0, 0, 1), F(start_date, 1, 1, 0), F(end_date, 0, 1, 0),
     F(department, 0, 0, 0), F(cost_center, 0, 0, 0), F(pay_group, 0, 0, 0),
-    F(tax_status, 0, 0, 0), F(risk_class, 0, 0, 0),
+    F(tax_status, 0, 0, 0), F(risk_class, 0, 0, 0), F(recipient, 0, 0, 0),
 #undef F
 };
 
@@ -137,15 +137,15 @@ int bo_payroll_employee_set(bo_book *book, const char *number, const char *field
 
 static const char SQL_GET[] =
     "SELECT number, name, contact, tax_id, social_id, bank_account, start_date,"
-    " end_date, department, cost_center, pay_group, tax_status, risk_class"
-    " FROM pay_employees WHERE id = ?";
+    " end_date, department, cost_center, pay_group, tax_status, risk_class,"
+    " recipient FROM pay_employees WHERE id = ?";
 /* The row handed out: its values, identifiers opened, bound back. */
 #define T "CAST(? AS TEXT)"
 static const char SQL_GET_OUT[] =
     "SELECT " T ", " T ", " T ", " T ", " T ", " T ", " T ", " T ", " T ", " T ", " T
-    ", " T ", " T;
+    ", " T ", " T ", " T;
 #undef T
-#define GET_N 13
+#define GET_N 14
 static const bo__col GET_COLS[] = {
     { "number", BO_TYPE_TEXT }, { "name", BO_TYPE_TEXT }, { "contact", BO_TYPE_TEXT },
     { "tax_id", BO_TYPE_TEXT }, { "social_id", BO_TYPE_TEXT },
@@ -153,6 +153,7 @@ static const bo__col GET_COLS[] = {
     { "end_date", BO_TYPE_TEXT }, { "department", BO_TYPE_TEXT },
     { "cost_center", BO_TYPE_TEXT }, { "pay_group", BO_TYPE_TEXT },
     { "tax_status", BO_TYPE_TEXT }, { "risk_class", BO_TYPE_TEXT },
+    { "recipient", BO_TYPE_TEXT },
 };
 
 /* The employee's row, its identifiers opened with the handle's key. */

@@ -25,18 +25,19 @@
 enum {
     N_NUM = 1, N_STR, N_COMP, N_GROSS, N_INPUT, N_YTD, N_ATTR,
     N_NEG, N_NOT, N_ADD, N_SUB, N_MUL, N_DIV, N_EQ, N_NE, N_LT, N_LE, N_GT,
-    N_GE, N_AND, N_OR, N_CALL, N_PLUGIN
+    N_GE, N_AND, N_OR, N_CALL, N_PLUGIN, N_ITEM
 };
 
 /* Built-in functions (N_CALL's fn). */
 enum { F_IF = 1, F_MIN, F_MAX, F_CLAMP, F_ROUND, F_FLOOR, F_CEIL, F_BRACKET,
-       F_LOOKUP, F_MAJOR, F_ABS };
+       F_LOOKUP, F_MAJOR, F_ABS, F_GROSSUP };
 static const struct { const char *name; int fn, min, max; } builtins[] = {
     { "if", F_IF, 3, 3 }, { "min", F_MIN, 2, 8 }, { "max", F_MAX, 2, 8 },
     { "clamp", F_CLAMP, 3, 3 }, { "round", F_ROUND, 1, 2 },
     { "floor", F_FLOOR, 1, 2 }, { "ceil", F_CEIL, 1, 2 },
     { "bracket", F_BRACKET, 2, 2 }, { "lookup", F_LOOKUP, 2, 2 },
     { "major", F_MAJOR, 1, 1 }, { "abs", F_ABS, 1, 1 },
+    { "grossup", F_GROSSUP, 3, 3 },
 };
 
 struct bo__pay_node {
@@ -54,10 +55,12 @@ struct bo__pay_node {
 
 const char *const bo__pay_input_names[BO__IN_COUNT] = {
     "base_salary", "hourly_rate", "hours.regular", "hours.overtime",
-    "hours.holiday", "days_worked", "leave_days"
+    "hours.holiday", "days_worked", "leave_days", "period.month", "period.year",
+    "period.last", "period.pay_date", "months_worked", "previous.bruto",
+    "previous.neto", "previous.tax", "hours.overtime_weighted"
 };
 const char *const bo__pay_attr_names[BO__ATTR_COUNT] = {
-    "tax_status", "risk_class", "department", "cost_center", "pay_group"
+    "tax_status", "risk_class", "department", "cost_center", "pay_group", "recipient"
 };
 
 /* ---- fixed point ---------------------------------------------------------
@@ -310,6 +313,24 @@ static int resolve_name(lexer *lx, size_t pos, int *out)
         n = node_new(lx, N_YTD, pos);
         if (n >= 0)
             p->nodes[n].fn = c;
+    } else if (strncmp(name, "input.", 6) == 0) {
+        const char *in = name + 6;
+        int ok = (*in >= 'a' && *in <= 'z') || *in == '_';
+        for (const char *c = in; *c && ok; c++)
+            ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
+        if (!ok || strlen(in) > 64) {
+            snprintf(msg, sizeof msg, "'%.80s': an input name is [a-z_][a-z0-9_]*"
+                     " (up to 64 bytes)", name);
+            return lex_error(lx, pos, msg);
+        }
+        int k, rc = bo__pay_iname(p, in, &k);
+        if (rc == BO_ELIMIT)
+            return lex_error(lx, pos, "more than 64 input names in the pack");
+        if (rc)
+            return rc;
+        n = node_new(lx, N_ITEM, pos);
+        if (n >= 0)
+            p->nodes[n].fn = k;
     } else if (strncmp(name, "employee.", 9) == 0) {
         int k;
         for (k = 0; k < BO__ATTR_COUNT; k++)
@@ -335,6 +356,8 @@ static int resolve_name(lexer *lx, size_t pos, int *out)
             n = node_new(lx, N_INPUT, pos);
             if (n >= 0)
                 p->nodes[n].fn = k;
+            if (k == BO__IN_PERIOD_LAST)
+                p->uses_last = 1;
         } else {
             snprintf(msg, sizeof msg, "unknown name '%.100s'", name);
             return lex_error(lx, pos, msg);
@@ -381,7 +404,7 @@ static int parse_call(lexer *lx, const char *fname, size_t pos, int *out)
         for (;;) {
             if (nargs == BO_PAYROLL_ARGS_MAX)
                 return lex_error(lx, lx->start, "too many arguments");
-            if (nargs == 0 && (fn == F_BRACKET || fn == F_LOOKUP)) {
+            if (nargs == 0 && (fn == F_BRACKET || fn == F_LOOKUP || fn == F_GROSSUP)) {
                 if (lx->tok != T_NAME)
                     return lex_error(lx, lx->start, "expected a table name");
                 if ((table = find_table(p, lx->name)) < 0) {
@@ -392,6 +415,11 @@ static int parse_call(lexer *lx, const char *fname, size_t pos, int *out)
                 if (fn == F_BRACKET && t->type != BO__TABLE_BRACKETS) {
                     snprintf(msg, sizeof msg, "bracket(): table '%.64s' is not "
                              "of type brackets", t->name);
+                    return lex_error(lx, lx->start, msg);
+                }
+                if (fn == F_GROSSUP && t->type != BO__TABLE_FLAT) {
+                    snprintf(msg, sizeof msg, "grossup(): table '%.64s' is not "
+                             "of type flat", t->name);
                     return lex_error(lx, lx->start, msg);
                 }
                 if (fn == F_LOOKUP && t->type == BO__TABLE_BRACKETS) {
@@ -465,11 +493,17 @@ static int parse_primary(lexer *lx, int *out)
         lex(lx);
         if (lx->tok == T_LP)
             return parse_call(lx, name, pos, out);
-        memcpy(lx->name, name, sizeof name);
         if (strcmp(name, "and") == 0 || strcmp(name, "or") == 0 ||
             strcmp(name, "not") == 0)
             return lex_error(lx, pos, "expected a value");
-        return resolve_name(lx, pos, out);
+        /* resolve_name() reads lx->name, which now holds the next token
+         * (perhaps "and" or "or"): put that back after. */
+        char next[128];
+        memcpy(next, lx->name, sizeof next);
+        memcpy(lx->name, name, sizeof name);
+        rc = resolve_name(lx, pos, out);
+        memcpy(lx->name, next, sizeof next);
+        return rc;
     }
     case T_LP:
         if ((rc = nest(lx, pos)))
@@ -704,6 +738,48 @@ static int checked(const ectx *e, const bo__pay_node *n, int rc)
     return rc ? fail(e, n, BO_EOVERFLOW, "the result overflows") : 0;
 }
 
+/* grossup(table, base, places): the tax allowance t borne by the payer
+ * such that t = floor((base + t) x rate(base + t), places), rate from the
+ * flat table (a row's upper bound inclusive). Row by row: t0 = base x r /
+ * (1 - r) rounded down to the unit, then the neighbours of t0 from below
+ * are tried; the first (smallest) that lands in its own row and
+ * reproduces itself is the answer (exact: every product in 128 bits). */
+static int grossup(const ectx *e, const bo__pay_node *n, const int *args, val *out)
+{
+    const bo__pay_table *t = &e->p->tables[n->table];
+    int64_t base, places;
+    int rc;
+    if ((rc = num(e, args[1], &base)) || (rc = num(e, args[2], &places)))
+        return rc;
+    if (places % BO__PAY_SCALE || places / BO__PAY_SCALE > 6 ||
+        places / BO__PAY_SCALE < -12)
+        return fail(e, n, BO_EEVAL, "grossup(): places must be a whole number in -12..6");
+    if (base < 0)
+        return fail(e, n, BO_EEVAL, "grossup(): the base is negative");
+    __int128 unit = 1;
+    for (int64_t k = 6 - places / BO__PAY_SCALE; k > 0; k--)
+        unit *= 10;
+    for (int k = 0; k < t->n; k++) {
+        __int128 r = t->value[k], lo = k ? t->bound[k - 1] : -1, hi = t->bound[k];
+        if (r < 0 || r >= BO__PAY_SCALE)
+            return fail(e, n, BO_EEVAL, "grossup(): a rate outside 0..1");
+        __int128 t0 = (__int128)base * r / (BO__PAY_SCALE - r);
+        t0 -= t0 % unit;
+        for (__int128 c = t0 - 2 * unit; c <= t0 + 2 * unit; c += unit) {
+            if (c < 0)
+                continue;
+            __int128 all = base + c;
+            if (all <= lo || all > hi)
+                continue;
+            __int128 tax = all * r / BO__PAY_SCALE;
+            tax -= tax % unit;
+            if (tax == c)
+                return arith(e, n, c, &out->v);
+        }
+    }
+    return fail(e, n, BO_EEVAL, "grossup(): no allowance reproduces its own tax");
+}
+
 static int call_builtin(const ectx *e, const bo__pay_node *n, val *out)
 {
     const int *args = &e->p->args[n->a];
@@ -776,6 +852,8 @@ static int call_builtin(const ectx *e, const bo__pay_node *n, val *out)
         }
         return arith(e, n, sum, &out->v);
     }
+    case F_GROSSUP:
+        return grossup(e, n, args, out);
     case F_LOOKUP: {
         const bo__pay_table *t = &e->p->tables[n->table];
         val key;
@@ -857,6 +935,9 @@ static int eval_node(const ectx *e, int idx, val *out)
                                           &out->v));
     case N_ATTR:
         out->s = e->in->attr[n->fn] ? e->in->attr[n->fn] : "";
+        return 0;
+    case N_ITEM:
+        out->v = e->in->items ? e->in->items[n->fn] : 0;
         return 0;
     case N_NEG:
         if ((rc = num(e, n->a, &a)))

@@ -18,6 +18,7 @@ const char *bo__pay_kind_name(int kind)
     case BO__PAY_DEDUCTION: return "deduction";
     case BO__PAY_EMPLOYER: return "employer";
     case BO__PAY_CALC: return "calc";
+    case BO__PAY_FIGURE: return "figure";
     }
     return "?";
 }
@@ -28,6 +29,23 @@ int bo__pay_comp_index(const bo__pay_pack *p, const char *name)
         if (strcmp(p->comps[i].name, name) == 0)
             return i;
     return -1;
+}
+
+int bo__pay_iname(bo__pay_pack *p, const char *name, int *index)
+{
+    for (int i = 0; i < p->ninames; i++)
+        if (strcmp(p->inames[i], name) == 0) {
+            *index = i;
+            return 0;
+        }
+    if (p->ninames == 64)
+        return BO_ELIMIT;
+    if (!p->inames && !(p->inames = bo__calloc(64, sizeof *p->inames)))
+        return BO_ENOMEM;
+    if (!(p->inames[p->ninames] = bo__strdup(name)))
+        return BO_ENOMEM;
+    *index = p->ninames++;
+    return 0;
 }
 
 void bo__pay_pack_free(bo__pay_pack *p)
@@ -50,6 +68,9 @@ void bo__pay_pack_free(bo__pay_pack *p)
         bo__free(t->keys);
     }
     bo__pay_nodes_free(p);
+    for (int i = 0; i < p->ninames; i++)
+        bo__free(p->inames[i]);
+    bo__free(p->inames);
     bo__free(p->comps);
     bo__free(p->tables);
     bo__free(p->order);
@@ -210,14 +231,14 @@ static int load_component(bo__pay_pack *p, const bo__cfg_doc *d,
                           const bo__cfg_node *v, int i)
 {
     static const char *const names[] = {
-        "name", "kind", "account", "expense_account", "expr", "label"
+        "name", "kind", "account", "expense_account", "expr", "label", "shown"
     };
-    const bo__cfg_node *f[6];
+    const bo__cfg_node *f[7];
     char where[64];
     snprintf(where, sizeof where, "components[%d]", i + 1);
     int rc;
     if ((rc = bo__cfg_kind(d, v, BO__CFG_MAP, where)) ||
-        (rc = bo__cfg_fields(d, v, where, names, f, 6)))
+        (rc = bo__cfg_fields(d, v, where, names, f, 7)))
         return rc;
     static const char *const req[] = { "name", "kind", NULL, NULL, "expr" };
     for (int k = 0; k < 5; k++)
@@ -234,11 +255,23 @@ static int load_component(bo__pay_pack *p, const bo__cfg_doc *d,
     c->kind = strcmp(kind, "earning") == 0 ? BO__PAY_EARNING
             : strcmp(kind, "deduction") == 0 ? BO__PAY_DEDUCTION
             : strcmp(kind, "employer") == 0 ? BO__PAY_EMPLOYER
-            : strcmp(kind, "calc") == 0 ? BO__PAY_CALC : 0;
+            : strcmp(kind, "calc") == 0 ? BO__PAY_CALC
+            : strcmp(kind, "figure") == 0 ? BO__PAY_FIGURE : 0;
     if (!c->kind)
         return bo__cfg_error(d, f[1], BO_ECONFIG, "%s.kind: expected earning, "
-                             "deduction, employer or calc", where);
-    if (c->kind != BO__PAY_CALC && !acc)
+                             "deduction, employer, calc or figure", where);
+    if (f[6]) {
+        const char *shown;
+        if ((rc = bo__cfg_text(d, f[6], "shown", &shown)))
+            return rc;
+        c->last_only = strcmp(shown, "last") == 0 ? 1 : strcmp(shown, "nonzero") == 0 ? 2
+                     : strcmp(shown, "always") == 0 ? 0 : -1;
+        if (c->kind != BO__PAY_FIGURE || c->last_only < 0)
+            return bo__cfg_error(d, f[6], BO_ECONFIG, "%s.shown: a figure's "
+                                 "'always', 'last' (its last period only) or "
+                                 "'nonzero'", where);
+    }
+    if (c->kind != BO__PAY_CALC && c->kind != BO__PAY_FIGURE && !acc)
         return bo__cfg_missing(d, v, where, "account");
     if (c->kind == BO__PAY_EMPLOYER && !exp)
         return bo__cfg_missing(d, v, where, "expense_account");
@@ -388,11 +421,24 @@ static int compile_header(bo__pay_pack *p, const bo__cfg_doc *d, const bo__cfg_n
         return BO_ENOMEM;
 
     if (f[5]) {
-        static const char *const time_names[] = { "regular_hours_per_day" };
-        const bo__cfg_node *t[1];
+        static const char *const time_names[] = {
+            "regular_hours_per_day", "overtime_max_per_day", "overtime_max_per_week",
+            "work_days_per_week"
+        };
+        const bo__cfg_node *t[4];
         if ((rc = bo__cfg_kind(d, f[5], BO__CFG_MAP, "time")) ||
-            (rc = bo__cfg_fields(d, f[5], "time", time_names, t, 1)))
+            (rc = bo__cfg_fields(d, f[5], "time", time_names, t, 4)))
             return rc;
+        if (t[3] && (rc = bo__cfg_int(d, t[3], "time.work_days_per_week", 5, 6,
+                                      &p->week_days)))
+            return rc;
+        int cap;
+        if (t[1] && (rc = bo__cfg_int(d, t[1], "time.overtime_max_per_day", 1, 24, &cap)))
+            return rc;
+        p->ot_day_max = t[1] ? (int64_t)cap * 60 : 0;
+        if (t[2] && (rc = bo__cfg_int(d, t[2], "time.overtime_max_per_week", 1, 168, &cap)))
+            return rc;
+        p->ot_week_max = t[2] ? (int64_t)cap * 60 : 0;
         if (t[0]) {
             int h;
             if ((rc = bo__cfg_int(d, t[0], "time.regular_hours_per_day", 1, 24, &h)))

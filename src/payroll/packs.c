@@ -178,7 +178,7 @@ int bo_payroll_packs(bo_book *book, bo_cursor **out)
 /* "name=value" pairs separated by ';' or newlines into an input. Values of
  * attributes point into buf (a copy of text). */
 static int parse_inputs(const bo__pay_pack *p, char *buf, bo__pay_input *in,
-                        int64_t *ytd)
+                        int64_t *ytd, int64_t *items)
 {
     char *save = NULL;
     for (char *tok = strtok_r(buf, ";\n", &save); tok; tok = strtok_r(NULL, ";\n", &save)) {
@@ -215,12 +215,19 @@ static int parse_inputs(const bo__pay_pack *p, char *buf, bo__pay_input *in,
             ytd[c] = v;
             continue;
         }
-        int k;
+        int k, item = -1;
         for (k = 0; k < BO__IN_COUNT; k++)
             if (strcmp(name, bo__pay_input_names[k]) == 0)
                 break;
-        if (k == BO__IN_COUNT)
+        if (k == BO__IN_COUNT && strncmp(name, "input.", 6) == 0) {
+            for (item = 0; item < p->ninames; item++)
+                if (strcmp(p->inames[item], name + 6) == 0)
+                    break;
+            if (item == p->ninames)
+                continue; /* an input the pack does not read */
+        } else if (k == BO__IN_COUNT) {
             return bo__error_set(BO_EINVAL, "inputs: unknown input name");
+        }
         /* decimal with up to 6 places */
         __int128 x = 0;
         int frac = -1, neg = *value == '-';
@@ -242,7 +249,10 @@ static int parse_inputs(const bo__pay_pack *p, char *buf, bo__pay_input *in,
             x *= 10;
         if (x > INT64_MAX)
             return bo__error_set(BO_EOVERFLOW, "inputs: number too large");
-        in->in[k] = neg ? -(int64_t)x : (int64_t)x;
+        if (item >= 0)
+            items[item] = neg ? -(int64_t)x : (int64_t)x;
+        else
+            in->in[k] = neg ? -(int64_t)x : (int64_t)x;
     }
     return 0;
 }
@@ -261,7 +271,8 @@ int bo_payroll_pack_eval(bo_book *book, const char *pack, const char *inputs,
     if (c < 0)
         return bo__error_set(BO_ENOTFOUND, "component: no such component in the pack");
     char *buf = bo__strdup(inputs);
-    int64_t *vals = bo__calloc((size_t)p->ncomps * 2 + 1, sizeof *vals);
+    int64_t *vals = bo__calloc((size_t)p->ncomps * 2 + (size_t)p->ninames + 1,
+                               sizeof *vals);
     if (!buf || !vals) {
         bo__free(buf);
         bo__free(vals);
@@ -270,8 +281,9 @@ int bo_payroll_pack_eval(bo_book *book, const char *pack, const char *inputs,
     bo__pay_input in;
     memset(&in, 0, sizeof in);
     in.ytd = vals + p->ncomps;
+    in.items = vals + 2 * p->ncomps;
     int64_t gross;
-    if (!(rc = parse_inputs(p, buf, &in, vals + p->ncomps)) &&
+    if (!(rc = parse_inputs(p, buf, &in, vals + p->ncomps, vals + 2 * p->ncomps)) &&
         !(rc = bo__pay_eval(p, &in, vals, &gross)))
         *out = c == p->ncomps ? gross : vals[c];
     bo__free(buf);

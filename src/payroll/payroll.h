@@ -14,19 +14,35 @@
 
 /* Component kinds. CALC is a named intermediate: computed, never paid,
  * posted or shown on a payslip. */
-enum { BO__PAY_EARNING = 1, BO__PAY_DEDUCTION, BO__PAY_EMPLOYER, BO__PAY_CALC };
+enum { BO__PAY_EARNING = 1, BO__PAY_DEDUCTION, BO__PAY_EMPLOYER, BO__PAY_CALC,
+       BO__PAY_FIGURE };
+/* FIGURE: computed and shown on the payslip as a line of kind "figure"
+ * (bruto of the month, the annual computation's lines), counted in the
+ * year to date, never paid or posted. */
 const char *bo__pay_kind_name(int kind);
 
 /* Input slots of an evaluation (values scaled by BO__PAY_SCALE). */
 enum {
     BO__IN_BASE_SALARY, BO__IN_HOURLY_RATE, BO__IN_HOURS_REGULAR,
     BO__IN_HOURS_OVERTIME, BO__IN_HOURS_HOLIDAY, BO__IN_DAYS_WORKED,
-    BO__IN_LEAVE_DAYS, BO__IN_COUNT
+    BO__IN_LEAVE_DAYS,
+    /* the period and the year (calc.c): month 1..12 of the period's end,
+     * its year, 1 in the employee's last period of the year (December or
+     * the month of leaving), the pay date as YYYYMMDD, the months of the
+     * year worked up to the period's end */
+    BO__IN_PERIOD_MONTH, BO__IN_PERIOD_YEAR, BO__IN_PERIOD_LAST,
+    BO__IN_PAY_DATE, BO__IN_MONTHS_WORKED,
+    /* a previous employer's withholding slips of the same year (sums) */
+    BO__IN_PREV_BRUTO, BO__IN_PREV_NETO, BO__IN_PREV_TAX,
+    /* overtime and rest-day hours weighted per PP 35/2021 (calc.c; 0 unless
+     * the pack sets time.work_days_per_week) */
+    BO__IN_HOURS_OT_WEIGHTED,
+    BO__IN_COUNT
 };
 /* Employee attributes an expression may read (text). */
 enum {
     BO__ATTR_TAX_STATUS, BO__ATTR_RISK_CLASS, BO__ATTR_DEPARTMENT,
-    BO__ATTR_COST_CENTER, BO__ATTR_PAY_GROUP, BO__ATTR_COUNT
+    BO__ATTR_COST_CENTER, BO__ATTR_PAY_GROUP, BO__ATTR_RECIPIENT, BO__ATTR_COUNT
 };
 extern const char *const bo__pay_input_names[BO__IN_COUNT];
 extern const char *const bo__pay_attr_names[BO__ATTR_COUNT];
@@ -54,6 +70,8 @@ typedef struct bo__pay_comp {
     uint32_t line, column; /* of the expression in the YAML */
     int oneline;           /* the expression is on one line: columns add up */
     int quoted;            /* 1 when the scalar starts with a quote */
+    int last_only;         /* a figure shown: 0 always, 1 only in the last
+                              period, 2 when not 0 */
 } bo__pay_comp;
 
 typedef struct bo__pay_pack {
@@ -62,6 +80,12 @@ typedef struct bo__pay_pack {
     int exponent;
     char *net_account;
     int64_t regular_minutes; /* per day, for attendance (0: no split) */
+    int64_t ot_day_max, ot_week_max; /* overtime caps in minutes (0: none) */
+    int week_days;           /* 5 or 6: PP 35/2021 weighting (0: none) */
+    char **inames;           /* the pay inputs (input.NAME) the pack reads */
+    int ninames;
+    int uses_last;           /* an expression reads period.last: the pack
+                                settles the year in the last period */
     bo__pay_comp *comps;
     int ncomps;
     int *order;              /* evaluation order: component indices, with
@@ -88,6 +112,8 @@ int bo__pay_comp_index(const bo__pay_pack *p, const char *name);
 typedef struct bo__pay_input {
     int64_t in[BO__IN_COUNT];
     const int64_t *ytd;
+    const int64_t *items;    /* the pay inputs, by the pack's inames, scaled
+                                (NULL: all 0) */
     const char *attr[BO__ATTR_COUNT];
 } bo__pay_input;
 
@@ -134,6 +160,9 @@ int bo__pay_round(int64_t x, int places, int mode, int64_t *out);
 /* The cached compiled pack named name (compiled from the stored source when
  * the digest changed). Borrowed until the book is freed or the pack reloaded. */
 int bo__pay_pack_get(bo_book *book, const char *name, const bo__pay_pack **out);
+/* Index of pay input name in p->inames, adding it (BO_ENOMEM); at most
+ * 64 names (BO_ELIMIT). */
+int bo__pay_iname(bo__pay_pack *p, const char *name, int *index);
 /* Employee id by number (employees.c): BO_ENOTFOUND names no identifier. */
 int bo__pay_employee_id(bo_book *book, const char *number, int64_t *id);
 /* Append an audit record for a read of protected data, in its own write

@@ -127,49 +127,72 @@ struct post_ctx {
     bo_date date;
 };
 
-static int post_tx(bo_book *b, void *v)
-{
-    struct post_ctx *c = v;
+/* What posting a run writes, read and checked before anything is written. */
+typedef struct post_plan {
     bo__pay_run r;
-    int rc = bo__pay_run_load(b, c->id, &r);
+    bo_entry *e;  /* NULL: already posted (c->entry holds the first entry) */
+} post_plan;
+
+/* The run may be posted on its pay date; its entry, aggregated per account
+ * and cost centre. Writes nothing. */
+static int post_check(bo_book *b, struct post_ctx *c, post_plan *pl)
+{
+    bo__pay_run *r = &pl->r;
+    int rc = bo__pay_run_load(b, c->id, r);
     if (rc)
         return rc;
-    if (r.state == BO_PAYROLL_POSTED || r.state == BO_PAYROLL_PAID) {
-        c->entry = r.entry_id; /* posting twice answers the first entry */
+    if (r->state == BO_PAYROLL_POSTED || r->state == BO_PAYROLL_PAID) {
+        c->entry = r->entry_id; /* posting twice answers the first entry */
         return 0;
     }
-    if (r.state != BO_PAYROLL_APPROVED)
+    if (r->state != BO_PAYROLL_APPROVED)
         return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only an approved "
-                             "run can be posted", r.id, bo__pay_state_name(r.state));
+                             "run can be posted", r->id, bo__pay_state_name(r->state));
     bo_date pay;
     const bo__pay_pack *p;
-    if ((rc = bo_date_parse(r.pay_date, &pay)) ||
+    if ((rc = bo_date_parse(r->pay_date, &pay)) ||
         (rc = bo__pay_period_check(b, pay, "pay_date")) ||
-        (rc = bo__pay_pack_get(b, r.pack, &p)))
+        (rc = bo__pay_pack_get(b, r->pack, &p)))
         return rc;
     aggs a = { NULL, 0, 0 };
     int64_t net;
-    bo_entry *e = NULL;
     char memo[80], key[BO_TEXT_MAX + 16];
-    snprintf(memo, sizeof memo, "pay run %" PRId64 " %s..%s", r.id, r.start, r.end);
-    snprintf(key, sizeof key, "payrun:%s", r.key);
-    if (!(rc = aggregate(b, &r, p->net_account, &a, &net)) &&
-        !(rc = bo_entry_new(&e, pay, memo)) && !(rc = bo_entry_set_key(e, key))) {
+    snprintf(memo, sizeof memo, "pay run %" PRId64 " %s..%s", r->id, r->start, r->end);
+    snprintf(key, sizeof key, "payrun:%s", r->key);
+    if (!(rc = aggregate(b, r, p->net_account, &a, &net)) &&
+        !(rc = bo_entry_new(&pl->e, pay, memo)) && !(rc = bo_entry_set_key(pl->e, key))) {
         for (int i = 0; i < a.n && !rc; i++)
             if (a.v[i].amount != 0)
-                rc = bo_entry_add(e, a.v[i].account, a.v[i].amount, p->currency,
+                rc = bo_entry_add(pl->e, a.v[i].account, a.v[i].amount, p->currency,
                                   a.v[i].memo);
-        if (!rc && bo_entry_count(e) < 2)
-            rc = bo__error_set(BO_ESTATE, "run %" PRId64 ": nothing to post", r.id);
-        if (!rc)
-            rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, &c->entry);
+        if (!rc && bo_entry_count(pl->e) < 2)
+            rc = bo__error_set(BO_ESTATE, "run %" PRId64 ": nothing to post", r->id);
     }
-    bo_entry_free(e);
     bo__free(a.v);
-    if (rc || (rc = set_id(b, SQL_SET_ENTRY, c->entry, r.id)) ||
-        (rc = bo__pay_run_set_state(b, &r, BO_PAYROLL_POSTED, "payroll.run.post")))
+    return rc;
+}
+
+/* Post the planned entry, record it on the run, mark the run posted. */
+static int post_write(bo_book *b, struct post_ctx *c, const post_plan *pl)
+{
+    int rc;
+    if ((rc = bo__ledger_post(b, pl->e, 0, BO__POST_TRUSTED, &c->entry)) ||
+        (rc = set_id(b, SQL_SET_ENTRY, c->entry, pl->r.id)) ||
+        (rc = bo__pay_run_set_state(b, &pl->r, BO_PAYROLL_POSTED, "payroll.run.post")))
         return rc;
-    return bo__event_queue(b, "payrun.posted", r.id);
+    return bo__event_queue(b, "payrun.posted", pl->r.id);
+}
+
+static int post_tx(bo_book *b, void *v)
+{
+    struct post_ctx *c = v;
+    post_plan pl;
+    memset(&pl, 0, sizeof pl);
+    int rc = post_check(b, c, &pl);
+    if (!rc && pl.e)
+        rc = post_write(b, c, &pl);
+    bo_entry_free(pl.e);
+    return rc;
 }
 
 int bo_payroll_run_post(bo_book *book, int64_t run_id, int64_t *entry_id)
@@ -190,52 +213,78 @@ static const char SQL_NET[] =
     "SELECT COALESCE(SUM(" BO__SQL_HI("net") "), 0), COALESCE(SUM(" BO__SQL_LO("net") "), 0)"
     " FROM pay_slips WHERE run_id = ?";
 
-static int pay_tx(bo_book *b, void *v)
-{
-    struct post_ctx *c = v;
+/* What paying a run writes, read and checked first. */
+typedef struct pay_plan {
     bo__pay_run r;
-    int rc = bo__pay_run_load(b, c->id, &r);
+    int done;     /* already paid (c->entry holds the first payment) */
+    bo_entry *e;  /* NULL when the run's net pay is 0 */
+} pay_plan;
+
+/* The run may be paid on c->date; its payment entry. Writes nothing. */
+static int pay_check(bo_book *b, struct post_ctx *c, pay_plan *pl)
+{
+    bo__pay_run *r = &pl->r;
+    int rc = bo__pay_run_load(b, c->id, r);
     if (rc)
         return rc;
-    if (r.state == BO_PAYROLL_PAID) {
-        c->entry = r.payment_id;
+    if (r->state == BO_PAYROLL_PAID) {
+        c->entry = r->payment_id;
+        pl->done = 1;
         return 0;
     }
-    if (r.state != BO_PAYROLL_POSTED)
+    if (r->state != BO_PAYROLL_POSTED)
         return bo__error_set(BO_ESTATE, "run %" PRId64 ": is %s; only a posted run "
-                             "can be paid", r.id, bo__pay_state_name(r.state));
+                             "can be paid", r->id, bo__pay_state_name(r->state));
     const bo__pay_pack *p;
     if ((rc = bo__pay_period_check(b, c->date, "date")) ||
-        (rc = bo__pay_pack_get(b, r.pack, &p)))
+        (rc = bo__pay_pack_get(b, r->pack, &p)))
         return rc;
     int64_t net = 0, neg = 0;
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_NET, &s)))
         return rc;
-    if (!(rc = bo__stmt_bind(s, "i", r.id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+    if (!(rc = bo__stmt_bind(s, "i", r->id)) && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         rc = bo__fx_narrow(bo__fx_join(bo__stmt_col_int(s, 0), bo__stmt_col_int(s, 1)),
                            &net) || bo__fx_neg(net, &neg)
            ? bo__error_set(BO_EOVERFLOW, "run %" PRId64 ": the net pay total "
-                           "overflows", r.id)
+                           "overflows", r->id)
            : 0;
     }
     bo__stmt_done(s);
     if (rc)
         return rc < 0 ? rc : BO_ERROR;
-    bo_entry *e = NULL;
     char memo[80], key[BO_TEXT_MAX + 16];
-    snprintf(memo, sizeof memo, "pay run %" PRId64 " paid", r.id);
-    snprintf(key, sizeof key, "payrun:%s:paid", r.key);
-    if (net != 0 && !(rc = bo_entry_new(&e, c->date, memo)) &&
-        !(rc = bo_entry_set_key(e, key)) &&
-        !(rc = bo_entry_add(e, p->net_account, net, p->currency, NULL)) &&
-        !(rc = bo_entry_add(e, c->account, neg, p->currency, NULL)))
-        rc = bo__ledger_post(b, e, 0, BO__POST_TRUSTED, &c->entry);
-    bo_entry_free(e);
-    if (rc || (c->entry && (rc = set_id(b, SQL_SET_PAYMENT, c->entry, r.id))) ||
-        (rc = bo__pay_run_set_state(b, &r, BO_PAYROLL_PAID, "payroll.run.pay")))
+    snprintf(memo, sizeof memo, "pay run %" PRId64 " paid", r->id);
+    snprintf(key, sizeof key, "payrun:%s:paid", r->key);
+    if (net != 0 && !(rc = bo_entry_new(&pl->e, c->date, memo)) &&
+        !(rc = bo_entry_set_key(pl->e, key)) &&
+        !(rc = bo_entry_add(pl->e, p->net_account, net, p->currency, NULL)))
+        rc = bo_entry_add(pl->e, c->account, neg, p->currency, NULL);
+    return rc;
+}
+
+/* Post the planned payment (if any), mark the run paid. */
+static int pay_write(bo_book *b, struct post_ctx *c, const pay_plan *pl)
+{
+    int rc = 0;
+    if (pl->e && ((rc = bo__ledger_post(b, pl->e, 0, BO__POST_TRUSTED, &c->entry)) ||
+                  (rc = set_id(b, SQL_SET_PAYMENT, c->entry, pl->r.id))))
         return rc;
-    return bo__event_queue(b, "payrun.paid", r.id);
+    if ((rc = bo__pay_run_set_state(b, &pl->r, BO_PAYROLL_PAID, "payroll.run.pay")))
+        return rc;
+    return bo__event_queue(b, "payrun.paid", pl->r.id);
+}
+
+static int pay_tx(bo_book *b, void *v)
+{
+    struct post_ctx *c = v;
+    pay_plan pl;
+    memset(&pl, 0, sizeof pl);
+    int rc = pay_check(b, c, &pl);
+    if (!rc && !pl.done)
+        rc = pay_write(b, c, &pl);
+    bo_entry_free(pl.e);
+    return rc;
 }
 
 int bo_payroll_run_pay(bo_book *book, int64_t run_id, const char *account, bo_date date,

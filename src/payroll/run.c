@@ -97,17 +97,24 @@ static int create_digest(struct create_ctx *c)
     return bo__buf_digest(&d, c->digest);
 }
 
-static int create_tx(bo_book *b, void *p)
+/* The key is new (or replays: c->id set, *replay 1) and the pack exists.
+ * Writes nothing. */
+static int create_check(bo_book *b, struct create_ctx *c, int *replay)
 {
-    struct create_ctx *c = p;
     int state, rc;
     if ((rc = bo__idem_claim(b, SQL_RUN_BY_KEY, "pay run", c->key, c->digest, &c->id,
-                             &state)) || state == BO__IDEM_REPLAY)
+                             &state)))
         return rc;
+    *replay = state == BO__IDEM_REPLAY;
     const bo__pay_pack *pack;
-    if ((rc = bo__pay_pack_get(b, c->pack, &pack)))
-        return rc;
+    return *replay ? 0 : bo__pay_pack_get(b, c->pack, &pack);
+}
+
+/* Insert the draft run and audit it. */
+static int create_write(bo_book *b, struct create_ctx *c)
+{
     bo__stmt *s;
+    int rc;
     if ((rc = bo__stmt_get(b->store, SQL_RUN_ADD, &s)))
         return rc;
     if (!(rc = bo__stmt_bind(s, "tttittttt", c->key, c->pack, c->group, c->schedule, c->start,
@@ -124,6 +131,14 @@ static int create_tx(bo_book *b, void *p)
     char object[40];
     snprintf(object, sizeof object, "payrun:%" PRId64, c->id);
     return bo__audit_append(b, "payroll.run.create", object, c->key);
+}
+
+static int create_tx(bo_book *b, void *p)
+{
+    struct create_ctx *c = p;
+    int replay = 0;
+    int rc = create_check(b, c, &replay);
+    return rc || replay ? rc : create_write(b, c);
 }
 
 static int run_create_args(bo_book *book, const char *key, const char *pack,

@@ -29,7 +29,8 @@ const char *const bo__ddl_payroll[] = {
     " cost_center TEXT{TEXT_C},"
     " pay_group TEXT{TEXT_C},"
     " tax_status TEXT{TEXT_C},"
-    " risk_class TEXT{TEXT_C})",
+    " risk_class TEXT{TEXT_C},"
+    " recipient TEXT{TEXT_C})",
 
     /* Terms history: the row in force for a date is the latest effective
      * on or before it (ties: the latest recorded). */
@@ -113,12 +114,50 @@ const char *const bo__ddl_payroll_keys[] = {
     NULL
 };
 
+/* Schema version 13: the recipient kind of an employee (the Indonesian
+ * pack's pegawai tetap, pensioner, daily, casual, non-employee...), dated
+ * pay inputs (allowances, bonuses, zakat: input.NAME in a pack) and the
+ * withholding slips of previous employers of the same year (previous.*). */
+const char *const bo__ddl_payroll_recipient[] = {
+    /* only for a book whose payroll tables an older release created: the
+     * CREATE above already ends with the column (an ALTER makes SQLite
+     * parse the whole schema again, which a new book need not pay) */
+    "ALTER TABLE pay_employees ADD COLUMN recipient TEXT{TEXT_C}",
+    NULL
+};
+const char *const bo__ddl_payroll_inputs[] = {
+    "CREATE TABLE pay_inputs ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " name TEXT{TEXT_C} NOT NULL,"
+    " date_from TEXT{TEXT_C} NOT NULL,"
+    " date_to TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " recorded_at TEXT{TEXT_C} NOT NULL)",
+    "CREATE INDEX pay_inputs_by_employee ON pay_inputs (employee_id, date_from)",
+    "CREATE TABLE pay_previous ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " year INTEGER NOT NULL,"
+    " period_start TEXT{TEXT_C} NOT NULL,"
+    " period_end TEXT{TEXT_C} NOT NULL,"
+    " bruto BIGINT NOT NULL,"
+    " neto BIGINT NOT NULL,"
+    " tax BIGINT NOT NULL,"
+    " recorded_at TEXT{TEXT_C} NOT NULL)",
+    "CREATE INDEX pay_previous_by_employee ON pay_previous (employee_id, year)",
+    /* back pay looks up the basis lines of an employee's slips: without it,
+     * every line of every slip of the year is read for each prior period */
+    "CREATE INDEX pay_lines_basis ON pay_lines (slip_id, backpay_for) WHERE kind = 'basis'",
+    NULL
+};
+
 const bo__table bo__tables_payroll[] = {
     { "pay_packs", "id, name, currency, source, digest, components, loaded_at",
       "ittttit", "id", "id" },
     { "pay_employees", "id, number, name, contact, tax_id, social_id, bank_account,"
       " start_date, end_date, department, cost_center, pay_group, tax_status,"
-      " risk_class", "ittttttttttttt", "id", "id" },
+      " risk_class, recipient", "itttttttttttttt", "id", "id" },
     { "pay_terms", "id, employee_id, effective, kind, amount, schedule, recorded_at",
       "iittiit", "id", "id" },
     { "pay_time", "id, employee_id, date, type, minutes, clock_in, clock_out,"
@@ -130,6 +169,10 @@ const bo__table bo__tables_payroll[] = {
       " employer, net", "iiiiiiii", "id", "id" },
     { "pay_lines", "slip_id, line, component, kind, account, expense_account,"
       " amount, backpay_for", "iittttit", "slip_id, line", NULL },
+    { "pay_inputs", "id, employee_id, name, date_from, date_to, amount, recorded_at",
+      "iitttit", "id", "id" },
+    { "pay_previous", "id, employee_id, year, period_start, period_end, bruto, neto,"
+      " tax, recorded_at", "iiittiiit", "id", "id" },
 };
 const int bo__ntables_payroll = sizeof bo__tables_payroll / sizeof bo__tables_payroll[0];
 
@@ -137,5 +180,7 @@ const int bo__ntables_payroll = sizeof bo__tables_payroll / sizeof bo__tables_pa
 const bo__schema_part bo__parts_payroll[] = {
     { 5, bo__ddl_payroll, 0, NULL },
     { 8, bo__ddl_payroll_keys, 5, NULL }, /* the key and digest of a pay run */
+    { 13, bo__ddl_payroll_recipient, 5, NULL }, /* an employee's recipient kind */
+    { 13, bo__ddl_payroll_inputs, 0, NULL }, /* inputs, previous slips */
     { 0, NULL, 0, NULL },
 };

@@ -13,6 +13,8 @@ static const bo__vpart employee_parts[] = {
     P("pay_employees", "t.id", "id"),
     P("pay_terms", "t.employee_id", "effective, id"),
     P("pay_time", "t.employee_id", "date, id"),
+    P("pay_inputs", "t.employee_id", "id"),
+    P("pay_previous", "t.employee_id", "id"),
 };
 static const bo__vpart run_parts[] = {
     P("pay_runs", "t.id", "id"),
@@ -36,6 +38,8 @@ static const bo__vaction actions[] = {
     { "payroll.employee.set", "employee", "employee:", NULL },
     { "payroll.terms.set", "employee", "employee:", NULL },
     { "payroll.time.add", "employee", "employee:", NULL },
+    { "payroll.input.set", "employee", "employee:", NULL },
+    { "payroll.previous.add", "employee", "employee:", NULL },
     { "payroll.run.create", "payrun", "payrun:", NULL },
     { "payroll.run.slips", "payrun", "payrun:", NULL },
     { "payroll.run.calculate", "payrun", "payrun:", NULL },

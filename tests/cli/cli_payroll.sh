@@ -138,6 +138,18 @@ expect 1 "$BO" payroll export 1 xml
 err_has "csv or json"
 expect 2 "$BO" payroll employee-add E1 "Again" --start 2024-01-01
 err_has "already exists"
+
+# Pay inputs and a previous employer's slip: recorded, and refused with
+# their own messages (a slip outside its tax year; an input name).
+ok "$BO" payroll input-add E1 bonus 100.00 --from 2024-03-01 --to 2024-03-31
+ok "$BO" payroll employee-add E3 "Cy Dee" --start 2024-06-01
+ok "$BO" payroll previous-add E3 2024 1000.00 900.00 50.00 --from 2024-01-01 --to 2024-01-31
+expect 2 "$BO" payroll previous-add E3 2024 1000.00 900.00 50.00 --from 2023-01-01 --to 2023-01-31
+err_has "is not in tax year 2024"
+expect 2 "$BO" payroll input-add E1 Bad-Name 1.00 --from 2024-03-01 --to 2024-03-31
+err_has "an input name is"
+expect 1 "$BO" payroll previous-add E3 year 1 1 1 --from 2024-01-01 --to 2024-01-31
+err_has "YEAR: expected a year"
 expect 2 "$BO" payroll employee-set E9 name X
 err_has "not found"
 expect 2 "$BO" payroll clock E2 2024-01-09 18:00 08:00 --key c2

@@ -164,7 +164,8 @@ ACTIONS = {
         "setting rate revalue invoice pay bank-import bank-match bank-create "
         "bank-close").split()),
     *("payroll " + s for s in (
-        "pack-check pack-load employee-add employee-set terms-set clock hours leave "
+        "pack-check pack-load employee-add employee-set terms-set input-add previous-add "
+        "clock hours leave "
         "run-create run-calculate run-approve run-post run-pay run-reverse").split()),
     *("document " + s for s in (
         "add new-version export link unlink checkout checkin hold retention dispose "

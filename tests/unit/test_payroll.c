@@ -94,12 +94,12 @@ START_TEST(test_id_published_example_ter_a)
     bo_book *b = bo_test_book("pay_id1");
     size_t len;
     char *s = read_pack("id-2024.yaml", &len);
-    char *at = strstr(s, "expr: gross + jkk + jkm + bpjs_kes_employer");
+    char *at = strstr(s, "expr: bruto_base + tax_gross_up");
     ck_assert_ptr_nonnull(at);
     const char *repl = "expr: major(20080000)";
     char *patched = malloc(len + 64);
     snprintf(patched, len + 64, "%.*s%s%s", (int)(at - s), s, repl,
-             at + strlen("expr: gross + jkk + jkm + bpjs_kes_employer"));
+             at + strlen("expr: bruto_base + tax_gross_up"));
     bo_assert_ok(bo_payroll_pack_load(b, patched, strlen(patched), "id-2024.yaml"));
     const char *in = "employee.tax_status=K/0; employee.risk_class=very-low";
     ck_assert_int_eq(eval_id(b, in, "bruto"), 2008000000LL * 1000000);
@@ -121,7 +121,8 @@ START_TEST(test_id_pack_components)
      * the independent open-source 'gajian' calculator's worked payslip (a
      * third-party figure, not a government publication): bruto 10,454,000,
      * TER B 1.5 %, PPh 21 156,810, JHT 200,000, JP 100,000, BPJS 100,000. */
-    const char *in = "base_salary=1000000000; employee.tax_status=K/1; employee.risk_class=very-low";
+    const char *in = "base_salary=1000000000; employee.tax_status=K/1; employee.risk_class=very-low;"
+                     " period.pay_date=20240331";
     ck_assert_int_eq(eval_id(b, in, "jkk"), 2400000);
     ck_assert_int_eq(eval_id(b, in, "jkm"), 3000000);
     ck_assert_int_eq(eval_id(b, in, "bpjs_kes_employer"), 40000000);
@@ -133,7 +134,8 @@ START_TEST(test_id_pack_components)
     ck_assert_int_eq(eval_id(b, in, "jp"), 10000000);
     ck_assert_int_eq(eval_id(b, in, "bpjs_kes"), 10000000);
     /* wage caps: BPJS Kesehatan IDR 12,000,000; JP IDR 10,042,300 */
-    const char *hi = "base_salary=3000000000; employee.tax_status=TK/0; employee.risk_class=high";
+    const char *hi = "base_salary=3000000000; employee.tax_status=TK/0; employee.risk_class=high;"
+                     " period.pay_date=20240331";
     ck_assert_int_eq(eval_id(b, hi, "bpjs_kes"), 12000000);
     ck_assert_int_eq(eval_id(b, hi, "bpjs_kes_employer"), 48000000);
     ck_assert_int_eq(eval_id(b, hi, "jp"), 10042300);

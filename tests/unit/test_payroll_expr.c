@@ -91,6 +91,39 @@ START_TEST(test_logic_and_text)
 }
 END_TEST
 
+
+/* A name directly before 'and' or 'or' (it used to be refused as
+ * "unexpected text after the expression"). */
+START_TEST(test_name_before_and_or)
+{
+    ck_assert_int_eq(ev("if(base_salary and 1, 4, 5)", 3), 4);
+    ck_assert_int_eq(ev("if(base_salary or 0, 4, 5)", 0), 5);
+    ck_assert_int_eq(ev("if(hours.regular or base_salary, 4, 5)", 2), 4);
+}
+END_TEST
+
+/* grossup(): the allowance t with t = floor((base + t) x rate, places)
+ * from a flat table, exact (PMK 168/2023 Lampiran B, example 7: base
+ * 51,827,997 at TER A 21 % gives 13,777,062). */
+START_TEST(test_grossup)
+{
+    ck_assert_int_eq(ev("grossup(fl, base_salary, 0)", 50), 0); /* 50 x 1 % = 0.5 */
+    /* 99: both 0 (99 x 1 % = 0.99) and 1 (100 x 1 % = 1) reproduce
+     * themselves; the smallest is taken */
+    ck_assert_int_eq(ev("grossup(fl, base_salary, 0)", 99), 0);
+    /* 150 at 2 %: t = 3: 153 x 2 % = 3.06 */
+    ck_assert_int_eq(ev("grossup(fl, base_salary, 0)", 150), 3);
+    /* 198 + t crosses 200 into 3 %: t = 6 (204 x 3 % = 6.12) */
+    ck_assert_int_eq(ev("grossup(fl, base_salary, 0)", 198), 6);
+    int64_t v;
+    bo_assert_err(eval1("grossup(br, base_salary, 0)", 1, &v), BO_ECONFIG);
+    bo_assert_err(eval1("grossup(fl, base_salary, 0.5)", 1, &v), BO_EEVAL);
+    /* inputs and the period: names the compiler knows */
+    ck_assert_int_eq(ev("input.bonus + period.month + months_worked + previous.tax", 0), 0);
+    bo_assert_err(eval1("input.Bad", 0, &v), BO_ECONFIG);
+}
+END_TEST
+
 START_TEST(test_tables)
 {
     /* brackets: 10 % of 100..300, 20 % above */
@@ -263,6 +296,8 @@ int main(void)
     TCase *tc = tcase_create("expr");
     tcase_add_test(tc, test_arithmetic_and_rounding);
     tcase_add_test(tc, test_logic_and_text);
+    tcase_add_test(tc, test_name_before_and_or);
+    tcase_add_test(tc, test_grossup);
     tcase_add_test(tc, test_tables);
     tcase_add_test(tc, test_registered_functions);
     tcase_add_test(tc, test_bad_packs);

@@ -329,6 +329,16 @@ static void build(void)
     static const unsigned char key[BO_DOCUMENT_ENCRYPTION_KEY_BYTES] = { 7, 1, 2, 3 };
     bo_assert_ok(bo_document_set_encryption_key(book, key, sizeof key));
     bo_assert_ok(bo_payroll_employee_set(book, "E-02", "bank_account", "DE00 1234"));
+    bo_assert_ok(bo_payroll_input_add(book, "E-03", "bonus", D("2026-04-01"),
+                                      D("2026-04-30"), 5000));
+    bo_payroll_previous prev = BO_PAYROLL_PREVIOUS_INIT;
+    prev.year = 2026;
+    prev.period_start = D("2026-01-01");
+    prev.period_end = D("2026-01-01");
+    prev.bruto = 1000;
+    prev.neto = 900;
+    prev.tax = 50;
+    bo_assert_ok(bo_payroll_previous_add(book, "E-04", &prev));
     int64_t run;
     bo_assert_ok(bo_payroll_run_create(book, &(bo_payroll_run_options){
             .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = "run-2026-04", .pack = "shop",

@@ -47,6 +47,31 @@ function TestPayroll:test_life()
     end)
 end
 
+function TestPayroll:test_inputs_and_previous_employer()
+    local b = self.book
+    local f = assert(io.open(here .. "/../../../data/payroll/id-2024.yaml", "rb"))
+    b:pay_pack_load(f:read("a"), "id-2024.yaml")
+    f:close()
+    b:pay_employee_add("D", "Tuan D", "2024-09-01")
+    b:pay_employee_set("D", "tax_status", "TK/0")
+    b:pay_employee_set("D", "pay_group", "id")
+    b:pay_terms_set("D", "2024-09-01", "salary", 2250000000, bo.PAYROLL_MONTHLY)
+    b:pay_input_add("D", "pension", "2024-09-01", "2024-12-31", 10000000)
+    b:pay_previous_add("D", 2024, "2024-01-01", "2024-08-31", 14000000000, 13520000000,
+                       618000000)
+    t.expect_error(bo.EINVAL, function()
+        return b:pay_previous_add("D", 2024, "2023-01-01", "2023-08-31", 1, 1, 1)
+    end)
+    local run = b:pay_run_create("dec", "id-2024", "id", bo.PAYROLL_MONTHLY,
+                                 "2024-12-01", "2024-12-31", "2024-12-31")
+    b:pay_run_calculate(run)
+    local fig = {}
+    for _, r in ipairs(t.collect(b:pay_payslip(run, "D"))) do fig[r.component] = r end
+    lu.assertEquals(fig.neto_previous.amount, 13520000000)
+    lu.assertEquals(fig.neto_previous.kind, "figure")
+    lu.assertEquals(fig.withheld.amount, 618000000)
+end
+
 function TestPayroll:test_access_matrix()
     local b = self.book
     b:role_define("cashier", "ledger.read ledger.post sales.post")

@@ -86,5 +86,37 @@ class PayrollTest(BookTestCase):
             call(b)
 
 
+ID_PACK = os.path.join(os.path.dirname(__file__), "..", "..", "..", "data",
+                       "payroll", "id-2024.yaml")
+
+
+class PayrollIndonesiaTest(BookTestCase):
+    """Inputs and a previous employer's slip reach the last period's figures."""
+
+    def test_inputs_and_previous_employer(self):
+        b = self.book
+        with open(ID_PACK, "rb") as f:
+            b.payroll.pack_load(f.read(), "id-2024.yaml")
+        b.payroll.employee_add("D", "Tuan D", "2024-09-01")
+        b.payroll.employee_set("D", "tax_status", "TK/0")
+        b.payroll.terms_set("D", "2024-09-01", "salary", 2250000000, bo.PAYROLL_MONTHLY)
+        b.payroll.input_add("D", "pension", "2024-09-01", "2024-12-31", 10000000)
+        b.pay_previous_add("D", 2024, "2024-01-01", "2024-08-31",
+                           14000000000, 13520000000, 618000000)
+        with self.assertRaises(bo.InvalidError) as cm:
+            b.payroll.previous_add("D", 2024, "2023-01-01", "2023-08-31", 1, 1, 1)
+        self.assertIn("not in tax year 2024", str(cm.exception))
+        with self.assertRaises(bo.InvalidError):
+            b.payroll.input_add("D", "Bad Name", "2024-01-01", "2024-01-31", 1)
+        run = b.payroll.run_create("dec", "id-2024", None, bo.PAYROLL_MONTHLY,
+                                   "2024-12-01", "2024-12-31", "2024-12-31")
+        b.payroll.run_calculate(run)
+        slip = {r["component"]: r for r in b.payroll.payslip(run, "D")}
+        self.assertEqual(slip["neto_previous"]["amount"], 13520000000)
+        self.assertEqual(slip["neto_previous"]["kind"], "figure")
+        self.assertEqual(slip["pension"]["amount"], 10000000)
+        self.assertEqual(slip["withheld"]["amount"], 618000000)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -62,8 +62,8 @@ function TestPayroll:test_inputs_and_previous_employer()
     t.expect_error(bo.EINVAL, function()
         return b:pay_previous_add("D", 2024, "2023-01-01", "2023-08-31", 1, 1, 1)
     end)
-    local run = b:pay_run_create("dec", "id-2024", "id", bo.PAYROLL_MONTHLY,
-                                 "2024-12-01", "2024-12-31", "2024-12-31")
+    local run = b.payroll:run_create("dec", "id-2024", bo.PAYROLL_MONTHLY,
+                                     "2024-12-01", "2024-12-31", "2024-12-31", "id")
     b:pay_run_calculate(run)
     local fig = {}
     for _, r in ipairs(t.collect(b:pay_payslip(run, "D"))) do fig[r.component] = r end

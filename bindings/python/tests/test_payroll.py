@@ -108,7 +108,7 @@ class PayrollIndonesiaTest(BookTestCase):
         self.assertIn("not in tax year 2024", str(cm.exception))
         with self.assertRaises(bo.InvalidError):
             b.payroll.input_add("D", "Bad Name", "2024-01-01", "2024-01-31", 1)
-        run = b.payroll.run_create("dec", "id-2024", None, bo.PAYROLL_MONTHLY,
+        run = b.payroll.run_create("dec", "id-2024", bo.PAYROLL_MONTHLY,
                                    "2024-12-01", "2024-12-31", "2024-12-31")
         b.payroll.run_calculate(run)
         slip = {r["component"]: r for r in b.payroll.payslip(run, "D")}

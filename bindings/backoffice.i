@@ -284,6 +284,7 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_ELOCKED, "LockedError", NULL },
     { BO_ERETAINED, "RetainedError", NULL },
     { BO_EDATE, "DateOrderError", NULL },
+    { BO_ECHECKDIGIT, "CheckDigitError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */
@@ -2249,6 +2250,7 @@ struct bo_cursor {};
 %include "billing.i"
 %include "payroll.i"
 %include "documents.i"
+%include "label.i"
 
 /* The domain table and the docstrings, generated at build time from
  * domains.txt and the headers' Doxygen comments (gen_native.py). */

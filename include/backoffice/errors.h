@@ -54,8 +54,9 @@ typedef enum bo_error_code {
     BO_EKEY = -32,        /**< the encryption key is missing or wrong */
     BO_ELOCKED = -33,     /**< the record is checked out by another actor */
     BO_ERETAINED = -34,   /**< retention has not ended or a legal hold applies */
-    BO_EDATE = -35        /**< a date lies before a record it depends on (money
+    BO_EDATE = -35,       /**< a date lies before a record it depends on (money
                                allocated before it was received or owed) */
+    BO_ECHECKDIGIT = -36  /**< a number's check digit is wrong (an SSCC) */
 } bo_error_code;
 
 /**

@@ -98,6 +98,7 @@ const char *bo_error_name(int code)
     case BO_ELOCKED: return "checked out by another actor";
     case BO_ERETAINED: return "retained";
     case BO_EDATE: return "date before its record";
+    case BO_ECHECKDIGIT: return "wrong check digit";
     default: return "unknown error";
     }
 }

@@ -644,9 +644,14 @@ BO_EXTERN(int) bo_inventory_shipment_add(bo_book *book, int64_t sale_id,
                                       int64_t *id);
 
 /**
- * Move shipment @p shipment_id to @p status: "shipped", "in_transit",
- * "delivered" or "returned", with an optional @p note. Each change is
- * kept in the status history. Needs inventory.write.
+ * Move shipment @p shipment_id to @p status, one of the normalised
+ * tracking statuses "pre_transit", "in_transit", "out_for_delivery",
+ * "failed_attempt", "delivered", "returned", "exception" (or "shipped",
+ * the 0.2 word for a parcel handed over), with an optional @p note (the
+ * carrier's own code and text, say). Each change is kept in the status
+ * history and records the event "shipment.status" with the shipment's id
+ * (delivered after the commit). Delivered and returned are final. Needs
+ * inventory.write.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (status), BO_ESTATE (delivered or
  *         returned already), BO_EDENIED.
  */

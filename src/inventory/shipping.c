@@ -1,5 +1,8 @@
-/* Shipments for sales: carrier, service, tracking number, and a status
- * history (created, shipped, in_transit, delivered, returned). */
+/* Shipments for sales: carrier, service, tracking number, and one status
+ * with its history: created, then the normalised tracking statuses
+ * (pre_transit, in_transit, out_for_delivery, failed_attempt, delivered,
+ * returned, exception; "shipped" kept from 0.2). Each change queues the
+ * event shipment.status. */
 #include "inventory/inventory.h"
 
 #include <inttypes.h>
@@ -136,9 +139,11 @@ static int status_tx(bo_book *b, void *p)
     struct ship_ctx *c = p;
     int rc;
     if ((rc = status_check(b, c)) ||
-        (rc = bo__store_run(b->store, SQL_SHIP_SET, "ti", c->status, c->id)))
+        (rc = bo__store_run(b->store, SQL_SHIP_SET, "ti", c->status, c->id)) ||
+        (rc = event_add(b, c->id, c->status, c->note)))
         return rc;
-    return event_add(b, c->id, c->status, c->note);
+    /* Delivered after the commit, with the shipment's id. */
+    return bo__event_queue(b, "shipment.status", c->id);
 }
 
 int bo_inventory_shipment_status(bo_book *b, int64_t shipment_id, const char *status,
@@ -147,13 +152,18 @@ int bo_inventory_shipment_status(bo_book *b, int64_t shipment_id, const char *st
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    static const char *const ok[] = { "shipped", "in_transit", "delivered", "returned" };
+    /* The normalised tracking statuses, and "shipped" (0.2's word for a
+     * parcel handed to the carrier). */
+    static const char *const ok[] = { "shipped", "pre_transit", "in_transit",
+                                      "out_for_delivery", "failed_attempt", "delivered",
+                                      "returned", "exception" };
     int valid = 0;
     for (size_t i = 0; status && i < sizeof ok / sizeof *ok; i++)
         valid |= !strcmp(status, ok[i]);
     if (!valid)
-        return bo__error_set(BO_EINVAL, "status: must be shipped, in_transit, delivered "
-                             "or returned");
+        return bo__error_set(BO_EINVAL, "status: must be pre_transit, in_transit, "
+                             "out_for_delivery, failed_attempt, delivered, returned, exception "
+                             "or shipped");
     int rc = bo__inv_opt_text("note", note);
     if (rc)
         return rc;

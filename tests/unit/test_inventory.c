@@ -589,6 +589,53 @@ START_TEST(purchasing_reorder_and_landed_cost)
 }
 END_TEST
 
+static int status_events;
+static int64_t status_event_id;
+static void on_status(const char *event, int64_t id, void *user)
+{
+    (void)user;
+    ck_assert_str_eq(event, "shipment.status");
+    status_events++;
+    status_event_id = id;
+}
+
+/* The normalised tracking statuses move a shipment's one status; each
+ * change records shipment.status; a refused one changes nothing. */
+START_TEST(shipment_tracking_statuses)
+{
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    int64_t sale = sell(NULL, "A", "S1", 1, 500, "card", 500), ship;
+    bo_inventory_shipment_options so = BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
+    so.key = "ship-track";
+    bo_assert_ok(bo_inventory_shipment_add(book, sale, "JNE", "REG", "JD0146000062", &so, &ship));
+    status_events = 0;
+    bo_assert_ok(bo_event_subscribe(book, "shipment.status", on_status, NULL, NULL, NULL));
+    static const char *const path[] = { "pre_transit", "in_transit", "failed_attempt",
+                                        "out_for_delivery", "exception", "delivered" };
+    for (size_t i = 0; i < sizeof path / sizeof *path; i++)
+        bo_assert_ok(bo_inventory_shipment_status(book, ship, path[i], "code X1"));
+    ck_assert_int_eq(status_events, 6);
+    ck_assert_int_eq(status_event_id, ship);
+    /* Final: refused, nothing recorded, no event. */
+    bo_assert_err(bo_inventory_shipment_status(book, ship, "returned", NULL), BO_ESTATE);
+    bo_assert_err(bo_inventory_shipment_status(book, ship, "lost", NULL), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "status") != NULL, "%s", bo_error_message());
+    ck_assert_int_eq(status_events, 6);
+    bo_cursor *c;
+    bo_assert_ok(bo_inventory_shipment_history(book, ship, &c));
+    const char *want[] = { "created", "pre_transit", "in_transit", "failed_attempt",
+                           "out_for_delivery", "exception", "delivered" };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        ck_assert_int_eq(bo_cursor_next(c), 0);
+        ck_assert_str_eq(bo_cursor_text(c, 0), want[i]);
+    }
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+}
+END_TEST
+
 START_TEST(counts_shipments_and_listings)
 {
     bo_date d = D("2025-03-01");
@@ -767,6 +814,7 @@ int main(void)
     tcase_add_test(t, adjustments_and_negative_stock);
     tcase_add_test(t, purchasing_reorder_and_landed_cost);
     tcase_add_test(t, counts_shipments_and_listings);
+    tcase_add_test(t, shipment_tracking_statuses);
     tcase_add_test(t, hostile_strings);
     tcase_add_test(t, permissions);
     suite_add_tcase(s, t);

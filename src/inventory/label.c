@@ -414,19 +414,23 @@ int bo__label_layout_make(const bo_label *l, bo__label_layout *out)
         snprintf(cod, sizeof cod, "COD %s %s", amount, l->cod_currency);
     }
     const char *cod_s = str(&L, "%s", cod);
-    int cw = 0, room = L.inner * 6 / 10;
-    if ((rc = bo__label_text_width(f[BO__LF_CARRIER], 16, 1, dpi, &cw)) ||
-        (rc = text_at(&L, L.m, room, 16, 1, BO__LA_LEFT, f[BO__LF_CARRIER], "carrier")))
-        return rc;
-    cw += 4 * L.gap; /* what the carrier leaves on its right goes to the COD */
-    if ((rc = text_at(&L, L.m + cw, L.inner - cw, 12, 1, BO__LA_RIGHT, cod_s, "cod")))
+    /* Boxes of fixed size: what is placed never depends on how text was
+     * measured (a ZPL label is the same with or without the renderer). */
+    int half = L.inner / 2;
+    if ((rc = text_at(&L, L.m, half - L.gap, 16, 1, BO__LA_LEFT, f[BO__LF_CARRIER], "carrier")) ||
+        (rc = text_at(&L, L.m + half, L.inner - half, 11, 1, BO__LA_RIGHT, cod_s, "cod")))
         return rc;
     L.y += advance(16, dpi);
-    if (f[BO__LF_SERVICE]) {
-        if ((rc = text_at(&L, L.m, L.inner, 10, 0, BO__LA_LEFT, f[BO__LF_SERVICE], "service")))
-            return rc;
-        L.y += advance(10, dpi);
-    }
+    /* Service on the left, the weight on the right. */
+    char w[32];
+    weight_text(l->grams, w);
+    const char *weight = str(&L, "WEIGHT %s", w);
+    if ((f[BO__LF_SERVICE] &&
+         (rc = text_at(&L, L.m, half - L.gap, 10, 0, BO__LA_LEFT, f[BO__LF_SERVICE],
+                       "service"))) ||
+        (rc = text_at(&L, L.m + half, L.inner - half, 10, 1, BO__LA_RIGHT, weight, "weight")))
+        return rc;
+    L.y += advance(10, dpi);
     rule(&L);
 
     /* From and to, each with its tag in a column on the left. */
@@ -457,17 +461,13 @@ int bo__label_layout_make(const bo_label *l, bo__label_layout *out)
         return rc;
     rule(&L);
 
-    /* Order and weight; package n of m on the right. */
-    char w[32], pkg[40];
-    weight_text(l->grams, w);
+    /* The order; package n of m on the right. */
+    char pkg[40];
     snprintf(pkg, sizeof pkg, "PACKAGE %d OF %d", l->pkg_n, l->pkg_of);
-    const char *order = str(&L, "ORDER %s   WEIGHT %s", f[BO__LF_ORDER] ? f[BO__LF_ORDER] : "-",
-                            w);
+    const char *order = str(&L, "ORDER %s", f[BO__LF_ORDER] ? f[BO__LF_ORDER] : "-");
     const char *pkg_s = str(&L, "%s", pkg);
-    int pw = 0;
-    if ((rc = bo__label_text_width(pkg_s, 9, 1, dpi, &pw)) ||
-        (rc = text_at(&L, L.m + L.inner - pw, pw, 9, 1, BO__LA_RIGHT, pkg_s, "package")) ||
-        (rc = text_at(&L, L.m, L.inner - pw - 2 * L.gap, 9, 0, BO__LA_LEFT, order, "order")))
+    if ((rc = text_at(&L, L.m, half - L.gap, 9, 0, BO__LA_LEFT, order, "order")) ||
+        (rc = text_at(&L, L.m + half, L.inner - half, 9, 1, BO__LA_RIGHT, pkg_s, "package")))
         return rc;
     L.y += advance(9, dpi);
     rule(&L);

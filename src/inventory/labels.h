@@ -43,7 +43,7 @@ typedef struct bo__label_item {
 } bo__label_item;
 
 #define BO__LABEL_ITEMS 48
-#define BO__LABEL_STRS 8
+#define BO__LABEL_STRS 10
 
 typedef struct bo__label_layout {
     int width, height, dpi; /* dots */

@@ -292,6 +292,7 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_EDATE, "DateOrderError", NULL },
     { BO_EPENDING, "PendingError", NULL },
     { BO_EEXPIRED, "ExpiredError", NULL },
+    { BO_ECHECKDIGIT, "CheckDigitError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */
@@ -2357,6 +2358,7 @@ struct bo_cursor {};
 %include "documents.i"
 %include "people.i"
 %include "approvals.i"
+%include "label.i"
 
 /* The domain table and the docstrings, generated at build time from
  * domains.txt and the headers' Doxygen comments (gen_native.py). */

@@ -21,6 +21,8 @@
 %ignore BO_INVENTORY_ITEM_CHANGES_VERSION;
 %ignore BO_INVENTORY_LOCATION_CHANGES_INIT;
 %ignore BO_INVENTORY_LOCATION_CHANGES_VERSION;
+%ignore BO_INVENTORY_TRACKING_EVENT_INIT;
+%ignore BO_INVENTORY_TRACKING_EVENT_VERSION;
 %include "backoffice/inventory.h"
 
 #ifdef SWIGLUA
@@ -393,6 +395,25 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     }
     int inv_shipment_history(bo_cursor **out, int64_t shipment_id) {
         return bo_inventory_shipment_history(self, shipment_id, out);
+    }
+    /* A carrier's tracking event; returns 1 when new, 0 for a duplicate. */
+    int inv_shipment_track(int *recorded, const char *carrier, const char *tracking,
+                           const char *at, const char *code, const char *status,
+                           const char *description = NULL) {
+        bo_inventory_tracking_event ev;
+        int rc;
+        if ((rc = bo_inventory_tracking_event_init(&ev, BO_INVENTORY_TRACKING_EVENT_VERSION)))
+            return rc;
+        ev.carrier = carrier;
+        ev.tracking = tracking;
+        ev.at = at;
+        ev.code = code;
+        ev.status = status;
+        ev.description = description;
+        return bo_inventory_shipment_track(self, &ev, recorded);
+    }
+    int inv_shipment_tracking(bo_cursor **out, int64_t shipment_id) {
+        return bo_inventory_shipment_tracking(self, shipment_id, out);
     }
     /* key: the idempotency key a count's start and posting require. */
     int inv_count_start(int64_t *id, const char *location, bo_date date,

@@ -152,6 +152,42 @@ static void tax_by_month(bo_book *b)
     }
 }
 
+/* The online order's shipping label: ZPL for the packing table's printer,
+ * and a PDF when the library was built with the renderer. */
+static void order_label(demo_ctx *ctx)
+{
+    bo_label *l = NULL;
+    if (ok(bo_label_new(&l, BO_LABEL_4X6, 203), "label"))
+        return;
+    int sscc_digit = 0;
+    char sscc[19] = "00614141100000001";
+    ok(bo_label_sscc_check_digit(sscc, &sscc_digit), "sscc check digit");
+    sscc[17] = (char)('0' + sscc_digit);
+    sscc[18] = '\0';
+    static const char *const fields[][2] = {
+        { "tracking", "1Z999AA10123456784" }, { "order", "WEB-1001" },
+        { "carrier", "UPS" }, { "service", "Ground" },
+        { "sender_name", "Corner Shop" }, { "sender_phone", "+1 555 0100" },
+        { "sender_address", "1 Market Street\nSpringfield 12345" },
+        { "recipient_name", "Web Customer" }, { "recipient_phone", "+1 555 0199" },
+        { "recipient_address", "42 Elm Road\nShelbyville 54321" },
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        ok(bo_label_set(l, fields[i][0], fields[i][1]), fields[i][0]);
+    ok(bo_label_set(l, "sscc", sscc), "sscc");
+    ok(bo_label_set_weight(l, 900), "weight");
+    char path[512];
+    snprintf(path, sizeof path, "%s/label-WEB-1001.zpl", ctx->dir);
+    if (!ok(bo_label_write(l, BO_LABEL_ZPL, path), "label (ZPL)"))
+        printf("  shipping label for WEB-1001: %s\n", path);
+    if (bo_label_renderer()) {
+        snprintf(path, sizeof path, "%s/label-WEB-1001.pdf", ctx->dir);
+        if (!ok(bo_label_write(l, BO_LABEL_PDF, path), "label (PDF)"))
+            printf("  shipping label for WEB-1001: %s\n", path);
+    }
+    bo_label_free(l);
+}
+
 int demo_billing(demo_ctx *ctx)
 {
     bo_book *b = ctx->book;
@@ -178,6 +214,7 @@ int demo_billing(demo_ctx *ctx)
         expect("invoice tax", bo_cursor_int(c, 11), 200);
     }
     bo_cursor_free(c);
+    order_label(ctx);
     if (ctx->ninvoices < 8)
         ctx->invoices[ctx->ninvoices++] = inv;
     int64_t opening = bal(b, "1020", day(3, 1));

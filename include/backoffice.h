@@ -20,6 +20,7 @@
 #include "backoffice/plugin.h"
 #include "backoffice/commerce.h"
 #include "backoffice/inventory.h"
+#include "backoffice/label.h"
 #include "backoffice/billing.h"
 #include "backoffice/payroll.h"
 #include "backoffice/people.h"

@@ -764,9 +764,14 @@ BO_EXTERN(int) bo_inventory_shipment_add(bo_book *book, int64_t sale_id,
                                       int64_t *id);
 
 /**
- * Move shipment @p shipment_id to @p status: "shipped", "in_transit",
- * "delivered" or "returned", with an optional @p note. Each change is
- * kept in the status history. Needs inventory.write.
+ * Move shipment @p shipment_id to @p status, one of the normalised
+ * tracking statuses "pre_transit", "in_transit", "out_for_delivery",
+ * "failed_attempt", "delivered", "returned", "exception" (or "shipped",
+ * the 0.2 word for a parcel handed over), with an optional @p note (the
+ * carrier's own code and text, say). Each change is kept in the status
+ * history and records the event "shipment.status" with the shipment's id
+ * (delivered after the commit). Delivered and returned are final. Needs
+ * inventory.write.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (status), BO_ESTATE (delivered or
  *         returned already), BO_EDENIED.
  */
@@ -780,6 +785,64 @@ BO_EXTERN(int) bo_inventory_shipment_status(bo_book *book, int64_t shipment_id,
  */
 BO_EXTERN(int) bo_inventory_shipment_history(bo_book *book, int64_t shipment_id,
                                        bo_cursor **out);
+
+/** Current version of #bo_inventory_tracking_event. */
+#define BO_INVENTORY_TRACKING_EVENT_VERSION 1
+
+/** A carrier's tracking event, for bo_inventory_shipment_track().
+ *  Initialise with BO_INVENTORY_TRACKING_EVENT_INIT or
+ *  bo_inventory_tracking_event_init(); members are only ever appended. */
+typedef struct bo_inventory_tracking_event {
+    unsigned int version;    /**< BO_INVENTORY_TRACKING_EVENT_VERSION */
+    const char *carrier;     /**< the shipment's carrier (required) */
+    const char *tracking;    /**< the shipment's tracking number (required) */
+    const char *at;          /**< the carrier's time, UTC "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *code;        /**< the carrier's own status code (required) */
+    const char *status;      /**< the normalised status (as bo_inventory_shipment_status(),
+                                  without "shipped") */
+    const char *description; /**< the carrier's text, or NULL */
+} bo_inventory_tracking_event;
+
+/** Static initialiser for #bo_inventory_tracking_event. */
+#define BO_INVENTORY_TRACKING_EVENT_INIT \
+    { BO_INVENTORY_TRACKING_EVENT_VERSION, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/**
+ * Initialise @p ev to the defaults of version @p version (for callers that
+ * cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
+ */
+BO_EXTERN(int) bo_inventory_tracking_event_init(bo_inventory_tracking_event *ev,
+                                                unsigned int version);
+
+/**
+ * Ingest a carrier's tracking event @p ev for the shipment with that
+ * carrier and tracking number. The event is kept with the carrier's own
+ * code and text; the same (carrier, number, time, code) a second time is a
+ * duplicate: nothing is recorded and *@p recorded is 0 (polling a carrier
+ * twice is safe). The shipment's one status moves to the event's status
+ * (its history and the event "shipment.status" as with
+ * bo_inventory_shipment_status()) unless the event is older than one
+ * already ingested, is the status it has, or the shipment is delivered or
+ * returned. Needs inventory.write.
+ * @param recorded receives 1 when the event was new, 0 for a duplicate
+ *        (may be NULL).
+ * @return 0, BO_ENOTFOUND (no shipment of that carrier and number),
+ *         BO_EINVAL (a field: named; the options version), BO_EUTF8,
+ *         BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_shipment_track(bo_book *book,
+                                           const bo_inventory_tracking_event *ev,
+                                           int *recorded);
+
+/**
+ * The carrier's tracking events of shipment @p shipment_id, by time. Needs
+ * inventory.read. Columns: at TEXT, code TEXT (the carrier's), status TEXT
+ * (normalised), description TEXT.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_shipment_tracking(bo_book *book, int64_t shipment_id,
+                                              bo_cursor **out);
 
 /* ---- stock counts ---------------------------------------------------------- */
 

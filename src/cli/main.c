@@ -21,7 +21,7 @@ static const cli_domain *const domains[] = {
     &cli_book_domain,      &cli_ledger_domain,    &cli_commerce_domain,
     &cli_inventory_domain, &cli_billing_domain,   &cli_payroll_domain,
     &cli_documents_domain, &cli_people_domain,    &cli_audit_domain,
-    &cli_security_domain,  &cli_approval_domain,
+    &cli_security_domain,  &cli_approval_domain,  &cli_label_domain,
 };
 
 #define N_DOMAINS (sizeof domains / sizeof domains[0])

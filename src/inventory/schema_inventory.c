@@ -297,6 +297,8 @@ const bo__table bo__tables_inventory[] = {
       " digest", "iitttttt", "id", "id" },
     { "inv_shipment_events", "shipment_id, seq, status, at, note", "iittt",
       "shipment_id, seq", NULL },
+    { "inv_tracking", "id, shipment_id, carrier, tracking, at, code, status, description",
+      "iitttttt", "id", "id" },
     { "inv_counts", "id, location_id, date, status, idem_key, digest, post_key,"
       " post_digest", "iitttttt", "id", "id" },
     { "inv_count_lines", "count_id, item_id, counted, expected, value", "iiiii",
@@ -324,10 +326,28 @@ static const char *const inventory_v12[] = {
     NULL
 };
 
+/* Version 13: the carrier's tracking events of shipments, each once by
+ * (carrier, number, time, carrier code). */
+static const char *const inventory_v13[] = {
+    "CREATE TABLE inv_tracking ("
+    " id {ID},"
+    " shipment_id BIGINT NOT NULL REFERENCES inv_shipments(id),"
+    " carrier TEXT{TEXT_C} NOT NULL,"
+    " tracking TEXT{TEXT_C} NOT NULL,"
+    " at TEXT{TEXT_C} NOT NULL,"
+    " code TEXT{TEXT_C} NOT NULL,"
+    " status TEXT{TEXT_C} NOT NULL,"
+    " description TEXT{TEXT_C})",
+    "CREATE UNIQUE INDEX inv_tracking_once ON inv_tracking (carrier, tracking, at, code)",
+    "CREATE INDEX inv_tracking_by_shipment ON inv_tracking (shipment_id, at)",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
     { 10, inventory_v10, 0, NULL },
     { 12, inventory_v12, 3, NULL }, /* inv_settings into the settings table */
+    { 13, inventory_v13, 0, NULL }, /* tracking events */
     { 0, NULL, 0, NULL },
 };

@@ -1,5 +1,8 @@
-/* Shipments for sales: carrier, service, tracking number, and a status
- * history (created, shipped, in_transit, delivered, returned). */
+/* Shipments for sales: carrier, service, tracking number, and one status
+ * with its history: created, then the normalised tracking statuses
+ * (pre_transit, in_transit, out_for_delivery, failed_attempt, delivered,
+ * returned, exception; "shipped" kept from 0.2). Each change queues the
+ * event shipment.status. */
 #include "inventory/inventory.h"
 
 #include <inttypes.h>
@@ -21,6 +24,8 @@ static const char SQL_HISTORY[] =
     "SELECT e.status, e.at, e.note, s.carrier, s.tracking FROM inv_shipment_events e"
     " JOIN inv_shipments s ON s.id = e.shipment_id WHERE e.shipment_id = ?"
     " ORDER BY e.seq";
+
+static int status_valid(const char *status, int legacy);
 
 struct ship_ctx {
     const char *carrier, *service, *tracking, *status, *note, *key;
@@ -136,9 +141,11 @@ static int status_tx(bo_book *b, void *p)
     struct ship_ctx *c = p;
     int rc;
     if ((rc = status_check(b, c)) ||
-        (rc = bo__store_run(b->store, SQL_SHIP_SET, "ti", c->status, c->id)))
+        (rc = bo__store_run(b->store, SQL_SHIP_SET, "ti", c->status, c->id)) ||
+        (rc = event_add(b, c->id, c->status, c->note)))
         return rc;
-    return event_add(b, c->id, c->status, c->note);
+    /* Delivered after the commit, with the shipment's id. */
+    return bo__event_queue(b, "shipment.status", c->id);
 }
 
 int bo_inventory_shipment_status(bo_book *b, int64_t shipment_id, const char *status,
@@ -147,13 +154,10 @@ int bo_inventory_shipment_status(bo_book *b, int64_t shipment_id, const char *st
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    static const char *const ok[] = { "shipped", "in_transit", "delivered", "returned" };
-    int valid = 0;
-    for (size_t i = 0; status && i < sizeof ok / sizeof *ok; i++)
-        valid |= !strcmp(status, ok[i]);
-    if (!valid)
-        return bo__error_set(BO_EINVAL, "status: must be shipped, in_transit, delivered "
-                             "or returned");
+    if (!status_valid(status, 1))
+        return bo__error_set(BO_EINVAL, "status: must be pre_transit, in_transit, "
+                             "out_for_delivery, failed_attempt, delivered, returned, exception "
+                             "or shipped");
     int rc = bo__inv_opt_text("note", note);
     if (rc)
         return rc;
@@ -173,5 +177,143 @@ int bo_inventory_shipment_history(bo_book *b, int64_t shipment_id, bo_cursor **o
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     static const bo__parent shipment = { SQL_SHIP_GET, "shipment", " not found" };
     return bo__listing(b, BO__P_INVENTORY_READ, &shipment, SQL_HISTORY, hist_cols, 5, out,
+                       "i", shipment_id);
+}
+
+/* ---- carriers' tracking events ------------------------------------------- */
+
+static const char SQL_TRACK_SHIP[] =
+    "SELECT id, status FROM inv_shipments WHERE carrier = ? AND tracking = ?"
+    " ORDER BY id DESC LIMIT 1";
+static const char SQL_TRACK_DUP[] =
+    "SELECT id FROM inv_tracking WHERE carrier = ? AND tracking = ? AND at = ? AND code = ?";
+static const char SQL_TRACK_NEWEST[] =
+    "SELECT COALESCE(MAX(at), '') FROM inv_tracking WHERE shipment_id = ?";
+static const char SQL_TRACK_ADD[] =
+    "INSERT INTO inv_tracking (shipment_id, carrier, tracking, at, code, status, description)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_TRACK_LIST[] =
+    "SELECT at, code, status, description FROM inv_tracking WHERE shipment_id = ?"
+    " ORDER BY at, id";
+
+struct track_ctx {
+    const bo_inventory_tracking_event *ev;
+    int recorded;
+};
+
+/* The normalised statuses a carrier's event may carry. */
+static int status_valid(const char *status, int legacy)
+{
+    static const char *const ok[] = { "pre_transit", "in_transit", "out_for_delivery",
+                                      "failed_attempt", "delivered", "returned", "exception" };
+    int valid = legacy && status && !strcmp(status, "shipped");
+    for (size_t i = 0; status && i < sizeof ok / sizeof *ok; i++)
+        valid |= !strcmp(status, ok[i]);
+    return valid;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ", so times order as text. */
+static int time_check(const char *at)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    int ok = at && strlen(at) == sizeof shape - 1;
+    for (size_t i = 0; ok && i < sizeof shape - 1; i++)
+        ok = shape[i] == 'd' ? at[i] >= '0' && at[i] <= '9' : at[i] == shape[i];
+    if (!ok)
+        return bo__error_set(BO_EINVAL, "at: a UTC time \"YYYY-MM-DDTHH:MM:SSZ\" expected");
+    return 0;
+}
+
+static int track_tx(bo_book *b, void *p)
+{
+    struct track_ctx *t = p;
+    const bo_inventory_tracking_event *ev = t->ev;
+    int64_t ship = 0, dup = 0, id = 0;
+    char cur[32] = "", newest[32] = "";
+    int found = 0, rc;
+    t->recorded = 0;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__store_row(b->store, SQL_TRACK_SHIP, &found, "tt>it", ev->carrier,
+                            ev->tracking, &ship, cur, sizeof cur)))
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "tracking: no shipment of carrier %s with number %s",
+                             ev->carrier, ev->tracking);
+    if ((rc = bo__store_row(b->store, SQL_TRACK_DUP, &found, "tttt>i", ev->carrier,
+                            ev->tracking, ev->at, ev->code, &dup)))
+        return rc;
+    if (found)
+        return 0; /* the same event again: recorded once */
+    if ((rc = bo__store_row(b->store, SQL_TRACK_NEWEST, NULL, "i>t", ship, newest,
+                            sizeof newest)) ||
+        (rc = bo__store_insert(b->store, SQL_TRACK_ADD, NULL, &id, "itttttt", ship, ev->carrier,
+                               ev->tracking, ev->at, ev->code, ev->status, ev->description)))
+        return rc;
+    if (!id)
+        return bo__error_set(BO_ERROR, "tracking: insert returned no id");
+    char object[48];
+    snprintf(object, sizeof object, "tracking:%" PRId64, id);
+    if ((rc = bo__audit_append(b, "inventory.shipment.track", object, ev->status)))
+        return rc;
+    t->recorded = 1;
+    /* An older event, the same status, or a final one: the status stays. */
+    if (strcmp(ev->at, newest) < 0 || !strcmp(cur, ev->status) || !strcmp(cur, "delivered") ||
+        !strcmp(cur, "returned"))
+        return 0;
+    char note[2 * BO_TEXT_MAX + 8];
+    snprintf(note, sizeof note, "%s%s%s", ev->code, ev->description ? ": " : "",
+             ev->description ? ev->description : "");
+    if ((rc = bo__store_run(b->store, SQL_SHIP_SET, "ti", ev->status, ship)) ||
+        (rc = event_add(b, ship, ev->status, note)))
+        return rc;
+    return bo__event_queue(b, "shipment.status", ship);
+}
+
+int bo_inventory_tracking_event_init(bo_inventory_tracking_event *ev, unsigned int version)
+{
+    bo__error_clear();
+    if (!ev || version != BO_INVENTORY_TRACKING_EVENT_VERSION)
+        return bo__error_set(BO_EINVAL, "options: version %u is not %d", version,
+                             BO_INVENTORY_TRACKING_EVENT_VERSION);
+    bo_inventory_tracking_event init = BO_INVENTORY_TRACKING_EVENT_INIT;
+    *ev = init;
+    return 0;
+}
+
+int bo_inventory_shipment_track(bo_book *b, const bo_inventory_tracking_event *ev, int *recorded)
+{
+    bo__error_clear();
+    if (!b || !ev)
+        return bo__error_set(BO_EINVAL, "book/event: NULL");
+    int rc;
+    if ((rc = bo__opts_version(ev->version, BO_INVENTORY_TRACKING_EVENT_VERSION)) ||
+        (rc = bo__text_check("carrier", ev->carrier, BO_CODE_MAX, false, false)) ||
+        (rc = bo__text_check("tracking", ev->tracking, BO_TEXT_MAX, false, false)) ||
+        (rc = time_check(ev->at)) ||
+        (rc = bo__text_check("code", ev->code, BO_CODE_MAX, false, false)) ||
+        (rc = bo__text_check("description", ev->description, BO_TEXT_MAX, true, true)))
+        return rc;
+    if (!status_valid(ev->status, 0))
+        return bo__error_set(BO_EINVAL, "status: must be pre_transit, in_transit, "
+                             "out_for_delivery, failed_attempt, delivered, returned or "
+                             "exception");
+    struct track_ctx t = { ev, 0 };
+    if (!(rc = bo__write(b, track_tx, &t)) && recorded)
+        *recorded = t.recorded;
+    return rc;
+}
+
+static const bo__col track_cols[] = {
+    { "at", BO_TYPE_TEXT }, { "code", BO_TYPE_TEXT }, { "status", BO_TYPE_TEXT },
+    { "description", BO_TYPE_TEXT },
+};
+
+int bo_inventory_shipment_tracking(bo_book *b, int64_t shipment_id, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    static const bo__parent shipment = { SQL_SHIP_GET, "shipment", " not found" };
+    return bo__listing(b, BO__P_INVENTORY_READ, &shipment, SQL_TRACK_LIST, track_cols, 4, out,
                        "i", shipment_id);
 }

@@ -5,7 +5,8 @@
  * settings are the core's, kind "setting"): locations, items (with their barcodes), stock rows (which item at which
  * location, the reorder point), FIFO layers, movements, transfers, holds,
  * sales (lines, taxes, payments and returns), purchase orders (lines,
- * receipts, landed costs), shipments (with their events) and counts (with
+ * receipts, landed costs), shipments (with their events), the carriers'
+ * tracking events (each a record) and counts (with
  * their lines). The calls that change a record their audit record does not
  * name touch it (bo__audit_touch): a movement, a layer, a stock row when
  * made, the hold a sale takes, the sale a return changes, the order a
@@ -58,6 +59,7 @@ static const bo__vpart shipment_parts[] = {
     P("inv_shipments", "t.id", "id"),
     P("inv_shipment_events", "t.shipment_id", "seq"),
 };
+static const bo__vpart tracking_parts[] = { P("inv_tracking", "t.id", "id") };
 static const bo__vpart count_parts[] = {
     P("inv_counts", "t.id", "id"),
     P("inv_count_lines", "t.count_id", "item_id"),
@@ -74,6 +76,7 @@ static const bo__vkind kinds[] = {
     { "sale", 0, sale_parts, BO__VN(sale_parts) },
     { "po", 0, po_parts, BO__VN(po_parts) },
     { "shipment", 0, shipment_parts, BO__VN(shipment_parts) },
+    { "tracking", 0, tracking_parts, BO__VN(tracking_parts) },
     { "count", 0, count_parts, BO__VN(count_parts) },
 };
 
@@ -103,6 +106,7 @@ static const bo__vaction actions[] = {
     { "inventory.po.line_add", "po", "po:", NULL },
     { "inventory.po.landed_cost", "po", "po:", NULL },
     { "inventory.shipment.add", "shipment", "shipment:", NULL },
+    { "inventory.shipment.track", "tracking", "tracking:", NULL },
     { "inventory.count.start", "count", "count:", NULL },
     { "inventory.count.set", "count", "count:", NULL },
     { "inventory.count.post", "count", "count:", NULL },

@@ -666,6 +666,151 @@ START_TEST(purchasing_reorder_and_landed_cost)
 }
 END_TEST
 
+static int status_events;
+static int64_t status_event_id;
+static void on_status(const char *event, int64_t id, void *user)
+{
+    (void)user;
+    ck_assert_str_eq(event, "shipment.status");
+    status_events++;
+    status_event_id = id;
+}
+
+/* The normalised tracking statuses move a shipment's one status; each
+ * change records shipment.status; a refused one changes nothing. */
+START_TEST(shipment_tracking_statuses)
+{
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    int64_t sale = sell(NULL, "A", "S1", 1, 500, "card", 500), ship;
+    bo_inventory_shipment_options so = BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
+    so.key = "ship-track";
+    bo_assert_ok(bo_inventory_shipment_add(book, sale, "JNE", "REG", "JD0146000062", &so, &ship));
+    status_events = 0;
+    bo_assert_ok(bo_event_subscribe(book, "shipment.status", on_status, NULL, NULL, NULL));
+    static const char *const path[] = { "pre_transit", "in_transit", "failed_attempt",
+                                        "out_for_delivery", "exception", "delivered" };
+    for (size_t i = 0; i < sizeof path / sizeof *path; i++)
+        bo_assert_ok(bo_inventory_shipment_status(book, ship, path[i], "code X1"));
+    ck_assert_int_eq(status_events, 6);
+    ck_assert_int_eq(status_event_id, ship);
+    /* Final: refused, nothing recorded, no event. */
+    bo_assert_err(bo_inventory_shipment_status(book, ship, "returned", NULL), BO_ESTATE);
+    bo_assert_err(bo_inventory_shipment_status(book, ship, "lost", NULL), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "status") != NULL, "%s", bo_error_message());
+    ck_assert_int_eq(status_events, 6);
+    bo_cursor *c;
+    bo_assert_ok(bo_inventory_shipment_history(book, ship, &c));
+    const char *want[] = { "created", "pre_transit", "in_transit", "failed_attempt",
+                           "out_for_delivery", "exception", "delivered" };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        ck_assert_int_eq(bo_cursor_next(c), 0);
+        ck_assert_str_eq(bo_cursor_text(c, 0), want[i]);
+    }
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+}
+END_TEST
+
+static int track(int64_t ship, const char *at, const char *code, const char *status,
+                 int *recorded)
+{
+    (void)ship;
+    bo_inventory_tracking_event ev;
+    ck_assert_int_eq(bo_inventory_tracking_event_init(&ev, BO_INVENTORY_TRACKING_EVENT_VERSION),
+                     0);
+    ev.carrier = "JNE";
+    ev.tracking = "JD0146000099";
+    ev.at = at;
+    ev.code = code;
+    ev.status = status;
+    ev.description = "scan";
+    return bo_inventory_shipment_track(book, &ev, recorded);
+}
+
+static const char *ship_status(int64_t ship)
+{
+    static char last[32];
+    bo_cursor *c;
+    bo_assert_ok(bo_inventory_shipment_history(book, ship, &c));
+    while (bo_cursor_next(c) == 0)
+        strncpy(last, bo_cursor_text(c, 0), sizeof last - 1);
+    bo_cursor_free(c);
+    return last;
+}
+
+/* A carrier's events: each kept with its own code, a duplicate of
+ * (carrier, number, time, code) recorded once, an older event never moves
+ * the status back, and each move records shipment.status. */
+START_TEST(shipment_tracking_ingest)
+{
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    int64_t sale = sell(NULL, "A", "S1", 1, 500, "card", 500), ship;
+    bo_inventory_shipment_options so = BO_INVENTORY_SHIPMENT_OPTIONS_INIT;
+    so.key = "ship-ingest";
+    bo_assert_ok(bo_inventory_shipment_add(book, sale, "JNE", "REG", "JD0146000099", &so, &ship));
+    status_events = 0;
+    bo_assert_ok(bo_event_subscribe(book, "shipment.status", on_status, NULL, NULL, NULL));
+    int rec = -1;
+    bo_assert_ok(track(ship, "2025-03-02T08:00:00Z", "MANIFEST", "pre_transit", &rec));
+    ck_assert_int_eq(rec, 1);
+    bo_assert_ok(track(ship, "2025-03-02T15:30:00Z", "R1", "in_transit", &rec));
+    ck_assert_int_eq(rec, 1);
+    /* The same poll answered again: nothing recorded, no event. */
+    bo_assert_ok(track(ship, "2025-03-02T15:30:00Z", "R1", "in_transit", &rec));
+    ck_assert_int_eq(rec, 0);
+    ck_assert_int_eq(status_events, 2);
+    /* An event older than the newest is kept, the status stays. */
+    bo_assert_ok(track(ship, "2025-03-02T12:00:00Z", "R0", "exception", &rec));
+    ck_assert_int_eq(rec, 1);
+    ck_assert_str_eq(ship_status(ship), "in_transit");
+    ck_assert_int_eq(status_events, 2);
+    bo_assert_ok(track(ship, "2025-03-03T07:10:00Z", "D1", "delivered", &rec));
+    ck_assert_str_eq(ship_status(ship), "delivered");
+    ck_assert_int_eq(status_events, 3);
+    ck_assert_int_eq(status_event_id, ship);
+    /* Final: a later event is kept, the status stays delivered. */
+    bo_assert_ok(track(ship, "2025-03-04T09:00:00Z", "RTS", "returned", &rec));
+    ck_assert_int_eq(rec, 1);
+    ck_assert_str_eq(ship_status(ship), "delivered");
+    bo_cursor *c;
+    bo_assert_ok(bo_inventory_shipment_tracking(book, ship, &c));
+    static const char *const codes[] = { "MANIFEST", "R0", "R1", "D1", "RTS" };
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        ck_assert_int_eq(bo_cursor_next(c), 0);
+        ck_assert_str_eq(bo_cursor_text(c, 1), codes[i]);
+    }
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* Refusals name the field and record nothing. */
+    bo_assert_err(track(ship, "2025-03-05 10:00", "X", "in_transit", &rec), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "at:") != NULL, "%s", bo_error_message());
+    bo_assert_err(track(ship, "2025-03-05T10:00:00Z", "X", "shipped", &rec), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "status:") != NULL, "%s", bo_error_message());
+    bo_assert_err(track(ship, "2025-03-05T10:00:00Z", "", "in_transit", &rec), BO_EINVAL);
+    bo_inventory_tracking_event ev = BO_INVENTORY_TRACKING_EVENT_INIT;
+    ev.carrier = "JNE";
+    ev.tracking = "NOPE";
+    ev.at = "2025-03-05T10:00:00Z";
+    ev.code = "X";
+    ev.status = "in_transit";
+    bo_assert_err(bo_inventory_shipment_track(book, &ev, &rec), BO_ENOTFOUND);
+    ev.version = 99;
+    bo_assert_err(bo_inventory_shipment_track(book, &ev, &rec), BO_EINVAL);
+    bo_assert_err(bo_inventory_tracking_event_init(&ev, 99), BO_EINVAL);
+    bo_assert_ok(bo_inventory_shipment_tracking(book, ship, &c));
+    int n = 0;
+    while (bo_cursor_next(c) == 0)
+        n++;
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 5);
+    bo_assert_err(bo_inventory_shipment_tracking(book, 999999, &c), BO_ENOTFOUND);
+}
+END_TEST
+
 START_TEST(counts_shipments_and_listings)
 {
     bo_date d = D("2025-03-01");
@@ -853,6 +998,8 @@ int main(void)
     tcase_add_test(t, adjustments_and_negative_stock);
     tcase_add_test(t, purchasing_reorder_and_landed_cost);
     tcase_add_test(t, counts_shipments_and_listings);
+    tcase_add_test(t, shipment_tracking_statuses);
+    tcase_add_test(t, shipment_tracking_ingest);
     tcase_add_test(t, hostile_strings);
     tcase_add_test(t, permissions);
     suite_add_tcase(s, t);

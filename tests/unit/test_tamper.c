@@ -257,6 +257,19 @@ static void build(void)
     bo_assert_ok(bo_inventory_shipment_status(book, ship, "shipped", NULL));
     so.key = "ship-2";
     bo_assert_ok(bo_inventory_shipment_add(book, s2, "DHL", "express", "JD01", &so, &ship));
+    /* Two tracking events of the carrier (inv_tracking). */
+    bo_inventory_tracking_event ev = BO_INVENTORY_TRACKING_EVENT_INIT;
+    ev.carrier = "DHL";
+    ev.tracking = "JD01";
+    ev.at = "2026-01-16T08:00:00Z";
+    ev.code = "PU";
+    ev.status = "in_transit";
+    ev.description = "picked up";
+    bo_assert_ok(bo_inventory_shipment_track(book, &ev, NULL));
+    ev.at = "2026-01-17T09:30:00Z";
+    ev.code = "OK";
+    ev.status = "delivered";
+    bo_assert_ok(bo_inventory_shipment_track(book, &ev, NULL));
     /* A customer's sale with the rest on account: an invoice of the sale
      * (bill_invoices.sale_id), then part of it returned. */
     bo_sale *sa = NULL;

@@ -147,6 +147,21 @@ function TestInventory:test_purchasing_counts_shipping()
     local ship = b:inv_shipment_add(sid, "DHL", "express", "JD1", "ship-1")
     b:inv_shipment_status(ship, "shipped", "picked up")
     lu.assertEquals(#t.collect(b:inv_shipment_history(ship)), 2)
+    -- The carrier's events: a duplicate records nothing.
+    local inv = b.inventory
+    lu.assertEquals(inv:shipment_track("DHL", "JD1", "2025-03-11T08:00:00Z", "PU",
+                                       "in_transit", "picked up"), 1)
+    lu.assertEquals(inv:shipment_track("DHL", "JD1", "2025-03-11T08:00:00Z", "PU",
+                                       "in_transit", "picked up"), 0)
+    lu.assertEquals(inv:shipment_track("DHL", "JD1", "2025-03-12T10:00:00Z", "OK",
+                                       "delivered"), 1)
+    local rows = t.collect(inv:shipment_tracking(ship))
+    lu.assertEquals(#rows, 2)
+    lu.assertEquals(rows[2].code, "OK")
+    t.expect_error(bo.ENOTFOUND, inv.shipment_track, inv, "DHL", "NOPE",
+                   "2025-03-12T10:00:00Z", "OK", "delivered")
+    t.expect_error(bo.EINVAL, inv.shipment_track, inv, "DHL", "JD1", "yesterday", "OK",
+                   "delivered")
     t.expect_error(bo.ENOTFOUND, b.inv_stock_row, b, 999999)
 end
 

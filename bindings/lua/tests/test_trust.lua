@@ -187,6 +187,7 @@ function TestTrust:instances()
         DocQuery = function() return bo.DocQuery() end,
         DocWriter = function() return b:doc_writer(self.doc_id) end,
         DocReader = function() return b:doc_reader(self.doc_id) end,
+        Label = function() return bo.Label(bo.LABEL_4X6, 203) end,
     }
 end
 
@@ -203,6 +204,7 @@ function TestTrust:filler(ctype)
         ["bo_entry const *"] = make.Entry, ["bo_sale const *"] = make.Sale,
         ["bo_invoice const *"] = make.Invoice, ["bo_payment const *"] = make.Payment,
         ["bo_document const *"] = make.Doc, ["bo_document_query const *"] = make.DocQuery,
+        ["bo_label const *"] = make.Label,
     }
     local v = made[ctype]
     lu.assertNotIsNil(v, "no value to give a parameter of C type '" .. ctype .. "': add one")

@@ -149,6 +149,21 @@ class InventoryTest(BookTestCase):
         b.inv_shipment_status(ship, "shipped", "picked up")
         self.assertEqual([r["status"] for r in b.inv_shipment_history(ship)],
                          ["created", "shipped"])
+        # The carrier's events: a duplicate records nothing.
+        inv = b.inventory
+        self.assertEqual(inv.shipment_track("DHL", "JD1", "2025-03-11T08:00:00Z", "PU",
+                                            "in_transit", "picked up"), 1)
+        self.assertEqual(inv.shipment_track("DHL", "JD1", "2025-03-11T08:00:00Z", "PU",
+                                            "in_transit", "picked up"), 0)
+        self.assertEqual(inv.shipment_track("DHL", "JD1", "2025-03-12T10:00:00Z", "OK",
+                                            "delivered"), 1)
+        self.assertEqual([(r["code"], r["status"]) for r in inv.shipment_tracking(ship)],
+                         [("PU", "in_transit"), ("OK", "delivered")])
+        self.assertEqual([r["status"] for r in b.inv_shipment_history(ship)][-1], "delivered")
+        with self.assertRaises(bo.NotFoundError):
+            inv.shipment_track("DHL", "NOPE", "2025-03-12T10:00:00Z", "OK", "delivered")
+        with self.assertRaises(bo.InvalidError):
+            inv.shipment_track("DHL", "JD1", "yesterday", "OK", "delivered")
         rows = list(b.inv_stock_list("A", "WH"))
         with self.assertRaises(bo.NotFoundError):
             b.inv_stock_row(999999)

@@ -195,6 +195,7 @@ class NulStringTest(BookTestCase):
             "DocQuery": lambda: bo.DocQuery(),
             "DocWriter": lambda: b.doc_writer(self.doc_id),
             "DocReader": lambda: b.doc_reader(self.doc_id),
+            "Label": lambda: bo.Label(bo.LABEL_4X6, 203),
         }
 
     def filler(self, ctype):

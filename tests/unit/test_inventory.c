@@ -496,9 +496,11 @@ START_TEST(holds_and_availability)
     ck_assert_str_eq(bo_cursor_text(c, 5), "sold");
     bo_cursor_free(c);
     /* An expiring hold stops counting, and the sweep tidies it. */
-    bo_assert_ok(bo_inventory_hold(book, "A", "S1", 2, "1", NULL, &h));
+    /* Three seconds: long enough that a loaded machine still reads the
+     * hold before it ends, short enough to wait for. */
+    bo_assert_ok(bo_inventory_hold(book, "A", "S1", 2, "3", NULL, &h));
     ck_assert_int_eq(avail("A", "S1"), 0);
-    sleep(2);
+    sleep(4);
     ck_assert_int_eq(avail("A", "S1"), 2);
     bo_assert_ok(bo_inventory_holds_expire(book, &n));
     ck_assert_int_eq(n, 1);

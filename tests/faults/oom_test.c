@@ -21,7 +21,7 @@
  * --dense N --stride S: every k up to N, then every S-th (the sanitizer
  * build's short form); the default is every k.
  * --create-stride S: for the calls that create a book (every domain's
- * migration: some 24,000 allocations), every k up to 1,000 (or N), then
+ * migration: some 29,000 allocations), every k up to 1,000 (or N), then
  * every S-th: make test's form. Without it they too get every k.
  */
 #include <inttypes.h>

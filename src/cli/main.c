@@ -208,22 +208,6 @@ int cli_usage_error(const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
-int cli_lib_error(cli *c, int rc)
-{
-    /* The message may quote stored text: escaped, like a table cell. */
-    const char *msg = bo_error_message();
-    fprintf(stderr, "backoffice: %s", bo_error_name(rc));
-    if (msg[0] != '\0') {
-        fputs(": ", stderr);
-        cli_fputs_escaped(msg, stderr);
-    }
-    fputc('\n', stderr);
-    if (rc == BO_EDENIED && (c == NULL || c->actor == NULL))
-        fputs("backoffice: hint: no actor given; use --actor NAME or set "
-              "BACKOFFICE_ACTOR\n", stderr);
-    return CLI_EXIT_LIBRARY;
-}
-
 int cli_plugins(cli *c)
 {
     if (c->plugins_loaded)

@@ -837,3 +837,21 @@ int cli_render_document(cli *c, bo_cursor *cursor)
     bo_cursor_free(cursor);
     return status;
 }
+
+/* ---- errors -------------------------------------------------------------- */
+
+int cli_lib_error(cli *c, int rc)
+{
+    /* The message may quote stored text: escaped, like a table cell. */
+    const char *msg = bo_error_message();
+    fprintf(stderr, "backoffice: %s", bo_error_name(rc));
+    if (msg[0] != '\0') {
+        fputs(": ", stderr);
+        cli_fputs_escaped(msg, stderr);
+    }
+    fputc('\n', stderr);
+    if (rc == BO_EDENIED && (c == NULL || c->actor == NULL))
+        fputs("backoffice: hint: no actor given; use --actor NAME or set "
+              "BACKOFFICE_ACTOR\n", stderr);
+    return CLI_EXIT_LIBRARY;
+}

@@ -6,11 +6,13 @@ set -eu
 PKGS="build-essential cmake ninja-build pkg-config
 libsqlite3-dev libyaml-dev libssl-dev libjansson-dev libsodium-dev libzip-dev check
 libcairo2-dev libpango1.0-dev libzint-dev fonts-dejavu-core
+libxml2-dev libical-dev libxlsxwriter-dev
 swig python3 python3-dev python3-pytest liblua5.4-dev lua5.4 lua-unit
 postgresql libpq-dev"
 if [ "${1:-}" = "--test" ]; then
     PKGS="$PKGS sqlite3 valgrind clang libclang-rt-14-dev abigail-tools gcovr python3-mypy
-          python3-jsonschema poppler-utils zbar-tools"
+          python3-jsonschema poppler-utils zbar-tools
+          libxml2-utils chromium gnucash python3-gnucash"
 fi
 
 missing=""

@@ -42,6 +42,7 @@ const bo__domain bo__domain_inventory = {
     .tables = bo__tables_inventory,
     .ntables = &bo__ntables_inventory,
     .sections = sections,
+    .cache = &bo__inventory_cache,
     .perms = perms,
     .perm_bits = bo__perms_inventory,
     .verify = &bo__verify_inventory,

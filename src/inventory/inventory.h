@@ -47,7 +47,9 @@ int bo__inv_loc_find(bo_book *b, const char *field, const char *code,
                      bo__inv_loc *out);
 int bo__inv_loc_by_id(bo_book *b, int64_t id, bo__inv_loc *out);
 
-/* A setting's value into out (size BO_CODE_MAX + 1); *found = 0 without. */
+/* A setting's value into out (size BO_CODE_MAX + 1); *found = 0 without.
+ * Inside a transaction it comes from the handle's cache, kept behind the
+ * book's generation counter (bo_inventory_setting_set bumps it). */
 int bo__inv_setting(bo_book *b, const char *key, char *out, int *found);
 /* The descriptor's seed hook: the upgrade to version 12 carries the audit
  * states of inv_settings over to the settings table. */
@@ -163,6 +165,9 @@ extern const bo__schema_part bo__parts_inventory[];
 extern const bo__table bo__tables_inventory[];
 extern const int bo__ntables_inventory;
 extern const bo__vdomain bo__verify_inventory;
+/* Its cache on a handle (settings.c): the settings a sale reads. */
+extern int bo__inventory_slot;
+extern const bo__domain_cache bo__inventory_cache;
 /* Its permissions: bits from the table of domains, in the order of its names. */
 extern unsigned bo__perms_inventory[4];
 #define BO__P_INVENTORY_READ (bo__perms_inventory[0])

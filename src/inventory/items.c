@@ -95,7 +95,9 @@ static int setting_tx(bo_book *b, void *p)
         if ((rc = bo__ledger_account(b, c->b, &acc)))
             return bo__error_prefix("%s: ", c->a);
     }
-    if ((rc = bo__setting_put(b, "inventory", c->a, c->b)))
+    /* The generation tells every handle to drop the settings it kept. */
+    if ((rc = bo__setting_put(b, "inventory", c->a, c->b)) ||
+        (rc = bo__book_bump_generation(b)))
         return rc;
     char object[BO_CODE_MAX + 32];
     snprintf(object, sizeof object, "setting:inventory.%s", c->a);

@@ -1,11 +1,79 @@
-/* The inventory settings and the accounts they name. */
+/* The inventory settings and the accounts they name.
+ *
+ * A sale reads four to six of them (revenue, COGS, inventory, the payment
+ * methods' accounts). They are read from the store once per handle and
+ * kept behind the book's generation counter: setting one bumps it, so this
+ * handle and every other one drop what they kept at their next outermost
+ * transaction, and a rollback drops it too. Values are only kept and used
+ * inside a transaction, where the counter was checked at its start. */
 #include "inventory/inventory.h"
 
 #include <string.h>
 
+#define CACHED_MAX 32
+
+typedef struct cached {
+    char key[BO_CODE_MAX + 1];
+    char value[BO_CODE_MAX + 1];
+    int found;
+} cached;
+
+typedef struct inv_cache {
+    cached s[CACHED_MAX];
+    int n;
+} inv_cache;
+
+static void on_invalidate(void *data)
+{
+    ((inv_cache *)data)->n = 0;
+}
+
+static void on_tx_end(void *data, int rolled_back)
+{
+    if (rolled_back)
+        on_invalidate(data);
+}
+
+static void on_free(void *data)
+{
+    bo__free(data);
+}
+
+int bo__inventory_slot;
+const bo__domain_cache bo__inventory_cache = { &bo__inventory_slot, on_tx_end,
+                                               on_invalidate, on_free };
+
+static inv_cache *cache_get(bo_book *b)
+{
+    if (b->depth == 0)
+        return NULL;
+    bo__ext *x = &b->ext[bo__inventory_slot];
+    if (!x->data)
+        x->data = bo__calloc(1, sizeof(inv_cache)); /* NULL: read the store */
+    return x->data;
+}
+
 int bo__inv_setting(bo_book *b, const char *key, char *out, int *found)
 {
-    return bo__setting_get(b, "inventory", key, out, BO_CODE_MAX + 1, found);
+    inv_cache *c = cache_get(b);
+    size_t klen = strlen(key);
+    if (c && klen <= BO_CODE_MAX) {
+        for (int i = 0; i < c->n; i++) {
+            if (strcmp(c->s[i].key, key) == 0) {
+                memcpy(out, c->s[i].value, BO_CODE_MAX + 1);
+                *found = c->s[i].found;
+                return 0;
+            }
+        }
+    }
+    int rc = bo__setting_get(b, "inventory", key, out, BO_CODE_MAX + 1, found);
+    if (!rc && c && klen <= BO_CODE_MAX && c->n < CACHED_MAX) {
+        cached *e = &c->s[c->n++];
+        memcpy(e->key, key, klen + 1);
+        memcpy(e->value, out, BO_CODE_MAX + 1);
+        e->found = *found;
+    }
+    return rc;
 }
 
 int bo__inv_seed(bo_book *b, int from)

@@ -3,15 +3,19 @@
  *
  * 1. Sales per second through the C API, one commit per sale (one line,
  *    FIFO item, tax, card payment), and a plain SQLite program doing the
- *    same writes per sale in one transaction (sale, line, tax line, payment,
- *    stock row, cost layer, movement, entry, 5 postings, 5 day totals,
- *    audit record), side by side in one run, repeated; medians.
+ *    same writes per sale in one transaction (the idempotency key's lookup,
+ *    sale, line, tax line, payment, stock level, cost layer, movement, the
+ *    journal entry, its 5 postings and 5 day balances, the tax report's
+ *    line, one audit record), side by side in one run, repeated; medians.
+ *    Prints `ROW sale.single ours=<lib> plain=<raw> ratio=<lib/raw>`.
  * 2. Stock-on-hand lookup time with 10^4, 10^5 and 10^6 movements in the
  *    book (movements recorded in batches through the API); the lookup must
  *    not grow with history.
  *
  *   bench_inventory [--sales 2000] [--repeat 3] [--sizes 10000,100000,1000000]
  *                   [--lookups 20000] [--sync normal|full|off] [--dir DIR]
+ *                   [--side both|lib|raw]
+ * --side runs one side only (for profiling with callgrind or strace).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -147,6 +151,8 @@ static double raw_sales(const char *path, int n, int sync)
              " PRIMARY KEY (entry, line));"
              "CREATE TABLE days (account INT, date TEXT, delta INT, total INT,"
              " PRIMARY KEY (account, date));"
+             "CREATE TABLE tax_report (entry INT, seq INT, date TEXT, account TEXT, base INT,"
+             " amount INT, PRIMARY KEY (entry, seq));"
              "CREATE TABLE audit (seq INTEGER PRIMARY KEY, action TEXT, detail TEXT, hash TEXT);"
              "INSERT INTO stock VALUES (1, 1000000, 250000000);"
              "INSERT INTO layers VALUES (1, 1000000, 250000000);");
@@ -169,6 +175,7 @@ static double raw_sales(const char *path, int n, int sync)
         "INSERT INTO payments VALUES (?2, 1, 'card', 600)",
         "INSERT INTO moves (stock, kind, date, qty, value, entry) VALUES (1, 'sale',"
         " '2025-06-01', -1, -250, ?2)",
+        "INSERT INTO tax_report VALUES (?2, 1, '2025-06-01', '2200', 500, 100)",
         "INSERT INTO audit (action, detail, hash) VALUES ('sale', ?1, ?1)",
         "COMMIT",
     };
@@ -255,7 +262,7 @@ static void lookup_run(bo_book *b, int64_t *have, int64_t size, int lookups)
 
 int main(int argc, char **argv)
 {
-    int sales = 2000, repeat = 3, lookups = 20000, sync = BO_SYNC_NORMAL;
+    int sales = 2000, repeat = 3, lookups = 20000, sync = BO_SYNC_NORMAL, side = 3;
     char sizes[256] = "10000,100000,1000000";
     const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     for (int i = 1; i < argc; i++) {
@@ -269,13 +276,18 @@ int main(int argc, char **argv)
             snprintf(sizes, sizeof sizes, "%s", argv[++i]);
         else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
             dir = argv[++i];
+        else if (!strcmp(argv[i], "--side") && i + 1 < argc) {
+            const char *v = argv[++i];
+            side = !strcmp(v, "lib") ? 1 : !strcmp(v, "raw") ? 2 : 3;
+        }
         else if (!strcmp(argv[i], "--sync") && i + 1 < argc) {
             const char *v = argv[++i];
             sync = !strcmp(v, "full") ? BO_SYNC_FULL : !strcmp(v, "off") ? BO_SYNC_OFF
                  : BO_SYNC_NORMAL;
         } else {
             fprintf(stderr, "usage: %s [--sales N] [--repeat R] [--sizes a,b,c] "
-                    "[--lookups L] [--sync normal|full|off] [--dir DIR]\n", argv[0]);
+                    "[--lookups L] [--sync normal|full|off] [--dir DIR] "
+                    "[--side both|lib|raw]\n", argv[0]);
             return 2;
         }
     }
@@ -285,8 +297,8 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/bench_inventory_%d.db", dir, (int)getpid());
     double lib[16], raw[16];
     for (int r = 0; r < repeat; r++) {
-        lib[r] = lib_sales(path, sales, sync);
-        raw[r] = raw_sales(path, sales, sync);
+        lib[r] = side & 1 ? lib_sales(path, sales, sync) : 0;
+        raw[r] = side & 2 ? raw_sales(path, sales, sync) : 0;
     }
     qsort(lib, (size_t)repeat, sizeof *lib, cmp);
     qsort(raw, (size_t)repeat, sizeof *raw, cmp);
@@ -295,6 +307,9 @@ int main(int argc, char **argv)
            repeat);
     printf("  library %.0f sales/s, plain SQLite %.0f sales/s, library/raw %.2f\n",
            lib[repeat / 2], raw[repeat / 2], lib[repeat / 2] / raw[repeat / 2]);
+    if (side == 3)
+        printf("ROW sale.single ours=%.0f plain=%.0f ratio=%.2f unit=sales/s\n", lib[repeat / 2],
+               raw[repeat / 2], lib[repeat / 2] / raw[repeat / 2]);
 
     printf("stock-on-hand lookup:\n");
     bo_book *b = make_book(path, BO_SYNC_OFF);

@@ -3,6 +3,8 @@
  * returns, holds, transfers, the bad-input catalogue with nothing changed. */
 #include "testutil.h"
 
+#include "core/book.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -983,6 +985,55 @@ START_TEST(permissions)
 }
 END_TEST
 
+/* One audit record per sale (its entry's; the sale's rows are covered by
+ * the states recorded with it), and the settings a sale reads are kept per
+ * handle behind the book's generation: a change made on this handle, on
+ * another handle, or rolled back is seen by the next sale. */
+START_TEST(sale_one_record_settings_cached)
+{
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    int64_t r0 = balance("4000"), seq = audit_seq();
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(audit_seq(), seq + 1); /* the entry's record only */
+    int64_t net = balance("4000") - r0;
+    ck_assert_int_eq(net, -500); /* 600 with 20% tax included */
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+
+    /* Changed on this handle: the next sale credits the new account. */
+    bo_assert_ok(bo_inventory_setting_set(book, "account.revenue", "4010"));
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(balance("4010"), net);
+
+    /* Changed on another handle: seen at this handle's next transaction. */
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    bo_book *other;
+    bo_assert_ok(bo_book_open(&other, book->uri, &o));
+    bo_assert_ok(bo_inventory_setting_set(other, "account.revenue", "4000"));
+    bo_assert_ok(bo_inventory_setting_set(other, "payment.card", "1000"));
+    bo_book_free(other);
+    int64_t cash = balance("1000");
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(balance("4010"), net);
+    ck_assert_int_eq(balance("4000") - r0, 3 * net);
+    ck_assert_int_eq(balance("1000") - cash, 600);
+
+    /* Changed in a transaction that is rolled back: the old value holds. */
+    bo_assert_ok(bo_book_begin(book));
+    bo_assert_ok(bo_inventory_setting_set(book, "account.revenue", "4010"));
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(balance("4010"), 2 * net);
+    bo_assert_ok(bo_book_rollback(book));
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(balance("4010"), net);
+    ck_assert_int_eq(balance("4000") - r0, 4 * net);
+    ck_assert_int_eq(stock("A", "S1"), 6);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("inventory");
@@ -1005,5 +1056,10 @@ int main(void)
     tcase_add_test(t, hostile_strings);
     tcase_add_test(t, permissions);
     suite_add_tcase(s, t);
+    TCase *two = tcase_create("two handles");
+    tcase_add_checked_fixture(two, setup, teardown);
+    tcase_set_tags(two, BO_TEST_TAG_REOPEN);
+    tcase_add_test(two, sale_one_record_settings_cached);
+    suite_add_tcase(s, two);
     return bo_test_run(s);
 }

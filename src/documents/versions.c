@@ -1,18 +1,34 @@
 /*
  * Versions: the streaming writer and reader, file import and export, and
- * the version history. The writer holds one transaction level open from
- * open to finish, so a version is recorded completely or not at all; the
- * content is hashed (SHA-256 of the plaintext: its identity) as it streams
- * and, for confidential and restricted documents, encrypted with libsodium's
- * crypto_secretstream_xchacha20poly1305 in messages of 64 KiB; the stored
- * bytes get their own hash, checkable without the key.
+ * the version history. The content is hashed (SHA-256 of the plaintext:
+ * its identity) as it streams and, for confidential and restricted
+ * documents, encrypted with libsodium's crypto_secretstream_xchacha20poly1305
+ * in messages of 64 KiB; the stored bytes get their own hash, checkable
+ * without the key (for plain content the two are the same bytes, hashed
+ * once).
+ *
+ * A writer opened outside any transaction stages its content: the bytes
+ * stream into a temporary file (the file store's tmp/, or an unlinked
+ * temporary file for the database store) with no transaction open and no
+ * lock held, so other writers commit while an upload streams. At finish a
+ * file-store blob is synced and renamed to its content address (the hash of
+ * its stored bytes) before anything refers to it, then one short
+ * transaction checks the document again and links the content: its row (or
+ * the row of identical content already stored), the version, the audit
+ * record. A crash or a failed link leaves at most an unreferenced file: a
+ * temporary one, or a complete blob under its content address, which the
+ * next ingest of the same content renames over and links. A writer opened
+ * inside the host's transaction writes in a level of it, from open to
+ * finish, as before (the host holds the lock anyway).
  */
+#define _GNU_SOURCE 1 /* O_TMPFILE, mkostemp */
 #include "documents/documents.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,12 +40,16 @@ struct bo_document_writer {
     int64_t doc_id, content_id;
     char *filename;
     int state; /* 0 open, 1 finished, 2 failed */
-    int depth; /* the book's transaction level the writer opened */
+    int staged; /* 1: opened outside a transaction; none is held while streaming */
+    int depth; /* in a transaction: the book's level the writer opened */
     int level_lost; /* the host ended or nested that level: never roll back */
     int enc;
     char key_id[33];
     SHA256_CTX plain, stored;
     bo__sink sink;
+    int kind;      /* staged: the store it stages for ... */
+    char *root;    /* ... and its root (files) */
+    int stage_fd;  /* staged, database store: an unlinked temporary file */
     bo__ss ss;
     unsigned char *seg, *out;
     size_t seglen;
@@ -47,17 +67,114 @@ static const char SQL_CONTENT_DEL[] = "DELETE FROM doc_contents WHERE id = ?";
 static const char SQL_CONTENT_SET[] =
     "UPDATE doc_contents SET sha256 = ?, stored_sha256 = ?, size = ?, stored_size = ?"
     " WHERE id = ?";
+static const char SQL_BLOB_USED[] =
+    "SELECT 1 FROM doc_contents WHERE store = 'files' AND root = ? AND stored_sha256 = ?";
 static const char SQL_NEXT_VERSION[] =
     "SELECT COALESCE(MAX(version), 0) + 1 FROM doc_versions WHERE doc_id = ?";
 static const char SQL_VERSION_PUT[] =
     "INSERT INTO doc_versions (doc_id, version, content_id, filename, created_at, actor)"
     " VALUES (?, ?, ?, ?, ?, ?)";
 
+/* Write all of p to fd. */
+static int fd_write(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        ssize_t r = write(fd, c, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return bo__error_set(errno == ENOSPC || errno == EDQUOT ? BO_EFULL : BO_EIO,
+                                 "content: staging the upload: %s", strerror(errno));
+        c += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* An unlinked temporary file for content bound for the database store. */
+static int stage_open(int *fd)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || dir[0] != '/')
+        dir = "/tmp";
+    *fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (*fd < 0) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/bo-stage-XXXXXX", dir);
+        *fd = mkostemp(path, O_CLOEXEC);
+        if (*fd >= 0)
+            unlink(path);
+    }
+    if (*fd < 0)
+        return bo__error_set(BO_EIO, "content: cannot make a temporary file to stage "
+                             "the upload in %s: %s", dir, strerror(errno));
+    return 0;
+}
+
 static int stored_put(bo_document_writer *w, const void *p, size_t n)
 {
-    SHA256_Update(&w->stored, p, n);
+    if (w->enc)
+        SHA256_Update(&w->stored, p, n);
     w->stored_size += (int64_t)n;
+    if (w->stage_fd >= 0)
+        return fd_write(w->stage_fd, p, n);
     return bo__sink_write(&w->sink, p, n);
+}
+
+/* May this handle's actor add a version to the document now? Sets enc and
+ * key_id from its class and the handle's key. */
+static int version_allowed(bo_document_writer *w, bo__doc_row *row)
+{
+    bo_book *b = w->book;
+    int rc;
+    if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)) || (rc = bo__doc_load(b, w->doc_id, row)))
+        return rc;
+    if (row->disposed)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", w->doc_id);
+    if (row->checked_out && strcmp(row->checked_out_by, b->actor ? b->actor : "") != 0)
+        return bo__error_set(BO_ELOCKED, "document %" PRId64 ": checked out by "
+                             "another actor", w->doc_id);
+    if (row->cls >= BO_DOCUMENT_CONFIDENTIAL && !b->key)
+        return bo__error_set(BO_EKEY, "document %" PRId64 ": %s content is "
+                             "encrypted and this handle has no key (bo_document_set_encryption_key)",
+                             w->doc_id, bo_document_class_name(row->cls));
+    return 0;
+}
+
+/* Hashes and, for encrypted content, the stream's header. */
+static int stream_start(bo_document_writer *w)
+{
+    SHA256_Init(&w->plain);
+    SHA256_Init(&w->stored);
+    if (!w->enc)
+        return 0;
+    unsigned char header[BO__DOC_HEADER];
+    if (!(w->seg = bo__malloc(BO__DOC_SEG)) || !(w->out = bo__malloc(BO__DOC_SEG_STORED)))
+        return BO_ENOMEM;
+    crypto_secretstream_xchacha20poly1305_init_push(&w->ss, header, w->book->key->key);
+    return stored_put(w, header, sizeof header);
+}
+
+static int content_new(bo_document_writer *w, int kind, const char *root)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(w->book->store, SQL_CONTENT_NEW, &s);
+    if (rc)
+        return rc;
+    if (!(rc = bo__stmt_bind(s, "ttt", kind == BO__STORE_FILES ? "files" : "database",
+                             kind == BO__STORE_FILES ? root : NULL,
+                             w->enc ? w->key_id : NULL))) {
+        rc = bo__stmt_step(s);
+        if (rc == BO_DRIVER_ROW) {
+            w->content_id = bo__stmt_col_int(s, 0);
+            rc = 0;
+        } else if (rc >= 0) {
+            rc = bo__error_set(BO_ERROR, "content: insert returned no id");
+        }
+    }
+    bo__stmt_done(s);
+    return rc;
 }
 
 static int open_in_tx(bo_document_writer *w)
@@ -65,57 +182,40 @@ static int open_in_tx(bo_document_writer *w)
     bo_book *b = w->book;
     bo__doc_row row;
     int rc;
-    if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)) || (rc = bo__doc_load(b, w->doc_id, &row)))
+    if ((rc = version_allowed(w, &row)))
         return rc;
-    if (row.disposed)
-        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", w->doc_id);
-    if (row.checked_out && strcmp(row.checked_out_by, b->actor ? b->actor : "") != 0)
-        return bo__error_set(BO_ELOCKED, "document %" PRId64 ": checked out by "
-                             "another actor", w->doc_id);
     w->enc = row.cls >= BO_DOCUMENT_CONFIDENTIAL;
-    const bo__key *key = b->key;
-    if (w->enc && !key)
-        return bo__error_set(BO_EKEY, "document %" PRId64 ": %s content is "
-                             "encrypted and this handle has no key (bo_document_set_encryption_key)",
-                             w->doc_id, bo_document_class_name(row.cls));
     if (w->enc)
-        memcpy(w->key_id, key->id, sizeof w->key_id);
+        memcpy(w->key_id, b->key->id, sizeof w->key_id);
     int kind;
     char *root = NULL;
     if ((rc = bo__doc_version_limit_get(b, &w->limit)) ||
         (rc = bo__doc_store_get(b, &kind, &root)))
         return rc;
-    bo__stmt *s;
-    if (!(rc = bo__stmt_get(b->store, SQL_CONTENT_NEW, &s))) {
-        if (!(rc = bo__stmt_bind(s, "ttt", kind == BO__STORE_FILES ? "files" : "database",
-                                 kind == BO__STORE_FILES ? root : NULL,
-                                 w->enc ? w->key_id : NULL))) {
-            rc = bo__stmt_step(s);
-            if (rc == BO_DRIVER_ROW) {
-                w->content_id = bo__stmt_col_int(s, 0);
-                rc = 0;
-            } else if (rc >= 0) {
-                rc = bo__error_set(BO_ERROR, "content: insert returned no id");
-            }
-        }
-        bo__stmt_done(s);
-    }
-    if (!rc)
+    if (!(rc = content_new(w, kind, root)))
         rc = bo__sink_open(&w->sink, b, kind, root, w->content_id);
     bo__free(root);
-    if (rc)
+    return rc ? rc : stream_start(w);
+}
+
+/* Outside a transaction: check, then stage (no transaction is held). */
+static int open_staged(bo_document_writer *w)
+{
+    bo_book *b = w->book;
+    bo__doc_row row;
+    int rc;
+    if ((rc = version_allowed(w, &row)) ||
+        (rc = bo__doc_version_limit_get(b, &w->limit)) ||
+        (rc = bo__doc_store_get(b, &w->kind, &w->root)))
         return rc;
-    SHA256_Init(&w->plain);
-    SHA256_Init(&w->stored);
-    if (w->enc) {
-        unsigned char header[BO__DOC_HEADER];
-        if (!(w->seg = bo__malloc(BO__DOC_SEG)) || !(w->out = bo__malloc(BO__DOC_SEG_STORED)))
-            return BO_ENOMEM;
-        crypto_secretstream_xchacha20poly1305_init_push(&w->ss, header, key->key);
-        if ((rc = stored_put(w, header, sizeof header)))
-            return rc;
-    }
-    return 0;
+    w->enc = row.cls >= BO_DOCUMENT_CONFIDENTIAL;
+    if (w->enc)
+        memcpy(w->key_id, b->key->id, sizeof w->key_id);
+    if (w->kind == BO__STORE_FILES)
+        rc = bo__sink_open(&w->sink, b, w->kind, w->root, 0);
+    else
+        rc = stage_open(&w->stage_fd);
+    return rc ? rc : stream_start(w);
 }
 
 /* The book is being freed (its transactions already rolled back): the
@@ -127,6 +227,21 @@ static void writer_detach(bo__doc_live *l)
         w->state = 2;
     w->book = NULL;
     w->sink.book = NULL;
+}
+
+static void writer_release(bo_document_writer *w)
+{
+    if (w->stage_fd >= 0)
+        close(w->stage_fd);
+    w->stage_fd = -1;
+    sodium_memzero(&w->ss, sizeof w->ss);
+    if (w->seg)
+        sodium_memzero(w->seg, BO__DOC_SEG);
+    bo__free(w->seg);
+    bo__free(w->out);
+    bo__free(w->root);
+    bo__free(w->filename);
+    bo__free(w);
 }
 
 int bo_document_writer_open(bo_book *b, int64_t id, const char *filename,
@@ -147,26 +262,33 @@ int bo_document_writer_open(bo_book *b, int64_t id, const char *filename,
     w->book = b;
     w->doc_id = id;
     w->sink.rootfd = w->sink.tmpfd = -1;
+    w->stage_fd = -1;
     if (filename && !(w->filename = bo__strdup(filename))) {
         bo__free(w);
         return BO_ENOMEM;
     }
-    if ((rc = bo__tx_begin(b))) {
-        bo__free(w->filename);
-        bo__free(w);
+    w->staged = b->depth == 0;
+    if (w->staged) {
+        rc = open_staged(w);
+    } else if (!(rc = bo__tx_begin(b))) {
+        w->depth = b->depth;
+        if ((rc = open_in_tx(w))) {
+            bo__error_state es;
+            bo__error_save(&es);
+            bo__sink_abort(&w->sink);
+            bo__tx_rollback(b);
+            bo__error_restore(&es);
+        }
+    } else {
+        writer_release(w);
         return rc;
     }
-    w->depth = b->depth;
-    if ((rc = open_in_tx(w))) {
-        w->state = 1; /* nothing to roll back twice */
+    if (rc) {
         bo__error_state es;
         bo__error_save(&es);
-        bo__sink_abort(&w->sink);
-        bo__tx_rollback(b);
-        bo__free(w->seg);
-        bo__free(w->out);
-        bo__free(w->filename);
-        bo__free(w);
+        if (w->staged)
+            bo__sink_abort(&w->sink);
+        writer_release(w);
         return bo__error_restore(&es);
     }
     w->live.detach = writer_detach;
@@ -196,7 +318,7 @@ static int fail(bo_document_writer *w, int rc)
     bo__error_save(&es);
     w->state = 2;
     bo__sink_abort(&w->sink);
-    if (w->book && !w->level_lost && w->book->depth == w->depth) {
+    if (!w->staged && w->book && !w->level_lost && w->book->depth == w->depth) {
         bo__tx_rollback(w->book);
         w->level_lost = 1; /* rolled back: never again */
     }
@@ -207,10 +329,10 @@ static int fail(bo_document_writer *w, int rc)
 /* The writer's rows live in the transaction level it opened. If the host
  * committed or rolled back that level, or began another inside it, the
  * writer can neither go on nor roll back (that would end the host's level):
- * the version is abandoned. */
+ * the version is abandoned. A staged writer holds no level. */
 static int level_check(bo_document_writer *w)
 {
-    if (w->book && w->book->depth == w->depth)
+    if (w->staged || (w->book && w->book->depth == w->depth))
         return 0;
     w->level_lost = 1;
     w->state = 2;
@@ -237,10 +359,8 @@ int bo_document_writer_write(bo_document_writer *w, const void *data, size_t len
     SHA256_Update(&w->plain, data, len);
     w->size += (int64_t)len;
     if (!w->enc) {
-        int rc = bo__sink_write(&w->sink, data, len);
-        if (!rc)
-            SHA256_Update(&w->stored, data, len);
-        w->stored_size = w->size;
+        /* The stored bytes are the plaintext: one hash serves both. */
+        int rc = stored_put(w, data, len);
         return rc ? fail(w, rc) : 0;
     }
     const unsigned char *p = data;
@@ -285,18 +405,53 @@ static int run_ids(bo_book *b, const char *sql, int64_t a)
     return rc;
 }
 
-static int finish_in_tx(bo_document_writer *w, int64_t *version)
+/* The final message of an encrypted stream, then both hashes. */
+static int stream_end(bo_document_writer *w, char plain_hex[65], char stored_hex[65])
 {
-    bo_book *b = w->book;
     int rc;
     if (w->enc && (rc = push(w, crypto_secretstream_xchacha20poly1305_TAG_FINAL)))
         return rc;
     unsigned char h[32];
-    char plain_hex[65], stored_hex[65];
     SHA256_Final(h, &w->plain);
     bo__hex(h, 32, plain_hex);
-    SHA256_Final(h, &w->stored);
-    bo__hex(h, 32, stored_hex);
+    if (w->enc) {
+        SHA256_Final(h, &w->stored);
+        bo__hex(h, 32, stored_hex);
+    } else {
+        memcpy(stored_hex, plain_hex, 65);
+    }
+    return 0;
+}
+
+/* The version row, its audit record and event, for content_id. */
+static int version_add(bo_document_writer *w, const char *plain_hex, int64_t *version)
+{
+    bo_book *b = w->book;
+    int64_t v = 0;
+    char now[64];
+    bo__now_iso(now);
+    int rc;
+    if ((rc = bo__store_row(b->store, SQL_NEXT_VERSION, NULL, "i>i", w->doc_id, &v)) ||
+        (rc = bo__store_run(b->store, SQL_VERSION_PUT, "iiittt", w->doc_id, v, w->content_id,
+                            w->filename, now, b->actor)))
+        return rc;
+    char object[32], detail[128];
+    bo__doc_object(w->doc_id, object);
+    snprintf(detail, sizeof detail, "version %" PRId64 " sha256 %s", v, plain_hex);
+    if ((rc = bo__audit_append(b, "documents.document.version", object, detail)) ||
+        (rc = bo__event_queue(b, "document.version", w->doc_id)))
+        return rc;
+    *version = v;
+    return 0;
+}
+
+static int finish_in_tx(bo_document_writer *w, int64_t *version)
+{
+    bo_book *b = w->book;
+    int rc;
+    char plain_hex[65], stored_hex[65];
+    if ((rc = stream_end(w, plain_hex, stored_hex)))
+        return rc;
     int64_t same;
     if ((rc = reuse_existing(w, plain_hex, &same)))
         return rc;
@@ -314,20 +469,118 @@ static int finish_in_tx(bo_document_writer *w, int64_t *version)
                                 w->size, w->stored_size, w->content_id)))
             return rc;
     }
-    int64_t v = 0;
-    char now[64];
-    bo__now_iso(now);
-    if ((rc = bo__store_row(b->store, SQL_NEXT_VERSION, NULL, "i>i", w->doc_id, &v)) ||
-        (rc = bo__store_run(b->store, SQL_VERSION_PUT, "iiittt", w->doc_id, v, w->content_id,
-                            w->filename, now, b->actor)))
+    return version_add(w, plain_hex, version);
+}
+
+/* ---- the staged writer's link ------------------------------------------------ */
+
+struct link {
+    bo_document_writer *w;
+    const char *plain_hex, *stored_hex;
+    int64_t version;
+    int orphan; /* the staged blob is referenced by no row */
+};
+
+/* The database store: copy the staged bytes into chunks of content_id. */
+static int copy_staged(bo_document_writer *w, const char *stored_hex)
+{
+    bo__sink k;
+    int rc = bo__sink_open(&k, w->book, BO__STORE_DB, NULL, w->content_id);
+    unsigned char *buf = rc ? NULL : bo__malloc(BO__DOC_CHUNK);
+    if (!rc && !buf)
+        rc = BO_ENOMEM;
+    if (!rc && lseek(w->stage_fd, 0, SEEK_SET) != 0)
+        rc = bo__error_set(BO_EIO, "content: rewinding the staged upload: %s", strerror(errno));
+    int64_t total = 0;
+    while (!rc) {
+        ssize_t n = read(w->stage_fd, buf, BO__DOC_CHUNK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            rc = bo__error_set(BO_EIO, "content: reading the staged upload: %s", strerror(errno));
+        else if (n == 0)
+            break;
+        else if (!(rc = bo__sink_write(&k, buf, (size_t)n)))
+            total += n;
+    }
+    if (!rc && total != w->stored_size)
+        rc = bo__error_set(BO_EIO, "content: the staged upload is %" PRId64 " bytes, "
+                           "%" PRId64 " were written", total, w->stored_size);
+    bo__free(buf);
+    if (!rc)
+        return bo__sink_finish(&k, stored_hex);
+    bo__sink_abort(&k);
+    return rc;
+}
+
+static int link_tx(bo_book *b, void *p)
+{
+    struct link *c = p;
+    bo_document_writer *w = c->w;
+    bo__doc_row row;
+    int kind, rc;
+    char *root = NULL;
+    /* What was checked at open may have changed while the bytes streamed. */
+    if ((rc = version_allowed(w, &row)))
         return rc;
-    char object[32], detail[128];
-    bo__doc_object(w->doc_id, object);
-    snprintf(detail, sizeof detail, "version %" PRId64 " sha256 %s", v, plain_hex);
-    if ((rc = bo__audit_append(b, "documents.document.version", object, detail)) ||
-        (rc = bo__event_queue(b, "document.version", w->doc_id)))
+    if ((row.cls >= BO_DOCUMENT_CONFIDENTIAL) != w->enc ||
+        (w->enc && strcmp(b->key->id, w->key_id) != 0))
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": its class or the handle's "
+                             "key changed while the version streamed; nothing was linked",
+                             w->doc_id);
+    if ((rc = bo__doc_store_get(b, &kind, &root)))
         return rc;
-    *version = v;
+    int moved = kind != w->kind ||
+                (kind == BO__STORE_FILES && strcmp(root ? root : "", w->root ? w->root : ""));
+    bo__free(root);
+    if (moved)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": the document store changed "
+                             "while the version streamed; nothing was linked", w->doc_id);
+    int64_t same;
+    w->content_id = 0;
+    if ((rc = reuse_existing(w, c->plain_hex, &same)))
+        return rc;
+    if (same) {
+        w->content_id = same;
+        if (w->kind == BO__STORE_FILES) {
+            int used = 0;
+            if ((rc = bo__store_row(b->store, SQL_BLOB_USED, &used, "tt", w->root,
+                                    c->stored_hex)))
+                return rc;
+            c->orphan = !used;
+        }
+    } else {
+        if ((rc = content_new(w, w->kind, w->root)) ||
+            (w->kind == BO__STORE_DB && (rc = copy_staged(w, c->stored_hex))) ||
+            (rc = bo__store_run(b->store, SQL_CONTENT_SET, "ttiii", c->plain_hex, c->stored_hex,
+                                w->size, w->stored_size, w->content_id)))
+            return rc;
+    }
+    return version_add(w, c->plain_hex, &c->version);
+}
+
+static int finish_staged(bo_document_writer *w, int64_t *version)
+{
+    char plain_hex[65], stored_hex[65];
+    int rc = stream_end(w, plain_hex, stored_hex);
+    /* The blob is complete and durable under its content address before
+     * any row can refer to it; nothing is locked yet. */
+    if (!rc && w->kind == BO__STORE_FILES)
+        rc = bo__sink_finish(&w->sink, stored_hex);
+    if (rc)
+        return rc;
+    struct link c = { w, plain_hex, stored_hex, 0, 0 };
+    if ((rc = bo__write(w->book, link_tx, &c)))
+        return rc;
+    if (c.orphan && w->book->depth == 0) {
+        /* Identical content was stored elsewhere: this copy is not needed
+         * (best effort; a copy left behind is only an unreferenced file). */
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__docfs_unlink(w->root, stored_hex);
+        bo__error_restore(&es);
+    }
+    *version = c.version;
     return 0;
 }
 
@@ -348,6 +601,19 @@ int bo_document_writer_finish(bo_document_writer *w, int64_t *version)
         return bo__error_restore(&es);
     }
     int64_t v = 0;
+    if (w->staged) {
+        rc = finish_staged(w, &v);
+        w->state = rc ? 2 : 1;
+        if (rc) {
+            bo__error_state es;
+            bo__error_save(&es);
+            bo__sink_abort(&w->sink);
+            return bo__error_restore(&es);
+        }
+        if (version)
+            *version = v;
+        return 0;
+    }
     rc = finish_in_tx(w, &v);
     w->state = rc ? 2 : 1;
     if (rc) {
@@ -373,17 +639,11 @@ void bo_document_writer_free(bo_document_writer *w)
         bo__error_state es;
         bo__error_save(&es);
         bo__sink_abort(&w->sink);
-        if (w->book && !w->level_lost && w->book->depth == w->depth)
+        if (!w->staged && w->book && !w->level_lost && w->book->depth == w->depth)
             bo__tx_rollback(w->book);
         bo__error_restore(&es);
     }
-    sodium_memzero(&w->ss, sizeof w->ss);
-    if (w->seg)
-        sodium_memzero(w->seg, BO__DOC_SEG);
-    bo__free(w->seg);
-    bo__free(w->out);
-    bo__free(w->filename);
-    bo__free(w);
+    writer_release(w);
 }
 
 int bo_document_add_bytes(bo_book *b, int64_t id, const void *data, size_t len,

@@ -8,6 +8,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -891,8 +893,8 @@ START_TEST(inside_host_transaction)
 }
 END_TEST
 
-/* A writer opened inside the host's transaction, which the host then ends
- * or nests: the writer refuses to go on and never ends the host's level. */
+/* A writer opened inside the host's transaction, which the host then ends:
+ * the writer refuses to go on and never ends the host's level. */
 START_TEST(writer_outlived_by_host_level)
 {
     int64_t id = new_doc("other", "tx", "2026-01-10", BO_DOCUMENT_INTERNAL);
@@ -910,20 +912,198 @@ START_TEST(writer_outlived_by_host_level)
     bo_document_writer_free(w);
     ck_assert_int_eq(bo_book_depth(book), 1); /* the host's level untouched */
     bo_assert_ok(bo_book_commit(book));
-    /* The host begins a level inside the writer's: freeing the writer does
-     * not roll the host's level back. */
+    /* A writer opened outside any transaction holds no level while it
+     * streams: the host may begin one meanwhile, and the version is linked
+     * in it (and rolled back with it). */
     bo_assert_ok(bo_document_writer_open(book, id, "b.txt", &w));
+    ck_assert_int_eq(bo_book_depth(book), 0);
+    bo_assert_ok(bo_document_writer_write(w, "def", 3));
     bo_assert_ok(bo_book_begin(book));
-    bo_assert_err(bo_document_writer_finish(w, &v), BO_ESTATE);
+    bo_assert_ok(bo_document_writer_finish(w, &v));
+    ck_assert_int_eq(v, 1);
     bo_document_writer_free(w);
-    ck_assert_int_eq(bo_book_depth(book), 2);
-    bo_assert_ok(bo_book_rollback(book));
+    ck_assert_int_eq(bo_book_depth(book), 1);
     bo_assert_ok(bo_book_rollback(book));
     ck_assert_int_eq(bo_book_depth(book), 0);
     bo_cursor *c;
     bo_assert_ok(bo_document_versions(book, id, &c));
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER); /* nothing recorded */
     bo_cursor_free(c);
+}
+END_TEST
+
+/* ---- staged uploads ------------------------------------------------------------ */
+
+static int nblobs;
+static int blob_seen(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st;
+    (void)f;
+    if (flag == FTW_F && strncmp(p + strlen(root), "/tmp/", 5) != 0)
+        nblobs++;
+    return 0;
+}
+
+/* Content-addressed files under the store root (tmp/ left out). */
+static int count_blobs(void)
+{
+    nblobs = 0;
+    ck_assert_int_eq(nftw(root, blob_seen, 16, FTW_PHYS), 0);
+    return nblobs;
+}
+
+static int64_t versions_of(int64_t id)
+{
+    bo_cursor *c;
+    int64_t n = 0;
+    bo_assert_ok(bo_document_versions(book, id, &c));
+    while (bo_cursor_next(c) == 0)
+        n++;
+    bo_cursor_free(c);
+    return n;
+}
+
+static bo_book *second_handle(int busy_ms)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.busy_timeout_ms = busy_ms;
+    bo_book *b2;
+    bo_assert_ok(bo_book_open(&b2, book->uri, &o));
+    return b2;
+}
+
+/* An upload holds no lock while its bytes stream: mid-stream, another
+ * handle posts a journal entry and commits without waiting (its busy
+ * timeout is 200 ms), on both stores; the version is linked at finish. */
+static void upload_with_a_writer_between(const char *kind)
+{
+    bo_test_chart(book);
+    if (!strcmp(kind, "files"))
+        bo_assert_ok(bo_document_set_store(book, "files", root));
+    int64_t id = new_doc("other", "scan", "2026-02-01", BO_DOCUMENT_INTERNAL);
+    bo_document_writer *w;
+    bo_assert_ok(bo_document_writer_open(book, id, "scan.bin", &w));
+    static unsigned char block[64 * 1024];
+    for (int i = 0; i < 16; i++) {
+        memset(block, i, sizeof block);
+        bo_assert_ok(bo_document_writer_write(w, block, sizeof block));
+        if (i == 7) {
+            bo_book *other = second_handle(200);
+            bo_entry *e;
+            int64_t entry = 0;
+            bo_assert_ok(bo_entry_new(&e, D("2026-02-01"), "while the upload streams"));
+            bo_assert_ok(bo_entry_set_key(e, "mid-upload"));
+            bo_assert_ok(bo_entry_add(e, "1000", 700, NULL, NULL));
+            bo_assert_ok(bo_entry_add(e, "4000", -700, NULL, NULL));
+            bo_assert_ok(bo_ledger_post(other, e, &entry));
+            ck_assert_int_gt(entry, 0);
+            bo_entry_free(e);
+            bo_book_free(other);
+        }
+    }
+    int64_t v = 0;
+    bo_assert_ok(bo_document_writer_finish(w, &v));
+    bo_document_writer_free(w);
+    ck_assert_int_eq(v, 1);
+    int64_t bal = 0;
+    bo_assert_ok(bo_ledger_balance(book, "1000", D("2026-12-31"), NULL, &bal));
+    ck_assert_int_eq(bal, 700);
+    static char back[16 * 64 * 1024 + 1];
+    int rc;
+    ck_assert_int_eq(read_all(id, 1, back, sizeof back, &rc), 16 * 64 * 1024);
+    bo_assert_ok(rc);
+    ck_assert_int_eq((unsigned char)back[8 * 64 * 1024], 8);
+    int64_t n;
+    bo_assert_ok(bo_document_verify(book, &n));
+    ck_assert_int_eq(n, 1);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+
+START_TEST(upload_streams_while_others_commit)
+{
+    upload_with_a_writer_between("database");
+}
+END_TEST
+
+START_TEST(upload_streams_while_others_commit_files)
+{
+    upload_with_a_writer_between("files");
+}
+END_TEST
+
+/* A crash in the middle of staging (the process ends, the writer never
+ * finishes) loses nothing committed and links nothing; a link refused after
+ * the blob reached its content address (the store changed meanwhile) leaves
+ * that blob unreferenced, and the next ingest of the same content reuses it. */
+START_TEST(staging_interrupted_loses_nothing)
+{
+    bo_assert_ok(bo_document_set_store(book, "files", root));
+    int64_t id = new_doc("other", "lease", "2026-02-01", BO_DOCUMENT_INTERNAL);
+    bo_assert_ok(bo_document_add_bytes(book, id, "first version", 13, "v1.txt", NULL));
+    ck_assert_int_eq(count_blobs(), 1);
+
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        bo_book_options o = BO_BOOK_OPTIONS_INIT;
+        o.actor = "owner";
+        bo_book *b2;
+        bo_document_writer *w;
+        if (bo_book_open(&b2, book->uri, &o) || bo_document_writer_open(b2, id, "v2.txt", &w) ||
+            bo_document_writer_write(w, "half of the second", 18))
+            _exit(2);
+        _exit(0); /* the crash: no finish, no free, no close */
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ck_assert_int_eq(versions_of(id), 1);
+    ck_assert_int_eq(count_blobs(), 1);
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s/tmp", root);
+    ck_assert_int_eq(count_files(tmp), 1); /* the half, never referenced */
+    char buf[32];
+    int rc;
+    ck_assert_int_eq(read_all(id, 1, buf, sizeof buf, &rc), 13);
+    bo_assert_ok(rc);
+    ck_assert(!memcmp(buf, "first version", 13));
+    int64_t n;
+    bo_assert_ok(bo_document_verify(book, &n));
+    ck_assert_int_eq(n, 1);
+
+    /* The link fails after the blob is in place: nothing is linked. */
+    int64_t seq0, seq1;
+    audit_head(&seq0);
+    bo_document_writer *w;
+    bo_assert_ok(bo_document_writer_open(book, id, "v2.txt", &w));
+    bo_assert_ok(bo_document_writer_write(w, "the second version", 18));
+    bo_book *other = second_handle(200);
+    bo_assert_ok(bo_document_set_store(other, "database", NULL));
+    int64_t v = -1;
+    bo_assert_err(bo_document_writer_finish(w, &v), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "store changed"));
+    ck_assert_int_eq(v, 0);
+    bo_document_writer_free(w);
+    ck_assert_int_eq(versions_of(id), 1);
+    ck_assert_int_eq(count_blobs(), 2); /* complete, unreferenced */
+    bo_assert_ok(bo_document_set_store(other, "files", root));
+    bo_book_free(other);
+    audit_head(&seq1);
+    ck_assert_int_eq(seq1, seq0 + 2); /* the two store changes only */
+    bo_assert_ok(bo_document_verify(book, &n));
+    ck_assert_int_eq(n, 1);
+
+    /* The same content again: the blob is reused, and the version links. */
+    bo_assert_ok(bo_document_add_bytes(book, id, "the second version", 18, "v2.txt", &v));
+    ck_assert_int_eq(v, 2);
+    ck_assert_int_eq(count_blobs(), 2);
+    ck_assert_int_eq(read_all(id, 2, buf, sizeof buf, &rc), 18);
+    bo_assert_ok(rc);
+    ck_assert(!memcmp(buf, "the second version", 18));
+    bo_assert_ok(bo_document_verify(book, &n));
+    ck_assert_int_eq(n, 2);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
 }
 END_TEST
 
@@ -951,6 +1131,9 @@ static Suite *suite(void)
     tcase_set_timeout(t, 120);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, corrupt_byte_in_database);
+    tcase_add_test(t, upload_streams_while_others_commit);
+    tcase_add_test(t, upload_streams_while_others_commit_files);
+    tcase_add_test(t, staging_interrupted_loses_nothing);
     suite_add_tcase(s, t);
     return s;
 }

@@ -28,20 +28,16 @@ static void on_invalidate(void *data)
     ((inv_cache *)data)->n = 0;
 }
 
-static void on_tx_end(void *data, int rolled_back)
-{
-    if (rolled_back)
-        on_invalidate(data);
-}
-
 static void on_free(void *data)
 {
     bo__free(data);
 }
 
 int bo__inventory_slot;
-const bo__domain_cache bo__inventory_cache = { &bo__inventory_slot, on_tx_end,
-                                               on_invalidate, on_free };
+/* No tx_end hook: another connection's commit alone does not drop them
+ * (the core calls invalidate on a rollback and when the generation moved). */
+const bo__domain_cache bo__inventory_cache = { &bo__inventory_slot, NULL, on_invalidate,
+                                               on_free };
 
 static inv_cache *cache_get(bo_book *b)
 {

@@ -392,6 +392,98 @@ START_TEST(test_approval_owner_override)
 }
 END_TEST
 
+/* A request's status read through handle b (its own transaction's view). */
+static void status_via(bo_book *b, int64_t id, char *out, size_t size)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_approval_requests(b, NULL, &c));
+    out[0] = '\0';
+    while (bo_cursor_next(c) == 0)
+        if (bo_cursor_int(c, 0) == id)
+            snprintf(out, size, "%s", bo_cursor_text(c, 2));
+    bo_cursor_free(c);
+}
+
+/* A command that could never execute is refused when it is requested, with
+ * the direct command's own code and message, and nothing is stored. */
+START_TEST(test_approval_dry_run_refuses_at_request)
+{
+    bo_assert_ok(bo_ledger_account_close(book, "1100"));
+    char direct[256];
+    int direct_rc = post(book, 200000, NULL, "1100", NULL);
+    ck_assert_int_eq(direct_rc, BO_ECLOSED);
+    snprintf(direct, sizeof direct, "%s", bo_error_message());
+    int unknown_rc = post(book, 200000, NULL, "9999", NULL);
+    ck_assert_int_eq(unknown_rc, BO_ENOTFOUND);
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl");
+    int64_t audit = count_sql("SELECT count(*) FROM audit_log");
+    bo_assert_err(post(carl, 200000, "d1", "1100", NULL), BO_ECLOSED);
+    ck_assert_str_eq(bo_error_message(), direct);
+    bo_assert_err(post(carl, 200000, "d2", "9999", NULL), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "9999"));
+    int64_t last = 0;
+    bo_assert_err(bo_approval_last(carl, &last), BO_ENOTFOUND);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 0);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log"), audit);
+    /* A request that can execute is stored; its trial run left nothing. */
+    int64_t entries = count_sql("SELECT count(*) FROM entries");
+    int64_t rid = pending_post(carl, 200000, "d3");
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM entries"), entries);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 1);
+    ck_assert_int_eq(balance("1000"), 0);
+    bo_book *mia = open_as("mia");
+    int64_t result = 0;
+    bo_assert_ok(bo_approval_approve(mia, rid, &result));
+    ck_assert_int_gt(result, 0);
+    ck_assert_int_eq(balance("1000"), 200000);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+/* Inside a host's transaction: a request is stored by its commit (gone
+ * with its rollback); an approval whose execution fails records the
+ * failure in the approver's transaction: visible there at once, kept by
+ * its commit, undone by its rollback (the request is pending again). */
+START_TEST(test_approval_inside_host_transaction)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    bo_assert_ok(bo_book_begin(carl));
+    int64_t rid = pending_post(carl, 200000, "h1");
+    bo_assert_ok(bo_book_commit(carl));
+    assert_status(rid, "pending");
+    bo_assert_ok(bo_book_begin(carl));
+    pending_post(carl, 300000, "h2");
+    bo_assert_ok(bo_book_rollback(carl));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 1);
+    /* The books change; the approval inside mia's transaction fails. */
+    bo_assert_ok(bo_ledger_account_close(book, "1000"));
+    char status[32];
+    bo_assert_ok(bo_book_begin(mia));
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_ECLOSED);
+    status_via(mia, rid, status, sizeof status);
+    ck_assert_str_eq(status, "failed");
+    bo_assert_ok(bo_book_rollback(mia));
+    assert_status(rid, "pending");
+    bo_assert_ok(bo_book_begin(mia));
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_ECLOSED);
+    bo_assert_ok(bo_book_commit(mia));
+    assert_status(rid, "failed");
+    int64_t code = 0;
+    request(rid, "error_code", NULL, 0, &code);
+    ck_assert_int_eq(code, BO_ECLOSED);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action = 'approval.fail'"
+                               " AND actor = 'mia'"), 1);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM entries WHERE idem_key = 'h1'"), 0);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 static int rules_count(void)
 {
     bo_cursor *c = NULL;
@@ -1024,6 +1116,8 @@ Suite *approvals_suite(void)
     tcase_add_test(tc, test_approval_owner_override);
     tcase_add_test(tc, test_approval_rule_needs_admin);
     tcase_add_test(tc, test_approval_grant_and_conflicts);
+    tcase_add_test(tc, test_approval_dry_run_refuses_at_request);
+    tcase_add_test(tc, test_approval_inside_host_transaction);
     suite_add_tcase(s, tc);
     TCase *inv = tcase_create("inventory");
     tcase_set_tags(inv, BO_TEST_TAG_REOPEN);

@@ -601,11 +601,12 @@ static int fail_tx(bo_book *b, void *p)
     return rc;
 }
 
-/* Errors that say nothing about the command: the request stays pending. */
+/* Errors that say nothing about the command: the request stays pending
+ * (BO_EKEY: the approving handle lacks the host's key). */
 static int transient(int rc)
 {
     return rc == BO_ENOMEM || rc == BO_EBUSY || rc == BO_ECONFLICT || rc == BO_EIO ||
-           rc == BO_EFULL || rc == BO_ESTATE;
+           rc == BO_EFULL || rc == BO_ESTATE || rc == BO_EKEY;
 }
 
 int bo__approval_decide(bo_book *b, int64_t id, int decision, const char *note,

@@ -371,11 +371,29 @@ START_TEST(test_approval_accounts_rule)
 }
 END_TEST
 
+/* The events a handle delivered: "name:id;" each. */
+static char seen[1024];
+static void on_event(const char *event, int64_t id, void *user)
+{
+    (void)user;
+    if (strncmp(event, "approval.", 9) != 0)
+        return;
+    size_t n = strlen(seen);
+    snprintf(seen + n, sizeof seen - n, "%s:%lld;", event, (long long)id);
+}
+
 START_TEST(test_approval_owner_override)
 {
     rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
     bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    seen[0] = '\0';
+    bo_assert_ok(bo_event_subscribe(carl, "*", on_event, NULL, NULL, NULL));
+    bo_assert_ok(bo_event_subscribe(book, "*", on_event, NULL, NULL, NULL));
     int64_t rid = pending_post(carl, 200000, NULL);
+    char want[128];
+    snprintf(want, sizeof want, "approval.requested:%lld;", (long long)rid);
+    ck_assert_str_eq(seen, want);
+    seen[0] = '\0';
     bo_assert_err(bo_approval_override(mia, rid, "urgent", NULL), BO_EDENIED);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "only an owner"));
     bo_assert_err(bo_approval_override(book, rid, NULL, NULL), BO_EINVAL);
@@ -386,6 +404,10 @@ START_TEST(test_approval_owner_override)
     assert_status(rid, "executed");
     ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action ="
                                " 'approval.override' AND actor = 'olivia'"), 1);
+    /* Loud: its own event besides the decision's. */
+    snprintf(want, sizeof want, "approval.decided:%lld;approval.override:%lld;",
+             (long long)rid, (long long)rid);
+    ck_assert_str_eq(seen, want);
     bo_book_free(mia);
     bo_book_free(carl);
     bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));

@@ -1213,15 +1213,27 @@ START_TEST(test_approval_yaml_section)
                            "    - { command: ledger.entry.post, min_amount: 100000,\n"
                            "        accounts: ['1000'], approvers: 1, roles: [manager],\n"
                            "        expires_hours: 24 }\n"
+                           "    - { command: inventory.sale.discount, min_amount: 1500,\n"
+                           "        roles: [manager] }\n"
+                           "    - { command: payroll.terms.set, roles: [manager] }\n"
+                           "    - { command: payroll.bank_account.set, roles: manager }\n"
                            "  conflicts:\n"
                            "    - [clerk, manager]\n", &b));
     bo_cursor *c = NULL;
-    bo_assert_ok(bo_approval_rules(b, &c));
+    bo_assert_ok(bo_approval_rules(b, &c)); /* by command */
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "inventory.sale.discount");
+    ck_assert_int_eq(bo_cursor_int(c, 1), 1500);
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_str_eq(bo_cursor_text(c, 0), "ledger.entry.post");
     ck_assert_int_eq(bo_cursor_int(c, 1), 100000);
     ck_assert_str_eq(bo_cursor_text(c, 2), "1000");
     ck_assert_int_eq(bo_cursor_int(c, 5), 24);
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "payroll.bank_account.set");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "payroll.terms.set");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     bo_assert_err(bo_role_grant(b, "carl", "manager"), BO_EDENIED);
     bo_test_book_free(b);

@@ -8,7 +8,9 @@
  * how many hours. A command a rule applies to is stored as a pending
  * request and changes nothing else: it returns BO_EPENDING and
  * bo_approval_last() gives the request's id. A replay of its idempotency
- * key returns BO_EPENDING with the same id while it waits.
+ * key returns BO_EPENDING with the same id while it waits. Before it is
+ * stored the command is tried and rolled back: one that could not execute
+ * now returns the direct command's own error and nothing is stored.
  *
  * Approval by other actors (never the maker, whatever roles the maker
  * holds) executes exactly the stored command, as the maker's, in one
@@ -16,7 +18,9 @@
  * command's records and the approvers on the approval's. When the
  * execution fails because the books changed (an account closed, stock
  * sold out), the approval returns the command's own error and the request
- * stays visible as "failed". Rejection and expiry are recorded.
+ * stays visible as "failed" (inside the approver's own transaction: in
+ * that transaction, kept by its commit, undone by its rollback). Rejection
+ * and expiry are recorded.
  *
  * Measures: "amount" and "value" in minor units of the book currency,
  * "percent" in basis points (12.5% = 1250).

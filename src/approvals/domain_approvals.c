@@ -60,7 +60,10 @@ static const bo__approval_kind *const kinds_approvable[] = {
     &bo__approval_billing_credit,
     &bo__approval_inventory_adjust,
     &bo__approval_inventory_return,
+    &bo__approval_inventory_sale,
     &bo__approval_payroll_post,
+    &bo__approval_payroll_terms,
+    &bo__approval_payroll_bank,
     NULL,
 };
 

@@ -241,6 +241,10 @@ static int gate_tx(bo_book *b, void *p)
             return 0;
         }
     }
+    /* A request that could never execute is refused now, with the direct
+     * command's own error, and nothing is stored. */
+    if ((rc = bo__approval_dry_run(b, c->kind, ask->payload)))
+        return rc;
     char created[32], expires[32];
     int64_t now = bo__approval_clock();
     iso_at(now, created);
@@ -597,11 +601,12 @@ static int fail_tx(bo_book *b, void *p)
     return rc;
 }
 
-/* Errors that say nothing about the command: the request stays pending. */
+/* Errors that say nothing about the command: the request stays pending
+ * (BO_EKEY: the approving handle lacks the host's key). */
 static int transient(int rc)
 {
     return rc == BO_ENOMEM || rc == BO_EBUSY || rc == BO_ECONFLICT || rc == BO_EIO ||
-           rc == BO_EFULL || rc == BO_ESTATE;
+           rc == BO_EFULL || rc == BO_ESTATE || rc == BO_EKEY;
 }
 
 int bo__approval_decide(bo_book *b, int64_t id, int decision, const char *note,
@@ -609,13 +614,16 @@ int bo__approval_decide(bo_book *b, int64_t id, int decision, const char *note,
 {
     struct decide_ctx c = { id, decision, note, 0, 0, "" };
     int rc = bo__write(b, decide_tx, &c);
-    if (rc && c.exec_failed && !transient(rc) && b->depth == 0) {
+    if (rc && c.exec_failed && !transient(rc)) {
+        /* Inside a host's transaction the failure is recorded in it, as
+         * the decision would have been: kept by its commit, undone with
+         * everything else by its rollback (the request is pending again). */
         bo__error_state es;
         bo__error_save(&es);
         struct fail_ctx f = { &c, rc, es.msg };
         int r2 = bo__write(b, fail_tx, &f);
         bo__error_restore(&es);
-        if (r2)
+        if (r2 && b->depth == 0)
             return r2;
         return rc;
     }

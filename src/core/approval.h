@@ -50,6 +50,12 @@ typedef struct bo__approval_ask {
  * used with other content, store errors. */
 int bo__approval_gate(bo_book *book, const bo__approval_ask *ask);
 
+/* Run payload as kind's command would, and undo it (a savepoint rolled
+ * back): 0 when it would execute now, else the command's own error. The
+ * gate calls it before storing a request (approval_dry.c). */
+int bo__approval_dry_run(bo_book *book, const bo__approval_kind *kind,
+                         const char *payload);
+
 /* Whether command has a rule at all (1, 0, or an error): a command asks
  * before building its payload, so one without a rule costs one read. */
 int bo__approval_wanted(bo_book *book, const char *command);

@@ -179,3 +179,144 @@ int bo__inv_return_approval(bo_book *b, int64_t sale, int line, int64_t qty,
     bo__buf_free(&pl);
     return rc;
 }
+
+/* ---- price overrides and discounts at the till ---------------------------------
+ * "inventory.sale.discount": a sale whose lines are sold below their price.
+ * The payload is the line counts, the key and the sale's canonical form
+ * (sales.c), which holds every input of the sale; its measure is the
+ * largest discount of a line as a share of that line's amount at its unit
+ * price, in basis points (10% = 1000), truncated. */
+static int sale_execute(bo_book *b, const char *payload, int64_t *id)
+{
+    bo__payload r;
+    bo__payload_start(&r, payload);
+    int64_t n = bo__payload_int(&r), npay = bo__payload_int(&r);
+    char *key = bo__payload_text(&r), *date = bo__payload_text(&r);
+    char *memo = bo__payload_text(&r), *customer = bo__payload_text(&r);
+    int64_t inclusive = bo__payload_int(&r);
+    bo_sale *s = NULL;
+    bo_date d = 0;
+    int rc = r.bad || n < 0 || n > BO_SALE_LINES_MAX || npay < 0 ||
+             npay > BO_SALE_PAYMENTS_MAX || !date || bo_date_parse(date, &d)
+           ? bo__error_set(BO_ECORRUPT, "approval: the stored sale is not readable") : 0;
+    if (!rc)
+        rc = bo_sale_new(&s, d, memo);
+    if (!rc && key)
+        rc = bo_sale_set_key(s, key);
+    if (!rc && customer)
+        rc = bo_sale_set_customer(s, customer);
+    if (!rc)
+        rc = bo_sale_set_inclusive(s, (int)inclusive);
+    for (int64_t i = 0; !rc && i < n; i++) {
+        char *sku = bo__payload_text(&r), *loc = bo__payload_text(&r);
+        int64_t qty = bo__payload_int(&r), price = bo__payload_int(&r);
+        int64_t discount = bo__payload_int(&r), hold = bo__payload_int(&r);
+        if (r.bad)
+            rc = bo__payload_end(&r, "sale");
+        else if (hold)
+            rc = bo_sale_line_hold(s, hold, price, discount);
+        else
+            rc = bo_sale_line(s, sku, loc, qty, price, discount);
+        bo__free(sku);
+        bo__free(loc);
+    }
+    for (int64_t i = 0; !rc && i < npay; i++) {
+        char *method = bo__payload_text(&r);
+        int64_t amount = bo__payload_int(&r);
+        rc = r.bad ? bo__payload_end(&r, "sale") : bo_sale_payment(s, method, amount);
+        bo__free(method);
+    }
+    if (!rc)
+        rc = bo__payload_end(&r, "sale");
+    if (!rc)
+        rc = bo_inventory_sale_post(b, s, id);
+    bo_sale_free(s);
+    bo__free(key);
+    bo__free(date);
+    bo__free(memo);
+    bo__free(customer);
+    return rc;
+}
+
+const bo__approval_kind bo__approval_inventory_sale = {
+    "inventory.sale.discount", BO__MEASURE_PERCENT, sale_execute,
+};
+
+static const char SQL_ITEM_SCALE[] = "SELECT scale FROM inv_items WHERE sku = ?";
+static const char SQL_HOLD_SCALE[] =
+    "SELECT h.qty, i.scale FROM inv_holds h JOIN inv_stock s ON s.id = h.stock_id"
+    " JOIN inv_items i ON i.id = s.item_id WHERE h.id = ?";
+
+/* One line's discount in basis points of its amount at its unit price (0
+ * for an unknown item or hold: the sale itself refuses it). */
+static int line_share(bo_book *b, const char *sku, int64_t qty, int64_t price,
+                      int64_t discount, int64_t hold, int64_t *bp)
+{
+    int64_t scale = 0, amount;
+    int found = 0, rc;
+    *bp = 0;
+    if (discount <= 0)
+        return 0;
+    if (hold)
+        rc = bo__store_row(b->store, SQL_HOLD_SCALE, &found, "i>ii", hold, &qty, &scale);
+    else
+        rc = bo__store_row(b->store, SQL_ITEM_SCALE, &found, "t>i", sku, &scale);
+    if (rc || !found || scale < 0 || scale > BO_INVENTORY_SCALE_MAX)
+        return rc;
+    if (bo_money_muldiv(price, qty, bo__inv_pow10((int)scale), BO_ROUND_HALF_EVEN,
+                        &amount) || amount <= 0 ||
+        bo_money_muldiv(discount, 10000, amount, BO_ROUND_DOWN, bp)) {
+        *bp = INT64_MAX; /* nothing left to pay, or beyond every threshold */
+        bo__error_clear();
+    }
+    return 0;
+}
+
+int bo__inv_sale_approval(bo_book *b, const char *key, int n, int npay,
+                          const bo__buf *canonical)
+{
+    int rc = bo__approval_wanted(b, "inventory.sale.discount");
+    if (rc <= 0)
+        return rc;
+    rc = 0;
+    bo__buf pl = BO__BUF_INIT;
+    bo__buf_field_int(&pl, n);
+    bo__buf_field_int(&pl, npay);
+    bo__buf_field(&pl, key);
+    bo__buf_put(&pl, canonical->ptr, canonical->len);
+    bo__buf_put(&pl, "", 1);
+    if (pl.failed) {
+        bo__buf_free(&pl);
+        return BO_ENOMEM;
+    }
+    /* The measure, from the payload as the execution will read it. */
+    bo__payload r;
+    bo__payload_start(&r, pl.ptr);
+    bo__payload_int(&r);
+    bo__payload_int(&r);
+    char *skip[4] = { bo__payload_text(&r), bo__payload_text(&r), bo__payload_text(&r),
+                      bo__payload_text(&r) };
+    for (int k = 0; k < 4; k++)
+        bo__free(skip[k]);
+    bo__payload_int(&r);
+    int64_t share = 0;
+    for (int i = 0; !rc && !r.bad && i < n; i++) {
+        char *sku = bo__payload_text(&r), *loc = bo__payload_text(&r);
+        int64_t qty = bo__payload_int(&r), price = bo__payload_int(&r);
+        int64_t discount = bo__payload_int(&r), hold = bo__payload_int(&r), bp = 0;
+        if (!r.bad && !(rc = line_share(b, sku, qty, price, discount, hold, &bp)) &&
+            bp > share)
+            share = bp;
+        bo__free(sku);
+        bo__free(loc);
+    }
+    if (!rc && r.bad)
+        rc = bo__payload_end(&r, "sale");
+    if (!rc) {
+        bo__approval_ask ask = { "inventory.sale.discount", BO__P_SALES_POST, key, share,
+                                 NULL, 0, pl.ptr };
+        rc = bo__approval_gate(b, &ask);
+    }
+    bo__buf_free(&pl);
+    return rc;
+}

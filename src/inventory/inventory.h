@@ -184,5 +184,11 @@ int bo__inv_return_approval(bo_book *book, int64_t sale, int line, int64_t qty,
                             bo_date date, const char *method, const char *key);
 extern const struct bo__approval_kind bo__approval_inventory_adjust;
 extern const struct bo__approval_kind bo__approval_inventory_return;
+/* The approval gate of a sale below its prices (approval_inventory.c),
+ * given the sale's canonical form (sales.c) and its counts of lines and
+ * payments. */
+int bo__inv_sale_approval(bo_book *book, const char *key, int lines, int payments,
+                          const bo__buf *canonical);
+extern const struct bo__approval_kind bo__approval_inventory_sale;
 
 #endif

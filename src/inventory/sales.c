@@ -598,6 +598,8 @@ int bo_inventory_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
     bo__date_iso(s->date, c.date);
     bo__buf d = BO__BUF_INIT;
     rc = canonical(s, &d, c.digest);
+    if (!rc) /* a sale below its prices may wait for approval */
+        rc = bo__inv_sale_approval(b, s->key, s->n, s->npay, &d);
     bo__buf_free(&d);
     if (rc)
         return rc;

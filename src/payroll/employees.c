@@ -120,7 +120,8 @@ int bo_payroll_employee_set(bo_book *book, const char *number, const char *field
         return bo__error_set(BO_EKEY, "%s: employee identifiers are stored encrypted, "
                              "and this handle has no key (bo_document_set_encryption_key)", f->name);
     struct set_ctx c = { f, 0, value };
-    if ((rc = bo__pay_employee_id(book, number, &c.id)))
+    if ((rc = bo__pay_employee_id(book, number, &c.id)) ||
+        (rc = bo__pay_bank_approval(book, number, f->name, value)))
         return rc;
     char *sealed = NULL;
     if (f->sealed && value) {

@@ -204,5 +204,13 @@ extern unsigned bo__perms_payroll[5];
 int bo__pay_post_approval(bo_book *book, int64_t run_id);
 int bo__pay_approve_check(bo_book *book, int64_t run_id);
 extern const struct bo__approval_kind bo__approval_payroll_post;
+/* The approval gates of changes of pay terms and of the bank account
+ * (approval_payroll.c; bank: 0 at once for any other field). */
+int bo__pay_terms_approval(bo_book *book, const char *number, bo_date effective,
+                           const char *kind, int64_t amount, int schedule);
+int bo__pay_bank_approval(bo_book *book, const char *number, const char *field,
+                          const char *value);
+extern const struct bo__approval_kind bo__approval_payroll_terms;
+extern const struct bo__approval_kind bo__approval_payroll_bank;
 
 #endif

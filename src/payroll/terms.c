@@ -63,7 +63,8 @@ int bo_payroll_terms_set(bo_book *book, const char *number, bo_date effective,
     struct terms_ctx c = { 0, amount, "", kind, schedule };
     if ((rc = bo__pay_date_text(effective, c.effective)))
         return bo__error_prefix("effective: ");
-    if ((rc = bo__pay_employee_id(book, number, &c.id)))
+    if ((rc = bo__pay_employee_id(book, number, &c.id)) ||
+        (rc = bo__pay_terms_approval(book, number, effective, kind, amount, schedule)))
         return rc;
     return bo__write(book, terms_tx, &c);
 }

@@ -371,11 +371,29 @@ START_TEST(test_approval_accounts_rule)
 }
 END_TEST
 
+/* The events a handle delivered: "name:id;" each. */
+static char seen[1024];
+static void on_event(const char *event, int64_t id, void *user)
+{
+    (void)user;
+    if (strncmp(event, "approval.", 9) != 0)
+        return;
+    size_t n = strlen(seen);
+    snprintf(seen + n, sizeof seen - n, "%s:%lld;", event, (long long)id);
+}
+
 START_TEST(test_approval_owner_override)
 {
     rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
     bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    seen[0] = '\0';
+    bo_assert_ok(bo_event_subscribe(carl, "*", on_event, NULL, NULL, NULL));
+    bo_assert_ok(bo_event_subscribe(book, "*", on_event, NULL, NULL, NULL));
     int64_t rid = pending_post(carl, 200000, NULL);
+    char want[128];
+    snprintf(want, sizeof want, "approval.requested:%lld;", (long long)rid);
+    ck_assert_str_eq(seen, want);
+    seen[0] = '\0';
     bo_assert_err(bo_approval_override(mia, rid, "urgent", NULL), BO_EDENIED);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "only an owner"));
     bo_assert_err(bo_approval_override(book, rid, NULL, NULL), BO_EINVAL);
@@ -386,6 +404,102 @@ START_TEST(test_approval_owner_override)
     assert_status(rid, "executed");
     ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action ="
                                " 'approval.override' AND actor = 'olivia'"), 1);
+    /* Loud: its own event besides the decision's. */
+    snprintf(want, sizeof want, "approval.decided:%lld;approval.override:%lld;",
+             (long long)rid, (long long)rid);
+    ck_assert_str_eq(seen, want);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+/* A request's status read through handle b (its own transaction's view). */
+static void status_via(bo_book *b, int64_t id, char *out, size_t size)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_approval_requests(b, NULL, &c));
+    out[0] = '\0';
+    while (bo_cursor_next(c) == 0)
+        if (bo_cursor_int(c, 0) == id)
+            snprintf(out, size, "%s", bo_cursor_text(c, 2));
+    bo_cursor_free(c);
+}
+
+/* A command that could never execute is refused when it is requested, with
+ * the direct command's own code and message, and nothing is stored. */
+START_TEST(test_approval_dry_run_refuses_at_request)
+{
+    bo_assert_ok(bo_ledger_account_close(book, "1100"));
+    char direct[256];
+    int direct_rc = post(book, 200000, NULL, "1100", NULL);
+    ck_assert_int_eq(direct_rc, BO_ECLOSED);
+    snprintf(direct, sizeof direct, "%s", bo_error_message());
+    int unknown_rc = post(book, 200000, NULL, "9999", NULL);
+    ck_assert_int_eq(unknown_rc, BO_ENOTFOUND);
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl");
+    int64_t audit = count_sql("SELECT count(*) FROM audit_log");
+    bo_assert_err(post(carl, 200000, "d1", "1100", NULL), BO_ECLOSED);
+    ck_assert_str_eq(bo_error_message(), direct);
+    bo_assert_err(post(carl, 200000, "d2", "9999", NULL), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "9999"));
+    int64_t last = 0;
+    bo_assert_err(bo_approval_last(carl, &last), BO_ENOTFOUND);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 0);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log"), audit);
+    /* A request that can execute is stored; its trial run left nothing. */
+    int64_t entries = count_sql("SELECT count(*) FROM entries");
+    int64_t rid = pending_post(carl, 200000, "d3");
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM entries"), entries);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 1);
+    ck_assert_int_eq(balance("1000"), 0);
+    bo_book *mia = open_as("mia");
+    int64_t result = 0;
+    bo_assert_ok(bo_approval_approve(mia, rid, &result));
+    ck_assert_int_gt(result, 0);
+    ck_assert_int_eq(balance("1000"), 200000);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+/* Inside a host's transaction: a request is stored by its commit (gone
+ * with its rollback); an approval whose execution fails records the
+ * failure in the approver's transaction: visible there at once, kept by
+ * its commit, undone by its rollback (the request is pending again). */
+START_TEST(test_approval_inside_host_transaction)
+{
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    bo_assert_ok(bo_book_begin(carl));
+    int64_t rid = pending_post(carl, 200000, "h1");
+    bo_assert_ok(bo_book_commit(carl));
+    assert_status(rid, "pending");
+    bo_assert_ok(bo_book_begin(carl));
+    pending_post(carl, 300000, "h2");
+    bo_assert_ok(bo_book_rollback(carl));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 1);
+    /* The books change; the approval inside mia's transaction fails. */
+    bo_assert_ok(bo_ledger_account_close(book, "1000"));
+    char status[32];
+    bo_assert_ok(bo_book_begin(mia));
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_ECLOSED);
+    status_via(mia, rid, status, sizeof status);
+    ck_assert_str_eq(status, "failed");
+    bo_assert_ok(bo_book_rollback(mia));
+    assert_status(rid, "pending");
+    bo_assert_ok(bo_book_begin(mia));
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_ECLOSED);
+    bo_assert_ok(bo_book_commit(mia));
+    assert_status(rid, "failed");
+    int64_t code = 0;
+    request(rid, "error_code", NULL, 0, &code);
+    ck_assert_int_eq(code, BO_ECLOSED);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action = 'approval.fail'"
+                               " AND actor = 'mia'"), 1);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM entries WHERE idem_key = 'h1'"), 0);
     bo_book_free(mia);
     bo_book_free(carl);
     bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
@@ -611,6 +725,93 @@ START_TEST(test_approval_till_refund_waits_for_manager)
 }
 END_TEST
 
+/* A sale of qty at price less discount, key: the return code (id in *id). */
+static int sell_at(bo_book *b, int64_t qty, int64_t price, int64_t discount,
+                   const char *key, int64_t *id)
+{
+    bo_sale *s = NULL;
+    bo_assert_ok(bo_sale_new(&s, 20455, "till 1"));
+    bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", qty, price, discount));
+    if (qty * price > discount)
+        bo_assert_ok(bo_sale_payment(s, "cash", qty * price - discount));
+    int rc = bo_inventory_sale_post(b, s, id);
+    bo_sale_free(s);
+    return rc;
+}
+
+START_TEST(test_approval_till_discount_above_percent)
+{
+    rule("inventory.sale.discount", 1, 1000, NULL, 1, "manager"); /* 10.00% */
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    int64_t id = 0, rid = 0, again = 0, share = 0;
+    bo_assert_ok(sell_at(carl, 1, 5000, 499, "d1", &id)); /* 9.98%: below */
+    ck_assert_int_gt(id, 0);
+    ck_assert_int_eq(on_hand(), 9);
+    int64_t cash = balance("1000"), sales = count_sql("SELECT count(*) FROM inv_sales");
+    bo_assert_err(sell_at(carl, 2, 5000, 1000, "d2", &id), BO_EPENDING); /* 10.00% */
+    bo_assert_ok(bo_approval_last(carl, &rid));
+    request(rid, "measure", NULL, 0, &share);
+    ck_assert_int_eq(share, 1000);
+    ck_assert_int_eq(on_hand(), 9);
+    ck_assert_int_eq(balance("1000"), cash);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM inv_sales"), sales);
+    /* A replay of the key answers the same request. */
+    bo_assert_err(sell_at(carl, 2, 5000, 1000, "d2", &id), BO_EPENDING);
+    bo_assert_ok(bo_approval_last(carl, &again));
+    ck_assert_int_eq(again, rid);
+    /* A price cut to nothing is a discount of 100%. */
+    bo_assert_err(sell_at(carl, 1, 5000, 5000, "d3", &id), BO_EPENDING);
+    int64_t rid3 = 0;
+    bo_assert_ok(bo_approval_last(carl, &rid3));
+    request(rid3, "measure", NULL, 0, &share);
+    ck_assert_int_eq(share, 10000);
+    bo_assert_err(bo_approval_approve(carl, rid, NULL), BO_EDENIED);
+    int64_t sale = 0;
+    bo_assert_ok(bo_approval_approve(mia, rid, &sale));
+    ck_assert_int_gt(sale, 0);
+    ck_assert_int_eq(on_hand(), 7);
+    ck_assert_int_eq(balance("1000"), cash + 9000);
+    /* The audit log: the sale is the maker's. */
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM inv_sales WHERE idem_key = 'd2'"
+                               " AND actor = 'carl'"), 1);
+    /* The maker's replay now answers the sale. */
+    bo_assert_ok(sell_at(carl, 2, 5000, 1000, "d2", &id));
+    ck_assert_int_eq(id, sale);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+START_TEST(test_approval_till_discount_then_stock_sold_out)
+{
+    rule("inventory.sale.discount", 1, 1000, NULL, 1, "manager");
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    int64_t rid = 0;
+    bo_assert_err(sell_at(carl, 6, 1000, 3000, "half", NULL), BO_EPENDING);
+    bo_assert_ok(bo_approval_last(carl, &rid));
+    /* More than there is: refused when requested, nothing stored. */
+    bo_assert_err(sell_at(carl, 11, 1000, 3000, "more", NULL), BO_ESTOCK);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 1);
+    /* The stock sells out before the approval: the sale's own error. */
+    sell(book, 7, 1000, "s1");
+    ck_assert_int_eq(on_hand(), 3);
+    int direct = sell_at(book, 6, 1000, 0, "direct", NULL);
+    ck_assert_int_eq(direct, BO_ESTOCK);
+    bo_assert_err(bo_approval_approve(mia, rid, NULL), BO_ESTOCK);
+    assert_status(rid, "failed");
+    int64_t code = 0;
+    request(rid, "error_code", NULL, 0, &code);
+    ck_assert_int_eq(code, BO_ESTOCK);
+    ck_assert_int_eq(on_hand(), 3);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM inv_sales WHERE idem_key = 'half'"), 0);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 /* ---- billing: payments and refunds ----------------------------------------- */
 static void setup_billing(void)
 {
@@ -727,6 +928,79 @@ START_TEST(test_approval_pay_run_four_eyes)
 }
 END_TEST
 
+static const unsigned char KEY[32] = "0123456789abcdef0123456789abcdef";
+
+static bo_book *open_keyed(const char *actor)
+{
+    bo_book *b = open_as(actor);
+    bo_assert_ok(bo_document_set_encryption_key(b, KEY, sizeof KEY));
+    return b;
+}
+
+static char *bank_account_of(const char *number)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_document_set_encryption_key(book, KEY, sizeof KEY));
+    bo_assert_ok(bo_payroll_employee_get(book, number, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    const char *v = bo_cursor_text(c, 5);
+    char *out = strdup(v ? v : "");
+    bo_cursor_free(c);
+    return out;
+}
+
+START_TEST(test_approval_pay_terms_and_bank_account)
+{
+    rule("payroll.terms.set", 0, 0, NULL, 1, "paymanager");
+    bo_book *pat = open_keyed("pat"), *pam = open_keyed("pam");
+    /* Pay terms: every change waits. */
+    int64_t terms = count_sql("SELECT count(*) FROM pay_terms");
+    bo_assert_err(bo_payroll_terms_set(pat, "E1", 19800, "salary", 350000,
+                                       BO_PAYROLL_MONTHLY), BO_EPENDING);
+    int64_t rid = 0;
+    bo_assert_ok(bo_approval_last(pat, &rid));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM pay_terms"), terms);
+    /* Bad terms are refused as the direct call refuses them, nothing stored. */
+    bo_assert_err(bo_payroll_terms_set(pat, "E9", 19800, "salary", 1, BO_PAYROLL_MONTHLY),
+                  BO_ENOTFOUND);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"), 1);
+    bo_assert_err(bo_approval_approve(pat, rid, NULL), BO_EDENIED); /* the maker */
+    bo_assert_ok(bo_approval_approve(pam, rid, NULL));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM pay_terms WHERE amount = 350000"), 1);
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM audit_log WHERE action ="
+                               " 'payroll.terms.set' AND actor = 'pat'"), 1);
+    /* Bank account: waits sealed; another field does not wait. */
+    bo_assert_ok(bo_payroll_employee_set(pat, "E1", "bank_account", "DE00 1111"));
+    char *acct = bank_account_of("E1");
+    ck_assert_str_eq(acct, "DE00 1111"); /* no rule on it yet */
+    free(acct);
+    rule("payroll.bank_account.set", 0, 0, NULL, 1, "paymanager");
+    bo_assert_err(bo_payroll_employee_set(pat, "E1", "bank_account", "DE89 3704 0044"),
+                  BO_EPENDING);
+    int64_t bank = 0;
+    bo_assert_ok(bo_approval_last(pat, &bank));
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM approval_requests"
+                               " WHERE payload LIKE '%3704%'"), 0);
+    bo_assert_ok(bo_payroll_employee_set(pat, "E1", "department", "Shop"));
+    acct = bank_account_of("E1");
+    ck_assert_str_eq(acct, "DE00 1111");
+    free(acct);
+    /* An approver's handle without the key cannot open it: still pending. */
+    bo_book *keyless = open_as("pam");
+    bo_assert_err(bo_approval_approve(keyless, bank, NULL), BO_EKEY);
+    bo_book_free(keyless);
+    assert_status(bank, "pending");
+    bo_assert_ok(bo_approval_approve(pam, bank, NULL));
+    acct = bank_account_of("E1");
+    ck_assert_str_eq(acct, "DE89 3704 0044");
+    free(acct);
+    assert_status(bank, "executed");
+    bo_book_free(pam);
+    bo_book_free(pat);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 static int64_t credit_note(bo_book *b, int64_t amount);
 
 /* ---- the access matrix -------------------------------------------------------
@@ -737,7 +1011,8 @@ static int64_t credit_note(bo_book *b, int64_t amount);
 static const char *const MATRIX_COMMANDS[] = {
     "role.grant", "ledger.entry.post", "billing.payment.post",
     "inventory.stock.adjust", "inventory.sale.return", "payroll.run.post",
-    "billing.credit_note.post",
+    "billing.credit_note.post", "inventory.sale.discount", "payroll.terms.set",
+    "payroll.bank_account.set",
 };
 #define NCOMMANDS (int)(sizeof MATRIX_COMMANDS / sizeof MATRIX_COMMANDS[0])
 static int64_t matrix_sale, matrix_runs[12], matrix_credits[12];
@@ -783,7 +1058,7 @@ static void setup_matrix(void)
     }
     const char *all = "ledger.read,ledger.post,approval.read,inventory.read,inventory.write,"
                       "sales.post,billing.read,billing.post,payroll.read,payroll.approve,"
-                      "book.admin";
+                      "book.admin,payroll.write";
     bo_assert_ok(bo_role_define(book, "clerk", all));
     bo_assert_ok(bo_role_define(book, "manager", all));
     bo_assert_ok(bo_role_grant(book, "cleo", "clerk"));
@@ -808,6 +1083,14 @@ static int matrix_make(bo_book *b, int c, int n)
             .qty = 1, .date = 20456, .method = "cash", .key = key
         }, NULL);
     case 5: return bo_payroll_run_post(b, matrix_runs[n % 12], NULL);
+    case 7: return sell_at(b, 1, 500, 100, key, NULL); /* 20% off */
+    case 8: return bo_payroll_terms_set(b, "E1", 19723 + n, "salary", 400000 + n,
+                                        BO_PAYROLL_MONTHLY);
+    case 9: {
+        char account[16];
+        snprintf(account, sizeof account, "ACC-%d", n);
+        return bo_payroll_employee_set(b, "E1", "bank_account", account);
+    }
     default:
         matrix_credits[n % 12] = credit_note(b, 1500);
         return bo_billing_invoice_post(b, matrix_credits[n % 12], 20460, NULL);
@@ -822,7 +1105,19 @@ static int64_t matrix_effect(int c, int n)
         "bill_payments WHERE idem_key = 'm", "inv_moves WHERE idem_key = 'm",
         "inv_returns WHERE idem_key = 'm",
     };
-    if (c < 5)
+    if (c == 9) {
+        char want[16], *have = bank_account_of("E1");
+        snprintf(want, sizeof want, "ACC-%d", n);
+        int64_t same = strcmp(have, want) == 0;
+        free(have);
+        return same;
+    }
+    if (c == 7)
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM inv_sales WHERE idem_key = 'm%d'", n);
+    else if (c == 8)
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM pay_terms WHERE amount = %d",
+                 400000 + n);
+    else if (c < 5)
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s%d'", where[c], n);
     else if (c == 6)
         snprintf(sql, sizeof sql, "SELECT count(*) FROM bill_invoices WHERE id = %lld"
@@ -844,7 +1139,7 @@ START_TEST(test_approval_access_matrix)
         for (int m = 0; m < 2; m++) {
             for (int a = 0; a < 6; a++) {
                 int n = m * 6 + a;
-                bo_book *maker = open_as(makers[m]), *approver = open_as(approvers[a]);
+                bo_book *maker = open_keyed(makers[m]), *approver = open_keyed(approvers[a]);
                 bo_assert_err(matrix_make(maker, c, n), BO_EPENDING);
                 int64_t rid = 0;
                 bo_assert_ok(bo_approval_last(maker, &rid));
@@ -918,15 +1213,27 @@ START_TEST(test_approval_yaml_section)
                            "    - { command: ledger.entry.post, min_amount: 100000,\n"
                            "        accounts: ['1000'], approvers: 1, roles: [manager],\n"
                            "        expires_hours: 24 }\n"
+                           "    - { command: inventory.sale.discount, min_amount: 1500,\n"
+                           "        roles: [manager] }\n"
+                           "    - { command: payroll.terms.set, roles: [manager] }\n"
+                           "    - { command: payroll.bank_account.set, roles: manager }\n"
                            "  conflicts:\n"
                            "    - [clerk, manager]\n", &b));
     bo_cursor *c = NULL;
-    bo_assert_ok(bo_approval_rules(b, &c));
+    bo_assert_ok(bo_approval_rules(b, &c)); /* by command */
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "inventory.sale.discount");
+    ck_assert_int_eq(bo_cursor_int(c, 1), 1500);
     bo_assert_ok(bo_cursor_next(c));
     ck_assert_str_eq(bo_cursor_text(c, 0), "ledger.entry.post");
     ck_assert_int_eq(bo_cursor_int(c, 1), 100000);
     ck_assert_str_eq(bo_cursor_text(c, 2), "1000");
     ck_assert_int_eq(bo_cursor_int(c, 5), 24);
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "payroll.bank_account.set");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "payroll.terms.set");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     bo_assert_err(bo_role_grant(b, "carl", "manager"), BO_EDENIED);
     bo_test_book_free(b);
@@ -1024,12 +1331,16 @@ Suite *approvals_suite(void)
     tcase_add_test(tc, test_approval_owner_override);
     tcase_add_test(tc, test_approval_rule_needs_admin);
     tcase_add_test(tc, test_approval_grant_and_conflicts);
+    tcase_add_test(tc, test_approval_dry_run_refuses_at_request);
+    tcase_add_test(tc, test_approval_inside_host_transaction);
     suite_add_tcase(s, tc);
     TCase *inv = tcase_create("inventory");
     tcase_set_tags(inv, BO_TEST_TAG_REOPEN);
     tcase_add_checked_fixture(inv, setup_inventory, teardown);
     tcase_add_test(inv, test_approval_adjustment_above_value_then_stock_sold_out);
     tcase_add_test(inv, test_approval_till_refund_waits_for_manager);
+    tcase_add_test(inv, test_approval_till_discount_above_percent);
+    tcase_add_test(inv, test_approval_till_discount_then_stock_sold_out);
     suite_add_tcase(s, inv);
     TCase *bill = tcase_create("billing");
     tcase_set_tags(bill, BO_TEST_TAG_REOPEN);
@@ -1041,6 +1352,7 @@ Suite *approvals_suite(void)
     tcase_set_tags(pay, BO_TEST_TAG_REOPEN);
     tcase_add_checked_fixture(pay, setup_payroll, teardown);
     tcase_add_test(pay, test_approval_pay_run_four_eyes);
+    tcase_add_test(pay, test_approval_pay_terms_and_bank_account);
     suite_add_tcase(s, pay);
     TCase *mx = tcase_create("matrix");
     tcase_set_tags(mx, BO_TEST_TAG_REOPEN);

@@ -82,17 +82,23 @@ function TestApprovals:test_reject_override_expire_conflicts()
 end
 
 -- Every approvable command x maker x approver: nothing executes without its
--- approval, nobody approves their own command. (Pay run postings:
--- unit.*.test_approvals, in C.)
+-- approval, nobody approves their own command.
 local COMMANDS = { "role.grant", "ledger.entry.post", "billing.payment.post",
-                   "inventory.stock.adjust", "inventory.sale.return" }
+                   "billing.credit_note.post", "inventory.stock.adjust",
+                   "inventory.sale.return", "inventory.sale.discount", "payroll.run.post",
+                   "payroll.terms.set", "payroll.bank_account.set" }
+local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
+local PACK = here .. "/../../../data/payroll/generic.yaml"
+local KEY = string.rep("k", 32)
 
 local function matrix_fixture(self)
     fixture(self)
     local b = self.book
     for _, a in ipairs({ { "1200", "Inventory", "asset" }, { "1210", "Receivables", "asset" },
                          { "2050", "GRNI", "liability" }, { "5300", "COGS", "expense" },
-                         { "5400", "Shrinkage", "expense" } }) do
+                         { "5400", "Shrinkage", "expense" }, { "2100", "Net pay", "liability" },
+                         { "2210", "Tax", "liability" }, { "2220", "Pension", "liability" },
+                         { "5100", "Wages", "expense" }, { "5200", "Employer", "expense" } }) do
         b.ledger:account_add(a[1], a[2], a[3])
     end
     for _, kv in ipairs({ { "account.inventory", "1200" }, { "account.cogs", "5300" },
@@ -109,10 +115,27 @@ local function matrix_fixture(self)
     sale:payment("cash", 20000)
     self.sale = b.inventory:sale_post(sale)
     b.commerce:party_add("V1", "Vendor", bo.PARTY_VENDOR)
+    b.commerce:party_add("C1", "Customer", bo.PARTY_CUSTOMER)
     b.billing:setting_set("receivable_account", "1210")
     b.billing:setting_set("payable_account", "2000")
+    b.documents:set_key(KEY)
+    local f = assert(io.open(PACK, "rb"))
+    b.payroll:pack_load(f:read("a"), "generic.yaml")
+    f:close()
+    b.payroll:employee_add("E1", "Worker", "2023-01-01")
+    b.payroll:terms_set("E1", "2024-01-01", "salary", 300000, bo.PAYROLL_MONTHLY)
+    -- Twelve approved runs, one a month of 2024, made before the rules.
+    self.runs = {}
+    for m = 1, 12 do
+        local from, to = string.format("2024-%02d-01", m), string.format("2024-%02d-28", m)
+        local run = b.payroll:run_create("run-" .. m, "generic", bo.PAYROLL_MONTHLY, from, to, to)
+        b.payroll:run_calculate(run)
+        b.payroll:run_approve(run)
+        self.runs[m] = run
+    end
     local perms = "ledger.read,ledger.post,book.admin,approval.read,inventory.read," ..
-                  "inventory.write,sales.post,billing.read,billing.post"
+                  "inventory.write,sales.post,billing.read,billing.post,payroll.read," ..
+                  "payroll.write,payroll.approve"
     b.security:role_define("clerk", perms)
     b.security:role_define("manager", perms)
 end
@@ -130,10 +153,28 @@ function TestAccessMatrix:make(h, command, n)
         local p = bo.Payment(bo.PAYMENT_MADE, "V1", "2026-01-05", 700, nil, "1100")
         p:set_key(key)
         return h.billing.payment_post(h.billing, p)
+    elseif command == "billing.credit_note.post" then
+        local note = bo.Invoice(bo.INVOICE_SALES_CREDIT, "C1", "2026-01-05")
+        note:line("4000", "goods back", 1000, 1500, 0, nil)
+        local doc = h.billing:invoice_save(note)
+        return h.billing.invoice_post(h.billing, doc, "2026-01-06")
     elseif command == "inventory.stock.adjust" then
         return h.inventory.adjust(h.inventory, "A", "S1", -1, -1, "2026-01-05", "breakage", key)
+    elseif command == "inventory.sale.return" then
+        return h.inventory.sale_return(h.inventory, self.sale, 1, 1, "2026-01-06", "cash", key)
+    elseif command == "inventory.sale.discount" then
+        local sale = bo.Sale("2026-01-06", "till")
+        sale:set_key(key)
+        sale:line("A", "S1", 1, 500, 100) -- 20% off
+        sale:payment("cash", 400)
+        return h.inventory.sale_post(h.inventory, sale)
+    elseif command == "payroll.run.post" then
+        return h.payroll.run_post(h.payroll, self.runs[(n - 1) % 12 + 1])
+    elseif command == "payroll.terms.set" then
+        return h.payroll.terms_set(h.payroll, "E1", "2025-01-01", "salary", 400000 + n,
+                                   bo.PAYROLL_MONTHLY)
     end
-    return h.inventory.sale_return(h.inventory, self.sale, 1, 1, "2026-01-06", "cash", key)
+    return h.payroll.employee_set(h.payroll, "E1", "bank_account", "ACC-" .. n)
 end
 
 function TestAccessMatrix:effect(command, n)
@@ -149,6 +190,14 @@ function TestAccessMatrix:effect(command, n)
         return balance(b)
     elseif command == "billing.payment.post" then
         return b.ledger:balance("1100", "2030-01-01")
+    elseif command == "billing.credit_note.post" then
+        return b.ledger:balance("1210", "2030-01-01")
+    elseif command == "payroll.run.post" then
+        return b.payroll:run_state(self.runs[(n - 1) % 12 + 1])
+    elseif command == "payroll.terms.set" then
+        return #t.collect(b.payroll:terms("E1"))
+    elseif command == "payroll.bank_account.set" then
+        return t.collect(b.payroll:employee_get("E1"))[1].bank_account
     end
     return b.inventory:stock("A", "S1")
 end
@@ -162,6 +211,8 @@ function TestAccessMatrix:test_access_matrix()
                 n = n + 1
                 local m <close> = bo.Book(self.uri, maker)
                 local a <close> = bo.Book(self.uri, approver)
+                m.documents:set_key(KEY)
+                a.documents:set_key(KEY)
                 local before = self:effect(command, n)
                 t.expect_error(bo.EPENDING, self.make, self, m, command, n)
                 local rid = m.approvals:last()
@@ -180,6 +231,14 @@ function TestAccessMatrix:test_access_matrix()
         self.book.approvals:rule_remove(command)
     end
     lu.assertEquals(executed, 3 * #COMMANDS)
+    local known = {}
+    for _, r in ipairs(t.collect(self.book.approvals:commands())) do
+        known[#known + 1] = r.command
+    end
+    table.sort(known)
+    local want = { table.unpack(COMMANDS) }
+    table.sort(want)
+    lu.assertEquals(known, want) -- every approvable command is in the matrix
 end
 
 os.exit(lu.LuaUnit.run())

@@ -164,18 +164,73 @@ static int64_t rest_weight2(int64_t m, int week_days)
     return a * 4 + b * 6 + (rest - b) * 8;
 }
 
-static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
-                       const char *from, const char *to, bo__pay_input *in)
+/* The overtime minutes (beyond the pack's day on attendance, and time of
+ * type overtime; not rest days) from Monday mon to day last, the days of a
+ * week that lie before the run's period: the weekly cap counts the whole
+ * week, across pay periods. Each day's overtime is within the daily cap
+ * or was refused by its own run, so the sum stays far below int64. */
+static int week_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
+                       const char *mon, const char *last, int64_t *out)
 {
     bo__stmt *s;
     int rc = bo__stmt_get(b->store, SQL_TIME_IN, &s);
+    *out = 0;
     if (rc)
         return rc;
+    int64_t att = 0, ot = 0;
+    char day[11] = "";
+    if (!(rc = bo__stmt_bind(s, "itt", emp_id, mon, last))) {
+        for (;;) {
+            rc = bo__stmt_step(s);
+            const char *d = rc == BO_DRIVER_ROW ? bo__stmt_col_text(s, 0) : "";
+            if (day[0] && strcmp(d, day) != 0) {
+                if (p->regular_minutes && att > p->regular_minutes)
+                    ot += att - p->regular_minutes;
+                att = 0;
+            }
+            if (rc != BO_DRIVER_ROW)
+                break;
+            snprintf(day, sizeof day, "%s", d);
+            const char *type = bo__stmt_col_text(s, 1);
+            int64_t m = bo__stmt_col_int(s, 2);
+            if (m < 0 || m > 24 * 60)
+                continue; /* a day holds at most 24 hours (time.c) */
+            if (strcmp(type, "attendance") == 0)
+                att += m;
+            else if (strcmp(type, "overtime") == 0)
+                ot += m;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    *out = ot;
+    return rc;
+}
+
+static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
+                       const char *from, const char *to, bo__pay_input *in)
+{
     int64_t reg = 0, ot = 0, hol = 0, att = 0, days = 0, leave = 0;
     int64_t day_ot = 0, week_ot = 0, week = -1, day_hol = 0, w2 = 0;
     const char *what = NULL; /* the sum that overflowed */
     char day[11] = "", worked[11] = "", monday[11] = "";
     int capped = 0;
+    int rc;
+    bo_date d0;
+    if (p->ot_week_max && !bo_date_parse(from, &d0)) {
+        /* a week begun in the previous period: its days count too */
+        int wd = (int)(((int64_t)d0 + 3 + 7 * 400000) % 7); /* 0 = Monday */
+        char last[11];
+        if (wd > 0 && !bo__pay_date_text((bo_date)(d0 - wd), monday) &&
+            !bo__pay_date_text((bo_date)(d0 - 1), last)) {
+            if ((rc = week_before(b, p, emp_id, monday, last, &week_ot)))
+                return rc;
+            week = week_of(from);
+        }
+    }
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_TIME_IN, &s)))
+        return rc;
     if (!(rc = bo__stmt_bind(s, "itt", emp_id, from, to))) {
         for (;;) {
             rc = bo__stmt_step(s);

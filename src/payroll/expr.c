@@ -57,7 +57,7 @@ const char *const bo__pay_input_names[BO__IN_COUNT] = {
     "base_salary", "hourly_rate", "hours.regular", "hours.overtime",
     "hours.holiday", "days_worked", "leave_days", "period.month", "period.year",
     "period.last", "period.pay_date", "months_worked", "previous.bruto",
-    "previous.neto", "previous.tax", "hours.overtime_weighted"
+    "previous.neto", "previous.tax", "hours.overtime_weighted", "fixpoint"
 };
 const char *const bo__pay_attr_names[BO__ATTR_COUNT] = {
     "tax_status", "risk_class", "department", "cost_center", "pay_group", "recipient"

@@ -37,6 +37,9 @@ enum {
     /* overtime and rest-day hours weighted per PP 35/2021 (calc.c; 0 unless
      * the pack sets time.work_days_per_week) */
     BO__IN_HOURS_OT_WEIGHTED,
+    /* the pack's fixed point (pack key fixpoint: COMPONENT): the least
+     * v >= 0 with v = COMPONENT evaluated with fixpoint = v (pack.c) */
+    BO__IN_FIXPOINT,
     BO__IN_COUNT
 };
 /* Employee attributes an expression may read (text). */
@@ -86,6 +89,8 @@ typedef struct bo__pay_pack {
     int ninames;
     int uses_last;           /* an expression reads period.last: the pack
                                 settles the year in the last period */
+    int fixpoint;            /* the component the input fixpoint is solved
+                                for (pack key fixpoint), or -1 */
     bo__pay_comp *comps;
     int ncomps;
     int *order;              /* evaluation order: component indices, with

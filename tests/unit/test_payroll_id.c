@@ -867,6 +867,139 @@ START_TEST(pph21_random_year_sums)
 }
 END_TEST
 
+/* ---- what PMK 168/2023 asks beyond the fourteen examples ------------------ */
+
+/* The tax borne by the employer over a whole year: January..November the
+ * TER gross-up, and in December (the last period) the allowance equal to
+ * the December tax of the annual computation, to the rupiah: net pay is
+ * the salary and the bonus every month, the twelve months' withholding is
+ * the year's tax, and an independent model of the annual computation
+ * reproduces the December allowance as its own fixed point. */
+START_TEST(pph21_gross_up_last_period)
+{
+    bo_book *b = id_book("pph21_gu");
+    hire(b, "G", "TK/0", "2020-01-01", NULL, NULL, 20000000);
+    input(b, "G", "tax_borne", 1, 12, 1);
+    input(b, "G", "bonus", 12, 12, 35000000);
+    int64_t runs[13], withheld = 0, bruto = 0;
+    for (int m = 1; m <= 12; m++) {
+        runs[m] = run_month(b, m, 1);
+        int64_t allowance = slip_line(b, runs[m], "G", "tax_allowance");
+        int64_t tax = slip_line(b, runs[m], "G", "pph21");
+        ck_assert_msg(allowance == tax, "month %d: allowance %lld, tax %lld", m,
+                      (long long)allowance, (long long)tax);
+        ck_assert_int_gt(tax, 0);
+        withheld += tax - slip_line(b, runs[m], "G", "pph21_refund");
+        if (m < 12)
+            bruto += slip_line(b, runs[m], "G", "bruto_month");
+        bo_cursor *c;
+        bo_assert_ok(bo_payroll_register(b, runs[m], &c));
+        bo_assert_ok(bo_cursor_next(c));
+        ck_assert_int_eq(bo_cursor_int(c, bo_cursor_column_index(c, "net")),
+                         R(20000000) + (m == 12 ? R(35000000) : 0));
+        bo_cursor_free(c);
+    }
+    int64_t year = slip_line(b, runs[12], "G", "pph21_year");
+    ck_assert_int_eq(withheld, year);
+    /* the model, in sen: t = tax(bruto Jan..Nov + December's 55,000,000 + t)
+     * - withheld Jan..Nov */
+    int64_t t = slip_line(b, runs[12], "G", "tax_allowance");
+    int64_t w = withheld - t;
+    int64_t by = bruto + R(55000000) + t;
+    ck_assert_int_eq(by, slip_line(b, runs[12], "G", "bruto_year"));
+    int64_t bj = (by * 5 + 50) / 100;
+    if (bj > R(6000000))
+        bj = R(6000000);
+    int64_t pkp = (by - bj - R(54000000)) / R(1000) * 1000; /* rupiah */
+    ck_assert_int_eq(R(pasal17(pkp)) - w, t);
+    ck_assert_int_eq(slip_line(b, runs[12], "G", "pkp"), R(pkp));
+    /* one sen less is not a fixed point: the tax it raises is not itself */
+    by -= 1;
+    bj = (by * 5 + 50) / 100;
+    if (bj > R(6000000))
+        bj = R(6000000);
+    pkp = (by - bj - R(54000000)) / R(1000) * 1000;
+    ck_assert_int_ne(R(pasal17(pkp)) - w, t - 1);
+    /* the ledger: tax payable holds the year's withholding */
+    int64_t bal;
+    bo_assert_ok(bo_ledger_balance(b, "2210", D("2024-12-31"), NULL, &bal));
+    ck_assert_int_eq(bal, -year);
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* A daily worker whose month's bruto passes 2,500,000 (a day's wage not
+ * above it) is taxed by the monthly TER of the category on the month's
+ * bruto; at 2,500,000 exactly the daily TER stays. */
+START_TEST(pph21_daily_worker_monthly_threshold)
+{
+    bo_book *b = id_book("pph21_daily");
+    hire(b, "D1", "TK/0", "2020-01-01", NULL, "daily", 0);
+    hire(b, "D2", "TK/0", "2020-01-01", NULL, "daily", 0);
+    hire(b, "D3", "K/3", "2020-01-01", NULL, "daily", 0);
+    hire(b, "D4", "TK/0", "2020-01-01", NULL, "daily", 0);
+    input(b, "D1", "daily_wage", 3, 3, 600000);  /* 10 days: 6,000,000 */
+    input(b, "D2", "daily_wage", 3, 3, 500000);  /* 5 days: 2,500,000 */
+    input(b, "D3", "daily_wage", 3, 3, 900000);  /* 10 days: 9,000,000 */
+    input(b, "D4", "daily_wage", 3, 3, 450000);  /* 6 days: 2,700,000 */
+    work_days(b, "D1", 10);
+    work_days(b, "D2", 5);
+    work_days(b, "D3", 10);
+    work_days(b, "D4", 6);
+    int64_t run = run_month(b, 3, 0);
+    LINE(run, "D1", "bruto_month", 6000000);
+    LINE(run, "D1", "pph21", 45000);   /* TER A 0.75 %, not 10 x 3,000 */
+    LINE(run, "D2", "pph21", 12500);   /* the daily TER: 5 x 2,500 */
+    LINE(run, "D3", "pph21", 112500);  /* TER C 1.25 % of 9,000,000 */
+    LINE(run, "D4", "pph21", 0);       /* TER A 0 % of 2,700,000 */
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* The weekly overtime cap counts the whole week when it spans two pay
+ * periods: Monday 26 February .. Sunday 3 March 2024. */
+START_TEST(pph21_overtime_week_across_periods)
+{
+    bo_book *b = id_book("pph21_otw");
+    hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
+    for (int d = 26; d <= 29; d++) { /* 16 hours in February */
+        o.key = bo_test_key();
+        bo_assert_ok(bo_payroll_hours_add(b, "O", ymd(2024, 2, d), "overtime", 240, &o,
+                                          NULL));
+    }
+    o.key = bo_test_key(); /* 4 more on Friday 1 March: 20 in the week */
+    bo_assert_ok(bo_payroll_hours_add(b, "O", ymd(2024, 3, 1), "overtime", 240, &o, NULL));
+    run_month(b, 2, 1);
+    int64_t run = run_create_only(b, 2024, 3);
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "week of 2024-02-26") &&
+                  strstr(bo_error_message(), "20:00") &&
+                  strstr(bo_error_message(), "overtime_max_per_week"), "%s",
+                  bo_error_message());
+    assert_draft_empty(b, run);
+    /* attendance beyond the day counts as well: a new book, 2 hours on
+     * Friday by the clock (8 + 2), 18 in the week: allowed */
+    bo_test_book_free(b);
+    b = id_book("pph21_otw2");
+    hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+    for (int d = 26; d <= 29; d++) {
+        o.key = bo_test_key();
+        bo_assert_ok(bo_payroll_clock(b, "O", ymd(2024, 2, d), "08:00", "20:00", &o, NULL));
+    }
+    o.key = bo_test_key();
+    bo_assert_ok(bo_payroll_clock(b, "O", ymd(2024, 3, 1), "08:00", "18:00", &o, NULL));
+    run_month(b, 2, 1);
+    run = run_month(b, 3, 0);
+    LINE(run, "O", "overtime", 202312); /* 1.5 + 2 = 3.5 hours at 10,000,000 / 173 */
+    o.key = bo_test_key(); /* one minute more on Saturday's regular day: over */
+    bo_assert_ok(bo_payroll_hours_add(b, "O", ymd(2024, 3, 2), "overtime", 1, &o, NULL));
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "18:01"), "%s", bo_error_message());
+    bo_test_book_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("payroll_id");
@@ -894,6 +1027,9 @@ int main(void)
     tcase_add_test(tc, pph21_overtime_pp35_tables);
     tcase_add_test(tc, pph21_inputs_int64_limits);
     tcase_add_test(tc, pph21_random_year_sums);
+    tcase_add_test(tc, pph21_gross_up_last_period);
+    tcase_add_test(tc, pph21_daily_worker_monthly_threshold);
+    tcase_add_test(tc, pph21_overtime_week_across_periods);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

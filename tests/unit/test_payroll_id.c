@@ -801,10 +801,12 @@ static int64_t pasal17(int64_t pkp)
     return tax;
 }
 
-/* Joiners, leavers and a mid-year raise over twelve posted runs: for each
- * employee the year's withholding (less refunds) equals the year's tax of
- * the last slip and of an independent model of the rules, and the tax
- * payable account holds the sum of the slips. */
+/* Joiners, leavers and a mid-year raise over twelve posted runs, a fifth
+ * of the workforce with the tax borne by the employer: for each employee
+ * the year's withholding (less refunds) equals the year's tax of the last
+ * slip and of an independent model of the rules (on the slips' bruto, the
+ * gross-up included), and the tax payable account holds the sum of the
+ * slips. */
 START_TEST(pph21_random_year_sums)
 {
     bo_book *b = id_book("pph21_rand");
@@ -833,6 +835,8 @@ START_TEST(pph21_random_year_sums)
         if (rand() % 2)
             input(b, num, "bonus", 1 + rand() % 12, 12, (1 + rand() % 20) * 500000LL);
         input(b, num, "pension", 1, 12, 100000);
+        if (i % 5 == 4) /* the employer bears the tax: gross-up, the last period's too */
+            input(b, num, "tax_borne", 1, 12, 1);
     }
     int64_t runs[13], withheld[N] = { 0 }, bruto[N] = { 0 }, total = 0;
     for (int m = 1; m <= 12; m++)
@@ -846,6 +850,9 @@ START_TEST(pph21_random_year_sums)
             bruto[i] += slip_line(b, runs[m], num, "bruto_month");
         }
         int64_t year = slip_line(b, runs[last[i]], num, "pph21_year");
+        if (i % 5 == 4) /* the allowance of the last period is its tax, exactly */
+            ck_assert_int_eq(slip_line(b, runs[last[i]], num, "tax_allowance"),
+                             slip_line(b, runs[last[i]], num, "pph21"));
         ck_assert_msg(withheld[i] == year, "%s: withheld %lld, the year's tax %lld", num,
                       (long long)withheld[i], (long long)year);
         /* the model, in rupiah (the bruto here is whole rupiah) */

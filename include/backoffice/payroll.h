@@ -100,7 +100,8 @@ BO_EXTERN(int) bo_payroll_packs(bo_book *book, bo_cursor **out);
  *                   period.pay_date (YYYYMMDD), months_worked,
  *                   previous.bruto, previous.neto, previous.tax,
  *                   fixpoint (solved instead when the pack names its
- *                   fixpoint component), input.NAME (decimals allowed), ytd.COMPONENT (minor
+ *                   fixpoint component), input.NAME (decimals
+ *                   allowed), ytd.COMPONENT and mtd.COMPONENT (minor
  *                   units) and employee.ATTR (text). Inputs not given are
  *                   0 or "".
  * @param component  the component to report.

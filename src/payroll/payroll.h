@@ -89,6 +89,7 @@ typedef struct bo__pay_pack {
     int ninames;
     int uses_last;           /* an expression reads period.last: the pack
                                 settles the year in the last period */
+    int uses_mtd;            /* an expression reads mtd.COMPONENT */
     int fixpoint;            /* the component the input fixpoint is solved
                                 for (pack key fixpoint), or -1 */
     bo__pay_comp *comps;
@@ -117,6 +118,8 @@ int bo__pay_comp_index(const bo__pay_pack *p, const char *name);
 typedef struct bo__pay_input {
     int64_t in[BO__IN_COUNT];
     const int64_t *ytd;
+    const int64_t *mtd;      /* the same within the pay date's calendar
+                                month (mtd.COMPONENT; NULL: all 0) */
     const int64_t *items;    /* the pay inputs, by the pack's inames, scaled
                                 (NULL: all 0) */
     const char *attr[BO__ATTR_COUNT];

@@ -964,6 +964,58 @@ START_TEST(pph21_daily_worker_monthly_threshold)
 }
 END_TEST
 
+/* A daily worker paid by weekly runs: while the calendar month's bruto is
+ * within 2,500,000 the daily TER, then the monthly TER of the month so far
+ * less what the month's earlier runs withheld, so the month's withholding
+ * is the monthly TER of its bruto (TER A 4 % of 12,000,000). */
+START_TEST(pph21_daily_worker_weekly_runs)
+{
+    bo_book *b = id_book("pph21_dailyw");
+    bo_assert_ok(bo_payroll_employee_add(b, "W", "Tuan", D("2020-01-01")));
+    bo_assert_ok(bo_payroll_employee_set(b, "W", "tax_status", "TK/0"));
+    bo_assert_ok(bo_payroll_employee_set(b, "W", "recipient", "daily"));
+    bo_assert_ok(bo_payroll_terms_set(b, "W", D("2020-01-01"), "salary", 0,
+                                      BO_PAYROLL_WEEKLY));
+    input(b, "W", "daily_wage", 3, 3, 2000000);
+    static const int days[] = { 4, 11, 12, 13, 18, 19 };
+    for (size_t k = 0; k < sizeof days / sizeof days[0]; k++) {
+        bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
+        o.key = bo_test_key();
+        bo_assert_ok(bo_payroll_hours_add(b, "W", ymd(2024, 3, days[k]), "regular", 480, &o,
+                                          NULL));
+    }
+    static const int64_t want[] = { 10000, 110000, 360000 }; /* 1, 3 and 2 days */
+    int64_t sum = 0;
+    for (int w = 0; w < 3; w++) {
+        char key[16];
+        snprintf(key, sizeof key, "week-%d", w);
+        int64_t id, entry;
+        bo_payroll_run_options o = BO_PAYROLL_RUN_OPTIONS_INIT;
+        o.key = key;
+        o.pack = "id-2024";
+        o.schedule = BO_PAYROLL_WEEKLY;
+        o.period_start = ymd(2024, 3, 1 + 7 * w);
+        o.period_end = o.pay_date = ymd(2024, 3, 7 + 7 * w);
+        bo_assert_ok(bo_payroll_run_create(b, &o, &id));
+        int rc = bo_payroll_run_calculate(b, id);
+        ck_assert_msg(rc == 0, "%s", bo_error_message());
+        bo_assert_ok(bo_payroll_run_approve(b, id));
+        bo_assert_ok(bo_payroll_run_post(b, id, &entry));
+        ck_assert_msg(slip_line(b, id, "W", "pph21") == R(want[w]), "week %d: %lld", w,
+                      (long long)slip_line(b, id, "W", "pph21"));
+        sum += want[w];
+    }
+    ck_assert_int_eq(sum, 480000);
+    int64_t v;
+    bo_assert_ok(bo_payroll_pack_eval(b, "id-2024", "employee.tax_status=TK/0;"
+                                      " employee.recipient=daily; input.daily_wage=200000000;"
+                                      " days_worked=2; mtd.bruto_month=800000000;"
+                                      " mtd.pph21=12000000", "pph21", &v));
+    ck_assert_int_eq(v, R(360000));
+    bo_test_book_free(b);
+}
+END_TEST
+
 /* The weekly overtime cap counts the whole week when it spans two pay
  * periods: Monday 26 February .. Sunday 3 March 2024. */
 START_TEST(pph21_overtime_week_across_periods)
@@ -1468,6 +1520,7 @@ int main(void)
     tcase_add_test(tc, pph21_gross_up_last_period);
     tcase_add_test(tc, pph21_daily_worker_monthly_threshold);
     tcase_add_test(tc, pph21_overtime_week_across_periods);
+    tcase_add_test(tc, pph21_daily_worker_weekly_runs);
     tcase_add_test(tc, pph21_form_1721a1_case_01);
     tcase_add_test(tc, pph21_form_1721a1_previous_and_refund);
     tcase_add_test(tc, pph21_withholding_csv_month);

@@ -208,16 +208,13 @@ static int form_overflow(const form *f, const char *what)
                          "overflows the 64-bit range of pay figures", f->emp, what);
 }
 
+static int form_lines(bo_book *b, form *f);
+
+/* The employee, the year's slips, the tax id opened. */
 static int form_gather(bo_book *b, form *f)
 {
-    char jan1[11], dec31[11], pay_date[11] = "", pack[BO_PAYROLL_TEXT_MAX + 1] = "";
-    char *sealed = NULL;
-    int found = 0, rc;
-    int64_t last_slip = 0;
-    snprintf(jan1, sizeof jan1, "%04d-01-01", f->year);
-    snprintf(dec31, sizeof dec31, "%04d-12-31", f->year);
-    char tax_id[512] = "";
-    int has_tax_id = 0;
+    int rc;
+    char *stored = NULL; /* tax_id as stored (sealed) */
     {
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, SQL_EMP, &s)))
@@ -229,16 +226,36 @@ static int form_gather(bo_book *b, form *f)
                      bo__stmt_is_null(s, 2) ? "" : bo__stmt_col_text(s, 2));
             snprintf(f->recipient, sizeof f->recipient, "%s",
                      bo__stmt_is_null(s, 3) ? "" : bo__stmt_col_text(s, 3));
-            if ((has_tax_id = !bo__stmt_is_null(s, 4)))
-                snprintf(tax_id, sizeof tax_id, "%s", bo__stmt_col_text(s, 4));
             rc = 0;
+            if (!bo__stmt_is_null(s, 4) && !(stored = bo__strdup(bo__stmt_col_text(s, 4))))
+                rc = BO_ENOMEM;
         } else if (rc >= 0) {
             rc = bo__error_set(BO_ENOTFOUND, "employee: not found");
         }
         bo__stmt_done(s);
-        if (rc)
+        if (rc) {
+            bo__free(stored);
             return rc;
+        }
     }
+    rc = form_lines(b, f);
+    /* the identifier opened last: a form that cannot be made says why
+     * before a missing key does; f->tax_id is freed by the caller */
+    if (!rc && stored)
+        rc = bo__pay_open_id(b, f->emp, "tax_id", stored, &f->tax_id);
+    bo__free(stored);
+    return rc;
+}
+
+/* The year's slips up to the last period: lines 1..7, 21 and the last
+ * period's figures. */
+static int form_lines(bo_book *b, form *f)
+{
+    char jan1[11], dec31[11], pay_date[11] = "", pack[BO_PAYROLL_TEXT_MAX + 1] = "";
+    int found = 0, rc;
+    int64_t last_slip = 0;
+    snprintf(jan1, sizeof jan1, "%04d-01-01", f->year);
+    snprintf(dec31, sizeof dec31, "%04d-12-31", f->year);
     if (!settles(f->recipient))
         return bo__error_set(BO_EINVAL, "number: employee #%" PRId64 " is not a permanent "
                              "employee or a pensioner (recipient): form 1721-A1 is theirs",
@@ -291,12 +308,7 @@ static int form_gather(bo_book *b, form *f)
         rc = rc < 0 ? rc : 0;
     }
     bo__stmt_done(s);
-    if (rc)
-        return rc;
-    if (has_tax_id && (rc = bo__pay_open_id(b, f->emp, "tax_id", tax_id, &sealed)))
-        return rc;
-    f->tax_id = sealed;
-    return 0;
+    return rc;
 }
 
 /* Lines 8..22 from 1..7 and the last period's figures. */

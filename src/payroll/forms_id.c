@@ -36,7 +36,9 @@ void bo__pay_money_id(char out[64], int64_t v, const char *cur, int exponent, in
     if (frac)
         snprintf(minor, sizeof minor, ",%0*" PRIu64, exponent, frac);
     const char *s = !sym ? "" : strcmp(cur, "IDR") == 0 ? "Rp" : cur;
-    snprintf(out, 64, "%s%s%s%s%s", v < 0 ? "-" : "", s, sym ? " " : "", grouped, minor);
+    /* at most 1 + 8 + 1 + 26 + 19 bytes: within the 64 */
+    snprintf(out, 64, "%s%.8s%s%.26s%.19s", v < 0 ? "-" : "", s, sym ? " " : "", grouped,
+             minor);
 }
 
 static const char *const LABELS_ID[][2] = {
@@ -595,7 +597,7 @@ static int ter_of(const bo__pay_pack *p, const char *status, int64_t bruto, int 
 
 /* A rate x SCALE (10^6) as a percentage: 0.0025 -> "0.25", 0.13 -> "13";
  * rate x 10^6 is the percentage x 10^4. */
-static void percent(char out[32], int64_t rate)
+static void percent(char out[48], int64_t rate)
 {
     int64_t whole = rate / 10000, frac = rate % 10000;
     int places = 4;
@@ -604,9 +606,9 @@ static void percent(char out[32], int64_t rate)
         places--;
     }
     if (places)
-        snprintf(out, 32, "%" PRId64 ".%0*" PRId64, whole, places, frac);
+        snprintf(out, 48, "%" PRId64 ".%0*" PRId64, whole, places, frac);
     else
-        snprintf(out, 32, "%" PRId64, whole);
+        snprintf(out, 48, "%" PRId64, whole);
 }
 
 /* The method of a slip's PPh 21: "annual" (the last period's annual
@@ -615,7 +617,7 @@ static void percent(char out[32], int64_t rate)
  * of it: non-employees, prizes, withdrawals, a day's wage above
  * 2,500,000). */
 static int method_of(const bo__pay_pack *p, const wline *x, const char **method,
-                     char cat[8], char rate[32])
+                     char cat[8], char rate[48])
 {
     int c;
     int64_t r;
@@ -649,7 +651,7 @@ static int method_of(const bo__pay_pack *p, const wline *x, const char **method,
         } else if (x->pph21 <= half_pct) {
             *method = "daily";
             snprintf(cat, 8, "harian");
-            snprintf(rate, 32, "%s", x->pph21 > 0 ? "0.5" : "0");
+            snprintf(rate, 48, "%s", x->pph21 > 0 ? "0.5" : "0");
             return 0;
         } else {
             return 0;
@@ -691,7 +693,7 @@ int bo_payroll_withholding_export(bo_book *book, int year, int month, const char
     for (size_t i = 0; i < n && !rc; i++) {
         const wline *x = &w[i];
         const bo__pay_pack *p;
-        char *tax_id = NULL, cat[8], rate[32], bruto[48], tax[48];
+        char *tax_id = NULL, cat[8], rate[48], bruto[48], tax[48];
         const char *method;
         int64_t net_tax;
         if ((rc = bo__pay_pack_get(book, x->pack, &p)) ||

@@ -177,4 +177,12 @@ static int pay_schedule_parse(const char *name) {
     int pay_export(bo_cursor **out, int64_t run_id, const char *format = "csv") {
         return bo_payroll_export(self, run_id, format, out);
     }
+    int pay_form_1721a1(bo_cursor **out, const char *number, int year,
+                        const char *format = "text") {
+        return bo_payroll_form_1721a1(self, number, year, format, out);
+    }
+    int pay_withholding_export(bo_cursor **out, int year, int month,
+                               const char *format = "csv") {
+        return bo_payroll_withholding_export(self, year, month, format, out);
+    }
 }

@@ -99,7 +99,9 @@ BO_EXTERN(int) bo_payroll_packs(bo_book *book, bo_cursor **out);
  *                   period.month, period.year, period.last,
  *                   period.pay_date (YYYYMMDD), months_worked,
  *                   previous.bruto, previous.neto, previous.tax,
- *                   input.NAME (decimals allowed), ytd.COMPONENT (minor
+ *                   fixpoint (solved instead when the pack names its
+ *                   fixpoint component), input.NAME (decimals
+ *                   allowed), ytd.COMPONENT and mtd.COMPONENT (minor
  *                   units) and employee.ATTR (text). Inputs not given are
  *                   0 or "".
  * @param component  the component to report.
@@ -512,8 +514,11 @@ BO_EXTERN(int) bo_payroll_payslip(bo_book *book, int64_t run_id,
 
 /**
  * One payslip rendered as a document: a one-row cursor with the column
- * document TEXT. @p format is "text" or "html" (every value escaped).
- * Needs payroll.read; audited.
+ * document TEXT. @p format is "text" or "html" (every value escaped), or
+ * "text-id" / "html-id" for the same in Indonesian: labels in Bahasa
+ * Indonesia (the components of the id-2024 pack by name, others as they
+ * are) and money as "Rp 12.345.000" (the minor digits only when not zero,
+ * "Rp 1.000,50"). Needs payroll.read; audited.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (format), BO_EDENIED.
  */
 BO_EXTERN(int) bo_payroll_payslip_render(bo_book *book, int64_t run_id,
@@ -548,6 +553,59 @@ BO_EXTERN(int) bo_payroll_ytd(bo_book *book, const char *number, int year,
  */
 BO_EXTERN(int) bo_payroll_export(bo_book *book, int64_t run_id,
                              const char *format, bo_cursor **out);
+
+/**
+ * The annual withholding slip of an employee for tax year @p year: the
+ * figures of form 1721-A1 (Indonesia, PPh 21 of permanent employees and
+ * pensioners) as one document, a one-row cursor with the column document
+ * TEXT; @p format is "text" or "html" (self-contained, every value
+ * escaped). Made from the slips of the year's posted runs (not reversed)
+ * up to the employee's last period, which must be posted: lines 1 to 7
+ * (bruto by kind: gaji, tunjangan PPh, other allowances and overtime,
+ * honorarium, employer-paid insurance premiums, benefits in kind, bonus
+ * and THR) are the sums of the components of a pack shaped like
+ * data/payroll/id-2024.yaml, and must add up to the last period's
+ * bruto_year (line 8); lines 9 to 20 are its annual computation
+ * (biaya jabatan or pensiun, iuran pensiun/JHT/JP, zakat, neto, a previous
+ * employer's neto, neto annualised, PTKP, PKP, Pasal 17 tax, a previous
+ * employer's tax, the tax of the year); line 21 is what the earlier
+ * periods withheld and line 22 the last period's withholding (a refund in
+ * parentheses), so 19 + 21 + 22 = 20. The header carries the tax id
+ * (NPWP or NIK: the employee's tax_id, opened with the handle's key), the
+ * PTKP status and the tax-object code (21-100-01, pensioners 21-100-02).
+ * Needs payroll.read; audited.
+ * @return 0, BO_ENOTFOUND (employee, or no posted last period in the
+ *         year), BO_EINVAL (format, year, a recipient who is not a
+ *         permanent employee or pensioner), BO_ESTATE (the components do
+ *         not add up to bruto_year), BO_EKEY (tax_id without the key),
+ *         BO_EOVERFLOW, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_payroll_form_1721a1(bo_book *book, const char *number, int year,
+                                      const char *format, bo_cursor **out);
+
+/**
+ * The withholding lines of month @p month of @p year for the monthly
+ * return (Indonesia, SPT Masa PPh 21): one row per slip of a run posted
+ * (not reversed) with its pay date in that month, as one CSV document
+ * (RFC 4180; a one-row cursor with the column document TEXT); @p format
+ * must be "csv". Columns: period (YYYY-MM), number, tax_id (NPWP or NIK:
+ * the employee's tax_id opened with the handle's key, empty when none),
+ * name, ptkp_status, tax_object_code (kode objek pajak by the employee's
+ * recipient: 21-100-01 permanent, -02 pensioner, -03 casual and daily,
+ * -08 non-employee, -09 commissioner, -11 pension withdrawal, -12 prize),
+ * bruto (the month's bruto), pph21 (withheld, less a refund), ter_category
+ * (A, B, C, or "harian"), ter_rate_percent, method ("ter", "annual" for
+ * the last period's annual computation, "daily", "pasal17"), currency.
+ * Money as decimals of the pack's currency; text a spreadsheet would run
+ * as a formula gets a single quote before it. Reads a pack shaped like
+ * data/payroll/id-2024.yaml (components bruto_month, pph21, pph21_refund,
+ * pph21_year; tables ter_category, ter_a, ter_b, ter_c). Needs
+ * payroll.read; audited.
+ * @return 0, BO_EINVAL (format, year, month), BO_EKEY, BO_EOVERFLOW,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_payroll_withholding_export(bo_book *book, int year, int month,
+                                             const char *format, bo_cursor **out);
 
 BO_END_DECLS
 

@@ -396,8 +396,38 @@ static int by_run(cli *c, const cli_args *a)
         rc = bo_payroll_export(c->book, id, fmt, &cur);
         return show_document(c, rc, cur);
     }
-    rc = bo_payroll_payslip_render(c->book, id, a->pos[1],
-                               cli_opt_get(a, "html") ? "html" : "text", &cur);
+    const char *lang = cli_opt_get(a, "lang");
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "id") != 0)
+        return cli_usage_error("payroll payslip: --lang is en or id, not \"%s\"", lang);
+    int id_lang = lang && strcmp(lang, "id") == 0;
+    const char *format = cli_opt_get(a, "html") ? (id_lang ? "html-id" : "html")
+                                                : (id_lang ? "text-id" : "text");
+    rc = bo_payroll_payslip_render(c->book, id, a->pos[1], format, &cur);
+    return show_document(c, rc, cur);
+}
+
+static int year_arg(const char *s, long lo, long hi, const char *what, long *out)
+{
+    char *end;
+    *out = strtol(s, &end, 10);
+    if (*end != '\0' || end == s || *out < lo || *out > hi)
+        return cli_usage_error("%s must be a number %ld..%ld, not \"%s\"", what, lo, hi, s);
+    return 0;
+}
+
+/* form-1721a1 NUMBER YEAR [--html 1]; withholding YEAR MONTH */
+static int id_outputs(cli *c, const cli_args *a)
+{
+    long year, month = 0;
+    int status, form = !strcmp(c->cmd->name, "form-1721a1");
+    if ((status = year_arg(a->pos[form ? 1 : 0], 1, 9999, "YEAR", &year)) ||
+        (!form && (status = year_arg(a->pos[1], 1, 12, "MONTH", &month))))
+        return status;
+    OPEN(c);
+    bo_cursor *cur = NULL;
+    int rc = form ? bo_payroll_form_1721a1(c->book, a->pos[0], (int)year,
+                                           cli_opt_get(a, "html") ? "html" : "text", &cur)
+                  : bo_payroll_withholding_export(c->book, (int)year, (int)month, "csv", &cur);
     return show_document(c, rc, cur);
 }
 
@@ -481,9 +511,10 @@ static const cli_sub subs[] = {
     {{"run-state", "RUN", "The state of a run.\n", NULL}, {0}, 1, 1,
      run_state},
     {{"runs", "", "List the pay runs.\n", NULL}, {0}, 0, 0, listing},
-    {{"payslip", "RUN NUMBER [--html 1]",
-      "An employee's payslip as text (or HTML), with year-to-date figures.\n", NULL},
-     {"html"}, 2, 2, by_run},
+    {{"payslip", "RUN NUMBER [--html 1] [--lang en|id]",
+      "An employee's payslip as text (or HTML), with year-to-date figures;\n"
+      "--lang id: in Indonesian (\"Rp 12.345.000\").\n", NULL},
+     {"html", "lang"}, 2, 2, by_run},
     {{"payslip-lines", "RUN NUMBER", "A payslip's lines.\n", NULL}, {0},
      2, 2, by_run},
     {{"register", "RUN", "The payroll register of a run.\n", NULL}, {0}, 1, 1,
@@ -492,6 +523,14 @@ static const cli_sub subs[] = {
      2, ytd},
     {{"export", "RUN [csv|json]", "The register as one CSV or JSON document.\n",
       NULL}, {0}, 1, 2, by_run},
+    {{"form-1721a1", "NUMBER YEAR [--html 1]",
+      "The annual withholding slip (Indonesia, form 1721-A1) of an employee whose\n"
+      "last period of YEAR is posted, as text (or HTML).\n", NULL},
+     {"html"}, 2, 2, id_outputs},
+    {{"withholding", "YEAR MONTH",
+      "The month's PPh 21 withholding lines (Indonesia) as CSV: tax id, name, PTKP\n"
+      "status, tax-object code, bruto, PPh 21, TER category and rate or method.\n", NULL},
+     {0}, 2, 2, id_outputs},
 };
 
 const cli_domain cli_payroll_domain = {

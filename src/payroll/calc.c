@@ -164,18 +164,73 @@ static int64_t rest_weight2(int64_t m, int week_days)
     return a * 4 + b * 6 + (rest - b) * 8;
 }
 
-static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
-                       const char *from, const char *to, bo__pay_input *in)
+/* The overtime minutes (beyond the pack's day on attendance, and time of
+ * type overtime; not rest days) from Monday mon to day last, the days of a
+ * week that lie before the run's period: the weekly cap counts the whole
+ * week, across pay periods. Each day's overtime is within the daily cap
+ * or was refused by its own run, so the sum stays far below int64. */
+static int week_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
+                       const char *mon, const char *last, int64_t *out)
 {
     bo__stmt *s;
     int rc = bo__stmt_get(b->store, SQL_TIME_IN, &s);
+    *out = 0;
     if (rc)
         return rc;
+    int64_t att = 0, ot = 0;
+    char day[11] = "";
+    if (!(rc = bo__stmt_bind(s, "itt", emp_id, mon, last))) {
+        for (;;) {
+            rc = bo__stmt_step(s);
+            const char *d = rc == BO_DRIVER_ROW ? bo__stmt_col_text(s, 0) : "";
+            if (day[0] && strcmp(d, day) != 0) {
+                if (p->regular_minutes && att > p->regular_minutes)
+                    ot += att - p->regular_minutes;
+                att = 0;
+            }
+            if (rc != BO_DRIVER_ROW)
+                break;
+            snprintf(day, sizeof day, "%s", d);
+            const char *type = bo__stmt_col_text(s, 1);
+            int64_t m = bo__stmt_col_int(s, 2);
+            if (m < 0 || m > 24 * 60)
+                continue; /* a day holds at most 24 hours (time.c) */
+            if (strcmp(type, "attendance") == 0)
+                att += m;
+            else if (strcmp(type, "overtime") == 0)
+                ot += m;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    *out = ot;
+    return rc;
+}
+
+static int time_inputs(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
+                       const char *from, const char *to, bo__pay_input *in)
+{
     int64_t reg = 0, ot = 0, hol = 0, att = 0, days = 0, leave = 0;
     int64_t day_ot = 0, week_ot = 0, week = -1, day_hol = 0, w2 = 0;
     const char *what = NULL; /* the sum that overflowed */
     char day[11] = "", worked[11] = "", monday[11] = "";
     int capped = 0;
+    int rc;
+    bo_date d0;
+    if (p->ot_week_max && !bo_date_parse(from, &d0)) {
+        /* a week begun in the previous period: its days count too */
+        int wd = (int)(((int64_t)d0 + 3 + 7 * 400000) % 7); /* 0 = Monday */
+        char last[11];
+        if (wd > 0 && !bo__pay_date_text((bo_date)(d0 - wd), monday) &&
+            !bo__pay_date_text((bo_date)(d0 - 1), last)) {
+            if ((rc = week_before(b, p, emp_id, monday, last, &week_ot)))
+                return rc;
+            week = week_of(from);
+        }
+    }
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_TIME_IN, &s)))
+        return rc;
     if (!(rc = bo__stmt_bind(s, "itt", emp_id, from, to))) {
         for (;;) {
             rc = bo__stmt_step(s);
@@ -268,12 +323,16 @@ static const char SQL_YTD[] =
     " AND r.pay_date <= ? AND r.id <> ? AND l.kind <> 'basis'"
     " GROUP BY l.component";
 
-/* Year to date before pay date `upto` (same calendar year). */
-static int ytd_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
-                      const char *upto, int64_t run_id, int64_t *ytd)
+/* Year to date before pay date `upto` (same calendar year); with month,
+ * month to date (the same calendar month). */
+static int sums_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
+                       const char *upto, int64_t run_id, int month, int64_t *ytd)
 {
     char jan1[11];
-    snprintf(jan1, sizeof jan1, "%.4s-01-01", upto);
+    if (month)
+        snprintf(jan1, sizeof jan1, "%.7s-01", upto);
+    else
+        snprintf(jan1, sizeof jan1, "%.4s-01-01", upto);
     for (int i = 0; i < p->ncomps; i++)
         ytd[i] = 0;
     bo__stmt *s;
@@ -296,6 +355,34 @@ static int ytd_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
     }
     bo__stmt_done(s);
     return rc;
+}
+
+static int ytd_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
+                      const char *upto, int64_t run_id, int64_t *ytd)
+{
+    return sums_before(b, p, emp_id, upto, run_id, 0, ytd);
+}
+
+static const char SQL_MONTH_RUNS[] =
+    "SELECT 1 FROM pay_runs WHERE state IN (4, 5) AND id <> ? AND pay_date >= ?"
+    " AND pay_date <= ? LIMIT 1";
+
+/* Month to date, when the pack reads it (mtd.COMPONENT). Most months have
+ * one run: then it is 0 without reading the employee's lines. */
+static int mtd_before(bo_book *b, const bo__pay_pack *p, int64_t emp_id,
+                      const char *upto, int64_t run_id, int64_t *mtd)
+{
+    if (!p->uses_mtd)
+        return 0;
+    char first[11];
+    int found = 0;
+    snprintf(first, sizeof first, "%.7s-01", upto);
+    int rc = bo__store_row(b->store, SQL_MONTH_RUNS, &found, "itt", run_id, first, upto);
+    if (rc || found)
+        return rc ? rc : sums_before(b, p, emp_id, upto, run_id, 1, mtd);
+    for (int i = 0; i < p->ncomps; i++)
+        mtd[i] = 0;
+    return 0;
 }
 
 static const char SQL_SLIP_ADD[] =
@@ -420,7 +507,7 @@ static int load_prior(bo_book *b, const bo__pay_run *r, int64_t emp_id,
 typedef struct calc {
     const bo__pay_run *r;
     const bo__pay_pack *p;
-    int64_t *vals, *old, *ytd, *items;
+    int64_t *vals, *old, *ytd, *items, *mtd;
 } calc;
 
 /* ---- the period and the year -------------------------------------------- */
@@ -579,8 +666,10 @@ static int backpay(bo_book *b, calc *c, const emp *e, slip *sl, bo__pay_input *i
             continue;
         bo__pay_input pin = *in;
         pin.ytd = c->ytd;
+        pin.mtd = c->mtd;
         if ((rc = time_inputs(b, c->p, e->id, pv[k].start, pv[k].end, &pin)) ||
-            (rc = ytd_before(b, c->p, e->id, pv[k].pay, pv[k].run_id, c->ytd)))
+            (rc = ytd_before(b, c->p, e->id, pv[k].pay, pv[k].run_id, c->ytd)) ||
+            (rc = mtd_before(b, c->p, e->id, pv[k].pay, pv[k].run_id, c->mtd)))
             break;
         if ((rc = set_terms(e, &pin, hourly, pv[k].basis)) ||
             (rc = eval_for(c, e, &pin, c->old)) ||
@@ -616,6 +705,7 @@ static int slip_eval(bo_book *b, calc *c, const emp *e, slip_plan *sp)
     for (int k = 0; k < BO__ATTR_COUNT; k++)
         in->attr[k] = e->attr[k];
     in->ytd = c->ytd;
+    in->mtd = c->mtd;
     if ((rc = period_inputs(c->r, e, in)) ||
         (c->p->uses_last && in->in[BO__IN_PERIOD_LAST] &&
          (rc = settled_check(b, c, e))) ||
@@ -623,6 +713,7 @@ static int slip_eval(bo_book *b, calc *c, const emp *e, slip_plan *sp)
         (rc = set_terms(e, in, hourly, sp->amount)) ||
         (rc = time_inputs(b, c->p, e->id, c->r->start, c->r->end, in)) ||
         (rc = ytd_before(b, c->p, e->id, c->r->pay_date, c->r->id, c->ytd)) ||
+        (rc = mtd_before(b, c->p, e->id, c->r->pay_date, c->r->id, c->mtd)) ||
         (rc = eval_for(c, e, in, c->vals)))
         return rc;
     sp->paid = 1;
@@ -721,13 +812,14 @@ static int calc_check(bo_book *b, int64_t id, calc_plan *pl)
 static int calc_write(bo_book *b, calc_plan *pl)
 {
     const bo__pay_pack *p = pl->p;
-    calc c = { &pl->r, p, bo__calloc((size_t)p->ncomps * 3 + (size_t)p->ninames + 1,
-                                     sizeof(int64_t)), NULL, NULL, NULL };
+    calc c = { &pl->r, p, bo__calloc((size_t)p->ncomps * 4 + (size_t)p->ninames + 1,
+                                     sizeof(int64_t)), NULL, NULL, NULL, NULL };
     if (!c.vals)
         return BO_ENOMEM;
     c.old = c.vals + p->ncomps;
     c.ytd = c.old + p->ncomps;
-    c.items = c.ytd + p->ncomps;
+    c.mtd = c.ytd + p->ncomps;
+    c.items = c.mtd + p->ncomps;
     int paid = 0, one, rc;
     if (!(rc = exec_id(b, SQL_DEL_LINES, pl->r.id)) &&
         !(rc = exec_id(b, SQL_DEL_SLIPS, pl->r.id)))

@@ -2,7 +2,7 @@
  * only with payroll.read, every read audited. The tax, social security and
  * bank identifiers are sealed with the host's key (src/core/crypt.c), bound
  * to the employee and the field, and opened only when read. */
-#include "payroll/payroll.h"
+#include "payroll/run.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -71,6 +71,17 @@ static const struct field {
 static void seal_ad(int64_t id, const char *field, char out[80])
 {
     snprintf(out, 80, "employee:%" PRId64 ":%s", id, field);
+}
+
+int bo__pay_open_id(bo_book *book, int64_t emp_id, const char *field, const char *stored,
+                    char **out)
+{
+    char ad[80];
+    *out = NULL;
+    if (!stored)
+        return 0;
+    seal_ad(emp_id, field, ad);
+    return bo__unseal_text(book->key, field, ad, stored, out);
 }
 
 struct set_ctx {

@@ -25,7 +25,7 @@
 enum {
     N_NUM = 1, N_STR, N_COMP, N_GROSS, N_INPUT, N_YTD, N_ATTR,
     N_NEG, N_NOT, N_ADD, N_SUB, N_MUL, N_DIV, N_EQ, N_NE, N_LT, N_LE, N_GT,
-    N_GE, N_AND, N_OR, N_CALL, N_PLUGIN, N_ITEM
+    N_GE, N_AND, N_OR, N_CALL, N_PLUGIN, N_ITEM, N_MTD
 };
 
 /* Built-in functions (N_CALL's fn). */
@@ -43,7 +43,7 @@ static const struct { const char *name; int fn, min, max; } builtins[] = {
 struct bo__pay_node {
     uint8_t op;
     int fn;          /* N_CALL: builtin; N_PLUGIN: registry index; N_COMP,
-                        N_INPUT, N_YTD, N_ATTR: slot; N_STR: offset */
+                        N_INPUT, N_YTD, N_MTD, N_ATTR: slot; N_STR: offset */
     int a, b;        /* children; N_CALL/N_PLUGIN: first arg index, count */
     int table;       /* bracket/lookup: table index */
     int up;          /* the chain node whose left operand this is, or -1
@@ -57,7 +57,7 @@ const char *const bo__pay_input_names[BO__IN_COUNT] = {
     "base_salary", "hourly_rate", "hours.regular", "hours.overtime",
     "hours.holiday", "days_worked", "leave_days", "period.month", "period.year",
     "period.last", "period.pay_date", "months_worked", "previous.bruto",
-    "previous.neto", "previous.tax", "hours.overtime_weighted"
+    "previous.neto", "previous.tax", "hours.overtime_weighted", "fixpoint"
 };
 const char *const bo__pay_attr_names[BO__ATTR_COUNT] = {
     "tax_status", "risk_class", "department", "cost_center", "pay_group", "recipient"
@@ -303,16 +303,19 @@ static int resolve_name(lexer *lx, size_t pos, int *out)
     int n;
     if (strcmp(name, "gross") == 0) {
         n = node_new(lx, N_GROSS, pos);
-    } else if (strncmp(name, "ytd.", 4) == 0) {
+    } else if (strncmp(name, "ytd.", 4) == 0 || strncmp(name, "mtd.", 4) == 0) {
         int c = bo__pay_comp_index(p, name + 4);
         if (c < 0) {
             snprintf(msg, sizeof msg, "unknown component '%.64s' in '%.80s'",
                      name + 4, name);
             return lex_error(lx, pos, msg);
         }
-        n = node_new(lx, N_YTD, pos);
+        int mtd = name[0] == 'm';
+        n = node_new(lx, mtd ? N_MTD : N_YTD, pos);
         if (n >= 0)
             p->nodes[n].fn = c;
+        if (mtd)
+            p->uses_mtd = 1;
     } else if (strncmp(name, "input.", 6) == 0) {
         const char *in = name + 6;
         int ok = (*in >= 'a' && *in <= 'z') || *in == '_';
@@ -932,6 +935,9 @@ static int eval_node(const ectx *e, int idx, val *out)
         return 0;
     case N_YTD:
         return checked(e, n, bo__fx_scale(e->in->ytd ? e->in->ytd[n->fn] : 0, BO__PAY_PLACES,
+                                          &out->v));
+    case N_MTD:
+        return checked(e, n, bo__fx_scale(e->in->mtd ? e->in->mtd[n->fn] : 0, BO__PAY_PLACES,
                                           &out->v));
     case N_ATTR:
         out->s = e->in->attr[n->fn] ? e->in->attr[n->fn] : "";

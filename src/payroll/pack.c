@@ -548,24 +548,33 @@ static int compile(bo__pay_pack *p, const bo__cfg_doc *d, const char *yaml, size
 {
     static const char *const names[] = {
         "pack", "currency", "description", "source", "accounts", "time",
-        "tables", "components"
+        "tables", "components", "fixpoint"
     };
-    const bo__cfg_node *f[8];
+    const bo__cfg_node *f[9];
     const bo__cfg_node *root = bo__cfg_node_at(d, d->root);
     int rc;
     if (!root)
         return bo__cfg_error(d, NULL, BO_ECONFIG, "the rule pack is empty");
     if ((rc = bo__cfg_kind(d, root, BO__CFG_MAP, "rule pack")) ||
-        (rc = bo__cfg_fields(d, root, "the rule pack", names, f, 8)))
+        (rc = bo__cfg_fields(d, root, "the rule pack", names, f, 9)))
         return rc;
     static const char *const req[] = { "pack", "currency", NULL, NULL, "accounts",
-                                       NULL, NULL, "components" };
+                                       NULL, NULL, "components", NULL };
     for (int k = 0; k < 8; k++)
         if (req[k] && !f[k])
             return bo__cfg_missing(d, root, "the rule pack", req[k]);
     if ((rc = compile_header(p, d, f)) || (rc = compile_tables(p, d, f[6])) ||
         (rc = compile_components(p, d, f[7], yaml, len)))
         return rc;
+    p->fixpoint = -1;
+    if (f[8]) {
+        const char *fp;
+        if ((rc = bo__cfg_text(d, f[8], "fixpoint", &fp)))
+            return rc;
+        if ((p->fixpoint = bo__pay_comp_index(p, fp)) < 0)
+            return bo__cfg_error(d, f[8], BO_ECONFIG, "fixpoint: unknown component '%.100s'",
+                                 fp);
+    }
     return compile_order(p, d);
 }
 
@@ -602,8 +611,8 @@ int bo__pay_pack_compile(const char *yaml, size_t len, const char *file,
     return 0;
 }
 
-int bo__pay_eval(const bo__pay_pack *p, const bo__pay_input *in,
-                 int64_t *values, int64_t *gross)
+static int eval_once(const bo__pay_pack *p, const bo__pay_input *in,
+                     int64_t *values, int64_t *gross)
 {
     int64_t g = 0, v;
     for (int i = 0; i < p->ncomps; i++)
@@ -637,6 +646,44 @@ int bo__pay_eval(const bo__pay_pack *p, const bo__pay_input *in,
         if (p->comps[i].kind != BO__PAY_CALC)
             values[i] /= BO__PAY_SCALE;
     return 0;
+}
+
+/* The pack's fixed point (key fixpoint: C): the least v >= 0 with
+ * v = C(v), C evaluated with the input fixpoint = v. Iterating from 0
+ * reaches it when C does not decrease as v grows (a tax borne by the
+ * employer: the tax on the income it raises): v(k+1) = C(v(k)) climbs to
+ * the least fixed point and stays there. The tax grows by less than the
+ * income, so a few rounds suffice; more than BO__PAY_FIXPOINT_ROUNDS is
+ * BO_EEVAL naming the component. */
+#define BO__PAY_FIXPOINT_ROUNDS 64
+int bo__pay_eval(const bo__pay_pack *p, const bo__pay_input *in,
+                 int64_t *values, int64_t *gross)
+{
+    if (p->fixpoint < 0)
+        return eval_once(p, in, values, gross);
+    bo__pay_input at = *in;
+    at.in[BO__IN_FIXPOINT] = 0;
+    const bo__pay_comp *c = &p->comps[p->fixpoint];
+    for (int round = 0; round < BO__PAY_FIXPOINT_ROUNDS; round++) {
+        int rc = eval_once(p, &at, values, gross);
+        if (rc)
+            return rc;
+        int64_t v = values[p->fixpoint];
+        /* a paid or figure value is in minor units: scale it back */
+        if (c->kind != BO__PAY_CALC && bo__fx_scale(v, BO__PAY_PLACES, &v))
+            return bo__error_set(BO_EOVERFLOW, "%s: fixpoint: component '%s': overflows",
+                                 p->file, c->name);
+        if (v < 0)
+            v = 0;
+        if (v == at.in[BO__IN_FIXPOINT])
+            return 0;
+        if (v < at.in[BO__IN_FIXPOINT])
+            return bo__error_set(BO_EEVAL, "%s: fixpoint: component '%s' decreases as "
+                                 "fixpoint grows: no least fixed point", p->file, c->name);
+        at.in[BO__IN_FIXPOINT] = v;
+    }
+    return bo__error_set(BO_EEVAL, "%s: fixpoint: component '%s' found no fixed point in "
+                         "%d rounds", p->file, c->name, BO__PAY_FIXPOINT_ROUNDS);
 }
 
 int bo_payroll_pack_check(const char *yaml, size_t len, const char *file)

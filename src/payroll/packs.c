@@ -206,13 +206,13 @@ static int parse_inputs(const bo__pay_pack *p, char *buf, bo__pay_input *in,
             continue;
         }
         int64_t v;
-        if (strncmp(name, "ytd.", 4) == 0) {
+        if (strncmp(name, "ytd.", 4) == 0 || strncmp(name, "mtd.", 4) == 0) {
             int c = bo__pay_comp_index(p, name + 4);
             if (c < 0)
-                return bo__error_set(BO_EINVAL, "inputs: unknown component in ytd");
+                return bo__error_set(BO_EINVAL, "inputs: unknown component in %.3s", name);
             if (bo_money_parse(value, "XXX", &v) && sscanf(value, "%" SCNd64, &v) != 1)
-                return bo__error_set(BO_EINVAL, "inputs: ytd needs an integer");
-            ytd[c] = v;
+                return bo__error_set(BO_EINVAL, "inputs: %.3s needs an integer", name);
+            (name[0] == 'y' ? ytd : ytd + p->ncomps)[c] = v; /* mtd follows ytd */
             continue;
         }
         int k, item = -1;
@@ -271,7 +271,7 @@ int bo_payroll_pack_eval(bo_book *book, const char *pack, const char *inputs,
     if (c < 0)
         return bo__error_set(BO_ENOTFOUND, "component: no such component in the pack");
     char *buf = bo__strdup(inputs);
-    int64_t *vals = bo__calloc((size_t)p->ncomps * 2 + (size_t)p->ninames + 1,
+    int64_t *vals = bo__calloc((size_t)p->ncomps * 3 + (size_t)p->ninames + 1,
                                sizeof *vals);
     if (!buf || !vals) {
         bo__free(buf);
@@ -281,9 +281,10 @@ int bo_payroll_pack_eval(bo_book *book, const char *pack, const char *inputs,
     bo__pay_input in;
     memset(&in, 0, sizeof in);
     in.ytd = vals + p->ncomps;
-    in.items = vals + 2 * p->ncomps;
+    in.mtd = vals + 2 * p->ncomps;
+    in.items = vals + 3 * p->ncomps;
     int64_t gross;
-    if (!(rc = parse_inputs(p, buf, &in, vals + p->ncomps, vals + 2 * p->ncomps)) &&
+    if (!(rc = parse_inputs(p, buf, &in, vals + p->ncomps, vals + 3 * p->ncomps)) &&
         !(rc = bo__pay_eval(p, &in, vals, &gross)))
         *out = c == p->ncomps ? gross : vals[c];
     bo__free(buf);

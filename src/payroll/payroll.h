@@ -37,6 +37,9 @@ enum {
     /* overtime and rest-day hours weighted per PP 35/2021 (calc.c; 0 unless
      * the pack sets time.work_days_per_week) */
     BO__IN_HOURS_OT_WEIGHTED,
+    /* the pack's fixed point (pack key fixpoint: COMPONENT): the least
+     * v >= 0 with v = COMPONENT evaluated with fixpoint = v (pack.c) */
+    BO__IN_FIXPOINT,
     BO__IN_COUNT
 };
 /* Employee attributes an expression may read (text). */
@@ -86,6 +89,9 @@ typedef struct bo__pay_pack {
     int ninames;
     int uses_last;           /* an expression reads period.last: the pack
                                 settles the year in the last period */
+    int uses_mtd;            /* an expression reads mtd.COMPONENT */
+    int fixpoint;            /* the component the input fixpoint is solved
+                                for (pack key fixpoint), or -1 */
     bo__pay_comp *comps;
     int ncomps;
     int *order;              /* evaluation order: component indices, with
@@ -112,6 +118,8 @@ int bo__pay_comp_index(const bo__pay_pack *p, const char *name);
 typedef struct bo__pay_input {
     int64_t in[BO__IN_COUNT];
     const int64_t *ytd;
+    const int64_t *mtd;      /* the same within the pay date's calendar
+                                month (mtd.COMPONENT; NULL: all 0) */
     const int64_t *items;    /* the pay inputs, by the pack's inames, scaled
                                 (NULL: all 0) */
     const char *attr[BO__ATTR_COUNT];

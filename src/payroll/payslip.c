@@ -115,7 +115,7 @@ int bo_payroll_payslip(bo_book *book, int64_t run_id, const char *number, bo_cur
     return lines_cursor(book, slip, emp, out);
 }
 
-static void put_esc(bo__buf *b, const char *s, int html)
+void bo__pay_esc(bo__buf *b, const char *s, int html)
 {
     for (; s && *s; s++) {
         if (html && *s == '<')
@@ -141,69 +141,115 @@ static void money(char out[48], int64_t v, const char *cur)
         snprintf(out, 48, "%" PRId64, v);
 }
 
-static int render(const bo__pay_run *r, const char *cur, const char *number,
-                  const char *name, int64_t emp, bo_cursor *lines, int html, bo__buf *o)
+/* Labels of the rendering in English (lang 0) and Indonesian (lang 1). */
+static const char *const L_TITLE[] = { "Payslip", "Slip Gaji" };
+static const char *const L_TITLE_TEXT[] = { "PAYSLIP", "SLIP GAJI" };
+static const char *const L_EMP[] = { "Employee", "Karyawan" };
+static const char *const L_PERIOD[] = { "Period", "Periode" };
+static const char *const L_TO[] = { "to", "s.d." };
+static const char *const L_PAID[] = { "paid", "dibayar" };
+static const char *const L_COMP[] = { "Component", "Komponen" };
+static const char *const L_KIND[] = { "Kind", "Jenis" };
+static const char *const L_AMOUNT[] = { "Amount", "Jumlah" };
+static const char *const L_YTD[] = { "Year to date", "Tahun berjalan" };
+static const char *const L_BACKPAY[] = { "back pay", "rapel" };
+static const char *const L_GROSS[] = { "Gross", "Jumlah penghasilan" };
+static const char *const L_DED[] = { "Deductions", "Jumlah potongan" };
+static const char *const L_NET[] = { "Net pay", "Penghasilan bersih" };
+static const char *const L_ER[] = { "Employer contributions", "Iuran pemberi kerja" };
+
+typedef struct render_fmt {
+    int html, lang, exponent;
+    const char *cur;
+} render_fmt;
+
+static void amount_str(char out[64], int64_t v, const render_fmt *f)
+{
+    if (f->lang)
+        bo__pay_money_id(out, v, f->cur, f->exponent, 1);
+    else
+        money(out, v, f->cur);
+}
+
+static int render(const bo__pay_run *r, const render_fmt *f, const char *number,
+                  const char *name, int64_t emp, bo_cursor *lines, bo__buf *o)
 {
     int64_t earn = 0, ded = 0, er = 0, net;
-    char a[48], y[48];
+    char a[64], y[64];
+    int html = f->html, L = f->lang;
     if (html) {
-        bo__buf_puts(o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                        "<title>Payslip</title></head><body>\n<h1>Payslip</h1>\n<p>");
-        put_esc(o, number, 1);
-        bo__buf_puts(o, " &mdash; ");
-        put_esc(o, name, 1);
-        bo__buf_printf(o, "</p>\n<p>Period %s to %s, paid %s (%s)</p>\n<table>\n"
-                       "<tr><th>Component</th><th>Kind</th><th>Amount</th>"
-                       "<th>Year to date</th></tr>\n", r->start, r->end, r->pay_date, cur);
+        bo__buf_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\" />"
+                       "<title>%s</title></head><body>\n<h1>%s</h1>\n<p>",
+                       L ? "id" : "en", L_TITLE[L], L_TITLE[L]);
+        bo__pay_esc(o, number, 1);
+        bo__buf_puts(o, " &#8212; ");
+        bo__pay_esc(o, name, 1);
+        bo__buf_printf(o, "</p>\n<p>%s %s %s %s, %s %s (%s)</p>\n<table>\n"
+                       "<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+                       L_PERIOD[L], r->start, L_TO[L], r->end, L_PAID[L], r->pay_date,
+                       f->cur, L_COMP[L], L_KIND[L], L_AMOUNT[L], L_YTD[L]);
     } else {
-        bo__buf_puts(o, "PAYSLIP\nEmployee: ");
-        put_esc(o, number, 0);
+        bo__buf_printf(o, "%s\n%s: ", L_TITLE_TEXT[L], L_EMP[L]);
+        bo__pay_esc(o, number, 0);
         bo__buf_puts(o, "  ");
-        put_esc(o, name, 0);
-        bo__buf_printf(o, "\nPeriod:   %s to %s, paid %s (%s)\n\n%-28s %-10s %16s %16s\n",
-                       r->start, r->end, r->pay_date, cur, "Component", "Kind", "Amount",
-                       "Year to date");
+        bo__pay_esc(o, name, 0);
+        bo__buf_printf(o, "\n%s: %s %s %s, %s %s (%s)\n\n%-30s %-13s %20s %20s\n",
+                       L_PERIOD[L], r->start, L_TO[L], r->end, L_PAID[L], r->pay_date,
+                       f->cur, L_COMP[L], L_KIND[L], L_AMOUNT[L], L_YTD[L]);
     }
     int rc;
     while ((rc = bo_cursor_next(lines)) == 0) {
         const char *comp = bo_cursor_text(lines, 1), *kind = bo_cursor_text(lines, 2);
         const char *bp = bo_cursor_text(lines, 5);
         int64_t amt = bo_cursor_int(lines, 3);
-        money(a, amt, cur);
-        money(y, bo_cursor_int(lines, 4), cur);
-        char label[160];
-        snprintf(label, sizeof label, "%s%s%s%s", comp, bp ? " (back pay " : "",
-                 bp ? bp : "", bp ? ")" : "");
+        amount_str(a, amt, f);
+        amount_str(y, bo_cursor_int(lines, 4), f);
+        const char *shown = L && bo__pay_label_id(comp) ? bo__pay_label_id(comp) : comp;
+        const char *kshown = L ? bo__pay_kind_id(kind) : kind;
+        char label[200];
+        snprintf(label, sizeof label, "%s%s%s%s%s", shown, bp ? " (" : "",
+                 bp ? L_BACKPAY[L] : "", bp ? " " : "", bp ? bp : "");
+        if (bp)
+            snprintf(label + strlen(label), sizeof label - strlen(label), ")");
         int64_t *sum = kind[0] == 'e' && kind[1] == 'a' ? &earn : kind[0] == 'd' ? &ded : &er;
-        if (bo__fx_add(*sum, amt, sum))
+        if (kind[0] == 'f')
+            sum = NULL; /* a figure is shown, never paid */
+        if (sum && bo__fx_add(*sum, amt, sum))
             return bo__error_set(BO_EOVERFLOW, "employee #%" PRId64 ": component '%s': "
                                  "the payslip's %s total overflows", emp, comp, kind);
         if (html) {
             bo__buf_puts(o, "<tr><td>");
-            put_esc(o, label, 1);
+            bo__pay_esc(o, label, 1);
             bo__buf_puts(o, "</td><td>");
-            put_esc(o, kind, 1);
+            bo__pay_esc(o, kshown, 1);
             bo__buf_printf(o, "</td><td>%s</td><td>%s</td></tr>\n", a, y);
         } else {
-            bo__buf_printf(o, "%-28s %-10s %16s %16s\n", label, kind, a, y);
+            bo__buf_printf(o, "%-30s %-13s %20s %20s\n", label, kshown, a, y);
         }
     }
     if (rc != BO_ITEROVER)
         return rc;
     if (bo__fx_sub(earn, ded, &net))
         return bo__error_set(BO_EOVERFLOW, "employee #%" PRId64 ": net pay overflows", emp);
-    char g[48], d[48], n[48], e[48];
-    money(g, earn, cur);
-    money(d, ded, cur);
-    money(n, net, cur);
-    money(e, er, cur);
+    char g[64], d[64], n[64], e[64];
+    amount_str(g, earn, f);
+    amount_str(d, ded, f);
+    amount_str(n, net, f);
+    amount_str(e, er, f);
     if (html)
-        bo__buf_printf(o, "</table>\n<p>Gross %s, deductions %s, <strong>net pay %s"
-                       "</strong>; employer contributions %s</p>\n</body></html>\n",
-                       g, d, n, e);
-    else
-        bo__buf_printf(o, "\nGross:      %16s\nDeductions: %16s\nNet pay:    %16s\n"
-                       "Employer contributions: %s\n", g, d, n, e);
+        bo__buf_printf(o, "</table>\n<p>%s %s, %s %s, <strong>%s %s"
+                       "</strong>; %s %s</p>\n</body></html>\n",
+                       L_GROSS[L], g, L_DED[L], d, L_NET[L], n, L_ER[L], e);
+    else {
+        const char *lab[4] = { L_GROSS[L], L_DED[L], L_NET[L], L_ER[L] };
+        const char *val[4] = { g, d, n, e };
+        bo__buf_puts(o, "\n");
+        for (int k = 0; k < 4; k++) {
+            char colon[48];
+            snprintf(colon, sizeof colon, "%s:", lab[k]);
+            bo__buf_printf(o, "%-24s %20s\n", colon, val[k]);
+        }
+    }
     return o->failed ? BO_ENOMEM : 0;
 }
 
@@ -213,9 +259,16 @@ int bo_payroll_payslip_render(bo_book *book, int64_t run_id, const char *number,
     int rc = begin_read(book, out);
     if (rc)
         return rc;
-    int html = format && strcmp(format, "html") == 0;
-    if (!format || (!html && strcmp(format, "text") != 0))
-        return bo__error_set(BO_EINVAL, "format: expected text or html");
+    render_fmt f = { 0, 0, 0, NULL };
+    static const char *const formats[] = { "text", "html", "text-id", "html-id" };
+    int fi = -1;
+    for (int k = 0; format && k < 4; k++)
+        if (strcmp(format, formats[k]) == 0)
+            fi = k;
+    if (fi < 0)
+        return bo__error_set(BO_EINVAL, "format: expected text, html, text-id or html-id");
+    f.html = fi & 1;
+    f.lang = fi >> 1;
     int64_t slip, emp;
     char name[BO_PAYROLL_TEXT_MAX + 1];
     bo__pay_run r;
@@ -229,7 +282,9 @@ int bo_payroll_payslip_render(bo_book *book, int64_t run_id, const char *number,
     if ((rc = lines_cursor(book, slip, emp, &lines)))
         return rc;
     bo__buf o = BO__BUF_INIT;
-    rc = render(&r, p->currency, number, name, emp, lines, html, &o);
+    f.cur = p->currency;
+    f.exponent = p->exponent;
+    rc = render(&r, &f, number, name, emp, lines, &o);
     bo_cursor_free(lines);
     if (!rc) {
         bo__buf_put(&o, "", 1);
@@ -299,7 +354,7 @@ int bo_payroll_ytd(bo_book *book, const char *number, int year, bo_cursor **out)
 /* One quoted CSV field. Text a spreadsheet would take for a formula ('=',
  * '+', '-', '@', a tab or a carriage return first) gets a leading single
  * quote, so a name cannot run as one when the export is opened. */
-static void csv_field(bo__buf *o, const char *s)
+void bo__pay_csv_field(bo__buf *o, const char *s)
 {
     bo__buf_put(o, "\"", 1);
     if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
@@ -369,7 +424,7 @@ int bo_payroll_export(bo_book *book, int64_t run_id, const char *format, bo_curs
             bo__buf_puts(&o, "}");
         } else {
             for (int k = 0; k < 3; k++) {
-                csv_field(&o, bo_cursor_text(c, k));
+                bo__pay_csv_field(&o, bo_cursor_text(c, k));
                 bo__buf_put(&o, ",", 1);
             }
             for (int k = 3; k < 7; k++) {

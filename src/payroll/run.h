@@ -22,4 +22,24 @@ int bo__pay_run_load(bo_book *b, int64_t id, bo__pay_run *r);
 int bo__pay_run_set_state(bo_book *b, const bo__pay_run *r, int state,
                           const char *action);
 
+/* ---- shared by the renderings (payslip.c, forms_id.c) ---- */
+/* Append s escaped: for HTML (html != 0) the five markup characters as
+ * entities; control characters other than a line break as '?'. */
+void bo__pay_esc(bo__buf *b, const char *s, int html);
+/* One quoted CSV field, a leading formula character neutralised. */
+void bo__pay_csv_field(bo__buf *o, const char *s);
+/* An employee identifier as stored (sealed, or clear from 0.2) opened
+ * with the handle's key: *out NULL when stored is NULL, else freed with
+ * bo__free; BO_EKEY naming field without the key (employees.c). */
+int bo__pay_open_id(bo_book *book, int64_t emp_id, const char *field, const char *stored,
+                    char **out);
+/* Money in the Indonesian manner: "Rp 12.345.000", "-Rp 1.000,50" (the
+ * minor digits only when not zero; another currency's code instead of
+ * "Rp"); without the symbol when sym is 0 (forms_id.c). */
+void bo__pay_money_id(char out[64], int64_t v, const char *cur, int exponent, int sym);
+/* The Indonesian label of a component of the id pack, or NULL. */
+const char *bo__pay_label_id(const char *component);
+/* The Indonesian name of a line kind ("penghasilan", "potongan", ...). */
+const char *bo__pay_kind_id(const char *kind);
+
 #endif

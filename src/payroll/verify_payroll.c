@@ -57,6 +57,8 @@ static const bo__vaction actions[] = {
     { "payroll.payslip.render", NULL, NULL, NULL },
     { "payroll.run.register", NULL, NULL, NULL },
     { "payroll.ytd.read", NULL, NULL, NULL },
+    { "payroll.form1721a1.read", NULL, NULL, NULL },
+    { "payroll.withholding.export", NULL, NULL, NULL },
 };
 
 /* The names written before 0.3 (books written by 0.1 and 0.2 keep them in

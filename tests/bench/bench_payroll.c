@@ -3,7 +3,9 @@
  * months (default 1) calculate, approve, post. Prints the time of each
  * step and the peak resident memory (getrusage ru_maxrss). With the
  * Indonesian pack and 12 months the last run is December's, the annual
- * reconciliation of every employee.
+ * reconciliation of every employee (a tenth of them with the tax borne by
+ * the employer: the last period's gross-up), followed by December's
+ * withholding CSV and form 1721-A1 of every employee.
  * usage: bench_payroll [employees] [store-uri] [pack.yaml] [months] */
 #define _POSIX_C_SOURCE 200809L
 #include "backoffice.h"
@@ -114,6 +116,9 @@ int main(int argc, char **argv)
                 check(bo_payroll_employee_set(b, num, "risk_class", "low"), "risk");
             check(bo_payroll_input_add(b, num, "allowance", start, dec31, 150000000),
                   "input");
+            if (i % 10 == 5) /* the employer bears the tax: the gross-up, in
+                                December the annual one (a fixed point) */
+                check(bo_payroll_input_add(b, num, "tax_borne", start, dec31, 1), "borne");
         }
         if (i % 4 == 0) {
             bo_payroll_time_options to = BO_PAYROLL_TIME_OPTIONS_INIT;
@@ -146,6 +151,28 @@ int main(int argc, char **argv)
         printf("month %2d calculate    %8.3f s (%.0f slips/s)%s\n"
                "month %2d approve+post %8.3f s\n", m, c1 - c0, n / (c1 - c0),
                m == 12 ? " (December: the annual reconciliation)" : "", m, c2 - c1);
+    }
+    if (id && months == 12) {
+        /* the outputs of the year: December's withholding lines (CSV) and
+         * form 1721-A1 of every employee */
+        bo_cursor *c;
+        double w0 = now();
+        check(bo_payroll_withholding_export(b, 2024, 12, "csv", &c), "withholding");
+        check(bo_cursor_next(c), "withholding");
+        size_t bytes = strlen(bo_cursor_text(c, 0));
+        bo_cursor_free(c);
+        double w1 = now();
+        for (int i = 0; i < n; i++) {
+            char num[16];
+            snprintf(num, sizeof num, "E%06d", i);
+            check(bo_payroll_form_1721a1(b, num, 2024, "text", &c), "form 1721-A1");
+            check(bo_cursor_next(c), "form 1721-A1");
+            bo_cursor_free(c);
+        }
+        double w2 = now();
+        printf("December withholding CSV %8.3f s (%zu bytes)\n"
+               "form 1721-A1 x %d        %8.3f s (%.0f forms/s)\n", w1 - w0, bytes, n,
+               w2 - w1, n / (w2 - w1));
     }
     printf("peak RSS     %8ld KiB\n", peak_kib());
     bo_book_free(b);

@@ -148,7 +148,8 @@ LISTINGS = {
     "people check": [["E1", "2024-01-08", "NIGHT", "S1"]],
 }
 # Documents printed as they are (checked below on their own).
-DOCUMENTS = {"payroll payslip", "payroll export"}
+DOCUMENTS = {"payroll payslip", "payroll export", "payroll form-1721a1",
+             "payroll withholding"}
 # Commands that change the book and print at most ids (bank-import prints
 # the statements listing; it is checked where the book is built).
 ACTIONS = {
@@ -381,6 +382,12 @@ if exp is not None and ('"E1","Ann Lee","",2500.00,275.00,2225.00,125.00,USD' no
 slip = run(["payroll", "payslip", "1", "E1"])
 if slip is not None and ("2500.00" not in slip or "250000" in slip):
     errors.append(f"payroll payslip: {slip!r}")
+# The Indonesian documents (tests/cli/cli_payroll_id.sh checks their
+# figures): the generic pack has no PPh 21 lines, so the month's CSV is its
+# header, and no employee has a settled year.
+wh = run(["payroll", "withholding", "2024", "1"])
+if wh is not None and not wh.startswith("period,number,tax_id,name,ptkp_status"):
+    errors.append(f"payroll withholding: {wh!r}")
 
 for e in errors:
     print("FAIL:", e, file=sys.stderr)

@@ -528,7 +528,7 @@ START_TEST(test_access_matrix)
     for (int a = 0; a < 5; a++) {
         int allowed = strcmp(actors[a], "reader") == 0;
         bo_assert_ok(bo_book_set_actor(b, actors[a]));
-        for (int call = 0; call < 14; call++) {
+        for (int call = 0; call < 16; call++) {
             bo_cursor *c = NULL;
             int64_t v = 0;
             int st = 0, rc = 0;
@@ -548,10 +548,17 @@ START_TEST(test_access_matrix)
             case 11: rc = bo_payroll_packs(b, &c); break;
             case 12: rc = bo_payroll_run_state(b, run, &st); break;
             case 13: rc = bo_payroll_pack_eval(b, "generic", "base_salary=987654", "salary", &v); break;
+            case 14: rc = bo_payroll_withholding_export(b, 2024, 1, "csv", &c); break;
+            case 15: rc = bo_payroll_form_1721a1(b, "SECRET-7", 2024, "html", &c); break;
             }
-            if (allowed) {
+            if (allowed && call == 15) {
+                /* the generic pack settles no year: no form, and nothing of the
+                 * employee in the message */
+                ck_assert_int_eq(rc, BO_ENOTFOUND);
+                ck_assert_ptr_null(strstr(bo_error_message(), "SECRET"));
+            } else if (allowed) {
                 ck_assert_msg(rc == 0, "%s call %d: %s", actors[a], call, bo_error_message());
-                if (call <= 9) /* reads of personal or pay data are audited */
+                if (call <= 9 || call == 14) /* reads of personal or pay data are audited */
                     ck_assert_int_gt(audit_seq(b), before);
             } else {
                 ck_assert_msg(rc == BO_EDENIED, "%s call %d: rc %d", actors[a], call, rc);

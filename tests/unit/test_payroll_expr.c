@@ -124,6 +124,58 @@ START_TEST(test_grossup)
 }
 END_TEST
 
+static void bad(const char *yaml, int code, const char *where, const char *what);
+
+/* A pack with fixpoint: t, t's expression given; the value of x (which
+ * reads the input fixpoint) into *out. */
+static int eval_fix(const char *texpr, int64_t *out)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml, HEAD
+             "components:\n  - {name: x, kind: earning, account: \"5\", expr: fixpoint}\n"
+             "  - {name: t, kind: calc, expr: \"%s\"}\nfixpoint: t\n", texpr);
+    bo__pay_pack *p = NULL;
+    int rc = bo__pay_pack_compile(yaml, strlen(yaml), "t.yaml", &p);
+    if (rc)
+        return rc;
+    bo__pay_input in;
+    memset(&in, 0, sizeof in);
+    int64_t v[2], g;
+    rc = bo__pay_eval(p, &in, v, &g);
+    if (!rc)
+        *out = v[0];
+    bo__pay_pack_free(p);
+    return rc;
+}
+
+/* The pack's fixed point: the least v >= 0 with v = t(v), by iteration
+ * from 0; a target that never settles or decreases is refused naming it;
+ * an unknown component in the key is refused at its position. */
+START_TEST(test_fixpoint)
+{
+    int64_t v = -1;
+    /* v = floor(v / 2) + 10: 0, 10, 15, 17, 18, 19, 19 */
+    bo_assert_ok(eval_fix("floor(fixpoint * 0.5, 0) + 10", &v));
+    ck_assert_int_eq(v, 19);
+    /* a tax of 20 % on 100 + v, floored to whole units: 0, 20, 24, 24
+     * (124 x 20 % = 24.8) */
+    bo_assert_ok(eval_fix("floor((100 + fixpoint) * 0.2, 0)", &v));
+    ck_assert_int_eq(v, 24);
+    bo_assert_ok(eval_fix("0", &v)); /* one evaluation */
+    ck_assert_int_eq(v, 0);
+    bo_assert_ok(eval_fix("-5", &v)); /* below 0 is 0 */
+    ck_assert_int_eq(v, 0);
+    bo_assert_err(eval_fix("fixpoint + 1", &v), BO_EEVAL);
+    ck_assert_msg(strstr(bo_error_message(), "component 't' found no fixed point in 64 rounds"),
+                  "%s", bo_error_message());
+    bo_assert_err(eval_fix("100 - fixpoint", &v), BO_EEVAL);
+    ck_assert_msg(strstr(bo_error_message(), "component 't' decreases"), "%s",
+                  bo_error_message());
+    bad(HEAD "components:\n  - {name: x, kind: earning, account: \"5\", expr: fixpoint}\n"
+        "fixpoint: nope\n", BO_ECONFIG, "t.yaml:7:11", "fixpoint: unknown component 'nope'");
+}
+END_TEST
+
 START_TEST(test_tables)
 {
     /* brackets: 10 % of 100..300, 20 % above */
@@ -295,6 +347,7 @@ int main(void)
     Suite *s = suite_create("payroll_expr");
     TCase *tc = tcase_create("expr");
     tcase_add_test(tc, test_arithmetic_and_rounding);
+    tcase_add_test(tc, test_fixpoint);
     tcase_add_test(tc, test_logic_and_text);
     tcase_add_test(tc, test_name_before_and_or);
     tcase_add_test(tc, test_grossup);

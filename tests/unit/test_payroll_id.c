@@ -5,6 +5,7 @@
  * (kind "figure") as a user reads them. Then the year of a seeded random
  * workforce, bad input, the caps by date and the overtime caps. */
 #include "testutil.h"
+#include "payroll/run.h" /* bo__pay_money_id */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -800,10 +801,12 @@ static int64_t pasal17(int64_t pkp)
     return tax;
 }
 
-/* Joiners, leavers and a mid-year raise over twelve posted runs: for each
- * employee the year's withholding (less refunds) equals the year's tax of
- * the last slip and of an independent model of the rules, and the tax
- * payable account holds the sum of the slips. */
+/* Joiners, leavers and a mid-year raise over twelve posted runs, a fifth
+ * of the workforce with the tax borne by the employer: for each employee
+ * the year's withholding (less refunds) equals the year's tax of the last
+ * slip and of an independent model of the rules (on the slips' bruto, the
+ * gross-up included), and the tax payable account holds the sum of the
+ * slips. */
 START_TEST(pph21_random_year_sums)
 {
     bo_book *b = id_book("pph21_rand");
@@ -832,6 +835,8 @@ START_TEST(pph21_random_year_sums)
         if (rand() % 2)
             input(b, num, "bonus", 1 + rand() % 12, 12, (1 + rand() % 20) * 500000LL);
         input(b, num, "pension", 1, 12, 100000);
+        if (i % 5 == 4) /* the employer bears the tax: gross-up, the last period's too */
+            input(b, num, "tax_borne", 1, 12, 1);
     }
     int64_t runs[13], withheld[N] = { 0 }, bruto[N] = { 0 }, total = 0;
     for (int m = 1; m <= 12; m++)
@@ -845,6 +850,9 @@ START_TEST(pph21_random_year_sums)
             bruto[i] += slip_line(b, runs[m], num, "bruto_month");
         }
         int64_t year = slip_line(b, runs[last[i]], num, "pph21_year");
+        if (i % 5 == 4) /* the allowance of the last period is its tax, exactly */
+            ck_assert_int_eq(slip_line(b, runs[last[i]], num, "tax_allowance"),
+                             slip_line(b, runs[last[i]], num, "pph21"));
         ck_assert_msg(withheld[i] == year, "%s: withheld %lld, the year's tax %lld", num,
                       (long long)withheld[i], (long long)year);
         /* the model, in rupiah (the bruto here is whole rupiah) */
@@ -863,6 +871,621 @@ START_TEST(pph21_random_year_sums)
     int64_t bal;
     bo_assert_ok(bo_ledger_balance(b, "2210", D("2024-12-31"), NULL, &bal));
     ck_assert_int_eq(bal, -total);
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* ---- what PMK 168/2023 asks beyond the fourteen examples ------------------ */
+
+/* The tax borne by the employer over a whole year: January..November the
+ * TER gross-up, and in December (the last period) the allowance equal to
+ * the December tax of the annual computation, to the rupiah: net pay is
+ * the salary and the bonus every month, the twelve months' withholding is
+ * the year's tax, and an independent model of the annual computation
+ * reproduces the December allowance as its own fixed point. */
+START_TEST(pph21_gross_up_last_period)
+{
+    bo_book *b = id_book("pph21_gu");
+    hire(b, "G", "TK/0", "2020-01-01", NULL, NULL, 20000000);
+    input(b, "G", "tax_borne", 1, 12, 1);
+    input(b, "G", "bonus", 12, 12, 35000000);
+    int64_t runs[13], withheld = 0, bruto = 0;
+    for (int m = 1; m <= 12; m++) {
+        runs[m] = run_month(b, m, 1);
+        int64_t allowance = slip_line(b, runs[m], "G", "tax_allowance");
+        int64_t tax = slip_line(b, runs[m], "G", "pph21");
+        ck_assert_msg(allowance == tax, "month %d: allowance %lld, tax %lld", m,
+                      (long long)allowance, (long long)tax);
+        ck_assert_int_gt(tax, 0);
+        withheld += tax - slip_line(b, runs[m], "G", "pph21_refund");
+        if (m < 12)
+            bruto += slip_line(b, runs[m], "G", "bruto_month");
+        bo_cursor *c;
+        bo_assert_ok(bo_payroll_register(b, runs[m], &c));
+        bo_assert_ok(bo_cursor_next(c));
+        ck_assert_int_eq(bo_cursor_int(c, bo_cursor_column_index(c, "net")),
+                         R(20000000) + (m == 12 ? R(35000000) : 0));
+        bo_cursor_free(c);
+    }
+    int64_t year = slip_line(b, runs[12], "G", "pph21_year");
+    ck_assert_int_eq(withheld, year);
+    /* the model, in sen: t = tax(bruto Jan..Nov + December's 55,000,000 + t)
+     * - withheld Jan..Nov */
+    int64_t t = slip_line(b, runs[12], "G", "tax_allowance");
+    int64_t w = withheld - t;
+    int64_t by = bruto + R(55000000) + t;
+    ck_assert_int_eq(by, slip_line(b, runs[12], "G", "bruto_year"));
+    int64_t bj = (by * 5 + 50) / 100;
+    if (bj > R(6000000))
+        bj = R(6000000);
+    int64_t pkp = (by - bj - R(54000000)) / R(1000) * 1000; /* rupiah */
+    ck_assert_int_eq(R(pasal17(pkp)) - w, t);
+    ck_assert_int_eq(slip_line(b, runs[12], "G", "pkp"), R(pkp));
+    /* one sen less is not a fixed point: the tax it raises is not itself */
+    by -= 1;
+    bj = (by * 5 + 50) / 100;
+    if (bj > R(6000000))
+        bj = R(6000000);
+    pkp = (by - bj - R(54000000)) / R(1000) * 1000;
+    ck_assert_int_ne(R(pasal17(pkp)) - w, t - 1);
+    /* the ledger: tax payable holds the year's withholding */
+    int64_t bal;
+    bo_assert_ok(bo_ledger_balance(b, "2210", D("2024-12-31"), NULL, &bal));
+    ck_assert_int_eq(bal, -year);
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* A daily worker whose month's bruto passes 2,500,000 (a day's wage not
+ * above it) is taxed by the monthly TER of the category on the month's
+ * bruto; at 2,500,000 exactly the daily TER stays. */
+START_TEST(pph21_daily_worker_monthly_threshold)
+{
+    bo_book *b = id_book("pph21_daily");
+    hire(b, "D1", "TK/0", "2020-01-01", NULL, "daily", 0);
+    hire(b, "D2", "TK/0", "2020-01-01", NULL, "daily", 0);
+    hire(b, "D3", "K/3", "2020-01-01", NULL, "daily", 0);
+    hire(b, "D4", "TK/0", "2020-01-01", NULL, "daily", 0);
+    input(b, "D1", "daily_wage", 3, 3, 600000);  /* 10 days: 6,000,000 */
+    input(b, "D2", "daily_wage", 3, 3, 500000);  /* 5 days: 2,500,000 */
+    input(b, "D3", "daily_wage", 3, 3, 900000);  /* 10 days: 9,000,000 */
+    input(b, "D4", "daily_wage", 3, 3, 450000);  /* 6 days: 2,700,000 */
+    work_days(b, "D1", 10);
+    work_days(b, "D2", 5);
+    work_days(b, "D3", 10);
+    work_days(b, "D4", 6);
+    int64_t run = run_month(b, 3, 0);
+    LINE(run, "D1", "bruto_month", 6000000);
+    LINE(run, "D1", "pph21", 45000);   /* TER A 0.75 %, not 10 x 3,000 */
+    LINE(run, "D2", "pph21", 12500);   /* the daily TER: 5 x 2,500 */
+    LINE(run, "D3", "pph21", 112500);  /* TER C 1.25 % of 9,000,000 */
+    LINE(run, "D4", "pph21", 0);       /* TER A 0 % of 2,700,000 */
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* A daily worker paid by weekly runs: while the calendar month's bruto is
+ * within 2,500,000 the daily TER, then the monthly TER of the month so far
+ * less what the month's earlier runs withheld, so the month's withholding
+ * is the monthly TER of its bruto (TER A 4 % of 12,000,000). */
+START_TEST(pph21_daily_worker_weekly_runs)
+{
+    bo_book *b = id_book("pph21_dailyw");
+    bo_assert_ok(bo_payroll_employee_add(b, "W", "Tuan", D("2020-01-01")));
+    bo_assert_ok(bo_payroll_employee_set(b, "W", "tax_status", "TK/0"));
+    bo_assert_ok(bo_payroll_employee_set(b, "W", "recipient", "daily"));
+    bo_assert_ok(bo_payroll_terms_set(b, "W", D("2020-01-01"), "salary", 0,
+                                      BO_PAYROLL_WEEKLY));
+    input(b, "W", "daily_wage", 3, 3, 2000000);
+    static const int days[] = { 4, 11, 12, 13, 18, 19 };
+    for (size_t k = 0; k < sizeof days / sizeof days[0]; k++) {
+        bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
+        o.key = bo_test_key();
+        bo_assert_ok(bo_payroll_hours_add(b, "W", ymd(2024, 3, days[k]), "regular", 480, &o,
+                                          NULL));
+    }
+    static const int64_t want[] = { 10000, 110000, 360000 }; /* 1, 3 and 2 days */
+    int64_t sum = 0;
+    for (int w = 0; w < 3; w++) {
+        char key[16];
+        snprintf(key, sizeof key, "week-%d", w);
+        int64_t id, entry;
+        bo_payroll_run_options o = BO_PAYROLL_RUN_OPTIONS_INIT;
+        o.key = key;
+        o.pack = "id-2024";
+        o.schedule = BO_PAYROLL_WEEKLY;
+        o.period_start = ymd(2024, 3, 1 + 7 * w);
+        o.period_end = o.pay_date = ymd(2024, 3, 7 + 7 * w);
+        bo_assert_ok(bo_payroll_run_create(b, &o, &id));
+        int rc = bo_payroll_run_calculate(b, id);
+        ck_assert_msg(rc == 0, "%s", bo_error_message());
+        bo_assert_ok(bo_payroll_run_approve(b, id));
+        bo_assert_ok(bo_payroll_run_post(b, id, &entry));
+        ck_assert_msg(slip_line(b, id, "W", "pph21") == R(want[w]), "week %d: %lld", w,
+                      (long long)slip_line(b, id, "W", "pph21"));
+        sum += want[w];
+    }
+    ck_assert_int_eq(sum, 480000);
+    int64_t v;
+    bo_assert_ok(bo_payroll_pack_eval(b, "id-2024", "employee.tax_status=TK/0;"
+                                      " employee.recipient=daily; input.daily_wage=200000000;"
+                                      " days_worked=2; mtd.bruto_month=800000000;"
+                                      " mtd.pph21=12000000", "pph21", &v));
+    ck_assert_int_eq(v, R(360000));
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* The weekly overtime cap counts the whole week when it spans two pay
+ * periods: Monday 26 February .. Sunday 3 March 2024. */
+START_TEST(pph21_overtime_week_across_periods)
+{
+    bo_book *b = id_book("pph21_otw");
+    hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+    bo_payroll_time_options o = BO_PAYROLL_TIME_OPTIONS_INIT;
+    for (int d = 26; d <= 29; d++) { /* 16 hours in February */
+        o.key = bo_test_key();
+        bo_assert_ok(bo_payroll_hours_add(b, "O", ymd(2024, 2, d), "overtime", 240, &o,
+                                          NULL));
+    }
+    o.key = bo_test_key(); /* 4 more on Friday 1 March: 20 in the week */
+    bo_assert_ok(bo_payroll_hours_add(b, "O", ymd(2024, 3, 1), "overtime", 240, &o, NULL));
+    run_month(b, 2, 1);
+    int64_t run = run_create_only(b, 2024, 3);
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "week of 2024-02-26") &&
+                  strstr(bo_error_message(), "20:00") &&
+                  strstr(bo_error_message(), "overtime_max_per_week"), "%s",
+                  bo_error_message());
+    assert_draft_empty(b, run);
+    /* attendance beyond the day counts as well: a new book, 2 hours on
+     * Friday by the clock (8 + 2), 18 in the week: allowed */
+    bo_test_book_free(b);
+    b = id_book("pph21_otw2");
+    hire(b, "O", "TK/0", "2020-01-01", NULL, NULL, 10000000);
+    for (int d = 26; d <= 29; d++) {
+        o.key = bo_test_key();
+        bo_assert_ok(bo_payroll_clock(b, "O", ymd(2024, 2, d), "08:00", "20:00", &o, NULL));
+    }
+    o.key = bo_test_key();
+    bo_assert_ok(bo_payroll_clock(b, "O", ymd(2024, 3, 1), "08:00", "18:00", &o, NULL));
+    run_month(b, 2, 1);
+    run = run_month(b, 3, 0);
+    LINE(run, "O", "overtime", 202312); /* 1.5 + 2 = 3.5 hours at 10,000,000 / 173 */
+    o.key = bo_test_key(); /* one minute more on Saturday's regular day: over */
+    bo_assert_ok(bo_payroll_hours_add(b, "O", ymd(2024, 3, 2), "overtime", 1, &o, NULL));
+    bo_assert_err(bo_payroll_run_calculate(b, run), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "18:01"), "%s", bo_error_message());
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* ---- the outputs: form 1721-A1, the month's CSV, an Indonesian payslip ----- */
+
+/* The one document of a rendering cursor, copied (free it). */
+static char *document(bo_cursor *c)
+{
+    bo_assert_ok(bo_cursor_next(c));
+    char *d = strdup(bo_cursor_text(c, 0));
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    return d;
+}
+
+/* An amount the Indonesian way ("12.345.000", "(2.975.000)", "1.000,50")
+ * in sen. */
+static int64_t id_amount(const char *s, const char *end)
+{
+    int neg = 0;
+    int64_t v = 0, sen = 0;
+    while (s < end && (*s == ' ' || *s == '-' || *s == '(')) {
+        neg |= *s == '-' || *s == '(';
+        s++;
+    }
+    if (s + 3 <= end && strncmp(s, "Rp ", 3) == 0)
+        s += 3;
+    for (; s < end && *s != ',' && *s != ')' && *s != '\n' && *s != '<'; s++)
+        if (*s >= '0' && *s <= '9')
+            v = v * 10 + (*s - '0');
+    if (s < end && *s == ',')
+        sen = (s[1] - '0') * 10 + (s[2] - '0');
+    return (neg ? -1 : 1) * (v * 100 + sen);
+}
+
+/* Line k of a text form 1721-A1, in sen. */
+static int64_t form_line(const char *doc, int k)
+{
+    char head[8];
+    snprintf(head, sizeof head, "\n%2d. ", k);
+    const char *p = strstr(doc, head);
+    ck_assert_msg(p != NULL, "line %d missing", k);
+    const char *eol = strchr(p + 1, '\n');
+    const char *q = eol;
+    while (q > p && q[-1] != ' ')
+        q--;
+    return id_amount(q, eol);
+}
+
+/* The figure of an HTML form's line k (its cell id="line-k"), in sen. */
+static int64_t form_html_line(const char *doc, int k)
+{
+    char id[24];
+    snprintf(id, sizeof id, "id=\"line-%d\">", k);
+    const char *p = strstr(doc, id);
+    ck_assert_msg(p != NULL, "line %d missing", k);
+    p += strlen(id);
+    return id_amount(p, strchr(p, '<'));
+}
+
+/* Well-formed markup: every tag closed in order (void elements written
+ * "<meta ... />"), attributes quoted, only known entities, no stray '<'
+ * or '>' in text. */
+static void assert_well_formed(const char *doc)
+{
+    const char *stack[64];
+    size_t depth = 0, lens[64];
+    const char *p = doc;
+    ck_assert(strncmp(p, "<!DOCTYPE html>", 15) == 0);
+    p += 15;
+    while (*p) {
+        if (*p == '<') {
+            const char *gt = strchr(p, '>');
+            ck_assert_msg(gt != NULL, "unclosed tag at %.20s", p);
+            for (const char *q = p + 1; q < gt; q++)
+                ck_assert_msg(*q != '<', "'<' inside a tag at %.20s", p);
+            if (p[1] == '/') {
+                size_t n = (size_t)(gt - p - 2);
+                ck_assert_msg(depth > 0 && lens[depth - 1] == n &&
+                              strncmp(stack[depth - 1], p + 2, n) == 0,
+                              "</%.*s> does not close the open element", (int)n, p + 2);
+                depth--;
+            } else if (gt[-1] != '/') {
+                size_t n = strcspn(p + 1, " >");
+                ck_assert(depth < 64);
+                stack[depth] = p + 1;
+                lens[depth++] = n;
+            }
+            int quotes = 0;
+            for (const char *q = p; q < gt; q++)
+                quotes += *q == '"';
+            ck_assert_msg(quotes % 2 == 0, "unbalanced quotes at %.20s", p);
+            p = gt + 1;
+        } else if (*p == '&') {
+            static const char *const ents[] = { "&lt;", "&gt;", "&amp;", "&quot;", "&#39;",
+                                                "&#8212;" };
+            int ok = 0;
+            for (size_t k = 0; k < sizeof ents / sizeof ents[0]; k++)
+                ok |= strncmp(p, ents[k], strlen(ents[k])) == 0;
+            ck_assert_msg(ok, "unknown entity at %.12s", p);
+            p++;
+        } else {
+            ck_assert_msg(*p != '>', "stray '>' at %.20s", p);
+            p++;
+        }
+    }
+    ck_assert_int_eq(depth, 0);
+}
+
+/* Example 1 (Tuan A) over a posted year, the name hostile to markup. */
+static bo_book *case_01_year(const char *stem, int64_t runs[13])
+{
+    bo_book *b = id_book(stem);
+    hire(b, "A", "K/0", "2020-01-01", NULL, NULL, 10000000);
+    bo_assert_ok(bo_payroll_employee_set(b, "A", "name", "<b>\"Tuan & A'</b>"));
+    input(b, "A", "allowance", 1, 12, 20000000);
+    input(b, "A", "jkk", 1, 12, 50000);
+    input(b, "A", "jkm", 1, 12, 30000);
+    input(b, "A", "overtime", 2, 2, 5000000);
+    input(b, "A", "overtime", 5, 5, 5000000);
+    input(b, "A", "bonus", 7, 7, 20000000);
+    input(b, "A", "thr", 12, 12, 60000000);
+    input(b, "A", "pension", 1, 12, 100000);
+    input(b, "A", "zakat", 1, 12, 200000);
+    input(b, "A", "pension_employer", 1, 12, 200000);
+    for (int m = 1; m <= 12; m++)
+        runs[m] = run_month(b, m, 1);
+    return b;
+}
+
+/* Form 1721-A1 of example 1, text and HTML: every line's figure as the
+ * appendix prints it and as the slips give it; 19 + 21 + 22 = 20. */
+START_TEST(pph21_form_1721a1_case_01)
+{
+    int64_t runs[13];
+    bo_book *b = case_01_year("pph21_f01", runs);
+    static const uint8_t key[32] = { 7 };
+    bo_assert_ok(bo_document_set_encryption_key(b, key, sizeof key));
+    bo_assert_ok(bo_payroll_employee_set(b, "A", "tax_id", "3171012345678901"));
+    bo_cursor *c;
+    bo_assert_ok(bo_payroll_form_1721a1(b, "A", 2024, "text", &c));
+    char *t = document(c);
+    static const int64_t want[23] = {
+        0, 120000000, 0, 250000000, 0, 960000, 0, 80000000, 450960000,
+        6000000, 1200000, 2400000, 9600000, 441360000, 0, 441360000, 58500000,
+        382860000, 64715000, 0, 64715000, 50120000, 14595000,
+    };
+    for (int k = 1; k <= 22; k++)
+        ck_assert_msg(form_line(t, k) == R(want[k]), "line %d: %lld", k,
+                      (long long)form_line(t, k));
+    /* the lines the slips give */
+    int64_t dec = runs[12];
+    ck_assert_int_eq(form_line(t, 8), slip_line(b, dec, "A", "bruto_year"));
+    ck_assert_int_eq(form_line(t, 13), slip_line(b, dec, "A", "neto"));
+    ck_assert_int_eq(form_line(t, 17), slip_line(b, dec, "A", "pkp"));
+    ck_assert_int_eq(form_line(t, 20), slip_line(b, dec, "A", "pph21_year"));
+    ck_assert_int_eq(form_line(t, 22), slip_line(b, dec, "A", "pph21"));
+    ck_assert_int_eq(form_line(t, 19) + form_line(t, 21) + form_line(t, 22), form_line(t, 20));
+    ck_assert_ptr_nonnull(strstr(t, "3171012345678901"));
+    ck_assert_ptr_nonnull(strstr(t, "21-100-01"));
+    ck_assert_ptr_nonnull(strstr(t, "K/0"));
+    ck_assert_ptr_nonnull(strstr(t, "01 - 12"));
+    ck_assert_ptr_nonnull(strstr(t, " 1. Gaji/pensiun atau THT/JHT"));
+    ck_assert_ptr_nonnull(strstr(t, "120.000.000"));
+    bo_assert_ok(bo_payroll_form_1721a1(b, "A", 2024, "html", &c));
+    char *h = document(c);
+    assert_well_formed(h);
+    for (int k = 1; k <= 22; k++)
+        ck_assert_int_eq(form_html_line(h, k), R(want[k]));
+    ck_assert_ptr_nonnull(strstr(h, "&lt;b&gt;&quot;Tuan &amp; A&#39;&lt;/b&gt;"));
+    ck_assert_ptr_null(strstr(h, "<b>"));
+    free(t);
+    free(h);
+    /* without the key, the tax id cannot be opened: BO_EKEY naming it */
+    bo_assert_ok(bo_document_set_encryption_key(b, NULL, 0));
+    bo_assert_err(bo_payroll_form_1721a1(b, "A", 2024, "text", &c), BO_EKEY);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "tax_id"));
+    /* bad input */
+    bo_assert_err(bo_payroll_form_1721a1(b, "A", 2024, "pdf", &c), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "format"));
+    bo_assert_err(bo_payroll_form_1721a1(b, "A", 0, "text", &c), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "year"));
+    bo_assert_err(bo_payroll_form_1721a1(b, "A", 2023, "text", &c), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "no posted last period in 2023"));
+    bo_assert_err(bo_payroll_form_1721a1(b, "NOPE", 2024, "text", &c), BO_ENOTFOUND);
+    /* December reversed: no settled year, no form */
+    bo_assert_ok(bo_payroll_run_reverse(b, dec, D("2024-12-31")));
+    bo_assert_err(bo_payroll_form_1721a1(b, "A", 2024, "text", &c), BO_ENOTFOUND);
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* Example 4 (b): a previous employer's slip (lines 14 and 19) and example
+ * 2: a refund in the last period, line 22 in parentheses. */
+START_TEST(pph21_form_1721a1_previous_and_refund)
+{
+    bo_book *b = id_book("pph21_f04");
+    hire(b, "Db", "TK/0", "2024-09-01", NULL, NULL, 22500000);
+    hire(b, "B", "TK/0", "2024-09-01", NULL, NULL, 15500000);
+    input(b, "Db", "pension", 9, 12, 100000);
+    input(b, "B", "pension", 9, 12, 100000);
+    bo_payroll_previous prev = BO_PAYROLL_PREVIOUS_INIT;
+    prev.year = 2024;
+    prev.period_start = D("2024-01-01");
+    prev.period_end = D("2024-08-31");
+    prev.bruto = R(140000000);
+    prev.neto = R(135200000);
+    prev.tax = R(6180000);
+    bo_assert_ok(bo_payroll_previous_add(b, "Db", &prev));
+    for (int m = 9; m <= 12; m++)
+        run_month(b, m, 1);
+    bo_cursor *c;
+    bo_assert_ok(bo_payroll_form_1721a1(b, "Db", 2024, "text", &c));
+    char *t = document(c);
+    ck_assert_int_eq(form_line(t, 8), R(90000000));
+    ck_assert_int_eq(form_line(t, 13), R(87600000));
+    ck_assert_int_eq(form_line(t, 14), R(135200000));
+    ck_assert_int_eq(form_line(t, 15), R(222800000));
+    ck_assert_int_eq(form_line(t, 17), R(168800000));
+    ck_assert_int_eq(form_line(t, 20), R(19320000));
+    ck_assert_int_eq(form_line(t, 19), R(6180000));
+    ck_assert_int_eq(form_line(t, 21), R(6075000));
+    ck_assert_int_eq(form_line(t, 22), R(7065000));
+    ck_assert_ptr_nonnull(strstr(t, "09 - 12"));
+    free(t);
+    bo_assert_ok(bo_payroll_form_1721a1(b, "B", 2024, "text", &c));
+    t = document(c);
+    ck_assert_int_eq(form_line(t, 20), R(280000));
+    ck_assert_int_eq(form_line(t, 21), R(3255000));
+    ck_assert_int_eq(form_line(t, 22), -R(2975000));
+    ck_assert_ptr_nonnull(strstr(t, "(2.975.000)"));
+    free(t);
+    /* a recipient who does not settle the year has no 1721-A1 */
+    hire(b, "N", "TK/0", "2024-01-01", NULL, "casual", 4000000);
+    bo_assert_err(bo_payroll_form_1721a1(b, "N", 2024, "text", &c), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "recipient"));
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* The row of employee number in a CSV document (NULL when none). */
+static const char *csv_row(const char *doc, const char *number)
+{
+    char needle[40];
+    snprintf(needle, sizeof needle, ",\"%s\",", number);
+    const char *p = strstr(doc, needle);
+    if (!p)
+        return NULL;
+    while (p > doc && p[-1] != '\n')
+        p--;
+    return p;
+}
+
+/* Field k (from 0) of a CSV row, unquoted, into out. */
+static void csv_field_at(const char *row, int k, char *out, size_t size)
+{
+    size_t n = 0;
+    for (int i = 0; i <= k; i++) {
+        int q = *row == '"';
+        row += q;
+        n = 0;
+        while (*row && (q ? !(row[0] == '"' && row[1] != '"') : (*row != ',' && *row != '\r'))) {
+            if (q && row[0] == '"')
+                row++;
+            if (n + 1 < size)
+                out[n++] = *row;
+            row++;
+        }
+        row += q;
+        if (*row == ',')
+            row++;
+    }
+    out[n] = '\0';
+}
+
+static void assert_row(const char *doc, const char *number, const char *want)
+{
+    const char *row = csv_row(doc, number);
+    ck_assert_msg(row != NULL, "no row for %s", number);
+    ck_assert_msg(strncmp(row, want, strlen(want)) == 0 && row[strlen(want)] == '\r',
+                  "%s:\n got  %.*s\n want %s", number, (int)strcspn(row, "\r"), row, want);
+}
+
+/* The month's withholding lines: permanent employees (TER A and C), a
+ * pensioner, a casual and a daily worker, a commissioner, a non-employee,
+ * a prize; each row's tax id, status, tax-object code, bruto, PPh 21, TER
+ * category and rate or method; and in December the annual computation.
+ * The twelve months' PPh 21 of an employee add up to the ledger's tax
+ * payable. */
+START_TEST(pph21_withholding_csv_month)
+{
+    bo_book *b = id_book("pph21_csv");
+    static const uint8_t key[32] = { 9 };
+    bo_assert_ok(bo_document_set_encryption_key(b, key, sizeof key));
+    hire(b, "P1", "TK/0", "2020-01-01", NULL, NULL, 20000000);
+    bo_assert_ok(bo_payroll_employee_set(b, "P1", "tax_id", "0123456789012345"));
+    bo_assert_ok(bo_payroll_employee_set(b, "P1", "name", "=HYPERLINK(\"x\")"));
+    hire(b, "P2", "K/3", "2020-01-01", NULL, NULL, 30000000);
+    hire(b, "PN", "K/2", "2020-01-01", NULL, "pensioner", 6300000);
+    hire(b, "CA", "TK/0", "2020-01-01", NULL, "casual", 7000000);
+    hire(b, "DL", "TK/0", "2020-01-01", NULL, "daily", 0);
+    input(b, "DL", "daily_wage", 3, 3, 500000);
+    work_days(b, "DL", 1);
+    hire(b, "KO", "TK/0", "2020-01-01", NULL, "commissioner", 60000000);
+    hire(b, "NE", "TK/0", "2020-01-01", NULL, "non-employee", 0);
+    input(b, "NE", "wage", 3, 3, 7000000);
+    hire(b, "PR", "TK/0", "2020-01-01", NULL, "prize", 0);
+    input(b, "PR", "wage", 3, 3, 200000000);
+    run_month(b, 1, 1);
+    run_month(b, 2, 1);
+    run_month(b, 3, 1);
+    run_month(b, 4, 0); /* calculated, not posted: not in April's lines */
+    bo_cursor *c;
+    bo_assert_ok(bo_payroll_withholding_export(b, 2024, 3, "csv", &c));
+    char *t = document(c);
+    ck_assert(strncmp(t, "period,number,tax_id,name,ptkp_status,tax_object_code,bruto,pph21,"
+                         "ter_category,ter_rate_percent,method,currency\r\n", 110) == 0);
+    assert_row(t, "P1", "2024-03,\"P1\",\"0123456789012345\",\"'=HYPERLINK(\"\"x\"\")\","
+               "\"TK/0\",21-100-01,20000000.00,1800000.00,A,9,ter,IDR");
+    assert_row(t, "P2", "2024-03,\"P2\",\"\",\"Tuan\",\"K/3\",21-100-01,30000000.00,"
+               "3300000.00,C,11,ter,IDR");
+    assert_row(t, "PN", "2024-03,\"PN\",\"\",\"Tuan\",\"K/2\",21-100-02,6300000.00,"
+               "15750.00,B,0.25,ter,IDR");
+    assert_row(t, "CA", "2024-03,\"CA\",\"\",\"Tuan\",\"TK/0\",21-100-03,7000000.00,"
+               "87500.00,A,1.25,ter,IDR");
+    assert_row(t, "DL", "2024-03,\"DL\",\"\",\"Tuan\",\"TK/0\",21-100-03,500000.00,"
+               "2500.00,harian,0.5,daily,IDR");
+    assert_row(t, "KO", "2024-03,\"KO\",\"\",\"Tuan\",\"TK/0\",21-100-09,60000000.00,"
+               "12000000.00,A,20,ter,IDR");
+    assert_row(t, "NE", "2024-03,\"NE\",\"\",\"Tuan\",\"TK/0\",21-100-08,7000000.00,"
+               "175000.00,,,pasal17,IDR");
+    assert_row(t, "PR", "2024-03,\"PR\",\"\",\"Tuan\",\"TK/0\",21-100-12,200000000.00,"
+               "24000000.00,,,pasal17,IDR");
+    free(t);
+    bo_assert_ok(bo_payroll_withholding_export(b, 2024, 4, "csv", &c));
+    t = document(c);
+    ck_assert_ptr_null(strchr(strchr(t, '\n') + 1, ','));  /* the header only */
+    free(t);
+    /* the rest of the year, then each month's PPh 21 of P1 adds up to the
+     * year's tax and the ledger's tax payable holds every row's */
+    bo_test_book_free(b);
+    b = id_book("pph21_csv2");
+    bo_assert_ok(bo_document_set_encryption_key(b, key, sizeof key));
+    hire(b, "P1", "TK/0", "2020-01-01", NULL, NULL, 20000000);
+    hire(b, "P2", "K/3", "2024-03-01", "2024-10-31", NULL, 30000000);
+    input(b, "P1", "bonus", 12, 12, 50000000);
+    int64_t total = 0, dec = 0;
+    for (int m = 1; m <= 12; m++) {
+        dec = run_month(b, m, 1);
+        bo_assert_ok(bo_payroll_withholding_export(b, 2024, m, "csv", &c));
+        t = document(c);
+        for (const char *row = strchr(t, '\n') + 1; *row; row = strchr(row, '\n') + 1) {
+            char f[64];
+            csv_field_at(row, 7, f, sizeof f); /* pph21, in decimals */
+            char *dot = strchr(f, '.');
+            ck_assert_ptr_nonnull(dot);
+            memmove(dot, dot + 1, strlen(dot));
+            total += strtoll(f, NULL, 10);
+        }
+        if (m == 12 || m == 10)
+            ck_assert_ptr_nonnull(strstr(t, ",annual,IDR"));
+        free(t);
+    }
+    int64_t bal;
+    bo_assert_ok(bo_ledger_balance(b, "2210", D("2024-12-31"), NULL, &bal));
+    ck_assert_int_eq(total, -bal);
+    ck_assert_int_gt(total, 0);
+    (void)dec;
+    /* bad input changes nothing and names the field */
+    bo_assert_err(bo_payroll_withholding_export(b, 2024, 13, "csv", &c), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "month"));
+    bo_assert_err(bo_payroll_withholding_export(b, 2024, 3, "xlsx", &c), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "format"));
+    bo_assert_err(bo_payroll_withholding_export(b, 10000, 3, "csv", &c), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "year"));
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* A payslip in Indonesian: labels in Bahasa Indonesia, money
+ * "Rp 12.345.000", the same figures as the English one; the HTML is well
+ * formed and escapes the name. */
+START_TEST(pph21_payslip_indonesian)
+{
+    int64_t runs[13];
+    bo_book *b = case_01_year("pph21_slip", runs);
+    bo_cursor *c;
+    bo_assert_ok(bo_payroll_payslip_render(b, runs[12], "A", "text-id", &c));
+    char *t = document(c);
+    ck_assert_ptr_nonnull(strstr(t, "SLIP GAJI"));
+    ck_assert_ptr_nonnull(strstr(t, "Periode: 2024-12-01 s.d. 2024-12-31"));
+    ck_assert_ptr_nonnull(strstr(t, "Gaji pokok"));
+    ck_assert_ptr_nonnull(strstr(t, "Rp 10.000.000"));      /* the salary */
+    ck_assert_ptr_nonnull(strstr(t, "Rp 120.000.000"));     /* its year to date */
+    ck_assert_ptr_nonnull(strstr(t, "Rp 14.595.000"));      /* December's PPh 21 */
+    ck_assert_ptr_nonnull(strstr(t, "Rp 64.715.000"));      /* pph21_year */
+    ck_assert_ptr_nonnull(strstr(t, "PPh 21 terutang setahun"));
+    ck_assert_ptr_nonnull(strstr(t, "Penghasilan bersih"));
+    ck_assert_ptr_nonnull(strstr(t, "potongan"));
+    /* net = 10,000,000 + 20,000,000 + 60,000,000 - 14,595,000 - 100,000 -
+     * 200,000 (JKK and JKM are the employer's) */
+    ck_assert_ptr_nonnull(strstr(t, "Rp 75.105.000"));
+    ck_assert_ptr_null(strstr(t, "Net pay"));
+    free(t);
+    bo_assert_ok(bo_payroll_payslip_render(b, runs[12], "A", "html-id", &c));
+    t = document(c);
+    assert_well_formed(t);
+    ck_assert_ptr_nonnull(strstr(t, "<html lang=\"id\">"));
+    ck_assert_ptr_nonnull(strstr(t, "<td>Rp 14.595.000</td>"));
+    ck_assert_ptr_nonnull(strstr(t, "&lt;b&gt;&quot;Tuan &amp; A&#39;&lt;/b&gt;"));
+    free(t);
+    bo_assert_ok(bo_payroll_payslip_render(b, runs[12], "A", "html", &c));
+    t = document(c);
+    assert_well_formed(t);
+    free(t);
+    bo_assert_err(bo_payroll_payslip_render(b, runs[12], "A", "text-fr", &c), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "format"));
+    /* money the Indonesian way at the int64 limits and with sen */
+    char m[64];
+    bo__pay_money_id(m, INT64_MIN, "IDR", 2, 1);
+    ck_assert_str_eq(m, "-Rp 92.233.720.368.547.758,08");
+    bo__pay_money_id(m, INT64_MAX, "IDR", 2, 1);
+    ck_assert_str_eq(m, "Rp 92.233.720.368.547.758,07");
+    bo__pay_money_id(m, 100050, "IDR", 2, 1);
+    ck_assert_str_eq(m, "Rp 1.000,50");
+    bo__pay_money_id(m, 0, "IDR", 2, 1);
+    ck_assert_str_eq(m, "Rp 0");
+    bo__pay_money_id(m, -123456, "USD", 2, 0);
+    ck_assert_str_eq(m, "-1.234,56");
     bo_test_book_free(b);
 }
 END_TEST
@@ -894,6 +1517,14 @@ int main(void)
     tcase_add_test(tc, pph21_overtime_pp35_tables);
     tcase_add_test(tc, pph21_inputs_int64_limits);
     tcase_add_test(tc, pph21_random_year_sums);
+    tcase_add_test(tc, pph21_gross_up_last_period);
+    tcase_add_test(tc, pph21_daily_worker_monthly_threshold);
+    tcase_add_test(tc, pph21_overtime_week_across_periods);
+    tcase_add_test(tc, pph21_daily_worker_weekly_runs);
+    tcase_add_test(tc, pph21_form_1721a1_case_01);
+    tcase_add_test(tc, pph21_form_1721a1_previous_and_refund);
+    tcase_add_test(tc, pph21_withholding_csv_month);
+    tcase_add_test(tc, pph21_payslip_indonesian);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

@@ -88,6 +88,7 @@ function TestPayroll:test_access_matrix()
         function(h) return h:pay_register(run) end,
         function(h) return h:pay_ytd("SECRET-1", 2024) end,
         function(h) return h:pay_export(run, "csv") end,
+        function(h) return h:pay_withholding_export(2024, 1) end,
         function(h) return h:pay_runs() end,
         function(h) return h:pay_packs() end,
         function(h) return h:pay_run_state(run) end,
@@ -113,6 +114,59 @@ function TestPayroll:test_access_matrix()
         local r = call(b)
         lu.assertNotNil(r)
     end
+    local h = bo.open(self.uri, { actor = "cashier", sync = bo.SYNC_OFF })
+    local ok, err = pcall(h.pay_form_1721a1, h, "SECRET-1", 2024)
+    lu.assertFalse(ok)
+    lu.assertTrue(bo.is_error(err, bo.EDENIED), tostring(err))
+    h:close()
+end
+
+-- Form 1721-A1, the month's withholding CSV and an Indonesian payslip of
+-- example 2 (Tuan B joins in September, refund in December).
+function TestPayroll:test_indonesian_outputs()
+    local b, _, files = t.new_book()
+    for _, a in ipairs({ { "2100", "liability" }, { "2210", "liability" },
+                         { "2220", "liability" }, { "2230", "liability" },
+                         { "2240", "liability" }, { "5100", "expense" },
+                         { "5200", "expense" } }) do
+        b.ledger:account_add(a[1], "id " .. a[1], a[2], nil, "IDR")
+    end
+    local f = assert(io.open(here .. "/../../../data/payroll/id-2024.yaml", "rb"))
+    b.payroll:pack_load(f:read("a"), "id-2024.yaml")
+    f:close()
+    b.payroll:employee_add("B", "Tuan <B>", "2024-09-01")
+    b.payroll:employee_set("B", "tax_status", "TK/0")
+    b.payroll:employee_set("B", "pay_group", "id")
+    b.payroll:terms_set("B", "2024-09-01", "salary", 1550000000, bo.PAYROLL_MONTHLY)
+    b.payroll:input_add("B", "pension", "2024-09-01", "2024-12-31", 10000000)
+    local last = { [9] = 30, [10] = 31, [11] = 30, [12] = 31 }
+    local run
+    for m = 9, 12 do
+        local d1, d2 = string.format("2024-%02d-01", m), string.format("2024-%02d-%02d", m, last[m])
+        run = b.payroll:run_create("id-" .. m, "id-2024", bo.PAYROLL_MONTHLY, d1, d2, d2, "id")
+        b.payroll:run_calculate(run)
+        b.payroll:run_approve(run)
+        b.payroll:run_post(run)
+    end
+    local doc = t.collect(b.payroll:form_1721a1("B", 2024, "text"))[1].document
+    lu.assertStrContains(doc, " 8. Jumlah penghasilan bruto (1 s.d. 7)")
+    lu.assertStrContains(doc, "62.000.000\n")
+    lu.assertStrContains(doc, "(2.975.000)\n")
+    lu.assertStrContains(doc, "21-100-01")
+    local html = t.collect(b.payroll:form_1721a1("B", 2024, "html"))[1].document
+    lu.assertStrContains(html, "Tuan &lt;B&gt;")
+    lu.assertStrContains(html, 'id="line-20">280.000<')
+    local csv = t.collect(b.payroll:withholding_export(2024, 12))[1].document
+    lu.assertStrContains(csv, '2024-12,"B","","Tuan <B>","TK/0",21-100-01,'
+                         .. '15500000.00,-2975000.00,,,annual,IDR\r\n')
+    local slip = t.collect(b.payroll:payslip_render(run, "B", "text-id"))[1].document
+    lu.assertStrContains(slip, "Kelebihan PPh 21 dikembalikan")
+    lu.assertStrContains(slip, "Rp 2.975.000")
+    t.expect_error(bo.EINVAL, b.payroll.withholding_export, b.payroll, 2024, 0)
+    t.expect_error(bo.EINVAL, b.payroll.form_1721a1, b.payroll, "B\0x", 2024)
+    t.expect_error(bo.ENOTFOUND, b.payroll.form_1721a1, b.payroll, "B", 2023)
+    b:close()
+    t.cleanup(files.path, files.base)
 end
 
 os.exit(lu.LuaUnit.run())

@@ -5,7 +5,10 @@
  * the trial balance balances and the full audit verification passes. Run
  * once with writers side by side on lanes of the audit chain
  * (BO_PG_LANES=1: several lanes must have been used) and once as writers
- * take turns (one lane).
+ * take turns (one lane). On the book of several lanes, edits made with raw
+ * SQL are found: a record deleted from the middle of a lane (named as
+ * missing), a record moved to another lane, a lane's last record cut off
+ * (against the head kept as an anchor).
  */
 #include "testutil.h"
 
@@ -66,6 +69,72 @@ static void writer(const char *uri, int w)
     }
     bo_book_free(b);
     _exit(0);
+}
+
+/* The first problem a full verification finds, as "table: message". */
+static void first_problem(bo_book *b, const bo_audit_verify_options *o, char *out,
+                          size_t size)
+{
+    int64_t bad = 0;
+    int rc = bo_audit_verify_full(b, o, &bad);
+    ck_assert_msg(rc == BO_ECORRUPT, "not detected (rc %d)", rc);
+    snprintf(out, size, "%s", bo_error_message());
+}
+
+/* Edits of a book of several lanes with raw SQL: each found and named. */
+static void tamper_lanes(bo_book *b, const char *uri)
+{
+    char msg[1024], sql[512];
+    /* A record in the middle of a lane: one with a later record in its lane. */
+    int64_t mid = bo_test_raw_int(uri, "SELECT MIN(a.seq) FROM audit_log a WHERE a.lane > 0"
+                                       " AND EXISTS (SELECT 1 FROM audit_log x WHERE"
+                                       " x.lane = a.lane AND x.seq > a.seq)");
+    ck_assert_int_gt(mid, 0);
+    snprintf(sql, sizeof sql, "CREATE TABLE saved AS SELECT * FROM audit_log WHERE seq = %"
+             PRId64 "; DELETE FROM audit_log WHERE seq = %" PRId64, mid, mid);
+    bo_test_raw_sql(uri, sql);
+    first_problem(b, NULL, msg, sizeof msg);
+    char want[64];
+    snprintf(want, sizeof want, "record %" PRId64 " is missing", mid);
+    ck_assert_msg(strstr(msg, want) != NULL, "deleted: %s", msg);
+    bo_test_raw_sql(uri, "INSERT INTO audit_log SELECT * FROM saved; DROP TABLE saved");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+
+    /* The same record moved to another lane. */
+    snprintf(sql, sizeof sql, "SELECT lane FROM audit_log WHERE seq = %" PRId64, mid);
+    int64_t lane = bo_test_raw_int(uri, sql);
+    snprintf(sql, sizeof sql, "UPDATE audit_log SET lane = %d WHERE seq = %" PRId64,
+             lane == 64 ? 63 : 64, mid);
+    bo_test_raw_sql(uri, sql);
+    first_problem(b, NULL, msg, sizeof msg);
+    snprintf(want, sizeof want, "record %" PRId64 " has been altered", mid);
+    ck_assert_msg(strstr(msg, want) != NULL, "moved: %s", msg);
+    snprintf(sql, sizeof sql, "UPDATE audit_log SET lane = %" PRId64 " WHERE seq = %" PRId64,
+             lane, mid);
+    bo_test_raw_sql(uri, sql);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+
+    /* The last record of a lane cut off: found against the head kept as an
+     * anchor, whatever lane it was in. */
+    int64_t hs;
+    char head[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &hs, head, sizeof head));
+    int64_t tail = bo_test_raw_int(uri, "SELECT MAX(seq) FROM audit_log WHERE lane > 0"
+                                        " AND seq < (SELECT MAX(seq) FROM audit_log)");
+    snprintf(sql, sizeof sql, "CREATE TABLE saved AS SELECT * FROM audit_log WHERE seq ="
+             " (SELECT MAX(seq) FROM audit_log x WHERE x.lane = (SELECT lane FROM"
+             " audit_log WHERE seq = %" PRId64 ")); DELETE FROM audit_log WHERE seq ="
+             " (SELECT seq FROM saved)", tail);
+    bo_test_raw_sql(uri, sql);
+    bo_audit_verify_options o = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    o.anchor_seq = hs;
+    o.anchor_hash = head;
+    o.mode = BO_AUDIT_VERIFY_CHAIN;
+    first_problem(b, &o, msg, sizeof msg);
+    ck_assert_msg(strstr(msg, "anchor") != NULL, "cut: %s", msg);
+    bo_test_raw_sql(uri, "INSERT INTO audit_log SELECT * FROM saved; DROP TABLE saved");
+    o.mode = BO_AUDIT_VERIFY_FULL;
+    bo_assert_ok(bo_audit_verify_full(b, &o, NULL));
 }
 
 static void race(int lanes)
@@ -174,6 +243,8 @@ static void race(int lanes)
     vo.anchor_hash = h1;
     vrc = bo_audit_verify_full(b, &vo, &bad);
     ck_assert_msg(vrc == 0, "verify against the head: %s", bo_error_message());
+    if (lanes)
+        tamper_lanes(b, uri);
     bo_test_book_free(b);
     free(uri);
 }

@@ -42,6 +42,9 @@ typedef struct exp_ctx {
     /* the audit chain: first hash (the book's id) and head */
     char book_id[65], head_hash[65];
     int64_t head_seq;
+    /* each lane's last record (schema version 14): the head is theirs */
+    int64_t lane_seqs[BO_DRIVER_LANES];
+    char lane_hashes[BO_DRIVER_LANES][65];
 } exp_ctx;
 
 static int io_error(const char *what)
@@ -226,19 +229,24 @@ static int exp_row(void *u, const bo__table *t, bo__stmt *rd)
     json_decref(obj);
     /* The audit chain's first hash names the book; its last is the head. */
     if (!rc && strcmp(t->name, "audit_log") == 0) {
-        int seq = -1, hash = -1;
+        int seq = -1, hash = -1, lane = -1;
         for (int i = 0; i < c->n; i++) {
             if (!strcmp(c->names[i], "seq"))
                 seq = i;
             else if (!strcmp(c->names[i], "hash"))
                 hash = i;
+            else if (!strcmp(c->names[i], "lane"))
+                lane = i;
         }
         if (seq >= 0 && hash >= 0 && !bo__stmt_is_null(rd, hash)) {
             const char *h = bo__stmt_col_text(rd, hash);
             if (!x->book_id[0])
                 snprintf(x->book_id, sizeof x->book_id, "%s", h);
-            snprintf(x->head_hash, sizeof x->head_hash, "%s", h);
-            x->head_seq = bo__stmt_col_int(rd, seq);
+            int64_t l = lane >= 0 ? bo__stmt_col_int(rd, lane) : 0;
+            if (l >= 0 && l < BO_DRIVER_LANES) {
+                snprintf(x->lane_hashes[l], sizeof x->lane_hashes[l], "%s", h);
+                x->lane_seqs[l] = bo__stmt_col_int(rd, seq);
+            }
         }
     }
     x->records++;
@@ -259,6 +267,10 @@ static int exp_end(void *u, const bo__table *t, int64_t rows)
 
 static int manifest(exp_ctx *x)
 {
+    int rc = bo__audit_lanes_head(x->lane_seqs, x->lane_hashes, &x->head_seq,
+                                  x->head_hash);
+    if (rc)
+        return rc;
     json_t *m = json_object(), *head = json_object();
     int bad = !m || !head ||
         json_object_set_new(m, "format", json_string(BO__EXPORT_FORMAT)) ||
@@ -277,7 +289,7 @@ static int manifest(exp_ctx *x)
     if (!text)
         return bo__error_set(BO_ENOMEM, "out of memory");
     int64_t start = x->off[0];
-    int rc = put(x, 0, text, strlen(text), NULL);
+    rc = put(x, 0, text, strlen(text), NULL);
     if (!rc)
         rc = put(x, 0, "\n", 1, NULL);
     free(text);

@@ -83,7 +83,7 @@ int bo__walk_insert_sql(const bo__table *t, bo__buf *out)
 
 int bo__walk_fresh(bo__store *dst)
 {
-    int rc = bo__store_begin(dst, 1);
+    int rc = bo__store_begin(dst, BO__STORE_ALONE);
     if (rc)
         return rc;
     int created = 0;

@@ -8,6 +8,19 @@
  * extra facts (an entry's idempotency key, the digest of the states its
  * transaction recorded: src/core/verify.c), hashed as one more field when
  * present, so records written before hash as they did.
+ *
+ * Since schema version 14 the chain has lanes (docs/architecture.md,
+ * "Lanes of the audit chain"): each record belongs to one lane, 0 to 64,
+ * and hash_{n-1} is the hash of the previous record of its lane. A driver
+ * whose write transactions run side by side (PostgreSQL) gives each open
+ * write transaction a lane of its own and numbers records from a sequence;
+ * the others (SQLite: one writer at a time) use lane 0 and number records
+ * one after the last, so their chain is the one chain it always was. A
+ * record of a lane other than 0 hashes its extra ("" when it has none) and
+ * its lane as two more fields, so lane 0 hashes as before and a record
+ * cannot be moved to another lane unnoticed. The book's head is its one
+ * lane's last record, or with several lanes a digest over every lane's last
+ * record (bo_audit_head).
  */
 #include "core/book.h"
 #include "core/verify.h"
@@ -20,11 +33,24 @@
 static const char ZERO_HASH[] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-static const char SQL_HEAD[] =
-    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+static const char SQL_LAST[] =
+    "SELECT seq, hash, lane FROM audit_log ORDER BY seq DESC LIMIT 1";
+static const char SQL_LANE0_HEAD[] =
+    "SELECT seq, hash FROM audit_log WHERE lane = 0 ORDER BY seq DESC LIMIT 1";
+/* "lane > 0" lets the partial index audit_log_lanes serve it. */
+static const char SQL_LANE_HEAD[] =
+    "SELECT seq, hash FROM audit_log WHERE lane = ? AND lane > 0"
+    " ORDER BY seq DESC LIMIT 1";
+/* Every lane's last record but lane 0's, one index seek each. */
+static const char SQL_LANE_HEADS[] =
+    "WITH RECURSIVE n(lane) AS (SELECT 1 UNION ALL SELECT lane + 1 FROM n"
+    " WHERE lane < 64)"
+    " SELECT a.lane, a.seq, a.hash FROM n JOIN audit_log a ON a.seq ="
+    " (SELECT MAX(x.seq) FROM audit_log x WHERE x.lane = n.lane AND x.lane > 0)"
+    " ORDER BY a.lane";
 static const char SQL_APPEND[] =
     "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash,"
-    " hash, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " hash, extra, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_FROM[] =
     "SELECT seq, at, actor, action, object, detail, hash"
     " FROM audit_log WHERE seq >= ? ORDER BY seq";
@@ -57,10 +83,10 @@ void bo__now_iso(char out[64])
     out[n + 5] = '\0';
 }
 
-int bo__audit_hash(const char *prev, int64_t seq, const char *at,
-                   const char *actor, const char *action, const char *object,
-                   const char *detail, const char *detail_digest,
-                   const char *extra, char out[BO_HASH_HEX_SIZE])
+static int audit_hash(const char *prev, int64_t seq, const char *at,
+                      const char *actor, const char *action, const char *object,
+                      const char *detail, const char *detail_digest,
+                      const char *extra, int lane, char out[BO_HASH_HEX_SIZE])
 {
     char dd[BO_HASH_HEX_SIZE];
     if (!detail_digest) {
@@ -77,16 +103,58 @@ int bo__audit_hash(const char *prev, int64_t seq, const char *at,
     bo__buf_field(&b, action);
     bo__buf_field(&b, object);
     bo__buf_field(&b, detail_digest);
-    if (extra)
+    if (lane != 0) { /* length-prefixed fields: their count tells the forms apart */
+        bo__buf_field(&b, extra ? extra : "");
+        bo__buf_field_int(&b, lane);
+    } else if (extra) {
         bo__buf_field(&b, extra);
+    }
     return bo__buf_digest(&b, out);
 }
 
+int bo__audit_hash(const char *prev, int64_t seq, const char *at,
+                   const char *actor, const char *action, const char *object,
+                   const char *detail, const char *detail_digest,
+                   const char *extra, char out[BO_HASH_HEX_SIZE])
+{
+    return audit_hash(prev, seq, at, actor, action, object, detail, detail_digest,
+                      extra, 0, out);
+}
+
+int bo__audit_hash_lane(const char *prev, int64_t seq, const char *at,
+                        const char *actor, const char *action, const char *object,
+                        const char *detail, const char *detail_digest,
+                        const char *extra, int lane, char out[BO_HASH_HEX_SIZE])
+{
+    return audit_hash(prev, seq, at, actor, action, object, detail, detail_digest,
+                      extra, lane, out);
+}
+
+/* The head of this transaction's lane, and (drivers without lanes) the
+ * number the next record takes: one after the last of any lane. */
 static int read_head(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])
 {
     *seq = 0;
     memcpy(hash, ZERO_HASH, BO_HASH_HEX_SIZE);
-    return bo__store_row(b->store, SQL_HEAD, NULL, ">it", seq, hash, BO_HASH_HEX_SIZE);
+    int lane = bo__store_audit_lane(b->store);
+    b->audit_lane = lane;
+    if (lane > 0)
+        return bo__store_row(b->store, SQL_LANE_HEAD, NULL, "i>it", (int64_t)lane, seq, hash,
+                             BO_HASH_HEX_SIZE);
+    int64_t last = 0, last_lane = 0;
+    int rc = bo__store_row(b->store, SQL_LAST, NULL, ">iti", &last, hash, BO_HASH_HEX_SIZE,
+                           &last_lane);
+    if (rc)
+        return rc;
+    b->audit_next = last + 1;
+    *seq = last;
+    if (last_lane == 0)
+        return 0;
+    /* The last record is another lane's (a book that had several writers
+     * side by side, opened where writers take turns). */
+    *seq = 0;
+    memcpy(hash, ZERO_HASH, BO_HASH_HEX_SIZE);
+    return bo__store_row(b->store, SQL_LANE0_HEAD, NULL, ">it", seq, hash, BO_HASH_HEX_SIZE);
 }
 
 int bo__audit_append(bo_book *b, const char *action, const char *object,
@@ -111,7 +179,13 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
             return rc;
         b->audit_valid = 1;
     }
-    int64_t seq = b->audit_seq + 1;
+    int64_t seq;
+    if (bo__store_has_lanes(b->store)) {
+        if ((rc = bo__store_audit_next_seq(b->store, &seq)))
+            return rc;
+    } else {
+        seq = b->audit_next > b->audit_seq ? b->audit_next : b->audit_seq + 1;
+    }
     char at[64], hash[BO_HASH_HEX_SIZE];
     bo__now_iso(at);
     char dd[BO_HASH_HEX_SIZE];
@@ -121,12 +195,14 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
         bo__hex(h, sizeof h, dd);
         detail_digest = dd;
     }
-    if ((rc = bo__audit_hash(b->audit_hash, seq, at, b->actor, action, object,
-                             detail, detail_digest, extra, hash)))
+    if ((rc = audit_hash(b->audit_hash, seq, at, b->actor, action, object,
+                         detail, detail_digest, extra, b->audit_lane, hash)))
         return rc;
-    if ((rc = bo__store_run(b->store, SQL_APPEND, "itttttttt", seq, at, b->actor, action,
-                            object, detail, b->audit_hash, hash, extra)))
+    if ((rc = bo__store_run(b->store, SQL_APPEND, "itttttttti", seq, at, b->actor, action,
+                            object, detail, b->audit_hash, hash, extra,
+                            (int64_t)b->audit_lane)))
         return rc;
+    b->audit_next = seq + 1;
     /* Kept to hash it again if the transaction's states join it. */
     b->last_seq = 0;
     b->last_text.len = 0;
@@ -174,6 +250,64 @@ void bo__audit_head_set(bo_book *b, int64_t seq, const char hash[BO_HASH_HEX_SIZ
     b->audit_valid = 1;
 }
 
+/* The book's head: its one lane's last record, or a digest over the last
+ * record of every lane: SHA-256 of "lanes" and, lane by lane, the lane,
+ * the record's number and its hash, length-prefixed; its number is the
+ * largest of them. */
+int bo__audit_lanes_head(const int64_t *seqs, char (*hashes)[BO_HASH_HEX_SIZE],
+                         int64_t *seq, char out[BO_HASH_HEX_SIZE])
+{
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "lanes");
+    int lanes = 0, one = 0;
+    int64_t max = 0;
+    for (int l = 0; l < BO_DRIVER_LANES; l++) {
+        if (seqs[l] <= 0)
+            continue;
+        bo__buf_field_int(&d, l);
+        bo__buf_field_int(&d, seqs[l]);
+        bo__buf_field(&d, hashes[l]);
+        if (seqs[l] > max)
+            max = seqs[l];
+        one = l;
+        lanes++;
+    }
+    if (lanes > 1) {
+        *seq = max;
+        return bo__buf_digest(&d, out);
+    }
+    bo__buf_free(&d);
+    *seq = lanes ? seqs[one] : 0;
+    memcpy(out, lanes ? hashes[one] : ZERO_HASH, BO_HASH_HEX_SIZE);
+    out[BO_HASH_HEX_SIZE - 1] = '\0';
+    return 0;
+}
+
+static int book_head(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])
+{
+    int64_t seqs[BO_DRIVER_LANES] = { 0 };
+    static _Thread_local char hashes[BO_DRIVER_LANES][BO_HASH_HEX_SIZE];
+    int rc = bo__store_row(b->store, SQL_LANE0_HEAD, NULL, ">it", &seqs[0], hashes[0],
+                           BO_HASH_HEX_SIZE);
+    if (rc)
+        return rc;
+    bo__stmt *st;
+    if ((rc = bo__stmt_get(b->store, SQL_LANE_HEADS, &st)))
+        return rc;
+    while ((rc = bo__stmt_step(st)) == BO_DRIVER_ROW) {
+        int64_t lane = bo__stmt_col_int(st, 0);
+        const char *h = bo__stmt_col_text(st, 2);
+        if (lane <= 0 || lane >= BO_DRIVER_LANES)
+            continue;
+        seqs[lane] = bo__stmt_col_int(st, 1);
+        snprintf(hashes[lane], BO_HASH_HEX_SIZE, "%s", h ? h : "");
+    }
+    bo__stmt_done(st);
+    if (rc != BO_DRIVER_DONE)
+        return rc < 0 ? rc : BO_ERROR;
+    return bo__audit_lanes_head(seqs, hashes, seq, hash);
+}
+
 int bo_audit_head(bo_book *b, int64_t *seq, char *hex, size_t size)
 {
     bo__error_clear();
@@ -185,7 +319,16 @@ int bo_audit_head(bo_book *b, int64_t *seq, char *hex, size_t size)
     if (rc)
         return rc;
     char h[BO_HASH_HEX_SIZE];
-    if ((rc = read_head(b, seq, h)))
+    /* Where writers run side by side, one may hold a number below the
+     * largest committed one and commit after: read the heads while no
+     * writer is open, so a head never changes once given out. */
+    int own = b->depth == 0 && bo__store_has_lanes(b->store);
+    if (own && (rc = bo__store_begin(b->store, BO__STORE_ALONE)))
+        return rc;
+    rc = book_head(b, seq, h);
+    if (own)
+        bo__store_rollback(b->store);
+    if (rc)
         return rc;
     memcpy(hex, h, BO_HASH_HEX_SIZE);
     return 0;

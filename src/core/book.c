@@ -84,7 +84,7 @@ static int load_meta(bo_book *b)
  * book is left open as the book's outermost level. */
 static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
 {
-    int rc = bo__store_begin(b->store, 1);
+    int rc = bo__store_begin(b->store, BO__STORE_ALONE);
     if (rc)
         return rc;
     int created = 0, from = 0;
@@ -121,7 +121,12 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
          * recording every state as found again would take in any edit made
          * before it.) */
         b->depth = 1;
-        rc = bo__domains_seed(b, from);
+        /* Version 14 numbers audit records from the identity sequence where
+         * writers run side by side (the chain's lanes): start it after the
+         * records written before. */
+        rc = from < 14 ? bo__store_sync_identity(b->store, "audit_log", "seq") : 0;
+        if (!rc)
+            rc = bo__domains_seed(b, from);
         if (!rc && from < BO__SCHEMA_AUDIT_STATES) {
             rc = bo__verify_backfill(b, from);
         } else if (!rc && !(rc = bo__verify_carry_book(b, from))) {

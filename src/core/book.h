@@ -62,8 +62,10 @@ struct bo_book {
     int carried;
     int64_t data_version;
     int audit_valid;
+    int audit_lane;     /* the lane audit_seq and audit_hash are the head of */
     int64_t audit_seq;
     char audit_hash[BO_HASH_HEX_SIZE];
+    int64_t audit_next; /* the next record's number (drivers without lanes) */
 
     bo__ext ext[BO__EXT_MAX];
 
@@ -156,6 +158,17 @@ int bo__audit_hash(const char *prev, int64_t seq, const char *at,
                    const char *actor, const char *action, const char *object,
                    const char *detail, const char *detail_digest,
                    const char *extra, char out[BO_HASH_HEX_SIZE]);
+/* The same for a record of lane @p lane (version 14): lane 0 hashes as
+ * above; another lane adds the extra ("" when NULL) and the lane. */
+int bo__audit_hash_lane(const char *prev, int64_t seq, const char *at,
+                        const char *actor, const char *action, const char *object,
+                        const char *detail, const char *detail_digest,
+                        const char *extra, int lane, char out[BO_HASH_HEX_SIZE]);
+/* The head of a book whose lanes end at seqs[l] (0: no record) with
+ * hashes[l] (BO_DRIVER_LANES of each): the one lane's last record, or with
+ * several, *seq the largest number and out their digest (bo_audit_head). */
+int bo__audit_lanes_head(const int64_t *seqs, char (*hashes)[BO_HASH_HEX_SIZE],
+                         int64_t *seq, char out[BO_HASH_HEX_SIZE]);
 /* The chain head (read once per transaction), and setting it after the
  * last record was rewritten with the transaction's states (verify.c). */
 int bo__audit_head_read(bo_book *book, int64_t *seq, char hash[BO_HASH_HEX_SIZE]);

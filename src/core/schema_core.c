@@ -26,7 +26,8 @@ static const char *const core_v1[] = {
     " detail TEXT{TEXT_C} NOT NULL,"
     " prev_hash TEXT{TEXT_C} NOT NULL,"
     " hash TEXT{TEXT_C} NOT NULL,"
-    " extra TEXT{TEXT_C})", /* version 10 (migration_10_extra) */
+    " extra TEXT{TEXT_C}," /* version 10 (migration_10_extra) */
+    " lane INTEGER NOT NULL DEFAULT 0)", /* version 14 (core_v14_lane) */
 
     "INSERT INTO roles (name, permissions) VALUES ('owner', '*')",
     NULL
@@ -71,12 +72,28 @@ static const char *const core_v12[] = {
     NULL
 };
 
+/* Version 14: lanes of the audit chain (src/core/audit.c). Each record
+ * belongs to one lane and chains to the previous record of its lane, so
+ * write transactions on PostgreSQL append side by side; a book made before
+ * is one chain, lane 0. The index finds a lane's last record; lane 0 (the
+ * only lane on SQLite) is left out of it, so a book with one lane pays
+ * nothing for it. */
+static const char *const core_v14_lane[] = {
+    "ALTER TABLE audit_log ADD COLUMN lane INTEGER NOT NULL DEFAULT 0",
+    NULL
+};
+static const char *const core_v14[] = {
+    "CREATE INDEX audit_log_lanes ON audit_log (lane, seq) WHERE lane > 0",
+    NULL
+};
 
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
     { 10, core_v10, 0, NULL },
     { 12, core_v12, 0, NULL },
+    { 14, core_v14_lane, 1, NULL },
+    { 14, core_v14, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 
@@ -85,9 +102,9 @@ const bo__table bo__tables_core[] = {
     { "bo_meta", "key, value", "tt", "key", NULL },
     { "roles", "name, permissions", "tt", "name", NULL },
     { "grants", "actor, role", "tt", "actor, role", NULL },
-    /* extra: added by version 10, as is audit_states. */
+    /* extra: added by version 10, as is audit_states; lane by version 14. */
     { "audit_log", "seq, at, actor, action, object, detail, prev_hash, hash,"
-      " extra", "itttttttt", "seq", "seq" },
+      " extra, lane", "itttttttti", "seq", "seq" },
     { "audit_states", "seq, kind, id, name, digest", "ititt",
       "seq, kind, id, name", NULL },
     { "settings", "key, value", "tt", "key", NULL }, /* version 12 */

@@ -785,7 +785,7 @@ static void hash_state_row(bo__sha *h, const char *kind, int64_t id,
 }
 
 static const char SQL_RECORD[] =
-    "SELECT at, actor, action, object, detail, prev_hash, extra FROM audit_log"
+    "SELECT at, actor, action, object, detail, prev_hash, extra, lane FROM audit_log"
     " WHERE seq = ?";
 static const char SQL_REHASH[] =
     "UPDATE audit_log SET extra = ?, hash = ? WHERE seq = ?";
@@ -837,9 +837,9 @@ static int carry_states(bo_book *b, int64_t *seq, int append, const char *action
         bo__buf_field(&extra, "states");
         bo__buf_field(&extra, states);
         rc = extra.failed ? BO_ENOMEM
-           : bo__audit_hash(b->last_prev, *seq, b->last_at,
-                            b->last_actor_null ? NULL : actor, action_, object, NULL,
-                            b->last_dd, extra.ptr, hash);
+           : bo__audit_hash_lane(b->last_prev, *seq, b->last_at,
+                                 b->last_actor_null ? NULL : actor, action_, object, NULL,
+                                 b->last_dd, extra.ptr, b->audit_lane, hash);
         goto write;
     }
     if ((rc = bo__stmt_get(b->store, SQL_RECORD, &s)))
@@ -853,10 +853,11 @@ static int carry_states(bo_book *b, int64_t *seq, int append, const char *action
             bo__buf_field(&extra, "states");
             bo__buf_field(&extra, states);
             rc = extra.failed ? BO_ENOMEM
-               : bo__audit_hash(bo__stmt_col_text(s, 5), *seq, bo__stmt_col_text(s, 0),
-                                bo__stmt_col_text(s, 1), bo__stmt_col_text(s, 2),
-                                bo__stmt_col_text(s, 3), bo__stmt_col_text(s, 4),
-                                NULL, extra.ptr, hash);
+               : bo__audit_hash_lane(bo__stmt_col_text(s, 5), *seq,
+                                     bo__stmt_col_text(s, 0), bo__stmt_col_text(s, 1),
+                                     bo__stmt_col_text(s, 2), bo__stmt_col_text(s, 3),
+                                     bo__stmt_col_text(s, 4), NULL, extra.ptr,
+                                     (int)bo__stmt_col_int(s, 7), hash);
         } else if (rc >= 0) {
             rc = bo__error_set(BO_ERROR, "audit: record %" PRId64 " vanished", *seq);
         }
@@ -1208,10 +1209,10 @@ int bo__verify_found(bo__verify *v, int64_t seq, const char *table,
 /* ---- the chain ---- */
 
 static const char SQL_CHAIN[] =
-    "SELECT seq, at, actor, action, object, detail, prev_hash, hash, extra"
+    "SELECT seq, at, actor, action, object, detail, prev_hash, hash, extra, lane"
     " FROM audit_log ORDER BY seq LIMIT 512";
 static const char SQL_CHAIN_NEXT[] =
-    "SELECT seq, at, actor, action, object, detail, prev_hash, hash, extra"
+    "SELECT seq, at, actor, action, object, detail, prev_hash, hash, extra, lane"
     " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 512";
 static const char SQL_SEQ_STATES[] =
     "SELECT seq, kind, id, name, digest FROM audit_states"
@@ -1262,6 +1263,14 @@ static int chain_states(bo__verify *v, bo__vstream *st, int *srow, int64_t seq,
     return 0;
 }
 
+/* Records are read in the order of their numbers, each lane chaining from
+ * its own last record (docs/architecture.md, "Lanes of the audit chain").
+ * Where one writer at a time numbers the records they follow one another
+ * without a gap, and a gap is reported where it is. Once records of other
+ * lanes appear, numbers come from a sequence and a transaction rolled back
+ * leaves a gap, so a gap is reported only when the next record of a lane
+ * does not chain: a record deleted from the middle of a lane is named as
+ * missing, as it is on one chain. */
 static int chain(bo__verify *v)
 {
     bo_book *b = v->b;
@@ -1269,10 +1278,15 @@ static int chain(bo__verify *v)
     bo__vstream_init(&L, b->store, SQL_CHAIN, SQL_CHAIN_NEXT, "i");
     bo__vstream_init(&S, b->store, SQL_SEQ_STATES, SQL_SEQ_STATES_NEXT, "itit");
     int full = v->mode == BO_AUDIT_VERIFY_FULL;
-    char prev[BO_HASH_HEX_SIZE], calc[BO_HASH_HEX_SIZE];
-    memcpy(prev, ZERO_HASH, sizeof prev);
+    static _Thread_local char prev[BO_DRIVER_LANES][BO_HASH_HEX_SIZE];
+    static _Thread_local char at_anchor[BO_DRIVER_LANES][BO_HASH_HEX_SIZE];
+    int64_t gap[BO_DRIVER_LANES] = { 0 }, anchor_seqs[BO_DRIVER_LANES] = { 0 };
+    char calc[BO_HASH_HEX_SIZE];
+    for (int l = 0; l < BO_DRIVER_LANES; l++)
+        memcpy(prev[l], ZERO_HASH, BO_HASH_HEX_SIZE);
     int64_t expect = 1, last = 0;
     int rc, srow = full ? bo__vstream_next(&S) : BO_DRIVER_DONE, anchored = 0;
+    int lanes = 0, anchor_ok = 0;
     if (srow < 0) {
         rc = srow;
         goto out;
@@ -1282,26 +1296,47 @@ static int chain(bo__verify *v)
         int64_t seq = bo__stmt_col_int(s, 0);
         const char *ph = bo__stmt_col_text(s, 6), *h = bo__stmt_col_text(s, 7);
         const char *extra = bo__stmt_col_text(s, 8);
+        int64_t lane64 = bo__stmt_col_int(s, 9);
+        int lane = lane64 >= 0 && lane64 < BO_DRIVER_LANES ? (int)lane64 : 0;
         last = seq;
+        if (lane > 0)
+            lanes = 1;
+        if (lane64 != lane) {
+            if ((rc = bo__verify_found(v, seq, "audit_log", NULL, "record %" PRId64 " has "
+                                       "been altered (lane %" PRId64 " does not exist)",
+                                       seq, lane64)))
+                goto out;
+        }
         if (seq != expect) {
             int64_t bad = seq < expect ? seq : expect;
-            if ((rc = bo__verify_found(v, bad, "audit_log", NULL, "record %" PRId64 " %s",
-                                       bad, seq < expect
-                                           ? "is out of order or duplicated"
-                                           : "is missing (a gap in the sequence)")))
-                goto out;
+            if (seq < expect || !lanes) {
+                if ((rc = bo__verify_found(v, bad, "audit_log", NULL, "record %" PRId64
+                                           " %s", bad, seq < expect
+                                               ? "is out of order or duplicated"
+                                               : "is missing (a gap in the sequence)")))
+                    goto out;
+            } else {
+                for (int l = 0; l < BO_DRIVER_LANES; l++)
+                    if (!gap[l])
+                        gap[l] = expect;
+            }
             expect = seq;
         }
-        if (!ph || strcmp(ph, prev) != 0) {
-            if ((rc = bo__verify_found(v, seq, "audit_log", NULL, "record %" PRId64 " does "
-                                       "not chain to the previous record (inserted, "
-                                       "deleted or reordered records)", seq)))
+        if (!ph || strcmp(ph, prev[lane]) != 0) {
+            if (gap[lane] ? (rc = bo__verify_found(v, gap[lane], "audit_log", NULL, "record %"
+                                                   PRId64 " is missing (deleted from lane "
+                                                   "%d)", gap[lane], lane))
+                          : (rc = bo__verify_found(v, seq, "audit_log", NULL, "record %"
+                                                   PRId64 " does not chain to the previous "
+                                                   "record (inserted, deleted or reordered "
+                                                   "records)", seq)))
                 goto out;
         }
-        if ((rc = bo__audit_hash(ph ? ph : "", seq, bo__stmt_col_text(s, 1),
-                                 bo__stmt_col_text(s, 2), bo__stmt_col_text(s, 3),
-                                 bo__stmt_col_text(s, 4), bo__stmt_col_text(s, 5),
-                                 NULL, extra, calc)))
+        gap[lane] = 0;
+        if ((rc = bo__audit_hash_lane(ph ? ph : "", seq, bo__stmt_col_text(s, 1),
+                                      bo__stmt_col_text(s, 2), bo__stmt_col_text(s, 3),
+                                      bo__stmt_col_text(s, 4), bo__stmt_col_text(s, 5),
+                                      NULL, extra, lane, calc)))
             goto out;
         if (!h || strcmp(h, calc) != 0) {
             if ((rc = bo__verify_found(v, seq, "audit_log", NULL, "record %" PRId64 " has "
@@ -1323,14 +1358,22 @@ static int chain(bo__verify *v)
                                        "cannot be checked)", q)))
                 goto out;
         }
+        if (v->anchor_seq > 0 && seq <= v->anchor_seq) {
+            anchor_seqs[lane] = seq;
+            snprintf(at_anchor[lane], BO_HASH_HEX_SIZE, "%s", h ? h : "");
+        }
         if (v->anchor_seq == seq) {
             anchored = 1;
-            if (!h || strcmp(h, v->anchor_hash) != 0) {
-                if ((rc = bo__verify_found(v, seq, "audit_log", NULL, "record %" PRId64
-                                           " differs from the anchor kept outside the "
-                                           "book (the chain was rewritten)", seq)))
-                    goto out;
-            }
+            anchor_ok = h && strcmp(h, v->anchor_hash) == 0;
+            /* With several lanes the anchor may be their digest: checked
+             * once every lane's records up to it are read. */
+            if (!anchor_ok && !lanes &&
+                (rc = bo__verify_found(v, seq, "audit_log", NULL, "record %" PRId64
+                                       " differs from the anchor kept outside the "
+                                       "book (the chain was rewritten)", seq)))
+                goto out;
+            if (!lanes)
+                anchor_ok = 1; /* reported */
         }
         if (full) {
             size_t wlen = 0;
@@ -1340,7 +1383,7 @@ static int chain(bo__verify *v)
         }
         /* The next record chains to this one as stored: an altered record
          * is reported once, not with every record after it. */
-        snprintf(prev, sizeof prev, "%s", h ? h : "");
+        snprintf(prev[lane], BO_HASH_HEX_SIZE, "%s", h ? h : "");
         expect = seq + 1;
     }
     if (rc < 0)
@@ -1353,6 +1396,15 @@ static int chain(bo__verify *v)
                               " is missing: the chain ends at record %" PRId64
                               ", before the anchor kept outside the book (records "
                               "were removed from its end)", v->anchor_seq, last);
+    } else if (v->anchor_seq > 0 && !anchor_ok) {
+        int64_t hs;
+        if ((rc = bo__audit_lanes_head(anchor_seqs, at_anchor, &hs, calc)))
+            goto out;
+        if (hs != v->anchor_seq || strcmp(calc, v->anchor_hash) != 0)
+            rc = bo__verify_found(v, v->anchor_seq, "audit_log", NULL, "record %" PRId64
+                                  " differs from the anchor kept outside the book (the "
+                                  "chain was rewritten, or records were removed from the "
+                                  "end of a lane)", v->anchor_seq);
     }
 out:
     bo__vstream_close(&L);

@@ -113,7 +113,11 @@ int64_t bo__store_changes(bo__store *st)
 int bo__store_begin(bo__store *st, int write)
 {
     st->in_tx = st->tx_lost = 0;
-    int rc = st->drv->begin(st->conn, write);
+    /* A write runs beside others where the driver lets it (each on its own
+     * lane of the audit chain); BO__STORE_ALONE asks for one that runs alone
+     * (creating or upgrading a book, importing, reading the chain's head). */
+    int how = !write ? 0 : write == BO__STORE_ALONE || !bo__store_has_lanes(st) ? 1 : 2;
+    int rc = st->drv->begin(st->conn, how);
     if (rc)
         return bo__store_error(st, rc, "begin");
     st->in_tx = 1;
@@ -212,6 +216,28 @@ int bo__store_has_insert_id(const bo__store *st)
 int64_t bo__store_insert_id(bo__store *st)
 {
     return st->drv->last_insert_id(st->conn);
+}
+
+int bo__store_has_lanes(bo__store *st)
+{
+    return st->drv->version >= 4 && st->drv->audit_lane && st->drv->audit_next_seq &&
+           st->drv->audit_lane(st->conn) >= 0;
+}
+
+int bo__store_audit_lane(bo__store *st)
+{
+    if (!bo__store_has_lanes(st))
+        return 0;
+    int lane = st->drv->audit_lane(st->conn);
+    return lane >= 0 && lane < BO_DRIVER_LANES ? lane : 0;
+}
+
+int bo__store_audit_next_seq(bo__store *st, int64_t *out)
+{
+    if (!bo__store_has_lanes(st))
+        return bo__error_set(BO_ENOTSUP, "store: the driver numbers no audit records");
+    int rc = st->drv->audit_next_seq(st->conn, out);
+    return rc ? bo__store_error(st, rc, "audit sequence") : 0;
 }
 
 int64_t bo__store_data_version(bo__store *st)

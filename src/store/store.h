@@ -42,6 +42,17 @@ int bo__store_has_insert_id(const bo__store *st);
 int64_t bo__store_insert_id(bo__store *st);
 /* The driver's data version (see bo_driver.data_version), or -1. */
 int64_t bo__store_data_version(bo__store *st);
+/* Whether write transactions may run side by side (the driver has
+ * audit_lane and audit_next_seq, version 4). */
+int bo__store_has_lanes(bo__store *st);
+/* Inside a write transaction: its audit lane. 0 when the
+ * driver has none. */
+int bo__store_audit_lane(bo__store *st);
+/* The number of the next audit record (drivers with lanes only). */
+int bo__store_audit_next_seq(bo__store *st, int64_t *out);
+/* write: 0 a read; non-zero a write, which may run beside other writes
+ * when the driver has lanes; BO__STORE_ALONE a write that runs alone. */
+#define BO__STORE_ALONE 3
 int bo__store_begin(bo__store *st, int write);
 int bo__store_commit(bo__store *st);
 int bo__store_rollback(bo__store *st);
@@ -279,7 +290,7 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
  * BO__SCHEMA_VERSION is the version the library's own parts reach (a part
  * registered besides them, a test's domain, may reach a later one:
  * bo__schema_version()). */
-#define BO__SCHEMA_VERSION 13
+#define BO__SCHEMA_VERSION 14
 /* The version whose migration made audit_states: a book older than it is
  * covered by the chain from its upgrade on (bo__verify_backfill). */
 #define BO__SCHEMA_AUDIT_STATES 10

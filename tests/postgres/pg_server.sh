@@ -80,9 +80,13 @@ pick_port() {
     die "no free port found"
 }
 
+# BO_PG_FSYNC=on (benchmarks): fsync on and the data on disk, as a real
+# server keeps it; the tests run with fsync off.
 start_server() { # dir port
+    nofsync=-F
+    [ "${BO_PG_FSYNC:-off}" = on ] && nofsync=
     as_server "$BIN/pg_ctl" -D "$1/data" -l "$1/log" -w -t 60 -s \
-        -o "-k $1 -c listen_addresses=127.0.0.1 -p $2 -F -c max_connections=200 -c unix_socket_permissions=0777" \
+        -o "-k $1 -c listen_addresses=127.0.0.1 -p $2 $nofsync -c max_connections=200 -c unix_socket_permissions=0777" \
         start
 }
 
@@ -111,7 +115,7 @@ start)
     # the machine has room there: the suite makes some 100,000 files (a
     # schema per test), which a disk takes a minute to delete.
     base=/tmp
-    if [ -d /dev/shm ] && [ -w /dev/shm ] &&
+    if [ "${BO_PG_FSYNC:-off}" != on ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
         [ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" -gt 4000000 ] 2>/dev/null; then
         base=/dev/shm
     fi

@@ -21,11 +21,12 @@ BO_BEGIN_DECLS
 /** Current version of #bo_driver: 1 (release 0.1) ends with
  *  in_transaction; 2 adds bind_blob and column_blob; 3 adds the dialect of
  *  full-text search (fts_index, fts_match, fts_query) and string
- *  aggregation (string_agg). The core reads a member only from drivers
+ *  aggregation (string_agg); 4 adds writers side by side (audit_lane,
+ *  audit_next_seq). The core reads a member only from drivers
  *  whose version has it, so a plugin built against older headers (a
  *  shorter struct) keeps working; what needs a missing member fails with
  *  BO_ENOTSUP, never with another engine's SQL. */
-#define BO_DRIVER_VERSION 3
+#define BO_DRIVER_VERSION 4
 
 /** bo_driver.step(): a row is ready. */
 #define BO_DRIVER_ROW 100
@@ -78,7 +79,12 @@ typedef struct bo_driver {
     const char *(*errmsg)(bo_driver_conn *conn);
     /** Run one or more statements without results (DDL, SAVEPOINT ...). */
     int (*exec)(bo_driver_conn *conn, const char *sql);
-    /** Begin; @p write non-zero takes the write lock at once. */
+    /** Begin; @p write non-zero takes the write lock at once: write
+     *  transactions take turns. @p write 2 (given only to a driver with
+     *  audit_lane, version 4) begins one that may run beside other such
+     *  transactions, each appending to its own lane of the audit chain; a
+     *  driver may still make it wait for the others (after a conflict,
+     *  say), and then gives it lane 0 or its own. */
     int (*begin)(bo_driver_conn *conn, int write);
     /** Commit. BO_ECONFLICT means "retry the whole transaction". */
     int (*commit)(bo_driver_conn *conn);
@@ -185,7 +191,24 @@ typedef struct bo_driver {
      *  literal), e.g. "GROUP_CONCAT(expr, sep)" or "STRING_AGG(expr, sep)". */
     int (*string_agg)(bo_driver_conn *conn, const char *expr, const char *sep,
                       char *buf, size_t cap);
+    /* ---- version 4 ---- */
+    /** Optional (may be NULL, with audit_next_seq: write transactions take
+     *  turns, and the audit chain is one lane, 0): for a driver whose write
+     *  transactions run side by side. Called inside a write transaction:
+     *  the lane of the audit chain it appends to (0 to BO_DRIVER_LANES - 1),
+     *  which no other open write transaction appends to until this one
+     *  ends. Lane 0 is only given to a transaction that runs alone.
+     *  Negative, on any connection, when its writers take turns after all
+     *  (the core then numbers records one after the last, lane 0). */
+    int (*audit_lane)(bo_driver_conn *conn);
+    /** Optional (with audit_lane): the number of the next audit record,
+     *  larger than every number given before on any connection (numbers
+     *  of transactions rolled back are never used: gaps are allowed). */
+    int (*audit_next_seq)(bo_driver_conn *conn, int64_t *out);
 } bo_driver;
+
+/** Lanes of the audit chain (bo_driver.audit_lane): 0 to 64. */
+#define BO_DRIVER_LANES 65
 
 /**
  * Register @p driver for its scheme. The struct must outlive the process's

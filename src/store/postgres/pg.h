@@ -29,6 +29,16 @@ struct bo_driver_conn {
     char *stale;         /* "DEALLOCATE a;DEALLOCATE b;..." not yet sent */
     size_t stale_len, stale_cap;
     int nstale;
+    int lane;            /* audit lane this session holds (advisory lock),
+                            -1: none yet */
+    int escalate;        /* the last transaction conflicted: the next write
+                            runs alone */
+    int alone;           /* the open write transaction runs alone */
+    int lanes_on;        /* writers side by side (BO_PG_LANES=1), else they
+                            take turns as before version 14 */
+    unsigned seq_gen;    /* gen + 1 once the sequence statement is prepared */
+    unsigned seq_synced; /* gen + 1 once the sequence was checked against
+                            the records (in a transaction that ran alone) */
     char msg[1024];
 };
 

@@ -76,6 +76,8 @@ int bo__pg_result_error(struct bo_driver_conn *c, const PGresult *r,
                            "server was lost: %s", what,
                            c->pg ? PQerrorMessage(c->pg) : "no connection");
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (r && map_sqlstate(state) == BO_ECONFLICT)
+        c->escalate = 1; /* the core runs it again: alone, so it succeeds */
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
     if (!primary)
@@ -135,6 +137,8 @@ static void new_generation(struct bo_driver_conn *c)
     c->nstale = 0;
     c->in_tx = 0;
     c->active = NULL;
+    c->lane = -1; /* the session's advisory lock went with it */
+    c->escalate = 0;
 }
 
 int bo__pg_ready(struct bo_driver_conn *c)
@@ -304,6 +308,12 @@ static int pg_open(const bo_driver *drv, const char *target,
     *out = c; /* the caller reads errmsg and closes, even on failure */
     c->sync = s->sync;
     c->lock_timeout_ms = s->busy_timeout_ms;
+    c->lane = -1;
+    /* Side by side only when asked, for now: the day totals are still one
+     * row per account and day, which concurrent writers to one account
+     * fight over (docs/architecture.md, "Lanes of the audit chain"). */
+    const char *lanes = getenv("BO_PG_LANES");
+    c->lanes_on = lanes && strcmp(lanes, "1") == 0;
     /* "postgresql://..." is a libpq URI; "postgresql:" alone means the PG*
      * environment; anything else is libpq's "key=value ..." form. */
     char *conninfo = bo__malloc(strlen(target) + 16);
@@ -384,19 +394,53 @@ static int pg_exec(bo_driver_conn *c, const char *sql)
     return rc ? rc : run(c, sql, "exec");
 }
 
-/* The write lock, taken at once as the contract asks (SQLite: BEGIN
- * IMMEDIATE). Every write appends to the one audit chain, so concurrent
- * writers always conflict: left to SERIALIZABLE alone, all but one of them
- * would do their work, fail with 40001 and start again, and under load run
- * out of retries. Waiting for the lock first makes them take turns, and
+/* Write transactions run side by side (docs/architecture.md, "Lanes of
+ * the audit chain"). Each session that writes holds one lane of the audit
+ * chain, 1 to 64, by a session-level advisory lock keyed by the book's
+ * schema, taken once before its first such transaction (outside any
+ * transaction, so every snapshot it takes later sees the lane's last
+ * record) and held until the connection ends: two open transactions never
+ * append to the same lane. Writers take ROW EXCLUSIVE on bo_meta, which
+ * they share; SERIALIZABLE keeps them consistent with each other.
+ *
+ * A transaction runs alone, taking SHARE ROW EXCLUSIVE on bo_meta (which
+ * conflicts with itself and with ROW EXCLUSIVE, never with readers), when
+ * the core asks (creating or upgrading a book, importing, reading the
+ * chain's head), when no lane was free, and right after a serialization
+ * failure or deadlock: the core runs the transaction again, and alone it
+ * cannot conflict again, so hot rows cost one retry, never a run of them.
  * LOCK TABLE, unlike a SELECT, does not fix the transaction's snapshot, so
  * the snapshot is taken after the lock and sees the previous writer's
- * commit. SHARE ROW EXCLUSIVE conflicts with itself and with writes to
- * bo_meta, never with readers. SERIALIZABLE stays the guarantee against
- * writers that do not take the lock. */
-static const char SQL_BEGIN_WRITE[] =
+ * commit. */
+static const char SQL_BEGIN_ALONE[] =
     "BEGIN ISOLATION LEVEL SERIALIZABLE;"
     " LOCK TABLE bo_meta IN SHARE ROW EXCLUSIVE MODE";
+static const char SQL_BEGIN_LANE[] =
+    "BEGIN ISOLATION LEVEL SERIALIZABLE;"
+    " LOCK TABLE bo_meta IN ROW EXCLUSIVE MODE";
+/* The first free lane; none (no row) when all 64 are held or no schema of
+ * the search path exists yet (a NULL key locks nothing). */
+static const char SQL_TAKE_LANE[] =
+    "SELECT l FROM generate_series(1, 64) l"
+    " WHERE pg_try_advisory_lock(hashtext(current_schema()), l) LIMIT 1";
+
+static const char SQL_SYNC_SEQ[] =
+    "SELECT setval(x.s, x.m) FROM (SELECT pg_get_serial_sequence('audit_log', 'seq') AS s,"
+    " (SELECT MAX(seq) FROM audit_log) AS m) x"
+    " WHERE x.m > COALESCE(pg_sequence_last_value(x.s::regclass), 0)";
+
+static int take_lane(struct bo_driver_conn *c)
+{
+    PGresult *r = PQexec(c->pg, SQL_TAKE_LANE);
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        rc = bo__pg_result_error(c, r, "begin: taking a lane of the audit chain");
+    else if (PQntuples(r) == 1)
+        c->lane = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    bo__pg_sync_tx(c);
+    return rc;
+}
 
 static int begin_once(struct bo_driver_conn *c, int write)
 {
@@ -405,11 +449,28 @@ static int begin_once(struct bo_driver_conn *c, int write)
         return rc;
     if (!write) /* reads get one snapshot, like SQLite's read transaction */
         return run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", "begin");
-    PGresult *r = PQexec(c->pg, SQL_BEGIN_WRITE);
+    if (write == 2 && !c->lanes_on)
+        write = 1;
+    if (write == 2 && c->lane < 0 && !c->in_tx && (rc = take_lane(c)))
+        return rc;
+    int alone = write != 2 || c->escalate || c->lane < 0;
+    PGresult *r = PQexec(c->pg, alone ? SQL_BEGIN_ALONE : SQL_BEGIN_LANE);
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
     if (PQresultStatus(r) == PGRES_COMMAND_OK) {
         PQclear(r);
         bo__pg_sync_tx(c);
+        c->alone = alone;
+        c->escalate = 0;
+        /* Records numbered while writers took turns (one after the last)
+         * leave the sequence behind: move it past them, alone. */
+        if (c->lanes_on && alone && c->seq_synced != c->gen + 1) {
+            if ((rc = run(c, SQL_SYNC_SEQ, "begin: the audit sequence"))) {
+                if (c->in_tx && !lost(c))
+                    run(c, "ROLLBACK", "begin");
+                return rc;
+            }
+            c->seq_synced = c->gen + 1;
+        }
         return 0;
     }
     if (!state || strcmp(state, "42P01") != 0) { /* not "no such table" */
@@ -424,7 +485,46 @@ static int begin_once(struct bo_driver_conn *c, int write)
     /* No book in this database yet (it is being created): nothing to lock. */
     if ((rc = run(c, "ROLLBACK", "begin")))
         return rc;
+    c->alone = 1;
     return run(c, "BEGIN ISOLATION LEVEL SERIALIZABLE", "begin");
+}
+
+/* The lane this write transaction appends to: the session's own, or 0 for
+ * one that runs alone without a lane. */
+static int pg_audit_lane(bo_driver_conn *c)
+{
+    if (!c->lanes_on)
+        return -1; /* writers take turns: one lane, numbered by the core */
+    return c->lane > 0 ? c->lane : 0;
+}
+
+/* From the identity sequence of audit_log.seq: never the same number twice,
+ * and never waits for another transaction (sequences are not rolled back). */
+static int pg_audit_next_seq(bo_driver_conn *c, int64_t *out)
+{
+    int rc = bo__pg_ready(c);
+    if (rc)
+        return rc;
+    if (c->seq_gen != c->gen + 1) {
+        PGresult *r = PQprepare(c->pg, "bo_audit_seq",
+                                "SELECT nextval(pg_get_serial_sequence('audit_log', 'seq'))",
+                                0, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = bo__pg_result_error(c, r, "audit sequence");
+        PQclear(r);
+        bo__pg_sync_tx(c);
+        if (rc)
+            return rc;
+        c->seq_gen = c->gen + 1;
+    }
+    PGresult *r = PQexecPrepared(c->pg, "bo_audit_seq", 0, NULL, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+        rc = bo__pg_result_error(c, r, "audit sequence");
+    else
+        *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    bo__pg_sync_tx(c);
+    return rc;
 }
 
 static int pg_begin(bo_driver_conn *c, int write)
@@ -595,4 +695,6 @@ const bo_driver bo__pg_driver = {
     .fts_match = pg_fts_match,
     .fts_query = pg_fts_query,
     .string_agg = pg_string_agg,
+    .audit_lane = pg_audit_lane,
+    .audit_next_seq = pg_audit_next_seq,
 };

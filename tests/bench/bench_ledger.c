@@ -763,7 +763,8 @@ static void parse(config *cfg, int argc, char **argv)
  * i = k, k + procs, ... of total between them, one commit each at
  * --commit-sync; the rate is every entry over the time from the moment all
  * are released together to the last one's exit. */
-static int run_procs(const config *cfg, int procs, long total, double *rate)
+static int run_procs(const config *cfg, int procs, long total, double *rate,
+                     double *cpu_us)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/bench-%ld-procs.db", cfg->dir, (long)getpid());
@@ -831,14 +832,20 @@ static int run_procs(const config *cfg, int procs, long total, double *rate)
     double t0 = now();
     close(gate[1]); /* every child's read returns: go */
     int failed = 0;
+    double cpu_s = 0;
     for (int k = 0; k < procs; k++) {
-        if (kids[k] < 0 || waitpid(kids[k], &status, 0) != kids[k] || !WIFEXITED(status) ||
+        struct rusage ru;
+        memset(&ru, 0, sizeof ru);
+        if (kids[k] < 0 || wait4(kids[k], &status, 0, &ru) != kids[k] || !WIFEXITED(status) ||
             WEXITSTATUS(status) != 0)
             failed = 1;
+        cpu_s += (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     }
     double t = now() - t0;
     unlink_db(path);
     *rate = (double)total / t;
+    *cpu_us = cpu_s * 1e6 / (double)total;
     return failed ? -1 : 0;
 }
 
@@ -953,22 +960,25 @@ int main(int argc, char **argv)
     double procs_rate[MAX_SIZES] = {0};
     if (cfg.lib && cfg.nprocs > 0) {
         printf("processes: P processes post %ld entries between them into one book, one "
-               "commit each at synchronous=%s, median of %d runs\n", cfg.procs_entries,
+               "commit each at synchronous=%s, median of %d runs (CPU: user + system of "
+               "every process)\n", cfg.procs_entries,
                sync_names[cfg.commit_sync], cfg.repeat);
         for (int pi = 0; pi < cfg.nprocs; pi++) {
-            double rates[MAX_REPEAT];
+            double rates[MAX_REPEAT], cpus[MAX_REPEAT];
             int nrates = 0;
             for (int rep = 0; rep < cfg.repeat; rep++) {
-                double r;
-                if (run_procs(&cfg, cfg.procs[pi], cfg.procs_entries, &r) != 0) {
+                double r, cpu;
+                if (run_procs(&cfg, cfg.procs[pi], cfg.procs_entries, &r, &cpu) != 0) {
                     fprintf(stderr, "bench: %d processes failed\n", cfg.procs[pi]);
                     failed = 1;
                     continue;
                 }
+                cpus[nrates] = cpu;
                 rates[nrates++] = r;
             }
             procs_rate[pi] = median(rates, nrates);
-            printf("%9d processes: %9.0f entries/s", cfg.procs[pi], procs_rate[pi]);
+            printf("%9d processes: %9.0f entries/s, %6.0f us of CPU per entry",
+                   cfg.procs[pi], procs_rate[pi], median(cpus, nrates));
             if (pi > 0 && procs_rate[0] > 0)
                 printf(" (%.2fx %d)", procs_rate[pi] / procs_rate[0], cfg.procs[0]);
             printf("\n");

@@ -366,13 +366,38 @@ static void fake_hash(uint64_t x, char out[65])
     out[64] = '\0';
 }
 
+/* Append the decimal digits of v (no sprintf: the floor stays cheap). */
+static char *digits(char *p, uint64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
 /* Append "len:text;" (the library's canonical field). */
 static char *field(char *p, const char *t)
 {
     size_t n = strlen(t);
-    p += sprintf(p, "%zu:", n);
+    p = digits(p, n);
+    *p++ = ':';
     memcpy(p, t, n);
     p += n;
+    *p++ = ';';
+    return p;
+}
+
+/* Append "i<amount>;" (the library's canonical integer field). */
+static char *field_int(char *p, int64_t v)
+{
+    *p++ = 'i';
+    if (v < 0)
+        *p++ = '-';
+    p = digits(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
     *p++ = ';';
     return p;
 }
@@ -466,7 +491,7 @@ static void run_raw(const config *cfg, const char *path, long n, int mode, int s
         char *d = detail;
         d = field(d, e.date_text);
         d = field(d, "bench");
-        d += sprintf(d, "i0;");
+        d = field_int(d, 0);
         for (int k = 0; k < e.n; k++) {
             sqlite3_bind_int64(ins_p, 1, id);
             sqlite3_bind_int(ins_p, 2, k + 1);
@@ -478,7 +503,10 @@ static void run_raw(const config *cfg, const char *path, long n, int mode, int s
             sqlite3_bind_int64(ins_p, 8, e.amount[k]);
             raw_run(db, ins_p, "insert posting");
             d = field(d, chart[e.account[k]].code);
-            d += sprintf(d, "i%" PRId64 ";3:USD;-;", e.amount[k]);
+            d = field_int(d, e.amount[k]);
+            d = field(d, "USD");
+            *d++ = '-';
+            *d++ = ';';
         }
         for (int a = 0; a < NACCOUNTS; a++) {
             if (net[a] == 0)
@@ -504,7 +532,8 @@ static void run_raw(const config *cfg, const char *path, long n, int mode, int s
             raw_run(db, s, "day total");
         }
         fake_hash((uint64_t)i ^ 0xa5a5, hash);
-        snprintf(object, sizeof object, "entry:%" PRId64, id);
+        memcpy(object, "entry:", 6);
+        *digits(object + 6, (uint64_t)id) = '\0';
         char *x = field(extra, "key");
         x = field(x, e.key);
         *x = '\0';

@@ -689,6 +689,7 @@ START_TEST(post_many_refusal_writes_nothing)
     ck_assert_int_gt(id, 0);
     ck_assert_int_eq(balance("1000", "2026-12-31"), 150);
     /* NULL entries. */
+    bo_entry_free(e[1]);
     e[1] = NULL;
     bo_assert_err(bo_ledger_post_many(book, e, 3, ids), BO_EINVAL);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "entry 2: NULL"));

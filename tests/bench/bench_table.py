@@ -49,7 +49,7 @@ def programs(build, quick):
     if quick:
         ledger += ["--sizes", "10000", "--repeat", "1", "--lookups", "0",
                    "--procs-entries", "2000"]
-        py += ["--sizes", "10000", "--repeat", "1", "--single-max", "2000"]
+        py += ["--sizes", "10000", "--repeat", "1", "--single-max", "10000"]
     else:
         py += ["--sizes", "10000,100000"]
     return [

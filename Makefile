@@ -83,8 +83,10 @@ coverage: test-deps
 	@if [ -f $(COVERAGE_DIR)/tests-failed ]; then \
 		echo "coverage: some tests failed (see above)"; exit 1; fi
 
+# The throughput table: every benchmark row with the figures before and now
+# (tests/bench/bench_table.py; BENCH_FLAGS=--quick for smaller runs).
 bench: build
-	./build/default/tests/bench/bench_ledger
+	python3 tests/bench/bench_table.py --build build/default --log build/default/bench.log $(BENCH_FLAGS)
 
 clean:
 	rm -rf build

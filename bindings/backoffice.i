@@ -1365,12 +1365,149 @@ static void bo_lua_extend_class(lua_State *L, const char *cls,
 }
 %}
 
+%{
+/* Push entry/posting fields of the table at t: by name, or by position
+ * (the last positional item is the list named last). */
+static void bo_lua_fields(lua_State *L, int t, const char *const *names, int nnames,
+                          int last_at_end)
+{
+    lua_Integer len = (lua_Integer)lua_rawlen(L, t);
+    int k;
+    if (len >= 2) {
+        for (k = 0; k < nnames; k++) {
+            int pos = k + 1;
+            if (last_at_end && k == nnames - 1)
+                pos = (int)len;
+            else if (last_at_end && pos >= len)
+                pos = 0; /* a middle item left out */
+            if (pos > 0 && pos <= len)
+                lua_rawgeti(L, t, pos);
+            else
+                lua_pushnil(L);
+        }
+        return;
+    }
+    for (k = 0; k < nnames; k++)
+        lua_getfield(L, t, names[k]);
+}
+
+/* book:ledger_post_many(entries) -> { id, ... }: entries {date=, memo=, key=,
+ * postings=} or {date, [memo, [key,]] postings}; postings {account, amount
+ * [, currency [, memo]]} or {account=, amount=, currency=, memo=}. */
+static int bo_lua_ledger_post_many(lua_State *L)
+{
+    static const char fn[] = "ledger_post_many";
+    static const char *const enames[] = { "date", "memo", "key", "postings" };
+    static const char *const pnames[] = { "account", "amount", "currency", "memo" };
+    bo_book *book = (bo_book *)bo_lua_handle(L, 1, SWIGTYPE_p_bo_book, "Book");
+    lua_Integer n, i, j, np;
+    bo_entry **built;
+    int64_t *ids;
+    int rc = 0, ok = 1, top;
+
+    luaL_checktype(L, 2, LUA_TTABLE);
+    n = (lua_Integer)lua_rawlen(L, 2);
+    built = (bo_entry **)calloc(n ? (size_t)n : 1, sizeof *built);
+    ids = (int64_t *)calloc(n ? (size_t)n : 1, sizeof *ids);
+    if (!built || !ids) {
+        free(built);
+        free(ids);
+        return luaL_error(L, "%s: out of memory", fn);
+    }
+    top = lua_gettop(L);
+    for (i = 1; ok && i <= n; i++) {
+        const char *memo = NULL, *key = NULL;
+        bo_date date;
+        int e, f;
+        lua_settop(L, top);
+        lua_rawgeti(L, 2, i);
+        e = lua_gettop(L);
+        if (!lua_istable(L, e)) {
+            lua_pushfstring(L, "%s: entry %d: a table expected", fn, (int)i);
+            ok = 0;
+            break;
+        }
+        bo_lua_fields(L, e, enames, 4, 1);
+        f = e + 1;
+        if (!lua_istable(L, f + 3)) {
+            lua_pushfstring(L, "%s: entry %d: postings: a table expected", fn, (int)i);
+            ok = 0;
+            break;
+        }
+        if (!bo_lua_date(L, f, fn, 2, "date", &date) || !bo_lua_text(L, f + 1, fn, "memo", &memo) ||
+            !bo_lua_text(L, f + 2, fn, "key", &key)) {
+            ok = 0;
+            break;
+        }
+        rc = bo_entry_new(&built[i - 1], date, memo);
+        if (!rc && key)
+            rc = bo_entry_set_key(built[i - 1], key);
+        np = (lua_Integer)lua_rawlen(L, f + 3);
+        for (j = 1; !rc && ok && j <= np; j++) {
+            const char *acc = NULL, *cur = NULL, *pmemo = NULL;
+            lua_Integer amount;
+            int pt, pf;
+            lua_settop(L, f + 3);
+            lua_rawgeti(L, f + 3, j);
+            pt = lua_gettop(L);
+            if (!lua_istable(L, pt)) {
+                lua_pushfstring(L, "%s: entry %d: posting %d: a table expected", fn,
+                                (int)i, (int)j);
+                ok = 0;
+                break;
+            }
+            bo_lua_fields(L, pt, pnames, 4, 0);
+            pf = pt + 1;
+            if (!bo_lua_text(L, pf, fn, "account", &acc) ||
+                !bo_lua_integer(L, pf + 1, fn, 2, LUA_MININTEGER, LUA_MAXINTEGER, &amount) ||
+                !bo_lua_text(L, pf + 2, fn, "currency", &cur) ||
+                !bo_lua_text(L, pf + 3, fn, "memo", &pmemo)) {
+                ok = 0;
+                break;
+            }
+            rc = bo_entry_add(built[i - 1], acc ? acc : "", (int64_t)amount, cur, pmemo);
+        }
+        if (ok && rc < 0) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "entry %d: %s", (int)i, bo_error_message());
+            lua_settop(L, top);
+            bo_lua_push_error(L, rc, msg);
+            ok = 0;
+        }
+    }
+    if (ok) {
+        lua_settop(L, top);
+        bo_lua_active = L;
+        rc = bo_ledger_post_many(book, built, (size_t)n, ids);
+    }
+    for (i = 0; i < n; i++)
+        bo_entry_free(built[i]);
+    free(built);
+    if (!ok) {
+        free(ids);
+        return lua_error(L);
+    }
+    if (rc < 0) {
+        free(ids);
+        return bo_lua_raise(L, rc);
+    }
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        lua_pushinteger(L, (lua_Integer)ids[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    free(ids);
+    return 1;
+}
+%}
+
 %init %{
     {
         static const luaL_Reg book_methods[] = {
             { "close", bo_lua_close }, { "transaction", bo_lua_transaction },
             { "on_callback_error", bo_lua_on_callback_error },
-            { "callback_errors", bo_lua_callback_errors }, { NULL, NULL } };
+            { "callback_errors", bo_lua_callback_errors },
+            { "ledger_post_many", bo_lua_ledger_post_many }, { NULL, NULL } };
         static const luaL_Reg handle_meta[] = {
             { "__close", bo_lua_close }, { NULL, NULL } };
         static const luaL_Reg entry_methods[] = {
@@ -2218,6 +2355,140 @@ struct bo_cursor {};
     int year_closings(bo_cursor **out) {
         return bo_ledger_year_closings(self, out);
     }
+
+#ifdef SWIGPYTHON
+    /* ledger.post_many(entries): many entries in one call and one
+     * transaction (bo_ledger_post_many), built here without a crossing per
+     * posting. Each entry: a dict {"date", "memo", "key", "postings"} or a
+     * tuple (date, postings), (date, memo, postings) or (date, memo, key,
+     * postings); each posting: (account, amount[, currency[, memo]]) or a
+     * dict {"account", "amount", "currency", "memo"}. Returns the ids. */
+    PyObject *ledger_post_many(PyObject *entries) {
+        static const char fn[] = "ledger_post_many";
+        PyObject *seq = PySequence_Fast(entries, "entries: a sequence of entries expected");
+        PyObject *result = NULL;
+        bo_entry **built = NULL;
+        int64_t *ids = NULL;
+        Py_ssize_t n, i, j, made = 0;
+        char msg[600];
+        int rc;
+        if (!seq)
+            return NULL;
+        n = PySequence_Fast_GET_SIZE(seq);
+        built = (bo_entry **)calloc(n ? (size_t)n : 1, sizeof *built);
+        ids = (int64_t *)calloc(n ? (size_t)n : 1, sizeof *ids);
+        if (!built || !ids) {
+            PyErr_NoMemory();
+            goto out;
+        }
+        for (i = 0; i < n; i++) {
+            PyObject *e = PySequence_Fast_GET_ITEM(seq, i);
+            PyObject *odate = NULL, *omemo = Py_None, *okey = Py_None, *opost = NULL, *ps;
+            const char *memo = NULL, *key = NULL;
+            bo_date date;
+            if (PyDict_Check(e)) {
+                odate = PyDict_GetItemString(e, "date");
+                opost = PyDict_GetItemString(e, "postings");
+                if (PyDict_GetItemString(e, "memo"))
+                    omemo = PyDict_GetItemString(e, "memo");
+                if (PyDict_GetItemString(e, "key"))
+                    okey = PyDict_GetItemString(e, "key");
+            } else if (PyTuple_Check(e) && PyTuple_GET_SIZE(e) >= 2 && PyTuple_GET_SIZE(e) <= 4) {
+                Py_ssize_t k = PyTuple_GET_SIZE(e);
+                odate = PyTuple_GET_ITEM(e, 0);
+                opost = PyTuple_GET_ITEM(e, k - 1);
+                if (k >= 3)
+                    omemo = PyTuple_GET_ITEM(e, 1);
+                if (k == 4)
+                    okey = PyTuple_GET_ITEM(e, 2);
+            }
+            if (!odate || !opost) {
+                PyErr_Format(PyExc_TypeError, "in method '%s', entry %zd: a dict with "
+                             "date and postings, or a tuple (date, [memo, [key,]] "
+                             "postings) expected", fn, i + 1);
+                goto out;
+            }
+            if (bo_py_date(odate, fn, "date", &date) < 0 ||
+                bo_py_text(omemo, fn, "memo", 1, &memo) < 0 ||
+                bo_py_text(okey, fn, "key", 1, &key) < 0)
+                goto out;
+            rc = bo_entry_new(&built[i], date, memo);
+            made = i + 1;
+            if (!rc && key)
+                rc = bo_entry_set_key(built[i], key);
+            if (rc < 0)
+                goto refused;
+            ps = PySequence_Fast(opost, "postings: a sequence expected");
+            if (!ps)
+                goto out;
+            for (j = 0; j < PySequence_Fast_GET_SIZE(ps); j++) {
+                PyObject *p = PySequence_Fast_GET_ITEM(ps, j);
+                PyObject *oacc = NULL, *oamt = NULL, *ocur = Py_None, *opm = Py_None;
+                const char *acc = NULL, *cur = NULL, *pmemo = NULL;
+                int64_t amount;
+                if (PyDict_Check(p)) {
+                    oacc = PyDict_GetItemString(p, "account");
+                    oamt = PyDict_GetItemString(p, "amount");
+                    if (PyDict_GetItemString(p, "currency"))
+                        ocur = PyDict_GetItemString(p, "currency");
+                    if (PyDict_GetItemString(p, "memo"))
+                        opm = PyDict_GetItemString(p, "memo");
+                } else if (PyTuple_Check(p) && PyTuple_GET_SIZE(p) >= 2 &&
+                           PyTuple_GET_SIZE(p) <= 4) {
+                    oacc = PyTuple_GET_ITEM(p, 0);
+                    oamt = PyTuple_GET_ITEM(p, 1);
+                    if (PyTuple_GET_SIZE(p) >= 3)
+                        ocur = PyTuple_GET_ITEM(p, 2);
+                    if (PyTuple_GET_SIZE(p) == 4)
+                        opm = PyTuple_GET_ITEM(p, 3);
+                }
+                if (!oacc || !oamt) {
+                    Py_DECREF(ps);
+                    PyErr_Format(PyExc_TypeError, "in method '%s', entry %zd: posting "
+                                 "%zd: a tuple (account, amount[, currency[, memo]]) "
+                                 "or a dict expected", fn, i + 1, j + 1);
+                    goto out;
+                }
+                if (bo_py_text(oacc, fn, "account", 0, &acc) < 0 ||
+                    bo_py_int64(oamt, fn, "amount", &amount) < 0 ||
+                    bo_py_text(ocur, fn, "currency", 1, &cur) < 0 ||
+                    bo_py_text(opm, fn, "memo", 1, &pmemo) < 0) {
+                    Py_DECREF(ps);
+                    goto out;
+                }
+                rc = bo_entry_add(built[i], acc, amount, cur, pmemo);
+                if (rc < 0) {
+                    Py_DECREF(ps);
+                    goto refused;
+                }
+            }
+            Py_DECREF(ps);
+        }
+        rc = bo_ledger_post_many(self, built, (size_t)n, ids);
+        if (bo_py_check(rc) < 0)
+            goto out;
+        result = PyList_New(n);
+        for (i = 0; result && i < n; i++) {
+            PyObject *v = PyLong_FromLongLong((long long)ids[i]);
+            if (!v) {
+                Py_CLEAR(result);
+                break;
+            }
+            PyList_SET_ITEM(result, i, v);
+        }
+        goto out;
+    refused:
+        snprintf(msg, sizeof msg, "entry %zd: %s", i + 1, bo_error_message());
+        bo_py_raise(rc, msg);
+    out:
+        for (j = 0; built && j < made; j++)
+            bo_entry_free(built[j]);
+        free(built);
+        free(ids);
+        Py_DECREF(seq);
+        return result;
+    }
+#endif
 
 #ifdef SWIGPYTHON
 %pythoncode %{

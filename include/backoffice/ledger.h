@@ -138,6 +138,25 @@ BO_EXTERN(int) bo_ledger_post(bo_book *book, const bo_entry *entry,
                               int64_t *id);
 
 /**
+ * Post @p n entries in one transaction (a savepoint inside the host's), all
+ * or nothing: a script's bulk path, one call instead of one per entry.
+ * Each entry is posted as bo_ledger_post() posts it, with its own
+ * idempotency key (a replayed key answers the original id; an entry may
+ * replay an earlier one of the same call). Needs ledger.post.
+ * @param entries @p n entries (none NULL).
+ * @param ids     receives each entry's id at the same index (may be NULL);
+ *                left zero when the call fails.
+ * @return 0 when every entry was posted or replayed; otherwise the first
+ *         refused entry's code as bo_ledger_post() returns it, its message
+ *         prefixed "entry N: " (N counts from 1), and nothing of the call
+ *         is written. BO_EINVAL (NULL book, entries or entry); BO_ESTATE
+ *         when an approval rule covers ledger.entry.post (post such entries
+ *         one by one, so each can wait for approval); store errors.
+ */
+BO_EXTERN(int) bo_ledger_post_many(bo_book *book, bo_entry *const *entries,
+                                   size_t n, int64_t *ids);
+
+/**
  * Post the exact opposite of entry @p entry_id, dated @p date, with
  * idempotency key @p key (may be NULL). An entry can be reversed once.
  * Needs ledger.post.

@@ -302,14 +302,80 @@ static int read_step(bo_book *b, bo__write_fn fn, void *ctx)
     return b->depth > 0 ? bo__write_checked(b, fn, ctx) : fn(b, ctx);
 }
 
+/* Which commands have a rule, cached on the handle: a rule's change bumps
+ * the book's generation, which every outermost transaction checks when
+ * another connection has committed, so inside a transaction the cache
+ * holds; outside one it holds while the store's data version says no
+ * other connection committed since this handle's last transaction. */
+static const char SQL_RULE_COMMANDS[] = "SELECT command FROM approval_rules";
+#define RULE_BITS 64
+
+static int kind_index(const char *name)
+{
+    const bo__approval_kind *k;
+    for (int i = 0; name && (k = bo__approval_kind_at(i)); i++)
+        if (strcmp(k->name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int rules_load(bo_book *b, void *p)
+{
+    (void)p;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_RULE_COMMANDS, &s);
+    if (rc)
+        return rc;
+    uint64_t mask = 0;
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        int i = kind_index(bo__stmt_col_text(s, 0));
+        if (i >= RULE_BITS)
+            mask = UINT64_MAX; /* more kinds than bits: every command asks */
+        else if (i >= 0)
+            mask |= (uint64_t)1 << i;
+    }
+    bo__stmt_done(s);
+    if (rc < 0)
+        return rc;
+    b->rules_mask = mask;
+    b->rules_valid = 1;
+    return 0;
+}
+
+static int rules_cached(bo_book *b)
+{
+    if (!b->rules_valid)
+        return 0;
+    if (b->depth > 0)
+        return 1;
+    int64_t dv = bo__store_data_version(b->store);
+    return b->carried && dv >= 0 && dv == b->data_version;
+}
+
+/* 1 when a rule may cover command (then the rule itself is read), 0 when
+ * none does, < 0 on a store failure. */
+static int rule_maybe(bo_book *b, const char *command)
+{
+    int rc;
+    if (!rules_cached(b) && (rc = read_step(b, rules_load, NULL)))
+        return rc;
+    int i = kind_index(command);
+    if (i < 0 || i >= RULE_BITS)
+        return 1;
+    return (b->rules_mask >> i) & 1;
+}
+
 int bo__approval_wanted(bo_book *b, const char *command)
 {
     if (b->approval_exec && strcmp(b->approval_exec, command) == 0)
         return 1; /* the gate lets it through */
     if (!bo__approval_enabled())
         return 0;
+    int rc = rule_maybe(b, command);
+    if (rc <= 0)
+        return rc;
     struct has_rule h = { command, 0 };
-    int rc = read_step(b, has_rule, &h);
+    rc = read_step(b, has_rule, &h);
     return rc ? rc : h.found;
 }
 
@@ -325,9 +391,13 @@ int bo__approval_gate(bo_book *b, const bo__approval_ask *ask)
     if (!k)
         return bo__error_set(BO_ERROR, "approval: %s is no approvable command",
                              ask->command);
-    /* Most commands meet no rule: read it outside a write first. */
+    /* Most commands meet no rule: the cache says so, or the rule is read
+     * outside a write first. */
+    int rc = rule_maybe(b, ask->command);
+    if (rc <= 0)
+        return rc;
     struct rule_read rr = { ask->command, { 0 } };
-    int rc = read_step(b, rule_step, &rr);
+    rc = read_step(b, rule_step, &rr);
     rule_row r = rr.r;
     if (rc || !r.found || !rule_applies(k, &r, ask))
         return rc;
@@ -735,7 +805,8 @@ static int rule_tx(bo_book *b, void *p)
     snprintf(object, sizeof object, "rule:%s", r->command);
     rc = d.failed ? BO_ENOMEM : bo__audit_append(b, "approval.rule.set", object, d.ptr);
     bo__buf_free(&d);
-    return rc;
+    /* Every handle's cache of which commands have rules starts over. */
+    return rc ? rc : bo__book_bump_generation(b);
 }
 
 int bo__approval_rule_set(bo_book *b, const bo__approval_rule *r)
@@ -778,7 +849,8 @@ static int rule_remove_tx(bo_book *b, void *p)
         return bo__error_set(BO_ENOTFOUND, "command: no rule for '%s'", command);
     char object[BO_NAME_MAX + 8];
     snprintf(object, sizeof object, "rule:%s", command);
-    return bo__audit_append(b, "approval.rule.remove", object, "");
+    return (rc = bo__audit_append(b, "approval.rule.remove", object, ""))
+        ? rc : bo__book_bump_generation(b);
 }
 
 int bo__approval_rule_remove(bo_book *b, const char *command)

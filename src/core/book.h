@@ -56,6 +56,10 @@ struct bo_book {
     int64_t gen_seen;
     int perms_valid;
     unsigned perms;
+    /* Which approvable commands have a rule (bit i: the i-th kind), read
+     * once per generation (src/core/approval.c). */
+    int rules_valid;
+    uint64_t rules_mask;
 
     /* Learnt inside transactions; kept from one to the next while the
      * store's data version says no other connection committed. */

@@ -37,6 +37,7 @@ static int64_t read_generation(bo_book *b, int *rc)
 static void invalidate_caches(bo_book *b)
 {
     b->perms_valid = 0;
+    b->rules_valid = 0;
     bo__domains_invalidate(b);
 }
 

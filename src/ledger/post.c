@@ -4,6 +4,7 @@
  * audit chain, queue the event. Runs inside one transaction level.
  */
 #include "ledger/ledger.h"
+#include "core/approval.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -418,6 +419,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         int rows = e->n - first < POSTINGS_PER_INSERT ? e->n - first : POSTINGS_PER_INSERT;
         if ((rc = bo__stmt_get(b->store, SQL_INSERT_POSTINGS[rows - 1], &s)))
             break;
+        bo__stmt_borrow(s); /* the entry's text lives until bo__stmt_done */
         for (int r = 0; r < rows && !rc; r++) {
             int i = first + r, k = r * 8;
             const bo__posting *p = &e->postings[i];
@@ -482,5 +484,51 @@ int bo_ledger_post(bo_book *book, const bo_entry *entry, int64_t *id)
     rc = bo__write_checked(book, post_tx, &c);
     if (!rc && id)
         *id = c.id;
+    return rc;
+}
+
+struct many_ctx {
+    bo_entry *const *e;
+    size_t n;
+    int64_t *ids;
+};
+
+static int many_tx(bo_book *b, void *p)
+{
+    struct many_ctx *c = p;
+    for (size_t i = 0; i < c->n; i++) {
+        int64_t id = 0;
+        if (bo__ledger_post(b, c->e[i], 0, 0, &id))
+            return bo__error_prefix("entry %zu: ", i + 1);
+        if (c->ids)
+            c->ids[i] = id;
+    }
+    return 0;
+}
+
+int bo_ledger_post_many(bo_book *book, bo_entry *const *entries, size_t n,
+                        int64_t *ids)
+{
+    bo__error_clear();
+    if (!book || (!entries && n))
+        return bo__error_set(BO_EINVAL, "book/entries: NULL");
+    if (ids && n)
+        memset(ids, 0, n * sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        if (!entries[i])
+            return bo__error_set(BO_EINVAL, "entry %zu: NULL", i + 1);
+    if (n == 0)
+        return 0;
+    /* An entry held for approval cannot join an all-or-nothing batch. */
+    int rc = bo__approval_wanted(book, "ledger.entry.post");
+    if (rc < 0)
+        return rc;
+    if (rc > 0)
+        return bo__error_set(BO_ESTATE, "entries: an approval rule covers "
+                             "ledger.entry.post; post them one by one");
+    struct many_ctx c = { entries, n, ids };
+    rc = bo__write(book, many_tx, &c);
+    if (rc && ids)
+        memset(ids, 0, n * sizeof *ids);
     return rc;
 }

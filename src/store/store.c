@@ -254,6 +254,7 @@ void bo__stmt_done(bo__stmt *s)
 {
     if (!s)
         return;
+    s->borrow = 0;
     if (s->cached) {
         s->store->drv->reset(s->ds);
         s->busy = 0;
@@ -263,8 +264,30 @@ void bo__stmt_done(bo__stmt *s)
     }
 }
 
+extern const bo_driver bo__sqlite_driver;
+
+void bo__stmt_borrow(bo__stmt *s)
+{
+    if (s->store->drv == &bo__sqlite_driver) {
+        bo__sqlite_stmt_borrow(s->ds, 1);
+        s->borrow = 1;
+    }
+}
+
+/* Bind text that dies before the statement runs (a local buffer): copied. */
+static int stmt_text_copy(bo__stmt *s, int idx, const char *text)
+{
+    if (!s->borrow)
+        return bo__stmt_text(s, idx, text);
+    bo__sqlite_stmt_borrow(s->ds, 0);
+    int rc = bo__stmt_text(s, idx, text);
+    bo__sqlite_stmt_borrow(s->ds, 1);
+    return rc;
+}
+
 void bo__stmt_reset(bo__stmt *s)
 {
+    s->borrow = 0;
     s->store->drv->reset(s->ds);
 }
 
@@ -366,7 +389,7 @@ static int bind_one(bo__stmt *s, int idx, char letter, int null, fmt_args *a)
             bo__date_iso((bo_date)v.i, iso);
         if (!iso[0])
             return bo__error_set(BO_EINVAL, "date: outside 0001-01-01..9999-12-31");
-        return bo__stmt_text(s, idx, iso);
+        return stmt_text_copy(s, idx, iso);
     }
     case 'b':
         if ((rc = arg_take(a, BO__ARG_PTR, letter, &v)) ||
@@ -500,6 +523,7 @@ int bo__store_run_(bo__store *st, const char *sql, const char *fmt, int n, ...)
     int rc = bo__stmt_get(st, sql, &s);
     if (rc)
         return rc;
+    bo__stmt_borrow(s); /* the arguments outlive the statement's use */
     va_list ap;
     va_start(ap, n);
     rc = bo__stmt_vbind(s, 1, fmt, n, ap);
@@ -521,6 +545,7 @@ static int row_run(bo__store *st, const char *sql, bo__row_fn read, void *arg,
     int rc = bo__stmt_get(st, sql, &s);
     if (rc)
         return rc;
+    bo__stmt_borrow(s);
     a->sql = sql;
     const char *f = a->fmt;
     if (!(rc = bind_args(s, 1, &f, a)) && read && *f)
@@ -569,6 +594,7 @@ int bo__store_insert_(bo__store *st, const char *sql, const char *sql_plain,
     int rc = bo__stmt_get(st, plain ? sql_plain : sql, &s);
     if (rc)
         return rc;
+    bo__stmt_borrow(s);
     va_list ap;
     va_start(ap, n);
     rc = bo__stmt_vbind(s, 1, fmt, n, ap);

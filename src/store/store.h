@@ -23,7 +23,13 @@ typedef struct bo__stmt {
     int cached;
     int busy; /* a cached statement between get and done */
     int writes; /* INSERT, UPDATE or DELETE */
+    int borrow; /* bo__stmt_borrow() until bo__stmt_done() */
 } bo__stmt;
+
+/* The caller keeps every text it binds to s alive until bo__stmt_done(s):
+ * the SQLite driver then binds it without a copy. */
+void bo__stmt_borrow(bo__stmt *s);
+void bo__sqlite_stmt_borrow(bo_driver_stmt *s, int on); /* the SQLite driver's part */
 
 /* Open the store named by uri ("scheme:rest", or a plain path for SQLite).
  * The store starts with one reference. */

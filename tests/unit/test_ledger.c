@@ -611,6 +611,181 @@ START_TEST(small_accessors)
 }
 END_TEST
 
+/* ---- bulk posting (bo_ledger_post_many) ------------------------------------ */
+
+static bo_entry *entry2(const char *date, const char *key, const char *debit,
+                        const char *credit, int64_t amount)
+{
+    bo_entry *e;
+    bo_assert_ok(bo_entry_new(&e, D(date), "bulk"));
+    if (key)
+        bo_assert_ok(bo_entry_set_key(e, key));
+    bo_assert_ok(bo_entry_add(e, debit, amount, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, credit, -amount, NULL, NULL));
+    return e;
+}
+
+static void free_entries(bo_entry **e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        bo_entry_free(e[i]);
+}
+
+START_TEST(post_many_posts_every_entry)
+{
+    bo_entry *e[4] = {
+        entry2("2026-01-05", "bulk-1", "1000", "4000", 100),
+        entry2("2026-01-06", "bulk-2", "1000", "4010", 20),
+        entry2("2026-01-04", NULL, "1100", "1000", 7), /* back-dated, no key */
+        entry2("2026-01-05", "bulk-1", "1000", "4000", 100), /* replays the first */
+    };
+    int64_t ids[4];
+    int64_t seq = audit_seq();
+    bo_assert_ok(bo_ledger_post_many(book, e, 4, ids));
+    ck_assert_int_gt(ids[0], 0);
+    ck_assert_int_eq(ids[1], ids[0] + 1);
+    ck_assert_int_eq(ids[2], ids[0] + 2);
+    ck_assert_int_eq(ids[3], ids[0]); /* the replay answers the original */
+    ck_assert_int_eq(audit_seq(), seq + 3);
+    ck_assert_int_eq(balance("1000", "2026-01-04"), -7);
+    ck_assert_int_eq(balance("1000", "2026-01-05"), 93);
+    ck_assert_int_eq(balance("1000", "2026-12-31"), 113);
+    ck_assert_int_eq(balance("4000", "2026-12-31"), -120);
+    /* Again: every key replays, nothing new is written. */
+    int64_t again[4];
+    bo_assert_ok(bo_ledger_post_many(book, e, 2, again));
+    ck_assert_int_eq(again[0], ids[0]);
+    ck_assert_int_eq(again[1], ids[1]);
+    ck_assert_int_eq(audit_seq(), seq + 3);
+    /* None, and ids may be NULL. */
+    bo_assert_ok(bo_ledger_post_many(book, NULL, 0, NULL));
+    bo_entry *one[1] = { entry2("2026-02-01", NULL, "1000", "4000", 1) };
+    bo_assert_ok(bo_ledger_post_many(book, one, 1, NULL));
+    ck_assert_int_eq(balance("1000", "2026-12-31"), 114);
+    free_entries(one, 1);
+    free_entries(e, 4);
+}
+END_TEST
+
+START_TEST(post_many_refusal_writes_nothing)
+{
+    bo_test_post2(book, "2026-01-02", "1000", "4000", 50);
+    int64_t seq = audit_seq();
+    bo_entry *e[3] = {
+        entry2("2026-01-05", "ok-1", "1000", "4000", 100),
+        entry2("2026-01-05", "bad-2", "1000", "9999", 100), /* unknown account */
+        entry2("2026-01-05", "ok-3", "1000", "4000", 100),
+    };
+    int64_t ids[3] = { -1, -1, -1 };
+    bo_assert_err(bo_ledger_post_many(book, e, 3, ids), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "entry 2: posting 2: account '9999'"));
+    ck_assert_int_eq(ids[0], 0);
+    ck_assert_int_eq(ids[1], 0);
+    ck_assert_int_eq(ids[2], 0);
+    assert_unchanged(seq, 50);
+    /* The first entry's key is free again: it was rolled back with the rest. */
+    int64_t id;
+    bo_assert_ok(bo_ledger_post(book, e[0], &id));
+    ck_assert_int_gt(id, 0);
+    ck_assert_int_eq(balance("1000", "2026-12-31"), 150);
+    /* NULL entries. */
+    bo_entry_free(e[1]);
+    e[1] = NULL;
+    bo_assert_err(bo_ledger_post_many(book, e, 3, ids), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "entry 2: NULL"));
+    bo_assert_err(bo_ledger_post_many(NULL, e, 1, ids), BO_EINVAL);
+    bo_assert_err(bo_ledger_post_many(book, NULL, 1, ids), BO_EINVAL);
+    ck_assert_int_eq(balance("1000", "2026-12-31"), 150);
+    bo_entry_free(e[0]);
+    bo_entry_free(e[2]);
+    /* Refused inside the host's transaction: the host's own work stays. */
+    bo_assert_ok(bo_book_begin(book));
+    bo_test_post2(book, "2026-01-03", "1000", "4000", 1);
+    bo_entry *u[2] = { entry2("2026-01-05", NULL, "1000", "4000", 5), NULL };
+    bo_assert_ok(bo_entry_new(&u[1], D("2026-01-05"), "unbalanced"));
+    bo_assert_ok(bo_entry_add(u[1], "1000", 5, NULL, NULL));
+    bo_assert_ok(bo_entry_add(u[1], "4000", -4, NULL, NULL));
+    bo_assert_err(bo_ledger_post_many(book, u, 2, NULL), BO_EUNBALANCED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "entry 2: "));
+    bo_assert_ok(bo_book_commit(book));
+    ck_assert_int_eq(balance("1000", "2026-12-31"), 151);
+    free_entries(u, 2);
+}
+END_TEST
+
+START_TEST(post_many_refused_under_an_approval_rule)
+{
+    bo_assert_ok(bo_role_define(book, "manager", "ledger.read,ledger.post"));
+    bo_approval_rule r;
+    bo_assert_ok(bo_approval_rule_init(&r, BO_APPROVAL_RULE_VERSION));
+    r.command = "ledger.entry.post";
+    r.has_min = 1;
+    r.min_amount = 100000;
+    r.approvers = 1;
+    r.roles = "manager";
+    bo_assert_ok(bo_approval_rule_set(book, &r));
+    int64_t seq = audit_seq();
+    bo_entry *e[1] = { entry2("2026-01-05", "k", "1000", "4000", 5) };
+    bo_assert_err(bo_ledger_post_many(book, e, 1, NULL), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "ledger.entry.post"));
+    assert_unchanged(seq, 0);
+    bo_assert_ok(bo_approval_rule_remove(book, "ledger.entry.post"));
+    bo_assert_ok(bo_ledger_post_many(book, e, 1, NULL));
+    ck_assert_int_eq(balance("1000", "2026-12-31"), 5);
+    bo_entry_free(e[0]);
+}
+END_TEST
+
+/* Which commands have an approval rule is cached per handle: a rule set
+ * through another handle must still hold this one's next posting. */
+START_TEST(approval_rule_of_another_handle_is_seen)
+{
+    char *path = bo_test_path("ledger-rule-cache");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *a = NULL, *b = NULL;
+    bo_assert_ok(bo_book_open(&a, path, &o));
+    bo_test_chart(a);
+    bo_assert_ok(bo_role_define(a, "manager", "ledger.read,ledger.post"));
+    o.create = 0;
+    bo_assert_ok(bo_book_open(&b, path, &o));
+    bo_approval_rule r;
+    bo_assert_ok(bo_approval_rule_init(&r, BO_APPROVAL_RULE_VERSION));
+    r.command = "ledger.entry.post";
+    r.has_min = 1;
+    r.min_amount = 100000;
+    r.approvers = 1;
+    r.roles = "manager";
+    bo_entry *e = entry2("2026-01-06", "big", "1000", "4000", 500000);
+    int64_t id = 0;
+    /* Learnt inside a transaction: no rule. */
+    bo_assert_ok(bo_book_begin(a));
+    bo_test_post2(a, "2026-01-05", "1000", "4000", 500000);
+    bo_assert_ok(bo_book_commit(a));
+    bo_assert_ok(bo_approval_rule_set(b, &r));
+    bo_assert_err(bo_ledger_post(a, e, &id), BO_EPENDING); /* outside a transaction */
+    bo_assert_ok(bo_approval_rule_remove(b, "ledger.entry.post"));
+    bo_assert_ok(bo_book_begin(a));
+    bo_test_post2(a, "2026-01-07", "1000", "4000", 500000); /* no rule again */
+    bo_assert_ok(bo_book_commit(a));
+    bo_assert_ok(bo_approval_rule_set(b, &r));
+    bo_assert_ok(bo_book_begin(a));
+    bo_assert_err(bo_ledger_post(a, e, &id), BO_EPENDING); /* inside one */
+    bo_assert_ok(bo_book_rollback(a));
+    bo_assert_ok(bo_approval_rule_remove(b, "ledger.entry.post"));
+    bo_assert_ok(bo_book_begin(a));
+    bo_assert_ok(bo_ledger_post(a, e, &id));
+    bo_assert_ok(bo_book_commit(a));
+    ck_assert_int_gt(id, 0);
+    bo_entry_free(e);
+    bo_book_free(b);
+    bo_test_book_free(a);
+    free(path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("ledger");
@@ -637,7 +812,14 @@ static Suite *suite(void)
     tcase_add_test(t, many_postings_and_currencies);
     tcase_add_test(t, small_accessors);
     tcase_add_test(t, replay_after_close_or_near_overflow);
+    tcase_add_test(t, post_many_posts_every_entry);
+    tcase_add_test(t, post_many_refusal_writes_nothing);
+    tcase_add_test(t, post_many_refused_under_an_approval_rule);
     suite_add_tcase(s, t);
+    TCase *two = tcase_create("two handles");
+    tcase_set_tags(two, BO_TEST_TAG_REOPEN);
+    tcase_add_test(two, approval_rule_of_another_handle_is_seen);
+    suite_add_tcase(s, two);
     return s;
 }
 

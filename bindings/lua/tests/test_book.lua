@@ -115,6 +115,37 @@ function TestPost:test_unbalanced_raises_code_and_message()
     lu.assertEquals(self.book:balance("1000", "2026-12-31"), 0)
 end
 
+function TestPost:test_post_many()
+    local ids = self.book.ledger:post_many({
+        { "2026-01-15", { { "1000", 100 }, { "4000", -100 } } },
+        { "2026-01-16", "memo", { { "1000", 20, "USD", "coins" }, { "5000", -20 } } },
+        { "2026-01-17", "memo", "bulk-3", { { "1000", 3 }, { "4000", -3 } } },
+        { date = "2026-01-18", key = "bulk-4",
+          postings = { { account = "1000", amount = 4 }, { account = "4000", amount = -4 } } },
+        { "2026-01-17", "memo", "bulk-3", { { "1000", 3 }, { "4000", -3 } } },
+    })
+    lu.assertEquals(#ids, 5)
+    lu.assertTrue(ids[1] > 0)
+    lu.assertEquals(ids[2], ids[1] + 1)
+    lu.assertEquals(ids[5], ids[3])
+    lu.assertEquals(math.type(ids[1]), "integer")
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 127)
+    lu.assertEquals(#self.book.ledger:post_many({}), 0)
+end
+
+function TestPost:test_post_many_refusal_posts_nothing()
+    local err = t.expect_error(bo.ENOTFOUND, self.book.ledger.post_many, self.book.ledger, {
+        { "2026-01-15", { { "1000", 100 }, { "4000", -100 } } },
+        { "2026-01-15", { { "1000", 100 }, { "9999", -100 } } },
+    })
+    lu.assertStrContains(err.message, "entry 2: posting 2: account '9999'")
+    err = t.expect_error(bo.EINVAL, self.book.ledger.post_many, self.book.ledger,
+                         { { "2026-01-15", { { "1000", 0 }, { "4000", 0 } } } })
+    lu.assertStrContains(err.message, "entry 1: posting 1: amount")
+    lu.assertError(self.book.ledger.post_many, self.book.ledger, { { "2026-01-15" } })
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 0)
+end
+
 function TestPost:test_entry_builder()
     local e = bo.Entry("2026-01-15", "two lines")
     lu.assertEquals(e:count(), 0)

@@ -97,6 +97,43 @@ class ChartTest(BookTestCase):
         self.assertEqual(cm.exception.code, bo.ECLOSED)
 
 
+class PostManyTest(BookTestCase):
+    def test_post_many_from_tuples_and_dicts(self):
+        ids = self.book.ledger.post_many([
+            ("2026-01-15", [("1000", 100), ("4000", -100)]),
+            ("2026-01-16", "memo", [("1000", 20, "USD", "coins"), ("5000", -20)]),
+            ("2026-01-17", "memo", "bulk-3", [("1000", 3), ("4000", -3)]),
+            {"date": "2026-01-18", "key": "bulk-4",
+             "postings": [{"account": "1000", "amount": 4},
+                          {"account": "4000", "amount": -4, "memo": "m"}]},
+            ("2026-01-17", "memo", "bulk-3", [("1000", 3), ("4000", -3)]),  # replay
+        ])
+        self.assertEqual(len(ids), 5)
+        self.assertTrue(all(isinstance(i, int) and i > 0 for i in ids))
+        self.assertEqual(ids[1], ids[0] + 1)
+        self.assertEqual(ids[4], ids[2])
+        self.assertEqual(self.book.ledger.balance("1000", "2026-12-31"), 127)
+        self.assertEqual(self.book.ledger.post_many([]), [])
+
+    def test_post_many_refusal_posts_nothing(self):
+        with self.assertRaises(bo.NotFoundError) as cm:
+            self.book.ledger.post_many([
+                ("2026-01-15", [("1000", 100), ("4000", -100)]),
+                ("2026-01-15", [("1000", 100), ("9999", -100)]),
+            ])
+        self.assertIn("entry 2: posting 2: account '9999'", cm.exception.message)
+        with self.assertRaises(bo.InvalidError) as cm:
+            self.book.ledger.post_many([("2026-01-15", [("1000", 0), ("4000", 0)])])
+        self.assertIn("entry 1: posting 1: amount", cm.exception.message)
+        with self.assertRaises(TypeError):
+            self.book.ledger.post_many([("2026-01-15",)])
+        with self.assertRaises(TypeError):
+            self.book.ledger.post_many([("2026-01-15", [("1000",)])])
+        with self.assertRaises(TypeError):
+            self.book.ledger.post_many([("2026-01-15", [("1000", 1.5), ("4000", -1.5)])])
+        self.assertEqual(self.book.ledger.balance("1000", "2026-12-31"), 0)
+
+
 class PostTest(BookTestCase):
     def test_post_returns_id_and_moves_balances(self):
         entry_id = self.sale(1250)

@@ -20,9 +20,22 @@ struct bo_driver_conn {
     char msg[512];
 };
 
+/* Bindings are not cleared at each reset (sqlite3_clear_bindings walks
+ * every parameter and frees each copied value): the first step after a
+ * reset binds NULL to the parameters not bound since, which is what a
+ * clear at the reset would have left. Statements of more than 64
+ * parameters, or that held a large value, are still cleared at the reset. */
+#define BIG_VALUE 1024
+
 struct bo_driver_stmt {
     sqlite3_stmt *st;
     struct bo_driver_conn *conn;
+    int nparams;
+    uint64_t bound; /* parameters bound since the last reset (bit idx - 1) */
+    int fresh;      /* no step since the last reset */
+    int heavy;      /* a large value is bound: clear it at the reset */
+    int borrow;     /* text bound now is the caller's, alive until the reset */
+    int borrowed;   /* such text is bound: clear it at the reset */
 };
 
 static int map_rc(struct bo_driver_conn *c, int rc)
@@ -178,24 +191,48 @@ static int sq_prepare(bo_driver_conn *c, const char *sql, bo_driver_stmt **out)
         bo__free(s);
         return map_rc(c, rc);
     }
+    s->nparams = sqlite3_bind_parameter_count(s->st);
+    s->bound = 0;
+    s->fresh = 1;
+    s->heavy = 0;
+    s->borrow = s->borrowed = 0;
     *out = s;
     return 0;
 }
 
+static void mark_bound(bo_driver_stmt *s, int idx)
+{
+    if (idx >= 1 && idx <= 64)
+        s->bound |= (uint64_t)1 << (idx - 1);
+}
+
+void bo__sqlite_stmt_borrow(bo_driver_stmt *s, int on)
+{
+    if (on)
+        s->borrowed = 1;
+    s->borrow = on;
+}
+
 static int sq_bind_int64(bo_driver_stmt *s, int idx, int64_t v)
 {
+    mark_bound(s, idx);
     int rc = sqlite3_bind_int64(s->st, idx, v);
     return rc == SQLITE_OK ? 0 : map_rc(s->conn, rc);
 }
 
 static int sq_bind_text(bo_driver_stmt *s, int idx, const char *t, size_t len)
 {
-    int rc = sqlite3_bind_text64(s->st, idx, t, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+    mark_bound(s, idx);
+    if (len > BIG_VALUE)
+        s->heavy = 1;
+    int rc = sqlite3_bind_text64(s->st, idx, t, len,
+                                 s->borrow ? SQLITE_STATIC : SQLITE_TRANSIENT, SQLITE_UTF8);
     return rc == SQLITE_OK ? 0 : map_rc(s->conn, rc);
 }
 
 static int sq_bind_null(bo_driver_stmt *s, int idx)
 {
+    mark_bound(s, idx);
     int rc = sqlite3_bind_null(s->st, idx);
     return rc == SQLITE_OK ? 0 : map_rc(s->conn, rc);
 }
@@ -220,6 +257,15 @@ static int sq_row(bo_driver_stmt *s)
 
 static int sq_step(bo_driver_stmt *s)
 {
+    if (s->fresh) {
+        s->fresh = 0;
+        if (s->nparams <= 64 && s->bound != (s->nparams == 64 ? UINT64_MAX
+                                             : ((uint64_t)1 << s->nparams) - 1)) {
+            for (int i = 1; i <= s->nparams; i++)
+                if (!((s->bound >> (i - 1)) & 1))
+                    sqlite3_bind_null(s->st, i);
+        }
+    }
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW)
         return sq_row(s);
@@ -231,7 +277,13 @@ static int sq_step(bo_driver_stmt *s)
 static int sq_reset(bo_driver_stmt *s)
 {
     sqlite3_reset(s->st);
-    sqlite3_clear_bindings(s->st);
+    /* Borrowed text dies with the caller's call: unbind it. */
+    if (s->nparams > 64 || s->heavy || s->borrowed)
+        sqlite3_clear_bindings(s->st);
+    s->bound = 0;
+    s->fresh = 1;
+    s->heavy = 0;
+    s->borrow = s->borrowed = 0;
     return 0;
 }
 
@@ -263,6 +315,9 @@ static const char *sq_column_text(bo_driver_stmt *s, int col, size_t *len)
 
 static int sq_bind_blob(bo_driver_stmt *s, int idx, const void *data, size_t len)
 {
+    mark_bound(s, idx);
+    if (len > BIG_VALUE)
+        s->heavy = 1;
     int rc = sqlite3_bind_blob64(s->st, idx, data, len, SQLITE_TRANSIENT);
     return rc == SQLITE_OK ? 0 : map_rc(s->conn, rc);
 }

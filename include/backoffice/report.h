@@ -97,7 +97,8 @@ BO_EXTERN(int) bo_report_options_init(bo_report_options *opts, unsigned int vers
  * unit; meaningful per item), gross INT, discounts INT, returns INT,
  * net INT, cost INT, margin INT, basket INT, prev_sales INT, prev_net INT,
  * prev_margin INT (the comparison period's, matched by key; a day is
- * matched with the day 7 days or a year before it).
+ * matched with the day 7 days or a year before it), scale INT (the item's
+ * decimals when grouped by item, else 0).
  * @return 0, BO_EINVAL (options, group, compare, from/to, zones: the message
  *         names the part), BO_EOVERFLOW, BO_EDENIED, BO_ENOMEM.
  */

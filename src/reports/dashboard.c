@@ -23,7 +23,7 @@
 
 /* The columns of the metric rows (metrics.c). */
 enum { M_KEY, M_SALES, M_LINES, M_QTY, M_GROSS, M_DISC, M_RET, M_NET, M_COST, M_MARGIN,
-       M_BASKET, M_PSALES, M_PNET, M_PMARGIN, M_N };
+       M_BASKET, M_PSALES, M_PNET, M_PMARGIN, M_SCALE, M_N };
 
 typedef struct dash {
     bo_book *b;
@@ -340,22 +340,6 @@ static size_t top(const rows *r, int col, size_t idx[TOP_N])
     return n;
 }
 
-static int item_scale(dash *d, const char *sku)
-{
-    bo_cursor *c;
-    int scale = 0;
-    if (bo_inventory_item_get(d->b, sku, &c) == 0) {
-        if (bo_cursor_next(c) == 0) {
-            int col = bo_cursor_column_index(c, "scale");
-            if (col >= 0)
-                scale = (int)bo_cursor_int(c, col);
-        }
-        bo_cursor_free(c);
-    }
-    bo__error_clear();
-    return scale;
-}
-
 static int part_top(dash *d)
 {
     rows r = { 0 };
@@ -393,7 +377,7 @@ static int part_top(dash *d)
             put(d, "<tr><td>");
             esc(d, key(&r, idx[i]));
             put(d, "</td><td>");
-            qty(d, cell(&r, idx[i], M_QTY), item_scale(d, key(&r, idx[i])));
+            qty(d, cell(&r, idx[i], M_QTY), (int)cell(&r, idx[i], M_SCALE));
             put(d, "</td><td>");
             money(d, cell(&r, idx[i], M_NET));
             put(d, "</td><td>");

@@ -157,6 +157,7 @@ typedef struct acc {
     int64_t sales, lines, qty, gross, disc, ret, cost;
     int64_t last_sale;
     int64_t prev_sales, prev_net, prev_margin;
+    int64_t scale; /* the item's, grouped by item */
 } acc;
 
 typedef struct table {
@@ -221,6 +222,7 @@ static int table_get(table *t, int64_t ord, const char *key, acc **out)
 typedef struct fact {
     int64_t sale;  /* counted once per group; 0 for returns */
     int64_t lines, qty, gross, disc, ret, cost;
+    int64_t scale;
 } fact;
 
 static int add(int64_t *sum, int64_t v, const char *key)
@@ -240,6 +242,7 @@ static int table_add(table *t, int64_t ord, const char *key, const fact *f)
         a->last_sale = f->sale;
         a->sales++;
     }
+    a->scale = f->scale;
     if ((rc = add(&a->lines, f->lines, key)) || (rc = add(&a->qty, f->qty, key)) ||
         (rc = add(&a->gross, f->gross, key)) || (rc = add(&a->disc, f->disc, key)) ||
         (rc = add(&a->ret, f->ret, key)) || (rc = add(&a->cost, f->cost, key)))
@@ -363,7 +366,7 @@ static int64_t detail_discount(const char *detail, int64_t line)
 
 static const char SQL_LINES[] =
     "SELECT s.id, s.date, s.actor, s.inclusive, l.line, l.qty, l.net, l.tax, l.cost,"
-    " it.sku, it.category, loc.code, a.at, a.detail"
+    " it.sku, it.category, loc.code, a.at, a.detail, it.scale"
     " FROM inv_sales s"
     " JOIN inv_sale_lines l ON l.sale_id = s.id"
     " JOIN inv_stock st ON st.id = l.stock_id"
@@ -382,7 +385,7 @@ static const char SQL_PAYMENTS[] =
 
 static const char SQL_RETURNS[] =
     "SELECT r.id, r.date, r.method, r.qty, r.net, r.cost, s.actor, it.sku,"
-    " it.category, loc.code, a.at"
+    " it.category, loc.code, a.at, it.scale"
     " FROM inv_returns r JOIN inv_sales s ON s.id = r.sale_id"
     " JOIN inv_sale_lines l ON l.sale_id = r.sale_id AND l.line = r.line"
     " JOIN inv_stock st ON st.id = l.stock_id"
@@ -465,7 +468,7 @@ static int sale_by_payment(run *r)
             return rc;
     for (size_t i = 0; i < n; i++) {
         fact f = { r->sale, parts[0][i], parts[1][i], parts[2][i], parts[3][i], parts[4][i],
-                   parts[5][i] };
+                   parts[5][i], 0 };
         if ((rc = table_add(r->t, 0, methods[i], &f)))
             return rc;
     }
@@ -540,7 +543,8 @@ static int read_sales(run *r)
                 goto out;
             }
         }
-        fact f = { sid, 1, bo__stmt_col_int(s, 5), 0, disc, 0, bo__stmt_col_int(s, 8) };
+        fact f = { sid, 1, bo__stmt_col_int(s, 5), 0, disc, 0, bo__stmt_col_int(s, 8),
+                   r->o->group == BO_REPORT_ITEM ? bo__stmt_col_int(s, 14) : 0 };
         if (bo_money_add(net, disc, &f.gross)) {
             rc = bo__error_set(BO_EOVERFLOW, "metrics: sale %" PRId64 ": gross", sid);
             goto out;
@@ -604,7 +608,8 @@ static int read_returns(run *r)
             rc = bo__error_set(BO_EOVERFLOW, "metrics: return %" PRId64 ": overflow", id);
             goto out;
         }
-        fact f = { 0, 0, qty, 0, 0, bo__stmt_col_int(s, 4), cost };
+        fact f = { 0, 0, qty, 0, 0, bo__stmt_col_int(s, 4), cost,
+                   r->o->group == BO_REPORT_ITEM ? bo__stmt_col_int(s, 11) : 0 };
         int64_t ord = 0;
         char key[80];
         if (r->o->group == BO_REPORT_PAYMENT) {
@@ -711,7 +716,7 @@ static const bo__col metric_cols[] = {
     { "qty", BO_TYPE_INT },       { "gross", BO_TYPE_INT },      { "discounts", BO_TYPE_INT },
     { "returns", BO_TYPE_INT },   { "net", BO_TYPE_INT },        { "cost", BO_TYPE_INT },
     { "margin", BO_TYPE_INT },    { "basket", BO_TYPE_INT },     { "prev_sales", BO_TYPE_INT },
-    { "prev_net", BO_TYPE_INT },  { "prev_margin", BO_TYPE_INT },
+    { "prev_net", BO_TYPE_INT },  { "prev_margin", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 #define NCOLS ((int)(sizeof metric_cols / sizeof metric_cols[0]))
 
@@ -766,7 +771,7 @@ int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z
         bo__cell *c = &cells[i * NCOLS];
         int64_t v[NCOLS] = { 0,   a->sales, a->lines, a->qty,  a->gross, a->disc,
                              a->ret, net,  a->cost,  margin, basket,  a->prev_sales,
-                             a->prev_net, a->prev_margin };
+                             a->prev_net, a->prev_margin, a->scale };
         c[0].type = BO_TYPE_TEXT;
         c[0].text = a->key;
         a->key = NULL;

@@ -96,8 +96,8 @@ BO_EXTERN(int) bo_report_options_init(bo_report_options *opts, unsigned int vers
  * Columns: key TEXT, sales INT, lines INT, qty INT (in the item's smallest
  * unit; meaningful per item), gross INT, discounts INT, returns INT,
  * net INT, cost INT, margin INT, basket INT, prev_sales INT, prev_net INT,
- * prev_margin INT (the comparison period's, matched by key; a day is
- * matched with the day 7 days or a year before it), scale INT (the item's
+ * prev_margin INT, prev_basket INT (the comparison period's, matched by
+ * key; a day is matched with the day 7 days or a year before it), scale INT (the item's
  * decimals when grouped by item, else 0).
  * @return 0, BO_EINVAL (options, group, compare, from/to, zones: the message
  *         names the part), BO_EOVERFLOW, BO_EDENIED, BO_ENOMEM.

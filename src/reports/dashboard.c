@@ -23,7 +23,7 @@
 
 /* The columns of the metric rows (metrics.c). */
 enum { M_KEY, M_SALES, M_LINES, M_QTY, M_GROSS, M_DISC, M_RET, M_NET, M_COST, M_MARGIN,
-       M_BASKET, M_PSALES, M_PNET, M_PMARGIN, M_SCALE, M_N };
+       M_BASKET, M_PSALES, M_PNET, M_PMARGIN, M_PBASKET, M_SCALE, M_N };
 
 typedef struct dash {
     bo_book *b;
@@ -153,20 +153,26 @@ static void section_open(dash *d, const char *id, const char *title)
 
 /* ---- the parts ------------------------------------------------------------------- */
 
+/* The tiles: the week that ends with the period against the week before. */
 static int part_tiles(dash *d)
 {
     rows r = { 0 };
-    int rc = metrics(d, BO_REPORT_TOTAL, BO_REPORT_COMPARE_WEEK, &r);
+    bo_report_options o = *d->o;
+    o.group = BO_REPORT_TOTAL;
+    o.compare = BO_REPORT_COMPARE_WEEK;
+    o.from = o.to - 6;
+    int rc = bo__rep_table(d->b, &o, d->z, &r.c, &r.n);
     if (rc)
         return rc;
     int64_t net = cell(&r, 0, M_NET), pnet = cell(&r, 0, M_PNET);
     int64_t sales = cell(&r, 0, M_SALES), psales = cell(&r, 0, M_PSALES);
     int64_t margin = cell(&r, 0, M_MARGIN), pmargin = cell(&r, 0, M_PMARGIN);
-    int64_t basket = cell(&r, 0, M_BASKET), pbasket = 0;
-    /* the previous week's basket from its own figures */
-    if (psales > 0 && bo_money_muldiv(pnet, 1, psales, BO_ROUND_HALF_EVEN, &pbasket))
-        pbasket = 0;
-    section_open(d, "tiles", "Sales against the previous week");
+    int64_t basket = cell(&r, 0, M_BASKET), pbasket = cell(&r, 0, M_PBASKET);
+    char from[11], to[11];
+    bo__date_iso(o.from, from);
+    bo__date_iso(o.to, to);
+    section_open(d, "tiles", "The last seven days against the week before");
+    bo__buf_printf(&d->out, "<p>%s to %s.</p>\n", from, to);
     put(d, "<div class=\"tiles\">\n");
     struct { const char *id, *name; int64_t now, prev; int is_money; } t[] = {
         { "net", "Net sales", net, pnet, 1 },
@@ -186,8 +192,9 @@ static int part_tiles(dash *d)
         change(d, t[i].now, t[i].prev);
         put(d, "</span></div>\n");
     }
-    put(d, "</div></div>\n<div><table><caption>Figures</caption><tr><th>Measure</th>"
-           "<th>This period</th><th>Previous week</th><th>Change</th></tr>\n");
+    put(d, "</div></div>\n<div><table id=\"table-tiles\"><caption>Figures</caption><tr>"
+           "<th>Measure</th><th>Last seven days</th><th>The week before</th><th>Change</th>"
+           "</tr>\n");
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         bo__buf_printf(&d->out, "<tr><td>%s</td><td>", t[i].name);
         if (t[i].is_money) {
@@ -266,7 +273,7 @@ static int part_heatmap(dash *d)
         return rc;
     int64_t grid[7][24];
     memset(grid, 0, sizeof grid);
-    int64_t max = 0;
+    int64_t max = 0, unknown = 0, unknown_sales = 0;
     for (size_t i = 0; i < r.n; i++) {
         const char *k = key(&r, i);
         int w = -1, h = -1;
@@ -275,8 +282,13 @@ static int part_heatmap(dash *d)
                 w = x;
         if (strlen(k) == 6 && k[4] >= '0' && k[4] <= '9')
             h = (k[4] - '0') * 10 + (k[5] - '0');
-        if (w < 0 || h < 0 || h > 23)
-            continue; /* an unknown hour has no cell */
+        if (w < 0 || h < 0 || h > 23) {
+            /* an unknown hour has no cell: said below the chart */
+            if (bo_money_add(unknown, cell(&r, i, M_NET), &unknown))
+                return bo__error_set(BO_EOVERFLOW, "heatmap: overflow");
+            unknown_sales += cell(&r, i, M_SALES);
+            continue;
+        }
         grid[w][h] = cell(&r, i, M_NET);
         if (grid[w][h] > max)
             max = grid[w][h];
@@ -303,7 +315,15 @@ static int part_heatmap(dash *d)
             bo__buf_printf(&d->out, "%" PRId64 ".%02" PRId64 "\"/>\n", o / 100, o % 100);
         }
     }
-    put(d, "</svg></div>\n<div><table id=\"table-heatmap\"><caption>Net sales by weekday"
+    put(d, "</svg>\n");
+    if (unknown_sales || unknown) {
+        bo__buf_printf(&d->out, "<p id=\"heatmap-unknown\" data-value=\"%" PRId64 "\">%"
+                       PRId64 " sales with net ", unknown, unknown_sales);
+        money(d, unknown);
+        put(d, " have no hour: they were recorded more than a day away from their date"
+               " (entered afterwards or imported).</p>\n");
+    }
+    put(d, "</div>\n<div><table id=\"table-heatmap\"><caption>Net sales by weekday"
            " and hour (hours with sales)</caption><tr><th>Weekday</th><th>Hour</th>"
            "<th>Net</th></tr>\n");
     for (int w = 0; w < 7; w++)

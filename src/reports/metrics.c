@@ -156,7 +156,7 @@ typedef struct acc {
     int64_t ord;
     int64_t sales, lines, qty, gross, disc, ret, cost;
     int64_t last_sale;
-    int64_t prev_sales, prev_net, prev_margin;
+    int64_t prev_sales, prev_net, prev_margin, prev_sold;
     int64_t scale; /* the item's, grouped by item */
 } acc;
 
@@ -700,11 +700,15 @@ static int compare(bo_book *b, const bo_report_options *o, const bo__rep_zones *
             ord = here;
             bo__date_iso(here, key);
         }
-        int64_t net, margin;
+        int64_t net, margin, sold;
         if ((rc = net_of(p, &net, &margin)) || (rc = table_get(t, ord, key, &a)))
             break;
+        if (bo_money_sub(p->gross, p->disc, &sold)) {
+            rc = bo__error_set(BO_EOVERFLOW, "metrics: group %s: overflow", key);
+            break;
+        }
         if ((rc = add(&a->prev_sales, p->sales, key)) || (rc = add(&a->prev_net, net, key)) ||
-            (rc = add(&a->prev_margin, margin, key)))
+            (rc = add(&a->prev_margin, margin, key)) || (rc = add(&a->prev_sold, sold, key)))
             break;
     }
     table_free(&prev);
@@ -716,7 +720,8 @@ static const bo__col metric_cols[] = {
     { "qty", BO_TYPE_INT },       { "gross", BO_TYPE_INT },      { "discounts", BO_TYPE_INT },
     { "returns", BO_TYPE_INT },   { "net", BO_TYPE_INT },        { "cost", BO_TYPE_INT },
     { "margin", BO_TYPE_INT },    { "basket", BO_TYPE_INT },     { "prev_sales", BO_TYPE_INT },
-    { "prev_net", BO_TYPE_INT },  { "prev_margin", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
+    { "prev_net", BO_TYPE_INT },  { "prev_margin", BO_TYPE_INT }, { "prev_basket", BO_TYPE_INT },
+    { "scale", BO_TYPE_INT },
 };
 #define NCOLS ((int)(sizeof metric_cols / sizeof metric_cols[0]))
 
@@ -758,7 +763,7 @@ int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z
     }
     for (size_t i = 0; !rc && i < t.n; i++) {
         acc *a = &t.a[i];
-        int64_t net, margin, basket = 0, sold;
+        int64_t net, margin, basket = 0, sold, prev_basket = 0;
         if ((rc = net_of(a, &net, &margin)))
             break;
         if (bo_money_sub(a->gross, a->disc, &sold))
@@ -766,12 +771,15 @@ int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z
         else if (a->sales > 0 &&
                  bo_money_muldiv(sold, 1, a->sales, BO_ROUND_HALF_EVEN, &basket))
             rc = bo__error_set(BO_EOVERFLOW, "metrics: group %s: basket", a->key);
+        else if (a->prev_sales > 0 && bo_money_muldiv(a->prev_sold, 1, a->prev_sales,
+                                                      BO_ROUND_HALF_EVEN, &prev_basket))
+            rc = bo__error_set(BO_EOVERFLOW, "metrics: group %s: basket", a->key);
         if (rc)
             break;
         bo__cell *c = &cells[i * NCOLS];
         int64_t v[NCOLS] = { 0,   a->sales, a->lines, a->qty,  a->gross, a->disc,
                              a->ret, net,  a->cost,  margin, basket,  a->prev_sales,
-                             a->prev_net, a->prev_margin, a->scale };
+                             a->prev_net, a->prev_margin, prev_basket, a->scale };
         c[0].type = BO_TYPE_TEXT;
         c[0].text = a->key;
         a->key = NULL;

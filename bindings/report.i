@@ -35,6 +35,20 @@ static int report_money(char *buf, size_t size, int64_t amount, const char *curr
         o.store = store;
         return bo_report_metrics(self, &o, out);
     }
+    /* Write statement (REPORT_BALANCE_SHEET ...) of from .. to to path in
+     * format (REPORT_HTML, REPORT_PDF, REPORT_CSV, REPORT_XLSX), with a
+     * comparison column when compare is given. */
+    int report_statement(int statement, int format, const char *path, bo_date from,
+                         bo_date to, int compare = 0) {
+        bo_report_options o;
+        int rc = bo_report_options_init(&o, BO_REPORT_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.from = from;
+        o.to = to;
+        o.compare = compare;
+        return bo_report_statement_write(self, statement, &o, format, path);
+    }
     /* Write the dashboard of from .. to to the HTML file path. */
     int report_dashboard(const char *path, bo_date from, bo_date to,
                          const char *zones = NULL, const char *store = NULL) {

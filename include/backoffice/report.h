@@ -56,7 +56,8 @@ typedef enum bo_report_group {
 typedef enum bo_report_compare {
     BO_REPORT_COMPARE_NONE = 0, /**< prev_* columns are 0 */
     BO_REPORT_COMPARE_WEEK = 1, /**< the same days seven days earlier */
-    BO_REPORT_COMPARE_YEAR = 2  /**< the same dates a year earlier */
+    BO_REPORT_COMPARE_YEAR = 2, /**< the same dates a year earlier */
+    BO_REPORT_COMPARE_PERIOD = 3 /**< the days just before, as many as the period */
 } bo_report_compare;
 
 /** The version of #bo_report_options this header describes. */
@@ -135,6 +136,44 @@ BO_EXTERN(int) bo_report_money(int64_t amount, const char *currency, char *buf,
  */
 BO_EXTERN(int) bo_report_dashboard(bo_book *book, const bo_report_options *opts,
                                    const char *path);
+
+/** The statements of bo_report_statement_write(). */
+typedef enum bo_report_statement {
+    BO_REPORT_BALANCE_SHEET = 1,    /**< bo_ledger_balance_sheet() at @p to */
+    BO_REPORT_INCOME_STATEMENT = 2, /**< bo_ledger_income_statement() of from..to */
+    BO_REPORT_TRIAL_BALANCE = 3,    /**< bo_ledger_trial_balance() at @p to */
+    BO_REPORT_AGING = 4,            /**< receivables: bo_billing_aging() at @p to */
+    BO_REPORT_AGING_PAYABLE = 5     /**< payables: bo_billing_aging() at @p to */
+} bo_report_statement;
+
+/** The file formats of bo_report_statement_write(). */
+typedef enum bo_report_format {
+    BO_REPORT_HTML = 1, /**< one self-contained HTML page */
+    BO_REPORT_PDF = 2,  /**< A4 pages with "Page N of M" (the renderer's build) */
+    BO_REPORT_CSV = 3,  /**< the table, money as decimals of its currency */
+    BO_REPORT_XLSX = 4  /**< one worksheet, money as numbers (BO_WITH_XLSX builds) */
+} bo_report_format;
+
+/**
+ * Write statement @p statement (#bo_report_statement) of @p opts->from ..
+ * @p opts->to (balance sheet, trial balance and aging: at the end of
+ * @p opts->to) to the file @p path in @p format (#bo_report_format), with
+ * the book's name, the statement's title and its period; PDF pages number
+ * themselves "Page N of M". With @p opts->compare (#bo_report_compare) the
+ * balance sheet and the income statement add a column for the comparison
+ * period (the balance sheet at its end). Amounts are the ledger's and
+ * billing's own figures in each row's currency; CSV cells of text are
+ * neutralised against formula injection; XLSX holds money as numbers at
+ * their currency's decimals (an amount beyond 2^53 minor units, which a
+ * spreadsheet number cannot hold exactly, as text). The file is written
+ * whole or not at all. Needs ledger.read (aging: billing.read).
+ * @return 0, BO_EINVAL (statement, format, options), BO_ENOTSUP (PDF or
+ *         XLSX in a build without them), BO_EDENIED, BO_EOVERFLOW, BO_EIO,
+ *         BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_report_statement_write(bo_book *book, int statement,
+                                         const bo_report_options *opts, int format,
+                                         const char *path);
 
 BO_END_DECLS
 

@@ -71,6 +71,58 @@ static int dashboard(cli *c, const cli_args *a)
     return cli_check(c, bo_report_dashboard(c->book, &o, a->pos[0]));
 }
 
+static const struct { const char *name; int value; } statements[] = {
+    { "balance-sheet", BO_REPORT_BALANCE_SHEET },
+    { "income-statement", BO_REPORT_INCOME_STATEMENT },
+    { "trial-balance", BO_REPORT_TRIAL_BALANCE },
+    { "aging", BO_REPORT_AGING },
+    { "aging-payable", BO_REPORT_AGING_PAYABLE },
+};
+static const struct { const char *name; int value; } formats[] = {
+    { "html", BO_REPORT_HTML }, { "pdf", BO_REPORT_PDF },
+    { "csv", BO_REPORT_CSV },   { "xlsx", BO_REPORT_XLSX },
+};
+
+static int statement(cli *c, const cli_args *a)
+{
+    bo_report_options o;
+    int st = options(a, &o);
+    if (st)
+        return st;
+    int kind = 0, format = 0;
+    for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
+        if (strcmp(statements[i].name, a->pos[0]) == 0)
+            kind = statements[i].value;
+    if (!kind)
+        return cli_usage_error("'%s' is not balance-sheet, income-statement, trial-balance,"
+                               " aging or aging-payable", a->pos[0]);
+    const char *type = cli_opt_get(a, "type");
+    if (!type) {
+        type = strrchr(a->pos[1], '.');
+        type = type ? type + 1 : "";
+    }
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(formats[i].name, type) == 0)
+            format = formats[i].value;
+    if (!format)
+        return cli_usage_error("--type: '%s' is not html, pdf, csv or xlsx (from the file"
+                               " name's extension when not given)", type);
+    const char *cmp = cli_opt_get(a, "compare");
+    if (cmp) {
+        if (strcmp(cmp, "period") == 0)
+            o.compare = BO_REPORT_COMPARE_PERIOD;
+        else if (strcmp(cmp, "year") == 0)
+            o.compare = BO_REPORT_COMPARE_YEAR;
+        else if (strcmp(cmp, "week") == 0)
+            o.compare = BO_REPORT_COMPARE_WEEK;
+        else
+            return cli_usage_error("--compare: '%s' is not period, year or week", cmp);
+    }
+    if ((st = cli_open(c)))
+        return st;
+    return cli_check(c, bo_report_statement_write(c->book, kind, &o, format, a->pos[1]));
+}
+
 static const cli_sub verbs[] = {
     {{"metrics", "--from D --to D [--by GROUP] [--compare week|year] [--zones Z] [--store S]",
       "Sales metrics of the local days D..D: gross, discounts, returns, net,\n"
@@ -85,9 +137,17 @@ static const cli_sub verbs[] = {
       "aging, payables due, cash position. One file, no script, no outside\n"
       "reference.\n", NULL},
      {"from", "to", "zones", "store", NULL}, 1, 1, dashboard},
+    {{"statement", "KIND OUT --from D --to D [--compare period|year|week] [--type T]",
+      "Write a statement to OUT as HTML, PDF, CSV or XLSX (from the file name's\n"
+      "extension or --type), with the book's name, the period and (PDF) page\n"
+      "numbers. KIND: balance-sheet and trial-balance at the end of --to,\n"
+      "income-statement of --from..--to, aging and aging-payable at --to.\n"
+      "--compare adds the previous period's (or year's) column to the balance\n"
+      "sheet and the income statement.\n", NULL},
+     {"from", "to", "compare", "type", NULL}, 2, 2, statement},
 };
 
 const cli_domain cli_report_domain = {
-    "report", NULL, "sales metrics and the shop's dashboard",
+    "report", NULL, "sales metrics, the shop's dashboard, statements as HTML, PDF, CSV, XLSX",
     verbs, sizeof verbs / sizeof *verbs, NULL, 0,
 };

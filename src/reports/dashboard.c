@@ -695,7 +695,7 @@ static int render(dash *d)
 }
 
 /* Write whole or not at all: a temporary name, then rename. */
-static int write_file(const char *path, const bo__buf *b)
+int bo__rep_write_file(const char *path, const bo__buf *b)
 {
     size_t len = strlen(path);
     char *tmp = bo__malloc(len + 8);
@@ -733,7 +733,7 @@ int bo_report_dashboard(bo_book *book, const bo_report_options *opts, const char
     rc = render(&d);
     bo__rep_zones_free(&z);
     if (!rc)
-        rc = write_file(path, &d.out);
+        rc = bo__rep_write_file(path, &d.out);
     bo__buf_free(&d.out);
     if (!rc)
         bo__error_clear();

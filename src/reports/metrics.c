@@ -656,9 +656,15 @@ static int pass(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
     return 0;
 }
 
-/* The comparison period's start for @p d. */
-static int shifted(bo_date d, int compare, bo_date *out)
+/* The day of the comparison period for day @p d of the period. */
+int bo__rep_shifted(const bo_report_options *o, bo_date d, bo_date *out)
 {
+    int compare = o->compare;
+    if (compare == BO_REPORT_COMPARE_PERIOD) {
+        int64_t len = (int64_t)o->to - o->from + 1;
+        *out = (bo_date)(d - len);
+        return d - len >= BO_DATE_MIN ? 0 : -1;
+    }
     if (compare == BO_REPORT_COMPARE_WEEK) {
         *out = d - 7;
         return d - 7 >= BO_DATE_MIN ? 0 : -1;
@@ -678,7 +684,7 @@ static int compare(bo_book *b, const bo_report_options *o, const bo__rep_zones *
                    table *t)
 {
     bo_date pf, pt;
-    if (shifted(o->from, o->compare, &pf) || shifted(o->to, o->compare, &pt))
+    if (bo__rep_shifted(o, o->from, &pf) || bo__rep_shifted(o, o->to, &pt))
         return bo__error_set(BO_EINVAL, "compare: the earlier period is before 0001-01-01");
     table prev = { 0 };
     int rc = pass(b, o, z, pf, pt, &prev);
@@ -690,6 +696,8 @@ static int compare(bo_book *b, const bo_report_options *o, const bo__rep_zones *
         if (o->group == BO_REPORT_DAY) {
             /* the day it compares with */
             bo_date d = (bo_date)p->ord, here = d + 7;
+            if (o->compare == BO_REPORT_COMPARE_PERIOD)
+                here = (bo_date)(d + ((int64_t)o->to - o->from + 1));
             if (o->compare == BO_REPORT_COMPARE_YEAR &&
                 bo_date_add_months(d, 12, &here)) {
                 rc = bo__error_set(BO_EINVAL, "compare: date out of range");
@@ -734,7 +742,7 @@ int bo__rep_check(bo_book *b, const bo_report_options *o, bo__rep_zones *z)
         return rc;
     if (o->group < BO_REPORT_TOTAL || o->group > BO_REPORT_WEEKDAY)
         return bo__error_set(BO_EINVAL, "group: %d is not a bo_report_group", o->group);
-    if (o->compare < BO_REPORT_COMPARE_NONE || o->compare > BO_REPORT_COMPARE_YEAR)
+    if (o->compare < BO_REPORT_COMPARE_NONE || o->compare > BO_REPORT_COMPARE_PERIOD)
         return bo__error_set(BO_EINVAL, "compare: %d is not a bo_report_compare", o->compare);
     if (o->from < BO_DATE_MIN + 400 || o->to > BO_DATE_MAX - 1 || o->to < o->from)
         return bo__error_set(BO_EINVAL, "from/to: not a range of dates (to before from,"

@@ -41,5 +41,38 @@ int bo__rep_check(bo_book *b, const bo_report_options *o, bo__rep_zones *z);
 int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
                   bo__cell **cells, size_t *nrows);
 int bo__rep_cursor(bo__cell *cells, size_t nrows, bo_cursor **out);
+/* The day of the comparison period (o->compare) for day d; -1 when out of
+ * the calendar. */
+int bo__rep_shifted(const bo_report_options *o, bo_date d, bo_date *out);
+
+/* ---- statements (statements.c) --------------------------------------------
+ * A statement as a table: the renderers (HTML and CSV in statements.c, PDF
+ * in statement_pdf.c, XLSX in statement_xlsx.c) draw the same rows. */
+#define BO__ST_COLS 8
+typedef struct bo__st_row {
+    int depth; /* indentation of the first text column */
+    int bold;  /* a total */
+    char currency[16];
+    char *text[BO__ST_COLS]; /* text cells (NULL: empty) */
+    int64_t v[BO__ST_COLS];  /* money cells */
+    unsigned char has[BO__ST_COLS]; /* the money cell holds a figure */
+} bo__st_row;
+typedef struct bo__st {
+    const char *title;
+    char book[256];
+    char period[128];
+    int ncols;
+    const char *head[BO__ST_COLS];
+    unsigned char money[BO__ST_COLS]; /* a money column */
+    bo__st_row *rows;
+    size_t n, cap;
+} bo__st;
+/* The PDF of st (A4 pages numbered "Page N of M") into out; BO_ENOTSUP
+ * without the renderer. */
+int bo__st_pdf(const bo__st *st, bo__buf *out);
+/* The XLSX of st written to path (whole or not at all). */
+int bo__st_xlsx(const bo__st *st, const char *path);
+/* Write b to path whole or not at all (a temporary name, renamed). */
+int bo__rep_write_file(const char *path, const bo__buf *b);
 
 #endif

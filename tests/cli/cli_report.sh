@@ -155,4 +155,80 @@ for e in errors:
     print("FAIL:", e)
 sys.exit(1 if errors else 0)
 PY
+# ---- statements: HTML, PDF (pdftotext), CSV, XLSX (zipfile) ---------------
+# 48 expense accounts of 1.00 each: the trial balance runs to a second page.
+set --
+i=1
+while [ $i -le 48 ]; do
+    n=$((6000 + i))
+    ok "$BO" account-add $n "Expense $i" expense
+    set -- "$@" "$n=1.00"
+    i=$((i + 1))
+done
+ok "$BO" post --date 2026-01-06 --memo "many expenses" "$@" 1100=-48.00
+
+ok "$BO" report statement income-statement "$WORK/is.pdf" --from 2026-01-05 --to 2026-01-08 \
+    --compare period
+ok "$BO" report statement income-statement "$WORK/is.csv" --from 2026-01-05 --to 2026-01-08
+[ ! -s "$OUT" ] || fail "a statement written to a file printed something"
+ok "$BO" report statement balance-sheet "$WORK/bs.html" --from 2026-01-08 --to 2026-01-08
+ok "$BO" report statement trial-balance "$WORK/tb.pdf" --from 2026-01-08 --to 2026-01-08
+ok "$BO" report statement trial-balance "$WORK/tb.xlsx" --from 2026-01-08 --to 2026-01-08
+ok "$BO" report statement aging "$WORK/ag.csv" --from 2026-01-08 --to 2026-01-08
+expect 1 "$BO" report statement cash-flow "$WORK/x.pdf" --from 2026-01-05 --to 2026-01-08
+expect 1 "$BO" report statement balance-sheet "$WORK/x.doc" --from 2026-01-05 --to 2026-01-08
+[ ! -e "$WORK/x.pdf" ] && [ ! -e "$WORK/x.doc" ] || fail "a refused statement was written"
+
+grep -qF ',4000,Sales,USD,42.50' "$WORK/is.csv" || fail "is.csv: sales"
+grep -qF ',5100,COGS,USD,14.50' "$WORK/is.csv" || fail "is.csv: cost of goods"
+grep -qF '<h2>Balance sheet</h2>' "$WORK/bs.html" || fail "bs.html: title"
+grep -qF 'At the end of 2026-01-08' "$WORK/bs.html" || fail "bs.html: period"
+xmllint --noout "$WORK/bs.html" 2>"$ERR" || fail "bs.html is not well-formed"
+
+pdftotext -layout "$WORK/is.pdf" "$WORK/is.txt" || fail "pdftotext is.pdf"
+grep -qF 'CLI test shop' "$WORK/is.txt" || fail "is.pdf: the book's name"
+grep -qF 'Income statement' "$WORK/is.txt" || fail "is.pdf: the title"
+grep -qF 'From 2026-01-05 to 2026-01-08; comparison 2026-01-01 to 2026-01-04' "$WORK/is.txt" ||
+    fail "is.pdf: the period and its comparison"
+grep -qF '$42.50' "$WORK/is.txt" || fail "is.pdf: sales"
+# 42.50 - 14.50 - 48 x 1.00
+grep -qF -- '-$20.00' "$WORK/is.txt" || fail "is.pdf: net income"
+grep -qF 'Page 1 of 2' "$WORK/is.txt" || fail "is.pdf: page number"
+pdftotext -layout "$WORK/tb.pdf" "$WORK/tb.txt" || fail "pdftotext tb.pdf"
+grep -qF 'Page 1 of 2' "$WORK/tb.txt" || fail "tb.pdf: Page 1 of 2"
+grep -qF 'Page 2 of 2' "$WORK/tb.txt" || fail "tb.pdf: Page 2 of 2"
+grep -qF 'Expense 48' "$WORK/tb.txt" || fail "tb.pdf: the last account"
+[ "$(pdfinfo "$WORK/tb.pdf" | awk '/^Pages:/ {print $2}')" = 2 ] || fail "tb.pdf: two pages"
+
+"$PYTHON" - "$WORK/tb.xlsx" <<'PY' || fail "tb.xlsx (see above)"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+strings = re.findall(r"<t[^>]*>([^<]*)</t>", z.read("xl/sharedStrings.xml").decode())
+sheet = z.read("xl/worksheets/sheet1.xml").decode()
+cells = {}
+for ref, attrs, body in re.findall(r'<c r="([A-Z]+[0-9]+)"([^>]*)>(.*?)</c>', sheet):
+    v = re.search(r"<v>([^<]*)</v>", body).group(1)
+    cells[ref] = strings[int(v)] if 't="s"' in attrs else float(v)
+errors = []
+if cells.get("A1") != "CLI test shop" or cells.get("A2") != "Trial balance":
+    errors.append(f"heading: {cells.get('A1')!r} {cells.get('A2')!r}")
+rows = {r: c for r, c in cells.items()}
+total = [r for r, v in cells.items() if v == "Total USD"]
+if not total:
+    errors.append("no total row")
+else:
+    n = re.sub(r"[A-Z]+", "", total[0])
+    debit, credit = cells.get("E" + n), cells.get("F" + n)
+    debits = sum(v for r, v in cells.items() if r[0] == "E" and isinstance(v, float)
+                 and r != "E" + n)
+    if debit != credit or abs(debits - debit) > 1e-9:
+        errors.append(f"total debit {debit} credit {credit} sum {debits}")
+acct = [r for r, v in cells.items() if v == "6048"]
+if not acct or cells.get("E" + acct[0][1:]) != 1.0:
+    errors.append("account 6048 does not show 1.00")
+for e in errors:
+    print("FAIL:", e)
+sys.exit(1 if errors else 0)
+PY
+
 echo "cli_report: ok"

@@ -176,7 +176,7 @@ ACTIONS = {
         "shift-type-add limit holiday-add assign repeat publish punch attendance-run "
         "attendance-post leave-policy-add leave-entitle leave-request leave-approve "
         "leave-reject leave-collective").split()),
-    "report dashboard",
+    "report dashboard", "report statement",
 }
 
 # What each integer column means, declared here independently of the CLI.

@@ -395,6 +395,57 @@ START_TEST(dashboard_file)
 }
 END_TEST
 
+/* The statements in each format: the income statement of 03-01..03-02 is
+ * sales 7.50 + 5.00 - 3.75 (the return) = 8.75 and cost of goods 2.00 + 1.00
+ * - 1.00 = 2.00; compared with the period before (02-27..02-28: sale 2's
+ * 30.00 less its cost 15.00). */
+START_TEST(statements_in_every_format)
+{
+    bo_report_options o = opts(BO_REPORT_DAY, NULL);
+    o.compare = BO_REPORT_COMPARE_PERIOD;
+    char *html = bo_test_file("is.html"), *csv = bo_test_file("is.csv"),
+         *pdf = bo_test_file("is.pdf"), *xlsx = bo_test_file("tb.xlsx");
+    bo_assert_ok(bo_report_statement_write(book, BO_REPORT_INCOME_STATEMENT, &o,
+                                           BO_REPORT_HTML, html));
+    size_t len;
+    char *text = bo_test_slurp(html, &len);
+    ck_assert_ptr_nonnull(strstr(text, "<h2>Income statement</h2>"));
+    ck_assert_ptr_nonnull(strstr(text, "From 2021-03-01 to 2021-03-02; comparison 2021-02-27"
+                                       " to 2021-02-28"));
+    ck_assert_ptr_nonnull(strstr(text, "data-value=\"875\">$8.75</td><td class=\"m\""
+                                       " data-value=\"3000\">$30.00"));
+    free(text);
+    bo_assert_ok(bo_report_statement_write(book, BO_REPORT_INCOME_STATEMENT, &o,
+                                           BO_REPORT_CSV, csv));
+    text = bo_test_slurp(csv, &len);
+    ck_assert_ptr_nonnull(strstr(text, "Section,Code,Account,Currency,Amount,Comparison\r\n"));
+    ck_assert_ptr_nonnull(strstr(text, ",5100,COGS,USD,2.00,15.00\r\n"));
+    free(text);
+    bo_assert_ok(bo_report_statement_write(book, BO_REPORT_BALANCE_SHEET, &o, BO_REPORT_PDF,
+                                           pdf));
+    text = bo_test_slurp(pdf, &len);
+    ck_assert(len > 1000 && memcmp(text, "%PDF-", 5) == 0);
+    free(text);
+    bo_assert_ok(bo_report_statement_write(book, BO_REPORT_TRIAL_BALANCE, &o, BO_REPORT_XLSX,
+                                           xlsx));
+    text = bo_test_slurp(xlsx, &len);
+    ck_assert(len > 1000 && memcmp(text, "PK", 2) == 0);
+    free(text);
+    /* bad input writes nothing */
+    char *none = bo_test_file("none.csv");
+    bo_assert_err(bo_report_statement_write(book, 9, &o, BO_REPORT_CSV, none), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "statement"));
+    bo_assert_err(bo_report_statement_write(book, BO_REPORT_AGING, &o, 9, none), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "format"));
+    ck_assert_int_ne(access(none, F_OK), 0);
+    free(none);
+    free(html);
+    free(csv);
+    free(pdf);
+    free(xlsx);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("report");
@@ -409,6 +460,7 @@ static Suite *suite(void)
     tcase_add_test(tc, metrics_compare_previous_week);
     tcase_add_test(tc, metrics_bad_options);
     tcase_add_test(tc, dashboard_file);
+    tcase_add_test(tc, statements_in_every_format);
     suite_add_tcase(s, tc);
     TCase *tm = tcase_create("money");
     tcase_add_test(tm, money_for_people);

@@ -63,6 +63,19 @@ function TestReport:test_dashboard()
     lu.assertNil(html:find("<script", 1, true))
 end
 
+function TestReport:test_statements()
+    local path = self.files.base .. "-is.csv"
+    self.book.reports:statement(bo.REPORT_INCOME_STATEMENT, bo.REPORT_CSV, path,
+                                "2021-03-01", "2021-03-01")
+    local f = assert(io.open(path, "rb"))
+    local text = f:read("a")
+    f:close()
+    os.remove(path)
+    lu.assertNotNil(text:find(",4000,Sales,USD,29.00", 1, true))
+    t.expect_error(bo.EINVAL, self.book.reports.statement, self.book.reports, 99,
+                   bo.REPORT_CSV, path, "2021-03-01", "2021-03-01")
+end
+
 function TestReport:test_money()
     lu.assertEquals(bo.report_money(1234500000, "IDR"), "Rp 12.345.000")
     lu.assertEquals(bo.report_money(123450, "USD"), "$1,234.50")

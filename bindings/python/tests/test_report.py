@@ -63,6 +63,24 @@ class ReportTest(BookTestCase):
                                         "2021-03-01")
         self.assertFalse(os.path.exists(os.path.join(self.dir, "x.html")))
 
+    def test_statements(self):
+        b = self.book
+        csv_path = os.path.join(self.dir, "is.csv")
+        b.reports.statement(bo.REPORT_INCOME_STATEMENT, bo.REPORT_CSV, csv_path,
+                            "2021-03-01", "2021-03-01", bo.REPORT_COMPARE_PERIOD)
+        with open(csv_path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn(",4000,Sales,USD,29.00,", text)
+        xlsx = os.path.join(self.dir, "tb.xlsx")
+        b.report_statement(bo.REPORT_TRIAL_BALANCE, bo.REPORT_XLSX, xlsx, "2021-03-01",
+                           "2021-03-01")
+        import zipfile
+        with zipfile.ZipFile(xlsx) as z:
+            self.assertIn(b"Trial balance", z.read("xl/sharedStrings.xml"))
+        with self.assertRaises(bo.Error) as e:
+            b.reports.statement(99, bo.REPORT_CSV, csv_path, "2021-03-01", "2021-03-01")
+        self.assertEqual(e.exception.code, bo.EINVAL)
+
     def test_money(self):
         self.assertEqual(bo.report_money(1234500000, "IDR"), "Rp 12.345.000")
         self.assertEqual(bo.report_money(123450, "USD"), "$1,234.50")

@@ -446,6 +446,96 @@ START_TEST(statements_in_every_format)
 }
 END_TEST
 
+/* Sum of column col over the metric rows of group in UTC over from..to. */
+static int64_t sum_of(int group, const char *from, const char *to, int col)
+{
+    bo_report_options o = opts(group, NULL);
+    o.from = D(from);
+    o.to = D(to);
+    bo_cursor *c;
+    int64_t sum = 0;
+    int rc;
+    bo_assert_ok(bo_report_metrics(book, &o, &c));
+    while ((rc = bo_cursor_next(c)) == 0) {
+        ck_assert_int_eq(bo_cursor_int(c, 7),
+                         bo_cursor_int(c, 4) - bo_cursor_int(c, 5) - bo_cursor_int(c, 6));
+        ck_assert_int_eq(bo_cursor_int(c, 9), bo_cursor_int(c, 7) - bo_cursor_int(c, 8));
+        sum += bo_cursor_int(c, col);
+    }
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    return sum;
+}
+
+static int64_t movement(const char *account, const char *from, const char *to)
+{
+    int64_t a = 0, b = 0;
+    bo_assert_ok(bo_ledger_balance(book, account, D(to), NULL, &b));
+    bo_assert_ok(bo_ledger_balance(book, account, D(from) - 1, NULL, &a));
+    return b - a;
+}
+
+/* A random book: 60 sales over ten days in two stores, random quantities,
+ * prices and discounts (tax-inclusive on a taxed item), some returns. Net
+ * sales equal the movement of the sales account in the ledger, cost the
+ * movement of cost of goods (the cost recorded at each sale), and every
+ * grouping adds up to the same total. */
+START_TEST(metrics_random_book_invariants)
+{
+    srand(20210301);
+    receive("A", "S1", 1000, 100000);
+    receive("C", "S2", 1000, 50000);
+    receive("B", "S1", 500000, 400000);
+    static const char *const skus[] = { "A", "C", "B" }, *const locs[] = { "S1", "S2", "S1" };
+    static const char *const methods[] = { "cash", "card" };
+    int64_t ids[60];
+    for (int i = 0; i < 60; i++) {
+        int k = rand() % 3;
+        char date[11];
+        snprintf(date, sizeof date, "2021-04-%02d", 1 + rand() % 10);
+        int64_t qty = k == 2 ? 1000 * (1 + rand() % 3) : 1 + rand() % 5;
+        int64_t price = 100 + rand() % 5000;
+        int64_t whole = k == 2 ? price * qty / 1000 : price * qty;
+        int64_t discount = rand() % 3 == 0 ? rand() % (whole / 2 + 1) : 0;
+        /* the till's prices include tax: the card pays the total, cash
+         * more (change given) */
+        int m = rand() % 2;
+        ids[i] = sell(i % 2 ? "ani" : "budi", date, skus[k], locs[k], qty, price, discount,
+                      methods[m], m ? whole - discount : whole + 100);
+    }
+    for (int i = 0; i < 60; i += 7) {
+        char date[11];
+        snprintf(date, sizeof date, "2021-04-%02d", 10);
+        bo_inventory_return_options r = { .version = BO_INVENTORY_RETURN_OPTIONS_VERSION,
+                                          .sale_id = ids[i], .line = 1, .qty = 1,
+                                          .date = D(date), .method = "cash",
+                                          .key = bo_test_key() };
+        bo_assert_ok(bo_inventory_return(book, &r, NULL));
+    }
+    const char *from = "2021-04-01", *to = "2021-04-10";
+    int64_t net = sum_of(BO_REPORT_TOTAL, from, to, 7);
+    int64_t cost = sum_of(BO_REPORT_TOTAL, from, to, 8);
+    ck_assert_int_eq(net, -movement("4000", from, to));
+    ck_assert_int_eq(cost, movement("5100", from, to));
+    ck_assert_int_eq(sum_of(BO_REPORT_TOTAL, from, to, 1), 60);
+    int groups[] = { BO_REPORT_DAY, BO_REPORT_HOUR, BO_REPORT_WEEKDAY_HOUR, BO_REPORT_WEEKDAY,
+                     BO_REPORT_STORE, BO_REPORT_ITEM, BO_REPORT_CATEGORY, BO_REPORT_CASHIER,
+                     BO_REPORT_PAYMENT };
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        ck_assert_int_eq(sum_of(groups[g], from, to, 7), net);
+        ck_assert_int_eq(sum_of(groups[g], from, to, 8), cost);
+        ck_assert_int_eq(sum_of(groups[g], from, to, 4), sum_of(BO_REPORT_TOTAL, from, to, 4));
+        ck_assert_int_eq(sum_of(groups[g], from, to, 5), sum_of(BO_REPORT_TOTAL, from, to, 5));
+    }
+    /* each day against the ledger's day */
+    for (int d = 1; d <= 10; d++) {
+        char day[11];
+        snprintf(day, sizeof day, "2021-04-%02d", d);
+        ck_assert_int_eq(sum_of(BO_REPORT_TOTAL, day, day, 7), -movement("4000", day, day));
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("report");
@@ -461,6 +551,7 @@ static Suite *suite(void)
     tcase_add_test(tc, metrics_bad_options);
     tcase_add_test(tc, dashboard_file);
     tcase_add_test(tc, statements_in_every_format);
+    tcase_add_test(tc, metrics_random_book_invariants);
     suite_add_tcase(s, tc);
     TCase *tm = tcase_create("money");
     tcase_add_test(tm, money_for_people);

@@ -183,7 +183,7 @@ ACTIONS = {
 MONEY = set("""amount debit credit balance net tax gross total value cost open opening closing
     current d1_30 d31_60 d61_90 over_90 inflow outflow sales_base sales_tax purchase_base
     purchase_tax unit_cost ytd_amount deductions_total employer_cost discounts returns margin
-    basket prev_net prev_margin""".split())
+    basket prev_net prev_margin prev_basket""".split())
 BASE_MONEY = {"base_amount", "sales_tax_book", "purchase_tax_book", "other_book"}
 QTY = set("""qty quantity on_hand reserved available remaining returned received counted
     expected variance reorder_point reorder_qty""".split())

@@ -284,8 +284,10 @@ static int part_heatmap(dash *d)
             h = (k[4] - '0') * 10 + (k[5] - '0');
         if (w < 0 || h < 0 || h > 23) {
             /* an unknown hour has no cell: said below the chart */
-            if (bo_money_add(unknown, cell(&r, i, M_NET), &unknown))
+            if (bo_money_add(unknown, cell(&r, i, M_NET), &unknown)) {
+                rows_free(&r);
                 return bo__error_set(BO_EOVERFLOW, "heatmap: overflow");
+            }
             unknown_sales += cell(&r, i, M_SALES);
             continue;
         }
@@ -360,12 +362,9 @@ static size_t top(const rows *r, int col, size_t idx[TOP_N])
     return n;
 }
 
-static int part_top(dash *d)
+static int part_top(dash *d, const rows *items)
 {
-    rows r = { 0 };
-    int rc = metrics(d, BO_REPORT_ITEM, BO_REPORT_COMPARE_NONE, &r);
-    if (rc)
-        return rc;
+    const rows r = *items;
     static const struct { const char *id, *title; int col; } kinds[] = {
         { "top-revenue", "Top items by net sales", M_NET },
         { "top-quantity", "Top items by quantity", M_QTY },
@@ -408,23 +407,18 @@ static int part_top(dash *d)
             put(d, "<tr><td colspan=\"4\">No sales in the period.</td></tr>\n");
         put(d, "</table></div></section>\n");
     }
-    rows_free(&r);
     return 0;
 }
 
 /* Items whose stock is at or under its reorder point, or covers less than
  * 14 days at the period's pace: days of cover = on hand x days / sold. */
-static int part_low_stock(dash *d)
+static int part_low_stock(dash *d, const rows *items)
 {
-    rows r = { 0 };
-    int rc = metrics(d, BO_REPORT_ITEM, BO_REPORT_COMPARE_NONE, &r);
+    const rows r = *items;
+    bo_cursor *c;
+    int rc = bo_inventory_stock_list(d->b, NULL, d->o->store, &c);
     if (rc)
         return rc;
-    bo_cursor *c;
-    if ((rc = bo_inventory_stock_list(d->b, NULL, d->o->store, &c))) {
-        rows_free(&r);
-        return rc;
-    }
     int64_t days = (int64_t)d->o->to - d->o->from + 1;
     section_open(d, "low-stock", "Low stock and days of cover");
     put(d, "<table id=\"table-low-stock\"><caption>Items at or under their reorder point, or"
@@ -469,7 +463,6 @@ static int part_low_stock(dash *d)
             put(d, "</td><td>no sales</td></tr>\n");
     }
     bo_cursor_free(c);
-    rows_free(&r);
     if (rc != BO_ITEROVER)
         return rc;
     if (!shown)
@@ -682,11 +675,17 @@ static int render(dash *d)
         esc(d, d->o->store);
     }
     put(d, ".</p>\n");
+    /* the items' figures serve the top items and the low stock */
+    rows items = { 0 };
     int rc;
     if ((rc = part_tiles(d)) || (rc = part_days(d)) || (rc = part_heatmap(d)) ||
-        (rc = part_top(d)) || (rc = part_low_stock(d)) || (rc = part_aging(d)) ||
-        (rc = part_payables(d)) || (rc = part_cash(d)))
+        (rc = metrics(d, BO_REPORT_ITEM, BO_REPORT_COMPARE_NONE, &items)) ||
+        (rc = part_top(d, &items)) || (rc = part_low_stock(d, &items)) ||
+        (rc = part_aging(d)) || (rc = part_payables(d)) || (rc = part_cash(d))) {
+        rows_free(&items);
         return rc;
+    }
+    rows_free(&items);
     part_sessions(d);
     put(d, "</body></html>\n");
     if (d->out.failed)

@@ -362,7 +362,10 @@ static int64_t detail_discount(const char *detail, int64_t line)
     return v;
 }
 
-/* ---- reading ------------------------------------------------------------------ */
+/* ---- reading ------------------------------------------------------------------
+ * A sale's moment is the time of its first "inventory.sale.post" record
+ * (one row per sale even if the chain held two), a return's that of its
+ * stock movement's "inventory.stock.return" record. */
 
 static const char SQL_LINES[] =
     "SELECT s.id, s.date, s.actor, s.inclusive, l.line, l.qty, l.net, l.tax, l.cost,"
@@ -372,8 +375,10 @@ static const char SQL_LINES[] =
     " JOIN inv_stock st ON st.id = l.stock_id"
     " JOIN inv_items it ON it.id = st.item_id"
     " JOIN inv_locations loc ON loc.id = st.location_id"
-    " LEFT JOIN audit_log a ON a.object = 'sale:' || CAST(s.id AS TEXT)"
-    "  AND a.action = 'inventory.sale.post'"
+    " LEFT JOIN (SELECT object, MIN(seq) AS seq FROM audit_log"
+    "  WHERE action = 'inventory.sale.post' GROUP BY object) f"
+    "  ON f.object = 'sale:' || CAST(s.id AS TEXT)"
+    " LEFT JOIN audit_log a ON a.seq = f.seq"
     " WHERE s.date BETWEEN ?1 AND ?2"
     " ORDER BY s.id, l.line";
 
@@ -391,8 +396,10 @@ static const char SQL_RETURNS[] =
     " JOIN inv_stock st ON st.id = l.stock_id"
     " JOIN inv_items it ON it.id = st.item_id"
     " JOIN inv_locations loc ON loc.id = st.location_id"
-    " LEFT JOIN audit_log a ON a.object = 'move:' || CAST(r.move_id AS TEXT)"
-    "  AND a.action = 'inventory.stock.return'"
+    " LEFT JOIN (SELECT object, MIN(seq) AS seq FROM audit_log"
+    "  WHERE action = 'inventory.stock.return' GROUP BY object) f"
+    "  ON f.object = 'move:' || CAST(r.move_id AS TEXT)"
+    " LEFT JOIN audit_log a ON a.seq = f.seq"
     " WHERE r.date BETWEEN ?1 AND ?2"
     " ORDER BY r.id";
 

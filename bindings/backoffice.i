@@ -2630,6 +2630,7 @@ struct bo_cursor {};
 %include "people.i"
 %include "approvals.i"
 %include "label.i"
+%include "report.i"
 
 /* The domain table and the docstrings, generated at build time from
  * domains.txt and the headers' Doxygen comments (gen_native.py). */

@@ -40,6 +40,8 @@ DOMAINS = [
      "punches, holidays and the leave ledger (backoffice/people.h)."),
     ("approvals", "Approvals", "Approval rules, pending commands, decisions "
      "and conflicting roles (backoffice/approvals.h)."),
+    ("reports", "Reports", "Sales metrics and the shop's dashboard "
+     "(backoffice/report.h)."),
     ("audit", "Audit", "The audit chain: its head, its records and its "
      "verification (backoffice/audit.h)."),
     ("security", "Security", "Roles, grants and permission checks "

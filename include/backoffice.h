@@ -26,5 +26,6 @@
 #include "backoffice/people.h"
 #include "backoffice/documents.h"
 #include "backoffice/approvals.h"
+#include "backoffice/report.h"
 
 #endif

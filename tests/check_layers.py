@@ -41,7 +41,8 @@ ORDER = [
     ("documents", 8),
     ("people", 9),
     ("approvals", 9),
-    ("book", 10),
+    ("reports", 10),
+    ("book", 11),
 ]
 RANK = dict(ORDER)
 DOMAINS = {"ledger", "commerce", "inventory", "billing", "payroll", "documents",

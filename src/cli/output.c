@@ -123,7 +123,8 @@ static const struct column_unit {
     {"inflow", UNIT_MONEY},    {"outflow", UNIT_MONEY},   {"current", UNIT_MONEY},
     {"d1_30", UNIT_MONEY},     {"d31_60", UNIT_MONEY},    {"d61_90", UNIT_MONEY},
     {"over_90", UNIT_MONEY},   {"sales_base", UNIT_MONEY},
-    {"purchase_base", UNIT_MONEY},
+    {"purchase_base", UNIT_MONEY}, {"discounts", UNIT_MONEY}, {"returns", UNIT_MONEY},
+    {"margin", UNIT_MONEY},    {"basket", UNIT_MONEY},
     /* money in the book's base currency beside a row in another one */
     {"base_amount", UNIT_BASE}, {"base_total", UNIT_BASE},
     {"sales_tax_book", UNIT_BASE}, {"purchase_tax_book", UNIT_BASE},

@@ -146,6 +146,8 @@ LISTINGS = {
     "people attendance": [["E1", "--from", "2024-01-01", "--to", "2024-01-31"]],
     "people leave-requests": [[]], "people leave-balance": [["E1", "ANNUAL", "2024-12-31"]],
     "people check": [["E1", "2024-01-08", "NIGHT", "S1"]],
+    "report metrics": [["--from", "2026-01-01", "--to", "2026-12-31", "--by", g]
+                       for g in ("total", "day", "item", "payment")],
 }
 # Documents printed as they are (checked below on their own).
 DOCUMENTS = {"payroll payslip", "payroll export", "payroll form-1721a1",
@@ -175,12 +177,14 @@ ACTIONS = {
         "shift-type-add limit holiday-add assign repeat publish punch attendance-run "
         "attendance-post leave-policy-add leave-entitle leave-request leave-approve "
         "leave-reject leave-collective").split()),
+    "report dashboard", "report statement",
 }
 
 # What each integer column means, declared here independently of the CLI.
 MONEY = set("""amount debit credit balance net tax gross total value cost open opening closing
     current d1_30 d31_60 d61_90 over_90 inflow outflow sales_base sales_tax purchase_base
-    purchase_tax unit_cost ytd_amount deductions_total employer_cost""".split())
+    purchase_tax unit_cost ytd_amount deductions_total employer_cost discounts returns margin
+    basket prev_net prev_margin prev_basket""".split())
 BASE_MONEY = {"base_amount", "sales_tax_book", "purchase_tax_book", "other_book"}
 QTY = set("""qty quantity on_hand reserved available remaining returned received counted
     expected variance reorder_point reorder_qty""".split())
@@ -190,7 +194,7 @@ PLAIN = set("""id entry line closed depth seq rate_ppm compound roles terms_days
     schema reopened_by open_fields max_version_bytes start_min end_min break_minutes
     grace_late grace_early punch_mode flags published start_at end_at shift_id check_in
     check_out worked regular late early overtime_before overtime_after posted days
-    expired_days""".split())
+    expired_days sales prev_sales""".split())
 
 errors = []
 
@@ -215,7 +219,7 @@ def commands():
         else:
             found.append(name)
     # Domains new in 0.3 have no 0.2 command: walked by their tree name.
-    for name in ("people",):
+    for name in ("people", "report"):
         sub = run([name, "help"])
         for s in sub.split("\nsubcommands:\n", 1)[1].split("\n\n", 1)[0].splitlines():
             if s.strip():

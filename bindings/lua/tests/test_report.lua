@@ -1,0 +1,85 @@
+-- Reports through the Lua module: the sales metrics, the dashboard file and
+-- money for people.
+local lu = require("luaunit")
+local bo = require("backoffice")
+local t = require("bo_support")
+
+local function fixture(self)
+    self.book, self.uri, self.files = t.new_book()
+    local b = self.book
+    for _, a in ipairs({ { "1200", "Inventory", "asset" }, { "2100", "GRNI", "liability" },
+                         { "5100", "COGS", "expense" } }) do
+        b:account_add(a[1], a[2], a[3])
+    end
+    for _, kv in ipairs({ { "account.inventory", "1200" }, { "account.cogs", "5100" },
+                          { "account.grni", "2100" }, { "account.revenue", "4000" },
+                          { "payment.cash", "1000" } }) do
+        b:inv_setting_set(kv[1], kv[2])
+    end
+    b:inv_location_add("S1", "Store", "store", 0)
+    b:inv_item_add("B", "Beans", 3, bo.INVENTORY_AVERAGE)
+    b:inv_receive("B", "S1", 5000, 5000, "2021-03-01", nil, "r1")
+    local sale = bo.Sale("2021-03-01", "till")
+    sale:set_key("s1")
+    sale:line("B", "S1", 1500, 2000, 100)
+    sale:payment("cash", 3000)
+    b:inv_sale_post(sale)
+end
+
+local function teardown(self)
+    self.book:close()
+    t.cleanup(self.files.path, self.files.base)
+end
+
+TestReport = { setUp = fixture, tearDown = teardown }
+
+function TestReport:test_metrics()
+    local b = self.book
+    local rows = t.collect(b.reports:metrics("2021-03-01", "2021-03-02", bo.REPORT_TOTAL))
+    lu.assertEquals(#rows, 1)
+    lu.assertEquals(rows[1].gross, 3000)
+    lu.assertEquals(rows[1].discounts, 100)
+    lu.assertEquals(rows[1].net, 2900)
+    lu.assertEquals(math.type(rows[1].net), "integer")
+    lu.assertEquals(rows[1].margin, 1400)
+    local days = t.collect(b:report_metrics("2021-03-01", "2021-03-02", bo.REPORT_DAY,
+                                            bo.REPORT_COMPARE_WEEK, "S1=WIB"))
+    lu.assertEquals(days[1].key, "2021-03-01")
+    lu.assertEquals(days[1].net, 2900)
+    lu.assertEquals(days[2].net, 0)
+    t.expect_error(bo.EINVAL, b.reports.metrics, b.reports, "2021-03-01", "2021-03-01", 42)
+    t.expect_error(bo.EINVAL, b.reports.metrics, b.reports, "2021-03-01", "2021-03-01",
+                   bo.REPORT_DAY, 0, "S1=Mars")
+end
+
+function TestReport:test_dashboard()
+    local path = self.files.base .. "-dash.html"
+    self.book.reports:dashboard(path, "2021-03-01", "2021-03-02")
+    local f = assert(io.open(path, "rb"))
+    local html = f:read("a")
+    f:close()
+    os.remove(path)
+    lu.assertNotNil(html:find('data-key="2021-03-01" data-value="2900"', 1, true))
+    lu.assertNil(html:find("<script", 1, true))
+end
+
+function TestReport:test_statements()
+    local path = self.files.base .. "-is.csv"
+    self.book.reports:statement(bo.REPORT_INCOME_STATEMENT, bo.REPORT_CSV, path,
+                                "2021-03-01", "2021-03-01")
+    local f = assert(io.open(path, "rb"))
+    local text = f:read("a")
+    f:close()
+    os.remove(path)
+    lu.assertNotNil(text:find(",4000,Sales,USD,29.00", 1, true))
+    t.expect_error(bo.EINVAL, self.book.reports.statement, self.book.reports, 99,
+                   bo.REPORT_CSV, path, "2021-03-01", "2021-03-01")
+end
+
+function TestReport:test_money()
+    lu.assertEquals(bo.report_money(1234500000, "IDR"), "Rp 12.345.000")
+    lu.assertEquals(bo.report_money(123450, "USD"), "$1,234.50")
+    t.expect_error(bo.ECURRENCY, bo.report_money, 1, "XX")
+end
+
+os.exit(lu.LuaUnit.run(), true)

@@ -1,0 +1,93 @@
+"""Reports through the Python module: the sales metrics, the dashboard file
+and money for people."""
+
+import os
+import unittest
+
+import backoffice as bo
+from bo_support import BookTestCase
+
+
+class ReportTest(BookTestCase):
+    def setUp(self):
+        super().setUp()
+        b = self.book
+        for code, name, kind in [("1200", "Inventory", "asset"), ("2100", "GRNI", "liability"),
+                                 ("5100", "COGS", "expense")]:
+            b.account_add(code, name, kind)
+        for key, value in [("account.inventory", "1200"), ("account.cogs", "5100"),
+                           ("account.grni", "2100"), ("account.revenue", "4000"),
+                           ("payment.cash", "1000")]:
+            b.inv_setting_set(key, value)
+        b.inv_location_add("S1", "Store", "store")
+        b.inv_item_add("B", "Beans", 3, bo.INVENTORY_AVERAGE)
+        b.inv_receive("B", "S1", 5000, 5000, "2021-03-01", key="r1")
+        sale = bo.Sale("2021-03-01", "till")
+        sale.set_key("s1")
+        sale.line("B", "S1", 1500, 2000, 100)  # 1.5 kg at 20.00 less 1.00
+        sale.payment("cash", 3000)
+        b.inv_sale_post(sale)
+
+    def test_metrics(self):
+        b = self.book
+        rows = list(b.reports.metrics("2021-03-01", "2021-03-02", bo.REPORT_TOTAL))
+        self.assertEqual(len(rows), 1)
+        r = rows[0]
+        self.assertEqual((r["gross"], r["discounts"], r["net"], r["cost"], r["margin"]),
+                         (3000, 100, 2900, 1500, 1400))
+        days = list(b.report_metrics("2021-03-01", "2021-03-02", bo.REPORT_DAY,
+                                     bo.REPORT_COMPARE_WEEK, "S1=WIB"))
+        self.assertEqual([d["key"] for d in days], ["2021-03-01", "2021-03-02"])
+        self.assertEqual([d["net"] for d in days], [2900, 0])
+        items = list(b.reports.metrics("2021-03-01", "2021-03-01", bo.REPORT_ITEM))
+        self.assertEqual((items[0]["key"], items[0]["qty"]), ("B", 1500))
+        with self.assertRaises(bo.Error) as e:
+            b.reports.metrics("2021-03-01", "2021-03-01", 42)
+        self.assertEqual(e.exception.code, bo.EINVAL)
+        with self.assertRaises(bo.Error) as e:
+            b.reports.metrics("2021-03-01", "2021-03-01", bo.REPORT_DAY, 0, "S1=Mars")
+        self.assertIn("zones", str(e.exception))
+        with self.assertRaises(Exception):
+            b.reports.metrics("2021-03-01", "2021-03-01", bo.REPORT_DAY, 0, "S1=WIB\0x")
+
+    def test_dashboard(self):
+        path = os.path.join(self.dir, "dash.html")
+        self.book.reports.dashboard(path, "2021-03-01", "2021-03-02")
+        with open(path, encoding="utf-8") as f:
+            html = f.read()
+        self.assertIn('data-key="2021-03-01" data-value="2900"', html)
+        self.assertIn("$29.00", html)
+        self.assertNotIn("<script", html)
+        with self.assertRaises(bo.Error):
+            self.book.reports.dashboard(os.path.join(self.dir, "x.html"), "2021-03-02",
+                                        "2021-03-01")
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "x.html")))
+
+    def test_statements(self):
+        b = self.book
+        csv_path = os.path.join(self.dir, "is.csv")
+        b.reports.statement(bo.REPORT_INCOME_STATEMENT, bo.REPORT_CSV, csv_path,
+                            "2021-03-01", "2021-03-01", bo.REPORT_COMPARE_PERIOD)
+        with open(csv_path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn(",4000,Sales,USD,29.00,", text)
+        xlsx = os.path.join(self.dir, "tb.xlsx")
+        b.report_statement(bo.REPORT_TRIAL_BALANCE, bo.REPORT_XLSX, xlsx, "2021-03-01",
+                           "2021-03-01")
+        import zipfile
+        with zipfile.ZipFile(xlsx) as z:
+            self.assertIn(b"Trial balance", z.read("xl/sharedStrings.xml"))
+        with self.assertRaises(bo.Error) as e:
+            b.reports.statement(99, bo.REPORT_CSV, csv_path, "2021-03-01", "2021-03-01")
+        self.assertEqual(e.exception.code, bo.EINVAL)
+
+    def test_money(self):
+        self.assertEqual(bo.report_money(1234500000, "IDR"), "Rp 12.345.000")
+        self.assertEqual(bo.report_money(123450, "USD"), "$1,234.50")
+        with self.assertRaises(bo.Error) as e:
+            bo.report_money(1, "XX")
+        self.assertEqual(e.exception.code, bo.ECURRENCY)
+
+
+if __name__ == "__main__":
+    unittest.main()

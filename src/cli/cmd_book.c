@@ -6,6 +6,8 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static int init(cli *c, const cli_args *a)
@@ -67,8 +69,15 @@ static int copy(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+static int export_saft(cli *c, const cli_args *a);
+
 static int export_book(cli *c, const cli_args *a)
 {
+    const char *format = cli_opt_get(a, "format");
+    if (format && !strcmp(format, "saf-t"))
+        return export_saft(c, a);
+    if (format && strcmp(format, "zip"))
+        return cli_usage_error("export: --format %s: expected zip or saf-t", format);
     int st = cli_open(c);
     if (st)
         return st;
@@ -90,6 +99,43 @@ static int export_book(cli *c, const cli_args *a)
         {"format", BO_TYPE_INT, BO_EXPORT_FORMAT_VERSION, NULL},
         {"audit_seq", BO_TYPE_INT, seq, NULL},
         {"audit_head", BO_TYPE_TEXT, 0, head},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
+/* export FILE --format saf-t: the SAF-T Financial file (Norwegian 1.30). */
+static int export_saft(cli *c, const cli_args *a)
+{
+    bo_saft_options o = BO_SAFT_OPTIONS_INIT;
+    char *grouping = NULL, *taxcodes = NULL;
+    int st = 0;
+    if (cli_opt_get(a, "from"))
+        st = cli_opt_date(a, "from", BO_DATE_MIN, &o.from);
+    if (!st && cli_opt_get(a, "to"))
+        st = cli_opt_date(a, "to", BO_DATE_MAX, &o.to);
+    if (!st && cli_opt_get(a, "grouping"))
+        st = cli_read_text(cli_opt_get(a, "grouping"), 1u << 20, &grouping);
+    if (!st && cli_opt_get(a, "tax-codes"))
+        st = cli_read_text(cli_opt_get(a, "tax-codes"), 1u << 20, &taxcodes);
+    if (!st)
+        st = cli_open(c);
+    if (!st) {
+        o.registration_number = cli_opt_get(a, "registration");
+        o.company_name = cli_opt_get(a, "company");
+        o.vat_number = cli_opt_get(a, "vat");
+        o.grouping = grouping;
+        o.tax_codes = taxcodes;
+        int rc = bo_book_export_saft(c->book, a->pos[0], &o);
+        st = rc < 0 ? cli_lib_error(c, rc) : 0;
+    }
+    free(grouping);
+    free(taxcodes);
+    if (st)
+        return st;
+    cli_field f[] = {
+        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
+        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"format", BO_TYPE_TEXT, 0, "saf-t"},
     };
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
@@ -147,12 +193,19 @@ static const cli_sub verbs[] = {
       "same trial balance, same audit chain head. Progress is shown on a\n"
       "terminal. Needs book.admin and audit.read.\n",
       NULL}, {0}, 1, 1, copy},
-    {{"export", "FILE",
+    {{"export", "FILE [--format zip|saf-t] [--registration ORGNR] [--company NAME]"
+      " [--vat NUMBER] [--from DATE] [--to DATE] [--grouping FILE] [--tax-codes FILE]",
       "Write the whole book (--book) to FILE in the lossless export format: a\n"
       "zip of a manifest and one JSON-lines file per record kind\n"
       "(docs/export-format.md). The same book always gives the same bytes.\n"
-      "Progress is shown on a terminal. Needs every permission (\"*\").\n",
-      NULL}, {0}, 1, 1, export_book},
+      "Progress is shown on a terminal. Needs every permission (\"*\").\n"
+      "With --format saf-t: a SAF-T Financial file (Norwegian profile 1.30,\n"
+      "docs/import-export.md) of the entries dated --from..--to (default: all),\n"
+      "for the company --registration (required); --grouping maps accounts to\n"
+      "standard grouping codes (lines \"ACCOUNT CODE\"), --tax-codes tax rates\n"
+      "to standard tax codes (lines \"RATE CODE\").\n",
+      NULL}, {"format", "registration", "company", "vat", "from", "to", "grouping",
+              "tax-codes"}, 1, 1, export_book},
     {{"import", "FILE",
       "Read an export into the empty store --book (any backend), in one\n"
       "transaction; exporting the new book gives the same bytes. A damaged or\n"

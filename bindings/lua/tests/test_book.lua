@@ -463,4 +463,29 @@ function TestExport:test_export_import_export_is_byte_identical()
     os.remove(b)
 end
 
+-- SAF-T out: book:export_saft(path, registration_number, start, end, ...).
+function TestExport:test_export_saft()
+    local a = os.tmpname()
+    os.remove(a)
+    local book = bo.open("sqlite:" .. a .. ".db", { actor = "ann", create = true })
+    book:account_add("1000", "Cash", "asset")
+    book:account_add("4000", "Sales", "income")
+    local e = bo.Entry("2026-02-01", "sale")
+    e:add("1000", 4321)
+    e:add("4000", -4321)
+    book:post(e)
+    book:export_saft(a, "999999999", "2026-01-01", "2026-12-31", "Fjord AS")
+    local f = io.open(a, "rb")
+    local xml = f:read("a")
+    f:close()
+    lu.assertStrContains(xml, "<NumberOfEntries>1</NumberOfEntries>")
+    lu.assertStrContains(xml, "<TotalDebit>43.21</TotalDebit>")
+    lu.assertStrContains(xml, "<Name>Fjord AS</Name>")
+    t.expect_error(bo.EINVAL, function() book:export_saft(a, "") end)
+    t.expect_error(bo.EINVAL, function() book:export_saft(a, "999\0" .. "x") end)
+    book:close()
+    os.remove(a)
+    for _, s in ipairs({ "", "-wal", "-shm" }) do os.remove(a .. ".db" .. s) end
+end
+
 os.exit(lu.LuaUnit.run(), true)

@@ -477,6 +477,35 @@ class ExportTest(BookTestCase):
         with self.assertRaises(bo.Error):
             self.book.export(os.path.join(self.dir, "x\0y.zip"))
 
+    def test_export_saft(self):
+        """book.export_saft(path, registration_number, ...): a SAF-T file
+        the schema accepts, its control totals the book's."""
+        import subprocess
+        import xml.etree.ElementTree as ET
+        self.sale(1250)
+        self.sale(99, date="2026-02-01")
+        path = os.path.join(self.dir, "saft.xml")
+        self.assertIsNone(self.book.export_saft(path, "999999999", start="2026-01-01",
+                                                end="2026-01-31", company_name="Fjord AS"))
+        ns = {"s": "urn:StandardAuditFile-Taxation-Financial:NO"}
+        root = ET.parse(path).getroot()
+        gl = root.find("s:GeneralLedgerEntries", ns)
+        self.assertEqual(gl.find("s:NumberOfEntries", ns).text, "1")
+        self.assertEqual(gl.find("s:TotalDebit", ns).text, "12.50")
+        self.assertEqual(gl.find("s:TotalCredit", ns).text, "12.50")
+        xsd = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                           "tests", "data", "saft",
+                           "Norwegian_SAF-T_Financial_Schema_v_1.30.xsd")
+        r = subprocess.run(["xmllint", "--noout", "--schema", xsd, path],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with self.assertRaises(bo.Error) as cm:
+            self.book.export_saft(path, "")
+        self.assertEqual(cm.exception.code, bo.EINVAL)
+        self.assertIn("registration_number", str(cm.exception))
+        with self.assertRaises(bo.Error):
+            self.book.export_saft(path, "999\0999")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -284,6 +284,59 @@ BO_EXTERN(int) bo_saft_options_init(bo_saft_options *opts, unsigned int version)
 BO_EXTERN(int) bo_book_export_saft(bo_book *book, const char *path,
                                    const bo_saft_options *opts);
 
+/** The current version of bo_gnucash_options. */
+#define BO_GNUCASH_OPTIONS_VERSION 1
+
+/** Options for bo_book_import_gnucash(). Initialise with
+ *  BO_GNUCASH_OPTIONS_INIT or bo_gnucash_options_init(); members are only
+ *  ever appended. */
+typedef struct bo_gnucash_options {
+    unsigned int version;      /**< BO_GNUCASH_OPTIONS_VERSION */
+    const char *base_currency; /**< the new book's currency; NULL: the
+                                    currency most transactions use */
+    int has_utc_offset;        /**< 1: utc_offset_minutes dates the
+                                    transactions that have neither a
+                                    date-posted slot nor a 10:59 UTC time */
+    int utc_offset_minutes;    /**< the books' time zone, -840..840 */
+} bo_gnucash_options;
+
+/** Initialiser of bo_gnucash_options. */
+#define BO_GNUCASH_OPTIONS_INIT { BO_GNUCASH_OPTIONS_VERSION, NULL, 0, 0 }
+
+/**
+ * Initialise @p opts to the defaults of @p version (FFI callers cannot
+ * expand BO_GNUCASH_OPTIONS_INIT).
+ * @return 0, or BO_EINVAL for another version.
+ */
+BO_EXTERN(int) bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int version);
+
+/**
+ * Read a GnuCash book, the gzip-compressed (or plain) XML file of GnuCash
+ * 2.6 to 5 (book version "2.0.0"), into a new book at @p uri
+ * (docs/import-export.md has the mapping): the account tree from parent
+ * ids (the root and the template accounts skipped; the account's GnuCash
+ * code, or "gc-" and the first 12 hex digits of its id, as our code), each
+ * transaction as an entry with its splits' exact quantities in their
+ * accounts' currencies (a transaction mixing currencies carries each
+ * posting's book-currency value where it is exact). Voided transactions
+ * are skipped. Dates: the date-posted slot, else a 10:59 UTC time, else
+ * @c utc_offset_minutes. The file is read whole and checked before the
+ * book is created; then everything is written in one transaction.
+ * @p book supplies the actor and store settings (its @c create and
+ * @c base_currency are set here; may be NULL).
+ * @return 0; BO_ESCHEMA (a book version other than 2.0.0); BO_EINVAL (not
+ *         a GnuCash book, malformed XML, an amount finer than its
+ *         currency's scale, a date without a time zone: the message names
+ *         the line and transaction); BO_ECURRENCY (not an ISO 4217
+ *         currency); BO_ENOTSUP (securities, realized-gain splits, the
+ *         SQLite file); BO_EEXISTS (the store's book has accounts);
+ *         BO_EIO; store errors. On error before the commit nothing is
+ *         imported.
+ */
+BO_EXTERN(int) bo_book_import_gnucash(const char *uri, const char *path,
+                                      const bo_book_options *book,
+                                      const bo_gnucash_options *opts);
+
 /** The schema version this library writes. */
 BO_EXTERN(int) bo_book_schema_version(void);
 

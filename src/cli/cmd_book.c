@@ -150,6 +150,31 @@ static int import_book(cli *c, const cli_args *a)
         return st;
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
     opts.actor = c->actor;
+    const char *from = cli_opt_get(a, "from");
+    if (from && !strcmp(from, "gnucash")) {
+        bo_gnucash_options g = BO_GNUCASH_OPTIONS_INIT;
+        g.base_currency = cli_opt_get(a, "currency");
+        if (cli_opt_get(a, "utc-offset")) {
+            char *end;
+            long m = strtol(cli_opt_get(a, "utc-offset"), &end, 10);
+            if (*end || end == cli_opt_get(a, "utc-offset"))
+                return cli_usage_error("--utc-offset: expected minutes east of UTC "
+                                       "(-300 for UTC-05:00)");
+            g.has_utc_offset = 1;
+            g.utc_offset_minutes = m < -100000 || m > 100000 ? 100000 : (int)m;
+        }
+        int rc = bo_book_import_gnucash(c->book_uri, a->pos[0], &opts, &g);
+        if (rc < 0)
+            return cli_lib_error(c, rc);
+        cli_field f[] = {
+            {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+            {"book", BO_TYPE_TEXT, 0, c->book_uri},
+            {"from", BO_TYPE_TEXT, 0, "gnucash"},
+        };
+        return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+    }
+    if (from && strcmp(from, "export"))
+        return cli_usage_error("import: --from %s: expected export or gnucash", from);
     bo_transfer_options t = BO_TRANSFER_OPTIONS_INIT;
     if (isatty(STDERR_FILENO)) {
         t.progress = show_progress;
@@ -206,12 +231,16 @@ static const cli_sub verbs[] = {
       "to standard tax codes (lines \"RATE CODE\").\n",
       NULL}, {"format", "registration", "company", "vat", "from", "to", "grouping",
               "tax-codes"}, 1, 1, export_book},
-    {{"import", "FILE",
+    {{"import", "FILE [--from export|gnucash] [--currency CODE] [--utc-offset MINUTES]",
       "Read an export into the empty store --book (any backend), in one\n"
       "transaction; exporting the new book gives the same bytes. A damaged or\n"
       "altered file is refused, naming the part and line, and nothing is\n"
-      "imported. The new book is verified whole.\n",
-      NULL}, {0}, 1, 1, import_book},
+      "imported. The new book is verified whole.\n"
+      "With --from gnucash: a GnuCash XML book (docs/import-export.md) into a\n"
+      "new book in --currency (default: the transactions' most common);\n"
+      "--utc-offset dates transactions that have neither a date slot nor\n"
+      "GnuCash's neutral 10:59 UTC time.\n",
+      NULL}, {"from", "currency", "utc-offset"}, 1, 1, import_book},
     {{"version", "",
       "Show the versions of the program, the library and the book schema (the\n"
       "same as `backoffice --version`).\n",

@@ -47,4 +47,18 @@ expect 2 "$BO" book export "$WORK/saft2.xml" --format saf-t --registration 1 --g
 grep -q "grouping: line 1" "$ERR" || fail "SAF-T: bad grouping line not named"
 [ ! -e "$WORK/saft2.xml" ] || fail "a refused SAF-T export wrote a file"
 expect 1 "$BO" book export "$WORK/x" --format csv
+# GnuCash in: a book made by GnuCash itself, its balances GnuCash's own.
+if /usr/bin/python3 -c "import gnucash" 2>/dev/null; then
+    /usr/bin/python3 "$SRC/../gnucash/make_book.py" "$WORK/gc.gnucash" 3 >/dev/null 2>&1 ||
+        fail "GnuCash could not make its book"
+    expect 0 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.gnucash" --from gnucash --currency USD
+    while read -r code cur minor; do
+        [ "$code" = "#" ] && continue
+        expect 0 "$BO" --book "sqlite:$WORK/gc.db" --format json balance "$code" --as-of 2030-12-31
+        grep -q -e ": $minor[,}]" -e ": $minor$" "$OUT" || { cat "$OUT"; fail "GnuCash account $code: not $minor"; }
+    done <"$WORK/gc.gnucash.balances"
+    expect 2 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.gnucash" --from gnucash
+    grep -q "already has accounts" "$ERR" || fail "a second GnuCash import"
+    expect 1 "$BO" --book "sqlite:$WORK/gc2.db" import "$WORK/gc.gnucash" --from quicken
+fi
 echo "cli_export: ok"

@@ -507,5 +507,42 @@ class ExportTest(BookTestCase):
             self.book.export_saft(path, "999\0999")
 
 
+class GnuCashTest(unittest.TestCase):
+    """Book.import_gnucash(uri, path, ...): a book made by GnuCash itself
+    (in a child /usr/bin/python3: the gnucash module is Debian's); every
+    balance equals GnuCash's own."""
+
+    def test_import_gnucash_balances(self):
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="bo-py-gc-") as d:
+            maker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                 "..", "tests", "gnucash", "make_book.py")
+            path = os.path.join(d, "g.gnucash")
+            r = subprocess.run(["/usr/bin/python3", maker, path, "5"], capture_output=True,
+                               text=True)
+            if r.returncode and "No module named 'gnucash'" in r.stderr:
+                self.skipTest("GnuCash's Python module is not installed")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            uri = "sqlite:" + os.path.join(d, "g.db")
+            self.assertIsNone(bo.Book.import_gnucash(uri, path, actor="alice",
+                                                     base_currency="USD", sync=bo.SYNC_OFF))
+            with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book, \
+                    open(path + ".balances") as f:
+                n = 0
+                for line in f:
+                    if line.startswith("#"):
+                        continue
+                    code, cur, minor = line.split()
+                    self.assertEqual(book.balance(code, "2030-12-31", cur), int(minor), code)
+                    n += 1
+                self.assertEqual(n, 7)
+            with self.assertRaises(bo.Error) as cm:
+                bo.Book.import_gnucash(uri, path, actor="alice")
+            self.assertEqual(cm.exception.code, bo.EEXISTS)
+            with self.assertRaises(bo.Error):
+                bo.Book.import_gnucash(uri, path + "\0x", actor="alice")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -543,6 +543,32 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
     return rc;
 }
 
+int bo__gnucash_check(const char *data, size_t len, int64_t *accounts, int64_t *entries)
+{
+    gc g;
+    memset(&g, 0, sizeof g);
+    if (!(g.text = bo__malloc(GC_TEXT_MAX + 1)))
+        return BO_ENOMEM;
+    g.text[0] = '\0';
+    static const bo__xml_handlers h = { on_start, on_end, on_text };
+    bo_gnucash_options o = BO_GNUCASH_OPTIONS_INIT;
+    const char *base = NULL;
+    int rc = bo__xml_parse(data, len, GC_DEPTH_MAX, &h, &g);
+    if (!rc)
+        rc = check_model(&g, &o, &base);
+    int64_t na = 0, ne = 0;
+    for (size_t i = 0; !rc && i < g.nacc; i++)
+        na += !g.acc[i].skip;
+    for (size_t i = 0; !rc && i < g.ntx; i++)
+        ne += !g.tx[i].voided;
+    if (accounts)
+        *accounts = na;
+    if (entries)
+        *entries = ne;
+    model_free(&g);
+    return rc;
+}
+
 int bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int version)
 {
     bo__error_clear();

@@ -7,6 +7,7 @@
  * unknown book version, an amount finer than its currency's scale, a time
  * that is not GnuCash's neutral 10:59 UTC without a time zone. */
 #include "testutil.h"
+#include "book/transfer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,72 @@ START_TEST(gnucash_bad_input_refused)
 }
 END_TEST
 
+/* A one-transaction book in memory with the given split values (the
+ * quantities the same), through the reader's checks. */
+static int one_tx(const char *v1, const char *v2)
+{
+    char xml[4096];
+    snprintf(xml, sizeof xml,
+             "<gnc-v2 xmlns:gnc=\"g\" xmlns:act=\"a\" xmlns:cmdty=\"c\" xmlns:trn=\"t\""
+             " xmlns:split=\"s\" xmlns:ts=\"ts\">\n"
+             "<gnc:book version=\"2.0.0\">\n"
+             "<gnc:account version=\"2.0.0\"><act:name>Root</act:name>"
+             "<act:id>r</act:id><act:type>ROOT</act:type></gnc:account>\n"
+             "<gnc:account version=\"2.0.0\"><act:name>A</act:name><act:id>a</act:id>"
+             "<act:type>BANK</act:type><act:commodity><cmdty:space>CURRENCY</cmdty:space>"
+             "<cmdty:id>USD</cmdty:id></act:commodity><act:parent>r</act:parent></gnc:account>\n"
+             "<gnc:account version=\"2.0.0\"><act:name>B</act:name><act:id>b</act:id>"
+             "<act:type>INCOME</act:type><act:commodity><cmdty:space>CURRENCY</cmdty:space>"
+             "<cmdty:id>USD</cmdty:id></act:commodity><act:parent>r</act:parent></gnc:account>\n"
+             "<gnc:transaction version=\"2.0.0\"><trn:id>t1</trn:id><trn:currency>"
+             "<cmdty:space>CURRENCY</cmdty:space><cmdty:id>USD</cmdty:id></trn:currency>"
+             "<trn:date-posted><ts:date>2025-03-01 10:59:00 +0000</ts:date></trn:date-posted>"
+             "<trn:splits>"
+             "<trn:split><split:value>%s</split:value><split:quantity>%s</split:quantity>"
+             "<split:account>a</split:account></trn:split>"
+             "<trn:split><split:value>%s</split:value><split:quantity>%s</split:quantity>"
+             "<split:account>b</split:account></trn:split>"
+             "</trn:splits></gnc:transaction>\n</gnc:book></gnc-v2>\n", v1, v1, v2, v2);
+    bo__error_clear();
+    int64_t accounts = 0, entries = 0;
+    int rc = bo__gnucash_check(xml, strlen(xml), &accounts, &entries);
+    if (!rc) {
+        ck_assert_int_eq(accounts, 2);
+        ck_assert_int_eq(entries, 1);
+    }
+    return rc;
+}
+
+START_TEST(gnucash_amounts_at_int64_ends)
+{
+    /* the ends of int64 in minor units are read exactly ... */
+    bo_assert_ok(one_tx("9223372036854775807/100", "-9223372036854775807/100"));
+    bo_assert_ok(one_tx("-9223372036854775808/100", "9223372036854775807/100"));
+    bo_assert_ok(one_tx("5/10", "-50/100"));
+    /* ... a value beyond them is an overflow, a fraction finer than a cent
+     * or a malformed one is refused; none wraps or rounds */
+    bo_assert_err(one_tx("9223372036854775807/1", "-1/1"), BO_EOVERFLOW);
+    bo_assert_err(one_tx("-9223372036854775808/1", "1/1"), BO_EOVERFLOW);
+    bo_assert_err(one_tx("99999999999999999999/100", "-1/1"), BO_EINVAL);
+    bo_assert_err(one_tx("1/3", "-1/3"), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "never rounded"));
+    bo_assert_err(one_tx("1/0", "-1/1"), BO_EINVAL);
+    bo_assert_err(one_tx("1/-100", "1/100"), BO_EINVAL);
+    /* 100,000 levels: refused at the limit */
+    size_t n = 100000;
+    char *deep = malloc(n * 8 + 64), *p = deep;
+    p += sprintf(p, "<gnc-v2>");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "<a>");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "</a>");
+    sprintf(p, "</gnc-v2>");
+    bo_assert_err(bo__gnucash_check(deep, strlen(deep), NULL, NULL), BO_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "nested deeper than 32 levels"));
+    free(deep);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("gnucash");
@@ -187,6 +254,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, gnucash_balances_equal_gnucash);
     tcase_add_test(tc, gnucash_bad_input_refused);
+    tcase_add_test(tc, gnucash_amounts_at_int64_ends);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

@@ -272,8 +272,7 @@ BO_EXTERN(int) bo_saft_options_init(bo_saft_options *opts, unsigned int version)
  * currency with more is refused). Before anything is written the figures
  * are checked: every entry's lines sum to zero in the book currency, and
  * the total debit equals the total credit. Read from one consistent
- * snapshot; needs ledger.read (book.admin for the master files is not
- * needed: parties and tax rates are read with it).
+ * snapshot; needs ledger.read, party.read and billing.read.
  * @return 0; BO_EINVAL (an option, a grouping or tax-code line, an account
  *         without a grouping code: the message names it); BO_ECURRENCY (a
  *         book currency with more than 2 decimals); BO_ECORRUPT (a posting

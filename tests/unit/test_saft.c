@@ -348,6 +348,12 @@ START_TEST(saft_bad_options_refused)
     bo_assert_ok(bo_book_export_saft(book, path, &o));
     ck_assert(xmllint_ok(path));
     bo_assert_err(bo_saft_options_init(&o, 99), BO_EINVAL);
+    /* an actor without ledger.read: denied, no file */
+    unlink(path);
+    bo_assert_ok(bo_book_set_actor(book, "nobody"));
+    bo_assert_err(bo_book_export_saft(book, path, &o), BO_EDENIED);
+    ck_assert_int_ne(stat(path, &sb), 0);
+    bo_assert_ok(bo_book_set_actor(book, "owner"));
     free(path);
 }
 END_TEST

@@ -225,6 +225,13 @@ static int run(bo__xml *x, xmlParserCtxtPtr ctxt)
     ctxt->validate = 0;
     x->ctxt = ctxt;
     xmlParseDocument(ctxt);
+    /* libxml2 keeps a document of its own for the declarations it read
+     * before the DOCTYPE was refused (SAX1 compatibility): not ours to
+     * keep, and not freed with the context. */
+    if (ctxt->myDoc) {
+        xmlFreeDoc(ctxt->myDoc);
+        ctxt->myDoc = NULL;
+    }
     int rc = x->rc;
     if (!rc && !ctxt->wellFormed)
         rc = bo__error_set(BO_EINVAL, "line %d: the document is not well-formed",

@@ -231,6 +231,16 @@ static int bo_swig_enum_parse(const char *fn, const char *param, const char *tex
 %ignore bo_transfer_options_init;
 %ignore BO_TRANSFER_OPTIONS_INIT;
 %ignore BO_TRANSFER_OPTIONS_VERSION;
+/* SAF-T's options become keyword arguments of Book.export_saft. */
+%ignore bo_saft_options;
+%ignore bo_saft_options_init;
+%ignore BO_SAFT_OPTIONS_INIT;
+%ignore BO_SAFT_OPTIONS_VERSION;
+/* GnuCash's options become keyword arguments of Book.import_gnucash. */
+%ignore bo_gnucash_options;
+%ignore bo_gnucash_options_init;
+%ignore BO_GNUCASH_OPTIONS_INIT;
+%ignore BO_GNUCASH_OPTIONS_VERSION;
 /* The verification options become keyword arguments of
  * Book.audit_verify_full and Book.audit_verify_list. */
 %ignore bo_audit_verify_options;
@@ -2101,6 +2111,8 @@ typedef bo_date bo_opt_date;
 %nodefaultdtor bo_cursor;
 %rename(copy) bo_book::copy_book;
 %rename(export) bo_book::export_to;
+%rename(export_saft) bo_book::export_saft_to;
+%rename(import_gnucash) bo_book::import_gnucash_from;
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
 
@@ -2215,6 +2227,59 @@ struct bo_cursor {};
             opts.actor = actor;
             opts.sync = sync;
             rc = bo_book_import(uri, path, &opts, NULL);
+        }
+        return rc;
+    }
+
+    /* Write the book as a SAF-T Financial file (Norwegian profile 1.30):
+     * book.export_saft(path, registration_number, start=..., end=...,
+     * company_name=..., vat_number=..., grouping=..., tax_codes=...). */
+    int export_saft_to(const char *path, const char *registration_number,
+                    bo_opt_date start = BO_DATE_MIN, bo_opt_date end = BO_DATE_MAX,
+                    const char *company_name = NULL, const char *vat_number = NULL,
+                    const char *country = NULL, const char *contact_first_name = NULL,
+                    const char *contact_last_name = NULL,
+                    const char *grouping_category = NULL, const char *grouping = NULL,
+                    const char *tax_codes = NULL) {
+        bo_saft_options o;
+        int rc = bo_saft_options_init(&o, BO_SAFT_OPTIONS_VERSION);
+        if (rc == 0) {
+            o.from = start;
+            o.to = end;
+            o.registration_number = registration_number;
+            o.company_name = company_name;
+            o.vat_number = vat_number;
+            o.country = country;
+            o.contact_first_name = contact_first_name;
+            o.contact_last_name = contact_last_name;
+            o.grouping_category = grouping_category;
+            o.grouping = grouping;
+            o.tax_codes = tax_codes;
+            rc = bo_book_export_saft(self, path, &o);
+        }
+        return rc;
+    }
+
+    /* Read a GnuCash XML book into a new book at uri:
+     * Book.import_gnucash(uri, path, actor=..., base_currency=...,
+     * utc_offset_minutes=...) (no offset unless given). */
+    static int import_gnucash_from(const char *uri, const char *path, const char *actor = NULL,
+                              const char *base_currency = NULL,
+                              int utc_offset_minutes = -100000, int sync = BO_SYNC_FULL) {
+        bo_book_options opts;
+        bo_gnucash_options g;
+        int rc = bo_book_options_init(&opts, BO_BOOK_OPTIONS_VERSION);
+        if (rc == 0)
+            rc = bo_gnucash_options_init(&g, BO_GNUCASH_OPTIONS_VERSION);
+        if (rc == 0) {
+            opts.actor = actor;
+            opts.sync = sync;
+            g.base_currency = base_currency;
+            if (utc_offset_minutes != -100000) {
+                g.has_utc_offset = 1;
+                g.utc_offset_minutes = utc_offset_minutes;
+            }
+            rc = bo_book_import_gnucash(uri, path, &opts, &g);
         }
         return rc;
     }
@@ -2758,6 +2823,8 @@ def _c_docstrings():
                     "Doc": "bo_document_new", "DocQuery": "bo_document_query_new"}
     special = {"Cursor.int": "bo_cursor_int", "Book.copy": "bo_book_copy",
                "Book.export": "bo_book_export", "Book.import_book": "bo_book_import",
+               "Book.export_saft": "bo_book_export_saft",
+               "Book.import_gnucash": "bo_book_import_gnucash",
                "Book.from_yaml": "bo_book_create_from_yaml",
                "Book.from_yaml_string": "bo_book_create_from_yaml_string",
                "Book.unsubscribe": "bo_event_unsubscribe",

@@ -14,6 +14,7 @@
 #define BACKOFFICE_BOOK_H
 
 #include "common.h"
+#include "date.h"
 
 BO_BEGIN_DECLS
 
@@ -213,6 +214,127 @@ BO_EXTERN(int) bo_book_export(bo_book *book, const char *path,
 BO_EXTERN(int) bo_book_import(const char *uri, const char *path,
                               const bo_book_options *book,
                               const bo_transfer_options *opts);
+
+/** The current version of bo_saft_options. */
+#define BO_SAFT_OPTIONS_VERSION 1
+
+/** Options for bo_book_export_saft(). Initialise with BO_SAFT_OPTIONS_INIT
+ *  or bo_saft_options_init(); members are only ever appended. Texts are
+ *  borrowed for the call. */
+typedef struct bo_saft_options {
+    unsigned int version;            /**< BO_SAFT_OPTIONS_VERSION */
+    bo_date from;                    /**< first day of the selection
+                                          (BO_DATE_MIN: the first entry's) */
+    bo_date to;                      /**< last day (BO_DATE_MAX: the last
+                                          entry's) */
+    const char *company_name;        /**< NULL: the book's name */
+    const char *registration_number; /**< the company's organisation
+                                          number (required) */
+    const char *vat_number;          /**< the VAT registration, or NULL */
+    const char *country;             /**< ISO 3166 code; NULL: "NO" */
+    const char *contact_first_name;  /**< the contact person (required by
+                                          the schema); NULL: "-" */
+    const char *contact_last_name;   /**< NULL: "-" */
+    const char *grouping_category;   /**< the standard code list the
+                                          grouping codes come from;
+                                          NULL: "RF-1167" */
+    const char *grouping;            /**< lines "ACCOUNT CODE": each account's
+                                          standard grouping code; an account
+                                          not listed whose own code is four
+                                          digits is its own; NULL: none */
+    const char *tax_codes;           /**< lines "RATE CODE": each tax rate's
+                                          standard tax code (1-2 letters or
+                                          digits); not listed: "NA" */
+} bo_saft_options;
+
+/** Initialiser of bo_saft_options. */
+#define BO_SAFT_OPTIONS_INIT \
+    { BO_SAFT_OPTIONS_VERSION, BO_DATE_MIN, BO_DATE_MAX, NULL, NULL, NULL, NULL, \
+      NULL, NULL, NULL, NULL, NULL }
+
+/**
+ * Initialise @p opts to the defaults of @p version (FFI callers cannot
+ * expand BO_SAFT_OPTIONS_INIT).
+ * @return 0, or BO_EINVAL for another version.
+ */
+BO_EXTERN(int) bo_saft_options_init(bo_saft_options *opts, unsigned int version);
+
+/**
+ * Write the book as a SAF-T Financial file, Norwegian profile 1.30
+ * (docs/import-export.md has the mapping), to @p path (an existing file is
+ * replaced): the header (company, registration, the selected period, the
+ * book currency), the master files (every account with its opening and
+ * closing balance in the book currency and its grouping code, the
+ * customers, the suppliers, the tax table), the general-ledger entries
+ * dated in the period with their lines, and the posted sales invoices and
+ * the payments of the period as source documents. Amounts are decimals at
+ * the book currency's scale (SAF-T allows at most 2 places: a book
+ * currency with more is refused). Before anything is written the figures
+ * are checked: every entry's lines sum to zero in the book currency, and
+ * the total debit equals the total credit. Read from one consistent
+ * snapshot; needs ledger.read, party.read and billing.read.
+ * @return 0; BO_EINVAL (an option, a grouping or tax-code line, an account
+ *         without a grouping code: the message names it); BO_ECURRENCY (a
+ *         book currency with more than 2 decimals); BO_ECORRUPT (a posting
+ *         without a book-currency value, an unbalanced entry: named);
+ *         BO_ETOOLONG (an identifier longer than SAF-T allows: named);
+ *         BO_EDENIED; BO_EIO. On error no file is left at @p path.
+ */
+BO_EXTERN(int) bo_book_export_saft(bo_book *book, const char *path,
+                                   const bo_saft_options *opts);
+
+/** The current version of bo_gnucash_options. */
+#define BO_GNUCASH_OPTIONS_VERSION 1
+
+/** Options for bo_book_import_gnucash(). Initialise with
+ *  BO_GNUCASH_OPTIONS_INIT or bo_gnucash_options_init(); members are only
+ *  ever appended. */
+typedef struct bo_gnucash_options {
+    unsigned int version;      /**< BO_GNUCASH_OPTIONS_VERSION */
+    const char *base_currency; /**< the new book's currency; NULL: the
+                                    currency most transactions use */
+    int has_utc_offset;        /**< 1: utc_offset_minutes dates the
+                                    transactions that have neither a
+                                    date-posted slot nor a 10:59 UTC time */
+    int utc_offset_minutes;    /**< the books' time zone, -840..840 */
+} bo_gnucash_options;
+
+/** Initialiser of bo_gnucash_options. */
+#define BO_GNUCASH_OPTIONS_INIT { BO_GNUCASH_OPTIONS_VERSION, NULL, 0, 0 }
+
+/**
+ * Initialise @p opts to the defaults of @p version (FFI callers cannot
+ * expand BO_GNUCASH_OPTIONS_INIT).
+ * @return 0, or BO_EINVAL for another version.
+ */
+BO_EXTERN(int) bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int version);
+
+/**
+ * Read a GnuCash book, the gzip-compressed (or plain) XML file of GnuCash
+ * 2.6 to 5 (book version "2.0.0"), into a new book at @p uri
+ * (docs/import-export.md has the mapping): the account tree from parent
+ * ids (the root and the template accounts skipped; the account's GnuCash
+ * code, or "gc-" and the first 12 hex digits of its id, as our code), each
+ * transaction as an entry with its splits' exact quantities in their
+ * accounts' currencies (a transaction mixing currencies carries each
+ * posting's book-currency value where it is exact). Voided transactions
+ * are skipped. Dates: the date-posted slot, else a 10:59 UTC time, else
+ * @c utc_offset_minutes. The file is read whole and checked before the
+ * book is created; then everything is written in one transaction.
+ * @p book supplies the actor and store settings (its @c create and
+ * @c base_currency are set here; may be NULL).
+ * @return 0; BO_ESCHEMA (a book version other than 2.0.0); BO_EINVAL (not
+ *         a GnuCash book, malformed XML, an amount finer than its
+ *         currency's scale, a date without a time zone: the message names
+ *         the line and transaction); BO_ECURRENCY (not an ISO 4217
+ *         currency); BO_ENOTSUP (securities, realized-gain splits, the
+ *         SQLite file); BO_EEXISTS (the store's book has accounts);
+ *         BO_EIO; store errors. On error before the commit nothing is
+ *         imported.
+ */
+BO_EXTERN(int) bo_book_import_gnucash(const char *uri, const char *path,
+                                      const bo_book_options *book,
+                                      const bo_gnucash_options *opts);
 
 /** The schema version this library writes. */
 BO_EXTERN(int) bo_book_schema_version(void);

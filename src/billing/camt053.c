@@ -3,19 +3,19 @@
  * needs: the opening (OPBD/PRCD) and closing (CLBD) balances and each entry
  * (Ntry) with its amount, credit/debit indicator, booking date, the bank's
  * reference (AcctSvcrRef, else NtryRef) and the first unstructured
- * remittance text. A small, strict XML scanner: elements, attributes,
- * comments, processing instructions, CDATA and the five predefined
- * entities; a DOCTYPE (and so any entity definition) is refused. Errors
- * name the line and column.
+ * remittance text. Read through the book's one XML library (util/xml.h,
+ * libxml2): a DOCTYPE (and so any entity definition) is refused, no DTD is
+ * loaded and the network is never used; errors name the line and column.
  *
- * Limits (docs/billing.md): the scanner is a loop with a stack of open
- * elements DEPTH_MAX deep (camt.053 itself nests 12 levels), element text
- * up to BO_TEXT_MAX bytes, names up to 63 bytes; a deeper document is
- * BO_ELIMIT at the element that goes too deep, and the statement's lines
- * are bounded by BO_BILLING_STATEMENT_LINES_MAX (bo__bank_push). Nothing in
- * it recurses, so a hostile file costs one pass over its bytes.
+ * Limits (docs/billing.md): elements nest at most DEPTH_MAX deep (camt.053
+ * itself nests 12 levels), element text up to BO_TEXT_MAX bytes; a deeper
+ * document is BO_ELIMIT at the element that goes too deep, and the
+ * statement's lines are bounded by BO_BILLING_STATEMENT_LINES_MAX
+ * (bo__bank_push). Nothing in it recurses, so a hostile file costs one pass
+ * over its bytes.
  */
 #include "billing/bank.h"
+#include "util/xml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +25,7 @@
 #define NAME_MAX_ 64
 
 typedef struct camt {
-    const char *data; /* the whole document (for columns in messages) */
-    const char *p;
+    bo__xml *x; /* the parse under way (for lines in messages) */
     int line;
     char stack[DEPTH_MAX][NAME_MAX_];
     int depth;
@@ -42,94 +41,13 @@ typedef struct camt {
     bo__bank_file *f;
 } camt;
 
-/* code with "line L, column C: what" for the position at, on line. */
-static int fail_at(const camt *c, const char *at, int line, int code,
-                   const char *what)
-{
-    const char *s = at;
-    while (s > c->data && s[-1] != '\n')
-        s--;
-    int col = 1;
-    for (; s < at; s++)
-        col += ((unsigned char)*s & 0xC0) != 0x80;
-    return bo__error_set(code, "line %d, column %d: %s", line, col, what);
-}
-
+/* At the current tag, or at c->line when an entry is checked as a whole
+ * (its amount and date are named by the Ntry's own line). */
 static int fail(camt *c, const char *what)
 {
-    return fail_at(c, c->p, c->line, BO_EINVAL, what);
-}
-
-static int is_name(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-           (ch >= '0' && ch <= '9') || ch == ':' || ch == '_' || ch == '-' || ch == '.';
-}
-
-/* Read a name at c->p into out (local part, without a prefix). */
-static int read_name(camt *c, char out[NAME_MAX_])
-{
-    size_t n = 0;
-    const char *start = c->p;
-    while (is_name(*c->p)) {
-        if (n >= NAME_MAX_ - 1)
-            return fail(c, "name too long");
-        out[n++] = *c->p++;
-    }
-    out[n] = '\0';
-    if (!n)
-        return fail(c, "expected a name");
-    (void)start;
-    char *colon = strrchr(out, ':');
-    if (colon)
-        memmove(out, colon + 1, strlen(colon));
-    return 0;
-}
-
-static void skip_space(camt *c)
-{
-    while (*c->p == ' ' || *c->p == '\t' || *c->p == '\r' || *c->p == '\n') {
-        if (*c->p == '\n')
-            c->line++;
-        c->p++;
-    }
-}
-
-static int text_put(camt *c, char ch)
-{
-    if (c->tlen >= BO_TEXT_MAX)
-        return bo__error_set(BO_ETOOLONG, "line %d: text longer than %d bytes",
-                             c->line, BO_TEXT_MAX);
-    c->text[c->tlen++] = ch;
-    c->text[c->tlen] = '\0';
-    return 0;
-}
-
-/* An entity at c->p (after '&'): the five predefined and &#N; / &#xN; for
- * ASCII only. */
-static int entity(camt *c, char *out)
-{
-    static const struct { const char *name; char ch; } ents[] = {
-        { "amp;", '&' }, { "lt;", '<' }, { "gt;", '>' }, { "quot;", '"' }, { "apos;", '\'' },
-    };
-    for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++) {
-        size_t n = strlen(ents[i].name);
-        if (!strncmp(c->p, ents[i].name, n)) {
-            c->p += n;
-            *out = ents[i].ch;
-            return 0;
-        }
-    }
-    if (*c->p == '#') {
-        char *end;
-        long v = c->p[1] == 'x' ? strtol(c->p + 2, &end, 16) : strtol(c->p + 1, &end, 10);
-        if (*end == ';' && v >= 32 && v < 127) {
-            c->p = end + 1;
-            *out = (char)v;
-            return 0;
-        }
-    }
-    return fail(c, "unknown or unsupported entity");
+    if (c->line != bo__xml_line(c->x))
+        return bo__error_set(BO_EINVAL, "line %d: %s", c->line, what);
+    return bo__xml_fail(c->x, BO_EINVAL, "%s", what);
 }
 
 static const char *parent(const camt *c, int up)
@@ -255,100 +173,53 @@ static void start_element(camt *c, const char *name)
     }
 }
 
-static int tag(camt *c)
+static int on_start(bo__xml *x, void *user, const char *name, const bo__xml_attr *attrs,
+                    int nattrs)
 {
-    int rc;
-    char name[NAME_MAX_];
-    const char *at = c->p;
-    int at_line = c->line;
-    if (!strncmp(c->p, "<?", 2) || !strncmp(c->p, "<!--", 4)) {
-        const char *end = c->p[1] == '?' ? "?>" : "-->";
-        const char *e = strstr(c->p, end);
-        if (!e)
-            return fail(c, "not closed");
-        for (; c->p < e; c->p++)
-            c->line += *c->p == '\n';
-        c->p += strlen(end);
-        return 0;
-    }
-    if (!strncmp(c->p, "<![CDATA[", 9)) {
-        const char *e = strstr(c->p, "]]>");
-        if (!e)
-            return fail(c, "CDATA not closed");
-        for (c->p += 9; c->p < e; c->p++) {
-            c->line += *c->p == '\n';
-            if ((rc = text_put(c, *c->p)))
-                return rc;
-        }
-        c->p += 3;
-        return 0;
-    }
-    if (c->p[1] == '!')
-        return fail(c, "DOCTYPE and declarations are not accepted");
-    if (c->p[1] == '/') {
-        c->p += 2;
-        if ((rc = read_name(c, name)))
-            return rc;
-        skip_space(c);
-        if (*c->p != '>')
-            return fail(c, "expected '>'");
-        c->p++;
-        if (!c->depth || strcmp(c->stack[c->depth - 1], name))
-            return fail(c, "closing tag does not match the open element");
-        rc = end_element(c, name);
-        c->depth--;
-        c->tlen = 0;
-        c->text[0] = '\0';
-        return rc;
-    }
-    c->p++;
-    if ((rc = read_name(c, name)))
-        return rc;
+    camt *c = user;
+    c->x = x;
+    c->line = bo__xml_line(x);
     c->ccy[0] = '\0';
-    for (;;) {
-        skip_space(c);
-        if (*c->p == '>' || (*c->p == '/' && c->p[1] == '>'))
-            break;
-        char attr[NAME_MAX_];
-        if ((rc = read_name(c, attr)))
-            return rc;
-        skip_space(c);
-        if (*c->p++ != '=')
-            return fail(c, "attribute without a value");
-        skip_space(c);
-        char q = *c->p++;
-        if (q != '"' && q != '\'')
-            return fail(c, "attribute value not quoted");
-        const char *start = c->p;
-        while (*c->p && *c->p != q && *c->p != '<')
-            c->line += *c->p++ == '\n';
-        if (*c->p != q)
-            return fail(c, "attribute value not closed");
-        if (!strcmp(attr, "Ccy")) {
-            size_t n = (size_t)(c->p - start);
-            if (n >= sizeof c->ccy)
-                return fail(c, "Ccy: too long");
-            memcpy(c->ccy, start, n);
-            c->ccy[n] = '\0';
-        }
-        c->p++;
+    const bo__xml_attr *ccy = bo__xml_attr_find(attrs, nattrs, "Ccy");
+    if (ccy) {
+        if (ccy->len >= sizeof c->ccy)
+            return fail(c, "Ccy: too long");
+        memcpy(c->ccy, ccy->value, ccy->len);
+        c->ccy[ccy->len] = '\0';
     }
-    if (c->depth == DEPTH_MAX) {
-        char msg[64];
-        snprintf(msg, sizeof msg, "elements nested deeper than %d levels", DEPTH_MAX);
-        return fail_at(c, at, at_line, BO_ELIMIT, msg);
-    }
-    memcpy(c->stack[c->depth++], name, NAME_MAX_); /* read_name bounds it */
+    /* util/xml.c bounds the depth at DEPTH_MAX; names longer than the
+     * stack's slots are cut only in the stack, where they match nothing
+     * camt.053 names. */
+    snprintf(c->stack[c->depth++], NAME_MAX_, "%s", name);
     c->tlen = 0;
     c->text[0] = '\0';
     start_element(c, name);
-    if (*c->p == '/') {
-        c->p += 2;
-        rc = end_element(c, name);
-        c->depth--;
-        return rc;
-    }
-    c->p++;
+    return 0;
+}
+
+static int on_end(bo__xml *x, void *user, const char *name)
+{
+    camt *c = user;
+    c->x = x;
+    c->line = bo__xml_line(x);
+    int rc = end_element(c, name);
+    c->depth--;
+    c->tlen = 0;
+    c->text[0] = '\0';
+    return rc;
+}
+
+static int on_text(bo__xml *x, void *user, const char *s, size_t n)
+{
+    camt *c = user;
+    if (!c->depth)
+        return 0;
+    if (n > BO_TEXT_MAX - c->tlen)
+        return bo__error_set(BO_ETOOLONG, "line %d: text longer than %d bytes",
+                             bo__xml_line(x), BO_TEXT_MAX);
+    memcpy(c->text + c->tlen, s, n);
+    c->tlen += n;
+    c->text[c->tlen] = '\0';
     return 0;
 }
 
@@ -357,32 +228,11 @@ int bo__bank_parse_camt053(const char *data, const char *cur, bo__bank_file *f)
     camt *c = bo__calloc(1, sizeof *c);
     if (!c)
         return BO_ENOMEM;
-    c->data = c->p = data;
     c->line = 1;
     c->cur = cur;
     c->f = f;
-    int rc = 0, seen_root = 0;
-    if (!strncmp(c->p, "\xEF\xBB\xBF", 3))
-        c->p += 3;
-    while (!rc && *c->p) {
-        if (*c->p == '<') {
-            seen_root |= c->p[1] != '?' && c->p[1] != '!';
-            rc = tag(c);
-        } else if (*c->p == '&') {
-            char ch = 0;
-            c->p++;
-            if (!(rc = entity(c, &ch)))
-                rc = text_put(c, ch);
-        } else {
-            if (!c->depth && *c->p != ' ' && *c->p != '\n' && *c->p != '\r' && *c->p != '\t')
-                rc = fail(c, "text outside the document element");
-            else if (c->depth)
-                rc = text_put(c, *c->p);
-            c->line += *c->p++ == '\n';
-        }
-    }
-    if (!rc && (c->depth || !seen_root))
-        rc = fail(c, "document ends inside an element");
+    static const bo__xml_handlers h = { on_start, on_end, on_text };
+    int rc = bo__xml_parse(data, strlen(data), DEPTH_MAX, &h, c);
     if (!rc && !(c->have_open && c->have_close))
         rc = bo__error_set(BO_EINVAL, "statement: needs an opening (OPBD) and a closing "
                            "(CLBD) balance");

@@ -36,4 +36,10 @@ int bo__xpart_name(const bo__domain *d, const bo__table *t, char *out, size_t si
 /* The caller's options (NULL: the defaults), checked. */
 int bo__transfer_options(const bo_transfer_options *opts, bo_transfer_options *out);
 
+/* The GnuCash XML book data[0..len) read and checked as
+ * bo_book_import_gnucash() does before it writes (gnucash.c); *accounts
+ * and *entries (may be NULL) receive what it would write. For the fuzz
+ * target and tests. */
+int bo__gnucash_check(const char *data, size_t len, int64_t *accounts, int64_t *entries);
+
 #endif

@@ -276,3 +276,37 @@ int cli_change(void *changes, const cli_member *members, size_t n, const char *w
     *(int *)p = (int)v;
     return 0;
 }
+
+int cli_read_text(const char *path, size_t max, char **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cli_usage_error("%s: cannot open", path);
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    for (size_t n; buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
+        len += n;
+        if (len > max) {
+            free(buf);
+            fclose(f);
+            return cli_usage_error("%s: larger than %zu bytes", path, max);
+        }
+        if (len + 1 == cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return cli_usage_error("%s: out of memory", path);
+    buf[len] = '\0';
+    *out = buf;
+    return 0;
+}

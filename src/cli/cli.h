@@ -227,6 +227,10 @@ int cli_date(const char *field, const char *text, bo_date *out);
 int cli_opt_date(const cli_args *args, const char *name, bo_date dflt,
                  bo_date *out);
 
+/* Read the text file path (at most max bytes) into *out, NUL-terminated
+ * (free() it). Returns 0 or an exit status (already reported). */
+int cli_read_text(const char *path, size_t max, char **out);
+
 /* Parse a positive int64 (entry ids, sequence numbers). Returns 0 or an exit
  * status (already reported). */
 int cli_int64(const char *field, const char *text, int64_t *out);

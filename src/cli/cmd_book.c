@@ -6,6 +6,8 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static int init(cli *c, const cli_args *a)
@@ -67,8 +69,15 @@ static int copy(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+static int export_saft(cli *c, const cli_args *a);
+
 static int export_book(cli *c, const cli_args *a)
 {
+    const char *format = cli_opt_get(a, "format");
+    if (format && !strcmp(format, "saf-t"))
+        return export_saft(c, a);
+    if (format && strcmp(format, "zip"))
+        return cli_usage_error("export: --format %s: expected zip or saf-t", format);
     int st = cli_open(c);
     if (st)
         return st;
@@ -94,6 +103,43 @@ static int export_book(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+/* export FILE --format saf-t: the SAF-T Financial file (Norwegian 1.30). */
+static int export_saft(cli *c, const cli_args *a)
+{
+    bo_saft_options o = BO_SAFT_OPTIONS_INIT;
+    char *grouping = NULL, *taxcodes = NULL;
+    int st = 0;
+    if (cli_opt_get(a, "from"))
+        st = cli_opt_date(a, "from", BO_DATE_MIN, &o.from);
+    if (!st && cli_opt_get(a, "to"))
+        st = cli_opt_date(a, "to", BO_DATE_MAX, &o.to);
+    if (!st && cli_opt_get(a, "grouping"))
+        st = cli_read_text(cli_opt_get(a, "grouping"), 1u << 20, &grouping);
+    if (!st && cli_opt_get(a, "tax-codes"))
+        st = cli_read_text(cli_opt_get(a, "tax-codes"), 1u << 20, &taxcodes);
+    if (!st)
+        st = cli_open(c);
+    if (!st) {
+        o.registration_number = cli_opt_get(a, "registration");
+        o.company_name = cli_opt_get(a, "company");
+        o.vat_number = cli_opt_get(a, "vat");
+        o.grouping = grouping;
+        o.tax_codes = taxcodes;
+        int rc = bo_book_export_saft(c->book, a->pos[0], &o);
+        st = rc < 0 ? cli_lib_error(c, rc) : 0;
+    }
+    free(grouping);
+    free(taxcodes);
+    if (st)
+        return st;
+    cli_field f[] = {
+        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
+        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"format", BO_TYPE_TEXT, 0, "saf-t"},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
 static int import_book(cli *c, const cli_args *a)
 {
     if (c->book_uri == NULL || c->book_uri[0] == '\0')
@@ -104,6 +150,31 @@ static int import_book(cli *c, const cli_args *a)
         return st;
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
     opts.actor = c->actor;
+    const char *from = cli_opt_get(a, "from");
+    if (from && !strcmp(from, "gnucash")) {
+        bo_gnucash_options g = BO_GNUCASH_OPTIONS_INIT;
+        g.base_currency = cli_opt_get(a, "currency");
+        if (cli_opt_get(a, "utc-offset")) {
+            char *end;
+            long m = strtol(cli_opt_get(a, "utc-offset"), &end, 10);
+            if (*end || end == cli_opt_get(a, "utc-offset"))
+                return cli_usage_error("--utc-offset: expected minutes east of UTC "
+                                       "(-300 for UTC-05:00)");
+            g.has_utc_offset = 1;
+            g.utc_offset_minutes = m < -100000 || m > 100000 ? 100000 : (int)m;
+        }
+        int rc = bo_book_import_gnucash(c->book_uri, a->pos[0], &opts, &g);
+        if (rc < 0)
+            return cli_lib_error(c, rc);
+        cli_field f[] = {
+            {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+            {"book", BO_TYPE_TEXT, 0, c->book_uri},
+            {"from", BO_TYPE_TEXT, 0, "gnucash"},
+        };
+        return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+    }
+    if (from && strcmp(from, "export"))
+        return cli_usage_error("import: --from %s: expected export or gnucash", from);
     bo_transfer_options t = BO_TRANSFER_OPTIONS_INIT;
     if (isatty(STDERR_FILENO)) {
         t.progress = show_progress;
@@ -147,18 +218,29 @@ static const cli_sub verbs[] = {
       "same trial balance, same audit chain head. Progress is shown on a\n"
       "terminal. Needs book.admin and audit.read.\n",
       NULL}, {0}, 1, 1, copy},
-    {{"export", "FILE",
+    {{"export", "FILE [--format zip|saf-t] [--registration ORGNR] [--company NAME]"
+      " [--vat NUMBER] [--from DATE] [--to DATE] [--grouping FILE] [--tax-codes FILE]",
       "Write the whole book (--book) to FILE in the lossless export format: a\n"
       "zip of a manifest and one JSON-lines file per record kind\n"
       "(docs/export-format.md). The same book always gives the same bytes.\n"
-      "Progress is shown on a terminal. Needs every permission (\"*\").\n",
-      NULL}, {0}, 1, 1, export_book},
-    {{"import", "FILE",
+      "Progress is shown on a terminal. Needs every permission (\"*\").\n"
+      "With --format saf-t: a SAF-T Financial file (Norwegian profile 1.30,\n"
+      "docs/import-export.md) of the entries dated --from..--to (default: all),\n"
+      "for the company --registration (required); --grouping maps accounts to\n"
+      "standard grouping codes (lines \"ACCOUNT CODE\"), --tax-codes tax rates\n"
+      "to standard tax codes (lines \"RATE CODE\").\n",
+      NULL}, {"format", "registration", "company", "vat", "from", "to", "grouping",
+              "tax-codes"}, 1, 1, export_book},
+    {{"import", "FILE [--from export|gnucash] [--currency CODE] [--utc-offset MINUTES]",
       "Read an export into the empty store --book (any backend), in one\n"
       "transaction; exporting the new book gives the same bytes. A damaged or\n"
       "altered file is refused, naming the part and line, and nothing is\n"
-      "imported. The new book is verified whole.\n",
-      NULL}, {0}, 1, 1, import_book},
+      "imported. The new book is verified whole.\n"
+      "With --from gnucash: a GnuCash XML book (docs/import-export.md) into a\n"
+      "new book in --currency (default: the transactions' most common);\n"
+      "--utc-offset dates transactions that have neither a date slot nor\n"
+      "GnuCash's neutral 10:59 UTC time.\n",
+      NULL}, {"from", "currency", "utc-offset"}, 1, 1, import_book},
     {{"version", "",
       "Show the versions of the program, the library and the book schema (the\n"
       "same as `backoffice --version`).\n",

@@ -30,4 +30,35 @@ expect 1 "$BO" export
 BACKOFFICE_ACTOR=nobody expect 2 "$BO" export "$WORK/denied.zip"
 grep -q "permission denied" "$ERR" || fail "export without permission"
 [ ! -e "$WORK/denied.zip" ] || fail "a denied export wrote a file"
+# SAF-T Financial: validates against the published schema; the company is
+# required; a bad grouping line is named; nothing written on refusal.
+XSD="$SRC/../data/saft/Norwegian_SAF-T_Financial_Schema_v_1.30.xsd"
+printf '1000 1920\n' >"$WORK/grouping.txt"
+expect 0 "$BO" book export "$WORK/saft.xml" --format saf-t --registration 999999999 \
+    --company "Corner shop" --from 2026-01-01 --to 2026-01-31 --grouping "$WORK/grouping.txt"
+xmllint --noout --schema "$XSD" "$WORK/saft.xml" 2>"$WORK/lint" || { cat "$WORK/lint"; fail "SAF-T file does not validate"; }
+grep -q "<NumberOfEntries>2</NumberOfEntries>" "$WORK/saft.xml" || fail "SAF-T: entry count"
+grep -q "<TotalDebit>13.75</TotalDebit>" "$WORK/saft.xml" || fail "SAF-T: total debit"
+grep -q "<GroupingCode>1920</GroupingCode>" "$WORK/saft.xml" || fail "SAF-T: grouping code"
+expect 2 "$BO" book export "$WORK/saft2.xml" --format saf-t
+grep -q "registration_number" "$ERR" || fail "SAF-T without a registration"
+printf '1000\n' >"$WORK/bad.txt"
+expect 2 "$BO" book export "$WORK/saft2.xml" --format saf-t --registration 1 --grouping "$WORK/bad.txt"
+grep -q "grouping: line 1" "$ERR" || fail "SAF-T: bad grouping line not named"
+[ ! -e "$WORK/saft2.xml" ] || fail "a refused SAF-T export wrote a file"
+expect 1 "$BO" book export "$WORK/x" --format csv
+# GnuCash in: a book made by GnuCash itself, its balances GnuCash's own.
+if /usr/bin/python3 -c "import gnucash" 2>/dev/null; then
+    /usr/bin/python3 "$SRC/../gnucash/make_book.py" "$WORK/gc.gnucash" 3 >/dev/null 2>&1 ||
+        fail "GnuCash could not make its book"
+    expect 0 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.gnucash" --from gnucash --currency USD
+    while read -r code cur minor; do
+        [ "$code" = "#" ] && continue
+        expect 0 "$BO" --book "sqlite:$WORK/gc.db" --format json balance "$code" --as-of 2030-12-31
+        grep -q -e ": $minor[,}]" -e ": $minor$" "$OUT" || { cat "$OUT"; fail "GnuCash account $code: not $minor"; }
+    done <"$WORK/gc.gnucash.balances"
+    expect 2 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.gnucash" --from gnucash
+    grep -q "already has accounts" "$ERR" || fail "a second GnuCash import"
+    expect 1 "$BO" --book "sqlite:$WORK/gc2.db" import "$WORK/gc.gnucash" --from quicken
+fi
 echo "cli_export: ok"

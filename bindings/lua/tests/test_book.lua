@@ -494,4 +494,55 @@ function TestExport:test_export_import_export_is_byte_identical()
     os.remove(b)
 end
 
+-- SAF-T out: book:export_saft(path, registration_number, start, end, ...).
+function TestExport:test_export_saft()
+    local a = os.tmpname()
+    os.remove(a)
+    local book = bo.open("sqlite:" .. a .. ".db", { actor = "ann", create = true })
+    book:account_add("1000", "Cash", "asset")
+    book:account_add("4000", "Sales", "income")
+    local e = bo.Entry("2026-02-01", "sale")
+    e:add("1000", 4321)
+    e:add("4000", -4321)
+    book:post(e)
+    book:export_saft(a, "999999999", "2026-01-01", "2026-12-31", "Fjord AS")
+    local f = io.open(a, "rb")
+    local xml = f:read("a")
+    f:close()
+    lu.assertStrContains(xml, "<NumberOfEntries>1</NumberOfEntries>")
+    lu.assertStrContains(xml, "<TotalDebit>43.21</TotalDebit>")
+    lu.assertStrContains(xml, "<Name>Fjord AS</Name>")
+    t.expect_error(bo.EINVAL, function() book:export_saft(a, "") end)
+    t.expect_error(bo.EINVAL, function() book:export_saft(a, "999\0" .. "x") end)
+    book:close()
+    os.remove(a)
+    for _, s in ipairs({ "", "-wal", "-shm" }) do os.remove(a .. ".db" .. s) end
+end
+
+-- GnuCash in: bo.Book.import_gnucash(uri, path, actor, base_currency).
+function TestExport:test_import_gnucash()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local path = dir .. ".gnucash"
+    local src = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
+    local ok = os.execute("/usr/bin/python3 '" .. src .. "../../../tests/gnucash/make_book.py' '"
+                          .. path .. "' 11 >/dev/null 2>&1")
+    lu.assertTrue(ok, "GnuCash could not make its book")
+    bo.Book.import_gnucash("sqlite:" .. dir .. ".db", path, "ann", "USD")
+    local book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann" })
+    local n = 0
+    for line in io.lines(path .. ".balances") do
+        local code, cur, minor = line:match("^(%S+) (%u+) (%-?%d+)$")
+        if code then
+            lu.assertEquals(book:balance(code, "2030-12-31", cur), math.tointeger(tonumber(minor)))
+            n = n + 1
+        end
+    end
+    lu.assertEquals(n, 7)
+    book:close()
+    t.expect_error(bo.EEXISTS, bo.Book.import_gnucash, "sqlite:" .. dir .. ".db", path, "ann")
+    t.expect_error(bo.EINVAL, bo.Book.import_gnucash, "sqlite:" .. dir .. ".db", path .. "\0x", "ann")
+    os.execute("rm -f '" .. path .. "'* '" .. dir .. ".db'*")
+end
+
 os.exit(lu.LuaUnit.run(), true)

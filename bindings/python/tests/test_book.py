@@ -514,6 +514,72 @@ class ExportTest(BookTestCase):
         with self.assertRaises(bo.Error):
             self.book.export(os.path.join(self.dir, "x\0y.zip"))
 
+    def test_export_saft(self):
+        """book.export_saft(path, registration_number, ...): a SAF-T file
+        the schema accepts, its control totals the book's."""
+        import subprocess
+        import xml.etree.ElementTree as ET
+        self.sale(1250)
+        self.sale(99, date="2026-02-01")
+        path = os.path.join(self.dir, "saft.xml")
+        self.assertIsNone(self.book.export_saft(path, "999999999", start="2026-01-01",
+                                                end="2026-01-31", company_name="Fjord AS"))
+        ns = {"s": "urn:StandardAuditFile-Taxation-Financial:NO"}
+        root = ET.parse(path).getroot()
+        gl = root.find("s:GeneralLedgerEntries", ns)
+        self.assertEqual(gl.find("s:NumberOfEntries", ns).text, "1")
+        self.assertEqual(gl.find("s:TotalDebit", ns).text, "12.50")
+        self.assertEqual(gl.find("s:TotalCredit", ns).text, "12.50")
+        xsd = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                           "tests", "data", "saft",
+                           "Norwegian_SAF-T_Financial_Schema_v_1.30.xsd")
+        r = subprocess.run(["xmllint", "--noout", "--schema", xsd, path],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with self.assertRaises(bo.Error) as cm:
+            self.book.export_saft(path, "")
+        self.assertEqual(cm.exception.code, bo.EINVAL)
+        self.assertIn("registration_number", str(cm.exception))
+        with self.assertRaises(bo.Error):
+            self.book.export_saft(path, "999\0999")
+
+
+class GnuCashTest(unittest.TestCase):
+    """Book.import_gnucash(uri, path, ...): a book made by GnuCash itself
+    (in a child /usr/bin/python3: the gnucash module is Debian's); every
+    balance equals GnuCash's own."""
+
+    def test_import_gnucash_balances(self):
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="bo-py-gc-") as d:
+            maker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                 "..", "tests", "gnucash", "make_book.py")
+            path = os.path.join(d, "g.gnucash")
+            r = subprocess.run(["/usr/bin/python3", maker, path, "5"], capture_output=True,
+                               text=True)
+            if r.returncode and "No module named 'gnucash'" in r.stderr:
+                self.skipTest("GnuCash's Python module is not installed")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            uri = "sqlite:" + os.path.join(d, "g.db")
+            self.assertIsNone(bo.Book.import_gnucash(uri, path, actor="alice",
+                                                     base_currency="USD", sync=bo.SYNC_OFF))
+            with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book, \
+                    open(path + ".balances") as f:
+                n = 0
+                for line in f:
+                    if line.startswith("#"):
+                        continue
+                    code, cur, minor = line.split()
+                    self.assertEqual(book.balance(code, "2030-12-31", cur), int(minor), code)
+                    n += 1
+                self.assertEqual(n, 7)
+            with self.assertRaises(bo.Error) as cm:
+                bo.Book.import_gnucash(uri, path, actor="alice")
+            self.assertEqual(cm.exception.code, bo.EEXISTS)
+            with self.assertRaises(bo.Error):
+                bo.Book.import_gnucash(uri, path + "\0x", actor="alice")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,666 @@
+/*
+ * A GnuCash book (the gzip-compressed XML file, format "2.0.0" of GnuCash
+ * 2.6 to 5) read into a new book (docs/import-export.md, "GnuCash in").
+ *
+ * Shape of the work: the file is read whole through the book's one XML
+ * reader (util/xml.h: gzip through libxml2's zlib, no DTD, no entities,
+ * a depth limit) into a model in memory; the model is checked whole
+ * (currencies, the account tree from parent ids, every amount exact at its
+ * currency's scale, dates) before the new book is created; then accounts
+ * and entries are written in one transaction. Nothing is rounded: an
+ * amount finer than its currency is refused naming the transaction.
+ */
+#include "book/transfer.h"
+#include "core/book.h"
+#include "util/xml.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GC_DEPTH_MAX 32
+#define GC_NAME 48
+#define GC_TEXT_MAX (BO_TEXT_MAX * 4)
+
+typedef struct gc_acct {
+    char guid[33], parent[33], type[24], space[32], cmdty[32];
+    char *name, *code;
+    int placeholder, hidden, line, depth, skip;
+    char our[BO_CODE_MAX + 1]; /* our code */
+    int ourtype;
+} gc_acct;
+
+typedef struct gc_split {
+    char account[33];
+    char value[48], quantity[48];
+    char *memo;
+} gc_split;
+
+typedef struct gc_tx {
+    char guid[33], space[32], cur[32], gdate[16], ts[40];
+    char *desc;
+    gc_split *splits;
+    size_t n, cap;
+    int line, voided;
+} gc_tx;
+
+typedef struct gc {
+    bo__xml *x;
+    char stack[GC_DEPTH_MAX][GC_NAME];
+    int depth;
+    char *text;
+    size_t tlen;
+    int template_depth; /* > 0 inside template-transactions */
+    int seen_book;
+    /* slots: the key of the slot being read */
+    char slot_key[64];
+    gc_acct *acc;
+    size_t nacc, capacc;
+    gc_tx *tx;
+    size_t ntx, captx;
+    int64_t voided;
+} gc;
+
+static const char *up(const gc *g, int n)
+{
+    return g->depth - 1 - n >= 0 ? g->stack[g->depth - 1 - n] : "";
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 64;
+    void *q = bo__realloc(*p, c * size);
+    if (!q)
+        return BO_ENOMEM;
+    memset((char *)q + *cap * size, 0, (c - *cap) * size);
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int keep(gc *g, char *dst, size_t size, const char *what)
+{
+    if (g->tlen >= size)
+        return bo__xml_fail(g->x, BO_ETOOLONG, "%s: longer than %zu bytes", what, size - 1);
+    memcpy(dst, g->text, g->tlen + 1);
+    return 0;
+}
+
+static int keep_dup(gc *g, char **dst, const char *what)
+{
+    if (g->tlen > BO_TEXT_MAX)
+        return bo__xml_fail(g->x, BO_ETOOLONG, "%s: longer than %d bytes", what, BO_TEXT_MAX);
+    bo__free(*dst);
+    return (*dst = bo__strdup(g->text)) ? 0 : BO_ENOMEM;
+}
+
+static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a, int n)
+{
+    gc *g = u;
+    g->x = x;
+    snprintf(g->stack[g->depth++], GC_NAME, "%s", name);
+    g->tlen = 0;
+    g->text[0] = '\0';
+    if (g->template_depth) {
+        g->template_depth++;
+        return 0;
+    }
+    if (!strcmp(name, "template-transactions")) {
+        g->template_depth = 1;
+        return 0;
+    }
+    if (!strcmp(name, "book") && !strcmp(up(g, 1), "gnc-v2")) {
+        const bo__xml_attr *v = bo__xml_attr_find(a, n, "version");
+        if (!v || v->len != 5 || memcmp(v->value, "2.0.0", 5))
+            return bo__xml_fail(x, BO_ESCHEMA, "book: version %.*s is not one this "
+                                "library reads (2.0.0)", v ? (int)v->len : 4,
+                                v ? v->value : "none");
+        g->seen_book = 1;
+    } else if (!strcmp(name, "account") && !strcmp(up(g, 1), "book")) {
+        int rc = grow((void **)&g->acc, &g->capacc, g->nacc, sizeof *g->acc);
+        if (rc)
+            return rc;
+        g->acc[g->nacc].line = bo__xml_line(x);
+        g->nacc++;
+    } else if (!strcmp(name, "transaction") && !strcmp(up(g, 1), "book")) {
+        int rc = grow((void **)&g->tx, &g->captx, g->ntx, sizeof *g->tx);
+        if (rc)
+            return rc;
+        g->tx[g->ntx].line = bo__xml_line(x);
+        g->ntx++;
+    } else if (!strcmp(name, "split") && !strcmp(up(g, 1), "splits") && g->ntx) {
+        gc_tx *t = &g->tx[g->ntx - 1];
+        int rc = grow((void **)&t->splits, &t->cap, t->n, sizeof *t->splits);
+        if (rc)
+            return rc;
+        t->n++;
+    } else if (!strcmp(name, "slot"))
+        g->slot_key[0] = '\0';
+    return 0;
+}
+
+static int on_text(bo__xml *x, void *u, const char *s, size_t n)
+{
+    gc *g = u;
+    if (g->template_depth)
+        return 0;
+    if (n > GC_TEXT_MAX - g->tlen)
+        return bo__error_set(BO_ETOOLONG, "line %d: text longer than %d bytes",
+                             bo__xml_line(x), GC_TEXT_MAX);
+    memcpy(g->text + g->tlen, s, n);
+    g->tlen += n;
+    g->text[g->tlen] = '\0';
+    return 0;
+}
+
+static int end_account(gc *g, const char *name)
+{
+    gc_acct *a = &g->acc[g->nacc - 1];
+    const char *p1 = up(g, 1);
+    if (!strcmp(p1, "account")) {
+        if (!strcmp(name, "name"))
+            return keep_dup(g, &a->name, "account name");
+        if (!strcmp(name, "id"))
+            return keep(g, a->guid, sizeof a->guid, "account id");
+        if (!strcmp(name, "type"))
+            return keep(g, a->type, sizeof a->type, "account type");
+        if (!strcmp(name, "code"))
+            return keep_dup(g, &a->code, "account code");
+        if (!strcmp(name, "parent"))
+            return keep(g, a->parent, sizeof a->parent, "account parent");
+    } else if (!strcmp(p1, "commodity")) {
+        if (!strcmp(name, "space"))
+            return keep(g, a->space, sizeof a->space, "commodity space");
+        if (!strcmp(name, "id"))
+            return keep(g, a->cmdty, sizeof a->cmdty, "commodity id");
+    } else if (!strcmp(p1, "slot")) {
+        if (!strcmp(name, "key"))
+            return keep(g, g->slot_key, sizeof g->slot_key, "slot key");
+        if (!strcmp(name, "value") && !strcmp(g->text, "true")) {
+            if (!strcmp(g->slot_key, "placeholder"))
+                a->placeholder = 1;
+            else if (!strcmp(g->slot_key, "hidden"))
+                a->hidden = 1;
+        }
+    }
+    return 0;
+}
+
+static int end_tx(gc *g, const char *name)
+{
+    gc_tx *t = &g->tx[g->ntx - 1];
+    const char *p1 = up(g, 1);
+    if (!strcmp(p1, "transaction")) {
+        if (!strcmp(name, "id"))
+            return keep(g, t->guid, sizeof t->guid, "transaction id");
+        if (!strcmp(name, "description"))
+            return keep_dup(g, &t->desc, "description");
+    } else if (!strcmp(p1, "currency")) {
+        if (!strcmp(name, "space"))
+            return keep(g, t->space, sizeof t->space, "currency space");
+        if (!strcmp(name, "id"))
+            return keep(g, t->cur, sizeof t->cur, "currency id");
+    } else if (!strcmp(p1, "date-posted") && !strcmp(name, "date")) {
+        return keep(g, t->ts, sizeof t->ts, "date-posted");
+    } else if (!strcmp(p1, "slot") && !strcmp(name, "key")) {
+        int rc = keep(g, g->slot_key, sizeof g->slot_key, "slot key");
+        if (!rc && !strcmp(g->slot_key, "void-reason") && !strcmp(up(g, 3), "transaction"))
+            t->voided = 1;
+        return rc;
+    } else if (!strcmp(name, "gdate") && !strcmp(g->slot_key, "date-posted")) {
+        return keep(g, t->gdate, sizeof t->gdate, "date-posted slot");
+    } else if (!strcmp(p1, "split") && t->n) {
+        gc_split *s = &t->splits[t->n - 1];
+        if (!strcmp(name, "value"))
+            return keep(g, s->value, sizeof s->value, "split value");
+        if (!strcmp(name, "quantity"))
+            return keep(g, s->quantity, sizeof s->quantity, "split quantity");
+        if (!strcmp(name, "account"))
+            return keep(g, s->account, sizeof s->account, "split account");
+        if (!strcmp(name, "memo"))
+            return keep_dup(g, &s->memo, "split memo");
+    }
+    return 0;
+}
+
+static int in(const gc *g, const char *name)
+{
+    for (int i = 0; i < g->depth; i++)
+        if (!strcmp(g->stack[i], name))
+            return 1;
+    return 0;
+}
+
+static int on_end(bo__xml *x, void *u, const char *name)
+{
+    gc *g = u;
+    g->x = x;
+    int rc = 0;
+    if (g->template_depth)
+        g->template_depth--;
+    else if (g->depth >= 2 && !strcmp(g->stack[1], "book") && g->depth > 3) {
+        if (!strcmp(g->stack[2], "account") && g->nacc)
+            rc = end_account(g, name);
+        else if (!strcmp(g->stack[2], "transaction") && g->ntx)
+            rc = end_tx(g, name);
+    }
+    (void)in;
+    g->depth--;
+    g->tlen = 0;
+    g->text[0] = '\0';
+    return rc;
+}
+
+static void model_free(gc *g)
+{
+    for (size_t i = 0; i < g->nacc; i++) {
+        bo__free(g->acc[i].name);
+        bo__free(g->acc[i].code);
+    }
+    for (size_t i = 0; i < g->ntx; i++) {
+        for (size_t k = 0; k < g->tx[i].n; k++)
+            bo__free(g->tx[i].splits[k].memo);
+        bo__free(g->tx[i].splits);
+        bo__free(g->tx[i].desc);
+    }
+    bo__free(g->acc);
+    bo__free(g->tx);
+    bo__free(g->text);
+}
+
+/* ---- checks ------------------------------------------------------------- */
+
+static gc_acct *acct_by_guid(gc *g, const char *guid)
+{
+    for (size_t i = 0; i < g->nacc; i++)
+        if (!strcmp(g->acc[i].guid, guid))
+            return &g->acc[i];
+    return NULL;
+}
+
+static int type_of(const char *t)
+{
+    static const struct { const char *gc; int ours; } map[] = {
+        { "BANK", BO_ACCOUNT_ASSET }, { "CASH", BO_ACCOUNT_ASSET },
+        { "ASSET", BO_ACCOUNT_ASSET }, { "RECEIVABLE", BO_ACCOUNT_ASSET },
+        { "CURRENCY", BO_ACCOUNT_ASSET }, { "CREDIT", BO_ACCOUNT_LIABILITY },
+        { "LIABILITY", BO_ACCOUNT_LIABILITY }, { "PAYABLE", BO_ACCOUNT_LIABILITY },
+        { "EQUITY", BO_ACCOUNT_EQUITY }, { "TRADING", BO_ACCOUNT_EQUITY },
+        { "INCOME", BO_ACCOUNT_INCOME }, { "EXPENSE", BO_ACCOUNT_EXPENSE },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i].gc, t))
+            return map[i].ours;
+    return 0;
+}
+
+/* "num/den" as exact minor units of a currency with exp decimals. */
+static int minor_of(const char *frac, int exp, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long num = strtoll(frac, &end, 10);
+    if (end == frac || *end != '/' || errno)
+        return BO_EINVAL;
+    const char *d = end + 1;
+    long long den = strtoll(d, &end, 10);
+    if (end == d || *end || errno || den <= 0)
+        return BO_EINVAL;
+    int64_t scale = 1, lo, hi;
+    for (int i = 0; i < exp; i++)
+        scale *= 10;
+    if (bo_money_muldiv(num, scale, den, BO_ROUND_FLOOR, &lo) ||
+        bo_money_muldiv(num, scale, den, BO_ROUND_CEILING, &hi))
+        return BO_EOVERFLOW;
+    if (lo != hi)
+        return 1; /* finer than the currency */
+    *out = lo;
+    return 0;
+}
+
+/* Dates: the date-posted slot, else a 10:59 UTC time (GnuCash's neutral
+ * time), else the time shifted by the explicit offset. */
+static int tx_date(const gc_tx *t, const bo_gnucash_options *o, bo_date *out)
+{
+    if (t->gdate[0])
+        return bo_date_parse(t->gdate, out) ? BO_EINVAL : 0;
+    int y, mo, d, h, mi, sec, zh, zm;
+    char sign;
+    if (sscanf(t->ts, "%4d-%2d-%2d %2d:%2d:%2d %c%2d%2d", &y, &mo, &d, &h, &mi, &sec, &sign,
+               &zh, &zm) != 9 || (sign != '+' && sign != '-'))
+        return BO_EINVAL;
+    bo_date day;
+    if (bo_date_from_ymd(y, mo, d, &day))
+        return BO_EINVAL;
+    int zone = (sign == '-' ? -1 : 1) * (zh * 60 + zm);
+    int utc = h * 60 + mi - zone; /* minutes of the UTC day, may leave 0..1439 */
+    if (utc == 10 * 60 + 59 && !o->has_utc_offset) {
+        *out = day;
+        return 0;
+    }
+    if (!o->has_utc_offset)
+        return BO_ENOTSUP;
+    int local = utc + o->utc_offset_minutes;
+    while (local < 0) {
+        local += 1440;
+        day--;
+    }
+    while (local >= 1440) {
+        local -= 1440;
+        day++;
+    }
+    *out = day;
+    return 0;
+}
+
+static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
+{
+    if (!g->seen_book)
+        return bo__error_set(BO_EINVAL, "not a GnuCash book: no <gnc:book> in <gnc-v2>");
+    /* accounts: currencies, types, the tree from parent ids, our codes */
+    for (size_t i = 0; i < g->nacc; i++) {
+        gc_acct *a = &g->acc[i];
+        if (!strcmp(a->type, "ROOT")) {
+            a->skip = 1;
+            continue;
+        }
+        if (!(a->ourtype = type_of(a->type))) {
+            if (!strcmp(a->type, "STOCK") || !strcmp(a->type, "MUTUAL"))
+                return bo__error_set(BO_ENOTSUP, "line %d: account '%s': a %s account "
+                                     "(securities are not imported yet)", a->line,
+                                     a->name ? a->name : "", a->type);
+            return bo__error_set(BO_EINVAL, "line %d: account '%s': unknown type '%s'",
+                                 a->line, a->name ? a->name : "", a->type);
+        }
+        int exp;
+        if (strcmp(a->space, "CURRENCY") && strcmp(a->space, "ISO4217"))
+            return bo__error_set(BO_ENOTSUP, "line %d: account '%s': commodity %s:%s is "
+                                 "not a currency (securities are not imported yet)",
+                                 a->line, a->name ? a->name : "", a->space, a->cmdty);
+        if (bo_currency_exponent(a->cmdty, &exp))
+            return bo__error_set(BO_ECURRENCY, "line %d: account '%s': %s is not an ISO "
+                                 "4217 currency", a->line, a->name ? a->name : "", a->cmdty);
+        if (a->code && a->code[0] && strlen(a->code) <= BO_CODE_MAX)
+            snprintf(a->our, sizeof a->our, "%s", a->code);
+        else
+            snprintf(a->our, sizeof a->our, "gc-%.12s", a->guid);
+    }
+    for (size_t i = 0; i < g->nacc; i++) {
+        gc_acct *a = &g->acc[i];
+        if (a->skip)
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (!g->acc[k].skip && !strcmp(g->acc[k].our, a->our))
+                snprintf(a->our, sizeof a->our, "gc-%.12s", a->guid);
+        /* depth by parent ids; a cycle or a missing parent is refused */
+        int depth = 0;
+        for (gc_acct *p = a; p && !p->skip; p = p->parent[0] ? acct_by_guid(g, p->parent) : NULL) {
+            if (++depth > (int)g->nacc + 1 || (p->parent[0] && !acct_by_guid(g, p->parent)))
+                return bo__error_set(BO_EINVAL, "line %d: account '%s': its parent %s is "
+                                     "missing or a loop", a->line, a->name ? a->name : "",
+                                     a->parent);
+        }
+        a->depth = depth;
+    }
+    /* the book currency: as given, else the transactions' most common */
+    if (!*base) {
+        size_t best = 0;
+        for (size_t i = 0; i < g->ntx; i++) {
+            size_t n = 0;
+            for (size_t k = 0; k < g->ntx; k++)
+                n += !strcmp(g->tx[k].cur, g->tx[i].cur);
+            if (n > best) {
+                best = n;
+                *base = g->tx[i].cur;
+            }
+            if (best * 2 > g->ntx)
+                break;
+        }
+        if (!*base)
+            *base = "USD";
+    }
+    /* transactions: dates, accounts, exact amounts */
+    for (size_t i = 0; i < g->ntx; i++) {
+        gc_tx *t = &g->tx[i];
+        bo_date d;
+        int rc = tx_date(t, o, &d), exp;
+        if (rc == BO_ENOTSUP)
+            return bo__error_set(BO_EINVAL, "line %d: transaction %s: date-posted %s is "
+                                 "not at 10:59 UTC and has no date slot: give a time zone "
+                                 "(utc_offset_minutes)", t->line, t->guid, t->ts);
+        if (rc)
+            return bo__error_set(BO_EINVAL, "line %d: transaction %s: date-posted '%s' is "
+                                 "not a date", t->line, t->guid, t->ts);
+        if (bo_currency_exponent(t->cur, &exp))
+            return bo__error_set(BO_ECURRENCY, "line %d: transaction %s: currency %s is "
+                                 "not an ISO 4217 currency", t->line, t->guid, t->cur);
+        for (size_t k = 0; k < t->n; k++) {
+            gc_split *s = &t->splits[k];
+            gc_acct *a = acct_by_guid(g, s->account);
+            int64_t v, q;
+            int ae;
+            if (!a || a->skip)
+                return bo__error_set(BO_EINVAL, "line %d: transaction %s, split %zu: "
+                                     "account %s is not in the book", t->line, t->guid,
+                                     k + 1, s->account);
+            bo_currency_exponent(a->cmdty, &ae);
+            if ((rc = minor_of(s->value, exp, &v)) ||
+                (rc = minor_of(s->quantity, ae, &q))) {
+                if (rc == 1)
+                    return bo__error_set(BO_EINVAL, "line %d: transaction %s, split %zu: "
+                                         "%s or %s does not fit the scale of %s/%s "
+                                         "(refused, never rounded)", t->line, t->guid,
+                                         k + 1, s->value, s->quantity, t->cur, a->cmdty);
+                return bo__error_set(rc == BO_EOVERFLOW ? BO_EOVERFLOW : BO_EINVAL,
+                                     "line %d: transaction %s, split %zu: '%s' or '%s' is "
+                                     "not an amount", t->line, t->guid, k + 1, s->value,
+                                     s->quantity);
+            }
+            if (q == 0 && v != 0)
+                return bo__error_set(BO_ENOTSUP, "line %d: transaction %s, split %zu: a "
+                                     "value without a quantity (a realized gain) is not "
+                                     "imported yet", t->line, t->guid, k + 1);
+        }
+    }
+    return 0;
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+static int write_accounts(gc *g, bo_book *book)
+{
+    int maxd = 0, rc = 0;
+    for (size_t i = 0; i < g->nacc; i++)
+        if (!g->acc[i].skip && g->acc[i].depth > maxd)
+            maxd = g->acc[i].depth;
+    for (int d = 1; d <= maxd && !rc; d++)
+        for (size_t i = 0; i < g->nacc && !rc; i++) {
+            gc_acct *a = &g->acc[i];
+            if (a->skip || a->depth != d)
+                continue;
+            gc_acct *p = a->parent[0] ? acct_by_guid(g, a->parent) : NULL;
+            if ((rc = bo_ledger_account_add(book, a->our, a->name ? a->name : a->our,
+                                            a->ourtype, p && !p->skip ? p->our : NULL,
+                                            a->cmdty)))
+                bo__error_prefix("line %d: account '%s': ", a->line,
+                                 a->name ? a->name : "");
+        }
+    return rc;
+}
+
+static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_options *o,
+                    const char *base)
+{
+    bo_date d;
+    int exp, rc;
+    tx_date(t, o, &d);
+    bo_currency_exponent(t->cur, &exp);
+    /* one currency among the accounts: amounts as they are; several: each
+     * posting with its book-currency value where it is known exactly (the
+     * value when the transaction is in the book currency, the quantity of
+     * a book-currency account) */
+    int mixed = 0;
+    const char *first = NULL;
+    for (size_t k = 0; k < t->n; k++) {
+        gc_acct *a = acct_by_guid(g, t->splits[k].account);
+        if (first && strcmp(first, a->cmdty))
+            mixed = 1;
+        first = a->cmdty;
+    }
+    bo_entry *e;
+    if ((rc = bo_entry_new(&e, d, t->desc ? t->desc : "")))
+        return rc;
+    int added = 0;
+    for (size_t k = 0; k < t->n && !rc; k++) {
+        const gc_split *s = &t->splits[k];
+        gc_acct *a = acct_by_guid(g, s->account);
+        int ae;
+        int64_t v, q;
+        bo_currency_exponent(a->cmdty, &ae);
+        minor_of(s->value, exp, &v);
+        minor_of(s->quantity, ae, &q);
+        if (q == 0)
+            continue;
+        added++;
+        if (!mixed)
+            rc = bo_entry_add(e, a->our, q, a->cmdty, s->memo);
+        else if (!strcmp(a->cmdty, base))
+            rc = bo_entry_add_base(e, a->our, q, a->cmdty, q, s->memo);
+        else if (!strcmp(t->cur, base))
+            rc = bo_entry_add_base(e, a->our, q, a->cmdty, v, s->memo);
+        else
+            rc = bo__error_set(BO_ENOTSUP, "a %s transaction moving %s: its %s value is "
+                               "not known exactly", t->cur, a->cmdty, base);
+    }
+    if (!rc && added)
+        rc = bo_ledger_post(book, e, NULL);
+    bo_entry_free(e);
+    if (rc)
+        bo__error_prefix("line %d: transaction %s: ", t->line, t->guid);
+    return rc;
+}
+
+int bo__gnucash_check(const char *data, size_t len, int64_t *accounts, int64_t *entries)
+{
+    gc g;
+    memset(&g, 0, sizeof g);
+    if (!(g.text = bo__malloc(GC_TEXT_MAX + 1)))
+        return BO_ENOMEM;
+    g.text[0] = '\0';
+    static const bo__xml_handlers h = { on_start, on_end, on_text };
+    bo_gnucash_options o = BO_GNUCASH_OPTIONS_INIT;
+    const char *base = NULL;
+    int rc = bo__xml_parse(data, len, GC_DEPTH_MAX, &h, &g);
+    if (!rc)
+        rc = check_model(&g, &o, &base);
+    int64_t na = 0, ne = 0;
+    for (size_t i = 0; !rc && i < g.nacc; i++)
+        na += !g.acc[i].skip;
+    for (size_t i = 0; !rc && i < g.ntx; i++)
+        ne += !g.tx[i].voided;
+    if (accounts)
+        *accounts = na;
+    if (entries)
+        *entries = ne;
+    model_free(&g);
+    return rc;
+}
+
+int bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int version)
+{
+    bo__error_clear();
+    if (!opts || version != BO_GNUCASH_OPTIONS_VERSION)
+        return bo__error_set(BO_EINVAL, "options: version %u is not %d", version,
+                             BO_GNUCASH_OPTIONS_VERSION);
+    bo_gnucash_options init = BO_GNUCASH_OPTIONS_INIT;
+    *opts = init;
+    return 0;
+}
+
+static int sniff(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return bo__error_set(BO_EIO, "%s: cannot be opened: %s", path, strerror(errno));
+    unsigned char head[16] = { 0 };
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n >= 16 && !memcmp(head, "SQLite format 3", 16))
+        return bo__error_set(BO_ENOTSUP, "%s: a GnuCash SQLite book: only the XML file "
+                             "is read yet (save it as XML in GnuCash)", path);
+    return 0;
+}
+
+int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_options *book,
+                           const bo_gnucash_options *opts)
+{
+    bo__error_clear();
+    bo_gnucash_options o = BO_GNUCASH_OPTIONS_INIT;
+    int rc;
+    if ((rc = bo__text_check("uri", uri, 4096, false, false)) ||
+        (rc = bo__text_check("path", path, 4096, false, false)))
+        return rc;
+    if (opts) {
+        if (opts->version < 1 || opts->version > BO_GNUCASH_OPTIONS_VERSION)
+            return bo__error_set(BO_EINVAL, "options: version %u is not %d", opts->version,
+                                 BO_GNUCASH_OPTIONS_VERSION);
+        o = *opts;
+    }
+    if (o.has_utc_offset && (o.utc_offset_minutes < -14 * 60 || o.utc_offset_minutes > 14 * 60))
+        return bo__error_set(BO_EINVAL, "utc_offset_minutes: %d is not between -840 and 840",
+                             o.utc_offset_minutes);
+    if (o.base_currency && (rc = bo__text_check("base_currency", o.base_currency, 16, false,
+                                                false)))
+        return rc;
+    if ((rc = sniff(path)))
+        return rc;
+    gc g;
+    memset(&g, 0, sizeof g);
+    if (!(g.text = bo__malloc(GC_TEXT_MAX + 1)))
+        return BO_ENOMEM;
+    g.text[0] = '\0';
+    static const bo__xml_handlers h = { on_start, on_end, on_text };
+    const char *base = o.base_currency;
+    rc = bo__xml_parse_file(path, GC_DEPTH_MAX, &h, &g);
+    if (!rc && (rc = check_model(&g, &o, &base)))
+        bo__error_prefix("%s: ", path);
+    bo_book *b = NULL;
+    if (!rc) {
+        bo_book_options bo = BO_BOOK_OPTIONS_INIT;
+        if (book)
+            bo = *book;
+        bo.create = 1;
+        bo.base_currency = base;
+        rc = bo_book_open(&b, uri, &bo);
+    }
+    if (!rc) {
+        bo_cursor *c = NULL;
+        if (!(rc = bo_ledger_accounts(b, &c)) && bo_cursor_next(c) == 0)
+            rc = bo__error_set(BO_EEXISTS, "%s: the book already has accounts", uri);
+        bo_cursor_free(c);
+    }
+    if (!rc && !(rc = bo_book_begin(b))) {
+        rc = write_accounts(&g, b);
+        for (size_t i = 0; i < g.ntx && !rc; i++)
+            if (!g.tx[i].voided)
+                rc = write_tx(&g, b, &g.tx[i], &o, base);
+        if (!rc)
+            rc = bo_book_commit(b);
+        else {
+            bo__error_state es;
+            bo__error_save(&es);
+            bo_book_rollback(b);
+            bo__error_restore(&es);
+        }
+        if (rc)
+            bo__error_prefix("%s: ", path);
+    }
+    bo_book_free(b);
+    model_free(&g);
+    if (rc)
+        bo__error_prefix("GnuCash import: ");
+    return rc;
+}

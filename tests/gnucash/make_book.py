@@ -1,0 +1,136 @@
+#!/usr/bin/python3
+"""Make a GnuCash book with GnuCash itself (Debian's python3-gnucash), for
+the import tests: USD, EUR and JPY (scale 0), an account tree with a
+placeholder and a hidden account, random multi-split transactions with
+exact rational values, a voided transaction, reconcile states, a price.
+
+usage: make_book.py OUT.gnucash SEED
+
+Writes OUT.gnucash (gzip XML) and OUT.balances: one line per account,
+"CODE CURRENCY MINOR" with GnuCash's own Account.GetBalance() in minor
+units of the account's currency, and the number of transactions and of
+voided ones on the last line ("# N VOIDED").
+"""
+import random
+import sys
+from fractions import Fraction
+
+from gnucash import (Account, GncNumeric, GncPrice, Session, SessionOpenMode,
+                     Split, Transaction)
+import gnucash.gnucash_core_c as T
+
+out, seed = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(seed)
+session = Session("xml://" + out, SessionOpenMode.SESSION_NEW_STORE)
+book = session.book
+table = book.get_table()
+USD, EUR, JPY = (table.lookup("CURRENCY", c) for c in ("USD", "EUR", "JPY"))
+SCALE = {"USD": 2, "EUR": 2, "JPY": 0}
+root = book.get_root_account()
+
+
+def account(name, kind, cur, parent, code, placeholder=False, hidden=False):
+    a = Account(book)
+    a.BeginEdit()
+    a.SetName(name)
+    a.SetType(kind)
+    a.SetCommodity(cur)
+    if code:
+        a.SetCode(code)
+    a.SetPlaceholder(placeholder)
+    a.SetHidden(hidden)
+    parent.append_child(a)
+    a.CommitEdit()
+    return a
+
+
+assets = account("Assets", T.ACCT_TYPE_ASSET, USD, root, "1000", placeholder=True)
+checking = account("Checking & <savings>", T.ACCT_TYPE_BANK, USD, assets, "1100")
+euro = account("Euro bank", T.ACCT_TYPE_BANK, EUR, assets, "1110")
+yen = account("Yen cash", T.ACCT_TYPE_CASH, JPY, assets, None)  # code from its id
+income = account("Income", T.ACCT_TYPE_INCOME, USD, root, "4000", placeholder=True)
+sales = account("Sales", T.ACCT_TYPE_INCOME, USD, income, "4100")
+sales_eur = account("Sales EU", T.ACCT_TYPE_INCOME, EUR, income, "4110")
+expenses = account("Expenses", T.ACCT_TYPE_EXPENSE, USD, root, "5000")
+travel = account("Travel", T.ACCT_TYPE_EXPENSE, USD, expenses, "5100", hidden=True)
+equity = account("Opening", T.ACCT_TYPE_EQUITY, USD, root, "3000")
+ACCOUNTS = [checking, euro, yen, sales, sales_eur, travel, equity]
+CUR = {checking: "USD", euro: "EUR", yen: "JPY", sales: "USD", sales_eur: "EUR",
+       travel: "USD", equity: "USD"}
+COM = {"USD": USD, "EUR": EUR, "JPY": JPY}
+
+
+def num(fr, scale):
+    """A Fraction at the currency's scale as a GncNumeric (exact)."""
+    den = 10 ** scale
+    v = fr * den
+    assert v.denominator == 1
+    return GncNumeric(int(v), den)
+
+
+def tx(day, currency, desc, splits, reconcile="n"):
+    t = Transaction(book)
+    t.BeginEdit()
+    t.SetCurrency(COM[currency])
+    t.SetDescription(desc)
+    t.SetDate(day, 1 + rnd.randrange(12), 2025)
+    for acc, value, quantity in splits:
+        s = Split(book)
+        s.SetParent(t)
+        s.SetAccount(acc)
+        s.SetValue(num(value, SCALE[currency]))
+        s.SetAmount(num(quantity, SCALE[CUR[acc]]))
+        s.SetReconcile(reconcile)
+    t.CommitEdit()
+    return t
+
+
+count = 0
+tx(1, "USD", "opening", [(checking, Fraction(100000), Fraction(100000)),
+                         (equity, Fraction(-100000), Fraction(-100000))], "y")
+count += 1
+for i in range(60):
+    kind = rnd.randrange(3)
+    if kind == 0:
+        # USD sale received partly in euros and yen: values in USD, the
+        # foreign quantities at an exact rate
+        a = Fraction(rnd.randrange(100, 500000), 100)
+        b = Fraction(rnd.randrange(100, 500000), 100)
+        c = Fraction(rnd.randrange(100, 90000), 100)
+        eur_q = Fraction(round(b * Fraction(92, 100) * 100), 100)
+        jpy_q = Fraction(round(c * 150))
+        tx(1 + i % 28, "USD", "sale %d" % i,
+           [(checking, a, a), (euro, b, eur_q), (yen, c, jpy_q),
+            (sales, -(a + b + c), -(a + b + c))], rnd.choice("ncy"))
+    elif kind == 1:
+        # a euro sale between euro accounts
+        v = Fraction(rnd.randrange(1, 10 ** 7), 100)
+        tx(1 + i % 28, "EUR", "EU sale %d" % i, [(euro, v, v), (sales_eur, -v, -v)])
+    else:
+        v = Fraction(rnd.randrange(1, 10 ** 6), 100)
+        tx(1 + i % 28, "USD", "travel %d" % i, [(travel, v, v), (checking, -v, -v)], "c")
+    count += 1
+voided = tx(15, "USD", "mistake", [(travel, Fraction(999), Fraction(999)),
+                                   (checking, Fraction(-999), Fraction(-999))])
+voided.Void("entered twice")
+count += 1
+price = GncPrice(book)
+price.begin_edit()
+price.set_commodity(EUR)
+price.set_currency(USD)
+price.set_value(GncNumeric(10869, 10000))
+price.set_source_string("user:price")
+price.commit_edit()
+book.get_price_db().add_price(price)
+session.save()
+
+with open(out + ".balances", "w") as f:
+    for acc in ACCOUNTS:
+        code = acc.GetCode() or "gc-" + acc.GetGUID().to_string()[:12]
+        bal = acc.GetBalance()
+        fr = Fraction(bal.num(), bal.denom()) * 10 ** SCALE[CUR[acc]]
+        assert fr.denominator == 1
+        f.write("%s %s %d\n" % (code, CUR[acc], int(fr)))
+    f.write("# %d 1\n" % count)
+session.end()
+session.destroy()

@@ -1,0 +1,260 @@
+/* GnuCash in: a book made by GnuCash itself (tests/gnucash/make_book.py,
+ * Debian's python3-gnucash) with USD, EUR and JPY accounts, random
+ * multi-split transactions with exact rational values, a voided one,
+ * reconcile states and a price, read from its gzip XML file: every
+ * account's balance equals GnuCash's own Account.GetBalance() to the minor
+ * unit. Refused with the line and transaction named, nothing imported: an
+ * unknown book version, an amount finer than its currency's scale, a time
+ * that is not GnuCash's neutral 10:59 UTC without a time zone. */
+#include "testutil.h"
+#include "book/transfer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef BO_GNUCASH_MAKER
+#error "BO_GNUCASH_MAKER: the script that makes the book"
+#endif
+
+static char *made; /* the GnuCash file, made once */
+
+static void make_book(void)
+{
+    if (made)
+        return;
+    made = bo_test_file("gnucash_book.gnucash");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' 7 >/dev/null 2>&1",
+             BO_GNUCASH_MAKER, made);
+    ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+}
+
+static bo_book_options owner(void)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    return o;
+}
+
+/* gunzip the book, apply sed script, write it plain to a new file. */
+static char *edited(const char *stem, const char *sed)
+{
+    char *out = bo_test_file(stem);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "zcat '%s' | sed -e '%s' > '%s'", made, sed, out);
+    ck_assert_int_eq(system(cmd), 0);
+    return out;
+}
+
+static int book_exists(const char *uri)
+{
+    bo_book *b = NULL;
+    bo_book_options o = owner();
+    int rc = bo_book_open(&b, uri, &o);
+    bo_book_free(b);
+    return rc == 0;
+}
+
+START_TEST(gnucash_balances_equal_gnucash)
+{
+    make_book();
+    char *uri = bo_test_path("gnucash_in");
+    bo_book_options bo = owner();
+    bo_gnucash_options go;
+    bo_assert_ok(bo_gnucash_options_init(&go, BO_GNUCASH_OPTIONS_VERSION));
+    go.base_currency = "USD";
+    bo_assert_ok(bo_book_import_gnucash(uri, made, &bo, &go));
+    bo_book *book;
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+
+    char bal[2048];
+    snprintf(bal, sizeof bal, "%s.balances", made);
+    FILE *f = fopen(bal, "r");
+    ck_assert_ptr_nonnull(f);
+    char code[64], cur[8];
+    long long want;
+    int accounts = 0, total = 0, voided = 0;
+    bo_date end;
+    bo_assert_ok(bo_date_parse("2030-12-31", &end));
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "# %d %d", &total, &voided) == 2)
+            continue;
+        ck_assert_int_eq(sscanf(line, "%63s %7s %lld", code, cur, &want), 3);
+        int64_t got = 0;
+        bo_assert_ok(bo_ledger_balance(book, code, end, cur, &got));
+        ck_assert_msg(got == want, "account %s: %lld %s, GnuCash says %lld", code,
+                      (long long)got, cur, want);
+        accounts++;
+    }
+    fclose(f);
+    ck_assert_int_eq(accounts, 7);
+    /* the tree from parent ids: 1100 under the placeholder 1000; the yen
+     * account's code is its GnuCash id's; root and template skipped */
+    bo_cursor *c;
+    bo_assert_ok(bo_ledger_accounts(book, &c));
+    int n = 0, under = 0;
+    while (bo_cursor_next(c) == 0) {
+        n++;
+        if (!strcmp(bo_cursor_text(c, 0), "1100")) {
+            ck_assert_str_eq(bo_cursor_text(c, 3), "1000");
+            ck_assert_str_eq(bo_cursor_text(c, 1), "Checking & <savings>");
+            under = 1;
+        }
+        if (!strncmp(bo_cursor_text(c, 0), "gc-", 3))
+            ck_assert_str_eq(bo_cursor_text(c, 4), "JPY");
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 10);
+    ck_assert(under);
+    /* every transaction but the voided one is an entry */
+    bo_assert_ok(bo_ledger_journal(book, NULL, BO_DATE_MIN, end, &c));
+    int64_t last = -1, entries = 0;
+    while (bo_cursor_next(c) == 0) {
+        entries += bo_cursor_int(c, 0) != last;
+        last = bo_cursor_int(c, 0);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(entries, total - voided);
+    /* a second import into the same store is refused */
+    bo_assert_err(bo_book_import_gnucash(uri, made, &bo, &go), BO_EEXISTS);
+    bo_book_free(book);
+    free(uri);
+}
+END_TEST
+
+START_TEST(gnucash_bad_input_refused)
+{
+    make_book();
+    bo_book_options bo = owner();
+    /* an unknown book version */
+    char *v = edited("gnucash_v9.xml", "s/<gnc:book version=\"2.0.0\">/<gnc:book version=\"9.9.9\">/");
+    char *uri = bo_test_path("gnucash_bad1");
+    bo_assert_err(bo_book_import_gnucash(uri, v, &bo, NULL), BO_ESCHEMA);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "version 9.9.9"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "gnucash_v9.xml"));
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* an amount finer than its currency (a tenth of a cent in USD) */
+    char *fine = edited("gnucash_fine.xml",
+                        "0,/<split:value>10000000\\/100<\\/split:value>/"
+                        "s//<split:value>100000001\\/1000<\\/split:value>/");
+    uri = bo_test_path("gnucash_bad2");
+    bo_assert_err(bo_book_import_gnucash(uri, fine, &bo, NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "100000001/1000 or"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "never rounded"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "transaction "));
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a time other than 10:59 UTC with no date slot and no time zone */
+    char *tz = edited("gnucash_tz.xml",
+                      "/<trn:slots>/,/<\\/trn:slots>/d;"
+                      "0,/10:59:00 +0000/s//23:30:00 -0500/");
+    uri = bo_test_path("gnucash_bad3");
+    bo_assert_err(bo_book_import_gnucash(uri, tz, &bo, NULL), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "time zone") != NULL, "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    /* with the time zone given it is read: 23:30 -05:00 is 04:30 UTC the
+     * next day, 23:30 on the day itself at -05:00 */
+    bo_gnucash_options go = BO_GNUCASH_OPTIONS_INIT;
+    go.base_currency = "USD";
+    go.has_utc_offset = 1;
+    go.utc_offset_minutes = -300;
+    bo_assert_ok(bo_book_import_gnucash(uri, tz, &bo, &go));
+    free(uri);
+    /* hostile XML: a DOCTYPE with an entity is refused at its line */
+    char *dtd = edited("gnucash_dtd.xml",
+                       "1a <!DOCTYPE gnc-v2 [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>");
+    uri = bo_test_path("gnucash_bad4");
+    bo_assert_err(bo_book_import_gnucash(uri, dtd, &bo, NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 2: DOCTYPE"));
+    ck_assert(!book_exists(uri));
+    bo_assert_err(bo_gnucash_options_init(&go, 7), BO_EINVAL);
+    free(uri);
+    free(v);
+    free(fine);
+    free(tz);
+    free(dtd);
+}
+END_TEST
+
+/* A one-transaction book in memory with the given split values (the
+ * quantities the same), through the reader's checks. */
+static int one_tx(const char *v1, const char *v2)
+{
+    char xml[4096];
+    snprintf(xml, sizeof xml,
+             "<gnc-v2 xmlns:gnc=\"g\" xmlns:act=\"a\" xmlns:cmdty=\"c\" xmlns:trn=\"t\""
+             " xmlns:split=\"s\" xmlns:ts=\"ts\">\n"
+             "<gnc:book version=\"2.0.0\">\n"
+             "<gnc:account version=\"2.0.0\"><act:name>Root</act:name>"
+             "<act:id>r</act:id><act:type>ROOT</act:type></gnc:account>\n"
+             "<gnc:account version=\"2.0.0\"><act:name>A</act:name><act:id>a</act:id>"
+             "<act:type>BANK</act:type><act:commodity><cmdty:space>CURRENCY</cmdty:space>"
+             "<cmdty:id>USD</cmdty:id></act:commodity><act:parent>r</act:parent></gnc:account>\n"
+             "<gnc:account version=\"2.0.0\"><act:name>B</act:name><act:id>b</act:id>"
+             "<act:type>INCOME</act:type><act:commodity><cmdty:space>CURRENCY</cmdty:space>"
+             "<cmdty:id>USD</cmdty:id></act:commodity><act:parent>r</act:parent></gnc:account>\n"
+             "<gnc:transaction version=\"2.0.0\"><trn:id>t1</trn:id><trn:currency>"
+             "<cmdty:space>CURRENCY</cmdty:space><cmdty:id>USD</cmdty:id></trn:currency>"
+             "<trn:date-posted><ts:date>2025-03-01 10:59:00 +0000</ts:date></trn:date-posted>"
+             "<trn:splits>"
+             "<trn:split><split:value>%s</split:value><split:quantity>%s</split:quantity>"
+             "<split:account>a</split:account></trn:split>"
+             "<trn:split><split:value>%s</split:value><split:quantity>%s</split:quantity>"
+             "<split:account>b</split:account></trn:split>"
+             "</trn:splits></gnc:transaction>\n</gnc:book></gnc-v2>\n", v1, v1, v2, v2);
+    bo__error_clear();
+    int64_t accounts = 0, entries = 0;
+    int rc = bo__gnucash_check(xml, strlen(xml), &accounts, &entries);
+    if (!rc) {
+        ck_assert_int_eq(accounts, 2);
+        ck_assert_int_eq(entries, 1);
+    }
+    return rc;
+}
+
+START_TEST(gnucash_amounts_at_int64_ends)
+{
+    /* the ends of int64 in minor units are read exactly ... */
+    bo_assert_ok(one_tx("9223372036854775807/100", "-9223372036854775807/100"));
+    bo_assert_ok(one_tx("-9223372036854775808/100", "9223372036854775807/100"));
+    bo_assert_ok(one_tx("5/10", "-50/100"));
+    /* ... a value beyond them is an overflow, a fraction finer than a cent
+     * or a malformed one is refused; none wraps or rounds */
+    bo_assert_err(one_tx("9223372036854775807/1", "-1/1"), BO_EOVERFLOW);
+    bo_assert_err(one_tx("-9223372036854775808/1", "1/1"), BO_EOVERFLOW);
+    bo_assert_err(one_tx("99999999999999999999/100", "-1/1"), BO_EINVAL);
+    bo_assert_err(one_tx("1/3", "-1/3"), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "never rounded"));
+    bo_assert_err(one_tx("1/0", "-1/1"), BO_EINVAL);
+    bo_assert_err(one_tx("1/-100", "1/100"), BO_EINVAL);
+    /* 100,000 levels: refused at the limit */
+    size_t n = 100000;
+    char *deep = malloc(n * 8 + 64), *p = deep;
+    p += sprintf(p, "<gnc-v2>");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "<a>");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "</a>");
+    sprintf(p, "</gnc-v2>");
+    bo_assert_err(bo__gnucash_check(deep, strlen(deep), NULL, NULL), BO_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "nested deeper than 32 levels"));
+    free(deep);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("gnucash");
+    TCase *tc = tcase_create("gnucash");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, gnucash_balances_equal_gnucash);
+    tcase_add_test(tc, gnucash_bad_input_refused);
+    tcase_add_test(tc, gnucash_amounts_at_int64_ends);
+    suite_add_tcase(s, tc);
+    return bo_test_run(s);
+}

@@ -15,6 +15,8 @@
 
 /* Schema version of the people tables. */
 #define BO__SCHEMA_PEOPLE 13
+/* Recruitment and reviews. */
+#define BO__SCHEMA_PEOPLE_RECRUIT 14
 
 extern const bo__domain bo__domain_people;
 extern const bo__schema_part bo__parts_people[];

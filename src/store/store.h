@@ -97,6 +97,10 @@ int bo__store_fts_index(bo__store *st, const bo_driver_fts *f, bo__buf *out);
 int bo__store_fts_match(bo__store *st, const bo_driver_fts *f, bo__buf *out);
 int bo__store_fts_query(bo__store *st, const char *const *terms, int ngroups,
                         int per_group, bo__buf *out);
+/* After rows were erased for good, outside a transaction: the driver's
+ * scrub (bo_driver version 4), so no bytes of them remain in the store's
+ * files; 0 when the driver has none. */
+int bo__store_scrub(bo__store *st);
 int bo__store_string_agg(bo__store *st, const char *expr, const char *sep,
                          bo__buf *out);
 
@@ -279,7 +283,7 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
  * BO__SCHEMA_VERSION is the version the library's own parts reach (a part
  * registered besides them, a test's domain, may reach a later one:
  * bo__schema_version()). */
-#define BO__SCHEMA_VERSION 13
+#define BO__SCHEMA_VERSION 14
 /* The version whose migration made audit_states: a book older than it is
  * covered by the chain from its upgrade on (bo__verify_backfill). */
 #define BO__SCHEMA_AUDIT_STATES 10

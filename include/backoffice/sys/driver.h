@@ -21,11 +21,11 @@ BO_BEGIN_DECLS
 /** Current version of #bo_driver: 1 (release 0.1) ends with
  *  in_transaction; 2 adds bind_blob and column_blob; 3 adds the dialect of
  *  full-text search (fts_index, fts_match, fts_query) and string
- *  aggregation (string_agg). The core reads a member only from drivers
+ *  aggregation (string_agg); 4 adds scrub. The core reads a member only from drivers
  *  whose version has it, so a plugin built against older headers (a
  *  shorter struct) keeps working; what needs a missing member fails with
  *  BO_ENOTSUP, never with another engine's SQL. */
-#define BO_DRIVER_VERSION 3
+#define BO_DRIVER_VERSION 4
 
 /** bo_driver.step(): a row is ready. */
 #define BO_DRIVER_ROW 100
@@ -185,6 +185,14 @@ typedef struct bo_driver {
      *  literal), e.g. "GROUP_CONCAT(expr, sep)" or "STRING_AGG(expr, sep)". */
     int (*string_agg)(bo_driver_conn *conn, const char *expr, const char *sep,
                       char *buf, size_t cap);
+    /* ---- version 4 ---- */
+    /** Optional (may be NULL: the engine leaves nothing of deleted rows
+     *  where the core can reach it): after rows were erased for good (an
+     *  erasure the law demands), outside any transaction, make sure no
+     *  bytes of them remain in the store's files: free pages, unused space
+     *  in pages, the write-ahead log. SQLite rewrites the file (VACUUM) and
+     *  empties its WAL. */
+    int (*scrub)(bo_driver_conn *conn);
 } bo_driver;
 
 /**

@@ -205,4 +205,45 @@
     int people_review_scores(bo_cursor **out, int64_t review) {
         return bo_people_review_scores(self, review, out);
     }
+    /* ---- roster gaps ---- */
+    /* Returns the record's id. */
+    int people_unavailable_add(int64_t *id, const char *number, const char *from,
+                               const char *until) {
+        return bo_people_unavailable_add(self, number, from, until, id);
+    }
+    int people_unavailability(bo_cursor **out, const char *number, bo_date from, bo_date to) {
+        return bo_people_unavailability(self, number, from, to, out);
+    }
+    int people_headcount_set(const char *location, const char *role, int weekdays,
+                             const char *from, const char *until, int minimum) {
+        return bo_people_headcount_set(self, location, role, weekdays, from, until, minimum);
+    }
+    int people_understaffed(bo_cursor **out, const char *location, bo_date from, bo_date to) {
+        return bo_people_understaffed(self, location, from, to, out);
+    }
+    /* Returns the open shift's id. */
+    int people_open_shift_add(int64_t *id, bo_date date, const char *shift,
+                              const char *location, const char *role) {
+        return bo_people_open_shift_add(self, date, shift, location, role, id);
+    }
+    /* Returns the id of the shift made. */
+    int people_open_shift_claim(int64_t *shift_id, int64_t id, const char *number) {
+        return bo_people_open_shift_claim(self, id, number, shift_id);
+    }
+    int people_open_shifts(bo_cursor **out, const char *location, bo_date from, bo_date to) {
+        return bo_people_open_shifts(self, location, from, to, out);
+    }
+    /* Returns the swap's id. */
+    int people_swap_propose(int64_t *id, int64_t shift_id, const char *number) {
+        return bo_people_swap_propose(self, shift_id, number, id);
+    }
+    int people_swap_accept(int64_t id, int accept = 1) {
+        return bo_people_swap_accept(self, id, accept);
+    }
+    int people_swap_decide(int64_t id, int approve = 1) {
+        return bo_people_swap_decide(self, id, approve);
+    }
+    int people_swaps(bo_cursor **out, bo_date from, bo_date to) {
+        return bo_people_swaps(self, from, to, out);
+    }
 }

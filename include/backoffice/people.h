@@ -17,7 +17,7 @@
  * at most 4 hours a day and 18 a week). A broken rule is BO_ESTATE with a
  * message starting with the rule's name ("overlap: ...", "leave: ...",
  * "holiday: ...", "rest: ...", "week_hours: ...", "overtime_day: ...",
- * "overtime_week: ..."); bo_people_shift_check() answers the rule as a
+ * "overtime_week: ...", "unavailable: ..."); bo_people_shift_check() answers the rule as a
  * #bo_people_rule without writing.
  *
  * Times: "HH:MM" within a day, instants "YYYY-MM-DDTHH:MM" (the book's
@@ -163,7 +163,9 @@ typedef enum bo_people_rule {
     BO_PEOPLE_RULE_REST = 4,           /**< too little rest between shifts */
     BO_PEOPLE_RULE_WEEK_HOURS = 5,     /**< reserved: the week's regular hours */
     BO_PEOPLE_RULE_OVERTIME_DAY = 6,   /**< overtime beyond the day's limit */
-    BO_PEOPLE_RULE_OVERTIME_WEEK = 7   /**< overtime beyond the week's limit */
+    BO_PEOPLE_RULE_OVERTIME_WEEK = 7,  /**< overtime beyond the week's limit */
+    BO_PEOPLE_RULE_UNAVAILABLE = 8     /**< the employee said they are not
+                                            available then */
 } bo_people_rule;
 
 /**
@@ -223,6 +225,116 @@ BO_EXTERN(int) bo_people_roster_publish(bo_book *book, const char *location,
  */
 BO_EXTERN(int) bo_people_shifts(bo_book *book, const char *location, bo_date from,
                                 bo_date to, bo_cursor **out);
+
+/* ---- roster gaps: unavailability, headcount, open shifts, swaps ------- */
+
+/**
+ * Record that employee @p number is not available from @p from to
+ * @p until ("YYYY-MM-DDTHH:MM", @p from before @p until, at most 400
+ * days): no shift overlapping that time may be assigned to them (rule
+ * "unavailable", #BO_PEOPLE_RULE_UNAVAILABLE). Shifts already assigned
+ * stay. Needs people.write.
+ * @param id  receives the record's id; may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_unavailable_add(bo_book *book, const char *number, const char *from,
+                                         const char *until, int64_t *id);
+
+/**
+ * The unavailability of @p number (NULL: everyone) overlapping the days
+ * @p from to @p to. Needs people.read. Columns: id INT, employee TEXT,
+ * from_at TEXT, until TEXT ("YYYY-MM-DDTHH:MM").
+ */
+BO_EXTERN(int) bo_people_unavailability(bo_book *book, const char *number, bo_date from,
+                                        bo_date to, bo_cursor **out);
+
+/**
+ * Require at least @p minimum employees in @p role at @p location in
+ * every hour from @p from to @p until ("HH:MM" on the hour; @p until
+ * "24:00" allowed as the day's end) on the weekdays of @p weekdays (bit 0
+ * Monday .. bit 6 Sunday). Setting the same location, role, weekdays and
+ * start again replaces the minimum; 0 removes it. Needs people.approve.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_headcount_set(bo_book *book, const char *location, const char *role,
+                                       int weekdays, const char *from, const char *until,
+                                       int minimum);
+
+/**
+ * The understaffing report of @p location between @p from and @p to: one
+ * row per date, hour and role where fewer employees are scheduled (a
+ * shift, draft or published, of that role covering the whole hour) than
+ * the minimum, by date, hour and role. Needs people.read. Columns: date
+ * TEXT, hour TEXT ("HH:00"), role TEXT, required INT, scheduled INT,
+ * missing INT.
+ */
+BO_EXTERN(int) bo_people_understaffed(bo_book *book, const char *location, bo_date from,
+                                      bo_date to, bo_cursor **out);
+
+/**
+ * Offer an open shift of type @p shift on @p date at @p location in
+ * @p role, for an eligible employee to claim. Needs people.approve.
+ * @param id  receives the open shift's id; may be NULL.
+ * @return 0, BO_ENOTFOUND (shift type), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_open_shift_add(bo_book *book, bo_date date, const char *shift,
+                                        const char *location, const char *role, int64_t *id);
+
+/**
+ * Claim open shift @p id for employee @p number: the employee must be
+ * eligible, every rule of an assignment holding for them; the shift is
+ * then theirs, as a draft of the location's roster. Needs people.write.
+ * @param shift_id  receives the id of the shift made; may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (already claimed; or a rule, the
+ *         message starting with its name), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_open_shift_claim(bo_book *book, int64_t id, const char *number,
+                                          int64_t *shift_id);
+
+/**
+ * The open shifts of @p location (NULL: every location) between @p from
+ * and @p to, by date. Needs people.read. Columns: id INT, date TEXT, shift
+ * TEXT, location TEXT, role TEXT, status TEXT (open, claimed), claimed_by
+ * TEXT (or NULL), shift_id INT (or NULL).
+ */
+BO_EXTERN(int) bo_people_open_shifts(bo_book *book, const char *location, bo_date from,
+                                     bo_date to, bo_cursor **out);
+
+/**
+ * Propose that colleague @p number takes shift @p shift_id (which has no
+ * attendance result yet). Needs people.write.
+ * @param id  receives the swap's id; may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (the shift has a result, a swap of it
+ *         is pending, or the colleague is the shift's employee), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_swap_propose(bo_book *book, int64_t shift_id, const char *number,
+                                      int64_t *id);
+
+/**
+ * The colleague accepts (@p accept non-zero) or declines proposed swap
+ * @p id. Needs people.write.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (not proposed), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_swap_accept(bo_book *book, int64_t id, int accept);
+
+/**
+ * A manager approves (@p approve non-zero) or refuses accepted swap
+ * @p id. An approval checks every rule of an assignment for the colleague
+ * on the shift's date and moves the shift to them (a published shift
+ * stays published); it emits "shift.published" for the shift when it was
+ * published. Needs people.approve.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (not accepted; or a rule, the message
+ *         starting with its name), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_swap_decide(bo_book *book, int64_t id, int approve);
+
+/**
+ * The swaps of shifts dated @p from to @p to, by id. Needs people.read.
+ * Columns: id INT, shift_id INT, date TEXT, from_employee TEXT,
+ * to_employee TEXT, status TEXT (proposed, accepted, declined, approved,
+ * refused).
+ */
+BO_EXTERN(int) bo_people_swaps(bo_book *book, bo_date from, bo_date to, bo_cursor **out);
 
 /* ---- attendance ------------------------------------------------------- */
 

@@ -157,6 +157,42 @@ static const char *const ddl_people_v14[] = {
     "CREATE INDEX people_applicant_moves_by_applicant ON people_applicant_moves"
     " (applicant_id, id)",
 
+    /* Roster gaps: unavailability (minutes since 1970, as shifts), the
+     * minimum headcount per location, role, weekdays and hours, open shifts
+     * and swaps. */
+    "CREATE TABLE people_unavailability ("
+    " id {ID},"
+    " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " from_at BIGINT NOT NULL,"
+    " to_at BIGINT NOT NULL)",
+    "CREATE INDEX people_unavailability_by_employee ON people_unavailability"
+    " (employee_id, from_at)",
+
+    "CREATE TABLE people_headcount ("
+    " location TEXT{TEXT_C} NOT NULL,"
+    " role TEXT{TEXT_C} NOT NULL,"
+    " weekdays INTEGER NOT NULL,"
+    " from_min INTEGER NOT NULL,"
+    " to_min INTEGER NOT NULL,"
+    " minimum INTEGER NOT NULL,"
+    " PRIMARY KEY (location, role, weekdays, from_min))",
+
+    "CREATE TABLE people_open_shifts ("
+    " id {ID},"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " shift TEXT{TEXT_C} NOT NULL REFERENCES people_shift_types(code),"
+    " location TEXT{TEXT_C} NOT NULL,"
+    " role TEXT{TEXT_C} NOT NULL,"
+    " shift_id BIGINT REFERENCES people_shifts(id))",
+
+    "CREATE TABLE people_swaps ("
+    " id {ID},"
+    " shift_id BIGINT NOT NULL REFERENCES people_shifts(id),"
+    " from_employee BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " to_employee BIGINT NOT NULL REFERENCES pay_employees(id),"
+    " status TEXT{TEXT_C} NOT NULL)",
+    "CREATE INDEX people_swaps_by_shift ON people_swaps (shift_id, id)",
+
     "CREATE TABLE people_review_cycles ("
     " code TEXT{TEXT_C} PRIMARY KEY,"
     " name TEXT{TEXT_C} NOT NULL,"
@@ -215,6 +251,11 @@ const bo__table bo__tables_people[] = {
       " stage, status, ended, retain_until, employee_id, erased, idem_key, digest",
       "itttttttttttittt", "id", "id" },
     { "people_applicant_moves", "id, applicant_id, date, stage, status", "iittt", "id", "id" },
+    { "people_unavailability", "id, employee_id, from_at, to_at", "iiii", "id", "id" },
+    { "people_headcount", "location, role, weekdays, from_min, to_min, minimum", "ttiiii",
+      "location, role, weekdays, from_min", NULL },
+    { "people_open_shifts", "id, date, shift, location, role, shift_id", "itttti", "id", "id" },
+    { "people_swaps", "id, shift_id, from_employee, to_employee, status", "iiiit", "id", "id" },
     { "people_review_cycles", "code, name, from_date, to_date, status", "ttttt", "code", NULL },
     { "people_review_criteria", "cycle, code, name, weight", "ttti", "cycle, code", NULL },
     { "people_reviews", "id, cycle, employee_id, status", "itit", "id", "id" },

@@ -40,6 +40,13 @@ static const bo__vpart review_parts[] = {
     P("people_review_scores", "t.review_id", "criterion"),
 };
 
+static const bo__vpart unav_parts[] = { P("people_unavailability", "t.id", "id") };
+static const bo__vpart headcount_parts[] = {
+    P("people_headcount", "t.location", "role, weekdays, from_min"),
+};
+static const bo__vpart open_parts[] = { P("people_open_shifts", "t.id", "id") };
+static const bo__vpart swap_parts[] = { P("people_swaps", "t.id", "id") };
+
 static const bo__vkind kinds[] = {
     { "shift_type", 1, type_parts, BO__VN(type_parts) },
     { "holiday_calendar", 1, calendar_parts, BO__VN(calendar_parts) },
@@ -52,6 +59,10 @@ static const bo__vkind kinds[] = {
     { "applicant", 0, applicant_parts, BO__VN(applicant_parts) },
     { "review_cycle", 1, cycle_parts, BO__VN(cycle_parts) },
     { "review", 0, review_parts, BO__VN(review_parts) },
+    { "unavailability", 0, unav_parts, BO__VN(unav_parts) },
+    { "headcount", 1, headcount_parts, BO__VN(headcount_parts) },
+    { "open_shift", 0, open_parts, BO__VN(open_parts) },
+    { "swap", 0, swap_parts, BO__VN(swap_parts) },
 };
 
 static const bo__vaction actions[] = {
@@ -90,6 +101,17 @@ static const bo__vaction actions[] = {
     { "people.review.open", "review", "review:", NULL },
     { "people.review.score_self", "review", "review:", NULL },
     { "people.review.score_manager", "review", "review:", NULL },
+    { "people.unavailability.add", "unavailability", "unavailability:", NULL },
+    { "people.headcount.set", "headcount", "headcount:", NULL },
+    { "people.open_shift.add", "open_shift", "open_shift:", NULL },
+    /* A claim makes a shift: its own record "people.shift.assign". */
+    { "people.open_shift.claim", "open_shift", "open_shift:", NULL },
+    { "people.swap.propose", "swap", "swap:", NULL },
+    { "people.swap.accept", "swap", "swap:", NULL },
+    { "people.swap.decline", "swap", "swap:", NULL },
+    { "people.swap.refuse", "swap", "swap:", NULL },
+    /* An approval also moves the shift (bo__audit_touch). */
+    { "people.swap.approve", "swap", "swap:", NULL },
 };
 
 const bo__vdomain bo__verify_people = {

@@ -463,6 +463,17 @@ static void build(void)
     bo_assert_ok(bo_people_review_open(book, "H1", "E-03", &rv));
     bo_assert_ok(bo_people_review_score(book, rv, "service", BO_PEOPLE_SELF, 400, "ok"));
     bo_assert_ok(bo_people_review_score(book, rv, "speed", BO_PEOPLE_MANAGER, 300, NULL));
+    /* Roster gaps: unavailability, a minimum headcount, an open shift
+     * claimed, a swap approved. */
+    bo_assert_ok(bo_people_unavailable_add(book, "E-04", "2026-04-20T08:00", "2026-04-20T12:00",
+                                           NULL));
+    bo_assert_ok(bo_people_headcount_set(book, "MAIN", "cashier", 0x1f, "08:00", "18:00", 2));
+    int64_t os, osid, sw;
+    bo_assert_ok(bo_people_open_shift_add(book, D("2026-04-21"), "DAY", "MAIN", "cashier", &os));
+    bo_assert_ok(bo_people_open_shift_claim(book, os, "E-04", &osid));
+    bo_assert_ok(bo_people_swap_propose(book, osid, "E-03", &sw));
+    bo_assert_ok(bo_people_swap_accept(book, sw, 1));
+    bo_assert_ok(bo_people_swap_decide(book, sw, 1));
     /* Approvals: a rule, a conflicting pair of roles, a grant of a role
      * made by the owner and approved by alice (another owner). */
     bo_approval_rule ar = BO_APPROVAL_RULE_INIT;

@@ -246,4 +246,17 @@
     int people_swaps(bo_cursor **out, bo_date from, bo_date to) {
         return bo_people_swaps(self, from, to, out);
     }
+    /* ---- iCalendar ---- */
+    /* Returns the number of days added. */
+    int people_holidays_import_ics(int64_t *count, const char *calendar, const char *path) {
+        return bo_people_holidays_import_ics(self, calendar, path, count);
+    }
+    int people_holidays_export_ics(const char *calendar, bo_date from, bo_date to,
+                                   const char *path) {
+        return bo_people_holidays_export_ics(self, calendar, from, to, path);
+    }
+    int people_roster_export_ics(const char *number, bo_date from, bo_date to,
+                                 const char *path) {
+        return bo_people_roster_export_ics(self, number, from, to, path);
+    }
 }

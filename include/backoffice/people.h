@@ -48,6 +48,10 @@ BO_BEGIN_DECLS
 #define BO_PEOPLE_TEXT_MAX 128
 /** Longest range of dates one call covers (from..to inclusive), in days. */
 #define BO_PEOPLE_RANGE_MAX 400
+/** Largest iCalendar file bo_people_holidays_import_ics() reads, in bytes. */
+#define BO_PEOPLE_ICS_MAX (1024 * 1024)
+/** Most events of an imported iCalendar file. */
+#define BO_PEOPLE_ICS_EVENTS_MAX 2000
 /** One day of leave, in the hundredths leave amounts are counted in. */
 #define BO_PEOPLE_DAY 100
 
@@ -335,6 +339,44 @@ BO_EXTERN(int) bo_people_swap_decide(bo_book *book, int64_t id, int approve);
  * refused).
  */
 BO_EXTERN(int) bo_people_swaps(bo_book *book, bo_date from, bo_date to, bo_cursor **out);
+
+/* ---- iCalendar ---------------------------------------------------------- */
+
+/**
+ * Import the all-day events of the iCalendar file @p path (the yearly
+ * decree as published) into holiday calendar @p calendar: each day of an
+ * event is a holiday named by its SUMMARY; STATUS:TENTATIVE marks it
+ * estimated, the categories HALF-DAY and COLLECTIVE-LEAVE the other
+ * flags. All or nothing. At most #BO_PEOPLE_ICS_MAX bytes,
+ * #BO_PEOPLE_ICS_EVENTS_MAX events, 31 days an event. Needs people.admin.
+ * @param count  receives the number of days added; may be NULL.
+ * @return 0, BO_EEXISTS (a day already in the calendar, or twice in the
+ *         file), BO_EINVAL (not iCalendar, an event without a date),
+ *         BO_ELIMIT, BO_EIO, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_holidays_import_ics(bo_book *book, const char *calendar,
+                                             const char *path, int64_t *count);
+
+/**
+ * Write the days of holiday calendar @p calendar from @p from to @p to to
+ * the iCalendar file @p path, one all-day event each (as
+ * bo_people_holidays_import_ics() reads them). Needs people.read.
+ * @return 0, BO_EINVAL, BO_EIO, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_holidays_export_ics(bo_book *book, const char *calendar,
+                                             bo_date from, bo_date to, const char *path);
+
+/**
+ * Write employee @p number's shifts dated @p from to @p to to the
+ * iCalendar file @p path: one event per shift (days off left out) from
+ * its start to its end in the book's local time ("floating" times),
+ * SUMMARY "SHIFT at LOCATION (ROLE)", LOCATION the location, STATUS
+ * CONFIRMED when published and TENTATIVE for a draft, UID
+ * "shift-ID@libbackoffice". Needs people.read.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EIO, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_roster_export_ics(bo_book *book, const char *number, bo_date from,
+                                           bo_date to, const char *path);
 
 /* ---- attendance ------------------------------------------------------- */
 

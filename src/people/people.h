@@ -70,6 +70,16 @@ int bo__ppl_rules(bo_book *b, int64_t emp, bo_date date, const bo__ppl_type *t,
 int bo__ppl_assign(bo_book *b, int64_t emp, bo_date date, const bo__ppl_type *t,
                    const char *location, const char *role, int64_t *id);
 
+/* The holidays of an iCalendar text (ical.c): every day of every event,
+ * checked (limits, dates, names, a day twice), in file order; *days freed
+ * with bo__free. BO_EINVAL / BO_ELIMIT / BO_EEXISTS naming "path". */
+typedef struct bo__ppl_ics_day {
+    bo_date date;
+    int flags;
+    char name[BO_PEOPLE_TEXT_MAX + 1];
+} bo__ppl_ics_day;
+int bo__ppl_ics_days(const char *text, bo__ppl_ics_day **days, size_t *n);
+
 /* The YAML section "people" (config_people.c). */
 int bo__cfg_section_people(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);
 

@@ -68,6 +68,7 @@ static const bo__vkind kinds[] = {
 static const bo__vaction actions[] = {
     { "people.shift_type.add", "shift_type", "shift_type:", NULL },
     { "people.holiday.add", "holiday_calendar", "calendar:", NULL },
+    { "people.holiday.import", "holiday_calendar", "calendar:", NULL },
     { "people.shift.assign", "shift", "shift:", NULL },
     /* Publishing and attendance touch each shift they change
      * (bo__audit_touch); their records name the location or the range. */

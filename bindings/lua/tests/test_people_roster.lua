@@ -50,4 +50,23 @@ function TestRoster:test_open_shift_and_swap()
     lu.assertEquals(t.collect(p:swaps("2026-03-01", "2026-03-31"))[1].status, "approved")
 end
 
+function TestRoster:test_icalendar()
+    local p = self.book.people
+    p:shift_type_add("NIGHT", "18:00", "07:00")
+    p:shift_assign("E1", "2026-03-02", "NIGHT", "S1", "cashier")
+    local out = self.files.base .. ".ics"
+    p:roster_export_ics("E1", "2026-03-01", "2026-03-31", out)
+    local f = assert(io.open(out, "rb"))
+    local text = f:read("a"):gsub("\r\n ", "")
+    f:close()
+    lu.assertNotNil(text:find("DTSTART:20260302T180000", 1, true))
+    lu.assertNotNil(text:find("DTEND:20260303T070000", 1, true))
+    lu.assertNotNil(text:find("STATUS:TENTATIVE", 1, true))
+    p:holiday_add("default", "2026-03-19", "Nyepi")
+    p:holidays_export_ics("default", "2026-01-01", "2026-12-31", out)
+    lu.assertEquals(p:holidays_import_ics("COPY", out), 1)
+    lu.assertEquals(t.collect(p:holidays("COPY", "2026-01-01", "2026-12-31"))[1].name, "Nyepi")
+    os.remove(out)
+end
+
 os.exit(lu.LuaUnit.run(), true)

@@ -2,6 +2,7 @@
 its own rule, the understaffing report, an open shift claimed, a swap
 accepted by the colleague and approved by a manager."""
 
+import os
 import unittest
 
 import backoffice as bo
@@ -47,6 +48,33 @@ class RosterTest(BookTestCase):
                          "E2")
         self.assertEqual(p.swaps("2026-03-01", "2026-03-31").fetchall()[0]["status"],
                          "approved")
+
+    def test_icalendar(self):
+        """The roster exported as .ics, read back with plain line parsing."""
+        p = self.book.people
+        p.shift_type_add("NIGHT", "18:00", "07:00")
+        p.shift_assign("E1", "2026-03-02", "NIGHT", "S1", "cashier")
+        p.roster_publish("S1", "2026-03-01", "2026-03-31")
+        out = os.path.join(self.dir, "roster.ics")
+        p.roster_export_ics("E1", "2026-03-01", "2026-03-31", out)
+        with open(out, encoding="utf-8") as f:
+            lines = f.read().replace("\r\n ", "").splitlines()
+        events = [i for i, line in enumerate(lines) if line == "BEGIN:VEVENT"]
+        self.assertEqual(len(events), 1)
+        props = dict(line.split(":", 1) for line in lines[events[0] + 1:]
+                     if ":" in line and not line.startswith("END"))
+        self.assertEqual(props["DTSTART"], "20260302T180000")
+        self.assertEqual(props["DTEND"], "20260303T070000")
+        self.assertEqual(props["SUMMARY"], "NIGHT at S1 (cashier)")
+        self.assertEqual(props["STATUS"], "CONFIRMED")
+        p.holiday_add("default", "2026-03-19", "Nyepi")
+        hol = os.path.join(self.dir, "holidays.ics")
+        p.holidays_export_ics("default", "2026-01-01", "2026-12-31", hol)
+        self.assertEqual(p.holidays_import_ics("COPY", hol), 1)
+        self.assertEqual(p.holidays("COPY", "2026-01-01", "2026-12-31").fetchall()[0]["name"],
+                         "Nyepi")
+        with self.assertRaises(bo.InvalidError):
+            p.holidays_import_ics("COPY", out + "\0x")
 
 
 if __name__ == "__main__":

@@ -68,6 +68,18 @@ static int64_t apply(bo_book *b, const char *name, const char *email, const char
     return id;
 }
 
+static int64_t apply_to(bo_book *b, const char *opening)
+{
+    bo_people_applicant_options o = BO_PEOPLE_APPLICANT_OPTIONS_INIT;
+    o.name = "Ayu";
+    o.email = "ayu@example.org";
+    o.consent = "yes";
+    o.applied = D("2026-01-10");
+    int64_t id = 0;
+    bo_assert_ok(bo_people_applicant_add(b, opening, &o, &id));
+    return id;
+}
+
 /* A document of type application_form holding text, linked to the
  * applicant. */
 static int64_t attach(bo_book *b, int64_t applicant, const char *title, const char *text,
@@ -390,6 +402,73 @@ START_TEST(test_review_weighted_score)
 }
 END_TEST
 
+/* ---- the YAML section ---------------------------------------------------------- */
+
+START_TEST(test_recruit_yaml_section)
+{
+    const char *yaml =
+        "book: {name: People shop, base_currency: USD}\n"
+        "accounts:\n  - {code: \"1000\", name: Cash, type: asset}\n"
+        "people:\n"
+        "  stages: [{code: screen, name: Screening}, {code: interview, position: 25}]\n"
+        "  applicant_retention_days: 90\n"
+        "  headcount:\n"
+        "    - {location: S1, role: cashier, from: \"08:00\", until: \"18:00\", minimum: 2,"
+        " weekdays: 31}\n"
+        "  review_cycles:\n"
+        "    - {code: H1, name: First half, from: 2026-01-01, to: 2026-06-30,\n"
+        "       criteria: [{code: service, weight: 2}, {code: speed}]}\n";
+    char *uri = bo_test_path("rec_yaml");
+    bo_book_options o;
+    bo_book_options_init(&o, BO_BOOK_OPTIONS_VERSION);
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_create_from_yaml_string(&b, yaml, strlen(yaml), uri, &o));
+    bo_cursor *c;
+    bo_assert_ok(bo_people_stages(b, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 0), "screen");
+    ck_assert_int_eq(bo_cursor_int(c, 1), 10);
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 1), 25);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_people_understaffed(b, "S1", D("2026-03-02"), D("2026-03-02"), &c));
+    ck_assert_int_eq(count_rows(c), 10);
+    bo_assert_ok(bo_payroll_employee_add(b, "E1", "Ayu", D("2020-01-01")));
+    int64_t r = 0, score = 0;
+    bo_assert_ok(bo_people_review_open(b, "H1", "E1", &r));
+    bo_assert_ok(bo_people_review_score(b, r, "service", BO_PEOPLE_MANAGER, 500, NULL));
+    bo_assert_ok(bo_people_review_score(b, r, "speed", BO_PEOPLE_MANAGER, 200, NULL));
+    bo_assert_ok(bo_people_review_result(b, r, BO_PEOPLE_MANAGER, &score));
+    ck_assert_int_eq(score, 400);
+    bo_assert_ok(bo_people_opening_add(b, "C", "Cashier", "S1", "cashier", D("2026-01-01")));
+    int64_t id = apply_to(b, "C");
+    bo_assert_ok(bo_people_applicant_close(b, id, BO_PEOPLE_REJECTED, D("2026-02-01")));
+    bo_assert_ok(bo_people_applicants(b, NULL, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(column(c, "retain_until"), "2026-05-02"); /* 90 days */
+    bo_cursor_free(c);
+    verify_clean(b);
+    bo_book_free(b);
+    free(uri);
+
+    const char *bad = "book: {name: P, base_currency: USD}\naccounts:\n"
+                      "  - {code: \"1000\", name: Cash, type: asset}\n"
+                      "people:\n  headcount:\n"
+                      "    - {location: S1, role: cashier, from: \"08:30\", until: \"18:00\","
+                      " minimum: 2}\n";
+    uri = bo_test_path("rec_yaml_bad");
+    b = NULL;
+    int rc = bo_book_create_from_yaml_string(&b, bad, strlen(bad), uri, &o);
+    bo_assert_err(rc, BO_ECONFIG);
+    ck_assert_msg(strstr(bo_error_message(), ":6:") && strstr(bo_error_message(), "from"), "%s",
+                  bo_error_message());
+    ck_assert_ptr_null(b);
+    free(uri);
+}
+END_TEST
+
 /* ---- access and bad input -------------------------------------------------------- */
 
 /* Every new call by every role: allowed only with its permission; a store
@@ -547,6 +626,7 @@ int main(void)
     tcase_add_test(tc, test_recruitment_to_hire);
     tcase_add_test(tc, test_export_and_erase_on_request);
     tcase_add_test(tc, test_review_weighted_score);
+    tcase_add_test(tc, test_recruit_yaml_section);
     tcase_add_test(tc, test_recruit_access_matrix);
     tcase_add_test(tc, test_recruit_bad_input_changes_nothing);
     suite_add_tcase(s, tc);

@@ -695,10 +695,14 @@ BO_EXTERN(int) bo_people_applicant_erase(bo_book *book, int64_t id);
 /**
  * The retention purge: erase (as bo_people_applicant_erase()) every
  * applicant whose application ended without a hire and whose retention
- * ended before @p today. One transaction. Needs people.admin.
+ * ended before @p today. One transaction, then the store is scrubbed (as
+ * bo_people_applicant_erase(); every purge scrubs, so one whose scrub
+ * failed, BO_EBUSY after the erasure committed, is completed by the next).
+ * Needs people.admin.
  * @param count  receives the number of applicants erased; may be NULL.
  * @return 0, BO_ERETAINED (a linked document is on legal hold: nothing is
- *         erased), BO_EINVAL, BO_EDENIED.
+ *         erased), BO_EBUSY (erased, not yet scrubbed), BO_EINVAL,
+ *         BO_EDENIED.
  */
 BO_EXTERN(int) bo_people_applicant_purge(bo_book *book, bo_date today, int64_t *count);
 

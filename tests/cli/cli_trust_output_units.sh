@@ -146,6 +146,11 @@ LISTINGS = {
     "people attendance": [["E1", "--from", "2024-01-01", "--to", "2024-01-31"]],
     "people leave-requests": [[]], "people leave-balance": [["E1", "ANNUAL", "2024-12-31"]],
     "people check": [["E1", "2024-01-08", "NIGHT", "S1"]],
+    "people unavailability": [["--from", "2024-01-01", "--to", "2024-01-31"]],
+    "people understaffed": [["S1", "--from", "2024-01-01", "--to", "2024-01-02"]],
+    "people open-shifts": [["--from", "2024-01-01", "--to", "2024-01-31"]],
+    "people swaps": [["--from", "2024-01-01", "--to", "2024-01-31"]],
+    "people stages": [[]], "people openings": [[]], "people applicants": [[]],
 }
 # Documents printed as they are (checked below on their own).
 DOCUMENTS = {"payroll payslip", "payroll export"}
@@ -173,7 +178,13 @@ ACTIONS = {
     *("people " + s for s in (
         "shift-type-add limit holiday-add assign repeat publish punch attendance-run "
         "attendance-post leave-policy-add leave-entitle leave-request leave-approve "
-        "leave-reject leave-collective").split()),
+        "leave-reject leave-collective unavailable headcount open-shift-add "
+        "open-shift-claim swap-propose swap-accept swap-decline swap-approve swap-refuse "
+        "holidays-import holidays-export roster-export stage-set opening-add opening-close "
+        "applicant-add applicant-move applicant-reject applicant-withdraw applicant-hire "
+        "applicant-export applicant-erase applicant-retention applicant-purge "
+        "review-cycle-add review-criterion-add review-open review-score review-result "
+        "review-scores").split()),
 }
 
 # What each integer column means, declared here independently of the CLI.

@@ -7,6 +7,8 @@
  * shift is present with its check-out on its own day, nobody is absent,
  * the late arrival is late by its minutes, the balance is what the policy
  * gives less the days taken, and a shift on the leave day is refused.
+ * Then an applicant, with her consent, moves to an interview and is hired:
+ * payroll's employee is made in the same transaction.
  */
 #include "demo_parts.h"
 
@@ -132,5 +134,30 @@ int demo_people(demo_ctx *ctx)
     int rule = -1;
     ok(bo_people_shift_check(b, "E-01", day(5, 11), "OPEN", "MAIN", &rule), "check");
     expect("a shift on a leave day refused", rule, BO_PEOPLE_RULE_LEAVE);
+
+    /* Recruitment: a cashier for MALL, hired; the employee is payroll's. */
+    ok(bo_people_stage_set(b, "screen", "Screening", 10), "stage");
+    ok(bo_people_stage_set(b, "interview", "Interview", 20), "stage");
+    ok(bo_people_opening_add(b, "MALL-CASHIER", "Cashier, mall store", "MALL", "cashier",
+                             day(5, 1)), "opening");
+    bo_people_applicant_options ao = BO_PEOPLE_APPLICANT_OPTIONS_INIT;
+    ao.name = "Putu Ayu";
+    ao.email = "putu.ayu@example.org";
+    ao.consent = "My data may be kept for this application and 180 days after it.";
+    ao.applied = day(5, 2);
+    ao.key = "demo-application-1";
+    int64_t app = 0;
+    ok(bo_people_applicant_add(b, "MALL-CASHIER", &ao, &app), "application");
+    ok(bo_people_applicant_move(b, app, "interview", day(5, 5)), "interview");
+    ok(bo_people_applicant_hire(b, app, "E-10", day(5, 18)), "hire");
+    bo_cursor *emp = NULL;
+    int hired = 0;
+    if (ok(bo_payroll_employee_get(b, "E-10", &emp), "hired employee") == 0 &&
+        bo_cursor_next(emp) == 0)
+        hired = 1;
+    bo_cursor_free(emp);
+    expect("the applicant is payroll's employee", hired, 1);
+    printf("applicant hired: %s as E-10 from 18 May (consent recorded, stages kept)\n",
+           ao.name);
     return fails;
 }

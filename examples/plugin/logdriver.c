@@ -246,6 +246,13 @@ static int lg_string_agg(bo_driver_conn *c, const char *expr, const char *sep,
     return c->inner->string_agg(c->conn, expr, sep, buf, cap);
 }
 
+static int lg_scrub(bo_driver_conn *c)
+{
+    if (c->inner->version < 4 || !c->inner->scrub)
+        return 0;
+    return c->inner->scrub(c->conn);
+}
+
 /* The DDL facts are the inner driver's too, but known only once a URI
  * names it; this driver wraps SQLite-dialect stores (any driver with the
  * same DDL works). */
@@ -277,6 +284,7 @@ static bo_driver log_driver = {
     .fts_match = lg_fts_match,
     .fts_query = lg_fts_query,
     .string_agg = lg_string_agg,
+    .scrub = lg_scrub,
 };
 
 /* The manifest the loader reads before it maps the file. */

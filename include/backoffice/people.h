@@ -17,7 +17,7 @@
  * at most 4 hours a day and 18 a week). A broken rule is BO_ESTATE with a
  * message starting with the rule's name ("overlap: ...", "leave: ...",
  * "holiday: ...", "rest: ...", "week_hours: ...", "overtime_day: ...",
- * "overtime_week: ..."); bo_people_shift_check() answers the rule as a
+ * "overtime_week: ...", "unavailable: ..."); bo_people_shift_check() answers the rule as a
  * #bo_people_rule without writing.
  *
  * Times: "HH:MM" within a day, instants "YYYY-MM-DDTHH:MM" (the book's
@@ -48,6 +48,10 @@ BO_BEGIN_DECLS
 #define BO_PEOPLE_TEXT_MAX 128
 /** Longest range of dates one call covers (from..to inclusive), in days. */
 #define BO_PEOPLE_RANGE_MAX 400
+/** Largest iCalendar file bo_people_holidays_import_ics() reads, in bytes. */
+#define BO_PEOPLE_ICS_MAX (1024 * 1024)
+/** Most events of an imported iCalendar file. */
+#define BO_PEOPLE_ICS_EVENTS_MAX 2000
 /** One day of leave, in the hundredths leave amounts are counted in. */
 #define BO_PEOPLE_DAY 100
 
@@ -163,7 +167,9 @@ typedef enum bo_people_rule {
     BO_PEOPLE_RULE_REST = 4,           /**< too little rest between shifts */
     BO_PEOPLE_RULE_WEEK_HOURS = 5,     /**< reserved: the week's regular hours */
     BO_PEOPLE_RULE_OVERTIME_DAY = 6,   /**< overtime beyond the day's limit */
-    BO_PEOPLE_RULE_OVERTIME_WEEK = 7   /**< overtime beyond the week's limit */
+    BO_PEOPLE_RULE_OVERTIME_WEEK = 7,  /**< overtime beyond the week's limit */
+    BO_PEOPLE_RULE_UNAVAILABLE = 8     /**< the employee said they are not
+                                            available then */
 } bo_people_rule;
 
 /**
@@ -223,6 +229,154 @@ BO_EXTERN(int) bo_people_roster_publish(bo_book *book, const char *location,
  */
 BO_EXTERN(int) bo_people_shifts(bo_book *book, const char *location, bo_date from,
                                 bo_date to, bo_cursor **out);
+
+/* ---- roster gaps: unavailability, headcount, open shifts, swaps ------- */
+
+/**
+ * Record that employee @p number is not available from @p from to
+ * @p until ("YYYY-MM-DDTHH:MM", @p from before @p until, at most 400
+ * days): no shift overlapping that time may be assigned to them (rule
+ * "unavailable", #BO_PEOPLE_RULE_UNAVAILABLE). Shifts already assigned
+ * stay. Needs people.write.
+ * @param id  receives the record's id; may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_unavailable_add(bo_book *book, const char *number, const char *from,
+                                         const char *until, int64_t *id);
+
+/**
+ * The unavailability of @p number (NULL: everyone) overlapping the days
+ * @p from to @p to. Needs people.read. Columns: id INT, employee TEXT,
+ * from_at TEXT, until TEXT ("YYYY-MM-DDTHH:MM").
+ */
+BO_EXTERN(int) bo_people_unavailability(bo_book *book, const char *number, bo_date from,
+                                        bo_date to, bo_cursor **out);
+
+/**
+ * Require at least @p minimum employees in @p role at @p location in
+ * every hour from @p from to @p until ("HH:MM" on the hour; @p until
+ * "24:00" allowed as the day's end) on the weekdays of @p weekdays (bit 0
+ * Monday .. bit 6 Sunday). Setting the same location, role, weekdays and
+ * start again replaces the minimum; 0 removes it. Needs people.approve.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_headcount_set(bo_book *book, const char *location, const char *role,
+                                       int weekdays, const char *from, const char *until,
+                                       int minimum);
+
+/**
+ * The understaffing report of @p location between @p from and @p to: one
+ * row per date, hour and role where fewer employees are scheduled (a
+ * shift, draft or published, of that role covering the whole hour) than
+ * the minimum, by date, hour and role. Needs people.read. Columns: date
+ * TEXT, hour TEXT ("HH:00"), role TEXT, required INT, scheduled INT,
+ * missing INT.
+ */
+BO_EXTERN(int) bo_people_understaffed(bo_book *book, const char *location, bo_date from,
+                                      bo_date to, bo_cursor **out);
+
+/**
+ * Offer an open shift of type @p shift on @p date at @p location in
+ * @p role, for an eligible employee to claim. Needs people.approve.
+ * @param id  receives the open shift's id; may be NULL.
+ * @return 0, BO_ENOTFOUND (shift type), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_open_shift_add(bo_book *book, bo_date date, const char *shift,
+                                        const char *location, const char *role, int64_t *id);
+
+/**
+ * Claim open shift @p id for employee @p number: the employee must be
+ * eligible, every rule of an assignment holding for them; the shift is
+ * then theirs, as a draft of the location's roster. Needs people.write.
+ * @param shift_id  receives the id of the shift made; may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (already claimed; or a rule, the
+ *         message starting with its name), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_open_shift_claim(bo_book *book, int64_t id, const char *number,
+                                          int64_t *shift_id);
+
+/**
+ * The open shifts of @p location (NULL: every location) between @p from
+ * and @p to, by date. Needs people.read. Columns: id INT, date TEXT, shift
+ * TEXT, location TEXT, role TEXT, status TEXT (open, claimed), claimed_by
+ * TEXT (or NULL), shift_id INT (or NULL).
+ */
+BO_EXTERN(int) bo_people_open_shifts(bo_book *book, const char *location, bo_date from,
+                                     bo_date to, bo_cursor **out);
+
+/**
+ * Propose that colleague @p number takes shift @p shift_id (which has no
+ * attendance result yet). Needs people.write.
+ * @param id  receives the swap's id; may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (the shift has a result, a swap of it
+ *         is pending, or the colleague is the shift's employee), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_swap_propose(bo_book *book, int64_t shift_id, const char *number,
+                                      int64_t *id);
+
+/**
+ * The colleague accepts (@p accept non-zero) or declines proposed swap
+ * @p id. Needs people.write.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (not proposed), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_swap_accept(bo_book *book, int64_t id, int accept);
+
+/**
+ * A manager approves (@p approve non-zero) or refuses accepted swap
+ * @p id. An approval checks every rule of an assignment for the colleague
+ * on the shift's date and moves the shift to them (a published shift
+ * stays published); it emits "shift.published" for the shift when it was
+ * published. Needs people.approve.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (not accepted; or a rule, the message
+ *         starting with its name), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_swap_decide(bo_book *book, int64_t id, int approve);
+
+/**
+ * The swaps of shifts dated @p from to @p to, by id. Needs people.read.
+ * Columns: id INT, shift_id INT, date TEXT, from_employee TEXT,
+ * to_employee TEXT, status TEXT (proposed, accepted, declined, approved,
+ * refused).
+ */
+BO_EXTERN(int) bo_people_swaps(bo_book *book, bo_date from, bo_date to, bo_cursor **out);
+
+/* ---- iCalendar ---------------------------------------------------------- */
+
+/**
+ * Import the all-day events of the iCalendar file @p path (the yearly
+ * decree as published) into holiday calendar @p calendar: each day of an
+ * event is a holiday named by its SUMMARY; STATUS:TENTATIVE marks it
+ * estimated, the categories HALF-DAY and COLLECTIVE-LEAVE the other
+ * flags. All or nothing. At most #BO_PEOPLE_ICS_MAX bytes,
+ * #BO_PEOPLE_ICS_EVENTS_MAX events, 31 days an event. Needs people.admin.
+ * @param count  receives the number of days added; may be NULL.
+ * @return 0, BO_EEXISTS (a day already in the calendar, or twice in the
+ *         file), BO_EINVAL (not iCalendar, an event without a date),
+ *         BO_ELIMIT, BO_EIO, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_holidays_import_ics(bo_book *book, const char *calendar,
+                                             const char *path, int64_t *count);
+
+/**
+ * Write the days of holiday calendar @p calendar from @p from to @p to to
+ * the iCalendar file @p path, one all-day event each (as
+ * bo_people_holidays_import_ics() reads them). Needs people.read.
+ * @return 0, BO_EINVAL, BO_EIO, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_holidays_export_ics(bo_book *book, const char *calendar,
+                                             bo_date from, bo_date to, const char *path);
+
+/**
+ * Write employee @p number's shifts dated @p from to @p to to the
+ * iCalendar file @p path: one event per shift (days off left out) from
+ * its start to its end in the book's local time ("floating" times),
+ * SUMMARY "SHIFT at LOCATION (ROLE)", LOCATION the location, STATUS
+ * CONFIRMED when published and TENTATIVE for a draft, UID
+ * "shift-ID@libbackoffice". Needs people.read.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EIO, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_roster_export_ics(bo_book *book, const char *number, bo_date from,
+                                           bo_date to, const char *path);
 
 /* ---- attendance ------------------------------------------------------- */
 
@@ -373,6 +527,251 @@ BO_EXTERN(int) bo_people_leave_balance(bo_book *book, const char *number,
  */
 BO_EXTERN(int) bo_people_leave_requests(bo_book *book, const char *number,
                                         bo_cursor **out);
+
+/* ---- recruitment ------------------------------------------------------ */
+
+/**
+ * Add (or rename, or move) recruitment stage @p code: applicants move
+ * through the stages by @p position (smaller first); the first stage is
+ * where a new applicant starts. Needs people.admin.
+ * @return 0, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_stage_set(bo_book *book, const char *code, const char *name,
+                                   int position);
+
+/**
+ * The recruitment stages by position. Needs people.read. Columns: code
+ * TEXT, position INT, name TEXT.
+ */
+BO_EXTERN(int) bo_people_stages(bo_book *book, bo_cursor **out);
+
+/**
+ * Open job opening @p code titled @p title at @p location in @p role on
+ * @p opened. Needs people.admin.
+ * @return 0, BO_EEXISTS, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_opening_add(bo_book *book, const char *code, const char *title,
+                                     const char *location, const char *role,
+                                     bo_date opened);
+
+/**
+ * Close opening @p code: it takes no more applicants. Needs people.admin.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (already closed), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_opening_close(bo_book *book, const char *code);
+
+/**
+ * The openings by code. Needs people.read. Columns: code TEXT, title
+ * TEXT, location TEXT, role TEXT, opened TEXT, status TEXT (open, closed),
+ * applicants INT.
+ */
+BO_EXTERN(int) bo_people_openings(bo_book *book, bo_cursor **out);
+
+/** Current version of #bo_people_applicant_options. */
+#define BO_PEOPLE_APPLICANT_OPTIONS_VERSION 1
+
+/** An application. Initialise with BO_PEOPLE_APPLICANT_OPTIONS_INIT or
+ *  bo_people_applicant_options_init(); members are only ever appended. */
+typedef struct bo_people_applicant_options {
+    unsigned int version;  /**< BO_PEOPLE_APPLICANT_OPTIONS_VERSION */
+    const char *name;      /**< the applicant's name (required) */
+    const char *email;     /**< e-mail address (required) */
+    const char *phone;     /**< phone number, or NULL */
+    const char *consent;   /**< what the applicant consented to, as shown
+                                to them (required: no consent, no record) */
+    bo_date consent_date;  /**< when they consented (0: @p applied) */
+    bo_date applied;       /**< the application's date (required) */
+    const char *key;       /**< idempotency key, or NULL */
+} bo_people_applicant_options;
+
+/** Static initialiser for #bo_people_applicant_options. */
+#define BO_PEOPLE_APPLICANT_OPTIONS_INIT \
+    { BO_PEOPLE_APPLICANT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0, NULL }
+
+/**
+ * Initialise @p opts to the defaults of version @p version (for callers
+ * that cannot expand macros).
+ * @return 0 or BO_EINVAL for an unknown version.
+ */
+BO_EXTERN(int) bo_people_applicant_options_init(bo_people_applicant_options *opts,
+                                                unsigned int version);
+
+/**
+ * Record an application to open opening @p opening, with the applicant's
+ * consent, at the first stage. The CV and the application form are
+ * documents linked to the applicant (bo_document_link() with kind
+ * "applicant" and the applicant's id as ref). Needs people.admin: an
+ * applicant's data is read and written only with it.
+ * @param id  receives the applicant's id (the first one's for a replayed
+ *            key); may be NULL.
+ * @return 0, BO_ENOTFOUND (opening), BO_ESTATE (the opening is closed, or
+ *         no stage is defined), BO_EINVAL (naming the member: no consent,
+ *         an e-mail without '@'), BO_EUTF8, BO_ETOOLONG, BO_EKEYREUSE,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_applicant_add(bo_book *book, const char *opening,
+                                       const bo_people_applicant_options *opts,
+                                       int64_t *id);
+
+/**
+ * Move active applicant @p id to stage @p stage on @p date (any stage,
+ * forward or back; the history is kept). Needs people.admin.
+ * @return 0, BO_ENOTFOUND (applicant, stage), BO_ESTATE (not active),
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_applicant_move(bo_book *book, int64_t id, const char *stage,
+                                        bo_date date);
+
+/** How an application ends without a hire. */
+typedef enum bo_people_outcome {
+    BO_PEOPLE_REJECTED = 1, /**< the company declined */
+    BO_PEOPLE_WITHDRAWN = 2 /**< the applicant withdrew */
+} bo_people_outcome;
+
+/**
+ * End active applicant @p id's application on @p date with @p outcome (a
+ * #bo_people_outcome). From then on the data is kept for the retention
+ * period (bo_people_applicant_retention_set()) and then purged. Needs
+ * people.admin.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (not active), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_applicant_close(bo_book *book, int64_t id, int outcome,
+                                         bo_date date);
+
+/**
+ * Hire active applicant @p id: payroll's employee @p number is created
+ * with the applicant's name and e-mail (as contact), starting @p start,
+ * in the same transaction as the applicant's status. Needs people.admin
+ * and payroll.write.
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (not active), BO_EEXISTS (the
+ *         employee number), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_applicant_hire(bo_book *book, int64_t id, const char *number,
+                                        bo_date start);
+
+/**
+ * The applicants of @p opening (NULL: every opening), by id. Needs
+ * people.admin. Columns: id INT, opening TEXT, name TEXT, email TEXT,
+ * stage TEXT, status TEXT (active, hired, rejected, withdrawn, erased),
+ * applied TEXT, retain_until TEXT (or NULL), employee TEXT (or NULL).
+ */
+BO_EXTERN(int) bo_people_applicants(bo_book *book, const char *opening, bo_cursor **out);
+
+/**
+ * Set how many days after an application ends its data is kept (default
+ * 180; 1..3660). Applies to applications that end from then on. Needs
+ * people.admin.
+ * @return 0, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_applicant_retention_set(bo_book *book, int days);
+
+/**
+ * Write everything the book holds about applicant @p id as JSON to the
+ * file @p path (the right of access and portability, GDPR articles 15 and
+ * 20, UU 27/2022 on personal data): the application, consent, stage
+ * history, and the documents linked to it (type, title, file name,
+ * size, SHA-256, and the content in base64 when the actor may read it).
+ * Needs people.admin. The export is audited (what, not the data).
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (already erased), BO_EIO, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_applicant_export(bo_book *book, int64_t id, const char *path);
+
+/**
+ * Erase applicant @p id now (the right to erasure, GDPR article 17, UU
+ * 27/2022): the name, e-mail, phone and consent text are overwritten, the
+ * idempotency key is forgotten, and every document linked to the applicant
+ * is erased whatever its type's retention: its content (database rows or
+ * the file of a file store), metadata, tags, searchable text and file
+ * names; its record stays as a tombstone titled "erased". On SQLite the
+ * file is then rewritten and its WAL emptied so no bytes of the erased
+ * rows remain. The audit record names the applicant's id and what was
+ * erased, never the data. Needs people.admin (and documents.admin for a
+ * linked document on legal hold: refused).
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (already erased), BO_ERETAINED (a
+ *         linked document is on legal hold), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_applicant_erase(bo_book *book, int64_t id);
+
+/**
+ * The retention purge: erase (as bo_people_applicant_erase()) every
+ * applicant whose application ended without a hire and whose retention
+ * ended before @p today. One transaction, then the store is scrubbed (as
+ * bo_people_applicant_erase(); every purge scrubs, so one whose scrub
+ * failed, BO_EBUSY after the erasure committed, is completed by the next).
+ * Needs people.admin.
+ * @param count  receives the number of applicants erased; may be NULL.
+ * @return 0, BO_ERETAINED (a linked document is on legal hold: nothing is
+ *         erased), BO_EBUSY (erased, not yet scrubbed), BO_EINVAL,
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_applicant_purge(bo_book *book, bo_date today, int64_t *count);
+
+/* ---- reviews ---------------------------------------------------------- */
+
+/**
+ * Add review cycle @p code named @p name covering @p from to @p to. Needs
+ * people.admin.
+ * @return 0, BO_EEXISTS, BO_EINVAL, BO_EUTF8, BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_review_cycle_add(bo_book *book, const char *code, const char *name,
+                                          bo_date from, bo_date to);
+
+/**
+ * Add criterion @p code named @p name with weight @p weight (1..10000) to
+ * cycle @p cycle, before any review of the cycle is opened. Needs
+ * people.admin.
+ * @return 0, BO_ENOTFOUND, BO_EEXISTS, BO_ESTATE (reviews exist),
+ *         BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_review_criterion_add(bo_book *book, const char *cycle,
+                                              const char *code, const char *name,
+                                              int64_t weight);
+
+/**
+ * Open the review of employee @p number in cycle @p cycle (one per
+ * employee and cycle). Needs people.approve.
+ * @param id  receives the review's id; may be NULL.
+ * @return 0, BO_ENOTFOUND, BO_EEXISTS, BO_ESTATE (the cycle has no
+ *         criteria), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_review_open(bo_book *book, const char *cycle, const char *number,
+                                     int64_t *id);
+
+/** Who scores a criterion of a review. */
+typedef enum bo_people_scorer {
+    BO_PEOPLE_SELF = 1,   /**< the employee (needs people.write) */
+    BO_PEOPLE_MANAGER = 2 /**< the manager (needs people.approve) */
+} bo_people_scorer;
+
+/**
+ * Score criterion @p criterion of review @p review as @p who (a
+ * #bo_people_scorer): @p score in hundredths from 100 (1.00) to 500
+ * (5.00), with an optional @p note. Scoring again replaces the score.
+ * Needs people.write for BO_PEOPLE_SELF, people.approve for
+ * BO_PEOPLE_MANAGER.
+ * @return 0, BO_ENOTFOUND (review, criterion), BO_EINVAL, BO_EUTF8,
+ *         BO_ETOOLONG, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_review_score(bo_book *book, int64_t review, const char *criterion,
+                                      int who, int64_t score, const char *note);
+
+/**
+ * The weighted score of review @p review by @p who: the sum of weight x
+ * score over the criteria divided by the sum of the weights, computed
+ * exactly and rounded half up to hundredths. Needs people.read.
+ * @param score  receives it in hundredths (367: 3.67).
+ * @return 0, BO_ENOTFOUND, BO_ESTATE (a criterion is not scored yet: the
+ *         message names it), BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_people_review_result(bo_book *book, int64_t review, int who,
+                                       int64_t *score);
+
+/**
+ * The scores of review @p review by criterion. Needs people.read.
+ * Columns: criterion TEXT, name TEXT, weight INT, self_score INT (or
+ * NULL), manager_score INT (or NULL), self_note TEXT, manager_note TEXT.
+ */
+BO_EXTERN(int) bo_people_review_scores(bo_book *book, int64_t review, bo_cursor **out);
 
 BO_END_DECLS
 

@@ -1,7 +1,9 @@
 /*
  * backoffice people VERB ...: shift types, limits, holidays, the roster and
  * its rules, punches and attendance (fed to payroll's hours), leave
- * policies, entitlements, requests and balances. Minutes are whole
+ * policies, entitlements, requests and balances; the roster's gaps
+ * (unavailability, headcount, open shifts, swaps), iCalendar files,
+ * recruitment and reviews. Minutes are whole
  * numbers; leave is given and shown in hundredths of a day (the column
  * "days" and the balance), instants as "YYYY-MM-DDTHH:MM".
  */
@@ -126,7 +128,8 @@ static int assign(cli *c, const cli_args *a)
 static int check(cli *c, const cli_args *a)
 {
     static const char *const rules[] = {"none", "overlap", "leave", "holiday", "rest",
-                                        "week_hours", "overtime_day", "overtime_week"};
+                                        "week_hours", "overtime_day", "overtime_week",
+                                        "unavailable"};
     bo_date d;
     int st = cli_date("DATE", a->pos[1], &d);
     if (st)
@@ -136,7 +139,7 @@ static int check(cli *c, const cli_args *a)
     int rc = bo_people_shift_check(c->book, a->pos[0], d, a->pos[2], a->pos[3], &rule);
     if (rc < 0)
         return cli_lib_error(c, rc);
-    cli_field f[] = {{"rule", BO_TYPE_TEXT, 0, rule >= 0 && rule <= 7 ? rules[rule] : "?"},
+    cli_field f[] = {{"rule", BO_TYPE_TEXT, 0, rule >= 0 && rule <= 8 ? rules[rule] : "?"},
                      {"why", BO_TYPE_TEXT, 0, rule ? bo_error_message() : ""}};
     return cli_render_record(c, f, 2, NULL);
 }
@@ -285,6 +288,231 @@ static int leave_balance(cli *c, const cli_args *a)
     return cli_render_record(c, f, 2, NULL);
 }
 
+/* ---- roster gaps, iCalendar, recruitment, reviews ---------------------------- */
+
+static int unavailable(cli *c, const cli_args *a)
+{
+    OPEN(c);
+    int64_t id = 0;
+    int rc = bo_people_unavailable_add(c->book, a->pos[0], a->pos[1], a->pos[2], &id);
+    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "unavailability", id);
+}
+
+static int headcount(cli *c, const cli_args *a)
+{
+    int64_t min, days;
+    int st = number("MINIMUM", a->pos[4], 0, 10000, &min);
+    if (st || (st = opt_number(a, "weekdays", 1, 127, 127, &days)))
+        return st;
+    OPEN(c);
+    return cli_check(c, bo_people_headcount_set(c->book, a->pos[0], a->pos[1], (int)days,
+                                                a->pos[2], a->pos[3], (int)min));
+}
+
+static int open_shift_add(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int st = cli_date("DATE", a->pos[0], &d);
+    if (st)
+        return st;
+    OPEN(c);
+    int64_t id = 0;
+    int rc = bo_people_open_shift_add(c->book, d, a->pos[1], a->pos[2], a->pos[3], &id);
+    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "open_shift", id);
+}
+
+static int by_id(cli *c, const cli_args *a)
+{
+    const char *n = c->cmd->name;
+    int64_t id, out = 0;
+    int st = cli_int64("ID", a->pos[0], &id);
+    if (st)
+        return st;
+    OPEN(c);
+    int rc;
+    if (!strcmp(n, "open-shift-claim")) {
+        rc = bo_people_open_shift_claim(c->book, id, a->pos[1], &out);
+        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "shift", out);
+    }
+    if (!strcmp(n, "swap-propose")) {
+        rc = bo_people_swap_propose(c->book, id, a->pos[1], &out);
+        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "swap", out);
+    }
+    if (!strcmp(n, "swap-accept") || !strcmp(n, "swap-decline"))
+        return cli_check(c, bo_people_swap_accept(c->book, id, !strcmp(n, "swap-accept")));
+    if (!strcmp(n, "swap-approve") || !strcmp(n, "swap-refuse"))
+        return cli_check(c, bo_people_swap_decide(c->book, id, !strcmp(n, "swap-approve")));
+    if (!strcmp(n, "applicant-erase"))
+        return cli_check(c, bo_people_applicant_erase(c->book, id));
+    if (!strcmp(n, "applicant-export"))
+        return cli_check(c, bo_people_applicant_export(c->book, id, a->pos[1]));
+    if (!strcmp(n, "applicant-hire") || !strcmp(n, "applicant-move") ||
+        !strcmp(n, "applicant-reject") || !strcmp(n, "applicant-withdraw")) {
+        bo_date d;
+        int last = !strcmp(n, "applicant-hire") || !strcmp(n, "applicant-move") ? 2 : 1;
+        if ((st = cli_date("DATE", a->pos[last], &d)))
+            return st;
+        if (!strcmp(n, "applicant-hire"))
+            rc = bo_people_applicant_hire(c->book, id, a->pos[1], d);
+        else if (!strcmp(n, "applicant-move"))
+            rc = bo_people_applicant_move(c->book, id, a->pos[1], d);
+        else
+            rc = bo_people_applicant_close(c->book, id, !strcmp(n, "applicant-reject")
+                                                            ? BO_PEOPLE_REJECTED
+                                                            : BO_PEOPLE_WITHDRAWN, d);
+        return cli_check(c, rc);
+    }
+    /* review-score ID CRITERION self|manager SCORE, review-result ID self|manager */
+    static const char *const who[] = {"self", "manager"};
+    int w = 0;
+    if (!strcmp(n, "review-scores")) {
+        bo_cursor *cur = NULL;
+        rc = bo_people_review_scores(c->book, id, &cur);
+        return show(c, rc, cur);
+    }
+    if (!strcmp(n, "review-result")) {
+        if ((st = pick("WHO", a->pos[1], who, 2, &w)))
+            return st;
+        rc = bo_people_review_result(c->book, id, w, &out);
+        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "score", out);
+    }
+    int64_t score;
+    if ((st = pick("WHO", a->pos[2], who, 2, &w)) ||
+        (st = number("SCORE", a->pos[3], 100, 500, &score)))
+        return st;
+    return cli_check(c, bo_people_review_score(c->book, id, a->pos[1], w, score,
+                                               cli_opt_get(a, "note")));
+}
+
+static int ics(cli *c, const cli_args *a)
+{
+    const char *n = c->cmd->name;
+    bo_date from = 0, to = 0;
+    int st = strcmp(n, "holidays-import") ? need_range(a, &from, &to) : 0;
+    if (st)
+        return st;
+    OPEN(c);
+    int64_t count = 0;
+    if (!strcmp(n, "holidays-import")) {
+        int rc = bo_people_holidays_import_ics(c->book, a->pos[0], a->pos[1], &count);
+        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "count", count);
+    }
+    if (!strcmp(n, "holidays-export"))
+        return cli_check(c, bo_people_holidays_export_ics(c->book, a->pos[0], from, to,
+                                                          a->pos[1]));
+    return cli_check(c, bo_people_roster_export_ics(c->book, a->pos[0], from, to, a->pos[1]));
+}
+
+static int recruit(cli *c, const cli_args *a)
+{
+    const char *n = c->cmd->name;
+    int st;
+    if (!strcmp(n, "stage-set")) {
+        int64_t pos;
+        if ((st = number("POSITION", a->pos[2], 0, 1000, &pos)))
+            return st;
+        OPEN(c);
+        return cli_check(c, bo_people_stage_set(c->book, a->pos[0], a->pos[1], (int)pos));
+    }
+    if (!strcmp(n, "opening-add")) {
+        bo_date d;
+        if ((st = cli_date("DATE", a->pos[4], &d)))
+            return st;
+        OPEN(c);
+        return cli_check(c, bo_people_opening_add(c->book, a->pos[0], a->pos[1], a->pos[2],
+                                                  a->pos[3], d));
+    }
+    if (!strcmp(n, "opening-close")) {
+        OPEN(c);
+        return cli_check(c, bo_people_opening_close(c->book, a->pos[0]));
+    }
+    if (!strcmp(n, "applicant-retention")) {
+        int64_t days;
+        if ((st = number("DAYS", a->pos[0], 1, 3660, &days)))
+            return st;
+        OPEN(c);
+        return cli_check(c, bo_people_applicant_retention_set(c->book, (int)days));
+    }
+    if (!strcmp(n, "applicant-purge")) {
+        bo_date d;
+        int64_t count = 0;
+        if ((st = cli_date("DATE", a->pos[0], &d)))
+            return st;
+        OPEN(c);
+        int rc = bo_people_applicant_purge(c->book, d, &count);
+        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "erased", count);
+    }
+    if (!strcmp(n, "applicant-add")) {
+        bo_people_applicant_options o = BO_PEOPLE_APPLICANT_OPTIONS_INIT;
+        if (!cli_opt_get(a, "consent") || !cli_opt_get(a, "applied"))
+            return cli_usage_error("applicant-add: --consent TEXT and --applied DATE are"
+                                   " required");
+        if ((st = cli_opt_date(a, "applied", 0, &o.applied)))
+            return st;
+        o.name = a->pos[1];
+        o.email = a->pos[2];
+        o.phone = cli_opt_get(a, "phone");
+        o.consent = cli_opt_get(a, "consent");
+        o.key = cli_opt_get(a, "key");
+        OPEN(c);
+        int64_t id = 0;
+        int rc = bo_people_applicant_add(c->book, a->pos[0], &o, &id);
+        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "applicant", id);
+    }
+    if (!strcmp(n, "review-cycle-add")) {
+        bo_date from, to;
+        if ((st = cli_date("FROM", a->pos[2], &from)) || (st = cli_date("TO", a->pos[3], &to)))
+            return st;
+        OPEN(c);
+        return cli_check(c, bo_people_review_cycle_add(c->book, a->pos[0], a->pos[1], from,
+                                                       to));
+    }
+    if (!strcmp(n, "review-criterion-add")) {
+        int64_t weight;
+        if ((st = number("WEIGHT", a->pos[3], 1, 10000, &weight)))
+            return st;
+        OPEN(c);
+        return cli_check(c, bo_people_review_criterion_add(c->book, a->pos[0], a->pos[1],
+                                                           a->pos[2], weight));
+    }
+    /* review-open CYCLE NUMBER */
+    OPEN(c);
+    int64_t id = 0;
+    int rc = bo_people_review_open(c->book, a->pos[0], a->pos[1], &id);
+    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "review", id);
+}
+
+static int listing2(cli *c, const cli_args *a)
+{
+    const char *n = c->cmd->name;
+    bo_date from = 0, to = 0;
+    int st = 0;
+    if (!strcmp(n, "understaffed") || !strcmp(n, "open-shifts") || !strcmp(n, "swaps") ||
+        !strcmp(n, "unavailability"))
+        st = need_range(a, &from, &to);
+    if (st)
+        return st;
+    OPEN(c);
+    bo_cursor *cur = NULL;
+    const char *p0 = a->npos > 0 ? a->pos[0] : NULL;
+    int rc;
+    if (!strcmp(n, "understaffed"))
+        rc = bo_people_understaffed(c->book, p0, from, to, &cur);
+    else if (!strcmp(n, "open-shifts"))
+        rc = bo_people_open_shifts(c->book, p0, from, to, &cur);
+    else if (!strcmp(n, "swaps"))
+        rc = bo_people_swaps(c->book, from, to, &cur);
+    else if (!strcmp(n, "unavailability"))
+        rc = bo_people_unavailability(c->book, p0, from, to, &cur);
+    else if (!strcmp(n, "stages"))
+        rc = bo_people_stages(c->book, &cur);
+    else if (!strcmp(n, "openings"))
+        rc = bo_people_openings(c->book, &cur);
+    else
+        rc = bo_people_applicants(c->book, p0, &cur);
+    return show(c, rc, cur);
+}
+
 /* The listings. */
 static int listing(cli *c, const cli_args *a)
 {
@@ -369,10 +597,82 @@ static const cli_sub subs[] = {
       "Days available at the end of DATE, and carried days expired in its year\n"
       "(hundredths of a day).\n", NULL}, {0}, 3, 3, leave_balance},
     {{"leave-requests", "[NUMBER]", "Leave requests.\n", NULL}, {0}, 0, 1, listing},
+    {{"unavailable", "NUMBER FROM UNTIL",
+      "Record that an employee is not available (instants YYYY-MM-DDTHH:MM).\n", NULL},
+     {0}, 3, 3, unavailable},
+    {{"unavailability", "[NUMBER] --from D --to D", "Unavailability.\n", NULL},
+     {"from", "to"}, 0, 1, listing2},
+    {{"headcount", "LOCATION ROLE HH:MM HH:MM MINIMUM [--weekdays BITS]",
+      "Require a minimum of employees in a role every hour of the span (0 removes it).\n",
+      NULL}, {"weekdays"}, 5, 5, headcount},
+    {{"understaffed", "LOCATION --from D --to D",
+      "The hours with fewer employees than the minimum.\n", NULL}, {"from", "to"}, 1, 1,
+     listing2},
+    {{"open-shift-add", "DATE SHIFT LOCATION ROLE", "Offer an open shift.\n", NULL}, {0}, 4, 4,
+     open_shift_add},
+    {{"open-shift-claim", "ID NUMBER",
+      "An eligible employee claims an open shift (every rule is checked).\n", NULL}, {0}, 2, 2,
+     by_id},
+    {{"open-shifts", "[LOCATION] --from D --to D", "Open shifts.\n", NULL}, {"from", "to"}, 0,
+     1, listing2},
+    {{"swap-propose", "SHIFT NUMBER", "Propose that a colleague takes a shift.\n", NULL}, {0},
+     2, 2, by_id},
+    {{"swap-accept", "SWAP", "The colleague accepts.\n", NULL}, {0}, 1, 1, by_id},
+    {{"swap-decline", "SWAP", "The colleague declines.\n", NULL}, {0}, 1, 1, by_id},
+    {{"swap-approve", "SWAP", "A manager approves an accepted swap (rules checked).\n", NULL},
+     {0}, 1, 1, by_id},
+    {{"swap-refuse", "SWAP", "A manager refuses an accepted swap.\n", NULL}, {0}, 1, 1, by_id},
+    {{"swaps", "--from D --to D", "Swaps of the shifts in a range.\n", NULL}, {"from", "to"}, 0,
+     0, listing2},
+    {{"holidays-import", "CALENDAR FILE.ics", "Import a holiday decree from iCalendar.\n",
+      NULL}, {0}, 2, 2, ics},
+    {{"holidays-export", "CALENDAR FILE.ics --from D --to D",
+      "Write a holiday calendar as iCalendar.\n", NULL}, {"from", "to"}, 2, 2, ics},
+    {{"roster-export", "NUMBER FILE.ics --from D --to D",
+      "Write an employee's shifts as iCalendar.\n", NULL}, {"from", "to"}, 2, 2, ics},
+    {{"stage-set", "CODE NAME POSITION", "Add or change a recruitment stage.\n", NULL}, {0}, 3,
+     3, recruit},
+    {{"stages", "", "The recruitment stages.\n", NULL}, {0}, 0, 0, listing2},
+    {{"opening-add", "CODE TITLE LOCATION ROLE DATE", "Open a job opening.\n", NULL}, {0}, 5,
+     5, recruit},
+    {{"opening-close", "CODE", "Close a job opening.\n", NULL}, {0}, 1, 1, recruit},
+    {{"openings", "", "Job openings.\n", NULL}, {0}, 0, 0, listing2},
+    {{"applicant-add", "OPENING NAME EMAIL --consent TEXT --applied D [--phone P] [--key K]",
+      "Record an application with the applicant's consent.\n", NULL},
+     {"consent", "applied", "phone", "key"}, 3, 3, recruit},
+    {{"applicants", "[OPENING]", "Applicants (needs people.admin).\n", NULL}, {0}, 0, 1,
+     listing2},
+    {{"applicant-move", "ID STAGE DATE", "Move an applicant to a stage.\n", NULL}, {0}, 3, 3,
+     by_id},
+    {{"applicant-reject", "ID DATE", "End an application: rejected.\n", NULL}, {0}, 2, 2,
+     by_id},
+    {{"applicant-withdraw", "ID DATE", "End an application: withdrawn.\n", NULL}, {0}, 2, 2,
+     by_id},
+    {{"applicant-hire", "ID NUMBER START",
+      "Hire: payroll's employee is made in the same transaction.\n", NULL}, {0}, 3, 3, by_id},
+    {{"applicant-export", "ID FILE.json", "Everything held about an applicant, as JSON.\n",
+      NULL}, {0}, 2, 2, by_id},
+    {{"applicant-erase", "ID", "Erase an applicant's data and documents now.\n", NULL}, {0}, 1,
+     1, by_id},
+    {{"applicant-retention", "DAYS", "Days an ended application's data is kept.\n", NULL},
+     {0}, 1, 1, recruit},
+    {{"applicant-purge", "DATE", "Erase the applicants whose retention ended before DATE.\n",
+      NULL}, {0}, 1, 1, recruit},
+    {{"review-cycle-add", "CODE NAME FROM TO", "Add a review cycle.\n", NULL}, {0}, 4, 4,
+     recruit},
+    {{"review-criterion-add", "CYCLE CODE NAME WEIGHT", "Add a weighted criterion.\n", NULL},
+     {0}, 4, 4, recruit},
+    {{"review-open", "CYCLE NUMBER", "Open an employee's review.\n", NULL}, {0}, 2, 2,
+     recruit},
+    {{"review-score", "REVIEW CRITERION self|manager SCORE [--note TEXT]",
+      "Score a criterion in hundredths (100 .. 500).\n", NULL}, {"note"}, 4, 4, by_id},
+    {{"review-result", "REVIEW self|manager", "The weighted score, in hundredths.\n", NULL},
+     {0}, 2, 2, by_id},
+    {{"review-scores", "REVIEW", "A review's scores by criterion.\n", NULL}, {0}, 1, 1, by_id},
 };
 
 const cli_domain cli_people_domain = {
     "people", NULL,
-    "shift types, rosters and their rules, attendance, holidays, leave",
+    "shift types, rosters and their rules, attendance, holidays, leave, recruitment, reviews",
     subs, sizeof subs / sizeof *subs, NULL, 0,
 };

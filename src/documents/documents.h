@@ -163,6 +163,30 @@ int bo__docfs_open(int rootfd, const char *name, size_t len, int flags,
 void bo__docfs_path(const char *hex, char out[72]);
 int bo__docfs_unlink(const char *root, const char *stored_hex);
 
+/* ---- erasure (retention.c) -------------------------------------------------- */
+/* Files of a file store whose contents a transaction erased: removed once
+ * it commits (bo__doc_gone_finish). */
+typedef struct bo__doc_file {
+    char *root;
+    char hex[65];
+} bo__doc_file;
+typedef struct bo__doc_gone {
+    bo__doc_file *files;
+    size_t nfiles;
+} bo__doc_gone;
+/* Inside a write: erase document id for good, whatever its type's
+ * retention (an erasure the law demands, such as an applicant's data):
+ * its contents (unless another document shares them), metadata, tags,
+ * searchable text, links and file names; the record stays as a tombstone
+ * titled "erased", with an audit record "documents.document.erase" whose
+ * detail is why (no personal data). BO_ENOTFOUND, BO_ERETAINED (on legal
+ * hold, its own or its type's). No permission is checked here: the caller
+ * checked its own. */
+int bo__doc_erase(bo_book *b, int64_t id, const char *why, bo__doc_gone *gone);
+/* After the write: remove the files (committed non-zero, outside any
+ * host transaction) and free the list. */
+void bo__doc_gone_finish(bo_book *b, bo__doc_gone *gone, int committed);
+
 /* Insert the built-in types if missing (inside a write; types.c): when a
  * book is created or upgraded (src/core/book.c). With touch, their states
  * are recorded (left to the upgrade's record of every state otherwise). */

@@ -64,16 +64,10 @@ static const char SQL_TOMBSTONE[] =
     "UPDATE doc_documents SET disposed_at = ?, disposed_by = ?, checked_out_by = NULL"
     " WHERE id = ?";
 
-typedef struct gone_file {
-    char *root;
-    char hex[65];
-} gone_file;
-
 struct dispose_ctx {
     int64_t id;
     char today[11];
-    gone_file *files;
-    size_t nfiles;
+    bo__doc_gone gone;
 };
 
 static int by_id(bo_book *b, const char *sql, int64_t id)
@@ -89,7 +83,7 @@ static int count_of(bo_book *b, const char *sql, int64_t id, int64_t *n)
 }
 
 /* Erase content id if no version refers to it any more. */
-static int erase_content(bo_book *b, struct dispose_ctx *c, int64_t cid)
+static int erase_content(bo_book *b, bo__doc_gone *c, int64_t cid)
 {
     int64_t refs;
     int rc = count_of(b, SQL_REFS, cid, &refs);
@@ -102,7 +96,7 @@ static int erase_content(bo_book *b, struct dispose_ctx *c, int64_t cid)
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW && strcmp(bo__stmt_col_text(s, 0), "files") == 0 &&
             !bo__stmt_is_null(s, 1) && !bo__stmt_is_null(s, 2)) {
-            gone_file *f = bo__realloc(c->files, (c->nfiles + 1) * sizeof *f);
+            bo__doc_file *f = bo__realloc(c->files, (c->nfiles + 1) * sizeof *f);
             if (!f) {
                 rc = BO_ENOMEM;
             } else {
@@ -121,6 +115,40 @@ static int erase_content(bo_book *b, struct dispose_ctx *c, int64_t cid)
     if (rc || (rc = bo__docdb_erase(b, cid)))
         return rc;
     return by_id(b, SQL_CONTENT_DEL, cid);
+}
+
+/* Detach every version of document id from its content and erase the
+ * contents no other version uses; then its metadata, tags and text. */
+static int erase_parts(bo_book *b, int64_t id, bo__doc_gone *gone)
+{
+    /* Collect first: the statement cannot stay open across the writes. */
+    int64_t *ids = NULL;
+    size_t n = 0;
+    bo__stmt *s;
+    int rc;
+    if ((rc = bo__stmt_get(b->store, SQL_CONTENTS_OF, &s)))
+        return rc;
+    if (!(rc = bo__stmt_bind(s, "i", id))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            int64_t *more = bo__realloc(ids, (n + 1) * sizeof *ids);
+            if (!more) {
+                rc = BO_ENOMEM;
+                break;
+            }
+            ids = more;
+            ids[n++] = bo__stmt_col_int(s, 0);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (!rc)
+        rc = by_id(b, SQL_DETACH, id);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = erase_content(b, gone, ids[i]);
+    bo__free(ids);
+    if (rc || (rc = by_id(b, SQL_META_DEL, id)) || (rc = by_id(b, SQL_TAGS_DEL, id)))
+        return rc;
+    return by_id(b, SQL_TEXT_DEL, id);
 }
 
 static int dispose_tx(bo_book *b, void *p)
@@ -143,33 +171,9 @@ static int dispose_tx(bo_book *b, void *p)
     if (row.hold)
         return bo__error_set(BO_ERETAINED, "document %" PRId64 ": under legal hold",
                              c->id);
-    /* Collect first: the statement cannot stay open across the writes. */
-    int64_t *ids = NULL;
-    size_t n = 0;
+    if ((rc = erase_parts(b, c->id, &c->gone)))
+        return rc;
     bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_CONTENTS_OF, &s)))
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "i", c->id))) {
-        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-            int64_t *more = bo__realloc(ids, (n + 1) * sizeof *ids);
-            if (!more) {
-                rc = BO_ENOMEM;
-                break;
-            }
-            ids = more;
-            ids[n++] = bo__stmt_col_int(s, 0);
-        }
-        rc = rc < 0 ? rc : 0;
-    }
-    bo__stmt_done(s);
-    if (!rc)
-        rc = by_id(b, SQL_DETACH, c->id);
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = erase_content(b, c, ids[i]);
-    bo__free(ids);
-    if (rc || (rc = by_id(b, SQL_META_DEL, c->id)) || (rc = by_id(b, SQL_TAGS_DEL, c->id)) ||
-        (rc = by_id(b, SQL_TEXT_DEL, c->id)))
-        return rc;
     char now[64];
     bo__now_iso(now);
     if ((rc = bo__stmt_get(b->store, SQL_TOMBSTONE, &s)))
@@ -182,19 +186,28 @@ static int dispose_tx(bo_book *b, void *p)
     char object[32], detail[64];
     bo__doc_object(c->id, object);
     snprintf(detail, sizeof detail, "retained until %s; %zu content(s) erased", until,
-             c->nfiles);
+             c->gone.nfiles);
     if ((rc = bo__audit_append(b, "documents.document.dispose", object, detail)))
         return rc;
     return bo__event_queue(b, "document.disposed", c->id);
 }
 
-static void free_files(struct dispose_ctx *c)
+void bo__doc_gone_finish(bo_book *b, bo__doc_gone *g, int committed)
 {
-    for (size_t i = 0; i < c->nfiles; i++)
-        bo__free(c->files[i].root);
-    bo__free(c->files);
-    c->files = NULL;
-    c->nfiles = 0;
+    /* Files go only once the commit has made the tombstone durable; a
+     * failure here leaves an unreferenced file, never a missing one. Inside
+     * a host's transaction the files stay (the host may still roll back). */
+    for (size_t i = 0; committed && b->depth == 0 && i < g->nfiles; i++) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__docfs_unlink(g->files[i].root, g->files[i].hex);
+        bo__error_restore(&es);
+    }
+    for (size_t i = 0; i < g->nfiles; i++)
+        bo__free(g->files[i].root);
+    bo__free(g->files);
+    g->files = NULL;
+    g->nfiles = 0;
 }
 
 int bo_document_dispose(bo_book *b, int64_t id, bo_date today)
@@ -209,15 +222,43 @@ int bo_document_dispose(bo_book *b, int64_t id, bo_date today)
     if (!c.today[0])
         return bo__error_set(BO_EINVAL, "today: out of range");
     int rc = bo__write(b, dispose_tx, &c);
-    /* Files go only once the commit has made the tombstone durable; a
-     * failure here leaves an unreferenced file, never a missing one. Inside
-     * a host's transaction the files stay (the host may still roll back). */
-    for (size_t i = 0; !rc && b->depth == 0 && i < c.nfiles; i++) {
-        bo__error_state es;
-        bo__error_save(&es);
-        bo__docfs_unlink(c.files[i].root, c.files[i].hex);
-        bo__error_restore(&es);
-    }
-    free_files(&c);
+    bo__doc_gone_finish(b, &c.gone, rc == 0);
     return rc;
+}
+
+/* ---- erasure ---------------------------------------------------------------- */
+
+static const char SQL_LINKS_DEL[] = "DELETE FROM doc_links WHERE doc_id = ?";
+static const char SQL_NAMES_DEL[] = "UPDATE doc_versions SET filename = NULL WHERE doc_id = ?";
+static const char SQL_ERASED[] =
+    "UPDATE doc_documents SET title = 'erased', idem_key = NULL, checked_out_by = NULL,"
+    " disposed_at = COALESCE(disposed_at, ?), disposed_by = COALESCE(disposed_by, ?)"
+    " WHERE id = ?";
+static const char SQL_HELD[] =
+    "SELECT d.hold, t.hold FROM doc_documents d JOIN doc_types t ON t.name = d.type"
+    " WHERE d.id = ?";
+
+int bo__doc_erase(bo_book *b, int64_t id, const char *why, bo__doc_gone *gone)
+{
+    int64_t own = 0, type = 0;
+    int found = 0;
+    int rc = bo__store_row(b->store, SQL_HELD, &found, "i>ii", id, &own, &type);
+    if (rc)
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "document %" PRId64 ": not found", id);
+    if (own || type)
+        return bo__error_set(BO_ERETAINED, "document %" PRId64 ": under legal hold", id);
+    if ((rc = erase_parts(b, id, gone)) || (rc = by_id(b, SQL_LINKS_DEL, id)) ||
+        (rc = by_id(b, SQL_NAMES_DEL, id)))
+        return rc;
+    char now[64];
+    bo__now_iso(now);
+    if ((rc = bo__store_run(b->store, SQL_ERASED, "tti", now, b->actor ? b->actor : "", id)))
+        return rc;
+    char object[32], detail[160];
+    bo__doc_object(id, object);
+    snprintf(detail, sizeof detail, "%s: content, file names, metadata, tags, text and links"
+             " erased", why);
+    return bo__audit_append(b, "documents.document.erase", object, detail);
 }

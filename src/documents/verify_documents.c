@@ -64,6 +64,7 @@ static const bo__vaction actions[] = {
     { "documents.document.hold", "document", "document:", NULL },
     { "documents.document.release", "document", "document:", NULL },
     { "documents.document.dispose", "document", "document:", NULL },
+    { "documents.document.erase", "document", "document:", NULL },
     { "documents.document.version", "document", "document:", NULL },
     /* Audited reads of confidential documents: they change nothing. */
     { "documents.document.read", NULL, NULL, NULL },

@@ -11,6 +11,14 @@
  *     leave_policies:
  *       - {code: ANNUAL, accrual: yearly, days: 12, cap: 24, carry_max: 6,
  *          carry_months: 3}
+ *     stages: [{code: screen, name: Screening}, {code: interview}]
+ *     applicant_retention_days: 180
+ *     headcount:
+ *       - {location: S1, role: cashier, from: "08:00", until: "18:00",
+ *          minimum: 2, weekdays: 31}
+ *     review_cycles:
+ *       - {code: H1, name: First half, from: 2026-01-01, to: 2026-06-30,
+ *          criteria: [{code: service, weight: 2}, {code: speed}]}
  */
 #include "people/people.h"
 
@@ -171,13 +179,130 @@ static int leave_policies(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *
     return rc;
 }
 
+/* stages: [{code, name, position}] */
+static int stages(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *node)
+{
+    static const char *const keys[] = { "code", "name", "position" };
+    int rc = bo__cfg_kind(d, node, BO__CFG_SEQ, "people.stages");
+    for (uint32_t i = 0; !rc && i < node->n; i++) {
+        const bo__cfg_node *item = bo__cfg_node_at(d, node->kids[i]), *v[3];
+        char where[48];
+        snprintf(where, sizeof where, "people.stages[%u]", (unsigned)i);
+        if ((rc = bo__cfg_kind(d, item, BO__CFG_MAP, where)) ||
+            (rc = bo__cfg_fields(d, item, where, keys, v, 3)))
+            return rc;
+        if (!v[0])
+            return bo__cfg_missing(d, item, where, keys[0]);
+        const char *code, *name;
+        int pos;
+        if ((rc = bo__cfg_text(d, v[0], "code", &code)))
+            return rc;
+        name = code;
+        if ((v[1] && (rc = bo__cfg_text(d, v[1], "name", &name))) ||
+            (rc = opt_int(d, v[2], "position", 0, 1000, (int)(i + 1) * 10, &pos)))
+            return rc;
+        if ((rc = bo_people_stage_set(b, code, name, pos)))
+            rc = bo__cfg_apply_error(d, item, rc);
+    }
+    return rc;
+}
+
+/* headcount: [{location, role, from, until, minimum, weekdays}] */
+static int headcounts(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *node)
+{
+    static const char *const keys[] = { "location", "role", "from", "until", "minimum",
+                                        "weekdays" };
+    int rc = bo__cfg_kind(d, node, BO__CFG_SEQ, "people.headcount");
+    for (uint32_t i = 0; !rc && i < node->n; i++) {
+        const bo__cfg_node *item = bo__cfg_node_at(d, node->kids[i]), *v[6];
+        char where[48];
+        snprintf(where, sizeof where, "people.headcount[%u]", (unsigned)i);
+        if ((rc = bo__cfg_kind(d, item, BO__CFG_MAP, where)) ||
+            (rc = bo__cfg_fields(d, item, where, keys, v, 6)))
+            return rc;
+        for (int k = 0; k < 5; k++)
+            if (!v[k])
+                return bo__cfg_missing(d, item, where, keys[k]);
+        const char *loc, *role, *from, *until;
+        int min, days;
+        if ((rc = bo__cfg_text(d, v[0], "location", &loc)) ||
+            (rc = bo__cfg_text(d, v[1], "role", &role)) ||
+            (rc = bo__cfg_text(d, v[2], "from", &from)) ||
+            (rc = bo__cfg_text(d, v[3], "until", &until)) ||
+            (rc = bo__cfg_int(d, v[4], "minimum", 0, 10000, &min)) ||
+            (rc = opt_int(d, v[5], "weekdays", 1, 127, 127, &days)))
+            return rc;
+        if ((rc = bo_people_headcount_set(b, loc, role, days, from, until, min)))
+            rc = bo__cfg_apply_error(d, item, rc);
+    }
+    return rc;
+}
+
+/* review_cycles: [{code, name, from, to, criteria: [{code, name, weight}]}] */
+static int review_cycles(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *node)
+{
+    static const char *const keys[] = { "code", "name", "from", "to", "criteria" };
+    static const char *const ckeys[] = { "code", "name", "weight" };
+    int rc = bo__cfg_kind(d, node, BO__CFG_SEQ, "people.review_cycles");
+    for (uint32_t i = 0; !rc && i < node->n; i++) {
+        const bo__cfg_node *item = bo__cfg_node_at(d, node->kids[i]), *v[5];
+        char where[64];
+        snprintf(where, sizeof where, "people.review_cycles[%u]", (unsigned)i);
+        if ((rc = bo__cfg_kind(d, item, BO__CFG_MAP, where)) ||
+            (rc = bo__cfg_fields(d, item, where, keys, v, 5)))
+            return rc;
+        for (int k = 0; k < 4; k++)
+            if (!v[k])
+                return bo__cfg_missing(d, item, where, keys[k]);
+        const char *code, *name, *from, *to;
+        bo_date f, t;
+        if ((rc = bo__cfg_text(d, v[0], "code", &code)) ||
+            (rc = bo__cfg_text(d, v[1], "name", &name)) ||
+            (rc = bo__cfg_text(d, v[2], "from", &from)) ||
+            (rc = bo__cfg_text(d, v[3], "to", &to)))
+            return rc;
+        if (bo_date_parse(from, &f))
+            return bo__cfg_checked(d, v[2], bo__error_set(BO_EINVAL, "from: expected YYYY-MM-DD"));
+        if (bo_date_parse(to, &t))
+            return bo__cfg_checked(d, v[3], bo__error_set(BO_EINVAL, "to: expected YYYY-MM-DD"));
+        if ((rc = bo_people_review_cycle_add(b, code, name, f, t)))
+            return bo__cfg_apply_error(d, item, rc);
+        if (!v[4])
+            continue;
+        if ((rc = bo__cfg_kind(d, v[4], BO__CFG_SEQ, "criteria")))
+            return rc;
+        for (uint32_t k = 0; !rc && k < v[4]->n; k++) {
+            const bo__cfg_node *c = bo__cfg_node_at(d, v[4]->kids[k]), *w[3];
+            char cw[96];
+            snprintf(cw, sizeof cw, "%s.criteria[%u]", where, (unsigned)k);
+            if ((rc = bo__cfg_kind(d, c, BO__CFG_MAP, cw)) ||
+                (rc = bo__cfg_fields(d, c, cw, ckeys, w, 3)))
+                return rc;
+            if (!w[0])
+                return bo__cfg_missing(d, c, cw, ckeys[0]);
+            const char *cc, *cn;
+            int weight;
+            if ((rc = bo__cfg_text(d, w[0], "code", &cc)))
+                return rc;
+            cn = cc;
+            if ((w[1] && (rc = bo__cfg_text(d, w[1], "name", &cn))) ||
+                (rc = opt_int(d, w[2], "weight", 1, 10000, 1, &weight)))
+                return rc;
+            if ((rc = bo_people_review_criterion_add(b, code, cc, cn, weight)))
+                rc = bo__cfg_apply_error(d, c, rc);
+        }
+    }
+    return rc;
+}
+
 int bo__cfg_section_people(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *node)
 {
     static const char *const keys[] = { "limits", "shift_types", "holidays",
-                                        "leave_policies" };
-    const bo__cfg_node *v[4];
+                                        "leave_policies", "stages", "applicant_retention_days",
+                                        "headcount", "review_cycles" };
+    const bo__cfg_node *v[8];
     int rc = bo__cfg_kind(d, node, BO__CFG_MAP, "people");
-    if (rc || (rc = bo__cfg_fields(d, node, "people", keys, v, 4)))
+    if (rc || (rc = bo__cfg_fields(d, node, "people", keys, v, 8)))
         return rc;
     if (v[0] && (rc = limits(b, d, v[0])))
         return rc;
@@ -186,6 +311,19 @@ int bo__cfg_section_people(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node 
     if (v[2] && (rc = holidays(b, d, v[2])))
         return rc;
     if (v[3] && (rc = leave_policies(b, d, v[3])))
+        return rc;
+    if (v[4] && (rc = stages(b, d, v[4])))
+        return rc;
+    if (v[5]) {
+        int days;
+        if ((rc = bo__cfg_int(d, v[5], "applicant_retention_days", 1, 3660, &days)))
+            return rc;
+        if ((rc = bo_people_applicant_retention_set(b, days)))
+            return bo__cfg_apply_error(d, v[5], rc);
+    }
+    if (v[6] && (rc = headcounts(b, d, v[6])))
+        return rc;
+    if (v[7] && (rc = review_cycles(b, d, v[7])))
         return rc;
     return 0;
 }

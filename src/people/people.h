@@ -15,6 +15,8 @@
 
 /* Schema version of the people tables. */
 #define BO__SCHEMA_PEOPLE 13
+/* Recruitment and reviews. */
+#define BO__SCHEMA_PEOPLE_RECRUIT 14
 
 extern const bo__domain bo__domain_people;
 extern const bo__schema_part bo__parts_people[];
@@ -46,6 +48,8 @@ int bo__ppl_type_get(bo_book *b, const char *code, bo__ppl_type *out);
  * BO_EINVAL naming field. */
 int bo__ppl_hhmm(const char *field, const char *text, int *out);
 int bo__ppl_instant(const char *field, const char *text, int64_t *out);
+/* Minutes since 1970 -> "YYYY-MM-DDTHH:MM". */
+void bo__ppl_instant_text(int64_t at, char out[17]);
 /* A range from..to of at most BO_PEOPLE_RANGE_MAX days. */
 int bo__ppl_range(bo_date from, bo_date to);
 /* Whether a text holds only the allowed bytes for a code. */
@@ -57,6 +61,24 @@ int bo__ppl_on_leave(bo_book *b, int64_t emp, bo_date date, int *hit);
  * *flags -1 when none. */
 int bo__ppl_holiday(bo_book *b, const char *location, bo_date date, int *flags,
                     char name[BO_PEOPLE_TEXT_MAX + 1]);
+
+/* Inside a write: every rule for emp's shift of type t on date at
+ * location (0, or BO_ESTATE with *rule set and the message naming it). */
+int bo__ppl_rules(bo_book *b, int64_t emp, bo_date date, const bo__ppl_type *t,
+                  const char *location, int *rule);
+/* Inside a write: the rules, then the draft shift written and audited. */
+int bo__ppl_assign(bo_book *b, int64_t emp, bo_date date, const bo__ppl_type *t,
+                   const char *location, const char *role, int64_t *id);
+
+/* The holidays of an iCalendar text (ical.c): every day of every event,
+ * checked (limits, dates, names, a day twice), in file order; *days freed
+ * with bo__free. BO_EINVAL / BO_ELIMIT / BO_EEXISTS naming "path". */
+typedef struct bo__ppl_ics_day {
+    bo_date date;
+    int flags;
+    char name[BO_PEOPLE_TEXT_MAX + 1];
+} bo__ppl_ics_day;
+int bo__ppl_ics_days(const char *text, bo__ppl_ics_day **days, size_t *n);
 
 /* The YAML section "people" (config_people.c). */
 int bo__cfg_section_people(bo_book *book, const bo__cfg_doc *doc, const bo__cfg_node *node);

@@ -44,6 +44,15 @@ int bo__ppl_instant(const char *field, const char *text, int64_t *out)
     return 0;
 }
 
+void bo__ppl_instant_text(int64_t at, char out[17])
+{
+    int64_t day = at >= 0 ? at / 1440 : -((-at + 1439) / 1440);
+    unsigned minute = (unsigned)(at - day * 1440) % 1440;
+    char d[11];
+    bo__date_iso((bo_date)day, d);
+    snprintf(out, 17, "%.10sT%02u:%02u", d, (minute / 60) % 24, minute % 60);
+}
+
 int bo__ppl_range(bo_date from, bo_date to)
 {
     if (from < BO_DATE_MIN || to > BO_DATE_MAX || from > to)
@@ -340,6 +349,9 @@ int bo__ppl_on_leave(bo_book *b, int64_t emp, bo_date date, int *hit)
     return bo__store_row(b->store, SQL_ON_LEAVE, hit, "idd", emp, date, date);
 }
 
+static const char SQL_UNAVAILABLE[] =
+    "SELECT from_at, to_at FROM people_unavailability WHERE employee_id = ? AND from_at < ?"
+    " AND to_at > ? ORDER BY from_at";
 static const char SQL_OVERLAP[] =
     "SELECT id, date FROM people_shifts WHERE employee_id = ? AND start_at < ?"
     " AND end_at > ? AND end_at > start_at ORDER BY start_at";
@@ -395,6 +407,20 @@ static int rules_check(bo_book *b, rule_ctx *c)
     if (hit)
         return broken(c, BO_PEOPLE_RULE_LEAVE, "leave: the employee is on approved leave on %s",
                       day);
+    if (span > 0) {
+        int64_t from = 0, until = 0;
+        found = 0;
+        if ((rc = bo__store_row(b->store, SQL_UNAVAILABLE, &found, "iii>ii", c->emp, end, start,
+                                &from, &until)))
+            return rc;
+        if (found) {
+            char f[17], u[17];
+            bo__ppl_instant_text(from, f);
+            bo__ppl_instant_text(until, u);
+            return broken(c, BO_PEOPLE_RULE_UNAVAILABLE, "unavailable: the employee is not"
+                          " available from %s to %s (the shift on %s)", f, u, day);
+        }
+    }
     int flags;
     char hname[BO_PEOPLE_TEXT_MAX + 1];
     if ((rc = bo__ppl_holiday(b, c->location, c->date, &flags, hname)))
@@ -456,6 +482,15 @@ static int rules_check(bo_book *b, rule_ctx *c)
     return 0;
 }
 
+int bo__ppl_rules(bo_book *b, int64_t emp, bo_date date, const bo__ppl_type *t,
+                  const char *location, int *rule)
+{
+    rule_ctx c = { emp, date, t, location, BO_PEOPLE_RULE_NONE };
+    int rc = rules_check(b, &c);
+    *rule = c.rule;
+    return rc;
+}
+
 /* ---- assignments --------------------------------------------------------------- */
 
 static const char SQL_ASSIGN[] =
@@ -497,6 +532,22 @@ static int assign_one(bo_book *b, assign_ctx *c)
 static int assign_tx(bo_book *b, void *p)
 {
     return assign_one(b, p);
+}
+
+int bo__ppl_assign(bo_book *b, int64_t emp, bo_date date, const bo__ppl_type *t,
+                   const char *location, const char *role, int64_t *id)
+{
+    assign_ctx c;
+    memset(&c, 0, sizeof c);
+    c.type = *t;
+    c.r.emp = emp;
+    c.r.date = date;
+    c.r.type = &c.type;
+    c.r.location = location;
+    c.role = role;
+    int rc = assign_one(b, &c);
+    *id = c.id;
+    return rc;
 }
 
 static int repeat_tx(bo_book *b, void *p)

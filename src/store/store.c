@@ -790,3 +790,11 @@ int bo__store_string_agg(bo__store *st, const char *expr, const char *sep,
     dialect_call c = { .member = 3, .expr = expr, .sep = sep };
     return dialect_text(st, &c, out);
 }
+
+int bo__store_scrub(bo__store *st)
+{
+    if (st->drv->version < 4 || !st->drv->scrub)
+        return 0;
+    int rc = st->drv->scrub(st->conn);
+    return rc ? bo__store_error(st, rc, "scrub") : 0;
+}

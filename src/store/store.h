@@ -114,6 +114,10 @@ int bo__store_fts_index(bo__store *st, const bo_driver_fts *f, bo__buf *out);
 int bo__store_fts_match(bo__store *st, const bo_driver_fts *f, bo__buf *out);
 int bo__store_fts_query(bo__store *st, const char *const *terms, int ngroups,
                         int per_group, bo__buf *out);
+/* After rows were erased for good, outside a transaction: the driver's
+ * scrub (bo_driver version 4), so no bytes of them remain in the store's
+ * files; 0 when the driver has none. */
+int bo__store_scrub(bo__store *st);
 int bo__store_string_agg(bo__store *st, const char *expr, const char *sep,
                          bo__buf *out);
 

@@ -57,3 +57,57 @@ out_is "days,expired_days
 ok "$BO" --format csv people leave-requests E1
 out_has "approved"
 expect 1 "$BO" people leave-policy-add X yearly 1.555
+
+# The roster's gaps, iCalendar, recruitment and reviews.
+ok "$BO" payroll employee-add E2 "Bo Lee" --start 2024-01-01
+ok "$BO" people unavailable E2 2024-01-10T08:00 2024-01-10T12:00
+expect 2 "$BO" people assign E2 2024-01-10 DAY S1 cashier
+err_has "unavailable:"
+ok "$BO" --format csv people check E2 2024-01-10 DAY S1
+out_has "unavailable"
+ok "$BO" people headcount S1 cashier 09:00 11:00 2 --weekdays 31
+ok "$BO" --format csv people understaffed S1 --from 2024-01-11 --to 2024-01-11
+out_has "2024-01-11,09:00,cashier,2,0,2"
+ok "$BO" --format csv people open-shift-add 2024-01-11 DAY S1 cashier
+out_is "open_shift
+1"
+ok "$BO" --format csv people open-shift-claim 1 E2
+ok "$BO" --format csv people swap-propose 3 E1
+out_is "swap
+1"
+ok "$BO" people swap-accept 1
+ok "$BO" people swap-approve 1
+ok "$BO" --format csv people swaps --from 2024-01-01 --to 2024-01-31
+out_has "approved"
+ok "$BO" people roster-export E1 "$WORK/e1.ics" --from 2024-01-01 --to 2024-01-31
+grep -q "SUMMARY:DAY at S1 (cashier)" "$WORK/e1.ics" || fail "roster-export: no shift event"
+ok "$BO" people holiday-add default 2024-03-11 Nyepi
+ok "$BO" people holidays-export default "$WORK/h.ics" --from 2024-01-01 --to 2024-12-31
+ok "$BO" --format csv people holidays-import COPY "$WORK/h.ics"
+out_is "count
+1"
+ok "$BO" people stage-set screen Screening 10
+ok "$BO" people opening-add CASHIER "Cashier" S1 cashier 2024-01-02
+ok "$BO" --format csv people applicant-add CASHIER "Sekar Wulandari" sekar@example.org --consent "I agree" --applied 2024-01-03
+out_is "applicant
+1"
+expect 1 "$BO" people applicant-add CASHIER "X" x@example.org --applied 2024-01-03
+err_has "consent"
+ok "$BO" people applicant-export 1 "$WORK/a.json"
+grep -q "sekar@example.org" "$WORK/a.json" || fail "applicant-export: no e-mail"
+ok "$BO" people applicant-reject 1 2024-01-05
+ok "$BO" people applicant-retention 30
+ok "$BO" --format csv people applicant-purge 2024-12-31
+out_is "erased
+1"
+ok "$BO" --format csv people applicants
+out_has "erased"
+ok "$BO" people review-cycle-add H1 "First half" 2024-01-01 2024-06-30
+ok "$BO" people review-criterion-add H1 service Service 2
+ok "$BO" people review-criterion-add H1 speed Speed 1
+ok "$BO" --format csv people review-open H1 E1
+ok "$BO" people review-score 1 service manager 400 --note "friendly"
+ok "$BO" people review-score 1 speed manager 300
+ok "$BO" --format csv people review-result 1 manager
+out_is "score
+367"

@@ -148,6 +148,11 @@ LISTINGS = {
     "people check": [["E1", "2024-01-08", "NIGHT", "S1"]],
     "report metrics": [["--from", "2026-01-01", "--to", "2026-12-31", "--by", g]
                        for g in ("total", "day", "item", "payment")],
+    "people unavailability": [["--from", "2024-01-01", "--to", "2024-01-31"]],
+    "people understaffed": [["S1", "--from", "2024-01-01", "--to", "2024-01-02"]],
+    "people open-shifts": [["--from", "2024-01-01", "--to", "2024-01-31"]],
+    "people swaps": [["--from", "2024-01-01", "--to", "2024-01-31"]],
+    "people stages": [[]], "people openings": [[]], "people applicants": [[]],
 }
 # Documents printed as they are (checked below on their own).
 DOCUMENTS = {"payroll payslip", "payroll export", "payroll form-1721a1",
@@ -176,7 +181,13 @@ ACTIONS = {
     *("people " + s for s in (
         "shift-type-add limit holiday-add assign repeat publish punch attendance-run "
         "attendance-post leave-policy-add leave-entitle leave-request leave-approve "
-        "leave-reject leave-collective").split()),
+        "leave-reject leave-collective unavailable headcount open-shift-add "
+        "open-shift-claim swap-propose swap-accept swap-decline swap-approve swap-refuse "
+        "holidays-import holidays-export roster-export stage-set opening-add opening-close "
+        "applicant-add applicant-move applicant-reject applicant-withdraw applicant-hire "
+        "applicant-export applicant-erase applicant-retention applicant-purge "
+        "review-cycle-add review-criterion-add review-open review-score review-result "
+        "review-scores").split()),
     "report dashboard", "report statement",
 }
 

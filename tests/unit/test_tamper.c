@@ -438,6 +438,42 @@ static void build(void)
     bo_assert_ok(bo_people_leave_decide(book, lr, 1));
     bo_assert_ok(bo_people_leave_collective(book, "ANNUAL", D("2026-12-24"), 100));
     bo_assert_ok(bo_people_leave_collective(book, "ANNUAL", D("2026-12-31"), 50));
+    /* Recruitment and reviews: stages, an opening, two applicants (one
+     * moved on), a cycle with two criteria, a review with scores. */
+    bo_assert_ok(bo_people_stage_set(book, "screen", "Screening", 10));
+    bo_assert_ok(bo_people_stage_set(book, "interview", "Interview", 20));
+    bo_assert_ok(bo_people_opening_add(book, "CASHIER", "Cashier", "MAIN", "cashier",
+                                       D("2026-02-01")));
+    bo_people_applicant_options pao = BO_PEOPLE_APPLICANT_OPTIONS_INIT;
+    pao.name = "Applicant One";
+    pao.email = "one@example.org";
+    pao.consent = "yes";
+    pao.applied = D("2026-02-10");
+    int64_t pa;
+    bo_assert_ok(bo_people_applicant_add(book, "CASHIER", &pao, &pa));
+    bo_assert_ok(bo_people_applicant_move(book, pa, "interview", D("2026-02-12")));
+    pao.name = "Applicant Two";
+    pao.email = "two@example.org";
+    bo_assert_ok(bo_people_applicant_add(book, "CASHIER", &pao, NULL));
+    bo_assert_ok(bo_people_review_cycle_add(book, "H1", "First half", D("2026-01-01"),
+                                            D("2026-06-30")));
+    bo_assert_ok(bo_people_review_criterion_add(book, "H1", "service", "Service", 2));
+    bo_assert_ok(bo_people_review_criterion_add(book, "H1", "speed", "Speed", 1));
+    int64_t rv;
+    bo_assert_ok(bo_people_review_open(book, "H1", "E-03", &rv));
+    bo_assert_ok(bo_people_review_score(book, rv, "service", BO_PEOPLE_SELF, 400, "ok"));
+    bo_assert_ok(bo_people_review_score(book, rv, "speed", BO_PEOPLE_MANAGER, 300, NULL));
+    /* Roster gaps: unavailability, a minimum headcount, an open shift
+     * claimed, a swap approved. */
+    bo_assert_ok(bo_people_unavailable_add(book, "E-04", "2026-04-20T08:00", "2026-04-20T12:00",
+                                           NULL));
+    bo_assert_ok(bo_people_headcount_set(book, "MAIN", "cashier", 0x1f, "08:00", "18:00", 2));
+    int64_t os, osid, sw;
+    bo_assert_ok(bo_people_open_shift_add(book, D("2026-04-21"), "DAY", "MAIN", "cashier", &os));
+    bo_assert_ok(bo_people_open_shift_claim(book, os, "E-04", &osid));
+    bo_assert_ok(bo_people_swap_propose(book, osid, "E-03", &sw));
+    bo_assert_ok(bo_people_swap_accept(book, sw, 1));
+    bo_assert_ok(bo_people_swap_decide(book, sw, 1));
     /* Approvals: a rule, a conflicting pair of roles, a grant of a role
      * made by the owner and approved by alice (another owner). */
     bo_approval_rule ar = BO_APPROVAL_RULE_INIT;

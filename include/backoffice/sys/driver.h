@@ -22,7 +22,7 @@ BO_BEGIN_DECLS
  *  in_transaction; 2 adds bind_blob and column_blob; 3 adds the dialect of
  *  full-text search (fts_index, fts_match, fts_query) and string
  *  aggregation (string_agg); 4 adds writers side by side (audit_lane,
- *  audit_next_seq). The core reads a member only from drivers
+ *  audit_next_seq) and scrub. The core reads a member only from drivers
  *  whose version has it, so a plugin built against older headers (a
  *  shorter struct) keeps working; what needs a missing member fails with
  *  BO_ENOTSUP, never with another engine's SQL. */
@@ -205,6 +205,13 @@ typedef struct bo_driver {
      *  larger than every number given before on any connection (numbers
      *  of transactions rolled back are never used: gaps are allowed). */
     int (*audit_next_seq)(bo_driver_conn *conn, int64_t *out);
+    /** Optional (may be NULL: the engine leaves nothing of deleted rows
+     *  where the core can reach it): after rows were erased for good (an
+     *  erasure the law demands), outside any transaction, make sure no
+     *  bytes of them remain in the store's files: free pages, unused space
+     *  in pages, the write-ahead log. SQLite rewrites the file (VACUUM) and
+     *  empties its WAL. */
+    int (*scrub)(bo_driver_conn *conn);
 } bo_driver;
 
 /** Lanes of the audit chain (bo_driver.audit_lane): 0 to 64. */

@@ -409,6 +409,17 @@ static int sq_string_agg(bo_driver_conn *c, const char *expr, const char *sep,
     return snprintf(buf, cap, "GROUP_CONCAT(%s, %s)", expr, sep);
 }
 
+/* Erased rows leave their bytes in free pages, in the unused space of
+ * pages and in WAL frames: the checkpoint empties the log, VACUUM rewrites
+ * every page, the second checkpoint empties the log VACUUM wrote. */
+static int sq_scrub(bo_driver_conn *c)
+{
+    if (!sqlite3_get_autocommit(c->db))
+        return 0; /* inside a host's transaction: the host scrubs later */
+    return sq_exec(c, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;"
+                      " PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 const bo_driver bo__sqlite_driver = {
     .version = BO_DRIVER_VERSION,
     .scheme = "sqlite",
@@ -443,4 +454,5 @@ const bo_driver bo__sqlite_driver = {
     .fts_match = sq_fts_match,
     .fts_query = sq_fts_query,
     .string_agg = sq_string_agg,
+    .scrub = sq_scrub,
 };

@@ -1,0 +1,81 @@
+"""The roster's gaps through the Python module: unavailability refused with
+its own rule, the understaffing report, an open shift claimed, a swap
+accepted by the colleague and approved by a manager."""
+
+import os
+import unittest
+
+import backoffice as bo
+from bo_support import BookTestCase
+
+
+class RosterTest(BookTestCase):
+    def setUp(self):
+        super().setUp()
+        b = self.book
+        for number, name in (("E1", "Ayu"), ("E2", "Budi")):
+            b.payroll.employee_add(number, name, "2020-01-01")
+        b.people.shift_type_add("DAY", "09:00", "17:00")
+
+    def test_unavailability_and_headcount(self):
+        p = self.book.people
+        self.assertGreater(p.unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00"), 0)
+        with self.assertRaises(bo.StateError) as cm:
+            p.shift_assign("E1", "2026-03-03", "DAY", "S1", "cashier")
+        self.assertTrue(str(cm.exception).startswith("unavailable:"))
+        self.assertEqual(p.shift_check("E1", "2026-03-03", "DAY", "S1"),
+                         bo.PEOPLE_RULE_UNAVAILABLE)
+        rows = p.unavailability("E1", "2026-03-01", "2026-03-31").fetchall()
+        self.assertEqual(rows[0]["until"], "2026-03-03T12:00")
+        p.headcount_set("S1", "cashier", 0x1f, "08:00", "18:00", 1)
+        p.shift_assign("E2", "2026-03-03", "DAY", "S1", "cashier")
+        short = p.understaffed("S1", "2026-03-03", "2026-03-03").fetchall()
+        self.assertEqual([r["hour"] for r in short], ["08:00", "17:00"])
+        self.assertEqual(short[0]["missing"], 1)
+
+    def test_open_shift_and_swap(self):
+        p = self.book.people
+        o = p.open_shift_add("2026-03-05", "DAY", "S1", "cashier")
+        sid = p.open_shift_claim(o, "E1")
+        self.assertEqual(p.open_shifts("S1", "2026-03-01", "2026-03-31").fetchall()[0]
+                         ["claimed_by"], "E1")
+        w = p.swap_propose(sid, "E2")
+        with self.assertRaises(bo.StateError):
+            p.swap_decide(w)
+        p.swap_accept(w)
+        p.swap_decide(w)
+        self.assertEqual(p.shifts("S1", "2026-03-05", "2026-03-05").fetchall()[0]["employee"],
+                         "E2")
+        self.assertEqual(p.swaps("2026-03-01", "2026-03-31").fetchall()[0]["status"],
+                         "approved")
+
+    def test_icalendar(self):
+        """The roster exported as .ics, read back with plain line parsing."""
+        p = self.book.people
+        p.shift_type_add("NIGHT", "18:00", "07:00")
+        p.shift_assign("E1", "2026-03-02", "NIGHT", "S1", "cashier")
+        p.roster_publish("S1", "2026-03-01", "2026-03-31")
+        out = os.path.join(self.dir, "roster.ics")
+        p.roster_export_ics("E1", "2026-03-01", "2026-03-31", out)
+        with open(out, encoding="utf-8") as f:
+            lines = f.read().replace("\r\n ", "").splitlines()
+        events = [i for i, line in enumerate(lines) if line == "BEGIN:VEVENT"]
+        self.assertEqual(len(events), 1)
+        props = dict(line.split(":", 1) for line in lines[events[0] + 1:]
+                     if ":" in line and not line.startswith("END"))
+        self.assertEqual(props["DTSTART"], "20260302T180000")
+        self.assertEqual(props["DTEND"], "20260303T070000")
+        self.assertEqual(props["SUMMARY"], "NIGHT at S1 (cashier)")
+        self.assertEqual(props["STATUS"], "CONFIRMED")
+        p.holiday_add("default", "2026-03-19", "Nyepi")
+        hol = os.path.join(self.dir, "holidays.ics")
+        p.holidays_export_ics("default", "2026-01-01", "2026-12-31", hol)
+        self.assertEqual(p.holidays_import_ics("COPY", hol), 1)
+        self.assertEqual(p.holidays("COPY", "2026-01-01", "2026-12-31").fetchall()[0]["name"],
+                         "Nyepi")
+        with self.assertRaises(bo.InvalidError):
+            p.holidays_import_ics("COPY", out + "\0x")
+
+
+if __name__ == "__main__":
+    unittest.main()

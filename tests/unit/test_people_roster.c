@@ -1,0 +1,350 @@
+/* People with storage: the roster's gaps. Unavailability checked on every
+ * assignment with its own error, the minimum headcount per role and hour
+ * with the understaffing report, open shifts claimed by an eligible
+ * employee, swaps (the colleague accepts, a manager approves, the rules
+ * checked for the colleague), and the access matrix of these calls. Runs
+ * on every backend. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bo_date D(const char *iso)
+{
+    bo_date d;
+    bo_assert_ok(bo_date_parse(iso, &d));
+    return d;
+}
+
+static void shift_type(bo_book *b, const char *code, const char *start, const char *end)
+{
+    bo_people_shift_options o = BO_PEOPLE_SHIFT_OPTIONS_INIT;
+    o.start = start;
+    o.end = end;
+    bo_assert_ok(bo_people_shift_type_add(b, code, &o));
+}
+
+/* Employees E1..E3; DAY 09:00-17:00, EARLY 06:00-14:00, NIGHT 18:00-07:00. */
+static bo_book *roster_book(const char *stem)
+{
+    bo_book *b = bo_test_book(stem);
+    bo_assert_ok(bo_payroll_employee_add(b, "E1", "Ayu", D("2020-01-01")));
+    bo_assert_ok(bo_payroll_employee_add(b, "E2", "Budi", D("2020-01-01")));
+    bo_assert_ok(bo_payroll_employee_add(b, "E3", "Citra", D("2020-01-01")));
+    shift_type(b, "DAY", "09:00", "17:00");
+    shift_type(b, "EARLY", "06:00", "14:00");
+    shift_type(b, "NIGHT", "18:00", "07:00");
+    return b;
+}
+
+static int64_t count_rows(bo_cursor *c)
+{
+    int64_t n = 0;
+    int rc;
+    while ((rc = bo_cursor_next(c)) == 0)
+        n++;
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    return n;
+}
+
+static int64_t shifts_count(bo_book *b)
+{
+    bo_cursor *c;
+    bo_assert_ok(bo_people_shifts(b, NULL, D("2026-01-01"), D("2026-12-31"), &c));
+    return count_rows(c);
+}
+
+static void verify_clean(bo_book *b)
+{
+    int64_t bad = -1;
+    int rc = bo_audit_verify_full(b, NULL, &bad);
+    ck_assert_msg(rc == 0, "verify: %s", bo_error_message());
+}
+
+/* The employee of shift id. */
+static void shift_employee(bo_book *b, int64_t id, char out[16])
+{
+    bo_cursor *c;
+    out[0] = '\0';
+    bo_assert_ok(bo_people_shifts(b, NULL, D("2026-01-01"), D("2026-12-31"), &c));
+    while (bo_cursor_next(c) == 0)
+        if (bo_cursor_int(c, 0) == id)
+            snprintf(out, 16, "%s", bo_cursor_text(c, 2));
+    bo_cursor_free(c);
+}
+
+START_TEST(test_unavailability_is_a_rule)
+{
+    bo_book *b = roster_book("ros_unav");
+    int64_t u = 0;
+    bo_assert_ok(bo_people_unavailable_add(b, "E1", "2026-03-03T08:00", "2026-03-03T12:00", &u));
+    ck_assert_int_gt(u, 0);
+    bo_assert_err(bo_people_shift_assign(b, "E1", D("2026-03-03"), "DAY", "S1", "cashier", NULL),
+                  BO_ESTATE);
+    ck_assert_msg(strncmp(bo_error_message(), "unavailable:", 12) == 0, "%s",
+                  bo_error_message());
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "2026-03-03T08:00"));
+    int rule = -1;
+    bo_assert_ok(bo_people_shift_check(b, "E1", D("2026-03-03"), "DAY", "S1", &rule));
+    ck_assert_int_eq(rule, BO_PEOPLE_RULE_UNAVAILABLE);
+    /* the night before ends at 07:00: still available */
+    bo_assert_ok(bo_people_shift_check(b, "E1", D("2026-03-02"), "NIGHT", "S1", &rule));
+    ck_assert_int_eq(rule, BO_PEOPLE_RULE_NONE);
+    /* a pattern over that day is refused whole, naming the date */
+    bo_assert_err(bo_people_shift_repeat(b, "E1", "DAY", "S1", "cashier", D("2026-03-02"),
+                                         D("2026-03-06"), 0x1f, 1, NULL), BO_ESTATE);
+    ck_assert_msg(strstr(bo_error_message(), "2026-03-03") &&
+                  strstr(bo_error_message(), "unavailable:"), "%s", bo_error_message());
+    ck_assert_int_eq(shifts_count(b), 0);
+    bo_assert_ok(bo_people_shift_assign(b, "E1", D("2026-03-04"), "DAY", "S1", "cashier", NULL));
+    bo_cursor *c;
+    bo_assert_ok(bo_people_unavailability(b, "E1", D("2026-03-01"), D("2026-03-31"), &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "E1");
+    ck_assert_str_eq(bo_cursor_text(c, 2), "2026-03-03T08:00");
+    ck_assert_str_eq(bo_cursor_text(c, 3), "2026-03-03T12:00");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* bad input changes nothing */
+    bo_assert_err(bo_people_unavailable_add(b, "E1", "2026-03-05T12:00", "2026-03-05T08:00",
+                                            NULL), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "until"), "%s", bo_error_message());
+    bo_assert_err(bo_people_unavailable_add(b, "E1", "2026-03-05", "2026-03-06T08:00", NULL),
+                  BO_EINVAL);
+    bo_assert_err(bo_people_unavailable_add(b, "NOPE", "2026-03-05T08:00", "2026-03-06T08:00",
+                                            NULL), BO_ENOTFOUND);
+    bo_assert_ok(bo_people_unavailability(b, NULL, D("2026-01-01"), D("2026-12-31"), &c));
+    ck_assert_int_eq(count_rows(c), 1);
+    verify_clean(b);
+    bo_test_book_free(b);
+}
+END_TEST
+
+START_TEST(test_understaffing_report)
+{
+    bo_book *b = roster_book("ros_under");
+    /* two cashiers Monday to Friday 08:00-18:00, one stocker at weekends */
+    bo_assert_ok(bo_people_headcount_set(b, "S1", "cashier", 0x1f, "08:00", "18:00", 2));
+    bo_assert_ok(bo_people_headcount_set(b, "S1", "stocker", 0x60, "06:00", "08:00", 1));
+    bo_assert_ok(bo_people_shift_assign(b, "E1", D("2026-03-02"), "DAY", "S1", "cashier", NULL));
+    bo_assert_ok(bo_people_shift_assign(b, "E2", D("2026-03-02"), "EARLY", "S1", "cashier",
+                                        NULL));
+    /* another store's and another role's shifts do not count */
+    bo_assert_ok(bo_people_shift_assign(b, "E3", D("2026-03-02"), "DAY", "S2", "cashier", NULL));
+    bo_cursor *c;
+    bo_assert_ok(bo_people_understaffed(b, "S1", D("2026-03-02"), D("2026-03-02"), &c));
+    const char *hours[] = { "08:00", "14:00", "15:00", "16:00", "17:00" };
+    const int have[] = { 1, 1, 1, 1, 0 };
+    for (int i = 0; i < 5; i++) {
+        bo_assert_ok(bo_cursor_next(c));
+        ck_assert_str_eq(bo_cursor_text(c, 0), "2026-03-02");
+        ck_assert_str_eq(bo_cursor_text(c, 1), hours[i]);
+        ck_assert_str_eq(bo_cursor_text(c, 2), "cashier");
+        ck_assert_int_eq(bo_cursor_int(c, 3), 2);
+        ck_assert_int_eq(bo_cursor_int(c, 4), have[i]);
+        ck_assert_int_eq(bo_cursor_int(c, 5), 2 - have[i]);
+    }
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* an empty Tuesday: ten hours short; Saturday and Sunday: the stocker */
+    bo_assert_ok(bo_people_understaffed(b, "S1", D("2026-03-03"), D("2026-03-03"), &c));
+    ck_assert_int_eq(count_rows(c), 10);
+    bo_assert_ok(bo_people_understaffed(b, "S1", D("2026-03-07"), D("2026-03-08"), &c));
+    ck_assert_int_eq(count_rows(c), 4);
+    /* a night shift on Friday covers Saturday's early hours */
+    bo_assert_ok(bo_people_shift_assign(b, "E3", D("2026-03-06"), "NIGHT", "S1", "stocker",
+                                        NULL));
+    bo_assert_ok(bo_people_understaffed(b, "S1", D("2026-03-07"), D("2026-03-07"), &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "07:00");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    /* 0 removes a minimum; bad input changes nothing */
+    bo_assert_ok(bo_people_headcount_set(b, "S1", "stocker", 0x60, "06:00", "08:00", 0));
+    bo_assert_ok(bo_people_understaffed(b, "S1", D("2026-03-07"), D("2026-03-08"), &c));
+    ck_assert_int_eq(count_rows(c), 0);
+    bo_assert_err(bo_people_headcount_set(b, "S1", "cashier", 0x1f, "08:30", "18:00", 2),
+                  BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "from"), "%s", bo_error_message());
+    bo_assert_err(bo_people_headcount_set(b, "S1", "cashier", 0, "08:00", "18:00", 2), BO_EINVAL);
+    bo_assert_err(bo_people_headcount_set(b, "S1", "cashier", 1, "18:00", "08:00", 2), BO_EINVAL);
+    bo_assert_err(bo_people_headcount_set(b, "S1", "cashier", 1, "08:00", "18:00", -1),
+                  BO_EINVAL);
+    bo_assert_ok(bo_people_understaffed(b, "S1", D("2026-03-03"), D("2026-03-03"), &c));
+    ck_assert_int_eq(count_rows(c), 10);
+    verify_clean(b);
+    bo_test_book_free(b);
+}
+END_TEST
+
+START_TEST(test_open_shift_claimed_by_eligible)
+{
+    bo_book *b = roster_book("ros_open");
+    int64_t open = 0, sid = 0;
+    bo_assert_ok(bo_people_open_shift_add(b, D("2026-03-05"), "DAY", "S1", "cashier", &open));
+    bo_assert_ok(bo_people_unavailable_add(b, "E1", "2026-03-05T00:00", "2026-03-06T00:00", NULL));
+    /* not eligible: the rule, and the shift stays open */
+    bo_assert_err(bo_people_open_shift_claim(b, open, "E1", &sid), BO_ESTATE);
+    ck_assert_msg(strncmp(bo_error_message(), "unavailable:", 12) == 0, "%s",
+                  bo_error_message());
+    ck_assert_int_eq(shifts_count(b), 0);
+    bo_assert_ok(bo_people_open_shift_claim(b, open, "E2", &sid));
+    ck_assert_int_gt(sid, 0);
+    char who[16];
+    shift_employee(b, sid, who);
+    ck_assert_str_eq(who, "E2");
+    bo_assert_err(bo_people_open_shift_claim(b, open, "E3", NULL), BO_ESTATE);
+    ck_assert_msg(strstr(bo_error_message(), "claimed"), "%s", bo_error_message());
+    bo_assert_err(bo_people_open_shift_claim(b, 99999, "E3", NULL), BO_ENOTFOUND);
+    bo_assert_err(bo_people_open_shift_add(b, D("2026-03-05"), "NOPE", "S1", "cashier", NULL),
+                  BO_ENOTFOUND);
+    bo_cursor *c;
+    bo_assert_ok(bo_people_open_shifts(b, "S1", D("2026-03-01"), D("2026-03-31"), &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 5), "claimed");
+    ck_assert_str_eq(bo_cursor_text(c, 6), "E2");
+    ck_assert_int_eq(bo_cursor_int(c, 7), sid);
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    ck_assert_int_eq(shifts_count(b), 1);
+    verify_clean(b);
+    bo_test_book_free(b);
+}
+END_TEST
+
+struct seen {
+    int published;
+};
+
+static void on_event(const char *event, int64_t id, void *user)
+{
+    (void)id;
+    if (strcmp(event, "shift.published") == 0)
+        ((struct seen *)user)->published++;
+}
+
+START_TEST(test_swap_accepted_and_approved)
+{
+    bo_book *b = roster_book("ros_swap");
+    struct seen seen = { 0 };
+    int64_t s1 = 0, s3 = 0, w = 0;
+    bo_assert_ok(bo_people_shift_assign(b, "E1", D("2026-03-05"), "DAY", "S1", "cashier", &s1));
+    bo_assert_ok(bo_people_roster_publish(b, "S1", D("2026-03-05"), D("2026-03-05"), NULL));
+    bo_assert_ok(bo_event_subscribe(b, "*", on_event, &seen, NULL, NULL));
+    bo_assert_ok(bo_people_swap_propose(b, s1, "E2", &w));
+    bo_assert_err(bo_people_swap_propose(b, s1, "E3", NULL), BO_ESTATE); /* one at a time */
+    /* a manager cannot approve what the colleague has not accepted */
+    bo_assert_err(bo_people_swap_decide(b, w, 1), BO_ESTATE);
+    ck_assert_msg(strstr(bo_error_message(), "proposed"), "%s", bo_error_message());
+    bo_assert_ok(bo_people_swap_accept(b, w, 1));
+    bo_assert_err(bo_people_swap_accept(b, w, 1), BO_ESTATE);
+    bo_assert_ok(bo_people_swap_decide(b, w, 1));
+    char who[16];
+    shift_employee(b, s1, who);
+    ck_assert_str_eq(who, "E2");
+    ck_assert_int_eq(seen.published, 1);
+
+    /* E3 works an overlapping shift that day: the approval is refused with
+     * the rule, and the shift stays with E2 */
+    bo_assert_ok(bo_people_shift_assign(b, "E3", D("2026-03-05"), "EARLY", "S2", "cashier", &s3));
+    bo_assert_ok(bo_people_swap_propose(b, s1, "E3", &w));
+    bo_assert_ok(bo_people_swap_accept(b, w, 1));
+    bo_assert_err(bo_people_swap_decide(b, w, 1), BO_ESTATE);
+    ck_assert_msg(strncmp(bo_error_message(), "overlap:", 8) == 0, "%s", bo_error_message());
+    shift_employee(b, s1, who);
+    ck_assert_str_eq(who, "E2");
+    bo_assert_ok(bo_people_swap_decide(b, w, 0));
+    /* a declined swap */
+    bo_assert_ok(bo_people_swap_propose(b, s1, "E1", &w));
+    bo_assert_ok(bo_people_swap_accept(b, w, 0));
+    bo_assert_err(bo_people_swap_decide(b, w, 1), BO_ESTATE);
+    bo_assert_err(bo_people_swap_propose(b, s1, "E2", NULL), BO_ESTATE); /* already hers */
+    bo_assert_err(bo_people_swap_propose(b, 99999, "E2", NULL), BO_ENOTFOUND);
+    bo_cursor *c;
+    bo_assert_ok(bo_people_swaps(b, D("2026-03-01"), D("2026-03-31"), &c));
+    const char *status[] = { "approved", "refused", "declined" };
+    for (int i = 0; i < 3; i++) {
+        bo_assert_ok(bo_cursor_next(c));
+        ck_assert_str_eq(bo_cursor_text(c, 5), status[i]);
+    }
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    ck_assert_int_eq(shifts_count(b), 2);
+    verify_clean(b);
+    bo_test_book_free(b);
+}
+END_TEST
+
+/* Every call of this file by every role: allowed only with its permission. */
+START_TEST(test_roster_access_matrix)
+{
+    bo_book *b = roster_book("ros_access");
+    int64_t s1 = 0, open = 0, w = 0;
+    bo_assert_ok(bo_people_shift_assign(b, "E1", D("2026-03-05"), "DAY", "S1", "cashier", &s1));
+    bo_assert_ok(bo_people_open_shift_add(b, D("2026-03-06"), "DAY", "S1", "cashier", &open));
+    bo_assert_ok(bo_people_swap_propose(b, s1, "E2", &w));
+    bo_assert_ok(bo_role_define(b, "reader", "people.read"));
+    bo_assert_ok(bo_role_define(b, "writer", "people.write"));
+    bo_assert_ok(bo_role_define(b, "approver", "people.approve"));
+    bo_assert_ok(bo_role_define(b, "admin", "people.admin"));
+    bo_assert_ok(bo_role_define(b, "cashier", "ledger.read sales.post payroll.read"));
+    const char *actors[] = { "reader", "writer", "approver", "admin", "cashier", "nobody" };
+    for (int a = 0; a < 5; a++)
+        bo_assert_ok(bo_role_grant(b, actors[a], actors[a]));
+    enum { R, W, A, M };
+    const int need[] = { W, R, A, R, A, W, R, W, W, A, R };
+    const int ncalls = (int)(sizeof need / sizeof need[0]);
+    for (int a = 0; a < 6; a++) {
+        bo_assert_ok(bo_book_set_actor(b, actors[a]));
+        for (int k = 0; k < ncalls; k++) {
+            bo_cursor *c = NULL;
+            int64_t v = 0;
+            int rc = 0;
+            bo_date day = D("2026-04-01") + a * 20 + k;
+            switch (k) {
+            case 0: rc = bo_people_unavailable_add(b, "E3", "2026-05-01T08:00",
+                                                   "2026-05-01T09:00", &v); break;
+            case 1: rc = bo_people_unavailability(b, NULL, day, day, &c); break;
+            case 2: rc = bo_people_headcount_set(b, "S1", "cashier", 1, "08:00", "09:00", 1);
+                break;
+            case 3: rc = bo_people_understaffed(b, "S1", day, day, &c); break;
+            case 4: rc = bo_people_open_shift_add(b, day, "DAY", "S1", "cashier", &v); break;
+            case 5: rc = bo_people_open_shift_claim(b, 99999, "E3", &v); break;
+            case 6: rc = bo_people_open_shifts(b, NULL, day, day, &c); break;
+            case 7: rc = bo_people_swap_propose(b, 99999, "E3", &v); break;
+            case 8: rc = bo_people_swap_accept(b, 99999, 1); break;
+            case 9: rc = bo_people_swap_decide(b, 99999, 1); break;
+            case 10: rc = bo_people_swaps(b, day, day, &c); break;
+            }
+            bo_cursor_free(c);
+            int allowed = (need[k] == R && a == 0) || (need[k] == W && a == 1) ||
+                          (need[k] == A && a == 2) || (need[k] == M && a == 3);
+            if (allowed)
+                ck_assert_msg(rc != BO_EDENIED, "%s call %d: %s", actors[a], k,
+                              bo_error_message());
+            else
+                ck_assert_msg(rc == BO_EDENIED, "%s call %d: rc %d %s", actors[a], k, rc,
+                              bo_error_message());
+        }
+    }
+    bo_assert_ok(bo_book_set_actor(b, "owner"));
+    verify_clean(b);
+    bo_test_book_free(b);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("people_roster");
+    TCase *tc = tcase_create("roster");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_unavailability_is_a_rule);
+    tcase_add_test(tc, test_understaffing_report);
+    tcase_add_test(tc, test_open_shift_claimed_by_eligible);
+    tcase_add_test(tc, test_swap_accepted_and_approved);
+    tcase_add_test(tc, test_roster_access_matrix);
+    suite_add_tcase(s, tc);
+    return bo_test_run(s);
+}

@@ -256,6 +256,7 @@ struct post_ctx {
     int64_t id;
     char date[11];
     char digest[65];
+    const char *text; /* the canonical form: the sale's audit detail */
     line_plan *plans;
 };
 
@@ -564,13 +565,14 @@ static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
                                         c->plans[0].revenue, c->id, entry, &invoice)))
             return rc;
     }
-    /* One audit record per sale: its entry's (appended by the posting, with
-     * the actor, time and the entry's digest). The sale's own rows (the
-     * sale, its lines, taxes and payments, its digest column included) are
-     * covered by the state recorded with that record before the commit, as
-     * are its movement and cost layer: a changed row is found and named by
-     * the full verification. */
-    return bo__audit_touch(b, "sale", c->id);
+    /* The sale's own record, beside its entry's: its detail is the sale's
+     * canonical form (each line's price and discount, the payments), which
+     * the sale's rows do not keep and the reports read (src/reports), and
+     * its time is the sale's moment. The digest was computed once, before
+     * the transaction. */
+    char object[48];
+    snprintf(object, sizeof object, "sale:%" PRId64, c->id);
+    return bo__audit_append_digest(b, "inventory.sale.post", object, c->text, c->digest);
 }
 
 static int post_tx(bo_book *b, void *ctx)
@@ -594,19 +596,22 @@ int bo_inventory_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
         return rc;
     if (s->n == 0)
         return bo__error_set(BO_EINVAL, "sale: has no lines");
-    struct post_ctx c = { s, 0, "", "", NULL };
+    struct post_ctx c = { s, 0, "", "", NULL, NULL };
     bo__date_iso(s->date, c.date);
     bo__buf d = BO__BUF_INIT;
     rc = canonical(s, &d, c.digest);
     if (!rc) /* a sale below its prices may wait for approval */
         rc = bo__inv_sale_approval(b, s->key, s->n, s->npay, &d);
-    bo__buf_free(&d);
-    if (rc)
+    if (!rc && !(c.plans = bo__calloc((size_t)s->n, sizeof *c.plans)))
+        rc = BO_ENOMEM;
+    if (rc) {
+        bo__buf_free(&d);
         return rc;
-    if (!(c.plans = bo__calloc((size_t)s->n, sizeof *c.plans)))
-        return BO_ENOMEM;
+    }
+    c.text = d.ptr;
     rc = bo__write(b, post_tx, &c);
     bo__free(c.plans);
+    bo__buf_free(&d);
     if (!rc && id)
         *id = c.id;
     return rc;

@@ -31,6 +31,7 @@ local HAND = {
     ["is_error"] = { "any", "any" }, -- compares, converts nothing
     ["Book.close"] = {},
     ["Book.transaction"] = { "callable" },
+    ["Book.ledger_post_many"] = { "table" }, -- its entries' texts: bo_lua_text, NUL refused
     ["Book.on_callback_error"] = { "callable" },
     ["Book.callback_errors"] = {},
     ["Book.doc_read"] = { "int64_t", "int64_t" },

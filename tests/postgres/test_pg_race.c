@@ -16,10 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define WRITERS 8
+#define OPENERS 24
 #define ENTRIES 12
 #define INCOME 4 /* income accounts 4100..4103 */
 
@@ -261,6 +263,62 @@ START_TEST(race_eight_writers_taking_turns)
 }
 END_TEST
 
+/* One opener: waits on the start pipe, then opens (creating) its own
+ * schema in the database @p db. Exit status 0 when it opened. */
+static void opener(const char *db, int w, int start)
+{
+    char c;
+    if (read(start, &c, 1) < 0)
+        _exit(2);
+    /* spread over the time a creation takes */
+    struct timespec delay = { 0, (long)w * 4000000L };
+    nanosleep(&delay, NULL);
+    char uri[256];
+    snprintf(uri, sizeof uri, "postgresql:///%s?options=-csearch_path%%3Ds%d", db, w);
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    if (bo_book_open(&b, uri, &o)) {
+        fprintf(stderr, "opener %d: %s: %s\n", w, uri, bo_error_message());
+        _exit(1);
+    }
+    bo_book_free(b);
+    _exit(0);
+}
+
+START_TEST(race_openers_create_the_database)
+{
+    char db[64];
+    snprintf(db, sizeof db, "bo_race_%ld_%ld", (long)getpid(), (long)time(NULL));
+    int start[2];
+    ck_assert_int_eq(pipe(start), 0);
+    pid_t pids[OPENERS];
+    for (int w = 0; w < OPENERS; w++) {
+        pids[w] = fork();
+        ck_assert_int_ge(pids[w], 0);
+        if (pids[w] == 0) {
+            close(start[1]);
+            opener(db, w, start[0]);
+        }
+    }
+    close(start[0]);
+    close(start[1]); /* every opener's read returns now: they go together */
+    int failed = 0;
+    for (int w = 0; w < OPENERS; w++) {
+        int status = 0;
+        ck_assert_int_eq(waitpid(pids[w], &status, 0), pids[w]);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            failed++;
+    }
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", db);
+    bo_test_raw_sql("postgresql:///postgres", sql);
+    ck_assert_msg(failed == 0, "%d of %d openers failed", failed, OPENERS);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_race");
@@ -268,6 +326,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, race_eight_writers_side_by_side);
     tcase_add_test(tc, race_eight_writers_taking_turns);
+    tcase_add_test(tc, race_openers_create_the_database);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

@@ -180,7 +180,7 @@ static PGconn *connect_to(const char *conninfo, const char *dbname)
 /* The connection to @p dbname failed. Find out, through a maintenance
  * database, whether that database is missing (without relying on the
  * server's message language), and create it when asked to. 1: created,
- * 0: it exists (the first failure stands), negative: missing or failed. */
+ * 0: it exists (now, at least), negative: missing or failed. */
 static int missing_database(struct bo_driver_conn *c, const char *conninfo,
                             const char *dbname, int create)
 {
@@ -343,15 +343,13 @@ static int pg_open(const bo_driver *drv, const char *target,
         c->pg = NULL;
         if (attempt > 0 || !dbname[0])
             break;
-        char first[sizeof c->msg];
-        memcpy(first, c->msg, sizeof first);
+        /* Missing and not to be made, or making it failed: that error
+         * stands. Otherwise connect once more: made by us, or there now
+         * (another process made it between our connection and the look;
+         * when something else was wrong, the second failure says so). */
         int m = missing_database(c, conninfo, dbname, s->create);
         if (m < 0) {
             rc = m;
-            break;
-        }
-        if (m == 0) {
-            memcpy(c->msg, first, sizeof first);
             break;
         }
     }

@@ -12,7 +12,8 @@ postgresql libpq-dev"
 if [ "${1:-}" = "--test" ]; then
     PKGS="$PKGS sqlite3 valgrind clang libclang-rt-14-dev abigail-tools gcovr python3-mypy
           python3-jsonschema poppler-utils zbar-tools
-          libxml2-utils chromium gnucash python3-gnucash"
+          libxml2-utils chromium gnucash python3-gnucash libdbd-sqlite3
+          ledger hledger beancount"
 fi
 
 missing=""

@@ -15,6 +15,7 @@
 #include "backoffice/security.h"
 #include "backoffice/audit.h"
 #include "backoffice/events.h"
+#include "backoffice/feed.h"
 #include "backoffice/ledger.h"
 #include "backoffice/config.h"
 #include "backoffice/plugin.h"

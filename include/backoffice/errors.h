@@ -58,7 +58,8 @@ typedef enum bo_error_code {
                                allocated before it was received or owed) */
     BO_EPENDING = -36,    /**< the command needs approval: it was stored as a
                                pending request (bo_approval_last()) */
-    BO_EEXPIRED = -37,    /**< the approval request expired */
+    BO_EEXPIRED = -37,    /**< the approval request expired, or a change-feed
+                               position lies before the events kept */
     BO_ECHECKDIGIT = -38  /**< a number's check digit is wrong (an SSCC) */
 } bo_error_code;
 

@@ -23,6 +23,7 @@
  * record (bo_audit_head).
  */
 #include "core/book.h"
+#include "core/feed.h"
 #include "core/verify.h"
 
 #include <inttypes.h>
@@ -201,6 +202,8 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     if ((rc = bo__store_run(b->store, SQL_APPEND, "itttttttti", seq, at, b->actor, action,
                             object, detail, b->audit_hash, hash, extra,
                             (int64_t)b->audit_lane)))
+        return rc;
+    if ((rc = bo__feed_append(b, seq, at, action, object))) /* the change feed */
         return rc;
     b->audit_next = seq + 1;
     /* Kept to hash it again if the transaction's states join it. */

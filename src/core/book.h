@@ -70,6 +70,11 @@ struct bo_book {
     int64_t audit_seq;
     char audit_hash[BO_HASH_HEX_SIZE];
     int64_t audit_next; /* the next record's number (drivers without lanes) */
+    /* The change feed (feed.c): the next position, valid like the chain's
+     * head; the events this transaction appended. */
+    int feed_valid;
+    int64_t feed_next;
+    int64_t feed_tx;
 
     bo__ext ext[BO__EXT_MAX];
 

@@ -87,6 +87,34 @@ static const char *const core_v14[] = {
     NULL
 };
 
+/* Version 15: the change feed (src/core/feed.c, docs/architecture.md "The
+ * change feed"). One event per audit record, keyed by the record's number;
+ * its position is gap-free and given in commit order: in the command's own
+ * transaction where writers take turns, by the sequencer right after the
+ * commit where they run side by side (NULL until then). feed_head is the
+ * sequencer's lock. feed_consumers holds each consumer's position, written
+ * in the consumer's own transactions. A book made before starts its feed
+ * with its whole chain, in the chain's order. */
+static const char *const core_v15_feed[] = {
+    "CREATE TABLE feed_events ("
+    " event_id BIGINT PRIMARY KEY,"
+    " position BIGINT UNIQUE,"
+    " at TEXT{TEXT_C} NOT NULL,"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " object TEXT{TEXT_C} NOT NULL)",
+    "CREATE INDEX feed_events_pending ON feed_events (event_id) WHERE position IS NULL",
+    "CREATE TABLE feed_head ("
+    " id INTEGER PRIMARY KEY,"
+    " position BIGINT NOT NULL)",
+    "CREATE TABLE feed_consumers ("
+    " name TEXT{TEXT_C} PRIMARY KEY,"
+    " position BIGINT NOT NULL,"
+    " at TEXT{TEXT_C} NOT NULL)",
+    "INSERT INTO feed_events (event_id, position, at, kind, object)"
+    " SELECT seq, ROW_NUMBER() OVER (ORDER BY seq), at, action, object FROM audit_log",
+    NULL
+};
+
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
@@ -94,6 +122,7 @@ const bo__schema_part bo__parts_core[] = {
     { 12, core_v12, 0, NULL },
     { 14, core_v14_lane, 1, NULL },
     { 14, core_v14, 0, NULL },
+    { 15, core_v15_feed, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 

@@ -6,6 +6,7 @@
  */
 #include "core/book.h"
 #include "core/domain.h"
+#include "core/feed.h"
 #include "core/verify.h"
 
 #include <stdio.h>
@@ -45,6 +46,7 @@ static void invalidate_caches(bo_book *b)
 static void forget_tx(bo_book *b)
 {
     b->audit_valid = 0;
+    b->feed_valid = 0;
     b->carried = 0;
     bo__domains_tx_end(b, 1);
 }
@@ -146,6 +148,7 @@ int bo__tx_begin(bo_book *b)
     }
     int rc;
     if (b->depth == 0) {
+        b->feed_tx = 0;
         bo__verify_forget(b);
         if ((rc = bo__store_begin(b->store, 1)))
             return rc;
@@ -198,6 +201,8 @@ int bo__tx_commit(bo_book *b)
     /* The states of the records this transaction wrote go with it. */
     int rc = bo__verify_flush(b);
     if (!rc)
+        rc = bo__feed_flush(b);
+    if (!rc)
         rc = bo__store_commit(b->store);
     b->depth = 0;
     bo__verify_forget(b);
@@ -210,6 +215,7 @@ int bo__tx_commit(bo_book *b)
         return bo__error_restore(&es);
     }
     end_of_tx(b, 0);
+    bo__feed_committed(b);
     bo__events_deliver(b);
     return 0;
 }

@@ -48,6 +48,8 @@ static const bo__vaction actions[] = {
     /* The chain's own records: their states are what they carry. */
     { "audit.state", NULL, NULL, NULL },
     { "audit.upgrade", NULL, NULL, NULL },
+    /* The change feed's retention: a setting (bo__setting_put touches it). */
+    { "feed.retention.set", NULL, NULL, NULL },
 };
 
 const bo__vdomain bo__verify_core = {

@@ -798,3 +798,37 @@ int bo__store_scrub(bo__store *st)
     int rc = st->drv->scrub(st->conn);
     return rc ? bo__store_error(st, rc, "scrub") : 0;
 }
+
+/* ---- wake-ups (the change feed) ------------------------------------------ */
+
+extern const bo_driver bo__pg_driver;
+int bo__pg_listen(bo_driver_conn *c, const char *channel);
+int bo__pg_wait(bo_driver_conn *c, int timeout_ms, int *woken);
+
+static const char SQL_PG_NOTIFY[] = "SELECT pg_notify(?, '')";
+
+int bo__store_notify(bo__store *st, const char *channel)
+{
+    if (st->drv != &bo__pg_driver)
+        return 0;
+    return bo__store_row(st, SQL_PG_NOTIFY, NULL, "t", channel);
+}
+
+int bo__store_listen(bo__store *st, const char *channel)
+{
+    if (st->drv != &bo__pg_driver)
+        return bo__error_set(BO_ENOTSUP, "listen: the %s driver has no wake-ups",
+                             st->drv->name);
+    int rc = bo__pg_listen(st->conn, channel);
+    return rc ? bo__store_error(st, rc, "listen") : 0;
+}
+
+int bo__store_wait(bo__store *st, int timeout_ms, int *woken)
+{
+    *woken = 0;
+    if (st->drv != &bo__pg_driver)
+        return bo__error_set(BO_ENOTSUP, "wait: the %s driver has no wake-ups",
+                             st->drv->name);
+    int rc = bo__pg_wait(st->conn, timeout_ms, woken);
+    return rc ? bo__store_error(st, rc, "wait") : 0;
+}

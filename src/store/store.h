@@ -300,7 +300,7 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
  * BO__SCHEMA_VERSION is the version the library's own parts reach (a part
  * registered besides them, a test's domain, may reach a later one:
  * bo__schema_version()). */
-#define BO__SCHEMA_VERSION 14
+#define BO__SCHEMA_VERSION 15
 /* The version whose migration made audit_states: a book older than it is
  * covered by the chain from its upgrade on (bo__verify_backfill). */
 #define BO__SCHEMA_AUDIT_STATES 10
@@ -342,6 +342,16 @@ typedef struct bo__table {
     const char *order_by; /* the key */
     const char *identity; /* the {ID} column, or NULL */
 } bo__table;
+
+/* Wake-ups between processes (the change feed): where the driver has them
+ * (the built-in PostgreSQL driver), notify queues a notification on channel
+ * that the server delivers at the commit of the open transaction; listen
+ * (outside a transaction) subscribes this connection; wait blocks until a
+ * notification or timeout_ms, *woken telling which. Without them notify
+ * does nothing and listen and wait are BO_ENOTSUP (the caller polls). */
+int bo__store_notify(bo__store *st, const char *channel);
+int bo__store_listen(bo__store *st, const char *channel);
+int bo__store_wait(bo__store *st, int timeout_ms, int *woken);
 
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);

@@ -99,7 +99,7 @@ const char *bo_error_name(int code)
     case BO_ERETAINED: return "retained";
     case BO_EDATE: return "date before its record";
     case BO_EPENDING: return "waiting for approval";
-    case BO_EEXPIRED: return "approval expired";
+    case BO_EEXPIRED: return "expired";
     case BO_ECHECKDIGIT: return "wrong check digit";
     default: return "unknown error";
     }

@@ -100,4 +100,9 @@ const char *bo__pg_column_text(bo_driver_stmt *s, int col, size_t *len);
  * -1 when the value does not fit (then *out saturates). */
 int bo__pg_parse_int64(const char *text, int64_t *out);
 
+/* pg_notify.c: LISTEN on channel (outside a transaction); wait until a
+ * notification arrives (*woken 1) or timeout_ms pass (*woken 0). */
+int bo__pg_listen(bo_driver_conn *c, const char *channel);
+int bo__pg_wait(bo_driver_conn *c, int timeout_ms, int *woken);
+
 #endif

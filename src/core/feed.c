@@ -1,0 +1,651 @@
+/*
+ * The change feed (include/backoffice/feed.h, docs/architecture.md "The
+ * change feed"). Each audit record gets one row of feed_events, keyed by
+ * the record's number, inserted by the record's own statement's caller
+ * (bo__audit_append_extra), so an event commits exactly when its command
+ * does.
+ *
+ * Positions. A reader polling "position > p" must never miss a
+ * transaction that commits later with a lower position, so a position may
+ * only be given while no transaction that could commit before it holds a
+ * lower one:
+ *  - where writers take turns (SQLite; PostgreSQL unless BO_PG_LANES=1,
+ *    every writer holding the book's lock from BEGIN to COMMIT) the
+ *    transaction gives its events the positions after the last one, in
+ *    the transaction itself: the order of positions is the order of
+ *    commits, and a rollback takes its positions with it (no gaps);
+ *  - where writers run side by side (the lanes of the audit chain) an
+ *    event is written without a position and the sequencer gives the
+ *    positions right after the commit, in a short transaction that holds
+ *    LOCK TABLE feed_head (a lock only sequencers take) from before its
+ *    snapshot to its commit: it sees every event committed before it,
+ *    positions them after the last position, and the next sequencer sees
+ *    its work. A writer killed between its commit and its sequencer leaves
+ *    events the next commit or reader positions.
+ */
+#include "core/feed.h"
+#include "backoffice/feed.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define FEED_CHANNEL "bo_feed"
+#define PRUNE_EVERY 256
+#define SEQ_BATCH 512
+#define POLL_MS 50
+
+static const char SQL_LAST[] = "SELECT COALESCE(MAX(position), 0) FROM feed_events";
+static const char SQL_BOUNDS[] =
+    "SELECT COALESCE(MIN(position), 0), COALESCE(MAX(position), 0) FROM feed_events";
+static const char SQL_APPEND[] =
+    "INSERT INTO feed_events (event_id, position, at, kind, object) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_READ[] =
+    "SELECT position, event_id, at, kind, object FROM feed_events"
+    " WHERE position > ? ORDER BY position LIMIT ?";
+static const char SQL_PENDING_ANY[] =
+    "SELECT event_id FROM feed_events WHERE position IS NULL LIMIT 1";
+static const char SQL_PENDING[] =
+    "SELECT event_id FROM feed_events WHERE position IS NULL ORDER BY event_id LIMIT 512";
+static const char SQL_SEQ_LOCK[] = "LOCK TABLE feed_head IN EXCLUSIVE MODE";
+static const char SQL_SET_POSITION[] =
+    "UPDATE feed_events SET position = ? WHERE event_id = ? AND position IS NULL";
+static const char SQL_KEEP_FROM[] =
+    "SELECT position FROM feed_events WHERE position IS NOT NULL AND at >= ?"
+    " ORDER BY position LIMIT 1";
+static const char SQL_PRUNE[] = "DELETE FROM feed_events WHERE position < ?";
+static const char SQL_CONSUMER[] = "SELECT position FROM feed_consumers WHERE name = ?";
+static const char SQL_CONSUMER_PUT[] =
+    "INSERT INTO feed_consumers (name, position, at) VALUES (?, ?, ?)"
+    " ON CONFLICT (name) DO UPDATE SET position = excluded.position, at = excluded.at";
+
+/* ---- writing --------------------------------------------------------------- */
+
+static int sequenced_here(bo_book *b)
+{
+    return !bo__store_has_lanes(b->store);
+}
+
+int bo__feed_append(bo_book *b, int64_t seq, const char *at, const char *action,
+                    const char *object)
+{
+    int rc;
+    int64_t pos = 0;
+    if (sequenced_here(b)) {
+        if (!b->feed_valid) {
+            int64_t last = 0;
+            if ((rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
+                return rc;
+            b->feed_next = last + 1;
+            b->feed_valid = 1;
+        }
+        pos = b->feed_next;
+    }
+    if ((rc = bo__store_run(b->store, SQL_APPEND, "iIttt", seq, pos, at, action, object)))
+        return rc;
+    if (pos)
+        b->feed_next = pos + 1;
+    b->feed_tx++;
+    return 0;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS.000Z", days before now: the oldest time kept. */
+static void cutoff_iso(int64_t days, char out[64])
+{
+    time_t t = time(NULL) - (time_t)(days * 86400);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.000Z", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static int retention_days(bo_book *b, int64_t *days)
+{
+    int rc = bo__setting_int(b, "feed", "retention_days", BO_FEED_RETENTION_DEFAULT, days);
+    if (!rc && (*days < BO_FEED_RETENTION_MIN || *days > BO_FEED_RETENTION_MAX))
+        *days = BO_FEED_RETENTION_DEFAULT;
+    return rc;
+}
+
+/* Inside a write transaction: remove the events older than the retention,
+ * a prefix of the positions only (an event recorded under a clock that
+ * went back stops the pruning there: nothing kept has a hole before it),
+ * always keeping the newest. */
+static int prune(bo_book *b, int64_t *removed)
+{
+    int64_t days, last = 0, keep = 0;
+    int found = 0, rc;
+    *removed = 0;
+    if ((rc = retention_days(b, &days)) ||
+        (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
+        return rc;
+    char cut[64];
+    cutoff_iso(days, cut);
+    if ((rc = bo__store_row(b->store, SQL_KEEP_FROM, &found, "t>i", cut, &keep)))
+        return rc;
+    if (!found || keep > last)
+        keep = last;
+    if (keep <= 1)
+        return 0;
+    if ((rc = bo__store_run(b->store, SQL_PRUNE, "i", keep)))
+        return rc;
+    *removed = bo__store_changes(b->store);
+    return 0;
+}
+
+int bo__feed_flush(bo_book *b)
+{
+    if (!b->feed_tx)
+        return 0;
+    int rc;
+    if (sequenced_here(b)) {
+        /* Crossed a multiple of PRUNE_EVERY: prune (bounded by retention,
+         * whatever the consumers do). */
+        int64_t first = b->feed_next - b->feed_tx, removed;
+        if (b->feed_valid && first / PRUNE_EVERY != b->feed_next / PRUNE_EVERY &&
+            (rc = prune(b, &removed)))
+            return rc;
+        return bo__store_notify(b->store, FEED_CHANNEL);
+    }
+    return 0;
+}
+
+/* The sequencer (writers side by side): one short transaction positions up
+ * to SEQ_BATCH committed events. *done: how many. */
+static int sequence_once(bo_book *b, int64_t *done)
+{
+    *done = 0;
+    /* Not SERIALIZABLE: its predicate read of the unpositioned events would
+     * make every writer in flight (whose event it cannot see yet) a pivot
+     * between it and the writers that committed. The lock, not the
+     * isolation level, keeps sequencers apart (a snapshot transaction that
+     * may write, on PostgreSQL). */
+    int rc = bo__store_begin(b->store, 0);
+    if (rc)
+        return rc;
+    int64_t ids[SEQ_BATCH], n = 0, last = 0;
+    if ((rc = bo__store_exec(b->store, SQL_SEQ_LOCK)) ||
+        (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
+        goto out;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_PENDING, &s)))
+        goto out;
+    while (n < SEQ_BATCH && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW)
+        ids[n++] = bo__stmt_col_int(s, 0);
+    bo__stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = 0;
+    for (int64_t i = 0; !rc && i < n; i++)
+        rc = bo__store_run(b->store, SQL_SET_POSITION, "ii", last + 1 + i, ids[i]);
+    if (!rc && n && (last + n) / PRUNE_EVERY != last / PRUNE_EVERY) {
+        int64_t removed;
+        rc = prune(b, &removed);
+    }
+    if (!rc && n)
+        rc = bo__store_notify(b->store, FEED_CHANNEL);
+out:
+    if (!rc) {
+        rc = bo__store_commit(b->store);
+        if (!rc)
+            *done = n;
+    }
+    if (rc) {
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__store_rollback(b->store);
+        bo__error_restore(&es);
+    }
+    return rc;
+}
+
+/* Position every committed event (writers side by side), retrying a
+ * conflict a few times. Outside a transaction. */
+static int sequence(bo_book *b)
+{
+    int found = 0, rc;
+    if ((rc = bo__store_row(b->store, SQL_PENDING_ANY, &found, "")) || !found)
+        return rc;
+    for (int attempt = 0; attempt < 8;) {
+        int64_t done;
+        rc = sequence_once(b, &done);
+        if (rc == BO_ECONFLICT) {
+            attempt++;
+            continue;
+        }
+        if (rc || done < SEQ_BATCH)
+            return rc;
+    }
+    return rc;
+}
+
+void bo__feed_committed(bo_book *b)
+{
+    int64_t n = b->feed_tx;
+    b->feed_tx = 0;
+    if (!n || sequenced_here(b))
+        return;
+    bo__error_state es;
+    bo__error_save(&es);
+    sequence(b); /* what fails is left to the next commit or reader */
+    bo__error_restore(&es);
+}
+
+/* ---- checks ---------------------------------------------------------------- */
+
+static int check_consumer(const char *name)
+{
+    if (!name)
+        return bo__error_set(BO_EINVAL, "consumer: NULL");
+    size_t n = strlen(name);
+    if (n == 0)
+        return bo__error_set(BO_EINVAL, "consumer: empty");
+    if (n > BO_FEED_CONSUMER_MAX)
+        return bo__error_set(BO_EINVAL, "consumer: %zu bytes, at most %d", n,
+                             BO_FEED_CONSUMER_MAX);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.'))
+            return bo__error_set(BO_EINVAL, "consumer: byte 0x%02x at %zu is not a letter, "
+                                 "digit, '_', '-' or '.'", c, i + 1);
+    }
+    return 0;
+}
+
+/* Inside a transaction: the feed's bounds, and whether a reader at after
+ * can go on. who: "after" or "consumer 'x'". */
+static int check_after(bo_book *b, int64_t after, const char *who, int64_t *last)
+{
+    int64_t first = 0;
+    int rc = bo__store_row(b->store, SQL_BOUNDS, NULL, ">ii", &first, last);
+    if (rc)
+        return rc;
+    if (first > 0 && after + 1 < first)
+        return bo__error_set(BO_EEXPIRED, "%s: position %" PRId64 " is past the feed's "
+                             "retention: events %" PRId64 " to %" PRId64 " were pruned "
+                             "(the oldest kept is %" PRId64 ")", who, after, after + 1,
+                             first - 1, first);
+    if (after > *last)
+        return bo__error_set(BO_EINVAL, "%s: position %" PRId64 " is beyond the feed's "
+                             "last position %" PRId64, who, after, *last);
+    return 0;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+static const bo__col read_cols[] = {
+    { "position", BO_TYPE_INT }, { "event_id", BO_TYPE_INT }, { "at", BO_TYPE_TEXT },
+    { "kind", BO_TYPE_TEXT }, { "object", BO_TYPE_TEXT },
+};
+#define NCOLS 5
+
+/* A read snapshot (or the open transaction) around fn. */
+static int in_snapshot(bo_book *b, int (*fn)(bo_book *, void *), void *ctx)
+{
+    int rc;
+    if (b->depth > 0) {
+        if ((rc = bo__tx_usable(b)))
+            return rc;
+        return fn(b, ctx);
+    }
+    if (!sequenced_here(b) && (rc = sequence(b)))
+        return rc;
+    if ((rc = bo__store_begin(b->store, 0)))
+        return rc;
+    rc = fn(b, ctx);
+    bo__error_state es;
+    bo__error_save(&es);
+    bo__store_rollback(b->store);
+    return bo__error_restore(&es);
+}
+
+struct read_ctx {
+    int64_t after;
+    int limit;
+    const char *who;
+    bo__cell *cells;
+    size_t nrows;
+};
+
+static int read_rows(bo_book *b, void *p)
+{
+    struct read_ctx *c = p;
+    int64_t last;
+    int rc = check_after(b, c->after, c->who, &last);
+    if (rc)
+        return rc;
+    int64_t want = last - c->after < c->limit ? last - c->after : c->limit;
+    c->cells = bo__calloc(want > 0 ? (size_t)want * NCOLS : 1, sizeof *c->cells);
+    if (!c->cells)
+        return BO_ENOMEM;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_READ, &s)))
+        return rc;
+    if ((rc = bo__stmt_bind(s, "ii", c->after, (int64_t)want))) {
+        bo__stmt_done(s);
+        return rc;
+    }
+    while ((int64_t)c->nrows < want && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        bo__cell *row = c->cells + c->nrows * NCOLS;
+        for (int i = 0; i < NCOLS; i++) {
+            row[i].type = read_cols[i].type;
+            if (read_cols[i].type == BO_TYPE_INT) {
+                row[i].i = bo__stmt_col_int(s, i);
+            } else if (!(row[i].text = bo__strdup(bo__stmt_col_text(s, i)))) {
+                bo__stmt_done(s);
+                c->nrows++;
+                return BO_ENOMEM;
+            }
+        }
+        c->nrows++;
+    }
+    bo__stmt_done(s);
+    if (rc < 0)
+        return rc;
+    /* Positions are gap-free: anything else is a damaged feed, never a skip. */
+    for (size_t r = 0; r < c->nrows; r++)
+        if (c->cells[r * NCOLS].i != c->after + 1 + (int64_t)r)
+            return bo__error_set(BO_ECORRUPT, "feed_events: position %" PRId64 " is "
+                                 "missing", c->after + 1 + (int64_t)r);
+    return 0;
+}
+
+static int read_events(bo_book *b, int64_t after, int limit, const char *who,
+                       bo__cell **cells, size_t *nrows)
+{
+    struct read_ctx c = { after, limit, who, NULL, 0 };
+    int rc = in_snapshot(b, read_rows, &c);
+    if (rc) {
+        bo__cells_free(c.cells, c.nrows * NCOLS);
+        return rc;
+    }
+    *cells = c.cells;
+    *nrows = c.nrows;
+    return 0;
+}
+
+int bo_feed_read(bo_book *book, int64_t after, int limit, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    if (after < 0)
+        return bo__error_set(BO_EINVAL, "after: position %" PRId64 " is negative", after);
+    if (limit < 1 || limit > BO_FEED_READ_MAX)
+        return bo__error_set(BO_EINVAL, "limit: %d is outside 1..%d", limit,
+                             BO_FEED_READ_MAX);
+    int rc = bo__require(book, BO__P_AUDIT_READ);
+    if (rc)
+        return rc;
+    bo__cell *cells = NULL;
+    size_t n = 0;
+    if ((rc = read_events(book, after, limit, "after", &cells, &n)))
+        return rc;
+    return bo__cursor_rows(read_cols, NCOLS, cells, n, out);
+}
+
+struct head_ctx {
+    int64_t first, last;
+};
+
+static int head_rows(bo_book *b, void *p)
+{
+    struct head_ctx *c = p;
+    return bo__store_row(b->store, SQL_BOUNDS, NULL, ">ii", &c->first, &c->last);
+}
+
+static int head(bo_book *b, int64_t *first, int64_t *last)
+{
+    struct head_ctx c = { 0, 0 };
+    int rc = in_snapshot(b, head_rows, &c);
+    if (!rc) {
+        if (first)
+            *first = c.first;
+        *last = c.last;
+    }
+    return rc;
+}
+
+int bo_feed_head(bo_book *book, int64_t *first, int64_t *last)
+{
+    bo__error_clear();
+    if (!book || !last)
+        return bo__error_set(BO_EINVAL, "book/last: NULL");
+    int rc = bo__require(book, BO__P_AUDIT_READ);
+    return rc ? rc : head(book, first, last);
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int bo_feed_wait(bo_book *book, int64_t after, int timeout_ms, int64_t *last)
+{
+    bo__error_clear();
+    if (!book || !last)
+        return bo__error_set(BO_EINVAL, "book/last: NULL");
+    if (after < 0)
+        return bo__error_set(BO_EINVAL, "after: position %" PRId64 " is negative", after);
+    if (timeout_ms < 0)
+        return bo__error_set(BO_EINVAL, "timeout_ms: %d is negative", timeout_ms);
+    if (book->depth > 0)
+        return bo__error_set(BO_ESTATE, "wait: a transaction is open; commit or roll "
+                             "it back first");
+    int rc = bo__require(book, BO__P_AUDIT_READ);
+    if (rc)
+        return rc;
+    /* Listen before looking, so a commit in between still wakes us. */
+    int notified = bo__store_listen(book->store, FEED_CHANNEL) == 0;
+    bo__error_clear();
+    int64_t end = now_ms() + timeout_ms;
+    for (;;) {
+        if ((rc = head(book, NULL, last)) || *last > after)
+            return rc;
+        int64_t left = end - now_ms();
+        if (left <= 0)
+            return 0;
+        if (notified) {
+            int woken;
+            if ((rc = bo__store_wait(book->store, (int)left, &woken)))
+                return rc;
+        } else {
+            sleep_ms(left < POLL_MS ? (int)left : POLL_MS);
+        }
+    }
+}
+
+/* ---- retention ------------------------------------------------------------- */
+
+static int retention_tx(bo_book *b, void *p)
+{
+    int rc = bo__setting_put_int(b, "feed", "retention_days", *(int *)p);
+    return rc ? rc : bo__audit_append(b, "feed.retention.set", "setting:feed.retention_days",
+                                      "");
+}
+
+int bo_feed_retention_set(bo_book *book, int days)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__require(book, BO__P_BOOK_ADMIN);
+    if (rc)
+        return rc;
+    if (days < BO_FEED_RETENTION_MIN || days > BO_FEED_RETENTION_MAX)
+        return bo__error_set(BO_EINVAL, "days: %d is outside %d..%d", days,
+                             BO_FEED_RETENTION_MIN, BO_FEED_RETENTION_MAX);
+    return bo__write(book, retention_tx, &days);
+}
+
+int bo_feed_retention(bo_book *book, int *days)
+{
+    bo__error_clear();
+    if (!book || !days)
+        return bo__error_set(BO_EINVAL, "book/days: NULL");
+    int64_t d;
+    int rc = retention_days(book, &d);
+    if (!rc)
+        *days = (int)d;
+    return rc;
+}
+
+static int prune_tx(bo_book *b, void *p)
+{
+    return prune(b, p);
+}
+
+int bo_feed_prune(bo_book *book, int64_t *removed)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = bo__require(book, BO__P_BOOK_ADMIN);
+    if (rc)
+        return rc;
+    if (book->depth == 0 && !sequenced_here(book) && (rc = sequence(book)))
+        return rc;
+    int64_t n = 0;
+    rc = bo__write(book, prune_tx, &n);
+    if (!rc && removed)
+        *removed = n;
+    return rc;
+}
+
+/* ---- consumers ------------------------------------------------------------- */
+
+int bo_feed_position(bo_book *book, const char *consumer, int64_t *position)
+{
+    bo__error_clear();
+    if (!book || !position)
+        return bo__error_set(BO_EINVAL, "book/position: NULL");
+    *position = 0;
+    int rc = check_consumer(consumer);
+    if (!rc)
+        rc = bo__require(book, BO__P_AUDIT_READ);
+    return rc ? rc : bo__store_row(book->store, SQL_CONSUMER, NULL, "t>i", consumer, position);
+}
+
+struct save_ctx {
+    const char *consumer;
+    int64_t position;
+    /* consume: the event and its handler */
+    const bo_feed_event *ev;
+    bo_feed_handler fn;
+    void *user;
+};
+
+static int save(bo_book *b, const char *consumer, int64_t position)
+{
+    int64_t saved = 0, last = 0;
+    int rc = bo__store_row(b->store, SQL_CONSUMER, NULL, "t>i", consumer, &saved);
+    if (!rc)
+        rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last);
+    if (rc)
+        return rc;
+    if (position <= saved)
+        return bo__error_set(BO_ESEQUENCE, "position: %" PRId64 " is not after consumer "
+                             "'%s''s saved position %" PRId64, position, consumer, saved);
+    if (position > last)
+        return bo__error_set(BO_EINVAL, "position: %" PRId64 " is beyond the feed's last "
+                             "position %" PRId64, position, last);
+    char at[64];
+    bo__now_iso(at);
+    return bo__store_run(b->store, SQL_CONSUMER_PUT, "tit", consumer, position, at);
+}
+
+static int save_tx(bo_book *b, void *p)
+{
+    struct save_ctx *c = p;
+    return save(b, c->consumer, c->position);
+}
+
+int bo_feed_save(bo_book *book, const char *consumer, int64_t position)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc = check_consumer(consumer);
+    if (rc)
+        return rc;
+    if (position < 0)
+        return bo__error_set(BO_EINVAL, "position: %" PRId64 " is negative", position);
+    if ((rc = bo__require(book, BO__P_AUDIT_READ)))
+        return rc;
+    struct save_ctx c = { consumer, position, NULL, NULL, NULL };
+    return bo__write_checked(book, save_tx, &c);
+}
+
+static int consume_tx(bo_book *b, void *p)
+{
+    struct save_ctx *c = p;
+    int rc = c->fn(b, c->ev, c->user);
+    if (rc > 0)
+        rc = bo__error_set(BO_ERROR, "handler: returned %d for position %" PRId64, rc,
+                           c->ev->position);
+    else if (rc < 0 && !bo_error_message()[0])
+        bo__error_set(rc, "handler: failed at position %" PRId64, c->ev->position);
+    return rc ? rc : save(b, c->consumer, c->ev->position);
+}
+
+#define CONSUME_BATCH 100
+
+int bo_feed_consume(bo_book *book, const char *consumer, int max_events,
+                    bo_feed_handler handler, void *user, int *consumed)
+{
+    bo__error_clear();
+    if (consumed)
+        *consumed = 0;
+    if (!book || !handler)
+        return bo__error_set(BO_EINVAL, "book/handler: NULL");
+    int rc = check_consumer(consumer);
+    if (rc)
+        return rc;
+    if (max_events < 1)
+        return bo__error_set(BO_EINVAL, "max_events: %d is not positive", max_events);
+    if (book->depth > 0)
+        return bo__error_set(BO_ESTATE, "consume: runs its own transactions; commit or "
+                             "roll back first");
+    if ((rc = bo__require(book, BO__P_AUDIT_READ)))
+        return rc;
+    int64_t pos = 0, last = 0;
+    if ((rc = bo__store_row(book->store, SQL_CONSUMER, NULL, "t>i", consumer, &pos)) ||
+        (rc = head(book, NULL, &last)))
+        return rc;
+    char who[BO_FEED_CONSUMER_MAX + 16];
+    snprintf(who, sizeof who, "consumer '%s'", consumer);
+    int done = 0;
+    while (done < max_events && pos < last) {
+        int want = max_events - done < CONSUME_BATCH ? max_events - done : CONSUME_BATCH;
+        bo__cell *cells = NULL;
+        size_t n = 0;
+        if ((rc = read_events(book, pos, want, who, &cells, &n)))
+            return rc;
+        for (size_t r = 0; !rc && r < n; r++) {
+            bo__cell *row = cells + r * NCOLS;
+            bo_feed_event ev = { row[0].i, row[1].i, row[2].text, row[3].text, row[4].text };
+            struct save_ctx c = { consumer, ev.position, &ev, handler, user };
+            if (!(rc = bo__write(book, consume_tx, &c))) {
+                pos = ev.position;
+                done++;
+            }
+        }
+        bo__cells_free(cells, n * NCOLS);
+        if (rc || n == 0)
+            break;
+    }
+    if (consumed)
+        *consumed = done;
+    return rc;
+}

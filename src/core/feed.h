@@ -1,0 +1,22 @@
+/*
+ * The change feed's hooks (src/core/feed.c): the audit chain appends an
+ * event with each record, the transaction gives the events their positions
+ * before it commits and wakes the listeners (or, where writers run side by
+ * side, has the sequencer position them right after the commit).
+ */
+#ifndef BO_CORE_FEED_H
+#define BO_CORE_FEED_H
+
+#include "core/book.h"
+
+/* The event of audit record seq, inside its transaction. */
+int bo__feed_append(bo_book *b, int64_t seq, const char *at, const char *action,
+                    const char *object);
+/* Before the outermost commit: prune now and then, queue the wake-up. */
+int bo__feed_flush(bo_book *b);
+/* After the outermost commit (writers side by side): position the events
+ * committed so far. Never fails the commit: what is left is positioned by
+ * the next commit or reader. */
+void bo__feed_committed(bo_book *b);
+
+#endif

@@ -5,8 +5,14 @@
  * book.c), the full audit verification (verify.c) and the copier.
  */
 #include "core/domain.h"
+#include "core/feed.h"
 
 #include <string.h>
+
+static const bo__domain_section core_sections[] = {
+    { "feed", bo__cfg_section_feed }, /* the change feed (feed.c) */
+    { NULL, NULL },
+};
 
 const bo__domain bo__domain_core = {
     .name = "core",
@@ -14,6 +20,7 @@ const bo__domain bo__domain_core = {
     .tables = bo__tables_core,
     .ntables = &bo__ntables_core,
     .verify = &bo__verify_core,
+    .sections = core_sections,
 };
 
 #define DOMAINS_MAX 16 /* the core and 15 domains */

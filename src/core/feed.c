@@ -649,3 +649,25 @@ int bo_feed_consume(bo_book *book, const char *consumer, int max_events,
         *consumed = done;
     return rc;
 }
+
+/* ---- YAML ------------------------------------------------------------------- */
+
+/* feed:
+ *   retention_days: 30 */
+int bo__cfg_section_feed(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *node)
+{
+    static const char *const keys[] = { "retention_days" };
+    const bo__cfg_node *v[1];
+    int rc = bo__cfg_kind(d, node, BO__CFG_MAP, "feed");
+    if (rc || (rc = bo__cfg_fields(d, node, "feed", keys, v, 1)))
+        return rc;
+    if (v[0]) {
+        int days;
+        if ((rc = bo__cfg_int(d, v[0], "feed.retention_days", BO_FEED_RETENTION_MIN,
+                              BO_FEED_RETENTION_MAX, &days)))
+            return rc;
+        if ((rc = bo_feed_retention_set(b, days)))
+            return bo__cfg_apply_error(d, v[0], rc);
+    }
+    return 0;
+}

@@ -8,6 +8,7 @@
 #define BO_CORE_FEED_H
 
 #include "core/book.h"
+#include "core/config_check.h"
 
 /* The event of audit record seq, inside its transaction. */
 int bo__feed_append(bo_book *b, int64_t seq, const char *at, const char *action,
@@ -18,5 +19,8 @@ int bo__feed_flush(bo_book *b);
  * committed so far. Never fails the commit: what is left is positioned by
  * the next commit or reader. */
 void bo__feed_committed(bo_book *b);
+
+/* The YAML section `feed:` (retention_days). */
+int bo__cfg_section_feed(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *node);
 
 #endif

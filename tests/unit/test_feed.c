@@ -352,6 +352,45 @@ START_TEST(feed_bad_input)
 }
 END_TEST
 
+/* The YAML section `feed:` sets the retention; a bad value names its
+ * line and key, and no book is made. The full verification is clean. */
+START_TEST(feed_yaml_section)
+{
+    const char *yaml = "book: {name: Feed shop, base_currency: USD}\n"
+                       "accounts:\n  - {code: \"1000\", name: Cash, type: asset}\n"
+                       "feed:\n  retention_days: 12\n";
+    char *uri = bo_test_path("feed-yaml");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_create_from_yaml_string(&b, yaml, strlen(yaml), uri, &o));
+    int days = 0;
+    bo_assert_ok(bo_feed_retention(b, &days));
+    ck_assert_int_eq(days, 12);
+    int64_t bad_seq = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad_seq));
+    bo_book_free(b);
+    free(uri);
+    const char *bad = "book: {name: Feed shop, base_currency: USD}\n"
+                      "accounts:\n  - {code: \"1000\", name: Cash, type: asset}\n"
+                      "feed:\n  retention_days: 0\n";
+    uri = bo_test_path("feed-yaml-bad");
+    b = NULL;
+    bo_assert_err(bo_book_create_from_yaml_string(&b, bad, strlen(bad), uri, &o), BO_ECONFIG);
+    ck_assert_msg(strstr(bo_error_message(), ":5:") &&
+                  strstr(bo_error_message(), "retention_days"), "%s", bo_error_message());
+    ck_assert_ptr_null(b);
+    const char *unknown = "book: {name: Feed shop, base_currency: USD}\n"
+                          "accounts:\n  - {code: \"1000\", name: Cash, type: asset}\n"
+                          "feed:\n  keep: 3\n";
+    bo_assert_err(bo_book_create_from_yaml_string(&b, unknown, strlen(unknown), uri, &o),
+                  BO_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "keep"));
+    free(uri);
+}
+END_TEST
+
 static int64_t ms_now(void)
 {
     struct timespec ts;
@@ -400,6 +439,7 @@ static Suite *suite(void)
     tcase_add_test(t, feed_one_event_per_command);
     tcase_add_test(t, feed_replay_matches_audit_chain);
     tcase_add_test(t, feed_bad_input);
+    tcase_add_test(t, feed_yaml_section);
     suite_add_tcase(s, t);
     TCase *two = tcase_create("other handles");
     tcase_set_tags(two, BO_TEST_TAG_REOPEN);

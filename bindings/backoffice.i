@@ -2095,6 +2095,8 @@ typedef bo_date bo_opt_date;
 %include "backoffice/ledger.h"
 %include "backoffice/config.h"
 %include "backoffice/plugin.h"
+/* The change feed: its handler typemaps apply to the Book class below. */
+%include "feed.i"
 
 /* Cast expressions SWIG cannot evaluate by itself. */
 %constant int DATE_MIN = BO_DATE_MIN;

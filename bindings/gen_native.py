@@ -42,6 +42,8 @@ DOMAINS = [
      "and conflicting roles (backoffice/approvals.h)."),
     ("reports", "Reports", "Sales metrics and the shop's dashboard "
      "(backoffice/report.h)."),
+    ("feed", "Feed", "The change feed: events in commit order, consumers "
+     "and the wake-up (backoffice/feed.h)."),
     ("audit", "Audit", "The audit chain: its head, its records and its "
      "verification (backoffice/audit.h)."),
     ("security", "Security", "Roles, grants and permission checks "

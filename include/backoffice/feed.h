@@ -37,9 +37,11 @@ BO_BEGIN_DECLS
 #define BO_FEED_CONSUMER_MAX 64
 /** Most events one bo_feed_read() returns. */
 #define BO_FEED_READ_MAX 10000
-/** Retention bounds in days (default 30). */
+/** Shortest retention in days. */
 #define BO_FEED_RETENTION_MIN 1
+/** Longest retention in days. */
 #define BO_FEED_RETENTION_MAX 3660
+/** Retention in days of a book that never set one. */
 #define BO_FEED_RETENTION_DEFAULT 30
 
 /** One event, as a consumer's handler sees it (texts borrowed for the
@@ -67,8 +69,8 @@ typedef struct bo_feed_event {
 BO_EXTERN(int) bo_feed_read(bo_book *book, int64_t after, int limit, bo_cursor **out);
 
 /**
- * The last position of the feed (0 when it is empty) in @p *last, and the
- * oldest position still kept in @p *first (may be NULL; 0 when empty).
+ * The last position of the feed (0 when it is empty) in @p last, and the
+ * oldest position still kept in @p first (may be NULL; 0 when empty).
  * @return 0, BO_EINVAL or BO_EDENIED.
  */
 BO_EXTERN(int) bo_feed_head(bo_book *book, int64_t *first, int64_t *last);
@@ -76,7 +78,7 @@ BO_EXTERN(int) bo_feed_head(bo_book *book, int64_t *first, int64_t *last);
 /**
  * Wait until the feed holds an event after @p after or @p timeout_ms pass:
  * on PostgreSQL woken by the writers' NOTIFY, elsewhere by polling every
- * 50 ms. @p *last gets the last position (greater than @p after when
+ * 50 ms. @p last gets the last position (greater than @p after when
  * events came). Not inside a transaction.
  * @return 0 (also on a timeout); BO_EINVAL, BO_ESTATE inside a
  *         transaction, BO_EDENIED, or a store error.

@@ -208,6 +208,7 @@ class NulStringTest(BookTestCase):
             "int64_t const *": lambda: [1], "void *": lambda: 1,
             "PyObject *": lambda: b"x", "void const *": lambda: b"x",
             "bo_event_fn": lambda: (lambda event, id: None),
+            "bo_feed_handler": lambda: (lambda *event: None),
             "callable": lambda: (lambda *a: None),
             "bo_rounding": lambda: bo.ROUND_HALF_EVEN,
         }

@@ -555,8 +555,9 @@ static int save(bo_book *b, const char *consumer, int64_t position)
     if (rc)
         return rc;
     if (position <= saved)
-        return bo__error_set(BO_ESEQUENCE, "position: %" PRId64 " is not after consumer "
-                             "'%s''s saved position %" PRId64, position, consumer, saved);
+        return bo__error_set(BO_ESEQUENCE, "position: %" PRId64 " is not after the "
+                             "position consumer '%s' saved, %" PRId64, position, consumer,
+                             saved);
     if (position > last)
         return bo__error_set(BO_EINVAL, "position: %" PRId64 " is beyond the feed's last "
                              "position %" PRId64, position, last);

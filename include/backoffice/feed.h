@@ -7,7 +7,7 @@
  * written in the command's own transaction: nothing commits without its
  * event and no event exists without its commit. An event has a stable id
  * (the number of its audit record), its kind (the audit action, such as
- * "entry.post" or "sale.record"), the record it made or changed (the audit
+ * "ledger.entry.post" or "inventory.sale.post"), the record it made or changed (the audit
  * object) and a position: 1, 2, 3 ... per book, without gaps, given in
  * commit order, so a reader that asks for the events after the last
  * position it saw never misses one that commits later

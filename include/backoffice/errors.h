@@ -59,7 +59,9 @@ typedef enum bo_error_code {
     BO_EPENDING = -36,    /**< the command needs approval: it was stored as a
                                pending request (bo_approval_last()) */
     BO_EEXPIRED = -37,    /**< the approval request expired */
-    BO_ECHECKDIGIT = -38  /**< a number's check digit is wrong (an SSCC) */
+    BO_ECHECKDIGIT = -38, /**< a number's check digit is wrong (an SSCC) */
+    BO_ECLONE = -39       /**< a terminal's file was copied: its instance nonce
+                               is not the one the central store knows */
 } bo_error_code;
 
 /**

@@ -2695,6 +2695,7 @@ struct bo_cursor {};
 %include "documents.i"
 %include "people.i"
 %include "approvals.i"
+%include "sync.i"
 %include "label.i"
 %include "report.i"
 

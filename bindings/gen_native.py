@@ -42,6 +42,8 @@ DOMAINS = [
      "and conflicting roles (backoffice/approvals.h)."),
     ("reports", "Reports", "Sales metrics and the shop's dashboard "
      "(backoffice/report.h)."),
+    ("sync", "Sync", "Offline terminals: the outbox, its sync with a central "
+     "book, quarantine and the stock.negative report (backoffice/sync.h)."),
     ("audit", "Audit", "The audit chain: its head, its records and its "
      "verification (backoffice/audit.h)."),
     ("security", "Security", "Roles, grants and permission checks "

@@ -48,6 +48,7 @@ static void init_once(void)
         all[n++] = extra[i];
     pthread_mutex_unlock(&lock);
     bo__inv_sale_hook = bo__sync_sale_hook; /* a terminal's outbox */
+    bo__inv_return_hook = bo__sync_return_hook;
     init_rc = bo__domains_use(all, n);
     if (init_rc)
         bo__error_save(&init_error);

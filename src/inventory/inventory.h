@@ -206,5 +206,11 @@ int bo__inv_sale_post_fact(bo_book *book, const bo_sale *sale, int64_t *id);
  * discount and hold, the count of payments and each one's method and
  * amount. Rebuilt with the public builder (src/sync). */
 int bo__inv_sale_encode(const bo_sale *sale, bo__buf *out);
+/* A return's part of a terminal's outbox (returns.c), called at the end of
+ * a return's write with the return's id and the amount refunded. */
+typedef int (*bo__inv_return_hook_fn)(bo_book *book, int64_t sale, int line, int64_t qty,
+                                      const char *date, const char *method, const char *key,
+                                      int64_t id, int64_t refund);
+extern bo__inv_return_hook_fn bo__inv_return_hook;
 
 #endif

@@ -267,6 +267,52 @@ struct apply_ctx {
     cmd *k;
 };
 
+/* A return: its sale is the central sale of the terminal's sale sequence
+ * (which came first: order is the sequence). */
+static int apply_return(bo_book *c, sync_ctx *x, cmd *k, int64_t *result)
+{
+    const char *p = k->body, *end = k->body + strlen(k->body);
+    char *tag = NULL, *date = NULL, *method = NULL, *key = NULL;
+    int64_t sale_seq, line, qty;
+    int rc = 0;
+    if (field_text(&p, end, &tag, 0) || strcmp(tag, "return") ||
+        field_int(&p, end, &sale_seq) || field_int(&p, end, &line) ||
+        field_int(&p, end, &qty) || field_text(&p, end, &date, 0) ||
+        field_text(&p, end, &method, 0) || field_text(&p, end, &key, 1) || p != end ||
+        line < 1 || line > BO_SALE_LINES_MAX)
+        rc = bo__error_set(BO_EINVAL, "seq %" PRId64 ": the command's body is not a return",
+                           k->seq);
+    int64_t id = 0, sale = 0;
+    char digest[65];
+    int found = 0;
+    if (!rc)
+        rc = bo__store_row(c->store, SQL_INBOX_GET, &found, "ti>iti", x->terminal, sale_seq,
+                           &id, digest, sizeof digest, &sale);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "seq %" PRId64 ": the sale it returns (seq %" PRId64
+                           ") is not in the central book", k->seq, sale_seq);
+    bo_date d = 0;
+    if (!rc)
+        rc = bo_date_parse(date, &d);
+    if (!rc) {
+        char ckey[BO_CODE_MAX + 32];
+        snprintf(ckey, sizeof ckey, "%s:%" PRId64, x->terminal, k->seq);
+        bo_inventory_return_options o = BO_INVENTORY_RETURN_OPTIONS_INIT;
+        o.sale_id = sale;
+        o.line = (int)line;
+        o.qty = qty;
+        o.date = d;
+        o.method = method;
+        o.key = ckey;
+        rc = bo_inventory_return(c, &o, result);
+    }
+    bo__free(tag);
+    bo__free(date);
+    bo__free(method);
+    bo__free(key);
+    return rc;
+}
+
 /* Stock below zero after the sale, and not before it: a finding. */
 static int negative_check(bo_book *c, sync_ctx *x, int64_t inbox, int64_t sale,
                           const neg_line *nl, int n)
@@ -324,16 +370,21 @@ static int apply_tx(bo_book *c, void *p)
         k->central_id = result;
         return 0;
     }
-    if (strcmp(k->kind, "sale"))
+    neg_line *nl = NULL;
+    int nn = 0;
+    if (!strcmp(k->kind, "return")) {
+        if ((rc = apply_return(c, x, k, &result)))
+            return rc;
+    } else if (!strcmp(k->kind, "sale")) {
+        bo_sale *s;
+        if ((rc = decode_sale(x, k, &s, &nl, &nn)))
+            return rc;
+        rc = bo__inv_sale_post_fact(c, s, &result);
+        bo_sale_free(s);
+    } else {
         return bo__error_set(BO_ENOTSUP, "seq %" PRId64 ": kind '%s' cannot be synced",
                              k->seq, k->kind);
-    bo_sale *s;
-    neg_line *nl;
-    int nn;
-    if ((rc = decode_sale(x, k, &s, &nl, &nn)))
-        return rc;
-    rc = bo__inv_sale_post_fact(c, s, &result);
-    bo_sale_free(s);
+    }
     /* the device clock against the central one at this sync, and a command
      * stamped after the device's own present (a clock set back) */
     int64_t off = x->skew < 0 ? -x->skew : x->skew;
@@ -380,19 +431,23 @@ static int batch_tx(bo_book *c, void *p)
     if ((rc = bo__require(c, BO__P_SALES_POST)))
         return rc;
     x->central_now = bo__sync_central_now();
+    bo__sync_applying = 1;
     for (int i = 0; i < x->n; i++) {
         cmd *k = &x->cmds[i];
         struct apply_ctx a = { x, k };
         k->outcome = 0;
         rc = bo__write(c, apply_tx, &a);
-        if (rc && !is_refusal(rc))
+        if (rc && !is_refusal(rc)) {
+            bo__sync_applying = 0;
             return rc;
+        }
         if (rc) {
             k->outcome = OUT_QUARANTINED;
             k->code = rc;
             snprintf(k->reason, sizeof k->reason, "%s", bo_error_message());
         }
     }
+    bo__sync_applying = 0;
     return 0;
 }
 

@@ -46,6 +46,12 @@ int bo__sync_state_put(bo_book *b, const bo__sync_state *st);
 /* The outbox part of a sale's write (the inventory hook). */
 int bo__sync_sale_hook(bo_book *b, const bo_sale *sale, int64_t id, int64_t total,
                        const char *digest);
+/* The outbox part of a return's write (the inventory hook). */
+int bo__sync_return_hook(bo_book *b, int64_t sale, int line, int64_t qty, const char *date,
+                         const char *method, const char *key, int64_t id, int64_t refund);
+/* Set while a sync applies commands to a central book: the hooks write no
+ * outbox there (a book may be both). */
+extern _Thread_local int bo__sync_applying;
 /* A fresh random nonce (64 hex digits). */
 int bo__sync_nonce(char out[65]);
 

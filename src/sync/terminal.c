@@ -104,39 +104,37 @@ static int near(int64_t v, int64_t max)
     return max > 0 && v >= max - max / 5;
 }
 
-int bo__sync_sale_hook(bo_book *b, const bo_sale *sale, int64_t id, int64_t total,
-                       const char *digest)
+_Thread_local int bo__sync_applying;
+
+/* A command into the outbox, in the caller's write: its sequence and
+ * receipt number, the limits checked first. body is freed. */
+static int outbox_add(bo_book *b, bo__sync_state st, const char *kind, int64_t local_id,
+                      bo__buf *body, int64_t amount)
 {
-    (void)digest; /* the outbox keeps the digest of its own form */
-    bo__sync_state st;
-    int found, rc;
-    if ((rc = bo__sync_state_get(b, &st, &found)) || !found)
-        return rc;
+    int rc = 0;
     int64_t now = bo__sync_device_now(), value;
     if (st.max_queued && st.queued >= st.max_queued)
-        return bo__error_set(BO_ELIMIT, "terminal '%s': %" PRId64 " commands queued, the "
-                             "limit (max_queued) is %" PRId64 "; sync first", st.terminal,
-                             st.queued, st.max_queued);
-    if (bo_money_add(st.queued_value, total, &value))
-        return bo__error_set(BO_EOVERFLOW, "terminal '%s': the queued value overflows",
-                             st.terminal);
-    if (st.max_value && value > st.max_value)
-        return bo__error_set(BO_ELIMIT, "terminal '%s': the queued value would pass its "
-                             "limit (max_value); sync first", st.terminal);
-    if (st.max_hours && now - st.last_sync > st.max_hours * 3600)
-        return bo__error_set(BO_ELIMIT, "terminal '%s': offline for more than %" PRId64
-                             " hours (max_offline_hours); sync first", st.terminal,
-                             st.max_hours);
-    bo__buf body = BO__BUF_INIT;
+        rc = bo__error_set(BO_ELIMIT, "terminal '%s': %" PRId64 " commands queued, the "
+                           "limit (max_queued) is %" PRId64 "; sync first", st.terminal,
+                           st.queued, st.max_queued);
+    else if (bo_money_add(st.queued_value, amount, &value))
+        rc = bo__error_set(BO_EOVERFLOW, "terminal '%s': the queued value overflows",
+                           st.terminal);
+    else if (st.max_value && value > st.max_value)
+        rc = bo__error_set(BO_ELIMIT, "terminal '%s': the queued value would pass its "
+                           "limit (max_value); sync first", st.terminal);
+    else if (st.max_hours && now - st.last_sync > st.max_hours * 3600)
+        rc = bo__error_set(BO_ELIMIT, "terminal '%s': offline for more than %" PRId64
+                           " hours (max_offline_hours); sync first", st.terminal,
+                           st.max_hours);
     char d[65];
-    rc = bo__inv_sale_encode(sale, &body);
     if (!rc)
-        rc = bo__buf_hash(&body, d);
+        rc = body->failed ? BO_ENOMEM : bo__buf_hash(body, d);
     if (!rc)
-        rc = bo__store_run(b->store, SQL_OUTBOX_ADD, "itiittiiii", st.next_seq, "sale",
-                           st.next_receipt, id, body.ptr, d, total, now, st.server_offset,
-                           st.cursor);
-    bo__buf_free(&body);
+        rc = bo__store_run(b->store, SQL_OUTBOX_ADD, "itiittiiii", st.next_seq, kind,
+                           st.next_receipt, local_id, body->ptr, d, amount, now,
+                           st.server_offset, st.cursor);
+    bo__buf_free(body);
     if (rc || (rc = bo__audit_touch(b, "outbox", st.next_seq)))
         return rc;
     int was_near = near(st.queued, st.max_queued) || near(st.queued_value, st.max_value);
@@ -149,6 +147,49 @@ int bo__sync_sale_hook(bo_book *b, const bo_sale *sale, int64_t id, int64_t tota
     if (!was_near && (near(st.queued, st.max_queued) || near(st.queued_value, st.max_value)))
         rc = bo__event_queue(b, "terminal.limit", st.next_seq - 1);
     return rc;
+}
+
+int bo__sync_sale_hook(bo_book *b, const bo_sale *sale, int64_t id, int64_t total,
+                       const char *digest)
+{
+    (void)digest; /* the outbox keeps the digest of its own form */
+    bo__sync_state st;
+    int found, rc;
+    if (bo__sync_applying || (rc = bo__sync_state_get(b, &st, &found)) || !found)
+        return bo__sync_applying ? 0 : rc;
+    bo__buf body = BO__BUF_INIT;
+    if ((rc = bo__inv_sale_encode(sale, &body))) {
+        bo__buf_free(&body);
+        return rc;
+    }
+    return outbox_add(b, st, "sale", id, &body, total);
+}
+
+static const char SQL_SALE_SEQ[] =
+    "SELECT seq FROM sync_outbox WHERE kind = 'sale' AND local_id = ?";
+
+/* A return names its sale by the sale's terminal sequence (0: a sale made
+ * before this book was a terminal, which the central book cannot know: the
+ * return is quarantined there). */
+int bo__sync_return_hook(bo_book *b, int64_t sale, int line, int64_t qty, const char *date,
+                         const char *method, const char *key, int64_t id, int64_t refund)
+{
+    bo__sync_state st;
+    int found, rc;
+    if (bo__sync_applying || (rc = bo__sync_state_get(b, &st, &found)) || !found)
+        return bo__sync_applying ? 0 : rc;
+    int64_t seq = 0;
+    if ((rc = bo__store_row(b->store, SQL_SALE_SEQ, NULL, "i>i", sale, &seq)))
+        return rc;
+    bo__buf body = BO__BUF_INIT;
+    bo__buf_field(&body, "return");
+    bo__buf_field_int(&body, seq);
+    bo__buf_field_int(&body, line);
+    bo__buf_field_int(&body, qty);
+    bo__buf_field(&body, date);
+    bo__buf_field(&body, method);
+    bo__buf_field(&body, key);
+    return outbox_add(b, st, "return", id, &body, refund);
 }
 
 /* ---- setup and limits ---- */

@@ -606,6 +606,70 @@ START_TEST(sync_clock_off_and_backwards)
 }
 END_TEST
 
+/* A return on the terminal: its own outbox row and receipt number, synced
+ * after its sale onto the central sale; a return of a sale the central book
+ * never received is quarantined. */
+START_TEST(sync_return_follows_its_sale)
+{
+    receive(central, "A", 10);
+    int64_t sale, ret, receipt;
+    bo_assert_ok(sell(term, "r1", "A", 3, 1200, &sale));
+    bo_inventory_return_options o = BO_INVENTORY_RETURN_OPTIONS_INIT;
+    o.sale_id = sale;
+    o.line = 1;
+    o.qty = 2;
+    o.date = D("2026-02-02");
+    o.method = "cash";
+    o.key = "ret1";
+    bo_assert_ok(bo_inventory_return(term, &o, &ret));
+    bo_assert_ok(bo_inventory_return(term, &o, &ret)); /* replay: no second row */
+    bo_cursor *c;
+    bo_assert_ok(bo_terminal_outbox(term, NULL, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "return");
+    ck_assert_int_eq(bo_cursor_int(c, 2), 2);
+    ck_assert_int_eq(bo_cursor_int(c, 5), 2400);
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_terminal_receipt(term, sale, &receipt));
+    ck_assert_int_eq(receipt, 1);
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 2);
+    int64_t on_hand;
+    bo_assert_ok(bo_inventory_stock(central, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, 10 - 3 + 2);
+    bo_assert_ok(bo_sync_inbox(central, "T1", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    int64_t central_sale = bo_cursor_int(c, 5);
+    bo_cursor_free(c);
+    bo_cursor *l;
+    bo_assert_ok(bo_inventory_sale_lines(central, central_sale, &l));
+    bo_assert_ok(bo_cursor_next(l));
+    ck_assert_int_eq(bo_cursor_int(l, 8), 2);
+    bo_cursor_free(l);
+    /* the return of a sale the central book refused waits with it */
+    bo_assert_ok(bo_inventory_item_add(term, "LOCAL", "Here only", 0, BO_INVENTORY_FIFO, NULL));
+    bo_assert_ok(sell(term, "r2", "LOCAL", 1, 100, &sale));
+    o.sale_id = sale;
+    o.qty = 1;
+    o.key = "ret2";
+    bo_assert_ok(bo_inventory_return(term, &o, &ret));
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.quarantined, 2);
+    bo_assert_ok(bo_terminal_outbox(term, "quarantined", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "return");
+    ck_assert_int_eq(bo_cursor_int(c, 7), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 8), "the sale it returns (seq 3)"));
+    bo_cursor_free(c);
+    verify(central);
+    verify(term);
+}
+END_TEST
+
 /* ---- cuts and kills ---- */
 
 /* Many syncs cut at a random driver call (central or terminal side, in a
@@ -767,6 +831,7 @@ static Suite *suite(void)
     tcase_add_test(tc, sync_two_terminals_last_unit);
     tcase_add_test(tc, sync_clock_off_and_backwards);
     tcase_add_test(tc, terminal_yaml_section);
+    tcase_add_test(tc, sync_return_follows_its_sale);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("reopen");
     tcase_set_tags(tr, BO_TEST_TAG_REOPEN);

@@ -303,6 +303,7 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_EPENDING, "PendingError", NULL },
     { BO_EEXPIRED, "ExpiredError", NULL },
     { BO_ECHECKDIGIT, "CheckDigitError", NULL },
+    { BO_ECLONE, "CloneError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */
@@ -2696,6 +2697,7 @@ struct bo_cursor {};
 %include "documents.i"
 %include "people.i"
 %include "approvals.i"
+%include "sync.i"
 %include "label.i"
 %include "report.i"
 

@@ -44,6 +44,8 @@ DOMAINS = [
      "(backoffice/report.h)."),
     ("feed", "Feed", "The change feed: events in commit order, consumers "
      "and the wake-up (backoffice/feed.h)."),
+    ("sync", "Sync", "Offline terminals: the outbox, its sync with a central "
+     "book, quarantine and the stock.negative report (backoffice/sync.h)."),
     ("audit", "Audit", "The audit chain: its head, its records and its "
      "verification (backoffice/audit.h)."),
     ("security", "Security", "Roles, grants and permission checks "

@@ -28,5 +28,6 @@
 #include "backoffice/documents.h"
 #include "backoffice/approvals.h"
 #include "backoffice/report.h"
+#include "backoffice/sync.h"
 
 #endif

@@ -41,12 +41,13 @@ ORDER = [
     ("documents", 8),
     ("people", 9),
     ("approvals", 9),
+    ("sync", 9),
     ("reports", 10),
     ("book", 11),
 ]
 RANK = dict(ORDER)
 DOMAINS = {"ledger", "commerce", "inventory", "billing", "payroll", "documents",
-           "people", "approvals"}
+           "people", "approvals", "sync"}
 # The command line sees only include/ (the public API): no header of src/
 # outside its own folder, no bo__ name.
 CLI = "cli"

@@ -60,7 +60,9 @@ typedef enum bo_error_code {
                                pending request (bo_approval_last()) */
     BO_EEXPIRED = -37,    /**< the approval request expired, or a change-feed
                                position lies before the events kept */
-    BO_ECHECKDIGIT = -38  /**< a number's check digit is wrong (an SSCC) */
+    BO_ECHECKDIGIT = -38, /**< a number's check digit is wrong (an SSCC) */
+    BO_ECLONE = -39       /**< a terminal's file was copied: its instance nonce
+                               is not the one the central store knows */
 } bo_error_code;
 
 /**

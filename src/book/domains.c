@@ -13,6 +13,8 @@
 #include "documents/documents.h"
 #include "people/people.h"
 #include "approvals/approvals.h"
+#include "sync/sync.h"
+#include "inventory/inventory.h"
 
 #include <pthread.h>
 
@@ -21,6 +23,7 @@ static const bo__domain *const builtin[] = {
     &bo__domain_billing,   &bo__domain_payroll,  &bo__domain_documents,
     &bo__domain_people,
     &bo__domain_approvals,
+    &bo__domain_sync,
 };
 #define NBUILTIN ((int)(sizeof builtin / sizeof builtin[0]))
 #define EXTRA_MAX 4
@@ -44,6 +47,8 @@ static void init_once(void)
     for (int i = 0; i < nextra; i++)
         all[n++] = extra[i];
     pthread_mutex_unlock(&lock);
+    bo__inv_sale_hook = bo__sync_sale_hook; /* a terminal's outbox */
+    bo__inv_return_hook = bo__sync_return_hook;
     init_rc = bo__domains_use(all, n);
     if (init_rc)
         bo__error_save(&init_error);

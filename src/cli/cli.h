@@ -218,6 +218,7 @@ extern const cli_domain cli_approval_domain;
 extern const cli_domain cli_label_domain;
 extern const cli_domain cli_report_domain;
 extern const cli_domain cli_feed_domain;
+extern const cli_domain cli_sync_domain;
 
 /* Parse a date argument. Returns 0 or an exit status (already reported:
  * the library's own message, which quotes the text). */

@@ -22,7 +22,7 @@ static const cli_domain *const domains[] = {
     &cli_inventory_domain, &cli_billing_domain,   &cli_payroll_domain,
     &cli_documents_domain, &cli_people_domain,    &cli_audit_domain,
     &cli_security_domain,  &cli_approval_domain,  &cli_label_domain,
-    &cli_report_domain,    &cli_feed_domain,
+    &cli_report_domain,    &cli_feed_domain,      &cli_sync_domain,
 };
 
 #define N_DOMAINS (sizeof domains / sizeof domains[0])

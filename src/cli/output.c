@@ -125,6 +125,7 @@ static const struct column_unit {
     {"over_90", UNIT_MONEY},   {"sales_base", UNIT_MONEY},
     {"purchase_base", UNIT_MONEY}, {"discounts", UNIT_MONEY}, {"returns", UNIT_MONEY},
     {"margin", UNIT_MONEY},    {"basket", UNIT_MONEY},
+    {"queued_value", UNIT_MONEY},
     /* money in the book's base currency beside a row in another one */
     {"base_amount", UNIT_BASE}, {"base_total", UNIT_BASE},
     {"sales_tax_book", UNIT_BASE}, {"purchase_tax_book", UNIT_BASE},

@@ -73,7 +73,10 @@ static int parse_perms(const char *list, unsigned *mask)
 
 static int load_perms(bo_book *b)
 {
+    /* Until they are read again, nothing is cached: a read that fails must
+     * not leave an empty set marked valid for the next transaction. */
     b->perms = 0;
+    b->perms_valid = 0;
     if (!b->actor) {
         b->perms_valid = b->depth > 0;
         return 0;

@@ -191,4 +191,26 @@ int bo__inv_sale_approval(bo_book *book, const char *key, int lines, int payment
                           const bo__buf *canonical);
 extern const struct bo__approval_kind bo__approval_inventory_sale;
 
+/* ---- offline terminals (the sync domain's hooks in sales.c) ----
+ * A sale's own part of a terminal's outbox: called at the end of every
+ * sale's write, in its transaction, with the sale's id, total and digest
+ * (set once by the table of domains; NULL: nothing). A synced offline sale
+ * is a fact: bo__inv_sale_post_fact posts it without the stock check
+ * (stock may go negative) and without the hook, inside the caller's write. */
+typedef int (*bo__inv_sale_hook_fn)(bo_book *book, const bo_sale *sale, int64_t id,
+                                    int64_t total, const char *digest);
+extern bo__inv_sale_hook_fn bo__inv_sale_hook;
+int bo__inv_sale_post_fact(bo_book *book, const bo_sale *sale, int64_t *id);
+/* The sale as fields (bo__buf_field): "sale", date, memo, key, customer,
+ * inclusive, the count of lines and each line's sku, location, qty, price,
+ * discount and hold, the count of payments and each one's method and
+ * amount. Rebuilt with the public builder (src/sync). */
+int bo__inv_sale_encode(const bo_sale *sale, bo__buf *out);
+/* A return's part of a terminal's outbox (returns.c), called at the end of
+ * a return's write with the return's id and the amount refunded. */
+typedef int (*bo__inv_return_hook_fn)(bo_book *book, int64_t sale, int line, int64_t qty,
+                                      const char *date, const char *method, const char *key,
+                                      int64_t id, int64_t refund);
+extern bo__inv_return_hook_fn bo__inv_return_hook;
+
 #endif

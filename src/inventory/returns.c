@@ -222,9 +222,19 @@ static int ret_write(bo_book *b, struct ret_ctx *c, ret_plan *pl)
     if ((rc = ret_tax_lines(b, c, entry, pl->tx, pl->nt)) ||
         (rc = bo__audit_touch(b, "sale", c->sale)))
         return rc;
-    return bo__inv_audit_move(b, "inventory.stock.return", mid, pl->it.sku, pl->l.code, c->qty,
-                              pl->this_cost - settled);
+    rc = bo__inv_audit_move(b, "inventory.stock.return", mid, pl->it.sku, pl->l.code, c->qty,
+                            pl->this_cost - settled);
+    int64_t refund;
+    if (!rc && bo__inv_return_hook) { /* a terminal's outbox (src/sync) */
+        if (bo_money_add(pl->this_net, pl->tax_total, &refund))
+            return bo__error_set(BO_EOVERFLOW, "return: the amount refunded overflows");
+        rc = bo__inv_return_hook(b, c->sale, c->line, c->qty, c->date, c->method, c->key,
+                                 c->id, refund);
+    }
+    return rc;
 }
+
+bo__inv_return_hook_fn bo__inv_return_hook;
 
 static int ret_tx(bo_book *b, void *p)
 {

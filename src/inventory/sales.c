@@ -258,6 +258,7 @@ struct post_ctx {
     char digest[65];
     const char *text; /* the canonical form: the sale's audit detail */
     line_plan *plans;
+    int fact; /* a synced offline sale: no stock check, no outbox hook */
 };
 
 static int money_err(int rc, const char *what, int line)
@@ -496,7 +497,7 @@ static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay
     if ((rc = plan_payments(b, s, pl)) ||
         (rc = bo__inv_account(b, "account.cogs", pl->cogs)))
         return rc;
-    return plan_stock(b, c);
+    return c->fact ? 0 : plan_stock(b, c);
 }
 
 /* Issue the stock (checked by plan_stock). */
@@ -572,7 +573,10 @@ static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
      * the transaction. */
     char object[48];
     snprintf(object, sizeof object, "sale:%" PRId64, c->id);
-    return bo__audit_append_digest(b, "inventory.sale.post", object, c->text, c->digest);
+    rc = bo__audit_append_digest(b, "inventory.sale.post", object, c->text, c->digest);
+    if (!rc && !c->fact && bo__inv_sale_hook) /* a terminal's outbox (src/sync) */
+        rc = bo__inv_sale_hook(b, s, c->id, pl->gross, c->digest);
+    return rc;
 }
 
 static int post_tx(bo_book *b, void *ctx)
@@ -586,17 +590,16 @@ static int post_tx(bo_book *b, void *ctx)
     return rc;
 }
 
-int bo_inventory_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
+bo__inv_sale_hook_fn bo__inv_sale_hook;
+
+static int sale_post(bo_book *b, const bo_sale *s, int fact, int64_t *id)
 {
-    bo__error_clear();
-    if (!b || !s)
-        return bo__error_set(BO_EINVAL, "book/sale: NULL");
     int rc = bo__idem_require("a sale", s->key);
     if (rc)
         return rc;
     if (s->n == 0)
         return bo__error_set(BO_EINVAL, "sale: has no lines");
-    struct post_ctx c = { s, 0, "", "", NULL, NULL };
+    struct post_ctx c = { s, 0, "", "", NULL, NULL, fact };
     bo__date_iso(s->date, c.date);
     bo__buf d = BO__BUF_INIT;
     rc = canonical(s, &d, c.digest);
@@ -615,6 +618,47 @@ int bo_inventory_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
     if (!rc && id)
         *id = c.id;
     return rc;
+}
+
+int bo_inventory_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
+{
+    bo__error_clear();
+    if (!b || !s)
+        return bo__error_set(BO_EINVAL, "book/sale: NULL");
+    return sale_post(b, s, 0, id);
+}
+
+int bo__inv_sale_post_fact(bo_book *b, const bo_sale *s, int64_t *id)
+{
+    return sale_post(b, s, 1, id);
+}
+
+int bo__inv_sale_encode(const bo_sale *s, bo__buf *out)
+{
+    char d[11];
+    bo__date_iso(s->date, d);
+    bo__buf_field(out, "sale");
+    bo__buf_field(out, d);
+    bo__buf_field(out, s->memo);
+    bo__buf_field(out, s->key);
+    bo__buf_field(out, s->customer);
+    bo__buf_field_int(out, s->inclusive);
+    bo__buf_field_int(out, s->n);
+    for (int i = 0; i < s->n; i++) {
+        const sale_line *l = &s->lines[i];
+        bo__buf_field(out, l->sku);
+        bo__buf_field(out, l->loc);
+        bo__buf_field_int(out, l->qty);
+        bo__buf_field_int(out, l->price);
+        bo__buf_field_int(out, l->discount);
+        bo__buf_field_int(out, l->hold);
+    }
+    bo__buf_field_int(out, s->npay);
+    for (int i = 0; i < s->npay; i++) {
+        bo__buf_field(out, s->pay[i].method);
+        bo__buf_field_int(out, s->pay[i].amount);
+    }
+    return out->failed ? BO_ENOMEM : 0;
 }
 
 static const char SQL_SALE_EXISTS[] = "SELECT 1 FROM inv_sales WHERE id = ?";

@@ -101,6 +101,7 @@ const char *bo_error_name(int code)
     case BO_EPENDING: return "waiting for approval";
     case BO_EEXPIRED: return "expired";
     case BO_ECHECKDIGIT: return "wrong check digit";
+    case BO_ECLONE: return "terminal cloned";
     default: return "unknown error";
     }
 }

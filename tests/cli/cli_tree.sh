@@ -8,7 +8,7 @@
 # unlisted one fails.
 . "$(dirname "$0")/lib.sh"
 
-DOMAINS="book ledger commerce inventory billing payroll documents people audit security approval label report feed"
+DOMAINS="book ledger commerce inventory billing payroll documents people audit security approval label report feed sync"
 # The top-level commands of 0.2 that are aliases now, with their tree form.
 ALIASES="init=book copy=book export=book import=book version=book
 accounts=ledger account-add=ledger post=ledger reverse=ledger entry=ledger

@@ -99,6 +99,8 @@ ok "$BO" document field-add invoice supplier text
 ok "$BO" document add "$WORK/f.txt" --type invoice --title "Scan" --date 2026-03-01 --meta supplier=Acme
 ok "$BO" document link 1 entry 1
 ok "$BO" document type-add memo --years 3
+# The book as an offline terminal (its outbox, status).
+ok "$BO" sync setup T1 "$WORK/central.db"
 
 "$PYTHON" - "$BO" <<'PY' || fail "the walk over every listing failed (see above)"
 import csv, io, json, re, subprocess, sys
@@ -153,6 +155,7 @@ LISTINGS = {
     "people open-shifts": [["--from", "2024-01-01", "--to", "2024-01-31"]],
     "people swaps": [["--from", "2024-01-01", "--to", "2024-01-31"]],
     "people stages": [[]], "people openings": [[]], "people applicants": [[]],
+    "sync status": [[]], "sync outbox": [[]], "sync inbox": [[]], "sync negative": [[]],
 }
 # Documents printed as they are (checked below on their own).
 DOCUMENTS = {"payroll payslip", "payroll export", "payroll form-1721a1",
@@ -189,13 +192,14 @@ ACTIONS = {
         "review-cycle-add review-criterion-add review-open review-score review-result "
         "review-scores").split()),
     "report dashboard", "report statement",
+    *("sync " + s for s in "setup run resubmit close-check".split()),
 }
 
 # What each integer column means, declared here independently of the CLI.
 MONEY = set("""amount debit credit balance net tax gross total value cost open opening closing
     current d1_30 d31_60 d61_90 over_90 inflow outflow sales_base sales_tax purchase_base
     purchase_tax unit_cost ytd_amount deductions_total employer_cost discounts returns margin
-    basket prev_net prev_margin prev_basket""".split())
+    basket prev_net prev_margin prev_basket queued_value""".split())
 BASE_MONEY = {"base_amount", "sales_tax_book", "purchase_tax_book", "other_book"}
 QTY = set("""qty quantity on_hand reserved available remaining returned received counted
     expected variance reorder_point reorder_qty""".split())
@@ -205,7 +209,9 @@ PLAIN = set("""id entry line closed depth seq rate_ppm compound roles terms_days
     schema reopened_by open_fields max_version_bytes start_min end_min break_minutes
     grace_late grace_early punch_mode flags published start_at end_at shift_id check_in
     check_out worked regular late early overtime_before overtime_after posted days
-    expired_days sales prev_sales""".split())
+    expired_days sales prev_sales receipt device_time central_id code received_at skew
+    skewed result queued quarantined synced next_seq next_receipt server_offset
+    offline_seconds warnings""".split())
 
 errors = []
 
@@ -230,7 +236,7 @@ def commands():
         else:
             found.append(name)
     # Domains new in 0.3 have no 0.2 command: walked by their tree name.
-    for name in ("people", "report"):
+    for name in ("people", "report", "sync"):
         sub = run([name, "help"])
         for s in sub.split("\nsubcommands:\n", 1)[1].split("\n\n", 1)[0].splitlines():
             if s.strip():

@@ -494,6 +494,27 @@ static void build(void)
         bo_book_free(alice);
     }
 
+    /* Sync: this book as a terminal and, through a second handle, as its
+     * own central store: a sale in the outbox, pushed (inbox, terminals),
+     * taking the mugs at MAIN below zero there (the stock.negative report),
+     * and the snapshot pulled. */
+    {
+        int64_t mugs = 0;
+        bo_assert_ok(bo_inventory_stock(book, "MUG", "MAIN", &mugs));
+        ck_assert_int_gt(mugs, 0);
+        bo_assert_ok(bo_terminal_setup(book, "T1", path));
+        sale("till-1", "MUG", "MAIN", mugs, 1000, 0, "cash", mugs * 1000);
+        bo_book_options cen = BO_BOOK_OPTIONS_INIT;
+        cen.actor = "owner";
+        cen.sync = BO_SYNC_OFF;
+        bo_book *central = NULL;
+        bo_assert_ok(bo_book_open(&central, path, &cen));
+        bo_sync_report r = BO_SYNC_REPORT_INIT;
+        bo_assert_ok(bo_sync_run(book, central, NULL, &r));
+        ck_assert_int_eq(r.negative, 1);
+        bo_book_free(central);
+    }
+
     /* The year: closed, reopened and closed again (ledger_closings). */
     bo_date ye = D("2026-12-31");
     bo_assert_ok(bo_ledger_year_close(book, ye, "3200", "close-2026", &id));

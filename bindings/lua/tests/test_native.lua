@@ -35,7 +35,7 @@ function TestNative:test_native_domains_reach_every_method()
     lu.assertTrue(#rows > 170)
     lu.assertEquals(bo.DOMAINS, { "approvals", "audit", "billing", "commerce", "documents",
                                   "feed", "inventory", "ledger", "payroll", "people",
-                                  "reports", "security" })
+                                  "reports", "security", "sync" })
     local seen = {}
     for _, row in ipairs(rows) do
         local obj = self.book[row.domain]

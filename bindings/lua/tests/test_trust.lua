@@ -207,6 +207,7 @@ function TestTrust:filler(ctype)
         ["bo_invoice const *"] = make.Invoice, ["bo_payment const *"] = make.Payment,
         ["bo_document const *"] = make.Doc, ["bo_document_query const *"] = make.DocQuery,
         ["bo_label const *"] = make.Label,
+        ["bo_book *"] = self.book,
     }
     local v = made[ctype]
     lu.assertNotIsNil(v, "no value to give a parameter of C type '" .. ctype .. "': add one")

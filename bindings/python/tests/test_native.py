@@ -178,7 +178,7 @@ class DomainTest(BookTestCase):
         rows = domain_table()
         self.assertEqual(bo.DOMAINS, ("ledger", "commerce", "inventory", "billing",
                                       "payroll", "documents", "people", "approvals", "reports",
-                                      "feed", "audit", "security"))
+                                      "feed", "sync", "audit", "security"))
         seen = set()
         for funcs, domain, method, flat in rows:
             with self.subTest(method="%s.%s" % (domain, method)):

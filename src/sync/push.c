@@ -1,0 +1,795 @@
+/*
+ * Synchronising a terminal with its central book.
+ *
+ *   hello  the terminal presents its instance nonce and a fresh one (kept
+ *          locally first, so a sync cut after the central store took it is
+ *          recognised when it is presented again); the central store
+ *          rotates it, or refuses a copy of the file (BO_ECLONE), and
+ *          measures the device clock against its own.
+ *   push   queued commands in sequence order, a batch per central
+ *          transaction; each command in its own savepoint: its key
+ *          (terminal, seq) is UNIQUE in sync_inbox, a key found with the
+ *          same digest answers the first result, with another digest it is
+ *          BO_EKEYREUSE naming terminal and sequence. A refusal (the
+ *          command's own fault) quarantines that command and the batch goes
+ *          on; a store error ends the sync with nothing acknowledged that
+ *          the central store did not keep. Then the terminal records the
+ *          answers (synced, quarantined) in one local transaction.
+ *   pull   items, tax rates, stock levels and parties into the terminal's
+ *          snapshot, when the central book changed since the cursor.
+ *
+ * A cut anywhere leaves either nothing done (the command goes again) or the
+ * central store holding a command the terminal did not record (it goes
+ * again and is answered as a replay). Order comes from the sequence only.
+ */
+#include "sync/sync.h"
+#include "inventory/inventory.h"
+#include "core/verify.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OUT_APPLIED = 1, OUT_REPLAYED, OUT_QUARANTINED };
+
+typedef struct cmd {
+    int64_t seq, receipt, device_time, server_offset, price_version, amount;
+    char kind[16];
+    char digest[65];
+    char *body;
+    /* the answer */
+    int outcome, code;
+    int64_t central_id;
+    char reason[1024];
+} cmd;
+
+typedef struct sync_ctx {
+    bo__sync_state st;
+    const char *terminal;
+    int64_t skew, skew_max, device_now, central_now;
+    cmd *cmds;
+    int n;
+    bo_sync_report *rep;
+} sync_ctx;
+
+/* ---- hello ---- */
+static const char SQL_TERM_GET[] = "SELECT nonce FROM sync_terminals WHERE terminal = ?";
+static const char SQL_TERM_ADD[] =
+    "INSERT INTO sync_terminals (terminal, nonce, server_offset, seen) VALUES (?, ?, ?, ?)";
+static const char SQL_TERM_PUT[] =
+    "UPDATE sync_terminals SET nonce = ?, server_offset = ?, seen = ? WHERE terminal = ?";
+
+static int central_hello_tx(bo_book *c, void *p)
+{
+    sync_ctx *x = p;
+    char nonce[65] = "";
+    int found = 0, rc;
+    if ((rc = bo__require(c, BO__P_SALES_POST)) ||
+        (rc = bo__store_row(c->store, SQL_TERM_GET, &found, "t>t", x->terminal, nonce,
+                            sizeof nonce)))
+        return rc;
+    if (!found)
+        rc = bo__store_run(c->store, SQL_TERM_ADD, "ttii", x->terminal, x->st.nonce_next,
+                           x->skew, x->central_now);
+    else if (!strcmp(nonce, x->st.nonce) || !strcmp(nonce, x->st.nonce_next))
+        rc = bo__store_run(c->store, SQL_TERM_PUT, "tiit", x->st.nonce_next, x->skew,
+                           x->central_now, x->terminal);
+    else
+        return bo__error_set(BO_ECLONE, "terminal '%s': this book's instance nonce is not "
+                             "the one the central store knows: it is a copy of the "
+                             "terminal's file (sync the device's own file, or set the "
+                             "copy up as a new terminal)", x->terminal);
+    if (rc)
+        return rc;
+    char object[BO_CODE_MAX + 24];
+    snprintf(object, sizeof object, "sync_terminal:%s", x->terminal);
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field_int(&d, x->skew);
+    rc = d.failed ? BO_ENOMEM : bo__audit_append(c, "sync.central.hello", object, d.ptr);
+    bo__buf_free(&d);
+    return rc;
+}
+
+/* The terminal keeps its next nonce before it is presented. */
+static int local_nonce_tx(bo_book *t, void *p)
+{
+    sync_ctx *x = p;
+    int rc;
+    if ((rc = bo__require(t, BO__P_SYNC_READ)) || (rc = bo__sync_state_get(t, &x->st, NULL)))
+        return rc;
+    if (x->st.nonce_next[0])
+        return 0;
+    if ((rc = bo__sync_nonce(x->st.nonce_next)) || (rc = bo__sync_state_put(t, &x->st)))
+        return rc;
+    return bo__audit_append(t, "sync.terminal.hello", "terminal:1", "");
+}
+
+/* The central store took the next nonce: it is the terminal's now. */
+static int local_rotated_tx(bo_book *t, void *p)
+{
+    sync_ctx *x = p;
+    int rc;
+    if ((rc = bo__sync_state_get(t, &x->st, NULL)))
+        return rc;
+    memcpy(x->st.nonce, x->st.nonce_next, sizeof x->st.nonce);
+    x->st.nonce_next[0] = 0;
+    x->st.server_offset = x->skew;
+    if ((rc = bo__sync_state_put(t, &x->st)))
+        return rc;
+    return bo__audit_append(t, "sync.terminal.hello", "terminal:1", "");
+}
+
+/* ---- a command, centrally ---- */
+static const char SQL_INBOX_GET[] =
+    "SELECT id, digest, result_id FROM sync_inbox WHERE terminal = ? AND seq = ?";
+static const char SQL_INBOX_ADD[] =
+    "INSERT INTO sync_inbox (terminal, seq, digest, kind, receipt, result_id, device_time,"
+    " server_offset, price_version, received_at, skew, skewed)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_INBOX_ADD_PLAIN[] =
+    "INSERT INTO sync_inbox (terminal, seq, digest, kind, receipt, result_id, device_time,"
+    " server_offset, price_version, received_at, skew, skewed)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_NEG_ADD[] =
+    "INSERT INTO sync_negative (inbox_id, sale_id, sku, location, on_hand)"
+    " VALUES (?, ?, ?, ?, ?)";
+
+/* One line of a decoded sale, for the stock.negative check. */
+typedef struct neg_line {
+    char sku[BO_CODE_MAX + 1], loc[BO_CODE_MAX + 1];
+    int64_t qty;
+} neg_line;
+
+static int bad_body(const cmd *k)
+{
+    return bo__error_set(BO_EINVAL, "seq %" PRId64 ": the command's body is not a sale",
+                         k->seq);
+}
+
+/* Text field into a NUL-terminated copy (NULL for a NULL field). */
+static int field_text(const char **p, const char *end, char **out, int null_ok)
+{
+    int kind;
+    const char *s;
+    size_t len;
+    int64_t v;
+    *out = NULL;
+    if (bo__field_next(p, end, &kind, &s, &len, &v) ||
+        (kind != 't' && !(kind == 'n' && null_ok)))
+        return -1;
+    if (kind == 'n')
+        return 0;
+    if (!(*out = bo__malloc(len + 1)))
+        return BO_ENOMEM;
+    memcpy(*out, s, len);
+    (*out)[len] = 0;
+    return 0;
+}
+
+static int field_int(const char **p, const char *end, int64_t *v)
+{
+    int kind;
+    const char *s;
+    size_t len;
+    return bo__field_next(p, end, &kind, &s, &len, v) || kind != 'i' ? -1 : 0;
+}
+
+/* Rebuild the sale a command carries, with the central key "TERMINAL:SEQ". */
+static int decode_sale(const sync_ctx *x, const cmd *k, bo_sale **out, neg_line **lines,
+                       int *nlines)
+{
+    const char *p = k->body, *end = k->body + strlen(k->body);
+    char *tag = NULL, *date = NULL, *memo = NULL, *key = NULL, *customer = NULL;
+    int64_t inclusive, n, npay;
+    bo_sale *s = NULL;
+    neg_line *nl = NULL;
+    int rc = -1;
+    *out = NULL;
+    if (field_text(&p, end, &tag, 0) || strcmp(tag, "sale") ||
+        field_text(&p, end, &date, 0) || field_text(&p, end, &memo, 0) ||
+        field_text(&p, end, &key, 1) || field_text(&p, end, &customer, 1) ||
+        field_int(&p, end, &inclusive) || field_int(&p, end, &n) || n < 1 ||
+        n > BO_SALE_LINES_MAX)
+        goto done;
+    bo_date d;
+    if ((rc = bo_date_parse(date, &d)) || (rc = bo_sale_new(&s, d, memo)) ||
+        (rc = bo_sale_set_inclusive(s, (int)inclusive)) ||
+        (customer && (rc = bo_sale_set_customer(s, customer))))
+        goto done;
+    char ckey[BO_CODE_MAX + 32];
+    snprintf(ckey, sizeof ckey, "%s:%" PRId64, x->terminal, k->seq);
+    if ((rc = bo_sale_set_key(s, ckey)))
+        goto done;
+    if (!(nl = bo__calloc((size_t)n, sizeof *nl))) {
+        rc = BO_ENOMEM;
+        goto done;
+    }
+    rc = -1;
+    for (int64_t i = 0; i < n; i++) {
+        char *sku = NULL, *loc = NULL;
+        int64_t qty, price, disc, hold;
+        if (field_text(&p, end, &sku, 1) || field_text(&p, end, &loc, 1) ||
+            field_int(&p, end, &qty) || field_int(&p, end, &price) ||
+            field_int(&p, end, &disc) || field_int(&p, end, &hold) || hold || !sku || !loc) {
+            bo__free(sku);
+            bo__free(loc);
+            rc = -1;
+            goto done;
+        }
+        snprintf(nl[i].sku, sizeof nl[i].sku, "%s", sku);
+        snprintf(nl[i].loc, sizeof nl[i].loc, "%s", loc);
+        nl[i].qty = qty;
+        rc = bo_sale_line(s, sku, loc, qty, price, disc);
+        bo__free(sku);
+        bo__free(loc);
+        if (rc)
+            goto done;
+        rc = -1;
+    }
+    if (field_int(&p, end, &npay) || npay < 0 || npay > BO_SALE_PAYMENTS_MAX)
+        goto done;
+    for (int64_t i = 0; i < npay; i++) {
+        char *method = NULL;
+        int64_t amount;
+        if (field_text(&p, end, &method, 0) || field_int(&p, end, &amount)) {
+            bo__free(method);
+            rc = -1;
+            goto done;
+        }
+        rc = bo_sale_payment(s, method, amount);
+        bo__free(method);
+        if (rc)
+            goto done;
+    }
+    rc = p == end ? 0 : -1;
+done:
+    if (rc == -1)
+        rc = bad_body(k);
+    bo__free(tag);
+    bo__free(date);
+    bo__free(memo);
+    bo__free(key);
+    bo__free(customer);
+    if (rc) {
+        bo_sale_free(s);
+        bo__free(nl);
+        return rc;
+    }
+    *out = s;
+    *lines = nl;
+    *nlines = (int)n;
+    return 0;
+}
+
+struct apply_ctx {
+    sync_ctx *x;
+    cmd *k;
+};
+
+/* A return: its sale is the central sale of the terminal's sale sequence
+ * (which came first: order is the sequence). */
+static int apply_return(bo_book *c, sync_ctx *x, cmd *k, int64_t *result)
+{
+    const char *p = k->body, *end = k->body + strlen(k->body);
+    char *tag = NULL, *date = NULL, *method = NULL, *key = NULL;
+    int64_t sale_seq, line, qty;
+    int rc = 0;
+    if (field_text(&p, end, &tag, 0) || strcmp(tag, "return") ||
+        field_int(&p, end, &sale_seq) || field_int(&p, end, &line) ||
+        field_int(&p, end, &qty) || field_text(&p, end, &date, 0) ||
+        field_text(&p, end, &method, 0) || field_text(&p, end, &key, 1) || p != end ||
+        line < 1 || line > BO_SALE_LINES_MAX)
+        rc = bo__error_set(BO_EINVAL, "seq %" PRId64 ": the command's body is not a return",
+                           k->seq);
+    int64_t id = 0, sale = 0;
+    char digest[65];
+    int found = 0;
+    if (!rc)
+        rc = bo__store_row(c->store, SQL_INBOX_GET, &found, "ti>iti", x->terminal, sale_seq,
+                           &id, digest, sizeof digest, &sale);
+    if (!rc && !found)
+        rc = bo__error_set(BO_ENOTFOUND, "seq %" PRId64 ": the sale it returns (seq %" PRId64
+                           ") is not in the central book", k->seq, sale_seq);
+    bo_date d = 0;
+    if (!rc)
+        rc = bo_date_parse(date, &d);
+    if (!rc) {
+        char ckey[BO_CODE_MAX + 32];
+        snprintf(ckey, sizeof ckey, "%s:%" PRId64, x->terminal, k->seq);
+        bo_inventory_return_options o = BO_INVENTORY_RETURN_OPTIONS_INIT;
+        o.sale_id = sale;
+        o.line = (int)line;
+        o.qty = qty;
+        o.date = d;
+        o.method = method;
+        o.key = ckey;
+        rc = bo_inventory_return(c, &o, result);
+    }
+    bo__free(tag);
+    bo__free(date);
+    bo__free(method);
+    bo__free(key);
+    return rc;
+}
+
+/* Stock below zero after the sale, and not before it: a finding. */
+static int negative_check(bo_book *c, sync_ctx *x, int64_t inbox, int64_t sale,
+                          const neg_line *nl, int n)
+{
+    int rc;
+    for (int i = 0; i < n; i++) {
+        int dup = 0;
+        int64_t qty = 0;
+        for (int j = 0; j < n; j++)
+            if (!strcmp(nl[j].sku, nl[i].sku) && !strcmp(nl[j].loc, nl[i].loc)) {
+                if (j < i)
+                    dup = 1;
+                else if (bo_money_add(qty, nl[j].qty, &qty))
+                    return bo__error_set(BO_EOVERFLOW, "line %d: the quantity overflows",
+                                         i + 1);
+            }
+        if (dup)
+            continue;
+        bo__inv_item it;
+        bo__inv_loc l;
+        bo__inv_stock st;
+        int64_t before;
+        if ((rc = bo__inv_item_find(c, "sku", nl[i].sku, 0, &it)) ||
+            (rc = bo__inv_loc_find(c, "location", nl[i].loc, &l)) ||
+            (rc = bo__inv_stock_peek(c, it.id, l.id, &st)))
+            return rc;
+        if (st.on_hand >= 0 || bo_money_add(st.on_hand, qty, &before) || before < 0)
+            continue;
+        if ((rc = bo__store_run(c->store, SQL_NEG_ADD, "iitti", inbox, sale, nl[i].sku,
+                                nl[i].loc, st.on_hand)) ||
+            (rc = bo__event_queue(c, "stock.negative", inbox)))
+            return rc;
+        x->rep->negative++;
+    }
+    return 0;
+}
+
+static int apply_tx(bo_book *c, void *p)
+{
+    struct apply_ctx *a = p;
+    sync_ctx *x = a->x;
+    cmd *k = a->k;
+    int64_t id = 0, result = 0;
+    char digest[65] = "";
+    int found = 0, rc;
+    if ((rc = bo__store_row(c->store, SQL_INBOX_GET, &found, "ti>iti", x->terminal, k->seq,
+                            &id, digest, sizeof digest, &result)))
+        return rc;
+    if (found) {
+        if (strcmp(digest, k->digest))
+            return bo__error_set(BO_EKEYREUSE, "terminal '%s' sequence %" PRId64 ": already "
+                                 "received with different content (inbox %" PRId64 ")",
+                                 x->terminal, k->seq, id);
+        k->outcome = OUT_REPLAYED;
+        k->central_id = result;
+        return 0;
+    }
+    neg_line *nl = NULL;
+    int nn = 0;
+    if (!strcmp(k->kind, "return")) {
+        if ((rc = apply_return(c, x, k, &result)))
+            return rc;
+    } else if (!strcmp(k->kind, "sale")) {
+        bo_sale *s;
+        if ((rc = decode_sale(x, k, &s, &nl, &nn)))
+            return rc;
+        rc = bo__inv_sale_post_fact(c, s, &result);
+        bo_sale_free(s);
+    } else {
+        return bo__error_set(BO_ENOTSUP, "seq %" PRId64 ": kind '%s' cannot be synced",
+                             k->seq, k->kind);
+    }
+    /* the device clock against the central one at this sync, and a command
+     * stamped after the device's own present (a clock set back) */
+    int64_t off = x->skew < 0 ? -x->skew : x->skew;
+    int skewed = off > x->skew_max || k->device_time > x->device_now + x->skew_max;
+    if (!rc)
+        rc = bo__store_insert(c->store, SQL_INBOX_ADD, SQL_INBOX_ADD_PLAIN, &id,
+                              "tittiiiiiiii", x->terminal, k->seq, k->digest, k->kind,
+                              k->receipt, result, k->device_time, k->server_offset,
+                              k->price_version, x->central_now, x->skew, (int64_t)skewed);
+    if (!rc)
+        rc = negative_check(c, x, id, result, nl, nn);
+    bo__free(nl);
+    if (rc)
+        return rc;
+    char object[40];
+    snprintf(object, sizeof object, "inbox:%" PRId64, id);
+    if ((rc = bo__audit_append_digest(c, "sync.central.receive", object, k->body, k->digest)))
+        return rc;
+    k->outcome = OUT_APPLIED;
+    k->central_id = result;
+    if (skewed)
+        x->rep->skewed++;
+    return 0;
+}
+
+/* A refusal is the command's own fault: it is quarantined and the others
+ * go on. Anything else (the store, memory, a conflict) ends the sync. */
+static int is_refusal(int rc)
+{
+    switch (rc) {
+    case BO_ENOMEM: case BO_EBUSY: case BO_EIO: case BO_EFULL: case BO_EDRIVER:
+    case BO_ECONFLICT: case BO_ERROR: case BO_ECORRUPT: case BO_ESCHEMA:
+    case BO_ECONSTRAINT: case BO_EDENIED:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static int batch_tx(bo_book *c, void *p)
+{
+    sync_ctx *x = p;
+    int rc;
+    if ((rc = bo__require(c, BO__P_SALES_POST)))
+        return rc;
+    x->central_now = bo__sync_central_now();
+    bo__sync_applying = 1;
+    for (int i = 0; i < x->n; i++) {
+        cmd *k = &x->cmds[i];
+        struct apply_ctx a = { x, k };
+        k->outcome = 0;
+        rc = bo__write(c, apply_tx, &a);
+        if (rc && !is_refusal(rc)) {
+            bo__sync_applying = 0;
+            return rc;
+        }
+        if (rc) {
+            k->outcome = OUT_QUARANTINED;
+            k->code = rc;
+            snprintf(k->reason, sizeof k->reason, "%s", bo_error_message());
+        }
+    }
+    bo__sync_applying = 0;
+    return 0;
+}
+
+/* ---- the terminal's side ---- */
+static const char SQL_QUEUED[] =
+    "SELECT seq, kind, receipt, body, digest, device_time, server_offset, price_version,"
+    " amount FROM sync_outbox WHERE state = 'queued' ORDER BY seq LIMIT ?";
+static const char SQL_ACK[] =
+    "UPDATE sync_outbox SET state = ?, central_id = ?, code = ?, reason = ?"
+    " WHERE seq = ? AND state = 'queued'";
+
+static void cmds_free(sync_ctx *x)
+{
+    for (int i = 0; i < x->n; i++)
+        bo__free(x->cmds[i].body);
+    x->n = 0;
+}
+
+static int load_batch(bo_book *t, sync_ctx *x, int batch)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(t->store, SQL_QUEUED, &s);
+    if (rc)
+        return rc;
+    if ((rc = bo__stmt_bind(s, "i", (int64_t)batch))) {
+        bo__stmt_done(s);
+        return rc;
+    }
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        cmd *k = &x->cmds[x->n];
+        memset(k, 0, sizeof *k);
+        k->seq = bo__stmt_col_int(s, 0);
+        snprintf(k->kind, sizeof k->kind, "%s", bo__stmt_col_text(s, 1));
+        k->receipt = bo__stmt_col_int(s, 2);
+        const char *body = bo__stmt_col_text(s, 3);
+        snprintf(k->digest, sizeof k->digest, "%s", bo__stmt_col_text(s, 4));
+        k->device_time = bo__stmt_col_int(s, 5);
+        k->server_offset = bo__stmt_col_int(s, 6);
+        k->price_version = bo__stmt_col_int(s, 7);
+        k->amount = bo__stmt_col_int(s, 8);
+        if (!(k->body = bo__strdup(body ? body : ""))) {
+            rc = BO_ENOMEM;
+            break;
+        }
+        x->n++;
+    }
+    bo__stmt_done(s);
+    return rc == BO_DRIVER_DONE ? 0 : rc < 0 ? rc : bo__error_set(BO_ERROR, "outbox: read");
+}
+
+static int ack_tx(bo_book *t, void *p)
+{
+    sync_ctx *x = p;
+    int rc;
+    if ((rc = bo__sync_state_get(t, &x->st, NULL)))
+        return rc;
+    for (int i = 0; i < x->n; i++) {
+        cmd *k = &x->cmds[i];
+        int q = k->outcome == OUT_QUARANTINED;
+        if ((rc = bo__store_run(t->store, SQL_ACK, "t?i?i?ti", q ? "quarantined" : "synced",
+                                !q, k->central_id, q, (int64_t)k->code, q, k->reason,
+                                k->seq)))
+            return rc;
+        if (!bo__store_changes(t->store))
+            continue;
+        if ((rc = bo__audit_touch(t, "outbox", k->seq)))
+            return rc;
+        x->st.queued--;
+        x->st.queued_value -= k->amount; /* bounded: the queued value holds it */
+    }
+    x->st.last_sync = bo__sync_device_now();
+    if ((rc = bo__sync_state_put(t, &x->st)))
+        return rc;
+    return bo__audit_append(t, "sync.terminal.ack", "terminal:1", "");
+}
+
+/* ---- pull ---- */
+static const char SQL_HEAD[] = "SELECT COALESCE(MAX(seq), 0) FROM audit_log";
+static const char SQL_PULL_ITEMS[] =
+    "SELECT 'item', sku, name, scale, COALESCE(tax_category, ''), active FROM inv_items"
+    " ORDER BY sku";
+static const char SQL_PULL_RATES[] =
+    "SELECT 'tax_rate', code, name, rate_ppm, '', compound FROM tax_rates ORDER BY code";
+static const char SQL_PULL_STOCK[] =
+    "SELECT 'stock', i.sku || '@' || l.code, '', s.on_hand, '', s.reserved FROM inv_stock s"
+    " JOIN inv_items i ON i.id = s.item_id JOIN inv_locations l ON l.id = s.location_id"
+    " ORDER BY i.sku, l.code";
+static const char SQL_PULL_PARTIES[] =
+    "SELECT 'party', code, name, roles, currency, active FROM parties ORDER BY code";
+static const char SQL_PULLED_GET[] = "SELECT body FROM sync_pulled WHERE kind = ? AND code = ?";
+static const char SQL_PULLED_PUT[] =
+    "INSERT INTO sync_pulled (kind, code, body, cursor_at) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (kind, code) DO UPDATE SET body = excluded.body,"
+    " cursor_at = excluded.cursor_at";
+
+typedef struct pull_row {
+    char kind[16], code[2 * BO_CODE_MAX + 2];
+    char *body;
+} pull_row;
+
+typedef struct pull_ctx {
+    sync_ctx *x;
+    pull_row *rows;
+    size_t n, cap;
+    int64_t head;
+} pull_ctx;
+
+static int pull_read(bo_book *c, pull_ctx *pc, const char *sql)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(c->store, sql, &s);
+    if (rc)
+        return rc;
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        if (pc->n == pc->cap) {
+            size_t cap = pc->cap ? pc->cap * 2 : 64;
+            pull_row *r = bo__realloc(pc->rows, cap * sizeof *r);
+            if (!r) {
+                rc = BO_ENOMEM;
+                break;
+            }
+            pc->rows = r;
+            pc->cap = cap;
+        }
+        pull_row *r = &pc->rows[pc->n];
+        snprintf(r->kind, sizeof r->kind, "%s", bo__stmt_col_text(s, 0));
+        snprintf(r->code, sizeof r->code, "%s", bo__stmt_col_text(s, 1));
+        bo__buf b = BO__BUF_INIT;
+        const char *t2 = bo__stmt_col_text(s, 2), *t4 = bo__stmt_col_text(s, 4);
+        bo__buf_field(&b, t2 ? t2 : "");
+        bo__buf_field_int(&b, bo__stmt_col_int(s, 3));
+        bo__buf_field(&b, t4 ? t4 : "");
+        bo__buf_field_int(&b, bo__stmt_col_int(s, 5));
+        if (b.failed) {
+            bo__buf_free(&b);
+            rc = BO_ENOMEM;
+            break;
+        }
+        r->body = b.ptr;
+        pc->n++;
+    }
+    bo__stmt_done(s);
+    return rc == BO_DRIVER_DONE ? 0 : rc < 0 ? rc : bo__error_set(BO_ERROR, "pull: read");
+}
+
+static int pull_store_tx(bo_book *t, void *p)
+{
+    pull_ctx *pc = p;
+    int rc;
+    for (size_t i = 0; i < pc->n; i++) {
+        pull_row *r = &pc->rows[i];
+        int found = 0;
+        char buf[1024] = "";
+        if ((rc = bo__store_row(t->store, SQL_PULLED_GET, &found, "tt>t", r->kind, r->code,
+                                buf, sizeof buf)))
+            return rc;
+        if (found && !strcmp(buf, r->body))
+            continue;
+        char key[2 * BO_CODE_MAX + 20];
+        snprintf(key, sizeof key, "%s:%s", r->kind, r->code);
+        if ((rc = bo__store_run(t->store, SQL_PULLED_PUT, "ttti", r->kind, r->code, r->body,
+                                pc->head)) ||
+            (rc = bo__audit_touch_name(t, "pulled", key)))
+            return rc;
+        pc->x->rep->pulled++;
+    }
+    if ((rc = bo__sync_state_get(t, &pc->x->st, NULL)))
+        return rc;
+    pc->x->st.cursor = pc->head;
+    if ((rc = bo__sync_state_put(t, &pc->x->st)))
+        return rc;
+    return bo__audit_append(t, "sync.terminal.pull", "terminal:1", "");
+}
+
+static int pull(bo_book *t, bo_book *c, sync_ctx *x)
+{
+    pull_ctx pc = { x, NULL, 0, 0, 0 };
+    int rc;
+    if ((rc = bo__require(c, BO__P_INVENTORY_READ)) ||
+        (rc = bo__store_row(c->store, SQL_HEAD, NULL, ">i", &pc.head)))
+        return rc;
+    x->rep->cursor = pc.head;
+    if (pc.head == x->st.cursor)
+        return 0; /* nothing changed since the cursor */
+    if (!(rc = pull_read(c, &pc, SQL_PULL_ITEMS)) && !(rc = pull_read(c, &pc, SQL_PULL_RATES)) &&
+        !(rc = pull_read(c, &pc, SQL_PULL_STOCK)) && !(rc = pull_read(c, &pc, SQL_PULL_PARTIES)))
+        rc = bo__write(t, pull_store_tx, &pc);
+    for (size_t i = 0; i < pc.n; i++)
+        bo__free(pc.rows[i].body);
+    bo__free(pc.rows);
+    return rc;
+}
+
+/* ---- the call ---- */
+int bo_sync_options_init(bo_sync_options *opts, unsigned int version)
+{
+    bo__error_clear();
+    if (!opts)
+        return bo__error_set(BO_EINVAL, "opts: NULL");
+    int rc = bo__opts_version(version, BO_SYNC_OPTIONS_VERSION);
+    if (rc)
+        return rc;
+    *opts = (bo_sync_options)BO_SYNC_OPTIONS_INIT;
+    opts->version = version;
+    return 0;
+}
+
+static int run(bo_book *t, bo_book *c, const bo_sync_options *o, sync_ctx *x)
+{
+    int rc;
+    /* hello */
+    if ((rc = bo__write(t, local_nonce_tx, x)))
+        return rc;
+    x->terminal = x->st.terminal;
+    x->device_now = bo__sync_device_now();
+    x->central_now = bo__sync_central_now();
+    x->skew = x->central_now - x->device_now;
+    if ((rc = bo__write(c, central_hello_tx, x)) || (rc = bo__write(t, local_rotated_tx, x)))
+        return rc;
+    /* push */
+    int batch = o->batch > 0 ? o->batch : 200;
+    if (o->push) {
+        if (!(x->cmds = bo__calloc((size_t)batch, sizeof *x->cmds)))
+            return BO_ENOMEM;
+        for (;;) {
+            if ((rc = load_batch(t, x, batch)) || x->n == 0)
+                break;
+            if ((rc = bo__write(c, batch_tx, x)))
+                break;
+            x->rep->batches++;
+            if ((rc = bo__write(t, ack_tx, x)))
+                break;
+            for (int i = 0; i < x->n; i++) {
+                int o2 = x->cmds[i].outcome;
+                x->rep->pushed += o2 == OUT_APPLIED;
+                x->rep->replayed += o2 == OUT_REPLAYED;
+                x->rep->quarantined += o2 == OUT_QUARANTINED;
+            }
+            int last = x->n < batch;
+            cmds_free(x);
+            if (last)
+                break;
+        }
+        cmds_free(x);
+        if (rc)
+            return rc;
+    }
+    return o->pull ? pull(t, c, x) : 0;
+}
+
+int bo_sync_run(bo_book *t, bo_book *c, const bo_sync_options *opts, bo_sync_report *report)
+{
+    bo__error_clear();
+    if (!t)
+        return bo__error_set(BO_EINVAL, "terminal: NULL");
+    bo_sync_options o = BO_SYNC_OPTIONS_INIT;
+    bo_sync_report rep = BO_SYNC_REPORT_INIT;
+    int rc;
+    if (opts) {
+        if ((rc = bo__opts_version(opts->version, BO_SYNC_OPTIONS_VERSION)))
+            return rc;
+        o = *opts;
+    }
+    if (report && (rc = bo__opts_version(report->version, BO_SYNC_REPORT_VERSION)))
+        return bo__error_set(rc, "report: version %u is not %d", report->version,
+                             BO_SYNC_REPORT_VERSION);
+    if (o.batch < 0 || o.batch > 100000)
+        return bo__error_set(BO_EINVAL, "batch: not between 0 and 100000");
+    if (o.skew_seconds < 0)
+        return bo__error_set(BO_EINVAL, "skew_seconds: negative");
+    if (c == t)
+        return bo__error_set(BO_EINVAL, "central: the terminal itself");
+    sync_ctx x;
+    memset(&x, 0, sizeof x);
+    x.rep = &rep;
+    x.skew_max = o.skew_seconds ? o.skew_seconds : 300;
+    if ((rc = bo__require(t, BO__P_SYNC_READ)) || (rc = bo__sync_state_get(t, &x.st, NULL)))
+        return rc;
+    bo_book *own = NULL;
+    if (!c) {
+        char *uri = NULL;
+        if ((rc = bo__setting_dup(t, "sync", "central", &uri)))
+            return rc;
+        if (!uri)
+            return bo__error_set(BO_ESTATE, "central: the terminal names no central store");
+        bo_book_options bo = BO_BOOK_OPTIONS_INIT;
+        bo.actor = t->actor;
+        rc = bo__book_open(&own, uri, &bo, 0);
+        bo__free(uri);
+        if (rc)
+            return rc;
+        c = own;
+    }
+    rc = run(t, c, &o, &x);
+    bo__error_state keep;
+    bo__error_save(&keep);
+    cmds_free(&x);
+    bo__free(x.cmds);
+    if (own)
+        bo_book_free(own);
+    bo__error_restore(&keep);
+    if (report)
+        *report = rep;
+    return rc;
+}
+
+/* ---- central listings ---- */
+static const char SQL_INBOX_LIST[] =
+    "SELECT id, terminal, seq, kind, receipt, result_id, digest, device_time, received_at,"
+    " skew, skewed FROM sync_inbox WHERE (CAST(? AS TEXT) IS NULL OR terminal = ?) ORDER BY terminal, seq";
+static const bo__col inbox_cols[] = {
+    { "id", BO_TYPE_INT }, { "terminal", BO_TYPE_TEXT }, { "seq", BO_TYPE_INT },
+    { "kind", BO_TYPE_TEXT }, { "receipt", BO_TYPE_INT }, { "result", BO_TYPE_INT },
+    { "digest", BO_TYPE_TEXT }, { "device_time", BO_TYPE_INT },
+    { "received_at", BO_TYPE_INT }, { "skew", BO_TYPE_INT }, { "skewed", BO_TYPE_INT },
+};
+
+int bo_sync_inbox(bo_book *c, const char *terminal, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!c || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    return bo__listing(c, BO__P_SYNC_READ, NULL, SQL_INBOX_LIST, inbox_cols, 11, out, "?t?t",
+                       terminal != NULL, terminal, terminal != NULL, terminal);
+}
+
+static const char SQL_NEG_LIST[] =
+    "SELECT n.id, i.terminal, i.seq, n.sale_id, n.sku, n.location, n.on_hand, it.scale"
+    " FROM sync_negative n JOIN sync_inbox i ON i.id = n.inbox_id"
+    " JOIN inv_items it ON it.sku = n.sku ORDER BY n.id";
+static const bo__col neg_cols[] = {
+    { "id", BO_TYPE_INT }, { "terminal", BO_TYPE_TEXT }, { "seq", BO_TYPE_INT },
+    { "sale", BO_TYPE_INT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
+    { "on_hand", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
+};
+
+int bo_sync_negative(bo_book *c, bo_cursor **out)
+{
+    bo__error_clear();
+    if (!c || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    return bo__listing(c, BO__P_SYNC_READ, NULL, SQL_NEG_LIST, neg_cols, 8, out, "");
+}

@@ -1,0 +1,171 @@
+/*
+ * Sync benchmark (prints figures; never a test).
+ *
+ * A terminal offline with N sales (one line, a taxed FIFO item, cash; one
+ * commit per sale, as a till makes them), one of them poisoned (an item the
+ * central book does not know), then synced to a fresh central book in
+ * batches. Side by side in the same run: the same sales posted straight
+ * into another fresh central book (a sample of them), one commit each.
+ * Prints
+ *   ROW sync.sales ours=<synced sales/s> plain=<direct sales/s> ratio=<ours/plain> unit=sales/s
+ * and a CHECK line: pushed = N - 1, quarantined = 1, the central inbox
+ * holds N - 1 commands.
+ *
+ *   bench_sync [--sales 50000] [--direct 5000] [--batch 500] [--dir DIR]
+ *              [--central URI]   (a PostgreSQL central store, say)
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backoffice.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, int rc)
+{
+    fprintf(stderr, "bench_sync: %s: %d (%s): %s\n", what, rc, bo_error_name(rc),
+            bo_error_message());
+    exit(1);
+}
+
+#define CK(what, call) do { int rc_ = (call); if (rc_) die(what, rc_); } while (0)
+
+static void unlink_db(const char *p)
+{
+    char b[4200];
+    unlink(p);
+    snprintf(b, sizeof b, "%s-wal", p);
+    unlink(b);
+    snprintf(b, sizeof b, "%s-shm", p);
+    unlink(b);
+}
+
+static bo_book *make_book(const char *uri, int negative)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    o.sync = BO_SYNC_NORMAL;
+    bo_book *b = NULL;
+    CK("open", bo_book_open(&b, uri, &o));
+    static const struct { const char *code, *name; bo_account_type t; } acc[] = {
+        {"1000", "Cash", BO_ACCOUNT_ASSET}, {"1200", "Inventory", BO_ACCOUNT_ASSET},
+        {"2100", "GRNI", BO_ACCOUNT_LIABILITY}, {"2200", "VAT", BO_ACCOUNT_LIABILITY},
+        {"3000", "Equity", BO_ACCOUNT_EQUITY}, {"4000", "Sales", BO_ACCOUNT_INCOME},
+        {"5100", "COGS", BO_ACCOUNT_EXPENSE},
+    };
+    for (size_t i = 0; i < sizeof acc / sizeof acc[0]; i++)
+        CK("account", bo_ledger_account_add(b, acc[i].code, acc[i].name, acc[i].t, NULL, NULL));
+    CK("rate", bo_tax_rate_add(b, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT20", .name = "VAT",
+            .rate_ppm = 200000, .sales_account = "2200" }));
+    CK("category", bo_tax_category_add(b, "standard", "Standard", "VAT20"));
+    static const char *const set[][2] = {
+        {"account.inventory", "1200"}, {"account.cogs", "5100"}, {"account.grni", "2100"},
+        {"account.revenue", "4000"}, {"payment.cash", "1000"},
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        CK("setting", bo_inventory_setting_set(b, set[i][0], set[i][1]));
+    CK("location", bo_inventory_location_add(b, "S1", "Store", "store", negative));
+    CK("item", bo_inventory_item_add(b, "A", "Widget", 0, BO_INVENTORY_FIFO, "standard"));
+    return b;
+}
+
+static void sell(bo_book *b, const char *key, const char *sku)
+{
+    bo_date d;
+    bo_sale *s;
+    CK("date", bo_date_parse("2026-03-01", &d));
+    CK("sale", bo_sale_new(&s, d, "till"));
+    CK("key", bo_sale_set_key(s, key));
+    CK("line", bo_sale_line(s, sku, "S1", 1, 1200, 0));
+    CK("pay", bo_sale_payment(s, "cash", 1200));
+    CK("post", bo_inventory_sale_post(b, s, NULL));
+    bo_sale_free(s);
+}
+
+int main(int argc, char **argv)
+{
+    int n = 50000, direct = 5000, batch = 500;
+    const char *dir = "/tmp", *central_uri = NULL;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--sales")) n = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--direct")) direct = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--batch")) batch = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--dir")) dir = argv[i + 1];
+        else if (!strcmp(argv[i], "--central")) central_uri = argv[i + 1];
+        else { fprintf(stderr, "bench_sync: unknown option %s\n", argv[i]); return 2; }
+    }
+    if (n < 2 || direct < 1 || batch < 1)
+        return 2;
+    char tpath[4096], cpath[4096], dpath[4096];
+    snprintf(tpath, sizeof tpath, "%s/bench_sync_term.db", dir);
+    snprintf(cpath, sizeof cpath, "%s/bench_sync_central.db", dir);
+    snprintf(dpath, sizeof dpath, "%s/bench_sync_direct.db", dir);
+    unlink_db(tpath);
+    unlink_db(cpath);
+    unlink_db(dpath);
+
+    bo_book *term = make_book(tpath, 1);
+    CK("item", bo_inventory_item_add(term, "POISON", "Terminal only", 0, BO_INVENTORY_FIFO,
+                                     NULL));
+    CK("setup", bo_terminal_setup(term, "T1", central_uri ? central_uri : cpath));
+    double t0 = now();
+    for (int i = 0; i < n; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "till-%d", i);
+        sell(term, key, i == n / 2 ? "POISON" : "A");
+    }
+    double offline = now() - t0;
+    bo_book *central = make_book(central_uri ? central_uri : cpath, 0);
+
+    bo_sync_options o = BO_SYNC_OPTIONS_INIT;
+    o.batch = batch;
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    t0 = now();
+    CK("sync", bo_sync_run(term, central, &o, &r));
+    double sync_s = now() - t0;
+
+    bo_book *plain = make_book(dpath, 1);
+    t0 = now();
+    for (int i = 0; i < direct; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "direct-%d", i);
+        sell(plain, key, "A");
+    }
+    double direct_s = now() - t0;
+
+    bo_cursor *c;
+    int64_t inbox = 0;
+    CK("inbox", bo_sync_inbox(central, "T1", &c));
+    while (bo_cursor_next(c) == 0)
+        inbox++;
+    bo_cursor_free(c);
+    double ours = (double)(r.pushed + r.quarantined) / sync_s, raw = direct / direct_s;
+    printf("offline: %d sales in %.1f s (%.0f sales/s on the terminal)\n", n, offline,
+           n / offline);
+    printf("sync: %" PRId64 " pushed, %" PRId64 " quarantined, %" PRId64 " negative, %"
+           PRId64 " batches in %.1f s\n", r.pushed, r.quarantined, r.negative, r.batches,
+           sync_s);
+    printf("ROW sync.sales ours=%.0f plain=%.0f ratio=%.2f unit=sales/s\n", ours, raw,
+           ours / raw);
+    int ok = r.pushed == n - 1 && r.quarantined == 1 && inbox == n - 1;
+    printf("CHECK sync.poisoned %s pushed=%" PRId64 " quarantined=%" PRId64 " inbox=%" PRId64
+           "\n", ok ? "ok" : "FAILED", r.pushed, r.quarantined, inbox);
+    bo_book_free(term);
+    bo_book_free(central);
+    bo_book_free(plain);
+    unlink_db(tpath);
+    unlink_db(cpath);
+    unlink_db(dpath);
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,855 @@
+/*
+ * Offline terminals and their sync with a central book (src/sync): the
+ * outbox a terminal's sale writes in its own transaction, gapless receipts,
+ * exactly once under cuts at random driver calls and SIGKILL at each step,
+ * quarantine without head-of-line blocking, stock as facts, clone
+ * detection, device clocks off and jumping back, limits.
+ *
+ * The terminal is always a SQLite file; the central book is the backend
+ * under test. Cuts go through a wrapping driver ("cut:" over SQLite for
+ * the terminal, "cutc:" over the backend's driver for the central book)
+ * that fails the k-th driver call of either, as tests/unit/test_store_faults.c
+ * does for one store.
+ */
+#include "testutil.h"
+#include "sync/sync.h"
+
+#include <backoffice/sys/driver.h>
+
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <execinfo.h>
+#include <unistd.h>
+
+/* ---- a wrapping driver: cut the k-th call, or kill the process ---- */
+enum { K_COMMIT_T = 1, K_COMMIT_C };
+static const bo_driver *real_t, *real_c;
+static bo_driver cut_t, cut_c;
+static long calls, fail_at;  /* fail_at 0: no cut */
+static long injected;
+static int kill_kind;        /* K_COMMIT_T/C: SIGKILL around the n-th commit */
+static long kill_n, commits_t, commits_c;
+static int kill_after;       /* after the real commit (else before) */
+
+static int cut(void)
+{
+    calls++;
+    if (fail_at && calls == fail_at) {
+        injected++;
+        if (getenv("SYNC_BT")) {
+            void *bt[32];
+            backtrace_symbols_fd(bt, backtrace(bt, 32), 2);
+        }
+        return 1;
+    }
+    return 0;
+}
+
+#define WRAP(side, real)                                                            \
+    static int side##_open(const bo_driver *d, const char *target,                   \
+                           const bo_driver_settings *s, bo_driver_conn **out)        \
+    {                                                                               \
+        (void)d;                                                                    \
+        if (cut()) { *out = NULL; return BO_EIO; }                                  \
+        return real->open(real, target, s, out);                                    \
+    }                                                                               \
+    static int side##_exec(bo_driver_conn *c, const char *sql)                       \
+    { return cut() ? BO_EIO : real->exec(c, sql); }                                 \
+    static int side##_begin(bo_driver_conn *c, int w)                               \
+    { return cut() ? BO_EIO : real->begin(c, w); }                                  \
+    static int side##_rollback(bo_driver_conn *c)                                   \
+    { int rc = real->rollback(c); return cut() ? BO_EIO : rc; }                     \
+    static int side##_prepare(bo_driver_conn *c, const char *sql, bo_driver_stmt **o) \
+    { return cut() ? BO_EIO : real->prepare(c, sql, o); }                           \
+    static int side##_step(bo_driver_stmt *s)                                       \
+    { return cut() ? BO_EIO : real->step(s); }
+
+WRAP(t, real_t)
+WRAP(c, real_c)
+
+static int commit_at(int kind, long *count, const bo_driver *real, bo_driver_conn *c)
+{
+    if (cut())
+        return BO_EIO;
+    ++*count;
+    if (kill_kind == kind && *count == kill_n && !kill_after)
+        raise(SIGKILL);
+    int rc = real->commit(c);
+    if (kill_kind == kind && *count == kill_n && kill_after)
+        raise(SIGKILL);
+    return rc;
+}
+static int t_commit(bo_driver_conn *c) { return commit_at(K_COMMIT_T, &commits_t, real_t, c); }
+static int c_commit(bo_driver_conn *c) { return commit_at(K_COMMIT_C, &commits_c, real_c, c); }
+
+static void faults_off(void)
+{
+    fail_at = 0;
+    calls = 0;
+    kill_kind = 0;
+    kill_n = commits_t = commits_c = 0;
+}
+
+static void wrap(bo_driver *w, const bo_driver *real, const char *scheme)
+{
+    *w = *real;
+    w->scheme = scheme;
+    w->name = "cut for tests";
+}
+
+static void register_cut(void)
+{
+    faults_off();
+    if (bo_driver_find("cut"))
+        return;
+    real_t = bo_driver_find("sqlite");
+    real_c = bo_driver_find(bo_test_scheme());
+    ck_assert_ptr_nonnull(real_t);
+    ck_assert_ptr_nonnull(real_c);
+    wrap(&cut_t, real_t, "cut");
+    cut_t.open = t_open; cut_t.exec = t_exec; cut_t.begin = t_begin;
+    cut_t.commit = t_commit; cut_t.rollback = t_rollback; cut_t.prepare = t_prepare;
+    cut_t.step = t_step;
+    wrap(&cut_c, real_c, "cutc");
+    cut_c.open = c_open; cut_c.exec = c_exec; cut_c.begin = c_begin;
+    cut_c.commit = c_commit; cut_c.rollback = c_rollback; cut_c.prepare = c_prepare;
+    cut_c.step = c_step;
+    bo_assert_ok(bo_driver_register(&cut_t));
+    bo_assert_ok(bo_driver_register(&cut_c));
+}
+
+/* ---- books ---- */
+static bo_book *central, *term;
+static char *term_path, *central_uri;
+
+static bo_date D(const char *s)
+{
+    bo_date d;
+    bo_assert_ok(bo_date_parse(s, &d));
+    return d;
+}
+
+/* The shop every book of this suite has: accounts, settings, a store
+ * (negative stock allowed on a terminal: it does not know the true
+ * stock), items A (taxed 20 %) and B. */
+static void shop(bo_book *b, int negative)
+{
+    bo_test_chart(b);
+    bo_assert_ok(bo_ledger_account_add(b, "1200", "Inventory", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "2100", "GRNI", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "2200", "VAT", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "5100", "COGS", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_assert_ok(bo_tax_rate_add(b, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT20", .name = "VAT 20%",
+            .rate_ppm = 200000, .sales_account = "2200" }));
+    bo_assert_ok(bo_tax_category_add(b, "standard", "Standard", "VAT20"));
+    bo_assert_ok(bo_inventory_setting_set(b, "account.inventory", "1200"));
+    bo_assert_ok(bo_inventory_setting_set(b, "account.cogs", "5100"));
+    bo_assert_ok(bo_inventory_setting_set(b, "account.grni", "2100"));
+    bo_assert_ok(bo_inventory_setting_set(b, "account.revenue", "4000"));
+    bo_assert_ok(bo_inventory_setting_set(b, "payment.cash", "1000"));
+    bo_assert_ok(bo_inventory_setting_set(b, "payment.card", "1100"));
+    bo_assert_ok(bo_inventory_location_add(b, "S1", "Store", "store", negative));
+    bo_assert_ok(bo_inventory_item_add(b, "A", "Widget", 0, BO_INVENTORY_FIFO, "standard"));
+    bo_assert_ok(bo_inventory_item_add(b, "B", "Beans", 0, BO_INVENTORY_AVERAGE, NULL));
+}
+
+static void receive(bo_book *b, const char *sku, int64_t qty)
+{
+    bo_assert_ok(bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = "S1",
+            .qty = qty, .cost = qty * 100, .date = D("2026-01-02"), .key = bo_test_key() },
+            NULL));
+}
+
+static bo_book *open_uri(const char *uri, int create)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = create;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    int rc = bo_book_open(&b, uri, &o);
+    ck_assert_msg(rc == 0, "open %s: %s", uri, bo_error_message());
+    return b;
+}
+
+/* A new terminal book named id, central URI given. */
+static bo_book *new_terminal(const char *stem, const char *id, char **path)
+{
+    *path = bo_test_file(stem);
+    bo_book *b = open_uri(*path, 1);
+    shop(b, 1);
+    bo_assert_ok(bo_terminal_setup(b, id, central_uri ? central_uri : "central"));
+    return b;
+}
+
+static void setup(void)
+{
+    register_cut();
+    central = bo_test_book("sync_central");
+    shop(central, 0);
+    central_uri = strdup(bo_book_uri(central));
+    term = new_terminal("sync_term", "T1", &term_path);
+}
+
+static void teardown(void)
+{
+    faults_off();
+    bo_book_free(term);
+    bo_test_book_free(central);
+    term = central = NULL;
+    free(term_path);
+    free(central_uri);
+    term_path = central_uri = NULL;
+}
+
+/* Sell qty of sku for price each (cash), key given; the sale's id. */
+static int sell(bo_book *b, const char *key, const char *sku, int64_t qty, int64_t price,
+                int64_t *id)
+{
+    bo_sale *s;
+    bo_assert_ok(bo_sale_new(&s, D("2026-02-01"), "till"));
+    bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line(s, sku, "S1", qty, price, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", qty * price));
+    int rc = bo_inventory_sale_post(b, s, id);
+    bo_sale_free(s);
+    return rc;
+}
+
+static int64_t rows(bo_cursor *c)
+{
+    int64_t n = 0;
+    int rc;
+    while ((rc = bo_cursor_next(c)) == 0)
+        n++;
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    return n;
+}
+
+static int64_t outbox(bo_book *b, const char *state)
+{
+    bo_cursor *c;
+    bo_assert_ok(bo_terminal_outbox(b, state, &c));
+    return rows(c);
+}
+
+static int64_t inbox(bo_book *c, const char *terminal)
+{
+    bo_cursor *cur;
+    bo_assert_ok(bo_sync_inbox(c, terminal, &cur));
+    return rows(cur);
+}
+
+/* Sales in the central book: its sale ids through the inbox are distinct
+ * and each names a sale (no duplicate, no loss). */
+static int64_t central_sales(bo_book *c)
+{
+    bo_cursor *cur;
+    bo_assert_ok(bo_sync_inbox(c, NULL, &cur));
+    int64_t n = 0, prev_seq = 0;
+    char prev_t[64] = "";
+    int rc;
+    while ((rc = bo_cursor_next(cur)) == 0) {
+        const char *t = bo_cursor_text(cur, 1);
+        int64_t seq = bo_cursor_int(cur, 2), sale = bo_cursor_int(cur, 5);
+        ck_assert_msg(strcmp(t, prev_t) || seq > prev_seq, "inbox order %s %" PRId64, t, seq);
+        snprintf(prev_t, sizeof prev_t, "%s", t);
+        prev_seq = seq;
+        bo_cursor *l;
+        bo_assert_ok(bo_inventory_sale_lines(c, sale, &l));
+        ck_assert_int_eq(rows(l), 1);
+        n++;
+    }
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(cur);
+    return n;
+}
+
+static void verify(bo_book *b)
+{
+    int64_t bad = 0;
+    int rc = bo_audit_verify_full(b, NULL, &bad);
+    ck_assert_msg(rc == 0, "verify: %s (record %" PRId64 ")", bo_error_message(), bad);
+}
+
+static int sync_now(bo_book *t, bo_book *c, bo_sync_report *rep)
+{
+    bo_sync_options o = BO_SYNC_OPTIONS_INIT;
+    o.batch = 50;
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    int rc = bo_sync_run(t, c, &o, rep ? rep : &r);
+    return rc;
+}
+
+/* ---- the terminal book ---- */
+
+/* Each sale writes its outbox row in its own transaction: sequence and
+ * receipt gapless, device time, server offset and price version kept; a
+ * refused sale leaves no row and takes no number. */
+START_TEST(terminal_sale_writes_outbox)
+{
+    int64_t id, receipt;
+    bo_assert_ok(sell(term, "k1", "A", 2, 1200, &id));
+    bo_assert_ok(bo_terminal_receipt(term, id, &receipt));
+    ck_assert_int_eq(receipt, 1);
+    bo_assert_err(sell(term, "k2", "NOPE", 1, 100, NULL), BO_ENOTFOUND);
+    ck_assert_int_eq(outbox(term, NULL), 1);
+    bo_assert_ok(sell(term, "k3", "B", 1, 500, &id));
+    bo_assert_ok(bo_terminal_receipt(term, id, &receipt));
+    ck_assert_int_eq(receipt, 2);
+    /* a replay of a key writes nothing more */
+    bo_assert_ok(sell(term, "k3", "B", 1, 500, NULL));
+    bo_terminal_status st = BO_TERMINAL_STATUS_INIT;
+    bo_assert_ok(bo_terminal_status_get(term, &st));
+    ck_assert_int_eq(st.queued, 2);
+    ck_assert_int_eq(st.queued_value, 2 * 1200 + 500);
+    ck_assert_int_eq(st.next_seq, 3);
+    ck_assert_int_eq(st.next_receipt, 3);
+    bo_cursor *c;
+    bo_assert_ok(bo_terminal_outbox(term, "queued", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 0), 1);
+    ck_assert_str_eq(bo_cursor_text(c, 1), "sale");
+    ck_assert_int_eq(bo_cursor_int(c, 2), 1);
+    ck_assert_int_gt(bo_cursor_int(c, 4), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 5), 2400);
+    bo_cursor_free(c);
+    bo_assert_err(bo_terminal_outbox(term, "lost", &c), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "state"));
+    bo_assert_err(bo_terminal_receipt(term, 999, &receipt), BO_ENOTFOUND);
+    bo_assert_err(bo_terminal_close_check(term), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "2 commands"));
+    verify(term);
+}
+END_TEST
+
+/* Setting up: the terminal id is checked and kept; a book that is no
+ * terminal refuses the terminal calls. */
+START_TEST(terminal_setup_checked)
+{
+    bo_assert_err(bo_terminal_setup(term, "T 1", "x"), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "terminal"));
+    bo_assert_ok(bo_terminal_setup(term, "T1", central_uri));
+    bo_assert_err(bo_terminal_setup(term, "T2", central_uri), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "'T1'"));
+    bo_terminal_status st = BO_TERMINAL_STATUS_INIT;
+    bo_assert_err(bo_terminal_status_get(central, &st), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "not a terminal"));
+    bo_assert_err(sync_now(central, term, NULL), BO_ESTATE);
+    bo_assert_err(bo_terminal_limits(term, -1, 0, 0), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "max_queued"));
+    bo_sync_options o;
+    bo_assert_err(bo_sync_options_init(&o, 9), BO_EINVAL);
+    bo_assert_ok(bo_sync_options_init(&o, BO_SYNC_OPTIONS_VERSION));
+    ck_assert_int_eq(o.push, 1);
+}
+END_TEST
+
+/* Limits: refused at the limit naming it, warned from 80 %. */
+START_TEST(terminal_limits_warned_then_refused)
+{
+    bo_assert_ok(bo_terminal_limits(term, 5, 0, 0));
+    bo_terminal_status st = BO_TERMINAL_STATUS_INIT;
+    for (int i = 0; i < 4; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "l%d", i);
+        bo_assert_ok(sell(term, k, "B", 1, 100, NULL));
+    }
+    bo_assert_ok(bo_terminal_status_get(term, &st));
+    ck_assert_int_eq(st.warnings & BO_TERMINAL_WARN_COUNT, BO_TERMINAL_WARN_COUNT);
+    bo_assert_ok(sell(term, "l4", "B", 1, 100, NULL));
+    bo_assert_err(sell(term, "l5", "B", 1, 100, NULL), BO_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "max_queued"));
+    ck_assert_int_eq(outbox(term, NULL), 5);
+    bo_assert_ok(bo_terminal_limits(term, 0, 1000, 0));
+    bo_assert_err(sell(term, "l6", "B", 1, 600, NULL), BO_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "max_value"));
+    bo_assert_ok(sync_now(term, central, NULL));
+    bo_assert_ok(sell(term, "l6", "B", 1, 600, NULL));
+}
+END_TEST
+
+/* ---- sync ---- */
+
+/* Every command once; a second sync sends nothing; the figures match. */
+START_TEST(sync_exactly_once)
+{
+    receive(central, "A", 100);
+    for (int i = 0; i < 120; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "s%d", i);
+        bo_assert_ok(sell(term, k, "A", 1, 1200, NULL));
+    }
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 120);
+    ck_assert_int_eq(r.batches, 3);
+    ck_assert_int_eq(r.negative, 1); /* 100 received, 120 sold */
+    ck_assert_int_gt(r.pulled, 0);
+    ck_assert_int_eq(central_sales(central), 120);
+    int64_t on_hand;
+    bo_assert_ok(bo_inventory_stock(central, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, -20);
+    bo_sync_report r2 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r2));
+    ck_assert_int_eq(r2.pushed + r2.replayed + r2.quarantined, 0);
+    ck_assert_int_eq(r2.pulled, 0);
+    ck_assert_int_eq(outbox(term, "synced"), 120);
+    bo_assert_ok(bo_terminal_close_check(term));
+    verify(term);
+    verify(central);
+}
+END_TEST
+
+/* The same (terminal, sequence) with other content: BO_EKEYREUSE naming
+ * both, quarantined; nothing else changes. */
+START_TEST(sync_same_key_other_content_conflict)
+{
+    bo_assert_ok(sell(term, "c1", "B", 1, 100, NULL));
+    bo_assert_ok(sync_now(term, central, NULL));
+    /* the terminal's file rewritten: seq 1 again, other content */
+    bo_book_free(term);
+    bo_test_raw_sql(term_path, "UPDATE sync_outbox SET state = 'queued', digest = 'x' WHERE seq = 1;"
+                    "UPDATE sync_state SET queued = 1");
+    term = open_uri(term_path, 0);
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.quarantined, 1);
+    bo_cursor *c;
+    bo_assert_ok(bo_terminal_outbox(term, "quarantined", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 7), BO_EKEYREUSE);
+    ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 8), "terminal 'T1' sequence 1"));
+    bo_cursor_free(c);
+    ck_assert_int_eq(inbox(central, "T1"), 1);
+    bo_assert_ok(bo_terminal_close_check(term));
+}
+END_TEST
+
+/* One poisoned sale among many (an item the central book does not know):
+ * the others apply, the quarantine shows the one; corrected and
+ * resubmitted, it goes. */
+START_TEST(sync_poisoned_sale_quarantined)
+{
+    enum { N = 2000, POISON = 777 };
+    bo_assert_ok(bo_inventory_item_add(term, "LOCAL", "Only here", 0, BO_INVENTORY_FIFO, NULL));
+    bo_assert_ok(bo_book_begin(term));
+    for (int i = 0; i < N; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "p%d", i);
+        bo_assert_ok(sell(term, k, i == POISON ? "LOCAL" : "B", 1, 100, NULL));
+    }
+    bo_assert_ok(bo_book_commit(term));
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_sync_options o = BO_SYNC_OPTIONS_INIT;
+    o.batch = 500;
+    bo_assert_ok(bo_sync_run(term, central, &o, &r));
+    ck_assert_int_eq(r.pushed, N - 1);
+    ck_assert_int_eq(r.quarantined, 1);
+    ck_assert_int_eq(inbox(central, "T1"), N - 1);
+    bo_cursor *c;
+    bo_assert_ok(bo_terminal_outbox(term, "quarantined", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 0), POISON + 1);
+    ck_assert_int_eq(bo_cursor_int(c, 7), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 8), "LOCAL"));
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_terminal_close_check(term)); /* quarantined is not queued */
+    bo_assert_err(bo_terminal_resubmit(term, 1), BO_ESTATE);
+    bo_assert_err(bo_terminal_resubmit(term, 99999), BO_ENOTFOUND);
+    bo_assert_ok(bo_inventory_item_add(central, "LOCAL", "Now known", 0, BO_INVENTORY_FIFO, NULL));
+    bo_assert_ok(bo_terminal_resubmit(term, POISON + 1));
+    bo_assert_err(bo_terminal_close_check(term), BO_ESTATE);
+    bo_assert_ok(bo_sync_run(term, central, &o, &r));
+    ck_assert_int_eq(inbox(central, "T1"), N);
+    ck_assert_int_eq(outbox(term, "quarantined"), 0);
+    verify(central);
+    verify(term);
+}
+END_TEST
+
+/* Two offline terminals sell the last unit: both sales stand, stock ends
+ * at -1 and one stock.negative event and report row say so. */
+static int negative_events;
+static void on_negative(const char *event, int64_t id, void *user)
+{
+    (void)id; (void)user;
+    ck_assert_str_eq(event, "stock.negative");
+    negative_events++;
+}
+
+START_TEST(sync_two_terminals_last_unit)
+{
+    receive(central, "A", 1);
+    char *p2;
+    bo_book *t2 = new_terminal("sync_term2", "T2", &p2);
+    bo_assert_ok(sell(term, "u1", "A", 1, 1200, NULL));
+    bo_assert_ok(sell(t2, "u1", "A", 1, 1200, NULL)); /* same key, other terminal */
+    negative_events = 0;
+    bo_assert_ok(bo_event_subscribe(central, "stock.negative", on_negative, NULL, NULL, NULL));
+    bo_sync_report r1 = BO_SYNC_REPORT_INIT, r2 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r1));
+    bo_assert_ok(sync_now(t2, central, &r2));
+    ck_assert_int_eq(r1.pushed + r2.pushed, 2);
+    ck_assert_int_eq(r1.negative + r2.negative, 1);
+    ck_assert_int_eq(negative_events, 1);
+    int64_t on_hand;
+    bo_assert_ok(bo_inventory_stock(central, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, -1);
+    bo_cursor *c;
+    bo_assert_ok(bo_sync_negative(central, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "T2");
+    ck_assert_str_eq(bo_cursor_text(c, 4), "A");
+    ck_assert_int_eq(bo_cursor_int(c, 6), -1);
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_book_free(t2);
+    free(p2);
+    verify(central);
+}
+END_TEST
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *bytes = bo_test_slurp(from, &len);
+    FILE *f = fopen(to, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+    free(bytes);
+}
+
+/* A terminal's file copied onto a second device: the first sync of the
+ * copy after the original's is a clone conflict, and posts nothing. */
+START_TEST(sync_clone_conflict)
+{
+    bo_assert_ok(sell(term, "d1", "B", 1, 100, NULL));
+    bo_assert_ok(sync_now(term, central, NULL));
+    bo_assert_ok(sell(term, "d2", "B", 1, 100, NULL));
+    bo_book_free(term);
+    char *copy = bo_test_file("sync_clone");
+    copy_file(term_path, copy);
+    term = open_uri(term_path, 0);
+    bo_book *clone = open_uri(copy, 0);
+    bo_assert_ok(sync_now(term, central, NULL));
+    ck_assert_int_eq(inbox(central, "T1"), 2);
+    bo_assert_ok(sell(clone, "d3", "B", 1, 100, NULL));
+    bo_assert_err(sync_now(clone, central, NULL), BO_ECLONE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "terminal 'T1'"));
+    ck_assert_int_eq(inbox(central, "T1"), 2);
+    ck_assert_int_eq(outbox(clone, "queued"), 2);
+    /* the original goes on */
+    bo_assert_ok(sell(term, "d4", "B", 1, 100, NULL));
+    bo_assert_ok(sync_now(term, central, NULL));
+    ck_assert_int_eq(inbox(central, "T1"), 3);
+    bo_book_free(clone);
+    free(copy);
+}
+END_TEST
+
+/* The device clock 48 hours ahead, then set back two hours while
+ * offline: order follows the sequence, the figures are the sales', the
+ * central store flags the skew. */
+static int64_t device_shift;
+static int64_t shifted_clock(void)
+{
+    return (int64_t)time(NULL) + device_shift;
+}
+
+START_TEST(sync_clock_off_and_backwards)
+{
+    bo__sync_device_clock = shifted_clock;
+    device_shift = 48 * 3600;
+    bo_assert_ok(sell(term, "w1", "B", 1, 100, NULL));
+    bo_assert_ok(sell(term, "w2", "B", 2, 100, NULL));
+    device_shift = 46 * 3600; /* set back two hours */
+    bo_assert_ok(sell(term, "w3", "B", 3, 100, NULL));
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 3);
+    ck_assert_int_eq(r.skewed, 3);
+    bo_cursor *c;
+    bo_assert_ok(bo_sync_inbox(central, "T1", &c));
+    int64_t seq = 0, t_prev = 0, total = 0;
+    int backwards = 0;
+    while (bo_cursor_next(c) == 0) {
+        ck_assert_int_eq(bo_cursor_int(c, 2), ++seq);
+        ck_assert_int_eq(bo_cursor_int(c, 10), 1);
+        int64_t t = bo_cursor_int(c, 7);
+        backwards |= t < t_prev;
+        t_prev = t;
+        bo_cursor *l;
+        bo_assert_ok(bo_inventory_sale_lines(central, bo_cursor_int(c, 5), &l));
+        bo_assert_ok(bo_cursor_next(l));
+        total += bo_cursor_int(l, 6);
+        bo_cursor_free(l);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(seq, 3);
+    ck_assert_int_eq(backwards, 1);
+    ck_assert_int_eq(total, 600);
+    bo_terminal_status st = BO_TERMINAL_STATUS_INIT;
+    bo_assert_ok(bo_terminal_status_get(term, &st));
+    ck_assert_int_lt(st.server_offset, -46 * 3600 + 60);
+    bo__sync_device_clock = NULL;
+}
+END_TEST
+
+/* A return on the terminal: its own outbox row and receipt number, synced
+ * after its sale onto the central sale; a return of a sale the central book
+ * never received is quarantined. */
+START_TEST(sync_return_follows_its_sale)
+{
+    receive(central, "A", 10);
+    int64_t sale, ret, receipt;
+    bo_assert_ok(sell(term, "r1", "A", 3, 1200, &sale));
+    bo_inventory_return_options o = BO_INVENTORY_RETURN_OPTIONS_INIT;
+    o.sale_id = sale;
+    o.line = 1;
+    o.qty = 2;
+    o.date = D("2026-02-02");
+    o.method = "cash";
+    o.key = "ret1";
+    bo_assert_ok(bo_inventory_return(term, &o, &ret));
+    bo_assert_ok(bo_inventory_return(term, &o, &ret)); /* replay: no second row */
+    bo_cursor *c;
+    bo_assert_ok(bo_terminal_outbox(term, NULL, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "return");
+    ck_assert_int_eq(bo_cursor_int(c, 2), 2);
+    ck_assert_int_eq(bo_cursor_int(c, 5), 2400);
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_terminal_receipt(term, sale, &receipt));
+    ck_assert_int_eq(receipt, 1);
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 2);
+    int64_t on_hand;
+    bo_assert_ok(bo_inventory_stock(central, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, 10 - 3 + 2);
+    bo_assert_ok(bo_sync_inbox(central, "T1", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    int64_t central_sale = bo_cursor_int(c, 5);
+    bo_cursor_free(c);
+    bo_cursor *l;
+    bo_assert_ok(bo_inventory_sale_lines(central, central_sale, &l));
+    bo_assert_ok(bo_cursor_next(l));
+    ck_assert_int_eq(bo_cursor_int(l, 8), 2);
+    bo_cursor_free(l);
+    /* the return of a sale the central book refused waits with it */
+    bo_assert_ok(bo_inventory_item_add(term, "LOCAL", "Here only", 0, BO_INVENTORY_FIFO, NULL));
+    bo_assert_ok(sell(term, "r2", "LOCAL", 1, 100, &sale));
+    o.sale_id = sale;
+    o.qty = 1;
+    o.key = "ret2";
+    bo_assert_ok(bo_inventory_return(term, &o, &ret));
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.quarantined, 2);
+    bo_assert_ok(bo_terminal_outbox(term, "quarantined", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "return");
+    ck_assert_int_eq(bo_cursor_int(c, 7), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 8), "the sale it returns (seq 3)"));
+    bo_cursor_free(c);
+    verify(central);
+    verify(term);
+}
+END_TEST
+
+/* ---- cuts and kills ---- */
+
+/* Many syncs cut at a random driver call (central or terminal side, in a
+ * request or its answer), each finished by another sync: central sales =
+ * local sales, none twice, none lost. */
+static void cut_runs(int runs)
+{
+    char *tpath = term_path;
+    bo_book_free(term);
+    term = NULL;
+    char turi[4096], curi[4096];
+    snprintf(turi, sizeof turi, "cut:%s", tpath);
+    snprintf(curi, sizeof curi, "cutc:%s", bo_test_target(central_uri));
+    bo_book *t = open_uri(turi, 0), *c = open_uri(curi, 0);
+    srand(19);
+    int64_t sold = 0, failures = 0;
+    for (int run = 0; run < runs; run++) {
+        int n = 1 + rand() % 3;
+        for (int i = 0; i < n; i++) {
+            char k[32];
+            snprintf(k, sizeof k, "cut%d.%d", run, i);
+            bo_assert_ok(sell(t, k, "B", 1, 100, NULL));
+            sold++;
+        }
+        calls = 0;
+        fail_at = 1 + rand() % 120;
+        int rc = sync_now(t, c, NULL);
+        if (rc) {
+            failures++;
+            ck_assert_msg(bo_error_message()[0], "run %d: error without a message", run);
+        }
+        long cut_was = fail_at;
+        fail_at = 0;
+        if (bo_book_depth(t))
+            bo_book_rollback(t);
+        if (bo_book_depth(c))
+            bo_book_rollback(c);
+        if (getenv("SYNC_DEBUG"))
+            fprintf(stderr, "run %d cut %ld: %d %s\n", run, cut_was, rc, rc ? bo_error_message() : "");
+        bo_assert_ok(sync_now(t, c, NULL));
+        ck_assert_int_eq(outbox(t, "synced"), sold);
+    }
+    ck_assert_int_gt(failures, runs / 4);
+    ck_assert_int_eq(central_sales(c), sold);
+    ck_assert_int_eq(inbox(c, "T1"), sold);
+    ck_assert_int_eq(outbox(t, "quarantined"), 0);
+    int64_t on_hand;
+    bo_assert_ok(bo_inventory_stock(c, "B", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, -sold);
+    verify(c);
+    verify(t);
+    bo_book_free(t);
+    bo_book_free(c);
+    term = open_uri(tpath, 0);
+    fprintf(stderr, "sync cut: %d runs, %" PRId64 " cut, %" PRId64 " sales\n", runs,
+            failures, sold);
+}
+
+START_TEST(sync_cut_at_random_points)
+{
+    cut_runs(strcmp(bo_test_backend(), "postgresql") ? 1000 : 200);
+}
+END_TEST
+
+/* SIGKILL of the terminal: before the sale commits, after it commits,
+ * after the central store committed the push, before the terminal stored
+ * the acknowledgement. Reopened, the till retries the sale with its key
+ * and syncs: one sale everywhere. */
+static void kill_case(int kind, long n, int after, int expect_local)
+{
+    bo_book_free(term);
+    term = NULL;
+    bo_book_free(central);
+    central = NULL;
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        char turi[4096], curi[4096];
+        snprintf(turi, sizeof turi, "cut:%s", term_path);
+        snprintf(curi, sizeof curi, "cutc:%s", bo_test_target(central_uri));
+        bo_book *t = open_uri(turi, 0), *c = open_uri(curi, 0);
+        faults_off();
+        kill_kind = kind;
+        kill_n = n;
+        kill_after = after;
+        bo_sync_options o = BO_SYNC_OPTIONS_INIT;
+        o.pull = 0;
+        if (sell(t, "kk", "B", 1, 100, NULL) == 0 && kind == K_COMMIT_T && n == 1 && after)
+            raise(SIGKILL);
+        bo_sync_run(t, c, &o, NULL);
+        _exit(3); /* the kill did not happen */
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "status %d", status);
+    term = open_uri(term_path, 0);
+    central = open_uri(central_uri, 0);
+    ck_assert_int_eq(outbox(term, NULL), expect_local);
+    bo_assert_ok(sell(term, "kk", "B", 1, 100, NULL)); /* the till retries */
+    bo_assert_ok(sync_now(term, central, NULL));
+    bo_assert_ok(sync_now(term, central, NULL));
+    ck_assert_int_eq(outbox(term, NULL), 1);
+    ck_assert_int_eq(outbox(term, "synced"), 1);
+    ck_assert_int_eq(central_sales(central), 1);
+    verify(term);
+    verify(central);
+}
+
+START_TEST(sync_kill_before_commit) { kill_case(K_COMMIT_T, 1, 0, 0); }
+END_TEST
+START_TEST(sync_kill_after_commit) { kill_case(K_COMMIT_T, 1, 1, 1); }
+END_TEST
+/* the central store's commit of the first batch (after hello) */
+START_TEST(sync_kill_after_send) { kill_case(K_COMMIT_C, 2, 1, 1); }
+END_TEST
+/* the terminal's commits: sale, nonce, rotation, then the acknowledgement */
+START_TEST(sync_kill_before_ack_stored) { kill_case(K_COMMIT_T, 4, 0, 1); }
+END_TEST
+
+/* The YAML section makes a terminal, and names a bad value by position. */
+START_TEST(terminal_yaml_section)
+{
+    static const char yaml[] = "book:\n  name: Till\n  base_currency: USD\n"
+        "accounts:\n  - { code: '1000', name: Cash, type: asset }\n"
+        "terminal:\n  id: T9\n  central: x\n  max_queued: 10\n";
+    bo_book *b = NULL;
+    char *uri = bo_test_path("sync_yaml");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    int rc = bo_book_create_from_yaml_string(&b, yaml, strlen(yaml), uri, &o);
+    ck_assert_msg(rc == 0, "%s", bo_error_message());
+    bo_terminal_status st = BO_TERMINAL_STATUS_INIT;
+    bo_assert_ok(bo_terminal_status_get(b, &st));
+    ck_assert_int_eq(st.next_seq, 1);
+    bo_test_book_free(b);
+    free(uri);
+    static const char bad[] = "book:\n  name: Till\n  base_currency: USD\n"
+        "accounts:\n  - { code: '1000', name: Cash, type: asset }\n"
+        "terminal:\n  id: T9\n";
+    uri = bo_test_path("sync_yaml2");
+    bo_assert_err(bo_book_create_from_yaml_string(&b, bad, strlen(bad), uri, &o), BO_ECONFIG);
+    ck_assert_msg(strstr(bo_error_message(), "central"), "%s", bo_error_message());
+    free(uri);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("sync");
+    TCase *tc = tcase_create("terminal");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, terminal_sale_writes_outbox);
+    tcase_add_test(tc, terminal_setup_checked);
+    tcase_add_test(tc, terminal_limits_warned_then_refused);
+    tcase_add_test(tc, sync_exactly_once);
+    tcase_add_test(tc, sync_poisoned_sale_quarantined);
+    tcase_add_test(tc, sync_two_terminals_last_unit);
+    tcase_add_test(tc, sync_clock_off_and_backwards);
+    tcase_add_test(tc, terminal_yaml_section);
+    tcase_add_test(tc, sync_return_follows_its_sale);
+    suite_add_tcase(s, tc);
+    TCase *tr = tcase_create("reopen");
+    tcase_set_tags(tr, BO_TEST_TAG_REOPEN);
+    tcase_add_checked_fixture(tr, setup, teardown);
+    tcase_set_timeout(tr, 1200);
+    tcase_add_test(tr, sync_same_key_other_content_conflict);
+    tcase_add_test(tr, sync_clone_conflict);
+    tcase_add_test(tr, sync_cut_at_random_points);
+    tcase_add_test(tr, sync_kill_before_commit);
+    tcase_add_test(tr, sync_kill_after_commit);
+    tcase_add_test(tr, sync_kill_after_send);
+    tcase_add_test(tr, sync_kill_before_ack_stored);
+    
+    suite_add_tcase(s, tr);
+    return s;
+}
+
+int main(void)
+{
+    return bo_test_run(suite());
+}

@@ -303,6 +303,8 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_EPENDING, "PendingError", NULL },
     { BO_EEXPIRED, "ExpiredError", NULL },
     { BO_ECHECKDIGIT, "CheckDigitError", NULL },
+    { BO_ESERIAL, "SerialError", NULL },
+    { BO_EBARCODE, "BarcodeError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */

@@ -58,8 +58,13 @@ typedef enum bo_error_code {
                                allocated before it was received or owed) */
     BO_EPENDING = -36,    /**< the command needs approval: it was stored as a
                                pending request (bo_approval_last()) */
-    BO_EEXPIRED = -37,    /**< the approval request expired */
-    BO_ECHECKDIGIT = -38  /**< a number's check digit is wrong (an SSCC) */
+    BO_EEXPIRED = -37,    /**< the approval request expired, or a lot is past
+                               its expiry date (a sale of it) */
+    BO_ECHECKDIGIT = -38, /**< a number's check digit is wrong (an SSCC, a GTIN) */
+    BO_ESERIAL = -39,     /**< a serial number is not where the movement says:
+                               received twice, sold twice, not in stock there */
+    BO_EBARCODE = -40     /**< a malformed barcode (a GS1 element string): the
+                               message names the position and the AI */
 } bo_error_code;
 
 /**

@@ -101,6 +101,8 @@ const char *bo_error_name(int code)
     case BO_EPENDING: return "waiting for approval";
     case BO_EEXPIRED: return "approval expired";
     case BO_ECHECKDIGIT: return "wrong check digit";
+    case BO_ESERIAL: return "serial number not there";
+    case BO_EBARCODE: return "malformed barcode";
     default: return "unknown error";
     }
 }

@@ -1077,6 +1077,75 @@ BO_EXTERN(int) bo_inventory_serials(bo_book *book, const char *sku, bo_cursor **
 BO_EXTERN(int) bo_inventory_serial_history(bo_book *book, const char *sku,
                                            const char *serial, bo_cursor **out);
 
+/* ---- GS1 barcodes ------------------------------------------------------------ */
+
+/*
+ * What a scanner reads from a GS1-128 or GS1 DataMatrix symbol: an element
+ * string of application identifiers (AIs) and their data, FNC1 sent as the
+ * GS character (0x1D) after data of variable length, optionally after a
+ * symbology identifier ("]C1", "]d2", "]Q3"); or its human-readable form
+ * "(01)09506000134352(17)261231(10)L1". Known AIs include 00 (SSCC), 01
+ * and 02 (GTIN, check digit verified), 10 (lot), 11-17 (dates YYMMDD; 17 is
+ * the expiry, DD 00 meaning the month's last day), 20, 21 (serial), 22, 30,
+ * 310n-316n and 320n/330n (measures with n decimals: 310n the net weight in
+ * kg), 37, 390n-393n, 400-403, 410-416 (GLNs), 420-422, 7003, 8005, 8020
+ * and 90-99. A malformed string is #BO_EBARCODE naming the position
+ * (1-based, bytes) and the AI ("gs1: position 17: AI (17) needs 6
+ * characters, has 4"); a wrong check digit #BO_ECHECKDIGIT.
+ */
+
+/** Longest GS1 element string in bytes. */
+#define BO_GS1_TEXT_MAX 512
+/** Most elements in one GS1 element string. */
+#define BO_GS1_ELEMENTS_MAX 64
+/** The default layout of variable-measure EAN-13 codes: 2 prefix digits,
+ *  5 item digits, 5 value digits, the check digit. */
+#define BO_GS1_VARIABLE_LAYOUT "PPIIIIIVVVVVC"
+
+/**
+ * Check GS1 element string @p text and write its human-readable form
+ * "(01)...(10)..." into @p buf of @p size bytes.
+ * @return 0, BO_EINVAL, BO_EBARCODE, BO_ECHECKDIGIT, BO_ELIMIT,
+ *         BO_ETOOLONG (@p size too small).
+ */
+BO_EXTERN(int) bo_gs1_normalize(const char *text, char *buf, size_t size);
+
+/**
+ * The data of application identifier @p ai ("01", "10", "3103") in GS1
+ * element string @p text, into @p buf of @p size bytes.
+ * @return 0, BO_ENOTFOUND (not in the string), BO_EINVAL, BO_EBARCODE,
+ *         BO_ECHECKDIGIT, BO_ELIMIT, BO_ETOOLONG.
+ */
+BO_EXTERN(int) bo_gs1_get(const char *text, const char *ai, char *buf, size_t size);
+
+/**
+ * The expiry date (AI 17) of GS1 element string @p text into @p out; a day
+ * 00 is the last day of its month, the century the one that puts the year
+ * within 49 years back and 50 ahead of today (GS1 General Specifications).
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EBARCODE, BO_ECHECKDIGIT.
+ */
+BO_EXTERN(int) bo_gs1_expiry(const char *text, bo_date *out);
+
+/**
+ * The net weight in kg (AI 310n) of GS1 element string @p text: @p value
+ * with @p decimals decimals (3103 "001250": 1250 and 3, 1.250 kg).
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EBARCODE, BO_ECHECKDIGIT.
+ */
+BO_EXTERN(int) bo_gs1_net_weight(const char *text, int64_t *value, int *decimals);
+
+/**
+ * Read a variable-measure EAN-13 code of weighed goods (prefixes 20-29)
+ * after @p layout (NULL: #BO_GS1_VARIABLE_LAYOUT), 13 letters: P the two
+ * prefix digits, I item digits, V value digits (a weight in grams or a
+ * price in minor units, as the shop sets its scales), X a price check digit
+ * (not read), C the EAN check digit. The prefix and item digits go into
+ * @p item (@p size bytes), the value into @p value.
+ * @return 0, BO_EINVAL (layout), BO_EBARCODE (not 13 digits, prefix),
+ *         BO_ECHECKDIGIT, BO_ETOOLONG.
+ */
+BO_EXTERN(int) bo_gs1_variable_measure(const char *ean13, const char *layout, char *item,
+                                       size_t size, int64_t *value);
+
 BO_END_DECLS
 
 #endif

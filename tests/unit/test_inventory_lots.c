@@ -175,6 +175,33 @@ START_TEST(lots_fefo_worked_example)
     ck_assert_int_eq(lot("MILK", "D", "WH"), 3);
     ck_assert_int_eq(lot("MILK", "A", "S1"), 7);
     ck_assert_int_eq(lot("MILK", "A", "WH"), 1);
+    /* The expired lot goes to waste by name (an issue may take it); a
+     * count finds one more unit of A at WH, and loses one of C at S1. */
+    o.location = "WH";
+    o.to = NULL;
+    o.qty = 3;
+    o.reason = "expired";
+    o.key = key();
+    bo_assert_ok(bo_inventory_issue_picked(book, &o, "D", NULL));
+    ck_assert_int_eq(lot("MILK", "D", "WH"), 0);
+    o.qty = 1;
+    o.cost = 100;
+    o.reason = "found";
+    o.key = key();
+    bo_assert_ok(bo_inventory_adjust_picked(book, &o, "A", NULL));
+    ck_assert_int_eq(lot("MILK", "A", "WH"), 2);
+    o.location = "S1";
+    o.qty = -1;
+    o.cost = 0;
+    o.reason = "broken";
+    o.key = key();
+    bo_assert_ok(bo_inventory_adjust_picked(book, &o, "C", NULL));
+    ck_assert_int_eq(lot("MILK", "C", "S1"), 3);
+    o.qty = 1;
+    o.cost = 100;
+    o.key = key();
+    bo_assert_err(bo_inventory_adjust_picked(book, &o, "NEW", NULL), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "lot: NEW of MILK does not exist"));
     /* Returned: the units go back into a lot the sale took them from, the
      * latest expiry first (the sale took B 5 and A 2: 1 unit back into A). */
     bo_inventory_return_options r = BO_INVENTORY_RETURN_OPTIONS_INIT;

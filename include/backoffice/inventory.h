@@ -1084,7 +1084,8 @@ BO_EXTERN(int) bo_inventory_serial_history(bo_book *book, const char *sku,
  * string of application identifiers (AIs) and their data, FNC1 sent as the
  * GS character (0x1D) after data of variable length, optionally after a
  * symbology identifier ("]C1", "]d2", "]Q3"); or its human-readable form
- * "(01)09506000134352(17)261231(10)L1". Known AIs include 00 (SSCC), 01
+ * "(01)09506000134352(17)261231(10)L1", where a "(" of the data is written
+ * "\(" (as the GS1 Barcode Syntax Engine writes it). Known AIs include 00 (SSCC), 01
  * and 02 (GTIN, check digit verified), 10 (lot), 11-17 (dates YYMMDD; 17 is
  * the expiry, DD 00 meaning the month's last day), 20, 21 (serial), 22, 30,
  * 310n-316n and 320n/330n (measures with n decimals: 310n the net weight in

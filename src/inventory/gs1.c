@@ -236,13 +236,16 @@ int bo__gs1_parse(const char *text, size_t len, bo__gs1 *out)
             memcpy(e->ai, text + i + 1, (size_t)ailen);
             e->ai[ailen] = 0;
             i = c + 1;
-            size_t v = i;
-            while (i < len && text[i] != '(')
-                i++;
-            if (i - v > BO_GS1_VALUE_MAX)
-                return bad(v + 1, e->ai, "data too long", NULL);
-            memcpy(e->value, text + v, i - v);
-            e->value[i - v] = 0;
+            size_t v = i, k = 0;
+            /* "\(" is a "(" of the data (as the GS1 syntax engine writes it) */
+            while (i < len && text[i] != '(') {
+                if (text[i] == '\\' && i + 1 < len && text[i + 1] == '(')
+                    i++;
+                if (k == BO_GS1_VALUE_MAX)
+                    return bad(v + 1, e->ai, "data too long", NULL);
+                e->value[k++] = text[i++];
+            }
+            e->value[k] = 0;
             e->pos = v + 1;
         } else {
             def = ai_find(text + i, len - i, &ailen);
@@ -333,10 +336,18 @@ int bo_gs1_normalize(const char *text, char *buf, size_t size)
     int rc = parse_arg(text, &g);
     if (rc)
         return rc;
-    char out[BO_GS1_TEXT_MAX + 2 * BO_GS1_ELEMENTS_MAX + 1];
+    /* each element adds "()" and may escape every byte of its data */
+    char out[2 * BO_GS1_TEXT_MAX + 2 * BO_GS1_ELEMENTS_MAX + 1];
     size_t n = 0;
-    for (int i = 0; i < g.n; i++)
-        n += (size_t)snprintf(out + n, sizeof out - n, "(%s)%s", g.e[i].ai, g.e[i].value);
+    for (int i = 0; i < g.n; i++) {
+        n += (size_t)snprintf(out + n, sizeof out - n, "(%s)", g.e[i].ai);
+        for (const char *p = g.e[i].value; *p; p++) {
+            if (*p == '(') /* escaped: the next AI starts at a bare "(" */
+                out[n++] = '\\';
+            out[n++] = *p;
+        }
+        out[n] = 0;
+    }
     return put(buf, size, out, "buf");
 }
 

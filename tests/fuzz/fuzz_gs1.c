@@ -3,9 +3,8 @@
  * Properties:
  *  - the parser never reads past its input, and refuses with BO_EBARCODE,
  *    BO_ECHECKDIGIT or BO_ELIMIT and a message, nothing else;
- *  - an accepted string's human-readable form parses again to the same
- *    elements (normalizing is idempotent), each element's data no longer
- *    than the longest any AI takes;
+ *  - an accepted string's human-readable form (a "(" of the data escaped
+ *    "\(") parses again to the same elements: normalizing is idempotent;
  *  - the expiry, when there is one, is a real date; a net weight has
  *    0..9 decimals;
  *  - a variable-measure code is accepted only as 13 digits starting with 2
@@ -38,9 +37,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         text[size] = '\0';
         char norm[BO_GS1_TEXT_MAX * 2 + 256], again[sizeof norm];
         FZ_ASSERT(bo_gs1_normalize(text, norm, sizeof norm) == 0, "normalize refused");
-        FZ_ASSERT(bo_gs1_normalize(norm, again, sizeof again) == 0, "normal form refused: %s",
-                  norm);
-        FZ_ASSERT(strcmp(norm, again) == 0, "%s -> %s", norm, again);
+        if (strlen(norm) <= BO_GS1_TEXT_MAX) { /* escapes may make it longer */
+            FZ_ASSERT(bo_gs1_normalize(norm, again, sizeof again) == 0,
+                      "normal form refused: %s", norm);
+            FZ_ASSERT(strcmp(norm, again) == 0, "%s -> %s", norm, again);
+        }
         bo_date d;
         rc = bo_gs1_expiry(text, &d);
         FZ_ASSERT(rc == 0 || rc == BO_ENOTFOUND, "expiry: rc %d", rc);

@@ -44,6 +44,9 @@ START_TEST(gs1_both_forms_parse_alike)
     ck_assert_str_eq(norm("\x1d" "0109506000134352\x1d" "10LOT42\x1d" "21SN7"),
                      "(01)09506000134352(10)LOT42(21)SN7");
     ck_assert_str_eq(norm("]d2" "10LOT42\x1d" "17261231"), "(10)LOT42(17)261231");
+    /* a "(" in the data is escaped in the human-readable form */
+    ck_assert_str_eq(norm("21AB(10)C\x1d" "10L1"), "(21)AB\\(10)C(10)L1");
+    ck_assert_str_eq(get("(21)AB\\(10)C(10)L1", "21"), "AB(10)C");
     ck_assert_str_eq(get(raw, "01"), "09506000134352");
     ck_assert_str_eq(get(raw, "10"), "LOT42");
     ck_assert_str_eq(get(hri, "21"), "SN7");

@@ -304,6 +304,8 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_EEXPIRED, "ExpiredError", NULL },
     { BO_ECHECKDIGIT, "CheckDigitError", NULL },
     { BO_ECLONE, "CloneError", NULL },
+    { BO_ESERIAL, "SerialError", NULL },
+    { BO_EBARCODE, "BarcodeError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */
@@ -1687,12 +1689,14 @@ end
         SWIG_fail;
 }
 %typemap(in, numinputs=0) (char *buf, size_t size) (char temp[64]),
-                          (char *hex, size_t size) (char temp[128]) {
+                          (char *hex, size_t size) (char temp[128]),
+                          (char *gs1, size_t size) (char temp[1200]) {
     temp[0] = '\0';
     $1 = temp;
     $2 = sizeof temp;
 }
-%typemap(argout) (char *buf, size_t size), (char *hex, size_t size) {
+%typemap(argout) (char *buf, size_t size), (char *hex, size_t size),
+                 (char *gs1, size_t size) {
     $result = bo_py_append($result, PyUnicode_FromString($1));
     if (!$result)
         SWIG_fail;
@@ -1930,12 +1934,14 @@ end
 %typemap(in, numinputs=0) bo_cursor ** (bo_cursor *temp = NULL) "$1 = &temp;"
 %typemap(argout) bo_cursor ** "SWIG_NewPointerObj(L, *$1, SWIGTYPE_p_bo_cursor, 1); SWIG_arg++;"
 %typemap(in, numinputs=0) (char *buf, size_t size) (char temp[64]),
-                          (char *hex, size_t size) (char temp[128]) {
+                          (char *hex, size_t size) (char temp[128]),
+                          (char *gs1, size_t size) (char temp[1200]) {
     temp[0] = '\0';
     $1 = temp;
     $2 = sizeof temp;
 }
-%typemap(argout) (char *buf, size_t size), (char *hex, size_t size)
+%typemap(argout) (char *buf, size_t size), (char *hex, size_t size),
+                 (char *gs1, size_t size)
     "lua_pushstring(L, $1); SWIG_arg++;"
 
 /* money_split(total, weights) -> sequence of parts. The arrays live in a

@@ -5,6 +5,9 @@
  * backoffice.i after the Book, Entry and Cursor classes. */
 %rename("$ignore", regextarget=1) "^bo_inventory_";
 %rename("$ignore", regextarget=1) "^bo_sale_";
+/* GS1: module functions written below (their text outputs need more room). */
+%rename("$ignore", regextarget=1) "^bo_gs1_";
+%ignore BO_GS1_VARIABLE_LAYOUT;
 %rename(Sale) bo_sale;
 /* Options structs stay in C: methods take their members as arguments. */
 %ignore BO_INVENTORY_MOVE_OPTIONS_INIT;
@@ -439,4 +442,132 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     int inv_count_lines(bo_cursor **out, int64_t count_id) {
         return bo_inventory_count_lines(self, count_id, out);
     }
+    /* ---- lots, expiry and serial numbers ---- */
+    int inv_track_set(const char *sku, int mode) {
+        return bo_inventory_track_set(self, sku, mode);
+    }
+    int inv_track_get(int *mode, const char *sku) {
+        return bo_inventory_track_get(self, sku, mode);
+    }
+    /* picks: "L1", "L1:5,L2:3" or "SN1,SN2"; dates "YYYY-MM-DD" or None. */
+    int inv_receive_picked(int64_t *id, const char *sku, const char *location, int64_t qty,
+                           int64_t cost, bo_date date, const char *picks,
+                           const char *expiry = NULL, const char *best_before = NULL,
+                           const char *reference = NULL, const char *key = NULL) {
+        bo_inventory_move_options o;
+        int rc = bo_inventory_move_options_init(&o, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sku = sku;
+        o.location = location;
+        o.qty = qty;
+        o.cost = cost;
+        o.date = date;
+        o.reference = reference;
+        o.key = key;
+        return bo_inventory_receive_picked(self, &o, picks, expiry, best_before, id);
+    }
+    /* picks None: first expired first out. */
+    int inv_issue_picked(int64_t *id, const char *sku, const char *location, int64_t qty,
+                         bo_date date, const char *reason, const char *picks = NULL,
+                         const char *reference = NULL, const char *key = NULL) {
+        bo_inventory_move_options o;
+        int rc = bo_inventory_move_options_init(&o, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sku = sku;
+        o.location = location;
+        o.qty = qty;
+        o.date = date;
+        o.reason = reason;
+        o.reference = reference;
+        o.key = key;
+        return bo_inventory_issue_picked(self, &o, picks, id);
+    }
+    int inv_transfer_picked(int64_t *id, const char *sku, const char *from, const char *to,
+                            int64_t qty, bo_date date, const char *picks = NULL,
+                            int in_transit = 0, const char *reference = NULL,
+                            const char *key = NULL) {
+        bo_inventory_move_options o;
+        int rc = bo_inventory_move_options_init(&o, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sku = sku;
+        o.location = from;
+        o.to = to;
+        o.qty = qty;
+        o.date = date;
+        o.in_transit = in_transit;
+        o.reference = reference;
+        o.key = key;
+        return bo_inventory_transfer_picked(self, &o, picks, id);
+    }
+    int inv_adjust_picked(int64_t *id, const char *sku, const char *location, int64_t delta,
+                          int64_t cost, bo_date date, const char *reason,
+                          const char *picks = NULL, const char *key = NULL) {
+        bo_inventory_move_options o;
+        int rc = bo_inventory_move_options_init(&o, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sku = sku;
+        o.location = location;
+        o.qty = delta;
+        o.cost = cost;
+        o.date = date;
+        o.reason = reason;
+        o.key = key;
+        return bo_inventory_adjust_picked(self, &o, picks, id);
+    }
+    /* picks per line: "1=L1:5,L2:3;2=SN7", or None. */
+    int inv_sale_post_picked(int64_t *id, const bo_sale *sale, const char *picks = NULL) {
+        return bo_inventory_sale_post_picked(self, sale, picks, id);
+    }
+    int inv_lot_stock(int64_t *on_hand, const char *sku, const char *lot,
+                      const char *location) {
+        return bo_inventory_lot_stock(self, sku, lot, location, on_hand);
+    }
+    int inv_lots(bo_cursor **out, const char *sku) {
+        return bo_inventory_lots(self, sku, out);
+    }
+    int inv_expiring(bo_cursor **out, bo_date date, int days) {
+        return bo_inventory_expiring(self, date, days, out);
+    }
+    int inv_expiring_value(int64_t *value, bo_date date, int days) {
+        return bo_inventory_expiring_value(self, date, days, value);
+    }
+    int inv_lot_recall(bo_cursor **out, const char *sku, const char *lot) {
+        return bo_inventory_lot_recall(self, sku, lot, out);
+    }
+    int inv_serials(bo_cursor **out, const char *sku) {
+        return bo_inventory_serials(self, sku, out);
+    }
+    int inv_serial_history(bo_cursor **out, const char *sku, const char *serial) {
+        return bo_inventory_serial_history(self, sku, serial, out);
+    }
 }
+
+/* GS1 element strings and variable-measure EAN-13 codes (module functions). */
+%inline %{
+/* The human-readable form "(01)...(10)..." of a GS1 element string. */
+static int gs1_normalize(char *gs1, size_t size, const char *text) {
+    return bo_gs1_normalize(text, gs1, size);
+}
+/* The data of one AI ("01", "10", "21") of a GS1 element string. */
+static int gs1_get(char *gs1, size_t size, const char *text, const char *ai) {
+    return bo_gs1_get(text, ai, gs1, size);
+}
+/* The expiry date (AI 17) as a day number; DD 00 is the month's last day. */
+static int gs1_expiry(bo_date *out, const char *text) {
+    return bo_gs1_expiry(text, out);
+}
+/* The net weight in kg (AI 310n): (value, decimals). */
+static int gs1_net_weight(int64_t *value, int *decimals, const char *text) {
+    return bo_gs1_net_weight(text, value, decimals);
+}
+/* A variable-measure EAN-13 (prefix 20-29) read after layout (None: the
+ * default "PPIIIIIVVVVVC"): (item, value). */
+static int gs1_variable_measure(char *gs1, size_t size, int64_t *value, const char *ean13,
+                                const char *layout) {
+    return bo_gs1_variable_measure(ean13, layout, gs1, size, value);
+}
+%}

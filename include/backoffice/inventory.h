@@ -911,6 +911,242 @@ BO_EXTERN(int) bo_inventory_count_post(bo_book *book, int64_t count_id,
 BO_EXTERN(int) bo_inventory_count_lines(bo_book *book, int64_t count_id,
                                   bo_cursor **out);
 
+/* ---- lots, expiry and serial numbers ---------------------------------------- */
+
+/*
+ * An item may be tracked by lot (a batch with an expiry and a best-before
+ * date: milk, medicine) or by serial number (one unit each: a phone).
+ * Every movement of a tracked item moves named lots or serials, in the
+ * movement's own transaction, so at every location the stock of each lot is
+ * its receipts minus its issues, and a serial is in one place at most.
+ *
+ * A command names them in "picks" text, quantities in the item's smallest
+ * unit: "L1" (the whole movement from or into lot L1), "L1:5,L2:3", or
+ * serials "SN1,SN2" (one unit each); a sale names them per line,
+ * "1=L1:5,L2:3;2=SN7". Codes are 1..64 printable ASCII characters without
+ * space , ; : or =. A receipt of a tracked item must name them. An issue,
+ * sale, transfer or loss that names none takes lots first expired first
+ * out (lots without an expiry last) and the oldest serials in stock; a sale
+ * never takes an expired lot (one expired before the sale's date):
+ * #BO_EEXPIRED names it. A return puts the units back into the lots and
+ * serials its sale took; a transfer's arrival into the lots it carried.
+ */
+
+/** Not tracked. */
+#define BO_INVENTORY_TRACK_NONE 0
+/** Tracked by lot. */
+#define BO_INVENTORY_TRACK_LOT 1
+/** Tracked by serial number (whole units: scale 0). */
+#define BO_INVENTORY_TRACK_SERIAL 2
+/** Most lots or serials in one picks text. */
+#define BO_INVENTORY_PICKS_MAX 10000
+/** Longest picks text in bytes. */
+#define BO_INVENTORY_PICKS_TEXT_MAX 700000
+
+/**
+ * Track item @p sku by lot, by serial number, or not (@p mode one of
+ * BO_INVENTORY_TRACK_*). Changes only while the item has no stock anywhere
+ * (nor in transit). Needs inventory.admin.
+ * @return 0, BO_ENOTFOUND, BO_EINVAL (mode; serial numbers of an item with
+ *         decimals), BO_ESTATE (the item has stock), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_track_set(bo_book *book, const char *sku, int mode);
+
+/**
+ * How item @p sku is tracked, into @p mode (a BO_INVENTORY_TRACK_* value).
+ * Needs inventory.read.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_track_get(bo_book *book, const char *sku, int *mode);
+
+/**
+ * bo_inventory_receive() into the lots or serials named by @p picks. New
+ * lots get the dates @p expiry and @p best_before ("YYYY-MM-DD", or NULL);
+ * a lot received before keeps its dates (other dates given are BO_EINVAL).
+ * A serial is received once (#BO_ESERIAL when it was received before).
+ * @return as bo_inventory_receive(), and BO_EINVAL (picks, naming the
+ *         position; quantities that do not add up), BO_ESERIAL, BO_ELIMIT.
+ */
+BO_EXTERN(int) bo_inventory_receive_picked(bo_book *book,
+                                           const bo_inventory_move_options *opts,
+                                           const char *picks, const char *expiry,
+                                           const char *best_before, int64_t *id);
+
+/**
+ * bo_inventory_issue() from the lots or serials named by @p picks (NULL:
+ * first expired first out, the oldest serials).
+ * @return as bo_inventory_issue(), and BO_EINVAL (picks), BO_ENOTFOUND (a
+ *         lot or serial), BO_ESTOCK (a lot has less here), BO_ESERIAL (a
+ *         serial not in stock here).
+ */
+BO_EXTERN(int) bo_inventory_issue_picked(bo_book *book,
+                                         const bo_inventory_move_options *opts,
+                                         const char *picks, int64_t *id);
+
+/**
+ * bo_inventory_transfer() of the lots or serials named by @p picks (NULL:
+ * first expired first out). They arrive with the transfer.
+ * @return as bo_inventory_transfer() and bo_inventory_issue_picked().
+ */
+BO_EXTERN(int) bo_inventory_transfer_picked(bo_book *book,
+                                            const bo_inventory_move_options *opts,
+                                            const char *picks, int64_t *id);
+
+/**
+ * bo_inventory_adjust() of the lots or serials named by @p picks: a gain
+ * goes into lots known already (or serials found again, or new ones), a
+ * loss leaves them (NULL: first expired first out).
+ * @return as bo_inventory_adjust() and bo_inventory_issue_picked().
+ */
+BO_EXTERN(int) bo_inventory_adjust_picked(bo_book *book,
+                                          const bo_inventory_move_options *opts,
+                                          const char *picks, int64_t *id);
+
+/**
+ * bo_inventory_sale_post() with the lots or serials of its lines named by
+ * @p picks, per line: "1=L1:5,L2:3;2=SN7" (lines not named: first expired
+ * first out, the oldest serials). An expired lot is #BO_EEXPIRED naming it
+ * ("lot: L1 of MILK expired on 2026-03-01"); a serial sold already is
+ * #BO_ESERIAL. Nothing is recorded then.
+ * @return as bo_inventory_sale_post() and bo_inventory_issue_picked(),
+ *         and BO_EEXPIRED.
+ */
+BO_EXTERN(int) bo_inventory_sale_post_picked(bo_book *book, const bo_sale *sale,
+                                             const char *picks, int64_t *id);
+
+/**
+ * Stock of lot @p lot of @p sku at @p location into @p on_hand. Needs
+ * inventory.read.
+ * @return 0, BO_ENOTFOUND (item, lot, location), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_lot_stock(bo_book *book, const char *sku, const char *lot,
+                                      const char *location, int64_t *on_hand);
+
+/**
+ * The lots of @p sku with their stock per location, by expiry. Needs
+ * inventory.read. Columns: lot TEXT, expiry TEXT (or NULL), best_before
+ * TEXT (or NULL), location TEXT, on_hand INT.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_lots(bo_book *book, const char *sku, bo_cursor **out);
+
+/**
+ * What expires within @p days days after @p date (expiry <= date + days,
+ * the expired included), per lot and location with stock, by expiry. A
+ * lot's value is its share of its stock row's value: stock_value x qty /
+ * stock_qty, rounded half-even (bo_inventory_expiring_value() adds them).
+ * Needs inventory.read. Columns: sku TEXT, lot TEXT, expiry TEXT, location
+ * TEXT, qty INT, scale INT, stock_qty INT, stock_value INT.
+ * @return 0, BO_EINVAL (days < 0, date), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_expiring(bo_book *book, bo_date date, int days,
+                                     bo_cursor **out);
+
+/**
+ * The value of what bo_inventory_expiring() lists, in minor units, into
+ * @p value. Needs inventory.read.
+ * @return 0, BO_EINVAL, BO_EOVERFLOW, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_expiring_value(bo_book *book, bo_date date, int days,
+                                           int64_t *value);
+
+/**
+ * A recall: every sale that took lot @p lot of @p sku, with its customer.
+ * Needs inventory.read. Columns: sale INT, date TEXT, customer TEXT (or
+ * NULL: anonymous), location TEXT, qty INT (taken from the lot), returned
+ * INT (of it brought back).
+ * @return 0, BO_ENOTFOUND (item, lot), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_lot_recall(bo_book *book, const char *sku, const char *lot,
+                                       bo_cursor **out);
+
+/**
+ * The serial numbers of @p sku and where each is. Needs inventory.read.
+ * Columns: serial TEXT, status TEXT ("stock", "sold", "transit", "out"),
+ * location TEXT (or NULL when not in stock).
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_serials(bo_book *book, const char *sku, bo_cursor **out);
+
+/**
+ * The history of serial @p serial of @p sku: every movement that moved it,
+ * in order. Needs inventory.read. Columns: move INT, kind TEXT, date TEXT,
+ * location TEXT, qty INT (+1 in, -1 out), reference TEXT (or NULL).
+ * @return 0, BO_ENOTFOUND (item, serial), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_serial_history(bo_book *book, const char *sku,
+                                           const char *serial, bo_cursor **out);
+
+/* ---- GS1 barcodes ------------------------------------------------------------ */
+
+/*
+ * What a scanner reads from a GS1-128 or GS1 DataMatrix symbol: an element
+ * string of application identifiers (AIs) and their data, FNC1 sent as the
+ * GS character (0x1D) after data of variable length, optionally after a
+ * symbology identifier ("]C1", "]d2", "]Q3"); or its human-readable form
+ * "(01)09506000134352(17)261231(10)L1", where a "(" of the data is written
+ * "\(" (as the GS1 Barcode Syntax Engine writes it). Known AIs include 00 (SSCC), 01
+ * and 02 (GTIN, check digit verified), 10 (lot), 11-17 (dates YYMMDD; 17 is
+ * the expiry, DD 00 meaning the month's last day), 20, 21 (serial), 22, 30,
+ * 310n-316n and 320n/330n (measures with n decimals: 310n the net weight in
+ * kg), 37, 390n-393n, 400-403, 410-416 (GLNs), 420-422, 7003, 8005, 8020
+ * and 90-99. A malformed string is #BO_EBARCODE naming the position
+ * (1-based, bytes) and the AI ("gs1: position 17: AI (17) needs 6
+ * characters, has 4"); a wrong check digit #BO_ECHECKDIGIT.
+ */
+
+/** Longest GS1 element string in bytes. */
+#define BO_GS1_TEXT_MAX 512
+/** Most elements in one GS1 element string. */
+#define BO_GS1_ELEMENTS_MAX 64
+/** The default layout of variable-measure EAN-13 codes: 2 prefix digits,
+ *  5 item digits, 5 value digits, the check digit. */
+#define BO_GS1_VARIABLE_LAYOUT "PPIIIIIVVVVVC"
+
+/**
+ * Check GS1 element string @p text and write its human-readable form
+ * "(01)...(10)..." into @p buf of @p size bytes.
+ * @return 0, BO_EINVAL, BO_EBARCODE, BO_ECHECKDIGIT, BO_ELIMIT,
+ *         BO_ETOOLONG (@p size too small).
+ */
+BO_EXTERN(int) bo_gs1_normalize(const char *text, char *buf, size_t size);
+
+/**
+ * The data of application identifier @p ai ("01", "10", "3103") in GS1
+ * element string @p text, into @p buf of @p size bytes.
+ * @return 0, BO_ENOTFOUND (not in the string), BO_EINVAL, BO_EBARCODE,
+ *         BO_ECHECKDIGIT, BO_ELIMIT, BO_ETOOLONG.
+ */
+BO_EXTERN(int) bo_gs1_get(const char *text, const char *ai, char *buf, size_t size);
+
+/**
+ * The expiry date (AI 17) of GS1 element string @p text into @p out; a day
+ * 00 is the last day of its month, the century the one that puts the year
+ * within 49 years back and 50 ahead of today (GS1 General Specifications).
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EBARCODE, BO_ECHECKDIGIT.
+ */
+BO_EXTERN(int) bo_gs1_expiry(const char *text, bo_date *out);
+
+/**
+ * The net weight in kg (AI 310n) of GS1 element string @p text: @p value
+ * with @p decimals decimals (3103 "001250": 1250 and 3, 1.250 kg).
+ * @return 0, BO_ENOTFOUND, BO_EINVAL, BO_EBARCODE, BO_ECHECKDIGIT.
+ */
+BO_EXTERN(int) bo_gs1_net_weight(const char *text, int64_t *value, int *decimals);
+
+/**
+ * Read a variable-measure EAN-13 code of weighed goods (prefixes 20-29)
+ * after @p layout (NULL: #BO_GS1_VARIABLE_LAYOUT), 13 letters: P the two
+ * prefix digits, I item digits, V value digits (a weight in grams or a
+ * price in minor units, as the shop sets its scales), X a price check digit
+ * (not read), C the EAN check digit. The prefix and item digits go into
+ * @p item (@p size bytes), the value into @p value.
+ * @return 0, BO_EINVAL (layout), BO_EBARCODE (not 13 digits, prefix),
+ *         BO_ECHECKDIGIT, BO_ETOOLONG.
+ */
+BO_EXTERN(int) bo_gs1_variable_measure(const char *ean13, const char *layout, char *item,
+                                       size_t size, int64_t *value);
+
 BO_END_DECLS
 
 #endif

@@ -270,7 +270,9 @@ static int sell(cli *c, const cli_args *a)
     for (int i = 0; rc == 0 && st == 0 && i < a->npos; i++)
         st = sale_arg(c, s, a->pos[i]);
     if (rc == 0 && st == 0)
-        rc = bo_inventory_sale_post(c->book, s, &id);
+        rc = cli_opt_get(a, "picks")
+           ? bo_inventory_sale_post_picked(c->book, s, cli_opt_get(a, "picks"), &id)
+           : bo_inventory_sale_post(c->book, s, &id);
     bo_sale_free(s);
     if (st)
         return st;
@@ -526,6 +528,108 @@ static int listing(cli *c, const cli_args *a)
     return cli_show(c, rc, cur);
 }
 
+/* ---- lots, expiry, serial numbers and GS1 barcodes ---- */
+
+static int track(cli *c, const cli_args *a)
+{
+    const char *m = a->pos[1];
+    int mode = !strcmp(m, "lot") ? BO_INVENTORY_TRACK_LOT
+             : !strcmp(m, "serial") ? BO_INVENTORY_TRACK_SERIAL
+             : !strcmp(m, "none") ? BO_INVENTORY_TRACK_NONE : -1;
+    if (mode < 0)
+        return cli_usage_error("MODE: '%s' is not lot, serial or none", m);
+    OPEN(c);
+    return cli_check(c, bo_inventory_track_set(c->book, a->pos[0], mode));
+}
+
+/* receive-picked, issue-picked, transfer-picked, adjust-picked: the
+ * movement with its lots or serials named (PICKS: L1, L1:5,L2:3, SN1,SN2;
+ * "-": first expired first out where the movement allows it). */
+static int picked(cli *c, const cli_args *a)
+{
+    const char *n = c->cmd->name;
+    int tr = !strcmp(n, "transfer-picked");
+    bo_date d;
+    int64_t q, id, cost = !strcmp(n, "adjust-picked") ? -1 : 0;
+    int st = need_date(a, n, &d);
+    if (st)
+        return st;
+    OPEN(c);
+    CHECK(c, qty(c, a->pos[0], a->pos[tr ? 3 : 2], &q));
+    int money_at = !strcmp(n, "receive-picked") ? 3 : -1;
+    if (money_at > 0)
+        CHECK(c, money(c, a->pos[money_at], &cost));
+    else if (cli_opt_get(a, "cost"))
+        CHECK(c, money(c, cli_opt_get(a, "cost"), &cost));
+    const char *picks = a->pos[a->npos - 1];
+    if (!strcmp(picks, "-"))
+        picks = NULL;
+    bo_inventory_move_options o = BO_INVENTORY_MOVE_OPTIONS_INIT;
+    o.sku = a->pos[0];
+    o.location = a->pos[1];
+    o.to = tr ? a->pos[2] : NULL;
+    o.qty = q;
+    o.cost = cost;
+    o.date = d;
+    o.reason = cli_opt_get(a, "reason");
+    o.reference = cli_opt_get(a, "ref");
+    o.key = cli_opt_get(a, "key");
+    int rc = !strcmp(n, "receive-picked")
+           ? bo_inventory_receive_picked(c->book, &o, picks, cli_opt_get(a, "expiry"),
+                                         cli_opt_get(a, "best-before"), &id)
+           : !strcmp(n, "issue-picked") ? bo_inventory_issue_picked(c->book, &o, picks, &id)
+           : tr ? bo_inventory_transfer_picked(c->book, &o, picks, &id)
+           : bo_inventory_adjust_picked(c->book, &o, picks, &id);
+    CHECK(c, rc);
+    return show_id(c, tr ? "transfer" : "movement", id);
+}
+
+static int lot_listing(cli *c, const cli_args *a)
+{
+    bo_cursor *cur = NULL;
+    const char *n = c->cmd->name;
+    OPEN(c);
+    int rc;
+    if (!strcmp(n, "expiring")) {
+        bo_date d = bo_date_today();
+        int64_t days = 0;
+        const char *t = cli_opt_get(a, "date"), *k = cli_opt_get(a, "days");
+        if (t && bo_date_parse(t, &d))
+            return cli_usage_error("--date: '%s' is not a date YYYY-MM-DD", t);
+        if (k && (cli_int64("--days", k, &days) || days < 0 || days > 100000))
+            return cli_usage_error("--days: '%s' is not a number of days", k);
+        rc = bo_inventory_expiring(c->book, d, (int)days, &cur);
+    } else {
+        rc = !strcmp(n, "lots") ? bo_inventory_lots(c->book, a->pos[0], &cur)
+           : !strcmp(n, "recall") ? bo_inventory_lot_recall(c->book, a->pos[0], a->pos[1], &cur)
+           : !strcmp(n, "serials") ? bo_inventory_serials(c->book, a->pos[0], &cur)
+           : bo_inventory_serial_history(c->book, a->pos[0], a->pos[1], &cur);
+    }
+    return cli_show(c, rc, cur);
+}
+
+/* The elements of a GS1 element string (no book needed). */
+static int gs1(cli *c, const cli_args *a)
+{
+    char norm[1200], gtin[32] = "", lot[32] = "", serial[32] = "", exp[16] = "";
+    int rc = bo_gs1_normalize(a->pos[0], norm, sizeof norm);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    bo_gs1_get(a->pos[0], "01", gtin, sizeof gtin);
+    bo_gs1_get(a->pos[0], "10", lot, sizeof lot);
+    bo_gs1_get(a->pos[0], "21", serial, sizeof serial);
+    bo_date d;
+    if (bo_gs1_expiry(a->pos[0], &d) == 0)
+        bo_date_format(d, exp, sizeof exp);
+    cli_field f[] = {
+        {"elements", BO_TYPE_TEXT, 0, norm}, {"gtin", BO_TYPE_TEXT, 0, gtin[0] ? gtin : NULL},
+        {"lot", BO_TYPE_TEXT, 0, lot[0] ? lot : NULL},
+        {"expiry", BO_TYPE_TEXT, 0, exp[0] ? exp : NULL},
+        {"serial", BO_TYPE_TEXT, 0, serial[0] ? serial : NULL},
+    };
+    return cli_render_record(c, f, 5, NULL);
+}
+
 static const cli_sub subs[] = {
     {{"location-add", "CODE NAME [--kind store|warehouse|bin] "
       "[--negative-stock 1]", "Add a store, warehouse or bin.\n", NULL},
@@ -574,9 +678,10 @@ static const cli_sub subs[] = {
     {{"sell", "--date D --key K [--exclusive 1] [--customer P] "
       "SKU@LOCATION=QTYxPRICE[-DISCOUNT]... pay:METHOD=AMOUNT...",
       "Record a sale in one transaction. K is the idempotency key (the till and\n"
-      "receipt number): a retry with K records nothing and prints the first sale.\n",
+      "receipt number): a retry with K records nothing and prints the first sale.\n"
+      "--picks names the lots or serials per line: 1=L1:5,L2:3;2=SN7.\n",
       NULL},
-     {"date", "key", "memo", "exclusive", "customer"}, 1, -1, sell},
+     {"date", "key", "memo", "exclusive", "customer", "picks"}, 1, -1, sell},
     {{"sale", "SALE", "The lines of a sale.\n", NULL}, {0}, 1, 1, sale_lines},
     {{"return", "SALE LINE QTY --date D --key K [--method M]",
       "Return part of a sale line (K: the idempotency key).\n", NULL},
@@ -623,6 +728,37 @@ static const cli_sub subs[] = {
      ship_status},
     {{"ship-history", "SHIPMENT", "A shipment's status history.\n",
       NULL}, {0}, 1, 1, by_id},
+    {{"track", "SKU lot|serial|none",
+      "Track an item by lot or serial number (only while it has no stock).\n", NULL},
+     {0}, 2, 2, track},
+    {{"receive-picked", "SKU LOCATION QTY COST PICKS --date D --key K [--expiry D] "
+      "[--best-before D] [--ref R]",
+      "Receive into lots (PICKS: L1 or L1:5,L2:3, quantities in the item's\n"
+      "smallest unit) or serial numbers (SN1,SN2); new lots get the dates.\n", NULL},
+     {"date", "key", "expiry", "best-before", "ref"}, 5, 5, picked},
+    {{"issue-picked", "SKU LOCATION QTY PICKS|- --date D --reason R --key K [--ref R]",
+      "Issue from named lots or serials (-: first expired first out).\n", NULL},
+     {"date", "reason", "ref", "key"}, 4, 4, picked},
+    {{"transfer-picked", "SKU FROM TO QTY PICKS|- --date D --key K [--ref R]",
+      "Transfer named lots or serials (-: first expired first out).\n", NULL},
+     {"date", "ref", "key"}, 5, 5, picked},
+    {{"adjust-picked", "SKU LOCATION DELTA PICKS|- --date D --reason R --key K [--cost C]",
+      "Adjust named lots or serials (a gain names known lots).\n", NULL},
+     {"date", "reason", "cost", "key"}, 4, 4, picked},
+    {{"lots", "SKU", "An item's lots with their stock per location, by expiry.\n", NULL},
+     {0}, 1, 1, lot_listing},
+    {{"expiring", "[--date D] [--days N]",
+      "Lots expiring within N days of D (today), with their stock's value.\n", NULL},
+     {"date", "days"}, 0, 0, lot_listing},
+    {{"recall", "SKU LOT", "Every sale and customer that took a lot.\n", NULL},
+     {0}, 2, 2, lot_listing},
+    {{"serials", "SKU", "An item's serial numbers and where each is.\n", NULL},
+     {0}, 1, 1, lot_listing},
+    {{"serial", "SKU SERIAL", "The movements of one serial number.\n", NULL},
+     {0}, 2, 2, lot_listing},
+    {{"gs1", "TEXT",
+      "Read a GS1 element string: (01)...(17)...(10)... or as scanned (GS as FNC1).\n",
+      NULL}, {0}, 1, 1, gs1},
 };
 
 const cli_domain cli_inventory_domain = {

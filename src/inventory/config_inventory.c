@@ -17,6 +17,7 @@
  *          tax_category: standard, unit: kg, category: tea, supplier: ACME,
  *          revenue_account: "4000", barcodes: ["4006381333931"],
  *          reorder: [{location: S1, point: "2.000", qty: "5.000"}]}
+ *       - {sku: MILK, name: Milk 1 l, track: lot}     # or serial, none
  *
  * Tax categories come from the "taxes" section and suppliers from
  * "parties", both applied before this one.
@@ -149,11 +150,11 @@ static int reorders(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq,
 static int items(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
 {
     static const char *const keys[] = {"sku", "name", "scale", "method", "tax_category",
-                                       "barcodes", "reorder", "negative_stock",
+                                       "barcodes", "reorder", "negative_stock", "track",
                                        /* set with bo_inventory_item_update: */
                                        "unit", "category", "supplier", "revenue_account"};
     enum { K_SKU, K_NAME, K_SCALE, K_METHOD, K_TAX, K_BARCODES, K_REORDER, K_NEG,
-           K_FIRST_SET, K_N = 12 };
+           K_TRACK, K_FIRST_SET, K_N = 13 };
     int rc = bo__cfg_kind(d, seq, BO__CFG_SEQ, "inventory.items");
     for (uint32_t i = 0; !rc && i < seq->n; i++) {
         const bo__cfg_node *item = bo__cfg_node_at(d, seq->kids[i]), *v[K_N];
@@ -214,6 +215,19 @@ static int items(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
         }
         if (v[K_REORDER] && (rc = reorders(b, d, v[K_REORDER], sku, scale, where)))
             return rc;
+        if (v[K_TRACK]) { /* lots or serial numbers (lots.c) */
+            const char *t;
+            if ((rc = bo__cfg_text(d, v[K_TRACK], "track", &t)))
+                return rc;
+            int mode = !strcmp(t, "lot") ? BO_INVENTORY_TRACK_LOT
+                     : !strcmp(t, "serial") ? BO_INVENTORY_TRACK_SERIAL
+                     : !strcmp(t, "none") ? BO_INVENTORY_TRACK_NONE : -1;
+            if (mode < 0)
+                return bo__cfg_error(d, v[K_TRACK], BO_ECONFIG, "%s.track: expected lot,"
+                                     " serial or none", where);
+            if ((rc = bo_inventory_track_set(b, sku, mode)))
+                return bo__cfg_apply_error(d, v[K_TRACK], rc);
+        }
     }
     return rc;
 }

@@ -1,6 +1,7 @@
 /* The movement log: every change of stock appends a movement, and the
  * idempotency keys of the commands that make movements. */
 #include "inventory/inventory.h"
+#include "inventory/lots.h"
 
 static const char SQL_MOVE_BY_KEY[] = "SELECT id, digest FROM inv_moves WHERE idem_key = ?";
 static const char SQL_MOVE_ADD[] =
@@ -26,6 +27,8 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
         rc = bo__error_set(BO_ERROR, "movement: insert returned no id");
     if (!rc && id)
         *id = mid;
+    if (!rc) /* lots and serial numbers of a tracked item (lots.c) */
+        rc = bo__inv_track_move(b, stock, kind, date, qty, reference, mid);
     /* A sale's or a landed cost's movements have no record of their own. */
     return rc ? rc : bo__audit_touch(b, "move", mid);
 }

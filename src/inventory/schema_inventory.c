@@ -303,6 +303,13 @@ const bo__table bo__tables_inventory[] = {
       " post_digest", "iitttttt", "id", "id" },
     { "inv_count_lines", "count_id, item_id, counted, expected, value", "iiiii",
       "count_id, item_id", NULL },
+    /* lots and serial numbers (version 15, inventory_v15_lots) */
+    { "inv_track", "item_id, mode", "ii", "item_id", NULL },
+    { "inv_lots", "id, item_id, code, expiry, best_before", "iittt", "id", "id" },
+    { "inv_lot_stock", "lot_id, location_id, on_hand", "iii", "lot_id, location_id", NULL },
+    { "inv_lot_moves", "move_id, lot_id, qty, open", "iiii", "move_id, lot_id", NULL },
+    { "inv_serials", "id, item_id, serial, status, location_id", "iitti", "id", "id" },
+    { "inv_serial_moves", "move_id, serial_id", "ii", "move_id, serial_id", NULL },
 };
 const int bo__ntables_inventory =
     (int)(sizeof bo__tables_inventory / sizeof bo__tables_inventory[0]);
@@ -343,11 +350,57 @@ static const char *const inventory_v13[] = {
     NULL
 };
 
+/* Version 15, lots and serial numbers (src/inventory/lots.c): which items
+ * are tracked and how, the lots of an item with their dates, stock per lot
+ * and location (receipts - issues, kept in the movement's transaction), the
+ * lots each movement moved (open: what a sale may still take back, or a
+ * transfer still has in transit), and each serial with where it is now and
+ * the movements that moved it. */
+static const char *const inventory_v15_lots[] = {
+    "CREATE TABLE inv_track ("
+    " item_id BIGINT PRIMARY KEY REFERENCES inv_items(id),"
+    " mode INTEGER NOT NULL CHECK (mode IN (1, 2)))",
+    "CREATE TABLE inv_lots ("
+    " id {ID},"
+    " item_id BIGINT NOT NULL REFERENCES inv_items(id),"
+    " code TEXT{TEXT_C} NOT NULL,"
+    " expiry TEXT{TEXT_C},"
+    " best_before TEXT{TEXT_C},"
+    " UNIQUE (item_id, code))",
+    "CREATE INDEX inv_lots_by_expiry ON inv_lots (expiry, id)",
+    "CREATE TABLE inv_lot_stock ("
+    " lot_id BIGINT NOT NULL REFERENCES inv_lots(id),"
+    " location_id BIGINT NOT NULL REFERENCES inv_locations(id),"
+    " on_hand BIGINT NOT NULL CHECK (on_hand >= 0),"
+    " PRIMARY KEY (lot_id, location_id))",
+    "CREATE TABLE inv_lot_moves ("
+    " move_id BIGINT NOT NULL REFERENCES inv_moves(id),"
+    " lot_id BIGINT NOT NULL REFERENCES inv_lots(id),"
+    " qty BIGINT NOT NULL,"
+    " open BIGINT NOT NULL DEFAULT 0 CHECK (open >= 0),"
+    " PRIMARY KEY (move_id, lot_id))",
+    "CREATE INDEX inv_lot_moves_by_lot ON inv_lot_moves (lot_id, move_id)",
+    "CREATE TABLE inv_serials ("
+    " id {ID},"
+    " item_id BIGINT NOT NULL REFERENCES inv_items(id),"
+    " serial TEXT{TEXT_C} NOT NULL,"
+    " status TEXT{TEXT_C} NOT NULL,"
+    " location_id BIGINT REFERENCES inv_locations(id),"
+    " UNIQUE (item_id, serial))",
+    "CREATE TABLE inv_serial_moves ("
+    " move_id BIGINT NOT NULL REFERENCES inv_moves(id),"
+    " serial_id BIGINT NOT NULL REFERENCES inv_serials(id),"
+    " PRIMARY KEY (move_id, serial_id))",
+    "CREATE INDEX inv_serial_moves_by_serial ON inv_serial_moves (serial_id, move_id)",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
     { 10, inventory_v10, 0, NULL },
     { 12, inventory_v12, 3, NULL }, /* inv_settings into the settings table */
     { 13, inventory_v13, 0, NULL }, /* tracking events */
+    { 15, inventory_v15_lots, 0, NULL }, /* lots and serial numbers */
     { 0, NULL, 0, NULL },
 };

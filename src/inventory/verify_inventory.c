@@ -29,13 +29,24 @@ static const bo__vpart location_parts[] = { P("inv_locations", "t.code", "code")
 static const bo__vpart item_parts[] = {
     P("inv_items", "t.id", "id"),
     P("inv_barcodes", "t.item_id", "barcode"),
+    /* lots and serial numbers: made by the movements that first move them
+     * (which touch the item); where a serial is now is derived (checked) */
+    P("inv_track", "t.item_id", "item_id"),
+    P("inv_lots", "t.item_id", "id"),
+    { "inv_serials", "t.item_id", NULL, "id", "status location_id", NULL, NULL, NULL,
+      NULL, NULL },
 };
 static const bo__vpart stock_parts[] = {
     { "inv_stock", "t.id", NULL, "id", "on_hand reserved value", NULL, NULL, NULL,
       NULL, NULL },
 };
 static const bo__vpart layer_parts[] = { P("inv_layers", "t.id", "id") };
-static const bo__vpart move_parts[] = { P("inv_moves", "t.id", "id") };
+static const bo__vpart move_parts[] = {
+    P("inv_moves", "t.id", "id"),
+    /* open: what a return or an arrival has taken back since (derived) */
+    { "inv_lot_moves", "t.move_id", NULL, "lot_id", "open", NULL, NULL, NULL, NULL, NULL },
+    P("inv_serial_moves", "t.move_id", "serial_id"),
+};
 static const bo__vpart transfer_parts[] = { P("inv_transfers", "t.id", "id") };
 static const bo__vpart hold_parts[] = {
     { "inv_holds", "t.id", NULL, "id", NULL,
@@ -89,6 +100,7 @@ static const bo__vaction actions[] = {
     { "inventory.item.add", "item", "item:", SQL_ITEM_BY_SKU },
     { "inventory.item.set", "item", "item:", SQL_ITEM_BY_SKU },
     { "inventory.item.barcode_add", "item", "item:", SQL_ITEM_BY_SKU },
+    { "inventory.item.track", "item", "item:", SQL_ITEM_BY_SKU },
     { "inventory.stock.reorder_set", "stock", "stock:", NULL },
     { "inventory.stock.receive", "move", "move:", NULL },
     { "inventory.stock.issue", "move", "move:", NULL },
@@ -249,8 +261,59 @@ out:
     return rc;
 }
 
+/* ---- stock per lot, where each serial is ----------------------------------- */
+
+/* A lot's stock at a location is the sum of its movements there; a serial
+ * is in stock exactly when its movements net to one, at the location of
+ * its last one. */
+static const char SQL_LOT_BAD[] =
+    "SELECT COALESCE(s.lot_id, x.lot_id), COALESCE(s.location_id, x.location_id)"
+    " FROM inv_lot_stock s FULL JOIN ("
+    "  SELECT lm.lot_id, st.location_id, SUM(lm.qty) AS q FROM inv_lot_moves lm"
+    "  JOIN inv_moves m ON m.id = lm.move_id JOIN inv_stock st ON st.id = m.stock_id"
+    "  GROUP BY lm.lot_id, st.location_id) x"
+    " ON x.lot_id = s.lot_id AND x.location_id = s.location_id"
+    " WHERE COALESCE(s.on_hand, 0) <> COALESCE(x.q, 0) LIMIT 1";
+static const char SQL_SERIAL_BAD[] =
+    "SELECT s.id FROM inv_serials s WHERE"
+    " (CASE WHEN s.status = 'stock' THEN 1 ELSE 0 END) <>"
+    "  (SELECT COALESCE(SUM(CASE WHEN m.qty > 0 THEN 1 ELSE -1 END), 0)"
+    "   FROM inv_serial_moves sm JOIN inv_moves m ON m.id = sm.move_id"
+    "   WHERE sm.serial_id = s.id)"
+    " OR (s.status = 'stock' AND s.location_id IS DISTINCT FROM"
+    "  (SELECT st.location_id FROM inv_serial_moves sm JOIN inv_moves m ON m.id = sm.move_id"
+    "   JOIN inv_stock st ON st.id = m.stock_id WHERE sm.serial_id = s.id"
+    "   ORDER BY sm.move_id DESC LIMIT 1))"
+    " ORDER BY s.id LIMIT 1";
+
+static int check_lots(bo__verify *v)
+{
+    bo_book *b = bo__verify_book(v);
+    int64_t lot = 0, loc = 0, serial = 0;
+    int found = 0, rc;
+    if ((rc = bo__store_row(b->store, SQL_LOT_BAD, &found, ">ii", &lot, &loc)))
+        return rc;
+    if (found) {
+        char rec[64];
+        snprintf(rec, sizeof rec, "lot %" PRId64 " location %" PRId64, lot, loc);
+        if ((rc = bo__verify_found(v, 0, "inv_lot_stock", rec,
+                                   "on_hand differs from its movements")))
+            return rc;
+    }
+    if ((rc = bo__store_row(b->store, SQL_SERIAL_BAD, &found, ">i", &serial)))
+        return rc;
+    if (found) {
+        char rec[48];
+        snprintf(rec, sizeof rec, "serial %" PRId64, serial);
+        return bo__verify_found(v, 0, "inv_serials", rec,
+                                "where it is differs from its movements");
+    }
+    return 0;
+}
+
 static const bo__vcheck checks[] = {
     { "inv_stock", check_stock },
+    { "inv_lot_stock", check_lots },
 };
 
 const bo__vdomain bo__verify_inventory = {

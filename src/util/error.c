@@ -102,6 +102,8 @@ const char *bo_error_name(int code)
     case BO_EEXPIRED: return "expired";
     case BO_ECHECKDIGIT: return "wrong check digit";
     case BO_ECLONE: return "terminal cloned";
+    case BO_ESERIAL: return "serial number not there";
+    case BO_EBARCODE: return "malformed barcode";
     default: return "unknown error";
     }
 }

@@ -37,7 +37,9 @@ static const char GOOD[] = HEAD
     "    - {sku: TEA, name: Green tea, scale: 3, method: average, tax_category: standard,\n"
     "       unit: kg, supplier: ACME, barcodes: [\"4006381333931\"],\n"
     "       reorder: [{location: S1, point: \"2.000\", qty: \"5.000\"}]}\n"
-    "    - {sku: MUG, name: Mug}\n";
+    "    - {sku: MUG, name: Mug}\n"
+    "    - {sku: MILK, name: Milk, track: lot}\n"
+    "    - {sku: PHONE, name: Phone, track: serial}\n";
 
 static bo_book *from(const char *yaml, int *rc, char **uri)
 {
@@ -86,6 +88,13 @@ START_TEST(good_file)
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_int_eq(bo_cursor_int(c, 5), 5000);
     bo_cursor_free(c);
+    int mode = -1;
+    bo_assert_ok(bo_inventory_track_get(b, "MILK", &mode));
+    ck_assert_int_eq(mode, BO_INVENTORY_TRACK_LOT);
+    bo_assert_ok(bo_inventory_track_get(b, "PHONE", &mode));
+    ck_assert_int_eq(mode, BO_INVENTORY_TRACK_SERIAL);
+    bo_assert_ok(bo_inventory_track_get(b, "MUG", &mode));
+    ck_assert_int_eq(mode, BO_INVENTORY_TRACK_NONE);
     bo_book_free(b);
     free(uri);
 }
@@ -127,6 +136,10 @@ START_TEST(bad_files)
         " qty: \"1\"}]}]\n", "<string>:16:", "finer than the item's scale");
     bad("inventory:\n  items: [{sku: A, name: A}, {sku: A, name: B}]\n", "<string>:15:",
         "exists");
+    bad("inventory:\n  items: [{sku: A, name: A, track: batch}]\n", "<string>:15:",
+        "track: expected lot, serial or none");
+    bad("inventory:\n  items: [{sku: A, name: A, scale: 3, track: serial}]\n",
+        "<string>:15:", "scale 3");
 }
 END_TEST
 

@@ -303,6 +303,7 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_EPENDING, "PendingError", NULL },
     { BO_EEXPIRED, "ExpiredError", NULL },
     { BO_ECHECKDIGIT, "CheckDigitError", NULL },
+    { BO_EUNIT, "UnitError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */

@@ -58,8 +58,10 @@ typedef enum bo_error_code {
                                allocated before it was received or owed) */
     BO_EPENDING = -36,    /**< the command needs approval: it was stored as a
                                pending request (bo_approval_last()) */
-    BO_EEXPIRED = -37,    /**< the approval request expired */
-    BO_ECHECKDIGIT = -38  /**< a number's check digit is wrong (an SSCC) */
+    BO_EEXPIRED = -37,    /**< the approval request (or a coupon) expired */
+    BO_ECHECKDIGIT = -38, /**< a number's check digit is wrong (an SSCC) */
+    BO_EUNIT = -39        /**< the item has no such unit, or a quantity does not
+                               convert exactly between its units */
 } bo_error_code;
 
 /**

@@ -101,6 +101,7 @@ const char *bo_error_name(int code)
     case BO_EPENDING: return "waiting for approval";
     case BO_EEXPIRED: return "approval expired";
     case BO_ECHECKDIGIT: return "wrong check digit";
+    case BO_EUNIT: return "unit conversion refused";
     default: return "unknown error";
     }
 }

@@ -1019,8 +1019,8 @@ BO_EXTERN(int) bo_inventory_pricelist_price(bo_book *book, const char *list, con
 /**
  * The price lists' prices. Needs inventory.read. Columns: list TEXT,
  * group TEXT, location TEXT, from TEXT, to TEXT, version INT, sku TEXT,
- * unit TEXT, min_qty INT, price INT (a list without prices: one row with
- * NULL sku).
+ * unit TEXT, min_qty INT, price INT, scale INT (the item's decimals; a
+ * list without prices: one row with NULL sku).
  */
 BO_EXTERN(int) bo_inventory_pricelists(bo_book *book, bo_cursor **out);
 
@@ -1067,8 +1067,9 @@ BO_EXTERN(int) bo_inventory_promotion_set(bo_book *book, const bo_inventory_prom
 
 /**
  * The promotions. Needs inventory.read. Columns: code TEXT, kind TEXT,
- * sku TEXT, sku2 TEXT, buy INT, get INT, value INT, coupon TEXT, from TEXT,
- * to TEXT, version INT.
+ * sku TEXT, sku2 TEXT, buy INT, get INT, amount INT (the value of an
+ * amount or bundle promotion, minor units), basis_points INT (the value of
+ * a percent one), coupon TEXT, from TEXT, to TEXT, version INT.
  */
 BO_EXTERN(int) bo_inventory_promotions(bo_book *book, bo_cursor **out);
 

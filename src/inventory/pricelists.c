@@ -209,7 +209,7 @@ int bo_inventory_pricelist_price(bo_book *b, const char *list, const char *sku,
 
 static const char SQL_LISTS[] =
     "SELECT l.code, l.grp, lo.code, l.date_from, l.date_to, l.version, i.sku, p.unit,"
-    " p.min_qty, p.price FROM inv_pricelists l"
+    " p.min_qty, p.price, i.scale FROM inv_pricelists l"
     " LEFT JOIN inv_locations lo ON lo.id = l.location_id"
     " LEFT JOIN inv_pricelist_prices p ON p.list_id = l.id"
     " LEFT JOIN inv_items i ON i.id = p.item_id"
@@ -218,7 +218,7 @@ static const bo__col list_cols[] = {
     { "list", BO_TYPE_TEXT }, { "group", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
     { "from", BO_TYPE_TEXT }, { "to", BO_TYPE_TEXT }, { "version", BO_TYPE_INT },
     { "sku", BO_TYPE_TEXT }, { "unit", BO_TYPE_TEXT }, { "min_qty", BO_TYPE_INT },
-    { "price", BO_TYPE_INT },
+    { "price", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inventory_pricelists(bo_book *b, bo_cursor **out)
@@ -226,5 +226,5 @@ int bo_inventory_pricelists(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_LISTS, list_cols, 10, out, "");
+    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_LISTS, list_cols, 11, out, "");
 }

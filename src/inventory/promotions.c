@@ -140,15 +140,17 @@ int bo_inventory_promotion_set(bo_book *b, const bo_inventory_promotion *p)
 }
 
 static const char SQL_PROMOS[] =
-    "SELECT p.code, p.kind, a.sku, c.sku, p.buy_qty, p.get_qty, p.value, p.coupon,"
+    "SELECT p.code, p.kind, a.sku, c.sku, p.buy_qty, p.get_qty,"
+    " CASE WHEN p.kind = 'percent' THEN NULL ELSE p.value END,"
+    " CASE WHEN p.kind = 'percent' THEN p.value ELSE NULL END, p.coupon,"
     " p.date_from, p.date_to, p.version FROM inv_promotions p"
     " LEFT JOIN inv_items a ON a.id = p.item_id LEFT JOIN inv_items c ON c.id = p.item2_id"
     " ORDER BY p.code";
 static const bo__col promo_cols[] = {
     { "code", BO_TYPE_TEXT }, { "kind", BO_TYPE_TEXT }, { "sku", BO_TYPE_TEXT },
     { "sku2", BO_TYPE_TEXT }, { "buy", BO_TYPE_INT }, { "get", BO_TYPE_INT },
-    { "value", BO_TYPE_INT }, { "coupon", BO_TYPE_TEXT }, { "from", BO_TYPE_TEXT },
-    { "to", BO_TYPE_TEXT }, { "version", BO_TYPE_INT },
+    { "amount", BO_TYPE_INT }, { "basis_points", BO_TYPE_INT }, { "coupon", BO_TYPE_TEXT },
+    { "from", BO_TYPE_TEXT }, { "to", BO_TYPE_TEXT }, { "version", BO_TYPE_INT },
 };
 
 int bo_inventory_promotions(bo_book *b, bo_cursor **out)
@@ -156,7 +158,7 @@ int bo_inventory_promotions(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_PROMOS, promo_cols, 11, out, "");
+    return bo__listing(b, BO__P_INVENTORY_READ, NULL, SQL_PROMOS, promo_cols, 12, out, "");
 }
 
 /* ---- applying them to a sale ------------------------------------------------ */

@@ -73,4 +73,10 @@ int bo__promotions_coupon_check(bo_book *b, const char *date, const char *coupon
 int bo__promotions_apply(bo_book *b, const char *date, const char *coupon,
                          bo__price_line *lines, int n);
 
+/* The units, price_groups, price_lists and promotions keys of the YAML
+ * section (config_pricing.c); each node may be NULL. */
+int bo__cfg_inventory_pricing(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *units,
+                              const bo__cfg_node *groups, const bo__cfg_node *lists,
+                              const bo__cfg_node *promotions);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bo_book *book;
@@ -461,6 +462,122 @@ START_TEST(pricing_bad_arguments)
 }
 END_TEST
 
+/* ---- the YAML section ------------------------------------------------------- */
+
+#define HEAD \
+    "book: {name: Shop, base_currency: USD}\n" \
+    "accounts:\n" \
+    "  - {code: \"1000\", name: Cash, type: asset}\n" \
+    "  - {code: \"1200\", name: Inventory, type: asset}\n" \
+    "  - {code: \"2100\", name: GRNI, type: liability}\n" \
+    "  - {code: \"4000\", name: Sales, type: income}\n" \
+    "  - {code: \"5100\", name: COGS, type: expense}\n" \
+    "parties: [{code: BOB, name: Bob, roles: [customer]}]\n" \
+    "inventory:\n" \
+    "  accounts: {inventory: \"1200\", cogs: \"5100\", grni: \"2100\", revenue: \"4000\",\n" \
+    "             payments: {cash: \"1000\"}}\n" \
+    "  locations: [{code: S1, name: Store}]\n" \
+    "  items: [{sku: COFFEE, name: Coffee, scale: 3, unit: kg}]\n"
+
+static bo_book *from_yaml(const char *yaml, int *rc, char **uri)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    *uri = bo_test_path("pricing-config");
+    *rc = bo_book_create_from_yaml_string(&b, yaml, strlen(yaml), *uri, &o);
+    return b;
+}
+
+/* Units, groups, lists and promotions from YAML; a sale priced by them. */
+START_TEST(pricing_yaml_good)
+{
+    static const char yaml[] = HEAD
+        "  units:\n"
+        "    - {sku: COFFEE, unit: bag, num: 1, den: 1}\n"
+        "    - {sku: COFFEE, unit: 100g, num: 1, den: 10, price: \"4.50\"}\n"
+        "  price_groups: {BOB: vip}\n"
+        "  price_lists:\n"
+        "    - {code: RETAIL, from: 2026-01-01, to: 2026-12-31,\n"
+        "       prices: [{sku: COFFEE, unit: 100g, price: \"4.20\"},\n"
+        "                {sku: COFFEE, unit: 100g, min_qty: \"5.000\", price: \"4.00\"}]}\n"
+        "    - {code: VIP, group: vip, location: S1, prices: [{sku: COFFEE, unit: 100g,"
+        " price: \"3.83\"}]}\n"
+        "  promotions:\n"
+        "    - {code: B2G1, kind: buy_get, sku: COFFEE, buy: 2, get: 1}\n"
+        "    - {code: TEN, kind: percent, sku: COFFEE, value: 1000}\n"
+        "    - {code: HELLO, kind: amount, value: \"0.50\", coupon: HELLO, to: 2026-06-30}\n";
+    int rc;
+    char *uri;
+    bo_book *b = from_yaml(yaml, &rc, &uri);
+    bo_assert_ok(rc);
+    bo_book *keep = book;
+    book = b;
+    bo_cursor *c;
+    int n = 0;
+    bo_assert_ok(bo_inventory_pricelists(b, &c));
+    while (bo_cursor_next(c) == 0)
+        n++;
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 3);
+    receive("COFFEE", 2000, 3000, "y-r");
+    bo_sale *s = sale_new("y-1");
+    bo_assert_ok(bo_sale_line_unit(s, "COFFEE", "S1", 6000, "100g", BO_SALE_PRICE_AUTO, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 1440));
+    int64_t id;
+    bo_assert_ok(bo_inventory_sale_post(b, s, &id));
+    bo_sale_free(s);
+    bo_assert_ok(bo_inventory_sale_lines(b, id, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(col_int(c, "net"), 1440);
+    ck_assert_str_eq(col_text(c, "promotions"), "B2G1@v1:-800;TEN@v1:-160");
+    bo_cursor_free(c);
+    book = keep;
+    bo_book_free(b);
+    free(uri);
+}
+END_TEST
+
+static void bad_yaml(const char *tail, const char *where, const char *words)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof yaml, "%s%s", HEAD, tail);
+    int rc;
+    char *uri;
+    bo_book *b = from_yaml(yaml, &rc, &uri);
+    bo_assert_err(rc, BO_ECONFIG);
+    ck_assert_ptr_null(b);
+    const char *msg = bo_error_message();
+    ck_assert_msg(strstr(msg, where) != NULL, "'%s' lacks '%s'", msg, where);
+    ck_assert_msg(strstr(msg, words) != NULL, "'%s' lacks '%s'", msg, words);
+    free(uri);
+}
+
+/* Each bad file: BO_ECONFIG naming FILE:LINE:COLUMN and the field, no book. */
+START_TEST(pricing_yaml_bad)
+{
+    bad_yaml("  units: [{sku: COFFEE, unit: lb, num: 0, den: 1}]\n", "<string>:14:", "num");
+    bad_yaml("  units: [{sku: NOPE, unit: lb, num: 1, den: 1}]\n", "<string>:14:", "NOPE");
+    bad_yaml("  units: [{sku: COFFEE, unit: kg, num: 2, den: 1}]\n", "<string>:14:",
+             "stock unit");
+    bad_yaml("  units: [{sku: COFFEE, unit: x, num: 1, den: 1, colour: red}]\n",
+             "<string>:14:", "unknown key 'colour'");
+    bad_yaml("  price_groups: {NOBODY: vip}\n", "<string>:14:", "party");
+    bad_yaml("  price_lists:\n    - {code: A, from: 2026-01-01}\n"
+             "    - {code: B, from: 2026-06-01, to: 2026-07-01}\n",
+             "<string>:16:", "overlaps 'A'");
+    bad_yaml("  price_lists: [{code: A, from: someday}]\n", "<string>:14:", "from");
+    bad_yaml("  price_lists: [{code: A, prices: [{sku: COFFEE, unit: lb, price: \"1\"}]}]\n",
+             "<string>:14:", "has no unit 'lb'");
+    bad_yaml("  promotions: [{code: P, kind: free}]\n", "<string>:14:", "kind");
+    bad_yaml("  promotions: [{code: P, kind: percent, value: 20000}]\n", "<string>:14:",
+             "value");
+    bad_yaml("  promotions: [{code: P, kind: amount, value: \"x\"}]\n", "<string>:14:",
+             "value");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("inventory_pricing");
@@ -475,6 +592,8 @@ static Suite *suite(void)
     tcase_add_test(t, pricing_pricelist_overlap);
     tcase_add_test(t, pricing_round_trip);
     tcase_add_test(t, pricing_bad_arguments);
+    tcase_add_test(t, pricing_yaml_good);
+    tcase_add_test(t, pricing_yaml_bad);
     suite_add_tcase(s, t);
     return s;
 }

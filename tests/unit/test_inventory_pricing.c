@@ -462,6 +462,68 @@ START_TEST(pricing_bad_arguments)
 }
 END_TEST
 
+/* Amounts and factors at the int64 limits: an overflow is BO_EOVERFLOW
+ * naming the field and changes nothing; INT64_MIN is refused as negative; a
+ * discount of INT64_MAX is capped at the line's amount (never below zero). */
+START_TEST(pricing_int64_limits)
+{
+    int64_t out = -7;
+    bo_assert_ok(bo_inventory_unit_set(book, "MUG", "huge", INT64_MAX, 1, -1));
+    bo_assert_err(bo_inventory_unit_convert(book, "MUG", "huge", NULL, 2, &out), BO_EOVERFLOW);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "qty: "));
+    bo_assert_ok(bo_inventory_unit_convert(book, "MUG", "huge", NULL, 1, &out));
+    ck_assert_int_eq(out, INT64_MAX);
+    bo_assert_ok(bo_inventory_unit_set(book, "MUG", "tiny", 1, INT64_MAX, -1));
+    bo_assert_err(bo_inventory_unit_convert(book, "MUG", "tiny", NULL, 1, &out), BO_EUNIT);
+    bo_assert_ok(bo_inventory_unit_convert(book, "MUG", "tiny", NULL, INT64_MAX, &out));
+    ck_assert_int_eq(out, 1);
+    bo_assert_err(bo_inventory_unit_set(book, "MUG", "neg", INT64_MIN, 1, -1), BO_EINVAL);
+    bo_assert_err(bo_inventory_unit_set(book, "MUG", "neg", 1, 1, INT64_MIN), BO_EINVAL);
+    bo_assert_ok(bo_inventory_pricelist_add(book, "MAX", NULL, NULL, BO_DATE_MIN, BO_DATE_MAX));
+    bo_assert_err(bo_inventory_pricelist_price(book, "MAX", "MUG", NULL, 0, INT64_MIN),
+                  BO_EINVAL);
+    bo_assert_err(bo_inventory_pricelist_price(book, "MAX", "MUG", NULL, INT64_MIN, 1),
+                  BO_EINVAL);
+    bo_assert_ok(bo_inventory_pricelist_price(book, "MAX", "MUG", NULL, 0, INT64_MAX));
+    bo_sale *s = sale_new("x-1");
+    bo_assert_ok(bo_sale_line_unit(s, "MUG", "S1", 2, NULL, BO_SALE_PRICE_AUTO, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 100));
+    bo_assert_err(bo_inventory_sale_post(book, s, NULL), BO_EOVERFLOW);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 1: amount"));
+    bo_sale_free(s);
+    ck_assert_int_eq(stock("MUG"), 10);
+    ck_assert_int_eq(balance("1000"), 0);
+    /* the explicit price and a discount of INT64_MAX: capped, net 0 */
+    bo_inventory_promotion p = BO_INVENTORY_PROMOTION_INIT;
+    p.code = "ALL";
+    p.kind = "amount";
+    p.sku = "MUG";
+    p.value = INT64_MAX;
+    bo_assert_ok(bo_inventory_promotion_set(book, &p));
+    p.value = INT64_MIN;
+    bo_assert_err(bo_inventory_promotion_set(book, &p), BO_EINVAL);
+    p.code = "HALF";
+    p.kind = "percent";
+    p.value = 5000;
+    bo_assert_ok(bo_inventory_promotion_set(book, &p));
+    s = sale_new("x-2");
+    bo_assert_ok(bo_sale_line(s, "MUG", "S1", 1, INT64_MAX, 0));
+    int64_t id;
+    bo_assert_ok(bo_inventory_sale_post(book, s, &id));
+    bo_sale_free(s);
+    ck_assert_int_eq(stock("MUG"), 9);
+    ck_assert_int_eq(balance("4000"), 0);
+    bo_cursor *c;
+    bo_assert_ok(bo_inventory_sale_lines(book, id, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(col_int(c, "net"), 0);
+    /* half of INT64_MAX, half to even, then the rest by ALL */
+    ck_assert_str_eq(col_text(c, "promotions"),
+                     "HALF@v1:-4611686018427387904;ALL@v1:-4611686018427387903");
+    bo_cursor_free(c);
+}
+END_TEST
+
 /* ---- the YAML section ------------------------------------------------------- */
 
 #define HEAD \
@@ -592,6 +654,7 @@ static Suite *suite(void)
     tcase_add_test(t, pricing_pricelist_overlap);
     tcase_add_test(t, pricing_round_trip);
     tcase_add_test(t, pricing_bad_arguments);
+    tcase_add_test(t, pricing_int64_limits);
     tcase_add_test(t, pricing_yaml_good);
     tcase_add_test(t, pricing_yaml_bad);
     suite_add_tcase(s, t);

@@ -62,13 +62,22 @@ int bo__uom_convert(const bo__inv_item *it, const bo__uom *from, const bo__uom *
         bo_inventory_qty_format(qty, it->scale, a, sizeof a);
         bo_inventory_qty_format(1, it->scale, f, sizeof f);
         /* what it would be, to two more decimals, for the message */
-        int64_t whole = p / d, rest = p % d;
+        int64_t whole = p / d, rest = p % d < 0 ? -(p % d) : p % d, den = d < 0 ? -d : d;
+        for (int64_t x = rest, y = den; y;) { /* the fraction in lowest terms */
+            int64_t t = x % y;
+            x = y;
+            y = t;
+            if (!y) {
+                rest /= x;
+                den /= x;
+            }
+        }
         bo_inventory_qty_format(whole, it->scale, g, sizeof g);
         bo__error_clear();
         return bo__error_set(BO_EUNIT, "qty: %s '%s' of item '%s' is not a whole number "
                              "of %s '%s' (%s and %" PRId64 "/%" PRId64 " of %s): refused, "
                              "not rounded", a, from->unit, it->sku, f, to->unit, g,
-                             rest < 0 ? -rest : rest, d < 0 ? -d : d, f);
+                             rest, den, f);
     }
     *out = p / d;
     return 0;

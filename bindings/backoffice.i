@@ -306,6 +306,7 @@ static const bo_py_error_def bo_py_error_defs[] = {
     { BO_ECLONE, "CloneError", NULL },
     { BO_ESERIAL, "SerialError", NULL },
     { BO_EBARCODE, "BarcodeError", NULL },
+    { BO_EUNIT, "UnitError", NULL },
 };
 
 /* Raise the exception of @code with @message (UTF-8; bad bytes replaced). */

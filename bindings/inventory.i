@@ -26,6 +26,9 @@
 %ignore BO_INVENTORY_LOCATION_CHANGES_VERSION;
 %ignore BO_INVENTORY_TRACKING_EVENT_INIT;
 %ignore BO_INVENTORY_TRACKING_EVENT_VERSION;
+%ignore BO_INVENTORY_PROMOTION_INIT;
+%ignore BO_INVENTORY_PROMOTION_VERSION;
+%ignore bo_inventory_promotion;
 %include "backoffice/inventory.h"
 
 #ifdef SWIGLUA
@@ -118,6 +121,10 @@ struct bo_sale {};
     int line_hold(int64_t hold_id, int64_t unit_price, int64_t discount = 0);
     int payment(const char *method, int64_t amount);
     int line_count();
+    /* unit None/nil: the stock unit; unit_price SALE_PRICE_AUTO: the lists'. */
+    int line_unit(const char *sku, const char *location, int64_t qty, const char *unit = NULL,
+                  int64_t unit_price = BO_SALE_PRICE_AUTO, int64_t discount = 0);
+    int set_coupon(const char *code);
 #ifdef SWIGPYTHON
 %pythoncode %{
     def close(self):
@@ -543,6 +550,60 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     }
     int inv_serial_history(bo_cursor **out, const char *sku, const char *serial) {
         return bo_inventory_serial_history(self, sku, serial, out);
+    }
+    /* Units of measure, price lists and promotions. price -1: none. */
+    int inv_unit_set(const char *sku, const char *unit, int64_t num, int64_t den,
+                     int64_t price = -1) {
+        return bo_inventory_unit_set(self, sku, unit, num, den, price);
+    }
+    /* Returns qty (at the item's scale) converted exactly; None/nil: the
+     * stock unit. */
+    int inv_unit_convert(int64_t *out, const char *sku, const char *from, const char *to,
+                         int64_t qty) {
+        return bo_inventory_unit_convert(self, sku, from, to, qty, out);
+    }
+    int inv_units(bo_cursor **out, const char *sku = NULL) {
+        return bo_inventory_units(self, sku, out);
+    }
+    int inv_customer_group_set(const char *party, const char *group = NULL) {
+        return bo_inventory_customer_group_set(self, party, group);
+    }
+    int inv_pricelist_add(const char *code, const char *group = NULL,
+                          const char *location = NULL, bo_opt_date from = BO_DATE_MIN,
+                          bo_opt_date to = BO_DATE_MAX) {
+        return bo_inventory_pricelist_add(self, code, group, location, from, to);
+    }
+    int inv_pricelist_price(const char *list, const char *sku, const char *unit,
+                            int64_t min_qty, int64_t price) {
+        return bo_inventory_pricelist_price(self, list, sku, unit, min_qty, price);
+    }
+    int inv_pricelists(bo_cursor **out) {
+        return bo_inventory_pricelists(self, out);
+    }
+    /* The members of bo_inventory_promotion as arguments (keywords in
+     * Python). */
+    int inv_promotion_set(const char *code, const char *kind, const char *sku = NULL,
+                          int64_t value = 0, int64_t buy = 0, int64_t get = 0,
+                          const char *sku2 = NULL, const char *coupon = NULL,
+                          bo_opt_date from = BO_DATE_MIN, bo_opt_date to = BO_DATE_MAX) {
+        bo_inventory_promotion p;
+        int rc = bo_inventory_promotion_init(&p, BO_INVENTORY_PROMOTION_VERSION);
+        if (rc)
+            return rc;
+        p.code = code;
+        p.kind = kind;
+        p.sku = sku;
+        p.sku2 = sku2;
+        p.buy = buy;
+        p.get = get;
+        p.value = value;
+        p.coupon = coupon;
+        p.from = from;
+        p.to = to;
+        return bo_inventory_promotion_set(self, &p);
+    }
+    int inv_promotions(bo_cursor **out) {
+        return bo_inventory_promotions(self, out);
     }
 }
 

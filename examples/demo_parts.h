@@ -30,5 +30,6 @@ int demo_people(demo_ctx *ctx);    /* demo_people.c: a week's roster, attendance
 int demo_export(demo_ctx *ctx);    /* demo_export.c: the book moved out and back in */
 int demo_approvals(demo_ctx *ctx); /* demo_approvals.c: a large refund waits */
 int demo_reports(demo_ctx *ctx);   /* demo_reports.c: sales by day, the dashboard */
+int demo_pricing(demo_ctx *ctx);   /* demo_pricing.c: coffee by the 100 g, buy two get one */
 
 #endif

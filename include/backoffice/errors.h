@@ -59,15 +59,18 @@ typedef enum bo_error_code {
     BO_EPENDING = -36,    /**< the command needs approval: it was stored as a
                                pending request (bo_approval_last()) */
     BO_EEXPIRED = -37,    /**< the approval request expired, a change-feed
-                               position lies before the events kept, or a lot
-                               is past its expiry date (a sale of it) */
+                               position lies before the events kept, a lot
+                               is past its expiry date (a sale of it), or a
+                               coupon is past its dates */
     BO_ECHECKDIGIT = -38, /**< a number's check digit is wrong (an SSCC, a GTIN) */
     BO_ECLONE = -39,      /**< a terminal's file was copied: its instance nonce
                                is not the one the central store knows */
     BO_ESERIAL = -40,     /**< a serial number is not where the movement says:
                                received twice, sold twice, not in stock there */
-    BO_EBARCODE = -41     /**< a malformed barcode (a GS1 element string): the
+    BO_EBARCODE = -41,    /**< a malformed barcode (a GS1 element string): the
                                message names the position and the AI */
+    BO_EUNIT = -42        /**< the item has no such unit, or a quantity does not
+                               convert exactly between its units */
 } bo_error_code;
 
 /**

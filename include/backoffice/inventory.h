@@ -1146,6 +1146,167 @@ BO_EXTERN(int) bo_gs1_net_weight(const char *text, int64_t *value, int *decimals
  */
 BO_EXTERN(int) bo_gs1_variable_measure(const char *ean13, const char *layout, char *item,
                                        size_t size, int64_t *value);
+/* ---- units of measure, price lists and promotions -------------------------
+ * An item's quantities are kept in its stock unit (bo_inventory_item_add()'s
+ * unit, at its scale). Other units it is bought or sold in are exact
+ * fractions of it: one "case" = 24/1 pieces, one "100g" = 1/10 kg. A
+ * quantity in another unit is written at the item's scale too (scale 3:
+ * 2500 is 2.500 cases) and converts only when the result is a whole number
+ * of the item's smallest unit; otherwise #BO_EUNIT naming the item, both
+ * units and the quantity (never rounded). A unit the item does not have is
+ * #BO_EUNIT too ("unit: item 'X' has no unit 'lb'").
+ *
+ * A sale line's price, when the line gives none (#BO_SALE_PRICE_AUTO), is
+ * decided in this order (docs/inventory.md, "Price lists and promotions"):
+ * the price lists in force on the sale's date, the most specific first
+ * (customer group and store, then group, then store, then neither; lists of
+ * the same group and store may not overlap in dates), taking in the first
+ * list that prices the item in the line's unit the break with the largest
+ * minimum quantity not above the line's; then the unit's own price; else
+ * #BO_ENOTFOUND. Promotions then apply to every line of their items, in the
+ * order buy X get Y, bundle, percent off, amount off, and last the line's
+ * own discount; the sale's lines listing shows the unit, the list and its
+ * version, and each promotion with its version and discount. */
+
+/** A sale line's unit price decided by the price lists (bo_sale_line_unit()). */
+#define BO_SALE_PRICE_AUTO (-1)
+
+/**
+ * Give item @p sku the unit @p unit: one @p unit is @p num / @p den of its
+ * stock unit (a case of 24: 24, 1; 100 g of an item kept in kg: 1, 10).
+ * @p price is the price of one @p unit (minor units), or -1 for none. The
+ * stock unit itself may be given a price with @p num = @p den = 1. Setting
+ * a unit again replaces its factor and price. Needs inventory.admin.
+ * @return 0, BO_EINVAL (factor not positive, price), BO_ENOTFOUND (item),
+ *         BO_EUNIT (the stock unit with a factor other than 1),
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_unit_set(bo_book *book, const char *sku, const char *unit,
+                                     int64_t num, int64_t den, int64_t price);
+
+/**
+ * Convert @p qty of item @p sku in @p from (NULL: the stock unit) into
+ * @p to (NULL: the stock unit), both at the item's scale, exactly.
+ * Needs inventory.read.
+ * @return 0, BO_EUNIT (no such unit, or a remainder: the message names
+ *         the item, the units and the quantity), BO_ENOTFOUND (item),
+ *         BO_EOVERFLOW.
+ */
+BO_EXTERN(int) bo_inventory_unit_convert(bo_book *book, const char *sku, const char *from,
+                                         const char *to, int64_t qty, int64_t *out);
+
+/**
+ * The units of item @p sku (NULL: every item's). Needs inventory.read.
+ * Columns: sku TEXT, unit TEXT, num INT, den INT, price INT (NULL: none).
+ */
+BO_EXTERN(int) bo_inventory_units(bo_book *book, const char *sku, bo_cursor **out);
+
+/**
+ * Add a line of @p qty of @p sku in @p unit (NULL: the stock unit; at the
+ * item's scale) at @p unit_price per @p unit, or #BO_SALE_PRICE_AUTO for
+ * the price lists' price, less @p discount. The quantity is converted
+ * exactly to the stock unit when the sale posts (#BO_EUNIT otherwise).
+ * @return 0, BO_EINVAL, BO_ELIMIT.
+ */
+BO_EXTERN(int) bo_sale_line_unit(bo_sale *sale, const char *sku, const char *location,
+                                 int64_t qty, const char *unit, int64_t unit_price,
+                                 int64_t discount);
+
+/**
+ * Give the sale coupon @p code (NULL: none): the promotions with that
+ * coupon apply. An unknown coupon is #BO_ENOTFOUND and an expired one
+ * #BO_EEXPIRED when the sale posts, naming the field "coupon".
+ * @return 0, BO_EINVAL.
+ */
+BO_EXTERN(int) bo_sale_set_coupon(bo_sale *sale, const char *code);
+
+/**
+ * Put customer @p party in price group @p group (NULL: in none). Needs
+ * inventory.admin.
+ * @return 0, BO_EINVAL, BO_ENOTFOUND (party), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_customer_group_set(bo_book *book, const char *party,
+                                               const char *group);
+
+/**
+ * Add price list @p code for customer group @p group (NULL: every
+ * customer and sales without one) at location @p location (NULL: every
+ * store), in force from @p from to @p to inclusive (BO_DATE_MIN, BO_DATE_MAX
+ * for open ends). Lists of the same group and location may not overlap.
+ * The list starts at version 1. Needs inventory.admin.
+ * @return 0, BO_EEXISTS (code, or an overlap: the message names the list
+ *         it overlaps and the field "from"), BO_EINVAL (dates), BO_ENOTFOUND
+ *         (location), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_pricelist_add(bo_book *book, const char *code, const char *group,
+                                          const char *location, bo_date from, bo_date to);
+
+/**
+ * Set the price of @p sku in @p unit (NULL: the stock unit) on price list
+ * @p list for lines of at least @p min_qty (in that unit, at the item's
+ * scale; 0 for the base price): @p price per one unit. Raises the list's
+ * version by one. Needs inventory.admin.
+ * @return 0, BO_EINVAL, BO_ENOTFOUND (list, item), BO_EUNIT, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_pricelist_price(bo_book *book, const char *list, const char *sku,
+                                            const char *unit, int64_t min_qty, int64_t price);
+
+/**
+ * The price lists' prices. Needs inventory.read. Columns: list TEXT,
+ * group TEXT, location TEXT, from TEXT, to TEXT, version INT, sku TEXT,
+ * unit TEXT, min_qty INT, price INT, scale INT (the item's decimals; a
+ * list without prices: one row with NULL sku).
+ */
+BO_EXTERN(int) bo_inventory_pricelists(bo_book *book, bo_cursor **out);
+
+/** The version of #bo_inventory_promotion this header describes. */
+#define BO_INVENTORY_PROMOTION_VERSION 1
+
+/** A promotion, for bo_inventory_promotion_set(). Initialise with
+ *  BO_INVENTORY_PROMOTION_INIT or bo_inventory_promotion_init(); members
+ *  are only ever appended. */
+typedef struct bo_inventory_promotion {
+    unsigned int version; /**< BO_INVENTORY_PROMOTION_VERSION */
+    const char *code;     /**< unique code */
+    const char *kind;     /**< "percent" (value in basis points: 1000 = 10%),
+                               "amount" (value off each line, minor units),
+                               "buy_get" (buy @c buy units, get @c get free),
+                               "bundle" (one @c sku and one @c sku2 together
+                               for value) */
+    const char *sku;      /**< the item; NULL: every item (percent, amount) */
+    const char *sku2;     /**< the bundle's second item */
+    int64_t buy, get;     /**< buy_get: whole units bought and given */
+    int64_t value;        /**< see kind */
+    const char *coupon;   /**< NULL: applies without a coupon */
+    bo_date from, to;     /**< in force, inclusive */
+} bo_inventory_promotion;
+
+/** Static initialiser for #bo_inventory_promotion. */
+#define BO_INVENTORY_PROMOTION_INIT \
+    { BO_INVENTORY_PROMOTION_VERSION, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, \
+      BO_DATE_MIN, BO_DATE_MAX }
+
+/**
+ * Initialise @p p as BO_INVENTORY_PROMOTION_INIT does.
+ * @return 0, BO_EINVAL (NULL, or a version this library does not know).
+ */
+BO_EXTERN(int) bo_inventory_promotion_init(bo_inventory_promotion *p, unsigned int version);
+
+/**
+ * Add promotion @p p, or replace the one of the same code, raising its
+ * version by one (a new promotion is version 1). Needs inventory.admin.
+ * @return 0, BO_EINVAL (kind, values, dates), BO_ENOTFOUND (item),
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_promotion_set(bo_book *book, const bo_inventory_promotion *p);
+
+/**
+ * The promotions. Needs inventory.read. Columns: code TEXT, kind TEXT,
+ * sku TEXT, sku2 TEXT, buy INT, get INT, amount INT (the value of an
+ * amount or bundle promotion, minor units), basis_points INT (the value of
+ * a percent one), coupon TEXT, from TEXT, to TEXT, version INT.
+ */
+BO_EXTERN(int) bo_inventory_promotions(bo_book *book, bo_cursor **out);
 
 BO_END_DECLS
 

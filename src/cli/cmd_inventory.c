@@ -47,6 +47,15 @@ static int need_date(const cli_args *a, const char *what, bo_date *d)
     return cli_date("--date", t, d);
 }
 
+/* The verbs of units, price lists and promotions (cmd_inventory_pricing.c). */
+int cli_inv_unit_set(cli *c, const cli_args *a);
+int cli_inv_unit_convert(cli *c, const cli_args *a);
+int cli_inv_pricing_listing(cli *c, const cli_args *a);
+int cli_inv_group_set(cli *c, const cli_args *a);
+int cli_inv_pricelist_add(cli *c, const cli_args *a);
+int cli_inv_pricelist_price(cli *c, const cli_args *a);
+int cli_inv_promotion_set(cli *c, const cli_args *a);
+
 /* Open the book, or return the status. */
 #define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
 #define CHECK(c, expr) do { int rc_ = (expr); if (rc_ < 0) return cli_lib_error(c, rc_); } while (0)
@@ -236,18 +245,28 @@ static int sale_arg(cli *c, bo_sale *s, const char *arg)
         return 0;
     }
     char *at = strchr(buf, '@'), *x = strchr(eq, 'x');
-    if (at == NULL || x == NULL)
+    char *unit = strchr(eq, '/'); /* QTY/UNIT: in one of the item's units */
+    if (at == NULL || (x == NULL && unit == NULL))
         return cli_usage_error("inventory sell: \"%s\" is not SKU@LOCATION=QTYxPRICE", arg);
     *at++ = '\0';
-    *x++ = '\0';
-    char *minus = strchr(x, '-');
+    if (x)
+        *x++ = '\0';
+    if (unit)
+        *unit++ = '\0';
+    char *minus = x ? strchr(x, '-') : NULL;
     if (minus) {
         *minus++ = '\0';
         CHECK(c, money(c, minus, &disc));
     }
     CHECK(c, qty(c, buf, eq, &q));
-    CHECK(c, money(c, x, &amount));
-    CHECK(c, bo_sale_line(s, buf, at, q, amount, disc));
+    if (x)
+        CHECK(c, money(c, x, &amount));
+    else
+        amount = BO_SALE_PRICE_AUTO; /* the price lists' price */
+    if (unit || !x)
+        CHECK(c, bo_sale_line_unit(s, buf, at, q, unit, amount, disc));
+    else
+        CHECK(c, bo_sale_line(s, buf, at, q, amount, disc));
     return 0;
 }
 
@@ -267,6 +286,8 @@ static int sell(cli *c, const cli_args *a)
         rc = bo_sale_set_inclusive(s, 0);
     if (rc == 0 && cli_opt_get(a, "customer"))
         rc = bo_sale_set_customer(s, cli_opt_get(a, "customer"));
+    if (rc == 0 && cli_opt_get(a, "coupon"))
+        rc = bo_sale_set_coupon(s, cli_opt_get(a, "coupon"));
     for (int i = 0; rc == 0 && st == 0 && i < a->npos; i++)
         st = sale_arg(c, s, a->pos[i]);
     if (rc == 0 && st == 0)
@@ -675,13 +696,15 @@ static const cli_sub subs[] = {
      {0}, 0, 0, listing},
     {{"layers", "SKU LOCATION", "Open FIFO cost layers.\n", NULL}, {0}, 2, 2,
      listing},
-    {{"sell", "--date D --key K [--exclusive 1] [--customer P] "
-      "SKU@LOCATION=QTYxPRICE[-DISCOUNT]... pay:METHOD=AMOUNT...",
+    {{"sell", "--date D --key K [--exclusive 1] [--customer P] [--coupon C] [--picks P] "
+      "SKU@LOCATION=QTY[/UNIT][xPRICE[-DISCOUNT]]... pay:METHOD=AMOUNT...",
       "Record a sale in one transaction. K is the idempotency key (the till and\n"
       "receipt number): a retry with K records nothing and prints the first sale.\n"
-      "--picks names the lots or serials per line: 1=L1:5,L2:3;2=SN7.\n",
+      "--picks names the lots or serials per line: 1=L1:5,L2:3;2=SN7.\n"
+      "QTY/UNIT sells in one of the item's units; without xPRICE the price lists\n"
+      "price the line.\n",
       NULL},
-     {"date", "key", "memo", "exclusive", "customer", "picks"}, 1, -1, sell},
+     {"date", "key", "memo", "exclusive", "customer", "picks", "coupon"}, 1, -1, sell},
     {{"sale", "SALE", "The lines of a sale.\n", NULL}, {0}, 1, 1, sale_lines},
     {{"return", "SALE LINE QTY --date D --key K [--method M]",
       "Return part of a sale line (K: the idempotency key).\n", NULL},
@@ -759,6 +782,32 @@ static const cli_sub subs[] = {
     {{"gs1", "TEXT",
       "Read a GS1 element string: (01)...(17)...(10)... or as scanned (GS as FNC1).\n",
       NULL}, {0}, 1, 1, gs1},
+    /* units of measure, price lists, promotions (cmd_inventory_pricing.c) */
+    {{"unit-set", "SKU UNIT NUM DEN [--price P]",
+      "Give an item a unit: one UNIT is NUM/DEN of its stock unit, at price P.\n", NULL},
+     {"price"}, 4, 4, cli_inv_unit_set},
+    {{"unit-convert", "SKU QTY [--from U] [--to U]",
+      "Convert a quantity between an item's units, exactly (no --from/--to:\n"
+      "the stock unit).\n", NULL}, {"from", "to"}, 2, 2, cli_inv_unit_convert},
+    {{"units", "[--sku S]", "List the items' units.\n", NULL}, {"sku"}, 0, 0,
+     cli_inv_pricing_listing},
+    {{"group-set", "PARTY [GROUP]", "Put a customer in a price group (none: out).\n",
+      NULL}, {0}, 1, 2, cli_inv_group_set},
+    {{"pricelist-add", "CODE [--group G] [--location L] [--from D] [--to D]",
+      "Add a price list.\n", NULL}, {"group", "location", "from", "to"}, 1, 1,
+     cli_inv_pricelist_add},
+    {{"pricelist-price", "LIST SKU MIN_QTY PRICE [--unit U]",
+      "Price an item on a list from MIN_QTY (0: the base price).\n", NULL}, {"unit"}, 4, 4,
+     cli_inv_pricelist_price},
+    {{"pricelists", "", "List the price lists and their prices.\n", NULL}, {0}, 0, 0,
+     cli_inv_pricing_listing},
+    {{"promotion-set", "CODE KIND [--sku S] [--sku2 S] [--buy N] [--get N] [--value V] "
+      "[--coupon C] [--from D] [--to D]",
+      "Add or replace a promotion: percent (V in basis points), amount, buy_get\n"
+      "or bundle (V money).\n", NULL},
+     {"sku", "sku2", "buy", "get", "value", "coupon", "from", "to"}, 2, 2,
+     cli_inv_promotion_set},
+    {{"promotions", "", "List the promotions.\n", NULL}, {0}, 0, 0, cli_inv_pricing_listing},
 };
 
 const cli_domain cli_inventory_domain = {

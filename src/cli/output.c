@@ -136,6 +136,7 @@ static const struct column_unit {
     {"returned", UNIT_QTY},    {"received", UNIT_QTY},    {"counted", UNIT_QTY},
     {"expected", UNIT_QTY},    {"variance", UNIT_QTY},    {"reorder_point", UNIT_QTY},
     {"reorder_qty", UNIT_QTY},
+    {"unit_qty", UNIT_QTY},    {"min_qty", UNIT_QTY},
 };
 
 static enum unit column_unit(const char *name)

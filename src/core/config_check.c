@@ -118,7 +118,8 @@ int bo__cfg_apply_error(const bo__cfg_doc *doc, const bo__cfg_node *at, int rc)
     case BO_EEXISTS:
     case BO_ECURRENCY:
     case BO_EUTF8:
-    case BO_ETOOLONG: {
+    case BO_ETOOLONG:
+    case BO_EUNIT: {
         bo__error_state es;
         bo__error_save(&es);
         return bo__cfg_error(doc, at, BO_ECONFIG, "%s", es.msg);

@@ -207,18 +207,20 @@ static int sale_execute(bo_book *b, const char *payload, int64_t *id)
         rc = bo_sale_set_customer(s, customer);
     if (!rc)
         rc = bo_sale_set_inclusive(s, (int)inclusive);
+    /* The lines are added once the units and coupon that follow the
+     * payments (sales.c, canonical) are read. */
+    struct pline { char *sku, *loc, *unit; int64_t qty, price, discount, hold; } *ls = NULL;
+    if (!rc && n && !(ls = bo__calloc((size_t)n, sizeof *ls)))
+        rc = BO_ENOMEM;
     for (int64_t i = 0; !rc && i < n; i++) {
-        char *sku = bo__payload_text(&r), *loc = bo__payload_text(&r);
-        int64_t qty = bo__payload_int(&r), price = bo__payload_int(&r);
-        int64_t discount = bo__payload_int(&r), hold = bo__payload_int(&r);
+        ls[i].sku = bo__payload_text(&r);
+        ls[i].loc = bo__payload_text(&r);
+        ls[i].qty = bo__payload_int(&r);
+        ls[i].price = bo__payload_int(&r);
+        ls[i].discount = bo__payload_int(&r);
+        ls[i].hold = bo__payload_int(&r);
         if (r.bad)
             rc = bo__payload_end(&r, "sale");
-        else if (hold)
-            rc = bo_sale_line_hold(s, hold, price, discount);
-        else
-            rc = bo_sale_line(s, sku, loc, qty, price, discount);
-        bo__free(sku);
-        bo__free(loc);
     }
     for (int64_t i = 0; !rc && i < npay; i++) {
         char *method = bo__payload_text(&r);
@@ -226,6 +228,33 @@ static int sale_execute(bo_book *b, const char *payload, int64_t *id)
         rc = r.bad ? bo__payload_end(&r, "sale") : bo_sale_payment(s, method, amount);
         bo__free(method);
     }
+    if (!rc && r.p != r.end) { /* units and the coupon (pricing.h) */
+        char *mark = bo__payload_text(&r), *coupon = bo__payload_text(&r);
+        if (!mark || strcmp(mark, "pricing"))
+            r.bad = 1;
+        for (int64_t i = 0; !r.bad && i < n; i++)
+            ls[i].unit = bo__payload_text(&r);
+        if (!r.bad && coupon)
+            rc = bo_sale_set_coupon(s, coupon);
+        bo__free(mark);
+        bo__free(coupon);
+    }
+    for (int64_t i = 0; !rc && !r.bad && i < n; i++) {
+        if (ls[i].hold)
+            rc = bo_sale_line_hold(s, ls[i].hold, ls[i].price, ls[i].discount);
+        else if (ls[i].unit || ls[i].price == BO_SALE_PRICE_AUTO)
+            rc = bo_sale_line_unit(s, ls[i].sku, ls[i].loc, ls[i].qty, ls[i].unit,
+                                   ls[i].price, ls[i].discount);
+        else
+            rc = bo_sale_line(s, ls[i].sku, ls[i].loc, ls[i].qty, ls[i].price,
+                              ls[i].discount);
+    }
+    for (int64_t i = 0; ls && i < n; i++) {
+        bo__free(ls[i].sku);
+        bo__free(ls[i].loc);
+        bo__free(ls[i].unit);
+    }
+    bo__free(ls);
     if (!rc)
         rc = bo__payload_end(&r, "sale");
     if (!rc)

@@ -22,7 +22,7 @@
  * Tax categories come from the "taxes" section and suppliers from
  * "parties", both applied before this one.
  */
-#include "inventory/inventory.h"
+#include "inventory/pricing.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -234,11 +234,13 @@ static int items(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *seq)
 
 int bo__cfg_section_inventory(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *node)
 {
-    static const char *const keys[] = {"accounts", "locations", "items"};
-    const bo__cfg_node *v[3];
+    static const char *const keys[] = {"accounts", "locations", "items",
+                                       /* config_pricing.c */
+                                       "units", "price_groups", "price_lists", "promotions"};
+    const bo__cfg_node *v[7];
     int rc;
     if ((rc = bo__cfg_kind(d, node, BO__CFG_MAP, "inventory")) ||
-        (rc = bo__cfg_fields(d, node, "inventory", keys, v, 3)))
+        (rc = bo__cfg_fields(d, node, "inventory", keys, v, 7)))
         return rc;
     if (v[0] && (rc = accounts(b, d, v[0])))
         return rc;
@@ -246,5 +248,5 @@ int bo__cfg_section_inventory(bo_book *b, const bo__cfg_doc *d, const bo__cfg_no
         return rc;
     if (v[2] && (rc = items(b, d, v[2])))
         return rc;
-    return 0;
+    return bo__cfg_inventory_pricing(b, d, v[3], v[4], v[5], v[6]);
 }

@@ -3,7 +3,7 @@
  * item tax category, and posts one entry: payments, revenue, tax payable,
  * COGS and inventory. Its idempotency key is UNIQUE; a replay with the same
  * content answers the first sale's id and records nothing. */
-#include "inventory/inventory.h"
+#include "inventory/pricing.h"
 #include "billing/billing.h"
 #include "commerce/commerce.h"
 #include "ledger/ledger.h"
@@ -14,12 +14,14 @@
 
 typedef struct sale_line {
     char *sku, *loc;
+    char *unit; /* NULL: the stock unit (bo_sale_line_unit) */
     int64_t qty, price, discount, hold;
 } sale_line;
 
 struct bo_sale {
     bo_date date;
     char *memo, *key, *customer;
+    char *coupon; /* bo_sale_set_coupon */
     int inclusive;
     sale_line *lines;
     int n, cap;
@@ -97,8 +99,17 @@ int bo_sale_set_customer(bo_sale *s, const char *party)
     return rc ? rc : set_text(&s->customer, "customer", party, BO_CODE_MAX);
 }
 
+static int add_line_unit(bo_sale *s, const char *sku, const char *loc, int64_t qty,
+                         const char *unit, int64_t price, int64_t discount, int64_t hold);
+
 static int add_line(bo_sale *s, const char *sku, const char *loc, int64_t qty,
                     int64_t price, int64_t discount, int64_t hold)
+{
+    return add_line_unit(s, sku, loc, qty, NULL, price, discount, hold);
+}
+
+static int add_line_unit(bo_sale *s, const char *sku, const char *loc, int64_t qty,
+                         const char *unit, int64_t price, int64_t discount, int64_t hold)
 {
     int no = s->n + 1, rc;
     if (!hold && ((rc = bo__name_check("sku", sku, BO_CODE_MAX)) ||
@@ -106,7 +117,9 @@ static int add_line(bo_sale *s, const char *sku, const char *loc, int64_t qty,
         return bo__error_prefix("line %d: ", no);
     if (!hold && (rc = bo__inv_qty_check("qty", qty, 0)))
         return bo__error_prefix("line %d: ", no);
-    if (price < 0)
+    if (unit && (rc = bo__name_check("unit", unit, BO_CODE_MAX)))
+        return bo__error_prefix("line %d: ", no);
+    if (price < 0 && !(price == BO_SALE_PRICE_AUTO && !hold))
         return bo__error_set(BO_EINVAL, "line %d: unit_price: must not be negative", no);
     if (discount < 0)
         return bo__error_set(BO_EINVAL, "line %d: discount: must not be negative", no);
@@ -123,8 +136,10 @@ static int add_line(bo_sale *s, const char *sku, const char *loc, int64_t qty,
     }
     sale_line *l = &s->lines[s->n];
     memset(l, 0, sizeof *l);
-    if (!hold && (!(l->sku = bo__strdup(sku)) || !(l->loc = bo__strdup(loc)))) {
+    if (!hold && (!(l->sku = bo__strdup(sku)) || !(l->loc = bo__strdup(loc)) ||
+                  (unit && !(l->unit = bo__strdup(unit))))) {
         bo__free(l->sku);
+        bo__free(l->loc);
         return BO_ENOMEM;
     }
     l->qty = qty;
@@ -154,6 +169,29 @@ int bo_sale_line_hold(bo_sale *s, int64_t hold_id, int64_t unit_price,
         return bo__error_set(BO_EINVAL, "line %d: hold: %" PRId64 " is not a hold id",
                              s->n + 1, hold_id);
     return add_line(s, NULL, NULL, 0, unit_price, discount, hold_id);
+}
+
+int bo_sale_line_unit(bo_sale *s, const char *sku, const char *location, int64_t qty,
+                      const char *unit, int64_t unit_price, int64_t discount)
+{
+    bo__error_clear();
+    if (!s)
+        return bo__error_set(BO_EINVAL, "sale: NULL");
+    return add_line_unit(s, sku, location, qty, unit, unit_price, discount, 0);
+}
+
+int bo_sale_set_coupon(bo_sale *s, const char *code)
+{
+    bo__error_clear();
+    if (!s)
+        return bo__error_set(BO_EINVAL, "sale: NULL");
+    if (!code) {
+        bo__free(s->coupon);
+        s->coupon = NULL;
+        return 0;
+    }
+    int rc = bo__name_check("coupon", code, BO_CODE_MAX);
+    return rc ? rc : set_text(&s->coupon, "coupon", code, BO_CODE_MAX);
 }
 
 int bo_sale_payment(bo_sale *s, const char *method, int64_t amount)
@@ -187,8 +225,10 @@ void bo_sale_free(bo_sale *s)
     for (int i = 0; i < s->n; i++) {
         bo__free(s->lines[i].sku);
         bo__free(s->lines[i].loc);
+        bo__free(s->lines[i].unit);
     }
     bo__free(s->lines);
+    bo__free(s->coupon);
     bo__free(s->memo);
     bo__free(s->key);
     bo__free(s->customer);
@@ -248,6 +288,17 @@ static int canonical(const bo_sale *s, bo__buf *b, char digest[65])
         bo__buf_field(b, s->pay[i].method);
         bo__buf_field_int(b, s->pay[i].amount);
     }
+    /* Units and the coupon (pricing.h) follow, only when the sale has
+     * them: a sale without keeps the form (and digest) it always had. */
+    int priced = s->coupon != NULL;
+    for (int i = 0; i < s->n; i++)
+        priced |= s->lines[i].unit != NULL;
+    if (priced) {
+        bo__buf_field(b, "pricing");
+        bo__buf_field(b, s->coupon);
+        for (int i = 0; i < s->n; i++)
+            bo__buf_field(b, s->lines[i].unit);
+    }
     return bo__buf_hash(b, digest);
 }
 
@@ -259,6 +310,7 @@ struct post_ctx {
     const char *text; /* the canonical form: the sale's audit detail */
     line_plan *plans;
     int fact; /* a synced offline sale: no stock check, no outbox hook */
+    bo__price_line *pricing; /* units, price lists, promotions (pricing.h) */
 };
 
 static int money_err(int rc, const char *what, int line)
@@ -269,7 +321,8 @@ static int money_err(int rc, const char *what, int line)
 }
 
 /* Resolve a line: item, location, amount, tax, accounts. No writes. */
-static int plan_line(bo_book *b, const sale_line *sl, int no, int inclusive,
+static int plan_line(bo_book *b, const sale_line *sl, const bo__price_line *pp, int no,
+                     int inclusive,
                      line_plan *p, int64_t *gross)
 {
     int rc;
@@ -292,8 +345,11 @@ static int plan_line(bo_book *b, const sale_line *sl, int no, int inclusive,
     if (!p->it.active)
         return bo__error_set(BO_ESTATE, "line %d: item '%s' is not active", no, p->it.sku);
     int64_t amount;
-    if ((rc = bo_money_muldiv(sl->price, p->qty, bo__inv_pow10(p->it.scale),
-                              BO_ROUND_HALF_EVEN, &amount)))
+    if (pp->active) { /* priced by units, lists or promotions (pricing.c) */
+        p->qty = pp->stock_qty;
+        amount = pp->amount - pp->promo;
+    } else if ((rc = bo_money_muldiv(sl->price, p->qty, bo__inv_pow10(p->it.scale),
+                                     BO_ROUND_HALF_EVEN, &amount)))
         return money_err(rc, "amount", no);
     if (sl->discount > amount)
         return bo__error_set(BO_EINVAL, "line %d: discount: more than the line amount", no);
@@ -370,7 +426,7 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
     for (int i = 0; i < s->npay && !rc; i++)
         rc = bo__store_run(b->store, SQL_PAY_ADD, "iiti", c->id, (int64_t)i + 1,
                            s->pay[i].method, s->pay[i].amount);
-    return rc;
+    return rc ? rc : bo__pricing_write(b, c->id, c->pricing, s->n);
 }
 
 /* The sale's tax lines for the tax report (commerce.h), per rate and
@@ -489,8 +545,22 @@ static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay
                                  s->customer);
     }
     for (int i = 0; i < s->n; i++) {
+        bo__price_line *pp = &c->pricing[i];
+        bo__buf_free(&pp->rules);
+        memset(pp, 0, sizeof *pp);
+        pp->sku = s->lines[i].sku;
+        pp->loc = s->lines[i].loc;
+        pp->unit = s->lines[i].unit;
+        pp->qty = s->lines[i].qty;
+        pp->price = s->lines[i].price;
+        pp->held = s->lines[i].hold != 0;
+    }
+    if ((rc = bo__pricing_plan(b, s->date, s->customer, s->coupon, c->pricing, s->n)))
+        return rc;
+    for (int i = 0; i < s->n; i++) {
         memset(&c->plans[i], 0, sizeof c->plans[i]);
-        if ((rc = plan_line(b, &s->lines[i], i + 1, s->inclusive, &c->plans[i], &pl->gross)))
+        if ((rc = plan_line(b, &s->lines[i], &c->pricing[i], i + 1, s->inclusive,
+                            &c->plans[i], &pl->gross)))
             return rc;
         pl->tax += c->plans[i].tax.tax;
     }
@@ -599,21 +669,25 @@ static int sale_post(bo_book *b, const bo_sale *s, int fact, int64_t *id)
         return rc;
     if (s->n == 0)
         return bo__error_set(BO_EINVAL, "sale: has no lines");
-    struct post_ctx c = { s, 0, "", "", NULL, NULL, fact };
+    struct post_ctx c = { s, 0, "", "", NULL, NULL, fact, NULL };
     bo__date_iso(s->date, c.date);
     bo__buf d = BO__BUF_INIT;
     rc = canonical(s, &d, c.digest);
     if (!rc) /* a sale below its prices may wait for approval */
         rc = bo__inv_sale_approval(b, s->key, s->n, s->npay, &d);
-    if (!rc && !(c.plans = bo__calloc((size_t)s->n, sizeof *c.plans)))
+    if (!rc && (!(c.plans = bo__calloc((size_t)s->n, sizeof *c.plans)) ||
+                !(c.pricing = bo__calloc((size_t)s->n, sizeof *c.pricing))))
         rc = BO_ENOMEM;
     if (rc) {
+        bo__free(c.plans);
+        bo__pricing_free(c.pricing, s->n);
         bo__buf_free(&d);
         return rc;
     }
     c.text = d.ptr;
     rc = bo__write(b, post_tx, &c);
     bo__free(c.plans);
+    bo__pricing_free(c.pricing, s->n);
     bo__buf_free(&d);
     if (!rc && id)
         *id = c.id;
@@ -664,7 +738,10 @@ int bo__inv_sale_encode(const bo_sale *s, bo__buf *out)
 static const char SQL_SALE_EXISTS[] = "SELECT 1 FROM inv_sales WHERE id = ?";
 static const char SQL_SALE_LINES[] =
     "SELECT sl.line, i.sku, l.code, sl.qty, sl.net, sl.tax, sl.net + sl.tax, sl.cost,"
-    " sl.ret_qty, sa.entry_id, i.scale FROM inv_sale_lines sl JOIN inv_sales sa ON sa.id = sl.sale_id"
+    " sl.ret_qty, sa.entry_id, i.scale, sp.unit, sp.unit_qty, sp.unit_price, sp.price_list,"
+    " sp.price_list_version, sp.discount, sp.promotions"
+    " FROM inv_sale_lines sl JOIN inv_sales sa ON sa.id = sl.sale_id"
+    " LEFT JOIN inv_sale_pricing sp ON sp.sale_id = sl.sale_id AND sp.line = sl.line"
     " JOIN inv_stock s ON s.id = sl.stock_id JOIN inv_items i ON i.id = s.item_id"
     " JOIN inv_locations l ON l.id = s.location_id WHERE sl.sale_id = ? ORDER BY sl.line";
 static const bo__col line_cols[] = {
@@ -672,6 +749,10 @@ static const bo__col line_cols[] = {
     { "qty", BO_TYPE_INT }, { "net", BO_TYPE_INT }, { "tax", BO_TYPE_INT },
     { "gross", BO_TYPE_INT }, { "cost", BO_TYPE_INT }, { "returned", BO_TYPE_INT },
     { "entry", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
+    /* what priced the line, when units, lists or promotions did (pricing.h) */
+    { "unit", BO_TYPE_TEXT }, { "unit_qty", BO_TYPE_INT }, { "unit_price", BO_TYPE_INT },
+    { "price_list", BO_TYPE_TEXT }, { "price_list_version", BO_TYPE_INT },
+    { "promotion_discount", BO_TYPE_INT }, { "promotions", BO_TYPE_TEXT },
 };
 
 int bo__inv_sale_exists(bo_book *b, int64_t id)
@@ -689,6 +770,6 @@ int bo_inventory_sale_lines(bo_book *b, int64_t sale_id, bo_cursor **out)
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     static const bo__parent sale = { SQL_SALE_EXISTS, "sale", " not found" };
-    return bo__listing(b, BO__P_INVENTORY_READ, &sale, SQL_SALE_LINES, line_cols, 11, out,
+    return bo__listing(b, BO__P_INVENTORY_READ, &sale, SQL_SALE_LINES, line_cols, 18, out,
                        "i", sale_id);
 }

@@ -310,6 +310,16 @@ const bo__table bo__tables_inventory[] = {
     { "inv_lot_moves", "move_id, lot_id, qty, open", "iiii", "move_id, lot_id", NULL },
     { "inv_serials", "id, item_id, serial, status, location_id", "iitti", "id", "id" },
     { "inv_serial_moves", "move_id, serial_id", "ii", "move_id, serial_id", NULL },
+    { "inv_units", "item_id, unit, num, den, price", "itiii", "item_id, unit", NULL },
+    { "inv_customer_groups", "party, grp", "tt", "party", NULL },
+    { "inv_pricelists", "id, code, grp, location_id, date_from, date_to, version",
+      "ittitti", "id", "id" },
+    { "inv_pricelist_prices", "list_id, item_id, unit, min_qty, price", "iitii",
+      "list_id, item_id, unit, min_qty", NULL },
+    { "inv_promotions", "id, code, kind, item_id, item2_id, buy_qty, get_qty, value, coupon,"
+      " date_from, date_to, version", "ittiiiiittti", "id", "id" },
+    { "inv_sale_pricing", "sale_id, line, unit, unit_qty, unit_price, price_list,"
+      " price_list_version, discount, promotions", "iitiitiit", "sale_id, line", NULL },
 };
 const int bo__ntables_inventory =
     (int)(sizeof bo__tables_inventory / sizeof bo__tables_inventory[0]);
@@ -392,6 +402,61 @@ static const char *const inventory_v15_lots[] = {
     " serial_id BIGINT NOT NULL REFERENCES inv_serials(id),"
     " PRIMARY KEY (move_id, serial_id))",
     "CREATE INDEX inv_serial_moves_by_serial ON inv_serial_moves (serial_id, move_id)",
+/* Version 15, units of measure, price lists and promotions (uom.c,
+ * pricelists.c): the units an item is bought and sold in, as exact
+ * fractions of its stock unit; customer groups; price lists by group, store
+ * and dates with their quantity breaks; promotions; and what each sale line
+ * was priced by (its unit, list and promotions with their versions). */
+static const char *const inventory_v15_pricing[] = {
+    "CREATE TABLE inv_units ("
+    " item_id BIGINT NOT NULL REFERENCES inv_items(id),"
+    " unit TEXT{TEXT_C} NOT NULL,"
+    " num BIGINT NOT NULL CHECK (num > 0),"
+    " den BIGINT NOT NULL CHECK (den > 0),"
+    " price BIGINT CHECK (price >= 0),"
+    " PRIMARY KEY (item_id, unit))",
+    "CREATE TABLE inv_customer_groups ("
+    " party TEXT{TEXT_C} PRIMARY KEY,"
+    " grp TEXT{TEXT_C} NOT NULL)",
+    "CREATE TABLE inv_pricelists ("
+    " id {ID},"
+    " code TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " grp TEXT{TEXT_C},"
+    " location_id BIGINT REFERENCES inv_locations(id),"
+    " date_from TEXT{TEXT_C} NOT NULL,"
+    " date_to TEXT{TEXT_C} NOT NULL,"
+    " version BIGINT NOT NULL)",
+    "CREATE TABLE inv_pricelist_prices ("
+    " list_id BIGINT NOT NULL REFERENCES inv_pricelists(id),"
+    " item_id BIGINT NOT NULL REFERENCES inv_items(id),"
+    " unit TEXT{TEXT_C} NOT NULL,"
+    " min_qty BIGINT NOT NULL CHECK (min_qty >= 0),"
+    " price BIGINT NOT NULL CHECK (price >= 0),"
+    " PRIMARY KEY (list_id, item_id, unit, min_qty))",
+    "CREATE TABLE inv_promotions ("
+    " id {ID},"
+    " code TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " item_id BIGINT REFERENCES inv_items(id),"
+    " item2_id BIGINT REFERENCES inv_items(id),"
+    " buy_qty BIGINT NOT NULL,"
+    " get_qty BIGINT NOT NULL,"
+    " value BIGINT NOT NULL,"
+    " coupon TEXT{TEXT_C},"
+    " date_from TEXT{TEXT_C} NOT NULL,"
+    " date_to TEXT{TEXT_C} NOT NULL,"
+    " version BIGINT NOT NULL)",
+    "CREATE TABLE inv_sale_pricing ("
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+    " line INTEGER NOT NULL,"
+    " unit TEXT{TEXT_C},"
+    " unit_qty BIGINT NOT NULL,"
+    " unit_price BIGINT NOT NULL,"
+    " price_list TEXT{TEXT_C},"
+    " price_list_version BIGINT,"
+    " discount BIGINT NOT NULL,"
+    " promotions TEXT{TEXT_C},"
+    " PRIMARY KEY (sale_id, line))",
     NULL
 };
 
@@ -402,5 +467,6 @@ const bo__schema_part bo__parts_inventory[] = {
     { 12, inventory_v12, 3, NULL }, /* inv_settings into the settings table */
     { 13, inventory_v13, 0, NULL }, /* tracking events */
     { 15, inventory_v15_lots, 0, NULL }, /* lots and serial numbers */
+    { 15, inventory_v15_pricing, 0, NULL }, /* units, price lists, promotions */
     { 0, NULL, 0, NULL },
 };

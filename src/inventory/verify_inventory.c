@@ -35,6 +35,7 @@ static const bo__vpart item_parts[] = {
     P("inv_lots", "t.item_id", "id"),
     { "inv_serials", "t.item_id", NULL, "id", "status location_id", NULL, NULL, NULL,
       NULL, NULL },
+    P("inv_units", "t.item_id", "unit"),
 };
 static const bo__vpart stock_parts[] = {
     { "inv_stock", "t.id", NULL, "id", "on_hand reserved value", NULL, NULL, NULL,
@@ -59,6 +60,7 @@ static const bo__vpart sale_parts[] = {
     P("inv_sale_taxes", "t.sale_id", "line, seq"),
     P("inv_sale_payments", "t.sale_id", "seq"),
     P("inv_returns", "t.sale_id", "id"),
+    P("inv_sale_pricing", "t.sale_id", "line"),
 };
 static const bo__vpart po_parts[] = {
     P("inv_pos", "t.id", "id"),
@@ -76,6 +78,17 @@ static const bo__vpart count_parts[] = {
     P("inv_count_lines", "t.count_id", "item_id"),
 };
 
+/* Price groups, price lists and promotions (uom.c, pricelists.c,
+ * promotions.c). */
+static const bo__vpart price_group_parts[] = {
+    P("inv_customer_groups", "t.party", "party"),
+};
+static const bo__vpart pricelist_parts[] = {
+    P("inv_pricelists", "t.id", "id"),
+    P("inv_pricelist_prices", "t.list_id", "item_id, unit, min_qty"),
+};
+static const bo__vpart promotion_parts[] = { P("inv_promotions", "t.id", "id") };
+
 static const bo__vkind kinds[] = {
     { "location", 1, location_parts, BO__VN(location_parts) },
     { "item", 0, item_parts, BO__VN(item_parts) },
@@ -89,9 +102,14 @@ static const bo__vkind kinds[] = {
     { "shipment", 0, shipment_parts, BO__VN(shipment_parts) },
     { "tracking", 0, tracking_parts, BO__VN(tracking_parts) },
     { "count", 0, count_parts, BO__VN(count_parts) },
+    { "price_group", 1, price_group_parts, BO__VN(price_group_parts) },
+    { "pricelist", 0, pricelist_parts, BO__VN(pricelist_parts) },
+    { "promotion", 0, promotion_parts, BO__VN(promotion_parts) },
 };
 
 static const char SQL_ITEM_BY_SKU[] = "SELECT id FROM inv_items WHERE sku = ?";
+static const char SQL_PRICELIST_BY_CODE[] = "SELECT id FROM inv_pricelists WHERE code = ?";
+static const char SQL_PROMOTION_BY_CODE[] = "SELECT id FROM inv_promotions WHERE code = ?";
 
 static const bo__vaction actions[] = {
     { "inventory.setting.set", NULL, NULL, NULL },
@@ -122,6 +140,11 @@ static const bo__vaction actions[] = {
     { "inventory.count.start", "count", "count:", NULL },
     { "inventory.count.set", "count", "count:", NULL },
     { "inventory.count.post", "count", "count:", NULL },
+    { "inventory.unit.set", "item", "item:", SQL_ITEM_BY_SKU },
+    { "inventory.group.set", "price_group", "price_group:", NULL },
+    { "inventory.pricelist.add", "pricelist", "pricelist:", SQL_PRICELIST_BY_CODE },
+    { "inventory.pricelist.price", "pricelist", "pricelist:", SQL_PRICELIST_BY_CODE },
+    { "inventory.promotion.set", "promotion", "promotion:", SQL_PROMOTION_BY_CODE },
     /* Settings are recorded by bo__setting_put (the core's kind "setting",
      * keyed "<domain>.<key>"; before version 12 the domain's own kind). */
 };

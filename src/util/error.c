@@ -104,6 +104,7 @@ const char *bo_error_name(int code)
     case BO_ECLONE: return "terminal cloned";
     case BO_ESERIAL: return "serial number not there";
     case BO_EBARCODE: return "malformed barcode";
+    case BO_EUNIT: return "unit conversion refused";
     default: return "unknown error";
     }
 }

@@ -114,4 +114,30 @@ ok "$BO" inventory locations
 ok "$BO" inventory settings
 ok "$BO" inventory location-set S1 name "Main store"
 expect 2 "$BO" inventory stock-row 999
+
+# Units, price lists, promotions: tea kept to 100 g, sold by the 250 g.
+ok "$BO" inventory item-add TEA Tea --scale 1
+ok "$BO" inventory item-set TEA unit kg
+ok "$BO" inventory receive TEA S1 5.0 20.00 --date 2026-01-02 --key rt
+ok "$BO" inventory unit-set TEA 250g 1 4 --price 3.00
+ok "$BO" --format csv inventory unit-convert TEA 2 --from 250g
+out_has "0.5"
+expect 2 "$BO" inventory unit-convert TEA 1 --from 250g
+err_has "not a whole number"
+expect 2 "$BO" inventory unit-convert TEA 1 --from lb
+err_has "unit: item 'TEA' has no unit 'lb'"
+expect 2 "$BO" inventory sell --date 2026-01-03 --key u1 "TEA@S1=1/250g" pay:cash=3.00
+err_has "line 1: qty"
+ok "$BO" inventory sell --date 2026-01-03 --key u2 "TEA@S1=2/250g" pay:cash=6.00
+ok "$BO" inventory pricelist-add P1 --from 2026-01-01 --to 2026-12-31
+expect 2 "$BO" inventory pricelist-add P2 --from 2026-06-01
+err_has "from: price list 'P2'"
+ok "$BO" inventory promotion-set OFF amount --value 0.50 --coupon SAVE --to 2026-01-31
+expect 2 "$BO" inventory sell --date 2026-02-03 --key u3 --coupon SAVE "TEA@S1=2/250g" pay:cash=6.00
+err_has "coupon: 'SAVE' expired on 2026-01-31"
+expect 2 "$BO" inventory sell --date 2026-01-03 --key u4 --coupon NOPE "TEA@S1=2/250g" pay:cash=6.00
+err_has "coupon: 'NOPE'"
+ok "$BO" inventory units
+ok "$BO" inventory pricelists
+ok "$BO" inventory promotions
 echo "cli_inventory: ok"

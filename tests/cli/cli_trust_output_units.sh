@@ -71,6 +71,16 @@ ok "$BO" inventory count-set 1 B 2.600
 ok "$BO" inventory count-post 1 --key c1p
 ok "$BO" inventory ship 1 --carrier DHL --key sh1
 ok "$BO" inventory ship-status 1 shipped
+# units, a price list and a promotion: a sale by the 100 g at the list's price
+ok "$BO" inventory item-add C Coffee --scale 3
+ok "$BO" inventory item-set C unit kg
+ok "$BO" inventory receive C S1 2.000 30.00 --date 2026-03-02 --key rc
+ok "$BO" inventory unit-set C 100g 1 10 --price 0.90
+ok "$BO" inventory pricelist-add RETAIL --from 2026-01-01 --to 2026-12-31
+ok "$BO" inventory pricelist-price RETAIL C 5.000 0.80 --unit 100g
+ok "$BO" inventory promotion-set B2G1 buy_get --sku C --buy 2 --get 1
+ok "$BO" inventory promotion-set TEN percent --sku C --value 1000
+ok "$BO" inventory sell --date 2026-03-07 --key s2 "C@S1=6/100g" pay:cash=2.88
 
 # Payroll: one posted run.
 ok "$BO" payroll pack-load "$PACK"
@@ -124,9 +134,11 @@ LISTINGS = {
     "inventory locations": [[]], "inventory item": [["B"]], "inventory items": [[]],
     "inventory settings": [[]], "inventory stock": [[]], "inventory history": [[]],
     "inventory valuation": [[]], "inventory layers": [["A", "S1"]],
-    "inventory sale": [["1"]], "inventory holds": [[]], "inventory reorder": [[]],
+    "inventory sale": [["1"], ["2"]], "inventory holds": [[]], "inventory reorder": [[]],
     "inventory stock-row": [["1"]], "inventory po-lines": [["1"]],
     "inventory count-lines": [["1"]], "inventory ship-history": [["1"]],
+    "inventory units": [[]], "inventory pricelists": [[]], "inventory promotions": [[]],
+    "inventory unit-convert": [["C", "2.500", "--from", "100g"]],
     "billing invoices": [[]], "billing aging": [["--as-of", "2026-06-30"]],
     "billing statement": [["C1", "--from", "2026-03-01", "--to", "2026-03-31"]],
     "billing tax-report": [["--from", "2026-03-01", "--to", "2026-03-31"]],
@@ -170,7 +182,8 @@ ACTIONS = {
     *("inventory " + s for s in (
         "location-add location-set item-add item-set barcode-add setting-set receive issue "
         "adjust transfer arrive sell return hold release expire reorder-set po-add po-line "
-        "po-receive landed-cost count-start count-set count-post ship ship-status").split()),
+        "po-receive landed-cost count-start count-set count-post ship ship-status "
+        "unit-set group-set pricelist-add pricelist-price promotion-set").split()),
     *("billing " + s for s in (
         "setting rate revalue invoice pay bank-import bank-match bank-create "
         "bank-close").split()),
@@ -199,10 +212,11 @@ ACTIONS = {
 MONEY = set("""amount debit credit balance net tax gross total value cost open opening closing
     current d1_30 d31_60 d61_90 over_90 inflow outflow sales_base sales_tax purchase_base
     purchase_tax unit_cost ytd_amount deductions_total employer_cost discounts returns margin
-    basket prev_net prev_margin prev_basket queued_value""".split())
+    basket prev_net prev_margin prev_basket queued_value price unit_price
+    promotion_discount""".split())
 BASE_MONEY = {"base_amount", "sales_tax_book", "purchase_tax_book", "other_book"}
 QTY = set("""qty quantity on_hand reserved available remaining returned received counted
-    expected variance reorder_point reorder_qty""".split())
+    expected variance reorder_point reorder_qty unit_qty min_qty""".split())
 PLAIN = set("""id entry line closed depth seq rate_ppm compound roles terms_days active scale
     negative_stock lines duplicates unmatched components minutes employees payment run
     count checked hold versions version size encrypted retention_years reverses sale
@@ -211,7 +225,7 @@ PLAIN = set("""id entry line closed depth seq rate_ppm compound roles terms_days
     check_out worked regular late early overtime_before overtime_after posted days
     expired_days sales prev_sales receipt device_time central_id code received_at skew
     skewed result queued quarantined synced next_seq next_receipt server_offset
-    offline_seconds warnings""".split())
+    offline_seconds warnings num den buy get basis_points price_list_version""".split())
 
 errors = []
 
@@ -383,6 +397,12 @@ KNOWN = {
     "inventory holds": [",B,WH,0.250,"],
     "inventory po-lines 1": ["1,B,WH,3.000,1.500,2.50,2026-03-20,3"],
     "inventory count-lines 1": ["B,2.600,2.750,-0.150,-0.89,3"],
+    # 6 x 100 g at 0.80 = 4.80; 2 free -1.60; 10% of 3.20 -0.32: 2.88
+    "inventory sale 2": ["1,C,S1,0.600,2.88,0.00,2.88,", ",100g,6.000,0.80,RETAIL,2,1.92,"
+                         "B2G1@v1:-160;TEN@v1:-32"],
+    "inventory pricelists": ["RETAIL,,,2026-01-01,2026-12-31,2,C,100g,5.000,0.80,3"],
+    "inventory promotions": ["TEN,percent,C,,0,0,,1000,,0001-01-01,9999-12-31,1"],
+    "inventory unit-convert C 2.500 --from 100g": ["0.250"],
     "payroll register 1": ["E1,Ann Lee,,2500.00,275.00,2225.00,125.00"],
     "payroll payslip-lines 1 E1": ["1,salary,earning,2500.00,2500.00,"],
     "payroll terms E1": ["2024-01-01,salary,2500.00,monthly,"],

@@ -784,6 +784,42 @@ START_TEST(test_approval_till_discount_above_percent)
 }
 END_TEST
 
+/* A sale whose line names a unit and a coupon waits like any other, and
+ * the approval posts it with its unit and coupon (read back from the
+ * request's payload): a box of 2 at 50.00 less 10.00 and the coupon's
+ * 1.00, 2 taken from stock. */
+START_TEST(test_approval_till_discount_unit_line)
+{
+    rule("inventory.sale.discount", 1, 1000, NULL, 1, "manager");
+    bo_assert_ok(bo_inventory_unit_set(book, "A", "box", 2, 1, -1));
+    bo_inventory_promotion p = BO_INVENTORY_PROMOTION_INIT;
+    p.code = "P";
+    p.kind = "amount";
+    p.value = 100;
+    p.coupon = "C";
+    bo_assert_ok(bo_inventory_promotion_set(book, &p));
+    bo_book *carl = open_as("carl"), *mia = open_as("mia");
+    bo_sale *s = NULL;
+    bo_assert_ok(bo_sale_new(&s, 20455, "till 1"));
+    bo_assert_ok(bo_sale_set_key(s, "u1"));
+    bo_assert_ok(bo_sale_set_coupon(s, "C"));
+    bo_assert_ok(bo_sale_line_unit(s, "A", "S1", 1, "box", 5000, 1000));
+    bo_assert_ok(bo_sale_payment(s, "cash", 3900));
+    int64_t cash = balance("1000"), rid = 0, sale = 0;
+    bo_assert_err(bo_inventory_sale_post(carl, s, NULL), BO_EPENDING);
+    bo_sale_free(s);
+    ck_assert_int_eq(on_hand(), 10);
+    bo_assert_ok(bo_approval_last(carl, &rid));
+    bo_assert_ok(bo_approval_approve(mia, rid, &sale));
+    ck_assert_int_gt(sale, 0);
+    ck_assert_int_eq(on_hand(), 8);
+    ck_assert_int_eq(balance("1000"), cash + 3900);
+    bo_book_free(mia);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 START_TEST(test_approval_till_discount_then_stock_sold_out)
 {
     rule("inventory.sale.discount", 1, 1000, NULL, 1, "manager");
@@ -1340,6 +1376,7 @@ Suite *approvals_suite(void)
     tcase_add_test(inv, test_approval_adjustment_above_value_then_stock_sold_out);
     tcase_add_test(inv, test_approval_till_refund_waits_for_manager);
     tcase_add_test(inv, test_approval_till_discount_above_percent);
+    tcase_add_test(inv, test_approval_till_discount_unit_line);
     tcase_add_test(inv, test_approval_till_discount_then_stock_sold_out);
     suite_add_tcase(s, inv);
     TCase *bill = tcase_create("billing");

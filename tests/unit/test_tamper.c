@@ -284,6 +284,26 @@ static void build(void)
     bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
             .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = s3,
             .line = 1, .qty = 1, .date = d, .method = "cash", .key = "ret-3" }, &id));
+    /* Units, a price group, a price list and a coupon's promotion, and a
+     * sale priced by them (inv_units ... inv_sale_pricing). */
+    bo_assert_ok(bo_inventory_unit_set(book, "MUG", "box", 6, 1, -1));
+    bo_assert_ok(bo_inventory_customer_group_set(book, "WEB-1001", "web"));
+    bo_assert_ok(bo_inventory_pricelist_add(book, "BOXES", NULL, "MAIN", BO_DATE_MIN,
+                                            BO_DATE_MAX));
+    bo_assert_ok(bo_inventory_pricelist_price(book, "BOXES", "MUG", "box", 0, 6000));
+    bo_inventory_promotion promo = BO_INVENTORY_PROMOTION_INIT;
+    promo.code = "TAMPER";
+    promo.kind = "amount";
+    promo.value = 10;
+    promo.coupon = "TAMPER";
+    bo_assert_ok(bo_inventory_promotion_set(book, &promo));
+    bo_assert_ok(bo_sale_new(&sa, d, "till, a box"));
+    bo_assert_ok(bo_sale_set_key(sa, "main-3"));
+    bo_assert_ok(bo_sale_set_coupon(sa, "TAMPER"));
+    bo_assert_ok(bo_sale_line_unit(sa, "MUG", "MAIN", 1, "box", BO_SALE_PRICE_AUTO, 0));
+    bo_assert_ok(bo_sale_payment(sa, "cash", 5990));
+    bo_assert_ok(bo_inventory_sale_post(book, sa, NULL));
+    bo_sale_free(sa);
 
     /* Billing: invoices, payments, a credit note, the bank, euros. */
     int64_t inv = invoice(BO_INVOICE_SALES, "WEB-1001", "2026-03-02", NULL, 1250, 0);

@@ -1,0 +1,80 @@
+"""Units of measure, price lists and promotions through the Python module:
+coffee kept in kg, bought by the bag, sold by the 100 g; a remainder and a
+unit the item lacks refused (UnitError); a price list with a quantity break
+stacked with buy-two-get-one and 10% off; coupons; the sale's lines show
+what priced them."""
+
+import unittest
+
+import backoffice as bo
+from bo_support import BookTestCase
+
+
+class PricingTest(BookTestCase):
+    def setUp(self):
+        super().setUp()
+        b = self.book
+        for code, name, kind in [("1200", "Inventory", "asset"), ("2100", "GRNI", "liability"),
+                                 ("5100", "COGS", "expense")]:
+            b.account_add(code, name, kind)
+        for key, value in [("account.inventory", "1200"), ("account.cogs", "5100"),
+                           ("account.grni", "2100"), ("account.adjustments", "5100"),
+                           ("account.revenue", "4000"), ("payment.cash", "1000")]:
+            b.inv_setting_set(key, value)
+        b.inv_location_add("S1", "Store", "store")
+        b.inv_item_add("COFFEE", "Coffee", 3, bo.INVENTORY_FIFO)
+        b.inv_item_update("COFFEE", unit="kg")
+        b.inventory.unit_set("COFFEE", "bag", 1, 1)
+        b.inv_unit_set("COFFEE", "100g", 1, 10, 450)
+        b.inv_receive("COFFEE", "S1", b.inv_unit_convert("COFFEE", "bag", None, 2000), 3000,
+                      "2026-03-01", key="r1")
+
+    def test_units(self):
+        b = self.book
+        self.assertEqual(b.inv_unit_convert("COFFEE", "100g", None, 2500), 250)
+        self.assertEqual(b.inventory.unit_convert("COFFEE", None, "100g", 250), 2500)
+        self.assertEqual([(r["unit"], r["num"], r["den"], r["price"])
+                          for r in b.inv_units("COFFEE")],
+                         [("100g", 1, 10, 450), ("bag", 1, 1, None)])
+        with self.assertRaises(bo.UnitError) as cm:
+            b.inv_unit_convert("COFFEE", "lb", None, 1000)
+        self.assertEqual(cm.exception.code, bo.EUNIT)
+        self.assertIn("unit: item 'COFFEE' has no unit 'lb'", str(cm.exception))
+        with self.assertRaises(bo.UnitError):
+            b.inv_unit_convert("COFFEE", "100g", None, 1)  # 0.0001 kg: a remainder
+
+    def test_list_and_promotions(self):
+        b = self.book
+        b.inv_pricelist_add("RETAIL", None, None, "2026-01-01", "2026-12-31")
+        b.inv_pricelist_price("RETAIL", "COFFEE", "100g", 0, 420)
+        b.inventory.pricelist_price("RETAIL", "COFFEE", "100g", 5000, 400)
+        with self.assertRaises(bo.ExistsError):
+            b.inv_pricelist_add("OTHER", None, None, "2026-06-01", "2027-01-01")
+        b.party_add("BOB", "Bob", bo.PARTY_CUSTOMER)
+        b.inv_customer_group_set("BOB", "vip")
+        b.inv_promotion_set("B2G1", "buy_get", "COFFEE", buy=2, get=1)
+        b.inventory.promotion_set("TEN", "percent", "COFFEE", value=1000)
+        b.inv_promotion_set("OLD", "amount", value=100, coupon="HELLO",
+                            to="2026-06-30")
+        self.assertEqual([(r["code"], r["version"]) for r in b.inv_promotions()],
+                         [("B2G1", 1), ("OLD", 1), ("TEN", 1)])
+        self.assertEqual(len(list(b.inv_pricelists())), 2)
+        sale = bo.Sale("2026-12-06")
+        sale.set_key("t/1")
+        sale.line_unit("COFFEE", "S1", 6000, "100g")
+        sale.set_coupon("HELLO")
+        sale.payment("cash", 1440)
+        with self.assertRaises(bo.ExpiredError) as cm:
+            b.inv_sale_post(sale)
+        self.assertIn("coupon", str(cm.exception))
+        sale.set_coupon(None)
+        sid = b.inv_sale_post(sale)
+        line = list(b.inv_sale_lines(sid))[0]
+        self.assertEqual((line["qty"], line["net"], line["price_list"],
+                          line["price_list_version"], line["promotions"]),
+                         (600, 1440, "RETAIL", 3, "B2G1@v1:-800;TEN@v1:-160"))
+        self.assertEqual(bo.SALE_PRICE_AUTO, -1)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -303,6 +303,7 @@ const bo__table bo__tables_inventory[] = {
       " post_digest", "iitttttt", "id", "id" },
     { "inv_count_lines", "count_id, item_id, counted, expected, value", "iiiii",
       "count_id, item_id", NULL },
+    { "inv_draws", "id, move_id, stock_id, layer_id, head, qty, cost", "iiiiiii", "id", "id" },
 };
 const int bo__ntables_inventory =
     (int)(sizeof bo__tables_inventory / sizeof bo__tables_inventory[0]);
@@ -343,11 +344,36 @@ static const char *const inventory_v13[] = {
     NULL
 };
 
+/* Version 15, backdated movements: which FIFO layers each movement drew
+ * from or filled (signed quantity and cost: a movement's rows sum to its
+ * quantity and value; layer 0 is the part no layer covered, a shortage or
+ * the units that settled one), so a movement dated before later ones can
+ * undo and redraw only those (src/inventory/revalue.c). Rows of a movement
+ * not yet logged have move_id 0 and the first row of each call head = 1.
+ * Layers are consumed in date order. */
+static const char *const inventory_v15_draws[] = {
+    "CREATE TABLE inv_draws ("
+    " id {ID},"
+    " move_id BIGINT NOT NULL,"
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+    " layer_id BIGINT NOT NULL,"
+    " head INTEGER NOT NULL,"
+    " qty BIGINT NOT NULL,"
+    " cost BIGINT NOT NULL)",
+    "CREATE INDEX inv_draws_by_move ON inv_draws (move_id, id)",
+    "CREATE INDEX inv_layers_open_by_date ON inv_layers (stock_id, date, id) WHERE remaining > 0",
+    /* movements logged before: a mark (layer -1) that their draws are unknown */
+    "INSERT INTO inv_draws (move_id, stock_id, layer_id, head, qty, cost)"
+    " SELECT id, stock_id, -1, 1, 0, 0 FROM inv_moves",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
     { 10, inventory_v10, 0, NULL },
     { 12, inventory_v12, 3, NULL }, /* inv_settings into the settings table */
     { 13, inventory_v13, 0, NULL }, /* tracking events */
+    { 15, inventory_v15_draws, 0, NULL }, /* backdating: layer draws */
     { 0, NULL, 0, NULL },
 };

@@ -25,8 +25,8 @@
  * Refused, nothing changed: a later movement (or the backdated date) in a
  * closed period (BO_EPERIOD naming the period and the movement); a later
  * transfer, return or landed cost, whose value reaches other rows or
- * records (BO_ESTATE naming the movement); a later movement logged before
- * the draws were kept (schema 15; BO_ESTATE); a later issue that the
+ * records (BO_ESTATE naming the movement); a later FIFO movement logged
+ * before the draws were kept (schema 15; BO_ESTATE); a later issue that the
  * replay would leave short where negative stock is not allowed
  * (BO_ESTOCK naming the movement). */
 #include "inventory/inventory.h"
@@ -45,9 +45,11 @@ static const char SQL_LATER[] =
 static const char SQL_DRAWS_OF[] =
     "SELECT layer_id, qty, cost FROM inv_draws WHERE move_id = ? ORDER BY id";
 static const char SQL_DRAWS_DEL[] = "DELETE FROM inv_draws WHERE move_id = ?";
+/* The open layers dated up to the date, by (date, id), a page after key. */
 static const char SQL_LAYERS_AT[] =
     "SELECT id, date, qty, remaining, cost FROM inv_layers"
-    " WHERE stock_id = ? AND remaining > 0 AND date <= ? ORDER BY date, id";
+    " WHERE stock_id = ? AND remaining > 0 AND date <= ?"
+    " AND (date > ? OR (date = ? AND id > ?)) ORDER BY date, id LIMIT 64";
 static const char SQL_LAYER_GET[] =
     "SELECT date, qty, remaining, cost FROM inv_layers WHERE id = ?";
 static const char SQL_LAYER_SET[] =
@@ -321,15 +323,13 @@ static int read_draws(rv *r, const char *what, const char *date, undo **u, int *
         bo__stmt *s;
         if ((rc = bo__stmt_get(r->b->store, SQL_DRAWS_OF, &s)))
             break;
-        int rows = 0, old = 0;
+        int rows = 0;
         if (!(rc = bo__stmt_bind(s, "i", m->id))) {
             while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
                 int64_t layer = bo__stmt_col_int(s, 0), q = bo__stmt_col_int(s, 1),
                         c = bo__stmt_col_int(s, 2);
                 rows++;
-                if (layer < 0) {
-                    old = 1;
-                } else if (layer == 0) {
+                if (layer == 0) {
                     if (q > 0)
                         m->gross += c; /* it settled a shortage at c */
                 } else if (q > 0) {
@@ -350,7 +350,7 @@ static int read_draws(rv *r, const char *what, const char *date, undo **u, int *
             rc = rc < 0 ? rc : 0;
         }
         bo__stmt_done(s);
-        if (!rc && (old || (r->fifo && rows == 0)))
+        if (!rc && r->fifo && rows == 0)
             rc = bo__error_set(BO_ESTATE, "date: %s dated %s would revalue movement %"
                                PRId64 " of %s, logged before its layers were kept;"
                                " post it dated %s or later", what, date, m->id, m->date,
@@ -370,27 +370,44 @@ static int read_draws(rv *r, const char *what, const char *date, undo **u, int *
 }
 
 /* The layers on the date: the open ones dated then or before, plus what
- * the later movements drew from layers of that time. */
-static int layers_at(rv *r, const char *date, undo *u, int nu)
+ * the later movements drew from layers of that time. Those draws took the
+ * oldest of them (by date), so the layers the replay can reach are these
+ * and the open ones after them, as far as need units (what the replayed
+ * issues take): only so many are read; *all when every one was. */
+static int layers_at(rv *r, const char *date, undo *u, int nu, int64_t need, int *all)
 {
-    bo__stmt *s;
-    int rc = bo__stmt_get(r->b->store, SQL_LAYERS_AT, &s);
-    if (rc)
-        return rc;
-    if (!(rc = bo__stmt_bind(s, "it", r->stock, date))) {
-        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-            lay l = { bo__stmt_col_int(s, 0), "", bo__stmt_col_int(s, 2),
-                      bo__stmt_col_int(s, 3), bo__stmt_col_int(s, 4), 0 };
-            const char *d = bo__stmt_col_text(s, 1);
-            snprintf(l.date, sizeof l.date, "%s", d ? d : "");
-            if (lay_push(r, &l)) {
-                rc = BO_ENOMEM;
-                break;
+    int64_t have = 0;
+    for (int i = 0; i < nu; i++)
+        have += u[i].qty;
+    char kdate[11] = "";
+    int64_t kid = 0;
+    int rc = 0, page = 64;
+    *all = 0;
+    while (!rc && have < need && page == 64) {
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(r->b->store, SQL_LAYERS_AT, &s)))
+            return rc;
+        page = 0;
+        if (!(rc = bo__stmt_bind(s, "ittti", r->stock, date, kdate, kdate, kid))) {
+            while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+                lay l = { bo__stmt_col_int(s, 0), "", bo__stmt_col_int(s, 2),
+                          bo__stmt_col_int(s, 3), bo__stmt_col_int(s, 4), 0 };
+                const char *d = bo__stmt_col_text(s, 1);
+                snprintf(l.date, sizeof l.date, "%s", d ? d : "");
+                if (lay_push(r, &l)) {
+                    rc = BO_ENOMEM;
+                    break;
+                }
+                have += l.rem;
+                memcpy(kdate, l.date, sizeof kdate);
+                kid = l.id;
+                page++;
             }
+            rc = rc < 0 ? rc : 0;
         }
-        rc = rc < 0 ? rc : 0;
+        bo__stmt_done(s);
     }
-    bo__stmt_done(s);
+    *all = page < 64;
     if (rc || nu == 0)
         return rc;
     qsort(u, (size_t)nu, sizeof *u, cmp_undo);
@@ -534,9 +551,17 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
     undo *u = NULL;
     int nu = 0;
     char inv[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1], adj[BO_CODE_MAX + 1] = "";
-    if ((rc = load_later(&r, date)) || (rc = check_later(&r, date, what)) ||
-        (rc = read_draws(&r, what, date, &u, &nu)) ||
-        (r.fifo && (rc = layers_at(&r, date, u, nu))) ||
+    int64_t need = qty < 0 ? -qty : 0;
+    int all = 0;
+    if ((rc = load_later(&r, date)) || (rc = check_later(&r, date, what)))
+        goto out;
+    for (int i = 0; i < r.n; i++)
+        if (r.m[i].out && bo_money_sub(need, r.m[i].qty, &need)) {
+            rc = overflow(&r);
+            goto out;
+        }
+    if ((rc = read_draws(&r, what, date, &u, &nu)) ||
+        (r.fifo && (rc = layers_at(&r, date, u, nu, need, &all))) ||
         (rc = bo__inv_loc_account(b, l, inv)) ||
         (rc = bo__inv_account(b, "account.cogs", cogs)))
         goto out;
@@ -548,7 +573,7 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
             rc = overflow(&r);
             goto out;
         }
-    if (r.fifo) {
+    if (r.fifo && all) {
         int64_t q = 0, c = 0;
         for (int i = 0; i < r.ny; i++) {
             q += r.y[i].rem;
@@ -629,13 +654,15 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
     for (int i = 0; i < r.n && !rc; i++) {
         lmv *m = &r.m[i];
         if (r.fifo && ((rc = bo__store_run(b->store, SQL_DRAWS_DEL, "i", m->id)) ||
-                       (rc = write_draws(&r, m->id, m->d0, m->dn))))
+                       (rc = write_draws(&r, m->id, m->d0, m->dn)) ||
+                       (rc = bo__audit_touch(b, "move", m->id))))
             break;
         int64_t diff = m->nvalue - m->value;
         if (!r.fifo && !m->out && diff) {
             /* its settled part changed: rewrite its layer 0 row */
             if ((rc = bo__store_run(b->store, SQL_DRAWS_DEL, "i", m->id)) ||
-                (rc = write_draws(&r, m->id, m->d0, m->dn)))
+                (rc = write_draws(&r, m->id, m->d0, m->dn)) ||
+                (rc = bo__audit_touch(b, "move", m->id)))
                 break;
         }
         if (!diff)

@@ -362,9 +362,6 @@ static const char *const inventory_v15_draws[] = {
     " cost BIGINT NOT NULL)",
     "CREATE INDEX inv_draws_by_move ON inv_draws (move_id, id)",
     "CREATE INDEX inv_layers_open_by_date ON inv_layers (stock_id, date, id) WHERE remaining > 0",
-    /* movements logged before: a mark (layer -1) that their draws are unknown */
-    "INSERT INTO inv_draws (move_id, stock_id, layer_id, head, qty, cost)"
-    " SELECT id, stock_id, -1, 1, 0, 0 FROM inv_moves",
     NULL
 };
 

@@ -37,7 +37,10 @@ static const bo__vpart stock_parts[] = {
       NULL, NULL },
 };
 static const bo__vpart layer_parts[] = { P("inv_layers", "t.id", "id") };
-static const bo__vpart move_parts[] = { P("inv_moves", "t.id", "id") };
+static const bo__vpart move_parts[] = {
+    P("inv_moves", "t.id", "id"),
+    P("inv_draws", "t.move_id", "id"), /* its layer draws (schema 15) */
+};
 static const bo__vpart transfer_parts[] = { P("inv_transfers", "t.id", "id") };
 static const bo__vpart hold_parts[] = {
     { "inv_holds", "t.id", NULL, "id", NULL,
@@ -253,17 +256,17 @@ out:
 
 /* ---- the draws of movements and the FIFO layers --------------------------------- */
 
-/* A movement's draws (src/inventory/revalue.c) sum to its quantity, their
- * costs from layers to its value; none is left without its movement; a
- * FIFO row's value is the cost of its layers. Movements logged before the
- * draws were kept carry one mark (layer -1) and are not summed. */
+/* The draws of a FIFO movement (src/inventory/revalue.c) sum to its
+ * quantity, their costs from layers to its value; none is left without its
+ * movement; a FIFO row's value is the cost of its layers. (Movements logged
+ * before schema 15 have no draws.) */
 static const char SQL_DRAW_BAD[] =
-    "SELECT d.move_id FROM (SELECT move_id, MIN(layer_id) AS mark, SUM(qty) AS q,"
+    "SELECT d.move_id FROM (SELECT move_id, SUM(qty) AS q,"
     " SUM(CASE WHEN layer_id > 0 THEN cost ELSE 0 END) AS c FROM inv_draws"
     " GROUP BY move_id) d LEFT JOIN inv_moves m ON m.id = d.move_id"
-    " WHERE m.id IS NULL OR (d.mark >= 0 AND (d.q <> m.qty OR"
-    " (d.c <> m.value AND EXISTS (SELECT 1 FROM inv_stock s JOIN inv_items i"
-    " ON i.id = s.item_id WHERE s.id = m.stock_id AND i.method = 1))))"
+    " WHERE m.id IS NULL OR (EXISTS (SELECT 1 FROM inv_stock s JOIN inv_items i"
+    " ON i.id = s.item_id WHERE s.id = m.stock_id AND i.method = 1)"
+    " AND (d.q <> m.qty OR d.c <> m.value))"
     " ORDER BY d.move_id LIMIT 1";
 static const char SQL_FIFO_BAD[] =
     "SELECT s.id FROM inv_stock s JOIN inv_items i ON i.id = s.item_id"

@@ -411,11 +411,12 @@ static int layers_at(rv *r, const char *date, undo *u, int nu, int64_t need, int
     if (rc || nu == 0)
         return rc;
     qsort(u, (size_t)nu, sizeof *u, cmp_undo);
-    qsort(r->y, (size_t)r->ny, sizeof *r->y, cmp_lay_id);
+    if (r->ny > 1)
+        qsort(r->y, (size_t)r->ny, sizeof *r->y, cmp_lay_id);
     int open = r->ny;
     for (int i = 0; i < nu && !rc; i++) {
         lay key = { u[i].layer, "", 0, 0, 0, 0 };
-        lay *l = bsearch(&key, r->y, (size_t)open, sizeof *r->y, cmp_lay_id);
+        lay *l = open ? bsearch(&key, r->y, (size_t)open, sizeof *r->y, cmp_lay_id) : NULL;
         if (!l && r->ny > open && r->y[r->ny - 1].id == u[i].layer)
             l = &r->y[r->ny - 1];
         if (!l) {
@@ -437,7 +438,7 @@ static int layers_at(rv *r, const char *date, undo *u, int nu, int64_t need, int
             rc = overflow(r);
         l->dirty = 1;
     }
-    if (!rc)
+    if (!rc && r->ny > 1)
         qsort(r->y, (size_t)r->ny, sizeof *r->y, cmp_lay_date);
     return rc;
 }

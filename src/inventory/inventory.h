@@ -90,6 +90,22 @@ int bo__inv_out(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
 int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
                int64_t qty, int64_t cost, const char *date, int64_t *settled,
                int64_t *layer);
+/* Record a draw of a movement (move 0: the movement logged next for the
+ * stock row, see bo__inv_move_add) from layer (0: none) in inv_draws:
+ * signed qty and cost; *head is 1 for a call's first row, then 0. */
+int bo__inv_draw_add(bo_book *b, int64_t move, int64_t stock, int64_t layer,
+                     int *head, int64_t qty, int64_t cost);
+/* A movement of qty (signed, != 0; an inflow at cost) dated date into the
+ * row: when movements dated after it are logged for the row, it is put in
+ * its place in date order, the later ones are valued again and the
+ * difference posted as one entry (src/inventory/revalue.c); *done = 1,
+ * the row is written, *value is the movement's value (and *settled the
+ * part of an inflow's cost that settled a shortage, *layer its layer).
+ * *done = 0 and nothing done otherwise. what: "a receipt" for messages. */
+int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
+                      bo__inv_stock *st, const char *date, int64_t qty, int64_t cost,
+                      const char *what, int *done, int64_t *value, int64_t *settled,
+                      int64_t *layer);
 /* The unit cost a gain is valued at when none is given: the average, or
  * the newest layer's; 0 when the row has no value. */
 int bo__inv_unit_cost_estimate(bo_book *b, const bo__inv_item *it,

@@ -107,13 +107,16 @@ int bo__inv_receive_in_tx(bo_book *b, const bo__inv_item *it, const bo__inv_loc 
                           const char *digest, int64_t *id, int64_t *layer)
 {
     char inv[BO_CODE_MAX + 1], grni[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1];
-    int rc;
+    int rc, done;
     if ((rc = bo__inv_loc_account(b, l, inv)) ||
         (rc = bo__inv_account(b, "account.grni", grni)) ||
         (st->on_hand < 0 && (rc = bo__inv_account(b, "account.cogs", cogs))))
         return rc;
-    int64_t settled, entry;
-    if ((rc = bo__inv_in(b, it, st, qty, cost, date, &settled, layer)))
+    int64_t settled, entry, value;
+    if ((rc = bo__inv_backdated(b, it, l, st, date, qty, cost, "a receipt", &done, &value,
+                                &settled, layer)) ||
+        (done && settled && (rc = bo__inv_account(b, "account.cogs", cogs))) ||
+        (!done && (rc = bo__inv_in(b, it, st, qty, cost, date, &settled, layer))))
         return rc;
     bo__inv_post e = { 0 };
     bo__inv_post_add(&e, inv, cost - settled);
@@ -255,19 +258,25 @@ static int adjust_tx(bo_book *b, void *p)
         (rc = bo__inv_loc_account(b, &l, inv)) ||
         (rc = bo__inv_account(b, "account.adjustments", adj)))
         return rc;
-    int64_t value, entry, settled = 0;
+    int64_t value, entry, settled = 0, back;
+    int done;
     if (c->qty < 0) {
         if ((rc = bo__inv_check_out(&it, &l, &st, -c->qty, 0, "delta")) ||
-            (rc = bo__inv_out(b, &it, &st, -c->qty, 0, &value)))
+            (rc = bo__inv_backdated(b, &it, &l, &st, c->date, c->qty, 0, "an adjustment",
+                                    &done, &back, &settled, NULL)) ||
+            (!done && (rc = bo__inv_out(b, &it, &st, -c->qty, 0, &value))))
             return rc;
-        value = -value;
+        value = done ? back : -value;
     } else {
         if (st.on_hand < 0 && (rc = bo__inv_account(b, "account.cogs", cogs)))
             return rc;
         value = c->cost;
         if (value < 0 && (rc = bo__inv_unit_cost_estimate(b, &it, &st, c->qty, &value)))
             return rc;
-        if ((rc = bo__inv_in(b, &it, &st, c->qty, value, c->date, &settled, NULL)))
+        if ((rc = bo__inv_backdated(b, &it, &l, &st, c->date, c->qty, value, "an adjustment",
+                                    &done, &back, &settled, NULL)) ||
+            (done && settled && (rc = bo__inv_account(b, "account.cogs", cogs))) ||
+            (!done && (rc = bo__inv_in(b, &it, &st, c->qty, value, c->date, &settled, NULL))))
             return rc;
     }
     bo__inv_post e = { 0 };

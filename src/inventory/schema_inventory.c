@@ -320,6 +320,7 @@ const bo__table bo__tables_inventory[] = {
       " date_from, date_to, version", "ittiiiiittti", "id", "id" },
     { "inv_sale_pricing", "sale_id, line, unit, unit_qty, unit_price, price_list,"
       " price_list_version, discount, promotions", "iitiitiit", "sale_id, line", NULL },
+    { "inv_draws", "id, move_id, stock_id, layer_id, head, qty, cost", "iiiiiii", "id", "id" },
 };
 const int bo__ntables_inventory =
     (int)(sizeof bo__tables_inventory / sizeof bo__tables_inventory[0]);
@@ -402,6 +403,9 @@ static const char *const inventory_v15_lots[] = {
     " serial_id BIGINT NOT NULL REFERENCES inv_serials(id),"
     " PRIMARY KEY (move_id, serial_id))",
     "CREATE INDEX inv_serial_moves_by_serial ON inv_serial_moves (serial_id, move_id)",
+    NULL
+};
+
 /* Version 15, units of measure, price lists and promotions (uom.c,
  * pricelists.c): the units an item is bought and sold in, as exact
  * fractions of its stock unit; customer groups; price lists by group, store
@@ -460,6 +464,27 @@ static const char *const inventory_v15_pricing[] = {
     NULL
 };
 
+/* Version 15, backdated movements: which FIFO layers each movement drew
+ * from or filled (signed quantity and cost: a movement's rows sum to its
+ * quantity and value; layer 0 is the part no layer covered, a shortage or
+ * the units that settled one), so a movement dated before later ones can
+ * undo and redraw only those (src/inventory/revalue.c). Rows of a movement
+ * not yet logged have move_id 0 and the first row of each call head = 1.
+ * Layers are consumed in date order. */
+static const char *const inventory_v15_draws[] = {
+    "CREATE TABLE inv_draws ("
+    " id {ID},"
+    " move_id BIGINT NOT NULL,"
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+    " layer_id BIGINT NOT NULL,"
+    " head INTEGER NOT NULL,"
+    " qty BIGINT NOT NULL,"
+    " cost BIGINT NOT NULL)",
+    "CREATE INDEX inv_draws_by_move ON inv_draws (move_id, id)",
+    "CREATE INDEX inv_layers_open_by_date ON inv_layers (stock_id, date, id) WHERE remaining > 0",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
@@ -468,5 +493,6 @@ const bo__schema_part bo__parts_inventory[] = {
     { 13, inventory_v13, 0, NULL }, /* tracking events */
     { 15, inventory_v15_lots, 0, NULL }, /* lots and serial numbers */
     { 15, inventory_v15_pricing, 0, NULL }, /* units, price lists, promotions */
+    { 15, inventory_v15_draws, 0, NULL }, /* backdating: layer draws */
     { 0, NULL, 0, NULL },
 };

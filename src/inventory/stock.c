@@ -26,14 +26,19 @@ static const char SQL_EXPIRED_SUM[] =
 static const char SQL_EXPIRE[] =
     "UPDATE inv_holds SET status = 'expired'"
     " WHERE stock_id = ? AND status = 'active' AND expires <= ?";
+/* Oldest first by date (a receipt dated before others is consumed before
+ * them), in the order made within a day. */
 static const char SQL_LAYERS_OPEN[] =
     "SELECT id, remaining, cost FROM inv_layers WHERE stock_id = ? AND remaining > 0"
-    " ORDER BY id LIMIT 16";
+    " ORDER BY date, id LIMIT 16";
 static const char SQL_LAYER_PUT[] =
     "UPDATE inv_layers SET remaining = ?, cost = ? WHERE id = ?";
 static const char SQL_LAYER_ADD[] =
     "INSERT INTO inv_layers (stock_id, date, qty, remaining, cost)"
     " VALUES (?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_DRAW_ADD[] =
+    "INSERT INTO inv_draws (move_id, stock_id, layer_id, head, qty, cost)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_LAYER_NEWEST[] =
     "SELECT remaining, cost FROM inv_layers WHERE stock_id = ? AND remaining > 0"
     " ORDER BY id DESC LIMIT 1";
@@ -137,9 +142,19 @@ static int overflow(const bo__inv_item *it)
                          "would overflow", it->sku);
 }
 
+int bo__inv_draw_add(bo_book *b, int64_t move, int64_t stock, int64_t layer,
+                     int *head, int64_t qty, int64_t cost)
+{
+    int h = *head;
+    *head = 0;
+    return bo__store_run(b->store, SQL_DRAW_ADD, "iiiiii", move, stock, layer,
+                         (int64_t)h, qty, cost);
+}
+
 /* Take need units from the open layers, oldest first; *cost what they cost
- * (units beyond the layers cost nothing: negative stock). */
-static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost)
+ * (units beyond the layers cost nothing: negative stock). Each layer drawn
+ * from is recorded, pending for the movement logged next (inv_draws). */
+static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost, int *head)
 {
     *cost = 0;
     while (need > 0) {
@@ -161,8 +176,8 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost)
         bo__stmt_done(s);
         if (rc)
             return rc;
-        if (n == 0)
-            return 0;
+        if (n == 0) /* beyond the layers: a shortage */
+            return bo__inv_draw_add(b, 0, stock, 0, head, -need, 0);
         for (int i = 0; i < n && need > 0; i++) {
             int64_t take = need < l[i].rem ? need : l[i].rem, c;
             if (take == l[i].rem)
@@ -172,7 +187,8 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost)
                 return rc;
             if ((rc = bo__store_run(b->store, SQL_LAYER_PUT, "iii", l[i].rem - take,
                                     l[i].cost - c, l[i].id)) ||
-                (rc = bo__audit_touch(b, "layer", l[i].id)))
+                (rc = bo__audit_touch(b, "layer", l[i].id)) ||
+                (rc = bo__inv_draw_add(b, 0, stock, l[i].id, head, -take, -c)))
                 return rc;
             need -= take;
             if (bo_money_add(*cost, c, cost))
@@ -191,9 +207,10 @@ int bo__inv_out(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
         return overflow(it);
     *cost = 0;
     int64_t covered = st->on_hand <= 0 ? 0 : qty < st->on_hand ? qty : st->on_hand;
+    int head = 1;
     if (covered > 0) {
         if (it->method == BO_INVENTORY_FIFO) {
-            if ((rc = fifo_take(b, st->id, covered, cost)))
+            if ((rc = fifo_take(b, st->id, covered, cost, &head)))
                 return rc;
         } else if (covered == st->on_hand) {
             *cost = st->value;
@@ -202,6 +219,11 @@ int bo__inv_out(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
             return rc;
         }
     }
+    /* A FIFO movement's draws always start with a row; the units no layer
+     * covered are layer 0's. */
+    if (it->method == BO_INVENTORY_FIFO && (covered < qty || head) &&
+        (rc = bo__inv_draw_add(b, 0, st->id, 0, &head, covered - qty, 0)))
+        return rc;
     st->on_hand = on_hand;
     st->value -= *cost;
     st->reserved -= held;
@@ -232,11 +254,18 @@ int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
     int64_t rest_cost = cost - *settled;
     if (bo_money_add(st->value, rest_cost, &value))
         return overflow(it);
+    /* The units that settled a shortage and what they cost (to COGS), then
+     * the layer: what a backdated movement needs to replay this one. */
+    int head = 1;
+    if ((rest < qty || (it->method == BO_INVENTORY_FIFO && rest == 0)) &&
+        (rc = bo__inv_draw_add(b, 0, st->id, 0, &head, qty - rest, *settled)))
+        return rc;
     if (it->method == BO_INVENTORY_FIFO && rest > 0) {
         int64_t id;
         if ((rc = bo__store_insert(b->store, SQL_LAYER_ADD, NULL, &id, "itiii", st->id, date,
                                    rest, rest, rest_cost)) ||
-            (rc = bo__audit_touch(b, "layer", id)))
+            (rc = bo__audit_touch(b, "layer", id)) ||
+            (rc = bo__inv_draw_add(b, 0, st->id, id, &head, rest, rest_cost)))
             return rc;
         if (layer)
             *layer = id;

@@ -13,7 +13,9 @@
  * receipt fills, a transfer.
  *
  * Derived, recomputed: a stock row's on hand and value are the sums of its
- * movements, its reserved quantity the sum of its active holds. A hold that
+ * movements, its reserved quantity the sum of its active holds; a
+ * movement's layer draws sum to its quantity and value, and a FIFO row's
+ * value is the cost of its layers. A hold that
  * expires (lazily, without a record of its own) keeps its state: "expired"
  * reads as "active" in it, and the check below finds a hold marked expired
  * before its time. */
@@ -47,6 +49,7 @@ static const bo__vpart move_parts[] = {
     /* open: what a return or an arrival has taken back since (derived) */
     { "inv_lot_moves", "t.move_id", NULL, "lot_id", "open", NULL, NULL, NULL, NULL, NULL },
     P("inv_serial_moves", "t.move_id", "serial_id"),
+    P("inv_draws", "t.move_id", "id"), /* its layer draws (schema 15) */
 };
 static const bo__vpart transfer_parts[] = { P("inv_transfers", "t.id", "id") };
 static const bo__vpart hold_parts[] = {
@@ -334,9 +337,50 @@ static int check_lots(bo__verify *v)
     return 0;
 }
 
+/* ---- the draws of movements and the FIFO layers --------------------------------- */
+
+/* The draws of a FIFO movement (src/inventory/revalue.c) sum to its
+ * quantity, their costs from layers to its value; none is left without its
+ * movement; a FIFO row's value is the cost of its layers. (Movements logged
+ * before schema 15 have no draws.) */
+static const char SQL_DRAW_BAD[] =
+    "SELECT d.move_id FROM (SELECT move_id, SUM(qty) AS q,"
+    " SUM(CASE WHEN layer_id > 0 THEN cost ELSE 0 END) AS c FROM inv_draws"
+    " GROUP BY move_id) d LEFT JOIN inv_moves m ON m.id = d.move_id"
+    " WHERE m.id IS NULL OR (EXISTS (SELECT 1 FROM inv_stock s JOIN inv_items i"
+    " ON i.id = s.item_id WHERE s.id = m.stock_id AND i.method = 1)"
+    " AND (d.q <> m.qty OR d.c <> m.value))"
+    " ORDER BY d.move_id LIMIT 1";
+static const char SQL_FIFO_BAD[] =
+    "SELECT s.id FROM inv_stock s JOIN inv_items i ON i.id = s.item_id"
+    " WHERE i.method = 1 AND s.value <> (SELECT COALESCE(SUM(y.cost), 0)"
+    " FROM inv_layers y WHERE y.stock_id = s.id) ORDER BY s.id LIMIT 1";
+
+static int check_draws(bo__verify *v)
+{
+    bo_book *b = bo__verify_book(v);
+    int found = 0;
+    int64_t id = 0;
+    int rc = bo__store_row(b->store, SQL_DRAW_BAD, &found, ">i", &id);
+    if (!rc && found) {
+        char rec[48];
+        snprintf(rec, sizeof rec, "move %" PRId64, id);
+        rc = bo__verify_found(v, 0, "inv_draws", rec, id ? "its layer draws differ from "
+                              "its quantity or value" : "a draw no movement took");
+    }
+    if (!rc && !(rc = bo__store_row(b->store, SQL_FIFO_BAD, &found, ">i", &id)) && found) {
+        char rec[48];
+        snprintf(rec, sizeof rec, "stock %" PRId64, id);
+        rc = bo__verify_found(v, 0, "inv_layers", rec, "the value of a FIFO row differs "
+                              "from the cost of its layers");
+    }
+    return rc;
+}
+
 static const bo__vcheck checks[] = {
     { "inv_stock", check_stock },
     { "inv_lot_stock", check_lots },
+    { "inv_draws", check_draws },
 };
 
 const bo__vdomain bo__verify_inventory = {

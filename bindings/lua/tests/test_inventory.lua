@@ -165,4 +165,25 @@ function TestInventory:test_purchasing_counts_shipping()
     t.expect_error(bo.ENOTFOUND, b.inv_stock_row, b, 999999)
 end
 
+function TestInventory:test_backdated_receipt_revalues()
+    -- a receipt dated before a later issue takes its place in date order
+    local b = self.book
+    b:inv_receive("A", "S1", 10, 1000, "2025-03-01", nil, "k0")
+    b:inv_receive("A", "S1", 10, 1300, "2025-03-10", nil, "k1")
+    b:inv_issue("A", "S1", 14, "2025-03-12", "used", nil, "i1")
+    lu.assertEquals(balance(b, "5100"), 1520)
+    b:inv_receive("A", "S1", 5, 611, "2025-03-05", nil, "k2")
+    lu.assertEquals(balance(b, "5100"), 1489)
+    lu.assertEquals(b:inv_value("A", "S1"), 1422)
+    lu.assertEquals(balance(b, "1200"), 1422)
+    b:period_add("2025-03", "2025-03-01", "2025-03-31")
+    b:period_add("2025-04", "2025-04-01", "2025-04-30")
+    b:inv_issue("A", "S1", 1, "2025-04-02", "used", nil, "i2")
+    b:period_close("2025-04")
+    local err = t.expect_error(bo.EPERIOD, b.inv_receive, b, "A", "S1", 1, 100, "2025-03-20", nil,
+                               "k3")
+    lu.assertStrContains(err.message, "'2025-04'")
+    lu.assertEquals(b:inv_stock("A", "S1"), 10)
+end
+
 os.exit(lu.LuaUnit.run(), true)

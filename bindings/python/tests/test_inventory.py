@@ -170,6 +170,29 @@ class InventoryTest(BookTestCase):
         self.assertEqual(sum(r["value"] for r in b.inv_valuation()), self.balance("1200"))
         self.assertEqual(len(rows), 1)
 
+    def test_backdated_receipt_revalues(self):
+        # A receipt dated before a later issue takes its place in date order:
+        # the issue of 14 takes 10 for 10.00 and 4 of the 5 for 6.11 x 4/5.
+        b = self.book
+        b.inv_receive("A", "S1", 10, 1000, "2025-03-01", key="k0")
+        b.inv_receive("A", "S1", 10, 1300, "2025-03-10", key="k1")
+        b.inv_issue("A", "S1", 14, "2025-03-12", "used", key="i1")
+        self.assertEqual(self.balance("5100"), 1520)
+        b.inv_receive("A", "S1", 5, 611, "2025-03-05", key="k2")
+        self.assertEqual(self.balance("5100"), 1489)
+        self.assertEqual(b.inv_value("A", "S1"), 1422)
+        self.assertEqual(self.balance("1200"), 1422)
+        # into a closed period: refused, nothing changed
+        b.period_add("2025-03", "2025-03-01", "2025-03-31")
+        b.period_add("2025-04", "2025-04-01", "2025-04-30")
+        b.inv_issue("A", "S1", 1, "2025-04-02", "used", key="i2")
+        b.period_close("2025-04")
+        with self.assertRaises(bo.PeriodError) as cm:
+            b.inv_receive("A", "S1", 1, 100, "2025-03-20", key="k3")
+        self.assertEqual(cm.exception.code, bo.EPERIOD)
+        self.assertIn("'2025-04'", str(cm.exception))
+        self.assertEqual(b.inv_stock("A", "S1"), 10)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,479 @@
+/* Backdated movements (src/inventory/revalue.c): a receipt or adjustment
+ * dated before later movements takes its place in date order and values
+ * those again, posting the difference as one entry. A worked example by
+ * hand, the moving average, random sequences compared with the same
+ * movements posted in date order in a second book, and the refusals. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bo_book *book;
+
+static bo_date D(const char *s)
+{
+    bo_date d;
+    bo_assert_ok(bo_date_parse(s, &d));
+    return d;
+}
+
+static int64_t balance_in(bo_book *b, const char *account)
+{
+    int64_t v = 0;
+    bo_assert_ok(bo_ledger_balance(b, account, D("9999-12-31"), NULL, &v));
+    return v;
+}
+
+static void setup_book(bo_book *b)
+{
+    bo_test_chart(b);
+    bo_assert_ok(bo_ledger_account_add(b, "1200", "Inventory", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "2100", "GRNI", BO_ACCOUNT_LIABILITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "5100", "COGS", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "5200", "Shrinkage", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    const char *set[][2] = {
+        { "account.inventory", "1200" }, { "account.cogs", "5100" },
+        { "account.grni", "2100" }, { "account.adjustments", "5200" },
+        { "account.revenue", "4000" }, { "payment.cash", "1000" },
+    };
+    for (size_t i = 0; i < sizeof set / sizeof *set; i++)
+        bo_assert_ok(bo_inventory_setting_set(b, set[i][0], set[i][1]));
+    bo_assert_ok(bo_inventory_location_add(b, "S1", "Store", "store", 0));
+    bo_assert_ok(bo_inventory_item_add(b, "F", "fifo", 0, BO_INVENTORY_FIFO, NULL));
+    bo_assert_ok(bo_inventory_item_add(b, "M", "average", 0, BO_INVENTORY_AVERAGE, NULL));
+}
+
+static void setup(void)
+{
+    book = bo_test_book("inventory_backdate");
+    setup_book(book);
+}
+
+static void teardown(void)
+{
+    bo_book_free(book);
+    book = NULL;
+}
+
+static int receive(bo_book *b, const char *sku, int64_t qty, int64_t cost, const char *date,
+                   const char *key, int64_t *id)
+{
+    return bo_inventory_receive(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = "S1",
+            .qty = qty, .cost = cost, .date = D(date), .key = key }, id);
+}
+
+static int adjust(bo_book *b, const char *sku, int64_t delta, int64_t cost, const char *date,
+                  const char *key)
+{
+    int64_t id;
+    return bo_inventory_adjust(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = "S1",
+            .qty = delta, .cost = cost, .date = D(date), .reason = "check", .key = key }, &id);
+}
+
+static int issue(bo_book *b, const char *sku, int64_t qty, const char *date, const char *key)
+{
+    int64_t id;
+    return bo_inventory_issue(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = "S1",
+            .qty = qty, .date = D(date), .reason = "use", .key = key }, &id);
+}
+
+static int sell(bo_book *b, const char *sku, int64_t qty, const char *date, const char *key,
+                int64_t *id)
+{
+    bo_sale *s = NULL;
+    bo_assert_ok(bo_sale_new(&s, D(date), "sale"));
+    bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line(s, sku, "S1", qty, 1000, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 1000 * qty));
+    int rc = bo_inventory_sale_post(b, s, id);
+    bo_sale_free(s);
+    return rc;
+}
+
+static int64_t sale_cost(int64_t sale)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_inventory_sale_lines(book, sale, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    int64_t cost = bo_cursor_int(c, 7);
+    bo_cursor_free(c);
+    return cost;
+}
+
+static int64_t value_of(bo_book *b, const char *sku)
+{
+    int64_t v = 0;
+    bo_assert_ok(bo_inventory_value(b, sku, "S1", &v));
+    return v;
+}
+
+static void verify(bo_book *b)
+{
+    int64_t bad = -1;
+    if (bo_audit_verify_full(b, NULL, &bad))
+        ck_abort_msg("verify: %s", bo_error_message());
+    ck_assert_int_eq(bad, 0);
+}
+
+/* By hand. Receipts: 5 Jan 10 units for 10.00, 1 Feb 10 for 13.00. Sales:
+ * 3 Feb 14 units (10 x 1.00 + 4 x 1.30 = 15.20), 20 Feb 4 (4 x 1.30 =
+ * 5.20). Then a receipt dated 15 Jan of 5 units for 6.11 is posted. In
+ * date order its layer sits between the two: the sale of 3 Feb takes 10
+ * for 10.00 and 4 of the 5 for 6.11 x 4/5 = 4.888 -> 4.89, 14.89 (0.31
+ * less); the sale of 20 Feb takes the last unit of it, 6.11 - 4.89 = 1.22,
+ * and 3 of the 10 for 13.00 x 3/10 = 3.90: 5.12 (0.08 less). One entry on
+ * 15 Jan: Dr Inventory 0.39, Cr COGS 0.39. Stock: 7 units for 9.10. */
+START_TEST(backdated_receipt_revalues_two_later_sales)
+{
+    int64_t r1, r2, rb, s1, s2;
+    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "r1", &r1));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-02-01", "r2", &r2));
+    bo_assert_ok(sell(book, "F", 14, "2026-02-03", "s1", &s1));
+    bo_assert_ok(sell(book, "F", 4, "2026-02-20", "s2", &s2));
+    ck_assert_int_eq(sale_cost(s1), 1520);
+    ck_assert_int_eq(sale_cost(s2), 520);
+    ck_assert_int_eq(balance_in(book, "5100"), 2040);
+    ck_assert_int_eq(value_of(book, "F"), 260);
+
+    bo_assert_ok(receive(book, "F", 5, 611, "2026-01-15", "rb", &rb));
+    ck_assert_int_eq(sale_cost(s1), 1489);
+    ck_assert_int_eq(sale_cost(s2), 512);
+    ck_assert_int_eq(balance_in(book, "5100"), 2001);
+    ck_assert_int_eq(balance_in(book, "1200"), 910);
+    ck_assert_int_eq(balance_in(book, "2100"), -2911);
+    ck_assert_int_eq(value_of(book, "F"), 910);
+    int64_t on_hand;
+    bo_assert_ok(bo_inventory_stock(book, "F", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, 7);
+
+    /* The one revaluation entry, dated the receipt's date: its two lines. */
+    bo_cursor *c = NULL;
+    int64_t entry = 0;
+    int n = 0;
+    bo_assert_ok(bo_ledger_journal(book, "5100", D("2026-01-15"), D("2026-01-15"), &c));
+    while (bo_cursor_next(c) == 0) {
+        n++;
+        entry = bo_cursor_int(c, 0);
+        ck_assert_str_eq(bo_cursor_text(c, 3), "revaluation after a backdated movement");
+        ck_assert_int_eq(bo_cursor_int(c, 4), -39);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 1);
+    bo_assert_ok(bo_ledger_entry(book, entry, &c));
+    int lines = 0;
+    while (bo_cursor_next(c) == 0) {
+        lines++;
+        const char *acct = bo_cursor_text(c, 6);
+        int64_t amount = bo_cursor_int(c, 7);
+        if (!strcmp(acct, "1200"))
+            ck_assert_int_eq(amount, 39);
+        else if (!strcmp(acct, "5100"))
+            ck_assert_int_eq(amount, -39);
+        else
+            ck_abort_msg("unexpected account %s", acct);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(lines, 2);
+
+    /* The sales' movements carry the new costs; the layers are in date
+     * order: the receipt of 15 Jan used up, 7 of 1 Feb's left for 9.10. */
+    bo_assert_ok(bo_inventory_history(book, "F", "S1", D("2026-02-03"), D("2026-02-20"), &c));
+    int64_t values[2] = { 0, 0 };
+    n = 0;
+    while (bo_cursor_next(c) == 0 && n < 2)
+        values[n++] = bo_cursor_int(c, 6);
+    bo_cursor_free(c);
+    ck_assert_int_eq(values[0], -1489);
+    ck_assert_int_eq(values[1], -512);
+    bo_assert_ok(bo_inventory_layers(book, "F", "S1", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 1), "2026-02-01");
+    ck_assert_int_eq(bo_cursor_int(c, 3), 7);
+    ck_assert_int_eq(bo_cursor_int(c, 4), 910);
+    ck_assert_int_ne(bo_cursor_next(c), 0);
+    bo_cursor_free(c);
+    verify(book);
+    (void)r1;
+    (void)r2;
+    (void)rb;
+}
+END_TEST
+
+/* Moving average: receipts 10 for 10.00 (1 Jan), issue 4 (10 Feb: 4.00),
+ * then a receipt dated 15 Jan of 5 for 8.00. From 15 Jan the average is
+ * 18.00 / 15: the issue leaves at 18.00 x 4/15 = 4.80; Dr COGS 0.80. */
+START_TEST(backdated_receipt_recomputes_the_average)
+{
+    bo_assert_ok(receive(book, "M", 10, 1000, "2026-01-01", "m1", NULL));
+    bo_assert_ok(issue(book, "M", 4, "2026-02-10", "m2"));
+    ck_assert_int_eq(balance_in(book, "5100"), 400);
+    bo_assert_ok(receive(book, "M", 5, 800, "2026-01-15", "m3", NULL));
+    ck_assert_int_eq(balance_in(book, "5100"), 480);
+    ck_assert_int_eq(value_of(book, "M"), 1320);
+    ck_assert_int_eq(balance_in(book, "1200"), 1320);
+    verify(book);
+}
+END_TEST
+
+/* A backdated loss revalues later issues against the adjustments account
+ * for itself, COGS for the issues; a loss the later issues cannot bear
+ * is refused. */
+START_TEST(backdated_loss_redraws_later_issues)
+{
+    bo_assert_ok(receive(book, "F", 5, 500, "2026-01-01", "a1", NULL));
+    bo_assert_ok(receive(book, "F", 5, 1000, "2026-01-10", "a2", NULL));
+    bo_assert_ok(issue(book, "F", 3, "2026-02-01", "a3"));     /* 3.00 */
+    /* 2 lost on 5 Jan: 2.00; the issue then takes 3 of the first for 3.00 */
+    bo_assert_ok(adjust(book, "F", -2, 0, "2026-01-05", "a4"));
+    ck_assert_int_eq(balance_in(book, "5200"), 200);
+    ck_assert_int_eq(balance_in(book, "5100"), 300);
+    /* 1 lost on 6 Jan: 1.00; the issue takes 2 of the first and 1 of the
+     * second: 2.00 + 2.00 */
+    bo_assert_ok(adjust(book, "F", -1, 0, "2026-01-06", "a5"));
+    ck_assert_int_eq(balance_in(book, "5200"), 300);
+    ck_assert_int_eq(balance_in(book, "5100"), 400);
+    /* 1 lost on 2 Jan: the issue takes 1.00 + 2 x 2.00 */
+    bo_assert_ok(adjust(book, "F", -1, 0, "2026-01-02", "a6"));
+    ck_assert_int_eq(balance_in(book, "5200"), 400);
+    ck_assert_int_eq(balance_in(book, "5100"), 500);
+    /* 3 more on 2 Jan: 3 are on hand today, but the loss of 5 Jan would
+     * find 1 of its 2: refused, nothing changed */
+    int64_t v = value_of(book, "F");
+    ck_assert_int_eq(adjust(book, "F", -3, 0, "2026-01-02", "a7"), BO_ESTOCK);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "movement"));
+    ck_assert_int_eq(value_of(book, "F"), v);
+    ck_assert_int_eq(balance_in(book, "5200"), 400);
+    verify(book);
+}
+END_TEST
+
+/* Bad input: a backdated receipt whose later movements lie in a closed
+ * period is refused with BO_EPERIOD naming the period and the movement;
+ * nothing changes. */
+START_TEST(backdated_into_closed_period_refused)
+{
+    bo_assert_ok(bo_ledger_period_add(book, "2026-01", D("2026-01-01"), D("2026-01-31")));
+    bo_assert_ok(bo_ledger_period_add(book, "2026-02", D("2026-02-01"), D("2026-02-28")));
+    int64_t r2, s1;
+    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "c1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-02-01", "c2", &r2));
+    bo_assert_ok(sell(book, "F", 14, "2026-02-03", "c3", &s1));
+    bo_assert_ok(bo_ledger_period_close(book, "2026-02"));
+    int64_t cogs = balance_in(book, "5100"), inv = balance_in(book, "1200"),
+            grni = balance_in(book, "2100"), val = value_of(book, "F"), oh0, oh1;
+    bo_assert_ok(bo_inventory_stock(book, "F", "S1", &oh0));
+    int64_t id = 0;
+    int rc = receive(book, "F", 5, 611, "2026-01-15", "c4", &id);
+    ck_assert_int_eq(rc, BO_EPERIOD);
+    char want[64];
+    snprintf(want, sizeof want, "movement %lld of 2026-02-01", (long long)r2);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), want));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "'2026-02'"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "date:"));
+    /* nothing changed */
+    ck_assert_int_eq(balance_in(book, "5100"), cogs);
+    ck_assert_int_eq(balance_in(book, "1200"), inv);
+    ck_assert_int_eq(balance_in(book, "2100"), grni);
+    ck_assert_int_eq(value_of(book, "F"), val);
+    bo_assert_ok(bo_inventory_stock(book, "F", "S1", &oh1));
+    ck_assert_int_eq(oh1, oh0);
+    ck_assert_int_eq(sale_cost(s1), 1520);
+    bo_cursor *c = NULL;
+    int n = 0;
+    bo_assert_ok(bo_inventory_history(book, "F", "S1", D("2000-01-01"), D("2999-12-31"), &c));
+    while (bo_cursor_next(c) == 0)
+        n++;
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 3);
+    /* An adjustment too. */
+    ck_assert_int_eq(adjust(book, "F", 2, 200, "2026-01-20", "c5"), BO_EPERIOD);
+    ck_assert_int_eq(value_of(book, "F"), val);
+    /* Dated in the open period after the closed one's movements: fine. */
+    bo_assert_ok(bo_ledger_period_add(book, "2026-03", D("2026-03-01"), D("2026-03-31")));
+    bo_assert_ok(receive(book, "F", 5, 611, "2026-03-02", "c6", NULL));
+    verify(book);
+}
+END_TEST
+
+/* A later transfer carries its value to another row: refused. */
+START_TEST(backdated_over_a_transfer_refused)
+{
+    bo_assert_ok(bo_inventory_location_add(book, "S2", "Other", "store", 0));
+    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "t1", NULL));
+    int64_t t;
+    bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "F", .location = "S1",
+            .to = "S2", .qty = 4, .date = D("2026-02-01"), .key = "t2" }, &t));
+    int64_t val = value_of(book, "F");
+    ck_assert_int_eq(receive(book, "F", 5, 611, "2026-01-15", "t3", NULL), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "transfer_out"));
+    ck_assert_int_eq(value_of(book, "F"), val);
+}
+END_TEST
+
+/* ---- random sequences against the same movements in date order ---------------- */
+
+typedef struct op {
+    int kind; /* 0 receive, 1 issue, 2 sale, 3 adjust */
+    int item;
+    int64_t qty, cost;
+    char date[24];
+    char key[16];
+} op;
+
+static int post_op(bo_book *b, const op *o)
+{
+    const char *sku = o->item ? "M" : "F";
+    int64_t id;
+    switch (o->kind) {
+    case 0: return receive(b, sku, o->qty, o->cost, o->date, o->key, &id);
+    case 1: return issue(b, sku, o->qty, o->date, o->key);
+    case 2: return sell(b, sku, o->qty, o->date, o->key, &id);
+    default: return adjust(b, sku, o->qty, o->cost, o->date, o->key);
+    }
+}
+
+static uint64_t rng;
+static uint64_t rnd(uint64_t n)
+{
+    uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (z ^ (z >> 31)) % n;
+}
+
+static int cmp_op(const void *a, const void *b)
+{
+    const op *x = a, *y = b;
+    int c = strcmp(x->date, y->date);
+    if (c)
+        return c;
+    int i = atoi(x->key + 1), j = atoi(y->key + 1);
+    return i < j ? -1 : i > j;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The movements of a book as "date kind sku qty value", sorted. */
+static char **moves_of(bo_book *b, int *n)
+{
+    bo_cursor *c = NULL;
+    int cap = 64;
+    char **v = malloc((size_t)cap * sizeof *v);
+    *n = 0;
+    bo_assert_ok(bo_inventory_history(b, NULL, NULL, D("2000-01-01"), D("2999-12-31"), &c));
+    while (bo_cursor_next(c) == 0) {
+        if (*n == cap)
+            v = realloc(v, (size_t)(cap *= 2) * sizeof *v);
+        char line[128];
+        snprintf(line, sizeof line, "%s %s %s %lld %lld", bo_cursor_text(c, 1),
+                 bo_cursor_text(c, 2), bo_cursor_text(c, 3), (long long)bo_cursor_int(c, 5),
+                 (long long)bo_cursor_int(c, 6));
+        v[(*n)++] = strdup(line);
+    }
+    bo_cursor_free(c);
+    qsort(v, (size_t)*n, sizeof *v, cmp_str);
+    return v;
+}
+
+static void random_run(uint64_t seed, int nops)
+{
+    rng = seed;
+    op *ops = calloc((size_t)nops, sizeof *ops);
+    int kept = 0, backdated = 0, day_max = 0;
+    for (int i = 0; i < nops; i++) {
+        op o;
+        memset(&o, 0, sizeof o);
+        o.item = (int)rnd(2);
+        int r = (int)rnd(10);
+        o.kind = r < 4 ? 0 : r < 6 ? 1 : r < 8 ? 2 : 3;
+        int day;
+        /* Receipts and adjustments may be backdated; issues and sales are
+         * dated on or after every movement so far. */
+        if ((o.kind == 0 || o.kind == 3) && day_max > 0 && rnd(3) == 0)
+            day = (int)rnd((uint64_t)day_max + 1);
+        else
+            day = day_max + (int)rnd(3);
+        if (day > day_max)
+            day_max = day;
+        snprintf(o.date, sizeof o.date, "2026-%02d-%02d", 1 + (day / 28) % 12, 1 + day % 28);
+        snprintf(o.key, sizeof o.key, "k%d", i);
+        o.qty = 1 + (int64_t)rnd(o.kind == 0 ? 20 : 8);
+        o.cost = o.kind == 0 ? (int64_t)rnd(5000) : 0;
+        if (o.kind == 3) {
+            if (rnd(2)) {
+                o.qty = -o.qty;
+            } else {
+                o.cost = (int64_t)rnd(3000);
+            }
+        }
+        int rc = post_op(book, &o);
+        if (rc == BO_ESTOCK)
+            continue;
+        if (rc)
+            ck_abort_msg("op %d (%d %s %lld): %s", i, o.kind, o.date, (long long)o.qty,
+                         bo_error_message());
+        if ((o.kind == 0 || o.kind == 3) && strcmp(o.date, "2026-01-01") > 0 && day < day_max)
+            backdated++;
+        ops[kept++] = o;
+    }
+    ck_assert_int_gt(backdated, 5);
+    /* The same movements in date order, in a second book. */
+    bo_book *b2 = bo_test_book("inventory_backdate_dated");
+    setup_book(b2);
+    qsort(ops, (size_t)kept, sizeof *ops, cmp_op);
+    for (int i = 0; i < kept; i++) {
+        int rc = post_op(b2, &ops[i]);
+        if (rc)
+            ck_abort_msg("in date order, %s: %s", ops[i].key, bo_error_message());
+    }
+    const char *accounts[] = { "5100", "5200", "1200", "2100" };
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(balance_in(book, accounts[i]), balance_in(b2, accounts[i]));
+    ck_assert_int_eq(value_of(book, "F"), value_of(b2, "F"));
+    ck_assert_int_eq(value_of(book, "M"), value_of(b2, "M"));
+    int n1, n2;
+    char **m1 = moves_of(book, &n1), **m2 = moves_of(b2, &n2);
+    ck_assert_int_eq(n1, n2);
+    for (int i = 0; i < n1; i++) {
+        ck_assert_str_eq(m1[i], m2[i]);
+        free(m1[i]);
+        free(m2[i]);
+    }
+    free(m1);
+    free(m2);
+    verify(book);
+    bo_test_round_trip(book);
+    bo_book_free(b2);
+    free(ops);
+}
+
+START_TEST(backdated_random_equals_date_order)
+{
+    const char *env = getenv("BO_INV_BACKDATE_OPS");
+    random_run(20260115 + (uint64_t)_i, env ? atoi(env) : 150);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("inventory_backdate");
+    TCase *t = tcase_create("backdate");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_set_timeout(t, 600);
+    tcase_add_test(t, backdated_receipt_revalues_two_later_sales);
+    tcase_add_test(t, backdated_receipt_recomputes_the_average);
+    tcase_add_test(t, backdated_loss_redraws_later_issues);
+    tcase_add_test(t, backdated_into_closed_period_refused);
+    tcase_add_test(t, backdated_over_a_transfer_refused);
+    tcase_add_loop_test(t, backdated_random_equals_date_order, 0, 3);
+    suite_add_tcase(s, t);
+    return bo_test_run(s);
+}

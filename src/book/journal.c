@@ -1685,7 +1685,21 @@ int bo_book_import_journal(const char *uri, const char *path, const bo_book_opti
         bo_cursor_free(c);
     }
     if (!rc && !(rc = bo_book_begin(b))) {
-        rc = write_accounts(&j, b);
+        /* the scales of the commodities that are not ISO currencies stay
+         * with the book ("book.currency.CODE"), for the processes that
+         * read it later (the journal export registers them) */
+        for (size_t i = 0; i < j.ncmd && !rc; i++) {
+            if (j.cmd[i].known)
+                continue;
+            char key[BO_CURRENCY_MAX + 16], obj[BO_CURRENCY_MAX + 32], v[8];
+            snprintf(key, sizeof key, "currency.%s", j.cmd[i].code);
+            snprintf(obj, sizeof obj, "setting:book.%s", key);
+            snprintf(v, sizeof v, "%d", j.cmd[i].exp);
+            if (!(rc = bo__setting_put(b, "book", key, v)))
+                rc = bo__audit_append(b, "book.currency.register", obj, v);
+        }
+        if (!rc)
+            rc = write_accounts(&j, b);
         for (size_t k = 0; k < j.ntx && !rc; k++)
             if (j.tx[order[k]].kind == JT_TX)
                 rc = write_tx(&j, b, &j.tx[order[k]], dialect_name(o.dialect));

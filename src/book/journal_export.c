@@ -120,12 +120,41 @@ static const char SQL_POSTINGS[] =
     " FROM entries e JOIN postings p ON p.entry_id = e.id"
     " JOIN accounts a ON a.id = p.account_id ORDER BY e.date, e.id, p.line";
 
+static const char SQL_CURRENCIES[] =
+    "SELECT substr(key, 15), value FROM settings"
+    " WHERE key >= 'book.currency.' AND key < 'book.currency/'";
+
+/* The currencies a journal import recorded with the book
+ * ("book.currency.CODE" = its decimals), registered when this process
+ * does not know them yet. */
+static int register_currencies(bo__store *st)
+{
+    bo__stmt *rd;
+    int rc = bo__stmt_new(st, SQL_CURRENCIES, &rd), exp;
+    if (rc)
+        return rc;
+    while ((rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
+        const char *code = bo__stmt_col_text(rd, 0), *v = bo__stmt_col_text(rd, 1);
+        char *end;
+        long e = strtol(v, &end, 10);
+        if (*end || end == v || e < 0 || e > 18) {
+            rc = bo__error_set(BO_ECORRUPT, "setting book.currency.%s: '%.16s' is not a "
+                               "number of decimals", code, v);
+            break;
+        }
+        if (bo_currency_exponent(code, &exp) && (rc = bo_currency_register(code, (int)e)))
+            break;
+    }
+    bo__stmt_done(rd);
+    return rc == BO_DRIVER_DONE ? 0 : rc;
+}
+
 static int write_all(bo_book *book, FILE *f)
 {
     bo__store *st = book->store;
     bo__stmt *rd;
-    int rc = bo__stmt_new(st, SQL_ACCOUNTS, &rd);
-    if (rc)
+    int rc = register_currencies(st);
+    if (rc || (rc = bo__stmt_new(st, SQL_ACCOUNTS, &rd)))
         return rc;
     fprintf(f, "; the book \"%s\" in %s, written by libbackoffice\n\n",
             book->name ? book->name : "", book->base_currency);

@@ -106,6 +106,11 @@ START_TEST(journal_hledger_balances_equal_hledger)
     bo_book *b = import("jr_h", BO_JOURNAL_DATA "/sample.journal", BO_JOURNAL_AUTO);
     ck_assert_str_eq(bo_book_base_currency(b), "USD");
     ck_assert_int_eq(compare_with("hledger", BO_JOURNAL_DATA "/sample.journal", b), 20);
+    /* the book is whole: its chain vouches for every row, the commodity
+     * AAPL's scale (0 decimals) recorded with it */
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
     bo_book_free(b);
 }
 END_TEST

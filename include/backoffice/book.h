@@ -311,7 +311,9 @@ BO_EXTERN(int) bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int ve
 
 /**
  * Read a GnuCash book, the gzip-compressed (or plain) XML file of GnuCash
- * 2.6 to 5 (book version "2.0.0"), into a new book at @p uri
+ * 2.6 to 5 (book version "2.0.0") or its SQLite book (tables at the
+ * versions GnuCash 2.6 to 5 write; told by the file's first bytes), into a
+ * new book at @p uri
  * (docs/import-export.md has the mapping): the account tree from parent
  * ids (the root and the template accounts skipped; the account's GnuCash
  * code, or "gc-" and the first 12 hex digits of its id, as our code), each
@@ -327,8 +329,9 @@ BO_EXTERN(int) bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int ve
  *         a GnuCash book, malformed XML, an amount finer than its
  *         currency's scale, a date without a time zone: the message names
  *         the line and transaction); BO_ECURRENCY (not an ISO 4217
- *         currency); BO_ENOTSUP (securities, realized-gain splits, the
- *         SQLite file); BO_EEXISTS (the store's book has accounts);
+ *         currency); BO_ENOTSUP (securities, realized-gain splits);
+ *         BO_ESCHEMA also for an SQLite table at an unknown version;
+ *         BO_EEXISTS (the store's book has accounts);
  *         BO_EIO; store errors. On error before the commit nothing is
  *         imported.
  */

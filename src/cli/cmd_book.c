@@ -284,7 +284,7 @@ static const cli_sub verbs[] = {
       "transaction; exporting the new book gives the same bytes. A damaged or\n"
       "altered file is refused, naming the part and line, and nothing is\n"
       "imported. The new book is verified whole.\n"
-      "With --from gnucash: a GnuCash XML book (docs/import-export.md) into a\n"
+      "With --from gnucash: a GnuCash book, XML or SQLite (docs/import-export.md), into a\n"
       "new book in --currency (default: the transactions' most common);\n"
       "--utc-offset dates transactions that have neither a date slot nor\n"
       "GnuCash's neutral 10:59 UTC time.\n"

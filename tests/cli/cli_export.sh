@@ -60,6 +60,15 @@ if /usr/bin/python3 -c "import gnucash" 2>/dev/null; then
     expect 2 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.gnucash" --from gnucash
     grep -q "already has accounts" "$ERR" || fail "a second GnuCash import"
     expect 1 "$BO" --book "sqlite:$WORK/gc2.db" import "$WORK/gc.gnucash" --from quicken
+    # the same book saved by GnuCash as SQLite
+    /usr/bin/python3 "$SRC/../gnucash/make_book.py" "$WORK/gc.sqlite" 3 sqlite3 >/dev/null 2>&1 ||
+        fail "GnuCash could not make its SQLite book"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" import "$WORK/gc.sqlite" --from gnucash --currency USD
+    while read -r code cur minor; do
+        [ "$code" = "#" ] && continue
+        expect 0 "$BO" --book "sqlite:$WORK/gcs.db" --format json balance "$code" --as-of 2030-12-31
+        grep -q -e ": $minor[,}]" -e ": $minor$" "$OUT" || { cat "$OUT"; fail "GnuCash SQLite account $code: not $minor"; }
+    done <"$WORK/gc.sqlite.balances"
 fi
 # Plain-text journals in (ledger, hledger, beancount) and out (hledger, ledger).
 JD="$SRC/../data/journal"

@@ -518,6 +518,13 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
     bo_entry *e;
     if ((rc = bo_entry_new(&e, d, t->desc ? t->desc : "")))
         return rc;
+    /* provenance: the transaction's GnuCash id is the entry's key */
+    char key[48];
+    snprintf(key, sizeof key, "gnucash:%s", t->guid);
+    if (t->guid[0] && (rc = bo_entry_set_key(e, key))) {
+        bo_entry_free(e);
+        return rc;
+    }
     int added = 0;
     for (size_t k = 0; k < t->n && !rc; k++) {
         const gc_split *s = &t->splits[k];

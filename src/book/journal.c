@@ -96,6 +96,7 @@ typedef struct jr {
     int64_t *bkey, *bown, *bincl;
     size_t bcap, bn;
     char base[BO_CURRENCY_MAX + 1];
+    char oper[BO_CURRENCY_MAX + 1]; /* beancount's operating_currency */
 } jr;
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -871,6 +872,16 @@ static int directive(jr *j, const char *p, const char *e)
 {
     const char *c = comment_at(p, e);
     if (j->dialect == BO_JOURNAL_BEANCOUNT) {
+        /* option "operating_currency" "USD": the book currency unless given */
+        static const char oc[] = "option \"operating_currency\" \"";
+        if ((size_t)(c - p) > sizeof oc - 1 && !memcmp(p, oc, sizeof oc - 1) && !j->oper[0]) {
+            const char *s = p + sizeof oc - 1, *q = memchr(s, '"', (size_t)(c - s));
+            if (q && q > s && (size_t)(q - s) < sizeof j->oper) {
+                memcpy(j->oper, s, (size_t)(q - s));
+                j->oper[q - s] = '\0';
+            }
+            return 0;
+        }
         if (word_is(p, c, "option") || word_is(p, c, "plugin") || word_is(p, c, "pushtag") ||
             word_is(p, c, "poptag") || word_is(p, c, "pushmeta") || word_is(p, c, "popmeta"))
             return 0;
@@ -1080,6 +1091,8 @@ static int scales(jr *j, const char *want_base)
                                "%d decimals, and as '%s' with %d", c->sym, c->exp,
                                j->cmd[k].sym, j->cmd[k].exp);
     }
+    if (!want_base && j->oper[0] && !bo_currency_exponent(j->oper, &(int){ 0 }))
+        want_base = j->oper;
     if (want_base) {
         snprintf(j->base, sizeof j->base, "%s", want_base);
         return 0;

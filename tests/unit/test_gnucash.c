@@ -337,6 +337,12 @@ START_TEST(gnucash_sqlite_balances_equal_gnucash)
     }
     bo_cursor_free(c);
     ck_assert_int_eq(entries, total - voided);
+    /* provenance: each entry's key is its transaction's GnuCash id */
+    bo_assert_ok(bo_ledger_entry(book, 1, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(strncmp(bo_cursor_text(c, 3), "gnucash:", 8), 0);
+    ck_assert_uint_eq(strlen(bo_cursor_text(c, 3)), 8 + 32);
+    bo_cursor_free(c);
     bo_assert_err(bo_book_import_gnucash(uri, made_sq, &bo, &go), BO_EEXISTS);
     bo_book_free(book);
     bo_book_free(xbook);

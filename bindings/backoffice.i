@@ -2121,6 +2121,7 @@ typedef bo_date bo_opt_date;
 %rename(import_gnucash) bo_book::import_gnucash_from;
 %rename(export_journal) bo_book::export_journal_to;
 %rename(import_journal) bo_book::import_journal_from;
+%rename(import_opening_csv) bo_book::import_opening_csv_from;
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
 
@@ -2313,6 +2314,12 @@ struct bo_cursor {};
             rc = bo_book_import_journal(uri, path, &opts, &j);
         }
         return rc;
+    }
+
+    /* Onboard a chart and its opening balances from a CSV file:
+     * book.import_opening_csv(path, date, memo=None). */
+    int import_opening_csv_from(const char *path, bo_date date, const char *memo = NULL) {
+        return bo_book_import_opening_csv(self, path, date, memo);
     }
 
     /* Write the book as a journal hledger and ledger read:
@@ -2870,6 +2877,7 @@ def _c_docstrings():
                "Book.import_gnucash": "bo_book_import_gnucash",
                "Book.import_journal": "bo_book_import_journal",
                "Book.export_journal": "bo_book_export_journal",
+               "Book.import_opening_csv": "bo_book_import_opening_csv",
                "Book.from_yaml": "bo_book_create_from_yaml",
                "Book.from_yaml_string": "bo_book_create_from_yaml_string",
                "Book.unsubscribe": "bo_event_unsubscribe",

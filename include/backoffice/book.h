@@ -424,6 +424,32 @@ BO_EXTERN(int) bo_book_import_journal(const char *uri, const char *path,
 BO_EXTERN(int) bo_book_export_journal(bo_book *book, const char *path,
                                       const bo_journal_options *opts);
 
+/**
+ * Onboard a chart of accounts and its opening balances from the CSV file
+ * @p path (docs/import-export.md, "CSV onboarding"): a header line naming
+ * the columns, in any order, among code (required), name, type, parent,
+ * currency and balance; then one account per line. A code the book does
+ * not have is a new account (name and type required: asset, liability,
+ * equity, income or expense; parent an account of the book or of an
+ * earlier line; currency default the book's); a code it has takes only a
+ * balance (its currency, when given, must be the account's). Balances are
+ * decimals at the currency's scale, positive for a debit; each currency's
+ * balances must sum to zero (include the opening-balance equity line).
+ * The new accounts and one entry dated @p date with memo @p memo (NULL:
+ * "opening balances") holding every non-zero balance are written in one
+ * transaction, after the whole file is checked. Needs ledger.admin and
+ * ledger.post.
+ * @return 0; BO_EINVAL (a column, a field, a type, a parent, a balance
+ *         finer than its currency: the message names file:line and the
+ *         column); BO_EUNBALANCED (a currency whose balances do not sum to
+ *         zero: named with the difference); BO_ECURRENCY; BO_EEXISTS (a
+ *         code on two lines); BO_EUTF8; BO_ELIMIT; BO_EOVERFLOW;
+ *         BO_EPERIOD; BO_ESTATE (inside a transaction); BO_EDENIED; BO_EIO.
+ *         On error nothing is written.
+ */
+BO_EXTERN(int) bo_book_import_opening_csv(bo_book *book, const char *path, bo_date date,
+                                          const char *memo);
+
 /** The schema version this library writes. */
 BO_EXTERN(int) bo_book_schema_version(void);
 

@@ -1626,7 +1626,7 @@ int bo__journal_options(const bo_journal_options *opts, const char *path,
     return 0;
 }
 
-static int read_all(const char *path, char **out, size_t *len)
+int bo__read_file(const char *path, char **out, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -1672,7 +1672,7 @@ int bo_book_import_journal(const char *uri, const char *path, const bo_book_opti
     j.dollar = o.dollar;
     char *data = NULL;
     int32_t *order = NULL;
-    if ((rc = read_all(path, &data, &j.len)))
+    if ((rc = bo__read_file(path, &data, &j.len)))
         return rc;
     j.data = data;
     rc = check_all(&j, o.base_currency, &order);

@@ -165,6 +165,8 @@ static int export_saft(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+static int onboard(cli *c, const cli_args *a);
+
 static int import_book(cli *c, const cli_args *a)
 {
     if (c->book_uri == NULL || c->book_uri[0] == '\0')
@@ -176,6 +178,8 @@ static int import_book(cli *c, const cli_args *a)
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
     opts.actor = c->actor;
     const char *from = cli_opt_get(a, "from");
+    if (from && !strcmp(from, "opening-csv"))
+        return onboard(c, a);
     if (from && !strcmp(from, "gnucash")) {
         bo_gnucash_options g = BO_GNUCASH_OPTIONS_INIT;
         g.base_currency = cli_opt_get(a, "currency");
@@ -236,6 +240,29 @@ static int import_book(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+/* import FILE --from opening-csv [--date DATE] [--memo TEXT]: a chart and
+ * its opening balances from CSV into the book. */
+static int onboard(cli *c, const cli_args *a)
+{
+    bo_date d = 0;
+    int st = cli_opt_date(a, "date", bo_date_today(), &d);
+    if (!st)
+        st = cli_open(c);
+    if (st)
+        return st;
+    int rc = bo_book_import_opening_csv(c->book, a->pos[0], d, cli_opt_get(a, "memo"));
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    char ds[16];
+    bo_date_format(d, ds, sizeof ds);
+    cli_field f[] = {
+        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
+        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"date", BO_TYPE_TEXT, 0, ds},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
 static int version(cli *c, const cli_args *a)
 {
     (void)a;
@@ -278,8 +305,8 @@ static const cli_sub verbs[] = {
       "journal both programs read (docs/import-export.md). Needs ledger.read.\n",
       NULL}, {"format", "registration", "company", "vat", "from", "to", "grouping",
               "tax-codes"}, 1, 1, export_book},
-    {{"import", "FILE [--from export|gnucash|ledger|hledger|beancount|journal] [--currency CODE]"
-      " [--utc-offset MINUTES] [--dollar CODE]",
+    {{"import", "FILE [--from export|gnucash|ledger|hledger|beancount|journal|opening-csv]"
+      " [--currency CODE] [--utc-offset MINUTES] [--dollar CODE] [--date DATE] [--memo TEXT]",
       "Read an export into the empty store --book (any backend), in one\n"
       "transaction; exporting the new book gives the same bytes. A damaged or\n"
       "altered file is refused, naming the part and line, and nothing is\n"
@@ -292,8 +319,13 @@ static const cli_sub verbs[] = {
       "name): a plain-text journal into a new book in --currency (default: the\n"
       "commodity costs are given in, else the most used); --dollar names the\n"
       "currency \"$\" stands for (default USD). Balance assertions are checked;\n"
-      "a refusal names the file, line and column, and nothing is imported.\n",
-      NULL}, {"from", "currency", "utc-offset", "dollar"}, 1, 1, import_book},
+      "a refusal names the file, line and column, and nothing is imported.\n"
+      "With --from opening-csv: the chart of accounts and opening balances of a\n"
+      "CSV file (columns code, name, type, parent, currency, balance) added to\n"
+      "the existing book --book, the balances in one entry dated --date\n"
+      "(default today); a refusal names the line and column, and nothing is\n"
+      "written. Needs ledger.admin and ledger.post.\n",
+      NULL}, {"from", "currency", "utc-offset", "dollar", "date", "memo"}, 1, 1, import_book},
     {{"version", "",
       "Show the versions of the program, the library and the book schema (the\n"
       "same as `backoffice --version`).\n",

@@ -89,4 +89,12 @@ expect 2 "$BO" --book "sqlite:$WORK/j-bad.db" import "$WORK/bad.journal" --from 
 grep -q "bad.journal:2:15: amount" "$ERR" || { cat "$ERR"; fail "no file:line:column"; }
 [ ! -e "$WORK/j-bad.db" ] || fail "a refused journal made a book"
 expect 1 "$BO" --book "sqlite:$WORK/j-bad.db" import "$WORK/bad.journal" --from quickbooks
+# CSV onboarding: a chart and opening balances into the book.
+printf 'code,name,type,balance\n1900,Petty cash,asset,10.25\n3900,Opening,equity,-10.25\n' >"$WORK/open.csv"
+expect 0 "$BO" import "$WORK/open.csv" --from opening-csv --date 2026-01-01
+expect 0 "$BO" --format json balance 1900 --as-of 2030-12-31
+grep -q -e ": 1025[,}]" -e ": 1025$" "$OUT" || { cat "$OUT"; fail "onboarded balance"; }
+printf 'code,balance\n1900,0.001\n' >"$WORK/open2.csv"
+expect 2 "$BO" import "$WORK/open2.csv" --from opening-csv
+grep -q "open2.csv:2: column 'balance'" "$ERR" || { cat "$ERR"; fail "no line and column"; }
 echo "cli_export: ok"

@@ -371,6 +371,76 @@ START_TEST(journal_check_counts)
 }
 END_TEST
 
+START_TEST(journal_opening_csv_onboards)
+{
+    bo_book *b = bo_test_book("jr_csv");
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Bank", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_date d;
+    bo_assert_ok(bo_date_parse("2025-01-01", &d));
+    char *f = bo_test_file("opening.csv");
+    write_file(f, "code,name,type,parent,currency,balance\r\n"
+                  "1000,,,,,\"1,250.50\"\r\n"
+                  "1100,Euro bank,asset,,EUR,300\n"
+                  "1200,\"Stock, at cost\",asset,1100,EUR,-0.25\n"
+                  "\n"
+                  "3000,Opening balances,equity,,,-1250.50\n"
+                  "3100,Opening EUR,equity,,EUR,-299.75\n"
+                  "4000,Sales,income,,,\n");
+    bo_assert_ok(bo_book_import_opening_csv(b, f, d, NULL));
+    int64_t v;
+    bo_assert_ok(bo_ledger_balance(b, "1000", BO_DATE_MAX, NULL, &v));
+    ck_assert_int_eq(v, 125050);
+    bo_assert_ok(bo_ledger_balance(b, "1100", BO_DATE_MAX, "EUR", &v));
+    ck_assert_int_eq(v, 29975); /* with its sub-account 1200 */
+    bo_assert_ok(bo_ledger_balance(b, "3100", BO_DATE_MAX, "EUR", &v));
+    ck_assert_int_eq(v, -29975);
+    bo_assert_ok(bo_ledger_balance(b, "4000", BO_DATE_MAX, NULL, &v));
+    ck_assert_int_eq(v, 0);
+    bo_cursor *c;
+    bo_assert_ok(bo_ledger_entry(b, 1, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 2), "opening balances");
+    ck_assert_str_eq(bo_cursor_text(c, 1), "2025-01-01");
+    bo_cursor_free(c);
+    free(f);
+
+    static const struct { const char *text; int code; const char *what; } bad[] = {
+        { "code,balance\n1000,1.005\n3000,-1.005\n", BO_EINVAL,
+          ":2: column 'balance': '1.005' is finer" },
+        { "code,name,type,balance\n5000,X,expense,1\n", BO_EUNBALANCED,
+          "the USD balances sum to 1.00 USD" },
+        { "code,name,type\n5000,X,cost\n", BO_EINVAL, ":2: column 'type'" },
+        { "code,name,type,parent\n5000,X,expense,9999\n", BO_EINVAL, ":2: column 'parent'" },
+        { "code,name,type\n5000,,expense\n", BO_EINVAL, ":2: column 'name'" },
+        { "code,name,kind\n", BO_EINVAL, ":1: column 3 'kind'" },
+        { "code,currency,balance\n1000,EUR,1\n", BO_ECURRENCY, "kept in USD, not EUR" },
+        { "code,name,type\n5000,X,expense\n5000,Y,expense\n", BO_EEXISTS,
+          ":3: column 'code'" },
+        { "code,name\n\"5000,X\n", BO_EINVAL, "the quote is not closed" },
+        { "code,name,type\n5000,X,expense,extra\n", BO_EINVAL, "more than the header" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        f = bo_test_file("bad.csv");
+        write_file(f, bad[i].text);
+        int rc = bo_book_import_opening_csv(b, f, d, "x");
+        ck_assert_msg(rc == bad[i].code, "case %zu: %d %s", i, rc, bo_error_message());
+        ck_assert_msg(strstr(bo_error_message(), bad[i].what) &&
+                      strstr(bo_error_message(), f), "case %zu: %s", i, bo_error_message());
+        free(f);
+    }
+    /* nothing of the refused files was written */
+    bo_assert_err(bo_ledger_balance(b, "5000", BO_DATE_MAX, NULL, &v), BO_ENOTFOUND);
+    bo_assert_ok(bo_ledger_journal(b, NULL, BO_DATE_MIN, BO_DATE_MAX, &c));
+    int rows = 0;
+    while (bo_cursor_next(c) == 0)
+        rows++;
+    bo_cursor_free(c);
+    ck_assert_int_eq(rows, 5);
+    bo_assert_err(bo_book_import_opening_csv(b, "/nonexistent/x.csv", d, NULL), BO_EIO);
+    bo_book_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("journal");
@@ -383,6 +453,7 @@ int main(void)
     tcase_add_test(tc, journal_bad_input_refused);
     tcase_add_test(tc, journal_export_read_by_hledger_and_ledger);
     tcase_add_test(tc, journal_check_counts);
+    tcase_add_test(tc, journal_opening_csv_onboards);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);

@@ -571,4 +571,22 @@ function TestExport:test_import_export_journal()
     os.execute("rm -f '" .. dir .. "'*")
 end
 
+-- CSV onboarding: book:import_opening_csv(path, date, memo).
+function TestExport:test_import_opening_csv()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann", create = true })
+    local f = io.open(dir .. ".csv", "w")
+    f:write("code,name,type,balance\n1000,Bank,asset,12.34\n3000,Opening,equity,-12.34\n")
+    f:close()
+    book:import_opening_csv(dir .. ".csv", "2025-01-01")
+    lu.assertEquals(book:balance("1000", "2030-12-31", "USD"), 1234)
+    f = io.open(dir .. ".csv", "w")
+    f:write("code,balance\n1000,1\n")
+    f:close()
+    t.expect_error(bo.EUNBALANCED, function() book:import_opening_csv(dir .. ".csv", "2025-01-01", "x") end)
+    book:close()
+    os.execute("rm -f '" .. dir .. "'*")
+end
+
 os.exit(lu.LuaUnit.run(), true)

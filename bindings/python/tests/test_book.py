@@ -627,6 +627,24 @@ class JournalTest(unittest.TestCase):
             self.assertIn(bad + ":2:15:", str(cm.exception))
             self.assertFalse(os.path.exists(os.path.join(d, "bad.db")))
 
+    def test_import_opening_csv(self):
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="bo-py-csv-") as d:
+            uri = "sqlite:" + os.path.join(d, "o.db")
+            with bo.Book(uri, actor="alice", create=True, sync=bo.SYNC_OFF) as book:
+                path = os.path.join(d, "o.csv")
+                with open(path, "w") as f:
+                    f.write("code,name,type,balance\n1000,Bank,asset,99.95\n"
+                            "3000,Opening,equity,-99.95\n")
+                self.assertIsNone(book.import_opening_csv(path, "2025-01-01"))
+                self.assertEqual(book.ledger.balance("1000", "2030-12-31", "USD"), 9995)
+                with open(path, "w") as f:
+                    f.write("code,balance\n1000,0.001\n")
+                with self.assertRaises(bo.Error) as cm:
+                    book.import_opening_csv(path, "2025-01-01", memo="again")
+                self.assertEqual(cm.exception.code, bo.EINVAL)
+                self.assertIn(path + ":2: column 'balance'", str(cm.exception))
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -241,6 +241,12 @@ static int bo_swig_enum_parse(const char *fn, const char *param, const char *tex
 %ignore bo_gnucash_options_init;
 %ignore BO_GNUCASH_OPTIONS_INIT;
 %ignore BO_GNUCASH_OPTIONS_VERSION;
+/* The journals' options become keyword arguments of Book.import_journal
+ * and book.export_journal. */
+%ignore bo_journal_options;
+%ignore bo_journal_options_init;
+%ignore BO_JOURNAL_OPTIONS_INIT;
+%ignore BO_JOURNAL_OPTIONS_VERSION;
 /* The verification options become keyword arguments of
  * Book.audit_verify_full and Book.audit_verify_list. */
 %ignore bo_audit_verify_options;
@@ -2123,6 +2129,9 @@ typedef bo_date bo_opt_date;
 %rename(export) bo_book::export_to;
 %rename(export_saft) bo_book::export_saft_to;
 %rename(import_gnucash) bo_book::import_gnucash_from;
+%rename(export_journal) bo_book::export_journal_to;
+%rename(import_journal) bo_book::import_journal_from;
+%rename(import_opening_csv) bo_book::import_opening_csv_from;
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
 
@@ -2290,6 +2299,47 @@ struct bo_cursor {};
                 g.utc_offset_minutes = utc_offset_minutes;
             }
             rc = bo_book_import_gnucash(uri, path, &opts, &g);
+        }
+        return rc;
+    }
+
+    /* Read a plain-text journal (ledger, hledger, beancount) into a new
+     * book at uri: Book.import_journal(uri, path, actor=...,
+     * dialect=JOURNAL_AUTO, base_currency=..., dollar=...). */
+    static int import_journal_from(const char *uri, const char *path, const char *actor = NULL,
+                                   int dialect = BO_JOURNAL_AUTO,
+                                   const char *base_currency = NULL,
+                                   const char *dollar = NULL, int sync = BO_SYNC_FULL) {
+        bo_book_options opts;
+        bo_journal_options j;
+        int rc = bo_book_options_init(&opts, BO_BOOK_OPTIONS_VERSION);
+        if (rc == 0)
+            rc = bo_journal_options_init(&j, BO_JOURNAL_OPTIONS_VERSION);
+        if (rc == 0) {
+            opts.actor = actor;
+            opts.sync = sync;
+            j.dialect = dialect;
+            j.base_currency = base_currency;
+            j.dollar = dollar;
+            rc = bo_book_import_journal(uri, path, &opts, &j);
+        }
+        return rc;
+    }
+
+    /* Onboard a chart and its opening balances from a CSV file:
+     * book.import_opening_csv(path, date, memo=None). */
+    int import_opening_csv_from(const char *path, bo_date date, const char *memo = NULL) {
+        return bo_book_import_opening_csv(self, path, date, memo);
+    }
+
+    /* Write the book as a journal hledger and ledger read:
+     * book.export_journal(path, dialect=JOURNAL_AUTO). */
+    int export_journal_to(const char *path, int dialect = BO_JOURNAL_AUTO) {
+        bo_journal_options j;
+        int rc = bo_journal_options_init(&j, BO_JOURNAL_OPTIONS_VERSION);
+        if (rc == 0) {
+            j.dialect = dialect;
+            rc = bo_book_export_journal(self, path, &j);
         }
         return rc;
     }
@@ -2836,6 +2886,9 @@ def _c_docstrings():
                "Book.export": "bo_book_export", "Book.import_book": "bo_book_import",
                "Book.export_saft": "bo_book_export_saft",
                "Book.import_gnucash": "bo_book_import_gnucash",
+               "Book.import_journal": "bo_book_import_journal",
+               "Book.export_journal": "bo_book_export_journal",
+               "Book.import_opening_csv": "bo_book_import_opening_csv",
                "Book.from_yaml": "bo_book_create_from_yaml",
                "Book.from_yaml_string": "bo_book_create_from_yaml_string",
                "Book.unsubscribe": "bo_event_unsubscribe",

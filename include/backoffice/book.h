@@ -311,7 +311,9 @@ BO_EXTERN(int) bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int ve
 
 /**
  * Read a GnuCash book, the gzip-compressed (or plain) XML file of GnuCash
- * 2.6 to 5 (book version "2.0.0"), into a new book at @p uri
+ * 2.6 to 5 (book version "2.0.0") or its SQLite book (tables at the
+ * versions GnuCash 2.6 to 5 write; told by the file's first bytes), into a
+ * new book at @p uri
  * (docs/import-export.md has the mapping): the account tree from parent
  * ids (the root and the template accounts skipped; the account's GnuCash
  * code, or "gc-" and the first 12 hex digits of its id, as our code), each
@@ -327,14 +329,126 @@ BO_EXTERN(int) bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int ve
  *         a GnuCash book, malformed XML, an amount finer than its
  *         currency's scale, a date without a time zone: the message names
  *         the line and transaction); BO_ECURRENCY (not an ISO 4217
- *         currency); BO_ENOTSUP (securities, realized-gain splits, the
- *         SQLite file); BO_EEXISTS (the store's book has accounts);
+ *         currency); BO_ENOTSUP (securities, realized-gain splits);
+ *         BO_ESCHEMA also for an SQLite table at an unknown version;
+ *         BO_EEXISTS (the store's book has accounts);
  *         BO_EIO; store errors. On error before the commit nothing is
  *         imported.
  */
 BO_EXTERN(int) bo_book_import_gnucash(const char *uri, const char *path,
                                       const bo_book_options *book,
                                       const bo_gnucash_options *opts);
+
+/** The plain-text journal formats. */
+typedef enum bo_journal_dialect {
+    BO_JOURNAL_AUTO = 0,     /**< told from the file's name: .beancount and
+                                  .bean beancount, .ledger and .dat ledger,
+                                  anything else hledger */
+    BO_JOURNAL_LEDGER = 1,   /**< ledger-cli (3.x) */
+    BO_JOURNAL_HLEDGER = 2,  /**< hledger (1.x) */
+    BO_JOURNAL_BEANCOUNT = 3 /**< beancount (2.x) */
+} bo_journal_dialect;
+
+/** The current version of bo_journal_options. */
+#define BO_JOURNAL_OPTIONS_VERSION 1
+
+/** Options for bo_book_import_journal() and bo_book_export_journal().
+ *  Initialise with BO_JOURNAL_OPTIONS_INIT or bo_journal_options_init();
+ *  members are only ever appended. */
+typedef struct bo_journal_options {
+    unsigned int version;      /**< BO_JOURNAL_OPTIONS_VERSION */
+    int dialect;               /**< a #bo_journal_dialect */
+    const char *base_currency; /**< import: the new book's currency; NULL:
+                                    the commodity costs are given in most,
+                                    else the one most postings use */
+    const char *dollar;        /**< import: the currency "$" stands for;
+                                    NULL: "USD" */
+} bo_journal_options;
+
+/** Initialiser of bo_journal_options. */
+#define BO_JOURNAL_OPTIONS_INIT { BO_JOURNAL_OPTIONS_VERSION, BO_JOURNAL_AUTO, NULL, NULL }
+
+/**
+ * Initialise @p opts to the defaults of @p version (FFI callers cannot
+ * expand BO_JOURNAL_OPTIONS_INIT).
+ * @return 0, or BO_EINVAL for another version.
+ */
+BO_EXTERN(int) bo_journal_options_init(bo_journal_options *opts, unsigned int version);
+
+/**
+ * Read a plain-text journal (ledger-cli, hledger or beancount, the
+ * @c dialect of @p opts) into a new book at @p uri (docs/import-export.md,
+ * "Plain-text journals in"): every account named (its full name, parents
+ * included, becomes its code; its type from the first part, Assets,
+ * Liabilities, Equity, Income or Expenses), every transaction as an entry
+ * dated as written with its postings' exact amounts (a commodity that is
+ * not an ISO 4217 currency becomes a currency of the process at the
+ * scale the file writes it with; an account holding a second commodity
+ * gets a child account for it, "Assets:Broker:AAPL"), costs and prices
+ * (@ @@ {} {{}}) as each posting's exact value in the book currency, the
+ * description and comments (metadata, tags) as memos, and the source
+ * "DIALECT:FILE:LINE" as each entry's idempotency key. Balance assertions
+ * (= == =* ==* and beancount's balance) are checked. The file is read
+ * whole and checked before the book is created; then everything is
+ * written in one transaction. @p book supplies the actor and store
+ * settings (may be NULL).
+ * @return 0; BO_EINVAL (a syntax error, an amount finer than its
+ *         commodity's scale, an account whose type cannot be told); BO_EUNBALANCED
+ *         (a transaction that does not balance, a balance assertion that
+ *         fails); BO_ECURRENCY (a commodity that cannot be a currency);
+ *         BO_ENOTSUP (virtual postings, automated or periodic transactions,
+ *         include, pad, a cost in another currency than the book's);
+ *         BO_ETOOLONG; BO_EUTF8; BO_EOVERFLOW; BO_EEXISTS (the store's book
+ *         has accounts); BO_EIO; store errors. Every refusal names the file,
+ *         line and column; on error nothing is imported.
+ */
+BO_EXTERN(int) bo_book_import_journal(const char *uri, const char *path,
+                                      const bo_book_options *book,
+                                      const bo_journal_options *opts);
+
+/**
+ * Write the book's chart and journal to @p path as a plain-text journal
+ * that hledger and ledger-cli both read (BO_JOURNAL_AUTO, _HLEDGER and
+ * _LEDGER write the same file; docs/import-export.md, "Journals out"):
+ * an @c account line per account (its code), then each entry in date
+ * order with its memo, each posting with its amount at its currency's
+ * scale and its memo as a comment; a posting of an entry that balances
+ * only in the book currency carries its book-currency value as a total
+ * price (@@). An existing file is replaced; on error no file is left.
+ * Read from one consistent snapshot; needs ledger.read.
+ * @return 0; BO_EINVAL (an account code or memo a journal line cannot
+ *         hold: named); BO_ENOTSUP (the beancount dialect);
+ *         BO_ECURRENCY (a currency this process does not know); BO_ECORRUPT;
+ *         BO_EDENIED; BO_ESTATE (inside a transaction); BO_EIO.
+ */
+BO_EXTERN(int) bo_book_export_journal(bo_book *book, const char *path,
+                                      const bo_journal_options *opts);
+
+/**
+ * Onboard a chart of accounts and its opening balances from the CSV file
+ * @p path (docs/import-export.md, "CSV onboarding"): a header line naming
+ * the columns, in any order, among code (required), name, type, parent,
+ * currency and balance; then one account per line. A code the book does
+ * not have is a new account (name and type required: asset, liability,
+ * equity, income or expense; parent an account of the book or of an
+ * earlier line; currency default the book's); a code it has takes only a
+ * balance (its currency, when given, must be the account's). Balances are
+ * decimals at the currency's scale, positive for a debit; each currency's
+ * balances must sum to zero (include the opening-balance equity line).
+ * The new accounts and one entry dated @p date with memo @p memo (NULL:
+ * "opening balances") holding every non-zero balance are written in one
+ * transaction, after the whole file is checked. Needs ledger.admin and
+ * ledger.post.
+ * @return 0; BO_EINVAL (a column, a field, a type, a parent, a balance
+ *         finer than its currency: the message names file:line and the
+ *         column); BO_EUNBALANCED (a currency whose balances do not sum to
+ *         zero: named with the difference); BO_ECURRENCY; BO_EEXISTS (a
+ *         code on two lines); BO_EUTF8; BO_ELIMIT; BO_EOVERFLOW;
+ *         BO_EPERIOD; BO_ESTATE (inside a transaction); BO_EDENIED; BO_EIO.
+ *         On error nothing is written.
+ */
+BO_EXTERN(int) bo_book_import_opening_csv(bo_book *book, const char *path, bo_date date,
+                                          const char *memo);
 
 /** The schema version this library writes. */
 BO_EXTERN(int) bo_book_schema_version(void);

@@ -14,6 +14,8 @@
 #include "core/book.h"
 #include "util/xml.h"
 
+#include <sqlite3.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,7 @@ typedef struct gc {
     gc_tx *tx;
     size_t ntx, captx;
     int64_t voided;
+    const char *unit; /* where a record is: "line" (XML), "row" (SQLite) */
 } gc;
 
 static const char *up(const gc *g, int n)
@@ -369,20 +372,20 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
         }
         if (!(a->ourtype = type_of(a->type))) {
             if (!strcmp(a->type, "STOCK") || !strcmp(a->type, "MUTUAL"))
-                return bo__error_set(BO_ENOTSUP, "line %d: account '%s': a %s account "
-                                     "(securities are not imported yet)", a->line,
+                return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': a %s account "
+                                     "(securities are not imported yet)", g->unit, a->line,
                                      a->name ? a->name : "", a->type);
-            return bo__error_set(BO_EINVAL, "line %d: account '%s': unknown type '%s'",
-                                 a->line, a->name ? a->name : "", a->type);
+            return bo__error_set(BO_EINVAL, "%s %d: account '%s': unknown type '%s'",
+                                 g->unit, a->line, a->name ? a->name : "", a->type);
         }
         int exp;
         if (strcmp(a->space, "CURRENCY") && strcmp(a->space, "ISO4217"))
-            return bo__error_set(BO_ENOTSUP, "line %d: account '%s': commodity %s:%s is "
+            return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': commodity %s:%s is "
                                  "not a currency (securities are not imported yet)",
-                                 a->line, a->name ? a->name : "", a->space, a->cmdty);
+                                 g->unit, a->line, a->name ? a->name : "", a->space, a->cmdty);
         if (bo_currency_exponent(a->cmdty, &exp))
-            return bo__error_set(BO_ECURRENCY, "line %d: account '%s': %s is not an ISO "
-                                 "4217 currency", a->line, a->name ? a->name : "", a->cmdty);
+            return bo__error_set(BO_ECURRENCY, "%s %d: account '%s': %s is not an ISO "
+                                 "4217 currency", g->unit, a->line, a->name ? a->name : "", a->cmdty);
         if (a->code && a->code[0] && strlen(a->code) <= BO_CODE_MAX)
             snprintf(a->our, sizeof a->our, "%s", a->code);
         else
@@ -399,8 +402,8 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
         int depth = 0;
         for (gc_acct *p = a; p && !p->skip; p = p->parent[0] ? acct_by_guid(g, p->parent) : NULL) {
             if (++depth > (int)g->nacc + 1 || (p->parent[0] && !acct_by_guid(g, p->parent)))
-                return bo__error_set(BO_EINVAL, "line %d: account '%s': its parent %s is "
-                                     "missing or a loop", a->line, a->name ? a->name : "",
+                return bo__error_set(BO_EINVAL, "%s %d: account '%s': its parent %s is "
+                                     "missing or a loop", g->unit, a->line, a->name ? a->name : "",
                                      a->parent);
         }
         a->depth = depth;
@@ -425,44 +428,46 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
     /* transactions: dates, accounts, exact amounts */
     for (size_t i = 0; i < g->ntx; i++) {
         gc_tx *t = &g->tx[i];
+        if (t->voided == 2) /* a template of the SQLite book */
+            continue;
         bo_date d;
         int rc = tx_date(t, o, &d), exp;
         if (rc == BO_ENOTSUP)
-            return bo__error_set(BO_EINVAL, "line %d: transaction %s: date-posted %s is "
+            return bo__error_set(BO_EINVAL, "%s %d: transaction %s: date-posted %s is "
                                  "not at 10:59 UTC and has no date slot: give a time zone "
-                                 "(utc_offset_minutes)", t->line, t->guid, t->ts);
+                                 "(utc_offset_minutes)", g->unit, t->line, t->guid, t->ts);
         if (rc)
-            return bo__error_set(BO_EINVAL, "line %d: transaction %s: date-posted '%s' is "
-                                 "not a date", t->line, t->guid, t->ts);
+            return bo__error_set(BO_EINVAL, "%s %d: transaction %s: date-posted '%s' is "
+                                 "not a date", g->unit, t->line, t->guid, t->ts);
         if (bo_currency_exponent(t->cur, &exp))
-            return bo__error_set(BO_ECURRENCY, "line %d: transaction %s: currency %s is "
-                                 "not an ISO 4217 currency", t->line, t->guid, t->cur);
+            return bo__error_set(BO_ECURRENCY, "%s %d: transaction %s: currency %s is "
+                                 "not an ISO 4217 currency", g->unit, t->line, t->guid, t->cur);
         for (size_t k = 0; k < t->n; k++) {
             gc_split *s = &t->splits[k];
             gc_acct *a = acct_by_guid(g, s->account);
             int64_t v, q;
             int ae;
             if (!a || a->skip)
-                return bo__error_set(BO_EINVAL, "line %d: transaction %s, split %zu: "
-                                     "account %s is not in the book", t->line, t->guid,
+                return bo__error_set(BO_EINVAL, "%s %d: transaction %s, split %zu: "
+                                     "account %s is not in the book", g->unit, t->line, t->guid,
                                      k + 1, s->account);
             bo_currency_exponent(a->cmdty, &ae);
             if ((rc = minor_of(s->value, exp, &v)) ||
                 (rc = minor_of(s->quantity, ae, &q))) {
                 if (rc == 1)
-                    return bo__error_set(BO_EINVAL, "line %d: transaction %s, split %zu: "
+                    return bo__error_set(BO_EINVAL, "%s %d: transaction %s, split %zu: "
                                          "%s or %s does not fit the scale of %s/%s "
-                                         "(refused, never rounded)", t->line, t->guid,
+                                         "(refused, never rounded)", g->unit, t->line, t->guid,
                                          k + 1, s->value, s->quantity, t->cur, a->cmdty);
                 return bo__error_set(rc == BO_EOVERFLOW ? BO_EOVERFLOW : BO_EINVAL,
-                                     "line %d: transaction %s, split %zu: '%s' or '%s' is "
-                                     "not an amount", t->line, t->guid, k + 1, s->value,
+                                     "%s %d: transaction %s, split %zu: '%s' or '%s' is "
+                                     "not an amount", g->unit, t->line, t->guid, k + 1, s->value,
                                      s->quantity);
             }
             if (q == 0 && v != 0)
-                return bo__error_set(BO_ENOTSUP, "line %d: transaction %s, split %zu: a "
+                return bo__error_set(BO_ENOTSUP, "%s %d: transaction %s, split %zu: a "
                                      "value without a quantity (a realized gain) is not "
-                                     "imported yet", t->line, t->guid, k + 1);
+                                     "imported yet", g->unit, t->line, t->guid, k + 1);
         }
     }
     return 0;
@@ -485,7 +490,7 @@ static int write_accounts(gc *g, bo_book *book)
             if ((rc = bo_ledger_account_add(book, a->our, a->name ? a->name : a->our,
                                             a->ourtype, p && !p->skip ? p->our : NULL,
                                             a->cmdty)))
-                bo__error_prefix("line %d: account '%s': ", a->line,
+                bo__error_prefix("%s %d: account '%s': ", g->unit, a->line,
                                  a->name ? a->name : "");
         }
     return rc;
@@ -513,6 +518,13 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
     bo_entry *e;
     if ((rc = bo_entry_new(&e, d, t->desc ? t->desc : "")))
         return rc;
+    /* provenance: the transaction's GnuCash id is the entry's key */
+    char key[48];
+    snprintf(key, sizeof key, "gnucash:%s", t->guid);
+    if (t->guid[0] && (rc = bo_entry_set_key(e, key))) {
+        bo_entry_free(e);
+        return rc;
+    }
     int added = 0;
     for (size_t k = 0; k < t->n && !rc; k++) {
         const gc_split *s = &t->splits[k];
@@ -539,7 +551,7 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
         rc = bo_ledger_post(book, e, NULL);
     bo_entry_free(e);
     if (rc)
-        bo__error_prefix("line %d: transaction %s: ", t->line, t->guid);
+        bo__error_prefix("%s %d: transaction %s: ", g->unit, t->line, t->guid);
     return rc;
 }
 
@@ -547,6 +559,7 @@ int bo__gnucash_check(const char *data, size_t len, int64_t *accounts, int64_t *
 {
     gc g;
     memset(&g, 0, sizeof g);
+    g.unit = "line";
     if (!(g.text = bo__malloc(GC_TEXT_MAX + 1)))
         return BO_ENOMEM;
     g.text[0] = '\0';
@@ -580,6 +593,7 @@ int bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int version)
     return 0;
 }
 
+/* 1 when path is an SQLite file, 0 when not, < 0 when it cannot be read. */
 static int sniff(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -588,10 +602,241 @@ static int sniff(const char *path)
     unsigned char head[16] = { 0 };
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    if (n >= 16 && !memcmp(head, "SQLite format 3", 16))
-        return bo__error_set(BO_ENOTSUP, "%s: a GnuCash SQLite book: only the XML file "
-                             "is read yet (save it as XML in GnuCash)", path);
+    return n >= 16 && !memcmp(head, "SQLite format 3", 16);
+}
+
+/* ---- the SQLite book ------------------------------------------------------ */
+
+/* The table versions this reader knows: GnuCash 2.6 to 5. */
+static const struct { const char *table; int lo, hi; } sql_versions[] = {
+    { "books", 1, 1 }, { "commodities", 1, 1 }, { "accounts", 1, 1 },
+    { "transactions", 3, 4 }, { "splits", 4, 5 }, { "slots", 3, 4 },
+};
+
+static int sql_fail(sqlite3 *db, const char *what)
+{
+    return bo__error_set(BO_EINVAL, "not a GnuCash SQLite book: %s: %s", what,
+                         sqlite3_errmsg(db));
+}
+
+static int sql_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        return sql_fail(db, sql);
     return 0;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? t : "";
+}
+
+static int sql_text(gc *g, char *dst, size_t size, const char *src, const char *what, int row)
+{
+    if (strlen(src) >= size)
+        return bo__error_set(BO_ETOOLONG, "%s %d: %s: longer than %zu bytes", g->unit, row,
+                             what, size - 1);
+    memcpy(dst, src, strlen(src) + 1);
+    return 0;
+}
+
+static int sql_dup(gc *g, char **dst, const char *src, const char *what, int row)
+{
+    if (strlen(src) > BO_TEXT_MAX)
+        return bo__error_set(BO_ETOOLONG, "%s %d: %s: longer than %d bytes", g->unit, row,
+                             what, BO_TEXT_MAX);
+    return (*dst = bo__strdup(src)) ? 0 : BO_ENOMEM;
+}
+
+/* The model of an SQLite book, as the XML reader makes it: records are
+ * named by their table and rowid ("accounts row 5"). */
+static int read_sqlite(gc *g, const char *path)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char *uri = sqlite3_mprintf("file:%s?mode=ro", path);
+    int rc = 0;
+    if (!uri)
+        return BO_ENOMEM;
+    if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+        rc = bo__error_set(BO_EIO, "cannot be opened: %s", sqlite3_errmsg(db));
+    sqlite3_free(uri);
+    g->unit = "row";
+    /* versions */
+    int seen = 0;
+    if (!rc && !(rc = sql_prepare(db, "SELECT table_name, table_version FROM versions", &st))) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            const char *t = col(st, 0);
+            int v = sqlite3_column_int(st, 1);
+            if (!strcmp(t, "Gnucash"))
+                seen |= 1;
+            for (size_t i = 0; i < sizeof sql_versions / sizeof sql_versions[0]; i++)
+                if (!strcmp(t, sql_versions[i].table)) {
+                    seen |= 2 << i;
+                    if (v < sql_versions[i].lo || v > sql_versions[i].hi)
+                        rc = bo__error_set(BO_ESCHEMA, "versions: table %s is at version %d, "
+                                           "not one this library reads (%d to %d)", t, v,
+                                           sql_versions[i].lo, sql_versions[i].hi);
+                }
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if (!rc && seen != (2 << (sizeof sql_versions / sizeof sql_versions[0])) - 1)
+            rc = bo__error_set(BO_EINVAL, "not a GnuCash SQLite book: its versions table "
+                               "lacks the Gnucash row or a table");
+    }
+    /* the root of the templates: its accounts and transactions are skipped */
+    char troot[33] = "";
+    if (!rc && !(rc = sql_prepare(db, "SELECT root_template_guid FROM books", &st))) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(troot, sizeof troot, "%s", col(st, 0));
+        sqlite3_finalize(st);
+        st = NULL;
+        g->seen_book = 1;
+    }
+    /* accounts with their commodities */
+    if (!rc && !(rc = sql_prepare(db,
+            "SELECT a.rowid, a.guid, a.name, a.account_type, COALESCE(c.namespace, ''),"
+            " COALESCE(c.mnemonic, ''), COALESCE(a.parent_guid, ''), COALESCE(a.code, ''),"
+            " a.hidden, a.placeholder FROM accounts a"
+            " LEFT JOIN commodities c ON c.guid = a.commodity_guid ORDER BY a.rowid", &st))) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            int row = sqlite3_column_int(st, 0);
+            if (!strcmp(col(st, 1), troot))
+                continue;
+            if ((rc = grow((void **)&g->acc, &g->capacc, g->nacc, sizeof *g->acc)))
+                break;
+            gc_acct *a = &g->acc[g->nacc++];
+            a->line = row;
+            if ((rc = sql_text(g, a->guid, sizeof a->guid, col(st, 1), "account guid", row)) ||
+                (rc = sql_dup(g, &a->name, col(st, 2), "account name", row)) ||
+                (rc = sql_text(g, a->type, sizeof a->type, col(st, 3), "account type", row)) ||
+                (rc = sql_text(g, a->space, sizeof a->space, col(st, 4), "commodity space",
+                               row)) ||
+                (rc = sql_text(g, a->cmdty, sizeof a->cmdty, col(st, 5), "commodity", row)) ||
+                (rc = sql_text(g, a->parent, sizeof a->parent, col(st, 6), "account parent",
+                               row)) ||
+                (rc = sql_dup(g, &a->code, col(st, 7), "account code", row)))
+                break;
+            a->hidden = sqlite3_column_int(st, 8) != 0;
+            a->placeholder = sqlite3_column_int(st, 9) != 0;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    /* the template accounts: those under the template root */
+    for (size_t i = 0; !rc && i < g->nacc; i++) {
+        gc_acct *a = &g->acc[i];
+        size_t hops = 0;
+        for (gc_acct *p = a; p && hops <= g->nacc; hops++) {
+            if (!strcmp(p->parent, troot) && troot[0]) {
+                a->skip = 2;
+                break;
+            }
+            p = p->parent[0] ? acct_by_guid(g, p->parent) : NULL;
+        }
+    }
+    /* transactions */
+    if (!rc && !(rc = sql_prepare(db,
+            "SELECT t.rowid, t.guid, COALESCE(c.namespace, ''), COALESCE(c.mnemonic, ''),"
+            " COALESCE(t.post_date, ''), COALESCE(t.description, '') FROM transactions t"
+            " LEFT JOIN commodities c ON c.guid = t.currency_guid ORDER BY t.rowid", &st))) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            int row = sqlite3_column_int(st, 0);
+            if ((rc = grow((void **)&g->tx, &g->captx, g->ntx, sizeof *g->tx)))
+                break;
+            gc_tx *t = &g->tx[g->ntx++];
+            t->line = row;
+            char ts[40];
+            snprintf(ts, sizeof ts, "%.19s +0000", col(st, 4));
+            if ((rc = sql_text(g, t->guid, sizeof t->guid, col(st, 1), "transaction guid",
+                               row)) ||
+                (rc = sql_text(g, t->space, sizeof t->space, col(st, 2), "currency space",
+                               row)) ||
+                (rc = sql_text(g, t->cur, sizeof t->cur, col(st, 3), "currency", row)) ||
+                (rc = sql_text(g, t->ts, sizeof t->ts, ts, "post_date", row)) ||
+                (rc = sql_dup(g, &t->desc, col(st, 5), "description", row)))
+                break;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    /* the date-posted and void-reason slots, and the splits: both in the
+     * transactions' order, so a cursor over the transactions follows */
+    size_t k = 0;
+    if (!rc && !(rc = sql_prepare(db,
+            "SELECT t.guid, s.name, COALESCE(s.gdate_val, '') FROM transactions t"
+            " JOIN slots s ON s.obj_guid = t.guid"
+            " WHERE s.name IN ('date-posted', 'void-reason') ORDER BY t.rowid", &st))) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            while (k < g->ntx && strcmp(g->tx[k].guid, col(st, 0)))
+                k++;
+            if (k == g->ntx)
+                break;
+            gc_tx *t = &g->tx[k];
+            if (!strcmp(col(st, 1), "void-reason"))
+                t->voided = 1;
+            else {
+                const char *d = col(st, 2); /* "20250601" or "2025-06-01 ..." */
+                if (strlen(d) >= 8 && !strchr(d, '-'))
+                    snprintf(t->gdate, sizeof t->gdate, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
+                else
+                    snprintf(t->gdate, sizeof t->gdate, "%.10s", d);
+            }
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    k = 0;
+    if (!rc && !(rc = sql_prepare(db,
+            "SELECT t.guid, s.rowid, s.account_guid, COALESCE(s.memo, ''), s.value_num,"
+            " s.value_denom, s.quantity_num, s.quantity_denom FROM transactions t"
+            " JOIN splits s ON s.tx_guid = t.guid ORDER BY t.rowid, s.rowid", &st))) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            while (k < g->ntx && strcmp(g->tx[k].guid, col(st, 0)))
+                k++;
+            if (k == g->ntx)
+                break;
+            gc_tx *t = &g->tx[k];
+            int row = sqlite3_column_int(st, 1);
+            if ((rc = grow((void **)&t->splits, &t->cap, t->n, sizeof *t->splits)))
+                break;
+            gc_split *sp = &t->splits[t->n++];
+            snprintf(sp->value, sizeof sp->value, "%lld/%lld",
+                     (long long)sqlite3_column_int64(st, 4),
+                     (long long)sqlite3_column_int64(st, 5));
+            snprintf(sp->quantity, sizeof sp->quantity, "%lld/%lld",
+                     (long long)sqlite3_column_int64(st, 6),
+                     (long long)sqlite3_column_int64(st, 7));
+            if ((rc = sql_text(g, sp->account, sizeof sp->account, col(st, 2), "split account",
+                               row)))
+                break;
+            if (col(st, 3)[0] && (rc = sql_dup(g, &sp->memo, col(st, 3), "split memo", row)))
+                break;
+            /* a split of a template account: a scheduled transaction's
+             * template, skipped with its transaction */
+            gc_acct *a = acct_by_guid(g, sp->account);
+            if (a && a->skip == 2)
+                t->voided = 2;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    /* the template accounts leave the model (their transactions too) */
+    size_t w = 0;
+    for (size_t i = 0; !rc && i < g->nacc; i++) {
+        if (g->acc[i].skip == 2) {
+            bo__free(g->acc[i].name);
+            bo__free(g->acc[i].code);
+            continue;
+        }
+        g->acc[w++] = g->acc[i];
+    }
+    if (!rc)
+        g->nacc = w;
+    sqlite3_close(db);
+    return rc;
 }
 
 int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_options *book,
@@ -615,16 +860,22 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
     if (o.base_currency && (rc = bo__text_check("base_currency", o.base_currency, 16, false,
                                                 false)))
         return rc;
-    if ((rc = sniff(path)))
-        return rc;
+    int sqlite = sniff(path);
+    if (sqlite < 0)
+        return sqlite;
     gc g;
     memset(&g, 0, sizeof g);
+    g.unit = "line";
     if (!(g.text = bo__malloc(GC_TEXT_MAX + 1)))
         return BO_ENOMEM;
     g.text[0] = '\0';
     static const bo__xml_handlers h = { on_start, on_end, on_text };
     const char *base = o.base_currency;
-    rc = bo__xml_parse_file(path, GC_DEPTH_MAX, &h, &g);
+    if (sqlite) {
+        if ((rc = read_sqlite(&g, path)))
+            bo__error_prefix("%s: ", path);
+    } else
+        rc = bo__xml_parse_file(path, GC_DEPTH_MAX, &h, &g);
     if (!rc && (rc = check_model(&g, &o, &base)))
         bo__error_prefix("%s: ", path);
     bo_book *b = NULL;

@@ -42,4 +42,20 @@ int bo__transfer_options(const bo_transfer_options *opts, bo_transfer_options *o
  * target and tests. */
 int bo__gnucash_check(const char *data, size_t len, int64_t *accounts, int64_t *entries);
 
+/* The journal data[0..len) in dialect (a bo_journal_dialect other than
+ * AUTO) read and checked as bo_book_import_journal() does before it writes
+ * (journal.c): *accounts and *entries (may be NULL) receive what it would
+ * write. For the fuzz target and tests. */
+int bo__journal_check(const char *data, size_t len, int dialect, int64_t *accounts,
+                      int64_t *entries);
+
+/* The whole file at path (at most 1 GiB) into *out (NUL-terminated, the
+ * caller frees with bo__free), its length in *len (journal.c). */
+int bo__read_file(const char *path, char **out, size_t *len);
+
+/* The journal options (NULL: the defaults) checked into *out, the dialect
+ * told from path's name when AUTO (journal.c). */
+int bo__journal_options(const bo_journal_options *opts, const char *path,
+                        bo_journal_options *out);
+
 #endif

@@ -71,13 +71,38 @@ static int copy(cli *c, const cli_args *a)
 
 static int export_saft(cli *c, const cli_args *a);
 
+/* export FILE --format hledger|ledger: the chart and journal as a
+ * plain-text journal both programs read. */
+static int export_journal(cli *c, const cli_args *a, int dialect)
+{
+    int st = cli_open(c);
+    if (st)
+        return st;
+    bo_journal_options o = BO_JOURNAL_OPTIONS_INIT;
+    o.dialect = dialect;
+    int rc = bo_book_export_journal(c->book, a->pos[0], &o);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {
+        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
+        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"format", BO_TYPE_TEXT, 0, cli_opt_get(a, "format")},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
 static int export_book(cli *c, const cli_args *a)
 {
     const char *format = cli_opt_get(a, "format");
     if (format && !strcmp(format, "saf-t"))
         return export_saft(c, a);
+    if (format && !strcmp(format, "hledger"))
+        return export_journal(c, a, BO_JOURNAL_HLEDGER);
+    if (format && !strcmp(format, "ledger"))
+        return export_journal(c, a, BO_JOURNAL_LEDGER);
     if (format && strcmp(format, "zip"))
-        return cli_usage_error("export: --format %s: expected zip or saf-t", format);
+        return cli_usage_error("export: --format %s: expected zip, saf-t, hledger or ledger",
+                               format);
     int st = cli_open(c);
     if (st)
         return st;
@@ -140,6 +165,8 @@ static int export_saft(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+static int onboard(cli *c, const cli_args *a);
+
 static int import_book(cli *c, const cli_args *a)
 {
     if (c->book_uri == NULL || c->book_uri[0] == '\0')
@@ -151,6 +178,8 @@ static int import_book(cli *c, const cli_args *a)
     bo_book_options opts = BO_BOOK_OPTIONS_INIT;
     opts.actor = c->actor;
     const char *from = cli_opt_get(a, "from");
+    if (from && !strcmp(from, "opening-csv"))
+        return onboard(c, a);
     if (from && !strcmp(from, "gnucash")) {
         bo_gnucash_options g = BO_GNUCASH_OPTIONS_INIT;
         g.base_currency = cli_opt_get(a, "currency");
@@ -173,8 +202,28 @@ static int import_book(cli *c, const cli_args *a)
         };
         return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
     }
+    if (from && (!strcmp(from, "ledger") || !strcmp(from, "hledger") ||
+                 !strcmp(from, "beancount") || !strcmp(from, "journal"))) {
+        bo_journal_options j = BO_JOURNAL_OPTIONS_INIT;
+        j.dialect = !strcmp(from, "ledger")      ? BO_JOURNAL_LEDGER
+                    : !strcmp(from, "hledger")   ? BO_JOURNAL_HLEDGER
+                    : !strcmp(from, "beancount") ? BO_JOURNAL_BEANCOUNT
+                                                 : BO_JOURNAL_AUTO;
+        j.base_currency = cli_opt_get(a, "currency");
+        j.dollar = cli_opt_get(a, "dollar");
+        int rc = bo_book_import_journal(c->book_uri, a->pos[0], &opts, &j);
+        if (rc < 0)
+            return cli_lib_error(c, rc);
+        cli_field f[] = {
+            {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+            {"book", BO_TYPE_TEXT, 0, c->book_uri},
+            {"from", BO_TYPE_TEXT, 0, from},
+        };
+        return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+    }
     if (from && strcmp(from, "export"))
-        return cli_usage_error("import: --from %s: expected export or gnucash", from);
+        return cli_usage_error("import: --from %s: expected export, gnucash, ledger, hledger, "
+                               "beancount or journal", from);
     bo_transfer_options t = BO_TRANSFER_OPTIONS_INIT;
     if (isatty(STDERR_FILENO)) {
         t.progress = show_progress;
@@ -187,6 +236,29 @@ static int import_book(cli *c, const cli_args *a)
         {"file", BO_TYPE_TEXT, 0, a->pos[0]},
         {"book", BO_TYPE_TEXT, 0, c->book_uri},
         {"verified", BO_TYPE_TEXT, 0, "audit chain head matches, full verification passed"},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
+/* import FILE --from opening-csv [--date DATE] [--memo TEXT]: a chart and
+ * its opening balances from CSV into the book. */
+static int onboard(cli *c, const cli_args *a)
+{
+    bo_date d = 0;
+    int st = cli_opt_date(a, "date", bo_date_today(), &d);
+    if (!st)
+        st = cli_open(c);
+    if (st)
+        return st;
+    int rc = bo_book_import_opening_csv(c->book, a->pos[0], d, cli_opt_get(a, "memo"));
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    char ds[16];
+    bo_date_format(d, ds, sizeof ds);
+    cli_field f[] = {
+        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
+        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"date", BO_TYPE_TEXT, 0, ds},
     };
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
@@ -218,7 +290,7 @@ static const cli_sub verbs[] = {
       "same trial balance, same audit chain head. Progress is shown on a\n"
       "terminal. Needs book.admin and audit.read.\n",
       NULL}, {0}, 1, 1, copy},
-    {{"export", "FILE [--format zip|saf-t] [--registration ORGNR] [--company NAME]"
+    {{"export", "FILE [--format zip|saf-t|hledger|ledger] [--registration ORGNR] [--company NAME]"
       " [--vat NUMBER] [--from DATE] [--to DATE] [--grouping FILE] [--tax-codes FILE]",
       "Write the whole book (--book) to FILE in the lossless export format: a\n"
       "zip of a manifest and one JSON-lines file per record kind\n"
@@ -228,19 +300,32 @@ static const cli_sub verbs[] = {
       "docs/import-export.md) of the entries dated --from..--to (default: all),\n"
       "for the company --registration (required); --grouping maps accounts to\n"
       "standard grouping codes (lines \"ACCOUNT CODE\"), --tax-codes tax rates\n"
-      "to standard tax codes (lines \"RATE CODE\").\n",
+      "to standard tax codes (lines \"RATE CODE\").\n"
+      "With --format hledger or ledger: the chart and journal as a plain-text\n"
+      "journal both programs read (docs/import-export.md). Needs ledger.read.\n",
       NULL}, {"format", "registration", "company", "vat", "from", "to", "grouping",
               "tax-codes"}, 1, 1, export_book},
-    {{"import", "FILE [--from export|gnucash] [--currency CODE] [--utc-offset MINUTES]",
+    {{"import", "FILE [--from export|gnucash|ledger|hledger|beancount|journal|opening-csv]"
+      " [--currency CODE] [--utc-offset MINUTES] [--dollar CODE] [--date DATE] [--memo TEXT]",
       "Read an export into the empty store --book (any backend), in one\n"
       "transaction; exporting the new book gives the same bytes. A damaged or\n"
       "altered file is refused, naming the part and line, and nothing is\n"
       "imported. The new book is verified whole.\n"
-      "With --from gnucash: a GnuCash XML book (docs/import-export.md) into a\n"
+      "With --from gnucash: a GnuCash book, XML or SQLite (docs/import-export.md), into a\n"
       "new book in --currency (default: the transactions' most common);\n"
       "--utc-offset dates transactions that have neither a date slot nor\n"
-      "GnuCash's neutral 10:59 UTC time.\n",
-      NULL}, {"from", "currency", "utc-offset"}, 1, 1, import_book},
+      "GnuCash's neutral 10:59 UTC time.\n"
+      "With --from ledger, hledger or beancount (journal: told by the file's\n"
+      "name): a plain-text journal into a new book in --currency (default: the\n"
+      "commodity costs are given in, else the most used); --dollar names the\n"
+      "currency \"$\" stands for (default USD). Balance assertions are checked;\n"
+      "a refusal names the file, line and column, and nothing is imported.\n"
+      "With --from opening-csv: the chart of accounts and opening balances of a\n"
+      "CSV file (columns code, name, type, parent, currency, balance) added to\n"
+      "the existing book --book, the balances in one entry dated --date\n"
+      "(default today); a refusal names the line and column, and nothing is\n"
+      "written. Needs ledger.admin and ledger.post.\n",
+      NULL}, {"from", "currency", "utc-offset", "dollar", "date", "memo"}, 1, 1, import_book},
     {{"version", "",
       "Show the versions of the program, the library and the book schema (the\n"
       "same as `backoffice --version`).\n",

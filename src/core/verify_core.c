@@ -40,6 +40,9 @@ static const bo__vkind kinds[] = {
 static const bo__vaction actions[] = {
     { "book.create", "book", NULL, NULL },
     { "book.rename", "book", NULL, NULL },
+    /* A journal import records a commodity's scale as the setting
+     * book.currency.CODE (src/book/journal.c). */
+    { "book.currency.register", NULL, NULL, NULL },
     /* Before 0.3 these objects were the bare name ("clerk", "bob"), under
      * the same action names; only a new record's object is read. */
     { "role.define", "role", "role:", NULL },

@@ -60,5 +60,41 @@ if /usr/bin/python3 -c "import gnucash" 2>/dev/null; then
     expect 2 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.gnucash" --from gnucash
     grep -q "already has accounts" "$ERR" || fail "a second GnuCash import"
     expect 1 "$BO" --book "sqlite:$WORK/gc2.db" import "$WORK/gc.gnucash" --from quicken
+    # the same book saved by GnuCash as SQLite
+    /usr/bin/python3 "$SRC/../gnucash/make_book.py" "$WORK/gc.sqlite" 3 sqlite3 >/dev/null 2>&1 ||
+        fail "GnuCash could not make its SQLite book"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" import "$WORK/gc.sqlite" --from gnucash --currency USD
+    while read -r code cur minor; do
+        [ "$code" = "#" ] && continue
+        expect 0 "$BO" --book "sqlite:$WORK/gcs.db" --format json balance "$code" --as-of 2030-12-31
+        grep -q -e ": $minor[,}]" -e ": $minor$" "$OUT" || { cat "$OUT"; fail "GnuCash SQLite account $code: not $minor"; }
+    done <"$WORK/gc.sqlite.balances"
 fi
+# Plain-text journals in (ledger, hledger, beancount) and out (hledger, ledger).
+JD="$SRC/../data/journal"
+for f in sample.journal:hledger sample.ledger:ledger sample.beancount:beancount; do
+    file=${f%%:*} from=${f#*:}
+    expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" import "$JD/$file" --from $from
+    expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" --format json balance Assets:Bank:Checking --as-of 2030-12-31
+    grep -q -e ": 420313[,}]" -e ": 420313$" "$OUT" || { cat "$OUT"; fail "$file: Assets:Bank:Checking"; }
+done
+expect 0 "$BO" --book "sqlite:$WORK/j-beancount.db" book export "$WORK/j.journal" --format hledger
+hledger -f "$WORK/j.journal" bal Assets:Bank:Checking >"$WORK/j.bal" 2>&1 || fail "hledger refused our journal"
+grep -q '4203.13' "$WORK/j.bal" || { cat "$WORK/j.bal"; fail "hledger's balance of our journal"; }
+expect 0 "$BO" --book "sqlite:$WORK/j-beancount.db" book export "$WORK/j.ledger" --format ledger
+ledger -f "$WORK/j.ledger" bal Assets:Bank:Checking >"$WORK/j.bal" 2>&1 || fail "ledger refused our journal"
+grep -q '4203.13' "$WORK/j.bal" || { cat "$WORK/j.bal"; fail "ledger's balance of our journal"; }
+printf '2024-01-01 x\n    Assets:A  $1.005\n    Equity:B\n' >"$WORK/bad.journal"
+expect 2 "$BO" --book "sqlite:$WORK/j-bad.db" import "$WORK/bad.journal" --from journal
+grep -q "bad.journal:2:15: amount" "$ERR" || { cat "$ERR"; fail "no file:line:column"; }
+[ ! -e "$WORK/j-bad.db" ] || fail "a refused journal made a book"
+expect 1 "$BO" --book "sqlite:$WORK/j-bad.db" import "$WORK/bad.journal" --from quickbooks
+# CSV onboarding: a chart and opening balances into the book.
+printf 'code,name,type,balance\n1900,Petty cash,asset,10.25\n3900,Opening,equity,-10.25\n' >"$WORK/open.csv"
+expect 0 "$BO" import "$WORK/open.csv" --from opening-csv --date 2026-01-01
+expect 0 "$BO" --format json balance 1900 --as-of 2030-12-31
+grep -q -e ": 1025[,}]" -e ": 1025$" "$OUT" || { cat "$OUT"; fail "onboarded balance"; }
+printf 'code,balance\n1900,0.001\n' >"$WORK/open2.csv"
+expect 2 "$BO" import "$WORK/open2.csv" --from opening-csv
+grep -q "open2.csv:2: column 'balance'" "$ERR" || { cat "$ERR"; fail "no line and column"; }
 echo "cli_export: ok"

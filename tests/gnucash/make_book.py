@@ -4,9 +4,11 @@ the import tests: USD, EUR and JPY (scale 0), an account tree with a
 placeholder and a hidden account, random multi-split transactions with
 exact rational values, a voided transaction, reconcile states, a price.
 
-usage: make_book.py OUT.gnucash SEED
+usage: make_book.py OUT.gnucash SEED [xml|sqlite3]
 
-Writes OUT.gnucash (gzip XML) and OUT.balances: one line per account,
+Writes OUT.gnucash (gzip XML, or with sqlite3 GnuCash's SQLite book: made
+empty, closed and reopened before anything is added, as GnuCash 4.13 needs)
+and OUT.balances: one line per account,
 "CODE CURRENCY MINOR" with GnuCash's own Account.GetBalance() in minor
 units of the account's currency, and the number of transactions and of
 voided ones on the last line ("# N VOIDED").
@@ -20,8 +22,15 @@ from gnucash import (Account, GncNumeric, GncPrice, Session, SessionOpenMode,
 import gnucash.gnucash_core_c as T
 
 out, seed = sys.argv[1], int(sys.argv[2])
+backend = sys.argv[3] if len(sys.argv) > 3 else "xml"
 rnd = random.Random(seed)
-session = Session("xml://" + out, SessionOpenMode.SESSION_NEW_STORE)
+if backend == "sqlite3":
+    session = Session("sqlite3://" + out, SessionOpenMode.SESSION_NEW_STORE)
+    session.end()
+    session.destroy()
+    session = Session("sqlite3://" + out, SessionOpenMode.SESSION_NORMAL_OPEN)
+else:
+    session = Session("xml://" + out, SessionOpenMode.SESSION_NEW_STORE)
 book = session.book
 table = book.get_table()
 USD, EUR, JPY = (table.lookup("CURRENCY", c) for c in ("USD", "EUR", "JPY"))

@@ -9,6 +9,7 @@
 #include "testutil.h"
 #include "book/transfer.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@
 #error "BO_GNUCASH_MAKER: the script that makes the book"
 #endif
 
-static char *made; /* the GnuCash file, made once */
+static char *made;    /* the GnuCash file, made once */
+static char *made_sq; /* the same book (same seed) saved as GnuCash's SQLite */
 
 static void make_book(void)
 {
@@ -29,6 +31,31 @@ static void make_book(void)
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' 7 >/dev/null 2>&1",
              BO_GNUCASH_MAKER, made);
     ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+}
+
+static void make_sqlite(void)
+{
+    if (made_sq)
+        return;
+    made_sq = bo_test_file("gnucash_book.sqlite");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' 7 sqlite3 >/dev/null 2>&1",
+             BO_GNUCASH_MAKER, made_sq);
+    ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+}
+
+/* A copy of the SQLite book with sql run on it. */
+static char *sq_edited(const char *stem, const char *sql)
+{
+    char *out = bo_test_file(stem), cmd[4096];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", made_sq, out);
+    ck_assert_int_eq(system(cmd), 0);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(out, &db), SQLITE_OK);
+    char *err = NULL;
+    ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK, "%s", err);
+    sqlite3_close(db);
+    return out;
 }
 
 static bo_book_options owner(void)
@@ -247,6 +274,123 @@ START_TEST(gnucash_amounts_at_int64_ends)
 }
 END_TEST
 
+/* The same book saved by GnuCash as SQLite (made empty, closed, reopened,
+ * then filled, as 4.13 needs): every balance equals GnuCash's own, and
+ * equals the XML file's import account by account. */
+START_TEST(gnucash_sqlite_balances_equal_gnucash)
+{
+    make_book();
+    make_sqlite();
+    bo_book_options bo = owner();
+    bo_gnucash_options go = BO_GNUCASH_OPTIONS_INIT;
+    go.base_currency = "USD";
+    char *uri = bo_test_path("gnucash_sq"), *xuri = bo_test_path("gnucash_xml");
+    bo_assert_ok(bo_book_import_gnucash(uri, made_sq, &bo, &go));
+    bo_assert_ok(bo_book_import_gnucash(xuri, made, &bo, &go));
+    bo_book *book, *xbook;
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    bo_assert_ok(bo_book_open(&xbook, xuri, &bo));
+    char bal[2048];
+    snprintf(bal, sizeof bal, "%s.balances", made_sq);
+    FILE *f = fopen(bal, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[256], code[64], cur[8];
+    long long want;
+    int accounts = 0, total = 0, voided = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "# %d %d", &total, &voided) == 2)
+            continue;
+        ck_assert_int_eq(sscanf(line, "%63s %7s %lld", code, cur, &want), 3);
+        int64_t got = 0;
+        bo_assert_ok(bo_ledger_balance(book, code, BO_DATE_MAX, cur, &got));
+        ck_assert_msg(got == want, "account %s: %lld %s, GnuCash says %lld", code,
+                      (long long)got, cur, want);
+        accounts++;
+    }
+    fclose(f);
+    ck_assert_int_eq(accounts, 7);
+    /* the two files of one book: the same chart (but the code made from
+     * the yen account's id), the same trial balance, the same entries */
+    bo_cursor *c, *x;
+    bo_assert_ok(bo_ledger_trial_balance(book, BO_DATE_MAX, &c));
+    bo_assert_ok(bo_ledger_trial_balance(xbook, BO_DATE_MAX, &x));
+    int rows = 0;
+    while (bo_cursor_next(c) == 0) {
+        ck_assert_int_eq(bo_cursor_next(x), 0);
+        if (strncmp(bo_cursor_text(c, 0), "gc-", 3))
+            ck_assert_str_eq(bo_cursor_text(c, 0), bo_cursor_text(x, 0));
+        ck_assert_str_eq(bo_cursor_text(c, 1), bo_cursor_text(x, 1));
+        ck_assert_str_eq(bo_cursor_text(c, 3), bo_cursor_text(x, 3));
+        ck_assert_int_eq(bo_cursor_int(c, 4), bo_cursor_int(x, 4));
+        ck_assert_int_eq(bo_cursor_int(c, 5), bo_cursor_int(x, 5));
+        rows++;
+    }
+    ck_assert_int_eq(bo_cursor_next(x), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_cursor_free(x);
+    ck_assert_int_ge(rows, 7);
+    bo_assert_ok(bo_ledger_journal(book, NULL, BO_DATE_MIN, BO_DATE_MAX, &c));
+    int64_t last = -1, entries = 0;
+    while (bo_cursor_next(c) == 0) {
+        entries += bo_cursor_int(c, 0) != last;
+        last = bo_cursor_int(c, 0);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(entries, total - voided);
+    /* provenance: each entry's key is its transaction's GnuCash id */
+    bo_assert_ok(bo_ledger_entry(book, 1, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(strncmp(bo_cursor_text(c, 3), "gnucash:", 8), 0);
+    ck_assert_uint_eq(strlen(bo_cursor_text(c, 3)), 8 + 32);
+    bo_cursor_free(c);
+    bo_assert_err(bo_book_import_gnucash(uri, made_sq, &bo, &go), BO_EEXISTS);
+    bo_book_free(book);
+    bo_book_free(xbook);
+    free(uri);
+    free(xuri);
+}
+END_TEST
+
+START_TEST(gnucash_sqlite_bad_input_refused)
+{
+    make_sqlite();
+    bo_book_options bo = owner();
+    /* a table version this reader does not know */
+    char *v = sq_edited("gnucash_v99.sqlite",
+                        "UPDATE versions SET table_version = 99 WHERE table_name = 'splits'");
+    char *uri = bo_test_path("gnucash_sqbad1");
+    bo_assert_err(bo_book_import_gnucash(uri, v, &bo, NULL), BO_ESCHEMA);
+    ck_assert_msg(strstr(bo_error_message(), "table splits is at version 99") &&
+                  strstr(bo_error_message(), "gnucash_v99.sqlite"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* an amount finer than its currency: named by its transaction's row */
+    char *fine = sq_edited("gnucash_fine.sqlite",
+                           "UPDATE splits SET value_num = value_num * 10 + 1,"
+                           " value_denom = value_denom * 10,"
+                           " quantity_num = quantity_num * 10 + 1,"
+                           " quantity_denom = quantity_denom * 10"
+                           " WHERE rowid = (SELECT min(rowid) FROM splits)");
+    uri = bo_test_path("gnucash_sqbad2");
+    bo_assert_err(bo_book_import_gnucash(uri, fine, &bo, NULL), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "row 1: transaction ") &&
+                  strstr(bo_error_message(), "never rounded"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* not a GnuCash book: an SQLite file without its tables */
+    char *other = sq_edited("gnucash_other.sqlite", "DROP TABLE versions");
+    uri = bo_test_path("gnucash_sqbad3");
+    bo_assert_err(bo_book_import_gnucash(uri, other, &bo, NULL), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "not a GnuCash SQLite book"), "%s",
+                  bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    free(v);
+    free(fine);
+    free(other);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("gnucash");
@@ -255,6 +399,8 @@ int main(void)
     tcase_add_test(tc, gnucash_balances_equal_gnucash);
     tcase_add_test(tc, gnucash_bad_input_refused);
     tcase_add_test(tc, gnucash_amounts_at_int64_ends);
+    tcase_add_test(tc, gnucash_sqlite_balances_equal_gnucash);
+    tcase_add_test(tc, gnucash_sqlite_bad_input_refused);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

@@ -545,4 +545,48 @@ function TestExport:test_import_gnucash()
     os.execute("rm -f '" .. path .. "'* '" .. dir .. ".db'*")
 end
 
+-- Journals: bo.Book.import_journal(uri, path, actor, dialect, base_currency,
+-- dollar) and book:export_journal(path, dialect).
+function TestExport:test_import_export_journal()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local src = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
+    local data = src .. "../../../tests/data/journal/"
+    bo.Book.import_journal("sqlite:" .. dir .. ".db", data .. "sample.beancount", "ann",
+                           bo.JOURNAL_BEANCOUNT)
+    local book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann" })
+    lu.assertEquals(book:balance("Assets:Bank:Checking", "2030-12-31", "USD"), 420313)
+    lu.assertEquals(book:balance("Assets:Broker", "2030-12-31", "AAPL"), 13)
+    book:export_journal(dir .. ".journal")
+    local f = io.open(dir .. ".journal", "rb")
+    local text = f:read("a")
+    f:close()
+    lu.assertStrContains(text, "    Assets:Broker  3 AAPL @@ 560.00 USD\n")
+    t.expect_error(bo.ENOTSUP, function() book:export_journal(dir .. ".x", bo.JOURNAL_BEANCOUNT) end)
+    book:close()
+    t.expect_error(bo.EEXISTS, bo.Book.import_journal, "sqlite:" .. dir .. ".db",
+                   data .. "sample.journal", "ann")
+    t.expect_error(bo.EIO, bo.Book.import_journal, "sqlite:" .. dir .. "2.db",
+                   data .. "none.journal", "ann")
+    os.execute("rm -f '" .. dir .. "'*")
+end
+
+-- CSV onboarding: book:import_opening_csv(path, date, memo).
+function TestExport:test_import_opening_csv()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann", create = true })
+    local f = io.open(dir .. ".csv", "w")
+    f:write("code,name,type,balance\n1000,Bank,asset,12.34\n3000,Opening,equity,-12.34\n")
+    f:close()
+    book:import_opening_csv(dir .. ".csv", "2025-01-01")
+    lu.assertEquals(book:balance("1000", "2030-12-31", "USD"), 1234)
+    f = io.open(dir .. ".csv", "w")
+    f:write("code,balance\n1000,1\n")
+    f:close()
+    t.expect_error(bo.EUNBALANCED, function() book:import_opening_csv(dir .. ".csv", "2025-01-01", "x") end)
+    book:close()
+    os.execute("rm -f '" .. dir .. "'*")
+end
+
 os.exit(lu.LuaUnit.run(), true)

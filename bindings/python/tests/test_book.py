@@ -581,5 +581,70 @@ class GnuCashTest(unittest.TestCase):
                 bo.Book.import_gnucash(uri, path + "\0x", actor="alice")
 
 
+class JournalTest(unittest.TestCase):
+    """Book.import_journal(uri, path, ...) and book.export_journal(path):
+    the sample journals of each dialect give the balances the programs
+    themselves report; the journal we write is read back the same."""
+
+    DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                        "tests", "data", "journal")
+
+    def test_import_and_export_journal(self):
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="bo-py-jr-") as d:
+            for name, dialect in (("sample.journal", bo.JOURNAL_AUTO),
+                                  ("sample.ledger", bo.JOURNAL_LEDGER),
+                                  ("sample.beancount", bo.JOURNAL_BEANCOUNT)):
+                uri = "sqlite:" + os.path.join(d, name + ".db")
+                self.assertIsNone(bo.Book.import_journal(uri, os.path.join(self.DATA, name),
+                                                         actor="alice", dialect=dialect,
+                                                         sync=bo.SYNC_OFF))
+                with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book:
+                    self.assertEqual(book.balance("Assets:Bank:Checking", "2030-12-31",
+                                                  "USD"), 420313)
+                    self.assertEqual(book.ledger.balance("Assets:Broker", "2030-12-31", "AAPL"), 13)
+                    self.assertEqual(book.ledger.balance("Assets", "2030-12-31", "EUR"), 25000)
+                    out = os.path.join(d, name + ".out.journal")
+                    self.assertIsNone(book.export_journal(out))
+                    with open(out) as f:
+                        text = f.read()
+                    self.assertIn("    Assets:Broker  3 AAPL @@ 560.00 USD\n", text)
+                    with self.assertRaises(bo.Error) as cm:
+                        book.export_journal(out, dialect=bo.JOURNAL_BEANCOUNT)
+                    self.assertEqual(cm.exception.code, bo.ENOTSUP)
+            with self.assertRaises(bo.Error) as cm:
+                bo.Book.import_journal("sqlite:" + os.path.join(d, "again.db"),
+                                       os.path.join(d, "sample.journal.out.journal"),
+                                       actor="alice", base_currency="EUR")
+            self.assertEqual(cm.exception.code, bo.ENOTSUP)
+            bad = os.path.join(d, "bad.journal")
+            with open(bad, "w") as f:
+                f.write("2024-01-01 x\n    Assets:A  $1.005\n    Equity:B\n")
+            with self.assertRaises(bo.Error) as cm:
+                bo.Book.import_journal("sqlite:" + os.path.join(d, "bad.db"), bad,
+                                       actor="alice")
+            self.assertEqual(cm.exception.code, bo.EINVAL)
+            self.assertIn(bad + ":2:15:", str(cm.exception))
+            self.assertFalse(os.path.exists(os.path.join(d, "bad.db")))
+
+    def test_import_opening_csv(self):
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="bo-py-csv-") as d:
+            uri = "sqlite:" + os.path.join(d, "o.db")
+            with bo.Book(uri, actor="alice", create=True, sync=bo.SYNC_OFF) as book:
+                path = os.path.join(d, "o.csv")
+                with open(path, "w") as f:
+                    f.write("code,name,type,balance\n1000,Bank,asset,99.95\n"
+                            "3000,Opening,equity,-99.95\n")
+                self.assertIsNone(book.import_opening_csv(path, "2025-01-01"))
+                self.assertEqual(book.ledger.balance("1000", "2030-12-31", "USD"), 9995)
+                with open(path, "w") as f:
+                    f.write("code,balance\n1000,0.001\n")
+                with self.assertRaises(bo.Error) as cm:
+                    book.import_opening_csv(path, "2025-01-01", memo="again")
+                self.assertEqual(cm.exception.code, bo.EINVAL)
+                self.assertIn(path + ":2: column 'balance'", str(cm.exception))
+
+
 if __name__ == "__main__":
     unittest.main()

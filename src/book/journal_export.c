@@ -1,0 +1,287 @@
+/*
+ * The book out as a plain-text journal that hledger and ledger-cli both
+ * read (docs/import-export.md, "Journals out"): the chart as account
+ * lines, each entry with its postings at their currency's scale; an entry
+ * that balances only in the book currency carries each foreign posting's
+ * book-currency value as a total price (@@), which is how both programs
+ * balance it. Read from one snapshot, checked while written to a temporary
+ * file that replaces path only when complete.
+ */
+#include "book/transfer.h"
+#include "core/book.h"
+#include "ledger/ledger.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct xpost {
+    char account[BO_CODE_MAX + 1], cur[BO_CURRENCY_MAX + 1];
+    int64_t amount, base;
+    int has_base;
+    char *memo;
+} xpost;
+
+/* minor units at exp decimals as a decimal: -1250, 2 -> "-12.50" */
+static void decimal(int64_t v, int exp, char *out, size_t size)
+{
+    char digits[32];
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    int n = snprintf(digits, sizeof digits, "%0*llu", exp + 1, (unsigned long long)u);
+    if (exp == 0)
+        snprintf(out, size, "%s%s", v < 0 ? "-" : "", digits);
+    else
+        snprintf(out, size, "%s%.*s.%s", v < 0 ? "-" : "", n - exp, digits, digits + n - exp);
+}
+
+/* "12.50 USD"; a code with digits quoted ("\"X1Y\" 5"). */
+static int amount_text(const char *cur, int64_t v, char *out, size_t size)
+{
+    int exp;
+    if (bo_currency_exponent(cur, &exp))
+        return bo__error_set(BO_ECURRENCY, "currency %s: not known to this process (register "
+                             "it first)", cur);
+    char d[48];
+    decimal(v, exp, d, sizeof d);
+    int letters = 1;
+    for (const char *c = cur; *c; c++)
+        letters &= *c >= 'A' && *c <= 'Z';
+    snprintf(out, size, letters ? "%s %s" : "%s \"%s\"", d, cur);
+    return 0;
+}
+
+static int code_ok(const char *code)
+{
+    size_t n = strlen(code);
+    if (!n || code[0] == ' ' || code[n - 1] == ' ' || code[0] == '(' || code[0] == '[' ||
+        strchr(code, '\t') || strchr(code, ';') || strchr(code, '\n') || strchr(code, '\r') ||
+        strstr(code, "  ") || code[0] == '!' || code[0] == '*')
+        return bo__error_set(BO_EINVAL, "account '%s': a journal cannot hold its code as an "
+                             "account name (spaces at the ends or two together, a tab, ';', a "
+                             "leading '(', '[', '*' or '!')", code);
+    return 0;
+}
+
+static int line_ok(const char *what, int64_t entry, const char *s)
+{
+    if (s && (strchr(s, '\n') || strchr(s, '\r')))
+        return bo__error_set(BO_EINVAL, "entry %lld: its %s has a line break, which a journal "
+                             "line cannot hold", (long long)entry, what);
+    return 0;
+}
+
+static int flush_entry(FILE *f, const char *base, int64_t id, const char *date,
+                       const char *memo, xpost *p, size_t n)
+{
+    int rc;
+    if ((rc = line_ok("memo", id, memo)))
+        return rc;
+    /* balanced per currency? then no prices */
+    int per_currency = 1;
+    for (size_t i = 0; i < n && per_currency; i++) {
+        int64_t sum = 0;
+        for (size_t k = 0; k < n; k++)
+            if (!strcmp(p[k].cur, p[i].cur) && bo_money_add(sum, p[k].amount, &sum))
+                return bo__error_set(BO_EOVERFLOW, "entry %lld: its sum overflows",
+                                     (long long)id);
+        per_currency = sum == 0;
+    }
+    fprintf(f, "%s %s\n", date, memo && memo[0] ? memo : "-");
+    for (size_t i = 0; i < n; i++) {
+        char amt[96], cost[128] = "";
+        if ((rc = line_ok("posting memo", id, p[i].memo)) ||
+            (rc = amount_text(p[i].cur, p[i].amount, amt, sizeof amt)))
+            return rc;
+        if (!per_currency && strcmp(p[i].cur, base)) {
+            if (!p[i].has_base)
+                return bo__error_set(BO_ECORRUPT, "entry %lld: a %s posting without a %s "
+                                     "value in an entry that does not balance per currency",
+                                     (long long)id, p[i].cur, base);
+            char b[96];
+            if ((rc = amount_text(base, p[i].base < 0 ? -p[i].base : p[i].base, b, sizeof b)))
+                return rc;
+            snprintf(cost, sizeof cost, " @@ %s", b);
+        }
+        fprintf(f, "    %s  %s%s", p[i].account, amt, cost);
+        if (p[i].memo && p[i].memo[0])
+            fprintf(f, "  ; %s", p[i].memo);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+    return 0;
+}
+
+static const char SQL_ACCOUNTS[] =
+    "SELECT code, name, type, currency, closed FROM accounts ORDER BY path";
+static const char SQL_POSTINGS[] =
+    "SELECT e.id, e.date, e.memo, a.code, p.amount, p.currency, p.base_amount, p.memo"
+    " FROM entries e JOIN postings p ON p.entry_id = e.id"
+    " JOIN accounts a ON a.id = p.account_id ORDER BY e.date, e.id, p.line";
+
+static const char SQL_CURRENCIES[] =
+    "SELECT substr(key, 15), value FROM settings"
+    " WHERE key >= 'book.currency.' AND key < 'book.currency/'";
+
+/* The currencies a journal import recorded with the book
+ * ("book.currency.CODE" = its decimals), registered when this process
+ * does not know them yet. */
+static int register_currencies(bo__store *st)
+{
+    bo__stmt *rd;
+    int rc = bo__stmt_new(st, SQL_CURRENCIES, &rd), exp;
+    if (rc)
+        return rc;
+    while ((rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
+        const char *code = bo__stmt_col_text(rd, 0), *v = bo__stmt_col_text(rd, 1);
+        char *end;
+        long e = strtol(v, &end, 10);
+        if (*end || end == v || e < 0 || e > 18) {
+            rc = bo__error_set(BO_ECORRUPT, "setting book.currency.%s: '%.16s' is not a "
+                               "number of decimals", code, v);
+            break;
+        }
+        if (bo_currency_exponent(code, &exp) && (rc = bo_currency_register(code, (int)e)))
+            break;
+    }
+    bo__stmt_done(rd);
+    return rc == BO_DRIVER_DONE ? 0 : rc;
+}
+
+static int write_all(bo_book *book, FILE *f)
+{
+    bo__store *st = book->store;
+    bo__stmt *rd;
+    int rc = register_currencies(st);
+    if (rc || (rc = bo__stmt_new(st, SQL_ACCOUNTS, &rd)))
+        return rc;
+    fprintf(f, "; the book \"%s\" in %s, written by libbackoffice\n\n",
+            book->name ? book->name : "", book->base_currency);
+    while ((rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
+        const char *code = bo__stmt_col_text(rd, 0);
+        if ((rc = code_ok(code)))
+            break;
+        const char *name = bo__stmt_col_text(rd, 1);
+        fprintf(f, "account %s\n", code);
+        (void)name;
+    }
+    bo__stmt_done(rd);
+    if (rc != BO_DRIVER_DONE)
+        return rc;
+    fputc('\n', f);
+    if ((rc = bo__stmt_new(st, SQL_POSTINGS, &rd)))
+        return rc;
+    xpost *p = NULL;
+    size_t n = 0, cap = 0;
+    int64_t cur = -1;
+    char date[16] = "", *memo = NULL;
+    while ((rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
+        int64_t id = bo__stmt_col_int(rd, 0);
+        if (id != cur) {
+            if (cur >= 0 && (rc = flush_entry(f, book->base_currency, cur, date, memo, p, n)))
+                break;
+            for (size_t i = 0; i < n; i++)
+                bo__free(p[i].memo);
+            n = 0;
+            cur = id;
+            snprintf(date, sizeof date, "%s", bo__stmt_col_text(rd, 1));
+            bo__free(memo);
+            if (!(memo = bo__strdup(bo__stmt_col_text(rd, 2)))) {
+                rc = BO_ENOMEM;
+                break;
+            }
+        }
+        if (n == cap) {
+            size_t c = cap ? cap * 2 : 16;
+            xpost *q = bo__realloc(p, c * sizeof *q);
+            if (!q) {
+                rc = BO_ENOMEM;
+                break;
+            }
+            p = q;
+            cap = c;
+        }
+        xpost *x = &p[n];
+        memset(x, 0, sizeof *x);
+        const char *code = bo__stmt_col_text(rd, 3);
+        snprintf(x->account, sizeof x->account, "%s", code);
+        x->amount = bo__stmt_col_int(rd, 4);
+        snprintf(x->cur, sizeof x->cur, "%s", bo__stmt_col_text(rd, 5));
+        x->has_base = !bo__stmt_is_null(rd, 6);
+        x->base = x->has_base ? bo__stmt_col_int(rd, 6) : 0;
+        if (!bo__stmt_is_null(rd, 7) && !(x->memo = bo__strdup(bo__stmt_col_text(rd, 7)))) {
+            rc = BO_ENOMEM;
+            break;
+        }
+        n++;
+    }
+    if (rc == BO_DRIVER_DONE)
+        rc = cur >= 0 ? flush_entry(f, book->base_currency, cur, date, memo, p, n) : 0;
+    bo__stmt_done(rd);
+    for (size_t i = 0; i < n; i++)
+        bo__free(p[i].memo);
+    bo__free(p);
+    bo__free(memo);
+    return rc;
+}
+
+int bo_book_export_journal(bo_book *book, const char *path, const bo_journal_options *opts)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    bo_journal_options o;
+    int rc;
+    if ((rc = bo__text_check("path", path, 4096, false, false)) ||
+        (rc = bo__journal_options(opts, path, &o)))
+        return rc;
+    if (o.dialect == BO_JOURNAL_BEANCOUNT)
+        return bo__error_set(BO_ENOTSUP, "dialect: beancount is not written yet (write hledger "
+                             "or ledger)");
+    if (bo_book_depth(book) > 0)
+        return bo__error_set(BO_ESTATE, "journal export: inside a transaction");
+    if ((rc = bo__require(book, BO__P_LEDGER_READ)))
+        return rc;
+    size_t n = strlen(path) + 16;
+    char *tmp = bo__malloc(n);
+    if (!tmp)
+        return BO_ENOMEM;
+    snprintf(tmp, n, "%s.jrnlXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = bo__error_set(BO_EIO, "%s: cannot write a file beside it: %s", path,
+                           strerror(errno));
+        bo__free(tmp);
+        return rc;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        rc = bo__error_set(BO_EIO, "%s: %s", tmp, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        bo__free(tmp);
+        return rc;
+    }
+    if (!(rc = bo__store_begin(book->store, 0))) {
+        rc = write_all(book, f);
+        bo__error_state es;
+        bo__error_save(&es);
+        bo__store_rollback(book->store);
+        bo__error_restore(&es);
+    }
+    if (fflush(f) || ferror(f)) {
+        if (!rc)
+            rc = bo__error_set(BO_EIO, "%s: cannot be written: %s", path, strerror(errno));
+    }
+    if (fclose(f) && !rc)
+        rc = bo__error_set(BO_EIO, "%s: cannot be written: %s", path, strerror(errno));
+    if (!rc && rename(tmp, path))
+        rc = bo__error_set(BO_EIO, "%s: %s", path, strerror(errno));
+    if (rc)
+        unlink(tmp);
+    bo__free(tmp);
+    if (rc)
+        bo__error_prefix("journal export: ");
+    return rc;
+}

@@ -162,6 +162,7 @@ int bo_people_headcount_set(bo_book *book, const char *location, const char *rol
     int rc;
     if ((rc = bo__require(book, BO__P_PEOPLE_APPROVE)) ||
         (rc = bo__ppl_code("location", location)) || (rc = bo__ppl_code("role", role)) ||
+        (rc = bo__require_at(book, BO__P_PEOPLE_APPROVE, location)) ||
         (rc = bo__ppl_hhmm("from", from, &c.from)))
         return rc;
     if (until && strcmp(until, "24:00") == 0)
@@ -230,7 +231,7 @@ int bo_people_understaffed(bo_book *book, const char *location, bo_date from, bo
     *out = NULL;
     int rc;
     if ((rc = bo__ppl_code("location", location)) || (rc = bo__ppl_range(from, to)) ||
-        (rc = bo__require(book, BO__P_PEOPLE_READ)))
+        (rc = bo__require_at(book, BO__P_PEOPLE_READ, location)))
         return rc;
     need *needs = NULL;
     cover *covers = NULL;
@@ -357,7 +358,8 @@ int bo_people_open_shift_add(bo_book *book, bo_date date, const char *shift,
     int rc;
     bo__ppl_type t;
     if ((rc = bo__require(book, BO__P_PEOPLE_APPROVE)) || (rc = bo__ppl_code("shift", shift)) ||
-        (rc = bo__ppl_code("location", location)) || (rc = bo__ppl_code("role", role)))
+        (rc = bo__ppl_code("location", location)) || (rc = bo__ppl_code("role", role)) ||
+        (rc = bo__require_at(book, BO__P_PEOPLE_APPROVE, location)))
         return rc;
     if (date < BO_DATE_MIN || date > BO_DATE_MAX - 1)
         return bo__error_set(BO_EINVAL, "date: out of range");
@@ -385,6 +387,8 @@ static int claim_tx(bo_book *b, void *p)
         return rc;
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "open_shift: no open shift %" PRId64, c->id);
+    if ((rc = bo__require_at(b, BO__P_PEOPLE_WRITE, location)))
+        return rc;
     if (has)
         return bo__error_set(BO_ESTATE, "open_shift: %" PRId64 " is already claimed", c->id);
     bo__ppl_type t;
@@ -424,8 +428,8 @@ static const char SQL_OPENS[] =
     " 'open' ELSE 'claimed' END, e.number, o.shift_id FROM people_open_shifts o"
     " LEFT JOIN people_shifts s ON s.id = o.shift_id"
     " LEFT JOIN pay_employees e ON e.id = s.employee_id"
-    " WHERE (CAST(? AS TEXT) IS NULL OR o.location = ?) AND o.date >= ? AND o.date <= ?"
-    " ORDER BY o.date, o.id";
+    " WHERE " BO__SCOPE_SQL("o.location") " AND (CAST(? AS TEXT) IS NULL OR o.location = ?)"
+    " AND o.date >= ? AND o.date <= ? ORDER BY o.date, o.id";
 static const bo__col OPEN_COLS[] = {
     { "id", BO_TYPE_INT }, { "date", BO_TYPE_TEXT }, { "shift", BO_TYPE_TEXT },
     { "location", BO_TYPE_TEXT }, { "role", BO_TYPE_TEXT }, { "status", BO_TYPE_TEXT },
@@ -436,15 +440,8 @@ int bo_people_open_shifts(bo_book *book, const char *location, bo_date from, bo_
                           bo_cursor **out)
 {
     bo__error_clear();
-    if (!book || !out)
-        return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc;
-    if ((location && (rc = bo__ppl_code("location", location))) ||
-        (rc = bo__ppl_range(from, to)))
-        return rc;
-    return bo__listing(book, BO__P_PEOPLE_READ, NULL, SQL_OPENS, OPEN_COLS, 8, out, "ttdd",
-                       location, location, from, to);
+    return bo__ppl_listing(book, location, from, to, SQL_OPENS, OPEN_COLS, 8, out, "ttdd",
+                           location, location, from, to);
 }
 
 /* ---- swaps ------------------------------------------------------------------------- */
@@ -503,8 +500,8 @@ static int propose_tx(bo_book *b, void *p)
     shift_row r;
     int64_t pending = 0;
     int rc = shift_get(b, c->shift_id, &r);
-    if (rc || (rc = bo__store_row(b->store, SQL_SWAP_PENDING, NULL, "i>i", c->shift_id,
-                                  &pending)))
+    if (rc || (rc = bo__require_at(b, BO__P_PEOPLE_WRITE, r.location)) ||
+        (rc = bo__store_row(b->store, SQL_SWAP_PENDING, NULL, "i>i", c->shift_id, &pending)))
         return rc;
     if (r.results)
         return bo__error_set(BO_ESTATE, "shift: %" PRId64 " has an attendance result",
@@ -564,7 +561,8 @@ static int accept_tx(bo_book *b, void *p)
     swap_row w;
     int rc = swap_get(b, c->id, &w, "proposed");
     const char *status = c->yes ? "accepted" : "declined";
-    if (rc || (rc = bo__store_run(b->store, SQL_SWAP_STATUS, "ti", status, c->id)))
+    if (rc || (rc = bo__ppl_require_shift(b, BO__P_PEOPLE_WRITE, w.shift_id)) ||
+        (rc = bo__store_run(b->store, SQL_SWAP_STATUS, "ti", status, c->id)))
         return rc;
     char object[40];
     swap_object(c->id, object);
@@ -590,7 +588,8 @@ static int decide_tx(bo_book *b, void *p)
     swap_row w;
     shift_row r;
     int rc = swap_get(b, c->id, &w, "accepted");
-    if (rc || (rc = shift_get(b, w.shift_id, &r)))
+    if (rc || (rc = shift_get(b, w.shift_id, &r)) ||
+        (rc = bo__require_at(b, BO__P_PEOPLE_APPROVE, r.location)))
         return rc;
     char object[40];
     swap_object(c->id, object);
@@ -643,8 +642,8 @@ int bo_people_swap_decide(bo_book *book, int64_t id, int approve)
 static const char SQL_SWAPS[] =
     "SELECT w.id, w.shift_id, s.date, f.number, t.number, w.status FROM people_swaps w"
     " JOIN people_shifts s ON s.id = w.shift_id JOIN pay_employees f ON f.id = w.from_employee"
-    " JOIN pay_employees t ON t.id = w.to_employee WHERE s.date >= ? AND s.date <= ?"
-    " ORDER BY w.id";
+    " JOIN pay_employees t ON t.id = w.to_employee WHERE " BO__SCOPE_SQL("s.location")
+    " AND s.date >= ? AND s.date <= ? ORDER BY w.id";
 static const bo__col SWAP_COLS[] = {
     { "id", BO_TYPE_INT }, { "shift_id", BO_TYPE_INT }, { "date", BO_TYPE_TEXT },
     { "from_employee", BO_TYPE_TEXT }, { "to_employee", BO_TYPE_TEXT },
@@ -654,12 +653,5 @@ static const bo__col SWAP_COLS[] = {
 int bo_people_swaps(bo_book *book, bo_date from, bo_date to, bo_cursor **out)
 {
     bo__error_clear();
-    if (!book || !out)
-        return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__ppl_range(from, to);
-    if (rc)
-        return rc;
-    return bo__listing(book, BO__P_PEOPLE_READ, NULL, SQL_SWAPS, SWAP_COLS, 6, out, "dd", from,
-                       to);
+    return bo__ppl_listing(book, NULL, from, to, SQL_SWAPS, SWAP_COLS, 6, out, "dd", from, to);
 }

@@ -44,7 +44,7 @@ static int64_t count_rows(bo_cursor *c)
     int rc;
     while ((rc = bo_cursor_next(c)) == 0)
         n++;
-    ck_assert_int_eq(rc, BO_ITEROVER);
+    ck_assert_msg(rc == BO_ITEROVER, "rc %d: %s", rc, bo_error_message());
     bo_cursor_free(c);
     return n;
 }
@@ -335,6 +335,116 @@ START_TEST(test_roster_access_matrix)
 }
 END_TEST
 
+
+/* The rows of a listing just made into *c (rc: the call's result). */
+static int64_t listing_count(int rc, bo_cursor **c)
+{
+    ck_assert_msg(rc == 0, "listing: %s", bo_error_message());
+    return count_rows(*c);
+}
+
+static void expect_denied_at(int rc, const char *location)
+{
+    ck_assert_msg(rc == BO_EDENIED, "rc %d: %s", rc, bo_error_message());
+    ck_assert_msg(strstr(bo_error_message(), "location") &&
+                  strstr(bo_error_message(), location), "%s", bo_error_message());
+}
+
+/* A store manager (a role granted at S1 only) sees and changes S1's roster,
+ * shifts, attendance, open shifts and swaps, and nothing of S2. */
+START_TEST(test_store_manager_sees_only_her_store)
+{
+    bo_book *b = roster_book("ros_scope");
+    bo_date day = D("2026-03-05");
+    int64_t s1 = 0, s2 = 0, o1 = 0, o2 = 0, w2 = 0, v = 0;
+    bo_assert_ok(bo_people_shift_assign(b, "E1", day, "DAY", "S1", "cashier", &s1));
+    bo_assert_ok(bo_people_shift_assign(b, "E2", day, "DAY", "S2", "cashier", &s2));
+    bo_assert_ok(bo_people_open_shift_add(b, day + 1, "DAY", "S1", "cashier", &o1));
+    bo_assert_ok(bo_people_open_shift_add(b, day + 1, "DAY", "S2", "cashier", &o2));
+    bo_assert_ok(bo_people_swap_propose(b, s2, "E3", &w2));
+    bo_assert_ok(bo_people_punch(b, "E1", "2026-03-05T08:55", BO_PEOPLE_PUNCH_IN, "p1", NULL));
+    bo_assert_ok(bo_people_punch(b, "E1", "2026-03-05T17:05", BO_PEOPLE_PUNCH_OUT, "p2", NULL));
+    bo_assert_ok(bo_people_punch(b, "E2", "2026-03-05T09:00", BO_PEOPLE_PUNCH_IN, "p3", NULL));
+    bo_assert_ok(bo_people_punch(b, "E2", "2026-03-05T17:00", BO_PEOPLE_PUNCH_OUT, "p4", NULL));
+    bo_assert_ok(bo_people_attendance_run(b, day, day, "2026-03-09T00:00", NULL));
+    bo_assert_ok(bo_role_define(b, "manager", "people.read people.write people.approve"));
+    /* bad input changes nothing */
+    bo_assert_err(bo_role_grant_location(b, "mara", "manager", "S 1"), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "location"), "%s", bo_error_message());
+    bo_assert_err(bo_role_grant_location(b, "mara", "nope", "S1"), BO_ENOTFOUND);
+    bo_assert_ok(bo_role_grant_location(b, "mara", "manager", "S1"));
+    bo_assert_ok(bo_role_grant_location(b, "mara", "manager", "S1")); /* twice: no-op */
+    bo_assert_ok(bo_role_grant(b, "olga", "manager"));
+    bo_assert_err(bo_role_grant_location(b, "olga", "manager", "S1"), BO_ESTATE);
+    ck_assert_msg(strstr(bo_error_message(), "every location"), "%s", bo_error_message());
+
+    bo_assert_ok(bo_book_set_actor(b, "mara"));
+    bo_cursor *c = NULL;
+    bo_date from = D("2026-03-01"), to = D("2026-03-31");
+    /* listings: S1's rows only */
+    ck_assert_int_eq(listing_count(bo_people_shifts(b, NULL, from, to, &c), &c), 1);
+    ck_assert_int_eq(listing_count(bo_people_shifts(b, "S1", from, to, &c), &c), 1);
+    ck_assert_int_eq(listing_count(bo_people_open_shifts(b, NULL, from, to, &c), &c), 1);
+    ck_assert_int_eq(listing_count(bo_people_swaps(b, from, to, &c), &c), 0);
+    ck_assert_int_eq(listing_count(bo_people_attendance(b, NULL, from, to, &c), &c), 1);
+    ck_assert_int_eq(listing_count(bo_people_attendance(b, "E2", from, to, &c), &c), 0);
+    /* reads of S2: the permission error naming the location */
+    c = NULL;
+    expect_denied_at(bo_people_shifts(b, "S2", from, to, &c), "S2");
+    ck_assert_ptr_null(c);
+    expect_denied_at(bo_people_open_shifts(b, "S2", from, to, &c), "S2");
+    expect_denied_at(bo_people_understaffed(b, "S2", from, to, &c), "S2");
+    int rule = 0;
+    expect_denied_at(bo_people_shift_check(b, "E3", day, "DAY", "S2", &rule), "S2");
+    /* writes at S2: refused, nothing changed */
+    expect_denied_at(bo_people_shift_assign(b, "E3", day, "DAY", "S2", "cashier", &v), "S2");
+    expect_denied_at(bo_people_shift_repeat(b, "E3", "DAY", "S2", "cashier", day, day + 6,
+                                            0x1f, 1, &v), "S2");
+    expect_denied_at(bo_people_roster_publish(b, "S2", from, to, &v), "S2");
+    expect_denied_at(bo_people_headcount_set(b, "S2", "cashier", 1, "08:00", "09:00", 1), "S2");
+    expect_denied_at(bo_people_open_shift_add(b, day, "DAY", "S2", "cashier", &v), "S2");
+    expect_denied_at(bo_people_open_shift_claim(b, o2, "E3", &v), "S2");
+    expect_denied_at(bo_people_swap_propose(b, s2, "E1", &v), "S2");
+    expect_denied_at(bo_people_swap_accept(b, w2, 1), "S2");
+    /* the attendance run covers every store */
+    bo_assert_err(bo_people_attendance_run(b, day, day, "2026-03-09T00:00", &v), BO_EDENIED);
+    ck_assert_msg(strstr(bo_error_message(), "location"), "%s", bo_error_message());
+    bo_assert_err(bo_people_attendance_post(b, day, day, &v), BO_EDENIED);
+    /* her own store: allowed */
+    int64_t s3 = 0;
+    bo_assert_ok(bo_people_shift_assign(b, "E3", day, "EARLY", "S1", "cashier", &s3));
+    bo_assert_ok(bo_people_roster_publish(b, "S1", from, to, &v));
+    ck_assert_int_eq(v, 2);
+    bo_assert_ok(bo_people_headcount_set(b, "S1", "cashier", 1, "08:00", "09:00", 1));
+    bo_assert_ok(bo_people_understaffed(b, "S1", day, day, &c));
+    bo_cursor_free(c);
+    bo_assert_ok(bo_people_open_shift_claim(b, o1, "E2", NULL));
+    bo_assert_ok(bo_people_swap_propose(b, s3, "E1", &v));
+    bo_assert_ok(bo_people_swap_accept(b, v, 0));
+    ck_assert_int_eq(listing_count(bo_people_shifts(b, NULL, from, to, &c), &c), 3);
+
+    /* the owner sees every store, and nothing of S2 changed */
+    bo_assert_ok(bo_book_set_actor(b, "owner"));
+    ck_assert_int_eq(listing_count(bo_people_shifts(b, "S2", from, to, &c), &c), 1);
+    ck_assert_int_eq(listing_count(bo_people_open_shifts(b, "S2", from, to, &c), &c), 1);
+    ck_assert_int_eq(listing_count(bo_people_swaps(b, from, to, &c), &c), 2);
+    /* the swap of S2 is still proposed: accept it as the owner */
+    bo_assert_ok(bo_people_swap_accept(b, w2, 0));
+    /* granted without a location: every store */
+    bo_assert_ok(bo_role_grant(b, "mara", "manager"));
+    bo_assert_ok(bo_book_set_actor(b, "mara"));
+    ck_assert_int_eq(listing_count(bo_people_shifts(b, "S2", from, to, &c), &c), 1);
+    bo_assert_ok(bo_book_set_actor(b, "owner"));
+    bo_assert_ok(bo_role_grant_location(b, "lena", "manager", "S2"));
+    bo_assert_ok(bo_role_revoke(b, "lena", "manager"));
+    bo_assert_ok(bo_book_set_actor(b, "lena"));
+    bo_assert_err(bo_people_shifts(b, NULL, from, to, &c), BO_EDENIED);
+    bo_assert_ok(bo_book_set_actor(b, "owner"));
+    verify_clean(b);
+    bo_test_book_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("people_roster");
@@ -345,6 +455,7 @@ int main(void)
     tcase_add_test(tc, test_open_shift_claimed_by_eligible);
     tcase_add_test(tc, test_swap_accepted_and_approved);
     tcase_add_test(tc, test_roster_access_matrix);
+    tcase_add_test(tc, test_store_manager_sees_only_her_store);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

@@ -69,4 +69,26 @@ function TestRoster:test_icalendar()
     os.remove(out)
 end
 
+
+function TestRoster:test_store_manager_sees_only_her_store()
+    local b = self.book
+    b.people:shift_assign("E1", "2026-03-05", "DAY", "S1", "cashier")
+    b.people:shift_assign("E2", "2026-03-05", "DAY", "S2", "cashier")
+    b.security:role_define("manager", "people.read people.write people.approve")
+    b.security:role_grant_location("mara", "manager", "S1")
+    t.expect_error(bo.EINVAL, b.security.role_grant_location, b.security, "mara", "manager",
+                   "S\0" .. "1")
+    local mara <close> = bo.Book(self.uri, "mara")
+    local rows = t.collect(mara.people:shifts(nil, "2026-03-01", "2026-03-31"))
+    lu.assertEquals(#rows, 1)
+    lu.assertEquals(rows[1].location, "S1")
+    local err = t.expect_error(bo.EDENIED, mara.people.shifts, mara.people, "S2", "2026-03-01",
+                               "2026-03-31")
+    lu.assertStrContains(err.message, "S2")
+    t.expect_error(bo.EDENIED, mara.people.shift_assign, mara.people, "E1", "2026-03-06", "DAY",
+                   "S2", "cashier")
+    mara.people:shift_assign("E1", "2026-03-06", "DAY", "S1", "cashier")
+    lu.assertEquals(#t.collect(b.people:shifts("S2", "2026-03-01", "2026-03-31")), 1)
+end
+
 os.exit(lu.LuaUnit.run(), true)

@@ -49,6 +49,28 @@ class RosterTest(BookTestCase):
         self.assertEqual(p.swaps("2026-03-01", "2026-03-31").fetchall()[0]["status"],
                          "approved")
 
+    def test_store_manager_sees_only_her_store(self):
+        """A role granted at S1 only: S1's shifts listed, S2's refused
+        naming the store."""
+        b = self.book
+        b.people.shift_assign("E1", "2026-03-05", "DAY", "S1", "cashier")
+        b.people.shift_assign("E2", "2026-03-05", "DAY", "S2", "cashier")
+        b.security.role_define("manager", "people.read people.write people.approve")
+        b.security.role_grant_location("mara", "manager", "S1")
+        with self.assertRaises(bo.InvalidError):
+            b.security.role_grant_location("mara", "manager", "S\x001")
+        with self.open("mara") as mara:
+            p = mara.people
+            rows = p.shifts(None, "2026-03-01", "2026-03-31").fetchall()
+            self.assertEqual([r["location"] for r in rows], ["S1"])
+            with self.assertRaises(bo.DeniedError) as cm:
+                p.shifts("S2", "2026-03-01", "2026-03-31")
+            self.assertIn("S2", str(cm.exception))
+            with self.assertRaises(bo.DeniedError):
+                p.shift_assign("E1", "2026-03-06", "DAY", "S2", "cashier")
+            p.shift_assign("E1", "2026-03-06", "DAY", "S1", "cashier")
+        self.assertEqual(len(b.people.shifts("S2", "2026-03-01", "2026-03-31").fetchall()), 1)
+
     def test_icalendar(self):
         """The roster exported as .ics, read back with plain line parsing."""
         p = self.book.people

@@ -11,21 +11,28 @@
 /* ---- unavailability ------------------------------------------------------------ */
 
 static const char SQL_UNAV_ADD[] =
-    "INSERT INTO people_unavailability (employee_id, from_at, to_at) VALUES (?, ?, ?)"
-    " RETURNING id";
+    "INSERT INTO people_unavailability (employee_id, from_at, to_at, idem_key, digest)"
+    " VALUES (?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_UNAV_ADD_PLAIN[] =
-    "INSERT INTO people_unavailability (employee_id, from_at, to_at) VALUES (?, ?, ?)";
+    "INSERT INTO people_unavailability (employee_id, from_at, to_at, idem_key, digest)"
+    " VALUES (?, ?, ?, ?, ?)";
+static const char SQL_UNAV_BY_KEY[] =
+    "SELECT id, digest FROM people_unavailability WHERE idem_key = ?";
 
 struct unav_ctx {
     int64_t emp, from, until, id;
+    const char *key;
+    char digest[BO_HASH_HEX_SIZE];
 };
 
 static int unav_tx(bo_book *b, void *p)
 {
     struct unav_ctx *c = p;
-    int rc = bo__store_insert(b->store, SQL_UNAV_ADD, SQL_UNAV_ADD_PLAIN, &c->id, "iii", c->emp,
-                              c->from, c->until);
-    if (rc)
+    int state, rc = bo__idem_claim(b, SQL_UNAV_BY_KEY, "unavailability", c->key, c->digest,
+                                   &c->id, &state);
+    if (rc || state == BO__IDEM_REPLAY ||
+        (rc = bo__store_insert(b->store, SQL_UNAV_ADD, SQL_UNAV_ADD_PLAIN, &c->id, "iiitt",
+                               c->emp, c->from, c->until, c->key, c->key ? c->digest : NULL)))
         return rc;
     char object[40];
     snprintf(object, sizeof object, "unavailability:%" PRId64, c->id);
@@ -35,13 +42,19 @@ static int unav_tx(bo_book *b, void *p)
 int bo_people_unavailable_add(bo_book *book, const char *number, const char *from,
                               const char *until, int64_t *id)
 {
+    return bo_people_unavailable_add_keyed(book, number, from, until, NULL, id);
+}
+
+int bo_people_unavailable_add_keyed(bo_book *book, const char *number, const char *from,
+                                    const char *until, const char *key, int64_t *id)
+{
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     struct unav_ctx c;
     memset(&c, 0, sizeof c);
     int rc;
-    if ((rc = bo__require(book, BO__P_PEOPLE_WRITE)) ||
+    if ((rc = bo__require(book, BO__P_PEOPLE_WRITE)) || (rc = bo__idem_check(key)) ||
         (rc = bo__ppl_instant("from", from, &c.from)) ||
         (rc = bo__ppl_instant("until", until, &c.until)))
         return rc;
@@ -50,7 +63,15 @@ int bo_people_unavailable_add(bo_book *book, const char *number, const char *fro
     if (c.until - c.from > (int64_t)BO_PEOPLE_RANGE_MAX * 1440)
         return bo__error_set(BO_ELIMIT, "until: more than %d days after from",
                              BO_PEOPLE_RANGE_MAX);
-    if ((rc = bo__pay_employee_id(book, number, &c.emp)) || (rc = bo__write(book, unav_tx, &c)))
+    if ((rc = bo__pay_employee_id(book, number, &c.emp)))
+        return rc;
+    c.key = key;
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "people.unavailability");
+    bo__buf_field(&d, number);
+    bo__buf_field_int(&d, c.from);
+    bo__buf_field_int(&d, c.until);
+    if ((rc = bo__buf_digest(&d, c.digest)) || (rc = bo__write(book, unav_tx, &c)))
         return rc;
     if (id)
         *id = c.id;
@@ -316,10 +337,13 @@ int bo_people_understaffed(bo_book *book, const char *location, bo_date from, bo
 /* ---- open shifts ----------------------------------------------------------------- */
 
 static const char SQL_OPEN_ADD[] =
-    "INSERT INTO people_open_shifts (date, shift, location, role) VALUES (?, ?, ?, ?)"
-    " RETURNING id";
+    "INSERT INTO people_open_shifts (date, shift, location, role, idem_key, digest)"
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_OPEN_ADD_PLAIN[] =
-    "INSERT INTO people_open_shifts (date, shift, location, role) VALUES (?, ?, ?, ?)";
+    "INSERT INTO people_open_shifts (date, shift, location, role, idem_key, digest)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_OPEN_BY_KEY[] =
+    "SELECT id, digest FROM people_open_shifts WHERE idem_key = ?";
 static const char SQL_OPEN_GET[] =
     "SELECT date, shift, location, role, shift_id FROM people_open_shifts WHERE id = ?";
 static const char SQL_OPEN_CLAIM[] =
@@ -329,6 +353,8 @@ struct open_ctx {
     bo_date date;
     const char *shift, *location, *role;
     int64_t id, emp, shift_id;
+    const char *key;
+    char digest[BO_HASH_HEX_SIZE];
 };
 
 static int open_object(int64_t id, char out[40])
@@ -340,9 +366,12 @@ static int open_object(int64_t id, char out[40])
 static int open_add_tx(bo_book *b, void *p)
 {
     struct open_ctx *c = p;
-    int rc = bo__store_insert(b->store, SQL_OPEN_ADD, SQL_OPEN_ADD_PLAIN, &c->id, "dttt",
-                              c->date, c->shift, c->location, c->role);
-    if (rc)
+    int state, rc = bo__idem_claim(b, SQL_OPEN_BY_KEY, "open shift", c->key, c->digest, &c->id,
+                                   &state);
+    if (rc || state == BO__IDEM_REPLAY ||
+        (rc = bo__store_insert(b->store, SQL_OPEN_ADD, SQL_OPEN_ADD_PLAIN, &c->id, "dttttt",
+                               c->date, c->shift, c->location, c->role, c->key,
+                               c->key ? c->digest : NULL)))
         return rc;
     char object[40];
     open_object(c->id, object);
@@ -352,6 +381,13 @@ static int open_add_tx(bo_book *b, void *p)
 int bo_people_open_shift_add(bo_book *book, bo_date date, const char *shift,
                              const char *location, const char *role, int64_t *id)
 {
+    return bo_people_open_shift_add_keyed(book, date, shift, location, role, NULL, id);
+}
+
+int bo_people_open_shift_add_keyed(bo_book *book, bo_date date, const char *shift,
+                                   const char *location, const char *role, const char *key,
+                                   int64_t *id)
+{
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
@@ -359,14 +395,27 @@ int bo_people_open_shift_add(bo_book *book, bo_date date, const char *shift,
     bo__ppl_type t;
     if ((rc = bo__require(book, BO__P_PEOPLE_APPROVE)) || (rc = bo__ppl_code("shift", shift)) ||
         (rc = bo__ppl_code("location", location)) || (rc = bo__ppl_code("role", role)) ||
+        (rc = bo__idem_check(key)) ||
         (rc = bo__require_at(book, BO__P_PEOPLE_APPROVE, location)))
         return rc;
     if (date < BO_DATE_MIN || date > BO_DATE_MAX - 1)
         return bo__error_set(BO_EINVAL, "date: out of range");
     if ((rc = bo__ppl_type_get(book, shift, &t)))
         return rc;
-    struct open_ctx c = { date, shift, location, role, 0, 0, 0 };
-    if ((rc = bo__write(book, open_add_tx, &c)))
+    struct open_ctx c;
+    memset(&c, 0, sizeof c);
+    c.date = date;
+    c.shift = shift;
+    c.location = location;
+    c.role = role;
+    c.key = key;
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "people.open_shift");
+    bo__buf_field_int(&d, date);
+    bo__buf_field(&d, shift);
+    bo__buf_field(&d, location);
+    bo__buf_field(&d, role);
+    if ((rc = bo__buf_digest(&d, c.digest)) || (rc = bo__write(book, open_add_tx, &c)))
         return rc;
     if (id)
         *id = c.id;
@@ -454,11 +503,12 @@ static const char SQL_SWAP_PENDING[] =
     "SELECT COUNT(*) FROM people_swaps WHERE shift_id = ? AND status IN ('proposed',"
     " 'accepted')";
 static const char SQL_SWAP_ADD[] =
-    "INSERT INTO people_swaps (shift_id, from_employee, to_employee, status)"
-    " VALUES (?, ?, ?, 'proposed') RETURNING id";
+    "INSERT INTO people_swaps (shift_id, from_employee, to_employee, status, idem_key, digest)"
+    " VALUES (?, ?, ?, 'proposed', ?, ?) RETURNING id";
 static const char SQL_SWAP_ADD_PLAIN[] =
-    "INSERT INTO people_swaps (shift_id, from_employee, to_employee, status)"
-    " VALUES (?, ?, ?, 'proposed')";
+    "INSERT INTO people_swaps (shift_id, from_employee, to_employee, status, idem_key, digest)"
+    " VALUES (?, ?, ?, 'proposed', ?, ?)";
+static const char SQL_SWAP_BY_KEY[] = "SELECT id, digest FROM people_swaps WHERE idem_key = ?";
 static const char SQL_SWAP_GET[] =
     "SELECT shift_id, from_employee, to_employee, status FROM people_swaps WHERE id = ?";
 static const char SQL_SWAP_STATUS[] = "UPDATE people_swaps SET status = ? WHERE id = ?";
@@ -486,6 +536,8 @@ static int shift_get(bo_book *b, int64_t id, shift_row *r)
 struct swap_ctx {
     int64_t shift_id, to, id;
     int yes;
+    const char *key;
+    char digest[BO_HASH_HEX_SIZE];
 };
 
 static int swap_object(int64_t id, char out[40])
@@ -499,8 +551,10 @@ static int propose_tx(bo_book *b, void *p)
     struct swap_ctx *c = p;
     shift_row r;
     int64_t pending = 0;
-    int rc = shift_get(b, c->shift_id, &r);
+    int state, rc = shift_get(b, c->shift_id, &r);
     if (rc || (rc = bo__require_at(b, BO__P_PEOPLE_WRITE, r.location)) ||
+        (rc = bo__idem_claim(b, SQL_SWAP_BY_KEY, "swap", c->key, c->digest, &c->id, &state)) ||
+        state == BO__IDEM_REPLAY ||
         (rc = bo__store_row(b->store, SQL_SWAP_PENDING, NULL, "i>i", c->shift_id, &pending)))
         return rc;
     if (r.results)
@@ -512,8 +566,8 @@ static int propose_tx(bo_book *b, void *p)
     if (r.emp == c->to)
         return bo__error_set(BO_ESTATE, "number: the colleague already has shift %" PRId64,
                              c->shift_id);
-    if ((rc = bo__store_insert(b->store, SQL_SWAP_ADD, SQL_SWAP_ADD_PLAIN, &c->id, "iii",
-                               c->shift_id, r.emp, c->to)))
+    if ((rc = bo__store_insert(b->store, SQL_SWAP_ADD, SQL_SWAP_ADD_PLAIN, &c->id, "iiitt",
+                               c->shift_id, r.emp, c->to, c->key, c->key ? c->digest : NULL)))
         return rc;
     char object[40], detail[40];
     swap_object(c->id, object);
@@ -523,13 +577,28 @@ static int propose_tx(bo_book *b, void *p)
 
 int bo_people_swap_propose(bo_book *book, int64_t shift_id, const char *number, int64_t *id)
 {
+    return bo_people_swap_propose_keyed(book, shift_id, number, NULL, id);
+}
+
+int bo_people_swap_propose_keyed(bo_book *book, int64_t shift_id, const char *number,
+                                 const char *key, int64_t *id)
+{
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct swap_ctx c = { shift_id, 0, 0, 0 };
+    struct swap_ctx c;
+    memset(&c, 0, sizeof c);
+    c.shift_id = shift_id;
+    c.key = key;
     int rc;
-    if ((rc = bo__require(book, BO__P_PEOPLE_WRITE)) ||
-        (rc = bo__pay_employee_id(book, number, &c.to)) || (rc = bo__write(book, propose_tx, &c)))
+    if ((rc = bo__require(book, BO__P_PEOPLE_WRITE)) || (rc = bo__idem_check(key)) ||
+        (rc = bo__pay_employee_id(book, number, &c.to)))
+        return rc;
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "people.swap");
+    bo__buf_field_int(&d, shift_id);
+    bo__buf_field(&d, number);
+    if ((rc = bo__buf_digest(&d, c.digest)) || (rc = bo__write(book, propose_tx, &c)))
         return rc;
     if (id)
         *id = c.id;
@@ -578,7 +647,10 @@ int bo_people_swap_accept(bo_book *book, int64_t id, int accept)
     int rc = bo__require(book, BO__P_PEOPLE_WRITE);
     if (rc)
         return rc;
-    struct swap_ctx c = { 0, 0, id, accept != 0 };
+    struct swap_ctx c;
+    memset(&c, 0, sizeof c);
+    c.id = id;
+    c.yes = accept != 0;
     return bo__write(book, accept_tx, &c);
 }
 
@@ -635,7 +707,10 @@ int bo_people_swap_decide(bo_book *book, int64_t id, int approve)
     int rc = bo__require(book, BO__P_PEOPLE_APPROVE);
     if (rc)
         return rc;
-    struct swap_ctx c = { 0, 0, id, approve != 0 };
+    struct swap_ctx c;
+    memset(&c, 0, sizeof c);
+    c.id = id;
+    c.yes = approve != 0;
     return bo__write(book, decide_tx, &c);
 }
 

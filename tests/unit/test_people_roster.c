@@ -445,6 +445,85 @@ START_TEST(test_store_manager_sees_only_her_store)
 }
 END_TEST
 
+static int64_t audit_seq(bo_book *b)
+{
+    int64_t seq = 0;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    return seq;
+}
+
+static void expect_key_reuse(int rc, const char *key)
+{
+    ck_assert_msg(rc == BO_EKEYREUSE, "rc %d: %s", rc, bo_error_message());
+    ck_assert_msg(strncmp(bo_error_message(), "key:", 4) == 0 &&
+                  strstr(bo_error_message(), key), "%s", bo_error_message());
+}
+
+/* Unavailability, open shifts and swap proposals under a key: the same key
+ * again answers the first record and records nothing; the same key with
+ * other content is refused, naming the key, and changes nothing. */
+START_TEST(test_roster_keys_answer_the_first)
+{
+    bo_book *b = roster_book("ros_keys");
+    bo_cursor *c;
+    int64_t u1 = 0, u2 = 0, o1 = 0, o2 = 0, s1 = 0, w1 = 0, w2 = 0;
+    bo_assert_ok(bo_people_unavailable_add_keyed(b, "E1", "2026-03-03T08:00",
+                                                 "2026-03-03T12:00", "u-1", &u1));
+    int64_t seq = audit_seq(b);
+    bo_assert_ok(bo_people_unavailable_add_keyed(b, "E1", "2026-03-03T08:00",
+                                                 "2026-03-03T12:00", "u-1", &u2));
+    ck_assert_int_eq(u2, u1);
+    expect_key_reuse(bo_people_unavailable_add_keyed(b, "E1", "2026-03-03T08:00",
+                                                     "2026-03-03T13:00", "u-1", &u2), "u-1");
+    expect_key_reuse(bo_people_unavailable_add_keyed(b, "E2", "2026-03-03T08:00",
+                                                     "2026-03-03T12:00", "u-1", &u2), "u-1");
+    ck_assert_int_eq(audit_seq(b), seq);
+    bo_assert_ok(bo_people_unavailability(b, NULL, D("2026-03-01"), D("2026-03-31"), &c));
+    ck_assert_int_eq(count_rows(c), 1);
+    /* without a key: each call records */
+    bo_assert_ok(bo_people_unavailable_add_keyed(b, "E2", "2026-03-04T08:00",
+                                                 "2026-03-04T12:00", NULL, &u2));
+    bo_assert_ok(bo_people_unavailable_add(b, "E2", "2026-03-04T08:00", "2026-03-04T12:00",
+                                           NULL));
+    bo_assert_ok(bo_people_unavailability(b, "E2", D("2026-03-01"), D("2026-03-31"), &c));
+    ck_assert_int_eq(count_rows(c), 2);
+
+    bo_assert_ok(bo_people_open_shift_add_keyed(b, D("2026-03-06"), "DAY", "S1", "cashier",
+                                                "o-1", &o1));
+    seq = audit_seq(b);
+    bo_assert_ok(bo_people_open_shift_add_keyed(b, D("2026-03-06"), "DAY", "S1", "cashier",
+                                                "o-1", &o2));
+    ck_assert_int_eq(o2, o1);
+    expect_key_reuse(bo_people_open_shift_add_keyed(b, D("2026-03-06"), "DAY", "S2", "cashier",
+                                                    "o-1", &o2), "o-1");
+    expect_key_reuse(bo_people_open_shift_add_keyed(b, D("2026-03-07"), "DAY", "S1", "cashier",
+                                                    "o-1", &o2), "o-1");
+    ck_assert_int_eq(audit_seq(b), seq);
+    bo_assert_ok(bo_people_open_shifts(b, NULL, D("2026-03-01"), D("2026-03-31"), &c));
+    ck_assert_int_eq(count_rows(c), 1);
+
+    bo_assert_ok(bo_people_shift_assign(b, "E3", D("2026-03-05"), "DAY", "S1", "cashier", &s1));
+    bo_assert_ok(bo_people_swap_propose_keyed(b, s1, "E2", "w-1", &w1));
+    seq = audit_seq(b);
+    bo_assert_ok(bo_people_swap_propose_keyed(b, s1, "E2", "w-1", &w2));
+    ck_assert_int_eq(w2, w1);
+    expect_key_reuse(bo_people_swap_propose_keyed(b, s1, "E1", "w-1", &w2), "w-1");
+    ck_assert_int_eq(audit_seq(b), seq);
+    /* a retry after the colleague declined still answers the first */
+    bo_assert_ok(bo_people_swap_accept(b, w1, 0));
+    bo_assert_ok(bo_people_swap_propose_keyed(b, s1, "E2", "w-1", &w2));
+    ck_assert_int_eq(w2, w1);
+    bo_assert_ok(bo_people_swaps(b, D("2026-03-01"), D("2026-03-31"), &c));
+    ck_assert_int_eq(count_rows(c), 1);
+    /* a bad key is refused before anything */
+    bo_assert_err(bo_people_swap_propose_keyed(b, s1, "E2", "", &w2), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "key"), "%s", bo_error_message());
+    verify_clean(b);
+    bo_test_book_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("people_roster");
@@ -456,6 +535,7 @@ int main(void)
     tcase_add_test(tc, test_swap_accepted_and_approved);
     tcase_add_test(tc, test_roster_access_matrix);
     tcase_add_test(tc, test_store_manager_sees_only_her_store);
+    tcase_add_test(tc, test_roster_keys_answer_the_first);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

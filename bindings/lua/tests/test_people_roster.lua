@@ -91,4 +91,23 @@ function TestRoster:test_store_manager_sees_only_her_store()
     lu.assertEquals(#t.collect(b.people:shifts("S2", "2026-03-01", "2026-03-31")), 1)
 end
 
+function TestRoster:test_keys_answer_the_first()
+    local p = self.book.people
+    local u = p:unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00", "u-1")
+    lu.assertEquals(p:unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00", "u-1"), u)
+    local err = t.expect_error(bo.EKEYREUSE, p.unavailable_add, p, "E2", "2026-03-03T08:00",
+                               "2026-03-03T12:00", "u-1")
+    lu.assertStrContains(err.message, "u-1")
+    lu.assertEquals(#t.collect(p:unavailability(nil, "2026-03-01", "2026-03-31")), 1)
+    local o = p:open_shift_add("2026-03-05", "DAY", "S1", "cashier", "o-1")
+    lu.assertEquals(p:open_shift_add("2026-03-05", "DAY", "S1", "cashier", "o-1"), o)
+    t.expect_error(bo.EKEYREUSE, p.open_shift_add, p, "2026-03-05", "DAY", "S2", "cashier",
+                   "o-1")
+    local sid = p:open_shift_claim(o, "E1")
+    local w = p:swap_propose(sid, "E2", "w-1")
+    lu.assertEquals(p:swap_propose(sid, "E2", "w-1"), w)
+    lu.assertEquals(#t.collect(p:swaps("2026-03-01", "2026-03-31")), 1)
+    t.expect_error(bo.EINVAL, p.swap_propose, p, sid, "E2", "w\0")
+end
+
 os.exit(lu.LuaUnit.run(), true)

@@ -71,6 +71,30 @@ class RosterTest(BookTestCase):
             p.shift_assign("E1", "2026-03-06", "DAY", "S1", "cashier")
         self.assertEqual(len(b.people.shifts("S2", "2026-03-01", "2026-03-31").fetchall()), 1)
 
+    def test_keys_answer_the_first(self):
+        """The same key again answers the first id; other content under it
+        is refused naming the key."""
+        p = self.book.people
+        u = p.unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00", key="u-1")
+        self.assertEqual(p.unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00",
+                                           key="u-1"), u)
+        with self.assertRaises(bo.Error) as cm:
+            p.unavailable_add("E2", "2026-03-03T08:00", "2026-03-03T12:00", key="u-1")
+        self.assertEqual(cm.exception.code, bo.EKEYREUSE)
+        self.assertIn("u-1", str(cm.exception))
+        self.assertEqual(len(p.unavailability(None, "2026-03-01", "2026-03-31").fetchall()), 1)
+        o = p.open_shift_add("2026-03-05", "DAY", "S1", "cashier", key="o-1")
+        self.assertEqual(p.open_shift_add("2026-03-05", "DAY", "S1", "cashier", key="o-1"), o)
+        with self.assertRaises(bo.Error) as cm:
+            p.open_shift_add("2026-03-05", "DAY", "S2", "cashier", key="o-1")
+        self.assertEqual(cm.exception.code, bo.EKEYREUSE)
+        sid = p.open_shift_claim(o, "E1")
+        w = p.swap_propose(sid, "E2", key="w-1")
+        self.assertEqual(p.swap_propose(sid, "E2", key="w-1"), w)
+        self.assertEqual(len(p.swaps("2026-03-01", "2026-03-31").fetchall()), 1)
+        with self.assertRaises(bo.Error):
+            p.swap_propose(sid, "E2", key="w\x00")
+
     def test_icalendar(self):
         """The roster exported as .ics, read back with plain line parsing."""
         p = self.book.people

@@ -6,38 +6,13 @@
  * (the weighted score, exact), the access matrix of these calls and bad
  * input that changes nothing. Runs on every backend; the byte-level check
  * of the store is tagged "reopen" (not on the memory backend). */
-#include "testutil.h"
+#include "test_people_fixture.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static bo_date D(const char *iso)
-{
-    bo_date d;
-    bo_assert_ok(bo_date_parse(iso, &d));
-    return d;
-}
-
-static int64_t count_rows(bo_cursor *c)
-{
-    int64_t n = 0;
-    int rc;
-    while ((rc = bo_cursor_next(c)) == 0)
-        n++;
-    ck_assert_int_eq(rc, BO_ITEROVER);
-    bo_cursor_free(c);
-    return n;
-}
-
-static void verify_clean(bo_book *b)
-{
-    int64_t bad = -1;
-    int rc = bo_audit_verify_full(b, NULL, &bad);
-    ck_assert_msg(rc == 0, "verify: %s", bo_error_message());
-}
 
 /* A book with the stages screen, interview, offer and the opening CASHIER
  * at store S1. */

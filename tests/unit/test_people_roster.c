@@ -4,63 +4,20 @@
  * employee, swaps (the colleague accepts, a manager approves, the rules
  * checked for the colleague), and the access matrix of these calls. Runs
  * on every backend. */
-#include "testutil.h"
+#include "test_people_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bo_date D(const char *iso)
-{
-    bo_date d;
-    bo_assert_ok(bo_date_parse(iso, &d));
-    return d;
-}
-
-static void shift_type(bo_book *b, const char *code, const char *start, const char *end)
-{
-    bo_people_shift_options o = BO_PEOPLE_SHIFT_OPTIONS_INIT;
-    o.start = start;
-    o.end = end;
-    bo_assert_ok(bo_people_shift_type_add(b, code, &o));
-}
-
 /* Employees E1..E3; DAY 09:00-17:00, EARLY 06:00-14:00, NIGHT 18:00-07:00. */
 static bo_book *roster_book(const char *stem)
 {
-    bo_book *b = bo_test_book(stem);
-    bo_assert_ok(bo_payroll_employee_add(b, "E1", "Ayu", D("2020-01-01")));
-    bo_assert_ok(bo_payroll_employee_add(b, "E2", "Budi", D("2020-01-01")));
-    bo_assert_ok(bo_payroll_employee_add(b, "E3", "Citra", D("2020-01-01")));
-    shift_type(b, "DAY", "09:00", "17:00");
-    shift_type(b, "EARLY", "06:00", "14:00");
-    shift_type(b, "NIGHT", "18:00", "07:00");
+    bo_book *b = staff_book(stem);
+    shift_type_add(b, "DAY", "09:00", "17:00", 0, 0);
+    shift_type_add(b, "EARLY", "06:00", "14:00", 0, 0);
+    shift_type_add(b, "NIGHT", "18:00", "07:00", 0, 0);
     return b;
-}
-
-static int64_t count_rows(bo_cursor *c)
-{
-    int64_t n = 0;
-    int rc;
-    while ((rc = bo_cursor_next(c)) == 0)
-        n++;
-    ck_assert_msg(rc == BO_ITEROVER, "rc %d: %s", rc, bo_error_message());
-    bo_cursor_free(c);
-    return n;
-}
-
-static int64_t shifts_count(bo_book *b)
-{
-    bo_cursor *c;
-    bo_assert_ok(bo_people_shifts(b, NULL, D("2026-01-01"), D("2026-12-31"), &c));
-    return count_rows(c);
-}
-
-static void verify_clean(bo_book *b)
-{
-    int64_t bad = -1;
-    int rc = bo_audit_verify_full(b, NULL, &bad);
-    ck_assert_msg(rc == 0, "verify: %s", bo_error_message());
 }
 
 /* The employee of shift id. */

@@ -8,16 +8,42 @@
 #include <stdio.h>
 #include <string.h>
 
+/* ---- keys ---------------------------------------------------------------------------- */
+
+/* The keys of the roster's commands share one table: a key names one
+ * command, whichever it was. */
+static const char SQL_KEY_GET[] = "SELECT record_id, digest FROM people_keys WHERE idem_key = ?";
+static const char SQL_KEY_ADD[] =
+    "INSERT INTO people_keys (idem_key, command, record_id, digest) VALUES (?, ?, ?, ?)";
+
+/* Inside the write, before anything: what key names (*replay 1: the
+ * same command, *id its record). */
+static int key_claim(bo_book *b, const char *key, const char *what, const char *digest,
+                     int64_t *id, int *replay)
+{
+    int state = BO__IDEM_NEW;
+    int rc = bo__idem_claim(b, SQL_KEY_GET, what, key, digest, id, &state);
+    *replay = state == BO__IDEM_REPLAY;
+    return rc;
+}
+
+/* Inside the write, after the record: keep its key (none: nothing). */
+static int key_keep(bo_book *b, const char *key, const char *command, int64_t id,
+                    const char *digest)
+{
+    if (!key)
+        return 0;
+    int rc = bo__store_run(b->store, SQL_KEY_ADD, "ttit", key, command, id, digest);
+    return rc ? rc : bo__audit_touch_name(b, "people_key", key);
+}
+
 /* ---- unavailability ------------------------------------------------------------ */
 
 static const char SQL_UNAV_ADD[] =
-    "INSERT INTO people_unavailability (employee_id, from_at, to_at, idem_key, digest)"
-    " VALUES (?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO people_unavailability (employee_id, from_at, to_at) VALUES (?, ?, ?)"
+    " RETURNING id";
 static const char SQL_UNAV_ADD_PLAIN[] =
-    "INSERT INTO people_unavailability (employee_id, from_at, to_at, idem_key, digest)"
-    " VALUES (?, ?, ?, ?, ?)";
-static const char SQL_UNAV_BY_KEY[] =
-    "SELECT id, digest FROM people_unavailability WHERE idem_key = ?";
+    "INSERT INTO people_unavailability (employee_id, from_at, to_at) VALUES (?, ?, ?)";
 
 struct unav_ctx {
     int64_t emp, from, until, id;
@@ -28,11 +54,11 @@ struct unav_ctx {
 static int unav_tx(bo_book *b, void *p)
 {
     struct unav_ctx *c = p;
-    int state, rc = bo__idem_claim(b, SQL_UNAV_BY_KEY, "unavailability", c->key, c->digest,
-                                   &c->id, &state);
-    if (rc || state == BO__IDEM_REPLAY ||
-        (rc = bo__store_insert(b->store, SQL_UNAV_ADD, SQL_UNAV_ADD_PLAIN, &c->id, "iiitt",
-                               c->emp, c->from, c->until, c->key, c->key ? c->digest : NULL)))
+    int replay, rc = key_claim(b, c->key, "unavailability", c->digest, &c->id, &replay);
+    if (rc || replay ||
+        (rc = bo__store_insert(b->store, SQL_UNAV_ADD, SQL_UNAV_ADD_PLAIN, &c->id, "iii",
+                               c->emp, c->from, c->until)) ||
+        (rc = key_keep(b, c->key, "unavailability", c->id, c->digest)))
         return rc;
     char object[40];
     snprintf(object, sizeof object, "unavailability:%" PRId64, c->id);
@@ -337,13 +363,10 @@ int bo_people_understaffed(bo_book *book, const char *location, bo_date from, bo
 /* ---- open shifts ----------------------------------------------------------------- */
 
 static const char SQL_OPEN_ADD[] =
-    "INSERT INTO people_open_shifts (date, shift, location, role, idem_key, digest)"
-    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO people_open_shifts (date, shift, location, role) VALUES (?, ?, ?, ?)"
+    " RETURNING id";
 static const char SQL_OPEN_ADD_PLAIN[] =
-    "INSERT INTO people_open_shifts (date, shift, location, role, idem_key, digest)"
-    " VALUES (?, ?, ?, ?, ?, ?)";
-static const char SQL_OPEN_BY_KEY[] =
-    "SELECT id, digest FROM people_open_shifts WHERE idem_key = ?";
+    "INSERT INTO people_open_shifts (date, shift, location, role) VALUES (?, ?, ?, ?)";
 static const char SQL_OPEN_GET[] =
     "SELECT date, shift, location, role, shift_id FROM people_open_shifts WHERE id = ?";
 static const char SQL_OPEN_CLAIM[] =
@@ -366,12 +389,11 @@ static int open_object(int64_t id, char out[40])
 static int open_add_tx(bo_book *b, void *p)
 {
     struct open_ctx *c = p;
-    int state, rc = bo__idem_claim(b, SQL_OPEN_BY_KEY, "open shift", c->key, c->digest, &c->id,
-                                   &state);
-    if (rc || state == BO__IDEM_REPLAY ||
-        (rc = bo__store_insert(b->store, SQL_OPEN_ADD, SQL_OPEN_ADD_PLAIN, &c->id, "dttttt",
-                               c->date, c->shift, c->location, c->role, c->key,
-                               c->key ? c->digest : NULL)))
+    int replay, rc = key_claim(b, c->key, "open shift", c->digest, &c->id, &replay);
+    if (rc || replay ||
+        (rc = bo__store_insert(b->store, SQL_OPEN_ADD, SQL_OPEN_ADD_PLAIN, &c->id, "dttt",
+                               c->date, c->shift, c->location, c->role)) ||
+        (rc = key_keep(b, c->key, "open_shift", c->id, c->digest)))
         return rc;
     char object[40];
     open_object(c->id, object);
@@ -503,12 +525,11 @@ static const char SQL_SWAP_PENDING[] =
     "SELECT COUNT(*) FROM people_swaps WHERE shift_id = ? AND status IN ('proposed',"
     " 'accepted')";
 static const char SQL_SWAP_ADD[] =
-    "INSERT INTO people_swaps (shift_id, from_employee, to_employee, status, idem_key, digest)"
-    " VALUES (?, ?, ?, 'proposed', ?, ?) RETURNING id";
+    "INSERT INTO people_swaps (shift_id, from_employee, to_employee, status)"
+    " VALUES (?, ?, ?, 'proposed') RETURNING id";
 static const char SQL_SWAP_ADD_PLAIN[] =
-    "INSERT INTO people_swaps (shift_id, from_employee, to_employee, status, idem_key, digest)"
-    " VALUES (?, ?, ?, 'proposed', ?, ?)";
-static const char SQL_SWAP_BY_KEY[] = "SELECT id, digest FROM people_swaps WHERE idem_key = ?";
+    "INSERT INTO people_swaps (shift_id, from_employee, to_employee, status)"
+    " VALUES (?, ?, ?, 'proposed')";
 static const char SQL_SWAP_GET[] =
     "SELECT shift_id, from_employee, to_employee, status FROM people_swaps WHERE id = ?";
 static const char SQL_SWAP_STATUS[] = "UPDATE people_swaps SET status = ? WHERE id = ?";
@@ -551,10 +572,9 @@ static int propose_tx(bo_book *b, void *p)
     struct swap_ctx *c = p;
     shift_row r;
     int64_t pending = 0;
-    int state, rc = shift_get(b, c->shift_id, &r);
+    int replay = 0, rc = shift_get(b, c->shift_id, &r);
     if (rc || (rc = bo__require_at(b, BO__P_PEOPLE_WRITE, r.location)) ||
-        (rc = bo__idem_claim(b, SQL_SWAP_BY_KEY, "swap", c->key, c->digest, &c->id, &state)) ||
-        state == BO__IDEM_REPLAY ||
+        (rc = key_claim(b, c->key, "swap", c->digest, &c->id, &replay)) || replay ||
         (rc = bo__store_row(b->store, SQL_SWAP_PENDING, NULL, "i>i", c->shift_id, &pending)))
         return rc;
     if (r.results)
@@ -566,8 +586,9 @@ static int propose_tx(bo_book *b, void *p)
     if (r.emp == c->to)
         return bo__error_set(BO_ESTATE, "number: the colleague already has shift %" PRId64,
                              c->shift_id);
-    if ((rc = bo__store_insert(b->store, SQL_SWAP_ADD, SQL_SWAP_ADD_PLAIN, &c->id, "iiitt",
-                               c->shift_id, r.emp, c->to, c->key, c->key ? c->digest : NULL)))
+    if ((rc = bo__store_insert(b->store, SQL_SWAP_ADD, SQL_SWAP_ADD_PLAIN, &c->id, "iii",
+                               c->shift_id, r.emp, c->to)) ||
+        (rc = key_keep(b, c->key, "swap", c->id, c->digest)))
         return rc;
     char object[40], detail[40];
     swap_object(c->id, object);

@@ -164,10 +164,7 @@ static const char *const ddl_people_v14[] = {
     " id {ID},"
     " employee_id BIGINT NOT NULL REFERENCES pay_employees(id),"
     " from_at BIGINT NOT NULL,"
-    " to_at BIGINT NOT NULL,"
-    " idem_key TEXT{TEXT_C}," /* version 15 (ddl_people_v15_keys) */
-    " digest TEXT{TEXT_C})",
-    "CREATE UNIQUE INDEX people_unavailability_by_key ON people_unavailability (idem_key)",
+    " to_at BIGINT NOT NULL)",
     "CREATE INDEX people_unavailability_by_employee ON people_unavailability"
     " (employee_id, from_at)",
 
@@ -186,20 +183,14 @@ static const char *const ddl_people_v14[] = {
     " shift TEXT{TEXT_C} NOT NULL REFERENCES people_shift_types(code),"
     " location TEXT{TEXT_C} NOT NULL,"
     " role TEXT{TEXT_C} NOT NULL,"
-    " shift_id BIGINT REFERENCES people_shifts(id),"
-    " idem_key TEXT{TEXT_C}," /* version 15 (ddl_people_v15_keys) */
-    " digest TEXT{TEXT_C})",
-    "CREATE UNIQUE INDEX people_open_shifts_by_key ON people_open_shifts (idem_key)",
+    " shift_id BIGINT REFERENCES people_shifts(id))",
 
     "CREATE TABLE people_swaps ("
     " id {ID},"
     " shift_id BIGINT NOT NULL REFERENCES people_shifts(id),"
     " from_employee BIGINT NOT NULL REFERENCES pay_employees(id),"
     " to_employee BIGINT NOT NULL REFERENCES pay_employees(id),"
-    " status TEXT{TEXT_C} NOT NULL,"
-    " idem_key TEXT{TEXT_C}," /* version 15 (ddl_people_v15_keys) */
-    " digest TEXT{TEXT_C})",
-    "CREATE UNIQUE INDEX people_swaps_by_key ON people_swaps (idem_key)",
+    " status TEXT{TEXT_C} NOT NULL)",
     "CREATE INDEX people_swaps_by_shift ON people_swaps (shift_id, id)",
 
     "CREATE TABLE people_review_cycles ("
@@ -235,20 +226,17 @@ static const char *const ddl_people_v14[] = {
     NULL
 };
 
-/* Version 15: idempotency keys of unavailability, open shifts and swap
- * proposals (bo__idem_claim). Only upgrades a book whose tables version 14
- * created: the CREATE statements above already end with these columns and
- * indexes. */
+/* Version 15: the idempotency keys of unavailability, open shifts and
+ * swap proposals, one table for the three (a key names one command): the
+ * command ("unavailability", "open_shift", "swap"), the id it made and the
+ * digest of its canonical form (bo__idem_claim). Their own tables, and the
+ * audit states recorded for their rows, stay as version 14 made them. */
 static const char *const ddl_people_v15_keys[] = {
-    "ALTER TABLE people_unavailability ADD COLUMN idem_key TEXT{TEXT_C}",
-    "ALTER TABLE people_unavailability ADD COLUMN digest TEXT{TEXT_C}",
-    "CREATE UNIQUE INDEX people_unavailability_by_key ON people_unavailability (idem_key)",
-    "ALTER TABLE people_open_shifts ADD COLUMN idem_key TEXT{TEXT_C}",
-    "ALTER TABLE people_open_shifts ADD COLUMN digest TEXT{TEXT_C}",
-    "CREATE UNIQUE INDEX people_open_shifts_by_key ON people_open_shifts (idem_key)",
-    "ALTER TABLE people_swaps ADD COLUMN idem_key TEXT{TEXT_C}",
-    "ALTER TABLE people_swaps ADD COLUMN digest TEXT{TEXT_C}",
-    "CREATE UNIQUE INDEX people_swaps_by_key ON people_swaps (idem_key)",
+    "CREATE TABLE people_keys ("
+    " idem_key TEXT{TEXT_C} PRIMARY KEY,"
+    " command TEXT{TEXT_C} NOT NULL,"
+    " record_id BIGINT NOT NULL,"
+    " digest TEXT{TEXT_C} NOT NULL)",
     NULL
 };
 
@@ -277,25 +265,23 @@ const bo__table bo__tables_people[] = {
       " stage, status, ended, retain_until, employee_id, erased, idem_key, digest",
       "itttttttttttittt", "id", "id" },
     { "people_applicant_moves", "id, applicant_id, date, stage, status", "iittt", "id", "id" },
-    { "people_unavailability", "id, employee_id, from_at, to_at, idem_key, digest", "iiiitt",
-      "id", "id" },
+    { "people_unavailability", "id, employee_id, from_at, to_at", "iiii", "id", "id" },
     { "people_headcount", "location, role, weekdays, from_min, to_min, minimum", "ttiiii",
       "location, role, weekdays, from_min", NULL },
-    { "people_open_shifts", "id, date, shift, location, role, shift_id, idem_key, digest",
-      "ittttitt", "id", "id" },
-    { "people_swaps", "id, shift_id, from_employee, to_employee, status, idem_key, digest",
-      "iiiittt", "id", "id" },
+    { "people_open_shifts", "id, date, shift, location, role, shift_id", "itttti", "id", "id" },
+    { "people_swaps", "id, shift_id, from_employee, to_employee, status", "iiiit", "id", "id" },
     { "people_review_cycles", "code, name, from_date, to_date, status", "ttttt", "code", NULL },
     { "people_review_criteria", "cycle, code, name, weight", "ttti", "cycle, code", NULL },
     { "people_reviews", "id, cycle, employee_id, status", "itit", "id", "id" },
     { "people_review_scores", "review_id, criterion, self_score, manager_score, self_note,"
       " manager_note", "itiitt", "review_id, criterion", NULL },
+    { "people_keys", "idem_key, command, record_id, digest", "ttit", "idem_key", NULL },
 };
 const int bo__ntables_people = sizeof bo__tables_people / sizeof bo__tables_people[0];
 
 const bo__schema_part bo__parts_people[] = {
     { BO__SCHEMA_PEOPLE, ddl_people, 0, NULL },
     { BO__SCHEMA_PEOPLE_RECRUIT, ddl_people_v14, 0, NULL },
-    { 15, ddl_people_v15_keys, BO__SCHEMA_PEOPLE_RECRUIT, NULL }, /* keys of roster commands */
+    { 15, ddl_people_v15_keys, 0, NULL }, /* keys of roster commands */
     { 0, NULL, 0, NULL },
 };

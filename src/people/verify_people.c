@@ -40,16 +40,14 @@ static const bo__vpart review_parts[] = {
     P("people_review_scores", "t.review_id", "criterion"),
 };
 
-/* The keys and digests of these three (version 15) are left out of their
- * states: a book upgraded from version 14 keeps the states recorded before
- * them, and a replay is answered from the key, not from the state. */
-#define K(table) { table, "t.id", NULL, "id", "idem_key digest", NULL, NULL, NULL, NULL, NULL }
-static const bo__vpart unav_parts[] = { K("people_unavailability") };
+static const bo__vpart unav_parts[] = { P("people_unavailability", "t.id", "id") };
 static const bo__vpart headcount_parts[] = {
     P("people_headcount", "t.location", "role, weekdays, from_min"),
 };
-static const bo__vpart open_parts[] = { K("people_open_shifts") };
-static const bo__vpart swap_parts[] = { K("people_swaps") };
+static const bo__vpart open_parts[] = { P("people_open_shifts", "t.id", "id") };
+static const bo__vpart swap_parts[] = { P("people_swaps", "t.id", "id") };
+/* The key of a roster command (version 15), touched by the command. */
+static const bo__vpart key_parts[] = { P("people_keys", "t.idem_key", "idem_key") };
 
 static const bo__vkind kinds[] = {
     { "shift_type", 1, type_parts, BO__VN(type_parts) },
@@ -67,6 +65,7 @@ static const bo__vkind kinds[] = {
     { "headcount", 1, headcount_parts, BO__VN(headcount_parts) },
     { "open_shift", 0, open_parts, BO__VN(open_parts) },
     { "swap", 0, swap_parts, BO__VN(swap_parts) },
+    { "people_key", 1, key_parts, BO__VN(key_parts) },
 };
 
 static const bo__vaction actions[] = {

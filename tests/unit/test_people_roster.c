@@ -251,7 +251,7 @@ START_TEST(test_roster_access_matrix)
     for (int a = 0; a < 5; a++)
         bo_assert_ok(bo_role_grant(b, actors[a], actors[a]));
     enum { R, W, A, M };
-    const int need[] = { W, R, A, R, A, W, R, W, W, A, R };
+    const int need[] = { W, R, A, R, A, W, R, W, W, A, R, W, A, W };
     const int ncalls = (int)(sizeof need / sizeof need[0]);
     for (int a = 0; a < 6; a++) {
         bo_assert_ok(bo_book_set_actor(b, actors[a]));
@@ -274,6 +274,20 @@ START_TEST(test_roster_access_matrix)
             case 8: rc = bo_people_swap_accept(b, 99999, 1); break;
             case 9: rc = bo_people_swap_decide(b, 99999, 1); break;
             case 10: rc = bo_people_swaps(b, day, day, &c); break;
+            case 11: {
+                char key[16];
+                snprintf(key, sizeof key, "u-%d", a);
+                rc = bo_people_unavailable_add_keyed(b, "E3", "2026-05-02T08:00",
+                                                     "2026-05-02T09:00", key, &v);
+                break;
+            }
+            case 12: {
+                char key[16];
+                snprintf(key, sizeof key, "o-%d", a);
+                rc = bo_people_open_shift_add_keyed(b, day, "DAY", "S1", "cashier", key, &v);
+                break;
+            }
+            case 13: rc = bo_people_swap_propose_keyed(b, 99999, "E3", "w-1", &v); break;
             }
             bo_cursor_free(c);
             int allowed = (need[k] == R && a == 0) || (need[k] == W && a == 1) ||

@@ -110,4 +110,35 @@ function TestRoster:test_keys_answer_the_first()
     t.expect_error(bo.EINVAL, p.swap_propose, p, sid, "E2", "w\0")
 end
 
+function TestRoster:test_access_matrix()
+    local b = self.book
+    b.security:role_define("cashier", "ledger.read sales.post payroll.read")
+    b.security:role_grant("cashier", "cashier")
+    local calls = {
+        function(p) return p:unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00") end,
+        function(p) return p:unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00", "k") end,
+        function(p) return p:unavailability(nil, "2026-03-01", "2026-03-31") end,
+        function(p) return p:headcount_set("S1", "cashier", 1, "08:00", "09:00", 1) end,
+        function(p) return p:understaffed("S1", "2026-03-01", "2026-03-31") end,
+        function(p) return p:open_shift_add("2026-03-05", "DAY", "S1", "cashier") end,
+        function(p) return p:open_shift_add("2026-03-05", "DAY", "S1", "cashier", "k") end,
+        function(p) return p:open_shift_claim(1, "E1") end,
+        function(p) return p:open_shifts(nil, "2026-03-01", "2026-03-31") end,
+        function(p) return p:swap_propose(1, "E2") end,
+        function(p) return p:swap_propose(1, "E2", "k") end,
+        function(p) return p:swap_accept(1) end,
+        function(p) return p:swap_decide(1) end,
+        function(p) return p:swaps("2026-03-01", "2026-03-31") end,
+    }
+    for _, actor in ipairs({ "cashier", "nobody" }) do
+        local h <close> = bo.Book(self.uri, actor)
+        for i, call in ipairs(calls) do
+            local err = t.expect_error(bo.EDENIED, call, h.people)
+            lu.assertNil(tostring(err.message):find("Ayu", 1, true), actor .. " call " .. i)
+        end
+        t.expect_error(bo.EDENIED, h.security.role_grant_location, h.security, actor, "cashier",
+                       "S1")
+    end
+end
+
 os.exit(lu.LuaUnit.run(), true)

@@ -95,6 +95,37 @@ class RosterTest(BookTestCase):
         with self.assertRaises(bo.Error):
             p.swap_propose(sid, "E2", key="w\x00")
 
+    def test_access_matrix(self):
+        """Every roster call refused to a cashier and to an actor with no
+        role, naming no employee."""
+        b = self.book
+        b.security.role_define("cashier", "ledger.read sales.post payroll.read")
+        b.security.role_grant("cashier", "cashier")
+        calls = [
+            lambda p: p.unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00"),
+            lambda p: p.unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00", key="k"),
+            lambda p: p.unavailability(None, "2026-03-01", "2026-03-31"),
+            lambda p: p.headcount_set("S1", "cashier", 1, "08:00", "09:00", 1),
+            lambda p: p.understaffed("S1", "2026-03-01", "2026-03-31"),
+            lambda p: p.open_shift_add("2026-03-05", "DAY", "S1", "cashier"),
+            lambda p: p.open_shift_add("2026-03-05", "DAY", "S1", "cashier", key="k"),
+            lambda p: p.open_shift_claim(1, "E1"),
+            lambda p: p.open_shifts(None, "2026-03-01", "2026-03-31"),
+            lambda p: p.swap_propose(1, "E2"),
+            lambda p: p.swap_propose(1, "E2", key="k"),
+            lambda p: p.swap_accept(1),
+            lambda p: p.swap_decide(1),
+            lambda p: p.swaps("2026-03-01", "2026-03-31"),
+        ]
+        for actor in ("cashier", "nobody"):
+            with self.open(actor) as h:
+                for i, call in enumerate(calls):
+                    with self.assertRaises(bo.DeniedError, msg="%s %d" % (actor, i)) as cm:
+                        call(h.people)
+                    self.assertNotIn("Ayu", str(cm.exception))
+                with self.assertRaises(bo.DeniedError):
+                    h.security.role_grant_location(actor, "cashier", "S1")
+
     def test_icalendar(self):
         """The roster exported as .ics, read back with plain line parsing."""
         p = self.book.people

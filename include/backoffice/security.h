@@ -87,7 +87,9 @@ BO_EXTERN(int) bo_actor_can(bo_book *book, const char *permission);
 
 /**
  * List the grants. Needs book.admin.
- * Columns: actor TEXT, role TEXT, permissions TEXT.
+ * Columns: actor TEXT, role TEXT, permissions TEXT, location TEXT (NULL:
+ * every location; a grant limited to locations, bo_role_grant_location(),
+ * has one row per location).
  */
 BO_EXTERN(int) bo_role_list(bo_book *book, bo_cursor **out);
 

@@ -43,8 +43,10 @@ static const char SQL_PERMS_AT[] =
     " JOIN grants g ON g.actor = l.actor AND g.role = l.role"
     " JOIN roles r ON r.name = l.role WHERE l.actor = ? AND l.location = ?";
 static const char SQL_LIST[] =
-    "SELECT g.actor, g.role, r.permissions FROM grants g"
-    " JOIN roles r ON r.name = g.role ORDER BY g.actor, g.role";
+    "SELECT g.actor, g.role, r.permissions, l.location FROM grants g"
+    " JOIN roles r ON r.name = g.role"
+    " LEFT JOIN grant_locations l ON l.actor = g.actor AND l.role = g.role"
+    " ORDER BY g.actor, g.role, l.location";
 
 /* The names of the permissions in mask, in table order, joined with
  * " and " ("*" for all of them). */
@@ -469,6 +471,7 @@ int bo_role_revoke(bo_book *b, const char *actor, const char *role)
 
 static const bo__col list_cols[] = {
     { "actor", BO_TYPE_TEXT }, { "role", BO_TYPE_TEXT }, { "permissions", BO_TYPE_TEXT },
+    { "location", BO_TYPE_TEXT },
 };
 
 int bo_role_list(bo_book *b, bo_cursor **out)
@@ -476,5 +479,5 @@ int bo_role_list(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    return bo__listing(b, BO__P_BOOK_ADMIN, NULL, SQL_LIST, list_cols, 3, out, "");
+    return bo__listing(b, BO__P_BOOK_ADMIN, NULL, SQL_LIST, list_cols, 4, out, "");
 }

@@ -349,8 +349,24 @@ START_TEST(test_store_manager_sees_only_her_store)
     bo_assert_err(bo_role_grant_location(b, "olga", "manager", "S1"), BO_ESTATE);
     ck_assert_msg(strstr(bo_error_message(), "every location"), "%s", bo_error_message());
 
-    bo_assert_ok(bo_book_set_actor(b, "mara"));
+    /* the grants list the location */
     bo_cursor *c = NULL;
+    int listed = 0;
+    bo_assert_ok(bo_role_list(b, &c));
+    while (bo_cursor_next(c) == 0) {
+        const char *actor = bo_cursor_text(c, 0);
+        if (!strcmp(actor, "mara")) {
+            ck_assert_str_eq(bo_cursor_text(c, 3), "S1");
+            listed++;
+        } else if (!strcmp(actor, "olga")) {
+            ck_assert_ptr_null(bo_cursor_text(c, 3));
+            listed++;
+        }
+    }
+    bo_cursor_free(c);
+    c = NULL;
+    ck_assert_int_eq(listed, 2);
+    bo_assert_ok(bo_book_set_actor(b, "mara"));
     bo_date from = D("2026-03-01"), to = D("2026-03-31");
     /* listings: S1's rows only */
     ck_assert_int_eq(listing_count(bo_people_shifts(b, NULL, from, to, &c), &c), 1);

@@ -76,6 +76,9 @@ function TestRoster:test_store_manager_sees_only_her_store()
     b.people:shift_assign("E2", "2026-03-05", "DAY", "S2", "cashier")
     b.security:role_define("manager", "people.read people.write people.approve")
     b.security:role_grant_location("mara", "manager", "S1")
+    for _, r in ipairs(t.collect(b.security:role_list())) do
+        if r.actor == "mara" then lu.assertEquals(r.location, "S1") end
+    end
     t.expect_error(bo.EINVAL, b.security.role_grant_location, b.security, "mara", "manager",
                    "S\0" .. "1")
     local mara <close> = bo.Book(self.uri, "mara")

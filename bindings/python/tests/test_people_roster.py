@@ -57,6 +57,8 @@ class RosterTest(BookTestCase):
         b.people.shift_assign("E2", "2026-03-05", "DAY", "S2", "cashier")
         b.security.role_define("manager", "people.read people.write people.approve")
         b.security.role_grant_location("mara", "manager", "S1")
+        self.assertEqual([r["location"] for r in b.security.role_list()
+                          if r["actor"] == "mara"], ["S1"])
         with self.assertRaises(bo.InvalidError):
             b.security.role_grant_location("mara", "manager", "S\x001")
         with self.open("mara") as mara:

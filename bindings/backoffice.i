@@ -2372,6 +2372,9 @@ struct bo_cursor {};
     int role_list(bo_cursor **out) {
         return bo_role_list(self, out);
     }
+    int role_grant_location(const char *actor, const char *role, const char *location) {
+        return bo_role_grant_location(self, actor, role, location);
+    }
 
     /* audit.h */
     int audit_verify(int64_t *bad_seq) {

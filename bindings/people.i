@@ -206,10 +206,11 @@
         return bo_people_review_scores(self, review, out);
     }
     /* ---- roster gaps ---- */
-    /* Returns the record's id. */
+    /* Returns the record's id; key: an idempotency key, or none. */
     int people_unavailable_add(int64_t *id, const char *number, const char *from,
-                               const char *until) {
-        return bo_people_unavailable_add(self, number, from, until, id);
+                               const char *until, const char *key = NULL) {
+        return key ? bo_people_unavailable_add_keyed(self, number, from, until, key, id)
+                   : bo_people_unavailable_add(self, number, from, until, id);
     }
     int people_unavailability(bo_cursor **out, const char *number, bo_date from, bo_date to) {
         return bo_people_unavailability(self, number, from, to, out);
@@ -221,10 +222,11 @@
     int people_understaffed(bo_cursor **out, const char *location, bo_date from, bo_date to) {
         return bo_people_understaffed(self, location, from, to, out);
     }
-    /* Returns the open shift's id. */
+    /* Returns the open shift's id; key: an idempotency key, or none. */
     int people_open_shift_add(int64_t *id, bo_date date, const char *shift,
-                              const char *location, const char *role) {
-        return bo_people_open_shift_add(self, date, shift, location, role, id);
+                              const char *location, const char *role, const char *key = NULL) {
+        return key ? bo_people_open_shift_add_keyed(self, date, shift, location, role, key, id)
+                   : bo_people_open_shift_add(self, date, shift, location, role, id);
     }
     /* Returns the id of the shift made. */
     int people_open_shift_claim(int64_t *shift_id, int64_t id, const char *number) {
@@ -233,9 +235,11 @@
     int people_open_shifts(bo_cursor **out, const char *location, bo_date from, bo_date to) {
         return bo_people_open_shifts(self, location, from, to, out);
     }
-    /* Returns the swap's id. */
-    int people_swap_propose(int64_t *id, int64_t shift_id, const char *number) {
-        return bo_people_swap_propose(self, shift_id, number, id);
+    /* Returns the swap's id; key: an idempotency key, or none. */
+    int people_swap_propose(int64_t *id, int64_t shift_id, const char *number,
+                            const char *key = NULL) {
+        return key ? bo_people_swap_propose_keyed(self, shift_id, number, key, id)
+                   : bo_people_swap_propose(self, shift_id, number, id);
     }
     int people_swap_accept(int64_t id, int accept = 1) {
         return bo_people_swap_accept(self, id, accept);

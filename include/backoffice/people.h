@@ -340,6 +340,39 @@ BO_EXTERN(int) bo_people_swap_decide(bo_book *book, int64_t id, int approve);
  */
 BO_EXTERN(int) bo_people_swaps(bo_book *book, bo_date from, bo_date to, bo_cursor **out);
 
+/**
+ * bo_people_unavailable_add() under the idempotency key @p key (NULL:
+ * none): the same key again with the same employee and times answers the
+ * first record's id and records nothing; with other content it is
+ * BO_EKEYREUSE naming the key.
+ * @return as bo_people_unavailable_add(); BO_EKEYREUSE.
+ */
+BO_EXTERN(int) bo_people_unavailable_add_keyed(bo_book *book, const char *number,
+                                               const char *from, const char *until,
+                                               const char *key, int64_t *id);
+
+/**
+ * bo_people_open_shift_add() under the idempotency key @p key (NULL:
+ * none): the same key again with the same date, shift type, location and
+ * role answers the first open shift's id and records nothing; with other
+ * content it is BO_EKEYREUSE naming the key.
+ * @return as bo_people_open_shift_add(); BO_EKEYREUSE.
+ */
+BO_EXTERN(int) bo_people_open_shift_add_keyed(bo_book *book, bo_date date, const char *shift,
+                                              const char *location, const char *role,
+                                              const char *key, int64_t *id);
+
+/**
+ * bo_people_swap_propose() under the idempotency key @p key (NULL: none):
+ * the same key again for the same shift and colleague answers the first
+ * swap's id and records nothing, whatever became of it since; with other
+ * content it is BO_EKEYREUSE naming the key.
+ * @return as bo_people_swap_propose(); BO_EKEYREUSE.
+ */
+BO_EXTERN(int) bo_people_swap_propose_keyed(bo_book *book, int64_t shift_id,
+                                            const char *number, const char *key,
+                                            int64_t *id);
+
 /* ---- iCalendar ---------------------------------------------------------- */
 
 /**

@@ -87,9 +87,27 @@ BO_EXTERN(int) bo_actor_can(bo_book *book, const char *permission);
 
 /**
  * List the grants. Needs book.admin.
- * Columns: actor TEXT, role TEXT, permissions TEXT.
+ * Columns: actor TEXT, role TEXT, permissions TEXT, location TEXT (NULL:
+ * every location; a grant limited to locations, bo_role_grant_location(),
+ * has one row per location).
  */
 BO_EXTERN(int) bo_role_list(bo_book *book, bo_cursor **out);
+
+/**
+ * Grant @p role to @p actor at @p location only (a store or warehouse
+ * code): the domains that know locations (people's rosters, shifts,
+ * attendance, open shifts and swaps) let the actor read and change only
+ * those of the locations it holds the role at, and their listings show only
+ * those. Call it again for more locations; bo_role_grant() widens the grant
+ * to every location, bo_role_revoke() takes it everywhere. Needs what
+ * bo_role_grant() needs (and goes through the same approval rule,
+ * "role.grant").
+ * @return 0, BO_ENOTFOUND (unknown role), BO_EINVAL (naming actor, role or
+ *         location), BO_EDENIED, BO_ESTATE (the actor already holds the role
+ *         at every location).
+ */
+BO_EXTERN(int) bo_role_grant_location(bo_book *book, const char *actor, const char *role,
+                                      const char *location);
 
 BO_END_DECLS
 

@@ -294,7 +294,8 @@ static int unavailable(cli *c, const cli_args *a)
 {
     OPEN(c);
     int64_t id = 0;
-    int rc = bo_people_unavailable_add(c->book, a->pos[0], a->pos[1], a->pos[2], &id);
+    int rc = bo_people_unavailable_add_keyed(c->book, a->pos[0], a->pos[1], a->pos[2],
+                                             cli_opt_get(a, "key"), &id);
     return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "unavailability", id);
 }
 
@@ -317,7 +318,8 @@ static int open_shift_add(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     int64_t id = 0;
-    int rc = bo_people_open_shift_add(c->book, d, a->pos[1], a->pos[2], a->pos[3], &id);
+    int rc = bo_people_open_shift_add_keyed(c->book, d, a->pos[1], a->pos[2], a->pos[3],
+                                            cli_opt_get(a, "key"), &id);
     return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "open_shift", id);
 }
 
@@ -335,7 +337,7 @@ static int by_id(cli *c, const cli_args *a)
         return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "shift", out);
     }
     if (!strcmp(n, "swap-propose")) {
-        rc = bo_people_swap_propose(c->book, id, a->pos[1], &out);
+        rc = bo_people_swap_propose_keyed(c->book, id, a->pos[1], cli_opt_get(a, "key"), &out);
         return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "swap", out);
     }
     if (!strcmp(n, "swap-accept") || !strcmp(n, "swap-decline"))
@@ -597,9 +599,10 @@ static const cli_sub subs[] = {
       "Days available at the end of DATE, and carried days expired in its year\n"
       "(hundredths of a day).\n", NULL}, {0}, 3, 3, leave_balance},
     {{"leave-requests", "[NUMBER]", "Leave requests.\n", NULL}, {0}, 0, 1, listing},
-    {{"unavailable", "NUMBER FROM UNTIL",
-      "Record that an employee is not available (instants YYYY-MM-DDTHH:MM).\n", NULL},
-     {0}, 3, 3, unavailable},
+    {{"unavailable", "NUMBER FROM UNTIL [--key K]",
+      "Record that an employee is not available (instants YYYY-MM-DDTHH:MM;\n"
+      "K: an idempotency key).\n", NULL},
+     {"key"}, 3, 3, unavailable},
     {{"unavailability", "[NUMBER] --from D --to D", "Unavailability.\n", NULL},
      {"from", "to"}, 0, 1, listing2},
     {{"headcount", "LOCATION ROLE HH:MM HH:MM MINIMUM [--weekdays BITS]",
@@ -608,14 +611,16 @@ static const cli_sub subs[] = {
     {{"understaffed", "LOCATION --from D --to D",
       "The hours with fewer employees than the minimum.\n", NULL}, {"from", "to"}, 1, 1,
      listing2},
-    {{"open-shift-add", "DATE SHIFT LOCATION ROLE", "Offer an open shift.\n", NULL}, {0}, 4, 4,
+    {{"open-shift-add", "DATE SHIFT LOCATION ROLE [--key K]",
+      "Offer an open shift (K: an idempotency key).\n", NULL}, {"key"}, 4, 4,
      open_shift_add},
     {{"open-shift-claim", "ID NUMBER",
       "An eligible employee claims an open shift (every rule is checked).\n", NULL}, {0}, 2, 2,
      by_id},
     {{"open-shifts", "[LOCATION] --from D --to D", "Open shifts.\n", NULL}, {"from", "to"}, 0,
      1, listing2},
-    {{"swap-propose", "SHIFT NUMBER", "Propose that a colleague takes a shift.\n", NULL}, {0},
+    {{"swap-propose", "SHIFT NUMBER [--key K]",
+      "Propose that a colleague takes a shift (K: an idempotency key).\n", NULL}, {"key"},
      2, 2, by_id},
     {{"swap-accept", "SWAP", "The colleague accepts.\n", NULL}, {0}, 1, 1, by_id},
     {{"swap-decline", "SWAP", "The colleague declines.\n", NULL}, {0}, 1, 1, by_id},

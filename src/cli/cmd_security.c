@@ -41,6 +41,15 @@ static int grant_or_revoke(cli *c, const cli_args *a)
                               : bo_role_revoke(c->book, a->pos[0], a->pos[1]));
 }
 
+/* grant-location ACTOR ROLE LOCATION */
+static int grant_location(cli *c, const cli_args *a)
+{
+    int status = cli_open(c);
+    if (status != 0)
+        return status;
+    return cli_check(c, bo_role_grant_location(c->book, a->pos[0], a->pos[1], a->pos[2]));
+}
+
 static const cli_sub verbs[] = {
     {{"roles", "", "List who holds which role, with the role's permissions.\n", NULL},
      {0}, 0, 0, cli_query},
@@ -50,6 +59,11 @@ static const cli_sub verbs[] = {
       NULL}, {0}, 2, -1, role_define},
     {{"grant", "ACTOR ROLE", "Grant a role to an actor.\n", NULL}, {0}, 2, 2, grant_or_revoke},
     {{"revoke", "ACTOR ROLE", "Take a role from an actor.\n", NULL}, {0}, 2, 2, grant_or_revoke},
+    {{"grant-location", "ACTOR ROLE LOCATION",
+      "Grant a role to an actor at one location (a store or warehouse code)\n"
+      "only: people's rosters, shifts, attendance, open shifts and swaps of\n"
+      "other locations stay hidden and refused. Repeat for more locations;\n"
+      "\"grant\" widens it to every location.\n", NULL}, {0}, 3, 3, grant_location},
 };
 
 const cli_domain cli_security_domain = {

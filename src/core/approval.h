@@ -78,7 +78,8 @@ int bo__approval_actor_of(bo_book *book, const char *action, const char *object,
                           char *out, size_t size, int *found);
 
 /* The gate of a grant (approval_grant.c), and its kind. */
-int bo__grant_approval(bo_book *book, const char *actor, const char *role);
+int bo__grant_approval(bo_book *book, const char *actor, const char *role,
+                       const char *location);
 extern const bo__approval_kind bo__approval_role_grant;
 
 /* ---- reading a payload ---------------------------------------------------- */

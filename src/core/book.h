@@ -146,6 +146,18 @@ int bo__require(bo_book *book, unsigned perm);
 /* 1 when the actor holds perm, 0 when not (no error set), < 0 when the
  * permissions could not be read: for filtering rows a caller may not see. */
 int bo__has(bo_book *book, unsigned perm);
+/* bo__require, then for a location: grants limited to locations
+ * (bo_role_grant_location()) count only at theirs. BO_EDENIED naming the
+ * actor, the permission and the location. */
+int bo__require_at(bo_book *book, unsigned perm, const char *location);
+/* bo__require, then the locations where the actor holds perm: *list NULL
+ * when everywhere (or no actor: the library's own work), else ",A,B,"
+ * (",": none), freed with bo__free. Filter rows of a location column with
+ * BO__SCOPE_SQL(column), bound "ttt" list, list, list. */
+int bo__scope_locations(bo_book *book, unsigned perm, char **list);
+#define BO__SCOPE_SQL(col)                                                       \
+    "(CAST(? AS TEXT) IS NULL OR length(replace(?, ',' || " col " || ',', ''))" \
+    " < length(?))"
 /* Create the owner grant for a new book's creator. */
 int bo__security_bootstrap(bo_book *book, const char *actor);
 

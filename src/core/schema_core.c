@@ -115,6 +115,19 @@ static const char *const core_v15_feed[] = {
     NULL
 };
 
+/* Version 15: grants limited to locations (src/core/security.c,
+ * bo_role_grant_location()). A grant with rows here holds only at those
+ * locations (a store or warehouse code); one without holds everywhere. */
+static const char *const core_v15_grant_locations[] = {
+    "CREATE TABLE grant_locations ("
+    " actor TEXT{TEXT_C} NOT NULL,"
+    " role TEXT{TEXT_C} NOT NULL,"
+    " location TEXT{TEXT_C} NOT NULL,"
+    " PRIMARY KEY (actor, role, location),"
+    " FOREIGN KEY (actor, role) REFERENCES grants (actor, role))",
+    NULL
+};
+
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
@@ -123,6 +136,7 @@ const bo__schema_part bo__parts_core[] = {
     { 14, core_v14_lane, 1, NULL },
     { 14, core_v14, 0, NULL },
     { 15, core_v15_feed, 0, NULL },
+    { 15, core_v15_grant_locations, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 
@@ -137,5 +151,7 @@ const bo__table bo__tables_core[] = {
     { "audit_states", "seq, kind, id, name, digest", "ititt",
       "seq, kind, id, name", NULL },
     { "settings", "key, value", "tt", "key", NULL }, /* version 12 */
+    { "grant_locations", "actor, role, location", "ttt", "actor, role, location",
+      NULL }, /* version 15 */
 };
 const int bo__ntables_core = (int)(sizeof bo__tables_core / sizeof bo__tables_core[0]);

@@ -20,9 +20,33 @@ static const char SQL_GRANT[] =
 static const char SQL_REVOKE[] = "DELETE FROM grants WHERE actor = ? AND role = ?";
 static const char SQL_OWNERS[] =
     "SELECT COUNT(*) FROM grants WHERE role = 'owner'";
+/* Grants limited to locations (grant_locations, version 15). */
+static const char SQL_AT_ADD[] =
+    "INSERT INTO grant_locations (actor, role, location) VALUES (?, ?, ?)"
+    " ON CONFLICT DO NOTHING";
+static const char SQL_AT_CLEAR[] = "DELETE FROM grant_locations WHERE actor = ? AND role = ?";
+static const char SQL_AT_HELD[] =
+    "SELECT (SELECT COUNT(*) FROM grants WHERE actor = ? AND role = ?),"
+    " (SELECT COUNT(*) FROM grant_locations WHERE actor = ? AND role = ?)";
+/* The permissions of the actor's grants that hold everywhere. */
+static const char SQL_PERMS_EVERYWHERE[] =
+    "SELECT r.permissions FROM grants g JOIN roles r ON r.name = g.role WHERE g.actor = ?"
+    " AND NOT EXISTS (SELECT 1 FROM grant_locations l WHERE l.actor = g.actor"
+    " AND l.role = g.role)";
+/* The permissions of the actor's grants limited to locations, by location. */
+static const char SQL_PERMS_SCOPED[] =
+    "SELECT l.location, r.permissions FROM grant_locations l"
+    " JOIN grants g ON g.actor = l.actor AND g.role = l.role"
+    " JOIN roles r ON r.name = l.role WHERE l.actor = ? ORDER BY l.location";
+static const char SQL_PERMS_AT[] =
+    "SELECT r.permissions FROM grant_locations l"
+    " JOIN grants g ON g.actor = l.actor AND g.role = l.role"
+    " JOIN roles r ON r.name = l.role WHERE l.actor = ? AND l.location = ?";
 static const char SQL_LIST[] =
-    "SELECT g.actor, g.role, r.permissions FROM grants g"
-    " JOIN roles r ON r.name = g.role ORDER BY g.actor, g.role";
+    "SELECT g.actor, g.role, r.permissions, l.location FROM grants g"
+    " JOIN roles r ON r.name = g.role"
+    " LEFT JOIN grant_locations l ON l.actor = g.actor AND l.role = g.role"
+    " ORDER BY g.actor, g.role, l.location";
 
 /* The names of the permissions in mask, in table order, joined with
  * " and " ("*" for all of them). */
@@ -160,7 +184,7 @@ int bo_actor_can(bo_book *b, const char *permission)
 }
 
 struct role_ctx {
-    const char *role, *actor, *perms;
+    const char *role, *actor, *perms, *location;
 };
 
 /* An actor hands out only what it holds: defining a role, or granting
@@ -214,7 +238,7 @@ int bo_role_define(bo_book *b, const char *role, const char *permissions)
                              "be redefined");
     if ((rc = bo__require(b, BO__P_BOOK_ADMIN)))
         return rc;
-    struct role_ctx c = { role, NULL, permissions };
+    struct role_ctx c = { role, NULL, permissions, NULL };
     return bo__write(b, define_tx, &c);
 }
 
@@ -247,11 +271,32 @@ static int grant_tx(bo_book *b, void *p)
     if (rc || (rc = hand_out(b, m, "grant", c->role)) ||
         (rc = bo__approval_grant_check(b, c->actor, c->role)))
         return rc;
+    int64_t held = 0, places = 0;
+    if ((rc = bo__store_row(b->store, SQL_AT_HELD, NULL, "tttt>ii", c->actor, c->role,
+                            c->actor, c->role, &held, &places)))
+        return rc;
+    if (c->location && held && !places)
+        return bo__error_set(BO_ESTATE, "location: actor '%s' already holds role '%s' at"
+                             " every location", c->actor, c->role);
     rc = bo__store_run(b->store, SQL_GRANT, "tt", c->actor, c->role);
-    char object[BO_NAME_MAX + 16];
+    char object[BO_NAME_MAX + 24];
     snprintf(object, sizeof object, "grant:%s", c->actor);
     if (!rc)
         rc = bo__audit_append(b, "role.grant", object, c->role);
+    /* A grant without a location holds everywhere: one limited before
+     * is widened. */
+    if (!rc && (c->location || places)) {
+        rc = c->location
+                 ? bo__store_run(b->store, SQL_AT_ADD, "ttt", c->actor, c->role, c->location)
+                 : bo__store_run(b->store, SQL_AT_CLEAR, "tt", c->actor, c->role);
+        snprintf(object, sizeof object, "grant_location:%s", c->actor);
+        bo__buf d = BO__BUF_INIT;
+        bo__buf_field(&d, c->role);
+        bo__buf_field(&d, c->location ? c->location : "*");
+        if (!rc && !(rc = d.failed ? BO_ENOMEM : 0))
+            rc = bo__audit_append(b, "role.grant_location", object, d.ptr);
+        bo__buf_free(&d);
+    }
     return rc ? rc : bo__book_bump_generation(b);
 }
 
@@ -262,6 +307,9 @@ static int revoke_tx(bo_book *b, void *p)
     /* Only an owner takes the owner role from someone. */
     if (strcmp(c->role, "owner") == 0 && (rc = hand_out(b, BO__P_ALL, "revoke", c->role)))
         return rc;
+    if ((rc = bo__store_run(b->store, SQL_AT_CLEAR, "tt", c->actor, c->role)))
+        return rc;
+    int limited = bo__store_changes(b->store) > 0;
     rc = bo__store_run(b->store, SQL_REVOKE, "tt", c->actor, c->role);
     if (rc)
         return rc;
@@ -275,9 +323,13 @@ static int revoke_tx(bo_book *b, void *p)
         if (n == 0)
             return bo__error_set(BO_ESTATE, "grant: cannot revoke the last owner");
     }
-    char object[BO_NAME_MAX + 16];
+    char object[BO_NAME_MAX + 24];
     snprintf(object, sizeof object, "grant:%s", c->actor);
     rc = bo__audit_append(b, "role.revoke", object, c->role);
+    if (!rc && limited) {
+        snprintf(object, sizeof object, "grant_location:%s", c->actor);
+        rc = bo__audit_append(b, "role.revoke_location", object, c->role);
+    }
     return rc ? rc : bo__book_bump_generation(b);
 }
 
@@ -296,10 +348,118 @@ int bo_role_grant(bo_book *b, const char *actor, const char *role)
 {
     bo__error_clear();
     int rc = grant_args(b, actor, role);
-    if (rc || (rc = bo__grant_approval(b, actor, role)))
+    if (rc || (rc = bo__grant_approval(b, actor, role, NULL)))
         return rc;
-    struct role_ctx c = { role, actor, NULL };
+    struct role_ctx c = { role, actor, NULL, NULL };
     return bo__write(b, grant_tx, &c);
+}
+
+int bo_role_grant_location(bo_book *b, const char *actor, const char *role,
+                           const char *location)
+{
+    bo__error_clear();
+    int rc = grant_args(b, actor, role);
+    if (rc || (rc = bo__name_check("location", location, BO_NAME_MAX)) ||
+        (rc = bo__grant_approval(b, actor, role, location)))
+        return rc;
+    struct role_ctx c = { role, actor, NULL, location };
+    return bo__write(b, grant_tx, &c);
+}
+
+/* The permissions of sql's rows (column col) for the actor, OR-ed. */
+static int perms_of(bo_book *b, const char *sql, const char *location, unsigned *mask)
+{
+    *mask = 0;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (rc)
+        return rc;
+    if (!(rc = location ? bo__stmt_bind(s, "tt", b->actor, location)
+                        : bo__stmt_bind(s, "t", b->actor))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            unsigned m;
+            if (parse_perms(bo__stmt_col_text(s, 0), &m) == 0)
+                *mask |= m;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+int bo__require_at(bo_book *b, unsigned perm, const char *location)
+{
+    int rc = bo__require(b, perm);
+    if (rc || !b->actor)
+        return rc;
+    unsigned all, here;
+    if ((rc = perms_of(b, SQL_PERMS_EVERYWHERE, NULL, &all)))
+        return rc;
+    if ((all & perm) == perm)
+        return 0;
+    if ((rc = perms_of(b, SQL_PERMS_AT, location, &here)))
+        return rc;
+    if (((all | here) & perm) == perm)
+        return 0;
+    char names[512], q[300];
+    bo__quote(location, 64, q, sizeof q);
+    return bo__error_set(BO_EDENIED, "permission denied: actor '%s' lacks %s at location %s",
+                         b->actor, perm_list(perm & ~(all | here), names, sizeof names), q);
+}
+
+int bo__scope_locations(bo_book *b, unsigned perm, char **list)
+{
+    *list = NULL;
+    int rc = bo__require(b, perm);
+    if (rc || !b->actor)
+        return rc;
+    unsigned all;
+    if ((rc = perms_of(b, SQL_PERMS_EVERYWHERE, NULL, &all)))
+        return rc;
+    if ((all & perm) == perm)
+        return 0;
+    bo__buf out = BO__BUF_INIT;
+    bo__buf_put(&out, ",", 1);
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_PERMS_SCOPED, &s))) {
+        bo__buf_free(&out);
+        return rc;
+    }
+    char place[BO_NAME_MAX + 1] = "";
+    unsigned m = 0;
+    int any = 0;
+    if (!(rc = bo__stmt_bind(s, "t", b->actor))) {
+        for (;;) {
+            rc = bo__stmt_step(s);
+            const char *loc = rc == BO_DRIVER_ROW ? bo__stmt_col_text(s, 0) : NULL;
+            /* one location's grants read: keep it when they hold perm */
+            if (any && (!loc || strcmp(loc, place) != 0)) {
+                if (((all | m) & perm) == perm) {
+                    bo__buf_puts(&out, place);
+                    bo__buf_put(&out, ",", 1);
+                }
+                m = 0;
+            }
+            if (!loc)
+                break;
+            snprintf(place, sizeof place, "%s", loc);
+            any = 1;
+            unsigned p;
+            if (parse_perms(bo__stmt_col_text(s, 1), &p) == 0)
+                m |= p;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    bo__buf_put(&out, "", 1);
+    if (!rc && out.failed)
+        rc = BO_ENOMEM;
+    if (rc) {
+        bo__buf_free(&out);
+        return rc;
+    }
+    *list = out.ptr;
+    return 0;
 }
 
 int bo_role_revoke(bo_book *b, const char *actor, const char *role)
@@ -308,12 +468,13 @@ int bo_role_revoke(bo_book *b, const char *actor, const char *role)
     int rc = grant_args(b, actor, role);
     if (rc)
         return rc;
-    struct role_ctx c = { role, actor, NULL };
+    struct role_ctx c = { role, actor, NULL, NULL };
     return bo__write(b, revoke_tx, &c);
 }
 
 static const bo__col list_cols[] = {
     { "actor", BO_TYPE_TEXT }, { "role", BO_TYPE_TEXT }, { "permissions", BO_TYPE_TEXT },
+    { "location", BO_TYPE_TEXT },
 };
 
 int bo_role_list(bo_book *b, bo_cursor **out)
@@ -321,5 +482,5 @@ int bo_role_list(bo_book *b, bo_cursor **out)
     bo__error_clear();
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
-    return bo__listing(b, BO__P_BOOK_ADMIN, NULL, SQL_LIST, list_cols, 3, out, "");
+    return bo__listing(b, BO__P_BOOK_ADMIN, NULL, SQL_LIST, list_cols, 4, out, "");
 }

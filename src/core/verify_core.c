@@ -26,6 +26,12 @@ static const bo__vpart grant_parts[] = {
  * inv.setting, bill.setting (one record per key) and doc.settings (one
  * record, "documents"): those states stay in the chain; the upgrade carried
  * them over (bo__setting_carry). */
+/* An actor's grants limited to locations (version 15). */
+static const bo__vpart grant_location_parts[] = {
+    { "grant_locations", "t.actor", NULL, "role, location", NULL, NULL, NULL, NULL, NULL,
+      NULL },
+};
+
 static const bo__vpart setting_parts[] = {
     { "settings", "t.key", NULL, "key", NULL, NULL, NULL, NULL, NULL, NULL },
 };
@@ -35,6 +41,7 @@ static const bo__vkind kinds[] = {
     { "role", 1, role_parts, BO__VN(role_parts) },
     { "grant", 1, grant_parts, BO__VN(grant_parts) },
     { "setting", 1, setting_parts, BO__VN(setting_parts) },
+    { "grant_location", 1, grant_location_parts, BO__VN(grant_location_parts) },
 };
 
 static const bo__vaction actions[] = {
@@ -48,6 +55,8 @@ static const bo__vaction actions[] = {
     { "role.define", "role", "role:", NULL },
     { "role.grant", "grant", "grant:", NULL },
     { "role.revoke", "grant", "grant:", NULL },
+    { "role.grant_location", "grant_location", "grant_location:", NULL },
+    { "role.revoke_location", "grant_location", "grant_location:", NULL },
     /* The chain's own records: their states are what they carry. */
     { "audit.state", NULL, NULL, NULL },
     { "audit.upgrade", NULL, NULL, NULL },

@@ -186,6 +186,13 @@ int bo__doc_erase(bo_book *b, int64_t id, const char *why, bo__doc_gone *gone);
 /* After the write: remove the files (committed non-zero, outside any
  * host transaction) and free the list. */
 void bo__doc_gone_finish(bo_book *b, bo__doc_gone *gone, int committed);
+/* Inside a write, after erasures: leave no word of the erased text in the
+ * full-text index. SQLite's FTS5 keeps a deleted row's words in its
+ * segments behind delete markers until they merge: this merges every
+ * segment into one without them (the pages freed are wiped by the store's
+ * scrub, bo__store_scrub). PostgreSQL's index is over the rows themselves:
+ * nothing to do. The cost grows with the index: once per erasing command. */
+int bo__doc_fts_compact(bo_book *b);
 
 /* Insert the built-in types if missing (inside a write; types.c): when a
  * book is created or upgraded (src/core/book.c). With touch, their states

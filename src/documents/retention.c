@@ -238,6 +238,29 @@ static const char SQL_HELD[] =
     "SELECT d.hold, t.hold FROM doc_documents d JOIN doc_types t ON t.name = d.type"
     " WHERE d.id = ?";
 
+static const char SQL_FTS_OPTIMIZE[] = "INSERT INTO doc_fts (doc_fts) VALUES ('optimize')";
+
+int bo__doc_fts_compact(bo_book *b)
+{
+    if (!bo__store_has_fts(b->store))
+        return 0;
+    /* Only an FTS5 index (the driver's DDL says which) has segments. */
+    bo__buf ddl = BO__BUF_INIT;
+    int rc = bo__store_fts_index(b->store, &bo__fts_documents, &ddl);
+    int fts5 = 0;
+    if (!rc && ddl.failed)
+        rc = BO_ENOMEM;
+    if (!rc && ddl.len) {
+        bo__buf_put(&ddl, "", 1);
+        fts5 = !ddl.failed && strstr(ddl.ptr, " USING fts5(") != NULL &&
+               strcmp(bo__fts_documents.index, "doc_fts") == 0;
+    }
+    bo__buf_free(&ddl);
+    if (rc || !fts5)
+        return rc;
+    return bo__store_run(b->store, SQL_FTS_OPTIMIZE, "");
+}
+
 int bo__doc_erase(bo_book *b, int64_t id, const char *why, bo__doc_gone *gone)
 {
     int64_t own = 0, type = 0;

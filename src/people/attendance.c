@@ -391,6 +391,20 @@ static int att_tx(bo_book *b, void *p)
     return bo__audit_append(b, "people.attendance.run", object, "");
 }
 
+/* The attendance run and its posting cover every location: an actor whose
+ * people.approve is limited to some (bo_role_grant_location()) is refused. */
+static int every_location(bo_book *b)
+{
+    char *scope = NULL;
+    int rc = bo__scope_locations(b, BO__P_PEOPLE_APPROVE, &scope);
+    if (!rc && scope)
+        rc = bo__error_set(BO_EDENIED, "permission denied: actor '%s' holds people.approve"
+                           " only at some locations; location: the run covers every one",
+                           b->actor);
+    bo__free(scope);
+    return rc;
+}
+
 int bo_people_attendance_run(bo_book *book, bo_date from, bo_date to, const char *now,
                              int64_t *count)
 {
@@ -398,7 +412,7 @@ int bo_people_attendance_run(bo_book *book, bo_date from, bo_date to, const char
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc;
-    if ((rc = bo__require(book, BO__P_PEOPLE_APPROVE)) || (rc = bo__ppl_range(from, to)))
+    if ((rc = every_location(book)) || (rc = bo__ppl_range(from, to)))
         return rc;
     if (from <= BO_DATE_MIN || to >= BO_DATE_MAX - 1)
         return bo__error_set(BO_EINVAL, "from: out of range");
@@ -425,8 +439,8 @@ static const char SQL_ATTENDANCE[] =
     " a.regular, a.late, a.early, a.ot_before, a.ot_after, a.posted"
     " FROM people_attendance a JOIN people_shifts s ON s.id = a.shift_id"
     " JOIN pay_employees e ON e.id = s.employee_id"
-    " WHERE (CAST(? AS TEXT) IS NULL OR e.number = ?) AND s.date >= ? AND s.date <= ?"
-    " ORDER BY s.date, e.number, s.start_at, a.shift_id";
+    " WHERE " BO__SCOPE_SQL("s.location") " AND (CAST(? AS TEXT) IS NULL OR e.number = ?)"
+    " AND s.date >= ? AND s.date <= ? ORDER BY s.date, e.number, s.start_at, a.shift_id";
 static const bo__col ATT_COLS[] = {
     { "shift_id", BO_TYPE_INT }, { "date", BO_TYPE_TEXT }, { "employee", BO_TYPE_TEXT },
     { "status", BO_TYPE_TEXT }, { "check_in", BO_TYPE_INT }, { "check_out", BO_TYPE_INT },
@@ -439,15 +453,11 @@ int bo_people_attendance(bo_book *book, const char *number, bo_date from, bo_dat
                          bo_cursor **out)
 {
     bo__error_clear();
-    if (!book || !out)
-        return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
     int rc;
-    if ((number && (rc = bo__text_check("number", number, BO_PAYROLL_TEXT_MAX, false, false))) ||
-        (rc = bo__ppl_range(from, to)))
+    if (number && (rc = bo__text_check("number", number, BO_PAYROLL_TEXT_MAX, false, false)))
         return rc;
-    return bo__listing(book, BO__P_PEOPLE_READ, NULL, SQL_ATTENDANCE, ATT_COLS, 13, out,
-                       "ttdd", number, number, from, to);
+    return bo__ppl_listing(book, NULL, from, to, SQL_ATTENDANCE, ATT_COLS, 13, out, "ttdd",
+                           number, number, from, to);
 }
 
 /* ---- feeding payroll ------------------------------------------------------------ */
@@ -539,7 +549,7 @@ int bo_people_attendance_post(bo_book *book, bo_date from, bo_date to, int64_t *
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc;
-    if ((rc = bo__require(book, BO__P_PEOPLE_APPROVE)) || (rc = bo__ppl_range(from, to)))
+    if ((rc = every_location(book)) || (rc = bo__ppl_range(from, to)))
         return rc;
     struct post_ctx c;
     memset(&c, 0, sizeof c);

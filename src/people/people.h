@@ -52,6 +52,20 @@ int bo__ppl_instant(const char *field, const char *text, int64_t *out);
 void bo__ppl_instant_text(int64_t at, char out[17]);
 /* A range from..to of at most BO_PEOPLE_RANGE_MAX days. */
 int bo__ppl_range(bo_date from, bo_date to);
+/* A people listing: book and out checked, location (NULL: every one) a
+ * code, from..to a range, people.read at location; without a location a
+ * caller whose grants are limited to locations (bo_role_grant_location())
+ * sees only theirs: sql's first three parameters are
+ * BO__SCOPE_SQL(location column), then fmt's. */
+int bo__ppl_listing_(bo_book *b, const char *location, bo_date from, bo_date to,
+                     const char *sql, const bo__col *cols, int ncols, bo_cursor **out,
+                     const char *fmt, int n, ...);
+#define bo__ppl_listing(b, location, from, to, sql, cols, ncols, out, ...)                   \
+    bo__ppl_listing_((b), (location), (from), (to), (sql), (cols), (ncols), (out),          \
+                     BO__FMT(__VA_ARGS__))
+/* Inside a write: perm at the location of shift id (BO_ENOTFOUND naming
+ * "shift" when there is none). */
+int bo__ppl_require_shift(bo_book *b, unsigned perm, int64_t shift_id);
 /* Whether a text holds only the allowed bytes for a code. */
 int bo__ppl_code(const char *field, const char *text);
 

@@ -551,6 +551,7 @@ struct erase_ctx {
     int64_t id;      /* one applicant (erase), or 0 (purge) */
     bo_date today;
     int64_t count;
+    size_t docs; /* documents erased: the text index is compacted once */
     bo__doc_gone gone;
 };
 
@@ -565,6 +566,7 @@ static int erase_one(bo_book *b, struct erase_ctx *c, int64_t id, const char *wh
     for (size_t i = 0; i < n && !rc; i++)
         rc = bo__doc_erase(b, docs[i], why, &c->gone);
     bo__free(docs);
+    c->docs += n;
     if (rc || (rc = bo__store_run(b->store, SQL_APPLICANT_ERASE, "ti", today, id)))
         return rc;
     char object[40], detail[160];
@@ -580,7 +582,9 @@ static int erase_tx(bo_book *b, void *p)
     struct erase_ctx *c = p;
     applicant a;
     int rc = applicant_get(b, c->id, &a, 0);
-    return rc ? rc : erase_one(b, c, c->id, "on request");
+    if (rc || (rc = erase_one(b, c, c->id, "on request")))
+        return rc;
+    return c->docs ? bo__doc_fts_compact(b) : 0;
 }
 
 static const char SQL_EXPIRED[] =
@@ -612,7 +616,7 @@ static int purge_tx(bo_book *b, void *p)
     for (size_t i = 0; i < n && !rc; i++)
         rc = erase_one(b, c, ids[i], "retention ended");
     bo__free(ids);
-    if (rc)
+    if (rc || (c->docs && (rc = bo__doc_fts_compact(b))))
         return rc;
     char today[11], detail[48];
     bo__date_iso(c->today, today);

@@ -8,6 +8,35 @@
 #include <stdio.h>
 #include <string.h>
 
+/* ---- keys ---------------------------------------------------------------------------- */
+
+/* The keys of the roster's commands share one table: a key names one
+ * command, whichever it was. */
+static const char SQL_KEY_GET[] = "SELECT record_id, digest FROM people_keys WHERE idem_key = ?";
+static const char SQL_KEY_ADD[] =
+    "INSERT INTO people_keys (idem_key, command, record_id, digest) VALUES (?, ?, ?, ?)";
+
+/* Inside the write, before anything: what key names (*replay 1: the
+ * same command, *id its record). */
+static int key_claim(bo_book *b, const char *key, const char *what, const char *digest,
+                     int64_t *id, int *replay)
+{
+    int state = BO__IDEM_NEW;
+    int rc = bo__idem_claim(b, SQL_KEY_GET, what, key, digest, id, &state);
+    *replay = state == BO__IDEM_REPLAY;
+    return rc;
+}
+
+/* Inside the write, after the record: keep its key (none: nothing). */
+static int key_keep(bo_book *b, const char *key, const char *command, int64_t id,
+                    const char *digest)
+{
+    if (!key)
+        return 0;
+    int rc = bo__store_run(b->store, SQL_KEY_ADD, "ttit", key, command, id, digest);
+    return rc ? rc : bo__audit_touch_name(b, "people_key", key);
+}
+
 /* ---- unavailability ------------------------------------------------------------ */
 
 static const char SQL_UNAV_ADD[] =
@@ -18,14 +47,18 @@ static const char SQL_UNAV_ADD_PLAIN[] =
 
 struct unav_ctx {
     int64_t emp, from, until, id;
+    const char *key;
+    char digest[BO_HASH_HEX_SIZE];
 };
 
 static int unav_tx(bo_book *b, void *p)
 {
     struct unav_ctx *c = p;
-    int rc = bo__store_insert(b->store, SQL_UNAV_ADD, SQL_UNAV_ADD_PLAIN, &c->id, "iii", c->emp,
-                              c->from, c->until);
-    if (rc)
+    int replay, rc = key_claim(b, c->key, "unavailability", c->digest, &c->id, &replay);
+    if (rc || replay ||
+        (rc = bo__store_insert(b->store, SQL_UNAV_ADD, SQL_UNAV_ADD_PLAIN, &c->id, "iii",
+                               c->emp, c->from, c->until)) ||
+        (rc = key_keep(b, c->key, "unavailability", c->id, c->digest)))
         return rc;
     char object[40];
     snprintf(object, sizeof object, "unavailability:%" PRId64, c->id);
@@ -35,13 +68,19 @@ static int unav_tx(bo_book *b, void *p)
 int bo_people_unavailable_add(bo_book *book, const char *number, const char *from,
                               const char *until, int64_t *id)
 {
+    return bo_people_unavailable_add_keyed(book, number, from, until, NULL, id);
+}
+
+int bo_people_unavailable_add_keyed(bo_book *book, const char *number, const char *from,
+                                    const char *until, const char *key, int64_t *id)
+{
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     struct unav_ctx c;
     memset(&c, 0, sizeof c);
     int rc;
-    if ((rc = bo__require(book, BO__P_PEOPLE_WRITE)) ||
+    if ((rc = bo__require(book, BO__P_PEOPLE_WRITE)) || (rc = bo__idem_check(key)) ||
         (rc = bo__ppl_instant("from", from, &c.from)) ||
         (rc = bo__ppl_instant("until", until, &c.until)))
         return rc;
@@ -50,7 +89,15 @@ int bo_people_unavailable_add(bo_book *book, const char *number, const char *fro
     if (c.until - c.from > (int64_t)BO_PEOPLE_RANGE_MAX * 1440)
         return bo__error_set(BO_ELIMIT, "until: more than %d days after from",
                              BO_PEOPLE_RANGE_MAX);
-    if ((rc = bo__pay_employee_id(book, number, &c.emp)) || (rc = bo__write(book, unav_tx, &c)))
+    if ((rc = bo__pay_employee_id(book, number, &c.emp)))
+        return rc;
+    c.key = key;
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "people.unavailability");
+    bo__buf_field(&d, number);
+    bo__buf_field_int(&d, c.from);
+    bo__buf_field_int(&d, c.until);
+    if ((rc = bo__buf_digest(&d, c.digest)) || (rc = bo__write(book, unav_tx, &c)))
         return rc;
     if (id)
         *id = c.id;
@@ -162,6 +209,7 @@ int bo_people_headcount_set(bo_book *book, const char *location, const char *rol
     int rc;
     if ((rc = bo__require(book, BO__P_PEOPLE_APPROVE)) ||
         (rc = bo__ppl_code("location", location)) || (rc = bo__ppl_code("role", role)) ||
+        (rc = bo__require_at(book, BO__P_PEOPLE_APPROVE, location)) ||
         (rc = bo__ppl_hhmm("from", from, &c.from)))
         return rc;
     if (until && strcmp(until, "24:00") == 0)
@@ -230,7 +278,7 @@ int bo_people_understaffed(bo_book *book, const char *location, bo_date from, bo
     *out = NULL;
     int rc;
     if ((rc = bo__ppl_code("location", location)) || (rc = bo__ppl_range(from, to)) ||
-        (rc = bo__require(book, BO__P_PEOPLE_READ)))
+        (rc = bo__require_at(book, BO__P_PEOPLE_READ, location)))
         return rc;
     need *needs = NULL;
     cover *covers = NULL;
@@ -328,6 +376,8 @@ struct open_ctx {
     bo_date date;
     const char *shift, *location, *role;
     int64_t id, emp, shift_id;
+    const char *key;
+    char digest[BO_HASH_HEX_SIZE];
 };
 
 static int open_object(int64_t id, char out[40])
@@ -339,9 +389,11 @@ static int open_object(int64_t id, char out[40])
 static int open_add_tx(bo_book *b, void *p)
 {
     struct open_ctx *c = p;
-    int rc = bo__store_insert(b->store, SQL_OPEN_ADD, SQL_OPEN_ADD_PLAIN, &c->id, "dttt",
-                              c->date, c->shift, c->location, c->role);
-    if (rc)
+    int replay, rc = key_claim(b, c->key, "open shift", c->digest, &c->id, &replay);
+    if (rc || replay ||
+        (rc = bo__store_insert(b->store, SQL_OPEN_ADD, SQL_OPEN_ADD_PLAIN, &c->id, "dttt",
+                               c->date, c->shift, c->location, c->role)) ||
+        (rc = key_keep(b, c->key, "open_shift", c->id, c->digest)))
         return rc;
     char object[40];
     open_object(c->id, object);
@@ -351,20 +403,41 @@ static int open_add_tx(bo_book *b, void *p)
 int bo_people_open_shift_add(bo_book *book, bo_date date, const char *shift,
                              const char *location, const char *role, int64_t *id)
 {
+    return bo_people_open_shift_add_keyed(book, date, shift, location, role, NULL, id);
+}
+
+int bo_people_open_shift_add_keyed(bo_book *book, bo_date date, const char *shift,
+                                   const char *location, const char *role, const char *key,
+                                   int64_t *id)
+{
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc;
     bo__ppl_type t;
     if ((rc = bo__require(book, BO__P_PEOPLE_APPROVE)) || (rc = bo__ppl_code("shift", shift)) ||
-        (rc = bo__ppl_code("location", location)) || (rc = bo__ppl_code("role", role)))
+        (rc = bo__ppl_code("location", location)) || (rc = bo__ppl_code("role", role)) ||
+        (rc = bo__idem_check(key)) ||
+        (rc = bo__require_at(book, BO__P_PEOPLE_APPROVE, location)))
         return rc;
     if (date < BO_DATE_MIN || date > BO_DATE_MAX - 1)
         return bo__error_set(BO_EINVAL, "date: out of range");
     if ((rc = bo__ppl_type_get(book, shift, &t)))
         return rc;
-    struct open_ctx c = { date, shift, location, role, 0, 0, 0 };
-    if ((rc = bo__write(book, open_add_tx, &c)))
+    struct open_ctx c;
+    memset(&c, 0, sizeof c);
+    c.date = date;
+    c.shift = shift;
+    c.location = location;
+    c.role = role;
+    c.key = key;
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "people.open_shift");
+    bo__buf_field_int(&d, date);
+    bo__buf_field(&d, shift);
+    bo__buf_field(&d, location);
+    bo__buf_field(&d, role);
+    if ((rc = bo__buf_digest(&d, c.digest)) || (rc = bo__write(book, open_add_tx, &c)))
         return rc;
     if (id)
         *id = c.id;
@@ -385,6 +458,8 @@ static int claim_tx(bo_book *b, void *p)
         return rc;
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "open_shift: no open shift %" PRId64, c->id);
+    if ((rc = bo__require_at(b, BO__P_PEOPLE_WRITE, location)))
+        return rc;
     if (has)
         return bo__error_set(BO_ESTATE, "open_shift: %" PRId64 " is already claimed", c->id);
     bo__ppl_type t;
@@ -424,8 +499,8 @@ static const char SQL_OPENS[] =
     " 'open' ELSE 'claimed' END, e.number, o.shift_id FROM people_open_shifts o"
     " LEFT JOIN people_shifts s ON s.id = o.shift_id"
     " LEFT JOIN pay_employees e ON e.id = s.employee_id"
-    " WHERE (CAST(? AS TEXT) IS NULL OR o.location = ?) AND o.date >= ? AND o.date <= ?"
-    " ORDER BY o.date, o.id";
+    " WHERE " BO__SCOPE_SQL("o.location") " AND (CAST(? AS TEXT) IS NULL OR o.location = ?)"
+    " AND o.date >= ? AND o.date <= ? ORDER BY o.date, o.id";
 static const bo__col OPEN_COLS[] = {
     { "id", BO_TYPE_INT }, { "date", BO_TYPE_TEXT }, { "shift", BO_TYPE_TEXT },
     { "location", BO_TYPE_TEXT }, { "role", BO_TYPE_TEXT }, { "status", BO_TYPE_TEXT },
@@ -436,15 +511,8 @@ int bo_people_open_shifts(bo_book *book, const char *location, bo_date from, bo_
                           bo_cursor **out)
 {
     bo__error_clear();
-    if (!book || !out)
-        return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc;
-    if ((location && (rc = bo__ppl_code("location", location))) ||
-        (rc = bo__ppl_range(from, to)))
-        return rc;
-    return bo__listing(book, BO__P_PEOPLE_READ, NULL, SQL_OPENS, OPEN_COLS, 8, out, "ttdd",
-                       location, location, from, to);
+    return bo__ppl_listing(book, location, from, to, SQL_OPENS, OPEN_COLS, 8, out, "ttdd",
+                           location, location, from, to);
 }
 
 /* ---- swaps ------------------------------------------------------------------------- */
@@ -489,6 +557,8 @@ static int shift_get(bo_book *b, int64_t id, shift_row *r)
 struct swap_ctx {
     int64_t shift_id, to, id;
     int yes;
+    const char *key;
+    char digest[BO_HASH_HEX_SIZE];
 };
 
 static int swap_object(int64_t id, char out[40])
@@ -502,9 +572,10 @@ static int propose_tx(bo_book *b, void *p)
     struct swap_ctx *c = p;
     shift_row r;
     int64_t pending = 0;
-    int rc = shift_get(b, c->shift_id, &r);
-    if (rc || (rc = bo__store_row(b->store, SQL_SWAP_PENDING, NULL, "i>i", c->shift_id,
-                                  &pending)))
+    int replay = 0, rc = shift_get(b, c->shift_id, &r);
+    if (rc || (rc = bo__require_at(b, BO__P_PEOPLE_WRITE, r.location)) ||
+        (rc = key_claim(b, c->key, "swap", c->digest, &c->id, &replay)) || replay ||
+        (rc = bo__store_row(b->store, SQL_SWAP_PENDING, NULL, "i>i", c->shift_id, &pending)))
         return rc;
     if (r.results)
         return bo__error_set(BO_ESTATE, "shift: %" PRId64 " has an attendance result",
@@ -516,7 +587,8 @@ static int propose_tx(bo_book *b, void *p)
         return bo__error_set(BO_ESTATE, "number: the colleague already has shift %" PRId64,
                              c->shift_id);
     if ((rc = bo__store_insert(b->store, SQL_SWAP_ADD, SQL_SWAP_ADD_PLAIN, &c->id, "iii",
-                               c->shift_id, r.emp, c->to)))
+                               c->shift_id, r.emp, c->to)) ||
+        (rc = key_keep(b, c->key, "swap", c->id, c->digest)))
         return rc;
     char object[40], detail[40];
     swap_object(c->id, object);
@@ -526,13 +598,28 @@ static int propose_tx(bo_book *b, void *p)
 
 int bo_people_swap_propose(bo_book *book, int64_t shift_id, const char *number, int64_t *id)
 {
+    return bo_people_swap_propose_keyed(book, shift_id, number, NULL, id);
+}
+
+int bo_people_swap_propose_keyed(bo_book *book, int64_t shift_id, const char *number,
+                                 const char *key, int64_t *id)
+{
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct swap_ctx c = { shift_id, 0, 0, 0 };
+    struct swap_ctx c;
+    memset(&c, 0, sizeof c);
+    c.shift_id = shift_id;
+    c.key = key;
     int rc;
-    if ((rc = bo__require(book, BO__P_PEOPLE_WRITE)) ||
-        (rc = bo__pay_employee_id(book, number, &c.to)) || (rc = bo__write(book, propose_tx, &c)))
+    if ((rc = bo__require(book, BO__P_PEOPLE_WRITE)) || (rc = bo__idem_check(key)) ||
+        (rc = bo__pay_employee_id(book, number, &c.to)))
+        return rc;
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field(&d, "people.swap");
+    bo__buf_field_int(&d, shift_id);
+    bo__buf_field(&d, number);
+    if ((rc = bo__buf_digest(&d, c.digest)) || (rc = bo__write(book, propose_tx, &c)))
         return rc;
     if (id)
         *id = c.id;
@@ -564,7 +651,8 @@ static int accept_tx(bo_book *b, void *p)
     swap_row w;
     int rc = swap_get(b, c->id, &w, "proposed");
     const char *status = c->yes ? "accepted" : "declined";
-    if (rc || (rc = bo__store_run(b->store, SQL_SWAP_STATUS, "ti", status, c->id)))
+    if (rc || (rc = bo__ppl_require_shift(b, BO__P_PEOPLE_WRITE, w.shift_id)) ||
+        (rc = bo__store_run(b->store, SQL_SWAP_STATUS, "ti", status, c->id)))
         return rc;
     char object[40];
     swap_object(c->id, object);
@@ -580,7 +668,10 @@ int bo_people_swap_accept(bo_book *book, int64_t id, int accept)
     int rc = bo__require(book, BO__P_PEOPLE_WRITE);
     if (rc)
         return rc;
-    struct swap_ctx c = { 0, 0, id, accept != 0 };
+    struct swap_ctx c;
+    memset(&c, 0, sizeof c);
+    c.id = id;
+    c.yes = accept != 0;
     return bo__write(book, accept_tx, &c);
 }
 
@@ -590,7 +681,8 @@ static int decide_tx(bo_book *b, void *p)
     swap_row w;
     shift_row r;
     int rc = swap_get(b, c->id, &w, "accepted");
-    if (rc || (rc = shift_get(b, w.shift_id, &r)))
+    if (rc || (rc = shift_get(b, w.shift_id, &r)) ||
+        (rc = bo__require_at(b, BO__P_PEOPLE_APPROVE, r.location)))
         return rc;
     char object[40];
     swap_object(c->id, object);
@@ -636,15 +728,18 @@ int bo_people_swap_decide(bo_book *book, int64_t id, int approve)
     int rc = bo__require(book, BO__P_PEOPLE_APPROVE);
     if (rc)
         return rc;
-    struct swap_ctx c = { 0, 0, id, approve != 0 };
+    struct swap_ctx c;
+    memset(&c, 0, sizeof c);
+    c.id = id;
+    c.yes = approve != 0;
     return bo__write(book, decide_tx, &c);
 }
 
 static const char SQL_SWAPS[] =
     "SELECT w.id, w.shift_id, s.date, f.number, t.number, w.status FROM people_swaps w"
     " JOIN people_shifts s ON s.id = w.shift_id JOIN pay_employees f ON f.id = w.from_employee"
-    " JOIN pay_employees t ON t.id = w.to_employee WHERE s.date >= ? AND s.date <= ?"
-    " ORDER BY w.id";
+    " JOIN pay_employees t ON t.id = w.to_employee WHERE " BO__SCOPE_SQL("s.location")
+    " AND s.date >= ? AND s.date <= ? ORDER BY w.id";
 static const bo__col SWAP_COLS[] = {
     { "id", BO_TYPE_INT }, { "shift_id", BO_TYPE_INT }, { "date", BO_TYPE_TEXT },
     { "from_employee", BO_TYPE_TEXT }, { "to_employee", BO_TYPE_TEXT },
@@ -654,12 +749,5 @@ static const bo__col SWAP_COLS[] = {
 int bo_people_swaps(bo_book *book, bo_date from, bo_date to, bo_cursor **out)
 {
     bo__error_clear();
-    if (!book || !out)
-        return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc = bo__ppl_range(from, to);
-    if (rc)
-        return rc;
-    return bo__listing(book, BO__P_PEOPLE_READ, NULL, SQL_SWAPS, SWAP_COLS, 6, out, "dd", from,
-                       to);
+    return bo__ppl_listing(book, NULL, from, to, SQL_SWAPS, SWAP_COLS, 6, out, "dd", from, to);
 }

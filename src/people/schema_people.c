@@ -226,6 +226,20 @@ static const char *const ddl_people_v14[] = {
     NULL
 };
 
+/* Version 15: the idempotency keys of unavailability, open shifts and
+ * swap proposals, one table for the three (a key names one command): the
+ * command ("unavailability", "open_shift", "swap"), the id it made and the
+ * digest of its canonical form (bo__idem_claim). Their own tables, and the
+ * audit states recorded for their rows, stay as version 14 made them. */
+static const char *const ddl_people_v15_keys[] = {
+    "CREATE TABLE people_keys ("
+    " idem_key TEXT{TEXT_C} PRIMARY KEY,"
+    " command TEXT{TEXT_C} NOT NULL,"
+    " record_id BIGINT NOT NULL,"
+    " digest TEXT{TEXT_C} NOT NULL)",
+    NULL
+};
+
 const bo__table bo__tables_people[] = {
     { "people_shift_types", "code, start_min, end_min, break_minutes, grace_late,"
       " grace_early, checkin_before, checkout_after, half_day_minutes, absent_minutes,"
@@ -261,11 +275,13 @@ const bo__table bo__tables_people[] = {
     { "people_reviews", "id, cycle, employee_id, status", "itit", "id", "id" },
     { "people_review_scores", "review_id, criterion, self_score, manager_score, self_note,"
       " manager_note", "itiitt", "review_id, criterion", NULL },
+    { "people_keys", "idem_key, command, record_id, digest", "ttit", "idem_key", NULL },
 };
 const int bo__ntables_people = sizeof bo__tables_people / sizeof bo__tables_people[0];
 
 const bo__schema_part bo__parts_people[] = {
     { BO__SCHEMA_PEOPLE, ddl_people, 0, NULL },
     { BO__SCHEMA_PEOPLE_RECRUIT, ddl_people_v14, 0, NULL },
+    { 15, ddl_people_v15_keys, 0, NULL }, /* keys of roster commands */
     { 0, NULL, 0, NULL },
 };

@@ -4,6 +4,7 @@
 #include "people/people.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,6 +61,51 @@ int bo__ppl_range(bo_date from, bo_date to)
     if ((int64_t)to - from + 1 > BO_PEOPLE_RANGE_MAX)
         return bo__error_set(BO_ELIMIT, "to: more than %d days", BO_PEOPLE_RANGE_MAX);
     return 0;
+}
+
+int bo__ppl_listing_(bo_book *b, const char *location, bo_date from, bo_date to,
+                     const char *sql, const bo__col *cols, int ncols, bo_cursor **out,
+                     const char *fmt, int n, ...)
+{
+    if (!b || !out)
+        return bo__error_set(BO_EINVAL, "book/out: NULL");
+    *out = NULL;
+    char *scope = NULL;
+    int rc;
+    if ((location && (rc = bo__ppl_code("location", location))) ||
+        (rc = bo__ppl_range(from, to)) ||
+        (rc = location ? bo__require_at(b, BO__P_PEOPLE_READ, location)
+                       : bo__scope_locations(b, BO__P_PEOPLE_READ, &scope)))
+        return rc;
+    if (!(rc = bo__cursor_new(b, sql, cols, ncols, out))) {
+        bo__stmt *s = bo__cursor_stmt(*out);
+        va_list ap;
+        va_start(ap, n);
+        if (!(rc = bo__stmt_bind_at(s, 1, "ttt", scope, scope, scope)))
+            rc = bo__stmt_vbind(s, 4, fmt, n, ap);
+        va_end(ap);
+        if (rc) {
+            bo_cursor_free(*out);
+            *out = NULL;
+        }
+    }
+    bo__free(scope);
+    return rc;
+}
+
+static const char SQL_SHIFT_LOCATION[] = "SELECT location FROM people_shifts WHERE id = ?";
+
+int bo__ppl_require_shift(bo_book *b, unsigned perm, int64_t shift_id)
+{
+    char location[BO_PEOPLE_TEXT_MAX + 1] = "";
+    int found = 0;
+    int rc = bo__store_row(b->store, SQL_SHIFT_LOCATION, &found, "i>t", shift_id, location,
+                           sizeof location);
+    if (rc)
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ENOTFOUND, "shift: no shift %" PRId64, shift_id);
+    return bo__require_at(b, perm, location);
 }
 
 int bo__ppl_code(const char *field, const char *text)
@@ -578,7 +624,8 @@ static int assign_start(bo_book *book, unsigned perm, const char *number, const 
     int rc;
     if ((rc = bo__require(book, perm)) || (rc = bo__ppl_code("shift", shift)) ||
         (rc = bo__ppl_code("location", location)) ||
-        (role && (rc = bo__ppl_code("role", role))))
+        (role && (rc = bo__ppl_code("role", role))) ||
+        (rc = bo__require_at(book, perm, location)))
         return rc;
     if ((rc = bo__pay_employee_id(book, number, &c->r.emp)) ||
         (rc = bo__ppl_type_get(book, shift, &c->type)))
@@ -717,7 +764,8 @@ int bo_people_roster_publish(bo_book *book, const char *location, bo_date from, 
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc;
     if ((rc = bo__require(book, BO__P_PEOPLE_APPROVE)) ||
-        (rc = bo__ppl_code("location", location)) || (rc = bo__ppl_range(from, to)))
+        (rc = bo__ppl_code("location", location)) || (rc = bo__ppl_range(from, to)) ||
+        (rc = bo__require_at(book, BO__P_PEOPLE_APPROVE, location)))
         return rc;
     struct publish_ctx c = { location, from, to, 0 };
     if ((rc = bo__write(book, publish_tx, &c)))
@@ -730,8 +778,8 @@ int bo_people_roster_publish(bo_book *book, const char *location, bo_date from, 
 static const char SQL_SHIFTS[] =
     "SELECT s.id, s.date, e.number, s.shift, s.location, s.role, s.start_at, s.end_at,"
     " s.published FROM people_shifts s JOIN pay_employees e ON e.id = s.employee_id"
-    " WHERE (CAST(? AS TEXT) IS NULL OR s.location = ?) AND s.date >= ? AND s.date <= ?"
-    " ORDER BY s.date, s.start_at, e.number, s.id";
+    " WHERE " BO__SCOPE_SQL("s.location") " AND (CAST(? AS TEXT) IS NULL OR s.location = ?)"
+    " AND s.date >= ? AND s.date <= ? ORDER BY s.date, s.start_at, e.number, s.id";
 static const bo__col SHIFT_COLS[] = {
     { "id", BO_TYPE_INT }, { "date", BO_TYPE_TEXT }, { "employee", BO_TYPE_TEXT },
     { "shift", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT }, { "role", BO_TYPE_TEXT },
@@ -742,13 +790,6 @@ int bo_people_shifts(bo_book *book, const char *location, bo_date from, bo_date 
                      bo_cursor **out)
 {
     bo__error_clear();
-    if (!book || !out)
-        return bo__error_set(BO_EINVAL, "book/out: NULL");
-    *out = NULL;
-    int rc;
-    if ((location && (rc = bo__ppl_code("location", location))) ||
-        (rc = bo__ppl_range(from, to)))
-        return rc;
-    return bo__listing(book, BO__P_PEOPLE_READ, NULL, SQL_SHIFTS, SHIFT_COLS, 9, out, "ttdd",
-                       location, location, from, to);
+    return bo__ppl_listing(book, location, from, to, SQL_SHIFTS, SHIFT_COLS, 9, out, "ttdd",
+                           location, location, from, to);
 }

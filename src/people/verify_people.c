@@ -46,6 +46,8 @@ static const bo__vpart headcount_parts[] = {
 };
 static const bo__vpart open_parts[] = { P("people_open_shifts", "t.id", "id") };
 static const bo__vpart swap_parts[] = { P("people_swaps", "t.id", "id") };
+/* The key of a roster command (version 15), touched by the command. */
+static const bo__vpart key_parts[] = { P("people_keys", "t.idem_key", "idem_key") };
 
 static const bo__vkind kinds[] = {
     { "shift_type", 1, type_parts, BO__VN(type_parts) },
@@ -63,6 +65,7 @@ static const bo__vkind kinds[] = {
     { "headcount", 1, headcount_parts, BO__VN(headcount_parts) },
     { "open_shift", 0, open_parts, BO__VN(open_parts) },
     { "swap", 0, swap_parts, BO__VN(swap_parts) },
+    { "people_key", 1, key_parts, BO__VN(key_parts) },
 };
 
 static const bo__vaction actions[] = {

@@ -111,3 +111,31 @@ ok "$BO" people review-score 1 speed manager 300
 ok "$BO" --format csv people review-result 1 manager
 out_is "score
 367"
+# A store manager: a role granted at S1 only sees S1, and S2 is refused
+# naming it.
+ok "$BO" security role-define manager people.read people.write people.approve
+ok "$BO" security grant-location mara manager S1
+expect 2 "$BO" security grant-location mara manager "S 1"
+err_has "location"
+ok "$BO" people assign E1 2024-01-15 DAY S2 cashier
+ok "$BO" --actor mara --format csv people shifts --from 2024-01-15 --to 2024-01-15
+out_is "id,date,employee,shift,location,role,start_at,end_at,published"
+expect 2 "$BO" --actor mara people shifts S2 --from 2024-01-15 --to 2024-01-15
+err_has "at location \"S2\""
+expect 2 "$BO" --actor mara people assign E1 2024-01-16 DAY S2 cashier
+err_has "S2"
+ok "$BO" --actor mara people assign E1 2024-01-16 DAY S1 cashier
+# Keys of roster commands: the same key again answers the first id; other
+# content under it is refused naming the key.
+ok "$BO" --format csv people unavailable E1 2024-02-01T08:00 2024-02-01T12:00 --key u1
+cp "$OUT" "$WORK/u1"
+ok "$BO" --format csv people unavailable E1 2024-02-01T08:00 2024-02-01T12:00 --key u1
+cmp -s "$OUT" "$WORK/u1" || fail "unavailable --key: another id on a replay"
+expect 2 "$BO" people unavailable E1 2024-02-01T08:00 2024-02-01T13:00 --key u1
+err_has "key: \"u1\""
+ok "$BO" --format csv people open-shift-add 2024-02-02 DAY S1 cashier --key o1
+cp "$OUT" "$WORK/o1"
+ok "$BO" --format csv people open-shift-add 2024-02-02 DAY S1 cashier --key o1
+cmp -s "$OUT" "$WORK/o1" || fail "open-shift-add --key: another id on a replay"
+expect 2 "$BO" people open-shift-add 2024-02-02 DAY S2 cashier --key o1
+err_has "key"

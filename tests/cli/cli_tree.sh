@@ -18,7 +18,8 @@ year-close=ledger year-reopen=ledger year-closings=ledger
 tax-rates=commerce tax-rate-add=commerce tax-categories=commerce
 tax-category-add=commerce tax=commerce parties=commerce party=commerce
 party-add=commerce party-set=commerce
-roles=security role-define=security grant=security revoke=security"
+roles=security role-define=security grant=security revoke=security
+grant-location=security"
 # The domains that were top-level commands of 0.2, under that name.
 V02_DOMAINS="inventory=inventory billing=billing payroll=payroll document=documents audit=audit"
 
@@ -170,6 +171,8 @@ both --format csv parties --roles customer
 both party C1
 both --format csv roles
 want_empty=1
+both revoke clerk reader
+both grant-location clerk reader S1
 both revoke clerk reader
 want_empty=0
 both copy sqlite:copy.db

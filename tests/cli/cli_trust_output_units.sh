@@ -177,7 +177,7 @@ DOCUMENTS = {"payroll payslip", "payroll export", "payroll form-1721a1",
 ACTIONS = {
     "init", "copy", "export", "import", "account-add", "post", "reverse", "period-add", "period-close",
     "year-close", "year-reopen",
-    "role-define", "grant", "revoke", "tax-rate-add", "tax-category-add", "party-add",
+    "role-define", "grant", "revoke", "grant-location", "tax-rate-add", "tax-category-add", "party-add",
     "party-set",
     *("inventory " + s for s in (
         "location-add location-set item-add item-set barcode-add setting-set receive issue "

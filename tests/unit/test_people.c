@@ -5,29 +5,17 @@
  * (expired carry-over never negative, cap and carry-over), holidays, the
  * YAML section, the access matrix and bad input that changes nothing.
  * Runs on every backend. */
-#include "testutil.h"
+#include "test_people_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bo_date D(const char *iso)
-{
-    bo_date d;
-    bo_assert_ok(bo_date_parse(iso, &d));
-    return d;
-}
-
+/* Grace 5 minutes, none for a day off. */
 static void shift_type(bo_book *b, const char *code, const char *start, const char *end,
                        int brk)
 {
-    bo_people_shift_options o = BO_PEOPLE_SHIFT_OPTIONS_INIT;
-    o.start = start;
-    o.end = end;
-    o.break_minutes = brk;
-    o.grace_late = strcmp(start, end) ? 5 : 0;
-    o.grace_early = o.grace_late;
-    bo_assert_ok(bo_people_shift_type_add(b, code, &o));
+    shift_type_add(b, code, start, end, brk, strcmp(start, end) ? 5 : 0);
 }
 
 /* A book with employees E1..E3 and the shift types NIGHT 18:00-07:00
@@ -35,10 +23,7 @@ static void shift_type(bo_book *b, const char *code, const char *start, const ch
  * 60), LONGER 06:00-20:00 (break 60), TEN 07:00-18:00 (break 60), OFF. */
 static bo_book *people_book(const char *stem)
 {
-    bo_book *b = bo_test_book(stem);
-    bo_assert_ok(bo_payroll_employee_add(b, "E1", "Ayu", D("2020-01-01")));
-    bo_assert_ok(bo_payroll_employee_add(b, "E2", "Budi", D("2020-01-01")));
-    bo_assert_ok(bo_payroll_employee_add(b, "E3", "Citra", D("2020-01-01")));
+    bo_book *b = staff_book(stem);
     shift_type(b, "NIGHT", "18:00", "07:00", 60);
     shift_type(b, "DAY", "09:00", "17:00", 0);
     shift_type(b, "EARLY", "06:00", "14:00", 0);
@@ -47,24 +32,6 @@ static bo_book *people_book(const char *stem)
     shift_type(b, "TEN", "07:00", "18:00", 60);
     shift_type(b, "OFF", "00:00", "00:00", 0);
     return b;
-}
-
-static int64_t count_rows(bo_cursor *c)
-{
-    int64_t n = 0;
-    int rc;
-    while ((rc = bo_cursor_next(c)) == 0)
-        n++;
-    ck_assert_int_eq(rc, BO_ITEROVER);
-    bo_cursor_free(c);
-    return n;
-}
-
-static int64_t shifts_count(bo_book *b)
-{
-    bo_cursor *c;
-    bo_assert_ok(bo_people_shifts(b, NULL, D("2026-01-01"), D("2026-12-31"), &c));
-    return count_rows(c);
 }
 
 static void punch(bo_book *b, const char *number, const char *at, int kind)
@@ -103,13 +70,6 @@ static int attendance_of(bo_book *b, const char *number, const char *date, att *
 static int64_t at_min(const char *date, int h, int m)
 {
     return (int64_t)D(date) * 1440 + h * 60 + m;
-}
-
-static void verify_clean(bo_book *b)
-{
-    int64_t bad = -1;
-    int rc = bo_audit_verify_full(b, NULL, &bad);
-    ck_assert_msg(rc == 0, "verify: %s", bo_error_message());
 }
 
 struct seen {

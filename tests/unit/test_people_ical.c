@@ -4,19 +4,12 @@
  * roster exported as .ics and read back with libical (the night shift
  * ending the next morning); hostile files refused with nothing changed;
  * the permissions of the three calls. Runs on every backend. */
-#include "testutil.h"
+#include "test_people_fixture.h"
 
 #include <libical/ical.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bo_date D(const char *iso)
-{
-    bo_date d;
-    bo_assert_ok(bo_date_parse(iso, &d));
-    return d;
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -24,24 +17,6 @@ static void write_file(const char *path, const char *text)
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(fwrite(text, 1, strlen(text), f), strlen(text));
     ck_assert_int_eq(fclose(f), 0);
-}
-
-static int64_t count_rows(bo_cursor *c)
-{
-    int64_t n = 0;
-    int rc;
-    while ((rc = bo_cursor_next(c)) == 0)
-        n++;
-    ck_assert_int_eq(rc, BO_ITEROVER);
-    bo_cursor_free(c);
-    return n;
-}
-
-static void verify_clean(bo_book *b)
-{
-    int64_t bad = -1;
-    int rc = bo_audit_verify_full(b, NULL, &bad);
-    ck_assert_msg(rc == 0, "verify: %s", bo_error_message());
 }
 
 /* The days of calendar cal in 2026 as "date|name|flags;" text. */

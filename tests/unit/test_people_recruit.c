@@ -6,38 +6,13 @@
  * (the weighted score, exact), the access matrix of these calls and bad
  * input that changes nothing. Runs on every backend; the byte-level check
  * of the store is tagged "reopen" (not on the memory backend). */
-#include "testutil.h"
+#include "test_people_fixture.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static bo_date D(const char *iso)
-{
-    bo_date d;
-    bo_assert_ok(bo_date_parse(iso, &d));
-    return d;
-}
-
-static int64_t count_rows(bo_cursor *c)
-{
-    int64_t n = 0;
-    int rc;
-    while ((rc = bo_cursor_next(c)) == 0)
-        n++;
-    ck_assert_int_eq(rc, BO_ITEROVER);
-    bo_cursor_free(c);
-    return n;
-}
-
-static void verify_clean(bo_book *b)
-{
-    int64_t bad = -1;
-    int rc = bo_audit_verify_full(b, NULL, &bad);
-    ck_assert_msg(rc == 0, "verify: %s", bo_error_message());
-}
 
 /* A book with the stages screen, interview, offer and the opening CASHIER
  * at store S1. */
@@ -260,6 +235,100 @@ START_TEST(test_purge_leaves_no_trace)
     /* the purge is done: a second one erases nothing more */
     bo_assert_ok(bo_people_applicant_purge(b, D("2026-03-23"), &n));
     ck_assert_int_eq(n, 0);
+    verify_clean(b);
+    bo_book_free(b);
+    free(uri);
+}
+END_TEST
+
+
+/* A document whose title and text carry a distinctive word: after the
+ * purge no search finds it, and no byte of it is left in the full-text
+ * index (SQLite: the FTS5 table and its shadow tables; PostgreSQL: the
+ * tsvector of every row) nor anywhere else in the store. */
+static int64_t attach_indexed(bo_book *b, int64_t applicant, const char *title,
+                              const char *body)
+{
+    bo_document *d = NULL;
+    int64_t id = 0;
+    char ref[24];
+    bo_assert_ok(bo_document_new(&d, "application_form", title, D("2026-02-10")));
+    bo_assert_ok(bo_document_set_body(d, body));
+    bo_assert_ok(bo_document_create(b, d, &id));
+    bo_document_free(d);
+    snprintf(ref, sizeof ref, "%lld", (long long)applicant);
+    bo_assert_ok(bo_document_link(b, id, "applicant", ref));
+    return id;
+}
+
+static int64_t found_by_word(bo_book *b, const char *word)
+{
+    bo_document_query *q = NULL;
+    int64_t n = -1;
+    bo_assert_ok(bo_document_query_new(&q));
+    bo_assert_ok(bo_document_query_text(q, word));
+    bo_assert_ok(bo_document_count(b, q, &n));
+    bo_document_query_free(q);
+    return n;
+}
+
+START_TEST(test_purge_clears_the_text_index)
+{
+    char *uri = bo_test_path("rec_fts");
+    bo_book_options bo;
+    bo_book_options_init(&bo, BO_BOOK_OPTIONS_VERSION);
+    bo.actor = "owner";
+    bo.create = 1;
+    bo.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &bo));
+    bo_assert_ok(bo_people_stage_set(b, "screen", "Screening", 10));
+    bo_assert_ok(bo_people_opening_add(b, "CASHIER", "Cashier", "S1", "cashier",
+                                       D("2026-02-01")));
+    bo_assert_ok(bo_people_applicant_retention_set(b, 30));
+    int64_t keep = apply(b, "Kadek Other", "kadek@example.org", "2026-02-10", NULL);
+    int64_t id = apply(b, NAME, EMAIL, "2026-02-10", NULL);
+    /* many words around it, so the index has several segments and terms */
+    char body[4096];
+    int o = snprintf(body, sizeof body, "Form of Zanzibarquux Wulandari:");
+    for (int i = 0; i < 200 && o < (int)sizeof body - 16; i++)
+        o += snprintf(body + o, sizeof body - (size_t)o, " w%dx", i);
+    attach_indexed(b, id, "Zanzibarquux application", body);
+    attach_indexed(b, keep, "Kadek's form", "Flamingoquux plays the gamelan");
+    for (int i = 0; i < 5; i++) /* more segments after it */
+        attach_indexed(b, keep, "Note", "Flamingoquux again and again");
+    bo_assert_ok(bo_people_applicant_close(b, id, BO_PEOPLE_REJECTED, D("2026-02-20")));
+    ck_assert_int_eq(found_by_word(b, "Zanzibarquux"), 1);
+    ck_assert_int_eq(bo_test_store_has(uri, "nzibarquux"), 1);
+
+    int64_t n = -1;
+    bo_assert_ok(bo_people_applicant_purge(b, D("2026-03-23"), &n));
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(found_by_word(b, "Zanzibarquux"), 0);
+    ck_assert_int_eq(found_by_word(b, "Flamingoquux"), 6); /* the index still works */
+    /* raw SQL on the index */
+    if (strcmp(bo_test_scheme(), "postgresql") == 0) {
+        ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM doc_text WHERE"
+                                              " to_tsvector('simple', body) @@"
+                                              " to_tsquery('simple', 'zanzibarquux')"), 0);
+        ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM doc_text WHERE"
+                                              " to_tsvector('simple', body)::text"
+                                              " LIKE '%nzibarquux%'"), 0);
+    } else {
+        ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM doc_fts WHERE doc_fts"
+                                              " MATCH 'zanzibarquux'"), 0);
+        ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM doc_fts_data WHERE"
+                                              " instr(block, 'nzibarquux') > 0"), 0);
+        ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM doc_fts_idx WHERE"
+                                              " instr(term, 'nzibarquux') > 0"), 0);
+        ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM doc_text WHERE"
+                                              " instr(body, 'nzibarquux') > 0"), 0);
+    }
+    /* and no byte of it anywhere in the store (SQLite: the file, its WAL
+     * and free pages) */
+    ck_assert_int_eq(bo_test_store_has(uri, "nzibarquux"), 0);
+    ck_assert_int_eq(bo_test_store_has(uri, "Wulandari"), 0);
+    ck_assert_int_eq(bo_test_store_has(uri, "lamingoquux"), 1);
     verify_clean(b);
     bo_book_free(b);
     free(uri);
@@ -634,6 +703,7 @@ int main(void)
     tcase_set_timeout(bytes, 120);
     tcase_set_tags(bytes, BO_TEST_TAG_REOPEN); /* reads the store's bytes */
     tcase_add_test(bytes, test_purge_leaves_no_trace);
+    tcase_add_test(bytes, test_purge_clears_the_text_index);
     suite_add_tcase(s, bytes);
     return bo_test_run(s);
 }

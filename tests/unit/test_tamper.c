@@ -487,6 +487,12 @@ static void build(void)
      * claimed, a swap approved. */
     bo_assert_ok(bo_people_unavailable_add(book, "E-04", "2026-04-20T08:00", "2026-04-20T12:00",
                                            NULL));
+    /* a keyed one (people_keys), and a role granted at one location
+     * (grant_locations) */
+    bo_assert_ok(bo_people_unavailable_add_keyed(book, "E-04", "2026-04-22T08:00",
+                                                 "2026-04-22T12:00", "unav-1", NULL));
+    bo_assert_ok(bo_role_define(book, "store-manager", "people.read"));
+    bo_assert_ok(bo_role_grant_location(book, "sari", "store-manager", "MAIN"));
     bo_assert_ok(bo_people_headcount_set(book, "MAIN", "cashier", 0x1f, "08:00", "18:00", 2));
     int64_t os, osid, sw;
     bo_assert_ok(bo_people_open_shift_add(book, D("2026-04-21"), "DAY", "MAIN", "cashier", &os));

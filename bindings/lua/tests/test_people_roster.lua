@@ -69,4 +69,79 @@ function TestRoster:test_icalendar()
     os.remove(out)
 end
 
+
+function TestRoster:test_store_manager_sees_only_her_store()
+    local b = self.book
+    b.people:shift_assign("E1", "2026-03-05", "DAY", "S1", "cashier")
+    b.people:shift_assign("E2", "2026-03-05", "DAY", "S2", "cashier")
+    b.security:role_define("manager", "people.read people.write people.approve")
+    b.security:role_grant_location("mara", "manager", "S1")
+    for _, r in ipairs(t.collect(b.security:role_list())) do
+        if r.actor == "mara" then lu.assertEquals(r.location, "S1") end
+    end
+    t.expect_error(bo.EINVAL, b.security.role_grant_location, b.security, "mara", "manager",
+                   "S\0" .. "1")
+    local mara <close> = bo.Book(self.uri, "mara")
+    local rows = t.collect(mara.people:shifts(nil, "2026-03-01", "2026-03-31"))
+    lu.assertEquals(#rows, 1)
+    lu.assertEquals(rows[1].location, "S1")
+    local err = t.expect_error(bo.EDENIED, mara.people.shifts, mara.people, "S2", "2026-03-01",
+                               "2026-03-31")
+    lu.assertStrContains(err.message, "S2")
+    t.expect_error(bo.EDENIED, mara.people.shift_assign, mara.people, "E1", "2026-03-06", "DAY",
+                   "S2", "cashier")
+    mara.people:shift_assign("E1", "2026-03-06", "DAY", "S1", "cashier")
+    lu.assertEquals(#t.collect(b.people:shifts("S2", "2026-03-01", "2026-03-31")), 1)
+end
+
+function TestRoster:test_keys_answer_the_first()
+    local p = self.book.people
+    local u = p:unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00", "u-1")
+    lu.assertEquals(p:unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00", "u-1"), u)
+    local err = t.expect_error(bo.EKEYREUSE, p.unavailable_add, p, "E2", "2026-03-03T08:00",
+                               "2026-03-03T12:00", "u-1")
+    lu.assertStrContains(err.message, "u-1")
+    lu.assertEquals(#t.collect(p:unavailability(nil, "2026-03-01", "2026-03-31")), 1)
+    local o = p:open_shift_add("2026-03-05", "DAY", "S1", "cashier", "o-1")
+    lu.assertEquals(p:open_shift_add("2026-03-05", "DAY", "S1", "cashier", "o-1"), o)
+    t.expect_error(bo.EKEYREUSE, p.open_shift_add, p, "2026-03-05", "DAY", "S2", "cashier",
+                   "o-1")
+    local sid = p:open_shift_claim(o, "E1")
+    local w = p:swap_propose(sid, "E2", "w-1")
+    lu.assertEquals(p:swap_propose(sid, "E2", "w-1"), w)
+    lu.assertEquals(#t.collect(p:swaps("2026-03-01", "2026-03-31")), 1)
+    t.expect_error(bo.EINVAL, p.swap_propose, p, sid, "E2", "w\0")
+end
+
+function TestRoster:test_access_matrix()
+    local b = self.book
+    b.security:role_define("cashier", "ledger.read sales.post payroll.read")
+    b.security:role_grant("cashier", "cashier")
+    local calls = {
+        function(p) return p:unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00") end,
+        function(p) return p:unavailable_add("E1", "2026-03-03T08:00", "2026-03-03T12:00", "k") end,
+        function(p) return p:unavailability(nil, "2026-03-01", "2026-03-31") end,
+        function(p) return p:headcount_set("S1", "cashier", 1, "08:00", "09:00", 1) end,
+        function(p) return p:understaffed("S1", "2026-03-01", "2026-03-31") end,
+        function(p) return p:open_shift_add("2026-03-05", "DAY", "S1", "cashier") end,
+        function(p) return p:open_shift_add("2026-03-05", "DAY", "S1", "cashier", "k") end,
+        function(p) return p:open_shift_claim(1, "E1") end,
+        function(p) return p:open_shifts(nil, "2026-03-01", "2026-03-31") end,
+        function(p) return p:swap_propose(1, "E2") end,
+        function(p) return p:swap_propose(1, "E2", "k") end,
+        function(p) return p:swap_accept(1) end,
+        function(p) return p:swap_decide(1) end,
+        function(p) return p:swaps("2026-03-01", "2026-03-31") end,
+    }
+    for _, actor in ipairs({ "cashier", "nobody" }) do
+        local h <close> = bo.Book(self.uri, actor)
+        for i, call in ipairs(calls) do
+            local err = t.expect_error(bo.EDENIED, call, h.people)
+            lu.assertNil(tostring(err.message):find("Ayu", 1, true), actor .. " call " .. i)
+        end
+        t.expect_error(bo.EDENIED, h.security.role_grant_location, h.security, actor, "cashier",
+                       "S1")
+    end
+end
+
 os.exit(lu.LuaUnit.run(), true)

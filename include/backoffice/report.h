@@ -143,7 +143,9 @@ typedef enum bo_report_statement {
     BO_REPORT_INCOME_STATEMENT = 2, /**< bo_ledger_income_statement() of from..to */
     BO_REPORT_TRIAL_BALANCE = 3,    /**< bo_ledger_trial_balance() at @p to */
     BO_REPORT_AGING = 4,            /**< receivables: bo_billing_aging() at @p to */
-    BO_REPORT_AGING_PAYABLE = 5     /**< payables: bo_billing_aging() at @p to */
+    BO_REPORT_AGING_PAYABLE = 5,    /**< payables: bo_billing_aging() at @p to */
+    BO_REPORT_CASH_FLOW = 6         /**< bo_report_cash_flow() of from..to, the
+                                         book's own classes of accounts */
 } bo_report_statement;
 
 /** The file formats of bo_report_statement_write(). */
@@ -173,6 +175,53 @@ typedef enum bo_report_format {
  */
 BO_EXTERN(int) bo_report_statement_write(bo_book *book, int statement,
                                          const bo_report_options *opts, int format,
+                                         const char *path);
+
+/**
+ * The cash-flow statement of @p opts->from .. @p opts->to by the indirect
+ * method, in the book's base currency (the postings' book-currency
+ * values): net income, then minus the movement of every balance-sheet
+ * account that is not cash, each in its section, and the cash at the
+ * beginning and at the end of the period. Year-end closing entries are
+ * left out, as the income statement leaves them out. The sections add up
+ * to the movement of the cash accounts, to the minor unit (a last row
+ * "Unexplained" shows a gap if the book's entries do not balance in the
+ * base currency).
+ *
+ * Each asset, liability and equity account is in one class: cash,
+ * operating (working capital), investing or financing. By default, as
+ * bo_billing_cash_flow() finds them: cash are the accounts payments went
+ * through, bank statements were imported for, a till takes payment into
+ * (inventory settings "payment.METHOD") and pay runs were paid from;
+ * operating are the party, invoice, tax, stock and payroll accounts; other
+ * assets are investing, other liabilities and equity financing. A
+ * sub-account takes the class of its nearest ancestor that has one.
+ * @p classes overrides them: "1000=cash,1500=investing,2100=operating"
+ * (an account's class covers its sub-accounts unless they name their own;
+ * NULL: the defaults).
+ *
+ * Rows: section TEXT ("operating", "investing", "financing", "total",
+ * "cash"), code TEXT (the account, NULL on heading, net income and total
+ * rows), name TEXT, currency TEXT, amount INT (NULL on a section's
+ * heading). Needs ledger.read. @p opts->group, compare, zones and store
+ * are not used.
+ * @return 0, BO_EINVAL (options, from/to; classes: the message names the
+ *         item: not ACCOUNT=CLASS, an unknown class, an account not on the
+ *         balance sheet, cash that is not an asset), BO_ENOTFOUND
+ *         (classes: no such account), BO_ETOOLONG (classes over 4096
+ *         bytes), BO_EUTF8, BO_EOVERFLOW, BO_EDENIED, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_report_cash_flow(bo_book *book, const bo_report_options *opts,
+                                   const char *classes, bo_cursor **out);
+
+/**
+ * Write the cash-flow statement (bo_report_cash_flow(), with @p classes)
+ * to the file @p path in @p format (#bo_report_format), as
+ * bo_report_statement_write() writes the other statements.
+ * @return as bo_report_statement_write() and bo_report_cash_flow().
+ */
+BO_EXTERN(int) bo_report_cash_flow_write(bo_book *book, const bo_report_options *opts,
+                                         const char *classes, int format,
                                          const char *path);
 
 BO_END_DECLS

@@ -72,6 +72,12 @@ typedef struct bo__st {
 int bo__st_pdf(const bo__st *st, bo__buf *out);
 /* The XLSX of st written to path (whole or not at all). */
 int bo__st_xlsx(const bo__st *st, const char *path);
+/* The cash-flow statement of o->from .. o->to, indirect method
+ * (cashflow.c), with the classes of accounts given in classes
+ * ("CODE=CLASS,...", NULL: the book's defaults). Columns as the ledger's
+ * statements: Section, Code, Item, Currency, Amount. */
+int bo__rep_cash_flow(bo_book *b, const bo_report_options *o, const char *classes,
+                      bo__st *st);
 /* Write b to path whole or not at all (a temporary name, renamed). */
 int bo__rep_write_file(const char *path, const bo__buf *b);
 

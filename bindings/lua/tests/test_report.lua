@@ -76,6 +76,29 @@ function TestReport:test_statements()
                    bo.REPORT_CSV, path, "2021-03-01", "2021-03-01")
 end
 
+function TestReport:test_cash_flow()
+    local b = self.book
+    local rows = t.collect(b.reports:cash_flow("2021-03-01", "2021-03-31"))
+    local by_name = {}
+    for _, r in ipairs(rows) do
+        if r.amount ~= nil then by_name[r.name] = r.amount end
+    end
+    lu.assertEquals(by_name["Net income"], 1400)
+    lu.assertEquals(by_name["Net cash from operating activities"], 2900)
+    lu.assertEquals(by_name["Cash at the end"], 2900)
+    local path = self.files.base .. "-cf.csv"
+    b.reports:cash_flow_write(bo.REPORT_CSV, path, "2021-03-01", "2021-03-31", "2100=financing")
+    local f = assert(io.open(path, "rb"))
+    local text = f:read("a")
+    f:close()
+    os.remove(path)
+    lu.assertNotNil(text:find("financing,2100,GRNI,USD,50.00", 1, true))
+    t.expect_error(bo.ENOTFOUND, b.reports.cash_flow, b.reports, "2021-03-01", "2021-03-31",
+                   "9999=cash")
+    t.expect_error(bo.EINVAL, b.reports.cash_flow, b.reports, "2021-03-01", "2021-03-31",
+                   "1000=moon")
+end
+
 function TestReport:test_money()
     lu.assertEquals(bo.report_money(1234500000, "IDR"), "Rp 12.345.000")
     lu.assertEquals(bo.report_money(123450, "USD"), "$1,234.50")

@@ -81,6 +81,35 @@ class ReportTest(BookTestCase):
             b.reports.statement(99, bo.REPORT_CSV, csv_path, "2021-03-01", "2021-03-01")
         self.assertEqual(e.exception.code, bo.EINVAL)
 
+    def test_cash_flow(self):
+        # The sale of 29.00 in cash less its cost 15.00: net income 14.00;
+        # the stock received on GRNI (operating) and issued: operating 29.00.
+        b = self.book
+        rows = list(b.reports.cash_flow("2021-03-01", "2021-03-31"))
+        by_name = {r["name"]: r["amount"] for r in rows}
+        self.assertEqual(by_name["Net income"], 1400)
+        self.assertEqual(by_name["Net cash from operating activities"], 2900)
+        self.assertEqual(by_name["Cash at the end"], 2900)
+        self.assertIsNone(rows[0]["amount"])
+        moved = list(b.report_cash_flow("2021-03-01", "2021-03-31", "2100=financing"))
+        self.assertIn(("financing", "2100", 5000),
+                      [(r["section"], r["code"], r["amount"]) for r in moved])
+        path = os.path.join(self.dir, "cf.csv")
+        b.reports.cash_flow_write(bo.REPORT_CSV, path, "2021-03-01", "2021-03-31")
+        with open(path, encoding="utf-8") as f:
+            self.assertIn("cash,,Cash at the end,USD,29.00", f.read())
+        with self.assertRaises(bo.Error) as e:
+            b.reports.cash_flow("2021-03-01", "2021-03-31", "9999=cash")
+        self.assertEqual(e.exception.code, bo.ENOTFOUND)
+        self.assertIn("classes: item 1", str(e.exception))
+        bad = os.path.join(self.dir, "bad.csv")
+        with self.assertRaises(bo.Error):
+            b.reports.cash_flow_write(bo.REPORT_CSV, bad, "2021-03-01", "2021-03-31",
+                                      "1000=moon")
+        self.assertFalse(os.path.exists(bad))
+        with self.assertRaises(Exception):
+            b.reports.cash_flow("2021-03-01", "2021-03-31", "1000=cash\0x")
+
     def test_money(self):
         self.assertEqual(bo.report_money(1234500000, "IDR"), "Rp 12.345.000")
         self.assertEqual(bo.report_money(123450, "USD"), "$1,234.50")

@@ -85,4 +85,13 @@ static int report_money(char *buf, size_t size, int64_t amount, const char *curr
         o.to = to;
         return bo_report_cash_flow_write(self, &o, classes, format, path);
     }
+    /* Write the payslip of employee number in run run_id to path in format. */
+    int report_payslip_write(int64_t run_id, const char *number, int format,
+                             const char *path) {
+        return bo_report_payslip_write(self, run_id, number, format, path);
+    }
+    /* Write the payroll register of run run_id to path in format. */
+    int report_payroll_register_write(int64_t run_id, int format, const char *path) {
+        return bo_report_payroll_register_write(self, run_id, format, path);
+    }
 }

@@ -224,6 +224,38 @@ BO_EXTERN(int) bo_report_cash_flow_write(bo_book *book, const bo_report_options 
                                          const char *classes, int format,
                                          const char *path);
 
+/**
+ * Write the payroll register of pay run @p run_id to the file @p path in
+ * @p format (#bo_report_format): one row per employee by number (number,
+ * name, cost center, currency, gross, deductions, net, employer cost, as
+ * bo_payroll_register() gives them) and a total row whose figures are the
+ * sums of the columns, with the book's name, the title "Payroll register"
+ * and the run's period and pay date; PDF pages number themselves. Money is
+ * in the currency of the run's pack. Needs payroll.read (the reads are
+ * audited as payroll audits them). The file is written whole or not at all.
+ * @return 0, BO_EINVAL (path, format), BO_ENOTSUP (the format's renderer is
+ *         not built), BO_ENOTFOUND (run_id), BO_EDENIED, BO_EOVERFLOW,
+ *         BO_EIO, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_report_payroll_register_write(bo_book *book, int64_t run_id, int format,
+                                                const char *path);
+
+/**
+ * Write the payslip of employee @p number in pay run @p run_id to the file
+ * @p path in @p format (#bo_report_format): the employee's number, name and
+ * cost center, each line of bo_payroll_payslip() (component, kind, amount
+ * and year to date; a back-pay line names the period it corrects), then
+ * gross pay, deductions, net pay and employer contributions as the payroll
+ * register gives them; with the book's name, the title "Payslip" and the
+ * run's period and pay date. Needs payroll.read (audited as payroll audits
+ * it). The file is written whole or not at all.
+ * @return 0, BO_EINVAL (path, format, number), BO_ENOTSUP, BO_ENOTFOUND
+ *         (run_id; number: no slip in that run), BO_EDENIED, BO_EIO,
+ *         BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_report_payslip_write(bo_book *book, int64_t run_id, const char *number,
+                                       int format, const char *path);
+
 BO_END_DECLS
 
 #endif

@@ -140,6 +140,42 @@ static int cash_flow(cli *c, const cli_args *a)
     return cli_show(c, rc, cur);
 }
 
+/* The format from --type or OUT's extension; 0 after a usage error. */
+static int format_of(const cli_args *a, const char *out, int *format)
+{
+    const char *type = cli_opt_get(a, "type");
+    if (!type) {
+        type = strrchr(out, '.');
+        type = type ? type + 1 : "";
+    }
+    *format = 0;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(formats[i].name, type) == 0)
+            *format = formats[i].value;
+    if (!*format)
+        return cli_usage_error("--type: '%s' is not html, pdf, csv or xlsx (from the file"
+                               " name's extension when not given)", type);
+    return 0;
+}
+
+static int payslip(cli *c, const cli_args *a)
+{
+    int64_t run;
+    int format, st = cli_int64("RUN", a->pos[0], &run);
+    if (st || (st = format_of(a, a->pos[2], &format)) || (st = cli_open(c)))
+        return st;
+    return cli_check(c, bo_report_payslip_write(c->book, run, a->pos[1], format, a->pos[2]));
+}
+
+static int payroll_register(cli *c, const cli_args *a)
+{
+    int64_t run;
+    int format, st = cli_int64("RUN", a->pos[0], &run);
+    if (st || (st = format_of(a, a->pos[1], &format)) || (st = cli_open(c)))
+        return st;
+    return cli_check(c, bo_report_payroll_register_write(c->book, run, format, a->pos[1]));
+}
+
 static const cli_sub verbs[] = {
     {{"metrics", "--from D --to D [--by GROUP] [--compare week|year] [--zones Z] [--store S]",
       "Sales metrics of the local days D..D: gross, discounts, returns, net,\n"
@@ -171,6 +207,14 @@ static const cli_sub verbs[] = {
       "investing, financing), the cash at the beginning and the end.\n"
       "--classes: 1000=cash,1500=investing,2100=operating,2500=financing.\n", NULL},
      {"from", "to", "classes", NULL}, 0, 0, cash_flow},
+    {{"payslip", "RUN NUMBER OUT [--type T]",
+      "Write the payslip of employee NUMBER in pay run RUN to OUT as HTML, PDF,\n"
+      "CSV or XLSX (from the file name's extension or --type).\n", NULL},
+     {"type", NULL}, 3, 3, payslip},
+    {{"payroll-register", "RUN OUT [--type T]",
+      "Write the payroll register of pay run RUN to OUT as HTML, PDF, CSV or\n"
+      "XLSX, one row per employee and the run's totals.\n", NULL},
+     {"type", NULL}, 2, 2, payroll_register},
 };
 
 const cli_domain cli_report_domain = {

@@ -78,6 +78,14 @@ int bo__st_xlsx(const bo__st *st, const char *path);
  * statements: Section, Code, Item, Currency, Amount. */
 int bo__rep_cash_flow(bo_book *b, const bo_report_options *o, const char *classes,
                       bo__st *st);
+/* Render st to path in format (#bo_report_format), whole or not at all. */
+int bo__st_render(const bo__st *st, int format, const char *path);
+/* BO_EINVAL for an unknown format, BO_ENOTSUP for one this build lacks. */
+int bo__st_format_check(int format);
+void bo__st_free(bo__st *st);
+/* A new empty row at the end; a copy of text into cell col. */
+int bo__st_add(bo__st *st, bo__st_row **out);
+int bo__st_text(bo__st_row *r, int col, const char *text);
 /* Write b to path whole or not at all (a temporary name, renamed). */
 int bo__rep_write_file(const char *path, const bo__buf *b);
 

@@ -487,22 +487,46 @@ static int statement_write(bo_book *book, int statement, const bo_report_options
     bo__st st;
     memset(&st, 0, sizeof st);
     rc = build(book, statement, opts, classes, &st);
+    if (!rc)
+        rc = bo__st_render(&st, format, path);
+    st_free(&st);
+    if (!rc)
+        bo__error_clear();
+    return rc;
+}
+
+int bo__st_format_check(int format)
+{
+    if (format < BO_REPORT_HTML || format > BO_REPORT_XLSX)
+        return bo__error_set(BO_EINVAL, "format: %d is not a bo_report_format", format);
+#ifndef BO_WITH_LABELS
+    if (format == BO_REPORT_PDF)
+        return bo__error_set(BO_ENOTSUP, "format: PDF is not supported in this build");
+#endif
+#ifndef BO_WITH_XLSX
+    if (format == BO_REPORT_XLSX)
+        return bo__error_set(BO_ENOTSUP, "format: XLSX is not supported in this build");
+#endif
+    return 0;
+}
+
+int bo__st_render(const bo__st *st, int format, const char *path)
+{
+    int rc = 0;
     bo__buf out = BO__BUF_INIT;
-    if (!rc) {
-        switch (format) {
-        case BO_REPORT_HTML:
-            html(&st, &out);
-            break;
-        case BO_REPORT_CSV:
-            csv(&st, &out);
-            break;
-        case BO_REPORT_PDF:
-            rc = bo__st_pdf(&st, &out);
-            break;
-        default:
-            rc = bo__st_xlsx(&st, path);
-            break;
-        }
+    switch (format) {
+    case BO_REPORT_HTML:
+        html(st, &out);
+        break;
+    case BO_REPORT_CSV:
+        csv(st, &out);
+        break;
+    case BO_REPORT_PDF:
+        rc = bo__st_pdf(st, &out);
+        break;
+    default:
+        rc = bo__st_xlsx(st, path);
+        break;
     }
     if (!rc && format != BO_REPORT_XLSX) {
         if (out.failed)
@@ -511,10 +535,22 @@ static int statement_write(bo_book *book, int statement, const bo_report_options
             rc = bo__rep_write_file(path, &out);
     }
     bo__buf_free(&out);
-    st_free(&st);
-    if (!rc)
-        bo__error_clear();
     return rc;
+}
+
+void bo__st_free(bo__st *st)
+{
+    st_free(st);
+}
+
+int bo__st_add(bo__st *st, bo__st_row **out)
+{
+    return st_row(st, st->n, out);
+}
+
+int bo__st_text(bo__st_row *r, int col, const char *text)
+{
+    return st_text(r, col, text);
 }
 
 int bo_report_statement_write(bo_book *book, int statement, const bo_report_options *opts,

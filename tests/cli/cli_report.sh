@@ -301,4 +301,57 @@ for e in errors:
 sys.exit(1 if errors else 0)
 PY
 
+# ---- payslips and the payroll register as PDF -------------------------------
+new_book
+for a in "2100 NetPay liability" "2210 IncomeTax liability" "2220 Pension liability" \
+         "5100 Wages expense" "5200 PensionCost expense"; do
+    # shellcheck disable=SC2086
+    ok "$BO" account-add $a
+done
+ok "$BO" payroll pack-load "$SRC/../../data/payroll/generic.yaml"
+ok "$BO" payroll employee-add E1 "Ann Lee" --start 2024-01-01
+ok "$BO" payroll terms-set E1 salary 2500.00 --effective 2024-01-01
+ok "$BO" payroll employee-add E2 "Bob Hill" --start 2024-01-01
+ok "$BO" payroll terms-set E2 salary 4000.00 --effective 2024-01-01
+ok "$BO" --format csv payroll run-create 2024-01 generic --from 2024-01-01 --to 2024-01-31
+ok "$BO" payroll run-calculate 1
+ok "$BO" --format csv payroll register 1
+cp "$OUT" "$WORK/reg-run.csv"
+ok "$BO" report payroll-register 1 "$WORK/reg.pdf"
+ok "$BO" report payslip 1 E2 "$WORK/slip.pdf"
+expect 2 "$BO" report payslip 1 E9 "$WORK/none.pdf"
+err_has "number"
+[ ! -e "$WORK/none.pdf" ] || fail "a refused payslip was written"
+pdftotext -layout "$WORK/reg.pdf" "$WORK/reg.txt" || fail "pdftotext reg.pdf"
+pdftotext -layout "$WORK/slip.pdf" "$WORK/slip.txt" || fail "pdftotext slip.pdf"
+"$PYTHON" - "$WORK" <<'PY' || fail "the payroll documents (see above)"
+import csv, sys
+work = sys.argv[1]
+errors = []
+run = list(csv.DictReader(open(f"{work}/reg-run.csv", newline="", encoding="utf-8")))
+reg = open(f"{work}/reg.txt", encoding="utf-8").read()
+for r in run:
+    if r["name"] not in reg:
+        errors.append(f"reg.pdf: no {r['name']}")
+def money(x):
+    return "${:,.2f}".format(x)
+# the PDF's total row equals the run's totals, column by column
+total = [l for l in reg.splitlines() if "Total (2 employees)" in l]
+want = [money(sum(float(r[c]) for r in run))
+        for c in ("gross", "deductions_total", "net", "employer_cost")]
+if not total or total[0].split()[-4:] != want:
+    errors.append(f"reg.pdf: the total row {total} is not the run's {want}")
+slip = open(f"{work}/slip.txt", encoding="utf-8").read()
+bob = [r for r in run if r["number"] == "E2"][0]
+for want in ("Payslip", "Employee E2: Bob Hill", "salary", "income_tax",
+             money(float(bob["gross"])), money(float(bob["net"])), "Page 1 of 1"):
+    if want not in slip:
+        errors.append(f"slip.pdf: no {want!r}")
+if "Ann Lee" in slip:
+    errors.append("slip.pdf: another employee's name")
+for e in errors:
+    print("FAIL:", e)
+sys.exit(1 if errors else 0)
+PY
+
 echo "cli_report: ok"

@@ -110,6 +110,40 @@ class ReportTest(BookTestCase):
         with self.assertRaises(Exception):
             b.reports.cash_flow("2021-03-01", "2021-03-31", "1000=cash\0x")
 
+    def test_payroll_documents(self):
+        # The generic pack: 2,500.00 salary, tax 150.00, pension 125.00.
+        b = self.book
+        for code, name, kind in [("2210", "Tax", "liability"), ("2220", "Pension", "liability"),
+                                 ("5200", "Employer", "expense")]:
+            b.account_add(code, name, kind)
+        pack = os.path.join(os.path.dirname(__file__), "..", "..", "..", "data", "payroll",
+                            "generic.yaml")
+        with open(pack, "rb") as f:
+            b.pay_pack_load(f.read(), "generic.yaml")
+        b.pay_employee_add("E1", "Ani Wijaya", "2023-01-01")
+        b.pay_terms_set("E1", "2024-01-01", "salary", 250000, bo.PAYROLL_MONTHLY)
+        run = b.pay_run_create("jan", "generic", bo.PAYROLL_MONTHLY, "2024-01-01",
+                               "2024-01-31", "2024-01-31")
+        b.pay_run_calculate(run)
+        path = os.path.join(self.dir, "reg.csv")
+        b.reports.payroll_register_write(run, bo.REPORT_CSV, path)
+        with open(path, encoding="utf-8") as f:
+            self.assertIn("E1,Ani Wijaya,,USD,2500.00,275.00,2225.00,125.00", f.read())
+        slip = os.path.join(self.dir, "slip.html")
+        b.reports.payslip_write(run, "E1", bo.REPORT_HTML, slip)
+        with open(slip, encoding="utf-8") as f:
+            self.assertIn('data-value="222500">$2,225.00', f.read())
+        with self.assertRaises(bo.Error) as e:
+            b.report_payslip_write(run, "E9", bo.REPORT_HTML, slip + "x")
+        self.assertEqual(e.exception.code, bo.ENOTFOUND)
+        self.assertIn("number", str(e.exception))
+        with self.assertRaises(bo.Error) as e:
+            b.report_payroll_register_write(run + 5, bo.REPORT_CSV, path + "x")
+        self.assertEqual(e.exception.code, bo.ENOTFOUND)
+        self.assertFalse(os.path.exists(path + "x"))
+        with self.assertRaises(Exception):
+            b.reports.payslip_write(run, "E1\0x", bo.REPORT_HTML, slip)
+
     def test_money(self):
         self.assertEqual(bo.report_money(1234500000, "IDR"), "Rp 12.345.000")
         self.assertEqual(bo.report_money(123450, "USD"), "$1,234.50")

@@ -21,7 +21,10 @@
  * Time: a sale's moment is when the till recorded it (its record in the
  * audit chain, UTC). It counts on the local day and hour of its store (the
  * location of its first line) in that store's time zone: in Jakarta (WIB,
- * UTC+7) a sale recorded at 23:30 UTC counts at 06:30 on the next day.
+ * UTC+7) a sale recorded at 23:30 UTC counts at 06:30 on the next day. A
+ * store's zone is the inventory setting "zone.CODE" (an IANA name such as
+ * "Asia/Jakarta", whose daylight saving applies, or UTC, WIB, WITA, WIT,
+ * +HH:MM), and the options' zones override it for one call.
  * A sale recorded more than a day away from its own date (entered
  * afterwards, imported) counts on its date, at an unknown hour.
  *
@@ -71,9 +74,11 @@ typedef struct bo_report_options {
     bo_date to;           /**< last local day (>= from, at most 3660 days on) */
     int group;            /**< a #bo_report_group */
     int compare;          /**< a #bo_report_compare */
-    /** Time zones of the stores: "S1=WIB,S2=WITA,*=+09:00". A zone is UTC,
-     *  WIB (+07:00), WITA (+08:00), WIT (+09:00) or an offset +HH:MM / -HH:MM;
-     *  "*" is every other store. NULL: UTC everywhere. */
+    /** Time zones of the stores: "S1=WIB,S2=Asia/Makassar,*=+09:00". A zone
+     *  is UTC, WIB (+07:00), WITA (+08:00), WIT (+09:00), an offset
+     *  +HH:MM / -HH:MM, or an IANA name of the tz database; "*" is every
+     *  other store. Laid over the stores' zones kept in the book (inventory
+     *  settings "zone.CODE"); NULL: those alone (UTC where none). */
     const char *zones;
     const char *store;    /**< only this location code, or NULL for all */
 } bo_report_options;

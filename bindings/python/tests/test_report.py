@@ -50,6 +50,22 @@ class ReportTest(BookTestCase):
         with self.assertRaises(Exception):
             b.reports.metrics("2021-03-01", "2021-03-01", bo.REPORT_DAY, 0, "S1=WIB\0x")
 
+    def test_store_zone(self):
+        b = self.book
+        # The sale was recorded now; dated 2021-03-01 it counts on its date.
+        b.inv_setting_set("zone.S1", "Asia/Jakarta")
+        rows = list(b.reports.metrics("2021-03-01", "2021-03-01", bo.REPORT_TOTAL))
+        self.assertEqual(rows[0]["net"], 2900)
+        with self.assertRaises(bo.Error) as e:
+            b.inv_setting_set("zone.S1", "Mars/Olympus")
+        self.assertEqual(e.exception.code, bo.EINVAL)
+        self.assertIn("no time zone", str(e.exception))
+        with self.assertRaises(bo.Error) as e:
+            b.reports.metrics("2021-03-01", "2021-03-01", bo.REPORT_DAY, 0, "S1=../x")
+        self.assertIn("zones: item 1", str(e.exception))
+        settings = {r["key"]: r["value"] for r in b.inv_settings()}
+        self.assertEqual(settings["zone.S1"], "Asia/Jakarta")
+
     def test_dashboard(self):
         path = os.path.join(self.dir, "dash.html")
         self.book.reports.dashboard(path, "2021-03-01", "2021-03-02")

@@ -62,4 +62,36 @@ static int report_money(char *buf, size_t size, int64_t amount, const char *curr
         o.store = store;
         return bo_report_dashboard(self, &o, path);
     }
+    /* The cash-flow statement of from .. to (indirect method), with the
+     * classes of accounts ("1000=cash,1500=investing", None: the book's). */
+    int report_cash_flow(bo_cursor **out, bo_date from, bo_date to,
+                         const char *classes = NULL) {
+        bo_report_options o;
+        int rc = bo_report_options_init(&o, BO_REPORT_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.from = from;
+        o.to = to;
+        return bo_report_cash_flow(self, &o, classes, out);
+    }
+    /* Write the cash-flow statement of from .. to to path in format. */
+    int report_cash_flow_write(int format, const char *path, bo_date from, bo_date to,
+                               const char *classes = NULL) {
+        bo_report_options o;
+        int rc = bo_report_options_init(&o, BO_REPORT_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.from = from;
+        o.to = to;
+        return bo_report_cash_flow_write(self, &o, classes, format, path);
+    }
+    /* Write the payslip of employee number in run run_id to path in format. */
+    int report_payslip_write(int64_t run_id, const char *number, int format,
+                             const char *path) {
+        return bo_report_payslip_write(self, run_id, number, format, path);
+    }
+    /* Write the payroll register of run run_id to path in format. */
+    int report_payroll_register_write(int64_t run_id, int format, const char *path) {
+        return bo_report_payroll_register_write(self, run_id, format, path);
+    }
 }

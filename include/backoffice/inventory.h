@@ -91,8 +91,12 @@ BO_EXTERN(int) bo_inventory_qty_format(int64_t qty, int scale, char *buf, size_t
  * "account.adjustments", "account.revenue" (account codes, checked to
  * exist), and "payment.METHOD" (the account a payment method such as
  * "payment.cash" or "payment.card" is debited to). "payment.cash" is the
- * method that may give change. @p value NULL removes the setting.
- * @return 0, BO_EINVAL (key), BO_ENOTFOUND (account), BO_EDENIED.
+ * method that may give change. "zone.CODE": the time zone of location
+ * CODE ("zone.*": every other) as the reports read it: UTC, WIB, WITA,
+ * WIT, +HH:MM or an IANA name ("Asia/Jakarta"). @p value NULL removes the
+ * setting.
+ * @return 0, BO_EINVAL (key; value: not a time zone), BO_ENOTFOUND
+ *         (account, location), BO_EDENIED.
  */
 BO_EXTERN(int) bo_inventory_setting_set(bo_book *book, const char *key,
                                   const char *value);

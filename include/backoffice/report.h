@@ -21,7 +21,10 @@
  * Time: a sale's moment is when the till recorded it (its record in the
  * audit chain, UTC). It counts on the local day and hour of its store (the
  * location of its first line) in that store's time zone: in Jakarta (WIB,
- * UTC+7) a sale recorded at 23:30 UTC counts at 06:30 on the next day.
+ * UTC+7) a sale recorded at 23:30 UTC counts at 06:30 on the next day. A
+ * store's zone is the inventory setting "zone.CODE" (an IANA name such as
+ * "Asia/Jakarta", whose daylight saving applies, or UTC, WIB, WITA, WIT,
+ * +HH:MM), and the options' zones override it for one call.
  * A sale recorded more than a day away from its own date (entered
  * afterwards, imported) counts on its date, at an unknown hour.
  *
@@ -71,9 +74,11 @@ typedef struct bo_report_options {
     bo_date to;           /**< last local day (>= from, at most 3660 days on) */
     int group;            /**< a #bo_report_group */
     int compare;          /**< a #bo_report_compare */
-    /** Time zones of the stores: "S1=WIB,S2=WITA,*=+09:00". A zone is UTC,
-     *  WIB (+07:00), WITA (+08:00), WIT (+09:00) or an offset +HH:MM / -HH:MM;
-     *  "*" is every other store. NULL: UTC everywhere. */
+    /** Time zones of the stores: "S1=WIB,S2=Asia/Makassar,*=+09:00". A zone
+     *  is UTC, WIB (+07:00), WITA (+08:00), WIT (+09:00), an offset
+     *  +HH:MM / -HH:MM, or an IANA name of the tz database; "*" is every
+     *  other store. Laid over the stores' zones kept in the book (inventory
+     *  settings "zone.CODE"); NULL: those alone (UTC where none). */
     const char *zones;
     const char *store;    /**< only this location code, or NULL for all */
 } bo_report_options;
@@ -143,7 +148,9 @@ typedef enum bo_report_statement {
     BO_REPORT_INCOME_STATEMENT = 2, /**< bo_ledger_income_statement() of from..to */
     BO_REPORT_TRIAL_BALANCE = 3,    /**< bo_ledger_trial_balance() at @p to */
     BO_REPORT_AGING = 4,            /**< receivables: bo_billing_aging() at @p to */
-    BO_REPORT_AGING_PAYABLE = 5     /**< payables: bo_billing_aging() at @p to */
+    BO_REPORT_AGING_PAYABLE = 5,    /**< payables: bo_billing_aging() at @p to */
+    BO_REPORT_CASH_FLOW = 6         /**< bo_report_cash_flow() of from..to, the
+                                         book's own classes of accounts */
 } bo_report_statement;
 
 /** The file formats of bo_report_statement_write(). */
@@ -174,6 +181,85 @@ typedef enum bo_report_format {
 BO_EXTERN(int) bo_report_statement_write(bo_book *book, int statement,
                                          const bo_report_options *opts, int format,
                                          const char *path);
+
+/**
+ * The cash-flow statement of @p opts->from .. @p opts->to by the indirect
+ * method, in the book's base currency (the postings' book-currency
+ * values): net income, then minus the movement of every balance-sheet
+ * account that is not cash, each in its section, and the cash at the
+ * beginning and at the end of the period. Year-end closing entries are
+ * left out, as the income statement leaves them out. The sections add up
+ * to the movement of the cash accounts, to the minor unit (a last row
+ * "Unexplained" shows a gap if the book's entries do not balance in the
+ * base currency).
+ *
+ * Each asset, liability and equity account is in one class: cash,
+ * operating (working capital), investing or financing. By default, as
+ * bo_billing_cash_flow() finds them: cash are the accounts payments went
+ * through, bank statements were imported for, a till takes payment into
+ * (inventory settings "payment.METHOD") and pay runs were paid from;
+ * operating are the party, invoice, tax, stock and payroll accounts; other
+ * assets are investing, other liabilities and equity financing. A
+ * sub-account takes the class of its nearest ancestor that has one.
+ * @p classes overrides them: "1000=cash,1500=investing,2100=operating"
+ * (an account's class covers its sub-accounts unless they name their own;
+ * NULL: the defaults).
+ *
+ * Rows: section TEXT ("operating", "investing", "financing", "total",
+ * "cash"), code TEXT (the account, NULL on heading, net income and total
+ * rows), name TEXT, currency TEXT, amount INT (NULL on a section's
+ * heading). Needs ledger.read. @p opts->group, compare, zones and store
+ * are not used.
+ * @return 0, BO_EINVAL (options, from/to; classes: the message names the
+ *         item: not ACCOUNT=CLASS, an unknown class, an account not on the
+ *         balance sheet, cash that is not an asset), BO_ENOTFOUND
+ *         (classes: no such account), BO_ETOOLONG (classes over 4096
+ *         bytes), BO_EUTF8, BO_EOVERFLOW, BO_EDENIED, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_report_cash_flow(bo_book *book, const bo_report_options *opts,
+                                   const char *classes, bo_cursor **out);
+
+/**
+ * Write the cash-flow statement (bo_report_cash_flow(), with @p classes)
+ * to the file @p path in @p format (#bo_report_format), as
+ * bo_report_statement_write() writes the other statements.
+ * @return as bo_report_statement_write() and bo_report_cash_flow().
+ */
+BO_EXTERN(int) bo_report_cash_flow_write(bo_book *book, const bo_report_options *opts,
+                                         const char *classes, int format,
+                                         const char *path);
+
+/**
+ * Write the payroll register of pay run @p run_id to the file @p path in
+ * @p format (#bo_report_format): one row per employee by number (number,
+ * name, cost center, currency, gross, deductions, net, employer cost, as
+ * bo_payroll_register() gives them) and a total row whose figures are the
+ * sums of the columns, with the book's name, the title "Payroll register"
+ * and the run's period and pay date; PDF pages number themselves. Money is
+ * in the currency of the run's pack. Needs payroll.read (the reads are
+ * audited as payroll audits them). The file is written whole or not at all.
+ * @return 0, BO_EINVAL (path, format), BO_ENOTSUP (the format's renderer is
+ *         not built), BO_ENOTFOUND (run_id), BO_EDENIED, BO_EOVERFLOW,
+ *         BO_EIO, BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_report_payroll_register_write(bo_book *book, int64_t run_id, int format,
+                                                const char *path);
+
+/**
+ * Write the payslip of employee @p number in pay run @p run_id to the file
+ * @p path in @p format (#bo_report_format): the employee's number, name and
+ * cost center, each line of bo_payroll_payslip() (component, kind, amount
+ * and year to date; a back-pay line names the period it corrects), then
+ * gross pay, deductions, net pay and employer contributions as the payroll
+ * register gives them; with the book's name, the title "Payslip" and the
+ * run's period and pay date. Needs payroll.read (audited as payroll audits
+ * it). The file is written whole or not at all.
+ * @return 0, BO_EINVAL (path, format, number), BO_ENOTSUP, BO_ENOTFOUND
+ *         (run_id; number: no slip in that run), BO_EDENIED, BO_EIO,
+ *         BO_ENOMEM.
+ */
+BO_EXTERN(int) bo_report_payslip_write(bo_book *book, int64_t run_id, const char *number,
+                                       int format, const char *path);
 
 BO_END_DECLS
 

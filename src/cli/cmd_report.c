@@ -77,6 +77,7 @@ static const struct { const char *name; int value; } statements[] = {
     { "trial-balance", BO_REPORT_TRIAL_BALANCE },
     { "aging", BO_REPORT_AGING },
     { "aging-payable", BO_REPORT_AGING_PAYABLE },
+    { "cash-flow", BO_REPORT_CASH_FLOW },
 };
 static const struct { const char *name; int value; } formats[] = {
     { "html", BO_REPORT_HTML }, { "pdf", BO_REPORT_PDF },
@@ -95,7 +96,7 @@ static int statement(cli *c, const cli_args *a)
             kind = statements[i].value;
     if (!kind)
         return cli_usage_error("'%s' is not balance-sheet, income-statement, trial-balance,"
-                               " aging or aging-payable", a->pos[0]);
+                               " aging, aging-payable or cash-flow", a->pos[0]);
     const char *type = cli_opt_get(a, "type");
     if (!type) {
         type = strrchr(a->pos[1], '.');
@@ -120,7 +121,59 @@ static int statement(cli *c, const cli_args *a)
     }
     if ((st = cli_open(c)))
         return st;
+    const char *classes = cli_opt_get(a, "classes");
+    if (classes && kind != BO_REPORT_CASH_FLOW)
+        return cli_usage_error("--classes: only for cash-flow");
+    if (kind == BO_REPORT_CASH_FLOW)
+        return cli_check(c, bo_report_cash_flow_write(c->book, &o, classes, format, a->pos[1]));
     return cli_check(c, bo_report_statement_write(c->book, kind, &o, format, a->pos[1]));
+}
+
+static int cash_flow(cli *c, const cli_args *a)
+{
+    bo_report_options o;
+    int st = options(a, &o);
+    if (st || (st = cli_open(c)))
+        return st;
+    bo_cursor *cur = NULL;
+    int rc = bo_report_cash_flow(c->book, &o, cli_opt_get(a, "classes"), &cur);
+    return cli_show(c, rc, cur);
+}
+
+/* The format from --type or OUT's extension; 0 after a usage error. */
+static int format_of(const cli_args *a, const char *out, int *format)
+{
+    const char *type = cli_opt_get(a, "type");
+    if (!type) {
+        type = strrchr(out, '.');
+        type = type ? type + 1 : "";
+    }
+    *format = 0;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(formats[i].name, type) == 0)
+            *format = formats[i].value;
+    if (!*format)
+        return cli_usage_error("--type: '%s' is not html, pdf, csv or xlsx (from the file"
+                               " name's extension when not given)", type);
+    return 0;
+}
+
+static int payslip(cli *c, const cli_args *a)
+{
+    int64_t run;
+    int format, st = cli_int64("RUN", a->pos[0], &run);
+    if (st || (st = format_of(a, a->pos[2], &format)) || (st = cli_open(c)))
+        return st;
+    return cli_check(c, bo_report_payslip_write(c->book, run, a->pos[1], format, a->pos[2]));
+}
+
+static int payroll_register(cli *c, const cli_args *a)
+{
+    int64_t run;
+    int format, st = cli_int64("RUN", a->pos[0], &run);
+    if (st || (st = format_of(a, a->pos[1], &format)) || (st = cli_open(c)))
+        return st;
+    return cli_check(c, bo_report_payroll_register_write(c->book, run, format, a->pos[1]));
 }
 
 static const cli_sub verbs[] = {
@@ -137,14 +190,31 @@ static const cli_sub verbs[] = {
       "aging, payables due, cash position. One file, no script, no outside\n"
       "reference.\n", NULL},
      {"from", "to", "zones", "store", NULL}, 1, 1, dashboard},
-    {{"statement", "KIND OUT --from D --to D [--compare period|year|week] [--type T]",
+    {{"statement", "KIND OUT --from D --to D [--compare period|year|week] [--type T]"
+      " [--classes C]",
       "Write a statement to OUT as HTML, PDF, CSV or XLSX (from the file name's\n"
       "extension or --type), with the book's name, the period and (PDF) page\n"
       "numbers. KIND: balance-sheet and trial-balance at the end of --to,\n"
       "income-statement of --from..--to, aging and aging-payable at --to.\n"
       "--compare adds the previous period's (or year's) column to the balance\n"
-      "sheet and the income statement.\n", NULL},
-     {"from", "to", "compare", "type", NULL}, 2, 2, statement},
+      "sheet and the income statement. cash-flow: the cash-flow statement of\n"
+      "--from..--to (indirect method); --classes sets accounts' classes:\n"
+      "1000=cash,1500=investing,2100=operating (else the book's defaults).\n", NULL},
+     {"from", "to", "compare", "type", "classes", NULL}, 2, 2, statement},
+    {{"cash-flow", "--from D --to D [--classes C]",
+      "The cash-flow statement of D..D by the indirect method: net income,\n"
+      "the change of each balance-sheet account by section (operating,\n"
+      "investing, financing), the cash at the beginning and the end.\n"
+      "--classes: 1000=cash,1500=investing,2100=operating,2500=financing.\n", NULL},
+     {"from", "to", "classes", NULL}, 0, 0, cash_flow},
+    {{"payslip", "RUN NUMBER OUT [--type T]",
+      "Write the payslip of employee NUMBER in pay run RUN to OUT as HTML, PDF,\n"
+      "CSV or XLSX (from the file name's extension or --type).\n", NULL},
+     {"type", NULL}, 3, 3, payslip},
+    {{"payroll-register", "RUN OUT [--type T]",
+      "Write the payroll register of pay run RUN to OUT as HTML, PDF, CSV or\n"
+      "XLSX, one row per employee and the run's totals.\n", NULL},
+     {"type", NULL}, 2, 2, payroll_register},
 };
 
 const cli_domain cli_report_domain = {

@@ -84,6 +84,8 @@ int bo_inventory_qty_format(int64_t qty, int scale, char *buf, size_t size)
 
 struct kv { const char *a, *b, *c; int64_t i; };
 
+static const char SQL_LOC_EXISTS[] = "SELECT 1 FROM inv_locations WHERE code = ?";
+
 static int setting_tx(bo_book *b, void *p)
 {
     struct kv *c = p;
@@ -91,7 +93,21 @@ static int setting_tx(bo_book *b, void *p)
     bo__ledger_acct acc;
     if ((rc = bo__require(b, BO__P_INVENTORY_ADMIN)))
         return rc;
-    if (c->b) {
+    if (c->b && strncmp(c->a, "zone.", 5) == 0) {
+        /* A store's time zone: the location exists ("*": every other). */
+        if (strcmp(c->a + 5, "*") != 0) {
+            bo__stmt *s;
+            if ((rc = bo__stmt_get(b->store, SQL_LOC_EXISTS, &s)))
+                return rc;
+            if (!(rc = bo__stmt_bind(s, "t", c->a + 5)))
+                rc = bo__stmt_step(s);
+            bo__stmt_done(s);
+            if (rc == BO_DRIVER_DONE)
+                return bo__error_set(BO_ENOTFOUND, "key: no location '%s'", c->a + 5);
+            if (rc != BO_DRIVER_ROW)
+                return rc;
+        }
+    } else if (c->b) {
         if ((rc = bo__ledger_account(b, c->b, &acc)))
             return bo__error_prefix("%s: ", c->a);
     }
@@ -117,6 +133,8 @@ int bo_inventory_setting_set(bo_book *b, const char *key, const char *value)
         "account.adjustments", "account.revenue",
     };
     int ok = strncmp(key, "payment.", 8) == 0 && key[8];
+    int zone = strncmp(key, "zone.", 5) == 0 && key[5];
+    ok |= zone;
     for (size_t i = 0; i < sizeof accounts / sizeof *accounts; i++)
         ok |= strcmp(key, accounts[i]) == 0;
     if (!ok) {
@@ -126,6 +144,12 @@ int bo_inventory_setting_set(bo_book *b, const char *key, const char *value)
     }
     if (value && (rc = bo__name_check("value", value, BO_CODE_MAX)))
         return rc;
+    if (zone && value) {
+        bo__tz tz;
+        if ((rc = bo__tz_parse("value", value, strlen(value), &tz)))
+            return rc;
+        bo__tz_free(&tz);
+    }
     struct kv c = { key, value, NULL, 0 };
     return bo__write(b, setting_tx, &c);
 }

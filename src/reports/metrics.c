@@ -35,94 +35,127 @@ const char *bo__rep_weekday_name(int w)
 
 /* ---- time zones ------------------------------------------------------------ */
 
-static int zone_minutes(const char *text, size_t len, int *out)
-{
-    static const struct { const char *name; int minutes; } named[] = {
-        { "UTC", 0 }, { "WIB", 420 }, { "WITA", 480 }, { "WIT", 540 },
-    };
-    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
-        if (strlen(named[i].name) == len && memcmp(named[i].name, text, len) == 0) {
-            *out = named[i].minutes;
-            return 0;
-        }
-    /* +HH:MM or -HH:MM */
-    if (len == 6 && (text[0] == '+' || text[0] == '-') && text[3] == ':' &&
-        text[1] >= '0' && text[1] <= '9' && text[2] >= '0' && text[2] <= '9' &&
-        text[4] >= '0' && text[4] <= '5' && text[5] >= '0' && text[5] <= '9') {
-        int h = (text[1] - '0') * 10 + (text[2] - '0');
-        int m = (text[4] - '0') * 10 + (text[5] - '0');
-        if (h <= 14) {
-            *out = (text[0] == '-' ? -1 : 1) * (h * 60 + m);
-            return 0;
-        }
-    }
-    return -1;
-}
-
 void bo__rep_zones_free(bo__rep_zones *z)
 {
+    for (int i = 0; i < z->n; i++)
+        bo__tz_free(&z->z[i].tz);
     bo__free(z->z);
+    bo__tz_free(&z->dflt);
     z->z = NULL;
     z->n = 0;
 }
 
-int bo__rep_zones_parse(const char *spec, bo__rep_zones *out)
+/* Set the zone of store code (clen bytes; "*": every other store) to the
+ * zone text (zlen bytes); a later item replaces an earlier one. */
+static int zone_put(bo__rep_zones *out, const char *code, size_t clen, const char *zone,
+                    size_t zlen, const char *field)
 {
-    memset(out, 0, sizeof *out);
+    bo__tz tz;
+    int rc = bo__tz_parse(field, zone, zlen, &tz);
+    if (rc)
+        return rc;
+    if (clen == 1 && code[0] == '*') {
+        bo__tz_free(&out->dflt);
+        out->dflt = tz;
+        return 0;
+    }
+    for (int i = 0; i < out->n; i++)
+        if (strlen(out->z[i].code) == clen && memcmp(out->z[i].code, code, clen) == 0) {
+            bo__tz_free(&out->z[i].tz);
+            out->z[i].tz = tz;
+            return 0;
+        }
+    bo__rep_zone *grown = bo__realloc(out->z, (size_t)(out->n + 1) * sizeof *grown);
+    if (!grown) {
+        bo__tz_free(&tz);
+        return bo__error_set(BO_ENOMEM, "zones: out of memory");
+    }
+    out->z = grown;
+    memcpy(out->z[out->n].code, code, clen);
+    out->z[out->n].code[clen] = '\0';
+    out->z[out->n].tz = tz;
+    out->n++;
+    return 0;
+}
+
+/* The items of spec on top of what out holds. */
+static int zones_add(const char *spec, bo__rep_zones *out)
+{
     if (!spec)
         return 0;
     if (strlen(spec) > 4096)
         return bo__error_set(BO_ETOOLONG, "zones: longer than 4096 bytes");
     const char *p = spec;
-    int item = 0;
+    int item = 0, rc;
     while (*p) {
         item++;
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
         const char *eq = memchr(p, '=', len);
-        if (!eq || eq == p) {
-            bo__rep_zones_free(out);
+        if (!eq || eq == p)
             return bo__error_set(BO_EINVAL, "zones: item %d: not STORE=ZONE", item);
-        }
         size_t clen = (size_t)(eq - p);
-        int minutes;
-        if (clen > BO_CODE_MAX ||
-            zone_minutes(eq + 1, len - clen - 1, &minutes) != 0) {
-            bo__rep_zones_free(out);
-            return bo__error_set(BO_EINVAL, "zones: item %d: zone is not UTC, WIB, WITA,"
-                                 " WIT or +HH:MM", item);
-        }
-        if (clen == 1 && p[0] == '*') {
-            out->dflt = minutes;
-        } else {
-            bo__rep_zone *grown = bo__realloc(out->z, (size_t)(out->n + 1) * sizeof *grown);
-            if (!grown) {
-                bo__rep_zones_free(out);
-                return bo__error_set(BO_ENOMEM, "zones: out of memory");
-            }
-            out->z = grown;
-            memcpy(out->z[out->n].code, p, clen);
-            out->z[out->n].code[clen] = '\0';
-            out->z[out->n].minutes = minutes;
-            out->n++;
-        }
+        char field[48];
+        snprintf(field, sizeof field, "zones: item %d", item);
+        if (clen > BO_CODE_MAX)
+            return bo__error_set(BO_EINVAL, "%s: store code too long", field);
+        if ((rc = zone_put(out, p, clen, eq + 1, len - clen - 1, field)))
+            return rc;
         p = end ? end + 1 : p + len;
     }
     return 0;
 }
 
-int bo__rep_zone_of(const bo__rep_zones *z, const char *code)
+int bo__rep_zones_parse(const char *spec, bo__rep_zones *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = zones_add(spec, out);
+    if (rc)
+        bo__rep_zones_free(out);
+    return rc;
+}
+
+int bo__rep_zones_load(bo_book *b, const char *spec, bo__rep_zones *out)
+{
+    memset(out, 0, sizeof *out);
+    bo_cursor *c;
+    int rc = bo_inventory_settings(b, &c);
+    if (rc)
+        return rc;
+    while ((rc = bo_cursor_next(c)) == 0) {
+        const char *key = bo_cursor_text(c, 0), *value = bo_cursor_text(c, 1);
+        if (!key || strncmp(key, "zone.", 5) != 0 || !value)
+            continue;
+        char field[BO_CODE_MAX + 32];
+        snprintf(field, sizeof field, "setting inventory.%.*s", BO_CODE_MAX, key);
+        if (strlen(key + 5) > BO_CODE_MAX) {
+            rc = bo__error_set(BO_ECORRUPT, "%s: store code too long", field);
+            break;
+        }
+        if ((rc = zone_put(out, key + 5, strlen(key + 5), value, strlen(value), field)))
+            break;
+    }
+    bo_cursor_free(c);
+    if (rc == BO_ITEROVER)
+        rc = zones_add(spec, out);
+    if (rc)
+        bo__rep_zones_free(out);
+    return rc;
+}
+
+const bo__tz *bo__rep_zone_of(const bo__rep_zones *z, const char *code)
 {
     for (int i = 0; code && i < z->n; i++)
         if (strcmp(z->z[i].code, code) == 0)
-            return z->z[i].minutes;
-    return z->dflt;
+            return &z->z[i].tz;
+    return &z->dflt;
 }
 
 /* The local day and hour of a record dated @p date, recorded at @p at
- * ("YYYY-MM-DDTHH:MM:SS..." UTC, or NULL) in a store @p minutes east of
- * UTC. More than a day away from its date: its date, hour -1. */
-void bo__rep_local(bo_date date, const char *at, int minutes, bo_date *day, int *hour)
+ * ("YYYY-MM-DDTHH:MM:SS..." UTC, or NULL) in a store of zone @p zone (its
+ * offset at that moment). More than a day away from its date: its date,
+ * hour -1. */
+void bo__rep_local(bo_date date, const char *at, const bo__tz *zone, bo_date *day, int *hour)
 {
     *day = date;
     *hour = -1;
@@ -138,9 +171,11 @@ void bo__rep_local(bo_date date, const char *at, int minutes, bo_date *day, int 
     }
     int hh = (at[11] - '0') * 10 + (at[12] - '0');
     int mm = (at[14] - '0') * 10 + (at[15] - '0');
-    if (hh < 0 || hh > 23 || mm < 0 || mm > 59)
+    int ss = (at[17] - '0') * 10 + (at[18] - '0');
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
         return;
-    int64_t local = (int64_t)utc * 1440 + hh * 60 + mm + minutes;
+    int64_t seconds = (int64_t)utc * 86400 + hh * 3600 + mm * 60 + ss;
+    int64_t local = (int64_t)utc * 1440 + hh * 60 + mm + bo__tz_offset(zone, seconds);
     int64_t ld = local >= 0 ? local / 1440 : -((-local + 1439) / 1440);
     int64_t lm = local - ld * 1440;
     if (ld < (int64_t)date - 1 || ld > (int64_t)date + 1)
@@ -760,7 +795,7 @@ int bo__rep_check(bo_book *b, const bo_report_options *o, bo__rep_zones *z)
         return rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_READ)) || (rc = bo__require(b, BO__P_LEDGER_READ)))
         return rc;
-    return bo__rep_zones_parse(o->zones, z);
+    return bo__rep_zones_load(b, o->zones, z);
 }
 
 int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,

@@ -12,24 +12,29 @@
 
 #include <stdbool.h>
 
-/* A store's time zone: minutes east of UTC. */
+/* A store's time zone (src/util/tzone.c). */
 typedef struct bo__rep_zone {
     char code[BO_CODE_MAX + 1];
-    int minutes;
+    bo__tz tz;
 } bo__rep_zone;
 typedef struct bo__rep_zones {
     bo__rep_zone *z;
     int n;
-    int dflt; /* "*", else UTC */
+    bo__tz dflt; /* "*", else UTC */
 } bo__rep_zones;
 
-/* Parse "S1=WIB,*=+08:00" (NULL: none); BO_EINVAL naming "zones: item N". */
+/* Parse "S1=WIB,S2=Asia/Makassar,*=+08:00" (NULL: none); BO_EINVAL naming
+ * "zones: item N". */
 int bo__rep_zones_parse(const char *spec, bo__rep_zones *out);
+/* The stores' zones of the book (inventory settings "zone.CODE"), then the
+ * items of spec on top (the same store: spec wins). */
+int bo__rep_zones_load(bo_book *b, const char *spec, bo__rep_zones *out);
 void bo__rep_zones_free(bo__rep_zones *z);
-int bo__rep_zone_of(const bo__rep_zones *z, const char *code);
+const bo__tz *bo__rep_zone_of(const bo__rep_zones *z, const char *code);
 /* The local day and hour (-1: unknown) of a record dated date, recorded at
- * the UTC moment at ("YYYY-MM-DDTHH:MM:SS...", or NULL), minutes east. */
-void bo__rep_local(bo_date date, const char *at, int minutes, bo_date *day, int *hour);
+ * the UTC moment at ("YYYY-MM-DDTHH:MM:SS...", or NULL), in zone (its
+ * offset at that moment). */
+void bo__rep_local(bo_date date, const char *at, const bo__tz *zone, bo_date *day, int *hour);
 /* 0 = Monday .. 6 = Sunday, and its short name. */
 int bo__rep_weekday(bo_date d);
 const char *bo__rep_weekday_name(int w);
@@ -72,6 +77,20 @@ typedef struct bo__st {
 int bo__st_pdf(const bo__st *st, bo__buf *out);
 /* The XLSX of st written to path (whole or not at all). */
 int bo__st_xlsx(const bo__st *st, const char *path);
+/* The cash-flow statement of o->from .. o->to, indirect method
+ * (cashflow.c), with the classes of accounts given in classes
+ * ("CODE=CLASS,...", NULL: the book's defaults). Columns as the ledger's
+ * statements: Section, Code, Item, Currency, Amount. */
+int bo__rep_cash_flow(bo_book *b, const bo_report_options *o, const char *classes,
+                      bo__st *st);
+/* Render st to path in format (#bo_report_format), whole or not at all. */
+int bo__st_render(const bo__st *st, int format, const char *path);
+/* BO_EINVAL for an unknown format, BO_ENOTSUP for one this build lacks. */
+int bo__st_format_check(int format);
+void bo__st_free(bo__st *st);
+/* A new empty row at the end; a copy of text into cell col. */
+int bo__st_add(bo__st *st, bo__st_row **out);
+int bo__st_text(bo__st_row *r, int col, const char *text);
 /* Write b to path whole or not at all (a temporary name, renamed). */
 int bo__rep_write_file(const char *path, const bo__buf *b);
 

@@ -228,7 +228,8 @@ static void period_range(bo__st *st, bo_date a, bo_date b)
     snprintf(st->period, sizeof st->period, "From %s to %s", x, y);
 }
 
-static int build(bo_book *b, int kind, const bo_report_options *o, bo__st *st)
+static int build(bo_book *b, int kind, const bo_report_options *o, const char *classes,
+                 bo__st *st)
 {
     const char *name = bo_book_name(b);
     snprintf(st->book, sizeof st->book, "%s", name && name[0] ? name : "Book");
@@ -280,6 +281,17 @@ static int build(bo_book *b, int kind, const bo_report_options *o, bo__st *st)
         rc = read_ledger(st, c, 1);
         bo_cursor_free(c);
         return rc;
+    }
+    case BO_REPORT_CASH_FLOW: {
+        static const char *const head[] = { "Section", "Code", "Item", "Currency", "Amount" };
+        st->title = "Cash-flow statement";
+        st->ncols = 5;
+        for (int k = 0; k < 5; k++) {
+            st->head[k] = head[k];
+            st->money[k] = k == 4;
+        }
+        period_range(st, o->from, o->to);
+        return bo__rep_cash_flow(b, o, classes, st);
     }
     case BO_REPORT_TRIAL_BALANCE: {
         static const char *const head[] = { "Code", "Account", "Type", "Currency", "Debit",
@@ -445,15 +457,14 @@ int bo__st_xlsx(const bo__st *st, const char *path)
 }
 #endif
 
-int bo_report_statement_write(bo_book *book, int statement, const bo_report_options *opts,
-                              int format, const char *path)
+static int statement_write(bo_book *book, int statement, const bo_report_options *opts,
+                           const char *classes, int format, const char *path)
 {
-    bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
     if (!path || !path[0])
         return bo__error_set(BO_EINVAL, "path: NULL or empty");
-    if (statement < BO_REPORT_BALANCE_SHEET || statement > BO_REPORT_AGING_PAYABLE)
+    if (statement < BO_REPORT_BALANCE_SHEET || statement > BO_REPORT_CASH_FLOW)
         return bo__error_set(BO_EINVAL, "statement: %d is not a bo_report_statement", statement);
     if (format < BO_REPORT_HTML || format > BO_REPORT_XLSX)
         return bo__error_set(BO_EINVAL, "format: %d is not a bo_report_format", format);
@@ -475,23 +486,47 @@ int bo_report_statement_write(bo_book *book, int statement, const bo_report_opti
 #endif
     bo__st st;
     memset(&st, 0, sizeof st);
-    rc = build(book, statement, opts, &st);
+    rc = build(book, statement, opts, classes, &st);
+    if (!rc)
+        rc = bo__st_render(&st, format, path);
+    st_free(&st);
+    if (!rc)
+        bo__error_clear();
+    return rc;
+}
+
+int bo__st_format_check(int format)
+{
+    if (format < BO_REPORT_HTML || format > BO_REPORT_XLSX)
+        return bo__error_set(BO_EINVAL, "format: %d is not a bo_report_format", format);
+#ifndef BO_WITH_LABELS
+    if (format == BO_REPORT_PDF)
+        return bo__error_set(BO_ENOTSUP, "format: PDF is not supported in this build");
+#endif
+#ifndef BO_WITH_XLSX
+    if (format == BO_REPORT_XLSX)
+        return bo__error_set(BO_ENOTSUP, "format: XLSX is not supported in this build");
+#endif
+    return 0;
+}
+
+int bo__st_render(const bo__st *st, int format, const char *path)
+{
+    int rc = 0;
     bo__buf out = BO__BUF_INIT;
-    if (!rc) {
-        switch (format) {
-        case BO_REPORT_HTML:
-            html(&st, &out);
-            break;
-        case BO_REPORT_CSV:
-            csv(&st, &out);
-            break;
-        case BO_REPORT_PDF:
-            rc = bo__st_pdf(&st, &out);
-            break;
-        default:
-            rc = bo__st_xlsx(&st, path);
-            break;
-        }
+    switch (format) {
+    case BO_REPORT_HTML:
+        html(st, &out);
+        break;
+    case BO_REPORT_CSV:
+        csv(st, &out);
+        break;
+    case BO_REPORT_PDF:
+        rc = bo__st_pdf(st, &out);
+        break;
+    default:
+        rc = bo__st_xlsx(st, path);
+        break;
     }
     if (!rc && format != BO_REPORT_XLSX) {
         if (out.failed)
@@ -500,8 +535,79 @@ int bo_report_statement_write(bo_book *book, int statement, const bo_report_opti
             rc = bo__rep_write_file(path, &out);
     }
     bo__buf_free(&out);
-    st_free(&st);
-    if (!rc)
-        bo__error_clear();
     return rc;
+}
+
+void bo__st_free(bo__st *st)
+{
+    st_free(st);
+}
+
+int bo__st_add(bo__st *st, bo__st_row **out)
+{
+    return st_row(st, st->n, out);
+}
+
+int bo__st_text(bo__st_row *r, int col, const char *text)
+{
+    return st_text(r, col, text);
+}
+
+int bo_report_statement_write(bo_book *book, int statement, const bo_report_options *opts,
+                              int format, const char *path)
+{
+    bo__error_clear();
+    return statement_write(book, statement, opts, NULL, format, path);
+}
+
+int bo_report_cash_flow_write(bo_book *book, const bo_report_options *opts, const char *classes,
+                              int format, const char *path)
+{
+    bo__error_clear();
+    return statement_write(book, BO_REPORT_CASH_FLOW, opts, classes, format, path);
+}
+
+static const bo__col cash_flow_cols[] = {
+    { "section", BO_TYPE_TEXT }, { "code", BO_TYPE_TEXT },   { "name", BO_TYPE_TEXT },
+    { "currency", BO_TYPE_TEXT }, { "amount", BO_TYPE_INT },
+};
+
+int bo_report_cash_flow(bo_book *book, const bo_report_options *opts, const char *classes,
+                        bo_cursor **out)
+{
+    bo__error_clear();
+    if (!out)
+        return bo__error_set(BO_EINVAL, "out: NULL");
+    *out = NULL;
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if ((rc = bo__opts_check(opts, BO_REPORT_OPTIONS_VERSION)))
+        return rc;
+    if (opts->from < BO_DATE_MIN + 400 || opts->to > BO_DATE_MAX - 1 || opts->to < opts->from)
+        return bo__error_set(BO_EINVAL, "from/to: not a range of dates (to before from,"
+                             " or outside the calendar)");
+    bo__st st;
+    memset(&st, 0, sizeof st);
+    bo__cell *cells = NULL;
+    if (!(rc = bo__rep_cash_flow(book, opts, classes, &st)) && st.n &&
+        !(cells = bo__calloc(st.n * 5, sizeof *cells)))
+        rc = bo__error_set(BO_ENOMEM, "cash flow: out of memory");
+    for (size_t i = 0; !rc && i < st.n; i++) {
+        bo__cell *c = &cells[i * 5];
+        for (int k = 0; k < 4; k++) {
+            c[k].type = st.rows[i].text[k] ? BO_TYPE_TEXT : BO_TYPE_NULL;
+            c[k].text = st.rows[i].text[k];
+            st.rows[i].text[k] = NULL;
+        }
+        c[4].type = st.rows[i].has[4] ? BO_TYPE_INT : BO_TYPE_NULL;
+        c[4].i = st.rows[i].v[4];
+    }
+    size_t n = st.n;
+    st_free(&st);
+    if (rc) {
+        bo__cells_free(cells, n * 5);
+        return rc;
+    }
+    return bo__cursor_rows(cash_flow_cols, 5, cells, n, out);
 }

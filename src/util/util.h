@@ -119,6 +119,26 @@ void bo__sha_hex(bo__sha *h, char out[65]); /* finishes h */
  * currency gives "1250 minor units XXX"). */
 void bo__amount_str(int64_t amount, const char *currency, char out[48]);
 
+/* ---- time zones (tzone.c) ---------------------------------------------------- */
+#define BO__TZ_NAME_MAX 64
+/* A zone: a fixed offset (n == 0: minutes east of UTC), or the transitions
+ * of a tz database zone (at[i] UTC seconds from 1970, off[i] minutes east
+ * from then on; minutes before the first). */
+typedef struct bo__tz {
+    int minutes;
+    size_t n;
+    int64_t *at;
+    int *off;
+} bo__tz;
+/* Parse UTC, WIB, WITA, WIT, +HH:MM / -HH:MM or an IANA name (len bytes of
+ * text, read from TZDIR or /usr/share/zoneinfo); BO_EINVAL naming field. */
+int bo__tz_parse(const char *field, const char *text, size_t len, bo__tz *out);
+/* Read a TZif file's bytes (RFC 8536), bounded; BO_EINVAL "zone: ...". */
+int bo__tz_tzif(const unsigned char *data, size_t len, bo__tz *out);
+/* Minutes east of UTC at utc (seconds from 1970-01-01T00:00:00Z). */
+int bo__tz_offset(const bo__tz *z, int64_t utc);
+void bo__tz_free(bo__tz *z);
+
 /* ---- dates (date.c) ------------------------------------------------------ */
 /* Format into a caller buffer of at least 11 bytes; out-of-range -> "". */
 void bo__date_iso(bo_date d, char out[11]);

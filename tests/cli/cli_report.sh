@@ -175,7 +175,9 @@ ok "$BO" report statement balance-sheet "$WORK/bs.html" --from 2026-01-08 --to 2
 ok "$BO" report statement trial-balance "$WORK/tb.pdf" --from 2026-01-08 --to 2026-01-08
 ok "$BO" report statement trial-balance "$WORK/tb.xlsx" --from 2026-01-08 --to 2026-01-08
 ok "$BO" report statement aging "$WORK/ag.csv" --from 2026-01-08 --to 2026-01-08
-expect 1 "$BO" report statement cash-flow "$WORK/x.pdf" --from 2026-01-05 --to 2026-01-08
+expect 2 "$BO" report statement cash-flow "$WORK/x.pdf" --from 2026-01-05 --to 2026-01-08 \
+    --classes 1000=moon
+err_has "classes: item 1"
 expect 1 "$BO" report statement balance-sheet "$WORK/x.doc" --from 2026-01-05 --to 2026-01-08
 [ ! -e "$WORK/x.pdf" ] && [ ! -e "$WORK/x.doc" ] || fail "a refused statement was written"
 
@@ -226,6 +228,127 @@ else:
 acct = [r for r, v in cells.items() if v == "6048"]
 if not acct or cells.get("E" + acct[0][1:]) != 1.0:
     errors.append("account 6048 does not show 1.00")
+for e in errors:
+    print("FAIL:", e)
+sys.exit(1 if errors else 0)
+PY
+
+# ---- the cash-flow statement (indirect method) -----------------------------
+# Independently: the change in cash is the movement of the till's payment
+# accounts (1000 cash, 1100 card) in the ledger, net income the income
+# statement's; the statement must explain one by the other.
+ok "$BO" report statement cash-flow "$WORK/cf.pdf" --from 2026-01-01 --to 2026-01-08
+ok "$BO" report statement cash-flow "$WORK/cf.html" --from 2026-01-01 --to 2026-01-08
+ok "$BO" --format csv report cash-flow --from 2026-01-01 --to 2026-01-08
+cp "$OUT" "$WORK/cf.csv"
+ok "$BO" --format csv report cash-flow --from 2026-01-01 --to 2026-01-08 --classes 1200=investing
+cp "$OUT" "$WORK/cf2.csv"
+ok "$BO" --format csv report statement income-statement "$WORK/is2.csv" --from 2026-01-01 \
+    --to 2026-01-08
+cash=0
+for a in 1000 1100; do
+    for d in 2025-12-31 2026-01-08; do
+        "$BO" --format json balance $a --as-of "$d" >"$OUT" 2>"$ERR" || fail "balance"
+        bal=$("$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["balance"])' <"$OUT")
+        if [ $d = 2025-12-31 ]; then cash=$((cash - bal)); else cash=$((cash + bal)); fi
+    done
+done
+echo "$cash" >"$WORK/cash"
+run_chrome --dump-dom "file://$WORK/cf.html" >"$WORK/cfdom.html" || fail "chromium cf.html"
+pdftotext -layout "$WORK/cf.pdf" "$WORK/cf.txt" || fail "pdftotext cf.pdf"
+"$PYTHON" - "$WORK" <<'PY' || fail "the cash-flow statement (see above)"
+import csv, re, sys
+work = sys.argv[1]
+cash = int(open(f"{work}/cash").read())
+errors = []
+def rows(name):
+    with open(f"{work}/{name}", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+def minor(text):
+    return round(float(text) * 100)
+cf = rows("cf.csv")
+by = {r["name"]: minor(r["amount"]) for r in cf if r["amount"]}
+net_income = [r for r in rows("is2.csv") if r["Account"] == "net income"]
+if not net_income or by["Net income"] != minor(net_income[0]["Amount"]):
+    errors.append(f"net income {by.get('Net income')} vs {net_income}")
+if by["Net change in cash"] != cash:
+    errors.append(f"net change in cash {by['Net change in cash']} vs the ledger's {cash}")
+sections = sum(minor(r["amount"]) for r in cf if r["name"].startswith("Net cash from"))
+if sections != cash:
+    errors.append(f"the sections add up to {sections}, not {cash}")
+if by["Cash at the end"] - by["Cash at the beginning"] != cash:
+    errors.append("cash at the end - cash at the beginning")
+# inventory bought is working capital by default, investing when told
+inv = [r for r in cf if r["code"] == "1200"]
+inv2 = [r for r in rows("cf2.csv") if r["code"] == "1200"]
+if not inv or inv[0]["section"] != "operating" or not inv2 or inv2[0]["section"] != "investing":
+    errors.append(f"the class of 1200: {inv} then {inv2}")
+# the browser's DOM: the net change row carries the ledger's figure
+dom = open(f"{work}/cfdom.html", encoding="utf-8").read()
+m = re.search(r"Net change in cash</td><td>USD</td><td[^>]*data-value=\"(-?\d+)\"", dom)
+if not m or int(m.group(1)) != cash:
+    errors.append(f"the DOM's net change: {m and m.group(1)}")
+text = open(f"{work}/cf.txt", encoding="utf-8").read()
+money = ("-" if cash < 0 else "") + "${:,.2f}".format(abs(cash) / 100)
+for want in ("CLI test shop", "Cash-flow statement", "From 2026-01-01 to 2026-01-08",
+             "Net income", "Net cash from operating activities", "Page 1 of 1"):
+    if want not in text:
+        errors.append(f"cf.pdf: no {want!r}")
+if not re.search(r"Net change in cash\s+USD\s+" + re.escape(money), text):
+    errors.append(f"cf.pdf: the net change {money}")
+for e in errors:
+    print("FAIL:", e)
+sys.exit(1 if errors else 0)
+PY
+
+# ---- payslips and the payroll register as PDF -------------------------------
+new_book
+for a in "2100 NetPay liability" "2210 IncomeTax liability" "2220 Pension liability" \
+         "5100 Wages expense" "5200 PensionCost expense"; do
+    # shellcheck disable=SC2086
+    ok "$BO" account-add $a
+done
+ok "$BO" payroll pack-load "$SRC/../../data/payroll/generic.yaml"
+ok "$BO" payroll employee-add E1 "Ann Lee" --start 2024-01-01
+ok "$BO" payroll terms-set E1 salary 2500.00 --effective 2024-01-01
+ok "$BO" payroll employee-add E2 "Bob Hill" --start 2024-01-01
+ok "$BO" payroll terms-set E2 salary 4000.00 --effective 2024-01-01
+ok "$BO" --format csv payroll run-create 2024-01 generic --from 2024-01-01 --to 2024-01-31
+ok "$BO" payroll run-calculate 1
+ok "$BO" --format csv payroll register 1
+cp "$OUT" "$WORK/reg-run.csv"
+ok "$BO" report payroll-register 1 "$WORK/reg.pdf"
+ok "$BO" report payslip 1 E2 "$WORK/slip.pdf"
+expect 2 "$BO" report payslip 1 E9 "$WORK/none.pdf"
+err_has "number"
+[ ! -e "$WORK/none.pdf" ] || fail "a refused payslip was written"
+pdftotext -layout "$WORK/reg.pdf" "$WORK/reg.txt" || fail "pdftotext reg.pdf"
+pdftotext -layout "$WORK/slip.pdf" "$WORK/slip.txt" || fail "pdftotext slip.pdf"
+"$PYTHON" - "$WORK" <<'PY' || fail "the payroll documents (see above)"
+import csv, sys
+work = sys.argv[1]
+errors = []
+run = list(csv.DictReader(open(f"{work}/reg-run.csv", newline="", encoding="utf-8")))
+reg = open(f"{work}/reg.txt", encoding="utf-8").read()
+for r in run:
+    if r["name"] not in reg:
+        errors.append(f"reg.pdf: no {r['name']}")
+def money(x):
+    return "${:,.2f}".format(x)
+# the PDF's total row equals the run's totals, column by column
+total = [l for l in reg.splitlines() if "Total (2 employees)" in l]
+want = [money(sum(float(r[c]) for r in run))
+        for c in ("gross", "deductions_total", "net", "employer_cost")]
+if not total or total[0].split()[-4:] != want:
+    errors.append(f"reg.pdf: the total row {total} is not the run's {want}")
+slip = open(f"{work}/slip.txt", encoding="utf-8").read()
+bob = [r for r in run if r["number"] == "E2"][0]
+for want in ("Payslip", "Employee E2: Bob Hill", "salary", "income_tax",
+             money(float(bob["gross"])), money(float(bob["net"])), "Page 1 of 1"):
+    if want not in slip:
+        errors.append(f"slip.pdf: no {want!r}")
+if "Ann Lee" in slip:
+    errors.append("slip.pdf: another employee's name")
 for e in errors:
     print("FAIL:", e)
 sys.exit(1 if errors else 0)

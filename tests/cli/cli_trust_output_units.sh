@@ -162,6 +162,7 @@ LISTINGS = {
     "people check": [["E1", "2024-01-08", "NIGHT", "S1"]],
     "report metrics": [["--from", "2026-01-01", "--to", "2026-12-31", "--by", g]
                        for g in ("total", "day", "item", "payment")],
+    "report cash-flow": [["--from", "2026-01-01", "--to", "2026-12-31"]],
     "people unavailability": [["--from", "2024-01-01", "--to", "2024-01-31"]],
     "people understaffed": [["S1", "--from", "2024-01-01", "--to", "2024-01-02"]],
     "people open-shifts": [["--from", "2024-01-01", "--to", "2024-01-31"]],
@@ -204,7 +205,7 @@ ACTIONS = {
         "applicant-export applicant-erase applicant-retention applicant-purge "
         "review-cycle-add review-criterion-add review-open review-score review-result "
         "review-scores").split()),
-    "report dashboard", "report statement",
+    "report dashboard", "report statement", "report payslip", "report payroll-register",
     *("sync " + s for s in "setup run resubmit close-check".split()),
 }
 

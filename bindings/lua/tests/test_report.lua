@@ -76,6 +76,64 @@ function TestReport:test_statements()
                    bo.REPORT_CSV, path, "2021-03-01", "2021-03-01")
 end
 
+function TestReport:test_cash_flow()
+    local b = self.book
+    local rows = t.collect(b.reports:cash_flow("2021-03-01", "2021-03-31"))
+    local by_name = {}
+    for _, r in ipairs(rows) do
+        if r.amount ~= nil then by_name[r.name] = r.amount end
+    end
+    lu.assertEquals(by_name["Net income"], 1400)
+    lu.assertEquals(by_name["Net cash from operating activities"], 2900)
+    lu.assertEquals(by_name["Cash at the end"], 2900)
+    local path = self.files.base .. "-cf.csv"
+    b.reports:cash_flow_write(bo.REPORT_CSV, path, "2021-03-01", "2021-03-31", "2100=financing")
+    local f = assert(io.open(path, "rb"))
+    local text = f:read("a")
+    f:close()
+    os.remove(path)
+    lu.assertNotNil(text:find("financing,2100,GRNI,USD,50.00", 1, true))
+    t.expect_error(bo.ENOTFOUND, b.reports.cash_flow, b.reports, "2021-03-01", "2021-03-31",
+                   "9999=cash")
+    t.expect_error(bo.EINVAL, b.reports.cash_flow, b.reports, "2021-03-01", "2021-03-31",
+                   "1000=moon")
+end
+
+function TestReport:test_payroll_documents()
+    local b = self.book
+    for _, a in ipairs({ { "2210", "Tax", "liability" }, { "2220", "Pension", "liability" },
+                         { "5200", "Employer", "expense" } }) do
+        b:account_add(a[1], a[2], a[3])
+    end
+    local here = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or "."
+    local f = assert(io.open(here .. "/../../../data/payroll/generic.yaml", "rb"))
+    b:pay_pack_load(f:read("a"), "generic.yaml")
+    f:close()
+    b:pay_employee_add("E1", "Ani Wijaya", "2023-01-01")
+    b:pay_terms_set("E1", "2024-01-01", "salary", 250000, bo.PAYROLL_MONTHLY)
+    local run = b:pay_run_create("jan", "generic", bo.PAYROLL_MONTHLY, "2024-01-01",
+                                 "2024-01-31", "2024-01-31")
+    b:pay_run_calculate(run)
+    local path = self.files.base .. "-reg.csv"
+    b.reports:payroll_register_write(run, bo.REPORT_CSV, path)
+    local g = assert(io.open(path, "rb"))
+    local text = g:read("a")
+    g:close()
+    os.remove(path)
+    lu.assertNotNil(text:find("E1,Ani Wijaya,,USD,2500.00,275.00,2225.00,125.00", 1, true))
+    local slip = self.files.base .. "-slip.html"
+    b.reports:payslip_write(run, "E1", bo.REPORT_HTML, slip)
+    g = assert(io.open(slip, "rb"))
+    text = g:read("a")
+    g:close()
+    os.remove(slip)
+    lu.assertNotNil(text:find('data-value="222500">$2,225.00', 1, true))
+    t.expect_error(bo.ENOTFOUND, b.reports.payslip_write, b.reports, run, "E9", bo.REPORT_HTML,
+                   slip)
+    t.expect_error(bo.ENOTFOUND, b.reports.payroll_register_write, b.reports, run + 5,
+                   bo.REPORT_CSV, path)
+end
+
 function TestReport:test_money()
     lu.assertEquals(bo.report_money(1234500000, "IDR"), "Rp 12.345.000")
     lu.assertEquals(bo.report_money(123450, "USD"), "$1,234.50")

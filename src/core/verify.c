@@ -52,9 +52,9 @@ static const char ZERO_HASH[] =
 
 /* ---- the registry ---------------------------------------------------------- */
 
-#define MAX_KINDS 64
-#define MAX_PARTS 128
-#define MAX_ACTIONS 256
+#define MAX_KINDS 256
+#define MAX_PARTS 512
+#define MAX_ACTIONS 1024
 #define MAX_ALIASES 256
 #define MAX_COLS 40
 

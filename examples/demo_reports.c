@@ -106,5 +106,38 @@ int demo_reports(demo_ctx *ctx)
     if (!ok(bo_report_dashboard(b, &o, path), "dashboard") && stat(path, &st) == 0)
         printf("  the shop's dashboard, February and March: %s (%lld bytes)\n", path,
                (long long)st.st_size);
+
+    /* The statements to file: the cash flow of February and March by the
+     * indirect method, whose sections explain the change in cash, and the
+     * month's payroll register. */
+    int format = bo_label_renderer() ? BO_REPORT_PDF : BO_REPORT_HTML;
+    const char *ext = format == BO_REPORT_PDF ? "pdf" : "html";
+    bo_cursor *c;
+    if (!ok(bo_report_cash_flow(b, &o, NULL, &c), "cash flow")) {
+        int64_t change = 0, begin = 0, end = 0;
+        while (bo_cursor_next(c) == 0) {
+            const char *name = bo_cursor_text(c, 2);
+            if (strcmp(name, "Net change in cash") == 0)
+                change = bo_cursor_int(c, 4);
+            else if (strcmp(name, "Cash at the beginning") == 0)
+                begin = bo_cursor_int(c, 4);
+            else if (strcmp(name, "Cash at the end") == 0)
+                end = bo_cursor_int(c, 4);
+        }
+        bo_cursor_free(c);
+        expect("the cash flow explains the change in cash", begin + change, end);
+    }
+    snprintf(path, sizeof path, "%s/cash-flow.%s", ctx->dir, ext);
+    if (!ok(bo_report_cash_flow_write(b, &o, NULL, format, path), "cash-flow statement"))
+        printf("  the cash-flow statement, February and March: %s\n", path);
+    int64_t run = 0;
+    if (!ok(bo_payroll_runs(b, &c), "pay runs")) {
+        if (bo_cursor_next(c) == 0)
+            run = bo_cursor_int(c, 0);
+        bo_cursor_free(c);
+    }
+    snprintf(path, sizeof path, "%s/payroll-register.%s", ctx->dir, ext);
+    if (run && !ok(bo_report_payroll_register_write(b, run, format, path), "payroll register"))
+        printf("  the payroll register of run %lld: %s\n", (long long)run, path);
     return fails;
 }

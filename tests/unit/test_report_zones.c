@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static bo_book *book;
 static char *uri;
@@ -189,6 +190,70 @@ START_TEST(zone_bad_names_refused)
 }
 END_TEST
 
+static void put_file(const char *dir, const char *name, const unsigned char *data, size_t len)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+/* The tz database is outside input: sizes and counts bounded, refused with
+ * the zone named, nothing stored. TZDIR points at files made here. */
+START_TEST(zone_tzif_limits)
+{
+    char *dir = bo_test_file("tzdir");
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    size_t big = 300 * 1024;
+    unsigned char *b = calloc(1, big);
+    memcpy(b, "TZif2", 5);
+    put_file(dir, "Big", b, big);
+    /* a header claiming 2^32-1 transitions */
+    memset(b + 32, 0xff, 4);
+    b[39] = 1;
+    put_file(dir, "Huge", b, 44);
+    /* New York cut short */
+    size_t len;
+    char *ny = bo_test_slurp("/usr/share/zoneinfo/America/New_York", &len);
+    put_file(dir, "Short", (unsigned char *)ny, len / 2);
+    put_file(dir, "Whole", (unsigned char *)ny, len);
+    free(ny);
+    free(b);
+    ck_assert_int_eq(setenv("TZDIR", dir, 1), 0);
+    static const struct { const char *zone, *msg; } bad[] = {
+        { "Big", "larger than 256 KiB" },
+        { "Huge", "counts out of range" },
+        { "Short", "truncated" },
+    };
+    int64_t before = settings_count();
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bo_assert_err(bo_inventory_setting_set(book, "zone.NY", bad[i].zone), BO_EINVAL);
+        ck_assert_msg(strstr(bo_error_message(), bad[i].msg), "%s: %s", bad[i].zone,
+                      bo_error_message());
+        ck_assert_ptr_nonnull(strstr(bo_error_message(), "value:"));
+    }
+    ck_assert_int_eq(settings_count(), before);
+    bo_assert_ok(bo_inventory_setting_set(book, "zone.NY", "Whole"));
+    /* A zones string over 4096 bytes. */
+    char *spec = malloc(5000);
+    memset(spec, 'x', 4999);
+    spec[4999] = '\0';
+    bo_report_options o;
+    bo_assert_ok(bo_report_options_init(&o, BO_REPORT_OPTIONS_VERSION));
+    o.from = D("2021-03-01");
+    o.to = D("2021-03-31");
+    o.zones = spec;
+    bo_cursor *c;
+    bo_assert_err(bo_report_metrics(book, &o, &c), BO_ETOOLONG);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "zones"));
+    free(spec);
+    unsetenv("TZDIR");
+    free(dir);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("report_zones");
@@ -201,6 +266,7 @@ static Suite *suite(void)
     TCase *tn = tcase_create("zone_names");
     tcase_add_checked_fixture(tn, setup_book, teardown);
     tcase_add_test(tn, zone_bad_names_refused);
+    tcase_add_test(tn, zone_tzif_limits);
     suite_add_tcase(s, tn);
     return s;
 }

@@ -303,11 +303,18 @@ BO_EXTERN(int) bo_inventory_move_options_init(bo_inventory_move_options *opts,
  * @p opts->reference (the source document: "PO-12", "delivery 77", or
  * NULL) and the idempotency key @p opts->key (required). Posts Dr inventory
  * / Cr goods received not invoiced. Needs inventory.write.
+ * Dated before movements already logged for the item at the location, the
+ * receipt takes its place in date order and those later movements are
+ * valued again (FIFO issues redraw their layers, the moving average is
+ * recomputed), the difference posted as one more entry (docs/inventory.md,
+ * "Backdated movements").
  * @param id  receives the movement's id (the first one's for a replayed
  *            key).
  * @return 0, BO_ENOTFOUND (item, location), BO_EINVAL (options, quantity,
  *         cost, no key), BO_ECONFIG (an account setting is missing),
- *         BO_EOVERFLOW, BO_EKEYREUSE, BO_EDENIED.
+ *         BO_EOVERFLOW, BO_EKEYREUSE, BO_EDENIED; backdated: BO_EPERIOD (a
+ *         later movement in a closed period, naming both), BO_ESTATE (a
+ *         later transfer, return or landed cost), BO_ESTOCK.
  */
 BO_EXTERN(int) bo_inventory_receive(bo_book *book, const bo_inventory_move_options *opts,
                                     int64_t *id);
@@ -353,10 +360,13 @@ BO_EXTERN(int) bo_inventory_transfer_arrive(bo_book *book, int64_t transfer_id,
  * is valued at @p opts->cost minor units in total (>= 0; -1: at the current
  * average or last layer's unit cost); a loss at its valuation cost. Posts
  * inventory against the adjustments account. @p opts->key is the
- * idempotency key (required). Needs inventory.write.
+ * idempotency key (required). Needs inventory.write. Dated before later
+ * movements, it revalues them as a backdated receipt does
+ * (bo_inventory_receive()).
  * @param id  receives the movement's id.
- * @return 0, BO_ESTOCK, BO_ENOTFOUND, BO_EINVAL (also: options, no key),
- *         BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
+ * @return 0, BO_ESTOCK (also: a later issue the loss would leave short),
+ *         BO_ENOTFOUND, BO_EINVAL (also: options, no key), BO_ECONFIG,
+ *         BO_EKEYREUSE, BO_EDENIED; backdated: BO_EPERIOD, BO_ESTATE.
  */
 BO_EXTERN(int) bo_inventory_adjust(bo_book *book, const bo_inventory_move_options *opts,
                                    int64_t *id);

@@ -409,7 +409,9 @@ BO_EXTERN(int) bo_book_import_journal(const char *uri, const char *path,
 /**
  * Write the book's chart and journal to @p path as a plain-text journal
  * that hledger and ledger-cli both read (BO_JOURNAL_AUTO, _HLEDGER and
- * _LEDGER write the same file; docs/import-export.md, "Journals out"):
+ * _LEDGER write the same file), or with BO_JOURNAL_BEANCOUNT a beancount
+ * file (an open directive per account, named under its type's root;
+ * docs/import-export.md, "Journals out"):
  * an @c account line per account (its code), then each entry in date
  * order with its memo, each posting with its amount at its currency's
  * scale and its memo as a comment; a posting of an entry that balances
@@ -417,8 +419,9 @@ BO_EXTERN(int) bo_book_import_journal(const char *uri, const char *path,
  * price (@@). An existing file is replaced; on error no file is left.
  * Read from one consistent snapshot; needs ledger.read.
  * @return 0; BO_EINVAL (an account code or memo a journal line cannot
- *         hold: named); BO_ENOTSUP (the beancount dialect);
- *         BO_ECURRENCY (a currency this process does not know); BO_ECORRUPT;
+ *         hold, two codes with one beancount name: named);
+ *         BO_ECURRENCY (a currency this process does not know, or for
+ *         beancount one not starting with a letter); BO_ECORRUPT;
  *         BO_EDENIED; BO_ESTATE (inside a transaction); BO_EIO.
  */
 BO_EXTERN(int) bo_book_export_journal(bo_book *book, const char *path,

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct xpost {
@@ -37,7 +38,7 @@ static void decimal(int64_t v, int exp, char *out, size_t size)
 }
 
 /* "12.50 USD"; a code with digits quoted ("\"X1Y\" 5"). */
-static int amount_text(const char *cur, int64_t v, char *out, size_t size)
+static int amount_text(const char *cur, int64_t v, char *out, size_t size, int bean)
 {
     int exp;
     if (bo_currency_exponent(cur, &exp))
@@ -48,6 +49,9 @@ static int amount_text(const char *cur, int64_t v, char *out, size_t size)
     int letters = 1;
     for (const char *c = cur; *c; c++)
         letters &= *c >= 'A' && *c <= 'Z';
+    if (bean && !(cur[0] >= 'A' && cur[0] <= 'Z'))
+        return bo__error_set(BO_ECURRENCY, "currency %s: beancount's start with a letter", cur);
+    letters |= bean;
     snprintf(out, size, letters ? "%s %s" : "%s \"%s\"", d, cur);
     return 0;
 }
@@ -72,9 +76,83 @@ static int line_ok(const char *what, int64_t entry, const char *s)
     return 0;
 }
 
-static int flush_entry(FILE *f, const char *base, int64_t id, const char *date,
+/* beancount: each code's account name there ("Assets:1100-1") */
+typedef struct bname {
+    char code[BO_CODE_MAX + 1];
+    char name[BO_CODE_MAX + 16];
+} bname;
+
+typedef struct xctx {
+    const char *base;
+    int bean;
+    bname *names;
+    size_t nnames;
+} xctx;
+
+static int by_code(const void *a, const void *b)
+{
+    return strcmp(((const bname *)a)->code, ((const bname *)b)->code);
+}
+
+static const char *account_of(const xctx *x, const char *code)
+{
+    if (!x->bean)
+        return code;
+    bname key;
+    snprintf(key.code, sizeof key.code, "%s", code);
+    const bname *b = bsearch(&key, x->names, x->nnames, sizeof *x->names, by_code);
+    return b ? b->name : code;
+}
+
+/* A beancount account name for a code of type t: the code itself when it
+ * is one already ("Assets:Bank"), else the root of its type and the code
+ * with what beancount cannot hold written '-' ("1100.1" ->
+ * "Assets:1100-1"). */
+static void bean_name(const char *code, int t, char *out, size_t size)
+{
+    static const char *const roots[] = { "", "Assets", "Liabilities", "Equity", "Income",
+                                         "Expenses" };
+    const char *root = t >= 1 && t <= 5 ? roots[t] : "Equity";
+    size_t rn = strlen(root);
+    int own = !strncmp(code, root, rn) && code[rn] == ':';
+    size_t k = (size_t)snprintf(out, size, "%s", own ? "" : root);
+    for (const char *c = code; *c && k + 2 < size; c++) {
+        int start = c == code ? !own : c[-1] == ':';
+        if (start && *c != ':' && k > 0 && out[k - 1] != ':')
+            out[k++] = ':';
+        char ch = *c;
+        if (ch == ':') {
+            if (k && out[k - 1] != ':')
+                out[k++] = ':';
+            continue;
+        }
+        int ok = (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                 (!start && ((ch >= 'a' && ch <= 'z') || ch == '-'));
+        if (!ok && start && ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A'), ok = 1;
+        if (!ok && start)
+            out[k++] = 'X';
+        out[k++] = ok ? ch : '-';
+    }
+    out[k] = '\0';
+}
+
+/* A beancount string: quotes and backslashes escaped. */
+static void bean_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static int flush_entry(FILE *f, const xctx *x, int64_t id, const char *date,
                        const char *memo, xpost *p, size_t n)
 {
+    const char *base = x->base;
     int rc;
     if ((rc = line_ok("memo", id, memo)))
         return rc;
@@ -88,11 +166,16 @@ static int flush_entry(FILE *f, const char *base, int64_t id, const char *date,
                                      (long long)id);
         per_currency = sum == 0;
     }
-    fprintf(f, "%s %s\n", date, memo && memo[0] ? memo : "-");
+    if (x->bean) {
+        fprintf(f, "%s * ", date);
+        bean_string(f, memo);
+        fputc('\n', f);
+    } else
+        fprintf(f, "%s %s\n", date, memo && memo[0] ? memo : "-");
     for (size_t i = 0; i < n; i++) {
         char amt[96], cost[128] = "";
         if ((rc = line_ok("posting memo", id, p[i].memo)) ||
-            (rc = amount_text(p[i].cur, p[i].amount, amt, sizeof amt)))
+            (rc = amount_text(p[i].cur, p[i].amount, amt, sizeof amt, x->bean)))
             return rc;
         if (!per_currency && strcmp(p[i].cur, base)) {
             if (!p[i].has_base)
@@ -100,11 +183,12 @@ static int flush_entry(FILE *f, const char *base, int64_t id, const char *date,
                                      "value in an entry that does not balance per currency",
                                      (long long)id, p[i].cur, base);
             char b[96];
-            if ((rc = amount_text(base, p[i].base < 0 ? -p[i].base : p[i].base, b, sizeof b)))
+            if ((rc = amount_text(base, p[i].base < 0 ? -p[i].base : p[i].base, b, sizeof b,
+                                   x->bean)))
                 return rc;
             snprintf(cost, sizeof cost, " @@ %s", b);
         }
-        fprintf(f, "    %s  %s%s", p[i].account, amt, cost);
+        fprintf(f, "    %s  %s%s", account_of(x, p[i].account), amt, cost);
         if (p[i].memo && p[i].memo[0])
             fprintf(f, "  ; %s", p[i].memo);
         fputc('\n', f);
@@ -149,26 +233,62 @@ static int register_currencies(bo__store *st)
     return rc == BO_DRIVER_DONE ? 0 : rc;
 }
 
-static int write_all(bo_book *book, FILE *f)
+static const char SQL_FIRST[] = "SELECT COALESCE(MIN(date), '1970-01-01') FROM entries";
+
+static int write_all(bo_book *book, FILE *f, xctx *x)
 {
     bo__store *st = book->store;
     bo__stmt *rd;
+    char first[16] = "1970-01-01";
     int rc = register_currencies(st);
+    if (!rc && x->bean && !(rc = bo__stmt_new(st, SQL_FIRST, &rd))) {
+        if ((rc = bo__stmt_step(rd)) == BO_DRIVER_ROW)
+            snprintf(first, sizeof first, "%s", bo__stmt_col_text(rd, 0));
+        rc = rc == BO_DRIVER_ROW || rc == BO_DRIVER_DONE ? 0 : rc;
+        bo__stmt_done(rd);
+    }
     if (rc || (rc = bo__stmt_new(st, SQL_ACCOUNTS, &rd)))
         return rc;
     fprintf(f, "; the book \"%s\" in %s, written by libbackoffice\n\n",
             book->name ? book->name : "", book->base_currency);
+    if (x->bean)
+        fprintf(f, "option \"operating_currency\" \"%s\"\n\n", book->base_currency);
+    size_t ncap = 0;
     while ((rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
         const char *code = bo__stmt_col_text(rd, 0);
-        if ((rc = code_ok(code)))
+        rc = 0;
+        if (!x->bean) {
+            if ((rc = code_ok(code)))
+                break;
+            fprintf(f, "account %s\n", code);
+            continue;
+        }
+        if (x->nnames == ncap) {
+            size_t c = ncap ? ncap * 2 : 64;
+            bname *q = bo__realloc(x->names, c * sizeof *q);
+            if (!q) {
+                rc = BO_ENOMEM;
+                break;
+            }
+            x->names = q;
+            ncap = c;
+        }
+        bname *b = &x->names[x->nnames++];
+        snprintf(b->code, sizeof b->code, "%s", code);
+        bean_name(code, (int)bo__stmt_col_int(rd, 2), b->name, sizeof b->name);
+        for (size_t i = 0; i + 1 < x->nnames && !rc; i++)
+            if (!strcmp(x->names[i].name, b->name))
+                rc = bo__error_set(BO_EINVAL, "accounts '%s' and '%s': both would be '%s' in "
+                                   "beancount", x->names[i].code, code, b->name);
+        if (rc)
             break;
-        const char *name = bo__stmt_col_text(rd, 1);
-        fprintf(f, "account %s\n", code);
-        (void)name;
+        fprintf(f, "%s open %s %s\n", first, b->name, bo__stmt_col_text(rd, 3));
     }
     bo__stmt_done(rd);
     if (rc != BO_DRIVER_DONE)
         return rc;
+    if (x->bean)
+        qsort(x->names, x->nnames, sizeof *x->names, by_code);
     fputc('\n', f);
     if ((rc = bo__stmt_new(st, SQL_POSTINGS, &rd)))
         return rc;
@@ -179,7 +299,7 @@ static int write_all(bo_book *book, FILE *f)
     while ((rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
         int64_t id = bo__stmt_col_int(rd, 0);
         if (id != cur) {
-            if (cur >= 0 && (rc = flush_entry(f, book->base_currency, cur, date, memo, p, n)))
+            if (cur >= 0 && (rc = flush_entry(f, x, cur, date, memo, p, n)))
                 break;
             for (size_t i = 0; i < n; i++)
                 bo__free(p[i].memo);
@@ -202,22 +322,22 @@ static int write_all(bo_book *book, FILE *f)
             p = q;
             cap = c;
         }
-        xpost *x = &p[n];
-        memset(x, 0, sizeof *x);
+        xpost *y = &p[n];
+        memset(y, 0, sizeof *y);
         const char *code = bo__stmt_col_text(rd, 3);
-        snprintf(x->account, sizeof x->account, "%s", code);
-        x->amount = bo__stmt_col_int(rd, 4);
-        snprintf(x->cur, sizeof x->cur, "%s", bo__stmt_col_text(rd, 5));
-        x->has_base = !bo__stmt_is_null(rd, 6);
-        x->base = x->has_base ? bo__stmt_col_int(rd, 6) : 0;
-        if (!bo__stmt_is_null(rd, 7) && !(x->memo = bo__strdup(bo__stmt_col_text(rd, 7)))) {
+        snprintf(y->account, sizeof y->account, "%s", code);
+        y->amount = bo__stmt_col_int(rd, 4);
+        snprintf(y->cur, sizeof y->cur, "%s", bo__stmt_col_text(rd, 5));
+        y->has_base = !bo__stmt_is_null(rd, 6);
+        y->base = y->has_base ? bo__stmt_col_int(rd, 6) : 0;
+        if (!bo__stmt_is_null(rd, 7) && !(y->memo = bo__strdup(bo__stmt_col_text(rd, 7)))) {
             rc = BO_ENOMEM;
             break;
         }
         n++;
     }
     if (rc == BO_DRIVER_DONE)
-        rc = cur >= 0 ? flush_entry(f, book->base_currency, cur, date, memo, p, n) : 0;
+        rc = cur >= 0 ? flush_entry(f, x, cur, date, memo, p, n) : 0;
     bo__stmt_done(rd);
     for (size_t i = 0; i < n; i++)
         bo__free(p[i].memo);
@@ -236,9 +356,6 @@ int bo_book_export_journal(bo_book *book, const char *path, const bo_journal_opt
     if ((rc = bo__text_check("path", path, 4096, false, false)) ||
         (rc = bo__journal_options(opts, path, &o)))
         return rc;
-    if (o.dialect == BO_JOURNAL_BEANCOUNT)
-        return bo__error_set(BO_ENOTSUP, "dialect: beancount is not written yet (write hledger "
-                             "or ledger)");
     if (bo_book_depth(book) > 0)
         return bo__error_set(BO_ESTATE, "journal export: inside a transaction");
     if ((rc = bo__require(book, BO__P_LEDGER_READ)))
@@ -255,6 +372,10 @@ int bo_book_export_journal(bo_book *book, const char *path, const bo_journal_opt
         bo__free(tmp);
         return rc;
     }
+    /* the file is the user's, as any file they write: not mkstemp's 0600 */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     FILE *f = fdopen(fd, "w");
     if (!f) {
         rc = bo__error_set(BO_EIO, "%s: %s", tmp, strerror(errno));
@@ -263,8 +384,10 @@ int bo_book_export_journal(bo_book *book, const char *path, const bo_journal_opt
         bo__free(tmp);
         return rc;
     }
+    xctx x = { book->base_currency, o.dialect == BO_JOURNAL_BEANCOUNT, NULL, 0 };
     if (!(rc = bo__store_begin(book->store, 0))) {
-        rc = write_all(book, f);
+        rc = write_all(book, f, &x);
+        bo__free(x.names);
         bo__error_state es;
         bo__error_save(&es);
         bo__store_rollback(book->store);

@@ -100,9 +100,11 @@ static int export_book(cli *c, const cli_args *a)
         return export_journal(c, a, BO_JOURNAL_HLEDGER);
     if (format && !strcmp(format, "ledger"))
         return export_journal(c, a, BO_JOURNAL_LEDGER);
+    if (format && !strcmp(format, "beancount"))
+        return export_journal(c, a, BO_JOURNAL_BEANCOUNT);
     if (format && strcmp(format, "zip"))
-        return cli_usage_error("export: --format %s: expected zip, saf-t, hledger or ledger",
-                               format);
+        return cli_usage_error("export: --format %s: expected zip, saf-t, hledger, ledger or "
+                               "beancount", format);
     int st = cli_open(c);
     if (st)
         return st;
@@ -290,7 +292,7 @@ static const cli_sub verbs[] = {
       "same trial balance, same audit chain head. Progress is shown on a\n"
       "terminal. Needs book.admin and audit.read.\n",
       NULL}, {0}, 1, 1, copy},
-    {{"export", "FILE [--format zip|saf-t|hledger|ledger] [--registration ORGNR] [--company NAME]"
+    {{"export", "FILE [--format zip|saf-t|hledger|ledger|beancount] [--registration ORGNR] [--company NAME]"
       " [--vat NUMBER] [--from DATE] [--to DATE] [--grouping FILE] [--tax-codes FILE]",
       "Write the whole book (--book) to FILE in the lossless export format: a\n"
       "zip of a manifest and one JSON-lines file per record kind\n"
@@ -302,7 +304,8 @@ static const cli_sub verbs[] = {
       "standard grouping codes (lines \"ACCOUNT CODE\"), --tax-codes tax rates\n"
       "to standard tax codes (lines \"RATE CODE\").\n"
       "With --format hledger or ledger: the chart and journal as a plain-text\n"
-      "journal both programs read (docs/import-export.md). Needs ledger.read.\n",
+      "journal both programs read; beancount: a file bean-check accepts\n"
+      "(docs/import-export.md). Needs ledger.read.\n",
       NULL}, {"format", "registration", "company", "vat", "from", "to", "grouping",
               "tax-codes"}, 1, 1, export_book},
     {{"import", "FILE [--from export|gnucash|ledger|hledger|beancount|journal|opening-csv]"

@@ -84,6 +84,8 @@ grep -q '4203.13' "$WORK/j.bal" || { cat "$WORK/j.bal"; fail "hledger's balance 
 expect 0 "$BO" --book "sqlite:$WORK/j-beancount.db" book export "$WORK/j.ledger" --format ledger
 ledger -f "$WORK/j.ledger" bal Assets:Bank:Checking >"$WORK/j.bal" 2>&1 || fail "ledger refused our journal"
 grep -q '4203.13' "$WORK/j.bal" || { cat "$WORK/j.bal"; fail "ledger's balance of our journal"; }
+expect 0 "$BO" --book "sqlite:$WORK/j-hledger.db" book export "$WORK/j.beancount" --format beancount
+bean-check "$WORK/j.beancount" >"$WORK/j.bal" 2>&1 || { cat "$WORK/j.bal"; fail "bean-check refused our file"; }
 printf '2024-01-01 x\n    Assets:A  $1.005\n    Equity:B\n' >"$WORK/bad.journal"
 expect 2 "$BO" --book "sqlite:$WORK/j-bad.db" import "$WORK/bad.journal" --from journal
 grep -q "bad.journal:2:15: amount" "$ERR" || { cat "$ERR"; fail "no file:line:column"; }

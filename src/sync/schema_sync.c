@@ -98,7 +98,7 @@ const bo__schema_part bo__parts_sync[] = {
 const bo__table bo__tables_sync[] = {
     { "sync_state", "id, terminal, nonce, nonce_next, next_seq, next_receipt, queued,"
       " queued_value, server_offset, last_sync, pull_cursor, max_queued, max_value,"
-      " max_hours", "ittttiiiiiiiii", "id", NULL },
+      " max_hours", "itttiiiiiiiiii", "id", NULL },
     { "sync_outbox", "seq, kind, receipt, local_id, body, digest, amount, device_time,"
       " server_offset, price_version, state, central_id, code, reason",
       "itiittiiiitiit", "seq", NULL },

@@ -7,9 +7,9 @@
 #include <stddef.h>
 
 static const char *const sync_v15[] = {
-    /* A terminal book: one row, id 1. */
+    /* A terminal book: one row, id 1 (the code writes no other). */
     "CREATE TABLE sync_state ("
-    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " id INTEGER PRIMARY KEY,"
     " terminal TEXT{TEXT_C} NOT NULL,"
     " nonce TEXT{TEXT_C} NOT NULL,"
     " nonce_next TEXT{TEXT_C},"
@@ -37,7 +37,7 @@ static const char *const sync_v15[] = {
     " device_time BIGINT NOT NULL,"
     " server_offset BIGINT NOT NULL,"
     " price_version BIGINT NOT NULL,"
-    " state TEXT{TEXT_C} NOT NULL CHECK (state IN ('queued', 'synced', 'quarantined')),"
+    " state TEXT{TEXT_C} NOT NULL," /* queued, synced or quarantined */
     " central_id BIGINT,"
     " code INTEGER,"
     " reason TEXT{TEXT_C})",

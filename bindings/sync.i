@@ -42,6 +42,10 @@
     int terminal_outbox(bo_cursor **out, const char *state = NULL) {
         return bo_terminal_outbox(self, state, out);
     }
+    int terminal_cash(int64_t *entry, bo_date date, int64_t amount, const char *account,
+                      const char *key, const char *memo = NULL) {
+        return bo_terminal_cash(self, date, amount, account, memo, key, entry);
+    }
     int terminal_receipt(int64_t *receipt, int64_t sale_id) {
         return bo_terminal_receipt(self, sale_id, receipt);
     }

@@ -99,6 +99,23 @@ BO_EXTERN(int) bo_terminal_status_get(bo_book *book, bo_terminal_status *out);
 BO_EXTERN(int) bo_terminal_outbox(bo_book *book, const char *state, bo_cursor **out);
 
 /**
+ * A cash movement of the till: @p amount minor units into the drawer
+ * (> 0: a float, a deposit) or out of it (< 0: a payout, a bank drop),
+ * against account @p account, on @p date. One entry (the till's cash
+ * account, the inventory setting payment.cash, against @p account) and its
+ * outbox row in one transaction; the central book posts the same entry
+ * when it is synced. @p key is the idempotency key (required): a replay
+ * answers the first entry and writes no second row. Needs ledger.post.
+ * @param entry receives the entry's id.
+ * @return 0, BO_EINVAL (amount 0, no key, text), BO_ENOTFOUND (account),
+ *         BO_ECONFIG (payment.cash unset), BO_ESTATE (not a terminal),
+ *         BO_ELIMIT, BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_terminal_cash(bo_book *book, bo_date date, int64_t amount,
+                                const char *account, const char *memo, const char *key,
+                                int64_t *entry);
+
+/**
  * The receipt number of sale @p sale_id posted on this terminal: gapless
  * per terminal, taken in the sale's own transaction. Needs inventory.read.
  * @return 0, BO_ENOTFOUND (not a sale of this terminal), BO_EDENIED.

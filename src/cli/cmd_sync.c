@@ -120,6 +120,27 @@ static int resubmit(cli *c, const cli_args *a)
     return cli_check(c, bo_terminal_resubmit(c->book, seq));
 }
 
+static int cash(cli *c, const cli_args *a)
+{
+    bo_date d;
+    int64_t amount, entry = 0;
+    int st;
+    if ((st = cli_opt_date(a, "date", 0, &d)) != 0)
+        return st;
+    if (!cli_opt_get(a, "date") || !cli_opt_get(a, "key"))
+        return cli_usage_error("sync cash: --date and --key are required");
+    OPEN(c);
+    int rc = bo_money_parse(a->pos[0], bo_book_base_currency(c->book), &amount);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    rc = bo_terminal_cash(c->book, d, amount, a->pos[1], cli_opt_get(a, "memo"),
+                              cli_opt_get(a, "key"), &entry);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {{"entry", BO_TYPE_INT, entry, NULL}};
+    return cli_render_record(c, f, 1, NULL);
+}
+
 static int close_check(cli *c, const cli_args *a)
 {
     (void)a;
@@ -146,6 +167,11 @@ static const cli_sub verbs[] = {
       NULL}, {"state"}, 0, 0, listing},
     {{"resubmit", "SEQ", "Queue quarantined command SEQ again.\n", NULL}, {0}, 1, 1,
      resubmit},
+    {{"cash", "AMOUNT ACCOUNT --date YYYY-MM-DD --key KEY [--memo TEXT]",
+      "Cash into the drawer (AMOUNT > 0, in the base currency: 50.00) or out of\n"
+      "it (< 0) against\n"
+      "ACCOUNT: an entry and its outbox row, posted centrally when synced.\n",
+      NULL}, {"date", "key", "memo"}, 2, 2, cash},
     {{"close-check", "", "Fail while commands are neither synced nor quarantined.\n",
       NULL}, {0}, 0, 0, close_check},
     {{"inbox", "[--terminal T]", "On the central book: the commands received.\n", NULL},

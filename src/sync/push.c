@@ -267,6 +267,35 @@ struct apply_ctx {
     cmd *k;
 };
 
+/* A cash movement: the same entry, under the key "TERMINAL:SEQ". */
+static int apply_cash(bo_book *c, sync_ctx *x, cmd *k, int64_t *result)
+{
+    const char *p = k->body, *end = k->body + strlen(k->body);
+    char *tag = NULL, *date = NULL, *account = NULL, *memo = NULL, *key = NULL;
+    int64_t amount = 0;
+    int rc = 0;
+    if (field_text(&p, end, &tag, 0) || strcmp(tag, "cash") ||
+        field_text(&p, end, &date, 0) || field_int(&p, end, &amount) ||
+        field_text(&p, end, &account, 0) || field_text(&p, end, &memo, 1) ||
+        field_text(&p, end, &key, 1) || p != end)
+        rc = bo__error_set(BO_EINVAL, "seq %" PRId64 ": the command's body is not a cash "
+                           "movement", k->seq);
+    bo_date d = 0;
+    if (!rc)
+        rc = bo_date_parse(date, &d);
+    if (!rc) {
+        char ckey[BO_CODE_MAX + 32];
+        snprintf(ckey, sizeof ckey, "%s:%" PRId64, x->terminal, k->seq);
+        rc = bo__sync_cash_entry(c, d, amount, account, memo, ckey, result);
+    }
+    bo__free(tag);
+    bo__free(date);
+    bo__free(account);
+    bo__free(memo);
+    bo__free(key);
+    return rc;
+}
+
 /* A return: its sale is the central sale of the terminal's sale sequence
  * (which came first: order is the sequence). */
 static int apply_return(bo_book *c, sync_ctx *x, cmd *k, int64_t *result)
@@ -372,7 +401,10 @@ static int apply_tx(bo_book *c, void *p)
     }
     neg_line *nl = NULL;
     int nn = 0;
-    if (!strcmp(k->kind, "return")) {
+    if (!strcmp(k->kind, "cash")) {
+        if ((rc = apply_cash(c, x, k, &result)))
+            return rc;
+    } else if (!strcmp(k->kind, "return")) {
         if ((rc = apply_return(c, x, k, &result)))
             return rc;
     } else if (!strcmp(k->kind, "sale")) {

@@ -7,9 +7,9 @@
 #include <stddef.h>
 
 static const char *const sync_v15[] = {
-    /* A terminal book: one row, id 1. */
+    /* A terminal book: one row, id 1 (the code writes no other). */
     "CREATE TABLE sync_state ("
-    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " id INTEGER PRIMARY KEY,"
     " terminal TEXT{TEXT_C} NOT NULL,"
     " nonce TEXT{TEXT_C} NOT NULL,"
     " nonce_next TEXT{TEXT_C},"
@@ -37,7 +37,7 @@ static const char *const sync_v15[] = {
     " device_time BIGINT NOT NULL,"
     " server_offset BIGINT NOT NULL,"
     " price_version BIGINT NOT NULL,"
-    " state TEXT{TEXT_C} NOT NULL CHECK (state IN ('queued', 'synced', 'quarantined')),"
+    " state TEXT{TEXT_C} NOT NULL," /* queued, synced or quarantined */
     " central_id BIGINT,"
     " code INTEGER,"
     " reason TEXT{TEXT_C})",
@@ -98,7 +98,7 @@ const bo__schema_part bo__parts_sync[] = {
 const bo__table bo__tables_sync[] = {
     { "sync_state", "id, terminal, nonce, nonce_next, next_seq, next_receipt, queued,"
       " queued_value, server_offset, last_sync, pull_cursor, max_queued, max_value,"
-      " max_hours", "ittttiiiiiiiii", "id", NULL },
+      " max_hours", "itttiiiiiiiiii", "id", NULL },
     { "sync_outbox", "seq, kind, receipt, local_id, body, digest, amount, device_time,"
       " server_offset, price_version, state, central_id, code, reason",
       "itiittiiiitiit", "seq", NULL },

@@ -52,6 +52,9 @@ int bo__sync_return_hook(bo_book *b, int64_t sale, int line, int64_t qty, const 
 /* Set while a sync applies commands to a central book: the hooks write no
  * outbox there (a book may be both). */
 extern _Thread_local int bo__sync_applying;
+/* A cash movement's entry: the till's cash account against account. */
+int bo__sync_cash_entry(bo_book *b, bo_date date, int64_t amount, const char *account,
+                        const char *memo, const char *key, int64_t *entry);
 /* A fresh random nonce (64 hex digits). */
 int bo__sync_nonce(char out[65]);
 

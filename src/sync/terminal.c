@@ -6,6 +6,7 @@
  */
 #include "sync/sync.h"
 #include "inventory/inventory.h"
+#include "util/fixed.h"
 
 #include <fcntl.h>
 #include <inttypes.h>
@@ -190,6 +191,86 @@ int bo__sync_return_hook(bo_book *b, int64_t sale, int line, int64_t qty, const 
     bo__buf_field(&body, method);
     bo__buf_field(&body, key);
     return outbox_add(b, st, "return", id, &body, refund);
+}
+
+/* ---- cash into and out of the till ---- */
+struct cash_ctx {
+    bo_date date;
+    int64_t amount, entry;
+    const char *account, *memo, *key;
+};
+
+static const char SQL_CASH_SEEN[] =
+    "SELECT 1 FROM sync_outbox WHERE kind = 'cash' AND local_id = ?";
+
+/* The entry of a cash movement (also the central book's, src/sync/push.c). */
+int bo__sync_cash_entry(bo_book *b, bo_date date, int64_t amount, const char *account,
+                        const char *memo, const char *key, int64_t *entry)
+{
+    char cash[BO_CODE_MAX + 1];
+    int found = 0, rc;
+    if ((rc = bo__inv_setting(b, "payment.cash", cash, &found)))
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ECONFIG, "payment.cash: the till's cash account is not set");
+    int64_t neg;
+    if (bo_money_neg(amount, &neg))
+        return bo__error_set(BO_EOVERFLOW, "amount: its negation overflows");
+    bo_entry *e = NULL;
+    if (!(rc = bo_entry_new(&e, date, memo ? memo : "till cash")) &&
+        !(rc = bo_entry_set_key(e, key)) && !(rc = bo_entry_add(e, cash, amount, NULL, NULL)) &&
+        !(rc = bo_entry_add(e, account, neg, NULL, NULL)))
+        rc = bo_ledger_post(b, e, entry);
+    bo_entry_free(e);
+    return rc;
+}
+
+static int cash_tx(bo_book *b, void *p)
+{
+    struct cash_ctx *c = p;
+    bo__sync_state st;
+    int rc, seen = 0;
+    if ((rc = bo__sync_state_get(b, &st, NULL)) ||
+        (rc = bo__sync_cash_entry(b, c->date, c->amount, c->account, c->memo, c->key,
+                                  &c->entry)) ||
+        (rc = bo__store_row(b->store, SQL_CASH_SEEN, &seen, "i", c->entry)))
+        return rc;
+    if (seen) /* a replay of the key */
+        return 0;
+    char d[11];
+    bo__date_iso(c->date, d);
+    int64_t abs_amount;
+    if (bo__fx_abs(c->amount, &abs_amount))
+        return bo__error_set(BO_EOVERFLOW, "amount: out of range");
+    bo__buf body = BO__BUF_INIT;
+    bo__buf_field(&body, "cash");
+    bo__buf_field(&body, d);
+    bo__buf_field_int(&body, c->amount);
+    bo__buf_field(&body, c->account);
+    bo__buf_field(&body, c->memo);
+    bo__buf_field(&body, c->key);
+    return outbox_add(b, st, "cash", c->entry, &body, abs_amount);
+}
+
+int bo_terminal_cash(bo_book *b, bo_date date, int64_t amount, const char *account,
+                     const char *memo, const char *key, int64_t *entry)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    int rc;
+    if (amount == 0)
+        return bo__error_set(BO_EINVAL, "amount: 0 moves no cash");
+    if ((rc = bo__idem_require("a cash movement", key)) ||
+        (rc = bo__name_check("account", account, BO_CODE_MAX)) ||
+        (rc = bo__text_check("memo", memo, BO_TEXT_MAX, true, true)))
+        return rc;
+    struct cash_ctx c = { date, amount, 0, account, memo, key };
+    if ((rc = bo__write(b, cash_tx, &c)))
+        return rc;
+    if (entry)
+        *entry = c.entry;
+    return 0;
 }
 
 /* ---- setup and limits ---- */

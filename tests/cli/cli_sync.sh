@@ -62,6 +62,13 @@ expect 1 "$BO" sync resubmit two
 ok "$BO" --format csv sync run --central "sqlite:$CENTRAL" --batch 10
 out_has "1,0,0,1"
 expect 1 "$BO" sync run --batch 0
+ok "$BO" --format csv sync cash 50.00 3000 --date 2026-03-04 --key c1 --memo float
+out_has "entry"
+expect 1 "$BO" sync cash 50.00 3000 --date 2026-03-04
+expect 2 "$BO" sync cash 0.00 3000 --date 2026-03-04 --key c2
+err_has "amount"
+ok "$BO" --format csv sync run
+out_has "1,0,0,0"
 expect 2 "$BO" sync outbox --state lost
 err_has "state"
 echo "cli_sync: ok"

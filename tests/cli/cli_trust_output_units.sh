@@ -206,7 +206,7 @@ ACTIONS = {
         "review-cycle-add review-criterion-add review-open review-score review-result "
         "review-scores").split()),
     "report dashboard", "report statement", "report payslip", "report payroll-register",
-    *("sync " + s for s in "setup run resubmit close-check".split()),
+    *("sync " + s for s in "setup run resubmit close-check cash".split()),
 }
 
 # What each integer column means, declared here independently of the CLI.

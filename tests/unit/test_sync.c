@@ -670,6 +670,49 @@ START_TEST(sync_return_follows_its_sale)
 }
 END_TEST
 
+/* Cash into and out of the till: an entry and its outbox row in one
+ * transaction, replayed by key, posted once centrally; refusals change
+ * nothing. */
+static int64_t balance_of(bo_book *b, const char *account)
+{
+    int64_t v;
+    bo_assert_ok(bo_ledger_balance(b, account, D("2026-12-31"), NULL, &v));
+    return v;
+}
+
+START_TEST(terminal_cash_movements_synced)
+{
+    int64_t e1, e2;
+    bo_assert_ok(bo_terminal_cash(term, D("2026-02-01"), 10000, "3000", "float", "c1", &e1));
+    bo_assert_ok(bo_terminal_cash(term, D("2026-02-01"), 10000, "3000", "float", "c1", &e2));
+    ck_assert_int_eq(e1, e2);
+    bo_assert_ok(bo_terminal_cash(term, D("2026-02-01"), -2500, "5000", "payout", "c2", NULL));
+    bo_assert_err(bo_terminal_cash(term, D("2026-02-01"), 0, "5000", NULL, "c3", NULL),
+                  BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "amount"));
+    bo_assert_err(bo_terminal_cash(term, D("2026-02-01"), 100, "5000", NULL, NULL, NULL),
+                  BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "key"));
+    bo_assert_err(bo_terminal_cash(term, D("2026-02-01"), 100, "9999", NULL, "c4", NULL),
+                  BO_ENOTFOUND);
+    ck_assert_int_eq(outbox(term, NULL), 2);
+    ck_assert_int_eq(balance_of(term, "1000"), 7500);
+    bo_terminal_status st = BO_TERMINAL_STATUS_INIT;
+    bo_assert_ok(bo_terminal_status_get(term, &st));
+    ck_assert_int_eq(st.queued_value, 12500);
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 2);
+    ck_assert_int_eq(balance_of(central, "1000"), 7500);
+    ck_assert_int_eq(balance_of(central, "5000"), 2500);
+    bo_assert_err(bo_terminal_cash(central, D("2026-02-01"), 100, "5000", NULL, "c5", NULL),
+                  BO_ESTATE);
+    ck_assert_int_eq(balance_of(central, "1000"), 7500);
+    verify(term);
+    verify(central);
+}
+END_TEST
+
 /* ---- cuts and kills ---- */
 
 /* Many syncs cut at a random driver call (central or terminal side, in a
@@ -832,6 +875,7 @@ static Suite *suite(void)
     tcase_add_test(tc, sync_clock_off_and_backwards);
     tcase_add_test(tc, terminal_yaml_section);
     tcase_add_test(tc, sync_return_follows_its_sale);
+    tcase_add_test(tc, terminal_cash_movements_synced);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("reopen");
     tcase_set_tags(tr, BO_TEST_TAG_REOPEN);

@@ -64,6 +64,15 @@ function TestSync:test_outbox_and_exactly_once()
     self.till.sync:terminal_close_check()
 end
 
+function TestSync:test_cash_movement()
+    local e = self.till.sync:terminal_cash("2026-02-01", 5000, "3000", "c1", "float")
+    lu.assertEquals(self.till.sync:terminal_cash("2026-02-01", 5000, "3000", "c1", "float"), e)
+    t.expect_error(bo.EINVAL, self.till.sync.terminal_cash, self.till.sync, "2026-02-01", 0,
+                   "3000", "c2")
+    lu.assertEquals(self.till.sync:run(self.book), 1)
+    lu.assertEquals(self.book:balance("1000", "2026-12-31"), 5000)
+end
+
 function TestSync:test_quarantine_limits_errors()
     self.till:inv_item_add("LOCAL", "Here only", 0, bo.INVENTORY_FIFO)
     sell(self.till, "a", "LOCAL")

@@ -83,6 +83,14 @@ class SyncTest(BookTestCase):
         with self.assertRaises(bo.NotFoundError):
             self.till.sync.terminal_resubmit(99)
 
+    def test_cash_movement(self):
+        e = self.till.sync.terminal_cash("2026-02-01", 5000, "3000", "c1", "float")
+        self.assertEqual(self.till.sync.terminal_cash("2026-02-01", 5000, "3000", "c1", "float"), e)
+        with self.assertRaises(bo.InvalidError):
+            self.till.sync.terminal_cash("2026-02-01", 0, "3000", "c2")
+        self.assertEqual(self.till.sync.run(self.book)[0], 1)
+        self.assertEqual(self.book.balance("1000", "2026-12-31"), 5000)
+
     def test_limits_and_errors(self):
         self.till.sync.terminal_limits(5, 0, 0)
         for key in "wxyz":

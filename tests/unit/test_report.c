@@ -36,11 +36,17 @@ static bo_date D(const char *s)
     return d;
 }
 
-static void receive(const char *sku, const char *loc, int64_t qty, int64_t cost)
+static void receive_on(const char *date, const char *sku, const char *loc, int64_t qty,
+                       int64_t cost)
 {
     bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = loc,
-            .qty = qty, .cost = cost, .date = D("2021-02-01"), .key = bo_test_key() }, NULL));
+            .qty = qty, .cost = cost, .date = D(date), .key = bo_test_key() }, NULL));
+}
+
+static void receive(const char *sku, const char *loc, int64_t qty, int64_t cost)
+{
+    receive_on("2021-02-01", sku, loc, qty, cost);
 }
 
 static int64_t sell(const char *actor, const char *date, const char *sku, const char *loc,
@@ -483,9 +489,11 @@ static int64_t movement(const char *account, const char *from, const char *to)
 START_TEST(metrics_random_book_invariants)
 {
     srand(20210301);
-    receive("A", "S1", 1000, 100000);
-    receive("C", "S2", 1000, 50000);
-    receive("B", "S1", 500000, 400000);
+    /* after the fixture's March sales and return: a receipt dated before
+     * them would revalue them, and one before a return is refused */
+    receive_on("2021-03-31", "A", "S1", 1000, 100000);
+    receive_on("2021-03-31", "C", "S2", 1000, 50000);
+    receive_on("2021-03-31", "B", "S1", 500000, 400000);
     static const char *const skus[] = { "A", "C", "B" }, *const locs[] = { "S1", "S2", "S1" };
     static const char *const methods[] = { "cash", "card" };
     int64_t ids[60];

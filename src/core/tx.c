@@ -202,6 +202,7 @@ int bo__tx_commit(bo_book *b)
     int rc = bo__verify_flush(b);
     if (!rc)
         rc = bo__feed_flush(b);
+    int before_commit = rc != 0; /* COMMIT was never sent */
     if (!rc)
         rc = bo__store_commit(b->store);
     b->depth = 0;
@@ -212,7 +213,8 @@ int bo__tx_commit(bo_book *b)
         bo__store_rollback(b->store);
         bo__events_drop(b, 0);
         end_of_tx(b, 1);
-        return bo__error_restore(&es);
+        bo__error_restore(&es);
+        return before_commit ? bo__error_prefix("commit: nothing was committed: ") : rc;
     }
     end_of_tx(b, 0);
     bo__feed_committed(b);

@@ -30,5 +30,6 @@ int demo_people(demo_ctx *ctx);    /* demo_people.c: a week's roster, attendance
 int demo_export(demo_ctx *ctx);    /* demo_export.c: the book moved out and back in */
 int demo_approvals(demo_ctx *ctx); /* demo_approvals.c: a large refund waits */
 int demo_reports(demo_ctx *ctx);   /* demo_reports.c: sales by day, the dashboard */
+int demo_lots(demo_ctx *ctx);      /* demo_lots.c: milk by lot, a phone by serial */
 
 #endif

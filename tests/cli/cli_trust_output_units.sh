@@ -71,6 +71,13 @@ ok "$BO" inventory count-set 1 B 2.600
 ok "$BO" inventory count-post 1 --key c1p
 ok "$BO" inventory ship 1 --carrier DHL --key sh1
 ok "$BO" inventory ship-status 1 shipped
+ok "$BO" inventory item-add MILK Milk
+ok "$BO" inventory track MILK lot
+ok "$BO" inventory receive-picked MILK S1 5 4.50 L1 --expiry 2026-03-08 --date 2026-03-02 --key rm
+ok "$BO" inventory item-add PHONE Phone
+ok "$BO" inventory track PHONE serial
+ok "$BO" inventory receive-picked PHONE S1 1 300.00 SN1 --date 2026-03-02 --key rp
+ok "$BO" inventory sell --date 2026-03-03 --key s2 --picks "1=L1:2" "MILK@S1=2x1.50" pay:cash=3.00
 
 # Payroll: one posted run.
 ok "$BO" payroll pack-load "$PACK"
@@ -125,6 +132,10 @@ LISTINGS = {
     "inventory sale": [["1"]], "inventory holds": [[]], "inventory reorder": [[]],
     "inventory stock-row": [["1"]], "inventory po-lines": [["1"]],
     "inventory count-lines": [["1"]], "inventory ship-history": [["1"]],
+    "inventory lots": [["MILK"]], "inventory recall": [["MILK", "L1"]],
+    "inventory expiring": [["--date", "2026-03-03", "--days", "7"]],
+    "inventory serials": [["PHONE"]], "inventory serial": [["PHONE", "SN1"]],
+    "inventory gs1": [["(01)09506000134352(17)261200(10)L1"]],
     "billing invoices": [[]], "billing aging": [["--as-of", "2026-06-30"]],
     "billing statement": [["C1", "--from", "2026-03-01", "--to", "2026-03-31"]],
     "billing tax-report": [["--from", "2026-03-01", "--to", "2026-03-31"]],
@@ -167,7 +178,8 @@ ACTIONS = {
     *("inventory " + s for s in (
         "location-add location-set item-add item-set barcode-add setting-set receive issue "
         "adjust transfer arrive sell return hold release expire reorder-set po-add po-line "
-        "po-receive landed-cost count-start count-set count-post ship ship-status").split()),
+        "po-receive landed-cost count-start count-set count-post ship ship-status "
+        "track receive-picked issue-picked transfer-picked adjust-picked").split()),
     *("billing " + s for s in (
         "setting rate revalue invoice pay bank-import bank-match bank-create "
         "bank-close").split()),

@@ -1039,7 +1039,7 @@ BO_EXTERN(int) bo_inventory_lot_stock(bo_book *book, const char *sku, const char
 /**
  * The lots of @p sku with their stock per location, by expiry. Needs
  * inventory.read. Columns: lot TEXT, expiry TEXT (or NULL), best_before
- * TEXT (or NULL), location TEXT, on_hand INT.
+ * TEXT (or NULL), location TEXT, on_hand INT, scale INT (the item's decimals).
  * @return 0, BO_ENOTFOUND, BO_EDENIED.
  */
 BO_EXTERN(int) bo_inventory_lots(bo_book *book, const char *sku, bo_cursor **out);
@@ -1047,10 +1047,11 @@ BO_EXTERN(int) bo_inventory_lots(bo_book *book, const char *sku, bo_cursor **out
 /**
  * What expires within @p days days after @p date (expiry <= date + days,
  * the expired included), per lot and location with stock, by expiry. A
- * lot's value is its share of its stock row's value: stock_value x qty /
- * stock_qty, rounded half-even (bo_inventory_expiring_value() adds them).
+ * lot's value is its share of its stock row's value: value x qty /
+ * on_hand, rounded half-even (bo_inventory_expiring_value() adds them).
  * Needs inventory.read. Columns: sku TEXT, lot TEXT, expiry TEXT, location
- * TEXT, qty INT, scale INT, stock_qty INT, stock_value INT.
+ * TEXT, qty INT (of the lot), scale INT, on_hand INT and value INT (of the
+ * item at that location).
  * @return 0, BO_EINVAL (days < 0, date), BO_EDENIED.
  */
 BO_EXTERN(int) bo_inventory_expiring(bo_book *book, bo_date date, int days,
@@ -1068,7 +1069,7 @@ BO_EXTERN(int) bo_inventory_expiring_value(bo_book *book, bo_date date, int days
  * A recall: every sale that took lot @p lot of @p sku, with its customer.
  * Needs inventory.read. Columns: sale INT, date TEXT, customer TEXT (or
  * NULL: anonymous), location TEXT, qty INT (taken from the lot), returned
- * INT (of it brought back).
+ * INT (of it brought back), scale INT.
  * @return 0, BO_ENOTFOUND (item, lot), BO_EDENIED.
  */
 BO_EXTERN(int) bo_inventory_lot_recall(bo_book *book, const char *sku, const char *lot,
@@ -1084,8 +1085,9 @@ BO_EXTERN(int) bo_inventory_serials(bo_book *book, const char *sku, bo_cursor **
 
 /**
  * The history of serial @p serial of @p sku: every movement that moved it,
- * in order. Needs inventory.read. Columns: move INT, kind TEXT, date TEXT,
- * location TEXT, qty INT (+1 in, -1 out), reference TEXT (or NULL).
+ * in order. Needs inventory.read. Columns: id INT (the movement), kind TEXT,
+ * date TEXT, location TEXT, qty INT (+1 in, -1 out), reference TEXT (or
+ * NULL), scale INT (0).
  * @return 0, BO_ENOTFOUND (item, serial), BO_EDENIED.
  */
 BO_EXTERN(int) bo_inventory_serial_history(bo_book *book, const char *sku,

@@ -152,13 +152,14 @@ int bo_inventory_lot_stock(bo_book *b, const char *sku, const char *lot,
 }
 
 static const char SQL_LOTS[] =
-    "SELECT l.code, l.expiry, l.best_before, c.code, s.on_hand FROM inv_lots l"
+    "SELECT l.code, l.expiry, l.best_before, c.code, s.on_hand, i.scale FROM inv_lots l"
     " JOIN inv_lot_stock s ON s.lot_id = l.id JOIN inv_locations c ON c.id = s.location_id"
+    " JOIN inv_items i ON i.id = l.item_id"
     " WHERE l.item_id = ? AND s.on_hand <> 0"
     " ORDER BY CASE WHEN l.expiry IS NULL THEN 1 ELSE 0 END, l.expiry, l.code, c.code";
 static const bo__col lots_cols[] = {
     { "lot", BO_TYPE_TEXT }, { "expiry", BO_TYPE_TEXT }, { "best_before", BO_TYPE_TEXT },
-    { "location", BO_TYPE_TEXT }, { "on_hand", BO_TYPE_INT },
+    { "location", BO_TYPE_TEXT }, { "on_hand", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
 };
 
 int bo_inventory_lots(bo_book *b, const char *sku, bo_cursor **out)
@@ -172,7 +173,7 @@ int bo_inventory_lots(bo_book *b, const char *sku, bo_cursor **out)
     if ((rc = bo__require(b, BO__P_INVENTORY_READ)) ||
         (rc = bo__inv_item_find(b, "sku", sku, 0, &it)))
         return rc;
-    return bo__listing(b, 0, NULL, SQL_LOTS, lots_cols, 5, out, "i", it.id);
+    return bo__listing(b, 0, NULL, SQL_LOTS, lots_cols, 6, out, "i", it.id);
 }
 
 static const char SQL_EXPIRING[] =
@@ -185,7 +186,7 @@ static const char SQL_EXPIRING[] =
 static const bo__col exp_cols[] = {
     { "sku", BO_TYPE_TEXT }, { "lot", BO_TYPE_TEXT }, { "expiry", BO_TYPE_TEXT },
     { "location", BO_TYPE_TEXT }, { "qty", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
-    { "stock_qty", BO_TYPE_INT }, { "stock_value", BO_TYPE_INT },
+    { "on_hand", BO_TYPE_INT }, { "value", BO_TYPE_INT },
 };
 
 static int horizon(bo_date date, int days, char out[11])
@@ -239,15 +240,17 @@ int bo_inventory_expiring_value(bo_book *b, bo_date date, int days, int64_t *val
 }
 
 static const char SQL_RECALL[] =
-    "SELECT sa.id, sa.date, sa.customer, c.code, -lm.qty, -lm.qty - lm.open"
+    "SELECT sa.id, sa.date, sa.customer, c.code, -lm.qty, -lm.qty - lm.open, i.scale"
     " FROM inv_lot_moves lm JOIN inv_moves m ON m.id = lm.move_id"
     " JOIN inv_stock st ON st.id = m.stock_id JOIN inv_locations c ON c.id = st.location_id"
     " JOIN inv_sales sa ON sa.id = CAST(SUBSTR(m.reference, 6) AS BIGINT)"
+    " JOIN inv_lots lo ON lo.id = lm.lot_id JOIN inv_items i ON i.id = lo.item_id"
     " WHERE lm.lot_id = ? AND m.kind = 'sale'"
     " ORDER BY sa.date, sa.id";
 static const bo__col recall_cols[] = {
     { "sale", BO_TYPE_INT }, { "date", BO_TYPE_TEXT }, { "customer", BO_TYPE_TEXT },
     { "location", BO_TYPE_TEXT }, { "qty", BO_TYPE_INT }, { "returned", BO_TYPE_INT },
+    { "scale", BO_TYPE_INT },
 };
 
 int bo_inventory_lot_recall(bo_book *b, const char *sku, const char *lot, bo_cursor **out)
@@ -261,7 +264,7 @@ int bo_inventory_lot_recall(bo_book *b, const char *sku, const char *lot, bo_cur
     int rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_READ)) || (rc = lot_id(b, sku, lot, &it, &id)))
         return rc;
-    return bo__listing(b, 0, NULL, SQL_RECALL, recall_cols, 6, out, "i", id);
+    return bo__listing(b, 0, NULL, SQL_RECALL, recall_cols, 7, out, "i", id);
 }
 
 static const char SQL_SERIALS[] =
@@ -290,12 +293,13 @@ static const char SQL_SERIAL_ID[] =
     "SELECT id FROM inv_serials WHERE item_id = ? AND serial = ?";
 static const char SQL_SERIAL_HISTORY[] =
     "SELECT m.id, m.kind, m.date, c.code, CASE WHEN m.qty > 0 THEN 1 ELSE -1 END,"
-    " m.reference FROM inv_serial_moves sm JOIN inv_moves m ON m.id = sm.move_id"
+    " m.reference, 0 FROM inv_serial_moves sm JOIN inv_moves m ON m.id = sm.move_id"
     " JOIN inv_stock st ON st.id = m.stock_id JOIN inv_locations c ON c.id = st.location_id"
     " WHERE sm.serial_id = ? ORDER BY m.id";
 static const bo__col history_cols[] = {
-    { "move", BO_TYPE_INT }, { "kind", BO_TYPE_TEXT }, { "date", BO_TYPE_TEXT },
+    { "id", BO_TYPE_INT }, { "kind", BO_TYPE_TEXT }, { "date", BO_TYPE_TEXT },
     { "location", BO_TYPE_TEXT }, { "qty", BO_TYPE_INT }, { "reference", BO_TYPE_TEXT },
+    { "scale", BO_TYPE_INT },
 };
 
 int bo_inventory_serial_history(bo_book *b, const char *sku, const char *serial,
@@ -317,5 +321,5 @@ int bo_inventory_serial_history(bo_book *b, const char *sku, const char *serial,
         bo__quote(serial, 64, q, sizeof q);
         return bo__error_set(BO_ENOTFOUND, "serial: %s of %s was never received", q, it.sku);
     }
-    return bo__listing(b, 0, NULL, SQL_SERIAL_HISTORY, history_cols, 6, out, "i", id);
+    return bo__listing(b, 0, NULL, SQL_SERIAL_HISTORY, history_cols, 7, out, "i", id);
 }

@@ -81,6 +81,13 @@ ok "$BO" inventory pricelist-price RETAIL C 5.000 0.80 --unit 100g
 ok "$BO" inventory promotion-set B2G1 buy_get --sku C --buy 2 --get 1
 ok "$BO" inventory promotion-set TEN percent --sku C --value 1000
 ok "$BO" inventory sell --date 2026-03-07 --key s2 "C@S1=6/100g" pay:cash=2.88
+ok "$BO" inventory item-add MILK Milk
+ok "$BO" inventory track MILK lot
+ok "$BO" inventory receive-picked MILK S1 5 4.50 L1 --expiry 2026-03-08 --date 2026-03-02 --key rm
+ok "$BO" inventory item-add PHONE Phone
+ok "$BO" inventory track PHONE serial
+ok "$BO" inventory receive-picked PHONE S1 1 300.00 SN1 --date 2026-03-02 --key rp
+ok "$BO" inventory sell --date 2026-03-03 --key s3 --picks "1=L1:2" "MILK@S1=2x1.50" pay:cash=3.00
 
 # Payroll: one posted run.
 ok "$BO" payroll pack-load "$PACK"
@@ -134,11 +141,15 @@ LISTINGS = {
     "inventory locations": [[]], "inventory item": [["B"]], "inventory items": [[]],
     "inventory settings": [[]], "inventory stock": [[]], "inventory history": [[]],
     "inventory valuation": [[]], "inventory layers": [["A", "S1"]],
-    "inventory sale": [["1"], ["2"]], "inventory holds": [[]], "inventory reorder": [[]],
+    "inventory sale": [["1"], ["2"], ["3"]], "inventory holds": [[]], "inventory reorder": [[]],
     "inventory stock-row": [["1"]], "inventory po-lines": [["1"]],
     "inventory count-lines": [["1"]], "inventory ship-history": [["1"]],
     "inventory units": [[]], "inventory pricelists": [[]], "inventory promotions": [[]],
     "inventory unit-convert": [["C", "2.500", "--from", "100g"]],
+    "inventory lots": [["MILK"]], "inventory recall": [["MILK", "L1"]],
+    "inventory expiring": [["--date", "2026-03-03", "--days", "7"]],
+    "inventory serials": [["PHONE"]], "inventory serial": [["PHONE", "SN1"]],
+    "inventory gs1": [["(01)09506000134352(17)261200(10)L1"]],
     "billing invoices": [[]], "billing aging": [["--as-of", "2026-06-30"]],
     "billing statement": [["C1", "--from", "2026-03-01", "--to", "2026-03-31"]],
     "billing tax-report": [["--from", "2026-03-01", "--to", "2026-03-31"]],
@@ -184,7 +195,8 @@ ACTIONS = {
         "location-add location-set item-add item-set barcode-add setting-set receive issue "
         "adjust transfer arrive sell return hold release expire reorder-set po-add po-line "
         "po-receive landed-cost count-start count-set count-post ship ship-status "
-        "unit-set group-set pricelist-add pricelist-price promotion-set").split()),
+        "unit-set group-set pricelist-add pricelist-price promotion-set "
+        "track receive-picked issue-picked transfer-picked adjust-picked").split()),
     *("billing " + s for s in (
         "setting rate revalue invoice pay bank-import bank-match bank-create "
         "bank-close").split()),

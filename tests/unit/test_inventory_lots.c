@@ -12,6 +12,7 @@
 #include <string.h>
 
 static bo_book *book;
+static char *path; /* the store, for the tests that edit it with raw SQL */
 
 static bo_date D(const char *s)
 {
@@ -20,9 +21,8 @@ static bo_date D(const char *s)
     return d;
 }
 
-static void setup(void)
+static void configure(void)
 {
-    book = bo_test_book("inventory_lots");
     bo_test_chart(book);
     bo_assert_ok(bo_ledger_account_add(book, "1200", "Inventory", BO_ACCOUNT_ASSET, NULL, NULL));
     bo_assert_ok(bo_ledger_account_add(book, "2100", "GRNI", BO_ACCOUNT_LIABILITY, NULL, NULL));
@@ -45,10 +45,29 @@ static void setup(void)
     bo_assert_ok(bo_inventory_track_set(book, "PHONE", BO_INVENTORY_TRACK_SERIAL));
 }
 
+static void setup(void)
+{
+    book = bo_test_book("inventory_lots");
+    configure();
+}
+
+static void setup_path(void)
+{
+    path = bo_test_path("inventory_lots_raw");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_open(&book, path, &o));
+    configure();
+}
+
 static void teardown(void)
 {
     bo_book_free(book);
     book = NULL;
+    free(path);
+    path = NULL;
 }
 
 static int seq;
@@ -585,6 +604,33 @@ START_TEST(lots_serials_random_property)
 }
 END_TEST
 
+/* A direct edit of a lot's stock, of a serial's place or of the lots a
+ * movement moved is found by the full verification, which names it. */
+START_TEST(lots_tamper_detected_and_named)
+{
+    receive("MILK", "S1", 4, 400, "2026-02-20", "A", "2026-03-10");
+    receive("PHONE", "S1", 1, 500, "2026-02-20", "SN1", NULL);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+    bo_test_raw_sql(path, "UPDATE inv_lot_stock SET on_hand = on_hand + 1");
+    bo_assert_err(bo_audit_verify_full(book, NULL, &bad), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "inv_lot_stock"));
+    bo_test_raw_sql(path, "UPDATE inv_lot_stock SET on_hand = on_hand - 1");
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+    bo_test_raw_sql(path, "UPDATE inv_serials SET status = 'sold', location_id = NULL");
+    bo_assert_err(bo_audit_verify_full(book, NULL, &bad), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "inv_serials"));
+    bo_test_raw_sql(path, "UPDATE inv_serials SET status = 'stock',"
+                          " location_id = (SELECT id FROM inv_locations WHERE code = 'S1')");
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+    bo_test_raw_sql(path, "UPDATE inv_lot_moves SET qty = qty + 1");
+    bo_assert_err(bo_audit_verify_full(book, NULL, &bad), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "inv_lot_moves"));
+    bo_test_raw_sql(path, "UPDATE inv_lots SET expiry = '2030-01-01'");
+    bo_assert_err(bo_audit_verify_full(book, NULL, &bad), BO_ECORRUPT);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("inventory_lots");
@@ -599,6 +645,12 @@ static Suite *suite(void)
     tcase_add_test(t, serials_sold_twice_refused);
     tcase_add_test(t, lots_serials_random_property);
     suite_add_tcase(s, t);
+    TCase *raw = tcase_create("raw");
+    tcase_set_tags(raw, BO_TEST_TAG_REOPEN);
+    tcase_set_timeout(raw, 120);
+    tcase_add_checked_fixture(raw, setup_path, teardown);
+    tcase_add_test(raw, lots_tamper_detected_and_named);
+    suite_add_tcase(s, raw);
     return s;
 }
 

@@ -289,6 +289,17 @@ START_TEST(pricing_promotion_stacked_with_list_by_hand)
     ck_assert_str_eq(col_text(c, "promotions"), "B2G1@v1:-383;TEN@v1:-153");
     bo_cursor_free(c);
 
+    /* setting the same promotion or price again (a retry) keeps the versions */
+    promotion("TEN", "percent", "COFFEE", 0, 0, 1000, NULL, NULL, NULL);
+    bo_assert_ok(bo_inventory_pricelist_price(book, "RETAIL", "COFFEE", "100g", 5000, 400));
+    bo_assert_ok(bo_inventory_promotions(book, &c));
+    while (bo_cursor_next(c) == 0)
+        ck_assert_int_eq(col_int(c, "version"), 1);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_inventory_pricelists(book, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(col_int(c, "version"), 3);
+    bo_cursor_free(c);
     /* a new version of the promotion is what the next sale records */
     promotion("TEN", "percent", "COFFEE", 0, 0, 2000, NULL, NULL, NULL);
     s = sale_new("p-6");

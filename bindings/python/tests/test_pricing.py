@@ -26,8 +26,8 @@ class PricingTest(BookTestCase):
         b.inv_item_update("COFFEE", unit="kg")
         b.inventory.unit_set("COFFEE", "bag", 1, 1)
         b.inv_unit_set("COFFEE", "100g", 1, 10, 450)
-        b.inv_receive("COFFEE", "S1", b.inv_unit_convert("COFFEE", "bag", None, 2000), 3000,
-                      "2026-03-01", key="r1")
+        b.inventory.receive_unit("COFFEE", "S1", 2000, "bag", 3000, "2026-03-01", key="r1")
+        self.assertEqual(b.inv_stock("COFFEE", "S1"), 2000)
 
     def test_units(self):
         b = self.book

@@ -562,6 +562,23 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
                          int64_t qty) {
         return bo_inventory_unit_convert(self, sku, from, to, qty, out);
     }
+    /* qty in unit (None/nil: the stock unit); returns the movement's id. */
+    int inv_receive_unit(int64_t *id, const char *sku, const char *location, int64_t qty,
+                         const char *unit, int64_t cost, bo_date date,
+                         const char *reference = NULL, const char *key = NULL) {
+        bo_inventory_move_options o;
+        int rc = bo_inventory_move_options_init(&o, BO_INVENTORY_MOVE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.sku = sku;
+        o.location = location;
+        o.qty = qty;
+        o.cost = cost;
+        o.date = date;
+        o.reference = reference;
+        o.key = key;
+        return bo_inventory_receive_unit(self, &o, unit, id);
+    }
     int inv_units(bo_cursor **out, const char *sku = NULL) {
         return bo_inventory_units(self, sku, out);
     }

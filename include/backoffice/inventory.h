@@ -1218,6 +1218,18 @@ BO_EXTERN(int) bo_inventory_unit_convert(bo_book *book, const char *sku, const c
 BO_EXTERN(int) bo_inventory_units(bo_book *book, const char *sku, bo_cursor **out);
 
 /**
+ * Receive as bo_inventory_receive() does, with @p opts->qty in @p unit
+ * (NULL: the stock unit; at the item's scale: 2 bags is 2000 at scale 3)
+ * and @p opts->cost the total cost: the quantity is converted exactly to
+ * the stock unit in the same transaction (a receipt of a case of 24
+ * records 24 pieces). Its key and replays are the receipt's.
+ * @return as bo_inventory_receive(), and BO_EUNIT (no such unit, or a
+ *         remainder, naming the item and the units).
+ */
+BO_EXTERN(int) bo_inventory_receive_unit(bo_book *book, const bo_inventory_move_options *opts,
+                                         const char *unit, int64_t *id);
+
+/**
  * Add a line of @p qty of @p sku in @p unit (NULL: the stock unit; at the
  * item's scale) at @p unit_price per @p unit, or #BO_SALE_PRICE_AUTO for
  * the price lists' price, less @p discount. The quantity is converted

@@ -133,10 +133,12 @@ static int receive(cli *c, const cli_args *a)
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
     CHECK(c, money(c, a->pos[3], &cost));
-    CHECK(c, bo_inventory_receive(c->book, &(bo_inventory_move_options){
+    /* --unit U: QTY in one of the item's units, converted exactly */
+    CHECK(c, bo_inventory_receive_unit(c->book, &(bo_inventory_move_options){
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
             .location = a->pos[1], .qty = q, .cost = cost, .date = d,
-            .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") }, &id));
+            .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") },
+            cli_opt_get(a, "unit"), &id));
     return show_id(c, "movement", id);
 }
 
@@ -673,10 +675,11 @@ static const cli_sub subs[] = {
       "Set account.inventory, account.cogs, account.grni, account.adjustments,\n"
       "account.revenue or payment.METHOD.\n", NULL}, {0}, 1, 2, setting_set},
     {{"settings", "", "List the settings.\n", NULL}, {0}, 0, 0, listing},
-    {{"receive", "SKU LOCATION QTY COST --date D --key K [--ref R]",
-      "Receive QTY at a total COST. K is the idempotency key: the same command\n"
-      "again with K records nothing and prints the first id.\n", NULL},
-     {"date", "ref", "key"}, 4, 4, receive},
+    {{"receive", "SKU LOCATION QTY COST --date D --key K [--ref R] [--unit U]",
+      "Receive QTY (in unit U: one of the item's units) at a total COST. K is the\n"
+      "idempotency key: the same command again with K records nothing and prints\n"
+      "the first id.\n", NULL},
+     {"date", "ref", "key", "unit"}, 4, 4, receive},
     {{"issue", "SKU LOCATION QTY --date D --reason R --key K [--ref R]",
       "Issue stock at its cost (K: the idempotency key).\n", NULL},
      {"date", "reason", "ref", "key"}, 3, 3, issue},

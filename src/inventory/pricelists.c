@@ -24,6 +24,9 @@ static const char SQL_LIST_ADD[] =
 static const char SQL_PRICE_DEL[] =
     "DELETE FROM inv_pricelist_prices WHERE list_id = ? AND item_id = ? AND unit = ?"
     " AND min_qty = ?";
+static const char SQL_PRICE_GET[] =
+    "SELECT price FROM inv_pricelist_prices WHERE list_id = ? AND item_id = ? AND unit = ?"
+    " AND min_qty = ?";
 static const char SQL_PRICE_ADD[] =
     "INSERT INTO inv_pricelist_prices (list_id, item_id, unit, min_qty, price)"
     " VALUES (?, ?, ?, ?, ?)";
@@ -176,6 +179,14 @@ static int list_price_tx(bo_book *b, void *ctx)
     if ((rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
         (rc = bo__uom_find(b, &it, c->unit, &u)))
         return rc;
+    /* the same price again (a retry) changes nothing, not even the version */
+    int64_t old = 0;
+    found = 0;
+    if ((rc = bo__store_row(b->store, SQL_PRICE_GET, &found, "iiti>i", id, it.id, u.unit,
+                            c->min_qty, &old)))
+        return rc;
+    if (found && old == c->price)
+        return 0;
     if ((rc = bo__store_run(b->store, SQL_PRICE_DEL, "iiti", id, it.id, u.unit, c->min_qty)) ||
         (rc = bo__store_run(b->store, SQL_PRICE_ADD, "iitii", id, it.id, u.unit, c->min_qty,
                             c->price)) ||

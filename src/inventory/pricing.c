@@ -57,14 +57,18 @@ int bo__pricing_plan(bo_book *b, bo_date date, const char *customer, const char 
     int any = 0, rc;
     bo__date_iso(date, d);
     if ((rc = bo__promotions_coupon_check(b, d, coupon)) ||
-        (rc = bo__promotions_any(b, d, coupon, &any)) ||
-        (rc = bo__customer_group(b, customer, group)))
+        (rc = bo__promotions_any(b, d, coupon, &any)))
         return rc;
-    int need = any;
-    for (int i = 0; i < n; i++)
+    int need = any, lists = 0;
+    for (int i = 0; i < n; i++) {
         need |= !lines[i].held && (lines[i].unit || lines[i].price < 0);
+        lists |= !lines[i].held && lines[i].price < 0;
+    }
+    /* a sale without units, list prices or promotions reads nothing more */
     if (!need)
         return 0;
+    if (lists && (rc = bo__customer_group(b, customer, group)))
+        return rc;
     for (int i = 0; i < n; i++) {
         if (lines[i].held)
             continue;

@@ -10,6 +10,10 @@
 #include <string.h>
 
 static const char SQL_PROMO_BY_CODE[] = "SELECT id, version FROM inv_promotions WHERE code = ?";
+static const char SQL_PROMO_SAME[] =
+    "SELECT 1 FROM inv_promotions WHERE id = ? AND kind = ? AND COALESCE(item_id, 0) = ?"
+    " AND COALESCE(item2_id, 0) = ? AND buy_qty = ? AND get_qty = ? AND value = ?"
+    " AND COALESCE(coupon, '') = ? AND date_from = ? AND date_to = ?";
 static const char SQL_PROMO_DEL[] = "DELETE FROM inv_promotions WHERE id = ?";
 static const char SQL_PROMO_ADD[] =
     "INSERT INTO inv_promotions (code, kind, item_id, item2_id, buy_qty, get_qty, value,"
@@ -104,9 +108,16 @@ static int promo_set_tx(bo_book *b, void *ctx)
     char from[11], to[11];
     bo__date_iso(p->from, from);
     bo__date_iso(p->to, to);
-    /* a new version keeps the promotion's id */
-    if (found)
+    /* the same promotion again (a retry) changes nothing, not even the
+     * version; a new version keeps the promotion's id */
+    if (found) {
+        int same = 0;
+        if ((rc = bo__store_row(b->store, SQL_PROMO_SAME, &same, "itiiiiittt", id, p->kind,
+                                a.id, c.id, p->buy, p->get, p->value,
+                                p->coupon ? p->coupon : "", from, to)) || same)
+            return rc;
         rc = bo__store_run(b->store, SQL_PROMO_DEL, "i", id);
+    }
     if (!rc && found)
         rc = bo__store_run(b->store, SQL_PROMO_ADD_ID, "ittIIiiittti", id, p->code, p->kind,
                            a.id, c.id, p->buy, p->get, p->value, p->coupon, from, to,

@@ -213,3 +213,44 @@ int bo_inventory_units(bo_book *b, const char *sku, bo_cursor **out)
     int64_t item = sku ? it.id : 0;
     return bo__listing(b, 0, NULL, SQL_UNITS, unit_cols, 5, out, "ii", item, item);
 }
+
+struct receive_unit {
+    const bo_inventory_move_options *opts;
+    const char *unit;
+    int64_t id;
+};
+
+/* The conversion and the receipt in one transaction, so the unit's factor
+ * cannot change between them. */
+static int receive_unit_tx(bo_book *b, void *ctx)
+{
+    struct receive_unit *c = ctx;
+    bo__inv_item it;
+    bo__uom u;
+    int64_t qty;
+    int rc;
+    if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
+        (rc = bo__inv_item_find(b, "sku", c->opts->sku, 0, &it)) ||
+        (rc = bo__uom_to_stock(b, &it, c->unit, c->opts->qty, &qty, &u)))
+        return rc;
+    bo_inventory_move_options o = *c->opts;
+    o.qty = qty;
+    return bo_inventory_receive(b, &o, &c->id);
+}
+
+int bo_inventory_receive_unit(bo_book *b, const bo_inventory_move_options *opts,
+                              const char *unit, int64_t *id)
+{
+    bo__error_clear();
+    if (!b || !opts)
+        return bo__error_set(BO_EINVAL, "book/options: NULL");
+    int rc;
+    if ((rc = bo__name_check("sku", opts->sku, BO_CODE_MAX)) ||
+        (unit && (rc = bo__name_check("unit", unit, BO_CODE_MAX))) ||
+        (rc = bo__inv_qty_check("qty", opts->qty, 0)))
+        return rc;
+    struct receive_unit c = { opts, unit, 0 };
+    if (!(rc = bo__write(b, receive_unit_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}

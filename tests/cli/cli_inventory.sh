@@ -120,6 +120,11 @@ ok "$BO" inventory item-add TEA Tea --scale 1
 ok "$BO" inventory item-set TEA unit kg
 ok "$BO" inventory receive TEA S1 5.0 20.00 --date 2026-01-02 --key rt
 ok "$BO" inventory unit-set TEA 250g 1 4 --price 3.00
+ok "$BO" inventory receive TEA S1 4 3.00 --unit 250g --date 2026-01-02 --key rt2
+ok "$BO" --format csv inventory stock --sku TEA
+out_has "6.0"
+expect 2 "$BO" inventory receive TEA S1 1 1.00 --unit 250g --date 2026-01-02 --key rt3
+err_has "not a whole number"
 ok "$BO" --format csv inventory unit-convert TEA 2 --from 250g
 out_has "0.5"
 expect 2 "$BO" inventory unit-convert TEA 1 --from 250g

@@ -75,9 +75,11 @@ static void setup(void)
     bo_assert_ok(bo_inventory_unit_set(book, "TEA", "250g", 1, 4, 300));
     item("MUG", 0, "pc");
     bo_assert_ok(bo_inventory_unit_set(book, "MUG", "pc", 1, 1, 800));
-    int64_t bags;
-    bo_assert_ok(bo_inventory_unit_convert(book, "COFFEE", "bag", NULL, 2000, &bags));
-    receive("COFFEE", bags, 3000, "r-coffee"); /* 2 bags, 15.00 a kg */
+    /* 2 bags (2.000 at scale 3) received in bags: 2.000 kg, 15.00 a kg */
+    bo_assert_ok(bo_inventory_receive_unit(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "COFFEE", .location = "S1",
+            .qty = 2000, .cost = 3000, .date = D("2026-03-01"), .key = "r-coffee" }, "bag",
+            NULL));
     receive("TEA", 50, 2000, "r-tea");         /* 5.0 kg */
     receive("MUG", 10, 3000, "r-mug");
 }
@@ -169,6 +171,14 @@ START_TEST(pricing_conversion_remainder_refused)
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "line 1: qty"));
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "'TEA'"));
     bo_sale_free(s);
+    /* a receipt of 1 x 250 g likewise */
+    int64_t mid = -7;
+    bo_assert_err(bo_inventory_receive_unit(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "TEA", .location = "S1",
+            .qty = 10, .cost = 100, .date = D("2026-03-02"), .key = "r-tea-2" }, "250g",
+            &mid), BO_EUNIT);
+    ck_assert_int_eq(mid, -7);
+    ck_assert_int_eq(balance("2100"), -8000); /* the three receipts of the setup */
     ck_assert_int_eq(stock("TEA"), 50);
     ck_assert_int_eq(balance("1000"), cash);
     ck_assert_int_eq(balance("4000"), 0);
@@ -289,6 +299,17 @@ START_TEST(pricing_promotion_stacked_with_list_by_hand)
     ck_assert_str_eq(col_text(c, "promotions"), "B2G1@v1:-383;TEN@v1:-153");
     bo_cursor_free(c);
 
+    /* setting the same promotion or price again (a retry) keeps the versions */
+    promotion("TEN", "percent", "COFFEE", 0, 0, 1000, NULL, NULL, NULL);
+    bo_assert_ok(bo_inventory_pricelist_price(book, "RETAIL", "COFFEE", "100g", 5000, 400));
+    bo_assert_ok(bo_inventory_promotions(book, &c));
+    while (bo_cursor_next(c) == 0)
+        ck_assert_int_eq(col_int(c, "version"), 1);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_inventory_pricelists(book, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(col_int(c, "version"), 3);
+    bo_cursor_free(c);
     /* a new version of the promotion is what the next sale records */
     promotion("TEN", "percent", "COFFEE", 0, 0, 2000, NULL, NULL, NULL);
     s = sale_new("p-6");

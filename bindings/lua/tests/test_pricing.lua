@@ -24,8 +24,7 @@ local function fixture(self)
     b:inv_item_update("COFFEE", { unit = "kg" })
     b.inventory:unit_set("COFFEE", "bag", 1, 1)
     b:inv_unit_set("COFFEE", "100g", 1, 10, 450)
-    b:inv_receive("COFFEE", "S1", b:inv_unit_convert("COFFEE", "bag", nil, 2000), 3000,
-                  "2026-03-01", nil, "r1")
+    b:inv_receive_unit("COFFEE", "S1", 2000, "bag", 3000, "2026-03-01", nil, "r1")
 end
 
 local function teardown(self)
@@ -37,6 +36,7 @@ TestPricing = { setUp = fixture, tearDown = teardown }
 
 function TestPricing:test_units()
     local b = self.book
+    lu.assertEquals(b:inv_stock("COFFEE", "S1"), 2000)
     lu.assertEquals(b:inv_unit_convert("COFFEE", "100g", nil, 2500), 250)
     lu.assertEquals(b.inventory:unit_convert("COFFEE", nil, "100g", 250), 2500)
     local n = 0

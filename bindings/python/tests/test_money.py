@@ -105,7 +105,7 @@ class DateFunctionTest(unittest.TestCase):
 
 class ErrorTest(unittest.TestCase):
     def test_every_code_has_a_class(self):
-        for code in range(bo.ERROR, bo.ECLONE - 1, -1):
+        for code in range(bo.ERROR, bo.EUNIT - 1, -1):
             classes = [getattr(bo, n) for n in dir(bo)
                        if isinstance(getattr(bo, n), type)
                        and issubclass(getattr(bo, n), bo.Error)

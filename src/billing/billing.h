@@ -130,4 +130,33 @@ extern const struct bo__approval_kind bo__approval_billing_payment;
 int bo__bill_credit_approval(bo_book *book, int64_t id, bo_date date);
 extern const struct bo__approval_kind bo__approval_billing_credit;
 
+/* The accounts a book's use marks as cash or as working capital, for the
+ * cash-flow statements (billing/cashflow.c, reports/cashflow.c), as SQL
+ * over the tables of billing, commerce, inventory and payroll (a book has
+ * them all). BO__BILLING_CASH_WHERE is a condition on an account row `a`:
+ * the accounts payments went through, bank statements were imported for,
+ * a till takes payment into, pay runs were paid from.
+ * BO__BILLING_OPERATING_CODES selects the codes of working capital (column
+ * `code`, maybe NULL): party, invoice, tax, stock and payroll accounts. */
+#define BO__BILLING_CASH_WHERE \
+    " a.code IN" \
+    "  (SELECT account FROM bill_payments UNION SELECT account FROM bill_statements" \
+    "   UNION SELECT value FROM settings WHERE key LIKE 'inventory.payment.%')" \
+    "  OR a.id IN (SELECT p.account_id FROM pay_runs r" \
+    "   JOIN " BO__LEDGER_POSTINGS " p ON p.entry_id = r.payment_id WHERE p.amount < 0)"
+#define BO__BILLING_OPERATING_CODES \
+    " SELECT account AS code FROM bill_invoices WHERE account IS NOT NULL" \
+    "  UNION SELECT account FROM bill_invoice_taxes" \
+    "  UNION SELECT sales_account FROM tax_rates UNION SELECT purchase_account FROM tax_rates" \
+    "  UNION SELECT value FROM settings" \
+    "   WHERE key IN ('billing.receivable_account', 'billing.payable_account')" \
+    "  UNION SELECT receivable_account FROM parties" \
+    "  UNION SELECT payable_account FROM parties" \
+    "  UNION SELECT value FROM settings WHERE key LIKE 'inventory.account.%'" \
+    "  UNION SELECT inventory_account FROM inv_locations" \
+    "  UNION SELECT a.code FROM " BO__LEDGER_POSTINGS " p" \
+    "   JOIN " BO__LEDGER_ACCOUNTS " a ON a.id = p.account_id" \
+    "   WHERE p.entry_id IN (SELECT entry_id FROM pay_runs" \
+    "    UNION SELECT payment_id FROM pay_runs)"
+
 #endif

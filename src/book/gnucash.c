@@ -70,19 +70,6 @@ static const char *up(const gc *g, int n)
     return g->depth - 1 - n >= 0 ? g->stack[g->depth - 1 - n] : "";
 }
 
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 64;
-    void *q = bo__realloc(*p, c * size);
-    if (!q)
-        return BO_ENOMEM;
-    memset((char *)q + *cap * size, 0, (c - *cap) * size);
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 static int keep(gc *g, char *dst, size_t size, const char *what)
 {
@@ -123,20 +110,20 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
                                 v ? v->value : "none");
         g->seen_book = 1;
     } else if (!strcmp(name, "account") && !strcmp(up(g, 1), "book")) {
-        int rc = grow((void **)&g->acc, &g->capacc, g->nacc, sizeof *g->acc);
+        int rc = bo__grow((void **)&g->acc, &g->capacc, g->nacc, sizeof *g->acc);
         if (rc)
             return rc;
         g->acc[g->nacc].line = bo__xml_line(x);
         g->nacc++;
     } else if (!strcmp(name, "transaction") && !strcmp(up(g, 1), "book")) {
-        int rc = grow((void **)&g->tx, &g->captx, g->ntx, sizeof *g->tx);
+        int rc = bo__grow((void **)&g->tx, &g->captx, g->ntx, sizeof *g->tx);
         if (rc)
             return rc;
         g->tx[g->ntx].line = bo__xml_line(x);
         g->ntx++;
     } else if (!strcmp(name, "split") && !strcmp(up(g, 1), "splits") && g->ntx) {
         gc_tx *t = &g->tx[g->ntx - 1];
-        int rc = grow((void **)&t->splits, &t->cap, t->n, sizeof *t->splits);
+        int rc = bo__grow((void **)&t->splits, &t->cap, t->n, sizeof *t->splits);
         if (rc)
             return rc;
         t->n++;
@@ -705,7 +692,7 @@ static int read_sqlite(gc *g, const char *path)
             int row = sqlite3_column_int(st, 0);
             if (!strcmp(col(st, 1), troot))
                 continue;
-            if ((rc = grow((void **)&g->acc, &g->capacc, g->nacc, sizeof *g->acc)))
+            if ((rc = bo__grow((void **)&g->acc, &g->capacc, g->nacc, sizeof *g->acc)))
                 break;
             gc_acct *a = &g->acc[g->nacc++];
             a->line = row;
@@ -744,7 +731,7 @@ static int read_sqlite(gc *g, const char *path)
             " LEFT JOIN commodities c ON c.guid = t.currency_guid ORDER BY t.rowid", &st))) {
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
             int row = sqlite3_column_int(st, 0);
-            if ((rc = grow((void **)&g->tx, &g->captx, g->ntx, sizeof *g->tx)))
+            if ((rc = bo__grow((void **)&g->tx, &g->captx, g->ntx, sizeof *g->tx)))
                 break;
             gc_tx *t = &g->tx[g->ntx++];
             t->line = row;
@@ -800,7 +787,7 @@ static int read_sqlite(gc *g, const char *path)
                 break;
             gc_tx *t = &g->tx[k];
             int row = sqlite3_column_int(st, 1);
-            if ((rc = grow((void **)&t->splits, &t->cap, t->n, sizeof *t->splits)))
+            if ((rc = bo__grow((void **)&t->splits, &t->cap, t->n, sizeof *t->splits)))
                 break;
             gc_split *sp = &t->splits[t->n++];
             snprintf(sp->value, sizeof sp->value, "%lld/%lld",

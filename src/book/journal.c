@@ -123,19 +123,6 @@ static int fail_at(const jr *j, int line, int col, int code, const char *fmt, ..
 
 #define FAIL(j, p, code, ...) fail_at((j), (j)->line, col_of((j), (p)), (code), __VA_ARGS__)
 
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 64;
-    void *q = bo__realloc(*p, c * size);
-    if (!q)
-        return BO_ENOMEM;
-    memset((char *)q + *cap * size, 0, (c - *cap) * size);
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 static uint64_t hash_str(const char *s, size_t n)
 {
@@ -222,7 +209,7 @@ static int commodity(jr *j, const char *sym, size_t n, const char *p, int32_t *o
     }
     if (n > 64)
         return FAIL(j, p, BO_ETOOLONG, "commodity '%.64s...': longer than 64 bytes", sym);
-    int rc = grow((void **)&j->cmd, &j->capcmd, j->ncmd, sizeof *j->cmd);
+    int rc = bo__grow((void **)&j->cmd, &j->capcmd, j->ncmd, sizeof *j->cmd);
     if (rc)
         return rc;
     jcmd *c = &j->cmd[j->ncmd];
@@ -328,7 +315,7 @@ static int account(jr *j, const char *s, size_t n, const char *p, int32_t *out)
         if ((rc = account(j, s, (size_t)(last - s), p, &parent)))
             return rc;
     }
-    if ((rc = grow((void **)&j->acc, &j->capacc, j->nacc, sizeof *j->acc)))
+    if ((rc = bo__grow((void **)&j->acc, &j->capacc, j->nacc, sizeof *j->acc)))
         return rc;
     jacct *a = &j->acc[j->nacc];
     memset(a, 0, sizeof *a);
@@ -517,7 +504,7 @@ static int parse_date(jr *j, const char **pp, const char *e, bo_date *out)
 
 static int new_tx(jr *j, bo_date d, int kind, jtx **out)
 {
-    int rc = grow((void **)&j->tx, &j->captx, j->ntx, sizeof *j->tx);
+    int rc = bo__grow((void **)&j->tx, &j->captx, j->ntx, sizeof *j->tx);
     if (rc)
         return rc;
     jtx *t = &j->tx[j->ntx];
@@ -534,7 +521,7 @@ static int new_tx(jr *j, bo_date d, int kind, jtx **out)
 
 static int new_post(jr *j, const char *p, jpost **out)
 {
-    int rc = grow((void **)&j->post, &j->cappost, j->npost, sizeof *j->post);
+    int rc = bo__grow((void **)&j->post, &j->cappost, j->npost, sizeof *j->post);
     if (rc)
         return rc;
     jpost *x = &j->post[j->npost++];

@@ -116,18 +116,6 @@ typedef struct att_ctx {
     int64_t count;
 } att_ctx;
 
-static int grow(void **ptr, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 256;
-    void *g = bo__realloc(*ptr, nc * size);
-    if (!g)
-        return BO_ENOMEM;
-    *ptr = g;
-    *cap = nc;
-    return 0;
-}
 
 static int load(bo_book *b, att_ctx *c)
 {
@@ -137,7 +125,7 @@ static int load(bo_book *b, att_ctx *c)
         return rc;
     if (!(rc = bo__stmt_bind(s, "dd", (bo_date)(c->from - 1), (bo_date)(c->to + 1)))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-            if ((rc = grow((void **)&c->s, &c->caps, c->ns, sizeof *c->s)))
+            if ((rc = bo__grow((void **)&c->s, &c->caps, c->ns, sizeof *c->s)))
                 break;
             ashift *a = &c->s[c->ns++];
             memset(a, 0, sizeof *a);
@@ -171,7 +159,7 @@ static int load(bo_book *b, att_ctx *c)
     if (!(rc = bo__stmt_bind(s, "ii", BO__PPL_AT(c->from - 1, -720),
                              BO__PPL_AT(c->to + 2, 720)))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-            if ((rc = grow((void **)&c->p, &c->capp, c->np, sizeof *c->p)))
+            if ((rc = bo__grow((void **)&c->p, &c->capp, c->np, sizeof *c->p)))
                 break;
             apunch *q = &c->p[c->np++];
             q->emp = bo__stmt_col_int(s, 0);
@@ -505,7 +493,7 @@ static int post_tx(bo_book *b, void *p)
         return rc;
     if (!(rc = bo__stmt_bind(s, "dd", c->from, c->to))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-            if ((rc = grow((void **)&c->rows, &c->cap, c->n, sizeof *c->rows)))
+            if ((rc = bo__grow((void **)&c->rows, &c->cap, c->n, sizeof *c->rows)))
                 break;
             post_row *r = &c->rows[c->n++];
             memset(r, 0, sizeof *r);

@@ -245,18 +245,6 @@ static const char SQL_COVERS[] =
     "SELECT role, start_at, end_at FROM people_shifts WHERE location = ? AND date >= ?"
     " AND date <= ? AND end_at > start_at";
 
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 16;
-    void *g = bo__realloc(*p, nc * size);
-    if (!g)
-        return BO_ENOMEM;
-    *p = g;
-    *cap = nc;
-    return 0;
-}
 
 static const bo__col UNDER_COLS[] = {
     { "date", BO_TYPE_TEXT }, { "hour", BO_TYPE_TEXT }, { "role", BO_TYPE_TEXT },
@@ -289,7 +277,7 @@ int bo_people_understaffed(bo_book *book, const char *location, bo_date from, bo
         return rc;
     if (!(rc = bo__stmt_bind(s, "t", location))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-            if ((rc = grow((void **)&needs, &ncap, nn, sizeof *needs)))
+            if ((rc = bo__grow((void **)&needs, &ncap, nn, sizeof *needs)))
                 break;
             need *x = &needs[nn++];
             snprintf(x->role, sizeof x->role, "%s", bo__stmt_col_text(s, 0));
@@ -305,7 +293,7 @@ int bo_people_understaffed(bo_book *book, const char *location, bo_date from, bo
     if (!rc && !(rc = bo__stmt_get(book->store, SQL_COVERS, &s))) {
         if (!(rc = bo__stmt_bind(s, "tdd", location, (bo_date)(from - 1), to))) {
             while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-                if ((rc = grow((void **)&covers, &ccap, cn, sizeof *covers)))
+                if ((rc = bo__grow((void **)&covers, &ccap, cn, sizeof *covers)))
                     break;
                 cover *x = &covers[cn++];
                 snprintf(x->role, sizeof x->role, "%s", bo__stmt_col_text(s, 0));
@@ -331,7 +319,7 @@ int bo_people_understaffed(bo_book *book, const char *location, bo_date from, bo
                             covers[j].end >= he;
                 if (have >= x->minimum)
                     continue;
-                if ((rc = grow((void **)&cells, &rcap, rows * 6 + 6, sizeof *cells)))
+                if ((rc = bo__grow((void **)&cells, &rcap, rows * 6 + 6, sizeof *cells)))
                     break;
                 bo__cell *r = cells + rows * 6;
                 memset(r, 0, 6 * sizeof *r);

@@ -18,6 +18,7 @@
  * with the checked helpers while the postings stream.
  */
 #include "reports/reports.h"
+#include "billing/billing.h"
 
 #include "backoffice/ledger.h"
 #include "ledger/ledger.h"
@@ -118,25 +119,9 @@ static int load_chart(bo_book *b, chart *c)
  * pay runs were paid from; operating: party, invoice, tax, stock and
  * payroll accounts). Column 1: 1 cash, 2 operating. */
 static const char SQL_KNOWN[] =
-    "SELECT a.code, 1 FROM " BO__LEDGER_ACCOUNTS " a WHERE a.code IN"
-    "  (SELECT account FROM bill_payments UNION SELECT account FROM bill_statements"
-    "   UNION SELECT value FROM settings WHERE key LIKE 'inventory.payment.%')"
-    "  OR a.id IN (SELECT p.account_id FROM pay_runs r"
-    "   JOIN " BO__LEDGER_POSTINGS " p ON p.entry_id = r.payment_id WHERE p.amount < 0)"
-    " UNION ALL SELECT code, 2 FROM"
-    " (SELECT account AS code FROM bill_invoices WHERE account IS NOT NULL"
-    "  UNION SELECT account FROM bill_invoice_taxes"
-    "  UNION SELECT sales_account FROM tax_rates UNION SELECT purchase_account FROM tax_rates"
-    "  UNION SELECT value FROM settings"
-    "   WHERE key IN ('billing.receivable_account', 'billing.payable_account')"
-    "  UNION SELECT receivable_account FROM parties"
-    "  UNION SELECT payable_account FROM parties"
-    "  UNION SELECT value FROM settings WHERE key LIKE 'inventory.account.%'"
-    "  UNION SELECT inventory_account FROM inv_locations"
-    "  UNION SELECT a.code FROM " BO__LEDGER_POSTINGS " p"
-    "   JOIN " BO__LEDGER_ACCOUNTS " a ON a.id = p.account_id"
-    "   WHERE p.entry_id IN (SELECT entry_id FROM pay_runs"
-    "    UNION SELECT payment_id FROM pay_runs)) k WHERE code IS NOT NULL";
+    "SELECT a.code, 1 FROM " BO__LEDGER_ACCOUNTS " a WHERE" BO__BILLING_CASH_WHERE
+    " UNION ALL SELECT code, 2 FROM (" BO__BILLING_OPERATING_CODES ") k"
+    " WHERE code IS NOT NULL";
 
 static int load_known(bo_book *b, chart *c)
 {

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,27 @@ void *bo__realloc(void *ptr, size_t size)
     if (!p)
         bo__error_set(BO_ENOMEM, "out of memory (%zu bytes)", size);
     return p;
+}
+
+int bo__grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c <= n) {
+        if (c > SIZE_MAX / 2)
+            return bo__error_set(BO_ENOMEM, "out of memory (an array of %zu)", n);
+        c *= 2;
+    }
+    if (size && c > SIZE_MAX / size)
+        return bo__error_set(BO_ENOMEM, "out of memory (an array of %zu)", c);
+    void *q = bo__realloc(*p, c * size);
+    if (!q)
+        return BO_ENOMEM;
+    memset((char *)q + *cap * size, 0, (c - *cap) * size);
+    *p = q;
+    *cap = c;
+    return 0;
 }
 
 void bo__free(void *ptr)

@@ -46,6 +46,10 @@ void *bo__realloc(void *ptr, size_t size);
 void bo__free(void *ptr);
 char *bo__strdup(const char *s);
 char *bo__strndup(const char *s, size_t n);
+/* Make room in the array *p (of *cap elements of @p size bytes) for element
+ * @p n: when n >= *cap, doubles *cap (64 the first time) until it is more
+ * than n, and zeroes the new elements. 0 or BO_ENOMEM (the array untouched). */
+int bo__grow(void **p, size_t *cap, size_t n, size_t size);
 /* Number of books open in the process (bo_set_allocator refuses while > 0). */
 void bo__books_opened(int delta);
 /* Make sure SQLite uses our allocator and is initialised. */

@@ -304,6 +304,27 @@ static void build(void)
     bo_assert_ok(bo_sale_payment(sa, "cash", 5990));
     bo_assert_ok(bo_inventory_sale_post(book, sa, NULL));
     bo_sale_free(sa);
+    /* Lots and serial numbers (inv_track ... inv_serial_moves): milk by lot,
+     * a phone by serial, each received and some sold. */
+    bo_assert_ok(bo_inventory_item_add(book, "MILK", "Milk", 0, BO_INVENTORY_FIFO, NULL));
+    bo_assert_ok(bo_inventory_item_add(book, "PHONE", "Phone", 0, BO_INVENTORY_FIFO, NULL));
+    bo_assert_ok(bo_inventory_track_set(book, "MILK", BO_INVENTORY_TRACK_LOT));
+    bo_assert_ok(bo_inventory_track_set(book, "PHONE", BO_INVENTORY_TRACK_SERIAL));
+    bo_assert_ok(bo_inventory_receive_picked(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MILK", .location = "MAIN",
+            .qty = 6, .cost = 600, .date = d, .key = "r-milk" }, "L1", "2026-03-31", NULL,
+            &id));
+    bo_assert_ok(bo_inventory_receive_picked(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "PHONE", .location = "MAIN",
+            .qty = 2, .cost = 60000, .date = d, .key = "r-phone" }, "SN1,SN2", NULL, NULL,
+            &id));
+    bo_assert_ok(bo_sale_new(&sa, d, "till, milk and a phone"));
+    bo_assert_ok(bo_sale_set_key(sa, "main-4"));
+    bo_assert_ok(bo_sale_line(sa, "MILK", "MAIN", 2, 150, 0));
+    bo_assert_ok(bo_sale_line(sa, "PHONE", "MAIN", 1, 45000, 0));
+    bo_assert_ok(bo_sale_payment(sa, "cash", 45300));
+    bo_assert_ok(bo_inventory_sale_post_picked(book, sa, "1=L1:2;2=SN1", NULL));
+    bo_sale_free(sa);
 
     /* Billing: invoices, payments, a credit note, the bank, euros. */
     int64_t inv = invoice(BO_INVOICE_SALES, "WEB-1001", "2026-03-02", NULL, 1250, 0);

@@ -74,8 +74,12 @@ int bo__feed_append(bo_book *b, int64_t seq, const char *at, const char *action,
     int64_t pos = 0;
     if (sequenced_here(b)) {
         if (!b->feed_valid) {
+            /* First event of the transaction (or since a rollback): queue
+             * the wake-up now, so the commit runs no statement of ours
+             * first (NOTIFY is delivered at commit, dropped by a rollback). */
             int64_t last = 0;
-            if ((rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
+            if ((rc = bo__store_notify(b->store, FEED_CHANNEL)) ||
+                (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
                 return rc;
             b->feed_next = last + 1;
             b->feed_valid = 1;
@@ -146,7 +150,6 @@ int bo__feed_flush(bo_book *b)
         if (b->feed_valid && first / PRUNE_EVERY != b->feed_next / PRUNE_EVERY &&
             (rc = prune(b, &removed)))
             return rc;
-        return bo__store_notify(b->store, FEED_CHANNEL);
     }
     return 0;
 }

@@ -1,8 +1,8 @@
 /*
  * The change feed's hooks (src/core/feed.c): the audit chain appends an
- * event with each record, the transaction gives the events their positions
- * before it commits and wakes the listeners (or, where writers run side by
- * side, has the sequencer position them right after the commit).
+ * event with each record and gives it its position (or, where writers run
+ * side by side, the sequencer positions them right after the commit), and
+ * queues the listeners' wake-up.
  */
 #ifndef BO_CORE_FEED_H
 #define BO_CORE_FEED_H
@@ -13,7 +13,7 @@
 /* The event of audit record seq, inside its transaction. */
 int bo__feed_append(bo_book *b, int64_t seq, const char *at, const char *action,
                     const char *object);
-/* Before the outermost commit: prune now and then, queue the wake-up. */
+/* Before the outermost commit: prune now and then. */
 int bo__feed_flush(bo_book *b);
 /* After the outermost commit (writers side by side): position the events
  * committed so far. Never fails the commit: what is left is positioned by

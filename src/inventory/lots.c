@@ -318,6 +318,52 @@ static int lot_find(tmove *m, const char *code, int64_t *id, char expiry[11],
                          expiry, (size_t)11, best, (size_t)11);
 }
 
+/* A return or an arrival naming its lots takes them from what the sale or
+ * the transfer left open, as one that names none does (lot_in_open): q of
+ * lot @p lot, or BO_EINVAL when the sale or transfer did not take that much
+ * of it. */
+static int lot_take_open(tmove *m, int64_t lot, int64_t q)
+{
+    int ret = strcmp(m->kind, "return") == 0;
+    if (!ret && strcmp(m->kind, "transfer_in") != 0)
+        return 0;
+    bo__stmt *st;
+    int rc = bo__stmt_get(m->b->store, ret ? SQL_LOT_OPEN_OF_SALE : SQL_LOT_OPEN_TRANSIT,
+                          &st);
+    if (rc)
+        return rc;
+    rc = ret ? bo__stmt_bind(st, "it", m->stock, m->ref) : bo__stmt_bind(st, "i", m->item);
+    struct { int64_t move, take; } took[256];
+    int nt = 0;
+    int64_t need = q;
+    while (!rc && need > 0 && nt < 256) {
+        int s = bo__stmt_step(st);
+        if (s == BO_DRIVER_DONE)
+            break;
+        if (s != BO_DRIVER_ROW) {
+            rc = s < 0 ? s : BO_ERROR;
+            break;
+        }
+        if (bo__stmt_col_int(st, 1) != lot)
+            continue;
+        int64_t open = bo__stmt_col_int(st, 2);
+        took[nt].move = bo__stmt_col_int(st, 0);
+        took[nt].take = open < need ? open : need;
+        need -= took[nt++].take;
+    }
+    bo__stmt_done(st);
+    if (rc)
+        return rc;
+    if (need > 0)
+        return bo__error_set(BO_EINVAL, "picks: %s of %s: %" PRId64 " more of the lot than"
+                             " the %s took", m->kind, m->sku, need,
+                             ret ? "sale" : "transfer");
+    for (int i = 0; i < nt && !rc; i++)
+        rc = bo__store_run(m->b->store, SQL_LOT_OPEN_TAKE, "iii", took[i].take,
+                           took[i].move, lot);
+    return rc;
+}
+
 /* Incoming stock into named lots (created on a receipt). */
 static int lot_in_named(tmove *m, const bo__picks *ps)
 {
@@ -346,6 +392,8 @@ static int lot_in_named(tmove *m, const bo__picks *ps)
                                  " before %s already", pk->code, m->sku,
                                  exp[0] ? exp : "(none)", best[0] ? best : "(none)");
         }
+        if (!rc)
+            rc = lot_take_open(m, id, q);
         if (!rc)
             rc = lot_stock_add(m, id, q, 0);
     }

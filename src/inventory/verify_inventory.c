@@ -310,12 +310,36 @@ static const char SQL_SERIAL_BAD[] =
     "  (SELECT st.location_id FROM inv_serial_moves sm JOIN inv_moves m ON m.id = sm.move_id"
     "   JOIN inv_stock st ON st.id = m.stock_id WHERE sm.serial_id = s.id"
     "   ORDER BY sm.move_id DESC LIMIT 1))"
+    /* out of stock: the status its last movement gave (lots.c, out_status) */
+    " OR (s.status <> 'stock' AND s.status IS DISTINCT FROM"
+    "  (SELECT CASE WHEN m.qty > 0 THEN 'stock' WHEN m.kind = 'sale' THEN 'sold'"
+    "   WHEN m.kind = 'transfer_out' THEN 'transit' ELSE 'out' END"
+    "   FROM inv_serial_moves sm JOIN inv_moves m ON m.id = sm.move_id"
+    "   WHERE sm.serial_id = s.id ORDER BY sm.move_id DESC LIMIT 1))"
+    " OR (s.status <> 'stock' AND s.location_id IS NOT NULL)"
     " ORDER BY s.id LIMIT 1";
+
+/* What an outgoing movement leaves open (derived): per lot and stock row,
+ * the sales' open quantities are what they took less what came back
+ * (returns), and per lot and item the transfers' what left less what
+ * arrived; no other movement has any open. */
+static const char SQL_LOT_OPEN_BAD[] =
+    "SELECT MIN(lm.move_id) FROM inv_lot_moves lm JOIN inv_moves m ON m.id = lm.move_id"
+    " WHERE m.kind IN ('sale', 'return') GROUP BY lm.lot_id, m.stock_id"
+    " HAVING SUM(CASE WHEN m.kind = 'sale' THEN lm.open ELSE 0 END) + SUM(lm.qty) <> 0"
+    " UNION ALL SELECT MIN(lm.move_id) FROM inv_lot_moves lm"
+    " JOIN inv_moves m ON m.id = lm.move_id JOIN inv_stock st ON st.id = m.stock_id"
+    " WHERE m.kind IN ('transfer_out', 'transfer_in') GROUP BY lm.lot_id, st.item_id"
+    " HAVING SUM(CASE WHEN m.kind = 'transfer_out' THEN lm.open ELSE 0 END)"
+    " + SUM(lm.qty) <> 0"
+    " UNION ALL SELECT lm.move_id FROM inv_lot_moves lm JOIN inv_moves m ON m.id = lm.move_id"
+    " WHERE m.kind NOT IN ('sale', 'transfer_out') AND lm.open <> 0"
+    " LIMIT 1";
 
 static int check_lots(bo__verify *v)
 {
     bo_book *b = bo__verify_book(v);
-    int64_t lot = 0, loc = 0, serial = 0;
+    int64_t lot = 0, loc = 0, serial = 0, move = 0;
     int found = 0, rc;
     if ((rc = bo__store_row(b->store, SQL_LOT_BAD, &found, ">ii", &lot, &loc)))
         return rc;
@@ -324,6 +348,15 @@ static int check_lots(bo__verify *v)
         snprintf(rec, sizeof rec, "lot %" PRId64 " location %" PRId64, lot, loc);
         if ((rc = bo__verify_found(v, 0, "inv_lot_stock", rec,
                                    "on_hand differs from its movements")))
+            return rc;
+    }
+    if ((rc = bo__store_row(b->store, SQL_LOT_OPEN_BAD, &found, ">i", &move)))
+        return rc;
+    if (found) {
+        char rec[48];
+        snprintf(rec, sizeof rec, "move %" PRId64, move);
+        if ((rc = bo__verify_found(v, 0, "inv_lot_moves", rec,
+                                   "open differs from what came back or arrived")))
             return rc;
     }
     if ((rc = bo__store_row(b->store, SQL_SERIAL_BAD, &found, ">i", &serial)))

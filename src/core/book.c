@@ -1,5 +1,6 @@
 /* Opening, creating and closing books. */
 #include "core/book.h"
+#include "core/feed.h"
 #include "core/domain.h"
 #include "core/verify.h"
 
@@ -161,7 +162,7 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
     /* Read what the handle keeps before the commit: once the book exists,
      * nothing may fail (an allocation, a read) and report the creating
      * call as failed. */
-    if ((rc = load_meta(b)) || (rc = bo__verify_flush(b)) ||
+    if ((rc = load_meta(b)) || (rc = bo__verify_flush(b)) || (rc = bo__feed_flush(b)) ||
         (rc = bo__store_commit(b->store))) {
         bo__error_state es;
         bo__error_save(&es);

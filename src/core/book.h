@@ -75,6 +75,13 @@ struct bo_book {
     int feed_valid;
     int64_t feed_next;
     int64_t feed_tx;
+    /* Where writers take turns, the transaction's events are inserted in
+     * one statement (feed.c, write_pending): position = record + feed_off
+     * for the records feed_seq0 .. feed_end - 1, those before feed_done
+     * already in feed_events; feed_pos0 the transaction's first position;
+     * feed_rolled: a level of it rolled back. Valid while feed_tx > 0. */
+    int feed_rolled;
+    int64_t feed_seq0, feed_end, feed_done, feed_off, feed_pos0;
 
     bo__ext ext[BO__EXT_MAX];
 

@@ -13,7 +13,12 @@
  *    every writer holding the book's lock from BEGIN to COMMIT) the
  *    transaction gives its events the positions after the last one, in
  *    the transaction itself: the order of positions is the order of
- *    commits, and a rollback takes its positions with it (no gaps);
+ *    commits, and a rollback takes its positions with it (no gaps). The
+ *    events are not inserted one by one: the transaction's records are
+ *    numbered without gaps and its events take positions in the same
+ *    order, so position = record + a constant, and one INSERT ... SELECT
+ *    from audit_log writes them all before the commit (or before anything
+ *    in the transaction reads the feed), see write_pending;
  *  - where writers run side by side (the lanes of the audit chain) an
  *    event is written without a position and the sequencer gives the
  *    positions right after the commit, in a short transaction that holds
@@ -41,6 +46,16 @@ static const char SQL_BOUNDS[] =
     "SELECT COALESCE(MIN(position), 0), COALESCE(MAX(position), 0) FROM feed_events";
 static const char SQL_APPEND[] =
     "INSERT INTO feed_events (event_id, position, at, kind, object) VALUES (?, ?, ?, ?, ?)";
+/* The transaction's events of records [?2, ?3) at position record + ?1
+ * (write_pending); the second form after a level rolled back, which took
+ * away the rows it wrote, maybe with some for records that stayed. */
+static const char SQL_APPEND_RANGE[] =
+    "INSERT INTO feed_events (event_id, position, at, kind, object)"
+    " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?";
+static const char SQL_REFILL_RANGE[] =
+    "INSERT INTO feed_events (event_id, position, at, kind, object)"
+    " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?"
+    " AND NOT EXISTS (SELECT 1 FROM feed_events f WHERE f.event_id = audit_log.seq)";
 static const char SQL_READ[] =
     "SELECT position, event_id, at, kind, object FROM feed_events"
     " WHERE position > ? ORDER BY position LIMIT ?";
@@ -67,29 +82,91 @@ static int sequenced_here(bo_book *b)
     return !bo__store_has_lanes(b->store);
 }
 
+/* Inside a transaction where writers take turns: insert the events of its
+ * records not yet in feed_events. Called before the commit and before
+ * anything in the transaction reads the feed. */
+static int write_pending(bo_book *b)
+{
+    if (!b->feed_tx || !b->feed_seq0 || !sequenced_here(b))
+        return 0;
+    int rc;
+    if (!b->feed_valid) {
+        /* A level rolled back since: put back the events of the records
+         * that stayed, and queue the wake-up again (dropped with it). */
+        if ((rc = bo__store_notify(b->store, FEED_CHANNEL)) ||
+            (rc = bo__store_run(b->store, SQL_REFILL_RANGE, "iii", b->feed_off, b->feed_seq0,
+                                b->feed_end)))
+            return rc;
+        b->feed_valid = 1;
+        b->feed_rolled = 1;
+    } else if (b->feed_done < b->feed_end &&
+               (rc = bo__store_run(b->store, SQL_APPEND_RANGE, "iii", b->feed_off,
+                                   b->feed_done, b->feed_end))) {
+        return rc;
+    }
+    b->feed_done = b->feed_end;
+    return 0;
+}
+
+/* Where writers take turns: note the event of record seq (written by
+ * write_pending). */
+static int append_sequenced(bo_book *b, int64_t seq)
+{
+    int rc;
+    if (!b->feed_tx) {
+        b->feed_seq0 = 0;
+        b->feed_rolled = 0;
+    }
+    if (b->feed_seq0 && !b->feed_valid) {
+        /* A level rolled back since: the records from seq on are new. */
+        if (seq >= b->feed_seq0 && seq < b->feed_end)
+            b->feed_end = seq;
+        if ((rc = write_pending(b)))
+            return rc;
+    }
+    if (!b->feed_valid) {
+        /* First event of the transaction: queue the wake-up now, so the
+         * commit runs no statement of ours first (NOTIFY is delivered at
+         * commit, dropped by a rollback). */
+        int64_t last = 0;
+        if ((rc = bo__store_notify(b->store, FEED_CHANNEL)) ||
+            (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
+            return rc;
+        b->feed_next = last + 1;
+        b->feed_valid = 1;
+    }
+    if (b->feed_seq0 && b->feed_rolled && seq >= b->feed_seq0 && seq < b->feed_end) {
+        /* The records after seq were rolled back: their numbers are used
+         * again, with the same positions. */
+        b->feed_end = seq;
+        if (b->feed_done > seq)
+            b->feed_done = seq;
+    }
+    if (!b->feed_seq0 || seq != b->feed_end) {
+        /* A new run of records (the first of the transaction). */
+        if ((rc = write_pending(b)))
+            return rc;
+        int64_t next = b->feed_seq0 ? b->feed_end + b->feed_off : b->feed_next;
+        if (!b->feed_seq0)
+            b->feed_pos0 = next;
+        b->feed_seq0 = seq;
+        b->feed_off = next - seq;
+        b->feed_done = seq;
+    }
+    b->feed_end = seq + 1;
+    b->feed_next = b->feed_end + b->feed_off;
+    b->feed_tx++;
+    return 0;
+}
+
 int bo__feed_append(bo_book *b, int64_t seq, const char *at, const char *action,
                     const char *object)
 {
-    int rc;
-    int64_t pos = 0;
-    if (sequenced_here(b)) {
-        if (!b->feed_valid) {
-            /* First event of the transaction (or since a rollback): queue
-             * the wake-up now, so the commit runs no statement of ours
-             * first (NOTIFY is delivered at commit, dropped by a rollback). */
-            int64_t last = 0;
-            if ((rc = bo__store_notify(b->store, FEED_CHANNEL)) ||
-                (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
-                return rc;
-            b->feed_next = last + 1;
-            b->feed_valid = 1;
-        }
-        pos = b->feed_next;
-    }
-    if ((rc = bo__store_run(b->store, SQL_APPEND, "iIttt", seq, pos, at, action, object)))
+    if (sequenced_here(b))
+        return append_sequenced(b, seq);
+    int rc = bo__store_run(b->store, SQL_APPEND, "iIttt", seq, (int64_t)0, at, action, object);
+    if (rc)
         return rc;
-    if (pos)
-        b->feed_next = pos + 1;
     b->feed_tx++;
     return 0;
 }
@@ -121,7 +198,7 @@ static int prune(bo_book *b, int64_t *removed)
     int64_t days, last = 0, keep = 0;
     int found = 0, rc;
     *removed = 0;
-    if ((rc = retention_days(b, &days)) ||
+    if ((rc = write_pending(b)) || (rc = retention_days(b, &days)) ||
         (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
         return rc;
     char cut[64];
@@ -144,12 +221,18 @@ int bo__feed_flush(bo_book *b)
         return 0;
     int rc;
     if (sequenced_here(b)) {
+        if ((rc = write_pending(b)))
+            return rc;
         /* Crossed a multiple of PRUNE_EVERY: prune (bounded by retention,
          * whatever the consumers do). */
-        int64_t first = b->feed_next - b->feed_tx, removed;
-        if (b->feed_valid && first / PRUNE_EVERY != b->feed_next / PRUNE_EVERY &&
+        int64_t removed;
+        if (b->feed_seq0 && b->feed_pos0 / PRUNE_EVERY != b->feed_next / PRUNE_EVERY &&
             (rc = prune(b, &removed)))
             return rc;
+        /* After a rollback inside it, feed_next may count records that
+         * are gone: the next transaction reads the last position again. */
+        if (b->feed_rolled)
+            b->feed_valid = 0;
     }
     return 0;
 }
@@ -289,7 +372,7 @@ static int in_snapshot(bo_book *b, int (*fn)(bo_book *, void *), void *ctx)
 {
     int rc;
     if (b->depth > 0) {
-        if ((rc = bo__tx_usable(b)))
+        if ((rc = bo__tx_usable(b)) || (rc = write_pending(b)))
             return rc;
         return fn(b, ctx);
     }
@@ -552,7 +635,9 @@ struct save_ctx {
 static int save(bo_book *b, const char *consumer, int64_t position)
 {
     int64_t saved = 0, last = 0;
-    int rc = bo__store_row(b->store, SQL_CONSUMER, NULL, "t>i", consumer, &saved);
+    int rc = write_pending(b);
+    if (!rc)
+        rc = bo__store_row(b->store, SQL_CONSUMER, NULL, "t>i", consumer, &saved);
     if (!rc)
         rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last);
     if (rc)

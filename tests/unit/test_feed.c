@@ -117,6 +117,51 @@ START_TEST(feed_replay_matches_audit_chain)
 }
 END_TEST
 
+/* Savepoints: a level rolled back takes its events away and the events
+ * of the levels around it stay, even when something read the feed inside
+ * the level (the transaction's events are written in one statement before
+ * a read or the commit); positions stay gap-free and replay the chain. */
+START_TEST(feed_savepoint_rollback_keeps_positions)
+{
+    bo_book *b = bo_test_book("feed-savepoint");
+    bo_test_chart(b);
+    int64_t before = last_position(b);
+    bo_assert_ok(bo_book_begin(b));
+    bo_test_post2(b, "2026-05-01", "1000", "4000", 201);
+    bo_assert_ok(bo_book_begin(b));
+    bo_test_post2(b, "2026-05-02", "1000", "4000", 202);
+    ck_assert_int_eq(last_position(b), before + 2); /* read inside the level */
+    bo_assert_ok(bo_book_rollback(b));
+    ck_assert_int_eq(last_position(b), before + 1);
+    bo_assert_ok(bo_book_begin(b));
+    bo_test_post2(b, "2026-05-03", "1000", "4000", 203);
+    bo_assert_ok(bo_book_rollback(b)); /* nothing read inside */
+    bo_test_post2(b, "2026-05-04", "1000", "4000", 204);
+    bo_assert_ok(bo_book_commit(b));
+    ck_assert_int_eq(last_position(b), before + 2);
+    bo_test_post2(b, "2026-05-05", "1000", "4000", 205);
+    ck_assert_int_eq(last_position(b), before + 3);
+    bo_cursor *a = NULL, *f = NULL;
+    bo_assert_ok(bo_audit_list(b, 0, &a));
+    bo_assert_ok(bo_feed_read(b, 0, BO_FEED_READ_MAX, &f));
+    int n = 0;
+    for (;; n++) {
+        int ra = bo_cursor_next(a), rf = bo_cursor_next(f);
+        ck_assert_int_eq(ra, rf);
+        if (ra == BO_ITEROVER)
+            break;
+        ck_assert_int_eq(bo_cursor_int(f, 0), n + 1);
+        ck_assert_int_eq(bo_cursor_int(f, 1), bo_cursor_int(a, 0));
+        ck_assert_str_eq(bo_cursor_text(f, 3), bo_cursor_text(a, 3));
+        ck_assert_str_eq(bo_cursor_text(f, 4), bo_cursor_text(a, 4));
+    }
+    ck_assert_int_eq(n, before + 3);
+    bo_cursor_free(a);
+    bo_cursor_free(f);
+    bo_test_book_free(b);
+}
+END_TEST
+
 /* Two transactions that commit in the reverse order of their start are
  * both seen by a poller, in commit order. On PostgreSQL the two writers run
  * side by side (lanes); on SQLite writers take turns, so the second starts
@@ -465,6 +510,7 @@ static Suite *suite(void)
     TCase *t = tcase_create("feed");
     tcase_add_test(t, feed_one_event_per_command);
     tcase_add_test(t, feed_replay_matches_audit_chain);
+    tcase_add_test(t, feed_savepoint_rollback_keeps_positions);
     tcase_add_test(t, feed_bad_input);
     tcase_add_test(t, feed_yaml_section);
     suite_add_tcase(s, t);

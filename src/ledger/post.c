@@ -33,6 +33,19 @@ static const char *const SQL_INSERT_POSTINGS[] = {
     POSTING_COLS POSTING_ROW POSTING_ROW,
     POSTING_COLS POSTING_ROW POSTING_ROW POSTING_ROW,
 };
+/* On SQLite, OR FAIL: a statement of several rows that may abort keeps a
+ * statement journal to undo its own rows (about 4,000 instructions an
+ * entry, most of it truncating the journal). Nothing here can fail a
+ * constraint after the checks; if the store did, the command fails and
+ * its transaction is rolled back (or must be), rows and all. */
+#define POSTING_FAIL "INSERT OR FAIL INTO postings (entry_id, line, account_id, amount," \
+    " currency, memo, date, base_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+static const char *const SQL_INSERT_POSTINGS_FAIL[] = {
+    POSTING_FAIL,
+    POSTING_FAIL POSTING_ROW,
+    POSTING_FAIL POSTING_ROW POSTING_ROW,
+    POSTING_FAIL POSTING_ROW POSTING_ROW POSTING_ROW,
+};
 #define POSTINGS_PER_INSERT 4
 static const char SQL_LAST_DAY[] =
     "SELECT date, total FROM account_days WHERE account_id = ? AND currency = ?"
@@ -415,9 +428,11 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         goto out;
 
     bo__stmt *s;
+    const char *const *ins = bo__store_is_sqlite(b->store) ? SQL_INSERT_POSTINGS_FAIL
+                                                           : SQL_INSERT_POSTINGS;
     for (int first = 0; first < e->n && !rc; first += POSTINGS_PER_INSERT) {
         int rows = e->n - first < POSTINGS_PER_INSERT ? e->n - first : POSTINGS_PER_INSERT;
-        if ((rc = bo__stmt_get(b->store, SQL_INSERT_POSTINGS[rows - 1], &s)))
+        if ((rc = bo__stmt_get(b->store, ins[rows - 1], &s)))
             break;
         bo__stmt_borrow(s); /* the entry's text lives until bo__stmt_done */
         for (int r = 0; r < rows && !rc; r++) {

@@ -208,6 +208,11 @@ int bo__store_sync_identity(bo__store *st, const char *table, const char *column
     return rc ? bo__store_error(st, rc, table) : 0;
 }
 
+int bo__store_is_sqlite(const bo__store *st)
+{
+    return strcmp(st->drv->scheme, "sqlite") == 0;
+}
+
 int bo__store_has_insert_id(const bo__store *st)
 {
     return st->drv->last_insert_id != NULL;

@@ -52,6 +52,12 @@ static const char SQL_APPEND[] =
 static const char SQL_APPEND_RANGE[] =
     "INSERT INTO feed_events (event_id, position, at, kind, object)"
     " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?";
+/* The same on SQLite with OR FAIL: a statement of several rows that may
+ * abort keeps a statement journal to undo its own rows; a failure here
+ * fails the commit (or the read), and the transaction is rolled back. */
+static const char SQL_APPEND_RANGE_FAIL[] =
+    "INSERT OR FAIL INTO feed_events (event_id, position, at, kind, object)"
+    " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?";
 static const char SQL_REFILL_RANGE[] =
     "INSERT INTO feed_events (event_id, position, at, kind, object)"
     " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?"
@@ -100,8 +106,9 @@ static int write_pending(bo_book *b)
         b->feed_valid = 1;
         b->feed_rolled = 1;
     } else if (b->feed_done < b->feed_end &&
-               (rc = bo__store_run(b->store, SQL_APPEND_RANGE, "iii", b->feed_off,
-                                   b->feed_done, b->feed_end))) {
+               (rc = bo__store_run(b->store, bo__store_is_sqlite(b->store) ?
+                                   SQL_APPEND_RANGE_FAIL : SQL_APPEND_RANGE, "iii",
+                                   b->feed_off, b->feed_done, b->feed_end))) {
         return rc;
     }
     b->feed_done = b->feed_end;

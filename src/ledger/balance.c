@@ -12,7 +12,14 @@
 static const char SQL_SUBTREE_TOTALS[] =
     "SELECT (SELECT d.total FROM account_days d WHERE d.account_id = a.id"
     "        AND d.currency = ? AND d.date <= ? ORDER BY d.date DESC LIMIT 1)"
-    " FROM accounts a WHERE a.path >= ? AND a.path < ?";
+    " FROM accounts a WHERE a.path >= ? AND a.path < ?"
+    /* and each lane's latest total (version 16): one seek per lane that
+     * ever wrote to the account, summed here, checked */
+    " UNION ALL SELECT (SELECT d.total FROM account_lane_days d WHERE d.lane = l.lane"
+    "  AND d.account_id = l.account_id AND d.currency = l.currency AND d.date <= ?"
+    "  ORDER BY d.date DESC LIMIT 1)"
+    " FROM accounts a JOIN account_lanes l ON l.account_id = a.id AND l.currency = ?"
+    " WHERE a.path >= ? AND a.path < ?";
 
 int bo_ledger_balance(bo_book *b, const char *account, bo_date as_of,
                       const char *currency, int64_t *out)
@@ -46,7 +53,8 @@ int bo_ledger_balance(bo_book *b, const char *account, bo_date as_of,
     }
     int64_t sum = 0;
     const char *cur = currency ? currency : a->currency;
-    if (!(rc = bo__stmt_bind(s, "tttt", cur, date, a->path, upper))) {
+    if (!(rc = bo__stmt_bind(s, "tttttttt", cur, date, a->path, upper, date, cur,
+                                a->path, upper))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             if (!bo__stmt_is_null(s, 0) &&
                 bo_money_add(sum, bo__stmt_col_int(s, 0), &sum)) {

@@ -28,11 +28,9 @@ static const char SQL_ACTIVE_AT[] =
 /* Each income or expense account's balance per currency at the end of ?1,
  * where it is not zero. */
 static const char SQL_TO_CLOSE[] =
-    "SELECT a.code, d.currency, d.total FROM account_days d"
+    "SELECT a.code, d.currency, d.total FROM (" BO__LEDGER_TOTALS("<=", "?1") ") d"
     " JOIN accounts a ON a.id = d.account_id"
     " WHERE a.type IN (4, 5) AND d.total <> 0"
-    " AND d.date = (SELECT MAX(x.date) FROM account_days x"
-    "  WHERE x.account_id = d.account_id AND x.currency = d.currency AND x.date <= ?)"
     " ORDER BY a.code, d.currency";
 static const char SQL_ADD[] =
     "INSERT INTO ledger_closings (year_end, account, entry_id, idem_key, digest, actor)"

@@ -29,6 +29,8 @@ static const bo__export_col export_cols[] = {
     { "postings", "base_amount", NULL, NULL },
     { "account_days", "delta", "currency", NULL },
     { "account_days", "total", "currency", NULL },
+    { "account_lane_days", "delta", "currency", NULL },
+    { "account_lane_days", "total", "currency", NULL },
     { NULL, NULL, NULL, NULL },
 };
 

@@ -84,6 +84,24 @@ extern int bo__ledger_slot;
 extern const bo__domain_cache bo__ledger_cache;
 /* Its permissions: bits from the table of domains, in the order of its names. */
 extern unsigned bo__perms_ledger[3];
+/* Each account's balance per currency at the end of the day "date op
+ * param" ("<=", "?1": at the end of ?1; "<": before it), as rows
+ * (account_id, currency, total): its account_days total plus each lane's
+ * latest total (version 16, docs/architecture.md "Day totals by lane").
+ * Without lanes (SQLite, or PostgreSQL writers taking turns) each group is
+ * one row and its sum that row's exact total. */
+#define BO__LEDGER_TOTALS(op, param) \
+    "SELECT u.account_id, u.currency, CAST(SUM(u.total) AS BIGINT) AS total FROM (" \
+    "SELECT d.account_id, d.currency, d.total FROM account_days d" \
+    " WHERE d.date = (SELECT MAX(x.date) FROM account_days x" \
+    "  WHERE x.account_id = d.account_id AND x.currency = d.currency" \
+    "  AND x.date " op " " param ")" \
+    " UNION ALL SELECT d.account_id, d.currency, d.total FROM account_lane_days d" \
+    " WHERE d.date = (SELECT MAX(x.date) FROM account_lane_days x" \
+    "  WHERE x.lane = d.lane AND x.account_id = d.account_id" \
+    "  AND x.currency = d.currency AND x.date " op " " param ")" \
+    ") u GROUP BY u.account_id, u.currency"
+
 #define BO__P_LEDGER_READ (bo__perms_ledger[0])
 #define BO__P_LEDGER_POST (bo__perms_ledger[1])
 #define BO__P_LEDGER_ADMIN (bo__perms_ledger[2])

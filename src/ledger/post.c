@@ -66,12 +66,48 @@ static const char SQL_LATER_SHIFT[] =
     "UPDATE account_days SET total = total + ?"
     " WHERE account_id = ? AND currency = ? AND date > ?";
 
-/* Find the latest day row at or before date ("9999-99-99" = the last). */
-static int day_before(bo_book *b, int64_t acc, const char *cur, const char *date,
+/* The same in a lane's own rows (version 16, docs/architecture.md "Day
+ * totals by lane"): a write transaction that holds lane 2 or above of the
+ * audit chain touches only these, never a row another writer touches.
+ * Lane 1, the first taken (a single writer's), keeps account_days, as do
+ * transactions that run alone (no writer runs beside them). */
+static const char SQL_LANE_LAST[] =
+    "SELECT date, total FROM account_lane_days WHERE lane = ? AND account_id = ?"
+    " AND currency = ? ORDER BY date DESC LIMIT 1";
+static const char SQL_LANE_AT_OR_BEFORE[] =
+    "SELECT date, total FROM account_lane_days WHERE lane = ? AND account_id = ?"
+    " AND currency = ? AND date <= ? ORDER BY date DESC LIMIT 1";
+static const char SQL_LANE_INSERT[] =
+    "INSERT INTO account_lane_days (lane, account_id, currency, date, delta, total)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_LANE_UPDATE[] =
+    "UPDATE account_lane_days SET delta = delta + ?, total = ?"
+    " WHERE lane = ? AND account_id = ? AND currency = ? AND date = ?";
+static const char SQL_LANE_LATER_RANGE[] =
+    "SELECT MIN(total), MAX(total) FROM account_lane_days"
+    " WHERE lane = ? AND account_id = ? AND currency = ? AND date > ?";
+static const char SQL_LANE_LATER_SHIFT[] =
+    "UPDATE account_lane_days SET total = total + ?"
+    " WHERE lane = ? AND account_id = ? AND currency = ? AND date > ?";
+/* The lane's first row for the account and currency lists the lane, so a
+ * balance reads one row per lane that ever wrote to the account. */
+static const char SQL_LANE_JOIN[] =
+    "INSERT INTO account_lanes (account_id, currency, lane) VALUES (?, ?, ?)";
+
+/* Find the latest day row at or before date ("9999-99-99" = the last), in
+ * account_days (lane 0) or the lane's rows. */
+static int day_before(bo_book *b, int lane, int64_t acc, const char *cur, const char *date,
                       int last, char found[11], int64_t *total, int *exists)
 {
     found[0] = '\0';
     *total = 0;
+    if (lane > 0) {
+        if (last)
+            return bo__store_row(b->store, SQL_LANE_LAST, exists, "iit>ti", (int64_t)lane,
+                                 acc, cur, found, 11, total);
+        return bo__store_row(b->store, SQL_LANE_AT_OR_BEFORE, exists, "iitt>ti",
+                             (int64_t)lane, acc, cur, date, found, 11, total);
+    }
     if (last)
         return bo__store_row(b->store, SQL_LAST_DAY, exists, "it>ti", acc, cur, found, 11,
                              total);
@@ -79,9 +115,16 @@ static int day_before(bo_book *b, int64_t acc, const char *cur, const char *date
                          found, 11, total);
 }
 
-static int day_write(bo_book *b, int update, int64_t acc, const char *cur,
+static int day_write(bo_book *b, int lane, int update, int64_t acc, const char *cur,
                      const char *date, int64_t delta, int64_t total)
 {
+    if (lane > 0) {
+        if (update)
+            return bo__store_run(b->store, SQL_LANE_UPDATE, "iiiitt", delta, total,
+                                 (int64_t)lane, acc, cur, date);
+        return bo__store_run(b->store, SQL_LANE_INSERT, "iittii", (int64_t)lane, acc, cur,
+                             date, delta, total);
+    }
     if (update)
         return bo__store_run(b->store, SQL_DAY_UPDATE, "iiitt", delta, total, acc, cur, date);
     return bo__store_run(b->store, SQL_DAY_INSERT, "ittii", acc, cur, date, delta, total);
@@ -92,6 +135,8 @@ static int day_write(bo_book *b, int update, int64_t acc, const char *cur,
  * never leaves half its rows behind. */
 typedef struct day_plan {
     const bo__account *a;
+    int lane;           /* the lane's own rows (> 0) or account_days (0) */
+    int first;          /* the lane's first row for the account and currency */
     const char *cur;
     int64_t amount;     /* the entry's net amount for this account and currency */
     int kind;           /* DAY_NEW, DAY_SAME or DAY_BACK */
@@ -115,6 +160,9 @@ static int later_range(bo_book *b, const day_plan *p, const char *date,
                        int64_t *lo, int64_t *hi, int *any)
 {
     *any = 0;
+    if (p->lane > 0)
+        return bo__store_row(b->store, SQL_LANE_LATER_RANGE, NULL, "iitt>?ii",
+                             (int64_t)p->lane, p->a->id, p->cur, date, any, lo, hi);
     return bo__store_row(b->store, SQL_LATER_RANGE, NULL, "itt>?ii", p->a->id, p->cur, date,
                          any, lo, hi);
 }
@@ -126,8 +174,10 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
     int exists, rc;
     if (bo__day_lookup(l, p->a->id, p->cur, p->last, &total))
         exists = 1;
-    else if ((rc = day_before(b, p->a->id, p->cur, NULL, 1, p->last, &total, &exists)))
+    else if ((rc = day_before(b, p->lane, p->a->id, p->cur, NULL, 1, p->last, &total,
+                              &exists)))
         return rc;
+    p->first = p->lane > 0 && !exists;
     int cmp = exists ? strcmp(date, p->last) : 1;
     if (cmp >= 0) {
         if (bo_money_add(exists ? total : 0, p->amount, &t))
@@ -142,7 +192,7 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
     char before[11];
     int64_t prior, lo = 0, hi = 0;
     int have, any;
-    if ((rc = day_before(b, p->a->id, p->cur, date, 0, before, &prior, &have)) ||
+    if ((rc = day_before(b, p->lane, p->a->id, p->cur, date, 0, before, &prior, &have)) ||
         (rc = later_range(b, p, date, &lo, &hi, &any)))
         return rc;
     if (bo_money_add(have ? prior : 0, p->amount, &p->total) ||
@@ -159,12 +209,18 @@ static int write_day(bo_book *b, bo__ledger *l, const day_plan *p, const char *d
 {
     int rc;
     if (p->kind == DAY_BACK && p->shift) {
-        if ((rc = bo__store_run(b->store, SQL_LATER_SHIFT, "iitt", p->amount, p->a->id,
-                                p->cur, date)))
+        if ((rc = p->lane > 0
+                  ? bo__store_run(b->store, SQL_LANE_LATER_SHIFT, "iiitt", p->amount,
+                                  (int64_t)p->lane, p->a->id, p->cur, date)
+                  : bo__store_run(b->store, SQL_LATER_SHIFT, "iitt", p->amount, p->a->id,
+                                  p->cur, date)))
             return rc;
     }
+    if (p->first && (rc = bo__store_run(b->store, SQL_LANE_JOIN, "iti", p->a->id, p->cur,
+                                        (int64_t)p->lane)))
+        return rc;
     int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
-    if ((rc = day_write(b, update, p->a->id, p->cur, date, p->amount, p->total)))
+    if ((rc = day_write(b, p->lane, update, p->a->id, p->cur, date, p->amount, p->total)))
         return rc;
     bo__day_store(l, p->a->id, p->cur, p->last, p->last_total);
     return 0;
@@ -194,11 +250,13 @@ static int plan_days(bo_book *b, bo__ledger *l, const bo_entry *e,
                                  "total for account '%s' overflows", i + 1,
                                  acc[i]->code);
     }
-    int kept = 0;
+    int kept = 0, lane = bo__store_audit_lane(b->store);
     for (int k = 0; k < n; k++) {
         if (plans[k].amount == 0)
             continue; /* nets to nothing on this account */
         plans[kept] = plans[k];
+        /* lane 1 (a writer alone holds it) keeps account_days */
+        plans[kept].lane = lane > 1 ? lane : 0;
         if ((rc = plan_day(b, l, &plans[kept], date)))
             return rc;
         kept++;

@@ -14,11 +14,7 @@
     " WHEN 4 THEN 'income' ELSE 'expense' END"
 
 /* Each account's own balance per currency at the end of ?1. */
-#define OWN_TOTALS(param) \
-    "SELECT d.account_id, d.currency, d.total FROM account_days d" \
-    " WHERE d.date = (SELECT MAX(x.date) FROM account_days x" \
-    "  WHERE x.account_id = d.account_id AND x.currency = d.currency" \
-    "  AND x.date <= " param ")"
+#define OWN_TOTALS(param) BO__LEDGER_TOTALS("<=", param)
 
 /*
  * Amounts are never negated, subtracted or summed by the SQL itself: SQLite
@@ -129,8 +125,12 @@ int bo_ledger_entry(bo_book *b, int64_t entry_id, bo_cursor **out)
  * the account's true balance, not a sum from the range's start. Its exact
  * parts (columns 7, 8) are joined into column 6 in C. */
 #define JOURNAL_START(part) \
-    " COALESCE((SELECT " part " FROM account_days d WHERE d.account_id = p.account_id" \
-    "   AND d.currency = p.currency AND d.date < ?1 ORDER BY d.date DESC LIMIT 1), 0)"
+    " (COALESCE((SELECT " part " FROM account_days d WHERE d.account_id = p.account_id" \
+    "   AND d.currency = p.currency AND d.date < ?1 ORDER BY d.date DESC LIMIT 1), 0) +" \
+    "  COALESCE((SELECT SUM(v.x) FROM (SELECT (SELECT " part " FROM account_lane_days d" \
+    "   WHERE d.lane = l.lane AND d.account_id = l.account_id AND d.currency = l.currency" \
+    "   AND d.date < ?1 ORDER BY d.date DESC LIMIT 1) AS x FROM account_lanes l" \
+    "   WHERE l.account_id = p.account_id AND l.currency = p.currency) v), 0))"
 #define JOURNAL_RUNNING(part) \
     " SUM(" part ") OVER (PARTITION BY p.account_id, p.currency" \
     "   ORDER BY p.date, p.entry_id, p.line ROWS UNBOUNDED PRECEDING)"
@@ -265,9 +265,7 @@ int bo_ledger_balance_sheet(bo_book *b, bo_date as_of, bo_cursor **out)
     " - COALESCE(k." #part ", 0)"
 static const char SQL_INCOME[] =
     "WITH e AS (" OWN_TOTALS("?2") "),"
-    " s AS (SELECT d.account_id, d.currency, d.total FROM account_days d"
-    "  WHERE d.date = (SELECT MAX(x.date) FROM account_days x"
-    "   WHERE x.account_id = d.account_id AND x.currency = d.currency AND x.date < ?1)),"
+    " s AS (" BO__LEDGER_TOTALS("<", "?1") "),"
     /* year-end closing entries and their reversals in the range */
     " k AS (SELECT p.account_id, p.currency, SUM(" BO__SQL_HI("p.amount") ") AS HI,"
     "  SUM(" BO__SQL_LO("p.amount") ") AS LO FROM postings p"

@@ -91,10 +91,37 @@ static const char *const ledger_v4_base_amount[] = {
     NULL
 };
 
+/* Version 16: day totals by lane (docs/architecture.md, "Day totals by
+ * lane"). A write transaction that holds lane 2 or above of the audit chain
+ * keeps its day totals in its lane's own rows (lane 1, a single writer's,
+ * keeps account_days): per lane, account, currency and
+ * day the change and the lane's running total, so writers posting to one
+ * account never update one row. A balance is the account_days total plus,
+ * for each lane listed in account_lanes for the account, that lane's
+ * latest total: one index seek per lane. The lane comes first in the key
+ * so each lane's rows sit in their own index pages. */
+static const char *const ledger_v16_day_lanes[] = {
+    "CREATE TABLE account_lane_days ("
+    " lane INTEGER NOT NULL,"
+    " account_id BIGINT NOT NULL REFERENCES accounts(id),"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " delta BIGINT NOT NULL,"
+    " total BIGINT NOT NULL,"
+    " PRIMARY KEY (lane, account_id, currency, date)){CLUSTERED}",
+    "CREATE TABLE account_lanes ("
+    " account_id BIGINT NOT NULL REFERENCES accounts(id),"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " lane INTEGER NOT NULL,"
+    " PRIMARY KEY (account_id, currency, lane)){CLUSTERED}",
+    NULL
+};
+
 const bo__schema_part bo__parts_ledger[] = {
     { 1, ledger_v1, 0, NULL },
     { 4, ledger_v4_base_amount, 1, NULL },
     { 9, ledger_v9, 0, NULL },
+    { 16, ledger_v16_day_lanes, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 
@@ -112,5 +139,10 @@ const bo__table bo__tables_ledger[] = {
       "account_id, currency, date", NULL },
     { "ledger_closings", "id, year_end, account, entry_id, reopened_by, idem_key, digest,"
       " actor", "ittiittt", "id", "id" },
+    /* version 16 */
+    { "account_lanes", "account_id, currency, lane", "iti", "account_id, currency, lane",
+      NULL },
+    { "account_lane_days", "lane, account_id, currency, date, delta, total", "iittii",
+      "lane, account_id, currency, date", NULL },
 };
 const int bo__ntables_ledger = (int)(sizeof bo__tables_ledger / sizeof bo__tables_ledger[0]);

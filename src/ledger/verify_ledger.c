@@ -89,6 +89,21 @@ static const char SQL_A_NEXT[] =
     "                  'entry.post', 'entry.reverse') AND seq > ?"
     " ORDER BY seq LIMIT 512";
 
+/* With several lanes of the audit chain (writers side by side) entry ids
+ * and record numbers come from two sequences that writers draw from in
+ * turns, so records do not come in the order of their entries' ids: they
+ * are read in that order instead ("entry:N" by length, then text, is N's
+ * order), with the number after them. Columns shift by one. */
+#define A_BY_ENTRY(where) \
+    "SELECT LENGTH(object), object, seq, detail, extra, actor FROM audit_log" \
+    " WHERE action IN ('ledger.entry.post', 'ledger.entry.reverse'," \
+    "                  'entry.post', 'entry.reverse')" where \
+    " ORDER BY LENGTH(object), object, seq LIMIT 512"
+static const char SQL_A_LANES[] = A_BY_ENTRY("");
+static const char SQL_A_LANES_NEXT[] =
+    A_BY_ENTRY(" AND (LENGTH(object), object, seq) > (?, ?, ?)");
+static const char SQL_HAS_LANES[] = "SELECT 1 FROM audit_log WHERE lane > 0 LIMIT 1";
+
 typedef struct field {
     int kind; /* 't', 'n', 'i' */
     const char *s;
@@ -351,19 +366,26 @@ static int check_entries(bo__verify *v)
     bo__vstream_init(&c.E, b->store, SQL_E, SQL_E_NEXT, "i");
     bo__vstream_init(&c.P, b->store, SQL_P, SQL_P_NEXT, "ii");
     bo__vstream_init(&c.R, b->store, SQL_R, SQL_R_NEXT, "i");
-    bo__vstream_init(&c.A, b->store, SQL_A, SQL_A_NEXT, "i");
-    int rc;
+    int rc, lanes = 0;
+    if ((rc = bo__store_row(b->store, SQL_HAS_LANES, &lanes, "")))
+        return rc;
+    int ao = lanes ? 1 : 0; /* the columns' shift */
+    if (lanes)
+        bo__vstream_init(&c.A, b->store, SQL_A_LANES, SQL_A_LANES_NEXT, "iti");
+    else
+        bo__vstream_init(&c.A, b->store, SQL_A, SQL_A_NEXT, "i");
     if ((rc = adv(&c.E, &c.e)) || (rc = adv(&c.P, &c.p)) || (rc = adv(&c.R, &c.r)) ||
         (rc = adv(&c.A, &c.a)))
         goto out;
     int64_t last = INT64_MIN;
     for (;;) {
         /* The next audit record's entry: they come in the order entries were
-         * written (one writer at a time), so ids rise with seq. */
+         * written (one writer at a time), so ids rise with seq; with lanes
+         * they are read by entry id (SQL_A_LANES). */
         int64_t aid = 0, seq = 0;
         int has_a = 0;
         while (c.a == BO_DRIVER_ROW) {
-            seq = bo__stmt_col_int(c.A.s, 0);
+            seq = bo__stmt_col_int(c.A.s, ao ? 2 : 0);
             char rec[48];
             rec[0] = '\0';
             if (parse_entry_id(bo__stmt_col_text(c.A.s, 1), &aid) ||
@@ -419,8 +441,9 @@ static int check_entries(bo__verify *v)
                                                "(deleted or renumbered), recorded by "
                                                "audit record %" PRId64, seq)))
             goto out;
-        char *detail = bo__strdup(bo__stmt_col_text(c.A.s, 2) ? bo__stmt_col_text(c.A.s, 2) : "");
-        const char *x = bo__stmt_col_text(c.A.s, 3), *who = bo__stmt_col_text(c.A.s, 4);
+        const char *dt = bo__stmt_col_text(c.A.s, 2 + ao);
+        char *detail = bo__strdup(dt ? dt : "");
+        const char *x = bo__stmt_col_text(c.A.s, 3 + ao), *who = bo__stmt_col_text(c.A.s, 4 + ao);
         char *extra = x ? bo__strdup(x) : NULL, *actor = who ? bo__strdup(who) : NULL;
         if (!detail || (x && !extra) || (who && !actor)) {
             rc = BO_ENOMEM;
@@ -447,14 +470,20 @@ out:
 /* ---- day totals ----------------------------------------------------------- */
 
 /* A posting's currency is its account's, so per account the days of
- * account_days (ordered by account, currency, date) follow the date. */
-static const char SQL_D[] =
-    "SELECT account_id, currency, date, delta, total FROM account_days"
-    " ORDER BY account_id, currency, date LIMIT 512";
+ * account_days (ordered by account, currency, date) follow the date. Each
+ * day's rows of account_days and of the lanes (version 16) are read as one:
+ * the day's change over all of them (3), account_days' own change (4) and
+ * total (5), and whether account_days has the day (6). */
+#define DAYS_UNION(where) \
+    "SELECT account_id, currency, date, SUM(delta), SUM(own), SUM(total), MAX(has)" \
+    " FROM (SELECT account_id, currency, date, delta, delta AS own, total, 1 AS has" \
+    "  FROM account_days" where \
+    "  UNION ALL SELECT account_id, currency, date, delta, 0, NULL, 0" \
+    "  FROM account_lane_days" where ") u" \
+    " GROUP BY account_id, currency, date ORDER BY account_id, currency, date LIMIT 512"
+static const char SQL_D[] = DAYS_UNION("");
 static const char SQL_D_NEXT[] =
-    "SELECT account_id, currency, date, delta, total FROM account_days"
-    " WHERE (account_id, currency, date) > (?, ?, ?)"
-    " ORDER BY account_id, currency, date LIMIT 512";
+    DAYS_UNION(" WHERE (account_id, currency, date) > (?1, ?2, ?3)");
 static const char SQL_S[] =
     "SELECT account_id, date, MIN(currency), MAX(currency), SUM(amount)"
     " FROM postings GROUP BY account_id, date ORDER BY account_id, date LIMIT 512";
@@ -507,8 +536,9 @@ static int check_days(bo__verify *v)
             }
         }
         if (cmp < 0 || cmp == 0) {
-            int64_t delta = bo__stmt_col_int(D.s, 3), t = bo__stmt_col_int(D.s, 4);
-            int told = 0;
+            int64_t delta = bo__stmt_col_int(D.s, 3), own = bo__stmt_col_int(D.s, 4);
+            int64_t t = bo__stmt_col_int(D.s, 5), lanes_part = 0;
+            int has = bo__stmt_col_int(D.s, 6) != 0, told = 0;
             if (delta != sum) {
                 DAY_REC();
                 told = 1;
@@ -518,8 +548,12 @@ static int check_days(bo__verify *v)
                                              "postings")))
                     goto out;
             }
-            int over = bo_money_add(total, sum, &total);
-            if (over || t != total) {
+            /* account_days' own running total: the postings less what the
+             * lanes took (all of them without lanes) */
+            int over = bo_money_sub(delta, own, &lanes_part) ||
+                       bo_money_sub(sum, lanes_part, &lanes_part) ||
+                       bo_money_add(total, lanes_part, &total);
+            if (has && (over || t != total)) {
                 if (!told) {
                     DAY_REC();
                     if ((rc = bo__verify_found(v, 0, "account_days", rec, "the balance "
@@ -555,9 +589,79 @@ out:
     return rc;
 }
 
+/* Each lane's rows (version 16): its total is the running sum of its own
+ * changes (their sum with account_days' is checked against the postings
+ * above), and the lane is listed for the account, or balances would not
+ * read it (column 6: 0 when it is not). */
+#define LANE_ROWS(where) \
+    "SELECT d.lane, d.account_id, d.currency, d.date, d.delta, d.total," \
+    " (SELECT COUNT(*) FROM account_lanes l WHERE l.account_id = d.account_id" \
+    "  AND l.currency = d.currency AND l.lane = d.lane)" \
+    " FROM account_lane_days d" where \
+    " ORDER BY d.lane, d.account_id, d.currency, d.date LIMIT 512"
+static const char SQL_L[] = LANE_ROWS("");
+static const char SQL_L_NEXT[] =
+    LANE_ROWS(" WHERE (d.lane, d.account_id, d.currency, d.date) > (?, ?, ?, ?)");
+
+static const char SQL_LANES_EMPTY[] =
+    "SELECT l.account_id, l.currency, l.lane FROM account_lanes l WHERE NOT EXISTS"
+    " (SELECT 1 FROM account_lane_days d WHERE d.lane = l.lane"
+    "  AND d.account_id = l.account_id AND d.currency = l.currency)"
+    " ORDER BY l.account_id, l.currency, l.lane";
+
+static int check_lanes(bo__verify *v)
+{
+    bo_book *b = bo__verify_book(v);
+    bo__vstream L;
+    bo__vstream_init(&L, b->store, SQL_L, SQL_L_NEXT, "iitt");
+    int row, rc;
+    int64_t lane = -1, acc = -1, total = 0;
+    char cur[BO_CURRENCY_MAX + 1] = "", rec[128];
+    while (!(rc = adv(&L, &row)) && row == BO_DRIVER_ROW) {
+        int64_t ln = bo__stmt_col_int(L.s, 0), a = bo__stmt_col_int(L.s, 1);
+        const char *c = bo__stmt_col_text(L.s, 2), *date = bo__stmt_col_text(L.s, 3);
+        int64_t delta = bo__stmt_col_int(L.s, 4), t = bo__stmt_col_int(L.s, 5);
+        snprintf(rec, sizeof rec, "lane %" PRId64 " account %" PRId64 " day %s", ln, a,
+                 date ? date : "?");
+        if (ln != lane || a != acc || strcmp(c ? c : "", cur) != 0) {
+            lane = ln;
+            acc = a;
+            snprintf(cur, sizeof cur, "%s", c ? c : "");
+            total = 0;
+            if (bo__stmt_col_int(L.s, 6) == 0 &&
+                (rc = bo__verify_found(v, 0, "account_lanes", rec, "missing: the lane's "
+                                       "day totals are not listed for the account")))
+                break;
+        }
+        if (bo_money_add(total, delta, &total) || t != total) {
+            if ((rc = bo__verify_found(v, 0, "account_lane_days", rec, "the lane's balance "
+                                       "differs from the sum of its changes")))
+                break;
+            total = t;
+        }
+    }
+    bo__vstream_close(&L);
+    if (rc)
+        return rc;
+    /* and every lane listed for an account has day totals for it */
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_LANES_EMPTY, &s)))
+        return rc;
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        snprintf(rec, sizeof rec, "lane %" PRId64 " account %" PRId64 " %s",
+                 bo__stmt_col_int(s, 2), bo__stmt_col_int(s, 0), bo__stmt_col_text(s, 1));
+        if ((rc = bo__verify_found(v, 0, "account_lanes", rec, "the lane has no day "
+                                   "totals for the account (inserted)")))
+            break;
+    }
+    bo__stmt_done(s);
+    return rc == BO_DRIVER_DONE ? 0 : rc;
+}
+
 static const bo__vcheck checks[] = {
     { "entries postings reversals", check_entries },
     { "account_days", check_days },
+    { "account_lane_days account_lanes", check_lanes },
 };
 
 const bo__vdomain bo__verify_ledger = {

@@ -263,6 +263,169 @@ START_TEST(race_eight_writers_taking_turns)
 }
 END_TEST
 
+/* ---- one hot day: eight writers on the same two accounts and day ---------- */
+
+#define HOT_ENTRIES 40
+
+/* One writer of the hot day: waits on the start pipe, then posts
+ * HOT_ENTRIES entries of Cash against 4100, all dated 2026-04-01, each in
+ * its own transaction. */
+static void hot_writer(const char *uri, int w, int start)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    o.busy_timeout_ms = 60000;
+    bo_book *b = NULL;
+    if (bo_book_open(&b, uri, &o)) {
+        fprintf(stderr, "hot writer %d: open: %s\n", w, bo_error_message());
+        _exit(1);
+    }
+    char c;
+    if (read(start, &c, 1) < 0)
+        _exit(2);
+    for (int i = 0; i < HOT_ENTRIES; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "hot-%d-%d", w, i);
+        bo_entry *e = NULL;
+        int rc = bo_entry_new(&e, ymd(2026, 4, 1), "hot");
+        if (!rc) rc = bo_entry_set_key(e, key);
+        if (!rc) rc = bo_entry_add(e, "1000", amount_of(w, i), NULL, NULL);
+        if (!rc) rc = bo_entry_add(e, "4100", -amount_of(w, i), NULL, NULL);
+        if (!rc) rc = bo_ledger_post(b, e, NULL);
+        bo_entry_free(e);
+        if (rc) {
+            fprintf(stderr, "hot writer %d entry %d: %s: %s\n", w, i, bo_error_name(rc),
+                    bo_error_message());
+            _exit(1);
+        }
+    }
+    bo_book_free(b);
+    _exit(0);
+}
+
+/* Eight writers, released together, posting to the same two accounts on
+ * the same day: the balances, the trial balance and the full verification
+ * hold. Side by side the day totals are kept by lane: several lanes hold
+ * partial totals of the one day, and they sum to what was posted. The
+ * transactions the server rolled back while they ran (serialization
+ * failures, each retried by the library) are printed for both ways. */
+static void hot_day(int lanes)
+{
+    setenv("BO_PG_LANES", lanes ? "1" : "0", 1);
+    char *uri = bo_test_path("hot");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    bo_book_free(b);
+
+    int64_t rb0 = bo_test_raw_int(uri, "SELECT xact_rollback FROM pg_stat_database"
+                                       " WHERE datname = current_database()");
+    int start[2];
+    ck_assert_int_eq(pipe(start), 0);
+    pid_t pids[WRITERS];
+    for (int w = 0; w < WRITERS; w++) {
+        pids[w] = fork();
+        ck_assert_int_ge(pids[w], 0);
+        if (pids[w] == 0) {
+            close(start[1]);
+            hot_writer(uri, w, start[0]);
+        }
+    }
+    close(start[0]);
+    struct timespec opened = { 0, 300000000L }; /* every writer connected */
+    nanosleep(&opened, NULL);
+    close(start[1]);
+    for (int w = 0; w < WRITERS; w++) {
+        int status = 0;
+        ck_assert_int_eq(waitpid(pids[w], &status, 0), pids[w]);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                      "hot writer %d failed (status %d)", w, status);
+    }
+
+    int64_t cash = 0;
+    for (int w = 0; w < WRITERS; w++)
+        for (int i = 0; i < HOT_ENTRIES; i++)
+            cash += amount_of(w, i);
+
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    int64_t got;
+    bo_assert_ok(bo_ledger_balance(b, "1000", ymd(2026, 4, 1), NULL, &got));
+    ck_assert_int_eq(got, cash);
+    bo_assert_ok(bo_ledger_balance(b, "4100", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, -cash);
+    bo_assert_ok(bo_ledger_balance(b, "4100", ymd(2026, 3, 31), NULL, &got));
+    ck_assert_int_eq(got, 0);
+
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_ledger_trial_balance(b, ymd(2026, 4, 1), &c));
+    int64_t debit = 0, credit = 0;
+    int rows = 0, rc;
+    while ((rc = bo_cursor_next(c)) == 0) {
+        debit += bo_cursor_int(c, 4);
+        credit += bo_cursor_int(c, 5);
+        rows++;
+    }
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    ck_assert_int_eq(rows, 2);
+    ck_assert_int_eq(debit, cash);
+    ck_assert_int_eq(credit, cash);
+
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key LIKE 'hot-%'"),
+                     WRITERS * HOT_ENTRIES);
+    int64_t bad = -1;
+    int vrc = bo_audit_verify_full(b, NULL, &bad);
+    ck_assert_msg(vrc == 0, "verify: %s", bo_error_message());
+    ck_assert_int_eq(bad, 0);
+    bo_audit_verify_options vo = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    vo.mode = BO_AUDIT_VERIFY_CHAIN;
+    vrc = bo_audit_verify_full(b, &vo, &bad);
+    ck_assert_msg(vrc == 0, "audit verify: %s", bo_error_message());
+
+    /* Where the day's totals are: account_days, and by lane side by side
+     * (their sum is the balance checked above). */
+    int64_t lane_rows = bo_test_raw_int(uri, "SELECT COUNT(*) FROM account_lane_days");
+    int64_t lane_cash = bo_test_raw_int(uri, "SELECT COALESCE(SUM(delta), 0)"
+                                             " FROM account_lane_days d JOIN accounts a"
+                                             " ON a.id = d.account_id WHERE a.code = '1000'");
+    int64_t own_cash = bo_test_raw_int(uri, "SELECT COALESCE(SUM(delta), 0)"
+                                            " FROM account_days d JOIN accounts a"
+                                            " ON a.id = d.account_id WHERE a.code = '1000'");
+    ck_assert_int_eq(lane_cash + own_cash, cash);
+    if (lanes)
+        ck_assert_msg(bo_test_raw_int(uri, "SELECT COUNT(DISTINCT lane) FROM account_lanes")
+                      >= 2, "the day's totals are not kept by lane");
+    else
+        ck_assert_int_eq(lane_rows, 0);
+    int64_t rb2 = bo_test_raw_int(uri, "SELECT xact_rollback FROM pg_stat_database"
+                                       " WHERE datname = current_database()");
+    printf("hot day, %s: %d writers x %d entries, %" PRId64 " lane day rows,"
+           " %" PRId64 " transactions rolled back in the database meanwhile\n",
+           lanes ? "side by side" : "taking turns", WRITERS, HOT_ENTRIES, lane_rows,
+           rb2 - rb0);
+    bo_test_book_free(b);
+    free(uri);
+}
+
+START_TEST(race_eight_writers_one_day_by_lane)
+{
+    hot_day(1);
+}
+END_TEST
+
+START_TEST(race_eight_writers_one_day_taking_turns)
+{
+    hot_day(0);
+}
+END_TEST
+
 /* One opener: waits on the start pipe, then opens (creating) its own
  * schema in the database @p db. Exit status 0 when it opened. */
 static void opener(const char *db, int w, int start)
@@ -327,6 +490,8 @@ int main(void)
     tcase_add_test(tc, race_eight_writers_side_by_side);
     tcase_add_test(tc, race_eight_writers_taking_turns);
     tcase_add_test(tc, race_openers_create_the_database);
+    tcase_add_test(tc, race_eight_writers_one_day_by_lane);
+    tcase_add_test(tc, race_eight_writers_one_day_taking_turns);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

@@ -567,6 +567,19 @@ static void build(void)
     bo_assert_ok(bo_ledger_year_close(book, ye, "3200", "close-2026", &id));
     bo_assert_ok(bo_ledger_year_reopen(book, ye, "reopen-2026", &id));
     bo_assert_ok(bo_ledger_year_close(book, ye, "3200", "close-2026b", &id));
+
+    /* Day totals by lane (PostgreSQL writers side by side): one account's
+     * day totals as lane 64 had written them (on PostgreSQL the sync
+     * above wrote some of lane 2's already). */
+    bo_test_raw_sql(path, "INSERT INTO account_lanes (account_id, currency, lane)"
+                    " SELECT DISTINCT account_id, currency, 64 FROM account_days"
+                    " WHERE account_id = (SELECT MIN(account_id) FROM account_days);"
+                    " INSERT INTO account_lane_days (lane, account_id, currency, date, delta,"
+                    " total) SELECT 64, account_id, currency, date, delta, total"
+                    " FROM account_days"
+                    " WHERE account_id = (SELECT MIN(account_id) FROM account_days);"
+                    " DELETE FROM account_days WHERE account_id ="
+                    " (SELECT MIN(account_id) FROM account_lane_days WHERE lane = 64)");
 }
 
 /* ---- raw edits ------------------------------------------------------------------ */
@@ -741,6 +754,8 @@ static const char *reads_through(const char *table)
 {
     if (!strcmp(table, "doc_contents"))
         return "doc_versions";
+    if (!strcmp(table, "account_lane_days")) /* a day's change: with account_days' */
+        return "account_days";
     return NULL;
 }
 

@@ -309,9 +309,8 @@ static int pg_open(const bo_driver *drv, const char *target,
     c->sync = s->sync;
     c->lock_timeout_ms = s->busy_timeout_ms;
     c->lane = -1;
-    /* Side by side only when asked, for now: the day totals are still one
-     * row per account and day, which concurrent writers to one account
-     * fight over (docs/architecture.md, "Lanes of the audit chain"). */
+    /* Side by side only when asked (BO_PG_LANES=1), for now
+     * (docs/architecture.md, "Lanes of the audit chain", its status). */
     const char *lanes = getenv("BO_PG_LANES");
     c->lanes_on = lanes && strcmp(lanes, "1") == 0;
     /* "postgresql://..." is a libpq URI; "postgresql:" alone means the PG*

@@ -41,9 +41,10 @@ typedef struct cmd {
     int64_t seq, receipt, device_time, server_offset, price_version, amount;
     char kind[16];
     char digest[65];
+    char chain_prev[65], chain_hash[65]; /* "" : queued before version 16 */
     char *body;
     /* the answer */
-    int outcome, code;
+    int outcome, code, chain_bad;
     int64_t central_id;
     char reason[1024];
 } cmd;
@@ -129,12 +130,14 @@ static const char SQL_INBOX_GET[] =
     "SELECT id, digest, result_id FROM sync_inbox WHERE terminal = ? AND seq = ?";
 static const char SQL_INBOX_ADD[] =
     "INSERT INTO sync_inbox (terminal, seq, digest, kind, receipt, result_id, device_time,"
-    " server_offset, price_version, received_at, skew, skewed)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    " server_offset, price_version, received_at, skew, skewed, chain_prev, chain_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_INBOX_ADD_PLAIN[] =
     "INSERT INTO sync_inbox (terminal, seq, digest, kind, receipt, result_id, device_time,"
-    " server_offset, price_version, received_at, skew, skewed)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " server_offset, price_version, received_at, skew, skewed, chain_prev, chain_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_INBOX_LINK[] =
+    "SELECT chain_hash FROM sync_inbox WHERE terminal = ? AND seq = ?";
 static const char SQL_NEG_ADD[] =
     "INSERT INTO sync_negative (inbox_id, sale_id, sku, location, on_hand)"
     " VALUES (?, ?, ?, ?, ?)";
@@ -383,6 +386,47 @@ static int negative_check(bo_book *c, sync_ctx *x, int64_t inbox, int64_t sale,
     return 0;
 }
 
+/* The terminal's command chain, checked before a command is applied: the
+ * body is the one its digest was taken of, its link is the hash of the
+ * link before it, and that link is the one the central store received
+ * with the command before it. A break is BO_ECORRUPT naming the terminal
+ * and the sequence; the command is quarantined, never applied. */
+static int chain_bad(cmd *k, const sync_ctx *x, const char *what)
+{
+    k->chain_bad = 1;
+    return bo__error_set(BO_ECORRUPT, "terminal '%s' sequence %" PRId64 ": %s; refused, "
+                         "not applied (the terminal's chain does not verify)", x->terminal,
+                         k->seq, what);
+}
+
+static int chain_check(bo_book *c, sync_ctx *x, cmd *k)
+{
+    char d[65], link[65], before[65] = "";
+    unsigned char raw[32];
+    bo__sha256(k->body, strlen(k->body), raw);
+    bo__hex(raw, sizeof raw, d);
+    if (strcmp(d, k->digest))
+        return chain_bad(k, x, "the command was altered after it was queued (its body "
+                         "does not match its digest)");
+    if (!k->chain_hash[0])
+        return 0; /* queued before the chain existed */
+    bo__sync_chain_link(k->chain_prev, x->terminal, k->seq, k->digest, link);
+    if (strcmp(link, k->chain_hash))
+        return chain_bad(k, x, "its chain link is not the hash of its previous link and "
+                         "digest (the link was altered)");
+    int found = 0, rc;
+    if ((rc = bo__store_row(c->store, SQL_INBOX_LINK, &found, "ti>t", x->terminal,
+                            k->seq - 1, before, sizeof before)))
+        return rc;
+    if (found && before[0] && strcmp(before, k->chain_prev))
+        return chain_bad(k, x, "its previous link is not the link the central store "
+                         "received with the command before it (a gap or a rewritten "
+                         "chain)");
+    if (k->seq == 1 && k->chain_prev[0])
+        return chain_bad(k, x, "the first command names a previous link");
+    return 0;
+}
+
 static int apply_tx(bo_book *c, void *p)
 {
     struct apply_ctx *a = p;
@@ -403,6 +447,8 @@ static int apply_tx(bo_book *c, void *p)
         k->central_id = result;
         return 0;
     }
+    if ((rc = chain_check(c, x, k)))
+        return rc;
     neg_line *nl = NULL;
     int nn = 0;
     if (!strcmp(k->kind, "cash")) {
@@ -427,9 +473,11 @@ static int apply_tx(bo_book *c, void *p)
     int skewed = off > x->skew_max || k->device_time > x->device_now + x->skew_max;
     if (!rc)
         rc = bo__store_insert(c->store, SQL_INBOX_ADD, SQL_INBOX_ADD_PLAIN, &id,
-                              "tittiiiiiiii", x->terminal, k->seq, k->digest, k->kind,
+                              "tittiiiiiiii?t?t", x->terminal, k->seq, k->digest, k->kind,
                               k->receipt, result, k->device_time, k->server_offset,
-                              k->price_version, x->central_now, x->skew, (int64_t)skewed);
+                              k->price_version, x->central_now, x->skew, (int64_t)skewed,
+                              k->chain_hash[0] != 0, k->chain_prev, k->chain_hash[0] != 0,
+                              k->chain_hash);
     if (!rc)
         rc = negative_check(c, x, id, result, nl, nn);
     bo__free(nl);
@@ -472,8 +520,9 @@ static int batch_tx(bo_book *c, void *p)
         cmd *k = &x->cmds[i];
         struct apply_ctx a = { x, k };
         k->outcome = 0;
+        k->chain_bad = 0;
         rc = bo__write(c, apply_tx, &a);
-        if (rc && !is_refusal(rc)) {
+        if (rc && !is_refusal(rc) && !k->chain_bad) {
             bo__sync_applying = 0;
             return rc;
         }
@@ -490,7 +539,8 @@ static int batch_tx(bo_book *c, void *p)
 /* ---- the terminal's side ---- */
 static const char SQL_QUEUED[] =
     "SELECT seq, kind, receipt, body, digest, device_time, server_offset, price_version,"
-    " amount FROM sync_outbox WHERE state = 'queued' ORDER BY seq LIMIT ?";
+    " amount, chain_prev, chain_hash FROM sync_outbox WHERE state = 'queued' ORDER BY seq"
+    " LIMIT ?";
 static const char SQL_ACK[] =
     "UPDATE sync_outbox SET state = ?, central_id = ?, code = ?, reason = ?"
     " WHERE seq = ? AND state = 'queued'";
@@ -524,6 +574,9 @@ static int load_batch(bo_book *t, sync_ctx *x, int batch)
         k->server_offset = bo__stmt_col_int(s, 6);
         k->price_version = bo__stmt_col_int(s, 7);
         k->amount = bo__stmt_col_int(s, 8);
+        const char *cp = bo__stmt_col_text(s, 9), *ch = bo__stmt_col_text(s, 10);
+        snprintf(k->chain_prev, sizeof k->chain_prev, "%s", cp ? cp : "");
+        snprintf(k->chain_hash, sizeof k->chain_hash, "%s", ch ? ch : "");
         if (!(k->body = bo__strdup(body ? body : ""))) {
             rc = BO_ENOMEM;
             break;

@@ -97,8 +97,22 @@ int bo__sync_state_put(bo_book *b, const bo__sync_state *st)
 /* ---- the outbox row of a sale (the inventory hook) ---- */
 static const char SQL_OUTBOX_ADD[] =
     "INSERT INTO sync_outbox (seq, kind, receipt, local_id, body, digest, amount,"
-    " device_time, server_offset, price_version, state)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')";
+    " device_time, server_offset, price_version, state, chain_prev, chain_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)";
+static const char SQL_CHAIN_LAST[] =
+    "SELECT chain_hash FROM sync_outbox WHERE seq = ?";
+
+void bo__sync_chain_link(const char *prev, const char *terminal, int64_t seq,
+                         const char *digest, char out[65])
+{
+    bo__sha h;
+    bo__sha_init(&h);
+    bo__sha_field(&h, prev, strlen(prev));
+    bo__sha_field(&h, terminal, strlen(terminal));
+    bo__sha_field_int(&h, seq);
+    bo__sha_field(&h, digest, strlen(digest));
+    bo__sha_hex(&h, out);
+}
 
 /* 80 % of a limit or more. */
 static int near(int64_t v, int64_t max)
@@ -129,13 +143,20 @@ static int outbox_add(bo_book *b, bo__sync_state st, const char *kind, int64_t l
         rc = bo__error_set(BO_ELIMIT, "terminal '%s': offline for more than %" PRId64
                            " hours (max_offline_hours); sync first", st.terminal,
                            st.max_hours);
-    char d[65];
+    char d[65], prev[65] = "", link[65];
     if (!rc)
         rc = body->failed ? BO_ENOMEM : bo__buf_hash(body, d);
+    /* the terminal's command chain: this command's link continues the one
+     * before it (none before the first, or before version 16) */
     if (!rc)
-        rc = bo__store_run(b->store, SQL_OUTBOX_ADD, "itiittiiii", st.next_seq, kind,
+        rc = bo__store_row(b->store, SQL_CHAIN_LAST, NULL, "i>t", st.next_seq - 1, prev,
+                           sizeof prev);
+    if (!rc) {
+        bo__sync_chain_link(prev, st.terminal, st.next_seq, d, link);
+        rc = bo__store_run(b->store, SQL_OUTBOX_ADD, "itiittiiiitt", st.next_seq, kind,
                            st.next_receipt, local_id, body->ptr, d, amount, now,
-                           st.server_offset, st.cursor);
+                           st.server_offset, st.cursor, prev, link);
+    }
     bo__buf_free(body);
     if (rc || (rc = bo__audit_touch(b, "outbox", st.next_seq)))
         return rc;

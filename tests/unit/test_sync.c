@@ -916,6 +916,90 @@ START_TEST(sync_pull_cut_then_repeated_same_state)
 }
 END_TEST
 
+/* ---- the terminal's chain, verified centrally ---- */
+
+static void outbox_row(bo_book *t, int64_t seq, char *state, size_t n, int64_t *code,
+                       char *reason, size_t rn)
+{
+    bo_cursor *c;
+    bo_assert_ok(bo_terminal_outbox(t, NULL, &c));
+    int rc;
+    while ((rc = bo_cursor_next(c)) == 0)
+        if (bo_cursor_int(c, 0) == seq) {
+            snprintf(state, n, "%s", bo_cursor_text(c, 3));
+            *code = bo_cursor_type(c, 7) == BO_TYPE_NULL ? 0 : bo_cursor_int(c, 7);
+            const char *r = bo_cursor_text(c, 8);
+            snprintf(reason, rn, "%s", r ? r : "");
+            break;
+        }
+    ck_assert_int_eq(rc, 0);
+    bo_cursor_free(c);
+}
+
+/* One queued command altered on the terminal's disk: the central store
+ * refuses it with BO_ECORRUPT naming the terminal and the sequence, and
+ * quarantines it; the commands around it apply. A chain rewritten
+ * consistently from one command on is refused at the next one: its
+ * previous link is not the one the central store received. */
+START_TEST(sync_tampered_command_refused_centrally)
+{
+    for (int i = 0; i < 3; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "ch%d", i);
+        bo_assert_ok(sell(term, k, "B", 1, 100, NULL));
+    }
+    bo_book_free(term);
+    bo_test_raw_sql(term_path, "UPDATE sync_outbox SET body = replace(body, '100', '1')"
+                               " WHERE seq = 2");
+    term = open_uri(term_path, 0);
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 2);
+    ck_assert_int_eq(r.quarantined, 1);
+    char state[16], reason[1024];
+    int64_t code;
+    outbox_row(term, 2, state, sizeof state, &code, reason, sizeof reason);
+    ck_assert_str_eq(state, "quarantined");
+    ck_assert_int_eq(code, BO_ECORRUPT);
+    ck_assert_msg(strstr(reason, "terminal 'T1' sequence 2") && strstr(reason, "altered"),
+                  "%s", reason);
+    ck_assert_int_eq(inbox(central, "T1"), 2); /* seq 2 was not applied */
+    /* a chain rewritten from seq 4 on (body, digest and link recomputed):
+     * seq 5 still names seq 4's old link */
+    for (int i = 3; i < 5; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "ch%d", i);
+        bo_assert_ok(sell(term, k, "B", 1, 100, NULL));
+    }
+    bo_book_free(term);
+    term = NULL;
+    bo_book *raw = open_uri(term_path, 0);
+    char body[4096], prev[65], d[65], link[65];
+    bo_assert_ok(bo__store_row(raw->store, "SELECT replace(body, '100', '1'), chain_prev"
+                               " FROM sync_outbox WHERE seq = 4", NULL, ">tt", body,
+                               sizeof body, prev, sizeof prev));
+    unsigned char h[32];
+    bo__sha256(body, strlen(body), h);
+    bo__hex(h, sizeof h, d);
+    bo__sync_chain_link(prev, "T1", 4, d, link);
+    bo_book_free(raw);
+    char sql[8192];
+    snprintf(sql, sizeof sql, "UPDATE sync_outbox SET body = '%s', digest = '%s',"
+             " chain_hash = '%s' WHERE seq = 4", body, d, link);
+    bo_test_raw_sql(term_path, sql);
+    term = open_uri(term_path, 0);
+    bo_sync_report r2 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r2));
+    ck_assert_int_eq(r2.quarantined, 1);
+    outbox_row(term, 5, state, sizeof state, &code, reason, sizeof reason);
+    ck_assert_str_eq(state, "quarantined");
+    ck_assert_int_eq(code, BO_ECORRUPT);
+    ck_assert_msg(strstr(reason, "terminal 'T1' sequence 5") && strstr(reason, "gap"),
+                  "%s", reason);
+    verify(central);
+}
+END_TEST
+
 /* ---- cuts and kills ---- */
 
 /* Many syncs cut at a random driver call (central or terminal side, in a
@@ -1093,6 +1177,7 @@ static Suite *suite(void)
     tcase_add_test(tr, sync_kill_before_ack_stored);
     tcase_add_test(tr, sync_pull_price_reaches_next_sale);
     tcase_add_test(tr, sync_pull_cut_then_repeated_same_state);
+    tcase_add_test(tr, sync_tampered_command_refused_centrally);
     
     suite_add_tcase(s, tr);
     return s;

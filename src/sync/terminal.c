@@ -114,6 +114,34 @@ void bo__sync_chain_link(const char *prev, const char *terminal, int64_t seq,
     bo__sha_hex(&h, out);
 }
 
+/* A new command needs this many free pages of the terminal's SQLite file
+ * (a sale writes a few): the rest of the file's room is kept for the
+ * syncs that empty the outbox. */
+#define SYNC_DISK_MARGIN_PAGES 64
+
+/* The terminal's file has room for a new command: its pages (PRAGMA
+ * page_count, max_page_count, freelist_count) leave the margin, else
+ * BO_EFULL naming the terminal. Stores other than SQLite are not checked
+ * here (their own BO_EFULL is renamed by outbox_add). */
+static int disk_room(bo_book *b, const bo__sync_state *st)
+{
+    const bo_driver *d = bo__store_driver(b->store);
+    if (!d || strcmp(d->scheme, "sqlite"))
+        return 0;
+    int64_t pages = 0, max = 0, free_pages = 0;
+    int rc;
+    if ((rc = bo__store_row(b->store, "PRAGMA page_count", NULL, ">i", &pages)) ||
+        (rc = bo__store_row(b->store, "PRAGMA max_page_count", NULL, ">i", &max)) ||
+        (rc = bo__store_row(b->store, "PRAGMA freelist_count", NULL, ">i", &free_pages)))
+        return rc;
+    if (max - pages + free_pages >= SYNC_DISK_MARGIN_PAGES)
+        return 0;
+    return bo__error_set(BO_EFULL, "terminal '%s': the local disk is full (%" PRId64 " of %"
+                         PRId64 " pages used): new sales are refused; the %" PRId64
+                         " queued commands are kept and sync when the central store is "
+                         "reached", st->terminal, pages - free_pages, max, st->queued);
+}
+
 /* 80 % of a limit or more. */
 static int near(int64_t v, int64_t max)
 {
@@ -145,6 +173,8 @@ static int outbox_add(bo_book *b, bo__sync_state st, const char *kind, int64_t l
                            st.max_hours);
     char d[65], prev[65] = "", link[65];
     if (!rc)
+        rc = disk_room(b, &st);
+    if (!rc)
         rc = body->failed ? BO_ENOMEM : bo__buf_hash(body, d);
     /* the terminal's command chain: this command's link continues the one
      * before it (none before the first, or before version 16) */
@@ -156,6 +186,10 @@ static int outbox_add(bo_book *b, bo__sync_state st, const char *kind, int64_t l
         rc = bo__store_run(b->store, SQL_OUTBOX_ADD, "itiittiiiitt", st.next_seq, kind,
                            st.next_receipt, local_id, body->ptr, d, amount, now,
                            st.server_offset, st.cursor, prev, link);
+        if (rc == BO_EFULL)
+            rc = bo__error_set(BO_EFULL, "terminal '%s': the local disk is full: new sales "
+                               "are refused; the %" PRId64 " queued commands are kept",
+                               st.terminal, st.queued);
     }
     bo__buf_free(body);
     if (rc || (rc = bo__audit_touch(b, "outbox", st.next_seq)))

@@ -1000,6 +1000,52 @@ START_TEST(sync_tampered_command_refused_centrally)
 }
 END_TEST
 
+/* ---- a full local disk ---- */
+
+/* The terminal's file has no room left (SQLite's max_page_count): a new
+ * sale is refused with BO_EFULL naming the terminal, and leaves nothing;
+ * the queued sales stay and sync once the central store is reached (the
+ * room kept back is the sync's). */
+START_TEST(terminal_full_disk_refuses_new_sales_keeps_queued)
+{
+    bo_assert_ok(sell(term, "fd0", "B", 1, 100, NULL));
+    bo_assert_ok(sell(term, "fd1", "B", 1, 100, NULL));
+    int64_t pages = 0, max = 0;
+    bo_assert_ok(bo__store_row(term->store, "PRAGMA page_count", NULL, ">i", &pages));
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %" PRId64, pages + 72);
+    bo_assert_ok(bo__store_row(term->store, sql, NULL, ">i", &max));
+    ck_assert_int_eq(max, pages + 72);
+    int ok = 0, rc = 0;
+    for (int i = 0; i < 500; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "fd%d", i + 2);
+        if ((rc = sell(term, k, "B", 1, 100, NULL)))
+            break;
+        ok++;
+    }
+    ck_assert_int_eq(rc, BO_EFULL);
+    ck_assert_msg(strstr(bo_error_message(), "terminal 'T1'") &&
+                  strstr(bo_error_message(), "disk is full"), "%s", bo_error_message());
+    /* the refused sale left nothing; the queued ones are all there */
+    bo_terminal_status st = BO_TERMINAL_STATUS_INIT;
+    bo_assert_ok(bo_terminal_status_get(term, &st));
+    ck_assert_int_eq(st.queued, 2 + ok);
+    ck_assert_int_eq(st.next_seq, 3 + ok);
+    ck_assert_int_eq(outbox(term, "queued"), 2 + ok);
+    char k[16];
+    snprintf(k, sizeof k, "fd%d", ok + 2);
+    bo_assert_err(sell(term, k, "B", 1, 100, NULL), BO_EFULL);
+    /* they sync later, from the room kept back */
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 2 + ok);
+    ck_assert_int_eq(outbox(term, "synced"), 2 + ok);
+    ck_assert_int_eq(inbox(central, "T1"), 2 + ok);
+    fprintf(stderr, "sync full disk: %d sales fitted before the refusal\n", ok);
+}
+END_TEST
+
 /* ---- cuts and kills ---- */
 
 /* Many syncs cut at a random driver call (central or terminal side, in a
@@ -1178,6 +1224,7 @@ static Suite *suite(void)
     tcase_add_test(tr, sync_pull_price_reaches_next_sale);
     tcase_add_test(tr, sync_pull_cut_then_repeated_same_state);
     tcase_add_test(tr, sync_tampered_command_refused_centrally);
+    tcase_add_test(tr, terminal_full_disk_refuses_new_sales_keeps_queued);
     
     suite_add_tcase(s, tr);
     return s;

@@ -588,7 +588,8 @@ int main(int argc, char **argv)
     demo_ctx ctx = { .book = book, .dir = temporary ? dir : "." };
     if (demo_inventory(&ctx) || demo_billing(&ctx) || demo_payroll(&ctx) ||
         demo_documents(&ctx) || demo_people(&ctx) || demo_approvals(&ctx) ||
-        demo_reports(&ctx) || demo_pricing(&ctx) || demo_lots(&ctx) || demo_export(&ctx)) {
+        demo_reports(&ctx) || demo_pricing(&ctx) || demo_lots(&ctx) || demo_terminals(&ctx) ||
+        demo_export(&ctx)) {
         bo_book_free(book);
         return 1;
     }

@@ -32,5 +32,6 @@ int demo_approvals(demo_ctx *ctx); /* demo_approvals.c: a large refund waits */
 int demo_reports(demo_ctx *ctx);   /* demo_reports.c: sales by day, the dashboard */
 int demo_pricing(demo_ctx *ctx);   /* demo_pricing.c: coffee by the 100 g, buy two get one */
 int demo_lots(demo_ctx *ctx);      /* demo_lots.c: milk by lot, a phone by serial */
+int demo_terminals(demo_ctx *ctx); /* demo_terminals.c: a till offline, synced; the feed */
 
 #endif

@@ -24,6 +24,15 @@
  * event and a row in bo_sync_negative(). A terminal file copied onto a
  * second device is found at its first sync (the instance nonce rotates at
  * every sync) and refused with #BO_ECLONE, never posted twice.
+ *
+ * A terminal whose local disk is full (its SQLite file cannot grow by a
+ * margin of 64 pages: the disk, or PRAGMA max_page_count) refuses a new
+ * sale, return or cash movement with #BO_EFULL naming the terminal; the
+ * commands already queued stay and sync, the room kept back being the
+ * sync's. Each command carries the terminal's chain link (the hash of the
+ * link before it and of its digest); the central store refuses an altered
+ * command, an altered link or a gap in the chain with #BO_ECORRUPT naming
+ * the terminal and the sequence, and quarantines it.
  */
 #ifndef BACKOFFICE_SYNC_H
 #define BACKOFFICE_SYNC_H

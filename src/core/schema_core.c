@@ -153,5 +153,9 @@ const bo__table bo__tables_core[] = {
     { "settings", "key, value", "tt", "key", NULL }, /* version 12 */
     { "grant_locations", "actor, role, location", "ttt", "actor, role, location",
       NULL }, /* version 15 */
+    /* The change feed's events (version 15): exported so a book read back
+     * keeps their positions. feed_head is the sequencers' lock (no rows);
+     * feed_consumers' positions belong to the consumers of one store. */
+    { "feed_events", "event_id, position, at, kind, object", "iittt", "event_id", NULL },
 };
 const int bo__ntables_core = (int)(sizeof bo__tables_core / sizeof bo__tables_core[0]);

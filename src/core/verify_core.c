@@ -2,6 +2,13 @@
  * the book's own keys, roles, grants and the domains' settings. audit_log and audit_states are the
  * chain itself, checked by the engine. */
 #include "core/verify.h"
+#include "core/book.h"
+
+#include "backoffice/feed.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <time.h>
 
 /* bo_meta: one record, "book". The generation only tells other handles to
  * drop their caches; it changes with every chart, period or role change and
@@ -64,6 +71,105 @@ static const bo__vaction actions[] = {
     { "feed.retention.set", NULL, NULL, NULL },
 };
 
+/* The change feed (schema 15, src/core/feed.c): derived from the chain,
+ * so checked against it. Each event is its audit record's (number, time,
+ * action, object); the positions given are 1, 2, 3 ... without a gap from
+ * the oldest kept; feed_head (the sequencers' lock; a row only where a
+ * store keeps one) holds no position before the last; no consumer is past
+ * the last. */
+static const char SQL_FEED_ODD[] =
+    "SELECT f.event_id FROM feed_events f LEFT JOIN audit_log a ON a.seq = f.event_id"
+    " WHERE a.seq IS NULL OR a.action <> f.kind OR a.object <> f.object OR a.at <> f.at"
+    " ORDER BY f.event_id LIMIT 1";
+static const char SQL_FEED_SPAN[] =
+    "SELECT COALESCE(MIN(position), 0), COALESCE(MAX(position), 0), COUNT(position),"
+    " COUNT(DISTINCT position) FROM feed_events";
+static const char SQL_FEED_MISSING[] =
+    "SELECT a.seq FROM audit_log a LEFT JOIN feed_events f ON f.event_id = a.seq"
+    " WHERE f.event_id IS NULL AND a.at >= ? ORDER BY a.seq LIMIT 1";
+static const char SQL_FEED_EARLY[] =
+    "SELECT event_id FROM feed_events WHERE position IS NULL AND event_id <"
+    " (SELECT MIN(event_id) FROM feed_events WHERE position IS NOT NULL)"
+    " ORDER BY event_id LIMIT 1";
+static const char SQL_FEED_HEAD[] = "SELECT COUNT(*), COALESCE(MAX(position), 0) FROM feed_head";
+static const char SQL_FEED_PAST[] =
+    "SELECT name FROM feed_consumers WHERE position < 0 OR position >"
+    " (SELECT COALESCE(MAX(position), 0) FROM feed_events) ORDER BY name LIMIT 1";
+
+static int check_feed(bo__verify *v)
+{
+    bo_book *b = bo__verify_book(v);
+    int64_t id = 0, lo = 0, hi = 0, n = 0, distinct = 0, heads = 0, head = 0;
+    int found = 0, rc;
+    char rec[96];
+    if ((rc = bo__store_row(b->store, SQL_FEED_ODD, &found, ">i", &id)))
+        return rc;
+    if (found) {
+        snprintf(rec, sizeof rec, "event %" PRId64, id);
+        if ((rc = bo__verify_found(v, id, "feed_events", rec, "its time, kind or object is "
+                                   "not its audit record's, or it has none (altered or "
+                                   "inserted)")))
+            return rc;
+    }
+    if ((rc = bo__store_row(b->store, SQL_FEED_SPAN, NULL, ">iiii", &lo, &hi, &n,
+                            &distinct)))
+        return rc;
+    if (n && (distinct != n || hi - lo + 1 != n) &&
+        (rc = bo__verify_found(v, 0, "feed_events", "positions", "the positions given "
+                               "are not consecutive from the oldest kept (deleted, "
+                               "inserted or renumbered)")))
+        return rc;
+    /* an event pending a position before the oldest positioned one: never
+     * (the sequencer gives positions in event order at each commit) */
+    if ((rc = bo__store_row(b->store, SQL_FEED_EARLY, &found, ">i", &id)))
+        return rc;
+    if (found) {
+        snprintf(rec, sizeof rec, "event %" PRId64, id);
+        if ((rc = bo__verify_found(v, id, "feed_events", rec, "it has no position while "
+                                   "later events have one (altered)")))
+            return rc;
+    }
+    /* a record newer than the retention (less an hour) has its event:
+     * only older ones are pruned */
+    int days = BO_FEED_RETENTION_DEFAULT;
+    if ((rc = bo_feed_retention(b, &days)))
+        return rc;
+    time_t cut = time(NULL) - (time_t)days * 86400 + 3600;
+    struct tm tm;
+    char at[40];
+    gmtime_r(&cut, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+    if ((rc = bo__store_row(b->store, SQL_FEED_MISSING, &found, "t>i", at, &id)))
+        return rc;
+    if (found) {
+        snprintf(rec, sizeof rec, "event %" PRId64, id);
+        if ((rc = bo__verify_found(v, id, "feed_events", rec, "audit record %" PRId64
+                                   " is newer than the retention and has no event "
+                                   "(deleted)", id)))
+            return rc;
+    }
+    if ((rc = bo__store_row(b->store, SQL_FEED_HEAD, NULL, ">ii", &heads, &head)))
+        return rc;
+    if ((heads > 1 || (heads && n && head < hi)) &&
+        (rc = bo__verify_found(v, 0, "feed_head", "head", "the last position is not the "
+                               "feed's last (altered)")))
+        return rc;
+    char name[BO_CODE_MAX + 1] = "";
+    if ((rc = bo__store_row(b->store, SQL_FEED_PAST, &found, ">t", name, sizeof name)))
+        return rc;
+    if (found) {
+        snprintf(rec, sizeof rec, "consumer %.64s", name);
+        if ((rc = bo__verify_found(v, 0, "feed_consumers", rec, "its position is past "
+                                   "the feed's last (altered)")))
+            return rc;
+    }
+    return 0;
+}
+
+static const bo__vcheck checks[] = {
+    { "feed_events feed_head feed_consumers", check_feed },
+};
+
 const bo__vdomain bo__verify_core = {
-    kinds, BO__VN(kinds), actions, BO__VN(actions), NULL, 0, NULL, 0,
+    kinds, BO__VN(kinds), actions, BO__VN(actions), checks, BO__VN(checks), NULL, 0,
 };

@@ -15,8 +15,10 @@
  *          on; a store error ends the sync with nothing acknowledged that
  *          the central store did not keep. Then the terminal records the
  *          answers (synced, quarantined) in one local transaction.
- *   pull   items, tax rates, stock levels and parties into the terminal's
- *          snapshot, when the central book changed since the cursor.
+ *   pull   a snapshot, then the deltas since the cursor (the central
+ *          book's feed position): tax rates, items, unit prices, parties
+ *          applied to the terminal's tables, stock levels kept, in one
+ *          local transaction.
  *
  * A cut anywhere leaves either nothing done (the command goes again) or the
  * central store holding a command the terminal did not record (it goes
@@ -25,6 +27,8 @@
 #include "sync/sync.h"
 #include "inventory/inventory.h"
 #include "core/verify.h"
+#include "backoffice/commerce.h"
+#include "backoffice/feed.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -37,9 +41,10 @@ typedef struct cmd {
     int64_t seq, receipt, device_time, server_offset, price_version, amount;
     char kind[16];
     char digest[65];
+    char chain_prev[65], chain_hash[65]; /* "" : queued before version 16 */
     char *body;
     /* the answer */
-    int outcome, code;
+    int outcome, code, chain_bad;
     int64_t central_id;
     char reason[1024];
 } cmd;
@@ -125,12 +130,14 @@ static const char SQL_INBOX_GET[] =
     "SELECT id, digest, result_id FROM sync_inbox WHERE terminal = ? AND seq = ?";
 static const char SQL_INBOX_ADD[] =
     "INSERT INTO sync_inbox (terminal, seq, digest, kind, receipt, result_id, device_time,"
-    " server_offset, price_version, received_at, skew, skewed)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    " server_offset, price_version, received_at, skew, skewed, chain_prev, chain_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_INBOX_ADD_PLAIN[] =
     "INSERT INTO sync_inbox (terminal, seq, digest, kind, receipt, result_id, device_time,"
-    " server_offset, price_version, received_at, skew, skewed)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " server_offset, price_version, received_at, skew, skewed, chain_prev, chain_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_INBOX_LINK[] =
+    "SELECT chain_hash FROM sync_inbox WHERE terminal = ? AND seq = ?";
 static const char SQL_NEG_ADD[] =
     "INSERT INTO sync_negative (inbox_id, sale_id, sku, location, on_hand)"
     " VALUES (?, ?, ?, ?, ?)";
@@ -379,6 +386,47 @@ static int negative_check(bo_book *c, sync_ctx *x, int64_t inbox, int64_t sale,
     return 0;
 }
 
+/* The terminal's command chain, checked before a command is applied: the
+ * body is the one its digest was taken of, its link is the hash of the
+ * link before it, and that link is the one the central store received
+ * with the command before it. A break is BO_ECORRUPT naming the terminal
+ * and the sequence; the command is quarantined, never applied. */
+static int chain_bad(cmd *k, const sync_ctx *x, const char *what)
+{
+    k->chain_bad = 1;
+    return bo__error_set(BO_ECORRUPT, "terminal '%s' sequence %" PRId64 ": %s; refused, "
+                         "not applied (the terminal's chain does not verify)", x->terminal,
+                         k->seq, what);
+}
+
+static int chain_check(bo_book *c, sync_ctx *x, cmd *k)
+{
+    char d[65], link[65], before[65] = "";
+    unsigned char raw[32];
+    bo__sha256(k->body, strlen(k->body), raw);
+    bo__hex(raw, sizeof raw, d);
+    if (strcmp(d, k->digest))
+        return chain_bad(k, x, "the command was altered after it was queued (its body "
+                         "does not match its digest)");
+    if (!k->chain_hash[0])
+        return 0; /* queued before the chain existed */
+    bo__sync_chain_link(k->chain_prev, x->terminal, k->seq, k->digest, link);
+    if (strcmp(link, k->chain_hash))
+        return chain_bad(k, x, "its chain link is not the hash of its previous link and "
+                         "digest (the link was altered)");
+    int found = 0, rc;
+    if ((rc = bo__store_row(c->store, SQL_INBOX_LINK, &found, "ti>t", x->terminal,
+                            k->seq - 1, before, sizeof before)))
+        return rc;
+    if (found && before[0] && strcmp(before, k->chain_prev))
+        return chain_bad(k, x, "its previous link is not the link the central store "
+                         "received with the command before it (a gap or a rewritten "
+                         "chain)");
+    if (k->seq == 1 && k->chain_prev[0])
+        return chain_bad(k, x, "the first command names a previous link");
+    return 0;
+}
+
 static int apply_tx(bo_book *c, void *p)
 {
     struct apply_ctx *a = p;
@@ -399,6 +447,8 @@ static int apply_tx(bo_book *c, void *p)
         k->central_id = result;
         return 0;
     }
+    if ((rc = chain_check(c, x, k)))
+        return rc;
     neg_line *nl = NULL;
     int nn = 0;
     if (!strcmp(k->kind, "cash")) {
@@ -423,9 +473,11 @@ static int apply_tx(bo_book *c, void *p)
     int skewed = off > x->skew_max || k->device_time > x->device_now + x->skew_max;
     if (!rc)
         rc = bo__store_insert(c->store, SQL_INBOX_ADD, SQL_INBOX_ADD_PLAIN, &id,
-                              "tittiiiiiiii", x->terminal, k->seq, k->digest, k->kind,
+                              "tittiiiiiiii?t?t", x->terminal, k->seq, k->digest, k->kind,
                               k->receipt, result, k->device_time, k->server_offset,
-                              k->price_version, x->central_now, x->skew, (int64_t)skewed);
+                              k->price_version, x->central_now, x->skew, (int64_t)skewed,
+                              k->chain_hash[0] != 0, k->chain_prev, k->chain_hash[0] != 0,
+                              k->chain_hash);
     if (!rc)
         rc = negative_check(c, x, id, result, nl, nn);
     bo__free(nl);
@@ -468,8 +520,9 @@ static int batch_tx(bo_book *c, void *p)
         cmd *k = &x->cmds[i];
         struct apply_ctx a = { x, k };
         k->outcome = 0;
+        k->chain_bad = 0;
         rc = bo__write(c, apply_tx, &a);
-        if (rc && !is_refusal(rc)) {
+        if (rc && !is_refusal(rc) && !k->chain_bad) {
             bo__sync_applying = 0;
             return rc;
         }
@@ -486,7 +539,8 @@ static int batch_tx(bo_book *c, void *p)
 /* ---- the terminal's side ---- */
 static const char SQL_QUEUED[] =
     "SELECT seq, kind, receipt, body, digest, device_time, server_offset, price_version,"
-    " amount FROM sync_outbox WHERE state = 'queued' ORDER BY seq LIMIT ?";
+    " amount, chain_prev, chain_hash FROM sync_outbox WHERE state = 'queued' ORDER BY seq"
+    " LIMIT ?";
 static const char SQL_ACK[] =
     "UPDATE sync_outbox SET state = ?, central_id = ?, code = ?, reason = ?"
     " WHERE seq = ? AND state = 'queued'";
@@ -520,6 +574,9 @@ static int load_batch(bo_book *t, sync_ctx *x, int batch)
         k->server_offset = bo__stmt_col_int(s, 6);
         k->price_version = bo__stmt_col_int(s, 7);
         k->amount = bo__stmt_col_int(s, 8);
+        const char *cp = bo__stmt_col_text(s, 9), *ch = bo__stmt_col_text(s, 10);
+        snprintf(k->chain_prev, sizeof k->chain_prev, "%s", cp ? cp : "");
+        snprintf(k->chain_hash, sizeof k->chain_hash, "%s", ch ? ch : "");
         if (!(k->body = bo__strdup(body ? body : ""))) {
             rc = BO_ENOMEM;
             break;
@@ -556,19 +613,39 @@ static int ack_tx(bo_book *t, void *p)
     return bo__audit_append(t, "sync.terminal.ack", "terminal:1", "");
 }
 
-/* ---- pull ---- */
-static const char SQL_HEAD[] = "SELECT COALESCE(MAX(seq), 0) FROM audit_log";
-static const char SQL_PULL_ITEMS[] =
-    "SELECT 'item', sku, name, scale, COALESCE(tax_category, ''), active FROM inv_items"
-    " ORDER BY sku";
+/* ---- pull ----
+ *
+ * The cursor is the central book's feed position the terminal last
+ * applied. A first pull (cursor 0), or one whose cursor the central feed
+ * no longer keeps (BO_EEXPIRED), takes the whole snapshot; later ones read
+ * the feed's events after the cursor and take again only the kinds of
+ * rows those events changed (the deltas). Every row that differs from
+ * what the terminal holds is applied to the terminal's own tables (tax
+ * rates and categories, items, unit prices, parties; stock levels are
+ * kept as the central figure in sync_pulled, the terminal's own stock
+ * being its local facts) and the cursor moves, all in one local
+ * transaction: a pull cut anywhere leaves the terminal as it was, and the
+ * next one applies the same rows once. */
+enum { PULL_RATE = 1, PULL_ITEM = 2, PULL_PRICE = 4, PULL_PARTY = 8, PULL_STOCK = 16,
+       PULL_ALL = 31 };
+
+static const char SQL_PULL_CATS[] =
+    "SELECT 'tax_category', code, name, 0, rates, 0, '' FROM tax_categories ORDER BY code";
 static const char SQL_PULL_RATES[] =
-    "SELECT 'tax_rate', code, name, rate_ppm, '', compound FROM tax_rates ORDER BY code";
+    "SELECT 'tax_rate', code, name, rate_ppm, sales_account || ' ' || purchase_account,"
+    " compound, '' FROM tax_rates ORDER BY code";
+static const char SQL_PULL_ITEMS[] =
+    "SELECT 'item', sku, name, scale * 10 + method, COALESCE(tax_category, ''), active,"
+    " COALESCE(unit, '') FROM inv_items ORDER BY sku";
+static const char SQL_PULL_PRICES[] =
+    "SELECT 'price', i.sku || '/' || u.unit, u.num || '/' || u.den, COALESCE(u.price, -1),"
+    " '', 0, '' FROM inv_units u JOIN inv_items i ON i.id = u.item_id ORDER BY i.sku, u.unit";
 static const char SQL_PULL_STOCK[] =
-    "SELECT 'stock', i.sku || '@' || l.code, '', s.on_hand, '', s.reserved FROM inv_stock s"
+    "SELECT 'stock', i.sku || '@' || l.code, '', s.on_hand, '', s.reserved, '' FROM inv_stock s"
     " JOIN inv_items i ON i.id = s.item_id JOIN inv_locations l ON l.id = s.location_id"
     " ORDER BY i.sku, l.code";
 static const char SQL_PULL_PARTIES[] =
-    "SELECT 'party', code, name, roles, currency, active FROM parties ORDER BY code";
+    "SELECT 'party', code, name, roles, currency, active, '' FROM parties ORDER BY code";
 static const char SQL_PULLED_GET[] = "SELECT body FROM sync_pulled WHERE kind = ? AND code = ?";
 static const char SQL_PULLED_PUT[] =
     "INSERT INTO sync_pulled (kind, code, body, cursor_at) VALUES (?, ?, ?, ?)"
@@ -578,6 +655,9 @@ static const char SQL_PULLED_PUT[] =
 typedef struct pull_row {
     char kind[16], code[2 * BO_CODE_MAX + 2];
     char *body;
+    /* the fields, for applying it */
+    char *t2, *t4, *t6;
+    int64_t i3, i5;
 } pull_row;
 
 typedef struct pull_ctx {
@@ -605,39 +685,176 @@ static int pull_read(bo_book *c, pull_ctx *pc, const char *sql)
             pc->cap = cap;
         }
         pull_row *r = &pc->rows[pc->n];
+        memset(r, 0, sizeof *r);
         snprintf(r->kind, sizeof r->kind, "%s", bo__stmt_col_text(s, 0));
         snprintf(r->code, sizeof r->code, "%s", bo__stmt_col_text(s, 1));
         bo__buf b = BO__BUF_INIT;
-        const char *t2 = bo__stmt_col_text(s, 2), *t4 = bo__stmt_col_text(s, 4);
+        const char *t2 = bo__stmt_col_text(s, 2), *t4 = bo__stmt_col_text(s, 4),
+                   *t6 = bo__stmt_col_text(s, 6);
+        r->i3 = bo__stmt_col_int(s, 3);
+        r->i5 = bo__stmt_col_int(s, 5);
         bo__buf_field(&b, t2 ? t2 : "");
-        bo__buf_field_int(&b, bo__stmt_col_int(s, 3));
+        bo__buf_field_int(&b, r->i3);
         bo__buf_field(&b, t4 ? t4 : "");
-        bo__buf_field_int(&b, bo__stmt_col_int(s, 5));
-        if (b.failed) {
+        bo__buf_field_int(&b, r->i5);
+        bo__buf_field(&b, t6 ? t6 : "");
+        r->t2 = bo__strdup(t2 ? t2 : "");
+        r->t4 = bo__strdup(t4 ? t4 : "");
+        r->t6 = bo__strdup(t6 ? t6 : "");
+        pc->n++;
+        if (b.failed || !r->t2 || !r->t4 || !r->t6) {
             bo__buf_free(&b);
             rc = BO_ENOMEM;
             break;
         }
         r->body = b.ptr;
-        pc->n++;
     }
     bo__stmt_done(s);
     return rc == BO_DRIVER_DONE ? 0 : rc < 0 ? rc : bo__error_set(BO_ERROR, "pull: read");
+}
+
+/* The kinds of rows an event of the central feed may have changed. */
+static int event_kinds(const char *kind)
+{
+    if (!strncmp(kind, "commerce.tax_", 13))
+        return PULL_RATE;
+    if (!strncmp(kind, "commerce.party.", 15))
+        return PULL_PARTY;
+    if (!strncmp(kind, "inventory.item.", 15))
+        return PULL_ITEM;
+    if (!strncmp(kind, "inventory.unit.", 15) || !strncmp(kind, "inventory.pricelist.", 20))
+        return PULL_PRICE;
+    if (!strncmp(kind, "inventory.", 10) || !strncmp(kind, "sync.central.receive", 20))
+        return PULL_STOCK;
+    return 0;
+}
+
+/* The kinds changed after @p after up to @p head (PULL_ALL when the feed
+ * no longer keeps them: a snapshot). */
+static int pull_deltas(bo_book *c, int64_t after, int64_t head, int *kinds)
+{
+    *kinds = 0;
+    if (after <= 0) {
+        *kinds = PULL_ALL;
+        return 0;
+    }
+    while (after < head) {
+        bo_cursor *cur = NULL;
+        int rc = bo_feed_read(c, after, BO_FEED_READ_MAX, &cur);
+        if (rc == BO_EEXPIRED) {
+            bo__error_clear();
+            *kinds = PULL_ALL;
+            return 0;
+        }
+        if (rc)
+            return rc;
+        int64_t seen = after;
+        while ((rc = bo_cursor_next(cur)) == 0) {
+            seen = bo_cursor_int(cur, 0);
+            if (seen > head)
+                break;
+            const char *k = bo_cursor_text(cur, 3);
+            *kinds |= event_kinds(k ? k : "");
+        }
+        bo_cursor_free(cur);
+        if (rc != 0 && rc != BO_ITEROVER)
+            return rc;
+        if (seen == after)
+            break; /* nothing more committed */
+        after = seen;
+    }
+    return 0;
+}
+
+/* A row that differs from what the terminal holds, into the terminal's
+ * tables (nested writes of the pull's transaction). */
+static int pull_apply(bo_book *t, const pull_row *r, int known)
+{
+    int rc = 0;
+    if (!strcmp(r->kind, "tax_rate")) {
+        if (known)
+            return 0; /* a rate never changes once defined */
+        char sales[BO_CODE_MAX + 1] = "", purchase[BO_CODE_MAX + 1] = "";
+        sscanf(r->t4, "%64s %64s", sales, purchase);
+        bo_tax_rate_options o = BO_TAX_RATE_OPTIONS_INIT;
+        o.code = r->code;
+        o.name = r->t2;
+        o.rate_ppm = r->i3;
+        o.sales_account = sales;
+        o.purchase_account = purchase[0] ? purchase : NULL;
+        o.flags = r->i5 ? BO_TAX_COMPOUND : 0;
+        rc = bo_tax_rate_add(t, &o);
+        return rc == BO_EEXISTS ? (bo__error_clear(), 0) : rc;
+    }
+    if (!strcmp(r->kind, "tax_category")) {
+        if (known)
+            return 0;
+        rc = bo_tax_category_add(t, r->code, r->t2, r->t4);
+        return rc == BO_EEXISTS ? (bo__error_clear(), 0) : rc;
+    }
+    if (!strcmp(r->kind, "item")) {
+        bo_inventory_item_changes ch = BO_INVENTORY_ITEM_CHANGES_INIT;
+        ch.name = r->t2;
+        ch.tax_category = r->t4;
+        ch.unit = r->t6;
+        ch.active = r->i5 ? 1 : 0;
+        rc = bo_inventory_item_update(t, r->code, &ch);
+        if (rc == BO_ENOTFOUND) {
+            bo__error_clear();
+            if (!(rc = bo_inventory_item_add(t, r->code, r->t2, (int)(r->i3 / 10),
+                                             (int)(r->i3 % 10), r->t4[0] ? r->t4 : NULL)) &&
+                (!r->i5 || r->t6[0]))
+                rc = bo_inventory_item_update(t, r->code, &ch);
+        }
+        return rc;
+    }
+    if (!strcmp(r->kind, "price")) {
+        char sku[BO_CODE_MAX + 1], unit[BO_CODE_MAX + 1];
+        long long num = 0, den = 0;
+        const char *slash = strchr(r->code, '/');
+        if (!slash || slash - r->code > BO_CODE_MAX || sscanf(r->t2, "%lld/%lld", &num, &den) != 2)
+            return bo__error_set(BO_EINVAL, "pull: price '%s': not SKU/unit", r->code);
+        snprintf(sku, sizeof sku, "%.*s", (int)(slash - r->code), r->code);
+        snprintf(unit, sizeof unit, "%s", slash + 1);
+        return bo_inventory_unit_set(t, sku, unit, num, den, r->i3);
+    }
+    if (!strcmp(r->kind, "party")) {
+        bo_party_changes ch = BO_PARTY_CHANGES_INIT;
+        ch.name = r->t2;
+        ch.roles = (int)r->i3;
+        ch.active = r->i5 ? 1 : 0;
+        rc = bo_party_update(t, r->code, &ch);
+        if (rc == BO_ENOTFOUND) {
+            bo__error_clear();
+            if (!(rc = bo_party_add(t, r->code, r->t2, (int)r->i3, r->t4)) && !r->i5)
+                rc = bo_party_update(t, r->code, &ch);
+        }
+        return rc;
+    }
+    return 0; /* stock: the central figure, kept in sync_pulled */
 }
 
 static int pull_store_tx(bo_book *t, void *p)
 {
     pull_ctx *pc = p;
     int rc;
+    if ((rc = bo__sync_state_get(t, &pc->x->st, NULL)))
+        return rc;
     for (size_t i = 0; i < pc->n; i++) {
         pull_row *r = &pc->rows[i];
         int found = 0;
-        char buf[1024] = "";
+        char buf[2048] = "";
         if ((rc = bo__store_row(t->store, SQL_PULLED_GET, &found, "tt>t", r->kind, r->code,
                                 buf, sizeof buf)))
             return rc;
         if (found && !strcmp(buf, r->body))
             continue;
+        if ((rc = pull_apply(t, r, found))) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", bo_error_message());
+            return bo__error_set(rc, "pull: %s '%s' from the central book: %s", r->kind,
+                                 r->code, why);
+        }
         char key[2 * BO_CODE_MAX + 20];
         snprintf(key, sizeof key, "%s:%s", r->kind, r->code);
         if ((rc = bo__store_run(t->store, SQL_PULLED_PUT, "ttti", r->kind, r->code, r->body,
@@ -646,29 +863,48 @@ static int pull_store_tx(bo_book *t, void *p)
             return rc;
         pc->x->rep->pulled++;
     }
-    if ((rc = bo__sync_state_get(t, &pc->x->st, NULL)))
-        return rc;
     pc->x->st.cursor = pc->head;
     if ((rc = bo__sync_state_put(t, &pc->x->st)))
         return rc;
-    return bo__audit_append(t, "sync.terminal.pull", "terminal:1", "");
+    bo__buf d = BO__BUF_INIT;
+    bo__buf_field_int(&d, pc->head);
+    rc = d.failed ? BO_ENOMEM : bo__audit_append(t, "sync.terminal.pull", "terminal:1", d.ptr);
+    bo__buf_free(&d);
+    return rc;
 }
 
 static int pull(bo_book *t, bo_book *c, sync_ctx *x)
 {
     pull_ctx pc = { x, NULL, 0, 0, 0 };
-    int rc;
+    int rc, kinds = 0;
     if ((rc = bo__require(c, BO__P_INVENTORY_READ)) ||
-        (rc = bo__store_row(c->store, SQL_HEAD, NULL, ">i", &pc.head)))
+        (rc = bo_feed_head(c, NULL, &pc.head)))
         return rc;
     x->rep->cursor = pc.head;
     if (pc.head == x->st.cursor)
         return 0; /* nothing changed since the cursor */
-    if (!(rc = pull_read(c, &pc, SQL_PULL_ITEMS)) && !(rc = pull_read(c, &pc, SQL_PULL_RATES)) &&
-        !(rc = pull_read(c, &pc, SQL_PULL_STOCK)) && !(rc = pull_read(c, &pc, SQL_PULL_PARTIES)))
+    if ((rc = pull_deltas(c, x->st.cursor > pc.head ? 0 : x->st.cursor, pc.head, &kinds)))
+        return rc;
+    /* rates and categories before the items naming them, items before
+     * their prices */
+    if (!rc && (kinds & PULL_RATE) && !(rc = pull_read(c, &pc, SQL_PULL_RATES)))
+        rc = pull_read(c, &pc, SQL_PULL_CATS);
+    if (!rc && (kinds & PULL_ITEM))
+        rc = pull_read(c, &pc, SQL_PULL_ITEMS);
+    if (!rc && (kinds & PULL_PRICE))
+        rc = pull_read(c, &pc, SQL_PULL_PRICES);
+    if (!rc && (kinds & PULL_PARTY))
+        rc = pull_read(c, &pc, SQL_PULL_PARTIES);
+    if (!rc && (kinds & PULL_STOCK))
+        rc = pull_read(c, &pc, SQL_PULL_STOCK);
+    if (!rc)
         rc = bo__write(t, pull_store_tx, &pc);
-    for (size_t i = 0; i < pc.n; i++)
+    for (size_t i = 0; i < pc.n; i++) {
         bo__free(pc.rows[i].body);
+        bo__free(pc.rows[i].t2);
+        bo__free(pc.rows[i].t4);
+        bo__free(pc.rows[i].t6);
+    }
     bo__free(pc.rows);
     return rc;
 }

@@ -90,8 +90,23 @@ static const char *const sync_v15[] = {
     NULL
 };
 
+/* Version 16, part "sync_chain": the terminal's command chain. Each
+ * outbox row carries the link of the one before it and its own
+ * (chain_hash = SHA-256 of the fields chain_prev, terminal, seq, digest);
+ * the central store keeps both in its inbox row and checks that each
+ * command continues the chain of the one before it. Rows queued before
+ * have none (NULL: not checked). */
+static const char *const sync_v16_chain[] = {
+    "ALTER TABLE sync_outbox ADD COLUMN chain_prev TEXT{TEXT_C}",
+    "ALTER TABLE sync_outbox ADD COLUMN chain_hash TEXT{TEXT_C}",
+    "ALTER TABLE sync_inbox ADD COLUMN chain_prev TEXT{TEXT_C}",
+    "ALTER TABLE sync_inbox ADD COLUMN chain_hash TEXT{TEXT_C}",
+    NULL
+};
+
 const bo__schema_part bo__parts_sync[] = {
     { 15, sync_v15, 0, NULL }, /* sync: terminals, outbox, inbox */
+    { 16, sync_v16_chain, 0, NULL }, /* sync_chain: the terminal's command chain */
     { 0, NULL, 0, NULL },
 };
 
@@ -100,11 +115,12 @@ const bo__table bo__tables_sync[] = {
       " queued_value, server_offset, last_sync, pull_cursor, max_queued, max_value,"
       " max_hours", "itttiiiiiiiiii", "id", NULL },
     { "sync_outbox", "seq, kind, receipt, local_id, body, digest, amount, device_time,"
-      " server_offset, price_version, state, central_id, code, reason",
-      "itiittiiiitiit", "seq", NULL },
+      " server_offset, price_version, state, central_id, code, reason, chain_prev, chain_hash",
+      "itiittiiiitiittt", "seq", NULL },
     { "sync_terminals", "terminal, nonce, server_offset, seen", "ttii", "terminal", NULL },
     { "sync_inbox", "id, terminal, seq, digest, kind, receipt, result_id, device_time,"
-      " server_offset, price_version, received_at, skew, skewed", "itittiiiiiiii", "id",
+      " server_offset, price_version, received_at, skew, skewed, chain_prev, chain_hash",
+      "itittiiiiiiiitt", "id",
       "id" },
     { "sync_negative", "id, inbox_id, sale_id, sku, location, on_hand", "iiitti", "id",
       "id" },

@@ -55,6 +55,10 @@ extern _Thread_local int bo__sync_applying;
 /* A cash movement's entry: the till's cash account against account. */
 int bo__sync_cash_entry(bo_book *b, bo_date date, int64_t amount, const char *account,
                         const char *memo, const char *key, int64_t *entry);
+/* The link of a terminal's command chain: SHA-256 (hex) of the fields
+ * prev ("" for the first), terminal, seq and the command's digest. */
+void bo__sync_chain_link(const char *prev, const char *terminal, int64_t seq,
+                         const char *digest, char out[65]);
 /* A fresh random nonce (64 hex digits). */
 int bo__sync_nonce(char out[65]);
 

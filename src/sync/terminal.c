@@ -7,6 +7,7 @@
 #include "sync/sync.h"
 #include "inventory/inventory.h"
 #include "util/fixed.h"
+#include "core/verify.h"
 
 #include <fcntl.h>
 #include <inttypes.h>
@@ -96,8 +97,50 @@ int bo__sync_state_put(bo_book *b, const bo__sync_state *st)
 /* ---- the outbox row of a sale (the inventory hook) ---- */
 static const char SQL_OUTBOX_ADD[] =
     "INSERT INTO sync_outbox (seq, kind, receipt, local_id, body, digest, amount,"
-    " device_time, server_offset, price_version, state)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')";
+    " device_time, server_offset, price_version, state, chain_prev, chain_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)";
+static const char SQL_CHAIN_LAST[] =
+    "SELECT chain_hash FROM sync_outbox WHERE seq = ?";
+
+void bo__sync_chain_link(const char *prev, const char *terminal, int64_t seq,
+                         const char *digest, char out[65])
+{
+    bo__sha h;
+    bo__sha_init(&h);
+    bo__sha_field(&h, prev, strlen(prev));
+    bo__sha_field(&h, terminal, strlen(terminal));
+    bo__sha_field_int(&h, seq);
+    bo__sha_field(&h, digest, strlen(digest));
+    bo__sha_hex(&h, out);
+}
+
+/* A new command needs this many free pages of the terminal's SQLite file
+ * (a sale writes a few): the rest of the file's room is kept for the
+ * syncs that empty the outbox. */
+#define SYNC_DISK_MARGIN_PAGES 64
+
+/* The terminal's file has room for a new command: its pages (PRAGMA
+ * page_count, max_page_count, freelist_count) leave the margin, else
+ * BO_EFULL naming the terminal. Stores other than SQLite are not checked
+ * here (their own BO_EFULL is renamed by outbox_add). */
+static int disk_room(bo_book *b, const bo__sync_state *st)
+{
+    const bo_driver *d = bo__store_driver(b->store);
+    if (!d || strcmp(d->scheme, "sqlite"))
+        return 0;
+    int64_t pages = 0, max = 0, free_pages = 0;
+    int rc;
+    if ((rc = bo__store_row(b->store, "PRAGMA page_count", NULL, ">i", &pages)) ||
+        (rc = bo__store_row(b->store, "PRAGMA max_page_count", NULL, ">i", &max)) ||
+        (rc = bo__store_row(b->store, "PRAGMA freelist_count", NULL, ">i", &free_pages)))
+        return rc;
+    if (max - pages + free_pages >= SYNC_DISK_MARGIN_PAGES)
+        return 0;
+    return bo__error_set(BO_EFULL, "terminal '%s': the local disk is full (%" PRId64 " of %"
+                         PRId64 " pages used): new sales are refused; the %" PRId64
+                         " queued commands are kept and sync when the central store is "
+                         "reached", st->terminal, pages - free_pages, max, st->queued);
+}
 
 /* 80 % of a limit or more. */
 static int near(int64_t v, int64_t max)
@@ -128,13 +171,26 @@ static int outbox_add(bo_book *b, bo__sync_state st, const char *kind, int64_t l
         rc = bo__error_set(BO_ELIMIT, "terminal '%s': offline for more than %" PRId64
                            " hours (max_offline_hours); sync first", st.terminal,
                            st.max_hours);
-    char d[65];
+    char d[65], prev[65] = "", link[65];
+    if (!rc)
+        rc = disk_room(b, &st);
     if (!rc)
         rc = body->failed ? BO_ENOMEM : bo__buf_hash(body, d);
+    /* the terminal's command chain: this command's link continues the one
+     * before it (none before the first, or before version 16) */
     if (!rc)
-        rc = bo__store_run(b->store, SQL_OUTBOX_ADD, "itiittiiii", st.next_seq, kind,
+        rc = bo__store_row(b->store, SQL_CHAIN_LAST, NULL, "i>t", st.next_seq - 1, prev,
+                           sizeof prev);
+    if (!rc) {
+        bo__sync_chain_link(prev, st.terminal, st.next_seq, d, link);
+        rc = bo__store_run(b->store, SQL_OUTBOX_ADD, "itiittiiiitt", st.next_seq, kind,
                            st.next_receipt, local_id, body->ptr, d, amount, now,
-                           st.server_offset, st.cursor);
+                           st.server_offset, st.cursor, prev, link);
+        if (rc == BO_EFULL)
+            rc = bo__error_set(BO_EFULL, "terminal '%s': the local disk is full: new sales "
+                               "are refused; the %" PRId64 " queued commands are kept",
+                               st.terminal, st.queued);
+    }
     bo__buf_free(body);
     if (rc || (rc = bo__audit_touch(b, "outbox", st.next_seq)))
         return rc;
@@ -150,6 +206,103 @@ static int outbox_add(bo_book *b, bo__sync_state st, const char *kind, int64_t l
     return rc;
 }
 
+static const char SQL_LINE_PRICING[] =
+    "SELECT p.unit_qty, p.unit_price, i.scale FROM inv_sale_pricing p"
+    " JOIN inv_items i ON i.sku = ? WHERE p.sale_id = ? AND p.line = ?";
+
+/* Copy one field of a canonical form. */
+static int copy_field(const char **p, const char *end, bo__buf *out, int *kind, int64_t *v)
+{
+    const char *s;
+    size_t len;
+    if (bo__field_next(p, end, kind, &s, &len, v))
+        return -1;
+    if (*kind == 'i')
+        return bo__buf_field_int(out, *v);
+    if (*kind == 'n')
+        return bo__buf_field(out, NULL);
+    char *t = bo__malloc(len + 1);
+    if (!t)
+        return BO_ENOMEM;
+    memcpy(t, s, len);
+    t[len] = 0;
+    int rc = bo__buf_field(out, t);
+    bo__free(t);
+    return rc;
+}
+
+/* The sale's form as the central book must post it: a line the terminal
+ * priced itself (the price lists' price, or a unit other than the stock
+ * unit) carries the price per stock unit it was sold at, so the central
+ * book posts the fact, not its own price of the day. A line amount in
+ * another unit that no whole price per stock unit gives takes the next
+ * price up, the difference added to the line's discount. */
+static int priced_line(bo_book *b, int64_t id, int64_t line, const char *sku, int64_t qty,
+                       int64_t *price, int64_t *disc)
+{
+    int found = 0, rc;
+    int64_t uqty = 0, uprice = 0, scale = 0, amount, p2, a2;
+    if ((rc = bo__store_row(b->store, SQL_LINE_PRICING, &found, "tii>iii", sku, id, line,
+                            &uqty, &uprice, &scale)))
+        return rc;
+    if (!found)
+        return 0; /* priced as the sale gave it */
+    if (uqty == qty) {
+        *price = uprice;
+        return 0;
+    }
+    if (qty <= 0 || bo__fx_mul(uprice, uqty, (int)scale, BO_ROUND_HALF_EVEN, &amount) ||
+        bo__fx_div(amount, qty, (int)scale, BO_ROUND_CEILING, &p2) ||
+        bo__fx_mul(p2, qty, (int)scale, BO_ROUND_HALF_EVEN, &a2) ||
+        bo_money_add(*disc, a2 - amount, disc))
+        return bo__error_set(BO_EOVERFLOW, "line %" PRId64 ": its price per stock unit "
+                             "overflows", line);
+    *price = p2;
+    return 0;
+}
+
+static int priced_body(bo_book *b, int64_t id, const bo__buf *raw, bo__buf *out)
+{
+    const char *p = raw->ptr, *end = raw->ptr + raw->len, *s;
+    size_t len;
+    int kind, rc = 0;
+    int64_t v = 0;
+    for (int f = 0; f < 7 && !rc; f++) /* tag, date, memo, key, customer, inclusive, n */
+        rc = copy_field(&p, end, out, &kind, &v);
+    int64_t n = v;
+    for (int64_t i = 0; i < n && !rc; i++) {
+        char sku[BO_CODE_MAX + 1];
+        int64_t qty, price, disc, hold;
+        if (bo__field_next(&p, end, &kind, &s, &len, &v) || kind != 't' || len > BO_CODE_MAX) {
+            rc = -1;
+            break;
+        }
+        memcpy(sku, s, len);
+        sku[len] = 0;
+        bo__buf_field(out, sku);
+        if ((rc = copy_field(&p, end, out, &kind, &v)))
+            break;
+        if (bo__field_next(&p, end, &kind, &s, &len, &qty) || kind != 'i' ||
+            bo__field_next(&p, end, &kind, &s, &len, &price) || kind != 'i' ||
+            bo__field_next(&p, end, &kind, &s, &len, &disc) || kind != 'i' ||
+            bo__field_next(&p, end, &kind, &s, &len, &hold) || kind != 'i') {
+            rc = -1;
+            break;
+        }
+        if ((rc = priced_line(b, id, i + 1, sku, qty, &price, &disc)))
+            break;
+        bo__buf_field_int(out, qty);
+        bo__buf_field_int(out, price);
+        bo__buf_field_int(out, disc);
+        bo__buf_field_int(out, hold);
+    }
+    while (!rc && p < end)
+        rc = copy_field(&p, end, out, &kind, &v);
+    if (rc == -1)
+        rc = bo__error_set(BO_ERROR, "sale %" PRId64 ": its canonical form", id);
+    return rc ? rc : out->failed ? BO_ENOMEM : 0;
+}
+
 int bo__sync_sale_hook(bo_book *b, const bo_sale *sale, int64_t id, int64_t total,
                        const char *digest)
 {
@@ -158,8 +311,11 @@ int bo__sync_sale_hook(bo_book *b, const bo_sale *sale, int64_t id, int64_t tota
     int found, rc;
     if (bo__sync_applying || (rc = bo__sync_state_get(b, &st, &found)) || !found)
         return bo__sync_applying ? 0 : rc;
-    bo__buf body = BO__BUF_INIT;
-    if ((rc = bo__inv_sale_encode(sale, &body))) {
+    bo__buf raw = BO__BUF_INIT, body = BO__BUF_INIT;
+    if (!(rc = bo__inv_sale_encode(sale, &raw)))
+        rc = priced_body(b, id, &raw, &body);
+    bo__buf_free(&raw);
+    if (rc) {
         bo__buf_free(&body);
         return rc;
     }

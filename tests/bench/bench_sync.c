@@ -13,12 +13,20 @@
  *
  *   bench_sync [--sales 50000] [--direct 5000] [--batch 500] [--dir DIR]
  *              [--central URI]   (a PostgreSQL central store, say)
+ *
+ * With --terminals K (K > 1): K terminals each offline with --sales sales
+ * reconnect at once, each in its own process syncing to the same central
+ * book (SQLite: its writers take turns; PostgreSQL: side by side). Prints
+ *   ROW sync.reconnect terminals=<K> sales=<K x sales> wall=<s> rate=<sales/s>
+ *       unit=sales/s central=sqlite|postgresql
+ * and a CHECK line: the central inbox holds every sale, none twice.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "backoffice.h"
@@ -93,9 +101,104 @@ static void sell(bo_book *b, const char *key, const char *sku)
     bo_sale_free(s);
 }
 
+/* K terminals reconnecting at once (see the top of the file). */
+static int reconnect(int k, int n, int batch, const char *dir, const char *central_uri)
+{
+    char cpath[4096];
+    snprintf(cpath, sizeof cpath, "%s/bench_sync_central.db", dir);
+    unlink_db(cpath);
+    const char *curi = central_uri ? central_uri : cpath;
+    bo_book *central = make_book(curi, 0);
+    bo_book_free(central);
+    char (*tpath)[4096] = calloc((size_t)k, sizeof *tpath);
+    if (!tpath)
+        return 2;
+    for (int t = 0; t < k; t++) {
+        char id[16];
+        snprintf(tpath[t], sizeof tpath[t], "%s/bench_sync_term%d.db", dir, t);
+        snprintf(id, sizeof id, "T%d", t + 1);
+        unlink_db(tpath[t]);
+        bo_book *term = make_book(tpath[t], 1);
+        CK("setup", bo_terminal_setup(term, id, curi));
+        for (int i = 0; i < n; i++) {
+            char key[32];
+            snprintf(key, sizeof key, "till-%d", i);
+            sell(term, key, "A");
+        }
+        bo_book_free(term);
+    }
+    double t0 = now();
+    for (int t = 0; t < k; t++) {
+        pid_t pid = fork();
+        if (pid < 0)
+            return 2;
+        if (pid == 0) {
+            bo_book_options o = BO_BOOK_OPTIONS_INIT;
+            o.actor = "owner";
+            o.sync = BO_SYNC_NORMAL;
+            bo_book *term = NULL, *c = NULL;
+            CK("open terminal", bo_book_open(&term, tpath[t], &o));
+            CK("open central", bo_book_open(&c, curi, &o));
+            bo_sync_options so = BO_SYNC_OPTIONS_INIT;
+            so.batch = batch;
+            bo_sync_report r = BO_SYNC_REPORT_INIT;
+            double s0 = now();
+            int rc;
+            /* a store busy beyond its handler is a sync to run again */
+            while ((rc = bo_sync_run(term, c, &so, &r)) == BO_EBUSY)
+                ;
+            if (rc)
+                die("sync", rc);
+            printf("terminal %d: %" PRId64 " pushed in %.2f s\n", t + 1, r.pushed, now() - s0);
+            fflush(stdout);
+            bo_book_free(term);
+            bo_book_free(c);
+            _exit(r.pushed == n ? 0 : 1);
+        }
+    }
+    int failed = 0;
+    for (int t = 0; t < k; t++) {
+        int status = 0;
+        if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+            failed++;
+    }
+    double wall = now() - t0;
+    bo_book_options oo = BO_BOOK_OPTIONS_INIT;
+    oo.actor = "owner";
+    central = NULL;
+    CK("open central", bo_book_open(&central, curi, &oo));
+    bo_cursor *c;
+    int64_t inbox = 0, prev_seq = 0;
+    char prev_t[32] = "";
+    int dup = 0;
+    CK("inbox", bo_sync_inbox(central, NULL, &c));
+    while (bo_cursor_next(c) == 0) {
+        const char *t = bo_cursor_text(c, 1);
+        int64_t seq = bo_cursor_int(c, 2);
+        dup += !strcmp(t, prev_t) && seq <= prev_seq;
+        snprintf(prev_t, sizeof prev_t, "%s", t);
+        prev_seq = seq;
+        inbox++;
+    }
+    bo_cursor_free(c);
+    bo_book_free(central);
+    int64_t total = (int64_t)k * n;
+    printf("ROW sync.reconnect terminals=%d sales=%" PRId64 " wall=%.2f rate=%.0f unit=sales/s"
+           " central=%s\n", k, total, wall, (double)total / wall,
+           central_uri ? "postgresql" : "sqlite");
+    int ok = !failed && inbox == total && !dup;
+    printf("CHECK sync.reconnect %s inbox=%" PRId64 " expected=%" PRId64 " failed=%d\n",
+           ok ? "ok" : "FAILED", inbox, total, failed);
+    for (int t = 0; t < k; t++)
+        unlink_db(tpath[t]);
+    free(tpath);
+    unlink_db(cpath);
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
-    int n = 50000, direct = 5000, batch = 500;
+    int n = 50000, direct = 5000, batch = 500, terminals = 1;
     const char *dir = "/tmp", *central_uri = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--sales")) n = atoi(argv[i + 1]);
@@ -103,10 +206,13 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--batch")) batch = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--dir")) dir = argv[i + 1];
         else if (!strcmp(argv[i], "--central")) central_uri = argv[i + 1];
+        else if (!strcmp(argv[i], "--terminals")) terminals = atoi(argv[i + 1]);
         else { fprintf(stderr, "bench_sync: unknown option %s\n", argv[i]); return 2; }
     }
-    if (n < 2 || direct < 1 || batch < 1)
+    if (n < 2 || direct < 1 || batch < 1 || terminals < 1)
         return 2;
+    if (terminals > 1)
+        return reconnect(terminals, n, batch, dir, central_uri);
     char tpath[4096], cpath[4096], dpath[4096];
     snprintf(tpath, sizeof tpath, "%s/bench_sync_term.db", dir);
     snprintf(cpath, sizeof cpath, "%s/bench_sync_central.db", dir);

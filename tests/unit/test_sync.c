@@ -713,6 +713,339 @@ START_TEST(terminal_cash_movements_synced)
 }
 END_TEST
 
+/* ---- the pull ---- */
+
+/* What a terminal holds of what it pulls, as one text, a part per table
+ * ending in '#': its tax rates and categories, items, unit prices,
+ * parties, then the pulled rows and the cursor. */
+static char *pulled_state(bo_book *t)
+{
+    static const struct { const char *sql; int cols; } q[] = {
+        { "SELECT code, name, rate_ppm FROM tax_rates ORDER BY code", 3 },
+        { "SELECT code, rates FROM tax_categories ORDER BY code", 2 },
+        { "SELECT sku, name, scale, method, COALESCE(tax_category, '-'), COALESCE(unit, '-'),"
+          " active FROM inv_items ORDER BY sku", 7 },
+        { "SELECT i.sku, u.unit, u.num, u.den, COALESCE(u.price, -1) FROM inv_units u"
+          " JOIN inv_items i ON i.id = u.item_id ORDER BY i.sku, u.unit", 5 },
+        { "SELECT code, name, roles, active FROM parties ORDER BY code", 4 },
+        { "SELECT kind, code, body, cursor_at FROM sync_pulled ORDER BY kind, code", 4 },
+        { "SELECT pull_cursor FROM sync_state", 1 },
+    };
+    size_t cap = 1 << 18, len = 0;
+    char *out = calloc(1, cap);
+    ck_assert_ptr_nonnull(out);
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        bo__stmt *st;
+        bo_assert_ok(bo__stmt_get(t->store, q[i].sql, &st));
+        int rc;
+        while ((rc = bo__stmt_step(st)) == BO_DRIVER_ROW) {
+            for (int c = 0; c < q[i].cols; c++) {
+                const char *v = bo__stmt_col_text(st, c);
+                len += (size_t)snprintf(out + len, cap - len, "%s|", v ? v : "NULL");
+                ck_assert_uint_lt(len, cap - 256);
+            }
+            out[len++] = '\n';
+        }
+        bo__stmt_done(st);
+        ck_assert_int_eq(rc, BO_DRIVER_DONE);
+        out[len++] = '#';
+    }
+    return out;
+}
+
+static int64_t pull_cursor(bo_book *t)
+{
+    int64_t v = -1;
+    bo_assert_ok(bo__store_row(t->store, "SELECT pull_cursor FROM sync_state", NULL, ">i", &v));
+    return v;
+}
+
+/* Sell one of sku at the price lists' (or the unit's) price, paid with
+ * paid in cash; the sale's gross. */
+static int64_t sell_auto(bo_book *b, const char *key, const char *sku, int64_t paid)
+{
+    bo_sale *s;
+    int64_t id;
+    bo_assert_ok(bo_sale_new(&s, D("2026-02-01"), "till"));
+    bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line_unit(s, sku, "S1", 1, NULL, BO_SALE_PRICE_AUTO, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", paid));
+    int rc = bo_inventory_sale_post(b, s, &id);
+    bo_sale_free(s);
+    ck_assert_msg(rc == 0, "sale %s: %s", key, bo_error_message());
+    bo_cursor *lc;
+    bo_assert_ok(bo_inventory_sale_lines(b, id, &lc));
+    bo_assert_ok(bo_cursor_next(lc));
+    int64_t gross = bo_cursor_int(lc, bo_cursor_column_index(lc, "gross"));
+    bo_cursor_free(lc);
+    return gross;
+}
+
+/* A price changed centrally reaches the terminal's next sale: the pull
+ * is a snapshot, then the deltas since the cursor (the central book's
+ * feed position), applied to the terminal's own items, prices, tax rates
+ * and parties. */
+START_TEST(sync_pull_price_reaches_next_sale)
+{
+    bo_inventory_item_changes ch = BO_INVENTORY_ITEM_CHANGES_INIT;
+    ch.unit = "pc";
+    bo_assert_ok(bo_inventory_item_update(central, "A", &ch));
+    bo_assert_ok(bo_inventory_unit_set(central, "A", "pc", 1, 1, 1500));
+    bo_assert_ok(bo_inventory_item_add(central, "C", "Cocoa", 0, BO_INVENTORY_FIFO,
+                                       "standard"));
+    bo_assert_ok(bo_party_add(central, "CUST1", "Ada", BO_PARTY_CUSTOMER, NULL));
+    receive(central, "A", 10);
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    int64_t first, last;
+    bo_assert_ok(bo_feed_head(central, &first, &last));
+    ck_assert_int_eq(r.cursor, last);
+    ck_assert_int_eq(pull_cursor(term), last);
+    ck_assert_int_ge(r.pulled, 8); /* rate, category, items A B C, price, party, stock */
+    /* the snapshot reached the terminal's own tables */
+    bo_cursor *pc;
+    bo_assert_ok(bo_party_get(term, "CUST1", &pc));
+    bo_cursor_free(pc);
+    ck_assert_int_eq(sell_auto(term, "p1", "A", 1500), 1500);
+    /* the price changes centrally: only the deltas since the cursor come */
+    bo_assert_ok(bo_inventory_unit_set(central, "A", "pc", 1, 1, 1750));
+    bo_sync_report r2 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r2));
+    {
+        bo_cursor *q;
+        bo_assert_ok(bo_terminal_outbox(term, "quarantined", &q));
+        ck_assert_msg(bo_cursor_next(q) == BO_ITEROVER, "quarantined: %s",
+                      bo_cursor_text(q, 8));
+        bo_cursor_free(q);
+    }
+    ck_assert_int_eq(r2.pushed, 1);
+    ck_assert_int_eq(r2.pulled, 2); /* the price, and stock A@S1 the pushed sale moved */
+    ck_assert_int_eq(sell_auto(term, "p2", "A", 1750), 1750);
+    /* nothing changed: nothing pulled, the cursor stays */
+    bo_sync_options o = BO_SYNC_OPTIONS_INIT;
+    o.push = 0;
+    bo_sync_report r3 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(bo_sync_run(term, central, &o, &r3));
+    ck_assert_int_eq(r3.pulled, 0);
+    verify(term);
+    verify(central);
+}
+END_TEST
+
+/* A pull cut at a random driver call (either side), then run again, ends
+ * in the terminal state an uncut pull reaches: nothing twice, nothing
+ * lost, the cursor where the central feed is. */
+START_TEST(sync_pull_cut_then_repeated_same_state)
+{
+    /* what the central book changes between pulls */
+    bo_assert_ok(bo_party_add(central, "P0", "Zero", BO_PARTY_CUSTOMER, NULL));
+    /* a reference terminal that is never cut */
+    char *rpath;
+    bo_book *ref = new_terminal("sync_ref", "R1", &rpath);
+    char *tpath = term_path;
+    bo_book_free(term);
+    term = NULL;
+    char turi[4096], curi[4096];
+    snprintf(turi, sizeof turi, "cut:%s", tpath);
+    snprintf(curi, sizeof curi, "cutc:%s", bo_test_target(central_uri));
+    bo_book *t = open_uri(turi, 0), *c = open_uri(curi, 0);
+    bo_sync_options o = BO_SYNC_OPTIONS_INIT;
+    o.push = 0;
+    srand(1919);
+    int cuts = 0;
+    for (int run = 0; run < 40; run++) {
+        char code[32], name[32];
+        snprintf(code, sizeof code, "P%d", run + 1);
+        snprintf(name, sizeof name, "Party %d", run + 1);
+        bo_assert_ok(bo_party_add(central, code, name, BO_PARTY_CUSTOMER, NULL));
+        bo_assert_ok(bo_inventory_unit_set(central, "B", "bag", 1, 1, 100 + run));
+        if (run % 5 == 0) {
+            char sku[16];
+            snprintf(sku, sizeof sku, "N%d", run);
+            bo_assert_ok(bo_inventory_item_add(central, sku, "New", 0, BO_INVENTORY_FIFO,
+                                               NULL));
+        }
+        calls = 0;
+        fail_at = 1 + rand() % 90;
+        int rc = bo_sync_run(t, c, &o, NULL);
+        fail_at = 0;
+        if (rc) {
+            cuts++;
+            ck_assert_msg(bo_error_message()[0], "run %d: error without a message", run);
+        }
+        if (bo_book_depth(t))
+            bo_book_rollback(t);
+        if (bo_book_depth(c))
+            bo_book_rollback(c);
+        bo_assert_ok(bo_sync_run(t, c, &o, NULL));
+        bo_assert_ok(bo_sync_run(ref, central, &o, NULL));
+        char *a = pulled_state(t), *b = pulled_state(ref);
+        /* items, prices, rates, categories, parties: equal */
+        char *sa = a, *sb = b;
+        for (int part = 0; part < 5; part++) {
+            char *ea = strchr(sa, '#'), *eb = strchr(sb, '#');
+            ck_assert_msg(ea - sa == eb - sb && !memcmp(sa, sb, (size_t)(ea - sa)),
+                          "run %d part %d differs:\n%.*s\n--\n%.*s", run, part,
+                          (int)(ea - sa), sa, (int)(eb - sb), sb);
+            sa = ea + 1;
+            sb = eb + 1;
+        }
+        free(a);
+        free(b);
+    }
+    ck_assert_int_gt(cuts, 10);
+    /* the cursor is the central feed's position when the last pull read
+     * it (a later sync's hello is an event of its own) */
+    int64_t last;
+    bo_assert_ok(bo_feed_head(c, NULL, &last));
+    bo_assert_ok(bo_sync_run(t, c, &o, NULL));
+    ck_assert_int_eq(pull_cursor(t), last + 1);
+    /* no duplicates: every party once */
+    int64_t n = 0, distinct = 0;
+    bo_assert_ok(bo__store_row(t->store, "SELECT COUNT(*), COUNT(DISTINCT code) FROM parties",
+                               NULL, ">ii", &n, &distinct));
+    ck_assert_int_eq(n, distinct);
+    ck_assert_int_eq(n, 41);
+    verify(t);
+    bo_book_free(t);
+    bo_book_free(c);
+    bo_book_free(ref);
+    free(rpath);
+    term = open_uri(tpath, 0);
+    fprintf(stderr, "sync pull cut: 40 runs, %d cut\n", cuts);
+}
+END_TEST
+
+/* ---- the terminal's chain, verified centrally ---- */
+
+static void outbox_row(bo_book *t, int64_t seq, char *state, size_t n, int64_t *code,
+                       char *reason, size_t rn)
+{
+    bo_cursor *c;
+    bo_assert_ok(bo_terminal_outbox(t, NULL, &c));
+    int rc;
+    while ((rc = bo_cursor_next(c)) == 0)
+        if (bo_cursor_int(c, 0) == seq) {
+            snprintf(state, n, "%s", bo_cursor_text(c, 3));
+            *code = bo_cursor_type(c, 7) == BO_TYPE_NULL ? 0 : bo_cursor_int(c, 7);
+            const char *r = bo_cursor_text(c, 8);
+            snprintf(reason, rn, "%s", r ? r : "");
+            break;
+        }
+    ck_assert_int_eq(rc, 0);
+    bo_cursor_free(c);
+}
+
+/* One queued command altered on the terminal's disk: the central store
+ * refuses it with BO_ECORRUPT naming the terminal and the sequence, and
+ * quarantines it; the commands around it apply. A chain rewritten
+ * consistently from one command on is refused at the next one: its
+ * previous link is not the one the central store received. */
+START_TEST(sync_tampered_command_refused_centrally)
+{
+    for (int i = 0; i < 3; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "ch%d", i);
+        bo_assert_ok(sell(term, k, "B", 1, 100, NULL));
+    }
+    bo_book_free(term);
+    bo_test_raw_sql(term_path, "UPDATE sync_outbox SET body = replace(body, '100', '1')"
+                               " WHERE seq = 2");
+    term = open_uri(term_path, 0);
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 2);
+    ck_assert_int_eq(r.quarantined, 1);
+    char state[16], reason[1024];
+    int64_t code;
+    outbox_row(term, 2, state, sizeof state, &code, reason, sizeof reason);
+    ck_assert_str_eq(state, "quarantined");
+    ck_assert_int_eq(code, BO_ECORRUPT);
+    ck_assert_msg(strstr(reason, "terminal 'T1' sequence 2") && strstr(reason, "altered"),
+                  "%s", reason);
+    ck_assert_int_eq(inbox(central, "T1"), 2); /* seq 2 was not applied */
+    /* a chain rewritten from seq 4 on (body, digest and link recomputed):
+     * seq 5 still names seq 4's old link */
+    for (int i = 3; i < 5; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "ch%d", i);
+        bo_assert_ok(sell(term, k, "B", 1, 100, NULL));
+    }
+    bo_book_free(term);
+    term = NULL;
+    bo_book *raw = open_uri(term_path, 0);
+    char body[4096], prev[65], d[65], link[65];
+    bo_assert_ok(bo__store_row(raw->store, "SELECT replace(body, '100', '1'), chain_prev"
+                               " FROM sync_outbox WHERE seq = 4", NULL, ">tt", body,
+                               sizeof body, prev, sizeof prev));
+    unsigned char h[32];
+    bo__sha256(body, strlen(body), h);
+    bo__hex(h, sizeof h, d);
+    bo__sync_chain_link(prev, "T1", 4, d, link);
+    bo_book_free(raw);
+    char sql[8192];
+    snprintf(sql, sizeof sql, "UPDATE sync_outbox SET body = '%s', digest = '%s',"
+             " chain_hash = '%s' WHERE seq = 4", body, d, link);
+    bo_test_raw_sql(term_path, sql);
+    term = open_uri(term_path, 0);
+    bo_sync_report r2 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r2));
+    ck_assert_int_eq(r2.quarantined, 1);
+    outbox_row(term, 5, state, sizeof state, &code, reason, sizeof reason);
+    ck_assert_str_eq(state, "quarantined");
+    ck_assert_int_eq(code, BO_ECORRUPT);
+    ck_assert_msg(strstr(reason, "terminal 'T1' sequence 5") && strstr(reason, "gap"),
+                  "%s", reason);
+    verify(central);
+}
+END_TEST
+
+/* ---- a full local disk ---- */
+
+/* The terminal's file has no room left (SQLite's max_page_count): a new
+ * sale is refused with BO_EFULL naming the terminal, and leaves nothing;
+ * the queued sales stay and sync once the central store is reached (the
+ * room kept back is the sync's). */
+START_TEST(terminal_full_disk_refuses_new_sales_keeps_queued)
+{
+    bo_assert_ok(sell(term, "fd0", "B", 1, 100, NULL));
+    bo_assert_ok(sell(term, "fd1", "B", 1, 100, NULL));
+    int64_t pages = 0, max = 0;
+    bo_assert_ok(bo__store_row(term->store, "PRAGMA page_count", NULL, ">i", &pages));
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %" PRId64, pages + 72);
+    bo_assert_ok(bo__store_row(term->store, sql, NULL, ">i", &max));
+    ck_assert_int_eq(max, pages + 72);
+    int ok = 0, rc = 0;
+    for (int i = 0; i < 500; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "fd%d", i + 2);
+        if ((rc = sell(term, k, "B", 1, 100, NULL)))
+            break;
+        ok++;
+    }
+    ck_assert_int_eq(rc, BO_EFULL);
+    ck_assert_msg(strstr(bo_error_message(), "terminal 'T1'") &&
+                  strstr(bo_error_message(), "disk is full"), "%s", bo_error_message());
+    /* the refused sale left nothing; the queued ones are all there */
+    bo_terminal_status st = BO_TERMINAL_STATUS_INIT;
+    bo_assert_ok(bo_terminal_status_get(term, &st));
+    ck_assert_int_eq(st.queued, 2 + ok);
+    ck_assert_int_eq(st.next_seq, 3 + ok);
+    ck_assert_int_eq(outbox(term, "queued"), 2 + ok);
+    char k[16];
+    snprintf(k, sizeof k, "fd%d", ok + 2);
+    bo_assert_err(sell(term, k, "B", 1, 100, NULL), BO_EFULL);
+    /* they sync later, from the room kept back */
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 2 + ok);
+    ck_assert_int_eq(outbox(term, "synced"), 2 + ok);
+    ck_assert_int_eq(inbox(central, "T1"), 2 + ok);
+    fprintf(stderr, "sync full disk: %d sales fitted before the refusal\n", ok);
+}
+END_TEST
+
 /* ---- cuts and kills ---- */
 
 /* Many syncs cut at a random driver call (central or terminal side, in a
@@ -888,6 +1221,10 @@ static Suite *suite(void)
     tcase_add_test(tr, sync_kill_after_commit);
     tcase_add_test(tr, sync_kill_after_send);
     tcase_add_test(tr, sync_kill_before_ack_stored);
+    tcase_add_test(tr, sync_pull_price_reaches_next_sale);
+    tcase_add_test(tr, sync_pull_cut_then_repeated_same_state);
+    tcase_add_test(tr, sync_tampered_command_refused_centrally);
+    tcase_add_test(tr, terminal_full_disk_refuses_new_sales_keeps_queued);
     
     suite_add_tcase(s, tr);
     return s;

@@ -1132,7 +1132,8 @@ START_TEST(trust_verify_anchor_finds_truncation)
     snprintf(sql, sizeof sql, "DELETE FROM postings WHERE entry_id = %" PRId64 ";"
              " DELETE FROM entries WHERE id = %" PRId64 ";"
              " DELETE FROM account_days WHERE date = '2026-02-01';"
-             " DELETE FROM audit_log WHERE seq = %" PRId64, id, id, seq);
+             " DELETE FROM audit_log WHERE seq = %" PRId64 ";"
+             " DELETE FROM feed_events WHERE event_id = %" PRId64, id, id, seq, seq);
     bo_test_raw_sql(path, sql);
     bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
     int64_t bad = -1;

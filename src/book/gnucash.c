@@ -11,12 +11,15 @@
  * amount finer than its currency is refused naming the transaction.
  */
 #include "book/transfer.h"
+#include "book/provenance.h"
+#include "ledger/ledger.h"
 #include "core/book.h"
 #include "util/xml.h"
 
 #include <sqlite3.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,8 @@ typedef struct gc_acct {
     int placeholder, hidden, line, depth, skip;
     char our[BO_CODE_MAX + 1]; /* our code */
     int ourtype;
+    char digest[65]; /* what GnuCash says of it (provenance) */
+    int write;       /* to be written: new, or every one on a first import */
 } gc_acct;
 
 typedef struct gc_split {
@@ -45,6 +50,8 @@ typedef struct gc_tx {
     gc_split *splits;
     size_t n, cap;
     int line, voided;
+    char digest[65];
+    int write;
 } gc_tx;
 
 typedef struct gc {
@@ -55,6 +62,7 @@ typedef struct gc {
     size_t tlen;
     int template_depth; /* > 0 inside template-transactions */
     int seen_book;
+    char book_guid[33]; /* the GnuCash book's id: the source of provenance */
     /* slots: the key of the slot being read */
     char slot_key[64];
     gc_acct *acc;
@@ -231,6 +239,8 @@ static int on_end(bo__xml *x, void *u, const char *name)
     int rc = 0;
     if (g->template_depth)
         g->template_depth--;
+    else if (g->depth == 3 && !strcmp(g->stack[1], "book") && !strcmp(name, "id"))
+        rc = keep(g, g->book_guid, sizeof g->book_guid, "book id");
     else if (g->depth >= 2 && !strcmp(g->stack[1], "book") && g->depth > 3) {
         if (!strcmp(g->stack[2], "account") && g->nacc)
             rc = end_account(g, name);
@@ -460,6 +470,120 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
     return 0;
 }
 
+/* ---- provenance ------------------------------------------------------------ */
+
+/* "num/den" in lowest terms (the XML and SQLite files of one book may
+ * write one fraction two ways). */
+static void frac_field(bo__buf *b, const char *frac)
+{
+    long long num = 0, den = 1;
+    if (sscanf(frac, "%lld/%lld", &num, &den) != 2 || den <= 0) {
+        bo__buf_field(b, frac);
+        return;
+    }
+    long long x = num < 0 ? -num : num, y = den;
+    while (y) {
+        long long r = x % y;
+        x = y;
+        y = r;
+    }
+    if (x > 1) {
+        num /= x;
+        den /= x;
+    }
+    bo__buf_field_int(b, num);
+    bo__buf_field_int(b, den);
+}
+
+/* The digest of each account and transaction: a canonical form of what
+ * GnuCash says of it (the fields this importer reads), so a second
+ * import tells a changed object from an unchanged one. */
+static int digest_model(gc *g, const bo_gnucash_options *o)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < g->nacc; i++) {
+        gc_acct *a = &g->acc[i];
+        if (a->skip)
+            continue;
+        bo__buf b = BO__BUF_INIT;
+        bo__buf_field(&b, "account");
+        bo__buf_field(&b, a->guid);
+        bo__buf_field(&b, a->name ? a->name : "");
+        bo__buf_field(&b, a->type);
+        bo__buf_field(&b, a->space);
+        bo__buf_field(&b, a->cmdty);
+        bo__buf_field(&b, a->parent);
+        bo__buf_field(&b, a->code ? a->code : "");
+        bo__buf_field_int(&b, a->placeholder);
+        bo__buf_field_int(&b, a->hidden);
+        rc = bo__buf_digest(&b, a->digest);
+    }
+    for (size_t i = 0; !rc && i < g->ntx; i++) {
+        gc_tx *t = &g->tx[i];
+        if (t->voided == 2)
+            continue;
+        bo_date d = 0;
+        tx_date(t, o, &d);
+        bo__buf b = BO__BUF_INIT;
+        bo__buf_field(&b, "transaction");
+        bo__buf_field(&b, t->guid);
+        bo__buf_field(&b, t->cur);
+        bo__buf_field_int(&b, d);
+        bo__buf_field(&b, t->desc ? t->desc : "");
+        bo__buf_field_int(&b, t->voided);
+        bo__buf_field_int(&b, (int64_t)t->n);
+        for (size_t k = 0; k < t->n; k++) {
+            bo__buf_field(&b, t->splits[k].account);
+            frac_field(&b, t->splits[k].value);
+            frac_field(&b, t->splits[k].quantity);
+            bo__buf_field(&b, t->splits[k].memo ? t->splits[k].memo : "");
+        }
+        rc = bo__buf_digest(&b, t->digest);
+    }
+    return rc;
+}
+
+/* Compare the model with what the book holds of this GnuCash book: each
+ * new object is marked to be written; counts[0..2] added, changed,
+ * missing. */
+static int diff_model(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int counts[3])
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < g->nacc + g->ntx; i++) {
+        int is_acc = i < g->nacc;
+        gc_acct *a = is_acc ? &g->acc[i] : NULL;
+        gc_tx *t = is_acc ? NULL : &g->tx[i - g->nacc];
+        if ((a && a->skip) || (t && t->voided == 2))
+            continue;
+        const char *id = a ? a->guid : t->guid, *digest = a ? a->digest : t->digest;
+        const char *kind = a ? "account" : "transaction";
+        bo__prov_row *r = bo__prov_find(rows, n, id);
+        if (!r) {
+            counts[0]++;
+            if (a)
+                a->write = 1;
+            else
+                t->write = 1;
+            rc = bo__prov_diff_add(d, "added", kind, id, "");
+        } else {
+            r->seen = 1;
+            if (strcmp(r->digest, digest)) {
+                counts[1]++;
+                rc = bo__prov_diff_add(d, "changed", kind, id, r->record);
+            }
+        }
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+        if (!rows[i].seen) {
+            counts[2]++;
+            rc = bo__prov_diff_add(d, "missing",
+                                   strncmp(rows[i].record, "account:", 8) ? "transaction"
+                                                                          : "account",
+                                   rows[i].object, rows[i].record);
+        }
+    return rc;
+}
+
 /* ---- writing -------------------------------------------------------------- */
 
 static int write_accounts(gc *g, bo_book *book)
@@ -471,12 +595,15 @@ static int write_accounts(gc *g, bo_book *book)
     for (int d = 1; d <= maxd && !rc; d++)
         for (size_t i = 0; i < g->nacc && !rc; i++) {
             gc_acct *a = &g->acc[i];
-            if (a->skip || a->depth != d)
+            if (a->skip || !a->write || a->depth != d)
                 continue;
             gc_acct *p = a->parent[0] ? acct_by_guid(g, a->parent) : NULL;
+            char record[BO_CODE_MAX + 16];
+            snprintf(record, sizeof record, "account:%s", a->our);
             if ((rc = bo_ledger_account_add(book, a->our, a->name ? a->name : a->our,
                                             a->ourtype, p && !p->skip ? p->our : NULL,
-                                            a->cmdty)))
+                                            a->cmdty)) ||
+                (rc = bo__prov_put(book, "gnucash", g->book_guid, a->guid, a->digest, record)))
                 bo__error_prefix("%s %d: account '%s': ", g->unit, a->line,
                                  a->name ? a->name : "");
         }
@@ -486,6 +613,8 @@ static int write_accounts(gc *g, bo_book *book)
 static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_options *o,
                     const char *base)
 {
+    if (t->voided) /* kept in the provenance only: a change if it is unvoided */
+        return bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, "");
     bo_date d;
     int exp, rc;
     tx_date(t, o, &d);
@@ -534,8 +663,12 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
             rc = bo__error_set(BO_ENOTSUP, "a %s transaction moving %s: its %s value is "
                                "not known exactly", t->cur, a->cmdty, base);
     }
-    if (!rc && added)
-        rc = bo_ledger_post(book, e, NULL);
+    int64_t id = 0;
+    char record[40] = "";
+    if (!rc && added && !(rc = bo_ledger_post(book, e, &id)))
+        snprintf(record, sizeof record, "entry:%lld", (long long)id);
+    if (!rc)
+        rc = bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, record);
     bo_entry_free(e);
     if (rc)
         bo__error_prefix("%s %d: transaction %s: ", g->unit, t->line, t->guid);
@@ -675,9 +808,11 @@ static int read_sqlite(gc *g, const char *path)
     }
     /* the root of the templates: its accounts and transactions are skipped */
     char troot[33] = "";
-    if (!rc && !(rc = sql_prepare(db, "SELECT root_template_guid FROM books", &st))) {
-        if (sqlite3_step(st) == SQLITE_ROW)
+    if (!rc && !(rc = sql_prepare(db, "SELECT root_template_guid, guid FROM books", &st))) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
             snprintf(troot, sizeof troot, "%s", col(st, 0));
+            snprintf(g->book_guid, sizeof g->book_guid, "%s", col(st, 1));
+        }
         sqlite3_finalize(st);
         st = NULL;
         g->seen_book = 1;
@@ -826,45 +961,107 @@ static int read_sqlite(gc *g, const char *path)
     return rc;
 }
 
-int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_options *book,
-                           const bo_gnucash_options *opts)
+/* Options checked, the file read whole into g and checked. */
+static int read_book(gc *g, const char *path, const bo_gnucash_options *opts,
+                     bo_gnucash_options *o, const char **base)
 {
-    bo__error_clear();
-    bo_gnucash_options o = BO_GNUCASH_OPTIONS_INIT;
     int rc;
-    if ((rc = bo__text_check("uri", uri, 4096, false, false)) ||
-        (rc = bo__text_check("path", path, 4096, false, false)))
+    bo_gnucash_options init = BO_GNUCASH_OPTIONS_INIT;
+    *o = init;
+    memset(g, 0, sizeof *g);
+    if ((rc = bo__text_check("path", path, 4096, false, false)))
         return rc;
     if (opts) {
         if (opts->version < 1 || opts->version > BO_GNUCASH_OPTIONS_VERSION)
             return bo__error_set(BO_EINVAL, "options: version %u is not %d", opts->version,
                                  BO_GNUCASH_OPTIONS_VERSION);
-        o = *opts;
+        memcpy(o, opts, opts->version == 1 ? offsetof(bo_gnucash_options, write_added)
+                                           : sizeof *o);
     }
-    if (o.has_utc_offset && (o.utc_offset_minutes < -14 * 60 || o.utc_offset_minutes > 14 * 60))
+    if (o->has_utc_offset && (o->utc_offset_minutes < -14 * 60 ||
+                              o->utc_offset_minutes > 14 * 60))
         return bo__error_set(BO_EINVAL, "utc_offset_minutes: %d is not between -840 and 840",
-                             o.utc_offset_minutes);
-    if (o.base_currency && (rc = bo__text_check("base_currency", o.base_currency, 16, false,
-                                                false)))
+                             o->utc_offset_minutes);
+    if (o->base_currency && (rc = bo__text_check("base_currency", o->base_currency, 16, false,
+                                                 false)))
         return rc;
+    if (o->write_added != 0 && o->write_added != 1)
+        return bo__error_set(BO_EINVAL, "write_added: %d is not 0 or 1", o->write_added);
     int sqlite = sniff(path);
     if (sqlite < 0)
         return sqlite;
-    gc g;
-    memset(&g, 0, sizeof g);
-    g.unit = "line";
-    if (!(g.text = bo__malloc(GC_TEXT_MAX + 1)))
+    g->unit = "line";
+    if (!(g->text = bo__malloc(GC_TEXT_MAX + 1)))
         return BO_ENOMEM;
-    g.text[0] = '\0';
+    g->text[0] = '\0';
     static const bo__xml_handlers h = { on_start, on_end, on_text };
-    const char *base = o.base_currency;
+    *base = o->base_currency;
     if (sqlite) {
-        if ((rc = read_sqlite(&g, path)))
+        if ((rc = read_sqlite(g, path)))
             bo__error_prefix("%s: ", path);
     } else
-        rc = bo__xml_parse_file(path, GC_DEPTH_MAX, &h, &g);
-    if (!rc && (rc = check_model(&g, &o, &base)))
+        rc = bo__xml_parse_file(path, GC_DEPTH_MAX, &h, g);
+    if (!rc && (rc = check_model(g, o, base)))
         bo__error_prefix("%s: ", path);
+    if (!rc && !g->book_guid[0])
+        snprintf(g->book_guid, sizeof g->book_guid, "%s", "no-book-id");
+    if (!rc)
+        rc = digest_model(g, o);
+    return rc;
+}
+
+/* What the book at b holds of g's GnuCash book, compared: *known 0 when it
+ * holds nothing of it. */
+static int compare(gc *g, bo_book *b, bo__prov_diff *d, int counts[3], int *known)
+{
+    bo__prov_row *rows;
+    size_t n;
+    int rc = bo__prov_load(b, "gnucash", g->book_guid, &rows, &n);
+    if (rc)
+        return rc;
+    *known = n > 0;
+    rc = diff_model(g, rows, n, d, counts);
+    bo__prov_free(rows, n);
+    return rc;
+}
+
+int bo_book_gnucash_diff(bo_book *book, const char *path, const bo_gnucash_options *opts,
+                         bo_cursor **out)
+{
+    bo__error_clear();
+    if (out)
+        *out = NULL;
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "%s: NULL", book ? "out" : "book");
+    gc g;
+    bo_gnucash_options o;
+    const char *base;
+    int rc = read_book(&g, path, opts, &o, &base), counts[3] = { 0, 0, 0 }, known = 0;
+    bo__prov_diff d = { NULL, 0, 0 };
+    if (!rc)
+        rc = bo__require(book, BO__P_LEDGER_READ);
+    if (!rc)
+        rc = compare(&g, book, &d, counts, &known);
+    if (!rc)
+        rc = bo__prov_diff_cursor(&d, out);
+    bo__prov_diff_free(&d);
+    model_free(&g);
+    if (rc)
+        bo__error_prefix("GnuCash diff: ");
+    return rc;
+}
+
+int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_options *book,
+                           const bo_gnucash_options *opts)
+{
+    bo__error_clear();
+    bo_gnucash_options o;
+    gc g;
+    const char *base = NULL;
+    int rc;
+    if ((rc = bo__text_check("uri", uri, 4096, false, false)))
+        return rc;
+    rc = read_book(&g, path, opts, &o, &base);
     bo_book *b = NULL;
     if (!rc) {
         bo_book_options bo = BO_BOOK_OPTIONS_INIT;
@@ -874,17 +1071,52 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
         bo.base_currency = base;
         rc = bo_book_open(&b, uri, &bo);
     }
+    int has_accounts = 0;
     if (!rc) {
         bo_cursor *c = NULL;
-        if (!(rc = bo_ledger_accounts(b, &c)) && bo_cursor_next(c) == 0)
-            rc = bo__error_set(BO_EEXISTS, "%s: the book already has accounts", uri);
+        if (!(rc = bo_ledger_accounts(b, &c)))
+            has_accounts = bo_cursor_next(c) == 0;
         bo_cursor_free(c);
     }
-    if (!rc && !(rc = bo_book_begin(b))) {
+    /* again: what the book holds of this GnuCash book decides */
+    bo__prov_diff d = { NULL, 0, 0 };
+    int counts[3] = { 0, 0, 0 }, known = 0;
+    if (!rc && has_accounts) {
+        if ((rc = compare(&g, b, &d, counts, &known)))
+            ;
+        else if (!known)
+            rc = bo__error_set(BO_EEXISTS, "%s: the book already has accounts (and none "
+                               "imported from GnuCash book %s)", uri, g.book_guid);
+        else if (counts[1] || counts[2] || (counts[0] && !o.write_added)) {
+            const bo__cell *c = d.cells;
+            rc = bo__error_set(BO_ECONFLICT, "%s: GnuCash book %s changed since it was "
+                               "imported: %d added, %d changed, %d missing (first: %s %s %s); "
+                               "nothing written (bo_book_gnucash_diff lists them%s)", path,
+                               g.book_guid, counts[0], counts[1], counts[2], c[1].text,
+                               c[2].text, c[0].text,
+                               counts[1] || counts[2] ? "" : "; write_added writes the new ones");
+        }
+        base = b ? b->base_currency : base;
+    } else {
+        for (size_t i = 0; i < g.nacc; i++)
+            g.acc[i].write = 1;
+        for (size_t i = 0; i < g.ntx; i++)
+            g.tx[i].write = 1;
+        counts[0] = 1;
+    }
+    bo__prov_diff_free(&d);
+    if (!rc && counts[0] && !(rc = bo_book_begin(b))) {
         rc = write_accounts(&g, b);
+        int64_t written = 0;
+        for (size_t i = 0; i < g.nacc; i++)
+            written += !g.acc[i].skip && g.acc[i].write;
         for (size_t i = 0; i < g.ntx && !rc; i++)
-            if (!g.tx[i].voided)
+            if (g.tx[i].write && g.tx[i].voided != 2) {
                 rc = write_tx(&g, b, &g.tx[i], &o, base);
+                written++;
+            }
+        if (!rc)
+            rc = bo__prov_seal(b, "gnucash", g.book_guid, written);
         if (!rc)
             rc = bo_book_commit(b);
         else {

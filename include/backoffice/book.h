@@ -377,7 +377,10 @@ BO_EXTERN(int) bo_book_gnucash_diff(bo_book *book, const char *path,
  * source system @p system ("gnucash") and, unless NULL, of source book
  * @p source only, ordered by source and object: system, source, object
  * (the id in the source), digest (SHA-256 hex of what the source said),
- * record (ours: "account:1100", "entry:12"; empty when none was made).
+ * record (ours: "account:1100", "entry:12"; empty when none was made),
+ * attrs (what the source says that our records have no place for: a
+ * GnuCash account's "placeholder" and "hidden", a transaction's
+ * "reconcile=" with each split's state and "void=REASON").
  * Needs ledger.read.
  * @return 0; BO_EINVAL (a name); BO_EDENIED; store errors.
  */

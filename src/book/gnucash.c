@@ -42,11 +42,13 @@ typedef struct gc_split {
     char account[33];
     char value[48], quantity[48];
     char *memo;
+    char reconcile; /* GnuCash's state: n, c, y, f, v */
 } gc_split;
 
 typedef struct gc_tx {
     char guid[33], space[32], cur[32], gdate[16], ts[40];
     char *desc;
+    char *void_reason;
     gc_split *splits;
     size_t n, cap;
     int line, voided;
@@ -208,6 +210,9 @@ static int end_tx(gc *g, const char *name)
         if (!rc && !strcmp(g->slot_key, "void-reason") && !strcmp(up(g, 3), "transaction"))
             t->voided = 1;
         return rc;
+    } else if (!strcmp(p1, "slot") && !strcmp(name, "value") &&
+               !strcmp(g->slot_key, "void-reason") && !strcmp(up(g, 3), "transaction")) {
+        return keep_dup(g, &t->void_reason, "void-reason");
     } else if (!strcmp(name, "gdate") && !strcmp(g->slot_key, "date-posted")) {
         return keep(g, t->gdate, sizeof t->gdate, "date-posted slot");
     } else if (!strcmp(p1, "split") && t->n) {
@@ -220,6 +225,8 @@ static int end_tx(gc *g, const char *name)
             return keep(g, s->account, sizeof s->account, "split account");
         if (!strcmp(name, "memo"))
             return keep_dup(g, &s->memo, "split memo");
+        if (!strcmp(name, "reconciled-state"))
+            s->reconcile = g->text[0];
     }
     return 0;
 }
@@ -265,6 +272,7 @@ static void model_free(gc *g)
             bo__free(g->tx[i].splits[k].memo);
         bo__free(g->tx[i].splits);
         bo__free(g->tx[i].desc);
+        bo__free(g->tx[i].void_reason);
     }
     bo__free(g->acc);
     bo__free(g->tx);
@@ -543,6 +551,28 @@ static int digest_model(gc *g, const bo_gnucash_options *o)
     return rc;
 }
 
+/* What GnuCash says that our records have no place for: an account's
+ * "placeholder" and "hidden"; a transaction's reconcile state of each split
+ * ("reconcile=nyc", "-" when not given) and its void reason. */
+static void acct_attrs(const gc_acct *a, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s%s", a->placeholder ? "placeholder" : "",
+             a->placeholder && a->hidden ? " " : "", a->hidden ? "hidden" : "");
+}
+
+static int tx_attrs(const gc_tx *t, bo__buf *b)
+{
+    bo__buf_puts(b, "reconcile=");
+    for (size_t k = 0; k < t->n; k++) {
+        char c = t->splits[k].reconcile;
+        bo__buf_put(b, c >= 'a' && c <= 'z' ? &c : "-", 1);
+    }
+    if (t->voided)
+        bo__buf_printf(b, " void=%s", t->void_reason ? t->void_reason : "");
+    bo__buf_put(b, "", 1);
+    return b->failed ? BO_ENOMEM : 0;
+}
+
 /* Compare the model with what the book holds of this GnuCash book: each
  * new object is marked to be written; counts[0..2] added, changed,
  * missing. */
@@ -598,12 +628,14 @@ static int write_accounts(gc *g, bo_book *book)
             if (a->skip || !a->write || a->depth != d)
                 continue;
             gc_acct *p = a->parent[0] ? acct_by_guid(g, a->parent) : NULL;
-            char record[BO_CODE_MAX + 16];
+            char record[BO_CODE_MAX + 16], attrs[32];
             snprintf(record, sizeof record, "account:%s", a->our);
+            acct_attrs(a, attrs, sizeof attrs);
             if ((rc = bo_ledger_account_add(book, a->our, a->name ? a->name : a->our,
                                             a->ourtype, p && !p->skip ? p->our : NULL,
                                             a->cmdty)) ||
-                (rc = bo__prov_put(book, "gnucash", g->book_guid, a->guid, a->digest, record)))
+                (rc = bo__prov_put(book, "gnucash", g->book_guid, a->guid, a->digest, record,
+                                   attrs)))
                 bo__error_prefix("%s %d: account '%s': ", g->unit, a->line,
                                  a->name ? a->name : "");
         }
@@ -613,10 +645,16 @@ static int write_accounts(gc *g, bo_book *book)
 static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_options *o,
                     const char *base)
 {
-    if (t->voided) /* kept in the provenance only: a change if it is unvoided */
-        return bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, "");
+    bo__buf attrs = BO__BUF_INIT;
+    int rc = tx_attrs(t, &attrs);
+    if (!rc && t->voided) /* kept in the provenance only: a change if it is unvoided */
+        rc = bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, "", attrs.ptr);
+    if (rc || t->voided) {
+        bo__buf_free(&attrs);
+        return rc;
+    }
     bo_date d;
-    int exp, rc;
+    int exp;
     tx_date(t, o, &d);
     bo_currency_exponent(t->cur, &exp);
     /* one currency among the accounts: amounts as they are; several: each
@@ -632,13 +670,16 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
         first = a->cmdty;
     }
     bo_entry *e;
-    if ((rc = bo_entry_new(&e, d, t->desc ? t->desc : "")))
+    if ((rc = bo_entry_new(&e, d, t->desc ? t->desc : ""))) {
+        bo__buf_free(&attrs);
         return rc;
+    }
     /* provenance: the transaction's GnuCash id is the entry's key */
     char key[48];
     snprintf(key, sizeof key, "gnucash:%s", t->guid);
     if (t->guid[0] && (rc = bo_entry_set_key(e, key))) {
         bo_entry_free(e);
+        bo__buf_free(&attrs);
         return rc;
     }
     int added = 0;
@@ -668,8 +709,10 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
     if (!rc && added && !(rc = bo_ledger_post(book, e, &id)))
         snprintf(record, sizeof record, "entry:%lld", (long long)id);
     if (!rc)
-        rc = bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, record);
+        rc = bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, record,
+                          attrs.ptr);
     bo_entry_free(e);
+    bo__buf_free(&attrs);
     if (rc)
         bo__error_prefix("%s %d: transaction %s: ", g->unit, t->line, t->guid);
     return rc;
@@ -888,7 +931,8 @@ static int read_sqlite(gc *g, const char *path)
      * transactions' order, so a cursor over the transactions follows */
     size_t k = 0;
     if (!rc && !(rc = sql_prepare(db,
-            "SELECT t.guid, s.name, COALESCE(s.gdate_val, '') FROM transactions t"
+            "SELECT t.guid, s.name, COALESCE(s.gdate_val, ''), COALESCE(s.string_val, '')"
+            " FROM transactions t"
             " JOIN slots s ON s.obj_guid = t.guid"
             " WHERE s.name IN ('date-posted', 'void-reason') ORDER BY t.rowid", &st))) {
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
@@ -897,9 +941,12 @@ static int read_sqlite(gc *g, const char *path)
             if (k == g->ntx)
                 break;
             gc_tx *t = &g->tx[k];
-            if (!strcmp(col(st, 1), "void-reason"))
+            if (!strcmp(col(st, 1), "void-reason")) {
                 t->voided = 1;
-            else {
+                bo__free(t->void_reason);
+                if ((rc = sql_dup(g, &t->void_reason, col(st, 3), "void-reason", t->line)))
+                    break;
+            } else {
                 const char *d = col(st, 2); /* "20250601" or "2025-06-01 ..." */
                 if (strlen(d) >= 8 && !strchr(d, '-'))
                     snprintf(t->gdate, sizeof t->gdate, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
@@ -913,7 +960,8 @@ static int read_sqlite(gc *g, const char *path)
     k = 0;
     if (!rc && !(rc = sql_prepare(db,
             "SELECT t.guid, s.rowid, s.account_guid, COALESCE(s.memo, ''), s.value_num,"
-            " s.value_denom, s.quantity_num, s.quantity_denom FROM transactions t"
+            " s.value_denom, s.quantity_num, s.quantity_denom,"
+            " COALESCE(s.reconcile_state, '') FROM transactions t"
             " JOIN splits s ON s.tx_guid = t.guid ORDER BY t.rowid, s.rowid", &st))) {
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
             while (k < g->ntx && strcmp(g->tx[k].guid, col(st, 0)))
@@ -936,6 +984,7 @@ static int read_sqlite(gc *g, const char *path)
                 break;
             if (col(st, 3)[0] && (rc = sql_dup(g, &sp->memo, col(st, 3), "split memo", row)))
                 break;
+            sp->reconcile = col(st, 8)[0];
             /* a split of a template account: a scheduled transaction's
              * template, skipped with its transaction */
             gc_acct *a = acct_by_guid(g, sp->account);

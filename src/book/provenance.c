@@ -3,8 +3,11 @@
  * the table `provenance` holds one row per source object an importer
  * wrote: the source system ("gnucash"), the source book (GnuCash's book
  * id), the object's id in it, the SHA-256 of what the source said about it
- * (a canonical form of its fields) and our record ("account:1100",
- * "entry:12"; empty when the object made none, as a voided transaction).
+ * (a canonical form of its fields), our record ("account:1100",
+ * "entry:12"; empty when the object made none, as a voided transaction)
+ * and what the source says that our records have no place for (attrs:
+ * an account's "placeholder" and "hidden", a transaction's reconcile
+ * states and void reason, a price as an exact fraction).
  * An importer reading the same book again compares its objects with these
  * rows: nothing new adds nothing, anything else is a diff named by source
  * id, written only when asked.
@@ -28,6 +31,7 @@ static const char *const prov_v16[] = {
     " object TEXT{TEXT_C} NOT NULL,"
     " digest TEXT{TEXT_C} NOT NULL,"
     " record TEXT{TEXT_C} NOT NULL,"
+    " attrs TEXT{TEXT_C} NOT NULL,"
     " PRIMARY KEY (system, source, object))",
     NULL
 };
@@ -38,7 +42,7 @@ static const bo__schema_part parts[] = {
 };
 
 static const bo__table tables[] = {
-    { "provenance", "system, source, object, digest, record", "ttttt",
+    { "provenance", "system, source, object, digest, record, attrs", "tttttt",
       "system, source, object", NULL },
 };
 static const int ntables = 1;
@@ -68,12 +72,13 @@ const bo__domain bo__domain_provenance = {
 /* ---- for importers -------------------------------------------------------- */
 
 static const char SQL_LOAD[] =
-    "SELECT object, digest, record FROM provenance WHERE system = ? AND source = ?"
+    "SELECT object, digest, record, attrs FROM provenance WHERE system = ? AND source = ?"
     " ORDER BY object";
 static const char SQL_DEL[] =
     "DELETE FROM provenance WHERE system = ? AND source = ? AND object = ?";
 static const char SQL_INS[] =
-    "INSERT INTO provenance (system, source, object, digest, record) VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO provenance (system, source, object, digest, record, attrs)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
 
 void bo__prov_free(bo__prov_row *rows, size_t n)
 {
@@ -81,6 +86,7 @@ void bo__prov_free(bo__prov_row *rows, size_t n)
         bo__free(rows[i].object);
         bo__free(rows[i].digest);
         bo__free(rows[i].record);
+        bo__free(rows[i].attrs);
     }
     bo__free(rows);
 }
@@ -107,7 +113,8 @@ int bo__prov_load(bo_book *b, const char *system, const char *source, bo__prov_r
         (*n)++;
         if (!(r->object = bo__strdup(bo__stmt_col_text(s, 0))) ||
             !(r->digest = bo__strdup(bo__stmt_col_text(s, 1))) ||
-            !(r->record = bo__strdup(bo__stmt_col_text(s, 2)))) {
+            !(r->record = bo__strdup(bo__stmt_col_text(s, 2))) ||
+            !(r->attrs = bo__strdup(bo__stmt_col_text(s, 3)))) {
             rc = BO_ENOMEM;
             break;
         }
@@ -140,12 +147,12 @@ bo__prov_row *bo__prov_find(bo__prov_row *rows, size_t n, const char *object)
 }
 
 int bo__prov_put(bo_book *b, const char *system, const char *source, const char *object,
-                 const char *digest, const char *record)
+                 const char *digest, const char *record, const char *attrs)
 {
     int rc = bo__store_run(b->store, SQL_DEL, "ttt", system, source, object);
     if (!rc)
-        rc = bo__store_run(b->store, SQL_INS, "ttttt", system, source, object, digest,
-                           record ? record : "");
+        rc = bo__store_run(b->store, SQL_INS, "tttttt", system, source, object, digest,
+                           record ? record : "", attrs ? attrs : "");
     return rc;
 }
 
@@ -214,13 +221,14 @@ static const bo__col prov_cols[] = {
     { "object", BO_TYPE_TEXT },
     { "digest", BO_TYPE_TEXT },
     { "record", BO_TYPE_TEXT },
+    { "attrs", BO_TYPE_TEXT },
 };
 
 static const char SQL_LIST[] =
-    "SELECT system, source, object, digest, record FROM provenance"
+    "SELECT system, source, object, digest, record, attrs FROM provenance"
     " WHERE system = ? ORDER BY system, source, object";
 static const char SQL_LIST_ONE[] =
-    "SELECT system, source, object, digest, record FROM provenance"
+    "SELECT system, source, object, digest, record, attrs FROM provenance"
     " WHERE system = ? AND source = ? ORDER BY system, source, object";
 
 int bo_book_provenance(bo_book *book, const char *system, const char *source,
@@ -236,8 +244,8 @@ int bo_book_provenance(bo_book *book, const char *system, const char *source,
         (source && (rc = bo__text_check("source", source, BO_TEXT_MAX, false, false))))
         return rc;
     if (!source)
-        return bo__listing(book, BO__P_LEDGER_READ, NULL, SQL_LIST, prov_cols, 5, out, "t",
+        return bo__listing(book, BO__P_LEDGER_READ, NULL, SQL_LIST, prov_cols, 6, out, "t",
                            system);
-    return bo__listing(book, BO__P_LEDGER_READ, NULL, SQL_LIST_ONE, prov_cols, 5, out, "tt",
+    return bo__listing(book, BO__P_LEDGER_READ, NULL, SQL_LIST_ONE, prov_cols, 6, out, "tt",
                        system, source);
 }

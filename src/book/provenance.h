@@ -13,7 +13,7 @@ extern const bo__domain bo__domain_provenance;
 
 /* What the book holds for one source book: rows sorted by object. */
 typedef struct bo__prov_row {
-    char *object, *digest, *record;
+    char *object, *digest, *record, *attrs;
     int seen; /* set by the caller while it compares */
 } bo__prov_row;
 int bo__prov_load(bo_book *b, const char *system, const char *source, bo__prov_row **rows,
@@ -21,9 +21,11 @@ int bo__prov_load(bo_book *b, const char *system, const char *source, bo__prov_r
 void bo__prov_free(bo__prov_row *rows, size_t n);
 /* The row of object, or NULL (rows sorted by object). */
 bo__prov_row *bo__prov_find(bo__prov_row *rows, size_t n, const char *object);
-/* Write (insert or replace) one row, inside the caller's write. */
+/* Write (insert or replace) one row, inside the caller's write; attrs:
+ * what the source says that our record has no place for ("placeholder
+ * hidden", "reconcile=nyc void=REASON"), or NULL. */
 int bo__prov_put(bo_book *b, const char *system, const char *source, const char *object,
-                 const char *digest, const char *record);
+                 const char *digest, const char *record, const char *attrs);
 /* After the rows of a source book were written: its audit record
  * ("book.provenance.record", object "provenance:SYSTEM:SOURCE", detail the
  * count of rows written). */

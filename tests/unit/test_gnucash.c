@@ -176,6 +176,22 @@ START_TEST(gnucash_balances_equal_gnucash)
     /* a second import of the same book into the same store adds nothing */
     bo_assert_ok(bo_book_import_gnucash(uri, made, &bo, &go));
     ck_assert_int_eq(entries_of(book), entries);
+    /* placeholder, hidden, reconcile states and the void reason, read from
+     * the XML file, kept in the provenance */
+    bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
+    int ph = 0, hd = 0, vd = 0, rec = 0;
+    while (bo_cursor_next(c) == 0) {
+        const char *attrs = bo_cursor_text(c, 5);
+        ph += strstr(attrs, "placeholder") != NULL;
+        hd += strstr(attrs, "hidden") != NULL;
+        vd += !strcmp(attrs, "reconcile=vv void=entered twice");
+        rec += !strcmp(attrs, "reconcile=yy");
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(ph, 2);
+    ck_assert_int_eq(hd, 1);
+    ck_assert_int_eq(vd, 1);
+    ck_assert_int_ge(rec, 1);
     bo_book_free(book);
     free(uri);
 }
@@ -443,10 +459,19 @@ START_TEST(gnucash_reimport_adds_nothing)
     bo_cursor *c;
     bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
     /* 10 accounts (the root skipped), 62 transactions with the voided one */
-    int64_t rows = 0, posted = 0, voided = 0;
+    int64_t rows = 0, posted = 0, voided = 0, placeholder = 0, hidden = 0, opening = 0;
+    int64_t cleared = 0;
     char source[64] = "";
     while (bo_cursor_next(c) == 0) {
         rows++;
+        /* what the chart and the entries have no place for */
+        const char *attrs = bo_cursor_text(c, 5);
+        placeholder += strstr(attrs, "placeholder") != NULL;
+        hidden += strstr(attrs, "hidden") != NULL;
+        opening += !strcmp(attrs, "reconcile=yy");
+        cleared += !strcmp(attrs, "reconcile=cc");
+        if (!bo_cursor_text(c, 4)[0])
+            ck_assert_str_eq(attrs, "reconcile=vv void=entered twice");
         snprintf(source, sizeof source, "%s", bo_cursor_text(c, 1));
         ck_assert_uint_eq(strlen(bo_cursor_text(c, 1)), 32);
         ck_assert_uint_eq(strlen(bo_cursor_text(c, 2)), 32);
@@ -458,6 +483,10 @@ START_TEST(gnucash_reimport_adds_nothing)
     ck_assert_int_eq(rows, 10 + 62);
     ck_assert_int_eq(posted, entries);
     ck_assert_int_eq(voided, 1);
+    ck_assert_int_eq(placeholder, 2); /* Assets, Income */
+    ck_assert_int_eq(hidden, 1);      /* Travel */
+    ck_assert_int_ge(opening, 1);     /* the opening entry, reconciled */
+    ck_assert_int_ge(cleared, 1);     /* the travel expenses, cleared */
     bo_assert_ok(bo_book_provenance(book, "gnucash", source, &c));
     ck_assert_int_eq(count_rows(c), rows);
     bo_assert_ok(bo_book_provenance(book, "gnucash", "another", &c));

@@ -380,7 +380,8 @@ BO_EXTERN(int) bo_book_gnucash_diff(bo_book *book, const char *path,
  * record (ours: "account:1100", "entry:12"; empty when none was made),
  * attrs (what the source says that our records have no place for: a
  * GnuCash account's "placeholder" and "hidden", a transaction's
- * "reconcile=" with each split's state and "void=REASON").
+ * "reconcile=" with each split's state and "void=REASON", a price
+ * "price EUR/USD 10869/10000 DATE SOURCE").
  * Needs ledger.read.
  * @return 0; BO_EINVAL (a name); BO_EDENIED; store errors.
  */

@@ -12,6 +12,7 @@
  */
 #include "book/transfer.h"
 #include "book/provenance.h"
+#include "billing/billing.h"
 #include "ledger/ledger.h"
 #include "core/book.h"
 #include "util/xml.h"
@@ -56,6 +57,16 @@ typedef struct gc_tx {
     int write;
 } gc_tx;
 
+/* A price of the price database: value currency units per commodity unit,
+ * an exact fraction. */
+typedef struct gc_price {
+    char guid[33], space[32], cmdty[32], cur[32], ts[40], source[64];
+    char value[48];
+    int line;
+    char digest[65];
+    int write;
+} gc_price;
+
 typedef struct gc {
     bo__xml *x;
     char stack[GC_DEPTH_MAX][GC_NAME];
@@ -71,6 +82,8 @@ typedef struct gc {
     size_t nacc, capacc;
     gc_tx *tx;
     size_t ntx, captx;
+    gc_price *price;
+    size_t nprice, capprice;
     int64_t voided;
     const char *unit; /* where a record is: "line" (XML), "row" (SQLite) */
 } gc;
@@ -137,6 +150,13 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
         if (rc)
             return rc;
         t->n++;
+    } else if (!strcmp(name, "price") && !strcmp(up(g, 1), "pricedb") && g->depth == 4) {
+        int rc = bo__grow((void **)&g->price, &g->capprice, g->nprice, sizeof *g->price);
+        if (rc)
+            return rc;
+        memset(&g->price[g->nprice], 0, sizeof *g->price);
+        g->price[g->nprice].line = bo__xml_line(x);
+        g->nprice++;
     } else if (!strcmp(name, "slot"))
         g->slot_key[0] = '\0';
     return 0;
@@ -231,6 +251,29 @@ static int end_tx(gc *g, const char *name)
     return 0;
 }
 
+static int end_price(gc *g, const char *name)
+{
+    gc_price *p = &g->price[g->nprice - 1];
+    const char *p1 = up(g, 1);
+    if (!strcmp(p1, "price")) {
+        if (!strcmp(name, "id"))
+            return keep(g, p->guid, sizeof p->guid, "price id");
+        if (!strcmp(name, "source"))
+            return keep(g, p->source, sizeof p->source, "price source");
+        if (!strcmp(name, "value"))
+            return keep(g, p->value, sizeof p->value, "price value");
+    } else if (!strcmp(p1, "commodity") || !strcmp(p1, "currency")) {
+        int c = !strcmp(p1, "currency");
+        if (!strcmp(name, "space") && !c)
+            return keep(g, p->space, sizeof p->space, "price commodity space");
+        if (!strcmp(name, "id"))
+            return c ? keep(g, p->cur, sizeof p->cur, "price currency")
+                     : keep(g, p->cmdty, sizeof p->cmdty, "price commodity");
+    } else if (!strcmp(p1, "time") && !strcmp(name, "date"))
+        return keep(g, p->ts, sizeof p->ts, "price time");
+    return 0;
+}
+
 static int in(const gc *g, const char *name)
 {
     for (int i = 0; i < g->depth; i++)
@@ -253,6 +296,8 @@ static int on_end(bo__xml *x, void *u, const char *name)
             rc = end_account(g, name);
         else if (!strcmp(g->stack[2], "transaction") && g->ntx)
             rc = end_tx(g, name);
+        else if (!strcmp(g->stack[2], "pricedb") && g->depth > 4 && g->nprice)
+            rc = end_price(g, name);
     }
     (void)in;
     g->depth--;
@@ -276,6 +321,7 @@ static void model_free(gc *g)
     }
     bo__free(g->acc);
     bo__free(g->tx);
+    bo__free(g->price);
     bo__free(g->text);
 }
 
@@ -475,6 +521,20 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
                                      "imported yet", g->unit, t->line, t->guid, k + 1);
         }
     }
+    /* prices: an exact positive fraction and a date */
+    for (size_t i = 0; i < g->nprice; i++) {
+        gc_price *p = &g->price[i];
+        long long num, den;
+        char tail;
+        int y, mo, d;
+        bo_date day;
+        if (sscanf(p->value, "%lld/%lld%c", &num, &den, &tail) != 2 || den <= 0 || num <= 0)
+            return bo__error_set(BO_EINVAL, "%s %d: price %s: value '%s' is not a positive "
+                                 "fraction", g->unit, p->line, p->guid, p->value);
+        if (sscanf(p->ts, "%4d-%2d-%2d", &y, &mo, &d) != 3 || bo_date_from_ymd(y, mo, d, &day))
+            return bo__error_set(BO_EINVAL, "%s %d: price %s: time '%s' is not a date",
+                                 g->unit, p->line, p->guid, p->ts);
+    }
     return 0;
 }
 
@@ -548,6 +608,19 @@ static int digest_model(gc *g, const bo_gnucash_options *o)
         }
         rc = bo__buf_digest(&b, t->digest);
     }
+    for (size_t i = 0; !rc && i < g->nprice; i++) {
+        gc_price *p = &g->price[i];
+        bo__buf b = BO__BUF_INIT;
+        bo__buf_field(&b, "price");
+        bo__buf_field(&b, p->guid);
+        bo__buf_field(&b, p->space);
+        bo__buf_field(&b, p->cmdty);
+        bo__buf_field(&b, p->cur);
+        bo__buf_field(&b, p->ts);
+        bo__buf_field(&b, p->source);
+        frac_field(&b, p->value);
+        rc = bo__buf_digest(&b, p->digest);
+    }
     return rc;
 }
 
@@ -579,21 +652,25 @@ static int tx_attrs(const gc_tx *t, bo__buf *b)
 static int diff_model(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int counts[3])
 {
     int rc = 0;
-    for (size_t i = 0; !rc && i < g->nacc + g->ntx; i++) {
-        int is_acc = i < g->nacc;
+    for (size_t i = 0; !rc && i < g->nacc + g->ntx + g->nprice; i++) {
+        int is_acc = i < g->nacc, is_tx = !is_acc && i < g->nacc + g->ntx;
         gc_acct *a = is_acc ? &g->acc[i] : NULL;
-        gc_tx *t = is_acc ? NULL : &g->tx[i - g->nacc];
+        gc_tx *t = is_tx ? &g->tx[i - g->nacc] : NULL;
+        gc_price *p = !is_acc && !is_tx ? &g->price[i - g->nacc - g->ntx] : NULL;
         if ((a && a->skip) || (t && t->voided == 2))
             continue;
-        const char *id = a ? a->guid : t->guid, *digest = a ? a->digest : t->digest;
-        const char *kind = a ? "account" : "transaction";
+        const char *id = a ? a->guid : t ? t->guid : p->guid;
+        const char *digest = a ? a->digest : t ? t->digest : p->digest;
+        const char *kind = a ? "account" : t ? "transaction" : "price";
         bo__prov_row *r = bo__prov_find(rows, n, id);
         if (!r) {
             counts[0]++;
             if (a)
                 a->write = 1;
-            else
+            else if (t)
                 t->write = 1;
+            else
+                p->write = 1;
             rc = bo__prov_diff_add(d, "added", kind, id, "");
         } else {
             r->seen = 1;
@@ -607,14 +684,56 @@ static int diff_model(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int
         if (!rows[i].seen) {
             counts[2]++;
             rc = bo__prov_diff_add(d, "missing",
-                                   strncmp(rows[i].record, "account:", 8) ? "transaction"
-                                                                          : "account",
+                                   !strncmp(rows[i].record, "account:", 8) ? "account"
+                                   : !strncmp(rows[i].attrs, "price ", 6)  ? "price"
+                                                                           : "transaction",
                                    rows[i].object, rows[i].record);
         }
     return rc;
 }
 
 /* ---- writing -------------------------------------------------------------- */
+
+/* A price: kept exactly in its provenance row ("price EUR/USD 10869/10000
+ * 2025-06-01 user:price"); a currency's price in the book currency that is
+ * a decimal of at most 9 places is also the book's rate of that day
+ * (bo_billing_rate_set, record "rate:EUR:2025-06-01"). */
+static int write_price(gc *g, bo_book *book, const gc_price *p, const char *base)
+{
+    int y, mo, d, rc = 0;
+    bo_date day;
+    sscanf(p->ts, "%4d-%2d-%2d", &y, &mo, &d);
+    bo_date_from_ymd(y, mo, d, &day);
+    char date[16], record[64] = "", attrs[256];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
+    long long num = 0, den = 1;
+    sscanf(p->value, "%lld/%lld", &num, &den);
+    long long x = num, r = den;
+    while (r) {
+        long long t = x % r;
+        x = r;
+        r = t;
+    }
+    snprintf(attrs, sizeof attrs, "price %s/%s %lld/%lld %s %s", p->cmdty, p->cur, num / x,
+             den / x, date, p->source);
+    int64_t nano;
+    if ((!strcmp(p->space, "CURRENCY") || !strcmp(p->space, "ISO4217")) &&
+        !strcmp(p->cur, base) && strcmp(p->cmdty, base) && minor_of(p->value, 9, &nano) == 0) {
+        char rate[48];
+        snprintf(rate, sizeof rate, "%lld.%09lld", (long long)(nano / 1000000000),
+                 (long long)(nano % 1000000000));
+        size_t len = strlen(rate);
+        while (rate[len - 1] == '0' && rate[len - 2] != '.')
+            rate[--len] = '\0';
+        if (!(rc = bo_billing_rate_set(book, p->cmdty, day, rate)))
+            snprintf(record, sizeof record, "rate:%s:%s", p->cmdty, date);
+    }
+    if (!rc)
+        rc = bo__prov_put(book, "gnucash", g->book_guid, p->guid, p->digest, record, attrs);
+    if (rc)
+        bo__error_prefix("%s %d: price %s: ", g->unit, p->line, p->guid);
+    return rc;
+}
 
 static int write_accounts(gc *g, bo_book *book)
 {
@@ -994,6 +1113,38 @@ static int read_sqlite(gc *g, const char *path)
         sqlite3_finalize(st);
         st = NULL;
     }
+    /* the price database (a book without the table has none) */
+    if (!rc && sqlite3_prepare_v2(db,
+            "SELECT p.rowid, p.guid, COALESCE(c.namespace, ''), COALESCE(c.mnemonic, ''),"
+            " COALESCE(u.mnemonic, ''), COALESCE(p.date, ''), COALESCE(p.source, ''),"
+            " p.value_num, p.value_denom FROM prices p"
+            " LEFT JOIN commodities c ON c.guid = p.commodity_guid"
+            " LEFT JOIN commodities u ON u.guid = p.currency_guid ORDER BY p.rowid", -1, &st,
+            NULL) == SQLITE_OK) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            int row = sqlite3_column_int(st, 0);
+            if ((rc = bo__grow((void **)&g->price, &g->capprice, g->nprice, sizeof *g->price)))
+                break;
+            gc_price *p = &g->price[g->nprice++];
+            memset(p, 0, sizeof *p);
+            p->line = row;
+            char ts[40];
+            snprintf(ts, sizeof ts, "%.19s +0000", col(st, 5));
+            snprintf(p->value, sizeof p->value, "%lld/%lld",
+                     (long long)sqlite3_column_int64(st, 7),
+                     (long long)sqlite3_column_int64(st, 8));
+            if ((rc = sql_text(g, p->guid, sizeof p->guid, col(st, 1), "price guid", row)) ||
+                (rc = sql_text(g, p->space, sizeof p->space, col(st, 2), "price commodity space",
+                               row)) ||
+                (rc = sql_text(g, p->cmdty, sizeof p->cmdty, col(st, 3), "price commodity", row)) ||
+                (rc = sql_text(g, p->cur, sizeof p->cur, col(st, 4), "price currency", row)) ||
+                (rc = sql_text(g, p->ts, sizeof p->ts, ts, "price date", row)) ||
+                (rc = sql_text(g, p->source, sizeof p->source, col(st, 6), "price source", row)))
+                break;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
     /* the template accounts leave the model (their transactions too) */
     size_t w = 0;
     for (size_t i = 0; !rc && i < g->nacc; i++) {
@@ -1151,6 +1302,8 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
             g.acc[i].write = 1;
         for (size_t i = 0; i < g.ntx; i++)
             g.tx[i].write = 1;
+        for (size_t i = 0; i < g.nprice; i++)
+            g.price[i].write = 1;
         counts[0] = 1;
     }
     bo__prov_diff_free(&d);
@@ -1162,6 +1315,11 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
         for (size_t i = 0; i < g.ntx && !rc; i++)
             if (g.tx[i].write && g.tx[i].voided != 2) {
                 rc = write_tx(&g, b, &g.tx[i], &o, base);
+                written++;
+            }
+        for (size_t i = 0; i < g.nprice && !rc; i++)
+            if (g.price[i].write) {
+                rc = write_price(&g, b, &g.price[i], base);
                 written++;
             }
         if (!rc)

@@ -192,6 +192,13 @@ START_TEST(gnucash_balances_equal_gnucash)
     ck_assert_int_eq(hd, 1);
     ck_assert_int_eq(vd, 1);
     ck_assert_int_ge(rec, 1);
+    bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
+    int xprices = 0;
+    while (bo_cursor_next(c) == 0)
+        xprices += !strcmp(bo_cursor_text(c, 5),
+                           "price EUR/USD 10869/10000 1970-01-01 user:price");
+    bo_cursor_free(c);
+    ck_assert_int_eq(xprices, 1);
     bo_book_free(book);
     free(uri);
 }
@@ -458,9 +465,10 @@ START_TEST(gnucash_reimport_adds_nothing)
     head_of(book, &seq, head);
     bo_cursor *c;
     bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
-    /* 10 accounts (the root skipped), 62 transactions with the voided one */
+    /* 10 accounts (the root skipped), 62 transactions with the voided one,
+     * the price */
     int64_t rows = 0, posted = 0, voided = 0, placeholder = 0, hidden = 0, opening = 0;
-    int64_t cleared = 0;
+    int64_t cleared = 0, prices = 0;
     char source[64] = "";
     while (bo_cursor_next(c) == 0) {
         rows++;
@@ -470,7 +478,12 @@ START_TEST(gnucash_reimport_adds_nothing)
         hidden += strstr(attrs, "hidden") != NULL;
         opening += !strcmp(attrs, "reconcile=yy");
         cleared += !strcmp(attrs, "reconcile=cc");
-        if (!bo_cursor_text(c, 4)[0])
+        if (!strncmp(attrs, "price ", 6)) {
+            /* GnuCash's price, exactly; the book's EUR rate of its day */
+            ck_assert_str_eq(attrs, "price EUR/USD 10869/10000 1970-01-01 user:price");
+            ck_assert_str_eq(bo_cursor_text(c, 4), "rate:EUR:1970-01-01");
+            prices++;
+        } else if (!bo_cursor_text(c, 4)[0])
             ck_assert_str_eq(attrs, "reconcile=vv void=entered twice");
         snprintf(source, sizeof source, "%s", bo_cursor_text(c, 1));
         ck_assert_uint_eq(strlen(bo_cursor_text(c, 1)), 32);
@@ -480,7 +493,14 @@ START_TEST(gnucash_reimport_adds_nothing)
         voided += !bo_cursor_text(c, 4)[0];
     }
     bo_cursor_free(c);
-    ck_assert_int_eq(rows, 10 + 62);
+    ck_assert_int_eq(rows, 10 + 62 + 1);
+    ck_assert_int_eq(prices, 1);
+    bo_assert_ok(bo_billing_rates(book, "EUR", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 1), "1970-01-01");
+    ck_assert_str_eq(bo_cursor_text(c, 2), "1.0869");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
     ck_assert_int_eq(posted, entries);
     ck_assert_int_eq(voided, 1);
     ck_assert_int_eq(placeholder, 2); /* Assets, Income */

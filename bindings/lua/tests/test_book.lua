@@ -545,7 +545,7 @@ function TestExport:test_import_gnucash()
         rows = rows + 1
         if r.record:sub(1, 8) == "account:" then accounts = accounts + 1 end
     end
-    lu.assertEquals(rows, 10 + 62)
+    lu.assertEquals(rows, 10 + 62 + 1)
     lu.assertEquals(accounts, 10)
     local diffs = 0
     for _ in book:gnucash_diff(path) do diffs = diffs + 1 end

@@ -580,9 +580,9 @@ class GnuCashTest(unittest.TestCase):
                                                      sync=bo.SYNC_OFF, write_added=1))
             with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book:
                 rows = list(book.provenance("gnucash"))
-                self.assertEqual(len(rows), 10 + 62)
+                self.assertEqual(len(rows), 10 + 62 + 1)
                 self.assertEqual(sum(1 for r in rows if r["record"].startswith("account:")), 10)
-                self.assertEqual(len(list(book.provenance("gnucash", rows[0]["source"]))), 72)
+                self.assertEqual(len(list(book.provenance("gnucash", rows[0]["source"]))), 73)
                 self.assertEqual(list(book.gnucash_diff(path)), [])
                 with self.assertRaises(bo.Error) as cm:
                     book.provenance("")

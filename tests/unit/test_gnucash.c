@@ -527,6 +527,15 @@ START_TEST(gnucash_reimport_adds_nothing)
     ck_assert_str_eq(head2, head);
     bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
     bo_book_free(book);
+    /* the full verification covers the provenance: a row changed outside
+     * the library is found, named by its table */
+    bo_test_raw_sql(uri, "UPDATE provenance SET record = 'entry:999999'"
+                         " WHERE record LIKE 'entry:%' AND object = (SELECT min(object)"
+                         " FROM provenance WHERE record LIKE 'entry:%')");
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    bo_assert_err(bo_audit_verify_full(book, NULL, NULL), BO_ECORRUPT);
+    ck_assert_msg(strstr(bo_error_message(), "provenance"), "%s", bo_error_message());
+    bo_book_free(book);
     free(uri);
 }
 END_TEST

@@ -2132,6 +2132,8 @@ typedef bo_date bo_opt_date;
 %rename(export_journal) bo_book::export_journal_to;
 %rename(import_journal) bo_book::import_journal_from;
 %rename(import_opening_csv) bo_book::import_opening_csv_from;
+%rename(gnucash_diff) bo_book::gnucash_diff_of;
+%rename(provenance) bo_book::provenance_of;
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
 
@@ -2281,10 +2283,12 @@ struct bo_cursor {};
 
     /* Read a GnuCash XML book into a new book at uri:
      * Book.import_gnucash(uri, path, actor=..., base_currency=...,
-     * utc_offset_minutes=...) (no offset unless given). */
+     * utc_offset_minutes=..., sync=..., write_added=0) (no offset unless
+     * given; write_added: importing the book again writes what is new). */
     static int import_gnucash_from(const char *uri, const char *path, const char *actor = NULL,
                               const char *base_currency = NULL,
-                              int utc_offset_minutes = -100000, int sync = BO_SYNC_FULL) {
+                              int utc_offset_minutes = -100000, int sync = BO_SYNC_FULL,
+                              int write_added = 0) {
         bo_book_options opts;
         bo_gnucash_options g;
         int rc = bo_book_options_init(&opts, BO_BOOK_OPTIONS_VERSION);
@@ -2294,6 +2298,7 @@ struct bo_cursor {};
             opts.actor = actor;
             opts.sync = sync;
             g.base_currency = base_currency;
+            g.write_added = write_added;
             if (utc_offset_minutes != -100000) {
                 g.has_utc_offset = 1;
                 g.utc_offset_minutes = utc_offset_minutes;
@@ -2342,6 +2347,28 @@ struct bo_cursor {};
             rc = bo_book_export_journal(self, path, &j);
         }
         return rc;
+    }
+
+    /* book.gnucash_diff(path, utc_offset_minutes=...) -> cursor of
+     * (change, kind, object, record): what importing the GnuCash book at
+     * path again would find (nothing written). */
+    int gnucash_diff_of(bo_cursor **out, const char *path, int utc_offset_minutes = -100000) {
+        bo_gnucash_options g;
+        int rc = bo_gnucash_options_init(&g, BO_GNUCASH_OPTIONS_VERSION);
+        if (rc == 0) {
+            if (utc_offset_minutes != -100000) {
+                g.has_utc_offset = 1;
+                g.utc_offset_minutes = utc_offset_minutes;
+            }
+            rc = bo_book_gnucash_diff(self, path, &g, out);
+        }
+        return rc;
+    }
+
+    /* book.provenance(system, source=None) -> cursor of (system, source,
+     * object, digest, record): where imported records came from. */
+    int provenance_of(bo_cursor **out, const char *system, const char *source = NULL) {
+        return bo_book_provenance(self, system, source, out);
     }
 
     /* book.h (these call bo_book_<name> directly) */

@@ -15,6 +15,7 @@
 
 #include "common.h"
 #include "date.h"
+#include "cursor.h"
 
 BO_BEGIN_DECLS
 
@@ -284,7 +285,7 @@ BO_EXTERN(int) bo_book_export_saft(bo_book *book, const char *path,
                                    const bo_saft_options *opts);
 
 /** The current version of bo_gnucash_options. */
-#define BO_GNUCASH_OPTIONS_VERSION 1
+#define BO_GNUCASH_OPTIONS_VERSION 2
 
 /** Options for bo_book_import_gnucash(). Initialise with
  *  BO_GNUCASH_OPTIONS_INIT or bo_gnucash_options_init(); members are only
@@ -297,10 +298,16 @@ typedef struct bo_gnucash_options {
                                     transactions that have neither a
                                     date-posted slot nor a 10:59 UTC time */
     int utc_offset_minutes;    /**< the books' time zone, -840..840 */
+    /* version 2 */
+    int write_added;           /**< importing a book again: 1 writes the
+                                    accounts and transactions that are new
+                                    since, when none changed or went
+                                    missing; 0 writes nothing but the same
+                                    book */
 } bo_gnucash_options;
 
 /** Initialiser of bo_gnucash_options. */
-#define BO_GNUCASH_OPTIONS_INIT { BO_GNUCASH_OPTIONS_VERSION, NULL, 0, 0 }
+#define BO_GNUCASH_OPTIONS_INIT { BO_GNUCASH_OPTIONS_VERSION, NULL, 0, 0, 0 }
 
 /**
  * Initialise @p opts to the defaults of @p version (FFI callers cannot
@@ -331,13 +338,55 @@ BO_EXTERN(int) bo_gnucash_options_init(bo_gnucash_options *opts, unsigned int ve
  *         the line and transaction); BO_ECURRENCY (not an ISO 4217
  *         currency); BO_ENOTSUP (securities, realized-gain splits);
  *         BO_ESCHEMA also for an SQLite table at an unknown version;
- *         BO_EEXISTS (the store's book has accounts);
+ *         BO_EEXISTS (the store's book has accounts, none imported from
+ *         this GnuCash book); BO_ECONFLICT (importing a book again: an
+ *         account or transaction changed or went missing since, or new
+ *         ones without @c write_added; the message gives the counts and
+ *         the first, named by its GnuCash id; nothing is written);
  *         BO_EIO; store errors. On error before the commit nothing is
  *         imported.
+ *
+ * Every account and transaction read is recorded in the book's provenance
+ * (bo_book_provenance(): system "gnucash", source the GnuCash book's id,
+ * object the account's or transaction's id, the digest of its fields, our
+ * record "account:CODE" or "entry:ID", empty for a voided transaction).
+ * Importing the same file into the same store again adds nothing and
+ * returns 0; a changed file is compared first (bo_book_gnucash_diff()).
  */
 BO_EXTERN(int) bo_book_import_gnucash(const char *uri, const char *path,
                                       const bo_book_options *book,
                                       const bo_gnucash_options *opts);
+
+/**
+ * Compare a GnuCash book (as bo_book_import_gnucash() reads it) with what
+ * @p book recorded of it when it was imported; nothing is written. One row
+ * per difference, accounts first, then transactions in the file's order,
+ * then those the book holds and the file no longer has: change ("added",
+ * "changed", "missing"), kind ("account", "transaction"), object (its
+ * GnuCash id), record (ours, "account:1100" or "entry:12"; empty for an
+ * added one). No row: importing the file again adds nothing. Needs
+ * ledger.read.
+ * @return 0; the errors of bo_book_import_gnucash() reading the file;
+ *         BO_EDENIED; store errors.
+ */
+BO_EXTERN(int) bo_book_gnucash_diff(bo_book *book, const char *path,
+                                    const bo_gnucash_options *opts, bo_cursor **out);
+
+/**
+ * Where imported records came from: a cursor over the provenance rows of
+ * source system @p system ("gnucash") and, unless NULL, of source book
+ * @p source only, ordered by source and object: system, source, object
+ * (the id in the source), digest (SHA-256 hex of what the source said),
+ * record (ours: "account:1100", "entry:12"; empty when none was made),
+ * attrs (what the source says that our records have no place for: a
+ * GnuCash account's "placeholder" and "hidden", a transaction's
+ * "reconcile=" with each split's state and "void=REASON", a price
+ * "price EUR/USD 10869/10000 DATE SOURCE").
+ * Needs ledger.read.
+ * @return 0; BO_EINVAL (a name); BO_EDENIED; store errors.
+ */
+BO_EXTERN(int) bo_book_provenance(bo_book *book, const char *system, const char *source,
+                                  bo_cursor **out);
 
 /** The plain-text journal formats. */
 typedef enum bo_journal_dialect {

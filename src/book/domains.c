@@ -14,6 +14,7 @@
 #include "people/people.h"
 #include "approvals/approvals.h"
 #include "sync/sync.h"
+#include "book/provenance.h"
 #include "inventory/inventory.h"
 
 #include <pthread.h>
@@ -24,6 +25,7 @@ static const bo__domain *const builtin[] = {
     &bo__domain_people,
     &bo__domain_approvals,
     &bo__domain_sync,
+    &bo__domain_provenance,
 };
 #define NBUILTIN ((int)(sizeof builtin / sizeof builtin[0]))
 #define EXTRA_MAX 4

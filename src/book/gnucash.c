@@ -11,12 +11,16 @@
  * amount finer than its currency is refused naming the transaction.
  */
 #include "book/transfer.h"
+#include "book/provenance.h"
+#include "billing/billing.h"
+#include "ledger/ledger.h"
 #include "core/book.h"
 #include "util/xml.h"
 
 #include <sqlite3.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,21 +35,37 @@ typedef struct gc_acct {
     int placeholder, hidden, line, depth, skip;
     char our[BO_CODE_MAX + 1]; /* our code */
     int ourtype;
+    char digest[65]; /* what GnuCash says of it (provenance) */
+    int write;       /* to be written: new, or every one on a first import */
 } gc_acct;
 
 typedef struct gc_split {
     char account[33];
     char value[48], quantity[48];
     char *memo;
+    char reconcile; /* GnuCash's state: n, c, y, f, v */
 } gc_split;
 
 typedef struct gc_tx {
     char guid[33], space[32], cur[32], gdate[16], ts[40];
     char *desc;
+    char *void_reason;
     gc_split *splits;
     size_t n, cap;
     int line, voided;
+    char digest[65];
+    int write;
 } gc_tx;
+
+/* A price of the price database: value currency units per commodity unit,
+ * an exact fraction. */
+typedef struct gc_price {
+    char guid[33], space[32], cmdty[32], cur[32], ts[40], source[64];
+    char value[48];
+    int line;
+    char digest[65];
+    int write;
+} gc_price;
 
 typedef struct gc {
     bo__xml *x;
@@ -55,12 +75,15 @@ typedef struct gc {
     size_t tlen;
     int template_depth; /* > 0 inside template-transactions */
     int seen_book;
+    char book_guid[33]; /* the GnuCash book's id: the source of provenance */
     /* slots: the key of the slot being read */
     char slot_key[64];
     gc_acct *acc;
     size_t nacc, capacc;
     gc_tx *tx;
     size_t ntx, captx;
+    gc_price *price;
+    size_t nprice, capprice;
     int64_t voided;
     const char *unit; /* where a record is: "line" (XML), "row" (SQLite) */
 } gc;
@@ -127,6 +150,13 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
         if (rc)
             return rc;
         t->n++;
+    } else if (!strcmp(name, "price") && !strcmp(up(g, 1), "pricedb") && g->depth == 4) {
+        int rc = bo__grow((void **)&g->price, &g->capprice, g->nprice, sizeof *g->price);
+        if (rc)
+            return rc;
+        memset(&g->price[g->nprice], 0, sizeof *g->price);
+        g->price[g->nprice].line = bo__xml_line(x);
+        g->nprice++;
     } else if (!strcmp(name, "slot"))
         g->slot_key[0] = '\0';
     return 0;
@@ -200,6 +230,9 @@ static int end_tx(gc *g, const char *name)
         if (!rc && !strcmp(g->slot_key, "void-reason") && !strcmp(up(g, 3), "transaction"))
             t->voided = 1;
         return rc;
+    } else if (!strcmp(p1, "slot") && !strcmp(name, "value") &&
+               !strcmp(g->slot_key, "void-reason") && !strcmp(up(g, 3), "transaction")) {
+        return keep_dup(g, &t->void_reason, "void-reason");
     } else if (!strcmp(name, "gdate") && !strcmp(g->slot_key, "date-posted")) {
         return keep(g, t->gdate, sizeof t->gdate, "date-posted slot");
     } else if (!strcmp(p1, "split") && t->n) {
@@ -212,7 +245,32 @@ static int end_tx(gc *g, const char *name)
             return keep(g, s->account, sizeof s->account, "split account");
         if (!strcmp(name, "memo"))
             return keep_dup(g, &s->memo, "split memo");
+        if (!strcmp(name, "reconciled-state"))
+            s->reconcile = g->text[0];
     }
+    return 0;
+}
+
+static int end_price(gc *g, const char *name)
+{
+    gc_price *p = &g->price[g->nprice - 1];
+    const char *p1 = up(g, 1);
+    if (!strcmp(p1, "price")) {
+        if (!strcmp(name, "id"))
+            return keep(g, p->guid, sizeof p->guid, "price id");
+        if (!strcmp(name, "source"))
+            return keep(g, p->source, sizeof p->source, "price source");
+        if (!strcmp(name, "value"))
+            return keep(g, p->value, sizeof p->value, "price value");
+    } else if (!strcmp(p1, "commodity") || !strcmp(p1, "currency")) {
+        int c = !strcmp(p1, "currency");
+        if (!strcmp(name, "space") && !c)
+            return keep(g, p->space, sizeof p->space, "price commodity space");
+        if (!strcmp(name, "id"))
+            return c ? keep(g, p->cur, sizeof p->cur, "price currency")
+                     : keep(g, p->cmdty, sizeof p->cmdty, "price commodity");
+    } else if (!strcmp(p1, "time") && !strcmp(name, "date"))
+        return keep(g, p->ts, sizeof p->ts, "price time");
     return 0;
 }
 
@@ -231,11 +289,15 @@ static int on_end(bo__xml *x, void *u, const char *name)
     int rc = 0;
     if (g->template_depth)
         g->template_depth--;
+    else if (g->depth == 3 && !strcmp(g->stack[1], "book") && !strcmp(name, "id"))
+        rc = keep(g, g->book_guid, sizeof g->book_guid, "book id");
     else if (g->depth >= 2 && !strcmp(g->stack[1], "book") && g->depth > 3) {
         if (!strcmp(g->stack[2], "account") && g->nacc)
             rc = end_account(g, name);
         else if (!strcmp(g->stack[2], "transaction") && g->ntx)
             rc = end_tx(g, name);
+        else if (!strcmp(g->stack[2], "pricedb") && g->depth > 4 && g->nprice)
+            rc = end_price(g, name);
     }
     (void)in;
     g->depth--;
@@ -255,9 +317,11 @@ static void model_free(gc *g)
             bo__free(g->tx[i].splits[k].memo);
         bo__free(g->tx[i].splits);
         bo__free(g->tx[i].desc);
+        bo__free(g->tx[i].void_reason);
     }
     bo__free(g->acc);
     bo__free(g->tx);
+    bo__free(g->price);
     bo__free(g->text);
 }
 
@@ -457,10 +521,219 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
                                      "imported yet", g->unit, t->line, t->guid, k + 1);
         }
     }
+    /* prices: an exact positive fraction and a date */
+    for (size_t i = 0; i < g->nprice; i++) {
+        gc_price *p = &g->price[i];
+        long long num, den;
+        char tail;
+        int y, mo, d;
+        bo_date day;
+        if (sscanf(p->value, "%lld/%lld%c", &num, &den, &tail) != 2 || den <= 0 || num <= 0)
+            return bo__error_set(BO_EINVAL, "%s %d: price %s: value '%s' is not a positive "
+                                 "fraction", g->unit, p->line, p->guid, p->value);
+        if (sscanf(p->ts, "%4d-%2d-%2d", &y, &mo, &d) != 3 || bo_date_from_ymd(y, mo, d, &day))
+            return bo__error_set(BO_EINVAL, "%s %d: price %s: time '%s' is not a date",
+                                 g->unit, p->line, p->guid, p->ts);
+    }
     return 0;
 }
 
+/* ---- provenance ------------------------------------------------------------ */
+
+/* "num/den" in lowest terms (the XML and SQLite files of one book may
+ * write one fraction two ways). */
+static void frac_field(bo__buf *b, const char *frac)
+{
+    long long num = 0, den = 1;
+    if (sscanf(frac, "%lld/%lld", &num, &den) != 2 || den <= 0) {
+        bo__buf_field(b, frac);
+        return;
+    }
+    long long x = num < 0 ? -num : num, y = den;
+    while (y) {
+        long long r = x % y;
+        x = y;
+        y = r;
+    }
+    if (x > 1) {
+        num /= x;
+        den /= x;
+    }
+    bo__buf_field_int(b, num);
+    bo__buf_field_int(b, den);
+}
+
+/* The digest of each account and transaction: a canonical form of what
+ * GnuCash says of it (the fields this importer reads), so a second
+ * import tells a changed object from an unchanged one. */
+static int digest_model(gc *g, const bo_gnucash_options *o)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < g->nacc; i++) {
+        gc_acct *a = &g->acc[i];
+        if (a->skip)
+            continue;
+        bo__buf b = BO__BUF_INIT;
+        bo__buf_field(&b, "account");
+        bo__buf_field(&b, a->guid);
+        bo__buf_field(&b, a->name ? a->name : "");
+        bo__buf_field(&b, a->type);
+        bo__buf_field(&b, a->space);
+        bo__buf_field(&b, a->cmdty);
+        bo__buf_field(&b, a->parent);
+        bo__buf_field(&b, a->code ? a->code : "");
+        bo__buf_field_int(&b, a->placeholder);
+        bo__buf_field_int(&b, a->hidden);
+        rc = bo__buf_digest(&b, a->digest);
+    }
+    for (size_t i = 0; !rc && i < g->ntx; i++) {
+        gc_tx *t = &g->tx[i];
+        if (t->voided == 2)
+            continue;
+        bo_date d = 0;
+        tx_date(t, o, &d);
+        bo__buf b = BO__BUF_INIT;
+        bo__buf_field(&b, "transaction");
+        bo__buf_field(&b, t->guid);
+        bo__buf_field(&b, t->cur);
+        bo__buf_field_int(&b, d);
+        bo__buf_field(&b, t->desc ? t->desc : "");
+        bo__buf_field_int(&b, t->voided);
+        bo__buf_field_int(&b, (int64_t)t->n);
+        for (size_t k = 0; k < t->n; k++) {
+            bo__buf_field(&b, t->splits[k].account);
+            frac_field(&b, t->splits[k].value);
+            frac_field(&b, t->splits[k].quantity);
+            bo__buf_field(&b, t->splits[k].memo ? t->splits[k].memo : "");
+        }
+        rc = bo__buf_digest(&b, t->digest);
+    }
+    for (size_t i = 0; !rc && i < g->nprice; i++) {
+        gc_price *p = &g->price[i];
+        bo__buf b = BO__BUF_INIT;
+        bo__buf_field(&b, "price");
+        bo__buf_field(&b, p->guid);
+        bo__buf_field(&b, p->space);
+        bo__buf_field(&b, p->cmdty);
+        bo__buf_field(&b, p->cur);
+        bo__buf_field(&b, p->ts);
+        bo__buf_field(&b, p->source);
+        frac_field(&b, p->value);
+        rc = bo__buf_digest(&b, p->digest);
+    }
+    return rc;
+}
+
+/* What GnuCash says that our records have no place for: an account's
+ * "placeholder" and "hidden"; a transaction's reconcile state of each split
+ * ("reconcile=nyc", "-" when not given) and its void reason. */
+static void acct_attrs(const gc_acct *a, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s%s", a->placeholder ? "placeholder" : "",
+             a->placeholder && a->hidden ? " " : "", a->hidden ? "hidden" : "");
+}
+
+static int tx_attrs(const gc_tx *t, bo__buf *b)
+{
+    bo__buf_puts(b, "reconcile=");
+    for (size_t k = 0; k < t->n; k++) {
+        char c = t->splits[k].reconcile;
+        bo__buf_put(b, c >= 'a' && c <= 'z' ? &c : "-", 1);
+    }
+    if (t->voided)
+        bo__buf_printf(b, " void=%s", t->void_reason ? t->void_reason : "");
+    bo__buf_put(b, "", 1);
+    return b->failed ? BO_ENOMEM : 0;
+}
+
+/* Compare the model with what the book holds of this GnuCash book: each
+ * new object is marked to be written; counts[0..2] added, changed,
+ * missing. */
+static int diff_model(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int counts[3])
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < g->nacc + g->ntx + g->nprice; i++) {
+        int is_acc = i < g->nacc, is_tx = !is_acc && i < g->nacc + g->ntx;
+        gc_acct *a = is_acc ? &g->acc[i] : NULL;
+        gc_tx *t = is_tx ? &g->tx[i - g->nacc] : NULL;
+        gc_price *p = !is_acc && !is_tx ? &g->price[i - g->nacc - g->ntx] : NULL;
+        if ((a && a->skip) || (t && t->voided == 2))
+            continue;
+        const char *id = a ? a->guid : t ? t->guid : p->guid;
+        const char *digest = a ? a->digest : t ? t->digest : p->digest;
+        const char *kind = a ? "account" : t ? "transaction" : "price";
+        bo__prov_row *r = bo__prov_find(rows, n, id);
+        if (!r) {
+            counts[0]++;
+            if (a)
+                a->write = 1;
+            else if (t)
+                t->write = 1;
+            else
+                p->write = 1;
+            rc = bo__prov_diff_add(d, "added", kind, id, "");
+        } else {
+            r->seen = 1;
+            if (strcmp(r->digest, digest)) {
+                counts[1]++;
+                rc = bo__prov_diff_add(d, "changed", kind, id, r->record);
+            }
+        }
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+        if (!rows[i].seen) {
+            counts[2]++;
+            rc = bo__prov_diff_add(d, "missing",
+                                   !strncmp(rows[i].record, "account:", 8) ? "account"
+                                   : !strncmp(rows[i].attrs, "price ", 6)  ? "price"
+                                                                           : "transaction",
+                                   rows[i].object, rows[i].record);
+        }
+    return rc;
+}
+
 /* ---- writing -------------------------------------------------------------- */
+
+/* A price: kept exactly in its provenance row ("price EUR/USD 10869/10000
+ * 2025-06-01 user:price"); a currency's price in the book currency that is
+ * a decimal of at most 9 places is also the book's rate of that day
+ * (bo_billing_rate_set, record "rate:EUR:2025-06-01"). */
+static int write_price(gc *g, bo_book *book, const gc_price *p, const char *base)
+{
+    int y, mo, d, rc = 0;
+    bo_date day;
+    sscanf(p->ts, "%4d-%2d-%2d", &y, &mo, &d);
+    bo_date_from_ymd(y, mo, d, &day);
+    char date[16], record[64] = "", attrs[256];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
+    long long num = 0, den = 1;
+    sscanf(p->value, "%lld/%lld", &num, &den);
+    long long x = num, r = den;
+    while (r) {
+        long long t = x % r;
+        x = r;
+        r = t;
+    }
+    snprintf(attrs, sizeof attrs, "price %s/%s %lld/%lld %s %s", p->cmdty, p->cur, num / x,
+             den / x, date, p->source);
+    int64_t nano;
+    if ((!strcmp(p->space, "CURRENCY") || !strcmp(p->space, "ISO4217")) &&
+        !strcmp(p->cur, base) && strcmp(p->cmdty, base) && minor_of(p->value, 9, &nano) == 0) {
+        char rate[48];
+        snprintf(rate, sizeof rate, "%lld.%09lld", (long long)(nano / 1000000000),
+                 (long long)(nano % 1000000000));
+        size_t len = strlen(rate);
+        while (rate[len - 1] == '0' && rate[len - 2] != '.')
+            rate[--len] = '\0';
+        if (!(rc = bo_billing_rate_set(book, p->cmdty, day, rate)))
+            snprintf(record, sizeof record, "rate:%s:%s", p->cmdty, date);
+    }
+    if (!rc)
+        rc = bo__prov_put(book, "gnucash", g->book_guid, p->guid, p->digest, record, attrs);
+    if (rc)
+        bo__error_prefix("%s %d: price %s: ", g->unit, p->line, p->guid);
+    return rc;
+}
 
 static int write_accounts(gc *g, bo_book *book)
 {
@@ -471,12 +744,17 @@ static int write_accounts(gc *g, bo_book *book)
     for (int d = 1; d <= maxd && !rc; d++)
         for (size_t i = 0; i < g->nacc && !rc; i++) {
             gc_acct *a = &g->acc[i];
-            if (a->skip || a->depth != d)
+            if (a->skip || !a->write || a->depth != d)
                 continue;
             gc_acct *p = a->parent[0] ? acct_by_guid(g, a->parent) : NULL;
+            char record[BO_CODE_MAX + 16], attrs[32];
+            snprintf(record, sizeof record, "account:%s", a->our);
+            acct_attrs(a, attrs, sizeof attrs);
             if ((rc = bo_ledger_account_add(book, a->our, a->name ? a->name : a->our,
                                             a->ourtype, p && !p->skip ? p->our : NULL,
-                                            a->cmdty)))
+                                            a->cmdty)) ||
+                (rc = bo__prov_put(book, "gnucash", g->book_guid, a->guid, a->digest, record,
+                                   attrs)))
                 bo__error_prefix("%s %d: account '%s': ", g->unit, a->line,
                                  a->name ? a->name : "");
         }
@@ -486,8 +764,16 @@ static int write_accounts(gc *g, bo_book *book)
 static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_options *o,
                     const char *base)
 {
+    bo__buf attrs = BO__BUF_INIT;
+    int rc = tx_attrs(t, &attrs);
+    if (!rc && t->voided) /* kept in the provenance only: a change if it is unvoided */
+        rc = bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, "", attrs.ptr);
+    if (rc || t->voided) {
+        bo__buf_free(&attrs);
+        return rc;
+    }
     bo_date d;
-    int exp, rc;
+    int exp;
     tx_date(t, o, &d);
     bo_currency_exponent(t->cur, &exp);
     /* one currency among the accounts: amounts as they are; several: each
@@ -503,13 +789,16 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
         first = a->cmdty;
     }
     bo_entry *e;
-    if ((rc = bo_entry_new(&e, d, t->desc ? t->desc : "")))
+    if ((rc = bo_entry_new(&e, d, t->desc ? t->desc : ""))) {
+        bo__buf_free(&attrs);
         return rc;
+    }
     /* provenance: the transaction's GnuCash id is the entry's key */
     char key[48];
     snprintf(key, sizeof key, "gnucash:%s", t->guid);
     if (t->guid[0] && (rc = bo_entry_set_key(e, key))) {
         bo_entry_free(e);
+        bo__buf_free(&attrs);
         return rc;
     }
     int added = 0;
@@ -534,9 +823,15 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
             rc = bo__error_set(BO_ENOTSUP, "a %s transaction moving %s: its %s value is "
                                "not known exactly", t->cur, a->cmdty, base);
     }
-    if (!rc && added)
-        rc = bo_ledger_post(book, e, NULL);
+    int64_t id = 0;
+    char record[40] = "";
+    if (!rc && added && !(rc = bo_ledger_post(book, e, &id)))
+        snprintf(record, sizeof record, "entry:%lld", (long long)id);
+    if (!rc)
+        rc = bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, record,
+                          attrs.ptr);
     bo_entry_free(e);
+    bo__buf_free(&attrs);
     if (rc)
         bo__error_prefix("%s %d: transaction %s: ", g->unit, t->line, t->guid);
     return rc;
@@ -675,9 +970,11 @@ static int read_sqlite(gc *g, const char *path)
     }
     /* the root of the templates: its accounts and transactions are skipped */
     char troot[33] = "";
-    if (!rc && !(rc = sql_prepare(db, "SELECT root_template_guid FROM books", &st))) {
-        if (sqlite3_step(st) == SQLITE_ROW)
+    if (!rc && !(rc = sql_prepare(db, "SELECT root_template_guid, guid FROM books", &st))) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
             snprintf(troot, sizeof troot, "%s", col(st, 0));
+            snprintf(g->book_guid, sizeof g->book_guid, "%s", col(st, 1));
+        }
         sqlite3_finalize(st);
         st = NULL;
         g->seen_book = 1;
@@ -753,7 +1050,8 @@ static int read_sqlite(gc *g, const char *path)
      * transactions' order, so a cursor over the transactions follows */
     size_t k = 0;
     if (!rc && !(rc = sql_prepare(db,
-            "SELECT t.guid, s.name, COALESCE(s.gdate_val, '') FROM transactions t"
+            "SELECT t.guid, s.name, COALESCE(s.gdate_val, ''), COALESCE(s.string_val, '')"
+            " FROM transactions t"
             " JOIN slots s ON s.obj_guid = t.guid"
             " WHERE s.name IN ('date-posted', 'void-reason') ORDER BY t.rowid", &st))) {
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
@@ -762,9 +1060,12 @@ static int read_sqlite(gc *g, const char *path)
             if (k == g->ntx)
                 break;
             gc_tx *t = &g->tx[k];
-            if (!strcmp(col(st, 1), "void-reason"))
+            if (!strcmp(col(st, 1), "void-reason")) {
                 t->voided = 1;
-            else {
+                bo__free(t->void_reason);
+                if ((rc = sql_dup(g, &t->void_reason, col(st, 3), "void-reason", t->line)))
+                    break;
+            } else {
                 const char *d = col(st, 2); /* "20250601" or "2025-06-01 ..." */
                 if (strlen(d) >= 8 && !strchr(d, '-'))
                     snprintf(t->gdate, sizeof t->gdate, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
@@ -778,7 +1079,8 @@ static int read_sqlite(gc *g, const char *path)
     k = 0;
     if (!rc && !(rc = sql_prepare(db,
             "SELECT t.guid, s.rowid, s.account_guid, COALESCE(s.memo, ''), s.value_num,"
-            " s.value_denom, s.quantity_num, s.quantity_denom FROM transactions t"
+            " s.value_denom, s.quantity_num, s.quantity_denom,"
+            " COALESCE(s.reconcile_state, '') FROM transactions t"
             " JOIN splits s ON s.tx_guid = t.guid ORDER BY t.rowid, s.rowid", &st))) {
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
             while (k < g->ntx && strcmp(g->tx[k].guid, col(st, 0)))
@@ -801,11 +1103,44 @@ static int read_sqlite(gc *g, const char *path)
                 break;
             if (col(st, 3)[0] && (rc = sql_dup(g, &sp->memo, col(st, 3), "split memo", row)))
                 break;
+            sp->reconcile = col(st, 8)[0];
             /* a split of a template account: a scheduled transaction's
              * template, skipped with its transaction */
             gc_acct *a = acct_by_guid(g, sp->account);
             if (a && a->skip == 2)
                 t->voided = 2;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    /* the price database (a book without the table has none) */
+    if (!rc && sqlite3_prepare_v2(db,
+            "SELECT p.rowid, p.guid, COALESCE(c.namespace, ''), COALESCE(c.mnemonic, ''),"
+            " COALESCE(u.mnemonic, ''), COALESCE(p.date, ''), COALESCE(p.source, ''),"
+            " p.value_num, p.value_denom FROM prices p"
+            " LEFT JOIN commodities c ON c.guid = p.commodity_guid"
+            " LEFT JOIN commodities u ON u.guid = p.currency_guid ORDER BY p.rowid", -1, &st,
+            NULL) == SQLITE_OK) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            int row = sqlite3_column_int(st, 0);
+            if ((rc = bo__grow((void **)&g->price, &g->capprice, g->nprice, sizeof *g->price)))
+                break;
+            gc_price *p = &g->price[g->nprice++];
+            memset(p, 0, sizeof *p);
+            p->line = row;
+            char ts[40];
+            snprintf(ts, sizeof ts, "%.19s +0000", col(st, 5));
+            snprintf(p->value, sizeof p->value, "%lld/%lld",
+                     (long long)sqlite3_column_int64(st, 7),
+                     (long long)sqlite3_column_int64(st, 8));
+            if ((rc = sql_text(g, p->guid, sizeof p->guid, col(st, 1), "price guid", row)) ||
+                (rc = sql_text(g, p->space, sizeof p->space, col(st, 2), "price commodity space",
+                               row)) ||
+                (rc = sql_text(g, p->cmdty, sizeof p->cmdty, col(st, 3), "price commodity", row)) ||
+                (rc = sql_text(g, p->cur, sizeof p->cur, col(st, 4), "price currency", row)) ||
+                (rc = sql_text(g, p->ts, sizeof p->ts, ts, "price date", row)) ||
+                (rc = sql_text(g, p->source, sizeof p->source, col(st, 6), "price source", row)))
+                break;
         }
         sqlite3_finalize(st);
         st = NULL;
@@ -826,45 +1161,107 @@ static int read_sqlite(gc *g, const char *path)
     return rc;
 }
 
-int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_options *book,
-                           const bo_gnucash_options *opts)
+/* Options checked, the file read whole into g and checked. */
+static int read_book(gc *g, const char *path, const bo_gnucash_options *opts,
+                     bo_gnucash_options *o, const char **base)
 {
-    bo__error_clear();
-    bo_gnucash_options o = BO_GNUCASH_OPTIONS_INIT;
     int rc;
-    if ((rc = bo__text_check("uri", uri, 4096, false, false)) ||
-        (rc = bo__text_check("path", path, 4096, false, false)))
+    bo_gnucash_options init = BO_GNUCASH_OPTIONS_INIT;
+    *o = init;
+    memset(g, 0, sizeof *g);
+    if ((rc = bo__text_check("path", path, 4096, false, false)))
         return rc;
     if (opts) {
         if (opts->version < 1 || opts->version > BO_GNUCASH_OPTIONS_VERSION)
             return bo__error_set(BO_EINVAL, "options: version %u is not %d", opts->version,
                                  BO_GNUCASH_OPTIONS_VERSION);
-        o = *opts;
+        memcpy(o, opts, opts->version == 1 ? offsetof(bo_gnucash_options, write_added)
+                                           : sizeof *o);
     }
-    if (o.has_utc_offset && (o.utc_offset_minutes < -14 * 60 || o.utc_offset_minutes > 14 * 60))
+    if (o->has_utc_offset && (o->utc_offset_minutes < -14 * 60 ||
+                              o->utc_offset_minutes > 14 * 60))
         return bo__error_set(BO_EINVAL, "utc_offset_minutes: %d is not between -840 and 840",
-                             o.utc_offset_minutes);
-    if (o.base_currency && (rc = bo__text_check("base_currency", o.base_currency, 16, false,
-                                                false)))
+                             o->utc_offset_minutes);
+    if (o->base_currency && (rc = bo__text_check("base_currency", o->base_currency, 16, false,
+                                                 false)))
         return rc;
+    if (o->write_added != 0 && o->write_added != 1)
+        return bo__error_set(BO_EINVAL, "write_added: %d is not 0 or 1", o->write_added);
     int sqlite = sniff(path);
     if (sqlite < 0)
         return sqlite;
-    gc g;
-    memset(&g, 0, sizeof g);
-    g.unit = "line";
-    if (!(g.text = bo__malloc(GC_TEXT_MAX + 1)))
+    g->unit = "line";
+    if (!(g->text = bo__malloc(GC_TEXT_MAX + 1)))
         return BO_ENOMEM;
-    g.text[0] = '\0';
+    g->text[0] = '\0';
     static const bo__xml_handlers h = { on_start, on_end, on_text };
-    const char *base = o.base_currency;
+    *base = o->base_currency;
     if (sqlite) {
-        if ((rc = read_sqlite(&g, path)))
+        if ((rc = read_sqlite(g, path)))
             bo__error_prefix("%s: ", path);
     } else
-        rc = bo__xml_parse_file(path, GC_DEPTH_MAX, &h, &g);
-    if (!rc && (rc = check_model(&g, &o, &base)))
+        rc = bo__xml_parse_file(path, GC_DEPTH_MAX, &h, g);
+    if (!rc && (rc = check_model(g, o, base)))
         bo__error_prefix("%s: ", path);
+    if (!rc && !g->book_guid[0])
+        snprintf(g->book_guid, sizeof g->book_guid, "%s", "no-book-id");
+    if (!rc)
+        rc = digest_model(g, o);
+    return rc;
+}
+
+/* What the book at b holds of g's GnuCash book, compared: *known 0 when it
+ * holds nothing of it. */
+static int compare(gc *g, bo_book *b, bo__prov_diff *d, int counts[3], int *known)
+{
+    bo__prov_row *rows;
+    size_t n;
+    int rc = bo__prov_load(b, "gnucash", g->book_guid, &rows, &n);
+    if (rc)
+        return rc;
+    *known = n > 0;
+    rc = diff_model(g, rows, n, d, counts);
+    bo__prov_free(rows, n);
+    return rc;
+}
+
+int bo_book_gnucash_diff(bo_book *book, const char *path, const bo_gnucash_options *opts,
+                         bo_cursor **out)
+{
+    bo__error_clear();
+    if (out)
+        *out = NULL;
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "%s: NULL", book ? "out" : "book");
+    gc g;
+    bo_gnucash_options o;
+    const char *base;
+    int rc = read_book(&g, path, opts, &o, &base), counts[3] = { 0, 0, 0 }, known = 0;
+    bo__prov_diff d = { NULL, 0, 0 };
+    if (!rc)
+        rc = bo__require(book, BO__P_LEDGER_READ);
+    if (!rc)
+        rc = compare(&g, book, &d, counts, &known);
+    if (!rc)
+        rc = bo__prov_diff_cursor(&d, out);
+    bo__prov_diff_free(&d);
+    model_free(&g);
+    if (rc)
+        bo__error_prefix("GnuCash diff: ");
+    return rc;
+}
+
+int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_options *book,
+                           const bo_gnucash_options *opts)
+{
+    bo__error_clear();
+    bo_gnucash_options o;
+    gc g;
+    const char *base = NULL;
+    int rc;
+    if ((rc = bo__text_check("uri", uri, 4096, false, false)))
+        return rc;
+    rc = read_book(&g, path, opts, &o, &base);
     bo_book *b = NULL;
     if (!rc) {
         bo_book_options bo = BO_BOOK_OPTIONS_INIT;
@@ -874,17 +1271,59 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
         bo.base_currency = base;
         rc = bo_book_open(&b, uri, &bo);
     }
+    int has_accounts = 0;
     if (!rc) {
         bo_cursor *c = NULL;
-        if (!(rc = bo_ledger_accounts(b, &c)) && bo_cursor_next(c) == 0)
-            rc = bo__error_set(BO_EEXISTS, "%s: the book already has accounts", uri);
+        if (!(rc = bo_ledger_accounts(b, &c)))
+            has_accounts = bo_cursor_next(c) == 0;
         bo_cursor_free(c);
     }
-    if (!rc && !(rc = bo_book_begin(b))) {
+    /* again: what the book holds of this GnuCash book decides */
+    bo__prov_diff d = { NULL, 0, 0 };
+    int counts[3] = { 0, 0, 0 }, known = 0;
+    if (!rc && has_accounts) {
+        if ((rc = compare(&g, b, &d, counts, &known)))
+            ;
+        else if (!known)
+            rc = bo__error_set(BO_EEXISTS, "%s: the book already has accounts (and none "
+                               "imported from GnuCash book %s)", uri, g.book_guid);
+        else if (counts[1] || counts[2] || (counts[0] && !o.write_added)) {
+            const bo__cell *c = d.cells;
+            rc = bo__error_set(BO_ECONFLICT, "%s: GnuCash book %s changed since it was "
+                               "imported: %d added, %d changed, %d missing (first: %s %s %s); "
+                               "nothing written (bo_book_gnucash_diff lists them%s)", path,
+                               g.book_guid, counts[0], counts[1], counts[2], c[1].text,
+                               c[2].text, c[0].text,
+                               counts[1] || counts[2] ? "" : "; write_added writes the new ones");
+        }
+        base = b ? b->base_currency : base;
+    } else {
+        for (size_t i = 0; i < g.nacc; i++)
+            g.acc[i].write = 1;
+        for (size_t i = 0; i < g.ntx; i++)
+            g.tx[i].write = 1;
+        for (size_t i = 0; i < g.nprice; i++)
+            g.price[i].write = 1;
+        counts[0] = 1;
+    }
+    bo__prov_diff_free(&d);
+    if (!rc && counts[0] && !(rc = bo_book_begin(b))) {
         rc = write_accounts(&g, b);
+        int64_t written = 0;
+        for (size_t i = 0; i < g.nacc; i++)
+            written += !g.acc[i].skip && g.acc[i].write;
         for (size_t i = 0; i < g.ntx && !rc; i++)
-            if (!g.tx[i].voided)
+            if (g.tx[i].write && g.tx[i].voided != 2) {
                 rc = write_tx(&g, b, &g.tx[i], &o, base);
+                written++;
+            }
+        for (size_t i = 0; i < g.nprice && !rc; i++)
+            if (g.price[i].write) {
+                rc = write_price(&g, b, &g.price[i], base);
+                written++;
+            }
+        if (!rc)
+            rc = bo__prov_seal(b, "gnucash", g.book_guid, written);
         if (!rc)
             rc = bo_book_commit(b);
         else {

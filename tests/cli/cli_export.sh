@@ -57,8 +57,8 @@ if /usr/bin/python3 -c "import gnucash" 2>/dev/null; then
         expect 0 "$BO" --book "sqlite:$WORK/gc.db" --format json balance "$code" --as-of 2030-12-31
         grep -q -e ": $minor[,}]" -e ": $minor$" "$OUT" || { cat "$OUT"; fail "GnuCash account $code: not $minor"; }
     done <"$WORK/gc.gnucash.balances"
-    expect 2 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.gnucash" --from gnucash
-    grep -q "already has accounts" "$ERR" || fail "a second GnuCash import"
+    # the same book again adds nothing
+    expect 0 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.gnucash" --from gnucash
     expect 1 "$BO" --book "sqlite:$WORK/gc2.db" import "$WORK/gc.gnucash" --from quicken
     # the same book saved by GnuCash as SQLite
     /usr/bin/python3 "$SRC/../gnucash/make_book.py" "$WORK/gc.sqlite" 3 sqlite3 >/dev/null 2>&1 ||
@@ -69,6 +69,9 @@ if /usr/bin/python3 -c "import gnucash" 2>/dev/null; then
         expect 0 "$BO" --book "sqlite:$WORK/gcs.db" --format json balance "$code" --as-of 2030-12-31
         grep -q -e ": $minor[,}]" -e ": $minor$" "$OUT" || { cat "$OUT"; fail "GnuCash SQLite account $code: not $minor"; }
     done <"$WORK/gc.sqlite.balances"
+    # another GnuCash book into a store with accounts: refused
+    expect 2 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.sqlite" --from gnucash
+    grep -q "already has accounts" "$ERR" || fail "another GnuCash book into a book with accounts"
 fi
 # Plain-text journals in (ledger, hledger, beancount) and out (hledger, ledger).
 JD="$SRC/../data/journal"

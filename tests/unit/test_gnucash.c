@@ -85,6 +85,33 @@ static int book_exists(const char *uri)
     return rc == 0;
 }
 
+static int64_t count_rows(bo_cursor *c)
+{
+    int64_t n = 0;
+    while (bo_cursor_next(c) == 0)
+        n++;
+    bo_cursor_free(c);
+    return n;
+}
+
+static int64_t entries_of(bo_book *book)
+{
+    bo_cursor *c;
+    bo_assert_ok(bo_ledger_journal(book, NULL, BO_DATE_MIN, BO_DATE_MAX, &c));
+    int64_t last = -1, n = 0;
+    while (bo_cursor_next(c) == 0) {
+        n += bo_cursor_int(c, 0) != last;
+        last = bo_cursor_int(c, 0);
+    }
+    bo_cursor_free(c);
+    return n;
+}
+
+static void head_of(bo_book *book, int64_t *seq, char hex[BO_HASH_HEX_SIZE])
+{
+    bo_assert_ok(bo_audit_head(book, seq, hex, BO_HASH_HEX_SIZE));
+}
+
 START_TEST(gnucash_balances_equal_gnucash)
 {
     make_book();
@@ -146,8 +173,32 @@ START_TEST(gnucash_balances_equal_gnucash)
     }
     bo_cursor_free(c);
     ck_assert_int_eq(entries, total - voided);
-    /* a second import into the same store is refused */
-    bo_assert_err(bo_book_import_gnucash(uri, made, &bo, &go), BO_EEXISTS);
+    /* a second import of the same book into the same store adds nothing */
+    bo_assert_ok(bo_book_import_gnucash(uri, made, &bo, &go));
+    ck_assert_int_eq(entries_of(book), entries);
+    /* placeholder, hidden, reconcile states and the void reason, read from
+     * the XML file, kept in the provenance */
+    bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
+    int ph = 0, hd = 0, vd = 0, rec = 0;
+    while (bo_cursor_next(c) == 0) {
+        const char *attrs = bo_cursor_text(c, 5);
+        ph += strstr(attrs, "placeholder") != NULL;
+        hd += strstr(attrs, "hidden") != NULL;
+        vd += !strcmp(attrs, "reconcile=vv void=entered twice");
+        rec += !strcmp(attrs, "reconcile=yy");
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(ph, 2);
+    ck_assert_int_eq(hd, 1);
+    ck_assert_int_eq(vd, 1);
+    ck_assert_int_ge(rec, 1);
+    bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
+    int xprices = 0;
+    while (bo_cursor_next(c) == 0)
+        xprices += !strcmp(bo_cursor_text(c, 5),
+                           "price EUR/USD 10869/10000 1970-01-01 user:price");
+    bo_cursor_free(c);
+    ck_assert_int_eq(xprices, 1);
     bo_book_free(book);
     free(uri);
 }
@@ -343,7 +394,11 @@ START_TEST(gnucash_sqlite_balances_equal_gnucash)
     ck_assert_int_eq(strncmp(bo_cursor_text(c, 3), "gnucash:", 8), 0);
     ck_assert_uint_eq(strlen(bo_cursor_text(c, 3)), 8 + 32);
     bo_cursor_free(c);
-    bo_assert_err(bo_book_import_gnucash(uri, made_sq, &bo, &go), BO_EEXISTS);
+    /* another GnuCash book (the XML file has its own book id) into a store
+     * holding accounts: refused */
+    bo_assert_err(bo_book_import_gnucash(uri, made, &bo, &go), BO_EEXISTS);
+    ck_assert_msg(strstr(bo_error_message(), "none imported from GnuCash book"), "%s",
+                  bo_error_message());
     bo_book_free(book);
     bo_book_free(xbook);
     free(uri);
@@ -391,6 +446,224 @@ START_TEST(gnucash_sqlite_bad_input_refused)
 }
 END_TEST
 
+/* Importing the same GnuCash book again adds nothing: no entry, no audit
+ * record; every account and transaction has its provenance row (system,
+ * source book, GnuCash id, digest, our record), covered by the full
+ * verification. */
+START_TEST(gnucash_reimport_adds_nothing)
+{
+    make_sqlite();
+    bo_book_options bo = owner();
+    bo_gnucash_options go = BO_GNUCASH_OPTIONS_INIT;
+    go.base_currency = "USD";
+    char *uri = bo_test_path("gnucash_again");
+    bo_assert_ok(bo_book_import_gnucash(uri, made_sq, &bo, &go));
+    bo_book *book;
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    int64_t entries = entries_of(book), seq, seq2;
+    char head[BO_HASH_HEX_SIZE], head2[BO_HASH_HEX_SIZE];
+    head_of(book, &seq, head);
+    bo_cursor *c;
+    bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
+    /* 10 accounts (the root skipped), 62 transactions with the voided one,
+     * the price */
+    int64_t rows = 0, posted = 0, voided = 0, placeholder = 0, hidden = 0, opening = 0;
+    int64_t cleared = 0, prices = 0;
+    char source[64] = "";
+    while (bo_cursor_next(c) == 0) {
+        rows++;
+        /* what the chart and the entries have no place for */
+        const char *attrs = bo_cursor_text(c, 5);
+        placeholder += strstr(attrs, "placeholder") != NULL;
+        hidden += strstr(attrs, "hidden") != NULL;
+        opening += !strcmp(attrs, "reconcile=yy");
+        cleared += !strcmp(attrs, "reconcile=cc");
+        if (!strncmp(attrs, "price ", 6)) {
+            /* GnuCash's price, exactly; the book's EUR rate of its day */
+            ck_assert_str_eq(attrs, "price EUR/USD 10869/10000 1970-01-01 user:price");
+            ck_assert_str_eq(bo_cursor_text(c, 4), "rate:EUR:1970-01-01");
+            prices++;
+        } else if (!bo_cursor_text(c, 4)[0])
+            ck_assert_str_eq(attrs, "reconcile=vv void=entered twice");
+        snprintf(source, sizeof source, "%s", bo_cursor_text(c, 1));
+        ck_assert_uint_eq(strlen(bo_cursor_text(c, 1)), 32);
+        ck_assert_uint_eq(strlen(bo_cursor_text(c, 2)), 32);
+        ck_assert_uint_eq(strlen(bo_cursor_text(c, 3)), 64);
+        posted += !strncmp(bo_cursor_text(c, 4), "entry:", 6);
+        voided += !bo_cursor_text(c, 4)[0];
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(rows, 10 + 62 + 1);
+    ck_assert_int_eq(prices, 1);
+    bo_assert_ok(bo_billing_rates(book, "EUR", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 1), "1970-01-01");
+    ck_assert_str_eq(bo_cursor_text(c, 2), "1.0869");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    ck_assert_int_eq(posted, entries);
+    ck_assert_int_eq(voided, 1);
+    ck_assert_int_eq(placeholder, 2); /* Assets, Income */
+    ck_assert_int_eq(hidden, 1);      /* Travel */
+    ck_assert_int_ge(opening, 1);     /* the opening entry, reconciled */
+    ck_assert_int_ge(cleared, 1);     /* the travel expenses, cleared */
+    bo_assert_ok(bo_book_provenance(book, "gnucash", source, &c));
+    ck_assert_int_eq(count_rows(c), rows);
+    bo_assert_ok(bo_book_provenance(book, "gnucash", "another", &c));
+    ck_assert_int_eq(count_rows(c), 0);
+    bo_assert_err(bo_book_provenance(book, "", NULL, &c), BO_EINVAL);
+    ck_assert_ptr_null(c);
+    /* the same file: no difference, nothing written */
+    bo_assert_ok(bo_book_gnucash_diff(book, made_sq, &go, &c));
+    ck_assert_int_eq(count_rows(c), 0);
+    bo_book_free(book);
+    bo_assert_ok(bo_book_import_gnucash(uri, made_sq, &bo, &go));
+    go.write_added = 1;
+    bo_assert_ok(bo_book_import_gnucash(uri, made_sq, &bo, &go));
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    ck_assert_int_eq(entries_of(book), entries);
+    head_of(book, &seq2, head2);
+    ck_assert_int_eq(seq2, seq);
+    ck_assert_str_eq(head2, head);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+    bo_book_free(book);
+    /* the full verification covers the provenance: a row changed outside
+     * the library is found, named by its table */
+    bo_test_raw_sql(uri, "UPDATE provenance SET record = 'entry:999999'"
+                         " WHERE record LIKE 'entry:%' AND object = (SELECT min(object)"
+                         " FROM provenance WHERE record LIKE 'entry:%')");
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    bo_assert_err(bo_audit_verify_full(book, NULL, NULL), BO_ECORRUPT);
+    ck_assert_msg(strstr(bo_error_message(), "provenance"), "%s", bo_error_message());
+    bo_book_free(book);
+    free(uri);
+}
+END_TEST
+
+/* A GnuCash book changed since its import: the new transaction, the
+ * changed one and the deleted one are reported by their GnuCash ids with
+ * our records; nothing is written unless asked, and then only what is new,
+ * only when nothing changed or went missing. */
+START_TEST(gnucash_changed_book_reported_as_diff)
+{
+    make_sqlite();
+    static const char NEW[] = "00000000000000000000000000c0ffee";
+    static const char ADD[] =
+        "INSERT INTO transactions (guid, currency_guid, num, post_date, enter_date, description)"
+        " SELECT '00000000000000000000000000c0ffee', currency_guid, num, post_date, enter_date,"
+        " 'added later' FROM transactions WHERE rowid = 2;"
+        "INSERT INTO splits (guid, tx_guid, account_guid, memo, action, reconcile_state,"
+        " reconcile_date, value_num, value_denom, quantity_num, quantity_denom, lot_guid)"
+        " SELECT substr(guid, 1, 26) || 'c0ffee', '00000000000000000000000000c0ffee',"
+        " account_guid, memo, action, reconcile_state, reconcile_date, value_num, value_denom,"
+        " quantity_num, quantity_denom, lot_guid FROM splits"
+        " WHERE tx_guid = (SELECT guid FROM transactions WHERE rowid = 2)";
+    char *added = sq_edited("gnucash_added.sqlite", ADD);
+    char sql[2048];
+    snprintf(sql, sizeof sql, "%s;UPDATE transactions SET description = 'renamed' WHERE rowid = 3;"
+             "DELETE FROM splits WHERE tx_guid = (SELECT guid FROM transactions WHERE rowid = 4);"
+             "DELETE FROM transactions WHERE rowid = 4", ADD);
+    char *changed = sq_edited("gnucash_changed.sqlite", sql);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(made_sq, &db), SQLITE_OK);
+    char guid3[40] = "", guid4[40] = "";
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT rowid, guid FROM transactions WHERE"
+                                        " rowid IN (3, 4) ORDER BY rowid", -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    snprintf(guid3, sizeof guid3, "%s", sqlite3_column_text(st, 1));
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    snprintf(guid4, sizeof guid4, "%s", sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+
+    bo_book_options bo = owner();
+    bo_gnucash_options go = BO_GNUCASH_OPTIONS_INIT;
+    go.base_currency = "USD";
+    char *uri = bo_test_path("gnucash_diff");
+    bo_assert_ok(bo_book_import_gnucash(uri, made_sq, &bo, &go));
+    bo_book *book;
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    int64_t entries = entries_of(book), seq, seq2;
+    char head[BO_HASH_HEX_SIZE], head2[BO_HASH_HEX_SIZE];
+    head_of(book, &seq, head);
+
+    /* one new transaction: listed, refused without write_added */
+    bo_cursor *c;
+    bo_assert_ok(bo_book_gnucash_diff(book, added, &go, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 0), "added");
+    ck_assert_str_eq(bo_cursor_text(c, 1), "transaction");
+    ck_assert_str_eq(bo_cursor_text(c, 2), NEW);
+    ck_assert_str_eq(bo_cursor_text(c, 3), "");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_assert_err(bo_book_import_gnucash(uri, added, &bo, &go), BO_ECONFLICT);
+    ck_assert_msg(strstr(bo_error_message(), "1 added, 0 changed, 0 missing") &&
+                  strstr(bo_error_message(), NEW) &&
+                  strstr(bo_error_message(), "nothing written"), "%s", bo_error_message());
+    head_of(book, &seq2, head2);
+    ck_assert_int_eq(seq2, seq);
+    ck_assert_int_eq(entries_of(book), entries);
+
+    /* changed and missing: named with our records; refused even with
+     * write_added, nothing written */
+    bo_assert_ok(bo_book_gnucash_diff(book, changed, &go, &c));
+    int seen = 0;
+    while (bo_cursor_next(c) == 0) {
+        const char *ch = bo_cursor_text(c, 0), *id = bo_cursor_text(c, 2);
+        ck_assert_str_eq(bo_cursor_text(c, 1), "transaction");
+        if (!strcmp(ch, "added")) {
+            ck_assert_str_eq(id, NEW);
+            seen |= 1;
+        } else if (!strcmp(ch, "changed")) {
+            ck_assert_str_eq(id, guid3);
+            ck_assert_int_eq(strncmp(bo_cursor_text(c, 3), "entry:", 6), 0);
+            seen |= 2;
+        } else {
+            ck_assert_str_eq(ch, "missing");
+            ck_assert_str_eq(id, guid4);
+            ck_assert_int_eq(strncmp(bo_cursor_text(c, 3), "entry:", 6), 0);
+            seen |= 4;
+        }
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(seen, 7);
+    go.write_added = 1;
+    bo_assert_err(bo_book_import_gnucash(uri, changed, &bo, &go), BO_ECONFLICT);
+    ck_assert_msg(strstr(bo_error_message(), "1 added, 1 changed, 1 missing") &&
+                  strstr(bo_error_message(), "changed.sqlite"), "%s", bo_error_message());
+    head_of(book, &seq2, head2);
+    ck_assert_int_eq(seq2, seq);
+    ck_assert_str_eq(head2, head);
+    ck_assert_int_eq(entries_of(book), entries);
+
+    /* asked: the new transaction is written, with its provenance; then the
+     * same file adds nothing */
+    go.write_added = 2;
+    bo_assert_err(bo_book_import_gnucash(uri, added, &bo, &go), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "write_added"));
+    go.write_added = 1;
+    bo_assert_ok(bo_book_import_gnucash(uri, added, &bo, &go));
+    ck_assert_int_eq(entries_of(book), entries + 1);
+    bo_assert_ok(bo_book_gnucash_diff(book, added, &go, &c));
+    ck_assert_int_eq(count_rows(c), 0);
+    bo_assert_ok(bo_book_import_gnucash(uri, added, &bo, &go));
+    ck_assert_int_eq(entries_of(book), entries + 1);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+    /* version 1 options: no write_added */
+    bo_gnucash_options v1 = BO_GNUCASH_OPTIONS_INIT;
+    v1.version = 1;
+    v1.write_added = 1; /* not read */
+    bo_assert_err(bo_book_import_gnucash(uri, changed, &bo, &v1), BO_ECONFLICT);
+    bo_book_free(book);
+    free(uri);
+    free(added);
+    free(changed);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("gnucash");
@@ -401,6 +674,8 @@ int main(void)
     tcase_add_test(tc, gnucash_amounts_at_int64_ends);
     tcase_add_test(tc, gnucash_sqlite_balances_equal_gnucash);
     tcase_add_test(tc, gnucash_sqlite_bad_input_refused);
+    tcase_add_test(tc, gnucash_reimport_adds_nothing);
+    tcase_add_test(tc, gnucash_changed_book_reported_as_diff);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

@@ -539,8 +539,21 @@ function TestExport:test_import_gnucash()
         end
     end
     lu.assertEquals(n, 7)
+    -- where each record came from; the file again: no difference
+    local rows, accounts = 0, 0
+    for r in book:provenance("gnucash") do
+        rows = rows + 1
+        if r.record:sub(1, 8) == "account:" then accounts = accounts + 1 end
+    end
+    lu.assertEquals(rows, 10 + 62 + 1)
+    lu.assertEquals(accounts, 10)
+    local diffs = 0
+    for _ in book:gnucash_diff(path) do diffs = diffs + 1 end
+    lu.assertEquals(diffs, 0)
+    t.expect_error(bo.EINVAL, function() book:provenance("") end)
     book:close()
-    t.expect_error(bo.EEXISTS, bo.Book.import_gnucash, "sqlite:" .. dir .. ".db", path, "ann")
+    -- the same book again adds nothing
+    bo.Book.import_gnucash("sqlite:" .. dir .. ".db", path, "ann")
     t.expect_error(bo.EINVAL, bo.Book.import_gnucash, "sqlite:" .. dir .. ".db", path .. "\0x", "ann")
     os.execute("rm -f '" .. path .. "'* '" .. dir .. ".db'*")
 end

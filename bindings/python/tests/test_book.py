@@ -574,8 +574,26 @@ class GnuCashTest(unittest.TestCase):
                     self.assertEqual(book.balance(code, "2030-12-31", cur), int(minor), code)
                     n += 1
                 self.assertEqual(n, 7)
+            # the same book again adds nothing; its provenance and the
+            # comparison with the file
+            self.assertIsNone(bo.Book.import_gnucash(uri, path, actor="alice",
+                                                     sync=bo.SYNC_OFF, write_added=1))
+            with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book:
+                rows = list(book.provenance("gnucash"))
+                self.assertEqual(len(rows), 10 + 62 + 1)
+                self.assertEqual(sum(1 for r in rows if r["record"].startswith("account:")), 10)
+                self.assertEqual(len(list(book.provenance("gnucash", rows[0]["source"]))), 73)
+                self.assertEqual(list(book.gnucash_diff(path)), [])
+                with self.assertRaises(bo.Error) as cm:
+                    book.provenance("")
+                self.assertEqual(cm.exception.code, bo.EINVAL)
+            # another GnuCash book into a store with accounts: refused
+            other = os.path.join(d, "h.gnucash")
+            r = subprocess.run(["/usr/bin/python3", maker, other, "6"], capture_output=True,
+                               text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
             with self.assertRaises(bo.Error) as cm:
-                bo.Book.import_gnucash(uri, path, actor="alice")
+                bo.Book.import_gnucash(uri, other, actor="alice")
             self.assertEqual(cm.exception.code, bo.EEXISTS)
             with self.assertRaises(bo.Error):
                 bo.Book.import_gnucash(uri, path + "\0x", actor="alice")

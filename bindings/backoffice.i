@@ -2132,6 +2132,8 @@ typedef bo_date bo_opt_date;
 %rename(export_journal) bo_book::export_journal_to;
 %rename(import_journal) bo_book::import_journal_from;
 %rename(import_opening_csv) bo_book::import_opening_csv_from;
+%rename(import_csv) bo_book::import_csv_from;
+%apply int BO_VALUE { int import_csv_from };
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
 
@@ -2330,6 +2332,12 @@ struct bo_cursor {};
      * book.import_opening_csv(path, date, memo=None). */
     int import_opening_csv_from(const char *path, bo_date date, const char *memo = NULL) {
         return bo_book_import_opening_csv(self, path, date, memo);
+    }
+
+    /* Onboard parties, items with their stock, or employees from a CSV
+     * file: book.import_csv(kind, path, date) -> the records added. */
+    int import_csv_from(const char *kind, const char *path, bo_date date) {
+        return bo_book_import_csv(self, kind, path, date);
     }
 
     /* Write the book as a journal hledger and ledger read:
@@ -2892,6 +2900,7 @@ def _c_docstrings():
                "Book.import_journal": "bo_book_import_journal",
                "Book.export_journal": "bo_book_export_journal",
                "Book.import_opening_csv": "bo_book_import_opening_csv",
+               "Book.import_csv": "bo_book_import_csv",
                "Book.from_yaml": "bo_book_create_from_yaml",
                "Book.from_yaml_string": "bo_book_create_from_yaml_string",
                "Book.unsubscribe": "bo_event_unsubscribe",

@@ -99,4 +99,15 @@ grep -q -e ": 1025[,}]" -e ": 1025$" "$OUT" || { cat "$OUT"; fail "onboarded bal
 printf 'code,balance\n1900,0.001\n' >"$WORK/open2.csv"
 expect 2 "$BO" import "$WORK/open2.csv" --from opening-csv
 grep -q "open2.csv:2: column 'balance'" "$ERR" || { cat "$ERR"; fail "no line and column"; }
+# CSV onboarding of parties and employees: added once, a bad line names
+# its line and column and adds nothing.
+printf 'code,name,roles\nC-9,Acme,customer\nV-9,Supply,vendor\n' >"$WORK/parties.csv"
+expect 0 "$BO" --format json import "$WORK/parties.csv" --from parties-csv
+grep -q '"added": 2' "$OUT" || { cat "$OUT"; fail "parties added"; }
+expect 0 "$BO" --format json import "$WORK/parties.csv" --from parties-csv
+grep -q '"added": 0' "$OUT" || { cat "$OUT"; fail "a second run added parties"; }
+printf 'number,name,start_date\nE-9,Someone,2026-01-01\nE-10,Other,2026-02-30\n' \
+    >"$WORK/staff.csv"
+expect 2 "$BO" import "$WORK/staff.csv" --from employees-csv
+grep -q "staff.csv:3: column 'start_date'" "$ERR" || { cat "$ERR"; fail "no line and column"; }
 echo "cli_export: ok"

@@ -592,4 +592,22 @@ function TestExport:test_import_opening_csv()
     os.execute("rm -f '" .. dir .. "'*")
 end
 
+-- CSV onboarding of parties, items, employees: book:import_csv(kind, path, date).
+function TestExport:test_import_csv()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann", create = true })
+    local f = io.open(dir .. ".csv", "w")
+    f:write("code,name,roles\nC-1,Acme,customer\nV-1,Supply,both\n")
+    f:close()
+    lu.assertEquals(book:import_csv("parties", dir .. ".csv", "2025-01-01"), 2)
+    lu.assertEquals(book:import_csv("parties", dir .. ".csv", "2025-01-01"), 0)
+    f = io.open(dir .. ".csv", "w")
+    f:write("code,name,roles\nC-2,New,customer\nC-3,Bad,buyer\n")
+    f:close()
+    t.expect_error(bo.EINVAL, function() book:import_csv("parties", dir .. ".csv", "2025-01-01") end)
+    book:close()
+    os.execute("rm -f '" .. dir .. "'*")
+end
+
 os.exit(lu.LuaUnit.run(), true)

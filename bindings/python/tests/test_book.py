@@ -646,6 +646,28 @@ class JournalTest(unittest.TestCase):
                 self.assertEqual(cm.exception.code, bo.EINVAL)
                 self.assertIn(path + ":2: column 'balance'", str(cm.exception))
 
+    def test_import_csv(self):
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="bo-py-csv-") as d:
+            uri = "sqlite:" + os.path.join(d, "p.db")
+            with bo.Book(uri, actor="alice", create=True, sync=bo.SYNC_OFF) as book:
+                path = os.path.join(d, "p.csv")
+                with open(path, "w") as f:
+                    f.write("code,name,roles\nC-1,Acme,customer\nV-1,Supply,vendor\n")
+                self.assertEqual(book.import_csv("parties", path, "2025-01-01"), 2)
+                self.assertEqual(book.import_csv("parties", path, "2025-01-01"), 0)
+                with open(path, "w") as f:
+                    f.write("number,name,start_date\nE-1,Ann,2025-01-01\nE-2,Bob,2025-01-32\n")
+                with self.assertRaises(bo.Error) as cm:
+                    book.import_csv("employees", path, "2025-01-01")
+                self.assertEqual(cm.exception.code, bo.EINVAL)
+                self.assertIn(path + ":3: column 'start_date'", str(cm.exception))
+                with open(path, "w") as f:
+                    f.write("number,name,start_date\nE-1,Ann,2025-01-01\n")
+                self.assertEqual(book.import_csv("employees", path, "2025-01-01"), 1)
+                with self.assertRaises(ValueError):
+                    book.import_csv("parties", path + "\0x", "2025-01-01")
+
 
 if __name__ == "__main__":
     unittest.main()

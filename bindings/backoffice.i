@@ -2133,6 +2133,7 @@ typedef bo_date bo_opt_date;
 %rename(import_journal) bo_book::import_journal_from;
 %rename(import_opening_csv) bo_book::import_opening_csv_from;
 %rename(import_csv) bo_book::import_csv_from;
+%rename(export_fec) bo_book::export_fec_to;
 %apply int BO_VALUE { int import_csv_from };
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
@@ -2338,6 +2339,12 @@ struct bo_cursor {};
      * file: book.import_csv(kind, path, date) -> the records added. */
     int import_csv_from(const char *kind, const char *path, bo_date date) {
         return bo_book_import_csv(self, kind, path, date);
+    }
+
+    /* France's FEC of the entries dated from..to:
+     * book.export_fec(path, from, to). */
+    int export_fec_to(const char *path, bo_date from, bo_date to) {
+        return bo_book_export_fec(self, path, from, to);
     }
 
     /* Write the book as a journal hledger and ledger read:
@@ -2901,6 +2908,7 @@ def _c_docstrings():
                "Book.export_journal": "bo_book_export_journal",
                "Book.import_opening_csv": "bo_book_import_opening_csv",
                "Book.import_csv": "bo_book_import_csv",
+               "Book.export_fec": "bo_book_export_fec",
                "Book.from_yaml": "bo_book_create_from_yaml",
                "Book.from_yaml_string": "bo_book_create_from_yaml_string",
                "Book.unsubscribe": "bo_event_unsubscribe",

@@ -485,6 +485,26 @@ BO_EXTERN(int) bo_book_import_opening_csv(bo_book *book, const char *path, bo_da
 BO_EXTERN(int) bo_book_import_csv(bo_book *book, const char *kind, const char *path,
                                   bo_date date);
 
+/**
+ * Write the entries dated @p from to @p to (inclusive) as France's FEC,
+ * the Fichier des Écritures Comptables (docs/import-export.md, "FEC"), to
+ * @p path: a header line of the 18 field names (JournalCode ... Idevise),
+ * then one line per posting in date and entry order, fields separated by a
+ * tab, UTF-8; dates YYYYMMDD; Debit and Credit in the book currency with a
+ * decimal comma and no thousands separator ("1234,50"); a posting in
+ * another currency also as Montantdevise and Idevise. Every entry is
+ * checked first to have debits equal to credits in the book currency. The
+ * file is written with mode 0600 beside @p path and renamed over it; on
+ * error no file is left. Read from one consistent snapshot; needs
+ * ledger.read.
+ * @return 0; BO_EINVAL (dates, path); BO_ECORRUPT (an entry whose debits
+ *         and credits differ, a posting without a book-currency value:
+ *         named); BO_ECURRENCY; BO_ESTATE (inside a transaction);
+ *         BO_EDENIED; BO_EIO.
+ */
+BO_EXTERN(int) bo_book_export_fec(bo_book *book, const char *path, bo_date from,
+                                  bo_date to);
+
 /** The schema version this library writes. */
 BO_EXTERN(int) bo_book_schema_version(void);
 

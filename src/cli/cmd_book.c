@@ -91,11 +91,35 @@ static int export_journal(cli *c, const cli_args *a, int dialect)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+/* export FILE --format fec [--from DATE] [--to DATE]: France's FEC. */
+static int export_fec(cli *c, const cli_args *a)
+{
+    bo_date from = BO_DATE_MIN, to = BO_DATE_MAX;
+    int st = cli_opt_date(a, "from", BO_DATE_MIN, &from);
+    if (!st)
+        st = cli_opt_date(a, "to", BO_DATE_MAX, &to);
+    if (!st)
+        st = cli_open(c);
+    if (st)
+        return st;
+    int rc = bo_book_export_fec(c->book, a->pos[0], from, to);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {
+        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
+        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"format", BO_TYPE_TEXT, 0, "fec"},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
 static int export_book(cli *c, const cli_args *a)
 {
     const char *format = cli_opt_get(a, "format");
     if (format && !strcmp(format, "saf-t"))
         return export_saft(c, a);
+    if (format && !strcmp(format, "fec"))
+        return export_fec(c, a);
     if (format && !strcmp(format, "hledger"))
         return export_journal(c, a, BO_JOURNAL_HLEDGER);
     if (format && !strcmp(format, "ledger"))
@@ -103,8 +127,8 @@ static int export_book(cli *c, const cli_args *a)
     if (format && !strcmp(format, "beancount"))
         return export_journal(c, a, BO_JOURNAL_BEANCOUNT);
     if (format && strcmp(format, "zip"))
-        return cli_usage_error("export: --format %s: expected zip, saf-t, hledger, ledger or "
-                               "beancount", format);
+        return cli_usage_error("export: --format %s: expected zip, saf-t, fec, hledger, "
+                               "ledger or beancount", format);
     int st = cli_open(c);
     if (st)
         return st;
@@ -321,7 +345,8 @@ static const cli_sub verbs[] = {
       "same trial balance, same audit chain head. Progress is shown on a\n"
       "terminal. Needs book.admin and audit.read.\n",
       NULL}, {0}, 1, 1, copy},
-    {{"export", "FILE [--format zip|saf-t|hledger|ledger|beancount] [--registration ORGNR] [--company NAME]"
+    {{"export", "FILE [--format zip|saf-t|fec|hledger|ledger|beancount] [--registration ORGNR]"
+      " [--company NAME]"
       " [--vat NUMBER] [--from DATE] [--to DATE] [--grouping FILE] [--tax-codes FILE]",
       "Write the whole book (--book) to FILE in the lossless export format: a\n"
       "zip of a manifest and one JSON-lines file per record kind\n"
@@ -332,6 +357,9 @@ static const cli_sub verbs[] = {
       "for the company --registration (required); --grouping maps accounts to\n"
       "standard grouping codes (lines \"ACCOUNT CODE\"), --tax-codes tax rates\n"
       "to standard tax codes (lines \"RATE CODE\").\n"
+      "With --format fec: France's Fichier des Ecritures Comptables of the\n"
+      "entries dated --from..--to (default: all): 18 tab-separated columns,\n"
+      "dates YYYYMMDD, amounts with a decimal comma; every entry balances.\n"
       "With --format hledger or ledger: the chart and journal as a plain-text\n"
       "journal both programs read; beancount: a file bean-check accepts\n"
       "(docs/import-export.md). Needs ledger.read.\n",

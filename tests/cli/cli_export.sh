@@ -110,4 +110,14 @@ printf 'number,name,start_date\nE-9,Someone,2026-01-01\nE-10,Other,2026-02-30\n'
     >"$WORK/staff.csv"
 expect 2 "$BO" import "$WORK/staff.csv" --from employees-csv
 grep -q "staff.csv:3: column 'start_date'" "$ERR" || { cat "$ERR"; fail "no line and column"; }
+# France's FEC: the 18 columns, a line per posting, debits = credits.
+expect 0 "$BO" export "$WORK/fec.txt" --format fec --from 2026-01-01 --to 2026-12-31
+head -1 "$WORK/fec.txt" | awk -F'\t' 'NF != 18 || $1 != "JournalCode" || $18 != "Idevise" { exit 1 }' \
+    || fail "FEC header"
+awk -F'\t' 'NR > 1 { if (NF != 18 || $4 !~ /^2026[0-9][0-9][0-9][0-9]$/) bad = 1
+    gsub(",", ".", $12); gsub(",", ".", $13); d += $12; c += $13 }
+    END { exit bad || NR < 3 || sprintf("%.2f", d) != sprintf("%.2f", c) }' "$WORK/fec.txt" \
+    || { cat "$WORK/fec.txt"; fail "FEC lines or totals"; }
+[ "$(stat -c %a "$WORK/fec.txt")" = 600 ] || fail "FEC file mode"
+expect 1 "$BO" export "$WORK/x.txt" --format fecx
 echo "cli_export: ok"

@@ -610,4 +610,25 @@ function TestExport:test_import_csv()
     os.execute("rm -f '" .. dir .. "'*")
 end
 
+-- France's FEC: book:export_fec(path, from, to).
+function TestExport:test_export_fec()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann", create = true })
+    book:account_add("512", "Banque", "asset")
+    book:account_add("101", "Capital", "equity")
+    book:post(t.entry("2026-01-02", { { "512", 1050 }, { "101", -1050 } }, "Capital"))
+    book:export_fec(dir .. ".txt", "2026-01-01", "2026-12-31")
+    local f = io.open(dir .. ".txt")
+    local header = f:read("l")
+    local first = f:read("l")
+    f:close()
+    local _, tabs = header:gsub("\t", "")
+    lu.assertEquals(tabs, 17)
+    lu.assertStrContains(first, "\t10,50\t0,00\t")
+    t.expect_error(bo.EINVAL, function() book:export_fec(dir .. ".txt", "2026-12-31", "2026-01-01") end)
+    book:close()
+    os.execute("rm -f '" .. dir .. "'*")
+end
+
 os.exit(lu.LuaUnit.run(), true)

@@ -668,6 +668,27 @@ class JournalTest(unittest.TestCase):
                 with self.assertRaises(ValueError):
                     book.import_csv("parties", path + "\0x", "2025-01-01")
 
+    def test_export_fec(self):
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="bo-py-fec-") as d:
+            uri = "sqlite:" + os.path.join(d, "f.db")
+            with bo.Book(uri, actor="alice", create=True, sync=bo.SYNC_OFF) as book:
+                book.account_add("512", "Banque", "asset")
+                book.account_add("101", "Capital", "equity")
+                book.post(make_entry("2026-01-02", [("512", 123456), ("101", -123456)], "Capital"))
+                path = os.path.join(d, "fec.txt")
+                self.assertIsNone(book.export_fec(path, "2026-01-01", "2026-12-31"))
+                with open(path, encoding="utf-8") as f:
+                    lines = [l.rstrip("\n").split("\t") for l in f]
+                self.assertEqual(len(lines[0]), 18)
+                self.assertEqual(lines[0][11:13], ["Debit", "Credit"])
+                self.assertEqual([l[11] for l in lines[1:]], ["1234,56", "0,00"])
+                self.assertEqual([l[12] for l in lines[1:]], ["0,00", "1234,56"])
+                self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+                with self.assertRaises(bo.Error) as cm:
+                    book.export_fec(path, "2026-12-31", "2026-01-01")
+                self.assertEqual(cm.exception.code, bo.EINVAL)
+
 
 if __name__ == "__main__":
     unittest.main()

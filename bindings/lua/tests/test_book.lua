@@ -631,4 +631,31 @@ function TestExport:test_export_fec()
     os.execute("rm -f '" .. dir .. "'*")
 end
 
+-- Progress: book:export(path, fn) and bo.Book.import_book(uri, path, actor,
+-- sync, fn) call fn(stage, done, total) as records go.
+function TestExport:test_export_and_import_progress()
+    local a = os.tmpname()
+    os.remove(a)
+    local book = bo.open("sqlite:" .. a .. ".db", { actor = "ann", create = true })
+    book:account_add("1000", "Cash", "asset")
+    book:account_add("4000", "Sales", "income")
+    book:post(t.entry("2026-02-01", { { "1000", 5 }, { "4000", -5 } }, "sale"))
+    local calls, last = 0, 0
+    book:export(a .. ".zip", function(stage, done, total)
+        lu.assertIsString(stage)
+        calls = calls + 1
+        last = math.max(last, done)
+    end)
+    lu.assertTrue(calls > 0)
+    lu.assertTrue(last > 0)
+    local seen = 0
+    bo.Book.import_book("sqlite:" .. a .. "2.db", a .. ".zip", "ann", bo.SYNC_OFF,
+                        function() seen = seen + 1 end)
+    lu.assertTrue(seen > 0)
+    -- a failing callback does not stop the export
+    book:export(a .. ".zip", function() error("no") end)
+    book:close()
+    os.execute("rm -f '" .. a .. "'*")
+end
+
 os.exit(lu.LuaUnit.run(), true)

@@ -514,6 +514,33 @@ class ExportTest(BookTestCase):
         with self.assertRaises(bo.Error):
             self.book.export(os.path.join(self.dir, "x\0y.zip"))
 
+    def test_export_and_import_progress(self):
+        """book.export(path, progress=fn), Book.import_book(..., progress=fn):
+        fn(stage, done, total) is called as records go; a raising fn does not
+        stop the transfer."""
+        self.sale(1250)
+        path = os.path.join(self.dir, "p.zip")
+        calls = []
+        self.assertIsNone(self.book.export(path, progress=lambda s, d, t: calls.append((s, d, t))))
+        self.assertTrue(calls)
+        self.assertTrue(all(isinstance(s, str) and d >= 0 for s, d, _ in calls))
+        self.assertTrue(any(d > 0 for _, d, _ in calls))
+        seen = []
+        uri = "sqlite:" + os.path.join(self.dir, "p.db")
+        self.assertIsNone(bo.Book.import_book(uri, path, actor="alice",
+                                              progress=lambda s, d, t: seen.append(s)))
+        self.assertTrue(seen)
+
+        def boom(stage, done, total):
+            raise RuntimeError("no")
+        import unittest.mock
+        with unittest.mock.patch("sys.unraisablehook") as hook:
+            self.assertIsNone(self.book.export(path, progress=boom))
+        self.assertTrue(hook.called)
+        with self.assertRaises(TypeError):
+            self.book.export(path, progress=42)
+        self.assertIsNone(self.book.export(path, progress=None))
+
     def test_export_saft(self):
         """book.export_saft(path, registration_number, ...): a SAF-T file
         the schema accepts, its control totals the book's."""

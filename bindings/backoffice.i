@@ -225,8 +225,8 @@ static int bo_swig_enum_parse(const char *fn, const char *param, const char *tex
 %ignore BO_ALLOCATOR_VERSION;
 %ignore BO_BOOK_OPTIONS_INIT;
 %ignore BO_BOOK_OPTIONS_VERSION;
-/* The export's options: Book.export and Book.import_book take none (no
- * progress callback in the scripting modules). */
+/* The export's options: Book.export and Book.import_book take a progress
+ * callable instead (bo_swig_progress). */
 %ignore bo_transfer_options;
 %ignore bo_transfer_options_init;
 %ignore BO_TRANSFER_OPTIONS_INIT;
@@ -1821,6 +1821,41 @@ end
         SWIG_fail;
     }
 }
+/* Progress of export and import_book: any Python callable(stage, done,
+ * total), called as records are written or read (stage: the record kind),
+ * or None. An exception it raises does not stop the transfer: it goes to
+ * sys.unraisablehook and later calls still happen. */
+%{
+typedef struct bo_swig_progress {
+    PyObject *fn;
+} bo_swig_progress;
+
+static void bo_swig_progress_call(const char *stage, int64_t done, int64_t total, void *user)
+{
+    bo_swig_progress *p = (bo_swig_progress *)user;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *r = PyObject_CallFunction(p->fn, "sLL", stage, (long long)done,
+                                        (long long)total);
+    if (r)
+        Py_DECREF(r);
+    else
+        PyErr_WriteUnraisable(p->fn);
+    PyGILState_Release(gil);
+}
+%}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_POINTER) bo_swig_progress *progress {
+    $1 = $input == Py_None || PyCallable_Check($input);
+}
+%typemap(in) bo_swig_progress *progress (bo_swig_progress tmp) {
+    if ($input == Py_None)
+        $1 = NULL;
+    else if (!PyCallable_Check($input))
+        SWIG_exception_fail(SWIG_TypeError, "progress: must be callable or None");
+    else {
+        tmp.fn = $input;
+        $1 = &tmp;
+    }
+}
 #endif /* SWIGPYTHON */
 
 #ifdef SWIGLUA
@@ -2059,6 +2094,47 @@ end
         SWIG_fail;
     }
 }
+/* Progress of export and import_book: a Lua function(stage, done, total),
+ * called as records are written or read, or nil. An error it raises does
+ * not stop the transfer: it is written to stderr. */
+%{
+typedef struct bo_swig_progress {
+    lua_State *L;
+    int idx; /* the function, on the stack of the call */
+} bo_swig_progress;
+
+static void bo_swig_progress_call(const char *stage, int64_t done, int64_t total, void *user)
+{
+    bo_swig_progress *p = (bo_swig_progress *)user;
+    lua_State *L = p->L;
+    lua_pushvalue(L, p->idx);
+    lua_pushstring(L, stage);
+    lua_pushinteger(L, (lua_Integer)done);
+    lua_pushinteger(L, (lua_Integer)total);
+    if (lua_pcall(L, 3, 0, 0) != LUA_OK) {
+        bo_lua_warn(L, "a progress callback failed", stage, (lua_Integer)done, lua_gettop(L));
+        lua_pop(L, 1);
+    }
+}
+%}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_POINTER) bo_swig_progress *progress {
+    $1 = lua_isfunction(L, $input) || lua_isnil(L, $input);
+}
+%typemap(in, checkfn="bo_lua_isfn_or_nil") bo_swig_progress *progress (bo_swig_progress tmp) {
+    if (lua_isnil(L, $input))
+        $1 = NULL;
+    else {
+        tmp.L = L;
+        tmp.idx = lua_absindex(L, $input);
+        $1 = &tmp;
+    }
+}
+%{
+static int bo_lua_isfn_or_nil(lua_State *L, int idx)
+{
+    return lua_isfunction(L, idx) || lua_isnil(L, idx);
+}
+%}
 #endif /* SWIGLUA */
 
 /* Which int results are values rather than statuses. */
@@ -2134,6 +2210,9 @@ typedef bo_date bo_opt_date;
 %rename(import_opening_csv) bo_book::import_opening_csv_from;
 %rename(gnucash_diff) bo_book::gnucash_diff_of;
 %rename(provenance) bo_book::provenance_of;
+%rename(import_csv) bo_book::import_csv_from;
+%rename(export_fec) bo_book::export_fec_to;
+%apply int BO_VALUE { int import_csv_from };
 %newobject bo_book::from_yaml;
 %newobject bo_book::from_yaml_string;
 
@@ -2231,23 +2310,37 @@ struct bo_cursor {};
     }
 
     /* Write the whole book to a file in the lossless export format:
-     * book.export(path). No progress callback here. */
-    int export_to(const char *path) {
+     * book.export(path, progress=None); progress(stage, done, total) is
+     * called as records are written. */
+    int export_to(const char *path, bo_swig_progress *progress = NULL) {
         bo_transfer_options t;
         int rc = bo_transfer_options_init(&t, BO_TRANSFER_OPTIONS_VERSION);
+        if (progress) {
+            t.progress = bo_swig_progress_call;
+            t.user = progress;
+        }
         return rc ? rc : bo_book_export(self, path, &t);
     }
 
     /* Read an export into an empty store and verify it:
-     * Book.import_book(uri, path, actor=...). No progress callback here. */
+     * Book.import_book(uri, path, actor=..., progress=None);
+     * progress(stage, done, total) is called as records are read. */
     static int import_book(const char *uri, const char *path,
-                           const char *actor = NULL, int sync = BO_SYNC_FULL) {
+                           const char *actor = NULL, int sync = BO_SYNC_FULL,
+                           bo_swig_progress *progress = NULL) {
         bo_book_options opts;
+        bo_transfer_options t;
         int rc = bo_book_options_init(&opts, BO_BOOK_OPTIONS_VERSION);
+        if (rc == 0)
+            rc = bo_transfer_options_init(&t, BO_TRANSFER_OPTIONS_VERSION);
         if (rc == 0) {
             opts.actor = actor;
             opts.sync = sync;
-            rc = bo_book_import(uri, path, &opts, NULL);
+            if (progress) {
+                t.progress = bo_swig_progress_call;
+                t.user = progress;
+            }
+            rc = bo_book_import(uri, path, &opts, &t);
         }
         return rc;
     }
@@ -2335,6 +2428,18 @@ struct bo_cursor {};
      * book.import_opening_csv(path, date, memo=None). */
     int import_opening_csv_from(const char *path, bo_date date, const char *memo = NULL) {
         return bo_book_import_opening_csv(self, path, date, memo);
+    }
+
+    /* Onboard parties, items with their stock, or employees from a CSV
+     * file: book.import_csv(kind, path, date) -> the records added. */
+    int import_csv_from(const char *kind, const char *path, bo_date date) {
+        return bo_book_import_csv(self, kind, path, date);
+    }
+
+    /* France's FEC of the entries dated from..to:
+     * book.export_fec(path, from, to). */
+    int export_fec_to(const char *path, bo_date from, bo_date to) {
+        return bo_book_export_fec(self, path, from, to);
     }
 
     /* Write the book as a journal hledger and ledger read:
@@ -2919,6 +3024,8 @@ def _c_docstrings():
                "Book.import_journal": "bo_book_import_journal",
                "Book.export_journal": "bo_book_export_journal",
                "Book.import_opening_csv": "bo_book_import_opening_csv",
+               "Book.import_csv": "bo_book_import_csv",
+               "Book.export_fec": "bo_book_export_fec",
                "Book.from_yaml": "bo_book_create_from_yaml",
                "Book.from_yaml_string": "bo_book_create_from_yaml_string",
                "Book.unsubscribe": "bo_event_unsubscribe",

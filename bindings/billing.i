@@ -244,4 +244,14 @@ typedef struct bo_payment {} bo_payment;
     int recurring_run(int64_t *created, bo_date as_of) {
         return bo_billing_recurring_run(self, as_of, created);
     }
+    /* Returns the number of transactions written. */
+    int pain001(int64_t *count, const char *path, bo_date execution, const char *party = NULL,
+                const char *debtor_iban = NULL, const char *debtor_bic = NULL) {
+        int rc = bo_billing_pain001(self, path, party, execution, debtor_iban, debtor_bic);
+        if (rc >= 0) {
+            *count = rc;
+            rc = 0;
+        }
+        return rc;
+    }
 }

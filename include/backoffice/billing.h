@@ -312,7 +312,10 @@ BO_EXTERN(int) bo_billing_series(bo_book *book, bo_cursor **out);
  * none), write_off_account, write_off_limit (largest write-off per document,
  * a decimal amount of the book currency), fx_gain_account, fx_loss_account
  * (realized), fx_unrealized_account (revaluation gains and losses),
- * fx_revaluation_account (book-currency adjustment of open foreign items).
+ * fx_revaluation_account (book-currency adjustment of open foreign items);
+ * for payment batches (bo_billing_pain001()): debtor_iban, debtor_bic,
+ * debtor_name, and a vendor's account "iban.PARTY", "bic.PARTY" (IBAN check
+ * digits and BIC form checked).
  * @return 0, BO_EINVAL (key or value), BO_ENOTFOUND (account), BO_EDENIED.
  */
 BO_EXTERN(int) bo_billing_setting_set(bo_book *book, const char *key,
@@ -668,6 +671,34 @@ BO_EXTERN(int) bo_billing_recurring_add(bo_book *book, int64_t invoice,
  */
 BO_EXTERN(int) bo_billing_recurring_run(bo_book *book, bo_date as_of,
                                      int64_t *created);
+
+/**
+ * Write a vendor-bill payment batch as ISO 20022 pain.001.001.03 (customer
+ * credit transfer initiation; docs/billing.md, "Payment batches") to
+ * @p path: one credit transfer per posted vendor bill of @p party (NULL:
+ * every vendor) with an amount still open, for that amount in the bill's
+ * currency, end-to-end id and remittance text the bill's number, requested
+ * for @p execution. The debtor account is @p debtor_iban and
+ * @p debtor_bic, or when NULL the billing settings debtor_iban and
+ * debtor_bic (the BIC may be absent: "NOTPROVIDED"); its name the setting
+ * debtor_name. Each vendor's account is the billing setting "iban.PARTY"
+ * (and "bic.PARTY", optional). Every IBAN's check digits are verified
+ * (ISO 13616, mod 97) before anything is written. The group header and the
+ * payment block state the number of transactions and the control sum, the
+ * sum of the amounts. Written through libxml2 with mode 0600 beside
+ * @p path and renamed over it; on error no file is left. Needs
+ * billing.read and party.read.
+ * @return the number of transactions (> 0); BO_EINVAL (an IBAN or BIC:
+ *         the message names the field, e.g. "debtor_iban" or
+ *         "iban.V-1"; path, dates); BO_ECONFIG (no debtor IBAN, a vendor
+ *         without "iban.PARTY"); BO_ENOTFOUND (no open bill, party);
+ *         BO_ECURRENCY (currencies of different scales: one batch per
+ *         currency); BO_ELIMIT (more than 10,000 bills); BO_EOVERFLOW;
+ *         BO_ESTATE (inside a transaction); BO_EDENIED; BO_EIO.
+ */
+BO_EXTERN(int) bo_billing_pain001(bo_book *book, const char *path, const char *party,
+                                  bo_date execution, const char *debtor_iban,
+                                  const char *debtor_bic);
 
 BO_END_DECLS
 

@@ -502,6 +502,58 @@ BO_EXTERN(int) bo_book_export_journal(bo_book *book, const char *path,
 BO_EXTERN(int) bo_book_import_opening_csv(bo_book *book, const char *path, bo_date date,
                                           const char *memo);
 
+/**
+ * Onboard parties, items with their stock and cost, or employees from the
+ * CSV file @p path (docs/import-export.md, "CSV onboarding: parties, items,
+ * employees"): a header line naming columns of @p kind, in any order, then
+ * one record per line.
+ * - "parties": code (required), name, roles (customer, vendor or both;
+ *   default customer), currency, tax_id, email, phone, address, terms_days.
+ * - "items": sku (required), name, scale, method (fifo or average),
+ *   tax_category, unit, category, location, quantity, cost. A line with a
+ *   location receives quantity (at the item's scale) into it at the total
+ *   cost (a decimal of the base currency) on @p date, reference "opening
+ *   stock", idempotency key "onboard:SKU@LOCATION"; further lines of a SKU
+ *   name further locations.
+ * - "employees": number (required), name, start_date (YYYY-MM-DD), end_date,
+ *   contact, department, cost_center, pay_group, tax_status, tax_id,
+ *   social_id, bank_account (the last three sealed with the handle's key).
+ * A record whose key (code, SKU, number) the book has already is left as it
+ * is, so a second run adds nothing. The whole file is checked, then every
+ * new record is written in one transaction; a refusal while writing rolls
+ * all of it back. Needs the domains' own permissions (party.write,
+ * inventory.admin and inventory.write, payroll.write).
+ * @return the number of records added (>= 0); BO_EINVAL (kind, a column, a
+ *         field, a quantity or cost finer than its scale: the message names
+ *         file:line and the column); BO_EEXISTS (a key on two lines);
+ *         BO_ENOTFOUND (a location); BO_ECURRENCY; BO_EKEYREUSE (a stock
+ *         line changed since a first run); BO_EKEY; BO_EUTF8; BO_ELIMIT;
+ *         BO_EOVERFLOW; BO_ESTATE (inside a transaction); BO_ECONFIG;
+ *         BO_EDENIED; BO_EIO. On error nothing is written.
+ */
+BO_EXTERN(int) bo_book_import_csv(bo_book *book, const char *kind, const char *path,
+                                  bo_date date);
+
+/**
+ * Write the entries dated @p from to @p to (inclusive) as France's FEC,
+ * the Fichier des Écritures Comptables (docs/import-export.md, "FEC"), to
+ * @p path: a header line of the 18 field names (JournalCode ... Idevise),
+ * then one line per posting in date and entry order, fields separated by a
+ * tab, UTF-8; dates YYYYMMDD; Debit and Credit in the book currency with a
+ * decimal comma and no thousands separator ("1234,50"); a posting in
+ * another currency also as Montantdevise and Idevise. Every entry is
+ * checked first to have debits equal to credits in the book currency. The
+ * file is written with mode 0600 beside @p path and renamed over it; on
+ * error no file is left. Read from one consistent snapshot; needs
+ * ledger.read.
+ * @return 0; BO_EINVAL (dates, path); BO_ECORRUPT (an entry whose debits
+ *         and credits differ, a posting without a book-currency value:
+ *         named); BO_ECURRENCY; BO_ESTATE (inside a transaction);
+ *         BO_EDENIED; BO_EIO.
+ */
+BO_EXTERN(int) bo_book_export_fec(bo_book *book, const char *path, bo_date from,
+                                  bo_date to);
+
 /** The schema version this library writes. */
 BO_EXTERN(int) bo_book_schema_version(void);
 

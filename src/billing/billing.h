@@ -23,6 +23,10 @@ const char *bo__bill_kind_name(int kind);
 /* A setting's value into out (size bytes): 1 when set, 0 when not, < 0 on
  * a store error. */
 int bo__bill_setting(bo_book *book, const char *key, char *out, size_t size);
+/* An IBAN (ISO 13616: country, check digits, 11..30 letters and digits,
+ * mod 97 = 1) or a BIC (ISO 9362: 8 or 11), else BO_EINVAL naming field. */
+int bo__iban_check(const char *field, const char *iban);
+int bo__bic_check(const char *field, const char *bic);
 /* The descriptor's seed hook: the upgrade to version 12 carries the audit
  * states of bill_settings over to the settings table. */
 int bo__bill_seed(bo_book *b, int from);

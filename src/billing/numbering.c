@@ -114,7 +114,14 @@ int bo_billing_setting_set(bo_book *book, const char *key, const char *value)
             return bo__error_prefix("write_off_limit: ");
         if (v < 0)
             return bo__error_set(BO_EINVAL, "write_off_limit: negative");
-    } else {
+    } else if (!strcmp(key, "debtor_iban") || !strncmp(key, "iban.", 5)) {
+        /* payment batches (pain001.c): our account, a vendor's account */
+        if ((rc = bo__iban_check(key, value)))
+            return rc;
+    } else if (!strcmp(key, "debtor_bic") || !strncmp(key, "bic.", 4)) {
+        if ((rc = bo__bic_check(key, value)))
+            return rc;
+    } else if (strcmp(key, "debtor_name")) {
         return bo__error_set(BO_EINVAL, "key: unknown billing setting");
     }
     struct setting_ctx c = { key, value };

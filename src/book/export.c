@@ -5,6 +5,7 @@
  * with fixed timestamps and attributes so the same book gives the same
  * bytes. Memory stays flat: the zip reads the parts back from the file.
  */
+#include "book/files.h"
 #include "book/transfer.h"
 #include "core/book.h"
 
@@ -15,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* 1980-01-01 00:00:00, the first moment a zip can say. */
@@ -334,6 +337,26 @@ int bo__transfer_options(const bo_transfer_options *opts, bo_transfer_options *o
     return 0;
 }
 
+int bo__file_private(const char *path, int *made)
+{
+    *made = 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        *made = 1;
+    else if (errno == EEXIST)
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || fchmod(fd, 0600)) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        if (*made)
+            unlink(path), *made = 0;
+        return bo__error_set(BO_EIO, "%s: %s", path, strerror(e));
+    }
+    close(fd);
+    return 0;
+}
+
 int bo_book_export(bo_book *book, const char *path, const bo_transfer_options *opts)
 {
     bo__error_clear();
@@ -373,6 +396,11 @@ int bo_book_export(bo_book *book, const char *path, const bo_transfer_options *o
             x.tmpname[k][0] = '\0';
         }
     }
+    /* personal data: the archive is its owner's only (libzip keeps the
+     * mode of the file it replaces) */
+    int made = 0;
+    if (!rc)
+        rc = bo__file_private(path, &made);
     if (!rc && !(x.za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr))) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);
@@ -393,6 +421,10 @@ int bo_book_export(bo_book *book, const char *path, const bo_transfer_options *o
         x.za = NULL;
     if (x.za)
         zip_discard(x.za);
+    if (!rc && chmod(path, 0600))
+        rc = bo__error_set(BO_EIO, "%s: %s", path, strerror(errno));
+    if (rc && made)
+        unlink(path);
     for (int k = 0; k < 2; k++) {
         if (x.tmp[k])
             fclose(x.tmp[k]);

@@ -372,10 +372,8 @@ int bo_book_export_journal(bo_book *book, const char *path, const bo_journal_opt
         bo__free(tmp);
         return rc;
     }
-    /* the file is the user's, as any file they write: not mkstemp's 0600 */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    /* mkstemp's 0600 is kept: the journal carries personal data
+     * (book/files.h) */
     FILE *f = fdopen(fd, "w");
     if (!f) {
         rc = bo__error_set(BO_EIO, "%s: %s", tmp, strerror(errno));

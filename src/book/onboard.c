@@ -6,6 +6,7 @@
  * written; then the new accounts and one opening entry are written in one
  * transaction. Every refusal names the file, line and column.
  */
+#include "book/csv.h"
 #include "book/transfer.h"
 #include "core/book.h"
 #include "ledger/ledger.h"
@@ -18,7 +19,6 @@ enum { C_CODE, C_NAME, C_TYPE, C_PARENT, C_CURRENCY, C_BALANCE, C_N };
 static const char *const col_names[C_N] = { "code", "name", "type", "parent", "currency",
                                             "balance" };
 
-#define CSV_FIELDS 16
 
 typedef struct orow {
     int line, exists, type;
@@ -29,7 +29,7 @@ typedef struct orow {
 
 /* One CSV record at *pp (RFC 4180: quotes, "" inside quotes, CRLF); the
  * fields are copied. Returns the number of fields, or < 0. */
-static int csv_record(const char *path, int line, const char **pp, const char *end,
+int bo__csv_record(const char *path, int line, const char **pp, const char *end,
                       char *fields[CSV_FIELDS], int *lines)
 {
     const char *p = *pp;
@@ -92,7 +92,7 @@ static int csv_record(const char *path, int line, const char **pp, const char *e
 }
 
 /* "1,234.50" or "-12.5" at exp decimals, exactly. */
-static int decimal_minor(const char *s, int exp, int64_t *out)
+int bo__csv_decimal(const char *s, int exp, int64_t *out)
 {
     int neg = 0, dec = -1, digits = 0;
     int64_t v = 0;
@@ -174,7 +174,7 @@ int bo_book_import_opening_csv(bo_book *book, const char *path, bo_date date,
         p += 3; /* a byte-order mark */
     if (!bo__utf8_valid(data, len))
         rc = bo__error_set(BO_EUTF8, "%s: not valid UTF-8", path);
-    else if ((nf = csv_record(path, line, &p, end, fields, &lines)) < 0)
+    else if ((nf = bo__csv_record(path, line, &p, end, fields, &lines)) < 0)
         rc = nf;
     else {
         int seen[C_N] = { 0 };
@@ -200,7 +200,7 @@ int bo_book_import_opening_csv(bo_book *book, const char *path, bo_date date,
     /* the rows, checked */
     while (!rc && p < end) {
         int at = line;
-        if ((nf = csv_record(path, line, &p, end, fields, &lines)) < 0) {
+        if ((nf = bo__csv_record(path, line, &p, end, fields, &lines)) < 0) {
             rc = nf;
             break;
         }
@@ -295,7 +295,7 @@ int bo_book_import_opening_csv(bo_book *book, const char *path, bo_date date,
         }
         if (!r->f[C_BALANCE])
             continue;
-        int d = decimal_minor(r->f[C_BALANCE], exp, &r->balance);
+        int d = bo__csv_decimal(r->f[C_BALANCE], exp, &r->balance);
         if (d) {
             rc = bo__error_set(d == BO_EOVERFLOW ? BO_EOVERFLOW : BO_EINVAL,
                                "%s:%d: column 'balance': '%.40s' %s", path, r->line,

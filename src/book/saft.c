@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SAFT_NS "urn:StandardAuditFile-Taxation-Financial:NO"
@@ -826,10 +827,11 @@ int bo_book_export_saft(bo_book *book, const char *path, const bo_saft_options *
             rc = BO_ENOMEM;
         else {
             snprintf(tmp, n, "%s.saftXXXXXX", path);
-            if ((fd = mkstemp(tmp)) < 0)
+            /* personal data: the owner's only, mode 0600 (book/files.h) */
+            if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0600))
                 rc = bo__error_set(BO_EIO, "%s: cannot write a file beside it: %s", path,
                                    strerror(errno));
-            else
+            if (fd >= 0)
                 close(fd);
         }
         if (!rc && !(s.w = bo__xml_writer_new(tmp)))

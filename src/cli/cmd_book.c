@@ -91,11 +91,35 @@ static int export_journal(cli *c, const cli_args *a, int dialect)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+/* export FILE --format fec [--from DATE] [--to DATE]: France's FEC. */
+static int export_fec(cli *c, const cli_args *a)
+{
+    bo_date from = BO_DATE_MIN, to = BO_DATE_MAX;
+    int st = cli_opt_date(a, "from", BO_DATE_MIN, &from);
+    if (!st)
+        st = cli_opt_date(a, "to", BO_DATE_MAX, &to);
+    if (!st)
+        st = cli_open(c);
+    if (st)
+        return st;
+    int rc = bo_book_export_fec(c->book, a->pos[0], from, to);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {
+        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
+        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"format", BO_TYPE_TEXT, 0, "fec"},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
 static int export_book(cli *c, const cli_args *a)
 {
     const char *format = cli_opt_get(a, "format");
     if (format && !strcmp(format, "saf-t"))
         return export_saft(c, a);
+    if (format && !strcmp(format, "fec"))
+        return export_fec(c, a);
     if (format && !strcmp(format, "hledger"))
         return export_journal(c, a, BO_JOURNAL_HLEDGER);
     if (format && !strcmp(format, "ledger"))
@@ -103,8 +127,8 @@ static int export_book(cli *c, const cli_args *a)
     if (format && !strcmp(format, "beancount"))
         return export_journal(c, a, BO_JOURNAL_BEANCOUNT);
     if (format && strcmp(format, "zip"))
-        return cli_usage_error("export: --format %s: expected zip, saf-t, hledger, ledger or "
-                               "beancount", format);
+        return cli_usage_error("export: --format %s: expected zip, saf-t, fec, hledger, "
+                               "ledger or beancount", format);
     int st = cli_open(c);
     if (st)
         return st;
@@ -168,6 +192,7 @@ static int export_saft(cli *c, const cli_args *a)
 }
 
 static int onboard(cli *c, const cli_args *a);
+static int onboard_kind(cli *c, const cli_args *a, const char *from);
 
 static int import_book(cli *c, const cli_args *a)
 {
@@ -182,6 +207,9 @@ static int import_book(cli *c, const cli_args *a)
     const char *from = cli_opt_get(a, "from");
     if (from && !strcmp(from, "opening-csv"))
         return onboard(c, a);
+    if (from && (!strcmp(from, "parties-csv") || !strcmp(from, "items-csv") ||
+                 !strcmp(from, "employees-csv")))
+        return onboard_kind(c, a, from);
     if (from && !strcmp(from, "gnucash")) {
         bo_gnucash_options g = BO_GNUCASH_OPTIONS_INIT;
         g.base_currency = cli_opt_get(a, "currency");
@@ -225,7 +253,8 @@ static int import_book(cli *c, const cli_args *a)
     }
     if (from && strcmp(from, "export"))
         return cli_usage_error("import: --from %s: expected export, gnucash, ledger, hledger, "
-                               "beancount or journal", from);
+                               "beancount, journal, opening-csv, parties-csv, items-csv or "
+                               "employees-csv", from);
     bo_transfer_options t = BO_TRANSFER_OPTIONS_INIT;
     if (isatty(STDERR_FILENO)) {
         t.progress = show_progress;
@@ -265,6 +294,30 @@ static int onboard(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+/* import FILE --from parties-csv|items-csv|employees-csv [--date DATE]:
+ * parties, items with their stock, or employees from CSV into the book. */
+static int onboard_kind(cli *c, const cli_args *a, const char *from)
+{
+    bo_date d = 0;
+    int st = cli_opt_date(a, "date", bo_date_today(), &d);
+    if (!st)
+        st = cli_open(c);
+    if (st)
+        return st;
+    char kind[16];
+    snprintf(kind, sizeof kind, "%.*s", (int)(strlen(from) - 4), from);
+    int rc = bo_book_import_csv(c->book, kind, a->pos[0], d);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {
+        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
+        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"kind", BO_TYPE_TEXT, 0, kind},
+        {"added", BO_TYPE_INT, rc, NULL},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
 static int version(cli *c, const cli_args *a)
 {
     (void)a;
@@ -292,7 +345,8 @@ static const cli_sub verbs[] = {
       "same trial balance, same audit chain head. Progress is shown on a\n"
       "terminal. Needs book.admin and audit.read.\n",
       NULL}, {0}, 1, 1, copy},
-    {{"export", "FILE [--format zip|saf-t|hledger|ledger|beancount] [--registration ORGNR] [--company NAME]"
+    {{"export", "FILE [--format zip|saf-t|fec|hledger|ledger|beancount] [--registration ORGNR]"
+      " [--company NAME]"
       " [--vat NUMBER] [--from DATE] [--to DATE] [--grouping FILE] [--tax-codes FILE]",
       "Write the whole book (--book) to FILE in the lossless export format: a\n"
       "zip of a manifest and one JSON-lines file per record kind\n"
@@ -303,12 +357,16 @@ static const cli_sub verbs[] = {
       "for the company --registration (required); --grouping maps accounts to\n"
       "standard grouping codes (lines \"ACCOUNT CODE\"), --tax-codes tax rates\n"
       "to standard tax codes (lines \"RATE CODE\").\n"
+      "With --format fec: France's Fichier des Ecritures Comptables of the\n"
+      "entries dated --from..--to (default: all): 18 tab-separated columns,\n"
+      "dates YYYYMMDD, amounts with a decimal comma; every entry balances.\n"
       "With --format hledger or ledger: the chart and journal as a plain-text\n"
       "journal both programs read; beancount: a file bean-check accepts\n"
       "(docs/import-export.md). Needs ledger.read.\n",
       NULL}, {"format", "registration", "company", "vat", "from", "to", "grouping",
               "tax-codes"}, 1, 1, export_book},
-    {{"import", "FILE [--from export|gnucash|ledger|hledger|beancount|journal|opening-csv]"
+    {{"import", "FILE [--from export|gnucash|ledger|hledger|beancount|journal|opening-csv|"
+      "parties-csv|items-csv|employees-csv]"
       " [--currency CODE] [--utc-offset MINUTES] [--dollar CODE] [--date DATE] [--memo TEXT]",
       "Read an export into the empty store --book (any backend), in one\n"
       "transaction; exporting the new book gives the same bytes. A damaged or\n"
@@ -329,7 +387,12 @@ static const cli_sub verbs[] = {
       "CSV file (columns code, name, type, parent, currency, balance) added to\n"
       "the existing book --book, the balances in one entry dated --date\n"
       "(default today); a refusal names the line and column, and nothing is\n"
-      "written. Needs ledger.admin and ledger.post.\n",
+      "written. Needs ledger.admin and ledger.post.\n"
+      "With --from parties-csv, items-csv or employees-csv: parties, items\n"
+      "with their stock and cost per location (received on --date), or\n"
+      "employees, by the columns of docs/import-export.md; a record already in\n"
+      "the book is kept, so a second run adds nothing; a refusal names the line\n"
+      "and column, and nothing is written.\n",
       NULL}, {"from", "currency", "utc-offset", "dollar", "date", "memo"}, 1, 1, import_book},
     {{"version", "",
       "Show the versions of the program, the library and the book schema (the\n"

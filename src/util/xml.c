@@ -327,6 +327,11 @@ int bo__xml_attr_write(bo__xml_writer *w, const char *name, const char *value)
     return wrote(xmlTextWriterWriteAttribute(w->w, BAD_CAST name, BAD_CAST value));
 }
 
+int bo__xml_text(bo__xml_writer *w, const char *text)
+{
+    return wrote(xmlTextWriterWriteString(w->w, BAD_CAST text));
+}
+
 int bo__xml_end(bo__xml_writer *w)
 {
     return wrote(xmlTextWriterEndElement(w->w));

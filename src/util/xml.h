@@ -75,6 +75,8 @@ int bo__xml_end(bo__xml_writer *w);
 /* <name>text</name>; a NULL text writes nothing (an optional element). */
 int bo__xml_elem(bo__xml_writer *w, const char *name, const char *text);
 int bo__xml_elem_int(bo__xml_writer *w, const char *name, long long v);
+/* Text inside the element open now (after its attributes). */
+int bo__xml_text(bo__xml_writer *w, const char *text);
 /* <name>amount</name>: minor units of currency as a decimal at the
  * currency's scale (bo_money_format). */
 int bo__xml_elem_amount(bo__xml_writer *w, const char *name, int64_t minor,

@@ -247,6 +247,13 @@ int main(int argc, char **argv)
                sizes[z], rows, size / 1024, median(ex, repeat), median(ecpu, repeat), imm,
                median(icpu, repeat), (double)rows / imm, median(ekib, repeat),
                median(ikib, repeat));
+        /* the rows a CPU second (the wall clock waits on a shared machine);
+         * no plain program: the figures stand alone */
+        double ec = median(ecpu, repeat), ic = median(icpu, repeat);
+        printf("ROW export.%ld ours=%.0f plain=- ratio=- unit=rows/cpu-s\n", sizes[z],
+               ec > 0 ? (double)rows / ec : 0.0);
+        printf("ROW import.%ld ours=%.0f plain=- ratio=- unit=rows/cpu-s\n", sizes[z],
+               ic > 0 ? (double)rows / ic : 0.0);
         fflush(stdout);
         unlink_db(copy);
         unlink(a);

@@ -35,6 +35,8 @@ ROWS = [
     ("sqlite.procs.8", "SQLite, 8 processes, NORMAL (ratio: to 1)", "5.4k", "-", "0.51"),
     ("sale.single", "a sale, one commit each", "1,919", "3,858", "0.50"),
     ("documents.ingest", "document ingest, MB/s (plain: sha256sum)", "118", "213", "0.55"),
+    ("export.1000000", "export, 10^6 entries, rows per CPU second", "-", "-", "-"),
+    ("import.1000000", "import + full verify, 10^6 entries, rows per CPU s", "-", "-", "-"),
 ]
 
 ROW_RE = re.compile(r"^ROW (\S+) ours=(\S+) plain=(\S+) ratio=(\S+) unit=(\S+)")
@@ -64,6 +66,9 @@ def programs(build, quick):
          ["sale.single"]),
         ("bench_documents", [os.path.join(bench, "bench_documents"), "--quick"],
          ["documents.ingest"]),
+        ("bench_export", [os.path.join(bench, "bench_export"), "--repeat", "1", "--sizes",
+                          "10000" if quick else "1000000"],
+         ["export.1000000", "import.1000000"]),
     ]
 
 

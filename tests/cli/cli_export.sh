@@ -102,4 +102,25 @@ grep -q -e ": 1025[,}]" -e ": 1025$" "$OUT" || { cat "$OUT"; fail "onboarded bal
 printf 'code,balance\n1900,0.001\n' >"$WORK/open2.csv"
 expect 2 "$BO" import "$WORK/open2.csv" --from opening-csv
 grep -q "open2.csv:2: column 'balance'" "$ERR" || { cat "$ERR"; fail "no line and column"; }
+# CSV onboarding of parties and employees: added once, a bad line names
+# its line and column and adds nothing.
+printf 'code,name,roles\nC-9,Acme,customer\nV-9,Supply,vendor\n' >"$WORK/parties.csv"
+expect 0 "$BO" --format json import "$WORK/parties.csv" --from parties-csv
+grep -q '"added": 2' "$OUT" || { cat "$OUT"; fail "parties added"; }
+expect 0 "$BO" --format json import "$WORK/parties.csv" --from parties-csv
+grep -q '"added": 0' "$OUT" || { cat "$OUT"; fail "a second run added parties"; }
+printf 'number,name,start_date\nE-9,Someone,2026-01-01\nE-10,Other,2026-02-30\n' \
+    >"$WORK/staff.csv"
+expect 2 "$BO" import "$WORK/staff.csv" --from employees-csv
+grep -q "staff.csv:3: column 'start_date'" "$ERR" || { cat "$ERR"; fail "no line and column"; }
+# France's FEC: the 18 columns, a line per posting, debits = credits.
+expect 0 "$BO" export "$WORK/fec.txt" --format fec --from 2026-01-01 --to 2026-12-31
+head -1 "$WORK/fec.txt" | awk -F'\t' 'NF != 18 || $1 != "JournalCode" || $18 != "Idevise" { exit 1 }' \
+    || fail "FEC header"
+awk -F'\t' 'NR > 1 { if (NF != 18 || $4 !~ /^2026[0-9][0-9][0-9][0-9]$/) bad = 1
+    gsub(",", ".", $12); gsub(",", ".", $13); d += $12; c += $13 }
+    END { exit bad || NR < 3 || sprintf("%.2f", d) != sprintf("%.2f", c) }' "$WORK/fec.txt" \
+    || { cat "$WORK/fec.txt"; fail "FEC lines or totals"; }
+[ "$(stat -c %a "$WORK/fec.txt")" = 600 ] || fail "FEC file mode"
+expect 1 "$BO" export "$WORK/x.txt" --format fecx
 echo "cli_export: ok"

@@ -148,4 +148,26 @@ function TestBilling:test_currency_and_bank()
     t.expect_error(bo.ENOTFOUND, function() return b:bank_accept(9999, 1) end)
 end
 
+-- Payment batches: book.billing:pain001(path, execution, party, debtor_iban,
+-- debtor_bic) returns the number of transactions.
+function TestBilling:test_pain001()
+    local b = self.book
+    b:account_add("5100", "Supplies", "expense")
+    b:party_add("V1", "Vendor", bo.PARTY_VENDOR)
+    local inv = bo.Invoice(bo.INVOICE_PURCHASE, "V1", "2026-03-01")
+    inv:line("5100", "paper", 1000, 1250, 0, nil)
+    b:invoice_post(b:invoice_save(inv), "2026-03-01")
+    b:bill_setting_set("iban.V1", "GB82WEST12345698765432")
+    local path = self.files.base .. "-pain.xml"
+    lu.assertEquals(b.billing:pain001(path, "2026-03-10", nil, "DE89370400440532013000"), 1)
+    local f = io.open(path)
+    local x = f:read("a")
+    f:close()
+    os.remove(path)
+    lu.assertStrContains(x, "<CtrlSum>12.50</CtrlSum>")
+    t.expect_error(bo.EINVAL, function()
+        return b.billing:pain001(path, "2026-03-10", nil, "DE89370400440532013001")
+    end)
+end
+
 os.exit(lu.LuaUnit.run(), true)

@@ -605,4 +605,70 @@ function TestExport:test_import_opening_csv()
     os.execute("rm -f '" .. dir .. "'*")
 end
 
+-- CSV onboarding of parties, items, employees: book:import_csv(kind, path, date).
+function TestExport:test_import_csv()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann", create = true })
+    local f = io.open(dir .. ".csv", "w")
+    f:write("code,name,roles\nC-1,Acme,customer\nV-1,Supply,both\n")
+    f:close()
+    lu.assertEquals(book:import_csv("parties", dir .. ".csv", "2025-01-01"), 2)
+    lu.assertEquals(book:import_csv("parties", dir .. ".csv", "2025-01-01"), 0)
+    f = io.open(dir .. ".csv", "w")
+    f:write("code,name,roles\nC-2,New,customer\nC-3,Bad,buyer\n")
+    f:close()
+    t.expect_error(bo.EINVAL, function() book:import_csv("parties", dir .. ".csv", "2025-01-01") end)
+    book:close()
+    os.execute("rm -f '" .. dir .. "'*")
+end
+
+-- France's FEC: book:export_fec(path, from, to).
+function TestExport:test_export_fec()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann", create = true })
+    book:account_add("512", "Banque", "asset")
+    book:account_add("101", "Capital", "equity")
+    book:post(t.entry("2026-01-02", { { "512", 1050 }, { "101", -1050 } }, "Capital"))
+    book:export_fec(dir .. ".txt", "2026-01-01", "2026-12-31")
+    local f = io.open(dir .. ".txt")
+    local header = f:read("l")
+    local first = f:read("l")
+    f:close()
+    local _, tabs = header:gsub("\t", "")
+    lu.assertEquals(tabs, 17)
+    lu.assertStrContains(first, "\t10,50\t0,00\t")
+    t.expect_error(bo.EINVAL, function() book:export_fec(dir .. ".txt", "2026-12-31", "2026-01-01") end)
+    book:close()
+    os.execute("rm -f '" .. dir .. "'*")
+end
+
+-- Progress: book:export(path, fn) and bo.Book.import_book(uri, path, actor,
+-- sync, fn) call fn(stage, done, total) as records go.
+function TestExport:test_export_and_import_progress()
+    local a = os.tmpname()
+    os.remove(a)
+    local book = bo.open("sqlite:" .. a .. ".db", { actor = "ann", create = true })
+    book:account_add("1000", "Cash", "asset")
+    book:account_add("4000", "Sales", "income")
+    book:post(t.entry("2026-02-01", { { "1000", 5 }, { "4000", -5 } }, "sale"))
+    local calls, last = 0, 0
+    book:export(a .. ".zip", function(stage, done, total)
+        lu.assertIsString(stage)
+        calls = calls + 1
+        last = math.max(last, done)
+    end)
+    lu.assertTrue(calls > 0)
+    lu.assertTrue(last > 0)
+    local seen = 0
+    bo.Book.import_book("sqlite:" .. a .. "2.db", a .. ".zip", "ann", bo.SYNC_OFF,
+                        function() seen = seen + 1 end)
+    lu.assertTrue(seen > 0)
+    -- a failing callback does not stop the export
+    book:export(a .. ".zip", function() error("no") end)
+    book:close()
+    os.execute("rm -f '" .. a .. "'*")
+end
+
 os.exit(lu.LuaUnit.run(), true)

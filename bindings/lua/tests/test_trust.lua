@@ -202,6 +202,7 @@ function TestTrust:filler(ctype)
         ["table"] = { 1 }, ["void *"] = 1, ["void const *"] = "x",
         ["bo_event_fn"] = function() end, ["callable"] = function() end,
         ["bo_feed_handler"] = function() end,
+        ["bo_swig_progress *"] = function() end,
         ["any"] = 1,
         ["bo_entry const *"] = make.Entry, ["bo_sale const *"] = make.Sale,
         ["bo_invoice const *"] = make.Invoice, ["bo_payment const *"] = make.Payment,

@@ -1,6 +1,7 @@
 """Invoices, payments, exchange rates and bank reconciliation through the
 Python module."""
 
+import os
 import unittest
 
 import backoffice as bo
@@ -161,6 +162,27 @@ class BillingTest(BookTestCase):
         b.recurring_add(a, 1, "2026-02-10")
         self.assertEqual(b.recurring_run("2026-03-31"), 2)
 
+
+    def test_pain001(self):
+        """book.billing.pain001(path, execution, party, debtor_iban,
+        debtor_bic) -> the number of transactions."""
+        b = self.book
+        b.account_add("5100", "Supplies", "expense")
+        b.party_add("V1", "Vendor", bo.PARTY_VENDOR)
+        inv = bo.Invoice(bo.INVOICE_PURCHASE, "V1", "2026-03-01")
+        inv.line("5100", "paper", 1000, 4321, 0, None)
+        b.invoice_post(b.invoice_save(inv), "2026-03-01")
+        b.bill_setting_set("iban.V1", "GB82WEST12345698765432")
+        path = os.path.join(self.dir, "pain.xml")
+        self.assertEqual(b.billing.pain001(path, "2026-03-10",
+                                           debtor_iban="DE89370400440532013000"), 1)
+        with open(path) as f:
+            x = f.read()
+        self.assertIn("<CtrlSum>43.21</CtrlSum>", x)
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        with self.assertRaises(bo.InvalidError) as cm:
+            b.billing.pain001(path, "2026-03-10", debtor_iban="DE89370400440532013001")
+        self.assertIn("debtor_iban", str(cm.exception))
 
 if __name__ == "__main__":
     unittest.main()

@@ -514,6 +514,33 @@ class ExportTest(BookTestCase):
         with self.assertRaises(bo.Error):
             self.book.export(os.path.join(self.dir, "x\0y.zip"))
 
+    def test_export_and_import_progress(self):
+        """book.export(path, progress=fn), Book.import_book(..., progress=fn):
+        fn(stage, done, total) is called as records go; a raising fn does not
+        stop the transfer."""
+        self.sale(1250)
+        path = os.path.join(self.dir, "p.zip")
+        calls = []
+        self.assertIsNone(self.book.export(path, progress=lambda s, d, t: calls.append((s, d, t))))
+        self.assertTrue(calls)
+        self.assertTrue(all(isinstance(s, str) and d >= 0 for s, d, _ in calls))
+        self.assertTrue(any(d > 0 for _, d, _ in calls))
+        seen = []
+        uri = "sqlite:" + os.path.join(self.dir, "p.db")
+        self.assertIsNone(bo.Book.import_book(uri, path, actor="alice",
+                                              progress=lambda s, d, t: seen.append(s)))
+        self.assertTrue(seen)
+
+        def boom(stage, done, total):
+            raise RuntimeError("no")
+        import unittest.mock
+        with unittest.mock.patch("sys.unraisablehook") as hook:
+            self.assertIsNone(self.book.export(path, progress=boom))
+        self.assertTrue(hook.called)
+        with self.assertRaises(TypeError):
+            self.book.export(path, progress=42)
+        self.assertIsNone(self.book.export(path, progress=None))
+
     def test_export_saft(self):
         """book.export_saft(path, registration_number, ...): a SAF-T file
         the schema accepts, its control totals the book's."""
@@ -663,6 +690,49 @@ class JournalTest(unittest.TestCase):
                     book.import_opening_csv(path, "2025-01-01", memo="again")
                 self.assertEqual(cm.exception.code, bo.EINVAL)
                 self.assertIn(path + ":2: column 'balance'", str(cm.exception))
+
+    def test_import_csv(self):
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="bo-py-csv-") as d:
+            uri = "sqlite:" + os.path.join(d, "p.db")
+            with bo.Book(uri, actor="alice", create=True, sync=bo.SYNC_OFF) as book:
+                path = os.path.join(d, "p.csv")
+                with open(path, "w") as f:
+                    f.write("code,name,roles\nC-1,Acme,customer\nV-1,Supply,vendor\n")
+                self.assertEqual(book.import_csv("parties", path, "2025-01-01"), 2)
+                self.assertEqual(book.import_csv("parties", path, "2025-01-01"), 0)
+                with open(path, "w") as f:
+                    f.write("number,name,start_date\nE-1,Ann,2025-01-01\nE-2,Bob,2025-01-32\n")
+                with self.assertRaises(bo.Error) as cm:
+                    book.import_csv("employees", path, "2025-01-01")
+                self.assertEqual(cm.exception.code, bo.EINVAL)
+                self.assertIn(path + ":3: column 'start_date'", str(cm.exception))
+                with open(path, "w") as f:
+                    f.write("number,name,start_date\nE-1,Ann,2025-01-01\n")
+                self.assertEqual(book.import_csv("employees", path, "2025-01-01"), 1)
+                with self.assertRaises(ValueError):
+                    book.import_csv("parties", path + "\0x", "2025-01-01")
+
+    def test_export_fec(self):
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="bo-py-fec-") as d:
+            uri = "sqlite:" + os.path.join(d, "f.db")
+            with bo.Book(uri, actor="alice", create=True, sync=bo.SYNC_OFF) as book:
+                book.account_add("512", "Banque", "asset")
+                book.account_add("101", "Capital", "equity")
+                book.post(make_entry("2026-01-02", [("512", 123456), ("101", -123456)], "Capital"))
+                path = os.path.join(d, "fec.txt")
+                self.assertIsNone(book.export_fec(path, "2026-01-01", "2026-12-31"))
+                with open(path, encoding="utf-8") as f:
+                    lines = [l.rstrip("\n").split("\t") for l in f]
+                self.assertEqual(len(lines[0]), 18)
+                self.assertEqual(lines[0][11:13], ["Debit", "Credit"])
+                self.assertEqual([l[11] for l in lines[1:]], ["1234,56", "0,00"])
+                self.assertEqual([l[12] for l in lines[1:]], ["0,00", "1234,56"])
+                self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+                with self.assertRaises(bo.Error) as cm:
+                    book.export_fec(path, "2026-12-31", "2026-01-01")
+                self.assertEqual(cm.exception.code, bo.EINVAL)
 
 
 if __name__ == "__main__":

@@ -211,6 +211,7 @@ class NulStringTest(BookTestCase):
             "bo_feed_handler": lambda: (lambda *event: None),
             "callable": lambda: (lambda *a: None),
             "bo_rounding": lambda: bo.ROUND_HALF_EVEN,
+            "bo_swig_progress *": lambda: (lambda *a: None),
         }
         made.update(make)  # a handle parameter is annotated with its class
         if ctype not in made:

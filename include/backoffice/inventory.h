@@ -314,7 +314,7 @@ BO_EXTERN(int) bo_inventory_move_options_init(bo_inventory_move_options *opts,
  *         cost, no key), BO_ECONFIG (an account setting is missing),
  *         BO_EOVERFLOW, BO_EKEYREUSE, BO_EDENIED; backdated: BO_EPERIOD (a
  *         later movement in a closed period, naming both), BO_ESTATE (a
- *         later transfer, return or landed cost), BO_ESTOCK.
+ *         later transfer out or landed cost), BO_ESTOCK.
  */
 BO_EXTERN(int) bo_inventory_receive(bo_book *book, const bo_inventory_move_options *opts,
                                     int64_t *id);

@@ -324,10 +324,14 @@ BO_EXTERN(int) bo_inventory_receive(bo_book *book, const bo_inventory_move_optio
  * sample) at its valuation cost, for @p opts->reason (required: "damaged",
  * "internal use"), with @p opts->reference (or NULL) and the idempotency key
  * @p opts->key (required). Posts Dr COGS / Cr inventory. Needs
- * inventory.write.
+ * inventory.write. Dated before later movements of the item there, it
+ * leaves at the cost of its date and those are valued again, as a
+ * backdated receipt does (docs/inventory.md, "Backdated movements").
  * @param id  receives the movement's id.
- * @return 0, BO_ESTOCK (not enough available), BO_ENOTFOUND, BO_EINVAL
- *         (also: options, no key), BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
+ * @return 0, BO_ESTOCK (not enough available, now or on its date),
+ *         BO_ENOTFOUND, BO_EINVAL (also: options, no key), BO_ECONFIG,
+ *         BO_EKEYREUSE, BO_EDENIED; backdated: BO_EPERIOD, BO_ESTATE as
+ *         bo_inventory_receive().
  */
 BO_EXTERN(int) bo_inventory_issue(bo_book *book, const bo_inventory_move_options *opts,
                                   int64_t *id);
@@ -554,7 +558,11 @@ BO_EXTERN(void) bo_sale_free(bo_sale *sale);
  * (the item's revenue account or the default), Cr tax payable per rate's
  * sales account, Dr COGS / Cr inventory. Payments must cover the total;
  * cash beyond it is change given back (only when a cash payment covers
- * the excess). Needs sales.post.
+ * the excess). Needs sales.post. A line dated before later movements of
+ * its item there (not one from a hold) leaves at the cost of the sale's
+ * date and those are valued again, as a backdated receipt does
+ * (docs/inventory.md, "Backdated movements"; BO_EPERIOD, BO_ESTATE and
+ * BO_ESTOCK as bo_inventory_receive()).
  * @param id  receives the sale's id (the first sale's for a replayed key).
  * @return 0, BO_ESTOCK (names the line), BO_EPAYMENT (payments do not cover
  *         the total), BO_ENOTFOUND (item, location, hold, payment method),

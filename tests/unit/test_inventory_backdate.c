@@ -373,6 +373,55 @@ START_TEST(backdated_receipt_over_a_transfer_in)
 }
 END_TEST
 
+
+/* By hand, a backdated sale: receipts 5 Jan 10 for 10.00, 1 Feb 10 for
+ * 13.00; a sale of 12 on 20 Feb costs 10 x 1.00 + 2 x 1.30 = 12.60. A sale
+ * of 4 dated 15 Jan is then posted: it takes 4 of 5 Jan's layer (4.00) and
+ * the sale of 20 Feb redraws 6 of it and 6 of 1 Feb's: 6.00 + 7.80 =
+ * 13.80 (1.20 more), one entry dated 15 Jan, Dr COGS 1.20 / Cr Inventory.
+ * Left: 4 of 1 Feb's, 5.20. An issue of 1 dated 10 Feb then finds 6 of
+ * 5 Jan's layer there (the sale of 20 Feb is later) and takes 1.00; the
+ * sale of 20 Feb takes 5 x 1.00 + 7 x 1.30 = 14.10. Left: 3 of 1 Feb's,
+ * 3.90. A sale dated 1 Jan, before any stock, is BO_ESTOCK and changes
+ * nothing. */
+START_TEST(backdated_sale_and_issue_revalue_what_follows)
+{
+    int64_t s1, s2;
+    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "r1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-02-01", "r2", NULL));
+    bo_assert_ok(sell(book, "F", 12, "2026-02-20", "s1", &s1));
+    ck_assert_int_eq(sale_cost(s1), 1260);
+    bo_assert_ok(sell(book, "F", 4, "2026-01-15", "s2", &s2));
+    ck_assert_int_eq(sale_cost(s2), 400);
+    ck_assert_int_eq(sale_cost(s1), 1380);
+    ck_assert_int_eq(balance_in(book, "5100"), 1780);
+    ck_assert_int_eq(balance_in(book, "1200"), 520);
+    ck_assert_int_eq(value_of(book, "F"), 520);
+    bo_cursor *c = NULL;
+    int n = 0;
+    bo_assert_ok(bo_ledger_journal(book, "5100", D("2026-01-15"), D("2026-01-15"), &c));
+    while (bo_cursor_next(c) == 0) {
+        n++;
+        if (!strcmp(bo_cursor_text(c, 3), "revaluation after a backdated movement"))
+            ck_assert_int_eq(bo_cursor_int(c, 4), 120);
+        else
+            ck_assert_int_eq(bo_cursor_int(c, 4), 400);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 2);
+    bo_assert_ok(issue(book, "F", 1, "2026-02-10", "i1"));
+    ck_assert_int_eq(sale_cost(s1), 1410);
+    ck_assert_int_eq(balance_in(book, "5100"), 400 + 100 + 1410);
+    ck_assert_int_eq(value_of(book, "F"), 390);
+    int64_t s3 = 0;
+    ck_assert_int_eq(sell(book, "F", 1, "2026-01-01", "s3", &s3), BO_ESTOCK);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "on 2026-01-01"));
+    ck_assert_int_eq(value_of(book, "F"), 390);
+    ck_assert_int_eq(balance_in(book, "5100"), 1910);
+    verify(book);
+}
+END_TEST
+
 /* A later transfer out carries its value to another row: refused. */
 START_TEST(backdated_over_a_transfer_refused)
 {
@@ -492,7 +541,7 @@ static void random_run(uint64_t seed, int nops)
             *sales2 = calloc((size_t)nops, sizeof *sales2);
     int64_t *left = calloc((size_t)nops, sizeof *left); /* what a sale may return */
     int *items = calloc((size_t)nops, sizeof *items);
-    int kept = 0, backdated = 0, day_max = 0, returns = 0, transfers = 0;
+    int kept = 0, backdated = 0, backdated_out = 0, day_max = 0, returns = 0, transfers = 0;
     stock_s2(book);
     for (int i = 0; i < nops; i++) {
         op o;
@@ -513,10 +562,10 @@ static void random_run(uint64_t seed, int nops)
             o.item = items[o.of];
         }
         int day;
-        /* Receipts and adjustments may be backdated; issues, sales,
+        /* Receipts, adjustments, issues and sales may be backdated;
          * transfers and returns are dated on or after every movement so
          * far. */
-        if ((o.kind == 0 || o.kind == 3) && day_max > 0 && rnd(3) == 0)
+        if (o.kind <= 3 && day_max > 0 && rnd(3) == 0)
             day = (int)rnd((uint64_t)day_max + 1);
         else
             day = day_max + (int)rnd(3);
@@ -541,6 +590,8 @@ static void random_run(uint64_t seed, int nops)
                          bo_error_message());
         if ((o.kind == 0 || o.kind == 3) && strcmp(o.date, "2026-01-01") > 0 && day < day_max)
             backdated++;
+        if ((o.kind == 1 || o.kind == 2) && day < day_max)
+            backdated_out++;
         if (o.kind == 2) {
             left[i] = o.qty;
             items[i] = o.item;
@@ -554,6 +605,7 @@ static void random_run(uint64_t seed, int nops)
     }
     ck_assert_int_gt(backdated, 5);
     ck_assert_int_gt(returns, 2);
+    ck_assert_int_gt(backdated_out, 2);
     ck_assert_int_gt(transfers, 2);
     /* The same movements in date order, in a second book. */
     bo_book *b2 = bo_test_book("inventory_backdate_dated");
@@ -622,6 +674,7 @@ int main(void)
     tcase_add_test(t, backdated_over_a_transfer_refused);
     tcase_add_test(t, backdated_receipt_revalues_a_later_return);
     tcase_add_test(t, backdated_receipt_over_a_transfer_in);
+    tcase_add_test(t, backdated_sale_and_issue_revalue_what_follows);
     tcase_add_loop_test(t, backdated_random_equals_date_order, 0, 3);
     suite_add_tcase(s, t);
     return bo_test_run(s);

@@ -107,7 +107,7 @@ static const char SQL_PO_LINE_UNIT[] =
     "SELECT unit FROM inv_po_lines WHERE po_id = ? AND line = ?";
 
 /* The unit of a line written in one, for messages. */
-static int ints_text(bo_book *b, int64_t po, int line, char *out, size_t size)
+static int line_unit_name(bo_book *b, int64_t po, int line, char *out, size_t size)
 {
     return bo__store_row(b->store, SQL_PO_LINE_UNIT, NULL, "ii>t", po, (int64_t)line, out,
                          size);
@@ -290,7 +290,7 @@ static int po_receive_tx(bo_book *b, void *p)
         to.num = to.den = 1;
         from.num = v[4];
         from.den = v[5];
-        if ((rc = ints_text(b, c->po, c->line, from.unit, sizeof from.unit)) ||
+        if ((rc = line_unit_name(b, c->po, c->line, from.unit, sizeof from.unit)) ||
             (rc = bo__uom_convert(&it, &from, &to, c->qty, &qty)))
             return rc;
     }

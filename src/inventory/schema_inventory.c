@@ -481,6 +481,8 @@ static const char *const inventory_v15_draws[] = {
     " qty BIGINT NOT NULL,"
     " cost BIGINT NOT NULL)",
     "CREATE INDEX inv_draws_by_move ON inv_draws (move_id, id)",
+    /* inv_layers_open (stock_id, id) stays: the newest open layer, which
+     * prices a gain without a cost (stock.c), is read through it. */
     "CREATE INDEX inv_layers_open_by_date ON inv_layers (stock_id, date, id) WHERE remaining > 0",
     NULL
 };

@@ -579,6 +579,28 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
         o.key = key;
         return bo_inventory_receive_unit(self, &o, unit, id);
     }
+    /* qty in unit (None/nil: the stock unit), unit_cost per unit; returns the line. */
+    int inv_po_line_unit(int *line, int64_t po_id, const char *sku, const char *location,
+                         int64_t qty, const char *unit, int64_t unit_cost, bo_date expected) {
+        bo_inventory_po_line_options o;
+        int rc = bo_inventory_po_line_options_init(&o, BO_INVENTORY_PO_LINE_OPTIONS_VERSION);
+        if (rc)
+            return rc;
+        o.po_id = po_id;
+        o.sku = sku;
+        o.location = location;
+        o.qty = qty;
+        o.unit_cost = unit_cost;
+        o.expected = expected;
+        return bo_inventory_po_line_unit(self, &o, unit, line);
+    }
+    /* picks: "L1", "L1:5,L2:3" or "SN1,SN2"; dates "YYYY-MM-DD" or None. */
+    int inv_po_receive_picked(int64_t *id, int64_t po_id, int line, int64_t qty,
+                              bo_date date, const char *picks, const char *expiry = NULL,
+                              const char *best_before = NULL, const char *key = NULL) {
+        return bo_inventory_po_receive_picked(self, po_id, line, qty, date, key, picks,
+                                              expiry, best_before, id);
+    }
     int inv_units(bo_cursor **out, const char *sku = NULL) {
         return bo_inventory_units(self, sku, out);
     }

@@ -314,7 +314,7 @@ BO_EXTERN(int) bo_inventory_move_options_init(bo_inventory_move_options *opts,
  *         cost, no key), BO_ECONFIG (an account setting is missing),
  *         BO_EOVERFLOW, BO_EKEYREUSE, BO_EDENIED; backdated: BO_EPERIOD (a
  *         later movement in a closed period, naming both), BO_ESTATE (a
- *         later transfer, return or landed cost), BO_ESTOCK.
+ *         later transfer out or landed cost), BO_ESTOCK.
  */
 BO_EXTERN(int) bo_inventory_receive(bo_book *book, const bo_inventory_move_options *opts,
                                     int64_t *id);
@@ -324,10 +324,14 @@ BO_EXTERN(int) bo_inventory_receive(bo_book *book, const bo_inventory_move_optio
  * sample) at its valuation cost, for @p opts->reason (required: "damaged",
  * "internal use"), with @p opts->reference (or NULL) and the idempotency key
  * @p opts->key (required). Posts Dr COGS / Cr inventory. Needs
- * inventory.write.
+ * inventory.write. Dated before later movements of the item there, it
+ * leaves at the cost of its date and those are valued again, as a
+ * backdated receipt does (docs/inventory.md, "Backdated movements").
  * @param id  receives the movement's id.
- * @return 0, BO_ESTOCK (not enough available), BO_ENOTFOUND, BO_EINVAL
- *         (also: options, no key), BO_ECONFIG, BO_EKEYREUSE, BO_EDENIED.
+ * @return 0, BO_ESTOCK (not enough available, now or on its date),
+ *         BO_ENOTFOUND, BO_EINVAL (also: options, no key), BO_ECONFIG,
+ *         BO_EKEYREUSE, BO_EDENIED; backdated: BO_EPERIOD, BO_ESTATE as
+ *         bo_inventory_receive().
  */
 BO_EXTERN(int) bo_inventory_issue(bo_book *book, const bo_inventory_move_options *opts,
                                   int64_t *id);
@@ -554,7 +558,11 @@ BO_EXTERN(void) bo_sale_free(bo_sale *sale);
  * (the item's revenue account or the default), Cr tax payable per rate's
  * sales account, Dr COGS / Cr inventory. Payments must cover the total;
  * cash beyond it is change given back (only when a cash payment covers
- * the excess). Needs sales.post.
+ * the excess). Needs sales.post. A line dated before later movements of
+ * its item there (not one from a hold) leaves at the cost of the sale's
+ * date and those are valued again, as a backdated receipt does
+ * (docs/inventory.md, "Backdated movements"; BO_EPERIOD, BO_ESTATE and
+ * BO_ESTOCK as bo_inventory_receive()).
  * @param id  receives the sale's id (the first sale's for a replayed key).
  * @return 0, BO_ESTOCK (names the line), BO_EPAYMENT (payments do not cover
  *         the total), BO_ENOTFOUND (item, location, hold, payment method),
@@ -673,7 +681,10 @@ BO_EXTERN(int) bo_inventory_po_line(bo_book *book, const bo_inventory_po_line_op
 /**
  * Receive @p qty of line @p line of purchase order @p po_id (partial
  * receipts allowed, never more than ordered and not yet received) at the
- * line's unit cost. Needs inventory.write.
+ * line's unit cost; @p qty is in the line's unit (bo_inventory_po_line_unit())
+ * and converts exactly to the stock unit (BO_EUNIT otherwise). A tracked
+ * item is received with bo_inventory_po_receive_picked(). Needs
+ * inventory.write.
  * @param key  idempotency key (required: a receipt).
  * @param id   receives the movement's id.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (too much, no key), BO_EKEYREUSE,
@@ -701,7 +712,8 @@ BO_EXTERN(int) bo_inventory_landed_cost(bo_book *book, int64_t po_id, int64_t am
 /**
  * The lines of purchase order @p po_id. Needs inventory.read. Columns:
  * line INT, sku TEXT, location TEXT, qty INT, received INT, unit_cost INT,
- * expected TEXT, scale INT (the item's decimals).
+ * expected TEXT, scale INT (the item's decimals), unit TEXT (the line's
+ * unit, NULL: the stock unit; qty, received and unit_cost are in it).
  */
 BO_EXTERN(int) bo_inventory_po_lines(bo_book *book, int64_t po_id, bo_cursor **out);
 
@@ -1228,6 +1240,36 @@ BO_EXTERN(int) bo_inventory_units(bo_book *book, const char *sku, bo_cursor **ou
  */
 BO_EXTERN(int) bo_inventory_receive_unit(bo_book *book, const bo_inventory_move_options *opts,
                                          const char *unit, int64_t *id);
+
+/**
+ * bo_inventory_po_line() with @p opts->qty in @p unit (NULL: the stock
+ * unit; at the item's scale) and @p opts->unit_cost per @p unit: the order
+ * is placed in cases, received in cases. The whole quantity must convert
+ * exactly to the stock unit; the line keeps the unit's factor of the day.
+ * A receipt of the line (bo_inventory_po_receive()) then takes its
+ * quantity in @p unit and converts it exactly. Needs inventory.write.
+ * @return as bo_inventory_po_line(), and BO_EUNIT (no such unit, or a
+ *         remainder: the message names the item, the units and the
+ *         quantity; nothing is written).
+ */
+BO_EXTERN(int) bo_inventory_po_line_unit(bo_book *book,
+                                         const bo_inventory_po_line_options *opts,
+                                         const char *unit, int *line);
+
+/**
+ * bo_inventory_po_receive() of a tracked item into the lots or serials
+ * named by @p picks ("L1", "L1:5,L2:3", "SN1,SN2"; quantities in the stock
+ * unit), as bo_inventory_receive_picked() does: new lots get @p expiry and
+ * @p best_before ("YYYY-MM-DD", or NULL), a serial is received once.
+ * @return as bo_inventory_po_receive() and bo_inventory_receive_picked()
+ *         (BO_EINVAL for picks that do not add up to the receipt, naming
+ *         the item; BO_ESERIAL; BO_EUNIT for a line in a unit when the
+ *         quantity does not convert exactly). Nothing is written then.
+ */
+BO_EXTERN(int) bo_inventory_po_receive_picked(bo_book *book, int64_t po_id, int line,
+                                              int64_t qty, bo_date date, const char *key,
+                                              const char *picks, const char *expiry,
+                                              const char *best_before, int64_t *id);
 
 /**
  * Add a line of @p qty of @p sku in @p unit (NULL: the stock unit; at the

@@ -70,6 +70,33 @@ int bo_inventory_receive_picked(bo_book *book, const bo_inventory_move_options *
     return picked(book, RECEIVE, opts, picks, expiry, best_before, id);
 }
 
+/* A purchase order receipt into the lots or serials named: the receipt's
+ * movement runs the same hook as a direct receipt's (move_log.c). */
+int bo_inventory_po_receive_picked(bo_book *book, int64_t po_id, int line, int64_t qty,
+                                   bo_date date, const char *key, const char *text,
+                                   const char *expiry, const char *best_before,
+                                   int64_t *id)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    if (!text)
+        return bo__error_set(BO_EINVAL, "picks: a receipt names its lots or serials");
+    char e[11], bb[11];
+    bo__picks *p = NULL;
+    int rc;
+    if ((rc = date_text("expiry", expiry, e)) ||
+        (rc = date_text("best_before", best_before, bb)) ||
+        (rc = bo__picks_parse(text, 0, &p)))
+        return rc;
+    bo__picks_dates(p, expiry ? e : NULL, best_before ? bb : NULL);
+    const bo__picks *old = bo__picks_swap(p);
+    rc = bo_inventory_po_receive(book, po_id, line, qty, date, key, id);
+    bo__picks_swap(old);
+    bo__picks_free(p);
+    return rc;
+}
+
 int bo_inventory_issue_picked(bo_book *book, const bo_inventory_move_options *opts,
                               const char *picks, int64_t *id)
 {

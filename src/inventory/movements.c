@@ -204,9 +204,16 @@ static int issue_tx(bo_book *b, void *p)
         (rc = bo__inv_loc_account(b, &l, inv)) ||
         (rc = bo__inv_account(b, "account.cogs", cogs)))
         return rc;
-    int64_t cost, entry;
-    if ((rc = bo__inv_out(b, &it, &st, c->qty, 0, &cost)))
+    /* Dated before later movements: it takes its place in date order and
+     * they are valued again (revalue.c). */
+    int64_t cost, entry, back = 0, settled;
+    int done;
+    if ((rc = bo__inv_backdated(b, &it, &l, &st, c->date, -c->qty, 0, "an issue", &done,
+                                &back, &settled, NULL)) ||
+        (!done && (rc = bo__inv_out(b, &it, &st, c->qty, 0, &cost))))
         return rc;
+    if (done)
+        cost = -back;
     bo__inv_post e = { 0 };
     bo__inv_post_add(&e, cogs, cost);
     bo__inv_post_add(&e, inv, -cost);

@@ -1,6 +1,10 @@
 /* Purchase orders, partial receipts against their lines, and landed costs
- * split over an order's receipts by value. */
+ * split over an order's receipts by value. A line may be in one of the
+ * item's units (a case of 24): its quantities and unit cost are in that
+ * unit, and each receipt converts exactly to the stock unit (a remainder is
+ * BO_EUNIT, never rounded). */
 #include "inventory/inventory.h"
+#include "inventory/pricing.h"
 #include "commerce/commerce.h"
 #include "ledger/ledger.h"
 
@@ -15,17 +19,18 @@ static const char SQL_PO_STATUS[] = "SELECT status FROM inv_pos WHERE id = ?";
 static const char SQL_PO_NEXT_LINE[] =
     "SELECT COALESCE(MAX(line), 0) + 1 FROM inv_po_lines WHERE po_id = ?";
 static const char SQL_PO_LINE_ADD[] =
-    "INSERT INTO inv_po_lines (po_id, line, stock_id, qty, unit_cost, expected)"
-    " VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO inv_po_lines (po_id, line, stock_id, qty, unit_cost, expected, unit,"
+    " unit_num, unit_den) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_PO_LINE_GET[] =
-    "SELECT stock_id, qty, received, unit_cost FROM inv_po_lines"
+    "SELECT stock_id, qty, received, unit_cost, unit_num, unit_den FROM inv_po_lines"
     " WHERE po_id = ? AND line = ?";
 static const char SQL_PO_LINE_RECEIVED[] =
     "UPDATE inv_po_lines SET received = received + ? WHERE po_id = ? AND line = ?";
 static const char SQL_PO_RECEIPT_ADD[] =
     "INSERT INTO inv_po_receipts (move_id, po_id, line, layer_id) VALUES (?, ?, ?, ?)";
 static const char SQL_PO_RECEIPTS[] =
-    "SELECT r.move_id, r.layer_id, m.qty, m.stock_id, p.unit_cost FROM inv_po_receipts r"
+    "SELECT r.move_id, r.layer_id, m.qty, m.stock_id, p.unit_cost, p.unit_num, p.unit_den"
+    " FROM inv_po_receipts r"
     " JOIN inv_moves m ON m.id = r.move_id"
     " JOIN inv_po_lines p ON p.po_id = r.po_id AND p.line = r.line"
     " WHERE r.po_id = ? ORDER BY r.move_id";
@@ -41,13 +46,15 @@ static const char SQL_LAYER_GET[] = "SELECT qty, remaining FROM inv_layers WHERE
 static const char SQL_LAYER_ADD_COST[] = "UPDATE inv_layers SET cost = cost + ? WHERE id = ?";
 static const char SQL_STOCK_ADD_VALUE[] = "UPDATE inv_stock SET value = value + ? WHERE id = ?";
 static const char SQL_PO_LINES[] =
-    "SELECT p.line, i.sku, l.code, p.qty, p.received, p.unit_cost, p.expected, i.scale"
+    "SELECT p.line, i.sku, l.code, p.qty, p.received, p.unit_cost, p.expected, i.scale,"
+    " p.unit"
     " FROM inv_po_lines p JOIN inv_stock s ON s.id = p.stock_id"
     " JOIN inv_items i ON i.id = s.item_id JOIN inv_locations l ON l.id = s.location_id"
     " WHERE p.po_id = ? ORDER BY p.line";
 
 struct po_ctx {
     const char *number, *supplier, *sku, *loc, *key, *account;
+    const char *unit; /* a line's unit (NULL: the stock unit) */
     int64_t po, qty, cost, id;
     int line;
     char date[11], expected[11];
@@ -94,6 +101,16 @@ static int ints(bo_book *b, const char *sql, int64_t a, int64_t c2, int64_t *v, 
     rc = rc < 0 ? rc : 0;
     bo__stmt_done(s);
     return rc;
+}
+
+static const char SQL_PO_LINE_UNIT[] =
+    "SELECT unit FROM inv_po_lines WHERE po_id = ? AND line = ?";
+
+/* The unit of a line written in one, for messages. */
+static int line_unit_name(bo_book *b, int64_t po, int line, char *out, size_t size)
+{
+    return bo__store_row(b->store, SQL_PO_LINE_UNIT, NULL, "ii>t", po, (int64_t)line, out,
+                         size);
 }
 
 static int po_open(bo_book *b, int64_t po)
@@ -151,7 +168,7 @@ int bo_inventory_po_add(bo_book *b, const char *number, const char *supplier, bo
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct po_ctx c = { number, supplier, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, "", "", "" };
+    struct po_ctx c = { number, supplier, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, "", "", "" };
     int rc;
     if ((rc = bo__name_check("number", number, BO_CODE_MAX)) ||
         (rc = bo__name_check("supplier", supplier, BO_CODE_MAX)))
@@ -170,15 +187,23 @@ static int po_line_tx(bo_book *b, void *p)
     bo__inv_item it;
     bo__inv_loc l;
     bo__inv_stock st;
-    int64_t next = 0;
+    bo__uom u;
+    int64_t next = 0, stock_qty;
     int found, rc;
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) || (rc = po_open(b, c->po)) ||
         (rc = bo__inv_item_find(b, "sku", c->sku, 0, &it)) ||
-        (rc = bo__inv_loc_find(b, "location", c->loc, &l)) ||
-        (rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
+        (rc = bo__inv_loc_find(b, "location", c->loc, &l)))
+        return rc;
+    /* the whole order converts exactly, or the line is refused */
+    if (c->unit && (rc = bo__uom_to_stock(b, &it, c->unit, c->qty, &stock_qty, &u)))
+        return rc;
+    int stock_unit = !c->unit || !strcmp(u.unit, u.stock_unit);
+    if ((rc = bo__inv_stock_get(b, it.id, l.id, 1, &st)) ||
         (rc = ints(b, SQL_PO_NEXT_LINE, c->po, -1, &next, 1, &found)) ||
-        (rc = bo__store_run(b->store, SQL_PO_LINE_ADD, "iiiiit", c->po, next, st.id, c->qty,
-                            c->cost, c->expected)))
+        (rc = bo__store_run(b->store, SQL_PO_LINE_ADD, "iiiiittii", c->po, next, st.id,
+                            c->qty, c->cost, c->expected, stock_unit ? NULL : u.unit,
+                            stock_unit ? (int64_t)1 : u.num,
+                            stock_unit ? (int64_t)1 : u.den)))
         return rc;
     c->line = (int)next;
     char object[48];
@@ -193,17 +218,18 @@ int bo_inventory_po_line_options_init(bo_inventory_po_line_options *opts, unsign
                          sizeof defaults);
 }
 
-int bo_inventory_po_line(bo_book *b, const bo_inventory_po_line_options *o, int *line)
+static int po_line(bo_book *b, const bo_inventory_po_line_options *o, const char *unit,
+                   int *line)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
     int rc = bo__opts_check(o, BO_INVENTORY_PO_LINE_OPTIONS_VERSION);
-    if (rc)
+    if (rc || (unit && (rc = bo__name_check("unit", unit, BO_CODE_MAX))))
         return rc;
     int64_t qty = o->qty, unit_cost = o->unit_cost;
     bo_date expected = o->expected;
-    struct po_ctx c = { NULL, NULL, o->sku, o->location, NULL, NULL, o->po_id, qty, unit_cost,
+    struct po_ctx c = { NULL, NULL, o->sku, o->location, NULL, NULL, NULL, o->po_id, qty, unit_cost,
                         0, 0, "", "", "" };
     rc = bo__inv_qty_check("qty", qty, 0);
     if (rc)
@@ -213,15 +239,27 @@ int bo_inventory_po_line(bo_book *b, const bo_inventory_po_line_options *o, int 
     bo__date_iso(expected, c.expected);
     if (!c.expected[0])
         return bo__error_set(BO_EINVAL, "expected: out of range");
+    c.unit = unit;
     if (!(rc = bo__write(b, po_line_tx, &c)) && line)
         *line = c.line;
     return rc;
 }
 
+int bo_inventory_po_line(bo_book *b, const bo_inventory_po_line_options *o, int *line)
+{
+    return po_line(b, o, NULL, line);
+}
+
+int bo_inventory_po_line_unit(bo_book *b, const bo_inventory_po_line_options *o,
+                              const char *unit, int *line)
+{
+    return po_line(b, o, unit, line);
+}
+
 static int po_receive_tx(bo_book *b, void *p)
 {
     struct po_ctx *c = p;
-    int64_t v[4], item, loc;
+    int64_t v[6], item, loc;
     int found, state, rc;
     bo__inv_stock st;
     bo__inv_item it;
@@ -229,7 +267,7 @@ static int po_receive_tx(bo_book *b, void *p)
     if ((rc = bo__require(b, BO__P_INVENTORY_WRITE)) ||
         (rc = bo__inv_move_claim(b, c->key, c->digest, &c->id, &state)) ||
         state == BO__IDEM_REPLAY ||
-        (rc = ints(b, SQL_PO_LINE_GET, c->po, c->line, v, 4, &found)))
+        (rc = ints(b, SQL_PO_LINE_GET, c->po, c->line, v, 6, &found)))
         return rc;
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "line: purchase order %" PRId64 " has no "
@@ -242,13 +280,26 @@ static int po_receive_tx(bo_book *b, void *p)
     if ((rc = bo__inv_stock_by_id(b, v[0], &item, &loc, &st)) ||
         (rc = bo__inv_item_by_id(b, item, &it)) || (rc = bo__inv_loc_by_id(b, loc, &l)))
         return rc;
-    int64_t cost, layer;
+    /* qty is in the line's unit: into the stock unit, exactly */
+    int64_t cost, layer, qty = c->qty;
+    if (v[4] != 1 || v[5] != 1) {
+        bo__uom from, to;
+        if ((rc = bo__uom_find(b, &it, NULL, &to)))
+            return rc;
+        from = to;
+        to.num = to.den = 1;
+        from.num = v[4];
+        from.den = v[5];
+        if ((rc = line_unit_name(b, c->po, c->line, from.unit, sizeof from.unit)) ||
+            (rc = bo__uom_convert(&it, &from, &to, c->qty, &qty)))
+            return rc;
+    }
     if ((rc = bo_money_muldiv(v[3], c->qty, bo__inv_pow10(it.scale), BO_ROUND_HALF_EVEN,
                               &cost)))
         return bo__error_prefix("cost: ");
     char ref[48];
     snprintf(ref, sizeof ref, "po:%" PRId64, c->po);
-    if ((rc = bo__inv_receive_in_tx(b, &it, &l, &st, c->qty, cost, c->date, ref, c->key,
+    if ((rc = bo__inv_receive_in_tx(b, &it, &l, &st, qty, cost, c->date, ref, c->key,
                                     c->digest, &c->id, &layer)) ||
         (rc = bo__store_run(b->store, SQL_PO_LINE_RECEIVED, "iii", c->qty, c->po,
                             (int64_t)c->line)))
@@ -266,7 +317,7 @@ int bo_inventory_po_receive(bo_book *b, int64_t po_id, int line, int64_t qty, bo
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct po_ctx c = { NULL, NULL, NULL, NULL, key, NULL, po_id, qty, 0, 0, line, "", "",
+    struct po_ctx c = { NULL, NULL, NULL, NULL, key, NULL, NULL, po_id, qty, 0, 0, line, "", "",
                         "" };
     int rc;
     if ((rc = bo__idem_require("a receipt", key)) || (rc = bo__inv_qty_check("qty", qty, 0)))
@@ -291,6 +342,7 @@ int bo_inventory_po_receive(bo_book *b, int64_t po_id, int line, int64_t qty, bo
  * shortage (stock was negative before it) and never entered stock. */
 typedef struct receipt {
     int64_t move, layer, qty, stock, unit_cost, cost, short_;
+    int64_t num, den; /* the line's unit: num/den of the stock unit */
     /* the landed cost's plan: its part, what stays in stock, where */
     int64_t part, kept;
     int fifo;
@@ -313,18 +365,29 @@ static int landed_receipts(bo_book *b, int64_t po, receipt *r, int *n)
             x->qty = bo__stmt_col_int(s, 2);
             x->stock = bo__stmt_col_int(s, 3);
             x->unit_cost = bo__stmt_col_int(s, 4);
+            x->num = bo__stmt_col_int(s, 5);
+            x->den = bo__stmt_col_int(s, 6);
         }
         rc = rc < 0 ? rc : 0;
     }
     bo__stmt_done(s);
     for (int i = 0; i < *n && !rc; i++) {
-        int64_t item, loc, before = 0;
+        int64_t item, loc, before = 0, in_unit = r[i].qty;
         int found;
         bo__inv_stock st;
         bo__inv_item it;
+        /* the receipt's units in its line's unit (it converted exactly) */
+        if (r[i].num != 1 || r[i].den != 1) {
+            if (__builtin_mul_overflow(r[i].qty, r[i].den, &in_unit) || r[i].num <= 0) {
+                rc = bo__error_set(BO_EOVERFLOW, "qty: receipt %" PRId64 " overflows",
+                                   r[i].move);
+                break;
+            }
+            in_unit /= r[i].num;
+        }
         if ((rc = bo__inv_stock_by_id(b, r[i].stock, &item, &loc, &st)) ||
             (rc = bo__inv_item_by_id(b, item, &it)) ||
-            (rc = bo_money_muldiv(r[i].unit_cost, r[i].qty, bo__inv_pow10(it.scale),
+            (rc = bo_money_muldiv(r[i].unit_cost, in_unit, bo__inv_pow10(it.scale),
                                   BO_ROUND_HALF_EVEN, &r[i].cost)) ||
             (rc = ints(b, SQL_ON_HAND_BEFORE, r[i].stock, r[i].move, &before, 1, &found)))
             break;
@@ -472,7 +535,7 @@ int bo_inventory_landed_cost(bo_book *b, int64_t po_id, int64_t amount, const ch
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct po_ctx c = { NULL, NULL, NULL, NULL, key, account, po_id, 0, amount, 0, 0, "", "",
+    struct po_ctx c = { NULL, NULL, NULL, NULL, key, account, NULL, po_id, 0, amount, 0, 0, "", "",
                         "" };
     int rc;
     if ((rc = bo__idem_check(key)) || (rc = bo__name_check("account", account, BO_CODE_MAX)))
@@ -492,7 +555,7 @@ int bo_inventory_landed_cost(bo_book *b, int64_t po_id, int64_t amount, const ch
 static const bo__col po_cols[] = {
     { "line", BO_TYPE_INT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
     { "qty", BO_TYPE_INT }, { "received", BO_TYPE_INT }, { "unit_cost", BO_TYPE_INT },
-    { "expected", BO_TYPE_TEXT }, { "scale", BO_TYPE_INT },
+    { "expected", BO_TYPE_TEXT }, { "scale", BO_TYPE_INT }, { "unit", BO_TYPE_TEXT },
 };
 
 int bo_inventory_po_lines(bo_book *b, int64_t po_id, bo_cursor **out)
@@ -501,6 +564,6 @@ int bo_inventory_po_lines(bo_book *b, int64_t po_id, bo_cursor **out)
     if (!b || !out)
         return bo__error_set(BO_EINVAL, "book/out: NULL");
     static const bo__parent po = { SQL_PO_STATUS, "purchase order", " not found" };
-    return bo__listing(b, BO__P_INVENTORY_READ, &po, SQL_PO_LINES, po_cols, 8, out, "i",
+    return bo__listing(b, BO__P_INVENTORY_READ, &po, SQL_PO_LINES, po_cols, 9, out, "i",
                        po_id);
 }

@@ -20,12 +20,17 @@
  * the average from that date on is recomputed; each later issue leaves at
  * the recomputed average. A later receipt keeps its cost; a later gain
  * keeps the value it was given (an estimate made when it was posted is not
- * made again).
+ * made again); a later arrival of a transfer keeps the value it left its
+ * source with. A later return comes back at its share of its sale line's
+ * cost as the replay values that sale (the return's own share arithmetic,
+ * src/inventory/returns.c); the return's and the line's returned cost are
+ * rewritten with it. A return of a sale dated before the backdated one
+ * keeps its cost.
  *
  * Refused, nothing changed: a later movement (or the backdated date) in a
  * closed period (BO_EPERIOD naming the period and the movement); a later
- * transfer, return or landed cost, whose value reaches other rows or
- * records (BO_ESTATE naming the movement); a later FIFO movement logged
+ * transfer out or landed cost, whose value reaches other rows or records
+ * (BO_ESTATE naming the movement); a later FIFO movement logged
  * before the draws were kept (schema 15; BO_ESTATE); a later issue that the
  * replay would leave short where negative stock is not allowed
  * (BO_ESTOCK naming the movement). */
@@ -64,6 +69,21 @@ static const char SQL_SALE_LINES[] =
     "SELECT line FROM inv_sale_lines WHERE sale_id = ? AND stock_id = ? ORDER BY line";
 static const char SQL_SALE_COST[] =
     "UPDATE inv_sale_lines SET cost = ? WHERE sale_id = ? AND line = ?";
+/* A later return: its sale line, how much of the line earlier returns
+ * took, and the line's movement (the k-th sale movement of the row is its
+ * k-th line there). */
+static const char SQL_RETURN_OF_MOVE[] =
+    "SELECT r.sale_id, r.line, r.qty, r.cost, sl.qty,"
+    " (SELECT COALESCE(SUM(r2.qty), 0) FROM inv_returns r2 WHERE r2.sale_id = r.sale_id"
+    "  AND r2.line = r.line AND r2.id < r.id)"
+    " FROM inv_returns r JOIN inv_sale_lines sl ON sl.sale_id = r.sale_id AND sl.line = r.line"
+    " WHERE r.move_id = ?";
+static const char SQL_SALE_ONLY_MOVES[] =
+    "SELECT id FROM inv_moves WHERE reference = ? AND stock_id = ? AND kind = 'sale'"
+    " ORDER BY id";
+static const char SQL_RETURN_COST[] = "UPDATE inv_returns SET cost = ? WHERE move_id = ?";
+static const char SQL_LINE_RET_COST[] =
+    "UPDATE inv_sale_lines SET ret_cost = ret_cost + ? WHERE sale_id = ? AND line = ?";
 static const char SQL_STOCK_PUT[] =
     "UPDATE inv_stock SET on_hand = ?, reserved = ?, value = ? WHERE id = ?";
 
@@ -86,6 +106,8 @@ typedef struct lmv {
     int nlay;          /* index of the layer the replay gave it, -1 none */
     int d0, dn;        /* its new draws */
     int out;           /* an outflow */
+    int ret;           /* a return */
+    int64_t sale, line, cost0; /* a return's sale line and its cost as recorded */
 } lmv;
 
 typedef struct rv {
@@ -269,7 +291,8 @@ static int check_later(rv *r, const char *date, const char *what)
             return bo__error_set(BO_EPERIOD, "date: %s dated %s would revalue movement %"
                                  PRId64 " of %s in closed period '%s'", what, date, m->id,
                                  m->date, closed);
-        int in = !strcmp(m->kind, "receive") ||
+        int in = !strcmp(m->kind, "receive") || !strcmp(m->kind, "transfer_in") ||
+                 !strcmp(m->kind, "return") ||
                  ((!strcmp(m->kind, "adjust") || !strcmp(m->kind, "count")) && m->qty > 0);
         int out = !strcmp(m->kind, "issue") || !strcmp(m->kind, "sale") ||
                   ((!strcmp(m->kind, "adjust") || !strcmp(m->kind, "count")) && m->qty < 0);
@@ -279,6 +302,71 @@ static int check_later(rv *r, const char *date, const char *what)
                                  " post it dated %s or later", what, date, m->id, m->kind,
                                  m->date, r->m[r->n - 1].date);
         m->out = out;
+        m->ret = !strcmp(m->kind, "return");
+    }
+    return 0;
+}
+
+/* The share of figure for done of qty units, as a return takes it. */
+static int ret_share(int64_t figure, int64_t done, int64_t qty, int64_t *out)
+{
+    if (done == qty) {
+        *out = figure;
+        return 0;
+    }
+    return bo_money_muldiv(figure, done, qty, BO_ROUND_HALF_EVEN, out);
+}
+
+/* The cost later return i comes back at (*cost): its share of its sale
+ * line's cost, the line's as the replay valued it when its sale is among
+ * the later movements (before i), else what it was recorded at. */
+static int return_cost(rv *r, int i, int64_t *cost)
+{
+    lmv *m = &r->m[i];
+    int64_t q = 0, sold = 0, before = 0;
+    int found = 0;
+    int rc = bo__store_row(r->b->store, SQL_RETURN_OF_MOVE, &found, "i>iiiiii", m->id,
+                           &m->sale, &m->line, &q, &m->cost0, &sold, &before);
+    if (rc)
+        return rc;
+    if (!found)
+        return bo__error_set(BO_ERROR, "movement %" PRId64 ": its return is not found",
+                             m->id);
+    *cost = m->cost0;
+    /* the line's movement: the k-th sale movement here is the k-th line */
+    int64_t ids[64], lines[64], mv = 0;
+    int nm = 0, nl = 0;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(r->b->store, SQL_SALE_ONLY_MOVES, &s)))
+        return rc;
+    if (!(rc = bo__stmt_bind(s, "ti", m->ref, r->stock))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && nm < 64)
+            ids[nm++] = bo__stmt_col_int(s, 0);
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc || (rc = bo__stmt_get(r->b->store, SQL_SALE_LINES, &s)))
+        return rc;
+    if (!(rc = bo__stmt_bind(s, "ii", m->sale, r->stock))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && nl < 64)
+            lines[nl++] = bo__stmt_col_int(s, 0);
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    for (int k = 0; k < nm && k < nl; k++)
+        if (lines[k] == m->line)
+            mv = ids[k];
+    for (int k = i - 1; mv && k >= 0; k--) {
+        if (r->m[k].id != mv)
+            continue;
+        int64_t line_cost = -r->m[k].nvalue, a, b;
+        if ((rc = ret_share(line_cost, before + q, sold, &a)) ||
+            (rc = ret_share(line_cost, before, sold, &b)))
+            return rc;
+        *cost = a - b;
+        break;
     }
     return 0;
 }
@@ -628,6 +716,8 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
             m->nvalue = -c;
         } else {
             int64_t s;
+            if (m->ret && (rc = return_cost(&r, i, &m->gross)))
+                goto out;
             if ((rc = sim_in(&r, m->qty, m->gross, m->date, m->old_layer, &s, &m->nlay)))
                 goto out;
             m->nvalue = m->gross - s;
@@ -659,6 +749,12 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
                        (rc = bo__audit_touch(b, "move", m->id))))
             break;
         int64_t diff = m->nvalue - m->value;
+        if (m->ret && m->gross != m->cost0 &&
+            ((rc = bo__store_run(b->store, SQL_RETURN_COST, "ii", m->gross, m->id)) ||
+             (rc = bo__store_run(b->store, SQL_LINE_RET_COST, "iii", m->gross - m->cost0,
+                                 m->sale, m->line)) ||
+             (rc = bo__audit_touch(b, "sale", m->sale))))
+            break;
         if (!r.fifo && !m->out && diff) {
             /* its settled part changed: rewrite its layer 0 row */
             if ((rc = bo__store_run(b->store, SQL_DRAWS_DEL, "i", m->id)) ||

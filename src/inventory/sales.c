@@ -577,11 +577,18 @@ static int sale_issue(bo_book *b, struct post_ctx *c)
     for (int i = 0; i < c->s->n; i++) {
         line_plan *p = &c->plans[i];
         bo__inv_stock st;
-        int64_t held = p->hold ? p->qty : 0;
+        int64_t held = p->hold ? p->qty : 0, back = 0, settled;
+        int done = 0;
+        /* Dated before later movements (and not from a hold): it takes its
+         * place in date order and they are valued again (revalue.c). */
         if ((rc = bo__inv_stock_get(b, p->it.id, p->l.id, 1, &st)) ||
-            (rc = bo__inv_out(b, &p->it, &st, p->qty, held, &p->cost)) ||
+            (!held && (rc = bo__inv_backdated(b, &p->it, &p->l, &st, c->date, -p->qty, 0,
+                                              "a sale", &done, &back, &settled, NULL))) ||
+            (!done && (rc = bo__inv_out(b, &p->it, &st, p->qty, held, &p->cost))) ||
             (rc = bo__inv_low_check(b, &st)))
             return rc;
+        if (done)
+            p->cost = -back;
         p->stock = st.id;
     }
     return 0;

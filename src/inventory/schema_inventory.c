@@ -288,8 +288,8 @@ const bo__table bo__tables_inventory[] = {
     { "inv_returns", "id, sale_id, line, qty, date, method, net, tax, cost,"
       " idem_key, entry_id, move_id, digest", "iiiittiiitiit", "id", "id" },
     { "inv_pos", "id, number, supplier, date, status", "itttt", "id", "id" },
-    { "inv_po_lines", "po_id, line, stock_id, qty, received, unit_cost, expected",
-      "iiiiiit", "po_id, line", NULL },
+    { "inv_po_lines", "po_id, line, stock_id, qty, received, unit_cost, expected, unit,"
+      " unit_num, unit_den", "iiiiiittii", "po_id, line", NULL },
     { "inv_po_receipts", "move_id, po_id, line, layer_id", "iiii", "move_id", NULL },
     { "inv_landed", "id, po_id, amount, account, idem_key, entry_id, digest",
       "iiittit", "id", "id" },
@@ -481,7 +481,21 @@ static const char *const inventory_v15_draws[] = {
     " qty BIGINT NOT NULL,"
     " cost BIGINT NOT NULL)",
     "CREATE INDEX inv_draws_by_move ON inv_draws (move_id, id)",
+    /* inv_layers_open (stock_id, id) stays: the newest open layer, which
+     * prices a gain without a cost (stock.c), is read through it. */
     "CREATE INDEX inv_layers_open_by_date ON inv_layers (stock_id, date, id) WHERE remaining > 0",
+    NULL
+};
+
+/* Version 16, purchase order lines in a unit of measure (purchasing.c):
+ * the line's unit and its factor num/den of the stock unit as it was when
+ * the line was written (the order keeps its terms if the unit changes);
+ * qty, received and unit_cost are in that unit. NULL unit, 1/1: the stock
+ * unit, as every line written before. */
+static const char *const inventory_v16_po_units[] = {
+    "ALTER TABLE inv_po_lines ADD COLUMN unit TEXT{TEXT_C}",
+    "ALTER TABLE inv_po_lines ADD COLUMN unit_num BIGINT NOT NULL DEFAULT 1",
+    "ALTER TABLE inv_po_lines ADD COLUMN unit_den BIGINT NOT NULL DEFAULT 1",
     NULL
 };
 
@@ -494,5 +508,6 @@ const bo__schema_part bo__parts_inventory[] = {
     { 15, inventory_v15_lots, 0, NULL }, /* lots and serial numbers */
     { 15, inventory_v15_pricing, 0, NULL }, /* units, price lists, promotions */
     { 15, inventory_v15_draws, 0, NULL }, /* backdating: layer draws */
+    { 16, inventory_v16_po_units, 0, NULL }, /* purchase order lines in a unit */
     { 0, NULL, 0, NULL },
 };

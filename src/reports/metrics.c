@@ -348,7 +348,9 @@ static void group_key(int group, const place *p, int64_t *ord, char key[80])
  * A sale's audit record holds its canonical form (src/inventory/sales.c):
  * date, memo, customer, inclusive, then per line sku, location, qty, unit
  * price, discount, hold, then the payments; fields are "N:text;", "-;" or
- * "i[-]digits;". The discount of line n (1-based) is read from it. */
+ * "i[-]digits;". The discount of line n (1-based) is read from it; the
+ * promotions' discount of the line is the sale's pricing record's
+ * (inv_sale_pricing.discount), and the two make the line's discounts. */
 
 static const char *skip_field(const char *p)
 {
@@ -404,9 +406,10 @@ static int64_t detail_discount(const char *detail, int64_t line)
 
 static const char SQL_LINES[] =
     "SELECT s.id, s.date, s.actor, s.inclusive, l.line, l.qty, l.net, l.tax, l.cost,"
-    " it.sku, it.category, loc.code, a.at, a.detail, it.scale"
+    " it.sku, it.category, loc.code, a.at, a.detail, it.scale, sp.discount"
     " FROM inv_sales s"
     " JOIN inv_sale_lines l ON l.sale_id = s.id"
+    " LEFT JOIN inv_sale_pricing sp ON sp.sale_id = l.sale_id AND sp.line = l.line"
     " JOIN inv_stock st ON st.id = l.stock_id"
     " JOIN inv_items it ON it.id = st.item_id"
     " JOIN inv_locations loc ON loc.id = st.location_id"
@@ -575,6 +578,13 @@ static int read_sales(run *r)
         const char *detail = col_text(s, 13);
         if (detail)
             disc = detail_discount(detail, line);
+        /* the promotions' discount of the line (inv_sale_pricing), given
+         * before the line's own; tax-inclusive like it */
+        if (bo_money_add(disc, bo__stmt_col_int(s, 15), &disc)) {
+            rc = bo__error_set(BO_EOVERFLOW, "metrics: sale %" PRId64 " line %" PRId64
+                               ": discount", sid, line);
+            goto out;
+        }
         if (disc > 0 && bo__stmt_col_int(s, 3)) {
             /* tax-inclusive: the discount without its tax */
             int64_t whole;

@@ -299,7 +299,130 @@ START_TEST(backdated_into_closed_period_refused)
 }
 END_TEST
 
-/* A later transfer carries its value to another row: refused. */
+
+/* By hand, a later return: the example above with 2 units of the sale of
+ * 3 Feb returned on 10 Feb (at 15.20 x 2/14 = 2.1714 -> 2.17, a layer of
+ * its own). The receipt of 15 Jan revalues the sale (14.89), the return
+ * with it (14.89 x 2/14 = 2.1271 -> 2.13, 0.04 less), and the sale of 20
+ * Feb, which takes 1 of 15 Jan's layer (1.22) and 3 of 1 Feb's (3.90):
+ * 5.12. One entry: Dr Inventory 0.35 (0.31 - 0.04 + 0.08), Cr COGS 0.35.
+ * Left: 7 of 1 Feb's layer (9.10) and the return's 2 (2.13): 11.23. */
+START_TEST(backdated_receipt_revalues_a_later_return)
+{
+    int64_t s1, s2, ret;
+    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "r1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-02-01", "r2", NULL));
+    bo_assert_ok(sell(book, "F", 14, "2026-02-03", "s1", &s1));
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = s1, .line = 1,
+            .qty = 2, .date = D("2026-02-10"), .method = "cash", .key = "ret1" }, &ret));
+    bo_assert_ok(sell(book, "F", 4, "2026-02-20", "s2", &s2));
+    ck_assert_int_eq(balance_in(book, "5100"), 1520 - 217 + 520);
+    ck_assert_int_eq(value_of(book, "F"), 780 + 217 - 520);
+
+    bo_assert_ok(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL));
+    ck_assert_int_eq(sale_cost(s1), 1489);
+    ck_assert_int_eq(sale_cost(s2), 512);
+    ck_assert_int_eq(balance_in(book, "5100"), 1489 - 213 + 512);
+    ck_assert_int_eq(balance_in(book, "1200"), 1123);
+    ck_assert_int_eq(value_of(book, "F"), 1123);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_inventory_history(book, "F", "S1", D("2026-02-10"), D("2026-02-10"), &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 2), "return");
+    ck_assert_int_eq(bo_cursor_int(c, 6), 213);
+    bo_cursor_free(c);
+    /* the rest of the line comes back at the rest of its cost: 14.89 -
+     * 2.13 for 12 units */
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = s1, .line = 1,
+            .qty = 12, .date = D("2026-02-21"), .method = "cash", .key = "ret2" }, &ret));
+    ck_assert_int_eq(balance_in(book, "5100"), 512);
+    ck_assert_int_eq(value_of(book, "F"), 1123 + 1489 - 213);
+    verify(book);
+}
+END_TEST
+
+/* A later arrival of a transfer keeps the value it left its source with:
+ * S2 sends 4 of its 10 units at 2.00 (8.00) on 2 Feb; S1 sells 12 on 3 Feb
+ * (10 at 1.00 and 2 of the arrival's 4: 14.00). A receipt at S1 dated 15
+ * Jan of 5 for 6.11 comes before the arrival: the sale takes 10 x 1.00 and
+ * 2 of it (6.11 x 2/5 = 2.444 -> 2.44): 12.44. Left: 3 of 15 Jan's (3.67)
+ * and the arrival's 4 (8.00). S2 is not touched. */
+START_TEST(backdated_receipt_over_a_transfer_in)
+{
+    bo_assert_ok(bo_inventory_location_add(book, "S2", "Other", "store", 0));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "F", .location = "S2",
+            .qty = 10, .cost = 2000, .date = D("2026-01-01"), .key = "x1" }, NULL));
+    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "r1", NULL));
+    int64_t t, s1;
+    bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "F", .location = "S2",
+            .to = "S1", .qty = 4, .date = D("2026-02-02"), .key = "t1" }, &t));
+    bo_assert_ok(sell(book, "F", 12, "2026-02-03", "s1", &s1));
+    ck_assert_int_eq(sale_cost(s1), 1400);
+    bo_assert_ok(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL));
+    ck_assert_int_eq(sale_cost(s1), 1244);
+    ck_assert_int_eq(value_of(book, "F"), 367 + 800);
+    int64_t v2 = 0;
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2));
+    ck_assert_int_eq(v2, 1200);
+    ck_assert_int_eq(balance_in(book, "5100"), 1244);
+    verify(book);
+}
+END_TEST
+
+
+/* By hand, a backdated sale: receipts 5 Jan 10 for 10.00, 1 Feb 10 for
+ * 13.00; a sale of 12 on 20 Feb costs 10 x 1.00 + 2 x 1.30 = 12.60. A sale
+ * of 4 dated 15 Jan is then posted: it takes 4 of 5 Jan's layer (4.00) and
+ * the sale of 20 Feb redraws 6 of it and 6 of 1 Feb's: 6.00 + 7.80 =
+ * 13.80 (1.20 more), one entry dated 15 Jan, Dr COGS 1.20 / Cr Inventory.
+ * Left: 4 of 1 Feb's, 5.20. An issue of 1 dated 10 Feb then finds 6 of
+ * 5 Jan's layer there (the sale of 20 Feb is later) and takes 1.00; the
+ * sale of 20 Feb takes 5 x 1.00 + 7 x 1.30 = 14.10. Left: 3 of 1 Feb's,
+ * 3.90. A sale dated 1 Jan, before any stock, is BO_ESTOCK and changes
+ * nothing. */
+START_TEST(backdated_sale_and_issue_revalue_what_follows)
+{
+    int64_t s1, s2;
+    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "r1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-02-01", "r2", NULL));
+    bo_assert_ok(sell(book, "F", 12, "2026-02-20", "s1", &s1));
+    ck_assert_int_eq(sale_cost(s1), 1260);
+    bo_assert_ok(sell(book, "F", 4, "2026-01-15", "s2", &s2));
+    ck_assert_int_eq(sale_cost(s2), 400);
+    ck_assert_int_eq(sale_cost(s1), 1380);
+    ck_assert_int_eq(balance_in(book, "5100"), 1780);
+    ck_assert_int_eq(balance_in(book, "1200"), 520);
+    ck_assert_int_eq(value_of(book, "F"), 520);
+    bo_cursor *c = NULL;
+    int n = 0;
+    bo_assert_ok(bo_ledger_journal(book, "5100", D("2026-01-15"), D("2026-01-15"), &c));
+    while (bo_cursor_next(c) == 0) {
+        n++;
+        if (!strcmp(bo_cursor_text(c, 3), "revaluation after a backdated movement"))
+            ck_assert_int_eq(bo_cursor_int(c, 4), 120);
+        else
+            ck_assert_int_eq(bo_cursor_int(c, 4), 400);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 2);
+    bo_assert_ok(issue(book, "F", 1, "2026-02-10", "i1"));
+    ck_assert_int_eq(sale_cost(s1), 1410);
+    ck_assert_int_eq(balance_in(book, "5100"), 400 + 100 + 1410);
+    ck_assert_int_eq(value_of(book, "F"), 390);
+    int64_t s3 = 0;
+    ck_assert_int_eq(sell(book, "F", 1, "2026-01-01", "s3", &s3), BO_ESTOCK);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "on 2026-01-01"));
+    ck_assert_int_eq(value_of(book, "F"), 390);
+    ck_assert_int_eq(balance_in(book, "5100"), 1910);
+    verify(book);
+}
+END_TEST
+
+/* A later transfer out carries its value to another row: refused. */
 START_TEST(backdated_over_a_transfer_refused)
 {
     bo_assert_ok(bo_inventory_location_add(book, "S2", "Other", "store", 0));
@@ -318,23 +441,50 @@ END_TEST
 /* ---- random sequences against the same movements in date order ---------------- */
 
 typedef struct op {
-    int kind; /* 0 receive, 1 issue, 2 sale, 3 adjust */
+    int kind; /* 0 receive, 1 issue, 2 sale, 3 adjust, 4 transfer in, 5 return */
     int item;
     int64_t qty, cost;
+    int of; /* a return: the number of the sale's op */
     char date[24];
     char key[16];
 } op;
 
-static int post_op(bo_book *b, const op *o)
+/* Post o in b; sales[n] is the id of the sale op number n made in b. */
+static int post_op(bo_book *b, const op *o, int64_t *sales)
 {
     const char *sku = o->item ? "M" : "F";
     int64_t id;
+    int rc;
     switch (o->kind) {
     case 0: return receive(b, sku, o->qty, o->cost, o->date, o->key, &id);
     case 1: return issue(b, sku, o->qty, o->date, o->key);
-    case 2: return sell(b, sku, o->qty, o->date, o->key, &id);
-    default: return adjust(b, sku, o->qty, o->cost, o->date, o->key);
+    case 2:
+        rc = sell(b, sku, o->qty, o->date, o->key, &id);
+        if (!rc)
+            sales[atoi(o->key + 1)] = id;
+        return rc;
+    case 3: return adjust(b, sku, o->qty, o->cost, o->date, o->key);
+    case 4:
+        return bo_inventory_transfer(b, &(bo_inventory_move_options){
+                .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = "S2",
+                .to = "S1", .qty = o->qty, .date = D(o->date), .key = o->key }, &id);
+    default:
+        return bo_inventory_return(b, &(bo_inventory_return_options){
+                .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sales[o->of],
+                .line = 1, .qty = o->qty, .date = D(o->date), .method = "cash",
+                .key = o->key }, &id);
     }
+}
+
+/* A second store the random runs transfer from, stocked on 1 January. */
+static void stock_s2(bo_book *b)
+{
+    bo_assert_ok(bo_inventory_location_add(b, "S2", "Back store", "store", 0));
+    for (int i = 0; i < 2; i++)
+        bo_assert_ok(bo_inventory_receive(b, &(bo_inventory_move_options){
+                .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = i ? "M" : "F",
+                .location = "S2", .qty = 1000, .cost = 700000 + 1234 * i,
+                .date = D("2026-01-01"), .key = i ? "s2m" : "s2f" }, NULL));
 }
 
 static uint64_t rng;
@@ -387,17 +537,35 @@ static void random_run(uint64_t seed, int nops)
 {
     rng = seed;
     op *ops = calloc((size_t)nops, sizeof *ops);
-    int kept = 0, backdated = 0, day_max = 0;
+    int64_t *sales1 = calloc((size_t)nops, sizeof *sales1),
+            *sales2 = calloc((size_t)nops, sizeof *sales2);
+    int64_t *left = calloc((size_t)nops, sizeof *left); /* what a sale may return */
+    int *items = calloc((size_t)nops, sizeof *items);
+    int kept = 0, backdated = 0, backdated_out = 0, day_max = 0, returns = 0, transfers = 0;
+    stock_s2(book);
     for (int i = 0; i < nops; i++) {
         op o;
         memset(&o, 0, sizeof o);
         o.item = (int)rnd(2);
-        int r = (int)rnd(10);
-        o.kind = r < 4 ? 0 : r < 6 ? 1 : r < 8 ? 2 : 3;
+        int r = (int)rnd(13);
+        o.kind = r < 4 ? 0 : r < 6 ? 1 : r < 8 ? 2 : r < 10 ? 3 : r < 11 ? 4 : 5;
+        if (o.kind == 5) { /* a return of one unit of an earlier sale */
+            int n = 0;
+            for (int k = 0; k < i; k++)
+                n += left[k] > 0;
+            if (!n)
+                continue;
+            int pick = (int)rnd((uint64_t)n);
+            for (int k = 0; k < i; k++)
+                if (left[k] > 0 && pick-- == 0)
+                    o.of = k;
+            o.item = items[o.of];
+        }
         int day;
-        /* Receipts and adjustments may be backdated; issues and sales are
-         * dated on or after every movement so far. */
-        if ((o.kind == 0 || o.kind == 3) && day_max > 0 && rnd(3) == 0)
+        /* Receipts, adjustments, issues and sales may be backdated;
+         * transfers and returns are dated on or after every movement so
+         * far. */
+        if (o.kind <= 3 && day_max > 0 && rnd(3) == 0)
             day = (int)rnd((uint64_t)day_max + 1);
         else
             day = day_max + (int)rnd(3);
@@ -405,7 +573,7 @@ static void random_run(uint64_t seed, int nops)
             day_max = day;
         snprintf(o.date, sizeof o.date, "2026-%02d-%02d", 1 + (day / 28) % 12, 1 + day % 28);
         snprintf(o.key, sizeof o.key, "k%d", i);
-        o.qty = 1 + (int64_t)rnd(o.kind == 0 ? 20 : 8);
+        o.qty = o.kind == 5 ? 1 : 1 + (int64_t)rnd(o.kind == 0 ? 20 : 8);
         o.cost = o.kind == 0 ? (int64_t)rnd(5000) : 0;
         if (o.kind == 3) {
             if (rnd(2)) {
@@ -414,7 +582,7 @@ static void random_run(uint64_t seed, int nops)
                 o.cost = (int64_t)rnd(3000);
             }
         }
-        int rc = post_op(book, &o);
+        int rc = post_op(book, &o, sales1);
         if (rc == BO_ESTOCK)
             continue;
         if (rc)
@@ -422,15 +590,30 @@ static void random_run(uint64_t seed, int nops)
                          bo_error_message());
         if ((o.kind == 0 || o.kind == 3) && strcmp(o.date, "2026-01-01") > 0 && day < day_max)
             backdated++;
+        if ((o.kind == 1 || o.kind == 2) && day < day_max)
+            backdated_out++;
+        if (o.kind == 2) {
+            left[i] = o.qty;
+            items[i] = o.item;
+        }
+        if (o.kind == 5) {
+            left[o.of]--;
+            returns++;
+        }
+        transfers += o.kind == 4;
         ops[kept++] = o;
     }
     ck_assert_int_gt(backdated, 5);
+    ck_assert_int_gt(returns, 2);
+    ck_assert_int_gt(backdated_out, 2);
+    ck_assert_int_gt(transfers, 2);
     /* The same movements in date order, in a second book. */
     bo_book *b2 = bo_test_book("inventory_backdate_dated");
     setup_book(b2);
+    stock_s2(b2);
     qsort(ops, (size_t)kept, sizeof *ops, cmp_op);
     for (int i = 0; i < kept; i++) {
-        int rc = post_op(b2, &ops[i]);
+        int rc = post_op(b2, &ops[i], sales2);
         if (rc)
             ck_abort_msg("in date order, %s: %s", ops[i].key, bo_error_message());
     }
@@ -439,6 +622,18 @@ static void random_run(uint64_t seed, int nops)
         ck_assert_int_eq(balance_in(book, accounts[i]), balance_in(b2, accounts[i]));
     ck_assert_int_eq(value_of(book, "F"), value_of(b2, "F"));
     ck_assert_int_eq(value_of(book, "M"), value_of(b2, "M"));
+    for (int i = 0; i < kept; i++)
+        if (ops[i].kind == 2) {
+            bo_cursor *c1 = NULL, *c2 = NULL;
+            int n = atoi(ops[i].key + 1);
+            bo_assert_ok(bo_inventory_sale_lines(book, sales1[n], &c1));
+            bo_assert_ok(bo_inventory_sale_lines(b2, sales2[n], &c2));
+            ck_assert_int_eq(bo_cursor_next(c1), 0);
+            ck_assert_int_eq(bo_cursor_next(c2), 0);
+            ck_assert_int_eq(bo_cursor_int(c1, 7), bo_cursor_int(c2, 7));
+            bo_cursor_free(c1);
+            bo_cursor_free(c2);
+        }
     int n1, n2;
     char **m1 = moves_of(book, &n1), **m2 = moves_of(b2, &n2);
     ck_assert_int_eq(n1, n2);
@@ -453,6 +648,10 @@ static void random_run(uint64_t seed, int nops)
     bo_test_round_trip(book);
     bo_book_free(b2);
     free(ops);
+    free(sales1);
+    free(sales2);
+    free(left);
+    free(items);
 }
 
 START_TEST(backdated_random_equals_date_order)
@@ -473,6 +672,9 @@ int main(void)
     tcase_add_test(t, backdated_loss_redraws_later_issues);
     tcase_add_test(t, backdated_into_closed_period_refused);
     tcase_add_test(t, backdated_over_a_transfer_refused);
+    tcase_add_test(t, backdated_receipt_revalues_a_later_return);
+    tcase_add_test(t, backdated_receipt_over_a_transfer_in);
+    tcase_add_test(t, backdated_sale_and_issue_revalue_what_follows);
     tcase_add_loop_test(t, backdated_random_equals_date_order, 0, 3);
     suite_add_tcase(s, t);
     return bo_test_run(s);

@@ -424,6 +424,161 @@ START_TEST(serials_sold_twice_refused)
 }
 END_TEST
 
+
+/* ---- purchase orders: tracked items and units ------------------------------ */
+
+static int po_line_rows(int64_t po)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_inventory_po_lines(book, po, &c));
+    return rows(c);
+}
+
+static int64_t value(const char *sku, const char *loc)
+{
+    int64_t v = -1;
+    bo_assert_ok(bo_inventory_value(book, sku, loc, &v));
+    return v;
+}
+
+/* By hand: milk ordered by the case of 12 at 12.00 a case, 3 cases.
+ *   receipt of 2 cases into lots A 18 + B 6, expiring 10 March:
+ *     24 pieces, cost 2 x 1200 = 2400; A 18, B 6; line received 2 (cases)
+ *   a receipt naming 10 pieces for 1 case (12): BO_EINVAL, nothing changes
+ *   the plain receipt of a tracked item: BO_EINVAL naming the item
+ *   landed cost 300 on the order: all 24 still in stock, value 2700
+ * Phones by serial on the same order, SN1 and SN2; SN1 again: BO_ESERIAL. */
+START_TEST(po_receive_tracked_lots_serials)
+{
+    bo_assert_ok(bo_party_add(book, "DAIRY", "Dairy Co", BO_PARTY_VENDOR, NULL));
+    bo_assert_ok(bo_inventory_unit_set(book, "MILK", "case", 12, 1, -1));
+    int64_t po = 0, id = 0;
+    bo_assert_ok(bo_inventory_po_add(book, "P1", "DAIRY", D("2026-03-01"), &po));
+    bo_inventory_po_line_options o = BO_INVENTORY_PO_LINE_OPTIONS_INIT;
+    o.po_id = po;
+    o.sku = "MILK";
+    o.location = "S1";
+    o.qty = 3;
+    o.unit_cost = 1200;
+    o.expected = D("2026-03-02");
+    int line = 0;
+    bo_assert_ok(bo_inventory_po_line_unit(book, &o, "case", &line));
+    ck_assert_int_eq(line, 1);
+    bo_assert_err(bo_inventory_po_receive(book, po, 1, 1, D("2026-03-02"), "g0", &id),
+                  BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "MILK is tracked by lot"));
+    ck_assert_int_eq(stock("MILK", "S1"), 0);
+    bo_assert_ok(bo_inventory_po_receive_picked(book, po, 1, 2, D("2026-03-02"), "g1",
+                                                "A:18,B:6", "2026-03-10", NULL, &id));
+    ck_assert_int_eq(stock("MILK", "S1"), 24);
+    ck_assert_int_eq(lot("MILK", "A", "S1"), 18);
+    ck_assert_int_eq(lot("MILK", "B", "S1"), 6);
+    ck_assert_int_eq(value("MILK", "S1"), 2400);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_inventory_lots(book, "MILK", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "2026-03-10");
+    bo_cursor_free(c);
+    /* replayed with its key: the same movement, nothing more */
+    int64_t again = 0;
+    bo_assert_ok(bo_inventory_po_receive_picked(book, po, 1, 2, D("2026-03-02"), "g1",
+                                                "A:18,B:6", "2026-03-10", NULL, &again));
+    ck_assert_int_eq(again, id);
+    ck_assert_int_eq(stock("MILK", "S1"), 24);
+    /* picks that do not add up to the receipt's 12 pieces */
+    bo_assert_err(bo_inventory_po_receive_picked(book, po, 1, 1, D("2026-03-03"), "g2",
+                                                 "C:10", NULL, NULL, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "picks: name 12 of MILK, not 10"));
+    bo_assert_err(bo_inventory_po_receive_picked(book, po, 1, 1, D("2026-03-03"), "g2",
+                                                 NULL, NULL, NULL, &id), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "picks:"));
+    ck_assert_int_eq(stock("MILK", "S1"), 24);
+    bo_assert_ok(bo_inventory_po_lines(book, po, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 3), 3);
+    ck_assert_int_eq(bo_cursor_int(c, 4), 2);
+    ck_assert_int_eq(bo_cursor_int(c, 5), 1200);
+    ck_assert_str_eq(bo_cursor_text(c, 8), "case");
+    bo_cursor_free(c);
+    bo_assert_err(bo_inventory_lot_stock(book, "MILK", "C", "S1", &again), BO_ENOTFOUND);
+    /* landed cost over the order's one receipt: all of it still in stock */
+    bo_assert_ok(bo_ledger_account_add(book, "2200", "Freight due", BO_ACCOUNT_LIABILITY,
+                                       NULL, NULL));
+    bo_assert_ok(bo_inventory_landed_cost(book, po, 300, "2200", D("2026-03-04"), "f1",
+                                          NULL));
+    ck_assert_int_eq(value("MILK", "S1"), 2700);
+    /* serials by purchase order */
+    o.sku = "PHONE";
+    o.qty = 2;
+    o.unit_cost = 40000;
+    bo_assert_ok(bo_inventory_po_line(book, &o, &line));
+    ck_assert_int_eq(line, 2);
+    bo_assert_ok(bo_inventory_po_receive_picked(book, po, 2, 1, D("2026-03-02"), "g3",
+                                                "SN1", NULL, NULL, &id));
+    bo_assert_err(bo_inventory_po_receive_picked(book, po, 2, 1, D("2026-03-02"), "g4",
+                                                 "SN1", NULL, NULL, &id), BO_ESERIAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "SN1 of PHONE was received already"));
+    ck_assert_int_eq(stock("PHONE", "S1"), 1);
+    bo_assert_ok(bo_inventory_po_receive_picked(book, po, 2, 1, D("2026-03-02"), "g4",
+                                                "SN2", NULL, NULL, &id));
+    char loc[16];
+    ck_assert_str_eq(serial_status("PHONE", "SN2", loc), "stock");
+    ck_assert_str_eq(loc, "S1");
+    ck_assert_int_eq(value("PHONE", "S1"), 80000);
+    int64_t bad = 0;
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+}
+END_TEST
+
+/* Coffee kept by the 1 kg bag, ordered by the 100 g at 1.50 (unit 1/10 of
+ * a bag): 15 x 100 g is 1.5 bags, refused (BO_EUNIT naming the item and the
+ * units), nothing written; 20 x 100 g is 2 bags. A receipt of 5 x 100 g is
+ * half a bag: refused; 10 x 100 g is 1 bag at 10 x 150 = 1500. An unknown
+ * unit is BO_EUNIT too. */
+START_TEST(po_line_unit_exact_or_refused)
+{
+    bo_assert_ok(bo_party_add(book, "ROAST", "Roastery", BO_PARTY_VENDOR, NULL));
+    bo_assert_ok(bo_inventory_item_add(book, "COFFEE", "Coffee 1 kg", 0, BO_INVENTORY_FIFO,
+                                       NULL));
+    bo_assert_ok(bo_inventory_unit_set(book, "COFFEE", "100g", 1, 10, 180));
+    int64_t po = 0, id = 0;
+    bo_assert_ok(bo_inventory_po_add(book, "P2", "ROAST", D("2026-03-01"), &po));
+    bo_inventory_po_line_options o = BO_INVENTORY_PO_LINE_OPTIONS_INIT;
+    o.po_id = po;
+    o.sku = "COFFEE";
+    o.location = "WH";
+    o.qty = 15;
+    o.unit_cost = 150;
+    o.expected = D("2026-03-02");
+    int line = 0;
+    bo_assert_err(bo_inventory_po_line_unit(book, &o, "100g", &line), BO_EUNIT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "item 'COFFEE'"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "'100g'"));
+    ck_assert_int_eq(po_line_rows(po), 0);
+    bo_assert_err(bo_inventory_po_line_unit(book, &o, "crate", &line), BO_EUNIT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "no unit 'crate'"));
+    ck_assert_int_eq(po_line_rows(po), 0);
+    o.qty = 20;
+    bo_assert_ok(bo_inventory_po_line_unit(book, &o, "100g", &line));
+    ck_assert_int_eq(line, 1);
+    bo_assert_err(bo_inventory_po_receive(book, po, 1, 5, D("2026-03-02"), "c1", &id),
+                  BO_EUNIT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "COFFEE"));
+    ck_assert_int_eq(stock("COFFEE", "WH"), 0);
+    bo_assert_ok(bo_inventory_po_receive(book, po, 1, 10, D("2026-03-02"), "c1", &id));
+    ck_assert_int_eq(stock("COFFEE", "WH"), 1);
+    ck_assert_int_eq(value("COFFEE", "WH"), 1500);
+    /* more than the 10 x 100 g left */
+    bo_assert_err(bo_inventory_po_receive(book, po, 1, 20, D("2026-03-03"), "c2", &id),
+                  BO_EINVAL);
+    bo_assert_ok(bo_inventory_po_receive(book, po, 1, 10, D("2026-03-03"), "c2", &id));
+    ck_assert_int_eq(stock("COFFEE", "WH"), 2);
+    ck_assert_int_eq(value("COFFEE", "WH"), 3000);
+    int64_t bad = 0;
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+}
+END_TEST
+
 /* ---- property: random movements against a model ---------------------------- */
 
 enum { NLOTS = 5, NSER = 24, NLOC = 2 };
@@ -644,6 +799,8 @@ static Suite *suite(void)
     tcase_add_test(t, lots_recall_lists_sales_and_customers);
     tcase_add_test(t, serials_sold_twice_refused);
     tcase_add_test(t, lots_serials_random_property);
+    tcase_add_test(t, po_receive_tracked_lots_serials);
+    tcase_add_test(t, po_line_unit_exact_or_refused);
     suite_add_tcase(s, t);
     TCase *raw = tcase_create("raw");
     tcase_set_tags(raw, BO_TEST_TAG_REOPEN);

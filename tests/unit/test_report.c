@@ -544,6 +544,64 @@ START_TEST(metrics_random_book_invariants)
 }
 END_TEST
 
+
+/* A random book with a promotion: 40 sales of the untaxed cable over ten
+ * days in two stores at random prices, 10% off by a promotion, some with a
+ * line discount of their own too, and some returns. Gross is the list
+ * price times the quantity of every line (what the till would have taken
+ * without discounts: an independent sum kept here), discounts are gross
+ * less what the sales account received, and net = gross - discounts -
+ * returns holds in every row and every grouping. */
+START_TEST(metrics_random_book_promotions)
+{
+    srand(20210401);
+    bo_inventory_promotion p;
+    bo_assert_ok(bo_inventory_promotion_init(&p, BO_INVENTORY_PROMOTION_VERSION));
+    p.code = "CABLE10";
+    p.kind = "percent";
+    p.sku = "C";
+    p.value = 1000;
+    p.from = D("2021-04-01");
+    p.to = D("2021-04-10");
+    bo_assert_ok(bo_inventory_promotion_set(book, &p));
+    receive_on("2021-03-31", "C", "S1", 1000, 50000);
+    receive_on("2021-03-31", "C", "S2", 1000, 50000);
+    static const char *const locs[] = { "S1", "S2" };
+    int64_t ids[40], gross = 0;
+    for (int i = 0; i < 40; i++) {
+        char date[11];
+        snprintf(date, sizeof date, "2021-04-%02d", 1 + rand() % 10);
+        int64_t qty = 1 + rand() % 5, price = 100 + rand() % 5000, whole = price * qty;
+        /* the line's own discount comes off after the promotion's 10% */
+        int64_t discount = rand() % 3 == 0 ? rand() % (whole / 2 + 1) : 0;
+        gross += whole;
+        ids[i] = sell(i % 2 ? "ani" : "budi", date, "C", locs[rand() % 2], qty, price,
+                      discount, "cash", whole);
+    }
+    for (int i = 0; i < 40; i += 6) {
+        bo_inventory_return_options r = { .version = BO_INVENTORY_RETURN_OPTIONS_VERSION,
+                                          .sale_id = ids[i], .line = 1, .qty = 1,
+                                          .date = D("2021-04-10"), .method = "cash",
+                                          .key = bo_test_key() };
+        bo_assert_ok(bo_inventory_return(book, &r, NULL));
+    }
+    const char *from = "2021-04-01", *to = "2021-04-10";
+    int64_t net = sum_of(BO_REPORT_TOTAL, from, to, 7), ret = sum_of(BO_REPORT_TOTAL, from, to, 6);
+    ck_assert_int_eq(sum_of(BO_REPORT_TOTAL, from, to, 4), gross);
+    ck_assert_int_eq(net, -movement("4000", from, to));
+    /* what the sales account received before returns, less the gross */
+    ck_assert_int_eq(sum_of(BO_REPORT_TOTAL, from, to, 5), gross - (net + ret));
+    ck_assert_int_gt(sum_of(BO_REPORT_TOTAL, from, to, 5), gross / 10 - 40);
+    int groups[] = { BO_REPORT_DAY, BO_REPORT_STORE, BO_REPORT_ITEM, BO_REPORT_CASHIER,
+                     BO_REPORT_PAYMENT };
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        ck_assert_int_eq(sum_of(groups[g], from, to, 4), gross);
+        ck_assert_int_eq(sum_of(groups[g], from, to, 5), sum_of(BO_REPORT_TOTAL, from, to, 5));
+        ck_assert_int_eq(sum_of(groups[g], from, to, 7), net);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("report");
@@ -560,6 +618,7 @@ static Suite *suite(void)
     tcase_add_test(tc, dashboard_file);
     tcase_add_test(tc, statements_in_every_format);
     tcase_add_test(tc, metrics_random_book_invariants);
+    tcase_add_test(tc, metrics_random_book_promotions);
     suite_add_tcase(s, tc);
     TCase *tm = tcase_create("money");
     tcase_add_test(tm, money_for_people);

@@ -90,6 +90,27 @@ function TestLots:test_phone_by_serial()
     end
 end
 
+function TestLots:test_purchase_order_by_lot_and_case()
+    local b = self.book
+    local inv = b.inventory
+    b:party_add("DAIRY", "Dairy Co", bo.PARTY_VENDOR)
+    inv:unit_set("MILK", "case", 12, 1)
+    local po = inv:po_add("P1", "DAIRY", "2026-03-01")
+    lu.assertEquals(inv:po_line_unit(po, "MILK", "S1", 3, "case", 1200, "2026-03-02"), 1)
+    t.expect_error(bo.EUNIT, inv.po_line_unit, inv, po, "MILK", "S1", 1, "crate", 100,
+                   "2026-03-02")
+    t.expect_error(bo.EINVAL, inv.po_receive, inv, po, 1, 1, "2026-03-02", "g0")
+    inv:po_receive_picked(po, 1, 2, "2026-03-02", "A:18,B:6", "2026-03-10", nil, "g1")
+    lu.assertEquals(inv:lot_stock("MILK", "A", "S1"), 18)
+    lu.assertEquals(inv:lot_stock("MILK", "B", "S1"), 6)
+    lu.assertEquals(inv:value("MILK", "S1"), 2400)
+    local line = t.collect(inv:po_lines(po))[1]
+    lu.assertEquals({ line.received, line.unit }, { 2, "case" })
+    t.expect_error(bo.EINVAL, inv.po_receive_picked, inv, po, 1, 1, "2026-03-03", "C:10",
+                   nil, nil, "g2")
+    lu.assertEquals(inv:stock("MILK", "S1"), 24)
+end
+
 function TestLots:test_gs1()
     local raw = "]C10109506000134352172612001" .. "0LOT42\29" .. "21SN7"
     lu.assertEquals(bo.gs1_normalize(raw), "(01)09506000134352(17)261200(10)LOT42(21)SN7")

@@ -80,6 +80,27 @@ class LotsTest(BookTestCase):
         self.assertEqual([r["kind"] for r in inv.serial_history("PHONE", "SN1")],
                          ["receive", "sale"])
 
+    def test_purchase_order_by_lot_and_case(self):
+        b = self.book
+        inv = b.inventory
+        b.party_add("DAIRY", "Dairy Co", bo.PARTY_VENDOR)
+        inv.unit_set("MILK", "case", 12, 1)
+        po = inv.po_add("P1", "DAIRY", "2026-03-01")
+        self.assertEqual(inv.po_line_unit(po, "MILK", "S1", 3, "case", 1200, "2026-03-02"), 1)
+        with self.assertRaises(bo.UnitError):
+            inv.po_line_unit(po, "MILK", "S1", 1, "crate", 100, "2026-03-02")
+        with self.assertRaises(bo.InvalidError):
+            inv.po_receive(po, 1, 1, "2026-03-02", key="g0")
+        inv.po_receive_picked(po, 1, 2, "2026-03-02", "A:18,B:6", "2026-03-10", key="g1")
+        self.assertEqual(inv.lot_stock("MILK", "A", "S1"), 18)
+        self.assertEqual(inv.lot_stock("MILK", "B", "S1"), 6)
+        self.assertEqual(inv.value("MILK", "S1"), 2400)
+        line = list(inv.po_lines(po))[0]
+        self.assertEqual((line["received"], line["unit"]), (2, "case"))
+        with self.assertRaises(bo.InvalidError):
+            inv.po_receive_picked(po, 1, 1, "2026-03-03", "C:10", key="g2")
+        self.assertEqual(inv.stock("MILK", "S1"), 24)
+
     def test_gs1(self):
         raw = "]C1" "0109506000134352" "17261200" "10LOT42" "\x1d" "21SN7"
         self.assertEqual(bo.gs1_normalize(raw), "(01)09506000134352(17)261200(10)LOT42(21)SN7")

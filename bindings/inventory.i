@@ -622,6 +622,10 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     int inv_promotions(bo_cursor **out) {
         return bo_inventory_promotions(self, out);
     }
+    /* ---- tracking through a carrier's API ---- */
+    int inv_shipment_poll(int64_t *recorded, int64_t shipment_id) {
+        return bo_inventory_shipment_poll(self, shipment_id, recorded);
+    }
     /* ---- till sessions ---- */
     int inv_till_open(int64_t *id, const char *location, bo_date date, int64_t opening_float,
                       const char *key) {

@@ -1337,6 +1337,26 @@ BO_EXTERN(int) bo_inventory_promotion_set(bo_book *book, const bo_inventory_prom
  */
 BO_EXTERN(int) bo_inventory_promotions(bo_book *book, bo_cursor **out);
 
+/* ---- tracking through a carrier's API ---- */
+
+/**
+ * Poll the carrier of shipment @p shipment_id for the events of its
+ * tracking number, through the tracking API registered under the
+ * shipment's carrier name (bo_carrier_register() in
+ * include/backoffice/sys/plugin.h, or a plugin). The carrier is asked
+ * outside any transaction; then each event it answered (at most 1000) is
+ * ingested as by bo_inventory_shipment_track(): duplicates by (carrier,
+ * number, time, code) are dropped, a newer status moves the shipment and
+ * queues "shipment.status". A refused event stops the poll (the events
+ * before it stay; polling again is safe). Needs inventory.write.
+ * @param recorded receives the number of new events (may be NULL).
+ * @return 0, BO_ENOTFOUND (shipment; no API for its carrier), BO_ESTATE
+ *         (no carrier or number), BO_EINVAL, BO_ELIMIT, BO_ETOOLONG (an
+ *         event, named), the carrier's own error code, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_shipment_poll(bo_book *book, int64_t shipment_id,
+                                          int64_t *recorded);
+
 /* ---- cashier sessions (till sessions) ---- */
 
 /**

@@ -1,6 +1,7 @@
 -- Till sessions through the Lua module: a session opened with a float, a
 -- cash sale with change, a bank drop, the close with 0.50 short posted to
--- the over/short account, the listing, and a second close refused.
+-- the over/short account, the listing, and a second close refused; a
+-- shipment whose carrier has no tracking API cannot be polled.
 local lu = require("luaunit")
 local bo = require("backoffice")
 local t = require("bo_support")
@@ -47,6 +48,17 @@ function TestTills:test_till_session()
     end
     lu.assertEquals(rows, { { "alice", 6500, 6450, -50 } })
     t.expect_error(bo.ESTATE, inv.till_close, inv, till, "2025-03-02", 6450, "close-2")
+end
+
+function TestTills:test_shipment_poll_without_carrier_api()
+    local b = self.book
+    local s = bo.Sale("2025-03-02", "web")
+    s:set_key("s2")
+    s:line("A", "S1", 1, 1500)
+    s:payment("cash", 1500)
+    local sid = b:inv_sale_post(s)
+    local ship = b:inv_shipment_add(sid, "NOPOST", "ground", "NP1", "ship-1")
+    t.expect_error(bo.ENOTFOUND, b.inventory.shipment_poll, b.inventory, ship)
 end
 
 os.exit(lu.LuaUnit.run(), true)

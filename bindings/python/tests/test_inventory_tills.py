@@ -1,6 +1,7 @@
 """Till sessions through the Python module: a session opened with a float,
 a cash sale with change, a bank drop, the close with 0.50 short posted to
-the over/short account, the listing, and a second close refused."""
+the over/short account, the listing, and a second close refused; a
+shipment whose carrier has no tracking API cannot be polled."""
 
 import unittest
 
@@ -41,6 +42,17 @@ class TillsTest(BookTestCase):
                           for r in rows], [("alice", 6500, 6450, -50)])
         with self.assertRaises(bo.StateError):
             inv.till_close(till, "2025-03-02", 6450, "close-2")
+
+    def test_shipment_poll_without_carrier_api(self):
+        b = self.book
+        sale = bo.Sale("2025-03-02")
+        sale.set_key("s2")
+        sale.line("A", "S1", 1, 1500)
+        sale.payment("cash", 1500)
+        sid = b.inv_sale_post(sale)
+        ship = b.inv_shipment_add(sid, "NOPOST", "ground", "NP1", key="ship-1")
+        with self.assertRaises(bo.NotFoundError):
+            b.inventory.shipment_poll(ship)
 
 
 if __name__ == "__main__":

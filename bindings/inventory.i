@@ -644,6 +644,26 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     int inv_promotions(bo_cursor **out) {
         return bo_inventory_promotions(self, out);
     }
+    /* ---- tracking through a carrier's API ---- */
+    int inv_shipment_poll(int64_t *recorded, int64_t shipment_id) {
+        return bo_inventory_shipment_poll(self, shipment_id, recorded);
+    }
+    /* ---- till sessions ---- */
+    int inv_till_open(int64_t *id, const char *location, bo_date date, int64_t opening_float,
+                      const char *key) {
+        return bo_inventory_till_open(self, location, date, opening_float, key, id);
+    }
+    int inv_till_cash(int64_t *entry, int64_t till, bo_date date, int64_t amount,
+                      const char *account, const char *memo, const char *key) {
+        return bo_inventory_till_cash(self, till, date, amount, account, memo, key, entry);
+    }
+    int inv_till_close(int64_t *difference, int64_t till, bo_date date, int64_t counted,
+                       const char *key) {
+        return bo_inventory_till_close(self, till, date, counted, key, difference);
+    }
+    int inv_tills(bo_cursor **out, bo_date from, bo_date to) {
+        return bo_inventory_tills(self, from, to, out);
+    }
 }
 
 /* GS1 element strings and variable-measure EAN-13 codes (module functions). */

@@ -88,7 +88,8 @@ BO_EXTERN(int) bo_inventory_qty_format(int64_t qty, int scale, char *buf, size_t
 /**
  * Set one inventory setting. Needs inventory.admin. Keys:
  * "account.inventory", "account.cogs", "account.grni",
- * "account.adjustments", "account.revenue" (account codes, checked to
+ * "account.adjustments", "account.revenue", "account.over_short" (where
+ * a till session's cash difference goes; account codes, checked to
  * exist), and "payment.METHOD" (the account a payment method such as
  * "payment.cash" or "payment.card" is debited to). "payment.cash" is the
  * method that may give change. "zone.CODE": the time zone of location
@@ -1377,6 +1378,96 @@ BO_EXTERN(int) bo_inventory_promotion_set(bo_book *book, const bo_inventory_prom
  * a percent one), coupon TEXT, from TEXT, to TEXT, version INT.
  */
 BO_EXTERN(int) bo_inventory_promotions(bo_book *book, bo_cursor **out);
+
+/* ---- tracking through a carrier's API ---- */
+
+/**
+ * Poll the carrier of shipment @p shipment_id for the events of its
+ * tracking number, through the tracking API registered under the
+ * shipment's carrier name (bo_carrier_register() in
+ * include/backoffice/sys/plugin.h, or a plugin). The carrier is asked
+ * outside any transaction; then each event it answered (at most 1000) is
+ * ingested as by bo_inventory_shipment_track(): duplicates by (carrier,
+ * number, time, code) are dropped, a newer status moves the shipment and
+ * queues "shipment.status". A refused event stops the poll (the events
+ * before it stay; polling again is safe). Needs inventory.write.
+ * @param recorded receives the number of new events (may be NULL).
+ * @return 0, BO_ENOTFOUND (shipment; no API for its carrier), BO_ESTATE
+ *         (no carrier or number), BO_EINVAL, BO_ELIMIT, BO_ETOOLONG (an
+ *         event, named), the carrier's own error code, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_shipment_poll(bo_book *book, int64_t shipment_id,
+                                          int64_t *recorded);
+
+/* ---- cashier sessions (till sessions) ---- */
+
+/**
+ * Open a till session for the book's actor (the cashier; no actor: the
+ * cashier "") at store @p location on @p date, with @p opening_float minor
+ * units of cash in the drawer (>= 0; not posted: the float is cash the book
+ * already holds on the till's account, the inventory setting payment.cash).
+ * A cashier has at most one open session per store. While it is open, the
+ * session counts in the cash part of every sale the cashier posts with a
+ * line at the store (cash paid less change given), every cash refund
+ * (return with method "cash") the cashier records there, and the cash
+ * movements of bo_inventory_till_cash(). On a terminal book (sync.h) these
+ * are the same till and drawer whose commands bo_terminal_close_check()
+ * checks before the close. @p key is the idempotency key (required): a
+ * replay answers the first session. Needs sales.post.
+ * @param id receives the session's id.
+ * @return 0, BO_EINVAL (float, date, no key), BO_ENOTFOUND (location),
+ *         BO_ESTATE (the cashier's session at the store is open already,
+ *         naming it), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_till_open(bo_book *book, const char *location, bo_date date,
+                                      int64_t opening_float, const char *key, int64_t *id);
+
+/**
+ * A cash movement of open session @p till: @p amount minor units into the
+ * drawer (> 0: a float top-up) or out of it (< 0: a payout, a bank drop),
+ * against account @p account, on @p date: one entry (payment.cash against
+ * @p account) and the movement in one transaction, counted in the session's
+ * expected cash. @p key is required: a replay answers the first entry.
+ * Needs sales.post.
+ * @param entry receives the entry's id.
+ * @return 0, BO_EINVAL (amount 0, no key, text), BO_ENOTFOUND (session,
+ *         account), BO_ESTATE (the session is closed), BO_ECONFIG
+ *         (payment.cash unset), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_till_cash(bo_book *book, int64_t till, bo_date date,
+                                      int64_t amount, const char *account, const char *memo,
+                                      const char *key, int64_t *entry);
+
+/**
+ * Close session @p till on @p date with @p counted minor units of cash
+ * counted in the drawer (>= 0). Expected cash = opening float + cash sales
+ * - cash refunds + cash movements; the difference (counted - expected) is
+ * posted in the same transaction as the close: payment.cash against the
+ * inventory setting account.over_short (a shortage debits it, an overage
+ * credits it; no entry when they agree). Only the session's cashier (or an
+ * actor holding inventory.admin) closes it. @p key is required: a replay
+ * answers the first close. Needs sales.post.
+ * @param difference receives counted - expected (may be NULL).
+ * @return 0, BO_EINVAL (counted < 0, date before the opening, no key),
+ *         BO_ENOTFOUND (session), BO_ESTATE (closed already), BO_ECONFIG
+ *         (payment.cash or account.over_short unset while there is a
+ *         difference), BO_EKEYREUSE, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_till_close(bo_book *book, int64_t till, bo_date date,
+                                       int64_t counted, const char *key, int64_t *difference);
+
+/**
+ * The till sessions opened from @p from to @p to (inclusive), by opening
+ * date, store and id. Needs inventory.read. Columns: id INT, cashier TEXT,
+ * location TEXT, opened TEXT, closed TEXT (or NULL while open), status TEXT
+ * ("open", "closed"), opening_float INT, cash_sales INT, refunds INT,
+ * movements INT, expected INT, counted INT, difference INT (the last five
+ * as counted at the close; while open, cash_sales, refunds, movements and
+ * expected so far and counted and difference NULL), entry INT (the
+ * over/short entry, or NULL).
+ * @return 0, BO_EINVAL, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_inventory_tills(bo_book *book, bo_date from, bo_date to, bo_cursor **out);
 
 BO_END_DECLS
 

@@ -62,6 +62,7 @@ static const bo_plugin_host host = {
     .driver_find = bo_driver_find,
     .alloc = host_alloc,
     .release = bo__free,
+    .carrier_register = bo_carrier_register,
 };
 
 /* ---- checks before anything is mapped ------------------------------------ */

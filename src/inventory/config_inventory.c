@@ -43,8 +43,8 @@ static int cfg_flag(const bo__cfg_doc *d, const bo__cfg_node *v, const char *fie
 static int accounts(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *map)
 {
     static const char *const keys[] = {"inventory", "cogs", "grni", "adjustments",
-                                       "revenue", "payments"};
-    enum { K_PAYMENTS = 5, K_N = 6 };
+                                       "revenue", "over_short", "payments"};
+    enum { K_PAYMENTS = 6, K_N = 7 };
     const bo__cfg_node *v[K_N];
     int rc;
     if ((rc = bo__cfg_kind(d, map, BO__CFG_MAP, "inventory.accounts")) ||

@@ -130,7 +130,7 @@ int bo_inventory_setting_set(bo_book *b, const char *key, const char *value)
         return rc;
     static const char *const accounts[] = {
         "account.inventory", "account.cogs", "account.grni",
-        "account.adjustments", "account.revenue",
+        "account.adjustments", "account.revenue", "account.over_short",
     };
     int ok = strncmp(key, "payment.", 8) == 0 && key[8];
     int zone = strncmp(key, "zone.", 5) == 0 && key[5];

@@ -321,6 +321,13 @@ const bo__table bo__tables_inventory[] = {
     { "inv_sale_pricing", "sale_id, line, unit, unit_qty, unit_price, price_list,"
       " price_list_version, discount, promotions", "iitiitiit", "sale_id, line", NULL },
     { "inv_draws", "id, move_id, stock_id, layer_id, head, qty, cost", "iiiiiii", "id", "id" },
+    /* till sessions (version 16, inventory_v16_tills) */
+    { "inv_tills", "id, cashier, location_id, date, opening_float, status, sale_from,"
+      " return_from, sale_to, return_to, close_date, cash_sales, refunds, movements,"
+      " expected, counted, difference, entry_id, idem_key, digest, close_key, close_digest",
+      "itititiiiitiiiiiiitttt", "id", "id" },
+    { "inv_till_moves", "id, till_id, date, amount, account, memo, entry_id, idem_key, digest",
+      "iitittitt", "id", "id" },
 };
 const int bo__ntables_inventory =
     (int)(sizeof bo__tables_inventory / sizeof bo__tables_inventory[0]);
@@ -499,6 +506,51 @@ static const char *const inventory_v16_po_units[] = {
     NULL
 };
 
+/* Version 16, till sessions (src/inventory/tills.c): a session per cashier
+ * and store (at most one open), the id windows of the sales and returns it
+ * counts in, the figures of its close and the over/short entry; and its
+ * cash movements with their entries. */
+static const char *const inventory_v16_tills[] = {
+    "CREATE TABLE inv_tills ("
+    " id {ID},"
+    " cashier TEXT{TEXT_C} NOT NULL,"
+    " location_id BIGINT NOT NULL REFERENCES inv_locations(id),"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " opening_float BIGINT NOT NULL CHECK (opening_float >= 0),"
+    " status TEXT{TEXT_C} NOT NULL,"
+    " sale_from BIGINT NOT NULL,"
+    " return_from BIGINT NOT NULL,"
+    " sale_to BIGINT,"
+    " return_to BIGINT,"
+    " close_date TEXT{TEXT_C},"
+    " cash_sales BIGINT,"
+    " refunds BIGINT,"
+    " movements BIGINT,"
+    " expected BIGINT,"
+    " counted BIGINT,"
+    " difference BIGINT,"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C},"
+    " close_key TEXT{TEXT_C} UNIQUE,"
+    " close_digest TEXT{TEXT_C})",
+    "CREATE UNIQUE INDEX inv_tills_one_open ON inv_tills (cashier, location_id)"
+    " WHERE status = 'open'",
+    "CREATE INDEX inv_tills_by_date ON inv_tills (date, id)",
+    "CREATE TABLE inv_till_moves ("
+    " id {ID},"
+    " till_id BIGINT NOT NULL REFERENCES inv_tills(id),"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " amount BIGINT NOT NULL,"
+    " account TEXT{TEXT_C} NOT NULL,"
+    " memo TEXT{TEXT_C},"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " digest TEXT{TEXT_C})",
+    "CREATE INDEX inv_till_moves_by_till ON inv_till_moves (till_id, id)",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
@@ -509,5 +561,6 @@ const bo__schema_part bo__parts_inventory[] = {
     { 15, inventory_v15_pricing, 0, NULL }, /* units, price lists, promotions */
     { 15, inventory_v15_draws, 0, NULL }, /* backdating: layer draws */
     { 16, inventory_v16_po_units, 0, NULL }, /* purchase order lines in a unit */
+    { 16, inventory_v16_tills, 0, NULL }, /* till sessions */
     { 0, NULL, 0, NULL },
 };

@@ -6,8 +6,8 @@
  * location, the reorder point), FIFO layers, movements, transfers, holds,
  * sales (lines, taxes, payments and returns), purchase orders (lines,
  * receipts, landed costs), shipments (with their events), the carriers'
- * tracking events (each a record) and counts (with
- * their lines). The calls that change a record their audit record does not
+ * tracking events (each a record), counts (with
+ * their lines) and till sessions (with their cash movements). The calls that change a record their audit record does not
  * name touch it (bo__audit_touch): a movement, a layer, a stock row when
  * made, the hold a sale takes, the sale a return changes, the order a
  * receipt fills, a transfer.
@@ -91,6 +91,11 @@ static const bo__vpart pricelist_parts[] = {
     P("inv_pricelist_prices", "t.list_id", "item_id, unit, min_qty"),
 };
 static const bo__vpart promotion_parts[] = { P("inv_promotions", "t.id", "id") };
+/* Till sessions with their cash movements (tills.c, schema 16). */
+static const bo__vpart till_parts[] = {
+    P("inv_tills", "t.id", "id"),
+    P("inv_till_moves", "t.till_id", "id"),
+};
 
 static const bo__vkind kinds[] = {
     { "location", 1, location_parts, BO__VN(location_parts) },
@@ -108,6 +113,7 @@ static const bo__vkind kinds[] = {
     { "price_group", 1, price_group_parts, BO__VN(price_group_parts) },
     { "pricelist", 0, pricelist_parts, BO__VN(pricelist_parts) },
     { "promotion", 0, promotion_parts, BO__VN(promotion_parts) },
+    { "till", 0, till_parts, BO__VN(till_parts) },
 };
 
 static const char SQL_ITEM_BY_SKU[] = "SELECT id FROM inv_items WHERE sku = ?";
@@ -148,6 +154,9 @@ static const bo__vaction actions[] = {
     { "inventory.pricelist.add", "pricelist", "pricelist:", SQL_PRICELIST_BY_CODE },
     { "inventory.pricelist.price", "pricelist", "pricelist:", SQL_PRICELIST_BY_CODE },
     { "inventory.promotion.set", "promotion", "promotion:", SQL_PROMOTION_BY_CODE },
+    { "inventory.till.open", "till", "till:", NULL },
+    { "inventory.till.cash", "till", "till:", NULL },
+    { "inventory.till.close", "till", "till:", NULL },
     /* Settings are recorded by bo__setting_put (the core's kind "setting",
      * keyed "<domain>.<key>"; before version 12 the domain's own kind). */
 };

@@ -648,12 +648,132 @@ static int part_cash(dash *d)
     return 0;
 }
 
-static void part_sessions(dash *d)
+static const char *text_or(bo_cursor *c, int col)
 {
+    const char *t = bo_cursor_text(c, col);
+    return t ? t : "";
+}
+
+/* Each till session opened in the period (bo_inventory_tills): its
+ * expected cash against the cash counted at the close, two bars a session,
+ * and the figures the expected cash is made of. */
+static int part_sessions(dash *d)
+{
+    bo_cursor *c;
+    int rc = bo_inventory_tills(d->b, d->o->from, d->o->to, &c);
+    if (rc)
+        return rc;
+    enum { MAXS = 60 };
+    struct sess { int64_t id, v[8]; int null[8]; char cashier[64], loc[64], opened[11],
+                  closed[11], status[8]; } *s = NULL;
+    size_t n = 0, cap = 0, more = 0;
+    int64_t max = 0;
+    while ((rc = bo_cursor_next(c)) == 0) {
+        const char *loc = bo_cursor_text(c, 2);
+        if (d->o->store && (!loc || strcmp(loc, d->o->store)))
+            continue;
+        if (n == MAXS) { /* the rest is counted, not drawn */
+            more++;
+            continue;
+        }
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            void *p = bo__realloc(s, nc * sizeof *s);
+            if (!p) {
+                rc = bo__error_set(BO_ENOMEM, "sessions: out of memory");
+                break;
+            }
+            s = p;
+            cap = nc;
+        }
+        struct sess *x = &s[n++];
+        memset(x, 0, sizeof *x);
+        x->id = bo_cursor_int(c, 0);
+        snprintf(x->cashier, sizeof x->cashier, "%s", text_or(c, 1));
+        snprintf(x->loc, sizeof x->loc, "%s", loc ? loc : "");
+        snprintf(x->opened, sizeof x->opened, "%s", text_or(c, 3));
+        snprintf(x->closed, sizeof x->closed, "%s", text_or(c, 4));
+        snprintf(x->status, sizeof x->status, "%s", text_or(c, 5));
+        for (int k = 0; k < 7; k++) {
+            x->null[k] = bo_cursor_type(c, 6 + k) == BO_TYPE_NULL;
+            x->v[k] = x->null[k] ? 0 : bo_cursor_int(c, 6 + k);
+        }
+        /* v: float, cash sales, refunds, movements, expected, counted, difference */
+        if (x->v[4] > max)
+            max = x->v[4];
+        if (x->v[5] > max)
+            max = x->v[5];
+    }
+    bo_cursor_free(c);
+    if (rc != BO_ITEROVER) {
+        bo__free(s);
+        return rc;
+    }
     section_open(d, "sessions", "Cashier sessions");
-    put(d, "<p>No cashier sessions are recorded in this book: the till keeps no opening"
-           " float or counted cash yet, so expected and counted cash cannot be compared."
-           "</p></div></section>\n");
+    if (!n) {
+        put(d, "<p>No cashier sessions were opened in the period.</p></div></section>\n");
+        bo__free(s);
+        return 0;
+    }
+    int w = 10 + (int)n * 40;
+    bo__buf_printf(&d->out, "<svg id=\"chart-sessions\" width=\"%d\" height=\"%d\""
+                   " role=\"img\" aria-label=\"Expected and counted cash by session\""
+                   " data-max=\"%" PRId64 "\">\n", w, CHART_H + 20, max);
+    for (size_t i = 0; i < n; i++) {
+        for (int k = 0; k < 2; k++) {
+            int col = 4 + k;
+            if (s[i].null[col])
+                continue;
+            int64_t v = s[i].v[col], h = 0;
+            if (v > 0 && max > 0 &&
+                bo_money_muldiv(v, CHART_H * 100, max, BO_ROUND_HALF_EVEN, &h))
+                h = CHART_H * 100;
+            int64_t y = (int64_t)CHART_H * 100 - h;
+            bo__buf_printf(&d->out, "<rect class=\"bar%s\" data-key=\"%" PRId64 " %s\""
+                           " data-value=\"%" PRId64 "\" x=\"%d\" y=\"%" PRId64 ".%02" PRId64
+                           "\" width=\"16\" height=\"%" PRId64 ".%02" PRId64 "\"><title>",
+                           k ? " counted" : " expected", s[i].id, k ? "counted" : "expected",
+                           v, 5 + (int)i * 40 + k * 17, y / 100, y % 100, h / 100, h % 100);
+            bo__buf_printf(&d->out, "Session %" PRId64 " %s: ", s[i].id,
+                           k ? "counted" : "expected");
+            money(d, v);
+            put(d, "</title></rect>\n");
+        }
+    }
+    bo__buf_printf(&d->out, "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\""
+                   " stroke=\"#888\"/>\n</svg>\n", CHART_H, w, CHART_H);
+    if (more)
+        bo__buf_printf(&d->out, "<p id=\"sessions-more\">%zu more sessions are not"
+                       " shown.</p>\n", more);
+    put(d, "</div>\n<div><table id=\"table-sessions\"><caption>Expected and counted cash"
+           " by session</caption><tr><th>Session</th><th>Cashier</th><th>Store</th>"
+           "<th>Opened</th><th>Closed</th><th>Float</th><th>Cash sales</th><th>Refunds</th>"
+           "<th>Movements</th><th>Expected</th><th>Counted</th><th>Difference</th></tr>\n");
+    for (size_t i = 0; i < n; i++) {
+        bo__buf_printf(&d->out, "<tr id=\"session-%" PRId64 "\"><td>%" PRId64 "</td><td>",
+                       s[i].id, s[i].id);
+        esc(d, s[i].cashier);
+        put(d, "</td><td>");
+        esc(d, s[i].loc);
+        put(d, "</td><td>");
+        esc(d, s[i].opened);
+        put(d, "</td><td>");
+        esc(d, s[i].closed[0] ? s[i].closed : "open");
+        put(d, "</td>");
+        for (int k = 0; k < 7; k++) {
+            if (s[i].null[k]) {
+                put(d, "<td>-</td>");
+                continue;
+            }
+            bo__buf_printf(&d->out, "<td data-value=\"%" PRId64 "\">", s[i].v[k]);
+            money(d, s[i].v[k]);
+            put(d, "</td>");
+        }
+        put(d, "</tr>\n");
+    }
+    put(d, "</table></div></section>\n");
+    bo__free(s);
+    return 0;
 }
 
 static int render(dash *d)
@@ -681,12 +801,12 @@ static int render(dash *d)
     if ((rc = part_tiles(d)) || (rc = part_days(d)) || (rc = part_heatmap(d)) ||
         (rc = metrics(d, BO_REPORT_ITEM, BO_REPORT_COMPARE_NONE, &items)) ||
         (rc = part_top(d, &items)) || (rc = part_low_stock(d, &items)) ||
-        (rc = part_aging(d)) || (rc = part_payables(d)) || (rc = part_cash(d))) {
+        (rc = part_aging(d)) || (rc = part_payables(d)) || (rc = part_cash(d)) ||
+        (rc = part_sessions(d))) {
         rows_free(&items);
         return rc;
     }
     rows_free(&items);
-    part_sessions(d);
     put(d, "</body></html>\n");
     if (d->out.failed)
         return bo__error_set(BO_ENOMEM, "dashboard: out of memory");

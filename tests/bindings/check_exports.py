@@ -44,6 +44,11 @@ C_ONLY = {
                                 "packs may call (for plugins in C, like "
                                 "bo_driver_register); scripts evaluate packs, "
                                 "they do not extend the language",
+    "bo_carrier_register": "registers a C struct of function pointers, a "
+                           "carrier's tracking API (sys/plugin.h, for plugin "
+                           "authors in C, like bo_driver_register)",
+    "bo_carrier_find": "returns the C carrier struct of a name (sys/plugin.h); "
+                       "meaningless without the C carrier contract",
 }
 
 CALL = re.compile(r"\b(bo_[a-z0-9][a-z0-9_]*)\s*\(")

@@ -270,6 +270,13 @@ static void build(void)
     ev.code = "OK";
     ev.status = "delivered";
     bo_assert_ok(bo_inventory_shipment_track(book, &ev, NULL));
+    /* A till session with a cash movement, closed as counted (inv_tills,
+     * inv_till_moves). */
+    int64_t till;
+    bo_assert_ok(bo_inventory_till_open(book, "MAIN", d, 5000, "till-1", &till));
+    bo_assert_ok(bo_inventory_till_cash(book, till, d, -2000, "1020", "bank drop", "till-1-drop",
+                                        NULL));
+    bo_assert_ok(bo_inventory_till_close(book, till, d, 3000, "till-1-close", NULL));
     /* A customer's sale with the rest on account: an invoice of the sale
      * (bill_invoices.sale_id), then part of it returned. */
     bo_sale *sa = NULL;

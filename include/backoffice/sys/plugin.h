@@ -7,7 +7,7 @@
  * any of its code, constructors included, can run), and exports one
  * function, named by #BO_PLUGIN_ENTRY, of type #bo_plugin_init_fn. The library calls it once, right after loading, with
  * a table of host functions; the plugin registers what it brings (drivers
- * today; validators, event handlers and payroll functions later) through
+ * and carriers today; validators, event handlers and payroll functions later) through
  * that table, and returns 0 or a negative bo_error_code. The table lives
  * as long as the process: the plugin may keep the pointer. A plugin should
  * use only the host table, not link against libbackoffice, so one plugin
@@ -24,7 +24,7 @@
 BO_BEGIN_DECLS
 
 /** Current version of #bo_plugin_host. */
-#define BO_PLUGIN_HOST_VERSION 1
+#define BO_PLUGIN_HOST_VERSION 2
 
 /** The name of the function every plugin exports. */
 #define BO_PLUGIN_ENTRY "bo_plugin_init"
@@ -54,6 +54,57 @@ BO_BEGIN_DECLS
         BO_PLUGIN_NOTE_NAME, BO_PLUGIN_HOST_VERSION                         \
     }
 
+/** Current version of #bo_carrier. */
+#define BO_CARRIER_VERSION 1
+
+/** Current version of #bo_carrier_event. */
+#define BO_CARRIER_EVENT_VERSION 1
+
+/** One tracking event as a carrier plugin reports it (the strings need
+ *  only live until the emit function returns). */
+typedef struct bo_carrier_event {
+    unsigned int version;    /**< BO_CARRIER_EVENT_VERSION */
+    const char *at;          /**< the carrier's time, UTC "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *code;        /**< the carrier's own status code */
+    const char *status;      /**< the normalised status ("in_transit", ...) */
+    const char *description; /**< the carrier's text, or NULL */
+} bo_carrier_event;
+
+/** What a carrier's fetch hands each event to: return 0 to go on, or the
+ *  negative code to stop with (fetch returns it). */
+typedef int (*bo_carrier_emit_fn)(void *ctx, const bo_carrier_event *ev);
+
+/**
+ * A carrier's tracking API (bo_carrier_register(), or a plugin through
+ * #bo_plugin_host.carrier_register): the function table that fetches the
+ * events of a tracking number. Members are only ever appended; @c version
+ * says which exist. The table must live as long as the process.
+ */
+typedef struct bo_carrier {
+    unsigned int version; /**< BO_CARRIER_VERSION */
+    const char *name;     /**< the carrier as shipments name it ("DHL") */
+    /** Fetch the events of @p tracking (all of them, or the recent ones: a
+     *  duplicate is dropped when ingested) and call @p emit for each, in
+     *  any order. Called outside any transaction of the book; may block on
+     *  the network. Returns 0 or a negative bo_error_code. */
+    int (*fetch)(const struct bo_carrier *carrier, const char *tracking,
+                 bo_carrier_emit_fn emit, void *ctx);
+    void *data;           /**< the plugin's own state, for fetch */
+} bo_carrier;
+
+/**
+ * Register carrier @p carrier for bo_inventory_shipment_poll(). The
+ * table is referenced, not copied.
+ * @return 0, BO_EINVAL (NULL, no name or fetch, a version this library
+ *         does not know), BO_EEXISTS (the name is taken), BO_ELIMIT.
+ */
+BO_EXTERN(int) bo_carrier_register(const bo_carrier *carrier);
+
+/**
+ * The carrier registered under @p name, or NULL.
+ */
+BO_EXTERN(const bo_carrier *) bo_carrier_find(const char *name);
+
 /** The host functions handed to a plugin. */
 typedef struct bo_plugin_host {
     unsigned int version;       /**< BO_PLUGIN_HOST_VERSION of the library */
@@ -66,6 +117,9 @@ typedef struct bo_plugin_host {
     void *(*alloc)(size_t size);
     /** Release memory from @c alloc. Accepts NULL. */
     void (*release)(void *ptr);
+    /** Register a carrier's tracking API (see bo_carrier_register());
+     *  version 2. */
+    int (*carrier_register)(const bo_carrier *carrier);
 } bo_plugin_host;
 
 /** The entry point's type: return 0, or a negative code to refuse loading. */

@@ -98,15 +98,8 @@ int bo__bill_credit_approval(bo_book *b, int64_t id, bo_date date)
     bo__buf pl = BO__BUF_INIT;
     bo__buf_field_int(&pl, id);
     bo__buf_field_int(&pl, date);
-    bo__buf_put(&pl, "", 1);
-    if (pl.failed) {
-        bo__buf_free(&pl);
-        return BO_ENOMEM;
-    }
     const char *accounts[1] = { account };
     bo__approval_ask ask = { "billing.credit_note.post", BO__P_BILLING_POST, NULL, total,
-                             accounts, account[0] ? 1 : 0, pl.ptr };
-    rc = bo__approval_gate(b, &ask);
-    bo__buf_free(&pl);
-    return rc;
+                             accounts, account[0] ? 1 : 0, NULL };
+    return bo__approval_gate_buf(b, &ask, &pl);
 }

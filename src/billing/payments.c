@@ -585,15 +585,8 @@ int bo__bill_payment_approval(bo_book *b, const bo_payment *p)
         bo__buf_field_int(&pl, p->allocs[i].amount);
         bo__buf_field_int(&pl, p->allocs[i].write_off);
     }
-    bo__buf_put(&pl, "", 1);
-    if (pl.failed) {
-        bo__buf_free(&pl);
-        return BO_ENOMEM;
-    }
     const char *accounts[1] = { p->account };
     bo__approval_ask ask = { "billing.payment.post", BO__P_BILLING_POST, p->key,
-                             p->amount, accounts, 1, pl.ptr };
-    rc = bo__approval_gate(b, &ask);
-    bo__buf_free(&pl);
-    return rc;
+                             p->amount, accounts, 1, NULL };
+    return bo__approval_gate_buf(b, &ask, &pl);
 }

@@ -49,7 +49,8 @@ static int cfg_fill(bo_book *b, const bo__cfg_plan *p)
     }
     for (size_t i = 0; i < p->ngrants; i++) {
         const bo__cfg_grant *g = &p->grants[i];
-        if ((rc = bo_role_grant(b, g->actor, g->role)))
+        if ((rc = g->location ? bo_role_grant_location(b, g->actor, g->role, g->location)
+                              : bo_role_grant(b, g->actor, g->role)))
             return bo__cfg_apply_error(&p->doc, g->at, rc);
     }
     for (int i = 0; i < p->nsections; i++)

@@ -433,22 +433,61 @@ static int cfg_actors(cfg_walk *w, const bo__cfg_node *map)
             return rc;
         for (uint32_t i = 0; i < list->n; i++) {
             const bo__cfg_node *item = cfg_at(p, list->kids[i]);
+            const bo__cfg_node *rnode = item, *locs = NULL;
+            uint32_t ridx = list->kids[i];
             const char *role;
-            char f[CFG_WHERE_MAX + 16];
+            char f[CFG_WHERE_MAX + 16], lf[CFG_WHERE_MAX + 48];
             snprintf(f, sizeof f, "%s[%u]", where, (unsigned)i);
-            if ((rc = bo__cfg_text(&p->doc, item, f, &role)))
+            if (item->kind == BO__CFG_MAP) {
+                /* {role: R, locations: [A, B]}: the role at those
+                 * locations only (bo_role_grant_location) */
+                static const char *const names[] = { "role", "locations" };
+                const bo__cfg_node *vals[2];
+                if ((rc = bo__cfg_fields(&p->doc, item, f, names, vals, 2)))
+                    return rc;
+                if (!vals[0])
+                    return bo__cfg_missing(&p->doc, item, f, "role");
+                if (!vals[1])
+                    return bo__cfg_missing(&p->doc, item, f, "locations");
+                rnode = vals[0];
+                locs = vals[1];
+                for (uint32_t k2 = 0; k2 + 1 < item->n; k2 += 2)
+                    if (cfg_at(p, item->kids[k2 + 1]) == rnode)
+                        ridx = item->kids[k2 + 1];
+                snprintf(lf, sizeof lf, "%s.locations", f);
+                if ((rc = bo__cfg_kind(&p->doc, locs, BO__CFG_SEQ, lf)))
+                    return rc;
+                if (locs->n == 0)
+                    return bo__cfg_error(&p->doc, locs, BO_ECONFIG,
+                                         "%s: no location (leave the role plain to "
+                                         "grant it at every location)", lf);
+            }
+            if ((rc = bo__cfg_text(&p->doc, rnode, f, &role)))
                 return rc;
             if (strcmp(role, "owner") != 0 &&
                 bo__cfg_map_get(&w->roles, role) == BO__CFG_NONE)
-                return bo__cfg_error(&p->doc, cfg_raw(p, list->kids[i]), BO_ECONFIG,
+                return bo__cfg_error(&p->doc, cfg_raw(p, ridx), BO_ECONFIG,
                                      "%s: unknown role '%s' (define it under "
                                      "roles)", f,
-                                     bo__cfg_quote(item->text, item->n, q, 64));
-            if ((rc = cfg_grow((void **)&p->grants, &p->grants_cap, p->ngrants + 1,
-                               sizeof *p->grants)))
-                return rc;
-            bo__cfg_grant g = { cfg_raw(p, list->kids[i]), actor, role };
-            p->grants[p->ngrants++] = g;
+                                     bo__cfg_quote(rnode->text, rnode->n, q, 64));
+            uint32_t nloc = locs ? locs->n : 1;
+            for (uint32_t j = 0; j < nloc; j++) {
+                const bo__cfg_node *at = cfg_raw(p, ridx);
+                const char *loc = NULL;
+                if (locs) {
+                    snprintf(lf, sizeof lf, "%s.locations[%u]", f, (unsigned)j);
+                    at = cfg_raw(p, locs->kids[j]);
+                    if ((rc = bo__cfg_text(&p->doc, cfg_at(p, locs->kids[j]), lf, &loc)) ||
+                        (rc = bo__cfg_checked(&p->doc, at,
+                                              bo__name_check(lf, loc, BO_NAME_MAX))))
+                        return rc;
+                }
+                if ((rc = cfg_grow((void **)&p->grants, &p->grants_cap, p->ngrants + 1,
+                                   sizeof *p->grants)))
+                    return rc;
+                bo__cfg_grant g = { at, actor, role, loc };
+                p->grants[p->ngrants++] = g;
+            }
         }
     }
     return 0;

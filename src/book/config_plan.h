@@ -35,6 +35,7 @@ typedef struct bo__cfg_role {
 typedef struct bo__cfg_grant {
     const bo__cfg_node *at;
     const char *actor, *role;
+    const char *location; /* NULL: every location */
 } bo__cfg_grant;
 
 /* The domains' top-level sections (each in its descriptor: taxes,

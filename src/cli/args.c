@@ -279,7 +279,14 @@ int cli_change(void *changes, const cli_member *members, size_t n, const char *w
 
 int cli_read_text(const char *path, size_t max, char **out)
 {
+    return cli_read_file(path, max, out, NULL);
+}
+
+int cli_read_file(const char *path, size_t max, char **out, size_t *size)
+{
     *out = NULL;
+    if (size)
+        *size = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return cli_usage_error("%s: cannot open", path);
@@ -308,5 +315,7 @@ int cli_read_text(const char *path, size_t max, char **out)
         return cli_usage_error("%s: out of memory", path);
     buf[len] = '\0';
     *out = buf;
+    if (size)
+        *size = len;
     return 0;
 }

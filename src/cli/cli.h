@@ -232,6 +232,9 @@ int cli_opt_date(const cli_args *args, const char *name, bo_date dflt,
 /* Read the text file path (at most max bytes) into *out, NUL-terminated
  * (free() it). Returns 0 or an exit status (already reported). */
 int cli_read_text(const char *path, size_t max, char **out);
+/* The same, with the number of bytes read in *size (a file may hold NUL
+ * bytes): the one file reader of the commands. */
+int cli_read_file(const char *path, size_t max, char **out, size_t *size);
 
 /* Parse a positive int64 (entry ids, sequence numbers). Returns 0 or an exit
  * status (already reported). */

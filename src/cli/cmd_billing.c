@@ -13,40 +13,6 @@ static int today_or(const cli_args *a, const char *name, bo_date *out)
     return cli_opt_date(a, name, bo_date_today(), out);
 }
 
-/* The whole of a file as a NUL-terminated string (free()). */
-static int read_text(const char *path, char **out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cli_usage_error("%s: cannot open", path);
-    size_t cap = 65536, len = 0;
-    char *buf = malloc(cap);
-    for (size_t n; buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0;) {
-        len += n;
-        if (len + 1 == cap) {
-            if (cap >= (size_t)BO_BILLING_STATEMENT_MAX + 2) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!buf)
-        return cli_usage_error("%s: too large or out of memory", path);
-    buf[len] = '\0';
-    *out = buf;
-    return 0;
-}
-
 static int parse_money(cli *c, const char *text, const char *currency, int64_t *out)
 {
     int rc = bo_money_parse(text, currency ? currency : bo_book_base_currency(c->book), out);
@@ -240,9 +206,9 @@ static int bank_import(cli *c, const cli_args *a)
 {
     const char *format = cli_opt_get(a, "format") ? cli_opt_get(a, "format") : "csv";
     char *data = NULL, *mapping = NULL;
-    int st = read_text(a->pos[1], &data);
+    int st = cli_read_text(a->pos[1], BO_BILLING_STATEMENT_MAX, &data);
     if (!st && cli_opt_get(a, "mapping"))
-        st = read_text(cli_opt_get(a, "mapping"), &mapping);
+        st = cli_read_text(cli_opt_get(a, "mapping"), BO_BILLING_STATEMENT_MAX, &mapping);
     if (!st)
         st = cli_open(c);
     int64_t id = 0;

@@ -80,26 +80,6 @@ static int on_off(const char *text, int *on)
     return cli_usage_error("expected on or off, not \"%s\"", text);
 }
 
-/* Read a whole text file (extracted text: up to BO_DOCUMENT_BODY_MAX bytes). */
-static int read_text(const char *path, char **out)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return cli_usage_error("--text: cannot open the file: %s", strerror(errno));
-    char *buf = malloc(BO_DOCUMENT_BODY_MAX + 2);
-    size_t n = buf ? fread(buf, 1, BO_DOCUMENT_BODY_MAX + 1, fp) : 0;
-    fclose(fp);
-    if (!buf)
-        return cli_usage_error("out of memory");
-    if (n > BO_DOCUMENT_BODY_MAX) {
-        free(buf);
-        return cli_usage_error("--text: longer than %d bytes", BO_DOCUMENT_BODY_MAX);
-    }
-    buf[n] = '\0';
-    *out = buf;
-    return 0;
-}
-
 static int show_ids(cli *c, int64_t id, int64_t version)
 {
     cli_field f[] = {{"id", BO_TYPE_INT, id, NULL}, {"version", BO_TYPE_INT, version, NULL}};
@@ -141,7 +121,7 @@ static int build(const cli_args *a, const char *file, bo_document **out)
     const char *text = cli_opt_get(a, "text");
     if (!rc && text) {
         char *body = NULL;
-        if ((status = read_text(text, &body))) {
+        if ((status = cli_read_text(text, BO_DOCUMENT_BODY_MAX, &body))) {
             bo_document_free(d);
             return status;
         }

@@ -47,38 +47,6 @@ static int run_id(const cli_args *a, int64_t *id)
     return cli_int64("RUN", a->pos[0], id);
 }
 
-/* Read a whole file (a rule pack). */
-static int read_file(const char *path, char **text, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        return cli_usage_error("cannot open \"%s\"", path);
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf != NULL) {
-        n += fread(buf + n, 1, cap - n, fp);
-        if (n < cap || cap > BO_PAYROLL_PACK_MAX)
-            break;
-        char *more = realloc(buf, cap * 2);
-        if (more == NULL) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = more;
-        cap *= 2;
-    }
-    int bad = buf == NULL || ferror(fp);
-    fclose(fp);
-    if (bad) {
-        free(buf);
-        return cli_usage_error("cannot read \"%s\"", path);
-    }
-    *text = buf;
-    *len = n;
-    return 0;
-}
-
 /* The file name without its folders, for messages ("generic.yaml:3:5"). */
 static const char *base_name(const char *path)
 {
@@ -91,7 +59,7 @@ static int pack_check_load(cli *c, const cli_args *a)
     char *text = NULL;
     size_t len = 0;
     int load = strcmp(c->cmd->name, "pack-load") == 0;
-    int status = read_file(a->pos[0], &text, &len);
+    int status = cli_read_file(a->pos[0], BO_PAYROLL_PACK_MAX, &text, &len);
     if (status == 0 && load)
         status = cli_open(c);
     if (status != 0) {

@@ -379,6 +379,18 @@ int bo__approval_wanted(bo_book *b, const char *command)
     return rc ? rc : h.found;
 }
 
+int bo__approval_gate_buf(bo_book *b, bo__approval_ask *ask, bo__buf *pl)
+{
+    int rc = BO_ENOMEM;
+    bo__buf_put(pl, "", 1);
+    if (!pl->failed) {
+        ask->payload = pl->ptr;
+        rc = bo__approval_gate(b, ask);
+    }
+    bo__buf_free(pl);
+    return rc;
+}
+
 int bo__approval_gate(bo_book *b, const bo__approval_ask *ask)
 {
     if (b->approval_exec && strcmp(b->approval_exec, ask->command) == 0) {

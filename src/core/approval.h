@@ -49,6 +49,10 @@ typedef struct bo__approval_ask {
  * naming a request rejected, expired or failed, BO_EKEYREUSE for a key
  * used with other content, store errors. */
 int bo__approval_gate(bo_book *book, const bo__approval_ask *ask);
+/* bo__approval_gate() with the payload in @p pl (bo__buf_field fields, not
+ * yet terminated): terminated here (BO_ENOMEM when building it failed),
+ * set as ask->payload, and freed whatever the result. */
+int bo__approval_gate_buf(bo_book *book, bo__approval_ask *ask, bo__buf *pl);
 
 /* Run payload as kind's command would, and undo it (a savepoint rolled
  * back): 0 when it would execute now, else the command's own error. The

@@ -37,13 +37,6 @@ int bo__grant_approval(bo_book *b, const char *actor, const char *role, const ch
     bo__buf_field(&pl, role);
     if (location)
         bo__buf_field(&pl, location);
-    bo__buf_put(&pl, "", 1);
-    if (pl.failed) {
-        bo__buf_free(&pl);
-        return BO_ENOMEM;
-    }
-    bo__approval_ask ask = { "role.grant", BO__P_BOOK_ADMIN, NULL, 0, NULL, 0, pl.ptr };
-    rc = bo__approval_gate(b, &ask);
-    bo__buf_free(&pl);
-    return rc;
+    bo__approval_ask ask = { "role.grant", BO__P_BOOK_ADMIN, NULL, 0, NULL, 0, NULL };
+    return bo__approval_gate_buf(b, &ask, &pl);
 }

@@ -88,16 +88,9 @@ int bo__inv_adjust_approval(bo_book *b, const char *sku, const char *loc, int64_
     bo__buf_field_int(&pl, date);
     bo__buf_field(&pl, reason);
     bo__buf_field(&pl, key);
-    bo__buf_put(&pl, "", 1);
-    if (pl.failed) {
-        bo__buf_free(&pl);
-        return BO_ENOMEM;
-    }
     bo__approval_ask ask = { "inventory.stock.adjust", BO__P_INVENTORY_WRITE, key, value,
-                             NULL, 0, pl.ptr };
-    rc = bo__approval_gate(b, &ask);
-    bo__buf_free(&pl);
-    return rc;
+                             NULL, 0, NULL };
+    return bo__approval_gate_buf(b, &ask, &pl);
 }
 
 /* ---- returns at the till ------------------------------------------------------ */
@@ -168,16 +161,9 @@ int bo__inv_return_approval(bo_book *b, int64_t sale, int line, int64_t qty,
     bo__buf_field_int(&pl, date);
     bo__buf_field(&pl, method);
     bo__buf_field(&pl, key);
-    bo__buf_put(&pl, "", 1);
-    if (pl.failed) {
-        bo__buf_free(&pl);
-        return BO_ENOMEM;
-    }
     bo__approval_ask ask = { "inventory.sale.return", BO__P_SALES_POST, key, amount,
-                             NULL, 0, pl.ptr };
-    rc = bo__approval_gate(b, &ask);
-    bo__buf_free(&pl);
-    return rc;
+                             NULL, 0, NULL };
+    return bo__approval_gate_buf(b, &ask, &pl);
 }
 
 /* ---- price overrides and discounts at the till ---------------------------------

@@ -76,14 +76,7 @@ int bo__ledger_approval(bo_book *b, const bo_entry *e)
         if (naccounts < ACCOUNTS_MAX)
             accounts[naccounts++] = p->account;
     }
-    bo__buf_put(&pl, "", 1);
-    if (pl.failed) {
-        bo__buf_free(&pl);
-        return BO_ENOMEM;
-    }
     bo__approval_ask ask = { "ledger.entry.post", BO__P_LEDGER_POST, e->key, debits,
-                             accounts, naccounts, pl.ptr };
-    rc = bo__approval_gate(b, &ask);
-    bo__buf_free(&pl);
-    return rc;
+                             accounts, naccounts, NULL };
+    return bo__approval_gate_buf(b, &ask, &pl);
 }

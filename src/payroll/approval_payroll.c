@@ -34,16 +34,9 @@ int bo__pay_post_approval(bo_book *b, int64_t run)
         return rc;
     bo__buf pl = BO__BUF_INIT;
     bo__buf_field_int(&pl, run);
-    bo__buf_put(&pl, "", 1);
-    if (pl.failed) {
-        bo__buf_free(&pl);
-        return BO_ENOMEM;
-    }
     bo__approval_ask ask = { "payroll.run.post", BO__P_PAYROLL_APPROVE, NULL, 0, NULL, 0,
-                             pl.ptr };
-    rc = bo__approval_gate(b, &ask);
-    bo__buf_free(&pl);
-    return rc;
+                             NULL };
+    return bo__approval_gate_buf(b, &ask, &pl);
 }
 
 int bo__pay_approve_check(bo_book *b, int64_t run)
@@ -103,16 +96,9 @@ int bo__pay_terms_approval(bo_book *b, const char *number, bo_date effective,
     bo__buf_field(&pl, kind);
     bo__buf_field_int(&pl, amount);
     bo__buf_field_int(&pl, schedule);
-    bo__buf_put(&pl, "", 1);
-    if (pl.failed) {
-        bo__buf_free(&pl);
-        return BO_ENOMEM;
-    }
     bo__approval_ask ask = { "payroll.terms.set", BO__P_PAYROLL_WRITE, NULL, 0, NULL, 0,
-                             pl.ptr };
-    rc = bo__approval_gate(b, &ask);
-    bo__buf_free(&pl);
-    return rc;
+                             NULL };
+    return bo__approval_gate_buf(b, &ask, &pl);
 }
 
 /* ---- changes of bank accounts -----------------------------------------------------
@@ -170,15 +156,8 @@ int bo__pay_bank_approval(bo_book *b, const char *number, const char *field,
     bo__buf pl = BO__BUF_INIT;
     bo__buf_field(&pl, number);
     bo__buf_field(&pl, sealed);
-    bo__buf_put(&pl, "", 1);
     bo__free(sealed);
-    if (pl.failed) {
-        bo__buf_free(&pl);
-        return BO_ENOMEM;
-    }
     bo__approval_ask ask = { "payroll.bank_account.set", BO__P_PAYROLL_WRITE, NULL, 0,
-                             NULL, 0, pl.ptr };
-    rc = bo__approval_gate(b, &ask);
-    bo__buf_free(&pl);
-    return rc;
+                             NULL, 0, NULL };
+    return bo__approval_gate_buf(b, &ask, &pl);
 }

@@ -15,9 +15,16 @@
  * SQLite rolled back on its own must not let later calls run outside it),
  * trial balance zero, audit chain intact.
  *
- *   io_test [--stride S] [--kinds open,read,write,sync,truncate]
+ *   io_test [--dense N] [--stride S] [--kinds open,read,write,sync,truncate]
  *           [--errors eio,enospc] [--modes once,persistent] [--k K]
- *           [--cache-pages N] [--seed S] [--dir DIR] [--verbose]
+ *           [--cache-pages N] [--seed S] [--sample-seed S] [--dir DIR]
+ *           [--verbose]
+ *
+ * --dense N --stride S: every k up to N, then one k drawn at random in each
+ * following window of S values, instead of every k (the default).
+ * --sample-seed S: the draws; by default BO_TEST_SEED or a new seed each
+ * run, printed first, so a failed run can be replayed and the runs together
+ * reach every k. (--seed is the seed of the entries the script posts.)
  *
  * --cache-pages N gives the library's connections a page cache of N pages
  * (PRAGMA cache_size through an SQLite auto-extension), so that writes
@@ -153,24 +160,29 @@ static long one_run(const mix_cfg *base, run *r, totals *t, int verbose)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: io_test [--stride S] [--kinds open,read,write,sync,truncate]"
+    fprintf(stderr, "usage: io_test [--dense N] [--stride S]"
+                    " [--kinds open,read,write,sync,truncate]"
                     " [--errors eio,enospc] [--modes once,persistent] [--k K]"
-                    " [--cache-pages N] [--seed S] [--dir DIR] [--verbose]\n");
+                    " [--cache-pages N] [--seed S] [--sample-seed S] [--dir DIR]"
+                    " [--verbose]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    long stride = 1, only_k = 0;
+    long stride = 1, only_k = 0, dense = 0;
     int verbose = 0, kinds[FV_NKIND] = { 1, 1, 1, 1, 1 }, errs[2] = { 1, 1 }, modes[2] = { 1, 1 };
     uint64_t seed = 20250101;
-    const char *dir = st_tmpdir();
+    const char *dir = st_tmpdir(), *sample_seed = NULL;
     run proto;
     memset(&proto, 0, sizeof proto);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--stride") == 0 && v) {
             stride = atol(v);
+            i++;
+        } else if (strcmp(a, "--dense") == 0 && v) {
+            dense = atol(v);
             i++;
         } else if (strcmp(a, "--kinds") == 0 && v) {
             for (int k = 0; k < FV_NKIND; k++)
@@ -193,6 +205,9 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--seed") == 0 && v) {
             seed = strtoull(v, NULL, 0);
             i++;
+        } else if (strcmp(a, "--sample-seed") == 0 && v) {
+            sample_seed = v;
+            i++;
         } else if (strcmp(a, "--dir") == 0 && v) {
             dir = v;
             i++;
@@ -204,6 +219,8 @@ int main(int argc, char **argv)
     }
     if (stride < 1)
         usage();
+    uint64_t kseed = st_run_seed("io", "--sample-seed", sample_seed);
+    st_rng rng;
     mix_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
     snprintf(cfg.path, sizeof cfg.path, "%s/io-%ld.db", dir, (long)getpid());
@@ -231,9 +248,9 @@ int main(int argc, char **argv)
         fclose(f);
     remove(count.counts_path);
     printf("io: script of %d operations, cache %s: %ld opens, %ld reads, %ld writes, "
-           "%ld syncs, %ld truncates; k stride %ld\n", cfg.nscript,
+           "%ld syncs, %ld truncates; every k up to %ld, then one in every %ld\n", cfg.nscript,
            proto.cache_pages > 0 ? "small" : "default", n[FV_OPEN], n[FV_READ],
-           n[FV_WRITE], n[FV_SYNC], n[FV_TRUNCATE], stride);
+           n[FV_WRITE], n[FV_SYNC], n[FV_TRUNCATE], dense, stride);
 
     double t0 = st_now();
     for (int kind = 0; kind < FV_NKIND; kind++) {
@@ -247,7 +264,12 @@ int main(int argc, char **argv)
                     continue;
                 totals before = t;
                 long tried = 0;
-                for (long k = only_k ? only_k : 1; k <= (only_k ? only_k : n[kind]); k += stride) {
+                /* Each kind, error and mode draws from its own stream of
+                 * the seed: --kinds/--errors/--modes replay a part alone. */
+                st_rng_seed(&rng, kseed ^ st_mix((uint64_t)(kind * 4 + err * 2 + persistent)));
+                for (long k = only_k ? only_k : st_sample_next(&rng, 0, dense, stride);
+                     k <= (only_k ? only_k : n[kind]);
+                     k = only_k ? k + 1 : st_sample_next(&rng, k, dense, stride)) {
                     run r = proto;
                     r.armed = 1;
                     r.kind = (fv_kind)kind;

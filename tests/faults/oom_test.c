@@ -16,13 +16,18 @@
  *     accounts, periods, grants, journal, audit head and name says which.
  *
  *   oom_test [--only NAME] [--k K] [--dense N --stride S] [--max-k K]
- *            [--list] [--verbose]
+ *            [--create-dense N --create-stride S] [--seed S] [--list]
+ *            [--verbose]
  *
- * --dense N --stride S: every k up to N, then every S-th (the sanitizer
- * build's short form); the default is every k.
- * --create-stride S: for the calls that create a book (every domain's
- * migration: some 29,000 allocations), every k up to 1,000 (or N), then
- * every S-th: make test's form. Without it they too get every k.
+ * --dense N --stride S: every k up to N, then one k drawn at random in each
+ * following window of S values (the sanitizer build's short form); the
+ * default is every k.
+ * --create-dense N --create-stride S: the same for the calls that create a
+ * book (every domain's migration: some 29,000 allocations); N defaults to
+ * 1,000 (or --dense when larger). Without them they too get the plain form.
+ * --seed S: the draws of a sampled run; by default BO_TEST_SEED or a new
+ * seed each run, printed first, so a run that failed can be replayed and
+ * the runs together reach every k.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -741,15 +746,17 @@ static outcome run_once(const call *cl, long k, int pers, const print *before,
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: oom_test [--only NAME] [--k K] [--dense N --stride S] [--create-stride S]"
-                    " [--max-k K] [--list] [--verbose]\n");
+    fprintf(stderr, "usage: oom_test [--only NAME] [--k K] [--dense N --stride S]"
+                    " [--create-dense N --create-stride S] [--seed S] [--max-k K] [--list]"
+                    " [--verbose]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    const char *only = NULL;
+    const char *only = NULL, *seed_arg = NULL;
     long max_k = 100000, only_k = 0, dense = 0, stride = 1, create_stride = 1;
+    long create_dense = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--only") == 0 && v) {
@@ -763,6 +770,12 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--create-stride") == 0 && v) {
             create_stride = atol(v);
+            i++;
+        } else if (strcmp(a, "--create-dense") == 0 && v) {
+            create_dense = atol(v);
+            i++;
+        } else if (strcmp(a, "--seed") == 0 && v) {
+            seed_arg = v;
             i++;
         } else if (strcmp(a, "--stride") == 0 && v) {
             stride = atol(v);
@@ -780,10 +793,19 @@ int main(int argc, char **argv)
             usage();
         }
     }
-    if (stride < 1 || max_k < 1)
+    if (stride < 1 || max_k < 1 || create_stride < 1)
         usage();
+    if (create_dense < 0)
+        create_dense = dense > 1000 ? dense : 1000;
+    /* Each call and mode draws from its own stream of the seed, so that
+     * --seed S --only NAME tries the same k values as the whole run did. */
+    uint64_t seed = st_run_seed("oom", "--seed", seed_arg);
+    st_rng rng;
     if (stride > 1)
-        printf("oom: every k up to %ld, then every %ld-th\n", dense, stride);
+        printf("oom: every k up to %ld, then one at random in every %ld\n", dense, stride);
+    if (create_stride > stride)
+        printf("oom: creating a book: every k up to %ld, then one at random in every %ld\n",
+               create_dense, create_stride);
     const char *dir = st_tmpdir();
     snprintf(template_path, sizeof template_path, "%s/oom-template-%ld.db", dir, (long)getpid());
     snprintf(work_path, sizeof work_path, "%s/oom-work-%ld.db", dir, (long)getpid());
@@ -812,16 +834,19 @@ int main(int argc, char **argv)
             inspect(&after, cl->name);
         if (cl->mutates && same_print(&before, &after))
             FAIL("%s: the undisturbed call changed nothing visible", cl->name);
-        long ks[2] = { 0, 0 }, errs[2] = { 0, 0 }, anyway = committed_anyway;
+        long ks[2] = { 0, 0 }, errs[2] = { 0, 0 }, anyway = committed_anyway, call_runs = 0;
+        double call_t0 = st_now();
         long c_dense = dense, c_stride = stride;
         if (cl->book == 2 && create_stride > stride) {
             c_stride = create_stride;
-            c_dense = dense > 1000 ? dense : 1000;
+            c_dense = create_dense;
         }
         memset(call_codes, 0, sizeof call_codes);
         for (int pers = 0; pers <= 1; pers++) {
             long k, tried = 0;
-            for (k = only_k ? only_k : 1; k <= max_k; k += k < c_dense ? 1 : c_stride) {
+            st_rng_seed(&rng, seed ^ fnv(0, cl->name) ^ (uint64_t)pers);
+            for (k = only_k ? only_k : 1; k <= max_k;
+                 k = st_sample_next(&rng, k, c_dense, c_stride)) {
                 outcome o = run_once(cl, k, pers, &before, &after, 1);
                 tried++;
                 if (only_k)
@@ -834,11 +859,13 @@ int main(int argc, char **argv)
                 FAIL("%s: still failing at k=%ld", cl->name, max_k);
             ks[pers] = k;
             total_k += tried;
+            call_runs += tried;
             if (k > max_seen)
                 max_seen = k;
         }
-        printf("oom: %-30s once: k 1..%ld, %4ld errors; persistent: k 1..%ld, %4ld errors;",
-               cl->name, ks[0], errs[0], ks[1], errs[1]);
+        printf("oom: %-30s once: k 1..%ld, %4ld errors; persistent: k 1..%ld, %4ld errors;"
+               " %ld runs, %.1f s;", cl->name, ks[0], errs[0], ks[1], errs[1], call_runs,
+               st_now() - call_t0);
         for (int j = 1; j < 32; j++)
             if (call_codes[j])
                 printf(" %s x%ld", bo_error_name(-j), call_codes[j]);

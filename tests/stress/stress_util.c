@@ -1,5 +1,6 @@
 #include "stress_util.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,29 @@ uint64_t st_rng_next(st_rng *r)
 uint64_t st_rng_below(st_rng *r, uint64_t n)
 {
     return st_rng_next(r) % n;
+}
+
+uint64_t st_run_seed(const char *prog, const char *opt, const char *arg)
+{
+    const char *env = getenv("BO_TEST_SEED");
+    uint64_t seed;
+    if (arg && *arg)
+        seed = strtoull(arg, NULL, 0);
+    else if (env && *env)
+        seed = strtoull(env, NULL, 0);
+    else
+        seed = st_mix((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32)) % 1000000000u;
+    printf("%s: seed %" PRIu64 " (replay: %s %" PRIu64 ")\n", prog, seed, opt, seed);
+    fflush(stdout);
+    return seed;
+}
+
+long st_sample_next(st_rng *r, long k, long dense, long stride)
+{
+    if (stride <= 1 || k < dense)
+        return k + 1;
+    long w = k <= dense ? 0 : (k - dense - 1) / stride + 1; /* the next window */
+    return dense + 1 + w * stride + (long)st_rng_below(r, (uint64_t)stride);
 }
 
 const st_account st_chart[] = {

@@ -17,6 +17,19 @@ uint64_t st_rng_next(st_rng *r);
 /* Uniform in [0, n) (n > 0). */
 uint64_t st_rng_below(st_rng *r, uint64_t n);
 
+/* ---- sampled fault points ----------------------------------------------- */
+/* The seed of a sampled run: @p arg when given (the value of option
+ * @p opt), else BO_TEST_SEED from the environment, else one that changes
+ * every run (time and process id). Printed as "<prog>: seed N (replay: <opt>
+ * N)" so that a failure can be run again exactly. */
+uint64_t st_run_seed(const char *prog, const char *opt, const char *arg);
+/* The k after @p k (start with 0) of a sampled sweep: every k up to
+ * @p dense, then one k drawn with @p r in each following window of
+ * @p stride values (dense+1..dense+stride, the next stride, ...). With a
+ * stride of 1 every k; over runs with different seeds every k is reached,
+ * and every region of the k range is tried in each run. */
+long st_sample_next(st_rng *r, long k, long dense, long stride);
+
 /* ---- the chart ---------------------------------------------------------- */
 typedef struct st_account {
     const char *code, *name;

@@ -212,6 +212,65 @@ START_TEST(test_bad_permission)
 }
 END_TEST
 
+/* A role granted at some locations only, from YAML: the grants are those
+ * bo_role_grant_location() makes (one row a location), beside a plain
+ * grant; and each bad form is BO_ECONFIG at its line:column, no book. */
+#define GRANT_HEAD \
+    "book: {name: Shop, base_currency: USD}\n" \
+    "accounts: [{code: \"1000\", name: Cash, type: asset}]\n" \
+    "roles:\n" \
+    "  clerk: [ledger.read]\n" \
+    "  store-manager: [people.read, people.write]\n" \
+    "actors:\n"
+
+START_TEST(test_grant_locations_yaml)
+{
+    static const char yaml[] = GRANT_HEAD
+        "  sari: [clerk, {role: store-manager, locations: [MAIN, MALL]}]\n";
+    int rc;
+    char *uri;
+    bo_book *b = bo_test_yaml_book("grant-yaml", yaml, &rc, &uri);
+    bo_assert_ok(rc);
+    bo_cursor *c;
+    bo_assert_ok(bo_role_list(b, &c));
+    int ia = bo_cursor_column_index(c, "actor"), ir = bo_cursor_column_index(c, "role");
+    int il = bo_cursor_column_index(c, "location");
+    char seen[256] = "";
+    while (bo_cursor_next(c) == 0) {
+        if (strcmp(bo_cursor_text(c, ia), "sari") != 0)
+            continue;
+        const char *loc = bo_cursor_text(c, il);
+        size_t n = strlen(seen);
+        snprintf(seen + n, sizeof seen - n, "%s@%s;", bo_cursor_text(c, ir),
+                 loc ? loc : "*");
+    }
+    bo_cursor_free(c);
+    ck_assert_str_eq(seen, "clerk@*;store-manager@MAIN;store-manager@MALL;");
+    bo_book_free(b);
+    free(uri);
+}
+END_TEST
+
+START_TEST(test_grant_locations_yaml_bad)
+{
+    bo_test_yaml_refused(GRANT_HEAD, "  sari: [{role: store-manager, at: MAIN}]\n",
+                         "<string>:7:", "unknown key 'at'");
+    bo_test_yaml_refused(GRANT_HEAD, "  sari: [{role: store-manager}]\n", "<string>:7:",
+                         "locations");
+    bo_test_yaml_refused(GRANT_HEAD, "  sari: [{locations: [MAIN]}]\n", "<string>:7:",
+                         "role");
+    bo_test_yaml_refused(GRANT_HEAD, "  sari: [{role: store-manager, locations: []}]\n",
+                         "<string>:7:43:", "no location");
+    bo_test_yaml_refused(GRANT_HEAD, "  sari: [{role: store-manager, locations: MAIN}]\n",
+                         "<string>:7:", "locations");
+    bo_test_yaml_refused(GRANT_HEAD,
+                         "  sari: [{role: store-manager, locations: [MAIN, \"\"]}]\n",
+                         "<string>:7:50:", "locations[1]");
+    bo_test_yaml_refused(GRANT_HEAD, "  sari: [{role: boss, locations: [MAIN]}]\n",
+                         "<string>:7:17:", "unknown role 'boss'");
+}
+END_TEST
+
 /* ---- valid books ---------------------------------------------------------- */
 
 START_TEST(test_valid_file)
@@ -723,6 +782,8 @@ static Suite *config_suite(void)
     tcase_add_test(tc, test_shop_example);
     tcase_add_test(tc, test_default_actor);
     tcase_add_test(tc, test_aliases_and_core_tags);
+    tcase_add_test(tc, test_grant_locations_yaml);
+    tcase_add_test(tc, test_grant_locations_yaml_bad);
     suite_add_tcase(s, tc);
 
     /* They open a store a second time. */

@@ -41,17 +41,6 @@ static const char GOOD[] = HEAD
     "    - {sku: MILK, name: Milk, track: lot}\n"
     "    - {sku: PHONE, name: Phone, track: serial}\n";
 
-static bo_book *from(const char *yaml, int *rc, char **uri)
-{
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.sync = BO_SYNC_OFF;
-    bo_book *b = NULL;
-    *uri = bo_test_path("inv-config");
-    *rc = bo_book_create_from_yaml_string(&b, yaml, strlen(yaml), *uri, &o);
-    return b;
-}
-
 static int64_t rows(bo_cursor *c)
 {
     int64_t n = 0;
@@ -65,7 +54,7 @@ START_TEST(good_file)
 {
     int rc;
     char *uri;
-    bo_book *b = from(GOOD, &rc, &uri);
+    bo_book *b = bo_test_yaml_book("inv-config", GOOD, &rc, &uri);
     bo_assert_ok(rc);
     bo_cursor *c;
     bo_assert_ok(bo_inventory_settings(b, &c));
@@ -102,17 +91,7 @@ END_TEST
 
 static void bad(const char *tail, const char *where, const char *words)
 {
-    char yaml[4096];
-    snprintf(yaml, sizeof yaml, "%s%s", HEAD, tail);
-    int rc;
-    char *uri;
-    bo_book *b = from(yaml, &rc, &uri);
-    bo_assert_err(rc, BO_ECONFIG);
-    ck_assert_ptr_null(b);
-    const char *msg = bo_error_message();
-    ck_assert_msg(strstr(msg, where) != NULL, "'%s' lacks '%s'", msg, where);
-    ck_assert_msg(strstr(msg, words) != NULL, "'%s' lacks '%s'", msg, words);
-    free(uri);
+    bo_test_yaml_refused(HEAD, tail, where, words);
 }
 
 START_TEST(bad_files)

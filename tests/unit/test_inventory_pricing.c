@@ -562,17 +562,6 @@ END_TEST
     "  locations: [{code: S1, name: Store}]\n" \
     "  items: [{sku: COFFEE, name: Coffee, scale: 3, unit: kg}]\n"
 
-static bo_book *from_yaml(const char *yaml, int *rc, char **uri)
-{
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.sync = BO_SYNC_OFF;
-    bo_book *b = NULL;
-    *uri = bo_test_path("pricing-config");
-    *rc = bo_book_create_from_yaml_string(&b, yaml, strlen(yaml), *uri, &o);
-    return b;
-}
-
 /* Units, groups, lists and promotions from YAML; a sale priced by them. */
 START_TEST(pricing_yaml_good)
 {
@@ -593,7 +582,7 @@ START_TEST(pricing_yaml_good)
         "    - {code: HELLO, kind: amount, value: \"0.50\", coupon: HELLO, to: 2026-06-30}\n";
     int rc;
     char *uri;
-    bo_book *b = from_yaml(yaml, &rc, &uri);
+    bo_book *b = bo_test_yaml_book("pricing-config", yaml, &rc, &uri);
     bo_assert_ok(rc);
     bo_book *keep = book;
     book = b;
@@ -624,17 +613,7 @@ END_TEST
 
 static void bad_yaml(const char *tail, const char *where, const char *words)
 {
-    char yaml[4096];
-    snprintf(yaml, sizeof yaml, "%s%s", HEAD, tail);
-    int rc;
-    char *uri;
-    bo_book *b = from_yaml(yaml, &rc, &uri);
-    bo_assert_err(rc, BO_ECONFIG);
-    ck_assert_ptr_null(b);
-    const char *msg = bo_error_message();
-    ck_assert_msg(strstr(msg, where) != NULL, "'%s' lacks '%s'", msg, where);
-    ck_assert_msg(strstr(msg, words) != NULL, "'%s' lacks '%s'", msg, words);
-    free(uri);
+    bo_test_yaml_refused(HEAD, tail, where, words);
 }
 
 /* Each bad file: BO_ECONFIG naming FILE:LINE:COLUMN and the field, no book. */

@@ -158,9 +158,10 @@ END_TEST
 static const char NAME[] = "Sekar Wulandari";
 static const char EMAIL[] = "sekar.wulandari@example.org";
 
-START_TEST(test_purge_leaves_no_trace)
+/* A new book at @p uri with a screening stage, an opening for a cashier
+ * and a retention of 30 days: the purge tests' start. */
+static bo_book *purge_book(const char *uri)
 {
-    char *uri = bo_test_path("rec_purge");
     bo_book_options bo;
     bo_book_options_init(&bo, BO_BOOK_OPTIONS_VERSION);
     bo.actor = "owner";
@@ -172,6 +173,13 @@ START_TEST(test_purge_leaves_no_trace)
     bo_assert_ok(bo_people_opening_add(b, "CASHIER", "Cashier", "S1", "cashier",
                                        D("2026-02-01")));
     bo_assert_ok(bo_people_applicant_retention_set(b, 30));
+    return b;
+}
+
+START_TEST(test_purge_leaves_no_trace)
+{
+    char *uri = bo_test_path("rec_purge");
+    bo_book *b = purge_book(uri);
     int64_t keep = apply(b, "Kadek Other", "kadek@example.org", "2026-02-10", NULL);
     int64_t id = apply(b, NAME, EMAIL, "2026-02-10", "form-sekar.wulandari@example.org");
     char cv[256];
@@ -275,17 +283,7 @@ static int64_t found_by_word(bo_book *b, const char *word)
 START_TEST(test_purge_clears_the_text_index)
 {
     char *uri = bo_test_path("rec_fts");
-    bo_book_options bo;
-    bo_book_options_init(&bo, BO_BOOK_OPTIONS_VERSION);
-    bo.actor = "owner";
-    bo.create = 1;
-    bo.sync = BO_SYNC_OFF;
-    bo_book *b = NULL;
-    bo_assert_ok(bo_book_open(&b, uri, &bo));
-    bo_assert_ok(bo_people_stage_set(b, "screen", "Screening", 10));
-    bo_assert_ok(bo_people_opening_add(b, "CASHIER", "Cashier", "S1", "cashier",
-                                       D("2026-02-01")));
-    bo_assert_ok(bo_people_applicant_retention_set(b, 30));
+    bo_book *b = purge_book(uri);
     int64_t keep = apply(b, "Kadek Other", "kadek@example.org", "2026-02-10", NULL);
     int64_t id = apply(b, NAME, EMAIL, "2026-02-10", NULL);
     /* many words around it, so the index has several segments and terms */
@@ -487,13 +485,10 @@ START_TEST(test_recruit_yaml_section)
         "  review_cycles:\n"
         "    - {code: H1, name: First half, from: 2026-01-01, to: 2026-06-30,\n"
         "       criteria: [{code: service, weight: 2}, {code: speed}]}\n";
-    char *uri = bo_test_path("rec_yaml");
-    bo_book_options o;
-    bo_book_options_init(&o, BO_BOOK_OPTIONS_VERSION);
-    o.actor = "owner";
-    o.sync = BO_SYNC_OFF;
-    bo_book *b = NULL;
-    bo_assert_ok(bo_book_create_from_yaml_string(&b, yaml, strlen(yaml), uri, &o));
+    char *uri;
+    int rc;
+    bo_book *b = bo_test_yaml_book("rec_yaml", yaml, &rc, &uri);
+    bo_assert_ok(rc);
     bo_cursor *c;
     bo_assert_ok(bo_people_stages(b, &c));
     bo_assert_ok(bo_cursor_next(c));
@@ -527,14 +522,7 @@ START_TEST(test_recruit_yaml_section)
                       "people:\n  headcount:\n"
                       "    - {location: S1, role: cashier, from: \"08:30\", until: \"18:00\","
                       " minimum: 2}\n";
-    uri = bo_test_path("rec_yaml_bad");
-    b = NULL;
-    int rc = bo_book_create_from_yaml_string(&b, bad, strlen(bad), uri, &o);
-    bo_assert_err(rc, BO_ECONFIG);
-    ck_assert_msg(strstr(bo_error_message(), ":6:") && strstr(bo_error_message(), "from"), "%s",
-                  bo_error_message());
-    ck_assert_ptr_null(b);
-    free(uri);
+    bo_test_yaml_refused(bad, "", ":6:", "from");
 }
 END_TEST
 

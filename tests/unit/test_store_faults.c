@@ -2,7 +2,10 @@
  * Store failures at every driver call. A wrapping driver ("faulty:", over
  * the backend's own driver) makes the k-th call of open, exec, begin,
  * commit, rollback, prepare, bind, step or sync_identity fail, once or from
- * then on, for every k a fixed script of public calls reaches. The script
+ * then on, for the k values a fixed script of public calls reaches: every
+ * k up to 96, then one drawn at random in each window of 4 (each k creates
+ * a book), with a seed that changes every run and is printed, so the runs
+ * together reach every k and BO_TEST_SEED=N replays a failure. The script
  * creates a book and a chart, posts every kind of entry (new, same and
  * back-dated days, keyed replays, many postings, several currencies, closed
  * periods), reverses, nests transactions and savepoints past the cached
@@ -375,10 +378,20 @@ static void fault_loop(int kind, int persist, const char *what)
     check_after(b, what, 0);
     bo_book_free(b);
     drop_store(uri);
-    /* A server backend makes a database per store: sample the calls. */
-    long stride = strcmp(bo_test_backend(), "postgresql") == 0 ? total / 40 + 1 : 1;
+    /* Each k creates a book (every domain's migration) and runs the
+     * script: every k up to 96 (opening the store, the first tables),
+     * then one drawn at random in each window of 4, or on a server backend
+     * (a database per store) of total / 40. The seed changes every run and
+     * is printed, so the runs together reach every k and a failure can be
+     * replayed (BO_TEST_SEED). */
+    int pg = strcmp(bo_test_backend(), "postgresql") == 0;
+    long dense = pg ? 0 : 96, stride = pg ? total / 40 + 1 : 4;
+    uint64_t draws = bo_test_seed(what) ^ (uint64_t)kind;
     long failed_runs = 0;
-    for (long k = 1; k <= total; k += stride) {
+    printf("%s: %ld driver calls, every k up to %ld, then one in every %ld\n", what, total,
+           dense, stride);
+    for (long k = bo_test_sample_next(&draws, 0, dense, stride); k <= total;
+         k = bo_test_sample_next(&draws, k, dense, stride)) {
         uri = faulty_uri("faults");
         faults_off();
         only = kind;
@@ -619,7 +632,7 @@ START_TEST(copy_fails_when_keys_cannot_be_synced)
 }
 END_TEST
 
-/* Opening fails cleanly at every step of creating a book. */
+/* Opening fails cleanly at every step of creating a book (sampled). */
 START_TEST(open_fails_at_every_step)
 {
     register_faulty();
@@ -634,7 +647,11 @@ START_TEST(open_fails_at_every_step)
     long total = calls;
     bo_book_free(b);
     drop_store(uri);
-    for (long k = 1; k <= total; k++) {
+    /* Sampled as in fault_loop(): every k up to 96, then one in every 4. */
+    uint64_t draws = bo_test_seed("open");
+    printf("open: %ld driver calls, every k up to 96, then one in every 4\n", total);
+    for (long k = bo_test_sample_next(&draws, 0, 96, 4); k <= total;
+         k = bo_test_sample_next(&draws, k, 96, 4)) {
         uri = faulty_uri("faults_open");
         faults_off();
         fail_at = k;

@@ -445,6 +445,64 @@ int bo_test_run(Suite *s)
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+bo_book *bo_test_yaml_book(const char *stem, const char *yaml, int *rc, char **uri)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    *uri = bo_test_path(stem);
+    *rc = bo_book_create_from_yaml_string(&b, yaml, strlen(yaml), *uri, &o);
+    return b;
+}
+
+void bo_test_yaml_refused(const char *head, const char *tail, const char *where,
+                          const char *words)
+{
+    size_t n = strlen(head) + strlen(tail) + 1;
+    char *yaml = malloc(n);
+    ck_assert_ptr_nonnull(yaml);
+    snprintf(yaml, n, "%s%s", head, tail);
+    int rc;
+    char *uri;
+    bo_book *b = bo_test_yaml_book("refused", yaml, &rc, &uri);
+    bo_assert_err(rc, BO_ECONFIG);
+    ck_assert_ptr_null(b);
+    const char *msg = bo_error_message();
+    ck_assert_msg(strstr(msg, where) != NULL, "'%s' lacks '%s'", msg, where);
+    ck_assert_msg(strstr(msg, words) != NULL, "'%s' lacks '%s'", msg, words);
+    free(uri);
+    free(yaml);
+}
+
+uint64_t bo_test_seed(const char *what)
+{
+    const char *env = getenv("BO_TEST_SEED");
+    uint64_t seed = env && *env ? strtoull(env, NULL, 0)
+                                : ((uint64_t)time(NULL) * 2654435761u ^ (uint64_t)getpid()) %
+                                      1000000000u;
+    printf("%s: seed %llu (replay: BO_TEST_SEED=%llu)\n", what, (unsigned long long)seed,
+           (unsigned long long)seed);
+    fflush(stdout);
+    return seed;
+}
+
+static uint64_t splitmix(uint64_t *state)
+{
+    uint64_t x = (*state += 0x9e3779b97f4a7c15ULL);
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+long bo_test_sample_next(uint64_t *state, long k, long dense, long stride)
+{
+    if (stride <= 1 || k < dense)
+        return k + 1;
+    long w = k <= dense ? 0 : (k - dense - 1) / stride + 1; /* the next window */
+    return dense + 1 + w * stride + (long)(splitmix(state) % (uint64_t)stride);
+}
+
 char *bo_test_slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

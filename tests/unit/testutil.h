@@ -83,6 +83,25 @@ const char *bo_test_key(void);
 /* Run the suite with CK_ENV and return the process exit status. */
 int bo_test_run(Suite *s);
 
+/* A book created from the YAML text @p yaml at a fresh store of the backend
+ * (named after @p stem; *uri set, free() it) with actor "owner": the book,
+ * or NULL with *rc the error. */
+bo_book *bo_test_yaml_book(const char *stem, const char *yaml, int *rc, char **uri);
+/* The YAML text @p head followed by @p tail is refused: BO_ECONFIG, no
+ * book, and a message holding @p where (FILE:LINE:COLUMN) and @p words. */
+void bo_test_yaml_refused(const char *head, const char *tail, const char *where,
+                          const char *words);
+
+/* The seed of a sampled test: BO_TEST_SEED from the environment, else one
+ * that changes every run; printed as "<what>: seed N (replay:
+ * BO_TEST_SEED=N)" so that a failure can be run again exactly. */
+uint64_t bo_test_seed(const char *what);
+/* The k after @p k (start with 0) of a sampled sweep: every k up to
+ * @p dense, then one k drawn from @p state in each following window of
+ * @p stride values. Runs with different seeds reach every k, and each run
+ * tries every region of the range. */
+long bo_test_sample_next(uint64_t *state, long k, long dense, long stride);
+
 /* The bytes of a whole file (*len set), malloc'd and NUL-terminated. */
 char *bo_test_slurp(const char *path, size_t *len);
 

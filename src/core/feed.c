@@ -222,6 +222,11 @@ static int prune(bo_book *b, int64_t *removed)
     return 0;
 }
 
+int bo__feed_settle(bo_book *b)
+{
+    return write_pending(b);
+}
+
 int bo__feed_flush(bo_book *b)
 {
     if (!b->feed_tx)

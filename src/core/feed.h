@@ -13,6 +13,9 @@
 /* The event of audit record seq, inside its transaction. */
 int bo__feed_append(bo_book *b, int64_t seq, const char *at, const char *action,
                     const char *object);
+/* Inside a transaction: write the events of its records so far, so a
+ * reader in the same transaction (the full verification) sees them. */
+int bo__feed_settle(bo_book *b);
 /* Before the outermost commit: prune now and then. */
 int bo__feed_flush(bo_book *b);
 /* After the outermost commit (writers side by side): position the events

@@ -3,6 +3,7 @@
  * chain itself, checked by the engine. */
 #include "core/verify.h"
 #include "core/book.h"
+#include "core/feed.h"
 
 #include "backoffice/feed.h"
 
@@ -102,7 +103,8 @@ static int check_feed(bo__verify *v)
     int64_t id = 0, lo = 0, hi = 0, n = 0, distinct = 0, heads = 0, head = 0;
     int found = 0, rc;
     char rec[96];
-    if ((rc = bo__store_row(b->store, SQL_FEED_ODD, &found, ">i", &id)))
+    if ((rc = bo__feed_settle(b)) ||
+        (rc = bo__store_row(b->store, SQL_FEED_ODD, &found, ">i", &id)))
         return rc;
     if (found) {
         snprintf(rec, sizeof rec, "event %" PRId64, id);

@@ -24,6 +24,7 @@
 #include "testutil.h"
 #include "core/domain.h"
 #include "core/verify.h"
+#include "book/provenance.h"
 #include "store/store.h"
 
 #include <inttypes.h>
@@ -574,6 +575,14 @@ static void build(void)
     bo_assert_ok(bo_ledger_year_close(book, ye, "3200", "close-2026", &id));
     bo_assert_ok(bo_ledger_year_reopen(book, ye, "reopen-2026", &id));
     bo_assert_ok(bo_ledger_year_close(book, ye, "3200", "close-2026b", &id));
+
+    /* Provenance (an importer's rows, sealed by one audit record per
+     * source book): what a GnuCash import of this book would keep. */
+    bo_assert_ok(bo_book_begin(book));
+    bo_assert_ok(bo__prov_put(book, "gnucash", "0123456789abcdef", "acct-1",
+                              "5f1c0a6e", "account:1010", "placeholder=0 hidden=0"));
+    bo_assert_ok(bo__prov_seal(book, "gnucash", "0123456789abcdef", 1));
+    bo_assert_ok(bo_book_commit(book));
 
     /* Day totals by lane (PostgreSQL writers side by side): one account's
      * day totals as lane 64 had written them (on PostgreSQL the sync

@@ -209,16 +209,8 @@ int bo_book_import_opening_csv(bo_book *book, const char *path, bo_date date,
             bo__free(fields[0]), fields[0] = NULL;
             continue;
         }
-        if (n == cap) {
-            size_t c = cap ? cap * 2 : 64;
-            orow *q = bo__realloc(rows, c * sizeof *q);
-            if (!q) {
-                rc = BO_ENOMEM;
-                break;
-            }
-            rows = q;
-            cap = c;
-        }
+        if ((rc = bo__grow((void **)&rows, &cap, n, sizeof *rows)))
+            break;
         orow *r = &rows[n++];
         memset(r, 0, sizeof *r);
         r->line = at;

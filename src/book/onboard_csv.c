@@ -133,16 +133,8 @@ static int onb_read(onb_file *f)
             bo__free(fields[0]), fields[0] = NULL;
             continue;
         }
-        if (f->n == f->cap) {
-            size_t c = f->cap ? f->cap * 2 : 64;
-            onb_row *q = bo__realloc(f->rows, c * sizeof *q);
-            if (!q) {
-                rc = BO_ENOMEM;
-                break;
-            }
-            f->rows = q;
-            f->cap = c;
-        }
+        if ((rc = bo__grow((void **)&f->rows, &f->cap, f->n, sizeof *f->rows)))
+            break;
         onb_row *r = &f->rows[f->n++];
         memset(r, 0, sizeof *r);
         r->line = at;

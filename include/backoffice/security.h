@@ -109,6 +109,64 @@ BO_EXTERN(int) bo_role_list(bo_book *book, bo_cursor **out);
 BO_EXTERN(int) bo_role_grant_location(bo_book *book, const char *actor, const char *role,
                                       const char *location);
 
+/* ---- access tokens (0.3) ------------------------------------------------
+ * The library authorizes; a host that must authenticate people itself (the
+ * `backoffice serve` live view) asks the book who holds a token. A token
+ * is "bot_" and 64 hexadecimal digits (32 random bytes); the book keeps
+ * only its SHA-256, so the token is shown once, when it is made. */
+
+/** Length of a token in characters; a buffer for one needs one more. */
+#define BO_ACTOR_TOKEN_LEN 68
+
+/** Longest token label, in bytes. */
+#define BO_ACTOR_TOKEN_LABEL_MAX 200
+
+/**
+ * Make an access token for @p actor, described by @p label ("dashboard on
+ * the back-office PC"), and write the token into @p token_out (@p size at
+ * least BO_ACTOR_TOKEN_LEN + 1). The token is not stored and cannot be
+ * shown again. The actor must hold a role; the book's actor makes tokens
+ * for itself, and only an owner (holding *) for another actor. Recorded in
+ * the audit chain as actor.token.create (the token's id and label, never
+ * the token).
+ * @param id  receives the token's id (for bo_actor_token_revoke()), or NULL.
+ * @return 0, BO_EINVAL (actor, label, token_out: the message names it),
+ *         BO_ETOOLONG (label), BO_ENOTFOUND (the actor holds no role),
+ *         BO_EDENIED.
+ */
+BO_EXTERN(int) bo_actor_token_create(bo_book *book, const char *actor, const char *label,
+                                     int64_t *id, char *token_out, size_t size);
+
+/**
+ * Revoke token @p id: it no longer authenticates anyone. The book's actor
+ * revokes its own tokens; only an owner (holding *) another actor's.
+ * Recorded as actor.token.revoke.
+ * @return 0, BO_EINVAL (id), BO_ENOTFOUND (no token @p id), BO_ESTATE
+ *         (already revoked), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_actor_token_revoke(bo_book *book, int64_t id);
+
+/**
+ * Who holds @p token: its actor into @p actor_out (@p size at least
+ * BO_NAME_MAX + 1) and its id into @p id (or NULL). Needs no permission
+ * (it is how a host finds the actor to set); it reads, never writes. The
+ * comparison is of SHA-256 digests, so its time does not depend on how
+ * much of a token is right.
+ * @return 0, BO_EINVAL (token: not the form of a token; actor_out),
+ *         BO_EDENIED (no such token, or it was revoked: the message does
+ *         not say which).
+ */
+BO_EXTERN(int) bo_actor_token_check(bo_book *book, const char *token, int64_t *id,
+                                    char *actor_out, size_t size);
+
+/**
+ * List the access tokens, never their secrets: the book's actor's own, or
+ * every actor's for an owner (holding *).
+ * Columns: id INT, actor TEXT, label TEXT, created_at TEXT, revoked_at TEXT
+ * (NULL while valid).
+ */
+BO_EXTERN(int) bo_actor_tokens(bo_book *book, bo_cursor **out);
+
 BO_END_DECLS
 
 #endif

@@ -128,6 +128,21 @@ static const char *const core_v15_grant_locations[] = {
     NULL
 };
 
+/* Version 17: the actors' access tokens (src/core/credentials.c). A
+ * token is 32 random bytes: only its SHA-256 is kept (a secret of 256
+ * bits needs no slow hash; see docs/architecture.md, "Credentials"), never
+ * the token. revoked_at is NULL while the token is valid. */
+static const char *const core_v17_actor_tokens[] = {
+    "CREATE TABLE actor_tokens ("
+    " id {ID},"
+    " actor TEXT{TEXT_C} NOT NULL,"
+    " label TEXT{TEXT_C} NOT NULL,"
+    " hash TEXT{TEXT_C} NOT NULL UNIQUE,"
+    " created_at TEXT{TEXT_C} NOT NULL,"
+    " revoked_at TEXT{TEXT_C})",
+    NULL
+};
+
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
@@ -137,6 +152,7 @@ const bo__schema_part bo__parts_core[] = {
     { 14, core_v14, 0, NULL },
     { 15, core_v15_feed, 0, NULL },
     { 15, core_v15_grant_locations, 0, NULL },
+    { 17, core_v17_actor_tokens, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 
@@ -157,5 +173,8 @@ const bo__table bo__tables_core[] = {
      * keeps their positions. feed_head is the sequencers' lock (no rows);
      * feed_consumers' positions belong to the consumers of one store. */
     { "feed_events", "event_id, position, at, kind, object", "iittt", "event_id", NULL },
+    /* The actors' access tokens (version 17): hashes only. */
+    { "actor_tokens", "id, actor, label, hash, created_at, revoked_at", "ittttt", "id",
+      "id" },
 };
 const int bo__ntables_core = (int)(sizeof bo__tables_core / sizeof bo__tables_core[0]);

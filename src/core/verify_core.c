@@ -40,6 +40,11 @@ static const bo__vpart grant_location_parts[] = {
       NULL },
 };
 
+/* An actor's access token (version 17, src/core/credentials.c). */
+static const bo__vpart actor_token_parts[] = {
+    { "actor_tokens", NULL, NULL, "id", NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
 static const bo__vpart setting_parts[] = {
     { "settings", "t.key", NULL, "key", NULL, NULL, NULL, NULL, NULL, NULL },
 };
@@ -50,6 +55,7 @@ static const bo__vkind kinds[] = {
     { "grant", 1, grant_parts, BO__VN(grant_parts) },
     { "setting", 1, setting_parts, BO__VN(setting_parts) },
     { "grant_location", 1, grant_location_parts, BO__VN(grant_location_parts) },
+    { "actor_token", 0, actor_token_parts, BO__VN(actor_token_parts) },
 };
 
 static const bo__vaction actions[] = {
@@ -70,6 +76,9 @@ static const bo__vaction actions[] = {
     { "audit.upgrade", NULL, NULL, NULL },
     /* The change feed's retention: a setting (bo__setting_put touches it). */
     { "feed.retention.set", NULL, NULL, NULL },
+    /* Access tokens (version 17): object "actor_token:<id>". */
+    { "actor.token.create", "actor_token", "actor_token:", NULL },
+    { "actor.token.revoke", "actor_token", "actor_token:", NULL },
 };
 
 /* The change feed (schema 15, src/core/feed.c): derived from the chain,

@@ -522,6 +522,14 @@ static void build(void)
                                                  "2026-04-22T12:00", "unav-1", NULL));
     bo_assert_ok(bo_role_define(book, "store-manager", "people.read"));
     bo_assert_ok(bo_role_grant_location(book, "sari", "store-manager", "MAIN"));
+    /* an access token, one revoked (actor_tokens) */
+    {
+        char tok[BO_ACTOR_TOKEN_LEN + 1];
+        int64_t tid;
+        bo_assert_ok(bo_actor_token_create(book, "sari", "till PC", &tid, tok, sizeof tok));
+        bo_assert_ok(bo_actor_token_create(book, "owner", "old laptop", &tid, tok, sizeof tok));
+        bo_assert_ok(bo_actor_token_revoke(book, tid));
+    }
     bo_assert_ok(bo_people_headcount_set(book, "MAIN", "cashier", 0x1f, "08:00", "18:00", 2));
     int64_t os, osid, sw;
     bo_assert_ok(bo_people_open_shift_add(book, D("2026-04-21"), "DAY", "MAIN", "cashier", &os));

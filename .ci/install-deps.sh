@@ -5,6 +5,7 @@ set -eu
 
 PKGS="build-essential cmake ninja-build pkg-config
 libsqlite3-dev libyaml-dev libssl-dev libjansson-dev libsodium-dev libzip-dev check
+libmicrohttpd-dev
 libcairo2-dev libpango1.0-dev libzint-dev fonts-dejavu-core
 libxml2-dev libical-dev libxlsxwriter-dev
 swig python3 python3-dev python3-pytest liblua5.4-dev lua5.4 lua-unit

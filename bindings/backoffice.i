@@ -1697,13 +1697,16 @@ end
 }
 %typemap(in, numinputs=0) (char *buf, size_t size) (char temp[64]),
                           (char *hex, size_t size) (char temp[128]),
-                          (char *gs1, size_t size) (char temp[1200]) {
+                          (char *gs1, size_t size) (char temp[1200]),
+                          (char *token_out, size_t size) (char temp[128]),
+                          (char *actor_out, size_t size) (char temp[128]) {
     temp[0] = '\0';
     $1 = temp;
     $2 = sizeof temp;
 }
 %typemap(argout) (char *buf, size_t size), (char *hex, size_t size),
-                 (char *gs1, size_t size) {
+                 (char *gs1, size_t size), (char *token_out, size_t size),
+                 (char *actor_out, size_t size) {
     $result = bo_py_append($result, PyUnicode_FromString($1));
     if (!$result)
         SWIG_fail;
@@ -1977,13 +1980,16 @@ static void bo_swig_progress_call(const char *stage, int64_t done, int64_t total
 %typemap(argout) bo_cursor ** "SWIG_NewPointerObj(L, *$1, SWIGTYPE_p_bo_cursor, 1); SWIG_arg++;"
 %typemap(in, numinputs=0) (char *buf, size_t size) (char temp[64]),
                           (char *hex, size_t size) (char temp[128]),
-                          (char *gs1, size_t size) (char temp[1200]) {
+                          (char *gs1, size_t size) (char temp[1200]),
+                          (char *token_out, size_t size) (char temp[128]),
+                          (char *actor_out, size_t size) (char temp[128]) {
     temp[0] = '\0';
     $1 = temp;
     $2 = sizeof temp;
 }
 %typemap(argout) (char *buf, size_t size), (char *hex, size_t size),
-                 (char *gs1, size_t size)
+                 (char *gs1, size_t size), (char *token_out, size_t size),
+                 (char *actor_out, size_t size)
     "lua_pushstring(L, $1); SWIG_arg++;"
 
 /* money_split(total, weights) -> sequence of parts. The arrays live in a
@@ -2506,6 +2512,19 @@ struct bo_cursor {};
     }
     int role_grant_location(const char *actor, const char *role, const char *location) {
         return bo_role_grant_location(self, actor, role, location);
+    }
+    int actor_token_create(const char *actor, const char *label, int64_t *id,
+                           char *token_out, size_t size) {
+        return bo_actor_token_create(self, actor, label, id, token_out, size);
+    }
+    int actor_token_revoke(int64_t id) {
+        return bo_actor_token_revoke(self, id);
+    }
+    int actor_token_check(const char *token, int64_t *id, char *actor_out, size_t size) {
+        return bo_actor_token_check(self, token, id, actor_out, size);
+    }
+    int actor_tokens(bo_cursor **out) {
+        return bo_actor_tokens(self, out);
     }
 
     /* audit.h */

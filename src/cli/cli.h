@@ -35,7 +35,7 @@ enum cli_format { CLI_FORMAT_TABLE = 0, CLI_FORMAT_CSV = 1, CLI_FORMAT_JSON = 2 
 #define CLI_MAX_PLUGINS 16
 
 /* Most options a command accepts. */
-#define CLI_MAX_OPTS 8
+#define CLI_MAX_OPTS 10
 
 struct cli_command;
 struct cli_domain;
@@ -219,6 +219,10 @@ extern const cli_domain cli_label_domain;
 extern const cli_domain cli_report_domain;
 extern const cli_domain cli_feed_domain;
 extern const cli_domain cli_sync_domain;
+
+/* serve.c: `backoffice serve`, the dashboard over HTTP (a verb of the book
+ * domain; without libmicrohttpd it says it was not built). */
+int cli_serve(cli *c, const cli_args *a);
 
 /* Parse a date argument. Returns 0 or an exit status (already reported:
  * the library's own message, which quotes the text). */

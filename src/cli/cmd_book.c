@@ -398,6 +398,21 @@ static const cli_sub verbs[] = {
       "Show the versions of the program, the library and the book schema (the\n"
       "same as `backoffice --version`).\n",
       NULL}, {0}, 0, 0, version},
+    {{"serve", "[--from D] [--to D] [--zones Z] [--store S] [--listen ADDR:PORT] [--port P]"
+      " [--max-connections N] [--max-requests N] [--refresh S]",
+      "Serve the shop's dashboard of D..D (default: the 30 days up to today)\n"
+      "read-only over HTTP at / : the same bytes `report dashboard` writes,\n"
+      "rendered for each request. It listens on 127.0.0.1:8080 unless --listen\n"
+      "or --port say otherwise (--port 0: any free port); the port is printed\n"
+      "on stdout. A request needs an access token of the book (token-create):\n"
+      "\"Authorization: Bearer TOKEN\", or Basic with the actor and the token;\n"
+      "without one, 401; the token's actor needs what the dashboard needs. The\n"
+      "ETag is the page's SHA-256 (a matching If-None-Match: 304); the page asks\n"
+      "to be reloaded every --refresh seconds (60; 0 never). At most\n"
+      "--max-connections (16) at once: more are closed. SIGINT or SIGTERM stops\n"
+      "it; so does --max-requests N after N requests.\n",
+      NULL}, {"from", "to", "zones", "store", "listen", "port", "max-connections",
+              "max-requests", "refresh"}, 0, 0, cli_serve},
 };
 
 const cli_domain cli_book_domain = {

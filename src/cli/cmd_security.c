@@ -50,6 +50,52 @@ static int grant_location(cli *c, const cli_args *a)
     return cli_check(c, bo_role_grant_location(c->book, a->pos[0], a->pos[1], a->pos[2]));
 }
 
+/* token-create --label L [--for ACTOR]: the token on stdout, once. */
+static int token_create(cli *c, const cli_args *a)
+{
+    const char *actor = cli_opt_get(a, "for");
+    const char *label = cli_opt_get(a, "label");
+    if (!label)
+        return cli_usage_error("--label is required");
+    int status = cli_open(c);
+    if (status != 0)
+        return status;
+    if (!actor)
+        actor = bo_book_actor(c->book);
+    if (!actor)
+        return cli_usage_error("--for ACTOR, or --actor: whose token it is");
+    char token[BO_ACTOR_TOKEN_LEN + 1];
+    int64_t id = 0;
+    status = cli_check(c, bo_actor_token_create(c->book, actor, label, &id, token,
+                                                sizeof token));
+    if (status == 0) {
+        printf("%s\n", token);
+        fprintf(stderr, "backoffice: token %lld of actor '%s': keep it, it is not shown "
+                "again\n", (long long)id, actor);
+    }
+    return status;
+}
+
+static int token_revoke(cli *c, const cli_args *a)
+{
+    int64_t id;
+    int status = cli_int64("ID", a->pos[0], &id);
+    if (status || (status = cli_open(c)))
+        return status;
+    return cli_check(c, bo_actor_token_revoke(c->book, id));
+}
+
+static int tokens(cli *c, const cli_args *a)
+{
+    (void)a;
+    int status = cli_open(c);
+    if (status != 0)
+        return status;
+    bo_cursor *cur = NULL;
+    int rc = bo_actor_tokens(c->book, &cur);
+    return cli_show(c, rc, cur);
+}
+
 static const cli_sub verbs[] = {
     {{"roles", "", "List who holds which role, with the role's permissions.\n", NULL},
      {0}, 0, 0, cli_query},
@@ -64,6 +110,16 @@ static const cli_sub verbs[] = {
       "only: people's rosters, shifts, attendance, open shifts and swaps of\n"
       "other locations stay hidden and refused. Repeat for more locations;\n"
       "\"grant\" widens it to every location.\n", NULL}, {0}, 3, 3, grant_location},
+    {{"token-create", "--label L [--for ACTOR]",
+      "Make an access token for ACTOR (default: the --actor acting) and print\n"
+      "it on stdout, once: the book keeps only its SHA-256. It lets a program\n"
+      "act as the actor where one asks for it (`backoffice serve`). Only an\n"
+      "owner makes a token for another actor.\n", NULL},
+     {"label", "for", NULL}, 0, 0, token_create},
+    {{"token-revoke", "ID", "Revoke access token ID: it no longer authenticates.\n", NULL},
+     {0}, 1, 1, token_revoke},
+    {{"tokens", "", "List the access tokens (never the tokens themselves): the\n"
+      "actor's own, or every actor's for an owner.\n", NULL}, {0}, 0, 0, tokens},
 };
 
 const cli_domain cli_security_domain = {

@@ -10,7 +10,7 @@
 
 DOMAINS="book ledger commerce inventory billing payroll documents people audit security approval label report feed sync"
 # The top-level commands of 0.2 that are aliases now, with their tree form.
-ALIASES="init=book copy=book export=book import=book version=book
+ALIASES="init=book copy=book export=book import=book version=book serve=book
 accounts=ledger account-add=ledger post=ledger reverse=ledger entry=ledger
 balance=ledger trial-balance=ledger journal=ledger balance-sheet=ledger
 income-statement=ledger periods=ledger period-add=ledger period-close=ledger
@@ -19,7 +19,8 @@ tax-rates=commerce tax-rate-add=commerce tax-categories=commerce
 tax-category-add=commerce tax=commerce parties=commerce party=commerce
 party-add=commerce party-set=commerce
 roles=security role-define=security grant=security revoke=security
-grant-location=security"
+grant-location=security token-create=security token-revoke=security
+tokens=security"
 # The domains that were top-level commands of 0.2, under that name.
 V02_DOMAINS="inventory=inventory billing=billing payroll=payroll document=documents audit=audit"
 
@@ -194,6 +195,13 @@ refused 2 account-add 1000 Duplicate asset
 refused 2 party-add C1 Again customer
 refused 2 --actor clerk accounts
 refused 1 --format yaml accounts
+# Tokens are random: their refusals and their empty list compared; serve
+# refused before it listens.
+refused 1 token-create
+refused 2 token-create --label x --for nobody
+refused 2 token-revoke 99
+both --format csv tokens
+refused 1 serve --port 70000
 sort -u "$WORK/used" >"$WORK/used.sorted"
 printf '%s\n' $ALIASES | sed 's/=.*//' | sort >"$WORK/want"
 cmp -s "$WORK/want" "$WORK/used.sorted" ||

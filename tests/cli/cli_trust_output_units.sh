@@ -128,7 +128,7 @@ EXPONENT = {"USD": 2, "EUR": 2, "JPY": 0, "KWD": 3}
 
 # Every listing and report, with the invocations that give it rows.
 LISTINGS = {
-    "accounts": [[]], "periods": [[]], "year-closings": [[]], "roles": [[]],
+    "accounts": [[]], "periods": [[]], "year-closings": [[]], "roles": [[]], "tokens": [[]],
     "trial-balance": [[]],
     "balance-sheet": [[]], "journal": [[]], "tax-rates": [[]], "tax-categories": [[]],
     "parties": [[]], "version": [[]],
@@ -190,7 +190,7 @@ ACTIONS = {
     "init", "copy", "export", "import", "account-add", "post", "reverse", "period-add", "period-close",
     "year-close", "year-reopen",
     "role-define", "grant", "revoke", "grant-location", "tax-rate-add", "tax-category-add", "party-add",
-    "party-set",
+    "party-set", "token-create", "token-revoke", "serve",
     *("inventory " + s for s in (
         "location-add location-set item-add item-set barcode-add setting-set receive issue "
         "adjust transfer arrive sell return hold release expire reorder-set po-add po-line "

@@ -143,6 +143,26 @@ static const char *const core_v17_actor_tokens[] = {
     NULL
 };
 
+/* Version 17: feed_events rebuilt with event_id as {KEY64} PRIMARY KEY, on
+ * SQLite the table's rowid: each event was stored twice before (the table
+ * by its hidden rowid, and the primary key's index), now once, by its
+ * record's number. The same columns, rows and indexes; the copy keeps
+ * every event and its position. */
+static const char *const core_v17_feed_rowid[] = {
+    "CREATE TABLE feed_events_v17 ("
+    " event_id {KEY64} PRIMARY KEY,"
+    " position BIGINT UNIQUE,"
+    " at TEXT{TEXT_C} NOT NULL,"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " object TEXT{TEXT_C} NOT NULL)",
+    "INSERT INTO feed_events_v17 (event_id, position, at, kind, object)"
+    " SELECT event_id, position, at, kind, object FROM feed_events ORDER BY event_id",
+    "DROP TABLE feed_events",
+    "ALTER TABLE feed_events_v17 RENAME TO feed_events",
+    "CREATE INDEX feed_events_pending ON feed_events (event_id) WHERE position IS NULL",
+    NULL
+};
+
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
@@ -153,6 +173,7 @@ const bo__schema_part bo__parts_core[] = {
     { 15, core_v15_feed, 0, NULL },
     { 15, core_v15_grant_locations, 0, NULL },
     { 17, core_v17_actor_tokens, 0, NULL },
+    { 17, core_v17_feed_rowid, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 

@@ -631,26 +631,44 @@ static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
     bo__inv_post e = { 0 };
     sale_entry(c, pl, &e);
     int64_t entry;
-    if ((rc = bo__inv_post_commit(b, &e, c->date, s->memo[0] ? s->memo : "sale", &entry)) ||
-        (rc = write_rows(b, c, entry, pl->gross, pl->tax, pl->change)) ||
-        (rc = sale_tax_lines(b, c, entry)))
+    /* One audit record for the sale and its entry: the entry's form rides
+     * in the sale's record (bo__ledger_hold_record). */
+    bo__buf extra = BO__BUF_INIT;
+    bo__ledger_hold_record(b);
+    rc = bo__inv_post_commit(b, &e, c->date, s->memo[0] ? s->memo : "sale", &entry);
+    int hrc = bo__ledger_held_record(b, &extra); /* ends the hold either way */
+    if (!rc)
+        rc = hrc;
+    if (rc) {
+        bo__buf_free(&extra);
         return rc;
+    }
+    if ((rc = write_rows(b, c, entry, pl->gross, pl->tax, pl->change)) ||
+        (rc = sale_tax_lines(b, c, entry))) {
+        bo__buf_free(&extra);
+        return rc;
+    }
     if (pl->due) {
         int64_t invoice;
         if ((rc = bo__store_run(b->store, SQL_PAY_ADD, "iiti", c->id, (int64_t)s->npay + 1,
                                 "account", pl->due)) ||
             (rc = bo__bill_sale_invoice(b, s->customer, s->date, pl->due, pl->receivable,
-                                        c->plans[0].revenue, c->id, entry, &invoice)))
+                                        c->plans[0].revenue, c->id, entry, &invoice))) {
+            bo__buf_free(&extra);
             return rc;
+        }
     }
     /* The sale's own record, beside its entry's: its detail is the sale's
      * canonical form (each line's price and discount, the payments), which
      * the sale's rows do not keep and the reports read (src/reports), and
      * its time is the sale's moment. The digest was computed once, before
-     * the transaction. */
+     * the transaction. Its extra holds the entry's id and canonical form
+     * where the entry wrote no record of its own. */
     char object[48];
     snprintf(object, sizeof object, "sale:%" PRId64, c->id);
-    rc = bo__audit_append_digest(b, "inventory.sale.post", object, c->text, c->digest);
+    rc = bo__audit_append_extra(b, "inventory.sale.post", object, c->text, c->digest,
+                                extra.len ? extra.ptr : NULL);
+    bo__buf_free(&extra);
     if (!rc && !c->fact && bo__inv_sale_hook) /* a terminal's outbox (src/sync) */
         rc = bo__inv_sale_hook(b, s, c->id, pl->gross, c->digest);
     return rc;

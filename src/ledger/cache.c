@@ -36,6 +36,7 @@ struct bo__ledger {
     int nperiods;
     day_slot days[DAY_SLOTS];
     int ndays;
+    bo__ledger_held held;
 };
 
 static void clear_chart(bo__ledger *l)
@@ -62,6 +63,9 @@ static void on_tx_end(void *data, int rolled_back)
     bo__ledger *l = data;
     memset(l->days, 0, sizeof l->days);
     l->ndays = 0;
+    l->held.on = l->held.has = 0;
+    l->held.id = 0;
+    l->held.form.len = 0;
 }
 
 static void on_invalidate(void *data)
@@ -72,6 +76,7 @@ static void on_invalidate(void *data)
 static void on_free(void *data)
 {
     clear_chart(data);
+    bo__buf_free(&((bo__ledger *)data)->held.form);
     bo__free(data);
 }
 
@@ -90,6 +95,11 @@ bo__ledger *bo__ledger_get(bo_book *b)
         x->data = l;
     }
     return x->data;
+}
+
+bo__ledger_held *bo__ledger_held_of(bo__ledger *l)
+{
+    return &l->held;
 }
 
 static uint64_t hash_str(const char *s)

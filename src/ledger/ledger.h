@@ -36,6 +36,19 @@ int bo__ledger_post(bo_book *book, const bo_entry *e, int64_t reverses,
 int bo__ledger_reverse(bo_book *book, int64_t entry_id, bo_date date,
                        const char *key, unsigned flags, int64_t *id);
 
+/* post.c: one audit record for a domain's change and its entry (a sale).
+ * After bo__ledger_hold_record the next entry posted in the transaction
+ * writes no audit record of its own where writers take turns (no lanes of
+ * the audit chain); bo__ledger_held_record then appends to extra the
+ * text fields "entry" ("entry:<id>", the object its own record would
+ * have named) and "entry_form" (its canonical form, the detail
+ * its own record would have had), for the caller's record, which binds the
+ * entry to the chain (src/ledger/verify_ledger.c reads them), and ends the
+ * hold. Nothing is appended where the entry wrote its own record (lanes, a
+ * reversal, no entry posted). */
+void bo__ledger_hold_record(bo_book *book);
+int bo__ledger_held_record(bo_book *book, bo__buf *extra);
+
 /* close.c: whether entry is a year-end closing entry or the reversal of
  * one (left out of the income statement; reversed only by reopening). */
 int bo__ledger_is_closing(bo_book *book, int64_t entry, int *closing);
@@ -145,6 +158,15 @@ struct bo_entry {
 /* cache.c */
 typedef struct bo__ledger bo__ledger;
 bo__ledger *bo__ledger_get(bo_book *book); /* NULL + BO_ENOMEM on failure */
+/* The entry whose record a caller holds (bo__ledger_hold_record): on while
+ * held and not yet posted, then its id and canonical form; cleared at the
+ * end of every transaction. */
+typedef struct bo__ledger_held {
+    int on, has;
+    int64_t id;
+    bo__buf form;
+} bo__ledger_held;
+bo__ledger_held *bo__ledger_held_of(bo__ledger *l);
 /* Look up an account by code (cache, then store). BO_ENOTFOUND names it. */
 int bo__account_find(bo_book *book, const char *code, const bo__account **out);
 /* The closed period containing date (ISO), or NULL: *name borrowed. */

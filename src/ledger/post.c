@@ -510,6 +510,19 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         rc = write_day(b, l, &plans[k], date);
     if (rc)
         goto out;
+    bo__ledger_held *held = bo__ledger_held_of(l);
+    if (held->on && !reverses && !bo__store_has_lanes(b->store)) {
+        /* The caller's record carries the entry (bo__ledger_hold_record). */
+        bo__buf t = held->form;
+        held->form = canon;
+        canon = t;
+        canon.len = 0;
+        held->on = 0;
+        held->has = 1;
+        held->id = *id;
+        rc = bo__event_queue(b, "entry.posted", *id);
+        goto out;
+    }
     char object[32];
     snprintf(object, sizeof object, "entry:%" PRId64, *id);
     /* The idempotency key is not in the canonical form (it names the
@@ -532,6 +545,35 @@ out:
     if (plans != stack_plans)
         bo__free(plans);
     return rc;
+}
+
+void bo__ledger_hold_record(bo_book *b)
+{
+    bo__ledger *l = bo__ledger_get(b);
+    if (l) { /* without its cache the entry writes its own record */
+        bo__ledger_held *h = bo__ledger_held_of(l);
+        h->on = 1;
+        h->has = 0;
+    }
+}
+
+int bo__ledger_held_record(bo_book *b, bo__buf *extra)
+{
+    bo__ledger *l = bo__ledger_get(b);
+    if (!l)
+        return 0;
+    bo__ledger_held *h = bo__ledger_held_of(l);
+    int has = h->has;
+    h->on = h->has = 0;
+    if (!has)
+        return 0;
+    char object[32];
+    snprintf(object, sizeof object, "entry:%" PRId64, h->id);
+    bo__buf_field(extra, "entry");
+    bo__buf_field(extra, object);
+    bo__buf_field(extra, "entry_form");
+    bo__buf_field(extra, h->form.ptr ? h->form.ptr : "");
+    return extra->failed ? BO_ENOMEM : 0;
 }
 
 struct post_ctx {

@@ -78,16 +78,21 @@ static const char SQL_R[] =
 static const char SQL_R_NEXT[] =
     "SELECT reversed_by, entry_id FROM reversals WHERE reversed_by > ?"
     " ORDER BY reversed_by LIMIT 512";
+/* A sale's record carries its entry where writers take turns (one record
+ * per sale since 0.3: "entry" and "entry_form" in its extra,
+ * bo__ledger_hold_record); one without them (written before, or with
+ * lanes) is passed over: its entry has a record of its own. */
 static const char SQL_A[] =
     "SELECT seq, object, detail, extra, actor FROM audit_log"
     " WHERE action IN ('ledger.entry.post', 'ledger.entry.reverse',"
-    "                  'entry.post', 'entry.reverse')" /* before 0.3 */
+    "                  'entry.post', 'entry.reverse'," /* before 0.3 */
+    "                  'inventory.sale.post')"
     " ORDER BY seq LIMIT 512";
 static const char SQL_A_NEXT[] =
     "SELECT seq, object, detail, extra, actor FROM audit_log"
     " WHERE action IN ('ledger.entry.post', 'ledger.entry.reverse',"
-    "                  'entry.post', 'entry.reverse') AND seq > ?"
-    " ORDER BY seq LIMIT 512";
+    "                  'entry.post', 'entry.reverse', 'inventory.sale.post')"
+    " AND seq > ? ORDER BY seq LIMIT 512";
 
 /* With several lanes of the audit chain (writers side by side) entry ids
  * and record numbers come from two sequences that writers draw from in
@@ -168,15 +173,50 @@ static int adv(bo__vstream *st, int *row)
             return found_rc_;                                 \
     } while (0)
 
-static int parse_entry_id(const char *object, int64_t *id)
+static int parse_entry_id_len(const char *object, size_t len, int64_t *id)
 {
-    if (!object || strncmp(object, "entry:", 6) != 0 || !object[6])
+    if (!object || len < 7 || len > 26 || strncmp(object, "entry:", 6) != 0)
         return -1;
+    char num[24];
+    memcpy(num, object + 6, len - 6);
+    num[len - 6] = '\0';
     char *end;
-    long long v = strtoll(object + 6, &end, 10);
-    if (*end)
+    long long v = strtoll(num, &end, 10);
+    if (*end || !num[0])
         return -1;
     *id = v;
+    return 0;
+}
+
+static int parse_entry_id(const char *object, int64_t *id)
+{
+    return parse_entry_id_len(object, object ? strlen(object) : 0, id);
+}
+
+/* The entry an audit record row (object, detail, extra at columns 1, 2, 3
+ * shifted by ao) writes: 0 with *id and, when the record is a sale's
+ * carrying it, its form in *form (allocated; NULL: the record's detail);
+ * 1 when the record carries none (a sale whose entry has its own record);
+ * -1 when it names no entry. */
+static int record_entry(bo__stmt *s, int ao, int64_t *id, char **form)
+{
+    *form = NULL;
+    const char *object = bo__stmt_col_text(s, 1 + ao);
+    if (!object || strncmp(object, "sale:", 5) != 0)
+        return parse_entry_id(object, id);
+    size_t n = 0, fn = 0;
+    const char *extra = bo__stmt_col_text(s, 3 + ao);
+    const char *e = bo__verify_extra(extra, "entry", &n);
+    if (!e)
+        return 1;
+    const char *f = bo__verify_extra(extra, "entry_form", &fn);
+    if (parse_entry_id_len(e, n, id) || !f)
+        return -1;
+    *form = bo__malloc(fn + 1);
+    if (!*form)
+        return -2;
+    memcpy(*form, f, fn);
+    (*form)[fn] = '\0';
     return 0;
 }
 
@@ -367,6 +407,7 @@ static int check_entries(bo__verify *v)
     bo__vstream_init(&c.P, b->store, SQL_P, SQL_P_NEXT, "ii");
     bo__vstream_init(&c.R, b->store, SQL_R, SQL_R_NEXT, "i");
     int rc, lanes = 0;
+    char *form = NULL; /* the entry's form from a sale's record */
     if ((rc = bo__store_row(b->store, SQL_HAS_LANES, &lanes, "")))
         return rc;
     int ao = lanes ? 1 : 0; /* the columns' shift */
@@ -384,17 +425,30 @@ static int check_entries(bo__verify *v)
          * they are read by entry id (SQL_A_LANES). */
         int64_t aid = 0, seq = 0;
         int has_a = 0;
+        bo__free(form);
+        form = NULL;
         while (c.a == BO_DRIVER_ROW) {
             seq = bo__stmt_col_int(c.A.s, ao ? 2 : 0);
             char rec[48];
             rec[0] = '\0';
-            if (parse_entry_id(bo__stmt_col_text(c.A.s, 1), &aid) ||
-                aid <= last)
+            int re = record_entry(c.A.s, ao, &aid, &form);
+            if (re == -2) {
+                rc = BO_ENOMEM;
+                goto out;
+            }
+            if (re == 1) { /* a sale's record, its entry recorded apart */
+                if ((rc = adv(&c.A, &c.a)))
+                    goto out;
+                continue;
+            }
+            if (re || aid <= last)
                 snprintf(rec, sizeof rec, "record %" PRId64, seq);
-            if (parse_entry_id(bo__stmt_col_text(c.A.s, 1), &aid)) {
+            if (re) {
                 if ((rc = bo__verify_found(v, seq, "audit_log", rec, "names no entry")))
                     goto out;
             } else if (aid <= last) {
+                bo__free(form);
+                form = NULL;
                 if ((rc = bo__verify_found(v, seq, "audit_log", rec, "names entry %"
                                            PRId64 " out of order", aid)))
                     goto out;
@@ -441,7 +495,7 @@ static int check_entries(bo__verify *v)
                                                "(deleted or renumbered), recorded by "
                                                "audit record %" PRId64, seq)))
             goto out;
-        const char *dt = bo__stmt_col_text(c.A.s, 2 + ao);
+        const char *dt = form ? form : bo__stmt_col_text(c.A.s, 2 + ao);
         char *detail = bo__strdup(dt ? dt : "");
         const char *x = bo__stmt_col_text(c.A.s, 3 + ao), *who = bo__stmt_col_text(c.A.s, 4 + ao);
         char *extra = x ? bo__strdup(x) : NULL, *actor = who ? bo__strdup(who) : NULL;
@@ -458,6 +512,7 @@ static int check_entries(bo__verify *v)
             goto out;
     }
 out:
+    bo__free(form);
     bo__free(c.fl.f);
     bo__free(c.post);
     bo__vstream_close(&c.E);

@@ -7,7 +7,8 @@
  * reach the runner through the table of domains (bo__schema_use): the
  * store knows no table of its own but bo_meta. DDL is written in the
  * portable subset; {ID}, {BLOB},
- * {CLUSTERED} and {TEXT_C} are replaced by the driver's dialect. Every TEXT
+ * {CLUSTERED}, {KEY64} and {TEXT_C} are replaced by the driver's dialect
+ * ({KEY64}: a BIGINT key that is the rowid where the engine has one). Every TEXT
  * column carries {TEXT_C}: keys, codes, paths and dates are compared by
  * range and sorted, and must be byte-wise on every engine, as on SQLite.
  */
@@ -47,6 +48,14 @@ static int run_ddl(bo__store *st, const char *ddl)
         } else if (strncmp(p, "{CLUSTERED}", 11) == 0) {
             bo__buf_puts(&b, d->sql_clustered);
             p += 11;
+        } else if (strncmp(p, "{KEY64}", 7) == 0) {
+            /* A 64-bit key given by the writer: where the identity column
+             * is "INTEGER PRIMARY KEY" (SQLite) a column declared INTEGER
+             * PRIMARY KEY is the table's rowid, so its rows are stored by
+             * the key without a second index. */
+            const char *id = d->sql_id_primary_key ? d->sql_id_primary_key : "";
+            bo__buf_puts(&b, strncmp(id, "INTEGER PRIMARY KEY", 19) == 0 ? "INTEGER" : "BIGINT");
+            p += 7;
         } else if (strncmp(p, "{BLOB}", 6) == 0) {
             bo__buf_puts(&b, d->sql_blob);
             p += 6;

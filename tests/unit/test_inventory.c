@@ -5,6 +5,8 @@
 
 #include "core/book.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -986,8 +988,9 @@ START_TEST(permissions)
 }
 END_TEST
 
-/* Two audit records per sale (its entry's, and the sale's with its
- * canonical form, which the reports read), and the settings a sale reads are
+/* One audit record per sale where writers take turns (the sale's, with its
+ * canonical form, which the reports read, and its entry's id and form in
+ * its extra), and the settings a sale reads are
  * kept per handle behind the book's generation: a change made on this handle, on
  * another handle, or rolled back is seen by the next sale. */
 START_TEST(sale_one_record_settings_cached)
@@ -997,7 +1000,7 @@ START_TEST(sale_one_record_settings_cached)
             .qty = 10, .cost = 1000, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
     int64_t r0 = balance("4000"), seq = audit_seq();
     sell(NULL, "A", "S1", 1, 600, "card", 600);
-    ck_assert_int_eq(audit_seq(), seq + 2); /* the entry's and the sale's */
+    ck_assert_int_eq(audit_seq(), seq + 1); /* the sale's, carrying its entry */
     int64_t net = balance("4000") - r0;
     ck_assert_int_eq(net, -500); /* 600 with 20% tax included */
     bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
@@ -1035,6 +1038,78 @@ START_TEST(sale_one_record_settings_cached)
 }
 END_TEST
 
+
+/* Whether the verification lists a problem of table at record. */
+static int verify_lists(const char *table, const char *record)
+{
+    bo_cursor *c;
+    int rc, found = 0;
+    bo_assert_ok(bo_audit_verify_list(book, NULL, &c));
+    while ((rc = bo_cursor_next(c)) == 0)
+        if (!strcmp(bo_cursor_text(c, 1), table) && !strcmp(bo_cursor_text(c, 2), record))
+            found = 1;
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    return found;
+}
+
+/* A sale's entry writes no audit record of its own: the sale's record (its
+ * action, object and detail as the reports read them) carries the entry,
+ * and the full verification still matches the entry's rows to it, so a
+ * posting changed outside the library is named, and so is the record's
+ * copy of the entry changed (the chain). */
+START_TEST(sale_entry_bound_to_sale_record)
+{
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    int64_t seq = audit_seq();
+    int64_t id = sell(NULL, "A", "S1", 2, 600, "card", 1200);
+    ck_assert_int_eq(audit_seq(), seq + 1);
+    bo_cursor *c;
+    bo_assert_ok(bo_audit_list(book, seq + 1, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    char object[48];
+    snprintf(object, sizeof object, "sale:%" PRId64, id);
+    ck_assert_str_eq(bo_cursor_text(c, 3), "inventory.sale.post");
+    ck_assert_str_eq(bo_cursor_text(c, 4), object);
+    /* its detail: the sale's canonical form (date, memo, ..., payments) */
+    ck_assert_ptr_eq(strstr(bo_cursor_text(c, 5), "10:2025-03-02;6:till 1;"),
+                     bo_cursor_text(c, 5));
+    ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 5), "1:A;2:S1;i2;i600;i0;i0;4:card;i1200;"));
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+
+    int64_t entry = 0;
+    bo_cursor *l;
+    bo_assert_ok(bo_inventory_sale_lines(book, id, &l));
+    bo_assert_ok(bo_cursor_next(l));
+    entry = bo_cursor_int(l, bo_cursor_column_index(l, "entry"));
+    bo_cursor_free(l);
+    ck_assert_int_gt(entry, 0);
+    char sql[200], rec[64];
+    snprintf(sql, sizeof sql, "UPDATE postings SET memo = 'x' WHERE entry_id = %" PRId64
+             " AND line = 1", entry);
+    bo_test_raw_sql(book->uri, sql);
+    bo_assert_err(bo_audit_verify_full(book, NULL, NULL), BO_ECORRUPT);
+    snprintf(rec, sizeof rec, "entry %" PRId64 " line 1", entry);
+    ck_assert(verify_lists("postings", rec));
+    snprintf(sql, sizeof sql, "UPDATE postings SET memo = NULL WHERE entry_id = %" PRId64
+             " AND line = 1", entry);
+    bo_test_raw_sql(book->uri, sql);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+
+    /* The entry's copy in the sale's record is under the chain's hash. */
+    snprintf(sql, sizeof sql, "UPDATE audit_log SET extra = REPLACE(extra, 'i1200;', 'i1201;')"
+             " WHERE seq = %" PRId64, seq + 1);
+    bo_test_raw_sql(book->uri, sql);
+    int64_t bad = 0;
+    bo_assert_err(bo_audit_verify(book, &bad), BO_ECORRUPT);
+    ck_assert_int_eq(bad, seq + 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("inventory");
@@ -1061,6 +1136,7 @@ int main(void)
     tcase_add_checked_fixture(two, setup, teardown);
     tcase_set_tags(two, BO_TEST_TAG_REOPEN);
     tcase_add_test(two, sale_one_record_settings_cached);
+    tcase_add_test(two, sale_entry_bound_to_sale_record);
     suite_add_tcase(s, two);
     return bo_test_run(s);
 }

@@ -826,6 +826,76 @@ START_TEST(platform_new_and_migrated_schemas_equal)
 }
 END_TEST
 
+static void raw_exec(const char *sql)
+{
+    sqlite3 *db;
+    char *err = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "");
+    sqlite3_close(db);
+}
+
+/* Issue 15 "Throughput": a version-16 book's feed_events (event_id BIGINT
+ * PRIMARY KEY: a rowid table and an index of its key) is rebuilt by version
+ * 17 with event_id as the rowid (INTEGER PRIMARY KEY, no index of its own),
+ * every event kept with its position; the feed reads on, the next event
+ * takes the next position, and the full verification passes. */
+START_TEST(throughput_feed_events_keyed_by_rowid)
+{
+    bo_book *b = open_as("admin"); /* schema 1 -> current */
+    ck_assert_int_eq(raw_count("SELECT pk FROM pragma_table_info('feed_events')"
+                               " WHERE name = 'event_id' AND type = 'INTEGER'"), 1);
+    bo_book_free(b);
+    /* Back to version 16's table, as a book of 0.3 before this change. */
+    raw_exec("BEGIN;"
+             "CREATE TABLE feed_old (event_id BIGINT PRIMARY KEY, position BIGINT UNIQUE,"
+             " at TEXT COLLATE BINARY NOT NULL, kind TEXT COLLATE BINARY NOT NULL,"
+             " object TEXT COLLATE BINARY NOT NULL);"
+             "INSERT INTO feed_old SELECT * FROM feed_events;"
+             "DROP TABLE feed_events;"
+             "ALTER TABLE feed_old RENAME TO feed_events;"
+             "CREATE INDEX feed_events_pending ON feed_events (event_id)"
+             " WHERE position IS NULL;"
+             "UPDATE bo_meta SET value = '16' WHERE key = 'schema_version';"
+             "COMMIT");
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name ="
+                               " 'sqlite_autoindex_feed_events_1'"), 1);
+    int64_t events = raw_count("SELECT COUNT(*) FROM feed_events");
+    int64_t sum = raw_count("SELECT SUM(event_id * 7 + position * 3 + LENGTH(kind)"
+                            " + LENGTH(object) + LENGTH(at)) FROM feed_events");
+    ck_assert_int_gt(events, 20);
+    ck_assert_int_eq(raw_count("SELECT MAX(position) FROM feed_events"), events);
+    b = open_as("admin"); /* 16 -> 17, the upgrade's own record and event */
+    events++;
+    sum += raw_count("SELECT SUM(event_id * 7 + position * 3 + LENGTH(kind)"
+                     " + LENGTH(object) + LENGTH(at)) FROM feed_events WHERE position = (SELECT"
+                     " MAX(position) FROM feed_events)");
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 17);
+    ck_assert_int_eq(raw_count("SELECT pk FROM pragma_table_info('feed_events')"
+                               " WHERE name = 'event_id' AND type = 'INTEGER'"), 1);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE"
+                               " 'sqlite_autoindex_feed_events%'"), 1); /* position's */
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM feed_events"), events);
+    ck_assert_int_eq(raw_count("SELECT SUM(event_id * 7 + position * 3 + LENGTH(kind)"
+                               " + LENGTH(object) + LENGTH(at)) FROM feed_events"), sum);
+    int64_t first = 0, last = 0;
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    ck_assert_int_eq(last, events);
+    bo_assert_ok(bo_ledger_account_add(b, "1901", "Suspense", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    ck_assert_int_eq(last, events + 1);
+    bo_cursor *c;
+    bo_assert_ok(bo_feed_read(b, events, 10, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 0), events + 1);
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+    bo_book_free(b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("migration");
@@ -834,6 +904,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_migrated_without_loss);
     tcase_add_test(tc, test_new_parts_usable);
     tcase_add_test(tc, platform_new_and_migrated_schemas_equal);
+    tcase_add_test(tc, throughput_feed_events_keyed_by_rowid);
     suite_add_tcase(s, tc);
     tc = tcase_create("migration_keys");
     tcase_add_checked_fixture(tc, setup6, teardown);

@@ -35,7 +35,7 @@ enum cli_format { CLI_FORMAT_TABLE = 0, CLI_FORMAT_CSV = 1, CLI_FORMAT_JSON = 2 
 #define CLI_MAX_PLUGINS 16
 
 /* Most options a command accepts. */
-#define CLI_MAX_OPTS 8
+#define CLI_MAX_OPTS 10
 
 struct cli_command;
 struct cli_domain;

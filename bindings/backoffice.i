@@ -2204,6 +2204,7 @@ typedef bo_date bo_opt_date;
 %rename(copy) bo_book::copy_book;
 %rename(export) bo_book::export_to;
 %rename(export_saft) bo_book::export_saft_to;
+%rename(export_saft_cr) bo_book::export_saft_cr_to;
 %rename(import_gnucash) bo_book::import_gnucash_from;
 %rename(export_journal) bo_book::export_journal_to;
 %rename(import_journal) bo_book::import_journal_from;
@@ -2370,6 +2371,30 @@ struct bo_cursor {};
             o.grouping = grouping;
             o.tax_codes = tax_codes;
             rc = bo_book_export_saft(self, path, &o);
+        }
+        return rc;
+    }
+
+    /* Write the point-of-sale journal as a SAF-T Cash Register file
+     * (Norwegian 1.00): book.export_saft_cr(path, registration_number,
+     * start=..., end=..., company_name=..., vat_number=..., country=...,
+     * tax_codes=..., location=...). */
+    int export_saft_cr_to(const char *path, const char *registration_number,
+                          bo_opt_date start = BO_DATE_MIN, bo_opt_date end = BO_DATE_MAX,
+                          const char *company_name = NULL, const char *vat_number = NULL,
+                          const char *country = NULL, const char *tax_codes = NULL,
+                          const char *location = NULL) {
+        bo_saft_options o;
+        int rc = bo_saft_options_init(&o, BO_SAFT_OPTIONS_VERSION);
+        if (rc == 0) {
+            o.from = start;
+            o.to = end;
+            o.registration_number = registration_number;
+            o.company_name = company_name;
+            o.vat_number = vat_number;
+            o.country = country;
+            o.tax_codes = tax_codes;
+            rc = bo_book_export_saft_cr(self, path, &o, location);
         }
         return rc;
     }
@@ -3020,6 +3045,7 @@ def _c_docstrings():
     special = {"Cursor.int": "bo_cursor_int", "Book.copy": "bo_book_copy",
                "Book.export": "bo_book_export", "Book.import_book": "bo_book_import",
                "Book.export_saft": "bo_book_export_saft",
+               "Book.export_saft_cr": "bo_book_export_saft_cr",
                "Book.import_gnucash": "bo_book_import_gnucash",
                "Book.import_journal": "bo_book_import_journal",
                "Book.export_journal": "bo_book_export_journal",

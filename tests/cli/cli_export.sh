@@ -123,4 +123,30 @@ awk -F'\t' 'NR > 1 { if (NF != 18 || $4 !~ /^2026[0-9][0-9][0-9][0-9]$/) bad = 1
     || { cat "$WORK/fec.txt"; fail "FEC lines or totals"; }
 [ "$(stat -c %a "$WORK/fec.txt")" = 600 ] || fail "FEC file mode"
 expect 1 "$BO" export "$WORK/x.txt" --format fecx
+# SAF-T Cash Register out: the point-of-sale journal validates against its
+# schema; an unknown location and from after to are refused, nothing written.
+CRXSD="$SRC/../data/saft/Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"
+expect 0 "$BO" account-add 1200 Inventory asset
+expect 0 "$BO" account-add 5100 COGS expense
+for kv in account.inventory=1200 account.cogs=5100 account.grni=2000 \
+          account.revenue=4000 payment.cash=1000 payment.card=1100; do
+    expect 0 "$BO" inventory setting-set "${kv%%=*}" "${kv#*=}"
+done
+expect 0 "$BO" inventory location-add S1 "Store one"
+expect 0 "$BO" inventory item-add A Widget
+expect 0 "$BO" inventory receive A S1 10 40.00 --date 2026-01-02 --key cr-r1
+expect 0 "$BO" inventory sell --date 2026-01-03 --key cr-till-1 "A@S1=2x5.00" pay:cash=20.00
+expect 0 "$BO" inventory sell --date 2026-01-04 --key cr-till-2 "A@S1=1x5.00" pay:card=5.00
+expect 0 "$BO" book export "$WORK/cr.xml" --format saft-cr --registration 999999999 \
+    --company "Corner shop" --location S1
+xmllint --noout --schema "$CRXSD" "$WORK/cr.xml" 2>"$WORK/lint" || { cat "$WORK/lint"; fail "SAF-T CR file does not validate"; }
+[ "$(grep -c "<transType>CASHSAL</transType>" "$WORK/cr.xml")" = 2 ] || fail "SAF-T CR: sale count"
+grep -q "<transAmntIn>10.00</transAmntIn>" "$WORK/cr.xml" || fail "SAF-T CR: sale total"
+grep -q "<paidAmnt>-10.00</paidAmnt>" "$WORK/cr.xml" || fail "SAF-T CR: change given"
+expect 2 "$BO" book export "$WORK/cr2.xml" --format saft-cr --registration 1 --location NOPE
+grep -q "location 'NOPE'" "$ERR" || fail "SAF-T CR: unknown location not named"
+expect 2 "$BO" book export "$WORK/cr2.xml" --format saft-cr --registration 1 \
+    --from 2026-02-01 --to 2026-01-01
+grep -q "from: after to" "$ERR" || fail "SAF-T CR: from after to not named"
+[ ! -e "$WORK/cr2.xml" ] || fail "a refused SAF-T CR export wrote a file"
 echo "cli_export: ok"

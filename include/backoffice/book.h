@@ -476,12 +476,39 @@ BO_EXTERN(int) bo_journal_options_init(bo_journal_options *opts, unsigned int ve
  *         BO_ENOTSUP (virtual postings, automated or periodic transactions,
  *         include, pad, a cost in another currency than the book's);
  *         BO_ETOOLONG; BO_EUTF8; BO_EOVERFLOW; BO_EEXISTS (the store's book
- *         has accounts); BO_EIO; store errors. Every refusal names the file,
- *         line and column; on error nothing is imported.
+ *         has accounts, none imported from this journal); BO_ECONFLICT
+ *         (importing a journal again that changed since: an account or
+ *         transaction added, changed or missing; the message gives the
+ *         counts and the first; nothing is written); BO_EIO; store errors.
+ *         Every refusal names the file, line and column; on error nothing
+ *         is imported.
+ *
+ * Every account and transaction read is recorded in the book's provenance
+ * (bo_book_journal_diff() describes the rows): importing the same journal
+ * into the same store again adds nothing and returns 0.
  */
 BO_EXTERN(int) bo_book_import_journal(const char *uri, const char *path,
                                       const bo_book_options *book,
                                       const bo_journal_options *opts);
+
+/**
+ * Compare a plain-text journal (as bo_book_import_journal() reads it) with
+ * what @p book recorded of it when it was imported; nothing is written.
+ * An import records each account and transaction in the book's provenance
+ * (bo_book_provenance(): system the dialect, "hledger", "ledger" or
+ * "beancount"; source the file's name; object "account:NAME" or
+ * "tx:DATE#N", the N-th transaction of that date; the SHA-256 of what the
+ * file says of it; our record "account:CODE" or "entry:ID"). One row per
+ * difference, accounts first, then transactions by date, then those the
+ * book holds and the file no longer has: change ("added", "changed",
+ * "missing"), kind ("account", "transaction"), object, record (ours; empty
+ * for an added one). No row: importing the file again adds nothing. Needs
+ * ledger.read.
+ * @return 0; the errors of bo_book_import_journal() reading the file;
+ *         BO_EDENIED; store errors.
+ */
+BO_EXTERN(int) bo_book_journal_diff(bo_book *book, const char *path,
+                                    const bo_journal_options *opts, bo_cursor **out);
 
 /**
  * Write the book's chart and journal to @p path as a plain-text journal

@@ -2210,6 +2210,7 @@ typedef bo_date bo_opt_date;
 %rename(import_journal) bo_book::import_journal_from;
 %rename(import_opening_csv) bo_book::import_opening_csv_from;
 %rename(gnucash_diff) bo_book::gnucash_diff_of;
+%rename(journal_diff) bo_book::journal_diff_of;
 %rename(provenance) bo_book::provenance_of;
 %rename(import_csv) bo_book::import_csv_from;
 %rename(export_fec) bo_book::export_fec_to;
@@ -2475,6 +2476,22 @@ struct bo_cursor {};
         if (rc == 0) {
             j.dialect = dialect;
             rc = bo_book_export_journal(self, path, &j);
+        }
+        return rc;
+    }
+
+    /* book.journal_diff(path, dialect=JOURNAL_AUTO, base_currency=None,
+     * dollar=None) -> cursor of (change, kind, object, record): what
+     * changed in a plain-text journal since it was imported. */
+    int journal_diff_of(bo_cursor **out, const char *path, int dialect = BO_JOURNAL_AUTO,
+                        const char *base_currency = NULL, const char *dollar = NULL) {
+        bo_journal_options j;
+        int rc = bo_journal_options_init(&j, BO_JOURNAL_OPTIONS_VERSION);
+        if (rc == 0) {
+            j.dialect = dialect;
+            j.base_currency = base_currency;
+            j.dollar = dollar;
+            rc = bo_book_journal_diff(self, path, &j, out);
         }
         return rc;
     }

@@ -261,6 +261,8 @@ static int import_book(cli *c, const cli_args *a)
             g.has_utc_offset = 1;
             g.utc_offset_minutes = m < -100000 || m > 100000 ? 100000 : (int)m;
         }
+        /* importing a book again: write what is new (nothing changed) */
+        g.write_added = cli_opt_get(a, "write-added") != NULL;
         int rc = bo_book_import_gnucash(c->book_uri, a->pos[0], &opts, &g);
         if (rc < 0)
             return cli_lib_error(c, rc);
@@ -411,7 +413,8 @@ static const cli_sub verbs[] = {
               "tax-codes", "location"}, 1, 1, export_book},
     {{"import", "FILE [--from export|gnucash|ledger|hledger|beancount|journal|opening-csv|"
       "parties-csv|items-csv|employees-csv]"
-      " [--currency CODE] [--utc-offset MINUTES] [--dollar CODE] [--date DATE] [--memo TEXT]",
+      " [--currency CODE] [--utc-offset MINUTES] [--dollar CODE] [--date DATE] [--memo TEXT]"
+      " [--write-added]",
       "Read an export into the empty store --book (any backend), in one\n"
       "transaction; exporting the new book gives the same bytes. A damaged or\n"
       "altered file is refused, naming the part and line, and nothing is\n"
@@ -421,12 +424,15 @@ static const cli_sub verbs[] = {
       "--utc-offset dates transactions that have neither a date slot nor\n"
       "GnuCash's neutral 10:59 UTC time. The same GnuCash book imported again\n"
       "adds nothing; a changed one is refused, naming what changed by its\n"
-      "GnuCash id, and nothing is written.\n"
+      "GnuCash id, and nothing is written; with --write-added a book that only\n"
+      "gained accounts and transactions has the new ones written.\n"
       "With --from ledger, hledger or beancount (journal: told by the file's\n"
       "name): a plain-text journal into a new book in --currency (default: the\n"
       "commodity costs are given in, else the most used); --dollar names the\n"
       "currency \"$\" stands for (default USD). Balance assertions are checked;\n"
       "a refusal names the file, line and column, and nothing is imported.\n"
+      "The same journal imported again adds nothing; a changed one is refused\n"
+      "with the counts of what was added, changed or went missing.\n"
       "With --from opening-csv: the chart of accounts and opening balances of a\n"
       "CSV file (columns code, name, type, parent, currency, balance) added to\n"
       "the existing book --book, the balances in one entry dated --date\n"
@@ -437,7 +443,8 @@ static const cli_sub verbs[] = {
       "employees, by the columns of docs/import-export.md; a record already in\n"
       "the book is kept, so a second run adds nothing; a refusal names the line\n"
       "and column, and nothing is written.\n",
-      NULL}, {"from", "currency", "utc-offset", "dollar", "date", "memo"}, 1, 1, import_book},
+      NULL}, {"from", "currency", "utc-offset", "dollar", "date", "memo", "+write-added"}, 1, 1,
+     import_book},
     {{"version", "",
       "Show the versions of the program, the library and the book schema (the\n"
       "same as `backoffice --version`).\n",

@@ -72,6 +72,31 @@ if /usr/bin/python3 -c "import gnucash" 2>/dev/null; then
     # another GnuCash book into a store with accounts: refused
     expect 2 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.sqlite" --from gnucash
     grep -q "already has accounts" "$ERR" || fail "another GnuCash book into a book with accounts"
+    # the SQLite book with one transaction more: refused, then written with
+    # --write-added, then nothing to add
+    cp "$WORK/gc.sqlite" "$WORK/gc-added.sqlite"
+    sqlite3 "$WORK/gc-added.sqlite" "INSERT INTO transactions (guid, currency_guid, num,
+        post_date, enter_date, description) SELECT '00000000000000000000000000c0ffee',
+        currency_guid, num, post_date, enter_date, 'added later' FROM transactions WHERE rowid = 2;
+        INSERT INTO splits (guid, tx_guid, account_guid, memo, action, reconcile_state,
+        reconcile_date, value_num, value_denom, quantity_num, quantity_denom, lot_guid)
+        SELECT substr(guid, 1, 26) || 'c0ffee', '00000000000000000000000000c0ffee', account_guid,
+        memo, action, reconcile_state, reconcile_date, value_num, value_denom, quantity_num,
+        quantity_denom, lot_guid FROM splits
+        WHERE tx_guid = (SELECT guid FROM transactions WHERE rowid = 2)" || fail "sqlite3 edit"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" audit head
+    cp "$OUT" "$WORK/gcs-head"
+    expect 2 "$BO" --book "sqlite:$WORK/gcs.db" import "$WORK/gc-added.sqlite" --from gnucash
+    grep -q "1 added, 0 changed, 0 missing" "$ERR" || fail "GnuCash: the added transaction not reported"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" audit head
+    cmp -s "$OUT" "$WORK/gcs-head" || fail "a refused GnuCash re-import wrote something"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" import "$WORK/gc-added.sqlite" --from gnucash --write-added
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" audit head
+    cmp -s "$OUT" "$WORK/gcs-head" && fail "--write-added wrote nothing"
+    cp "$OUT" "$WORK/gcs-head"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" import "$WORK/gc-added.sqlite" --from gnucash --write-added
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" audit head
+    cmp -s "$OUT" "$WORK/gcs-head" || fail "a second --write-added import wrote something"
 fi
 # Plain-text journals in (ledger, hledger, beancount) and out (hledger, ledger).
 JD="$SRC/../data/journal"
@@ -80,6 +105,21 @@ for f in sample.journal:hledger sample.ledger:ledger sample.beancount:beancount;
     expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" import "$JD/$file" --from $from
     expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" --format json balance Assets:Bank:Checking --as-of 2030-12-31
     grep -q -e ": 420313[,}]" -e ": 420313$" "$OUT" || { cat "$OUT"; fail "$file: Assets:Bank:Checking"; }
+    # again: nothing added; changed (one more line): refused, nothing written
+    expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" audit head
+    cp "$OUT" "$WORK/j-head"
+    expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" import "$JD/$file" --from $from
+    mkdir -p "$WORK/jv2"
+    cp "$JD/$file" "$WORK/jv2/$file"
+    if [ "$from" = beancount ]; then
+        printf '\n2024-03-01 * "Coffee"\n  Expenses:Food  3.00 USD\n  Assets:Cash\n' >>"$WORK/jv2/$file"
+    else
+        printf '\n2024/03/01 Coffee\n    Expenses:Food  $3.00\n    Assets:Cash\n' >>"$WORK/jv2/$file"
+    fi
+    expect 2 "$BO" --book "sqlite:$WORK/j-$from.db" import "$WORK/jv2/$file" --from $from
+    grep -q "1 added, 0 changed, 0 missing" "$ERR" || fail "$file: the changed journal not reported"
+    expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" audit head
+    cmp -s "$OUT" "$WORK/j-head" || fail "$file: importing again wrote something"
 done
 expect 0 "$BO" --book "sqlite:$WORK/j-beancount.db" book export "$WORK/j.journal" --format hledger
 hledger -f "$WORK/j.journal" bal Assets:Bank:Checking >"$WORK/j.bal" 2>&1 || fail "hledger refused our journal"

@@ -623,6 +623,27 @@ function TestExport:test_import_export_journal()
     book:close()
     t.expect_error(bo.EEXISTS, bo.Book.import_journal, "sqlite:" .. dir .. ".db",
                    data .. "sample.journal", "ann")
+    -- importing again adds nothing; a changed journal is a diff
+    bo.Book.import_journal("sqlite:" .. dir .. ".db", data .. "sample.beancount", "ann",
+                           bo.JOURNAL_BEANCOUNT)
+    book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann" })
+    local diffs = 0
+    for _ in book:journal_diff(data .. "sample.beancount") do diffs = diffs + 1 end
+    lu.assertEquals(diffs, 0)
+    os.execute("mkdir -p '" .. dir .. ".v2'")
+    local changed = dir .. ".v2/sample.beancount"
+    local fi = io.open(data .. "sample.beancount", "rb")
+    local fo = io.open(changed, "wb")
+    fo:write(fi:read("a") .. '\n2024-03-01 * "Coffee"\n  Expenses:Food  3.00 USD\n  Assets:Cash\n')
+    fi:close()
+    fo:close()
+    local rows = {}
+    for r in book:journal_diff(changed) do rows[#rows + 1] = r end
+    lu.assertEquals(#rows, 1)
+    book:close()
+    t.expect_error(bo.ECONFLICT, bo.Book.import_journal, "sqlite:" .. dir .. ".db", changed,
+                   "ann", bo.JOURNAL_BEANCOUNT)
+    os.execute("rm -rf '" .. dir .. ".v2'")
     t.expect_error(bo.EIO, bo.Book.import_journal, "sqlite:" .. dir .. "2.db",
                    data .. "none.journal", "ann")
     os.execute("rm -f '" .. dir .. "'*")

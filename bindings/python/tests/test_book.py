@@ -707,6 +707,24 @@ class JournalTest(unittest.TestCase):
                                        os.path.join(d, "sample.journal.out.journal"),
                                        actor="alice", base_currency="EUR")
             self.assertEqual(cm.exception.code, bo.ENOTSUP)
+            # importing again adds nothing; a changed journal is a diff
+            uri = "sqlite:" + os.path.join(d, "sample.journal.db")
+            src = os.path.join(self.DATA, "sample.journal")
+            self.assertIsNone(bo.Book.import_journal(uri, src, actor="alice"))
+            with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book:
+                self.assertEqual(list(book.journal_diff(src)), [])
+                os.mkdir(os.path.join(d, "v2"))
+                changed = os.path.join(d, "v2", "sample.journal")
+                with open(src) as f, open(changed, "w") as g:
+                    g.write(f.read() + "\n2024-03-01 Coffee\n    Expenses:Food  $3.00\n"
+                            "    Assets:Cash\n")
+                self.assertEqual([(r["change"], r["kind"], r["object"], r["record"])
+                                  for r in book.journal_diff(changed)],
+                                 [("added", "transaction", "tx:2024-03-01#1", "")])
+            with self.assertRaises(bo.Error) as cm:
+                bo.Book.import_journal(uri, changed, actor="alice")
+            self.assertEqual(cm.exception.code, bo.ECONFLICT)
+            self.assertIn("1 added, 0 changed, 0 missing", str(cm.exception))
             bad = os.path.join(d, "bad.journal")
             with open(bad, "w") as f:
                 f.write("2024-01-01 x\n    Assets:A  $1.005\n    Equity:B\n")

@@ -497,7 +497,8 @@ static int entries(saft *s)
                 (rc = bo__xml_elem_int(w, "PeriodYear", y)) ||
                 (rc = bo__xml_elem(w, "TransactionDate", date)) ||
                 (rc = bo__xml_elem(w, "Description",
-                                   bo__saft_cut(bo__stmt_col_text(rd, 2), 256, memo, sizeof memo))) ||
+                                   bo__saft_cut(bo__stmt_col_text(rd, 2), 256, memo,
+                                                sizeof memo))) ||
                 (rc = bo__xml_elem(w, "SystemEntryDate", date)) ||
                 (rc = bo__xml_elem(w, "GLPostingDate", date)))
                 break;
@@ -618,7 +619,8 @@ static int invoices_pass(saft *s, bo__xml_writer *w, doc_totals *t)
                   (rc = bo__xml_elem_amount(w, "UnitPrice", ubase, s->cur)) ||
                   (rc = bo__xml_elem(w, "TaxPointDate", date)) ||
                   (rc = bo__xml_elem(w, "Description",
-                                     bo__saft_cut(bo__stmt_col_text(rd, 10), 256, desc, sizeof desc))) ||
+                                     bo__saft_cut(bo__stmt_col_text(rd, 10), 256, desc,
+                                                  sizeof desc))) ||
                   (rc = amount_struct(s, "InvoiceLineAmount", a)) ||
                   (rc = bo__xml_elem(w, "DebitCreditIndicator", credit ? "C" : "D")) ||
                   (rc = bo__xml_end(w))))
@@ -752,8 +754,10 @@ static int check_options(saft *s, const bo_saft_options *opts)
                              "(two capital letters)", o->country);
     if (o->from > o->to)
         return bo__error_set(BO_EINVAL, "from: after to");
-    if ((rc = bo__saft_map_parse("grouping", o->grouping, &s->gtext, &s->grouping, &s->ngrouping)) ||
-        (rc = bo__saft_map_parse("tax_codes", o->tax_codes, &s->ttext, &s->taxcodes, &s->ntaxcodes)))
+    if ((rc = bo__saft_map_parse("grouping", o->grouping, &s->gtext, &s->grouping,
+                                 &s->ngrouping)) ||
+        (rc = bo__saft_map_parse("tax_codes", o->tax_codes, &s->ttext, &s->taxcodes,
+                                 &s->ntaxcodes)))
         return rc;
     return 0;
 }

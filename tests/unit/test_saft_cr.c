@@ -157,7 +157,8 @@ static doc doc_open(const char *path)
     r.d = xmlReadFile(path, NULL, XML_PARSE_NONET);
     ck_assert_ptr_nonnull(r.d);
     r.x = xmlXPathNewContext(r.d);
-    xmlXPathRegisterNs(r.x, BAD_CAST "c", BAD_CAST "urn:StandardAuditFile-Taxation-CashRegister:NO");
+    xmlXPathRegisterNs(r.x, BAD_CAST "c",
+                       BAD_CAST "urn:StandardAuditFile-Taxation-CashRegister:NO");
     return r;
 }
 

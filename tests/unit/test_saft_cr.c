@@ -336,6 +336,26 @@ START_TEST(saft_cr_bad_input_refused)
 }
 END_TEST
 
+/* A sale whose stored total no longer equals its lines (an edit outside
+ * the library) is named with BO_ECORRUPT, and no file is written. */
+START_TEST(saft_cr_sale_not_adding_up_refused)
+{
+    fill();
+    char *path = bo_test_file("cr_corrupt.xml"), sql[160];
+    unlink(path);
+    snprintf(sql, sizeof sql, "UPDATE inv_sales SET total = total + 1 WHERE id = %lld",
+             (long long)march[1]);
+    bo_test_raw_sql(bo_book_uri(book), sql);
+    bo_saft_options o = opts("2025-03-01", "2025-03-31");
+    ck_assert_int_eq(bo_book_export_saft_cr(book, path, &o, NULL), BO_ECORRUPT);
+    char want[64];
+    snprintf(want, sizeof want, "sale %lld: its total", (long long)march[1]);
+    ck_assert_msg(strstr(bo_error_message(), want), "%s", bo_error_message());
+    ck_assert_int_eq(access(path, F_OK), -1);
+    free(path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("saft_cr");
@@ -345,6 +365,12 @@ static Suite *suite(void)
     tcase_add_test(tc, saft_cr_validates_and_figures_hold);
     tcase_add_test(tc, saft_cr_bad_input_refused);
     suite_add_tcase(s, tc);
+    TCase *tr = tcase_create("reopen");
+    tcase_set_tags(tr, BO_TEST_TAG_REOPEN);
+    tcase_set_timeout(tr, 120);
+    tcase_add_checked_fixture(tr, setup, teardown);
+    tcase_add_test(tr, saft_cr_sale_not_adding_up_refused);
+    suite_add_tcase(s, tr);
     return s;
 }
 

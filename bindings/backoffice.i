@@ -2210,11 +2210,13 @@ typedef bo_date bo_opt_date;
 %rename(copy) bo_book::copy_book;
 %rename(export) bo_book::export_to;
 %rename(export_saft) bo_book::export_saft_to;
+%rename(export_saft_cr) bo_book::export_saft_cr_to;
 %rename(import_gnucash) bo_book::import_gnucash_from;
 %rename(export_journal) bo_book::export_journal_to;
 %rename(import_journal) bo_book::import_journal_from;
 %rename(import_opening_csv) bo_book::import_opening_csv_from;
 %rename(gnucash_diff) bo_book::gnucash_diff_of;
+%rename(journal_diff) bo_book::journal_diff_of;
 %rename(provenance) bo_book::provenance_of;
 %rename(import_csv) bo_book::import_csv_from;
 %rename(export_fec) bo_book::export_fec_to;
@@ -2380,6 +2382,30 @@ struct bo_cursor {};
         return rc;
     }
 
+    /* Write the point-of-sale journal as a SAF-T Cash Register file
+     * (Norwegian 1.00): book.export_saft_cr(path, registration_number,
+     * start=..., end=..., company_name=..., vat_number=..., country=...,
+     * tax_codes=..., location=...). */
+    int export_saft_cr_to(const char *path, const char *registration_number,
+                          bo_opt_date start = BO_DATE_MIN, bo_opt_date end = BO_DATE_MAX,
+                          const char *company_name = NULL, const char *vat_number = NULL,
+                          const char *country = NULL, const char *tax_codes = NULL,
+                          const char *location = NULL) {
+        bo_saft_options o;
+        int rc = bo_saft_options_init(&o, BO_SAFT_OPTIONS_VERSION);
+        if (rc == 0) {
+            o.from = start;
+            o.to = end;
+            o.registration_number = registration_number;
+            o.company_name = company_name;
+            o.vat_number = vat_number;
+            o.country = country;
+            o.tax_codes = tax_codes;
+            rc = bo_book_export_saft_cr(self, path, &o, location);
+        }
+        return rc;
+    }
+
     /* Read a GnuCash XML book into a new book at uri:
      * Book.import_gnucash(uri, path, actor=..., base_currency=...,
      * utc_offset_minutes=..., sync=..., write_added=0) (no offset unless
@@ -2456,6 +2482,22 @@ struct bo_cursor {};
         if (rc == 0) {
             j.dialect = dialect;
             rc = bo_book_export_journal(self, path, &j);
+        }
+        return rc;
+    }
+
+    /* book.journal_diff(path, dialect=JOURNAL_AUTO, base_currency=None,
+     * dollar=None) -> cursor of (change, kind, object, record): what
+     * changed in a plain-text journal since it was imported. */
+    int journal_diff_of(bo_cursor **out, const char *path, int dialect = BO_JOURNAL_AUTO,
+                        const char *base_currency = NULL, const char *dollar = NULL) {
+        bo_journal_options j;
+        int rc = bo_journal_options_init(&j, BO_JOURNAL_OPTIONS_VERSION);
+        if (rc == 0) {
+            j.dialect = dialect;
+            j.base_currency = base_currency;
+            j.dollar = dollar;
+            rc = bo_book_journal_diff(self, path, &j, out);
         }
         return rc;
     }
@@ -3039,6 +3081,7 @@ def _c_docstrings():
     special = {"Cursor.int": "bo_cursor_int", "Book.copy": "bo_book_copy",
                "Book.export": "bo_book_export", "Book.import_book": "bo_book_import",
                "Book.export_saft": "bo_book_export_saft",
+               "Book.export_saft_cr": "bo_book_export_saft_cr",
                "Book.import_gnucash": "bo_book_import_gnucash",
                "Book.import_journal": "bo_book_import_journal",
                "Book.export_journal": "bo_book_export_journal",

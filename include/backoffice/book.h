@@ -284,6 +284,34 @@ BO_EXTERN(int) bo_saft_options_init(bo_saft_options *opts, unsigned int version)
 BO_EXTERN(int) bo_book_export_saft(bo_book *book, const char *path,
                                    const bo_saft_options *opts);
 
+/**
+ * Write the point-of-sale journal as a SAF-T Cash Register file, Norwegian
+ * version 1.00 (docs/import-export.md has the mapping), to @p path (an
+ * existing file is replaced): the header (the period, the book currency),
+ * the company (@p opts: registration_number, company_name, vat_number,
+ * country; tax_codes maps tax rates to standard VAT codes, "NA" when not
+ * listed), the chart, the tax rates, the cashiers as employees, the items
+ * sold as articles, and per stock location one cash register with its
+ * events (till sessions opened and closed, sales and return receipts) and
+ * its transactions: every sale (lines with quantity, amounts with and
+ * without VAT, each line's VAT, the VAT per rate, the payments and the
+ * change given, the cashier) and every return. A transaction's signature
+ * is the hash of its record in the audit chain. Dates select sales,
+ * returns and sessions from @p opts->from to @p opts->to (default: the
+ * first to the last). Before anything is written every sale's lines are
+ * checked to add up to its total and every line's taxes to its tax. Read
+ * from one consistent snapshot; needs ledger.read and inventory.read.
+ * @param location a stock location's code: only its cash register; NULL:
+ *        every location that sold, took back or opened a till.
+ * @return 0; BO_EINVAL (an option, from after to: named); BO_ENOTFOUND (an
+ *         unknown @p location); BO_ECURRENCY (a book currency with more
+ *         than 2 decimals); BO_ECORRUPT (a sale whose lines do not add up:
+ *         named); BO_ETOOLONG (an identifier longer than SAF-T allows:
+ *         named); BO_EDENIED; BO_EIO. On error no file is left at @p path.
+ */
+BO_EXTERN(int) bo_book_export_saft_cr(bo_book *book, const char *path,
+                                      const bo_saft_options *opts, const char *location);
+
 /** The current version of bo_gnucash_options. */
 #define BO_GNUCASH_OPTIONS_VERSION 2
 
@@ -448,12 +476,39 @@ BO_EXTERN(int) bo_journal_options_init(bo_journal_options *opts, unsigned int ve
  *         BO_ENOTSUP (virtual postings, automated or periodic transactions,
  *         include, pad, a cost in another currency than the book's);
  *         BO_ETOOLONG; BO_EUTF8; BO_EOVERFLOW; BO_EEXISTS (the store's book
- *         has accounts); BO_EIO; store errors. Every refusal names the file,
- *         line and column; on error nothing is imported.
+ *         has accounts, none imported from this journal); BO_ECONFLICT
+ *         (importing a journal again that changed since: an account or
+ *         transaction added, changed or missing; the message gives the
+ *         counts and the first; nothing is written); BO_EIO; store errors.
+ *         Every refusal names the file, line and column; on error nothing
+ *         is imported.
+ *
+ * Every account and transaction read is recorded in the book's provenance
+ * (bo_book_journal_diff() describes the rows): importing the same journal
+ * into the same store again adds nothing and returns 0.
  */
 BO_EXTERN(int) bo_book_import_journal(const char *uri, const char *path,
                                       const bo_book_options *book,
                                       const bo_journal_options *opts);
+
+/**
+ * Compare a plain-text journal (as bo_book_import_journal() reads it) with
+ * what @p book recorded of it when it was imported; nothing is written.
+ * An import records each account and transaction in the book's provenance
+ * (bo_book_provenance(): system the dialect, "hledger", "ledger" or
+ * "beancount"; source the file's name; object "account:NAME" or
+ * "tx:DATE#N", the N-th transaction of that date; the SHA-256 of what the
+ * file says of it; our record "account:CODE" or "entry:ID"). One row per
+ * difference, accounts first, then transactions by date, then those the
+ * book holds and the file no longer has: change ("added", "changed",
+ * "missing"), kind ("account", "transaction"), object, record (ours; empty
+ * for an added one). No row: importing the file again adds nothing. Needs
+ * ledger.read.
+ * @return 0; the errors of bo_book_import_journal() reading the file;
+ *         BO_EDENIED; store errors.
+ */
+BO_EXTERN(int) bo_book_journal_diff(bo_book *book, const char *path,
+                                    const bo_journal_options *opts, bo_cursor **out);
 
 /**
  * Write the book's chart and journal to @p path as a plain-text journal

@@ -10,8 +10,10 @@
  * created; then accounts and entries are written in one transaction. Every
  * refusal names the file, line and column. Nothing is rounded.
  */
+#include "book/provenance.h"
 #include "book/transfer.h"
 #include "core/book.h"
+#include "ledger/ledger.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -1524,9 +1526,10 @@ static int write_accounts(jr *j, bo_book *b)
     return rc;
 }
 
-static int write_tx(jr *j, bo_book *b, const jtx *tx, const char *dialect)
+static int write_tx(jr *j, bo_book *b, const jtx *tx, const char *dialect, int64_t *id)
 {
     int costs = 0, n = 0, rc;
+    *id = 0;
     for (size_t i = tx->p0; i < tx->p0 + tx->np; i++) {
         costs |= j->post[i].cost != JC_NONE;
         n += j->post[i].cmd >= 0 && j->post[i].minor != 0;
@@ -1554,7 +1557,7 @@ static int write_tx(jr *j, bo_book *b, const jtx *tx, const char *dialect)
         if (rc)
             bo__error_prefix("%s:%d:%d: ", j->file, x->line, x->col);
     }
-    if (!rc && (rc = bo_ledger_post(b, e, NULL)))
+    if (!rc && (rc = bo_ledger_post(b, e, id)))
         bo__error_prefix("%s:%d:1: transaction: ", j->file, tx->line);
     bo_entry_free(e);
     return rc;
@@ -1642,33 +1645,230 @@ int bo__read_file(const char *path, char **out, size_t *len)
     return 0;
 }
 
+/* ---- provenance ---------------------------------------------------------------
+ * Each account and transaction read becomes a provenance row (system the
+ * dialect, source the file's name, or the journal's given source): an
+ * account's object "account:NAME", a transaction's "tx:DATE#N" (the N-th
+ * transaction of that date in the file), the digest the SHA-256 of what the
+ * file says of it (its postings with their exact amounts, costs, memos). */
+
+typedef struct jprov {
+    bo__prov_item *items;
+    char **texts; /* the objects (2 per item: object, digest) */
+    size_t n;
+    const char *system;
+    char source[BO_TEXT_MAX + 1];
+} jprov;
+
+static void prov_free(jprov *p)
+{
+    for (size_t i = 0; p->texts && i < 2 * p->n; i++)
+        bo__free(p->texts[i]);
+    bo__free(p->texts);
+    bo__free(p->items);
+    memset(p, 0, sizeof *p);
+}
+
+/* texts[2i + which] = prefix a suffix */
+static int prov_text(jprov *p, size_t i, int which, const char *prefix, const char *a,
+                     const char *suffix)
+{
+    size_t la = strlen(prefix), lb = strlen(a), lc = strlen(suffix);
+    char *t = bo__malloc(la + lb + lc + 1);
+    if (!t)
+        return BO_ENOMEM;
+    memcpy(t, prefix, la);
+    memcpy(t + la, a, lb);
+    memcpy(t + la + lb, suffix, lc + 1);
+    p->texts[2 * i + (size_t)which] = t;
+    return 0;
+}
+
+static void sha_jnum(bo__sha *h, jnum n)
+{
+    bo__sha_field_int(h, n.m);
+    bo__sha_field_int(h, n.d);
+}
+
+static int prov_model(jr *j, const int32_t *order, jprov *p)
+{
+    size_t ntx = 0;
+    for (size_t i = 0; i < j->ntx; i++)
+        ntx += j->tx[i].kind == JT_TX;
+    p->n = j->nacc + ntx;
+    p->items = bo__calloc(p->n + 1, sizeof *p->items);
+    p->texts = bo__calloc(2 * p->n + 1, sizeof *p->texts);
+    if (!p->items || !p->texts)
+        return BO_ENOMEM;
+    int rc = 0;
+    char hex[65];
+    for (size_t i = 0; i < j->nacc && !rc; i++) {
+        const jacct *a = &j->acc[i];
+        bo__sha h;
+        bo__sha_init(&h);
+        bo__sha_field_int(&h, a->type);
+        bo__sha_field(&h, a->cmd >= 0 ? j->cmd[a->cmd].code : j->base,
+                      strlen(a->cmd >= 0 ? j->cmd[a->cmd].code : j->base));
+        bo__sha_field_int(&h, a->closed);
+        bo__sha_hex(&h, hex);
+        if (!(rc = prov_text(p, i, 0, "account:", a->name, "")))
+            rc = prov_text(p, i, 1, "", hex, "");
+        p->items[i].kind = "account";
+    }
+    size_t k = j->nacc;
+    int same = 0;
+    bo_date last = 0;
+    for (size_t o = 0; o < j->ntx && !rc; o++) {
+        const jtx *t = &j->tx[order[o]];
+        if (t->kind != JT_TX)
+            continue;
+        same = k > j->nacc && t->date == last ? same + 1 : 1;
+        last = t->date;
+        char date[16];
+        bo_date_format(t->date, date, sizeof date);
+        bo__sha h;
+        bo__sha_init(&h);
+        bo__sha_field(&h, date, strlen(date));
+        bo__sha_field(&h, t->memo, t->memo ? strlen(t->memo) : 0);
+        for (size_t i = t->p0; i < t->p0 + t->np; i++) {
+            const jpost *x = &j->post[i];
+            bo__sha_field(&h, j->acc[x->acct].name, strlen(j->acc[x->acct].name));
+            bo__sha_field(&h, x->cmd >= 0 ? j->cmd[x->cmd].code : "",
+                          x->cmd >= 0 ? strlen(j->cmd[x->cmd].code) : 0);
+            sha_jnum(&h, x->q);
+            bo__sha_field_int(&h, x->cost);
+            sha_jnum(&h, x->c);
+            bo__sha_field(&h, x->ccmd >= 0 ? j->cmd[x->ccmd].code : "",
+                          x->ccmd >= 0 ? strlen(j->cmd[x->ccmd].code) : 0);
+            bo__sha_field_int(&h, x->minor);
+            bo__sha_field_int(&h, x->wminor);
+            bo__sha_field(&h, x->memo, x->memo ? strlen(x->memo) : 0);
+        }
+        bo__sha_hex(&h, hex);
+        char nth[16];
+        snprintf(nth, sizeof nth, "#%d", same);
+        if (!(rc = prov_text(p, k, 0, "tx:", date, nth)))
+            rc = prov_text(p, k, 1, "", hex, "");
+        p->items[k].kind = "transaction";
+        k++;
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        p->items[i].object = p->texts[2 * i];
+        p->items[i].digest = p->texts[2 * i + 1];
+    }
+    return rc;
+}
+
+/* Read, parse and check the journal at path: the model, its transactions
+ * by date, its provenance. */
+static int read_journal(const char *path, const bo_journal_options *opts, bo_journal_options *o,
+                        jr *j, char **data, int32_t **order, jprov *p)
+{
+    int rc;
+    memset(j, 0, sizeof *j);
+    memset(p, 0, sizeof *p);
+    *data = NULL;
+    *order = NULL;
+    if ((rc = bo__text_check("path", path, 4096, false, false)) ||
+        (rc = bo__journal_options(opts, path, o)))
+        return rc;
+    j->file = path;
+    j->dialect = o->dialect;
+    j->dollar = o->dollar;
+    if ((rc = bo__read_file(path, data, &j->len)))
+        return rc;
+    j->data = *data;
+    rc = check_all(j, o->base_currency, order);
+    /* commodities that are not currencies become currencies of the
+     * process at the scale the file writes them with */
+    for (size_t i = 0; !rc && i < j->ncmd; i++)
+        if (!j->cmd[i].known && (rc = bo_currency_register(j->cmd[i].code, j->cmd[i].exp)))
+            bo__error_prefix("%s:%d:%d: commodity '%s': ", path, j->cmd[i].line, j->cmd[i].col,
+                             j->cmd[i].sym);
+    if (!rc) {
+        const char *slash = strrchr(path, '/');
+        p->system = dialect_name(o->dialect);
+        snprintf(p->source, sizeof p->source, "%s", slash ? slash + 1 : path);
+        rc = prov_model(j, *order, p);
+    }
+    return rc;
+}
+
+/* What book holds of the journal, compared: *known 0 when nothing. */
+static int compare(jprov *p, bo_book *b, bo__prov_diff *d, int counts[3], int *known)
+{
+    bo__prov_row *rows;
+    size_t n;
+    int rc = bo__prov_load(b, p->system, p->source, &rows, &n);
+    if (rc)
+        return rc;
+    *known = n > 0;
+    rc = bo__prov_compare(rows, n, p->items, p->n, d, counts);
+    bo__prov_free(rows, n);
+    return rc;
+}
+
+static int write_all(jr *j, bo_book *b, const int32_t *order, jprov *p)
+{
+    int rc = 0;
+    /* the scales of the commodities that are not ISO currencies stay
+     * with the book ("book.currency.CODE"), for the processes that
+     * read it later (the journal export registers them) */
+    for (size_t i = 0; i < j->ncmd && !rc; i++) {
+        if (j->cmd[i].known)
+            continue;
+        char key[BO_CURRENCY_MAX + 16], obj[BO_CURRENCY_MAX + 32], v[8];
+        snprintf(key, sizeof key, "currency.%s", j->cmd[i].code);
+        snprintf(obj, sizeof obj, "setting:book.%s", key);
+        snprintf(v, sizeof v, "%d", j->cmd[i].exp);
+        if (!(rc = bo__setting_put(b, "book", key, v)))
+            rc = bo__audit_append(b, "book.currency.register", obj, v);
+    }
+    if (!rc)
+        rc = write_accounts(j, b);
+    char record[BO_CODE_MAX + 32];
+    for (size_t i = 0; i < j->nacc && !rc; i++) {
+        char code[BO_CODE_MAX + 1];
+        snprintf(record, sizeof record, "account:%s", code_of(&j->acc[i], code));
+        rc = bo__prov_put(b, p->system, p->source, p->items[i].object, p->items[i].digest,
+                          record, NULL);
+    }
+    size_t k = j->nacc;
+    for (size_t o = 0; o < j->ntx && !rc; o++) {
+        if (j->tx[order[o]].kind != JT_TX)
+            continue;
+        int64_t id = 0;
+        if ((rc = write_tx(j, b, &j->tx[order[o]], p->system, &id)))
+            break;
+        if (id)
+            snprintf(record, sizeof record, "entry:%lld", (long long)id);
+        else
+            record[0] = '\0'; /* moves nothing: no entry */
+        rc = bo__prov_put(b, p->system, p->source, p->items[k].object, p->items[k].digest,
+                          record, NULL);
+        k++;
+    }
+    for (size_t i = 0; i < j->nacc && !rc; i++)
+        if (j->acc[i].closed)
+            rc = bo_ledger_account_close(b, j->acc[i].name);
+    if (!rc)
+        rc = bo__prov_seal(b, p->system, p->source, (int64_t)p->n);
+    return rc;
+}
+
 int bo_book_import_journal(const char *uri, const char *path, const bo_book_options *book,
                            const bo_journal_options *opts)
 {
     bo__error_clear();
-    bo_journal_options o;
+    bo_journal_options o = BO_JOURNAL_OPTIONS_INIT;
     int rc;
-    if ((rc = bo__text_check("uri", uri, 4096, false, false)) ||
-        (rc = bo__text_check("path", path, 4096, false, false)) ||
-        (rc = bo__journal_options(opts, path, &o)))
+    if ((rc = bo__text_check("uri", uri, 4096, false, false)))
         return rc;
     jr j;
-    memset(&j, 0, sizeof j);
-    j.file = path;
-    j.dialect = o.dialect;
-    j.dollar = o.dollar;
+    jprov p;
     char *data = NULL;
     int32_t *order = NULL;
-    if ((rc = bo__read_file(path, &data, &j.len)))
-        return rc;
-    j.data = data;
-    rc = check_all(&j, o.base_currency, &order);
-    /* commodities that are not currencies become currencies of the
-     * process at the scale the file writes them with */
-    for (size_t i = 0; !rc && i < j.ncmd; i++)
-        if (!j.cmd[i].known && (rc = bo_currency_register(j.cmd[i].code, j.cmd[i].exp)))
-            bo__error_prefix("%s:%d:%d: commodity '%s': ", path, j.cmd[i].line, j.cmd[i].col,
-                             j.cmd[i].sym);
+    rc = read_journal(path, opts, &o, &j, &data, &order, &p);
     bo_book *b = NULL;
     if (!rc) {
         bo_book_options bo = BO_BOOK_OPTIONS_INIT;
@@ -1678,34 +1878,34 @@ int bo_book_import_journal(const char *uri, const char *path, const bo_book_opti
         bo.base_currency = j.base;
         rc = bo_book_open(&b, uri, &bo);
     }
+    int has_accounts = 0, write = !rc;
     if (!rc) {
         bo_cursor *c = NULL;
-        if (!(rc = bo_ledger_accounts(b, &c)) && bo_cursor_next(c) == 0)
-            rc = bo__error_set(BO_EEXISTS, "%s: the book already has accounts", uri);
+        if (!(rc = bo_ledger_accounts(b, &c)))
+            has_accounts = bo_cursor_next(c) == 0;
         bo_cursor_free(c);
     }
-    if (!rc && !(rc = bo_book_begin(b))) {
-        /* the scales of the commodities that are not ISO currencies stay
-         * with the book ("book.currency.CODE"), for the processes that
-         * read it later (the journal export registers them) */
-        for (size_t i = 0; i < j.ncmd && !rc; i++) {
-            if (j.cmd[i].known)
-                continue;
-            char key[BO_CURRENCY_MAX + 16], obj[BO_CURRENCY_MAX + 32], v[8];
-            snprintf(key, sizeof key, "currency.%s", j.cmd[i].code);
-            snprintf(obj, sizeof obj, "setting:book.%s", key);
-            snprintf(v, sizeof v, "%d", j.cmd[i].exp);
-            if (!(rc = bo__setting_put(b, "book", key, v)))
-                rc = bo__audit_append(b, "book.currency.register", obj, v);
+    /* again: what the book holds of this journal decides */
+    if (!rc && has_accounts) {
+        bo__prov_diff d = { NULL, 0, 0 };
+        int counts[3] = { 0, 0, 0 }, known = 0;
+        write = 0;
+        if ((rc = compare(&p, b, &d, counts, &known)))
+            ;
+        else if (!known)
+            rc = bo__error_set(BO_EEXISTS, "%s: the book already has accounts (and none "
+                               "imported from %s journal %s)", uri, p.system, p.source);
+        else if (counts[0] || counts[1] || counts[2]) {
+            const bo__cell *c = d.cells;
+            rc = bo__error_set(BO_ECONFLICT, "%s: changed since it was imported: %d added, "
+                               "%d changed, %d missing (first: %s %s %s); nothing written "
+                               "(bo_book_journal_diff lists them)", path, counts[0],
+                               counts[1], counts[2], c[1].text, c[2].text, c[0].text);
         }
-        if (!rc)
-            rc = write_accounts(&j, b);
-        for (size_t k = 0; k < j.ntx && !rc; k++)
-            if (j.tx[order[k]].kind == JT_TX)
-                rc = write_tx(&j, b, &j.tx[order[k]], dialect_name(o.dialect));
-        for (size_t i = 0; i < j.nacc && !rc; i++)
-            if (j.acc[i].closed)
-                rc = bo_ledger_account_close(b, j.acc[i].name);
+        bo__prov_diff_free(&d);
+    }
+    if (!rc && write && !(rc = bo_book_begin(b))) {
+        rc = write_all(&j, b, order, &p);
         if (!rc)
             rc = bo_book_commit(b);
         else {
@@ -1717,9 +1917,42 @@ int bo_book_import_journal(const char *uri, const char *path, const bo_book_opti
     }
     bo_book_free(b);
     bo__free(order);
+    prov_free(&p);
     model_free(&j);
     bo__free(data);
     if (rc)
         bo__error_prefix("%s import: ", dialect_name(o.dialect));
+    return rc;
+}
+
+int bo_book_journal_diff(bo_book *book, const char *path, const bo_journal_options *opts,
+                         bo_cursor **out)
+{
+    bo__error_clear();
+    if (out)
+        *out = NULL;
+    if (!book || !out)
+        return bo__error_set(BO_EINVAL, "%s: NULL", book ? "out" : "book");
+    bo_journal_options o = BO_JOURNAL_OPTIONS_INIT;
+    jr j;
+    jprov p;
+    char *data = NULL;
+    int32_t *order = NULL;
+    int rc = read_journal(path, opts, &o, &j, &data, &order, &p), counts[3] = { 0, 0, 0 };
+    int known = 0;
+    bo__prov_diff d = { NULL, 0, 0 };
+    if (!rc)
+        rc = bo__require(book, BO__P_LEDGER_READ);
+    if (!rc)
+        rc = compare(&p, book, &d, counts, &known);
+    if (!rc)
+        rc = bo__prov_diff_cursor(&d, out);
+    bo__prov_diff_free(&d);
+    bo__free(order);
+    prov_free(&p);
+    model_free(&j);
+    bo__free(data);
+    if (rc)
+        bo__error_prefix("%s diff: ", dialect_name(o.dialect));
     return rc;
 }

@@ -198,6 +198,37 @@ int bo__prov_diff_add(bo__prov_diff *d, const char *change, const char *kind,
     return 0;
 }
 
+int bo__prov_compare(bo__prov_row *rows, size_t n, bo__prov_item *items, size_t nitems,
+                     bo__prov_diff *d, int counts[3])
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < nitems; i++) {
+        bo__prov_item *it = &items[i];
+        bo__prov_row *r = bo__prov_find(rows, n, it->object);
+        if (!r) {
+            counts[0]++;
+            it->write = 1;
+            rc = bo__prov_diff_add(d, "added", it->kind, it->object, "");
+        } else {
+            r->seen = 1;
+            if (strcmp(r->digest, it->digest)) {
+                counts[1]++;
+                rc = bo__prov_diff_add(d, "changed", it->kind, it->object, r->record);
+            }
+        }
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+        if (!rows[i].seen) {
+            counts[2]++;
+            rc = bo__prov_diff_add(d, "missing",
+                                   !strncmp(rows[i].record, "account:", 8) ? "account"
+                                   : !strncmp(rows[i].attrs, "price ", 6)  ? "price"
+                                                                           : "transaction",
+                                   rows[i].object, rows[i].record);
+        }
+    return rc;
+}
+
 int bo__prov_diff_cursor(bo__prov_diff *d, bo_cursor **out)
 {
     int rc = bo__cursor_rows(diff_cols, 4, d->cells, d->n, out);

@@ -40,6 +40,21 @@ typedef struct bo__prov_diff {
 } bo__prov_diff;
 int bo__prov_diff_add(bo__prov_diff *d, const char *change, const char *kind,
                       const char *object, const char *record);
+/* One object an importer read, to compare with what the book holds of
+ * its source: kind ("account", "transaction"), its id, the digest of what
+ * the source says; write is set when the book holds nothing of it. */
+typedef struct bo__prov_item {
+    const char *kind, *object, *digest;
+    int write;
+} bo__prov_item;
+/* Compare items (in the source's order) with rows (bo__prov_load): each
+ * new one is marked write and added to d as "added", each whose digest
+ * differs as "changed", then each row no item matches as "missing" (its
+ * kind "account" when its record is "account:...", "price" when its attrs
+ * start "price ", else "transaction"); counts[0..2] added, changed,
+ * missing. */
+int bo__prov_compare(bo__prov_row *rows, size_t n, bo__prov_item *items, size_t nitems,
+                     bo__prov_diff *d, int counts[3]);
 /* A cursor over the lines (d is emptied). */
 int bo__prov_diff_cursor(bo__prov_diff *d, bo_cursor **out);
 void bo__prov_diff_free(bo__prov_diff *d);

@@ -10,6 +10,7 @@
  * the target, renamed over it at the end. Memory stays flat: rows are
  * read with cursors, never gathered.
  */
+#include "book/saft.h"
 #include "book/transfer.h"
 #include "billing/billing.h"
 #include "commerce/commerce.h"
@@ -27,10 +28,6 @@
 #define SAFT_NS "urn:StandardAuditFile-Taxation-Financial:NO"
 #define SAFT_VERSION "1.30"
 
-typedef struct map_line {
-    const char *key, *value; /* into the copy of the option's text */
-} map_line;
-
 typedef struct saft {
     bo_book *book;
     bo__store *st;
@@ -38,7 +35,7 @@ typedef struct saft {
     const char *cur; /* the book currency */
     char from[16], to[16];
     bo__xml_writer *w;
-    map_line *grouping, *taxcodes;
+    bo__saft_map *grouping, *taxcodes;
     size_t ngrouping, ntaxcodes;
     char *gtext, *ttext;
     /* the first pass's control totals */
@@ -49,7 +46,7 @@ typedef struct saft {
 
 /* s cut to at most max characters (SAF-T's lengths count characters) into
  * buf; descriptions only, never identifiers or amounts. */
-static const char *cut(const char *s, size_t max, char *buf, size_t size)
+const char *bo__saft_cut(const char *s, size_t max, char *buf, size_t size)
 {
     size_t chars = 0, i = 0, keep = 0;
     if (!s)
@@ -70,7 +67,7 @@ static const char *cut(const char *s, size_t max, char *buf, size_t size)
     return buf;
 }
 
-static size_t chars_of(const char *s)
+size_t bo__saft_chars(const char *s)
 {
     size_t n = 0;
     for (; *s; s++)
@@ -81,14 +78,14 @@ static size_t chars_of(const char *s)
 /* An identifier SAF-T bounds at max characters: refused, never cut. */
 static int id_fits(const char *what, const char *s, size_t max)
 {
-    if (chars_of(s) > max)
+    if (bo__saft_chars(s) > max)
         return bo__error_set(BO_ETOOLONG, "%s '%s': longer than the %zu characters "
                              "SAF-T allows", what, s, max);
     return 0;
 }
 
 /* Parse "KEY VALUE" lines (blank lines and '#' comments skipped). */
-static int map_parse(const char *field, const char *text, char **copy, map_line **out,
+int bo__saft_map_parse(const char *field, const char *text, char **copy, bo__saft_map **out,
                      size_t *n)
 {
     *out = NULL;
@@ -126,7 +123,7 @@ static int map_parse(const char *field, const char *text, char **copy, map_line 
     return 0;
 }
 
-static const char *map_find(const map_line *m, size_t n, const char *key)
+const char *bo__saft_map_find(const bo__saft_map *m, size_t n, const char *key)
 {
     for (size_t i = 0; i < n; i++)
         if (!strcmp(m[i].key, key))
@@ -262,7 +259,7 @@ static int header(saft *s)
         (rc = bo__xml_elem(w, "SoftwareVersion", bo_version())) ||
         (rc = bo__xml_start(w, "Company", NULL)) ||
         (rc = bo__xml_elem(w, "RegistrationNumber", s->o.registration_number)) ||
-        (rc = bo__xml_elem(w, "Name", cut(company, 256, name, sizeof name))) ||
+        (rc = bo__xml_elem(w, "Name", bo__saft_cut(company, 256, name, sizeof name))) ||
         (rc = bo__xml_start(w, "Contact", NULL)) ||
         (rc = bo__xml_start(w, "ContactPerson", NULL)) ||
         (rc = bo__xml_elem(w, "FirstName", s->o.contact_first_name)) ||
@@ -315,7 +312,7 @@ static int accounts(saft *s)
     while (!rc && (rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
         rc = 0;
         const char *code = bo__stmt_col_text(rd, 0);
-        const char *group = map_find(s->grouping, s->ngrouping, code);
+        const char *group = bo__saft_map_find(s->grouping, s->ngrouping, code);
         if (!group && is_code(code, 4, 4, 1))
             group = code;
         if (!group) {
@@ -329,7 +326,7 @@ static int accounts(saft *s)
         if ((rc = bo__xml_start(s->w, "Account", NULL)) ||
             (rc = bo__xml_elem(s->w, "AccountID", code)) ||
             (rc = bo__xml_elem(s->w, "AccountDescription",
-                               cut(bo__stmt_col_text(rd, 1), 256, desc, sizeof desc))) ||
+                               bo__saft_cut(bo__stmt_col_text(rd, 1), 256, desc, sizeof desc))) ||
             (rc = bo__xml_elem(s->w, "GroupingCategory", s->o.grouping_category)) ||
             (rc = bo__xml_elem(s->w, "GroupingCode", group)) ||
             (rc = bo__xml_elem(s->w, "AccountType", "GL")) ||
@@ -369,7 +366,7 @@ static int parties(saft *s, int role, const char *list, const char *one, const c
         open = 1;
         if ((rc = bo__xml_start(s->w, one, NULL)) ||
             (rc = bo__xml_elem(s->w, "Name",
-                               cut(bo__stmt_col_text(rd, 1), 256, name, sizeof name))))
+                               bo__saft_cut(bo__stmt_col_text(rd, 1), 256, name, sizeof name))))
             break;
         if (tax && tax[0] &&
             ((rc = bo__xml_start(s->w, "TaxRegistration", NULL)) ||
@@ -386,7 +383,7 @@ static int parties(saft *s, int role, const char *list, const char *one, const c
 }
 
 /* 250000 ppm -> "25", 125000 -> "12.5". */
-static void percent_of(int64_t ppm, char *out, size_t size)
+void bo__saft_percent(int64_t ppm, char *out, size_t size)
 {
     int64_t whole = ppm / 10000, frac = ppm % 10000;
     if (!frac) {
@@ -410,7 +407,7 @@ static int tax_table(saft *s)
     while (!rc && (rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
         rc = 0;
         const char *code = bo__stmt_col_text(rd, 0);
-        const char *std = map_find(s->taxcodes, s->ntaxcodes, code);
+        const char *std = bo__saft_map_find(s->taxcodes, s->ntaxcodes, code);
         if (std && !is_code(std, 1, 2, 0)) {
             rc = bo__error_set(BO_EINVAL, "tax_codes: rate %s: '%s' is not a standard "
                                "tax code (1 or 2 letters or digits)", code, std);
@@ -424,11 +421,11 @@ static int tax_table(saft *s)
                       (rc = bo__xml_elem(s->w, "Description", "Merverdiavgift"))))
             break;
         open = 1;
-        percent_of(bo__stmt_col_int(rd, 2), pct, sizeof pct);
+        bo__saft_percent(bo__stmt_col_int(rd, 2), pct, sizeof pct);
         if ((rc = bo__xml_start(s->w, "TaxCodeDetails", NULL)) ||
             (rc = bo__xml_elem(s->w, "TaxCode", code)) ||
             (rc = bo__xml_elem(s->w, "Description",
-                               cut(bo__stmt_col_text(rd, 1), 256, desc, sizeof desc))) ||
+                               bo__saft_cut(bo__stmt_col_text(rd, 1), 256, desc, sizeof desc))) ||
             (rc = bo__xml_elem(s->w, "TaxPercentage", pct)) ||
             (rc = bo__xml_elem(s->w, "Country", s->o.country)) ||
             (rc = bo__xml_elem(s->w, "StandardTaxCode", std ? std : "NA")) ||
@@ -500,7 +497,8 @@ static int entries(saft *s)
                 (rc = bo__xml_elem_int(w, "PeriodYear", y)) ||
                 (rc = bo__xml_elem(w, "TransactionDate", date)) ||
                 (rc = bo__xml_elem(w, "Description",
-                                   cut(bo__stmt_col_text(rd, 2), 256, memo, sizeof memo))) ||
+                                   bo__saft_cut(bo__stmt_col_text(rd, 2), 256, memo,
+                                                sizeof memo))) ||
                 (rc = bo__xml_elem(w, "SystemEntryDate", date)) ||
                 (rc = bo__xml_elem(w, "GLPostingDate", date)))
                 break;
@@ -514,7 +512,7 @@ static int entries(saft *s)
         if ((rc = bo__xml_start(w, "Line", NULL)) ||
             (rc = bo__xml_elem_int(w, "RecordID", line)) ||
             (rc = bo__xml_elem(w, "AccountID", bo__stmt_col_text(rd, 4))) ||
-            (rc = bo__xml_elem(w, "Description", cut(pm, 256, memo, sizeof memo))) ||
+            (rc = bo__xml_elem(w, "Description", bo__saft_cut(pm, 256, memo, sizeof memo))) ||
             (rc = bo__xml_start(w, v >= 0 ? "DebitAmount" : "CreditAmount", NULL)) ||
             (rc = bo__xml_elem_amount(w, "Amount", a, s->cur)))
             break;
@@ -601,7 +599,7 @@ static int invoices_pass(saft *s, bo__xml_writer *w, doc_totals *t)
                     break;
                 /* the party's address is one free text: its street line */
                 if (!bo__stmt_is_null(rd, 14) &&
-                    (rc = bo__xml_elem(w, "StreetName", cut(bo__stmt_col_text(rd, 14), 256,
+                    (rc = bo__xml_elem(w, "StreetName", bo__saft_cut(bo__stmt_col_text(rd, 14), 256,
                                                             desc, sizeof desc))))
                     break;
                 if ((rc = bo__xml_end(w)) || (rc = bo__xml_end(w)) ||
@@ -621,7 +619,8 @@ static int invoices_pass(saft *s, bo__xml_writer *w, doc_totals *t)
                   (rc = bo__xml_elem_amount(w, "UnitPrice", ubase, s->cur)) ||
                   (rc = bo__xml_elem(w, "TaxPointDate", date)) ||
                   (rc = bo__xml_elem(w, "Description",
-                                     cut(bo__stmt_col_text(rd, 10), 256, desc, sizeof desc))) ||
+                                     bo__saft_cut(bo__stmt_col_text(rd, 10), 256, desc,
+                                                  sizeof desc))) ||
                   (rc = amount_struct(s, "InvoiceLineAmount", a)) ||
                   (rc = bo__xml_elem(w, "DebitCreditIndicator", credit ? "C" : "D")) ||
                   (rc = bo__xml_end(w))))
@@ -662,7 +661,7 @@ static int payments_pass(saft *s, bo__xml_writer *w, doc_totals *t)
             (rc = bo__xml_elem(w, "PaymentRefNo", ref)) ||
             (rc = bo__xml_elem(w, "TransactionDate", bo__stmt_col_text(rd, 3))) ||
             (rc = bo__xml_elem(w, "Description",
-                               cut(bo__stmt_col_text(rd, 4), 256, desc, sizeof desc))) ||
+                               bo__saft_cut(bo__stmt_col_text(rd, 4), 256, desc, sizeof desc))) ||
             (rc = bo__xml_start(w, "Line", NULL)) ||
             (rc = bo__xml_elem(w, "LineNumber", "1")) ||
             (rc = bo__xml_elem(w, received ? "CustomerID" : "SupplierID", party)) ||
@@ -755,8 +754,10 @@ static int check_options(saft *s, const bo_saft_options *opts)
                              "(two capital letters)", o->country);
     if (o->from > o->to)
         return bo__error_set(BO_EINVAL, "from: after to");
-    if ((rc = map_parse("grouping", o->grouping, &s->gtext, &s->grouping, &s->ngrouping)) ||
-        (rc = map_parse("tax_codes", o->tax_codes, &s->ttext, &s->taxcodes, &s->ntaxcodes)))
+    if ((rc = bo__saft_map_parse("grouping", o->grouping, &s->gtext, &s->grouping,
+                                 &s->ngrouping)) ||
+        (rc = bo__saft_map_parse("tax_codes", o->tax_codes, &s->ttext, &s->taxcodes,
+                                 &s->ntaxcodes)))
         return rc;
     return 0;
 }

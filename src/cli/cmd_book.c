@@ -70,6 +70,7 @@ static int copy(cli *c, const cli_args *a)
 }
 
 static int export_saft(cli *c, const cli_args *a);
+static int export_saft_cr(cli *c, const cli_args *a);
 
 /* export FILE --format hledger|ledger: the chart and journal as a
  * plain-text journal both programs read. */
@@ -118,6 +119,8 @@ static int export_book(cli *c, const cli_args *a)
     const char *format = cli_opt_get(a, "format");
     if (format && !strcmp(format, "saf-t"))
         return export_saft(c, a);
+    if (format && !strcmp(format, "saft-cr"))
+        return export_saft_cr(c, a);
     if (format && !strcmp(format, "fec"))
         return export_fec(c, a);
     if (format && !strcmp(format, "hledger"))
@@ -127,8 +130,8 @@ static int export_book(cli *c, const cli_args *a)
     if (format && !strcmp(format, "beancount"))
         return export_journal(c, a, BO_JOURNAL_BEANCOUNT);
     if (format && strcmp(format, "zip"))
-        return cli_usage_error("export: --format %s: expected zip, saf-t, fec, hledger, "
-                               "ledger or beancount", format);
+        return cli_usage_error("export: --format %s: expected zip, saf-t, saft-cr, fec, "
+                               "hledger, ledger or beancount", format);
     int st = cli_open(c);
     if (st)
         return st;
@@ -191,6 +194,42 @@ static int export_saft(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
+/* export FILE --format saft-cr [--location CODE]: the point-of-sale journal
+ * as a SAF-T Cash Register file (Norwegian 1.00). */
+static int export_saft_cr(cli *c, const cli_args *a)
+{
+    bo_saft_options o = BO_SAFT_OPTIONS_INIT;
+    char *taxcodes = NULL;
+    int st = 0;
+    if (cli_opt_get(a, "from"))
+        st = cli_opt_date(a, "from", BO_DATE_MIN, &o.from);
+    if (!st && cli_opt_get(a, "to"))
+        st = cli_opt_date(a, "to", BO_DATE_MAX, &o.to);
+    if (!st && cli_opt_get(a, "grouping"))
+        st = cli_usage_error("export: --grouping: not used by --format saft-cr");
+    if (!st && cli_opt_get(a, "tax-codes"))
+        st = cli_read_text(cli_opt_get(a, "tax-codes"), 1u << 20, &taxcodes);
+    if (!st)
+        st = cli_open(c);
+    if (!st) {
+        o.registration_number = cli_opt_get(a, "registration");
+        o.company_name = cli_opt_get(a, "company");
+        o.vat_number = cli_opt_get(a, "vat");
+        o.tax_codes = taxcodes;
+        int rc = bo_book_export_saft_cr(c->book, a->pos[0], &o, cli_opt_get(a, "location"));
+        st = rc < 0 ? cli_lib_error(c, rc) : 0;
+    }
+    free(taxcodes);
+    if (st)
+        return st;
+    cli_field f[] = {
+        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
+        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
+        {"format", BO_TYPE_TEXT, 0, "saft-cr"},
+    };
+    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+}
+
 static int onboard(cli *c, const cli_args *a);
 static int onboard_kind(cli *c, const cli_args *a, const char *from);
 
@@ -222,6 +261,8 @@ static int import_book(cli *c, const cli_args *a)
             g.has_utc_offset = 1;
             g.utc_offset_minutes = m < -100000 || m > 100000 ? 100000 : (int)m;
         }
+        /* importing a book again: write what is new (nothing changed) */
+        g.write_added = cli_opt_get(a, "write-added") != NULL;
         int rc = bo_book_import_gnucash(c->book_uri, a->pos[0], &opts, &g);
         if (rc < 0)
             return cli_lib_error(c, rc);
@@ -345,9 +386,10 @@ static const cli_sub verbs[] = {
       "same trial balance, same audit chain head. Progress is shown on a\n"
       "terminal. Needs book.admin and audit.read.\n",
       NULL}, {0}, 1, 1, copy},
-    {{"export", "FILE [--format zip|saf-t|fec|hledger|ledger|beancount] [--registration ORGNR]"
-      " [--company NAME]"
-      " [--vat NUMBER] [--from DATE] [--to DATE] [--grouping FILE] [--tax-codes FILE]",
+    {{"export", "FILE [--format zip|saf-t|saft-cr|fec|hledger|ledger|beancount]"
+      " [--registration ORGNR] [--company NAME]"
+      " [--vat NUMBER] [--from DATE] [--to DATE] [--grouping FILE] [--tax-codes FILE]"
+      " [--location CODE]",
       "Write the whole book (--book) to FILE in the lossless export format: a\n"
       "zip of a manifest and one JSON-lines file per record kind\n"
       "(docs/export-format.md). The same book always gives the same bytes.\n"
@@ -357,6 +399,10 @@ static const cli_sub verbs[] = {
       "for the company --registration (required); --grouping maps accounts to\n"
       "standard grouping codes (lines \"ACCOUNT CODE\"), --tax-codes tax rates\n"
       "to standard tax codes (lines \"RATE CODE\").\n"
+      "With --format saft-cr: the point-of-sale journal as a SAF-T Cash\n"
+      "Register file (Norwegian 1.00): per stock location (or only --location)\n"
+      "its till sessions, sales and returns dated --from..--to, for the company\n"
+      "--registration (required). Needs ledger.read and inventory.read.\n"
       "With --format fec: France's Fichier des Ecritures Comptables of the\n"
       "entries dated --from..--to (default: all): 18 tab-separated columns,\n"
       "dates YYYYMMDD, amounts with a decimal comma; every entry balances.\n"
@@ -364,10 +410,11 @@ static const cli_sub verbs[] = {
       "journal both programs read; beancount: a file bean-check accepts\n"
       "(docs/import-export.md). Needs ledger.read.\n",
       NULL}, {"format", "registration", "company", "vat", "from", "to", "grouping",
-              "tax-codes"}, 1, 1, export_book},
+              "tax-codes", "location"}, 1, 1, export_book},
     {{"import", "FILE [--from export|gnucash|ledger|hledger|beancount|journal|opening-csv|"
       "parties-csv|items-csv|employees-csv]"
-      " [--currency CODE] [--utc-offset MINUTES] [--dollar CODE] [--date DATE] [--memo TEXT]",
+      " [--currency CODE] [--utc-offset MINUTES] [--dollar CODE] [--date DATE] [--memo TEXT]"
+      " [--write-added]",
       "Read an export into the empty store --book (any backend), in one\n"
       "transaction; exporting the new book gives the same bytes. A damaged or\n"
       "altered file is refused, naming the part and line, and nothing is\n"
@@ -377,12 +424,15 @@ static const cli_sub verbs[] = {
       "--utc-offset dates transactions that have neither a date slot nor\n"
       "GnuCash's neutral 10:59 UTC time. The same GnuCash book imported again\n"
       "adds nothing; a changed one is refused, naming what changed by its\n"
-      "GnuCash id, and nothing is written.\n"
+      "GnuCash id, and nothing is written; with --write-added a book that only\n"
+      "gained accounts and transactions has the new ones written.\n"
       "With --from ledger, hledger or beancount (journal: told by the file's\n"
       "name): a plain-text journal into a new book in --currency (default: the\n"
       "commodity costs are given in, else the most used); --dollar names the\n"
       "currency \"$\" stands for (default USD). Balance assertions are checked;\n"
       "a refusal names the file, line and column, and nothing is imported.\n"
+      "The same journal imported again adds nothing; a changed one is refused\n"
+      "with the counts of what was added, changed or went missing.\n"
       "With --from opening-csv: the chart of accounts and opening balances of a\n"
       "CSV file (columns code, name, type, parent, currency, balance) added to\n"
       "the existing book --book, the balances in one entry dated --date\n"
@@ -393,7 +443,8 @@ static const cli_sub verbs[] = {
       "employees, by the columns of docs/import-export.md; a record already in\n"
       "the book is kept, so a second run adds nothing; a refusal names the line\n"
       "and column, and nothing is written.\n",
-      NULL}, {"from", "currency", "utc-offset", "dollar", "date", "memo"}, 1, 1, import_book},
+      NULL}, {"from", "currency", "utc-offset", "dollar", "date", "memo", "+write-added"}, 1, 1,
+     import_book},
     {{"version", "",
       "Show the versions of the program, the library and the book schema (the\n"
       "same as `backoffice --version`).\n",

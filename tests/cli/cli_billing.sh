@@ -71,3 +71,23 @@ out_has "created"
 # The same statement as camt.053: every line a duplicate.
 ok "$BO" --format csv billing bank-import 1100 "$DATA/statement.camt053.xml" --format camt053
 out_has "2,1100,USD,100.00,215.50,0,2,0,0"
+# A vendor-bill payment batch (pain.001): the open bill of V1 at its IBAN;
+# the command's refusals name the field and write nothing.
+ok "$BO" party-add V1 "Paper Ltd" vendor
+ok "$BO" billing setting iban.V1 GB82WEST12345698765432
+ok "$BO" --format csv billing invoice V1 5000 40.00 --kind purchase --date 2026-03-03
+expect 1 "$BO" billing pain001
+err_has "--out FILE is required"
+expect 2 "$BO" billing pain001 --out "$WORK/pain-bad.xml" --debtor-iban DE89370400440532013001
+err_has "debtor_iban"
+[ ! -e "$WORK/pain-bad.xml" ] || fail "a refused pain.001 batch wrote a file"
+expect 2 "$BO" billing pain001 --out "$WORK/pain-bad.xml" --party NOPE \
+    --debtor-iban DE89370400440532013000
+[ ! -e "$WORK/pain-bad.xml" ] || fail "a refused pain.001 batch wrote a file"
+ok "$BO" --format csv billing pain001 --out "$WORK/pain.xml" --date 2026-03-10 \
+    --debtor-iban DE89370400440532013000 --debtor-bic COBADEFFXXX
+out_is "file,transactions
+$WORK/pain.xml,1"
+grep -q "<IBAN>GB82WEST12345698765432</IBAN>" "$WORK/pain.xml" || fail "pain.001: vendor IBAN"
+grep -q "<CtrlSum>40.00</CtrlSum>" "$WORK/pain.xml" || fail "pain.001: control sum"
+grep -q "<ReqdExctnDt>2026-03-10</ReqdExctnDt>" "$WORK/pain.xml" || fail "pain.001: date"

@@ -72,6 +72,31 @@ if /usr/bin/python3 -c "import gnucash" 2>/dev/null; then
     # another GnuCash book into a store with accounts: refused
     expect 2 "$BO" --book "sqlite:$WORK/gc.db" import "$WORK/gc.sqlite" --from gnucash
     grep -q "already has accounts" "$ERR" || fail "another GnuCash book into a book with accounts"
+    # the SQLite book with one transaction more: refused, then written with
+    # --write-added, then nothing to add
+    cp "$WORK/gc.sqlite" "$WORK/gc-added.sqlite"
+    sqlite3 "$WORK/gc-added.sqlite" "INSERT INTO transactions (guid, currency_guid, num,
+        post_date, enter_date, description) SELECT '00000000000000000000000000c0ffee',
+        currency_guid, num, post_date, enter_date, 'added later' FROM transactions WHERE rowid = 2;
+        INSERT INTO splits (guid, tx_guid, account_guid, memo, action, reconcile_state,
+        reconcile_date, value_num, value_denom, quantity_num, quantity_denom, lot_guid)
+        SELECT substr(guid, 1, 26) || 'c0ffee', '00000000000000000000000000c0ffee', account_guid,
+        memo, action, reconcile_state, reconcile_date, value_num, value_denom, quantity_num,
+        quantity_denom, lot_guid FROM splits
+        WHERE tx_guid = (SELECT guid FROM transactions WHERE rowid = 2)" || fail "sqlite3 edit"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" audit head
+    cp "$OUT" "$WORK/gcs-head"
+    expect 2 "$BO" --book "sqlite:$WORK/gcs.db" import "$WORK/gc-added.sqlite" --from gnucash
+    grep -q "1 added, 0 changed, 0 missing" "$ERR" || fail "GnuCash: the added transaction not reported"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" audit head
+    cmp -s "$OUT" "$WORK/gcs-head" || fail "a refused GnuCash re-import wrote something"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" import "$WORK/gc-added.sqlite" --from gnucash --write-added
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" audit head
+    cmp -s "$OUT" "$WORK/gcs-head" && fail "--write-added wrote nothing"
+    cp "$OUT" "$WORK/gcs-head"
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" import "$WORK/gc-added.sqlite" --from gnucash --write-added
+    expect 0 "$BO" --book "sqlite:$WORK/gcs.db" audit head
+    cmp -s "$OUT" "$WORK/gcs-head" || fail "a second --write-added import wrote something"
 fi
 # Plain-text journals in (ledger, hledger, beancount) and out (hledger, ledger).
 JD="$SRC/../data/journal"
@@ -80,6 +105,21 @@ for f in sample.journal:hledger sample.ledger:ledger sample.beancount:beancount;
     expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" import "$JD/$file" --from $from
     expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" --format json balance Assets:Bank:Checking --as-of 2030-12-31
     grep -q -e ": 420313[,}]" -e ": 420313$" "$OUT" || { cat "$OUT"; fail "$file: Assets:Bank:Checking"; }
+    # again: nothing added; changed (one more line): refused, nothing written
+    expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" audit head
+    cp "$OUT" "$WORK/j-head"
+    expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" import "$JD/$file" --from $from
+    mkdir -p "$WORK/jv2"
+    cp "$JD/$file" "$WORK/jv2/$file"
+    if [ "$from" = beancount ]; then
+        printf '\n2024-03-01 * "Coffee"\n  Expenses:Food  3.00 USD\n  Assets:Cash\n' >>"$WORK/jv2/$file"
+    else
+        printf '\n2024/03/01 Coffee\n    Expenses:Food  $3.00\n    Assets:Cash\n' >>"$WORK/jv2/$file"
+    fi
+    expect 2 "$BO" --book "sqlite:$WORK/j-$from.db" import "$WORK/jv2/$file" --from $from
+    grep -q "1 added, 0 changed, 0 missing" "$ERR" || fail "$file: the changed journal not reported"
+    expect 0 "$BO" --book "sqlite:$WORK/j-$from.db" audit head
+    cmp -s "$OUT" "$WORK/j-head" || fail "$file: importing again wrote something"
 done
 expect 0 "$BO" --book "sqlite:$WORK/j-beancount.db" book export "$WORK/j.journal" --format hledger
 hledger -f "$WORK/j.journal" bal Assets:Bank:Checking >"$WORK/j.bal" 2>&1 || fail "hledger refused our journal"
@@ -123,4 +163,30 @@ awk -F'\t' 'NR > 1 { if (NF != 18 || $4 !~ /^2026[0-9][0-9][0-9][0-9]$/) bad = 1
     || { cat "$WORK/fec.txt"; fail "FEC lines or totals"; }
 [ "$(stat -c %a "$WORK/fec.txt")" = 600 ] || fail "FEC file mode"
 expect 1 "$BO" export "$WORK/x.txt" --format fecx
+# SAF-T Cash Register out: the point-of-sale journal validates against its
+# schema; an unknown location and from after to are refused, nothing written.
+CRXSD="$SRC/../data/saft/Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd"
+expect 0 "$BO" account-add 1200 Inventory asset
+expect 0 "$BO" account-add 5100 COGS expense
+for kv in account.inventory=1200 account.cogs=5100 account.grni=2000 \
+          account.revenue=4000 payment.cash=1000 payment.card=1100; do
+    expect 0 "$BO" inventory setting-set "${kv%%=*}" "${kv#*=}"
+done
+expect 0 "$BO" inventory location-add S1 "Store one"
+expect 0 "$BO" inventory item-add A Widget
+expect 0 "$BO" inventory receive A S1 10 40.00 --date 2026-01-02 --key cr-r1
+expect 0 "$BO" inventory sell --date 2026-01-03 --key cr-till-1 "A@S1=2x5.00" pay:cash=20.00
+expect 0 "$BO" inventory sell --date 2026-01-04 --key cr-till-2 "A@S1=1x5.00" pay:card=5.00
+expect 0 "$BO" book export "$WORK/cr.xml" --format saft-cr --registration 999999999 \
+    --company "Corner shop" --location S1
+xmllint --noout --schema "$CRXSD" "$WORK/cr.xml" 2>"$WORK/lint" || { cat "$WORK/lint"; fail "SAF-T CR file does not validate"; }
+[ "$(grep -c "<transType>CASHSAL</transType>" "$WORK/cr.xml")" = 2 ] || fail "SAF-T CR: sale count"
+grep -q "<transAmntIn>10.00</transAmntIn>" "$WORK/cr.xml" || fail "SAF-T CR: sale total"
+grep -q "<paidAmnt>-10.00</paidAmnt>" "$WORK/cr.xml" || fail "SAF-T CR: change given"
+expect 2 "$BO" book export "$WORK/cr2.xml" --format saft-cr --registration 1 --location NOPE
+grep -q "location 'NOPE'" "$ERR" || fail "SAF-T CR: unknown location not named"
+expect 2 "$BO" book export "$WORK/cr2.xml" --format saft-cr --registration 1 \
+    --from 2026-02-01 --to 2026-01-01
+grep -q "from: after to" "$ERR" || fail "SAF-T CR: from after to not named"
+[ ! -e "$WORK/cr2.xml" ] || fail "a refused SAF-T CR export wrote a file"
 echo "cli_export: ok"

@@ -199,7 +199,7 @@ ACTIONS = {
         "track receive-picked issue-picked transfer-picked adjust-picked").split()),
     *("billing " + s for s in (
         "setting rate revalue invoice pay bank-import bank-match bank-create "
-        "bank-close").split()),
+        "bank-close pain001").split()),
     *("payroll " + s for s in (
         "pack-check pack-load employee-add employee-set terms-set input-add previous-add "
         "clock hours leave "

@@ -10,6 +10,7 @@
 #include "book/transfer.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -463,6 +464,155 @@ START_TEST(journal_opening_csv_onboards)
 }
 END_TEST
 
+/* ---- importing again: the provenance ---------------------------------- */
+
+static int64_t seq_of(bo_book *b)
+{
+    int64_t seq;
+    char hex[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
+    return seq;
+}
+
+static int64_t rows_of(bo_cursor *c)
+{
+    int64_t n = 0;
+    int rc;
+    while ((rc = bo_cursor_next(c)) == 0)
+        n++;
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    return n;
+}
+
+/* A copy of the sample with its name kept (the provenance's source), one
+ * description changed (from -> to) and text appended. */
+static char *changed_copy(const char *name, const char *from, const char *to,
+                          const char *append)
+{
+    char src[1024], *dir = bo_test_file("jr_changed"), *path;
+    snprintf(src, sizeof src, "%s/%s", BO_JOURNAL_DATA, name);
+    mkdir(dir, 0700);
+    FILE *f = fopen(src, "r");
+    ck_assert_ptr_nonnull(f);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    char *at = strstr(text, from);
+    ck_assert_ptr_nonnull(at);
+    size_t len = strlen(dir) + strlen(name) + 2;
+    path = malloc(len);
+    snprintf(path, len, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fwrite(text, 1, (size_t)(at - text), f);
+    fputs(to, f);
+    fputs(at + strlen(from), f);
+    fputs(append, f);
+    fclose(f);
+    free(dir);
+    return path;
+}
+
+/* The same journal imported again adds nothing (the chain does not move,
+ * the balances stay the program's); each account and transaction has its
+ * provenance row; a changed journal is refused with its diff, nothing
+ * written; bo_book_journal_diff names what changed. For the three
+ * programs' files. */
+START_TEST(journal_reimport_adds_nothing_and_changes_are_a_diff)
+{
+    const struct {
+        const char *file, *tool, *system, *from, *to, *append;
+        int dialect;
+    } cases[] = {
+        { "sample.journal", "hledger", "hledger", "15 Salary", "15 Salary for January",
+          "\n2024-03-01 Coffee\n    Expenses:Food  $3.00\n    Assets:Cash\n",
+          BO_JOURNAL_AUTO },
+        { "sample.ledger", "ledger", "ledger", "15 Salary", "15 Salary for January",
+          "\n2024/03/01 Coffee\n    Expenses:Food  $3.00\n    Assets:Cash\n",
+          BO_JOURNAL_LEDGER },
+        { "sample.beancount", "beancount", "beancount", "\"Salary\"", "\"Salary for January\"",
+          "\n2024-03-01 * \"Coffee\"\n  Expenses:Food  3.00 USD\n  Assets:Cash\n",
+          BO_JOURNAL_AUTO },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char file[1024], stem[32];
+        snprintf(file, sizeof file, "%s/%s", BO_JOURNAL_DATA, cases[i].file);
+        snprintf(stem, sizeof stem, "jr_again_%zu", i);
+        char *uri = bo_test_path(stem);
+        bo_book_options bo = owner();
+        bo_journal_options jo;
+        bo_assert_ok(bo_journal_options_init(&jo, BO_JOURNAL_OPTIONS_VERSION));
+        jo.dialect = cases[i].dialect;
+        bo_assert_ok(bo_book_import_journal(uri, file, &bo, &jo));
+        bo_book *b;
+        bo_assert_ok(bo_book_open(&b, uri, &bo));
+        int64_t seq = seq_of(b), accounts = 0, entries = 0;
+        bo_cursor *c;
+        bo_assert_ok(bo_ledger_accounts(b, &c));
+        accounts = rows_of(c);
+        bo_assert_ok(bo_ledger_journal(b, NULL, BO_DATE_MIN, BO_DATE_MAX, &c));
+        int64_t last = -1;
+        while (bo_cursor_next(c) == 0) {
+            entries += bo_cursor_int(c, 0) != last;
+            last = bo_cursor_int(c, 0);
+        }
+        bo_cursor_free(c);
+        /* a row per account and per transaction, each entry's named */
+        bo_assert_ok(bo_book_provenance(b, cases[i].system, cases[i].file, &c));
+        int64_t rows = 0, with_entry = 0;
+        while (bo_cursor_next(c) == 0) {
+            rows++;
+            with_entry += !strncmp(bo_cursor_text(c, 4), "entry:", 6);
+        }
+        bo_cursor_free(c);
+        ck_assert_int_eq(with_entry, entries);
+        ck_assert_int_ge(rows, accounts + entries);
+        /* again: nothing added, no difference */
+        bo_assert_ok(bo_book_import_journal(uri, file, &bo, &jo));
+        ck_assert_int_eq(seq_of(b), seq);
+        bo_assert_ok(bo_book_journal_diff(b, file, &jo, &c));
+        ck_assert_int_eq(rows_of(c), 0);
+        ck_assert_int_eq(compare_with(cases[i].tool, file, b), 20);
+        /* changed: one transaction's description, one new */
+        char *changed = changed_copy(cases[i].file, cases[i].from, cases[i].to,
+                                     cases[i].append);
+        bo_assert_ok(bo_book_journal_diff(b, changed, &jo, &c));
+        int n = 0, added = 0, diffed = 0;
+        while (bo_cursor_next(c) == 0) {
+            n++;
+            const char *change = bo_cursor_text(c, 0);
+            ck_assert_str_eq(bo_cursor_text(c, 1), "transaction");
+            if (!strcmp(change, "added")) {
+                added++;
+                ck_assert_str_eq(bo_cursor_text(c, 2), "tx:2024-03-01#1");
+                ck_assert_str_eq(bo_cursor_text(c, 3), "");
+            } else {
+                ck_assert_str_eq(change, "changed");
+                diffed++;
+                ck_assert_str_eq(bo_cursor_text(c, 2), "tx:2024-01-15#1");
+                ck_assert_int_eq(strncmp(bo_cursor_text(c, 3), "entry:", 6), 0);
+            }
+        }
+        bo_cursor_free(c);
+        ck_assert_int_eq(n, 2);
+        ck_assert_int_eq(added, 1);
+        ck_assert_int_eq(diffed, 1);
+        bo_assert_err(bo_book_import_journal(uri, changed, &bo, &jo), BO_ECONFLICT);
+        ck_assert_msg(strstr(bo_error_message(), "1 added, 1 changed, 0 missing"), "%s",
+                      bo_error_message());
+        ck_assert_ptr_nonnull(strstr(bo_error_message(), cases[i].file));
+        ck_assert_int_eq(seq_of(b), seq);
+        ck_assert_int_eq(compare_with(cases[i].tool, file, b), 20);
+        unlink(changed);
+        free(changed);
+        bo_book_free(b);
+        free(uri);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("journal");
@@ -476,6 +626,7 @@ int main(void)
     tcase_add_test(tc, journal_export_read_by_hledger_and_ledger);
     tcase_add_test(tc, journal_check_counts);
     tcase_add_test(tc, journal_opening_csv_onboards);
+    tcase_add_test(tc, journal_reimport_adds_nothing_and_changes_are_a_diff);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);

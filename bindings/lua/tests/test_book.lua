@@ -494,6 +494,47 @@ function TestExport:test_export_import_export_is_byte_identical()
     os.remove(b)
 end
 
+-- SAF-T Cash Register out: book:export_saft_cr(path, registration_number,
+-- start, end, company_name, vat_number, country, tax_codes, location).
+function TestExport:test_export_saft_cr()
+    local a = os.tmpname()
+    os.remove(a)
+    local book = bo.open("sqlite:" .. a .. ".db", { actor = "ann", create = true })
+    book:account_add("1000", "Cash", "asset")
+    book:account_add("1200", "Inventory", "asset")
+    book:account_add("2000", "GRNI", "liability")
+    book:account_add("4000", "Sales", "income")
+    book:account_add("5300", "COGS", "expense")
+    for k, v in pairs({ ["account.inventory"] = "1200", ["account.cogs"] = "5300",
+                        ["account.grni"] = "2000", ["account.revenue"] = "4000",
+                        ["payment.cash"] = "1000" }) do
+        book:inv_setting_set(k, v)
+    end
+    book:inv_location_add("S1", "Store")
+    book:inv_item_add("A", "Widget")
+    book:inv_receive("A", "S1", 10, 1000, "2025-03-01", nil, "init")
+    local s = bo.Sale("2025-03-02")
+    s:set_key("till-1/1")
+    s:line("A", "S1", 3, 500)
+    s:payment("cash", 2000)
+    book:inv_sale_post(s)
+    book:export_saft_cr(a, "999999999", nil, nil, "Fjord AS", nil, nil, nil, "S1")
+    local f = io.open(a, "rb")
+    local xml = f:read("a")
+    f:close()
+    lu.assertStrContains(xml, "<transAmntIn>15.00</transAmntIn>")
+    lu.assertStrContains(xml, "<paidAmnt>-5.00</paidAmnt>")
+    lu.assertStrContains(xml, "<companyName>Fjord AS</companyName>")
+    os.remove(a)
+    t.expect_error(bo.ENOTFOUND, function()
+        book:export_saft_cr(a, "999999999", nil, nil, nil, nil, nil, nil, "NOPE")
+    end)
+    lu.assertNil(io.open(a, "rb"))
+    t.expect_error(bo.EINVAL, function() book:export_saft_cr(a, "999\0" .. "x") end)
+    book:close()
+    for _, x in ipairs({ "", "-wal", "-shm" }) do os.remove(a .. ".db" .. x) end
+end
+
 -- SAF-T out: book:export_saft(path, registration_number, start, end, ...).
 function TestExport:test_export_saft()
     local a = os.tmpname()
@@ -582,6 +623,27 @@ function TestExport:test_import_export_journal()
     book:close()
     t.expect_error(bo.EEXISTS, bo.Book.import_journal, "sqlite:" .. dir .. ".db",
                    data .. "sample.journal", "ann")
+    -- importing again adds nothing; a changed journal is a diff
+    bo.Book.import_journal("sqlite:" .. dir .. ".db", data .. "sample.beancount", "ann",
+                           bo.JOURNAL_BEANCOUNT)
+    book = bo.open("sqlite:" .. dir .. ".db", { actor = "ann" })
+    local diffs = 0
+    for _ in book:journal_diff(data .. "sample.beancount") do diffs = diffs + 1 end
+    lu.assertEquals(diffs, 0)
+    os.execute("mkdir -p '" .. dir .. ".v2'")
+    local changed = dir .. ".v2/sample.beancount"
+    local fi = io.open(data .. "sample.beancount", "rb")
+    local fo = io.open(changed, "wb")
+    fo:write(fi:read("a") .. '\n2024-03-01 * "Coffee"\n  Expenses:Food  3.00 USD\n  Assets:Cash\n')
+    fi:close()
+    fo:close()
+    local rows = {}
+    for r in book:journal_diff(changed) do rows[#rows + 1] = r end
+    lu.assertEquals(#rows, 1)
+    book:close()
+    t.expect_error(bo.ECONFLICT, bo.Book.import_journal, "sqlite:" .. dir .. ".db", changed,
+                   "ann", bo.JOURNAL_BEANCOUNT)
+    os.execute("rm -rf '" .. dir .. ".v2'")
     t.expect_error(bo.EIO, bo.Book.import_journal, "sqlite:" .. dir .. "2.db",
                    data .. "none.journal", "ann")
     os.execute("rm -f '" .. dir .. "'*")

@@ -570,6 +570,50 @@ class ExportTest(BookTestCase):
         with self.assertRaises(bo.Error):
             self.book.export_saft(path, "999\0999")
 
+    def test_export_saft_cr(self):
+        """book.export_saft_cr(path, registration_number, ..., location=...):
+        the point-of-sale journal as a SAF-T Cash Register file the schema
+        accepts; an unknown location is NotFound, nothing written."""
+        import subprocess
+        import xml.etree.ElementTree as ET
+        b = self.book
+        b.account_add("1200", "Inventory", "asset")
+        b.account_add("5300", "COGS", "expense")
+        for key, value in [("account.inventory", "1200"), ("account.cogs", "5300"),
+                           ("account.grni", "2000"), ("account.revenue", "4000"),
+                           ("payment.cash", "1000")]:
+            b.inv_setting_set(key, value)
+        b.inv_location_add("S1", "Store")
+        b.inv_item_add("A", "Widget")
+        b.inv_receive("A", "S1", 10, 1000, "2025-03-01", key="init")
+        sale = bo.Sale("2025-03-02")
+        sale.set_key("till-1/1")
+        sale.line("A", "S1", 2, 500)
+        sale.payment("cash", 1000)
+        b.inv_sale_post(sale)
+        path = os.path.join(self.dir, "cr.xml")
+        self.assertIsNone(b.export_saft_cr(path, "999999999", company_name="Fjord AS",
+                                           location="S1"))
+        ns = {"c": "urn:StandardAuditFile-Taxation-CashRegister:NO"}
+        root = ET.parse(path).getroot()
+        t = root.findall(".//c:cashtransaction", ns)
+        self.assertEqual(len(t), 1)
+        self.assertEqual(t[0].find("c:transAmntIn", ns).text, "10.00")
+        xsd = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                           "tests", "data", "saft",
+                           "Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd")
+        r = subprocess.run(["xmllint", "--noout", "--schema", xsd, path],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        other = os.path.join(self.dir, "cr2.xml")
+        with self.assertRaises(bo.Error) as cm:
+            b.export_saft_cr(other, "999999999", location="NOPE")
+        self.assertEqual(cm.exception.code, bo.ENOTFOUND)
+        self.assertIn("location 'NOPE'", str(cm.exception))
+        self.assertFalse(os.path.exists(other))
+        with self.assertRaises(bo.Error):
+            b.export_saft_cr(other, "999\0999")
+
 
 class GnuCashTest(unittest.TestCase):
     """Book.import_gnucash(uri, path, ...): a book made by GnuCash itself
@@ -663,6 +707,24 @@ class JournalTest(unittest.TestCase):
                                        os.path.join(d, "sample.journal.out.journal"),
                                        actor="alice", base_currency="EUR")
             self.assertEqual(cm.exception.code, bo.ENOTSUP)
+            # importing again adds nothing; a changed journal is a diff
+            uri = "sqlite:" + os.path.join(d, "sample.journal.db")
+            src = os.path.join(self.DATA, "sample.journal")
+            self.assertIsNone(bo.Book.import_journal(uri, src, actor="alice"))
+            with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book:
+                self.assertEqual(list(book.journal_diff(src)), [])
+                os.mkdir(os.path.join(d, "v2"))
+                changed = os.path.join(d, "v2", "sample.journal")
+                with open(src) as f, open(changed, "w") as g:
+                    g.write(f.read() + "\n2024-03-01 Coffee\n    Expenses:Food  $3.00\n"
+                            "    Assets:Cash\n")
+                self.assertEqual([(r["change"], r["kind"], r["object"], r["record"])
+                                  for r in book.journal_diff(changed)],
+                                 [("added", "transaction", "tx:2024-03-01#1", "")])
+            with self.assertRaises(bo.Error) as cm:
+                bo.Book.import_journal(uri, changed, actor="alice")
+            self.assertEqual(cm.exception.code, bo.ECONFLICT)
+            self.assertIn("1 added, 0 changed, 0 missing", str(cm.exception))
             bad = os.path.join(d, "bad.journal")
             with open(bad, "w") as f:
                 f.write("2024-01-01 x\n    Assets:A  $1.005\n    Equity:B\n")

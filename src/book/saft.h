@@ -1,0 +1,30 @@
+/*
+ * What the two SAF-T writers share (src/book/saft.c, the Financial file;
+ * src/book/saft_cr.c, the Cash Register file).
+ */
+#ifndef BO_BOOK_SAFT_H
+#define BO_BOOK_SAFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One line "KEY VALUE" of a user mapping (into the copy of its text). */
+typedef struct bo__saft_map {
+    const char *key, *value;
+} bo__saft_map;
+
+/* s cut to at most max characters into buf (SAF-T's lengths count
+ * characters); descriptions only, never identifiers or amounts. */
+const char *bo__saft_cut(const char *s, size_t max, char *buf, size_t size);
+/* The number of UTF-8 characters of s. */
+size_t bo__saft_chars(const char *s);
+/* Parse "KEY VALUE" lines (blank lines and '#' comments skipped) of text
+ * into *out (n of them), keys and values pointing into *copy; the caller
+ * frees *copy and *out with bo__free. field names the option in errors. */
+int bo__saft_map_parse(const char *field, const char *text, char **copy, bo__saft_map **out,
+                       size_t *n);
+const char *bo__saft_map_find(const bo__saft_map *m, size_t n, const char *key);
+/* 250000 ppm -> "25", 125000 -> "12.5". */
+void bo__saft_percent(int64_t ppm, char *out, size_t size);
+
+#endif

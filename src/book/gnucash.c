@@ -88,6 +88,13 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
         if (rc)
             return rc;
         t->n++;
+    } else if (!strcmp(name, "commodity") && !strcmp(bo__gc_up(g, 1), "book")) {
+        int rc = bo__grow((void **)&g->cmdty, &g->capcmdty, g->ncmdty, sizeof *g->cmdty);
+        if (rc)
+            return rc;
+        memset(&g->cmdty[g->ncmdty], 0, sizeof *g->cmdty);
+        g->cmdty[g->ncmdty].line = bo__xml_line(x);
+        g->ncmdty++;
     } else if (!strcmp(name, "price") && !strcmp(bo__gc_up(g, 1), "pricedb") && g->depth == 4) {
         int rc = bo__grow((void **)&g->price, &g->capprice, g->nprice, sizeof *g->price);
         if (rc)
@@ -242,6 +249,15 @@ static int on_end(bo__xml *x, void *u, const char *name)
             rc = end_price(g, name);
         else if (!strncmp(g->stack[2], "Gnc", 3))
             rc = bo__gc_biz_end(g, name);
+        else if (!strcmp(g->stack[2], "commodity") && g->depth == 4 && g->ncmdty) {
+            gc_cmdty *c = &g->cmdty[g->ncmdty - 1];
+            if (!strcmp(name, "space"))
+                rc = bo__gc_keep(g, c->space, sizeof c->space, "commodity space");
+            else if (!strcmp(name, "id"))
+                rc = bo__gc_keep(g, c->id, sizeof c->id, "commodity id");
+            else if (!strcmp(name, "fraction"))
+                rc = bo__gc_keep(g, c->fraction, sizeof c->fraction, "commodity fraction");
+        }
     }
     (void)in;
     g->depth--;
@@ -266,6 +282,7 @@ static void model_free(gc *g)
     bo__free(g->acc);
     bo__free(g->tx);
     bo__free(g->price);
+    bo__free(g->cmdty);
     bo__free(g->text);
     bo__gc_biz_free(g);
 }
@@ -289,6 +306,7 @@ static int type_of(const char *t)
         { "LIABILITY", BO_ACCOUNT_LIABILITY }, { "PAYABLE", BO_ACCOUNT_LIABILITY },
         { "EQUITY", BO_ACCOUNT_EQUITY }, { "TRADING", BO_ACCOUNT_EQUITY },
         { "INCOME", BO_ACCOUNT_INCOME }, { "EXPENSE", BO_ACCOUNT_EXPENSE },
+        { "STOCK", BO_ACCOUNT_ASSET }, { "MUTUAL", BO_ACCOUNT_ASSET },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].gc, t))
@@ -355,6 +373,56 @@ static int tx_date(const gc_tx *t, const bo_gnucash_options *o, bo_date *out)
     return 0;
 }
 
+/* A security's account: its commodity, a mnemonic our currencies can
+ * hold (3 to 8 upper-case letters or digits, not an ISO 4217 code) with a
+ * fraction that is a power of ten, becomes a currency of the process at
+ * that many decimals (written with the book as "book.currency.CODE").
+ * Anything else is refused naming the account: never rounded to a scale. */
+static int security_of(gc *g, gc_acct *a)
+{
+    const char *name = a->name ? a->name : "";
+    gc_cmdty *c = NULL;
+    for (size_t i = 0; i < g->ncmdty && !c; i++)
+        if (!strcmp(g->cmdty[i].space, a->space) && !strcmp(g->cmdty[i].id, a->cmdty))
+            c = &g->cmdty[i];
+    if (!c)
+        return bo__error_set(BO_EINVAL, "%s %d: account '%s': commodity %s:%s is not in "
+                             "the book", g->unit, a->line, name, a->space, a->cmdty);
+    long long f = 0;
+    char tail;
+    int exp = 0, iso;
+    if (sscanf(c->fraction, "%lld%c", &f, &tail) != 1 || f < 1)
+        return bo__error_set(BO_EINVAL, "%s %d: commodity %s:%s: fraction '%s' is not a "
+                             "number", g->unit, c->line, c->space, c->id, c->fraction);
+    while (f > 1 && f % 10 == 0 && exp < 18) {
+        f /= 10;
+        exp++;
+    }
+    if (f != 1)
+        return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': commodity %s:%s has the "
+                             "fraction 1/%s, not a power of ten (refused, never rounded)",
+                             g->unit, a->line, name, c->space, c->id, c->fraction);
+    size_t len = strlen(c->id);
+    int ok = len >= 3 && len <= 8;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = (c->id[i] >= 'A' && c->id[i] <= 'Z') || (c->id[i] >= '0' && c->id[i] <= '9');
+    if (!ok)
+        return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': security %s:%s: its "
+                             "mnemonic is not 3 to 8 upper-case letters or digits", g->unit,
+                             a->line, name, c->space, c->id);
+    if (bo_currency_exponent(c->id, &iso) == 0 && iso != exp && c->exp != exp)
+        /* an ISO 4217 code, or a currency of the process at another scale */
+        return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': security %s:%s has %d "
+                             "decimals where the currency %s has %d", g->unit, a->line,
+                             name, c->space, c->id, exp, c->id, iso);
+    c->exp = exp;
+    int rc = bo_currency_register(c->id, exp);
+    if (rc)
+        return bo__error_prefix("%s %d: account '%s': security %s:%s: ", g->unit, a->line,
+                                name, c->space, c->id);
+    return 0;
+}
+
 static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
 {
     if (!g->seen_book)
@@ -366,20 +434,15 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
             a->skip = 1;
             continue;
         }
-        if (!(a->ourtype = type_of(a->type))) {
-            if (!strcmp(a->type, "STOCK") || !strcmp(a->type, "MUTUAL"))
-                return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': a %s account "
-                                     "(securities are not imported yet)", g->unit, a->line,
-                                     a->name ? a->name : "", a->type);
+        if (!(a->ourtype = type_of(a->type)))
             return bo__error_set(BO_EINVAL, "%s %d: account '%s': unknown type '%s'",
                                  g->unit, a->line, a->name ? a->name : "", a->type);
-        }
         int exp;
-        if (strcmp(a->space, "CURRENCY") && strcmp(a->space, "ISO4217"))
-            return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': commodity %s:%s is "
-                                 "not a currency (securities are not imported yet)",
-                                 g->unit, a->line, a->name ? a->name : "", a->space, a->cmdty);
-        if (bo_currency_exponent(a->cmdty, &exp))
+        if (strcmp(a->space, "CURRENCY") && strcmp(a->space, "ISO4217")) {
+            int src = security_of(g, a);
+            if (src)
+                return src;
+        } else if (bo_currency_exponent(a->cmdty, &exp))
             return bo__error_set(BO_ECURRENCY, "%s %d: account '%s': %s is not an ISO "
                                  "4217 currency", g->unit, a->line, a->name ? a->name : "", a->cmdty);
         if (a->code && a->code[0] && strlen(a->code) <= BO_CODE_MAX)
@@ -461,10 +524,19 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
                                      "not an amount", g->unit, t->line, t->guid, k + 1, s->value,
                                      s->quantity);
             }
-            if (q == 0 && v != 0)
+            if (q == 0 && v != 0 && strcmp(t->cur, *base))
                 return bo__error_set(BO_ENOTSUP, "%s %d: transaction %s, split %zu: a "
-                                     "value without a quantity (a realized gain) is not "
-                                     "imported yet", g->unit, t->line, t->guid, k + 1);
+                                     "value without a quantity (a realized gain) in %s, not "
+                                     "the book currency %s", g->unit, t->line, t->guid, k + 1,
+                                     t->cur, *base);
+            if (q == 0 && v != 0 && strcmp(a->cmdty, t->cur)) {
+                if (strlen(a->our) + 1 + strlen(t->cur) > BO_CODE_MAX)
+                    return bo__error_set(BO_ETOOLONG, "%s %d: transaction %s, split %zu: the "
+                                         "gain account '%s:%s' is longer than %d bytes",
+                                         g->unit, t->line, t->guid, k + 1, a->our, t->cur,
+                                         BO_CODE_MAX);
+                a->gain = 1;
+            }
         }
     }
     /* customers, vendors, tax tables, invoices, payments */
@@ -690,6 +762,22 @@ static int write_price(gc *g, bo_book *book, const gc_price *p, const char *base
     return rc;
 }
 
+/* The child of a security's account that holds its value-only splits
+ * (realized gains) in the book currency: the ledger keeps one currency per
+ * account, and the security's account counts shares. */
+static int gain_account(gc *g, bo_book *book, const gc_acct *a)
+{
+    char code[BO_CODE_MAX + 48], name[BO_TEXT_MAX + 1];
+    const char *cur = g->book_cur;
+    snprintf(code, sizeof code, "%s:%s", a->our, cur);
+    snprintf(name, sizeof name, "%.200s (realized, %s)", a->name ? a->name : a->our, cur);
+    int rc = bo_ledger_account_add(book, code, name, a->ourtype, a->our, cur);
+    if (rc)
+        bo__error_prefix("%s %d: account '%s': its gain account %s: ", g->unit, a->line,
+                         a->name ? a->name : "", code);
+    return rc;
+}
+
 static int write_accounts(gc *g, bo_book *book)
 {
     int maxd = 0, rc = 0;
@@ -712,6 +800,8 @@ static int write_accounts(gc *g, bo_book *book)
                                    attrs)))
                 bo__error_prefix("%s %d: account '%s': ", g->unit, a->line,
                                  a->name ? a->name : "");
+            if (!rc && a->gain)
+                rc = gain_account(g, book, a);
         }
     return rc;
 }
@@ -765,6 +855,17 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
         bo_currency_exponent(a->cmdty, &ae);
         bo__gc_minor(s->value, exp, &v);
         bo__gc_minor(s->quantity, ae, &q);
+        if (q == 0 && v != 0) {
+            /* a realized gain: the value alone, in the book currency, on
+             * the security account's child in that currency */
+            char gain[BO_CODE_MAX + 48]; /* checked: at most BO_CODE_MAX */
+            snprintf(gain, sizeof gain, "%s:%s", a->our, t->cur);
+            added++;
+            rc = mixed ? bo_entry_add_base(e, strcmp(a->cmdty, t->cur) ? gain : a->our, v,
+                                           t->cur, v, s->memo)
+                       : bo_entry_add(e, a->our, v, t->cur, s->memo);
+            continue;
+        }
         if (q == 0)
             continue;
         added++;
@@ -960,6 +1061,27 @@ static int read_sqlite(gc *g, const char *path)
                 break;
             a->hidden = sqlite3_column_int(st, 8) != 0;
             a->placeholder = sqlite3_column_int(st, 9) != 0;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    /* the commodities that are not currencies (securities) */
+    if (!rc && !(rc = sql_prepare(db, "SELECT rowid, namespace, mnemonic, fraction FROM"
+                                      " commodities WHERE namespace NOT IN ('CURRENCY',"
+                                      " 'ISO4217', 'template') ORDER BY rowid", &st))) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            int row = sqlite3_column_int(st, 0);
+            if ((rc = bo__grow((void **)&g->cmdty, &g->capcmdty, g->ncmdty, sizeof *g->cmdty)))
+                break;
+            gc_cmdty *c = &g->cmdty[g->ncmdty++];
+            memset(c, 0, sizeof *c);
+            c->line = row;
+            snprintf(c->fraction, sizeof c->fraction, "%lld",
+                     (long long)sqlite3_column_int64(st, 3));
+            if ((rc = sql_text(g, c->space, sizeof c->space, col(st, 1), "commodity namespace",
+                               row)) ||
+                (rc = sql_text(g, c->id, sizeof c->id, col(st, 2), "commodity mnemonic", row)))
+                break;
         }
         sqlite3_finalize(st);
         st = NULL;
@@ -1273,6 +1395,7 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
     }
     bo__prov_diff_free(&d);
     if (!rc && counts[0] && !(rc = bo_book_begin(b))) {
+        g.book_cur = base;
         rc = write_accounts(&g, b);
         int64_t written = 0;
         for (size_t i = 0; i < g.nacc; i++)

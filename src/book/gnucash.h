@@ -50,6 +50,13 @@ typedef struct gc_invoice {
     int64_t our; /* our document id, once written or imported before */
 } gc_invoice;
 
+/* A commodity that is not a currency (a security): its mnemonic becomes a
+ * currency of the process at the decimals of its fraction. */
+typedef struct gc_cmdty {
+    char space[32], id[32], fraction[24];
+    int line, exp;
+} gc_cmdty;
+
 typedef struct gc_biz {
     gc_party *party;
     size_t nparty, capparty;
@@ -73,6 +80,8 @@ typedef struct gc_acct {
     int ourtype;
     char digest[65]; /* what GnuCash says of it (provenance) */
     int write;       /* to be written: new, or every one on a first import */
+    int gain;        /* a security's account with value-only splits (realized
+                        gains): they go to its child "<code>:<currency>" */
 } gc_acct;
 
 typedef struct gc_split {
@@ -123,6 +132,9 @@ typedef struct gc {
     gc_price *price;
     size_t nprice, capprice;
     int64_t voided;
+    gc_cmdty *cmdty;
+    size_t ncmdty, capcmdty;
+    const char *book_cur; /* the book currency, once known */
     gc_biz biz; /* customers, vendors, tax tables, invoices (gnucash_biz.c) */
     const char *unit; /* where a record is: "line" (XML), "row" (SQLite) */
 } gc;

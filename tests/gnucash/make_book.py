@@ -19,8 +19,8 @@ from fractions import Fraction
 
 import datetime
 
-from gnucash import (Account, GncNumeric, GncPrice, Session, SessionOpenMode,
-                     Split, Transaction)
+from gnucash import (Account, GncCommodity, GncNumeric, GncPrice, Session,
+                     SessionOpenMode, Split, Transaction)
 from gnucash.gnucash_business import (Bill, Customer, Entry, Invoice, TaxTable,
                                       TaxTableEntry, Vendor)
 import gnucash.gnucash_core_c as T
@@ -186,6 +186,31 @@ inv1.ApplyPayment(None, checking, num(paid, 2), GncNumeric(1, 1),
                   datetime.datetime(2025, 3, 20, 10, 59, tzinfo=datetime.timezone.utc),
                   "part payment", "")
 count += 1
+
+# a security with three decimals (fraction 1000) in a STOCK account: two
+# buys, a sale, and the sale's realized gain as GnuCash writes it (a split
+# of the stock account with quantity 0 and a value)
+ACME = GncCommodity(book, "Acme Corp", "NASDAQ", "ACME", "", 1000)
+table.insert(ACME)
+COM["ACME"] = ACME
+SCALE["ACME"] = 3
+broker = account("Acme shares", T.ACCT_TYPE_STOCK, ACME, assets, "1500")
+gains = account("Realized gains", T.ACCT_TYPE_INCOME, USD, income, "4200")
+ACCOUNTS += [broker, gains]
+CUR.update({broker: "ACME", gains: "USD"})
+held = Fraction(0)
+for day in (3, 9):
+    shares = Fraction(rnd.randrange(1000, 50000), 1000)
+    cost = Fraction(rnd.randrange(10000, 2000000), 100)
+    tx(day, "USD", "buy ACME", [(broker, cost, shares), (checking, -cost, -cost)])
+    held += shares
+    count += 1
+sold = Fraction(int(held * 1000) // 2, 1000)
+proceeds = Fraction(rnd.randrange(10000, 2000000), 100)
+tx(20, "USD", "sell ACME", [(broker, -proceeds, -sold), (checking, proceeds, proceeds)])
+gain = Fraction(rnd.randrange(-50000, 50000), 100)
+tx(20, "USD", "realized gain ACME", [(broker, gain, Fraction(0)), (gains, -gain, -gain)])
+count += 2
 
 price = GncPrice(book)
 price.begin_edit()

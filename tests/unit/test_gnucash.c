@@ -145,7 +145,20 @@ START_TEST(gnucash_balances_equal_gnucash)
         accounts++;
     }
     fclose(f);
-    ck_assert_int_eq(accounts, 11);
+    ck_assert_int_eq(accounts, 13);
+    /* the security (ACME, three decimals) counts shares, as GnuCash's
+     * GetBalance(); its realized gain, a split with quantity 0 and a value,
+     * is on its child in the book currency, against the gains account */
+    int64_t gain = 0, gains = 0, shares = 0;
+    int exp = 0;
+    bo_assert_ok(bo_currency_exponent("ACME", &exp));
+    ck_assert_int_eq(exp, 3);
+    bo_assert_ok(bo_ledger_balance(book, "1500", end, "ACME", &shares));
+    ck_assert_int_ne(shares, 0);
+    bo_assert_ok(bo_ledger_balance(book, "1500:USD", end, "USD", &gain));
+    bo_assert_ok(bo_ledger_balance(book, "4200", end, "USD", &gains));
+    ck_assert_int_ne(gain, 0);
+    ck_assert_int_eq(gain, -gains);
     /* the tree from parent ids: 1100 under the placeholder 1000; the yen
      * account's code is its GnuCash id's; root and template skipped */
     bo_cursor *c;
@@ -162,7 +175,7 @@ START_TEST(gnucash_balances_equal_gnucash)
             ck_assert_str_eq(bo_cursor_text(c, 4), "JPY");
     }
     bo_cursor_free(c);
-    ck_assert_int_eq(n, 14);
+    ck_assert_int_eq(n, 17);
     ck_assert(under);
     /* every transaction but the voided one is an entry */
     bo_assert_ok(bo_ledger_journal(book, NULL, BO_DATE_MIN, end, &c));
@@ -359,7 +372,7 @@ START_TEST(gnucash_sqlite_balances_equal_gnucash)
         accounts++;
     }
     fclose(f);
-    ck_assert_int_eq(accounts, 11);
+    ck_assert_int_eq(accounts, 13);
     /* the two files of one book: the same chart (but the code made from
      * the yen account's id), the same trial balance, the same entries */
     bo_cursor *c, *x;
@@ -555,10 +568,33 @@ START_TEST(gnucash_business_bad_input_refused)
     ck_assert_msg(strstr(bo_error_message(), "tax table 'VAT+levy'"), "%s", bo_error_message());
     ck_assert(!book_exists(uri));
     free(uri);
+    /* a security whose fraction is not a power of ten */
+    char *f32 = sq_edited("gnucash_f32.sqlite",
+                          "UPDATE commodities SET fraction = 32 WHERE mnemonic = 'ACME'");
+    uri = bo_test_path("gnucash_bizbad5");
+    bo_assert_err(bo_book_import_gnucash(uri, f32, &bo, &go), BO_ENOTSUP);
+    ck_assert_msg(strstr(bo_error_message(), "account 'Acme shares'") &&
+                  strstr(bo_error_message(), "fraction 1/32"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a quantity of shares finer than the security's thousandths */
+    char *q = sq_edited("gnucash_shares.sqlite",
+                        "UPDATE splits SET quantity_num = quantity_num * 10 + 1,"
+                        " quantity_denom = quantity_denom * 10 WHERE rowid = (SELECT"
+                        " min(s.rowid) FROM splits s JOIN accounts a ON a.guid = s.account_guid"
+                        " WHERE a.code = '1500' AND s.quantity_num != 0)");
+    uri = bo_test_path("gnucash_bizbad6");
+    bo_assert_err(bo_book_import_gnucash(uri, q, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "USD/ACME") &&
+                  strstr(bo_error_message(), "never rounded"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
     free(fine);
     free(moved);
     free(v);
     free(val);
+    free(f32);
+    free(q);
 }
 END_TEST
 
@@ -621,7 +657,7 @@ START_TEST(gnucash_reimport_adds_nothing)
     head_of(book, &seq, head);
     bo_cursor *c;
     bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
-    /* 14 accounts (the root skipped), 66 transactions with the voided one,
+    /* 16 accounts (the root skipped), 70 transactions with the voided one,
      * the invoices' postings and the payment, the price, 2 customers and a
      * vendor, a tax table and its copy, 2 invoices and a bill */
     int64_t rows = 0, posted = 0, voided = 0, placeholder = 0, hidden = 0, opening = 0;
@@ -651,7 +687,7 @@ START_TEST(gnucash_reimport_adds_nothing)
         voided += !bo_cursor_text(c, 4)[0];
     }
     bo_cursor_free(c);
-    ck_assert_int_eq(rows, 14 + 66 + 1 + 3 + 2 + 3);
+    ck_assert_int_eq(rows, 16 + 70 + 1 + 3 + 2 + 3);
     ck_assert_int_eq(prices, 1);
     bo_assert_ok(bo_billing_rates(book, "EUR", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);

@@ -762,6 +762,30 @@ static int write_price(gc *g, bo_book *book, const gc_price *p, const char *base
     return rc;
 }
 
+/* The scale of each security a new account holds stays with the book
+ * ("book.currency.CODE", as the journal import writes it), for the
+ * processes that read the book later. */
+static int write_securities(gc *g, bo_book *book)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < g->ncmdty; i++) {
+        const gc_cmdty *c = &g->cmdty[i];
+        int used = 0;
+        for (size_t k = 0; k < g->nacc && !used; k++)
+            used = g->acc[k].write && !g->acc[k].skip && !strcmp(g->acc[k].space, c->space) &&
+                   !strcmp(g->acc[k].cmdty, c->id);
+        if (!used)
+            continue;
+        char key[64], obj[80], v[8];
+        snprintf(key, sizeof key, "currency.%s", c->id);
+        snprintf(obj, sizeof obj, "setting:book.%s", key);
+        snprintf(v, sizeof v, "%d", c->exp);
+        if (!(rc = bo__setting_put(book, "book", key, v)))
+            rc = bo__audit_append(book, "book.currency.register", obj, v);
+    }
+    return rc;
+}
+
 /* The child of a security's account that holds its value-only splits
  * (realized gains) in the book currency: the ledger keeps one currency per
  * account, and the security's account counts shares. */
@@ -1396,7 +1420,9 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
     bo__prov_diff_free(&d);
     if (!rc && counts[0] && !(rc = bo_book_begin(b))) {
         g.book_cur = base;
-        rc = write_accounts(&g, b);
+        rc = write_securities(&g, b);
+        if (!rc)
+            rc = write_accounts(&g, b);
         int64_t written = 0;
         for (size_t i = 0; i < g.nacc; i++)
             written += !g.acc[i].skip && g.acc[i].write;

@@ -507,6 +507,74 @@ START_TEST(gnucash_sqlite_invoices_equal_gnucash)
 }
 END_TEST
 
+/* A journal export with the codes made from GnuCash ids masked (the two
+ * files of one book give the yen account different ids), cut into its
+ * lines, sorted. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *export_blocks(const char *file, const char *stem, char ***blocks, size_t *n)
+{
+    bo_book_options bo = owner();
+    bo_gnucash_options go = BO_GNUCASH_OPTIONS_INIT;
+    go.base_currency = "USD";
+    char *uri = bo_test_path(stem), *out = bo_test_file("gnucash_export.journal");
+    bo_assert_ok(bo_book_import_gnucash(uri, file, &bo, &go));
+    bo_book *book;
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    bo_journal_options jo = BO_JOURNAL_OPTIONS_INIT;
+    jo.dialect = BO_JOURNAL_HLEDGER;
+    bo_assert_ok(bo_book_export_journal(book, out, &jo));
+    bo_book_free(book);
+    FILE *f = fopen(out, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)len + 1);
+    ck_assert_int_eq(fread(text, 1, (size_t)len, f), len);
+    text[len] = '\0';
+    fclose(f);
+    for (char *p = strstr(text, "gc-"); p; p = strstr(p + 3, "gc-"))
+        for (int i = 3; i < 15 && p[i] && strchr("0123456789abcdef", p[i]); i++)
+            p[i] = '*';
+    *n = 0;
+    *blocks = malloc(sizeof **blocks * ((size_t)len / 2 + 2));
+    for (char *b = strtok(text, "\n"); b; b = strtok(NULL, "\n"))
+        (*blocks)[(*n)++] = b;
+    qsort(*blocks, *n, sizeof **blocks, cmp_str);
+    free(uri);
+    free(out);
+    return text;
+}
+
+/* The XML and the SQLite file of one book import to the same export: the
+ * same lines, entries, invoices' and payments' postings, securities. */
+START_TEST(gnucash_sqlite_and_xml_same_export)
+{
+    make_book();
+    make_sqlite();
+    char **a, **b;
+    size_t na, nb;
+    char *ta = export_blocks(made, "gnucash_exp_xml", &a, &na);
+    char *tb = export_blocks(made_sq, "gnucash_exp_sq", &b, &nb);
+    ck_assert_int_eq(na, nb);
+    ck_assert_int_gt(na, 200);
+    for (size_t i = 0; i < na; i++)
+        ck_assert_str_eq(a[i], b[i]);
+    int acme = 0;
+    for (size_t i = 0; i < na; i++)
+        acme += strstr(a[i], "ACME") != NULL;
+    ck_assert_int_ge(acme, 3);
+    free(a);
+    free(b);
+    free(ta);
+    free(tb);
+}
+END_TEST
+
 static int64_t accounts_of(const char *uri)
 {
     bo_book *b = NULL;
@@ -870,6 +938,7 @@ int main(void)
     tcase_add_test(tc, gnucash_invoices_equal_gnucash);
     tcase_add_test(tc, gnucash_sqlite_invoices_equal_gnucash);
     tcase_add_test(tc, gnucash_business_bad_input_refused);
+    tcase_add_test(tc, gnucash_sqlite_and_xml_same_export);
     tcase_add_test(tc, gnucash_sqlite_bad_input_refused);
     tcase_add_test(tc, gnucash_reimport_adds_nothing);
     tcase_add_test(tc, gnucash_changed_book_reported_as_diff);

@@ -980,18 +980,52 @@ static int write_payment(gc *g, bo_book *book, gc_tx *t, int64_t *written)
     return rc;
 }
 
+/* Documents are numbered by billing in the order they are posted: by
+ * date, then GnuCash id, so that the XML and the SQLite file of one book
+ * (which list them in different orders) give the same numbers. */
+static int inv_order(const void *a, const void *b)
+{
+    const gc_invoice *x = *(gc_invoice *const *)a, *y = *(gc_invoice *const *)b;
+    int c = strcmp(x->posted, y->posted);
+    return c ? c : strcmp(x->id, y->id);
+}
+
+static int pay_order(const void *a, const void *b)
+{
+    const gc_tx *x = *(gc_tx *const *)a, *y = *(gc_tx *const *)b;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    int c = strcmp(x->desc ? x->desc : "", y->desc ? y->desc : "");
+    return c ? c : strcmp(x->digest, y->digest);
+}
+
 int bo__gc_biz_write(gc *g, bo_book *book, int64_t *written)
 {
     gc_biz *z = BIZ(g);
     int rc = write_parties(g, book, written);
     if (!rc)
         rc = write_tables(g, book, written);
+    size_t n = z->ninv > g->ntx ? z->ninv : g->ntx;
+    void **order = n ? bo__malloc(n * sizeof *order) : NULL;
+    if (n && !order)
+        rc = rc ? rc : BO_ENOMEM;
+    size_t k = 0;
     for (size_t i = 0; !rc && i < z->ninv; i++)
         if (z->inv[i].write)
-            rc = write_invoice(g, book, &z->inv[i], written);
+            order[k++] = &z->inv[i];
+    if (!rc)
+        qsort(order, k, sizeof *order, inv_order);
+    for (size_t i = 0; !rc && i < k; i++)
+        rc = write_invoice(g, book, order[i], written);
     /* payments after the documents they settle */
+    k = 0;
     for (size_t i = 0; !rc && i < g->ntx; i++)
         if (g->tx[i].owned == 2 && g->tx[i].write)
-            rc = write_payment(g, book, &g->tx[i], written);
+            order[k++] = &g->tx[i];
+    if (!rc)
+        qsort(order, k, sizeof *order, pay_order);
+    for (size_t i = 0; !rc && i < k; i++)
+        rc = write_payment(g, book, order[i], written);
+    bo__free(order);
     return rc;
 }

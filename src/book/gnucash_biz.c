@@ -485,7 +485,7 @@ int bo__gc_biz_check(gc *g, const char *base)
         snprintf(p->code, sizeof p->code, "%s", p->id);
         for (size_t k = 0; k < z->nparty; k++)
             if (k != i && p->vendor && !z->party[k].vendor && !strcmp(z->party[k].id, p->id))
-                snprintf(p->code, sizeof p->code, "V-%s", p->id);
+                snprintf(p->code, sizeof p->code, "V-%.*s", (int)sizeof p->code - 3, p->id);
     }
     /* tax tables: percentages on accounts of the book */
     for (size_t i = 0; i < z->ntt; i++) {

@@ -10,6 +10,7 @@
  * and entries are written in one transaction. Nothing is rounded: an
  * amount finer than its currency is refused naming the transaction.
  */
+#include "book/gnucash.h"
 #include "book/transfer.h"
 #include "book/provenance.h"
 #include "billing/billing.h"
@@ -25,76 +26,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GC_DEPTH_MAX 32
-#define GC_NAME 48
-#define GC_TEXT_MAX (BO_TEXT_MAX * 4)
-
-typedef struct gc_acct {
-    char guid[33], parent[33], type[24], space[32], cmdty[32];
-    char *name, *code;
-    int placeholder, hidden, line, depth, skip;
-    char our[BO_CODE_MAX + 1]; /* our code */
-    int ourtype;
-    char digest[65]; /* what GnuCash says of it (provenance) */
-    int write;       /* to be written: new, or every one on a first import */
-} gc_acct;
-
-typedef struct gc_split {
-    char account[33];
-    char value[48], quantity[48];
-    char *memo;
-    char reconcile; /* GnuCash's state: n, c, y, f, v */
-} gc_split;
-
-typedef struct gc_tx {
-    char guid[33], space[32], cur[32], gdate[16], ts[40];
-    char *desc;
-    char *void_reason;
-    gc_split *splits;
-    size_t n, cap;
-    int line, voided;
-    char digest[65];
-    int write;
-} gc_tx;
-
-/* A price of the price database: value currency units per commodity unit,
- * an exact fraction. */
-typedef struct gc_price {
-    char guid[33], space[32], cmdty[32], cur[32], ts[40], source[64];
-    char value[48];
-    int line;
-    char digest[65];
-    int write;
-} gc_price;
-
-typedef struct gc {
-    bo__xml *x;
-    char stack[GC_DEPTH_MAX][GC_NAME];
-    int depth;
-    char *text;
-    size_t tlen;
-    int template_depth; /* > 0 inside template-transactions */
-    int seen_book;
-    char book_guid[33]; /* the GnuCash book's id: the source of provenance */
-    /* slots: the key of the slot being read */
-    char slot_key[64];
-    gc_acct *acc;
-    size_t nacc, capacc;
-    gc_tx *tx;
-    size_t ntx, captx;
-    gc_price *price;
-    size_t nprice, capprice;
-    int64_t voided;
-    const char *unit; /* where a record is: "line" (XML), "row" (SQLite) */
-} gc;
-
-static const char *up(const gc *g, int n)
+const char *bo__gc_up(const gc *g, int n)
 {
     return g->depth - 1 - n >= 0 ? g->stack[g->depth - 1 - n] : "";
 }
 
 
-static int keep(gc *g, char *dst, size_t size, const char *what)
+int bo__gc_keep(gc *g, char *dst, size_t size, const char *what)
 {
     if (g->tlen >= size)
         return bo__xml_fail(g->x, BO_ETOOLONG, "%s: longer than %zu bytes", what, size - 1);
@@ -102,7 +40,7 @@ static int keep(gc *g, char *dst, size_t size, const char *what)
     return 0;
 }
 
-static int keep_dup(gc *g, char **dst, const char *what)
+int bo__gc_keep_dup(gc *g, char **dst, const char *what)
 {
     if (g->tlen > BO_TEXT_MAX)
         return bo__xml_fail(g->x, BO_ETOOLONG, "%s: longer than %d bytes", what, BO_TEXT_MAX);
@@ -125,32 +63,39 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
         g->template_depth = 1;
         return 0;
     }
-    if (!strcmp(name, "book") && !strcmp(up(g, 1), "gnc-v2")) {
+    if (!strcmp(name, "book") && !strcmp(bo__gc_up(g, 1), "gnc-v2")) {
         const bo__xml_attr *v = bo__xml_attr_find(a, n, "version");
         if (!v || v->len != 5 || memcmp(v->value, "2.0.0", 5))
             return bo__xml_fail(x, BO_ESCHEMA, "book: version %.*s is not one this "
                                 "library reads (2.0.0)", v ? (int)v->len : 4,
                                 v ? v->value : "none");
         g->seen_book = 1;
-    } else if (!strcmp(name, "account") && !strcmp(up(g, 1), "book")) {
+    } else if (!strcmp(name, "account") && !strcmp(bo__gc_up(g, 1), "book")) {
         int rc = bo__grow((void **)&g->acc, &g->capacc, g->nacc, sizeof *g->acc);
         if (rc)
             return rc;
         g->acc[g->nacc].line = bo__xml_line(x);
         g->nacc++;
-    } else if (!strcmp(name, "transaction") && !strcmp(up(g, 1), "book")) {
+    } else if (!strcmp(name, "transaction") && !strcmp(bo__gc_up(g, 1), "book")) {
         int rc = bo__grow((void **)&g->tx, &g->captx, g->ntx, sizeof *g->tx);
         if (rc)
             return rc;
         g->tx[g->ntx].line = bo__xml_line(x);
         g->ntx++;
-    } else if (!strcmp(name, "split") && !strcmp(up(g, 1), "splits") && g->ntx) {
+    } else if (!strcmp(name, "split") && !strcmp(bo__gc_up(g, 1), "splits") && g->ntx) {
         gc_tx *t = &g->tx[g->ntx - 1];
         int rc = bo__grow((void **)&t->splits, &t->cap, t->n, sizeof *t->splits);
         if (rc)
             return rc;
         t->n++;
-    } else if (!strcmp(name, "price") && !strcmp(up(g, 1), "pricedb") && g->depth == 4) {
+    } else if (!strcmp(name, "commodity") && !strcmp(bo__gc_up(g, 1), "book")) {
+        int rc = bo__grow((void **)&g->cmdty, &g->capcmdty, g->ncmdty, sizeof *g->cmdty);
+        if (rc)
+            return rc;
+        memset(&g->cmdty[g->ncmdty], 0, sizeof *g->cmdty);
+        g->cmdty[g->ncmdty].line = bo__xml_line(x);
+        g->ncmdty++;
+    } else if (!strcmp(name, "price") && !strcmp(bo__gc_up(g, 1), "pricedb") && g->depth == 4) {
         int rc = bo__grow((void **)&g->price, &g->capprice, g->nprice, sizeof *g->price);
         if (rc)
             return rc;
@@ -159,6 +104,8 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
         g->nprice++;
     } else if (!strcmp(name, "slot"))
         g->slot_key[0] = '\0';
+    else if (g->depth >= 3 && !strcmp(g->stack[1], "book"))
+        return bo__gc_biz_start(g, name, bo__xml_line(x));
     return 0;
 }
 
@@ -179,26 +126,26 @@ static int on_text(bo__xml *x, void *u, const char *s, size_t n)
 static int end_account(gc *g, const char *name)
 {
     gc_acct *a = &g->acc[g->nacc - 1];
-    const char *p1 = up(g, 1);
+    const char *p1 = bo__gc_up(g, 1);
     if (!strcmp(p1, "account")) {
         if (!strcmp(name, "name"))
-            return keep_dup(g, &a->name, "account name");
+            return bo__gc_keep_dup(g, &a->name, "account name");
         if (!strcmp(name, "id"))
-            return keep(g, a->guid, sizeof a->guid, "account id");
+            return bo__gc_keep(g, a->guid, sizeof a->guid, "account id");
         if (!strcmp(name, "type"))
-            return keep(g, a->type, sizeof a->type, "account type");
+            return bo__gc_keep(g, a->type, sizeof a->type, "account type");
         if (!strcmp(name, "code"))
-            return keep_dup(g, &a->code, "account code");
+            return bo__gc_keep_dup(g, &a->code, "account code");
         if (!strcmp(name, "parent"))
-            return keep(g, a->parent, sizeof a->parent, "account parent");
+            return bo__gc_keep(g, a->parent, sizeof a->parent, "account parent");
     } else if (!strcmp(p1, "commodity")) {
         if (!strcmp(name, "space"))
-            return keep(g, a->space, sizeof a->space, "commodity space");
+            return bo__gc_keep(g, a->space, sizeof a->space, "commodity space");
         if (!strcmp(name, "id"))
-            return keep(g, a->cmdty, sizeof a->cmdty, "commodity id");
+            return bo__gc_keep(g, a->cmdty, sizeof a->cmdty, "commodity id");
     } else if (!strcmp(p1, "slot")) {
         if (!strcmp(name, "key"))
-            return keep(g, g->slot_key, sizeof g->slot_key, "slot key");
+            return bo__gc_keep(g, g->slot_key, sizeof g->slot_key, "slot key");
         if (!strcmp(name, "value") && !strcmp(g->text, "true")) {
             if (!strcmp(g->slot_key, "placeholder"))
                 a->placeholder = 1;
@@ -212,41 +159,43 @@ static int end_account(gc *g, const char *name)
 static int end_tx(gc *g, const char *name)
 {
     gc_tx *t = &g->tx[g->ntx - 1];
-    const char *p1 = up(g, 1);
+    const char *p1 = bo__gc_up(g, 1);
     if (!strcmp(p1, "transaction")) {
         if (!strcmp(name, "id"))
-            return keep(g, t->guid, sizeof t->guid, "transaction id");
+            return bo__gc_keep(g, t->guid, sizeof t->guid, "transaction id");
         if (!strcmp(name, "description"))
-            return keep_dup(g, &t->desc, "description");
+            return bo__gc_keep_dup(g, &t->desc, "description");
     } else if (!strcmp(p1, "currency")) {
         if (!strcmp(name, "space"))
-            return keep(g, t->space, sizeof t->space, "currency space");
+            return bo__gc_keep(g, t->space, sizeof t->space, "currency space");
         if (!strcmp(name, "id"))
-            return keep(g, t->cur, sizeof t->cur, "currency id");
+            return bo__gc_keep(g, t->cur, sizeof t->cur, "currency id");
     } else if (!strcmp(p1, "date-posted") && !strcmp(name, "date")) {
-        return keep(g, t->ts, sizeof t->ts, "date-posted");
+        return bo__gc_keep(g, t->ts, sizeof t->ts, "date-posted");
     } else if (!strcmp(p1, "slot") && !strcmp(name, "key")) {
-        int rc = keep(g, g->slot_key, sizeof g->slot_key, "slot key");
-        if (!rc && !strcmp(g->slot_key, "void-reason") && !strcmp(up(g, 3), "transaction"))
+        int rc = bo__gc_keep(g, g->slot_key, sizeof g->slot_key, "slot key");
+        if (!rc && !strcmp(g->slot_key, "void-reason") && !strcmp(bo__gc_up(g, 3), "transaction"))
             t->voided = 1;
         return rc;
     } else if (!strcmp(p1, "slot") && !strcmp(name, "value") &&
-               !strcmp(g->slot_key, "void-reason") && !strcmp(up(g, 3), "transaction")) {
-        return keep_dup(g, &t->void_reason, "void-reason");
+               !strcmp(g->slot_key, "void-reason") && !strcmp(bo__gc_up(g, 3), "transaction")) {
+        return bo__gc_keep_dup(g, &t->void_reason, "void-reason");
     } else if (!strcmp(name, "gdate") && !strcmp(g->slot_key, "date-posted")) {
-        return keep(g, t->gdate, sizeof t->gdate, "date-posted slot");
+        return bo__gc_keep(g, t->gdate, sizeof t->gdate, "date-posted slot");
     } else if (!strcmp(p1, "split") && t->n) {
         gc_split *s = &t->splits[t->n - 1];
         if (!strcmp(name, "value"))
-            return keep(g, s->value, sizeof s->value, "split value");
+            return bo__gc_keep(g, s->value, sizeof s->value, "split value");
         if (!strcmp(name, "quantity"))
-            return keep(g, s->quantity, sizeof s->quantity, "split quantity");
+            return bo__gc_keep(g, s->quantity, sizeof s->quantity, "split quantity");
         if (!strcmp(name, "account"))
-            return keep(g, s->account, sizeof s->account, "split account");
+            return bo__gc_keep(g, s->account, sizeof s->account, "split account");
         if (!strcmp(name, "memo"))
-            return keep_dup(g, &s->memo, "split memo");
+            return bo__gc_keep_dup(g, &s->memo, "split memo");
         if (!strcmp(name, "reconciled-state"))
             s->reconcile = g->text[0];
+        if (!strcmp(name, "lot"))
+            return bo__gc_keep(g, s->lot, sizeof s->lot, "split lot");
     }
     return 0;
 }
@@ -254,23 +203,23 @@ static int end_tx(gc *g, const char *name)
 static int end_price(gc *g, const char *name)
 {
     gc_price *p = &g->price[g->nprice - 1];
-    const char *p1 = up(g, 1);
+    const char *p1 = bo__gc_up(g, 1);
     if (!strcmp(p1, "price")) {
         if (!strcmp(name, "id"))
-            return keep(g, p->guid, sizeof p->guid, "price id");
+            return bo__gc_keep(g, p->guid, sizeof p->guid, "price id");
         if (!strcmp(name, "source"))
-            return keep(g, p->source, sizeof p->source, "price source");
+            return bo__gc_keep(g, p->source, sizeof p->source, "price source");
         if (!strcmp(name, "value"))
-            return keep(g, p->value, sizeof p->value, "price value");
+            return bo__gc_keep(g, p->value, sizeof p->value, "price value");
     } else if (!strcmp(p1, "commodity") || !strcmp(p1, "currency")) {
         int c = !strcmp(p1, "currency");
         if (!strcmp(name, "space") && !c)
-            return keep(g, p->space, sizeof p->space, "price commodity space");
+            return bo__gc_keep(g, p->space, sizeof p->space, "price commodity space");
         if (!strcmp(name, "id"))
-            return c ? keep(g, p->cur, sizeof p->cur, "price currency")
-                     : keep(g, p->cmdty, sizeof p->cmdty, "price commodity");
+            return c ? bo__gc_keep(g, p->cur, sizeof p->cur, "price currency")
+                     : bo__gc_keep(g, p->cmdty, sizeof p->cmdty, "price commodity");
     } else if (!strcmp(p1, "time") && !strcmp(name, "date"))
-        return keep(g, p->ts, sizeof p->ts, "price time");
+        return bo__gc_keep(g, p->ts, sizeof p->ts, "price time");
     return 0;
 }
 
@@ -290,7 +239,7 @@ static int on_end(bo__xml *x, void *u, const char *name)
     if (g->template_depth)
         g->template_depth--;
     else if (g->depth == 3 && !strcmp(g->stack[1], "book") && !strcmp(name, "id"))
-        rc = keep(g, g->book_guid, sizeof g->book_guid, "book id");
+        rc = bo__gc_keep(g, g->book_guid, sizeof g->book_guid, "book id");
     else if (g->depth >= 2 && !strcmp(g->stack[1], "book") && g->depth > 3) {
         if (!strcmp(g->stack[2], "account") && g->nacc)
             rc = end_account(g, name);
@@ -298,6 +247,17 @@ static int on_end(bo__xml *x, void *u, const char *name)
             rc = end_tx(g, name);
         else if (!strcmp(g->stack[2], "pricedb") && g->depth > 4 && g->nprice)
             rc = end_price(g, name);
+        else if (!strncmp(g->stack[2], "Gnc", 3))
+            rc = bo__gc_biz_end(g, name);
+        else if (!strcmp(g->stack[2], "commodity") && g->depth == 4 && g->ncmdty) {
+            gc_cmdty *c = &g->cmdty[g->ncmdty - 1];
+            if (!strcmp(name, "space"))
+                rc = bo__gc_keep(g, c->space, sizeof c->space, "commodity space");
+            else if (!strcmp(name, "id"))
+                rc = bo__gc_keep(g, c->id, sizeof c->id, "commodity id");
+            else if (!strcmp(name, "fraction"))
+                rc = bo__gc_keep(g, c->fraction, sizeof c->fraction, "commodity fraction");
+        }
     }
     (void)in;
     g->depth--;
@@ -322,12 +282,14 @@ static void model_free(gc *g)
     bo__free(g->acc);
     bo__free(g->tx);
     bo__free(g->price);
+    bo__free(g->cmdty);
     bo__free(g->text);
+    bo__gc_biz_free(g);
 }
 
 /* ---- checks ------------------------------------------------------------- */
 
-static gc_acct *acct_by_guid(gc *g, const char *guid)
+gc_acct *bo__gc_acct(gc *g, const char *guid)
 {
     for (size_t i = 0; i < g->nacc; i++)
         if (!strcmp(g->acc[i].guid, guid))
@@ -344,6 +306,7 @@ static int type_of(const char *t)
         { "LIABILITY", BO_ACCOUNT_LIABILITY }, { "PAYABLE", BO_ACCOUNT_LIABILITY },
         { "EQUITY", BO_ACCOUNT_EQUITY }, { "TRADING", BO_ACCOUNT_EQUITY },
         { "INCOME", BO_ACCOUNT_INCOME }, { "EXPENSE", BO_ACCOUNT_EXPENSE },
+        { "STOCK", BO_ACCOUNT_ASSET }, { "MUTUAL", BO_ACCOUNT_ASSET },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].gc, t))
@@ -352,7 +315,7 @@ static int type_of(const char *t)
 }
 
 /* "num/den" as exact minor units of a currency with exp decimals. */
-static int minor_of(const char *frac, int exp, int64_t *out)
+int bo__gc_minor(const char *frac, int exp, int64_t *out)
 {
     char *end;
     errno = 0;
@@ -410,6 +373,56 @@ static int tx_date(const gc_tx *t, const bo_gnucash_options *o, bo_date *out)
     return 0;
 }
 
+/* A security's account: its commodity, a mnemonic our currencies can
+ * hold (3 to 8 upper-case letters or digits, not an ISO 4217 code) with a
+ * fraction that is a power of ten, becomes a currency of the process at
+ * that many decimals (written with the book as "book.currency.CODE").
+ * Anything else is refused naming the account: never rounded to a scale. */
+static int security_of(gc *g, gc_acct *a)
+{
+    const char *name = a->name ? a->name : "";
+    gc_cmdty *c = NULL;
+    for (size_t i = 0; i < g->ncmdty && !c; i++)
+        if (!strcmp(g->cmdty[i].space, a->space) && !strcmp(g->cmdty[i].id, a->cmdty))
+            c = &g->cmdty[i];
+    if (!c)
+        return bo__error_set(BO_EINVAL, "%s %d: account '%s': commodity %s:%s is not in "
+                             "the book", g->unit, a->line, name, a->space, a->cmdty);
+    long long f = 0;
+    char tail;
+    int exp = 0, iso;
+    if (sscanf(c->fraction, "%lld%c", &f, &tail) != 1 || f < 1)
+        return bo__error_set(BO_EINVAL, "%s %d: commodity %s:%s: fraction '%s' is not a "
+                             "number", g->unit, c->line, c->space, c->id, c->fraction);
+    while (f > 1 && f % 10 == 0 && exp < 18) {
+        f /= 10;
+        exp++;
+    }
+    if (f != 1)
+        return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': commodity %s:%s has the "
+                             "fraction 1/%s, not a power of ten (refused, never rounded)",
+                             g->unit, a->line, name, c->space, c->id, c->fraction);
+    size_t len = strlen(c->id);
+    int ok = len >= 3 && len <= 8;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = (c->id[i] >= 'A' && c->id[i] <= 'Z') || (c->id[i] >= '0' && c->id[i] <= '9');
+    if (!ok)
+        return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': security %s:%s: its "
+                             "mnemonic is not 3 to 8 upper-case letters or digits", g->unit,
+                             a->line, name, c->space, c->id);
+    if (bo_currency_exponent(c->id, &iso) == 0 && iso != exp && c->exp != exp)
+        /* an ISO 4217 code, or a currency of the process at another scale */
+        return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': security %s:%s has %d "
+                             "decimals where the currency %s has %d", g->unit, a->line,
+                             name, c->space, c->id, exp, c->id, iso);
+    c->exp = exp;
+    int rc = bo_currency_register(c->id, exp);
+    if (rc)
+        return bo__error_prefix("%s %d: account '%s': security %s:%s: ", g->unit, a->line,
+                                name, c->space, c->id);
+    return 0;
+}
+
 static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
 {
     if (!g->seen_book)
@@ -421,20 +434,15 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
             a->skip = 1;
             continue;
         }
-        if (!(a->ourtype = type_of(a->type))) {
-            if (!strcmp(a->type, "STOCK") || !strcmp(a->type, "MUTUAL"))
-                return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': a %s account "
-                                     "(securities are not imported yet)", g->unit, a->line,
-                                     a->name ? a->name : "", a->type);
+        if (!(a->ourtype = type_of(a->type)))
             return bo__error_set(BO_EINVAL, "%s %d: account '%s': unknown type '%s'",
                                  g->unit, a->line, a->name ? a->name : "", a->type);
-        }
         int exp;
-        if (strcmp(a->space, "CURRENCY") && strcmp(a->space, "ISO4217"))
-            return bo__error_set(BO_ENOTSUP, "%s %d: account '%s': commodity %s:%s is "
-                                 "not a currency (securities are not imported yet)",
-                                 g->unit, a->line, a->name ? a->name : "", a->space, a->cmdty);
-        if (bo_currency_exponent(a->cmdty, &exp))
+        if (strcmp(a->space, "CURRENCY") && strcmp(a->space, "ISO4217")) {
+            int src = security_of(g, a);
+            if (src)
+                return src;
+        } else if (bo_currency_exponent(a->cmdty, &exp))
             return bo__error_set(BO_ECURRENCY, "%s %d: account '%s': %s is not an ISO "
                                  "4217 currency", g->unit, a->line, a->name ? a->name : "", a->cmdty);
         if (a->code && a->code[0] && strlen(a->code) <= BO_CODE_MAX)
@@ -451,8 +459,8 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
                 snprintf(a->our, sizeof a->our, "gc-%.12s", a->guid);
         /* depth by parent ids; a cycle or a missing parent is refused */
         int depth = 0;
-        for (gc_acct *p = a; p && !p->skip; p = p->parent[0] ? acct_by_guid(g, p->parent) : NULL) {
-            if (++depth > (int)g->nacc + 1 || (p->parent[0] && !acct_by_guid(g, p->parent)))
+        for (gc_acct *p = a; p && !p->skip; p = p->parent[0] ? bo__gc_acct(g, p->parent) : NULL) {
+            if (++depth > (int)g->nacc + 1 || (p->parent[0] && !bo__gc_acct(g, p->parent)))
                 return bo__error_set(BO_EINVAL, "%s %d: account '%s': its parent %s is "
                                      "missing or a loop", g->unit, a->line, a->name ? a->name : "",
                                      a->parent);
@@ -490,12 +498,13 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
         if (rc)
             return bo__error_set(BO_EINVAL, "%s %d: transaction %s: date-posted '%s' is "
                                  "not a date", g->unit, t->line, t->guid, t->ts);
+        t->date = d;
         if (bo_currency_exponent(t->cur, &exp))
             return bo__error_set(BO_ECURRENCY, "%s %d: transaction %s: currency %s is "
                                  "not an ISO 4217 currency", g->unit, t->line, t->guid, t->cur);
         for (size_t k = 0; k < t->n; k++) {
             gc_split *s = &t->splits[k];
-            gc_acct *a = acct_by_guid(g, s->account);
+            gc_acct *a = bo__gc_acct(g, s->account);
             int64_t v, q;
             int ae;
             if (!a || a->skip)
@@ -503,8 +512,8 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
                                      "account %s is not in the book", g->unit, t->line, t->guid,
                                      k + 1, s->account);
             bo_currency_exponent(a->cmdty, &ae);
-            if ((rc = minor_of(s->value, exp, &v)) ||
-                (rc = minor_of(s->quantity, ae, &q))) {
+            if ((rc = bo__gc_minor(s->value, exp, &v)) ||
+                (rc = bo__gc_minor(s->quantity, ae, &q))) {
                 if (rc == 1)
                     return bo__error_set(BO_EINVAL, "%s %d: transaction %s, split %zu: "
                                          "%s or %s does not fit the scale of %s/%s "
@@ -515,12 +524,25 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
                                      "not an amount", g->unit, t->line, t->guid, k + 1, s->value,
                                      s->quantity);
             }
-            if (q == 0 && v != 0)
+            if (q == 0 && v != 0 && strcmp(t->cur, *base))
                 return bo__error_set(BO_ENOTSUP, "%s %d: transaction %s, split %zu: a "
-                                     "value without a quantity (a realized gain) is not "
-                                     "imported yet", g->unit, t->line, t->guid, k + 1);
+                                     "value without a quantity (a realized gain) in %s, not "
+                                     "the book currency %s", g->unit, t->line, t->guid, k + 1,
+                                     t->cur, *base);
+            if (q == 0 && v != 0 && strcmp(a->cmdty, t->cur)) {
+                if (strlen(a->our) + 1 + strlen(t->cur) > BO_CODE_MAX)
+                    return bo__error_set(BO_ETOOLONG, "%s %d: transaction %s, split %zu: the "
+                                         "gain account '%s:%s' is longer than %d bytes",
+                                         g->unit, t->line, t->guid, k + 1, a->our, t->cur,
+                                         BO_CODE_MAX);
+                a->gain = 1;
+            }
         }
     }
+    /* customers, vendors, tax tables, invoices, payments */
+    int brc = bo__gc_biz_check(g, *base);
+    if (brc)
+        return brc;
     /* prices: an exact positive fraction and a date */
     for (size_t i = 0; i < g->nprice; i++) {
         gc_price *p = &g->price[i];
@@ -621,7 +643,7 @@ static int digest_model(gc *g, const bo_gnucash_options *o)
         frac_field(&b, p->value);
         rc = bo__buf_digest(&b, p->digest);
     }
-    return rc;
+    return rc ? rc : bo__gc_biz_digest(g);
 }
 
 /* What GnuCash says that our records have no place for: an account's
@@ -633,7 +655,7 @@ static void acct_attrs(const gc_acct *a, char *out, size_t size)
              a->placeholder && a->hidden ? " " : "", a->hidden ? "hidden" : "");
 }
 
-static int tx_attrs(const gc_tx *t, bo__buf *b)
+int bo__gc_tx_attrs(const gc_tx *t, bo__buf *b)
 {
     bo__buf_puts(b, "reconcile=");
     for (size_t k = 0; k < t->n; k++) {
@@ -680,12 +702,17 @@ static int diff_model(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int
             }
         }
     }
+    if (!rc)
+        rc = bo__gc_biz_diff(g, rows, n, d, counts);
     for (size_t i = 0; !rc && i < n; i++)
         if (!rows[i].seen) {
             counts[2]++;
             rc = bo__prov_diff_add(d, "missing",
                                    !strncmp(rows[i].record, "account:", 8) ? "account"
                                    : !strncmp(rows[i].attrs, "price ", 6)  ? "price"
+                                   : !strncmp(rows[i].record, "party:", 6) ? "party"
+                                   : !strncmp(rows[i].record, "tax:", 4)   ? "tax table"
+                                   : !strncmp(rows[i].record, "invoice:", 8) ? "invoice"
                                                                            : "transaction",
                                    rows[i].object, rows[i].record);
         }
@@ -718,7 +745,7 @@ static int write_price(gc *g, bo_book *book, const gc_price *p, const char *base
              den / x, date, p->source);
     int64_t nano;
     if ((!strcmp(p->space, "CURRENCY") || !strcmp(p->space, "ISO4217")) &&
-        !strcmp(p->cur, base) && strcmp(p->cmdty, base) && minor_of(p->value, 9, &nano) == 0) {
+        !strcmp(p->cur, base) && strcmp(p->cmdty, base) && bo__gc_minor(p->value, 9, &nano) == 0) {
         char rate[48];
         snprintf(rate, sizeof rate, "%lld.%09lld", (long long)(nano / 1000000000),
                  (long long)(nano % 1000000000));
@@ -735,6 +762,46 @@ static int write_price(gc *g, bo_book *book, const gc_price *p, const char *base
     return rc;
 }
 
+/* The scale of each security a new account holds stays with the book
+ * ("book.currency.CODE", as the journal import writes it), for the
+ * processes that read the book later. */
+static int write_securities(gc *g, bo_book *book)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < g->ncmdty; i++) {
+        const gc_cmdty *c = &g->cmdty[i];
+        int used = 0;
+        for (size_t k = 0; k < g->nacc && !used; k++)
+            used = g->acc[k].write && !g->acc[k].skip && !strcmp(g->acc[k].space, c->space) &&
+                   !strcmp(g->acc[k].cmdty, c->id);
+        if (!used)
+            continue;
+        char key[64], obj[80], v[8];
+        snprintf(key, sizeof key, "currency.%s", c->id);
+        snprintf(obj, sizeof obj, "setting:book.%s", key);
+        snprintf(v, sizeof v, "%d", c->exp);
+        if (!(rc = bo__setting_put(book, "book", key, v)))
+            rc = bo__audit_append(book, "book.currency.register", obj, v);
+    }
+    return rc;
+}
+
+/* The child of a security's account that holds its value-only splits
+ * (realized gains) in the book currency: the ledger keeps one currency per
+ * account, and the security's account counts shares. */
+static int gain_account(gc *g, bo_book *book, const gc_acct *a)
+{
+    char code[BO_CODE_MAX + 48], name[BO_TEXT_MAX + 1];
+    const char *cur = g->book_cur;
+    snprintf(code, sizeof code, "%s:%s", a->our, cur);
+    snprintf(name, sizeof name, "%.200s (realized, %s)", a->name ? a->name : a->our, cur);
+    int rc = bo_ledger_account_add(book, code, name, a->ourtype, a->our, cur);
+    if (rc)
+        bo__error_prefix("%s %d: account '%s': its gain account %s: ", g->unit, a->line,
+                         a->name ? a->name : "", code);
+    return rc;
+}
+
 static int write_accounts(gc *g, bo_book *book)
 {
     int maxd = 0, rc = 0;
@@ -746,7 +813,7 @@ static int write_accounts(gc *g, bo_book *book)
             gc_acct *a = &g->acc[i];
             if (a->skip || !a->write || a->depth != d)
                 continue;
-            gc_acct *p = a->parent[0] ? acct_by_guid(g, a->parent) : NULL;
+            gc_acct *p = a->parent[0] ? bo__gc_acct(g, a->parent) : NULL;
             char record[BO_CODE_MAX + 16], attrs[32];
             snprintf(record, sizeof record, "account:%s", a->our);
             acct_attrs(a, attrs, sizeof attrs);
@@ -757,6 +824,8 @@ static int write_accounts(gc *g, bo_book *book)
                                    attrs)))
                 bo__error_prefix("%s %d: account '%s': ", g->unit, a->line,
                                  a->name ? a->name : "");
+            if (!rc && a->gain)
+                rc = gain_account(g, book, a);
         }
     return rc;
 }
@@ -765,7 +834,7 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
                     const char *base)
 {
     bo__buf attrs = BO__BUF_INIT;
-    int rc = tx_attrs(t, &attrs);
+    int rc = bo__gc_tx_attrs(t, &attrs);
     if (!rc && t->voided) /* kept in the provenance only: a change if it is unvoided */
         rc = bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, "", attrs.ptr);
     if (rc || t->voided) {
@@ -783,7 +852,7 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
     int mixed = 0;
     const char *first = NULL;
     for (size_t k = 0; k < t->n; k++) {
-        gc_acct *a = acct_by_guid(g, t->splits[k].account);
+        gc_acct *a = bo__gc_acct(g, t->splits[k].account);
         if (first && strcmp(first, a->cmdty))
             mixed = 1;
         first = a->cmdty;
@@ -804,12 +873,23 @@ static int write_tx(gc *g, bo_book *book, const gc_tx *t, const bo_gnucash_optio
     int added = 0;
     for (size_t k = 0; k < t->n && !rc; k++) {
         const gc_split *s = &t->splits[k];
-        gc_acct *a = acct_by_guid(g, s->account);
+        gc_acct *a = bo__gc_acct(g, s->account);
         int ae;
         int64_t v, q;
         bo_currency_exponent(a->cmdty, &ae);
-        minor_of(s->value, exp, &v);
-        minor_of(s->quantity, ae, &q);
+        bo__gc_minor(s->value, exp, &v);
+        bo__gc_minor(s->quantity, ae, &q);
+        if (q == 0 && v != 0) {
+            /* a realized gain: the value alone, in the book currency, on
+             * the security account's child in that currency */
+            char gain[BO_CODE_MAX + 48]; /* checked: at most BO_CODE_MAX */
+            snprintf(gain, sizeof gain, "%s:%s", a->our, t->cur);
+            added++;
+            rc = mixed ? bo_entry_add_base(e, strcmp(a->cmdty, t->cur) ? gain : a->our, v,
+                                           t->cur, v, s->memo)
+                       : bo_entry_add(e, a->our, v, t->cur, s->memo);
+            continue;
+        }
         if (q == 0)
             continue;
         added++;
@@ -1009,6 +1089,27 @@ static int read_sqlite(gc *g, const char *path)
         sqlite3_finalize(st);
         st = NULL;
     }
+    /* the commodities that are not currencies (securities) */
+    if (!rc && !(rc = sql_prepare(db, "SELECT rowid, namespace, mnemonic, fraction FROM"
+                                      " commodities WHERE namespace NOT IN ('CURRENCY',"
+                                      " 'ISO4217', 'template') ORDER BY rowid", &st))) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            int row = sqlite3_column_int(st, 0);
+            if ((rc = bo__grow((void **)&g->cmdty, &g->capcmdty, g->ncmdty, sizeof *g->cmdty)))
+                break;
+            gc_cmdty *c = &g->cmdty[g->ncmdty++];
+            memset(c, 0, sizeof *c);
+            c->line = row;
+            snprintf(c->fraction, sizeof c->fraction, "%lld",
+                     (long long)sqlite3_column_int64(st, 3));
+            if ((rc = sql_text(g, c->space, sizeof c->space, col(st, 1), "commodity namespace",
+                               row)) ||
+                (rc = sql_text(g, c->id, sizeof c->id, col(st, 2), "commodity mnemonic", row)))
+                break;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
     /* the template accounts: those under the template root */
     for (size_t i = 0; !rc && i < g->nacc; i++) {
         gc_acct *a = &g->acc[i];
@@ -1018,7 +1119,7 @@ static int read_sqlite(gc *g, const char *path)
                 a->skip = 2;
                 break;
             }
-            p = p->parent[0] ? acct_by_guid(g, p->parent) : NULL;
+            p = p->parent[0] ? bo__gc_acct(g, p->parent) : NULL;
         }
     }
     /* transactions */
@@ -1080,7 +1181,7 @@ static int read_sqlite(gc *g, const char *path)
     if (!rc && !(rc = sql_prepare(db,
             "SELECT t.guid, s.rowid, s.account_guid, COALESCE(s.memo, ''), s.value_num,"
             " s.value_denom, s.quantity_num, s.quantity_denom,"
-            " COALESCE(s.reconcile_state, '') FROM transactions t"
+            " COALESCE(s.reconcile_state, ''), COALESCE(s.lot_guid, '') FROM transactions t"
             " JOIN splits s ON s.tx_guid = t.guid ORDER BY t.rowid, s.rowid", &st))) {
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
             while (k < g->ntx && strcmp(g->tx[k].guid, col(st, 0)))
@@ -1104,9 +1205,11 @@ static int read_sqlite(gc *g, const char *path)
             if (col(st, 3)[0] && (rc = sql_dup(g, &sp->memo, col(st, 3), "split memo", row)))
                 break;
             sp->reconcile = col(st, 8)[0];
+            if ((rc = sql_text(g, sp->lot, sizeof sp->lot, col(st, 9), "split lot", row)))
+                break;
             /* a split of a template account: a scheduled transaction's
              * template, skipped with its transaction */
-            gc_acct *a = acct_by_guid(g, sp->account);
+            gc_acct *a = bo__gc_acct(g, sp->account);
             if (a && a->skip == 2)
                 t->voided = 2;
         }
@@ -1157,6 +1260,8 @@ static int read_sqlite(gc *g, const char *path)
     }
     if (!rc)
         g->nacc = w;
+    if (!rc)
+        rc = bo__gc_biz_sqlite(g, db);
     sqlite3_close(db);
     return rc;
 }
@@ -1304,16 +1409,25 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
             g.tx[i].write = 1;
         for (size_t i = 0; i < g.nprice; i++)
             g.price[i].write = 1;
+        for (size_t i = 0; i < g.biz.nparty; i++)
+            g.biz.party[i].write = 1;
+        for (size_t i = 0; i < g.biz.ntt; i++)
+            g.biz.tt[i].write = 1;
+        for (size_t i = 0; i < g.biz.ninv; i++)
+            g.biz.inv[i].write = 1;
         counts[0] = 1;
     }
     bo__prov_diff_free(&d);
     if (!rc && counts[0] && !(rc = bo_book_begin(b))) {
-        rc = write_accounts(&g, b);
+        g.book_cur = base;
+        rc = write_securities(&g, b);
+        if (!rc)
+            rc = write_accounts(&g, b);
         int64_t written = 0;
         for (size_t i = 0; i < g.nacc; i++)
             written += !g.acc[i].skip && g.acc[i].write;
         for (size_t i = 0; i < g.ntx && !rc; i++)
-            if (g.tx[i].write && g.tx[i].voided != 2) {
+            if (g.tx[i].write && g.tx[i].voided != 2 && !bo__gc_biz_owns(&g, &g.tx[i])) {
                 rc = write_tx(&g, b, &g.tx[i], &o, base);
                 written++;
             }
@@ -1322,6 +1436,8 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
                 rc = write_price(&g, b, &g.price[i], base);
                 written++;
             }
+        if (!rc)
+            rc = bo__gc_biz_write(&g, b, &written);
         if (!rc)
             rc = bo__prov_seal(b, "gnucash", g.book_guid, written);
         if (!rc)

@@ -17,8 +17,12 @@ import random
 import sys
 from fractions import Fraction
 
-from gnucash import (Account, GncNumeric, GncPrice, Session, SessionOpenMode,
-                     Split, Transaction)
+import datetime
+
+from gnucash import (Account, GncCommodity, GncNumeric, GncPrice, Session,
+                     SessionOpenMode, Split, Transaction)
+from gnucash.gnucash_business import (Bill, Customer, Entry, Invoice, TaxTable,
+                                      TaxTableEntry, Vendor)
 import gnucash.gnucash_core_c as T
 
 out, seed = sys.argv[1], int(sys.argv[2])
@@ -123,6 +127,91 @@ voided = tx(15, "USD", "mistake", [(travel, Fraction(999), Fraction(999)),
                                    (checking, Fraction(-999), Fraction(-999))])
 voided.Void("entered twice")
 count += 1
+# business: receivable, payable and tax accounts, a tax table of 10 % and
+# 5 %, two customers and a vendor, two invoices with taxed and untaxed
+# lines, a bill, a partial payment of the first invoice
+receivable = account("Receivable", T.ACCT_TYPE_RECEIVABLE, USD, assets, "1200")
+payable = account("Payable", T.ACCT_TYPE_PAYABLE, USD, root, "2100")
+vat = account("VAT", T.ACCT_TYPE_LIABILITY, USD, root, "2200")
+levy = account("Levy", T.ACCT_TYPE_LIABILITY, USD, root, "2210")
+ACCOUNTS += [receivable, payable, vat, levy]
+CUR.update({receivable: "USD", payable: "USD", vat: "USD", levy: "USD"})
+taxes = TaxTable(book, "VAT+levy", TaxTableEntry(vat, True, GncNumeric(10, 1)))
+taxes.AddEntry(TaxTableEntry(levy, True, GncNumeric(5, 1)))
+c1 = Customer(book, "C001", USD, "Acme & Sons")
+c2 = Customer(book, "C002", USD, "Globex")
+v1 = Vendor(book, "V001", USD, "Initech")
+
+
+def cents10():
+    """A price in whole dimes, so that 10 % and 5 % of a whole quantity
+    are exact cents (GnuCash rounds each line; these do not round)."""
+    return GncNumeric(rnd.randrange(10, 50000) * 10, 100)
+
+
+def document(cls, id, owner, day, lines, post_to):
+    d = cls(book, id, USD, owner, datetime.date(2025, 3, day))
+    for acc, taxed in lines:
+        e = Entry(book, d, datetime.date(2025, 3, day))
+        e.SetDescription("line of " + id)
+        e.SetQuantity(GncNumeric(rnd.randrange(1, 20), 1))
+        if cls is Bill:
+            e.SetBillAccount(acc)
+            e.SetBillPrice(cents10())
+            e.SetBillTaxable(taxed)
+            e.SetBillTaxIncluded(False)
+            if taxed:
+                e.SetBillTaxTable(taxes)
+        else:
+            e.SetInvAccount(acc)
+            e.SetInvPrice(cents10())
+            e.SetInvTaxable(taxed)
+            e.SetInvTaxIncluded(False)
+            if taxed:
+                e.SetInvTaxTable(taxes)
+    d.PostToAccount(post_to, datetime.date(2025, 3, day), datetime.date(2025, 4, day),
+                    "posted " + id, True, False)
+    return d
+
+
+inv1 = document(Invoice, "000001", c1, 10, [(sales, True), (sales, False), (sales, True)],
+                receivable)
+inv2 = document(Invoice, "000002", c2, 12, [(sales, True)], receivable)
+bill1 = document(Bill, "B00001", v1, 14, [(travel, True), (travel, False)], payable)
+count += 3
+total1 = inv1.GetTotal()
+paid = Fraction(total1.num(), total1.denom()) * Fraction(rnd.randrange(20, 80), 100)
+paid = Fraction(int(paid * 100), 100)
+inv1.ApplyPayment(None, checking, num(paid, 2), GncNumeric(1, 1),
+                  datetime.datetime(2025, 3, 20, 10, 59, tzinfo=datetime.timezone.utc),
+                  "part payment", "")
+count += 1
+
+# a security with three decimals (fraction 1000) in a STOCK account: two
+# buys, a sale, and the sale's realized gain as GnuCash writes it (a split
+# of the stock account with quantity 0 and a value)
+ACME = GncCommodity(book, "Acme Corp", "NASDAQ", "ACME", "", 1000)
+table.insert(ACME)
+COM["ACME"] = ACME
+SCALE["ACME"] = 3
+broker = account("Acme shares", T.ACCT_TYPE_STOCK, ACME, assets, "1500")
+gains = account("Realized gains", T.ACCT_TYPE_INCOME, USD, income, "4200")
+ACCOUNTS += [broker, gains]
+CUR.update({broker: "ACME", gains: "USD"})
+held = Fraction(0)
+for day in (3, 9):
+    shares = Fraction(rnd.randrange(1000, 50000), 1000)
+    cost = Fraction(rnd.randrange(10000, 2000000), 100)
+    tx(day, "USD", "buy ACME", [(broker, cost, shares), (checking, -cost, -cost)])
+    held += shares
+    count += 1
+sold = Fraction(int(held * 1000) // 2, 1000)
+proceeds = Fraction(rnd.randrange(10000, 2000000), 100)
+tx(20, "USD", "sell ACME", [(broker, -proceeds, -sold), (checking, proceeds, proceeds)])
+gain = Fraction(rnd.randrange(-50000, 50000), 100)
+tx(20, "USD", "realized gain ACME", [(broker, gain, Fraction(0)), (gains, -gain, -gain)])
+count += 2
+
 price = GncPrice(book)
 price.begin_edit()
 price.set_commodity(EUR)
@@ -141,5 +230,16 @@ with open(out + ".balances", "w") as f:
         assert fr.denominator == 1
         f.write("%s %s %d\n" % (code, CUR[acc], int(fr)))
     f.write("# %d 1\n" % count)
+with open(out + ".invoices", "w") as f:
+    # ID TOTAL TAX OPEN: GnuCash's own totals and the balance of each
+    # document's lot, in cents (a bill's as GnuCash signs it: negative)
+    for d in (inv1, inv2, bill1):
+        def cents(n):
+            fr = Fraction(n.num(), n.denom()) * 100
+            assert fr.denominator == 1
+            return int(fr)
+        lot = d.GetPostedLot()
+        f.write("%s %d %d %d\n" % (d.GetID(), cents(d.GetTotal()), cents(d.GetTotalTax()),
+                                   cents(lot.get_balance())))
 session.end()
 session.destroy()

@@ -145,7 +145,20 @@ START_TEST(gnucash_balances_equal_gnucash)
         accounts++;
     }
     fclose(f);
-    ck_assert_int_eq(accounts, 7);
+    ck_assert_int_eq(accounts, 13);
+    /* the security (ACME, three decimals) counts shares, as GnuCash's
+     * GetBalance(); its realized gain, a split with quantity 0 and a value,
+     * is on its child in the book currency, against the gains account */
+    int64_t gain = 0, gains = 0, shares = 0;
+    int exp = 0;
+    bo_assert_ok(bo_currency_exponent("ACME", &exp));
+    ck_assert_int_eq(exp, 3);
+    bo_assert_ok(bo_ledger_balance(book, "1500", end, "ACME", &shares));
+    ck_assert_int_ne(shares, 0);
+    bo_assert_ok(bo_ledger_balance(book, "1500:USD", end, "USD", &gain));
+    bo_assert_ok(bo_ledger_balance(book, "4200", end, "USD", &gains));
+    ck_assert_int_ne(gain, 0);
+    ck_assert_int_eq(gain, -gains);
     /* the tree from parent ids: 1100 under the placeholder 1000; the yen
      * account's code is its GnuCash id's; root and template skipped */
     bo_cursor *c;
@@ -162,7 +175,7 @@ START_TEST(gnucash_balances_equal_gnucash)
             ck_assert_str_eq(bo_cursor_text(c, 4), "JPY");
     }
     bo_cursor_free(c);
-    ck_assert_int_eq(n, 10);
+    ck_assert_int_eq(n, 17);
     ck_assert(under);
     /* every transaction but the voided one is an entry */
     bo_assert_ok(bo_ledger_journal(book, NULL, BO_DATE_MIN, end, &c));
@@ -359,7 +372,7 @@ START_TEST(gnucash_sqlite_balances_equal_gnucash)
         accounts++;
     }
     fclose(f);
-    ck_assert_int_eq(accounts, 7);
+    ck_assert_int_eq(accounts, 13);
     /* the two files of one book: the same chart (but the code made from
      * the yen account's id), the same trial balance, the same entries */
     bo_cursor *c, *x;
@@ -403,6 +416,253 @@ START_TEST(gnucash_sqlite_balances_equal_gnucash)
     bo_book_free(xbook);
     free(uri);
     free(xuri);
+}
+END_TEST
+
+/* The invoices and the bill of a GnuCash file against GnuCash's own
+ * figures (OUT.invoices: "ID TOTAL TAX LOT-BALANCE" in cents): our
+ * document's total and tax equal GnuCash's, its open amount equals the
+ * balance of its lot (a bill's lot is negative in GnuCash). */
+static void invoices_equal(const char *file, const char *stem)
+{
+    bo_book_options bo = owner();
+    bo_gnucash_options go = BO_GNUCASH_OPTIONS_INIT;
+    go.base_currency = "USD";
+    char *uri = bo_test_path(stem);
+    bo_assert_ok(bo_book_import_gnucash(uri, file, &bo, &go));
+    bo_book *book;
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    char path[2048], line[256], id[64];
+    snprintf(path, sizeof path, "%s.invoices", file);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    long long total, tax, lot;
+    int docs = 0, partly = 0;
+    while (fgets(line, sizeof line, f)) {
+        ck_assert_int_eq(sscanf(line, "%63s %lld %lld %lld", id, &total, &tax, &lot), 4);
+        int found = 0;
+        for (int64_t d = 1; d <= 3; d++) {
+            bo_cursor *c;
+            bo_assert_ok(bo_billing_invoice_get(book, d, &c));
+            ck_assert_int_eq(bo_cursor_next(c), 0);
+            if (!strcmp(bo_cursor_text(c, 17), id)) {
+                found = 1;
+                ck_assert_str_eq(bo_cursor_text(c, 2), "posted");
+                ck_assert_msg(bo_cursor_int(c, 12) == total, "%s: total %lld, GnuCash %lld",
+                              id, (long long)bo_cursor_int(c, 12), total);
+                ck_assert_msg(bo_cursor_int(c, 11) == tax, "%s: tax %lld, GnuCash %lld", id,
+                              (long long)bo_cursor_int(c, 11), tax);
+                int64_t open = 0;
+                bo_assert_ok(bo_billing_invoice_open(book, d, BO_DATE_MAX, &open));
+                long long want = id[0] == 'B' ? -lot : lot;
+                ck_assert_msg(open == want, "%s: open %lld, GnuCash's lot %lld", id,
+                              (long long)open, lot);
+                partly += open > 0 && open < total;
+            }
+            bo_cursor_free(c);
+        }
+        ck_assert_msg(found, "invoice %s not imported", id);
+        docs++;
+    }
+    fclose(f);
+    ck_assert_int_eq(docs, 3);
+    ck_assert_int_eq(partly, 1); /* the first invoice, paid in part */
+    /* customers and vendors are parties; the tax table a category of two
+     * rates on GnuCash's accounts */
+    bo_cursor *c;
+    bo_assert_ok(bo_party_get(book, "C001", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_parties(book, BO_PARTY_VENDOR, &c));
+    ck_assert_int_eq(count_rows(c), 1);
+    bo_assert_ok(bo_tax_categories(book, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 1), "VAT+levy");
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_tax_rates(book, &c));
+    ck_assert_int_eq(count_rows(c), 2);
+    /* again: nothing added */
+    int64_t entries = entries_of(book);
+    bo_book_free(book);
+    bo_assert_ok(bo_book_import_gnucash(uri, file, &bo, &go));
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    ck_assert_int_eq(entries_of(book), entries);
+    bo_assert_err(bo_billing_invoice_get(book, 4, &c), BO_ENOTFOUND);
+    bo_book_free(book);
+    free(uri);
+}
+
+START_TEST(gnucash_invoices_equal_gnucash)
+{
+    make_book();
+    invoices_equal(made, "gnucash_inv_xml");
+}
+END_TEST
+
+START_TEST(gnucash_sqlite_invoices_equal_gnucash)
+{
+    make_sqlite();
+    invoices_equal(made_sq, "gnucash_inv_sq");
+}
+END_TEST
+
+/* A journal export with the codes made from GnuCash ids masked (the two
+ * files of one book give the yen account different ids), cut into its
+ * lines, sorted. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *export_blocks(const char *file, const char *stem, char ***blocks, size_t *n)
+{
+    bo_book_options bo = owner();
+    bo_gnucash_options go = BO_GNUCASH_OPTIONS_INIT;
+    go.base_currency = "USD";
+    char *uri = bo_test_path(stem), *out = bo_test_file("gnucash_export.journal");
+    bo_assert_ok(bo_book_import_gnucash(uri, file, &bo, &go));
+    bo_book *book;
+    bo_assert_ok(bo_book_open(&book, uri, &bo));
+    bo_journal_options jo = BO_JOURNAL_OPTIONS_INIT;
+    jo.dialect = BO_JOURNAL_HLEDGER;
+    bo_assert_ok(bo_book_export_journal(book, out, &jo));
+    bo_book_free(book);
+    FILE *f = fopen(out, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)len + 1);
+    ck_assert_int_eq(fread(text, 1, (size_t)len, f), len);
+    text[len] = '\0';
+    fclose(f);
+    for (char *p = strstr(text, "gc-"); p; p = strstr(p + 3, "gc-"))
+        for (int i = 3; i < 15 && p[i] && strchr("0123456789abcdef", p[i]); i++)
+            p[i] = '*';
+    *n = 0;
+    *blocks = malloc(sizeof **blocks * ((size_t)len / 2 + 2));
+    for (char *b = strtok(text, "\n"); b; b = strtok(NULL, "\n"))
+        (*blocks)[(*n)++] = b;
+    qsort(*blocks, *n, sizeof **blocks, cmp_str);
+    free(uri);
+    free(out);
+    return text;
+}
+
+/* The XML and the SQLite file of one book import to the same export: the
+ * same lines, entries, invoices' and payments' postings, securities. */
+START_TEST(gnucash_sqlite_and_xml_same_export)
+{
+    make_book();
+    make_sqlite();
+    char **a, **b;
+    size_t na, nb;
+    char *ta = export_blocks(made, "gnucash_exp_xml", &a, &na);
+    char *tb = export_blocks(made_sq, "gnucash_exp_sq", &b, &nb);
+    ck_assert_int_eq(na, nb);
+    ck_assert_int_gt(na, 200);
+    for (size_t i = 0; i < na; i++)
+        ck_assert_str_eq(a[i], b[i]);
+    int acme = 0;
+    for (size_t i = 0; i < na; i++)
+        acme += strstr(a[i], "ACME") != NULL;
+    ck_assert_int_ge(acme, 3);
+    free(a);
+    free(b);
+    free(ta);
+    free(tb);
+}
+END_TEST
+
+static int64_t accounts_of(const char *uri)
+{
+    bo_book *b = NULL;
+    bo_book_options o = owner();
+    if (bo_book_open(&b, uri, &o))
+        return 0;
+    bo_cursor *c;
+    bo_assert_ok(bo_ledger_accounts(b, &c));
+    int64_t n = count_rows(c);
+    bo_book_free(b);
+    return n;
+}
+
+/* Business objects that do not fit: refused naming the GnuCash invoice,
+ * nothing imported. */
+START_TEST(gnucash_business_bad_input_refused)
+{
+    make_sqlite();
+    bo_book_options bo = owner();
+    bo_gnucash_options go = BO_GNUCASH_OPTIONS_INIT;
+    go.base_currency = "USD";
+    /* a line's price finer than a cent */
+    char *fine = sq_edited("gnucash_price.sqlite",
+                           "UPDATE entries SET i_price_num = i_price_num * 10 + 1,"
+                           " i_price_denom = i_price_denom * 10 WHERE rowid = (SELECT"
+                           " min(e.rowid) FROM entries e JOIN invoices i ON i.guid = e.invoice"
+                           " WHERE i.id = '000001')");
+    char *uri = bo_test_path("gnucash_bizbad1");
+    bo_assert_err(bo_book_import_gnucash(uri, fine, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "invoice 000001, entry") &&
+                  strstr(bo_error_message(), "never rounded") &&
+                  strstr(bo_error_message(), "gnucash_price.sqlite"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a line that no longer makes what GnuCash posted */
+    char *moved = sq_edited("gnucash_moved.sqlite",
+                            "UPDATE entries SET i_price_num = i_price_num + i_price_denom"
+                            " WHERE rowid = (SELECT min(e.rowid) FROM entries e JOIN invoices i"
+                            " ON i.guid = e.invoice WHERE i.id = '000002')");
+    uri = bo_test_path("gnucash_bizbad2");
+    bo_assert_err(bo_book_import_gnucash(uri, moved, &bo, &go), BO_ECONFLICT);
+    ck_assert_msg(strstr(bo_error_message(), "invoice 000002") &&
+                  strstr(bo_error_message(), "GnuCash posted"), "%s", bo_error_message());
+    ck_assert_int_eq(accounts_of(uri), 0);
+    free(uri);
+    /* a business table at a version this reader does not know */
+    char *v = sq_edited("gnucash_inv99.sqlite",
+                        "UPDATE versions SET table_version = 99 WHERE table_name = 'invoices'");
+    uri = bo_test_path("gnucash_bizbad3");
+    bo_assert_err(bo_book_import_gnucash(uri, v, &bo, &go), BO_ESCHEMA);
+    ck_assert_msg(strstr(bo_error_message(), "table invoices is at version 99"), "%s",
+                  bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a tax rate given as an amount, not a percentage */
+    char *val = sq_edited("gnucash_taxval.sqlite", "UPDATE taxtable_entries SET type = 1");
+    uri = bo_test_path("gnucash_bizbad4");
+    bo_assert_err(bo_book_import_gnucash(uri, val, &bo, &go), BO_ENOTSUP);
+    ck_assert_msg(strstr(bo_error_message(), "tax table 'VAT+levy'"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a security whose fraction is not a power of ten */
+    char *f32 = sq_edited("gnucash_f32.sqlite",
+                          "UPDATE commodities SET fraction = 32 WHERE mnemonic = 'ACME'");
+    uri = bo_test_path("gnucash_bizbad5");
+    bo_assert_err(bo_book_import_gnucash(uri, f32, &bo, &go), BO_ENOTSUP);
+    ck_assert_msg(strstr(bo_error_message(), "account 'Acme shares'") &&
+                  strstr(bo_error_message(), "fraction 1/32"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a quantity of shares finer than the security's thousandths */
+    char *q = sq_edited("gnucash_shares.sqlite",
+                        "UPDATE splits SET quantity_num = quantity_num * 10 + 1,"
+                        " quantity_denom = quantity_denom * 10 WHERE rowid = (SELECT"
+                        " min(s.rowid) FROM splits s JOIN accounts a ON a.guid = s.account_guid"
+                        " WHERE a.code = '1500' AND s.quantity_num != 0)");
+    uri = bo_test_path("gnucash_bizbad6");
+    bo_assert_err(bo_book_import_gnucash(uri, q, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "USD/ACME") &&
+                  strstr(bo_error_message(), "never rounded"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    free(fine);
+    free(moved);
+    free(v);
+    free(val);
+    free(f32);
+    free(q);
 }
 END_TEST
 
@@ -465,8 +725,9 @@ START_TEST(gnucash_reimport_adds_nothing)
     head_of(book, &seq, head);
     bo_cursor *c;
     bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
-    /* 10 accounts (the root skipped), 62 transactions with the voided one,
-     * the price */
+    /* 16 accounts (the root skipped), 70 transactions with the voided one,
+     * the invoices' postings and the payment, the price, 2 customers and a
+     * vendor, a tax table and its copy, 2 invoices and a bill */
     int64_t rows = 0, posted = 0, voided = 0, placeholder = 0, hidden = 0, opening = 0;
     int64_t cleared = 0, prices = 0;
     char source[64] = "";
@@ -489,11 +750,12 @@ START_TEST(gnucash_reimport_adds_nothing)
         ck_assert_uint_eq(strlen(bo_cursor_text(c, 1)), 32);
         ck_assert_uint_eq(strlen(bo_cursor_text(c, 2)), 32);
         ck_assert_uint_eq(strlen(bo_cursor_text(c, 3)), 64);
-        posted += !strncmp(bo_cursor_text(c, 4), "entry:", 6);
+        posted += !strncmp(bo_cursor_text(c, 4), "entry:", 6) ||
+                  !strncmp(bo_cursor_text(c, 4), "payment:", 8);
         voided += !bo_cursor_text(c, 4)[0];
     }
     bo_cursor_free(c);
-    ck_assert_int_eq(rows, 10 + 62 + 1);
+    ck_assert_int_eq(rows, 16 + 70 + 1 + 3 + 2 + 3);
     ck_assert_int_eq(prices, 1);
     bo_assert_ok(bo_billing_rates(book, "EUR", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
@@ -673,6 +935,10 @@ int main(void)
     tcase_add_test(tc, gnucash_bad_input_refused);
     tcase_add_test(tc, gnucash_amounts_at_int64_ends);
     tcase_add_test(tc, gnucash_sqlite_balances_equal_gnucash);
+    tcase_add_test(tc, gnucash_invoices_equal_gnucash);
+    tcase_add_test(tc, gnucash_sqlite_invoices_equal_gnucash);
+    tcase_add_test(tc, gnucash_business_bad_input_refused);
+    tcase_add_test(tc, gnucash_sqlite_and_xml_same_export);
     tcase_add_test(tc, gnucash_sqlite_bad_input_refused);
     tcase_add_test(tc, gnucash_reimport_adds_nothing);
     tcase_add_test(tc, gnucash_changed_book_reported_as_diff);

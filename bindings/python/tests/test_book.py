@@ -644,16 +644,19 @@ class GnuCashTest(unittest.TestCase):
                     code, cur, minor = line.split()
                     self.assertEqual(book.balance(code, "2030-12-31", cur), int(minor), code)
                     n += 1
-                self.assertEqual(n, 7)
+                self.assertEqual(n, 13)
             # the same book again adds nothing; its provenance and the
             # comparison with the file
             self.assertIsNone(bo.Book.import_gnucash(uri, path, actor="alice",
                                                      sync=bo.SYNC_OFF, write_added=1))
             with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book:
                 rows = list(book.provenance("gnucash"))
-                self.assertEqual(len(rows), 10 + 62 + 1)
-                self.assertEqual(sum(1 for r in rows if r["record"].startswith("account:")), 10)
-                self.assertEqual(len(list(book.provenance("gnucash", rows[0]["source"]))), 73)
+                # accounts, transactions, the price, parties, tax tables,
+                # invoices
+                self.assertEqual(len(rows), 16 + 70 + 1 + 3 + 2 + 3)
+                self.assertEqual(sum(1 for r in rows if r["record"].startswith("account:")), 16)
+                self.assertEqual(sum(1 for r in rows if r["record"].startswith("invoice:")), 3)
+                self.assertEqual(len(list(book.provenance("gnucash", rows[0]["source"]))), 95)
                 self.assertEqual(list(book.gnucash_diff(path)), [])
                 with self.assertRaises(bo.Error) as cm:
                     book.provenance("")

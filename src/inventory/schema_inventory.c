@@ -551,6 +551,15 @@ static const char *const inventory_v16_tills[] = {
     NULL
 };
 
+/* Version 17, backdating by lookup (revalue.c): the movements of one sale
+ * at a row are found by their reference, a return by its movement, so a
+ * backdated movement reads what follows it and not the whole book. */
+static const char *const inventory_v17_backdate_lookup[] = {
+    "CREATE INDEX inv_moves_by_reference ON inv_moves (reference, stock_id, id)",
+    "CREATE INDEX inv_returns_by_move ON inv_returns (move_id)",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
@@ -562,5 +571,6 @@ const bo__schema_part bo__parts_inventory[] = {
     { 15, inventory_v15_draws, 0, NULL }, /* backdating: layer draws */
     { 16, inventory_v16_po_units, 0, NULL }, /* purchase order lines in a unit */
     { 16, inventory_v16_tills, 0, NULL }, /* till sessions */
+    { 17, inventory_v17_backdate_lookup, 0, NULL }, /* backdating by lookup */
     { 0, NULL, 0, NULL },
 };

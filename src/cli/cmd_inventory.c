@@ -352,8 +352,13 @@ static int hold(cli *c, const cli_args *a)
     const char *exp = cli_opt_get(a, "expires");
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
-    CHECK(c, bo_inventory_hold(c->book, a->pos[0], a->pos[1], q, exp ? exp : "900",
-                         cli_opt_get(a, "key"), &id));
+    /* --lot L holds lot L; --lot - the first to expire with QTY not held */
+    const char *lot = cli_opt_get(a, "lot");
+    CHECK(c, lot ? bo_inventory_hold_lot(c->book, a->pos[0], a->pos[1], q,
+                                         strcmp(lot, "-") ? lot : NULL, exp ? exp : "900",
+                                         cli_opt_get(a, "key"), &id)
+                 : bo_inventory_hold(c->book, a->pos[0], a->pos[1], q, exp ? exp : "900",
+                                     cli_opt_get(a, "key"), &id));
     return show_id(c, "hold", id);
 }
 
@@ -720,8 +725,9 @@ static const cli_sub subs[] = {
     {{"return", "SALE LINE QTY --date D --key K [--method M]",
       "Return part of a sale line (K: the idempotency key).\n", NULL},
      {"date", "method", "key"}, 3, 3, return_},
-    {{"hold", "SKU LOCATION QTY [--expires SECONDS|TIME] [--key K]",
-      "Reserve stock.\n", NULL}, {"expires", "key"}, 3, 3, hold},
+    {{"hold", "SKU LOCATION QTY [--expires SECONDS|TIME] [--key K] [--lot L|-]",
+      "Reserve stock. --lot holds one lot of an item tracked by lot (-: the first\n"
+      "to expire with QTY not held).\n", NULL}, {"expires", "key", "lot"}, 3, 3, hold},
     {{"release", "HOLD", "Release a hold.\n", NULL}, {0}, 1, 1, release},
     {{"holds", "[--sku S]", "List holds.\n", NULL}, {"sku"}, 0, 0, listing},
     {{"expire", "", "Expire holds whose time has passed.\n", NULL}, {0}, 0, 0,

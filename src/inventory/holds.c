@@ -23,7 +23,7 @@ static const char SQL_HOLD_LOTS[] =
     "  ON hs.id = h.stock_id WHERE h.lot_id = l.id AND hs.location_id = s.location_id"
     "  AND h.status = 'active' AND h.expires > ?)"
     " FROM inv_lot_stock s JOIN inv_lots l ON l.id = s.lot_id"
-    " WHERE s.location_id = ? AND l.item_id = ? AND (? IS NULL OR l.code = ?)"
+    " WHERE s.location_id = ? AND l.item_id = ? AND (? = '' OR l.code = ?)"
     " ORDER BY CASE WHEN l.expiry IS NULL THEN 1 ELSE 0 END, l.expiry, l.id";
 static const char SQL_LOT_EXISTS[] = "SELECT id FROM inv_lots WHERE item_id = ? AND code = ?";
 static const char SQL_HOLD_BY_KEY[] = "SELECT id, digest FROM inv_holds WHERE idem_key = ?";
@@ -146,7 +146,8 @@ static int hold_pick_lot(bo_book *b, struct hold_ctx *c, const bo__inv_item *it,
         return rc;
     char expired[BO_CODE_MAX + 1] = "", expired_on[11] = "";
     int64_t best_free = -1;
-    if (!(rc = bo__stmt_bind(s, "tiitt", now, l->id, it->id, c->lot, c->lot))) {
+    if (!(rc = bo__stmt_bind(s, "tiitt", now, l->id, it->id, c->lot ? c->lot : "",
+                                  c->lot ? c->lot : ""))) {
         while (!c->lot_id && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             const char *exp = bo__stmt_col_text(s, 2);
             int64_t free_ = bo__stmt_col_int(s, 3) - bo__stmt_col_int(s, 4);

@@ -561,9 +561,11 @@ static const char *const inventory_v17_backdate_lookup[] = {
 };
 
 /* Version 17, holds of a lot (holds.c): the lot a hold reserves, NULL for
- * a hold of the row. */
+ * a hold of the row. No foreign key: an import writes inv_holds before
+ * inv_lots (the order of the table list), and holds.c writes only lots it
+ * read. */
 static const char *const inventory_v17_hold_lots[] = {
-    "ALTER TABLE inv_holds ADD COLUMN lot_id BIGINT REFERENCES inv_lots(id)",
+    "ALTER TABLE inv_holds ADD COLUMN lot_id BIGINT",
     "CREATE INDEX inv_holds_by_lot ON inv_holds (lot_id) WHERE lot_id IS NOT NULL",
     NULL
 };

@@ -664,6 +664,11 @@ static int inv_qty_format(char *buf, size_t size, int64_t qty, int scale) {
     int inv_tills(bo_cursor **out, bo_date from, bo_date to) {
         return bo_inventory_tills(self, from, to, out);
     }
+    /* Returns the hold's id; lot None: the first to expire with qty not held. */
+    int inv_hold_lot(int64_t *id, const char *sku, const char *location, int64_t qty,
+                     const char *expires, const char *lot = NULL, const char *key = NULL) {
+        return bo_inventory_hold_lot(self, sku, location, qty, lot, expires, key, id);
+    }
 }
 
 /* GS1 element strings and variable-measure EAN-13 codes (module functions). */

@@ -479,7 +479,7 @@ BO_EXTERN(int) bo_inventory_holds_expire(bo_book *book, int64_t *count);
  * Holds of @p sku (NULL: all), newest first. Needs inventory.read.
  * Columns: id INT, sku TEXT, location TEXT, qty INT, expires TEXT,
  * status TEXT (active, released, expired, sold), sale INT (or NULL), scale
- * INT (the item's decimals).
+ * INT (the item's decimals), lot TEXT (the lot held, or NULL).
  */
 BO_EXTERN(int) bo_inventory_holds(bo_book *book, const char *sku, bo_cursor **out);
 
@@ -1468,6 +1468,27 @@ BO_EXTERN(int) bo_inventory_till_close(bo_book *book, int64_t till, bo_date date
  * @return 0, BO_EINVAL, BO_EDENIED.
  */
 BO_EXTERN(int) bo_inventory_tills(bo_book *book, bo_date from, bo_date to, bo_cursor **out);
+
+/**
+ * Hold (reserve) @p qty of @p sku at @p location from one lot of an item
+ * tracked by lot: lot @p lot, or (NULL) the first to expire that has
+ * @p qty not held by others, chosen now. Until it is sold, released or
+ * expires, that quantity of the lot is neither sold to other sales (named
+ * or first expired first out) nor held again; a sale line from the hold
+ * (bo_sale_line_hold()) takes that lot. The row's available stock drops as
+ * bo_inventory_hold() does. @p expires and @p key as bo_inventory_hold().
+ * Needs sales.post.
+ * @param id  receives the hold's id.
+ * @return 0, BO_EINVAL (the item is not tracked by lot, bad qty or
+ *         expires), BO_ENOTFOUND (item, location, lot), BO_EEXPIRED (the
+ *         lot expired before today; without @p lot, when only expired lots
+ *         would do), BO_ESTOCK (the lot, or no lot, has @p qty not held;
+ *         the row has not @p qty available), BO_EKEYREUSE, BO_EDENIED.
+ *         Nothing is written on an error.
+ */
+BO_EXTERN(int) bo_inventory_hold_lot(bo_book *book, const char *sku, const char *location,
+                                     int64_t qty, const char *lot, const char *expires,
+                                     const char *key, int64_t *id);
 
 BO_END_DECLS
 

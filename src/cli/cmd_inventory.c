@@ -352,8 +352,13 @@ static int hold(cli *c, const cli_args *a)
     const char *exp = cli_opt_get(a, "expires");
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
-    CHECK(c, bo_inventory_hold(c->book, a->pos[0], a->pos[1], q, exp ? exp : "900",
-                         cli_opt_get(a, "key"), &id));
+    /* --lot L holds lot L; --lot - the first to expire with QTY not held */
+    const char *lot = cli_opt_get(a, "lot");
+    CHECK(c, lot ? bo_inventory_hold_lot(c->book, a->pos[0], a->pos[1], q,
+                                         strcmp(lot, "-") ? lot : NULL, exp ? exp : "900",
+                                         cli_opt_get(a, "key"), &id)
+                 : bo_inventory_hold(c->book, a->pos[0], a->pos[1], q, exp ? exp : "900",
+                                     cli_opt_get(a, "key"), &id));
     return show_id(c, "hold", id);
 }
 
@@ -408,10 +413,11 @@ static int po_line(cli *c, const cli_args *a)
     OPEN(c);
     CHECK(c, qty(c, a->pos[1], a->pos[3], &q));
     CHECK(c, money(c, a->pos[4], &cost));
-    CHECK(c, bo_inventory_po_line(c->book, &(bo_inventory_po_line_options){
+    /* --unit U: QTY and UNIT_COST in one of the item's units (a case) */
+    CHECK(c, bo_inventory_po_line_unit(c->book, &(bo_inventory_po_line_options){
             .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
             .sku = a->pos[1], .location = a->pos[2], .qty = q, .unit_cost = cost,
-            .expected = d }, &line));
+            .expected = d }, cli_opt_get(a, "unit"), &line));
     return show_id(c, "line", line);
 }
 
@@ -438,7 +444,14 @@ static int po_receive(cli *c, const cli_args *a)
         return cli_usage_error("inventory po-receive: order %s has no line %s", a->pos[0],
                                a->pos[1]);
     CHECK(c, qty(c, sku, a->pos[2], &q));
-    CHECK(c, bo_inventory_po_receive(c->book, po, (int)line, q, d, cli_opt_get(a, "key"), &id));
+    /* --picks P: a tracked item's lots or serials, new lots with --expiry */
+    const char *picks = cli_opt_get(a, "picks");
+    CHECK(c, picks ? bo_inventory_po_receive_picked(c->book, po, (int)line, q, d,
+                                                    cli_opt_get(a, "key"), picks,
+                                                    cli_opt_get(a, "expiry"),
+                                                    cli_opt_get(a, "best-before"), &id)
+                   : bo_inventory_po_receive(c->book, po, (int)line, q, d,
+                                             cli_opt_get(a, "key"), &id));
     return show_id(c, "movement", id);
 }
 
@@ -712,8 +725,9 @@ static const cli_sub subs[] = {
     {{"return", "SALE LINE QTY --date D --key K [--method M]",
       "Return part of a sale line (K: the idempotency key).\n", NULL},
      {"date", "method", "key"}, 3, 3, return_},
-    {{"hold", "SKU LOCATION QTY [--expires SECONDS|TIME] [--key K]",
-      "Reserve stock.\n", NULL}, {"expires", "key"}, 3, 3, hold},
+    {{"hold", "SKU LOCATION QTY [--expires SECONDS|TIME] [--key K] [--lot L|-]",
+      "Reserve stock. --lot holds one lot of an item tracked by lot (-: the first\n"
+      "to expire with QTY not held).\n", NULL}, {"expires", "key", "lot"}, 3, 3, hold},
     {{"release", "HOLD", "Release a hold.\n", NULL}, {0}, 1, 1, release},
     {{"holds", "[--sku S]", "List holds.\n", NULL}, {"sku"}, 0, 0, listing},
     {{"expire", "", "Expire holds whose time has passed.\n", NULL}, {0}, 0, 0,
@@ -726,11 +740,16 @@ static const cli_sub subs[] = {
      {0}, 1, 1, by_id},
     {{"po-add", "NUMBER SUPPLIER --date D", "Open a purchase order.\n", NULL},
      {"date"}, 2, 2, po_add},
-    {{"po-line", "PO SKU LOCATION QTY UNIT_COST [--expected D]",
-      "Add a line to a purchase order.\n", NULL}, {"expected"}, 5, 5, po_line},
-    {{"po-receive", "PO LINE QTY --date D --key K",
-      "Receive part of a purchase order line (K: the idempotency key).\n", NULL},
-     {"date", "key"}, 3, 3, po_receive},
+    {{"po-line", "PO SKU LOCATION QTY UNIT_COST [--expected D] [--unit U]",
+      "Add a line to a purchase order. --unit U orders QTY in one of the item's\n"
+      "units (a case) at UNIT_COST per U; the line is received in U.\n", NULL},
+     {"expected", "unit"}, 5, 5, po_line},
+    {{"po-receive", "PO LINE QTY --date D --key K [--picks P] [--expiry D] "
+      "[--best-before D]",
+      "Receive part of a purchase order line (K: the idempotency key), QTY in the\n"
+      "line's unit. --picks names a tracked item's lots or serials (L1:5,L2:3 or\n"
+      "SN1,SN2, in the stock unit); new lots get --expiry and --best-before.\n", NULL},
+     {"date", "key", "picks", "expiry", "best-before"}, 3, 3, po_receive},
     {{"po-lines", "PO", "The lines of a purchase order.\n", NULL}, {0}, 1, 1,
      by_id},
     {{"landed-cost", "PO AMOUNT ACCOUNT --date D [--key K]",

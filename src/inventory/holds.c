@@ -12,8 +12,20 @@
 #include <string.h>
 
 static const char SQL_HOLD_ADD[] =
-    "INSERT INTO inv_holds (stock_id, qty, expires, status, idem_key, digest)"
-    " VALUES (?, ?, ?, 'active', ?, ?) RETURNING id";
+    "INSERT INTO inv_holds (stock_id, qty, expires, status, idem_key, digest, lot_id)"
+    " VALUES (?, ?, ?, 'active', ?, ?, ?) RETURNING id";
+static const char SQL_TRACK_MODE[] = "SELECT mode FROM inv_track WHERE item_id = ?";
+/* The lots of an item at a location with stock, first expired first, with
+ * what active holds reserve of each (at ?1, now). */
+static const char SQL_HOLD_LOTS[] =
+    "SELECT l.id, l.code, l.expiry, s.on_hand,"
+    " (SELECT COALESCE(SUM(h.qty), 0) FROM inv_holds h JOIN inv_stock hs"
+    "  ON hs.id = h.stock_id WHERE h.lot_id = l.id AND hs.location_id = s.location_id"
+    "  AND h.status = 'active' AND h.expires > ?)"
+    " FROM inv_lot_stock s JOIN inv_lots l ON l.id = s.lot_id"
+    " WHERE s.location_id = ? AND l.item_id = ? AND (? = '' OR l.code = ?)"
+    " ORDER BY CASE WHEN l.expiry IS NULL THEN 1 ELSE 0 END, l.expiry, l.id";
+static const char SQL_LOT_EXISTS[] = "SELECT id FROM inv_lots WHERE item_id = ? AND code = ?";
 static const char SQL_HOLD_BY_KEY[] = "SELECT id, digest FROM inv_holds WHERE idem_key = ?";
 static const char SQL_HOLD_GET[] =
     "SELECT stock_id, qty, expires, status FROM inv_holds WHERE id = ?";
@@ -31,7 +43,8 @@ static const char SQL_EXPIRE_ALL[] =
 static const char SQL_HOLDS[] =
     "SELECT h.id, i.sku, l.code, h.qty, h.expires,"
     " CASE WHEN h.status = 'active' AND h.expires <= ? THEN 'expired'"
-    " ELSE h.status END, h.sale_id, i.scale FROM inv_holds h"
+    " ELSE h.status END, h.sale_id, i.scale,"
+    " (SELECT lt.code FROM inv_lots lt WHERE lt.id = h.lot_id) FROM inv_holds h"
     " JOIN inv_stock s ON s.id = h.stock_id JOIN inv_items i ON i.id = s.item_id"
     " JOIN inv_locations l ON l.id = s.location_id"
     " WHERE (? = 0 OR s.item_id = ?) ORDER BY h.id DESC";
@@ -82,6 +95,9 @@ struct hold_ctx {
     int64_t qty, id, count;
     char expires[32];
     char digest[65];
+    int by_lot;      /* bo_inventory_hold_lot */
+    const char *lot; /* the lot named, NULL: first expired first */
+    int64_t lot_id;  /* the lot held */
 };
 
 /* The canonical form of a hold (bo__idem_claim): the expiry as given, so a
@@ -94,7 +110,81 @@ static int hold_digest(struct hold_ctx *c, const char *expires)
     bo__buf_field(&d, c->loc);
     bo__buf_field_int(&d, c->qty);
     bo__buf_field(&d, expires);
+    if (c->by_lot) {
+        bo__buf_field(&d, "lot");
+        bo__buf_field(&d, c->lot ? c->lot : "");
+    }
     return bo__buf_digest(&d, c->digest);
+}
+
+/* The lot a hold of c->qty takes (c->lot_id): the one named, or the first
+ * to expire that has c->qty not yet held; expired lots are refused. */
+static int hold_pick_lot(bo_book *b, struct hold_ctx *c, const bo__inv_item *it,
+                         const bo__inv_loc *l)
+{
+    int64_t mode = 0;
+    int found = 0;
+    int rc = bo__store_row(b->store, SQL_TRACK_MODE, &found, "i>i", it->id, &mode);
+    if (rc)
+        return rc;
+    if (!found || mode != BO_INVENTORY_TRACK_LOT)
+        return bo__error_set(BO_EINVAL, "lot: %s is not tracked by lot", c->sku);
+    if (c->lot) {
+        int64_t id;
+        if ((rc = bo__store_row(b->store, SQL_LOT_EXISTS, &found, "it>i", it->id, c->lot,
+                                &id)))
+            return rc;
+        if (!found)
+            return bo__error_set(BO_ENOTFOUND, "lot: %s of %s does not exist", c->lot,
+                                 c->sku);
+    }
+    char now[64], today[11];
+    bo__now_iso(now);
+    bo__date_iso(bo_date_today(), today);
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_HOLD_LOTS, &s)))
+        return rc;
+    char expired[BO_CODE_MAX + 1] = "", expired_on[11] = "";
+    int64_t best_free = -1;
+    if (!(rc = bo__stmt_bind(s, "tiitt", now, l->id, it->id, c->lot ? c->lot : "",
+                                  c->lot ? c->lot : ""))) {
+        while (!c->lot_id && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            const char *exp = bo__stmt_col_text(s, 2);
+            int64_t free_ = bo__stmt_col_int(s, 3) - bo__stmt_col_int(s, 4);
+            if (exp && strcmp(exp, today) < 0) {
+                if (!expired[0]) {
+                    snprintf(expired, sizeof expired, "%s", bo__stmt_col_text(s, 1));
+                    snprintf(expired_on, sizeof expired_on, "%s", exp);
+                }
+                continue;
+            }
+            if (free_ >= c->qty)
+                c->lot_id = bo__stmt_col_int(s, 0);
+            else if (free_ > best_free)
+                best_free = free_;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc || c->lot_id)
+        return rc;
+    if (c->lot && expired[0])
+        return bo__error_set(BO_EEXPIRED, "lot: %s of %s expired on %s", expired, c->sku,
+                             expired_on);
+    char w[32];
+    bo_inventory_qty_format(c->qty, it->scale, w, sizeof w);
+    if (c->lot) {
+        char h[32];
+        bo_inventory_qty_format(best_free < 0 ? 0 : best_free, it->scale, h, sizeof h);
+        return bo__error_set(BO_ESTOCK, "lot: %s of %s at '%s' has %s not held, %s wanted",
+                             c->lot, c->sku, l->code, h, w);
+    }
+    if (expired[0])
+        return bo__error_set(BO_EEXPIRED, "lot: no unexpired lot of %s at '%s' has %s not "
+                             "held (%s expired on %s)", c->sku, l->code, w, expired,
+                             expired_on);
+    return bo__error_set(BO_ESTOCK, "lot: no lot of %s at '%s' has %s not held", c->sku,
+                         l->code, w);
 }
 
 static int hold_tx(bo_book *b, void *p)
@@ -115,10 +205,11 @@ static int hold_tx(bo_book *b, void *p)
     bo__inv_item strict = it;
     bo__inv_loc strict_l = l;
     strict.negative_ok = strict_l.negative_ok = 0;
-    if ((rc = bo__inv_check_out(&strict, &strict_l, &st, c->qty, 0, "qty")))
+    if ((c->by_lot && (rc = hold_pick_lot(b, c, &it, &l))) ||
+        (rc = bo__inv_check_out(&strict, &strict_l, &st, c->qty, 0, "qty")))
         return rc;
-    if ((rc = bo__store_insert(b->store, SQL_HOLD_ADD, NULL, &c->id, "iittt", st.id, c->qty,
-                               c->expires, c->key, c->key ? c->digest : NULL)))
+    if ((rc = bo__store_insert(b->store, SQL_HOLD_ADD, NULL, &c->id, "iitttI", st.id, c->qty,
+                               c->expires, c->key, c->key ? c->digest : NULL, c->lot_id)))
         return rc;
     if (!c->id)
         return bo__error_set(BO_ERROR, "hold: insert returned no id");
@@ -138,9 +229,26 @@ int bo_inventory_hold(bo_book *b, const char *sku, const char *location, int64_t
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct hold_ctx c = { sku, location, key, qty, 0, 0, "", "" };
+    struct hold_ctx c = { sku, location, key, qty, 0, 0, "", "", 0, NULL, 0 };
     int rc;
     if ((rc = bo__inv_qty_check("qty", qty, 0)) || (rc = bo__idem_check(key)) ||
+        (rc = parse_expires(expires, c.expires)) || (rc = hold_digest(&c, expires)))
+        return rc;
+    if (!(rc = bo__write(b, hold_tx, &c)) && id)
+        *id = c.id;
+    return rc;
+}
+
+int bo_inventory_hold_lot(bo_book *b, const char *sku, const char *location, int64_t qty,
+                          const char *lot, const char *expires, const char *key, int64_t *id)
+{
+    bo__error_clear();
+    if (!b)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    struct hold_ctx c = { sku, location, key, qty, 0, 0, "", "", 1, lot, 0 };
+    int rc;
+    if ((rc = bo__inv_qty_check("qty", qty, 0)) || (rc = bo__idem_check(key)) ||
+        (lot && (rc = bo__name_check("lot", lot, BO_CODE_MAX))) ||
         (rc = parse_expires(expires, c.expires)) || (rc = hold_digest(&c, expires)))
         return rc;
     if (!(rc = bo__write(b, hold_tx, &c)) && id)
@@ -198,7 +306,7 @@ int bo_inventory_hold_release(bo_book *b, int64_t hold_id)
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct hold_ctx c = { NULL, NULL, NULL, 0, hold_id, 0, "", "" };
+    struct hold_ctx c = { NULL, NULL, NULL, 0, hold_id, 0, "", "", 0, NULL, 0 };
     return bo__write(b, release_tx, &c);
 }
 
@@ -225,7 +333,7 @@ int bo_inventory_holds_expire(bo_book *b, int64_t *count)
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    struct hold_ctx c = { NULL, NULL, NULL, 0, 0, 0, "", "" };
+    struct hold_ctx c = { NULL, NULL, NULL, 0, 0, 0, "", "", 0, NULL, 0 };
     int rc = bo__write(b, expire_tx, &c);
     if (!rc && count)
         *count = c.count;
@@ -235,7 +343,7 @@ int bo_inventory_holds_expire(bo_book *b, int64_t *count)
 static const bo__col hold_cols[] = {
     { "id", BO_TYPE_INT }, { "sku", BO_TYPE_TEXT }, { "location", BO_TYPE_TEXT },
     { "qty", BO_TYPE_INT }, { "expires", BO_TYPE_TEXT }, { "status", BO_TYPE_TEXT },
-    { "sale", BO_TYPE_INT }, { "scale", BO_TYPE_INT },
+    { "sale", BO_TYPE_INT }, { "scale", BO_TYPE_INT }, { "lot", BO_TYPE_TEXT },
 };
 
 int bo_inventory_holds(bo_book *b, const char *sku, bo_cursor **out)
@@ -251,5 +359,5 @@ int bo_inventory_holds(bo_book *b, const char *sku, bo_cursor **out)
     char now[64];
     bo__now_iso(now);
     int64_t item = sku ? it.id : 0;
-    return bo__listing(b, 0, NULL, SQL_HOLDS, hold_cols, 8, out, "tii", now, item, item);
+    return bo__listing(b, 0, NULL, SQL_HOLDS, hold_cols, 9, out, "tii", now, item, item);
 }

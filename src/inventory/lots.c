@@ -278,12 +278,27 @@ static const char SQL_LOT_MOVE_ADD[] =
     "INSERT INTO inv_lot_moves (move_id, lot_id, qty, open) VALUES (?, ?, ?, ?)"
     " ON CONFLICT (move_id, lot_id) DO UPDATE"
     " SET qty = inv_lot_moves.qty + excluded.qty, open = inv_lot_moves.open + excluded.open";
-/* First expired, first out: dated lots by expiry, then undated ones. */
+/* What the holds of a lot reserve at a location: active ones that have
+ * not expired (at ?3, now). */
+#define LOT_HELD                                                                  \
+    "(SELECT COALESCE(SUM(h.qty), 0) FROM inv_holds h JOIN inv_stock hs"           \
+    " ON hs.id = h.stock_id WHERE h.lot_id = l.id AND hs.location_id = s.location_id" \
+    " AND h.status = 'active' AND h.expires > ?)"
+/* First expired, first out: dated lots by expiry, then undated ones; with
+ * what holds reserve of each. */
 static const char SQL_LOT_FEFO[] =
-    "SELECT l.id, l.code, l.expiry, s.on_hand FROM inv_lot_stock s"
+    "SELECT l.id, l.code, l.expiry, s.on_hand, " LOT_HELD " FROM inv_lot_stock s"
     " JOIN inv_lots l ON l.id = s.lot_id"
     " WHERE s.location_id = ? AND l.item_id = ? AND s.on_hand > 0"
     " ORDER BY CASE WHEN l.expiry IS NULL THEN 1 ELSE 0 END, l.expiry, l.id";
+static const char SQL_LOT_HELD[] =
+    "SELECT " LOT_HELD " FROM inv_lot_stock s JOIN inv_lots l ON l.id = s.lot_id"
+    " WHERE s.lot_id = ? AND s.location_id = ?";
+/* The lot the hold of the sale line being written reserved (its newest). */
+static const char SQL_LINE_HOLD_LOT[] =
+    "SELECT l.code FROM inv_sale_lines sl JOIN inv_holds h ON h.id = sl.hold_id"
+    " JOIN inv_lots l ON l.id = h.lot_id WHERE sl.sale_id = ?"
+    " AND sl.line = (SELECT MAX(line) FROM inv_sale_lines WHERE sale_id = ?)";
 /* The lots a sale (reference $2) took from this stock row and may take
  * back: the latest expiry first (what comes back should last longest). */
 static const char SQL_LOT_OPEN_OF_SALE[] =
@@ -471,6 +486,17 @@ static int lot_out_named(tmove *m)
         if ((rc = bo__store_row(m->b->store, SQL_LOT_STOCK_GET, NULL, "ii>i", id, m->loc,
                                 &have)))
             break;
+        /* a sale leaves what holds of others reserve of the lot */
+        int64_t held = 0;
+        char now[64];
+        bo__now_iso(now);
+        if (sale && (rc = bo__store_row(m->b->store, SQL_LOT_HELD, NULL, "tii>i", now, id,
+                                        m->loc, &held)))
+            break;
+        if (held > 0 && have - held < q)
+            return bo__error_set(BO_ESTOCK, "lot: %s of %s has %" PRId64 " here, %" PRId64
+                                 " of them held, %" PRId64 " asked", pk->code, m->sku,
+                                 have, held, q);
         if (have < q)
             return bo__error_set(BO_ESTOCK, "lot: %s of %s has %" PRId64 " here, %" PRId64
                                  " asked", pk->code, m->sku, have, q);
@@ -487,7 +513,9 @@ static int lot_out_fefo(tmove *m)
     int rc = bo__stmt_get(m->b->store, SQL_LOT_FEFO, &st);
     if (rc)
         return rc;
-    rc = bo__stmt_bind(st, "ii", m->loc, m->item);
+    char now[64];
+    bo__now_iso(now);
+    rc = bo__stmt_bind(st, "tii", now, m->loc, m->item);
     int64_t need = -m->qty;
     enum { TAKE_MAX = 256 };
     struct { int64_t lot, take; } took[TAKE_MAX];
@@ -510,6 +538,10 @@ static int lot_out_fefo(tmove *m)
             continue;
         }
         int64_t have = bo__stmt_col_int(st, 3);
+        if (sale) /* what holds reserve is not sold to others */
+            have -= bo__stmt_col_int(st, 4);
+        if (have <= 0)
+            continue;
         int64_t take = have < need ? have : need;
         took[nt].lot = bo__stmt_col_int(st, 0);
         took[nt++].take = take;
@@ -794,6 +826,21 @@ int bo__inv_track_move(bo_book *b, int64_t stock, const char *kind, const char *
     }
     m.mode = (int)mode;
     m.scale = (int)scale;
+    /* A sale line from a hold of a lot takes that lot. */
+    pick held;
+    if (!m.p && m.mode == BO_INVENTORY_TRACK_LOT && strcmp(kind, "sale") == 0 && ref &&
+        strncmp(ref, "sale:", 5) == 0) {
+        int64_t sale = (int64_t)strtoll(ref + 5, NULL, 10);
+        memset(&held, 0, sizeof held);
+        if ((rc = bo__store_row(b->store, SQL_LINE_HOLD_LOT, &found, "ii>t", sale, sale,
+                                held.code, sizeof held.code)))
+            return rc;
+        if (found) {
+            held.line = m.line;
+            m.p = &held;
+            m.np = 1;
+        }
+    }
     /* picks of one line are contiguous only when written so: insist */
     for (int i = 0, seen = 0; m.p && ps && i < ps->n; i++) {
         if (ps->p[i].line == m.line)

@@ -13,7 +13,8 @@
 static const char SQL_RET_BY_KEY[] = "SELECT id, digest FROM inv_returns WHERE idem_key = ?";
 static const char SQL_LINE_GET[] =
     "SELECT sl.stock_id, sl.qty, sl.net, sl.cost, sl.ret_qty, sl.ret_net, sl.ret_cost,"
-    " sl.revenue_account FROM inv_sale_lines sl WHERE sl.sale_id = ? AND sl.line = ?";
+    " sl.revenue_account, s.date FROM inv_sale_lines sl JOIN inv_sales s ON s.id = sl.sale_id"
+    " WHERE sl.sale_id = ? AND sl.line = ?";
 static const char SQL_TAXES_GET[] =
     "SELECT t.seq, t.account, t.amount, t.returned, t.rate,"
     " COALESCE((SELECT r.compound FROM tax_rates r WHERE r.code = t.rate), 0)"
@@ -142,6 +143,7 @@ static int plan_taxes(bo_book *b, const struct ret_ctx *c, ret_plan *pl)
 static int ret_check(bo_book *b, struct ret_ctx *c, ret_plan *pl, int *replay)
 {
     int state, rc, found;
+    char sold[11] = "";
     *replay = 0;
     if ((rc = bo__require(b, BO__P_SALES_POST)) ||
         (rc = bo__idem_claim(b, SQL_RET_BY_KEY, "return", c->key, c->digest, &c->id,
@@ -152,13 +154,20 @@ static int ret_check(bo_book *b, struct ret_ctx *c, ret_plan *pl, int *replay)
         return 0;
     }
     if ((rc = bo__inv_sale_exists(b, c->sale)) ||
-        (rc = bo__store_row(b->store, SQL_LINE_GET, &found, "ii>iiiiiiit", c->sale, c->line,
+        (rc = bo__store_row(b->store, SQL_LINE_GET, &found, "ii>iiiiiiitt", c->sale, c->line,
                             &pl->stock, &pl->qty, &pl->net, &pl->cost, &pl->rq, &pl->rnet,
-                            &pl->rcost, pl->revenue, sizeof pl->revenue)))
+                            &pl->rcost, pl->revenue, sizeof pl->revenue, sold,
+                            sizeof sold)))
         return rc;
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "line: sale %" PRId64 " has no line %d",
                              c->sale, c->line);
+    /* Goods come back after they left: a return dated before its sale
+     * would keep its cost when a backdated movement between the two
+     * revalues the sale, and the line's later returns would go negative. */
+    if (strcmp(c->date, sold) < 0)
+        return bo__error_set(BO_EDATE, "date: %s is before sale %" PRId64 " dated %s",
+                             c->date, c->sale, sold);
     if (c->qty > pl->qty - pl->rq)
         return bo__error_set(BO_EINVAL, "qty: %" PRId64 " is more than the %" PRId64
                              " sold and not yet returned on line %d", c->qty,

@@ -110,6 +110,11 @@ typedef struct lmv {
     int64_t sale, line, cost0; /* a return's sale line and its cost as recorded */
 } lmv;
 
+typedef struct mref {
+    int64_t id;
+    int idx;
+} mref;
+
 typedef struct rv {
     bo_book *b;
     const bo__inv_item *it;
@@ -123,6 +128,7 @@ typedef struct rv {
     drw *d;
     int nd, capd;
     int64_t oh, val; /* the simulated row */
+    mref *byid;      /* the later movements by id, built when a return needs it */
 } rv;
 
 static int grow(void **p, int *cap, int need, size_t size)
@@ -317,6 +323,32 @@ static int ret_share(int64_t figure, int64_t done, int64_t qty, int64_t *out)
     return bo_money_muldiv(figure, done, qty, BO_ROUND_HALF_EVEN, out);
 }
 
+/* The later movements by id (r->byid, built once): the index in r->m of
+ * movement id, -1 when it is not a later one. */
+static int cmp_byid(const void *a, const void *b)
+{
+    int64_t x = ((const mref *)a)->id, y = ((const mref *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+static int later_index(rv *r, int64_t id, int *k)
+{
+    *k = -1;
+    if (!r->byid) {
+        r->byid = bo__malloc((size_t)(r->n ? r->n : 1) * sizeof *r->byid);
+        if (!r->byid)
+            return BO_ENOMEM;
+        for (int j = 0; j < r->n; j++)
+            r->byid[j] = (mref){ r->m[j].id, j };
+        qsort(r->byid, (size_t)r->n, sizeof *r->byid, cmp_byid);
+    }
+    mref key = { id, 0 };
+    const mref *f = bsearch(&key, r->byid, (size_t)r->n, sizeof *r->byid, cmp_byid);
+    if (f)
+        *k = f->idx;
+    return 0;
+}
+
 /* The cost later return i comes back at (*cost): its share of its sale
  * line's cost, the line's as the replay valued it when its sale is among
  * the later movements (before i), else what it was recorded at. */
@@ -358,15 +390,15 @@ static int return_cost(rv *r, int i, int64_t *cost)
     for (int k = 0; k < nm && k < nl; k++)
         if (lines[k] == m->line)
             mv = ids[k];
-    for (int k = i - 1; mv && k >= 0; k--) {
-        if (r->m[k].id != mv)
-            continue;
+    int k = -1;
+    if (mv && (rc = later_index(r, mv, &k)))
+        return rc;
+    if (k >= 0 && k < i) {
         int64_t line_cost = -r->m[k].nvalue, a, b;
         if ((rc = ret_share(line_cost, before + q, sold, &a)) ||
             (rc = ret_share(line_cost, before, sold, &b)))
             return rc;
         *cost = a - b;
-        break;
     }
     return 0;
 }
@@ -612,6 +644,7 @@ static void rv_free(rv *r)
     bo__free(r->m);
     bo__free(r->y);
     bo__free(r->d);
+    bo__free(r->byid);
 }
 
 int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,

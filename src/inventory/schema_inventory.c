@@ -275,8 +275,8 @@ const bo__table bo__tables_inventory[] = {
       " idem_key, entry_id, actor, digest", "iittiitttitt", "id", "id" },
     { "inv_transfers", "id, item_id, from_id, to_id, qty, value, date, arrived,"
       " reference, idem_key, digest", "iiiiiittttt", "id", "id" },
-    { "inv_holds", "id, stock_id, qty, expires, status, idem_key, sale_id, digest",
-      "iiitttit", "id", "id" },
+    { "inv_holds", "id, stock_id, qty, expires, status, idem_key, sale_id, digest, lot_id",
+      "iiitttiti", "id", "id" },
     { "inv_sales", "id, date, memo, idem_key, digest, customer, inclusive, total,"
       " tax, change_given, entry_id, actor", "itttttiiiiit", "id", "id" },
     { "inv_sale_lines", "sale_id, line, stock_id, qty, net, tax, cost,"
@@ -551,6 +551,25 @@ static const char *const inventory_v16_tills[] = {
     NULL
 };
 
+/* Version 17, backdating by lookup (revalue.c): the movements of one sale
+ * at a row are found by their reference, a return by its movement, so a
+ * backdated movement reads what follows it and not the whole book. */
+static const char *const inventory_v17_backdate_lookup[] = {
+    "CREATE INDEX inv_moves_by_reference ON inv_moves (reference, stock_id, id)",
+    "CREATE INDEX inv_returns_by_move ON inv_returns (move_id)",
+    NULL
+};
+
+/* Version 17, holds of a lot (holds.c): the lot a hold reserves, NULL for
+ * a hold of the row. No foreign key: an import writes inv_holds before
+ * inv_lots (the order of the table list), and holds.c writes only lots it
+ * read. */
+static const char *const inventory_v17_hold_lots[] = {
+    "ALTER TABLE inv_holds ADD COLUMN lot_id BIGINT",
+    "CREATE INDEX inv_holds_by_lot ON inv_holds (lot_id) WHERE lot_id IS NOT NULL",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
@@ -562,5 +581,7 @@ const bo__schema_part bo__parts_inventory[] = {
     { 15, inventory_v15_draws, 0, NULL }, /* backdating: layer draws */
     { 16, inventory_v16_po_units, 0, NULL }, /* purchase order lines in a unit */
     { 16, inventory_v16_tills, 0, NULL }, /* till sessions */
+    { 17, inventory_v17_backdate_lookup, 0, NULL }, /* backdating by lookup */
+    { 17, inventory_v17_hold_lots, 0, NULL }, /* holds of a lot */
     { 0, NULL, 0, NULL },
 };

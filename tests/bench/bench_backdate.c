@@ -11,8 +11,13 @@
  * posted undated (dated after every movement: no revaluation) in the same
  * book and run; there is no fair raw-SQLite program for a revaluation.
  *
+ * With --returns 1 the book is a receipt of 2, a sale of 2, a return of 1
+ * unit of that sale and an issue of 1, repeated: a quarter of the later
+ * movements are sales and a quarter returns, each found by a lookup (its
+ * sale line, the sale's movement) while the replay values it again.
+ *
  *   bench_backdate [--sizes 10000,100000] [--ks 10,100,1000,10000]
- *                  [--repeat 5] [--dir DIR]
+ *                  [--repeat 5] [--returns 0|1] [--dir DIR]
  *
  * Prints per size and K the CPU and wall microseconds of both (medians),
  * and for the last size, from the CPU times,
@@ -60,6 +65,48 @@ static void unlink_db(const char *p)
 }
 
 static bo_date base;
+static int with_returns;
+static int64_t last_sale;
+
+/* Movement i of the book with sales and returns. */
+static int mixed(bo_book *b, int i, const char *key)
+{
+    bo_inventory_move_options m = BO_INVENTORY_MOVE_OPTIONS_INIT;
+    m.sku = "SKU1";
+    m.location = "S1";
+    m.date = base + i;
+    m.key = key;
+    switch (i % 4) {
+    case 0:
+        m.qty = 2;
+        m.cost = 2 * (100 + i % 37);
+        return bo_inventory_receive(b, &m, NULL);
+    case 1: {
+        bo_sale *s = NULL;
+        int rc = bo_sale_new(&s, base + i, "sale");
+        if (!rc && !(rc = bo_sale_set_key(s, key)) &&
+            !(rc = bo_sale_line(s, "SKU1", "S1", 2, 500, 0)) &&
+            !(rc = bo_sale_payment(s, "cash", 1000)))
+            rc = bo_inventory_sale_post(b, s, &last_sale);
+        bo_sale_free(s);
+        return rc;
+    }
+    case 2: {
+        bo_inventory_return_options r = BO_INVENTORY_RETURN_OPTIONS_INIT;
+        r.sale_id = last_sale;
+        r.line = 1;
+        r.qty = 1;
+        r.date = base + i;
+        r.method = "cash";
+        r.key = key;
+        return bo_inventory_return(b, &r, NULL);
+    }
+    default:
+        m.qty = 1;
+        m.reason = "use";
+        return bo_inventory_issue(b, &m, NULL);
+    }
+}
 
 static bo_book *make_book(const char *path, int n)
 {
@@ -73,13 +120,15 @@ static bo_book *make_book(const char *path, int n)
     if (rc)
         die("open", rc);
     const char *acc[][3] = { { "1200", "Inventory", "asset" }, { "2100", "GRNI", "liability" },
-                             { "5100", "COGS", "expense" }, { "5200", "Shrink", "expense" } };
+                             { "5100", "COGS", "expense" }, { "5200", "Shrink", "expense" },
+                             { "1000", "Cash", "asset" }, { "4000", "Sales", "income" } };
     for (size_t i = 0; i < sizeof acc / sizeof *acc; i++)
         if ((rc = bo_ledger_account_add(b, acc[i][0], acc[i][1],
                                         bo_account_type_parse(acc[i][2]), NULL, NULL)))
             die("account", rc);
     const char *set[][2] = { { "account.inventory", "1200" }, { "account.cogs", "5100" },
-                             { "account.grni", "2100" }, { "account.adjustments", "5200" } };
+                             { "account.grni", "2100" }, { "account.adjustments", "5200" },
+                             { "account.revenue", "4000" }, { "payment.cash", "1000" } };
     for (size_t i = 0; i < sizeof set / sizeof *set; i++)
         if ((rc = bo_inventory_setting_set(b, set[i][0], set[i][1])))
             die("setting", rc);
@@ -97,7 +146,9 @@ static bo_book *make_book(const char *path, int n)
         m.qty = 2;
         m.date = base + i;
         m.key = key;
-        if (i % 2 == 0) {
+        if (with_returns) {
+            rc = mixed(b, i, key);
+        } else if (i % 2 == 0) {
             m.cost = 2 * (100 + i % 37);
             rc = bo_inventory_receive(b, &m, NULL);
         } else {
@@ -167,6 +218,8 @@ int main(int argc, char **argv)
             nks = parse_list(argv[i + 1], ks, 8);
         else if (!strcmp(argv[i], "--repeat"))
             repeat = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--returns"))
+            with_returns = atoi(argv[i + 1]) != 0;
         else if (!strcmp(argv[i], "--dir"))
             dir = argv[i + 1];
     }

@@ -57,4 +57,27 @@ out_has "2026-12-31"
 out_has "LOT42"
 expect 2 "$BO" inventory gs1 "(01)09506000134352(17)2612"
 err_has "position 23: AI (17) needs 6 characters, has 4"
+# A purchase order in cases of 12, received into lots: 2 cases = 24 pieces,
+# A 18 and B 6, expiring 10 March; picks that do not add up, nothing changed.
+ok "$BO" party-add DAIRY "Dairy Co" vendor
+ok "$BO" inventory unit-set MILK case 12 1
+ok "$BO" --format csv inventory po-add P1 DAIRY --date 2026-03-01
+ok "$BO" --format csv inventory po-line 1 MILK S1 3 12.00 --expected 2026-03-02 --unit case
+out_is "line
+1"
+expect 2 "$BO" inventory po-line 1 MILK S1 3 12.00 --unit crate
+err_has "unit: item 'MILK' has no unit 'crate'"
+expect 2 "$BO" inventory po-receive 1 1 1 --date 2026-03-02 --key g0
+err_has "MILK is tracked by lot"
+ok "$BO" inventory po-receive 1 1 2 --date 2026-03-02 --key g1 --picks A:18,E:6 --expiry 2026-03-10
+ok "$BO" --format csv inventory lots MILK
+out_has "E,2026-03-10,,S1,6"
+out_has "A,2026-03-10,,S1,26"
+expect 2 "$BO" inventory po-receive 1 1 1 --date 2026-03-03 --key g2 --picks F:10
+err_has "picks: name 12 of MILK, not 10"
+ok "$BO" --format csv inventory lots MILK
+out_has "A,2026-03-10,,S1,26"
+grep -q "^F," "$OUT" && fail "lot F was made"
+ok "$BO" --format csv inventory po-lines 1
+out_has "1,MILK,S1,3,2,12.00,2026-03-02,0,case"
 echo "cli_inventory_lots: ok"

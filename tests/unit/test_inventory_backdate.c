@@ -571,7 +571,8 @@ static void random_run(uint64_t seed, int nops)
             day = day_max + (int)rnd(3);
         if (day > day_max)
             day_max = day;
-        snprintf(o.date, sizeof o.date, "2026-%02d-%02d", 1 + (day / 28) % 12, 1 + day % 28);
+        snprintf(o.date, sizeof o.date, "%d-%02d-%02d", 2026 + day / 336, 1 + (day / 28) % 12,
+                 1 + day % 28);
         snprintf(o.key, sizeof o.key, "k%d", i);
         o.qty = o.kind == 5 ? 1 : 1 + (int64_t)rnd(o.kind == 0 ? 20 : 8);
         o.cost = o.kind == 0 ? (int64_t)rnd(5000) : 0;
@@ -657,7 +658,47 @@ static void random_run(uint64_t seed, int nops)
 START_TEST(backdated_random_equals_date_order)
 {
     const char *env = getenv("BO_INV_BACKDATE_OPS");
-    random_run(20260115 + (uint64_t)_i, env ? atoi(env) : 150);
+    const char *seed = getenv("BO_INV_BACKDATE_SEED");
+    random_run((seed ? strtoull(seed, NULL, 10) : 20260115) + (uint64_t)_i, env ? atoi(env) : 150);
+}
+END_TEST
+
+/* 600 operations from the seed that failed: its days ran past the 336 the
+ * dates had (they wrapped to January), and a return landed before its sale;
+ * a backdated receipt between the two then revalued the sale but not the
+ * return, and the line's next return came to a negative cost. */
+START_TEST(backdated_random_600_ops_regression)
+{
+    random_run(20260116, 600);
+}
+END_TEST
+
+/* A return dated before its sale is refused (BO_EDATE), nothing changed. */
+START_TEST(return_dated_before_its_sale_refused)
+{
+    int64_t s1, ret = 0;
+    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "r1", NULL));
+    bo_assert_ok(sell(book, "F", 4, "2026-03-10", "s1", &s1));
+    int64_t cogs = balance_in(book, "5100"), val = value_of(book, "F");
+    ck_assert_int_eq(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = s1, .line = 1,
+            .qty = 1, .date = D("2026-02-08"), .method = "cash", .key = "ret1" }, &ret),
+            BO_EDATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: 2026-02-08 is before sale"));
+    ck_assert_int_eq(ret, 0);
+    ck_assert_int_eq(balance_in(book, "5100"), cogs);
+    ck_assert_int_eq(value_of(book, "F"), val);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_inventory_sale_lines(book, s1, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 7), 400);
+    bo_cursor_free(c);
+    /* on the day of the sale it is taken */
+    bo_assert_ok(bo_inventory_return(book, &(bo_inventory_return_options){
+            .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = s1, .line = 1,
+            .qty = 1, .date = D("2026-03-10"), .method = "cash", .key = "ret2" }, &ret));
+    ck_assert_int_eq(value_of(book, "F"), val + 100);
+    verify(book);
 }
 END_TEST
 
@@ -676,6 +717,8 @@ int main(void)
     tcase_add_test(t, backdated_receipt_over_a_transfer_in);
     tcase_add_test(t, backdated_sale_and_issue_revalue_what_follows);
     tcase_add_loop_test(t, backdated_random_equals_date_order, 0, 3);
+    tcase_add_test(t, backdated_random_600_ops_regression);
+    tcase_add_test(t, return_dated_before_its_sale_refused);
     suite_add_tcase(s, t);
     return bo_test_run(s);
 }

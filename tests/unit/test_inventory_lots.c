@@ -786,6 +786,100 @@ START_TEST(lots_tamper_detected_and_named)
 }
 END_TEST
 
+/* Holds of a lot. Milk at S1: OLD 5 (expired 1 Nov 2026), A 10 (expires
+ * 10 Jan 2027), B 10 (20 Jan 2027).
+ *   a hold of 4 naming no lot: first expired first, OLD is past: A
+ *   a hold of OLD: BO_EEXPIRED; of PHONE (serials): BO_EINVAL; of lot NOPE:
+ *     BO_ENOTFOUND; of 7 of A (10 - 4 held = 6): BO_ESTOCK; nothing changed
+ *   a sale of 8 by FEFO on 20 Dec 2026: OLD has expired, A gives its 6 not
+ *     held, B 2: A 4, B 8
+ *   a sale naming 1 of A: BO_ESTOCK (4 here, 4 held), nothing changed
+ *   the sale of the hold takes A: A 0
+ *   a hold of 3 by FEFO: B; released, a sale naming 8 of B takes them. */
+static int64_t available(void)
+{
+    int64_t q = -1;
+    bo_assert_ok(bo_inventory_available(book, "MILK", "S1", &q));
+    return q;
+}
+
+static int holds_count(void)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_inventory_holds(book, "MILK", &c));
+    return rows(c);
+}
+
+START_TEST(hold_of_a_lot_reserves_it)
+{
+    receive("MILK", "S1", 5, 500, "2026-10-01", "OLD", "2026-11-01");
+    receive("MILK", "S1", 10, 1000, "2026-10-02", "A", "2027-01-10");
+    receive("MILK", "S1", 10, 1000, "2026-10-03", "B", "2027-01-20");
+    int64_t h1 = 0, h = 0, sale = 0;
+    bo_assert_ok(bo_inventory_hold_lot(book, "MILK", "S1", 4, NULL, "900", "h1", &h1));
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_inventory_holds(book, "MILK", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 8), "A");
+    ck_assert_int_eq(bo_cursor_int(c, 3), 4);
+    bo_cursor_free(c);
+    ck_assert_int_eq(available(), 21);
+    /* bad input: specific codes, the field named, nothing changed */
+    bo_assert_err(bo_inventory_hold_lot(book, "MILK", "S1", 1, "OLD", "900", NULL, &h),
+                  BO_EEXPIRED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "lot: OLD of MILK expired on 2026-11-01"));
+    bo_assert_err(bo_inventory_hold_lot(book, "PHONE", "S1", 1, NULL, "900", NULL, &h),
+                  BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "lot: PHONE is not tracked by lot"));
+    bo_assert_err(bo_inventory_hold_lot(book, "MILK", "S1", 1, "NOPE", "900", NULL, &h),
+                  BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "lot: NOPE of MILK"));
+    bo_assert_err(bo_inventory_hold_lot(book, "MILK", "S1", 7, "A", "900", NULL, &h),
+                  BO_ESTOCK);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "lot: A of MILK at 'S1' has 6 not held"));
+    bo_assert_err(bo_inventory_hold_lot(book, "MILK", "S1", 0, "A", "900", NULL, &h),
+                  BO_EINVAL);
+    bo_assert_err(bo_inventory_hold_lot(book, "MILK", "S1", 1, "A", "0", NULL, &h),
+                  BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "expires"));
+    ck_assert_int_eq(holds_count(), 1);
+    ck_assert_int_eq(available(), 21);
+    /* first expired first out leaves what the hold reserves */
+    bo_assert_ok(sell("MILK", "S1", 8, "2026-12-20", NULL, NULL, &sale));
+    ck_assert_int_eq(lot("MILK", "A", "S1"), 4);
+    ck_assert_int_eq(lot("MILK", "B", "S1"), 8);
+    ck_assert_int_eq(lot("MILK", "OLD", "S1"), 5);
+    /* a sale naming the held lot finds nothing free in it */
+    ck_assert_int_eq(sell("MILK", "S1", 1, "2026-12-20", NULL, "1=A", &sale), BO_ESTOCK);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "lot: A of MILK has 4 here, 4 of them held"));
+    ck_assert_int_eq(lot("MILK", "A", "S1"), 4);
+    ck_assert_int_eq(stock("MILK", "S1"), 17);
+    /* the hold's sale takes its lot */
+    bo_sale *s = NULL;
+    bo_assert_ok(bo_sale_new(&s, D("2026-12-21"), "web"));
+    bo_assert_ok(bo_sale_set_key(s, "web-1"));
+    bo_assert_ok(bo_sale_line_hold(s, h1, 100, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 400));
+    bo_assert_ok(bo_inventory_sale_post(book, s, &sale));
+    bo_sale_free(s);
+    ck_assert_int_eq(lot("MILK", "A", "S1"), 0);
+    ck_assert_int_eq(lot("MILK", "B", "S1"), 8);
+    /* a hold by FEFO takes B now; released, B sells in full */
+    int64_t h2 = 0;
+    bo_assert_ok(bo_inventory_hold_lot(book, "MILK", "S1", 3, NULL, "900", NULL, &h2));
+    ck_assert_int_eq(sell("MILK", "S1", 8, "2026-12-22", NULL, "1=B", &sale), BO_ESTOCK);
+    ck_assert_int_eq(available(), 10);
+    bo_assert_ok(bo_inventory_hold_release(book, h2));
+    ck_assert_int_eq(available(), 13);
+    bo_assert_ok(sell("MILK", "S1", 8, "2026-12-22", NULL, "1=B", &sale));
+    ck_assert_int_eq(lot("MILK", "B", "S1"), 0);
+    bo_test_round_trip(book);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("inventory_lots");
@@ -801,6 +895,7 @@ static Suite *suite(void)
     tcase_add_test(t, lots_serials_random_property);
     tcase_add_test(t, po_receive_tracked_lots_serials);
     tcase_add_test(t, po_line_unit_exact_or_refused);
+    tcase_add_test(t, hold_of_a_lot_reserves_it);
     suite_add_tcase(s, t);
     TCase *raw = tcase_create("raw");
     tcase_set_tags(raw, BO_TEST_TAG_REOPEN);

@@ -111,6 +111,21 @@ function TestLots:test_purchase_order_by_lot_and_case()
     lu.assertEquals(inv:stock("MILK", "S1"), 24)
 end
 
+function TestLots:test_hold_of_a_lot()
+    local inv = self.book.inventory
+    inv:receive_picked("MILK", "S1", 10, 1000, "2026-10-02", "A", "2099-01-10", nil, nil, "r1")
+    inv:receive_picked("MILK", "S1", 10, 1000, "2026-10-03", "B", "2099-01-20", nil, nil, "r2")
+    local h = inv:hold_lot("MILK", "S1", 4, "900", nil, "h1")
+    lu.assertEquals(t.collect(inv:holds("MILK"))[1].lot, "A")
+    t.expect_error(bo.ESTOCK, inv.hold_lot, inv, "MILK", "S1", 7, "900", "A")
+    t.expect_error(bo.ESTOCK, inv.sale_post_picked, inv, sale("MILK", 7, "2026-12-20", "s1"),
+                   "1=A")
+    lu.assertEquals(inv:lot_stock("MILK", "A", "S1"), 10)
+    inv:hold_release(h)
+    inv:sale_post_picked(sale("MILK", 7, "2026-12-20", "s2"), "1=A")
+    lu.assertEquals(inv:lot_stock("MILK", "A", "S1"), 3)
+end
+
 function TestLots:test_gs1()
     local raw = "]C10109506000134352172612001" .. "0LOT42\29" .. "21SN7"
     lu.assertEquals(bo.gs1_normalize(raw), "(01)09506000134352(17)261200(10)LOT42(21)SN7")

@@ -101,6 +101,21 @@ class LotsTest(BookTestCase):
             inv.po_receive_picked(po, 1, 1, "2026-03-03", "C:10", key="g2")
         self.assertEqual(inv.stock("MILK", "S1"), 24)
 
+    def test_hold_of_a_lot(self):
+        inv = self.book.inventory
+        inv.receive_picked("MILK", "S1", 10, 1000, "2026-10-02", "A", "2099-01-10", key="r1")
+        inv.receive_picked("MILK", "S1", 10, 1000, "2026-10-03", "B", "2099-01-20", key="r2")
+        h = inv.hold_lot("MILK", "S1", 4, "900", key="h1")
+        self.assertEqual([r["lot"] for r in inv.holds("MILK")], ["A"])
+        with self.assertRaises(bo.StockError):
+            inv.hold_lot("MILK", "S1", 7, "900", "A")
+        with self.assertRaises(bo.StockError):
+            self.sell("MILK", 7, "2026-12-20", "s1", "1=A")
+        self.assertEqual(inv.lot_stock("MILK", "A", "S1"), 10)
+        inv.hold_release(h)
+        self.sell("MILK", 7, "2026-12-20", "s2", "1=A")
+        self.assertEqual(inv.lot_stock("MILK", "A", "S1"), 3)
+
     def test_gs1(self):
         raw = "]C1" "0109506000134352" "17261200" "10LOT42" "\x1d" "21SN7"
         self.assertEqual(bo.gs1_normalize(raw), "(01)09506000134352(17)261200(10)LOT42(21)SN7")

@@ -402,44 +402,47 @@ static int64_t detail_discount(const char *detail, int64_t line)
 /* ---- reading ------------------------------------------------------------------
  * A sale's moment is the time of its first "inventory.sale.post" record
  * (one row per sale even if the chain held two), a return's that of its
- * stock movement's "inventory.stock.return" record. */
+ * stock movement's "inventory.stock.return" record. What is read grows with
+ * the period, not with the book: the sales and returns of the period through
+ * their date indexes (inv_sales_by_date, inv_returns_by_date), and each one's
+ * own audit record through audit_log_by_object (schema version 17), one seek
+ * each. */
 
 static const char SQL_LINES[] =
     "SELECT s.id, s.date, s.actor, s.inclusive, l.line, l.qty, l.net, l.tax, l.cost,"
     " it.sku, it.category, loc.code, a.at, a.detail, it.scale, sp.discount"
-    " FROM inv_sales s"
+    " FROM (SELECT s.id, s.date, s.actor, s.inclusive, (SELECT MIN(f.seq) FROM audit_log f"
+    "  WHERE f.action = 'inventory.sale.post'"
+    "  AND f.object = 'sale:' || CAST(s.id AS TEXT)) AS first_seq"
+    "  FROM inv_sales s WHERE s.date BETWEEN ?1 AND ?2) s"
     " JOIN inv_sale_lines l ON l.sale_id = s.id"
     " LEFT JOIN inv_sale_pricing sp ON sp.sale_id = l.sale_id AND sp.line = l.line"
     " JOIN inv_stock st ON st.id = l.stock_id"
     " JOIN inv_items it ON it.id = st.item_id"
     " JOIN inv_locations loc ON loc.id = st.location_id"
-    " LEFT JOIN (SELECT object, MIN(seq) AS seq FROM audit_log"
-    "  WHERE action = 'inventory.sale.post' GROUP BY object) f"
-    "  ON f.object = 'sale:' || CAST(s.id AS TEXT)"
-    " LEFT JOIN audit_log a ON a.seq = f.seq"
-    " WHERE s.date BETWEEN ?1 AND ?2"
-    " ORDER BY s.id, l.line";
+    " LEFT JOIN audit_log a ON a.seq = s.first_seq"
+    " ORDER BY s.date, s.id, l.line";
 
 static const char SQL_PAYMENTS[] =
-    "SELECT p.sale_id, p.method, p.amount, s.change_given"
-    " FROM inv_sale_payments p JOIN inv_sales s ON s.id = p.sale_id"
+    "SELECT p.sale_id, p.method, p.amount, s.change_given, s.date"
+    " FROM inv_sales s JOIN inv_sale_payments p ON p.sale_id = s.id"
     " WHERE s.date BETWEEN ?1 AND ?2"
-    " ORDER BY p.sale_id, p.seq";
+    " ORDER BY s.date, p.sale_id, p.seq";
 
 static const char SQL_RETURNS[] =
     "SELECT r.id, r.date, r.method, r.qty, r.net, r.cost, s.actor, it.sku,"
     " it.category, loc.code, a.at, it.scale"
-    " FROM inv_returns r JOIN inv_sales s ON s.id = r.sale_id"
+    " FROM (SELECT r.id, r.sale_id, r.line, r.date, r.method, r.qty, r.net, r.cost,"
+    "  (SELECT MIN(f.seq) FROM audit_log f WHERE f.action = 'inventory.stock.return'"
+    "  AND f.object = 'move:' || CAST(r.move_id AS TEXT)) AS first_seq"
+    "  FROM inv_returns r WHERE r.date BETWEEN ?1 AND ?2) r"
+    " JOIN inv_sales s ON s.id = r.sale_id"
     " JOIN inv_sale_lines l ON l.sale_id = r.sale_id AND l.line = r.line"
     " JOIN inv_stock st ON st.id = l.stock_id"
     " JOIN inv_items it ON it.id = st.item_id"
     " JOIN inv_locations loc ON loc.id = st.location_id"
-    " LEFT JOIN (SELECT object, MIN(seq) AS seq FROM audit_log"
-    "  WHERE action = 'inventory.stock.return' GROUP BY object) f"
-    "  ON f.object = 'move:' || CAST(r.move_id AS TEXT)"
-    " LEFT JOIN audit_log a ON a.seq = f.seq"
-    " WHERE r.date BETWEEN ?1 AND ?2"
-    " ORDER BY r.id";
+    " LEFT JOIN audit_log a ON a.seq = r.first_seq"
+    " ORDER BY r.date, r.id";
 
 typedef struct run {
     bo_book *b;
@@ -449,6 +452,7 @@ typedef struct run {
     table *t;
     /* the sale being read (for grouping by payment) */
     int64_t sale;
+    char date[11]; /* its date as stored */
     int in_range;
     char store[BO_CODE_MAX + 1];
     fact total;
@@ -472,8 +476,11 @@ static int sale_by_payment(run *r)
     int rc;
     int64_t change = 0;
     while (r->pay_row) {
+        /* both statements run in (date, sale) order */
         int64_t sid = bo__stmt_col_int(r->pay, 0);
-        if (sid > r->sale)
+        const char *date = col_text(r->pay, 4);
+        int c = strcmp(date ? date : "", r->date);
+        if (c > 0 || (c == 0 && sid > r->sale))
             break;
         if (sid == r->sale && n < MAXP) {
             const char *m = col_text(r->pay, 1);
@@ -564,6 +571,7 @@ static int read_sales(run *r)
                 rc = bo__error_set(BO_ECORRUPT, "metrics: sale %" PRId64 ": bad date", sid);
                 goto out;
             }
+            snprintf(r->date, sizeof r->date, "%s", col_text(s, 1));
             snprintf(r->store, sizeof r->store, "%s", store ? store : "");
             bo__rep_local(date, col_text(s, 12), bo__rep_zone_of(r->zones, r->store), &day,
                           &hour);

@@ -240,6 +240,7 @@ static void measure(bo_book *b, const char *only, const char *html, const char *
 int main(int argc, char **argv)
 {
     long n = argc > 1 ? atol(argv[1]) : 10000;
+    setvbuf(stdout, NULL, _IOLBF, 0); /* each figure as soon as it is known */
     const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     char path[4096], uri[4200], html[4200];
     const char *keep = getenv("BENCH_REPORTS_DB");

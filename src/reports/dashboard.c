@@ -5,7 +5,9 @@
  * of the same figures; every bar and cell of a chart carries its value in
  * data-value (minor units, or the quantity in the item's smallest unit).
  *
- * The metrics come from bo__rep_table (metrics.c); the rest through the
+ * The metrics come from metrics.c: the tiles' two weeks from bo__rep_table,
+ * the period's days, weekday x hour and items from one pass of
+ * bo__rep_tables, so what is read follows the period; the rest through the
  * domains' public calls (stock, aging, documents, balances), so the
  * dashboard shows what those calls answer and nothing of its own.
  */

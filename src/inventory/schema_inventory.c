@@ -570,6 +570,15 @@ static const char *const inventory_v17_hold_lots[] = {
     NULL
 };
 
+/* Version 17: sales and returns by date, for the readers of a period (the
+ * reports' metrics, src/reports/metrics.c): a seek to the period's first
+ * day, where they read every sale of the book before. */
+static const char *const inventory_v17_by_date[] = {
+    "CREATE INDEX inv_sales_by_date ON inv_sales (date, id)",
+    "CREATE INDEX inv_returns_by_date ON inv_returns (date, id)",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
@@ -583,5 +592,6 @@ const bo__schema_part bo__parts_inventory[] = {
     { 16, inventory_v16_tills, 0, NULL }, /* till sessions */
     { 17, inventory_v17_backdate_lookup, 0, NULL }, /* backdating by lookup */
     { 17, inventory_v17_hold_lots, 0, NULL }, /* holds of a lot */
+    { 17, inventory_v17_by_date, 0, NULL }, /* sales and returns by date */
     { 0, NULL, 0, NULL },
 };

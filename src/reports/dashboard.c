@@ -5,7 +5,9 @@
  * of the same figures; every bar and cell of a chart carries its value in
  * data-value (minor units, or the quantity in the item's smallest unit).
  *
- * The metrics come from bo__rep_table (metrics.c); the rest through the
+ * The metrics come from metrics.c: the tiles' two weeks from bo__rep_table,
+ * the period's days, weekday x hour and items from one pass of
+ * bo__rep_tables, so what is read follows the period; the rest through the
  * domains' public calls (stock, aging, documents, balances), so the
  * dashboard shows what those calls answer and nothing of its own.
  */
@@ -25,18 +27,24 @@
 enum { M_KEY, M_SALES, M_LINES, M_QTY, M_GROSS, M_DISC, M_RET, M_NET, M_COST, M_MARGIN,
        M_BASKET, M_PSALES, M_PNET, M_PMARGIN, M_PBASKET, M_SCALE, M_N };
 
+typedef struct rows {
+    bo__cell *c;
+    size_t n;
+} rows;
+
+/* The groupings of the period the parts draw, read in one pass (render). */
+static const int PERIOD_GROUPS[] = { BO_REPORT_DAY, BO_REPORT_WEEKDAY_HOUR, BO_REPORT_ITEM };
+#define NPERIOD ((int)(sizeof PERIOD_GROUPS / sizeof PERIOD_GROUPS[0]))
+
 typedef struct dash {
     bo_book *b;
     const bo_report_options *o;
     const bo__rep_zones *z;
     const char *cur;
     bo__buf out;
+    rows period[NPERIOD]; /* PERIOD_GROUPS' rows, until a part takes them */
+    unsigned char ready[NPERIOD];
 } dash;
-
-typedef struct rows {
-    bo__cell *c;
-    size_t n;
-} rows;
 
 static void rows_free(rows *r)
 {
@@ -47,6 +55,14 @@ static void rows_free(rows *r)
 
 static int metrics(dash *d, int group, int compare, rows *r)
 {
+    for (int g = 0; compare == BO_REPORT_COMPARE_NONE && g < NPERIOD; g++)
+        if (PERIOD_GROUPS[g] == group && d->ready[g]) {
+            d->ready[g] = 0;
+            *r = d->period[g];
+            d->period[g].c = NULL;
+            d->period[g].n = 0;
+            return 0;
+        }
     bo_report_options o = *d->o;
     o.group = group;
     o.compare = compare;
@@ -798,7 +814,19 @@ static int render(dash *d)
     /* the items' figures serve the top items and the low stock */
     rows items = { 0 };
     int rc;
-    if ((rc = part_tiles(d)) || (rc = part_days(d)) || (rc = part_heatmap(d)) ||
+    if ((rc = part_tiles(d)))
+        return rc;
+    /* the days, the weekday x hour and the items of the period: one pass */
+    bo__cell *cells[NPERIOD];
+    size_t n[NPERIOD];
+    if ((rc = bo__rep_tables(d->b, d->o, d->z, PERIOD_GROUPS, NPERIOD, cells, n)))
+        return rc;
+    for (int g = 0; g < NPERIOD; g++) {
+        d->period[g].c = cells[g];
+        d->period[g].n = n[g];
+        d->ready[g] = 1;
+    }
+    if ((rc = part_days(d)) || (rc = part_heatmap(d)) ||
         (rc = metrics(d, BO_REPORT_ITEM, BO_REPORT_COMPARE_NONE, &items)) ||
         (rc = part_top(d, &items)) || (rc = part_low_stock(d, &items)) ||
         (rc = part_aging(d)) || (rc = part_payables(d)) || (rc = part_cash(d)) ||
@@ -848,8 +876,11 @@ int bo_report_dashboard(bo_book *book, const bo_report_options *opts, const char
     int rc;
     if ((rc = bo__rep_check(book, opts, &z)))
         return rc;
-    dash d = { book, opts, &z, bo_book_base_currency(book), BO__BUF_INIT };
+    dash d = { .b = book, .o = opts, .z = &z, .cur = bo_book_base_currency(book),
+               .out = BO__BUF_INIT };
     rc = render(&d);
+    for (int g = 0; g < NPERIOD; g++)
+        rows_free(&d.period[g]);
     bo__rep_zones_free(&z);
     if (!rc)
         rc = bo__rep_write_file(path, &d.out);

@@ -402,53 +402,59 @@ static int64_t detail_discount(const char *detail, int64_t line)
 /* ---- reading ------------------------------------------------------------------
  * A sale's moment is the time of its first "inventory.sale.post" record
  * (one row per sale even if the chain held two), a return's that of its
- * stock movement's "inventory.stock.return" record. */
+ * stock movement's "inventory.stock.return" record. What is read grows with
+ * the period, not with the book: the sales and returns of the period through
+ * their date indexes (inv_sales_by_date, inv_returns_by_date), and each one's
+ * own audit record through audit_log_by_object (schema version 17), one seek
+ * each. */
 
 static const char SQL_LINES[] =
     "SELECT s.id, s.date, s.actor, s.inclusive, l.line, l.qty, l.net, l.tax, l.cost,"
     " it.sku, it.category, loc.code, a.at, a.detail, it.scale, sp.discount"
-    " FROM inv_sales s"
+    " FROM (SELECT s.id, s.date, s.actor, s.inclusive, (SELECT MIN(f.seq) FROM audit_log f"
+    "  WHERE f.action = 'inventory.sale.post'"
+    "  AND f.object = 'sale:' || CAST(s.id AS TEXT)) AS first_seq"
+    "  FROM inv_sales s WHERE s.date BETWEEN ?1 AND ?2) s"
     " JOIN inv_sale_lines l ON l.sale_id = s.id"
     " LEFT JOIN inv_sale_pricing sp ON sp.sale_id = l.sale_id AND sp.line = l.line"
     " JOIN inv_stock st ON st.id = l.stock_id"
     " JOIN inv_items it ON it.id = st.item_id"
     " JOIN inv_locations loc ON loc.id = st.location_id"
-    " LEFT JOIN (SELECT object, MIN(seq) AS seq FROM audit_log"
-    "  WHERE action = 'inventory.sale.post' GROUP BY object) f"
-    "  ON f.object = 'sale:' || CAST(s.id AS TEXT)"
-    " LEFT JOIN audit_log a ON a.seq = f.seq"
-    " WHERE s.date BETWEEN ?1 AND ?2"
-    " ORDER BY s.id, l.line";
+    " LEFT JOIN audit_log a ON a.seq = s.first_seq"
+    " ORDER BY s.date, s.id, l.line";
 
 static const char SQL_PAYMENTS[] =
-    "SELECT p.sale_id, p.method, p.amount, s.change_given"
-    " FROM inv_sale_payments p JOIN inv_sales s ON s.id = p.sale_id"
+    "SELECT p.sale_id, p.method, p.amount, s.change_given, s.date"
+    " FROM inv_sales s JOIN inv_sale_payments p ON p.sale_id = s.id"
     " WHERE s.date BETWEEN ?1 AND ?2"
-    " ORDER BY p.sale_id, p.seq";
+    " ORDER BY s.date, p.sale_id, p.seq";
 
 static const char SQL_RETURNS[] =
     "SELECT r.id, r.date, r.method, r.qty, r.net, r.cost, s.actor, it.sku,"
     " it.category, loc.code, a.at, it.scale"
-    " FROM inv_returns r JOIN inv_sales s ON s.id = r.sale_id"
+    " FROM (SELECT r.id, r.sale_id, r.line, r.date, r.method, r.qty, r.net, r.cost,"
+    "  (SELECT MIN(f.seq) FROM audit_log f WHERE f.action = 'inventory.stock.return'"
+    "  AND f.object = 'move:' || CAST(r.move_id AS TEXT)) AS first_seq"
+    "  FROM inv_returns r WHERE r.date BETWEEN ?1 AND ?2) r"
+    " JOIN inv_sales s ON s.id = r.sale_id"
     " JOIN inv_sale_lines l ON l.sale_id = r.sale_id AND l.line = r.line"
     " JOIN inv_stock st ON st.id = l.stock_id"
     " JOIN inv_items it ON it.id = st.item_id"
     " JOIN inv_locations loc ON loc.id = st.location_id"
-    " LEFT JOIN (SELECT object, MIN(seq) AS seq FROM audit_log"
-    "  WHERE action = 'inventory.stock.return' GROUP BY object) f"
-    "  ON f.object = 'move:' || CAST(r.move_id AS TEXT)"
-    " LEFT JOIN audit_log a ON a.seq = f.seq"
-    " WHERE r.date BETWEEN ?1 AND ?2"
-    " ORDER BY r.id";
+    " LEFT JOIN audit_log a ON a.seq = r.first_seq"
+    " ORDER BY r.date, r.id";
 
 typedef struct run {
     bo_book *b;
     const bo_report_options *o;
     const bo__rep_zones *zones;
     bo_date from, to; /* local days of this pass */
-    table *t;
+    table *t;         /* the tables of the groups, one each */
+    const int *groups;
+    int ng;
     /* the sale being read (for grouping by payment) */
     int64_t sale;
+    char date[11]; /* its date as stored */
     int in_range;
     char store[BO_CODE_MAX + 1];
     fact total;
@@ -472,8 +478,11 @@ static int sale_by_payment(run *r)
     int rc;
     int64_t change = 0;
     while (r->pay_row) {
+        /* both statements run in (date, sale) order */
         int64_t sid = bo__stmt_col_int(r->pay, 0);
-        if (sid > r->sale)
+        const char *date = col_text(r->pay, 4);
+        int c = strcmp(date ? date : "", r->date);
+        if (c > 0 || (c == 0 && sid > r->sale))
             break;
         if (sid == r->sale && n < MAXP) {
             const char *m = col_text(r->pay, 1);
@@ -528,7 +537,7 @@ static int read_sales(run *r)
     bo__date_iso(r->to + 1, to);
     bo__stmt *s;
     int rc;
-    int by_pay = r->o->group == BO_REPORT_PAYMENT;
+    int by_pay = r->groups[0] == BO_REPORT_PAYMENT;
     if (by_pay) {
         if ((rc = bo__stmt_get(r->b->store, SQL_PAYMENTS, &r->pay)))
             return rc;
@@ -564,6 +573,7 @@ static int read_sales(run *r)
                 rc = bo__error_set(BO_ECORRUPT, "metrics: sale %" PRId64 ": bad date", sid);
                 goto out;
             }
+            snprintf(r->date, sizeof r->date, "%s", col_text(s, 1));
             snprintf(r->store, sizeof r->store, "%s", store ? store : "");
             bo__rep_local(date, col_text(s, 12), bo__rep_zone_of(r->zones, r->store), &day,
                           &hour);
@@ -595,8 +605,7 @@ static int read_sales(run *r)
                 goto out;
             }
         }
-        fact f = { sid, 1, bo__stmt_col_int(s, 5), 0, disc, 0, bo__stmt_col_int(s, 8),
-                   r->o->group == BO_REPORT_ITEM ? bo__stmt_col_int(s, 14) : 0 };
+        fact f = { sid, 1, bo__stmt_col_int(s, 5), 0, disc, 0, bo__stmt_col_int(s, 8), 0 };
         if (bo_money_add(net, disc, &f.gross)) {
             rc = bo__error_set(BO_EOVERFLOW, "metrics: sale %" PRId64 ": gross", sid);
             goto out;
@@ -611,11 +620,14 @@ static int read_sales(run *r)
             continue;
         }
         place p = { day, hour, store, col_text(s, 9), col_text(s, 10), col_text(s, 2) };
-        int64_t ord;
-        char key[80];
-        group_key(r->o->group, &p, &ord, key);
-        if ((rc = table_add(r->t, ord, key, &f)))
-            goto out;
+        for (int g = 0; g < r->ng; g++) {
+            int64_t ord;
+            char key[80];
+            f.scale = r->groups[g] == BO_REPORT_ITEM ? bo__stmt_col_int(s, 14) : 0;
+            group_key(r->groups[g], &p, &ord, key);
+            if ((rc = table_add(&r->t[g], ord, key, &f)))
+                goto out;
+        }
     }
     if (rc == BO_DRIVER_DONE) {
         rc = 0;
@@ -660,19 +672,21 @@ static int read_returns(run *r)
             rc = bo__error_set(BO_EOVERFLOW, "metrics: return %" PRId64 ": overflow", id);
             goto out;
         }
-        fact f = { 0, 0, qty, 0, 0, bo__stmt_col_int(s, 4), cost,
-                   r->o->group == BO_REPORT_ITEM ? bo__stmt_col_int(s, 11) : 0 };
-        int64_t ord = 0;
-        char key[80];
-        if (r->o->group == BO_REPORT_PAYMENT) {
-            const char *m = col_text(s, 2);
-            snprintf(key, sizeof key, "%s", m ? m : "(none)");
-        } else {
-            place p = { day, hour, store, col_text(s, 7), col_text(s, 8), col_text(s, 6) };
-            group_key(r->o->group, &p, &ord, key);
+        fact f = { 0, 0, qty, 0, 0, bo__stmt_col_int(s, 4), cost, 0 };
+        for (int g = 0; g < r->ng; g++) {
+            int64_t ord = 0;
+            char key[80];
+            f.scale = r->groups[g] == BO_REPORT_ITEM ? bo__stmt_col_int(s, 11) : 0;
+            if (r->groups[g] == BO_REPORT_PAYMENT) {
+                const char *m = col_text(s, 2);
+                snprintf(key, sizeof key, "%s", m ? m : "(none)");
+            } else {
+                place p = { day, hour, store, col_text(s, 7), col_text(s, 8), col_text(s, 6) };
+                group_key(r->groups[g], &p, &ord, key);
+            }
+            if ((rc = table_add(&r->t[g], ord, key, &f)))
+                goto out;
         }
-        if ((rc = table_add(r->t, ord, key, &f)))
-            goto out;
     }
     if (rc == BO_DRIVER_DONE)
         rc = 0;
@@ -681,8 +695,10 @@ out:
     return rc < 0 ? rc : 0;
 }
 
-static int pass(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
-                bo_date from, bo_date to, table *t)
+/* One pass over the records of the local days from .. to, summed into
+ * t[g] by groups[g] for each of the ng groups (grouping by payment: alone). */
+static int pass_groups(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
+                       bo_date from, bo_date to, const int *groups, int ng, table *t)
 {
     run r;
     memset(&r, 0, sizeof r);
@@ -692,20 +708,30 @@ static int pass(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
     r.from = from;
     r.to = to;
     r.t = t;
+    r.groups = groups;
+    r.ng = ng;
     int rc;
     if ((rc = read_sales(&r)) || (rc = read_returns(&r)))
         return rc;
     fact none = { 0 };
-    if (o->group == BO_REPORT_TOTAL)
-        return table_add(t, 0, "total", &none);
-    if (o->group == BO_REPORT_DAY)
-        for (bo_date d = from; d <= to; d++) {
-            char key[11];
-            bo__date_iso(d, key);
-            if ((rc = table_add(t, d, key, &none)))
-                return rc;
-        }
+    for (int g = 0; g < ng; g++) {
+        if (groups[g] == BO_REPORT_TOTAL && (rc = table_add(&t[g], 0, "total", &none)))
+            return rc;
+        if (groups[g] == BO_REPORT_DAY)
+            for (bo_date d = from; d <= to; d++) {
+                char key[11];
+                bo__date_iso(d, key);
+                if ((rc = table_add(&t[g], d, key, &none)))
+                    return rc;
+            }
+    }
     return 0;
+}
+
+static int pass(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
+                bo_date from, bo_date to, table *t)
+{
+    return pass_groups(b, o, z, from, to, &o->group, 1, t);
 }
 
 /* The day of the comparison period for day @p d of the period. */
@@ -808,21 +834,18 @@ int bo__rep_check(bo_book *b, const bo_report_options *o, bo__rep_zones *z)
     return bo__rep_zones_load(b, o->zones, z);
 }
 
-int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
-                  bo__cell **cells_out, size_t *nrows)
+/* The rows of t (freed) into cells. */
+static int table_cells(table *t, bo__cell **cells_out, size_t *nrows)
 {
-    table t = { 0 };
-    int rc = pass(b, o, z, o->from, o->to, &t);
-    if (!rc && o->compare != BO_REPORT_COMPARE_NONE)
-        rc = compare(b, o, z, &t);
+    int rc = 0;
     bo__cell *cells = NULL;
-    if (!rc && t.n) {
-        cells = bo__calloc(t.n * NCOLS, sizeof *cells);
+    if (t->n) {
+        cells = bo__calloc(t->n * NCOLS, sizeof *cells);
         if (!cells)
             rc = bo__error_set(BO_ENOMEM, "metrics: out of memory");
     }
-    for (size_t i = 0; !rc && i < t.n; i++) {
-        acc *a = &t.a[i];
+    for (size_t i = 0; !rc && i < t->n; i++) {
+        acc *a = &t->a[i];
         int64_t net, margin, basket = 0, sold, prev_basket = 0;
         if ((rc = net_of(a, &net, &margin)))
             break;
@@ -848,8 +871,8 @@ int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z
             c[k].i = v[k];
         }
     }
-    size_t n = t.n;
-    table_free(&t);
+    size_t n = t->n;
+    table_free(t);
     if (rc) {
         bo__cells_free(cells, cells ? n * NCOLS : 0);
         return rc;
@@ -857,6 +880,48 @@ int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z
     *cells_out = cells;
     *nrows = n;
     return 0;
+}
+
+int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
+                  bo__cell **cells_out, size_t *nrows)
+{
+    table t = { 0 };
+    int rc = pass(b, o, z, o->from, o->to, &t);
+    if (!rc && o->compare != BO_REPORT_COMPARE_NONE)
+        rc = compare(b, o, z, &t);
+    if (rc) {
+        table_free(&t);
+        return rc;
+    }
+    return table_cells(&t, cells_out, nrows);
+}
+
+int bo__rep_tables(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
+                   const int *groups, int ng, bo__cell **cells, size_t *nrows)
+{
+    table t[BO__REP_GROUPS_MAX];
+    memset(t, 0, sizeof t);
+    if (ng < 1 || ng > BO__REP_GROUPS_MAX)
+        return bo__error_set(BO_EINVAL, "groups: %d, not 1 to %d", ng, BO__REP_GROUPS_MAX);
+    for (int g = 0; g < ng; g++)
+        if (groups[g] == BO_REPORT_PAYMENT && ng > 1)
+            return bo__error_set(BO_EINVAL, "groups: by payment, with other groups");
+    int rc = pass_groups(b, o, z, o->from, o->to, groups, ng, t);
+    int g = 0;
+    for (; !rc && g < ng; g++) {
+        cells[g] = NULL;
+        nrows[g] = 0;
+        rc = table_cells(&t[g], &cells[g], &nrows[g]);
+    }
+    if (rc) {
+        for (int k = 0; k < ng; k++)
+            table_free(&t[k]);
+        for (int k = 0; k < g - 1; k++) {
+            bo__cells_free(cells[k], cells[k] ? nrows[k] * NCOLS : 0);
+            cells[k] = NULL;
+        }
+    }
+    return rc;
 }
 
 int bo__rep_cursor(bo__cell *cells, size_t nrows, bo_cursor **out)

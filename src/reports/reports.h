@@ -45,6 +45,13 @@ int bo__rep_check(bo_book *b, const bo_report_options *o, bo__rep_zones *z);
 /* The metric rows (bo_report_metrics' columns) into cells. */
 int bo__rep_table(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
                   bo__cell **cells, size_t *nrows);
+/* The metric rows of several groupings of the same period in one pass
+ * over its records (o->group and o->compare are not used): cells[g] and
+ * nrows[g] as bo__rep_table's for groups[g], 1 to BO__REP_GROUPS_MAX of
+ * them, grouping by payment only alone. On failure nothing is left to free. */
+#define BO__REP_GROUPS_MAX 4
+int bo__rep_tables(bo_book *b, const bo_report_options *o, const bo__rep_zones *z,
+                   const int *groups, int ng, bo__cell **cells, size_t *nrows);
 int bo__rep_cursor(bo__cell *cells, size_t nrows, bo_cursor **out);
 /* The day of the comparison period (o->compare) for day d; -1 when out of
  * the calendar. */

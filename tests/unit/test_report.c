@@ -21,6 +21,8 @@
  * average basket 42.50 / 3 = 14.17. */
 #include "testutil.h"
 
+#include "reports/reports.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -602,6 +604,52 @@ START_TEST(metrics_random_book_promotions)
 }
 END_TEST
 
+/* The dashboard's one pass over the period (bo__rep_tables) gives, group
+ * by group, the same rows as a pass of each grouping alone
+ * (bo__rep_table), returns and time zones included; grouping by payment
+ * is refused beside other groupings, and nothing is returned then. */
+START_TEST(metrics_one_pass_equals_each_grouping)
+{
+    bo_report_options o = opts(BO_REPORT_TOTAL, ZONES);
+    o.from = D("2021-02-20");
+    o.to = D("2021-03-05");
+    bo__rep_zones z;
+    bo_assert_ok(bo__rep_check(book, &o, &z));
+    const int groups[] = { BO_REPORT_DAY, BO_REPORT_WEEKDAY_HOUR, BO_REPORT_ITEM,
+                           BO_REPORT_CASHIER };
+    enum { NG = sizeof groups / sizeof groups[0], NC = 16 };
+    bo__cell *cells[NG];
+    size_t n[NG];
+    bo_assert_ok(bo__rep_tables(book, &o, &z, groups, NG, cells, n));
+    for (int g = 0; g < NG; g++) {
+        bo_report_options one = o;
+        one.group = groups[g];
+        bo__cell *c1;
+        size_t n1;
+        bo_assert_ok(bo__rep_table(book, &one, &z, &c1, &n1));
+        ck_assert_uint_eq(n[g], n1);
+        ck_assert_uint_gt(n1, 0);
+        for (size_t i = 0; i < n1 * NC; i++) {
+            ck_assert_int_eq(cells[g][i].type, c1[i].type);
+            if (c1[i].type == BO_TYPE_TEXT)
+                ck_assert_str_eq(cells[g][i].text, c1[i].text);
+            else
+                ck_assert_int_eq(cells[g][i].i, c1[i].i);
+        }
+        bo__cells_free(c1, n1 * NC);
+        bo__cells_free(cells[g], n[g] * NC);
+    }
+    const int pay[] = { BO_REPORT_DAY, BO_REPORT_PAYMENT };
+    cells[0] = cells[1] = NULL;
+    bo_assert_err(bo__rep_tables(book, &o, &z, pay, 2, cells, n), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "groups"));
+    ck_assert_ptr_null(cells[0]);
+    bo_assert_err(bo__rep_tables(book, &o, &z, groups, 0, cells, n), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "groups"));
+    bo__rep_zones_free(&z);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("report");
@@ -619,6 +667,7 @@ static Suite *suite(void)
     tcase_add_test(tc, statements_in_every_format);
     tcase_add_test(tc, metrics_random_book_invariants);
     tcase_add_test(tc, metrics_random_book_promotions);
+    tcase_add_test(tc, metrics_one_pass_equals_each_grouping);
     suite_add_tcase(s, tc);
     TCase *tm = tcase_create("money");
     tcase_add_test(tm, money_for_people);

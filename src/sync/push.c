@@ -7,14 +7,18 @@
  *          rotates it, or refuses a copy of the file (BO_ECLONE), and
  *          measures the device clock against its own.
  *   push   queued commands in sequence order, a batch per central
- *          transaction; each command in its own savepoint: its key
- *          (terminal, seq) is UNIQUE in sync_inbox, a key found with the
- *          same digest answers the first result, with another digest it is
- *          BO_EKEYREUSE naming terminal and sequence. A refusal (the
- *          command's own fault) quarantines that command and the batch goes
- *          on; a store error ends the sync with nothing acknowledged that
- *          the central store did not keep. Then the terminal records the
- *          answers (synced, quarantined) in one local transaction.
+ *          transaction: its key (terminal, seq) is UNIQUE in sync_inbox, a
+ *          key found with the same digest answers the first result, with
+ *          another digest it is BO_EKEYREUSE naming terminal and sequence.
+ *          What the inbox already holds for the batch (and the chain link
+ *          before it) is read once per batch. The batch is first applied
+ *          without a savepoint per command; when one command is refused
+ *          (the command's own fault) that attempt is rolled back whole and
+ *          the batch runs again with each command in its own savepoint, so
+ *          the refused one is quarantined and the others go on. A store
+ *          error ends the sync with nothing acknowledged that the central
+ *          store did not keep. Then the terminal records the answers
+ *          (synced, quarantined) in one local transaction.
  *   pull   a snapshot, then the deltas since the cursor (the central
  *          book's feed position): tax rates, items, unit prices, parties
  *          applied to the terminal's tables, stock levels kept, in one
@@ -49,6 +53,12 @@ typedef struct cmd {
     char reason[1024];
 } cmd;
 
+/* An inbox row of the terminal, as the batch's transaction sees it. */
+typedef struct seen_row {
+    int64_t seq, id, result;
+    char digest[65], chain[65];
+} seen_row;
+
 typedef struct sync_ctx {
     bo__sync_state st;
     const char *terminal;
@@ -56,6 +66,15 @@ typedef struct sync_ctx {
     cmd *cmds;
     int n;
     bo_sync_report *rep;
+    /* the batch: per-command savepoints (after a refusal), the report's
+     * counts before it, and whether the quick attempt met a refusal */
+    int careful, refused;
+    int64_t negative0, skewed0;
+    /* every inbox row of the terminal with seq in [seen_lo, seen_hi] (when
+     * seen_on), read at the start of the batch and grown as it applies */
+    seen_row *seen;
+    int nseen, capseen, seen_on;
+    int64_t seen_lo, seen_hi;
 } sync_ctx;
 
 /* ---- hello ---- */
@@ -141,6 +160,88 @@ static const char SQL_INBOX_LINK[] =
 static const char SQL_NEG_ADD[] =
     "INSERT INTO sync_negative (inbox_id, sale_id, sku, location, on_hand)"
     " VALUES (?, ?, ?, ?, ?)";
+
+static const char SQL_INBOX_RANGE[] =
+    "SELECT seq, id, digest, result_id, COALESCE(chain_hash, '') FROM sync_inbox"
+    " WHERE terminal = ? AND seq >= ? AND seq <= ?";
+/* The stock row's figure after a sale, in one statement. */
+static const char SQL_NEG_PEEK[] =
+    "SELECT s.on_hand FROM inv_stock s JOIN inv_items i ON i.id = s.item_id"
+    " JOIN inv_locations l ON l.id = s.location_id WHERE i.sku = ? AND l.code = ?";
+
+static int seen_add(sync_ctx *x, int64_t seq, int64_t id, int64_t result, const char *digest,
+                    const char *chain)
+{
+    if (x->nseen == x->capseen) {
+        int cap = x->capseen ? x->capseen * 2 : 256;
+        seen_row *r = bo__realloc(x->seen, (size_t)cap * sizeof *r);
+        if (!r)
+            return BO_ENOMEM;
+        x->seen = r;
+        x->capseen = cap;
+    }
+    seen_row *r = &x->seen[x->nseen++];
+    r->seq = seq;
+    r->id = id;
+    r->result = result;
+    snprintf(r->digest, sizeof r->digest, "%s", digest ? digest : "");
+    snprintf(r->chain, sizeof r->chain, "%s", chain ? chain : "");
+    return 0;
+}
+
+/* Read the inbox rows of the batch's sequences (and the one before the
+ * first) in one statement, when they lie close together: one round trip
+ * instead of two per command. */
+static int seen_load(bo_book *c, sync_ctx *x)
+{
+    x->nseen = 0;
+    x->seen_on = 0;
+    if (x->n == 0)
+        return 0;
+    int64_t lo = x->cmds[0].seq, hi = lo;
+    for (int i = 1; i < x->n; i++) {
+        if (x->cmds[i].seq < lo)
+            lo = x->cmds[i].seq;
+        if (x->cmds[i].seq > hi)
+            hi = x->cmds[i].seq;
+    }
+    lo--;
+    if (hi - lo > 4 * (int64_t)x->n + 16)
+        return 0; /* scattered (resubmitted commands): one look-up each */
+    bo__stmt *s;
+    int rc = bo__stmt_get(c->store, SQL_INBOX_RANGE, &s);
+    if (rc)
+        return rc;
+    if ((rc = bo__stmt_bind(s, "tii", x->terminal, lo, hi))) {
+        bo__stmt_done(s);
+        return rc;
+    }
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW)
+        if ((rc = seen_add(x, bo__stmt_col_int(s, 0), bo__stmt_col_int(s, 1),
+                           bo__stmt_col_int(s, 3), bo__stmt_col_text(s, 2),
+                           bo__stmt_col_text(s, 4))))
+            break;
+    bo__stmt_done(s);
+    if (rc != BO_DRIVER_DONE)
+        return rc < 0 ? rc : bo__error_set(BO_ERROR, "inbox: read");
+    x->seen_lo = lo;
+    x->seen_hi = hi;
+    x->seen_on = 1;
+    return 0;
+}
+
+/* 1: the inbox holds seq (*out), 0: it does not, -1: not read, ask it. */
+static int seen_find(const sync_ctx *x, int64_t seq, const seen_row **out)
+{
+    if (!x->seen_on || seq < x->seen_lo || seq > x->seen_hi)
+        return -1;
+    for (int i = x->nseen - 1; i >= 0; i--)
+        if (x->seen[i].seq == seq) {
+            *out = &x->seen[i];
+            return 1;
+        }
+    return 0;
+}
 
 /* One line of a decoded sale, for the stock.negative check. */
 typedef struct neg_line {
@@ -367,18 +468,15 @@ static int negative_check(bo_book *c, sync_ctx *x, int64_t inbox, int64_t sale,
             }
         if (dup)
             continue;
-        bo__inv_item it;
-        bo__inv_loc l;
-        bo__inv_stock st;
-        int64_t before;
-        if ((rc = bo__inv_item_find(c, "sku", nl[i].sku, 0, &it)) ||
-            (rc = bo__inv_loc_find(c, "location", nl[i].loc, &l)) ||
-            (rc = bo__inv_stock_peek(c, it.id, l.id, &st)))
+        int64_t on_hand = 0, before;
+        int found = 0;
+        if ((rc = bo__store_row(c->store, SQL_NEG_PEEK, &found, "tt>i", nl[i].sku,
+                                nl[i].loc, &on_hand)))
             return rc;
-        if (st.on_hand >= 0 || bo_money_add(st.on_hand, qty, &before) || before < 0)
+        if (!found || on_hand >= 0 || bo_money_add(on_hand, qty, &before) || before < 0)
             continue;
         if ((rc = bo__store_run(c->store, SQL_NEG_ADD, "iitti", inbox, sale, nl[i].sku,
-                                nl[i].loc, st.on_hand)) ||
+                                nl[i].loc, on_hand)) ||
             (rc = bo__event_queue(c, "stock.negative", inbox)))
             return rc;
         x->rep->negative++;
@@ -415,8 +513,12 @@ static int chain_check(bo_book *c, sync_ctx *x, cmd *k)
         return chain_bad(k, x, "its chain link is not the hash of its previous link and "
                          "digest (the link was altered)");
     int found = 0, rc;
-    if ((rc = bo__store_row(c->store, SQL_INBOX_LINK, &found, "ti>t", x->terminal,
-                            k->seq - 1, before, sizeof before)))
+    const seen_row *sr;
+    if ((found = seen_find(x, k->seq - 1, &sr)) > 0)
+        snprintf(before, sizeof before, "%s", sr->chain);
+    else if (found < 0 && (found = 0, rc = bo__store_row(c->store, SQL_INBOX_LINK, &found,
+                                                         "ti>t", x->terminal, k->seq - 1,
+                                                         before, sizeof before)))
         return rc;
     if (found && before[0] && strcmp(before, k->chain_prev))
         return chain_bad(k, x, "its previous link is not the link the central store "
@@ -435,9 +537,17 @@ static int apply_tx(bo_book *c, void *p)
     int64_t id = 0, result = 0;
     char digest[65] = "";
     int found = 0, rc;
-    if ((rc = bo__store_row(c->store, SQL_INBOX_GET, &found, "ti>iti", x->terminal, k->seq,
-                            &id, digest, sizeof digest, &result)))
+    const seen_row *sr;
+    if ((found = seen_find(x, k->seq, &sr)) > 0) {
+        id = sr->id;
+        result = sr->result;
+        snprintf(digest, sizeof digest, "%s", sr->digest);
+    } else if (found < 0 && (found = 0, rc = bo__store_row(c->store, SQL_INBOX_GET, &found,
+                                                           "ti>iti", x->terminal, k->seq,
+                                                           &id, digest, sizeof digest,
+                                                           &result))) {
         return rc;
+    }
     if (found) {
         if (strcmp(digest, k->digest))
             return bo__error_set(BO_EKEYREUSE, "terminal '%s' sequence %" PRId64 ": already "
@@ -487,6 +597,9 @@ static int apply_tx(bo_book *c, void *p)
     snprintf(object, sizeof object, "inbox:%" PRId64, id);
     if ((rc = bo__audit_append_digest(c, "sync.central.receive", object, k->body, k->digest)))
         return rc;
+    if (x->seen_on && k->seq >= x->seen_lo && k->seq <= x->seen_hi &&
+        (rc = seen_add(x, k->seq, id, result, k->digest, k->chain_hash)))
+        return rc;
     k->outcome = OUT_APPLIED;
     k->central_id = result;
     if (skewed)
@@ -508,6 +621,11 @@ static int is_refusal(int rc)
     }
 }
 
+/* One central transaction for the batch. The quick attempt applies the
+ * commands one after the other in the transaction itself; a refusal makes
+ * it give up (the caller rolls it back and runs the careful one). The
+ * careful attempt puts each command in its own savepoint: a refused one is
+ * undone alone and quarantined, and the others go on. */
 static int batch_tx(bo_book *c, void *p)
 {
     sync_ctx *x = p;
@@ -515,14 +633,24 @@ static int batch_tx(bo_book *c, void *p)
     if ((rc = bo__require(c, BO__P_SALES_POST)))
         return rc;
     x->central_now = bo__sync_central_now();
+    x->rep->negative = x->negative0; /* an attempt rolled back counts nothing */
+    x->rep->skewed = x->skewed0;
+    x->refused = 0;
+    if ((rc = seen_load(c, x)))
+        return rc;
     bo__sync_applying = 1;
     for (int i = 0; i < x->n; i++) {
         cmd *k = &x->cmds[i];
         struct apply_ctx a = { x, k };
         k->outcome = 0;
         k->chain_bad = 0;
-        rc = bo__write(c, apply_tx, &a);
+        rc = x->careful ? bo__write(c, apply_tx, &a) : apply_tx(c, &a);
         if (rc && !is_refusal(rc) && !k->chain_bad) {
+            bo__sync_applying = 0;
+            return rc;
+        }
+        if (rc && !x->careful) {
+            x->refused = 1;
             bo__sync_applying = 0;
             return rc;
         }
@@ -534,6 +662,26 @@ static int batch_tx(bo_book *c, void *p)
     }
     bo__sync_applying = 0;
     return 0;
+}
+
+/* The batch: quickly, and carefully when a command of it is refused. */
+static int batch_run(bo_book *c, sync_ctx *x)
+{
+    x->negative0 = x->rep->negative;
+    x->skewed0 = x->rep->skewed;
+    x->careful = 0;
+    int rc = bo__write(c, batch_tx, x);
+    if (rc && x->refused) {
+        bo__error_clear();
+        x->careful = 1;
+        rc = bo__write(c, batch_tx, x);
+    }
+    x->seen_on = 0;
+    if (rc) {
+        x->rep->negative = x->negative0;
+        x->rep->skewed = x->skewed0;
+    }
+    return rc;
 }
 
 /* ---- the terminal's side ---- */
@@ -943,7 +1091,7 @@ static int run(bo_book *t, bo_book *c, const bo_sync_options *o, sync_ctx *x)
         for (;;) {
             if ((rc = load_batch(t, x, batch)) || x->n == 0)
                 break;
-            if ((rc = bo__write(c, batch_tx, x)))
+            if ((rc = batch_run(c, x)))
                 break;
             x->rep->batches++;
             if ((rc = bo__write(t, ack_tx, x)))
@@ -1014,6 +1162,7 @@ int bo_sync_run(bo_book *t, bo_book *c, const bo_sync_options *opts, bo_sync_rep
     bo__error_save(&keep);
     cmds_free(&x);
     bo__free(x.cmds);
+    bo__free(x.seen);
     if (own)
         bo_book_free(own);
     bo__error_restore(&keep);

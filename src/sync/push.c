@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { OUT_APPLIED = 1, OUT_REPLAYED, OUT_QUARANTINED };
 
@@ -914,6 +915,62 @@ static int pull_deltas(bo_book *c, int64_t after, int64_t head, int *kinds)
     return 0;
 }
 
+/* The central stock level into the terminal's own stock: where the
+ * terminal book has the location (its own, or one it was given) and the
+ * item, an adjustment of kind "count" (valued at the current cost, against
+ * account.adjustments) makes its on-hand figure the central one, dated the
+ * device's day or the stock row's latest movement when that is later. A
+ * terminal without account.adjustments keeps the central figure in
+ * sync_pulled only. */
+static const char SQL_LOCAL_STOCK[] =
+    "SELECT COALESCE(s.on_hand, 0), (SELECT MAX(m.date) FROM inv_moves m"
+    " WHERE m.stock_id = s.id) FROM inv_items i JOIN inv_locations l ON l.code = ?"
+    " LEFT JOIN inv_stock s ON s.item_id = i.id AND s.location_id = l.id WHERE i.sku = ?";
+
+struct stock_set {
+    const char *sku, *loc, *date;
+    int64_t delta;
+};
+
+static int stock_set_tx(bo_book *t, void *p)
+{
+    struct stock_set *ss = p;
+    int64_t value = 0;
+    return bo__inv_adjust_in_tx(t, ss->sku, ss->loc, ss->delta, ss->date,
+                                "central stock level", &value);
+}
+
+static int pull_stock(bo_book *t, const pull_row *r)
+{
+    char sku[BO_CODE_MAX + 1], loc[BO_CODE_MAX + 1], last[16] = "", day[16];
+    const char *at = strchr(r->code, '@');
+    if (!at || at - r->code > BO_CODE_MAX || strlen(at + 1) > BO_CODE_MAX)
+        return bo__error_set(BO_EINVAL, "pull: stock '%s': not SKU@location", r->code);
+    snprintf(sku, sizeof sku, "%.*s", (int)(at - r->code), r->code);
+    snprintf(loc, sizeof loc, "%s", at + 1);
+    int64_t local = 0;
+    int found = 0, rc;
+    if ((rc = bo__store_row(t->store, SQL_LOCAL_STOCK, &found, "tt>it", loc, sku, &local,
+                            last, sizeof last)))
+        return rc;
+    if (!found || local == r->i3)
+        return 0; /* not a location or item of this terminal, or the same figure */
+    time_t now = (time_t)bo__sync_device_now();
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    struct stock_set ss = { sku, loc, strcmp(last, day) > 0 ? last : day, 0 };
+    if (bo_money_sub(r->i3, local, &ss.delta))
+        return bo__error_set(BO_EOVERFLOW, "pull: stock '%s': the difference overflows",
+                             r->code);
+    rc = bo__write(t, stock_set_tx, &ss);
+    if (rc == BO_ECONFIG) {
+        bo__error_clear(); /* no account.adjustments: the figure stays in sync_pulled */
+        return 0;
+    }
+    return rc;
+}
+
 /* A row that differs from what the terminal holds, into the terminal's
  * tables (nested writes of the pull's transaction). */
 static int pull_apply(bo_book *t, const pull_row *r, int known)
@@ -979,7 +1036,9 @@ static int pull_apply(bo_book *t, const pull_row *r, int known)
         }
         return rc;
     }
-    return 0; /* stock: the central figure, kept in sync_pulled */
+    if (!strcmp(r->kind, "stock"))
+        return pull_stock(t, r);
+    return 0;
 }
 
 static int pull_store_tx(bo_book *t, void *p)

@@ -48,6 +48,8 @@ typedef struct cmd {
     char digest[65];
     char chain_prev[65], chain_hash[65]; /* "" : queued before version 16 */
     char *body;
+    /* applied in its own savepoint (a refusal is expected or was met) */
+    int careful;
     /* the answer */
     int outcome, code, chain_bad;
     int64_t central_id;
@@ -67,9 +69,10 @@ typedef struct sync_ctx {
     cmd *cmds;
     int n;
     bo_sync_report *rep;
-    /* the batch: per-command savepoints (after a refusal), the report's
-     * counts before it, and whether the quick attempt met a refusal */
-    int careful, refused;
+    /* the batch: the command a quick attempt found refused (-1: none),
+     * whether the look-ups before it were made, the report's counts
+     * before it */
+    int refused, prechecked;
     int64_t negative0, skewed0;
     /* every inbox row of the terminal with seq in [seen_lo, seen_hi] (when
      * seen_on), read at the start of the batch and grown as it applies */
@@ -622,11 +625,88 @@ static int is_refusal(int rc)
     }
 }
 
-/* One central transaction for the batch. The quick attempt applies the
- * commands one after the other in the transaction itself; a refusal makes
- * it give up (the caller rolls it back and runs the careful one). The
- * careful attempt puts each command in its own savepoint: a refused one is
- * undone alone and quarantined, and the others go on. */
+/* Look-ups before the batch writes anything: a command that cannot apply
+ * (a body that is not a sale, an item or a location the central book does
+ * not know, an inactive item, a kind it cannot sync) is marked careful, so
+ * it runs in its own savepoint from the start and is quarantined there
+ * without undoing the rest. Each item and location is looked up once a
+ * batch. */
+typedef struct known_code {
+    char code[BO_CODE_MAX + 1];
+    int loc, ok;
+} known_code;
+
+static int known(bo_book *c, known_code **kn, int *nk, int *cap, const char *code, int loc,
+                 int *ok)
+{
+    for (int i = 0; i < *nk; i++)
+        if ((*kn)[i].loc == loc && !strcmp((*kn)[i].code, code)) {
+            *ok = (*kn)[i].ok;
+            return 0;
+        }
+    int rc;
+    if (loc) {
+        bo__inv_loc l;
+        rc = bo__inv_loc_find(c, "location", code, &l);
+        *ok = !rc;
+    } else {
+        bo__inv_item it;
+        rc = bo__inv_item_find(c, "sku", code, 1, &it);
+        *ok = !rc && it.active;
+    }
+    if (rc == BO_ENOTFOUND || rc == BO_EINVAL)
+        bo__error_clear();
+    else if (rc)
+        return rc;
+    if (*nk == *cap) {
+        int ncap = *cap ? *cap * 2 : 16;
+        known_code *r = bo__realloc(*kn, (size_t)ncap * sizeof *r);
+        if (!r)
+            return BO_ENOMEM;
+        *kn = r;
+        *cap = ncap;
+    }
+    known_code *k = &(*kn)[(*nk)++];
+    snprintf(k->code, sizeof k->code, "%s", code);
+    k->loc = loc;
+    k->ok = *ok;
+    return 0;
+}
+
+static int precheck(bo_book *c, sync_ctx *x)
+{
+    known_code *kn = NULL;
+    int nk = 0, cap = 0, rc = 0;
+    for (int i = 0; i < x->n && !rc; i++) {
+        cmd *k = &x->cmds[i];
+        if (k->careful || !strcmp(k->kind, "cash") || !strcmp(k->kind, "return"))
+            continue;
+        bo_sale *sale = NULL;
+        neg_line *nl = NULL;
+        int nn = 0;
+        if (strcmp(k->kind, "sale") || decode_sale(x, k, &sale, &nl, &nn)) {
+            bo__error_clear();
+            k->careful = 1;
+            continue;
+        }
+        bo_sale_free(sale);
+        for (int j = 0; j < nn && !rc && !k->careful; j++) {
+            int ok1 = 0, ok2 = 0;
+            if (!(rc = known(c, &kn, &nk, &cap, nl[j].sku, 0, &ok1)) &&
+                !(rc = known(c, &kn, &nk, &cap, nl[j].loc, 1, &ok2)))
+                k->careful = !ok1 || !ok2;
+        }
+        bo__free(nl);
+    }
+    bo__free(kn);
+    return rc;
+}
+
+/* One central transaction for the batch. A command not marked careful is
+ * applied in the transaction itself: a refusal of one makes the attempt
+ * give up (the caller rolls it back, marks that command careful and runs
+ * the batch again). A careful command runs in its own savepoint: refused,
+ * it is undone alone and quarantined, and the others go on. */
 static int batch_tx(bo_book *c, void *p)
 {
     sync_ctx *x = p;
@@ -636,22 +716,23 @@ static int batch_tx(bo_book *c, void *p)
     x->central_now = bo__sync_central_now();
     x->rep->negative = x->negative0; /* an attempt rolled back counts nothing */
     x->rep->skewed = x->skewed0;
-    x->refused = 0;
-    if ((rc = seen_load(c, x)))
+    x->refused = -1;
+    if ((rc = seen_load(c, x)) || (!x->prechecked && (rc = precheck(c, x))))
         return rc;
+    x->prechecked = 1;
     bo__sync_applying = 1;
     for (int i = 0; i < x->n; i++) {
         cmd *k = &x->cmds[i];
         struct apply_ctx a = { x, k };
         k->outcome = 0;
         k->chain_bad = 0;
-        rc = x->careful ? bo__write(c, apply_tx, &a) : apply_tx(c, &a);
+        rc = k->careful ? bo__write(c, apply_tx, &a) : apply_tx(c, &a);
         if (rc && !is_refusal(rc) && !k->chain_bad) {
             bo__sync_applying = 0;
             return rc;
         }
-        if (rc && !x->careful) {
-            x->refused = 1;
+        if (rc && !k->careful) {
+            x->refused = i;
             bo__sync_applying = 0;
             return rc;
         }
@@ -665,17 +746,27 @@ static int batch_tx(bo_book *c, void *p)
     return 0;
 }
 
-/* The batch: quickly, and carefully when a command of it is refused. */
+/* The batch: each refusal met by an attempt marks its command careful and
+ * the batch runs again; after four, every command is careful. */
 static int batch_run(bo_book *c, sync_ctx *x)
 {
     x->negative0 = x->rep->negative;
     x->skewed0 = x->rep->skewed;
-    x->careful = 0;
-    int rc = bo__write(c, batch_tx, x);
-    if (rc && x->refused) {
-        bo__error_clear();
-        x->careful = 1;
+    x->prechecked = 0;
+    for (int i = 0; i < x->n; i++)
+        x->cmds[i].careful = 0;
+    int rc;
+    for (int attempt = 0;; attempt++) {
         rc = bo__write(c, batch_tx, x);
+        if (!rc || x->refused < 0)
+            break;
+        bo__error_clear();
+        if (attempt < 3) {
+            x->cmds[x->refused].careful = 1;
+        } else {
+            for (int i = 0; i < x->n; i++)
+                x->cmds[i].careful = 1;
+        }
     }
     x->seen_on = 0;
     if (rc) {

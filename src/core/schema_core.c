@@ -154,8 +154,11 @@ const bo__table bo__tables_core[] = {
     { "grant_locations", "actor, role, location", "ttt", "actor, role, location",
       NULL }, /* version 15 */
     /* The change feed's events (version 15): exported so a book read back
-     * keeps their positions. feed_head is the sequencers' lock (no rows);
-     * feed_consumers' positions belong to the consumers of one store. */
+     * keeps their positions, and with them its consumers' positions
+     * (feed_consumers), which mean the same there. feed_head is the
+     * sequencers' lock: it never holds a row, so it is not exported
+     * (docs/import-export.md). */
     { "feed_events", "event_id, position, at, kind, object", "iittt", "event_id", NULL },
+    { "feed_consumers", "name, position, at", "tit", "name", NULL },
 };
 const int bo__ntables_core = (int)(sizeof bo__tables_core / sizeof bo__tables_core[0]);

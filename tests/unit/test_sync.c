@@ -891,6 +891,54 @@ START_TEST(sync_pull_stock_level_into_terminal)
 }
 END_TEST
 
+/* The change feed's consumers' positions are exported and read back: the
+ * imported book keeps them (its events keep their positions), and its
+ * export is the same bytes. feed_head, the sequencers' lock, holds no row
+ * and is not exported. */
+START_TEST(feed_consumers_exported_and_read_back)
+{
+    if (!strcmp(bo_test_backend(), "memory"))
+        return; /* an import opens a second store */
+    int64_t last = 0, pos = 0;
+    bo_assert_ok(bo_feed_head(central, NULL, &last));
+    ck_assert_int_gt(last, 2);
+    bo_assert_ok(bo_feed_save(central, "webshop", last - 1));
+    bo_assert_ok(bo_feed_save(central, "dashboard", 2));
+    char *a = bo_test_file("feed-export-a"), *b = bo_test_file("feed-export-b");
+    char *dst = bo_test_path("feed-import");
+    bo_assert_ok(bo_book_export(central, a, NULL));
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = bo_book_actor(central);
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_import(dst, a, &o, NULL));
+    bo_book *copy = NULL;
+    bo_assert_ok(bo_book_open(&copy, dst, &o));
+    bo_assert_ok(bo_feed_position(copy, "webshop", &pos));
+    ck_assert_int_eq(pos, last - 1);
+    bo_assert_ok(bo_feed_position(copy, "dashboard", &pos));
+    ck_assert_int_eq(pos, 2);
+    int64_t last2 = 0;
+    bo_assert_ok(bo_feed_head(copy, NULL, &last2));
+    ck_assert_int_eq(last2, last);
+    bo_assert_ok(bo_book_export(copy, b, NULL));
+    size_t la, lb;
+    char *ba = bo_test_slurp(a, &la), *bb = bo_test_slurp(b, &lb);
+    ck_assert_msg(la == lb && memcmp(ba, bb, la) == 0,
+                  "the export of the imported book differs (%zu and %zu bytes)", la, lb);
+    int named = 0; /* the archive has a part for the table (its name is stored plain) */
+    for (size_t i = 0; i + 14 <= la && !named; i++)
+        named = !memcmp(ba + i, "feed_consumers", 14);
+    ck_assert_msg(named, "the export has no feed_consumers part");
+    free(ba);
+    free(bb);
+    bo_assert_ok(bo_audit_verify_full(copy, NULL, NULL));
+    bo_test_book_free(copy);
+    free(a);
+    free(b);
+    free(dst);
+}
+END_TEST
+
 /* A pull cut at a random driver call (either side), then run again, ends
  * in the terminal state an uncut pull reaches: nothing twice, nothing
  * lost, the cursor where the central feed is. */
@@ -1269,6 +1317,7 @@ static Suite *suite(void)
     tcase_add_test(tc, sync_return_follows_its_sale);
     tcase_add_test(tc, terminal_cash_movements_synced);
     tcase_add_test(tc, sync_pull_stock_level_into_terminal);
+    tcase_add_test(tc, feed_consumers_exported_and_read_back);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("reopen");
     tcase_set_tags(tr, BO_TEST_TAG_REOPEN);

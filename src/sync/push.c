@@ -11,11 +11,12 @@
  *          key found with the same digest answers the first result, with
  *          another digest it is BO_EKEYREUSE naming terminal and sequence.
  *          What the inbox already holds for the batch (and the chain link
- *          before it) is read once per batch. The batch is first applied
- *          without a savepoint per command; when one command is refused
- *          (the command's own fault) that attempt is rolled back whole and
- *          the batch runs again with each command in its own savepoint, so
- *          the refused one is quarantined and the others go on. A store
+ *          before it) is read once per batch, and the items and locations
+ *          it names are looked up before it writes. A command is applied
+ *          without a savepoint at any level of its write (flat_writes);
+ *          one that fails makes the attempt roll back whole, and the batch
+ *          runs again with that command in its own savepoint ("careful"),
+ *          so a refused one is quarantined and the others go on. A store
  *          error ends the sync with nothing acknowledged that the central
  *          store did not keep. Then the terminal records the answers
  *          (synced, quarantined) in one local transaction.
@@ -726,13 +727,25 @@ static int batch_tx(bo_book *c, void *p)
         struct apply_ctx a = { x, k };
         k->outcome = 0;
         k->chain_bad = 0;
-        rc = k->careful ? bo__write(c, apply_tx, &a) : apply_tx(c, &a);
-        if (rc && !is_refusal(rc) && !k->chain_bad) {
-            bo__sync_applying = 0;
-            return rc;
+        if (k->careful) {
+            rc = bo__write(c, apply_tx, &a);
+        } else {
+            /* no savepoint at any level of the command's write (a
+             * PostgreSQL transaction with hundreds of subtransactions is
+             * slow): anything going wrong makes the attempt give up */
+            c->flat_writes = 1;
+            rc = apply_tx(c, &a);
+            c->flat_writes = 0;
+            if (!rc && c->failed_depth)
+                rc = bo__error_set(BO_ESTATE, "seq %" PRId64 ": an inner write failed",
+                                   k->seq);
+            if (rc) {
+                x->refused = i;
+                bo__sync_applying = 0;
+                return rc;
+            }
         }
-        if (rc && !k->careful) {
-            x->refused = i;
+        if (rc && !is_refusal(rc) && !k->chain_bad) {
             bo__sync_applying = 0;
             return rc;
         }

@@ -49,6 +49,10 @@ struct bo_book {
     int depth;             /* open transaction levels */
     int failed_depth;      /* > 0: a call failed part-way at this level; only
                               rolling that level back is allowed */
+    int flat_writes;       /* inner levels open no savepoint: a level that
+                              fails leaves the level around it failed (a
+                              sync's batch, which then rolls back whole and
+                              runs again with savepoints: src/sync/push.c) */
     size_t *marks;         /* pending-event count at each level's start */
     size_t marks_cap;
 

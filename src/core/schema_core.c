@@ -201,9 +201,12 @@ const bo__table bo__tables_core[] = {
     { "grant_locations", "actor, role, location", "ttt", "actor, role, location",
       NULL }, /* version 15 */
     /* The change feed's events (version 15): exported so a book read back
-     * keeps their positions. feed_head is the sequencers' lock (no rows);
-     * feed_consumers' positions belong to the consumers of one store. */
+     * keeps their positions, and with them its consumers' positions
+     * (feed_consumers), which mean the same there. feed_head is the
+     * sequencers' lock: it never holds a row, so it is not exported
+     * (docs/import-export.md). */
     { "feed_events", "event_id, position, at, kind, object", "iittt", "event_id", NULL },
+    { "feed_consumers", "name, position, at", "tit", "name", NULL },
     /* The actors' access tokens (version 17): hashes only. */
     { "actor_tokens", "id, actor, label, hash, created_at, revoked_at", "ittttt", "id",
       "id" },

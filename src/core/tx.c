@@ -169,7 +169,7 @@ int bo__tx_begin(bo_book *b)
             }
             b->data_version = dv;
         }
-    } else if ((rc = savepoint(b, sp_open, "SAVEPOINT", b->depth))) {
+    } else if (!b->flat_writes && (rc = savepoint(b, sp_open, "SAVEPOINT", b->depth))) {
         return rc;
     }
     b->marks[b->depth++] = b->npending;
@@ -192,7 +192,8 @@ int bo__tx_commit(bo_book *b)
         return bo__error_prefix("commit refused, the transaction was rolled back: ");
     }
     if (b->depth > 1) {
-        int rc = savepoint(b, sp_release, "RELEASE SAVEPOINT", b->depth - 1);
+        int rc = b->flat_writes ? 0 : savepoint(b, sp_release, "RELEASE SAVEPOINT",
+                                                b->depth - 1);
         if (rc)
             return rc;
         b->depth--;
@@ -226,9 +227,12 @@ int bo__tx_rollback(bo_book *b)
 {
     if (b->depth == 0)
         return bo__error_set(BO_ESTATE, "rollback: no transaction is open");
-    int rc;
+    int rc, flat = 0;
     if (b->depth > 1 && lost(b)) {
         rc = 0; /* the engine already undid everything: just unwind */
+    } else if (b->depth > 1 && b->flat_writes) {
+        rc = 0; /* no savepoint to undo: the level around it has failed */
+        flat = 1;
     } else if (b->depth > 1) {
         rc = savepoint(b, sp_undo, "ROLLBACK TO SAVEPOINT", b->depth - 1);
         if (!rc)
@@ -238,8 +242,8 @@ int bo__tx_rollback(bo_book *b)
         bo__verify_forget(b);
     }
     b->depth--;
-    if (rc && b->depth > 0)
-        mark_failed(b); /* the savepoint could not be undone */
+    if ((rc || flat) && b->depth > 0)
+        mark_failed(b); /* the savepoint could not be undone, or there was none */
     if (b->failed_depth > b->depth)
         b->failed_depth = 0; /* the failed level's writes are gone */
     bo__events_drop(b, b->marks[b->depth]);

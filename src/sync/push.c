@@ -7,14 +7,19 @@
  *          rotates it, or refuses a copy of the file (BO_ECLONE), and
  *          measures the device clock against its own.
  *   push   queued commands in sequence order, a batch per central
- *          transaction; each command in its own savepoint: its key
- *          (terminal, seq) is UNIQUE in sync_inbox, a key found with the
- *          same digest answers the first result, with another digest it is
- *          BO_EKEYREUSE naming terminal and sequence. A refusal (the
- *          command's own fault) quarantines that command and the batch goes
- *          on; a store error ends the sync with nothing acknowledged that
- *          the central store did not keep. Then the terminal records the
- *          answers (synced, quarantined) in one local transaction.
+ *          transaction: its key (terminal, seq) is UNIQUE in sync_inbox, a
+ *          key found with the same digest answers the first result, with
+ *          another digest it is BO_EKEYREUSE naming terminal and sequence.
+ *          What the inbox already holds for the batch (and the chain link
+ *          before it) is read once per batch, and the items and locations
+ *          it names are looked up before it writes. A command is applied
+ *          without a savepoint at any level of its write (flat_writes);
+ *          one that fails makes the attempt roll back whole, and the batch
+ *          runs again with that command in its own savepoint ("careful"),
+ *          so a refused one is quarantined and the others go on. A store
+ *          error ends the sync with nothing acknowledged that the central
+ *          store did not keep. Then the terminal records the answers
+ *          (synced, quarantined) in one local transaction.
  *   pull   a snapshot, then the deltas since the cursor (the central
  *          book's feed position): tax rates, items, unit prices, parties
  *          applied to the terminal's tables, stock levels kept, in one
@@ -34,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { OUT_APPLIED = 1, OUT_REPLAYED, OUT_QUARANTINED };
 
@@ -43,11 +49,19 @@ typedef struct cmd {
     char digest[65];
     char chain_prev[65], chain_hash[65]; /* "" : queued before version 16 */
     char *body;
+    /* applied in its own savepoint (a refusal is expected or was met) */
+    int careful;
     /* the answer */
     int outcome, code, chain_bad;
     int64_t central_id;
     char reason[1024];
 } cmd;
+
+/* An inbox row of the terminal, as the batch's transaction sees it. */
+typedef struct seen_row {
+    int64_t seq, id, result;
+    char digest[65], chain[65];
+} seen_row;
 
 typedef struct sync_ctx {
     bo__sync_state st;
@@ -56,6 +70,16 @@ typedef struct sync_ctx {
     cmd *cmds;
     int n;
     bo_sync_report *rep;
+    /* the batch: the command a quick attempt found refused (-1: none),
+     * whether the look-ups before it were made, the report's counts
+     * before it */
+    int refused, prechecked;
+    int64_t negative0, skewed0;
+    /* every inbox row of the terminal with seq in [seen_lo, seen_hi] (when
+     * seen_on), read at the start of the batch and grown as it applies */
+    seen_row *seen;
+    int nseen, capseen, seen_on;
+    int64_t seen_lo, seen_hi;
 } sync_ctx;
 
 /* ---- hello ---- */
@@ -141,6 +165,88 @@ static const char SQL_INBOX_LINK[] =
 static const char SQL_NEG_ADD[] =
     "INSERT INTO sync_negative (inbox_id, sale_id, sku, location, on_hand)"
     " VALUES (?, ?, ?, ?, ?)";
+
+static const char SQL_INBOX_RANGE[] =
+    "SELECT seq, id, digest, result_id, COALESCE(chain_hash, '') FROM sync_inbox"
+    " WHERE terminal = ? AND seq >= ? AND seq <= ?";
+/* The stock row's figure after a sale, in one statement. */
+static const char SQL_NEG_PEEK[] =
+    "SELECT s.on_hand FROM inv_stock s JOIN inv_items i ON i.id = s.item_id"
+    " JOIN inv_locations l ON l.id = s.location_id WHERE i.sku = ? AND l.code = ?";
+
+static int seen_add(sync_ctx *x, int64_t seq, int64_t id, int64_t result, const char *digest,
+                    const char *chain)
+{
+    if (x->nseen == x->capseen) {
+        int cap = x->capseen ? x->capseen * 2 : 256;
+        seen_row *r = bo__realloc(x->seen, (size_t)cap * sizeof *r);
+        if (!r)
+            return BO_ENOMEM;
+        x->seen = r;
+        x->capseen = cap;
+    }
+    seen_row *r = &x->seen[x->nseen++];
+    r->seq = seq;
+    r->id = id;
+    r->result = result;
+    snprintf(r->digest, sizeof r->digest, "%s", digest ? digest : "");
+    snprintf(r->chain, sizeof r->chain, "%s", chain ? chain : "");
+    return 0;
+}
+
+/* Read the inbox rows of the batch's sequences (and the one before the
+ * first) in one statement, when they lie close together: one round trip
+ * instead of two per command. */
+static int seen_load(bo_book *c, sync_ctx *x)
+{
+    x->nseen = 0;
+    x->seen_on = 0;
+    if (x->n == 0)
+        return 0;
+    int64_t lo = x->cmds[0].seq, hi = lo;
+    for (int i = 1; i < x->n; i++) {
+        if (x->cmds[i].seq < lo)
+            lo = x->cmds[i].seq;
+        if (x->cmds[i].seq > hi)
+            hi = x->cmds[i].seq;
+    }
+    lo--;
+    if (hi - lo > 4 * (int64_t)x->n + 16)
+        return 0; /* scattered (resubmitted commands): one look-up each */
+    bo__stmt *s;
+    int rc = bo__stmt_get(c->store, SQL_INBOX_RANGE, &s);
+    if (rc)
+        return rc;
+    if ((rc = bo__stmt_bind(s, "tii", x->terminal, lo, hi))) {
+        bo__stmt_done(s);
+        return rc;
+    }
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW)
+        if ((rc = seen_add(x, bo__stmt_col_int(s, 0), bo__stmt_col_int(s, 1),
+                           bo__stmt_col_int(s, 3), bo__stmt_col_text(s, 2),
+                           bo__stmt_col_text(s, 4))))
+            break;
+    bo__stmt_done(s);
+    if (rc != BO_DRIVER_DONE)
+        return rc < 0 ? rc : bo__error_set(BO_ERROR, "inbox: read");
+    x->seen_lo = lo;
+    x->seen_hi = hi;
+    x->seen_on = 1;
+    return 0;
+}
+
+/* 1: the inbox holds seq (*out), 0: it does not, -1: not read, ask it. */
+static int seen_find(const sync_ctx *x, int64_t seq, const seen_row **out)
+{
+    if (!x->seen_on || seq < x->seen_lo || seq > x->seen_hi)
+        return -1;
+    for (int i = x->nseen - 1; i >= 0; i--)
+        if (x->seen[i].seq == seq) {
+            *out = &x->seen[i];
+            return 1;
+        }
+    return 0;
+}
 
 /* One line of a decoded sale, for the stock.negative check. */
 typedef struct neg_line {
@@ -367,18 +473,15 @@ static int negative_check(bo_book *c, sync_ctx *x, int64_t inbox, int64_t sale,
             }
         if (dup)
             continue;
-        bo__inv_item it;
-        bo__inv_loc l;
-        bo__inv_stock st;
-        int64_t before;
-        if ((rc = bo__inv_item_find(c, "sku", nl[i].sku, 0, &it)) ||
-            (rc = bo__inv_loc_find(c, "location", nl[i].loc, &l)) ||
-            (rc = bo__inv_stock_peek(c, it.id, l.id, &st)))
+        int64_t on_hand = 0, before;
+        int found = 0;
+        if ((rc = bo__store_row(c->store, SQL_NEG_PEEK, &found, "tt>i", nl[i].sku,
+                                nl[i].loc, &on_hand)))
             return rc;
-        if (st.on_hand >= 0 || bo_money_add(st.on_hand, qty, &before) || before < 0)
+        if (!found || on_hand >= 0 || bo_money_add(on_hand, qty, &before) || before < 0)
             continue;
         if ((rc = bo__store_run(c->store, SQL_NEG_ADD, "iitti", inbox, sale, nl[i].sku,
-                                nl[i].loc, st.on_hand)) ||
+                                nl[i].loc, on_hand)) ||
             (rc = bo__event_queue(c, "stock.negative", inbox)))
             return rc;
         x->rep->negative++;
@@ -415,8 +518,12 @@ static int chain_check(bo_book *c, sync_ctx *x, cmd *k)
         return chain_bad(k, x, "its chain link is not the hash of its previous link and "
                          "digest (the link was altered)");
     int found = 0, rc;
-    if ((rc = bo__store_row(c->store, SQL_INBOX_LINK, &found, "ti>t", x->terminal,
-                            k->seq - 1, before, sizeof before)))
+    const seen_row *sr;
+    if ((found = seen_find(x, k->seq - 1, &sr)) > 0)
+        snprintf(before, sizeof before, "%s", sr->chain);
+    else if (found < 0 && (found = 0, rc = bo__store_row(c->store, SQL_INBOX_LINK, &found,
+                                                         "ti>t", x->terminal, k->seq - 1,
+                                                         before, sizeof before)))
         return rc;
     if (found && before[0] && strcmp(before, k->chain_prev))
         return chain_bad(k, x, "its previous link is not the link the central store "
@@ -435,9 +542,17 @@ static int apply_tx(bo_book *c, void *p)
     int64_t id = 0, result = 0;
     char digest[65] = "";
     int found = 0, rc;
-    if ((rc = bo__store_row(c->store, SQL_INBOX_GET, &found, "ti>iti", x->terminal, k->seq,
-                            &id, digest, sizeof digest, &result)))
+    const seen_row *sr;
+    if ((found = seen_find(x, k->seq, &sr)) > 0) {
+        id = sr->id;
+        result = sr->result;
+        snprintf(digest, sizeof digest, "%s", sr->digest);
+    } else if (found < 0 && (found = 0, rc = bo__store_row(c->store, SQL_INBOX_GET, &found,
+                                                           "ti>iti", x->terminal, k->seq,
+                                                           &id, digest, sizeof digest,
+                                                           &result))) {
         return rc;
+    }
     if (found) {
         if (strcmp(digest, k->digest))
             return bo__error_set(BO_EKEYREUSE, "terminal '%s' sequence %" PRId64 ": already "
@@ -487,6 +602,9 @@ static int apply_tx(bo_book *c, void *p)
     snprintf(object, sizeof object, "inbox:%" PRId64, id);
     if ((rc = bo__audit_append_digest(c, "sync.central.receive", object, k->body, k->digest)))
         return rc;
+    if (x->seen_on && k->seq >= x->seen_lo && k->seq <= x->seen_hi &&
+        (rc = seen_add(x, k->seq, id, result, k->digest, k->chain_hash)))
+        return rc;
     k->outcome = OUT_APPLIED;
     k->central_id = result;
     if (skewed)
@@ -508,6 +626,88 @@ static int is_refusal(int rc)
     }
 }
 
+/* Look-ups before the batch writes anything: a command that cannot apply
+ * (a body that is not a sale, an item or a location the central book does
+ * not know, an inactive item, a kind it cannot sync) is marked careful, so
+ * it runs in its own savepoint from the start and is quarantined there
+ * without undoing the rest. Each item and location is looked up once a
+ * batch. */
+typedef struct known_code {
+    char code[BO_CODE_MAX + 1];
+    int loc, ok;
+} known_code;
+
+static int known(bo_book *c, known_code **kn, int *nk, int *cap, const char *code, int loc,
+                 int *ok)
+{
+    for (int i = 0; i < *nk; i++)
+        if ((*kn)[i].loc == loc && !strcmp((*kn)[i].code, code)) {
+            *ok = (*kn)[i].ok;
+            return 0;
+        }
+    int rc;
+    if (loc) {
+        bo__inv_loc l;
+        rc = bo__inv_loc_find(c, "location", code, &l);
+        *ok = !rc;
+    } else {
+        bo__inv_item it;
+        rc = bo__inv_item_find(c, "sku", code, 1, &it);
+        *ok = !rc && it.active;
+    }
+    if (rc == BO_ENOTFOUND || rc == BO_EINVAL)
+        bo__error_clear();
+    else if (rc)
+        return rc;
+    if (*nk == *cap) {
+        int ncap = *cap ? *cap * 2 : 16;
+        known_code *r = bo__realloc(*kn, (size_t)ncap * sizeof *r);
+        if (!r)
+            return BO_ENOMEM;
+        *kn = r;
+        *cap = ncap;
+    }
+    known_code *k = &(*kn)[(*nk)++];
+    snprintf(k->code, sizeof k->code, "%s", code);
+    k->loc = loc;
+    k->ok = *ok;
+    return 0;
+}
+
+static int precheck(bo_book *c, sync_ctx *x)
+{
+    known_code *kn = NULL;
+    int nk = 0, cap = 0, rc = 0;
+    for (int i = 0; i < x->n && !rc; i++) {
+        cmd *k = &x->cmds[i];
+        if (k->careful || !strcmp(k->kind, "cash") || !strcmp(k->kind, "return"))
+            continue;
+        bo_sale *sale = NULL;
+        neg_line *nl = NULL;
+        int nn = 0;
+        if (strcmp(k->kind, "sale") || decode_sale(x, k, &sale, &nl, &nn)) {
+            bo__error_clear();
+            k->careful = 1;
+            continue;
+        }
+        bo_sale_free(sale);
+        for (int j = 0; j < nn && !rc && !k->careful; j++) {
+            int ok1 = 0, ok2 = 0;
+            if (!(rc = known(c, &kn, &nk, &cap, nl[j].sku, 0, &ok1)) &&
+                !(rc = known(c, &kn, &nk, &cap, nl[j].loc, 1, &ok2)))
+                k->careful = !ok1 || !ok2;
+        }
+        bo__free(nl);
+    }
+    bo__free(kn);
+    return rc;
+}
+
+/* One central transaction for the batch. A command not marked careful is
+ * applied in the transaction itself: a refusal of one makes the attempt
+ * give up (the caller rolls it back, marks that command careful and runs
+ * the batch again). A careful command runs in its own savepoint: refused,
+ * it is undone alone and quarantined, and the others go on. */
 static int batch_tx(bo_book *c, void *p)
 {
     sync_ctx *x = p;
@@ -515,13 +715,36 @@ static int batch_tx(bo_book *c, void *p)
     if ((rc = bo__require(c, BO__P_SALES_POST)))
         return rc;
     x->central_now = bo__sync_central_now();
+    x->rep->negative = x->negative0; /* an attempt rolled back counts nothing */
+    x->rep->skewed = x->skewed0;
+    x->refused = -1;
+    if ((rc = seen_load(c, x)) || (!x->prechecked && (rc = precheck(c, x))))
+        return rc;
+    x->prechecked = 1;
     bo__sync_applying = 1;
     for (int i = 0; i < x->n; i++) {
         cmd *k = &x->cmds[i];
         struct apply_ctx a = { x, k };
         k->outcome = 0;
         k->chain_bad = 0;
-        rc = bo__write(c, apply_tx, &a);
+        if (k->careful) {
+            rc = bo__write(c, apply_tx, &a);
+        } else {
+            /* no savepoint at any level of the command's write (a
+             * PostgreSQL transaction with hundreds of subtransactions is
+             * slow): anything going wrong makes the attempt give up */
+            c->flat_writes = 1;
+            rc = apply_tx(c, &a);
+            c->flat_writes = 0;
+            if (!rc && c->failed_depth)
+                rc = bo__error_set(BO_ESTATE, "seq %" PRId64 ": an inner write failed",
+                                   k->seq);
+            if (rc) {
+                x->refused = i;
+                bo__sync_applying = 0;
+                return rc;
+            }
+        }
         if (rc && !is_refusal(rc) && !k->chain_bad) {
             bo__sync_applying = 0;
             return rc;
@@ -534,6 +757,36 @@ static int batch_tx(bo_book *c, void *p)
     }
     bo__sync_applying = 0;
     return 0;
+}
+
+/* The batch: each refusal met by an attempt marks its command careful and
+ * the batch runs again; after four, every command is careful. */
+static int batch_run(bo_book *c, sync_ctx *x)
+{
+    x->negative0 = x->rep->negative;
+    x->skewed0 = x->rep->skewed;
+    x->prechecked = 0;
+    for (int i = 0; i < x->n; i++)
+        x->cmds[i].careful = 0;
+    int rc;
+    for (int attempt = 0;; attempt++) {
+        rc = bo__write(c, batch_tx, x);
+        if (!rc || x->refused < 0)
+            break;
+        bo__error_clear();
+        if (attempt < 3) {
+            x->cmds[x->refused].careful = 1;
+        } else {
+            for (int i = 0; i < x->n; i++)
+                x->cmds[i].careful = 1;
+        }
+    }
+    x->seen_on = 0;
+    if (rc) {
+        x->rep->negative = x->negative0;
+        x->rep->skewed = x->skewed0;
+    }
+    return rc;
 }
 
 /* ---- the terminal's side ---- */
@@ -766,6 +1019,62 @@ static int pull_deltas(bo_book *c, int64_t after, int64_t head, int *kinds)
     return 0;
 }
 
+/* The central stock level into the terminal's own stock: where the
+ * terminal book has the location (its own, or one it was given) and the
+ * item, an adjustment of kind "count" (valued at the current cost, against
+ * account.adjustments) makes its on-hand figure the central one, dated the
+ * device's day or the stock row's latest movement when that is later. A
+ * terminal without account.adjustments keeps the central figure in
+ * sync_pulled only. */
+static const char SQL_LOCAL_STOCK[] =
+    "SELECT COALESCE(s.on_hand, 0), (SELECT MAX(m.date) FROM inv_moves m"
+    " WHERE m.stock_id = s.id) FROM inv_items i JOIN inv_locations l ON l.code = ?"
+    " LEFT JOIN inv_stock s ON s.item_id = i.id AND s.location_id = l.id WHERE i.sku = ?";
+
+struct stock_set {
+    const char *sku, *loc, *date;
+    int64_t delta;
+};
+
+static int stock_set_tx(bo_book *t, void *p)
+{
+    struct stock_set *ss = p;
+    int64_t value = 0;
+    return bo__inv_adjust_in_tx(t, ss->sku, ss->loc, ss->delta, ss->date,
+                                "central stock level", &value);
+}
+
+static int pull_stock(bo_book *t, const pull_row *r)
+{
+    char sku[BO_CODE_MAX + 1], loc[BO_CODE_MAX + 1], last[16] = "", day[16];
+    const char *at = strchr(r->code, '@');
+    if (!at || at - r->code > BO_CODE_MAX || strlen(at + 1) > BO_CODE_MAX)
+        return bo__error_set(BO_EINVAL, "pull: stock '%s': not SKU@location", r->code);
+    snprintf(sku, sizeof sku, "%.*s", (int)(at - r->code), r->code);
+    snprintf(loc, sizeof loc, "%s", at + 1);
+    int64_t local = 0;
+    int found = 0, rc;
+    if ((rc = bo__store_row(t->store, SQL_LOCAL_STOCK, &found, "tt>it", loc, sku, &local,
+                            last, sizeof last)))
+        return rc;
+    if (!found || local == r->i3)
+        return 0; /* not a location or item of this terminal, or the same figure */
+    time_t now = (time_t)bo__sync_device_now();
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    struct stock_set ss = { sku, loc, strcmp(last, day) > 0 ? last : day, 0 };
+    if (bo_money_sub(r->i3, local, &ss.delta))
+        return bo__error_set(BO_EOVERFLOW, "pull: stock '%s': the difference overflows",
+                             r->code);
+    rc = bo__write(t, stock_set_tx, &ss);
+    if (rc == BO_ECONFIG) {
+        bo__error_clear(); /* no account.adjustments: the figure stays in sync_pulled */
+        return 0;
+    }
+    return rc;
+}
+
 /* A row that differs from what the terminal holds, into the terminal's
  * tables (nested writes of the pull's transaction). */
 static int pull_apply(bo_book *t, const pull_row *r, int known)
@@ -831,7 +1140,9 @@ static int pull_apply(bo_book *t, const pull_row *r, int known)
         }
         return rc;
     }
-    return 0; /* stock: the central figure, kept in sync_pulled */
+    if (!strcmp(r->kind, "stock"))
+        return pull_stock(t, r);
+    return 0;
 }
 
 static int pull_store_tx(bo_book *t, void *p)
@@ -943,7 +1254,7 @@ static int run(bo_book *t, bo_book *c, const bo_sync_options *o, sync_ctx *x)
         for (;;) {
             if ((rc = load_batch(t, x, batch)) || x->n == 0)
                 break;
-            if ((rc = bo__write(c, batch_tx, x)))
+            if ((rc = batch_run(c, x)))
                 break;
             x->rep->batches++;
             if ((rc = bo__write(t, ack_tx, x)))
@@ -1014,6 +1325,7 @@ int bo_sync_run(bo_book *t, bo_book *c, const bo_sync_options *opts, bo_sync_rep
     bo__error_save(&keep);
     cmds_free(&x);
     bo__free(x.cmds);
+    bo__free(x.seen);
     if (own)
         bo_book_free(own);
     bo__error_restore(&keep);

@@ -832,6 +832,113 @@ START_TEST(sync_pull_price_reaches_next_sale)
 }
 END_TEST
 
+/* The pull writes the central stock level of the terminal's location into
+ * the terminal's own stock (an adjustment of kind "count" against
+ * account.adjustments), so the till shows it; selling on stays allowed.
+ * A terminal without account.adjustments keeps its own figure. */
+START_TEST(sync_pull_stock_level_into_terminal)
+{
+    bo_assert_ok(bo_ledger_account_add(term, "5300", "Stock adjustments", BO_ACCOUNT_EXPENSE,
+                                       NULL, NULL));
+    bo_assert_ok(bo_inventory_setting_set(term, "account.adjustments", "5300"));
+    receive(central, "A", 10);
+    for (int i = 0; i < 3; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "st%d", i);
+        bo_assert_ok(sell(term, k, "A", 1, 1200, NULL));
+    }
+    int64_t on_hand;
+    bo_assert_ok(bo_inventory_stock(term, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, -3); /* the terminal never received any */
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 3);
+    bo_assert_ok(bo_inventory_stock(central, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, 7);
+    bo_assert_ok(bo_inventory_stock(term, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, 7);
+    /* selling past it stays allowed: the figure goes on from there */
+    for (int i = 0; i < 8; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "su%d", i);
+        bo_assert_ok(sell(term, k, "A", 1, 1200, NULL));
+    }
+    bo_assert_ok(bo_inventory_stock(term, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, -1);
+    /* more arrives centrally; the next sync brings the terminal to it */
+    receive(central, "A", 5);
+    bo_sync_report r2 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r2));
+    ck_assert_int_eq(r2.pushed, 8);
+    bo_assert_ok(bo_inventory_stock(central, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, 4);
+    bo_assert_ok(bo_inventory_stock(term, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, 4);
+    /* a second terminal without account.adjustments keeps its own figure */
+    char *p2 = NULL;
+    bo_book *t2 = new_terminal("sync_term_noadj", "T2", &p2);
+    bo_assert_ok(sell(t2, "n1", "A", 1, 1200, NULL));
+    bo_sync_report r3 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(t2, central, &r3));
+    ck_assert_int_eq(r3.pushed, 1);
+    bo_assert_ok(bo_inventory_stock(t2, "A", "S1", &on_hand));
+    ck_assert_int_eq(on_hand, -1);
+    verify(term);
+    verify(t2);
+    verify(central);
+    bo_book_free(t2);
+    free(p2);
+}
+END_TEST
+
+/* The change feed's consumers' positions are exported and read back: the
+ * imported book keeps them (its events keep their positions), and its
+ * export is the same bytes. feed_head, the sequencers' lock, holds no row
+ * and is not exported. */
+START_TEST(feed_consumers_exported_and_read_back)
+{
+    if (!strcmp(bo_test_backend(), "memory"))
+        return; /* an import opens a second store */
+    int64_t last = 0, pos = 0;
+    bo_assert_ok(bo_feed_head(central, NULL, &last));
+    ck_assert_int_gt(last, 2);
+    bo_assert_ok(bo_feed_save(central, "webshop", last - 1));
+    bo_assert_ok(bo_feed_save(central, "dashboard", 2));
+    char *a = bo_test_file("feed-export-a"), *b = bo_test_file("feed-export-b");
+    char *dst = bo_test_path("feed-import");
+    bo_assert_ok(bo_book_export(central, a, NULL));
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = bo_book_actor(central);
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_import(dst, a, &o, NULL));
+    bo_book *copy = NULL;
+    bo_assert_ok(bo_book_open(&copy, dst, &o));
+    bo_assert_ok(bo_feed_position(copy, "webshop", &pos));
+    ck_assert_int_eq(pos, last - 1);
+    bo_assert_ok(bo_feed_position(copy, "dashboard", &pos));
+    ck_assert_int_eq(pos, 2);
+    int64_t last2 = 0;
+    bo_assert_ok(bo_feed_head(copy, NULL, &last2));
+    ck_assert_int_eq(last2, last);
+    bo_assert_ok(bo_book_export(copy, b, NULL));
+    size_t la, lb;
+    char *ba = bo_test_slurp(a, &la), *bb = bo_test_slurp(b, &lb);
+    ck_assert_msg(la == lb && memcmp(ba, bb, la) == 0,
+                  "the export of the imported book differs (%zu and %zu bytes)", la, lb);
+    int named = 0; /* the archive has a part for the table (its name is stored plain) */
+    for (size_t i = 0; i + 14 <= la && !named; i++)
+        named = !memcmp(ba + i, "feed_consumers", 14);
+    ck_assert_msg(named, "the export has no feed_consumers part");
+    free(ba);
+    free(bb);
+    bo_assert_ok(bo_audit_verify_full(copy, NULL, NULL));
+    bo_test_book_free(copy);
+    free(a);
+    free(b);
+    free(dst);
+}
+END_TEST
+
 /* A pull cut at a random driver call (either side), then run again, ends
  * in the terminal state an uncut pull reaches: nothing twice, nothing
  * lost, the cursor where the central feed is. */
@@ -1209,6 +1316,8 @@ static Suite *suite(void)
     tcase_add_test(tc, terminal_yaml_section);
     tcase_add_test(tc, sync_return_follows_its_sale);
     tcase_add_test(tc, terminal_cash_movements_synced);
+    tcase_add_test(tc, sync_pull_stock_level_into_terminal);
+    tcase_add_test(tc, feed_consumers_exported_and_read_back);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("reopen");
     tcase_set_tags(tr, BO_TEST_TAG_REOPEN);

@@ -577,6 +577,12 @@ static void build(void)
         ck_assert_int_eq(r.negative, 1);
         bo_book_free(central);
     }
+    /* A consumer of the change feed and its saved position (feed_consumers). */
+    {
+        int64_t last = 0;
+        bo_assert_ok(bo_feed_head(book, NULL, &last));
+        bo_assert_ok(bo_feed_save(book, "webshop", last));
+    }
 
     /* The year: closed, reopened and closed again (ledger_closings). */
     bo_date ye = D("2026-12-31");
@@ -1074,6 +1080,13 @@ START_TEST(trust_tamper_catalogue)
     const bo__table *bt;
     int ntables = 0;
     for (int i = 0; (bt = bo__schema_table(i)); i++) {
+        /* A consumer's saved position is its own bookkeeping, outside the
+         * chain by design (saving it writes no audit record, so consuming
+         * does not feed itself): the verification checks only that none
+         * is negative or past the feed's last position (check_feed in
+         * src/core/verify_core.c), so edits of it cannot all be found. */
+        if (!strcmp(bt->name, "feed_consumers"))
+            continue;
         ttable t;
         split_cols(bt, &t);
         catalogue_table(&t);

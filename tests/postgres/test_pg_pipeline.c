@@ -172,6 +172,47 @@ START_TEST(pg_pipelined_last_write_error_at_commit)
 }
 END_TEST
 
+/* Writers side by side (lanes) commit once per command: the change feed's
+ * sequencer no longer runs after each commit; the next reader positions
+ * the events, in commit order, before its snapshot. */
+START_TEST(pg_lanes_writer_commits_once_reader_positions)
+{
+    setenv("BO_PG_LANES", "1", 1);
+    char *uri = bo_test_path("lanefeed");
+    bo_book *w = open_at(uri);
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    bo_book *r = NULL;
+    bo_assert_ok(bo_book_open(&r, uri, &o));
+    int64_t first = 0, last = 0;
+    bo_assert_ok(bo_feed_head(r, &first, &last));
+    ck_assert_int_eq(post_amount(w, 5), 0);
+    ck_assert_int_eq(post_amount(w, 6), 0);
+    /* committed, not yet positioned: no second transaction ran */
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"
+                                          " WHERE position IS NULL"), 2);
+    int64_t last2 = 0;
+    bo_assert_ok(bo_feed_head(r, &first, &last2));
+    ck_assert_int_eq(last2, last + 2);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"
+                                          " WHERE position IS NULL"), 0);
+    /* in commit order: the first post's event first */
+    ck_assert_int_lt(bo_test_raw_int(uri, "SELECT MIN(event_id) FROM feed_events"
+                                          " WHERE position = (SELECT MAX(position) - 1"
+                                          " FROM feed_events)"),
+                     bo_test_raw_int(uri, "SELECT MIN(event_id) FROM feed_events"
+                                          " WHERE position = (SELECT MAX(position)"
+                                          " FROM feed_events)"));
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(r, NULL, &bad));
+    bo_book_free(r);
+    bo_book_free(w);
+    unsetenv("BO_PG_LANES");
+    free(uri);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_pipeline");
@@ -180,6 +221,7 @@ int main(void)
     tcase_add_test(tc, pg_round_trips_per_entry_batched);
     tcase_add_test(tc, pg_pipelined_write_error_same_code_nothing_changed);
     tcase_add_test(tc, pg_pipelined_last_write_error_at_commit);
+    tcase_add_test(tc, pg_lanes_writer_commits_once_reader_positions);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

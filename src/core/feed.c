@@ -21,12 +21,13 @@
  *    in the transaction reads the feed), see write_pending;
  *  - where writers run side by side (the lanes of the audit chain) an
  *    event is written without a position and the sequencer gives the
- *    positions right after the commit, in a short transaction that holds
- *    LOCK TABLE feed_head (a lock only sequencers take) from before its
- *    snapshot to its commit: it sees every event committed before it,
+ *    positions when someone reads the feed (not after each commit: that
+ *    was a second transaction per command), in a short transaction that
+ *    holds LOCK TABLE feed_head (a lock only sequencers take) from before
+ *    its snapshot to its commit: it sees every event committed before it,
  *    positions them after the last position, and the next sequencer sees
- *    its work. A writer killed between its commit and its sequencer leaves
- *    events the next commit or reader positions.
+ *    its work. A reader therefore never misses an event that committed
+ *    before it looked.
  */
 #include "core/feed.h"
 #include "backoffice/feed.h"
@@ -318,16 +319,14 @@ static int sequence(bo_book *b)
     return rc;
 }
 
+/* Writers side by side do not run the sequencer after their commit (a
+ * second transaction, a second WAL flush per command): their events wait,
+ * committed and unpositioned, for the next reader (in_snapshot: bo_feed_read,
+ * bo_feed_head, bo_feed_wait, consumers) or bo_feed_prune, which positions
+ * everything committed before it in one short transaction. */
 void bo__feed_committed(bo_book *b)
 {
-    int64_t n = b->feed_tx;
     b->feed_tx = 0;
-    if (!n || sequenced_here(b))
-        return;
-    bo__error_state es;
-    bo__error_save(&es);
-    sequence(b); /* what fails is left to the next commit or reader */
-    bo__error_restore(&es);
 }
 
 /* ---- checks ---------------------------------------------------------------- */
@@ -555,8 +554,10 @@ int bo_feed_wait(bo_book *book, int64_t after, int timeout_ms, int64_t *last)
         if (left <= 0)
             return 0;
         if (notified) {
-            int woken;
-            if ((rc = bo__store_wait(book->store, (int)left, &woken)))
+            /* Side by side, a commit notifies nobody (readers position its
+             * events): look again every POLL_MS as well. */
+            int woken, ms = !sequenced_here(book) && left > POLL_MS ? POLL_MS : (int)left;
+            if ((rc = bo__store_wait(book->store, ms, &woken)))
                 return rc;
         } else {
             sleep_ms(left < POLL_MS ? (int)left : POLL_MS);

@@ -356,6 +356,10 @@ int bo__store_notify(bo__store *st, const char *channel);
 int bo__store_listen(bo__store *st, const char *channel);
 int bo__store_wait(bo__store *st, int timeout_ms, int *woken);
 
+/* Round trips to the server so far (the built-in PostgreSQL driver; 0 for
+ * others): a figure for tests and benchmarks. */
+uint64_t bo__store_round_trips(const bo__store *st);
+
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);
 

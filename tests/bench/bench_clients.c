@@ -2,6 +2,7 @@
  * Postings per second with 1, 4 and 8 concurrent clients on any backend.
  *
  *   bench_clients --uri URI [--clients 1,4,8] [--entries N] [--repeat R]
+ *   bench_clients --uri postgresql:... --sqlite sqlite:PATH --batched N [--repeat R]
  *
  * Each client is a process with its own book handle, posting N two-line
  * entries with idempotency keys, one commit each, to a shared chart. The
@@ -20,6 +21,10 @@
  *   ROW pg.clients.<n> ours=<rate> plain=<rate> ratio=<ours/plain> unit=entries/s
  * follows each client count (SQLite: sqlite.procs.<n>, where plain is one
  * process's rate, so the ratio is the scaling).
+ *
+ * With --batched, one client posts N keyed entries in transactions of
+ * 1,000 (sync off), on PostgreSQL and on SQLite in turn: the line
+ *   ROW pg.batched ours=<postgresql> plain=<sqlite> ratio=... unit=entries/s
  */
 #define _POSIX_C_SOURCE 200809L
 #include <backoffice.h>
@@ -249,6 +254,59 @@ static double run(const char *base, int clients, int entries)
     return dt;
 }
 
+/* One client posting n keyed entries in transactions of 1,000 (sync off:
+ * the commits are few), on a fresh store: entries per second. */
+static double batched(const char *base, int n)
+{
+    static int serial;
+    char uri[4200];
+    if (strncmp(base, "postgresql:", 11) == 0) {
+        snprintf(uri, sizeof uri, "%s?options=-csearch_path%%3Dbatch_%ld_%d", base,
+                 (long)getpid(), serial++);
+    } else {
+        snprintf(uri, sizeof uri, "%s", base);
+        unlink(uri + 7);
+    }
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "bench";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b;
+    int rc = bo_book_open(&b, uri, &o);
+    if (rc)
+        die("open", rc);
+    rc = bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL);
+    for (int i = 0; !rc && i < 10; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "4%03d", i);
+        rc = bo_ledger_account_add(b, code, "Sales", BO_ACCOUNT_INCOME, NULL, NULL);
+    }
+    if (rc)
+        die("chart", rc);
+    double t0 = now();
+    for (int i = 0; i < n; i++) {
+        if (i % 1000 == 0 && (rc = bo_book_begin(b)))
+            die("begin", rc);
+        bo_entry *e;
+        char key[64], acc[8];
+        snprintf(key, sizeof key, "b-%d", i);
+        snprintf(acc, sizeof acc, "4%03d", i % 10);
+        rc = bo_entry_new(&e, 20454 + i % 300, "bench");
+        if (!rc) rc = bo_entry_set_key(e, key);
+        if (!rc) rc = bo_entry_add(e, "1000", 100 + i, NULL, NULL);
+        if (!rc) rc = bo_entry_add(e, acc, -(100 + i), NULL, NULL);
+        if (!rc) rc = bo_ledger_post(b, e, NULL);
+        bo_entry_free(e);
+        if (rc)
+            die("post", rc);
+        if ((i % 1000 == 999 || i == n - 1) && (rc = bo_book_commit(b)))
+            die("commit", rc);
+    }
+    double dt = now() - t0;
+    bo_book_free(b);
+    return n / dt;
+}
+
 static int cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -257,10 +315,12 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    const char *uri = NULL, *list = "1,4,8";
-    int entries = 500, repeat = 3;
+    const char *uri = NULL, *list = "1,4,8", *sqlite = NULL;
+    int entries = 500, repeat = 3, nbatched = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--uri")) uri = argv[i + 1];
+        else if (!strcmp(argv[i], "--batched")) nbatched = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--sqlite")) sqlite = argv[i + 1];
         else if (!strcmp(argv[i], "--clients")) list = argv[i + 1];
         else if (!strcmp(argv[i], "--entries")) entries = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--repeat")) repeat = atoi(argv[i + 1]);
@@ -271,6 +331,33 @@ int main(int argc, char **argv)
         return 2;
     }
     int pg = strncmp(uri, "postgresql:", 11) == 0;
+    if (nbatched > 0) {
+        /* One client, batches of 1,000: PostgreSQL against SQLite on the
+         * same journal, alternating, median of R runs each. */
+        if (!pg || !sqlite || strncmp(sqlite, "sqlite:", 7) != 0) {
+            fprintf(stderr, "bench_clients: --batched needs a postgresql: --uri and"
+                    " --sqlite sqlite:PATH\n");
+            return 2;
+        }
+        double p[15], q[15], u[15];
+        for (int r = 0; r < repeat; r++) {
+            p[r] = batched(uri, nbatched);
+            setenv("BO_PG_PIPELINE", "0", 1); /* one round trip per statement */
+            u[r] = batched(uri, nbatched);
+            unsetenv("BO_PG_PIPELINE");
+            q[r] = batched(sqlite, nbatched);
+        }
+        qsort(p, (size_t)repeat, sizeof *p, cmp);
+        qsort(q, (size_t)repeat, sizeof *q, cmp);
+        qsort(u, (size_t)repeat, sizeof *u, cmp);
+        printf("  one client, %d entries in batches of 1,000, sync off (median of %d):"
+               " postgresql %.0f entries/s (without pipelining %.0f), sqlite %.0f"
+               " entries/s\n", nbatched, repeat, p[repeat / 2], u[repeat / 2],
+               q[repeat / 2]);
+        printf("ROW pg.batched ours=%.0f plain=%.0f ratio=%.2f unit=entries/s\n",
+               p[repeat / 2], q[repeat / 2], p[repeat / 2] / q[repeat / 2]);
+        return 0;
+    }
     printf("  backend     clients  entries  seconds  entries/s (median of %d runs, "
            "one commit per entry)\n", repeat);
     char *copy = strdup(list);

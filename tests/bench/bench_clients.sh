@@ -17,3 +17,6 @@ set +a
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 "$BUILD/tests/bench/bench_clients" --uri "postgresql:///bo_bench" --entries "$N" --repeat "$R"
 "$BUILD/tests/bench/bench_clients" --uri "sqlite:$STATE/bench.db" --entries "$N" --repeat "$R"
+# One client, batches of 1,000: PostgreSQL (writes sent ahead, and one
+# round trip per statement) against SQLite on the same journal.
+"$BUILD/tests/bench/bench_clients" --uri "postgresql:///bo_bench" --sqlite "sqlite:$STATE/batched.db" --batched $((N * 10)) --repeat "$R"

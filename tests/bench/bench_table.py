@@ -30,7 +30,7 @@ ROWS = [
     ("pg.clients.1", "PostgreSQL, fsync on, 1 client", "1,099", "1,315", "0.84"),
     ("pg.clients.4", "PostgreSQL, fsync on, 4 clients", "1,147", "3,507", "0.33"),
     ("pg.clients.8", "PostgreSQL, fsync on, 8 clients", "1,462", "4,040", "0.36"),
-    ("pg.py.batched", "PostgreSQL, 1 client, batches of 1,000 (plain: SQLite)", "1.5k", "20k", "0.08"),
+    ("pg.batched", "PostgreSQL, 1 client, batches of 1,000 (plain: SQLite)", "1.5k", "20k", "0.08"),
     ("sqlite.procs.1", "SQLite, 1 process, NORMAL", "10.6k", "-", "1.00"),
     ("sqlite.procs.8", "SQLite, 8 processes, NORMAL (ratio: to 1)", "5.4k", "-", "0.51"),
     ("sale.single", "a sale, one commit each", "1,919", "3,858", "0.50"),
@@ -60,7 +60,7 @@ def programs(build, quick):
         ("bench_ledger.py", py, ["ledger.py.batched", "ledger.py.single"]),
         ("bench_clients.sh", ["sh", os.path.join(here, "bench_clients.sh"), build,
                               "100" if quick else "300"],
-         ["pg.clients.1", "pg.clients.4", "pg.clients.8", "pg.py.batched"]),
+         ["pg.clients.1", "pg.clients.4", "pg.clients.8", "pg.batched"]),
         ("bench_inventory", [os.path.join(bench, "bench_inventory")] +
          (["--sales", "300", "--repeat", "1"] if quick else ["--sales", "3000", "--repeat", "3"]),
          ["sale.single"]),

@@ -39,6 +39,20 @@ struct bo_driver_conn {
     unsigned seq_gen;    /* gen + 1 once the sequence statement is prepared */
     unsigned seq_synced; /* gen + 1 once the sequence was checked against
                             the records (in a transaction that ran alone) */
+    uint64_t trips;      /* round trips to the server so far */
+    int pipe;            /* writes sent in pipeline mode whose answers are
+                            not read yet (see bo__pg_flush) */
+    int pipe_sync;       /* the streaming statement was sent in the
+                            pipeline: its sync follows its rows */
+    int pipeline_on;     /* writes may be sent ahead (BO_PG_PIPELINE=0
+                            turns it off: one round trip per statement) */
+    int piping;          /* the open transaction sends writes ahead: a
+                            write transaction that runs alone, where no
+                            other writer's order can depend on when the
+                            server runs them */
+    int pend;            /* an error of such a write, found where it could
+                            not be returned (changes): the next command's */
+    char pend_msg[1024];
     char msg[1024];
 };
 
@@ -54,6 +68,10 @@ struct bo_driver_stmt {
     unsigned gen;        /* connection generation it was prepared in */
     int state;
     int reads;           /* a SELECT: may run again after a reconnection */
+    int later;           /* a write whose answer nobody reads: inside a
+                            transaction it is sent in pipeline mode */
+    int undo;            /* ROLLBACK TO SAVEPOINT: what was sent before it
+                            and failed is undone with it */
     int fresh;           /* started outside a transaction, no row yet */
     PGresult *row;       /* the current row */
     PGresult **queue;    /* spilled rows not yet stepped to */
@@ -71,6 +89,12 @@ int bo__pg_result_error(struct bo_driver_conn *c, const PGresult *r,
 /* Make the connection free for a new command: spill a streaming statement,
  * reconnect a lost connection when no transaction was open. */
 int bo__pg_ready(struct bo_driver_conn *c);
+/* Read the answers of the writes sent in pipeline mode and leave it:
+ * one round trip. Returns the first write's error (its own code and
+ * message), 0 when all succeeded. */
+int bo__pg_flush(struct bo_driver_conn *c);
+/* Read the rest of a pipeline up to its sync and leave pipeline mode. */
+void bo__pg_pipe_end(struct bo_driver_conn *c);
 /* Read what the server says about the transaction block. */
 void bo__pg_sync_tx(struct bo_driver_conn *c);
 /* The connection is gone (libpq noticed). */
@@ -99,6 +123,10 @@ const char *bo__pg_column_text(bo_driver_stmt *s, int col, size_t *len);
  * (a fraction is cut, as SQLite does), "t"/"f" for booleans. Returns 0, or
  * -1 when the value does not fit (then *out saturates). */
 int bo__pg_parse_int64(const char *text, int64_t *out);
+
+/* Round trips to the server so far (statements sent and answers waited
+ * for; a pipeline's sync counts once). */
+uint64_t bo__pg_round_trips(const bo_driver_conn *c);
 
 /* pg_notify.c: LISTEN on channel (outside a transaction); wait until a
  * notification arrives (*woken 1) or timeout_ms pass (*woken 0). */

@@ -122,6 +122,7 @@ static int configure(struct bo_driver_conn *c)
              "SET synchronous_commit = %s; SET lock_timeout = %d",
              c->sync == BO_SYNC_OFF ? "off" : "on",
              c->lock_timeout_ms > 0 ? c->lock_timeout_ms : 1);
+    c->trips++;
     PGresult *r = PQexec(c->pg, sql);
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0
            : bo__pg_result_error(c, r, "open: session settings");
@@ -138,6 +139,9 @@ static void new_generation(struct bo_driver_conn *c)
     c->in_tx = 0;
     c->active = NULL;
     c->lane = -1; /* the session's advisory lock went with it */
+    c->pipe = 0;
+    c->pipe_sync = 0;
+    c->pend = 0;
     c->escalate = 0;
 }
 
@@ -145,6 +149,16 @@ int bo__pg_ready(struct bo_driver_conn *c)
 {
     if (c->active)
         bo__pg_spill(c->active);
+    if (c->pipe) {
+        int rc = bo__pg_flush(c);
+        if (rc)
+            return rc;
+    }
+    if (c->pend) { /* a write's error that changes() could not return */
+        int rc = c->pend;
+        c->pend = 0;
+        return bo__pg_fail(c, rc, "%s", c->pend_msg);
+    }
     if (!lost(c))
         return 0;
     if (c->in_tx)
@@ -157,6 +171,8 @@ int bo__pg_ready(struct bo_driver_conn *c)
         return bo__pg_fail(c, BO_EIO, "the connection to the PostgreSQL server "
                            "was lost and connecting again failed: %s",
                            PQerrorMessage(c->pg));
+    if (PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF)
+        PQexitPipelineMode(c->pg);
     new_generation(c);
     return configure(c);
 }
@@ -241,6 +257,7 @@ static int missing_database(struct bo_driver_conn *c, const char *conninfo,
  * create set, the first schema of the path is made. */
 static int ensure_schema(struct bo_driver_conn *c, int create)
 {
+    c->trips++;
     PGresult *r = PQexec(c->pg, "SELECT current_schema(),"
                                 " current_setting('search_path')");
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
@@ -285,6 +302,7 @@ static int ensure_schema(struct bo_driver_conn *c, int create)
         rc = bo__pg_fail(c, BO_ENOMEM, "open: out of memory");
     } else {
         sprintf(sql, "CREATE SCHEMA IF NOT EXISTS %s", ident);
+        c->trips++;
         r = PQexec(c->pg, sql);
         const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         /* two creators at once: the loser sees a duplicate */
@@ -313,6 +331,8 @@ static int pg_open(const bo_driver *drv, const char *target,
      * (docs/architecture.md, "Lanes of the audit chain", its status). */
     const char *lanes = getenv("BO_PG_LANES");
     c->lanes_on = lanes && strcmp(lanes, "1") == 0;
+    const char *pipeline = getenv("BO_PG_PIPELINE");
+    c->pipeline_on = !pipeline || strcmp(pipeline, "0") != 0;
     /* "postgresql://..." is a libpq URI; "postgresql:" alone means the PG*
      * environment; anything else is libpq's "key=value ..." form. */
     char *conninfo = bo__malloc(strlen(target) + 16);
@@ -373,6 +393,7 @@ static const char *pg_errmsg(bo_driver_conn *c)
 /* Run a command that returns no rows (or rows nobody reads). */
 static int run(struct bo_driver_conn *c, const char *sql, const char *what)
 {
+    c->trips++;
     PGresult *r = PQexec(c->pg, sql);
     ExecStatusType st = PQresultStatus(r);
     int rc = 0;
@@ -428,6 +449,7 @@ static const char SQL_SYNC_SEQ[] =
 
 static int take_lane(struct bo_driver_conn *c)
 {
+    c->trips++;
     PGresult *r = PQexec(c->pg, SQL_TAKE_LANE);
     int rc = 0;
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
@@ -444,6 +466,7 @@ static int begin_once(struct bo_driver_conn *c, int write)
     int rc = bo__pg_ready(c);
     if (rc)
         return rc;
+    c->piping = 0;
     if (!write) /* reads get one snapshot, like SQLite's read transaction */
         return run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", "begin");
     if (write == 2 && !c->lanes_on)
@@ -451,12 +474,14 @@ static int begin_once(struct bo_driver_conn *c, int write)
     if (write == 2 && c->lane < 0 && !c->in_tx && (rc = take_lane(c)))
         return rc;
     int alone = write != 2 || c->escalate || c->lane < 0;
+    c->trips++;
     PGresult *r = PQexec(c->pg, alone ? SQL_BEGIN_ALONE : SQL_BEGIN_LANE);
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
     if (PQresultStatus(r) == PGRES_COMMAND_OK) {
         PQclear(r);
         bo__pg_sync_tx(c);
         c->alone = alone;
+        c->piping = alone && c->pipeline_on;
         c->escalate = 0;
         /* Records numbered while writers took turns (one after the last)
          * leave the sequence behind: move it past them, alone. */
@@ -483,6 +508,7 @@ static int begin_once(struct bo_driver_conn *c, int write)
     if ((rc = run(c, "ROLLBACK", "begin")))
         return rc;
     c->alone = 1;
+    c->piping = c->pipeline_on;
     return run(c, "BEGIN ISOLATION LEVEL SERIALIZABLE", "begin");
 }
 
@@ -503,6 +529,7 @@ static int pg_audit_next_seq(bo_driver_conn *c, int64_t *out)
     if (rc)
         return rc;
     if (c->seq_gen != c->gen + 1) {
+        c->trips++;
         PGresult *r = PQprepare(c->pg, "bo_audit_seq",
                                 "SELECT nextval(pg_get_serial_sequence('audit_log', 'seq'))",
                                 0, NULL);
@@ -514,6 +541,7 @@ static int pg_audit_next_seq(bo_driver_conn *c, int64_t *out)
             return rc;
         c->seq_gen = c->gen + 1;
     }
+    c->trips++;
     PGresult *r = PQexecPrepared(c->pg, "bo_audit_seq", 0, NULL, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
         rc = bo__pg_result_error(c, r, "audit sequence");
@@ -540,11 +568,21 @@ static int pg_commit(bo_driver_conn *c)
 {
     if (c->active)
         bo__pg_spill(c->active);
+    /* The writes sent ahead first: when one failed, nothing is committed
+     * and its error is the answer (the core rolls back). */
+    int failed = c->pipe ? bo__pg_flush(c) : 0;
+    if (!failed && c->pend) {
+        failed = bo__pg_fail(c, c->pend, "%s", c->pend_msg);
+        c->pend = 0;
+    }
+    if (failed && !lost(c))
+        return failed;
     if (lost(c)) {
         c->in_tx = 0;
         return bo__pg_fail(c, BO_EIO, "commit: the connection to the PostgreSQL "
                            "server was lost before COMMIT; nothing was committed");
     }
+    c->trips++;
     PGresult *r = PQexec(c->pg, "COMMIT");
     int rc = 0;
     if (PQresultStatus(r) == PGRES_COMMAND_OK) {
@@ -572,6 +610,8 @@ static int pg_rollback(bo_driver_conn *c)
 {
     if (c->active)
         bo__pg_spill(c->active);
+    bo__pg_flush(c); /* whatever it says is undone now */
+    c->pend = 0;
     if (lost(c)) {
         c->in_tx = 0; /* the server discarded it with the connection */
         return 0;
@@ -590,6 +630,14 @@ static int pg_rollback(bo_driver_conn *c)
 
 static int64_t pg_changes(bo_driver_conn *c)
 {
+    if (c->pipe && !c->pend) {
+        int rc = bo__pg_flush(c);
+        if (rc) { /* the next command returns it */
+            c->pend = rc;
+            snprintf(c->pend_msg, sizeof c->pend_msg, "%s", c->msg);
+            return 0;
+        }
+    }
     return c->changes;
 }
 
@@ -610,6 +658,7 @@ static int pg_sync_identity(bo_driver_conn *c, const char *table,
         sprintf(sql, "SELECT setval(pg_get_serial_sequence($1, $2),"
                 " COALESCE(MAX(%s), 0) + 1, false) FROM %s", col, t);
         const char *params[] = { t, column };
+        c->trips++;
         PGresult *r = PQexecParams(c->pg, sql, 2, NULL, params, NULL, NULL, 0);
         if (PQresultStatus(r) != PGRES_TUPLES_OK)
             rc = bo__pg_result_error(c, r, "sync_identity");
@@ -695,3 +744,8 @@ const bo_driver bo__pg_driver = {
     .audit_lane = pg_audit_lane,
     .audit_next_seq = pg_audit_next_seq,
 };
+
+uint64_t bo__pg_round_trips(const bo_driver_conn *c)
+{
+    return c ? c->trips : 0;
+}

@@ -43,6 +43,7 @@ int bo__pg_listen(bo_driver_conn *c, const char *channel)
     char sql[160];
     snprintf(sql, sizeof sql, "LISTEN %s", quoted);
     PQfreemem(quoted);
+    c->trips++;
     PGresult *r = PQexec(c->pg, sql);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         rc = bo__pg_result_error(c, r, "listen");

@@ -103,6 +103,7 @@ static int prepare_named(struct bo_driver_stmt *s)
 {
     struct bo_driver_conn *c = s->conn;
     snprintf(s->name, sizeof s->name, "bo_%llu", (unsigned long long)++c->next_name);
+    c->trips++;
     PGresult *r = PQprepare(c->pg, s->name, s->sql, s->nparams, NULL);
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0
            : bo__pg_result_error(c, r, "prepare");
@@ -133,6 +134,13 @@ int bo__pg_prepare(bo_driver_conn *c, const char *sql, bo_driver_stmt **out)
     while (*p == ' ' || *p == '\n')
         p++;
     s->reads = strncmp(p, "SELECT", 6) == 0;
+    /* A write whose caller learns nothing from its answer but success: no
+     * rows (RETURNING), and a count that says more than "done" only where
+     * a conflict may skip the row (DO NOTHING); changes() still reads it. */
+    s->later = (strncmp(p, "INSERT", 6) == 0 || strncmp(p, "UPDATE", 6) == 0 ||
+                strncmp(p, "DELETE", 6) == 0) &&
+               !strstr(p, "RETURNING") && !strstr(p, "DO NOTHING");
+    s->undo = strncmp(p, "ROLLBACK", 8) == 0;
     int idle = !c->in_tx;
     rc = prepare_named(s);
     if (rc == BO_EIO && idle && bo__pg_lost(c) && !(rc = bo__pg_ready(c)))
@@ -195,7 +203,135 @@ static void drain(struct bo_driver_conn *c)
     while ((r = PQgetResult(c->pg)) != NULL)
         PQclear(r);
     c->active = NULL;
+    if (c->pipe_sync)
+        bo__pg_pipe_end(c);
     bo__pg_sync_tx(c);
+}
+
+/* ---- pipeline mode -------------------------------------------------------
+ * Inside a write transaction that runs alone, a write whose answer nobody
+ * reads (s->later) is only sent: libpq's pipeline mode keeps it in the
+ * connection's buffer. (Beside other writers, on a lane, the server must
+ * run each write when the caller made it: SERIALIZABLE judges the order.)
+ * The next statement that needs an answer goes after it in the same
+ * pipeline, with one sync: one round trip for all of them. The writes'
+ * answers are read first; when one failed, the server skipped everything
+ * after it up to the sync, and that first error, with its own code and
+ * message, is what the statement that needed an answer returns (the
+ * transaction is then failed, as it would have been at the write). COMMIT,
+ * changes() and every other command read the answers first. */
+
+void bo__pg_pipe_end(struct bo_driver_conn *c)
+{
+    c->pipe_sync = 0;
+    for (int nulls = 0; nulls < 2;) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            if (bo__pg_lost(c))
+                break;
+            nulls++;
+            continue;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        PQclear(r);
+        if (st == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    PQexitPipelineMode(c->pg);
+}
+
+/* Read the answers of the writes sent ahead; the first error. */
+static int collect(struct bo_driver_conn *c)
+{
+    int rc = 0;
+    while (c->pipe > 0) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            if (!rc)
+                rc = bo__pg_result_error(c, NULL, "step");
+            c->pipe = 0;
+            break;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+            c->changes = strtoll(PQcmdTuples(r), NULL, 10);
+        else if (st != PGRES_PIPELINE_ABORTED && !rc)
+            rc = bo__pg_result_error(c, r, "step");
+        PQclear(r);
+        while ((r = PQgetResult(c->pg)) != NULL) /* the end of its answer */
+            PQclear(r);
+        c->pipe--;
+    }
+    return rc;
+}
+
+int bo__pg_flush(struct bo_driver_conn *c)
+{
+    if (!c->pipe)
+        return 0;
+    c->trips++;
+    int rc = PQpipelineSync(c->pg) ? collect(c) : bo__pg_result_error(c, NULL, "step");
+    c->pipe = 0;
+    bo__pg_pipe_end(c);
+    bo__pg_sync_tx(c);
+    return rc;
+}
+
+/* Send s after the writes in the pipeline, then the sync; read the
+ * writes' answers. s streams as usual afterwards. */
+static int start_piped(struct bo_driver_stmt *s)
+{
+    struct bo_driver_conn *c = s->conn;
+    c->trips++;
+    if (!PQsendQueryPrepared(c->pg, s->name, s->nparams,
+                             (const char *const *)s->values, NULL, NULL, 0) ||
+        !PQpipelineSync(c->pg)) {
+        int rc = bo__pg_result_error(c, NULL, "step");
+        c->pipe = 0;
+        bo__pg_pipe_end(c);
+        return rc;
+    }
+    int rc = collect(c);
+    c->pipe_sync = 1;
+    if (rc) { /* s was skipped: read its answer and the sync */
+        PGresult *r;
+        while ((r = PQgetResult(c->pg)) != NULL)
+            PQclear(r);
+        bo__pg_pipe_end(c);
+        bo__pg_sync_tx(c);
+        return rc;
+    }
+    PQsetSingleRowMode(c->pg);
+    c->active = s;
+    s->state = BO__PG_STREAMING;
+    return 0;
+}
+
+/* Send a write whose answer nobody reads now. */
+static int send_later(struct bo_driver_stmt *s)
+{
+    struct bo_driver_conn *c = s->conn;
+    if (c->active)
+        bo__pg_spill(c->active);
+    if (c->pend || bo__pg_lost(c) || s->gen != c->gen) {
+        int rc = bo__pg_ready(c);
+        if (!rc && s->gen != c->gen)
+            rc = prepare_named(s);
+        if (rc)
+            return rc;
+    }
+    if (PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF && !PQenterPipelineMode(c->pg))
+        return bo__pg_result_error(c, NULL, "step");
+    if (!PQsendQueryPrepared(c->pg, s->name, s->nparams,
+                             (const char *const *)s->values, NULL, NULL, 0)) {
+        int rc = bo__pg_result_error(c, NULL, "step");
+        bo__pg_flush(c);
+        return rc;
+    }
+    c->pipe++;
+    c->changes = 1;
+    /* Keep the answers waiting in the server's socket small. */
+    return c->pipe >= 256 ? bo__pg_flush(c) : 0;
 }
 
 static void finish(struct bo_driver_stmt *s, int code)
@@ -223,10 +359,13 @@ static int next_result(struct bo_driver_stmt *s, PGresult **row)
     else if (r || PQstatus(c->pg) != CONNECTION_OK)
         rc = bo__pg_result_error(c, r, "step");
     PQclear(r);
-    if (r)
+    if (r) {
         drain(c);
-    else
+    } else {
         c->active = NULL;
+        if (c->pipe_sync)
+            bo__pg_pipe_end(c);
+    }
     bo__pg_sync_tx(c);
     finish(s, rc);
     return rc;
@@ -287,12 +426,25 @@ static int deliver(struct bo_driver_stmt *s)
 static int start(struct bo_driver_stmt *s)
 {
     struct bo_driver_conn *c = s->conn;
+    if (c->pipe && s->undo) {
+        bo__pg_flush(c); /* what failed there is undone now */
+        c->pend = 0;
+    }
+    if (c->pipe && !c->pend && s->gen == c->gen) {
+        if (c->active)
+            bo__pg_spill(c->active);
+        if (!bo__pg_lost(c)) {
+            s->fresh = 0;
+            return start_piped(s);
+        }
+    }
     int rc = bo__pg_ready(c);
     if (!rc && s->gen != c->gen)
         rc = prepare_named(s); /* the connection was made again */
     if (rc)
         return rc;
     s->fresh = s->reads && !c->in_tx;
+    c->trips++;
     if (!PQsendQueryPrepared(c->pg, s->name, s->nparams,
                              (const char *const *)s->values, NULL, NULL, 0))
         return bo__pg_result_error(c, NULL, "step");
@@ -307,6 +459,13 @@ int bo__pg_step(bo_driver_stmt *s)
     struct bo_driver_conn *c = s->conn;
     PQclear(s->row);
     s->row = NULL;
+    if (s->state == BO__PG_IDLE && s->later && c->in_tx && c->piping) {
+        int rc = send_later(s);
+        if (rc)
+            return rc;
+        finish(s, BO_DRIVER_DONE);
+        return BO_DRIVER_DONE;
+    }
     if (s->state == BO__PG_IDLE) {
         int idle = s->reads && !c->in_tx;
         int rc = start(s);
@@ -385,6 +544,7 @@ static void deallocate(struct bo_driver_stmt *s)
     if (c->nstale < 32 || c->active || PQstatus(c->pg) != CONNECTION_OK ||
         PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         return;
+    c->trips++;
     PGresult *r = PQexec(c->pg, c->stale);
     PQclear(r);
     c->stale_len = 0;

@@ -1,0 +1,227 @@
+/*
+ * Round trips per entry on PostgreSQL, one client, batched: the figures of
+ * docs/performance.md ("PostgreSQL, one client, batched"), asserted so a
+ * change that adds a round trip per entry is seen. Writes whose answers
+ * nobody needs before the next statement travel together (libpq's
+ * pipeline mode); their errors still come back with the same codes, and
+ * a call that failed changed nothing.
+ */
+#include "testutil.h"
+#include "core/book.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Measured 4.33 and 4.89 with writes sent ahead; 9.95 and 10.80 with one
+ * round trip per statement (BO_PG_PIPELINE=0). */
+#define ROUND_TRIPS_KEYED 5.0
+#define ROUND_TRIPS_PLAIN 5.5
+
+static void post_one(bo_book *b, int i, const char *key)
+{
+    bo_entry *e;
+    char acc[8];
+    snprintf(acc, sizeof acc, "%s", i % 2 ? "4000" : "4010");
+    ck_assert_int_eq(bo_entry_new(&e, 20454 + i % 30, "batch"), 0);
+    if (key)
+        ck_assert_int_eq(bo_entry_set_key(e, key), 0);
+    ck_assert_int_eq(bo_entry_add(e, "1000", 100 + i, NULL, NULL), 0);
+    ck_assert_int_eq(bo_entry_add(e, acc, -(100 + i), NULL, NULL), 0);
+    int rc = bo_ledger_post(b, e, NULL);
+    bo_entry_free(e);
+    ck_assert_msg(rc == 0, "post %d: %s", i, bo_error_message());
+}
+
+/* Round trips per entry, entries posted in one transaction. */
+static double trips_per_entry(bo_book *b, int n, int keyed)
+{
+    uint64_t before = bo__store_round_trips(b->store);
+    ck_assert_int_eq(bo_book_begin(b), 0);
+    for (int i = 0; i < n; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "k%d-%d", keyed, i);
+        post_one(b, i, keyed ? key : NULL);
+    }
+    ck_assert_int_eq(bo_book_commit(b), 0);
+    return (double)(bo__store_round_trips(b->store) - before) / n;
+}
+
+START_TEST(pg_round_trips_per_entry_batched)
+{
+    bo_book *b = bo_test_book("pipeline");
+    bo_test_chart(b);
+    post_one(b, 0, NULL); /* statements prepared, days made */
+    double keyed = trips_per_entry(b, 200, 1);
+    double plain = trips_per_entry(b, 200, 0);
+    printf("round trips per entry, batched: %.2f with a key, %.2f without\n",
+           keyed, plain);
+    ck_assert_msg(keyed <= ROUND_TRIPS_KEYED, "%.2f round trips per keyed entry",
+                  keyed);
+    ck_assert_msg(plain <= ROUND_TRIPS_PLAIN, "%.2f round trips per entry", plain);
+    bo_test_book_free(b);
+}
+END_TEST
+
+static bo_book *open_at(const char *uri)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_test_chart(b);
+    return b;
+}
+
+static int64_t rows(const char *uri)
+{
+    return bo_test_raw_int(uri, "SELECT (SELECT COUNT(*) FROM entries) * 1000000"
+                                " + (SELECT COUNT(*) FROM postings) * 1000"
+                                " + (SELECT COUNT(*) FROM audit_log)");
+}
+
+static int64_t day_sum(const char *uri)
+{
+    return bo_test_raw_int(uri, "SELECT COALESCE(SUM(delta), 0) + COALESCE(SUM(ABS(total)), 0)"
+                                " FROM account_days");
+}
+
+static int post_amount(bo_book *b, int64_t amount)
+{
+    bo_entry *e;
+    ck_assert_int_eq(bo_entry_new(&e, 20454, "fails"), 0);
+    ck_assert_int_eq(bo_entry_add(e, "1000", amount, NULL, NULL), 0);
+    ck_assert_int_eq(bo_entry_add(e, "4000", -amount, NULL, NULL), 0);
+    int rc = bo_ledger_post(b, e, NULL);
+    bo_entry_free(e);
+    return rc;
+}
+
+/* The postings' insert is sent ahead; the server refuses it (a CHECK added
+ * with raw SQL). The call that sent it fails with the constraint's code,
+ * and nothing of the entry stays: alone, and inside a batch that must then
+ * be rolled back. */
+START_TEST(pg_pipelined_write_error_same_code_nothing_changed)
+{
+    char *uri = bo_test_path("pipefail");
+    bo_book *b = open_at(uri);
+    ck_assert_int_eq(post_amount(b, 100), 0);
+    bo_test_raw_sql(uri, "ALTER TABLE postings ADD CONSTRAINT no13 CHECK (amount <> 13)");
+    int64_t before = rows(uri), days = day_sum(uri);
+
+    bo_assert_err(post_amount(b, 13), BO_ECONSTRAINT);
+    ck_assert_msg(strstr(bo_error_message(), "no13"), "%s", bo_error_message());
+    ck_assert_int_eq(rows(uri), before);
+    ck_assert_int_eq(day_sum(uri), days);
+
+    /* In a batch the refusal comes back with the next statement that
+     * needs an answer: the failing post's own, or the COMMIT's when the
+     * post wrote last (a batch keeps its day totals until its end). */
+    bo_assert_ok(bo_book_begin(b));
+    ck_assert_int_eq(post_amount(b, 200), 0);
+    int rc = post_amount(b, 13);
+    if (rc == 0) {
+        bo_assert_err(bo_book_commit(b), BO_ECONSTRAINT);
+    } else {
+        bo_assert_err(rc, BO_ECONSTRAINT);
+        ck_assert_int_ne(bo_book_commit(b), 0);
+    }
+    ck_assert_msg(strstr(bo_error_message(), "no13") || rc != 0, "%s", bo_error_message());
+    if (bo_book_depth(b) > 0)
+        bo_assert_ok(bo_book_rollback(b));
+    ck_assert_int_eq(rows(uri), before);
+    ck_assert_int_eq(day_sum(uri), days);
+
+    ck_assert_int_eq(post_amount(b, 300), 0); /* the book goes on */
+    ck_assert_int_eq(rows(uri), before + 1000000 + 2000 + 1);
+    bo_book_free(b);
+    free(uri);
+}
+END_TEST
+
+/* The audit record is the last write of a post, answered only at COMMIT:
+ * a trigger refuses it. The commit fails with its code, nothing stays. */
+START_TEST(pg_pipelined_last_write_error_at_commit)
+{
+    char *uri = bo_test_path("pipecommit");
+    bo_book *b = open_at(uri);
+    ck_assert_int_eq(post_amount(b, 100), 0);
+    bo_test_raw_sql(uri,
+        "CREATE TABLE refuse (x int);"
+        "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$"
+        " BEGIN IF EXISTS (SELECT 1 FROM refuse) THEN RAISE EXCEPTION 'audit refused'"
+        " USING ERRCODE = '23514'; END IF; RETURN NEW; END $$;"
+        "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log"
+        " FOR EACH ROW EXECUTE FUNCTION refuse_audit();"
+        "INSERT INTO refuse VALUES (1)");
+    int64_t before = rows(uri), days = day_sum(uri);
+    uint64_t trips = bo__store_round_trips(b->store);
+    bo_assert_err(post_amount(b, 7), BO_ECONSTRAINT);
+    ck_assert_msg(strstr(bo_error_message(), "audit refused"), "%s", bo_error_message());
+    ck_assert_uint_gt(bo__store_round_trips(b->store), trips);
+    ck_assert_int_eq(rows(uri), before);
+    ck_assert_int_eq(day_sum(uri), days);
+    bo_test_raw_sql(uri, "DELETE FROM refuse");
+    ck_assert_int_eq(post_amount(b, 8), 0);
+    ck_assert_int_eq(rows(uri), before + 1000000 + 2000 + 1);
+    bo_book_free(b);
+    free(uri);
+}
+END_TEST
+
+/* Writers side by side (lanes) commit once per command: the change feed's
+ * sequencer no longer runs after each commit; the next reader positions
+ * the events, in commit order, before its snapshot. */
+START_TEST(pg_lanes_writer_commits_once_reader_positions)
+{
+    setenv("BO_PG_LANES", "1", 1);
+    char *uri = bo_test_path("lanefeed");
+    bo_book *w = open_at(uri);
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.sync = BO_SYNC_OFF;
+    bo_book *r = NULL;
+    bo_assert_ok(bo_book_open(&r, uri, &o));
+    int64_t first = 0, last = 0;
+    bo_assert_ok(bo_feed_head(r, &first, &last));
+    ck_assert_int_eq(post_amount(w, 5), 0);
+    ck_assert_int_eq(post_amount(w, 6), 0);
+    /* committed, not yet positioned: no second transaction ran */
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"
+                                          " WHERE position IS NULL"), 2);
+    int64_t last2 = 0;
+    bo_assert_ok(bo_feed_head(r, &first, &last2));
+    ck_assert_int_eq(last2, last + 2);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"
+                                          " WHERE position IS NULL"), 0);
+    /* in commit order: the first post's event first */
+    ck_assert_int_lt(bo_test_raw_int(uri, "SELECT MIN(event_id) FROM feed_events"
+                                          " WHERE position = (SELECT MAX(position) - 1"
+                                          " FROM feed_events)"),
+                     bo_test_raw_int(uri, "SELECT MIN(event_id) FROM feed_events"
+                                          " WHERE position = (SELECT MAX(position)"
+                                          " FROM feed_events)"));
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(r, NULL, &bad));
+    bo_book_free(r);
+    bo_book_free(w);
+    unsetenv("BO_PG_LANES");
+    free(uri);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("pg_pipeline");
+    TCase *tc = tcase_create("pipeline");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, pg_round_trips_per_entry_batched);
+    tcase_add_test(tc, pg_pipelined_write_error_same_code_nothing_changed);
+    tcase_add_test(tc, pg_pipelined_last_write_error_at_commit);
+    tcase_add_test(tc, pg_lanes_writer_commits_once_reader_positions);
+    suite_add_tcase(s, tc);
+    return bo_test_run(s);
+}

@@ -97,7 +97,7 @@ static const char *const core_v14[] = {
  * with its whole chain, in the chain's order. */
 static const char *const core_v15_feed[] = {
     "CREATE TABLE feed_events ("
-    " event_id BIGINT PRIMARY KEY,"
+    " event_id {KEY64} PRIMARY KEY,"
     " position BIGINT UNIQUE,"
     " at TEXT{TEXT_C} NOT NULL,"
     " kind TEXT{TEXT_C} NOT NULL,"
@@ -147,7 +147,8 @@ static const char *const core_v17_actor_tokens[] = {
  * SQLite the table's rowid: each event was stored twice before (the table
  * by its hidden rowid, and the primary key's index), now once, by its
  * record's number. The same columns, rows and indexes; the copy keeps
- * every event and its position. */
+ * every event and its position. Only a book made before version 17 is
+ * rebuilt: a new book's version 15 part makes the table in this shape. */
 static const char *const core_v17_feed_rowid[] = {
     "CREATE TABLE feed_events_v17 ("
     " event_id {KEY64} PRIMARY KEY,"
@@ -182,7 +183,7 @@ const bo__schema_part bo__parts_core[] = {
     { 15, core_v15_feed, 0, NULL },
     { 15, core_v15_grant_locations, 0, NULL },
     { 17, core_v17_actor_tokens, 0, NULL },
-    { 17, core_v17_feed_rowid, 0, NULL },
+    { 17, core_v17_feed_rowid, 15, NULL }, /* a new book makes it so at 15 */
     { 17, core_v17_by_object, 0, NULL },
     { 0, NULL, 0, NULL },
 };

@@ -193,15 +193,15 @@ static int parse_entry_id(const char *object, int64_t *id)
     return parse_entry_id_len(object, object ? strlen(object) : 0, id);
 }
 
-/* The entry an audit record row (object, detail, extra at columns 1, 2, 3
- * shifted by ao) writes: 0 with *id and, when the record is a sale's
+/* The entry an audit record row (object at column 1; detail, extra at
+ * columns 2, 3 shifted by ao) writes: 0 with *id and, when the record is a sale's
  * carrying it, its form in *form (allocated; NULL: the record's detail);
  * 1 when the record carries none (a sale whose entry has its own record);
  * -1 when it names no entry. */
 static int record_entry(bo__stmt *s, int ao, int64_t *id, char **form)
 {
     *form = NULL;
-    const char *object = bo__stmt_col_text(s, 1 + ao);
+    const char *object = bo__stmt_col_text(s, 1); /* both queries: column 1 */
     if (!object || strncmp(object, "sale:", 5) != 0)
         return parse_entry_id(object, id);
     size_t n = 0, fn = 0;

@@ -755,7 +755,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     const char *only = NULL, *seed_arg = NULL;
-    long max_k = 100000, only_k = 0, dense = 0, stride = 1, create_stride = 1;
+    long max_k = 1000000, only_k = 0, dense = 0, stride = 1, create_stride = 1;
     long create_dense = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

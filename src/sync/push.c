@@ -931,7 +931,9 @@ static int ack_tx(bo_book *t, void *p)
  * the feed's events after the cursor and take again only the kinds of
  * rows those events changed (the deltas). Every row that differs from
  * what the terminal holds is applied to the terminal's own tables (tax
- * rates and categories, items, unit prices, parties; stock levels are
+ * rates and categories, items, unit prices, parties and their price
+ * groups, price lists with their prices and promotions at the central
+ * versions; stock levels are
  * kept as the central figure in sync_pulled, the terminal's own stock
  * being its local facts) and the cursor moves, all in one local
  * transaction: a pull cut anywhere leaves the terminal as it was, and the

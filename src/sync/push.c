@@ -1286,7 +1286,9 @@ static int pull_apply(bo_book *t, const pull_row *r, int known)
                 rc = bo_party_update(t, r->code, &ch);
         }
         /* its price group, for the price lists of a customer group */
-        return rc ? rc : bo_inventory_customer_group_set(t, r->code, r->t6[0] ? r->t6 : NULL);
+        if (rc || (!r->t6[0] && !known))
+            return rc;
+        return bo_inventory_customer_group_set(t, r->code, r->t6[0] ? r->t6 : NULL);
     }
     if (!strcmp(r->kind, "pricelist") || !strcmp(r->kind, "listprice") ||
         !strcmp(r->kind, "promotion"))

@@ -275,7 +275,7 @@ static int priced_tail(bo_book *b, int64_t id, int64_t n, bo__buf *out)
 {
     bo__buf_field(out, "priced");
     for (int64_t i = 0; i < n; i++) {
-        char unit[BO_CODE_MAX + 1] = "", list[BO_CODE_MAX + 1] = "", rules[1024] = "";
+        char unit[BO_CODE_MAX + 1] = "", list[BO_CODE_MAX + 1] = "", rules[4096] = "";
         int64_t uqty = 0, uprice = 0, version = 0, promo = 0;
         int found = 0;
         int rc = bo__store_row(b->store, SQL_LINE_RECORD, &found, "ii>tiitiit", id, i + 1,
@@ -283,6 +283,9 @@ static int priced_tail(bo_book *b, int64_t id, int64_t n, bo__buf *out)
                                &promo, rules, sizeof rules);
         if (rc)
             return rc;
+        if (strlen(rules) == sizeof rules - 1)
+            return bo__error_set(BO_ELIMIT, "line %" PRId64 ": promotions: more than %zu "
+                                 "bytes", i + 1, sizeof rules - 2);
         bo__buf_field_int(out, found);
         bo__buf_field(out, found && unit[0] ? unit : NULL);
         bo__buf_field_int(out, uqty);

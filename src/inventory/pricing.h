@@ -55,6 +55,13 @@ int bo__pricing_plan(bo_book *b, bo_date date, const char *customer, const char 
 /* Record what priced the active lines of sale id. */
 int bo__pricing_write(bo_book *b, int64_t sale, const bo__price_line *lines, int n);
 void bo__pricing_free(bo__price_line *lines, int n);
+/* A sale a terminal priced, posted as a fact (bo__inv_sale_post_fact)
+ * with given[i] (one per line) as the terminal's pricing of line i: when
+ * active, the line's price per stock unit and quantity are the sale's, and
+ * qty, unit (NULL or unit_name), unit_price, list, list_version, promo and
+ * rules are what the terminal recorded; no promotion is applied again. */
+int bo__inv_sale_post_priced(bo_book *b, const bo_sale *sale, const bo__price_line *given,
+                             int64_t *id);
 
 /* The price lists' price of one line (pricelists.c): *found = 0 when no
  * list prices it. */

@@ -311,6 +311,7 @@ struct post_ctx {
     line_plan *plans;
     int fact; /* a synced offline sale: no stock check, no outbox hook */
     bo__price_line *pricing; /* units, price lists, promotions (pricing.h) */
+    const bo__price_line *given; /* a terminal's own pricing (bo__inv_sale_post_priced) */
 };
 
 static int money_err(int rc, const char *what, int line)
@@ -521,6 +522,43 @@ static int plan_stock(bo_book *b, const struct post_ctx *c)
     return 0;
 }
 
+/* A sale a terminal priced (src/sync): each line keeps the price, the
+ * promotions' discount and the record (unit, list and version, promotions
+ * and versions) the terminal gave it; the promotions in force here are not
+ * applied again. A line the terminal did not price (active 0) is priced as
+ * the sale gives it. Reads only. */
+static int given_pricing(bo_book *b, struct post_ctx *c)
+{
+    const bo_sale *s = c->s;
+    int rc;
+    for (int i = 0; i < s->n; i++) {
+        const bo__price_line *g = &c->given[i];
+        bo__price_line *pp = &c->pricing[i];
+        if (!g->active || s->lines[i].hold)
+            continue;
+        if ((rc = bo__inv_item_find(b, "sku", s->lines[i].sku, 1, &pp->it)))
+            return bo__error_prefix("line %d: ", i + 1);
+        if (bo_money_muldiv(s->lines[i].price, s->lines[i].qty, bo__inv_pow10(pp->it.scale),
+                            BO_ROUND_HALF_EVEN, &pp->amount))
+            return money_err(BO_EOVERFLOW, "amount", i + 1);
+        if (g->promo < 0 || g->promo > pp->amount)
+            return bo__error_set(BO_EINVAL, "line %d: promotion_discount: %" PRId64 " is not "
+                                 "within the line amount", i + 1, g->promo);
+        pp->active = 1;
+        pp->stock_qty = s->lines[i].qty;
+        pp->qty = g->qty;
+        pp->unit_price = g->unit_price;
+        pp->promo = g->promo;
+        pp->list_version = g->list_version;
+        memcpy(pp->unit_name, g->unit_name, sizeof pp->unit_name);
+        memcpy(pp->list, g->list, sizeof pp->list);
+        pp->unit = g->unit ? pp->unit_name : NULL;
+        if (g->rules.len && bo__buf_puts(&pp->rules, g->rules.ptr))
+            return BO_ENOMEM;
+    }
+    return 0;
+}
+
 /* Read and check everything the sale needs; *replay when its key names a
  * sale already made (c->id). Writes nothing. */
 static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay)
@@ -555,7 +593,8 @@ static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay
         pp->price = s->lines[i].price;
         pp->held = s->lines[i].hold != 0;
     }
-    if ((rc = bo__pricing_plan(b, s->date, s->customer, s->coupon, c->pricing, s->n)))
+    if ((rc = c->given ? given_pricing(b, c)
+                       : bo__pricing_plan(b, s->date, s->customer, s->coupon, c->pricing, s->n)))
         return rc;
     for (int i = 0; i < s->n; i++) {
         memset(&c->plans[i], 0, sizeof c->plans[i]);
@@ -687,14 +726,15 @@ static int post_tx(bo_book *b, void *ctx)
 
 bo__inv_sale_hook_fn bo__inv_sale_hook;
 
-static int sale_post(bo_book *b, const bo_sale *s, int fact, int64_t *id)
+static int sale_post(bo_book *b, const bo_sale *s, int fact, const bo__price_line *given,
+                     int64_t *id)
 {
     int rc = bo__idem_require("a sale", s->key);
     if (rc)
         return rc;
     if (s->n == 0)
         return bo__error_set(BO_EINVAL, "sale: has no lines");
-    struct post_ctx c = { s, 0, "", "", NULL, NULL, fact, NULL };
+    struct post_ctx c = { s, 0, "", "", NULL, NULL, fact, NULL, given };
     bo__date_iso(s->date, c.date);
     bo__buf d = BO__BUF_INIT;
     rc = canonical(s, &d, c.digest);
@@ -724,12 +764,18 @@ int bo_inventory_sale_post(bo_book *b, const bo_sale *s, int64_t *id)
     bo__error_clear();
     if (!b || !s)
         return bo__error_set(BO_EINVAL, "book/sale: NULL");
-    return sale_post(b, s, 0, id);
+    return sale_post(b, s, 0, NULL, id);
 }
 
 int bo__inv_sale_post_fact(bo_book *b, const bo_sale *s, int64_t *id)
 {
-    return sale_post(b, s, 1, id);
+    return sale_post(b, s, 1, NULL, id);
+}
+
+int bo__inv_sale_post_priced(bo_book *b, const bo_sale *s, const bo__price_line *given,
+                             int64_t *id)
+{
+    return sale_post(b, s, 1, given, id);
 }
 
 int bo__inv_sale_encode(const bo_sale *s, bo__buf *out)

@@ -31,6 +31,7 @@
  */
 #include "sync/sync.h"
 #include "inventory/inventory.h"
+#include "inventory/pricing.h"
 #include "core/verify.h"
 #include "backoffice/commerce.h"
 #include "backoffice/feed.h"
@@ -289,8 +290,53 @@ static int field_int(const char **p, const char *end, int64_t *v)
 }
 
 /* Rebuild the sale a command carries, with the central key "TERMINAL:SEQ". */
+/* The terminal's pricing of each line after the payments (terminal.c,
+ * priced_tail), into given[n]; bodies from before it have none. */
+static int decode_priced(const char **p, const char *end, int64_t n, bo__price_line **given)
+{
+    char *tag = NULL;
+    if (*p == end)
+        return 0;
+    if (field_text(p, end, &tag, 0) || strcmp(tag, "priced")) {
+        bo__free(tag);
+        return -1;
+    }
+    bo__free(tag);
+    bo__price_line *g = bo__calloc((size_t)n, sizeof *g);
+    if (!g)
+        return BO_ENOMEM;
+    int rc = 0;
+    for (int64_t i = 0; i < n && !rc; i++) {
+        char *unit = NULL, *list = NULL, *rules = NULL;
+        int64_t active;
+        if (field_int(p, end, &active) || field_text(p, end, &unit, 1) ||
+            field_int(p, end, &g[i].qty) || field_int(p, end, &g[i].unit_price) ||
+            field_text(p, end, &list, 1) || field_int(p, end, &g[i].list_version) ||
+            field_int(p, end, &g[i].promo) || field_text(p, end, &rules, 1) ||
+            (unit && strlen(unit) > BO_CODE_MAX) || (list && strlen(list) > BO_CODE_MAX))
+            rc = -1;
+        if (!rc) {
+            g[i].active = active != 0;
+            g[i].unit = unit ? g[i].unit_name : NULL;
+            snprintf(g[i].unit_name, sizeof g[i].unit_name, "%s", unit ? unit : "");
+            snprintf(g[i].list, sizeof g[i].list, "%s", list ? list : "");
+            if (rules && bo__buf_puts(&g[i].rules, rules))
+                rc = BO_ENOMEM;
+        }
+        bo__free(unit);
+        bo__free(list);
+        bo__free(rules);
+    }
+    if (rc) {
+        bo__pricing_free(g, (int)n);
+        return rc;
+    }
+    *given = g;
+    return 0;
+}
+
 static int decode_sale(const sync_ctx *x, const cmd *k, bo_sale **out, neg_line **lines,
-                       int *nlines)
+                       int *nlines, bo__price_line **given)
 {
     const char *p = k->body, *end = k->body + strlen(k->body);
     char *tag = NULL, *date = NULL, *memo = NULL, *key = NULL, *customer = NULL;
@@ -355,7 +401,13 @@ static int decode_sale(const sync_ctx *x, const cmd *k, bo_sale **out, neg_line 
         if (rc)
             goto done;
     }
-    rc = p == end ? 0 : -1;
+    *given = NULL;
+    rc = decode_priced(&p, end, n, given);
+    if (!rc && p != end) {
+        bo__pricing_free(*given, (int)n);
+        *given = NULL;
+        rc = -1;
+    }
 done:
     if (rc == -1)
         rc = bad_body(k);
@@ -574,9 +626,12 @@ static int apply_tx(bo_book *c, void *p)
             return rc;
     } else if (!strcmp(k->kind, "sale")) {
         bo_sale *s;
-        if ((rc = decode_sale(x, k, &s, &nl, &nn)))
+        bo__price_line *given = NULL;
+        if ((rc = decode_sale(x, k, &s, &nl, &nn, &given)))
             return rc;
-        rc = bo__inv_sale_post_fact(c, s, &result);
+        rc = given ? bo__inv_sale_post_priced(c, s, given, &result)
+                   : bo__inv_sale_post_fact(c, s, &result);
+        bo__pricing_free(given, nn);
         bo_sale_free(s);
     } else {
         return bo__error_set(BO_ENOTSUP, "seq %" PRId64 ": kind '%s' cannot be synced",
@@ -684,13 +739,15 @@ static int precheck(bo_book *c, sync_ctx *x)
             continue;
         bo_sale *sale = NULL;
         neg_line *nl = NULL;
+        bo__price_line *given = NULL;
         int nn = 0;
-        if (strcmp(k->kind, "sale") || decode_sale(x, k, &sale, &nl, &nn)) {
+        if (strcmp(k->kind, "sale") || decode_sale(x, k, &sale, &nl, &nn, &given)) {
             bo__error_clear();
             k->careful = 1;
             continue;
         }
         bo_sale_free(sale);
+        bo__pricing_free(given, nn);
         for (int j = 0; j < nn && !rc && !k->careful; j++) {
             int ok1 = 0, ok2 = 0;
             if (!(rc = known(c, &kn, &nk, &cap, nl[j].sku, 0, &ok1)) &&
@@ -874,7 +931,9 @@ static int ack_tx(bo_book *t, void *p)
  * the feed's events after the cursor and take again only the kinds of
  * rows those events changed (the deltas). Every row that differs from
  * what the terminal holds is applied to the terminal's own tables (tax
- * rates and categories, items, unit prices, parties; stock levels are
+ * rates and categories, items, unit prices, parties and their price
+ * groups, price lists with their prices and promotions at the central
+ * versions; stock levels are
  * kept as the central figure in sync_pulled, the terminal's own stock
  * being its local facts) and the cursor moves, all in one local
  * transaction: a pull cut anywhere leaves the terminal as it was, and the
@@ -898,7 +957,33 @@ static const char SQL_PULL_STOCK[] =
     " JOIN inv_items i ON i.id = s.item_id JOIN inv_locations l ON l.id = s.location_id"
     " ORDER BY i.sku, l.code";
 static const char SQL_PULL_PARTIES[] =
-    "SELECT 'party', code, name, roles, currency, active, '' FROM parties ORDER BY code";
+    "SELECT 'party', p.code, p.name, p.roles, p.currency, p.active, COALESCE(g.grp, '')"
+    " FROM parties p LEFT JOIN inv_customer_groups g ON g.party = p.code ORDER BY p.code";
+/* Price lists (group, store, dates, version), their prices (a quantity
+ * break each, with the list's version) and promotions (with their
+ * versions): the terminal prices its sales as the central book would and
+ * records the same versions. */
+static const char SQL_PULL_LISTS[] =
+    "SELECT 'pricelist', l.code, COALESCE(l.grp, ''), l.version, COALESCE(lo.code, ''), 0,"
+    " l.date_from || ' ' || l.date_to FROM inv_pricelists l"
+    " LEFT JOIN inv_locations lo ON lo.id = l.location_id ORDER BY l.code";
+static const char SQL_PULL_LIST_PRICES[] =
+    "SELECT 'listprice', l.code || '/' || i.sku || '/' || p.unit || '/' || p.min_qty, l.code,"
+    " p.price, i.sku, l.version, p.unit FROM inv_pricelist_prices p"
+    " JOIN inv_pricelists l ON l.id = p.list_id JOIN inv_items i ON i.id = p.item_id"
+    " ORDER BY l.code, i.sku, p.unit, p.min_qty";
+static const char SQL_PULL_PROMOS[] =
+    "SELECT 'promotion', p.code, p.kind, p.version, COALESCE(a.sku, '-') || ' ' ||"
+    " COALESCE(c.sku, '-') || ' ' || COALESCE(p.coupon, '-') || ' ' || p.buy_qty || ' ' ||"
+    " p.get_qty, p.value, p.date_from || ' ' || p.date_to FROM inv_promotions p"
+    " LEFT JOIN inv_items a ON a.id = p.item_id LEFT JOIN inv_items c ON c.id = p.item2_id"
+    " ORDER BY p.code";
+/* The central versions, kept by the terminal's copies (the terminal's own
+ * calls count versions from 1). */
+static const char SQL_LIST_LOCAL[] = "SELECT 1 FROM inv_pricelists WHERE code = ?";
+static const char SQL_LIST_VERSION[] = "UPDATE inv_pricelists SET version = ? WHERE code = ?";
+static const char SQL_PROMO_VERSION[] = "UPDATE inv_promotions SET version = ? WHERE code = ?";
+static const char SQL_LOC_LOCAL[] = "SELECT 1 FROM inv_locations WHERE code = ?";
 static const char SQL_PULLED_GET[] = "SELECT body FROM sync_pulled WHERE kind = ? AND code = ?";
 static const char SQL_PULLED_PUT[] =
     "INSERT INTO sync_pulled (kind, code, body, cursor_at) VALUES (?, ?, ?, ?)"
@@ -906,7 +991,7 @@ static const char SQL_PULLED_PUT[] =
     " cursor_at = excluded.cursor_at";
 
 typedef struct pull_row {
-    char kind[16], code[2 * BO_CODE_MAX + 2];
+    char kind[16], code[4 * BO_CODE_MAX + 32];
     char *body;
     /* the fields, for applying it */
     char *t2, *t4, *t6;
@@ -975,8 +1060,11 @@ static int event_kinds(const char *kind)
         return PULL_PARTY;
     if (!strncmp(kind, "inventory.item.", 15))
         return PULL_ITEM;
-    if (!strncmp(kind, "inventory.unit.", 15) || !strncmp(kind, "inventory.pricelist.", 20))
+    if (!strncmp(kind, "inventory.unit.", 15) || !strncmp(kind, "inventory.pricelist.", 20) ||
+        !strncmp(kind, "inventory.promotion.", 20))
         return PULL_PRICE;
+    if (!strncmp(kind, "inventory.group.", 16))
+        return PULL_PARTY;
     if (!strncmp(kind, "inventory.", 10) || !strncmp(kind, "sync.central.receive", 20))
         return PULL_STOCK;
     return 0;
@@ -1075,6 +1163,65 @@ static int pull_stock(bo_book *t, const pull_row *r)
     return rc;
 }
 
+/* A price list, one of its prices or a promotion into the terminal's
+ * copy, at the central version. A list of a store the terminal does not
+ * have prices none of its sales: it and its prices are left out. */
+static int pull_pricing(bo_book *t, const pull_row *r)
+{
+    int found = 0, rc;
+    if (!strcmp(r->kind, "pricelist")) {
+        char from[16] = "", to[16] = "";
+        bo_date f, e;
+        if (sscanf(r->t6, "%15s %15s", from, to) != 2 || bo_date_parse(from, &f) ||
+            bo_date_parse(to, &e))
+            return bo__error_set(BO_EINVAL, "pull: price list '%s': dates '%s'", r->code,
+                                 r->t6);
+        if ((rc = bo__store_row(t->store, SQL_LIST_LOCAL, &found, "t", r->code)))
+            return rc;
+        int store = 1;
+        if (!found && r->t4[0] &&
+            ((rc = bo__store_row(t->store, SQL_LOC_LOCAL, &store, "t", r->t4)) || !store))
+            return rc; /* not a store of this terminal */
+        if (!found && (rc = bo_inventory_pricelist_add(t, r->code, r->t2[0] ? r->t2 : NULL,
+                                                       r->t4[0] ? r->t4 : NULL, f, e)))
+            return rc;
+        return bo__store_run(t->store, SQL_LIST_VERSION, "it", r->i3, r->code);
+    }
+    if (!strcmp(r->kind, "listprice")) {
+        const char *slash = strrchr(r->code, '/');
+        long long min = -1;
+        if (!slash || sscanf(slash + 1, "%lld", &min) != 1 || min < 0)
+            return bo__error_set(BO_EINVAL, "pull: list price '%s': no minimum quantity",
+                                 r->code);
+        if ((rc = bo__store_row(t->store, SQL_LIST_LOCAL, &found, "t", r->t2)) || !found)
+            return rc; /* a list left out */
+        if ((rc = bo_inventory_pricelist_price(t, r->t2, r->t4, r->t6[0] ? r->t6 : NULL,
+                                               (int64_t)min, r->i3)))
+            return rc;
+        return bo__store_run(t->store, SQL_LIST_VERSION, "it", r->i5, r->t2);
+    }
+    char sku[BO_CODE_MAX + 1] = "", sku2[BO_CODE_MAX + 1] = "", coupon[BO_CODE_MAX + 1] = "",
+         from[16] = "", to[16] = "";
+    long long buy = 0, get = 0;
+    bo_inventory_promotion p = BO_INVENTORY_PROMOTION_INIT;
+    if (sscanf(r->t4, "%64s %64s %64s %lld %lld", sku, sku2, coupon, &buy, &get) != 5 ||
+        sscanf(r->t6, "%15s %15s", from, to) != 2 || bo_date_parse(from, &p.from) ||
+        bo_date_parse(to, &p.to))
+        return bo__error_set(BO_EINVAL, "pull: promotion '%s': '%s' '%s'", r->code, r->t4,
+                             r->t6);
+    p.code = r->code;
+    p.kind = r->t2;
+    p.sku = strcmp(sku, "-") ? sku : NULL;
+    p.sku2 = strcmp(sku2, "-") ? sku2 : NULL;
+    p.coupon = strcmp(coupon, "-") ? coupon : NULL;
+    p.buy = buy;
+    p.get = get;
+    p.value = r->i5;
+    if ((rc = bo_inventory_promotion_set(t, &p)))
+        return rc;
+    return bo__store_run(t->store, SQL_PROMO_VERSION, "it", r->i3, r->code);
+}
+
 /* A row that differs from what the terminal holds, into the terminal's
  * tables (nested writes of the pull's transaction). */
 static int pull_apply(bo_book *t, const pull_row *r, int known)
@@ -1138,8 +1285,14 @@ static int pull_apply(bo_book *t, const pull_row *r, int known)
             if (!(rc = bo_party_add(t, r->code, r->t2, (int)r->i3, r->t4)) && !r->i5)
                 rc = bo_party_update(t, r->code, &ch);
         }
-        return rc;
+        /* its price group, for the price lists of a customer group */
+        if (rc || (!r->t6[0] && !known))
+            return rc;
+        return bo_inventory_customer_group_set(t, r->code, r->t6[0] ? r->t6 : NULL);
     }
+    if (!strcmp(r->kind, "pricelist") || !strcmp(r->kind, "listprice") ||
+        !strcmp(r->kind, "promotion"))
+        return pull_pricing(t, r);
     if (!strcmp(r->kind, "stock"))
         return pull_stock(t, r);
     return 0;
@@ -1166,7 +1319,7 @@ static int pull_store_tx(bo_book *t, void *p)
             return bo__error_set(rc, "pull: %s '%s' from the central book: %s", r->kind,
                                  r->code, why);
         }
-        char key[2 * BO_CODE_MAX + 20];
+        char key[4 * BO_CODE_MAX + 52];
         snprintf(key, sizeof key, "%s:%s", r->kind, r->code);
         if ((rc = bo__store_run(t->store, SQL_PULLED_PUT, "ttti", r->kind, r->code, r->body,
                                 pc->head)) ||
@@ -1202,8 +1355,10 @@ static int pull(bo_book *t, bo_book *c, sync_ctx *x)
         rc = pull_read(c, &pc, SQL_PULL_CATS);
     if (!rc && (kinds & PULL_ITEM))
         rc = pull_read(c, &pc, SQL_PULL_ITEMS);
-    if (!rc && (kinds & PULL_PRICE))
-        rc = pull_read(c, &pc, SQL_PULL_PRICES);
+    if (!rc && (kinds & PULL_PRICE) && !(rc = pull_read(c, &pc, SQL_PULL_PRICES)) &&
+        !(rc = pull_read(c, &pc, SQL_PULL_LISTS)) &&
+        !(rc = pull_read(c, &pc, SQL_PULL_LIST_PRICES)))
+        rc = pull_read(c, &pc, SQL_PULL_PROMOS);
     if (!rc && (kinds & PULL_PARTY))
         rc = pull_read(c, &pc, SQL_PULL_PARTIES);
     if (!rc && (kinds & PULL_STOCK))

@@ -261,6 +261,43 @@ static int priced_line(bo_book *b, int64_t id, int64_t line, const char *sku, in
     return 0;
 }
 
+/* What priced each line on the terminal, after the payments: "priced",
+ * then per line active (0: priced as the sale gave it), unit, unit_qty,
+ * unit_price, price list, its version, the promotions' discount and the
+ * promotions applied with their versions. The central book posts the sale
+ * with them (bo__inv_sale_post_priced): the terminal's prices and
+ * discounts, no promotion applied twice. */
+static const char SQL_LINE_RECORD[] =
+    "SELECT unit, unit_qty, unit_price, price_list, COALESCE(price_list_version, 0),"
+    " discount, promotions FROM inv_sale_pricing WHERE sale_id = ? AND line = ?";
+
+static int priced_tail(bo_book *b, int64_t id, int64_t n, bo__buf *out)
+{
+    bo__buf_field(out, "priced");
+    for (int64_t i = 0; i < n; i++) {
+        char unit[BO_CODE_MAX + 1] = "", list[BO_CODE_MAX + 1] = "", rules[4096] = "";
+        int64_t uqty = 0, uprice = 0, version = 0, promo = 0;
+        int found = 0;
+        int rc = bo__store_row(b->store, SQL_LINE_RECORD, &found, "ii>tiitiit", id, i + 1,
+                               unit, sizeof unit, &uqty, &uprice, list, sizeof list, &version,
+                               &promo, rules, sizeof rules);
+        if (rc)
+            return rc;
+        if (strlen(rules) == sizeof rules - 1)
+            return bo__error_set(BO_ELIMIT, "line %" PRId64 ": promotions: more than %zu "
+                                 "bytes", i + 1, sizeof rules - 2);
+        bo__buf_field_int(out, found);
+        bo__buf_field(out, found && unit[0] ? unit : NULL);
+        bo__buf_field_int(out, uqty);
+        bo__buf_field_int(out, uprice);
+        bo__buf_field(out, found && list[0] ? list : NULL);
+        bo__buf_field_int(out, version);
+        bo__buf_field_int(out, promo);
+        bo__buf_field(out, found && rules[0] ? rules : NULL);
+    }
+    return 0;
+}
+
 static int priced_body(bo_book *b, int64_t id, const bo__buf *raw, bo__buf *out)
 {
     const char *p = raw->ptr, *end = raw->ptr + raw->len, *s;
@@ -298,6 +335,8 @@ static int priced_body(bo_book *b, int64_t id, const bo__buf *raw, bo__buf *out)
     }
     while (!rc && p < end)
         rc = copy_field(&p, end, out, &kind, &v);
+    if (!rc)
+        rc = priced_tail(b, id, n, out);
     if (rc == -1)
         rc = bo__error_set(BO_ERROR, "sale %" PRId64 ": its canonical form", id);
     return rc ? rc : out->failed ? BO_ENOMEM : 0;

@@ -1300,6 +1300,179 @@ START_TEST(terminal_yaml_section)
 }
 END_TEST
 
+/* ---- what the terminal priced stays priced ---- */
+
+/* The last sale the central book received from terminal T1. */
+static int64_t central_last_sale(bo_book *c)
+{
+    bo_cursor *cur;
+    bo_assert_ok(bo_sync_inbox(c, "T1", &cur));
+    int64_t sale = 0;
+    int rc;
+    while ((rc = bo_cursor_next(cur)) == 0)
+        sale = bo_cursor_int(cur, 5);
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(cur);
+    ck_assert_int_gt(sale, 0);
+    return sale;
+}
+
+/* Line 1 of sale id as "qty|net|tax|gross|unit_price|list|version|discount|promotions". */
+static void line_form(bo_book *b, int64_t id, char *out, size_t n)
+{
+    static const char *const cols[] = { "qty", "net", "tax", "gross", "unit_price",
+                                        "price_list", "price_list_version",
+                                        "promotion_discount", "promotions" };
+    bo_cursor *lc;
+    bo_assert_ok(bo_inventory_sale_lines(b, id, &lc));
+    bo_assert_ok(bo_cursor_next(lc));
+    size_t len = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        int c = bo_cursor_column_index(lc, cols[i]);
+        ck_assert_int_ge(c, 0);
+        int type = bo_cursor_type(lc, c);
+        if (type == BO_TYPE_NULL)
+            len += (size_t)snprintf(out + len, n - len, "NULL|");
+        else if (type == BO_TYPE_INT)
+            len += (size_t)snprintf(out + len, n - len, "%" PRId64 "|", bo_cursor_int(lc, c));
+        else
+            len += (size_t)snprintf(out + len, n - len, "%s|", bo_cursor_text(lc, c));
+        ck_assert_uint_lt(len, n);
+    }
+    ck_assert_int_eq(bo_cursor_next(lc), BO_ITEROVER);
+    bo_cursor_free(lc);
+}
+
+/* Sell qty of A at the price lists' price, paid exactly; the sale's id. */
+static int64_t sell_list(bo_book *b, const char *key, int64_t qty, int64_t paid)
+{
+    bo_sale *s;
+    int64_t id;
+    bo_assert_ok(bo_sale_new(&s, D("2026-02-01"), "till"));
+    bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line_unit(s, "A", "S1", qty, NULL, BO_SALE_PRICE_AUTO, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", paid));
+    int rc = bo_inventory_sale_post(b, s, &id);
+    bo_sale_free(s);
+    ck_assert_msg(rc == 0, "sale %s: %s", key, bo_error_message());
+    return id;
+}
+
+static void no_quarantine(bo_book *t)
+{
+    bo_cursor *q;
+    bo_assert_ok(bo_terminal_outbox(t, "quarantined", &q));
+    ck_assert_msg(bo_cursor_next(q) == BO_ITEROVER, "quarantined: %s", bo_cursor_text(q, 8));
+    bo_cursor_free(q);
+}
+
+/* A price list with a quantity break and a buy-two-get-one promotion
+ * created centrally reach the terminal with their versions; its sale gets
+ * the list price and the promotion, and the central book posts that sale
+ * with the same lines, discount and totals (no second discount). The
+ * promotion ended centrally and pulled again: the next sale has none. */
+START_TEST(sync_pull_pricelist_and_promotion_priced_once)
+{
+    bo_assert_ok(bo_inventory_pricelist_add(central, "L1", NULL, "S1", D("2026-01-01"),
+                                            BO_DATE_MAX));
+    bo_assert_ok(bo_inventory_pricelist_price(central, "L1", "A", NULL, 0, 1000));
+    bo_assert_ok(bo_inventory_pricelist_price(central, "L1", "A", NULL, 3, 900));
+    bo_inventory_promotion p = BO_INVENTORY_PROMOTION_INIT;
+    p.code = "B2G1";
+    p.kind = "buy_get";
+    p.sku = "A";
+    p.buy = 2;
+    p.get = 1;
+    p.from = D("2026-01-01");
+    p.to = D("2026-12-31");
+    bo_assert_ok(bo_inventory_promotion_set(central, &p));
+    p.to = D("2026-06-30");
+    bo_assert_ok(bo_inventory_promotion_set(central, &p)); /* version 2 */
+    receive(central, "A", 20);
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_ge(r.pulled, 4); /* list, its two prices, the promotion */
+    /* the terminal's copies carry the central versions */
+    int64_t v = 0;
+    bo_assert_ok(bo__store_row(term->store, "SELECT version FROM inv_pricelists"
+                               " WHERE code = 'L1'", NULL, ">i", &v));
+    ck_assert_int_eq(v, 3);
+    bo_assert_ok(bo__store_row(term->store, "SELECT version FROM inv_promotions"
+                               " WHERE code = 'B2G1'", NULL, ">i", &v));
+    ck_assert_int_eq(v, 2);
+    /* 3 at the break price 9.00, one free: 18.00 */
+    int64_t id = sell_list(term, "q1", 3, 1800);
+    char tf[512], cf[512];
+    line_form(term, id, tf, sizeof tf);
+    ck_assert_str_eq(tf, "3|1500|300|1800|900|L1|3|900|B2G1@v2:-900|");
+    bo_sync_report r2 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r2));
+    no_quarantine(term);
+    ck_assert_int_eq(r2.pushed, 1);
+    int64_t cid = central_last_sale(central);
+    line_form(central, cid, cf, sizeof cf);
+    ck_assert_str_eq(cf, tf);
+    int64_t total = 0;
+    bo_assert_ok(bo__store_row(central->store, "SELECT total FROM inv_sales WHERE id = ?",
+                               NULL, "i>i", cid, &total));
+    ck_assert_int_eq(total, 1800);
+    /* the promotion ends centrally; pulled, the next sale has none */
+    p.to = D("2026-01-31");
+    bo_assert_ok(bo_inventory_promotion_set(central, &p));
+    bo_sync_report r3 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r3));
+    bo_assert_ok(bo__store_row(term->store, "SELECT version FROM inv_promotions"
+                               " WHERE code = 'B2G1'", NULL, ">i", &v));
+    ck_assert_int_eq(v, 3);
+    int64_t id2 = sell_list(term, "q2", 3, 2700);
+    line_form(term, id2, tf, sizeof tf);
+    ck_assert_str_eq(tf, "3|2250|450|2700|900|L1|3|0|NULL|");
+    bo_sync_report r4 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r4));
+    no_quarantine(term);
+    ck_assert_int_eq(r4.pushed, 1);
+    line_form(central, central_last_sale(central), cf, sizeof cf);
+    ck_assert_str_eq(cf, tf);
+    verify(term);
+    verify(central);
+}
+END_TEST
+
+/* A sale the terminal priced before the central book changed its list
+ * price and started a promotion keeps the terminal's price centrally, and
+ * gets no promotion the terminal did not apply. */
+START_TEST(sync_terminal_priced_sale_keeps_price)
+{
+    bo_assert_ok(bo_inventory_pricelist_add(central, "L1", NULL, NULL, D("2026-01-01"),
+                                            BO_DATE_MAX));
+    bo_assert_ok(bo_inventory_pricelist_price(central, "L1", "A", NULL, 0, 1000));
+    receive(central, "A", 20);
+    bo_sync_options o = BO_SYNC_OPTIONS_INIT;
+    o.push = 0;
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(bo_sync_run(term, central, &o, &r));
+    int64_t id = sell_list(term, "k1", 2, 2000);
+    char tf[512], cf[512];
+    line_form(term, id, tf, sizeof tf);
+    ck_assert_str_eq(tf, "2|1667|333|2000|1000|L1|2|0|NULL|");
+    /* centrally, before the sale arrives: a new price and 10 % off */
+    bo_assert_ok(bo_inventory_pricelist_price(central, "L1", "A", NULL, 0, 1200));
+    bo_inventory_promotion p = BO_INVENTORY_PROMOTION_INIT;
+    p.code = "P10";
+    p.kind = "percent";
+    p.value = 1000;
+    bo_assert_ok(bo_inventory_promotion_set(central, &p));
+    bo_sync_report r2 = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r2));
+    no_quarantine(term);
+    ck_assert_int_eq(r2.pushed, 1);
+    line_form(central, central_last_sale(central), cf, sizeof cf);
+    ck_assert_str_eq(cf, tf);
+    verify(central);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("sync");
@@ -1318,6 +1491,8 @@ static Suite *suite(void)
     tcase_add_test(tc, terminal_cash_movements_synced);
     tcase_add_test(tc, sync_pull_stock_level_into_terminal);
     tcase_add_test(tc, feed_consumers_exported_and_read_back);
+    tcase_add_test(tc, sync_pull_pricelist_and_promotion_priced_once);
+    tcase_add_test(tc, sync_terminal_priced_sale_keeps_price);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("reopen");
     tcase_set_tags(tr, BO_TEST_TAG_REOPEN);

@@ -422,19 +422,115 @@ START_TEST(backdated_sale_and_issue_revalue_what_follows)
 }
 END_TEST
 
-/* A later transfer out carries its value to another row: refused. */
-START_TEST(backdated_over_a_transfer_refused)
+static void second_store(bo_book *b)
 {
-    bo_assert_ok(bo_inventory_location_add(book, "S2", "Other", "store", 0));
-    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "t1", NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "1210", "Inventory S2", BO_ACCOUNT_ASSET, NULL,
+                                       NULL));
+    bo_assert_ok(bo_inventory_location_add(b, "S2", "Other", "store", 0));
+    bo_inventory_location_changes ch = BO_INVENTORY_LOCATION_CHANGES_INIT;
+    ch.inventory_account = "1210";
+    bo_assert_ok(bo_inventory_location_update(b, "S2", &ch));
+}
+
+static int sell_at(bo_book *b, const char *loc, int64_t qty, const char *date,
+                   const char *key, int64_t *id)
+{
+    bo_sale *s = NULL;
+    bo_assert_ok(bo_sale_new(&s, D(date), "sale"));
+    bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line(s, "F", loc, qty, 1000, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 1000 * qty));
+    int rc = bo_inventory_sale_post(b, s, id);
+    bo_sale_free(s);
+    return rc;
+}
+
+static int transfer(bo_book *b, const char *from, const char *to, int64_t qty,
+                    const char *date, const char *key)
+{
     int64_t t;
-    bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
-            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "F", .location = "S1",
-            .to = "S2", .qty = 4, .date = D("2026-02-01"), .key = "t2" }, &t));
-    int64_t val = value_of(book, "F");
-    ck_assert_int_eq(receive(book, "F", 5, 611, "2026-01-15", "t3", NULL), BO_ESTATE);
-    ck_assert_ptr_nonnull(strstr(bo_error_message(), "transfer_out"));
+    return bo_inventory_transfer(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "F", .location = from,
+            .to = to, .qty = qty, .date = D(date), .key = key }, &t);
+}
+
+/* By hand, a later transfer out carries the new cost to its destination.
+ * S1 (account 1200): 5 Jan 3 units for 3.00, 20 Jan 10 for 13.00. 1 Feb:
+ * 5 go to S2 (account 1210) at 3 x 1.00 + 2 x 1.30 = 5.60. 3 Feb: S2 sells
+ * 4 of them, 5.60 x 4/5 = 4.48. Then a receipt at S1 dated 15 Jan of 5 for
+ * 6.11: in date order the transfer takes 3 x 1.00 and 2 of 15 Jan's (6.11
+ * x 2/5 = 2.444 -> 2.44), 5.44 (0.16 less); it arrives at S2 at 5.44 and
+ * the sale takes 5.44 x 4/5 = 4.352 -> 4.35 (0.13 less). S2 keeps 1 unit
+ * at 1.09; S1 keeps 3 of 15 Jan's (3.67) and 20 Jan's 10 (13.00), 16.67.
+ * One entry dated 15 Jan: Dr 1200 0.16, Cr 1210 0.03, Cr COGS 0.13. */
+START_TEST(backdated_receipt_revalues_a_later_transfer_out)
+{
+    second_store(book);
+    int64_t s2;
+    bo_assert_ok(receive(book, "F", 3, 300, "2026-01-05", "r1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-01-20", "r2", NULL));
+    bo_assert_ok(transfer(book, "S1", "S2", 5, "2026-02-01", "t1"));
+    bo_assert_ok(sell_at(book, "S2", 4, "2026-02-03", "s1", &s2));
+    ck_assert_int_eq(sale_cost(s2), 448);
+    ck_assert_int_eq(balance_in(book, "1210"), 112);
+    bo_assert_ok(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL));
+    ck_assert_int_eq(sale_cost(s2), 435);
+    int64_t v2 = 0;
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2));
+    ck_assert_int_eq(v2, 109);
+    ck_assert_int_eq(value_of(book, "F"), 1667);
+    ck_assert_int_eq(balance_in(book, "1210"), 109);
+    ck_assert_int_eq(balance_in(book, "1200"), 1667);
+    ck_assert_int_eq(balance_in(book, "5100"), 435);
+    /* one revaluation entry, dated 15 Jan, with the three legs */
+    const char *acc[] = { "1200", "1210", "5100" };
+    const int64_t want[] = { 16, -3, -13 };
+    for (int i = 0; i < 3; i++) {
+        bo_cursor *c = NULL;
+        int n = 0;
+        bo_assert_ok(bo_ledger_journal(book, acc[i], D("2026-01-15"), D("2026-01-15"), &c));
+        while (bo_cursor_next(c) == 0)
+            if (!strcmp(bo_cursor_text(c, 3), "revaluation after a backdated movement")) {
+                ck_assert_int_eq(bo_cursor_int(c, 4), want[i]);
+                n++;
+            }
+        bo_cursor_free(c);
+        ck_assert_int_eq(n, 1);
+    }
+    verify(book);
+}
+END_TEST
+
+/* A transfer out whose destination chain lies in a closed period: the
+ * transfer (25 Jan) is open, the sale it fed at S2 (3 Feb) is not: the
+ * receipt is refused (BO_EPERIOD naming the sale's movement at S2), nothing
+ * changed at either store. */
+START_TEST(backdated_over_a_transfer_into_closed_period_refused)
+{
+    second_store(book);
+    bo_assert_ok(bo_ledger_period_add(book, "2026-02", D("2026-02-01"), D("2026-02-28")));
+    bo_assert_ok(bo_ledger_period_add(book, "2026-03", D("2026-03-01"), D("2026-03-31")));
+    int64_t s2;
+    bo_assert_ok(receive(book, "F", 3, 300, "2026-01-05", "r1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-01-20", "r2", NULL));
+    bo_assert_ok(transfer(book, "S1", "S2", 5, "2026-01-25", "t1"));
+    bo_assert_ok(sell_at(book, "S2", 4, "2026-02-03", "s1", &s2));
+    bo_assert_ok(bo_ledger_period_close(book, "2026-02"));
+    int64_t inv = balance_in(book, "1200"), inv2 = balance_in(book, "1210"),
+            cogs = balance_in(book, "5100"), val = value_of(book, "F"), v2 = 0, v2b = 0;
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2));
+    ck_assert_int_eq(sale_cost(s2), 448);
+    ck_assert_int_eq(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL), BO_EPERIOD);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: a receipt dated 2026-01-15"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "of 2026-02-03 in closed period '2026-02'"));
+    ck_assert_int_eq(sale_cost(s2), 448);
+    ck_assert_int_eq(balance_in(book, "1200"), inv);
+    ck_assert_int_eq(balance_in(book, "1210"), inv2);
+    ck_assert_int_eq(balance_in(book, "5100"), cogs);
     ck_assert_int_eq(value_of(book, "F"), val);
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2b));
+    ck_assert_int_eq(v2b, v2);
+    verify(book);
 }
 END_TEST
 
@@ -712,7 +808,8 @@ int main(void)
     tcase_add_test(t, backdated_receipt_recomputes_the_average);
     tcase_add_test(t, backdated_loss_redraws_later_issues);
     tcase_add_test(t, backdated_into_closed_period_refused);
-    tcase_add_test(t, backdated_over_a_transfer_refused);
+    tcase_add_test(t, backdated_receipt_revalues_a_later_transfer_out);
+    tcase_add_test(t, backdated_over_a_transfer_into_closed_period_refused);
     tcase_add_test(t, backdated_receipt_revalues_a_later_return);
     tcase_add_test(t, backdated_receipt_over_a_transfer_in);
     tcase_add_test(t, backdated_sale_and_issue_revalue_what_follows);

@@ -122,6 +122,8 @@ typedef struct lmv {
     int out;           /* an outflow */
     int ret;           /* a return */
     int64_t sale, line, cost0; /* a return's sale line and its cost as recorded */
+    int arr;                   /* an arrival given a new value, by dgross */
+    int64_t dgross;
 } lmv;
 
 typedef struct mref {
@@ -674,19 +676,24 @@ static void rv_free(rv *r)
     bo__free(r->made);
 }
 
+/* An arrival a transfer out's new value reaches: its row, the movement,
+ * the value it now brings. */
+typedef struct arrival {
+    int64_t stock, loc, move, gross, transfer;
+    char date[11];
+} arrival;
+
 /* One revaluation: the backdated movement, the stock rows its difference
- * reached (through later transfers out), the entry they share. */
+ * reached (through later transfers out), the arrivals still to replay,
+ * the entry they share. */
 typedef struct chain {
     bo__inv_post e;
     const char *what, *date; /* the backdated movement, for messages */
-    int64_t rows[8];         /* the stock rows revalued so far */
+    int64_t rows[16];        /* the stock rows revalued so far */
     int nrows;
+    arrival *a;
+    int na, capa;
 } chain;
-
-static int replay(bo_book *b, chain *ch, const bo__inv_item *it, const bo__inv_loc *l,
-                  bo__inv_stock *st, const char *date, int64_t from, int64_t from_gross,
-                  int64_t qty, int64_t cost, int64_t *value, int64_t *settled,
-                  int64_t *layer);
 
 /* Later transfer out m of row r left with a new value: the transfer takes
  * it, and when it has arrived its arrival at the destination is valued
@@ -733,10 +740,8 @@ static int transfer_on(rv *r, chain *ch, const lmv *m, int *arrived_)
         (rc = bo__audit_touch(r->b, "transfer", tr[k])) || !arrived[k][0])
         return rc; /* in transit: its value leaves the source when it arrives */
     *arrived_ = 1;
-    bo__inv_loc dl;
     bo__inv_stock dst;
-    if ((rc = bo__inv_loc_by_id(r->b, to[k], &dl)) ||
-        (rc = bo__inv_stock_get(r->b, r->it->id, to[k], 0, &dst)))
+    if ((rc = bo__inv_stock_get(r->b, r->it->id, to[k], 0, &dst)))
         return rc;
     /* its arrival: the movement made with it, else the one of its day */
     int64_t arr = 0, c[2] = { 0, 0 };
@@ -764,27 +769,21 @@ static int transfer_on(rv *r, chain *ch, const lmv *m, int *arrived_)
                              ", whose arrival on %s is not told apart from others; post it"
                              " dated %s or later", ch->what, ch->date, tr[k], arrived[k],
                              m->date);
-    for (int i = 0; i < ch->nrows; i++)
-        if (ch->rows[i] == dst.id)
-            return bo__error_set(BO_ESTATE, "date: %s dated %s would revalue transfer %"
-                                 PRId64 " of %s back into a row it revalues ('%s' at '%s')",
-                                 ch->what, ch->date, tr[k], m->date, r->it->sku, dl.code);
-    if (ch->nrows == (int)(sizeof ch->rows / sizeof *ch->rows))
-        return bo__error_set(BO_ESTATE, "date: %s dated %s would revalue transfer %" PRId64
-                             " of %s: too many transfers in a chain", ch->what, ch->date,
-                             tr[k], m->date);
-    int64_t v, st_, ly;
-    return replay(r->b, ch, r->it, &dl, &dst, arrived[k], arr, -m->nvalue, 0, 0, &v, &st_,
-                  &ly);
+    if (grow((void **)&ch->a, &ch->capa, ch->na + 1, sizeof *ch->a))
+        return BO_ENOMEM;
+    arrival *a = &ch->a[ch->na++];
+    *a = (arrival){ dst.id, to[k], arr, -m->nvalue, tr[k], "" };
+    memcpy(a->date, arrived[k], sizeof a->date);
+    return 0;
 }
 
 /* Replay the movements of row st from date on: after a backdated movement
- * of qty at cost (from 0), or from arrival from (a movement of the date)
- * given the gross value from_gross. Adds its differences to ch->e and
- * writes the row. */
+ * of qty at cost (from 0), or from arrival from (a movement of the date),
+ * the arrivals ar[0..nar) taking their new values. Adds its differences to
+ * ch->e and writes the row. */
 static int replay(bo_book *b, chain *ch, const bo__inv_item *it, const bo__inv_loc *l,
-                  bo__inv_stock *st, const char *date, int64_t from, int64_t from_gross,
-                  int64_t qty, int64_t cost, int64_t *value, int64_t *settled,
+                  bo__inv_stock *st, const char *date, int64_t from, const arrival *ar,
+                  int nar, int64_t qty, int64_t cost, int64_t *value, int64_t *settled,
                   int64_t *layer)
 {
     const char *what = ch->what;
@@ -796,11 +795,10 @@ static int replay(bo_book *b, chain *ch, const bo__inv_item *it, const bo__inv_l
     r.from = from;
     r.fifo = it->method == BO_INVENTORY_FIFO;
     r.neg_ok = it->negative_ok || l->negative_ok;
-    ch->rows[ch->nrows++] = st->id;
     undo *u = NULL;
     int nu = 0, rc;
     char inv[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1], adj[BO_CODE_MAX + 1] = "";
-    int64_t need = qty < 0 ? -qty : 0, dgross = 0;
+    int64_t need = qty < 0 ? -qty : 0;
     int all = 0;
     if ((rc = load_later(&r, date)) || (rc = check_later(&r, ch->date, what)))
         goto out;
@@ -814,13 +812,17 @@ static int replay(bo_book *b, chain *ch, const bo__inv_item *it, const bo__inv_l
         (rc = bo__inv_loc_account(b, l, inv)) ||
         (rc = bo__inv_account(b, "account.cogs", cogs)))
         goto out;
-    if (from) {
-        if (!r.n || r.m[0].id != from) {
-            rc = bo__error_set(BO_ERROR, "movement %" PRId64 ": not found", from);
+    for (int j = 0; j < nar && !rc; j++) {
+        int k = -1;
+        if ((rc = later_index(&r, ar[j].move, &k)))
+            goto out;
+        if (k < 0) {
+            rc = bo__error_set(BO_ERROR, "movement %" PRId64 ": not found", ar[j].move);
             goto out;
         }
-        dgross = from_gross - r.m[0].gross;
-        r.m[0].gross = from_gross;
+        r.m[k].arr = 1;
+        r.m[k].dgross = ar[j].gross - r.m[k].gross;
+        r.m[k].gross = ar[j].gross;
     }
     /* The row on the date. */
     r.oh = st->on_hand;
@@ -930,9 +932,7 @@ static int replay(bo_book *b, chain *ch, const bo__inv_item *it, const bo__inv_l
         }
         /* The arrival a replay starts from: the source's account gave
          * dgross more; what settled a shortage went to COGS. */
-        int64_t counter = -diff;
-        if (from && m->id == from)
-            counter = dgross - diff;
+        int64_t counter = m->arr ? m->dgross - diff : -diff;
         if (!diff && !counter)
             continue;
         int tout = !strcmp(m->kind, "transfer_out"), arrived = 0;
@@ -981,6 +981,56 @@ out:
     return rc;
 }
 
+static int cmp_arrival(const void *x, const void *y)
+{
+    const arrival *a = x, *b = y;
+    if (a->stock != b->stock)
+        return a->stock < b->stock ? -1 : 1;
+    int c = strcmp(a->date, b->date);
+    return c ? c : a->move < b->move ? -1 : a->move > b->move;
+}
+
+/* The rows the transfers out reached, each replayed once from its first
+ * arrival given a new value, with every such arrival of it (which may
+ * reach further rows). A row reached again after its replay (a transfer
+ * back, or two ways to one row) is refused. */
+static int destinations(bo_book *b, chain *ch, const bo__inv_item *it)
+{
+    int rc = 0;
+    while (!rc && ch->na) {
+        qsort(ch->a, (size_t)ch->na, sizeof *ch->a, cmp_arrival);
+        int n = 1;
+        while (n < ch->na && ch->a[n].stock == ch->a[0].stock)
+            n++;
+        arrival *batch = bo__malloc((size_t)n * sizeof *batch);
+        if (!batch)
+            return BO_ENOMEM;
+        memcpy(batch, ch->a, (size_t)n * sizeof *batch);
+        memmove(ch->a, ch->a + n, (size_t)(ch->na - n) * sizeof *ch->a);
+        ch->na -= n;
+        bo__inv_loc dl;
+        bo__inv_stock dst;
+        int seen = 0;
+        for (int i = 0; i < ch->nrows; i++)
+            seen |= ch->rows[i] == batch[0].stock;
+        if (!(rc = bo__inv_loc_by_id(b, batch[0].loc, &dl))) {
+            if (seen || ch->nrows == (int)(sizeof ch->rows / sizeof *ch->rows))
+                rc = bo__error_set(BO_ESTATE, "date: %s dated %s would revalue transfer %"
+                                   PRId64 " arriving %s at '%s', a row it revalues already;"
+                                   " post it dated %s or later", ch->what, ch->date,
+                                   batch[0].transfer, batch[0].date, dl.code, batch[0].date);
+            else if (!(rc = bo__inv_stock_get(b, it->id, batch[0].loc, 0, &dst))) {
+                ch->rows[ch->nrows++] = dst.id;
+                int64_t v, st_, ly;
+                rc = replay(b, ch, it, &dl, &dst, batch[0].date, batch[0].move, batch, n, 0, 0,
+                            &v, &st_, &ly);
+            }
+        }
+        bo__free(batch);
+    }
+    return rc;
+}
+
 int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
                       bo__inv_stock *st, const char *date, int64_t qty, int64_t cost,
                       const char *what, int *done, int64_t *value, int64_t *settled,
@@ -1001,8 +1051,13 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
     memset(&ch, 0, sizeof ch);
     ch.what = what;
     ch.date = date;
+    ch.rows[ch.nrows++] = st->id;
     bo__inv_stock row = *st;
-    if ((rc = replay(b, &ch, it, l, &row, date, 0, 0, qty, cost, value, settled, layer))) {
+    if (!(rc = replay(b, &ch, it, l, &row, date, 0, NULL, 0, qty, cost, value, settled,
+                      layer)))
+        rc = destinations(b, &ch, it);
+    bo__free(ch.a);
+    if (rc) {
         bo__inv_post_free(&ch.e);
         return rc;
     }

@@ -432,13 +432,13 @@ static void second_store(bo_book *b)
     bo_assert_ok(bo_inventory_location_update(b, "S2", &ch));
 }
 
-static int sell_at(bo_book *b, const char *loc, int64_t qty, const char *date,
-                   const char *key, int64_t *id)
+static int sell_at(bo_book *b, const char *sku, const char *loc, int64_t qty,
+                   const char *date, const char *key, int64_t *id)
 {
     bo_sale *s = NULL;
     bo_assert_ok(bo_sale_new(&s, D(date), "sale"));
     bo_assert_ok(bo_sale_set_key(s, key));
-    bo_assert_ok(bo_sale_line(s, "F", loc, qty, 1000, 0));
+    bo_assert_ok(bo_sale_line(s, sku, loc, qty, 1000, 0));
     bo_assert_ok(bo_sale_payment(s, "cash", 1000 * qty));
     int rc = bo_inventory_sale_post(b, s, id);
     bo_sale_free(s);
@@ -470,7 +470,7 @@ START_TEST(backdated_receipt_revalues_a_later_transfer_out)
     bo_assert_ok(receive(book, "F", 3, 300, "2026-01-05", "r1", NULL));
     bo_assert_ok(receive(book, "F", 10, 1300, "2026-01-20", "r2", NULL));
     bo_assert_ok(transfer(book, "S1", "S2", 5, "2026-02-01", "t1"));
-    bo_assert_ok(sell_at(book, "S2", 4, "2026-02-03", "s1", &s2));
+    bo_assert_ok(sell_at(book, "F", "S2", 4, "2026-02-03", "s1", &s2));
     ck_assert_int_eq(sale_cost(s2), 448);
     ck_assert_int_eq(balance_in(book, "1210"), 112);
     bo_assert_ok(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL));
@@ -514,7 +514,7 @@ START_TEST(backdated_over_a_transfer_into_closed_period_refused)
     bo_assert_ok(receive(book, "F", 3, 300, "2026-01-05", "r1", NULL));
     bo_assert_ok(receive(book, "F", 10, 1300, "2026-01-20", "r2", NULL));
     bo_assert_ok(transfer(book, "S1", "S2", 5, "2026-01-25", "t1"));
-    bo_assert_ok(sell_at(book, "S2", 4, "2026-02-03", "s1", &s2));
+    bo_assert_ok(sell_at(book, "F", "S2", 4, "2026-02-03", "s1", &s2));
     bo_assert_ok(bo_ledger_period_close(book, "2026-02"));
     int64_t inv = balance_in(book, "1200"), inv2 = balance_in(book, "1210"),
             cogs = balance_in(book, "5100"), val = value_of(book, "F"), v2 = 0, v2b = 0;
@@ -537,7 +537,8 @@ END_TEST
 /* ---- random sequences against the same movements in date order ---------------- */
 
 typedef struct op {
-    int kind; /* 0 receive, 1 issue, 2 sale, 3 adjust, 4 transfer in, 5 return */
+    int kind; /* 0 receive, 1 issue, 2 sale, 3 adjust, 4 transfer in, 5 return,
+               * 6 transfer out to S3, 7 sale at S3 */
     int item;
     int64_t qty, cost;
     int of; /* a return: the number of the sale's op */
@@ -564,6 +565,15 @@ static int post_op(bo_book *b, const op *o, int64_t *sales)
         return bo_inventory_transfer(b, &(bo_inventory_move_options){
                 .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = "S2",
                 .to = "S1", .qty = o->qty, .date = D(o->date), .key = o->key }, &id);
+    case 6:
+        return bo_inventory_transfer(b, &(bo_inventory_move_options){
+                .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = "S1",
+                .to = "S3", .qty = o->qty, .date = D(o->date), .key = o->key }, &id);
+    case 7:
+        rc = sell_at(b, sku, "S3", o->qty, o->date, o->key, &id);
+        if (!rc)
+            sales[atoi(o->key + 1)] = id;
+        return rc;
     default:
         return bo_inventory_return(b, &(bo_inventory_return_options){
                 .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sales[o->of],
@@ -572,10 +582,17 @@ static int post_op(bo_book *b, const op *o, int64_t *sales)
     }
 }
 
-/* A second store the random runs transfer from, stocked on 1 January. */
+/* A second store the random runs transfer from, stocked on 1 January, and
+ * a third (its own inventory account, 1220) they transfer to and sell at. */
 static void stock_s2(bo_book *b)
 {
     bo_assert_ok(bo_inventory_location_add(b, "S2", "Back store", "store", 0));
+    bo_assert_ok(bo_ledger_account_add(b, "1220", "Inventory S3", BO_ACCOUNT_ASSET, NULL,
+                                       NULL));
+    bo_assert_ok(bo_inventory_location_add(b, "S3", "Branch", "store", 0));
+    bo_inventory_location_changes ch = BO_INVENTORY_LOCATION_CHANGES_INIT;
+    ch.inventory_account = "1220";
+    bo_assert_ok(bo_inventory_location_update(b, "S3", &ch));
     for (int i = 0; i < 2; i++)
         bo_assert_ok(bo_inventory_receive(b, &(bo_inventory_move_options){
                 .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = i ? "M" : "F",
@@ -629,7 +646,9 @@ static char **moves_of(bo_book *b, int *n)
     return v;
 }
 
-static void random_run(uint64_t seed, int nops)
+/* with_out: transfers out of S1 to S3 and sales at S3 too (a run without
+ * them draws the same operations as before they existed). */
+static void random_run(uint64_t seed, int nops, int with_out)
 {
     rng = seed;
     op *ops = calloc((size_t)nops, sizeof *ops);
@@ -638,13 +657,15 @@ static void random_run(uint64_t seed, int nops)
     int64_t *left = calloc((size_t)nops, sizeof *left); /* what a sale may return */
     int *items = calloc((size_t)nops, sizeof *items);
     int kept = 0, backdated = 0, backdated_out = 0, day_max = 0, returns = 0, transfers = 0;
+    int touts = 0, over_tout = 0, last_tout[2] = { -1, -1 }, s3_sales = 0;
     stock_s2(book);
     for (int i = 0; i < nops; i++) {
         op o;
         memset(&o, 0, sizeof o);
         o.item = (int)rnd(2);
-        int r = (int)rnd(13);
-        o.kind = r < 4 ? 0 : r < 6 ? 1 : r < 8 ? 2 : r < 10 ? 3 : r < 11 ? 4 : 5;
+        int r = (int)rnd(with_out ? 17 : 13);
+        o.kind = r < 4 ? 0 : r < 6 ? 1 : r < 8 ? 2 : r < 10 ? 3 : r < 11 ? 4 : r < 13 ? 5 :
+                 r < 14 ? 6 : 7;
         if (o.kind == 5) { /* a return of one unit of an earlier sale */
             int n = 0;
             for (int k = 0; k < i; k++)
@@ -658,10 +679,10 @@ static void random_run(uint64_t seed, int nops)
             o.item = items[o.of];
         }
         int day;
-        /* Receipts, adjustments, issues and sales may be backdated;
-         * transfers and returns are dated on or after every movement so
-         * far. */
-        if (o.kind <= 3 && day_max > 0 && rnd(3) == 0)
+        /* Receipts, adjustments, issues and sales (at S1 or S3) may be
+         * backdated; transfers and returns are dated on or after every
+         * movement so far. */
+        if ((o.kind <= 3 || o.kind == 7) && day_max > 0 && rnd(3) == 0)
             day = (int)rnd((uint64_t)day_max + 1);
         else
             day = day_max + (int)rnd(3);
@@ -670,7 +691,7 @@ static void random_run(uint64_t seed, int nops)
         snprintf(o.date, sizeof o.date, "%d-%02d-%02d", 2026 + day / 336, 1 + (day / 28) % 12,
                  1 + day % 28);
         snprintf(o.key, sizeof o.key, "k%d", i);
-        o.qty = o.kind == 5 ? 1 : 1 + (int64_t)rnd(o.kind == 0 ? 20 : 8);
+        o.qty = o.kind == 5 ? 1 : 1 + (int64_t)rnd(o.kind == 0 ? 20 : o.kind == 7 ? 3 : 8);
         o.cost = o.kind == 0 ? (int64_t)rnd(5000) : 0;
         if (o.kind == 3) {
             if (rnd(2)) {
@@ -689,6 +710,13 @@ static void random_run(uint64_t seed, int nops)
             backdated++;
         if ((o.kind == 1 || o.kind == 2) && day < day_max)
             backdated_out++;
+        if (o.kind <= 3 && day < last_tout[o.item])
+            over_tout++;
+        if (o.kind == 6) {
+            touts++;
+            last_tout[o.item] = day;
+        }
+        s3_sales += o.kind == 7;
         if (o.kind == 2) {
             left[i] = o.qty;
             items[i] = o.item;
@@ -704,6 +732,14 @@ static void random_run(uint64_t seed, int nops)
     ck_assert_int_gt(returns, 2);
     ck_assert_int_gt(backdated_out, 2);
     ck_assert_int_gt(transfers, 2);
+    if (getenv("BO_INV_BACKDATE_COUNTS"))
+        printf("backdated %d, over a transfer out %d, transfers out %d, sales at S3 %d\n",
+               backdated, over_tout, touts, s3_sales);
+    if (with_out) {
+        ck_assert_int_gt(touts, 2);
+        ck_assert_int_gt(over_tout, 2);
+        ck_assert_int_gt(s3_sales, 2);
+    }
     /* The same movements in date order, in a second book. */
     bo_book *b2 = bo_test_book("inventory_backdate_dated");
     setup_book(b2);
@@ -714,13 +750,13 @@ static void random_run(uint64_t seed, int nops)
         if (rc)
             ck_abort_msg("in date order, %s: %s", ops[i].key, bo_error_message());
     }
-    const char *accounts[] = { "5100", "5200", "1200", "2100" };
-    for (int i = 0; i < 4; i++)
+    const char *accounts[] = { "5100", "5200", "1200", "2100", "1220" };
+    for (int i = 0; i < 5; i++)
         ck_assert_int_eq(balance_in(book, accounts[i]), balance_in(b2, accounts[i]));
     ck_assert_int_eq(value_of(book, "F"), value_of(b2, "F"));
     ck_assert_int_eq(value_of(book, "M"), value_of(b2, "M"));
     for (int i = 0; i < kept; i++)
-        if (ops[i].kind == 2) {
+        if (ops[i].kind == 2 || ops[i].kind == 7) {
             bo_cursor *c1 = NULL, *c2 = NULL;
             int n = atoi(ops[i].key + 1);
             bo_assert_ok(bo_inventory_sale_lines(book, sales1[n], &c1));
@@ -755,7 +791,8 @@ START_TEST(backdated_random_equals_date_order)
 {
     const char *env = getenv("BO_INV_BACKDATE_OPS");
     const char *seed = getenv("BO_INV_BACKDATE_SEED");
-    random_run((seed ? strtoull(seed, NULL, 10) : 20260115) + (uint64_t)_i, env ? atoi(env) : 150);
+    random_run((seed ? strtoull(seed, NULL, 10) : 20260115) + (uint64_t)_i, env ? atoi(env) : 200,
+               1);
 }
 END_TEST
 
@@ -765,7 +802,7 @@ END_TEST
  * return, and the line's next return came to a negative cost. */
 START_TEST(backdated_random_600_ops_regression)
 {
-    random_run(20260116, 600);
+    random_run(20260116, 600, 0);
 }
 END_TEST
 

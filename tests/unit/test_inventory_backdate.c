@@ -534,6 +534,35 @@ START_TEST(backdated_over_a_transfer_into_closed_period_refused)
 }
 END_TEST
 
+/* A later landed cost added value to a receipt's layer on its date: a
+ * movement dated before it is still refused (BO_ESTATE naming the landed
+ * movement), nothing changed. */
+START_TEST(backdated_over_a_landed_cost_refused)
+{
+    int64_t po, m, e;
+    int line;
+    bo_assert_ok(bo_party_add(book, "ACME", "Acme Supplies", BO_PARTY_VENDOR, NULL));
+    bo_assert_ok(bo_inventory_po_add(book, "PO-1", "ACME", D("2026-01-02"), &po));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po, .sku = "F",
+            .location = "S1", .qty = 10, .unit_cost = 100, .expected = D("2026-01-05") },
+            &line));
+    bo_assert_ok(bo_inventory_po_receive(book, po, 1, 10, D("2026-01-05"), "g1", &m));
+    bo_assert_ok(bo_inventory_landed_cost(book, po, 50, "2100", D("2026-02-01"), "l1", &e));
+    int64_t val = value_of(book, "F"), inv = balance_in(book, "1200"), oh0, oh1;
+    bo_assert_ok(bo_inventory_stock(book, "F", "S1", &oh0));
+    ck_assert_int_eq(val, 1050);
+    ck_assert_int_eq(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "(landed of 2026-02-01)"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: a receipt dated 2026-01-15"));
+    ck_assert_int_eq(value_of(book, "F"), val);
+    ck_assert_int_eq(balance_in(book, "1200"), inv);
+    bo_assert_ok(bo_inventory_stock(book, "F", "S1", &oh1));
+    ck_assert_int_eq(oh1, oh0);
+    verify(book);
+}
+END_TEST
+
 /* ---- random sequences against the same movements in date order ---------------- */
 
 typedef struct op {
@@ -847,6 +876,7 @@ int main(void)
     tcase_add_test(t, backdated_into_closed_period_refused);
     tcase_add_test(t, backdated_receipt_revalues_a_later_transfer_out);
     tcase_add_test(t, backdated_over_a_transfer_into_closed_period_refused);
+    tcase_add_test(t, backdated_over_a_landed_cost_refused);
     tcase_add_test(t, backdated_receipt_revalues_a_later_return);
     tcase_add_test(t, backdated_receipt_over_a_transfer_in);
     tcase_add_test(t, backdated_sale_and_issue_revalue_what_follows);

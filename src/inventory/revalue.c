@@ -21,16 +21,23 @@
  * the recomputed average. A later receipt keeps its cost; a later gain
  * keeps the value it was given (an estimate made when it was posted is not
  * made again); a later arrival of a transfer keeps the value it left its
- * source with. A later return comes back at its share of its sale line's
+ * source with. A later transfer out leaves at its replayed cost and carries
+ * it: the transfer's value is rewritten and, once it has arrived, the
+ * destination row is replayed from its arrival (each destination once,
+ * from its earliest changed arrival), in the same entry: the source's
+ * inventory account against the destination's, then the destination's
+ * movements as any. A later return comes back at its share of its sale line's
  * cost as the replay values that sale (the return's own share arithmetic,
  * src/inventory/returns.c); the return's and the line's returned cost are
  * rewritten with it. A return of a sale dated before the backdated one
  * keeps its cost.
  *
  * Refused, nothing changed: a later movement (or the backdated date) in a
- * closed period (BO_EPERIOD naming the period and the movement); a later
- * transfer out or landed cost, whose value reaches other rows or records
- * (BO_ESTATE naming the movement); a later FIFO movement logged
+ * closed period, here or at a destination (BO_EPERIOD naming the period and
+ * the movement); a later landed cost, spread over receipts as they stood
+ * on its date (BO_ESTATE naming the movement); a transfer whose arrival is
+ * not told apart from another, or that reaches a row already replayed
+ * (BO_ESTATE naming the transfer); a later FIFO movement logged
  * before the draws were kept (schema 15; BO_ESTATE); a later issue that the
  * replay would leave short where negative stock is not allowed
  * (BO_ESTOCK naming the movement). */

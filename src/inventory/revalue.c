@@ -930,7 +930,7 @@ static int replay(bo_book *b, chain *ch, const bo__inv_item *it, const bo__inv_l
                                  m->sale, m->line)) ||
              (rc = bo__audit_touch(b, "sale", m->sale))))
             break;
-        if (!r.fifo && !m->out && diff) {
+        if (!r.fifo && !m->out && (diff || (m->arr && m->dgross))) {
             /* its settled part changed: rewrite its layer 0 row */
             if ((rc = bo__store_run(b->store, SQL_DRAWS_DEL, "i", m->id)) ||
                 (rc = write_draws(&r, m->id, m->d0, m->dn)) ||

@@ -534,6 +534,31 @@ START_TEST(backdated_over_a_transfer_into_closed_period_refused)
 }
 END_TEST
 
+/* A transfer out whose destination sends some back: the second transfer's
+ * new value would reach the first store again, after its replay. Refused
+ * (BO_ESTATE naming the transfer and the store), nothing changed. */
+START_TEST(backdated_over_a_transfer_back_refused)
+{
+    second_store(book);
+    bo_assert_ok(receive(book, "F", 3, 300, "2026-01-05", "r1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-01-20", "r2", NULL));
+    bo_assert_ok(transfer(book, "S1", "S2", 5, "2026-02-01", "t1"));
+    bo_assert_ok(transfer(book, "S2", "S1", 2, "2026-02-02", "t2"));
+    int64_t inv = balance_in(book, "1200"), inv2 = balance_in(book, "1210"),
+            val = value_of(book, "F"), v2 = 0, v2b = 0;
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2));
+    ck_assert_int_eq(v2, 336); /* 5.60 less 5.60 x 2/5 = 2.24 */
+    ck_assert_int_eq(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "arriving 2026-02-02 at 'S1'"));
+    ck_assert_int_eq(balance_in(book, "1200"), inv);
+    ck_assert_int_eq(balance_in(book, "1210"), inv2);
+    ck_assert_int_eq(value_of(book, "F"), val);
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2b));
+    ck_assert_int_eq(v2b, v2);
+    verify(book);
+}
+END_TEST
+
 /* A later landed cost added value to a receipt's layer on its date: a
  * movement dated before it is still refused (BO_ESTATE naming the landed
  * movement), nothing changed. */
@@ -876,6 +901,7 @@ int main(void)
     tcase_add_test(t, backdated_into_closed_period_refused);
     tcase_add_test(t, backdated_receipt_revalues_a_later_transfer_out);
     tcase_add_test(t, backdated_over_a_transfer_into_closed_period_refused);
+    tcase_add_test(t, backdated_over_a_transfer_back_refused);
     tcase_add_test(t, backdated_over_a_landed_cost_refused);
     tcase_add_test(t, backdated_receipt_revalues_a_later_return);
     tcase_add_test(t, backdated_receipt_over_a_transfer_in);

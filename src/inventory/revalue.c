@@ -21,16 +21,23 @@
  * the recomputed average. A later receipt keeps its cost; a later gain
  * keeps the value it was given (an estimate made when it was posted is not
  * made again); a later arrival of a transfer keeps the value it left its
- * source with. A later return comes back at its share of its sale line's
+ * source with. A later transfer out leaves at its replayed cost and carries
+ * it: the transfer's value is rewritten and, once it has arrived, the
+ * destination row is replayed from its arrival (each destination once,
+ * from its earliest changed arrival), in the same entry: the source's
+ * inventory account against the destination's, then the destination's
+ * movements as any. A later return comes back at its share of its sale line's
  * cost as the replay values that sale (the return's own share arithmetic,
  * src/inventory/returns.c); the return's and the line's returned cost are
  * rewritten with it. A return of a sale dated before the backdated one
  * keeps its cost.
  *
  * Refused, nothing changed: a later movement (or the backdated date) in a
- * closed period (BO_EPERIOD naming the period and the movement); a later
- * transfer out or landed cost, whose value reaches other rows or records
- * (BO_ESTATE naming the movement); a later FIFO movement logged
+ * closed period, here or at a destination (BO_EPERIOD naming the period and
+ * the movement); a later landed cost, spread over receipts as they stood
+ * on its date (BO_ESTATE naming the movement); a transfer whose arrival is
+ * not told apart from another, or that reaches a row already replayed
+ * (BO_ESTATE naming the transfer); a later FIFO movement logged
  * before the draws were kept (schema 15; BO_ESTATE); a later issue that the
  * replay would leave short where negative stock is not allowed
  * (BO_ESTOCK naming the movement). */
@@ -38,6 +45,7 @@
 #include "ledger/ledger.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +54,20 @@ static const char SQL_LATER_ANY[] =
     "SELECT id FROM inv_moves WHERE stock_id = ? AND date > ? ORDER BY date, id LIMIT 1";
 static const char SQL_LATER[] =
     "SELECT id, kind, date, qty, value, reference FROM inv_moves"
-    " WHERE stock_id = ? AND date > ? ORDER BY date, id";
+    " WHERE stock_id = ? AND (date > ? OR (date = ? AND id >= ?)) ORDER BY date, id";
+/* A later transfer out: the transfers of the item from the location on its
+ * date and the row's transfer-out movements of that date, matched in
+ * order; then the arrival at the destination. */
+static const char SQL_TOUT_MOVES[] =
+    "SELECT id FROM inv_moves WHERE stock_id = ? AND kind = 'transfer_out' AND date = ?"
+    " ORDER BY id";
+static const char SQL_TRANSFERS_ON[] =
+    "SELECT id, to_id, arrived FROM inv_transfers WHERE item_id = ? AND from_id = ?"
+    " AND date = ? ORDER BY id";
+static const char SQL_TRANSFER_VALUE[] = "UPDATE inv_transfers SET value = ? WHERE id = ?";
+static const char SQL_ARRIVALS[] =
+    "SELECT id FROM inv_moves WHERE stock_id = ? AND kind = 'transfer_in' AND date = ?"
+    " AND qty = ? ORDER BY id";
 static const char SQL_DRAWS_OF[] =
     "SELECT layer_id, qty, cost FROM inv_draws WHERE move_id = ? ORDER BY id";
 static const char SQL_DRAWS_DEL[] = "DELETE FROM inv_draws WHERE move_id = ?";
@@ -108,6 +129,8 @@ typedef struct lmv {
     int out;           /* an outflow */
     int ret;           /* a return */
     int64_t sale, line, cost0; /* a return's sale line and its cost as recorded */
+    int arr;                   /* an arrival given a new value, by dgross */
+    int64_t dgross;
 } lmv;
 
 typedef struct mref {
@@ -129,6 +152,9 @@ typedef struct rv {
     int nd, capd;
     int64_t oh, val; /* the simulated row */
     mref *byid;      /* the later movements by id, built when a return needs it */
+    int64_t *made;   /* the layers the later movements made (ids, sorted) */
+    int nmade;
+    int64_t from;    /* a destination's replay: its arrival, the first movement */
 } rv;
 
 static int grow(void **p, int *cap, int need, size_t size)
@@ -254,7 +280,8 @@ static int load_later(rv *r, const char *date)
     int rc = bo__stmt_get(r->b->store, SQL_LATER, &s);
     if (rc)
         return rc;
-    if (!(rc = bo__stmt_bind(s, "it", r->stock, date))) {
+    if (!(rc = bo__stmt_bind(s, "itti", r->stock, date, date,
+                             r->from ? r->from : INT64_MAX))) {
         while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             if (grow((void **)&r->m, &r->cap, r->n + 1, sizeof *r->m)) {
                 rc = BO_ENOMEM;
@@ -286,7 +313,7 @@ static int check_later(rv *r, const char *date, const char *what)
     int rc = bo__ledger_period_closed(r->b, date, &closed);
     if (rc)
         return rc;
-    if (closed)
+    if (closed && !r->from)
         return bo__error_set(BO_EPERIOD, "date: %s dated %s lies in closed period '%s'",
                              what, date, closed);
     for (int i = 0; i < r->n; i++) {
@@ -301,6 +328,7 @@ static int check_later(rv *r, const char *date, const char *what)
                  !strcmp(m->kind, "return") ||
                  ((!strcmp(m->kind, "adjust") || !strcmp(m->kind, "count")) && m->qty > 0);
         int out = !strcmp(m->kind, "issue") || !strcmp(m->kind, "sale") ||
+                  !strcmp(m->kind, "transfer_out") ||
                   ((!strcmp(m->kind, "adjust") || !strcmp(m->kind, "count")) && m->qty < 0);
         if (!in && !out)
             return bo__error_set(BO_ESTATE, "date: %s dated %s would revalue movement %"
@@ -479,13 +507,16 @@ static int read_draws(rv *r, const char *what, const char *date, undo **u, int *
     /* Draws from layers the later movements made are redone by the replay. */
     if (!rc && nmade) {
         qsort(made, (size_t)nmade, sizeof *made, cmp_i64);
+        r->made = made;
+        r->nmade = nmade;
         int k = 0;
         for (int i = 0; i < *nu; i++)
             if (!bsearch(&(*u)[i].layer, made, (size_t)nmade, sizeof *made, cmp_i64))
                 (*u)[k++] = (*u)[i];
         *nu = k;
     }
-    bo__free(made);
+    if (made != r->made)
+        bo__free(made);
     return rc;
 }
 
@@ -514,14 +545,18 @@ static int layers_at(rv *r, const char *date, undo *u, int nu, int64_t need, int
                           bo__stmt_col_int(s, 3), bo__stmt_col_int(s, 4), 0 };
                 const char *d = bo__stmt_col_text(s, 1);
                 snprintf(l.date, sizeof l.date, "%s", d ? d : "");
+                memcpy(kdate, l.date, sizeof kdate);
+                kid = l.id;
+                page++;
+                /* a layer a later movement of the same day made */
+                if (r->nmade && bsearch(&l.id, r->made, (size_t)r->nmade, sizeof *r->made,
+                                        cmp_i64))
+                    continue;
                 if (lay_push(r, &l)) {
                     rc = BO_ENOMEM;
                     break;
                 }
                 have += l.rem;
-                memcpy(kdate, l.date, sizeof kdate);
-                kid = l.id;
-                page++;
             }
             rc = rc < 0 ? rc : 0;
         }
@@ -645,48 +680,157 @@ static void rv_free(rv *r)
     bo__free(r->y);
     bo__free(r->d);
     bo__free(r->byid);
+    bo__free(r->made);
 }
 
-int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
-                      bo__inv_stock *st, const char *date, int64_t qty, int64_t cost,
-                      const char *what, int *done, int64_t *value, int64_t *settled,
-                      int64_t *layer)
+/* An arrival a transfer out's new value reaches: its row, the movement,
+ * the value it now brings. */
+typedef struct arrival {
+    int64_t stock, loc, move, gross, transfer;
+    char date[11];
+} arrival;
+
+/* One revaluation: the backdated movement, the stock rows its difference
+ * reached (through later transfers out), the arrivals still to replay,
+ * the entry they share. */
+typedef struct chain {
+    bo__inv_post e;
+    const char *what, *date; /* the backdated movement, for messages */
+    int64_t rows[16];        /* the stock rows revalued so far */
+    int nrows;
+    arrival *a;
+    int na, capa;
+} chain;
+
+/* Later transfer out m of row r left with a new value: the transfer takes
+ * it, and when it has arrived its arrival at the destination is valued
+ * again with what followed it there (the same entry). The transfer is the
+ * k-th of the item from the location on its date, as m is the k-th
+ * transfer-out movement of the row on that date. */
+static int transfer_on(rv *r, chain *ch, const lmv *m, int *arrived_)
 {
-    *done = 0;
-    *value = *settled = 0;
-    if (layer)
-        *layer = 0;
-    if (!st->id)
-        return 0;
-    int found = 0;
-    int64_t first;
-    int rc = bo__store_row(b->store, SQL_LATER_ANY, &found, "it>i", st->id, date, &first);
-    if (rc || !found)
+    int64_t mv[64], tr[64], to[64];
+    char arrived[64][11];
+    int nm = 0, nt = 0, rc;
+    bo__stmt *s;
+    *arrived_ = 0;
+    if ((rc = bo__stmt_get(r->b->store, SQL_TOUT_MOVES, &s)))
         return rc;
+    if (!(rc = bo__stmt_bind(s, "it", r->stock, m->date))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && nm < 64)
+            mv[nm++] = bo__stmt_col_int(s, 0);
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc || (rc = bo__stmt_get(r->b->store, SQL_TRANSFERS_ON, &s)))
+        return rc;
+    if (!(rc = bo__stmt_bind(s, "iit", r->it->id, r->l->id, m->date))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW && nt < 64) {
+            tr[nt] = bo__stmt_col_int(s, 0);
+            to[nt] = bo__stmt_col_int(s, 1);
+            const char *a = bo__stmt_col_text(s, 2);
+            snprintf(arrived[nt], sizeof arrived[nt], "%s", a ? a : "");
+            nt++;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    int k = 0;
+    while (k < nm && k < nt && mv[k] != m->id)
+        k++;
+    if (k == nm || k == nt)
+        return bo__error_set(BO_ERROR, "movement %" PRId64 ": its transfer is not found",
+                             m->id);
+    if ((rc = bo__store_run(r->b->store, SQL_TRANSFER_VALUE, "ii", -m->nvalue, tr[k])) ||
+        (rc = bo__audit_touch(r->b, "transfer", tr[k])) || !arrived[k][0])
+        return rc; /* in transit: its value leaves the source when it arrives */
+    *arrived_ = 1;
+    bo__inv_stock dst;
+    if ((rc = bo__inv_stock_get(r->b, r->it->id, to[k], 0, &dst)))
+        return rc;
+    /* its arrival: the movement made with it, else the one of its day */
+    int64_t arr = 0, c[2] = { 0, 0 };
+    int nc = 0;
+    if ((rc = bo__stmt_get(r->b->store, SQL_ARRIVALS, &s)))
+        return rc;
+    if (!(rc = bo__stmt_bind(s, "iti", dst.id, arrived[k], -m->qty))) {
+        while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            int64_t id = bo__stmt_col_int(s, 0);
+            if (id == m->id + 1)
+                arr = id;
+            if (nc < 2)
+                c[nc] = id;
+            nc++;
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    bo__stmt_done(s);
+    if (rc)
+        return rc;
+    if (!arr && nc == 1)
+        arr = c[0];
+    if (!dst.id || !arr)
+        return bo__error_set(BO_ESTATE, "date: %s dated %s would revalue transfer %" PRId64
+                             ", whose arrival on %s is not told apart from others; post it"
+                             " dated %s or later", ch->what, ch->date, tr[k], arrived[k],
+                             m->date);
+    if (grow((void **)&ch->a, &ch->capa, ch->na + 1, sizeof *ch->a))
+        return BO_ENOMEM;
+    arrival *a = &ch->a[ch->na++];
+    *a = (arrival){ dst.id, to[k], arr, -m->nvalue, tr[k], "" };
+    memcpy(a->date, arrived[k], sizeof a->date);
+    return 0;
+}
+
+/* Replay the movements of row st from date on: after a backdated movement
+ * of qty at cost (from 0), or from arrival from (a movement of the date),
+ * the arrivals ar[0..nar) taking their new values. Adds its differences to
+ * ch->e and writes the row. */
+static int replay(bo_book *b, chain *ch, const bo__inv_item *it, const bo__inv_loc *l,
+                  bo__inv_stock *st, const char *date, int64_t from, const arrival *ar,
+                  int nar, int64_t qty, int64_t cost, int64_t *value, int64_t *settled,
+                  int64_t *layer)
+{
+    const char *what = ch->what;
     rv r = { 0 };
     r.b = b;
     r.it = it;
     r.l = l;
     r.stock = st->id;
+    r.from = from;
     r.fifo = it->method == BO_INVENTORY_FIFO;
     r.neg_ok = it->negative_ok || l->negative_ok;
     undo *u = NULL;
-    int nu = 0;
+    int nu = 0, rc;
     char inv[BO_CODE_MAX + 1], cogs[BO_CODE_MAX + 1], adj[BO_CODE_MAX + 1] = "";
     int64_t need = qty < 0 ? -qty : 0;
     int all = 0;
-    if ((rc = load_later(&r, date)) || (rc = check_later(&r, date, what)))
+    if ((rc = load_later(&r, date)) || (rc = check_later(&r, ch->date, what)))
         goto out;
     for (int i = 0; i < r.n; i++)
         if (r.m[i].out && bo_money_sub(need, r.m[i].qty, &need)) {
             rc = overflow(&r);
             goto out;
         }
-    if ((rc = read_draws(&r, what, date, &u, &nu)) ||
+    if ((rc = read_draws(&r, what, ch->date, &u, &nu)) ||
         (r.fifo && (rc = layers_at(&r, date, u, nu, need, &all))) ||
         (rc = bo__inv_loc_account(b, l, inv)) ||
         (rc = bo__inv_account(b, "account.cogs", cogs)))
         goto out;
+    for (int j = 0; j < nar && !rc; j++) {
+        int k = -1;
+        if ((rc = later_index(&r, ar[j].move, &k)))
+            goto out;
+        if (k < 0) {
+            rc = bo__error_set(BO_ERROR, "movement %" PRId64 ": not found", ar[j].move);
+            goto out;
+        }
+        r.m[k].arr = 1;
+        r.m[k].dgross = ar[j].gross - r.m[k].gross;
+        r.m[k].gross = ar[j].gross;
+    }
     /* The row on the date. */
     r.oh = st->on_hand;
     r.val = st->value;
@@ -713,7 +857,7 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
         if ((rc = sim_in(&r, qty, cost, date, 0, settled, &mlay)))
             goto out;
         *value = cost - *settled;
-    } else {
+    } else if (qty < 0) {
         int64_t c;
         if (!r.neg_ok && -qty > r.oh) {
             char a[32], w[32];
@@ -740,7 +884,7 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
                 bo_inventory_qty_format(-m->qty, it->scale, w, sizeof w);
                 rc = bo__error_set(BO_ESTOCK, "date: %s dated %s would leave movement %"
                                    PRId64 " of %s short: item '%s' at '%s': %s on hand, "
-                                   "%s wanted", what, date, m->id, m->date, it->sku,
+                                   "%s wanted", what, ch->date, m->id, m->date, it->sku,
                                    l->code, a, w);
                 goto out;
             }
@@ -773,8 +917,6 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
         goto out;
     if (layer && mlay >= 0)
         *layer = r.y[mlay].id;
-    bo__inv_post e = { 0 };
-    int64_t sum = 0;
     for (int i = 0; i < r.n && !rc; i++) {
         lmv *m = &r.m[i];
         if (r.fifo && ((rc = bo__store_run(b->store, SQL_DRAWS_DEL, "i", m->id)) ||
@@ -788,36 +930,48 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
                                  m->sale, m->line)) ||
              (rc = bo__audit_touch(b, "sale", m->sale))))
             break;
-        if (!r.fifo && !m->out && diff) {
+        if (!r.fifo && !m->out && (diff || (m->arr && m->dgross))) {
             /* its settled part changed: rewrite its layer 0 row */
             if ((rc = bo__store_run(b->store, SQL_DRAWS_DEL, "i", m->id)) ||
                 (rc = write_draws(&r, m->id, m->d0, m->dn)) ||
                 (rc = bo__audit_touch(b, "move", m->id)))
                 break;
         }
-        if (!diff)
+        /* The arrival a replay starts from: the source's account gave
+         * dgross more; what settled a shortage went to COGS. */
+        int64_t counter = m->arr ? m->dgross - diff : -diff;
+        if (!diff && !counter)
             continue;
-        int loss = m->out && strcmp(m->kind, "issue") && strcmp(m->kind, "sale");
+        int tout = !strcmp(m->kind, "transfer_out"), arrived = 0;
+        int loss = m->out && !tout && strcmp(m->kind, "issue") && strcmp(m->kind, "sale");
         if (loss && !adj[0] && (rc = bo__inv_account(b, "account.adjustments", adj)))
             break;
-        bo__inv_post_add(&e, inv, diff);
-        bo__inv_post_add(&e, loss ? adj : cogs, -diff);
-        if (bo_money_add(sum, diff, &sum))
-            rc = overflow(&r);
-        if (!rc && ((rc = bo__store_run(b->store, SQL_MOVE_VALUE, "ii", m->nvalue, m->id)) ||
-                    (rc = bo__audit_touch(b, "move", m->id))))
+        if (!tout) {
+            bo__inv_post_add(&ch->e, inv, diff);
+            bo__inv_post_add(&ch->e, loss ? adj : cogs, counter);
+        }
+        if (!diff)
+            continue;
+        if ((rc = bo__store_run(b->store, SQL_MOVE_VALUE, "ii", m->nvalue, m->id)) ||
+            (rc = bo__audit_touch(b, "move", m->id)))
             break;
-        if (!rc && !strcmp(m->kind, "sale"))
+        if (!strcmp(m->kind, "sale"))
             rc = sale_line_cost(&r, m);
+        /* a transfer out: the source's account gives what the arrival
+         * takes (posted by the destination's replay), or keeps it while in
+         * transit */
+        else if (tout && !(rc = transfer_on(&r, ch, m, &arrived)) && arrived)
+            bo__inv_post_add(&ch->e, inv, diff);
     }
-    int64_t entry;
-    if (rc) {
-        bo__inv_post_free(&e);
+    if (rc)
+        goto out;
+    if (from) {
+        /* a destination row: its quantity stays, its value is replayed */
+        st->value = r.val;
+        rc = bo__store_run(b->store, SQL_STOCK_PUT, "iiii", st->on_hand, st->reserved,
+                           st->value, st->id);
         goto out;
     }
-    if ((rc = bo__inv_post_commit(b, &e, date, "revaluation after a backdated movement",
-                                  &entry)))
-        goto out;
     /* The row: the backdated movement's quantity, the replayed value. */
     int64_t oh;
     if (bo_money_add(st->on_hand, qty, &oh)) {
@@ -828,9 +982,97 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
     st->value = r.val;
     rc = bo__store_run(b->store, SQL_STOCK_PUT, "iiii", st->on_hand, st->reserved, st->value,
                        st->id);
-    *done = !rc;
 out:
     bo__free(u);
     rv_free(&r);
     return rc;
+}
+
+static int cmp_arrival(const void *x, const void *y)
+{
+    const arrival *a = x, *b = y;
+    if (a->stock != b->stock)
+        return a->stock < b->stock ? -1 : 1;
+    int c = strcmp(a->date, b->date);
+    return c ? c : a->move < b->move ? -1 : a->move > b->move;
+}
+
+/* The rows the transfers out reached, each replayed once from its first
+ * arrival given a new value, with every such arrival of it (which may
+ * reach further rows). A row reached again after its replay (a transfer
+ * back, or two ways to one row) is refused. */
+static int destinations(bo_book *b, chain *ch, const bo__inv_item *it)
+{
+    int rc = 0;
+    while (!rc && ch->na) {
+        qsort(ch->a, (size_t)ch->na, sizeof *ch->a, cmp_arrival);
+        int n = 1;
+        while (n < ch->na && ch->a[n].stock == ch->a[0].stock)
+            n++;
+        arrival *batch = bo__malloc((size_t)n * sizeof *batch);
+        if (!batch)
+            return BO_ENOMEM;
+        memcpy(batch, ch->a, (size_t)n * sizeof *batch);
+        memmove(ch->a, ch->a + n, (size_t)(ch->na - n) * sizeof *ch->a);
+        ch->na -= n;
+        bo__inv_loc dl;
+        bo__inv_stock dst;
+        int seen = 0;
+        for (int i = 0; i < ch->nrows; i++)
+            seen |= ch->rows[i] == batch[0].stock;
+        if (!(rc = bo__inv_loc_by_id(b, batch[0].loc, &dl))) {
+            if (seen || ch->nrows == (int)(sizeof ch->rows / sizeof *ch->rows))
+                rc = bo__error_set(BO_ESTATE, "date: %s dated %s would revalue transfer %"
+                                   PRId64 " arriving %s at '%s', a row it revalues already;"
+                                   " post it dated %s or later", ch->what, ch->date,
+                                   batch[0].transfer, batch[0].date, dl.code, batch[0].date);
+            else if (!(rc = bo__inv_stock_get(b, it->id, batch[0].loc, 0, &dst))) {
+                ch->rows[ch->nrows++] = dst.id;
+                int64_t v, st_, ly;
+                rc = replay(b, ch, it, &dl, &dst, batch[0].date, batch[0].move, batch, n, 0, 0,
+                            &v, &st_, &ly);
+            }
+        }
+        bo__free(batch);
+    }
+    return rc;
+}
+
+int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
+                      bo__inv_stock *st, const char *date, int64_t qty, int64_t cost,
+                      const char *what, int *done, int64_t *value, int64_t *settled,
+                      int64_t *layer)
+{
+    *done = 0;
+    *value = *settled = 0;
+    if (layer)
+        *layer = 0;
+    if (!st->id)
+        return 0;
+    int found = 0;
+    int64_t first;
+    int rc = bo__store_row(b->store, SQL_LATER_ANY, &found, "it>i", st->id, date, &first);
+    if (rc || !found)
+        return rc;
+    chain ch;
+    memset(&ch, 0, sizeof ch);
+    ch.what = what;
+    ch.date = date;
+    ch.rows[ch.nrows++] = st->id;
+    bo__inv_stock row = *st;
+    if (!(rc = replay(b, &ch, it, l, &row, date, 0, NULL, 0, qty, cost, value, settled,
+                      layer)))
+        rc = destinations(b, &ch, it);
+    bo__free(ch.a);
+    if (rc) {
+        bo__inv_post_free(&ch.e);
+        return rc;
+    }
+    int64_t entry;
+    if ((rc = bo__inv_post_commit(b, &ch.e, date, "revaluation after a backdated movement",
+                                  &entry)))
+        return rc;
+    *st = row;
+    *done = 1;
+    return 0;
 }

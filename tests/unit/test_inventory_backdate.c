@@ -422,26 +422,177 @@ START_TEST(backdated_sale_and_issue_revalue_what_follows)
 }
 END_TEST
 
-/* A later transfer out carries its value to another row: refused. */
-START_TEST(backdated_over_a_transfer_refused)
+static void second_store(bo_book *b)
 {
-    bo_assert_ok(bo_inventory_location_add(book, "S2", "Other", "store", 0));
-    bo_assert_ok(receive(book, "F", 10, 1000, "2026-01-05", "t1", NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "1210", "Inventory S2", BO_ACCOUNT_ASSET, NULL,
+                                       NULL));
+    bo_assert_ok(bo_inventory_location_add(b, "S2", "Other", "store", 0));
+    bo_inventory_location_changes ch = BO_INVENTORY_LOCATION_CHANGES_INIT;
+    ch.inventory_account = "1210";
+    bo_assert_ok(bo_inventory_location_update(b, "S2", &ch));
+}
+
+static int sell_at(bo_book *b, const char *sku, const char *loc, int64_t qty,
+                   const char *date, const char *key, int64_t *id)
+{
+    bo_sale *s = NULL;
+    bo_assert_ok(bo_sale_new(&s, D(date), "sale"));
+    bo_assert_ok(bo_sale_set_key(s, key));
+    bo_assert_ok(bo_sale_line(s, sku, loc, qty, 1000, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 1000 * qty));
+    int rc = bo_inventory_sale_post(b, s, id);
+    bo_sale_free(s);
+    return rc;
+}
+
+static int transfer(bo_book *b, const char *from, const char *to, int64_t qty,
+                    const char *date, const char *key)
+{
     int64_t t;
-    bo_assert_ok(bo_inventory_transfer(book, &(bo_inventory_move_options){
-            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "F", .location = "S1",
-            .to = "S2", .qty = 4, .date = D("2026-02-01"), .key = "t2" }, &t));
-    int64_t val = value_of(book, "F");
-    ck_assert_int_eq(receive(book, "F", 5, 611, "2026-01-15", "t3", NULL), BO_ESTATE);
-    ck_assert_ptr_nonnull(strstr(bo_error_message(), "transfer_out"));
+    return bo_inventory_transfer(b, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "F", .location = from,
+            .to = to, .qty = qty, .date = D(date), .key = key }, &t);
+}
+
+/* By hand, a later transfer out carries the new cost to its destination.
+ * S1 (account 1200): 5 Jan 3 units for 3.00, 20 Jan 10 for 13.00. 1 Feb:
+ * 5 go to S2 (account 1210) at 3 x 1.00 + 2 x 1.30 = 5.60. 3 Feb: S2 sells
+ * 4 of them, 5.60 x 4/5 = 4.48. Then a receipt at S1 dated 15 Jan of 5 for
+ * 6.11: in date order the transfer takes 3 x 1.00 and 2 of 15 Jan's (6.11
+ * x 2/5 = 2.444 -> 2.44), 5.44 (0.16 less); it arrives at S2 at 5.44 and
+ * the sale takes 5.44 x 4/5 = 4.352 -> 4.35 (0.13 less). S2 keeps 1 unit
+ * at 1.09; S1 keeps 3 of 15 Jan's (3.67) and 20 Jan's 10 (13.00), 16.67.
+ * One entry dated 15 Jan: Dr 1200 0.16, Cr 1210 0.03, Cr COGS 0.13. */
+START_TEST(backdated_receipt_revalues_a_later_transfer_out)
+{
+    second_store(book);
+    int64_t s2;
+    bo_assert_ok(receive(book, "F", 3, 300, "2026-01-05", "r1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-01-20", "r2", NULL));
+    bo_assert_ok(transfer(book, "S1", "S2", 5, "2026-02-01", "t1"));
+    bo_assert_ok(sell_at(book, "F", "S2", 4, "2026-02-03", "s1", &s2));
+    ck_assert_int_eq(sale_cost(s2), 448);
+    ck_assert_int_eq(balance_in(book, "1210"), 112);
+    bo_assert_ok(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL));
+    ck_assert_int_eq(sale_cost(s2), 435);
+    int64_t v2 = 0;
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2));
+    ck_assert_int_eq(v2, 109);
+    ck_assert_int_eq(value_of(book, "F"), 1667);
+    ck_assert_int_eq(balance_in(book, "1210"), 109);
+    ck_assert_int_eq(balance_in(book, "1200"), 1667);
+    ck_assert_int_eq(balance_in(book, "5100"), 435);
+    /* one revaluation entry, dated 15 Jan, with the three legs */
+    const char *acc[] = { "1200", "1210", "5100" };
+    const int64_t want[] = { 16, -3, -13 };
+    for (int i = 0; i < 3; i++) {
+        bo_cursor *c = NULL;
+        int n = 0;
+        bo_assert_ok(bo_ledger_journal(book, acc[i], D("2026-01-15"), D("2026-01-15"), &c));
+        while (bo_cursor_next(c) == 0)
+            if (!strcmp(bo_cursor_text(c, 3), "revaluation after a backdated movement")) {
+                ck_assert_int_eq(bo_cursor_int(c, 4), want[i]);
+                n++;
+            }
+        bo_cursor_free(c);
+        ck_assert_int_eq(n, 1);
+    }
+    verify(book);
+}
+END_TEST
+
+/* A transfer out whose destination chain lies in a closed period: the
+ * transfer (25 Jan) is open, the sale it fed at S2 (3 Feb) is not: the
+ * receipt is refused (BO_EPERIOD naming the sale's movement at S2), nothing
+ * changed at either store. */
+START_TEST(backdated_over_a_transfer_into_closed_period_refused)
+{
+    second_store(book);
+    bo_assert_ok(bo_ledger_period_add(book, "2026-02", D("2026-02-01"), D("2026-02-28")));
+    bo_assert_ok(bo_ledger_period_add(book, "2026-03", D("2026-03-01"), D("2026-03-31")));
+    int64_t s2;
+    bo_assert_ok(receive(book, "F", 3, 300, "2026-01-05", "r1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-01-20", "r2", NULL));
+    bo_assert_ok(transfer(book, "S1", "S2", 5, "2026-01-25", "t1"));
+    bo_assert_ok(sell_at(book, "F", "S2", 4, "2026-02-03", "s1", &s2));
+    bo_assert_ok(bo_ledger_period_close(book, "2026-02"));
+    int64_t inv = balance_in(book, "1200"), inv2 = balance_in(book, "1210"),
+            cogs = balance_in(book, "5100"), val = value_of(book, "F"), v2 = 0, v2b = 0;
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2));
+    ck_assert_int_eq(sale_cost(s2), 448);
+    ck_assert_int_eq(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL), BO_EPERIOD);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: a receipt dated 2026-01-15"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "of 2026-02-03 in closed period '2026-02'"));
+    ck_assert_int_eq(sale_cost(s2), 448);
+    ck_assert_int_eq(balance_in(book, "1200"), inv);
+    ck_assert_int_eq(balance_in(book, "1210"), inv2);
+    ck_assert_int_eq(balance_in(book, "5100"), cogs);
     ck_assert_int_eq(value_of(book, "F"), val);
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2b));
+    ck_assert_int_eq(v2b, v2);
+    verify(book);
+}
+END_TEST
+
+/* A transfer out whose destination sends some back: the second transfer's
+ * new value would reach the first store again, after its replay. Refused
+ * (BO_ESTATE naming the transfer and the store), nothing changed. */
+START_TEST(backdated_over_a_transfer_back_refused)
+{
+    second_store(book);
+    bo_assert_ok(receive(book, "F", 3, 300, "2026-01-05", "r1", NULL));
+    bo_assert_ok(receive(book, "F", 10, 1300, "2026-01-20", "r2", NULL));
+    bo_assert_ok(transfer(book, "S1", "S2", 5, "2026-02-01", "t1"));
+    bo_assert_ok(transfer(book, "S2", "S1", 2, "2026-02-02", "t2"));
+    int64_t inv = balance_in(book, "1200"), inv2 = balance_in(book, "1210"),
+            val = value_of(book, "F"), v2 = 0, v2b = 0;
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2));
+    ck_assert_int_eq(v2, 336); /* 5.60 less 5.60 x 2/5 = 2.24 */
+    ck_assert_int_eq(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "arriving 2026-02-02 at 'S1'"));
+    ck_assert_int_eq(balance_in(book, "1200"), inv);
+    ck_assert_int_eq(balance_in(book, "1210"), inv2);
+    ck_assert_int_eq(value_of(book, "F"), val);
+    bo_assert_ok(bo_inventory_value(book, "F", "S2", &v2b));
+    ck_assert_int_eq(v2b, v2);
+    verify(book);
+}
+END_TEST
+
+/* A later landed cost added value to a receipt's layer on its date: a
+ * movement dated before it is still refused (BO_ESTATE naming the landed
+ * movement), nothing changed. */
+START_TEST(backdated_over_a_landed_cost_refused)
+{
+    int64_t po, m, e;
+    int line;
+    bo_assert_ok(bo_party_add(book, "ACME", "Acme Supplies", BO_PARTY_VENDOR, NULL));
+    bo_assert_ok(bo_inventory_po_add(book, "PO-1", "ACME", D("2026-01-02"), &po));
+    bo_assert_ok(bo_inventory_po_line(book, &(bo_inventory_po_line_options){
+            .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po, .sku = "F",
+            .location = "S1", .qty = 10, .unit_cost = 100, .expected = D("2026-01-05") },
+            &line));
+    bo_assert_ok(bo_inventory_po_receive(book, po, 1, 10, D("2026-01-05"), "g1", &m));
+    bo_assert_ok(bo_inventory_landed_cost(book, po, 50, "2100", D("2026-02-01"), "l1", &e));
+    int64_t val = value_of(book, "F"), inv = balance_in(book, "1200"), oh0, oh1;
+    bo_assert_ok(bo_inventory_stock(book, "F", "S1", &oh0));
+    ck_assert_int_eq(val, 1050);
+    ck_assert_int_eq(receive(book, "F", 5, 611, "2026-01-15", "rb", NULL), BO_ESTATE);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "(landed of 2026-02-01)"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "date: a receipt dated 2026-01-15"));
+    ck_assert_int_eq(value_of(book, "F"), val);
+    ck_assert_int_eq(balance_in(book, "1200"), inv);
+    bo_assert_ok(bo_inventory_stock(book, "F", "S1", &oh1));
+    ck_assert_int_eq(oh1, oh0);
+    verify(book);
 }
 END_TEST
 
 /* ---- random sequences against the same movements in date order ---------------- */
 
 typedef struct op {
-    int kind; /* 0 receive, 1 issue, 2 sale, 3 adjust, 4 transfer in, 5 return */
+    int kind; /* 0 receive, 1 issue, 2 sale, 3 adjust, 4 transfer in, 5 return,
+               * 6 transfer out to S3, 7 sale at S3 */
     int item;
     int64_t qty, cost;
     int of; /* a return: the number of the sale's op */
@@ -468,6 +619,15 @@ static int post_op(bo_book *b, const op *o, int64_t *sales)
         return bo_inventory_transfer(b, &(bo_inventory_move_options){
                 .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = "S2",
                 .to = "S1", .qty = o->qty, .date = D(o->date), .key = o->key }, &id);
+    case 6:
+        return bo_inventory_transfer(b, &(bo_inventory_move_options){
+                .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = sku, .location = "S1",
+                .to = "S3", .qty = o->qty, .date = D(o->date), .key = o->key }, &id);
+    case 7:
+        rc = sell_at(b, sku, "S3", o->qty, o->date, o->key, &id);
+        if (!rc)
+            sales[atoi(o->key + 1)] = id;
+        return rc;
     default:
         return bo_inventory_return(b, &(bo_inventory_return_options){
                 .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sales[o->of],
@@ -476,10 +636,17 @@ static int post_op(bo_book *b, const op *o, int64_t *sales)
     }
 }
 
-/* A second store the random runs transfer from, stocked on 1 January. */
+/* A second store the random runs transfer from, stocked on 1 January, and
+ * a third (its own inventory account, 1220) they transfer to and sell at. */
 static void stock_s2(bo_book *b)
 {
     bo_assert_ok(bo_inventory_location_add(b, "S2", "Back store", "store", 0));
+    bo_assert_ok(bo_ledger_account_add(b, "1220", "Inventory S3", BO_ACCOUNT_ASSET, NULL,
+                                       NULL));
+    bo_assert_ok(bo_inventory_location_add(b, "S3", "Branch", "store", 0));
+    bo_inventory_location_changes ch = BO_INVENTORY_LOCATION_CHANGES_INIT;
+    ch.inventory_account = "1220";
+    bo_assert_ok(bo_inventory_location_update(b, "S3", &ch));
     for (int i = 0; i < 2; i++)
         bo_assert_ok(bo_inventory_receive(b, &(bo_inventory_move_options){
                 .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = i ? "M" : "F",
@@ -533,7 +700,9 @@ static char **moves_of(bo_book *b, int *n)
     return v;
 }
 
-static void random_run(uint64_t seed, int nops)
+/* with_out: transfers out of S1 to S3 and sales at S3 too (a run without
+ * them draws the same operations as before they existed). */
+static void random_run(uint64_t seed, int nops, int with_out)
 {
     rng = seed;
     op *ops = calloc((size_t)nops, sizeof *ops);
@@ -542,13 +711,15 @@ static void random_run(uint64_t seed, int nops)
     int64_t *left = calloc((size_t)nops, sizeof *left); /* what a sale may return */
     int *items = calloc((size_t)nops, sizeof *items);
     int kept = 0, backdated = 0, backdated_out = 0, day_max = 0, returns = 0, transfers = 0;
+    int touts = 0, over_tout = 0, last_tout[2] = { -1, -1 }, s3_sales = 0;
     stock_s2(book);
     for (int i = 0; i < nops; i++) {
         op o;
         memset(&o, 0, sizeof o);
         o.item = (int)rnd(2);
-        int r = (int)rnd(13);
-        o.kind = r < 4 ? 0 : r < 6 ? 1 : r < 8 ? 2 : r < 10 ? 3 : r < 11 ? 4 : 5;
+        int r = (int)rnd(with_out ? 17 : 13);
+        o.kind = r < 4 ? 0 : r < 6 ? 1 : r < 8 ? 2 : r < 10 ? 3 : r < 11 ? 4 : r < 13 ? 5 :
+                 r < 14 ? 6 : 7;
         if (o.kind == 5) { /* a return of one unit of an earlier sale */
             int n = 0;
             for (int k = 0; k < i; k++)
@@ -562,10 +733,10 @@ static void random_run(uint64_t seed, int nops)
             o.item = items[o.of];
         }
         int day;
-        /* Receipts, adjustments, issues and sales may be backdated;
-         * transfers and returns are dated on or after every movement so
-         * far. */
-        if (o.kind <= 3 && day_max > 0 && rnd(3) == 0)
+        /* Receipts, adjustments, issues and sales (at S1 or S3) may be
+         * backdated; transfers and returns are dated on or after every
+         * movement so far. */
+        if ((o.kind <= 3 || o.kind == 7) && day_max > 0 && rnd(3) == 0)
             day = (int)rnd((uint64_t)day_max + 1);
         else
             day = day_max + (int)rnd(3);
@@ -574,7 +745,7 @@ static void random_run(uint64_t seed, int nops)
         snprintf(o.date, sizeof o.date, "%d-%02d-%02d", 2026 + day / 336, 1 + (day / 28) % 12,
                  1 + day % 28);
         snprintf(o.key, sizeof o.key, "k%d", i);
-        o.qty = o.kind == 5 ? 1 : 1 + (int64_t)rnd(o.kind == 0 ? 20 : 8);
+        o.qty = o.kind == 5 ? 1 : 1 + (int64_t)rnd(o.kind == 0 ? 20 : o.kind == 7 ? 3 : 8);
         o.cost = o.kind == 0 ? (int64_t)rnd(5000) : 0;
         if (o.kind == 3) {
             if (rnd(2)) {
@@ -593,6 +764,13 @@ static void random_run(uint64_t seed, int nops)
             backdated++;
         if ((o.kind == 1 || o.kind == 2) && day < day_max)
             backdated_out++;
+        if (o.kind <= 3 && day < last_tout[o.item])
+            over_tout++;
+        if (o.kind == 6) {
+            touts++;
+            last_tout[o.item] = day;
+        }
+        s3_sales += o.kind == 7;
         if (o.kind == 2) {
             left[i] = o.qty;
             items[i] = o.item;
@@ -608,6 +786,14 @@ static void random_run(uint64_t seed, int nops)
     ck_assert_int_gt(returns, 2);
     ck_assert_int_gt(backdated_out, 2);
     ck_assert_int_gt(transfers, 2);
+    if (getenv("BO_INV_BACKDATE_COUNTS"))
+        printf("backdated %d, over a transfer out %d, transfers out %d, sales at S3 %d\n",
+               backdated, over_tout, touts, s3_sales);
+    if (with_out) {
+        ck_assert_int_gt(touts, 2);
+        ck_assert_int_gt(over_tout, 2);
+        ck_assert_int_gt(s3_sales, 2);
+    }
     /* The same movements in date order, in a second book. */
     bo_book *b2 = bo_test_book("inventory_backdate_dated");
     setup_book(b2);
@@ -618,13 +804,13 @@ static void random_run(uint64_t seed, int nops)
         if (rc)
             ck_abort_msg("in date order, %s: %s", ops[i].key, bo_error_message());
     }
-    const char *accounts[] = { "5100", "5200", "1200", "2100" };
-    for (int i = 0; i < 4; i++)
+    const char *accounts[] = { "5100", "5200", "1200", "2100", "1220" };
+    for (int i = 0; i < 5; i++)
         ck_assert_int_eq(balance_in(book, accounts[i]), balance_in(b2, accounts[i]));
     ck_assert_int_eq(value_of(book, "F"), value_of(b2, "F"));
     ck_assert_int_eq(value_of(book, "M"), value_of(b2, "M"));
     for (int i = 0; i < kept; i++)
-        if (ops[i].kind == 2) {
+        if (ops[i].kind == 2 || ops[i].kind == 7) {
             bo_cursor *c1 = NULL, *c2 = NULL;
             int n = atoi(ops[i].key + 1);
             bo_assert_ok(bo_inventory_sale_lines(book, sales1[n], &c1));
@@ -659,7 +845,8 @@ START_TEST(backdated_random_equals_date_order)
 {
     const char *env = getenv("BO_INV_BACKDATE_OPS");
     const char *seed = getenv("BO_INV_BACKDATE_SEED");
-    random_run((seed ? strtoull(seed, NULL, 10) : 20260115) + (uint64_t)_i, env ? atoi(env) : 150);
+    random_run((seed ? strtoull(seed, NULL, 10) : 20260115) + (uint64_t)_i, env ? atoi(env) : 200,
+               1);
 }
 END_TEST
 
@@ -669,7 +856,7 @@ END_TEST
  * return, and the line's next return came to a negative cost. */
 START_TEST(backdated_random_600_ops_regression)
 {
-    random_run(20260116, 600);
+    random_run(20260116, 600, 0);
 }
 END_TEST
 
@@ -712,7 +899,10 @@ int main(void)
     tcase_add_test(t, backdated_receipt_recomputes_the_average);
     tcase_add_test(t, backdated_loss_redraws_later_issues);
     tcase_add_test(t, backdated_into_closed_period_refused);
-    tcase_add_test(t, backdated_over_a_transfer_refused);
+    tcase_add_test(t, backdated_receipt_revalues_a_later_transfer_out);
+    tcase_add_test(t, backdated_over_a_transfer_into_closed_period_refused);
+    tcase_add_test(t, backdated_over_a_transfer_back_refused);
+    tcase_add_test(t, backdated_over_a_landed_cost_refused);
     tcase_add_test(t, backdated_receipt_revalues_a_later_return);
     tcase_add_test(t, backdated_receipt_over_a_transfer_in);
     tcase_add_test(t, backdated_sale_and_issue_revalue_what_follows);

@@ -49,6 +49,9 @@ static const bo__vdomain *vdomain(int d)
 
 static const char ZERO_HASH[] =
     "0000000000000000000000000000000000000000000000000000000000000000";
+/* SHA-256 of no bytes: the digest of a part without rows. */
+static const char EMPTY_HASH[] =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /* ---- the registry ---------------------------------------------------------- */
 
@@ -743,21 +746,26 @@ static int state_of(bo_book *b, const rkind *k, int64_t id, const char *name,
         if ((rc = bo__stmt_get(b->store, p->one, &s)))
             break;
         bo__sha h;
+        int rows = 0;
         bo__sha_init(&h);
         if (!(rc = bind_key(s, 1, k, id, name))) {
             while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
                 hash_row(&h, s, 0, p->types, p->ncols);
-                any = 1;
+                rows++;
             }
             rc = rc < 0 ? rc : 0;
         }
         bo__stmt_done(s);
-        char hex[65];
-        bo__sha_hex(&h, hex);
         if (used)
             out[used++] = ' ';
-        memcpy(out + used, hex, 65);
+        /* A part without rows hashes nothing: its digest is the digest of
+         * no bytes, written out rather than computed. */
+        if (rows)
+            bo__sha_hex(&h, out + used);
+        else
+            memcpy(out + used, EMPTY_HASH, 65);
         used += 64;
+        any |= rows > 0;
     }
     if (!rc && !any)
         strcpy(out, "-");

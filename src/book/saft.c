@@ -762,11 +762,11 @@ static int check_options(saft *s, const bo_saft_options *opts)
     return 0;
 }
 
-/* The selection's dates: as given, or the first and last entry's. */
-static int period(saft *s)
+int bo__saft_period(bo__store *st, const char *sql, const char *what, bo_date opt_from,
+                    bo_date opt_to, char from[16], char to[16])
 {
     bo__stmt *rd;
-    int rc = bo__stmt_new(s->st, "SELECT MIN(date), MAX(date) FROM entries", &rd);
+    int rc = bo__stmt_new(st, sql, &rd);
     if (rc)
         return rc;
     char today[16];
@@ -775,20 +775,27 @@ static int period(saft *s)
         const char *lo = bo__stmt_is_null(rd, 0) ? today : bo__stmt_col_text(rd, 0);
         const char *hi = bo__stmt_is_null(rd, 1) ? today : bo__stmt_col_text(rd, 1);
         rc = 0;
-        if (s->o.from == BO_DATE_MIN)
-            snprintf(s->from, sizeof s->from, "%s", lo);
+        if (opt_from == BO_DATE_MIN)
+            snprintf(from, 16, "%.10s", lo);
         else
-            rc = bo_date_format(s->o.from, s->from, sizeof s->from);
-        if (!rc && s->o.to == BO_DATE_MAX)
-            snprintf(s->to, sizeof s->to, "%s", hi);
+            rc = bo_date_format(opt_from, from, 16);
+        if (!rc && opt_to == BO_DATE_MAX)
+            snprintf(to, 16, "%.10s", hi);
         else if (!rc)
-            rc = bo_date_format(s->o.to, s->to, sizeof s->to);
-        if (!rc && strcmp(s->from, s->to) > 0)
-            snprintf(s->to, sizeof s->to, "%s", s->from);
+            rc = bo_date_format(opt_to, to, 16);
+        if (!rc && strcmp(from, to) > 0)
+            snprintf(to, 16, "%s", from);
     } else if (rc >= 0)
-        rc = bo__error_set(BO_ECORRUPT, "entries: no dates");
+        rc = bo__error_set(BO_ECORRUPT, "%s: no dates", what);
     bo__stmt_done(rd);
     return rc;
+}
+
+/* The selection's dates: as given, or the first and last entry's. */
+static int period(saft *s)
+{
+    return bo__saft_period(s->st, "SELECT MIN(date), MAX(date) FROM entries", "entries",
+                           s->o.from, s->o.to, s->from, s->to);
 }
 
 int bo_book_export_saft(bo_book *book, const char *path, const bo_saft_options *opts)

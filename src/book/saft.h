@@ -5,6 +5,9 @@
 #ifndef BO_BOOK_SAFT_H
 #define BO_BOOK_SAFT_H
 
+#include "backoffice/book.h"
+#include "store/store.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,5 +29,12 @@ int bo__saft_map_parse(const char *field, const char *text, char **copy, bo__saf
 const char *bo__saft_map_find(const bo__saft_map *m, size_t n, const char *key);
 /* 250000 ppm -> "25", 125000 -> "12.5". */
 void bo__saft_percent(int64_t ppm, char *out, size_t size);
+/* The selection's first and last day into from and to ("YYYY-MM-DD"):
+ * opt_from and opt_to as given, or where they are BO_DATE_MIN/BO_DATE_MAX
+ * the first and last of the dates sql reads (one row: MIN, MAX; today when
+ * they are NULL); to is never before from. what names the records in the
+ * error when sql reads no row. */
+int bo__saft_period(bo__store *st, const char *sql, const char *what, bo_date opt_from,
+                    bo_date opt_to, char from[16], char to[16]);
 
 #endif

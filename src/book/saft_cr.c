@@ -808,30 +808,7 @@ static const char SQL_PERIOD[] =
 
 static int period(cr *s)
 {
-    bo__stmt *rd;
-    int rc = bo__stmt_new(s->st, SQL_PERIOD, &rd);
-    if (rc)
-        return rc;
-    char today[16];
-    bo_date_format(bo_date_today(), today, sizeof today);
-    if ((rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
-        const char *lo = bo__stmt_is_null(rd, 0) ? today : bo__stmt_col_text(rd, 0);
-        const char *hi = bo__stmt_is_null(rd, 1) ? today : bo__stmt_col_text(rd, 1);
-        rc = 0;
-        if (s->o.from == BO_DATE_MIN)
-            snprintf(s->from, sizeof s->from, "%.10s", lo);
-        else
-            rc = bo_date_format(s->o.from, s->from, sizeof s->from);
-        if (!rc && s->o.to == BO_DATE_MAX)
-            snprintf(s->to, sizeof s->to, "%.10s", hi);
-        else if (!rc)
-            rc = bo_date_format(s->o.to, s->to, sizeof s->to);
-        if (!rc && strcmp(s->from, s->to) > 0)
-            snprintf(s->to, sizeof s->to, "%s", s->from);
-    } else if (rc >= 0)
-        rc = bo__error_set(BO_ECORRUPT, "sales: no dates");
-    bo__stmt_done(rd);
-    return rc;
+    return bo__saft_period(s->st, SQL_PERIOD, "sales", s->o.from, s->o.to, s->from, s->to);
 }
 
 static int find_location(cr *s)

@@ -681,42 +681,14 @@ static int diff_model(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int
         gc_price *p = !is_acc && !is_tx ? &g->price[i - g->nacc - g->ntx] : NULL;
         if ((a && a->skip) || (t && t->voided == 2))
             continue;
-        const char *id = a ? a->guid : t ? t->guid : p->guid;
-        const char *digest = a ? a->digest : t ? t->digest : p->digest;
-        const char *kind = a ? "account" : t ? "transaction" : "price";
-        bo__prov_row *r = bo__prov_find(rows, n, id);
-        if (!r) {
-            counts[0]++;
-            if (a)
-                a->write = 1;
-            else if (t)
-                t->write = 1;
-            else
-                p->write = 1;
-            rc = bo__prov_diff_add(d, "added", kind, id, "");
-        } else {
-            r->seen = 1;
-            if (strcmp(r->digest, digest)) {
-                counts[1]++;
-                rc = bo__prov_diff_add(d, "changed", kind, id, r->record);
-            }
-        }
+        rc = bo__prov_compare_one(rows, n, a ? "account" : t ? "transaction" : "price",
+                                  a ? a->guid : t ? t->guid : p->guid,
+                                  a ? a->digest : t ? t->digest : p->digest,
+                                  a ? &a->write : t ? &t->write : &p->write, NULL, d, counts);
     }
     if (!rc)
         rc = bo__gc_biz_diff(g, rows, n, d, counts);
-    for (size_t i = 0; !rc && i < n; i++)
-        if (!rows[i].seen) {
-            counts[2]++;
-            rc = bo__prov_diff_add(d, "missing",
-                                   !strncmp(rows[i].record, "account:", 8) ? "account"
-                                   : !strncmp(rows[i].attrs, "price ", 6)  ? "price"
-                                   : !strncmp(rows[i].record, "party:", 6) ? "party"
-                                   : !strncmp(rows[i].record, "tax:", 4)   ? "tax table"
-                                   : !strncmp(rows[i].record, "invoice:", 8) ? "invoice"
-                                                                           : "transaction",
-                                   rows[i].object, rows[i].record);
-        }
-    return rc;
+    return rc ? rc : bo__prov_missing(rows, n, d, counts);
 }
 
 /* ---- writing -------------------------------------------------------------- */

@@ -694,20 +694,10 @@ int bo__gc_biz_diff(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int c
         const char *digest = p ? p->digest : t ? t->digest : v->digest;
         const char *kind = p ? "party" : t ? "tax table" : "invoice";
         int *write = p ? &p->write : t ? &t->write : &v->write;
-        bo__prov_row *r = bo__prov_find(rows, n, id);
-        if (!r) {
-            counts[0]++;
-            *write = 1;
-            rc = bo__prov_diff_add(d, "added", kind, id, "");
-        } else {
-            r->seen = 1;
-            if (v && !strncmp(r->record, "invoice:", 8))
-                v->our = strtoll(r->record + 8, NULL, 10);
-            if (strcmp(r->digest, digest)) {
-                counts[1]++;
-                rc = bo__prov_diff_add(d, "changed", kind, id, r->record);
-            }
-        }
+        bo__prov_row *r;
+        rc = bo__prov_compare_one(rows, n, kind, id, digest, write, &r, d, counts);
+        if (r && v && !strncmp(r->record, "invoice:", 8))
+            v->our = strtoll(r->record + 8, NULL, 10);
     }
     return rc;
 }

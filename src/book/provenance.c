@@ -198,35 +198,52 @@ int bo__prov_diff_add(bo__prov_diff *d, const char *change, const char *kind,
     return 0;
 }
 
-int bo__prov_compare(bo__prov_row *rows, size_t n, bo__prov_item *items, size_t nitems,
-                     bo__prov_diff *d, int counts[3])
+int bo__prov_compare_one(bo__prov_row *rows, size_t n, const char *kind, const char *object,
+                         const char *digest, int *write, bo__prov_row **row, bo__prov_diff *d,
+                         int counts[3])
+{
+    bo__prov_row *r = bo__prov_find(rows, n, object);
+    if (row)
+        *row = r;
+    if (!r) {
+        counts[0]++;
+        *write = 1;
+        return bo__prov_diff_add(d, "added", kind, object, "");
+    }
+    r->seen = 1;
+    if (strcmp(r->digest, digest)) {
+        counts[1]++;
+        return bo__prov_diff_add(d, "changed", kind, object, r->record);
+    }
+    return 0;
+}
+
+int bo__prov_missing(bo__prov_row *rows, size_t n, bo__prov_diff *d, int counts[3])
 {
     int rc = 0;
-    for (size_t i = 0; !rc && i < nitems; i++) {
-        bo__prov_item *it = &items[i];
-        bo__prov_row *r = bo__prov_find(rows, n, it->object);
-        if (!r) {
-            counts[0]++;
-            it->write = 1;
-            rc = bo__prov_diff_add(d, "added", it->kind, it->object, "");
-        } else {
-            r->seen = 1;
-            if (strcmp(r->digest, it->digest)) {
-                counts[1]++;
-                rc = bo__prov_diff_add(d, "changed", it->kind, it->object, r->record);
-            }
-        }
-    }
     for (size_t i = 0; !rc && i < n; i++)
         if (!rows[i].seen) {
             counts[2]++;
             rc = bo__prov_diff_add(d, "missing",
                                    !strncmp(rows[i].record, "account:", 8) ? "account"
                                    : !strncmp(rows[i].attrs, "price ", 6)  ? "price"
+                                   : !strncmp(rows[i].record, "party:", 6) ? "party"
+                                   : !strncmp(rows[i].record, "tax:", 4)   ? "tax table"
+                                   : !strncmp(rows[i].record, "invoice:", 8) ? "invoice"
                                                                            : "transaction",
                                    rows[i].object, rows[i].record);
         }
     return rc;
+}
+
+int bo__prov_compare(bo__prov_row *rows, size_t n, bo__prov_item *items, size_t nitems,
+                     bo__prov_diff *d, int counts[3])
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < nitems; i++)
+        rc = bo__prov_compare_one(rows, n, items[i].kind, items[i].object, items[i].digest,
+                                  &items[i].write, NULL, d, counts);
+    return rc ? rc : bo__prov_missing(rows, n, d, counts);
 }
 
 int bo__prov_diff_cursor(bo__prov_diff *d, bo_cursor **out)

@@ -55,6 +55,18 @@ typedef struct bo__prov_item {
  * missing. */
 int bo__prov_compare(bo__prov_row *rows, size_t n, bo__prov_item *items, size_t nitems,
                      bo__prov_diff *d, int counts[3]);
+/* One object of the source (kind, id, digest) against rows: not there,
+ * *write is set and it is "added" (counts[0]); there with another digest,
+ * "changed" (counts[1]); the row is marked seen and returned in *row (NULL
+ * when added; row may be NULL). The importers that keep their own model
+ * call it per object, then bo__prov_missing. */
+int bo__prov_compare_one(bo__prov_row *rows, size_t n, const char *kind, const char *object,
+                         const char *digest, int *write, bo__prov_row **row, bo__prov_diff *d,
+                         int counts[3]);
+/* Each row no object matched, as "missing" (counts[2]), its kind told by
+ * its record or attrs (account, price, party, tax table, invoice, else
+ * transaction). */
+int bo__prov_missing(bo__prov_row *rows, size_t n, bo__prov_diff *d, int counts[3]);
 /* A cursor over the lines (d is emptied). */
 int bo__prov_diff_cursor(bo__prov_diff *d, bo_cursor **out);
 void bo__prov_diff_free(bo__prov_diff *d);

@@ -53,6 +53,16 @@ typedef struct server {
     int refresh;    /* seconds; 0: no Refresh header */
     long max_requests;
     atomic_long answered;
+    /* The last body rendered, for which actor and at which head of the
+     * audit chain: served again while nothing was recorded since (every
+     * change to the book appends a record) and the same actor asks. An
+     * actor without audit.read cannot read the head: its page is rendered
+     * on every request. Only the server's one thread touches these. */
+    char cached_actor[BO_NAME_MAX + 1];
+    int64_t cached_head;
+    char *cached;
+    size_t cached_len;
+    long rendered;
 } server;
 
 /* A small text response with a status. */
@@ -132,8 +142,9 @@ static int etag_matches(const char *header, const char *etag)
     return 0;
 }
 
-/* Render the dashboard as actor: its bytes into *body. 0, or the HTTP
- * status to answer. */
+/* Render the dashboard as actor: its bytes into *body (the caller frees
+ * them). 0, or the HTTP status to answer. The page of the book as it was
+ * at the last render comes from the cache (server.cached). */
 static unsigned render(server *s, const char *actor, char **body, size_t *len)
 {
     bo_book *b = s->c->book;
@@ -141,6 +152,21 @@ static unsigned render(server *s, const char *actor, char **body, size_t *len)
     unsigned status = 0;
     if (bo_book_set_actor(b, actor) != 0)
         return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    int64_t head = -1;
+    char hex[BO_HASH_HEX_SIZE];
+    if (bo_audit_head(b, &head, hex, sizeof hex) != 0)
+        head = -1; /* no audit.read: no cache */
+    if (head >= 0 && s->cached && head == s->cached_head &&
+        strcmp(actor, s->cached_actor) == 0) {
+        if ((*body = malloc(s->cached_len ? s->cached_len : 1)) == NULL) {
+            status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        } else {
+            memcpy(*body, s->cached, s->cached_len);
+            *len = s->cached_len;
+        }
+        bo_book_set_actor(b, NULL);
+        return status;
+    }
     int rc = bo_report_dashboard(b, &s->opts, s->file);
     if (rc == BO_EDENIED) {
         status = MHD_HTTP_FORBIDDEN;
@@ -152,7 +178,18 @@ static unsigned render(server *s, const char *actor, char **body, size_t *len)
     }
     unlink(s->file);
     bo_book_set_actor(b, NULL);
-    return status;
+    if (status)
+        return status;
+    s->rendered++;
+    free(s->cached);
+    s->cached = NULL;
+    if (head >= 0 && (s->cached = malloc(*len ? *len : 1)) != NULL) {
+        memcpy(s->cached, *body, *len);
+        s->cached_len = *len;
+        s->cached_head = head;
+        snprintf(s->cached_actor, sizeof s->cached_actor, "%s", actor);
+    }
+    return 0;
 }
 
 static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
@@ -395,8 +432,10 @@ static int serve(cli *c, const cli_args *a)
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     unlink(s.file);
     rmdir(s.dir);
-    fprintf(stderr, "backoffice: serve: stopped after %ld requests\n",
-            atomic_load(&s.answered));
+    fprintf(stderr, "backoffice: serve: stopped after %ld requests (the page rendered %ld "
+            "times)\n",
+            atomic_load(&s.answered), s.rendered);
+    free(s.cached);
     return 0;
 }
 

@@ -9,6 +9,8 @@ credentials naming another actor; 403 to an actor without the report's
 permissions; 405 to a POST. With --max-connections 2, a third connection
 while two are open gets no answer; once they close, requests are answered
 again. SIGTERM stops it with status 0, and the book's file is unchanged.
+The page is rendered once while the book does not change, and again after a
+sale another process makes while it serves.
 
 usage: test_serve.py BACKOFFICE SOURCE_DIR
 """
@@ -210,6 +212,10 @@ try:
         fail("serve exited %d on SIGTERM: %s" % (rc, err))
     if "stopped" not in err:
         fail("serve did not say it stopped: %s" % err)
+    # nothing was written while it ran: one render, every other answer
+    # from it
+    if "(the page rendered 1 times)" not in err:
+        fail("serve rendered the unchanged book's page more than once: %s" % err)
 finally:
     if srv.poll() is None:
         srv.kill()
@@ -218,19 +224,39 @@ finally:
 if book_bytes() != before:
     fail("serving changed the book's file")
 
-# --max-requests: ends by itself after N answered requests
+# --max-requests: ends by itself after N answered requests. A sale made
+# by another process while it serves reaches the next answer: the page is
+# rendered again (the book's audit head moved), then served from that.
 srv = subprocess.Popen([BO, "serve", "--listen", "127.0.0.1:0", "--from", FROM, "--to", TO,
-                        "--max-requests", "2"], env=ENV, stdout=subprocess.PIPE,
+                        "--max-requests", "4"], env=ENV, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True)
 port = int(srv.stdout.readline())
 for _ in range(2):
     st, _, body = request(port, headers=bearer(admin))
     if st != 200 or body != want:
         fail("--max-requests: %d" % st)
+bo("inventory", "sell", "--date", "2026-01-06", "--key", "s3", "A@S1=1x5.00",
+   "pay:cash=5.00")
+bo("report", "dashboard", file, "--from", FROM, "--to", TO)
+with open(file, "rb") as f:
+    after = f.read()
+if after == want:
+    fail("the sale of 2026-01-06 did not change the dashboard's file")
+for _ in range(2):
+    st, r, body = request(port, headers=bearer(admin))
+    if st != 200 or body != after:
+        fail("after a sale made meanwhile: %d, %s the new file" %
+             (st, "not" if body != after else "is"))
+    if r.getheader("ETag") != '"%s"' % hashlib.sha256(after).hexdigest():
+        fail("after a sale made meanwhile: the ETag is not the new body's")
 try:
     if srv.wait(timeout=10) != 0:
-        fail("--max-requests 2: exit %d" % srv.returncode)
+        fail("--max-requests 4: exit %d" % srv.returncode)
 except subprocess.TimeoutExpired:
     srv.kill()
-    fail("--max-requests 2 did not stop after two requests")
-print("serve: 200 byte-identical, ETag/304, 401 x6, 403, 405, 404, limit 2, clean stop")
+    fail("--max-requests 4 did not stop after four requests")
+err = srv.stderr.read()
+if "(the page rendered 2 times)" not in err:
+    fail("a sale made meanwhile: not rendered once before and once after it: %s" % err)
+print("serve: 200 byte-identical, ETag/304, 401 x6, 403, 405, 404, limit 2, clean stop, "
+      "rendered again only after a change")

@@ -164,15 +164,6 @@ static const char *const core_v17_feed_rowid[] = {
     NULL
 };
 
-/* Version 17: a record's audit records by kind and object, for the
- * readers that look up the records of one object (the reports read each
- * sale's own record, src/reports/metrics.c; the till sessions a return's):
- * one seek each, where they read the whole chain before. */
-static const char *const core_v17_by_object[] = {
-    "CREATE INDEX audit_log_by_object ON audit_log (action, object, seq)",
-    NULL
-};
-
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
@@ -184,7 +175,6 @@ const bo__schema_part bo__parts_core[] = {
     { 15, core_v15_grant_locations, 0, NULL },
     { 17, core_v17_actor_tokens, 0, NULL },
     { 17, core_v17_feed_rowid, 15, NULL }, /* a new book makes it so at 15 */
-    { 17, core_v17_by_object, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 

@@ -572,10 +572,18 @@ static const char *const inventory_v17_hold_lots[] = {
 
 /* Version 17: sales and returns by date, for the readers of a period (the
  * reports' metrics, src/reports/metrics.c): a seek to the period's first
- * day, where they read every sale of the book before. */
+ * day, where they read every sale of the book before; and the audit records
+ * of a sale and of a return by their object, one seek each for the readers
+ * of a sale's or a return's own record (the metrics, the till sessions).
+ * Those two are partial indexes of the core's audit_log: a record of any
+ * other kind (every ledger entry) adds nothing to them. */
 static const char *const inventory_v17_by_date[] = {
     "CREATE INDEX inv_sales_by_date ON inv_sales (date, id)",
     "CREATE INDEX inv_returns_by_date ON inv_returns (date, id)",
+    "CREATE INDEX audit_log_sale_records ON audit_log (object, seq)"
+    " WHERE action = 'inventory.sale.post'",
+    "CREATE INDEX audit_log_return_records ON audit_log (object, seq)"
+    " WHERE action = 'inventory.stock.return'",
     NULL
 };
 

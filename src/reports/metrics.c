@@ -405,8 +405,8 @@ static int64_t detail_discount(const char *detail, int64_t line)
  * stock movement's "inventory.stock.return" record. What is read grows with
  * the period, not with the book: the sales and returns of the period through
  * their date indexes (inv_sales_by_date, inv_returns_by_date), and each one's
- * own audit record through audit_log_by_object (schema version 17), one seek
- * each. */
+ * own audit record through audit_log_sale_records / audit_log_return_records
+ * (partial indexes of schema version 17), one seek each. */
 
 static const char SQL_LINES[] =
     "SELECT s.id, s.date, s.actor, s.inclusive, l.line, l.qty, l.net, l.tax, l.cost,"

@@ -851,7 +851,8 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
      * table, and none of version 17's other tables, columns and indexes. */
     raw_exec("BEGIN;"
              "DROP TABLE actor_tokens;"
-             "DROP INDEX audit_log_by_object;"
+             "DROP INDEX audit_log_sale_records;"
+             "DROP INDEX audit_log_return_records;"
              "DROP INDEX inv_sales_by_date;"
              "DROP INDEX inv_returns_by_date;"
              "DROP INDEX inv_moves_by_reference;"

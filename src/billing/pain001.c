@@ -280,36 +280,18 @@ int bo_billing_pain001(bo_book *book, const char *path, const char *party, bo_da
     }
     time_t now = time(NULL);
     snprintf(msgid, sizeof msgid, "BO-%lld-%zu", (long long)now, n);
-    char *tmp = NULL;
-    int fd = -1;
-    if (!rc) {
-        size_t len = strlen(path) + 16;
-        if (!(tmp = bo__malloc(len)))
-            rc = BO_ENOMEM;
-        else {
-            snprintf(tmp, len, "%s.painXXXXXX", path);
-            /* personal data: the owner's only, mode 0600 */
-            if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0600))
-                rc = bo__error_set(BO_EIO, "%s: cannot write a file beside it: %s", path,
-                                   strerror(errno));
-            if (fd >= 0)
-                close(fd);
-        }
-    }
+    bo__outfile of = { 0 };
     bo__xml_writer *w = NULL;
-    if (!rc && !(w = bo__xml_writer_new(tmp)))
+    if (!rc && !(rc = bo__outfile_open(&of, path, "pain")) && !(rc = bo__outfile_close_fd(&of)) &&
+        !(w = bo__xml_writer_new(of.tmp)))
         rc = BO_EIO;
     if (!rc && !(rc = write_doc(w, t, n, msgid, ctrl, exec, dname[0] ? dname : "-", diban,
                                 dbic[0] ? dbic : NULL))) {
         rc = bo__xml_writer_finish(w, NULL, NULL);
         w = NULL;
-        if (!rc && rename(tmp, path))
-            rc = bo__error_set(BO_EIO, "%s: %s", path, strerror(errno));
     }
     bo__xml_writer_free(w);
-    if (rc && fd >= 0)
-        unlink(tmp);
-    bo__free(tmp);
+    rc = bo__outfile_end(&of, rc);
     bo__free(t);
     if (rc) {
         bo__error_prefix("pain.001: ");

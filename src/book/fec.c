@@ -196,32 +196,21 @@ int bo_book_export_fec(bo_book *book, const char *path, bo_date from, bo_date to
         goto done;
     if ((rc = bo__store_begin(book->store, 0)))
         goto done;
-    size_t n = strlen(path) + 16;
-    char *tmp = NULL;
     if (!(rc = fec_check(book->store, book->base_currency, lo, hi))) {
-        int fd = -1;
+        bo__outfile of = { 0 };
         FILE *f = NULL;
-        if (!(tmp = bo__malloc(n)))
-            rc = BO_ENOMEM;
-        else {
-            snprintf(tmp, n, "%s.fecXXXXXX", path);
-            /* personal data: the owner's only, mode 0600 (book/files.h) */
-            if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0600) || !(f = fdopen(fd, "w")))
-                rc = bo__error_set(BO_EIO, "%s: cannot write a file beside it: %s", path,
-                                   strerror(errno));
+        if (!(rc = bo__outfile_open(&of, path, "fec"))) {
+            if ((f = fdopen(of.fd, "w")))
+                of.fd = -1; /* the stream owns it */
+            else
+                rc = bo__error_set(BO_EIO, "%s: %s", path, strerror(errno));
         }
         if (!rc)
             rc = fec_write(book->store, book->base_currency, exp, lo, hi, f);
         if (f && fclose(f) && !rc)
             rc = bo__error_set(BO_EIO, "%s: %s", path, strerror(errno));
-        else if (!f && fd >= 0)
-            close(fd);
-        if (!rc && rename(tmp, path))
-            rc = bo__error_set(BO_EIO, "%s: %s", path, strerror(errno));
-        if (rc && fd >= 0)
-            unlink(tmp);
+        rc = bo__outfile_end(&of, rc);
     }
-    bo__free(tmp);
     bo__error_state es;
     bo__error_save(&es);
     bo__store_rollback(book->store);

@@ -798,12 +798,54 @@ static int period(saft *s)
                            s->o.from, s->o.to, s->from, s->to);
 }
 
+int bo__saft_begin(bo_book *book, unsigned perm)
+{
+    int rc, exp;
+    if ((rc = bo_currency_exponent(book->base_currency, &exp)))
+        return rc;
+    if (exp > 2)
+        return bo__error_set(BO_ECURRENCY, "book currency %s: %d decimals; SAF-T amounts "
+                             "have at most 2", book->base_currency, exp);
+    if (bo_book_depth(book) > 0)
+        return bo__error_set(BO_ESTATE, "inside a transaction");
+    if ((rc = bo__require(book, perm)))
+        return rc;
+    return bo__store_begin(book->store, 0);
+}
+
+int bo__saft_open(bo__outfile *of, const char *path, bo__xml_writer **w, const char *root,
+                  const char *ns)
+{
+    int rc;
+    if ((rc = bo__outfile_open(of, path, "saft")) || (rc = bo__outfile_close_fd(of)))
+        return rc;
+    if (!(*w = bo__xml_writer_new(of->tmp)))
+        return BO_EIO;
+    return bo__xml_start(*w, root, ns);
+}
+
+int bo__saft_end(bo_book *book, bo__outfile *of, bo__xml_writer **w, int rc)
+{
+    if (!rc && *w) {
+        rc = bo__xml_writer_finish(*w, NULL, NULL);
+        *w = NULL;
+    }
+    bo__xml_writer_free(*w);
+    *w = NULL;
+    rc = bo__outfile_end(of, rc);
+    bo__error_state es;
+    bo__error_save(&es);
+    bo__store_rollback(book->store);
+    bo__error_restore(&es);
+    return rc;
+}
+
 int bo_book_export_saft(bo_book *book, const char *path, const bo_saft_options *opts)
 {
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc, exp;
+    int rc;
     saft s;
     memset(&s, 0, sizeof s);
     s.book = book;
@@ -812,55 +854,14 @@ int bo_book_export_saft(bo_book *book, const char *path, const bo_saft_options *
     if ((rc = bo__text_check("path", path, 4096, false, false)) ||
         (rc = check_options(&s, opts)))
         goto done;
-    if ((rc = bo_currency_exponent(s.cur, &exp)))
+    if ((rc = bo__saft_begin(book, BO__P_LEDGER_READ | BO__P_PARTY_READ | BO__P_BILLING_READ)))
         goto done;
-    if (exp > 2) {
-        rc = bo__error_set(BO_ECURRENCY, "book currency %s: %d decimals; SAF-T amounts "
-                           "have at most 2", s.cur, exp);
-        goto done;
-    }
-    if (bo_book_depth(book) > 0) {
-        rc = bo__error_set(BO_ESTATE, "SAF-T: inside a transaction");
-        goto done;
-    }
-    if ((rc = bo__require(book, BO__P_LEDGER_READ | BO__P_PARTY_READ | BO__P_BILLING_READ)))
-        goto done;
-    if ((rc = bo__store_begin(s.st, 0)))
-        goto done;
-    char *tmp = NULL;
-    if (!(rc = period(&s)) && !(rc = check_entries(&s))) {
-        size_t n = strlen(path) + 16;
-        int fd = -1;
-        if (!(tmp = bo__malloc(n)))
-            rc = BO_ENOMEM;
-        else {
-            snprintf(tmp, n, "%s.saftXXXXXX", path);
-            /* personal data: the owner's only, mode 0600 (book/files.h) */
-            if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0600))
-                rc = bo__error_set(BO_EIO, "%s: cannot write a file beside it: %s", path,
-                                   strerror(errno));
-            if (fd >= 0)
-                close(fd);
-        }
-        if (!rc && !(s.w = bo__xml_writer_new(tmp)))
-            rc = BO_EIO;
-        if (!rc && !(rc = bo__xml_start(s.w, "AuditFile", SAFT_NS)) &&
-            !(rc = header(&s)) && !(rc = master_files(&s)) && !(rc = entries(&s)) &&
-            !(rc = source_documents(&s))) {
-            rc = bo__xml_writer_finish(s.w, NULL, NULL);
-            s.w = NULL;
-            if (!rc && rename(tmp, path))
-                rc = bo__error_set(BO_EIO, "%s: %s", path, strerror(errno));
-        }
-        bo__xml_writer_free(s.w);
-        if (rc && tmp && fd >= 0)
-            unlink(tmp);
-    }
-    bo__free(tmp);
-    bo__error_state es;
-    bo__error_save(&es);
-    bo__store_rollback(s.st);
-    bo__error_restore(&es);
+    bo__outfile of = { 0 };
+    if (!(rc = period(&s)) && !(rc = check_entries(&s)) &&
+        !(rc = bo__saft_open(&of, path, &s.w, "AuditFile", SAFT_NS)) && !(rc = header(&s)) &&
+        !(rc = master_files(&s)) && !(rc = entries(&s)))
+        rc = source_documents(&s);
+    rc = bo__saft_end(book, &of, &s.w, rc);
 done:
     bo__free(s.grouping);
     bo__free(s.taxcodes);

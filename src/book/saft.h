@@ -7,6 +7,8 @@
 
 #include "backoffice/book.h"
 #include "store/store.h"
+#include "util/util.h"
+#include "util/xml.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -36,5 +38,20 @@ void bo__saft_percent(int64_t ppm, char *out, size_t size);
  * error when sql reads no row. */
 int bo__saft_period(bo__store *st, const char *sql, const char *what, bo_date opt_from,
                     bo_date opt_to, char from[16], char to[16]);
+
+/* Begin writing a SAF-T file of book: its currency has at most two
+ * decimals, no transaction is open, the actor holds perm (BO__P_ bits), and
+ * a read transaction is begun for the whole file (bo__saft_end rolls it
+ * back). */
+int bo__saft_begin(bo_book *book, unsigned perm);
+/* The temporary file beside path (util.h "files written out") and an XML
+ * writer on it, its root element started. */
+int bo__saft_open(bo__outfile *of, const char *path, bo__xml_writer **w, const char *root,
+                  const char *ns);
+/* End what bo__saft_begin and (if it ran) bo__saft_open began: with rc == 0
+ * the document is finished and renamed over its target, otherwise the
+ * temporary file is removed; the read transaction is rolled back either
+ * way, keeping rc and its message. Returns the final code. */
+int bo__saft_end(bo_book *book, bo__outfile *of, bo__xml_writer **w, int rc);
 
 #endif

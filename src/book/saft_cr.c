@@ -829,7 +829,7 @@ int bo_book_export_saft_cr(bo_book *book, const char *path, const bo_saft_option
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc, exp;
+    int rc;
     cr s;
     memset(&s, 0, sizeof s);
     s.book = book;
@@ -839,54 +839,13 @@ int bo_book_export_saft_cr(bo_book *book, const char *path, const bo_saft_option
     if ((rc = bo__text_check("path", path, 4096, false, false)) ||
         (rc = check_options(&s, opts)))
         goto done;
-    if ((rc = bo_currency_exponent(s.cur, &exp)))
+    if ((rc = bo__saft_begin(book, BO__P_LEDGER_READ | BO__P_INVENTORY_READ)))
         goto done;
-    if (exp > 2) {
-        rc = bo__error_set(BO_ECURRENCY, "book currency %s: %d decimals; SAF-T amounts "
-                           "have at most 2", s.cur, exp);
-        goto done;
-    }
-    if (bo_book_depth(book) > 0) {
-        rc = bo__error_set(BO_ESTATE, "SAF-T: inside a transaction");
-        goto done;
-    }
-    if ((rc = bo__require(book, BO__P_LEDGER_READ | BO__P_INVENTORY_READ)))
-        goto done;
-    if ((rc = bo__store_begin(s.st, 0)))
-        goto done;
-    char *tmp = NULL;
-    if (!(rc = find_location(&s)) && !(rc = period(&s)) && !(rc = check_sales(&s))) {
-        size_t n = strlen(path) + 16;
-        int fd = -1;
-        if (!(tmp = bo__malloc(n)))
-            rc = BO_ENOMEM;
-        else {
-            snprintf(tmp, n, "%s.saftXXXXXX", path);
-            /* personal data (cashiers, customers): the owner's only */
-            if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0600))
-                rc = bo__error_set(BO_EIO, "%s: cannot write a file beside it: %s", path,
-                                   strerror(errno));
-            if (fd >= 0)
-                close(fd);
-        }
-        if (!rc && !(s.w = bo__xml_writer_new(tmp)))
-            rc = BO_EIO;
-        if (!rc && !(rc = bo__xml_start(s.w, "auditfile", CR_NS)) && !(rc = header(&s)) &&
-            !(rc = company(&s))) {
-            rc = bo__xml_writer_finish(s.w, NULL, NULL);
-            s.w = NULL;
-            if (!rc && rename(tmp, path))
-                rc = bo__error_set(BO_EIO, "%s: %s", path, strerror(errno));
-        }
-        bo__xml_writer_free(s.w);
-        if (rc && tmp && fd >= 0)
-            unlink(tmp);
-    }
-    bo__free(tmp);
-    bo__error_state es;
-    bo__error_save(&es);
-    bo__store_rollback(s.st);
-    bo__error_restore(&es);
+    bo__outfile of = { 0 };
+    if (!(rc = find_location(&s)) && !(rc = period(&s)) && !(rc = check_sales(&s)) &&
+        !(rc = bo__saft_open(&of, path, &s.w, "auditfile", CR_NS)) && !(rc = header(&s)))
+        rc = company(&s);
+    rc = bo__saft_end(book, &of, &s.w, rc);
 done:
     bo__free(s.taxcodes);
     bo__free(s.ttext);

@@ -514,39 +514,20 @@ int bo__label_layout_make(const bo_label *l, bo__label_layout *out)
 /* Write buf to path whole: a temporary file beside it, renamed. */
 static int file_write(const char *path, const bo__buf *buf)
 {
-    size_t n = strlen(path);
-    char *tmp = bo__malloc(n + 8);
-    if (!tmp)
-        return BO_ENOMEM;
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".XXXXXX", 8);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        bo__free(tmp);
-        return bo__error_set(BO_EIO, "path: cannot create a file beside %s: %s", path,
-                             strerror(e));
-    }
+    bo__outfile of = { 0 };
+    int rc = bo__outfile_open(&of, path, "");
     size_t done = 0;
-    int rc = 0;
-    while (done < buf->len) {
-        ssize_t w = write(fd, buf->ptr + done, buf->len - done);
+    while (!rc && done < buf->len) {
+        ssize_t w = write(of.fd, buf->ptr + done, buf->len - done);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w <= 0) {
-            rc = bo__error_set(BO_EIO, "path: writing %s: %s", path, strerror(errno));
-            break;
-        }
-        done += (size_t)w;
+        if (w <= 0)
+            rc = bo__error_set(BO_EIO, "writing %s: %s", path, strerror(errno));
+        else
+            done += (size_t)w;
     }
-    if (close(fd) && !rc)
-        rc = bo__error_set(BO_EIO, "path: closing %s: %s", path, strerror(errno));
-    if (!rc && rename(tmp, path))
-        rc = bo__error_set(BO_EIO, "path: %s: %s", path, strerror(errno));
-    if (rc)
-        unlink(tmp);
-    bo__free(tmp);
-    return rc;
+    rc = bo__outfile_end(&of, rc);
+    return rc ? bo__error_prefix("path: ") : 0;
 }
 
 static int format_check(int format)

@@ -94,6 +94,28 @@ int bo__buf_field(bo__buf *b, const char *s);
 int bo__buf_field_int(bo__buf *b, int64_t v);
 void bo__buf_free(bo__buf *b);
 
+/* ---- files written out (outfile.c) ----------------------------------------
+ * What the library writes out (SAF-T, FEC, payment batches, labels) is
+ * written whole into a temporary file beside its target (TARGET.tagXXXXXX,
+ * mode 0600: such files carry personal data) and renamed over the target
+ * only when complete: a reader never sees half a file, and a failure leaves
+ * the target as it was and no temporary file behind. */
+typedef struct bo__outfile {
+    char *tmp;          /* the temporary file's path (owned) */
+    const char *target; /* the caller's path (not owned) */
+    int fd;             /* open after bo__outfile_open, -1 once closed */
+} bo__outfile;
+/* Make the temporary file beside target; of->fd stays open for writing
+ * (bo__outfile_close_fd() first when a writer opens of->tmp by name).
+ * 0, BO_ENOMEM or BO_EIO naming the target. */
+int bo__outfile_open(bo__outfile *of, const char *target, const char *tag);
+/* Close of->fd (if open): 0 or BO_EIO naming the target. */
+int bo__outfile_close_fd(bo__outfile *of);
+/* Finish: with rc == 0 close and rename the temporary file over the target
+ * (BO_EIO naming it on failure), otherwise remove it. Frees what open made
+ * and returns the final code. Safe on a zeroed or failed-open struct. */
+int bo__outfile_end(bo__outfile *of, int rc);
+
 /* ---- hashing (hash.c, OpenSSL libcrypto) --------------------------------- */
 #define BO__SHA256_BYTES 32
 void bo__sha256(const void *data, size_t len, unsigned char out[32]);

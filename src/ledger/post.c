@@ -189,10 +189,9 @@ static int later_rows_fit(bo_book *b, const day_plan *p, const bo__shift_group *
                      : bo__stmt_bind(s, "itt", p->a->id, p->cur, date);
     while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         int64_t held, t;
-        if (bo__shifts_before(g, bo__stmt_col_text(s, 0), &held) ||
-            bo_money_add(bo__stmt_col_int(s, 1), held, &t) ||
-            bo_money_add(t, p->amount, &t))
-            rc = overflow(p);
+        rc = bo__shifts_before(g, bo__stmt_col_text(s, 0), &held) ||
+             bo_money_add(bo__stmt_col_int(s, 1), held, &t) ||
+             bo_money_add(t, p->amount, &t) ? overflow(p) : 0;
     }
     bo__stmt_done(s);
     return rc == BO_DRIVER_DONE ? 0 : rc;

@@ -221,6 +221,39 @@ START_TEST(days_refused_and_rolled_back)
 }
 END_TEST
 
+/* Near the limit of the amounts: held-back shifts that cancel out widen
+ * the bounds of the later days past the limit, and the later days are then
+ * checked one by one: an entry that fits is posted, one that would
+ * overflow a later day is refused (and the transaction goes on). */
+START_TEST(days_held_back_near_the_limit)
+{
+    setup_dates();
+    bo_book *b = bo_test_book("days_limit");
+    bo_test_chart(b);
+    const int64_t x = INT64_MAX - 5;
+    ent e[9];
+    for (int d = 0; d < 5; d++)
+        e[d] = (ent){ d, 0, 2, 1 };
+    e[5] = (ent){ 0, 0, 2, x };    /* cash at day 4 reaches INT64_MAX */
+    e[6] = (ent){ 1, 2, 0, x };    /* and back */
+    e[7] = (ent){ 2, 0, 2, 1000 }; /* the bounds say no, the days say yes */
+    e[8] = (ent){ 2, 0, 2, INT64_MAX - 2 };
+    for (int i = 0; i < 5; i++)
+        post(b, &e[i]);
+    bo_assert_ok(bo_book_begin(b));
+    for (int i = 5; i < 8; i++)
+        post(b, &e[i]);
+    bo_entry *over = entry_of(&e[8]);
+    bo_assert_err(bo_ledger_post(b, over, NULL), BO_EOVERFLOW);
+    bo_entry_free(over);
+    check(b, e, 8, "inside the transaction");
+    bo_assert_ok(bo_book_commit(b));
+    check(b, e, 8, "committed");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+    bo_test_book_free(b);
+}
+END_TEST
+
 /* Rows written per back-dated entry: the store's own count of changed rows
  * (SQLite total_changes(); PostgreSQL the transaction's row updates of
  * account_days). Each entry of the batch is dated before the last day, on
@@ -275,6 +308,7 @@ static Suite *suite(void)
     tcase_set_timeout(t, 300);
     tcase_add_test(t, days_batch_equals_one_by_one);
     tcase_add_test(t, days_refused_and_rolled_back);
+    tcase_add_test(t, days_held_back_near_the_limit);
     tcase_add_test(t, days_rows_per_backdated_entry);
     suite_add_tcase(s, t);
     return s;

@@ -37,7 +37,7 @@ int bo__inventory_slot;
 /* No tx_end hook: another connection's commit alone does not drop them
  * (the core calls invalidate on a rollback and when the generation moved). */
 const bo__domain_cache bo__inventory_cache = { &bo__inventory_slot, NULL, on_invalidate,
-                                               on_free };
+                                               on_free, NULL };
 
 static inv_cache *cache_get(bo_book *b)
 {

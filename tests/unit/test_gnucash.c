@@ -419,10 +419,14 @@ START_TEST(gnucash_sqlite_balances_equal_gnucash)
 }
 END_TEST
 
-/* The invoices and the bill of a GnuCash file against GnuCash's own
- * figures (OUT.invoices: "ID TOTAL TAX LOT-BALANCE" in cents): our
- * document's total and tax equal GnuCash's, its open amount equals the
- * balance of its lot (a bill's lot is negative in GnuCash). */
+/* The documents of a GnuCash file against GnuCash's own figures
+ * (OUT.invoices: "ID TOTAL TAX LOT SIGN CURRENCY RATE", amounts in minor
+ * units of the document's currency): our document's total and tax equal
+ * GnuCash's, its open amount equals the balance of its lot (negative in
+ * GnuCash for a bill and a customer's credit note: SIGN), its currency and
+ * rate are GnuCash's (the EUR invoice at the exact 25/23 of its posting).
+ * The credit note is one of ours; the job's invoice is the job owner's,
+ * the job's id and name on its memo. */
 static void invoices_equal(const char *file, const char *stem)
 {
     bo_book_options bo = owner();
@@ -437,11 +441,13 @@ static void invoices_equal(const char *file, const char *stem)
     FILE *f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
     long long total, tax, lot;
-    int docs = 0, partly = 0;
+    int docs = 0, partly = 0, sign, credits = 0, jobs = 0, foreign = 0;
+    char cur[8], rate[32];
     while (fgets(line, sizeof line, f)) {
-        ck_assert_int_eq(sscanf(line, "%63s %lld %lld %lld", id, &total, &tax, &lot), 4);
+        ck_assert_int_eq(sscanf(line, "%63s %lld %lld %lld %d %7s %31s", id, &total, &tax,
+                                &lot, &sign, cur, rate), 7);
         int found = 0;
-        for (int64_t d = 1; d <= 3; d++) {
+        for (int64_t d = 1; d <= 6; d++) {
             bo_cursor *c;
             bo_assert_ok(bo_billing_invoice_get(book, d, &c));
             ck_assert_int_eq(bo_cursor_next(c), 0);
@@ -454,10 +460,25 @@ static void invoices_equal(const char *file, const char *stem)
                               (long long)bo_cursor_int(c, 11), tax);
                 int64_t open = 0;
                 bo_assert_ok(bo_billing_invoice_open(book, d, BO_DATE_MAX, &open));
-                long long want = id[0] == 'B' ? -lot : lot;
+                long long want = sign * lot;
                 ck_assert_msg(open == want, "%s: open %lld, GnuCash's lot %lld", id,
                               (long long)open, lot);
                 partly += open > 0 && open < total;
+                ck_assert_str_eq(bo_cursor_text(c, 9), cur);
+                if (strcmp(rate, "-")) {
+                    ck_assert_str_eq(bo_cursor_text(c, 14), rate);
+                    foreign++;
+                }
+                if (!strncmp(id, "CN", 2)) {
+                    ck_assert_str_eq(bo_cursor_text(c, 1), "sales_credit");
+                    ck_assert_str_eq(bo_cursor_text(c, 6), "C002");
+                    credits++;
+                }
+                if (!strcmp(id, "000003")) { /* the job's, of its customer */
+                    ck_assert_str_eq(bo_cursor_text(c, 6), "C001");
+                    ck_assert_str_eq(bo_cursor_text(c, 18), "job J0001: Roof & walls");
+                    jobs++;
+                }
             }
             bo_cursor_free(c);
         }
@@ -465,8 +486,11 @@ static void invoices_equal(const char *file, const char *stem)
         docs++;
     }
     fclose(f);
-    ck_assert_int_eq(docs, 3);
-    ck_assert_int_eq(partly, 1); /* the first invoice, paid in part */
+    ck_assert_int_eq(docs, 6);
+    ck_assert_int_eq(partly, 2); /* the first invoice and the EUR one, paid in part */
+    ck_assert_int_eq(credits, 1);
+    ck_assert_int_eq(jobs, 1);
+    ck_assert_int_eq(foreign, 1);
     /* customers and vendors are parties; the tax table a category of two
      * rates on GnuCash's accounts */
     bo_cursor *c;
@@ -488,7 +512,7 @@ static void invoices_equal(const char *file, const char *stem)
     bo_assert_ok(bo_book_import_gnucash(uri, file, &bo, &go));
     bo_assert_ok(bo_book_open(&book, uri, &bo));
     ck_assert_int_eq(entries_of(book), entries);
-    bo_assert_err(bo_billing_invoice_get(book, 4, &c), BO_ENOTFOUND);
+    bo_assert_err(bo_billing_invoice_get(book, 7, &c), BO_ENOTFOUND);
     bo_book_free(book);
     free(uri);
 }
@@ -657,12 +681,58 @@ START_TEST(gnucash_business_bad_input_refused)
                   strstr(bo_error_message(), "never rounded"), "%s", bo_error_message());
     ck_assert(!book_exists(uri));
     free(uri);
+    /* a credit note in a currency the book does not know */
+    char *cnc = sq_edited("gnucash_cncur.sqlite",
+                          "UPDATE invoices SET currency = 'ffffffffffffffffffffffffffffffff'"
+                          " WHERE id = 'CN0001'");
+    uri = bo_test_path("gnucash_bizbad7");
+    bo_assert_err(bo_book_import_gnucash(uri, cnc, &bo, &go), BO_ECURRENCY);
+    ck_assert_msg(strstr(bo_error_message(), "credit note CN0001: currency"), "%s",
+                  bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a line of the EUR invoice finer than a euro cent */
+    char *eur = sq_edited("gnucash_eurfine.sqlite",
+                          "UPDATE entries SET i_price_num = i_price_num * 10 + 1,"
+                          " i_price_denom = i_price_denom * 10 WHERE rowid = (SELECT"
+                          " min(e.rowid) FROM entries e JOIN invoices i ON i.guid = e.invoice"
+                          " WHERE i.id = 'EUR1')");
+    uri = bo_test_path("gnucash_bizbad8");
+    bo_assert_err(bo_book_import_gnucash(uri, eur, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "invoice EUR1, entry") &&
+                  strstr(bo_error_message(), "scale of EUR") &&
+                  strstr(bo_error_message(), "never rounded"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a job whose owner is not in the book */
+    char *job = sq_edited("gnucash_job.sqlite",
+                          "UPDATE jobs SET owner_guid = 'ffffffffffffffffffffffffffffffff'");
+    uri = bo_test_path("gnucash_bizbad9");
+    bo_assert_err(bo_book_import_gnucash(uri, job, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "job J0001 'Roof & walls': owner ffff") &&
+                  strstr(bo_error_message(), "not a customer or vendor"), "%s",
+                  bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* an invoice owned by a job the book does not have */
+    char *nojob = sq_edited("gnucash_nojob.sqlite", "DELETE FROM jobs");
+    uri = bo_test_path("gnucash_bizbad10");
+    bo_assert_err(bo_book_import_gnucash(uri, nojob, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "invoice 000003: job ") &&
+                  strstr(bo_error_message(), "not a job of the book"), "%s",
+                  bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
     free(fine);
     free(moved);
     free(v);
     free(val);
     free(f32);
     free(q);
+    free(cnc);
+    free(eur);
+    free(job);
+    free(nojob);
 }
 END_TEST
 

@@ -145,7 +145,7 @@ START_TEST(gnucash_balances_equal_gnucash)
         accounts++;
     }
     fclose(f);
-    ck_assert_int_eq(accounts, 13);
+    ck_assert_int_eq(accounts, 14);
     /* the security (ACME, three decimals) counts shares, as GnuCash's
      * GetBalance(); its realized gain, a split with quantity 0 and a value,
      * is on its child in the book currency, against the gains account */
@@ -372,7 +372,7 @@ START_TEST(gnucash_sqlite_balances_equal_gnucash)
         accounts++;
     }
     fclose(f);
-    ck_assert_int_eq(accounts, 13);
+    ck_assert_int_eq(accounts, 14);
     /* the two files of one book: the same chart (but the code made from
      * the yen account's id), the same trial balance, the same entries */
     bo_cursor *c, *x;
@@ -795,9 +795,10 @@ START_TEST(gnucash_reimport_adds_nothing)
     head_of(book, &seq, head);
     bo_cursor *c;
     bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
-    /* 16 accounts (the root skipped), 70 transactions with the voided one,
-     * the invoices' postings and the payment, the price, 2 customers and a
-     * vendor, a tax table and its copy, 2 invoices and a bill */
+    /* 17 accounts (the root skipped), 74 transactions with the voided one,
+     * the documents' postings and the 2 payments, 2 prices (the EUR rate and
+     * the one the EUR invoice was posted at), 3 customers and a vendor, a
+     * tax table and its copy, 4 invoices, a bill and a credit note */
     int64_t rows = 0, posted = 0, voided = 0, placeholder = 0, hidden = 0, opening = 0;
     int64_t cleared = 0, prices = 0;
     char source[64] = "";
@@ -809,7 +810,13 @@ START_TEST(gnucash_reimport_adds_nothing)
         hidden += strstr(attrs, "hidden") != NULL;
         opening += !strcmp(attrs, "reconcile=yy");
         cleared += !strcmp(attrs, "reconcile=cc");
-        if (!strncmp(attrs, "price ", 6)) {
+        if (!strncmp(attrs, "price USD/", 10)) {
+            /* the price of a dollar in euros the EUR invoice was posted at:
+             * kept, not a rate of the book (the EUR invoice has its own) */
+            ck_assert_str_eq(attrs, "price USD/EUR 23/25 2025-03-16 user:invoice-post");
+            ck_assert_str_eq(bo_cursor_text(c, 4), "");
+            prices++;
+        } else if (!strncmp(attrs, "price ", 6)) {
             /* GnuCash's price, exactly; the book's EUR rate of its day */
             ck_assert_str_eq(attrs, "price EUR/USD 10869/10000 1970-01-01 user:price");
             ck_assert_str_eq(bo_cursor_text(c, 4), "rate:EUR:1970-01-01");
@@ -822,11 +829,11 @@ START_TEST(gnucash_reimport_adds_nothing)
         ck_assert_uint_eq(strlen(bo_cursor_text(c, 3)), 64);
         posted += !strncmp(bo_cursor_text(c, 4), "entry:", 6) ||
                   !strncmp(bo_cursor_text(c, 4), "payment:", 8);
-        voided += !bo_cursor_text(c, 4)[0];
+        voided += !bo_cursor_text(c, 4)[0] && strncmp(attrs, "price ", 6);
     }
     bo_cursor_free(c);
-    ck_assert_int_eq(rows, 16 + 70 + 1 + 3 + 2 + 3);
-    ck_assert_int_eq(prices, 1);
+    ck_assert_int_eq(rows, 17 + 74 + 2 + 4 + 2 + 6);
+    ck_assert_int_eq(prices, 2);
     bo_assert_ok(bo_billing_rates(book, "EUR", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 1), "1970-01-01");

@@ -265,10 +265,23 @@ START_TEST(gnucash_bad_input_refused)
     ck_assert(!book_exists(uri));
     bo_assert_err(bo_gnucash_options_init(&go, 7), BO_EINVAL);
     free(uri);
+    /* the XML file's job owned by a customer the book does not have:
+     * refused naming the job and its line */
+    char *job = edited("gnucash_job.xml",
+                       "/<job:owner/,/<\\/job:owner>/s/<owner:id type=\"guid\">[0-9a-f]*</"
+                       "<owner:id type=\"guid\">ffffffffffffffffffffffffffffffff</");
+    uri = bo_test_path("gnucash_bad5");
+    go.base_currency = "USD";
+    bo_assert_err(bo_book_import_gnucash(uri, job, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), ": job J0001 'Roof & walls': owner ffff") &&
+                  strstr(bo_error_message(), "line "), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
     free(v);
     free(fine);
     free(tz);
     free(dtd);
+    free(job);
 }
 END_TEST
 

@@ -1,7 +1,8 @@
 /*
  * The GnuCash reader's model (gnucash.c reads accounts, transactions and
  * prices; gnucash_biz.c the business objects: customers, vendors, tax
- * tables, invoices and bills with their lines, payments through lots).
+ * tables, invoices, bills and credit notes with their lines, jobs, payments
+ * through lots).
  */
 #ifndef BO_BOOK_GNUCASH_H
 #define BO_BOOK_GNUCASH_H

@@ -1,9 +1,11 @@
 /*
  * GnuCash's business objects read into the commerce and billing domains
  * (docs/import-export.md, "GnuCash in"): customers and vendors become
- * parties, tax tables tax rates and categories, invoices and bills with
- * their lines billing documents, posted through billing, and the payments
- * applied through an invoice's lot billing payments allocated to it.
+ * parties, tax tables tax rates and categories, invoices, bills and credit
+ * notes with their lines billing documents (a job's of the job's owner, the
+ * job on the memo), posted through billing (a foreign one at GnuCash's exact
+ * rate), and the payments applied through an invoice's lot billing payments
+ * allocated to it.
  *
  * An invoice's posting transaction and its payments' transactions are not
  * written as plain entries: billing posts the document and the payment, and

@@ -97,6 +97,17 @@ int bo__bill_date_ok(const char *field, bo_date d);
 /* Post inside a transaction: draft id at date (invoice_post.c). */
 int bo__bill_invoice_post_tx(bo_book *book, int64_t id, bo_date date,
                              int64_t *entry);
+/* bo_billing_invoice_post() of a foreign-currency document at the exact
+ * rate num/den (book-currency units per unit of its currency) instead of
+ * the book's rate of the date: an importer's, whose source posted the
+ * document at a rate of its own (a book-currency one ignores it). */
+int bo__bill_invoice_post_at(bo_book *book, int64_t id, bo_date date, int64_t num,
+                             int64_t den, int64_t *entry);
+/* A foreign-currency payment of an importer whose source moved the
+ * currency alone: worth the carried value of what it settles (no exchange
+ * difference), its unapplied part at the exact rate num/den instead of the
+ * book's rate of the date (payments.c). */
+int bo__payment_set_rate(bo_payment *payment, int64_t num, int64_t den);
 
 /* Till sales on account (sale_account.c). The receivable account of a
  * customer for a sale in the book currency: the party's, else the

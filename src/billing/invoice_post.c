@@ -239,6 +239,7 @@ typedef struct post_plan {
     bo__bill_doc t; /* the document a credit note corrects */
     char iso[11];
     int64_t num, den, number, base_total;
+    int64_t at_num, at_den; /* a rate given by the caller (0: the book's of the date) */
     int made; /* the number's series exists */
     bo_entry *e;
 } post_plan;
@@ -271,8 +272,12 @@ static int post_check(bo_book *b, int64_t id, bo_date date, post_plan *pl, int64
                                  "%s, after this credit note's date %s", d->credits,
                                  pl->t.post_date, pl->iso);
     }
-    if ((rc = bo__bill_rate(b, d->currency, pl->iso, &pl->num, &pl->den)) ||
-        (rc = bo__bill_number_next(b, d->series, d->want, &pl->number, &pl->made)))
+    if (pl->at_den && strcmp(d->currency, b->base_currency)) {
+        pl->num = pl->at_num;
+        pl->den = pl->at_den;
+    } else if ((rc = bo__bill_rate(b, d->currency, pl->iso, &pl->num, &pl->den)))
+        return rc;
+    if ((rc = bo__bill_number_next(b, d->series, d->want, &pl->number, &pl->made)))
         return rc;
     int sign = bo__bill_party_sign(d->kind);
     char memo[320], key[64];
@@ -325,10 +330,13 @@ static int post_write(bo_book *b, int64_t id, post_plan *pl, int64_t *entry)
     return bo__audit_append(b, "billing.invoice.post", object, detail);
 }
 
-int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entry)
+static int post_at(bo_book *b, int64_t id, bo_date date, int64_t num, int64_t den,
+                   int64_t *entry)
 {
     post_plan pl;
     memset(&pl, 0, sizeof pl);
+    pl.at_num = num;
+    pl.at_den = den;
     int done;
     int rc = post_check(b, id, date, &pl, entry, &done);
     if (!rc && !done)
@@ -337,16 +345,22 @@ int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entr
     return rc;
 }
 
+int bo__bill_invoice_post_tx(bo_book *b, int64_t id, bo_date date, int64_t *entry)
+{
+    return post_at(b, id, date, 0, 0, entry);
+}
+
 struct post_ctx {
     int64_t id;
     bo_date date;
     int64_t entry;
+    int64_t num, den;
 };
 
 static int post_tx(bo_book *b, void *p)
 {
     struct post_ctx *c = p;
-    return bo__bill_invoice_post_tx(b, c->id, c->date, &c->entry);
+    return post_at(b, c->id, c->date, c->num, c->den, &c->entry);
 }
 
 int bo_billing_invoice_post(bo_book *book, int64_t id, bo_date date, int64_t *entry)
@@ -358,7 +372,27 @@ int bo_billing_invoice_post(bo_book *book, int64_t id, bo_date date, int64_t *en
     if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)) ||
         (rc = bo__bill_credit_approval(book, id, date)))
         return rc;
-    struct post_ctx c = { id, date, 0 };
+    struct post_ctx c = { id, date, 0, 0, 0 };
+    rc = bo__write(book, post_tx, &c);
+    if (!rc && entry)
+        *entry = c.entry;
+    return rc;
+}
+
+int bo__bill_invoice_post_at(bo_book *book, int64_t id, bo_date date, int64_t num,
+                             int64_t den, int64_t *entry)
+{
+    bo__error_clear();
+    if (!book)
+        return bo__error_set(BO_EINVAL, "book: NULL");
+    if (num <= 0 || den <= 0)
+        return bo__error_set(BO_EINVAL, "rate: %" PRId64 "/%" PRId64 " is not a positive "
+                             "fraction", num, den);
+    int rc;
+    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)) ||
+        (rc = bo__bill_credit_approval(book, id, date)))
+        return rc;
+    struct post_ctx c = { id, date, 0, num, den };
     rc = bo__write(book, post_tx, &c);
     if (!rc && entry)
         *entry = c.entry;
@@ -438,7 +472,7 @@ int bo_billing_invoice_reverse(bo_book *book, int64_t id, bo_date date, int64_t 
     if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)) ||
         (rc = bo__bill_credit_approval(book, id, date)))
         return rc;
-    struct post_ctx c = { id, date, 0 };
+    struct post_ctx c = { id, date, 0, 0, 0 };
     rc = bo__write(book, reverse_tx, &c);
     if (!rc && entry)
         *entry = c.entry;

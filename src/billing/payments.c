@@ -25,6 +25,7 @@ struct bo_payment {
     char *key, *memo, *reference;
     pay_alloc *allocs;
     int n, cap;
+    int64_t rate_num, rate_den; /* 0: the book's rate of the date */
 };
 
 int bo_payment_options_init(bo_payment_options *opts, unsigned int version)
@@ -88,6 +89,15 @@ static int payment_set(bo_payment *p, const char *field, const char *value)
         return BO_ENOMEM;
     bo__free(*slot);
     *slot = copy;
+    return 0;
+}
+
+int bo__payment_set_rate(bo_payment *p, int64_t num, int64_t den)
+{
+    if (!p || num <= 0 || den <= 0)
+        return bo__error_set(BO_EINVAL, "rate: not a positive fraction");
+    p->rate_num = num;
+    p->rate_den = den;
     return 0;
 }
 
@@ -177,6 +187,10 @@ static int digest_of(const bo_payment *p, const char *cur, char out[65])
     bo__buf_field(&d, p->account);
     bo__buf_field(&d, p->memo);
     bo__buf_field(&d, p->reference);
+    if (p->rate_den) { /* a rate given (an import's) */
+        bo__buf_field_int(&d, p->rate_num);
+        bo__buf_field_int(&d, p->rate_den);
+    }
     for (int i = 0; i < p->n; i++) {
         bo__buf_field_int(&d, p->allocs[i].invoice);
         bo__buf_field_int(&d, p->allocs[i].amount);
@@ -302,8 +316,11 @@ static int pay_check(bo_book *b, struct pay_ctx *c, pay_plan *pl, int *replay)
     }
     pl->d = p->kind == BO_PAYMENT_RECEIVED ? 1 : -1;
     bo__date_iso(p->date, pl->date);
+    pl->num = p->rate_num;
+    pl->den = p->rate_den;
     if ((rc = bo__ledger_period_covers(b, "date", pl->date)) ||
-        (rc = bo__bill_rate(b, pl->cur, pl->date, &pl->num, &pl->den)) ||
+        ((!p->rate_den || !strcmp(pl->cur, b->base_currency)) &&
+         (rc = bo__bill_rate(b, pl->cur, pl->date, &pl->num, &pl->den))) ||
         (rc = bo__bill_to_base(b, p->amount, pl->cur, pl->num, pl->den, &pl->pay_base)))
         return rc;
     if ((rc = bo__bill_setting(b, "write_off_limit", pl->limit_text,
@@ -314,9 +331,13 @@ static int pay_check(bo_book *b, struct pay_ctx *c, pay_plan *pl, int *replay)
 
     char memo[128];
     snprintf(memo, sizeof memo, "payment %s %s", pl->d > 0 ? "from" : "to", p->party);
+    /* At a given rate (an import's) the payment is worth what it settles
+     * is carried at, and its unapplied part at the rate: its source moved
+     * the currency alone, with no exchange difference. */
+    int carried = p->rate_den && strcmp(pl->cur, b->base_currency);
     if ((rc = bo_entry_new(&pl->e, p->date, memo)) ||
-        (rc = bo__bill_add(b, pl->e, p->account, pl->d * p->amount, pl->cur,
-                           pl->d * pl->pay_base, NULL)))
+        (!carried && (rc = bo__bill_add(b, pl->e, p->account, pl->d * p->amount, pl->cur,
+                                        pl->d * pl->pay_base, NULL))))
         return rc;
     for (int i = 0; i < p->n; i++)
         if ((rc = plan_alloc(b, p, &p->allocs[i], &c->plans[i], pl))) {
@@ -329,6 +350,13 @@ static int pay_check(bo_book *b, struct pay_ctx *c, pay_plan *pl, int *replay)
     int64_t un_base;
     if ((rc = plan_unapplied(b, p, pl, &un_base)))
         return rc;
+    if (carried) {
+        if (bo_money_add(pl->carried, un_base, &pl->pay_base))
+            return bo__error_set(BO_EOVERFLOW, "payment: book-currency value overflows");
+        if ((rc = bo__bill_add(b, pl->e, p->account, pl->d * p->amount, pl->cur,
+                               pl->d * pl->pay_base, NULL)))
+            return rc;
+    }
     return add_fx(b, pl->e, -pl->d * (pl->pay_base - pl->carried - un_base));
 }
 

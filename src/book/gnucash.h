@@ -1,7 +1,8 @@
 /*
  * The GnuCash reader's model (gnucash.c reads accounts, transactions and
  * prices; gnucash_biz.c the business objects: customers, vendors, tax
- * tables, invoices and bills with their lines, payments through lots).
+ * tables, invoices, bills and credit notes with their lines, jobs, payments
+ * through lots).
  */
 #ifndef BO_BOOK_GNUCASH_H
 #define BO_BOOK_GNUCASH_H
@@ -45,10 +46,24 @@ typedef struct gc_entry {
 typedef struct gc_invoice {
     char guid[33], id[64], otype[16], owner[33], posted[40], txn[33], lot[33], acc[33],
         cur[32];
+    char slot[32]; /* the key of the slot being read (XML) */
     int line, write, active;
+    int credit; /* GnuCash's credit-note slot */
     char digest[65];
     int64_t our; /* our document id, once written or imported before */
+    /* checked: */
+    char party[33];             /* the owner, or a job's owner */
+    int vendor;                 /* a vendor's bill (or credit note) */
+    const struct gc_job *job;   /* the job that owns it, or NULL */
+    int64_t rate_num, rate_den; /* a foreign document's exact rate (0: the book's) */
 } gc_invoice;
+
+/* A job (gnc:GncJob; the jobs table): owned by a customer or a vendor,
+ * it owns invoices or bills. */
+typedef struct gc_job {
+    char guid[33], id[64], name[128], otype[16], owner[33];
+    int line;
+} gc_job;
 
 /* A commodity that is not a currency (a security): its mnemonic becomes a
  * currency of the process at the decimals of its fraction. */
@@ -66,6 +81,8 @@ typedef struct gc_biz {
     size_t nentry, capentry;
     gc_invoice *inv;
     size_t ninv, capinv;
+    gc_job *job;
+    size_t njob, capjob;
 } gc_biz;
 
 #define GC_DEPTH_MAX 32

@@ -1,9 +1,11 @@
 /*
  * GnuCash's business objects read into the commerce and billing domains
  * (docs/import-export.md, "GnuCash in"): customers and vendors become
- * parties, tax tables tax rates and categories, invoices and bills with
- * their lines billing documents, posted through billing, and the payments
- * applied through an invoice's lot billing payments allocated to it.
+ * parties, tax tables tax rates and categories, invoices, bills and credit
+ * notes with their lines billing documents (a job's of the job's owner, the
+ * job on the memo), posted through billing (a foreign one at GnuCash's exact
+ * rate), and the payments applied through an invoice's lot billing payments
+ * allocated to it.
  *
  * An invoice's posting transaction and its payments' transactions are not
  * written as plain entries: billing posts the document and the payment, and
@@ -58,6 +60,9 @@ int bo__gc_biz_start(gc *g, const char *name, int line)
                 z->inv[z->ninv - 1].line = line;
                 z->inv[z->ninv - 1].active = 1;
             }
+        } else if (!strcmp(name, "GncJob")) {
+            if (!(rc = grow((void **)&z->job, &z->capjob, &z->njob, sizeof *z->job)))
+                z->job[z->njob - 1].line = line;
         }
     } else if (!strcmp(name, "GncTaxTableEntry") && !strcmp(g->stack[2], "GncTaxTable") &&
                z->ntt) {
@@ -156,6 +161,15 @@ static int end_invoice(gc *g, gc_invoice *v, const char *name, const char *p1)
     if (!strcmp(p1, "currency"))
         return !strcmp(name, "id") ? bo__gc_keep(g, v->cur, sizeof v->cur, "invoice currency")
                                    : 0;
+    /* the invoice's own slots: credit-note */
+    if (!strcmp(p1, "slot") && !strcmp(bo__gc_up(g, 2), "slots") &&
+        !strcmp(bo__gc_up(g, 3), "GncInvoice")) {
+        if (!strcmp(name, "key"))
+            return bo__gc_keep(g, v->slot, sizeof v->slot, "invoice slot key");
+        if (!strcmp(name, "value") && !strcmp(v->slot, "credit-note"))
+            v->credit = g->text[0] == '1';
+        return 0;
+    }
     if (!strcmp(p1, "posted") || (!strcmp(p1, "opened") && !v->posted[0]))
         return !strcmp(name, "date") ? bo__gc_keep(g, v->posted, sizeof v->posted,
                                                    "invoice date")
@@ -177,6 +191,26 @@ static int end_invoice(gc *g, gc_invoice *v, const char *name, const char *p1)
     return 0;
 }
 
+static int end_job(gc *g, gc_job *j, const char *name, const char *p1)
+{
+    if (!strcmp(p1, "owner")) {
+        if (!strcmp(name, "type"))
+            return bo__gc_keep(g, j->otype, sizeof j->otype, "job owner type");
+        if (!strcmp(name, "id"))
+            return bo__gc_keep(g, j->owner, sizeof j->owner, "job owner");
+        return 0;
+    }
+    if (strcmp(p1, "GncJob"))
+        return 0;
+    if (!strcmp(name, "guid"))
+        return bo__gc_keep(g, j->guid, sizeof j->guid, "job guid");
+    if (!strcmp(name, "id"))
+        return bo__gc_keep(g, j->id, sizeof j->id, "job id");
+    if (!strcmp(name, "name"))
+        return bo__gc_keep(g, j->name, sizeof j->name, "job name");
+    return 0;
+}
+
 int bo__gc_biz_end(gc *g, const char *name)
 {
     gc_biz *z = BIZ(g);
@@ -189,6 +223,8 @@ int bo__gc_biz_end(gc *g, const char *name)
         return end_entry(g, &z->entry[z->nentry - 1], name, p1);
     if (!strcmp(top, "GncInvoice") && z->ninv)
         return end_invoice(g, &z->inv[z->ninv - 1], name, p1);
+    if (!strcmp(top, "GncJob") && z->njob)
+        return end_job(g, &z->job[z->njob - 1], name, p1);
     return 0;
 }
 
@@ -203,6 +239,7 @@ void bo__gc_biz_free(gc *g)
     bo__free(z->tt);
     bo__free(z->entry);
     bo__free(z->inv);
+    bo__free(z->job);
     memset(z, 0, sizeof *z);
 }
 
@@ -254,10 +291,11 @@ int bo__gc_biz_sqlite(gc *g, void *handle)
     /* the versions of the business tables this reader knows */
     if (!(rc = prep(db, "SELECT table_name, table_version FROM versions WHERE table_name IN"
                         " ('customers', 'vendors', 'invoices', 'entries', 'taxtables',"
-                        " 'taxtable_entries')", &st)) && st) {
+                        " 'taxtable_entries', 'jobs')", &st)) && st) {
         static const struct { const char *t; int lo, hi; } known[] = {
             { "customers", 2, 2 }, { "vendors", 1, 1 }, { "invoices", 3, 4 },
             { "entries", 3, 4 }, { "taxtables", 2, 2 }, { "taxtable_entries", 3, 3 },
+            { "jobs", 1, 1 },
         };
         while (!rc && sqlite3_step(st) == SQLITE_ROW)
             for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -379,7 +417,9 @@ int bo__gc_biz_sqlite(gc *g, void *handle)
     if (!rc && !(rc = prep(db,
             "SELECT i.rowid, i.guid, i.id, i.owner_type, COALESCE(i.owner_guid, ''),"
             " COALESCE(i.date_posted, i.date_opened, ''), COALESCE(i.post_txn, ''), COALESCE(i.post_lot, ''),"
-            " COALESCE(i.post_acc, ''), COALESCE(c.mnemonic, ''), i.active FROM invoices i"
+            " COALESCE(i.post_acc, ''), COALESCE(c.mnemonic, ''), i.active,"
+            " COALESCE((SELECT s.int64_val FROM slots s WHERE s.obj_guid = i.guid"
+            " AND s.name = 'credit-note'), 0) FROM invoices i"
             " LEFT JOIN commodities c ON c.guid = i.currency ORDER BY i.rowid", &st)) && st) {
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
             int row = sqlite3_column_int(st, 0);
@@ -388,6 +428,7 @@ int bo__gc_biz_sqlite(gc *g, void *handle)
             gc_invoice *v = &z->inv[z->ninv - 1];
             v->line = row;
             v->active = sqlite3_column_int(st, 10) != 0;
+            v->credit = sqlite3_column_int(st, 11) != 0;
             int ot = sqlite3_column_int(st, 3);
             snprintf(v->otype, sizeof v->otype, "%s",
                      ot == 2 ? "gncCustomer" : ot == 4 ? "gncVendor" : ot == 3 ? "gncJob"
@@ -402,6 +443,27 @@ int bo__gc_biz_sqlite(gc *g, void *handle)
                 (rc = put(g, v->lot, sizeof v->lot, col(st, 7), "invoices", row, "post_lot")) ||
                 (rc = put(g, v->acc, sizeof v->acc, col(st, 8), "invoices", row, "post_acc")) ||
                 (rc = put(g, v->cur, sizeof v->cur, col(st, 9), "invoices", row, "currency")))
+                break;
+        }
+        sqlite3_finalize(st);
+    }
+    if (!rc && !(rc = prep(db, "SELECT rowid, guid, id, name, owner_type,"
+                               " COALESCE(owner_guid, '') FROM jobs ORDER BY rowid", &st)) &&
+        st) {
+        while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+            int row = sqlite3_column_int(st, 0);
+            if ((rc = grow((void **)&z->job, &z->capjob, &z->njob, sizeof *z->job)))
+                break;
+            gc_job *j = &z->job[z->njob - 1];
+            int ot = sqlite3_column_int(st, 4);
+            j->line = row;
+            snprintf(j->otype, sizeof j->otype, "%s",
+                     ot == 2 ? "gncCustomer" : ot == 4 ? "gncVendor" : "unknown");
+            if ((rc = put(g, j->guid, sizeof j->guid, col(st, 1), "jobs", row, "guid")) ||
+                (rc = put(g, j->id, sizeof j->id, col(st, 2), "jobs", row, "id")) ||
+                (rc = put(g, j->name, sizeof j->name, col(st, 3), "jobs", row, "name")) ||
+                (rc = put(g, j->owner, sizeof j->owner, col(st, 5), "jobs", row,
+                          "owner_guid")))
                 break;
         }
         sqlite3_finalize(st);
@@ -441,6 +503,93 @@ static gc_invoice *invoice_by_lot(gc *g, const char *lot)
         if (!strcmp(BIZ(g)->inv[i].lot, lot) && BIZ(g)->inv[i].txn[0])
             return &BIZ(g)->inv[i];
     return NULL;
+}
+
+static const gc_job *job_of(gc *g, const char *guid)
+{
+    for (size_t i = 0; i < BIZ(g)->njob; i++)
+        if (!strcmp(BIZ(g)->job[i].guid, guid))
+            return &BIZ(g)->job[i];
+    return NULL;
+}
+
+/* "num/den" as a fraction in lowest terms with den > 0: 0, or -1. */
+static int fraction(const char *text, int64_t *num, int64_t *den)
+{
+    long long n, d;
+    char tail;
+    if (sscanf(text, "%lld/%lld%c", &n, &d, &tail) != 2 || d <= 0)
+        return -1;
+    long long x = n < 0 ? -n : n, r = d;
+    while (r) {
+        long long t = x % r;
+        x = r;
+        r = t;
+    }
+    *num = x ? n / x : 0;
+    *den = x ? d / x : 1;
+    return 0;
+}
+
+/* a/b * c/d in lowest terms, or -1 when it overflows. */
+static int frac_mul(int64_t a, int64_t b, int64_t c, int64_t d, int64_t *num, int64_t *den)
+{
+    __int128 n = (__int128)a * c, m = (__int128)b * d;
+    if (m < 0) {
+        n = -n;
+        m = -m;
+    }
+    __int128 x = n < 0 ? -n : n, r = m;
+    while (r) {
+        __int128 t = x % r;
+        x = r;
+        r = t;
+    }
+    if (x > 1) {
+        n /= x;
+        m /= x;
+    }
+    if (n > INT64_MAX || n < INT64_MIN || m > INT64_MAX || m == 0)
+        return -1;
+    *num = (int64_t)n;
+    *den = (int64_t)m;
+    return 0;
+}
+
+/* A foreign document's rate, exactly as GnuCash posted it (book-currency
+ * units per unit of the document's currency): the price of the posting day
+ * between the two currencies (GnuCash's invoice dialog records the rate it
+ * posts at in the price database), else the quantity over the value of the
+ * posting's largest split in a book-currency account; a posting without
+ * one leaves the book's rate of the day. 0, or -1 when it overflows. */
+static int doc_rate(gc *g, gc_invoice *v, const gc_tx *t, const char *base)
+{
+    int64_t n, d;
+    for (size_t i = g->nprice; i-- > 0;) {
+        const gc_price *p = &g->price[i];
+        if (strncmp(p->ts, v->posted, 10) || fraction(p->value, &n, &d) || n <= 0)
+            continue;
+        if (!strcmp(p->cmdty, v->cur) && !strcmp(p->cur, base))
+            return frac_mul(n, d, 1, 1, &v->rate_num, &v->rate_den);
+        if (!strcmp(p->cmdty, base) && !strcmp(p->cur, v->cur))
+            return frac_mul(d, n, 1, 1, &v->rate_num, &v->rate_den);
+    }
+    int64_t best = 0;
+    for (size_t k = 0; k < t->n; k++) {
+        const gc_split *s = &t->splits[k];
+        gc_acct *a = bo__gc_acct(g, s->account);
+        int64_t vn, vd, qn, qd;
+        if (!a || strcmp(a->cmdty, base) || fraction(s->value, &vn, &vd) ||
+            fraction(s->quantity, &qn, &qd) || vn == 0 || qn == 0 || (vn < 0) != (qn < 0))
+            continue;
+        int64_t mag = vn < 0 ? -vn : vn; /* compared at one scale below */
+        if (bo_money_muldiv(mag, 1000000, vd, BO_ROUND_DOWN, &mag) || mag <= best)
+            continue;
+        best = mag;
+        if (frac_mul(qn, qd, vd, vn, &v->rate_num, &v->rate_den))
+            return -1;
+    }
+    return 0;
 }
 
 /* The table whose category a table stands for: GnuCash copies a table an
@@ -512,29 +661,58 @@ int bo__gc_biz_check(gc *g, const char *base)
         gc_taxtable *r = table_root(g, t);
         snprintf(t->cat, sizeof t->cat, "gc-%.12s", r->guid);
     }
+    /* jobs: owned by a customer or a vendor of the book */
+    for (size_t i = 0; i < z->njob; i++) {
+        gc_job *j = &z->job[i];
+        gc_party *p = party_of(g, j->owner);
+        int vendor = !strcmp(j->otype, "gncVendor");
+        if ((!vendor && strcmp(j->otype, "gncCustomer")) || !p || p->vendor != vendor)
+            return FAIL(BO_EINVAL, "%s %d: job %s '%s': owner %s (%s) is not a customer or "
+                        "vendor of the book", u, j->line, j->id, j->name, j->owner, j->otype);
+    }
     /* invoices: owner, currency, the posting transaction; their lines */
     for (size_t i = 0; i < z->ninv; i++) {
         gc_invoice *v = &z->inv[i];
-        int vendor = !strcmp(v->otype, "gncVendor");
-        gc_party *p = party_of(g, v->owner);
-        if (!vendor && strcmp(v->otype, "gncCustomer"))
-            return FAIL(BO_ENOTSUP, "%s %d: invoice %s: its owner is a %s (customers' "
-                        "invoices and vendors' bills are imported)", u, v->line, v->id,
-                        v->otype);
+        const char *otype = v->otype, *owner = v->owner;
+        const char *what = v->credit ? "credit note" : "invoice";
+        v->job = NULL;
+        if (!strcmp(otype, "gncJob")) {
+            v->job = job_of(g, owner);
+            if (!v->job)
+                return FAIL(BO_EINVAL, "%s %d: %s %s: job %s is not a job of the book", u,
+                            v->line, what, v->id, owner);
+            otype = v->job->otype;
+            owner = v->job->owner;
+        }
+        int vendor = !strcmp(otype, "gncVendor"), exp;
+        gc_party *p = party_of(g, owner);
+        if (!vendor && strcmp(otype, "gncCustomer"))
+            return FAIL(BO_ENOTSUP, "%s %d: %s %s: its owner is a %s (customers' and jobs' "
+                        "invoices and vendors' bills are imported)", u, v->line, what, v->id,
+                        otype);
         if (!p || p->vendor != vendor)
-            return FAIL(BO_EINVAL, "%s %d: invoice %s: owner %s is not a %s of the book", u,
-                        v->line, v->id, v->owner, vendor ? "vendor" : "customer");
-        if (strcmp(v->cur, base))
-            return FAIL(BO_ENOTSUP, "%s %d: invoice %s: in %s, not the book currency %s "
-                        "(not imported yet)", u, v->line, v->id, v->cur, base);
+            return FAIL(BO_EINVAL, "%s %d: %s %s: owner %s is not a %s of the book", u,
+                        v->line, what, v->id, owner, vendor ? "vendor" : "customer");
+        snprintf(v->party, sizeof v->party, "%s", p->guid);
+        v->vendor = vendor;
+        if (bo_currency_exponent(v->cur, &exp))
+            return FAIL(BO_ECURRENCY, "%s %d: %s %s: currency '%s' is not an ISO 4217 "
+                        "currency", u, v->line, what, v->id, v->cur);
+        v->rate_num = v->rate_den = 0;
         if (v->txn[0]) {
             gc_tx *t = tx_of(g, v->txn);
             gc_acct *a = bo__gc_acct(g, v->acc);
             if (!t || t->voided || !a || a->skip)
-                return FAIL(BO_EINVAL, "%s %d: invoice %s: its posting transaction %s or "
-                            "account %s is not in the book", u, v->line, v->id, v->txn,
+                return FAIL(BO_EINVAL, "%s %d: %s %s: its posting transaction %s or "
+                            "account %s is not in the book", u, v->line, what, v->id, v->txn,
                             v->acc);
+            if (strcmp(t->cur, v->cur) || strcmp(a->cmdty, v->cur))
+                return FAIL(BO_EINVAL, "%s %d: %s %s: in %s, but posted in %s to an account "
+                            "in %s", u, v->line, what, v->id, v->cur, t->cur, a->cmdty);
             t->owned = 1;
+            if (strcmp(v->cur, base) && doc_rate(g, v, t, base))
+                return FAIL(BO_EINVAL, "%s %d: %s %s: its rate of %s in %s overflows", u,
+                            v->line, what, v->id, v->cur, base);
         }
         int lines = 0, incl = -1;
         for (size_t k = 0; k < z->nentry; k++) {
@@ -548,18 +726,18 @@ int bo__gc_biz_check(gc *g, const char *base)
                 return FAIL(BO_EINVAL, "%s %d: invoice %s, entry %s: a %s line on a %s", u,
                             e->line, v->id, e->guid, e->bill ? "bill" : "invoice",
                             vendor ? "bill" : "invoice");
+            /* a credit note's quantities are kept negative (GnuCash's
+             * document quantity is their opposite) */
             if (!a || a->skip)
                 return FAIL(BO_EINVAL, "%s %d: invoice %s, entry %s: account %s is not in "
                             "the book", u, e->line, v->id, e->guid, e->acct);
-            if (bo__gc_minor(e->qty, 3, &q) || q <= 0)
-                return FAIL(BO_EINVAL, "%s %d: invoice %s, entry %s: quantity %s does not "
-                            "fit thousandths above 0 (refused, never rounded)", u, e->line,
-                            v->id, e->guid, e->qty);
-            int exp;
-            bo_currency_exponent(v->cur, &exp);
+            if (bo__gc_minor(e->qty, 3, &q) || (v->credit ? -q : q) <= 0)
+                return FAIL(BO_EINVAL, "%s %d: %s %s, entry %s: quantity %s does not "
+                            "fit thousandths %s 0 (refused, never rounded)", u, e->line,
+                            what, v->id, e->guid, e->qty, v->credit ? "below" : "above");
             if (bo__gc_minor(e->price, exp, &price) || price < 0)
-                return FAIL(BO_EINVAL, "%s %d: invoice %s, entry %s: price %s does not fit "
-                            "the scale of %s (refused, never rounded)", u, e->line, v->id,
+                return FAIL(BO_EINVAL, "%s %d: %s %s, entry %s: price %s does not fit "
+                            "the scale of %s (refused, never rounded)", u, e->line, what, v->id,
                             e->guid, e->price, v->cur);
             if (e->disc[0] && (bo__gc_minor(e->disc, 4, &disc) || disc < 0 || disc > 1000000 ||
                                (disc && strcmp(e->disc_type, "PERCENT"))))
@@ -591,25 +769,39 @@ int bo__gc_biz_check(gc *g, const char *base)
         if (t->owned || t->voided)
             continue;
         int lots = 0, other = 0;
-        const char *owner = NULL;
+        const char *owner = NULL, *bank = NULL;
+        const gc_invoice *first = NULL;
         for (size_t k = 0; k < t->n; k++) {
             gc_invoice *v = invoice_by_lot(g, t->splits[k].lot);
             if (!v) {
                 other++;
+                bank = t->splits[k].account;
                 continue;
             }
-            if (owner && strcmp(owner, v->owner))
+            if (owner && strcmp(owner, v->party))
                 return FAIL(BO_ENOTSUP, "%s %d: transaction %s: pays documents of two "
                             "owners", u, t->line, t->guid);
-            owner = v->owner;
+            if (v->credit)
+                return FAIL(BO_ENOTSUP, "%s %d: transaction %s: moves credit note %s (a "
+                            "refund, or a credit note applied to an invoice: not imported)",
+                            u, t->line, t->guid, v->id);
+            if (first && (strcmp(first->cur, v->cur) || first->rate_num != v->rate_num ||
+                          first->rate_den != v->rate_den))
+                return FAIL(BO_ENOTSUP, "%s %d: transaction %s: pays documents in two "
+                            "currencies or at two rates (%s and %s)", u, t->line, t->guid,
+                            first->id, v->id);
+            owner = v->party;
+            first = v;
             lots++;
         }
         if (!lots)
             continue;
-        if (other != 1 || strcmp(t->cur, base))
+        gc_acct *ba = other == 1 ? bo__gc_acct(g, bank) : NULL;
+        if (other != 1 || strcmp(t->cur, first->cur) || !ba || strcmp(ba->cmdty, t->cur))
             return FAIL(BO_ENOTSUP, "%s %d: transaction %s: a payment through lots with %d "
-                        "splits outside them or in %s (one bank split in the book currency "
-                        "is imported)", u, t->line, t->guid, other, t->cur);
+                        "splits outside them, in %s (one bank split in the documents' "
+                        "currency %s is imported)", u, t->line, t->guid, other,
+                        ba ? ba->cmdty : t->cur, first->cur);
         t->owned = 2;
     }
     return 0;
@@ -658,6 +850,13 @@ int bo__gc_biz_digest(gc *g)
         bo__buf_field(&b, v->cur);
         bo__buf_field(&b, v->txn);
         bo__buf_field(&b, v->acc);
+        if (v->credit)
+            bo__buf_field(&b, "credit-note");
+        const gc_job *j = v->job ? v->job : job_of(g, v->owner);
+        if (j) { /* its job's id and name are kept on the document */
+            bo__buf_field(&b, j->id);
+            bo__buf_field(&b, j->name);
+        }
         for (size_t k = 0; k < z->nentry; k++) {
             gc_entry *e = &z->entry[k];
             if (strcmp(e->doc, v->guid))
@@ -844,8 +1043,8 @@ static int same_posting(gc *g, bo_book *book, const gc_invoice *v, const gc_tx *
 static int write_invoice(gc *g, bo_book *book, gc_invoice *v, int64_t *written)
 {
     gc_biz *z = BIZ(g);
-    int vendor = !strcmp(v->otype, "gncVendor"), rc, exp;
-    gc_party *p = party_of(g, v->owner);
+    int vendor = v->vendor, rc, exp;
+    gc_party *p = party_of(g, v->party);
     gc_tx *t = v->txn[0] ? tx_of(g, v->txn) : NULL;
     bo_date date = t ? t->date : 0;
     if (!t) { /* a draft: dated as opened (checked) */
@@ -858,9 +1057,14 @@ static int write_invoice(gc *g, bo_book *book, gc_invoice *v, int64_t *written)
     char key[48];
     snprintf(key, sizeof key, "gnucash:%s", v->guid);
     gc_acct *pa = v->acc[0] ? bo__gc_acct(g, v->acc) : NULL;
-    if ((rc = bo_invoice_new(&doc, vendor ? BO_INVOICE_PURCHASE : BO_INVOICE_SALES, p->code,
-                             date, v->cur)) ||
+    int kind = v->credit ? (vendor ? BO_INVOICE_PURCHASE_CREDIT : BO_INVOICE_SALES_CREDIT)
+                         : (vendor ? BO_INVOICE_PURCHASE : BO_INVOICE_SALES);
+    char memo[256];
+    if (v->job) /* the job that owns it, by its id and name */
+        snprintf(memo, sizeof memo, "job %s: %s", v->job->id, v->job->name);
+    if ((rc = bo_invoice_new(&doc, kind, p->code, date, v->cur)) ||
         (rc = bo_invoice_set_key(doc, key)) || (rc = bo_invoice_set_reference(doc, v->id)) ||
+        (v->job && (rc = bo_invoice_set_memo(doc, memo))) ||
         (pa && (rc = bo_invoice_set_account(doc, pa->our))))
         goto out;
     for (size_t k = 0; k < z->nentry && !rc; k++) {
@@ -873,6 +1077,8 @@ static int write_invoice(gc *g, bo_book *book, gc_invoice *v, int64_t *written)
         o.account = a->our;
         o.description = e->desc;
         bo__gc_minor(e->qty, 3, &o.quantity);
+        if (v->credit) /* kept negative in a credit note */
+            o.quantity = -o.quantity;
         bo__gc_minor(e->price, exp, &o.unit_price);
         if (e->disc[0])
             bo__gc_minor(e->disc, 4, &o.discount_ppm);
@@ -886,14 +1092,16 @@ static int write_invoice(gc *g, bo_book *book, gc_invoice *v, int64_t *written)
     if (!rc)
         rc = bo_billing_invoice_save(book, doc, &id);
     if (!rc && t)
-        rc = bo_billing_invoice_post(book, id, date, &entry);
+        rc = v->rate_den ? bo__bill_invoice_post_at(book, id, date, v->rate_num, v->rate_den,
+                                                    &entry)
+                         : bo_billing_invoice_post(book, id, date, &entry);
     if (!rc && t)
         rc = same_posting(g, book, v, t, entry);
     char record[48];
     snprintf(record, sizeof record, "invoice:%" PRId64, id);
     if (!rc)
         rc = bo__prov_put(book, "gnucash", g->book_guid, v->guid, v->digest, record,
-                          vendor ? "bill" : "invoice");
+                          v->credit ? "credit note" : vendor ? "bill" : "invoice");
     if (!rc && t && t->write) { /* the posting transaction: billing's entry */
         bo__buf attrs = BO__BUF_INIT;
         snprintf(record, sizeof record, "entry:%" PRId64, entry);
@@ -907,7 +1115,8 @@ static int write_invoice(gc *g, bo_book *book, gc_invoice *v, int64_t *written)
 out:
     bo_invoice_free(doc);
     if (rc)
-        bo__error_prefix("%s %d: invoice %s: ", g->unit, v->line, v->id);
+        bo__error_prefix("%s %d: %s %s: ", g->unit, v->line, v->credit ? "credit note"
+                         : "invoice", v->id);
     (*written)++;
     return rc;
 }
@@ -926,8 +1135,8 @@ static int write_payment(gc *g, bo_book *book, gc_tx *t, int64_t *written)
         else if (!first)
             first = v;
     }
-    int vendor = !strcmp(first->otype, "gncVendor");
-    gc_party *p = party_of(g, first->owner);
+    int vendor = first->vendor;
+    gc_party *p = party_of(g, first->party);
     gc_acct *ba = bo__gc_acct(g, bank->account);
     int64_t amount;
     bo__gc_minor(bank->value, exp, &amount);
@@ -943,6 +1152,10 @@ static int write_payment(gc *g, bo_book *book, gc_tx *t, int64_t *written)
     if (!(rc = bo_payment_new(&pay, &o)) && !(rc = bo_payment_set_key(pay, key)) &&
         t->desc && t->desc[0])
         rc = bo_payment_set_memo(pay, t->desc);
+    /* in a foreign currency: at its documents' rate (GnuCash moves the
+     * currency alone, with no gain or loss) */
+    if (!rc && first->rate_den)
+        rc = bo__payment_set_rate(pay, first->rate_num, first->rate_den);
     for (size_t k = 0; k < t->n && !rc; k++) {
         gc_invoice *v = invoice_by_lot(g, t->splits[k].lot);
         int64_t a;

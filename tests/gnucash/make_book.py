@@ -2,7 +2,10 @@
 """Make a GnuCash book with GnuCash itself (Debian's python3-gnucash), for
 the import tests: USD, EUR and JPY (scale 0), an account tree with a
 placeholder and a hidden account, random multi-split transactions with
-exact rational values, a voided transaction, reconcile states, a price.
+exact rational values, a voided transaction, reconcile states, a price;
+customers, a vendor, a tax table, invoices, a bill and payments, a credit
+note, an invoice in EUR posted at an exact rate with its part payment in
+EUR, and an invoice owned by a job.
 
 usage: make_book.py OUT.gnucash SEED [xml|sqlite3]
 
@@ -11,7 +14,12 @@ empty, closed and reopened before anything is added, as GnuCash 4.13 needs)
 and OUT.balances: one line per account,
 "CODE CURRENCY MINOR" with GnuCash's own Account.GetBalance() in minor
 units of the account's currency, and the number of transactions and of
-voided ones on the last line ("# N VOIDED").
+voided ones on the last line ("# N VOIDED"); and OUT.invoices: one line
+per document, "ID TOTAL TAX LOT SIGN CURRENCY RATE" with GnuCash's own
+total and tax in minor units of the document's currency, the balance of
+its lot, the sign that makes that balance what is still open (-1 for
+bills and customers' credit notes), and the rate it was posted at (book
+currency per unit of its currency, "num/den"; "-" in the book currency).
 """
 import random
 import sys
@@ -21,7 +29,7 @@ import datetime
 
 from gnucash import (Account, GncCommodity, GncNumeric, GncPrice, Session,
                      SessionOpenMode, Split, Transaction)
-from gnucash.gnucash_business import (Bill, Customer, Entry, Invoice, TaxTable,
+from gnucash.gnucash_business import (Bill, Customer, Entry, Invoice, Job, TaxTable,
                                       TaxTableEntry, Vendor)
 import gnucash.gnucash_core_c as T
 
@@ -149,12 +157,16 @@ def cents10():
     return GncNumeric(rnd.randrange(10, 50000) * 10, 100)
 
 
-def document(cls, id, owner, day, lines, post_to):
-    d = cls(book, id, USD, owner, datetime.date(2025, 3, day))
+def document(cls, id, owner, day, lines, post_to, cur=USD, credit=False):
+    d = cls(book, id, cur, owner, datetime.date(2025, 3, day))
+    if credit:
+        d.SetIsCreditNote(True)
     for acc, taxed in lines:
         e = Entry(book, d, datetime.date(2025, 3, day))
         e.SetDescription("line of " + id)
-        e.SetQuantity(GncNumeric(rnd.randrange(1, 20), 1))
+        # a credit note keeps its quantities negative: the document's
+        # quantity is their opposite
+        e.SetDocQuantity(GncNumeric(rnd.randrange(1, 20), 1), credit)
         if cls is Bill:
             e.SetBillAccount(acc)
             e.SetBillPrice(cents10())
@@ -185,6 +197,49 @@ paid = Fraction(int(paid * 100), 100)
 inv1.ApplyPayment(None, checking, num(paid, 2), GncNumeric(1, 1),
                   datetime.datetime(2025, 3, 20, 10, 59, tzinfo=datetime.timezone.utc),
                   "part payment", "")
+count += 1
+
+# a credit note to the second customer; an invoice in EUR to a customer in
+# EUR, posted to a receivable account in EUR with its lines and taxes on
+# the USD accounts at the exact rate of a price (0.92 EUR a dollar, as
+# GnuCash's invoice dialog records it: 25/23 dollars a euro, which never
+# falls on a half cent), paid in part from the euro bank; an invoice of a
+# job of the first customer
+receivable_eur = account("Receivable EUR", T.ACCT_TYPE_RECEIVABLE, EUR, assets, "1210")
+ACCOUNTS += [receivable_eur]
+CUR[receivable_eur] = "EUR"
+c3 = Customer(book, "C003", EUR, "Euro GmbH")
+job = Job(book, "J0001", c1, "Roof & walls")
+cn1 = document(Invoice, "CN0001", c2, 18, [(sales, True), (sales, False)], receivable,
+               credit=True)
+fx_price = GncPrice(book)
+fx_price.begin_edit()
+fx_price.set_commodity(USD)
+fx_price.set_currency(EUR)
+fx_price.set_time64(datetime.datetime(2025, 3, 16, 12, 0, tzinfo=datetime.timezone.utc))
+fx_price.set_value(GncNumeric(92, 100))
+fx_price.set_source_string("user:invoice-post")
+fx_price.commit_edit()
+book.get_price_db().add_price(fx_price)
+FX = "EUR1"
+
+
+class FxInvoice(Invoice):
+    def __init__(self, book, id, cur, owner, date):
+        Invoice.__init__(self, book, id, cur, owner, date)
+        self.AddPrice(fx_price)
+
+
+inv3 = document(FxInvoice, FX, c3, 16, [(sales, True), (sales, False)], receivable_eur,
+                cur=EUR)
+inv4 = document(Invoice, "000003", job, 22, [(sales, True)], receivable)
+count += 3
+total3 = inv3.GetTotal()
+paid3 = Fraction(total3.num(), total3.denom()) * Fraction(rnd.randrange(20, 80), 100)
+paid3 = Fraction(int(paid3 * 100), 100)
+inv3.ApplyPayment(None, euro, num(paid3, 2), GncNumeric(1, 1),
+                  datetime.datetime(2025, 3, 25, 10, 59, tzinfo=datetime.timezone.utc),
+                  "part payment in EUR", "")
 count += 1
 
 # a security with three decimals (fraction 1000) in a STOCK account: two
@@ -231,15 +286,18 @@ with open(out + ".balances", "w") as f:
         f.write("%s %s %d\n" % (code, CUR[acc], int(fr)))
     f.write("# %d 1\n" % count)
 with open(out + ".invoices", "w") as f:
-    # ID TOTAL TAX OPEN: GnuCash's own totals and the balance of each
-    # document's lot, in cents (a bill's as GnuCash signs it: negative)
-    for d in (inv1, inv2, bill1):
+    # ID TOTAL TAX LOT SIGN CURRENCY RATE: GnuCash's own totals and the
+    # balance of each document's lot, in cents (a bill's and a credit
+    # note's as GnuCash signs them: negative)
+    for d, sign, rate in ((inv1, 1, "-"), (inv2, 1, "-"), (bill1, -1, "-"), (cn1, -1, "-"),
+                          (inv3, 1, "25/23"), (inv4, 1, "-")):
         def cents(n):
             fr = Fraction(n.num(), n.denom()) * 100
             assert fr.denominator == 1
             return int(fr)
         lot = d.GetPostedLot()
-        f.write("%s %d %d %d\n" % (d.GetID(), cents(d.GetTotal()), cents(d.GetTotalTax()),
-                                   cents(lot.get_balance())))
+        f.write("%s %d %d %d %d %s %s\n" % (d.GetID(), cents(d.GetTotal()),
+                                           cents(d.GetTotalTax()), cents(lot.get_balance()),
+                                           sign, d.GetCurrency().get_mnemonic(), rate))
 session.end()
 session.destroy()

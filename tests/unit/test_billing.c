@@ -1,6 +1,7 @@
 /* Billing worked examples to the minor unit, numbering without gaps, aging
  * as of a past date, and the bad-input catalogue (nothing changed). */
 #include "test_billing_fixture.h"
+#include "billing/billing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,68 @@ START_TEST(foreign_invoice_realized_gain)
     ck_assert_int_eq(balance("1210", "2026-02-28"), 0);
     ck_assert_int_eq(balance("7000", "2026-02-28"), -500); /* gain 5.00 */
     ck_assert_int_eq(open_of(id, "2026-02-28"), 0);
+}
+END_TEST
+
+/* An importer's document at its source's exact rate (25/23, not a decimal)
+ * with no rate of the book at all, and its part payment worth the carried
+ * value of what it settles: no exchange difference (bo__bill_invoice_post_at,
+ * bo__payment_set_rate; the GnuCash import). */
+START_TEST(foreign_invoice_at_a_given_rate)
+{
+    bo_invoice *v;
+    int64_t id, entry;
+    bo_assert_ok(bo_invoice_new(&v, BO_INVOICE_SALES, "C2", D("2026-01-10"), "EUR"));
+    bo_assert_ok(bo_invoice_line(v, &(bo_invoice_line_options){
+            .version = BO_INVOICE_LINE_OPTIONS_VERSION, .account = "4000",
+            .description = "goods", .quantity = 1000, .unit_price = 10000 }));
+    bo_assert_ok(bo_billing_invoice_save(book, v, &id));
+    bo_invoice_free(v);
+    bo_assert_err(bo_billing_invoice_post(book, id, D("2026-01-10"), &entry), BO_ENORATE);
+    bo_assert_err(bo__bill_invoice_post_at(book, id, D("2026-01-10"), 0, 23, &entry),
+                  BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "rate: 0/23"), "%s", bo_error_message());
+    bo_assert_ok(bo__bill_invoice_post_at(book, id, D("2026-01-10"), 25, 23, &entry));
+    bo_cursor *c;
+    bo_assert_ok(bo_billing_invoice_get(book, id, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_str_eq(bo_cursor_text(c, 14), "25/23");
+    ck_assert_int_eq(bo_cursor_int(c, 13), 10870); /* 100.00 x 25/23 = 108.6956... */
+    bo_cursor_free(c);
+    ck_assert_int_eq(balance("4000", "2026-01-31"), -10870);
+    /* a third paid into the euro bank, weeks later */
+    bo_payment *p;
+    bo_assert_ok(bo_payment_new(&p, &(bo_payment_options){
+            .version = BO_PAYMENT_OPTIONS_VERSION, .kind = BO_PAYMENT_RECEIVED,
+            .party = "C2", .date = D("2026-02-10"), .amount = 3333,
+            .currency = "EUR", .account = "1110" }));
+    bo_assert_ok(bo_payment_set_key(p, "eur-given"));
+    bo_assert_ok(bo_payment_allocate(p, id, 3333, 0));
+    bo_assert_err(bo__payment_set_rate(p, 25, 0), BO_EINVAL);
+    bo_assert_ok(bo__payment_set_rate(p, 25, 23));
+    bo_assert_ok(bo_billing_payment_post(book, p, NULL));
+    bo_payment_free(p);
+    ck_assert_int_eq(balance("1110", "2026-02-28"), 3333);
+    ck_assert_int_eq(balance("1210", "2026-02-28"), 10000 - 3333);
+    ck_assert_int_eq(balance("7000", "2026-02-28"), 0); /* no gain */
+    ck_assert_int_eq(balance("7100", "2026-02-28"), 0); /* no loss */
+    ck_assert_int_eq(open_of(id, "2026-02-28"), 10000 - 3333);
+    /* the bank's book-currency value is what the payment settled is carried
+     * at: 33.33 of 100.00 carried at 108.70 */
+    bo_assert_ok(bo_billing_payments(book, "C2", &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    int64_t pay_entry = bo_cursor_int(c, 9);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_ledger_entry(book, pay_entry, &c));
+    int col = bo_cursor_column_index(c, "base_amount"), n = 0;
+    ck_assert_int_ge(col, 0);
+    while (bo_cursor_next(c) == 0) {
+        n++;
+        ck_assert_int_eq(bo_cursor_int(c, col) < 0 ? -bo_cursor_int(c, col)
+                                                   : bo_cursor_int(c, col), 3623);
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 2); /* the bank and the receivable, nothing else */
 }
 END_TEST
 
@@ -672,6 +735,7 @@ int main(void)
     tcase_add_test(t, payment_across_three_invoices_with_write_off);
     tcase_add_test(t, over_payment_left_as_credit);
     tcase_add_test(t, foreign_invoice_realized_gain);
+    tcase_add_test(t, foreign_invoice_at_a_given_rate);
     tcase_add_test(t, month_end_revaluation_and_reversal);
     tcase_add_test(t, aging_as_of_past_date_is_stable);
     tcase_add_test(t, numbering_without_gaps);

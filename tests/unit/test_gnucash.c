@@ -145,7 +145,7 @@ START_TEST(gnucash_balances_equal_gnucash)
         accounts++;
     }
     fclose(f);
-    ck_assert_int_eq(accounts, 13);
+    ck_assert_int_eq(accounts, 14);
     /* the security (ACME, three decimals) counts shares, as GnuCash's
      * GetBalance(); its realized gain, a split with quantity 0 and a value,
      * is on its child in the book currency, against the gains account */
@@ -175,7 +175,7 @@ START_TEST(gnucash_balances_equal_gnucash)
             ck_assert_str_eq(bo_cursor_text(c, 4), "JPY");
     }
     bo_cursor_free(c);
-    ck_assert_int_eq(n, 17);
+    ck_assert_int_eq(n, 18); /* with the EUR receivable */
     ck_assert(under);
     /* every transaction but the voided one is an entry */
     bo_assert_ok(bo_ledger_journal(book, NULL, BO_DATE_MIN, end, &c));
@@ -265,10 +265,23 @@ START_TEST(gnucash_bad_input_refused)
     ck_assert(!book_exists(uri));
     bo_assert_err(bo_gnucash_options_init(&go, 7), BO_EINVAL);
     free(uri);
+    /* the XML file's job owned by a customer the book does not have:
+     * refused naming the job and its line */
+    char *job = edited("gnucash_job.xml",
+                       "/<job:owner/,/<\\/job:owner>/s/<owner:id type=\"guid\">[0-9a-f]*</"
+                       "<owner:id type=\"guid\">ffffffffffffffffffffffffffffffff</");
+    uri = bo_test_path("gnucash_bad5");
+    go.base_currency = "USD";
+    bo_assert_err(bo_book_import_gnucash(uri, job, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), ": job J0001 'Roof & walls': owner ffff") &&
+                  strstr(bo_error_message(), "line "), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
     free(v);
     free(fine);
     free(tz);
     free(dtd);
+    free(job);
 }
 END_TEST
 
@@ -372,7 +385,7 @@ START_TEST(gnucash_sqlite_balances_equal_gnucash)
         accounts++;
     }
     fclose(f);
-    ck_assert_int_eq(accounts, 13);
+    ck_assert_int_eq(accounts, 14);
     /* the two files of one book: the same chart (but the code made from
      * the yen account's id), the same trial balance, the same entries */
     bo_cursor *c, *x;
@@ -419,10 +432,14 @@ START_TEST(gnucash_sqlite_balances_equal_gnucash)
 }
 END_TEST
 
-/* The invoices and the bill of a GnuCash file against GnuCash's own
- * figures (OUT.invoices: "ID TOTAL TAX LOT-BALANCE" in cents): our
- * document's total and tax equal GnuCash's, its open amount equals the
- * balance of its lot (a bill's lot is negative in GnuCash). */
+/* The documents of a GnuCash file against GnuCash's own figures
+ * (OUT.invoices: "ID TOTAL TAX LOT SIGN CURRENCY RATE", amounts in minor
+ * units of the document's currency): our document's total and tax equal
+ * GnuCash's, its open amount equals the balance of its lot (negative in
+ * GnuCash for a bill and a customer's credit note: SIGN), its currency and
+ * rate are GnuCash's (the EUR invoice at the exact 25/23 of its posting).
+ * The credit note is one of ours; the job's invoice is the job owner's,
+ * the job's id and name on its memo. */
 static void invoices_equal(const char *file, const char *stem)
 {
     bo_book_options bo = owner();
@@ -437,11 +454,13 @@ static void invoices_equal(const char *file, const char *stem)
     FILE *f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
     long long total, tax, lot;
-    int docs = 0, partly = 0;
+    int docs = 0, partly = 0, sign, credits = 0, jobs = 0, foreign = 0;
+    char cur[8], rate[32];
     while (fgets(line, sizeof line, f)) {
-        ck_assert_int_eq(sscanf(line, "%63s %lld %lld %lld", id, &total, &tax, &lot), 4);
+        ck_assert_int_eq(sscanf(line, "%63s %lld %lld %lld %d %7s %31s", id, &total, &tax,
+                                &lot, &sign, cur, rate), 7);
         int found = 0;
-        for (int64_t d = 1; d <= 3; d++) {
+        for (int64_t d = 1; d <= 6; d++) {
             bo_cursor *c;
             bo_assert_ok(bo_billing_invoice_get(book, d, &c));
             ck_assert_int_eq(bo_cursor_next(c), 0);
@@ -454,10 +473,25 @@ static void invoices_equal(const char *file, const char *stem)
                               (long long)bo_cursor_int(c, 11), tax);
                 int64_t open = 0;
                 bo_assert_ok(bo_billing_invoice_open(book, d, BO_DATE_MAX, &open));
-                long long want = id[0] == 'B' ? -lot : lot;
+                long long want = sign * lot;
                 ck_assert_msg(open == want, "%s: open %lld, GnuCash's lot %lld", id,
                               (long long)open, lot);
                 partly += open > 0 && open < total;
+                ck_assert_str_eq(bo_cursor_text(c, 9), cur);
+                if (strcmp(rate, "-")) {
+                    ck_assert_str_eq(bo_cursor_text(c, 14), rate);
+                    foreign++;
+                }
+                if (!strncmp(id, "CN", 2)) {
+                    ck_assert_str_eq(bo_cursor_text(c, 1), "sales_credit");
+                    ck_assert_str_eq(bo_cursor_text(c, 6), "C002");
+                    credits++;
+                }
+                if (!strcmp(id, "000003")) { /* the job's, of its customer */
+                    ck_assert_str_eq(bo_cursor_text(c, 6), "C001");
+                    ck_assert_str_eq(bo_cursor_text(c, 18), "job J0001: Roof & walls");
+                    jobs++;
+                }
             }
             bo_cursor_free(c);
         }
@@ -465,8 +499,11 @@ static void invoices_equal(const char *file, const char *stem)
         docs++;
     }
     fclose(f);
-    ck_assert_int_eq(docs, 3);
-    ck_assert_int_eq(partly, 1); /* the first invoice, paid in part */
+    ck_assert_int_eq(docs, 6);
+    ck_assert_int_eq(partly, 2); /* the first invoice and the EUR one, paid in part */
+    ck_assert_int_eq(credits, 1);
+    ck_assert_int_eq(jobs, 1);
+    ck_assert_int_eq(foreign, 1);
     /* customers and vendors are parties; the tax table a category of two
      * rates on GnuCash's accounts */
     bo_cursor *c;
@@ -488,7 +525,7 @@ static void invoices_equal(const char *file, const char *stem)
     bo_assert_ok(bo_book_import_gnucash(uri, file, &bo, &go));
     bo_assert_ok(bo_book_open(&book, uri, &bo));
     ck_assert_int_eq(entries_of(book), entries);
-    bo_assert_err(bo_billing_invoice_get(book, 4, &c), BO_ENOTFOUND);
+    bo_assert_err(bo_billing_invoice_get(book, 7, &c), BO_ENOTFOUND);
     bo_book_free(book);
     free(uri);
 }
@@ -657,12 +694,58 @@ START_TEST(gnucash_business_bad_input_refused)
                   strstr(bo_error_message(), "never rounded"), "%s", bo_error_message());
     ck_assert(!book_exists(uri));
     free(uri);
+    /* a credit note in a currency the book does not know */
+    char *cnc = sq_edited("gnucash_cncur.sqlite",
+                          "UPDATE invoices SET currency = 'ffffffffffffffffffffffffffffffff'"
+                          " WHERE id = 'CN0001'");
+    uri = bo_test_path("gnucash_bizbad7");
+    bo_assert_err(bo_book_import_gnucash(uri, cnc, &bo, &go), BO_ECURRENCY);
+    ck_assert_msg(strstr(bo_error_message(), "credit note CN0001: currency"), "%s",
+                  bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a line of the EUR invoice finer than a euro cent */
+    char *eur = sq_edited("gnucash_eurfine.sqlite",
+                          "UPDATE entries SET i_price_num = i_price_num * 10 + 1,"
+                          " i_price_denom = i_price_denom * 10 WHERE rowid = (SELECT"
+                          " min(e.rowid) FROM entries e JOIN invoices i ON i.guid = e.invoice"
+                          " WHERE i.id = 'EUR1')");
+    uri = bo_test_path("gnucash_bizbad8");
+    bo_assert_err(bo_book_import_gnucash(uri, eur, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "invoice EUR1, entry") &&
+                  strstr(bo_error_message(), "scale of EUR") &&
+                  strstr(bo_error_message(), "never rounded"), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* a job whose owner is not in the book */
+    char *job = sq_edited("gnucash_job.sqlite",
+                          "UPDATE jobs SET owner_guid = 'ffffffffffffffffffffffffffffffff'");
+    uri = bo_test_path("gnucash_bizbad9");
+    bo_assert_err(bo_book_import_gnucash(uri, job, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "job J0001 'Roof & walls': owner ffff") &&
+                  strstr(bo_error_message(), "not a customer or vendor"), "%s",
+                  bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    /* an invoice owned by a job the book does not have */
+    char *nojob = sq_edited("gnucash_nojob.sqlite", "DELETE FROM jobs");
+    uri = bo_test_path("gnucash_bizbad10");
+    bo_assert_err(bo_book_import_gnucash(uri, nojob, &bo, &go), BO_EINVAL);
+    ck_assert_msg(strstr(bo_error_message(), "invoice 000003: job ") &&
+                  strstr(bo_error_message(), "not a job of the book"), "%s",
+                  bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
     free(fine);
     free(moved);
     free(v);
     free(val);
     free(f32);
     free(q);
+    free(cnc);
+    free(eur);
+    free(job);
+    free(nojob);
 }
 END_TEST
 
@@ -725,9 +808,10 @@ START_TEST(gnucash_reimport_adds_nothing)
     head_of(book, &seq, head);
     bo_cursor *c;
     bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
-    /* 16 accounts (the root skipped), 70 transactions with the voided one,
-     * the invoices' postings and the payment, the price, 2 customers and a
-     * vendor, a tax table and its copy, 2 invoices and a bill */
+    /* 17 accounts (the root skipped), 74 transactions with the voided one,
+     * the documents' postings and the 2 payments, 2 prices (the EUR rate and
+     * the one the EUR invoice was posted at), 3 customers and a vendor, a
+     * tax table and its copy, 4 invoices, a bill and a credit note */
     int64_t rows = 0, posted = 0, voided = 0, placeholder = 0, hidden = 0, opening = 0;
     int64_t cleared = 0, prices = 0;
     char source[64] = "";
@@ -739,7 +823,13 @@ START_TEST(gnucash_reimport_adds_nothing)
         hidden += strstr(attrs, "hidden") != NULL;
         opening += !strcmp(attrs, "reconcile=yy");
         cleared += !strcmp(attrs, "reconcile=cc");
-        if (!strncmp(attrs, "price ", 6)) {
+        if (!strncmp(attrs, "price USD/", 10)) {
+            /* the price of a dollar in euros the EUR invoice was posted at:
+             * kept, not a rate of the book (the EUR invoice has its own) */
+            ck_assert_str_eq(attrs, "price USD/EUR 23/25 2025-03-16 user:invoice-post");
+            ck_assert_str_eq(bo_cursor_text(c, 4), "");
+            prices++;
+        } else if (!strncmp(attrs, "price ", 6)) {
             /* GnuCash's price, exactly; the book's EUR rate of its day */
             ck_assert_str_eq(attrs, "price EUR/USD 10869/10000 1970-01-01 user:price");
             ck_assert_str_eq(bo_cursor_text(c, 4), "rate:EUR:1970-01-01");
@@ -752,11 +842,11 @@ START_TEST(gnucash_reimport_adds_nothing)
         ck_assert_uint_eq(strlen(bo_cursor_text(c, 3)), 64);
         posted += !strncmp(bo_cursor_text(c, 4), "entry:", 6) ||
                   !strncmp(bo_cursor_text(c, 4), "payment:", 8);
-        voided += !bo_cursor_text(c, 4)[0];
+        voided += !bo_cursor_text(c, 4)[0] && strncmp(attrs, "price ", 6);
     }
     bo_cursor_free(c);
-    ck_assert_int_eq(rows, 16 + 70 + 1 + 3 + 2 + 3);
-    ck_assert_int_eq(prices, 1);
+    ck_assert_int_eq(rows, 17 + 74 + 2 + 4 + 2 + 6);
+    ck_assert_int_eq(prices, 2);
     bo_assert_ok(bo_billing_rates(book, "EUR", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);
     ck_assert_str_eq(bo_cursor_text(c, 1), "1970-01-01");

@@ -579,16 +579,16 @@ function TestExport:test_import_gnucash()
             n = n + 1
         end
     end
-    lu.assertEquals(n, 13)
+    lu.assertEquals(n, 14)
     -- where each record came from; the file again: no difference
     local rows, accounts = 0, 0
     for r in book:provenance("gnucash") do
         rows = rows + 1
         if r.record:sub(1, 8) == "account:" then accounts = accounts + 1 end
     end
-    -- accounts, transactions, the price, parties, tax tables, invoices
-    lu.assertEquals(rows, 16 + 70 + 1 + 3 + 2 + 3)
-    lu.assertEquals(accounts, 16)
+    -- accounts, transactions, the prices, parties, tax tables, documents
+    lu.assertEquals(rows, 17 + 74 + 2 + 4 + 2 + 6)
+    lu.assertEquals(accounts, 17)
     local diffs = 0
     for _ in book:gnucash_diff(path) do diffs = diffs + 1 end
     lu.assertEquals(diffs, 0)

@@ -644,19 +644,19 @@ class GnuCashTest(unittest.TestCase):
                     code, cur, minor = line.split()
                     self.assertEqual(book.balance(code, "2030-12-31", cur), int(minor), code)
                     n += 1
-                self.assertEqual(n, 13)
+                self.assertEqual(n, 14)
             # the same book again adds nothing; its provenance and the
             # comparison with the file
             self.assertIsNone(bo.Book.import_gnucash(uri, path, actor="alice",
                                                      sync=bo.SYNC_OFF, write_added=1))
             with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book:
                 rows = list(book.provenance("gnucash"))
-                # accounts, transactions, the price, parties, tax tables,
-                # invoices
-                self.assertEqual(len(rows), 16 + 70 + 1 + 3 + 2 + 3)
-                self.assertEqual(sum(1 for r in rows if r["record"].startswith("account:")), 16)
-                self.assertEqual(sum(1 for r in rows if r["record"].startswith("invoice:")), 3)
-                self.assertEqual(len(list(book.provenance("gnucash", rows[0]["source"]))), 95)
+                # accounts, transactions, the prices, parties, tax tables,
+                # documents (invoices, a bill, a credit note)
+                self.assertEqual(len(rows), 17 + 74 + 2 + 4 + 2 + 6)
+                self.assertEqual(sum(1 for r in rows if r["record"].startswith("account:")), 17)
+                self.assertEqual(sum(1 for r in rows if r["record"].startswith("invoice:")), 6)
+                self.assertEqual(len(list(book.provenance("gnucash", rows[0]["source"]))), 105)
                 self.assertEqual(list(book.gnucash_diff(path)), [])
                 with self.assertRaises(bo.Error) as cm:
                     book.provenance("")

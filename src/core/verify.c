@@ -60,11 +60,14 @@ static const char EMPTY_HASH[] =
 #define MAX_ACTIONS 1024
 #define MAX_ALIASES 256
 #define MAX_COLS 40
+/* Keys a statement when the states of touched records are read together. */
+#define STATES_PER_READ 64
 
 typedef struct rpart {
     const bo__vpart *p;
     const bo__table *table;
     const char *one, *first, *next;
+    const char *many;   /* the rows of STATES_PER_READ keys, key first */
     int ncols;          /* state columns */
     const char *types;  /* their types, 'i' or 't' */
     char keytypes[8];   /* the key, then the order columns */
@@ -81,7 +84,8 @@ static struct {
     pthread_once_t once;
     int rc;
     char err[256];
-    char arena[64 * 1024]; /* about 30 KiB used by the 61 parts of schema 10 */
+    char arena[128 * 1024]; /* about 30 KiB used by the 61 parts of schema 10,
+                               twice that with the statements of many keys */
     size_t used;
     rkind kinds[MAX_KINDS];
     int nkinds;
@@ -326,6 +330,30 @@ static void build_part(const bo__vkind *k, const bo__vpart *p, rpart *rp)
     sb_puts(" ORDER BY ");
     sb_puts(ord);
     rp->one = sb_end();
+
+    sb_begin();
+    sb_puts("SELECT ");
+    sb_puts(key);
+    sb_puts(", ");
+    sb_puts(sel);
+    sb_puts(" FROM ");
+    sb_puts(from);
+    sb_puts(" WHERE ");
+    sb_puts(key);
+    sb_puts(" IN (?");
+    for (int i = 1; i < STATES_PER_READ; i++)
+        sb_puts(", ?");
+    sb_puts(")");
+    if (p->where) {
+        sb_puts(" AND (");
+        sb_puts(p->where);
+        sb_puts(")");
+    }
+    sb_puts(" ORDER BY ");
+    sb_puts(key);
+    sb_puts(", ");
+    sb_puts(ord);
+    rp->many = sb_end();
 
     for (int pass = 0; pass < 2; pass++) {
         sb_begin();
@@ -731,6 +759,20 @@ static int bind_key(bo__stmt *s, int idx, const rkind *k, int64_t id, const char
     return bo__stmt_bind_at(s, idx, k->k->text ? "_it" : "i_t", id, name);
 }
 
+/* Append a part's digest to a state being written at out + *used. */
+static void part_digest(char *out, size_t *used, bo__sha *h, int rows)
+{
+    if (*used)
+        out[(*used)++] = ' ';
+    /* A part without rows hashes nothing: its digest is the digest of
+     * no bytes, written out rather than computed. */
+    if (rows)
+        bo__sha_hex(h, out + *used);
+    else
+        memcpy(out + *used, EMPTY_HASH, 65);
+    *used += 64;
+}
+
 /* The state of one record: a digest per part, space-separated, or "-" when
  * it has no rows. out holds BO__VSTATE_MAX bytes. */
 #define BO__VSTATE_MAX (8 * 65 + 1)
@@ -756,19 +798,98 @@ static int state_of(bo_book *b, const rkind *k, int64_t id, const char *name,
             rc = rc < 0 ? rc : 0;
         }
         bo__stmt_done(s);
-        if (used)
-            out[used++] = ' ';
-        /* A part without rows hashes nothing: its digest is the digest of
-         * no bytes, written out rather than computed. */
-        if (rows)
-            bo__sha_hex(&h, out + used);
-        else
-            memcpy(out + used, EMPTY_HASH, 65);
-        used += 64;
+        part_digest(out, &used, &h, rows);
         any |= rows > 0;
     }
     if (!rc && !any)
         strcpy(out, "-");
+    return rc;
+}
+
+/* The row's key (column 0) among the sorted keys t[0..n): its index, or -1. */
+static int key_index(bo__stmt *s, const rkind *k, struct bo__touch *const *t, int n)
+{
+    int64_t id = 0;
+    const char *name = NULL;
+    if (k->k->text) {
+        name = bo__stmt_col_text(s, 0);
+        if (!name)
+            return -1;
+    } else {
+        id = bo__stmt_col_int(s, 0);
+    }
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        int c = name ? strcmp(t[mid]->name, name)
+                     : (t[mid]->id > id) - (t[mid]->id < id);
+        if (!c)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* The states of up to STATES_PER_READ records of one kind, sorted by key
+ * and none read yet, as state_of writes them one at a time: one statement
+ * a part (the keys left over bound again to the first key), so a round
+ * trip a part rather than one a part and a record. */
+static int states_of(bo_book *b, const rkind *k, struct bo__touch *const *t, int n)
+{
+    struct {
+        char out[STATES_PER_READ][BO__VSTATE_MAX];
+        bo__sha h[STATES_PER_READ];
+    } *w = bo__malloc(sizeof *w);
+    if (!w)
+        return BO_ENOMEM;
+    char (*out)[BO__VSTATE_MAX] = w->out;
+    bo__sha *h = w->h;
+    size_t used[STATES_PER_READ] = { 0 };
+    int any[STATES_PER_READ] = { 0 }, rows[STATES_PER_READ];
+    int rc = 0;
+    for (int i = 0; i < k->k->nparts && !rc; i++) {
+        const rpart *p = &k->parts[i];
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, p->many, &s)))
+            break;
+        for (int j = 0; j < n; j++) {
+            bo__sha_init(&h[j]);
+            rows[j] = 0;
+        }
+        for (int j = 0; j < STATES_PER_READ && !rc; j++) {
+            const struct bo__touch *x = t[j < n ? j : 0];
+            rc = bind_key(s, j + 1, k, x->id, x->name);
+        }
+        if (!rc) {
+            while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+                int j = key_index(s, k, t, n);
+                if (j < 0) {
+                    rc = bo__error_set(BO_ERROR, "verify: kind '%s': a row of table '%s' "
+                                       "has a key that was not asked for", k->k->name,
+                                       p->table->name);
+                    break;
+                }
+                hash_row(&h[j], s, 1, p->types, p->ncols);
+                rows[j]++;
+            }
+            rc = rc < 0 ? rc : 0;
+        }
+        bo__stmt_done(s);
+        for (int j = 0; j < n && !rc; j++) {
+            part_digest(out[j], &used[j], &h[j], rows[j]);
+            any[j] |= rows[j] > 0;
+        }
+    }
+    for (int j = 0; j < n && !rc; j++) {
+        if (!any[j])
+            strcpy(out[j], "-");
+        if (!(t[j]->digest = bo__strdup(out[j])))
+            rc = BO_ENOMEM;
+    }
+    bo__free(w);
     return rc;
 }
 
@@ -911,6 +1032,26 @@ static int states_add(bo_book *b, int64_t seq, const struct bo__touch *t, size_t
     return rc;
 }
 
+/* The states of the touched records t[0..n) (sorted) that have none yet,
+ * read together a kind at a time where a statement costs a round trip (on
+ * SQLite a statement a record is cheaper; state_of reads those). */
+static int states_read(bo_book *b, struct bo__touch *t, size_t n)
+{
+    if (bo__store_is_sqlite(b->store))
+        return 0;
+    struct bo__touch *batch[STATES_PER_READ];
+    for (size_t i = 0; i < n;) {
+        const rkind *k = t[i].k;
+        int m = 0, rc;
+        for (; i < n && t[i].k == k && m < STATES_PER_READ; i++)
+            if (!t[i].digest)
+                batch[m++] = &t[i];
+        if (m > 1 && (rc = states_of(b, k, batch, m)))
+            return rc;
+    }
+    return 0;
+}
+
 int bo__verify_flush(bo_book *b)
 {
     if (b->ntouched == 0)
@@ -933,6 +1074,8 @@ int bo__verify_flush(bo_book *b)
         b->touched[n++] = b->touched[i];
     }
     b->ntouched = n;
+    if ((rc = states_read(b, b->touched, n)))
+        return rc;
     bo__sha h;
     bo__sha_init(&h);
     char state[BO__VSTATE_MAX];

@@ -139,9 +139,18 @@ static int read_head(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])
     memcpy(hash, ZERO_HASH, BO_HASH_HEX_SIZE);
     int lane = bo__store_audit_lane(b->store);
     b->audit_lane = lane;
-    if (lane > 0)
+    if (lane > 0) {
+        /* Held without a break since this connection's last commit on it:
+         * its last record is still the one committed then. */
+        uint64_t epoch = bo__store_lane_epoch(b->store);
+        if (epoch && epoch == b->lane_epoch) {
+            *seq = b->lane_seq;
+            memcpy(hash, b->lane_hash, BO_HASH_HEX_SIZE);
+            return 0;
+        }
         return bo__store_row(b->store, SQL_LANE_HEAD, NULL, "i>it", (int64_t)lane, seq, hash,
                              BO_HASH_HEX_SIZE);
+    }
     int64_t last = 0, last_lane = 0;
     int rc = bo__store_row(b->store, SQL_LAST, NULL, ">iti", &last, hash, BO_HASH_HEX_SIZE,
                            &last_lane);
@@ -228,6 +237,19 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     memcpy(b->audit_hash, hash, BO_HASH_HEX_SIZE);
     b->tx_last_seq = seq;
     return bo__verify_touch_action(b, action, object);
+}
+
+void bo__audit_committed(bo_book *b, int committed)
+{
+    if (!committed) { /* the outcome may be unknown: read the lane again */
+        b->lane_epoch = 0;
+        return;
+    }
+    if (!b->audit_valid) /* nothing appended: the lane is as it was */
+        return;
+    b->lane_epoch = b->audit_lane > 0 ? bo__store_lane_epoch(b->store) : 0;
+    b->lane_seq = b->audit_seq;
+    memcpy(b->lane_hash, b->audit_hash, BO_HASH_HEX_SIZE);
 }
 
 int bo__audit_head_read(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])

@@ -213,10 +213,12 @@ int bo__tx_commit(bo_book *b)
         bo__error_save(&es);
         bo__store_rollback(b->store);
         bo__events_drop(b, 0);
+        bo__audit_committed(b, 0);
         end_of_tx(b, 1);
         bo__error_restore(&es);
         return before_commit ? bo__error_prefix("commit: nothing was committed: ") : rc;
     }
+    bo__audit_committed(b, 1);
     end_of_tx(b, 0);
     bo__feed_committed(b);
     bo__events_deliver(b);

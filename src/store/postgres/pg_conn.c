@@ -331,6 +331,9 @@ static int pg_open(const bo_driver *drv, const char *target,
      * (docs/architecture.md, "Lanes of the audit chain", its status). */
     const char *lanes = getenv("BO_PG_LANES");
     c->lanes_on = lanes && strcmp(lanes, "1") == 0;
+    const char *tries = getenv("BO_PG_LANE_TRIES");
+    c->lane_tries = tries && atoi(tries) >= 1 && atoi(tries) <= BO__PG_TRIES_MAX
+                  ? atoi(tries) : BO__PG_LANE_TRIES;
     const char *pipeline = getenv("BO_PG_PIPELINE");
     c->pipeline_on = !pipeline || strcmp(pipeline, "0") != 0;
     /* "postgresql://..." is a libpq URI; "postgresql:" alone means the PG*
@@ -473,7 +476,7 @@ static int begin_once(struct bo_driver_conn *c, int write)
         write = 1;
     if (write == 2 && c->lane < 0 && !c->in_tx && (rc = take_lane(c)))
         return rc;
-    int lone_retry = write == 2 && c->conflicts >= BO__PG_LANE_TRIES;
+    int lone_retry = write == 2 && c->conflicts >= c->lane_tries;
     int alone = write != 2 || lone_retry || c->lane < 0;
     c->trips++;
     PGresult *r = PQexec(c->pg, alone ? SQL_BEGIN_ALONE : SQL_BEGIN_LANE);

@@ -83,7 +83,7 @@ static void writer(const char *uri, int w, int start, int out)
     _exit(0);
 }
 
-START_TEST(lanes_disjoint_writers_never_run_alone)
+START_TEST(lanes_disjoint_writers_retry_on_their_lanes)
 {
     setenv("BO_PG_LANES", "1", 1);
     char *uri = bo_test_path("lanes");
@@ -248,7 +248,7 @@ int main(void)
     TCase *tc = tcase_create("lanes");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, lanes_head_kept_between_transactions);
-    tcase_add_test(tc, lanes_disjoint_writers_never_run_alone);
+    tcase_add_test(tc, lanes_disjoint_writers_retry_on_their_lanes);
     suite_add_tcase(s, tc);
     return bo_test_run(s);
 }

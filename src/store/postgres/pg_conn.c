@@ -427,9 +427,13 @@ static int pg_exec(bo_driver_conn *c, const char *sql)
  * A transaction runs alone, taking SHARE ROW EXCLUSIVE on bo_meta (which
  * conflicts with itself and with ROW EXCLUSIVE, never with readers), when
  * the core asks (creating or upgrading a book, importing, reading the
- * chain's head), when no lane was free, and right after a serialization
- * failure or deadlock: the core runs the transaction again, and alone it
- * cannot conflict again, so hot rows cost one retry, never a run of them.
+ * chain's head), when no lane was free, and after serialization failures
+ * or deadlocks: the core runs a transaction that conflicted again, on its
+ * lane until c->lane_tries attempts have conflicted (most conflicts
+ * between lanes are predicate locks on shared index pages and do not
+ * recur), then alone, where it cannot conflict again: a hot row costs at
+ * most that many retries, and a retry alone, which holds up every writer,
+ * is the last resort.
  * LOCK TABLE, unlike a SELECT, does not fix the transaction's snapshot, so
  * the snapshot is taken after the lock and sees the previous writer's
  * commit. */

@@ -143,7 +143,7 @@ static int read_head(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])
         /* Held without a break since this connection's last commit on it:
          * its last record is still the one committed then. */
         uint64_t epoch = bo__store_lane_epoch(b->store);
-        if (epoch && epoch == b->lane_epoch) {
+        if (epoch && epoch == b->lane_epoch && !b->lane_moved) {
             *seq = b->lane_seq;
             memcpy(hash, b->lane_hash, BO_HASH_HEX_SIZE);
             return 0;
@@ -215,6 +215,10 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     if ((rc = bo__feed_append(b, seq, at, action, object))) /* the change feed */
         return rc;
     b->audit_next = seq + 1;
+    /* The lane's committed head is no longer its head inside this
+     * transaction (a savepoint rolled back may leave records of it before
+     * the savepoint, which the kept head would not chain from). */
+    b->lane_moved = 1;
     /* Kept to hash it again if the transaction's states join it. */
     b->last_seq = 0;
     b->last_text.len = 0;
@@ -239,14 +243,23 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     return bo__verify_touch_action(b, action, object);
 }
 
-void bo__audit_committed(bo_book *b, int committed)
+void bo__audit_committed(bo_book *b, int rc)
 {
-    if (!committed) { /* the outcome may be unknown: read the lane again */
+    if (rc == BO_ECONFLICT) { /* rolled back by the server: as it was */
+        b->lane_moved = 0;
+        return;
+    }
+    if (rc) { /* the outcome may be unknown: read the lane again */
         b->lane_epoch = 0;
         return;
     }
-    if (!b->audit_valid) /* nothing appended: the lane is as it was */
+    if (!b->lane_moved) /* nothing appended: the lane is as it was */
         return;
+    b->lane_moved = 0;
+    if (!b->audit_valid) { /* forgotten by a savepoint rolled back */
+        b->lane_epoch = 0;
+        return;
+    }
     b->lane_epoch = b->audit_lane > 0 ? bo__store_lane_epoch(b->store) : 0;
     b->lane_seq = b->audit_seq;
     memcpy(b->lane_hash, b->audit_hash, BO_HASH_HEX_SIZE);

@@ -139,9 +139,18 @@ static int read_head(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])
     memcpy(hash, ZERO_HASH, BO_HASH_HEX_SIZE);
     int lane = bo__store_audit_lane(b->store);
     b->audit_lane = lane;
-    if (lane > 0)
+    if (lane > 0) {
+        /* Held without a break since this connection's last commit on it:
+         * its last record is still the one committed then. */
+        uint64_t epoch = bo__store_lane_epoch(b->store);
+        if (epoch && epoch == b->lane_epoch && !b->lane_moved) {
+            *seq = b->lane_seq;
+            memcpy(hash, b->lane_hash, BO_HASH_HEX_SIZE);
+            return 0;
+        }
         return bo__store_row(b->store, SQL_LANE_HEAD, NULL, "i>it", (int64_t)lane, seq, hash,
                              BO_HASH_HEX_SIZE);
+    }
     int64_t last = 0, last_lane = 0;
     int rc = bo__store_row(b->store, SQL_LAST, NULL, ">iti", &last, hash, BO_HASH_HEX_SIZE,
                            &last_lane);
@@ -206,6 +215,10 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     if ((rc = bo__feed_append(b, seq, at, action, object))) /* the change feed */
         return rc;
     b->audit_next = seq + 1;
+    /* The lane's committed head is no longer its head inside this
+     * transaction (a savepoint rolled back may leave records of it before
+     * the savepoint, which the kept head would not chain from). */
+    b->lane_moved = 1;
     /* Kept to hash it again if the transaction's states join it. */
     b->last_seq = 0;
     b->last_text.len = 0;
@@ -228,6 +241,28 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     memcpy(b->audit_hash, hash, BO_HASH_HEX_SIZE);
     b->tx_last_seq = seq;
     return bo__verify_touch_action(b, action, object);
+}
+
+void bo__audit_committed(bo_book *b, int rc)
+{
+    if (rc == BO_ECONFLICT) { /* rolled back by the server: as it was */
+        b->lane_moved = 0;
+        return;
+    }
+    if (rc) { /* the outcome may be unknown: read the lane again */
+        b->lane_epoch = 0;
+        return;
+    }
+    if (!b->lane_moved) /* nothing appended: the lane is as it was */
+        return;
+    b->lane_moved = 0;
+    if (!b->audit_valid) { /* forgotten by a savepoint rolled back */
+        b->lane_epoch = 0;
+        return;
+    }
+    b->lane_epoch = b->audit_lane > 0 ? bo__store_lane_epoch(b->store) : 0;
+    b->lane_seq = b->audit_seq;
+    memcpy(b->lane_hash, b->audit_hash, BO_HASH_HEX_SIZE);
 }
 
 int bo__audit_head_read(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])

@@ -74,6 +74,15 @@ struct bo_book {
     int64_t audit_seq;
     char audit_hash[BO_HASH_HEX_SIZE];
     int64_t audit_next; /* the next record's number (drivers without lanes) */
+    /* The last record of the connection's lane as last committed, valid
+     * while the store's lane epoch is lane_epoch (nonzero): no other
+     * connection appends to a lane while one holds it, so a transaction
+     * chains from it without reading the lane's last record (audit.c). */
+    uint64_t lane_epoch;
+    int lane_moved;     /* this transaction appended: the kept head is not
+                           its lane's head until the commit */
+    int64_t lane_seq;
+    char lane_hash[BO_HASH_HEX_SIZE];
     /* The change feed (feed.c): the next position, valid like the chain's
      * head; the events this transaction appended. */
     int feed_valid;
@@ -204,6 +213,11 @@ int bo__audit_lanes_head(const int64_t *seqs, char (*hashes)[BO_HASH_HEX_SIZE],
 /* The chain head (read once per transaction), and setting it after the
  * last record was rewritten with the transaction's states (verify.c). */
 int bo__audit_head_read(bo_book *book, int64_t *seq, char hash[BO_HASH_HEX_SIZE]);
+/* After an outermost COMMIT with its result rc (0: committed;
+ * BO_ECONFLICT: rolled back by the server; anything else: the outcome may
+ * be unknown): keeps the head of the connection's lane for the next
+ * transaction, or forgets it. */
+void bo__audit_committed(bo_book *book, int rc);
 void bo__audit_head_set(bo_book *book, int64_t seq, const char hash[BO_HASH_HEX_SIZE]);
 /* A transaction changed a record that none of its audit records names (a
  * sale's hold, a stock layer): its state is stored with the transaction

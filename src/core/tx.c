@@ -149,6 +149,7 @@ int bo__tx_begin(bo_book *b)
     int rc;
     if (b->depth == 0) {
         b->feed_tx = 0;
+        b->lane_moved = 0; /* a rollback left the lane's committed head */
         bo__verify_forget(b);
         if ((rc = bo__store_begin(b->store, 1)))
             return rc;
@@ -223,10 +224,12 @@ int bo__tx_commit(bo_book *b)
         bo__error_save(&es);
         bo__store_rollback(b->store);
         bo__events_drop(b, 0);
+        bo__audit_committed(b, before_commit ? BO_ERROR : rc);
         end_of_tx(b, 1);
         bo__error_restore(&es);
         return before_commit ? bo__error_prefix("commit: nothing was committed: ") : rc;
     }
+    bo__audit_committed(b, 0);
     end_of_tx(b, 0);
     bo__feed_committed(b);
     bo__events_deliver(b);

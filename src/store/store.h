@@ -359,6 +359,15 @@ int bo__store_wait(bo__store *st, int timeout_ms, int *woken);
 /* Round trips to the server so far (the built-in PostgreSQL driver; 0 for
  * others): a figure for tests and benchmarks. */
 uint64_t bo__store_round_trips(const bo__store *st);
+/* Write transactions that ran alone, holding up every other writer,
+ * because they kept conflicting on their lane (the built-in PostgreSQL
+ * driver; 0 for others): a figure for tests and benchmarks. */
+uint64_t bo__store_lone_retries(const bo__store *st);
+/* Nonzero while the connection holds one lane of the audit chain without
+ * a break: no other connection appends to that lane meanwhile, so the
+ * lane's last record committed through this connection is still its last
+ * (src/core/audit.c keeps it). 0 when there is no such lane. */
+uint64_t bo__store_lane_epoch(const bo__store *st);
 
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);

@@ -31,8 +31,13 @@ struct bo_driver_conn {
     int nstale;
     int lane;            /* audit lane this session holds (advisory lock),
                             -1: none yet */
-    int escalate;        /* the last transaction conflicted: the next write
-                            runs alone */
+    int conflicts;       /* serialization failures and deadlocks since the
+                            last commit: from BO__PG_LANE_TRIES of them on,
+                            the next write runs alone */
+    uint64_t lone_retries; /* write transactions that ran alone because of
+                            such conflicts (bo__pg_lone_retries) */
+    int lane_tries;      /* BO__PG_LANE_TRIES, or BO_PG_LANE_TRIES=N (1..9)
+                            for measuring; 1 runs every retry alone */
     int alone;           /* the open write transaction runs alone */
     int lanes_on;        /* writers side by side (BO_PG_LANES=1), else they
                             take turns as before version 14 */
@@ -127,6 +132,19 @@ int bo__pg_parse_int64(const char *text, int64_t *out);
 /* Round trips to the server so far (statements sent and answers waited
  * for; a pipeline's sync counts once). */
 uint64_t bo__pg_round_trips(const bo_driver_conn *c);
+/* Write transactions run alone after conflicts on their lane so far. */
+uint64_t bo__pg_lone_retries(const bo_driver_conn *c);
+/* Nonzero while this session holds one lane of the audit chain without a
+ * break (changes with the lane and with every reconnection); 0 without a
+ * lane. */
+uint64_t bo__pg_lane_epoch(const bo_driver_conn *c);
+
+/* Attempts of a write transaction on its lane after a serialization
+ * failure or deadlock before it runs alone (docs/architecture.md, "Lanes
+ * of the audit chain"). */
+#define BO__PG_LANE_TRIES 6
+/* The number of those attempts the core makes (src/core/tx.c, 1 + 8). */
+#define BO__PG_TRIES_MAX 9
 
 /* pg_notify.c: LISTEN on channel (outside a transaction); wait until a
  * notification arrives (*woken 1) or timeout_ms pass (*woken 0). */

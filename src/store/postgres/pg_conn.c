@@ -77,7 +77,7 @@ int bo__pg_result_error(struct bo_driver_conn *c, const PGresult *r,
                            c->pg ? PQerrorMessage(c->pg) : "no connection");
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     if (r && map_sqlstate(state) == BO_ECONFLICT)
-        c->escalate = 1; /* the core runs it again: alone, so it succeeds */
+        c->conflicts++; /* the core runs it again: on its lane, then alone */
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
     if (!primary)
@@ -142,7 +142,7 @@ static void new_generation(struct bo_driver_conn *c)
     c->pipe = 0;
     c->pipe_sync = 0;
     c->pend = 0;
-    c->escalate = 0;
+    c->conflicts = 0;
 }
 
 int bo__pg_ready(struct bo_driver_conn *c)
@@ -331,6 +331,9 @@ static int pg_open(const bo_driver *drv, const char *target,
      * (docs/architecture.md, "Lanes of the audit chain", its status). */
     const char *lanes = getenv("BO_PG_LANES");
     c->lanes_on = lanes && strcmp(lanes, "1") == 0;
+    const char *tries = getenv("BO_PG_LANE_TRIES");
+    c->lane_tries = tries && atoi(tries) >= 1 && atoi(tries) <= BO__PG_TRIES_MAX
+                  ? atoi(tries) : BO__PG_LANE_TRIES;
     const char *pipeline = getenv("BO_PG_PIPELINE");
     c->pipeline_on = !pipeline || strcmp(pipeline, "0") != 0;
     /* "postgresql://..." is a libpq URI; "postgresql:" alone means the PG*
@@ -424,9 +427,13 @@ static int pg_exec(bo_driver_conn *c, const char *sql)
  * A transaction runs alone, taking SHARE ROW EXCLUSIVE on bo_meta (which
  * conflicts with itself and with ROW EXCLUSIVE, never with readers), when
  * the core asks (creating or upgrading a book, importing, reading the
- * chain's head), when no lane was free, and right after a serialization
- * failure or deadlock: the core runs the transaction again, and alone it
- * cannot conflict again, so hot rows cost one retry, never a run of them.
+ * chain's head), when no lane was free, and after serialization failures
+ * or deadlocks: the core runs a transaction that conflicted again, on its
+ * lane until c->lane_tries attempts have conflicted (most conflicts
+ * between lanes are predicate locks on shared index pages and do not
+ * recur), then alone, where it cannot conflict again: a hot row costs at
+ * most that many retries, and a retry alone, which holds up every writer,
+ * is the last resort.
  * LOCK TABLE, unlike a SELECT, does not fix the transaction's snapshot, so
  * the snapshot is taken after the lock and sees the previous writer's
  * commit. */
@@ -473,7 +480,8 @@ static int begin_once(struct bo_driver_conn *c, int write)
         write = 1;
     if (write == 2 && c->lane < 0 && !c->in_tx && (rc = take_lane(c)))
         return rc;
-    int alone = write != 2 || c->escalate || c->lane < 0;
+    int lone_retry = write == 2 && c->conflicts >= c->lane_tries;
+    int alone = write != 2 || lone_retry || c->lane < 0;
     c->trips++;
     PGresult *r = PQexec(c->pg, alone ? SQL_BEGIN_ALONE : SQL_BEGIN_LANE);
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -482,7 +490,10 @@ static int begin_once(struct bo_driver_conn *c, int write)
         bo__pg_sync_tx(c);
         c->alone = alone;
         c->piping = alone && c->pipeline_on;
-        c->escalate = 0;
+        if (alone) /* it cannot conflict with another writer */
+            c->conflicts = 0;
+        if (lone_retry)
+            c->lone_retries++;
         /* Records numbered while writers took turns (one after the last)
          * leave the sequence behind: move it past them, alone. */
         if (c->lanes_on && alone && c->seq_synced != c->gen + 1) {
@@ -599,6 +610,8 @@ static int pg_commit(bo_driver_conn *c)
         rc = bo__pg_result_error(c, r, "commit");
     }
     PQclear(r);
+    if (!rc)
+        c->conflicts = 0;
     if (lost(c))
         c->in_tx = 0; /* the server ends it with the connection */
     else
@@ -748,4 +761,16 @@ const bo_driver bo__pg_driver = {
 uint64_t bo__pg_round_trips(const bo_driver_conn *c)
 {
     return c ? c->trips : 0;
+}
+
+uint64_t bo__pg_lone_retries(const bo_driver_conn *c)
+{
+    return c ? c->lone_retries : 0;
+}
+
+uint64_t bo__pg_lane_epoch(const bo_driver_conn *c)
+{
+    if (!c || !c->lanes_on || c->lane <= 0)
+        return 0;
+    return ((uint64_t)c->gen << 8 | (uint64_t)c->lane) + 1;
 }

@@ -1,0 +1,254 @@
+/*
+ * Writers side by side on lanes of the audit chain (BO_PG_LANES=1) that
+ * touch nothing in common: eight processes, each posting to accounts of
+ * its own. What they still share are index pages (the audit log's, the
+ * change feed's, the idempotency keys'), where SERIALIZABLE may report a
+ * serialization failure between writers that never touched the same row.
+ * Such a failure is retried on the writer's lane first, BO__PG_LANE_TRIES
+ * attempts in all; a transaction that runs alone (holding up every other
+ * writer) is the last resort. So at most one transaction in
+ * BO__PG_LANE_TRIES rolled back may be followed by one that runs alone
+ * (before, every one was). Afterwards every balance is what was posted,
+ * the trial balance balances and the full verification passes.
+ */
+#include "testutil.h"
+#include "core/book.h"
+#include "store/store.h"
+#include "store/postgres/pg.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define WRITERS 8
+#define ENTRIES 25
+
+static bo_date ymd(int y, int m, int d)
+{
+    bo_date out = 0;
+    if (bo_date_from_ymd(y, m, d, &out))
+        abort();
+    return out;
+}
+
+static int64_t amount_of(int writer, int i)
+{
+    return 1 + writer * 1000 + i;
+}
+
+/* One writer: waits on the start pipe, posts ENTRIES entries between its
+ * own two accounts, each in its own transaction with a key, and writes
+ * the number of its transactions that ran alone after conflicts to @p out.
+ * Exit status 0 when every entry was posted. */
+static void writer(const char *uri, int w, int start, int out)
+{
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.busy_timeout_ms = 60000;
+    bo_book *b = NULL;
+    if (bo_book_open(&b, uri, &o)) {
+        fprintf(stderr, "writer %d: open: %s\n", w, bo_error_message());
+        _exit(1);
+    }
+    char c;
+    if (read(start, &c, 1) < 0)
+        _exit(2);
+    char cash[8], sales[8];
+    snprintf(cash, sizeof cash, "10%02d", w);
+    snprintf(sales, sizeof sales, "41%02d", w);
+    for (int i = 0; i < ENTRIES; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "lane-%d-%d", w, i);
+        bo_entry *e = NULL;
+        int rc = bo_entry_new(&e, ymd(2026, 5, 1 + i % 28), "lanes");
+        if (!rc) rc = bo_entry_set_key(e, key);
+        if (!rc) rc = bo_entry_add(e, cash, amount_of(w, i), NULL, NULL);
+        if (!rc) rc = bo_entry_add(e, sales, -amount_of(w, i), NULL, NULL);
+        if (!rc) rc = bo_ledger_post(b, e, NULL);
+        bo_entry_free(e);
+        if (rc) {
+            fprintf(stderr, "writer %d entry %d: %s: %s\n", w, i, bo_error_name(rc),
+                    bo_error_message());
+            _exit(1);
+        }
+    }
+    uint64_t lone = bo__store_lone_retries(b->store);
+    if (write(out, &lone, sizeof lone) != (ssize_t)sizeof lone)
+        _exit(3);
+    bo_book_free(b);
+    _exit(0);
+}
+
+START_TEST(lanes_disjoint_writers_retry_on_their_lanes)
+{
+    setenv("BO_PG_LANES", "1", 1);
+    char *uri = bo_test_path("lanes");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    for (int w = 0; w < WRITERS; w++) {
+        char code[8];
+        snprintf(code, sizeof code, "10%02d", w);
+        bo_assert_ok(bo_ledger_account_add(b, code, "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+        snprintf(code, sizeof code, "41%02d", w);
+        bo_assert_ok(bo_ledger_account_add(b, code, "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    }
+    bo_book_free(b);
+
+    int64_t rb0 = bo_test_raw_int(uri, "SELECT xact_rollback FROM pg_stat_database"
+                                       " WHERE datname = current_database()");
+    int start[2], out[2];
+    ck_assert_int_eq(pipe(start), 0);
+    ck_assert_int_eq(pipe(out), 0);
+    pid_t pids[WRITERS];
+    for (int w = 0; w < WRITERS; w++) {
+        pids[w] = fork();
+        ck_assert_int_ge(pids[w], 0);
+        if (pids[w] == 0) {
+            close(start[1]);
+            close(out[0]);
+            writer(uri, w, start[0], out[1]);
+        }
+    }
+    close(start[0]);
+    close(out[1]);
+    struct timespec opened = { 0, 300000000L }; /* every writer connected */
+    nanosleep(&opened, NULL);
+    close(start[1]);
+    uint64_t lone = 0;
+    for (int w = 0; w < WRITERS; w++) {
+        uint64_t one = 0;
+        ck_assert_int_eq(read(out[0], &one, sizeof one), (ssize_t)sizeof one);
+        lone += one;
+    }
+    close(out[0]);
+    for (int w = 0; w < WRITERS; w++) {
+        int status = 0;
+        ck_assert_int_eq(waitpid(pids[w], &status, 0), pids[w]);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                      "writer %d failed (status %d)", w, status);
+    }
+    int64_t rb1 = bo_test_raw_int(uri, "SELECT xact_rollback FROM pg_stat_database"
+                                       " WHERE datname = current_database()");
+    printf("disjoint writers on lanes: %d writers x %d entries, %" PRId64
+           " transactions rolled back in the database, %" PRIu64 " run alone after"
+           " conflicts\n", WRITERS, ENTRIES, rb1 - rb0, lone);
+    fflush(stdout);
+
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    int64_t total = 0;
+    for (int w = 0; w < WRITERS; w++) {
+        int64_t posted = 0, got = 0;
+        for (int i = 0; i < ENTRIES; i++)
+            posted += amount_of(w, i);
+        total += posted;
+        char code[8];
+        snprintf(code, sizeof code, "10%02d", w);
+        bo_assert_ok(bo_ledger_balance(b, code, ymd(2026, 12, 31), NULL, &got));
+        ck_assert_int_eq(got, posted);
+        snprintf(code, sizeof code, "41%02d", w);
+        bo_assert_ok(bo_ledger_balance(b, code, ymd(2026, 12, 31), NULL, &got));
+        ck_assert_int_eq(got, -posted);
+    }
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_ledger_trial_balance(b, ymd(2026, 12, 31), &c));
+    int64_t debit = 0, credit = 0;
+    int rc;
+    while ((rc = bo_cursor_next(c)) == 0) {
+        debit += bo_cursor_int(c, 4);
+        credit += bo_cursor_int(c, 5);
+    }
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    ck_assert_int_eq(debit, total);
+    ck_assert_int_eq(credit, total);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key LIKE 'lane-%'"),
+                     WRITERS * ENTRIES);
+    ck_assert_msg(bo_test_raw_int(uri, "SELECT COUNT(DISTINCT lane) FROM audit_log") > 2,
+                  "the writers did not run side by side");
+    int64_t bad = -1;
+    int vrc = bo_audit_verify_full(b, NULL, &bad);
+    ck_assert_msg(vrc == 0, "verify: %s", bo_error_message());
+    ck_assert_int_eq(bad, 0);
+    /* The lanes' heads kept between transactions chained every record. */
+    bo_audit_verify_options vo = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    vo.mode = BO_AUDIT_VERIFY_CHAIN;
+    vrc = bo_audit_verify_full(b, &vo, &bad);
+    ck_assert_msg(vrc == 0, "audit verify: %s", bo_error_message());
+
+    /* Each transaction run alone after conflicts follows BO__PG_LANE_TRIES
+     * rolled back on its lane. */
+    ck_assert_msg(lone * BO__PG_LANE_TRIES <= (uint64_t)(rb1 - rb0),
+                  "%" PRIu64 " transactions of writers on disjoint accounts ran alone"
+                  " after only %" PRId64 " rolled back", lone, rb1 - rb0);
+    bo_test_book_free(b);
+    free(uri);
+    unsetenv("BO_PG_LANES");
+}
+END_TEST
+
+/* A lane's head kept from one transaction to the next is the lane's last
+ * record: a handle that writes, then another handle (another lane) that
+ * writes, then the first again, chains correctly, and one that lost its
+ * transaction (rolled back) chains from what was committed. */
+START_TEST(lanes_head_kept_between_transactions)
+{
+    setenv("BO_PG_LANES", "1", 1);
+    char *uri = bo_test_path("lanehead");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    o.create = 1;
+    bo_book *a = NULL, *b = NULL;
+    bo_assert_ok(bo_book_open(&a, uri, &o));
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(a, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    for (int i = 0; i < 6; i++) {
+        bo_book *h = i % 2 ? b : a;
+        if (i == 3) { /* a transaction rolled back: its records are gone */
+            bo_assert_ok(bo_book_begin(h));
+            bo_entry *e = NULL;
+            bo_assert_ok(bo_entry_new(&e, ymd(2026, 6, 1), "undone"));
+            bo_assert_ok(bo_entry_add(e, "1000", 7, NULL, NULL));
+            bo_assert_ok(bo_entry_add(e, "4100", -7, NULL, NULL));
+            bo_assert_ok(bo_ledger_post(h, e, NULL));
+            bo_entry_free(e);
+            bo_assert_ok(bo_book_rollback(h));
+        }
+        bo_entry *e = NULL;
+        bo_assert_ok(bo_entry_new(&e, ymd(2026, 6, 1 + i), "kept"));
+        bo_assert_ok(bo_entry_add(e, "1000", 10 + i, NULL, NULL));
+        bo_assert_ok(bo_entry_add(e, "4100", -10 - i, NULL, NULL));
+        bo_assert_ok(bo_ledger_post(h, e, NULL));
+        bo_entry_free(e);
+    }
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(DISTINCT lane) FROM audit_log"
+                                          " WHERE lane > 0"), 2);
+    int64_t bad = -1;
+    int vrc = bo_audit_verify_full(a, NULL, &bad);
+    ck_assert_msg(vrc == 0, "verify: %s", bo_error_message());
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+    bo_test_book_free(a);
+    free(uri);
+    unsetenv("BO_PG_LANES");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("pg_lanes");
+    TCase *tc = tcase_create("lanes");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, lanes_head_kept_between_transactions);
+    tcase_add_test(tc, lanes_disjoint_writers_retry_on_their_lanes);
+    suite_add_tcase(s, tc);
+    return bo_test_run(s);
+}

@@ -92,9 +92,27 @@ int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
                int64_t *layer);
 /* Record a draw of a movement (move 0: the movement logged next for the
  * stock row, see bo__inv_move_add) from layer (0: none) in inv_draws:
- * signed qty and cost; *head is 1 for a call's first row, then 0. */
+ * signed qty and cost; *head is 1 for a call's first row, then 0. A draw
+ * of move 0 is kept on the handle, pending, until that movement is logged
+ * (bo__inv_draws_attach writes it with the movement's id); a rollback of
+ * the level that made it drops it. */
 int bo__inv_draw_add(bo_book *b, int64_t move, int64_t stock, int64_t layer,
                      int *head, int64_t qty, int64_t cost);
+/* Write the pending draws of the oldest call not yet logged for the stock
+ * row (from its first draw to the next call's head) as movement move's. */
+int bo__inv_draws_attach(bo_book *b, int64_t move, int64_t stock);
+
+/* A draw waiting for its movement (settings.c keeps them on the handle). */
+typedef struct bo__inv_draw {
+    int64_t stock, layer, qty, cost;
+    int head, depth; /* depth: the transaction level that made it */
+} bo__inv_draw;
+typedef struct bo__inv_draws {
+    bo__inv_draw *d;
+    int n, cap;
+} bo__inv_draws;
+/* The handle's pending draws (NULL outside a transaction or without memory). */
+bo__inv_draws *bo__inv_draws_pending(bo_book *b);
 /* A movement of qty (signed, != 0; an inflow at cost) dated date into the
  * row: when movements dated after it are logged for the row, it is put in
  * its place in date order, the later ones are valued again and the
@@ -181,7 +199,8 @@ extern const bo__schema_part bo__parts_inventory[];
 extern const bo__table bo__tables_inventory[];
 extern const int bo__ntables_inventory;
 extern const bo__vdomain bo__verify_inventory;
-/* Its cache on a handle (settings.c): the settings a sale reads. */
+/* Its cache on a handle (settings.c): the settings a sale reads, the
+ * layer draws waiting for their movement. */
 extern int bo__inventory_slot;
 extern const bo__domain_cache bo__inventory_cache;
 /* Its permissions: bits from the table of domains, in the order of its names. */

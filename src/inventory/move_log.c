@@ -14,15 +14,6 @@ static const char SQL_MOVE_ADD_PLAIN[] =
     "INSERT INTO inv_moves (stock_id, kind, date, qty, value, reason, reference,"
     " idem_key, digest, entry_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-/* The draws of the oldest call not yet logged for the stock row: from its
- * first row (head) to the next call's (a sale takes every line's stock,
- * then logs the lines in the same order). */
-static const char SQL_DRAWS_ATTACH[] =
-    "UPDATE inv_draws SET move_id = ? WHERE move_id = 0 AND stock_id = ? AND id < COALESCE("
-    "(SELECT MIN(id) FROM inv_draws WHERE move_id = 0 AND stock_id = ? AND head = 1"
-    " AND id > (SELECT MIN(id) FROM inv_draws WHERE move_id = 0 AND stock_id = ?)),"
-    " 9223372036854775807)";
-
 int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
                      const char *date, int64_t qty, int64_t value,
                      const char *reason, const char *reference,
@@ -38,8 +29,11 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
         *id = mid;
     if (!rc) /* lots and serial numbers of a tracked item (lots.c) */
         rc = bo__inv_track_move(b, stock, kind, date, qty, reference, mid);
+    /* The draws of the oldest call not yet logged for the stock row (a
+     * sale takes every line's stock, then logs the lines in the same
+     * order), written with the movement's id (stock.c). */
     if (!rc && qty != 0)
-        rc = bo__store_run(b->store, SQL_DRAWS_ATTACH, "iiii", mid, stock, stock, stock);
+        rc = bo__inv_draws_attach(b, mid, stock);
     /* A sale's or a landed cost's movements have no record of their own. */
     return rc ? rc : bo__audit_touch(b, "move", mid);
 }

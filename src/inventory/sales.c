@@ -260,6 +260,8 @@ typedef struct line_plan {
     bo__inv_item it;
     bo__inv_loc l;
     int64_t qty, stock, cost, hold;
+    bo__inv_stock row; /* the stock row as plan_stock read it (row.id 0: not
+                          kept, sale_issue reads it) */
     bo__tax_result tax;
     char revenue[BO_CODE_MAX + 1];
     char inv[BO_CODE_MAX + 1];
@@ -500,7 +502,7 @@ static int plan_payments(bo_book *b, const bo_sale *s, sale_plan *pl)
  * hold takes from what is available after the lines before it at the same
  * row (a held line takes what its hold reserved, leaving the available as it
  * was). Reads only. */
-static int plan_stock(bo_book *b, const struct post_ctx *c)
+static int plan_stock(bo_book *b, struct post_ctx *c)
 {
     int rc;
     for (int i = 0; i < c->s->n; i++) {
@@ -508,7 +510,14 @@ static int plan_stock(bo_book *b, const struct post_ctx *c)
         if (p->hold)
             continue;
         bo__inv_stock st;
-        if ((rc = bo__inv_stock_peek(b, p->it.id, p->l.id, &st)))
+        if ((rc = bo__inv_stock_get(b, p->it.id, p->l.id, 0, &st)))
+            return rc;
+        /* A row without holds reads as the write finds it (nothing to
+         * sweep): sale_issue takes it from here instead of reading it
+         * again, unless a line before changed it. */
+        if (st.id && st.reserved <= 0)
+            c->plans[i].row = st;
+        else if ((rc = bo__inv_stock_peek(b, p->it.id, p->l.id, &st)))
             return rc;
         for (int j = 0; j < i; j++) {
             const line_plan *q = &c->plans[j];
@@ -612,15 +621,22 @@ static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay
 /* Issue the stock (checked by plan_stock). */
 static int sale_issue(bo_book *b, struct post_ctx *c)
 {
-    int rc;
+    int rc, revalued = 0;
     for (int i = 0; i < c->s->n; i++) {
         line_plan *p = &c->plans[i];
         bo__inv_stock st;
         int64_t held = p->hold ? p->qty : 0, back = 0, settled;
         int done = 0;
+        /* The row plan_stock read is the row now unless a line before
+         * wrote it (the same row, or a revaluation that reached others). */
+        int kept = p->row.id && !revalued;
+        for (int j = 0; j < i && kept; j++)
+            kept = c->plans[j].stock != p->row.id;
+        if (kept)
+            st = p->row;
         /* Dated before later movements (and not from a hold): it takes its
          * place in date order and they are valued again (revalue.c). */
-        if ((rc = bo__inv_stock_get(b, p->it.id, p->l.id, 1, &st)) ||
+        if ((!kept && (rc = bo__inv_stock_get(b, p->it.id, p->l.id, 1, &st))) ||
             (!held && (rc = bo__inv_backdated(b, &p->it, &p->l, &st, c->date, -p->qty, 0,
                                               "a sale", &done, &back, &settled, NULL))) ||
             (!done && (rc = bo__inv_out(b, &p->it, &st, p->qty, held, &p->cost))) ||
@@ -628,6 +644,7 @@ static int sale_issue(bo_book *b, struct post_ctx *c)
             return rc;
         if (done)
             p->cost = -back;
+        revalued |= done;
         p->stock = st.id;
     }
     return 0;

@@ -21,6 +21,8 @@ typedef struct cached {
 typedef struct inv_cache {
     cached s[CACHED_MAX];
     int n;
+    bo_book *book;
+    bo__inv_draws draws; /* pending layer draws (stock.c) */
 } inv_cache;
 
 static void on_invalidate(void *data)
@@ -28,15 +30,29 @@ static void on_invalidate(void *data)
     ((inv_cache *)data)->n = 0;
 }
 
+/* The settings stay: another connection's commit alone does not drop them
+ * (the core calls invalidate on a rollback and when the generation moved).
+ * The draws made inside the levels rolled back go (the book's depth is
+ * already the level left open; at 0, every one). */
+static void on_tx_end(void *data, int rolled_back)
+{
+    inv_cache *c = data;
+    (void)rolled_back;
+    int depth = c->book ? c->book->depth : 0, n = 0;
+    for (int i = 0; i < c->draws.n; i++)
+        if (c->draws.d[i].depth <= depth)
+            c->draws.d[n++] = c->draws.d[i];
+    c->draws.n = n;
+}
+
 static void on_free(void *data)
 {
+    bo__free(((inv_cache *)data)->draws.d);
     bo__free(data);
 }
 
 int bo__inventory_slot;
-/* No tx_end hook: another connection's commit alone does not drop them
- * (the core calls invalidate on a rollback and when the generation moved). */
-const bo__domain_cache bo__inventory_cache = { &bo__inventory_slot, NULL, on_invalidate,
+const bo__domain_cache bo__inventory_cache = { &bo__inventory_slot, on_tx_end, on_invalidate,
                                                on_free, NULL };
 
 static inv_cache *cache_get(bo_book *b)
@@ -44,9 +60,15 @@ static inv_cache *cache_get(bo_book *b)
     if (b->depth == 0)
         return NULL;
     bo__ext *x = &b->ext[bo__inventory_slot];
-    if (!x->data)
-        x->data = bo__calloc(1, sizeof(inv_cache)); /* NULL: read the store */
+    if (!x->data && (x->data = bo__calloc(1, sizeof(inv_cache)))) /* NULL: read the store */
+        ((inv_cache *)x->data)->book = b;
     return x->data;
+}
+
+bo__inv_draws *bo__inv_draws_pending(bo_book *b)
+{
+    inv_cache *c = cache_get(b);
+    return c ? &c->draws : NULL;
 }
 
 int bo__inv_setting(bo_book *b, const char *key, char *out, int *found)

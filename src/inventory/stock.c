@@ -147,8 +147,57 @@ int bo__inv_draw_add(bo_book *b, int64_t move, int64_t stock, int64_t layer,
 {
     int h = *head;
     *head = 0;
-    return bo__store_run(b->store, SQL_DRAW_ADD, "iiiiii", move, stock, layer,
-                         (int64_t)h, qty, cost);
+    if (move)
+        return bo__store_run(b->store, SQL_DRAW_ADD, "iiiiii", move, stock, layer,
+                             (int64_t)h, qty, cost);
+    /* Pending until its movement is logged: written once, with its id. */
+    bo__inv_draws *p = bo__inv_draws_pending(b);
+    if (!p)
+        return BO_ENOMEM;
+    if (p->n == p->cap) {
+        int cap = p->cap ? p->cap * 2 : 16;
+        bo__inv_draw *d = bo__realloc(p->d, (size_t)cap * sizeof *d);
+        if (!d)
+            return BO_ENOMEM;
+        p->d = d;
+        p->cap = cap;
+    }
+    p->d[p->n++] = (bo__inv_draw){ stock, layer, qty, cost, h, b->depth };
+    return 0;
+}
+
+int bo__inv_draws_attach(bo_book *b, int64_t move, int64_t stock)
+{
+    bo__inv_draws *p = bo__inv_draws_pending(b);
+    if (!p)
+        return 0;
+    int first = -1, end = p->n, rc = 0;
+    for (int i = 0; i < p->n; i++) {
+        if (p->d[i].stock != stock)
+            continue;
+        if (first < 0) {
+            first = i;
+        } else if (p->d[i].head) {
+            end = i;
+            break;
+        }
+    }
+    if (first < 0)
+        return 0;
+    /* The call's draws, in the order made; the others keep theirs. */
+    int n = first;
+    for (int i = first; i < p->n; i++) {
+        const bo__inv_draw *d = &p->d[i];
+        if (i < end && d->stock == stock) {
+            if (!rc)
+                rc = bo__store_run(b->store, SQL_DRAW_ADD, "iiiiii", move, stock, d->layer,
+                                   (int64_t)d->head, d->qty, d->cost);
+        } else {
+            p->d[n++] = *d;
+        }
+    }
+    p->n = n;
+    return rc;
 }
 
 /* Take need units from the open layers, oldest first; *cost what they cost

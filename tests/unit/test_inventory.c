@@ -1040,6 +1040,56 @@ START_TEST(sale_one_record_settings_cached)
 }
 END_TEST
 
+/* The layer draws of a sale wait on the handle for their movement: a sale
+ * that fails after taking its stock (its entry falls in a closed period)
+ * leaves none behind for the next sale in the same transaction, and two
+ * lines at one row each log their own draws and read the row as the line
+ * before left it. */
+START_TEST(sale_draws_pending_and_row_read_once)
+{
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 2, .cost = 200, .date = D("2025-01-01"), .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 3, .cost = 450, .date = D("2025-01-01"), .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_ledger_period_add(book, "2025-01", D("2025-01-01"), D("2025-01-31")));
+    bo_assert_ok(bo_ledger_period_close(book, "2025-01"));
+
+    bo_assert_ok(bo_book_begin(book));
+    bo_sale *s;
+    int64_t id = 0;
+    bo_assert_ok(bo_sale_new(&s, D("2025-01-20"), NULL));
+    bo_assert_ok(bo_sale_set_key(s, bo_test_key()));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 1, 600, 0));
+    bo_assert_ok(bo_sale_payment(s, "card", 600));
+    bo_assert_err(bo_inventory_sale_post(book, s, &id), BO_EPERIOD);
+    bo_sale_free(s);
+
+    bo_assert_ok(bo_sale_new(&s, D("2025-03-02"), NULL));
+    bo_assert_ok(bo_sale_set_key(s, bo_test_key()));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 1, 600, 0));
+    bo_assert_ok(bo_sale_line(s, "A", "S1", 2, 600, 0));
+    bo_assert_ok(bo_sale_payment(s, "card", 1800));
+    bo_assert_ok(bo_inventory_sale_post(book, s, &id));
+    bo_sale_free(s);
+    bo_assert_ok(bo_book_commit(book));
+
+    ck_assert_int_eq(stock("A", "S1"), 2);
+    ck_assert_int_eq(value("A", "S1"), 300); /* 1 at 1.00, then 1 at 1.00 and 1 at 1.50 */
+    bo_cursor *c;
+    bo_assert_ok(bo_inventory_sale_lines(book, id, &c));
+    int cost = bo_cursor_column_index(c, "cost");
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, cost), 100);
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, cost), 250);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+    ck_assert_int_eq(trial_difference(), 0);
+}
+END_TEST
+
 
 /* Whether the verification lists a problem of table at record. */
 static int verify_lists(const char *table, const char *record)
@@ -1138,6 +1188,7 @@ int main(void)
     tcase_add_checked_fixture(two, setup, teardown);
     tcase_set_tags(two, BO_TEST_TAG_REOPEN);
     tcase_add_test(two, sale_one_record_settings_cached);
+    tcase_add_test(two, sale_draws_pending_and_row_read_once);
     tcase_add_test(two, sale_entry_bound_to_sale_record);
     suite_add_tcase(s, two);
     return bo_test_run(s);

@@ -283,6 +283,7 @@ static void model_free(gc *g)
     bo__free(g->tx);
     bo__free(g->price);
     bo__free(g->cmdty);
+    bo__free(g->sx);
     bo__free(g->text);
     bo__gc_biz_free(g);
 }
@@ -541,7 +542,7 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
     }
     /* customers, vendors, tax tables, invoices, payments */
     int brc = bo__gc_biz_check(g, *base);
-    if (brc)
+    if (brc || (brc = bo__gc_sx_check(g)))
         return brc;
     /* prices: an exact positive fraction and a date */
     for (size_t i = 0; i < g->nprice; i++) {
@@ -643,6 +644,8 @@ static int digest_model(gc *g, const bo_gnucash_options *o)
         frac_field(&b, p->value);
         rc = bo__buf_digest(&b, p->digest);
     }
+    if (!rc)
+        rc = bo__gc_sx_digest(g);
     return rc ? rc : bo__gc_biz_digest(g);
 }
 
@@ -688,6 +691,8 @@ static int diff_model(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int
     }
     if (!rc)
         rc = bo__gc_biz_diff(g, rows, n, d, counts);
+    if (!rc)
+        rc = bo__gc_sx_diff(g, rows, n, d, counts);
     return rc ? rc : bo__prov_missing(rows, n, d, counts);
 }
 
@@ -1234,6 +1239,8 @@ static int read_sqlite(gc *g, const char *path)
         g->nacc = w;
     if (!rc)
         rc = bo__gc_biz_sqlite(g, db);
+    if (!rc)
+        rc = bo__gc_sx_sqlite(g, db);
     sqlite3_close(db);
     return rc;
 }
@@ -1387,6 +1394,8 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
             g.biz.tt[i].write = 1;
         for (size_t i = 0; i < g.biz.ninv; i++)
             g.biz.inv[i].write = 1;
+        for (size_t i = 0; i < g.nsx; i++)
+            g.sx[i].write = 1;
         counts[0] = 1;
     }
     bo__prov_diff_free(&d);
@@ -1410,6 +1419,8 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
             }
         if (!rc)
             rc = bo__gc_biz_write(&g, b, &written);
+        if (!rc)
+            rc = bo__gc_sx_write(&g, b, &written);
         if (!rc)
             rc = bo__prov_seal(b, "gnucash", g.book_guid, written);
         if (!rc)

@@ -57,7 +57,7 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
     g->text[0] = '\0';
     if (g->template_depth) {
         g->template_depth++;
-        return 0;
+        return bo__gc_sx_start(g, name, bo__xml_line(x));
     }
     if (!strcmp(name, "template-transactions")) {
         g->template_depth = 1;
@@ -104,6 +104,8 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
         g->nprice++;
     } else if (!strcmp(name, "slot"))
         g->slot_key[0] = '\0';
+    else if (!strcmp(name, "schedxaction") && !strcmp(bo__gc_up(g, 1), "book"))
+        return bo__gc_sx_start(g, name, bo__xml_line(x));
     else if (g->depth >= 3 && !strcmp(g->stack[1], "book"))
         return bo__gc_biz_start(g, name, bo__xml_line(x));
     return 0;
@@ -112,8 +114,6 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
 static int on_text(bo__xml *x, void *u, const char *s, size_t n)
 {
     gc *g = u;
-    if (g->template_depth)
-        return 0;
     if (n > GC_TEXT_MAX - g->tlen)
         return bo__error_set(BO_ETOOLONG, "line %d: text longer than %d bytes",
                              bo__xml_line(x), GC_TEXT_MAX);
@@ -236,9 +236,10 @@ static int on_end(bo__xml *x, void *u, const char *name)
     gc *g = u;
     g->x = x;
     int rc = 0;
-    if (g->template_depth)
+    if (g->template_depth) {
+        rc = bo__gc_sx_end(g, name);
         g->template_depth--;
-    else if (g->depth == 3 && !strcmp(g->stack[1], "book") && !strcmp(name, "id"))
+    } else if (g->depth == 3 && !strcmp(g->stack[1], "book") && !strcmp(name, "id"))
         rc = bo__gc_keep(g, g->book_guid, sizeof g->book_guid, "book id");
     else if (g->depth >= 2 && !strcmp(g->stack[1], "book") && g->depth > 3) {
         if (!strcmp(g->stack[2], "account") && g->nacc)
@@ -247,6 +248,8 @@ static int on_end(bo__xml *x, void *u, const char *name)
             rc = end_tx(g, name);
         else if (!strcmp(g->stack[2], "pricedb") && g->depth > 4 && g->nprice)
             rc = end_price(g, name);
+        else if (!strcmp(g->stack[2], "schedxaction") && g->nsx)
+            rc = bo__gc_sx_end(g, name);
         else if (!strncmp(g->stack[2], "Gnc", 3))
             rc = bo__gc_biz_end(g, name);
         else if (!strcmp(g->stack[2], "commodity") && g->depth == 4 && g->ncmdty) {
@@ -284,6 +287,7 @@ static void model_free(gc *g)
     bo__free(g->price);
     bo__free(g->cmdty);
     bo__free(g->sx);
+    bo__free(g->ts);
     bo__free(g->text);
     bo__gc_biz_free(g);
 }

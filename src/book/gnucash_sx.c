@@ -166,6 +166,12 @@ int bo__gc_sx_sqlite(gc *g, void *vdb)
     return rc;
 }
 
+/* Where a record is: a table's row (SQLite) or a line (XML). */
+static const char *where(const gc *g, int split)
+{
+    return strcmp(g->unit, "row") ? "line" : split ? "splits row" : "schedxactions row";
+}
+
 static const struct { const char *name; int period; } periods[] = {
     { "day", BO_RECUR_DAY }, { "week", BO_RECUR_WEEK }, { "month", BO_RECUR_MONTH },
     { "end of month", BO_RECUR_MONTH_END }, { "year", BO_RECUR_YEAR },
@@ -173,32 +179,47 @@ static const struct { const char *name; int period; } periods[] = {
 
 int bo__gc_sx_check(gc *g)
 {
+    /* the XML file's template splits, to their scheduled transactions */
+    for (size_t i = 0; i < g->nts; i++)
+        for (size_t k = 0; k < g->nsx; k++) {
+            gc_sx *x = &g->sx[k];
+            if (strcmp(x->tacct, g->ts[i].tacct))
+                continue;
+            if (x->n == GC_SX_SPLITS) {
+                x->extra = 1;
+                break;
+            }
+            x->s[x->n++] = g->ts[i].s;
+            snprintf(x->cur, sizeof x->cur, "%s", g->ts[i].cur);
+            snprintf(x->desc, sizeof x->desc, "%s", g->ts[i].desc);
+        }
+    g->nts = 0;
     for (size_t i = 0; i < g->nsx; i++) {
         gc_sx *x = &g->sx[i];
         int exp;
 #define SXFAIL(code, table, line, name, fmt, ...) \
     bo__error_set(code, "%s %d: scheduled transaction '%s': " fmt, table, line, name, __VA_ARGS__)
         if (x->nrec != 1)
-            return SXFAIL(BO_ENOTSUP, "schedxactions", x->line, x->name,
+            return SXFAIL(BO_ENOTSUP, where(g, 0), x->line, x->name,
                           "%d recurrences (one is read)", x->nrec);
         for (size_t k = 0; k < sizeof periods / sizeof periods[0]; k++)
             if (!strcmp(periods[k].name, x->ptype))
                 x->period = periods[k].period;
         if (!x->period)
-            return SXFAIL(BO_ENOTSUP, "schedxactions", x->line, x->name,
+            return SXFAIL(BO_ENOTSUP, where(g, 0), x->line, x->name,
                           "period '%s' is not a day, week, month, end of month or year",
                           x->ptype);
         if (strcmp(x->wadj, "none") && x->wadj[0])
-            return SXFAIL(BO_ENOTSUP, "schedxactions", x->line, x->name,
+            return SXFAIL(BO_ENOTSUP, where(g, 0), x->line, x->name,
                           "weekend adjustment '%s' is not read", x->wadj);
         if (x->mult < 1 || x->mult > 1000)
-            return SXFAIL(BO_EINVAL, "schedxactions", x->line, x->name,
+            return SXFAIL(BO_EINVAL, where(g, 0), x->line, x->name,
                           "multiplier %d is outside 1..1000", x->mult);
         bo_date start, pstart;
         int hs, hp;
         if (gdate(x->start, &start, &hs) || !hs || gdate(x->pstart, &pstart, &hp) || !hp ||
             gdate(x->end, &x->d_end, &x->has_end) || gdate(x->last, &x->d_last, &x->has_last))
-            return SXFAIL(BO_EINVAL, "schedxactions", x->line, x->name,
+            return SXFAIL(BO_EINVAL, where(g, 0), x->line, x->name,
                           "a date is not a date (start '%s', end '%s', last '%s', "
                           "recurrence '%s')", x->start, x->end, x->last, x->pstart);
         /* the occurrences are those of the recurrence from its start, on or
@@ -209,35 +230,35 @@ int bo__gc_sx_check(gc *g)
             x->d_last = start - 1;
         }
         if (x->extra || x->n < 2)
-            return SXFAIL(BO_ENOTSUP, "schedxactions", x->line, x->name,
+            return SXFAIL(BO_ENOTSUP, where(g, 0), x->line, x->name,
                           "%d template splits (2..%d are read)", x->n, GC_SX_SPLITS);
         if (bo_currency_exponent(x->cur, &exp))
-            return SXFAIL(BO_ECURRENCY, "schedxactions", x->line, x->name,
+            return SXFAIL(BO_ECURRENCY, where(g, 0), x->line, x->name,
                           "currency '%s' is not an ISO 4217 currency", x->cur);
         for (int k = 0; k < x->n; k++) {
             gc_sx_split *p = &x->s[k];
             char d[48], c[48];
             gc_acct *a = bo__gc_acct(g, p->account);
             if (plain(p->debit, d, sizeof d) || plain(p->credit, c, sizeof c))
-                return SXFAIL(BO_EINVAL, "splits", p->row, x->name,
+                return SXFAIL(BO_EINVAL, where(g, 1), p->row, x->name,
                               "split %d: formula '%s' is not a plain number (variables and "
                               "functions are not evaluated)", k + 1,
                               plain(p->debit, d, sizeof d) ? p->debit : p->credit);
             if (!a || a->skip)
-                return SXFAIL(BO_EINVAL, "splits", p->row, x->name,
+                return SXFAIL(BO_EINVAL, where(g, 1), p->row, x->name,
                               "split %d: account %s is not in the book", k + 1, p->account);
             if (strcmp(a->cmdty, x->cur))
-                return SXFAIL(BO_ENOTSUP, "splits", p->row, x->name,
+                return SXFAIL(BO_ENOTSUP, where(g, 1), p->row, x->name,
                               "split %d: account %s holds %s, the template %s", k + 1,
                               a->our, a->cmdty, x->cur);
             int64_t dv, cv;
             int r1 = bo__gc_minor(d, exp, &dv), r2 = bo__gc_minor(c, exp, &cv);
             if (r1 || r2)
-                return SXFAIL(BO_EINVAL, "splits", p->row, x->name,
+                return SXFAIL(BO_EINVAL, where(g, 1), p->row, x->name,
                               "split %d: '%s' or '%s' does not fit the scale of %s "
                               "(refused, never rounded)", k + 1, p->debit, p->credit, x->cur);
             if (bo_money_sub(dv, cv, &p->amount))
-                return SXFAIL(BO_EOVERFLOW, "splits", p->row, x->name, "split %d: overflow",
+                return SXFAIL(BO_EOVERFLOW, where(g, 1), p->row, x->name, "split %d: overflow",
                               k + 1);
         }
 #undef SXFAIL
@@ -311,9 +332,108 @@ int bo__gc_sx_write(gc *g, bo_book *book, int64_t *written)
         if (!rc)
             rc = bo__prov_put(book, "gnucash", g->book_guid, x->guid, x->digest, record, attrs);
         if (rc)
-            bo__error_prefix("%s %d: scheduled transaction '%s': ", "schedxactions", x->line,
+            bo__error_prefix("%s %d: scheduled transaction '%s': ", where(g, 0), x->line,
                              x->name);
         (*written)++;
     }
     return rc;
+}
+
+/* ---- the XML file ------------------------------------------------------------ */
+
+int bo__gc_sx_start(gc *g, const char *name, int line)
+{
+    int rc = 0;
+    if (!g->template_depth) { /* <gnc:schedxaction> */
+        if ((rc = bo__grow((void **)&g->sx, &g->capsx, g->nsx, sizeof *g->sx)))
+            return rc;
+        memset(&g->sx[g->nsx], 0, sizeof *g->sx);
+        g->sx[g->nsx++].line = line;
+        return 0;
+    }
+    if (!strcmp(name, "transaction") && !strcmp(bo__gc_up(g, 1), "template-transactions")) {
+        g->tcur[0] = g->tdesc[0] = '\0';
+    } else if (!strcmp(name, "split") && !strcmp(bo__gc_up(g, 1), "splits")) {
+        if ((rc = bo__grow((void **)&g->ts, &g->capts, g->nts, sizeof *g->ts)))
+            return rc;
+        gc_tsplit *t = &g->ts[g->nts++];
+        memset(t, 0, sizeof *t);
+        t->s.row = line;
+        snprintf(t->cur, sizeof t->cur, "%s", g->tcur);
+        snprintf(t->desc, sizeof t->desc, "%s", g->tdesc);
+    } else if (!strcmp(name, "slot"))
+        g->slot_key[0] = '\0';
+    return 0;
+}
+
+static int sx_text(gc *g, char *dst, size_t size, const char *what)
+{
+    return bo__gc_keep(g, dst, size, what);
+}
+
+int bo__gc_sx_end(gc *g, const char *name)
+{
+    const char *p1 = bo__gc_up(g, 1), *p2 = bo__gc_up(g, 2);
+    if (g->template_depth) {
+        if (!strcmp(name, "id") && !strcmp(p1, "currency") && !strcmp(p2, "transaction"))
+            return sx_text(g, g->tcur, sizeof g->tcur, "template currency");
+        if (!strcmp(name, "description") && !strcmp(p1, "transaction"))
+            return sx_text(g, g->tdesc, sizeof g->tdesc, "template description");
+        if (!g->nts || !strcmp(p1, "transaction"))
+            return 0;
+        gc_tsplit *t = &g->ts[g->nts - 1];
+        if (!strcmp(name, "memo") && !strcmp(p1, "split"))
+            return sx_text(g, t->s.memo, sizeof t->s.memo, "template split memo");
+        if (!strcmp(name, "account") && !strcmp(p1, "split"))
+            return sx_text(g, t->tacct, sizeof t->tacct, "template split account");
+        if (!strcmp(name, "key") && !strcmp(p1, "slot"))
+            return sx_text(g, g->slot_key, sizeof g->slot_key, "slot key");
+        if (!strcmp(name, "value") && !strcmp(p1, "slot") && !strcmp(p2, "value")) {
+            if (!strcmp(g->slot_key, "account"))
+                return sx_text(g, t->s.account, sizeof t->s.account, "sched-xaction account");
+            if (!strcmp(g->slot_key, "debit-formula"))
+                return sx_text(g, t->s.debit, sizeof t->s.debit, "debit formula");
+            if (!strcmp(g->slot_key, "credit-formula"))
+                return sx_text(g, t->s.credit, sizeof t->s.credit, "credit formula");
+        }
+        return 0;
+    }
+    gc_sx *x = &g->sx[g->nsx - 1];
+    if (g->depth == 4) {
+        if (!strcmp(name, "id"))
+            return sx_text(g, x->guid, sizeof x->guid, "scheduled transaction id");
+        if (!strcmp(name, "name"))
+            return sx_text(g, x->name, sizeof x->name, "scheduled transaction name");
+        if (!strcmp(name, "enabled"))
+            x->enabled = g->text[0] == 'y';
+        else if (!strcmp(name, "autoCreate"))
+            x->autocreate = g->text[0] == 'y';
+        else if (!strcmp(name, "num-occur"))
+            x->num = atoi(g->text);
+        else if (!strcmp(name, "rem-occur"))
+            x->rem = atoi(g->text);
+        else if (!strcmp(name, "templ-acct"))
+            return sx_text(g, x->tacct, sizeof x->tacct, "template account");
+        return 0;
+    }
+    if (!strcmp(name, "gdate") && g->depth == 5) {
+        if (!strcmp(p1, "start"))
+            return sx_text(g, x->start, sizeof x->start, "start");
+        if (!strcmp(p1, "end"))
+            return sx_text(g, x->end, sizeof x->end, "end");
+        if (!strcmp(p1, "last"))
+            return sx_text(g, x->last, sizeof x->last, "last");
+        return 0;
+    }
+    if (!strcmp(name, "recurrence") && !strcmp(p1, "schedule"))
+        x->nrec++;
+    else if (!strcmp(name, "mult") && !strcmp(p1, "recurrence"))
+        x->mult = atoi(g->text);
+    else if (!strcmp(name, "period_type") && !strcmp(p1, "recurrence"))
+        return sx_text(g, x->ptype, sizeof x->ptype, "recurrence period type");
+    else if (!strcmp(name, "weekend_adj") && !strcmp(p1, "recurrence"))
+        return sx_text(g, x->wadj, sizeof x->wadj, "recurrence weekend adjustment");
+    else if (!strcmp(name, "gdate") && !strcmp(p1, "start") && !strcmp(p2, "recurrence"))
+        return sx_text(g, x->pstart, sizeof x->pstart, "recurrence start");
+    return 0;
 }

@@ -7,9 +7,10 @@ gnc_sx_set_schedule, template splits with their "sx-account" and
 "sx-debit-formula"/"sx-credit-formula" properties), saved by GnuCash's SQL
 backend.
 
-usage: make_sx_book.py OUT.gnucash AS_OF [bad]
+usage: make_sx_book.py OUT.gnucash AS_OF [bad|xml]
 
-Writes OUT.gnucash and OUT.sx: per scheduled transaction, a line
+Writes OUT.gnucash (GnuCash's SQLite book; with "xml" its gzip XML file)
+and OUT.sx: per scheduled transaction, a line
 "NAME N D1 D2 ..." with the dates GnuCash's recurrenceListNextInstance()
 gives from its start up to AS_OF (YYYY-MM-DD), within its end date and
 number of occurrences. With "bad", one template split's formula uses a
@@ -24,10 +25,15 @@ import gnucash.gnucash_core_c as T
 
 out, as_of = sys.argv[1], datetime.date.fromisoformat(sys.argv[2])
 bad = len(sys.argv) > 3 and sys.argv[3] == "bad"
-session = Session("sqlite3://" + out, SessionOpenMode.SESSION_NEW_STORE)
-session.end()
-session.destroy()
-session = Session("sqlite3://" + out, SessionOpenMode.SESSION_NORMAL_OPEN)
+if len(sys.argv) > 3 and sys.argv[3] == "xml":
+    session = Session("xml://" + out, SessionOpenMode.SESSION_NEW_STORE)
+else:
+    # made empty, closed and reopened before anything is added, as GnuCash
+    # 4.13 needs
+    session = Session("sqlite3://" + out, SessionOpenMode.SESSION_NEW_STORE)
+    session.end()
+    session.destroy()
+    session = Session("sqlite3://" + out, SessionOpenMode.SESSION_NORMAL_OPEN)
 book = session.book
 USD = book.get_table().lookup("CURRENCY", "USD")
 root = book.get_root_account()

@@ -18,7 +18,7 @@
 #error "BO_GNUCASH_SX_MAKER: the script that makes the book"
 #endif
 
-static char *made, *bad;
+static char *made, *made_xml, *bad;
 
 static char *make(const char *stem, const char *extra)
 {
@@ -45,10 +45,10 @@ static bo_date D(const char *s)
 }
 
 /* GnuCash's expected dates: "NAME N D1 D2 ..." per line. */
-static int expected(const char *name, char dates[16][11])
+static int expected(const char *file, const char *name, char dates[16][11])
 {
     char path[4096], line[1024];
-    snprintf(path, sizeof path, "%s.sx", made);
+    snprintf(path, sizeof path, "%s.sx", file);
     FILE *f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
     int n = -1;
@@ -84,15 +84,14 @@ static void postings_are(bo_book *b, int64_t id, const char *a1, int64_t v1, con
     bo_cursor_free(c);
 }
 
-START_TEST(gnucash_sx_equal_gnucash)
+/* Import file (made by GnuCash) and check it against GnuCash's figures. */
+static void check_import(const char *file, const char *stem)
 {
-    if (!made)
-        made = make("gnucash_sx.gnucash", "");
     bo_book_options bo = owner();
     bo_gnucash_options go = BO_GNUCASH_OPTIONS_INIT;
     go.base_currency = "USD";
-    char *uri = bo_test_path("gnucash_sx");
-    bo_assert_ok(bo_book_import_gnucash(uri, made, &bo, &go));
+    char *uri = bo_test_path(stem);
+    bo_assert_ok(bo_book_import_gnucash(uri, file, &bo, &go));
     bo_book *b;
     bo_assert_ok(bo_book_open(&b, uri, &bo));
     /* the schedules: GnuCash's */
@@ -133,7 +132,7 @@ START_TEST(gnucash_sx_equal_gnucash)
     bo_assert_ok(bo_ledger_recurring_run(b, D("2025-12-31"), &n));
     char dates[16][11];
     for (int i = 0; i < 3; i++)
-        want += expected(names[i], dates);
+        want += expected(file, names[i], dates);
     ck_assert_int_eq(n, want);
     ck_assert_int_eq(want, 12 + 5 + 8);
     bo_assert_ok(bo_ledger_recurring_run(b, D("2025-12-31"), &n));
@@ -145,7 +144,7 @@ START_TEST(gnucash_sx_equal_gnucash)
         while (i < 3 && strcmp(bo_cursor_text(c, 3), names[i]))
             i++;
         ck_assert_int_lt(i, 3);
-        int k = expected(names[i], dates);
+        int k = expected(file, names[i], dates);
         ck_assert_int_lt(seen[i], k);
         ck_assert_str_eq(bo_cursor_text(c, 1), dates[seen[i]]);
         seen[i]++;
@@ -157,16 +156,32 @@ START_TEST(gnucash_sx_equal_gnucash)
     char hex[BO_HASH_HEX_SIZE], hex2[BO_HASH_HEX_SIZE];
     bo_assert_ok(bo_audit_head(b, &seq, hex, sizeof hex));
     bo_book_free(b);
-    bo_assert_ok(bo_book_import_gnucash(uri, made, &bo, &go));
+    bo_assert_ok(bo_book_import_gnucash(uri, file, &bo, &go));
     bo_assert_ok(bo_book_open(&b, uri, &bo));
     bo_assert_ok(bo_audit_head(b, &seq2, hex2, sizeof hex2));
     ck_assert_int_eq(seq2, seq);
-    bo_assert_ok(bo_book_gnucash_diff(b, made, &go, &c));
+    bo_assert_ok(bo_book_gnucash_diff(b, file, &go, &c));
     ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
     bo_cursor_free(c);
     bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
     bo_book_free(b);
     free(uri);
+}
+
+START_TEST(gnucash_sx_equal_gnucash)
+{
+    if (!made)
+        made = make("gnucash_sx.gnucash", "");
+    check_import(made, "gnucash_sx");
+}
+END_TEST
+
+/* The same scheduled transactions in GnuCash's XML file. */
+START_TEST(gnucash_sx_xml_equal_gnucash)
+{
+    if (!made_xml)
+        made_xml = make("gnucash_sx_xml.gnucash", "xml");
+    check_import(made_xml, "gnucash_sx_xml");
 }
 END_TEST
 
@@ -201,6 +216,21 @@ START_TEST(gnucash_sx_bad_input_refused)
     sqlite3_close(db);
     refused(other, BO_ENOTSUP, "scheduled transaction 'Rent'", "nth weekday");
     free(other);
+    /* the XML file: a formula with a function, a weekend adjustment */
+    if (!made_xml)
+        made_xml = make("gnucash_sx_xml.gnucash", "xml");
+    char *fn = bo_test_file("gnucash_sx_fn.gnucash");
+    snprintf(cmd, sizeof cmd, "zcat '%s' | sed -e 's|>10.5<|>max(1, 2)<|' > '%s'", made_xml,
+             fn);
+    ck_assert_int_eq(system(cmd), 0);
+    refused(fn, BO_EINVAL, "scheduled transaction 'Close'", "split 1: formula 'max(1, 2)'");
+    char *adj = bo_test_file("gnucash_sx_adj.gnucash");
+    snprintf(cmd, sizeof cmd, "zcat '%s' | sed -e 's|</recurrence:start>|&<recurrence:weekend_adj>"
+             "back</recurrence:weekend_adj>|' > '%s'", made_xml, adj);
+    ck_assert_int_eq(system(cmd), 0);
+    refused(adj, BO_ENOTSUP, "scheduled transaction 'Rent'", "weekend adjustment 'back'");
+    free(fn);
+    free(adj);
 }
 END_TEST
 
@@ -210,6 +240,7 @@ int main(void)
     TCase *tc = tcase_create("gnucash_sx");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, gnucash_sx_equal_gnucash);
+    tcase_add_test(tc, gnucash_sx_xml_equal_gnucash);
     tcase_add_test(tc, gnucash_sx_bad_input_refused);
     suite_add_tcase(s, tc);
     return bo_test_run(s);

@@ -425,8 +425,8 @@ static const cli_sub verbs[] = {
     {{"year-closings", "",
       "List the year-end closes: year_end, retained, entry, reopened_by, actor.\n",
       NULL}, {0}, 0, 0, cli_query},
-    {{"recurring-add", "--date YYYY-MM-DD --period P [--every N] [--end YYYY-MM-DD]\n"
-      "      [--count N] [--enabled yes|no] [--memo M] ACCOUNT=AMOUNT[:CUR] ...",
+    {{"recurring-add", "--date YYYY-MM-DD --period P [--every N] [--end YYYY-MM-DD] "
+      "[--count N] [--enabled yes|no] [--memo M] ACCOUNT=AMOUNT[:CUR] ...",
       "Add a recurring entry: the postings (as for post) are its template, --date\n"
       "its first occurrence, then one every N (default 1) periods P: day, week,\n"
       "month, month-end or year; up to --end and at most --count times. Prints\n"

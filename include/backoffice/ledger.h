@@ -346,7 +346,9 @@ BO_EXTERN(int) bo_ledger_recurring_add(bo_book *book, const bo_entry *entry,
  * "recurring_entry:<id>", detail the date) beside the entry's own.
  * @param posted receives the number of entries posted (may be NULL).
  * @return 0, BO_EINVAL (date), the posting's codes prefixed
- *         "recurring N on DATE: " (BO_EPERIOD, BO_ECLOSED...), BO_EDENIED.
+ *         "recurring N on DATE: " (BO_EPERIOD, BO_ECLOSED...), BO_ESTATE
+ *         when an approval rule covers ledger.entry.post (nothing posted:
+ *         an occurrence is not held for approval), BO_EDENIED.
  */
 BO_EXTERN(int) bo_ledger_recurring_run(bo_book *book, bo_date as_of,
                                        int64_t *posted);

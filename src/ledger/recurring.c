@@ -7,6 +7,7 @@
  * (NULL when none is left) and the occurrences left (NULL: unlimited).
  */
 #include "ledger/ledger.h"
+#include "core/approval.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -249,6 +250,12 @@ int bo_ledger_recurring_run(bo_book *book, bo_date as_of, int64_t *posted)
         return rc;
     if (as_of < BO_DATE_MIN || as_of > BO_DATE_MAX)
         return bo__error_set(BO_EINVAL, "as_of: not a date");
+    /* An occurrence is not held for approval: under a rule none is posted. */
+    if ((rc = bo__approval_wanted(book, "ledger.entry.post")) < 0)
+        return rc;
+    if (rc > 0)
+        return bo__error_set(BO_ESTATE, "recurring entries: an approval rule covers "
+                             "ledger.entry.post; post the occurrences one by one");
     struct run_ctx c = { as_of, 0, 1 };
     /* One occurrence a transaction: those before a refusal stay posted. */
     while (c.more && !rc)

@@ -936,6 +936,22 @@ START_TEST(recurring_bad_input_changes_nothing)
     int64_t n = -1;
     bo_assert_ok(bo_ledger_recurring_run(book, D("2026-12-31"), &n));
     ck_assert_int_eq(n, 0);
+    /* under an approval rule of postings nothing is posted past it */
+    recurring("2026-01-31", BO_RECUR_MONTH, 1, NULL, 0, 1, 10);
+    bo_assert_ok(bo_role_define(book, "manager", "ledger.read,ledger.post"));
+    bo_approval_rule r;
+    bo_assert_ok(bo_approval_rule_init(&r, BO_APPROVAL_RULE_VERSION));
+    r.command = "ledger.entry.post";
+    r.approvers = 1;
+    r.roles = "manager";
+    bo_assert_ok(bo_approval_rule_set(book, &r));
+    seq0 = audit_seq();
+    bo_assert_err(bo_ledger_recurring_run(book, D("2026-12-31"), &n), BO_ESTATE);
+    ck_assert_int_eq(n, 0);
+    assert_unchanged(seq0, cash0);
+    bo_assert_ok(bo_approval_rule_remove(book, "ledger.entry.post"));
+    bo_assert_ok(bo_ledger_recurring_run(book, D("2026-03-31"), &n));
+    ck_assert_int_eq(n, 3);
 }
 END_TEST
 

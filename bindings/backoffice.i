@@ -2676,6 +2676,21 @@ struct bo_cursor {};
     int year_closings(bo_cursor **out) {
         return bo_ledger_year_closings(self, out);
     }
+    /* A recurring entry: entry is the template, its date the first
+     * occurrence; no end and no count unless told. */
+    int ledger_recurring_add(int64_t *id, const bo_entry *entry, int period, int every = 1,
+                      bo_opt_date end = BO_DATE_MAX, int count = 0, int enabled = 1) {
+        return bo_ledger_recurring_add(self, entry, period, every, end, count, enabled, id);
+    }
+    int ledger_recurring_run(int64_t *posted, bo_date as_of) {
+        return bo_ledger_recurring_run(self, as_of, posted);
+    }
+    int ledger_recurring_list(bo_cursor **out) {
+        return bo_ledger_recurring_list(self, out);
+    }
+    int ledger_recurring_postings(bo_cursor **out, int64_t id) {
+        return bo_ledger_recurring_postings(self, id, out);
+    }
 
 #ifdef SWIGPYTHON
     /* ledger.post_many(entries): many entries in one call and one

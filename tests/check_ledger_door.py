@@ -21,7 +21,8 @@ import re
 import sys
 
 LEDGER_TABLES = ("accounts", "periods", "entries", "reversals", "postings",
-                 "account_days", "ledger_closings")
+                 "account_days", "ledger_closings", "ledger_recurring",
+                 "ledger_recurring_lines")
 NOT_DOMAINS = {"ledger", "util", "store", "core", "book", "cli"}
 SQL_USE = re.compile(r"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+(%s)\b" % "|".join(LEDGER_TABLES),
                      re.I)

@@ -304,6 +304,74 @@ BO_EXTERN(int) bo_ledger_year_reopen(bo_book *book, bo_date year_end,
  */
 BO_EXTERN(int) bo_ledger_year_closings(bo_book *book, bo_cursor **out);
 
+/* ---- recurring entries ----------------------------------------------------- */
+
+/** Periods of a recurring entry's schedule. */
+typedef enum bo_recur_period {
+    BO_RECUR_DAY = 1,       /**< every N days */
+    BO_RECUR_WEEK = 2,      /**< every N weeks */
+    BO_RECUR_MONTH = 3,     /**< every N months on the start's day, clamped
+                                 to the month's end (Jan 31, Feb 28, Mar 31) */
+    BO_RECUR_MONTH_END = 4, /**< every N months on the month's last day */
+    BO_RECUR_YEAR = 5       /**< every N years (Feb 29 clamped to Feb 28) */
+} bo_recur_period;
+
+/**
+ * Add a recurring journal entry: @p entry (its memo and postings, amounts
+ * exact per currency, balanced as bo_ledger_post() wants them; its key is
+ * not used) is the template, its date the first occurrence. Occurrence k
+ * falls on date + k * @p every periods @p period (a #bo_recur_period),
+ * counted from that first date (so monthly from Jan 31 stays at month
+ * end). Needs ledger.admin. Audit action ledger.recurring.add.
+ * @param end      last date an occurrence may fall on; BO_DATE_MAX: none.
+ * @param count    number of occurrences; 0: unlimited.
+ * @param enabled  1 to post occurrences, 0 to keep it without posting.
+ * @param id       receives the recurring entry's id (may be NULL).
+ * @return 0, BO_EINVAL (period, every outside 1..1000, count below 0,
+ *         end before the first date, enabled not 0 or 1), BO_ENOTFOUND
+ *         or BO_ECLOSED (names the posting and account), BO_ECURRENCY,
+ *         BO_EUNBALANCED, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_recurring_add(bo_book *book, const bo_entry *entry,
+                                       int period, int every, bo_date end,
+                                       int count, int enabled, int64_t *id);
+
+/**
+ * Post every occurrence of the enabled recurring entries due on or before
+ * @p as_of, oldest first. Each occurrence is an entry dated on its day
+ * with the template's memo and postings and the idempotency key
+ * "recurring:<id>:<date>": a second run posts nothing again. One
+ * transaction per occurrence: those before a refusal stay posted. Needs
+ * ledger.post. Audit action ledger.recurring.run (object
+ * "recurring_entry:<id>", detail the date) beside the entry's own.
+ * @param posted receives the number of entries posted (may be NULL).
+ * @return 0, BO_EINVAL (date), the posting's codes prefixed
+ *         "recurring N on DATE: " (BO_EPERIOD, BO_ECLOSED...), BO_ESTATE
+ *         when an approval rule covers ledger.entry.post (nothing posted:
+ *         an occurrence is not held for approval), BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_recurring_run(bo_book *book, bo_date as_of,
+                                       int64_t *posted);
+
+/**
+ * The recurring entries by id. Needs ledger.read.
+ * Columns: id INT, memo TEXT, period TEXT ("day", "week", "month",
+ * "month_end", "year"), every INT, start TEXT, end TEXT (or NULL),
+ * remaining INT (occurrences left, NULL: unlimited), last TEXT (the last
+ * occurrence posted, or NULL), next TEXT (the next occurrence, NULL when
+ * none is left), enabled INT.
+ */
+BO_EXTERN(int) bo_ledger_recurring_list(bo_book *book, bo_cursor **out);
+
+/**
+ * The template postings of recurring entry @p id, by line. Needs
+ * ledger.read.
+ * Columns: line INT, account TEXT, amount INT, currency TEXT, memo TEXT.
+ * @return 0, BO_ENOTFOUND, BO_EDENIED.
+ */
+BO_EXTERN(int) bo_ledger_recurring_postings(bo_book *book, int64_t id,
+                                            bo_cursor **out);
+
 BO_END_DECLS
 
 #endif

@@ -57,7 +57,7 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
     g->text[0] = '\0';
     if (g->template_depth) {
         g->template_depth++;
-        return 0;
+        return bo__gc_sx_start(g, name, bo__xml_line(x));
     }
     if (!strcmp(name, "template-transactions")) {
         g->template_depth = 1;
@@ -104,6 +104,8 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
         g->nprice++;
     } else if (!strcmp(name, "slot"))
         g->slot_key[0] = '\0';
+    else if (!strcmp(name, "schedxaction") && !strcmp(bo__gc_up(g, 1), "book"))
+        return bo__gc_sx_start(g, name, bo__xml_line(x));
     else if (g->depth >= 3 && !strcmp(g->stack[1], "book"))
         return bo__gc_biz_start(g, name, bo__xml_line(x));
     return 0;
@@ -112,8 +114,6 @@ static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a
 static int on_text(bo__xml *x, void *u, const char *s, size_t n)
 {
     gc *g = u;
-    if (g->template_depth)
-        return 0;
     if (n > GC_TEXT_MAX - g->tlen)
         return bo__error_set(BO_ETOOLONG, "line %d: text longer than %d bytes",
                              bo__xml_line(x), GC_TEXT_MAX);
@@ -236,9 +236,10 @@ static int on_end(bo__xml *x, void *u, const char *name)
     gc *g = u;
     g->x = x;
     int rc = 0;
-    if (g->template_depth)
+    if (g->template_depth) {
+        rc = bo__gc_sx_end(g, name);
         g->template_depth--;
-    else if (g->depth == 3 && !strcmp(g->stack[1], "book") && !strcmp(name, "id"))
+    } else if (g->depth == 3 && !strcmp(g->stack[1], "book") && !strcmp(name, "id"))
         rc = bo__gc_keep(g, g->book_guid, sizeof g->book_guid, "book id");
     else if (g->depth >= 2 && !strcmp(g->stack[1], "book") && g->depth > 3) {
         if (!strcmp(g->stack[2], "account") && g->nacc)
@@ -247,6 +248,8 @@ static int on_end(bo__xml *x, void *u, const char *name)
             rc = end_tx(g, name);
         else if (!strcmp(g->stack[2], "pricedb") && g->depth > 4 && g->nprice)
             rc = end_price(g, name);
+        else if (!strcmp(g->stack[2], "schedxaction") && g->nsx)
+            rc = bo__gc_sx_end(g, name);
         else if (!strncmp(g->stack[2], "Gnc", 3))
             rc = bo__gc_biz_end(g, name);
         else if (!strcmp(g->stack[2], "commodity") && g->depth == 4 && g->ncmdty) {
@@ -283,6 +286,8 @@ static void model_free(gc *g)
     bo__free(g->tx);
     bo__free(g->price);
     bo__free(g->cmdty);
+    bo__free(g->sx);
+    bo__free(g->ts);
     bo__free(g->text);
     bo__gc_biz_free(g);
 }
@@ -541,7 +546,7 @@ static int check_model(gc *g, const bo_gnucash_options *o, const char **base)
     }
     /* customers, vendors, tax tables, invoices, payments */
     int brc = bo__gc_biz_check(g, *base);
-    if (brc)
+    if (brc || (brc = bo__gc_sx_check(g)))
         return brc;
     /* prices: an exact positive fraction and a date */
     for (size_t i = 0; i < g->nprice; i++) {
@@ -643,6 +648,8 @@ static int digest_model(gc *g, const bo_gnucash_options *o)
         frac_field(&b, p->value);
         rc = bo__buf_digest(&b, p->digest);
     }
+    if (!rc)
+        rc = bo__gc_sx_digest(g);
     return rc ? rc : bo__gc_biz_digest(g);
 }
 
@@ -688,6 +695,8 @@ static int diff_model(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int
     }
     if (!rc)
         rc = bo__gc_biz_diff(g, rows, n, d, counts);
+    if (!rc)
+        rc = bo__gc_sx_diff(g, rows, n, d, counts);
     return rc ? rc : bo__prov_missing(rows, n, d, counts);
 }
 
@@ -1234,6 +1243,8 @@ static int read_sqlite(gc *g, const char *path)
         g->nacc = w;
     if (!rc)
         rc = bo__gc_biz_sqlite(g, db);
+    if (!rc)
+        rc = bo__gc_sx_sqlite(g, db);
     sqlite3_close(db);
     return rc;
 }
@@ -1387,6 +1398,8 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
             g.biz.tt[i].write = 1;
         for (size_t i = 0; i < g.biz.ninv; i++)
             g.biz.inv[i].write = 1;
+        for (size_t i = 0; i < g.nsx; i++)
+            g.sx[i].write = 1;
         counts[0] = 1;
     }
     bo__prov_diff_free(&d);
@@ -1410,6 +1423,8 @@ int bo_book_import_gnucash(const char *uri, const char *path, const bo_book_opti
             }
         if (!rc)
             rc = bo__gc_biz_write(&g, b, &written);
+        if (!rc)
+            rc = bo__gc_sx_write(&g, b, &written);
         if (!rc)
             rc = bo__prov_seal(b, "gnucash", g.book_guid, written);
         if (!rc)

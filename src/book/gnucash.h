@@ -131,6 +131,33 @@ typedef struct gc_price {
     int write;
 } gc_price;
 
+/* A scheduled transaction (gnucash_sx.c): its schedule and template. */
+#define GC_SX_SPLITS 32
+typedef struct gc_sx_split {
+    char account[33], debit[64], credit[64], memo[256];
+    int row;
+    int64_t amount; /* checked: debit - credit in minor units */
+} gc_sx_split;
+
+/* A split of a template transaction of the XML file, with its
+ * transaction's currency and description (linked to its scheduled
+ * transaction by the template account when checked). */
+typedef struct gc_tsplit {
+    char tacct[33], cur[32], desc[256];
+    gc_sx_split s;
+} gc_tsplit;
+
+typedef struct gc_sx {
+    char guid[33], name[201], desc[256], cur[32], tacct[33];
+    char start[20], end[20], last[20], pstart[20], ptype[24], wadj[16];
+    int line, enabled, autocreate, num, rem, mult, nrec, n, extra, write;
+    gc_sx_split s[GC_SX_SPLITS];
+    /* checked */
+    int period, has_end, has_last;
+    bo_date d_start, d_end, d_last;
+    char digest[65];
+} gc_sx;
+
 typedef struct gc {
     bo__xml *x;
     char stack[GC_DEPTH_MAX][GC_NAME];
@@ -154,6 +181,11 @@ typedef struct gc {
     const char *book_cur; /* the book currency, once known */
     gc_biz biz; /* customers, vendors, tax tables, invoices (gnucash_biz.c) */
     const char *unit; /* where a record is: "line" (XML), "row" (SQLite) */
+    gc_sx *sx;        /* scheduled transactions (gnucash_sx.c) */
+    size_t nsx, capsx;
+    gc_tsplit *ts;    /* the XML file's template splits */
+    size_t nts, capts;
+    char tcur[32], tdesc[256]; /* the template transaction being read */
 } gc;
 
 const char *bo__gc_up(const gc *g, int n);
@@ -184,5 +216,17 @@ int bo__gc_biz_owns(const gc *g, const gc_tx *t);
 /* Write parties, tax rates and categories, invoices and payments marked to
  * be written; *written counts them. */
 int bo__gc_biz_write(gc *g, bo_book *book, int64_t *written);
+
+/* gnucash_sx.c: scheduled transactions as recurring entries. Read from an
+ * SQLite book, checked (after the accounts), digested, compared, written. */
+int bo__gc_sx_sqlite(gc *g, void *db);
+/* The XML elements: a <gnc:schedxaction> under the book, and everything
+ * under <gnc:template-transactions> (the element just opened or closed). */
+int bo__gc_sx_start(gc *g, const char *name, int line);
+int bo__gc_sx_end(gc *g, const char *name);
+int bo__gc_sx_check(gc *g);
+int bo__gc_sx_digest(gc *g);
+int bo__gc_sx_diff(gc *g, bo__prov_row *rows, size_t n, bo__prov_diff *d, int counts[3]);
+int bo__gc_sx_write(gc *g, bo_book *book, int64_t *written);
 
 #endif

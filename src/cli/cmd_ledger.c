@@ -92,14 +92,17 @@ static int print_entry_id(cli *c, int64_t id)
     return cli_render_record(c, f, 1, NULL);
 }
 
-static int post(cli *c, const cli_args *a)
+/* The entry of --date, --memo, --key and the ACCOUNT=AMOUNT[:CUR]
+ * arguments, the book opened: 0 and *out, or the exit status. */
+static int build_entry(cli *c, const cli_args *a, const char *verb, bo_entry **out)
 {
     posting *p = NULL;
     bo_entry *entry = NULL;
     int rc, status;
+    *out = NULL;
     const char *date_text = cli_opt_get(a, "date");
     if (date_text == NULL)
-        return cli_usage_error("post: --date YYYY-MM-DD is required");
+        return cli_usage_error("%s: --date YYYY-MM-DD is required", verb);
     bo_date date;
     if ((status = cli_date("--date", date_text, &date)) != 0)
         return status;
@@ -109,7 +112,7 @@ static int post(cli *c, const cli_args *a)
     int need_lookup = 0;
     for (int i = 0; i < a->npos; i++) {
         if (split_posting(a->pos[i], &p[i]) != 0) {
-            status = cli_usage_error("post: \"%s\" is not ACCOUNT=AMOUNT[:CURRENCY]",
+            status = cli_usage_error("%s: \"%s\" is not ACCOUNT=AMOUNT[:CURRENCY]", verb,
                                      a->pos[i]);
             goto done;
         }
@@ -140,12 +143,8 @@ static int post(cli *c, const cli_args *a)
             goto done;
         }
     }
-    int64_t id = 0;
-    if ((rc = bo_ledger_post(c->book, entry, &id)) < 0) {
-        status = cli_lib_error(c, rc);
-        goto done;
-    }
-    status = print_entry_id(c, id);
+    *out = entry;
+    entry = NULL;
 done:
     for (int i = 0; i < a->npos; i++) {
         free(p[i].buf);
@@ -154,6 +153,69 @@ done:
     free(p);
     bo_entry_free(entry);
     return status;
+}
+
+static int post(cli *c, const cli_args *a)
+{
+    bo_entry *entry;
+    int status = build_entry(c, a, "post", &entry), rc;
+    if (status != 0)
+        return status;
+    int64_t id = 0;
+    if ((rc = bo_ledger_post(c->book, entry, &id)) < 0)
+        status = cli_lib_error(c, rc);
+    else
+        status = print_entry_id(c, id);
+    bo_entry_free(entry);
+    return status;
+}
+
+/* ---- recurring entries ------------------------------------------------------ */
+
+static const char *const recur_periods[] = { "day", "week", "month", "month-end", "year" };
+
+static int recurring_add(cli *c, const cli_args *a)
+{
+    const char *period = cli_opt_get(a, "period");
+    int pk = 0;
+    for (int i = 0; period && i < 5; i++)
+        if (strcmp(period, recur_periods[i]) == 0)
+            pk = i + 1;
+    if (pk == 0)
+        return cli_usage_error("recurring-add: --period day, week, month, month-end or year "
+                               "is required");
+    const char *every = cli_opt_get(a, "every"), *count = cli_opt_get(a, "count");
+    const char *enabled = cli_opt_get(a, "enabled");
+    bo_date end = BO_DATE_MAX;
+    int status;
+    if (cli_opt_get(a, "end") && (status = cli_date("--end", cli_opt_get(a, "end"), &end)) != 0)
+        return status;
+    bo_entry *entry;
+    if ((status = build_entry(c, a, "recurring-add", &entry)) != 0)
+        return status;
+    int64_t id = 0;
+    int rc = bo_ledger_recurring_add(c->book, entry, pk, every ? atoi(every) : 1, end,
+                                     count ? atoi(count) : 0,
+                                     enabled && strcmp(enabled, "no") == 0 ? 0 : 1, &id);
+    bo_entry_free(entry);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {{"recurring", BO_TYPE_INT, id, NULL}};
+    return cli_render_record(c, f, 1, NULL);
+}
+
+static int recurring_run(cli *c, const cli_args *a)
+{
+    bo_date as_of;
+    int status;
+    if ((status = cli_date("AS_OF", a->pos[0], &as_of)) != 0 || (status = cli_open(c)) != 0)
+        return status;
+    int64_t n = 0;
+    int rc = bo_ledger_recurring_run(c->book, as_of, &n);
+    if (rc < 0)
+        return cli_lib_error(c, rc);
+    cli_field f[] = {{"posted", BO_TYPE_INT, n, NULL}};
+    return cli_render_record(c, f, 1, NULL);
 }
 
 static int reverse(cli *c, const cli_args *a)
@@ -362,6 +424,22 @@ static const cli_sub verbs[] = {
       NULL}, {"key"}, 1, 1, year_reopen},
     {{"year-closings", "",
       "List the year-end closes: year_end, retained, entry, reopened_by, actor.\n",
+      NULL}, {0}, 0, 0, cli_query},
+    {{"recurring-add", "--date YYYY-MM-DD --period P [--every N] [--end YYYY-MM-DD] "
+      "[--count N] [--enabled yes|no] [--memo M] ACCOUNT=AMOUNT[:CUR] ...",
+      "Add a recurring entry: the postings (as for post) are its template, --date\n"
+      "its first occurrence, then one every N (default 1) periods P: day, week,\n"
+      "month, month-end or year; up to --end and at most --count times. Prints\n"
+      "its id.\n",
+      NULL}, {"date", "period", "every", "end", "count", "enabled", "memo"}, 2, -1,
+     recurring_add},
+    {{"recurring-run", "AS_OF",
+      "Post every occurrence of the recurring entries due on or before AS_OF,\n"
+      "each once (a second run posts nothing again). Prints how many.\n",
+      NULL}, {0}, 1, 1, recurring_run},
+    {{"recurring-list", "",
+      "List the recurring entries: id, memo, period, every, start, end,\n"
+      "remaining, last, next, enabled.\n",
       NULL}, {0}, 0, 0, cli_query},
 };
 

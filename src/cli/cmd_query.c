@@ -22,6 +22,7 @@ static const query queries[] = {
     {"accounts", bo_ledger_accounts, NULL, NULL},
     {"periods", bo_ledger_periods, NULL, NULL},
     {"year-closings", bo_ledger_year_closings, NULL, NULL},
+    {"recurring-list", bo_ledger_recurring_list, NULL, NULL},
     {"roles", bo_role_list, NULL, NULL},
     {"tax-rates", bo_tax_rates, NULL, NULL},
     {"tax-categories", bo_tax_categories, NULL, NULL},

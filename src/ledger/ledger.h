@@ -53,6 +53,19 @@ int bo__ledger_held_record(bo_book *book, bo__buf *extra);
  * one (left out of the income statement; reversed only by reopening). */
 int bo__ledger_is_closing(bo_book *book, int64_t entry, int *closing);
 
+/* recurring.c: a recurring entry with its whole state (an import's: the
+ * last occurrence posted elsewhere, the occurrences left), inside the
+ * caller's write transaction; the template's date is the schedule's start.
+ * remaining < 0: unlimited; has_end/has_last 0: none. */
+typedef struct bo__recur {
+    int period, every, enabled;
+    int has_end, has_last;
+    bo_date end, last;
+    int64_t remaining;
+} bo__recur;
+int bo__ledger_recurring_add(bo_book *book, const bo_entry *tmpl, const bo__recur *r,
+                             int64_t *id);
+
 /* door.c: an account as a domain checks it (a copy). */
 typedef struct bo__ledger_acct {
     int64_t id;

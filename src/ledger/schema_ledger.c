@@ -117,11 +117,40 @@ static const char *const ledger_v16_day_lanes[] = {
     NULL
 };
 
+/* Version 18: recurring entries (src/ledger/recurring.c): a template of
+ * postings and its schedule. Occurrence k falls on start_date + k * every
+ * periods; last_date is the last one posted, next_date the next one due
+ * (NULL: none left), remaining the occurrences left (NULL: unlimited). */
+static const char *const ledger_v18_recurring[] = {
+    "CREATE TABLE ledger_recurring ("
+    " id {ID},"
+    " memo TEXT{TEXT_C} NOT NULL,"
+    " period INTEGER NOT NULL CHECK (period BETWEEN 1 AND 5),"
+    " every INTEGER NOT NULL CHECK (every BETWEEN 1 AND 1000),"
+    " start_date TEXT{TEXT_C} NOT NULL,"
+    " end_date TEXT{TEXT_C},"
+    " remaining INTEGER CHECK (remaining >= 0),"
+    " last_date TEXT{TEXT_C},"
+    " next_date TEXT{TEXT_C},"
+    " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+    " actor TEXT{TEXT_C})",
+    "CREATE TABLE ledger_recurring_lines ("
+    " recurring_id BIGINT NOT NULL REFERENCES ledger_recurring(id),"
+    " line INTEGER NOT NULL,"
+    " account_id BIGINT NOT NULL REFERENCES accounts(id),"
+    " amount BIGINT NOT NULL CHECK (amount <> 0),"
+    " currency TEXT{TEXT_C} NOT NULL,"
+    " memo TEXT{TEXT_C},"
+    " PRIMARY KEY (recurring_id, line)){CLUSTERED}",
+    NULL
+};
+
 const bo__schema_part bo__parts_ledger[] = {
     { 1, ledger_v1, 0, NULL },
     { 4, ledger_v4_base_amount, 1, NULL },
     { 9, ledger_v9, 0, NULL },
     { 16, ledger_v16_day_lanes, 0, NULL },
+    { 18, ledger_v18_recurring, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 
@@ -144,5 +173,10 @@ const bo__table bo__tables_ledger[] = {
       NULL },
     { "account_lane_days", "lane, account_id, currency, date, delta, total", "iittii",
       "lane, account_id, currency, date", NULL },
+    /* version 18 */
+    { "ledger_recurring", "id, memo, period, every, start_date, end_date, remaining,"
+      " last_date, next_date, enabled, actor", "itiittittit", "id", "id" },
+    { "ledger_recurring_lines", "recurring_id, line, account_id, amount, currency, memo",
+      "iiiitt", "recurring_id, line", NULL },
 };
 const int bo__ntables_ledger = (int)(sizeof bo__tables_ledger / sizeof bo__tables_ledger[0]);

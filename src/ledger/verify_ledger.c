@@ -28,10 +28,19 @@ static const bo__vpart year_parts[] = {
     { "ledger_closings", "t.year_end", NULL, "id", NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
+/* A recurring entry (version 18): its schedule's row and its template's
+ * lines, stored with each change (added, each occurrence posted). */
+static const bo__vpart recurring_parts[] = {
+    { "ledger_recurring", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+    { "ledger_recurring_lines", "t.recurring_id", NULL, "line", NULL, NULL, NULL, NULL, NULL,
+      NULL },
+};
+
 static const bo__vkind kinds[] = {
     { "account", 1, account_parts, BO__VN(account_parts) },
     { "period", 1, period_parts, BO__VN(period_parts) },
     { "year", 1, year_parts, BO__VN(year_parts) },
+    { "recurring_entry", 0, recurring_parts, BO__VN(recurring_parts) },
 };
 
 static const bo__vaction actions[] = {
@@ -41,6 +50,8 @@ static const bo__vaction actions[] = {
     { "ledger.period.close", "period", "period:", NULL },
     { "ledger.year.close", "year", "year:", NULL },
     { "ledger.year.reopen", "year", "year:", NULL },
+    { "ledger.recurring.add", "recurring_entry", "recurring_entry:", NULL },
+    { "ledger.recurring.run", "recurring_entry", "recurring_entry:", NULL },
     /* Entries: checked against their records' details (below). */
     { "ledger.entry.post", NULL, NULL, NULL },
     { "ledger.entry.reverse", NULL, NULL, NULL },

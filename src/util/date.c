@@ -207,3 +207,51 @@ void bo__date_iso(bo_date d, char out[11])
     out[9] = (char)('0' + day % 10);
     out[10] = '\0';
 }
+
+/* Occurrence k of a schedule (bo__date_next_occurrence). */
+static int occurrence(bo_date anchor, int period, int mult, int64_t k, int64_t *out)
+{
+    if (period == 1 || period == 2) {
+        *out = anchor + k * mult * (period == 2 ? 7 : 1);
+        return in_range(*out) ? 0 : BO_EINVAL;
+    }
+    int y, m, d;
+    civil_from_days(anchor, &y, &m, &d);
+    int64_t total = (int64_t)y * 12 + (m - 1) + k * mult * (period == 5 ? 12 : 1);
+    int64_t ny = total / 12;
+    int nm = (int)(total - ny * 12) + 1;
+    if (ny < 1 || ny > 9999)
+        return BO_EINVAL;
+    int dim = days_in_month(ny, nm);
+    *out = days_from_civil(ny, nm, period == 4 || d > dim ? dim : d);
+    return 0;
+}
+
+int bo__date_next_occurrence(bo_date anchor, int period, int mult, bo_date after,
+                             bo_date *out)
+{
+    if (period < 1 || period > 5 || mult < 1 || mult > 1000 || !in_range(anchor))
+        return bo__error_set(BO_EINVAL, "schedule: period %d every %d from day %ld is not "
+                             "a schedule", period, mult, (long)anchor);
+    int64_t k = 0, o;
+    if (after >= anchor) {
+        if (period <= 2)
+            k = ((int64_t)after - anchor) / ((int64_t)mult * (period == 2 ? 7 : 1));
+        else {
+            int ay, am, ad, y, m, d;
+            civil_from_days(anchor, &ay, &am, &ad);
+            civil_from_days(after, &y, &m, &d);
+            k = (((int64_t)y - ay) * 12 + (m - am)) / ((int64_t)mult * (period == 5 ? 12 : 1));
+            k = k > 0 ? k - 1 : 0;
+        }
+    }
+    for (;; k++) {
+        if (occurrence(anchor, period, mult, k, &o))
+            return bo__error_set(BO_EINVAL, "schedule: the occurrence after day %ld is past "
+                                 "9999-12-31", (long)after);
+        if (o > after)
+            break;
+    }
+    *out = (bo_date)o;
+    return 0;
+}

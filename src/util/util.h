@@ -168,5 +168,13 @@ void bo__tz_free(bo__tz *z);
 /* ---- dates (date.c) ------------------------------------------------------ */
 /* Format into a caller buffer of at least 11 bytes; out-of-range -> "". */
 void bo__date_iso(bo_date d, char out[11]);
+/* A schedule's occurrences: anchor + k * mult periods, k = 0, 1, ...;
+ * period 1 day, 2 week, 3 month (the anchor's day, clamped to the month's
+ * end), 4 month end (each month's last day), 5 year (Feb 29 clamped): the
+ * values of bo_recur_period (backoffice/ledger.h). *out: the first
+ * occurrence after `after` (the first one when after precedes it).
+ * BO_EINVAL for a bad period or multiplier, or past 9999-12-31. */
+int bo__date_next_occurrence(bo_date anchor, int period, int mult, bo_date after,
+                             bo_date *out);
 
 #endif

@@ -15,6 +15,7 @@ accounts=ledger account-add=ledger post=ledger reverse=ledger entry=ledger
 balance=ledger trial-balance=ledger journal=ledger balance-sheet=ledger
 income-statement=ledger periods=ledger period-add=ledger period-close=ledger
 year-close=ledger year-reopen=ledger year-closings=ledger
+recurring-add=ledger recurring-run=ledger recurring-list=ledger
 tax-rates=commerce tax-rate-add=commerce tax-categories=commerce
 tax-category-add=commerce tax=commerce parties=commerce party=commerce
 party-add=commerce party-set=commerce
@@ -165,6 +166,9 @@ want_empty=0
 both year-close 2025-12-31 --retained 3000
 both year-closings
 both year-reopen 2025-12-31
+both recurring-add --date 2026-02-01 --period month --count 2 --memo Rent 4000=-10.00 1000=10.00
+both recurring-run 2026-12-31
+both --format csv recurring-list
 both --format json tax-rates
 both tax-categories
 both tax standard 10.00 --inclusive yes

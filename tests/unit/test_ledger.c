@@ -2,6 +2,7 @@
  * reversals, periods, balances, statements. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -786,6 +787,174 @@ START_TEST(approval_rule_of_another_handle_is_seen)
 }
 END_TEST
 
+/* ---- recurring entries ----------------------------------------------------- */
+
+static int64_t recurring(const char *start, int period, int every, const char *end, int count,
+                         int enabled, int64_t amount)
+{
+    bo_entry *e = NULL;
+    bo_assert_ok(bo_entry_new(&e, D(start), "rent"));
+    bo_assert_ok(bo_entry_add(e, "5000", amount, NULL, "month"));
+    bo_assert_ok(bo_entry_add(e, "1000", -amount, "USD", NULL));
+    int64_t id = 0;
+    bo_assert_ok(bo_ledger_recurring_add(book, e, period, every, end ? D(end) : BO_DATE_MAX,
+                                         count, enabled, &id));
+    bo_entry_free(e);
+    return id;
+}
+
+/* Row id of the listing: last and next occurrence, remaining. */
+static void recurring_row(int64_t id, char *last, char *next, int64_t *remaining)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_ledger_recurring_list(book, &c));
+    int found = 0;
+    while (bo_cursor_next(c) == 0)
+        if (bo_cursor_int(c, 0) == id) {
+            found = 1;
+            snprintf(last, 11, "%s", (bo_cursor_type(c, 7) == BO_TYPE_NULL) ? "" : bo_cursor_text(c, 7));
+            snprintf(next, 11, "%s", (bo_cursor_type(c, 8) == BO_TYPE_NULL) ? "" : bo_cursor_text(c, 8));
+            *remaining = (bo_cursor_type(c, 6) == BO_TYPE_NULL) ? -1 : bo_cursor_int(c, 6);
+        }
+    bo_cursor_free(c);
+    ck_assert(found);
+}
+
+START_TEST(recurring_posts_due_occurrences_once)
+{
+    int64_t id = recurring("2026-01-31", BO_RECUR_MONTH, 1, NULL, 0, 1, 1500), n = -1;
+    char last[11], next[11];
+    int64_t rem;
+    recurring_row(id, last, next, &rem);
+    ck_assert_str_eq(last, "");
+    ck_assert_str_eq(next, "2026-01-31");
+    ck_assert_int_eq(rem, -1);
+    bo_assert_ok(bo_ledger_recurring_run(book, D("2026-04-30"), &n));
+    ck_assert_int_eq(n, 4); /* Jan 31, Feb 28, Mar 31, Apr 30 */
+    ck_assert_int_eq(balance("5000", "2026-03-30"), 3000);
+    ck_assert_int_eq(balance("5000", "2026-03-31"), 4500);
+    recurring_row(id, last, next, &rem);
+    ck_assert_str_eq(last, "2026-04-30");
+    ck_assert_str_eq(next, "2026-05-31");
+    /* a second run posts nothing again */
+    bo_assert_ok(bo_ledger_recurring_run(book, D("2026-04-30"), &n));
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(balance("1000", "9999-12-31"), -6000);
+    /* each occurrence is an entry with its key */
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_ledger_journal(book, "5000", D("2026-02-01"), D("2026-02-28"), &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "2026-02-28");
+    int64_t entry = bo_cursor_int(c, 0);
+    bo_cursor_free(c);
+    bo_assert_ok(bo_ledger_entry(book, entry, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    char key[64];
+    snprintf(key, sizeof key, "recurring:%lld:2026-02-28", (long long)id);
+    ck_assert_str_eq(bo_cursor_text(c, 3), key);
+    bo_cursor_free(c);
+    /* the template */
+    bo_assert_ok(bo_ledger_recurring_postings(book, id, &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "5000");
+    ck_assert_int_eq(bo_cursor_int(c, 2), 1500);
+    ck_assert_str_eq(bo_cursor_text(c, 3), "USD");
+    ck_assert_str_eq(bo_cursor_text(c, 4), "month");
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_str_eq(bo_cursor_text(c, 1), "1000");
+    ck_assert_int_eq(bo_cursor_int(c, 2), -1500);
+    ck_assert_int_eq(bo_cursor_next(c), BO_ITEROVER);
+    bo_cursor_free(c);
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(book, NULL, &bad));
+}
+END_TEST
+
+START_TEST(recurring_counts_ends_and_periods)
+{
+    int64_t weeks = recurring("2026-01-05", BO_RECUR_WEEK, 2, NULL, 3, 1, 100);
+    int64_t ends = recurring("2026-02-10", BO_RECUR_MONTH_END, 1, "2026-05-30", 0, 1, 200);
+    int64_t years = recurring("2024-02-29", BO_RECUR_YEAR, 1, NULL, 0, 1, 300);
+    int64_t days = recurring("2026-01-01", BO_RECUR_DAY, 10, "2026-01-31", 0, 1, 400);
+    int64_t off = recurring("2026-01-01", BO_RECUR_DAY, 1, NULL, 0, 0, 500);
+    int64_t n = 0;
+    bo_assert_ok(bo_ledger_recurring_run(book, D("2026-12-31"), &n));
+    /* 3 weeks; Feb 28, Mar 31, Apr 30; 2024-02-29, 2025-02-28, 2026-02-28;
+     * Jan 1, 11, 21, 31; none disabled */
+    ck_assert_int_eq(n, 3 + 3 + 3 + 4);
+    char last[11], next[11];
+    int64_t rem;
+    recurring_row(weeks, last, next, &rem);
+    ck_assert_str_eq(last, "2026-02-02");
+    ck_assert_str_eq(next, "");
+    ck_assert_int_eq(rem, 0);
+    recurring_row(ends, last, next, &rem);
+    ck_assert_str_eq(last, "2026-04-30");
+    ck_assert_str_eq(next, "");
+    recurring_row(years, last, next, &rem);
+    ck_assert_str_eq(last, "2026-02-28");
+    ck_assert_str_eq(next, "2027-02-28");
+    recurring_row(days, last, next, &rem);
+    ck_assert_str_eq(last, "2026-01-31");
+    recurring_row(off, last, next, &rem);
+    ck_assert_str_eq(last, "");
+    ck_assert_int_eq(balance("5000", "9999-12-31"), 300 + 600 + 900 + 1600);
+}
+END_TEST
+
+START_TEST(recurring_bad_input_changes_nothing)
+{
+    int64_t seq0 = audit_seq(), cash0 = balance("1000", "9999-12-31"), id = 0;
+    bo_entry *e = NULL;
+    bo_assert_ok(bo_entry_new(&e, D("2026-01-31"), "rent"));
+    bo_assert_ok(bo_entry_add(e, "5000", 100, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "1000", -99, NULL, NULL));
+    bo_assert_err(bo_ledger_recurring_add(book, e, BO_RECUR_MONTH, 1, BO_DATE_MAX, 0, 1, &id),
+                  BO_EUNBALANCED);
+    bo_assert_ok(bo_entry_add(e, "1000", -1, NULL, NULL));
+    bo_assert_err(bo_ledger_recurring_add(book, e, 0, 1, BO_DATE_MAX, 0, 1, &id), BO_EINVAL);
+    bo_assert_err(bo_ledger_recurring_add(book, e, 6, 1, BO_DATE_MAX, 0, 1, &id), BO_EINVAL);
+    bo_assert_err(bo_ledger_recurring_add(book, e, BO_RECUR_DAY, 0, BO_DATE_MAX, 0, 1, &id),
+                  BO_EINVAL);
+    bo_assert_err(bo_ledger_recurring_add(book, e, BO_RECUR_DAY, 1, BO_DATE_MAX, -1, 1, &id),
+                  BO_EINVAL);
+    bo_assert_err(bo_ledger_recurring_add(book, e, BO_RECUR_DAY, 1, D("2026-01-30"), 0, 1,
+                                          &id), BO_EINVAL);
+    bo_assert_err(bo_ledger_recurring_add(book, e, BO_RECUR_DAY, 1, BO_DATE_MAX, 0, 2, &id),
+                  BO_EINVAL);
+    bo_assert_err(bo_ledger_recurring_add(book, NULL, BO_RECUR_DAY, 1, BO_DATE_MAX, 0, 1,
+                                          &id), BO_EINVAL);
+    bo_assert_ok(bo_entry_add(e, "9999", 0 + 5, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "1000", -5, NULL, NULL));
+    bo_assert_err(bo_ledger_recurring_add(book, e, BO_RECUR_DAY, 1, BO_DATE_MAX, 0, 1, &id),
+                  BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "posting 4"));
+    bo_entry_free(e);
+    assert_unchanged(seq0, cash0);
+    bo_cursor *c = NULL;
+    bo_assert_err(bo_ledger_recurring_postings(book, 42, &c), BO_ENOTFOUND);
+    int64_t n = -1;
+    bo_assert_ok(bo_ledger_recurring_run(book, D("2026-12-31"), &n));
+    ck_assert_int_eq(n, 0);
+    /* under an approval rule of postings nothing is posted past it */
+    recurring("2026-01-31", BO_RECUR_MONTH, 1, NULL, 0, 1, 10);
+    bo_assert_ok(bo_role_define(book, "manager", "ledger.read,ledger.post"));
+    bo_approval_rule r;
+    bo_assert_ok(bo_approval_rule_init(&r, BO_APPROVAL_RULE_VERSION));
+    r.command = "ledger.entry.post";
+    r.approvers = 1;
+    r.roles = "manager";
+    bo_assert_ok(bo_approval_rule_set(book, &r));
+    seq0 = audit_seq();
+    bo_assert_err(bo_ledger_recurring_run(book, D("2026-12-31"), &n), BO_ESTATE);
+    ck_assert_int_eq(n, 0);
+    assert_unchanged(seq0, cash0);
+    bo_assert_ok(bo_approval_rule_remove(book, "ledger.entry.post"));
+    bo_assert_ok(bo_ledger_recurring_run(book, D("2026-03-31"), &n));
+    ck_assert_int_eq(n, 3);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("ledger");
@@ -815,6 +984,9 @@ static Suite *suite(void)
     tcase_add_test(t, post_many_posts_every_entry);
     tcase_add_test(t, post_many_refusal_writes_nothing);
     tcase_add_test(t, post_many_refused_under_an_approval_rule);
+    tcase_add_test(t, recurring_posts_due_occurrences_once);
+    tcase_add_test(t, recurring_counts_ends_and_periods);
+    tcase_add_test(t, recurring_bad_input_changes_nothing);
     suite_add_tcase(s, t);
     TCase *two = tcase_create("two handles");
     tcase_set_tags(two, BO_TEST_TAG_REOPEN);

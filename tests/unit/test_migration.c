@@ -848,8 +848,11 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
                                " WHERE name = 'event_id' AND type = 'INTEGER'"), 1);
     bo_book_free(b);
     /* Back to version 16, as a book of 0.3 before this change: its feed
-     * table, and none of version 17's other tables, columns and indexes. */
+     * table, and none of version 17's (or later) other tables, columns and
+     * indexes. */
     raw_exec("BEGIN;"
+             "DROP TABLE ledger_recurring_lines;"
+             "DROP TABLE ledger_recurring;"
              "DROP TABLE actor_tokens;"
              "DROP INDEX audit_log_sale_records;"
              "DROP INDEX audit_log_return_records;"
@@ -876,12 +879,15 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
                             " + LENGTH(object) + LENGTH(at)) FROM feed_events");
     ck_assert_int_gt(events, 20);
     ck_assert_int_eq(raw_count("SELECT MAX(position) FROM feed_events"), events);
-    b = open_as("admin"); /* 16 -> 17, the upgrade's own record and event */
+    b = open_as("admin"); /* 16 -> 18, the upgrade's own record and event */
     events++;
     sum += raw_count("SELECT SUM(event_id * 7 + position * 3 + LENGTH(kind)"
                      " + LENGTH(object) + LENGTH(at)) FROM feed_events WHERE position = (SELECT"
                      " MAX(position) FROM feed_events)");
-    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 17);
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 18);
+    /* version 18's recurring entries, made by the upgrade */
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name IN"
+                               " ('ledger_recurring', 'ledger_recurring_lines')"), 2);
     ck_assert_int_eq(raw_count("SELECT pk FROM pragma_table_info('feed_events')"
                                " WHERE name = 'event_id' AND type = 'INTEGER'"), 1);
     ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE"

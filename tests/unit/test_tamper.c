@@ -174,6 +174,16 @@ static void build(void)
             .roles = BO_UNCHANGED, .terms_days = BO_UNCHANGED, .active = BO_UNCHANGED }));
     bo_assert_ok(bo_ledger_account_add(book, "6900", "Sundries", BO_ACCOUNT_EXPENSE,
                                        "6000", NULL));
+    /* A recurring entry with an end and a count, run once
+     * (ledger_recurring, ledger_recurring_lines). */
+    bo_assert_ok(bo_entry_new(&e, D("2026-01-31"), "rent"));
+    bo_assert_ok(bo_entry_add(e, "6100", 9000, NULL, "monthly"));
+    bo_assert_ok(bo_entry_add(e, "1010", -9000, NULL, NULL));
+    bo_assert_ok(bo_ledger_recurring_add(book, e, BO_RECUR_MONTH, 1, D("2026-12-31"), 6, 1,
+                                         &id));
+    bo_entry_free(e);
+    bo_assert_ok(bo_ledger_recurring_run(book, D("2026-02-28"), &t));
+    ck_assert_int_eq(t, 2);
 
     /* Inventory: the day at the shop. */
     static const char *const skus[] = { "COFFEE", "MUG", "FILTER" };

@@ -434,6 +434,25 @@ class DateTest(BookTestCase):
         self.assertEqual(cm.exception.code, bo.EPERIOD)
         self.sale(5, "2026-02-20")
 
+    def test_recurring_entries(self):
+        entry = bo.Entry("2026-01-31", "rent")
+        entry.add("5000", 1500, memo="month")
+        entry.add("1000", -1500)
+        rid = self.book.ledger.recurring_add(entry, bo.RECUR_MONTH, count=3)
+        self.assertGreater(rid, 0)
+        self.assertEqual(self.book.ledger.recurring_run("2026-12-31"), 3)
+        self.assertEqual(self.book.ledger.recurring_run("2026-12-31"), 0)
+        rows = list(self.book.ledger.recurring_list())
+        self.assertEqual([(r["period"], r["last"], r["next"], r["remaining"]) for r in rows],
+                         [("month", "2026-03-31", None, 0)])
+        lines = list(self.book.ledger.recurring_postings(rid))
+        self.assertEqual([(p["account"], p["amount"]) for p in lines],
+                         [("5000", 1500), ("1000", -1500)])
+        with self.assertRaises(bo.InvalidError):
+            self.book.ledger.recurring_add(entry, 9)
+        with self.assertRaises(bo.NotFoundError):
+            list(self.book.ledger.recurring_postings(rid + 1))
+
     def test_year_close_and_reopen(self):
         self.book.account_add("3200", "Retained earnings", "equity")
         self.sale(700, "2026-03-01")

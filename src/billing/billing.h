@@ -108,6 +108,14 @@ int bo__bill_invoice_post_at(bo_book *book, int64_t id, bo_date date, int64_t nu
  * difference), its unapplied part at the exact rate num/den instead of the
  * book's rate of the date (payments.c). */
 int bo__payment_set_rate(bo_payment *payment, int64_t num, int64_t den);
+/* Apply amount of posted credit note `credit` to posted document `invoice`
+ * of its side, party, currency and party account, dated date: an
+ * allocation and no entry (credit_note.c). An importer's (GnuCash links a
+ * credit note's lot with an invoice's). BO_EPAYMENT (more than either has
+ * open, another party, currency or account), BO_ENOTSUP (the two carry the
+ * amount at different book-currency values), BO_EDATE, BO_ESTATE. */
+int bo__bill_credit_note_apply(bo_book *book, int64_t credit, int64_t invoice,
+                               int64_t amount, bo_date date);
 
 /* Till sales on account (sale_account.c). The receivable account of a
  * customer for a sale in the book currency: the party's, else the

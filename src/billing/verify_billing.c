@@ -53,6 +53,7 @@ static const bo__vaction actions[] = {
     { "billing.invoice.reverse", "invoice", "invoice:", NULL },
     { "billing.payment.post", "payment", "payment:", NULL },
     { "billing.credit.apply", "payment", "payment:", NULL },
+    { "billing.credit_note.apply", "invoice", "invoice:", NULL },
     { "billing.rate.set", "rate", "rate:", NULL },
     { "billing.revaluation.post", "revaluation", "revaluation:", NULL },
     { "billing.recurring.add", "recurring", "recurring:", NULL },

@@ -505,6 +505,16 @@ static gc_invoice *invoice_by_lot(gc *g, const char *lot)
     return NULL;
 }
 
+/* The side a document's lot is open on: 1 when its balance is a debit (an
+ * invoice, a vendor's credit note), -1 when a credit (a bill, a customer's
+ * credit note). A split settles it when its value has the other sign. */
+static int doc_sign(const gc_invoice *v)
+{
+    return (v->vendor ? -1 : 1) * (v->credit ? -1 : 1);
+}
+
+#define GC_SETTLE_MAX 64
+
 static const gc_job *job_of(gc *g, const char *guid)
 {
     for (size_t i = 0; i < BIZ(g)->njob; i++)
@@ -761,9 +771,11 @@ int bo__gc_biz_check(gc *g, const char *base)
             return FAIL(BO_EINVAL, "%s %d: invoice %s: date '%s' is not a date", u, v->line,
                         v->id, v->posted);
     }
-    /* payments: a transaction with a split in an invoice's lot, not its
-     * posting: one split elsewhere (the bank), the rest in invoices' lots of
-     * one owner */
+    /* payments and links: a transaction with splits in documents' lots that
+     * is not a posting, each split settling its document (moving its lot
+     * toward 0), of one owner, in one currency at one rate; the rest one
+     * split (the bank: a payment, or a refund out of a credit note's lot) or
+     * none (GnuCash's link of a credit note's lot with an invoice's) */
     for (size_t i = 0; i < g->ntx; i++) {
         gc_tx *t = &g->tx[i];
         if (t->owned || t->voided)
@@ -781,15 +793,20 @@ int bo__gc_biz_check(gc *g, const char *base)
             if (owner && strcmp(owner, v->party))
                 return FAIL(BO_ENOTSUP, "%s %d: transaction %s: pays documents of two "
                             "owners", u, t->line, t->guid);
-            if (v->credit)
-                return FAIL(BO_ENOTSUP, "%s %d: transaction %s: moves credit note %s (a "
-                            "refund, or a credit note applied to an invoice: not imported)",
-                            u, t->line, t->guid, v->id);
             if (first && (strcmp(first->cur, v->cur) || first->rate_num != v->rate_num ||
                           first->rate_den != v->rate_den))
                 return FAIL(BO_ENOTSUP, "%s %d: transaction %s: pays documents in two "
                             "currencies or at two rates (%s and %s)", u, t->line, t->guid,
                             first->id, v->id);
+            int64_t a;
+            int exp;
+            bo_currency_exponent(v->cur, &exp);
+            if (bo__gc_minor(t->splits[k].value, exp, &a) || a == 0 ||
+                (a > 0) == (doc_sign(v) > 0))
+                return FAIL(BO_ENOTSUP, "%s %d: transaction %s: split %zu (%s) does not "
+                            "settle %s %s: it moves its lot away from 0, or by a part of "
+                            "a minor unit", u, t->line, t->guid, k + 1, t->splits[k].value,
+                            v->credit ? "credit note" : "invoice", v->id);
             owner = v->party;
             first = v;
             lots++;
@@ -797,12 +814,17 @@ int bo__gc_biz_check(gc *g, const char *base)
         if (!lots)
             continue;
         gc_acct *ba = other == 1 ? bo__gc_acct(g, bank) : NULL;
-        if (other != 1 || strcmp(t->cur, first->cur) || !ba || strcmp(ba->cmdty, t->cur))
+        if (other > 1 || strcmp(t->cur, first->cur) || (other && (!ba || strcmp(ba->cmdty,
+                                                                                t->cur))))
             return FAIL(BO_ENOTSUP, "%s %d: transaction %s: a payment through lots with %d "
                         "splits outside them, in %s (one bank split in the documents' "
-                        "currency %s is imported)", u, t->line, t->guid, other,
-                        ba ? ba->cmdty : t->cur, first->cur);
-        t->owned = 2;
+                        "currency %s, or none, is imported; from an account in another "
+                        "currency GnuCash posts no exchange gain or loss)", u, t->line,
+                        t->guid, other, ba ? ba->cmdty : t->cur, first->cur);
+        if (lots + other > GC_SETTLE_MAX)
+            return FAIL(BO_ENOTSUP, "%s %d: transaction %s: more than %d splits through "
+                        "lots", u, t->line, t->guid, GC_SETTLE_MAX);
+        t->owned = other ? 2 : 3;
     }
     return 0;
 }
@@ -1121,64 +1143,118 @@ out:
     return rc;
 }
 
+/* What a payment or a link settles: each document's split, and the bank's
+ * (v NULL), on the side of the lot it settles. */
+typedef struct gc_settle {
+    gc_invoice *v;
+    int64_t left;
+} gc_settle;
+
+/* A payment (a refund: money out of a credit note's lot), GnuCash's link
+ * of a credit note with an invoice, or both at once: the documents whose
+ * lots are open on one side are paired, in split order, with those open on
+ * the other and the bank's split (on the side opposite to the documents it
+ * pays): a document with the bank is a payment's allocation, a credit note
+ * with a document a credit note applied (billing's allocations). */
 static int write_payment(gc *g, bo_book *book, gc_tx *t, int64_t *written)
 {
-    bo_payment *pay = NULL;
-    int rc = 0, exp;
+    gc_settle side[2][GC_SETTLE_MAX], alloc[GC_SETTLE_MAX];
+    int n[2] = { 0, 0 }, nalloc = 0, rc = 0, exp, d = 0;
     bo_currency_exponent(t->cur, &exp);
     const gc_split *bank = NULL;
     gc_invoice *first = NULL;
+    int64_t bank_value = 0;
     for (size_t k = 0; k < t->n; k++) {
         gc_invoice *v = invoice_by_lot(g, t->splits[k].lot);
-        if (!v)
-            bank = &t->splits[k];
-        else if (!first)
-            first = v;
-    }
-    int vendor = first->vendor;
-    gc_party *p = party_of(g, first->party);
-    gc_acct *ba = bo__gc_acct(g, bank->account);
-    int64_t amount;
-    bo__gc_minor(bank->value, exp, &amount);
-    bo_payment_options o = BO_PAYMENT_OPTIONS_INIT;
-    o.kind = vendor ? BO_PAYMENT_MADE : BO_PAYMENT_RECEIVED;
-    o.party = p->code;
-    o.date = t->date;
-    o.amount = vendor ? -amount : amount;
-    o.currency = t->cur;
-    o.account = ba->our;
-    char key[48];
-    snprintf(key, sizeof key, "gnucash:%s", t->guid);
-    if (!(rc = bo_payment_new(&pay, &o)) && !(rc = bo_payment_set_key(pay, key)) &&
-        t->desc && t->desc[0])
-        rc = bo_payment_set_memo(pay, t->desc);
-    /* in a foreign currency: at its documents' rate (GnuCash moves the
-     * currency alone, with no gain or loss) */
-    if (!rc && first->rate_den)
-        rc = bo__payment_set_rate(pay, first->rate_num, first->rate_den);
-    for (size_t k = 0; k < t->n && !rc; k++) {
-        gc_invoice *v = invoice_by_lot(g, t->splits[k].lot);
         int64_t a;
-        if (!v)
-            continue;
         bo__gc_minor(t->splits[k].value, exp, &a);
-        if (!v->our)
+        if (!v) {
+            bank = &t->splits[k];
+            bank_value = a;
+            continue;
+        }
+        if (!first)
+            first = v;
+        if (!v->our) {
             rc = FAIL(BO_ENOTFOUND, "invoice %s: not imported", v->id);
-        else
-            rc = bo_payment_allocate(pay, v->our, vendor ? a : -a, 0);
+            goto out;
+        }
+        int s = doc_sign(v) > 0;
+        side[s][n[s]++] = (gc_settle){ v, a < 0 ? -a : a };
+    }
+    if (bank) { /* money in settles debit lots, money out credit lots */
+        d = bank_value > 0 ? 1 : -1;
+        int s = d < 0;
+        side[s][n[s]++] = (gc_settle){ NULL, bank_value < 0 ? -bank_value : bank_value };
+    }
+    int64_t cn_id = 0, doc_id = 0;
+    for (int i = 0, j = 0; !rc && i < n[0] && j < n[1];) {
+        gc_settle *x = &side[0][i], *y = &side[1][j];
+        int64_t amt = x->left < y->left ? x->left : y->left;
+        if (!x->v || !y->v) { /* the bank's: an allocation of the payment */
+            gc_invoice *v = x->v ? x->v : y->v;
+            int k = 0;
+            while (k < nalloc && alloc[k].v != v)
+                k++;
+            if (k == nalloc)
+                alloc[nalloc++] = (gc_settle){ v, 0 };
+            alloc[k].left += amt;
+        } else { /* a credit note applied to a document */
+            gc_invoice *cn = x->v->credit ? x->v : y->v, *doc = x->v->credit ? y->v : x->v;
+            if (cn->credit == doc->credit)
+                rc = FAIL(BO_ENOTSUP, "settles %s %s with %s %s (not a credit note and a "
+                          "document)", x->v->credit ? "credit note" : "invoice", x->v->id,
+                          y->v->credit ? "credit note" : "invoice", y->v->id);
+            else if ((rc = bo__bill_credit_note_apply(book, cn->our, doc->our, amt, t->date)))
+                bo__error_prefix("credit note %s applied to %s: ", cn->id, doc->id);
+            if (!cn_id) {
+                cn_id = cn->our;
+                doc_id = doc->our;
+            }
+        }
+        x->left -= amt;
+        y->left -= amt;
+        i += x->left == 0;
+        j += y->left == 0;
     }
     int64_t id = 0;
-    if (!rc)
-        rc = bo_billing_payment_post(book, pay, &id);
-    bo_payment_free(pay);
+    char record[64];
+    if (!rc && bank) {
+        bo_payment *pay = NULL;
+        gc_party *p = party_of(g, first->party);
+        gc_acct *ba = bo__gc_acct(g, bank->account);
+        bo_payment_options o = BO_PAYMENT_OPTIONS_INIT;
+        o.kind = d > 0 ? BO_PAYMENT_RECEIVED : BO_PAYMENT_MADE;
+        o.party = p->code;
+        o.date = t->date;
+        o.amount = d * bank_value;
+        o.currency = t->cur;
+        o.account = ba->our;
+        char key[48];
+        snprintf(key, sizeof key, "gnucash:%s", t->guid);
+        if (!(rc = bo_payment_new(&pay, &o)) && !(rc = bo_payment_set_key(pay, key)) &&
+            t->desc && t->desc[0])
+            rc = bo_payment_set_memo(pay, t->desc);
+        /* in a foreign currency: at its documents' rate (GnuCash moves the
+         * currency alone, with no gain or loss) */
+        if (!rc && first->rate_den)
+            rc = bo__payment_set_rate(pay, first->rate_num, first->rate_den);
+        for (int k = 0; k < nalloc && !rc; k++)
+            rc = bo_payment_allocate(pay, alloc[k].v->our, alloc[k].left, 0);
+        if (!rc)
+            rc = bo_billing_payment_post(book, pay, &id);
+        bo_payment_free(pay);
+        snprintf(record, sizeof record, "payment:%" PRId64, id);
+    } else
+        snprintf(record, sizeof record, "credit-note:%" PRId64 ":%" PRId64, cn_id, doc_id);
     bo__buf attrs = BO__BUF_INIT;
-    char record[48];
-    snprintf(record, sizeof record, "payment:%" PRId64, id);
     if (!rc && !(rc = bo__gc_tx_attrs(t, &attrs)))
         rc = bo__prov_put(book, "gnucash", g->book_guid, t->guid, t->digest, record, attrs.ptr);
     bo__buf_free(&attrs);
+out:
     if (rc)
-        bo__error_prefix("%s %d: payment %s: ", g->unit, t->line, t->guid);
+        bo__error_prefix("%s %d: %s %s: ", g->unit, t->line, bank ? "payment" : "link",
+                         t->guid);
     (*written)++;
     return rc;
 }
@@ -1220,10 +1296,10 @@ int bo__gc_biz_write(gc *g, bo_book *book, int64_t *written)
         qsort(order, k, sizeof *order, inv_order);
     for (size_t i = 0; !rc && i < k; i++)
         rc = write_invoice(g, book, order[i], written);
-    /* payments after the documents they settle */
+    /* payments and links after the documents they settle */
     k = 0;
     for (size_t i = 0; !rc && i < g->ntx; i++)
-        if (g->tx[i].owned == 2 && g->tx[i].write)
+        if (g->tx[i].owned >= 2 && g->tx[i].write)
             order[k++] = &g->tx[i];
     if (!rc)
         qsort(order, k, sizeof *order, pay_order);

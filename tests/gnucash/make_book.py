@@ -4,7 +4,8 @@ the import tests: USD, EUR and JPY (scale 0), an account tree with a
 placeholder and a hidden account, random multi-split transactions with
 exact rational values, a voided transaction, reconcile states, a price;
 customers, a vendor, a tax table, invoices, a bill and payments, a credit
-note, an invoice in EUR posted at an exact rate with its part payment in
+note applied to an invoice (GnuCash's lot link), a credit note refunded
+in part, an invoice in EUR posted at an exact rate with its part payment in
 EUR, and an invoice owned by a job.
 
 usage: make_book.py OUT.gnucash SEED [xml|sqlite3]
@@ -267,6 +268,40 @@ gain = Fraction(rnd.randrange(-50000, 50000), 100)
 tx(20, "USD", "realized gain ACME", [(broker, gain, Fraction(0)), (gains, -gain, -gain)])
 count += 2
 
+# the credit note applied to the second customer's invoice by GnuCash's own
+# lot linking (gncOwnerAutoApplyPaymentsWithLots, called with ctypes: the
+# bindings do not wrap its list of lots): one transaction with a split in
+# each lot and none elsewhere; a second credit note, to the first customer,
+# refunded in part from checking (a payment out of its lot)
+import ctypes
+eng = ctypes.CDLL("libgnc-engine.so")
+glib = ctypes.CDLL("libglib-2.0.so.0")
+P = ctypes.c_void_p
+glib.g_list_append.restype = P
+glib.g_list_append.argtypes = [P, P]
+glib.g_list_free.argtypes = [P]
+eng.gncOwnerNew.restype = P
+eng.gncOwnerInitCustomer.argtypes = [P, P]
+eng.gncOwnerAutoApplyPaymentsWithLots.argtypes = [P, P]
+eng.gncOwnerFree.argtypes = [P]
+owner2 = eng.gncOwnerNew()
+eng.gncOwnerInitCustomer(owner2, P(int(c2.instance)))
+lots = None
+for d in (inv2, cn1):
+    lots = glib.g_list_append(lots, P(int(d.GetPostedLot().instance)))
+eng.gncOwnerAutoApplyPaymentsWithLots(owner2, lots)
+glib.g_list_free(lots)
+eng.gncOwnerFree(owner2)
+cn2 = document(Invoice, "CN0002", c1, 24, [(sales, True)], receivable, credit=True)
+count += 2
+total_cn2 = cn2.GetTotal()
+refund = Fraction(total_cn2.num(), total_cn2.denom()) * Fraction(rnd.randrange(20, 80), 100)
+refund = Fraction(int(refund * 100), 100)
+cn2.ApplyPayment(None, checking, num(-refund, 2), GncNumeric(1, 1),
+                 datetime.datetime(2025, 3, 27, 10, 59, tzinfo=datetime.timezone.utc),
+                 "refund", "")
+count += 1
+
 price = GncPrice(book)
 price.begin_edit()
 price.set_commodity(EUR)
@@ -290,7 +325,7 @@ with open(out + ".invoices", "w") as f:
     # balance of each document's lot, in cents (a bill's and a credit
     # note's as GnuCash signs them: negative)
     for d, sign, rate in ((inv1, 1, "-"), (inv2, 1, "-"), (bill1, -1, "-"), (cn1, -1, "-"),
-                          (inv3, 1, "25/23"), (inv4, 1, "-")):
+                          (inv3, 1, "25/23"), (inv4, 1, "-"), (cn2, -1, "-")):
         def cents(n):
             fr = Fraction(n.num(), n.denom()) * 100
             assert fr.denominator == 1

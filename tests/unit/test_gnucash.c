@@ -460,7 +460,7 @@ static void invoices_equal(const char *file, const char *stem)
         ck_assert_int_eq(sscanf(line, "%63s %lld %lld %lld %d %7s %31s", id, &total, &tax,
                                 &lot, &sign, cur, rate), 7);
         int found = 0;
-        for (int64_t d = 1; d <= 6; d++) {
+        for (int64_t d = 1; d <= 7; d++) {
             bo_cursor *c;
             bo_assert_ok(bo_billing_invoice_get(book, d, &c));
             ck_assert_int_eq(bo_cursor_next(c), 0);
@@ -483,10 +483,17 @@ static void invoices_equal(const char *file, const char *stem)
                     foreign++;
                 }
                 if (!strncmp(id, "CN", 2)) {
+                    /* the first applied to the second customer's invoice
+                     * (GnuCash's lot link), the second refunded in part */
                     ck_assert_str_eq(bo_cursor_text(c, 1), "sales_credit");
-                    ck_assert_str_eq(bo_cursor_text(c, 6), "C002");
+                    ck_assert_str_eq(bo_cursor_text(c, 6),
+                                     !strcmp(id, "CN0001") ? "C002" : "C001");
+                    ck_assert_int_gt(open, 0);
+                    ck_assert_int_lt(open, total);
                     credits++;
                 }
+                if (!strcmp(id, "000002")) /* settled by the credit note */
+                    ck_assert_int_eq(open, 0);
                 if (!strcmp(id, "000003")) { /* the job's, of its customer */
                     ck_assert_str_eq(bo_cursor_text(c, 6), "C001");
                     ck_assert_str_eq(bo_cursor_text(c, 18), "job J0001: Roof & walls");
@@ -499,9 +506,11 @@ static void invoices_equal(const char *file, const char *stem)
         docs++;
     }
     fclose(f);
-    ck_assert_int_eq(docs, 6);
-    ck_assert_int_eq(partly, 2); /* the first invoice and the EUR one, paid in part */
-    ck_assert_int_eq(credits, 1);
+    ck_assert_int_eq(docs, 7);
+    /* the first invoice and the EUR one paid in part, the credit notes
+     * applied and refunded in part */
+    ck_assert_int_eq(partly, 4);
+    ck_assert_int_eq(credits, 2);
     ck_assert_int_eq(jobs, 1);
     ck_assert_int_eq(foreign, 1);
     /* customers and vendors are parties; the tax table a category of two
@@ -525,7 +534,7 @@ static void invoices_equal(const char *file, const char *stem)
     bo_assert_ok(bo_book_import_gnucash(uri, file, &bo, &go));
     bo_assert_ok(bo_book_open(&book, uri, &bo));
     ck_assert_int_eq(entries_of(book), entries);
-    bo_assert_err(bo_billing_invoice_get(book, 7, &c), BO_ENOTFOUND);
+    bo_assert_err(bo_billing_invoice_get(book, 8, &c), BO_ENOTFOUND);
     bo_book_free(book);
     free(uri);
 }
@@ -808,10 +817,11 @@ START_TEST(gnucash_reimport_adds_nothing)
     head_of(book, &seq, head);
     bo_cursor *c;
     bo_assert_ok(bo_book_provenance(book, "gnucash", NULL, &c));
-    /* 17 accounts (the root skipped), 74 transactions with the voided one,
-     * the documents' postings and the 2 payments, 2 prices (the EUR rate and
+    /* 17 accounts (the root skipped), 77 transactions with the voided one,
+     * the documents' postings, the 2 payments, the credit note's link with
+     * an invoice and a refund, 2 prices (the EUR rate and
      * the one the EUR invoice was posted at), 3 customers and a vendor, a
-     * tax table and its copy, 4 invoices, a bill and a credit note */
+     * tax table and its copy, 4 invoices, a bill and 2 credit notes */
     int64_t rows = 0, posted = 0, voided = 0, placeholder = 0, hidden = 0, opening = 0;
     int64_t cleared = 0, prices = 0;
     char source[64] = "";
@@ -845,7 +855,7 @@ START_TEST(gnucash_reimport_adds_nothing)
         voided += !bo_cursor_text(c, 4)[0] && strncmp(attrs, "price ", 6);
     }
     bo_cursor_free(c);
-    ck_assert_int_eq(rows, 17 + 74 + 2 + 4 + 2 + 6);
+    ck_assert_int_eq(rows, 17 + 77 + 2 + 4 + 2 + 7);
     ck_assert_int_eq(prices, 2);
     bo_assert_ok(bo_billing_rates(book, "EUR", &c));
     ck_assert_int_eq(bo_cursor_next(c), 0);

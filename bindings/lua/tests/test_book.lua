@@ -606,7 +606,7 @@ function TestExport:test_import_gnucash()
         if r.record:sub(1, 8) == "account:" then accounts = accounts + 1 end
     end
     -- accounts, transactions, the prices, parties, tax tables, documents
-    lu.assertEquals(rows, 17 + 74 + 2 + 4 + 2 + 6)
+    lu.assertEquals(rows, 17 + 77 + 2 + 4 + 2 + 7)
     lu.assertEquals(accounts, 17)
     local diffs = 0
     for _ in book:gnucash_diff(path) do diffs = diffs + 1 end

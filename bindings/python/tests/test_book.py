@@ -671,11 +671,11 @@ class GnuCashTest(unittest.TestCase):
             with bo.Book(uri, actor="alice", sync=bo.SYNC_OFF) as book:
                 rows = list(book.provenance("gnucash"))
                 # accounts, transactions, the prices, parties, tax tables,
-                # documents (invoices, a bill, a credit note)
-                self.assertEqual(len(rows), 17 + 74 + 2 + 4 + 2 + 6)
+                # documents (invoices, a bill, 2 credit notes)
+                self.assertEqual(len(rows), 17 + 77 + 2 + 4 + 2 + 7)
                 self.assertEqual(sum(1 for r in rows if r["record"].startswith("account:")), 17)
-                self.assertEqual(sum(1 for r in rows if r["record"].startswith("invoice:")), 6)
-                self.assertEqual(len(list(book.provenance("gnucash", rows[0]["source"]))), 105)
+                self.assertEqual(sum(1 for r in rows if r["record"].startswith("invoice:")), 7)
+                self.assertEqual(len(list(book.provenance("gnucash", rows[0]["source"]))), 109)
                 self.assertEqual(list(book.gnucash_diff(path)), [])
                 with self.assertRaises(bo.Error) as cm:
                     book.provenance("")

@@ -726,6 +726,39 @@ START_TEST(gnucash_business_bad_input_refused)
                   strstr(bo_error_message(), "never rounded"), "%s", bo_error_message());
     ck_assert(!book_exists(uri));
     free(uri);
+    /* GnuCash's link of the credit note with the invoice turned around:
+     * each split moves its lot away from 0 */
+    char *link = sq_edited("gnucash_link.sqlite",
+                           "UPDATE splits SET value_num = -value_num,"
+                           " quantity_num = -quantity_num WHERE tx_guid IN (SELECT s.tx_guid"
+                           " FROM splits s JOIN invoices i ON s.lot_guid = i.post_lot"
+                           " WHERE i.id = 'CN0001' AND s.tx_guid != i.post_txn)");
+    uri = bo_test_path("gnucash_bizbad9");
+    bo_assert_err(bo_book_import_gnucash(uri, link, &bo, &go), BO_ENOTSUP);
+    ck_assert_msg(strstr(bo_error_message(), "transaction ") &&
+                  strstr(bo_error_message(), "does not settle") &&
+                  (strstr(bo_error_message(), "credit note CN0001") ||
+                   strstr(bo_error_message(), "invoice 000002")), "%s", bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    free(link);
+    /* the EUR invoice's payment into the USD bank account (GnuCash posts
+     * no realized gain or loss for it): refused naming the transaction */
+    char *usd = sq_edited("gnucash_eurusd.sqlite",
+                          "UPDATE splits SET account_guid = (SELECT guid FROM accounts"
+                          " WHERE code = '1100') WHERE lot_guid IS NULL AND tx_guid IN"
+                          " (SELECT s.tx_guid FROM splits s JOIN invoices i"
+                          " ON s.lot_guid = i.post_lot WHERE i.id = 'EUR1'"
+                          " AND s.tx_guid != i.post_txn)");
+    uri = bo_test_path("gnucash_bizbad10");
+    bo_assert_err(bo_book_import_gnucash(uri, usd, &bo, &go), BO_ENOTSUP);
+    ck_assert_msg(strstr(bo_error_message(), "transaction ") &&
+                  strstr(bo_error_message(), "in USD") &&
+                  strstr(bo_error_message(), "no exchange gain or loss"), "%s",
+                  bo_error_message());
+    ck_assert(!book_exists(uri));
+    free(uri);
+    free(usd);
     /* a job whose owner is not in the book */
     char *job = sq_edited("gnucash_job.sqlite",
                           "UPDATE jobs SET owner_guid = 'ffffffffffffffffffffffffffffffff'");

@@ -307,6 +307,39 @@ START_TEST(foreign_invoice_at_a_given_rate)
 }
 END_TEST
 
+/* An importer's credit note applied later to an invoice of its customer
+ * (GnuCash's lot link): an allocation, no entry; what is more than either
+ * has open, a bill, a date before a posting: refused, nothing recorded
+ * (bo__bill_credit_note_apply). */
+START_TEST(credit_note_applied_by_an_importer)
+{
+    int64_t inv = invoice1(BO_INVOICE_SALES, "C1", "2026-01-10", NULL, "4000", 10000, NULL);
+    int64_t cn = invoice1(BO_INVOICE_SALES_CREDIT, "C1", "2026-01-12", NULL, "4000", 3000,
+                          NULL);
+    int64_t bill = invoice1(BO_INVOICE_PURCHASE, "V1", "2026-01-10", NULL, "5000", 500, NULL);
+    int64_t recv = balance("1200", "2026-01-31");
+    bo_assert_err(bo__bill_credit_note_apply(book, cn, inv, 3001, D("2026-01-20")),
+                  BO_EPAYMENT);
+    ck_assert_msg(strstr(bo_error_message(), "more than credit note"), "%s",
+                  bo_error_message());
+    bo_assert_err(bo__bill_credit_note_apply(book, cn, bill, 100, D("2026-01-20")),
+                  BO_EINVAL);
+    bo_assert_err(bo__bill_credit_note_apply(book, inv, cn, 100, D("2026-01-20")),
+                  BO_EINVAL);
+    bo_assert_err(bo__bill_credit_note_apply(book, cn, inv, 100, D("2026-01-11")), BO_EDATE);
+    ck_assert_int_eq(open_of(inv, "2026-01-31"), 10000);
+    ck_assert_int_eq(open_of(cn, "2026-01-31"), 3000);
+    bo_assert_ok(bo__bill_credit_note_apply(book, cn, inv, 1000, D("2026-01-20")));
+    bo_assert_ok(bo__bill_credit_note_apply(book, cn, inv, 2000, D("2026-01-21")));
+    ck_assert_int_eq(open_of(inv, "2026-01-31"), 7000);
+    ck_assert_int_eq(open_of(inv, "2026-01-20"), 9000); /* as of a past day */
+    ck_assert_int_eq(open_of(cn, "2026-01-31"), 0);
+    ck_assert_int_eq(balance("1200", "2026-01-31"), recv); /* no entry */
+    bo_assert_err(bo__bill_credit_note_apply(book, cn, inv, 1, D("2026-01-22")), BO_EPAYMENT);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 /* 200.00 EUR open at 1.10 (220.00); on 31 January the rate is 1.12, so the
  * open item is worth 224.00: Dr revaluation 4.00, Cr unrealized 4.00, and
  * the opposite on 1 February. */
@@ -736,6 +769,7 @@ int main(void)
     tcase_add_test(t, over_payment_left_as_credit);
     tcase_add_test(t, foreign_invoice_realized_gain);
     tcase_add_test(t, foreign_invoice_at_a_given_rate);
+    tcase_add_test(t, credit_note_applied_by_an_importer);
     tcase_add_test(t, month_end_revaluation_and_reversal);
     tcase_add_test(t, aging_as_of_past_date_is_stable);
     tcase_add_test(t, numbering_without_gaps);

@@ -14,8 +14,8 @@ Writes OUT.gnucash (gzip XML, or with sqlite3 GnuCash's SQLite book: made
 empty, closed and reopened before anything is added, as GnuCash 4.13 needs)
 and OUT.balances: one line per account,
 "CODE CURRENCY MINOR" with GnuCash's own Account.GetBalance() in minor
-units of the account's currency, and the number of transactions and of
-voided ones on the last line ("# N VOIDED"); and OUT.invoices: one line
+units of the account's currency, and the number of transactions, of
+voided ones and of lot links on the last line ("# N VOIDED LINKS"); and OUT.invoices: one line
 per document, "ID TOTAL TAX LOT SIGN CURRENCY RATE" with GnuCash's own
 total and tax in minor units of the document's currency, the balance of
 its lot, the sign that makes that balance what is still open (-1 for
@@ -319,7 +319,7 @@ with open(out + ".balances", "w") as f:
         fr = Fraction(bal.num(), bal.denom()) * 10 ** SCALE[CUR[acc]]
         assert fr.denominator == 1
         f.write("%s %s %d\n" % (code, CUR[acc], int(fr)))
-    f.write("# %d 1\n" % count)
+    f.write("# %d 1 1\n" % count)
 with open(out + ".invoices", "w") as f:
     # ID TOTAL TAX LOT SIGN CURRENCY RATE: GnuCash's own totals and the
     # balance of each document's lot, in cents (a bill's and a credit

@@ -357,7 +357,7 @@ BO_EXTERN(int) bo_ledger_recurring_run(bo_book *book, bo_date as_of,
  * The recurring entries by id. Needs ledger.read.
  * Columns: id INT, memo TEXT, period TEXT ("day", "week", "month",
  * "month_end", "year"), every INT, start TEXT, end TEXT (or NULL),
- * remaining INT (occurrences left, NULL: unlimited), last TEXT (the last
+ * times_left INT (occurrences left, NULL: unlimited), last TEXT (the last
  * occurrence posted, or NULL), next TEXT (the next occurrence, NULL when
  * none is left), enabled INT.
  */

@@ -439,7 +439,7 @@ static const cli_sub verbs[] = {
       NULL}, {0}, 1, 1, recurring_run},
     {{"recurring-list", "",
       "List the recurring entries: id, memo, period, every, start, end,\n"
-      "remaining, last, next, enabled.\n",
+      "times_left, last, next, enabled.\n",
       NULL}, {0}, 0, 0, cli_query},
 };
 

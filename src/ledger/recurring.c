@@ -274,7 +274,7 @@ static const char SQL_LIST[] =
 static const bo__col list_cols[] = {
     { "id", BO_TYPE_INT },        { "memo", BO_TYPE_TEXT },   { "period", BO_TYPE_TEXT },
     { "every", BO_TYPE_INT },     { "start", BO_TYPE_TEXT },  { "end", BO_TYPE_TEXT },
-    { "remaining", BO_TYPE_INT }, { "last", BO_TYPE_TEXT },   { "next", BO_TYPE_TEXT },
+    { "times_left", BO_TYPE_INT }, { "last", BO_TYPE_TEXT },   { "next", BO_TYPE_TEXT },
     { "enabled", BO_TYPE_INT },
 };
 

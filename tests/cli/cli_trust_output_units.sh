@@ -28,6 +28,7 @@ ok "$BO" year-close 2025-12-31 --retained 3000
 ok "$BO" post --date 2026-03-01 --memo "Yen sale" 1400=5000 4400=-5000
 ok "$BO" post --date 2026-03-01 --memo "Dinar sale" 1500=1.250 4500=-1.250
 ok "$BO" post --date 2026-03-01 --memo "Euro sale" 1300=12.34 4300=-12.34
+ok "$BO" recurring-add --date 2026-03-01 --period month --count 3 --memo Rent 1300=1.00 4300=-1.00
 
 # Commerce and billing: a USD invoice paid in part, a euro invoice.
 ok "$BO" tax-rate-add VAT20 "VAT 20%" 20% 2100
@@ -139,7 +140,7 @@ LISTINGS = {
     "tax": [["standard", "10.00"]],
     "party": [["C2"]],
     "inventory locations": [[]], "inventory item": [["B"]], "inventory items": [[]],
-    "inventory settings": [[]], "inventory stock": [[]], "inventory history": [[]],
+    "recurring-list": [[]], "inventory settings": [[]], "inventory stock": [[]], "inventory history": [[]],
     "inventory valuation": [[]], "inventory layers": [["A", "S1"]],
     "inventory sale": [["1"], ["2"], ["3"]], "inventory holds": [[]], "inventory reorder": [[]],
     "inventory stock-row": [["1"]], "inventory po-lines": [["1"]],
@@ -188,7 +189,7 @@ DOCUMENTS = {"payroll payslip", "payroll export", "payroll form-1721a1",
 # the statements listing; it is checked where the book is built).
 ACTIONS = {
     "init", "copy", "export", "import", "account-add", "post", "reverse", "period-add", "period-close",
-    "year-close", "year-reopen",
+    "year-close", "year-reopen", "recurring-add", "recurring-run",
     "role-define", "grant", "revoke", "grant-location", "tax-rate-add", "tax-category-add", "party-add",
     "party-set", "token-create", "token-revoke", "serve",
     *("inventory " + s for s in (
@@ -238,7 +239,8 @@ PLAIN = set("""id entry line closed depth seq rate_ppm compound roles terms_days
     check_out worked regular late early overtime_before overtime_after posted days
     expired_days sales prev_sales receipt device_time central_id code received_at skew
     skewed result queued quarantined synced next_seq next_receipt server_offset
-    offline_seconds warnings num den buy get basis_points price_list_version""".split())
+    offline_seconds warnings num den buy get basis_points price_list_version every times_left
+    enabled""".split())
 
 errors = []
 

@@ -443,7 +443,7 @@ class DateTest(BookTestCase):
         self.assertEqual(self.book.ledger.recurring_run("2026-12-31"), 3)
         self.assertEqual(self.book.ledger.recurring_run("2026-12-31"), 0)
         rows = list(self.book.ledger.recurring_list())
-        self.assertEqual([(r["period"], r["last"], r["next"], r["remaining"]) for r in rows],
+        self.assertEqual([(r["period"], r["last"], r["next"], r["times_left"]) for r in rows],
                          [("month", "2026-03-31", None, 0)])
         lines = list(self.book.ledger.recurring_postings(rid))
         self.assertEqual([(p["account"], p["amount"]) for p in lines],

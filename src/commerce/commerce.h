@@ -49,6 +49,11 @@ typedef struct bo__tax_result {
  * absolute value. BO_ENOTFOUND names the category; BO_EOVERFLOW. */
 int bo__tax_compute(bo_book *book, const char *category, int64_t amount,
                     int inclusive, bo__tax_result *out);
+/* bo__tax_compute in two: the category's rates (out->lines, n), then the
+ * tax on amount from rates so loaded (kept for a batch of sales). */
+int bo__tax_category_load(bo_book *book, const char *category, bo__tax_result *out);
+int bo__tax_compute_loaded(const bo__tax_result *rates, int64_t amount, int inclusive,
+                           bo__tax_result *out);
 
 /* The tax lines of a posted entry (table tax_lines), one per side, rate and
  * tax account: the taxable base and the tax in the document's currency and

@@ -328,13 +328,35 @@ static int load_category(bo_book *b, const char *category, bo__tax_result *r)
     return rc;
 }
 
+int bo__tax_category_load(bo_book *b, const char *category, bo__tax_result *r)
+{
+    memset(r, 0, sizeof *r);
+    return load_category(b, category, r);
+}
+
 int bo__tax_compute(bo_book *b, const char *category, int64_t amount,
                     int inclusive, bo__tax_result *r)
 {
+    bo__tax_result rates;
+    int rc = bo__tax_category_load(b, category, &rates);
+    return rc ? rc : bo__tax_compute_loaded(&rates, amount, inclusive, r);
+}
+
+int bo__tax_compute_loaded(const bo__tax_result *rates, int64_t amount, int inclusive,
+                           bo__tax_result *r)
+{
+    int rc;
     memset(r, 0, sizeof *r);
-    int rc = load_category(b, category, r);
-    if (rc)
-        return rc;
+    r->n = rates->n;
+    for (int i = 0; i < r->n; i++) {
+        bo__tax_line *t = &r->lines[i];
+        memcpy(t->rate, rates->lines[i].rate, sizeof t->rate);
+        t->rate_ppm = rates->lines[i].rate_ppm;
+        t->compound = rates->lines[i].compound;
+        memcpy(t->sales_account, rates->lines[i].sales_account, sizeof t->sales_account);
+        memcpy(t->purchase_account, rates->lines[i].purchase_account,
+               sizeof t->purchase_account);
+    }
     if (amount == INT64_MIN)
         return bo__error_set(BO_EOVERFLOW, "amount: out of range");
     int negative = amount < 0;

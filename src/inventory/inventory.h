@@ -47,6 +47,30 @@ int bo__inv_loc_find(bo_book *b, const char *field, const char *code,
                      bo__inv_loc *out);
 int bo__inv_loc_by_id(bo_book *b, int64_t id, bo__inv_loc *out);
 
+/* A batch of sales in one transaction (the sync's, src/sync/push.c):
+ * while on, items and locations found by code and tax categories with
+ * their rates are read once and kept on the handle (the sales write none
+ * of them); a rollback, the generation moving or the transaction's end
+ * drops them, and the end of the transaction turns keeping off. */
+void bo__inv_batch_keep(bo_book *b, int on);
+/* 1 and *out when kept (bo__inv_item_find and bo__inv_loc_find ask). */
+int bo__inv_kept_item(bo_book *b, const char *code, int barcode, bo__inv_item *out);
+void bo__inv_keep_item(bo_book *b, const char *code, int barcode, const bo__inv_item *it);
+int bo__inv_kept_loc(bo_book *b, const char *code, bo__inv_loc *out);
+void bo__inv_keep_loc(bo_book *b, const char *code, const bo__inv_loc *l);
+/* bo__tax_compute, the category and its rates kept while keeping. */
+struct bo__tax_result;
+int bo__inv_tax_compute(bo_book *b, const char *category, int64_t amount, int inclusive,
+                        struct bo__tax_result *r);
+/* The stock rows a sale left, while keeping: begin before the sale, each
+ * line's row noted as it is written (lost: a row not noted, as a
+ * revaluation may leave); bo__inv_left gives 1 and the row's on-hand
+ * figure after the sale, -1 when not known (read the row). */
+void bo__inv_left_begin(bo_book *b);
+void bo__inv_left_note(bo_book *b, const char *sku, const char *loc, int64_t on_hand);
+void bo__inv_left_lost(bo_book *b);
+int bo__inv_left(bo_book *b, const char *sku, const char *loc, int64_t *on_hand);
+
 /* A setting's value into out (size BO_CODE_MAX + 1); *found = 0 without.
  * Inside a transaction it comes from the handle's cache, kept behind the
  * book's generation counter (bo_inventory_setting_set bumps it). */

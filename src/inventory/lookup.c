@@ -56,6 +56,8 @@ int bo__inv_item_find(bo_book *b, const char *field, const char *sku,
     int found = 0, rc;
     if ((rc = bo__name_check(field, sku, BO_CODE_MAX)))
         return rc;
+    if (bo__inv_kept_item(b, sku, by_barcode, out))
+        return 0;
     rc = bo__store_row_read(b->store, by_barcode ? SQL_ITEM_BY_BARCODE : SQL_ITEM_BY_SKU,
                             read_item, out, &found, "t", sku);
     if (!rc && !found && by_barcode) /* a barcode or a SKU */
@@ -67,6 +69,7 @@ int bo__inv_item_find(bo_book *b, const char *field, const char *sku,
         bo__quote(sku, 64, q, sizeof q);
         return bo__error_set(BO_ENOTFOUND, "%s: item '%s' not found", field, q);
     }
+    bo__inv_keep_item(b, sku, by_barcode, out);
     return 0;
 }
 
@@ -85,6 +88,8 @@ int bo__inv_loc_find(bo_book *b, const char *field, const char *code,
     int found = 0, rc;
     if ((rc = bo__name_check(field, code, BO_CODE_MAX)))
         return rc;
+    if (bo__inv_kept_loc(b, code, out))
+        return 0;
     if ((rc = bo__store_row_read(b->store, SQL_LOC_BY_CODE, read_loc, out, &found, "t",
                                  code)))
         return rc;
@@ -93,6 +98,7 @@ int bo__inv_loc_find(bo_book *b, const char *field, const char *code,
         bo__quote(code, 64, q, sizeof q);
         return bo__error_set(BO_ENOTFOUND, "%s: location '%s' not found", field, q);
     }
+    bo__inv_keep_loc(b, code, out);
     return 0;
 }
 

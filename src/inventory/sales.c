@@ -358,7 +358,7 @@ static int plan_line(bo_book *b, const sale_line *sl, const bo__price_line *pp, 
         return bo__error_set(BO_EINVAL, "line %d: discount: more than the line amount", no);
     amount -= sl->discount;
     if (p->it.tax_category[0]) {
-        if ((rc = bo__tax_compute(b, p->it.tax_category, amount, inclusive, &p->tax)))
+        if ((rc = bo__inv_tax_compute(b, p->it.tax_category, amount, inclusive, &p->tax)))
             return bo__error_prefix("line %d: ", no);
     } else {
         memset(&p->tax, 0, sizeof p->tax);
@@ -622,6 +622,7 @@ static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay
 static int sale_issue(bo_book *b, struct post_ctx *c)
 {
     int rc, revalued = 0;
+    bo__inv_left_begin(b);
     for (int i = 0; i < c->s->n; i++) {
         line_plan *p = &c->plans[i];
         bo__inv_stock st;
@@ -646,6 +647,10 @@ static int sale_issue(bo_book *b, struct post_ctx *c)
             p->cost = -back;
         revalued |= done;
         p->stock = st.id;
+        if (done || held)
+            bo__inv_left_lost(b); /* the row as the revaluation or hold left it: read it */
+        else
+            bo__inv_left_note(b, c->s->lines[i].sku, c->s->lines[i].loc, st.on_hand);
     }
     return 0;
 }

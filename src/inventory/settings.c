@@ -7,7 +7,9 @@
  * transaction, and a rollback drops it too. Values are only kept and used
  * inside a transaction, where the counter was checked at its start. */
 #include "inventory/inventory.h"
+#include "commerce/commerce.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define CACHED_MAX 32
@@ -18,16 +20,50 @@ typedef struct cached {
     int found;
 } cached;
 
+/* A batch's look-ups (bo__inv_batch_keep): items and locations by code,
+ * tax categories with their rates, and the stock rows the last sale left. */
+#define KEPT_MAX 1024
+typedef struct kept_item {
+    char code[BO_CODE_MAX + 1];
+    int barcode;
+    bo__inv_item it;
+} kept_item;
+typedef struct kept_loc {
+    char code[BO_CODE_MAX + 1];
+    bo__inv_loc l;
+} kept_loc;
+typedef struct kept_tax {
+    char category[BO_CODE_MAX + 1];
+    bo__tax_result r;
+} kept_tax;
+typedef struct left_row {
+    char sku[BO_CODE_MAX + 1], loc[BO_CODE_MAX + 1];
+    int64_t on_hand;
+} left_row;
+
 typedef struct inv_cache {
     cached s[CACHED_MAX];
     int n;
     bo_book *book;
     bo__inv_draws draws; /* pending layer draws (stock.c) */
+    int keep; /* bo__inv_batch_keep */
+    kept_item *items;
+    kept_loc *locs;
+    kept_tax *taxes;
+    left_row *left;
+    int nitems, nlocs, ntaxes, nleft, left_on;
 } inv_cache;
+
+static void kept_drop(inv_cache *c)
+{
+    c->nitems = c->nlocs = c->ntaxes = c->nleft = 0;
+    c->left_on = 0;
+}
 
 static void on_invalidate(void *data)
 {
     ((inv_cache *)data)->n = 0;
+    kept_drop(data);
 }
 
 /* The settings stay: another connection's commit alone does not drop them
@@ -43,11 +79,20 @@ static void on_tx_end(void *data, int rolled_back)
         if (c->draws.d[i].depth <= depth)
             c->draws.d[n++] = c->draws.d[i];
     c->draws.n = n;
+    if (rolled_back || depth == 0)
+        kept_drop(c); /* what a rolled back level read may be gone */
+    if (depth == 0)
+        c->keep = 0;
 }
 
 static void on_free(void *data)
 {
-    bo__free(((inv_cache *)data)->draws.d);
+    inv_cache *c = data;
+    bo__free(c->draws.d);
+    bo__free(c->items);
+    bo__free(c->locs);
+    bo__free(c->taxes);
+    bo__free(c->left);
     bo__free(data);
 }
 
@@ -69,6 +114,152 @@ bo__inv_draws *bo__inv_draws_pending(bo_book *b)
 {
     inv_cache *c = cache_get(b);
     return c ? &c->draws : NULL;
+}
+
+void bo__inv_batch_keep(bo_book *b, int on)
+{
+    inv_cache *c = cache_get(b);
+    if (!c)
+        return;
+    c->keep = on != 0;
+    kept_drop(c);
+}
+
+static inv_cache *keeping(bo_book *b)
+{
+    inv_cache *c = b->depth ? b->ext[bo__inventory_slot].data : NULL;
+    return c && c->keep ? c : NULL;
+}
+
+/* Room for one more of n kept in *arr (NULL: keep no more). */
+static void *kept_room(void **arr, int n, size_t size)
+{
+    if (n >= KEPT_MAX)
+        return NULL;
+    if (!*arr && !(*arr = bo__calloc(KEPT_MAX, size)))
+        return NULL;
+    return (char *)*arr + (size_t)n * size;
+}
+
+int bo__inv_kept_item(bo_book *b, const char *code, int barcode, bo__inv_item *out)
+{
+    inv_cache *c = keeping(b);
+    for (int i = 0; c && i < c->nitems; i++)
+        if (c->items[i].barcode == barcode && !strcmp(c->items[i].code, code)) {
+            *out = c->items[i].it;
+            return 1;
+        }
+    return 0;
+}
+
+void bo__inv_keep_item(bo_book *b, const char *code, int barcode, const bo__inv_item *it)
+{
+    inv_cache *c = keeping(b);
+    kept_item *k;
+    if (!c || strlen(code) > BO_CODE_MAX ||
+        !(k = kept_room((void **)&c->items, c->nitems, sizeof *k)))
+        return;
+    memcpy(k->code, code, strlen(code) + 1);
+    k->barcode = barcode;
+    k->it = *it;
+    c->nitems++;
+}
+
+int bo__inv_kept_loc(bo_book *b, const char *code, bo__inv_loc *out)
+{
+    inv_cache *c = keeping(b);
+    for (int i = 0; c && i < c->nlocs; i++)
+        if (!strcmp(c->locs[i].code, code)) {
+            *out = c->locs[i].l;
+            return 1;
+        }
+    return 0;
+}
+
+void bo__inv_keep_loc(bo_book *b, const char *code, const bo__inv_loc *l)
+{
+    inv_cache *c = keeping(b);
+    kept_loc *k;
+    if (!c || strlen(code) > BO_CODE_MAX ||
+        !(k = kept_room((void **)&c->locs, c->nlocs, sizeof *k)))
+        return;
+    memcpy(k->code, code, strlen(code) + 1);
+    k->l = *l;
+    c->nlocs++;
+}
+
+int bo__inv_tax_compute(bo_book *b, const char *category, int64_t amount, int inclusive,
+                        bo__tax_result *r)
+{
+    inv_cache *c = keeping(b);
+    int rc;
+    if (!c || strlen(category) > BO_CODE_MAX)
+        return bo__tax_compute(b, category, amount, inclusive, r);
+    kept_tax *k = NULL;
+    for (int i = 0; i < c->ntaxes && !k; i++)
+        if (!strcmp(c->taxes[i].category, category))
+            k = &c->taxes[i];
+    if (!k) {
+        bo__tax_result loaded;
+        if ((rc = bo__tax_category_load(b, category, &loaded)))
+            return rc;
+        if (!(k = kept_room((void **)&c->taxes, c->ntaxes, sizeof *k)))
+            return bo__tax_compute_loaded(&loaded, amount, inclusive, r);
+        memcpy(k->category, category, strlen(category) + 1);
+        k->r = loaded;
+        c->ntaxes++;
+    }
+    return bo__tax_compute_loaded(&k->r, amount, inclusive, r);
+}
+
+void bo__inv_left_begin(bo_book *b)
+{
+    inv_cache *c = keeping(b);
+    if (c) {
+        c->nleft = 0;
+        c->left_on = 1;
+    }
+}
+
+void bo__inv_left_note(bo_book *b, const char *sku, const char *loc, int64_t on_hand)
+{
+    inv_cache *c = keeping(b);
+    if (!c || !c->left_on)
+        return;
+    for (int i = 0; i < c->nleft; i++)
+        if (!strcmp(c->left[i].sku, sku) && !strcmp(c->left[i].loc, loc)) {
+            c->left[i].on_hand = on_hand;
+            return;
+        }
+    left_row *r;
+    if (!(r = kept_room((void **)&c->left, c->nleft, sizeof *r))) {
+        c->left_on = 0; /* not all of them: the caller reads the rows */
+        return;
+    }
+    snprintf(r->sku, sizeof r->sku, "%s", sku);
+    snprintf(r->loc, sizeof r->loc, "%s", loc);
+    r->on_hand = on_hand;
+    c->nleft++;
+}
+
+void bo__inv_left_lost(bo_book *b)
+{
+    inv_cache *c = keeping(b);
+    if (c)
+        c->left_on = 0;
+}
+
+int bo__inv_left(bo_book *b, const char *sku, const char *loc, int64_t *on_hand)
+{
+    inv_cache *c = keeping(b);
+    if (!c || !c->left_on)
+        return -1;
+    for (int i = 0; i < c->nleft; i++)
+        if (!strcmp(c->left[i].sku, sku) && !strcmp(c->left[i].loc, loc)) {
+            *on_hand = c->left[i].on_hand;
+            return 1;
+        }
+    return -1;
 }
 
 int bo__inv_setting(bo_book *b, const char *key, char *out, int *found)

@@ -526,9 +526,10 @@ static int negative_check(bo_book *c, sync_ctx *x, int64_t inbox, int64_t sale,
         if (dup)
             continue;
         int64_t on_hand = 0, before;
-        int found = 0;
-        if ((rc = bo__store_row(c->store, SQL_NEG_PEEK, &found, "tt>i", nl[i].sku,
-                                nl[i].loc, &on_hand)))
+        /* the row as the sale left it, else read it */
+        int found = bo__inv_left(c, nl[i].sku, nl[i].loc, &on_hand) > 0;
+        if (!found && (rc = bo__store_row(c->store, SQL_NEG_PEEK, &found, "tt>i",
+                                          nl[i].sku, nl[i].loc, &on_hand)))
             return rc;
         if (!found || on_hand >= 0 || bo_money_add(on_hand, qty, &before) || before < 0)
             continue;
@@ -629,6 +630,7 @@ static int apply_tx(bo_book *c, void *p)
         bo__price_line *given = NULL;
         if ((rc = decode_sale(x, k, &s, &nl, &nn, &given)))
             return rc;
+        bo__inv_left_begin(c); /* a replayed key leaves no rows */
         rc = given ? bo__inv_sale_post_priced(c, s, given, &result)
                    : bo__inv_sale_post_fact(c, s, &result);
         bo__pricing_free(given, nn);
@@ -765,6 +767,12 @@ static int precheck(bo_book *c, sync_ctx *x)
  * give up (the caller rolls it back, marks that command careful and runs
  * the batch again). A careful command runs in its own savepoint: refused,
  * it is undone alone and quarantined, and the others go on. */
+static int batch_end(bo_book *c, int rc)
+{
+    bo__inv_batch_keep(c, 0);
+    return rc;
+}
+
 static int batch_tx(bo_book *c, void *p)
 {
     sync_ctx *x = p;
@@ -775,8 +783,9 @@ static int batch_tx(bo_book *c, void *p)
     x->rep->negative = x->negative0; /* an attempt rolled back counts nothing */
     x->rep->skewed = x->skewed0;
     x->refused = -1;
+    bo__inv_batch_keep(c, 1); /* items, locations, tax rates read once a batch */
     if ((rc = seen_load(c, x)) || (!x->prechecked && (rc = precheck(c, x))))
-        return rc;
+        return batch_end(c, rc);
     x->prechecked = 1;
     bo__sync_applying = 1;
     for (int i = 0; i < x->n; i++) {
@@ -799,12 +808,12 @@ static int batch_tx(bo_book *c, void *p)
             if (rc) {
                 x->refused = i;
                 bo__sync_applying = 0;
-                return rc;
+                return batch_end(c, rc);
             }
         }
         if (rc && !is_refusal(rc) && !k->chain_bad) {
             bo__sync_applying = 0;
-            return rc;
+            return batch_end(c, rc);
         }
         if (rc) {
             k->outcome = OUT_QUARANTINED;
@@ -813,7 +822,7 @@ static int batch_tx(bo_book *c, void *p)
         }
     }
     bo__sync_applying = 0;
-    return 0;
+    return batch_end(c, 0);
 }
 
 /* The batch: each refusal met by an attempt marks its command careful and

@@ -339,31 +339,67 @@ START_TEST(sqlstates_mapped)
     raw_ok(r, "COMMIT");
     PQfinish(r);
 
-    /* 55P03: the write lock held by another writer past the busy timeout */
     pg()->close(d);
     pg()->close(c);
     free(uri);
-    uri = bo_test_path("pg-busy");
+}
+END_TEST
+
+/* How long post1 took to fail with BO_EBUSY (55P03), in ms. */
+static double busy_ms(bo_book *b)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bo_assert_err(post1(b, 6), BO_EBUSY);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "55P03"));
+    return (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+}
+
+/* 55P03: a writer waits for the lock of a writer running alone up to its
+ * busy timeout, then fails with nothing changed. Run twice: writers taking
+ * turns (_i 0: every write transaction runs alone, so another book's open
+ * transaction is such a writer) and side by side on lanes (_i 1: lane
+ * writers do not wait for one another; a transaction running alone holds
+ * bo_meta in SHARE ROW EXCLUSIVE mode, which a raw session holds here). */
+START_TEST(busy_timeout_mapped)
+{
+    const char *was = getenv("BO_PG_LANES");
+    char *saved = was ? strdup(was) : NULL;
+    setenv("BO_PG_LANES", _i ? "1" : "0", 1);
+    char *uri = bo_test_path(_i ? "pg-busy-lanes" : "pg-busy");
     bo_book *a = open_book(uri, 1, 200);
     bo_test_chart(a);
     bo_book *b = open_book(uri, 0, 200);
     bo_assert_ok(bo_book_begin(a));
     bo_assert_ok(post1(a, 5));
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    bo_assert_err(post1(b, 6), BO_EBUSY);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-    ck_assert_msg(ms >= 150 && ms < 3000, "waited %.0f ms", ms);
-    ck_assert_ptr_nonnull(strstr(bo_error_message(), "55P03"));
-    bo_assert_ok(bo_book_commit(a));
+    if (_i) {
+        bo_assert_ok(post1(b, 6)); /* beside a's open transaction */
+        bo_assert_ok(bo_book_commit(a));
+        PGconn *r = raw(uri);
+        raw_ok(r, "BEGIN");
+        raw_ok(r, "LOCK TABLE bo_meta IN SHARE ROW EXCLUSIVE MODE");
+        double ms = busy_ms(b);
+        ck_assert_msg(ms >= 150 && ms < 3000, "waited %.0f ms", ms);
+        raw_ok(r, "COMMIT");
+        PQfinish(r);
+    } else {
+        double ms = busy_ms(b);
+        ck_assert_msg(ms >= 150 && ms < 3000, "waited %.0f ms", ms);
+        bo_assert_ok(bo_book_commit(a));
+    }
     bo_assert_ok(post1(b, 6)); /* free again */
     int64_t v;
     bo_assert_ok(bo_ledger_balance(b, "1000", BO_DATE_MAX, NULL, &v));
-    ck_assert(v == 11);
+    ck_assert(v == (_i ? 17 : 11));
     bo_book_free(a);
     bo_book_free(b);
     free(uri);
+    if (saved)
+        setenv("BO_PG_LANES", saved, 1);
+    else
+        unsetenv("BO_PG_LANES");
+    free(saved);
 }
 END_TEST
 
@@ -654,6 +690,7 @@ int main(void)
     tcase_add_test(t, int64_and_numeric_sums);
     tcase_add_test(t, streaming_and_interleaving);
     tcase_add_test(t, sqlstates_mapped);
+    tcase_add_loop_test(t, busy_timeout_mapped, 0, 2);
     tcase_add_test(t, conflicts_retried_within_bound);
     tcase_add_test(t, connection_loss);
     tcase_add_test(t, no_server);

@@ -132,6 +132,22 @@ static void sb_puts(const char *s)
 {
     sb_put(s, strlen(s));
 }
+/* A state read's tail: " AND (where)" when the part has one, then
+ * " ORDER BY [first, ]order". */
+static void sb_where_order(const char *where, const char *first, const char *order)
+{
+    if (where) {
+        sb_puts(" AND (");
+        sb_puts(where);
+        sb_puts(")");
+    }
+    sb_puts(" ORDER BY ");
+    if (first) {
+        sb_puts(first);
+        sb_puts(", ");
+    }
+    sb_puts(order);
+}
 static const char *sb_end(void)
 {
     if (R.rc)
@@ -322,13 +338,7 @@ static void build_part(const bo__vkind *k, const bo__vpart *p, rpart *rp)
     sb_puts(" WHERE ");
     sb_puts(key);
     sb_puts(" = ?");
-    if (p->where) {
-        sb_puts(" AND (");
-        sb_puts(p->where);
-        sb_puts(")");
-    }
-    sb_puts(" ORDER BY ");
-    sb_puts(ord);
+    sb_where_order(p->where, NULL, ord);
     rp->one = sb_end();
 
     sb_begin();
@@ -344,15 +354,7 @@ static void build_part(const bo__vkind *k, const bo__vpart *p, rpart *rp)
     for (int i = 1; i < STATES_PER_READ; i++)
         sb_puts(", ?");
     sb_puts(")");
-    if (p->where) {
-        sb_puts(" AND (");
-        sb_puts(p->where);
-        sb_puts(")");
-    }
-    sb_puts(" ORDER BY ");
-    sb_puts(key);
-    sb_puts(", ");
-    sb_puts(ord);
+    sb_where_order(p->where, key, ord);
     rp->many = sb_end();
 
     for (int pass = 0; pass < 2; pass++) {

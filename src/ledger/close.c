@@ -81,8 +81,8 @@ static int close_plan(bo_book *b, struct close_ctx *c, const bo__account *ret, b
     int n = 0;
     *e = NULL;
     bo__stmt *s;
-    int rc = bo__ledger_days_flush(b); /* shifts held back by this transaction */
-    if (rc || (rc = bo__stmt_get(b->store, SQL_TO_CLOSE, &s)))
+    int rc = bo__stmt_get(b->store, SQL_TO_CLOSE, &s);
+    if (rc)
         return rc;
     char memo[64];
     snprintf(memo, sizeof memo, "Year-end close %s", c->date);

@@ -194,36 +194,4 @@ int bo__day_lookup(bo__ledger *l, int64_t account, const char *currency,
 void bo__day_store(bo__ledger *l, int64_t account, const char *currency,
                    const char *date, int64_t total);
 
-/* days.c: the shifts of later day totals held back until the end of the
- * write transaction's level (docs/architecture.md, "Day totals"). A row
- * dated r of (lane, account, currency) stores its true total less
- * bo__shifts_before(group, r); lane 0 is account_days. */
-typedef struct bo__shifts bo__shifts;
-typedef struct bo__shift_group bo__shift_group;
-bo__shifts *bo__shifts_new(void);
-void bo__shifts_free(bo__shifts *s);
-void bo__shifts_clear(bo__shifts *s); /* forget every point (a rollback) */
-int bo__shifts_pending(const bo__shifts *s);
-/* The group of (lane, account, currency), or NULL when it holds nothing. */
-bo__shift_group *bo__shifts_find(bo__shifts *s, int lane, int64_t account,
-                                 const char *currency);
-/* The sum of the points dated before date; BO_EOVERFLOW (no message) when
- * it overflows. */
-int bo__shifts_before(const bo__shift_group *g, const char *date, int64_t *sum);
-/* Bounds of any such sum: *neg <= sum <= *pos; 0 when g holds nothing. */
-int bo__shifts_bounds(const bo__shift_group *g, int64_t *neg, int64_t *pos);
-/* Hold back "every day after date moves by amount": BO_EOVERFLOW (no
- * message) when the group's sums would overflow (flush it and shift now),
- * BO_ENOMEM. */
-int bo__shifts_add(bo__shifts *s, int lane, int64_t account, const char *currency,
-                   const char *date, int64_t amount);
-/* Write the points (each later row moved once) and forget them. */
-int bo__shifts_flush_group(bo_book *book, bo__shift_group *g);
-int bo__shifts_flush(bo_book *book, bo__shifts *s);
-/* cache.c: the transaction's held-back shifts (NULL + BO_ENOMEM) ... */
-bo__shifts *bo__ledger_shifts(bo__ledger *l);
-/* ... and their flush, which every reader of account_days and
- * account_lane_days outside the posting path runs first. */
-int bo__ledger_days_flush(bo_book *book);
-
 #endif

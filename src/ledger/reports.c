@@ -50,9 +50,6 @@ static int with_dates(bo_book *b, const char *sql, const bo__col *cols, int ncol
     for (int i = 0; i < ndates; i++)
         if (dates[i] < BO_DATE_MIN || dates[i] > BO_DATE_MAX)
             return bo__error_set(BO_EINVAL, "date: outside 0001-01-01..9999-12-31");
-    int rc = bo__ledger_days_flush(b); /* shifts held back by this transaction */
-    if (rc)
-        return rc;
     if (ndates == 1)
         return bo__listing(b, perm, NULL, sql, cols, ncols, out, "d", dates[0]);
     return bo__listing(b, perm, NULL, sql, cols, ncols, out, "dd", dates[0], dates[1]);

@@ -561,13 +561,10 @@ static const char SQL_S_NEXT[] =
 static int check_days(bo__verify *v)
 {
     bo_book *b = bo__verify_book(v);
-    int rc = bo__ledger_days_flush(b); /* shifts held back by this transaction */
-    if (rc)
-        return rc;
     bo__vstream D, S;
     bo__vstream_init(&D, b->store, SQL_D, SQL_D_NEXT, "itt");
     bo__vstream_init(&S, b->store, SQL_S, SQL_S_NEXT, "it");
-    int d, s;
+    int d, s, rc;
     if ((rc = adv(&D, &d)) || (rc = adv(&S, &s)))
         goto out;
     int64_t acc = INT64_MIN, total = 0;
@@ -681,12 +678,9 @@ static const char SQL_LANES_EMPTY[] =
 static int check_lanes(bo__verify *v)
 {
     bo_book *b = bo__verify_book(v);
-    int rc = bo__ledger_days_flush(b); /* shifts held back by this transaction */
-    if (rc)
-        return rc;
     bo__vstream L;
     bo__vstream_init(&L, b->store, SQL_L, SQL_L_NEXT, "iitt");
-    int row;
+    int row, rc;
     int64_t lane = -1, acc = -1, total = 0;
     char cur[BO_CURRENCY_MAX + 1] = "", rec[128];
     while (!(rc = adv(&L, &row)) && row == BO_DRIVER_ROW) {

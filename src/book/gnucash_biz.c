@@ -1292,7 +1292,7 @@ int bo__gc_biz_write(gc *g, bo_book *book, int64_t *written)
     for (size_t i = 0; !rc && i < z->ninv; i++)
         if (z->inv[i].write)
             order[k++] = &z->inv[i];
-    if (!rc)
+    if (!rc && k) /* qsort may not be given NULL, even for no element */
         qsort(order, k, sizeof *order, inv_order);
     for (size_t i = 0; !rc && i < k; i++)
         rc = write_invoice(g, book, order[i], written);
@@ -1301,7 +1301,7 @@ int bo__gc_biz_write(gc *g, bo_book *book, int64_t *written)
     for (size_t i = 0; !rc && i < g->ntx; i++)
         if (g->tx[i].owned >= 2 && g->tx[i].write)
             order[k++] = &g->tx[i];
-    if (!rc)
+    if (!rc && k)
         qsort(order, k, sizeof *order, pay_order);
     for (size_t i = 0; !rc && i < k; i++)
         rc = write_payment(g, book, order[i], written);

@@ -15,13 +15,20 @@
  * SQLite rolled back on its own must not let later calls run outside it),
  * trial balance zero, audit chain intact.
  *
- *   io_test [--dense N] [--stride S] [--kinds open,read,write,sync,truncate]
+ *   io_test [--dense N] [--stride S] [--create-dense N --create-stride S]
+ *           [--kinds open,read,write,sync,truncate]
  *           [--errors eio,enospc] [--modes once,persistent] [--k K]
  *           [--cache-pages N] [--seed S] [--sample-seed S] [--dir DIR]
  *           [--verbose]
  *
  * --dense N --stride S: every k up to N, then one k drawn at random in each
  * following window of S values, instead of every k (the default).
+ * --create-dense N --create-stride S: the same for the operations that
+ * create the book (its schema, every domain's tables, the chart), which are
+ * most of a run's operations (e.g. some 750 of 1,400 writes) and the same
+ * code in every run; the script's own operations after them are sampled
+ * with --dense and --stride counted from the first of them. By default the
+ * book's creation is sampled like the rest.
  * --sample-seed S: the draws; by default BO_TEST_SEED or a new seed each
  * run, printed first, so a failed run can be replayed and the runs together
  * reach every k. (--seed is the seed of the entries the script posts.)
@@ -63,6 +70,14 @@ typedef struct run {
 } run;
 
 static int cache_pages;
+/* The counts when the book was created (the child's, for the counting run). */
+static long created_counts[FV_NKIND];
+
+static void child_created(void)
+{
+    for (int i = 0; i < FV_NKIND; i++)
+        created_counts[i] = fv_count((fv_kind)i);
+}
 
 static int small_cache(sqlite3 *db, const char **err, const void *api)
 {
@@ -104,7 +119,7 @@ static void child_end(void *ud)
         if (!f)
             _exit(4);
         for (int i = 0; i < FV_NKIND; i++)
-            fprintf(f, "%ld\n", counts[i]);
+            fprintf(f, "%ld %ld\n", counts[i], created_counts[i]);
         fclose(f);
     }
     /* The exit status says whether the fault was injected at all. */
@@ -158,9 +173,24 @@ static long one_run(const mix_cfg *base, run *r, totals *t, int verbose)
     return f;
 }
 
+/* The k after k: in 1..c (creating the book) one of its samples, else one
+ * of the script's, counted from c. */
+static long next_k(st_rng *rng, long k, long c, long cdense, long cstride, long dense,
+                   long stride)
+{
+    if (k < c) {
+        long next = st_sample_next(rng, k, cdense, cstride);
+        if (next <= c)
+            return next;
+        k = c;
+    }
+    return c + st_sample_next(rng, k - c, dense, stride);
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: io_test [--dense N] [--stride S]"
+                    " [--create-dense N --create-stride S]"
                     " [--kinds open,read,write,sync,truncate]"
                     " [--errors eio,enospc] [--modes once,persistent] [--k K]"
                     " [--cache-pages N] [--seed S] [--sample-seed S] [--dir DIR]"
@@ -170,7 +200,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    long stride = 1, only_k = 0, dense = 0;
+    long stride = 1, only_k = 0, dense = 0, create_stride = 0, create_dense = -1;
     int verbose = 0, kinds[FV_NKIND] = { 1, 1, 1, 1, 1 }, errs[2] = { 1, 1 }, modes[2] = { 1, 1 };
     uint64_t seed = 20250101;
     const char *dir = st_tmpdir(), *sample_seed = NULL;
@@ -183,6 +213,12 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--dense") == 0 && v) {
             dense = atol(v);
+            i++;
+        } else if (strcmp(a, "--create-stride") == 0 && v) {
+            create_stride = atol(v);
+            i++;
+        } else if (strcmp(a, "--create-dense") == 0 && v) {
+            create_dense = atol(v);
             i++;
         } else if (strcmp(a, "--kinds") == 0 && v) {
             for (int k = 0; k < FV_NKIND; k++)
@@ -217,8 +253,13 @@ int main(int argc, char **argv)
             usage();
         }
     }
-    if (stride < 1)
+    if (stride < 1 || create_stride < 0)
         usage();
+    int split = create_stride > 0; /* the book's creation sampled on its own */
+    if (create_stride == 0)
+        create_stride = stride;
+    if (create_dense < 0)
+        create_dense = dense;
     uint64_t kseed = st_run_seed("io", "--sample-seed", sample_seed);
     st_rng rng;
     mix_cfg cfg;
@@ -229,6 +270,7 @@ int main(int argc, char **argv)
     cfg.script = script;
     cfg.nscript = (int)(sizeof script / sizeof script[0]);
     cfg.child_end = child_end;
+    cfg.child_created = child_created;
 
     /* Counting run: how many operations of each kind the script does. */
     totals t;
@@ -239,18 +281,25 @@ int main(int argc, char **argv)
         fprintf(stderr, "io: the script fails without any fault\n");
         return 1;
     }
-    long n[FV_NKIND] = { 0 };
+    long n[FV_NKIND] = { 0 }, nc[FV_NKIND] = { 0 };
     FILE *f = fopen(count.counts_path, "r");
     for (int i = 0; f && i < FV_NKIND; i++)
-        if (fscanf(f, "%ld", &n[i]) != 1)
-            n[i] = 0;
+        if (fscanf(f, "%ld %ld", &n[i], &nc[i]) != 2)
+            n[i] = nc[i] = 0;
     if (f)
         fclose(f);
     remove(count.counts_path);
     printf("io: script of %d operations, cache %s: %ld opens, %ld reads, %ld writes, "
-           "%ld syncs, %ld truncates; every k up to %ld, then one in every %ld\n", cfg.nscript,
-           proto.cache_pages > 0 ? "small" : "default", n[FV_OPEN], n[FV_READ],
-           n[FV_WRITE], n[FV_SYNC], n[FV_TRUNCATE], dense, stride);
+           "%ld syncs, %ld truncates (creating the book: %ld, %ld, %ld, %ld, %ld); ",
+           cfg.nscript, proto.cache_pages > 0 ? "small" : "default", n[FV_OPEN], n[FV_READ],
+           n[FV_WRITE], n[FV_SYNC], n[FV_TRUNCATE], nc[FV_OPEN], nc[FV_READ], nc[FV_WRITE],
+           nc[FV_SYNC], nc[FV_TRUNCATE]);
+    if (split)
+        printf("creating the book: every k up to %ld, then one in every %ld; after it: "
+               "every k up to %ld more, then one in every %ld\n", create_dense, create_stride,
+               dense, stride);
+    else
+        printf("every k up to %ld, then one in every %ld\n", dense, stride);
 
     double t0 = st_now();
     for (int kind = 0; kind < FV_NKIND; kind++) {
@@ -267,9 +316,14 @@ int main(int argc, char **argv)
                 /* Each kind, error and mode draws from its own stream of
                  * the seed: --kinds/--errors/--modes replay a part alone. */
                 st_rng_seed(&rng, kseed ^ st_mix((uint64_t)(kind * 4 + err * 2 + persistent)));
-                for (long k = only_k ? only_k : st_sample_next(&rng, 0, dense, stride);
+                /* The book's creation is k = 1..c, the script after it
+                 * k = c + 1..n[kind], each sampled on its own. */
+                long c = split ? nc[kind] : 0;
+                for (long k = only_k ? only_k : next_k(&rng, 0, c, create_dense, create_stride,
+                                                       dense, stride);
                      k <= (only_k ? only_k : n[kind]);
-                     k = only_k ? k + 1 : st_sample_next(&rng, k, dense, stride)) {
+                     k = only_k ? k + 1 : next_k(&rng, k, c, create_dense, create_stride,
+                                                 dense, stride)) {
                     run r = proto;
                     r.armed = 1;
                     r.kind = (fv_kind)kind;

@@ -294,7 +294,8 @@ void mix_child(const mix_cfg *cfg, const mix_plan *plan, int fd)
     c.fd = fd;
     c.j = 1; /* key number 0 would read as "no group" */
     st_rng_seed(&c.r, cfg->seed ^ st_mix((uint64_t)plan->iter * 7919 + 1));
-    child_open(&c);
+    if (child_open(&c) == 0 && cfg->child_created)
+        cfg->child_created();
     int64_t id = 0;
     for (size_t i = 0; i < plan->nretry && c.book; i++)
         single(&c, plan->retry[i], &id);

@@ -52,6 +52,10 @@ typedef struct mix_cfg {
     /* Run in the child after a script ended (the book is closed), before
      * it exits: e.g. a simulated power loss. May be NULL. */
     void (*child_end)(void *ud);
+    /* Run in the child once the book is created and its chart complete
+     * (the first open succeeded), before the script: e.g. to count the
+     * operations that creating the book took. May be NULL. */
+    void (*child_created)(void);
 } mix_cfg;
 
 /* ---- child side ------------------------------------------------------------- */

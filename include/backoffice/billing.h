@@ -654,7 +654,9 @@ BO_EXTERN(int) bo_billing_bank_close(bo_book *book, int64_t statement);
 
 /**
  * Make document @p invoice (a draft or posted one) the template of a
- * schedule: a copy every @p months months from @p start.
+ * schedule: a copy every @p months months from @p start. Occurrence k is
+ * dated @p start + k * @p months months, the start's day clamped to the
+ * month's end (from January 31 monthly: February 28, March 31, April 30).
  * Needs billing.post.
  * @param id receives the schedule id.
  * @return 0, BO_ENOTFOUND, BO_EINVAL (months outside 1..120), BO_EDENIED.

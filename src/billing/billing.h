@@ -27,8 +27,12 @@ int bo__bill_setting(bo_book *book, const char *key, char *out, size_t size);
  * mod 97 = 1) or a BIC (ISO 9362: 8 or 11), else BO_EINVAL naming field. */
 int bo__iban_check(const char *field, const char *iban);
 int bo__bic_check(const char *field, const char *bic);
+/* The version whose part gave recurring schedules their start and count
+ * (billing_v19_recurring_start). */
+#define BO__SCHEMA_BILL_RECURRING_START 19
 /* The descriptor's seed hook: the upgrade to version 12 carries the audit
- * states of bill_settings over to the settings table. */
+ * states of bill_settings over to the settings table; the upgrade to
+ * version 19 those of the recurring schedules it gave two columns. */
 int bo__bill_seed(bo_book *b, int from);
 /* The account a setting names, or BO_EINVAL naming the missing setting. */
 int bo__bill_setting_account(bo_book *book, const char *key,

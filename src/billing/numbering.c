@@ -46,13 +46,61 @@ int bo__bill_setting(bo_book *b, const char *key, char *out, size_t size)
     return rc ? rc : found;
 }
 
+/* The schedules after id, one at a time, with the columns their audit
+ * state held before version 19, and that state as last recorded. */
+static const char SQL_CARRY_NEXT[] =
+    "SELECT id, template_id, months, next_date FROM bill_recurring WHERE id > ?"
+    " ORDER BY id LIMIT 1";
+static const char SQL_CARRY_STATE[] =
+    "SELECT digest FROM audit_states WHERE kind = 'recurring' AND id = ? AND name = ''"
+    " ORDER BY seq DESC LIMIT 1";
+
+/* Version 19 added start_date and made to every schedule (start = its next
+ * date, none made), which changes the state the full verification reads.
+ * A schedule whose recorded state is its state as found before (id,
+ * template_id, months, next_date: src/core/verify.c, hash_row) has its new
+ * state recorded by the upgrade's record; otherwise the recorded state
+ * stays, so an edit made before the upgrade is still found. */
+static int carry_recurring(bo_book *b)
+{
+    int64_t after = 0;
+    for (;;) {
+        int found = 0, rc;
+        int64_t id = 0, tmpl = 0, months = 0;
+        char next[64] = "", was[BO_HASH_HEX_SIZE + 8] = "", before[65];
+        if ((rc = bo__store_row(b->store, SQL_CARRY_NEXT, &found, "i>iiit", after, &id, &tmpl,
+                                &months, next, sizeof next)))
+            return rc;
+        if (!found)
+            return 0;
+        after = id;
+        bo__sha h;
+        bo__sha_init(&h);
+        bo__sha_field_int(&h, id);
+        bo__sha_field_int(&h, tmpl);
+        bo__sha_field_int(&h, months);
+        bo__sha_field(&h, next, strlen(next));
+        bo__sha_hex(&h, before);
+        if ((rc = bo__store_row(b->store, SQL_CARRY_STATE, &found, "i>t", id, was,
+                                sizeof was)))
+            return rc;
+        if (found && strcmp(was, before) == 0 && (rc = bo__audit_touch(b, "recurring", id)))
+            return rc;
+    }
+}
+
 int bo__bill_seed(bo_book *b, int from)
 {
     /* Books that kept audit states: carry those of bill_settings over
      * (older ones record every state at their upgrade). */
-    if (from < BO__SCHEMA_AUDIT_STATES || from >= BO__SCHEMA_SETTINGS)
+    if (from < BO__SCHEMA_AUDIT_STATES)
         return 0;
-    return bo__setting_carry(b, "bill.setting", "billing", NULL);
+    int rc = 0;
+    if (from < BO__SCHEMA_SETTINGS)
+        rc = bo__setting_carry(b, "bill.setting", "billing", NULL);
+    if (!rc && from < BO__SCHEMA_BILL_RECURRING_START)
+        rc = carry_recurring(b);
+    return rc;
 }
 
 int bo__bill_setting_account(bo_book *b, const char *key, char out[BO_CODE_MAX + 1])

@@ -3,6 +3,11 @@
  * schedule; each run copies it (lines and taxes as they were computed) for
  * every due date up to the run's date, and posts the copy. A copy carries
  * the key "recurring:<schedule>:<date>", so a rerun creates nothing twice.
+ * Occurrence k falls on the start + k * months, the start's day clamped to
+ * the month's end (util: bo__date_next_occurrence, the one schedule
+ * arithmetic, as the ledger's recurring entries): a schedule from January
+ * 31 runs on February 28, March 31, April 30. The row keeps its start, the
+ * occurrences made and the next one due.
  */
 #include "billing/billing.h"
 
@@ -11,7 +16,8 @@
 #include <string.h>
 
 static const char SQL_ADD[] =
-    "INSERT INTO bill_recurring (template_id, months, next_date) VALUES (?, ?, ?)"
+    "INSERT INTO bill_recurring (template_id, months, next_date, start_date, made)"
+    " VALUES (?, ?, ?, ?, 0)"
     " RETURNING id";
 static const char SQL_EXISTS[] = "SELECT kind FROM bill_invoices WHERE id = ?";
 
@@ -37,7 +43,7 @@ static int add_tx(bo_book *b, void *p)
     bo__stmt_done(s);
     if (rc || (rc = bo__stmt_get(b->store, SQL_ADD, &s)))
         return rc;
-    if (!(rc = bo__stmt_bind(s, "iit", c->invoice, c->months, c->start))) {
+    if (!(rc = bo__stmt_bind(s, "iitt", c->invoice, c->months, c->start, c->start))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
             c->id = bo__stmt_col_int(s, 0);
@@ -74,7 +80,8 @@ int bo_billing_recurring_add(bo_book *book, int64_t invoice, int months, bo_date
 }
 
 static const char SQL_DUE[] =
-    "SELECT id, template_id, months, next_date FROM bill_recurring WHERE next_date <= ?"
+    "SELECT id, template_id, months, next_date, start_date, made FROM bill_recurring"
+    " WHERE next_date <= ?"
     " ORDER BY next_date, id LIMIT 1";
 static const char SQL_BY_KEY[] = "SELECT id, digest FROM bill_invoices WHERE idem_key = ?";
 /* The copy: the template's terms (due - date in days) are applied in C. */
@@ -94,7 +101,8 @@ static const char SQL_COPY_TAXES[] =
     " WHERE invoice_id = ?";
 static const char SQL_TEMPLATE_DATES[] =
     "SELECT date, due_date, digest FROM bill_invoices WHERE id = ?";
-static const char SQL_ADVANCE[] = "UPDATE bill_recurring SET next_date = ? WHERE id = ?";
+static const char SQL_ADVANCE[] =
+    "UPDATE bill_recurring SET next_date = ?, made = ? WHERE id = ?";
 
 struct run_ctx {
     char as_of[11];
@@ -109,8 +117,8 @@ static int one_tx(bo_book *b, void *p)
     int rc = bo__stmt_get(b->store, SQL_DUE, &s);
     if (rc)
         return rc;
-    int64_t id = 0, tmpl = 0, months = 0;
-    char next[11] = "";
+    int64_t id = 0, tmpl = 0, months = 0, made = 0;
+    char next[11] = "", start[11] = "";
     if (!(rc = bo__stmt_bind(s, "t", c->as_of))) {
         rc = bo__stmt_step(s);
         if (rc == BO_DRIVER_ROW) {
@@ -118,6 +126,9 @@ static int one_tx(bo_book *b, void *p)
             tmpl = bo__stmt_col_int(s, 1);
             months = bo__stmt_col_int(s, 2);
             snprintf(next, sizeof next, "%s", bo__stmt_col_text(s, 3));
+            const char *st = bo__stmt_col_text(s, 4);
+            snprintf(start, sizeof start, "%s", st ? st : "");
+            made = bo__stmt_col_int(s, 5);
         }
         rc = rc < 0 ? rc : 0;
     }
@@ -125,10 +136,11 @@ static int one_tx(bo_book *b, void *p)
     c->more = id != 0;
     if (rc || !id)
         return rc;
-    bo_date d, td, tdue, nd;
+    bo_date d, td, tdue, nd, sd;
     char digest[65] = "";
-    if ((rc = bo_date_parse(next, &d)))
-        return rc;
+    if ((rc = bo_date_parse(next, &d)) ||
+        (rc = bo_date_parse(start, &sd)))
+        return bo__error_prefix("recurring %" PRId64 ": ", id);
     if ((rc = bo__stmt_get(b->store, SQL_TEMPLATE_DATES, &s)))
         return rc;
     if (!(rc = bo__stmt_bind(s, "i", tmpl))) {
@@ -173,11 +185,13 @@ static int one_tx(bo_book *b, void *p)
     }
     if ((rc = bo__bill_invoice_post_tx(b, doc, d, &entry)))
         return bo__error_prefix("recurring %" PRId64 " on %s: ", id, next);
-    if ((rc = bo_date_add_months(d, (int)months, &nd)))
-        return rc;
+    /* The occurrence after this one, counted from the start (stepping from
+     * the last date would keep a clamped day: Jan 31, Feb 28, Mar 28). */
+    if ((rc = bo__date_next_occurrence(sd, BO_RECUR_MONTH, (int)months, d, &nd)))
+        return bo__error_prefix("recurring %" PRId64 ": ", id);
     char nexts[11];
     bo__date_iso(nd, nexts);
-    if ((rc = bo__store_run(b->store, SQL_ADVANCE, "ti", nexts, id)))
+    if ((rc = bo__store_run(b->store, SQL_ADVANCE, "tii", nexts, made + 1, id)))
         return rc;
     return bo__audit_touch(b, "recurring", id);
 }

@@ -167,11 +167,17 @@ const char *const bo__ddl_billing[] = {
     " PRIMARY KEY (entry_id, posting_line))",
     "CREATE INDEX bill_bank_matches_by_account ON bill_bank_matches (account)",
 
+    /* A schedule: occurrence k falls on start_date + k * months (the
+     * start's day, clamped to the month's end: bo__date_next_occurrence);
+     * made counts the occurrences run, next_date is occurrence made.
+     * start_date and made: version 19 (billing_v19_recurring_start). */
     "CREATE TABLE bill_recurring ("
     " id {ID},"
     " template_id BIGINT NOT NULL REFERENCES bill_invoices(id),"
     " months INTEGER NOT NULL,"
-    " next_date TEXT{TEXT_C} NOT NULL)",
+    " next_date TEXT{TEXT_C} NOT NULL,"
+    " start_date TEXT{TEXT_C},"
+    " made BIGINT NOT NULL DEFAULT 0)",
     NULL
 };
 
@@ -207,7 +213,8 @@ const bo__table bo__tables_billing[] = {
       " memo, hash, status, entry_id", "iiititttii", "id", "id" },
     { "bill_bank_matches", "entry_id, posting_line, line_id, account, amount",
       "iiiti", "entry_id, posting_line", NULL },
-    { "bill_recurring", "id, template_id, months, next_date", "iiit", "id", "id" },
+    { "bill_recurring", "id, template_id, months, next_date, start_date, made", "iiitti",
+      "id", "id" },
 };
 const int bo__ntables_billing = sizeof bo__tables_billing / sizeof bo__tables_billing[0];
 
@@ -229,10 +236,24 @@ static const char *const billing_v12[] = {
     NULL
 };
 
+/* Version 19, for books made before it: a schedule counts its dates from
+ * its start instead of stepping from the last one (which drifted: Jan 31,
+ * Feb 28, Mar 28, ...). A schedule made before starts at its next date,
+ * none made, so its next occurrence is the one it had; the states the
+ * audit chain recorded for them are carried over (bo__bill_seed). A new
+ * book has the columns from its CREATE statement above. */
+static const char *const billing_v19_recurring_start[] = {
+    "ALTER TABLE bill_recurring ADD COLUMN start_date TEXT{TEXT_C}",
+    "ALTER TABLE bill_recurring ADD COLUMN made BIGINT NOT NULL DEFAULT 0",
+    "UPDATE bill_recurring SET start_date = next_date",
+    NULL
+};
+
 const bo__schema_part bo__parts_billing[] = {
     { 4, bo__ddl_billing, 0, NULL },
     { 9, bo__ddl_billing_sale, 4, NULL }, /* the till sale behind an invoice */
     { 10, billing_v10, 0, NULL },
     { 12, billing_v12, 4, NULL }, /* bill_settings into the settings table */
+    { 19, billing_v19_recurring_start, 4, NULL }, /* schedules from their start */
     { 0, NULL, 0, NULL },
 };

@@ -299,6 +299,74 @@ START_TEST(recurring_documents)
 }
 END_TEST
 
+/* The dates of party's documents but skip, in the order listed, joined
+ * by spaces. */
+static void dates_of(const char *party, int64_t skip, char *out, size_t size)
+{
+    bo_cursor *c;
+    bo_assert_ok(bo_billing_invoices(book, party, &c));
+    int id = bo_cursor_column_index(c, "id"), date = bo_cursor_column_index(c, "date");
+    ck_assert_int_ge(id, 0);
+    ck_assert_int_ge(date, 0);
+    size_t used = 0;
+    out[0] = '\0';
+    while (bo_cursor_next(c) == 0) {
+        if (bo_cursor_int(c, id) == skip)
+            continue;
+        int w = snprintf(out + used, size - used, "%s%s", used ? " " : "",
+                         bo_cursor_text(c, date));
+        ck_assert(w > 0 && (size_t)w < size - used);
+        used += (size_t)w;
+    }
+    bo_cursor_free(c);
+}
+
+/* A schedule counts its dates from its start: from January 31 every month
+ * it runs on each month's last day when the month is shorter (Feb 28) and
+ * on the 31st again when it is not (Mar 31), never drifting to the 28th;
+ * a run in two steps gives the same dates, and a rerun makes nothing. */
+START_TEST(recurring_counts_from_the_start)
+{
+    int64_t tmpl = invoice1(BO_INVOICE_SALES, "C1", "2025-01-31", NULL, "4000", 5000,
+                            "standard");
+    int64_t sched, created;
+    bo_assert_ok(bo_billing_recurring_add(book, tmpl, 1, D("2025-01-31"), &sched));
+    bo_assert_ok(bo_billing_recurring_run(book, D("2025-03-30"), &created));
+    ck_assert_int_eq(created, 2); /* Jan 31, Feb 28 */
+    bo_assert_ok(bo_billing_recurring_run(book, D("2026-02-28"), &created));
+    ck_assert_int_eq(created, 12);
+    char got[1024];
+    dates_of("C1", tmpl, got, sizeof got);
+    ck_assert_str_eq(got, "2025-01-31 2025-02-28 2025-03-31 2025-04-30 2025-05-31 2025-06-30"
+                     " 2025-07-31 2025-08-31 2025-09-30 2025-10-31 2025-11-30 2025-12-31"
+                     " 2026-01-31 2026-02-28");
+    int64_t seq = audit_seq();
+    bo_assert_ok(bo_billing_recurring_run(book, D("2026-02-28"), &created));
+    ck_assert_int_eq(created, 0);
+    ck_assert_int_eq(audit_seq(), seq);
+    ck_assert_int_eq(balance("1200", "2026-02-28"), 15 * 6000);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
+/* From February 29 every twelve months: February 28 in common years, the
+ * 29th again in the next leap year. */
+START_TEST(recurring_yearly_from_leap_day)
+{
+    int64_t tmpl = invoice1(BO_INVOICE_SALES, "C1", "2024-02-29", NULL, "4000", 5000,
+                            "standard");
+    int64_t created;
+    bo_assert_ok(bo_billing_recurring_add(book, tmpl, 12, D("2024-02-29"), NULL));
+    bo_assert_ok(bo_billing_recurring_run(book, D("2028-03-01"), &created));
+    ck_assert_int_eq(created, 5);
+    char got[256];
+    dates_of("C1", tmpl, got, sizeof got);
+    ck_assert_str_eq(got, "2024-02-29 2025-02-28 2026-02-28 2027-02-28 2028-02-29");
+    bo_assert_ok(bo_billing_recurring_run(book, D("2028-03-01"), &created));
+    ck_assert_int_eq(created, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("billing_bank");
@@ -309,6 +377,8 @@ int main(void)
     tcase_add_test(t, malformed_csv_named_by_line);
     tcase_add_test(t, camt053_statement);
     tcase_add_test(t, recurring_documents);
+    tcase_add_test(t, recurring_counts_from_the_start);
+    tcase_add_test(t, recurring_yearly_from_leap_day);
     suite_add_tcase(s, t);
     return bo_test_run(s);
 }

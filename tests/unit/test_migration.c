@@ -849,7 +849,7 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
     bo_book_free(b);
     /* Back to version 16, as a book of 0.3 before this change: its feed
      * table, and none of version 17's (or later) other tables, columns and
-     * indexes. */
+     * indexes (version 19's: bill_recurring's start_date and made). */
     raw_exec("BEGIN;"
              "DROP TABLE ledger_recurring_lines;"
              "DROP TABLE ledger_recurring;"
@@ -862,6 +862,8 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
              "DROP INDEX inv_returns_by_move;"
              "DROP INDEX inv_holds_by_lot;"
              "ALTER TABLE inv_holds DROP COLUMN lot_id;"
+             "ALTER TABLE bill_recurring DROP COLUMN made;"
+             "ALTER TABLE bill_recurring DROP COLUMN start_date;"
              "CREATE TABLE feed_old (event_id BIGINT PRIMARY KEY, position BIGINT UNIQUE,"
              " at TEXT COLLATE BINARY NOT NULL, kind TEXT COLLATE BINARY NOT NULL,"
              " object TEXT COLLATE BINARY NOT NULL);"
@@ -879,12 +881,12 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
                             " + LENGTH(object) + LENGTH(at)) FROM feed_events");
     ck_assert_int_gt(events, 20);
     ck_assert_int_eq(raw_count("SELECT MAX(position) FROM feed_events"), events);
-    b = open_as("admin"); /* 16 -> 18, the upgrade's own record and event */
+    b = open_as("admin"); /* 16 -> 19, the upgrade's own record and event */
     events++;
     sum += raw_count("SELECT SUM(event_id * 7 + position * 3 + LENGTH(kind)"
                      " + LENGTH(object) + LENGTH(at)) FROM feed_events WHERE position = (SELECT"
                      " MAX(position) FROM feed_events)");
-    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 18);
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 19);
     /* version 18's recurring entries, made by the upgrade */
     ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name IN"
                                " ('ledger_recurring', 'ledger_recurring_lines')"), 2);
@@ -912,6 +914,85 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
 }
 END_TEST
 
+/* tests/data/books/schema18-recurring.db was made by this library at schema
+ * version 18 (billing's schedules stepped from their last date), with the
+ * public calls: accounts 1200 4000 2000, party C1, billing settings
+ * receivable_account 1200 and payable_account 2000; invoice 1 for C1
+ * (4000, 100.00) dated and posted 2026-01-31; schedule 1 of it every month
+ * from 2026-01-31, run to 2026-03-31 (copies dated Jan 31, Feb 28 and Mar
+ * 28, next date 2026-04-28); schedule 2 the same, not run. Actor "owner". */
+static void setup18(void)
+{
+    copy_book("schema18-recurring.db");
+}
+
+static bo_date D18(const char *s)
+{
+    bo_date d;
+    bo_assert_ok(bo_date_parse(s, &d));
+    return d;
+}
+
+static void raw_text(const char *sql, char *out, size_t size)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    const unsigned char *t = sqlite3_column_text(st, 0);
+    snprintf(out, size, "%s", t ? (const char *)t : "");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* Version 19: a schedule counts its dates from its start. A schedule made
+ * before starts at its next date with none made, so its next occurrence is
+ * the one it had (schedule 1: the 28th, as it drifted), and one not run yet
+ * runs on each month's last day from January 31; the copies made before
+ * keep their keys, so no run makes one twice; the audit states of the
+ * schedules are carried over and the full verification passes. */
+START_TEST(billing_recurring_from_start_after_upgrade)
+{
+    bo_book *b = open_as("owner"); /* 18 -> 19 */
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 19);
+    char got[512];
+    raw_text("SELECT group_concat(id || ' ' || next_date || ' ' || start_date || ' ' || made,"
+             " ', ') FROM (SELECT * FROM bill_recurring ORDER BY id)", got, sizeof got);
+    ck_assert_str_eq(got, "1 2026-04-28 2026-04-28 0, 2 2026-01-31 2026-01-31 0");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+    int64_t created;
+    bo_assert_ok(bo_billing_recurring_run(b, D18("2026-03-31"), &created));
+    ck_assert_int_eq(created, 3); /* schedule 2 only */
+    bo_assert_ok(bo_billing_recurring_run(b, D18("2026-05-31"), &created));
+    ck_assert_int_eq(created, 4);
+    bo_assert_ok(bo_billing_recurring_run(b, D18("2026-05-31"), &created));
+    ck_assert_int_eq(created, 0);
+    raw_text("SELECT group_concat(idem_key, ' ') FROM (SELECT idem_key FROM bill_invoices"
+             " WHERE idem_key IS NOT NULL ORDER BY idem_key)", got, sizeof got);
+    ck_assert_str_eq(got, "recurring:1:2026-01-31 recurring:1:2026-02-28 recurring:1:2026-03-28"
+                     " recurring:1:2026-04-28 recurring:1:2026-05-28"
+                     " recurring:2:2026-01-31 recurring:2:2026-02-28 recurring:2:2026-03-31"
+                     " recurring:2:2026-04-30 recurring:2:2026-05-31");
+    raw_text("SELECT group_concat(id || ' ' || next_date || ' ' || start_date || ' ' || made,"
+             " ', ') FROM (SELECT * FROM bill_recurring ORDER BY id)", got, sizeof got);
+    ck_assert_str_eq(got, "1 2026-06-28 2026-04-28 2, 2 2026-06-30 2026-01-31 5");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+    bo_book_free(b);
+
+    /* An edit made before the upgrade is still found after it: the state
+     * recorded before was carried over, not recorded as found. */
+    copy_book("schema18-recurring.db");
+    raw("UPDATE bill_recurring SET months = 2 WHERE id = 2");
+    b = open_as("owner");
+    int64_t bad = 0;
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    first_finding(b, got, sizeof got);
+    ck_assert_ptr_nonnull(strstr(got, "bill_recurring|recurring 2|rows differ"));
+    bo_book_free(b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("migration");
@@ -927,6 +1008,10 @@ static Suite *suite(void)
     tcase_add_test(tc, trust_keys_migrated_book);
     tcase_add_test(tc, platform_doc_types_seeded_by_migration);
     suite_add_tcase(s, tc);
+    TCase *tc18 = tcase_create("migration from 18");
+    tcase_add_checked_fixture(tc18, setup18, teardown);
+    tcase_add_test(tc18, billing_recurring_from_start_after_upgrade);
+    suite_add_tcase(s, tc18);
     TCase *tc6 = tcase_create("migration from 0.2");
     tcase_add_checked_fixture(tc6, setup6_demo, teardown);
     tcase_add_test(tc6, trust_upgrade_covers_every_table);

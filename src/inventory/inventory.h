@@ -62,6 +62,22 @@ void bo__inv_keep_loc(bo_book *b, const char *code, const bo__inv_loc *l);
 struct bo__tax_result;
 int bo__inv_tax_compute(bo_book *b, const char *category, int64_t amount, int inclusive,
                         struct bo__tax_result *r);
+/* The tracking of a stock row (src/inventory/lots.c), kept while keeping:
+ * found 0 when the item is tracked neither by lot nor by serial. */
+typedef struct bo__inv_track {
+    int found, mode, scale;
+    int64_t item, loc;
+    char sku[BO_CODE_MAX + 1];
+} bo__inv_track;
+int bo__inv_kept_track(bo_book *b, int64_t stock, bo__inv_track *out);
+void bo__inv_keep_track(bo_book *b, int64_t stock, const bo__inv_track *t);
+/* The batch's sale keys claimed in one read a 64 keys, while keeping (the
+ * sync knows every key of its batch): bo__inv_sale_claimed then answers
+ * 1 (a sale holds the key: *id, digest), 0 (none does) or -1 (not claimed
+ * here, or asked already: read it), once per key, as bo__idem_claim would
+ * have read it. A rollback drops the claims with the rest. */
+int bo__inv_sale_keys_claim(bo_book *b, const char *const *keys, int n);
+int bo__inv_sale_claimed(bo_book *b, const char *key, int64_t *id, char *digest, size_t cap);
 /* The stock rows a sale left, while keeping: begin before the sale, each
  * line's row noted as it is written (lost: a row not noted, as a
  * revaluation may leave); bo__inv_left gives 1 and the row's on-hand

@@ -795,11 +795,27 @@ int bo__inv_track_move(bo_book *b, int64_t stock, const char *kind, const char *
     m.date = date;
     m.ref = ref;
     int64_t mode = 0, scale = 0;
-    int found = 0;
-    int rc = bo__store_row(b->store, SQL_TRACK_OF_STOCK, &found, "i>iiiti", stock, &mode,
-                           &m.item, &m.loc, m.sku, sizeof m.sku, &scale);
-    if (rc)
-        return rc;
+    int found = 0, rc;
+    bo__inv_track kt;
+    if (bo__inv_kept_track(b, stock, &kt)) {
+        found = kt.found;
+        mode = kt.mode;
+        scale = kt.scale;
+        m.item = kt.item;
+        m.loc = kt.loc;
+        memcpy(m.sku, kt.sku, sizeof m.sku);
+    } else {
+        if ((rc = bo__store_row(b->store, SQL_TRACK_OF_STOCK, &found, "i>iiiti", stock, &mode,
+                                &m.item, &m.loc, m.sku, sizeof m.sku, &scale)))
+            return rc;
+        kt.found = found;
+        kt.mode = (int)mode;
+        kt.scale = (int)scale;
+        kt.item = m.item;
+        kt.loc = m.loc;
+        memcpy(kt.sku, m.sku, sizeof kt.sku);
+        bo__inv_keep_track(b, stock, &kt); /* while a batch keeps its look-ups */
+    }
     const bo__picks *ps = current;
     if (ps && strcmp(kind, "sale") == 0 && ref && strncmp(ref, "sale:", 5) == 0) {
         int64_t line = 0;

@@ -36,6 +36,18 @@ typedef struct kept_tax {
     char category[BO_CODE_MAX + 1];
     bo__tax_result r;
 } kept_tax;
+/* A sale key of the batch as one read found it (bo__inv_sale_keys_claim). */
+typedef struct claimed_key {
+    char *key;
+    int64_t id;
+    char digest[BO_HASH_HEX_SIZE];
+    int found; /* 1 a sale holds it, 0 none, -1 asked already: read it */
+} claimed_key;
+/* The tracking of a stock row (bo__inv_kept_track). */
+typedef struct kept_track {
+    int64_t stock;
+    bo__inv_track t;
+} kept_track;
 typedef struct left_row {
     char sku[BO_CODE_MAX + 1], loc[BO_CODE_MAX + 1];
     int64_t on_hand;
@@ -51,13 +63,25 @@ typedef struct inv_cache {
     kept_loc *locs;
     kept_tax *taxes;
     left_row *left;
-    int nitems, nlocs, ntaxes, nleft, left_on;
+    kept_track *tracks;
+    claimed_key *claims;
+    int nitems, nlocs, ntaxes, nleft, left_on, ntracks, nclaims;
 } inv_cache;
+
+static void claims_drop(inv_cache *c)
+{
+    for (int i = 0; i < c->nclaims; i++)
+        bo__free(c->claims[i].key);
+    bo__free(c->claims);
+    c->claims = NULL;
+    c->nclaims = 0;
+}
 
 static void kept_drop(inv_cache *c)
 {
-    c->nitems = c->nlocs = c->ntaxes = c->nleft = 0;
+    c->nitems = c->nlocs = c->ntaxes = c->nleft = c->ntracks = 0;
     c->left_on = 0;
+    claims_drop(c);
 }
 
 static void on_invalidate(void *data)
@@ -93,6 +117,8 @@ static void on_free(void *data)
     bo__free(c->locs);
     bo__free(c->taxes);
     bo__free(c->left);
+    bo__free(c->tracks);
+    claims_drop(c);
     bo__free(data);
 }
 
@@ -260,6 +286,103 @@ int bo__inv_left(bo_book *b, const char *sku, const char *loc, int64_t *on_hand)
             return 1;
         }
     return -1;
+}
+
+int bo__inv_kept_track(bo_book *b, int64_t stock, bo__inv_track *out)
+{
+    inv_cache *c = keeping(b);
+    for (int i = 0; c && i < c->ntracks; i++)
+        if (c->tracks[i].stock == stock) {
+            *out = c->tracks[i].t;
+            return 1;
+        }
+    return 0;
+}
+
+void bo__inv_keep_track(bo_book *b, int64_t stock, const bo__inv_track *t)
+{
+    inv_cache *c = keeping(b);
+    kept_track *k;
+    if (!c || !(k = kept_room((void **)&c->tracks, c->ntracks, sizeof *k)))
+        return;
+    k->stock = stock;
+    k->t = *t;
+    c->ntracks++;
+}
+
+/* 64 keys a statement; fewer repeat the first (one prepared statement). */
+#define CLAIM_CHUNK 64
+static const char SQL_SALE_KEYS[] =
+    "SELECT idem_key, id, digest FROM inv_sales WHERE idem_key IN ("
+    "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+    "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+static claimed_key *claim_find(inv_cache *c, const char *key)
+{
+    for (int i = 0; i < c->nclaims; i++)
+        if (!strcmp(c->claims[i].key, key))
+            return &c->claims[i];
+    return NULL;
+}
+
+int bo__inv_sale_keys_claim(bo_book *b, const char *const *keys, int n)
+{
+    inv_cache *c = keeping(b);
+    if (!c || n <= 0)
+        return 0;
+    claims_drop(c);
+    if (!(c->claims = bo__calloc((size_t)n, sizeof *c->claims)))
+        return BO_ENOMEM;
+    for (int i = 0; i < n; i++) {
+        if (!(c->claims[i].key = bo__strdup(keys[i]))) {
+            claims_drop(c);
+            return BO_ENOMEM;
+        }
+        c->nclaims++;
+    }
+    int rc = 0;
+    for (int at = 0; at < n && !rc; at += CLAIM_CHUNK) {
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_SALE_KEYS, &s)))
+            break;
+        for (int j = 0; j < CLAIM_CHUNK && !rc; j++) {
+            const char *k = keys[at + j < n ? at + j : at];
+            rc = bo__stmt_bind_at(s, j + 1, "t", k);
+        }
+        while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            claimed_key *k = claim_find(c, bo__stmt_col_text(s, 0));
+            if (k) {
+                const char *d = bo__stmt_col_text(s, 2);
+                k->found = 1;
+                k->id = bo__stmt_col_int(s, 1);
+                snprintf(k->digest, sizeof k->digest, "%s", d ? d : "");
+            }
+            rc = 0;
+        }
+        bo__stmt_done(s);
+        if (rc == BO_DRIVER_DONE)
+            rc = 0;
+        else if (rc > 0)
+            rc = bo__error_set(BO_ERROR, "sale keys: read");
+    }
+    if (rc)
+        claims_drop(c);
+    return rc;
+}
+
+int bo__inv_sale_claimed(bo_book *b, const char *key, int64_t *id, char *digest, size_t cap)
+{
+    inv_cache *c = keeping(b);
+    claimed_key *k = c ? claim_find(c, key) : NULL;
+    if (!k || k->found < 0)
+        return -1;
+    int found = k->found;
+    if (found) {
+        *id = k->id;
+        snprintf(digest, cap, "%s", k->digest);
+    }
+    k->found = -1; /* the sale may write it now: a second ask reads */
+    return found;
 }
 
 int bo__inv_setting(bo_book *b, const char *key, char *out, int *found)

@@ -19,7 +19,11 @@
  * book (SQLite: its writers take turns; PostgreSQL: side by side). Prints
  *   ROW sync.reconnect terminals=<K> sales=<K x sales> wall=<s> rate=<sales/s>
  *       unit=sales/s central=sqlite|postgresql
- * and a CHECK line: the central inbox holds every sale, none twice.
+ *   ROW sync.reconnect.terminal max=<s> median=<s> min=<s> unit=s busy_reruns=<n>
+ * (each terminal's own sync time; runs again after BO_EBUSY) and a CHECK
+ * line: every terminal's outbox synced whole, the central inbox
+ * holds every sale, none twice, and the central cash, revenue and VAT
+ * balances are the sums of the terminals' own.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -101,6 +105,24 @@ static void sell(bo_book *b, const char *key, const char *sku)
     bo_sale_free(s);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Cash, revenue and VAT balances of a book (the accounts make_book adds). */
+static const char *const TOTALS[] = { "1000", "4000", "2200" };
+enum { NTOTALS = 3 };
+
+static void totals(bo_book *b, int64_t out[NTOTALS])
+{
+    bo_date d;
+    CK("date", bo_date_parse("2026-12-31", &d));
+    for (int i = 0; i < NTOTALS; i++)
+        CK("balance", bo_ledger_balance(b, TOTALS[i], d, NULL, &out[i]));
+}
+
 /* K terminals reconnecting at once (see the top of the file). */
 static int reconnect(int k, int n, int batch, const char *dir, const char *central_uri)
 {
@@ -110,6 +132,7 @@ static int reconnect(int k, int n, int batch, const char *dir, const char *centr
     const char *curi = central_uri ? central_uri : cpath;
     bo_book *central = make_book(curi, 0);
     bo_book_free(central);
+    int64_t sum[NTOTALS] = { 0 };
     char (*tpath)[4096] = calloc((size_t)k, sizeof *tpath);
     if (!tpath)
         return 2;
@@ -125,8 +148,17 @@ static int reconnect(int k, int n, int batch, const char *dir, const char *centr
             snprintf(key, sizeof key, "till-%d", i);
             sell(term, key, "A");
         }
+        int64_t tt[NTOTALS];
+        totals(term, tt);
+        for (int j = 0; j < NTOTALS; j++)
+            sum[j] += tt[j];
         bo_book_free(term);
     }
+    /* each child writes "<terminal> <seconds>\n" (shorter than PIPE_BUF:
+     * whole) */
+    int fds[2];
+    if (pipe(fds))
+        return 2;
     double t0 = now();
     for (int t = 0; t < k; t++) {
         pid_t pid = fork();
@@ -143,19 +175,30 @@ static int reconnect(int k, int n, int batch, const char *dir, const char *centr
             so.batch = batch;
             bo_sync_report r = BO_SYNC_REPORT_INIT;
             double s0 = now();
-            int rc;
-            /* a store busy beyond its handler is a sync to run again */
+            int rc, busy = 0;
+            /* a store busy beyond its handler is a sync to run again (the
+             * report counts the last run only: the outbox tells) */
             while ((rc = bo_sync_run(term, c, &so, &r)) == BO_EBUSY)
-                ;
+                busy++;
             if (rc)
                 die("sync", rc);
-            printf("terminal %d: %" PRId64 " pushed in %.2f s\n", t + 1, r.pushed, now() - s0);
-            fflush(stdout);
+            double took = now() - s0;
+            bo_cursor *oc;
+            int synced = 0;
+            CK("outbox", bo_terminal_outbox(term, "synced", &oc));
+            while (bo_cursor_next(oc) == 0)
+                synced++;
+            bo_cursor_free(oc);
+            char line[64];
+            int len = snprintf(line, sizeof line, "%d %.6f %d\n", t + 1, took, busy);
+            if (write(fds[1], line, (size_t)len) != len)
+                _exit(1);
             bo_book_free(term);
             bo_book_free(c);
-            _exit(r.pushed == n ? 0 : 1);
+            _exit(synced == n ? 0 : 1);
         }
     }
+    close(fds[1]);
     int failed = 0;
     for (int t = 0; t < k; t++) {
         int status = 0;
@@ -163,6 +206,19 @@ static int reconnect(int k, int n, int batch, const char *dir, const char *centr
             failed++;
     }
     double wall = now() - t0;
+    double *took = calloc((size_t)k, sizeof *took);
+    int ntook = 0;
+    FILE *in = fdopen(fds[0], "r");
+    if (!took || !in)
+        return 2;
+    int tn, tb, busy = 0;
+    double ts;
+    while (ntook < k && fscanf(in, "%d %lf %d", &tn, &ts, &tb) == 3) {
+        took[ntook++] = ts;
+        busy += tb;
+    }
+    fclose(in);
+    qsort(took, (size_t)ntook, sizeof *took, cmp_double);
     bo_book_options oo = BO_BOOK_OPTIONS_INIT;
     oo.actor = "owner";
     central = NULL;
@@ -181,14 +237,27 @@ static int reconnect(int k, int n, int batch, const char *dir, const char *centr
         inbox++;
     }
     bo_cursor_free(c);
+    int64_t ct[NTOTALS];
+    totals(central, ct);
     bo_book_free(central);
     int64_t total = (int64_t)k * n;
     printf("ROW sync.reconnect terminals=%d sales=%" PRId64 " wall=%.2f rate=%.0f unit=sales/s"
            " central=%s\n", k, total, wall, (double)total / wall,
            central_uri ? "postgresql" : "sqlite");
-    int ok = !failed && inbox == total && !dup;
-    printf("CHECK sync.reconnect %s inbox=%" PRId64 " expected=%" PRId64 " failed=%d\n",
-           ok ? "ok" : "FAILED", inbox, total, failed);
+    if (ntook)
+        printf("ROW sync.reconnect.terminal max=%.2f median=%.2f min=%.2f unit=s"
+               " busy_reruns=%d\n", took[ntook - 1],
+               ntook % 2 ? took[ntook / 2] : (took[ntook / 2 - 1] + took[ntook / 2]) / 2,
+               took[0], busy);
+    int same = 1;
+    for (int j = 0; j < NTOTALS; j++)
+        same &= ct[j] == sum[j];
+    int ok = !failed && inbox == total && !dup && same && ntook == k;
+    printf("CHECK sync.reconnect %s inbox=%" PRId64 " expected=%" PRId64 " failed=%d"
+           " cash=%" PRId64 "/%" PRId64 " revenue=%" PRId64 "/%" PRId64 " vat=%" PRId64
+           "/%" PRId64 " (central/sum of terminals)\n", ok ? "ok" : "FAILED", inbox, total,
+           failed, ct[0], sum[0], ct[1], sum[1], ct[2], sum[2]);
+    free(took);
     for (int t = 0; t < k; t++)
         unlink_db(tpath[t]);
     free(tpath);

@@ -434,6 +434,34 @@ START_TEST(sync_same_key_other_content_conflict)
 }
 END_TEST
 
+/* A sale posted in the central book itself under the key a synced sale
+ * takes there ("T1:2") with other content: the batch's keys are claimed in
+ * one read, and that command is still BO_EKEYREUSE, quarantined, while the
+ * others of its batch apply. */
+START_TEST(sync_central_key_taken_other_content)
+{
+    receive(central, "B", 10);
+    bo_assert_ok(sell(central, "T1:2", "B", 1, 999, NULL));
+    for (int i = 1; i <= 3; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "k%d", i);
+        bo_assert_ok(sell(term, k, "B", 1, 100, NULL));
+    }
+    bo_sync_report r = BO_SYNC_REPORT_INIT;
+    bo_assert_ok(sync_now(term, central, &r));
+    ck_assert_int_eq(r.pushed, 2);
+    ck_assert_int_eq(r.quarantined, 1);
+    bo_cursor *c;
+    bo_assert_ok(bo_terminal_outbox(term, "quarantined", &c));
+    bo_assert_ok(bo_cursor_next(c));
+    ck_assert_int_eq(bo_cursor_int(c, 7), BO_EKEYREUSE);
+    ck_assert_ptr_nonnull(strstr(bo_cursor_text(c, 8), "T1:2"));
+    bo_cursor_free(c);
+    ck_assert_int_eq(inbox(central, "T1"), 2);
+    verify(central);
+}
+END_TEST
+
 /* One poisoned sale among many (an item the central book does not know):
  * the others apply, the quarantine shows the one; corrected and
  * resubmitted, it goes. */
@@ -1484,6 +1512,7 @@ static Suite *suite(void)
     tcase_add_test(tc, terminal_limits_warned_then_refused);
     tcase_add_test(tc, sync_exactly_once);
     tcase_add_test(tc, sync_poisoned_sale_quarantined);
+    tcase_add_test(tc, sync_central_key_taken_other_content);
     tcase_add_test(tc, sync_two_terminals_last_unit);
     tcase_add_test(tc, sync_clock_off_and_backwards);
     tcase_add_test(tc, terminal_yaml_section);

@@ -301,6 +301,101 @@ START_TEST(days_rows_per_backdated_entry)
 }
 END_TEST
 
+/* The trial balance at the end of day, read as debit - credit of account
+ * k's own rows (4000 and 4010 summed: the model counts 4010 under 4000). */
+static int64_t trial_of(bo_book *b, int k, int day)
+{
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_ledger_trial_balance(b, day0 + day, &c));
+    int64_t sum = 0;
+    int rc;
+    while ((rc = bo_cursor_next(c)) == 0) {
+        const char *code = bo_cursor_text(c, 0);
+        if (strcmp(code, acc[k]) == 0 || (k == 3 && strcmp(code, acc[4]) == 0))
+            sum += bo_cursor_int(c, 4) - bo_cursor_int(c, 5);
+    }
+    ck_assert_int_eq(rc, BO_ITEROVER);
+    bo_cursor_free(c);
+    return sum;
+}
+
+/* The readers inside a transaction that holds back shifts never write them
+ * (a read that fails half-way must leave nothing behind): the balances, the
+ * trial balance and the full verification read mid-transaction include
+ * them; a savepoint rolled back with its own held shifts, and one rolled
+ * back after an inner level wrote the shifts held around it, leave the
+ * totals of what stays; after the commit the full verification finds the
+ * day totals equal to the postings day by day. */
+START_TEST(days_read_mid_transaction_and_savepoints)
+{
+    setup_dates();
+    uint64_t seed = bo_test_seed("days_read_mid_transaction_and_savepoints");
+    enum { N = NPRE + 90 };
+    ent e[N];
+    make(e, N, &seed);
+    bo_book *b = book_with(e, NPRE);
+    ent kept[N];
+    int nk = 0;
+    for (int i = 0; i < NPRE; i++)
+        kept[nk++] = e[i];
+
+    bo_assert_ok(bo_book_begin(b));
+    for (int i = NPRE; i < NPRE + 30; i++) {
+        post(b, &e[i]);
+        kept[nk++] = e[i];
+    }
+    /* Read mid-transaction: every reader folds in what is held back. */
+    check(b, kept, nk, "mid-transaction");
+    for (int k = 0; k < NACC; k++)
+        for (int day = 0; day < NDAYS; day += 7)
+            ck_assert_msg(trial_of(b, k, day) == model(kept, nk, k, day),
+                          "trial balance mid-transaction: %s day %d", acc[k], day);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+
+    /* A savepoint whose own held shifts are rolled back. */
+    bo_assert_ok(bo_book_begin(b));
+    for (int i = NPRE + 30; i < NPRE + 45; i++)
+        post(b, &e[i]);
+    {
+        ent with[N];
+        memcpy(with, kept, (size_t)nk * sizeof *with);
+        for (int i = NPRE + 30; i < NPRE + 45; i++)
+            with[nk + i - (NPRE + 30)] = e[i];
+        check(b, with, nk + 15, "inside the savepoint");
+    }
+    bo_assert_ok(bo_book_rollback(b));
+    check(b, kept, nk, "after a savepoint with held shifts rolled back");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+
+    /* A savepoint that holds shifts, an inner level opened inside it (which
+     * writes them), more held inside that, then the outer savepoint rolled
+     * back: nothing of either level stays, nothing is counted twice. */
+    bo_assert_ok(bo_book_begin(b));
+    for (int i = NPRE + 45; i < NPRE + 55; i++)
+        post(b, &e[i]);
+    bo_assert_ok(bo_book_begin(b));
+    for (int i = NPRE + 55; i < NPRE + 60; i++)
+        post(b, &e[i]);
+    bo_assert_ok(bo_book_commit(b));
+    bo_assert_ok(bo_book_rollback(b));
+    check(b, kept, nk, "after a savepoint with written shifts rolled back");
+
+    /* More held shifts, then the commit writes them. */
+    for (int i = NPRE + 60; i < N; i++) {
+        post(b, &e[i]);
+        kept[nk++] = e[i];
+    }
+    check(b, kept, nk, "before the commit");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+    bo_assert_ok(bo_book_commit(b));
+    check(b, kept, nk, "committed");
+    for (int k = 0; k < NACC; k++)
+        ck_assert_int_eq(trial_of(b, k, NDAYS), model(kept, nk, k, NDAYS));
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+    bo_test_book_free(b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("ledger_days");
@@ -310,6 +405,7 @@ static Suite *suite(void)
     tcase_add_test(t, days_refused_and_rolled_back);
     tcase_add_test(t, days_held_back_near_the_limit);
     tcase_add_test(t, days_rows_per_backdated_entry);
+    tcase_add_test(t, days_read_mid_transaction_and_savepoints);
     suite_add_tcase(s, t);
     return s;
 }

@@ -146,6 +146,15 @@ void bo__domains_tx_end(bo_book *b, int rolled_back)
             T.by_slot[i]->cache->tx_end(b->ext[i].data, rolled_back);
 }
 
+int bo__domains_flush(bo_book *b)
+{
+    int rc = 0;
+    for (int i = 0; !rc && i < BO__EXT_MAX; i++)
+        if (b->ext[i].data && T.by_slot[i]->cache->flush)
+            rc = T.by_slot[i]->cache->flush(b, b->ext[i].data);
+    return rc;
+}
+
 void bo__domains_invalidate(bo_book *b)
 {
     for (int i = 0; i < BO__EXT_MAX; i++)

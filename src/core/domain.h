@@ -34,6 +34,11 @@ typedef struct bo__domain_cache {
     /* Another writer changed the chart, periods or roles. */
     void (*invalidate)(void *data);
     void (*free)(void *data);
+    /* Write what the domain holds back inside a write transaction (the
+     * ledger's shifts of later day totals): called before a savepoint
+     * opens and before the outermost commit, so a rollback of a level only
+     * ever drops what was held back inside that level. */
+    int (*flush)(bo_book *book, void *data);
 } bo__domain_cache;
 
 /* How the export (src/book/export.c) writes an integer column that is not
@@ -116,6 +121,8 @@ int bo__domains_seed(bo_book *b, int from);
 
 /* Call the cache hooks of every domain whose cache is set on b. */
 void bo__domains_tx_end(bo_book *b, int rolled_back);
+/* Every domain's flush hook; the first failure. */
+int bo__domains_flush(bo_book *b);
 void bo__domains_invalidate(bo_book *b);
 void bo__domains_free(bo_book *b);
 

@@ -170,8 +170,15 @@ int bo__tx_begin(bo_book *b)
             }
             b->data_version = dv;
         }
-    } else if (!b->flat_writes && (rc = savepoint(b, sp_open, "SAVEPOINT", b->depth))) {
-        return rc;
+    } else {
+        /* What the level around held back is written before the savepoint:
+         * rolling the new level back drops only its own. */
+        if ((rc = bo__domains_flush(b))) {
+            mark_failed(b);
+            return rc;
+        }
+        if (!b->flat_writes && (rc = savepoint(b, sp_open, "SAVEPOINT", b->depth)))
+            return rc;
     }
     b->marks[b->depth++] = b->npending;
     return 0;
@@ -200,8 +207,11 @@ int bo__tx_commit(bo_book *b)
         b->depth--;
         return 0;
     }
-    /* The states of the records this transaction wrote go with it. */
-    int rc = bo__verify_flush(b);
+    /* What the domains held back is written, then the states of the
+     * records this transaction wrote go with it. */
+    int rc = bo__domains_flush(b);
+    if (!rc)
+        rc = bo__verify_flush(b);
     if (!rc)
         rc = bo__feed_flush(b);
     int before_commit = rc != 0; /* COMMIT was never sent */

@@ -22,7 +22,8 @@ static void docx_free(void *p)
 
 /* The documents' cache on a handle (src/core/domain.h). */
 int bo__documents_slot;
-const bo__domain_cache bo__documents_cache = { &bo__documents_slot, NULL, NULL, docx_free };
+const bo__domain_cache bo__documents_cache = { &bo__documents_slot, NULL, NULL, docx_free,
+                                               NULL };
 
 bo__docx *bo__docx_get(bo_book *b)
 {

@@ -124,7 +124,7 @@ static void on_free(void *data)
 
 int bo__inventory_slot;
 const bo__domain_cache bo__inventory_cache = { &bo__inventory_slot, on_tx_end, on_invalidate,
-                                               on_free };
+                                               on_free, NULL };
 
 static inv_cache *cache_get(bo_book *b)
 {

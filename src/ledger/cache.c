@@ -37,6 +37,7 @@ struct bo__ledger {
     day_slot days[DAY_SLOTS];
     int ndays;
     bo__ledger_held held;
+    bo__shifts *shifts; /* held-back shifts of later day totals (days.c) */
 };
 
 static void clear_chart(bo__ledger *l)
@@ -66,6 +67,17 @@ static void on_tx_end(void *data, int rolled_back)
     l->held.on = l->held.has = 0;
     l->held.id = 0;
     l->held.form.len = 0;
+    /* The points left are those of the level rolled back (every level
+     * flushes its points before a savepoint opens inside it) or of a
+     * transaction that committed after flushing them: none to keep. */
+    bo__shifts_clear(l->shifts);
+}
+
+/* Before a savepoint opens and before the outermost commit. */
+static int on_flush(bo_book *b, void *data)
+{
+    bo__ledger *l = data;
+    return bo__shifts_flush(b, l->shifts);
 }
 
 static void on_invalidate(void *data)
@@ -77,13 +89,14 @@ static void on_free(void *data)
 {
     clear_chart(data);
     bo__buf_free(&((bo__ledger *)data)->held.form);
+    bo__shifts_free(((bo__ledger *)data)->shifts);
     bo__free(data);
 }
 
 /* The ledger's cache on a handle (src/core/domain.h). */
 int bo__ledger_slot;
 const bo__domain_cache bo__ledger_cache = { &bo__ledger_slot, on_tx_end,
-                                            on_invalidate, on_free };
+                                            on_invalidate, on_free, on_flush };
 
 bo__ledger *bo__ledger_get(bo_book *b)
 {
@@ -95,6 +108,32 @@ bo__ledger *bo__ledger_get(bo_book *b)
         x->data = l;
     }
     return x->data;
+}
+
+bo__shifts *bo__ledger_shifts(bo__ledger *l)
+{
+    if (!l->shifts)
+        l->shifts = bo__shifts_new();
+    return l->shifts;
+}
+
+bo__shifts *bo__ledger_days_held(bo_book *b)
+{
+    bo__ext *x = &b->ext[bo__ledger_slot];
+    bo__ledger *l = x->data;
+    return l && b->depth > 0 && bo__shifts_pending(l->shifts) ? l->shifts : NULL;
+}
+
+int bo__ledger_days_fold(bo__shifts *held, int lane, int64_t account,
+                         const char *currency, const char *date, int64_t *total)
+{
+    int64_t sum;
+    const bo__shift_group *g = bo__shifts_find(held, lane, account, currency);
+    if (!g || !date)
+        return 0;
+    if (bo__shifts_before(g, date, &sum) || bo_money_add(*total, sum, total))
+        return BO_EOVERFLOW;
+    return 0;
 }
 
 bo__ledger_held *bo__ledger_held_of(bo__ledger *l)

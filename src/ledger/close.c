@@ -27,11 +27,15 @@ static const char SQL_ACTIVE_AT[] =
     "SELECT id, entry_id FROM ledger_closings WHERE reopened_by IS NULL AND year_end = ?";
 /* Each income or expense account's balance per currency at the end of ?1,
  * where it is not zero. */
-static const char SQL_TO_CLOSE[] =
-    "SELECT a.code, d.currency, d.total FROM (" BO__LEDGER_TOTALS("<=", "?1") ") d"
-    " JOIN accounts a ON a.id = d.account_id"
-    " WHERE a.type IN (4, 5) AND d.total <> 0"
-    " ORDER BY a.code, d.currency";
+#define SQL_TO_CLOSE_OF(T) \
+    "SELECT a.code, d.currency, d.total FROM (" T("<=", "?1") ") d" \
+    " JOIN accounts a ON a.id = d.account_id" \
+    " WHERE a.type IN (4, 5) AND d.total <> 0" \
+    " ORDER BY a.code, d.currency"
+static const char SQL_TO_CLOSE[] = SQL_TO_CLOSE_OF(BO__LEDGER_TOTALS);
+/* From the postings while the transaction holds back shifts of later day
+ * totals (never written by a reader: bo__ledger_days_held). */
+static const char SQL_TO_CLOSE_HELD[] = SQL_TO_CLOSE_OF(BO__LEDGER_POSTED);
 static const char SQL_ADD[] =
     "INSERT INTO ledger_closings (year_end, account, entry_id, idem_key, digest, actor)"
     " VALUES (?, ?, ?, ?, ?, ?)";
@@ -81,7 +85,8 @@ static int close_plan(bo_book *b, struct close_ctx *c, const bo__account *ret, b
     int n = 0;
     *e = NULL;
     bo__stmt *s;
-    int rc = bo__stmt_get(b->store, SQL_TO_CLOSE, &s);
+    int rc = bo__stmt_get(b->store, bo__ledger_days_held(b) ? SQL_TO_CLOSE_HELD
+                                                            : SQL_TO_CLOSE, &s);
     if (rc)
         return rc;
     char memo[64];

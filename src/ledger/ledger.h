@@ -128,6 +128,15 @@ extern unsigned bo__perms_ledger[3];
     "  AND x.currency = d.currency AND x.date " op " " param ")" \
     ") u GROUP BY u.account_id, u.currency"
 
+/* The same rows from the postings (each account's sum per currency up to
+ * the date): what the readers of balances use while this transaction holds
+ * back shifts of later day totals (bo__ledger_days_held), which the stored
+ * totals do not show yet. */
+#define BO__LEDGER_POSTED(op, param) \
+    "SELECT p.account_id, p.currency, CAST(SUM(p.amount) AS BIGINT) AS total" \
+    " FROM postings p WHERE p.date " op " " param \
+    " GROUP BY p.account_id, p.currency"
+
 #define BO__P_LEDGER_READ (bo__perms_ledger[0])
 #define BO__P_LEDGER_POST (bo__perms_ledger[1])
 #define BO__P_LEDGER_ADMIN (bo__perms_ledger[2])
@@ -193,5 +202,46 @@ int bo__day_lookup(bo__ledger *l, int64_t account, const char *currency,
                    char date[11], int64_t *total); /* 1 hit, 0 miss */
 void bo__day_store(bo__ledger *l, int64_t account, const char *currency,
                    const char *date, int64_t total);
+
+/* days.c: the shifts of later day totals held back until the end of the
+ * write transaction's level (docs/architecture.md, "Day totals"). A row
+ * dated r of (lane, account, currency) stores its true total less
+ * bo__shifts_before(group, r); lane 0 is account_days. */
+typedef struct bo__shifts bo__shifts;
+typedef struct bo__shift_group bo__shift_group;
+bo__shifts *bo__shifts_new(void);
+void bo__shifts_free(bo__shifts *s);
+void bo__shifts_clear(bo__shifts *s); /* forget every point (a rollback) */
+int bo__shifts_pending(const bo__shifts *s);
+/* The group of (lane, account, currency), or NULL when it holds nothing. */
+bo__shift_group *bo__shifts_find(bo__shifts *s, int lane, int64_t account,
+                                 const char *currency);
+/* The sum of the points dated before date; BO_EOVERFLOW (no message) when
+ * it overflows. */
+int bo__shifts_before(const bo__shift_group *g, const char *date, int64_t *sum);
+/* Bounds of any such sum: *neg <= sum <= *pos; 0 when g holds nothing. */
+int bo__shifts_bounds(const bo__shift_group *g, int64_t *neg, int64_t *pos);
+/* Hold back "every day after date moves by amount": BO_EOVERFLOW (no
+ * message) when the group's sums would overflow (flush it and shift now),
+ * BO_ENOMEM. */
+int bo__shifts_add(bo__shifts *s, int lane, int64_t account, const char *currency,
+                   const char *date, int64_t amount);
+/* Write the points (each later row moved once) and forget them. */
+int bo__shifts_flush_group(bo_book *book, bo__shift_group *g);
+int bo__shifts_flush(bo_book *book, bo__shifts *s);
+/* cache.c: the transaction's held-back shifts (NULL + BO_ENOMEM) ... */
+bo__shifts *bo__ledger_shifts(bo__ledger *l);
+/* ... and, for the readers of account_days and account_lane_days outside
+ * the posting path, those of book when it holds any, else NULL. A reader
+ * never writes them: it folds them into what it returns (a stored total
+ * dated r plus bo__shifts_before(group, r)) or reads the postings instead
+ * (BO__LEDGER_POSTED). They are written only before a savepoint opens and
+ * at the outermost commit (the cache's flush hook). */
+bo__shifts *bo__ledger_days_held(bo_book *book);
+/* The stored total of the row dated date of (lane, account, currency) with
+ * the shifts held back before it added (BO_EOVERFLOW, no message, when the
+ * sum does not fit). */
+int bo__ledger_days_fold(bo__shifts *held, int lane, int64_t account,
+                         const char *currency, const char *date, int64_t *total);
 
 #endif

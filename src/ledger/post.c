@@ -155,7 +155,8 @@ static int overflow(const day_plan *p)
                          "overflow", p->a->code, p->cur);
 }
 
-/* Min and max of the totals after date (*any = 0 when there are none). */
+/* Min and max of the totals after date as stored (*any = 0 when there are
+ * none). */
 static int later_range(bo_book *b, const day_plan *p, const char *date,
                        int64_t *lo, int64_t *hi, int *any)
 {
@@ -167,15 +168,60 @@ static int later_range(bo_book *b, const day_plan *p, const char *date,
                          any, lo, hi);
 }
 
+static const char SQL_LATER_ROWS[] =
+    "SELECT date, total FROM account_days WHERE account_id = ? AND currency = ?"
+    " AND date > ? ORDER BY date";
+static const char SQL_LANE_LATER_ROWS[] =
+    "SELECT date, total FROM account_lane_days WHERE lane = ? AND account_id = ?"
+    " AND currency = ? AND date > ? ORDER BY date";
+
+/* Whether every later total, its held-back shifts added, stays in range
+ * with the amount added: row by row (the bounds of the shifts were too
+ * wide to tell). BO_EOVERFLOW when one does not. */
+static int later_rows_fit(bo_book *b, const day_plan *p, const bo__shift_group *g,
+                          const char *date)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, p->lane > 0 ? SQL_LANE_LATER_ROWS : SQL_LATER_ROWS, &s);
+    if (rc)
+        return rc;
+    rc = p->lane > 0 ? bo__stmt_bind(s, "iitt", (int64_t)p->lane, p->a->id, p->cur, date)
+                     : bo__stmt_bind(s, "itt", p->a->id, p->cur, date);
+    while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        int64_t held, t;
+        rc = bo__shifts_before(g, bo__stmt_col_text(s, 0), &held) ||
+             bo_money_add(bo__stmt_col_int(s, 1), held, &t) ||
+             bo_money_add(t, p->amount, &t) ? overflow(p) : 0;
+    }
+    bo__stmt_done(s);
+    return rc == BO_DRIVER_DONE ? 0 : rc;
+}
+
+/* The true total of a row read as stored (dated found): its held-back
+ * shifts added. */
+static int true_total(const day_plan *p, const bo__shift_group *g, const char *found,
+                      int64_t *total)
+{
+    int64_t held;
+    if (!g || !found[0])
+        return 0;
+    if (bo__shifts_before(g, found, &held) || bo_money_add(*total, held, total))
+        return overflow(p);
+    return 0;
+}
+
 /* Read what is needed and check every total the entry would produce. */
 static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
 {
     int64_t total, t;
     int exists, rc;
+    const bo__shift_group *g = bo__shifts_find(bo__ledger_shifts(l), p->lane, p->a->id,
+                                               p->cur);
     if (bo__day_lookup(l, p->a->id, p->cur, p->last, &total))
         exists = 1;
     else if ((rc = day_before(b, p->lane, p->a->id, p->cur, NULL, 1, p->last, &total,
-                              &exists)))
+                              &exists)) ||
+             (exists && (rc = true_total(p, g, p->last, &total))))
         return rc;
     p->first = p->lane > 0 && !exists;
     int cmp = exists ? strcmp(date, p->last) : 1;
@@ -188,39 +234,73 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
         return 0;
     }
     /* Back-dated: the day's own total comes from the row at or before it,
-     * and every later day moves by the amount. Rare; costs two reads. */
+     * and every later day moves by the amount (held back: write_day). */
     char before[11];
-    int64_t prior, lo = 0, hi = 0;
+    int64_t prior, lo = 0, hi = 0, neg, pos;
     int have, any;
     if ((rc = day_before(b, p->lane, p->a->id, p->cur, date, 0, before, &prior, &have)) ||
+        (have && (rc = true_total(p, g, before, &prior))) ||
         (rc = later_range(b, p, date, &lo, &hi, &any)))
         return rc;
     if (bo_money_add(have ? prior : 0, p->amount, &p->total) ||
-        (any && (bo_money_add(lo, p->amount, &t) || bo_money_add(hi, p->amount, &t))) ||
         bo_money_add(total, p->amount, &p->last_total))
         return overflow(p);
+    if (any && bo__shifts_bounds(g, &neg, &pos)) {
+        /* The stored range widened by every held-back shift bounds the true
+         * one; only when that is too wide are the rows read one by one. */
+        if ((bo_money_add(lo, neg, &lo) || bo_money_add(lo, p->amount, &t) ||
+             bo_money_add(hi, pos, &hi) || bo_money_add(hi, p->amount, &t)) &&
+            (rc = later_rows_fit(b, p, g, date)))
+            return rc;
+    } else if (any && (bo_money_add(lo, p->amount, &t) || bo_money_add(hi, p->amount, &t))) {
+        return overflow(p);
+    }
     p->kind = DAY_BACK;
     p->row_at_date = have && strcmp(before, date) == 0;
     p->shift = any;
     return 0;
 }
 
+/* Shift every day after date by the amount now (when held-back shifts
+ * could not take it). */
+static int shift_now(bo_book *b, const day_plan *p, const char *date)
+{
+    return p->lane > 0
+         ? bo__store_run(b->store, SQL_LANE_LATER_SHIFT, "iiitt", p->amount,
+                         (int64_t)p->lane, p->a->id, p->cur, date)
+         : bo__store_run(b->store, SQL_LATER_SHIFT, "iitt", p->amount, p->a->id, p->cur,
+                         date);
+}
+
 static int write_day(bo_book *b, bo__ledger *l, const day_plan *p, const char *date)
 {
     int rc;
+    bo__shifts *sh = bo__ledger_shifts(l);
+    if (!sh)
+        return BO_ENOMEM;
     if (p->kind == DAY_BACK && p->shift) {
-        if ((rc = p->lane > 0
-                  ? bo__store_run(b->store, SQL_LANE_LATER_SHIFT, "iiitt", p->amount,
-                                  (int64_t)p->lane, p->a->id, p->cur, date)
-                  : bo__store_run(b->store, SQL_LATER_SHIFT, "iitt", p->amount, p->a->id,
-                                  p->cur, date)))
+        /* Held back until the level ends (days.c); a group whose sums
+         * would overflow is written first and this shift made now. */
+        rc = bo__shifts_add(sh, p->lane, p->a->id, p->cur, date, p->amount);
+        if (rc == BO_EOVERFLOW &&
+            !(rc = bo__shifts_flush_group(b, bo__shifts_find(sh, p->lane, p->a->id, p->cur))))
+            rc = shift_now(b, p, date);
+        if (rc)
             return rc;
     }
     if (p->first && (rc = bo__store_run(b->store, SQL_LANE_JOIN, "iti", p->a->id, p->cur,
                                         (int64_t)p->lane)))
         return rc;
+    /* The row keeps its true total less the shifts held back before it. */
+    bo__shift_group *g = bo__shifts_find(sh, p->lane, p->a->id, p->cur);
+    int64_t held = 0, stored = p->total;
+    if (g && (bo__shifts_before(g, date, &held) || bo_money_sub(p->total, held, &stored))) {
+        if ((rc = bo__shifts_flush_group(b, g)))
+            return rc;
+        stored = p->total;
+    }
     int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
-    if ((rc = day_write(b, p->lane, update, p->a->id, p->cur, date, p->amount, p->total)))
+    if ((rc = day_write(b, p->lane, update, p->a->id, p->cur, date, p->amount, stored)))
         return rc;
     bo__day_store(l, p->a->id, p->cur, p->last, p->last_total);
     return 0;

@@ -13,8 +13,11 @@
     "CASE " col " WHEN 1 THEN 'asset' WHEN 2 THEN 'liability' WHEN 3 THEN 'equity'" \
     " WHEN 4 THEN 'income' ELSE 'expense' END"
 
-/* Each account's own balance per currency at the end of ?1. */
-#define OWN_TOTALS(param) BO__LEDGER_TOTALS("<=", param)
+/* Each account's own balance per currency at the end of ?1, from the day
+ * totals (T = BO__LEDGER_TOTALS) or, while the transaction holds back
+ * shifts of later day totals, from the postings (T = BO__LEDGER_POSTED):
+ * every statement below comes in both forms, and with_dates picks one. */
+#define OWN_TOTALS(T, param) T("<=", param)
 
 /*
  * Amounts are never negated, subtracted or summed by the SQL itself: SQLite
@@ -40,8 +43,9 @@ static int row_overflow(bo__stmt *s, const char *report, int code_col, int name_
                          bo__stmt_col_text(s, cur_col), what);
 }
 
-static int with_dates(bo_book *b, const char *sql, const bo__col *cols, int ncols,
-                      const bo_date *dates, int ndates, unsigned perm, bo_cursor **out)
+static int with_dates(bo_book *b, const char *sql, const char *sql_held,
+                      const bo__col *cols, int ncols, const bo_date *dates, int ndates,
+                      unsigned perm, bo_cursor **out)
 {
     bo__error_clear();
     if (!b || !out)
@@ -50,6 +54,12 @@ static int with_dates(bo_book *b, const char *sql, const bo__col *cols, int ncol
     for (int i = 0; i < ndates; i++)
         if (dates[i] < BO_DATE_MIN || dates[i] > BO_DATE_MAX)
             return bo__error_set(BO_EINVAL, "date: outside 0001-01-01..9999-12-31");
+    /* Shifts of later day totals held back by this transaction are not in
+     * the stored totals yet: read the postings instead (never write them
+     * here: a reader that writes can fail half-way in a transaction that
+     * goes on). */
+    if (bo__ledger_days_held(b))
+        sql = sql_held;
     if (ndates == 1)
         return bo__listing(b, perm, NULL, sql, cols, ncols, out, "d", dates[0]);
     return bo__listing(b, perm, NULL, sql, cols, ncols, out, "dd", dates[0], dates[1]);
@@ -58,11 +68,13 @@ static int with_dates(bo_book *b, const char *sql, const bo__col *cols, int ncol
 /* ---- trial balance ------------------------------------------------------ */
 
 /* debit and credit (columns 4, 5) are split from the total (6) in C. */
-static const char SQL_TRIAL[] =
-    "WITH t AS (" OWN_TOTALS("?1") ")"
-    " SELECT a.code, a.name, " TYPE_NAME_SQL("a.type") ", t.currency, 0, 0, t.total"
-    " FROM t JOIN accounts a ON a.id = t.account_id WHERE t.total <> 0"
-    " ORDER BY a.code, t.currency";
+#define SQL_TRIAL_OF(T) \
+    "WITH t AS (" OWN_TOTALS(T, "?1") ")" \
+    " SELECT a.code, a.name, " TYPE_NAME_SQL("a.type") ", t.currency, 0, 0, t.total" \
+    " FROM t JOIN accounts a ON a.id = t.account_id WHERE t.total <> 0" \
+    " ORDER BY a.code, t.currency"
+static const char SQL_TRIAL[] = SQL_TRIAL_OF(BO__LEDGER_TOTALS);
+static const char SQL_TRIAL_HELD[] = SQL_TRIAL_OF(BO__LEDGER_POSTED);
 
 /* A credit balance of INT64_MIN is a credit of 2^63, one more than int64
  * holds: refused by name rather than shown one unit short. */
@@ -84,7 +96,7 @@ static const bo__col trial_cols[] = {
 
 int bo_ledger_trial_balance(bo_book *b, bo_date as_of, bo_cursor **out)
 {
-    int rc = with_dates(b, SQL_TRIAL, trial_cols, 6, &as_of, 1, BO__P_LEDGER_READ, out);
+    int rc = with_dates(b, SQL_TRIAL, SQL_TRIAL_HELD, trial_cols, 6, &as_of, 1, BO__P_LEDGER_READ, out);
     if (!rc)
         bo__cursor_on_row(*out, trial_row, 0);
     return rc;
@@ -131,22 +143,35 @@ int bo_ledger_entry(bo_book *b, int64_t entry_id, bo_cursor **out)
     "   WHERE d.lane = l.lane AND d.account_id = l.account_id AND d.currency = l.currency" \
     "   AND d.date < ?1 ORDER BY d.date DESC LIMIT 1) AS x FROM account_lanes l" \
     "   WHERE l.account_id = p.account_id AND l.currency = p.currency) v), 0))"
+/* The same from the postings (shifts held back: with_dates); part is over
+ * q.amount. */
+#define JOURNAL_START_HELD(part) \
+    " COALESCE((SELECT SUM(" part ") FROM postings q WHERE q.account_id = p.account_id" \
+    "   AND q.currency = p.currency AND q.date < ?1), 0)"
 #define JOURNAL_RUNNING(part) \
     " SUM(" part ") OVER (PARTITION BY p.account_id, p.currency" \
     "   ORDER BY p.date, p.entry_id, p.line ROWS UNBOUNDED PRECEDING)"
-#define JOURNAL_SELECT \
+#define JOURNAL_SELECT_OF(start_hi, start_lo) \
     "SELECT p.entry_id, p.date, a.code, COALESCE(p.memo, e.memo), p.amount, p.currency," \
-    " 0," JOURNAL_START(BO__SQL_HI("d.total")) " +" JOURNAL_RUNNING(BO__SQL_HI("p.amount")) "," \
-    JOURNAL_START(BO__SQL_LO("d.total")) " +" JOURNAL_RUNNING(BO__SQL_LO("p.amount")) \
+    " 0," start_hi " +" JOURNAL_RUNNING(BO__SQL_HI("p.amount")) "," \
+    start_lo " +" JOURNAL_RUNNING(BO__SQL_LO("p.amount")) \
     " FROM postings p JOIN accounts a ON a.id = p.account_id" \
     " JOIN entries e ON e.id = p.entry_id" \
     " WHERE p.date >= ?1 AND p.date <= ?2"
 
-static const char SQL_JOURNAL_ALL[] =
-    JOURNAL_SELECT " ORDER BY p.date, p.entry_id, p.line";
-static const char SQL_JOURNAL_ACCOUNT[] =
-    JOURNAL_SELECT " AND a.path >= ?3 AND a.path < ?4"
-    " ORDER BY p.date, p.entry_id, p.line";
+#define JOURNAL_SELECT \
+    JOURNAL_SELECT_OF(JOURNAL_START(BO__SQL_HI("d.total")), JOURNAL_START(BO__SQL_LO("d.total")))
+#define JOURNAL_SELECT_HELD \
+    JOURNAL_SELECT_OF(JOURNAL_START_HELD(BO__SQL_HI("q.amount")), \
+                      JOURNAL_START_HELD(BO__SQL_LO("q.amount")))
+#define JOURNAL_ACCOUNT " AND a.path >= ?3 AND a.path < ?4"
+#define JOURNAL_ORDER " ORDER BY p.date, p.entry_id, p.line"
+
+static const char SQL_JOURNAL_ALL[] = JOURNAL_SELECT JOURNAL_ORDER;
+static const char SQL_JOURNAL_ACCOUNT[] = JOURNAL_SELECT JOURNAL_ACCOUNT JOURNAL_ORDER;
+static const char SQL_JOURNAL_ALL_HELD[] = JOURNAL_SELECT_HELD JOURNAL_ORDER;
+static const char SQL_JOURNAL_ACCOUNT_HELD[] =
+    JOURNAL_SELECT_HELD JOURNAL_ACCOUNT JOURNAL_ORDER;
 
 static int journal_row(bo_cursor *c, bo__stmt *s, int64_t arg)
 {
@@ -184,7 +209,8 @@ int bo_ledger_journal(bo_book *b, const char *account, bo_date from, bo_date to,
             return rc;
     }
     bo_date dates[2] = { from, to };
-    rc = with_dates(b, a ? SQL_JOURNAL_ACCOUNT : SQL_JOURNAL_ALL, journal_cols, 7,
+    rc = with_dates(b, a ? SQL_JOURNAL_ACCOUNT : SQL_JOURNAL_ALL,
+                    a ? SQL_JOURNAL_ACCOUNT_HELD : SQL_JOURNAL_ALL_HELD, journal_cols, 7,
                     dates, 2, BO__P_LEDGER_READ, out);
     if (!rc)
         bo__cursor_on_row(*out, journal_row, 0);
@@ -241,18 +267,20 @@ static int statement_row(bo_cursor *c, bo__stmt *s, int64_t arg)
     return 0;
 }
 
-static const char SQL_BALANCE_SHEET[] =
-    "WITH ta AS (SELECT x.path AS path, t.currency AS currency,"
-    "  " BO__SQL_HI("t.total") " AS hi, " BO__SQL_LO("t.total") " AS lo,"
-    "  x.type AS type FROM (" OWN_TOTALS("?1") ") t JOIN accounts x ON x.id = t.account_id),"
-    " rows AS (" ROLLUP("(1, 2, 3)")
-    " UNION ALL SELECT 3, 'equity', NULL, 'current earnings', 0, currency, 1,"
-    "  SUM(hi), SUM(lo) FROM ta WHERE type IN (4, 5) GROUP BY currency)"
-    STATEMENT_SELECT;
+#define SQL_BALANCE_SHEET_OF(T) \
+    "WITH ta AS (SELECT x.path AS path, t.currency AS currency," \
+    "  " BO__SQL_HI("t.total") " AS hi, " BO__SQL_LO("t.total") " AS lo," \
+    "  x.type AS type FROM (" OWN_TOTALS(T, "?1") ") t JOIN accounts x ON x.id = t.account_id)," \
+    " rows AS (" ROLLUP("(1, 2, 3)") \
+    " UNION ALL SELECT 3, 'equity', NULL, 'current earnings', 0, currency, 1," \
+    "  SUM(hi), SUM(lo) FROM ta WHERE type IN (4, 5) GROUP BY currency)" \
+    STATEMENT_SELECT
+static const char SQL_BALANCE_SHEET[] = SQL_BALANCE_SHEET_OF(BO__LEDGER_TOTALS);
+static const char SQL_BALANCE_SHEET_HELD[] = SQL_BALANCE_SHEET_OF(BO__LEDGER_POSTED);
 
 int bo_ledger_balance_sheet(bo_book *b, bo_date as_of, bo_cursor **out)
 {
-    int rc = with_dates(b, SQL_BALANCE_SHEET, statement_cols, 6, &as_of, 1,
+    int rc = with_dates(b, SQL_BALANCE_SHEET, SQL_BALANCE_SHEET_HELD, statement_cols, 6, &as_of, 1,
                         BO__P_LEDGER_READ, out);
     if (!rc)
         bo__cursor_on_row(*out, statement_row, 0);
@@ -263,31 +291,33 @@ int bo_ledger_balance_sheet(bo_book *b, bo_date as_of, bo_cursor **out)
  * part by part: each part's difference stays far inside int64. */
 #define CHANGE(part) BO__SQL_##part("e.total") " - " BO__SQL_##part("COALESCE(s.total, 0)") \
     " - COALESCE(k." #part ", 0)"
-static const char SQL_INCOME[] =
-    "WITH e AS (" OWN_TOTALS("?2") "),"
-    " s AS (" BO__LEDGER_TOTALS("<", "?1") "),"
-    /* year-end closing entries and their reversals in the range */
-    " k AS (SELECT p.account_id, p.currency, SUM(" BO__SQL_HI("p.amount") ") AS HI,"
-    "  SUM(" BO__SQL_LO("p.amount") ") AS LO FROM postings p"
-    "  JOIN (SELECT entry_id AS id FROM ledger_closings WHERE entry_id IS NOT NULL"
-    "   UNION ALL SELECT reopened_by FROM ledger_closings WHERE reopened_by > 0) c"
-    "  ON p.entry_id = c.id WHERE p.date >= ?1 AND p.date <= ?2"
-    "  GROUP BY p.account_id, p.currency),"
-    " ta AS (SELECT x.path AS path, e.currency AS currency,"
-    "  " CHANGE(HI) " AS hi, " CHANGE(LO) " AS lo, x.type AS type"
-    "  FROM e JOIN accounts x ON x.id = e.account_id"
-    "  LEFT JOIN s ON s.account_id = e.account_id AND s.currency = e.currency"
-    "  LEFT JOIN k ON k.account_id = e.account_id AND k.currency = e.currency"
-    "  WHERE x.type IN (4, 5)),"
-    " rows AS (" ROLLUP("(4, 5)")
-    " UNION ALL SELECT 9, 'total', NULL, 'net income', 0, currency, 1, SUM(hi), SUM(lo)"
-    "  FROM ta GROUP BY currency)"
-    STATEMENT_SELECT;
+#define SQL_INCOME_OF(T) \
+    "WITH e AS (" OWN_TOTALS(T, "?2") ")," \
+    " s AS (" T("<", "?1") ")," \
+    /* year-end closing entries and their reversals in the range */ \
+    " k AS (SELECT p.account_id, p.currency, SUM(" BO__SQL_HI("p.amount") ") AS HI," \
+    "  SUM(" BO__SQL_LO("p.amount") ") AS LO FROM postings p" \
+    "  JOIN (SELECT entry_id AS id FROM ledger_closings WHERE entry_id IS NOT NULL" \
+    "   UNION ALL SELECT reopened_by FROM ledger_closings WHERE reopened_by > 0) c" \
+    "  ON p.entry_id = c.id WHERE p.date >= ?1 AND p.date <= ?2" \
+    "  GROUP BY p.account_id, p.currency)," \
+    " ta AS (SELECT x.path AS path, e.currency AS currency," \
+    "  " CHANGE(HI) " AS hi, " CHANGE(LO) " AS lo, x.type AS type" \
+    "  FROM e JOIN accounts x ON x.id = e.account_id" \
+    "  LEFT JOIN s ON s.account_id = e.account_id AND s.currency = e.currency" \
+    "  LEFT JOIN k ON k.account_id = e.account_id AND k.currency = e.currency" \
+    "  WHERE x.type IN (4, 5))," \
+    " rows AS (" ROLLUP("(4, 5)") \
+    " UNION ALL SELECT 9, 'total', NULL, 'net income', 0, currency, 1, SUM(hi), SUM(lo)" \
+    "  FROM ta GROUP BY currency)" \
+    STATEMENT_SELECT
+static const char SQL_INCOME[] = SQL_INCOME_OF(BO__LEDGER_TOTALS);
+static const char SQL_INCOME_HELD[] = SQL_INCOME_OF(BO__LEDGER_POSTED);
 
 int bo_ledger_income_statement(bo_book *b, bo_date from, bo_date to, bo_cursor **out)
 {
     bo_date dates[2] = { from, to };
-    int rc = with_dates(b, SQL_INCOME, statement_cols, 6, dates, 2,
+    int rc = with_dates(b, SQL_INCOME, SQL_INCOME_HELD, statement_cols, 6, dates, 2,
                         BO__P_LEDGER_READ, out);
     if (!rc)
         bo__cursor_on_row(*out, statement_row, 1);

@@ -23,7 +23,8 @@ static void cache_free(void *data)
 
 /* Payroll's cache on a handle: the packs read (src/core/domain.h). */
 int bo__payroll_slot;
-const bo__domain_cache bo__payroll_cache = { &bo__payroll_slot, NULL, NULL, cache_free };
+const bo__domain_cache bo__payroll_cache = { &bo__payroll_slot, NULL, NULL, cache_free,
+                                             NULL };
 
 static pay_cache *cache_get(bo_book *b)
 {

@@ -31,7 +31,7 @@ static void cache_free(void *data)
 {
     bo__free(data);
 }
-static const bo__domain_cache cache = { &slot, NULL, NULL, cache_free };
+static const bo__domain_cache cache = { &slot, NULL, NULL, cache_free, NULL };
 
 int64_t bo__notes_added(bo_book *b)
 {

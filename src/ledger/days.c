@@ -1,0 +1,245 @@
+/*
+ * The shifts of later day totals that a write transaction holds back
+ * (docs/architecture.md, "Day totals"). A back-dated entry moves the total
+ * of every later day of its accounts; written at once, a batch of N such
+ * entries rewrites the same rows N times (on PostgreSQL each time a new row
+ * version that the rest of the transaction walks). Instead each (lane,
+ * account, currency) keeps its pending shifts as points (date, amount):
+ * the total stored in a row dated r is its true total less the sum of the
+ * amounts of the points dated before r. Every reader of the day totals
+ * adds that sum and never writes: the posting path and bo_ledger_balance
+ * and the full verification fold it in (bo__shifts_before,
+ * bo__ledger_days_fold), the reports and the year-end close read the
+ * postings while any point is held (bo__ledger_days_held). Only the flush
+ * moves the rows, each later row once, by its whole sum: one UPDATE per
+ * stretch between two points. It runs before a savepoint opens and before
+ * the outermost commit (the domain cache's flush hook), where a failure
+ * fails the whole transaction, so the points of a level that rolls back
+ * are the only ones a rollback drops (src/ledger/cache.c).
+ */
+#include "ledger/ledger.h"
+
+#include <string.h>
+
+struct bo__shift_group {
+    int lane;
+    int64_t account;
+    char currency[BO_CURRENCY_MAX + 1];
+    struct { char date[11]; int64_t amount; } *pts; /* by date, one a date */
+    int n, cap;
+    int64_t neg, pos; /* the sums of the negative and of the positive amounts */
+};
+
+struct bo__shifts {
+    bo__shift_group *g;
+    int n, cap;
+    int *slot;   /* open addressing: index + 1 into g, 0 = free */
+    int nslots;  /* a power of two, at least twice n */
+};
+
+static const char SQL_SHIFT_SPAN[] =
+    "UPDATE account_days SET total = total + ?"
+    " WHERE account_id = ? AND currency = ? AND date > ? AND date <= ?";
+static const char SQL_LANE_SHIFT_SPAN[] =
+    "UPDATE account_lane_days SET total = total + ?"
+    " WHERE lane = ? AND account_id = ? AND currency = ? AND date > ? AND date <= ?";
+
+static size_t hash_key(int lane, int64_t account, const char *currency)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const char *s = currency; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    h ^= (uint64_t)account * 0x9E3779B97F4A7C15ull;
+    h ^= (uint64_t)lane * 0xC2B2AE3D27D4EB4Full;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static int same_key(const bo__shift_group *g, int lane, int64_t account, const char *currency)
+{
+    return g->lane == lane && g->account == account && strcmp(g->currency, currency) == 0;
+}
+
+bo__shift_group *bo__shifts_find(bo__shifts *s, int lane, int64_t account,
+                                 const char *currency)
+{
+    if (!s || s->n == 0)
+        return NULL;
+    size_t mask = (size_t)s->nslots - 1, i = hash_key(lane, account, currency) & mask;
+    for (; s->slot[i]; i = (i + 1) & mask)
+        if (same_key(&s->g[s->slot[i] - 1], lane, account, currency))
+            return &s->g[s->slot[i] - 1];
+    return NULL;
+}
+
+static int rehash(bo__shifts *s, int nslots)
+{
+    int *slot = bo__calloc((size_t)nslots, sizeof *slot);
+    if (!slot)
+        return BO_ENOMEM;
+    size_t mask = (size_t)nslots - 1;
+    for (int k = 0; k < s->n; k++) {
+        const bo__shift_group *g = &s->g[k];
+        size_t i = hash_key(g->lane, g->account, g->currency) & mask;
+        while (slot[i])
+            i = (i + 1) & mask;
+        slot[i] = k + 1;
+    }
+    bo__free(s->slot);
+    s->slot = slot;
+    s->nslots = nslots;
+    return 0;
+}
+
+static bo__shift_group *group_add(bo__shifts *s, int lane, int64_t account,
+                                  const char *currency)
+{
+    bo__shift_group *g = bo__shifts_find(s, lane, account, currency);
+    if (g)
+        return g;
+    if (s->n == s->cap) {
+        int cap = s->cap ? s->cap * 2 : 16;
+        bo__shift_group *n = bo__realloc(s->g, (size_t)cap * sizeof *n);
+        if (!n)
+            return NULL;
+        s->g = n;
+        s->cap = cap;
+    }
+    if (2 * (s->n + 1) > s->nslots && rehash(s, s->nslots ? s->nslots * 2 : 64))
+        return NULL;
+    g = &s->g[s->n];
+    memset(g, 0, sizeof *g);
+    g->lane = lane;
+    g->account = account;
+    strcpy(g->currency, currency);
+    size_t mask = (size_t)s->nslots - 1, i = hash_key(lane, account, currency) & mask;
+    while (s->slot[i])
+        i = (i + 1) & mask;
+    s->slot[i] = ++s->n;
+    return g;
+}
+
+int bo__shifts_before(const bo__shift_group *g, const char *date, int64_t *sum)
+{
+    *sum = 0;
+    if (!g)
+        return 0;
+    for (int k = 0; k < g->n && strcmp(g->pts[k].date, date) < 0; k++)
+        if (bo_money_add(*sum, g->pts[k].amount, sum))
+            return BO_EOVERFLOW;
+    return 0;
+}
+
+int bo__shifts_bounds(const bo__shift_group *g, int64_t *neg, int64_t *pos)
+{
+    *neg = g ? g->neg : 0;
+    *pos = g ? g->pos : 0;
+    return g && g->n > 0;
+}
+
+int bo__shifts_add(bo__shifts *s, int lane, int64_t account, const char *currency,
+                   const char *date, int64_t amount)
+{
+    bo__shift_group *g = group_add(s, lane, account, currency);
+    if (!g)
+        return BO_ENOMEM;
+    int k = 0;
+    while (k < g->n && strcmp(g->pts[k].date, date) < 0)
+        k++;
+    int at = k < g->n && strcmp(g->pts[k].date, date) == 0;
+    int64_t merged = amount, neg = g->neg, pos = g->pos;
+    if ((at && bo_money_add(g->pts[k].amount, amount, &merged)) ||
+        bo_money_add(amount < 0 ? neg : pos, amount, amount < 0 ? &neg : &pos))
+        return BO_EOVERFLOW; /* the caller shifts now instead */
+    if (!at) {
+        if (g->n == g->cap) {
+            int cap = g->cap ? g->cap * 2 : 8;
+            void *n = bo__realloc(g->pts, (size_t)cap * sizeof *g->pts);
+            if (!n)
+                return BO_ENOMEM;
+            g->pts = n;
+            g->cap = cap;
+        }
+        memmove(&g->pts[k + 1], &g->pts[k], (size_t)(g->n - k) * sizeof *g->pts);
+        memcpy(g->pts[k].date, date, 11);
+        g->n++;
+    }
+    g->pts[k].amount = merged;
+    g->neg = neg;
+    g->pos = pos;
+    return 0;
+}
+
+/* Move every row after the group's first point by the sum of the points
+ * before it: one UPDATE per stretch (point k, point k + 1]. */
+static int flush_group(bo_book *b, bo__shift_group *g)
+{
+    int64_t sum = 0;
+    int rc = 0;
+    for (int k = 0; k < g->n && !rc; k++) {
+        if (bo_money_add(sum, g->pts[k].amount, &sum))
+            return bo__error_set(BO_EOVERFLOW, "day totals: the shift of later days "
+                                 "overflows");
+        if (sum == 0)
+            continue;
+        const char *upto = k + 1 < g->n ? g->pts[k + 1].date : "9999-99-99";
+        rc = g->lane > 0
+           ? bo__store_run(b->store, SQL_LANE_SHIFT_SPAN, "iiittt", sum, (int64_t)g->lane,
+                           g->account, g->currency, g->pts[k].date, upto)
+           : bo__store_run(b->store, SQL_SHIFT_SPAN, "iittt", sum, g->account, g->currency,
+                           g->pts[k].date, upto);
+    }
+    if (!rc) {
+        g->n = 0;
+        g->neg = g->pos = 0;
+    }
+    return rc;
+}
+
+int bo__shifts_flush_group(bo_book *b, bo__shift_group *g)
+{
+    return g && g->n ? flush_group(b, g) : 0;
+}
+
+int bo__shifts_flush(bo_book *b, bo__shifts *s)
+{
+    if (!s || s->n == 0)
+        return 0;
+    for (int k = 0; k < s->n; k++) {
+        int rc = bo__shifts_flush_group(b, &s->g[k]);
+        if (rc)
+            return rc;
+    }
+    bo__shifts_clear(s);
+    return 0;
+}
+
+int bo__shifts_pending(const bo__shifts *s)
+{
+    return s && s->n > 0;
+}
+
+void bo__shifts_clear(bo__shifts *s)
+{
+    if (!s)
+        return;
+    for (int k = 0; k < s->n; k++)
+        bo__free(s->g[k].pts);
+    s->n = 0;
+    if (s->slot)
+        memset(s->slot, 0, (size_t)s->nslots * sizeof *s->slot);
+}
+
+void bo__shifts_free(bo__shifts *s)
+{
+    if (!s)
+        return;
+    bo__shifts_clear(s);
+    bo__free(s->g);
+    bo__free(s->slot);
+    bo__free(s);
+}
+
+bo__shifts *bo__shifts_new(void)
+{
+    return bo__calloc(1, sizeof(bo__shifts));
+}

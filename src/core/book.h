@@ -275,6 +275,11 @@ enum { BO__IDEM_NEW = 0, BO__IDEM_REPLAY = 1 };
  * "K" was used for a different KIND (id N)". */
 int bo__idem_claim(bo_book *book, const char *sql, const char *kind,
                    const char *key, const char *digest, int64_t *id, int *state);
+/* bo__idem_claim()'s judgement of a row found another way (several keys
+ * read in one statement): found says whether key names a row, found_id and
+ * stored (its digest, "" for none) what it holds. */
+int bo__idem_judge(const char *kind, const char *key, int found, int64_t found_id,
+                   const char *stored, const char *digest, int64_t *id, int *state);
 /* The BO_EKEYREUSE of bo__idem_claim(), for a key found another way. */
 int bo__idem_reuse(const char *key, const char *kind, int64_t id);
 /* A key's text: NULL, or valid UTF-8 of 1..BO_TEXT_MAX bytes. */

@@ -34,6 +34,22 @@ int bo__idem_reuse(const char *key, const char *kind, int64_t id)
                          PRId64 ")", q, kind, id);
 }
 
+int bo__idem_judge(const char *kind, const char *key, int found, int64_t found_id,
+                   const char *stored, const char *digest, int64_t *id, int *state)
+{
+    *state = BO__IDEM_NEW;
+    if (!key || !found)
+        return 0;
+    /* A row written before its table kept digests (schema 6 and older) has
+     * none: it is taken as the same command. */
+    int same = !stored[0] || strcmp(stored, digest) == 0;
+    if (!same)
+        return bo__idem_reuse(key, kind, found_id);
+    *id = found_id;
+    *state = BO__IDEM_REPLAY;
+    return 0;
+}
+
 int bo__idem_claim(bo_book *b, const char *sql, const char *kind, const char *key,
                    const char *digest, int64_t *id, int *state)
 {
@@ -44,16 +60,9 @@ int bo__idem_claim(bo_book *b, const char *sql, const char *kind, const char *ke
     int found = 0;
     char d[BO_HASH_HEX_SIZE] = ""; /* NULL reads "" */
     int rc = bo__store_row(b->store, sql, &found, "t>it", key, &found_id, d, sizeof d);
-    if (rc || !found)
+    if (rc)
         return rc;
-    /* A row written before its table kept digests (schema 6 and older) has
-     * none: it is taken as the same command. */
-    int same = !d[0] || strcmp(d, digest) == 0;
-    if (!same)
-        return bo__idem_reuse(key, kind, found_id);
-    *id = found_id;
-    *state = BO__IDEM_REPLAY;
-    return 0;
+    return bo__idem_judge(kind, key, found, found_id, d, digest, id, state);
 }
 
 int bo__opts_version(unsigned int version, unsigned int current)

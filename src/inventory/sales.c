@@ -579,19 +579,14 @@ static int sale_check(bo_book *b, struct post_ctx *c, sale_plan *pl, int *replay
         return rc;
     int64_t kid = 0;
     char kd[BO_HASH_HEX_SIZE] = "";
+    /* The key read with the batch's others (bo__inv_sale_keys_claim), or
+     * alone. */
     int claimed = s->key ? bo__inv_sale_claimed(b, s->key, &kid, kd, sizeof kd) : -1;
-    if (claimed == 0) {
-        state = BO__IDEM_NEW;
-    } else if (claimed > 0) {
-        /* as bo__idem_claim: a row without a digest is the same command */
-        if (kd[0] && strcmp(kd, c->digest))
-            return bo__idem_reuse(s->key, "sale", kid);
-        c->id = kid;
-        state = BO__IDEM_REPLAY;
-    } else if ((rc = bo__idem_claim(b, SQL_SALE_BY_KEY, "sale", s->key, c->digest, &c->id,
-                                    &state))) {
+    rc = claimed >= 0
+             ? bo__idem_judge("sale", s->key, claimed, kid, kd, c->digest, &c->id, &state)
+             : bo__idem_claim(b, SQL_SALE_BY_KEY, "sale", s->key, c->digest, &c->id, &state);
+    if (rc)
         return rc;
-    }
     if (state == BO__IDEM_REPLAY) {
         *replay = 1;
         return 0;

@@ -84,6 +84,11 @@ void bo__now_iso(char out[64])
     out[n + 5] = '\0';
 }
 
+static void sha_text(bo__sha *h, const char *s)
+{
+    bo__sha_field(h, s, s ? strlen(s) : 0);
+}
+
 static int audit_hash(const char *prev, int64_t seq, const char *at,
                       const char *actor, const char *action, const char *object,
                       const char *detail, const char *detail_digest,
@@ -96,21 +101,25 @@ static int audit_hash(const char *prev, int64_t seq, const char *at,
         bo__hex(h, sizeof h, dd);
         detail_digest = dd;
     }
-    bo__buf b = BO__BUF_INIT;
-    bo__buf_puts(&b, prev);
-    bo__buf_field_int(&b, seq);
-    bo__buf_field(&b, at);
-    bo__buf_field(&b, actor);
-    bo__buf_field(&b, action);
-    bo__buf_field(&b, object);
-    bo__buf_field(&b, detail_digest);
+    /* Hashed as it is formed (bo__sha_field hashes exactly what
+     * bo__buf_field appends), without building the text in a buffer. */
+    bo__sha h;
+    bo__sha_init(&h);
+    bo__sha_put(&h, prev, strlen(prev));
+    bo__sha_field_int(&h, seq);
+    sha_text(&h, at);
+    sha_text(&h, actor);
+    sha_text(&h, action);
+    sha_text(&h, object);
+    sha_text(&h, detail_digest);
     if (lane != 0) { /* length-prefixed fields: their count tells the forms apart */
-        bo__buf_field(&b, extra ? extra : "");
-        bo__buf_field_int(&b, lane);
+        sha_text(&h, extra ? extra : "");
+        bo__sha_field_int(&h, lane);
     } else if (extra) {
-        bo__buf_field(&b, extra);
+        sha_text(&h, extra);
     }
-    return bo__buf_digest(&b, out);
+    bo__sha_hex(&h, out);
+    return 0;
 }
 
 int bo__audit_hash(const char *prev, int64_t seq, const char *at,

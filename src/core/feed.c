@@ -59,6 +59,11 @@ static const char SQL_APPEND_RANGE[] =
 static const char SQL_APPEND_RANGE_FAIL[] =
     "INSERT OR FAIL INTO feed_events (event_id, position, at, kind, object)"
     " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?";
+/* A run of one record, the one this handle appended last (the common
+ * transaction of one command): its event from the values kept with it
+ * (book->last_*, src/core/audit.c), without reading its row back. */
+static const char SQL_APPEND_ONE[] =
+    "INSERT INTO feed_events (event_id, position, at, kind, object) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_REFILL_RANGE[] =
     "INSERT INTO feed_events (event_id, position, at, kind, object)"
     " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?"
@@ -106,6 +111,13 @@ static int write_pending(bo_book *b)
             return rc;
         b->feed_valid = 1;
         b->feed_rolled = 1;
+    } else if (b->feed_end - b->feed_done == 1 && b->last_seq == b->feed_done &&
+               b->last_seq > 0) {
+        const char *action = b->last_text.ptr;
+        const char *object = action + strlen(action) + 1;
+        if ((rc = bo__store_run(b->store, SQL_APPEND_ONE, "iittt", b->feed_done,
+                                b->feed_done + b->feed_off, b->last_at, action, object)))
+            return rc;
     } else if (b->feed_done < b->feed_end &&
                (rc = bo__store_run(b->store, bo__store_is_sqlite(b->store) ?
                                    SQL_APPEND_RANGE_FAIL : SQL_APPEND_RANGE, "iii",

@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-int bo__buf_put(bo__buf *b, const void *data, size_t len)
+/* Room for len more bytes and the NUL; the end of the text, or NULL. */
+static char *room(bo__buf *b, size_t len)
 {
     if (b->failed)
-        return BO_ENOMEM;
+        return NULL;
     if (b->len + len + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 64;
         while (cap < b->len + len + 1)
@@ -17,13 +18,21 @@ int bo__buf_put(bo__buf *b, const void *data, size_t len)
         char *p = bo__realloc(b->ptr, cap);
         if (!p) {
             b->failed = 1;
-            return BO_ENOMEM;
+            return NULL;
         }
         b->ptr = p;
         b->cap = cap;
     }
+    return b->ptr + b->len;
+}
+
+int bo__buf_put(bo__buf *b, const void *data, size_t len)
+{
+    char *p = room(b, len);
+    if (!p)
+        return BO_ENOMEM;
     if (len)
-        memcpy(b->ptr + b->len, data, len);
+        memcpy(p, data, len);
     b->len += len;
     b->ptr[b->len] = '\0';
     return 0;
@@ -70,24 +79,44 @@ static char *digits(uint64_t v, char out[24])
     return p;
 }
 
+/* A field's parts written at once (one check of the room, not four). */
 int bo__buf_field(bo__buf *b, const char *s)
 {
     if (!s)
         return bo__buf_put(b, "-;", 2);
     size_t len = strlen(s);
     char num[24], *d = digits(len, num);
-    bo__buf_put(b, d, (size_t)(num + 23 - d));
-    bo__buf_put(b, ":", 1);
-    bo__buf_put(b, s, len);
-    return bo__buf_put(b, ";", 1);
+    size_t nd = (size_t)(num + 23 - d);
+    char *p = room(b, nd + len + 2);
+    if (!p)
+        return BO_ENOMEM;
+    memcpy(p, d, nd);
+    p += nd;
+    *p++ = ':';
+    memcpy(p, s, len);
+    p += len;
+    *p++ = ';';
+    *p = '\0';
+    b->len += nd + len + 2;
+    return 0;
 }
 
 int bo__buf_field_int(bo__buf *b, int64_t v)
 {
     char num[24], *d = digits(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, num);
-    bo__buf_put(b, v < 0 ? "i-" : "i", v < 0 ? 2 : 1);
-    bo__buf_put(b, d, (size_t)(num + 23 - d));
-    return bo__buf_put(b, ";", 1);
+    size_t nd = (size_t)(num + 23 - d), lead = v < 0 ? 2 : 1;
+    char *p = room(b, lead + nd + 1);
+    if (!p)
+        return BO_ENOMEM;
+    *p++ = 'i';
+    if (v < 0)
+        *p++ = '-';
+    memcpy(p, d, nd);
+    p += nd;
+    *p++ = ';';
+    *p = '\0';
+    b->len += lead + nd + 1;
+    return 0;
 }
 
 void bo__buf_free(bo__buf *b)

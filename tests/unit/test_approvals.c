@@ -174,6 +174,27 @@ START_TEST(test_approval_entry_above_threshold_waits)
 }
 END_TEST
 
+/* A handle whose posts found no rule (its cache of the rules warm, its
+ * posts committed one after another) sees a rule another handle sets at
+ * its very next post: the post asks for rules inside its own transaction,
+ * whose start sees the other connection's commit. */
+START_TEST(test_approval_rule_set_elsewhere_gates_next_post)
+{
+    bo_book *carl = open_as("carl");
+    int64_t id = 0;
+    bo_assert_ok(post(carl, 100000, NULL, "1000", &id)); /* no rule yet: posts */
+    bo_assert_ok(post(carl, 100000, NULL, "1000", &id));
+    int64_t entries = count_sql("SELECT count(*) FROM entries");
+    rule("ledger.entry.post", 1, 100000, NULL, 1, "manager"); /* the owner's handle */
+    pending_post(carl, 100000, "k1");
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM entries"), entries);
+    bo_assert_ok(post(carl, 99999, NULL, "1000", &id)); /* below it: posts */
+    ck_assert_int_eq(count_sql("SELECT count(*) FROM entries"), entries + 1);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 START_TEST(test_approval_executes_as_maker)
 {
     rule("ledger.entry.post", 1, 100000, NULL, 1, "manager");
@@ -1356,6 +1377,7 @@ Suite *approvals_suite(void)
     tcase_set_tags(tc, BO_TEST_TAG_REOPEN); /* several actors' handles */
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_approval_entry_above_threshold_waits);
+    tcase_add_test(tc, test_approval_rule_set_elsewhere_gates_next_post);
     tcase_add_test(tc, test_approval_executes_as_maker);
     tcase_add_test(tc, test_approval_maker_never_approves_own);
     tcase_add_test(tc, test_approval_unknown_or_unentitled_actor);

@@ -484,6 +484,69 @@ START_TEST(driver_called_directly)
 }
 END_TEST
 
+/* The data version moves when another connection commits, never for this
+ * connection's own commits, read inside or outside a transaction. */
+static void run_sql(const bo_driver *d, bo_driver_conn *c, const char *sql)
+{
+    bo_driver_stmt *st = NULL;
+    ck_assert_int_eq(d->prepare(c, sql, &st), 0);
+    ck_assert_int_eq(d->step(st), BO_DRIVER_DONE);
+    d->finalize(st);
+}
+
+START_TEST(driver_data_version_other_connections_only)
+{
+    const bo_driver *d = sqlite_driver();
+    bo_driver_settings s = { 1, 0, BO_SYNC_NORMAL, 1 };
+    char *path = bo_test_file("dataversion");
+    bo_driver_conn *a = NULL, *b = NULL;
+    bo_assert_ok(d->open(d, path, &s, &a));
+    bo_assert_ok(d->open(d, path, &s, &b));
+    ck_assert_int_eq(d->begin(a, 1), 0);
+    run_sql(d, a, "CREATE TABLE t (x INTEGER)");
+    ck_assert_int_eq(d->commit(a), 0);
+    int64_t v = d->data_version(a);
+    ck_assert_int_ge(v, 0);
+    for (int i = 0; i < 3; i++) { /* its own commits: unchanged */
+        ck_assert_int_eq(d->begin(a, 1), 0);
+        ck_assert_int_eq(d->data_version(a), v);
+        run_sql(d, a, "INSERT INTO t VALUES (1)");
+        ck_assert_int_eq(d->commit(a), 0);
+        ck_assert_int_eq(d->data_version(a), v);
+    }
+    /* another connection's commit: seen inside the next transaction */
+    ck_assert_int_eq(d->begin(b, 1), 0);
+    run_sql(d, b, "INSERT INTO t VALUES (2)");
+    ck_assert_int_eq(d->commit(b), 0);
+    ck_assert_int_eq(d->begin(a, 1), 0);
+    int64_t w = d->data_version(a);
+    ck_assert_int_ne(w, v);
+    ck_assert_int_eq(d->commit(a), 0);
+    ck_assert_int_eq(d->data_version(a), w);
+    /* and outside a transaction */
+    ck_assert_int_eq(d->begin(b, 1), 0);
+    run_sql(d, b, "INSERT INTO t VALUES (3)");
+    ck_assert_int_eq(d->commit(b), 0);
+    int64_t x = d->data_version(a);
+    ck_assert_int_ne(x, w);
+    ck_assert_int_eq(d->begin(a, 1), 0);
+    ck_assert_int_eq(d->data_version(a), x);
+    ck_assert_int_eq(d->rollback(a), 0);
+    /* a transaction that began before the data version was asked and
+     * commits on this connection keeps the other's commit news */
+    ck_assert_int_eq(d->begin(b, 1), 0);
+    run_sql(d, b, "INSERT INTO t VALUES (4)");
+    ck_assert_int_eq(d->commit(b), 0);
+    ck_assert_int_eq(d->begin(a, 1), 0);
+    run_sql(d, a, "INSERT INTO t VALUES (5)");
+    ck_assert_int_eq(d->commit(a), 0);
+    ck_assert_int_ne(d->data_version(a), x);
+    d->close(a);
+    d->close(b);
+    free(path);
+}
+END_TEST
+
 /* ---- the statement cache ---------------------------------------------------- */
 
 #define MANY 600
@@ -857,6 +920,7 @@ int main(void)
         tcase_add_test(sq, not_a_database);
         tcase_add_test(sq, empty_store_and_newer_schema);
         tcase_add_test(sq, driver_called_directly);
+        tcase_add_test(sq, driver_data_version_other_connections_only);
         tcase_add_test(sq, statement_cache_full_and_reentered);
         tcase_add_test(sq, plumbing_binder_checks_its_format);
         tcase_add_test(sq, oom_posting_many_lines);

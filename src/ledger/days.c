@@ -56,6 +56,13 @@ static const char SQL_ROWS_FROM[] =
 static const char SQL_LANE_ROWS_FROM[] =
     "SELECT date, total FROM account_lane_days WHERE lane = ? AND account_id = ?"
     " AND currency = ? AND date >= ? ORDER BY date";
+/* Rows below those already read (a batch that goes back further). */
+static const char SQL_ROWS_SPAN[] =
+    "SELECT date, total FROM account_days WHERE account_id = ? AND currency = ?"
+    " AND date >= ? AND date < ? ORDER BY date";
+static const char SQL_LANE_ROWS_SPAN[] =
+    "SELECT date, total FROM account_lane_days WHERE lane = ? AND account_id = ?"
+    " AND currency = ? AND date >= ? AND date < ? ORDER BY date";
 static const char SQL_SHIFT_SPAN[] =
     "UPDATE account_days SET total = total + ?"
     " WHERE account_id = ? AND currency = ? AND date > ? AND date <= ?";
@@ -336,22 +343,35 @@ int bo__dayrows_load(bo_book *b, bo__shift_group *g, const char *date)
 {
     char from[11] = "";
     int64_t total;
-    int found, rc;
-    bo__dayrows_drop(g);
+    int found, rc, extend = g->loaded; /* read only the rows below those held */
+    if (bo__dayrows_covers(g, date))
+        return 0;
     rc = g->lane > 0
        ? bo__store_row(b->store, SQL_LANE_ROWS_BEFORE, &found, "iitt>ti", (int64_t)g->lane,
                        g->account, g->currency, date, from, 11, &total)
        : bo__store_row(b->store, SQL_ROWS_BEFORE, &found, "itt>ti", g->account, g->currency,
                        date, from, 11, &total);
-    if (rc)
+    if (rc) {
+        bo__dayrows_drop(g);
         return rc;
+    }
     if (!found)
         from[0] = '\0';
     bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, g->lane > 0 ? SQL_LANE_ROWS_FROM : SQL_ROWS_FROM, &s)))
+    const char *sql = g->lane > 0 ? (extend ? SQL_LANE_ROWS_SPAN : SQL_LANE_ROWS_FROM)
+                                  : (extend ? SQL_ROWS_SPAN : SQL_ROWS_FROM);
+    if ((rc = bo__stmt_get(b->store, sql, &s))) {
+        bo__dayrows_drop(g);
         return rc;
-    rc = g->lane > 0 ? bo__stmt_bind(s, "iitt", (int64_t)g->lane, g->account, g->currency, from)
-                     : bo__stmt_bind(s, "itt", g->account, g->currency, from);
+    }
+    if (g->lane > 0)
+        rc = extend ? bo__stmt_bind(s, "iittt", (int64_t)g->lane, g->account, g->currency,
+                                    from, g->from)
+                    : bo__stmt_bind(s, "iitt", (int64_t)g->lane, g->account, g->currency,
+                                    from);
+    else
+        rc = extend ? bo__stmt_bind(s, "ittt", g->account, g->currency, from, g->from)
+                    : bo__stmt_bind(s, "itt", g->account, g->currency, from);
     while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW)
         rc = rows_put(g, bo__stmt_col_text(s, 0), bo__stmt_col_int(s, 1));
     bo__stmt_done(s);

@@ -235,8 +235,9 @@ bo__shift_group *bo__shifts_group(bo__shifts *s, int lane, int64_t account,
                                   const char *currency);
 /* A group's day rows as stored, read once a batch for the back-dated
  * entries of the posting path (docs/architecture.md, "Day rows read once
- * per batch"): every row dated from the row at or before date on, kept in
- * step by bo__dayrows_set at each write of the posting path, dropped when
+ * per batch"): every row dated from the row at or before date on (a date
+ * below those held reads only the rows below them), kept in step by
+ * bo__dayrows_set at each write of the posting path, dropped when
  * the stored totals move otherwise (a flush of the group, a shift made at
  * once) and with the points at the end of a level. */
 int bo__dayrows_load(bo_book *book, bo__shift_group *g, const char *date);

@@ -28,6 +28,13 @@ struct bo__shift_group {
     struct { char date[11]; int64_t amount; } *pts; /* by date, one a date */
     int n, cap;
     int64_t neg, pos; /* the sums of the negative and of the positive amounts */
+    /* The group's rows as stored, read once a batch (bo__dayrows_load):
+     * every row dated from on ("" = all of them), kept in step with the
+     * posting path's writes, dropped when any stored total moves otherwise
+     * (a flush, a shift made at once) and at the end of the level. */
+    struct { char date[11]; int64_t total; } *rows; /* by date */
+    int nrows, rcap, loaded;
+    char from[11];
 };
 
 struct bo__shifts {
@@ -37,6 +44,25 @@ struct bo__shifts {
     int nslots;  /* a power of two, at least twice n */
 };
 
+static const char SQL_ROWS_BEFORE[] =
+    "SELECT date, total FROM account_days WHERE account_id = ? AND currency = ?"
+    " AND date <= ? ORDER BY date DESC LIMIT 1";
+static const char SQL_LANE_ROWS_BEFORE[] =
+    "SELECT date, total FROM account_lane_days WHERE lane = ? AND account_id = ?"
+    " AND currency = ? AND date <= ? ORDER BY date DESC LIMIT 1";
+static const char SQL_ROWS_FROM[] =
+    "SELECT date, total FROM account_days WHERE account_id = ? AND currency = ?"
+    " AND date >= ? ORDER BY date";
+static const char SQL_LANE_ROWS_FROM[] =
+    "SELECT date, total FROM account_lane_days WHERE lane = ? AND account_id = ?"
+    " AND currency = ? AND date >= ? ORDER BY date";
+/* Rows below those already read (a batch that goes back further). */
+static const char SQL_ROWS_SPAN[] =
+    "SELECT date, total FROM account_days WHERE account_id = ? AND currency = ?"
+    " AND date >= ? AND date < ? ORDER BY date";
+static const char SQL_LANE_ROWS_SPAN[] =
+    "SELECT date, total FROM account_lane_days WHERE lane = ? AND account_id = ?"
+    " AND currency = ? AND date >= ? AND date < ? ORDER BY date";
 static const char SQL_SHIFT_SPAN[] =
     "UPDATE account_days SET total = total + ?"
     " WHERE account_id = ? AND currency = ? AND date > ? AND date <= ?";
@@ -192,6 +218,7 @@ static int flush_group(bo_book *b, bo__shift_group *g)
         g->n = 0;
         g->neg = g->pos = 0;
     }
+    bo__dayrows_drop(g); /* the stored totals moved (or may have) */
     return rc;
 }
 
@@ -215,15 +242,21 @@ int bo__shifts_flush(bo_book *b, bo__shifts *s)
 
 int bo__shifts_pending(const bo__shifts *s)
 {
-    return s && s->n > 0;
+    /* A group may hold rows read (bo__dayrows_load) and no point. */
+    for (int k = 0; s && k < s->n; k++)
+        if (s->g[k].n > 0)
+            return 1;
+    return 0;
 }
 
 void bo__shifts_clear(bo__shifts *s)
 {
     if (!s)
         return;
-    for (int k = 0; k < s->n; k++)
+    for (int k = 0; k < s->n; k++) {
         bo__free(s->g[k].pts);
+        bo__free(s->g[k].rows);
+    }
     s->n = 0;
     if (s->slot)
         memset(s->slot, 0, (size_t)s->nslots * sizeof *s->slot);
@@ -237,6 +270,145 @@ void bo__shifts_free(bo__shifts *s)
     bo__free(s->g);
     bo__free(s->slot);
     bo__free(s);
+}
+
+bo__shift_group *bo__shifts_group(bo__shifts *s, int lane, int64_t account,
+                                  const char *currency)
+{
+    return s ? group_add(s, lane, account, currency) : NULL;
+}
+
+/* The day rows of a group, read once a batch. A batch back-dating many
+ * entries into one account read, per entry, the row at or before the date
+ * and the range of the later rows: on PostgreSQL two round trips, and the
+ * range walked every later row with the row versions this transaction had
+ * left behind, so each read cost more as the batch grew. */
+
+int bo__dayrows_covers(const bo__shift_group *g, const char *date)
+{
+    return g && g->loaded && strcmp(g->from, date) <= 0;
+}
+
+void bo__dayrows_drop(bo__shift_group *g)
+{
+    if (g) {
+        g->nrows = 0;
+        g->loaded = 0;
+    }
+}
+
+/* The index of the first row dated after date. */
+static int rows_after(const bo__shift_group *g, const char *date)
+{
+    int lo = 0, hi = g->nrows;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(g->rows[mid].date, date) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int rows_put(bo__shift_group *g, const char *date, int64_t total)
+{
+    int k = rows_after(g, date);
+    if (k > 0 && strcmp(g->rows[k - 1].date, date) == 0) {
+        g->rows[k - 1].total = total;
+        return 0;
+    }
+    if (g->nrows == g->rcap) {
+        int cap = g->rcap ? g->rcap * 2 : 64;
+        void *n = bo__realloc(g->rows, (size_t)cap * sizeof *g->rows);
+        if (!n)
+            return BO_ENOMEM;
+        g->rows = n;
+        g->rcap = cap;
+    }
+    memmove(&g->rows[k + 1], &g->rows[k], (size_t)(g->nrows - k) * sizeof *g->rows);
+    memcpy(g->rows[k].date, date, 11);
+    g->rows[k].total = total;
+    g->nrows++;
+    return 0;
+}
+
+void bo__dayrows_set(bo__shift_group *g, const char *date, int64_t total)
+{
+    if (bo__dayrows_covers(g, date) && rows_put(g, date, total))
+        bo__dayrows_drop(g); /* out of memory: forgetting them is always right */
+}
+
+int bo__dayrows_load(bo_book *b, bo__shift_group *g, const char *date)
+{
+    char from[11] = "";
+    int64_t total;
+    int found, rc, extend = g->loaded; /* read only the rows below those held */
+    if (bo__dayrows_covers(g, date))
+        return 0;
+    rc = g->lane > 0
+       ? bo__store_row(b->store, SQL_LANE_ROWS_BEFORE, &found, "iitt>ti", (int64_t)g->lane,
+                       g->account, g->currency, date, from, 11, &total)
+       : bo__store_row(b->store, SQL_ROWS_BEFORE, &found, "itt>ti", g->account, g->currency,
+                       date, from, 11, &total);
+    if (rc) {
+        bo__dayrows_drop(g);
+        return rc;
+    }
+    if (!found)
+        from[0] = '\0';
+    bo__stmt *s;
+    const char *sql = g->lane > 0 ? (extend ? SQL_LANE_ROWS_SPAN : SQL_LANE_ROWS_FROM)
+                                  : (extend ? SQL_ROWS_SPAN : SQL_ROWS_FROM);
+    if ((rc = bo__stmt_get(b->store, sql, &s))) {
+        bo__dayrows_drop(g);
+        return rc;
+    }
+    if (g->lane > 0)
+        rc = extend ? bo__stmt_bind(s, "iittt", (int64_t)g->lane, g->account, g->currency,
+                                    from, g->from)
+                    : bo__stmt_bind(s, "iitt", (int64_t)g->lane, g->account, g->currency,
+                                    from);
+    else
+        rc = extend ? bo__stmt_bind(s, "ittt", g->account, g->currency, from, g->from)
+                    : bo__stmt_bind(s, "itt", g->account, g->currency, from);
+    while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW)
+        rc = rows_put(g, bo__stmt_col_text(s, 0), bo__stmt_col_int(s, 1));
+    bo__stmt_done(s);
+    if (rc != BO_DRIVER_DONE) {
+        bo__dayrows_drop(g);
+        return rc;
+    }
+    memcpy(g->from, from, 11);
+    g->loaded = 1;
+    return 0;
+}
+
+void bo__dayrows_before(const bo__shift_group *g, const char *date, char found[11],
+                        int64_t *total, int *have)
+{
+    int k = rows_after(g, date);
+    *have = k > 0;
+    found[0] = '\0';
+    *total = 0;
+    if (k > 0) {
+        memcpy(found, g->rows[k - 1].date, 11);
+        *total = g->rows[k - 1].total;
+    }
+}
+
+void bo__dayrows_later(const bo__shift_group *g, const char *date, int64_t *lo,
+                       int64_t *hi, int *any)
+{
+    int k = rows_after(g, date);
+    *any = k < g->nrows;
+    *lo = *hi = *any ? g->rows[k].total : 0;
+    for (; k < g->nrows; k++) {
+        if (g->rows[k].total < *lo)
+            *lo = g->rows[k].total;
+        if (g->rows[k].total > *hi)
+            *hi = g->rows[k].total;
+    }
 }
 
 bo__shifts *bo__shifts_new(void)

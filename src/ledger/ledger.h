@@ -229,6 +229,27 @@ int bo__shifts_add(bo__shifts *s, int lane, int64_t account, const char *currenc
 /* Write the points (each later row moved once) and forget them. */
 int bo__shifts_flush_group(bo_book *book, bo__shift_group *g);
 int bo__shifts_flush(bo_book *book, bo__shifts *s);
+/* The group of (lane, account, currency), made when missing (NULL on
+ * BO_ENOMEM). */
+bo__shift_group *bo__shifts_group(bo__shifts *s, int lane, int64_t account,
+                                  const char *currency);
+/* A group's day rows as stored, read once a batch for the back-dated
+ * entries of the posting path (docs/architecture.md, "Day rows read once
+ * per batch"): every row dated from the row at or before date on (a date
+ * below those held reads only the rows below them), kept in step by
+ * bo__dayrows_set at each write of the posting path, dropped when
+ * the stored totals move otherwise (a flush of the group, a shift made at
+ * once) and with the points at the end of a level. */
+int bo__dayrows_load(bo_book *book, bo__shift_group *g, const char *date);
+int bo__dayrows_covers(const bo__shift_group *g, const char *date); /* 1: answers date */
+void bo__dayrows_drop(bo__shift_group *g);
+/* A row written as stored (when covered; out of memory drops the rows). */
+void bo__dayrows_set(bo__shift_group *g, const char *date, int64_t total);
+/* What SQL_DAY_AT_OR_BEFORE and SQL_LATER_RANGE would read, as stored. */
+void bo__dayrows_before(const bo__shift_group *g, const char *date, char found[11],
+                        int64_t *total, int *have);
+void bo__dayrows_later(const bo__shift_group *g, const char *date, int64_t *lo,
+                       int64_t *hi, int *any);
 /* cache.c: the transaction's held-back shifts (NULL + BO_ENOMEM) ... */
 bo__shifts *bo__ledger_shifts(bo__ledger *l);
 /* ... and, for the readers of account_days and account_lane_days outside

@@ -215,7 +215,7 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
 {
     int64_t total, t;
     int exists, rc;
-    const bo__shift_group *g = bo__shifts_find(bo__ledger_shifts(l), p->lane, p->a->id,
+    bo__shift_group *g = bo__shifts_find(bo__ledger_shifts(l), p->lane, p->a->id,
                                                p->cur);
     if (bo__day_lookup(l, p->a->id, p->cur, p->last, &total))
         exists = 1;
@@ -238,10 +238,23 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
     char before[11];
     int64_t prior, lo = 0, hi = 0, neg, pos;
     int have, any;
-    if ((rc = day_before(b, p->lane, p->a->id, p->cur, date, 0, before, &prior, &have)) ||
-        (have && (rc = true_total(p, g, before, &prior))) ||
-        (rc = later_range(b, p, date, &lo, &hi, &any)))
+    bo__shift_group *rows = g;
+    /* A group already holding a point is a batch back-dating into the
+     * account again: its rows are read once and answer from then on. */
+    if (rows && !bo__dayrows_covers(rows, date) && bo__shifts_bounds(g, &neg, &pos) &&
+        (rc = bo__dayrows_load(b, rows, date)))
         return rc;
+    if (bo__dayrows_covers(rows, date)) {
+        bo__dayrows_before(rows, date, before, &prior, &have);
+        bo__dayrows_later(rows, date, &lo, &hi, &any);
+        if (have && (rc = true_total(p, g, before, &prior)))
+            return rc;
+    } else if ((rc = day_before(b, p->lane, p->a->id, p->cur, date, 0, before, &prior,
+                                &have)) ||
+               (have && (rc = true_total(p, g, before, &prior))) ||
+               (rc = later_range(b, p, date, &lo, &hi, &any))) {
+        return rc;
+    }
     if (bo_money_add(have ? prior : 0, p->amount, &p->total) ||
         bo_money_add(total, p->amount, &p->last_total))
         return overflow(p);
@@ -263,8 +276,9 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
 
 /* Shift every day after date by the amount now (when held-back shifts
  * could not take it). */
-static int shift_now(bo_book *b, const day_plan *p, const char *date)
+static int shift_now(bo_book *b, bo__shifts *sh, const day_plan *p, const char *date)
 {
+    bo__dayrows_drop(bo__shifts_find(sh, p->lane, p->a->id, p->cur));
     return p->lane > 0
          ? bo__store_run(b->store, SQL_LANE_LATER_SHIFT, "iiitt", p->amount,
                          (int64_t)p->lane, p->a->id, p->cur, date)
@@ -284,7 +298,7 @@ static int write_day(bo_book *b, bo__ledger *l, const day_plan *p, const char *d
         rc = bo__shifts_add(sh, p->lane, p->a->id, p->cur, date, p->amount);
         if (rc == BO_EOVERFLOW &&
             !(rc = bo__shifts_flush_group(b, bo__shifts_find(sh, p->lane, p->a->id, p->cur))))
-            rc = shift_now(b, p, date);
+            rc = shift_now(b, sh, p, date);
         if (rc)
             return rc;
     }
@@ -302,6 +316,7 @@ static int write_day(bo_book *b, bo__ledger *l, const day_plan *p, const char *d
     int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
     if ((rc = day_write(b, p->lane, update, p->a->id, p->cur, date, p->amount, stored)))
         return rc;
+    bo__dayrows_set(g, date, stored);
     bo__day_store(l, p->a->id, p->cur, p->last, p->last_total);
     return 0;
 }

@@ -396,6 +396,59 @@ START_TEST(days_read_mid_transaction_and_savepoints)
 }
 END_TEST
 
+/* The day rows a batch reads once per account (docs/architecture.md, "Day
+ * rows read once per batch") answer every later entry dated at or after
+ * the first row read; an entry dated below them reads the rows below and
+ * joins them to those held. Entries going back a day at a time, then
+ * forward over the same days, new days among them, a forward-dated entry
+ * between, and a savepoint rolled back whose rows were read inside it:
+ * the balances are those of the model at every date, inside the
+ * transaction and after. */
+START_TEST(days_rows_read_once_going_back)
+{
+    setup_dates();
+    enum { N = 2 * NDAYS + 40 };
+    ent e[N], kept[N];
+    int n = 0, nk = 0;
+    for (int d = 0; d < NDAYS; d += 2) /* every other day has rows */
+        e[n++] = (ent){ d, 0, 1 + d % 4, 1000 + d };
+    bo_book *b = book_with(e, n);
+    memcpy(kept, e, (size_t)n * sizeof *e);
+    nk = n;
+    bo_assert_ok(bo_book_begin(b));
+    for (int d = NDAYS - 3; d >= 0; d--) { /* going back, odd days new */
+        ent x = { d, d % 3 == 0 ? 2 : 0, 3 + d % 2, 7 + d };
+        post(b, &x);
+        kept[nk++] = x;
+        if (d == NDAYS / 2) {
+            ent f = { NDAYS - 1, 0, 2, 55 }; /* dated forward, between */
+            post(b, &f);
+            kept[nk++] = f;
+            check(b, kept, nk, "going back");
+        }
+    }
+    check(b, kept, nk, "gone back");
+    bo_assert_ok(bo_book_begin(b)); /* the held shifts are written: rows dropped */
+    for (int d = 5; d < 25; d += 3) {
+        ent x = { d, 0, 1, 11 * d };
+        post(b, &x);
+    }
+    bo_assert_ok(bo_book_rollback(b));
+    check(b, kept, nk, "after the savepoint rolled back");
+    for (int d = 1; d < NDAYS - 1; d += 4) { /* forward over the same days */
+        ent x = { d, 1, 0, 3 * d + 1 };
+        post(b, &x);
+        kept[nk++] = x;
+    }
+    check(b, kept, nk, "and forward again");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+    bo_assert_ok(bo_book_commit(b));
+    check(b, kept, nk, "committed");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+    bo_test_book_free(b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("ledger_days");
@@ -406,6 +459,7 @@ static Suite *suite(void)
     tcase_add_test(t, days_held_back_near_the_limit);
     tcase_add_test(t, days_rows_per_backdated_entry);
     tcase_add_test(t, days_read_mid_transaction_and_savepoints);
+    tcase_add_test(t, days_rows_read_once_going_back);
     suite_add_tcase(s, t);
     return s;
 }

@@ -310,12 +310,15 @@ static int read_step(bo_book *b, bo__write_fn fn, void *ctx)
 static const char SQL_RULE_COMMANDS[] = "SELECT command FROM approval_rules";
 #define RULE_BITS 64
 
+/* The position of a kind in bo__approval_kind_at's order, in one walk of
+ * the domains (bo__approval_kind_at walks them again for each position). */
 static int kind_index(const char *name)
 {
-    const bo__approval_kind *k;
-    for (int i = 0; name && (k = bo__approval_kind_at(i)); i++)
-        if (strcmp(k->name, name) == 0)
-            return i;
+    const bo__domain *d;
+    for (int j = 0, i = 0; name && (d = bo__domain_at(j)); j++)
+        for (int k = 0; d->approvals && d->approvals[k]; k++, i++)
+            if (strcmp(d->approvals[k]->name, name) == 0)
+                return i;
     return -1;
 }
 

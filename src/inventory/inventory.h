@@ -48,21 +48,27 @@ int bo__inv_loc_find(bo_book *b, const char *field, const char *code,
 int bo__inv_loc_by_id(bo_book *b, int64_t id, bo__inv_loc *out);
 
 /* A batch of sales in one transaction (the sync's, src/sync/push.c):
- * while on, items and locations found by code and tax categories with
- * their rates are read once and kept on the handle (the sales write none
- * of them); a rollback, the generation moving or the transaction's end
- * drops them, and the end of the transaction turns keeping off. */
+ * while on, the batch's sale keys and the stock rows its sales left are
+ * kept on the handle; a rollback, the generation moving or the
+ * transaction's end drops them, and the end of the transaction turns
+ * keeping off. */
 void bo__inv_batch_keep(bo_book *b, int on);
-/* 1 and *out when kept (bo__inv_item_find and bo__inv_loc_find ask). */
+/* Items and locations found by code, tax categories with their rates and
+ * the tracking of stock rows are kept on the handle (used and filled inside
+ * transactions only) behind the book's generation counter, as the settings:
+ * every writer of inv_items, inv_barcodes, inv_locations and inv_track
+ * bumps it (tax rates and categories are never changed once added), and
+ * a rollback or the generation moving drops them.
+ * 1 and *out when kept (bo__inv_item_find and bo__inv_loc_find ask). */
 int bo__inv_kept_item(bo_book *b, const char *code, int barcode, bo__inv_item *out);
 void bo__inv_keep_item(bo_book *b, const char *code, int barcode, const bo__inv_item *it);
 int bo__inv_kept_loc(bo_book *b, const char *code, bo__inv_loc *out);
 void bo__inv_keep_loc(bo_book *b, const char *code, const bo__inv_loc *l);
-/* bo__tax_compute, the category and its rates kept while keeping. */
+/* bo__tax_compute, the category and its rates kept on the handle. */
 struct bo__tax_result;
 int bo__inv_tax_compute(bo_book *b, const char *category, int64_t amount, int inclusive,
                         struct bo__tax_result *r);
-/* The tracking of a stock row (src/inventory/lots.c), kept while keeping:
+/* The tracking of a stock row (src/inventory/lots.c), kept on the handle:
  * found 0 when the item is tracked neither by lot nor by serial. */
 typedef struct bo__inv_track {
     int found, mode, scale;

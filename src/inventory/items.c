@@ -259,7 +259,8 @@ static int loc_update_tx(bo_book *b, void *p)
         for (int i = 0; i < c->n; i++)
             if ((rc = loc_change(b, &l, c->code, &c->ch[i], write)))
                 return rc;
-    return 0;
+    /* Every handle drops the locations it kept (settings.c). */
+    return bo__book_bump_generation(b);
 }
 
 /* A flag member of a changes struct: BO_UNCHANGED, 0 or 1. */
@@ -462,7 +463,8 @@ static int item_update_tx(bo_book *b, void *p)
         for (int i = 0; i < c->n; i++)
             if ((rc = item_change(b, &it, &c->ch[i], write)))
                 return rc;
-    return 0;
+    /* Every handle drops the items (and stock rows' tracking) it kept. */
+    return bo__book_bump_generation(b);
 }
 
 int bo_inventory_item_changes_init(bo_inventory_item_changes *changes, unsigned int version)
@@ -506,6 +508,10 @@ static int barcode_tx(bo_book *b, void *p)
         return rc;
     if (bo__store_changes(b->store) == 0)
         return bo__error_set(BO_EEXISTS, "barcode: already names an item");
+    /* A code kept as a SKU may now be this barcode (lookup.c reads
+     * barcodes first): every handle drops the items it kept. */
+    if ((rc = bo__book_bump_generation(b)))
+        return rc;
     char object[BO_CODE_MAX + 16];
     snprintf(object, sizeof object, "item:%s", it.sku);
     return bo__audit_append(b, "inventory.item.barcode_add", object, c->b);

@@ -204,7 +204,8 @@ static int track_tx(bo_book *b, void *p)
     rc = a->mode == BO_INVENTORY_TRACK_NONE
        ? bo__store_run(b->store, SQL_TRACK_DEL, "i", it.id)
        : bo__store_run(b->store, SQL_TRACK_SET, "ii", it.id, (int64_t)a->mode);
-    if (rc)
+    /* Every handle drops the stock rows' tracking it kept (settings.c). */
+    if (rc || (rc = bo__book_bump_generation(b)))
         return rc;
     char object[BO_CODE_MAX + 8], detail[16];
     snprintf(object, sizeof object, "item:%s", it.sku);
@@ -814,7 +815,7 @@ int bo__inv_track_move(bo_book *b, int64_t stock, const char *kind, const char *
         kt.item = m.item;
         kt.loc = m.loc;
         memcpy(kt.sku, m.sku, sizeof kt.sku);
-        bo__inv_keep_track(b, stock, &kt); /* while a batch keeps its look-ups */
+        bo__inv_keep_track(b, stock, &kt); /* behind the generation (settings.c) */
     }
     const bo__picks *ps = current;
     if (ps && strcmp(kind, "sale") == 0 && ref && strncmp(ref, "sale:", 5) == 0) {

@@ -5,7 +5,9 @@
  * kept behind the book's generation counter: setting one bumps it, so this
  * handle and every other one drop what they kept at their next outermost
  * transaction, and a rollback drops it too. Values are only kept and used
- * inside a transaction, where the counter was checked at its start. */
+ * inside a transaction, where the counter was checked at its start. The
+ * items, locations, tax categories and stock rows' tracking a sale looks up
+ * are kept the same way (their writers bump the generation). */
 #include "inventory/inventory.h"
 #include "commerce/commerce.h"
 
@@ -20,22 +22,45 @@ typedef struct cached {
     int found;
 } cached;
 
-/* A batch's look-ups (bo__inv_batch_keep): items and locations by code,
- * tax categories with their rates, and the stock rows the last sale left. */
-#define KEPT_MAX 1024
+/* Items and locations by code, tax categories with their rates and the
+ * tracking of stock rows, kept on the handle behind the generation counter
+ * like the settings (every writer of them bumps it): open addressing on a
+ * hash of the key, grown to at most LOOK_SLOTS_MAX slots, then emptied and
+ * filled again. Only what was found is kept (an absence is read again). */
+#define LOOK_SLOTS_MIN 64
+#define LOOK_SLOTS_MAX 8192
+typedef struct look_head {
+    uint64_t h; /* 0: a free slot */
+} look_head;
 typedef struct kept_item {
+    look_head k;
     char code[BO_CODE_MAX + 1];
     int barcode;
     bo__inv_item it;
 } kept_item;
 typedef struct kept_loc {
+    look_head k;
     char code[BO_CODE_MAX + 1];
     bo__inv_loc l;
 } kept_loc;
 typedef struct kept_tax {
+    look_head k;
     char category[BO_CODE_MAX + 1];
     bo__tax_result r;
 } kept_tax;
+/* The tracking of a stock row (bo__inv_kept_track): a row's item and
+ * location never change; the mode and the item's SKU and scale bump. */
+typedef struct kept_track {
+    look_head k;
+    int64_t stock;
+    bo__inv_track t;
+} kept_track;
+typedef struct look_tab {
+    char *e;     /* slots of size bytes */
+    size_t size;
+    int slots, n;
+} look_tab;
+
 /* A sale key of the batch as one read found it (bo__inv_sale_keys_claim). */
 typedef struct claimed_key {
     char *key;
@@ -43,11 +68,8 @@ typedef struct claimed_key {
     char digest[BO_HASH_HEX_SIZE];
     int found; /* 1 a sale holds it, 0 none, -1 asked already: read it */
 } claimed_key;
-/* The tracking of a stock row (bo__inv_kept_track). */
-typedef struct kept_track {
-    int64_t stock;
-    bo__inv_track t;
-} kept_track;
+/* The stock rows the last sale of a batch left (bo__inv_left). */
+#define KEPT_MAX 1024
 typedef struct left_row {
     char sku[BO_CODE_MAX + 1], loc[BO_CODE_MAX + 1];
     int64_t on_hand;
@@ -59,14 +81,91 @@ typedef struct inv_cache {
     bo_book *book;
     bo__inv_draws draws; /* pending layer draws (stock.c) */
     int keep; /* bo__inv_batch_keep */
-    kept_item *items;
-    kept_loc *locs;
-    kept_tax *taxes;
+    look_tab items, locs, taxes, tracks;
     left_row *left;
-    kept_track *tracks;
     claimed_key *claims;
-    int nitems, nlocs, ntaxes, nleft, left_on, ntracks, nclaims;
+    int nleft, left_on, nclaims;
 } inv_cache;
+
+static void look_drop(look_tab *t)
+{
+    bo__free(t->e);
+    t->e = NULL;
+    t->slots = t->n = 0;
+}
+
+static void looks_drop(inv_cache *c)
+{
+    look_drop(&c->items);
+    look_drop(&c->locs);
+    look_drop(&c->taxes);
+    look_drop(&c->tracks);
+}
+
+static uint64_t look_hash(const void *key, size_t len, uint64_t seed)
+{
+    uint64_t h = 1469598103934665603ULL ^ seed; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ ((const unsigned char *)key)[i]) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+/* The slot of h: its entry (*found 1, the caller compares the key) or the
+ * free slot where it goes; NULL when the table has none. */
+static void *look_slot(look_tab *t, uint64_t h, int (*same)(const void *, const void *),
+                       const void *key, int *found)
+{
+    *found = 0;
+    if (!t->e)
+        return NULL;
+    unsigned mask = (unsigned)t->slots - 1;
+    for (unsigned i = (unsigned)h & mask, step = 0; step < (unsigned)t->slots;
+         i = (i + 1) & mask, step++) {
+        look_head *e = (look_head *)(t->e + (size_t)i * t->size);
+        if (!e->h)
+            return e;
+        if (e->h == h && same(e, key)) {
+            *found = 1;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Room for a new entry of hash h (after look_slot found none): the table
+ * grows at three quarters full, and is emptied at its largest. */
+static void *look_room(look_tab *t, size_t size, uint64_t h)
+{
+    if (!t->e || (t->n + 1) * 4 > t->slots * 3) {
+        int slots = t->e ? t->slots * 2 : LOOK_SLOTS_MIN;
+        if (slots > LOOK_SLOTS_MAX) {
+            memset(t->e, 0, (size_t)t->slots * size);
+            t->n = 0;
+        } else {
+            char *e = bo__calloc((size_t)slots, size);
+            if (!e)
+                return NULL;
+            for (int i = 0; i < t->slots; i++) {
+                look_head *o = (look_head *)(t->e + (size_t)i * size);
+                if (!o->h)
+                    continue;
+                unsigned j = (unsigned)o->h & (unsigned)(slots - 1);
+                while (((look_head *)(e + (size_t)j * size))->h)
+                    j = (j + 1) & (unsigned)(slots - 1);
+                memcpy(e + (size_t)j * size, o, size);
+            }
+            bo__free(t->e);
+            t->e = e;
+            t->slots = slots;
+            t->size = size;
+        }
+    }
+    unsigned mask = (unsigned)t->slots - 1, i = (unsigned)h & mask;
+    while (((look_head *)(t->e + (size_t)i * size))->h)
+        i = (i + 1) & mask;
+    t->n++;
+    return t->e + (size_t)i * size;
+}
 
 static void claims_drop(inv_cache *c)
 {
@@ -77,9 +176,10 @@ static void claims_drop(inv_cache *c)
     c->nclaims = 0;
 }
 
+/* What a batch keeps for its transaction only. */
 static void kept_drop(inv_cache *c)
 {
-    c->nitems = c->nlocs = c->ntaxes = c->nleft = c->ntracks = 0;
+    c->nleft = 0;
     c->left_on = 0;
     claims_drop(c);
 }
@@ -87,11 +187,13 @@ static void kept_drop(inv_cache *c)
 static void on_invalidate(void *data)
 {
     ((inv_cache *)data)->n = 0;
+    looks_drop(data);
     kept_drop(data);
 }
 
-/* The settings stay: another connection's commit alone does not drop them
- * (the core calls invalidate on a rollback and when the generation moved).
+/* The settings and the look-ups stay: another connection's commit alone
+ * does not drop them (the core calls invalidate on a rollback and when the
+ * generation moved).
  * The draws made inside the levels rolled back go (the book's depth is
  * already the level left open; at 0, every one). */
 static void on_tx_end(void *data, int rolled_back)
@@ -113,11 +215,8 @@ static void on_free(void *data)
 {
     inv_cache *c = data;
     bo__free(c->draws.d);
-    bo__free(c->items);
-    bo__free(c->locs);
-    bo__free(c->taxes);
+    looks_drop(c);
     bo__free(c->left);
-    bo__free(c->tracks);
     claims_drop(c);
     bo__free(data);
 }
@@ -167,73 +266,113 @@ static void *kept_room(void **arr, int n, size_t size)
     return (char *)*arr + (size_t)n * size;
 }
 
+static int same_item(const void *e, const void *key)
+{
+    const kept_item *k = e, *q = key;
+    return k->barcode == q->barcode && !strcmp(k->code, q->code);
+}
+
+static int same_code(const void *e, const void *key)
+{
+    return !strcmp(((const kept_loc *)e)->code, key);
+}
+
+static int same_category(const void *e, const void *key)
+{
+    return !strcmp(((const kept_tax *)e)->category, key);
+}
+
+static int same_stock(const void *e, const void *key)
+{
+    return ((const kept_track *)e)->stock == *(const int64_t *)key;
+}
+
+static uint64_t str_hash(const char *s, uint64_t seed)
+{
+    return look_hash(s, strlen(s), seed);
+}
+
 int bo__inv_kept_item(bo_book *b, const char *code, int barcode, bo__inv_item *out)
 {
-    inv_cache *c = keeping(b);
-    for (int i = 0; c && i < c->nitems; i++)
-        if (c->items[i].barcode == barcode && !strcmp(c->items[i].code, code)) {
-            *out = c->items[i].it;
-            return 1;
-        }
-    return 0;
+    inv_cache *c = cache_get(b);
+    kept_item q;
+    int found;
+    size_t len = strlen(code);
+    if (!c || len > BO_CODE_MAX)
+        return 0;
+    memcpy(q.code, code, len + 1);
+    q.barcode = barcode;
+    kept_item *k = look_slot(&c->items, str_hash(code, (uint64_t)barcode), same_item, &q,
+                             &found);
+    if (!found)
+        return 0;
+    *out = k->it;
+    return 1;
 }
 
 void bo__inv_keep_item(bo_book *b, const char *code, int barcode, const bo__inv_item *it)
 {
-    inv_cache *c = keeping(b);
-    kept_item *k;
-    if (!c || strlen(code) > BO_CODE_MAX ||
-        !(k = kept_room((void **)&c->items, c->nitems, sizeof *k)))
+    inv_cache *c = cache_get(b);
+    size_t len = strlen(code);
+    if (!c || len > BO_CODE_MAX)
         return;
-    memcpy(k->code, code, strlen(code) + 1);
+    uint64_t h = str_hash(code, (uint64_t)barcode);
+    kept_item *k = look_room(&c->items, sizeof *k, h);
+    if (!k)
+        return;
+    k->k.h = h;
+    memcpy(k->code, code, len + 1);
     k->barcode = barcode;
     k->it = *it;
-    c->nitems++;
 }
 
 int bo__inv_kept_loc(bo_book *b, const char *code, bo__inv_loc *out)
 {
-    inv_cache *c = keeping(b);
-    for (int i = 0; c && i < c->nlocs; i++)
-        if (!strcmp(c->locs[i].code, code)) {
-            *out = c->locs[i].l;
-            return 1;
-        }
-    return 0;
+    inv_cache *c = cache_get(b);
+    int found;
+    if (!c || strlen(code) > BO_CODE_MAX)
+        return 0;
+    kept_loc *k = look_slot(&c->locs, str_hash(code, 7), same_code, code, &found);
+    if (!found)
+        return 0;
+    *out = k->l;
+    return 1;
 }
 
 void bo__inv_keep_loc(bo_book *b, const char *code, const bo__inv_loc *l)
 {
-    inv_cache *c = keeping(b);
-    kept_loc *k;
-    if (!c || strlen(code) > BO_CODE_MAX ||
-        !(k = kept_room((void **)&c->locs, c->nlocs, sizeof *k)))
+    inv_cache *c = cache_get(b);
+    size_t len = strlen(code);
+    if (!c || len > BO_CODE_MAX)
         return;
-    memcpy(k->code, code, strlen(code) + 1);
+    uint64_t h = str_hash(code, 7);
+    kept_loc *k = look_room(&c->locs, sizeof *k, h);
+    if (!k)
+        return;
+    k->k.h = h;
+    memcpy(k->code, code, len + 1);
     k->l = *l;
-    c->nlocs++;
 }
 
 int bo__inv_tax_compute(bo_book *b, const char *category, int64_t amount, int inclusive,
                         bo__tax_result *r)
 {
-    inv_cache *c = keeping(b);
-    int rc;
-    if (!c || strlen(category) > BO_CODE_MAX)
+    inv_cache *c = cache_get(b);
+    size_t len = strlen(category);
+    int rc, found;
+    if (!c || len > BO_CODE_MAX)
         return bo__tax_compute(b, category, amount, inclusive, r);
-    kept_tax *k = NULL;
-    for (int i = 0; i < c->ntaxes && !k; i++)
-        if (!strcmp(c->taxes[i].category, category))
-            k = &c->taxes[i];
-    if (!k) {
+    uint64_t h = str_hash(category, 11);
+    kept_tax *k = look_slot(&c->taxes, h, same_category, category, &found);
+    if (!found) {
         bo__tax_result loaded;
         if ((rc = bo__tax_category_load(b, category, &loaded)))
             return rc;
-        if (!(k = kept_room((void **)&c->taxes, c->ntaxes, sizeof *k)))
+        if (!(k = look_room(&c->taxes, sizeof *k, h)))
             return bo__tax_compute_loaded(&loaded, amount, inclusive, r);
-        memcpy(k->category, category, strlen(category) + 1);
+        k->k.h = h;
+        memcpy(k->category, category, len + 1);
         k->r = loaded;
-        c->ntaxes++;
     }
     return bo__tax_compute_loaded(&k->r, amount, inclusive, r);
 }
@@ -290,24 +429,30 @@ int bo__inv_left(bo_book *b, const char *sku, const char *loc, int64_t *on_hand)
 
 int bo__inv_kept_track(bo_book *b, int64_t stock, bo__inv_track *out)
 {
-    inv_cache *c = keeping(b);
-    for (int i = 0; c && i < c->ntracks; i++)
-        if (c->tracks[i].stock == stock) {
-            *out = c->tracks[i].t;
-            return 1;
-        }
-    return 0;
+    inv_cache *c = cache_get(b);
+    int found;
+    if (!c)
+        return 0;
+    kept_track *k = look_slot(&c->tracks, look_hash(&stock, sizeof stock, 13), same_stock,
+                              &stock, &found);
+    if (!found)
+        return 0;
+    *out = k->t;
+    return 1;
 }
 
 void bo__inv_keep_track(bo_book *b, int64_t stock, const bo__inv_track *t)
 {
-    inv_cache *c = keeping(b);
-    kept_track *k;
-    if (!c || !(k = kept_room((void **)&c->tracks, c->ntracks, sizeof *k)))
+    inv_cache *c = cache_get(b);
+    if (!c)
         return;
+    uint64_t h = look_hash(&stock, sizeof stock, 13);
+    kept_track *k = look_room(&c->tracks, sizeof *k, h);
+    if (!k)
+        return;
+    k->k.h = h;
     k->stock = stock;
     k->t = *t;
-    c->ntracks++;
 }
 
 /* 64 keys a statement; fewer repeat the first (one prepared statement). */

@@ -805,6 +805,31 @@ START_TEST(test_approval_till_discount_above_percent)
 }
 END_TEST
 
+/* A sale's rule check runs inside its own transaction, from the handle's
+ * cache of which commands have rules: a rule set on another handle holds
+ * the next sale, one removed there lets the next through, and one set in
+ * a transaction rolled back holds nothing. */
+START_TEST(test_approval_till_discount_rule_seen)
+{
+    bo_book *carl = open_as("carl");
+    int64_t id = 0;
+    bo_assert_ok(sell_at(carl, 1, 5000, 1000, "r1", &id)); /* no rule yet */
+    rule("inventory.sale.discount", 1, 1000, NULL, 1, "manager");
+    bo_assert_err(sell_at(carl, 1, 5000, 1000, "r2", &id), BO_EPENDING);
+    ck_assert_int_eq(on_hand(), 9);
+    bo_assert_ok(bo_approval_rule_remove(book, "inventory.sale.discount"));
+    bo_assert_ok(sell_at(carl, 1, 5000, 1000, "r3", &id));
+    bo_assert_ok(bo_book_begin(book));
+    rule("inventory.sale.discount", 1, 1000, NULL, 1, "manager");
+    bo_assert_ok(bo_book_rollback(book));
+    bo_assert_ok(sell_at(book, 1, 5000, 1000, "r4", &id));
+    bo_assert_ok(sell_at(carl, 1, 5000, 1000, "r5", &id));
+    ck_assert_int_eq(on_hand(), 6);
+    bo_book_free(carl);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 /* A sale whose line names a unit and a coupon waits like any other, and
  * the approval posts it with its unit and coupon (read back from the
  * request's payload): a box of 2 at 50.00 less 10.00 and the coupon's
@@ -1398,6 +1423,7 @@ Suite *approvals_suite(void)
     tcase_add_test(inv, test_approval_adjustment_above_value_then_stock_sold_out);
     tcase_add_test(inv, test_approval_till_refund_waits_for_manager);
     tcase_add_test(inv, test_approval_till_discount_above_percent);
+    tcase_add_test(inv, test_approval_till_discount_rule_seen);
     tcase_add_test(inv, test_approval_till_discount_unit_line);
     tcase_add_test(inv, test_approval_till_discount_then_stock_sold_out);
     suite_add_tcase(s, inv);

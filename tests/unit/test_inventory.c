@@ -1040,6 +1040,94 @@ START_TEST(sale_one_record_settings_cached)
 }
 END_TEST
 
+/* The items, locations, tax categories and stock rows' tracking a sale
+ * looks up are kept per handle behind the book's generation, as the
+ * settings: a change made on another handle, or on this one in a
+ * transaction rolled back, is seen by the next sale or movement. */
+START_TEST(sale_lookups_cached)
+{
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1000, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    int64_t r0 = balance("4000");
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(balance("4000") - r0, -500); /* 600 with 20% tax included */
+
+    /* The item's tax category and revenue account, changed on another
+     * handle (a category added there too): the next sale takes them. */
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    bo_book *other;
+    bo_assert_ok(bo_book_open(&other, book->uri, &o));
+    bo_assert_ok(bo_tax_rate_add(other, &(bo_tax_rate_options){
+            .version = BO_TAX_RATE_OPTIONS_VERSION, .code = "VAT10",
+            .name = "VAT 10%", .rate_ppm = 100000, .sales_account = "2200" }));
+    bo_assert_ok(bo_tax_category_add(other, "reduced", "Reduced", "VAT10"));
+    bo_inventory_item_changes ch = BO_INVENTORY_ITEM_CHANGES_INIT;
+    ch.tax_category = "reduced";
+    bo_assert_ok(bo_inventory_item_update(other, "A", &ch));
+    bo_book_free(other);
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(balance("4000") - r0, -500 - 545);
+
+    bo_assert_ok(bo_book_open(&other, book->uri, &o));
+    ch = (bo_inventory_item_changes)BO_INVENTORY_ITEM_CHANGES_INIT;
+    ch.revenue_account = "4010";
+    bo_assert_ok(bo_inventory_item_update(other, "A", &ch));
+    bo_book_free(other);
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(balance("4010"), -545);
+
+    /* Changed on this handle in a transaction rolled back: the sale inside
+     * it took the change, the next one does not. */
+    bo_assert_ok(bo_book_begin(book));
+    ch = (bo_inventory_item_changes)BO_INVENTORY_ITEM_CHANGES_INIT;
+    ch.tax_category = "standard";
+    ch.revenue_account = "";
+    bo_assert_ok(bo_inventory_item_update(book, "A", &ch));
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(balance("4000") - balance("4010") - r0, -500 - 545 - 500);
+    bo_assert_ok(bo_book_rollback(book));
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(balance("4010"), -2 * 545); /* 4010 is under 4000 */
+    ck_assert_int_eq(balance("4000") - balance("4010") - r0, -500 - 545);
+
+    /* A location's account, changed on another handle while it holds no
+     * stock: the next receipt there debits the new account. */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S2",
+            .qty = 1, .cost = 100, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    sell(NULL, "A", "S2", 1, 600, "card", 600);
+    bo_assert_ok(bo_book_open(&other, book->uri, &o));
+    bo_assert_ok(bo_inventory_location_update(other, "S2", &(bo_inventory_location_changes){
+            .version = BO_INVENTORY_LOCATION_CHANGES_VERSION, .negative_stock = BO_UNCHANGED,
+            .inventory_account = "1210" }));
+    bo_book_free(other);
+    int64_t wh = balance("1210");
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S2",
+            .qty = 1, .cost = 100, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    ck_assert_int_eq(balance("1210") - wh, 100);
+
+    /* A stock row's tracking, changed on another handle while the item
+     * holds no stock: a receipt naming no lot is refused. */
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 1000, .cost = 100, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    sell(NULL, "B", "S1", 1000, 600, "card", 600);
+    bo_assert_ok(bo_book_open(&other, book->uri, &o));
+    bo_assert_ok(bo_inventory_track_set(other, "B", BO_INVENTORY_TRACK_LOT));
+    bo_book_free(other);
+    bo_assert_err(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "B", .location = "S1",
+            .qty = 1000, .cost = 100, .date = D("2025-03-01"), .key = bo_test_key() }, NULL),
+                  BO_EINVAL);
+    ck_assert_int_eq(stock("A", "S1"), 6);
+    ck_assert_int_eq(trial_difference(), 0);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 /* The layer draws of a sale wait on the handle for their movement: a sale
  * that fails after taking its stock (its entry falls in a closed period)
  * leaves none behind for the next sale in the same transaction, and two
@@ -1188,6 +1276,7 @@ int main(void)
     tcase_add_checked_fixture(two, setup, teardown);
     tcase_set_tags(two, BO_TEST_TAG_REOPEN);
     tcase_add_test(two, sale_one_record_settings_cached);
+    tcase_add_test(two, sale_lookups_cached);
     tcase_add_test(two, sale_draws_pending_and_row_read_once);
     tcase_add_test(two, sale_entry_bound_to_sale_record);
     suite_add_tcase(s, two);

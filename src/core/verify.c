@@ -423,11 +423,16 @@ static const char SQL_STATES_TEXT_NEXT[] =
  * row, sorted once by the kind's place in the verification (its offset in
  * R.kind_list, bound; 0 for a kind no domain declares, passed over), key
  * and record, so a key's last state is the last of its rows. SQLite's
- * sorter keeps a bounded part in memory and spills the rest to temporary
- * files, so memory stays flat as the book grows. */
+ * sorter keeps a bounded part in memory (the page cache's size) and
+ * spills the rest to temporary files, so memory stays flat as the book
+ * grows; but with temp_store=MEMORY, the connection's setting (the driver's:
+ * savepoints' journals stay in memory), it holds the whole sort in memory.
+ * The sort is begun under temp_store=FILE, set back once it is done. */
 static const char SQL_STATES_ALL[] =
     "SELECT instr(?, ',' || kind || ','), id, name, seq, digest FROM audit_states"
     " ORDER BY 1, id, name, seq";
+static const char SQL_SORT_ON_FILE[] = "PRAGMA temp_store=FILE";
+static const char SQL_SORT_IN_MEMORY[] = "PRAGMA temp_store=MEMORY";
 
 static int by_name_cmp(const void *a, const void *b)
 {
@@ -1971,7 +1976,10 @@ static int run(bo__verify *v)
     if ((rc = coverage(v)))
         return rc;
     if (bo__store_is_sqlite(v->b->store)) {
-        /* The states in one pass (SQL_STATES_ALL), kept open over the kinds. */
+        /* The states in one pass (SQL_STATES_ALL), kept open over the kinds,
+         * sorted on file where the engine lets the setting change (not
+         * where a temporary table is open in a transaction: then the sort
+         * stays in memory, and the verification is the same). */
         if ((rc = bo__stmt_get(v->b->store, SQL_STATES_ALL, &v->all)))
             return rc;
         if ((rc = bo__stmt_bind(v->all, "t", R.kind_list))) {
@@ -1979,7 +1987,20 @@ static int run(bo__verify *v)
             v->all = NULL;
             return rc;
         }
-        v->all_row = bo__stmt_step(v->all);
+        int on_file = bo__store_exec(v->b->store, SQL_SORT_ON_FILE) == 0;
+        if (!on_file)
+            bo__error_clear();
+        v->all_row = bo__stmt_step(v->all); /* sorts */
+        if (on_file) {
+            bo__error_state es;
+            bo__error_save(&es);
+            if (bo__store_exec(v->b->store, SQL_SORT_IN_MEMORY) && v->all_row >= 0) {
+                bo__stmt_done(v->all);
+                v->all = NULL;
+                return bo__error_prefix("verify: the states' sort: ");
+            }
+            bo__error_restore(&es);
+        }
         if (v->all_row < 0) {
             rc = v->all_row;
             bo__stmt_done(v->all);

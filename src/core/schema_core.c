@@ -170,7 +170,7 @@ static const char *const core_v17_feed_rowid[] = {
  * by record (kind, id, name, seq) cost every commit a leaf page per kind
  * it touched (a sale: four) besides the table's last page. The full
  * verification reads the last state of every key in one sorted pass over
- * the table instead (src/core/verify.c, "states in one pass"); what must
+ * the table instead (src/core/verify.c, SQL_STATES_ALL); what must
  * find one key's state (the settings, the book's own keys: text keys,
  * id = 0) has the partial index below, which records with numeric keys
  * (sales, movements, stock, entries ...) never write. PostgreSQL keeps the

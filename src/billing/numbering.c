@@ -51,9 +51,70 @@ int bo__bill_setting(bo_book *b, const char *key, char *out, size_t size)
 static const char SQL_CARRY_NEXT[] =
     "SELECT id, template_id, months, next_date FROM bill_recurring WHERE id > ?"
     " ORDER BY id LIMIT 1";
-static const char SQL_CARRY_STATE[] =
-    "SELECT digest FROM audit_states WHERE kind = 'recurring' AND id = ? AND name = ''"
-    " ORDER BY seq DESC LIMIT 1";
+/* Every recorded state of the schedules, by schedule and in the chain's
+ * order: one pass (audit_states has no index by record since version 20,
+ * docs/architecture.md "Storing the states"), the last of each kept. */
+static const char SQL_CARRY_STATES[] =
+    "SELECT id, digest FROM audit_states WHERE kind = 'recurring' AND name = ''"
+    " ORDER BY id, seq";
+
+typedef struct carried {
+    int64_t id;
+    char digest[BO_HASH_HEX_SIZE + 8];
+} carried;
+
+/* The last recorded state of every schedule, by id: *out (bo__free it). */
+static int carry_last_states(bo_book *b, carried **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_CARRY_STATES, &s);
+    if (rc)
+        return rc;
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        int64_t id = bo__stmt_col_int(s, 0);
+        const char *d = bo__stmt_col_text(s, 1);
+        if (*n == 0 || (*out)[*n - 1].id != id) {
+            if (*n == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                carried *m = bo__realloc(*out, ncap * sizeof *m);
+                if (!m) {
+                    rc = BO_ENOMEM;
+                    break;
+                }
+                *out = m;
+                cap = ncap;
+            }
+            (*out)[(*n)++].id = id;
+        }
+        snprintf((*out)[*n - 1].digest, sizeof (*out)[0].digest, "%s", d ? d : "");
+    }
+    bo__stmt_done(s);
+    if (rc < 0) {
+        bo__free(*out);
+        *out = NULL;
+        *n = 0;
+        return rc;
+    }
+    return 0;
+}
+
+static const carried *carried_find(const carried *c, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c[mid].id == id)
+            return &c[mid];
+        if (c[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
 
 /* Version 19 added start_date and made to every schedule (start = its next
  * date, none made), which changes the state the full verification reads.
@@ -63,16 +124,19 @@ static const char SQL_CARRY_STATE[] =
  * stays, so an edit made before the upgrade is still found. */
 static int carry_recurring(bo_book *b)
 {
+    carried *last;
+    size_t nlast;
+    int rc = carry_last_states(b, &last, &nlast);
+    if (rc)
+        return rc;
     int64_t after = 0;
     for (;;) {
-        int found = 0, rc;
+        int found = 0;
         int64_t id = 0, tmpl = 0, months = 0;
-        char next[64] = "", was[BO_HASH_HEX_SIZE + 8] = "", before[65];
+        char next[64] = "", before[65];
         if ((rc = bo__store_row(b->store, SQL_CARRY_NEXT, &found, "i>iiit", after, &id, &tmpl,
-                                &months, next, sizeof next)))
-            return rc;
-        if (!found)
-            return 0;
+                                &months, next, sizeof next)) || !found)
+            break;
         after = id;
         bo__sha h;
         bo__sha_init(&h);
@@ -81,12 +145,12 @@ static int carry_recurring(bo_book *b)
         bo__sha_field_int(&h, months);
         bo__sha_field(&h, next, strlen(next));
         bo__sha_hex(&h, before);
-        if ((rc = bo__store_row(b->store, SQL_CARRY_STATE, &found, "i>t", id, was,
-                                sizeof was)))
-            return rc;
-        if (found && strcmp(was, before) == 0 && (rc = bo__audit_touch(b, "recurring", id)))
-            return rc;
+        const carried *was = carried_find(last, nlast, id);
+        if (was && strcmp(was->digest, before) == 0 && (rc = bo__audit_touch(b, "recurring", id)))
+            break;
     }
+    bo__free(last);
+    return rc;
 }
 
 int bo__bill_seed(bo_book *b, int from)

@@ -51,6 +51,7 @@ static const char *const core_v10[] = {
     " name TEXT{TEXT_C} NOT NULL,"
     " digest TEXT{TEXT_C} NOT NULL,"
     " PRIMARY KEY (seq, kind, id, name)){CLUSTERED}",
+    /* On SQLite, replaced by version 20 (core_v20_states_by_name). */
     "CREATE INDEX audit_states_by_record ON audit_states (kind, id, name, seq)",
     NULL
 };
@@ -164,6 +165,24 @@ static const char *const core_v17_feed_rowid[] = {
     NULL
 };
 
+/* Version 20, on SQLite: the states are found by record only where that
+ * must be cheap (docs/architecture.md, "Storing the states"). The index
+ * by record (kind, id, name, seq) cost every commit a leaf page per kind
+ * it touched (a sale: four) besides the table's last page. The full
+ * verification reads the last state of every key in one sorted pass over
+ * the table instead (src/core/verify.c, SQL_STATES_ALL); what must
+ * find one key's state (the settings, the book's own keys: text keys,
+ * id = 0) has the partial index below, which records with numeric keys
+ * (sales, movements, stock, entries ...) never write. PostgreSQL keeps the
+ * index by record: its verification reads the states in chunks of keys
+ * (a statement there is read ahead whole). */
+static const char *const core_v20_states_by_name[] = {
+    "{SQLITE}DROP INDEX IF EXISTS audit_states_by_record",
+    "{SQLITE}CREATE INDEX audit_states_by_name ON audit_states (kind, name, seq)"
+    " WHERE id = 0",
+    NULL
+};
+
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
@@ -175,6 +194,7 @@ const bo__schema_part bo__parts_core[] = {
     { 15, core_v15_grant_locations, 0, NULL },
     { 17, core_v17_actor_tokens, 0, NULL },
     { 17, core_v17_feed_rowid, 15, NULL }, /* a new book makes it so at 15 */
+    { 20, core_v20_states_by_name, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 

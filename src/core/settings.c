@@ -125,11 +125,11 @@ static const char SQL_LAST_STATE[] =
 static const char SQL_STATES_FIRST[] =
     "SELECT s.name, s.digest FROM audit_states s WHERE s.kind = ? AND s.id = 0"
     " AND s.seq = (SELECT MAX(x.seq) FROM audit_states x WHERE x.kind = s.kind"
-    " AND x.id = s.id AND x.name = s.name) ORDER BY s.name LIMIT 512";
+    " AND x.id = 0 AND x.name = s.name) ORDER BY s.name LIMIT 512";
 static const char SQL_STATES_NEXT[] =
     "SELECT s.name, s.digest FROM audit_states s WHERE s.kind = ? AND s.id = 0"
     " AND s.name > ? AND s.seq = (SELECT MAX(x.seq) FROM audit_states x WHERE"
-    " x.kind = s.kind AND x.id = s.id AND x.name = s.name) ORDER BY s.name LIMIT 512";
+    " x.kind = s.kind AND x.id = 0 AND x.name = s.name) ORDER BY s.name LIMIT 512";
 
 /* The former state of one row (key without its prefix, value): the digest
  * the verification computed over the row of a (key, value) table. */

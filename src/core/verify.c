@@ -78,6 +78,7 @@ typedef struct rkind {
     const bo__vkind *k;
     rpart *parts;
     const char *first, *next; /* its states: the last per key */
+    int ord;                  /* its place in R.kind_list (states in one pass) */
 } rkind;
 
 static struct {
@@ -96,6 +97,7 @@ static struct {
     int nactions;
     const bo__valias *aliases[MAX_ALIASES]; /* by old name */
     int naliases;
+    const char *kind_list; /* ",kind,kind,...," in the verification's order */
 } R = { .once = PTHREAD_ONCE_INIT };
 
 static int reg_fail(const char *fmt, ...) BO__PRINTF(1, 2);
@@ -393,7 +395,8 @@ static void build_part(const bo__vkind *k, const bo__vpart *p, rpart *rp)
     }
 }
 
-/* The last recorded state of every key of a kind, in key order. */
+/* The last recorded state of every key of a kind, in key order, in chunks
+ * of keys, each key's through the index by record (PostgreSQL). */
 static const char SQL_STATES_INT[] =
     "SELECT s.id, s.seq, s.digest FROM audit_states s WHERE s.kind = ?"
     " AND s.name = '' AND s.seq = (SELECT MAX(x.seq) FROM audit_states x"
@@ -414,6 +417,22 @@ static const char SQL_STATES_TEXT_NEXT[] =
     " AND s.id = 0 AND s.name > ? AND s.seq = (SELECT MAX(x.seq) FROM"
     " audit_states x WHERE x.kind = s.kind AND x.id = s.id AND x.name = s.name)"
     " ORDER BY s.name LIMIT 512";
+
+/* The states in one pass (SQLite, where audit_states has no index by
+ * record since schema version 20: src/core/schema_core.c): every state
+ * row, sorted once by the kind's place in the verification (its offset in
+ * R.kind_list, bound; 0 for a kind no domain declares, passed over), key
+ * and record, so a key's last state is the last of its rows. SQLite's
+ * sorter keeps a bounded part in memory (the page cache's size) and
+ * spills the rest to temporary files, so memory stays flat as the book
+ * grows; but with temp_store=MEMORY, the connection's setting (the driver's:
+ * savepoints' journals stay in memory), it holds the whole sort in memory.
+ * The sort is begun under temp_store=FILE, set back once it is done. */
+static const char SQL_STATES_ALL[] =
+    "SELECT instr(?, ',' || kind || ','), id, name, seq, digest FROM audit_states"
+    " ORDER BY 1, id, name, seq";
+static const char SQL_SORT_ON_FILE[] = "PRAGMA temp_store=FILE";
+static const char SQL_SORT_IN_MEMORY[] = "PRAGMA temp_store=MEMORY";
 
 static int by_name_cmp(const void *a, const void *b)
 {
@@ -487,6 +506,15 @@ static void build_registry(void)
             R.aliases[R.naliases++] = &dom->aliases[i];
         }
     }
+    /* The kinds in the verification's order, for the states in one pass. */
+    sb_begin();
+    sb_puts(",");
+    for (int i = 0; i < R.nkinds; i++) {
+        R.kinds[i].ord = (int)(R.arena + R.used - sb_at); /* instr()'s, 1-based */
+        sb_puts(R.kinds[i].k->name);
+        sb_puts(",");
+    }
+    R.kind_list = sb_end();
     for (int i = 0; i < R.nkinds; i++)
         R.by_name[i] = &R.kinds[i];
     qsort(R.by_name, (size_t)R.nkinds, sizeof R.by_name[0], by_name_cmp);
@@ -1304,6 +1332,8 @@ struct bo__verify {
     bo__cell *cells; /* up to max rows of 4 cells */
     size_t nrows;
     int keep;        /* collect rows for a cursor */
+    bo__stmt *all;   /* the states in one pass (SQL_STATES_ALL), or NULL */
+    int all_row;     /* its last step: BO_DRIVER_ROW with a row not yet taken */
 };
 
 bo_book *bo__verify_book(bo__verify *v)
@@ -1592,21 +1622,113 @@ static void head_of(const rkind *k, bo__vstream *st, int64_t *id, const char **n
     }
 }
 
+/* The recorded states of a kind, key by key, each key's last: read in
+ * chunks of keys (bo__vstream over k->first and k->next) or taken from
+ * the states in one pass (v->all). The head is copied out of the row. */
+typedef struct sstates {
+    const rkind *k;
+    bo__verify *v;
+    bo__vstream S;   /* in chunks, when v->all is NULL */
+    int64_t id;      /* the head: its key */
+    char *name;      /* a text key, else NULL */
+    int64_t seq;     /* the record that recorded it */
+    char digest[BO__VSTATE_MAX];
+} sstates;
+
+static void sstates_open(sstates *H, bo__verify *v, const rkind *k)
+{
+    memset(H, 0, sizeof *H);
+    H->k = k;
+    H->v = v;
+    bo__vstream_init(&H->S, v->b->store, k->first, k->next, k->k->text ? "t" : "i");
+    H->S.nbind = 1;
+    H->S.bind_text = k->k->name;
+}
+
+static void sstates_close(sstates *H)
+{
+    bo__vstream_close(&H->S);
+    bo__free(H->name);
+    H->name = NULL;
+}
+
+static int sstates_head(sstates *H, int64_t id, const char *name, int64_t seq,
+                        const char *digest)
+{
+    H->id = id;
+    bo__free(H->name);
+    H->name = NULL;
+    if (H->k->k->text && !(H->name = bo__strdup(name ? name : "")))
+        return BO_ENOMEM;
+    H->seq = seq;
+    snprintf(H->digest, sizeof H->digest, "%s", digest ? digest : "");
+    return BO_DRIVER_ROW;
+}
+
+/* The next key's state: BO_DRIVER_ROW with it in the head, BO_DRIVER_DONE
+ * after the kind's last, or a negative error. */
+static int sstates_next(sstates *H)
+{
+    bo__verify *v = H->v;
+    int text = H->k->k->text;
+    if (!v->all) {
+        int rc = bo__vstream_next(&H->S);
+        if (rc != BO_DRIVER_ROW)
+            return rc;
+        int64_t id;
+        const char *name;
+        head_of(H->k, &H->S, &id, &name);
+        return sstates_head(H, id, name, bo__stmt_col_int(H->S.s, 1),
+                            bo__stmt_col_text(H->S.s, 2));
+    }
+    bo__stmt *s = v->all;
+    int found = 0;
+    while (v->all_row == BO_DRIVER_ROW) {
+        int ord = (int)bo__stmt_col_int(s, 0);
+        if (ord > H->k->ord)
+            break; /* the next kind's: left for it */
+        int64_t id = bo__stmt_col_int(s, 1);
+        const char *name = bo__stmt_col_text(s, 2);
+        if (!name)
+            name = "";
+        /* A kind not declared, or one verified before; a key of the other
+         * form (as the chunked reads pass it over). */
+        int skip = ord < H->k->ord || (text ? id != 0 : name[0] != '\0');
+        if (!skip) {
+            if (found && (text ? strcmp(name, H->name) != 0 : id != H->id))
+                break; /* the next key: its rows stay for the next call */
+            int rc = sstates_head(H, id, name, bo__stmt_col_int(s, 3),
+                                  bo__stmt_col_text(s, 4));
+            if (rc < 0)
+                return rc;
+            found = 1;
+        }
+        v->all_row = bo__stmt_step(s);
+    }
+    if (v->all_row < 0)
+        return v->all_row;
+    return found ? BO_DRIVER_ROW : BO_DRIVER_DONE;
+}
+
 /* The smallest key at the head of the parts and of S (NULL: no states),
  * copied into *cur for a text key. 0 with *have 0 at the end of them all. */
-static int next_key(const rkind *k, pstream *P, int np, bo__vstream *S, int srow,
+static int next_key(const rkind *k, pstream *P, int np, const sstates *S, int srow,
                     int64_t *id, const char **name, char **cur, int *have)
 {
     *have = 0;
     *id = 0;
     *name = NULL;
     for (int i = 0; i <= np; i++) {
-        bo__vstream *st = i < np ? &P[i].st : S;
         if (i < np ? P[i].row != BO_DRIVER_ROW : (!S || srow != BO_DRIVER_ROW))
             continue;
         int64_t x;
         const char *t;
-        head_of(k, st, &x, &t);
+        if (i < np) {
+            head_of(k, &P[i].st, &x, &t);
+        } else {
+            x = S->id;
+            t = S->name;
+        }
         if (!*have || key_cmp(k, x, t, *id, *name) < 0) {
             *id = x;
             *name = t;
@@ -1677,11 +1799,9 @@ static int verify_kind(bo__verify *v, const rkind *k)
     bo_book *b = v->b;
     int np = k->k->nparts, rc;
     pstream P[8];
-    bo__vstream S;
-    bo__vstream_init(&S, b->store, k->first, k->next, k->k->text ? "t" : "i");
-    S.nbind = 1;
-    S.bind_text = k->k->name;
-    int srow = bo__vstream_next(&S);
+    sstates S;
+    sstates_open(&S, v, k);
+    int srow = sstates_next(&S);
     rc = parts_open(b, k, P);
     if (!rc && srow < 0)
         rc = srow;
@@ -1705,14 +1825,15 @@ static int verify_kind(bo__verify *v, const rkind *k)
         int recorded = 0;
         int64_t sid = 0;
         const char *sname = NULL;
-        if (srow == BO_DRIVER_ROW)
-            head_of(k, &S, &sid, &sname);
+        if (srow == BO_DRIVER_ROW) {
+            sid = S.id;
+            sname = S.name;
+        }
         if (srow == BO_DRIVER_ROW && key_cmp(k, sid, sname, id, name) == 0) {
             recorded = 1;
-            seq = bo__stmt_col_int(S.s, 1);
-            const char *d = bo__stmt_col_text(S.s, 2);
-            snprintf(want, sizeof want, "%s", d ? d : "");
-            if ((srow = bo__vstream_next(&S)) < 0) {
+            seq = S.seq;
+            snprintf(want, sizeof want, "%s", S.digest);
+            if ((srow = sstates_next(&S)) < 0) {
                 rc = srow;
                 break;
             }
@@ -1806,7 +1927,7 @@ out_loop:
             rc = 0;
     }
 out:
-    bo__vstream_close(&S);
+    sstates_close(&S);
     parts_close(k, P);
     return rc;
 }
@@ -1845,6 +1966,8 @@ static int coverage(bo__verify *v)
 
 /* ---- running it ---- */
 
+static int kinds_and_checks(bo__verify *v);
+
 static int run(bo__verify *v)
 {
     int rc = chain(v);
@@ -1852,6 +1975,50 @@ static int run(bo__verify *v)
         return rc;
     if ((rc = coverage(v)))
         return rc;
+    if (bo__store_is_sqlite(v->b->store)) {
+        /* The states in one pass (SQL_STATES_ALL), kept open over the kinds,
+         * sorted on file where the engine lets the setting change (not
+         * where a temporary table is open in a transaction: then the sort
+         * stays in memory, and the verification is the same). */
+        if ((rc = bo__stmt_get(v->b->store, SQL_STATES_ALL, &v->all)))
+            return rc;
+        if ((rc = bo__stmt_bind(v->all, "t", R.kind_list))) {
+            bo__stmt_done(v->all);
+            v->all = NULL;
+            return rc;
+        }
+        int on_file = bo__store_exec(v->b->store, SQL_SORT_ON_FILE) == 0;
+        if (!on_file)
+            bo__error_clear();
+        v->all_row = bo__stmt_step(v->all); /* sorts */
+        if (on_file) {
+            bo__error_state es;
+            bo__error_save(&es);
+            if (bo__store_exec(v->b->store, SQL_SORT_IN_MEMORY) && v->all_row >= 0) {
+                bo__stmt_done(v->all);
+                v->all = NULL;
+                return bo__error_prefix("verify: the states' sort: ");
+            }
+            bo__error_restore(&es);
+        }
+        if (v->all_row < 0) {
+            rc = v->all_row;
+            bo__stmt_done(v->all);
+            v->all = NULL;
+            return rc;
+        }
+    }
+    rc = kinds_and_checks(v);
+    if (v->all) {
+        bo__stmt_done(v->all);
+        v->all = NULL;
+    }
+    return rc;
+}
+
+static int kinds_and_checks(bo__verify *v)
+{
+    int rc;
     for (int d = 0; bo__domain_at(d); d++) {
         /* Records first: a changed row is named in its own table before a
          * total derived from it is found to differ. */

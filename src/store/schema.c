@@ -11,6 +11,8 @@
  * ({KEY64}: a BIGINT key that is the rowid where the engine has one). Every TEXT
  * column carries {TEXT_C}: keys, codes, paths and dates are compared by
  * range and sorted, and must be byte-wise on every engine, as on SQLite.
+ * A statement that starts with {SQLITE} runs on SQLite only (an index
+ * whose cost and use differ by engine); elsewhere it is passed over.
  */
 #include "store/store.h"
 
@@ -39,6 +41,11 @@ int bo__schema_version(void)
 
 static int run_ddl(bo__store *st, const char *ddl)
 {
+    if (strncmp(ddl, "{SQLITE}", 8) == 0) {
+        if (!bo__store_is_sqlite(st))
+            return 0;
+        ddl += 8;
+    }
     const bo_driver *d = bo__store_driver(st);
     bo__buf b = BO__BUF_INIT;
     for (const char *p = ddl; *p;) {

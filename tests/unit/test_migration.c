@@ -849,7 +849,8 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
     bo_book_free(b);
     /* Back to version 16, as a book of 0.3 before this change: its feed
      * table, and none of version 17's (or later) other tables, columns and
-     * indexes (version 19's: bill_recurring's start_date and made). */
+     * indexes (version 19's: bill_recurring's start_date and made;
+     * version 20's: the audit states' index by name for the one by record). */
     raw_exec("BEGIN;"
              "DROP TABLE ledger_recurring_lines;"
              "DROP TABLE ledger_recurring;"
@@ -864,6 +865,8 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
              "ALTER TABLE inv_holds DROP COLUMN lot_id;"
              "ALTER TABLE bill_recurring DROP COLUMN made;"
              "ALTER TABLE bill_recurring DROP COLUMN start_date;"
+             "DROP INDEX audit_states_by_name;"
+             "CREATE INDEX audit_states_by_record ON audit_states (kind, id, name, seq);"
              "CREATE TABLE feed_old (event_id BIGINT PRIMARY KEY, position BIGINT UNIQUE,"
              " at TEXT COLLATE BINARY NOT NULL, kind TEXT COLLATE BINARY NOT NULL,"
              " object TEXT COLLATE BINARY NOT NULL);"
@@ -881,12 +884,17 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
                             " + LENGTH(object) + LENGTH(at)) FROM feed_events");
     ck_assert_int_gt(events, 20);
     ck_assert_int_eq(raw_count("SELECT MAX(position) FROM feed_events"), events);
-    b = open_as("admin"); /* 16 -> 19, the upgrade's own record and event */
+    b = open_as("admin"); /* 16 -> 20, the upgrade's own record and event */
     events++;
     sum += raw_count("SELECT SUM(event_id * 7 + position * 3 + LENGTH(kind)"
                      " + LENGTH(object) + LENGTH(at)) FROM feed_events WHERE position = (SELECT"
                      " MAX(position) FROM feed_events)");
-    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 19);
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 20);
+    /* version 20: the index by record dropped, the partial one by name made */
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name ="
+                               " 'audit_states_by_record'"), 0);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name ="
+                               " 'audit_states_by_name'"), 1);
     /* version 18's recurring entries, made by the upgrade */
     ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name IN"
                                " ('ledger_recurring', 'ledger_recurring_lines')"), 2);
@@ -954,8 +962,8 @@ static void raw_text(const char *sql, char *out, size_t size)
  * schedules are carried over and the full verification passes. */
 START_TEST(billing_recurring_from_start_after_upgrade)
 {
-    bo_book *b = open_as("owner"); /* 18 -> 19 */
-    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 19);
+    bo_book *b = open_as("owner"); /* 18 -> 20 */
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 20);
     char got[512];
     raw_text("SELECT group_concat(id || ' ' || next_date || ' ' || start_date || ' ' || made,"
              " ', ') FROM (SELECT * FROM bill_recurring ORDER BY id)", got, sizeof got);

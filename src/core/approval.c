@@ -382,6 +382,39 @@ int bo__approval_wanted(bo_book *b, const char *command)
     return rc ? rc : h.found;
 }
 
+struct gated {
+    const char *command;
+    bo__write_fn fn;
+    void *ctx;
+    int wanted;
+};
+
+static int gated_tx(bo_book *b, void *p)
+{
+    struct gated *g = p;
+    int rc = bo__approval_wanted(b, g->command);
+    g->wanted = rc > 0;
+    if (rc)
+        return rc < 0 ? rc : 0; /* a rule may apply: nothing written */
+    return g->fn(b, g->ctx);
+}
+
+int bo__write_gated(bo_book *b, const char *command, int checked, bo__write_fn fn,
+                    bo__gate_fn gate, void *ctx)
+{
+    int (*write)(bo_book *, bo__write_fn, void *) = checked ? bo__write_checked : bo__write;
+    int rc;
+    if (b->depth == 0 && !b->approval_exec) {
+        struct gated g = { command, fn, ctx, 0 };
+        rc = write(b, gated_tx, &g);
+        if (rc || !g.wanted)
+            return rc;
+    }
+    if ((rc = gate(b, ctx)))
+        return rc;
+    return write(b, fn, ctx);
+}
+
 int bo__approval_gate_buf(bo_book *b, bo__approval_ask *ask, bo__buf *pl)
 {
     int rc = BO_ENOMEM;

@@ -64,6 +64,20 @@ int bo__approval_dry_run(bo_book *book, const bo__approval_kind *kind,
  * before building its payload, so one without a rule costs one read. */
 int bo__approval_wanted(bo_book *book, const char *command);
 
+/* Run fn in a write transaction (bo__write_checked when checked, else
+ * bo__write), with gate before it when an approval rule may cover command.
+ * Outside a transaction (and but for an approved request's execution)
+ * whether a rule may cover it is asked inside fn's own transaction, where
+ * the rules cached on the handle hold without first asking the store
+ * whether another connection committed (on SQLite a read of the data
+ * version, about 3,600 instructions a call); when one may, that
+ * transaction writes nothing, then gate runs and fn in a new one. Inside a
+ * transaction gate runs first, then fn. gate and fn share ctx; fn may run
+ * more than once (a conflict retried). */
+typedef int (*bo__gate_fn)(bo_book *book, void *ctx);
+int bo__write_gated(bo_book *book, const char *command, int checked, bo__write_fn fn,
+                    bo__gate_fn gate, void *ctx);
+
 /* The kind named name, or NULL. */
 const bo__approval_kind *bo__approval_kind_find(const char *name);
 /* Whether any domain lists approvable kinds (the tables exist then). */

@@ -315,11 +315,7 @@ struct post_ctx {
     int fact; /* a synced offline sale: no stock check, no outbox hook */
     bo__price_line *pricing; /* units, price lists, promotions (pricing.h) */
     const bo__price_line *given; /* a terminal's own pricing (bo__inv_sale_post_priced) */
-    /* The approval rule check, inside the sale's own transaction (the rules
-     * cache holds there without asking the store whether another
-     * connection committed): wanted is set, nothing written, when a rule
-     * may cover the sale; the gate then runs outside and the sale again. */
-    int gate_inside, gate_wanted;
+    const bo__buf *canon; /* the canonical form, the approval request's payload */
 };
 
 static int money_err(int rc, const char *what, int line)
@@ -751,20 +747,20 @@ static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
 
 static int post_tx(bo_book *b, void *ctx)
 {
-    struct post_ctx *c = ctx;
     sale_plan pl;
     memset(&pl, 0, sizeof pl);
     int replay;
-    c->gate_wanted = 0;
-    if (c->gate_inside) {
-        int w = bo__approval_wanted(b, "inventory.sale.discount");
-        if (w)
-            return w < 0 ? w : (c->gate_wanted = 1, 0);
-    }
     int rc = sale_check(b, ctx, &pl, &replay);
     if (!rc && !replay)
         rc = sale_write(b, ctx, &pl);
     return rc;
+}
+
+/* A sale below its prices may wait for approval (bo__write_gated). */
+static int sale_gate(bo_book *b, void *ctx)
+{
+    struct post_ctx *c = ctx;
+    return bo__inv_sale_approval(b, c->s->key, c->s->n, c->s->npay, c->canon);
 }
 
 bo__inv_sale_hook_fn bo__inv_sale_hook;
@@ -777,16 +773,10 @@ static int sale_post(bo_book *b, const bo_sale *s, int fact, const bo__price_lin
         return rc;
     if (s->n == 0)
         return bo__error_set(BO_EINVAL, "sale: has no lines");
-    struct post_ctx c = { s, 0, "", "", NULL, NULL, fact, NULL, given, 0, 0 };
-    bo__date_iso(s->date, c.date);
     bo__buf d = BO__BUF_INIT;
+    struct post_ctx c = { s, 0, "", "", NULL, NULL, fact, NULL, given, &d };
+    bo__date_iso(s->date, c.date);
     rc = canonical(s, &d, c.digest);
-    /* A sale below its prices may wait for approval: outside a host's
-     * transaction (and but for an approved sale's execution) the rule
-     * check runs first in the sale's own. */
-    c.gate_inside = b->depth == 0 && !b->approval_exec;
-    if (!rc && !c.gate_inside)
-        rc = bo__inv_sale_approval(b, s->key, s->n, s->npay, &d);
     if (!rc && (!(c.plans = bo__calloc((size_t)s->n, sizeof *c.plans)) ||
                 !(c.pricing = bo__calloc((size_t)s->n, sizeof *c.pricing))))
         rc = BO_ENOMEM;
@@ -797,13 +787,7 @@ static int sale_post(bo_book *b, const bo_sale *s, int fact, const bo__price_lin
         return rc;
     }
     c.text = d.ptr;
-    rc = bo__write(b, post_tx, &c);
-    if (!rc && c.gate_wanted) { /* a rule may cover it: the gate, then the sale */
-        c.gate_inside = 0;
-        rc = bo__inv_sale_approval(b, s->key, s->n, s->npay, &d);
-        if (!rc)
-            rc = bo__write(b, post_tx, &c);
-    }
+    rc = bo__write_gated(b, "inventory.sale.discount", 0, post_tx, sale_gate, &c);
     bo__free(c.plans);
     bo__pricing_free(c.pricing, s->n);
     bo__buf_free(&d);

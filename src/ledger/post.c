@@ -674,23 +674,17 @@ int bo__ledger_held_record(bo_book *b, bo__buf *extra)
 struct post_ctx {
     const bo_entry *e;
     int64_t id;
-    int ask;   /* whether a rule may cover it is asked inside the transaction */
-    int gated; /* one may: nothing was posted, the gate decides first */
 };
 
 static int post_tx(bo_book *b, void *p)
 {
     struct post_ctx *c = p;
-    if (c->ask) {
-        int rc = bo__approval_wanted(b, "ledger.entry.post");
-        if (rc < 0)
-            return rc;
-        if (rc > 0) {
-            c->gated = 1;
-            return 0;
-        }
-    }
     return bo__ledger_post(b, c->e, 0, 0, &c->id);
+}
+
+static int post_gate(bo_book *b, void *p)
+{
+    return bo__ledger_approval(b, ((struct post_ctx *)p)->e);
 }
 
 int bo_ledger_post(bo_book *book, const bo_entry *entry, int64_t *id)
@@ -698,25 +692,10 @@ int bo_ledger_post(bo_book *book, const bo_entry *entry, int64_t *id)
     bo__error_clear();
     if (!book || !entry)
         return bo__error_set(BO_EINVAL, "book/entry: NULL");
-    /* Outside a transaction, whether an approval rule may cover the entry
-     * is asked inside the posting's own transaction, where the rules
-     * cached on the handle hold (its start checked the book's generation
-     * when another connection had committed); asked before it, the cache
-     * would first be checked against other connections (on SQLite a read
-     * of the data version, about 3,600 instructions a posting). When a
-     * rule may apply, that transaction posts nothing and the gate runs
-     * before the posting, as inside a caller's transaction. */
-    struct post_ctx c = { entry, 0, book->depth == 0, 0 };
-    int rc = 0;
-    if (!c.ask && (rc = bo__ledger_approval(book, entry)))
-        return rc;
-    rc = bo__write_checked(book, post_tx, &c);
-    if (!rc && c.gated) {
-        c.ask = c.gated = 0;
-        if ((rc = bo__ledger_approval(book, entry)))
-            return rc;
-        rc = bo__write_checked(book, post_tx, &c);
-    }
+    /* The approval rule is asked inside the posting's own transaction when
+     * the caller holds none (bo__write_gated). */
+    struct post_ctx c = { entry, 0 };
+    int rc = bo__write_gated(book, "ledger.entry.post", 1, post_tx, post_gate, &c);
     if (!rc && id)
         *id = c.id;
     return rc;

@@ -8,7 +8,7 @@
  * inside the open transaction, after it and by the full verification agree
  * with the entries.
  */
-#include "testutil.h"
+#include "pg_fixture.h"
 #include "core/book.h"
 #include "store/store.h"
 
@@ -20,17 +20,6 @@
 #define NBATCH 400
 
 static bo_date day0;
-
-static bo_book *open_at(const char *uri)
-{
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = 1;
-    o.sync = BO_SYNC_OFF;
-    bo_book *b = NULL;
-    bo_assert_ok(bo_book_open(&b, uri, &o));
-    return b;
-}
 
 /* Entry i of the batch: dated back over the NDAYS days, to Cash from one of
  * two sales accounts. */
@@ -112,13 +101,13 @@ static void backdated_batch(bo_book *w, const char *table, const char *what)
 START_TEST(pg_backdated_batch_account_days)
 {
     bo_assert_ok(bo_date_from_ymd(2025, 3, 1, &day0));
-    setenv("BO_PG_LANES", "0", 1);
-    char *uri = bo_test_path("pgdays");
-    bo_book *b = open_at(uri);
+    char *lanes = bo_pg_lanes(0);
+    char *uri;
+    bo_book *b = bo_pg_fresh("pgdays", &uri);
     bo_test_chart(b);
     backdated_batch(b, "account_days", "taking turns");
-    bo_book_free(b);
-    free(uri);
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
 }
 END_TEST
 
@@ -127,15 +116,11 @@ END_TEST
 START_TEST(pg_backdated_batch_lane)
 {
     bo_assert_ok(bo_date_from_ymd(2025, 3, 1, &day0));
-    setenv("BO_PG_LANES", "1", 1);
-    char *uri = bo_test_path("pgdayslane");
-    bo_book *a = open_at(uri);
+    char *lanes = bo_pg_lanes(1);
+    char *uri;
+    bo_book *a = bo_pg_fresh("pgdayslane", &uri);
     bo_test_chart(a);
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.sync = BO_SYNC_OFF;
-    bo_book *w = NULL;
-    bo_assert_ok(bo_book_open(&w, uri, &o));
+    bo_book *w = bo_pg_open(uri, 0);
     backdated_batch(w, "account_lane_days", "on lane 2");
     int64_t lane_rows = 0;
     bo_assert_ok(bo__store_row(w->store, "SELECT COUNT(*) FROM account_lane_days"
@@ -144,9 +129,8 @@ START_TEST(pg_backdated_batch_lane)
     check_cash(a, NBATCH, "read by the other writer");
     bo_assert_ok(bo_audit_verify_full(a, NULL, NULL));
     bo_book_free(w);
-    bo_book_free(a);
-    free(uri);
-    setenv("BO_PG_LANES", "0", 1);
+    bo_pg_close(a, uri);
+    bo_pg_lanes_restore(lanes);
 }
 END_TEST
 
@@ -163,5 +147,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    return bo_test_run(suite());
+    return bo_pg_run(suite(), "test_pg_daytotals");
 }

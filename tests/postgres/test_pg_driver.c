@@ -6,7 +6,7 @@
  * COMMIT whose answer is lost), URIs that use the PG* environment, and
  * byte-wise text order in a database whose collation ignores punctuation.
  */
-#include "testutil.h"
+#include "pg_fixture.h"
 
 #include "backoffice/sys/driver.h"
 #include "store/postgres/pg.h"
@@ -91,10 +91,7 @@ static void raw_ok(PGconn *r, const char *sql)
 
 static bo_book *open_book(const char *uri, int create, int busy_ms)
 {
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = create;
-    o.sync = BO_SYNC_OFF;
+    bo_book_options o = bo_pg_options(create);
     o.busy_timeout_ms = busy_ms;
     bo_book *b = NULL;
     bo_assert_ok(bo_book_open(&b, uri, &o));
@@ -364,9 +361,7 @@ static double busy_ms(bo_book *b)
  * bo_meta in SHARE ROW EXCLUSIVE mode, which a raw session holds here). */
 START_TEST(busy_timeout_mapped)
 {
-    const char *was = getenv("BO_PG_LANES");
-    char *saved = was ? strdup(was) : NULL;
-    setenv("BO_PG_LANES", _i ? "1" : "0", 1);
+    char *lanes = bo_pg_lanes(_i);
     char *uri = bo_test_path(_i ? "pg-busy-lanes" : "pg-busy");
     bo_book *a = open_book(uri, 1, 200);
     bo_test_chart(a);
@@ -392,14 +387,9 @@ START_TEST(busy_timeout_mapped)
     int64_t v;
     bo_assert_ok(bo_ledger_balance(b, "1000", BO_DATE_MAX, NULL, &v));
     ck_assert(v == (_i ? 17 : 11));
-    bo_book_free(a);
     bo_book_free(b);
-    free(uri);
-    if (saved)
-        setenv("BO_PG_LANES", saved, 1);
-    else
-        unsetenv("BO_PG_LANES");
-    free(saved);
+    bo_pg_close(a, uri);
+    bo_pg_lanes_restore(lanes);
 }
 END_TEST
 
@@ -678,10 +668,6 @@ END_TEST
 
 int main(void)
 {
-    if (strcmp(bo_test_backend(), "postgresql") != 0) {
-        fprintf(stderr, "test_pg_driver: run with BO_TEST_BACKEND=postgresql\n");
-        return EXIT_FAILURE;
-    }
     Suite *s = suite_create("pg_driver");
     TCase *t = tcase_create("pg_driver");
     tcase_set_timeout(t, 120);
@@ -697,5 +683,5 @@ int main(void)
     tcase_add_test(t, uris_and_environment);
     tcase_add_test(t, bytewise_in_hostile_collations);
     suite_add_tcase(s, t);
-    return bo_test_run(s);
+    return bo_pg_run(s, "test_pg_driver");
 }

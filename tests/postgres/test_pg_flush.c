@@ -6,7 +6,7 @@
  * each. Both books are verified in full afterwards: the states read
  * together are the ones the verification recomputes one key at a time.
  */
-#include "testutil.h"
+#include "pg_fixture.h"
 #include "core/book.h"
 #include "store/store.h"
 
@@ -110,12 +110,7 @@ START_TEST(pg_sync_round_trips_per_sale)
     bo_book *central = bo_test_book("flush_central");
     shop(central, 0);
     char *tpath = bo_test_file("flush_term");
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = 1;
-    o.sync = BO_SYNC_OFF;
-    bo_book *term = NULL;
-    ck_assert_msg(bo_book_open(&term, tpath, &o) == 0, "open: %s", bo_error_message());
+    bo_book *term = bo_pg_open(tpath, 1); /* a SQLite file */
     shop(term, 1);
     bo_assert_ok(bo_terminal_setup(term, "T1", bo_book_uri(central)));
     for (int i = 0; i < SALES; i++) {
@@ -150,5 +145,5 @@ int main(void)
     tcase_add_test(tc, pg_flush_reads_states_together);
     tcase_add_test(tc, pg_sync_round_trips_per_sale);
     suite_add_tcase(s, tc);
-    return bo_test_run(s);
+    return bo_pg_run(s, "test_pg_flush");
 }

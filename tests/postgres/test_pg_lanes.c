@@ -11,7 +11,7 @@
  * (before, every one was). Afterwards every balance is what was posted,
  * the trial balance balances and the full verification passes.
  */
-#include "testutil.h"
+#include "pg_fixture.h"
 #include "core/book.h"
 #include "store/store.h"
 #include "store/postgres/pg.h"
@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define WRITERS 8
@@ -40,20 +39,24 @@ static int64_t amount_of(int writer, int i)
     return 1 + writer * 1000 + i;
 }
 
+/* The books of this suite commit synchronously (BO_SYNC_FULL), as a
+ * server in use keeps them. */
+static bo_book_options options(int create)
+{
+    bo_book_options o = bo_pg_options(create);
+    o.sync = BO_SYNC_FULL;
+    return o;
+}
+
 /* One writer: waits on the start pipe, posts ENTRIES entries between its
  * own two accounts, each in its own transaction with a key, and writes
  * the number of its transactions that ran alone after conflicts to @p out.
  * Exit status 0 when every entry was posted. */
 static void writer(const char *uri, int w, int start, int out)
 {
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
+    bo_book_options o = options(0);
     o.busy_timeout_ms = 60000;
-    bo_book *b = NULL;
-    if (bo_book_open(&b, uri, &o)) {
-        fprintf(stderr, "writer %d: open: %s\n", w, bo_error_message());
-        _exit(1);
-    }
+    bo_book *b = bo_pg_child_open(uri, &o, "writer", w);
     char c;
     if (read(start, &c, 1) < 0)
         _exit(2);
@@ -85,11 +88,9 @@ static void writer(const char *uri, int w, int start, int out)
 
 START_TEST(lanes_disjoint_writers_retry_on_their_lanes)
 {
-    setenv("BO_PG_LANES", "1", 1);
+    char *lanes = bo_pg_lanes(1);
     char *uri = bo_test_path("lanes");
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = 1;
+    bo_book_options o = options(1);
     bo_book *b = NULL;
     bo_assert_ok(bo_book_open(&b, uri, &o));
     for (int w = 0; w < WRITERS; w++) {
@@ -101,8 +102,7 @@ START_TEST(lanes_disjoint_writers_retry_on_their_lanes)
     }
     bo_book_free(b);
 
-    int64_t rb0 = bo_test_raw_int(uri, "SELECT xact_rollback FROM pg_stat_database"
-                                       " WHERE datname = current_database()");
+    int64_t rb0 = bo_pg_rollbacks(uri);
     int start[2], out[2];
     ck_assert_int_eq(pipe(start), 0);
     ck_assert_int_eq(pipe(out), 0);
@@ -128,14 +128,8 @@ START_TEST(lanes_disjoint_writers_retry_on_their_lanes)
         lone += one;
     }
     close(out[0]);
-    for (int w = 0; w < WRITERS; w++) {
-        int status = 0;
-        ck_assert_int_eq(waitpid(pids[w], &status, 0), pids[w]);
-        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                      "writer %d failed (status %d)", w, status);
-    }
-    int64_t rb1 = bo_test_raw_int(uri, "SELECT xact_rollback FROM pg_stat_database"
-                                       " WHERE datname = current_database()");
+    bo_pg_wait(pids, WRITERS, "writer");
+    int64_t rb1 = bo_pg_rollbacks(uri);
     printf("disjoint writers on lanes: %d writers x %d entries, %" PRId64
            " transactions rolled back in the database, %" PRIu64 " run alone after"
            " conflicts\n", WRITERS, ENTRIES, rb1 - rb0, lone);
@@ -156,16 +150,8 @@ START_TEST(lanes_disjoint_writers_retry_on_their_lanes)
         bo_assert_ok(bo_ledger_balance(b, code, ymd(2026, 12, 31), NULL, &got));
         ck_assert_int_eq(got, -posted);
     }
-    bo_cursor *c = NULL;
-    bo_assert_ok(bo_ledger_trial_balance(b, ymd(2026, 12, 31), &c));
-    int64_t debit = 0, credit = 0;
-    int rc;
-    while ((rc = bo_cursor_next(c)) == 0) {
-        debit += bo_cursor_int(c, 4);
-        credit += bo_cursor_int(c, 5);
-    }
-    ck_assert_int_eq(rc, BO_ITEROVER);
-    bo_cursor_free(c);
+    int64_t debit, credit;
+    bo_pg_trial_totals(b, ymd(2026, 12, 31), &debit, &credit);
     ck_assert_int_eq(debit, total);
     ck_assert_int_eq(credit, total);
     ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
@@ -188,9 +174,8 @@ START_TEST(lanes_disjoint_writers_retry_on_their_lanes)
     ck_assert_msg(lone * BO__PG_LANE_TRIES <= (uint64_t)(rb1 - rb0),
                   "%" PRIu64 " transactions of writers on disjoint accounts ran alone"
                   " after only %" PRId64 " rolled back", lone, rb1 - rb0);
-    bo_test_book_free(b);
-    free(uri);
-    unsetenv("BO_PG_LANES");
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
 }
 END_TEST
 
@@ -200,11 +185,9 @@ END_TEST
  * transaction (rolled back) chains from what was committed. */
 START_TEST(lanes_head_kept_between_transactions)
 {
-    setenv("BO_PG_LANES", "1", 1);
+    char *lanes = bo_pg_lanes(1);
     char *uri = bo_test_path("lanehead");
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = 1;
+    bo_book_options o = options(1);
     bo_book *a = NULL, *b = NULL;
     bo_assert_ok(bo_book_open(&a, uri, &o));
     bo_assert_ok(bo_book_open(&b, uri, &o));
@@ -236,9 +219,8 @@ START_TEST(lanes_head_kept_between_transactions)
     ck_assert_msg(vrc == 0, "verify: %s", bo_error_message());
     ck_assert_int_eq(bad, 0);
     bo_book_free(b);
-    bo_test_book_free(a);
-    free(uri);
-    unsetenv("BO_PG_LANES");
+    bo_pg_close(a, uri);
+    bo_pg_lanes_restore(lanes);
 }
 END_TEST
 
@@ -250,5 +232,5 @@ int main(void)
     tcase_add_test(tc, lanes_head_kept_between_transactions);
     tcase_add_test(tc, lanes_disjoint_writers_retry_on_their_lanes);
     suite_add_tcase(s, tc);
-    return bo_test_run(s);
+    return bo_pg_run(s, "test_pg_lanes");
 }

@@ -6,7 +6,7 @@
  * pipeline mode); their errors still come back with the same codes, and
  * a call that failed changed nothing.
  */
-#include "testutil.h"
+#include "pg_fixture.h"
 #include "core/book.h"
 #include "store/store.h"
 
@@ -58,9 +58,7 @@ static double trips_per_entry(bo_book *b, int n, int keyed)
  * side by side on lanes (_i 1), whatever BO_PG_LANES the run has. */
 START_TEST(pg_round_trips_per_entry_batched)
 {
-    const char *was = getenv("BO_PG_LANES");
-    char *saved = was ? strdup(was) : NULL;
-    setenv("BO_PG_LANES", _i ? "1" : "0", 1);
+    char *lanes = bo_pg_lanes(_i);
     bo_book *b = bo_test_book(_i ? "pipeline-lanes" : "pipeline");
     bo_test_chart(b);
     post_one(b, 0, NULL); /* statements prepared, days made */
@@ -73,22 +71,14 @@ START_TEST(pg_round_trips_per_entry_batched)
     ck_assert_msg(keyed <= max_keyed, "%.2f round trips per keyed entry", keyed);
     ck_assert_msg(plain <= max_plain, "%.2f round trips per entry", plain);
     bo_test_book_free(b);
-    if (saved)
-        setenv("BO_PG_LANES", saved, 1);
-    else
-        unsetenv("BO_PG_LANES");
-    free(saved);
+    bo_pg_lanes_restore(lanes);
 }
 END_TEST
 
-static bo_book *open_at(const char *uri)
+/* A new book with the chart of bo_test_chart(); *uri set. */
+static bo_book *fresh(const char *stem, char **uri)
 {
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = 1;
-    o.sync = BO_SYNC_OFF;
-    bo_book *b = NULL;
-    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_book *b = bo_pg_fresh(stem, uri);
     bo_test_chart(b);
     return b;
 }
@@ -123,8 +113,8 @@ static int post_amount(bo_book *b, int64_t amount)
  * be rolled back. */
 START_TEST(pg_pipelined_write_error_same_code_nothing_changed)
 {
-    char *uri = bo_test_path("pipefail");
-    bo_book *b = open_at(uri);
+    char *uri;
+    bo_book *b = fresh("pipefail", &uri);
     ck_assert_int_eq(post_amount(b, 100), 0);
     bo_test_raw_sql(uri, "ALTER TABLE postings ADD CONSTRAINT no13 CHECK (amount <> 13)");
     int64_t before = rows(uri), days = day_sum(uri);
@@ -154,8 +144,7 @@ START_TEST(pg_pipelined_write_error_same_code_nothing_changed)
 
     ck_assert_int_eq(post_amount(b, 300), 0); /* the book goes on */
     ck_assert_int_eq(rows(uri), before + 1000000 + 2000 + 1);
-    bo_book_free(b);
-    free(uri);
+    bo_pg_close(b, uri);
 }
 END_TEST
 
@@ -163,8 +152,8 @@ END_TEST
  * a trigger refuses it. The commit fails with its code, nothing stays. */
 START_TEST(pg_pipelined_last_write_error_at_commit)
 {
-    char *uri = bo_test_path("pipecommit");
-    bo_book *b = open_at(uri);
+    char *uri;
+    bo_book *b = fresh("pipecommit", &uri);
     ck_assert_int_eq(post_amount(b, 100), 0);
     bo_test_raw_sql(uri,
         "CREATE TABLE refuse (x int);"
@@ -184,8 +173,7 @@ START_TEST(pg_pipelined_last_write_error_at_commit)
     bo_test_raw_sql(uri, "DELETE FROM refuse");
     ck_assert_int_eq(post_amount(b, 8), 0);
     ck_assert_int_eq(rows(uri), before + 1000000 + 2000 + 1);
-    bo_book_free(b);
-    free(uri);
+    bo_pg_close(b, uri);
 }
 END_TEST
 
@@ -194,14 +182,10 @@ END_TEST
  * the events, in commit order, before its snapshot. */
 START_TEST(pg_lanes_writer_commits_once_reader_positions)
 {
-    setenv("BO_PG_LANES", "1", 1);
-    char *uri = bo_test_path("lanefeed");
-    bo_book *w = open_at(uri);
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.sync = BO_SYNC_OFF;
-    bo_book *r = NULL;
-    bo_assert_ok(bo_book_open(&r, uri, &o));
+    char *lanes = bo_pg_lanes(1);
+    char *uri;
+    bo_book *w = fresh("lanefeed", &uri);
+    bo_book *r = bo_pg_open(uri, 0);
     int64_t first = 0, last = 0;
     bo_assert_ok(bo_feed_head(r, &first, &last));
     ck_assert_int_eq(post_amount(w, 5), 0);
@@ -224,9 +208,8 @@ START_TEST(pg_lanes_writer_commits_once_reader_positions)
     int64_t bad = -1;
     bo_assert_ok(bo_audit_verify_full(r, NULL, &bad));
     bo_book_free(r);
-    bo_book_free(w);
-    unsetenv("BO_PG_LANES");
-    free(uri);
+    bo_pg_close(w, uri);
+    bo_pg_lanes_restore(lanes);
 }
 END_TEST
 
@@ -240,5 +223,5 @@ int main(void)
     tcase_add_test(tc, pg_pipelined_last_write_error_at_commit);
     tcase_add_test(tc, pg_lanes_writer_commits_once_reader_positions);
     suite_add_tcase(s, tc);
-    return bo_test_run(s);
+    return bo_pg_run(s, "test_pg_pipeline");
 }

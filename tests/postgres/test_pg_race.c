@@ -10,14 +10,13 @@
  * missing), a record moved to another lane, a lane's last record cut off
  * (against the head kept as an anchor).
  */
-#include "testutil.h"
+#include "pg_fixture.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define WRITERS 8
@@ -43,15 +42,9 @@ static int64_t amount_of(int writer, int i)
  * every one was posted. */
 static void writer(const char *uri, int w)
 {
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.sync = BO_SYNC_OFF;
+    bo_book_options o = bo_pg_options(0);
     o.busy_timeout_ms = 60000;
-    bo_book *b = NULL;
-    if (bo_book_open(&b, uri, &o)) {
-        fprintf(stderr, "writer %d: open: %s\n", w, bo_error_message());
-        _exit(1);
-    }
+    bo_book *b = bo_pg_child_open(uri, &o, "writer", w);
     for (int i = 0; i < ENTRIES; i++) {
         char key[32], acc[8];
         snprintf(key, sizeof key, "race-%d-%d", w, i);
@@ -141,14 +134,9 @@ static void tamper_lanes(bo_book *b, const char *uri)
 
 static void race(int lanes)
 {
-    setenv("BO_PG_LANES", lanes ? "1" : "0", 1);
-    char *uri = bo_test_path("race");
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = 1;
-    o.sync = BO_SYNC_OFF;
-    bo_book *b = NULL;
-    bo_assert_ok(bo_book_open(&b, uri, &o));
+    char *was = bo_pg_lanes(lanes);
+    char *uri;
+    bo_book *b = bo_pg_fresh("race", &uri);
     bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
     for (int k = 0; k < INCOME; k++) {
         char code[8];
@@ -164,12 +152,7 @@ static void race(int lanes)
         if (pids[w] == 0)
             writer(uri, w);
     }
-    for (int w = 0; w < WRITERS; w++) {
-        int status = 0;
-        ck_assert_int_eq(waitpid(pids[w], &status, 0), pids[w]);
-        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                      "writer %d failed (status %d)", w, status);
-    }
+    bo_pg_wait(pids, WRITERS, "writer");
 
     /* What was posted, computed here. */
     int64_t cash = 0, income[INCOME] = { 0 };
@@ -179,7 +162,7 @@ static void race(int lanes)
             income[i % INCOME] -= amount_of(w, i);
         }
 
-    bo_assert_ok(bo_book_open(&b, uri, &o));
+    b = bo_pg_open(uri, 1);
     bo_date end = ymd(2026, 12, 31);
     int64_t got;
     bo_assert_ok(bo_ledger_balance(b, "1000", end, NULL, &got));
@@ -202,17 +185,8 @@ static void race(int lanes)
     }
 
     /* The trial balance balances, and shows the same figures. */
-    bo_cursor *c = NULL;
-    bo_assert_ok(bo_ledger_trial_balance(b, end, &c));
-    int64_t debit = 0, credit = 0;
-    int rows = 0, rc;
-    while ((rc = bo_cursor_next(c)) == 0) {
-        debit += bo_cursor_int(c, 4);
-        credit += bo_cursor_int(c, 5);
-        rows++;
-    }
-    ck_assert_int_eq(rc, BO_ITEROVER);
-    bo_cursor_free(c);
+    int64_t debit, credit;
+    int rows = bo_pg_trial_totals(b, end, &debit, &credit);
     ck_assert_int_eq(rows, 1 + INCOME);
     ck_assert_int_eq(debit, cash);
     ck_assert_int_eq(credit, cash);
@@ -247,8 +221,8 @@ static void race(int lanes)
     ck_assert_msg(vrc == 0, "verify against the head: %s", bo_error_message());
     if (lanes)
         tamper_lanes(b, uri);
-    bo_test_book_free(b);
-    free(uri);
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(was);
 }
 
 START_TEST(race_eight_writers_side_by_side)
@@ -272,15 +246,9 @@ END_TEST
  * its own transaction. */
 static void hot_writer(const char *uri, int w, int start)
 {
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.sync = BO_SYNC_OFF;
+    bo_book_options o = bo_pg_options(0);
     o.busy_timeout_ms = 60000;
-    bo_book *b = NULL;
-    if (bo_book_open(&b, uri, &o)) {
-        fprintf(stderr, "hot writer %d: open: %s\n", w, bo_error_message());
-        _exit(1);
-    }
+    bo_book *b = bo_pg_child_open(uri, &o, "hot writer", w);
     char c;
     if (read(start, &c, 1) < 0)
         _exit(2);
@@ -312,20 +280,14 @@ static void hot_writer(const char *uri, int w, int start)
  * failures, each retried by the library) are printed for both ways. */
 static void hot_day(int lanes)
 {
-    setenv("BO_PG_LANES", lanes ? "1" : "0", 1);
-    char *uri = bo_test_path("hot");
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = 1;
-    o.sync = BO_SYNC_OFF;
-    bo_book *b = NULL;
-    bo_assert_ok(bo_book_open(&b, uri, &o));
+    char *was = bo_pg_lanes(lanes);
+    char *uri;
+    bo_book *b = bo_pg_fresh("hot", &uri);
     bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
     bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
     bo_book_free(b);
 
-    int64_t rb0 = bo_test_raw_int(uri, "SELECT xact_rollback FROM pg_stat_database"
-                                       " WHERE datname = current_database()");
+    int64_t rb0 = bo_pg_rollbacks(uri);
     int start[2];
     ck_assert_int_eq(pipe(start), 0);
     pid_t pids[WRITERS];
@@ -341,19 +303,14 @@ static void hot_day(int lanes)
     struct timespec opened = { 0, 300000000L }; /* every writer connected */
     nanosleep(&opened, NULL);
     close(start[1]);
-    for (int w = 0; w < WRITERS; w++) {
-        int status = 0;
-        ck_assert_int_eq(waitpid(pids[w], &status, 0), pids[w]);
-        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                      "hot writer %d failed (status %d)", w, status);
-    }
+    bo_pg_wait(pids, WRITERS, "hot writer");
 
     int64_t cash = 0;
     for (int w = 0; w < WRITERS; w++)
         for (int i = 0; i < HOT_ENTRIES; i++)
             cash += amount_of(w, i);
 
-    bo_assert_ok(bo_book_open(&b, uri, &o));
+    b = bo_pg_open(uri, 1);
     int64_t got;
     bo_assert_ok(bo_ledger_balance(b, "1000", ymd(2026, 4, 1), NULL, &got));
     ck_assert_int_eq(got, cash);
@@ -362,17 +319,8 @@ static void hot_day(int lanes)
     bo_assert_ok(bo_ledger_balance(b, "4100", ymd(2026, 3, 31), NULL, &got));
     ck_assert_int_eq(got, 0);
 
-    bo_cursor *c = NULL;
-    bo_assert_ok(bo_ledger_trial_balance(b, ymd(2026, 4, 1), &c));
-    int64_t debit = 0, credit = 0;
-    int rows = 0, rc;
-    while ((rc = bo_cursor_next(c)) == 0) {
-        debit += bo_cursor_int(c, 4);
-        credit += bo_cursor_int(c, 5);
-        rows++;
-    }
-    ck_assert_int_eq(rc, BO_ITEROVER);
-    bo_cursor_free(c);
+    int64_t debit, credit;
+    int rows = bo_pg_trial_totals(b, ymd(2026, 4, 1), &debit, &credit);
     ck_assert_int_eq(rows, 2);
     ck_assert_int_eq(debit, cash);
     ck_assert_int_eq(credit, cash);
@@ -404,14 +352,13 @@ static void hot_day(int lanes)
                       >= 2, "the day's totals are not kept by lane");
     else
         ck_assert_int_eq(lane_rows, 0);
-    int64_t rb2 = bo_test_raw_int(uri, "SELECT xact_rollback FROM pg_stat_database"
-                                       " WHERE datname = current_database()");
+    int64_t rb2 = bo_pg_rollbacks(uri);
     printf("hot day, %s: %d writers x %d entries, %" PRId64 " lane day rows,"
            " %" PRId64 " transactions rolled back in the database meanwhile\n",
            lanes ? "side by side" : "taking turns", WRITERS, HOT_ENTRIES, lane_rows,
            rb2 - rb0);
-    bo_test_book_free(b);
-    free(uri);
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(was);
 }
 
 START_TEST(race_eight_writers_one_day_by_lane)
@@ -438,23 +385,15 @@ static void opener(const char *db, int w, int start)
     nanosleep(&delay, NULL);
     char uri[256];
     snprintf(uri, sizeof uri, "postgresql:///%s?options=-csearch_path%%3Ds%d", db, w);
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "owner";
-    o.create = 1;
-    o.sync = BO_SYNC_OFF;
-    bo_book *b = NULL;
-    if (bo_book_open(&b, uri, &o)) {
-        fprintf(stderr, "opener %d: %s: %s\n", w, uri, bo_error_message());
-        _exit(1);
-    }
-    bo_book_free(b);
+    bo_book_options o = bo_pg_options(1);
+    bo_book_free(bo_pg_child_open(uri, &o, "opener", w));
     _exit(0);
 }
 
 START_TEST(race_openers_create_the_database)
 {
     char db[64];
-    snprintf(db, sizeof db, "bo_race_%ld_%ld", (long)getpid(), (long)time(NULL));
+    bo_pg_database_name(db, sizeof db, "race");
     int start[2];
     ck_assert_int_eq(pipe(start), 0);
     pid_t pids[OPENERS];
@@ -475,9 +414,7 @@ START_TEST(race_openers_create_the_database)
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             failed++;
     }
-    char sql[128];
-    snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", db);
-    bo_test_raw_sql("postgresql:///postgres", sql);
+    bo_pg_drop_database(db);
     ck_assert_msg(failed == 0, "%d of %d openers failed", failed, OPENERS);
 }
 END_TEST
@@ -493,5 +430,5 @@ int main(void)
     tcase_add_test(tc, race_eight_writers_one_day_by_lane);
     tcase_add_test(tc, race_eight_writers_one_day_taking_turns);
     suite_add_tcase(s, tc);
-    return bo_test_run(s);
+    return bo_pg_run(s, "test_pg_race");
 }

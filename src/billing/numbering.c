@@ -77,16 +77,11 @@ static int carry_last_states(bo_book *b, carried **out, size_t *n)
         int64_t id = bo__stmt_col_int(s, 0);
         const char *d = bo__stmt_col_text(s, 1);
         if (*n == 0 || (*out)[*n - 1].id != id) {
-            if (*n == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                carried *m = bo__realloc(*out, ncap * sizeof *m);
-                if (!m) {
-                    rc = BO_ENOMEM;
-                    break;
-                }
-                *out = m;
-                cap = ncap;
-            }
+            void *m = *out;
+            rc = bo__grow(&m, &cap, *n, sizeof **out);
+            *out = m;
+            if (rc)
+                break;
             (*out)[(*n)++].id = id;
         }
         snprintf((*out)[*n - 1].digest, sizeof (*out)[0].digest, "%s", d ? d : "");

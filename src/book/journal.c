@@ -128,10 +128,7 @@ static int fail_at(const jr *j, int line, int col, int code, const char *fmt, ..
 
 static uint64_t hash_str(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
+    return bo__hash_bytes(s, n, 0);
 }
 
 /* The index of name[0..n) in h (names: the strings at stride offsets), -1 when absent;

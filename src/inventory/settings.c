@@ -104,10 +104,8 @@ static void looks_drop(inv_cache *c)
 
 static uint64_t look_hash(const void *key, size_t len, uint64_t seed)
 {
-    uint64_t h = 1469598103934665603ULL ^ seed; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ ((const unsigned char *)key)[i]) * 1099511628211ULL;
-    return h ? h : 1;
+    uint64_t h = bo__hash_bytes(key, len, seed);
+    return h ? h : 1; /* 0 marks a free slot */
 }
 
 /* The slot of h: its entry (*found 1, the caller compares the key) or the

@@ -143,10 +143,7 @@ bo__ledger_held *bo__ledger_held_of(bo__ledger *l)
 
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    return bo__hash_bytes(s, strlen(s), 0);
 }
 
 static const char SQL_ACCOUNT[] =

@@ -33,7 +33,8 @@ struct bo__shift_group {
      * posting path's writes, dropped when any stored total moves otherwise
      * (a flush, a shift made at once) and at the end of the level. */
     struct { char date[11]; int64_t total; } *rows; /* by date */
-    int nrows, rcap, loaded;
+    int nrows, loaded;
+    size_t rcap;
     char from[11];
 };
 
@@ -72,9 +73,7 @@ static const char SQL_LANE_SHIFT_SPAN[] =
 
 static size_t hash_key(int lane, int64_t account, const char *currency)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (const char *s = currency; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    uint64_t h = bo__hash_bytes(currency, strlen(currency), 0);
     h ^= (uint64_t)account * 0x9E3779B97F4A7C15ull;
     h ^= (uint64_t)lane * 0xC2B2AE3D27D4EB4Full;
     return (size_t)(h ^ (h >> 29));
@@ -318,14 +317,11 @@ static int rows_put(bo__shift_group *g, const char *date, int64_t total)
         g->rows[k - 1].total = total;
         return 0;
     }
-    if (g->nrows == g->rcap) {
-        int cap = g->rcap ? g->rcap * 2 : 64;
-        void *n = bo__realloc(g->rows, (size_t)cap * sizeof *g->rows);
-        if (!n)
-            return BO_ENOMEM;
-        g->rows = n;
-        g->rcap = cap;
-    }
+    void *rows = g->rows;
+    int rc = bo__grow(&rows, &g->rcap, (size_t)g->nrows, sizeof *g->rows);
+    g->rows = rows;
+    if (rc)
+        return rc;
     memmove(&g->rows[k + 1], &g->rows[k], (size_t)(g->nrows - k) * sizeof *g->rows);
     memcpy(g->rows[k].date, date, 11);
     g->rows[k].total = total;

@@ -119,3 +119,12 @@ int bo__buf_digest(bo__buf *b, char out[65])
     bo__buf_free(b);
     return rc;
 }
+
+uint64_t bo__hash_bytes(const void *p, size_t n, uint64_t seed)
+{
+    const unsigned char *b = p;
+    uint64_t h = 1469598103934665603ull ^ seed;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}

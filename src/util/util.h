@@ -117,6 +117,9 @@ int bo__outfile_close_fd(bo__outfile *of);
 int bo__outfile_end(bo__outfile *of, int rc);
 
 /* ---- hashing (hash.c, OpenSSL libcrypto) --------------------------------- */
+/* FNV-1a of the n bytes at p, its offset basis xor-ed with seed (0: plain
+ * FNV-1a): the one hash of the in-memory tables (not for digests). */
+uint64_t bo__hash_bytes(const void *p, size_t n, uint64_t seed);
 #define BO__SHA256_BYTES 32
 void bo__sha256(const void *data, size_t len, unsigned char out[32]);
 void bo__hex(const unsigned char *bytes, size_t n, char *out /* 2n+1 */);

@@ -14,8 +14,9 @@
  *
  *   bench_inventory [--sales 2000] [--repeat 3] [--sizes 10000,100000,1000000]
  *                   [--lookups 20000] [--sync normal|full|off] [--dir DIR]
- *                   [--side both|lib|raw]
- * --side runs one side only (for profiling with callgrind or strace).
+ *                   [--side both|lib|raw] [--keep]
+ * --side runs one side only (for profiling with callgrind or strace);
+ * --keep leaves the library's book of the sales in DIR (its path printed).
  */
 #include <inttypes.h>
 #include <stdio.h>

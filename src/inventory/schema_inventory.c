@@ -58,7 +58,9 @@ const char *const bo__ddl_inventory[] = {
     " qty BIGINT NOT NULL,"
     " remaining BIGINT NOT NULL CHECK (remaining >= 0),"
     " cost BIGINT NOT NULL CHECK (cost >= 0))",
-    "CREATE INDEX inv_layers_open ON inv_layers (stock_id, id) WHERE remaining > 0",
+    /* The open layers' index (stock_id, id) WHERE remaining > 0 was made
+     * here until version 21 (inventory_v21_layers_open); version 15 made
+     * the one by date that serves its readers. */
 
     "CREATE TABLE inv_moves ("
     " id {ID},"
@@ -69,12 +71,17 @@ const char *const bo__ddl_inventory[] = {
     " value BIGINT NOT NULL,"
     " reason TEXT{TEXT_C},"
     " reference TEXT{TEXT_C},"
-    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " idem_key TEXT{TEXT_C},"
     " entry_id BIGINT REFERENCES entries(id),"
     " actor TEXT{TEXT_C},"
     " digest TEXT{TEXT_C})",
     "CREATE INDEX inv_moves_by_stock ON inv_moves (stock_id, date, id)",
     "CREATE INDEX inv_moves_by_date ON inv_moves (date, id)",
+    /* Only the movements of keyed commands (receipts, adjustments ...) have
+     * a key; a sale's movements (the sale holds the key) add nothing to it
+     * (version 21, inventory_v21_move_keys). */
+    "CREATE UNIQUE INDEX inv_moves_by_key ON inv_moves (idem_key)"
+    " WHERE idem_key IS NOT NULL",
 
     "CREATE TABLE inv_transfers ("
     " id {ID},"
@@ -127,7 +134,7 @@ const char *const bo__ddl_inventory[] = {
     " ret_qty BIGINT NOT NULL DEFAULT 0,"
     " ret_net BIGINT NOT NULL DEFAULT 0,"
     " ret_cost BIGINT NOT NULL DEFAULT 0,"
-    " PRIMARY KEY (sale_id, line))",
+    " PRIMARY KEY (sale_id, line)){CLUSTERED}",
 
     "CREATE TABLE inv_sale_taxes ("
     " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
@@ -137,14 +144,14 @@ const char *const bo__ddl_inventory[] = {
     " account TEXT{TEXT_C} NOT NULL,"
     " amount BIGINT NOT NULL,"
     " returned BIGINT NOT NULL DEFAULT 0,"
-    " PRIMARY KEY (sale_id, line, seq))",
+    " PRIMARY KEY (sale_id, line, seq)){CLUSTERED}",
 
     "CREATE TABLE inv_sale_payments ("
     " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
     " seq INTEGER NOT NULL,"
     " method TEXT{TEXT_C} NOT NULL,"
     " amount BIGINT NOT NULL,"
-    " PRIMARY KEY (sale_id, seq))",
+    " PRIMARY KEY (sale_id, seq)){CLUSTERED}",
 
     "CREATE TABLE inv_returns ("
     " id {ID},"
@@ -467,7 +474,7 @@ static const char *const inventory_v15_pricing[] = {
     " price_list_version BIGINT,"
     " discount BIGINT NOT NULL,"
     " promotions TEXT{TEXT_C},"
-    " PRIMARY KEY (sale_id, line))",
+    " PRIMARY KEY (sale_id, line)){CLUSTERED}",
     NULL
 };
 
@@ -488,8 +495,8 @@ static const char *const inventory_v15_draws[] = {
     " qty BIGINT NOT NULL,"
     " cost BIGINT NOT NULL)",
     "CREATE INDEX inv_draws_by_move ON inv_draws (move_id, id)",
-    /* inv_layers_open (stock_id, id) stays: the newest open layer, which
-     * prices a gain without a cost (stock.c), is read through it. */
+    /* inv_layers_open (stock_id, id) stayed for the newest open layer,
+     * which prices a gain without a cost (stock.c), until version 21. */
     "CREATE INDEX inv_layers_open_by_date ON inv_layers (stock_id, date, id) WHERE remaining > 0",
     NULL
 };
@@ -587,6 +594,120 @@ static const char *const inventory_v17_by_date[] = {
     NULL
 };
 
+/* Version 21, on SQLite: a sale's lines, tax lines, payments and pricing
+ * are stored by their key (WITHOUT ROWID, as the postings), not in a rowid
+ * table beside an index of the key: a sale wrote a page of each table and a
+ * page of each key index, one WAL frame a table less now (docs/
+ * performance.md, "A sale's pages"). Every reader finds their rows by the
+ * key (sale, line); none reads their rowid. New books make them so with
+ * version 3 (and 15, the pricing); an older book's rows are copied.
+ * PostgreSQL's tables are a heap and the key's index there either
+ * way: nothing changes. */
+#define INV_V21_REBUILD(t, cols, ddl) \
+    "{SQLITE}CREATE TABLE " t "_v21 (" ddl ") WITHOUT ROWID", \
+    "{SQLITE}INSERT INTO " t "_v21 (" cols ") SELECT " cols " FROM " t, \
+    "{SQLITE}DROP TABLE " t, \
+    "{SQLITE}ALTER TABLE " t "_v21 RENAME TO " t
+static const char *const inventory_v21_sale_rows[] = {
+    INV_V21_REBUILD("inv_sale_lines", "sale_id, line, stock_id, qty, net, tax, cost,"
+                    " revenue_account, hold_id, ret_qty, ret_net, ret_cost",
+                    "sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+                    " line INTEGER NOT NULL,"
+                    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+                    " qty BIGINT NOT NULL,"
+                    " net BIGINT NOT NULL,"
+                    " tax BIGINT NOT NULL,"
+                    " cost BIGINT NOT NULL,"
+                    " revenue_account TEXT{TEXT_C} NOT NULL,"
+                    " hold_id BIGINT,"
+                    " ret_qty BIGINT NOT NULL DEFAULT 0,"
+                    " ret_net BIGINT NOT NULL DEFAULT 0,"
+                    " ret_cost BIGINT NOT NULL DEFAULT 0,"
+                    " PRIMARY KEY (sale_id, line)"),
+    INV_V21_REBUILD("inv_sale_taxes", "sale_id, line, seq, rate, account, amount, returned",
+                    "sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+                    " line INTEGER NOT NULL,"
+                    " seq INTEGER NOT NULL,"
+                    " rate TEXT{TEXT_C} NOT NULL,"
+                    " account TEXT{TEXT_C} NOT NULL,"
+                    " amount BIGINT NOT NULL,"
+                    " returned BIGINT NOT NULL DEFAULT 0,"
+                    " PRIMARY KEY (sale_id, line, seq)"),
+    INV_V21_REBUILD("inv_sale_payments", "sale_id, seq, method, amount",
+                    "sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+                    " seq INTEGER NOT NULL,"
+                    " method TEXT{TEXT_C} NOT NULL,"
+                    " amount BIGINT NOT NULL,"
+                    " PRIMARY KEY (sale_id, seq)"),
+    NULL
+};
+/* Version 21, on SQLite: the movements' key index holds only the keys.
+ * The column was UNIQUE, and that index held an entry for every movement,
+ * NULL for a sale's (its key is the sale's): a leaf page a sale. The
+ * partial unique index serves the one reader, the key's look-up
+ * (move_log.c, idem_key = ?), and refuses a key twice as before. SQLite
+ * cannot drop a column's UNIQUE: the table is copied, every row with its
+ * id, and its indexes made again. (PostgreSQL keeps an older book's
+ * constraint; a new book there has the partial index too.) */
+static const char *const inventory_v21_move_keys[] = {
+    "{SQLITE}CREATE TABLE inv_moves_v21 ("
+    " id {ID},"
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " qty BIGINT NOT NULL,"
+    " value BIGINT NOT NULL,"
+    " reason TEXT{TEXT_C},"
+    " reference TEXT{TEXT_C},"
+    " idem_key TEXT{TEXT_C},"
+    " entry_id BIGINT REFERENCES entries(id),"
+    " actor TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C})",
+    "{SQLITE}INSERT INTO inv_moves_v21 (id, stock_id, kind, date, qty, value, reason,"
+    " reference, idem_key, entry_id, actor, digest) SELECT id, stock_id, kind, date, qty,"
+    " value, reason, reference, idem_key, entry_id, actor, digest FROM inv_moves ORDER BY id",
+    "{SQLITE}DROP TABLE inv_moves",
+    "{SQLITE}ALTER TABLE inv_moves_v21 RENAME TO inv_moves",
+    "{SQLITE}CREATE INDEX inv_moves_by_stock ON inv_moves (stock_id, date, id)",
+    "{SQLITE}CREATE INDEX inv_moves_by_date ON inv_moves (date, id)",
+    "{SQLITE}CREATE UNIQUE INDEX inv_moves_by_key ON inv_moves (idem_key)"
+    " WHERE idem_key IS NOT NULL",
+    "{SQLITE}CREATE INDEX inv_moves_by_reference ON inv_moves (reference, stock_id, id)",
+    NULL
+};
+
+/* Version 21: the open layers by id (stock_id, id) WHERE remaining > 0
+ * dropped. Every issue updates its layer's remaining, which is in the
+ * index's WHERE: SQLite wrote the layer's entry again in each of the two
+ * partial indexes (a leaf page each a sale), PostgreSQL can make no HOT
+ * update of the row. Its one reader, the newest open layer of a row
+ * (stock.c, a gain without a cost), reads the open layers of the row by
+ * date instead (inv_layers_open_by_date, version 15), the same row: a row
+ * has few open layers, and FIFO issues read them through that index
+ * already. A book made before version 3 never had it. */
+static const char *const inventory_v21_layers_open[] = {
+    "DROP INDEX IF EXISTS inv_layers_open",
+    NULL
+};
+
+/* The same for the pricing of a book made at version 15 or later (its
+ * table is made by version 15, in the new shape for a book made before). */
+static const char *const inventory_v21_sale_pricing[] = {
+    INV_V21_REBUILD("inv_sale_pricing", "sale_id, line, unit, unit_qty, unit_price,"
+                    " price_list, price_list_version, discount, promotions",
+                    "sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+                    " line INTEGER NOT NULL,"
+                    " unit TEXT{TEXT_C},"
+                    " unit_qty BIGINT NOT NULL,"
+                    " unit_price BIGINT NOT NULL,"
+                    " price_list TEXT{TEXT_C},"
+                    " price_list_version BIGINT,"
+                    " discount BIGINT NOT NULL,"
+                    " promotions TEXT{TEXT_C},"
+                    " PRIMARY KEY (sale_id, line)"),
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
@@ -601,5 +722,9 @@ const bo__schema_part bo__parts_inventory[] = {
     { 17, inventory_v17_backdate_lookup, 0, NULL }, /* backdating by lookup */
     { 17, inventory_v17_hold_lots, 0, NULL }, /* holds of a lot */
     { 17, inventory_v17_by_date, 0, NULL }, /* sales and returns by date */
+    { 21, inventory_v21_sale_rows, 3, NULL }, /* a new book makes them so at 3 */
+    { 21, inventory_v21_sale_pricing, 15, NULL }, /* and the pricing at 15 */
+    { 21, inventory_v21_move_keys, 3, NULL }, /* the movements' key index, at 3 */
+    { 21, inventory_v21_layers_open, 3, NULL }, /* the open layers by id dropped */
     { 0, NULL, 0, NULL },
 };

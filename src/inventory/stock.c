@@ -39,6 +39,9 @@ static const char SQL_LAYER_ADD[] =
 static const char SQL_DRAW_ADD[] =
     "INSERT INTO inv_draws (move_id, stock_id, layer_id, head, qty, cost)"
     " VALUES (?, ?, ?, ?, ?, ?)";
+/* The newest open layer: the row's open layers through
+ * inv_layers_open_by_date, the highest id kept (schema 21 dropped the index
+ * by id, which every issue wrote again; a row has few open layers). */
 static const char SQL_LAYER_NEWEST[] =
     "SELECT remaining, cost FROM inv_layers WHERE stock_id = ? AND remaining > 0"
     " ORDER BY id DESC LIMIT 1";

@@ -12,14 +12,17 @@
 
 static const char SQL_BY_KEY[] = "SELECT id, digest FROM entries WHERE idem_key = ?";
 /* A concurrent writer with the same key makes the insert return no row
- * (PostgreSQL); the caller then treats it as a replay. */
+ * (PostgreSQL); the caller then treats it as a replay. The key's index is
+ * partial (schema version 21): the conflict target names its WHERE (an
+ * older PostgreSQL book's UNIQUE constraint satisfies it as well). */
 static const char SQL_INSERT_ENTRY[] =
     "INSERT INTO entries (date, memo, idem_key, actor, digest)"
-    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING RETURNING id";
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) WHERE idem_key IS NOT NULL"
+    " DO NOTHING RETURNING id";
 /* The same for drivers that report the inserted key (cheaper on SQLite). */
 static const char SQL_INSERT_ENTRY_PLAIN[] =
     "INSERT INTO entries (date, memo, idem_key, actor, digest)"
-    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING";
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (idem_key) WHERE idem_key IS NOT NULL DO NOTHING";
 static const char SQL_INSERT_REVERSAL[] =
     "INSERT INTO reversals (entry_id, reversed_by) VALUES (?, ?)";
 /* Postings go in up to four rows per statement: most entries have two to

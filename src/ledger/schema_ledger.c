@@ -27,9 +27,11 @@ static const char *const ledger_v1[] = {
     " id {ID},"
     " date TEXT{TEXT_C} NOT NULL,"
     " memo TEXT{TEXT_C} NOT NULL,"
-    " idem_key TEXT{TEXT_C} UNIQUE,"
+    " idem_key TEXT{TEXT_C},"
     " actor TEXT{TEXT_C},"
     " digest TEXT{TEXT_C} NOT NULL)",
+    /* Only keyed entries in the key's index (version 21, ledger_v21_keys). */
+    "CREATE UNIQUE INDEX entries_by_key ON entries (idem_key) WHERE idem_key IS NOT NULL",
 
     /* Apart from entries, so the common entry carries no second index. */
     "CREATE TABLE reversals ("
@@ -145,12 +147,39 @@ static const char *const ledger_v18_recurring[] = {
     NULL
 };
 
+/* Version 21, on SQLite: the entries' key index holds only the keys. The
+ * column was UNIQUE, and that index held an entry for every entry, NULL
+ * for one posted without a key (a sale's, a return's, an invoice's: the
+ * document holds the key): a leaf page each commit. The partial unique
+ * index serves the key's look-up (post.c: idem_key = ?, and the insert's
+ * ON CONFLICT, which names its WHERE) and refuses a key twice as before.
+ * SQLite cannot drop a column's UNIQUE: the table is copied, every entry
+ * with its id. (PostgreSQL keeps an older book's constraint; a new book
+ * there has the partial index too.) */
+static const char *const ledger_v21_keys[] = {
+    "{SQLITE}CREATE TABLE entries_v21 ("
+    " id {ID},"
+    " date TEXT{TEXT_C} NOT NULL,"
+    " memo TEXT{TEXT_C} NOT NULL,"
+    " idem_key TEXT{TEXT_C},"
+    " actor TEXT{TEXT_C},"
+    " digest TEXT{TEXT_C} NOT NULL)",
+    "{SQLITE}INSERT INTO entries_v21 (id, date, memo, idem_key, actor, digest)"
+    " SELECT id, date, memo, idem_key, actor, digest FROM entries ORDER BY id",
+    "{SQLITE}DROP TABLE entries",
+    "{SQLITE}ALTER TABLE entries_v21 RENAME TO entries",
+    "{SQLITE}CREATE UNIQUE INDEX entries_by_key ON entries (idem_key)"
+    " WHERE idem_key IS NOT NULL",
+    NULL
+};
+
 const bo__schema_part bo__parts_ledger[] = {
     { 1, ledger_v1, 0, NULL },
     { 4, ledger_v4_base_amount, 1, NULL },
     { 9, ledger_v9, 0, NULL },
     { 16, ledger_v16_day_lanes, 0, NULL },
     { 18, ledger_v18_recurring, 0, NULL },
+    { 21, ledger_v21_keys, 1, NULL }, /* a new book makes it so at 1 */
     { 0, NULL, 0, NULL },
 };
 

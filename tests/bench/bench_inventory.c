@@ -14,8 +14,9 @@
  *
  *   bench_inventory [--sales 2000] [--repeat 3] [--sizes 10000,100000,1000000]
  *                   [--lookups 20000] [--sync normal|full|off] [--dir DIR]
- *                   [--side both|lib|raw]
- * --side runs one side only (for profiling with callgrind or strace).
+ *                   [--side both|lib|raw] [--keep]
+ * --side runs one side only (for profiling with callgrind or strace);
+ * --keep leaves the library's book of the sales in DIR (its path printed).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -86,6 +87,10 @@ static bo_book *make_book(const char *path, int sync)
     return b;
 }
 
+/* --keep: the library side's book is left in place (its pages by table:
+ * sqlite3 BOOK "SELECT name, count(*) FROM dbstat GROUP BY name"). */
+static int keep;
+
 static double lib_sales(const char *path, int n, int sync)
 {
     bo_book *b = make_book(path, sync);
@@ -110,7 +115,10 @@ static double lib_sales(const char *path, int n, int sync)
     }
     double t = now() - t0;
     bo_book_free(b);
-    unlink_db(path);
+    if (keep)
+        printf("kept %s\n", path);
+    else
+        unlink_db(path);
     return n / t;
 }
 
@@ -276,6 +284,8 @@ int main(int argc, char **argv)
             snprintf(sizes, sizeof sizes, "%s", argv[++i]);
         else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
             dir = argv[++i];
+        else if (!strcmp(argv[i], "--keep"))
+            keep = 1;
         else if (!strcmp(argv[i], "--side") && i + 1 < argc) {
             const char *v = argv[++i];
             side = !strcmp(v, "lib") ? 1 : !strcmp(v, "raw") ? 2 : 3;
@@ -287,7 +297,7 @@ int main(int argc, char **argv)
         } else {
             fprintf(stderr, "usage: %s [--sales N] [--repeat R] [--sizes a,b,c] "
                     "[--lookups L] [--sync normal|full|off] [--dir DIR] "
-                    "[--side both|lib|raw]\n", argv[0]);
+                    "[--side both|lib|raw] [--keep]\n", argv[0]);
             return 2;
         }
     }
@@ -312,6 +322,8 @@ int main(int argc, char **argv)
                raw[repeat / 2], lib[repeat / 2] / raw[repeat / 2]);
 
     printf("stock-on-hand lookup:\n");
+    if (keep) /* the sales' book stays; the look-ups get their own */
+        snprintf(path, sizeof path, "%s/bench_inventory_%d_lookup.db", dir, (int)getpid());
     bo_book *b = make_book(path, BO_SYNC_OFF);
     int rc;
     for (int i = 0; i < 100; i++) {

@@ -884,12 +884,12 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
                             " + LENGTH(object) + LENGTH(at)) FROM feed_events");
     ck_assert_int_gt(events, 20);
     ck_assert_int_eq(raw_count("SELECT MAX(position) FROM feed_events"), events);
-    b = open_as("admin"); /* 16 -> 20, the upgrade's own record and event */
+    b = open_as("admin"); /* 16 -> 21, the upgrade's own record and event */
     events++;
     sum += raw_count("SELECT SUM(event_id * 7 + position * 3 + LENGTH(kind)"
                      " + LENGTH(object) + LENGTH(at)) FROM feed_events WHERE position = (SELECT"
                      " MAX(position) FROM feed_events)");
-    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 20);
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 21);
     /* version 20: the index by record dropped, the partial one by name made */
     ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name ="
                                " 'audit_states_by_record'"), 0);
@@ -962,8 +962,8 @@ static void raw_text(const char *sql, char *out, size_t size)
  * schedules are carried over and the full verification passes. */
 START_TEST(billing_recurring_from_start_after_upgrade)
 {
-    bo_book *b = open_as("owner"); /* 18 -> 20 */
-    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 20);
+    bo_book *b = open_as("owner"); /* 18 -> 21 */
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 21);
     char got[512];
     raw_text("SELECT group_concat(id || ' ' || next_date || ' ' || start_date || ' ' || made,"
              " ', ') FROM (SELECT * FROM bill_recurring ORDER BY id)", got, sizeof got);
@@ -1001,6 +1001,181 @@ START_TEST(billing_recurring_from_start_after_upgrade)
 }
 END_TEST
 
+/* Every row of a table of the SQLite book, in the order given, as text. */
+static char *rows_of(const char *table, const char *order)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    char *sql = sqlite3_mprintf("SELECT * FROM %s ORDER BY %s", table, order);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    sqlite3_free(sql);
+    sqlite3_str *out = sqlite3_str_new(db);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            sqlite3_str_appendf(out, "%s|", t ? (const char *)t : "NULL");
+        }
+        sqlite3_str_appendchar(out, 1, '\n');
+    }
+    sqlite3_finalize(st);
+    char *text = sqlite3_str_finish(out);
+    char *copy = strdup(text ? text : "");
+    sqlite3_free(text);
+    sqlite3_close(db);
+    return copy;
+}
+
+/* Issue "Throughput", a sale's pages: version 21 stores a sale's lines, tax
+ * lines, payments and pricing and the tax lines by their key (WITHOUT
+ * ROWID), keeps only the keys in the key indexes of entries and movements
+ * (partial unique indexes for the UNIQUE columns) and drops the open layers'
+ * index by id. A version-20 book (the 0.2 demo upgraded, then put back in
+ * version 20's shape) keeps every row of those tables, ends with the schema
+ * of a new book, verifies, and its keys still answer a replay and refuse a
+ * second row. */
+START_TEST(throughput_sale_pages_upgraded)
+{
+    bo_book_free(open_as("admin")); /* 6 -> 21 */
+    raw_exec("BEGIN;"
+             "CREATE TABLE t (sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+             " line INTEGER NOT NULL, stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
+             " qty BIGINT NOT NULL, net BIGINT NOT NULL, tax BIGINT NOT NULL,"
+             " cost BIGINT NOT NULL, revenue_account TEXT NOT NULL, hold_id BIGINT,"
+             " ret_qty BIGINT NOT NULL DEFAULT 0, ret_net BIGINT NOT NULL DEFAULT 0,"
+             " ret_cost BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (sale_id, line));"
+             "INSERT INTO t SELECT * FROM inv_sale_lines; DROP TABLE inv_sale_lines;"
+             "ALTER TABLE t RENAME TO inv_sale_lines;"
+             "CREATE TABLE t (sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+             " line INTEGER NOT NULL, seq INTEGER NOT NULL, rate TEXT NOT NULL,"
+             " account TEXT NOT NULL, amount BIGINT NOT NULL,"
+             " returned BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (sale_id, line, seq));"
+             "INSERT INTO t SELECT * FROM inv_sale_taxes; DROP TABLE inv_sale_taxes;"
+             "ALTER TABLE t RENAME TO inv_sale_taxes;"
+             "CREATE TABLE t (sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+             " seq INTEGER NOT NULL, method TEXT NOT NULL, amount BIGINT NOT NULL,"
+             " PRIMARY KEY (sale_id, seq));"
+             "INSERT INTO t SELECT * FROM inv_sale_payments; DROP TABLE inv_sale_payments;"
+             "ALTER TABLE t RENAME TO inv_sale_payments;"
+             "CREATE TABLE t (sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
+             " line INTEGER NOT NULL, unit TEXT, unit_qty BIGINT NOT NULL,"
+             " unit_price BIGINT NOT NULL, price_list TEXT, price_list_version BIGINT,"
+             " discount BIGINT NOT NULL, promotions TEXT, PRIMARY KEY (sale_id, line));"
+             "INSERT INTO t SELECT * FROM inv_sale_pricing; DROP TABLE inv_sale_pricing;"
+             "ALTER TABLE t RENAME TO inv_sale_pricing;"
+             "CREATE TABLE t (entry_id BIGINT NOT NULL REFERENCES entries(id),"
+             " seq INTEGER NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL,"
+             " side INTEGER NOT NULL CHECK (side IN (1, 2)), rate TEXT NOT NULL,"
+             " account TEXT NOT NULL, currency TEXT NOT NULL, base BIGINT NOT NULL,"
+             " amount BIGINT NOT NULL, book BIGINT NOT NULL, PRIMARY KEY (entry_id, seq));"
+             "INSERT INTO t SELECT * FROM tax_lines; DROP TABLE tax_lines;"
+             "ALTER TABLE t RENAME TO tax_lines;"
+             "CREATE INDEX tax_lines_by_date ON tax_lines (date, entry_id);"
+             "CREATE TABLE t (id INTEGER PRIMARY KEY, date TEXT NOT NULL, memo TEXT NOT NULL,"
+             " idem_key TEXT UNIQUE, actor TEXT, digest TEXT NOT NULL);"
+             "INSERT INTO t SELECT * FROM entries; DROP TABLE entries;"
+             "ALTER TABLE t RENAME TO entries;"
+             "CREATE TABLE t (id INTEGER PRIMARY KEY,"
+             " stock_id BIGINT NOT NULL REFERENCES inv_stock(id), kind TEXT NOT NULL,"
+             " date TEXT NOT NULL, qty BIGINT NOT NULL, value BIGINT NOT NULL, reason TEXT,"
+             " reference TEXT, idem_key TEXT UNIQUE, entry_id BIGINT REFERENCES entries(id),"
+             " actor TEXT, digest TEXT);"
+             "INSERT INTO t SELECT * FROM inv_moves; DROP TABLE inv_moves;"
+             "ALTER TABLE t RENAME TO inv_moves;"
+             "CREATE INDEX inv_moves_by_stock ON inv_moves (stock_id, date, id);"
+             "CREATE INDEX inv_moves_by_date ON inv_moves (date, id);"
+             "CREATE INDEX inv_moves_by_reference ON inv_moves (reference, stock_id, id);"
+             "CREATE INDEX inv_layers_open ON inv_layers (stock_id, id) WHERE remaining > 0;"
+             "UPDATE bo_meta SET value = '20' WHERE key = 'schema_version';"
+             "COMMIT");
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name IN ("
+                               "'sqlite_autoindex_inv_sale_lines_1',"
+                               " 'sqlite_autoindex_inv_sale_taxes_1',"
+                               " 'sqlite_autoindex_inv_sale_payments_1',"
+                               " 'sqlite_autoindex_inv_sale_pricing_1',"
+                               " 'sqlite_autoindex_tax_lines_1', 'sqlite_autoindex_entries_1',"
+                               " 'sqlite_autoindex_inv_moves_1', 'inv_layers_open')"), 8);
+    static const char *const tables[][2] = {
+        { "inv_sale_lines", "sale_id, line" }, { "inv_sale_taxes", "sale_id, line, seq" },
+        { "inv_sale_payments", "sale_id, seq" }, { "tax_lines", "entry_id, seq" },
+        { "entries", "id" }, { "inv_moves", "id" }, { "inv_layers", "id" },
+    };
+    enum { NT = sizeof tables / sizeof tables[0] };
+    char *before[NT];
+    for (int i = 0; i < NT; i++) {
+        before[i] = rows_of(tables[i][0], tables[i][1]);
+        ck_assert_ptr_nonnull(strchr(before[i], '\n')); /* the demo has rows in each */
+    }
+    bo_book *b = open_as("admin"); /* 20 -> 21 */
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 21);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE"
+                               " 'sqlite_autoindex_%' AND tbl_name IN ('inv_sale_lines',"
+                               " 'inv_sale_taxes', 'inv_sale_payments', 'inv_sale_pricing',"
+                               " 'tax_lines', 'entries', 'inv_moves')"), 0);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+                               " AND sql LIKE '%WITHOUT ROWID' AND name IN ('inv_sale_lines',"
+                               " 'inv_sale_taxes', 'inv_sale_payments', 'inv_sale_pricing',"
+                               " 'tax_lines')"), 5);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name IN"
+                               " ('entries_by_key', 'inv_moves_by_key', 'tax_lines_by_date',"
+                               " 'inv_moves_by_stock', 'inv_moves_by_date',"
+                               " 'inv_moves_by_reference')"), 6);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name ="
+                               " 'inv_layers_open'"), 0);
+    for (int i = 0; i < NT; i++) {
+        char *after = rows_of(tables[i][0], tables[i][1]);
+        ck_assert_str_eq(after, before[i]);
+        free(after);
+        free(before[i]);
+    }
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    /* the keys: a replay answered with the entry it made, a key refused
+     * twice, entries without a key as many as posted */
+    bo_entry *e;
+    int64_t id = 0, again = 0, n = raw_count("SELECT COUNT(*) FROM entries");
+    bo_assert_ok(bo_entry_new(&e, ymd(2026, 5, 2), "keyed"));
+    bo_assert_ok(bo_entry_add(e, "1000", 700, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "4000", -700, NULL, NULL));
+    bo_assert_ok(bo_entry_set_key(e, "v21-key"));
+    bo_assert_ok(bo_ledger_post(b, e, &id));
+    bo_assert_ok(bo_ledger_post(b, e, &again));
+    ck_assert_int_eq(again, id);
+    bo_entry_free(e);
+    bo_assert_ok(bo_entry_new(&e, ymd(2026, 5, 2), "no key"));
+    bo_assert_ok(bo_entry_add(e, "1000", 300, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "4000", -300, NULL, NULL));
+    bo_assert_ok(bo_ledger_post(b, e, &id));
+    bo_assert_ok(bo_ledger_post(b, e, &again));
+    ck_assert_int_ne(again, id);
+    bo_entry_free(e);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM entries"), n + 3);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    bo_book_free(b);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO inv_moves (stock_id, kind, date, qty, value,"
+                                  " idem_key) SELECT stock_id, kind, date, qty, value, idem_key"
+                                  " FROM inv_moves WHERE idem_key IS NOT NULL LIMIT 1",
+                                  NULL, NULL, NULL), SQLITE_CONSTRAINT);
+    sqlite3_close(db);
+    /* the schema a new book has */
+    char *fresh = bo_test_file("fresh21.db");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "admin";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_open(&b, fresh, &o));
+    bo_book_free(b);
+    char *migrated = schema_of(path), *made = schema_of(fresh);
+    ck_assert_str_eq(migrated, made);
+    free(migrated);
+    free(made);
+    free(fresh);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("migration");
@@ -1025,6 +1200,7 @@ static Suite *suite(void)
     tcase_add_test(tc6, trust_upgrade_covers_every_table);
     tcase_add_test(tc6, figures_tax_lines_of_older_books);
     tcase_add_test(tc6, platform_fts_made_by_migration);
+    tcase_add_test(tc6, throughput_sale_pages_upgraded);
     suite_add_tcase(s, tc6);
     TCase *tc11 = tcase_create("migration from schema 11");
     tcase_add_checked_fixture(tc11, setup11, teardown);

@@ -97,7 +97,9 @@ static const char SQL_CONSUMER_PUT[] =
     " ON CONFLICT (name) DO UPDATE SET position = excluded.position, at = excluded.at";
 
 /* SQLite (schema 22): the events of the records from feed_log.first_seq
- * on, at position seq + shift, after those of feed_kept. */
+ * on, at position seq + shift, after those of feed_kept. CROSS JOIN and
+ * l.id = 1: feed_log's one row first, then audit_log by its rowid range
+ * (the other order scans audit_log from its first record). */
 static const char SQL_LOG_LAST[] =
     "SELECT COALESCE((SELECT MAX(a.seq) + l.shift FROM audit_log a WHERE a.seq >= l.first_seq),"
     " (SELECT MAX(position) FROM feed_kept), 0) FROM feed_log l";
@@ -106,21 +108,24 @@ static const char SQL_LOG_BOUNDS[] =
     " (SELECT MIN(a.seq) + l.shift FROM audit_log a WHERE a.seq >= l.first_seq), 0),"
     " COALESCE((SELECT MAX(a.seq) + l.shift FROM audit_log a WHERE a.seq >= l.first_seq),"
     " (SELECT MAX(position) FROM feed_kept), 0) FROM feed_log l";
+static const char SQL_LOG_READ_KEPT[] =
+    "SELECT position, event_id, at, kind, object FROM feed_kept WHERE position > ?"
+    " ORDER BY position LIMIT ?";
 static const char SQL_LOG_READ[] =
-    "SELECT position, event_id, at, kind, object FROM feed_kept WHERE position > ?1"
-    " UNION ALL SELECT a.seq + l.shift, a.seq, a.at, a.action, a.object"
-    " FROM feed_log l JOIN audit_log a ON a.seq >= l.first_seq AND a.seq > ?1 - l.shift"
-    " ORDER BY 1 LIMIT ?2";
+    "SELECT a.seq + l.shift, a.seq, a.at, a.action, a.object"
+    " FROM feed_log l CROSS JOIN audit_log a"
+    " WHERE l.id = 1 AND a.seq >= l.first_seq AND a.seq > ?1 - l.shift"
+    " ORDER BY a.seq LIMIT ?2";
 static const char SQL_LOG_KEEP_KEPT[] =
     "SELECT position FROM feed_kept WHERE position IS NOT NULL AND at >= ?"
     " ORDER BY position LIMIT 1";
 static const char SQL_LOG_KEEP_FROM[] =
-    "SELECT a.seq + l.shift FROM feed_log l JOIN audit_log a ON a.seq >= l.first_seq"
-    " WHERE a.at >= ? ORDER BY a.seq LIMIT 1";
+    "SELECT a.seq + l.shift FROM feed_log l CROSS JOIN audit_log a"
+    " WHERE l.id = 1 AND a.seq >= l.first_seq AND a.at >= ? ORDER BY a.seq LIMIT 1";
 static const char SQL_LOG_PRUNED[] =
     "SELECT (SELECT COUNT(*) FROM feed_kept WHERE position < ?1)"
-    " + (SELECT COUNT(*) FROM feed_log l JOIN audit_log a ON a.seq >= l.first_seq"
-    " AND a.seq < ?1 - l.shift)";
+    " + (SELECT COUNT(*) FROM feed_log l CROSS JOIN audit_log a"
+    " WHERE l.id = 1 AND a.seq >= l.first_seq AND a.seq < ?1 - l.shift)";
 static const char SQL_LOG_PRUNE_KEPT[] = "DELETE FROM feed_kept WHERE position < ?";
 static const char SQL_LOG_PRUNE[] =
     "UPDATE feed_log SET first_seq = ? - shift WHERE first_seq < ? - shift";
@@ -533,30 +538,37 @@ static int read_rows(bo_book *b, void *p)
     c->cells = bo__calloc(want > 0 ? (size_t)want * NCOLS : 1, sizeof *c->cells);
     if (!c->cells)
         return BO_ENOMEM;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, from_log(b) ? SQL_LOG_READ : SQL_READ, &s)))
-        return rc;
-    if ((rc = bo__stmt_bind(s, "ii", c->after, (int64_t)want))) {
-        bo__stmt_done(s);
-        return rc;
-    }
-    while ((int64_t)c->nrows < want && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        bo__cell *row = c->cells + c->nrows * NCOLS;
-        for (int i = 0; i < NCOLS; i++) {
-            row[i].type = read_cols[i].type;
-            if (read_cols[i].type == BO_TYPE_INT) {
-                row[i].i = bo__stmt_col_int(s, i);
-            } else if (!(row[i].text = bo__strdup(bo__stmt_col_text(s, i)))) {
-                bo__stmt_done(s);
-                c->nrows++;
-                return BO_ENOMEM;
-            }
+    /* From audit_log: the kept events first (their positions come before
+     * the others'), then the records in their own order (the rowid's: no
+     * sort of the expression seq + shift). */
+    const char *const sqls[2] = { from_log(b) ? SQL_LOG_READ_KEPT : SQL_READ,
+                                  from_log(b) ? SQL_LOG_READ : NULL };
+    for (int q = 0; q < 2 && sqls[q] && (int64_t)c->nrows < want; q++) {
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, sqls[q], &s)))
+            return rc;
+        if ((rc = bo__stmt_bind(s, "ii", c->after, want - (int64_t)c->nrows))) {
+            bo__stmt_done(s);
+            return rc;
         }
-        c->nrows++;
+        while ((int64_t)c->nrows < want && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            bo__cell *row = c->cells + c->nrows * NCOLS;
+            for (int i = 0; i < NCOLS; i++) {
+                row[i].type = read_cols[i].type;
+                if (read_cols[i].type == BO_TYPE_INT) {
+                    row[i].i = bo__stmt_col_int(s, i);
+                } else if (!(row[i].text = bo__strdup(bo__stmt_col_text(s, i)))) {
+                    bo__stmt_done(s);
+                    c->nrows++;
+                    return BO_ENOMEM;
+                }
+            }
+            c->nrows++;
+        }
+        bo__stmt_done(s);
+        if (rc < 0)
+            return rc;
     }
-    bo__stmt_done(s);
-    if (rc < 0)
-        return rc;
     /* Positions are gap-free: anything else is a damaged feed, never a skip. */
     for (size_t r = 0; r < c->nrows; r++)
         if (c->cells[r * NCOLS].i != c->after + 1 + (int64_t)r)

@@ -246,7 +246,7 @@ static const char *const core_v22_feed_log[] = {
     "{SQLITE}CREATE VIEW feed_events (event_id, position, at, kind, object) AS"
     " SELECT event_id, position, at, kind, object FROM feed_kept"
     " UNION ALL SELECT a.seq, a.seq + l.shift, a.at, a.action, a.object"
-    " FROM feed_log l JOIN audit_log a ON a.seq >= l.first_seq",
+    " FROM feed_log l CROSS JOIN audit_log a WHERE l.id = 1 AND a.seq >= l.first_seq",
     "{SQLITE}CREATE TRIGGER feed_events_insert INSTEAD OF INSERT ON feed_events BEGIN"
     " INSERT INTO feed_kept (event_id, position, at, kind, object)"
     " VALUES (NEW.event_id, NEW.position, NEW.at, NEW.kind, NEW.object); END",

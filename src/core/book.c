@@ -77,7 +77,7 @@ static int load_meta(bo_book *b)
         return rc;
     if (!b->base_currency[0])
         return bo__error_set(BO_ECORRUPT, "book: no base currency recorded");
-    return 0;
+    return bo__feed_probe(b);
 }
 
 /* Create or migrate in one write transaction. With keep_open, the store
@@ -91,6 +91,8 @@ static int prepare_book(bo_book *b, const bo_book_options *o, int keep_open)
     int created = 0, from = 0;
     bo__verify_forget(b);
     rc = bo__schema_prepare_from(b->store, o->create, &created, &from);
+    if (!rc)
+        rc = bo__feed_probe(b);
     if (!rc && keep_open && !created)
         rc = bo__error_set(BO_EEXISTS, "uri: the store already holds a book");
     if (!rc && created) {

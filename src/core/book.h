@@ -94,6 +94,9 @@ struct bo_book {
      * already in feed_events; feed_pos0 the transaction's first position;
      * feed_rolled: a level of it rolled back. Valid while feed_tx > 0. */
     int feed_rolled;
+    /* The feed is read from audit_log (the book has feed_log: SQLite,
+     * schema 22), set at open by bo__feed_probe. */
+    int feed_log;
     int64_t feed_seq0, feed_end, feed_done, feed_off, feed_pos0;
 
     bo__ext ext[BO__EXT_MAX];

@@ -28,6 +28,15 @@
  *    positions them after the last position, and the next sequencer sees
  *    its work. A reader therefore never misses an event that committed
  *    before it looked.
+ *
+ * On SQLite (schema 22) the first way needs no row of its own: the
+ * positions of the records from feed_log.first_seq on are their numbers
+ * plus feed_log.shift, so the feed is read from audit_log itself, and a
+ * commit writes nothing for it. Pruning raises first_seq (the low-water
+ * mark); feed_kept holds what a book made before kept of feed_events when
+ * its positions were not its records' numbers plus one constant (they come
+ * before all the others). feed_events is a view of both there (the export,
+ * the copy, the verification); PostgreSQL keeps the table.
  */
 #include "core/feed.h"
 #include "backoffice/feed.h"
@@ -87,7 +96,72 @@ static const char SQL_CONSUMER_PUT[] =
     "INSERT INTO feed_consumers (name, position, at) VALUES (?, ?, ?)"
     " ON CONFLICT (name) DO UPDATE SET position = excluded.position, at = excluded.at";
 
+/* SQLite (schema 22): the events of the records from feed_log.first_seq
+ * on, at position seq + shift, after those of feed_kept. CROSS JOIN and
+ * l.id = 1: feed_log's one row first, then audit_log by its rowid range
+ * (the other order scans audit_log from its first record). */
+static const char SQL_LOG_LAST[] =
+    "SELECT COALESCE((SELECT MAX(a.seq) + l.shift FROM audit_log a WHERE a.seq >= l.first_seq),"
+    " (SELECT MAX(position) FROM feed_kept), 0) FROM feed_log l";
+static const char SQL_LOG_BOUNDS[] =
+    "SELECT COALESCE((SELECT MIN(position) FROM feed_kept),"
+    " (SELECT MIN(a.seq) + l.shift FROM audit_log a WHERE a.seq >= l.first_seq), 0),"
+    " COALESCE((SELECT MAX(a.seq) + l.shift FROM audit_log a WHERE a.seq >= l.first_seq),"
+    " (SELECT MAX(position) FROM feed_kept), 0) FROM feed_log l";
+static const char SQL_LOG_READ_KEPT[] =
+    "SELECT position, event_id, at, kind, object FROM feed_kept WHERE position > ?"
+    " ORDER BY position LIMIT ?";
+static const char SQL_LOG_READ[] =
+    "SELECT a.seq + l.shift, a.seq, a.at, a.action, a.object"
+    " FROM feed_log l CROSS JOIN audit_log a"
+    " WHERE l.id = 1 AND a.seq >= l.first_seq AND a.seq > ?1 - l.shift"
+    " ORDER BY a.seq LIMIT ?2";
+static const char SQL_LOG_KEEP_KEPT[] =
+    "SELECT position FROM feed_kept WHERE position IS NOT NULL AND at >= ?"
+    " ORDER BY position LIMIT 1";
+static const char SQL_LOG_KEEP_FROM[] =
+    "SELECT a.seq + l.shift FROM feed_log l CROSS JOIN audit_log a"
+    " WHERE l.id = 1 AND a.seq >= l.first_seq AND a.at >= ? ORDER BY a.seq LIMIT 1";
+static const char SQL_LOG_PRUNED[] =
+    "SELECT (SELECT COUNT(*) FROM feed_kept WHERE position < ?1)"
+    " + (SELECT COUNT(*) FROM feed_log l CROSS JOIN audit_log a"
+    " WHERE l.id = 1 AND a.seq >= l.first_seq AND a.seq < ?1 - l.shift)";
+static const char SQL_LOG_PRUNE_KEPT[] = "DELETE FROM feed_kept WHERE position < ?";
+static const char SQL_LOG_PRUNE[] =
+    "UPDATE feed_log SET first_seq = ? - shift WHERE first_seq < ? - shift";
+
 /* ---- writing --------------------------------------------------------------- */
+
+/* The feed is read from audit_log (SQLite, schema 22). */
+static int from_log(bo_book *b)
+{
+    return b->feed_log;
+}
+
+int bo__feed_has_log(bo__store *st, int *yes)
+{
+    /* The SQLite dialect, by what {KEY64} is made of (a wrapping driver
+     * keeps it, and may open a book made by the plain one). */
+    const char *id = bo__store_driver(st)->sql_id_primary_key;
+    int64_t n = 0;
+    *yes = 0;
+    if (!id || strncmp(id, "INTEGER PRIMARY KEY", 19) != 0)
+        return 0;
+    int rc = bo__store_row(st, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+                           " AND name = 'feed_log'", NULL, ">i", &n);
+    *yes = n > 0;
+    return rc;
+}
+
+int bo__feed_probe(bo_book *b)
+{
+    return bo__feed_has_log(b->store, &b->feed_log);
+}
+
+static const char *sql_last(bo_book *b)
+{
+    return from_log(b) ? SQL_LOG_LAST : SQL_LAST;
+}
 
 static int sequenced_here(bo_book *b)
 {
@@ -99,7 +173,7 @@ static int sequenced_here(bo_book *b)
  * anything in the transaction reads the feed. */
 static int write_pending(bo_book *b)
 {
-    if (!b->feed_tx || !b->feed_seq0 || !sequenced_here(b))
+    if (!b->feed_tx || !b->feed_seq0 || !sequenced_here(b) || from_log(b))
         return 0;
     int rc;
     if (!b->feed_valid) {
@@ -182,6 +256,18 @@ static int append_sequenced(bo_book *b, int64_t seq)
 int bo__feed_append(bo_book *b, int64_t seq, const char *at, const char *action,
                     const char *object)
 {
+    if (from_log(b)) {
+        /* The record is the event: only the span of the transaction's
+         * records is noted (when to prune). */
+        if (!b->feed_tx)
+            b->feed_seq0 = b->feed_end = seq;
+        if (seq < b->feed_seq0)
+            b->feed_seq0 = seq;
+        if (seq >= b->feed_end)
+            b->feed_end = seq + 1;
+        b->feed_tx++;
+        return 0;
+    }
     if (sequenced_here(b))
         return append_sequenced(b, seq);
     int rc = bo__store_run(b->store, SQL_APPEND, "iIttt", seq, (int64_t)0, at, action, object);
@@ -219,16 +305,30 @@ static int prune(bo_book *b, int64_t *removed)
     int found = 0, rc;
     *removed = 0;
     if ((rc = write_pending(b)) || (rc = retention_days(b, &days)) ||
-        (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
+        (rc = bo__store_row(b->store, sql_last(b), NULL, ">i", &last)))
         return rc;
     char cut[64];
     cutoff_iso(days, cut);
-    if ((rc = bo__store_row(b->store, SQL_KEEP_FROM, &found, "t>i", cut, &keep)))
+    if (from_log(b)) {
+        if ((rc = bo__store_row(b->store, SQL_LOG_KEEP_KEPT, &found, "t>i", cut, &keep)))
+            return rc;
+        if (!found && (rc = bo__store_row(b->store, SQL_LOG_KEEP_FROM, &found, "t>i", cut,
+                                          &keep)))
+            return rc;
+    } else if ((rc = bo__store_row(b->store, SQL_KEEP_FROM, &found, "t>i", cut, &keep))) {
         return rc;
+    }
     if (!found || keep > last)
         keep = last;
     if (keep <= 1)
         return 0;
+    if (from_log(b)) {
+        /* The low-water mark: the records before keep stay in audit_log. */
+        if ((rc = bo__store_row(b->store, SQL_LOG_PRUNED, NULL, "i>i", keep, removed)) ||
+            (rc = bo__store_run(b->store, SQL_LOG_PRUNE_KEPT, "i", keep)))
+            return rc;
+        return *removed ? bo__store_run(b->store, SQL_LOG_PRUNE, "ii", keep, keep) : 0;
+    }
     if ((rc = bo__store_run(b->store, SQL_PRUNE, "i", keep)))
         return rc;
     *removed = bo__store_changes(b->store);
@@ -245,6 +345,14 @@ int bo__feed_flush(bo_book *b)
     if (!b->feed_tx)
         return 0;
     int rc;
+    if (from_log(b)) {
+        /* Crossed a multiple of PRUNE_EVERY records: prune. */
+        int64_t removed;
+        if (b->feed_seq0 / PRUNE_EVERY != b->feed_end / PRUNE_EVERY &&
+            (rc = prune(b, &removed)))
+            return rc;
+        return 0;
+    }
     if (sequenced_here(b)) {
         if ((rc = write_pending(b)))
             return rc;
@@ -368,7 +476,8 @@ static int check_consumer(const char *name)
 static int check_after(bo_book *b, int64_t after, const char *who, int64_t *last)
 {
     int64_t first = 0;
-    int rc = bo__store_row(b->store, SQL_BOUNDS, NULL, ">ii", &first, last);
+    int rc = bo__store_row(b->store, from_log(b) ? SQL_LOG_BOUNDS : SQL_BOUNDS, NULL, ">ii",
+                           &first, last);
     if (rc)
         return rc;
     if (first > 0 && after + 1 < first)
@@ -429,30 +538,37 @@ static int read_rows(bo_book *b, void *p)
     c->cells = bo__calloc(want > 0 ? (size_t)want * NCOLS : 1, sizeof *c->cells);
     if (!c->cells)
         return BO_ENOMEM;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_READ, &s)))
-        return rc;
-    if ((rc = bo__stmt_bind(s, "ii", c->after, (int64_t)want))) {
-        bo__stmt_done(s);
-        return rc;
-    }
-    while ((int64_t)c->nrows < want && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        bo__cell *row = c->cells + c->nrows * NCOLS;
-        for (int i = 0; i < NCOLS; i++) {
-            row[i].type = read_cols[i].type;
-            if (read_cols[i].type == BO_TYPE_INT) {
-                row[i].i = bo__stmt_col_int(s, i);
-            } else if (!(row[i].text = bo__strdup(bo__stmt_col_text(s, i)))) {
-                bo__stmt_done(s);
-                c->nrows++;
-                return BO_ENOMEM;
-            }
+    /* From audit_log: the kept events first (their positions come before
+     * the others'), then the records in their own order (the rowid's: no
+     * sort of the expression seq + shift). */
+    const char *const sqls[2] = { from_log(b) ? SQL_LOG_READ_KEPT : SQL_READ,
+                                  from_log(b) ? SQL_LOG_READ : NULL };
+    for (int q = 0; q < 2 && sqls[q] && (int64_t)c->nrows < want; q++) {
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, sqls[q], &s)))
+            return rc;
+        if ((rc = bo__stmt_bind(s, "ii", c->after, want - (int64_t)c->nrows))) {
+            bo__stmt_done(s);
+            return rc;
         }
-        c->nrows++;
+        while ((int64_t)c->nrows < want && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            bo__cell *row = c->cells + c->nrows * NCOLS;
+            for (int i = 0; i < NCOLS; i++) {
+                row[i].type = read_cols[i].type;
+                if (read_cols[i].type == BO_TYPE_INT) {
+                    row[i].i = bo__stmt_col_int(s, i);
+                } else if (!(row[i].text = bo__strdup(bo__stmt_col_text(s, i)))) {
+                    bo__stmt_done(s);
+                    c->nrows++;
+                    return BO_ENOMEM;
+                }
+            }
+            c->nrows++;
+        }
+        bo__stmt_done(s);
+        if (rc < 0)
+            return rc;
     }
-    bo__stmt_done(s);
-    if (rc < 0)
-        return rc;
     /* Positions are gap-free: anything else is a damaged feed, never a skip. */
     for (size_t r = 0; r < c->nrows; r++)
         if (c->cells[r * NCOLS].i != c->after + 1 + (int64_t)r)
@@ -503,7 +619,8 @@ struct head_ctx {
 static int head_rows(bo_book *b, void *p)
 {
     struct head_ctx *c = p;
-    return bo__store_row(b->store, SQL_BOUNDS, NULL, ">ii", &c->first, &c->last);
+    return bo__store_row(b->store, from_log(b) ? SQL_LOG_BOUNDS : SQL_BOUNDS, NULL, ">ii",
+                         &c->first, &c->last);
 }
 
 static int head(bo_book *b, int64_t *first, int64_t *last)
@@ -612,6 +729,16 @@ int bo_feed_retention(bo_book *book, int *days)
     return rc;
 }
 
+int bo__feed_compact(bo__store *st)
+{
+    int yes = 0, rc = bo__feed_has_log(st, &yes);
+    if (rc || !yes)
+        return rc;
+    for (int i = 0; !rc && bo__feed_compact_sql[i]; i++)
+        rc = bo__store_exec(st, bo__feed_compact_sql[i]);
+    return rc;
+}
+
 static int prune_tx(bo_book *b, void *p)
 {
     return prune(b, p);
@@ -664,7 +791,7 @@ static int save(bo_book *b, const char *consumer, int64_t position)
     if (!rc)
         rc = bo__store_row(b->store, SQL_CONSUMER, NULL, "t>i", consumer, &saved);
     if (!rc)
-        rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last);
+        rc = bo__store_row(b->store, sql_last(b), NULL, ">i", &last);
     if (rc)
         return rc;
     if (position <= saved)

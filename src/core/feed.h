@@ -23,6 +23,18 @@ int bo__feed_flush(bo_book *b);
  * the next commit or reader. */
 void bo__feed_committed(bo_book *b);
 
+/* SQLite (schema 22): set feed_log from feed_kept, moving its events to
+ * audit_log's numbers where their positions allow (src/core/schema_core.c,
+ * bo__feed_compact_sql); after a book's tables were read in (the import,
+ * the copy). Nothing elsewhere. */
+extern const char *const bo__feed_compact_sql[];
+/* Whether st's book reads its feed from audit_log: a SQLite dialect (also
+ * through a wrapping driver) and the table feed_log (*yes). */
+int bo__feed_has_log(bo__store *st, int *yes);
+/* At open, after the schema is made or upgraded: b->feed_log. */
+int bo__feed_probe(bo_book *b);
+int bo__feed_compact(bo__store *st);
+
 /* The YAML section `feed:` (retention_days). */
 int bo__cfg_section_feed(bo_book *b, const bo__cfg_doc *d, const bo__cfg_node *node);
 

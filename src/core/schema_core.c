@@ -183,6 +183,76 @@ static const char *const core_v20_states_by_name[] = {
     NULL
 };
 
+/* Version 22, on SQLite: the change feed read from audit_log itself
+ * (src/core/feed.c, docs/architecture.md "The change feed"). Where writers
+ * take turns an event's position is its record's number plus a constant,
+ * so the event needs no row of its own: feed_log keeps the constant
+ * (shift) and the low-water mark (first_seq: records before it were
+ * pruned from the feed). feed_events becomes a view over audit_log (what
+ * the export, the copy and the verification read), inserting into it
+ * (the import, the copy) writes feed_kept. feed_kept holds the events a
+ * book made before keeps when their positions are not their records'
+ * numbers plus one constant (a book with several writers side by side,
+ * read into SQLite): their positions come before every record's after
+ * them. bo__feed_compact (the statements FEED_COMPACT_*, also run after an
+ * import) moves them to feed_log when they are. PostgreSQL keeps its
+ * table (its lanes need the sequencer). */
+#define FEED_COMPACT_OK \
+    " (SELECT COUNT(*) FROM feed_kept) > 0" \
+    " AND NOT EXISTS (SELECT 1 FROM feed_kept WHERE position IS NULL)" \
+    " AND (SELECT MIN(position - event_id) = MAX(position - event_id) FROM feed_kept)" \
+    " AND (SELECT MAX(event_id) FROM feed_kept) = (SELECT MAX(seq) FROM audit_log)" \
+    " AND (SELECT COUNT(*) FROM audit_log WHERE seq >= (SELECT MIN(event_id) FROM feed_kept))" \
+    "     = (SELECT COUNT(*) FROM feed_kept)" \
+    " AND NOT EXISTS (SELECT 1 FROM feed_kept f LEFT JOIN audit_log a ON a.seq = f.event_id" \
+    "     WHERE a.seq IS NULL OR a.at <> f.at OR a.action <> f.kind OR a.object <> f.object)"
+/* kept as they are: new records' positions follow the last kept */
+#define FEED_COMPACT_KEEP \
+    "UPDATE feed_log SET" \
+    " shift = COALESCE((SELECT MAX(position) FROM feed_kept), 0)" \
+    "  - COALESCE((SELECT MAX(seq) FROM audit_log), 0)," \
+    " first_seq = COALESCE((SELECT MAX(seq) FROM audit_log), 0) + 1"
+/* or, where every kept position is its record's number plus one constant
+ * and every record from the oldest kept on has its event unaltered: moved,
+ * the rows dropped */
+#define FEED_COMPACT_MOVE \
+    "UPDATE feed_log SET" \
+    " shift = (SELECT MAX(position) - MAX(event_id) FROM feed_kept)," \
+    " first_seq = (SELECT MIN(event_id) FROM feed_kept) WHERE" FEED_COMPACT_OK
+#define FEED_COMPACT_DROP "DELETE FROM feed_kept WHERE" FEED_COMPACT_OK
+const char *const bo__feed_compact_sql[] = {
+    FEED_COMPACT_KEEP, FEED_COMPACT_MOVE, FEED_COMPACT_DROP, NULL
+};
+static const char *const core_v22_feed_log[] = {
+    /* made and copied, not renamed: ALTER TABLE ... RENAME parses and
+     * rewrites the whole schema, a cost every new book would pay */
+    "{SQLITE}CREATE TABLE feed_kept ("
+    " event_id {KEY64} PRIMARY KEY,"
+    " position BIGINT UNIQUE,"
+    " at TEXT{TEXT_C} NOT NULL,"
+    " kind TEXT{TEXT_C} NOT NULL,"
+    " object TEXT{TEXT_C} NOT NULL)",
+    "{SQLITE}INSERT INTO feed_kept (event_id, position, at, kind, object)"
+    " SELECT event_id, position, at, kind, object FROM feed_events ORDER BY event_id",
+    "{SQLITE}DROP TABLE feed_events",
+    "{SQLITE}CREATE TABLE feed_log ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " shift INTEGER NOT NULL,"
+    " first_seq INTEGER NOT NULL)",
+    "{SQLITE}INSERT INTO feed_log (id, shift, first_seq) VALUES (1, 0, 1)",
+    "{SQLITE}" FEED_COMPACT_KEEP,
+    "{SQLITE}" FEED_COMPACT_MOVE,
+    "{SQLITE}" FEED_COMPACT_DROP,
+    "{SQLITE}CREATE VIEW feed_events (event_id, position, at, kind, object) AS"
+    " SELECT event_id, position, at, kind, object FROM feed_kept"
+    " UNION ALL SELECT a.seq, a.seq + l.shift, a.at, a.action, a.object"
+    " FROM feed_log l CROSS JOIN audit_log a WHERE l.id = 1 AND a.seq >= l.first_seq",
+    "{SQLITE}CREATE TRIGGER feed_events_insert INSTEAD OF INSERT ON feed_events BEGIN"
+    " INSERT INTO feed_kept (event_id, position, at, kind, object)"
+    " VALUES (NEW.event_id, NEW.position, NEW.at, NEW.kind, NEW.object); END",
+    NULL
+};
+
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
@@ -195,6 +265,7 @@ const bo__schema_part bo__parts_core[] = {
     { 17, core_v17_actor_tokens, 0, NULL },
     { 17, core_v17_feed_rowid, 15, NULL }, /* a new book makes it so at 15 */
     { 20, core_v20_states_by_name, 0, NULL },
+    { 22, core_v22_feed_log, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 

@@ -86,57 +86,104 @@ static const bo__vaction actions[] = {
  * action, object); the positions given are 1, 2, 3 ... without a gap from
  * the oldest kept; feed_head (the sequencers' lock; a row only where a
  * store keeps one) holds no position before the last; no consumer is past
- * the last. */
-static const char SQL_FEED_ODD[] =
-    "SELECT f.event_id FROM feed_events f LEFT JOIN audit_log a ON a.seq = f.event_id"
-    " WHERE a.seq IS NULL OR a.action <> f.kind OR a.object <> f.object OR a.at <> f.at"
-    " ORDER BY f.event_id LIMIT 1";
-static const char SQL_FEED_SPAN[] =
-    "SELECT COALESCE(MIN(position), 0), COALESCE(MAX(position), 0), COUNT(position),"
-    " COUNT(DISTINCT position) FROM feed_events";
+ * the last. On SQLite (schema 22) the events from feed_log.first_seq on are
+ * the records themselves, at record + shift: what is checked there is the
+ * events feed_kept holds (as the table's above), that feed_log has its one
+ * row, that the records from first_seq on are numbered without a gap and
+ * follow the last kept position, and that no record newer than the
+ * retention is below the low-water mark without a kept event (first_seq
+ * raised, a kept event deleted). */
+#define FEED_ODD(T)                                                                 \
+    "SELECT f.event_id FROM " T " f LEFT JOIN audit_log a ON a.seq = f.event_id"   \
+    " WHERE a.seq IS NULL OR a.action <> f.kind OR a.object <> f.object OR a.at <> f.at" \
+    " ORDER BY f.event_id LIMIT 1"
+#define FEED_SPAN(T)                                                                \
+    "SELECT COALESCE(MIN(position), 0), COALESCE(MAX(position), 0), COUNT(position),"   \
+    " COUNT(DISTINCT position) FROM " T
+#define FEED_EARLY(T)                                                               \
+    "SELECT event_id FROM " T " WHERE position IS NULL AND event_id <"              \
+    " (SELECT MIN(event_id) FROM " T " WHERE position IS NOT NULL)"                  \
+    " ORDER BY event_id LIMIT 1"
+/* [0]: feed_events, [1]: feed_kept (SQLite, schema 22) */
+static const char *const SQL_FEED_ODD[] = { FEED_ODD("feed_events"), FEED_ODD("feed_kept") };
+static const char *const SQL_FEED_SPAN[] = { FEED_SPAN("feed_events"), FEED_SPAN("feed_kept") };
+static const char *const SQL_FEED_EARLY[] = { FEED_EARLY("feed_events"),
+                                              FEED_EARLY("feed_kept") };
 static const char SQL_FEED_MISSING[] =
     "SELECT a.seq FROM audit_log a LEFT JOIN feed_events f ON f.event_id = a.seq"
     " WHERE f.event_id IS NULL AND a.at >= ? ORDER BY a.seq LIMIT 1";
-static const char SQL_FEED_EARLY[] =
-    "SELECT event_id FROM feed_events WHERE position IS NULL AND event_id <"
-    " (SELECT MIN(event_id) FROM feed_events WHERE position IS NOT NULL)"
-    " ORDER BY event_id LIMIT 1";
 static const char SQL_FEED_HEAD[] = "SELECT COUNT(*), COALESCE(MAX(position), 0) FROM feed_head";
 static const char SQL_FEED_PAST[] =
-    "SELECT name FROM feed_consumers WHERE position < 0 OR position >"
-    " (SELECT COALESCE(MAX(position), 0) FROM feed_events) ORDER BY name LIMIT 1";
+    "SELECT name FROM feed_consumers WHERE position < 0 OR position > ? ORDER BY name LIMIT 1";
+/* SQLite, schema 22 */
+static const char SQL_FEED_LOG[] =
+    "SELECT COUNT(*), COALESCE(MAX(shift), 0), COALESCE(MAX(first_seq), 1) FROM feed_log";
+static const char SQL_FEED_LOG_SPAN[] =
+    "SELECT COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0), COUNT(*) FROM audit_log"
+    " WHERE seq >= ?";
+static const char SQL_FEED_LOG_MISSING[] =
+    "SELECT a.seq FROM audit_log a WHERE a.seq < ? AND a.at >= ? AND NOT EXISTS"
+    " (SELECT 1 FROM feed_kept f WHERE f.event_id = a.seq) ORDER BY a.seq LIMIT 1";
 
 static int check_feed(bo__verify *v)
 {
     bo_book *b = bo__verify_book(v);
     int64_t id = 0, lo = 0, hi = 0, n = 0, distinct = 0, heads = 0, head = 0;
+    int64_t logs = 1, shift = 0, first_seq = 1;
     int found = 0, rc;
+    int from_log = b->feed_log;
+    const char *table = from_log ? "feed_kept" : "feed_events";
     char rec[96];
     if ((rc = bo__feed_settle(b)) ||
-        (rc = bo__store_row(b->store, SQL_FEED_ODD, &found, ">i", &id)))
+        (rc = bo__store_row(b->store, SQL_FEED_ODD[from_log], &found,
+                            ">i", &id)))
         return rc;
     if (found) {
         snprintf(rec, sizeof rec, "event %" PRId64, id);
-        if ((rc = bo__verify_found(v, id, "feed_events", rec, "its time, kind or object is "
+        if ((rc = bo__verify_found(v, id, table, rec, "its time, kind or object is "
                                    "not its audit record's, or it has none (altered or "
                                    "inserted)")))
             return rc;
     }
-    if ((rc = bo__store_row(b->store, SQL_FEED_SPAN, NULL, ">iiii", &lo, &hi, &n,
-                            &distinct)))
+    if ((rc = bo__store_row(b->store, SQL_FEED_SPAN[from_log], NULL,
+                            ">iiii", &lo, &hi, &n, &distinct)))
         return rc;
-    if (n && (distinct != n || hi - lo + 1 != n) &&
-        (rc = bo__verify_found(v, 0, "feed_events", "positions", "the positions given "
-                               "are not consecutive from the oldest kept (deleted, "
-                               "inserted or renumbered)")))
+    int gap = n && (distinct != n || hi - lo + 1 != n);
+    if (from_log) {
+        int64_t slo = 0, shi = 0, sn = 0;
+        if ((rc = bo__store_row(b->store, SQL_FEED_LOG, NULL, ">iii", &logs, &shift,
+                                &first_seq)))
+            return rc;
+        if (logs != 1 &&
+            (rc = bo__verify_found(v, 0, "feed_log", "row", "the feed has %" PRId64
+                                   " rows of its start and shift, not one (deleted or "
+                                   "inserted)", logs)))
+            return rc;
+        if ((rc = bo__store_row(b->store, SQL_FEED_LOG_SPAN, NULL, "i>iii", first_seq, &slo,
+                                &shi, &sn)))
+            return rc;
+        /* the records' numbers from first_seq on: gap-free, after the last
+         * kept position */
+            if (sn && (shi - slo + 1 != sn || (n && slo + shift != hi + 1)))
+            gap = 1;
+        if (sn) {
+            if (!n)
+                lo = slo + shift;
+            hi = shi + shift;
+        }
+    }
+    if (gap && (rc = bo__verify_found(v, 0, table, "positions", "the positions given "
+                                      "are not consecutive from the oldest kept (deleted, "
+                                      "inserted or renumbered)")))
         return rc;
     /* an event pending a position before the oldest positioned one: never
      * (the sequencer gives positions in event order at each commit) */
-    if ((rc = bo__store_row(b->store, SQL_FEED_EARLY, &found, ">i", &id)))
+    if ((rc = bo__store_row(b->store, SQL_FEED_EARLY[from_log],
+                            &found, ">i", &id)))
         return rc;
     if (found) {
         snprintf(rec, sizeof rec, "event %" PRId64, id);
-        if ((rc = bo__verify_found(v, id, "feed_events", rec, "it has no position while "
+        if ((rc = bo__verify_found(v, id, table, rec, "it has no position while "
                                    "later events have one (altered)")))
             return rc;
     }
@@ -150,23 +197,25 @@ static int check_feed(bo__verify *v)
     char at[40];
     gmtime_r(&cut, &tm);
     strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-    if ((rc = bo__store_row(b->store, SQL_FEED_MISSING, &found, "t>i", at, &id)))
+    if ((rc = from_log ? bo__store_row(b->store, SQL_FEED_LOG_MISSING, &found, "it>i",
+                                       first_seq, at, &id)
+                       : bo__store_row(b->store, SQL_FEED_MISSING, &found, "t>i", at, &id)))
         return rc;
     if (found) {
         snprintf(rec, sizeof rec, "event %" PRId64, id);
-        if ((rc = bo__verify_found(v, id, "feed_events", rec, "audit record %" PRId64
-                                   " is newer than the retention and has no event "
-                                   "(deleted)", id)))
+        if ((rc = bo__verify_found(v, id, from_log ? "feed_log" : "feed_events", rec,
+                                   "audit record %" PRId64 " is newer than the retention "
+                                   "and has no event (deleted)", id)))
             return rc;
     }
     if ((rc = bo__store_row(b->store, SQL_FEED_HEAD, NULL, ">ii", &heads, &head)))
         return rc;
-    if ((heads > 1 || (heads && n && head < hi)) &&
+    if ((heads > 1 || (heads && hi && head < hi)) &&
         (rc = bo__verify_found(v, 0, "feed_head", "head", "the last position is not the "
                                "feed's last (altered)")))
         return rc;
     char name[BO_CODE_MAX + 1] = "";
-    if ((rc = bo__store_row(b->store, SQL_FEED_PAST, &found, ">t", name, sizeof name)))
+    if ((rc = bo__store_row(b->store, SQL_FEED_PAST, &found, "i>t", hi, name, sizeof name)))
         return rc;
     if (found) {
         snprintf(rec, sizeof rec, "consumer %.64s", name);
@@ -178,7 +227,7 @@ static int check_feed(bo__verify *v)
 }
 
 static const bo__vcheck checks[] = {
-    { "feed_events feed_head feed_consumers", check_feed },
+    { "feed_events feed_head feed_consumers feed_kept feed_log", check_feed },
 };
 
 const bo__vdomain bo__verify_core = {

@@ -50,6 +50,7 @@
  * database. Actor "owner"; its audit head was seq 19, hash 5a0aa38a...9fa0.
  */
 #include "testutil.h"
+#include "store/store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -844,7 +845,9 @@ static void raw_exec(const char *sql)
 START_TEST(throughput_feed_events_keyed_by_rowid)
 {
     bo_book *b = open_as("admin"); /* schema 1 -> current */
-    ck_assert_int_eq(raw_count("SELECT pk FROM pragma_table_info('feed_events')"
+    /* version 22: what is left of the table (nothing, in a book of one
+     * writer at a time) is feed_kept, feed_events its view with audit_log */
+    ck_assert_int_eq(raw_count("SELECT pk FROM pragma_table_info('feed_kept')"
                                " WHERE name = 'event_id' AND type = 'INTEGER'"), 1);
     bo_book_free(b);
     /* Back to version 16, as a book of 0.3 before this change: its feed
@@ -871,7 +874,9 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
              " at TEXT COLLATE BINARY NOT NULL, kind TEXT COLLATE BINARY NOT NULL,"
              " object TEXT COLLATE BINARY NOT NULL);"
              "INSERT INTO feed_old SELECT * FROM feed_events;"
-             "DROP TABLE feed_events;"
+             "DROP VIEW feed_events;"
+             "DROP TABLE feed_kept;"
+             "DROP TABLE feed_log;"
              "ALTER TABLE feed_old RENAME TO feed_events;"
              "CREATE INDEX feed_events_pending ON feed_events (event_id)"
              " WHERE position IS NULL;"
@@ -884,12 +889,13 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
                             " + LENGTH(object) + LENGTH(at)) FROM feed_events");
     ck_assert_int_gt(events, 20);
     ck_assert_int_eq(raw_count("SELECT MAX(position) FROM feed_events"), events);
-    b = open_as("admin"); /* 16 -> 21, the upgrade's own record and event */
+    b = open_as("admin"); /* 16 -> current, the upgrade's own record and event */
     events++;
     sum += raw_count("SELECT SUM(event_id * 7 + position * 3 + LENGTH(kind)"
                      " + LENGTH(object) + LENGTH(at)) FROM feed_events WHERE position = (SELECT"
                      " MAX(position) FROM feed_events)");
-    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 21);
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"),
+                     BO__SCHEMA_VERSION);
     /* version 20: the index by record dropped, the partial one by name made */
     ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name ="
                                " 'audit_states_by_record'"), 0);
@@ -898,10 +904,12 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
     /* version 18's recurring entries, made by the upgrade */
     ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name IN"
                                " ('ledger_recurring', 'ledger_recurring_lines')"), 2);
-    ck_assert_int_eq(raw_count("SELECT pk FROM pragma_table_info('feed_events')"
+    ck_assert_int_eq(raw_count("SELECT pk FROM pragma_table_info('feed_kept')"
                                " WHERE name = 'event_id' AND type = 'INTEGER'"), 1);
     ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE"
-                               " 'sqlite_autoindex_feed_events%'"), 1); /* position's */
+                               " 'sqlite_autoindex_feed_kept%'"), 1); /* position's */
+    /* version 22: every event moved to audit_log's numbers */
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM feed_kept"), 0);
     ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM feed_events"), events);
     ck_assert_int_eq(raw_count("SELECT SUM(event_id * 7 + position * 3 + LENGTH(kind)"
                                " + LENGTH(object) + LENGTH(at)) FROM feed_events"), sum);
@@ -954,6 +962,177 @@ static void raw_text(const char *sql, char *out, size_t size)
     sqlite3_close(db);
 }
 
+
+/* A current book taken back to version 20: feed_events a table again, one
+ * row per event (what version 22's part reads). */
+static void feed_back_to_20(void)
+{
+    raw_exec("BEGIN;"
+             "CREATE TABLE feed_old (event_id INTEGER PRIMARY KEY, position BIGINT UNIQUE,"
+             " at TEXT COLLATE BINARY NOT NULL, kind TEXT COLLATE BINARY NOT NULL,"
+             " object TEXT COLLATE BINARY NOT NULL);"
+             "INSERT INTO feed_old SELECT * FROM feed_events;"
+             "DROP VIEW feed_events;"
+             "DROP TABLE feed_kept;"
+             "DROP TABLE feed_log;"
+             "ALTER TABLE feed_old RENAME TO feed_events;"
+             "CREATE INDEX feed_events_pending ON feed_events (event_id)"
+             " WHERE position IS NULL;"
+             "UPDATE bo_meta SET value = '20' WHERE key = 'schema_version';"
+             "COMMIT");
+}
+
+static int64_t feed_sum(bo_book *b, int64_t after, int64_t *n)
+{
+    bo_cursor *c = NULL;
+    int64_t sum = 0;
+    *n = 0;
+    bo_assert_ok(bo_feed_read(b, after, BO_FEED_READ_MAX, &c));
+    while (bo_cursor_next(c) == 0) {
+        sum += bo_cursor_int(c, 0) * 7 + bo_cursor_int(c, 1) * 3 +
+               (int64_t)strlen(bo_cursor_text(c, 2)) + (int64_t)strlen(bo_cursor_text(c, 3)) +
+               (int64_t)strlen(bo_cursor_text(c, 4));
+        ++*n;
+    }
+    bo_cursor_free(c);
+    return sum;
+}
+
+static void expect_verified(bo_book *b)
+{
+    bo_cursor *c = NULL;
+    bo_audit_verify_options o = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    o.max_findings = 1;
+    bo_assert_ok(bo_audit_verify_list(b, &o, &c));
+    if (bo_cursor_next(c) == 0)
+        ck_abort_msg("verification: %s|%s|%s", bo_cursor_text(c, 1), bo_cursor_text(c, 2),
+                     bo_cursor_text(c, 3));
+    bo_cursor_free(c);
+}
+
+/* Throughput, schema 22: a version-20 book whose events sit at their
+ * records' numbers plus one constant (every SQLite book; here after its
+ * oldest were pruned) has them moved to audit_log: feed_events' rows go,
+ * the feed reads the same events at the same positions, from the same
+ * oldest kept, and goes on after the last; a consumer's position means
+ * what it meant; the full verification passes. */
+START_TEST(throughput_feed_read_from_audit_log_after_upgrade)
+{
+    bo_book *b = open_as("admin"); /* schema 1 -> current */
+    int64_t first = 0, last = 0, n = 0;
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    ck_assert_int_gt(last, 20);
+    bo_assert_ok(bo_feed_save(b, "shop", last - 5));
+    bo_book_free(b);
+    feed_back_to_20();
+    /* positions = record + 100 */
+    raw_exec("UPDATE feed_events SET position = position + 100;"
+             "UPDATE feed_consumers SET position = position + 100");
+    int64_t events = raw_count("SELECT COUNT(*) FROM feed_events");
+    int64_t sum = raw_count("SELECT SUM(position * 7 + event_id * 3 + LENGTH(kind)"
+                            " + LENGTH(object) + LENGTH(at)) FROM feed_events");
+    b = open_as("admin"); /* 20 -> current: the upgrade's own record and event */
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"),
+                     BO__SCHEMA_VERSION);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM feed_kept"), 0);
+    ck_assert_int_eq(raw_count("SELECT shift FROM feed_log"), 100);
+    ck_assert_int_eq(raw_count("SELECT first_seq FROM feed_log"), 1);
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    ck_assert_int_eq(first, 101);
+    ck_assert_int_eq(last, 100 + events + 1);
+    int64_t got = feed_sum(b, 100, &n);
+    ck_assert_int_eq(n, events + 1);
+    ck_assert_int_eq(got - sum, last * 7 + (last - 100) * 3 +
+                     raw_count("SELECT LENGTH(at) + LENGTH(action) + LENGTH(object)"
+                               " FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    int64_t pos = 0;
+    bo_assert_ok(bo_feed_position(b, "shop", &pos));
+    ck_assert_int_eq(pos, last - 1 - 5);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_feed_read(b, pos, 1, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 0), pos + 1);
+    ck_assert_int_eq(bo_cursor_int(c, 1), pos + 1 - 100);
+    bo_cursor_free(c);
+    expect_verified(b);
+    bo_assert_ok(bo_feed_retention_set(b, 5)); /* the next event, the next position */
+    bo_assert_ok(bo_feed_head(b, &first, &pos));
+    ck_assert_int_eq(pos, last + 1);
+    bo_book_free(b);
+    /* A version-20 book whose oldest 10 events were pruned: the low-water
+     * mark (first_seq) starts at the oldest kept, before it BO_EEXPIRED. */
+    feed_back_to_20();
+    raw_exec("DELETE FROM feed_events WHERE position <= 110");
+    events = raw_count("SELECT COUNT(*) FROM feed_events");
+    b = open_as("admin");
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM feed_kept"), 0);
+    ck_assert_int_eq(raw_count("SELECT first_seq FROM feed_log"), 11);
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    ck_assert_int_eq(first, 111);
+    ck_assert_int_eq(last, 110 + events + 1);
+    feed_sum(b, 110, &n);
+    ck_assert_int_eq(n, events + 1);
+    bo_assert_err(bo_feed_read(b, 109, 10, &c), BO_EEXPIRED);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "position 109"));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "the oldest kept is 111"));
+    bo_book_free(b);
+}
+END_TEST
+
+/* Schema 22, a version-20 book whose positions are not its records'
+ * numbers plus one constant (events positioned by the sequencer of
+ * writers side by side, in commit order: here two swapped): its events
+ * stay in feed_kept with their positions, the new ones follow the last of
+ * them, and reading, pruning and the full verification go across both. */
+START_TEST(throughput_feed_kept_when_positions_differ)
+{
+    bo_book *b = open_as("admin"); /* schema 1 -> current */
+    int64_t first = 0, last = 0, n = 0;
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    bo_book_free(b);
+    feed_back_to_20();
+    raw_exec("UPDATE feed_events SET position = -1 WHERE event_id = 4;"
+             "UPDATE feed_events SET position = 4 WHERE event_id = 5;"
+             "UPDATE feed_events SET position = 5 WHERE event_id = 4");
+    int64_t events = raw_count("SELECT COUNT(*) FROM feed_events");
+    int64_t sum = raw_count("SELECT SUM(position * 7 + event_id * 3 + LENGTH(kind)"
+                            " + LENGTH(object) + LENGTH(at)) FROM feed_events");
+    b = open_as("admin"); /* 20 -> current */
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM feed_kept"), events);
+    int64_t got = feed_sum(b, 0, &n);
+    ck_assert_int_eq(n, events + 1); /* and the upgrade's own */
+    int64_t seq = raw_count("SELECT MAX(seq) FROM audit_log");
+    ck_assert_int_eq(got - sum, (events + 1) * 7 + seq * 3 +
+                     raw_count("SELECT LENGTH(at) + LENGTH(action) + LENGTH(object)"
+                               " FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_feed_read(b, 3, 2, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 1), 5);
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    ck_assert_int_eq(bo_cursor_int(c, 1), 4);
+    bo_cursor_free(c);
+    expect_verified(b);
+    /* a new event after the last kept */
+    bo_assert_ok(bo_feed_retention_set(b, 1));
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    ck_assert_int_eq(first, 1);
+    ck_assert_int_eq(last, events + 2);
+    /* pruning goes through the kept events into audit_log's */
+    raw_exec("UPDATE audit_log SET at = '2000-01-01T00:00:00.000Z';"
+             "UPDATE feed_kept SET at = '2000-01-01T00:00:00.000Z'");
+    int64_t removed = 0;
+    bo_assert_ok(bo_feed_prune(b, &removed));
+    ck_assert_int_eq(removed, events + 1);
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    ck_assert_int_eq(first, events + 2);
+    ck_assert_int_eq(last, events + 2);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM feed_kept"), 0);
+    bo_assert_err(bo_feed_read(b, events, 1, &c), BO_EEXPIRED);
+    bo_book_free(b);
+}
+END_TEST
+
 /* Version 19: a schedule counts its dates from its start. A schedule made
  * before starts at its next date with none made, so its next occurrence is
  * the one it had (schedule 1: the 28th, as it drifted), and one not run yet
@@ -962,8 +1141,9 @@ static void raw_text(const char *sql, char *out, size_t size)
  * schedules are carried over and the full verification passes. */
 START_TEST(billing_recurring_from_start_after_upgrade)
 {
-    bo_book *b = open_as("owner"); /* 18 -> 21 */
-    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 21);
+    bo_book *b = open_as("owner"); /* 18 -> current */
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"),
+                     BO__SCHEMA_VERSION);
     char got[512];
     raw_text("SELECT group_concat(id || ' ' || next_date || ' ' || start_date || ' ' || made,"
              " ', ') FROM (SELECT * FROM bill_recurring ORDER BY id)", got, sizeof got);
@@ -1036,7 +1216,8 @@ static char *rows_of(const char *table, const char *order)
  * second row. */
 START_TEST(throughput_sale_pages_upgraded)
 {
-    bo_book_free(open_as("admin")); /* 6 -> 21 */
+    bo_book_free(open_as("admin")); /* 6 -> current */
+    feed_back_to_20(); /* version 22's feed as version 20 kept it */
     raw_exec("BEGIN;"
              "CREATE TABLE t (sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
              " line INTEGER NOT NULL, stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
@@ -1106,8 +1287,9 @@ START_TEST(throughput_sale_pages_upgraded)
         before[i] = rows_of(tables[i][0], tables[i][1]);
         ck_assert_ptr_nonnull(strchr(before[i], '\n')); /* the demo has rows in each */
     }
-    bo_book *b = open_as("admin"); /* 20 -> 21 */
-    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"), 21);
+    bo_book *b = open_as("admin"); /* 20 -> current */
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"),
+                     BO__SCHEMA_VERSION);
     ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE"
                                " 'sqlite_autoindex_%' AND tbl_name IN ('inv_sale_lines',"
                                " 'inv_sale_taxes', 'inv_sale_payments', 'inv_sale_pricing',"
@@ -1185,6 +1367,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_new_parts_usable);
     tcase_add_test(tc, platform_new_and_migrated_schemas_equal);
     tcase_add_test(tc, throughput_feed_events_keyed_by_rowid);
+    tcase_add_test(tc, throughput_feed_read_from_audit_log_after_upgrade);
+    tcase_add_test(tc, throughput_feed_kept_when_positions_differ);
     suite_add_tcase(s, tc);
     tc = tcase_create("migration_keys");
     tcase_add_checked_fixture(tc, setup6, teardown);

@@ -188,11 +188,67 @@ int bo__audit_append_digest(bo_book *b, const char *action, const char *object,
     return bo__audit_append_extra(b, action, object, detail, detail_digest, NULL);
 }
 
+/* The held record. The outermost command's last record is the one a
+ * commit's flush would hash again with the transaction's states and
+ * rewrite (src/core/verify.c, carry_states): while the command runs, it is
+ * kept in memory instead (book->last_* and held_*), the chain's head and
+ * the feed already counting it, and written to audit_log once, by the
+ * flush, with the states in its hash when the transaction has any, else as
+ * it was hashed. It is written as it was hashed as soon as anything else
+ * could need its row: another record appended, a savepoint opened, a
+ * command inside the transaction (bo__write_checked), a read inside the
+ * transaction that checks it is usable (bo__tx_usable: the feed's reads,
+ * trusted postings). A rollback drops it with the transaction
+ * (bo__verify_forget). Only a transaction that will store states holds
+ * its record: one that touches no record (a ledger entry alone) writes it
+ * at once, as before. */
+static void held_fields(const bo_book *b, const char **action, const char **object,
+                        const char **actor, const char **extra)
+{
+    *action = b->last_text.ptr;
+    *object = *action + strlen(*action) + 1;
+    *actor = *object + strlen(*object) + 1;
+    *extra = b->last_has_extra ? *actor + strlen(*actor) + 1 : NULL;
+}
+
+/* The held record's hash without states (not computed when it is held: a
+ * record the flush writes with its states is hashed once, then), which
+ * is the chain's head while it is held. */
+static void held_hash(bo_book *b)
+{
+    if (!b->held_seq || b->held_hashed)
+        return;
+    const char *action, *object, *actor, *extra;
+    held_fields(b, &action, &object, &actor, &extra);
+    audit_hash(b->last_prev, b->held_seq, b->last_at, b->last_actor_null ? NULL : actor,
+               action, object, NULL, b->last_dd, extra, b->audit_lane, b->held_hash);
+    memcpy(b->audit_hash, b->held_hash, BO_HASH_HEX_SIZE);
+    b->held_hashed = 1;
+}
+
+int bo__audit_held_write(bo_book *b, const char *extra, const char *hash)
+{
+    if (!b->held_seq)
+        return 0;
+    if (!hash)
+        held_hash(b);
+    int64_t seq = b->held_seq;
+    b->held_seq = 0;
+    const char *action, *object, *actor, *own;
+    held_fields(b, &action, &object, &actor, &own);
+    return bo__store_run(b->store, SQL_APPEND, "itttttttti", seq, b->last_at,
+                         b->last_actor_null ? NULL : actor, action, object,
+                         b->held_detail.ptr, b->last_prev, hash ? hash : b->held_hash,
+                         hash ? extra : own, (int64_t)b->audit_lane);
+}
+
 int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
                            const char *detail, const char *detail_digest,
                            const char *extra)
 {
     int rc;
+    if (b->held_seq && (rc = bo__audit_spill(b))) /* no longer the last */
+        return rc;
     if (!b->audit_valid) {
         if ((rc = read_head(b, &b->audit_seq, b->audit_hash)))
             return rc;
@@ -214,20 +270,9 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
         bo__hex(h, sizeof h, dd);
         detail_digest = dd;
     }
-    if ((rc = audit_hash(b->audit_hash, seq, at, b->actor, action, object,
-                         detail, detail_digest, extra, b->audit_lane, hash)))
+    /* The records it touches first: whether it is held depends on them. */
+    if ((rc = bo__verify_touch_action(b, action, object)))
         return rc;
-    if ((rc = bo__store_run(b->store, SQL_APPEND, "itttttttti", seq, at, b->actor, action,
-                            object, detail, b->audit_hash, hash, extra,
-                            (int64_t)b->audit_lane)))
-        return rc;
-    if ((rc = bo__feed_append(b, seq, at, action, object))) /* the change feed */
-        return rc;
-    b->audit_next = seq + 1;
-    /* The lane's committed head is no longer its head inside this
-     * transaction (a savepoint rolled back may leave records of it before
-     * the savepoint, which the kept head would not chain from). */
-    b->lane_moved = 1;
     /* Kept to hash it again if the transaction's states join it. */
     b->last_seq = 0;
     b->last_text.len = 0;
@@ -236,6 +281,7 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
     bo__buf_put(&b->last_text, b->actor ? b->actor : "", b->actor ? strlen(b->actor) + 1 : 1);
     if (extra)
         bo__buf_put(&b->last_text, extra, strlen(extra) + 1);
+    int hold = 0;
     if (!b->last_text.failed) {
         b->last_seq = seq;
         b->last_has_extra = extra != NULL;
@@ -243,13 +289,38 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
         memcpy(b->last_at, at, sizeof b->last_at);
         memcpy(b->last_dd, detail_digest, BO_HASH_HEX_SIZE);
         memcpy(b->last_prev, b->audit_hash, BO_HASH_HEX_SIZE);
+        if (b->audit_hold && b->depth == 1 && b->ntouched > 0) {
+            b->held_detail.len = 0;
+            bo__buf_put(&b->held_detail, detail ? detail : "", detail ? strlen(detail) + 1 : 1);
+            hold = !b->held_detail.failed;
+            if (!hold)
+                bo__buf_free(&b->held_detail);
+        }
     } else {
         bo__buf_free(&b->last_text); /* read back from the table instead */
     }
+    if (hold) { /* hashed when written, or when its hash is asked for */
+        b->held_seq = seq;
+        b->held_hashed = 0;
+    } else if ((rc = audit_hash(b->audit_hash, seq, at, b->actor, action, object, detail,
+                                detail_digest, extra, b->audit_lane, hash)) ||
+               (rc = bo__store_run(b->store, SQL_APPEND, "itttttttti", seq, at, b->actor,
+                                   action, object, detail, b->audit_hash, hash, extra,
+                                   (int64_t)b->audit_lane))) {
+        return rc;
+    }
+    if ((rc = bo__feed_append(b, seq, at, action, object))) /* the change feed */
+        return rc;
+    b->audit_next = seq + 1;
+    /* The lane's committed head is no longer its head inside this
+     * transaction (a savepoint rolled back may leave records of it before
+     * the savepoint, which the kept head would not chain from). */
+    b->lane_moved = 1;
     b->audit_seq = seq;
-    memcpy(b->audit_hash, hash, BO_HASH_HEX_SIZE);
+    if (!hold)
+        memcpy(b->audit_hash, hash, BO_HASH_HEX_SIZE);
     b->tx_last_seq = seq;
-    return bo__verify_touch_action(b, action, object);
+    return 0;
 }
 
 void bo__audit_committed(bo_book *b, int rc)
@@ -276,6 +347,7 @@ void bo__audit_committed(bo_book *b, int rc)
 
 int bo__audit_head_read(bo_book *b, int64_t *seq, char hash[BO_HASH_HEX_SIZE])
 {
+    held_hash(b);
     if (b->audit_valid) {
         *seq = b->audit_seq;
         memcpy(hash, b->audit_hash, BO_HASH_HEX_SIZE);
@@ -363,7 +435,7 @@ int bo_audit_head(bo_book *b, int64_t *seq, char *hex, size_t size)
     if (size < BO_HASH_HEX_SIZE)
         return bo__error_set(BO_ETOOLONG, "hex: needs %d bytes", BO_HASH_HEX_SIZE);
     int rc = bo__require(b, BO__P_AUDIT_READ);
-    if (rc)
+    if (rc || (b->depth > 0 && (rc = bo__audit_spill(b))))
         return rc;
     char h[BO_HASH_HEX_SIZE];
     /* Where writers run side by side, one may hold a number below the

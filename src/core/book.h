@@ -115,6 +115,20 @@ struct bo_book {
     char last_at[64], last_dd[BO_HASH_HEX_SIZE], last_prev[BO_HASH_HEX_SIZE];
     bo__buf last_text;
     int last_has_extra, last_actor_null;
+    /* The transaction's last record, held back from audit_log until the
+     * commit's flush so that it is hashed and written once, with its
+     * transaction's states when there are any (audit.c, "held record").
+     * held_seq: its number (0: none held; it is then last_seq), held_hash
+     * its hash without the states (computed only when asked for: the
+     * head while it is held is then not in audit_hash), held_detail its
+     * detail. audit_hold: the
+     * write under way is the outermost command, committed when it returns
+     * (bo__write), the only case where a record is held. */
+    int64_t held_seq;
+    int held_hashed; /* held_hash (and audit_hash, the head) computed */
+    char held_hash[BO_HASH_HEX_SIZE];
+    bo__buf held_detail;
+    int audit_hold;
 
     bo__sub *subs;
     int nsubs, subs_cap, next_sub;
@@ -222,6 +236,14 @@ int bo__audit_head_read(bo_book *book, int64_t *seq, char hash[BO_HASH_HEX_SIZE]
  * transaction, or forgets it. */
 void bo__audit_committed(bo_book *book, int rc);
 void bo__audit_head_set(bo_book *book, int64_t seq, const char hash[BO_HASH_HEX_SIZE]);
+/* The held record (see bo_book.held_seq) written to audit_log: with extra
+ * and hash when given (its states joined), else as it was hashed. No-op
+ * when none is held. bo__audit_spill: as it was hashed. */
+int bo__audit_held_write(bo_book *book, const char *extra, const char *hash);
+static inline int bo__audit_spill(bo_book *bk)
+{
+    return bk->held_seq ? bo__audit_held_write(bk, NULL, NULL) : 0;
+}
 /* A transaction changed a record that none of its audit records names (a
  * sale's hold, a stock layer): its state is stored with the transaction
  * (src/core/verify.h). kind is a kind's name; the first form for integer

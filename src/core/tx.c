@@ -171,9 +171,10 @@ int bo__tx_begin(bo_book *b)
             b->data_version = dv;
         }
     } else {
-        /* What the level around held back is written before the savepoint:
-         * rolling the new level back drops only its own. */
-        if ((rc = bo__domains_flush(b))) {
+        /* What the level around held back is written before the savepoint
+         * (its rows, its held audit record): rolling the new level back
+         * drops only its own. */
+        if ((rc = bo__domains_flush(b)) || (rc = bo__audit_spill(b))) {
             mark_failed(b);
             return rc;
         }
@@ -279,7 +280,14 @@ int bo__write(bo_book *b, bo__write_fn fn, void *ctx)
         int rc = bo__tx_begin(b);
         if (rc)
             return rc;
+        /* The outermost command is committed as soon as it returns: its
+         * last audit record may wait for the commit (audit.c, "held
+         * record"). */
+        if (outermost)
+            b->audit_hold = 1;
         rc = fn(b, ctx);
+        if (outermost)
+            b->audit_hold = 0;
         if (rc) {
             bo__error_state es;
             bo__error_save(&es);
@@ -307,7 +315,10 @@ int bo__tx_usable(bo_book *b)
     if (b->depth == 0)
         return 0;
     lost(b);
-    return b->failed_depth ? refuse_failed(b) : 0;
+    if (b->failed_depth)
+        return refuse_failed(b);
+    /* What reads the transaction's records finds them in audit_log. */
+    return bo__audit_spill(b);
 }
 
 int bo__write_checked(bo_book *b, bo__write_fn fn, void *ctx)
@@ -317,9 +328,19 @@ int bo__write_checked(bo_book *b, bo__write_fn fn, void *ctx)
     lost(b);
     if (b->failed_depth)
         return refuse_failed(b);
+    /* A command inside the transaction: what it may read or undo is in
+     * the tables, and its own records are written at once. */
+    int rc = bo__audit_spill(b);
+    if (rc) {
+        mark_failed(b);
+        return rc;
+    }
     uint64_t before = bo__store_writes(b->store);
     size_t events = b->npending;
-    int rc = fn(b, ctx);
+    int hold = b->audit_hold;
+    b->audit_hold = 0;
+    rc = fn(b, ctx);
+    b->audit_hold = hold;
     if (rc) {
         bo__events_drop(b, events);
         if (lost(b) || bo__store_writes(b->store) != before || store_failure(rc)) {

@@ -569,6 +569,7 @@ void bo__verify_forget(bo_book *b)
     }
     b->ntouched = 0;
     b->tx_last_seq = 0;
+    b->held_seq = 0; /* a held record goes with its transaction (audit.c) */
     if (b->depth == 0 && b->touched_cap > 64) {
         /* A large transaction's list is not kept for the next one. */
         bo__free(b->touched);
@@ -581,6 +582,7 @@ void bo__verify_free(bo_book *b)
 {
     bo__verify_forget(b);
     bo__buf_free(&b->last_text);
+    bo__buf_free(&b->held_detail);
     bo__free(b->touched);
     b->touched = NULL;
     b->touched_cap = 0;
@@ -966,7 +968,10 @@ static const char *const SQL_STATES_ADD[] = {
 #define STATES_PER_INSERT 8
 
 /* Bind the states digest to the chain: in the extra of record seq (the
- * transaction's last, rehashed) when append is 0, else in a new record. */
+ * transaction's last) when append is 0, else in a new record. The last
+ * record is, after a command committed alone, still held (audit.c, "held
+ * record"): it is hashed with the states and written once; else (several
+ * commands in one transaction) it is hashed again and its row updated. */
 static int carry_states(bo_book *b, int64_t *seq, int append, const char *action,
                         const char *detail, const char *states)
 {
@@ -999,6 +1004,10 @@ static int carry_states(bo_book *b, int64_t *seq, int append, const char *action
            : bo__audit_hash_lane(b->last_prev, *seq, b->last_at,
                                  b->last_actor_null ? NULL : actor, action_, object, NULL,
                                  b->last_dd, extra.ptr, b->audit_lane, hash);
+        if (!rc && b->held_seq == *seq) {
+            rc = bo__audit_held_write(b, extra.ptr, hash);
+            goto written;
+        }
         goto write;
     }
     if ((rc = bo__stmt_get(b->store, SQL_RECORD, &s)))
@@ -1028,6 +1037,7 @@ write:
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
+written:
     bo__buf_free(&extra);
     if (!rc)
         bo__audit_head_set(b, *seq, hash);
@@ -1085,7 +1095,7 @@ static int states_read(bo_book *b, struct bo__touch *t, size_t n)
 int bo__verify_flush(bo_book *b)
 {
     if (b->ntouched == 0)
-        return 0;
+        return bo__audit_spill(b);
     int rc;
     qsort(b->touched, b->ntouched, sizeof *b->touched, touch_cmp);
     size_t n = 0;
@@ -1121,13 +1131,14 @@ int bo__verify_flush(bo_book *b)
     }
     char states[65];
     bo__sha_hex(&h, states);
-    int64_t head;
+    int64_t head = b->held_seq; /* held: the head, its hash not needed here */
     char hash[BO_HASH_HEX_SIZE];
-    if ((rc = bo__audit_head_read(b, &head, hash)))
+    if (!head && (rc = bo__audit_head_read(b, &head, hash)))
         return rc;
     int64_t seq = head;
     int append = !(b->tx_last_seq > 0 && b->tx_last_seq == head);
-    if ((rc = carry_states(b, &seq, append, "audit.state", "", states)))
+    if ((rc = carry_states(b, &seq, append, "audit.state", "", states)) ||
+        (rc = bo__audit_spill(b))) /* held, not the one the states joined */
         return rc;
     return states_add(b, seq, b->touched, n);
 }

@@ -1527,6 +1527,59 @@ static void teardown(void)
     path = NULL;
 }
 
+/* A command committed alone writes its last audit record once, at the
+ * commit, with its transaction's states in it (src/core/audit.c, "held
+ * record"); inside a transaction of the caller the record is in audit_log
+ * for the reads there, and a rollback takes it away. */
+START_TEST(trust_states_join_the_commands_record)
+{
+    small_book();
+    int64_t id, s0, s1;
+    char h0[BO_HASH_HEX_SIZE], h1[BO_HASH_HEX_SIZE];
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "MAIN",
+            .qty = 2, .cost = 600, .date = D("2026-01-07"), .key = "r3" }, &id));
+    head(&s0, h0);
+    ck_assert_int_eq(bo_test_raw_int(path, "SELECT COUNT(*) FROM audit_log WHERE seq ="
+                                           " (SELECT MAX(seq) FROM audit_log) AND action"
+                                           " <> 'audit.state' AND extra LIKE '%states%'"), 1);
+    ck_assert_int_gt(bo_test_raw_int(path, "SELECT COUNT(*) FROM audit_states WHERE seq ="
+                                           " (SELECT MAX(seq) FROM audit_log)"), 0);
+    ck_assert_int_eq(bo_test_raw_int(path, "SELECT COUNT(*) FROM feed_events WHERE event_id ="
+                                           " (SELECT MAX(seq) FROM audit_log)"), 1);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+
+    bo_assert_ok(bo_book_begin(book));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "MAIN",
+            .qty = 1, .cost = 300, .date = D("2026-01-07"), .key = "r4" }, &id));
+    bo_cursor *c = NULL;
+    int events = 0;
+    bo_assert_ok(bo_feed_read(book, 0, 1000, &c));
+    while (bo_cursor_next(c) == 0)
+        events++;
+    bo_cursor_free(c);
+    ck_assert_int_gt(events, 0);
+    int64_t in_tx = 0;
+    char h_in[BO_HASH_HEX_SIZE];
+    head(&in_tx, h_in);
+    ck_assert_int_gt(in_tx, s0); /* its records are in audit_log */
+    bo_assert_ok(bo_book_rollback(book));
+    head(&s1, h1);
+    ck_assert_int_eq(s0, s1);
+    ck_assert_str_eq(h0, h1);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+
+    bo_assert_ok(bo_book_begin(book));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "MUG", .location = "MAIN",
+            .qty = 1, .cost = 300, .date = D("2026-01-07"), .key = "r4" }, &id));
+    bo_test_post2(book, "2026-01-07", "1000", "4000", 100);
+    bo_assert_ok(bo_book_commit(book));
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("tamper");
@@ -1545,6 +1598,7 @@ static Suite *suite(void)
     tcase_add_test(tc, trust_verify_feed_log);
     tcase_add_test(tc, trust_verify_lists_every_problem);
     tcase_add_test(tc, trust_verify_reads_old_action_names);
+    tcase_add_test(tc, trust_states_join_the_commands_record);
     suite_add_tcase(s, tc);
     TCase *args = tcase_create("arguments");
     tcase_add_checked_fixture(args, NULL, teardown);

@@ -40,6 +40,22 @@ const char *const bo__ddl_commerce[] = {
     NULL
 };
 
+/* The tax lines' columns and key: version 7's table and version 21's copy
+ * of it on SQLite are made with the same text. */
+#define TAX_LINES_COLS \
+    " entry_id BIGINT NOT NULL REFERENCES entries(id)," \
+    " seq INTEGER NOT NULL," \
+    " date TEXT{TEXT_C} NOT NULL," \
+    " source TEXT{TEXT_C} NOT NULL," \
+    " side INTEGER NOT NULL CHECK (side IN (1, 2))," \
+    " rate TEXT{TEXT_C} NOT NULL," \
+    " account TEXT{TEXT_C} NOT NULL," \
+    " currency TEXT{TEXT_C} NOT NULL," \
+    " base BIGINT NOT NULL," \
+    " amount BIGINT NOT NULL," \
+    " book BIGINT NOT NULL," \
+    " PRIMARY KEY (entry_id, seq))"
+
 /* Schema version 7: the tax lines of posted entries (see commerce.h), read
  * by the tax report beside the postings of the tax accounts. Signed as the
  * report shows them: a credit note or a return negative. The entries made
@@ -49,19 +65,7 @@ const char *const bo__ddl_commerce[] = {
  * returns of lines taxed at one rate (a return of a line with several
  * rates kept its total only, and is left to the report's "other"). */
 const char *const bo__ddl_tax_lines[] = {
-    "CREATE TABLE tax_lines ("
-    " entry_id BIGINT NOT NULL REFERENCES entries(id),"
-    " seq INTEGER NOT NULL,"
-    " date TEXT{TEXT_C} NOT NULL,"
-    " source TEXT{TEXT_C} NOT NULL,"
-    " side INTEGER NOT NULL CHECK (side IN (1, 2)),"
-    " rate TEXT{TEXT_C} NOT NULL,"
-    " account TEXT{TEXT_C} NOT NULL,"
-    " currency TEXT{TEXT_C} NOT NULL,"
-    " base BIGINT NOT NULL,"
-    " amount BIGINT NOT NULL,"
-    " book BIGINT NOT NULL,"
-    " PRIMARY KEY (entry_id, seq)){CLUSTERED}",
+    "CREATE TABLE tax_lines (" TAX_LINES_COLS "{CLUSTERED}",
     "CREATE INDEX tax_lines_by_date ON tax_lines (date, entry_id)",
 
     "INSERT INTO tax_lines (entry_id, seq, date, source, side, rate, account,"
@@ -130,19 +134,7 @@ const int bo__ntables_commerce = 4;
  * its rows copied (a book made before gets the table in this shape from
  * version 7). PostgreSQL's table is a heap and the key's index either way. */
 static const char *const commerce_v21_tax_lines[] = {
-    "{SQLITE}CREATE TABLE tax_lines_v21 ("
-    " entry_id BIGINT NOT NULL REFERENCES entries(id),"
-    " seq INTEGER NOT NULL,"
-    " date TEXT{TEXT_C} NOT NULL,"
-    " source TEXT{TEXT_C} NOT NULL,"
-    " side INTEGER NOT NULL CHECK (side IN (1, 2)),"
-    " rate TEXT{TEXT_C} NOT NULL,"
-    " account TEXT{TEXT_C} NOT NULL,"
-    " currency TEXT{TEXT_C} NOT NULL,"
-    " base BIGINT NOT NULL,"
-    " amount BIGINT NOT NULL,"
-    " book BIGINT NOT NULL,"
-    " PRIMARY KEY (entry_id, seq)) WITHOUT ROWID",
+    "{SQLITE}CREATE TABLE tax_lines_v21 (" TAX_LINES_COLS "{CLUSTERED}",
     "{SQLITE}INSERT INTO tax_lines_v21 (entry_id, seq, date, source, side, rate, account,"
     " currency, base, amount, book) SELECT entry_id, seq, date, source, side, rate, account,"
     " currency, base, amount, book FROM tax_lines",

@@ -10,6 +10,68 @@
 
 #include <stddef.h>
 
+/* The columns and keys of the tables that version 21 stores again on
+ * SQLite: a new book makes them with these in its first part, an older
+ * book's copy (the version 21 parts below) with the same text, so both
+ * come out alike (tests/unit/test_migration.c compares them). */
+#define INV_SALE_LINES_COLS \
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id)," \
+    " line INTEGER NOT NULL," \
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id)," \
+    " qty BIGINT NOT NULL," \
+    " net BIGINT NOT NULL," \
+    " tax BIGINT NOT NULL," \
+    " cost BIGINT NOT NULL," \
+    " revenue_account TEXT{TEXT_C} NOT NULL," \
+    " hold_id BIGINT," \
+    " ret_qty BIGINT NOT NULL DEFAULT 0," \
+    " ret_net BIGINT NOT NULL DEFAULT 0," \
+    " ret_cost BIGINT NOT NULL DEFAULT 0," \
+    " PRIMARY KEY (sale_id, line))"
+
+#define INV_SALE_TAXES_COLS \
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id)," \
+    " line INTEGER NOT NULL," \
+    " seq INTEGER NOT NULL," \
+    " rate TEXT{TEXT_C} NOT NULL," \
+    " account TEXT{TEXT_C} NOT NULL," \
+    " amount BIGINT NOT NULL," \
+    " returned BIGINT NOT NULL DEFAULT 0," \
+    " PRIMARY KEY (sale_id, line, seq))"
+
+#define INV_SALE_PAYMENTS_COLS \
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id)," \
+    " seq INTEGER NOT NULL," \
+    " method TEXT{TEXT_C} NOT NULL," \
+    " amount BIGINT NOT NULL," \
+    " PRIMARY KEY (sale_id, seq))"
+
+#define INV_SALE_PRICING_COLS \
+    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id)," \
+    " line INTEGER NOT NULL," \
+    " unit TEXT{TEXT_C}," \
+    " unit_qty BIGINT NOT NULL," \
+    " unit_price BIGINT NOT NULL," \
+    " price_list TEXT{TEXT_C}," \
+    " price_list_version BIGINT," \
+    " discount BIGINT NOT NULL," \
+    " promotions TEXT{TEXT_C}," \
+    " PRIMARY KEY (sale_id, line))"
+
+#define INV_MOVES_COLS \
+    " id {ID}," \
+    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id)," \
+    " kind TEXT{TEXT_C} NOT NULL," \
+    " date TEXT{TEXT_C} NOT NULL," \
+    " qty BIGINT NOT NULL," \
+    " value BIGINT NOT NULL," \
+    " reason TEXT{TEXT_C}," \
+    " reference TEXT{TEXT_C}," \
+    " idem_key TEXT{TEXT_C}," \
+    " entry_id BIGINT REFERENCES entries(id)," \
+    " actor TEXT{TEXT_C}," \
+    " digest TEXT{TEXT_C})"
+
 /* The settings (accounts, payment methods) are rows "inventory.<key>" of the
  * core's settings table since version 12; books made before kept them in
  * inv_settings, which that version moves and drops (inventory_v12). */
@@ -62,19 +124,7 @@ const char *const bo__ddl_inventory[] = {
      * here until version 21 (inventory_v21_layers_open); version 15 made
      * the one by date that serves its readers. */
 
-    "CREATE TABLE inv_moves ("
-    " id {ID},"
-    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
-    " kind TEXT{TEXT_C} NOT NULL,"
-    " date TEXT{TEXT_C} NOT NULL,"
-    " qty BIGINT NOT NULL,"
-    " value BIGINT NOT NULL,"
-    " reason TEXT{TEXT_C},"
-    " reference TEXT{TEXT_C},"
-    " idem_key TEXT{TEXT_C},"
-    " entry_id BIGINT REFERENCES entries(id),"
-    " actor TEXT{TEXT_C},"
-    " digest TEXT{TEXT_C})",
+    "CREATE TABLE inv_moves (" INV_MOVES_COLS,
     "CREATE INDEX inv_moves_by_stock ON inv_moves (stock_id, date, id)",
     "CREATE INDEX inv_moves_by_date ON inv_moves (date, id)",
     /* Only the movements of keyed commands (receipts, adjustments ...) have
@@ -121,37 +171,11 @@ const char *const bo__ddl_inventory[] = {
     " entry_id BIGINT REFERENCES entries(id),"
     " actor TEXT{TEXT_C})",
 
-    "CREATE TABLE inv_sale_lines ("
-    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
-    " line INTEGER NOT NULL,"
-    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
-    " qty BIGINT NOT NULL,"
-    " net BIGINT NOT NULL,"
-    " tax BIGINT NOT NULL,"
-    " cost BIGINT NOT NULL,"
-    " revenue_account TEXT{TEXT_C} NOT NULL,"
-    " hold_id BIGINT,"
-    " ret_qty BIGINT NOT NULL DEFAULT 0,"
-    " ret_net BIGINT NOT NULL DEFAULT 0,"
-    " ret_cost BIGINT NOT NULL DEFAULT 0,"
-    " PRIMARY KEY (sale_id, line)){CLUSTERED}",
+    "CREATE TABLE inv_sale_lines (" INV_SALE_LINES_COLS "{CLUSTERED}",
 
-    "CREATE TABLE inv_sale_taxes ("
-    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
-    " line INTEGER NOT NULL,"
-    " seq INTEGER NOT NULL,"
-    " rate TEXT{TEXT_C} NOT NULL,"
-    " account TEXT{TEXT_C} NOT NULL,"
-    " amount BIGINT NOT NULL,"
-    " returned BIGINT NOT NULL DEFAULT 0,"
-    " PRIMARY KEY (sale_id, line, seq)){CLUSTERED}",
+    "CREATE TABLE inv_sale_taxes (" INV_SALE_TAXES_COLS "{CLUSTERED}",
 
-    "CREATE TABLE inv_sale_payments ("
-    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
-    " seq INTEGER NOT NULL,"
-    " method TEXT{TEXT_C} NOT NULL,"
-    " amount BIGINT NOT NULL,"
-    " PRIMARY KEY (sale_id, seq)){CLUSTERED}",
+    "CREATE TABLE inv_sale_payments (" INV_SALE_PAYMENTS_COLS "{CLUSTERED}",
 
     "CREATE TABLE inv_returns ("
     " id {ID},"
@@ -464,17 +488,7 @@ static const char *const inventory_v15_pricing[] = {
     " date_from TEXT{TEXT_C} NOT NULL,"
     " date_to TEXT{TEXT_C} NOT NULL,"
     " version BIGINT NOT NULL)",
-    "CREATE TABLE inv_sale_pricing ("
-    " sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
-    " line INTEGER NOT NULL,"
-    " unit TEXT{TEXT_C},"
-    " unit_qty BIGINT NOT NULL,"
-    " unit_price BIGINT NOT NULL,"
-    " price_list TEXT{TEXT_C},"
-    " price_list_version BIGINT,"
-    " discount BIGINT NOT NULL,"
-    " promotions TEXT{TEXT_C},"
-    " PRIMARY KEY (sale_id, line)){CLUSTERED}",
+    "CREATE TABLE inv_sale_pricing (" INV_SALE_PRICING_COLS "{CLUSTERED}",
     NULL
 };
 
@@ -604,41 +618,18 @@ static const char *const inventory_v17_by_date[] = {
  * PostgreSQL's tables are a heap and the key's index there either
  * way: nothing changes. */
 #define INV_V21_REBUILD(t, cols, ddl) \
-    "{SQLITE}CREATE TABLE " t "_v21 (" ddl ") WITHOUT ROWID", \
+    "{SQLITE}CREATE TABLE " t "_v21 (" ddl "{CLUSTERED}", \
     "{SQLITE}INSERT INTO " t "_v21 (" cols ") SELECT " cols " FROM " t, \
     "{SQLITE}DROP TABLE " t, \
     "{SQLITE}ALTER TABLE " t "_v21 RENAME TO " t
 static const char *const inventory_v21_sale_rows[] = {
     INV_V21_REBUILD("inv_sale_lines", "sale_id, line, stock_id, qty, net, tax, cost,"
                     " revenue_account, hold_id, ret_qty, ret_net, ret_cost",
-                    "sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
-                    " line INTEGER NOT NULL,"
-                    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
-                    " qty BIGINT NOT NULL,"
-                    " net BIGINT NOT NULL,"
-                    " tax BIGINT NOT NULL,"
-                    " cost BIGINT NOT NULL,"
-                    " revenue_account TEXT{TEXT_C} NOT NULL,"
-                    " hold_id BIGINT,"
-                    " ret_qty BIGINT NOT NULL DEFAULT 0,"
-                    " ret_net BIGINT NOT NULL DEFAULT 0,"
-                    " ret_cost BIGINT NOT NULL DEFAULT 0,"
-                    " PRIMARY KEY (sale_id, line)"),
+                    INV_SALE_LINES_COLS),
     INV_V21_REBUILD("inv_sale_taxes", "sale_id, line, seq, rate, account, amount, returned",
-                    "sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
-                    " line INTEGER NOT NULL,"
-                    " seq INTEGER NOT NULL,"
-                    " rate TEXT{TEXT_C} NOT NULL,"
-                    " account TEXT{TEXT_C} NOT NULL,"
-                    " amount BIGINT NOT NULL,"
-                    " returned BIGINT NOT NULL DEFAULT 0,"
-                    " PRIMARY KEY (sale_id, line, seq)"),
+                    INV_SALE_TAXES_COLS),
     INV_V21_REBUILD("inv_sale_payments", "sale_id, seq, method, amount",
-                    "sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
-                    " seq INTEGER NOT NULL,"
-                    " method TEXT{TEXT_C} NOT NULL,"
-                    " amount BIGINT NOT NULL,"
-                    " PRIMARY KEY (sale_id, seq)"),
+                    INV_SALE_PAYMENTS_COLS),
     NULL
 };
 /* Version 21, on SQLite: the movements' key index holds only the keys.
@@ -650,19 +641,7 @@ static const char *const inventory_v21_sale_rows[] = {
  * id, and its indexes made again. (PostgreSQL keeps an older book's
  * constraint; a new book there has the partial index too.) */
 static const char *const inventory_v21_move_keys[] = {
-    "{SQLITE}CREATE TABLE inv_moves_v21 ("
-    " id {ID},"
-    " stock_id BIGINT NOT NULL REFERENCES inv_stock(id),"
-    " kind TEXT{TEXT_C} NOT NULL,"
-    " date TEXT{TEXT_C} NOT NULL,"
-    " qty BIGINT NOT NULL,"
-    " value BIGINT NOT NULL,"
-    " reason TEXT{TEXT_C},"
-    " reference TEXT{TEXT_C},"
-    " idem_key TEXT{TEXT_C},"
-    " entry_id BIGINT REFERENCES entries(id),"
-    " actor TEXT{TEXT_C},"
-    " digest TEXT{TEXT_C})",
+    "{SQLITE}CREATE TABLE inv_moves_v21 (" INV_MOVES_COLS,
     "{SQLITE}INSERT INTO inv_moves_v21 (id, stock_id, kind, date, qty, value, reason,"
     " reference, idem_key, entry_id, actor, digest) SELECT id, stock_id, kind, date, qty,"
     " value, reason, reference, idem_key, entry_id, actor, digest FROM inv_moves ORDER BY id",
@@ -695,16 +674,7 @@ static const char *const inventory_v21_layers_open[] = {
 static const char *const inventory_v21_sale_pricing[] = {
     INV_V21_REBUILD("inv_sale_pricing", "sale_id, line, unit, unit_qty, unit_price,"
                     " price_list, price_list_version, discount, promotions",
-                    "sale_id BIGINT NOT NULL REFERENCES inv_sales(id),"
-                    " line INTEGER NOT NULL,"
-                    " unit TEXT{TEXT_C},"
-                    " unit_qty BIGINT NOT NULL,"
-                    " unit_price BIGINT NOT NULL,"
-                    " price_list TEXT{TEXT_C},"
-                    " price_list_version BIGINT,"
-                    " discount BIGINT NOT NULL,"
-                    " promotions TEXT{TEXT_C},"
-                    " PRIMARY KEY (sale_id, line)"),
+                    INV_SALE_PRICING_COLS),
     NULL
 };
 

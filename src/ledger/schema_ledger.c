@@ -1,3 +1,13 @@
+/* The entries' columns: a new book's first part and version 21's copy of
+ * an older book's table make them with the same text. */
+#define ENTRIES_COLS \
+    " id {ID}," \
+    " date TEXT{TEXT_C} NOT NULL," \
+    " memo TEXT{TEXT_C} NOT NULL," \
+    " idem_key TEXT{TEXT_C}," \
+    " actor TEXT{TEXT_C}," \
+    " digest TEXT{TEXT_C} NOT NULL)"
+
 /*
  * The ledger's part of the schema: the chart, periods, entries and their
  * postings, day totals (version 1), year-end closes (version 9).
@@ -23,13 +33,7 @@ static const char *const ledger_v1[] = {
     " end_date TEXT{TEXT_C} NOT NULL,"
     " closed INTEGER NOT NULL DEFAULT 0)",
 
-    "CREATE TABLE entries ("
-    " id {ID},"
-    " date TEXT{TEXT_C} NOT NULL,"
-    " memo TEXT{TEXT_C} NOT NULL,"
-    " idem_key TEXT{TEXT_C},"
-    " actor TEXT{TEXT_C},"
-    " digest TEXT{TEXT_C} NOT NULL)",
+    "CREATE TABLE entries (" ENTRIES_COLS,
     /* Only keyed entries in the key's index (version 21, ledger_v21_keys). */
     "CREATE UNIQUE INDEX entries_by_key ON entries (idem_key) WHERE idem_key IS NOT NULL",
 
@@ -157,13 +161,7 @@ static const char *const ledger_v18_recurring[] = {
  * with its id. (PostgreSQL keeps an older book's constraint; a new book
  * there has the partial index too.) */
 static const char *const ledger_v21_keys[] = {
-    "{SQLITE}CREATE TABLE entries_v21 ("
-    " id {ID},"
-    " date TEXT{TEXT_C} NOT NULL,"
-    " memo TEXT{TEXT_C} NOT NULL,"
-    " idem_key TEXT{TEXT_C},"
-    " actor TEXT{TEXT_C},"
-    " digest TEXT{TEXT_C} NOT NULL)",
+    "{SQLITE}CREATE TABLE entries_v21 (" ENTRIES_COLS,
     "{SQLITE}INSERT INTO entries_v21 (id, date, memo, idem_key, actor, digest)"
     " SELECT id, date, memo, idem_key, actor, digest FROM entries ORDER BY id",
     "{SQLITE}DROP TABLE entries",

@@ -189,6 +189,14 @@ typedef struct bo__ledger_held {
     bo__buf form;
 } bo__ledger_held;
 bo__ledger_held *bo__ledger_held_of(bo__ledger *l);
+/* Buffers the posting path reuses from one entry to the next (its
+ * canonical form, its record's extra), so a lone entry allocates none:
+ * take one (empty; the cache keeps nothing meanwhile, so a nested post
+ * takes a fresh one), give it back when done (kept if the slot is free and
+ * it is small, else freed). */
+#define BO__LEDGER_SCRATCH 2
+bo__buf bo__ledger_scratch_take(bo__ledger *l, int which);
+void bo__ledger_scratch_give(bo__ledger *l, int which, bo__buf *b);
 /* Look up an account by code (cache, then store). BO_ENOTFOUND names it. */
 int bo__account_find(bo_book *book, const char *code, const bo__account **out);
 /* The closed period containing date (ISO), or NULL: *name borrowed. */

@@ -169,12 +169,20 @@ typedef struct bo__posting {
     int64_t base;
 } bo__posting;
 
+/* An entry's short texts (memo, key, account codes, posting memos) are
+ * copied into its own text[] while they fit, and its first postings live
+ * in first[]: building a usual entry allocates the entry alone. */
+#define BO__ENTRY_TEXT 192
+#define BO__ENTRY_INLINE 4
 struct bo_entry {
     bo_date date;
     char *memo;
     char *key;
-    bo__posting *postings;
+    bo__posting *postings; /* first, or allocated when it outgrew it */
     int n, cap;
+    size_t text_used;
+    bo__posting first[BO__ENTRY_INLINE];
+    char text[BO__ENTRY_TEXT];
 };
 
 /* cache.c */

@@ -375,8 +375,12 @@ static int write_new_days(bo_book *b, const day_plan *plans, int nplans, const c
         bo__stmt_borrow(s); /* the plans and the date live until bo__stmt_done */
         for (int r = 0; r < rows && !rc; r++) {
             const day_plan *p = &plans[at[r]];
-            rc = bo__stmt_bind_at(s, r * 5 + 1, "ittii", p->a->id, p->cur, date, p->amount,
-                                  p->stored);
+            int at0 = r * 5;
+            if (!(rc = bo__stmt_int(s, at0 + 1, p->a->id)) &&
+                !(rc = bo__stmt_text(s, at0 + 2, p->cur)) &&
+                !(rc = bo__stmt_text(s, at0 + 3, date)) &&
+                !(rc = bo__stmt_int(s, at0 + 4, p->amount)))
+                rc = bo__stmt_int(s, at0 + 5, p->stored);
         }
         if (!rc)
             rc = bo__stmt_run(s);
@@ -521,6 +525,31 @@ static int check_balance(const bo_book *b, const bo_entry *e,
     return 0;
 }
 
+/* The entry's row; *id = 0 when its key exists (bo__store_insert, bound
+ * one by one). */
+static int insert_entry(bo_book *b, const char *date, const bo_entry *e, const char *digest,
+                        int64_t *id)
+{
+    *id = 0;
+    int plain = bo__store_has_insert_id(b->store);
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, plain ? SQL_INSERT_ENTRY_PLAIN : SQL_INSERT_ENTRY, &s);
+    if (rc)
+        return rc;
+    bo__stmt_borrow(s); /* every text outlives bo__stmt_done */
+    if (!(rc = bo__stmt_text(s, 1, date)) && !(rc = bo__stmt_text(s, 2, e->memo)) &&
+        !(rc = bo__stmt_text(s, 3, e->key)) && !(rc = bo__stmt_text(s, 4, b->actor)) &&
+        !(rc = bo__stmt_text(s, 5, digest)) && (rc = bo__stmt_step(s)) >= 0) {
+        if (rc == BO_DRIVER_ROW)
+            *id = bo__stmt_col_int(s, 0);
+        else if (plain && bo__store_changes(b->store) == 1)
+            *id = bo__store_insert_id(b->store);
+        rc = 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
 /* "entry:<id>", the object of an entry's audit record (snprintf cost
  * about 700 instructions an entry). */
 static void entry_object(char out[32], int64_t id)
@@ -650,8 +679,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         goto out;
     }
 
-    if ((rc = bo__store_insert(b->store, SQL_INSERT_ENTRY, SQL_INSERT_ENTRY_PLAIN, id,
-                               "ttttt", date, e->memo, e->key, b->actor, digest)))
+    if ((rc = insert_entry(b, date, e, digest, id)))
         goto out;
     if (!*id) { /* the key exists: a replay, or a reuse */
         rc = e->key ? replay(b, e->key, digest, id) : BO_ERROR;
@@ -676,8 +704,15 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
             const char *cur = p->currency[0] ? p->currency : acc[i]->currency;
             int64_t base = 0;
             int known = posting_base(b, p, cur, &base);
-            rc = bo__stmt_bind_at(s, k + 1, "iiiittt?i", *id, i + 1, acc[i]->id, p->amount,
-                                  cur, p->memo, date, known, base);
+            /* Bound one by one (no format to read: a lone entry binds
+             * about 25 of these). */
+            if ((rc = bo__stmt_int(s, k + 1, *id)) || (rc = bo__stmt_int(s, k + 2, i + 1)) ||
+                (rc = bo__stmt_int(s, k + 3, acc[i]->id)) ||
+                (rc = bo__stmt_int(s, k + 4, p->amount)) ||
+                (rc = bo__stmt_text(s, k + 5, cur)) || (rc = bo__stmt_text(s, k + 6, p->memo)) ||
+                (rc = bo__stmt_text(s, k + 7, date)))
+                break;
+            rc = known ? bo__stmt_int(s, k + 8, base) : bo__stmt_null(s, k + 8);
         }
         if (!rc)
             rc = bo__stmt_run(s);

@@ -226,6 +226,27 @@ static void held_hash(bo_book *b)
     b->held_hashed = 1;
 }
 
+/* The record's row, bound one by one (no format to read: every command
+ * writes one). */
+static int append_row(bo_book *b, int64_t seq, const char *at, const char *actor,
+                      const char *action, const char *object, const char *detail,
+                      const char *prev, const char *hash, const char *extra, int64_t lane)
+{
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_APPEND, &s);
+    if (rc)
+        return rc;
+    bo__stmt_borrow(s); /* every text outlives bo__stmt_done */
+    if (!(rc = bo__stmt_int(s, 1, seq)) && !(rc = bo__stmt_text(s, 2, at)) &&
+        !(rc = bo__stmt_text(s, 3, actor)) && !(rc = bo__stmt_text(s, 4, action)) &&
+        !(rc = bo__stmt_text(s, 5, object)) && !(rc = bo__stmt_text(s, 6, detail)) &&
+        !(rc = bo__stmt_text(s, 7, prev)) && !(rc = bo__stmt_text(s, 8, hash)) &&
+        !(rc = bo__stmt_text(s, 9, extra)) && !(rc = bo__stmt_int(s, 10, lane)))
+        rc = bo__stmt_run(s);
+    bo__stmt_done(s);
+    return rc;
+}
+
 int bo__audit_held_write(bo_book *b, const char *extra, const char *hash)
 {
     if (!b->held_seq)
@@ -236,10 +257,9 @@ int bo__audit_held_write(bo_book *b, const char *extra, const char *hash)
     b->held_seq = 0;
     const char *action, *object, *actor, *own;
     held_fields(b, &action, &object, &actor, &own);
-    return bo__store_run(b->store, SQL_APPEND, "itttttttti", seq, b->last_at,
-                         b->last_actor_null ? NULL : actor, action, object,
-                         b->held_detail.ptr, b->last_prev, hash ? hash : b->held_hash,
-                         hash ? extra : own, (int64_t)b->audit_lane);
+    return append_row(b, seq, b->last_at, b->last_actor_null ? NULL : actor, action, object,
+                      b->held_detail.ptr, b->last_prev, hash ? hash : b->held_hash,
+                      hash ? extra : own, (int64_t)b->audit_lane);
 }
 
 int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
@@ -304,9 +324,8 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
         b->held_hashed = 0;
     } else if ((rc = audit_hash(b->audit_hash, seq, at, b->actor, action, object, detail,
                                 detail_digest, extra, b->audit_lane, hash)) ||
-               (rc = bo__store_run(b->store, SQL_APPEND, "itttttttti", seq, at, b->actor,
-                                   action, object, detail, b->audit_hash, hash, extra,
-                                   (int64_t)b->audit_lane))) {
+               (rc = append_row(b, seq, at, b->actor, action, object, detail, b->audit_hash,
+                                hash, extra, (int64_t)b->audit_lane))) {
         return rc;
     }
     if ((rc = bo__feed_append(b, seq, at, action, object))) /* the change feed */

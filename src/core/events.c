@@ -36,17 +36,19 @@ void bo__events_deliver(bo_book *b)
     /* The call delivering these events has committed and returns success:
      * a callback (which cannot fail it: it returns nothing) must not leave
      * the failure of a call it made as this thread's last error either. */
-    bo__error_state es;
-    bo__error_save(&es);
-    for (size_t i = 0; i < n; i++) {
-        for (int k = 0; k < b->nsubs; k++) {
-            bo__sub *s = &b->subs[k];
-            if (s->fn && (strcmp(s->event, "*") == 0 ||
-                          strcmp(s->event, queue[i].event) == 0))
-                s->fn(queue[i].event, queue[i].id, s->user);
+    if (n && b->nsubs) { /* nothing to save when no callback runs */
+        bo__error_state es;
+        bo__error_save(&es);
+        for (size_t i = 0; i < n; i++) {
+            for (int k = 0; k < b->nsubs; k++) {
+                bo__sub *s = &b->subs[k];
+                if (s->fn && (strcmp(s->event, "*") == 0 ||
+                              strcmp(s->event, queue[i].event) == 0))
+                    s->fn(queue[i].event, queue[i].id, s->user);
+            }
         }
+        bo__error_restore(&es);
     }
-    bo__error_restore(&es);
     if (!b->pending) { /* keep the buffer for next time */
         b->pending = queue;
         b->pending_cap = n ? n : 0;

@@ -38,6 +38,7 @@ struct bo__ledger {
     int ndays;
     bo__ledger_held held;
     bo__shifts *shifts; /* held-back shifts of later day totals (days.c) */
+    bo__buf scratch[BO__LEDGER_SCRATCH]; /* bo__ledger_scratch_take */
 };
 
 static void clear_chart(bo__ledger *l)
@@ -89,6 +90,8 @@ static void on_free(void *data)
 {
     clear_chart(data);
     bo__buf_free(&((bo__ledger *)data)->held.form);
+    for (int i = 0; i < BO__LEDGER_SCRATCH; i++)
+        bo__buf_free(&((bo__ledger *)data)->scratch[i]);
     bo__shifts_free(((bo__ledger *)data)->shifts);
     bo__free(data);
 }
@@ -134,6 +137,27 @@ int bo__ledger_days_fold(bo__shifts *held, int lane, int64_t account,
     if (bo__shifts_before(g, date, &sum) || bo_money_add(*total, sum, total))
         return BO_EOVERFLOW;
     return 0;
+}
+
+bo__buf bo__ledger_scratch_take(bo__ledger *l, int which)
+{
+    bo__buf b = l->scratch[which];
+    l->scratch[which] = (bo__buf)BO__BUF_INIT;
+    b.len = 0;
+    b.failed = 0;
+    if (b.ptr)
+        b.ptr[0] = '\0';
+    return b;
+}
+
+void bo__ledger_scratch_give(bo__ledger *l, int which, bo__buf *b)
+{
+    if (!l->scratch[which].ptr && !b->failed && b->cap <= 4096) {
+        l->scratch[which] = *b;
+        *b = (bo__buf)BO__BUF_INIT;
+    } else {
+        bo__buf_free(b);
+    }
 }
 
 bo__ledger_held *bo__ledger_held_of(bo__ledger *l)

@@ -1,7 +1,28 @@
 /* The entry builder: validates each field as it is added. */
 #include "ledger/ledger.h"
 
+#include <stdint.h>
 #include <string.h>
+
+/* A copy of s in the entry's text[] while it fits, else allocated. */
+static char *entry_strdup(bo_entry *e, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (n <= sizeof e->text - e->text_used) {
+        char *p = e->text + e->text_used;
+        memcpy(p, s, n);
+        e->text_used += n;
+        return p;
+    }
+    return bo__strdup(s);
+}
+
+static void entry_free_text(bo_entry *e, char *p)
+{
+    uintptr_t at = (uintptr_t)p, lo = (uintptr_t)e->text;
+    if (p && (at < lo || at >= lo + sizeof e->text))
+        bo__free(p);
+}
 
 int bo_entry_new(bo_entry **out, bo_date date, const char *memo)
 {
@@ -19,7 +40,9 @@ int bo_entry_new(bo_entry **out, bo_date date, const char *memo)
     if (!e)
         return BO_ENOMEM;
     e->date = date;
-    if (!(e->memo = bo__strdup(memo ? memo : ""))) {
+    e->postings = e->first;
+    e->cap = BO__ENTRY_INLINE;
+    if (!(e->memo = entry_strdup(e, memo ? memo : ""))) {
         bo__free(e);
         return BO_ENOMEM;
     }
@@ -35,10 +58,10 @@ int bo_entry_set_key(bo_entry *e, const char *key)
     int rc = bo__text_check("key", key, BO_TEXT_MAX, false, false);
     if (rc)
         return rc;
-    char *k = bo__strdup(key);
+    char *k = entry_strdup(e, key);
     if (!k)
         return BO_ENOMEM;
-    bo__free(e->key);
+    entry_free_text(e, e->key);
     e->key = k;
     return 0;
 }
@@ -64,9 +87,12 @@ static int add_posting(bo_entry *e, const char *account, int64_t amount,
                              "postings", line, BO_POSTINGS_MAX);
     if (e->n == e->cap) {
         int cap = e->cap ? e->cap * 2 : 4;
-        bo__posting *p = bo__realloc(e->postings, (size_t)cap * sizeof *p);
+        bo__posting *p = e->postings == e->first ? bo__malloc((size_t)cap * sizeof *p)
+                                                 : bo__realloc(e->postings, (size_t)cap * sizeof *p);
         if (!p)
             return BO_ENOMEM;
+        if (e->postings == e->first)
+            memcpy(p, e->first, (size_t)e->n * sizeof *p);
         e->postings = p;
         e->cap = cap;
     }
@@ -77,9 +103,9 @@ static int add_posting(bo_entry *e, const char *account, int64_t amount,
     p->base = base;
     if (currency)
         strcpy(p->currency, currency);
-    if (!(p->account = bo__strdup(account)) ||
-        (memo && !(p->memo = bo__strdup(memo)))) {
-        bo__free(p->account);
+    if (!(p->account = entry_strdup(e, account)) ||
+        (memo && !(p->memo = entry_strdup(e, memo)))) {
+        entry_free_text(e, p->account);
         return BO_ENOMEM;
     }
     e->n++;
@@ -119,11 +145,12 @@ void bo_entry_free(bo_entry *e)
     if (!e)
         return;
     for (int i = 0; i < e->n; i++) {
-        bo__free(e->postings[i].account);
-        bo__free(e->postings[i].memo);
+        entry_free_text(e, e->postings[i].account);
+        entry_free_text(e, e->postings[i].memo);
     }
-    bo__free(e->postings);
-    bo__free(e->memo);
-    bo__free(e->key);
+    if (e->postings != e->first)
+        bo__free(e->postings);
+    entry_free_text(e, e->memo);
+    entry_free_text(e, e->key);
     bo__free(e);
 }

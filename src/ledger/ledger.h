@@ -169,12 +169,20 @@ typedef struct bo__posting {
     int64_t base;
 } bo__posting;
 
+/* An entry's short texts (memo, key, account codes, posting memos) are
+ * copied into its own text[] while they fit, and its first postings live
+ * in first[]: building a usual entry allocates the entry alone. */
+#define BO__ENTRY_TEXT 192
+#define BO__ENTRY_INLINE 4
 struct bo_entry {
     bo_date date;
     char *memo;
     char *key;
-    bo__posting *postings;
+    bo__posting *postings; /* first, or allocated when it outgrew it */
     int n, cap;
+    size_t text_used;
+    bo__posting first[BO__ENTRY_INLINE];
+    char text[BO__ENTRY_TEXT];
 };
 
 /* cache.c */
@@ -189,6 +197,14 @@ typedef struct bo__ledger_held {
     bo__buf form;
 } bo__ledger_held;
 bo__ledger_held *bo__ledger_held_of(bo__ledger *l);
+/* Buffers the posting path reuses from one entry to the next (its
+ * canonical form, its record's extra), so a lone entry allocates none:
+ * take one (empty; the cache keeps nothing meanwhile, so a nested post
+ * takes a fresh one), give it back when done (kept if the slot is free and
+ * it is small, else freed). */
+#define BO__LEDGER_SCRATCH 2
+bo__buf bo__ledger_scratch_take(bo__ledger *l, int which);
+void bo__ledger_scratch_give(bo__ledger *l, int which, bo__buf *b);
 /* Look up an account by code (cache, then store). BO_ENOTFOUND names it. */
 int bo__account_find(bo_book *book, const char *code, const bo__account **out);
 /* The closed period containing date (ISO), or NULL: *name borrowed. */

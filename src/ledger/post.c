@@ -5,6 +5,7 @@
  */
 #include "ledger/ledger.h"
 #include "core/approval.h"
+#include "util/fixed.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -59,6 +60,27 @@ static const char SQL_DAY_AT_OR_BEFORE[] =
 static const char SQL_DAY_INSERT[] =
     "INSERT INTO account_days (account_id, currency, date, delta, total)"
     " VALUES (?, ?, ?, ?, ?)";
+/* New day rows of account_days go in up to four rows per statement, like
+ * the postings (OR FAIL on SQLite, the same reasoning: plan_day found no
+ * row at or after the date, so nothing can conflict). */
+#define DAY_COLS "INSERT INTO account_days (account_id, currency, date, delta, total)" \
+    " VALUES (?, ?, ?, ?, ?)"
+#define DAY_FAIL "INSERT OR FAIL INTO account_days (account_id, currency, date, delta," \
+    " total) VALUES (?, ?, ?, ?, ?)"
+#define DAY_ROW ", (?, ?, ?, ?, ?)"
+static const char *const SQL_DAY_INSERTS[] = {
+    DAY_COLS,
+    DAY_COLS DAY_ROW,
+    DAY_COLS DAY_ROW DAY_ROW,
+    DAY_COLS DAY_ROW DAY_ROW DAY_ROW,
+};
+static const char *const SQL_DAY_INSERTS_FAIL[] = {
+    DAY_FAIL,
+    DAY_FAIL DAY_ROW,
+    DAY_FAIL DAY_ROW DAY_ROW,
+    DAY_FAIL DAY_ROW DAY_ROW DAY_ROW,
+};
+#define DAYS_PER_INSERT 4
 static const char SQL_DAY_UPDATE[] =
     "UPDATE account_days SET delta = delta + ?, total = ?"
     " WHERE account_id = ? AND currency = ? AND date = ?";
@@ -148,6 +170,8 @@ typedef struct day_plan {
     int shift;          /* DAY_BACK: later rows exist and move by amount */
     char last[11];      /* the account's last day after the entry ... */
     int64_t last_total; /* ... and its total */
+    int64_t stored;     /* a new row of account_days: the total it stores */
+    int batched;        /* ... written by write_new_days */
 } day_plan;
 
 enum { DAY_NEW, DAY_SAME, DAY_BACK };
@@ -193,8 +217,8 @@ static int later_rows_fit(bo_book *b, const day_plan *p, const bo__shift_group *
     while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
         int64_t held, t;
         rc = bo__shifts_before(g, bo__stmt_col_text(s, 0), &held) ||
-             bo_money_add(bo__stmt_col_int(s, 1), held, &t) ||
-             bo_money_add(t, p->amount, &t) ? overflow(p) : 0;
+             bo__fx_add(bo__stmt_col_int(s, 1), held, &t) ||
+             bo__fx_add(t, p->amount, &t) ? overflow(p) : 0;
     }
     bo__stmt_done(s);
     return rc == BO_DRIVER_DONE ? 0 : rc;
@@ -208,7 +232,7 @@ static int true_total(const day_plan *p, const bo__shift_group *g, const char *f
     int64_t held;
     if (!g || !found[0])
         return 0;
-    if (bo__shifts_before(g, found, &held) || bo_money_add(*total, held, total))
+    if (bo__shifts_before(g, found, &held) || bo__fx_add(*total, held, total))
         return overflow(p);
     return 0;
 }
@@ -229,7 +253,7 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
     p->first = p->lane > 0 && !exists;
     int cmp = exists ? strcmp(date, p->last) : 1;
     if (cmp >= 0) {
-        if (bo_money_add(exists ? total : 0, p->amount, &t))
+        if (bo__fx_add(exists ? total : 0, p->amount, &t))
             return overflow(p);
         p->kind = cmp == 0 ? DAY_SAME : DAY_NEW;
         p->total = p->last_total = t;
@@ -258,17 +282,17 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
                (rc = later_range(b, p, date, &lo, &hi, &any))) {
         return rc;
     }
-    if (bo_money_add(have ? prior : 0, p->amount, &p->total) ||
-        bo_money_add(total, p->amount, &p->last_total))
+    if (bo__fx_add(have ? prior : 0, p->amount, &p->total) ||
+        bo__fx_add(total, p->amount, &p->last_total))
         return overflow(p);
     if (any && bo__shifts_bounds(g, &neg, &pos)) {
         /* The stored range widened by every held-back shift bounds the true
          * one; only when that is too wide are the rows read one by one. */
-        if ((bo_money_add(lo, neg, &lo) || bo_money_add(lo, p->amount, &t) ||
-             bo_money_add(hi, pos, &hi) || bo_money_add(hi, p->amount, &t)) &&
+        if ((bo__fx_add(lo, neg, &lo) || bo__fx_add(lo, p->amount, &t) ||
+             bo__fx_add(hi, pos, &hi) || bo__fx_add(hi, p->amount, &t)) &&
             (rc = later_rows_fit(b, p, g, date)))
             return rc;
-    } else if (any && (bo_money_add(lo, p->amount, &t) || bo_money_add(hi, p->amount, &t))) {
+    } else if (any && (bo__fx_add(lo, p->amount, &t) || bo__fx_add(hi, p->amount, &t))) {
         return overflow(p);
     }
     p->kind = DAY_BACK;
@@ -289,7 +313,7 @@ static int shift_now(bo_book *b, bo__shifts *sh, const day_plan *p, const char *
                          date);
 }
 
-static int write_day(bo_book *b, bo__ledger *l, const day_plan *p, const char *date)
+static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, int batch)
 {
     int rc;
     bo__shifts *sh = bo__ledger_shifts(l);
@@ -311,17 +335,58 @@ static int write_day(bo_book *b, bo__ledger *l, const day_plan *p, const char *d
     /* The row keeps its true total less the shifts held back before it. */
     bo__shift_group *g = bo__shifts_find(sh, p->lane, p->a->id, p->cur);
     int64_t held = 0, stored = p->total;
-    if (g && (bo__shifts_before(g, date, &held) || bo_money_sub(p->total, held, &stored))) {
+    if (g && (bo__shifts_before(g, date, &held) || bo__fx_sub(p->total, held, &stored))) {
         if ((rc = bo__shifts_flush_group(b, g)))
             return rc;
         stored = p->total;
     }
     int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
-    if ((rc = day_write(b, p->lane, update, p->a->id, p->cur, date, p->amount, stored)))
+    if (batch && !update && p->lane == 0) {
+        /* A new row of account_days: written with the others (below). */
+        p->stored = stored;
+        p->batched = 1;
+    } else if ((rc = day_write(b, p->lane, update, p->a->id, p->cur, date, p->amount,
+                               stored))) {
         return rc;
+    }
     bo__dayrows_set(g, date, stored);
     bo__day_store(l, p->a->id, p->cur, p->last, p->last_total);
     return 0;
+}
+
+/* The new rows of account_days that write_day left (batched): a statement
+ * run costs about what its row does, and an entry on a new day writes one
+ * row per account. */
+static int write_new_days(bo_book *b, const day_plan *plans, int nplans, const char *date)
+{
+    const char *const *ins = bo__store_is_sqlite(b->store) ? SQL_DAY_INSERTS_FAIL
+                                                           : SQL_DAY_INSERTS;
+    int rc = 0, k = 0;
+    while (!rc && k < nplans) {
+        int rows = 0, at[DAYS_PER_INSERT];
+        for (; k < nplans && rows < DAYS_PER_INSERT; k++)
+            if (plans[k].batched)
+                at[rows++] = k;
+        if (!rows)
+            break;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, ins[rows - 1], &s)))
+            break;
+        bo__stmt_borrow(s); /* the plans and the date live until bo__stmt_done */
+        for (int r = 0; r < rows && !rc; r++) {
+            const day_plan *p = &plans[at[r]];
+            int at0 = r * 5;
+            if (!(rc = bo__stmt_int(s, at0 + 1, p->a->id)) &&
+                !(rc = bo__stmt_text(s, at0 + 2, p->cur)) &&
+                !(rc = bo__stmt_text(s, at0 + 3, date)) &&
+                !(rc = bo__stmt_int(s, at0 + 4, p->amount)))
+                rc = bo__stmt_int(s, at0 + 5, p->stored);
+        }
+        if (!rc)
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+    }
+    return rc;
 }
 
 /* One plan per (account, currency) of the entry, amounts netted. */
@@ -343,7 +408,7 @@ static int plan_days(bo_book *b, bo__ledger *l, const bo_entry *e,
             plans[n].cur = cur;
             n++;
         }
-        if (bo_money_add(plans[k].amount, e->postings[i].amount, &plans[k].amount))
+        if (bo__fx_add(plans[k].amount, e->postings[i].amount, &plans[k].amount))
             return bo__error_set(BO_EOVERFLOW, "posting %d: amount: the entry's "
                                  "total for account '%s' overflows", i + 1,
                                  acc[i]->code);
@@ -427,7 +492,7 @@ static int check_balance(const bo_book *b, const bo_entry *e,
             sums[n].cur = cur;
             sums[n++].sum = 0;
         }
-        if (bo_money_add(sums[k].sum, p->amount, &sums[k].sum))
+        if (bo__fx_add(sums[k].sum, p->amount, &sums[k].sum))
             return bo__error_set(BO_EOVERFLOW, "posting %d: amount: the entry's "
                                  "%s total overflows", i + 1, cur);
         int64_t base;
@@ -436,7 +501,7 @@ static int check_balance(const bo_book *b, const bo_entry *e,
                                  "from the amount of a %s posting", i + 1, cur);
         if (!posting_base(b, p, cur, &base))
             all_known = 0;
-        else if (bo_money_add(base_sum, base, &base_sum))
+        else if (bo__fx_add(base_sum, base, &base_sum))
             return bo__error_set(BO_EOVERFLOW, "posting %d: base_amount: the "
                                  "entry's %s total overflows", i + 1,
                                  b->base_currency);
@@ -458,6 +523,49 @@ static int check_balance(const bo_book *b, const bo_entry *e,
         }
     }
     return 0;
+}
+
+/* The entry's row; *id = 0 when its key exists (bo__store_insert, bound
+ * one by one). */
+static int insert_entry(bo_book *b, const char *date, const bo_entry *e, const char *digest,
+                        int64_t *id)
+{
+    *id = 0;
+    int plain = bo__store_has_insert_id(b->store);
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, plain ? SQL_INSERT_ENTRY_PLAIN : SQL_INSERT_ENTRY, &s);
+    if (rc)
+        return rc;
+    bo__stmt_borrow(s); /* every text outlives bo__stmt_done */
+    if (!(rc = bo__stmt_text(s, 1, date)) && !(rc = bo__stmt_text(s, 2, e->memo)) &&
+        !(rc = bo__stmt_text(s, 3, e->key)) && !(rc = bo__stmt_text(s, 4, b->actor)) &&
+        !(rc = bo__stmt_text(s, 5, digest)) && (rc = bo__stmt_step(s)) >= 0) {
+        if (rc == BO_DRIVER_ROW)
+            *id = bo__stmt_col_int(s, 0);
+        else if (plain && bo__store_changes(b->store) == 1)
+            *id = bo__store_insert_id(b->store);
+        rc = 0;
+    }
+    bo__stmt_done(s);
+    return rc;
+}
+
+/* "entry:<id>", the object of an entry's audit record (snprintf cost
+ * about 700 instructions an entry). */
+static void entry_object(char out[32], int64_t id)
+{
+    char d[24], *p = d + sizeof d;
+    uint64_t v = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (id < 0)
+        *--p = '-';
+    size_t n = (size_t)(d + sizeof d - p);
+    memcpy(out, "entry:", 6);
+    memcpy(out + 6, p, n);
+    out[6 + n] = '\0';
 }
 
 /* The key is taken: 0 with the original id when the content is the same
@@ -520,7 +628,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
             bo__free(plans);
         return BO_ENOMEM;
     }
-    bo__buf canon = BO__BUF_INIT;
+    bo__buf canon = bo__ledger_scratch_take(l, 0);
     char digest[65];
 
     int closed_at = 0; /* the first posting to a closed account */
@@ -571,8 +679,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         goto out;
     }
 
-    if ((rc = bo__store_insert(b->store, SQL_INSERT_ENTRY, SQL_INSERT_ENTRY_PLAIN, id,
-                               "ttttt", date, e->memo, e->key, b->actor, digest)))
+    if ((rc = insert_entry(b, date, e, digest, id)))
         goto out;
     if (!*id) { /* the key exists: a replay, or a reuse */
         rc = e->key ? replay(b, e->key, digest, id) : BO_ERROR;
@@ -597,15 +704,24 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
             const char *cur = p->currency[0] ? p->currency : acc[i]->currency;
             int64_t base = 0;
             int known = posting_base(b, p, cur, &base);
-            rc = bo__stmt_bind_at(s, k + 1, "iiiittt?i", *id, i + 1, acc[i]->id, p->amount,
-                                  cur, p->memo, date, known, base);
+            /* Bound one by one (no format to read: a lone entry binds
+             * about 25 of these). */
+            if ((rc = bo__stmt_int(s, k + 1, *id)) || (rc = bo__stmt_int(s, k + 2, i + 1)) ||
+                (rc = bo__stmt_int(s, k + 3, acc[i]->id)) ||
+                (rc = bo__stmt_int(s, k + 4, p->amount)) ||
+                (rc = bo__stmt_text(s, k + 5, cur)) || (rc = bo__stmt_text(s, k + 6, p->memo)) ||
+                (rc = bo__stmt_text(s, k + 7, date)))
+                break;
+            rc = known ? bo__stmt_int(s, k + 8, base) : bo__stmt_null(s, k + 8);
         }
         if (!rc)
             rc = bo__stmt_run(s);
         bo__stmt_done(s);
     }
     for (int k = 0; k < nplans && !rc; k++)
-        rc = write_day(b, l, &plans[k], date);
+        rc = write_day(b, l, &plans[k], date, 1);
+    if (!rc)
+        rc = write_new_days(b, plans, nplans, date);
     if (rc)
         goto out;
     bo__ledger_held *held = bo__ledger_held_of(l);
@@ -622,22 +738,22 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         goto out;
     }
     char object[32];
-    snprintf(object, sizeof object, "entry:%" PRId64, *id);
+    entry_object(object, *id);
     /* The idempotency key is not in the canonical form (it names the
      * request, not the content): the chain keeps it beside, so a key
      * changed in the table is found (src/ledger/verify_ledger.c). */
-    bo__buf extra = BO__BUF_INIT;
+    bo__buf extra = bo__ledger_scratch_take(l, 1);
     bo__buf_field(&extra, "key");
     bo__buf_field(&extra, e->key);
     rc = extra.failed ? BO_ENOMEM
        : bo__audit_append_extra(b, reverses ? "ledger.entry.reverse" : "ledger.entry.post",
                                 object, canon.ptr, digest, extra.ptr);
-    bo__buf_free(&extra);
+    bo__ledger_scratch_give(l, 1, &extra);
     if (rc)
         goto out;
     rc = bo__event_queue(b, reverses ? "entry.reversed" : "entry.posted", *id);
 out:
-    bo__buf_free(&canon);
+    bo__ledger_scratch_give(l, 0, &canon);
     if (acc != stack_acc)
         bo__free(acc);
     if (plans != stack_plans)
@@ -666,7 +782,7 @@ int bo__ledger_held_record(bo_book *b, bo__buf *extra)
     if (!has)
         return 0;
     char object[32];
-    snprintf(object, sizeof object, "entry:%" PRId64, h->id);
+    entry_object(object, h->id);
     bo__buf_field(extra, "entry");
     bo__buf_field(extra, object);
     bo__buf_field(extra, "entry_form");

@@ -541,6 +541,52 @@ START_TEST(many_postings_and_currencies)
 }
 END_TEST
 
+/* An entry on a new day for six accounts writes its day rows four to a
+ * statement (then two); its texts longer than the entry keeps inline are
+ * allocated; a key set twice keeps the second. Balances and the full
+ * verification agree. */
+START_TEST(new_day_rows_in_statements_and_long_texts)
+{
+    char memo[301], key[260];
+    memset(memo, 'm', sizeof memo - 1);
+    memo[sizeof memo - 1] = '\0';
+    memset(key, 'k', sizeof key - 1);
+    key[sizeof key - 1] = '\0';
+    static const char *const codes[] = {"1000", "1100", "2000", "3000", "4000", "5000"};
+    bo_entry *e;
+    int64_t id, again;
+    bo_assert_ok(bo_entry_new(&e, D("2026-02-01"), memo));
+    bo_assert_ok(bo_entry_set_key(e, "first"));
+    bo_assert_ok(bo_entry_set_key(e, key));
+    for (int i = 0; i < 6; i++)
+        bo_assert_ok(bo_entry_add(e, codes[i], i % 2 ? -(i + 1) : i + 2, NULL,
+                                  i == 3 ? memo : NULL));
+    bo_assert_ok(bo_ledger_post(book, e, &id));
+    bo_assert_ok(bo_ledger_post(book, e, &again)); /* the long key replays */
+    ck_assert_int_eq(again, id);
+    bo_entry_free(e);
+    /* The same day again (updates) and a later day for two of them. */
+    bo_assert_ok(bo_entry_new(&e, D("2026-02-01"), "same day"));
+    bo_assert_ok(bo_entry_add(e, "1000", 10, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "5000", -10, NULL, NULL));
+    bo_assert_ok(bo_ledger_post(book, e, NULL));
+    bo_entry_free(e);
+    bo_assert_ok(bo_entry_new(&e, D("2026-02-03"), "later"));
+    bo_assert_ok(bo_entry_add(e, "1100", 7, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "2000", -7, NULL, NULL));
+    bo_assert_ok(bo_ledger_post(book, e, NULL));
+    bo_entry_free(e);
+    ck_assert_int_eq(balance("1000", "2026-02-01"), 12);
+    ck_assert_int_eq(balance("1100", "2026-02-01"), -2);
+    ck_assert_int_eq(balance("1100", "2026-02-03"), 5);
+    ck_assert_int_eq(balance("2000", "2026-02-03"), -3);
+    ck_assert_int_eq(balance("3000", "2026-02-01"), -4);
+    ck_assert_int_eq(balance("4000", "2026-02-01"), 6);
+    ck_assert_int_eq(balance("5000", "2026-02-02"), -16);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+}
+END_TEST
+
 /* A replay answers with the original id even when posting the same entry
  * anew would now be refused: its account closed since, or its amounts too
  * large to add to the balances a second time. */
@@ -979,6 +1025,7 @@ static Suite *suite(void)
     tcase_add_test(t, trust_callback_failure_keeps_success);
     tcase_add_test(t, cursor_outlives_book);
     tcase_add_test(t, many_postings_and_currencies);
+    tcase_add_test(t, new_day_rows_in_statements_and_long_texts);
     tcase_add_test(t, small_accessors);
     tcase_add_test(t, replay_after_close_or_near_overflow);
     tcase_add_test(t, post_many_posts_every_entry);

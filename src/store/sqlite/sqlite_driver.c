@@ -36,8 +36,9 @@ struct bo_driver_conn {
 /* Bindings are not cleared at each reset (sqlite3_clear_bindings walks
  * every parameter and frees each copied value): the first step after a
  * reset binds NULL to the parameters not bound since, which is what a
- * clear at the reset would have left. Statements of more than 64
- * parameters, or that held a large value, are still cleared at the reset. */
+ * clear at the reset would have left; text the caller lent is not read
+ * after its call either. Statements of more than 64 parameters, or that
+ * held a large value, are still cleared at the reset. */
 #define BIG_VALUE 1024
 
 struct bo_driver_stmt {
@@ -48,7 +49,6 @@ struct bo_driver_stmt {
     int fresh;      /* no step since the last reset */
     int heavy;      /* a large value is bound: clear it at the reset */
     int borrow;     /* text bound now is the caller's, alive until the reset */
-    int borrowed;   /* such text is bound: clear it at the reset */
 };
 
 static int map_rc(struct bo_driver_conn *c, int rc)
@@ -240,7 +240,7 @@ static int sq_prepare(bo_driver_conn *c, const char *sql, bo_driver_stmt **out)
     s->bound = 0;
     s->fresh = 1;
     s->heavy = 0;
-    s->borrow = s->borrowed = 0;
+    s->borrow = 0;
     *out = s;
     return 0;
 }
@@ -253,8 +253,6 @@ static void mark_bound(bo_driver_stmt *s, int idx)
 
 void bo__sqlite_stmt_borrow(bo_driver_stmt *s, int on)
 {
-    if (on)
-        s->borrowed = 1;
     s->borrow = on;
 }
 
@@ -322,13 +320,15 @@ static int sq_step(bo_driver_stmt *s)
 static int sq_reset(bo_driver_stmt *s)
 {
     sqlite3_reset(s->st);
-    /* Borrowed text dies with the caller's call: unbind it. */
-    if (s->nparams > 64 || s->heavy || s->borrowed)
+    /* Text lent by the caller (SQLITE_STATIC) stays bound past its call,
+     * never read again: the next step binds NULL to every parameter not
+     * bound since this reset (sq_step), before SQLite reads any value. */
+    if (s->nparams > 64 || s->heavy)
         sqlite3_clear_bindings(s->st);
     s->bound = 0;
     s->fresh = 1;
     s->heavy = 0;
-    s->borrow = s->borrowed = 0;
+    s->borrow = 0;
     return 0;
 }
 

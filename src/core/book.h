@@ -68,6 +68,9 @@ struct bo_book {
     /* Learnt inside transactions; kept from one to the next while the
      * store's data version says no other connection committed. */
     int carried;
+    /* How the next outermost transaction begins (bo__write_mode): 0 a
+     * write beside others, BO__STORE_ALONE, BO__STORE_SNAPSHOT. */
+    int write_how;
     int64_t data_version;
     int audit_valid;
     int audit_lane;     /* the lane audit_seq and audit_hash are the head of */
@@ -162,6 +165,17 @@ int bo__write(bo_book *book, bo__write_fn fn, void *ctx);
  * commit are refused until the level is rolled back. */
 int bo__write_checked(bo_book *book, bo__write_fn fn, void *ctx);
 int bo__tx_begin(bo_book *book);
+/* How the next outermost transaction begins (0 a write beside others,
+ * BO__STORE_ALONE, BO__STORE_SNAPSHOT: src/store/store.h); returns the
+ * mode it replaces, for the caller to put back. Inside an open
+ * transaction it changes nothing there. */
+int bo__write_mode(bo_book *book, int how);
+/* For a command that reads the ledger's totals or postings and writes
+ * from them (docs/architecture.md, "Isolation of writers on lanes"): 0
+ * when the open transaction runs alone (or writers take turns); BO_ESTATE
+ * naming what inside a transaction begun beside other writers, where a
+ * posting at snapshot isolation could commit unseen. */
+int bo__tx_alone(bo_book *book, const char *what);
 /* 0, or BO_ESTATE when the open transaction failed part-way or was ended
  * by the engine: every call but rollback is refused until then. */
 int bo__tx_usable(bo_book *book);

@@ -151,7 +151,7 @@ int bo__tx_begin(bo_book *b)
         b->feed_tx = 0;
         b->lane_moved = 0; /* a rollback left the lane's committed head */
         bo__verify_forget(b);
-        if ((rc = bo__store_begin(b->store, 1)))
+        if ((rc = bo__store_begin(b->store, b->write_how ? b->write_how : 1)))
             return rc;
         int64_t dv = bo__store_data_version(b->store);
         if (dv < 0 || dv != b->data_version || !b->carried) {
@@ -263,6 +263,22 @@ int bo__tx_rollback(bo_book *b)
     bo__events_drop(b, b->marks[b->depth]);
     end_of_tx(b, 1);
     return rc;
+}
+
+int bo__write_mode(bo_book *b, int how)
+{
+    int was = b->write_how;
+    b->write_how = how;
+    return was;
+}
+
+int bo__tx_alone(bo_book *b, const char *what)
+{
+    if (b->depth == 0 || bo__store_alone(b->store))
+        return 0;
+    return bo__error_set(BO_ESTATE, "%s: reads the ledger's totals and writes "
+                         "from them, so it runs alone: call it outside a "
+                         "transaction while writers run side by side", what);
 }
 
 static void backoff(int attempt)

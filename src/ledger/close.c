@@ -154,7 +154,10 @@ static int close_tx(bo_book *b, void *p)
     const bo__account *ret;
     char digest[65];
     int rc, state;
-    if ((rc = bo__require(b, BO__P_LEDGER_ADMIN)) || (rc = close_digest(c, digest)) ||
+    /* Its totals must include every posting that commits before it: it
+     * runs alone (postings on lanes run at REPEATABLE READ). */
+    if ((rc = bo__tx_alone(b, "year-end close")) ||
+        (rc = bo__require(b, BO__P_LEDGER_ADMIN)) || (rc = close_digest(c, digest)) ||
         (rc = bo__idem_claim(b, SQL_BY_KEY, "year-end close", c->key, digest, &c->entry,
                              &state)) || state == BO__IDEM_REPLAY)
         return rc;
@@ -200,7 +203,10 @@ int bo_ledger_year_close(bo_book *b, bo_date year_end, const char *retained,
     bo__date_iso(year_end, c.date);
     if (!c.date[0])
         return bo__error_set(BO_EINVAL, "year_end: outside 0001-01-01..9999-12-31");
-    if (!(rc = bo__write(b, close_tx, &c)) && entry)
+    int was = bo__write_mode(b, BO__STORE_ALONE);
+    rc = bo__write(b, close_tx, &c);
+    bo__write_mode(b, was);
+    if (!rc && entry)
         *entry = c.entry;
     return rc;
 }

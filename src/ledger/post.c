@@ -814,7 +814,12 @@ int bo_ledger_post(bo_book *book, const bo_entry *entry, int64_t *id)
     /* The approval rule is asked inside the posting's own transaction when
      * the caller holds none (bo__write_gated). */
     struct post_ctx c = { entry, 0 };
+    /* On its own (no transaction open), on a lane at REPEATABLE READ
+     * where the store allows it: docs/architecture.md, "Isolation of
+     * writers on lanes". */
+    int was = bo__write_mode(book, BO__STORE_SNAPSHOT);
     int rc = bo__write_gated(book, "ledger.entry.post", 1, post_tx, post_gate, &c);
+    bo__write_mode(book, was);
     if (!rc && id)
         *id = c.id;
     return rc;
@@ -860,7 +865,9 @@ int bo_ledger_post_many(bo_book *book, bo_entry *const *entries, size_t n,
         return bo__error_set(BO_ESTATE, "entries: an approval rule covers "
                              "ledger.entry.post; post them one by one");
     struct many_ctx c = { entries, n, ids };
+    int was = bo__write_mode(book, BO__STORE_SNAPSHOT);
     rc = bo__write(book, many_tx, &c);
+    bo__write_mode(book, was);
     if (rc && ids)
         memset(ids, 0, n * sizeof *ids);
     return rc;

@@ -13,6 +13,7 @@ struct bo__store {
     uint64_t writes; /* data-changing statements run so far */
     int in_tx;       /* a transaction was begun and not yet ended */
     int tx_lost;     /* ... but the engine ended it on its own after an error */
+    int alone;       /* ... begun alone (bo__store_alone) */
     bo__stmt *cache[CACHE_SLOTS];
 };
 
@@ -116,12 +117,22 @@ int bo__store_begin(bo__store *st, int write)
     /* A write runs beside others where the driver lets it (each on its own
      * lane of the audit chain); BO__STORE_ALONE asks for one that runs alone
      * (creating or upgrading a book, importing, reading the chain's head). */
-    int how = !write ? 0 : write == BO__STORE_ALONE || !bo__store_has_lanes(st) ? 1 : 2;
+    int how = !write ? 0 : write == BO__STORE_ALONE || !bo__store_has_lanes(st) ? 1
+            : write == BO__STORE_SNAPSHOT ? 3 : 2;
     int rc = st->drv->begin(st->conn, how);
     if (rc)
         return bo__store_error(st, rc, "begin");
     st->in_tx = 1;
+    st->alone = how == 1;
     return 0;
+}
+
+int bo__store_alone(bo__store *st)
+{
+    /* A driver with lanes that has them off (audit_lane < 0) runs every
+     * write alone. */
+    return st->in_tx && (st->alone || !bo__store_has_lanes(st) ||
+                         st->drv->audit_lane(st->conn) < 0);
 }
 
 int bo__store_commit(bo__store *st)

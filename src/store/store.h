@@ -62,7 +62,16 @@ int bo__store_audit_next_seq(bo__store *st, int64_t *out);
 /* write: 0 a read; non-zero a write, which may run beside other writes
  * when the driver has lanes; BO__STORE_ALONE a write that runs alone. */
 #define BO__STORE_ALONE 3
+/* A write that may run beside others at snapshot isolation where the
+ * driver allows it (a ledger posting on a lane of PostgreSQL, REPEATABLE
+ * READ: docs/architecture.md, "Isolation of writers on lanes"); elsewhere
+ * as any write. */
+#define BO__STORE_SNAPSHOT 4
 int bo__store_begin(bo__store *st, int write);
+/* Inside a write transaction: whether it was begun to run alone, or on a
+ * store whose writers take turns (no lanes, or lanes off). 0 for one begun
+ * beside others, even when the driver then ran it alone. */
+int bo__store_alone(bo__store *st);
 int bo__store_commit(bo__store *st);
 int bo__store_rollback(bo__store *st);
 /* The engine ended the open transaction on its own after an error (seen

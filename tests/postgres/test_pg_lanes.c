@@ -224,6 +224,165 @@ START_TEST(lanes_head_kept_between_transactions)
 }
 END_TEST
 
+/* Eight writers posting to the SAME two accounts on lanes: each lone
+ * bo_ledger_post runs at REPEATABLE READ on its lane. Every writer also
+ * posts the same SHARED entries under the same keys (the exactly-once
+ * path: 40001 or 23505 on the key is retried and finds the entry). After:
+ * each key recorded once, the balances are the sums of the postings, the
+ * trial balance balances and the full verification passes. */
+#define SHARED 5
+
+static int64_t same_amount(int writer, int i)
+{
+    return writer < 0 ? 500 + i : 7 + writer * 100 + i;
+}
+
+static int post_same(bo_book *b, const char *key, int64_t amount, int day)
+{
+    bo_entry *e = NULL;
+    int rc = bo_entry_new(&e, ymd(2026, 7, 1 + day % 28), "same accounts");
+    if (!rc) rc = bo_entry_set_key(e, key);
+    if (!rc) rc = bo_entry_add(e, "1000", amount, NULL, NULL);
+    if (!rc) rc = bo_entry_add(e, "4100", -amount, NULL, NULL);
+    if (!rc) rc = bo_ledger_post(b, e, NULL);
+    bo_entry_free(e);
+    return rc;
+}
+
+static void same_writer(const char *uri, int w, int start)
+{
+    bo_book_options o = options(0);
+    o.busy_timeout_ms = 60000;
+    bo_book *b = bo_pg_child_open(uri, &o, "writer", w);
+    char c;
+    if (read(start, &c, 1) < 0)
+        _exit(2);
+    for (int i = 0; i < ENTRIES; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "same-%d-%d", w, i);
+        int rc = post_same(b, key, same_amount(w, i), i);
+        if (!rc && i < SHARED) {
+            snprintf(key, sizeof key, "shared-%d", i);
+            rc = post_same(b, key, same_amount(-1, i), i);
+        }
+        if (rc) {
+            fprintf(stderr, "writer %d entry %d: %s: %s\n", w, i, bo_error_name(rc),
+                    bo_error_message());
+            _exit(1);
+        }
+    }
+    bo_book_free(b);
+    _exit(0);
+}
+
+START_TEST(lanes_same_accounts_repeatable_read)
+{
+    char *lanes = bo_pg_lanes(1);
+    char *uri = bo_test_path("lanesame");
+    bo_book_options o = options(1);
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    bo_book_free(b);
+
+    int64_t rb0 = bo_pg_rollbacks(uri);
+    int start[2];
+    ck_assert_int_eq(pipe(start), 0);
+    pid_t pids[WRITERS];
+    for (int w = 0; w < WRITERS; w++) {
+        pids[w] = fork();
+        ck_assert_int_ge(pids[w], 0);
+        if (pids[w] == 0) {
+            close(start[1]);
+            same_writer(uri, w, start[0]);
+        }
+    }
+    close(start[0]);
+    struct timespec opened = { 0, 300000000L };
+    nanosleep(&opened, NULL);
+    close(start[1]);
+    bo_pg_wait(pids, WRITERS, "writer");
+    int64_t rb1 = bo_pg_rollbacks(uri);
+    printf("writers on the same accounts at REPEATABLE READ: %d writers x %d entries"
+           " (+%d shared keys each), %" PRId64 " transactions rolled back\n",
+           WRITERS, ENTRIES, SHARED, rb1 - rb0);
+    fflush(stdout);
+
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    int64_t posted = 0, got = 0;
+    for (int w = 0; w < WRITERS; w++)
+        for (int i = 0; i < ENTRIES; i++)
+            posted += same_amount(w, i);
+    for (int i = 0; i < SHARED; i++)
+        posted += same_amount(-1, i);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key LIKE 'shared-%'"), SHARED);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key LIKE 'same-%'"),
+                     WRITERS * ENTRIES);
+    ck_assert_msg(bo_test_raw_int(uri, "SELECT COUNT(DISTINCT lane) FROM audit_log") > 2,
+                  "the writers did not run side by side");
+    /* The balances are the sums of the postings. */
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT SUM(p.amount) FROM postings p"
+                                          " JOIN accounts a ON a.id = p.account_id"
+                                          " WHERE a.code = '1000'"), posted);
+    bo_assert_ok(bo_ledger_balance(b, "1000", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, posted);
+    bo_assert_ok(bo_ledger_balance(b, "4100", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, -posted);
+    for (int d = 1; d <= 28; d += 9) { /* and on days between */
+        char sql[192];
+        snprintf(sql, sizeof sql, "SELECT COALESCE(SUM(p.amount), 0) FROM postings p"
+                 " JOIN accounts a ON a.id = p.account_id WHERE a.code = '1000'"
+                 " AND p.date <= '2026-07-%02d'", d);
+        bo_assert_ok(bo_ledger_balance(b, "1000", ymd(2026, 7, d), NULL, &got));
+        ck_assert_int_eq(got, bo_test_raw_int(uri, sql));
+    }
+    int64_t debit, credit;
+    bo_pg_trial_totals(b, ymd(2026, 12, 31), &debit, &credit);
+    ck_assert_int_eq(debit, posted);
+    ck_assert_int_eq(credit, posted);
+    int64_t bad = -1;
+    int vrc = bo_audit_verify_full(b, NULL, &bad);
+    ck_assert_msg(vrc == 0, "verify: %s", bo_error_message());
+    ck_assert_int_eq(bad, 0);
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
+/* The year-end close reads the ledger's totals and writes from them: on
+ * lanes it runs alone, and inside a transaction begun beside other
+ * writers it is refused (a posting at REPEATABLE READ could commit unseen
+ * into the year it closes). */
+START_TEST(lanes_year_close_runs_alone)
+{
+    char *lanes = bo_pg_lanes(1);
+    char *uri = bo_test_path("laneclose");
+    bo_book_options o = options(1);
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "3000", "Retained", BO_ACCOUNT_EQUITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    bo_assert_ok(post_same(b, "c1", 40, 0));
+    bo_assert_ok(bo_book_begin(b));
+    ck_assert_int_eq(bo_ledger_year_close(b, ymd(2026, 12, 31), "3000", NULL, NULL),
+                     BO_ESTATE);
+    bo_assert_ok(bo_book_rollback(b));
+    int64_t entry = 0, got = 0;
+    bo_assert_ok(bo_ledger_year_close(b, ymd(2026, 12, 31), "3000", NULL, &entry));
+    ck_assert_int_gt(entry, 0);
+    bo_assert_ok(bo_ledger_balance(b, "4100", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, 0);
+    bo_assert_ok(bo_ledger_balance(b, "3000", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, -40);
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_lanes");
@@ -231,6 +390,8 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, lanes_head_kept_between_transactions);
     tcase_add_test(tc, lanes_disjoint_writers_retry_on_their_lanes);
+    tcase_add_test(tc, lanes_same_accounts_repeatable_read);
+    tcase_add_test(tc, lanes_year_close_runs_alone);
     suite_add_tcase(s, tc);
     return bo_pg_run(s, "test_pg_lanes");
 }

@@ -84,7 +84,10 @@ typedef struct bo_driver {
      *  audit_lane, version 4) begins one that may run beside other such
      *  transactions, each appending to its own lane of the audit chain; a
      *  driver may still make it wait for the others (after a conflict,
-     *  say), and then gives it lane 0 or its own. */
+     *  say), and then gives it lane 0 or its own. @p write 3 (likewise)
+     *  is such a transaction that may run at snapshot isolation (a ledger
+     *  posting); a driver that does not know it treats it as any write
+     *  other than 2. */
     int (*begin)(bo_driver_conn *conn, int write);
     /** Commit. BO_ECONFLICT means "retry the whole transaction". */
     int (*commit)(bo_driver_conn *conn);

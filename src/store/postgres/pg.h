@@ -39,6 +39,9 @@ struct bo_driver_conn {
     int lane_tries;      /* BO__PG_LANE_TRIES, or BO_PG_LANE_TRIES=N (1..9)
                             for measuring; 1 runs every retry alone */
     int alone;           /* the open write transaction runs alone */
+    int snapshot;        /* ... runs on a lane at REPEATABLE READ (a ledger
+                            posting, begin's write 3): a unique violation
+                            is a conflict with a writer beside it */
     int lanes_on;        /* writers side by side (BO_PG_LANES=1), else they
                             take turns as before version 14 */
     unsigned seq_gen;    /* gen + 1 once the sequence statement is prepared */

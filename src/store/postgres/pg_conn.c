@@ -76,7 +76,15 @@ int bo__pg_result_error(struct bo_driver_conn *c, const PGresult *r,
                            "server was lost: %s", what,
                            c->pg ? PQerrorMessage(c->pg) : "no connection");
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    if (r && map_sqlstate(state) == BO_ECONFLICT)
+    int code = r ? map_sqlstate(state) : BO_ENOMEM;
+    /* At REPEATABLE READ a key inserted by a writer beside this one that
+     * committed after our snapshot is a unique violation where SERIALIZABLE
+     * says 40001; every check of a posting comes before its writes, so the
+     * only 23505 it can meet is such a race: run it again (on its lane,
+     * then alone, where a true violation is reported as one). */
+    if (code == BO_ECONSTRAINT && c->snapshot && c->in_tx && !strcmp(state, "23505"))
+        code = BO_ECONFLICT;
+    if (code == BO_ECONFLICT)
         c->conflicts++; /* the core runs it again: on its lane, then alone */
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
@@ -84,8 +92,7 @@ int bo__pg_result_error(struct bo_driver_conn *c, const PGresult *r,
         primary = r ? PQresultErrorMessage(r) : PQerrorMessage(c->pg);
     if (!r && !primary[0])
         primary = "out of memory in libpq";
-    return bo__pg_fail(c, r ? map_sqlstate(state) : BO_ENOMEM,
-                       "%s: %s%s%s (SQLSTATE %s)", what, primary,
+    return bo__pg_fail(c, code, "%s: %s%s%s (SQLSTATE %s)", what, primary,
                        detail ? ": " : "", detail ? detail : "",
                        state ? state : "none");
 }
@@ -139,6 +146,7 @@ static void new_generation(struct bo_driver_conn *c)
     c->in_tx = 0;
     c->active = NULL;
     c->lane = -1; /* the session's advisory lock went with it */
+    c->snapshot = 0;
     c->pipe = 0;
     c->pipe_sync = 0;
     c->pend = 0;
@@ -443,6 +451,14 @@ static const char SQL_BEGIN_ALONE[] =
 static const char SQL_BEGIN_LANE[] =
     "BEGIN ISOLATION LEVEL SERIALIZABLE;"
     " LOCK TABLE bo_meta IN ROW EXCLUSIVE MODE";
+/* A ledger posting on a lane (write 3): REPEATABLE READ, so that the
+ * predicate locks of SERIALIZABLE on shared index pages no longer roll it
+ * back. What still holds, and why every command that reads the ledger's
+ * totals and writes from them runs alone: docs/architecture.md, "Isolation
+ * of writers on lanes". */
+static const char SQL_BEGIN_LANE_RR[] =
+    "BEGIN ISOLATION LEVEL REPEATABLE READ;"
+    " LOCK TABLE bo_meta IN ROW EXCLUSIVE MODE";
 /* The first free lane; none (no row) when all 64 are held or no schema of
  * the search path exists yet (a NULL key locks nothing). */
 static const char SQL_TAKE_LANE[] =
@@ -474,8 +490,12 @@ static int begin_once(struct bo_driver_conn *c, int write)
     if (rc)
         return rc;
     c->piping = 0;
+    c->snapshot = 0;
     if (!write) /* reads get one snapshot, like SQLite's read transaction */
         return run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", "begin");
+    int snap = write == 3;
+    if (write == 3)
+        write = 2;
     if (write == 2 && !c->lanes_on)
         write = 1;
     if (write == 2 && c->lane < 0 && !c->in_tx && (rc = take_lane(c)))
@@ -483,12 +503,14 @@ static int begin_once(struct bo_driver_conn *c, int write)
     int lone_retry = write == 2 && c->conflicts >= c->lane_tries;
     int alone = write != 2 || lone_retry || c->lane < 0;
     c->trips++;
-    PGresult *r = PQexec(c->pg, alone ? SQL_BEGIN_ALONE : SQL_BEGIN_LANE);
+    PGresult *r = PQexec(c->pg, alone ? SQL_BEGIN_ALONE
+                                : snap ? SQL_BEGIN_LANE_RR : SQL_BEGIN_LANE);
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
     if (PQresultStatus(r) == PGRES_COMMAND_OK) {
         PQclear(r);
         bo__pg_sync_tx(c);
         c->alone = alone;
+        c->snapshot = !alone && snap;
         c->piping = alone && c->pipeline_on;
         if (alone) /* it cannot conflict with another writer */
             c->conflicts = 0;

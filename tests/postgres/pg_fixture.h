@@ -151,6 +151,30 @@ static inline void bo_pg_wait(const pid_t *pids, int n, const char *who)
     }
 }
 
+/* Fork n children, each running child(arg, w, start) with start the read
+ * end of a pipe that returns end of file when they are released: all
+ * together, settle_ms after the last was forked (time for each to open its
+ * book and connect), so they race from one moment. A child must _exit. */
+static inline void bo_pg_race(pid_t *pids, int n, void (*child)(const char *, int, int),
+                              const char *arg, long settle_ms)
+{
+    int start[2];
+    ck_assert_int_eq(pipe(start), 0);
+    for (int w = 0; w < n; w++) {
+        pids[w] = fork();
+        ck_assert_int_ge(pids[w], 0);
+        if (pids[w] == 0) {
+            close(start[1]);
+            child(arg, w, start[0]);
+            _exit(0);
+        }
+    }
+    close(start[0]);
+    struct timespec settle = { settle_ms / 1000, (settle_ms % 1000) * 1000000L };
+    nanosleep(&settle, NULL);
+    close(start[1]);
+}
+
 /* Writers side by side on lanes of the audit chain (on 1) or taking
  * turns (0), for the books opened from now on: BO_PG_LANES. Returns what
  * it was (NULL when unset), for bo_pg_lanes_restore(). */

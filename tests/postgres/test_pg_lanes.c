@@ -287,21 +287,8 @@ START_TEST(lanes_same_accounts_repeatable_read)
     bo_book_free(b);
 
     int64_t rb0 = bo_pg_rollbacks(uri);
-    int start[2];
-    ck_assert_int_eq(pipe(start), 0);
     pid_t pids[WRITERS];
-    for (int w = 0; w < WRITERS; w++) {
-        pids[w] = fork();
-        ck_assert_int_ge(pids[w], 0);
-        if (pids[w] == 0) {
-            close(start[1]);
-            same_writer(uri, w, start[0]);
-        }
-    }
-    close(start[0]);
-    struct timespec opened = { 0, 300000000L };
-    nanosleep(&opened, NULL);
-    close(start[1]);
+    bo_pg_race(pids, WRITERS, same_writer, uri, 300);
     bo_pg_wait(pids, WRITERS, "writer");
     int64_t rb1 = bo_pg_rollbacks(uri);
     printf("writers on the same accounts at REPEATABLE READ: %d writers x %d entries"

@@ -288,21 +288,8 @@ static void hot_day(int lanes)
     bo_book_free(b);
 
     int64_t rb0 = bo_pg_rollbacks(uri);
-    int start[2];
-    ck_assert_int_eq(pipe(start), 0);
     pid_t pids[WRITERS];
-    for (int w = 0; w < WRITERS; w++) {
-        pids[w] = fork();
-        ck_assert_int_ge(pids[w], 0);
-        if (pids[w] == 0) {
-            close(start[1]);
-            hot_writer(uri, w, start[0]);
-        }
-    }
-    close(start[0]);
-    struct timespec opened = { 0, 300000000L }; /* every writer connected */
-    nanosleep(&opened, NULL);
-    close(start[1]);
+    bo_pg_race(pids, WRITERS, hot_writer, uri, 300); /* every writer connected */
     bo_pg_wait(pids, WRITERS, "hot writer");
 
     int64_t cash = 0;
@@ -394,19 +381,8 @@ START_TEST(race_openers_create_the_database)
 {
     char db[64];
     bo_pg_database_name(db, sizeof db, "race");
-    int start[2];
-    ck_assert_int_eq(pipe(start), 0);
     pid_t pids[OPENERS];
-    for (int w = 0; w < OPENERS; w++) {
-        pids[w] = fork();
-        ck_assert_int_ge(pids[w], 0);
-        if (pids[w] == 0) {
-            close(start[1]);
-            opener(db, w, start[0]);
-        }
-    }
-    close(start[0]);
-    close(start[1]); /* every opener's read returns now: they go together */
+    bo_pg_race(pids, OPENERS, opener, db, 0); /* they go together */
     int failed = 0;
     for (int w = 0; w < OPENERS; w++) {
         int status = 0;

@@ -10,6 +10,7 @@
 
 #include "backoffice/sys/driver.h"
 #include "store/postgres/pg.h"
+#include "store/store.h"
 
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -666,6 +667,77 @@ START_TEST(bytewise_in_hostile_collations)
 }
 END_TEST
 
+/* A book made before version 21 upgraded on PostgreSQL: its entries' and
+ * movements' keys are UNIQUE columns there (version 21 gives new books
+ * partial unique indexes, and keeps an older book's constraint), and it
+ * has the open layers' index by id, which version 21 drops. The posting's
+ * insert names the partial index's WHERE in its ON CONFLICT: the older
+ * constraint must answer it the same way (a key posted again is a replay,
+ * the same key for another entry refused, no second row), and the book
+ * verifies after its upgrade. */
+static int post_keyed(bo_book *b, const char *key, int64_t amount, int64_t *id)
+{
+    bo_entry *e = NULL;
+    bo_date d = 0;
+    int rc = bo_date_from_ymd(2026, 3, 2, &d);
+    if (!rc) rc = bo_entry_new(&e, d, "keyed");
+    if (!rc && key) rc = bo_entry_set_key(e, key);
+    if (!rc) rc = bo_entry_add(e, "1000", amount, NULL, NULL);
+    if (!rc) rc = bo_entry_add(e, "4000", -amount, NULL, NULL);
+    if (!rc) rc = bo_ledger_post(b, e, id);
+    bo_entry_free(e);
+    return rc;
+}
+
+START_TEST(upgrade_from_20_keeps_keys)
+{
+    char *uri = NULL;
+    bo_book *b = bo_pg_fresh("up20", &uri);
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4000", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    int64_t first = 0, again = 0, other = 0;
+    bo_assert_ok(post_keyed(b, "k-1", 500, &first));
+    bo_book_free(b); /* the schema stays */
+    /* version 20's shape of these tables on PostgreSQL */
+    bo_test_raw_sql(uri, "DROP INDEX entries_by_key;"
+                         "ALTER TABLE entries ADD CONSTRAINT entries_idem_key_key UNIQUE (idem_key);"
+                         "DROP INDEX inv_moves_by_key;"
+                         "ALTER TABLE inv_moves ADD CONSTRAINT inv_moves_idem_key_key"
+                         " UNIQUE (idem_key);"
+                         "CREATE INDEX inv_layers_open ON inv_layers (stock_id, id)"
+                         " WHERE remaining > 0;"
+                         "UPDATE bo_meta SET value = '20' WHERE key = 'schema_version'");
+    b = bo_pg_open(uri, 0); /* 20 -> current */
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT value::bigint FROM bo_meta"
+                                          " WHERE key = 'schema_version'"),
+                     BO__SCHEMA_VERSION);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM pg_indexes WHERE"
+                                          " schemaname = current_schema() AND"
+                                          " indexname = 'inv_layers_open'"), 0);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM pg_constraint WHERE"
+                                          " conname = 'entries_idem_key_key'"), 1);
+    bo_assert_ok(post_keyed(b, "k-1", 500, &again)); /* a replay */
+    ck_assert_int_eq(again, first);
+    ck_assert_int_eq(post_keyed(b, "k-1", 700, &other), BO_EKEYREUSE);
+    bo_assert_ok(post_keyed(b, "k-2", 700, &other));
+    ck_assert_int_gt(other, first);
+    bo_assert_ok(post_keyed(b, NULL, 300, NULL));
+    bo_assert_ok(post_keyed(b, NULL, 300, NULL)); /* no key: no conflict */
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"), 4);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key = 'k-1'"), 1);
+    bo_cursor *c = NULL;
+    bo_audit_verify_options vo = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    vo.max_findings = 1;
+    bo_assert_ok(bo_audit_verify_list(b, &vo, &c));
+    if (bo_cursor_next(c) == 0)
+        ck_abort_msg("verification: %s|%s|%s", bo_cursor_text(c, 1), bo_cursor_text(c, 2),
+                     bo_cursor_text(c, 3));
+    bo_cursor_free(c);
+    bo_pg_close(b, uri);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_driver");
@@ -682,6 +754,7 @@ int main(void)
     tcase_add_test(t, no_server);
     tcase_add_test(t, uris_and_environment);
     tcase_add_test(t, bytewise_in_hostile_collations);
+    tcase_add_test(t, upgrade_from_20_keeps_keys);
     suite_add_tcase(s, t);
     return bo_pg_run(s, "test_pg_driver");
 }

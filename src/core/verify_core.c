@@ -164,7 +164,7 @@ static int check_feed(bo__verify *v)
             return rc;
         /* the records' numbers from first_seq on: gap-free, after the last
          * kept position */
-            if (sn && (shi - slo + 1 != sn || (n && slo + shift != hi + 1)))
+        if (sn && (shi - slo + 1 != sn || (n && slo + shift != hi + 1)))
             gap = 1;
         if (sn) {
             if (!n)

@@ -406,6 +406,18 @@ int64_t bo_test_post2(bo_book *book, const char *date, const char *debit,
     return id;
 }
 
+void bo_test_expect_verified(bo_book *book)
+{
+    bo_cursor *c = NULL;
+    bo_audit_verify_options o = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    o.max_findings = 1;
+    bo_assert_ok(bo_audit_verify_list(book, &o, &c));
+    if (bo_cursor_next(c) == 0)
+        ck_abort_msg("verification: %s|%s|%s", bo_cursor_text(c, 1), bo_cursor_text(c, 2),
+                     bo_cursor_text(c, 3));
+    bo_cursor_free(c);
+}
+
 void bo_test_book_free(bo_book *book)
 {
     if (!book)

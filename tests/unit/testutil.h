@@ -72,6 +72,10 @@ void bo_test_chart(bo_book *book);
 int64_t bo_test_post2(bo_book *book, const char *date, const char *debit,
                       const char *credit, int64_t amount);
 
+/* The full audit verification of book finds nothing; else the test fails
+ * naming the first finding (table, record, what). */
+void bo_test_expect_verified(bo_book *book);
+
 /* Free a book made by bo_test_book(); on PostgreSQL also drop its schema,
  * for suites that make many books (the server's files stay few). */
 void bo_test_book_free(bo_book *book);

@@ -819,6 +819,7 @@ static int state_of(bo_book *b, const rkind *k, int64_t id, const char *name,
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, p->one, &s)))
             break;
+        bo__stmt_borrow(s); /* the key outlives the statement's use */
         bo__sha h;
         int rows = 0;
         bo__sha_init(&h);
@@ -887,6 +888,7 @@ static int states_of(bo_book *b, const rkind *k, struct bo__touch *const *t, int
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, p->many, &s)))
             break;
+        bo__stmt_borrow(s); /* the keys outlive the statement's use */
         for (int j = 0; j < n; j++) {
             bo__sha_init(&h[j]);
             rows[j] = 0;
@@ -1060,6 +1062,8 @@ static int states_add(bo_book *b, int64_t seq, const struct bo__touch *t, size_t
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, SQL_STATES_ADD[rows - 1], &s)))
             break;
+        /* kinds, keys and digests outlive the statement's use: not copied */
+        bo__stmt_borrow(s);
         for (size_t r = 0; r < rows && !rc; r++) {
             const struct bo__touch *x = &t[first + r];
             rc = bo__stmt_bind_at(s, (int)r * 5 + 1, "ititt", seq, x->k->k->name, x->id,

@@ -10,6 +10,7 @@
  *                [--lookups 1000] [--sync full|normal|off]
  *                [--commit-sync full|normal|off] [--side both|lib|raw]
  *                [--procs 1,8|none] [--procs-entries 8000]
+ *                [--procs-dates index|commit]
  *                [--dir DIR] [--seed S] [--verbose]
  *
  * Modes: txn = one transaction for everything, batch = a commit every
@@ -19,7 +20,16 @@
  * not the code, and are skipped above --commit-max entries. --million adds
  * 10^6 entries. Besides the rates: peak RSS, bytes of the closed book per
  * entry, and WAL frames per commit (commit mode). --procs: that many
- * processes posting into one book, one commit per entry. The ROW lines at
+ * processes posting into one book, one commit per entry; the entries are
+ * the same whatever the number of processes, but which process posts which
+ * one, and so the order they reach the book in, is not: with
+ * --procs-dates index (the default) process k posts entries k, k + P, ...,
+ * each dated by its number, so a process that waited behind another's run
+ * of commits posts entries dated days before the book's last ones, and
+ * every such entry moves the later days' balances (work one process in
+ * order never does); with --procs-dates commit each process takes the next
+ * number once inside its write transaction (bo_book_begin), so the entries
+ * reach the book in date order, as they do from one process. The ROW lines at
  * the end feed tests/bench/bench_table.py.
  */
 #define _DEFAULT_SOURCE /* wait4 */
@@ -28,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -58,6 +69,7 @@ typedef struct config {
     long commit_max;
     int procs[MAX_SIZES], nprocs;
     long procs_entries;
+    int procs_commit_order;
     uint64_t seed;
     const char *dir;
 } config;
@@ -687,7 +699,8 @@ static void usage_to(FILE *f)
             "                    [--batch B] [--commit-max N] [--lookups L]\n"
             "                    [--sync full|normal|off] [--commit-sync full|normal|off]\n"
             "                    [--side both|lib|raw] [--dir DIR] [--seed S] [--verbose]\n"
-            "                    [--million] [--procs 1,8|none] [--procs-entries N]\n");
+            "                    [--million] [--procs 1,8|none] [--procs-entries N]\n"
+            "                    [--procs-dates index|commit]\n");
 }
 
 static void usage(void)
@@ -765,6 +778,10 @@ static void parse(config *cfg, int argc, char **argv)
                 for (char *t = strtok(v, ","); t && cfg->nprocs < MAX_SIZES;
                      t = strtok(NULL, ","))
                     cfg->procs[cfg->nprocs++] = atoi(t);
+        } else if (strcmp(a, "--procs-dates") == 0) {
+            if (strcmp(v, "index") != 0 && strcmp(v, "commit") != 0)
+                usage();
+            cfg->procs_commit_order = strcmp(v, "commit") == 0;
         } else if (strcmp(a, "--procs-entries") == 0) {
             cfg->procs_entries = strtol(v, NULL, 10);
         } else if (strcmp(a, "--seed") == 0) {
@@ -822,6 +839,12 @@ static int run_procs(const config *cfg, int procs, long total, double *rate,
     int gate[2];
     if (pipe(gate) != 0)
         return -1;
+    /* --procs-dates commit: the next entry's number, shared by the children. */
+    long *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                      -1, 0);
+    if (next == MAP_FAILED)
+        return -1;
+    *next = 0;
     pid_t kids[64];
     for (int k = 0; k < procs; k++) {
         fflush(NULL);
@@ -838,7 +861,16 @@ static int run_procs(const config *cfg, int procs, long total, double *rate,
             char c;
             while (read(gate[0], &c, 1) < 0 && errno == EINTR)
                 ;
-            for (long i = k; i < total; i += procs) {
+            for (long i = k; cfg->procs_commit_order || i < total; i += procs) {
+                if (cfg->procs_commit_order) {
+                    if ((rc = bo_book_begin(book)) != 0)
+                        die("begin", rc);
+                    i = __atomic_fetch_add(next, 1, __ATOMIC_SEQ_CST);
+                    if (i >= total) {
+                        bo_book_rollback(book);
+                        break;
+                    }
+                }
                 entry e;
                 gen(cfg->seed, i, total, &e);
                 bo_entry *b = NULL;
@@ -851,6 +883,8 @@ static int run_procs(const config *cfg, int procs, long total, double *rate,
                         die("posting", rc);
                 if ((rc = bo_ledger_post(book, b, NULL)) != 0)
                     die("post", rc);
+                if (cfg->procs_commit_order && (rc = bo_book_commit(book)) != 0)
+                    die("commit", rc);
                 bo_entry_free(b);
             }
             bo_book_free(book);
@@ -872,6 +906,7 @@ static int run_procs(const config *cfg, int procs, long total, double *rate,
                  (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     }
     double t = now() - t0;
+    munmap(next, sizeof *next);
     unlink_db(path);
     *rate = (double)total / t;
     *cpu_us = cpu_s * 1e6 / (double)total;
@@ -990,8 +1025,9 @@ int main(int argc, char **argv)
     if (cfg.lib && cfg.nprocs > 0) {
         printf("processes: P processes post %ld entries between them into one book, one "
                "commit each at synchronous=%s, median of %d runs (CPU: user + system of "
-               "every process)\n", cfg.procs_entries,
-               sync_names[cfg.commit_sync], cfg.repeat);
+               "every process; dates in %s order)\n", cfg.procs_entries,
+               sync_names[cfg.commit_sync], cfg.repeat,
+               cfg.procs_commit_order ? "commit" : "index");
         for (int pi = 0; pi < cfg.nprocs; pi++) {
             double rates[MAX_REPEAT], cpus[MAX_REPEAT];
             int nrates = 0;

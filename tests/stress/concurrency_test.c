@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -38,7 +39,23 @@ typedef struct result {
     int32_t errors, posted, replayed, groups;
     int64_t own[16];   /* own-posting sums per chart account */
     double seconds;
+    int64_t wal_max; /* the largest write-ahead log this child saw, bytes */
 } result;
+
+/* The write-ahead log must stay near SQLite's checkpoint threshold (1,000
+ * frames of 4 KiB) however many processes write: the log restarted by the
+ * checkpoint after a commit. Several writers back to back once starved
+ * SQLite's passive checkpoint and the log grew with every entry (200 MB
+ * for 4,000 entries of 8 processes). */
+#define WAL_BOUND (10LL << 20)
+
+static int64_t wal_size(const char *db)
+{
+    char p[4200];
+    struct stat sb;
+    snprintf(p, sizeof p, "%s-wal", db);
+    return stat(p, &sb) == 0 ? (int64_t)sb.st_size : 0;
+}
 
 static void key_of(int64_t n, char *buf, size_t size)
 {
@@ -145,6 +162,9 @@ static void child_main(const config *cfg, int index, int start_fd, int out_fd)
                 ids[j + i] = 0;
         }
         j += g;
+        int64_t w = wal_size(cfg->path);
+        if (w > res.wal_max)
+            res.wal_max = w;
     }
     /* Replays: a terminal that did not hear back sends the same key again. */
     int step = cfg->replay > 0 ? cfg->entries / cfg->replay : 0;
@@ -485,7 +505,11 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < st_chart_len; i++)
             own[i] += res.own[i];
         printf("concurrency: child %d posted %d entries (%d groups) in %.2f s, "
-               "%d errors\n", p, res.posted, res.groups, res.seconds, res.errors);
+               "%d errors, write-ahead log up to %.1f MiB\n", p, res.posted, res.groups,
+               res.seconds, res.errors, (double)res.wal_max / 1048576.0);
+        if (res.wal_max > WAL_BOUND)
+            FAIL("child %d saw a write-ahead log of %" PRId64 " bytes (bound %lld): "
+                 "the checkpoints do not restart it", p, res.wal_max, WAL_BOUND);
     }
     for (int p = 0; p < cfg.procs; p++) {
         int status = 0;

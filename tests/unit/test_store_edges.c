@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static bo_date day(const char *iso)
 {
@@ -392,6 +393,85 @@ START_TEST(busy_with_and_without_waiting)
     bo__store_release(a);
     bo__store_release(b);
     bo__store_release(c);
+    free(path);
+}
+END_TEST
+
+static double clock_s(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A writer waiting for the lock sleeps: over its whole timeout it uses a
+ * small part of the CPU (the holder needs the CPU to finish); a handler
+ * that spun would use as much CPU as the wait lasts. */
+START_TEST(waiting_writer_sleeps)
+{
+    char *path = bo_test_file("busy-cpu");
+    bo__store *a = raw_store(path, 0);
+    bo_assert_ok(bo__store_exec(a, "CREATE TABLE t (x)"));
+    bo__store *c = raw_store(path, 300);
+    bo_assert_ok(bo__store_begin(a, 1));
+    double cpu0 = clock_s(CLOCK_PROCESS_CPUTIME_ID), t0 = clock_s(CLOCK_MONOTONIC);
+    bo_assert_err(bo__store_begin(c, 1), BO_EBUSY);
+    double cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0, wall = clock_s(CLOCK_MONOTONIC) - t0;
+    ck_assert_msg(wall >= 0.29, "gave up after %.3f s, before its timeout", wall);
+    ck_assert_msg(cpu < wall / 4, "waited %.3f s using %.3f s of CPU", wall, cpu);
+    bo_assert_ok(bo__store_rollback(a));
+    bo__store_release(a);
+    bo__store_release(c);
+    free(path);
+}
+END_TEST
+
+static long long wal_bytes(const char *db)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s-wal", db);
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return 0;
+    fseek(f, 0, SEEK_END);
+    long long n = ftell(f);
+    fclose(f);
+    return n;
+}
+
+/* The checkpoint after a commit past 1,000 frames of log never waits: a
+ * reader holding an old snapshot does not hold up the writer's commits
+ * (though it has a busy timeout); once the reader is gone, a checkpoint
+ * starts the log again from its beginning, so it grows no further (a
+ * commit or two land at its end before that checkpoint). */
+START_TEST(checkpoint_never_waits_for_a_reader)
+{
+    char *path = bo_test_file("ckpt");
+    bo__store *w = raw_store(path, 5000);
+    bo_assert_ok(bo__store_exec(w, "CREATE TABLE t (x BLOB)"));
+    bo_assert_ok(bo__store_exec(w, "INSERT INTO t VALUES (zeroblob(3000))"));
+    bo__store *r = raw_store(path, 5000);
+    bo_assert_ok(bo__store_begin(r, 0));
+    int found = 0;
+    int64_t n = 0;
+    bo_assert_ok(bo__store_row(r, "SELECT count(*) FROM t", &found, ">i", &n));
+    ck_assert_int_eq(n, 1);
+    double t0 = clock_s(CLOCK_MONOTONIC);
+    for (int i = 0; i < 1500; i++)
+        bo_assert_ok(bo__store_exec(w, "INSERT INTO t VALUES (zeroblob(3000))"));
+    double took = clock_s(CLOCK_MONOTONIC) - t0;
+    ck_assert_msg(took < 4.0, "1,500 commits took %.2f s beside a reader", took);
+    long long grown = wal_bytes(path);
+    ck_assert_msg(grown > 1000LL * 4096, "the log holds %lld bytes", grown);
+    bo_assert_ok(bo__store_rollback(r));
+    for (int i = 0; i < 3000; i++)
+        bo_assert_ok(bo__store_exec(w, "INSERT INTO t VALUES (zeroblob(3000))"));
+    long long after = wal_bytes(path);
+    /* 3,000 more frames appended would be 12 MB more. */
+    ck_assert_msg(after < grown + (1LL << 20), "the log grew from %lld to %lld bytes after the reader "
+                  "left", grown, after);
+    bo__store_release(r);
+    bo__store_release(w);
     free(path);
 }
 END_TEST
@@ -917,6 +997,8 @@ int main(void)
         tcase_add_test(sq, uris_that_name_no_store);
         tcase_add_test(sq, sqlite_codes_are_mapped);
         tcase_add_test(sq, busy_with_and_without_waiting);
+        tcase_add_test(sq, waiting_writer_sleeps);
+        tcase_add_test(sq, checkpoint_never_waits_for_a_reader);
         tcase_add_test(sq, not_a_database);
         tcase_add_test(sq, empty_store_and_newer_schema);
         tcase_add_test(sq, driver_called_directly);

@@ -30,6 +30,7 @@ struct bo_driver_conn {
     int busy_timeout_ms;
     struct timespec busy_since; /* when the current wait began */
     unsigned rng;               /* jitter for the busy handler */
+    int ckpt_nowait;            /* in the WAL hook's checkpoint: never wait */
     char msg[512];
 };
 
@@ -86,7 +87,7 @@ static int64_t ms_between(const struct timespec *a, const struct timespec *b)
 static int sq_busy(void *arg, int count)
 {
     struct bo_driver_conn *c = arg;
-    if (c->busy_timeout_ms <= 0)
+    if (c->busy_timeout_ms <= 0 || c->ckpt_nowait)
         return 0;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -98,6 +99,35 @@ static int sq_busy(void *arg, int count)
     struct timespec nap = { 0, 500000L + (long)((c->rng >> 8) % 1000000u) };
     nanosleep(&nap, NULL);
     return 1;
+}
+
+/* The checkpoint after a commit that left the write-ahead log at
+ * CKPT_FRAMES frames or more (SQLite's own wal_autocheckpoint default).
+ * SQLite's automatic checkpoint is PASSIVE: it runs after the commit has
+ * let go of the write lock, so with several processes writing back to
+ * back the next writer has already begun on the log before the checkpoint
+ * ends; the log is only started again from its beginning by a writer that
+ * began once every frame was in the database, which then never happens.
+ * The log grew to 200 MB in 4,000 entries of 8 processes, and every commit
+ * past the threshold ran another checkpoint over it. This one is RESTART,
+ * asked never to wait: it takes the write lock if it is free (else it
+ * copies what it can, as PASSIVE would), so no writer slips in between;
+ * copies every frame no reader still needs; and starts the log again if
+ * no reader is inside it. A reader, however long, never makes a writer
+ * wait on the checkpoint. */
+#define CKPT_FRAMES 1000
+
+static int sq_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    struct bo_driver_conn *c = arg;
+    if (frames < CKPT_FRAMES)
+        return SQLITE_OK;
+    c->ckpt_nowait = 1;
+    /* BUSY (a frame still needed, another checkpoint running) is no error:
+     * the next commit tries again, as SQLite's would. */
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+    c->ckpt_nowait = 0;
+    return SQLITE_OK;
 }
 
 static void sq_close(bo_driver_conn *c)
@@ -148,6 +178,8 @@ static int sq_open(const bo_driver *drv, const char *target,
     c->busy_timeout_ms = s->busy_timeout_ms;
     c->rng = (unsigned)(uintptr_t)c ^ (unsigned)getpid();
     sqlite3_busy_handler(c->db, sq_busy, c);
+    if (!memory)
+        sqlite3_wal_hook(c->db, sq_wal_hook, c);
     const char *sync = s->sync == BO_SYNC_OFF ? "OFF"
                      : s->sync == BO_SYNC_NORMAL ? "NORMAL" : "FULL";
     /* Foreign keys are declared for the reader and enforced by engines that

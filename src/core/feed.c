@@ -877,7 +877,13 @@ int bo_feed_consume(bo_book *book, const char *consumer, int max_events,
             bo__cell *row = cells + r * NCOLS;
             bo_feed_event ev = { row[0].i, row[1].i, row[2].text, row[3].text, row[4].text };
             struct save_ctx c = { consumer, ev.position, &ev, handler, user };
-            if (!(rc = bo__write(book, consume_tx, &c))) {
+            /* The handler is the host's code: its transaction is the host's
+             * (BO__STORE_HOST), never beside a posting at snapshot
+             * isolation. */
+            int was = bo__write_mode(book, BO__STORE_HOST);
+            rc = bo__write(book, consume_tx, &c);
+            bo__write_mode(book, was);
+            if (!rc) {
                 pos = ev.position;
                 done++;
             }

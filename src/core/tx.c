@@ -374,7 +374,15 @@ int bo_book_begin(bo_book *book)
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    return bo__tx_begin(book);
+    /* The host's own transaction may read balances and write from them:
+     * on lanes it never runs beside a posting at snapshot isolation
+     * (BO__STORE_HOST). */
+    if (book->depth > 0 || book->write_how)
+        return bo__tx_begin(book);
+    bo__write_mode(book, BO__STORE_HOST);
+    int rc = bo__tx_begin(book);
+    bo__write_mode(book, 0);
+    return rc;
 }
 
 int bo_book_commit(bo_book *book)

@@ -118,7 +118,7 @@ int bo__store_begin(bo__store *st, int write)
      * lane of the audit chain); BO__STORE_ALONE asks for one that runs alone
      * (creating or upgrading a book, importing, reading the chain's head). */
     int how = !write ? 0 : write == BO__STORE_ALONE || !bo__store_has_lanes(st) ? 1
-            : write == BO__STORE_SNAPSHOT ? 3 : 2;
+            : write == BO__STORE_SNAPSHOT ? 3 : write == BO__STORE_HOST ? 4 : 2;
     int rc = st->drv->begin(st->conn, how);
     if (rc)
         return bo__store_error(st, rc, "begin");

@@ -67,6 +67,13 @@ int bo__store_audit_next_seq(bo__store *st, int64_t *out);
  * READ: docs/architecture.md, "Isolation of writers on lanes"); elsewhere
  * as any write. */
 #define BO__STORE_SNAPSHOT 4
+/* A write the host opened (bo_book_begin, a feed consumer's handler),
+ * which may read the ledger's totals and write from them: beside other
+ * writers where the driver allows it, but never beside a BO__STORE_SNAPSHOT
+ * one, whose writes a SERIALIZABLE reader could not see coming
+ * (docs/architecture.md, "Isolation of writers on lanes"); elsewhere as
+ * any write. */
+#define BO__STORE_HOST 5
 int bo__store_begin(bo__store *st, int write);
 /* Inside a write transaction: whether it was begun to run alone, or on a
  * store whose writers take turns (no lanes, or lanes off). 0 for one begun

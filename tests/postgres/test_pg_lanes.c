@@ -370,6 +370,94 @@ START_TEST(lanes_year_close_runs_alone)
 }
 END_TEST
 
+/* Write skew between the host's own transaction and a lone posting: the
+ * host reads an account's balance inside bo_book_begin and, finding it
+ * zero, closes the account; meanwhile another process posts to that
+ * account outside any transaction (REPEATABLE READ on its lane). Either
+ * order alone is fine (the posting first: the host sees a balance and
+ * keeps the account open; the host first: the posting is refused,
+ * BO_ECLOSED), but both reading before either commits would leave a closed
+ * account with a balance: PostgreSQL checks read/write dependencies only
+ * among SERIALIZABLE transactions. The host's transaction takes SHARE on
+ * bo_meta, which the posting's ROW EXCLUSIVE waits for, so the posting
+ * runs after the host's commit and is refused. */
+static void skew_poster(const char *uri, int go, int out)
+{
+    bo_book_options o = options(0);
+    o.busy_timeout_ms = 60000;
+    bo_book *b = bo_pg_child_open(uri, &o, "poster", 0);
+    char c;
+    if (read(go, &c, 1) != 1)
+        _exit(2);
+    bo_entry *e = NULL;
+    int rc = bo_entry_new(&e, ymd(2026, 8, 3), "into the suspense account");
+    if (!rc) rc = bo_entry_add(e, "2900", 100, NULL, NULL);
+    if (!rc) rc = bo_entry_add(e, "4100", -100, NULL, NULL);
+    if (!rc) rc = bo_ledger_post(b, e, NULL);
+    bo_entry_free(e);
+    if (write(out, &rc, sizeof rc) != (ssize_t)sizeof rc)
+        _exit(3);
+    bo_book_free(b);
+    _exit(0);
+}
+
+START_TEST(lanes_host_transaction_sees_lone_postings)
+{
+    char *lanes = bo_pg_lanes(1);
+    char *uri = bo_test_path("laneskew");
+    bo_book_options o = options(1);
+    o.busy_timeout_ms = 60000;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "2900", "Suspense", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    bo_assert_ok(post_same(b, "warm", 1, 0)); /* this handle holds a lane */
+    int go[2], out[2];
+    ck_assert_int_eq(pipe(go), 0);
+    ck_assert_int_eq(pipe(out), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(go[1]);
+        close(out[0]);
+        skew_poster(uri, go[0], out[1]);
+    }
+    close(go[0]);
+    close(out[1]);
+    struct timespec opened = { 0, 300000000L }; /* the poster connected */
+    nanosleep(&opened, NULL);
+
+    bo_assert_ok(bo_book_begin(b));
+    int64_t balance = -1;
+    bo_assert_ok(bo_ledger_balance(b, "2900", ymd(2026, 12, 31), NULL, &balance));
+    ck_assert_int_eq(balance, 0);
+    ck_assert_int_eq(write(go[1], "g", 1), 1);
+    struct timespec posting = { 0, 700000000L }; /* time to post, were it let */
+    nanosleep(&posting, NULL);
+    bo_assert_ok(bo_ledger_account_close(b, "2900"));
+    bo_assert_ok(bo_book_commit(b));
+    close(go[1]);
+    int prc = -1;
+    ck_assert_int_eq(read(out[0], &prc, sizeof prc), (ssize_t)sizeof prc);
+    close(out[0]);
+    bo_pg_wait(&pid, 1, "poster");
+
+    int64_t after = 0;
+    bo_assert_ok(bo_ledger_balance(b, "2900", ymd(2026, 12, 31), NULL, &after));
+    printf("host transaction against a lone posting: the posting: %s, suspense balance %"
+           PRId64 "\n", prc ? bo_error_name(prc) : "committed", after);
+    fflush(stdout);
+    ck_assert_msg(after == 0, "a closed account holds %" PRId64 " (write skew)", after);
+    ck_assert_int_eq(prc, BO_ECLOSED);
+    int64_t bad = -1;
+    int vrc = bo_audit_verify_full(b, NULL, &bad);
+    ck_assert_msg(vrc == 0, "verify: %s", bo_error_message());
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_lanes");
@@ -379,6 +467,7 @@ int main(void)
     tcase_add_test(tc, lanes_disjoint_writers_retry_on_their_lanes);
     tcase_add_test(tc, lanes_same_accounts_repeatable_read);
     tcase_add_test(tc, lanes_year_close_runs_alone);
+    tcase_add_test(tc, lanes_host_transaction_sees_lone_postings);
     suite_add_tcase(s, tc);
     return bo_pg_run(s, "test_pg_lanes");
 }

@@ -22,6 +22,7 @@
  * nothing but a UNIQUE or NOT NULL constraint refuses one.
  */
 #include "testutil.h"
+#include "core/book.h"
 #include "core/domain.h"
 #include "core/verify.h"
 #include "book/provenance.h"
@@ -1548,6 +1549,11 @@ START_TEST(trust_states_join_the_commands_record)
     ck_assert_int_eq(bo_test_raw_int(path, "SELECT COUNT(*) FROM feed_events WHERE event_id ="
                                            " (SELECT MAX(seq) FROM audit_log)"), 1);
     bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+    /* What was committed has positions once the feed is read (on lanes of
+     * the audit chain the sequencer gives them then, outside transactions). */
+    int64_t committed = 0;
+    bo_assert_ok(bo_feed_head(book, NULL, &committed));
+    ck_assert_int_gt(committed, 0);
 
     bo_assert_ok(bo_book_begin(book));
     bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
@@ -1559,7 +1565,14 @@ START_TEST(trust_states_join_the_commands_record)
     while (bo_cursor_next(c) == 0)
         events++;
     bo_cursor_free(c);
-    ck_assert_int_gt(events, 0);
+    /* The read inside the writer's transaction sees every committed event;
+     * where writers take turns its own as well, positioned inside it; on
+     * lanes its own get positions after its commit (docs/architecture.md,
+     * "The change feed"), so they are not read yet. */
+    if (bo__store_has_lanes(book->store))
+        ck_assert_int_eq(events, committed);
+    else
+        ck_assert_int_gt(events, committed);
     int64_t in_tx = 0;
     char h_in[BO_HASH_HEX_SIZE];
     head(&in_tx, h_in);

@@ -87,7 +87,11 @@ typedef struct bo_driver {
      *  say), and then gives it lane 0 or its own. @p write 3 (likewise)
      *  is such a transaction that may run at snapshot isolation (a ledger
      *  posting); a driver that does not know it treats it as any write
-     *  other than 2. */
+     *  other than 2. @p write 4 (likewise) is such a transaction that the
+     *  host opened, which may read what a write 3 one writes and write
+     *  from what it read: it may run beside others of 2 and 4, never
+     *  beside one of 3 (a driver that does not know it treats it as any
+     *  write other than 2). */
     int (*begin)(bo_driver_conn *conn, int write);
     /** Commit. BO_ECONFLICT means "retry the whole transaction". */
     int (*commit)(bo_driver_conn *conn);

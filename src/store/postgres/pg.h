@@ -42,6 +42,8 @@ struct bo_driver_conn {
     int snapshot;        /* ... runs on a lane at REPEATABLE READ (a ledger
                             posting, begin's write 3): a unique violation
                             is a conflict with a writer beside it */
+    int64_t seq_ahead;   /* the number of its first audit record, drawn by
+                            its BEGIN (write 3); 0 once used or none */
     int lanes_on;        /* writers side by side (BO_PG_LANES=1), else they
                             take turns as before version 14 */
     unsigned seq_gen;    /* gen + 1 once the sequence statement is prepared */
@@ -55,9 +57,10 @@ struct bo_driver_conn {
     int pipeline_on;     /* writes may be sent ahead (BO_PG_PIPELINE=0
                             turns it off: one round trip per statement) */
     int piping;          /* the open transaction sends writes ahead: a
-                            write transaction that runs alone, where no
-                            other writer's order can depend on when the
-                            server runs them */
+                            write transaction that runs alone, or one at
+                            REPEATABLE READ on a lane (no SERIALIZABLE
+                            order can depend on when the server runs
+                            them) */
     int pend;            /* an error of such a write, found where it could
                             not be returned (changes): the next command's */
     char pend_msg[1024];
@@ -101,6 +104,9 @@ int bo__pg_ready(struct bo_driver_conn *c);
  * one round trip. Returns the first write's error (its own code and
  * message), 0 when all succeeded. */
 int bo__pg_flush(struct bo_driver_conn *c);
+/* Read the answers of the writes sent in pipeline mode (after a sync was
+ * sent); the first write's error, 0 when all succeeded. c->pipe is 0 after. */
+int bo__pg_collect(struct bo_driver_conn *c);
 /* Read the rest of a pipeline up to its sync and leave pipeline mode. */
 void bo__pg_pipe_end(struct bo_driver_conn *c);
 /* Read what the server says about the transaction block. */

@@ -147,6 +147,7 @@ static void new_generation(struct bo_driver_conn *c)
     c->active = NULL;
     c->lane = -1; /* the session's advisory lock went with it */
     c->snapshot = 0;
+    c->seq_ahead = 0;
     c->pipe = 0;
     c->pipe_sync = 0;
     c->pend = 0;
@@ -453,12 +454,33 @@ static const char SQL_BEGIN_LANE[] =
     " LOCK TABLE bo_meta IN ROW EXCLUSIVE MODE";
 /* A ledger posting on a lane (write 3): REPEATABLE READ, so that the
  * predicate locks of SERIALIZABLE on shared index pages no longer roll it
- * back. What still holds, and why every command that reads the ledger's
+ * back. Its BEGIN also draws the number of its first audit record (after
+ * the lock, by the statement that takes the snapshot: a number drawn then
+ * is above those of every transaction it sees committed, as one drawn
+ * later would be), which saves the posting a round trip; a posting that
+ * appends nothing (a replay) leaves that number unused, a gap, as a
+ * rollback does. Its writes are sent ahead (pipeline mode): without
+ * SERIALIZABLE no other writer's fate depends on when the server runs
+ * them. What still holds, and why every command that reads the ledger's
  * totals and writes from them runs alone: docs/architecture.md, "Isolation
  * of writers on lanes". */
 static const char SQL_BEGIN_LANE_RR[] =
     "BEGIN ISOLATION LEVEL REPEATABLE READ;"
-    " LOCK TABLE bo_meta IN ROW EXCLUSIVE MODE";
+    " LOCK TABLE bo_meta IN ROW EXCLUSIVE MODE;"
+    " SELECT nextval(pg_get_serial_sequence('audit_log', 'seq'))";
+/* A transaction the host opened (write 4: bo_book_begin, a feed
+ * consumer's handler) may read the ledger's totals and write from them.
+ * PostgreSQL checks read/write dependencies only among SERIALIZABLE
+ * transactions, so a posting at REPEATABLE READ committing meanwhile would
+ * go unseen (write skew). SHARE on bo_meta conflicts with the ROW
+ * EXCLUSIVE of every other writer and with itself not: such transactions
+ * run beside each other, and never beside a posting at REPEATABLE READ (or
+ * another lane writer), whose snapshot is taken after its lock, so one of
+ * them always sees the other's commit. Alone (SHARE ROW EXCLUSIVE)
+ * excludes it too. */
+static const char SQL_BEGIN_LANE_HOST[] =
+    "BEGIN ISOLATION LEVEL SERIALIZABLE;"
+    " LOCK TABLE bo_meta IN SHARE MODE";
 /* The first free lane; none (no row) when all 64 are held or no schema of
  * the search path exists yet (a NULL key locks nothing). */
 static const char SQL_TAKE_LANE[] =
@@ -491,10 +513,11 @@ static int begin_once(struct bo_driver_conn *c, int write)
         return rc;
     c->piping = 0;
     c->snapshot = 0;
+    c->seq_ahead = 0;
     if (!write) /* reads get one snapshot, like SQLite's read transaction */
         return run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", "begin");
-    int snap = write == 3;
-    if (write == 3)
+    int snap = write == 3, host = write == 4;
+    if (write == 3 || write == 4)
         write = 2;
     if (write == 2 && !c->lanes_on)
         write = 1;
@@ -504,14 +527,19 @@ static int begin_once(struct bo_driver_conn *c, int write)
     int alone = write != 2 || lone_retry || c->lane < 0;
     c->trips++;
     PGresult *r = PQexec(c->pg, alone ? SQL_BEGIN_ALONE
-                                : snap ? SQL_BEGIN_LANE_RR : SQL_BEGIN_LANE);
+                                : snap ? SQL_BEGIN_LANE_RR
+                                : host ? SQL_BEGIN_LANE_HOST : SQL_BEGIN_LANE);
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+    int drew = !alone && snap; /* the last statement is the number's */
+    if (drew ? PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+             : PQresultStatus(r) == PGRES_COMMAND_OK) {
+        if (drew)
+            c->seq_ahead = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
         PQclear(r);
         bo__pg_sync_tx(c);
         c->alone = alone;
         c->snapshot = !alone && snap;
-        c->piping = alone && c->pipeline_on;
+        c->piping = (alone || c->snapshot) && c->pipeline_on;
         if (alone) /* it cannot conflict with another writer */
             c->conflicts = 0;
         if (lone_retry)
@@ -558,6 +586,11 @@ static int pg_audit_lane(bo_driver_conn *c)
  * and never waits for another transaction (sequences are not rolled back). */
 static int pg_audit_next_seq(bo_driver_conn *c, int64_t *out)
 {
+    if (c->seq_ahead > 0 && c->in_tx) { /* drawn by the BEGIN */
+        *out = c->seq_ahead;
+        c->seq_ahead = 0;
+        return 0;
+    }
     int rc = bo__pg_ready(c);
     if (rc)
         return rc;
@@ -597,10 +630,68 @@ static int pg_begin(bo_driver_conn *c, int write)
     return rc;
 }
 
+/* COMMIT behind the writes sent ahead, with one sync: one round trip for
+ * both. The writes' answers are read first; when one failed the server
+ * skipped the COMMIT (the transaction is failed, and the core rolls it
+ * back), and that write's error is the answer, as it was when the writes
+ * were read before the COMMIT was sent. */
+static int commit_piped(struct bo_driver_conn *c)
+{
+    c->trips++;
+    if (!PQsendQueryParams(c->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
+        !PQpipelineSync(c->pg)) {
+        int rc = lost(c) ? bo__pg_fail(c, BO_EIO, "commit outcome unknown: the "
+                                       "connection to the PostgreSQL server was lost "
+                                       "during COMMIT: %s", PQerrorMessage(c->pg))
+                         : bo__pg_result_error(c, NULL, "commit");
+        c->pipe = 0;
+        if (!lost(c))
+            bo__pg_pipe_end(c);
+        else
+            c->in_tx = 0;
+        return rc;
+    }
+    int failed = bo__pg_collect(c); /* the writes' first error */
+    PGresult *r = lost(c) ? NULL : PQgetResult(c->pg);
+    ExecStatusType st = PQresultStatus(r);
+    int rc = 0;
+    if (r && st == PGRES_COMMAND_OK) {
+        if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
+            rc = bo__pg_fail(c, BO_ESTATE, "commit: the transaction had failed "
+                             "and was rolled back by the server");
+    } else if (r && st == PGRES_PIPELINE_ABORTED && failed && !lost(c)) {
+        rc = failed; /* skipped: nothing was committed */
+    } else if (!r || lost(c)) {
+        rc = bo__pg_fail(c, BO_EIO, "commit outcome unknown: the connection to "
+                         "the PostgreSQL server was lost during COMMIT: %s",
+                         PQerrorMessage(c->pg));
+    } else {
+        rc = bo__pg_result_error(c, r, "commit");
+    }
+    if (failed && !rc)
+        rc = failed; /* cannot happen: a failed write aborts what follows */
+    PQclear(r);
+    if (r) {
+        while ((r = PQgetResult(c->pg)) != NULL) /* the end of its answer */
+            PQclear(r);
+    }
+    if (lost(c)) {
+        c->in_tx = 0; /* the server ends it with the connection */
+        return rc;
+    }
+    bo__pg_pipe_end(c);
+    bo__pg_sync_tx(c);
+    if (!rc)
+        c->conflicts = 0;
+    return rc;
+}
+
 static int pg_commit(bo_driver_conn *c)
 {
     if (c->active)
         bo__pg_spill(c->active);
+    if (c->pipe && !c->pend && !lost(c) && c->pipeline_on)
+        return commit_piped(c);
     /* The writes sent ahead first: when one failed, nothing is committed
      * and its error is the answer (the core rolls back). */
     int failed = c->pipe ? bo__pg_flush(c) : 0;

@@ -241,7 +241,7 @@ void bo__pg_pipe_end(struct bo_driver_conn *c)
 }
 
 /* Read the answers of the writes sent ahead; the first error. */
-static int collect(struct bo_driver_conn *c)
+int bo__pg_collect(struct bo_driver_conn *c)
 {
     int rc = 0;
     while (c->pipe > 0) {
@@ -270,7 +270,7 @@ int bo__pg_flush(struct bo_driver_conn *c)
     if (!c->pipe)
         return 0;
     c->trips++;
-    int rc = PQpipelineSync(c->pg) ? collect(c) : bo__pg_result_error(c, NULL, "step");
+    int rc = PQpipelineSync(c->pg) ? bo__pg_collect(c) : bo__pg_result_error(c, NULL, "step");
     c->pipe = 0;
     bo__pg_pipe_end(c);
     bo__pg_sync_tx(c);
@@ -291,7 +291,7 @@ static int start_piped(struct bo_driver_stmt *s)
         bo__pg_pipe_end(c);
         return rc;
     }
-    int rc = collect(c);
+    int rc = bo__pg_collect(c);
     c->pipe_sync = 1;
     if (rc) { /* s was skipped: read its answer and the sync */
         PGresult *r;

@@ -598,6 +598,63 @@ static int unless_replay(bo_book *b, const char *key, const char *digest,
     return r;
 }
 
+int bo__ledger_entry_form(bo_book *b, const bo_entry *e, const char *date, int64_t reverses,
+                          const bo__account **acc, int *closed_at, bo__buf *canon,
+                          char digest[65])
+{
+    int rc;
+    *closed_at = 0;
+    for (int i = 0; i < e->n; i++) {
+        const bo__posting *p = &e->postings[i];
+        if ((rc = bo__account_find(b, p->account, &acc[i])))
+            return bo__error_prefix("posting %d: ", i + 1);
+        if (acc[i]->closed && !*closed_at) {
+            /* Refused by the caller, unless this is the replay of an entry
+             * posted before the account was closed. */
+            *closed_at = i + 1;
+        }
+        if (p->currency[0] && strcmp(p->currency, acc[i]->currency) != 0)
+            return bo__error_set(BO_ECURRENCY, "posting %d: currency %s differs "
+                                 "from account '%s' currency %s", i + 1,
+                                 p->currency, p->account, acc[i]->currency);
+    }
+    if ((rc = check_balance(b, e, acc)))
+        return rc;
+    return canonical(e, date, reverses, acc, canon, digest);
+}
+
+int bo__ledger_entry_days(bo_book *b, const bo_entry *e, const bo__account **acc,
+                          const char *date)
+{
+    bo__ledger *l = bo__ledger_get(b);
+    if (!l)
+        return BO_ENOMEM;
+    day_plan stack_plans[8];
+    day_plan *plans = e->n <= 8 ? stack_plans : bo__malloc((size_t)e->n * sizeof *plans);
+    if (!plans)
+        return BO_ENOMEM;
+    int nplans = 0;
+    int rc = plan_days(b, l, e, acc, date, plans, &nplans);
+    for (int k = 0; k < nplans && !rc; k++)
+        rc = write_day(b, l, &plans[k], date, 1);
+    if (!rc)
+        rc = write_new_days(b, plans, nplans, date);
+    if (plans != stack_plans)
+        bo__free(plans);
+    return rc;
+}
+
+int bo__ledger_posting_base(const bo_book *b, const bo__posting *p, const char *cur,
+                            int64_t *base)
+{
+    return posting_base(b, p, cur, base);
+}
+
+void bo__ledger_entry_object(char out[32], int64_t id)
+{
+    entry_object(out, id);
+}
+
 int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
                     unsigned flags, int64_t *id)
 {
@@ -632,27 +689,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
     char digest[65];
 
     int closed_at = 0; /* the first posting to a closed account */
-    for (int i = 0; i < e->n; i++) {
-        const bo__posting *p = &e->postings[i];
-        if ((rc = bo__account_find(b, p->account, &acc[i]))) {
-            bo__error_prefix("posting %d: ", i + 1);
-            goto out;
-        }
-        if (acc[i]->closed && !closed_at) {
-            /* Refused below, unless this is the replay of an entry posted
-             * before the account was closed. */
-            closed_at = i + 1;
-        }
-        if (p->currency[0] && strcmp(p->currency, acc[i]->currency) != 0) {
-            rc = bo__error_set(BO_ECURRENCY, "posting %d: currency %s differs "
-                               "from account '%s' currency %s", i + 1,
-                               p->currency, p->account, acc[i]->currency);
-            goto out;
-        }
-    }
-    if ((rc = check_balance(b, e, acc)))
-        goto out;
-    if ((rc = canonical(e, date, reverses, acc, &canon, digest)))
+    if ((rc = bo__ledger_entry_form(b, e, date, reverses, acc, &closed_at, &canon, digest)))
         goto out;
     if (closed_at && !(flags & BO__POST_CLOSING)) {
         rc = bo__error_set(BO_ECLOSED, "posting %d: account '%s' is closed",
@@ -834,6 +871,12 @@ struct many_ctx {
 static int many_tx(bo_book *b, void *p)
 {
     struct many_ctx *c = p;
+    int per_entry = 0;
+    /* Set-wise (post_many.c); an entry shape it leaves to this loop makes
+     * it write nothing and say so. */
+    int rc = bo__ledger_post_set(b, c->e, c->n, c->ids, &per_entry);
+    if (!per_entry)
+        return rc;
     for (size_t i = 0; i < c->n; i++) {
         int64_t id = 0;
         if (bo__ledger_post(b, c->e[i], 0, 0, &id))

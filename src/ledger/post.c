@@ -866,17 +866,22 @@ struct many_ctx {
     bo_entry *const *e;
     size_t n;
     int64_t *ids;
+    int each;   /* entry by entry (the set-wise attempt asked for it) */
 };
 
 static int many_tx(bo_book *b, void *p)
 {
     struct many_ctx *c = p;
-    int per_entry = 0;
-    /* Set-wise (post_many.c); an entry shape it leaves to this loop makes
-     * it write nothing and say so. */
-    int rc = bo__ledger_post_set(b, c->e, c->n, c->ids, &per_entry);
-    if (!per_entry)
-        return rc;
+    if (!c->each) {
+        /* Set-wise (post_many.c); a batch it leaves to this loop makes it
+         * write nothing and say so (1), or fail and be run again (2). */
+        int per_entry = 0;
+        int rc = bo__ledger_post_set(b, c->e, c->n, c->ids, &per_entry);
+        if (per_entry == 2)
+            c->each = 1;
+        if (per_entry != 1)
+            return rc;
+    }
     for (size_t i = 0; i < c->n; i++) {
         int64_t id = 0;
         if (bo__ledger_post(b, c->e[i], 0, 0, &id))
@@ -907,9 +912,13 @@ int bo_ledger_post_many(bo_book *book, bo_entry *const *entries, size_t n,
     if (rc > 0)
         return bo__error_set(BO_ESTATE, "entries: an approval rule covers "
                              "ledger.entry.post; post them one by one");
-    struct many_ctx c = { entries, n, ids };
+    struct many_ctx c = { entries, n, ids, 0 };
     int was = bo__write_mode(book, BO__STORE_SNAPSHOT);
     rc = bo__write(book, many_tx, &c);
+    if (rc && c.each) { /* a day total would overflow: the entry's own refusal */
+        bo__error_clear();
+        rc = bo__write(book, many_tx, &c);
+    }
     bo__write_mode(book, was);
     if (rc && ids)
         memset(ids, 0, n * sizeof *ids);

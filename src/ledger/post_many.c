@@ -27,8 +27,14 @@
  */
 #include "ledger/ledger.h"
 
+#include "util/fixed.h"
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The batch's amounts, all accounts together, below 2^53: see write_days. */
+#define BULK_GROSS_MAX ((int64_t)1 << 53)
 
 enum { NEW, REPLAY_STORED, REPLAY_CALL };
 
@@ -300,13 +306,61 @@ static int write_postings(bo_book *b, const posting_ref *p, int n)
     return rc;
 }
 
+static int cmp_date(const void *a, const void *b)
+{
+    const item *x = *(item *const *)a, *y = *(item *const *)b;
+    if (x->e->date != y->e->date)
+        return x->e->date < y->e->date ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+/* Step 3: the day totals, one plan a day of the batch rather than one an
+ * entry: the new entries of each date, in the order of the dates, as one
+ * entry of all their postings (netted per account and currency by the
+ * planner, as it nets an entry's lines). The rows and totals are those the
+ * entries one by one leave; every total written is checked as it is
+ * planned. BO_EOVERFLOW: a total would not fit; the caller posts the batch
+ * again one by one for the entry's own refusal. */
+static int write_days(bo_book *b, item **fresh, int nf)
+{
+    item **by = bo__malloc((size_t)nf * sizeof *by);
+    int total = 0, rc = 0;
+    for (int f = 0; f < nf; f++)
+        total += fresh[f]->e->n;
+    bo__posting *p = bo__malloc((size_t)total * sizeof *p);
+    const bo__account **acc = bo__malloc((size_t)total * sizeof *acc);
+    if (!by || !p || !acc) {
+        rc = BO_ENOMEM;
+        goto out;
+    }
+    memcpy(by, fresh, (size_t)nf * sizeof *by);
+    qsort(by, (size_t)nf, sizeof *by, cmp_date);
+    for (int f = 0; f < nf && !rc;) {
+        int g = f, np = 0;
+        for (; g < nf && by[g]->e->date == by[f]->e->date; g++) {
+            memcpy(p + np, by[g]->e->postings, (size_t)by[g]->e->n * sizeof *p);
+            memcpy(acc + np, by[g]->acc, (size_t)by[g]->e->n * sizeof *acc);
+            np += by[g]->e->n;
+        }
+        bo_entry day = *by[f]->e;
+        day.postings = p;
+        day.n = day.cap = np;
+        rc = bo__ledger_entry_days(b, &day, acc, by[f]->date);
+        f = g;
+    }
+out:
+    bo__free(by);
+    bo__free(p);
+    bo__free(acc);
+    return rc;
+}
+
 /* Steps 3 and 4 for the new entries (fresh[0..nf), in the call's order). */
 static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
 {
-    int rc = 0;
-    for (int f = 0; f < nf && !rc; f++)
-        if ((rc = bo__ledger_entry_days(b, fresh[f]->e, fresh[f]->acc, fresh[f]->date)))
-            return bo__error_prefix("entry %td: ", fresh[f] - all + 1);
+    int rc = write_days(b, fresh, nf);
+    if (rc)
+        return rc;
     for (int f = 0; f < nf && !rc;) {
         int rows = 1 << shape_of(nf - f);
         rc = write_entries(b, fresh + f, rows);
@@ -375,8 +429,21 @@ int bo__ledger_post_set(bo_book *b, bo_entry *const *e, size_t n, int64_t *ids,
         return 0;
     }
     size_t npost = 0, cap = 16;
-    for (size_t i = 0; i < n; i++)
+    int64_t gross = 0;
+    for (size_t i = 0; i < n; i++) {
         npost += (size_t)(e[i]->n > 0 ? e[i]->n : 0);
+        for (int k = 0; k < e[i]->n; k++) {
+            int64_t a = e[i]->postings[k].amount;
+            if (a == INT64_MIN || bo__fx_add(gross, a < 0 ? -a : a, &gross))
+                gross = BULK_GROSS_MAX;
+        }
+    }
+    if (gross >= BULK_GROSS_MAX) {
+        /* The days of the batch are planned a day at a time (write_days):
+         * amounts this large are left to the entry-by-entry checks. */
+        *per_entry = 1;
+        return 0;
+    }
     while (cap < 2 * n)
         cap *= 2;
     item *it = bo__calloc(n, sizeof *it);
@@ -409,8 +476,11 @@ int bo__ledger_post_set(bo_book *b, bo_entry *const *e, size_t n, int64_t *ids,
         if (it[i].kind == NEW)
             fresh[nf++] = &it[i];
     }
-    if ((rc = write_all(b, it, n, fresh, nf)))
+    if ((rc = write_all(b, it, n, fresh, nf))) {
+        if (rc == BO_EOVERFLOW)
+            *per_entry = 2; /* rolled back, then one by one */
         goto out;
+    }
     if (ids)
         for (size_t i = 0; i < n; i++)
             ids[i] = it[i].id;

@@ -13,8 +13,9 @@
  * range and sorted, and must be byte-wise on every engine, as on SQLite.
  * A statement that starts with {SQLITE} runs on SQLite only (an index
  * whose cost and use differ by engine); elsewhere it is passed over. One
- * that starts with {PG} runs on every store but SQLite (PostgreSQL: a
- * constraint SQLite never enforces).
+ * that starts with {PG} runs on every store whose dialect is not SQLite's
+ * (PostgreSQL: a constraint SQLite never enforces; a driver wrapping SQLite
+ * keeps its dialect).
  */
 #include "store/store.h"
 
@@ -48,7 +49,9 @@ static int run_ddl(bo__store *st, const char *ddl)
             return 0;
         ddl += 8;
     } else if (strncmp(ddl, "{PG}", 4) == 0) {
-        if (bo__store_is_sqlite(st))
+        /* SQLite's dialect, also under a wrapping driver (by what {ID} is) */
+        const char *id = bo__store_driver(st)->sql_id_primary_key;
+        if (bo__store_is_sqlite(st) || (id && strncmp(id, "INTEGER PRIMARY KEY", 19) == 0))
             return 0;
         ddl += 4;
     }

@@ -323,6 +323,8 @@ static int cmp_date(const void *a, const void *b)
  * again one by one for the entry's own refusal. */
 static int write_days(bo_book *b, item **fresh, int nf)
 {
+    if (nf == 0) /* every entry a replay */
+        return 0;
     item **by = bo__malloc((size_t)nf * sizeof *by);
     int total = 0, rc = 0;
     for (int f = 0; f < nf; f++)

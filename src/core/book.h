@@ -225,6 +225,15 @@ int bo__audit_append_digest(bo_book *book, const char *action,
 int bo__audit_append_extra(bo_book *book, const char *action,
                            const char *object, const char *detail,
                            const char *detail_digest, const char *extra);
+/* Records of one action appended in order, as many calls of
+ * bo__audit_append_extra would (their hashes, numbers and feed the same),
+ * the rows written many to a statement (audit_bulk.c). The texts must
+ * live until the call returns. */
+typedef struct bo__audit_rec {
+    const char *object, *detail, *digest, *extra;
+} bo__audit_rec;
+int bo__audit_append_many(bo_book *book, const char *action, const bo__audit_rec *recs,
+                          size_t n);
 /* The hash of a record (audit.c), for the chain and its verification. */
 int bo__audit_hash(const char *prev, int64_t seq, const char *at,
                    const char *actor, const char *action, const char *object,

@@ -281,4 +281,26 @@ bo__shifts *bo__ledger_days_held(bo_book *book);
 int bo__ledger_days_fold(bo__shifts *held, int lane, int64_t account,
                          const char *currency, const char *date, int64_t *total);
 
+/* post.c, post_many.c */
+/* The pieces of bo__ledger_post that the set-wise bulk path
+ * (post_many.c) shares with it (post.c). entry_form: the accounts found
+ * into acc (e->n of them), currencies, balance, the canonical form and its
+ * digest, *closed_at the first posting (1-based) to a closed account or 0.
+ * entry_days: the entry's day totals planned, checked and written.
+ * posting_base: a posting's book-currency value, 1 when known.
+ * entry_object: "entry:<id>". */
+int bo__ledger_entry_form(bo_book *book, const bo_entry *e, const char *date,
+                          int64_t reverses, const bo__account **acc, int *closed_at,
+                          bo__buf *canon, char digest[65]);
+int bo__ledger_entry_days(bo_book *book, const bo_entry *e, const bo__account **acc,
+                          const char *date);
+int bo__ledger_posting_base(const bo_book *book, const bo__posting *p,
+                            const char *cur, int64_t *base);
+void bo__ledger_entry_object(char out[32], int64_t id);
+/* bo_ledger_post_many's transaction, set-wise (post_many.c): n entries
+ * validated, then written many rows a statement. *per_entry = 1 (nothing
+ * written) when the call must be posted entry by entry instead. */
+int bo__ledger_post_set(bo_book *book, bo_entry *const *e, size_t n, int64_t *ids,
+                        int *per_entry);
+
 #endif

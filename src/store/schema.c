@@ -12,7 +12,10 @@
  * column carries {TEXT_C}: keys, codes, paths and dates are compared by
  * range and sorted, and must be byte-wise on every engine, as on SQLite.
  * A statement that starts with {SQLITE} runs on SQLite only (an index
- * whose cost and use differ by engine); elsewhere it is passed over.
+ * whose cost and use differ by engine); elsewhere it is passed over. One
+ * that starts with {PG} runs on every store whose dialect is not SQLite's
+ * (PostgreSQL: a constraint SQLite never enforces; a driver wrapping SQLite
+ * keeps its dialect).
  */
 #include "store/store.h"
 
@@ -45,6 +48,12 @@ static int run_ddl(bo__store *st, const char *ddl)
         if (!bo__store_is_sqlite(st))
             return 0;
         ddl += 8;
+    } else if (strncmp(ddl, "{PG}", 4) == 0) {
+        /* SQLite's dialect, also under a wrapping driver (by what {ID} is) */
+        const char *id = bo__store_driver(st)->sql_id_primary_key;
+        if (bo__store_is_sqlite(st) || (id && strncmp(id, "INTEGER PRIMARY KEY", 19) == 0))
+            return 0;
+        ddl += 4;
     }
     const bo_driver *d = bo__store_driver(st);
     bo__buf b = BO__BUF_INIT;

@@ -30,7 +30,7 @@ ROWS = [
     ("pg.clients.1", "PostgreSQL, fsync on, 1 client", "1,099", "1,315", "0.84"),
     ("pg.clients.4", "PostgreSQL, fsync on, 4 clients", "1,147", "3,507", "0.33"),
     ("pg.clients.8", "PostgreSQL, fsync on, 8 clients", "1,462", "4,040", "0.36"),
-    ("pg.batched", "PostgreSQL, 1 client, batches of 1,000 (plain: SQLite)", "1.5k", "20k", "0.08"),
+    ("pg.batched", "PostgreSQL, 1 client, post_many of 1,000 (plain: SQLite)", "1.5k", "20k", "0.08"),
     ("sqlite.procs.1", "SQLite, 1 process, NORMAL", "10.6k", "-", "1.00"),
     ("sqlite.procs.8", "SQLite, 8 processes, NORMAL (ratio: to 1)", "5.4k", "-", "0.51"),
     ("sale.single", "a sale, one commit each", "1,919", "3,858", "0.50"),

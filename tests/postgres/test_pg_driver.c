@@ -738,6 +738,76 @@ START_TEST(upgrade_from_20_keeps_keys)
 }
 END_TEST
 
+/* Version 24 drops the foreign keys of postings and account_days (SQLite
+ * never enforced them; the posting engine checks both): a book made before
+ * upgraded on PostgreSQL loses them, keeps the reversals' ones, posts one
+ * by one and set-wise, and verifies. */
+START_TEST(upgrade_to_24_drops_checked_refs)
+{
+    char *uri = NULL;
+    bo_book *b = bo_pg_fresh("up24", &uri);
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4000", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    int64_t first = 0, again = 0;
+    bo_assert_ok(post_keyed(b, "k-1", 500, &first));
+    bo_book_free(b); /* the schema stays */
+    static const char FKS[] =
+        "SELECT COUNT(*) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+        " WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace"
+        " AND t.relname IN ('postings', 'account_days')";
+    ck_assert_int_eq(bo_test_raw_int(uri, FKS), 0); /* a new book has none */
+    /* version 22's shape */
+    bo_test_raw_sql(uri, "ALTER TABLE postings ADD CONSTRAINT postings_entry_id_fkey"
+                         " FOREIGN KEY (entry_id) REFERENCES entries(id);"
+                         "ALTER TABLE postings ADD CONSTRAINT postings_account_id_fkey"
+                         " FOREIGN KEY (account_id) REFERENCES accounts(id);"
+                         "ALTER TABLE account_days ADD CONSTRAINT account_days_account_id_fkey"
+                         " FOREIGN KEY (account_id) REFERENCES accounts(id);"
+                         "UPDATE bo_meta SET value = '22' WHERE key = 'schema_version'");
+    ck_assert_int_eq(bo_test_raw_int(uri, FKS), 3);
+    b = bo_pg_open(uri, 0); /* 22 -> current */
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT value::bigint FROM bo_meta"
+                                          " WHERE key = 'schema_version'"),
+                     BO__SCHEMA_VERSION);
+    ck_assert_int_eq(bo_test_raw_int(uri, FKS), 0);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM pg_constraint c JOIN pg_class t"
+                                          " ON t.oid = c.conrelid WHERE c.contype = 'f' AND"
+                                          " t.relnamespace = current_schema()::regnamespace"
+                                          " AND t.relname = 'reversals'"), 2);
+    bo_assert_ok(post_keyed(b, "k-1", 500, &again)); /* a replay */
+    ck_assert_int_eq(again, first);
+    bo_entry *e[3] = { NULL, NULL, NULL };
+    bo_date d = 0;
+    bo_assert_ok(bo_date_from_ymd(2026, 3, 1, &d));
+    for (int i = 0; i < 3; i++) {
+        bo_assert_ok(bo_entry_new(&e[i], d + i, "batch"));
+        bo_assert_ok(bo_entry_add(e[i], "1000", 10 + i, NULL, NULL));
+        bo_assert_ok(bo_entry_add(e[i], "4000", -(10 + i), NULL, NULL));
+    }
+    bo_assert_ok(bo_entry_set_key(e[1], "k-1")); /* other content: refused */
+    ck_assert_int_eq(bo_ledger_post_many(b, e, 3, NULL), BO_EKEYREUSE);
+    bo_assert_ok(bo_entry_set_key(e[1], "k-2"));
+    int64_t ids[3];
+    bo_assert_ok(bo_ledger_post_many(b, e, 3, ids));
+    ck_assert_int_eq(ids[1], ids[0] + 1);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM postings"), 8);
+    int64_t cash = 0;
+    bo_assert_ok(bo_ledger_balance(b, "1000", d + 10, NULL, &cash));
+    ck_assert_int_eq(cash, 500 + 33);
+    for (int i = 0; i < 3; i++)
+        bo_entry_free(e[i]);
+    bo_cursor *c = NULL;
+    bo_audit_verify_options vo = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    vo.max_findings = 1;
+    bo_assert_ok(bo_audit_verify_list(b, &vo, &c));
+    if (bo_cursor_next(c) == 0)
+        ck_abort_msg("verification: %s|%s|%s", bo_cursor_text(c, 1), bo_cursor_text(c, 2),
+                     bo_cursor_text(c, 3));
+    bo_cursor_free(c);
+    bo_pg_close(b, uri);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_driver");
@@ -755,6 +825,7 @@ int main(void)
     tcase_add_test(t, uris_and_environment);
     tcase_add_test(t, bytewise_in_hostile_collations);
     tcase_add_test(t, upgrade_from_20_keeps_keys);
+    tcase_add_test(t, upgrade_to_24_drops_checked_refs);
     suite_add_tcase(s, t);
     return bo_pg_run(s, "test_pg_driver");
 }

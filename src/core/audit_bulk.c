@@ -1,0 +1,144 @@
+/*
+ * Many audit records appended at once (a batch of ledger entries posted
+ * set-wise, src/ledger/post_many.c): each record numbered, timed, hashed
+ * and fed to the change feed exactly as bo__audit_append_extra() does it
+ * (audit.c), the rows written up to 64 a statement. The last record goes
+ * through bo__audit_append_extra() itself, so the transaction's last
+ * record (the one a commit may hold and hash again with its states,
+ * audit.c "held record") is kept as it always is.
+ *
+ * Where the driver numbers records itself (lanes, PostgreSQL with
+ * BO_PG_LANES) every record is appended one by one.
+ */
+#include "core/book.h"
+#include "core/feed.h"
+#include "core/verify.h"
+
+#include <string.h>
+
+#define ROWS_MAX 64
+#define A_COLS "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash," \
+    " hash, extra, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define A_R1 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define A_R2 A_R1 A_R1
+#define A_R4 A_R2 A_R2
+#define A_R8 A_R4 A_R4
+#define A_R16 A_R8 A_R8
+#define A_R32 A_R16 A_R16
+/* 1, 2, 4, ... 64 rows: a batch of any size in at most 7 shapes. */
+static const char *const SQL_ROWS[] = {
+    A_COLS,
+    A_COLS A_R1,
+    A_COLS A_R2 A_R1,
+    A_COLS A_R4 A_R2 A_R1,
+    A_COLS A_R8 A_R4 A_R2 A_R1,
+    A_COLS A_R16 A_R8 A_R4 A_R2 A_R1,
+    A_COLS A_R32 A_R16 A_R8 A_R4 A_R2 A_R1,
+};
+
+/* A record hashed and waiting for its row. */
+typedef struct pending {
+    int64_t seq;
+    const bo__audit_rec *r;
+    char at[64];
+    char prev[BO_HASH_HEX_SIZE];
+    char hash[BO_HASH_HEX_SIZE];
+} pending;
+
+static int write_rows(bo_book *b, const char *action, const pending *p, int n)
+{
+    int rc = 0;
+    while (!rc && n > 0) {
+        int shape = 0;
+        while (shape + 1 < (int)(sizeof SQL_ROWS / sizeof *SQL_ROWS) && (2 << shape) <= n)
+            shape++;
+        int rows = 1 << shape;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_ROWS[shape], &s)))
+            return rc;
+        bo__stmt_borrow(s); /* every text outlives bo__stmt_done */
+        for (int i = 0; i < rows && !rc; i++) {
+            int k = i * 10;
+            const pending *q = &p[i];
+            if (!(rc = bo__stmt_int(s, k + 1, q->seq)) && !(rc = bo__stmt_text(s, k + 2, q->at)) &&
+                !(rc = bo__stmt_text(s, k + 3, b->actor)) &&
+                !(rc = bo__stmt_text(s, k + 4, action)) &&
+                !(rc = bo__stmt_text(s, k + 5, q->r->object)) &&
+                !(rc = bo__stmt_text(s, k + 6, q->r->detail)) &&
+                !(rc = bo__stmt_text(s, k + 7, q->prev)) &&
+                !(rc = bo__stmt_text(s, k + 8, q->hash)) &&
+                !(rc = bo__stmt_text(s, k + 9, q->r->extra)))
+                rc = bo__stmt_int(s, k + 10, (int64_t)b->audit_lane);
+        }
+        if (!rc)
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        p += rows;
+        n -= rows;
+    }
+    return rc;
+}
+
+int bo__audit_append_many(bo_book *b, const char *action, const bo__audit_rec *r, size_t n)
+{
+    int rc = 0;
+    if (n == 0)
+        return 0;
+    if (bo__store_has_lanes(b->store)) {
+        for (size_t i = 0; i < n && !rc; i++)
+            rc = bo__audit_append_extra(b, action, r[i].object, r[i].detail, r[i].digest,
+                                        r[i].extra);
+        return rc;
+    }
+    if (b->held_seq && (rc = bo__audit_spill(b))) /* no longer the last */
+        return rc;
+    if (!b->audit_valid) {
+        int64_t seq;
+        char hash[BO_HASH_HEX_SIZE];
+        if ((rc = bo__audit_head_read(b, &seq, hash)))
+            return rc;
+    }
+    pending *p = bo__malloc(ROWS_MAX * sizeof *p);
+    if (!p)
+        return BO_ENOMEM;
+    int np = 0;
+    /* Every record but the last: hashed as bo__audit_append_extra hashes
+     * it, written with the others. */
+    for (size_t i = 0; i + 1 < n && !rc; i++) {
+        int64_t seq = b->audit_next > b->audit_seq ? b->audit_next : b->audit_seq + 1;
+        pending *q = &p[np];
+        q->seq = seq;
+        q->r = &r[i];
+        bo__now_iso(q->at);
+        memcpy(q->prev, b->audit_hash, BO_HASH_HEX_SIZE);
+        if ((rc = bo__verify_touch_action(b, action, r[i].object)) ||
+            (rc = bo__audit_hash_lane(q->prev, seq, q->at, b->actor, action, r[i].object,
+                                      r[i].detail, r[i].digest, r[i].extra, b->audit_lane,
+                                      q->hash)))
+            break;
+        /* Not the transaction's last record: nothing of it is kept to hash
+         * again (the last one, below, sets what is). */
+        b->last_seq = 0;
+        np++;
+        if (np == ROWS_MAX) {
+            rc = write_rows(b, action, p, np);
+            np = 0;
+            if (rc)
+                break;
+        }
+        if ((rc = bo__feed_append(b, seq, q->at, action, r[i].object)))
+            break;
+        b->audit_next = seq + 1;
+        b->lane_moved = 1;
+        b->audit_seq = seq;
+        memcpy(b->audit_hash, q->hash, BO_HASH_HEX_SIZE);
+        b->tx_last_seq = seq;
+    }
+    if (!rc && np)
+        rc = write_rows(b, action, p, np);
+    bo__free(p);
+    if (rc)
+        return rc;
+    return bo__audit_append_extra(b, action, r[n - 1].object, r[n - 1].detail,
+                                  r[n - 1].digest, r[n - 1].extra);
+}

@@ -1,0 +1,501 @@
+/*
+ * bo_ledger_post_many() set-wise: a batch of entries checked first, then
+ * written many rows to a statement (docs/architecture.md, "Posting a batch
+ * set-wise"). One code path for every store; what differs is only how many
+ * rows a statement carries, which stays within both SQLite's and
+ * PostgreSQL's parameter limits (64 rows: at most 640 parameters).
+ *
+ *  1. The keys of the batch are read in one statement a 64 keys.
+ *  2. Every entry is checked in order exactly as bo__ledger_post checks it
+ *     (the same refusals and messages, "entry N: " before them): the
+ *     accounts, currencies and balance, the canonical form and its digest,
+ *     then what its key names (a replay answers the first id, a key of
+ *     other content BO_EKEYREUSE), a closed account, a closed period.
+ *     Nothing is written before every entry passed.
+ *  3. The day totals of each new entry, in order, through the posting
+ *     engine's own planning (post.c, bo__ledger_entry_days: the later days'
+ *     shifts held back per batch, days.c).
+ *  4. The entries' rows (ids answered by the insert, RETURNING id), their
+ *     postings and their audit records (bo__audit_append_many: the chain,
+ *     the feed and the digests exactly as one by one), many a statement;
+ *     then the events, one per new entry, in order.
+ *
+ * What it leaves to the one-by-one loop (post.c, many_tx; nothing written
+ * before): a key repeated in the call with other content (its refusal names
+ * the first entry's id, not taken yet when the call is checked), a record
+ * held by the caller (bo__ledger_hold_record), a batch of one entry.
+ */
+#include "ledger/ledger.h"
+
+#include "util/fixed.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The batch's amounts, all accounts together, below 2^53: see write_days. */
+#define BULK_GROSS_MAX ((int64_t)1 << 53)
+
+enum { NEW, REPLAY_STORED, REPLAY_CALL };
+
+typedef struct item {
+    const bo_entry *e;
+    const bo__account **acc;
+    char date[11];
+    char digest[65];
+    bo__buf canon;
+    bo__buf extra;
+    char object[32];
+    int first;          /* the call's first entry with this key (itself) */
+    int found;          /* first's key is stored: found_id, found_digest */
+    int64_t found_id;
+    char found_digest[65];
+    int kind;
+    int64_t id;
+} item;
+
+#define KEYS_PER_READ 64
+#define Q8 "?,?,?,?,?,?,?,?,"
+/* 64 keys a statement; fewer repeat the first (one prepared statement). */
+static const char SQL_KEYS[] =
+    "SELECT idem_key, id, digest FROM entries WHERE idem_key IN ("
+    Q8 Q8 Q8 Q8 Q8 Q8 Q8 "?,?,?,?,?,?,?,?)";
+
+/* 1, 2, 4, ... 64 rows a statement: any batch in at most 7 shapes. */
+#define SHAPES 7
+#define ROWS_MAX 64
+#define R2(r) r r
+#define R4(r) R2(r) R2(r)
+#define R8(r) R4(r) R4(r)
+#define R16(r) R8(r) R8(r)
+#define R32(r) R16(r) R16(r)
+#define SHAPED(head, r, tail) {                                                  \
+    head tail, head r tail, head R2(r) r tail, head R4(r) R2(r) r tail,          \
+    head R8(r) R4(r) R2(r) r tail, head R16(r) R8(r) R4(r) R2(r) r tail,         \
+    head R32(r) R16(r) R8(r) R4(r) R2(r) r tail }
+
+/* The ids come back in the rows' order of insertion (the identity grows
+ * with it), sorted below, so the RETURNING's own order does not matter. A
+ * row missing is a key inserted by another writer since the read. */
+#define E_HEAD "INSERT INTO entries (date, memo, idem_key, actor, digest)" \
+    " VALUES (?, ?, ?, ?, ?)"
+#define E_ROW ", (?, ?, ?, ?, ?)"
+#define E_TAIL " ON CONFLICT (idem_key) WHERE idem_key IS NOT NULL DO NOTHING RETURNING id"
+static const char *const SQL_ENTRIES[SHAPES] = SHAPED(E_HEAD, E_ROW, E_TAIL);
+
+#define P_COLS " INTO postings (entry_id, line, account_id, amount, currency, memo, date," \
+    " base_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+#define P_ROW ", (?, ?, ?, ?, ?, ?, ?, ?)"
+static const char *const SQL_POSTINGS[SHAPES] = SHAPED("INSERT" P_COLS, P_ROW, "");
+/* OR FAIL on SQLite: no statement journal (post.c, SQL_INSERT_POSTINGS_FAIL). */
+static const char *const SQL_POSTINGS_FAIL[SHAPES] = SHAPED("INSERT OR FAIL" P_COLS, P_ROW, "");
+
+/* The largest shape of at most n rows. */
+static int shape_of(int n)
+{
+    int s = 0;
+    while (s + 1 < SHAPES && (2 << s) <= n)
+        s++;
+    return s;
+}
+
+static uint64_t key_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+/* items[i].first for every keyed entry; slots: 2^k >= 2n indexes + 1. */
+static void keys_index(item *it, size_t n, int *slots, size_t cap)
+{
+    for (size_t i = 0; i < n; i++) {
+        it[i].first = (int)i;
+        const char *k = it[i].e->key;
+        if (!k)
+            continue;
+        for (size_t s = key_hash(k) & (cap - 1);; s = (s + 1) & (cap - 1)) {
+            if (!slots[s]) {
+                slots[s] = (int)i + 1;
+                break;
+            }
+            if (!strcmp(it[slots[s] - 1].e->key, k)) {
+                it[i].first = slots[s] - 1;
+                break;
+            }
+        }
+    }
+}
+
+static item *key_find(item *it, const int *slots, size_t cap, const char *k)
+{
+    for (size_t s = key_hash(k) & (cap - 1); slots[s]; s = (s + 1) & (cap - 1))
+        if (!strcmp(it[slots[s] - 1].e->key, k))
+            return &it[slots[s] - 1];
+    return NULL;
+}
+
+/* What the stored entries say of the call's keys, 64 keys a read. */
+static int keys_read(bo_book *b, item *it, size_t n, const int *slots, size_t cap)
+{
+    const char *keys[KEYS_PER_READ];
+    size_t i = 0;
+    int rc = 0;
+    while (!rc && i < n) {
+        int nk = 0;
+        for (; i < n && nk < KEYS_PER_READ; i++)
+            if (it[i].e->key && it[i].first == (int)i)
+                keys[nk++] = it[i].e->key;
+        if (!nk)
+            break;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, SQL_KEYS, &s)))
+            break;
+        bo__stmt_borrow(s); /* the keys outlive bo__stmt_done */
+        for (int j = 0; j < KEYS_PER_READ && !rc; j++)
+            rc = bo__stmt_text(s, j + 1, keys[j < nk ? j : 0]);
+        while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            const char *k = bo__stmt_col_text(s, 0), *d = bo__stmt_col_text(s, 2);
+            item *f = k ? key_find(it, slots, cap, k) : NULL;
+            rc = 0;
+            if (!f)
+                continue;
+            f->found = 1;
+            f->found_id = bo__stmt_col_int(s, 1);
+            size_t dl = d ? strlen(d) : 0;
+            if (dl >= sizeof f->found_digest)
+                dl = sizeof f->found_digest - 1;
+            memcpy(f->found_digest, d ? d : "", dl);
+            f->found_digest[dl] = '\0';
+        }
+        bo__stmt_done(s);
+        if (rc == BO_DRIVER_DONE)
+            rc = 0;
+        else if (rc > 0)
+            rc = bo__error_set(BO_ERROR, "entries: keys: read");
+    }
+    return rc;
+}
+
+/* Entry it checked as bo__ledger_post checks it, in the same order, with
+ * what its key names taken from the read (or the call's earlier entry). */
+static int check(bo_book *b, item *all, item *it, int *per_entry)
+{
+    const bo_entry *e = it->e;
+    int rc, closed_at = 0;
+    if (e->n < 2)
+        return bo__error_set(BO_EINVAL, "entry: has %d posting(s), needs at least 2", e->n);
+    bo__date_iso(e->date, it->date);
+    if ((rc = bo__ledger_entry_form(b, e, it->date, 0, it->acc, &closed_at, &it->canon,
+                                    it->digest)))
+        return rc;
+    if (e->key) {
+        item *f = &all[it->first];
+        if (f->found) {
+            /* A replay (the first id) or BO_EKEYREUSE, whatever else the
+             * entry meets: one by one it answers the same. */
+            int state;
+            it->kind = REPLAY_STORED;
+            return bo__idem_judge("entry", e->key, 1, f->found_id, f->found_digest, it->digest,
+                                  &it->id, &state);
+        }
+        if (f != it) {
+            if (strcmp(f->digest, it->digest) != 0) {
+                /* Refused with the first's id, not taken yet: one by one. */
+                *per_entry = 1;
+                return 0;
+            }
+            it->kind = REPLAY_CALL;
+            return 0;
+        }
+    }
+    if (closed_at)
+        return bo__error_set(BO_ECLOSED, "posting %d: account '%s' is closed", closed_at,
+                             e->postings[closed_at - 1].account);
+    const char *closed = NULL;
+    if ((rc = bo__period_closed_at(b, it->date, &closed)))
+        return rc;
+    if (closed)
+        return bo__error_set(BO_EPERIOD, "date: %s lies in closed period '%s'", it->date,
+                             closed);
+    it->kind = NEW;
+    return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The rows of entries at[0..n) (n <= 64), their ids read back. */
+static int write_entries(bo_book *b, item **at, int n)
+{
+    bo__stmt *s;
+    int shape = shape_of(n), rows = 1 << shape, rc;
+    if (rows != n)
+        return BO_ERROR;
+    if ((rc = bo__stmt_get(b->store, SQL_ENTRIES[shape], &s)))
+        return rc;
+    bo__stmt_borrow(s); /* every text outlives bo__stmt_done */
+    for (int r = 0; r < rows && !rc; r++) {
+        const item *it = at[r];
+        int k = r * 5;
+        if (!(rc = bo__stmt_text(s, k + 1, it->date)) &&
+            !(rc = bo__stmt_text(s, k + 2, it->e->memo)) &&
+            !(rc = bo__stmt_text(s, k + 3, it->e->key)) &&
+            !(rc = bo__stmt_text(s, k + 4, b->actor)))
+            rc = bo__stmt_text(s, k + 5, it->digest);
+    }
+    int64_t ids[ROWS_MAX];
+    int got = 0;
+    while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        if (got < ROWS_MAX)
+            ids[got] = bo__stmt_col_int(s, 0);
+        got++;
+        rc = 0;
+    }
+    bo__stmt_done(s);
+    if (rc != BO_DRIVER_DONE)
+        return rc < 0 ? rc : bo__error_set(BO_ERROR, "entries: insert");
+    if (got != rows) /* a key taken since the read (cannot happen on SQLite) */
+        return bo__error_set(BO_ECONFLICT, "key: changed by another writer");
+    qsort(ids, (size_t)rows, sizeof *ids, cmp_id);
+    for (int r = 0; r < rows; r++)
+        at[r]->id = ids[r];
+    return 0;
+}
+
+typedef struct posting_ref {
+    const item *it;
+    int line;
+} posting_ref;
+
+static int write_postings(bo_book *b, const posting_ref *p, int n)
+{
+    const char *const *sql = bo__store_is_sqlite(b->store) ? SQL_POSTINGS_FAIL : SQL_POSTINGS;
+    int rc = 0;
+    while (!rc && n > 0) {
+        int shape = shape_of(n), rows = 1 << shape;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, sql[shape], &s)))
+            return rc;
+        bo__stmt_borrow(s); /* the entries' texts live until bo__stmt_done */
+        for (int r = 0; r < rows && !rc; r++) {
+            const item *it = p[r].it;
+            int i = p[r].line, k = r * 8;
+            const bo__posting *q = &it->e->postings[i];
+            const char *cur = q->currency[0] ? q->currency : it->acc[i]->currency;
+            int64_t base = 0;
+            int known = bo__ledger_posting_base(b, q, cur, &base);
+            if ((rc = bo__stmt_int(s, k + 1, it->id)) || (rc = bo__stmt_int(s, k + 2, i + 1)) ||
+                (rc = bo__stmt_int(s, k + 3, it->acc[i]->id)) ||
+                (rc = bo__stmt_int(s, k + 4, q->amount)) || (rc = bo__stmt_text(s, k + 5, cur)) ||
+                (rc = bo__stmt_text(s, k + 6, q->memo)) ||
+                (rc = bo__stmt_text(s, k + 7, it->date)))
+                break;
+            rc = known ? bo__stmt_int(s, k + 8, base) : bo__stmt_null(s, k + 8);
+        }
+        if (!rc)
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        p += rows;
+        n -= rows;
+    }
+    return rc;
+}
+
+static int cmp_date(const void *a, const void *b)
+{
+    const item *x = *(item *const *)a, *y = *(item *const *)b;
+    if (x->e->date != y->e->date)
+        return x->e->date < y->e->date ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+/* Step 3: the day totals, one plan a day of the batch rather than one an
+ * entry: the new entries of each date, in the order of the dates, as one
+ * entry of all their postings (netted per account and currency by the
+ * planner, as it nets an entry's lines). The rows and totals are those the
+ * entries one by one leave; every total written is checked as it is
+ * planned. BO_EOVERFLOW: a total would not fit; the caller posts the batch
+ * again one by one for the entry's own refusal. */
+static int write_days(bo_book *b, item **fresh, int nf)
+{
+    if (nf == 0) /* every entry a replay */
+        return 0;
+    item **by = bo__malloc((size_t)nf * sizeof *by);
+    int total = 0, rc = 0;
+    for (int f = 0; f < nf; f++)
+        total += fresh[f]->e->n;
+    bo__posting *p = bo__malloc((size_t)total * sizeof *p);
+    const bo__account **acc = bo__malloc((size_t)total * sizeof *acc);
+    if (!by || !p || !acc) {
+        rc = BO_ENOMEM;
+        goto out;
+    }
+    memcpy(by, fresh, (size_t)nf * sizeof *by);
+    qsort(by, (size_t)nf, sizeof *by, cmp_date);
+    for (int f = 0; f < nf && !rc;) {
+        int g = f, np = 0;
+        for (; g < nf && by[g]->e->date == by[f]->e->date; g++) {
+            memcpy(p + np, by[g]->e->postings, (size_t)by[g]->e->n * sizeof *p);
+            memcpy(acc + np, by[g]->acc, (size_t)by[g]->e->n * sizeof *acc);
+            np += by[g]->e->n;
+        }
+        bo_entry day = *by[f]->e;
+        day.postings = p;
+        day.n = day.cap = np;
+        rc = bo__ledger_entry_days(b, &day, acc, by[f]->date);
+        f = g;
+    }
+out:
+    bo__free(by);
+    bo__free(p);
+    bo__free(acc);
+    return rc;
+}
+
+/* Steps 3 and 4 for the new entries (fresh[0..nf), in the call's order). */
+static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
+{
+    int rc = write_days(b, fresh, nf);
+    if (rc)
+        return rc;
+    for (int f = 0; f < nf && !rc;) {
+        int rows = 1 << shape_of(nf - f);
+        rc = write_entries(b, fresh + f, rows);
+        f += rows;
+    }
+    posting_ref p[ROWS_MAX];
+    int np = 0;
+    for (int f = 0; f < nf && !rc; f++) {
+        for (int i = 0; i < fresh[f]->e->n && !rc; i++) {
+            p[np].it = fresh[f];
+            p[np++].line = i;
+            if (np == ROWS_MAX) {
+                rc = write_postings(b, p, np);
+                np = 0;
+            }
+        }
+    }
+    if (!rc && np)
+        rc = write_postings(b, p, np);
+    if (rc)
+        return rc;
+    bo__audit_rec *recs = bo__malloc((size_t)(nf ? nf : 1) * sizeof *recs);
+    if (!recs)
+        return BO_ENOMEM;
+    for (int f = 0; f < nf && !rc; f++) {
+        item *it = fresh[f];
+        bo__ledger_entry_object(it->object, it->id);
+        /* The key beside the canonical form, as one by one (post.c). */
+        bo__buf_field(&it->extra, "key");
+        bo__buf_field(&it->extra, it->e->key);
+        if (it->extra.failed || it->canon.failed) {
+            rc = BO_ENOMEM;
+            break;
+        }
+        recs[f] = (bo__audit_rec){ it->object, it->canon.ptr, it->digest, it->extra.ptr };
+    }
+    if (!rc)
+        rc = bo__audit_append_many(b, "ledger.entry.post", recs, (size_t)nf);
+    bo__free(recs);
+    for (int f = 0; f < nf && !rc; f++)
+        rc = bo__event_queue(b, "entry.posted", fresh[f]->id);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (all[i].kind == REPLAY_CALL)
+            all[i].id = all[all[i].first].id;
+    return rc;
+}
+
+int bo__ledger_post_set(bo_book *b, bo_entry *const *e, size_t n, int64_t *ids,
+                        int *per_entry)
+{
+    *per_entry = 0;
+    if (n < 2 || bo__store_has_lanes(b->store)) {
+        /* one entry: the one-by-one path is the same work; lanes number
+         * each record from the server's sequence */
+        *per_entry = 1;
+        return 0;
+    }
+    int rc = bo__require(b, BO__P_LEDGER_POST);
+    if (rc)
+        return bo__error_prefix("entry 1: ");
+    bo__ledger *l = bo__ledger_get(b);
+    if (!l)
+        return BO_ENOMEM;
+    if (bo__ledger_held_of(l)->on) { /* the caller's record carries one entry */
+        *per_entry = 1;
+        return 0;
+    }
+    size_t npost = 0, cap = 16;
+    int64_t gross = 0;
+    for (size_t i = 0; i < n; i++) {
+        npost += (size_t)(e[i]->n > 0 ? e[i]->n : 0);
+        for (int k = 0; k < e[i]->n; k++) {
+            int64_t a = e[i]->postings[k].amount;
+            if (a == INT64_MIN || bo__fx_add(gross, a < 0 ? -a : a, &gross))
+                gross = BULK_GROSS_MAX;
+        }
+    }
+    if (gross >= BULK_GROSS_MAX) {
+        /* The days of the batch are planned a day at a time (write_days):
+         * amounts this large are left to the entry-by-entry checks. */
+        *per_entry = 1;
+        return 0;
+    }
+    while (cap < 2 * n)
+        cap *= 2;
+    item *it = bo__calloc(n, sizeof *it);
+    const bo__account **acc = bo__calloc(npost ? npost : 1, sizeof *acc);
+    int *slots = bo__calloc(cap, sizeof *slots);
+    item **fresh = bo__calloc(n, sizeof *fresh);
+    if (!it || !acc || !slots || !fresh) {
+        rc = BO_ENOMEM;
+        goto out;
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        it[i].e = e[i];
+        it[i].acc = acc + at;
+        at += (size_t)(e[i]->n > 0 ? e[i]->n : 0);
+        it[i].canon = (bo__buf)BO__BUF_INIT;
+        it[i].extra = (bo__buf)BO__BUF_INIT;
+    }
+    keys_index(it, n, slots, cap);
+    if ((rc = keys_read(b, it, n, slots, cap)))
+        goto out;
+    int nf = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((rc = check(b, it, &it[i], per_entry))) {
+            bo__error_prefix("entry %zu: ", i + 1);
+            goto out;
+        }
+        if (*per_entry)
+            goto out;
+        if (it[i].kind == NEW)
+            fresh[nf++] = &it[i];
+    }
+    if ((rc = write_all(b, it, n, fresh, nf))) {
+        if (rc == BO_EOVERFLOW)
+            *per_entry = 2; /* rolled back, then one by one */
+        goto out;
+    }
+    if (ids)
+        for (size_t i = 0; i < n; i++)
+            ids[i] = it[i].id;
+out:
+    if (it) {
+        for (size_t i = 0; i < n; i++) {
+            bo__buf_free(&it[i].canon);
+            bo__buf_free(&it[i].extra);
+        }
+    }
+    bo__free(it);
+    bo__free(acc);
+    bo__free(slots);
+    bo__free(fresh);
+    return rc;
+}

@@ -171,14 +171,14 @@ static const char *const ledger_v21_keys[] = {
     NULL
 };
 
-/* Version 24: on PostgreSQL, no foreign keys from postings and account_days
+/* Version 23: on PostgreSQL, no foreign keys from postings and account_days
  * (SQLite never enforced them: no PRAGMA foreign_keys). The posting engine
  * finds every account before it writes and gives the postings the id its
  * own insert returned; the server's check was one query per row, half the
  * cost of a batch's postings (docs/performance.md, "PostgreSQL, one
  * client, batched: written set-wise"). Nothing deletes an entry or an
  * account; the verification reads the rows against the chain. */
-static const char *const ledger_v24_unchecked_refs[] = {
+static const char *const ledger_v23_unchecked_refs[] = {
     "{PG}ALTER TABLE postings DROP CONSTRAINT IF EXISTS postings_entry_id_fkey",
     "{PG}ALTER TABLE postings DROP CONSTRAINT IF EXISTS postings_account_id_fkey",
     "{PG}ALTER TABLE account_days DROP CONSTRAINT IF EXISTS account_days_account_id_fkey",
@@ -192,7 +192,7 @@ const bo__schema_part bo__parts_ledger[] = {
     { 16, ledger_v16_day_lanes, 0, NULL },
     { 18, ledger_v18_recurring, 0, NULL },
     { 21, ledger_v21_keys, 1, NULL }, /* a new book makes it so at 1 */
-    { 24, ledger_v24_unchecked_refs, 0, NULL },
+    { 23, ledger_v23_unchecked_refs, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 

@@ -738,14 +738,14 @@ START_TEST(upgrade_from_20_keeps_keys)
 }
 END_TEST
 
-/* Version 24 drops the foreign keys of postings and account_days (SQLite
+/* Version 23 drops the foreign keys of postings and account_days (SQLite
  * never enforced them; the posting engine checks both): a book made before
  * upgraded on PostgreSQL loses them, keeps the reversals' ones, posts one
  * by one and set-wise, and verifies. */
-START_TEST(upgrade_to_24_drops_checked_refs)
+START_TEST(upgrade_to_23_drops_checked_refs)
 {
     char *uri = NULL;
-    bo_book *b = bo_pg_fresh("up24", &uri);
+    bo_book *b = bo_pg_fresh("up23", &uri);
     bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
     bo_assert_ok(bo_ledger_account_add(b, "4000", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
     int64_t first = 0, again = 0;
@@ -825,7 +825,7 @@ int main(void)
     tcase_add_test(t, uris_and_environment);
     tcase_add_test(t, bytewise_in_hostile_collations);
     tcase_add_test(t, upgrade_from_20_keeps_keys);
-    tcase_add_test(t, upgrade_to_24_drops_checked_refs);
+    tcase_add_test(t, upgrade_to_23_drops_checked_refs);
     suite_add_tcase(s, t);
     return bo_pg_run(s, "test_pg_driver");
 }

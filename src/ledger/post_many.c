@@ -101,10 +101,7 @@ static int shape_of(int n)
 
 static uint64_t key_hash(const char *k)
 {
-    uint64_t h = 1469598103934665603u;
-    for (; *k; k++)
-        h = (h ^ (unsigned char)*k) * 1099511628211u;
-    return h;
+    return bo__hash_bytes(k, strlen(k), 0);
 }
 
 /* items[i].first for every keyed entry; slots: 2^k >= 2n indexes + 1. */

@@ -874,8 +874,12 @@ START_TEST(post_many_setwise_equals_one_by_one)
     for (int i = 0; i < VARIED; i++)
         bo_assert_ok(bo_ledger_post(other, e[i], &each[i]));
     /* PostgreSQL's sequence moves on an insert its key turns away: one by
-     * one, a replay there uses up an id that set-wise is never taken. */
+     * one, a replay there uses up an id that set-wise is never taken. On
+     * lanes of the audit chain the batch is posted one by one (post_many.c),
+     * so its replays use up ids too. */
     int same_ids = strcmp(bo_test_backend(), "postgresql") != 0;
+    const char *lanes = getenv("BO_PG_LANES");
+    int setwise = same_ids || !lanes || strcmp(lanes, "1") != 0;
     for (int i = 0; i < VARIED; i++) {
         if (same_ids)
             ck_assert_int_eq(ids[i], each[i]);
@@ -884,9 +888,15 @@ START_TEST(post_many_setwise_equals_one_by_one)
     }
     ck_assert_int_eq(ids[40], old[0]);
     ck_assert_int_eq(ids[120], ids[31]);
-    ck_assert_int_eq(ids[41], ids[39] + 1);
+    if (setwise)
+        ck_assert_int_eq(ids[41], ids[39] + 1);
+    else
+        ck_assert_int_gt(ids[41], ids[39]);
     ck_assert_int_eq(head_of(book), seq0 + VARIED - 2);
-    ck_assert_int_eq(head_of(book), head_of(other));
+    if (setwise)
+        ck_assert_int_eq(head_of(book), head_of(other));
+    else /* a lone posting on a lane draws its record's number first */
+        ck_assert_int_ge(head_of(other), head_of(book));
     ck_assert_int_eq(events[0][0], VARIED - 2);
     ck_assert_int_eq(events[0][0], events[1][0]);
     static const char *const accounts[] = { "1000", "1010", "1100", "2000", "4000", "4010",
@@ -967,10 +977,11 @@ START_TEST(post_many_setwise_refusals)
     /* a closed account, a closed period */
     bo_assert_ok(bo_ledger_account_add(book, "1900", "Old", BO_ACCOUNT_ASSET, NULL, NULL));
     bo_assert_ok(bo_ledger_account_close(book, "1900"));
+    seq = audit_seq(); /* on lanes, refused batches leave gaps in the numbers */
     e[99] = entry2("2026-02-10", NULL, "1900", "4000", 3);
     bo_assert_err(bo_ledger_post_many(book, e, VARIED, ids), BO_ECLOSED);
     ck_assert_ptr_nonnull(strstr(bo_error_message(), "entry 100: posting 1: account '1900'"));
-    assert_unchanged(seq + 2, cash);
+    assert_unchanged(seq, cash);
     bo_entry_free(e[99]);
     e[99] = keep;
     /* and then the batch goes through whole */

@@ -292,8 +292,26 @@ int bo__ledger_days_fold(bo__shifts *held, int lane, int64_t account,
 int bo__ledger_entry_form(bo_book *book, const bo_entry *e, const char *date,
                           int64_t reverses, const bo__account **acc, int *closed_at,
                           bo__buf *canon, char digest[65]);
+/* The new rows of account_days that a batch's day totals hold over its
+ * dates (post_many.c): written 64 a statement by bo__day_pend_flush, and
+ * before anything reads or shifts the rows of an account and currency
+ * held. */
+typedef struct bo__day_pend_row {
+    int64_t acc;
+    char cur[BO_CURRENCY_MAX + 1];
+    char date[11];
+    int64_t delta, stored;
+} bo__day_pend_row;
+typedef struct bo__day_pend {
+    bo__day_pend_row *r;
+    int n;
+    size_t cap;
+} bo__day_pend;
+int bo__day_pend_flush(bo_book *book, bo__day_pend *pend);
+void bo__day_pend_free(bo__day_pend *pend);
+/* An entry's day totals; pend NULL writes its new rows at once. */
 int bo__ledger_entry_days(bo_book *book, const bo_entry *e, const bo__account **acc,
-                          const char *date);
+                          const char *date, bo__day_pend *pend);
 int bo__ledger_posting_base(const bo_book *book, const bo__posting *p,
                             const char *cur, int64_t *base);
 void bo__ledger_entry_object(char out[32], int64_t id);

@@ -81,6 +81,19 @@ static const char *const SQL_DAY_INSERTS_FAIL[] = {
     DAY_FAIL DAY_ROW DAY_ROW DAY_ROW,
 };
 #define DAYS_PER_INSERT 4
+/* The new rows a batch holds over several dates (bo__day_pend): 1, 2, 4,
+ * ... 64 rows a statement (320 parameters). */
+#define PEND_SHAPES 7
+#define PD2(r) r r
+#define PD4(r) PD2(r) PD2(r)
+#define PD8(r) PD4(r) PD4(r)
+#define PD16(r) PD8(r) PD8(r)
+#define PD32(r) PD16(r) PD16(r)
+#define PEND_SHAPED(head, r) {                                                   \
+    head, head r, head PD2(r) r, head PD4(r) PD2(r) r, head PD8(r) PD4(r) PD2(r) r, \
+    head PD16(r) PD8(r) PD4(r) PD2(r) r, head PD32(r) PD16(r) PD8(r) PD4(r) PD2(r) r }
+static const char *const SQL_PEND_INSERTS[PEND_SHAPES] = PEND_SHAPED(DAY_COLS, DAY_ROW);
+static const char *const SQL_PEND_INSERTS_FAIL[PEND_SHAPES] = PEND_SHAPED(DAY_FAIL, DAY_ROW);
 static const char SQL_DAY_UPDATE[] =
     "UPDATE account_days SET delta = delta + ?, total = ?"
     " WHERE account_id = ? AND currency = ? AND date = ?";
@@ -182,6 +195,62 @@ static int overflow(const day_plan *p)
                          "overflow", p->a->code, p->cur);
 }
 
+/* Write the new rows held (pend), in the order they were planned. */
+int bo__day_pend_flush(bo_book *b, bo__day_pend *pend)
+{
+    const char *const *ins = bo__store_is_sqlite(b->store) ? SQL_PEND_INSERTS_FAIL
+                                                           : SQL_PEND_INSERTS;
+    int rc = 0, at = 0;
+    while (!rc && at < pend->n) {
+        int shape = 0;
+        while (shape + 1 < PEND_SHAPES && (2 << shape) <= pend->n - at)
+            shape++;
+        int rows = 1 << shape;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(b->store, ins[shape], &s)))
+            break;
+        bo__stmt_borrow(s); /* the rows live until bo__stmt_done */
+        for (int r = 0; r < rows && !rc; r++) {
+            const bo__day_pend_row *p = &pend->r[at + r];
+            int k = r * 5;
+            if (!(rc = bo__stmt_int(s, k + 1, p->acc)) &&
+                !(rc = bo__stmt_text(s, k + 2, p->cur)) &&
+                !(rc = bo__stmt_text(s, k + 3, p->date)) &&
+                !(rc = bo__stmt_int(s, k + 4, p->delta)))
+                rc = bo__stmt_int(s, k + 5, p->stored);
+        }
+        if (!rc)
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        at += rows;
+    }
+    pend->n = 0;
+    return rc;
+}
+
+void bo__day_pend_free(bo__day_pend *pend)
+{
+    bo__free(pend->r);
+    pend->r = NULL;
+    pend->n = 0;
+    pend->cap = 0;
+}
+
+/* Before account_days is read or moved for (acc, cur): the rows held for
+ * it written (every row held, in order), so the store answers as if each
+ * date's rows had gone at once. Every read and shift of the day totals
+ * names one account and currency; a row held for another cannot change
+ * its answer. */
+static int pend_ready(bo_book *b, bo__day_pend *pend, int64_t acc, const char *cur)
+{
+    if (!pend)
+        return 0;
+    for (int k = 0; k < pend->n; k++)
+        if (pend->r[k].acc == acc && strcmp(pend->r[k].cur, cur) == 0)
+            return bo__day_pend_flush(b, pend);
+    return 0;
+}
+
 /* Min and max of the totals after date as stored (*any = 0 when there are
  * none). */
 static int later_range(bo_book *b, const day_plan *p, const char *date,
@@ -238,7 +307,8 @@ static int true_total(const day_plan *p, const bo__shift_group *g, const char *f
 }
 
 /* Read what is needed and check every total the entry would produce. */
-static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
+static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date,
+                    bo__day_pend *pend)
 {
     int64_t total, t;
     int exists, rc;
@@ -246,7 +316,8 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
                                                p->cur);
     if (bo__day_lookup(l, p->a->id, p->cur, p->last, &total))
         exists = 1;
-    else if ((rc = day_before(b, p->lane, p->a->id, p->cur, NULL, 1, p->last, &total,
+    else if ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
+             (rc = day_before(b, p->lane, p->a->id, p->cur, NULL, 1, p->last, &total,
                               &exists)) ||
              (exists && (rc = true_total(p, g, p->last, &total))))
         return rc;
@@ -262,6 +333,8 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date)
     }
     /* Back-dated: the day's own total comes from the row at or before it,
      * and every later day moves by the amount (held back: write_day). */
+    if ((rc = pend_ready(b, pend, p->a->id, p->cur)))
+        return rc;
     char before[11];
     int64_t prior, lo = 0, hi = 0, neg, pos;
     int have, any;
@@ -313,12 +386,16 @@ static int shift_now(bo_book *b, bo__shifts *sh, const day_plan *p, const char *
                          date);
 }
 
-static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, int batch)
+static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, int batch,
+                     bo__day_pend *pend)
 {
     int rc;
     bo__shifts *sh = bo__ledger_shifts(l);
     if (!sh)
         return BO_ENOMEM;
+    /* A shift (held or made now) moves the account's later rows. */
+    if (p->kind == DAY_BACK && (rc = pend_ready(b, pend, p->a->id, p->cur)))
+        return rc;
     if (p->kind == DAY_BACK && p->shift) {
         /* Held back until the level ends (days.c); a group whose sums
          * would overflow is written first and this shift made now. */
@@ -336,12 +413,26 @@ static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, i
     bo__shift_group *g = bo__shifts_find(sh, p->lane, p->a->id, p->cur);
     int64_t held = 0, stored = p->total;
     if (g && (bo__shifts_before(g, date, &held) || bo__fx_sub(p->total, held, &stored))) {
-        if ((rc = bo__shifts_flush_group(b, g)))
+        if ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
+            (rc = bo__shifts_flush_group(b, g)))
             return rc;
         stored = p->total;
     }
     int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
-    if (batch && !update && p->lane == 0) {
+    if (pend && !update && p->lane == 0) {
+        /* Held for the batch's later dates (bo__day_pend_flush). */
+        void *r = pend->r;
+        rc = bo__grow(&r, &pend->cap, (size_t)pend->n, sizeof *pend->r);
+        pend->r = r;
+        if (rc)
+            return rc;
+        bo__day_pend_row *row = &pend->r[pend->n++];
+        row->acc = p->a->id;
+        strcpy(row->cur, p->cur);
+        memcpy(row->date, date, 11);
+        row->delta = p->amount;
+        row->stored = stored;
+    } else if (batch && !update && p->lane == 0) {
         /* A new row of account_days: written with the others (below). */
         p->stored = stored;
         p->batched = 1;
@@ -392,7 +483,7 @@ static int write_new_days(bo_book *b, const day_plan *plans, int nplans, const c
 /* One plan per (account, currency) of the entry, amounts netted. */
 static int plan_days(bo_book *b, bo__ledger *l, const bo_entry *e,
                      const bo__account **acc, const char *date,
-                     day_plan *plans, int *nplans)
+                     day_plan *plans, int *nplans, bo__day_pend *pend)
 {
     int n = 0, rc;
     for (int i = 0; i < e->n; i++) {
@@ -420,7 +511,7 @@ static int plan_days(bo_book *b, bo__ledger *l, const bo_entry *e,
         plans[kept] = plans[k];
         /* lane 1 (a writer alone holds it) keeps account_days */
         plans[kept].lane = lane > 1 ? lane : 0;
-        if ((rc = plan_day(b, l, &plans[kept], date)))
+        if ((rc = plan_day(b, l, &plans[kept], date, pend)))
             return rc;
         kept++;
     }
@@ -633,7 +724,7 @@ int bo__ledger_entry_form(bo_book *b, const bo_entry *e, const char *date, int64
 }
 
 int bo__ledger_entry_days(bo_book *b, const bo_entry *e, const bo__account **acc,
-                          const char *date)
+                          const char *date, bo__day_pend *pend)
 {
     bo__ledger *l = bo__ledger_get(b);
     if (!l)
@@ -643,10 +734,10 @@ int bo__ledger_entry_days(bo_book *b, const bo_entry *e, const bo__account **acc
     if (!plans)
         return BO_ENOMEM;
     int nplans = 0;
-    int rc = plan_days(b, l, e, acc, date, plans, &nplans);
+    int rc = plan_days(b, l, e, acc, date, plans, &nplans, pend);
     for (int k = 0; k < nplans && !rc; k++)
-        rc = write_day(b, l, &plans[k], date, 1);
-    if (!rc)
+        rc = write_day(b, l, &plans[k], date, 1, pend);
+    if (!rc && !pend)
         rc = write_new_days(b, plans, nplans, date);
     if (plans != stack_plans)
         bo__free(plans);
@@ -724,7 +815,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
     }
     /* Everything is checked before the first write: from here on only the
      * store itself can fail. */
-    if ((rc = plan_days(b, l, e, acc, date, plans, &nplans))) {
+    if ((rc = plan_days(b, l, e, acc, date, plans, &nplans, NULL))) {
         /* A replay never adds to the balances, so it cannot overflow them. */
         if (rc == BO_EOVERFLOW)
             rc = unless_replay(b, e->key, digest, id, rc);
@@ -771,7 +862,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         bo__stmt_done(s);
     }
     for (int k = 0; k < nplans && !rc; k++)
-        rc = write_day(b, l, &plans[k], date, 1);
+        rc = write_day(b, l, &plans[k], date, 1, NULL);
     if (!rc)
         rc = write_new_days(b, plans, nplans, date);
     if (rc)

@@ -323,6 +323,7 @@ static int write_days(bo_book *b, item **fresh, int nf)
     if (nf == 0) /* every entry a replay */
         return 0;
     item **by = bo__malloc((size_t)nf * sizeof *by);
+    bo__day_pend pend = { NULL, 0, 0 };
     int total = 0, rc = 0;
     for (int f = 0; f < nf; f++)
         total += fresh[f]->e->n;
@@ -344,10 +345,13 @@ static int write_days(bo_book *b, item **fresh, int nf)
         bo_entry day = *by[f]->e;
         day.postings = p;
         day.n = day.cap = np;
-        rc = bo__ledger_entry_days(b, &day, acc, by[f]->date);
+        rc = bo__ledger_entry_days(b, &day, acc, by[f]->date, &pend);
         f = g;
     }
+    if (!rc)
+        rc = bo__day_pend_flush(b, &pend);
 out:
+    bo__day_pend_free(&pend);
     bo__free(by);
     bo__free(p);
     bo__free(acc);

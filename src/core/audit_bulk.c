@@ -16,25 +16,10 @@
 
 #include <string.h>
 
-#define ROWS_MAX 64
-#define A_COLS "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash," \
+#define A_HEAD "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash," \
     " hash, extra, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define A_R1 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define A_R2 A_R1 A_R1
-#define A_R4 A_R2 A_R2
-#define A_R8 A_R4 A_R4
-#define A_R16 A_R8 A_R8
-#define A_R32 A_R16 A_R16
-/* 1, 2, 4, ... 64 rows: a batch of any size in at most 7 shapes. */
-static const char *const SQL_ROWS[] = {
-    A_COLS,
-    A_COLS A_R1,
-    A_COLS A_R2 A_R1,
-    A_COLS A_R4 A_R2 A_R1,
-    A_COLS A_R8 A_R4 A_R2 A_R1,
-    A_COLS A_R16 A_R8 A_R4 A_R2 A_R1,
-    A_COLS A_R32 A_R16 A_R8 A_R4 A_R2 A_R1,
-};
+#define A_ROW ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+static const char *const SQL_ROWS[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(A_HEAD, A_ROW, "");
 
 /* A record hashed and waiting for its row. */
 typedef struct pending {
@@ -49,9 +34,7 @@ static int write_rows(bo_book *b, const char *action, const pending *p, int n)
 {
     int rc = 0;
     while (!rc && n > 0) {
-        int shape = 0;
-        while (shape + 1 < (int)(sizeof SQL_ROWS / sizeof *SQL_ROWS) && (2 << shape) <= n)
-            shape++;
+        int shape = bo__rows_shape((size_t)n);
         int rows = 1 << shape;
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, SQL_ROWS[shape], &s)))
@@ -98,7 +81,7 @@ int bo__audit_append_many(bo_book *b, const char *action, const bo__audit_rec *r
         if ((rc = bo__audit_head_read(b, &seq, hash)))
             return rc;
     }
-    pending *p = bo__malloc(ROWS_MAX * sizeof *p);
+    pending *p = bo__malloc(BO__ROWS_MAX * sizeof *p);
     if (!p)
         return BO_ENOMEM;
     int np = 0;
@@ -120,7 +103,7 @@ int bo__audit_append_many(bo_book *b, const char *action, const bo__audit_rec *r
          * again (the last one, below, sets what is). */
         b->last_seq = 0;
         np++;
-        if (np == ROWS_MAX) {
+        if (np == BO__ROWS_MAX) {
             rc = write_rows(b, action, p, np);
             np = 0;
             if (rc)

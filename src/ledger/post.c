@@ -82,18 +82,10 @@ static const char *const SQL_DAY_INSERTS_FAIL[] = {
 };
 #define DAYS_PER_INSERT 4
 /* The new rows a batch holds over several dates (bo__day_pend): 1, 2, 4,
- * ... 64 rows a statement (320 parameters). */
-#define PEND_SHAPES 7
-#define PD2(r) r r
-#define PD4(r) PD2(r) PD2(r)
-#define PD8(r) PD4(r) PD4(r)
-#define PD16(r) PD8(r) PD8(r)
-#define PD32(r) PD16(r) PD16(r)
-#define PEND_SHAPED(head, r) {                                                   \
-    head, head r, head PD2(r) r, head PD4(r) PD2(r) r, head PD8(r) PD4(r) PD2(r) r, \
-    head PD16(r) PD8(r) PD4(r) PD2(r) r, head PD32(r) PD16(r) PD8(r) PD4(r) PD2(r) r }
-static const char *const SQL_PEND_INSERTS[PEND_SHAPES] = PEND_SHAPED(DAY_COLS, DAY_ROW);
-static const char *const SQL_PEND_INSERTS_FAIL[PEND_SHAPES] = PEND_SHAPED(DAY_FAIL, DAY_ROW);
+ * ... 64 rows a statement (320 parameters, BO__ROWS_SHAPED). */
+static const char *const SQL_PEND_INSERTS[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(DAY_COLS, DAY_ROW, "");
+static const char *const SQL_PEND_INSERTS_FAIL[BO__ROWS_SHAPES] =
+    BO__ROWS_SHAPED(DAY_FAIL, DAY_ROW, "");
 static const char SQL_DAY_UPDATE[] =
     "UPDATE account_days SET delta = delta + ?, total = ?"
     " WHERE account_id = ? AND currency = ? AND date = ?";
@@ -202,9 +194,7 @@ int bo__day_pend_flush(bo_book *b, bo__day_pend *pend)
                                                            : SQL_PEND_INSERTS;
     int rc = 0, at = 0;
     while (!rc && at < pend->n) {
-        int shape = 0;
-        while (shape + 1 < PEND_SHAPES && (2 << shape) <= pend->n - at)
-            shape++;
+        int shape = bo__rows_shape((size_t)(pend->n - at));
         int rows = 1 << shape;
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, ins[shape], &s)))

@@ -61,19 +61,6 @@ static const char SQL_KEYS[] =
     "SELECT idem_key, id, digest FROM entries WHERE idem_key IN ("
     Q8 Q8 Q8 Q8 Q8 Q8 Q8 "?,?,?,?,?,?,?,?)";
 
-/* 1, 2, 4, ... 64 rows a statement: any batch in at most 7 shapes. */
-#define SHAPES 7
-#define ROWS_MAX 64
-#define R2(r) r r
-#define R4(r) R2(r) R2(r)
-#define R8(r) R4(r) R4(r)
-#define R16(r) R8(r) R8(r)
-#define R32(r) R16(r) R16(r)
-#define SHAPED(head, r, tail) {                                                  \
-    head tail, head r tail, head R2(r) r tail, head R4(r) R2(r) r tail,          \
-    head R8(r) R4(r) R2(r) r tail, head R16(r) R8(r) R4(r) R2(r) r tail,         \
-    head R32(r) R16(r) R8(r) R4(r) R2(r) r tail }
-
 /* The ids come back in the rows' order of insertion (the identity grows
  * with it), sorted below, so the RETURNING's own order does not matter. A
  * row missing is a key inserted by another writer since the read. */
@@ -81,23 +68,16 @@ static const char SQL_KEYS[] =
     " VALUES (?, ?, ?, ?, ?)"
 #define E_ROW ", (?, ?, ?, ?, ?)"
 #define E_TAIL " ON CONFLICT (idem_key) WHERE idem_key IS NOT NULL DO NOTHING RETURNING id"
-static const char *const SQL_ENTRIES[SHAPES] = SHAPED(E_HEAD, E_ROW, E_TAIL);
+static const char *const SQL_ENTRIES[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(E_HEAD, E_ROW, E_TAIL);
 
 #define P_COLS " INTO postings (entry_id, line, account_id, amount, currency, memo, date," \
     " base_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 #define P_ROW ", (?, ?, ?, ?, ?, ?, ?, ?)"
-static const char *const SQL_POSTINGS[SHAPES] = SHAPED("INSERT" P_COLS, P_ROW, "");
+static const char *const SQL_POSTINGS[BO__ROWS_SHAPES] =
+    BO__ROWS_SHAPED("INSERT" P_COLS, P_ROW, "");
 /* OR FAIL on SQLite: no statement journal (post.c, SQL_INSERT_POSTINGS_FAIL). */
-static const char *const SQL_POSTINGS_FAIL[SHAPES] = SHAPED("INSERT OR FAIL" P_COLS, P_ROW, "");
-
-/* The largest shape of at most n rows. */
-static int shape_of(int n)
-{
-    int s = 0;
-    while (s + 1 < SHAPES && (2 << s) <= n)
-        s++;
-    return s;
-}
+static const char *const SQL_POSTINGS_FAIL[BO__ROWS_SHAPES] =
+    BO__ROWS_SHAPED("INSERT OR FAIL" P_COLS, P_ROW, "");
 
 static uint64_t key_hash(const char *k)
 {
@@ -230,7 +210,7 @@ static int cmp_id(const void *a, const void *b)
 static int write_entries(bo_book *b, item **at, int n)
 {
     bo__stmt *s;
-    int shape = shape_of(n), rows = 1 << shape, rc;
+    int shape = bo__rows_shape(n), rows = 1 << shape, rc;
     if (rows != n)
         return BO_ERROR;
     if ((rc = bo__stmt_get(b->store, SQL_ENTRIES[shape], &s)))
@@ -245,10 +225,10 @@ static int write_entries(bo_book *b, item **at, int n)
             !(rc = bo__stmt_text(s, k + 4, b->actor)))
             rc = bo__stmt_text(s, k + 5, it->digest);
     }
-    int64_t ids[ROWS_MAX];
+    int64_t ids[BO__ROWS_MAX];
     int got = 0;
     while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        if (got < ROWS_MAX)
+        if (got < BO__ROWS_MAX)
             ids[got] = bo__stmt_col_int(s, 0);
         got++;
         rc = 0;
@@ -274,7 +254,7 @@ static int write_postings(bo_book *b, const posting_ref *p, int n)
     const char *const *sql = bo__store_is_sqlite(b->store) ? SQL_POSTINGS_FAIL : SQL_POSTINGS;
     int rc = 0;
     while (!rc && n > 0) {
-        int shape = shape_of(n), rows = 1 << shape;
+        int shape = bo__rows_shape(n), rows = 1 << shape;
         bo__stmt *s;
         if ((rc = bo__stmt_get(b->store, sql[shape], &s)))
             return rc;
@@ -365,17 +345,17 @@ static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
     if (rc)
         return rc;
     for (int f = 0; f < nf && !rc;) {
-        int rows = 1 << shape_of(nf - f);
+        int rows = 1 << bo__rows_shape(nf - f);
         rc = write_entries(b, fresh + f, rows);
         f += rows;
     }
-    posting_ref p[ROWS_MAX];
+    posting_ref p[BO__ROWS_MAX];
     int np = 0;
     for (int f = 0; f < nf && !rc; f++) {
         for (int i = 0; i < fresh[f]->e->n && !rc; i++) {
             p[np].it = fresh[f];
             p[np++].line = i;
-            if (np == ROWS_MAX) {
+            if (np == BO__ROWS_MAX) {
                 rc = write_postings(b, p, np);
                 np = 0;
             }

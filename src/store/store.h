@@ -31,6 +31,33 @@ typedef struct bo__stmt {
 void bo__stmt_borrow(bo__stmt *s);
 void bo__sqlite_stmt_borrow(bo_driver_stmt *s, int on); /* the SQLite driver's part */
 
+/* Rows written many to a statement (a batch's entries, postings, audit
+ * records): one prepared text per shape of 1, 2, 4, ... 64 rows, so a batch
+ * of any size is at most 7 shapes, within SQLite's and PostgreSQL's
+ * parameter limits for rows of up to 10 values. BO__ROWS_SHAPED(head, row,
+ * tail) is the array's initializer: head holds the first row's values, row
+ * is ", (?, ...)" and tail what follows the last (e.g. RETURNING). */
+#define BO__ROWS_SHAPES 7
+#define BO__ROWS_MAX 64
+#define BO__R2(r) r r
+#define BO__R4(r) BO__R2(r) BO__R2(r)
+#define BO__R8(r) BO__R4(r) BO__R4(r)
+#define BO__R16(r) BO__R8(r) BO__R8(r)
+#define BO__R32(r) BO__R16(r) BO__R16(r)
+#define BO__ROWS_SHAPED(head, r, tail) {                                                 \
+    head tail, head r tail, head BO__R2(r) r tail, head BO__R4(r) BO__R2(r) r tail,      \
+    head BO__R8(r) BO__R4(r) BO__R2(r) r tail,                                           \
+    head BO__R16(r) BO__R8(r) BO__R4(r) BO__R2(r) r tail,                                \
+    head BO__R32(r) BO__R16(r) BO__R8(r) BO__R4(r) BO__R2(r) r tail }
+/* The largest shape (its rows: 1 << shape) of at most n rows, n >= 1. */
+static inline int bo__rows_shape(size_t n)
+{
+    int s = 0;
+    while (s + 1 < BO__ROWS_SHAPES && ((size_t)2 << s) <= n)
+        s++;
+    return s;
+}
+
 /* Open the store named by uri ("scheme:rest", or a plain path for SQLite).
  * The store starts with one reference. */
 int bo__store_open(bo__store **out, const char *uri, const bo_driver_settings *s);

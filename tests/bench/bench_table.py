@@ -115,15 +115,21 @@ def main():
     for f in args.rows:
         with open(f) as fh:
             lines += fh.read().splitlines()
+    for line in lines:
+        m = ROW_RE.match(line)
+        if m:
+            found[m.group(1)] = m.groups()[1:]
     for name, cmd, ids in programs(args.build, args.quick):
         if only is not None and not only.intersection(ids):
             continue
         if all(i in found for i in ids):
             continue
-        lines += run(name, cmd, log)
-        for line in lines:
+        for line in run(name, cmd, log):
             m = ROW_RE.match(line)
-            if m:
+            # A row is the figure of the program that owns it; another
+            # program's line of the same id (bench_clients' SQLite side
+            # prints sqlite.procs.N) fills it only when nothing else does.
+            if m and (m.group(1) in ids or m.group(1) not in found):
                 found[m.group(1)] = m.groups()[1:]
     print("%-18s %-55s %21s %21s" % ("row", "work", "today ours/plain ratio",
                                      "new ours/plain ratio"))
@@ -131,9 +137,19 @@ def main():
         if only is not None and rid not in only:
             continue
         new = "-"
-        if rid in found:
-            ours, plain, ratio, unit = found[rid]
+        got = rid
+        if got not in found:
+            # A row of a size (export.1000000) measured at another size
+            # (--quick: export.10000) is shown with that size.
+            base = rid.rsplit(".", 1)
+            other = [k for k in found if base[1].isdigit() and k.rsplit(".", 1)[0] == base[0]
+                     and k.rsplit(".", 1)[1].isdigit()]
+            got = other[0] if other else rid
+        if got in found:
+            ours, plain, ratio, unit = found[got]
             new = "%s / %s  %s" % (fmt(ours), fmt(plain), fmt(ratio))
+            if got != rid:
+                new = "(%s) %s" % (got.rsplit(".", 1)[1], new)
         print("%-18s %-55s %21s %21s" % (rid, what, "%s / %s  %s" % (t_ours, t_plain, t_ratio),
                                          new))
     print("(today: the issue's figures; the ledger rows' plain program then kept no "

@@ -283,83 +283,6 @@ static int write_postings(bo_book *b, const posting_ref *p, int n)
     return rc;
 }
 
-/* PostgreSQL: all the batch's postings in one statement of eight array
- * parameters (unnest), instead of 64 rows of eight parameters a statement:
- * the server parses, plans and binds one statement a batch rather than one
- * per 64 postings, and 8 parameters rather than 8 a posting. */
-static const char SQL_POSTINGS_PG[] =
-    "INSERT INTO postings (entry_id, line, account_id, amount, currency, memo, date,"
-    " base_amount) SELECT * FROM unnest(?::bigint[], ?::integer[], ?::bigint[],"
-    " ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[])";
-
-/* An element of a PostgreSQL array literal: NULL, or quoted with \ and "
- * escaped. */
-static void array_text(bo__buf *a, const char *t)
-{
-    bo__buf_put(a, a->len ? "," : "{", 1);
-    if (!t) {
-        bo__buf_puts(a, "NULL");
-        return;
-    }
-    bo__buf_put(a, "\"", 1);
-    for (const char *c = t; *c; c++) {
-        size_t run = strcspn(c, "\"\\");
-        bo__buf_put(a, c, run);
-        c += run;
-        if (!*c)
-            break;
-        bo__buf_put(a, "\\", 1);
-        bo__buf_put(a, c, 1);
-    }
-    bo__buf_put(a, "\"", 1);
-}
-
-static void array_int(bo__buf *a, int64_t v)
-{
-    bo__buf_printf(a, "%s%lld", a->len ? "," : "{", (long long)v);
-}
-
-static int write_postings_pg(bo_book *b, item **fresh, int nf)
-{
-    bo__buf a[8] = {BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT,
-                    BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT};
-    int rc = 0;
-    for (int f = 0; f < nf; f++) {
-        const item *it = fresh[f];
-        for (int i = 0; i < it->e->n; i++) {
-            const bo__posting *q = &it->e->postings[i];
-            const char *cur = q->currency[0] ? q->currency : it->acc[i]->currency;
-            int64_t base = 0;
-            int known = bo__ledger_posting_base(b, q, cur, &base);
-            array_int(&a[0], it->id);
-            array_int(&a[1], i + 1);
-            array_int(&a[2], it->acc[i]->id);
-            array_int(&a[3], q->amount);
-            array_text(&a[4], cur);
-            array_text(&a[5], q->memo);
-            array_text(&a[6], it->date);
-            if (known)
-                array_int(&a[7], base);
-            else
-                array_text(&a[7], NULL);
-        }
-    }
-    bo__stmt *s = NULL;
-    for (int k = 0; k < 8; k++)
-        if (!a[k].len || bo__buf_put(&a[k], "}", 2) || a[k].failed)
-            rc = BO_ENOMEM;
-    if (!rc && !(rc = bo__stmt_get(b->store, SQL_POSTINGS_PG, &s))) {
-        for (int k = 0; k < 8 && !rc; k++)
-            rc = bo__stmt_text(s, k + 1, a[k].ptr);
-        if (!rc)
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
-    }
-    for (int k = 0; k < 8; k++)
-        bo__buf_free(&a[k]);
-    return rc;
-}
-
 static int cmp_date(const void *a, const void *b)
 {
     const item *x = *(item *const *)a, *y = *(item *const *)b;
@@ -428,10 +351,7 @@ static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
     }
     posting_ref p[BO__ROWS_MAX];
     int np = 0;
-    int pg = bo__store_is_postgres(b->store);
-    if (!rc && nf && pg)
-        rc = write_postings_pg(b, fresh, nf);
-    for (int f = 0; f < nf && !rc && !pg; f++) {
+    for (int f = 0; f < nf && !rc; f++) {
         for (int i = 0; i < fresh[f]->e->n && !rc; i++) {
             p[np].it = fresh[f];
             p[np++].line = i;

@@ -244,11 +244,6 @@ int bo__store_is_sqlite(const bo__store *st)
     return strcmp(st->drv->scheme, "sqlite") == 0;
 }
 
-int bo__store_is_postgres(const bo__store *st)
-{
-    return strcmp(st->drv->scheme, "postgresql") == 0;
-}
-
 int bo__store_has_insert_id(const bo__store *st)
 {
     return st->drv->last_insert_id != NULL;

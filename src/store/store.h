@@ -73,8 +73,6 @@ uint64_t bo__store_writes(const bo__store *st);
 /* Whether the store is the built-in SQLite driver's (its SQL dialect:
  * INSERT OR FAIL, used where a statement journal would cost more). */
 int bo__store_is_sqlite(const bo__store *st);
-/* The built-in PostgreSQL driver (SQL of its own, e.g. unnest of arrays). */
-int bo__store_is_postgres(const bo__store *st);
 /* Whether the driver reports inserted keys (bo_driver.last_insert_id). */
 int bo__store_has_insert_id(const bo__store *st);
 int64_t bo__store_insert_id(bo__store *st);

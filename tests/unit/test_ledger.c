@@ -267,9 +267,9 @@ START_TEST(bad_utf8_and_lengths)
 }
 END_TEST
 
-/* bo_ledger_post_many writes the lines' texts in arrays on PostgreSQL:
- * the array literal's own characters (braces, commas, quotes, backslashes,
- * NULL, the empty text) come back as they were. */
+/* The lines' texts written many to a statement by bo_ledger_post_many come
+ * back as they were, an array literal's own characters too (braces,
+ * commas, quotes, backslashes, NULL, the empty text). */
 START_TEST(hostile_line_memos_round_trip_many)
 {
     const char *hostile[] = {

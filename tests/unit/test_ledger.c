@@ -267,6 +267,40 @@ START_TEST(bad_utf8_and_lengths)
 }
 END_TEST
 
+/* The lines' texts written many to a statement by bo_ledger_post_many come
+ * back as they were, an array literal's own characters too (braces,
+ * commas, quotes, backslashes, NULL, the empty text). */
+START_TEST(hostile_line_memos_round_trip_many)
+{
+    const char *hostile[] = {
+        "{a,b}", "NULL", "", "\"quoted\", \\back\\slash\"", "tab\tnew\nline } {",
+        " spaced ", "\xe2\x82\xac,\"",
+    };
+    enum { N = sizeof hostile / sizeof *hostile };
+    bo_entry *e[N];
+    int64_t ids[N];
+    for (size_t i = 0; i < N; i++) {
+        bo_assert_ok(bo_entry_new(&e[i], D("2026-01-03"), "many"));
+        bo_assert_ok(bo_entry_add(e[i], "1000", 3, NULL, hostile[i]));
+        bo_assert_ok(bo_entry_add(e[i], "4000", -3, NULL, NULL));
+    }
+    int64_t before = balance("1000", "2026-12-31");
+    bo_assert_ok(bo_ledger_post_many(book, e, N, ids));
+    for (size_t i = 0; i < N; i++) {
+        bo_cursor *c;
+        bo_assert_ok(bo_ledger_entry(book, ids[i], &c));
+        ck_assert_int_eq(bo_cursor_next(c), 0);
+        ck_assert_str_eq(bo_cursor_text(c, bo_cursor_column_index(c, "line_memo")), hostile[i]);
+        ck_assert_int_eq(bo_cursor_next(c), 0);
+        const char *none = bo_cursor_text(c, bo_cursor_column_index(c, "line_memo"));
+        ck_assert(none == NULL || !*none);
+        bo_cursor_free(c);
+        bo_entry_free(e[i]);
+    }
+    ck_assert_int_eq(balance("1000", "2026-12-31"), before + 3 * N);
+}
+END_TEST
+
 START_TEST(hostile_strings_round_trip)
 {
     const char *hostile[] = {
@@ -1227,6 +1261,7 @@ static Suite *suite(void)
     tcase_add_test(t, bad_currency);
     tcase_add_test(t, bad_utf8_and_lengths);
     tcase_add_test(t, hostile_strings_round_trip);
+    tcase_add_test(t, hostile_line_memos_round_trip_many);
     tcase_add_test(t, reversal);
     tcase_add_test(t, trial_balance_and_statements);
     tcase_add_test(t, journal_running_balance);

@@ -255,6 +255,8 @@ int bo__tx_rollback(bo_book *b)
         rc = bo__store_rollback(b->store);
         bo__verify_forget(b);
     }
+    if (b->depth > 1)
+        bo__verify_uncapture(b); /* the rows a capture saw may be undone */
     b->depth--;
     if ((rc || flat) && b->depth > 0)
         mark_failed(b); /* the savepoint could not be undone, or there was none */

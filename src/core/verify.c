@@ -558,7 +558,9 @@ struct bo__touch {
     const rkind *k;
     int64_t id;
     char *name;
-    char *digest;
+    char *digest;  /* given (bo__audit_touch_state) or captured, or NULL */
+    int captured;  /* digest is a capture (bo__vcap_end): a later touch drops it */
+    size_t ord;    /* the order touched */
 };
 
 void bo__verify_forget(bo_book *b)
@@ -592,9 +594,15 @@ static int touch(bo_book *b, const rkind *k, int64_t id, const char *name)
 {
     if (b->ntouched) {
         /* The same record again (a call touching it twice): cheap to skip. */
-        const struct bo__touch *l = &b->touched[b->ntouched - 1];
-        if (l->k == k && l->id == id && (!name || strcmp(l->name, name) == 0))
+        struct bo__touch *l = &b->touched[b->ntouched - 1];
+        if (l->k == k && l->id == id && (!name || strcmp(l->name, name) == 0)) {
+            if (l->captured) { /* written again since: read it back */
+                bo__free(l->digest);
+                l->digest = NULL;
+                l->captured = 0;
+            }
             return 0;
+        }
     }
     if (b->ntouched == b->touched_cap) {
         size_t cap = b->touched_cap ? b->touched_cap * 2 : 16;
@@ -608,6 +616,8 @@ static int touch(bo_book *b, const rkind *k, int64_t id, const char *name)
     t->k = k;
     t->id = k->k->text ? 0 : id;
     t->digest = NULL;
+    t->captured = 0;
+    t->ord = b->ntouched;
     t->name = bo__strdup(k->k->text ? (name ? name : "") : "");
     if (!t->name)
         return BO_ENOMEM;
@@ -641,6 +651,18 @@ int bo__audit_touch_state(bo_book *b, const char *kind, const char *name,
     return (t->digest = bo__strdup(digest)) ? 0 : BO_ENOMEM;
 }
 
+void bo__verify_uncapture(bo_book *b)
+{
+    for (size_t i = 0; i < b->ntouched; i++) {
+        struct bo__touch *t = &b->touched[i];
+        if (t->captured) {
+            bo__free(t->digest);
+            t->digest = NULL;
+            t->captured = 0;
+        }
+    }
+}
+
 int bo__audit_touch(bo_book *b, const char *kind, int64_t id)
 {
     return touch_kind(b, kind, id, NULL);
@@ -649,6 +671,122 @@ int bo__audit_touch(bo_book *b, const char *kind, int64_t id)
 int bo__audit_touch_name(bo_book *b, const char *kind, const char *name)
 {
     return touch_kind(b, kind, 0, name ? name : "");
+}
+
+/* ---- states captured at the write ----------------------------------------------- */
+
+/* A record's state: a digest per part (8 at most), space-separated. */
+#define BO__VSTATE_MAX (8 * 65 + 1)
+static void part_digest(char *out, size_t *used, bo__sha *h, int rows);
+
+void bo__vcap_begin(bo_book *b, bo__vcap *c, const char *kind, int64_t id)
+{
+    c->kind = NULL;
+    c->name = kind;
+    c->id = id;
+    c->nparts = 0;
+    if (!bo__store_is_sqlite(b->store) || registry())
+        return;
+    const rkind *k = kind_find(kind);
+    if (!k || k->k->text || k->k->nparts > (int)BO__VN(c->h))
+        return;
+    c->kind = k;
+    c->nparts = k->k->nparts;
+    for (int i = 0; i < c->nparts; i++) {
+        c->rows[i] = 0;
+        bo__sha_init(&c->h[i]);
+    }
+}
+
+int bo__vcap_row_(bo__vcap *c, const char *table, const char *fmt, int nargs, ...)
+{
+    const rkind *k = c->kind;
+    if (!k)
+        return 0;
+    int i = 0;
+    while (i < c->nparts && strcmp(k->parts[i].table->name, table) != 0)
+        i++;
+    const rpart *p = i < c->nparts ? &k->parts[i] : NULL;
+    /* The row's letters and arguments against the part's state columns: a
+     * writer that falls out of step with the registry fails loudly here
+     * rather than storing a state the full verification would not find. */
+    int ok = p != NULL, col = 0, args = 0;
+    for (const char *f = fmt; ok && *f; f++) {
+        if (*f == '?') {
+            args++;
+            continue;
+        }
+        ok = col < p->ncols && (*f == 't' || *f == 'i' || *f == 'I') &&
+             (*f == 't') == (p->types[col] == 't');
+        col++;
+        args++;
+    }
+    if (!ok || col != p->ncols || args != nargs) {
+        c->kind = NULL;
+        return bo__error_set(BO_ERROR, "verify: kind '%s': a row of table '%s' "
+                             "captured in a shape that is not its state's",
+                             k->k->name, table);
+    }
+    bo__sha *h = &c->h[i];
+    va_list ap;
+    va_start(ap, nargs);
+    int null = 0;
+    for (const char *f = fmt; *f; f++) {
+        bo__arg v = va_arg(ap, bo__arg);
+        int want = *f == 't' ? BO__ARG_PTR : BO__ARG_INT;
+        if (v.kind != want) {
+            va_end(ap);
+            c->kind = NULL;
+            return bo__error_set(BO_ERROR, "verify: kind '%s': a row of table '%s' "
+                                 "captured with a value of the wrong kind for '%c'",
+                                 k->k->name, table, *f);
+        }
+        if (*f == '?') {
+            null = v.i == 0;
+            continue;
+        }
+        if (*f == 't') {
+            const char *t = null ? NULL : v.p;
+            bo__sha_field(h, t, t ? strlen(t) : 0);
+        } else if (null || (*f == 'I' && v.i == 0)) {
+            bo__sha_field(h, NULL, 0);
+        } else {
+            bo__sha_field_int(h, v.i);
+        }
+        null = 0;
+    }
+    va_end(ap);
+    c->rows[i]++;
+    return 0;
+}
+
+int bo__vcap_end(bo_book *b, bo__vcap *c)
+{
+    const rkind *k = c->kind;
+    if (!k)
+        return bo__audit_touch(b, c->name, c->id);
+    char out[BO__VSTATE_MAX];
+    size_t used = 0;
+    int any = 0;
+    for (int i = 0; i < c->nparts; i++) {
+        part_digest(out, &used, &c->h[i], c->rows[i]);
+        any |= c->rows[i] > 0;
+    }
+    if (!any)
+        strcpy(out, "-");
+    c->kind = NULL;
+    int rc = touch(b, k, c->id, NULL);
+    if (rc)
+        return rc;
+    /* The last touched record is this one (just added, or touched last). */
+    struct bo__touch *t = &b->touched[b->ntouched - 1];
+    if (t->digest && !t->captured)
+        return 0; /* a state given wins */
+    bo__free(t->digest);
+    if (!(t->digest = bo__strdup(out)))
+        return BO_ENOMEM;
+    t->captured = 1;
+    return 0;
 }
 
 static int parse_id(const char *s, int64_t *out)
@@ -807,7 +945,6 @@ static void part_digest(char *out, size_t *used, bo__sha *h, int rows)
 
 /* The state of one record: a digest per part, space-separated, or "-" when
  * it has no rows. out holds BO__VSTATE_MAX bytes. */
-#define BO__VSTATE_MAX (8 * 65 + 1)
 static int state_of(bo_book *b, const rkind *k, int64_t id, const char *name,
                     char *out)
 {
@@ -936,6 +1073,16 @@ static int touch_cmp(const void *a, const void *b)
     if (x->id != y->id)
         return x->id < y->id ? -1 : 1;
     return strcmp(x->name, y->name);
+}
+
+/* By record, then in the order touched. */
+static int touch_order_cmp(const void *a, const void *b)
+{
+    int c = touch_cmp(a, b);
+    if (c)
+        return c;
+    const struct bo__touch *x = a, *y = b;
+    return (x->ord > y->ord) - (x->ord < y->ord);
 }
 
 static void hash_state_row(bo__sha *h, const char *kind, int64_t id,
@@ -1101,14 +1248,17 @@ int bo__verify_flush(bo_book *b)
     if (b->ntouched == 0)
         return bo__audit_spill(b);
     int rc;
-    qsort(b->touched, b->ntouched, sizeof *b->touched, touch_cmp);
+    qsort(b->touched, b->ntouched, sizeof *b->touched, touch_order_cmp);
     size_t n = 0;
     for (size_t i = 0; i < b->ntouched; i++) {
         if (n && touch_cmp(&b->touched[n - 1], &b->touched[i]) == 0) {
-            /* A state given (bo__audit_touch_state) wins over a touch. */
+            /* A state given (bo__audit_touch_state) wins over a touch; a
+             * capture holds only when no touch without one came after it. */
             struct bo__touch *keep = &b->touched[n - 1], *dup = &b->touched[i];
-            if (!keep->digest) {
+            if (!keep->digest || (keep->captured && !(dup->digest && !dup->captured))) {
+                bo__free(keep->digest);
                 keep->digest = dup->digest;
+                keep->captured = dup->captured;
                 dup->digest = NULL;
             }
             bo__free(dup->name);

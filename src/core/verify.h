@@ -169,6 +169,34 @@ int bo__verify_touch_action(bo_book *b, const char *action, const char *object);
  * state recorded before the move when the rows no longer match it. */
 int bo__audit_touch_state(bo_book *b, const char *kind, const char *name,
                           const char *digest);
+/* A record's state captured from the rows its writer wrote, instead of
+ * read back at the commit (docs/architecture.md, "States captured at the
+ * write"). For a record the transaction made, whose every row the writer
+ * writes: bo__vcap_begin, then each row of each part (in the part's order,
+ * its state columns in the registry's order: fmt letters 'i' an integer,
+ * 'I' an integer or NULL for 0, 't' a text or NULL), then bo__vcap_end,
+ * which touches the record with the digest the full verification computes
+ * from those rows. A part given no row has none. Only on SQLite (elsewhere
+ * begin captures nothing and end touches the record as bo__audit_touch).
+ * A later touch of the record without a capture, or the rollback of a
+ * savepoint, drops the capture: the state is read back at the commit. */
+typedef struct bo__vcap {
+    const void *kind; /* the registry's kind; NULL: nothing captured */
+    const char *name; /* the kind's name */
+    int64_t id;
+    int nparts;
+    int rows[8];
+    bo__sha h[8];
+} bo__vcap;
+void bo__vcap_begin(bo_book *b, bo__vcap *c, const char *kind, int64_t id);
+/* One row of the part over table: its state columns by fmt (letters as
+ * bo__stmt_bind's 'i', 'I', 't', and '?' before one: a flag, NULL when 0). */
+#define bo__vcap_row(c, table, ...) bo__vcap_row_((c), (table), BO__FMT(__VA_ARGS__))
+int bo__vcap_row_(bo__vcap *c, const char *table, const char *fmt, int nargs, ...);
+/* Touch the record with its captured state (or without one). */
+int bo__vcap_end(bo_book *b, bo__vcap *c);
+/* A savepoint was undone: the states captured are read back instead. */
+void bo__verify_uncapture(bo_book *b);
 /* Before the outermost commit: store the states of every record the
  * transaction touched and bind them to the chain. */
 int bo__verify_flush(bo_book *b);

@@ -145,8 +145,10 @@ int bo__inv_in(bo_book *b, const bo__inv_item *it, bo__inv_stock *st,
 int bo__inv_draw_add(bo_book *b, int64_t move, int64_t stock, int64_t layer,
                      int *head, int64_t qty, int64_t cost);
 /* Write the pending draws of the oldest call not yet logged for the stock
- * row (from its first draw to the next call's head) as movement move's. */
-int bo__inv_draws_attach(bo_book *b, int64_t move, int64_t stock);
+ * row (from its first draw to the next call's head) as movement move's
+ * (and their rows in the movement's captured state, cap). */
+struct bo__vcap;
+int bo__inv_draws_attach(bo_book *b, int64_t move, int64_t stock, struct bo__vcap *cap);
 
 /* A draw waiting for its movement (settings.c keeps them on the handle). */
 typedef struct bo__inv_draw {

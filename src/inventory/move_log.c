@@ -1,5 +1,6 @@
 /* The movement log: every change of stock appends a movement, and the
  * idempotency keys of the commands that make movements. */
+#include "core/verify.h"
 #include "inventory/inventory.h"
 #include "inventory/lots.h"
 
@@ -29,13 +30,27 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
         *id = mid;
     if (!rc) /* lots and serial numbers of a tracked item (lots.c) */
         rc = bo__inv_track_move(b, stock, kind, date, qty, reference, mid);
+    if (rc)
+        return rc;
+    /* The movement is new and written here: its state is captured from its
+     * rows (core/verify.h), unless its item is tracked (lots.c wrote its
+     * lots or serial numbers) or its tracking is not known. */
+    bo__vcap cap;
+    bo__inv_track kt;
+    bo__vcap_begin(b, &cap, "move", mid);
+    if (!bo__inv_kept_track(b, stock, &kt) || kt.found)
+        cap.kind = NULL;
+    if ((rc = bo__vcap_row(&cap, "inv_moves", "iittiitttItt", mid, stock, kind, date, qty,
+                           value, reason, reference, key, entry, b->actor,
+                           key ? digest : NULL)))
+        return rc;
     /* The draws of the oldest call not yet logged for the stock row (a
      * sale takes every line's stock, then logs the lines in the same
      * order), written with the movement's id (stock.c). */
-    if (!rc && qty != 0)
-        rc = bo__inv_draws_attach(b, mid, stock);
+    if (qty != 0 && (rc = bo__inv_draws_attach(b, mid, stock, &cap)))
+        return rc;
     /* A sale's or a landed cost's movements have no record of their own. */
-    return rc ? rc : bo__audit_touch(b, "move", mid);
+    return bo__vcap_end(b, &cap);
 }
 
 int bo__inv_move_claim(bo_book *b, const char *key, const char *digest,

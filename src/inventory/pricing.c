@@ -80,7 +80,8 @@ int bo__pricing_plan(bo_book *b, bo_date date, const char *customer, const char 
     return any ? bo__promotions_apply(b, d, coupon, lines, n) : 0;
 }
 
-int bo__pricing_write(bo_book *b, int64_t sale, const bo__price_line *lines, int n)
+int bo__pricing_write(bo_book *b, int64_t sale, const bo__price_line *lines, int n,
+                      bo__vcap *cap)
 {
     int rc = 0;
     for (int i = 0; i < n && !rc; i++) {
@@ -91,6 +92,11 @@ int bo__pricing_write(bo_book *b, int64_t sale, const bo__price_line *lines, int
                            l->unit ? l->unit_name : NULL, l->qty, l->unit_price,
                            l->list[0] ? l->list : NULL, l->list[0] != 0, l->list_version,
                            l->promo, l->rules.len ? l->rules.ptr : NULL);
+        if (!rc)
+            rc = bo__vcap_row(cap, "inv_sale_pricing", "iitiit?iit", sale, (int64_t)i + 1,
+                              l->unit ? l->unit_name : NULL, l->qty, l->unit_price,
+                              l->list[0] ? l->list : NULL, l->list[0] != 0, l->list_version,
+                              l->promo, l->rules.len ? l->rules.ptr : NULL);
     }
     return rc;
 }

@@ -7,6 +7,7 @@
 #ifndef BO_INVENTORY_PRICING_H
 #define BO_INVENTORY_PRICING_H
 
+#include "core/verify.h"
 #include "inventory/inventory.h"
 
 /* One unit of an item: one unit = num/den of the stock unit. */
@@ -52,8 +53,10 @@ typedef struct bo__price_line {
  * Reads only. */
 int bo__pricing_plan(bo_book *b, bo_date date, const char *customer, const char *coupon,
                      bo__price_line *lines, int n);
-/* Record what priced the active lines of sale id. */
-int bo__pricing_write(bo_book *b, int64_t sale, const bo__price_line *lines, int n);
+/* Record what priced the active lines of sale id (and their rows in the
+ * sale's captured state, cap). */
+int bo__pricing_write(bo_book *b, int64_t sale, const bo__price_line *lines, int n,
+                      bo__vcap *cap);
 void bo__pricing_free(bo__price_line *lines, int n);
 /* A sale a terminal priced, posted as a fact (bo__inv_sale_post_fact)
  * with given[i] (one per line) as the terminal's pricing of line i: when

@@ -316,6 +316,7 @@ struct post_ctx {
     bo__price_line *pricing; /* units, price lists, promotions (pricing.h) */
     const bo__price_line *given; /* a terminal's own pricing (bo__inv_sale_post_priced) */
     const bo__buf *canon; /* the canonical form, the approval request's payload */
+    bo__vcap cap; /* the sale's state, from the rows written (core/verify.h) */
 };
 
 static int money_err(int rc, const char *what, int line)
@@ -409,18 +410,34 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
     bo__stmt_done(st);
     if (rc)
         return rc;
+    /* The sale is new and every row of it is written here: its state is
+     * captured from them rather than read back at the commit. Each
+     * capture repeats its insert's values, with the columns the insert
+     * leaves to their defaults (0), in the state's column order. */
+    bo__vcap *cap = &c->cap;
+    bo__vcap_begin(b, cap, "sale", c->id);
+    if ((rc = bo__vcap_row(cap, "inv_sales", "itttttiiiiIt", c->id, c->date, s->memo, s->key,
+                           c->digest, s->customer, s->inclusive, total, tax, change, entry,
+                           b->actor)))
+        return rc;
     char ref[32];
     snprintf(ref, sizeof ref, "sale:%" PRId64, c->id);
     for (int i = 0; i < s->n && !rc; i++) {
         line_plan *p = &c->plans[i];
         if ((rc = bo__store_run(b->store, SQL_LINE_ADD, "iiiiiiiti", c->id, (int64_t)i + 1,
                                 p->stock, p->qty, p->tax.net, p->tax.tax, p->cost,
-                                p->revenue, p->hold)))
+                                p->revenue, p->hold)) ||
+            (rc = bo__vcap_row(cap, "inv_sale_lines", "iiiiiiitiiii", c->id,
+                               (int64_t)i + 1, p->stock, p->qty, p->tax.net, p->tax.tax,
+                               p->cost, p->revenue, p->hold, 0, 0, 0)))
             break;
         for (int k = 0; k < p->tax.n && !rc; k++)
-            rc = bo__store_run(b->store, SQL_TAX_ADD, "iiitti", c->id, (int64_t)i + 1,
-                               (int64_t)k + 1, p->tax.lines[k].rate,
-                               p->tax.lines[k].sales_account, p->tax.lines[k].amount);
+            if (!(rc = bo__store_run(b->store, SQL_TAX_ADD, "iiitti", c->id, (int64_t)i + 1,
+                                     (int64_t)k + 1, p->tax.lines[k].rate,
+                                     p->tax.lines[k].sales_account, p->tax.lines[k].amount)))
+                rc = bo__vcap_row(cap, "inv_sale_taxes", "iiittii", c->id, (int64_t)i + 1,
+                                  (int64_t)k + 1, p->tax.lines[k].rate,
+                                  p->tax.lines[k].sales_account, p->tax.lines[k].amount, 0);
         int64_t mid;
         if (!rc)
             rc = bo__inv_move_add(b, p->stock, "sale", c->date, -p->qty, -p->cost, NULL,
@@ -429,9 +446,11 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
             rc = bo__store_run(b->store, SQL_HOLD_SALE, "ii", c->id, p->hold);
     }
     for (int i = 0; i < s->npay && !rc; i++)
-        rc = bo__store_run(b->store, SQL_PAY_ADD, "iiti", c->id, (int64_t)i + 1,
-                           s->pay[i].method, s->pay[i].amount);
-    return rc ? rc : bo__pricing_write(b, c->id, c->pricing, s->n);
+        if (!(rc = bo__store_run(b->store, SQL_PAY_ADD, "iiti", c->id, (int64_t)i + 1,
+                                 s->pay[i].method, s->pay[i].amount)))
+            rc = bo__vcap_row(cap, "inv_sale_payments", "iiti", c->id, (int64_t)i + 1,
+                              s->pay[i].method, s->pay[i].amount);
+    return rc ? rc : bo__pricing_write(b, c->id, c->pricing, s->n, cap);
 }
 
 /* The sale's tax lines for the tax report (commerce.h), per rate and
@@ -723,6 +742,8 @@ static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
         int64_t invoice;
         if ((rc = bo__store_run(b->store, SQL_PAY_ADD, "iiti", c->id, (int64_t)s->npay + 1,
                                 "account", pl->due)) ||
+            (rc = bo__vcap_row(&c->cap, "inv_sale_payments", "iiti", c->id,
+                               (int64_t)s->npay + 1, "account", pl->due)) ||
             (rc = bo__bill_sale_invoice(b, s->customer, s->date, pl->due, pl->receivable,
                                         c->plans[0].revenue, c->id, entry, &invoice))) {
             bo__buf_free(&extra);
@@ -740,6 +761,8 @@ static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
     rc = bo__audit_append_extra(b, "inventory.sale.post", object, c->text, c->digest,
                                 extra.len ? extra.ptr : NULL);
     bo__buf_free(&extra);
+    if (!rc) /* after the record's touch of the sale, which it replaces */
+        rc = bo__vcap_end(b, &c->cap);
     if (!rc && !c->fact && bo__inv_sale_hook) /* a terminal's outbox (src/sync) */
         rc = bo__inv_sale_hook(b, s, c->id, pl->gross, c->digest);
     return rc;
@@ -774,7 +797,7 @@ static int sale_post(bo_book *b, const bo_sale *s, int fact, const bo__price_lin
     if (s->n == 0)
         return bo__error_set(BO_EINVAL, "sale: has no lines");
     bo__buf d = BO__BUF_INIT;
-    struct post_ctx c = { s, 0, "", "", NULL, NULL, fact, NULL, given, &d };
+    struct post_ctx c = { s, 0, "", "", NULL, NULL, fact, NULL, given, &d, { 0 } };
     bo__date_iso(s->date, c.date);
     rc = canonical(s, &d, c.digest);
     if (!rc && (!(c.plans = bo__calloc((size_t)s->n, sizeof *c.plans)) ||

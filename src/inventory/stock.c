@@ -4,6 +4,7 @@
  * cost x taken / remaining (half-even) and taking the rest costs the rest,
  * so no remainder is ever lost. The average works the same way on the
  * row's value: when the last unit leaves, the remaining value goes with it. */
+#include "core/verify.h"
 #include "inventory/inventory.h"
 
 #include <inttypes.h>
@@ -169,7 +170,7 @@ int bo__inv_draw_add(bo_book *b, int64_t move, int64_t stock, int64_t layer,
     return 0;
 }
 
-int bo__inv_draws_attach(bo_book *b, int64_t move, int64_t stock)
+int bo__inv_draws_attach(bo_book *b, int64_t move, int64_t stock, bo__vcap *cap)
 {
     bo__inv_draws *p = bo__inv_draws_pending(b);
     if (!p)
@@ -195,6 +196,9 @@ int bo__inv_draws_attach(bo_book *b, int64_t move, int64_t stock)
             if (!rc)
                 rc = bo__store_run(b->store, SQL_DRAW_ADD, "iiiiii", move, stock, d->layer,
                                    (int64_t)d->head, d->qty, d->cost);
+            if (!rc && cap->kind) /* the row's id: a capture is on SQLite only */
+                rc = bo__vcap_row(cap, "inv_draws", "iiiiiii", bo__store_insert_id(b->store),
+                                  move, stock, d->layer, (int64_t)d->head, d->qty, d->cost);
         } else {
             p->d[n++] = *d;
         }

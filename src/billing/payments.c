@@ -81,15 +81,7 @@ static int payment_set(bo_payment *p, const char *field, const char *value)
                 : !strcmp(field, "reference") ? &p->reference : NULL;
     if (!slot)
         return bo__error_set(BO_EINVAL, "field: unknown payment field");
-    int rc = bo__text_check(field, value, BO_TEXT_MAX, true, false);
-    if (rc)
-        return rc;
-    char *copy = NULL;
-    if (value && !(copy = bo__strdup(value)))
-        return BO_ENOMEM;
-    bo__free(*slot);
-    *slot = copy;
-    return 0;
+    return bo__text_set(slot, field, value, BO_TEXT_MAX);
 }
 
 int bo__payment_set_rate(bo_payment *p, int64_t num, int64_t den)

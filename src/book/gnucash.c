@@ -44,8 +44,7 @@ int bo__gc_keep_dup(gc *g, char **dst, const char *what)
 {
     if (g->tlen > BO_TEXT_MAX)
         return bo__xml_fail(g->x, BO_ETOOLONG, "%s: longer than %d bytes", what, BO_TEXT_MAX);
-    bo__free(*dst);
-    return (*dst = bo__strdup(g->text)) ? 0 : BO_ENOMEM;
+    return bo__strdup_into(dst, g->text);
 }
 
 static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a, int n)

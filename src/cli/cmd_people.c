@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
-
 static int show(cli *c, int rc, bo_cursor *cur)
 {
     return rc < 0 ? cli_lib_error(c, rc) : cli_render_cursor(c, cur, NULL);

@@ -299,8 +299,8 @@ int cli_render_cursor(cli *c, bo_cursor *cursor, const char *default_currency);
  * Money columns as for cli_render_cursor(). */
 int cli_render_record(cli *c, const cli_field *fields, int n,
                       const char *default_currency);
-/* A record of one integer field (the id a verb made): name = id. */
-int cli_render_id(cli *c, const char *name, int64_t id);
+/* A record of one integer field (the id a verb made, a count). */
+int cli_render_int(cli *c, const char *name, int64_t v);
 
 /* Write @p text to @p fp with control characters escaped as in tables
  * (messages that may quote stored text). */

@@ -103,7 +103,7 @@ static int decide(cli *c, const cli_args *a)
         return cli_check(c, bo_approval_reject(c->book, id, reason));
     int rc = !strcmp(n, "approve") ? bo_approval_approve(c->book, id, &result)
                                    : bo_approval_override(c->book, id, reason, &result);
-    return rc < 0 ? cli_lib_error(c, rc) : cli_render_id(c, "result", result);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "result", result);
 }
 
 static int expire(cli *c, const cli_args *a)
@@ -112,7 +112,7 @@ static int expire(cli *c, const cli_args *a)
     OPEN(c);
     int64_t n = 0;
     int rc = bo_approval_expire(c->book, &n);
-    return rc < 0 ? cli_lib_error(c, rc) : cli_render_id(c, "count", n);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "count", n);
 }
 
 static int conflict_add(cli *c, const cli_args *a)

@@ -119,7 +119,7 @@ static int receive(cli *c, const cli_args *a)
             .location = a->pos[1], .qty = q, .cost = cost, .date = d,
             .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") },
             cli_opt_get(a, "unit"), &id));
-    return cli_render_id(c, "movement", id);
+    return cli_render_int(c, "movement", id);
 }
 
 static int issue(cli *c, const cli_args *a)
@@ -135,7 +135,7 @@ static int issue(cli *c, const cli_args *a)
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
             .location = a->pos[1], .qty = q, .date = d, .reason = cli_opt_get(a, "reason"),
             .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") }, &id));
-    return cli_render_id(c, "movement", id);
+    return cli_render_int(c, "movement", id);
 }
 
 static int adjust(cli *c, const cli_args *a)
@@ -153,7 +153,7 @@ static int adjust(cli *c, const cli_args *a)
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
             .location = a->pos[1], .qty = q, .cost = cost, .date = d,
             .reason = cli_opt_get(a, "reason"), .key = cli_opt_get(a, "key") }, &id));
-    return cli_render_id(c, "movement", id);
+    return cli_render_int(c, "movement", id);
 }
 
 static int transfer(cli *c, const cli_args *a)
@@ -171,7 +171,7 @@ static int transfer(cli *c, const cli_args *a)
             .location = a->pos[1], .to = a->pos[2], .qty = q, .date = d,
             .in_transit = transit && strcmp(transit, "0") != 0,
             .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") }, &id));
-    return cli_render_id(c, "transfer", id);
+    return cli_render_int(c, "transfer", id);
 }
 
 static int arrive(cli *c, const cli_args *a)
@@ -281,7 +281,7 @@ static int sell(cli *c, const cli_args *a)
         return st;
     if (rc < 0)
         return cli_lib_error(c, rc);
-    return cli_render_id(c, "sale", id);
+    return cli_render_int(c, "sale", id);
 }
 
 static int sale_lines(cli *c, const cli_args *a)
@@ -323,7 +323,7 @@ static int return_(cli *c, const cli_args *a)
             .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sale,
             .line = (int)line, .qty = q, .date = d,
             .method = method ? method : "cash", .key = cli_opt_get(a, "key") }, &id));
-    return cli_render_id(c, "return", id);
+    return cli_render_int(c, "return", id);
 }
 
 static int hold(cli *c, const cli_args *a)
@@ -339,7 +339,7 @@ static int hold(cli *c, const cli_args *a)
                                          cli_opt_get(a, "key"), &id)
                  : bo_inventory_hold(c->book, a->pos[0], a->pos[1], q, exp ? exp : "900",
                                      cli_opt_get(a, "key"), &id));
-    return cli_render_id(c, "hold", id);
+    return cli_render_int(c, "hold", id);
 }
 
 static int release(cli *c, const cli_args *a)
@@ -358,7 +358,7 @@ static int expire(cli *c, const cli_args *a)
     (void)a;
     OPEN(c);
     CHECK(c, bo_inventory_holds_expire(c->book, &n));
-    return cli_render_id(c, "expired", n);
+    return cli_render_int(c, "expired", n);
 }
 
 static int reorder_set(cli *c, const cli_args *a)
@@ -379,7 +379,7 @@ static int po_add(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     CHECK(c, bo_inventory_po_add(c->book, a->pos[0], a->pos[1], d, &id));
-    return cli_render_id(c, "po", id);
+    return cli_render_int(c, "po", id);
 }
 
 static int po_line(cli *c, const cli_args *a)
@@ -398,7 +398,7 @@ static int po_line(cli *c, const cli_args *a)
             .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
             .sku = a->pos[1], .location = a->pos[2], .qty = q, .unit_cost = cost,
             .expected = d }, cli_opt_get(a, "unit"), &line));
-    return cli_render_id(c, "line", line);
+    return cli_render_int(c, "line", line);
 }
 
 static int po_receive(cli *c, const cli_args *a)
@@ -432,7 +432,7 @@ static int po_receive(cli *c, const cli_args *a)
                                                     cli_opt_get(a, "best-before"), &id)
                    : bo_inventory_po_receive(c->book, po, (int)line, q, d,
                                              cli_opt_get(a, "key"), &id));
-    return cli_render_id(c, "movement", id);
+    return cli_render_int(c, "movement", id);
 }
 
 static int landed(cli *c, const cli_args *a)
@@ -445,7 +445,7 @@ static int landed(cli *c, const cli_args *a)
     OPEN(c);
     CHECK(c, cli_inv_money(c, a->pos[1], &amount));
     CHECK(c, bo_inventory_landed_cost(c->book, po, amount, a->pos[2], d, cli_opt_get(a, "key"), &id));
-    return cli_render_id(c, "entry", id);
+    return cli_render_int(c, "entry", id);
 }
 
 static int count_start(cli *c, const cli_args *a)
@@ -459,7 +459,7 @@ static int count_start(cli *c, const cli_args *a)
     o.key = cli_opt_get(a, "key");
     OPEN(c);
     CHECK(c, bo_inventory_count_start(c->book, a->pos[0], d, &o, &id));
-    return cli_render_id(c, "count", id);
+    return cli_render_int(c, "count", id);
 }
 
 static int count_post(cli *c, const cli_args *a)
@@ -514,7 +514,7 @@ static int ship(cli *c, const cli_args *a)
     CHECK(c, bo_inventory_shipment_add(c->book, sale, cli_opt_get(a, "carrier"),
                                     cli_opt_get(a, "service"), cli_opt_get(a, "tracking"),
                                     &o, &id));
-    return cli_render_id(c, "shipment", id);
+    return cli_render_int(c, "shipment", id);
 }
 
 static int ship_status(cli *c, const cli_args *a)
@@ -597,7 +597,7 @@ static int picked(cli *c, const cli_args *a)
            : tr ? bo_inventory_transfer_picked(c->book, &o, picks, &id)
            : bo_inventory_adjust_picked(c->book, &o, picks, &id);
     CHECK(c, rc);
-    return cli_render_id(c, tr ? "transfer" : "movement", id);
+    return cli_render_int(c, tr ? "transfer" : "movement", id);
 }
 
 static int lot_listing(cli *c, const cli_args *a)

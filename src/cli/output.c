@@ -811,9 +811,9 @@ int cli_render_record(cli *c, const cli_field *fields, int n,
     return render(c, &s, default_currency, 1);
 }
 
-int cli_render_id(cli *c, const char *name, int64_t id)
+int cli_render_int(cli *c, const char *name, int64_t v)
 {
-    cli_field f[] = {{name, BO_TYPE_INT, id, NULL}};
+    cli_field f[] = {{name, BO_TYPE_INT, v, NULL}};
     return cli_render_record(c, f, 1, NULL);
 }
 

@@ -631,10 +631,8 @@ static int edit_tx(bo_book *b, void *p)
     struct edit_ctx *c = p;
     bo__doc_row row;
     int rc;
-    if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)) || (rc = bo__doc_load(b, c->id, &row)))
+    if ((rc = bo__doc_load_live(b, BO__P_DOCUMENTS_WRITE, c->id, &row)))
         return rc;
-    if (row.disposed)
-        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", c->id);
     char object[32];
     bo__doc_object(c->id, object);
     if (c->tag) {

@@ -97,6 +97,10 @@ int bo__bill_period_cursor(bo_book *b, const char *sql, const bo__col *cols, int
 
 /* Check a date argument. */
 int bo__bill_date_ok(const char *field, bo_date d);
+/* The checks before credit is applied to a document (a payment's,
+ * payments.c, or a credit note's, credit_note.c): the actor may post, the
+ * date is a date and the amount positive. */
+int bo__bill_apply_ok(bo_book *book, int64_t amount, bo_date date);
 
 /* Post inside a transaction: draft id at date (invoice_post.c). */
 int bo__bill_invoice_post_tx(bo_book *book, int64_t id, bo_date date,

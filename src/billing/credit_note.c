@@ -76,11 +76,9 @@ int bo__bill_credit_note_apply(bo_book *book, int64_t credit, int64_t invoice, i
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc;
-    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)))
+    int rc = bo__bill_apply_ok(book, amount, date);
+    if (rc)
         return rc;
-    if (amount <= 0)
-        return bo__error_set(BO_EINVAL, "amount: must be positive");
     struct cn_ctx c = { credit, invoice, amount, date };
     return bo__write(book, cn_tx, &c);
 }

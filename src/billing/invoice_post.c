@@ -363,20 +363,29 @@ static int post_tx(bo_book *b, void *p)
     return post_at(b, c->id, c->date, c->num, c->den, &c->entry);
 }
 
+/* Post (post_tx) or reverse (reverse_tx) document id on date, at the rate
+ * num/den (0/0: the book's rate of the date), after the checks both share;
+ * *entry (if not NULL): the entry written. */
+static int post_checked(bo_book *book, int64_t id, bo_date date, int64_t num, int64_t den,
+                        int64_t *entry, int (*tx)(bo_book *, void *))
+{
+    int rc;
+    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)) ||
+        (rc = bo__bill_credit_approval(book, id, date)))
+        return rc;
+    struct post_ctx c = { id, date, 0, num, den };
+    rc = bo__write(book, tx, &c);
+    if (!rc && entry)
+        *entry = c.entry;
+    return rc;
+}
+
 int bo_billing_invoice_post(bo_book *book, int64_t id, bo_date date, int64_t *entry)
 {
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc;
-    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)) ||
-        (rc = bo__bill_credit_approval(book, id, date)))
-        return rc;
-    struct post_ctx c = { id, date, 0, 0, 0 };
-    rc = bo__write(book, post_tx, &c);
-    if (!rc && entry)
-        *entry = c.entry;
-    return rc;
+    return post_checked(book, id, date, 0, 0, entry, post_tx);
 }
 
 int bo__bill_invoice_post_at(bo_book *book, int64_t id, bo_date date, int64_t num,
@@ -388,15 +397,7 @@ int bo__bill_invoice_post_at(bo_book *book, int64_t id, bo_date date, int64_t nu
     if (num <= 0 || den <= 0)
         return bo__error_set(BO_EINVAL, "rate: %" PRId64 "/%" PRId64 " is not a positive "
                              "fraction", num, den);
-    int rc;
-    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)) ||
-        (rc = bo__bill_credit_approval(book, id, date)))
-        return rc;
-    struct post_ctx c = { id, date, 0, num, den };
-    rc = bo__write(book, post_tx, &c);
-    if (!rc && entry)
-        *entry = c.entry;
-    return rc;
+    return post_checked(book, id, date, num, den, entry, post_tx);
 }
 
 /* ---- reversal ------------------------------------------------------------- */
@@ -468,13 +469,5 @@ int bo_billing_invoice_reverse(bo_book *book, int64_t id, bo_date date, int64_t 
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc;
-    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)) ||
-        (rc = bo__bill_credit_approval(book, id, date)))
-        return rc;
-    struct post_ctx c = { id, date, 0, 0, 0 };
-    rc = bo__write(book, reverse_tx, &c);
-    if (!rc && entry)
-        *entry = c.entry;
-    return rc;
+    return post_checked(book, id, date, 0, 0, entry, reverse_tx);
 }

@@ -53,19 +53,6 @@ int bo_invoice_new(bo_invoice **out, int kind, const char *party, bo_date date,
     return 0;
 }
 
-static int set_text(char **slot, const char *field, const char *value, size_t max)
-{
-    int rc = bo__text_check(field, value, max, true, false);
-    if (rc)
-        return rc;
-    char *copy = NULL;
-    if (value && !(copy = bo__strdup(value)))
-        return BO_ENOMEM;
-    bo__free(*slot);
-    *slot = copy;
-    return 0;
-}
-
 static int parse_id(const char *field, const char *value, int64_t *out)
 {
     char *end;
@@ -96,16 +83,16 @@ static int invoice_set(bo_invoice *v, const char *field, const char *value)
         int rc;
         if (value && (rc = bo__name_check("series", value, BO_CODE_MAX)))
             return rc;
-        return set_text(&v->series, field, value, BO_CODE_MAX);
+        return bo__text_set(&v->series, field, value, BO_CODE_MAX);
     }
     if (!strcmp(field, "memo"))
-        return set_text(&v->memo, field, value, BO_TEXT_MAX);
+        return bo__text_set(&v->memo, field, value, BO_TEXT_MAX);
     if (!strcmp(field, "reference"))
-        return set_text(&v->reference, field, value, BO_TEXT_MAX);
+        return bo__text_set(&v->reference, field, value, BO_TEXT_MAX);
     if (!strcmp(field, "key"))
-        return set_text(&v->key, field, value, BO_TEXT_MAX);
+        return bo__text_set(&v->key, field, value, BO_TEXT_MAX);
     if (!strcmp(field, "account"))
-        return set_text(&v->account, field, value, BO_CODE_MAX);
+        return bo__text_set(&v->account, field, value, BO_CODE_MAX);
     if (!strcmp(field, "due")) {
         if (!value) {
             v->has_due = 0;

@@ -81,15 +81,7 @@ static int payment_set(bo_payment *p, const char *field, const char *value)
                 : !strcmp(field, "reference") ? &p->reference : NULL;
     if (!slot)
         return bo__error_set(BO_EINVAL, "field: unknown payment field");
-    int rc = bo__text_check(field, value, BO_TEXT_MAX, true, false);
-    if (rc)
-        return rc;
-    char *copy = NULL;
-    if (value && !(copy = bo__strdup(value)))
-        return BO_ENOMEM;
-    bo__free(*slot);
-    *slot = copy;
-    return 0;
+    return bo__text_set(slot, field, value, BO_TEXT_MAX);
 }
 
 int bo__payment_set_rate(bo_payment *p, int64_t num, int64_t den)
@@ -550,17 +542,25 @@ static int apply_tx(bo_book *b, void *ctx)
     return rc ? rc : apply_write(b, ctx, &pl);
 }
 
+int bo__bill_apply_ok(bo_book *book, int64_t amount, bo_date date)
+{
+    int rc;
+    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)))
+        return rc;
+    if (amount <= 0)
+        return bo__error_set(BO_EINVAL, "amount: must be positive");
+    return 0;
+}
+
 int bo_billing_credit_apply(bo_book *book, int64_t payment, int64_t invoice,
                          int64_t amount, bo_date date)
 {
     bo__error_clear();
     if (!book)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc;
-    if ((rc = bo__require(book, BO__P_BILLING_POST)) || (rc = bo__bill_date_ok("date", date)))
+    int rc = bo__bill_apply_ok(book, amount, date);
+    if (rc)
         return rc;
-    if (amount <= 0)
-        return bo__error_set(BO_EINVAL, "amount: must be positive");
     struct apply_ctx c = { payment, invoice, amount, date };
     return bo__write(book, apply_tx, &c);
 }

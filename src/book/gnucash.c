@@ -44,8 +44,7 @@ int bo__gc_keep_dup(gc *g, char **dst, const char *what)
 {
     if (g->tlen > BO_TEXT_MAX)
         return bo__xml_fail(g->x, BO_ETOOLONG, "%s: longer than %d bytes", what, BO_TEXT_MAX);
-    bo__free(*dst);
-    return (*dst = bo__strdup(g->text)) ? 0 : BO_ENOMEM;
+    return bo__strdup_into(dst, g->text);
 }
 
 static int on_start(bo__xml *x, void *u, const char *name, const bo__xml_attr *a, int n)
@@ -992,6 +991,15 @@ static int sql_dup(gc *g, char **dst, const char *src, const char *what, int row
     return (*dst = bo__strdup(src)) ? 0 : BO_ENOMEM;
 }
 
+/* The transaction of guid at or after *k (rows read in the transactions'
+ * order follow them with a cursor k), or NULL past the last. */
+static gc_tx *tx_following(gc *g, size_t *k, const char *guid)
+{
+    while (*k < g->ntx && strcmp(g->tx[*k].guid, guid))
+        (*k)++;
+    return *k < g->ntx ? &g->tx[*k] : NULL;
+}
+
 /* The model of an SQLite book, as the XML reader makes it: records are
  * named by their table and rowid ("accounts row 5"). */
 static int read_sqlite(gc *g, const char *path)
@@ -1137,11 +1145,9 @@ static int read_sqlite(gc *g, const char *path)
             " JOIN slots s ON s.obj_guid = t.guid"
             " WHERE s.name IN ('date-posted', 'void-reason') ORDER BY t.rowid", &st))) {
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-            while (k < g->ntx && strcmp(g->tx[k].guid, col(st, 0)))
-                k++;
-            if (k == g->ntx)
+            gc_tx *t = tx_following(g, &k, col(st, 0));
+            if (!t)
                 break;
-            gc_tx *t = &g->tx[k];
             if (!strcmp(col(st, 1), "void-reason")) {
                 t->voided = 1;
                 bo__free(t->void_reason);
@@ -1165,11 +1171,9 @@ static int read_sqlite(gc *g, const char *path)
             " COALESCE(s.reconcile_state, ''), COALESCE(s.lot_guid, '') FROM transactions t"
             " JOIN splits s ON s.tx_guid = t.guid ORDER BY t.rowid, s.rowid", &st))) {
         while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-            while (k < g->ntx && strcmp(g->tx[k].guid, col(st, 0)))
-                k++;
-            if (k == g->ntx)
+            gc_tx *t = tx_following(g, &k, col(st, 0));
+            if (!t)
                 break;
-            gc_tx *t = &g->tx[k];
             int row = sqlite3_column_int(st, 1);
             if ((rc = bo__grow((void **)&t->splits, &t->cap, t->n, sizeof *t->splits)))
                 break;

@@ -91,6 +91,34 @@ int bo__csv_record(const char *path, int line, const char **pp, const char *end,
     }
 }
 
+int bo__csv_start(const char *path, const char *data, size_t len, const char **pp)
+{
+    *pp = data;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        *pp += 3; /* a byte-order mark */
+    if (!bo__utf8_valid(data, len))
+        return bo__error_set(BO_EUTF8, "%s: not valid UTF-8", path);
+    return 0;
+}
+
+int bo__csv_next(const char *path, int *line, const char **pp, const char *end,
+                 char *fields[CSV_FIELDS], int *at)
+{
+    while (*pp < end) {
+        int lines, nf;
+        *at = *line;
+        if ((nf = bo__csv_record(path, *line, pp, end, fields, &lines)) < 0)
+            return nf;
+        *line += lines;
+        if (nf == 1 && !fields[0][0]) { /* a blank line */
+            bo__free(fields[0]), fields[0] = NULL;
+            continue;
+        }
+        return nf;
+    }
+    return 0;
+}
+
 /* "1,234.50" or "-12.5" at exp decimals, exactly. */
 int bo__csv_decimal(const char *s, int exp, int64_t *out)
 {
@@ -170,13 +198,10 @@ int bo_book_import_opening_csv(bo_book *book, const char *path, bo_date date,
     orow *rows = NULL;
     size_t n = 0, cap = 0;
     /* the header */
-    if (p < end && (unsigned char)p[0] == 0xEF && len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-        p += 3; /* a byte-order mark */
-    if (!bo__utf8_valid(data, len))
-        rc = bo__error_set(BO_EUTF8, "%s: not valid UTF-8", path);
-    else if ((nf = bo__csv_record(path, line, &p, end, fields, &lines)) < 0)
+    if (!(rc = bo__csv_start(path, data, len, &p)) &&
+        (nf = bo__csv_record(path, line, &p, end, fields, &lines)) < 0)
         rc = nf;
-    else {
+    else if (!rc) {
         int seen[C_N] = { 0 };
         for (int i = 0; i < nf && !rc; i++) {
             map[i] = -1;
@@ -199,15 +224,10 @@ int bo_book_import_opening_csv(bo_book *book, const char *path, bo_date date,
     }
     /* the rows, checked */
     while (!rc && p < end) {
-        int at = line;
-        if ((nf = bo__csv_record(path, line, &p, end, fields, &lines)) < 0) {
+        int at;
+        if ((nf = bo__csv_next(path, &line, &p, end, fields, &at)) <= 0) {
             rc = nf;
             break;
-        }
-        line += lines;
-        if (nf == 1 && !fields[0][0]) { /* a blank line */
-            bo__free(fields[0]), fields[0] = NULL;
-            continue;
         }
         if ((rc = bo__grow((void **)&rows, &cap, n, sizeof *rows)))
             break;

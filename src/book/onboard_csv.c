@@ -92,13 +92,10 @@ static int onb_read(onb_file *f)
     char *fields[CSV_FIELDS] = { 0 };
     while (f->ncols < ONB_COLS && f->kind->cols[f->ncols])
         f->ncols++;
-    if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-        p += 3; /* a byte-order mark */
-    if (!bo__utf8_valid(data, len))
-        rc = bo__error_set(BO_EUTF8, "%s: not valid UTF-8", path);
-    else if ((nf = bo__csv_record(path, line, &p, end, fields, &lines)) < 0)
+    if (!(rc = bo__csv_start(path, data, len, &p)) &&
+        (nf = bo__csv_record(path, line, &p, end, fields, &lines)) < 0)
         rc = nf;
-    else {
+    else if (!rc) {
         int seen[ONB_COLS] = { 0 }, key = 0;
         for (int i = 0; i < nf && !rc; i++) {
             map[i] = -1;
@@ -123,15 +120,10 @@ static int onb_read(onb_file *f)
         line += lines;
     }
     while (!rc && p < end) {
-        int at = line;
-        if ((nf = bo__csv_record(path, line, &p, end, fields, &lines)) < 0) {
+        int at;
+        if ((nf = bo__csv_next(path, &line, &p, end, fields, &at)) <= 0) {
             rc = nf;
             break;
-        }
-        line += lines;
-        if (nf == 1 && !fields[0][0]) { /* a blank line */
-            bo__free(fields[0]), fields[0] = NULL;
-            continue;
         }
         if ((rc = bo__grow((void **)&f->rows, &f->cap, f->n, sizeof *f->rows)))
             break;

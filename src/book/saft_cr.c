@@ -63,13 +63,18 @@ static int id_fits(const char *what, const char *s, size_t max)
     return 0;
 }
 
-/* Open a statement and bind its parameters ("tt": from, to; a trailing
- * "i": a location id). */
+/* Open a statement and bind its parameters ("tt": from, to, once, twice
+ * ("tttt") or three times ("tttttt"); "tti": from, to and a location id;
+ * "i": an id). */
 static int query(cr *s, const char *sql, const char *types, int64_t id, bo__stmt **out)
 {
     int rc = bo__stmt_new(s->st, sql, out);
     if (!rc && !strcmp(types, "tt"))
         rc = bo__stmt_bind(*out, "tt", s->from, s->to);
+    else if (!rc && !strcmp(types, "tttt"))
+        rc = bo__stmt_bind(*out, "tttt", s->from, s->to, s->from, s->to);
+    else if (!rc && !strcmp(types, "tttttt"))
+        rc = bo__stmt_bind(*out, "tttttt", s->from, s->to, s->from, s->to, s->from, s->to);
     else if (!rc && !strcmp(types, "tti"))
         rc = bo__stmt_bind(*out, "tti", s->from, s->to, id);
     else if (!rc && !strcmp(types, "i"))
@@ -180,26 +185,28 @@ static int header(cr *s)
     return bo__xml_end(w);
 }
 
-static const char SQL_ACCOUNTS[] = "SELECT code, name FROM accounts ORDER BY code";
+/* ---- master data ------------------------------------------------------------ */
 
-static int ledger_accounts(cr *s)
+/* A section of master data: the rows of sql (its parameters as query()
+ * binds them) inside one element wrap, written only when there is a row.
+ * Each row is first checked (its identifiers fit), then written. */
+typedef struct cr_section {
+    const char *sql, *types, *wrap;
+    int (*check)(cr *s, bo__stmt *rd);
+    int (*write)(cr *s, bo__stmt *rd);
+} cr_section;
+
+static int section(cr *s, const cr_section *sec)
 {
     bo__stmt *rd;
-    int rc = query(s, SQL_ACCOUNTS, "", 0, &rd), open = 0;
-    char desc[4000];
+    int rc = query(s, sec->sql, sec->types, 0, &rd), open = 0;
     while (!rc && (rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
-        rc = 0;
-        const char *code = bo__stmt_col_text(rd, 0);
-        if ((rc = id_fits("account", code, 35)))
+        if ((rc = sec->check(s, rd)))
             break;
-        if (!open && (rc = bo__xml_start(s->w, "generalLedger", NULL)))
+        if (!open && (rc = bo__xml_start(s->w, sec->wrap, NULL)))
             break;
         open = 1;
-        if ((rc = bo__xml_start(s->w, "ledgerAccount", NULL)) ||
-            (rc = bo__xml_elem(s->w, "accID", code)) ||
-            (rc = bo__xml_elem(s->w, "accDesc", bo__saft_cut(bo__stmt_col_text(rd, 1), 999,
-                                                             desc, sizeof desc))) ||
-            (rc = bo__xml_end(s->w)))
+        if ((rc = sec->write(s, rd)))
             break;
     }
     if (rc == BO_DRIVER_DONE)
@@ -207,39 +214,64 @@ static int ledger_accounts(cr *s)
     bo__stmt_done(rd);
     return rc;
 }
+
+static const char SQL_ACCOUNTS[] = "SELECT code, name FROM accounts ORDER BY code";
+
+static int account_check(cr *s, bo__stmt *rd)
+{
+    (void)s;
+    return id_fits("account", bo__stmt_col_text(rd, 0), 35);
+}
+
+static int account_write(cr *s, bo__stmt *rd)
+{
+    char desc[4000];
+    int rc;
+    if ((rc = bo__xml_start(s->w, "ledgerAccount", NULL)) ||
+        (rc = bo__xml_elem(s->w, "accID", bo__stmt_col_text(rd, 0))) ||
+        (rc = bo__xml_elem(s->w, "accDesc", bo__saft_cut(bo__stmt_col_text(rd, 1), 999,
+                                                         desc, sizeof desc))))
+        return rc;
+    return bo__xml_end(s->w);
+}
+
+static const cr_section LEDGER_ACCOUNTS = {
+    SQL_ACCOUNTS, "", "generalLedger", account_check, account_write,
+};
 
 static const char SQL_TAX[] = "SELECT code, name, rate_ppm FROM tax_rates ORDER BY code";
 
-static int vat_codes(cr *s)
+static int vat_code_check(cr *s, bo__stmt *rd)
 {
-    bo__stmt *rd;
-    int rc = query(s, SQL_TAX, "", 0, &rd), open = 0;
-    char desc[400], pct[32];
-    while (!rc && (rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
-        rc = 0;
-        const char *code = bo__stmt_col_text(rd, 0);
-        const char *std = bo__saft_map_find(s->taxcodes, s->ntaxcodes, code);
-        if ((rc = id_fits("tax rate", code, 20)) ||
-            (std && (rc = id_fits("tax_codes: standard code", std, 9))))
-            break;
-        if (!open && (rc = bo__xml_start(s->w, "vatCodeDetails", NULL)))
-            break;
-        open = 1;
-        bo__saft_percent(bo__stmt_col_int(rd, 2), pct, sizeof pct);
-        if ((rc = bo__xml_start(s->w, "vatCodeDetail", NULL)) ||
-            (rc = bo__xml_elem(s->w, "vatCode", code)) ||
-            (rc = bo__xml_elem(s->w, "dateOfEntry", s->from)) ||
-            (rc = bo__xml_elem(s->w, "vatDesc", bo__saft_cut(bo__stmt_col_text(rd, 1), 100,
-                                                             desc, sizeof desc))) ||
-            (rc = bo__xml_elem(s->w, "standardVatCode", std ? std : "NA")) ||
-            (rc = bo__xml_end(s->w)))
-            break;
-    }
-    if (rc == BO_DRIVER_DONE)
-        rc = open ? bo__xml_end(s->w) : 0;
-    bo__stmt_done(rd);
-    return rc;
+    const char *code = bo__stmt_col_text(rd, 0);
+    const char *std = bo__saft_map_find(s->taxcodes, s->ntaxcodes, code);
+    int rc;
+    if ((rc = id_fits("tax rate", code, 20)) ||
+        (std && (rc = id_fits("tax_codes: standard code", std, 9))))
+        return rc;
+    return 0;
 }
+
+static int vat_code_write(cr *s, bo__stmt *rd)
+{
+    char desc[400], pct[32];
+    const char *code = bo__stmt_col_text(rd, 0);
+    const char *std = bo__saft_map_find(s->taxcodes, s->ntaxcodes, code);
+    int rc;
+    bo__saft_percent(bo__stmt_col_int(rd, 2), pct, sizeof pct);
+    if ((rc = bo__xml_start(s->w, "vatCodeDetail", NULL)) ||
+        (rc = bo__xml_elem(s->w, "vatCode", code)) ||
+        (rc = bo__xml_elem(s->w, "dateOfEntry", s->from)) ||
+        (rc = bo__xml_elem(s->w, "vatDesc", bo__saft_cut(bo__stmt_col_text(rd, 1), 100,
+                                                         desc, sizeof desc))) ||
+        (rc = bo__xml_elem(s->w, "standardVatCode", std ? std : "NA")))
+        return rc;
+    return bo__xml_end(s->w);
+}
+
+static const cr_section VAT_CODES = {
+    SQL_TAX, "", "vatCodeDetails", vat_code_check, vat_code_write,
+};
 
 /* The cashiers of the period: the actors of its sales, returns and till
  * sessions. */
@@ -251,39 +283,32 @@ static const char SQL_CASHIERS[] =
     " UNION SELECT cashier FROM inv_tills WHERE date >= ? AND date <= ? AND cashier <> ''"
     " ORDER BY 1";
 
-static int employees(cr *s)
+static int employee_check(cr *s, bo__stmt *rd)
 {
-    bo__stmt *rd;
-    int rc = bo__stmt_new(s->st, SQL_CASHIERS, &rd), open = 0;
-    char name[400];
-    if (!rc && (rc = bo__stmt_bind(rd, "tttttt", s->from, s->to, s->from, s->to, s->from,
-                                   s->to))) {
-        bo__stmt_done(rd);
-        return rc;
-    }
-    while (!rc && (rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
-        rc = 0;
-        const char *id = bo__stmt_col_text(rd, 0);
-        if ((rc = id_fits("cashier", id, 35)))
-            break;
-        if (!open && (rc = bo__xml_start(s->w, "employees", NULL)))
-            break;
-        open = 1;
-        if ((rc = bo__xml_start(s->w, "employee", NULL)) ||
-            (rc = bo__xml_elem(s->w, "empID", id)) ||
-            (rc = bo__xml_elem(s->w, "dateOfEntry", s->from)) ||
-            (rc = bo__xml_elem(s->w, "timeOfEntry", "00:00:00")) ||
-            (rc = bo__xml_elem(s->w, "surName", bo__saft_cut(id, 100, name, sizeof name))) ||
-            (rc = bo__xml_start(s->w, "employeeRole", NULL)) ||
-            (rc = bo__xml_elem(s->w, "roleType", "Cashier")) ||
-            (rc = bo__xml_end(s->w)) || (rc = bo__xml_end(s->w)))
-            break;
-    }
-    if (rc == BO_DRIVER_DONE)
-        rc = open ? bo__xml_end(s->w) : 0;
-    bo__stmt_done(rd);
-    return rc;
+    (void)s;
+    return id_fits("cashier", bo__stmt_col_text(rd, 0), 35);
 }
+
+static int employee_write(cr *s, bo__stmt *rd)
+{
+    char name[400];
+    const char *id = bo__stmt_col_text(rd, 0);
+    int rc;
+    if ((rc = bo__xml_start(s->w, "employee", NULL)) ||
+        (rc = bo__xml_elem(s->w, "empID", id)) ||
+        (rc = bo__xml_elem(s->w, "dateOfEntry", s->from)) ||
+        (rc = bo__xml_elem(s->w, "timeOfEntry", "00:00:00")) ||
+        (rc = bo__xml_elem(s->w, "surName", bo__saft_cut(id, 100, name, sizeof name))) ||
+        (rc = bo__xml_start(s->w, "employeeRole", NULL)) ||
+        (rc = bo__xml_elem(s->w, "roleType", "Cashier")) ||
+        (rc = bo__xml_end(s->w)))
+        return rc;
+    return bo__xml_end(s->w);
+}
+
+static const cr_section EMPLOYEES = {
+    SQL_CASHIERS, "tttttt", "employees", employee_check, employee_write,
+};
 
 /* The items sold or taken back in the period. */
 static const char SQL_ARTICLES[] =
@@ -295,36 +320,28 @@ static const char SQL_ARTICLES[] =
     "  WHERE st.item_id = i.id AND r.date >= ? AND r.date <= ?)"
     " ORDER BY i.sku";
 
-static int articles(cr *s)
+static int article_check(cr *s, bo__stmt *rd)
 {
-    bo__stmt *rd;
-    int rc = bo__stmt_new(s->st, SQL_ARTICLES, &rd), open = 0;
-    char desc[4000];
-    if (!rc && (rc = bo__stmt_bind(rd, "tttt", s->from, s->to, s->from, s->to))) {
-        bo__stmt_done(rd);
-        return rc;
-    }
-    while (!rc && (rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
-        rc = 0;
-        const char *sku = bo__stmt_col_text(rd, 0);
-        if ((rc = id_fits("item", sku, 35)))
-            break;
-        if (!open && (rc = bo__xml_start(s->w, "articles", NULL)))
-            break;
-        open = 1;
-        if ((rc = bo__xml_start(s->w, "article", NULL)) ||
-            (rc = bo__xml_elem(s->w, "artID", sku)) ||
-            (rc = bo__xml_elem(s->w, "dateOfEntry", s->from)) ||
-            (rc = bo__xml_elem(s->w, "artDesc", bo__saft_cut(bo__stmt_col_text(rd, 1), 999,
-                                                             desc, sizeof desc))) ||
-            (rc = bo__xml_end(s->w)))
-            break;
-    }
-    if (rc == BO_DRIVER_DONE)
-        rc = open ? bo__xml_end(s->w) : 0;
-    bo__stmt_done(rd);
-    return rc;
+    (void)s;
+    return id_fits("item", bo__stmt_col_text(rd, 0), 35);
 }
+
+static int article_write(cr *s, bo__stmt *rd)
+{
+    char desc[4000];
+    int rc;
+    if ((rc = bo__xml_start(s->w, "article", NULL)) ||
+        (rc = bo__xml_elem(s->w, "artID", bo__stmt_col_text(rd, 0))) ||
+        (rc = bo__xml_elem(s->w, "dateOfEntry", s->from)) ||
+        (rc = bo__xml_elem(s->w, "artDesc", bo__saft_cut(bo__stmt_col_text(rd, 1), 999,
+                                                         desc, sizeof desc))))
+        return rc;
+    return bo__xml_end(s->w);
+}
+
+static const cr_section ARTICLES = {
+    SQL_ARTICLES, "tttt", "articles", article_check, article_write,
+};
 
 /* The code lists the file's types point into (the standard's predefined
  * codes: 05 line types, 11 transaction types, 12 payment types, 13 event
@@ -367,8 +384,8 @@ static int basics(cr *s)
         rc = basic(s, BASICS[i].type, BASICS[i].id, BASICS[i].predefined, BASICS[i].desc);
     bo__stmt *rd = NULL;
     int cash = 0;
-    if (!rc && !(rc = bo__stmt_new(s->st, SQL_METHODS, &rd)))
-        rc = bo__stmt_bind(rd, "tttt", s->from, s->to, s->from, s->to);
+    if (!rc)
+        rc = query(s, SQL_METHODS, "tttt", 0, &rd);
     while (!rc && (rc = bo__stmt_step(rd)) == BO_DRIVER_ROW) {
         rc = 0;
         const char *m = bo__stmt_col_text(rd, 0);
@@ -765,8 +782,9 @@ static int company(cr *s)
         (rc = bo__xml_elem(s->w, "companyName", bo__saft_cut(name, 100, n, sizeof n))) ||
         (rc = bo__xml_elem(s->w, "taxRegistrationCountry", s->o.country)) ||
         (rc = bo__xml_elem(s->w, "taxRegIdent", s->o.vat_number)) ||
-        (rc = ledger_accounts(s)) || (rc = vat_codes(s)) || (rc = employees(s)) ||
-        (rc = articles(s)) || (rc = basics(s)) || (rc = locations(s)))
+        (rc = section(s, &LEDGER_ACCOUNTS)) || (rc = section(s, &VAT_CODES)) ||
+        (rc = section(s, &EMPLOYEES)) || (rc = section(s, &ARTICLES)) || (rc = basics(s)) ||
+        (rc = locations(s)))
         return rc;
     return bo__xml_end(s->w);
 }

@@ -224,6 +224,25 @@ extern const cli_domain cli_sync_domain;
  * domain; without libmicrohttpd it says it was not built). */
 int cli_serve(cli *c, const cli_args *a);
 
+/* In a verb's body: open the book, or return the exit status. */
+#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
+/* In a verb's body: return the library's error of expr as an exit status. */
+#define CHECK(c, expr) do { int rc_ = (expr); if (rc_ < 0) return cli_lib_error(c, rc_); } while (0)
+
+/* cmd_inventory.c: the item's scale, to read its quantities (0, or the
+ * library's error); an amount typed in the book's currency. */
+int cli_inv_item_scale(cli *c, const char *sku, int *scale);
+int cli_inv_money(cli *c, const char *text, int64_t *out);
+/* cmd_inventory_pricing.c: the verbs of units, price lists and promotions
+ * (listed in cmd_inventory.c's table). */
+int cli_inv_unit_set(cli *c, const cli_args *a);
+int cli_inv_unit_convert(cli *c, const cli_args *a);
+int cli_inv_pricing_listing(cli *c, const cli_args *a);
+int cli_inv_group_set(cli *c, const cli_args *a);
+int cli_inv_pricelist_add(cli *c, const cli_args *a);
+int cli_inv_pricelist_price(cli *c, const cli_args *a);
+int cli_inv_promotion_set(cli *c, const cli_args *a);
+
 /* Parse a date argument. Returns 0 or an exit status (already reported:
  * the library's own message, which quotes the text). */
 int cli_date(const char *field, const char *text, bo_date *out);
@@ -280,6 +299,8 @@ int cli_render_cursor(cli *c, bo_cursor *cursor, const char *default_currency);
  * Money columns as for cli_render_cursor(). */
 int cli_render_record(cli *c, const cli_field *fields, int n,
                       const char *default_currency);
+/* A record of one integer field (the id a verb made, a count). */
+int cli_render_int(cli *c, const char *name, int64_t v);
 
 /* Write @p text to @p fp with control characters escaped as in tables
  * (messages that may quote stored text). */

@@ -9,14 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
-
-static int show_id(cli *c, const char *name, int64_t id)
-{
-    cli_field f[] = {{name, BO_TYPE_INT, id, NULL}};
-    return cli_render_record(c, f, 1, NULL);
-}
-
 static int request_id(const cli_args *a, int64_t *id)
 {
     return cli_int64("ID", a->pos[0], id);
@@ -111,7 +103,7 @@ static int decide(cli *c, const cli_args *a)
         return cli_check(c, bo_approval_reject(c->book, id, reason));
     int rc = !strcmp(n, "approve") ? bo_approval_approve(c->book, id, &result)
                                    : bo_approval_override(c->book, id, reason, &result);
-    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "result", result);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "result", result);
 }
 
 static int expire(cli *c, const cli_args *a)
@@ -120,7 +112,7 @@ static int expire(cli *c, const cli_args *a)
     OPEN(c);
     int64_t n = 0;
     int rc = bo_approval_expire(c->book, &n);
-    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "count", n);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "count", n);
 }
 
 static int conflict_add(cli *c, const cli_args *a)

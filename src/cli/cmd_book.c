@@ -157,8 +157,10 @@ static int export_book(cli *c, const cli_args *a)
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-/* export FILE --format saf-t: the SAF-T Financial file (Norwegian 1.30). */
-static int export_saft(cli *c, const cli_args *a)
+/* export FILE --format saf-t: the SAF-T Financial file (Norwegian 1.30);
+ * --format saft-cr [--location CODE]: the point-of-sale journal as a SAF-T
+ * Cash Register file (Norwegian 1.00), which takes no --grouping. */
+static int export_saft_file(cli *c, const cli_args *a, int cr)
 {
     bo_saft_options o = BO_SAFT_OPTIONS_INIT;
     char *grouping = NULL, *taxcodes = NULL;
@@ -168,7 +170,8 @@ static int export_saft(cli *c, const cli_args *a)
     if (!st && cli_opt_get(a, "to"))
         st = cli_opt_date(a, "to", BO_DATE_MAX, &o.to);
     if (!st && cli_opt_get(a, "grouping"))
-        st = cli_read_text(cli_opt_get(a, "grouping"), 1u << 20, &grouping);
+        st = cr ? cli_usage_error("export: --grouping: not used by --format saft-cr")
+                : cli_read_text(cli_opt_get(a, "grouping"), 1u << 20, &grouping);
     if (!st && cli_opt_get(a, "tax-codes"))
         st = cli_read_text(cli_opt_get(a, "tax-codes"), 1u << 20, &taxcodes);
     if (!st)
@@ -179,7 +182,8 @@ static int export_saft(cli *c, const cli_args *a)
         o.vat_number = cli_opt_get(a, "vat");
         o.grouping = grouping;
         o.tax_codes = taxcodes;
-        int rc = bo_book_export_saft(c->book, a->pos[0], &o);
+        int rc = cr ? bo_book_export_saft_cr(c->book, a->pos[0], &o, cli_opt_get(a, "location"))
+                    : bo_book_export_saft(c->book, a->pos[0], &o);
         st = rc < 0 ? cli_lib_error(c, rc) : 0;
     }
     free(grouping);
@@ -189,45 +193,19 @@ static int export_saft(cli *c, const cli_args *a)
     cli_field f[] = {
         {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
         {"file", BO_TYPE_TEXT, 0, a->pos[0]},
-        {"format", BO_TYPE_TEXT, 0, "saf-t"},
+        {"format", BO_TYPE_TEXT, 0, cr ? "saft-cr" : "saf-t"},
     };
     return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
 }
 
-/* export FILE --format saft-cr [--location CODE]: the point-of-sale journal
- * as a SAF-T Cash Register file (Norwegian 1.00). */
+static int export_saft(cli *c, const cli_args *a)
+{
+    return export_saft_file(c, a, 0);
+}
+
 static int export_saft_cr(cli *c, const cli_args *a)
 {
-    bo_saft_options o = BO_SAFT_OPTIONS_INIT;
-    char *taxcodes = NULL;
-    int st = 0;
-    if (cli_opt_get(a, "from"))
-        st = cli_opt_date(a, "from", BO_DATE_MIN, &o.from);
-    if (!st && cli_opt_get(a, "to"))
-        st = cli_opt_date(a, "to", BO_DATE_MAX, &o.to);
-    if (!st && cli_opt_get(a, "grouping"))
-        st = cli_usage_error("export: --grouping: not used by --format saft-cr");
-    if (!st && cli_opt_get(a, "tax-codes"))
-        st = cli_read_text(cli_opt_get(a, "tax-codes"), 1u << 20, &taxcodes);
-    if (!st)
-        st = cli_open(c);
-    if (!st) {
-        o.registration_number = cli_opt_get(a, "registration");
-        o.company_name = cli_opt_get(a, "company");
-        o.vat_number = cli_opt_get(a, "vat");
-        o.tax_codes = taxcodes;
-        int rc = bo_book_export_saft_cr(c->book, a->pos[0], &o, cli_opt_get(a, "location"));
-        st = rc < 0 ? cli_lib_error(c, rc) : 0;
-    }
-    free(taxcodes);
-    if (st)
-        return st;
-    cli_field f[] = {
-        {"book", BO_TYPE_TEXT, 0, bo_book_uri(c->book)},
-        {"file", BO_TYPE_TEXT, 0, a->pos[0]},
-        {"format", BO_TYPE_TEXT, 0, "saft-cr"},
-    };
-    return cli_render_record(c, f, (int)(sizeof f / sizeof f[0]), NULL);
+    return export_saft_file(c, a, 1);
 }
 
 static int onboard(cli *c, const cli_args *a);

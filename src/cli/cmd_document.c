@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
 /* Most --meta and --tag options one `add` takes. */
 #define MAX_REPEAT 64
 

@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The item's scale, to read its quantities. */
-static int item_scale(cli *c, const char *sku, int *scale)
+int cli_inv_item_scale(cli *c, const char *sku, int *scale)
 {
     bo_cursor *cur = NULL;
     int rc = bo_inventory_item_get(c->book, sku, &cur);
@@ -22,21 +21,15 @@ static int item_scale(cli *c, const char *sku, int *scale)
 
 static int qty(cli *c, const char *sku, const char *text, int64_t *out)
 {
-    int scale = 0, rc = item_scale(c, sku, &scale);
+    int scale = 0, rc = cli_inv_item_scale(c, sku, &scale);
     if (rc == 0)
         rc = bo_inventory_qty_parse(text, scale, out);
     return rc;
 }
 
-static int money(cli *c, const char *text, int64_t *out)
+int cli_inv_money(cli *c, const char *text, int64_t *out)
 {
     return bo_money_parse(text, bo_book_base_currency(c->book), out);
-}
-
-static int show_id(cli *c, const char *name, int64_t id)
-{
-    cli_field f[] = {{name, BO_TYPE_INT, id, NULL}};
-    return cli_render_record(c, f, 1, NULL);
 }
 
 static int need_date(const cli_args *a, const char *what, bo_date *d)
@@ -46,19 +39,6 @@ static int need_date(const cli_args *a, const char *what, bo_date *d)
         return cli_usage_error("inventory %s: --date YYYY-MM-DD is required", what);
     return cli_date("--date", t, d);
 }
-
-/* The verbs of units, price lists and promotions (cmd_inventory_pricing.c). */
-int cli_inv_unit_set(cli *c, const cli_args *a);
-int cli_inv_unit_convert(cli *c, const cli_args *a);
-int cli_inv_pricing_listing(cli *c, const cli_args *a);
-int cli_inv_group_set(cli *c, const cli_args *a);
-int cli_inv_pricelist_add(cli *c, const cli_args *a);
-int cli_inv_pricelist_price(cli *c, const cli_args *a);
-int cli_inv_promotion_set(cli *c, const cli_args *a);
-
-/* Open the book, or return the status. */
-#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
-#define CHECK(c, expr) do { int rc_ = (expr); if (rc_ < 0) return cli_lib_error(c, rc_); } while (0)
 
 static int location_add(cli *c, const cli_args *a)
 {
@@ -132,14 +112,14 @@ static int receive(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
-    CHECK(c, money(c, a->pos[3], &cost));
+    CHECK(c, cli_inv_money(c, a->pos[3], &cost));
     /* --unit U: QTY in one of the item's units, converted exactly */
     CHECK(c, bo_inventory_receive_unit(c->book, &(bo_inventory_move_options){
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
             .location = a->pos[1], .qty = q, .cost = cost, .date = d,
             .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") },
             cli_opt_get(a, "unit"), &id));
-    return show_id(c, "movement", id);
+    return cli_render_int(c, "movement", id);
 }
 
 static int issue(cli *c, const cli_args *a)
@@ -155,7 +135,7 @@ static int issue(cli *c, const cli_args *a)
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
             .location = a->pos[1], .qty = q, .date = d, .reason = cli_opt_get(a, "reason"),
             .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") }, &id));
-    return show_id(c, "movement", id);
+    return cli_render_int(c, "movement", id);
 }
 
 static int adjust(cli *c, const cli_args *a)
@@ -168,12 +148,12 @@ static int adjust(cli *c, const cli_args *a)
     OPEN(c);
     CHECK(c, qty(c, a->pos[0], a->pos[2], &q));
     if (cli_opt_get(a, "cost"))
-        CHECK(c, money(c, cli_opt_get(a, "cost"), &cost));
+        CHECK(c, cli_inv_money(c, cli_opt_get(a, "cost"), &cost));
     CHECK(c, bo_inventory_adjust(c->book, &(bo_inventory_move_options){
             .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = a->pos[0],
             .location = a->pos[1], .qty = q, .cost = cost, .date = d,
             .reason = cli_opt_get(a, "reason"), .key = cli_opt_get(a, "key") }, &id));
-    return show_id(c, "movement", id);
+    return cli_render_int(c, "movement", id);
 }
 
 static int transfer(cli *c, const cli_args *a)
@@ -191,7 +171,7 @@ static int transfer(cli *c, const cli_args *a)
             .location = a->pos[1], .to = a->pos[2], .qty = q, .date = d,
             .in_transit = transit && strcmp(transit, "0") != 0,
             .reference = cli_opt_get(a, "ref"), .key = cli_opt_get(a, "key") }, &id));
-    return show_id(c, "transfer", id);
+    return cli_render_int(c, "transfer", id);
 }
 
 static int arrive(cli *c, const cli_args *a)
@@ -242,7 +222,7 @@ static int sale_arg(cli *c, bo_sale *s, const char *arg)
     *eq++ = '\0';
     int64_t amount, q, disc = 0;
     if (strncmp(buf, "pay:", 4) == 0) {
-        CHECK(c, money(c, eq, &amount));
+        CHECK(c, cli_inv_money(c, eq, &amount));
         CHECK(c, bo_sale_payment(s, buf + 4, amount));
         return 0;
     }
@@ -258,11 +238,11 @@ static int sale_arg(cli *c, bo_sale *s, const char *arg)
     char *minus = x ? strchr(x, '-') : NULL;
     if (minus) {
         *minus++ = '\0';
-        CHECK(c, money(c, minus, &disc));
+        CHECK(c, cli_inv_money(c, minus, &disc));
     }
     CHECK(c, qty(c, buf, eq, &q));
     if (x)
-        CHECK(c, money(c, x, &amount));
+        CHECK(c, cli_inv_money(c, x, &amount));
     else
         amount = BO_SALE_PRICE_AUTO; /* the price lists' price */
     if (unit || !x)
@@ -301,7 +281,7 @@ static int sell(cli *c, const cli_args *a)
         return st;
     if (rc < 0)
         return cli_lib_error(c, rc);
-    return show_id(c, "sale", id);
+    return cli_render_int(c, "sale", id);
 }
 
 static int sale_lines(cli *c, const cli_args *a)
@@ -343,7 +323,7 @@ static int return_(cli *c, const cli_args *a)
             .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sale,
             .line = (int)line, .qty = q, .date = d,
             .method = method ? method : "cash", .key = cli_opt_get(a, "key") }, &id));
-    return show_id(c, "return", id);
+    return cli_render_int(c, "return", id);
 }
 
 static int hold(cli *c, const cli_args *a)
@@ -359,7 +339,7 @@ static int hold(cli *c, const cli_args *a)
                                          cli_opt_get(a, "key"), &id)
                  : bo_inventory_hold(c->book, a->pos[0], a->pos[1], q, exp ? exp : "900",
                                      cli_opt_get(a, "key"), &id));
-    return show_id(c, "hold", id);
+    return cli_render_int(c, "hold", id);
 }
 
 static int release(cli *c, const cli_args *a)
@@ -378,7 +358,7 @@ static int expire(cli *c, const cli_args *a)
     (void)a;
     OPEN(c);
     CHECK(c, bo_inventory_holds_expire(c->book, &n));
-    return show_id(c, "expired", n);
+    return cli_render_int(c, "expired", n);
 }
 
 static int reorder_set(cli *c, const cli_args *a)
@@ -399,7 +379,7 @@ static int po_add(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     CHECK(c, bo_inventory_po_add(c->book, a->pos[0], a->pos[1], d, &id));
-    return show_id(c, "po", id);
+    return cli_render_int(c, "po", id);
 }
 
 static int po_line(cli *c, const cli_args *a)
@@ -412,13 +392,13 @@ static int po_line(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     CHECK(c, qty(c, a->pos[1], a->pos[3], &q));
-    CHECK(c, money(c, a->pos[4], &cost));
+    CHECK(c, cli_inv_money(c, a->pos[4], &cost));
     /* --unit U: QTY and UNIT_COST in one of the item's units (a case) */
     CHECK(c, bo_inventory_po_line_unit(c->book, &(bo_inventory_po_line_options){
             .version = BO_INVENTORY_PO_LINE_OPTIONS_VERSION, .po_id = po,
             .sku = a->pos[1], .location = a->pos[2], .qty = q, .unit_cost = cost,
             .expected = d }, cli_opt_get(a, "unit"), &line));
-    return show_id(c, "line", line);
+    return cli_render_int(c, "line", line);
 }
 
 static int po_receive(cli *c, const cli_args *a)
@@ -452,7 +432,7 @@ static int po_receive(cli *c, const cli_args *a)
                                                     cli_opt_get(a, "best-before"), &id)
                    : bo_inventory_po_receive(c->book, po, (int)line, q, d,
                                              cli_opt_get(a, "key"), &id));
-    return show_id(c, "movement", id);
+    return cli_render_int(c, "movement", id);
 }
 
 static int landed(cli *c, const cli_args *a)
@@ -463,9 +443,9 @@ static int landed(cli *c, const cli_args *a)
     if (st || (st = cli_int64("PO", a->pos[0], &po)))
         return st;
     OPEN(c);
-    CHECK(c, money(c, a->pos[1], &amount));
+    CHECK(c, cli_inv_money(c, a->pos[1], &amount));
     CHECK(c, bo_inventory_landed_cost(c->book, po, amount, a->pos[2], d, cli_opt_get(a, "key"), &id));
-    return show_id(c, "entry", id);
+    return cli_render_int(c, "entry", id);
 }
 
 static int count_start(cli *c, const cli_args *a)
@@ -479,7 +459,7 @@ static int count_start(cli *c, const cli_args *a)
     o.key = cli_opt_get(a, "key");
     OPEN(c);
     CHECK(c, bo_inventory_count_start(c->book, a->pos[0], d, &o, &id));
-    return show_id(c, "count", id);
+    return cli_render_int(c, "count", id);
 }
 
 static int count_post(cli *c, const cli_args *a)
@@ -534,7 +514,7 @@ static int ship(cli *c, const cli_args *a)
     CHECK(c, bo_inventory_shipment_add(c->book, sale, cli_opt_get(a, "carrier"),
                                     cli_opt_get(a, "service"), cli_opt_get(a, "tracking"),
                                     &o, &id));
-    return show_id(c, "shipment", id);
+    return cli_render_int(c, "shipment", id);
 }
 
 static int ship_status(cli *c, const cli_args *a)
@@ -594,9 +574,9 @@ static int picked(cli *c, const cli_args *a)
     CHECK(c, qty(c, a->pos[0], a->pos[tr ? 3 : 2], &q));
     int money_at = !strcmp(n, "receive-picked") ? 3 : -1;
     if (money_at > 0)
-        CHECK(c, money(c, a->pos[money_at], &cost));
+        CHECK(c, cli_inv_money(c, a->pos[money_at], &cost));
     else if (cli_opt_get(a, "cost"))
-        CHECK(c, money(c, cli_opt_get(a, "cost"), &cost));
+        CHECK(c, cli_inv_money(c, cli_opt_get(a, "cost"), &cost));
     const char *picks = a->pos[a->npos - 1];
     if (!strcmp(picks, "-"))
         picks = NULL;
@@ -617,7 +597,7 @@ static int picked(cli *c, const cli_args *a)
            : tr ? bo_inventory_transfer_picked(c->book, &o, picks, &id)
            : bo_inventory_adjust_picked(c->book, &o, picks, &id);
     CHECK(c, rc);
-    return show_id(c, tr ? "transfer" : "movement", id);
+    return cli_render_int(c, tr ? "transfer" : "movement", id);
 }
 
 static int lot_listing(cli *c, const cli_args *a)

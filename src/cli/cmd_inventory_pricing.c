@@ -9,32 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_inv_unit_set(cli *c, const cli_args *a);
-int cli_inv_unit_convert(cli *c, const cli_args *a);
-int cli_inv_pricing_listing(cli *c, const cli_args *a);
-int cli_inv_group_set(cli *c, const cli_args *a);
-int cli_inv_pricelist_add(cli *c, const cli_args *a);
-int cli_inv_pricelist_price(cli *c, const cli_args *a);
-int cli_inv_promotion_set(cli *c, const cli_args *a);
-
-#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
-#define CHECK(c, expr) do { int rc_ = (expr); if (rc_ < 0) return cli_lib_error(c, rc_); } while (0)
-
-static int item_scale(cli *c, const char *sku, int *scale)
-{
-    bo_cursor *cur = NULL;
-    int rc = bo_inventory_item_get(c->book, sku, &cur);
-    if (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
-        *scale = (int)bo_cursor_int(cur, bo_cursor_column_index(cur, "scale"));
-    bo_cursor_free(cur);
-    return rc < 0 ? rc : 0;
-}
-
-static int money(cli *c, const char *text, int64_t *out)
-{
-    return bo_money_parse(text, bo_book_base_currency(c->book), out);
-}
-
 /* unit-set SKU UNIT NUM DEN [--price P] */
 int cli_inv_unit_set(cli *c, const cli_args *a)
 {
@@ -44,7 +18,7 @@ int cli_inv_unit_set(cli *c, const cli_args *a)
         return st;
     OPEN(c);
     if (cli_opt_get(a, "price"))
-        CHECK(c, money(c, cli_opt_get(a, "price"), &price));
+        CHECK(c, cli_inv_money(c, cli_opt_get(a, "price"), &price));
     return cli_check(c, bo_inventory_unit_set(c->book, a->pos[0], a->pos[1], num, den, price));
 }
 
@@ -55,7 +29,7 @@ int cli_inv_unit_convert(cli *c, const cli_args *a)
     int64_t q, out;
     char buf[32];
     OPEN(c);
-    CHECK(c, item_scale(c, a->pos[0], &scale));
+    CHECK(c, cli_inv_item_scale(c, a->pos[0], &scale));
     CHECK(c, bo_inventory_qty_parse(a->pos[1], scale, &q));
     CHECK(c, bo_inventory_unit_convert(c->book, a->pos[0], cli_opt_get(a, "from"),
                                        cli_opt_get(a, "to"), q, &out));
@@ -103,9 +77,9 @@ int cli_inv_pricelist_price(cli *c, const cli_args *a)
     int scale = 0;
     int64_t min, price;
     OPEN(c);
-    CHECK(c, item_scale(c, a->pos[1], &scale));
+    CHECK(c, cli_inv_item_scale(c, a->pos[1], &scale));
     CHECK(c, bo_inventory_qty_parse(a->pos[2], scale, &min));
-    CHECK(c, money(c, a->pos[3], &price));
+    CHECK(c, cli_inv_money(c, a->pos[3], &price));
     return cli_check(c, bo_inventory_pricelist_price(c->book, a->pos[0], a->pos[1],
                                                      cli_opt_get(a, "unit"), min, price));
 }
@@ -135,6 +109,6 @@ int cli_inv_promotion_set(cli *c, const cli_args *a)
             return cli_usage_error("inventory promotion-set: --value of a percent "
                                    "promotion is in basis points (1000 = 10%%)");
     } else if (v)
-        CHECK(c, money(c, v, &p.value));
+        CHECK(c, cli_inv_money(c, v, &p.value));
     return cli_check(c, bo_inventory_promotion_set(c->book, &p));
 }

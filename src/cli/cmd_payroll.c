@@ -11,19 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
-
 /* Render a cursor with money in the book's currency. */
 static int show(cli *c, int rc, bo_cursor *cur)
 {
     return rc < 0 ? cli_lib_error(c, rc)
                   : cli_render_cursor(c, cur, bo_book_base_currency(c->book));
-}
-
-static int show_id(cli *c, const char *name, int64_t id)
-{
-    cli_field f[] = {{name, BO_TYPE_INT, id, NULL}};
-    return cli_render_record(c, f, 1, NULL);
 }
 
 /* A one-row "document" cursor: printed as it is for table output, so a
@@ -181,7 +173,7 @@ static int clock(cli *c, const cli_args *a)
     OPEN(c);
     int64_t id = 0;
     int rc = bo_payroll_clock(c->book, a->pos[0], d, a->pos[2], a->pos[3], &o, &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "time", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "time", id);
 }
 
 /* Hours as "7", "7.5", "7.25" (whole minutes only) or "7:30", into minutes. */
@@ -228,7 +220,7 @@ static int hours(cli *c, const cli_args *a)
     OPEN(c);
     int64_t id = 0;
     int rc = bo_payroll_hours_add(c->book, a->pos[0], d, a->pos[2], minutes, &o, &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "time", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "time", id);
 }
 
 static int leave(cli *c, const cli_args *a)
@@ -242,7 +234,7 @@ static int leave(cli *c, const cli_args *a)
     OPEN(c);
     int64_t id = 0;
     int rc = bo_payroll_leave_add(c->book, a->pos[0], from, to, a->pos[3], &o, &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "time", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "time", id);
 }
 
 static int time_(cli *c, const cli_args *a)
@@ -274,7 +266,7 @@ static int run_create(cli *c, const cli_args *a)
             .version = BO_PAYROLL_RUN_OPTIONS_VERSION, .key = a->pos[0], .pack = a->pos[1],
             .pay_group = cli_opt_get(a, "group"), .schedule = schedule, .period_start = from,
             .period_end = to, .pay_date = pay }, &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "run", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "run", id);
 }
 
 /* run-calculate, run-approve, run-post: one run id. */
@@ -291,7 +283,7 @@ static int run_step(cli *c, const cli_args *a)
     if (!strcmp(n, "run-approve"))
         return cli_check(c, bo_payroll_run_approve(c->book, id));
     int rc = bo_payroll_run_post(c->book, id, &entry);
-    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "entry", entry);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "entry", entry);
 }
 
 static int run_pay(cli *c, const cli_args *a)
@@ -303,7 +295,7 @@ static int run_pay(cli *c, const cli_args *a)
         return status;
     OPEN(c);
     int rc = bo_payroll_run_pay(c->book, id, a->pos[1], d, &entry);
-    return rc < 0 ? cli_lib_error(c, rc) : show_id(c, "entry", entry);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "entry", entry);
 }
 
 static int run_reverse(cli *c, const cli_args *a)

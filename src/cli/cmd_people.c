@@ -12,17 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
-
 static int show(cli *c, int rc, bo_cursor *cur)
 {
     return rc < 0 ? cli_lib_error(c, rc) : cli_render_cursor(c, cur, NULL);
-}
-
-static int show_int(cli *c, const char *name, int64_t v)
-{
-    cli_field f[] = {{name, BO_TYPE_INT, v, NULL}};
-    return cli_render_record(c, f, 1, NULL);
 }
 
 /* A whole number in min..max (minutes, flags, counts). */
@@ -122,7 +114,7 @@ static int assign(cli *c, const cli_args *a)
     OPEN(c);
     int64_t id = 0;
     int rc = bo_people_shift_assign(c->book, a->pos[0], d, a->pos[2], a->pos[3], a->pos[4], &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "shift", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "shift", id);
 }
 
 static int check(cli *c, const cli_args *a)
@@ -156,7 +148,7 @@ static int repeat(cli *c, const cli_args *a)
     int64_t n = 0;
     int rc = bo_people_shift_repeat(c->book, a->pos[0], a->pos[1], a->pos[2], a->pos[3], from,
                                     to, (int)days, (int)every, &n);
-    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "shifts", n);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "shifts", n);
 }
 
 /* publish, attendance-run, attendance-post: a count over a range. */
@@ -176,7 +168,7 @@ static int counted(cli *c, const cli_args *a)
         rc = bo_people_attendance_run(c->book, from, to, cli_opt_get(a, "now"), &count);
     else
         rc = bo_people_attendance_post(c->book, from, to, &count);
-    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "count", count);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "count", count);
 }
 
 static int punch(cli *c, const cli_args *a)
@@ -189,7 +181,7 @@ static int punch(cli *c, const cli_args *a)
     OPEN(c);
     int64_t id = 0;
     int rc = bo_people_punch(c->book, a->pos[0], a->pos[1], kind, cli_opt_get(a, "key"), &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "punch", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "punch", id);
 }
 
 /* Days as "7", "1.5" or "0.25" into hundredths. */
@@ -249,7 +241,7 @@ static int leave_request(cli *c, const cli_args *a)
     int64_t id = 0;
     int rc = bo_people_leave_request(c->book, a->pos[0], a->pos[1], from, to,
                                      cli_opt_get(a, "half") != NULL, cli_opt_get(a, "key"), &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "request", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "request", id);
 }
 
 static int leave_decide(cli *c, const cli_args *a)
@@ -296,7 +288,7 @@ static int unavailable(cli *c, const cli_args *a)
     int64_t id = 0;
     int rc = bo_people_unavailable_add_keyed(c->book, a->pos[0], a->pos[1], a->pos[2],
                                              cli_opt_get(a, "key"), &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "unavailability", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "unavailability", id);
 }
 
 static int headcount(cli *c, const cli_args *a)
@@ -320,7 +312,7 @@ static int open_shift_add(cli *c, const cli_args *a)
     int64_t id = 0;
     int rc = bo_people_open_shift_add_keyed(c->book, d, a->pos[1], a->pos[2], a->pos[3],
                                             cli_opt_get(a, "key"), &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "open_shift", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "open_shift", id);
 }
 
 static int by_id(cli *c, const cli_args *a)
@@ -334,11 +326,11 @@ static int by_id(cli *c, const cli_args *a)
     int rc;
     if (!strcmp(n, "open-shift-claim")) {
         rc = bo_people_open_shift_claim(c->book, id, a->pos[1], &out);
-        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "shift", out);
+        return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "shift", out);
     }
     if (!strcmp(n, "swap-propose")) {
         rc = bo_people_swap_propose_keyed(c->book, id, a->pos[1], cli_opt_get(a, "key"), &out);
-        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "swap", out);
+        return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "swap", out);
     }
     if (!strcmp(n, "swap-accept") || !strcmp(n, "swap-decline"))
         return cli_check(c, bo_people_swap_accept(c->book, id, !strcmp(n, "swap-accept")));
@@ -376,7 +368,7 @@ static int by_id(cli *c, const cli_args *a)
         if ((st = pick("WHO", a->pos[1], who, 2, &w)))
             return st;
         rc = bo_people_review_result(c->book, id, w, &out);
-        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "score", out);
+        return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "score", out);
     }
     int64_t score;
     if ((st = pick("WHO", a->pos[2], who, 2, &w)) ||
@@ -397,7 +389,7 @@ static int ics(cli *c, const cli_args *a)
     int64_t count = 0;
     if (!strcmp(n, "holidays-import")) {
         int rc = bo_people_holidays_import_ics(c->book, a->pos[0], a->pos[1], &count);
-        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "count", count);
+        return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "count", count);
     }
     if (!strcmp(n, "holidays-export"))
         return cli_check(c, bo_people_holidays_export_ics(c->book, a->pos[0], from, to,
@@ -442,7 +434,7 @@ static int recruit(cli *c, const cli_args *a)
             return st;
         OPEN(c);
         int rc = bo_people_applicant_purge(c->book, d, &count);
-        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "erased", count);
+        return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "erased", count);
     }
     if (!strcmp(n, "applicant-add")) {
         bo_people_applicant_options o = BO_PEOPLE_APPLICANT_OPTIONS_INIT;
@@ -459,7 +451,7 @@ static int recruit(cli *c, const cli_args *a)
         OPEN(c);
         int64_t id = 0;
         int rc = bo_people_applicant_add(c->book, a->pos[0], &o, &id);
-        return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "applicant", id);
+        return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "applicant", id);
     }
     if (!strcmp(n, "review-cycle-add")) {
         bo_date from, to;
@@ -481,7 +473,7 @@ static int recruit(cli *c, const cli_args *a)
     OPEN(c);
     int64_t id = 0;
     int rc = bo_people_review_open(c->book, a->pos[0], a->pos[1], &id);
-    return rc < 0 ? cli_lib_error(c, rc) : show_int(c, "review", id);
+    return rc < 0 ? cli_lib_error(c, rc) : cli_render_int(c, "review", id);
 }
 
 static int listing2(cli *c, const cli_args *a)

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN(c) do { int st_ = cli_open(c); if (st_) return st_; } while (0)
-
 static int setup(cli *c, const cli_args *a)
 {
     OPEN(c);

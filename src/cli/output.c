@@ -811,6 +811,12 @@ int cli_render_record(cli *c, const cli_field *fields, int n,
     return render(c, &s, default_currency, 1);
 }
 
+int cli_render_int(cli *c, const char *name, int64_t v)
+{
+    cli_field f[] = {{name, BO_TYPE_INT, v, NULL}};
+    return cli_render_record(c, f, 1, NULL);
+}
+
 void cli_fputs_escaped(const char *text, FILE *fp)
 {
     spool o = {0};

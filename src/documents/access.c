@@ -133,6 +133,16 @@ int bo__doc_load(bo_book *b, int64_t id, bo__doc_row *row)
     return rc;
 }
 
+int bo__doc_load_live(bo_book *b, unsigned perm, int64_t id, bo__doc_row *row)
+{
+    int rc;
+    if ((rc = bo__require(b, perm)) || (rc = bo__doc_load(b, id, row)))
+        return rc;
+    if (row->disposed)
+        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", id);
+    return 0;
+}
+
 int bo__doc_object(int64_t id, char out[32])
 {
     return snprintf(out, 32, "document:%" PRId64, id);

@@ -20,10 +20,8 @@ static int co_tx(bo_book *b, void *p)
     struct co_ctx *c = p;
     bo__doc_row row;
     int rc;
-    if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)) || (rc = bo__doc_load(b, c->id, &row)))
+    if ((rc = bo__doc_load_live(b, BO__P_DOCUMENTS_WRITE, c->id, &row)))
         return rc;
-    if (row.disposed)
-        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", c->id);
     const char *me = b->actor ? b->actor : "";
     int mine = row.checked_out && strcmp(row.checked_out_by, me) == 0;
     bo__stmt *s;

@@ -78,6 +78,10 @@ typedef struct bo__doc_row {
 /* Load document id if the actor may see it: BO_ENOTFOUND otherwise (an
  * invisible document is not told apart from a missing one). */
 int bo__doc_load(bo_book *b, int64_t id, bo__doc_row *row);
+/* The start of a call on a document that is not disposed of: the actor
+ * holds perm (a BO__P_DOCUMENTS_* permission), bo__doc_load(), and
+ * BO_ESTATE "document N: disposed of" for one disposed of. */
+int bo__doc_load_live(bo_book *b, unsigned perm, int64_t id, bo__doc_row *row);
 /* Inside a write: append an audit record when the document is confidential
  * or restricted (every access to those is recorded). */
 int bo__doc_audit_access(bo_book *b, const bo__doc_row *row, const char *action);

@@ -63,16 +63,6 @@ int bo_document_set_class(bo_document *d, int cls)
     return 0;
 }
 
-static int set_text(char **slot, const char *v)
-{
-    char *c = v ? bo__strdup(v) : NULL;
-    if (v && !c)
-        return BO_ENOMEM;
-    bo__free(*slot);
-    *slot = c;
-    return 0;
-}
-
 int bo_document_set_meta(bo_document *d, const char *field, const char *value)
 {
     bo__error_clear();
@@ -84,7 +74,7 @@ int bo_document_set_meta(bo_document *d, const char *field, const char *value)
         return rc;
     for (int i = 0; i < d->nmeta; i++)
         if (strcmp(d->mname[i], field) == 0)
-            return set_text(&d->mval[i], value);
+            return bo__strdup_into(&d->mval[i], value);
     if (d->nmeta == MAX_FIELDS)
         return bo__error_set(BO_ELIMIT, "metadata: more than %d fields", MAX_FIELDS);
     if (!(d->mname[d->nmeta] = bo__strdup(field)))
@@ -122,7 +112,7 @@ int bo_document_set_body(bo_document *d, const char *text)
     if (!d)
         return bo__error_set(BO_EINVAL, "doc: NULL");
     int rc = bo__text_check("body", text, BO_DOCUMENT_BODY_MAX, true, true);
-    return rc ? rc : set_text(&d->body, text);
+    return rc ? rc : bo__strdup_into(&d->body, text);
 }
 
 int bo_document_set_key(bo_document *d, const char *key)
@@ -131,7 +121,7 @@ int bo_document_set_key(bo_document *d, const char *key)
     if (!d)
         return bo__error_set(BO_EINVAL, "doc: NULL");
     int rc = bo__text_check("key", key, BO_DOCUMENT_TEXT_MAX, false, false);
-    return rc ? rc : set_text(&d->key, key);
+    return rc ? rc : bo__strdup_into(&d->key, key);
 }
 
 void bo_document_free(bo_document *d)
@@ -641,10 +631,8 @@ static int edit_tx(bo_book *b, void *p)
     struct edit_ctx *c = p;
     bo__doc_row row;
     int rc;
-    if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)) || (rc = bo__doc_load(b, c->id, &row)))
+    if ((rc = bo__doc_load_live(b, BO__P_DOCUMENTS_WRITE, c->id, &row)))
         return rc;
-    if (row.disposed)
-        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", c->id);
     char object[32];
     bo__doc_object(c->id, object);
     if (c->tag) {

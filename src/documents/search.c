@@ -32,23 +32,13 @@ int bo_document_query_new(bo_document_query **out)
     return *out ? 0 : BO_ENOMEM;
 }
 
-static int replace(char **slot, const char *v)
-{
-    char *c = v ? bo__strdup(v) : NULL;
-    if (v && !c)
-        return BO_ENOMEM;
-    bo__free(*slot);
-    *slot = c;
-    return 0;
-}
-
 int bo_document_query_text(bo_document_query *q, const char *words)
 {
     bo__error_clear();
     if (!q)
         return bo__error_set(BO_EINVAL, "query: NULL");
     int rc = bo__text_check("text", words, BO_DOCUMENT_TEXT_MAX, true, true);
-    return rc ? rc : replace(&q->words, words);
+    return rc ? rc : bo__strdup_into(&q->words, words);
 }
 
 int bo_document_query_type(bo_document_query *q, const char *type)
@@ -57,7 +47,7 @@ int bo_document_query_type(bo_document_query *q, const char *type)
     if (!q)
         return bo__error_set(BO_EINVAL, "query: NULL");
     int rc = type ? bo__doc_name_check("type", type) : 0;
-    return rc ? rc : replace(&q->type, type);
+    return rc ? rc : bo__strdup_into(&q->type, type);
 }
 
 int bo_document_query_tag(bo_document_query *q, const char *tag)
@@ -66,7 +56,7 @@ int bo_document_query_tag(bo_document_query *q, const char *tag)
     if (!q)
         return bo__error_set(BO_EINVAL, "query: NULL");
     int rc = tag ? bo__doc_name_check("tag", tag) : 0;
-    return rc ? rc : replace(&q->tag, tag);
+    return rc ? rc : bo__strdup_into(&q->tag, tag);
 }
 
 int bo_document_query_dates(bo_document_query *q, bo_date from, bo_date to)
@@ -93,9 +83,9 @@ int bo_document_query_link(bo_document_query *q, const char *kind, const char *r
     if (kind && ((rc = bo__doc_link_kind_check(kind)) ||
                  (rc = bo__text_check("ref", ref, BO_DOCUMENT_TEXT_MAX, false, false))))
         return rc;
-    if ((rc = replace(&q->kind, kind)))
+    if ((rc = bo__strdup_into(&q->kind, kind)))
         return rc;
-    return replace(&q->ref, kind ? ref : NULL);
+    return bo__strdup_into(&q->ref, kind ? ref : NULL);
 }
 
 int bo_document_query_disposed(bo_document_query *q, int include)

@@ -120,18 +120,25 @@ static int type_tx(bo_book *b, void *p)
     return bo__audit_append(b, actions[c->op], object, detail);
 }
 
-int bo_document_type_add(bo_book *b, const char *name, int years)
+/* Operation op (0 add, 2 retention: years checked; 3 hold, 4 open fields:
+ * years the flag) on the type named type, checked first. */
+static int type_write(bo_book *b, const char *type, int years, int op)
 {
     bo__error_clear();
     if (!b)
         return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc = bo__doc_name_check("type", name);
+    int rc = bo__doc_name_check("type", type);
     if (rc)
         return rc;
-    if (years < 0 || years > 200)
+    if ((op == 0 || op == 2) && (years < 0 || years > 200))
         return bo__error_set(BO_EINVAL, "retention_years: %d is not 0..200", years);
-    struct type_ctx c = { name, NULL, NULL, years, 0 };
+    struct type_ctx c = { type, NULL, NULL, years, op };
     return bo__write(b, type_tx, &c);
+}
+
+int bo_document_type_add(bo_book *b, const char *name, int years)
+{
+    return type_write(b, name, years, 0);
 }
 
 int bo_document_type_field_add(bo_book *b, const char *type, const char *field,
@@ -152,28 +159,12 @@ int bo_document_type_field_add(bo_book *b, const char *type, const char *field,
 
 int bo_document_type_retention(bo_book *b, const char *type, int years)
 {
-    bo__error_clear();
-    if (!b)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc = bo__doc_name_check("type", type);
-    if (rc)
-        return rc;
-    if (years < 0 || years > 200)
-        return bo__error_set(BO_EINVAL, "retention_years: %d is not 0..200", years);
-    struct type_ctx c = { type, NULL, NULL, years, 2 };
-    return bo__write(b, type_tx, &c);
+    return type_write(b, type, years, 2);
 }
 
 int bo_document_type_open_fields(bo_book *b, const char *type, int on)
 {
-    bo__error_clear();
-    if (!b)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc = bo__doc_name_check("type", type);
-    if (rc)
-        return rc;
-    struct type_ctx c = { type, NULL, NULL, on ? 1 : 0, 4 };
-    return bo__write(b, type_tx, &c);
+    return type_write(b, type, on ? 1 : 0, 4);
 }
 
 int bo__doc_type_open(bo_book *b, const char *type, int *open)
@@ -187,14 +178,7 @@ int bo__doc_type_open(bo_book *b, const char *type, int *open)
 
 int bo_document_type_hold(bo_book *b, const char *type, int on)
 {
-    bo__error_clear();
-    if (!b)
-        return bo__error_set(BO_EINVAL, "book: NULL");
-    int rc = bo__doc_name_check("type", type);
-    if (rc)
-        return rc;
-    struct type_ctx c = { type, NULL, NULL, on ? 1 : 0, 3 };
-    return bo__write(b, type_tx, &c);
+    return type_write(b, type, on ? 1 : 0, 3);
 }
 
 #define OPEN_FIELDS_COL \

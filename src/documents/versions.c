@@ -128,10 +128,8 @@ static int version_allowed(bo_document_writer *w, bo__doc_row *row)
 {
     bo_book *b = w->book;
     int rc;
-    if ((rc = bo__require(b, BO__P_DOCUMENTS_WRITE)) || (rc = bo__doc_load(b, w->doc_id, row)))
+    if ((rc = bo__doc_load_live(b, BO__P_DOCUMENTS_WRITE, w->doc_id, row)))
         return rc;
-    if (row->disposed)
-        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", w->doc_id);
     if (row->checked_out && strcmp(row->checked_out_by, b->actor ? b->actor : "") != 0)
         return bo__error_set(BO_ELOCKED, "document %" PRId64 ": checked out by "
                              "another actor", w->doc_id);
@@ -745,10 +743,8 @@ static int ropen_tx(bo_book *b, void *p)
     struct ropen_ctx *c = p;
     bo__doc_row row;
     int rc;
-    if ((rc = bo__require(b, BO__P_DOCUMENTS_READ)) || (rc = bo__doc_load(b, c->id, &row)))
+    if ((rc = bo__doc_load_live(b, BO__P_DOCUMENTS_READ, c->id, &row)))
         return rc;
-    if (row.disposed)
-        return bo__error_set(BO_ESTATE, "document %" PRId64 ": disposed of", c->id);
     bo__stmt *s;
     if ((rc = bo__stmt_get(b->store, SQL_FIND_VERSION, &s)))
         return rc;

@@ -99,6 +99,16 @@ char *bo__strdup(const char *s)
     return s ? bo__strndup(s, strlen(s)) : NULL;
 }
 
+int bo__strdup_into(char **slot, const char *s)
+{
+    char *copy = NULL;
+    if (s && !(copy = bo__strdup(s)))
+        return BO_ENOMEM;
+    bo__free(*slot);
+    *slot = copy;
+    return 0;
+}
+
 void bo_free(void *ptr)
 {
     bo__free(ptr);

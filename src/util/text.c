@@ -49,6 +49,12 @@ int bo__text_check(const char *field, const char *s, size_t max,
     return 0;
 }
 
+int bo__text_set(char **slot, const char *field, const char *s, size_t max)
+{
+    int rc = bo__text_check(field, s, max, true, false);
+    return rc ? rc : bo__strdup_into(slot, s);
+}
+
 int bo__name_check(const char *field, const char *s, size_t max)
 {
     int rc = bo__text_check(field, s, max, false, false);

@@ -46,6 +46,9 @@ void *bo__realloc(void *ptr, size_t size);
 void bo__free(void *ptr);
 char *bo__strdup(const char *s);
 char *bo__strndup(const char *s, size_t n);
+/* Replace *slot by a copy of s (NULL: by NULL), freeing what it held.
+ * 0, or BO_ENOMEM with *slot unchanged. */
+int bo__strdup_into(char **slot, const char *s);
 /* Make room in the array *p (of *cap elements of @p size bytes) for element
  * @p n: when n >= *cap, doubles *cap (64 the first time) until it is more
  * than n, and zeroes the new elements. 0 or BO_ENOMEM (the array untouched). */
@@ -69,6 +72,10 @@ int bo__opts_init(void *opts, unsigned int version, unsigned int want,
  * sets BO_EINVAL / BO_EUTF8 / BO_ETOOLONG naming field. */
 int bo__text_check(const char *field, const char *s, size_t max,
                    bool allow_null, bool allow_empty);
+/* An optional text field of a struct being built: bo__text_check(field, s,
+ * max, NULL allowed, not empty), then bo__strdup_into(slot, s). On failure
+ * *slot is unchanged. */
+int bo__text_set(char **slot, const char *field, const char *s, size_t max);
 bool bo__utf8_valid(const char *s, size_t len);
 /* Quote untrusted text for an error message: the first max bytes, anything
  * outside printable ASCII (and quotes, backslashes) as \xNN, "..." when

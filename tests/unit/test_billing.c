@@ -179,6 +179,10 @@ START_TEST(over_payment_left_as_credit)
     ck_assert_int_eq(balance("1200", "2026-03-31"), -5000); /* the credit */
     int64_t i2 = invoice1(BO_INVOICE_SALES, "C1", "2026-03-10", NULL, "4000", 3000, NULL);
     bo_assert_err(bo_billing_credit_apply(book, pid, i2, 6000, D("2026-03-11")), BO_EPAYMENT);
+    for (int64_t bad = -1; bad <= 0; bad++) {
+        bo_assert_err(bo_billing_credit_apply(book, pid, i2, bad, D("2026-03-11")), BO_EINVAL);
+        ck_assert_str_eq(bo_error_message(), "amount: must be positive");
+    }
     bo_assert_ok(bo_billing_credit_apply(book, pid, i2, 3000, D("2026-03-11")));
     ck_assert_int_eq(open_of(i2, "2026-03-11"), 0);
     ck_assert_int_eq(open_of(i2, "2026-03-10"), 3000);
@@ -327,6 +331,11 @@ START_TEST(credit_note_applied_by_an_importer)
     bo_assert_err(bo__bill_credit_note_apply(book, inv, cn, 100, D("2026-01-20")),
                   BO_EINVAL);
     bo_assert_err(bo__bill_credit_note_apply(book, cn, inv, 100, D("2026-01-11")), BO_EDATE);
+    for (int64_t bad = -1; bad <= 0; bad++) {
+        bo_assert_err(bo__bill_credit_note_apply(book, cn, inv, bad, D("2026-01-20")),
+                      BO_EINVAL);
+        ck_assert_str_eq(bo_error_message(), "amount: must be positive");
+    }
     ck_assert_int_eq(open_of(inv, "2026-01-31"), 10000);
     ck_assert_int_eq(open_of(cn, "2026-01-31"), 3000);
     bo_assert_ok(bo__bill_credit_note_apply(book, cn, inv, 1000, D("2026-01-20")));

@@ -367,6 +367,59 @@ START_TEST(recurring_yearly_from_leap_day)
 }
 END_TEST
 
+/* The full verification finds a schedule whose next date was set before
+ * its start outside the library, beside the state that no longer matches:
+ * a finding of its own, naming the schedule and both columns. An intact
+ * schedule run to its next date gives none. */
+START_TEST(recurring_next_before_start_found)
+{
+    char *path = bo_test_path("billing_bank_tamper");
+    bo_book_options opts = BO_BOOK_OPTIONS_INIT;
+    opts.actor = "owner";
+    opts.create = 1;
+    opts.sync = BO_SYNC_OFF;
+    bo_book_free(book);
+    book = NULL;
+    bo_assert_ok(bo_book_open(&book, path, &opts));
+    billing_fixture();
+    int64_t tmpl = invoice1(BO_INVOICE_SALES, "C1", "2026-01-31", NULL, "4000", 5000,
+                            "standard");
+    int64_t sched, other, created;
+    bo_assert_ok(bo_billing_recurring_add(book, tmpl, 1, D("2026-01-31"), &sched));
+    bo_assert_ok(bo_billing_recurring_add(book, tmpl, 3, D("2026-03-15"), &other));
+    bo_assert_ok(bo_billing_recurring_run(book, D("2026-03-01"), &created));
+    ck_assert_int_eq(created, 2);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+    bo_book_free(book);
+    book = NULL;
+
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE bill_recurring SET next_date = '2025-12-31'"
+             " WHERE id = %lld", (long long)sched);
+    bo_test_raw_sql(path, sql);
+    opts.create = 0;
+    bo_assert_ok(bo_book_open(&book, path, &opts));
+    int64_t bad = 0;
+    bo_assert_err(bo_audit_verify_full(book, NULL, &bad), BO_ECORRUPT);
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_audit_verify_list(book, NULL, &c));
+    char want[64];
+    snprintf(want, sizeof want, "recurring %lld", (long long)sched);
+    int found = 0, n = 0;
+    while (bo_cursor_next(c) == 0) {
+        n++;
+        ck_assert_str_eq(bo_cursor_text(c, 1), "bill_recurring");
+        ck_assert_str_eq(bo_cursor_text(c, 2), want);
+        if (!strcmp(bo_cursor_text(c, 3), "next_date is before start_date (altered)"))
+            found++;
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(found, 1);
+    ck_assert_int_eq(n, 2); /* the state that differs, and this */
+    free(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("billing_bank");
@@ -380,5 +433,11 @@ int main(void)
     tcase_add_test(t, recurring_counts_from_the_start);
     tcase_add_test(t, recurring_yearly_from_leap_day);
     suite_add_tcase(s, t);
+    TCase *raw = tcase_create("tamper");
+    tcase_add_checked_fixture(raw, setup, teardown);
+    tcase_set_tags(raw, BO_TEST_TAG_REOPEN); /* raw SQL on the store */
+    tcase_set_timeout(raw, 300);
+    tcase_add_test(raw, recurring_next_before_start_found);
+    suite_add_tcase(s, raw);
     return bo_test_run(s);
 }

@@ -509,6 +509,17 @@ START_TEST(retention_and_holds)
     bo_assert_ok(bo_document_verify(book, &n));
     ck_assert_int_eq(n, 1);
     bo_assert_err(bo_document_add_bytes(book, id, "x", 1, NULL, NULL), BO_ESTATE);
+    /* Every call that starts on a live document refuses it, naming it. */
+    char want[64];
+    snprintf(want, sizeof want, "document %lld: disposed of", (long long)id);
+    bo_assert_err(bo_document_checkout(book, id), BO_ESTATE);
+    ck_assert_str_eq(bo_error_message(), want);
+    bo_assert_err(bo_document_tag(book, id, "late"), BO_ESTATE);
+    ck_assert_str_eq(bo_error_message(), want);
+    bo_document_reader *r = NULL;
+    bo_assert_err(bo_document_reader_open(book, id, 0, &r), BO_ESTATE);
+    ck_assert_str_eq(bo_error_message(), want);
+    ck_assert_ptr_null(r);
 }
 END_TEST
 

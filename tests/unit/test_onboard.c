@@ -224,6 +224,50 @@ START_TEST(onboard_csv_bad_line_imports_nothing)
 }
 END_TEST
 
+/* The CSV readers of the parties (and items, employees) and of the opening
+ * balances share their start and their records: a byte-order mark is
+ * skipped, blank lines anywhere (the last ones too) are not rows but count
+ * for the line numbers of a refusal, and a file that is not UTF-8 is
+ * refused naming it, with nothing imported. */
+START_TEST(onboard_csv_mark_blank_lines_and_utf8)
+{
+    bo_book *b = bo_test_book("onb_start");
+    char *f = bo_test_file("start.csv");
+    write_file(f, "\xEF\xBB\xBF" "code,name\n\nP-1,One\n\n\nP-2,Two\n\n\n");
+    ck_assert_int_eq(bo_book_import_csv(b, "parties", f, D("2025-01-01")), 2);
+    ck_assert_int_eq(rows_of(b, all_parties), 2);
+    write_file(f, "\xEF\xBB\xBF" "code,name\n\nP-3,Three\n\n\nP-4,\n");
+    bo_assert_err(bo_book_import_csv(b, "parties", f, D("2025-01-01")), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), ":6: column 'name': empty"));
+    write_file(f, "code,name\nP-5,Caf\xE9\n");
+    bo_assert_err(bo_book_import_csv(b, "parties", f, D("2025-01-01")), BO_EUTF8);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), f));
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "not valid UTF-8"));
+    ck_assert_int_eq(rows_of(b, all_parties), 2);
+
+    bo_cursor *c;
+    write_file(f, "\xEF\xBB\xBF" "code,name,type\n\n5000,Rent,expense\n\n\n"
+                  "5100,Power,expense\n\n");
+    bo_assert_ok(bo_book_import_opening_csv(b, f, D("2025-01-01"), NULL));
+    bo_assert_ok(bo_ledger_accounts(b, &c));
+    int found = 0;
+    while (bo_cursor_next(c) == 0)
+        found += !strcmp(bo_cursor_text(c, 0), "5000") || !strcmp(bo_cursor_text(c, 0), "5100");
+    bo_cursor_free(c);
+    ck_assert_int_eq(found, 2);
+    write_file(f, "code,name,type\n\n5200,X,expense\n\n5300,Y,cost\n");
+    bo_assert_err(bo_book_import_opening_csv(b, f, D("2025-01-01"), NULL), BO_EINVAL);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), ":5: column 'type'"));
+    write_file(f, "code,name,type\n5200,Caf\xE9,expense\n");
+    bo_assert_err(bo_book_import_opening_csv(b, f, D("2025-01-01"), NULL), BO_EUTF8);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), f));
+    bo_assert_err(bo_ledger_balance(b, "5200", BO_DATE_MAX, NULL, &(int64_t){ 0 }),
+                  BO_ENOTFOUND);
+    free(f);
+    bo_book_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("onboard");
@@ -233,6 +277,7 @@ int main(void)
     tcase_add_test(tc, onboard_items_csv_stock_and_cost_per_location);
     tcase_add_test(tc, onboard_employees_csv_added_once);
     tcase_add_test(tc, onboard_csv_bad_line_imports_nothing);
+    tcase_add_test(tc, onboard_csv_mark_blank_lines_and_utf8);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);

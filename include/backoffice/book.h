@@ -82,12 +82,14 @@ BO_EXTERN(void) bo_book_free(bo_book *book);
  * Start a transaction, or a savepoint inside the current one.
  * Write transactions take the store's write lock at once (SQLite
  * BEGIN IMMEDIATE), so a group of calls never fails half-way on a lock.
- * On PostgreSQL with writers side by side (BO_PG_LANES=1) such a
- * transaction runs beside the host's other transactions, SERIALIZABLE,
- * but never beside the library's own commands outside a transaction
- * (lone postings at REPEATABLE READ among them): it waits for those in
- * flight and they wait for its end, so what it reads (a balance) is not
- * changed unseen before it writes from it.
+ * On PostgreSQL writers run side by side by default (BO_PG_LANES=0 in
+ * the environment makes them take turns): such a transaction runs beside
+ * the host's other transactions, SERIALIZABLE, but never beside the
+ * library's own commands outside a transaction (lone postings at
+ * REPEATABLE READ among them): it waits for those in flight and they wait
+ * for its end, so what it reads (a balance) is not changed unseen before
+ * it writes from it. Beside another host transaction a call or the commit
+ * may fail with BO_ECONFLICT: roll back and run it again.
  * @return 0, BO_EBUSY, BO_EIO.
  */
 BO_EXTERN(int) bo_book_begin(bo_book *book);

@@ -272,7 +272,10 @@ BO_EXTERN(int) bo_ledger_periods(bo_book *book, bo_cursor **out);
  * nothing to move is recorded without an entry (*entry = 0).
  * @p key (optional) makes the call idempotent: the same key again answers
  * the same entry. Needs ledger.admin. Audit action ledger.year.close,
- * event year.closed.
+ * event year.closed. Its totals include every posting committed before
+ * it: on PostgreSQL with writers side by side it runs alone (the other
+ * writers wait for it), or, called inside bo_book_begin(), in the host's
+ * transaction, which no lone posting runs beside.
  * @return 0, BO_EINVAL (retained not an equity account, bad date),
  *         BO_ENOTFOUND (no such account), BO_ECLOSED, BO_ECURRENCY (a
  *         balance in another currency than @p retained's), BO_EEXISTS

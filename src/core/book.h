@@ -172,8 +172,9 @@ int bo__tx_begin(bo_book *book);
 int bo__write_mode(bo_book *book, int how);
 /* For a command that reads the ledger's totals or postings and writes
  * from them (docs/architecture.md, "Isolation of writers on lanes"): 0
- * when the open transaction runs alone (or writers take turns); BO_ESTATE
- * naming what inside a transaction begun beside other writers, where a
+ * when the open transaction runs alone (or writers take turns) or is the
+ * host's (never beside a posting at snapshot isolation); BO_ESTATE naming
+ * what inside another transaction begun beside other writers, where a
  * posting at snapshot isolation could commit unseen. */
 int bo__tx_alone(bo_book *book, const char *what);
 /* 0, or BO_ESTATE when the open transaction failed part-way or was ended

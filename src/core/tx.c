@@ -276,11 +276,17 @@ int bo__write_mode(bo_book *b, int how)
 
 int bo__tx_alone(bo_book *b, const char *what)
 {
-    if (b->depth == 0 || bo__store_alone(b->store))
+    /* The host's transaction (bo_book_begin, a feed consumer's handler)
+     * never runs beside a posting at snapshot isolation, only beside
+     * SERIALIZABLE writers, which see it as it sees them: what it reads
+     * stays true to its commit, as alone (docs/architecture.md,
+     * "Isolation of writers on lanes"). */
+    if (b->depth == 0 || bo__store_alone(b->store) || bo__store_host(b->store))
         return 0;
     return bo__error_set(BO_ESTATE, "%s: reads the ledger's totals and writes "
-                         "from them, so it runs alone: call it outside a "
-                         "transaction while writers run side by side", what);
+                         "from them, so it runs alone or in the host's own "
+                         "transaction (bo_book_begin), not inside another "
+                         "command's while writers run side by side", what);
 }
 
 static void backoff(int attempt)

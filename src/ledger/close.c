@@ -155,7 +155,8 @@ static int close_tx(bo_book *b, void *p)
     char digest[65];
     int rc, state;
     /* Its totals must include every posting that commits before it: it
-     * runs alone (postings on lanes run at REPEATABLE READ). */
+     * runs alone, or in the host's transaction, which no posting at
+     * REPEATABLE READ on a lane runs beside. */
     if ((rc = bo__tx_alone(b, "year-end close")) ||
         (rc = bo__require(b, BO__P_LEDGER_ADMIN)) || (rc = close_digest(c, digest)) ||
         (rc = bo__idem_claim(b, SQL_BY_KEY, "year-end close", c->key, digest, &c->entry,

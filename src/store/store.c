@@ -14,6 +14,7 @@ struct bo__store {
     int in_tx;       /* a transaction was begun and not yet ended */
     int tx_lost;     /* ... but the engine ended it on its own after an error */
     int alone;       /* ... begun alone (bo__store_alone) */
+    int host;        /* ... begun as the host's (bo__store_host) */
     bo__stmt *cache[CACHE_SLOTS];
 };
 
@@ -124,7 +125,13 @@ int bo__store_begin(bo__store *st, int write)
         return bo__store_error(st, rc, "begin");
     st->in_tx = 1;
     st->alone = how == 1;
+    st->host = how == 4;
     return 0;
+}
+
+int bo__store_host(bo__store *st)
+{
+    return st->in_tx && st->host;
 }
 
 int bo__store_alone(bo__store *st)

@@ -106,6 +106,10 @@ int bo__store_begin(bo__store *st, int write);
  * store whose writers take turns (no lanes, or lanes off). 0 for one begun
  * beside others, even when the driver then ran it alone. */
 int bo__store_alone(bo__store *st);
+/* Inside a write transaction: whether it was begun as the host's
+ * (BO__STORE_HOST) on a store with lanes, which the driver never runs
+ * beside a BO__STORE_SNAPSHOT one. */
+int bo__store_host(bo__store *st);
 int bo__store_commit(bo__store *st);
 int bo__store_rollback(bo__store *st);
 /* The engine ended the open transaction on its own after an error (seen

@@ -340,9 +340,9 @@ START_TEST(lanes_same_accounts_repeatable_read)
 END_TEST
 
 /* The year-end close reads the ledger's totals and writes from them: on
- * lanes it runs alone, and inside a transaction begun beside other
- * writers it is refused (a posting at REPEATABLE READ could commit unseen
- * into the year it closes). */
+ * lanes it runs alone, or inside the host's transaction (bo_book_begin),
+ * which no posting at REPEATABLE READ runs beside; rolled back there, it
+ * leaves nothing. */
 START_TEST(lanes_year_close_runs_alone)
 {
     char *lanes = bo_pg_lanes(1);
@@ -354,11 +354,16 @@ START_TEST(lanes_year_close_runs_alone)
     bo_assert_ok(bo_ledger_account_add(b, "3000", "Retained", BO_ACCOUNT_EQUITY, NULL, NULL));
     bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
     bo_assert_ok(post_same(b, "c1", 40, 0));
-    bo_assert_ok(bo_book_begin(b));
-    ck_assert_int_eq(bo_ledger_year_close(b, ymd(2026, 12, 31), "3000", NULL, NULL),
-                     BO_ESTATE);
-    bo_assert_ok(bo_book_rollback(b));
     int64_t entry = 0, got = 0;
+    bo_assert_ok(bo_book_begin(b));
+    bo_assert_ok(bo_ledger_year_close(b, ymd(2026, 12, 31), "3000", NULL, &entry));
+    ck_assert_int_gt(entry, 0);
+    bo_assert_ok(bo_ledger_balance(b, "3000", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, -40);
+    bo_assert_ok(bo_book_rollback(b));
+    bo_assert_ok(bo_ledger_balance(b, "3000", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, 0);
+    entry = 0;
     bo_assert_ok(bo_ledger_year_close(b, ymd(2026, 12, 31), "3000", NULL, &entry));
     ck_assert_int_gt(entry, 0);
     bo_assert_ok(bo_ledger_balance(b, "4100", ymd(2026, 12, 31), NULL, &got));
@@ -458,6 +463,98 @@ START_TEST(lanes_host_transaction_sees_lone_postings)
 }
 END_TEST
 
+/* A year-end close inside the host's transaction beside a lone posting
+ * into that year from another process: the posting's BEGIN waits for the
+ * host's commit (SHARE against ROW EXCLUSIVE on bo_meta), so it comes
+ * after the close, entry id included, and the close moved exactly what
+ * was posted before it. Were they side by side, the posting would have
+ * drawn its entry id while the host slept, before the closing entry's. */
+static void close_poster(const char *uri, int go, int out)
+{
+    bo_book_options o = options(0);
+    o.busy_timeout_ms = 60000;
+    bo_book *b = bo_pg_child_open(uri, &o, "poster", 0);
+    char c;
+    if (read(go, &c, 1) != 1)
+        _exit(2);
+    bo_entry *e = NULL;
+    int64_t id = 0;
+    int rc = bo_entry_new(&e, ymd(2026, 8, 3), "a sale late in the year");
+    if (!rc) rc = bo_entry_add(e, "1000", 100, NULL, NULL);
+    if (!rc) rc = bo_entry_add(e, "4100", -100, NULL, NULL);
+    if (!rc) rc = bo_ledger_post(b, e, &id);
+    bo_entry_free(e);
+    int64_t got[2] = { rc, id };
+    if (write(out, got, sizeof got) != (ssize_t)sizeof got)
+        _exit(3);
+    bo_book_free(b);
+    _exit(0);
+}
+
+START_TEST(lanes_year_close_in_host_transaction)
+{
+    char *lanes = bo_pg_lanes(1);
+    char *uri = bo_test_path("laneclosehost");
+    bo_book_options o = options(1);
+    o.busy_timeout_ms = 60000;
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "3000", "Retained", BO_ACCOUNT_EQUITY, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    bo_assert_ok(post_same(b, "before", 40, 0)); /* this handle holds a lane */
+    int go[2], out[2];
+    ck_assert_int_eq(pipe(go), 0);
+    ck_assert_int_eq(pipe(out), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(go[1]);
+        close(out[0]);
+        close_poster(uri, go[0], out[1]);
+    }
+    close(go[0]);
+    close(out[1]);
+    struct timespec opened = { 0, 300000000L }; /* the poster connected */
+    nanosleep(&opened, NULL);
+
+    bo_assert_ok(bo_book_begin(b));
+    int64_t sales = 0;
+    bo_assert_ok(bo_ledger_balance(b, "4100", ymd(2026, 12, 31), NULL, &sales));
+    ck_assert_int_eq(sales, -40);
+    ck_assert_int_eq(write(go[1], "g", 1), 1);
+    struct timespec posting = { 0, 700000000L }; /* time to post, were it let */
+    nanosleep(&posting, NULL);
+    int64_t closing = 0;
+    bo_assert_ok(bo_ledger_year_close(b, ymd(2026, 12, 31), "3000", NULL, &closing));
+    ck_assert_int_gt(closing, 0);
+    bo_assert_ok(bo_book_commit(b));
+    close(go[1]);
+    int64_t got[2] = { -1, 0 };
+    ck_assert_int_eq(read(out[0], got, sizeof got), (ssize_t)sizeof got);
+    close(out[0]);
+    bo_pg_wait(&pid, 1, "poster");
+
+    printf("year-end close in the host's transaction against a lone posting: closing "
+           "entry %" PRId64 ", the posting: %s, entry %" PRId64 "\n", closing,
+           got[0] ? bo_error_name((int)got[0]) : "committed", got[1]);
+    fflush(stdout);
+    ck_assert_int_eq(got[0], 0);
+    ck_assert_msg(got[1] > closing, "the posting (entry %" PRId64 ") ran beside the "
+                  "close (entry %" PRId64 ")", got[1], closing);
+    int64_t retained = 0;
+    bo_assert_ok(bo_ledger_balance(b, "3000", ymd(2026, 12, 31), NULL, &retained));
+    ck_assert_int_eq(retained, -40);
+    bo_assert_ok(bo_ledger_balance(b, "4100", ymd(2026, 12, 31), NULL, &sales));
+    ck_assert_int_eq(sales, -100); /* posted after the close */
+    int64_t bad = -1;
+    int vrc = bo_audit_verify_full(b, NULL, &bad);
+    ck_assert_msg(vrc == 0, "verify: %s", bo_error_message());
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_lanes");
@@ -467,6 +564,7 @@ int main(void)
     tcase_add_test(tc, lanes_disjoint_writers_retry_on_their_lanes);
     tcase_add_test(tc, lanes_same_accounts_repeatable_read);
     tcase_add_test(tc, lanes_year_close_runs_alone);
+    tcase_add_test(tc, lanes_year_close_in_host_transaction);
     tcase_add_test(tc, lanes_host_transaction_sees_lone_postings);
     suite_add_tcase(s, tc);
     return bo_pg_run(s, "test_pg_lanes");

@@ -44,8 +44,9 @@ struct bo_driver_conn {
                             is a conflict with a writer beside it */
     int64_t seq_ahead;   /* the number of its first audit record, drawn by
                             its BEGIN (write 3); 0 once used or none */
-    int lanes_on;        /* writers side by side (BO_PG_LANES=1), else they
-                            take turns as before version 14 */
+    int lanes_on;        /* writers side by side (the default), else
+                            (BO_PG_LANES=0) they take turns as before
+                            version 14 */
     unsigned seq_gen;    /* gen + 1 once the sequence statement is prepared */
     unsigned seq_synced; /* gen + 1 once the sequence was checked against
                             the records (in a transaction that ran alone) */

@@ -82,8 +82,8 @@ BO_EXTERN(void) bo_book_free(bo_book *book);
  * Start a transaction, or a savepoint inside the current one.
  * Write transactions take the store's write lock at once (SQLite
  * BEGIN IMMEDIATE), so a group of calls never fails half-way on a lock.
- * On PostgreSQL writers run side by side by default (BO_PG_LANES=0 in
- * the environment makes them take turns): such a transaction runs beside
+ * On PostgreSQL with writers side by side (BO_PG_LANES=1 in the
+ * environment; by default they take turns) such a transaction runs beside
  * the host's other transactions, SERIALIZABLE, but never beside the
  * library's own commands outside a transaction (lone postings at
  * REPEATABLE READ among them): it waits for those in flight and they wait

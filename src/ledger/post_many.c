@@ -283,6 +283,46 @@ static int write_postings(bo_book *b, const posting_ref *p, int n)
     return rc;
 }
 
+#define P_TABLE "postings"
+#define P_NAMES "entry_id, line, account_id, amount, currency, memo, date, base_amount"
+
+/* Every posting of the new entries fresh[0..nf) in one operation of the
+ * driver (bo__store_copy: PostgreSQL's COPY), the same values as
+ * write_postings binds. */
+static int copy_postings(bo_book *b, item **fresh, int nf)
+{
+    size_t np = 0;
+    for (int f = 0; f < nf; f++)
+        np += (size_t)fresh[f]->e->n;
+    bo__rowset r;
+    int rc = bo__rowset_init(&r, np * 8, np * 5);
+    if (rc)
+        return rc;
+    for (int f = 0; f < nf; f++) {
+        const item *it = fresh[f];
+        for (int i = 0; i < it->e->n; i++) {
+            const bo__posting *q = &it->e->postings[i];
+            const char *cur = q->currency[0] ? q->currency : it->acc[i]->currency;
+            int64_t base = 0;
+            int known = bo__ledger_posting_base(b, q, cur, &base);
+            bo__rowset_int(&r, it->id);
+            bo__rowset_int(&r, i + 1);
+            bo__rowset_int(&r, it->acc[i]->id);
+            bo__rowset_int(&r, q->amount);
+            bo__rowset_text(&r, cur);
+            bo__rowset_text(&r, q->memo);
+            bo__rowset_text(&r, it->date);
+            if (known)
+                bo__rowset_int(&r, base);
+            else
+                bo__rowset_text(&r, NULL);
+        }
+    }
+    rc = bo__store_copy(b->store, P_TABLE, P_NAMES, 8, &r);
+    bo__rowset_free(&r);
+    return rc;
+}
+
 static int cmp_date(const void *a, const void *b)
 {
     const item *x = *(item *const *)a, *y = *(item *const *)b;
@@ -341,7 +381,7 @@ out:
 /* Steps 3 and 4 for the new entries (fresh[0..nf), in the call's order). */
 static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
 {
-    int rc = write_days(b, fresh, nf);
+    int rc = write_days(b, fresh, nf), copied = 0;
     if (rc)
         return rc;
     for (int f = 0; f < nf && !rc;) {
@@ -351,7 +391,11 @@ static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
     }
     posting_ref p[BO__ROWS_MAX];
     int np = 0;
-    for (int f = 0; f < nf && !rc; f++) {
+    if (!rc && nf && bo__store_has_copy(b->store)) {
+        rc = copy_postings(b, fresh, nf);
+        copied = nf;
+    }
+    for (int f = copied; f < nf && !rc; f++) {
         for (int i = 0; i < fresh[f]->e->n && !rc; i++) {
             p[np].it = fresh[f];
             p[np++].line = i;

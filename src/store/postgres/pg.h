@@ -138,6 +138,10 @@ const char *bo__pg_column_text(bo_driver_stmt *s, int col, size_t *len);
  * -1 when the value does not fit (then *out saturates). */
 int bo__pg_parse_int64(const char *text, int64_t *out);
 
+/* pg_copy.c: bo_driver.copy_rows, COPY ... FROM STDIN in text format. */
+int bo__pg_copy_rows(bo_driver_conn *c, const char *table, const char *columns, int ncols,
+                     size_t nrows, const char *const *values);
+
 /* Round trips to the server so far (statements sent and answers waited
  * for; a pipeline's sync counts once). */
 uint64_t bo__pg_round_trips(const bo_driver_conn *c);

@@ -5,7 +5,8 @@
  * rows a statement carries, which stays within both SQLite's and
  * PostgreSQL's parameter limits (64 rows: at most 640 parameters).
  *
- *  1. The keys of the batch are read in one statement a 64 keys.
+ *  1. The keys of the batch are read in one statement a 64 keys (512
+ *     while 256 or more are left).
  *  2. Every entry is checked in order exactly as bo__ledger_post checks it
  *     (the same refusals and messages, "entry N: " before them): the
  *     accounts, currencies and balance, the canonical form and its digest,
@@ -17,8 +18,11 @@
  *     shifts held back per batch, days.c).
  *  4. The entries' rows (ids answered by the insert, RETURNING id), their
  *     postings and their audit records (bo__audit_append_many: the chain,
- *     the feed and the digests exactly as one by one), many a statement;
- *     then the events, one per new entry, in order.
+ *     the feed and the digests exactly as one by one), many a statement,
+ *     or each table's rows in one bulk append where the driver has one
+ *     (bo__store_copy: PostgreSQL's COPY; the entries then take the ids
+ *     after the largest stored one, copy_entries); then the events, one
+ *     per new entry, in order.
  *
  * What it leaves to the one-by-one loop (post.c, many_tx; nothing written
  * before): a key repeated in the call with other content (its refusal names
@@ -120,7 +124,7 @@ static item *key_find(item *it, const int *slots, size_t cap, const char *k)
     return NULL;
 }
 
-/* What the stored entries say of the call's keys, 64 keys a read. */
+/* What the stored entries say of the call's keys, 64 or 512 keys a read. */
 static int keys_read(bo_book *b, item *it, size_t n, const int *slots, size_t cap)
 {
     const char *keys[KEYS_PER_BIG_READ];

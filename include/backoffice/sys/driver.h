@@ -236,7 +236,10 @@ typedef struct bo_driver {
      *  return is the error's code (a unique violation BO_ECONSTRAINT, a
      *  lost connection BO_EIO, ...) with errmsg() naming @p table; what the
      *  operation wrote is then undone when the transaction rolls back, and
-     *  the core rolls it back. Never called with @p nrows 0. */
+     *  the core rolls it back. Never called with @p nrows 0. The core may
+     *  give an {ID} column explicit values this way (a batch's entries, in
+     *  a transaction that runs alone) and then calls sync_identity, as
+     *  after copying a book. */
     int (*copy_rows)(bo_driver_conn *conn, const char *table, const char *columns,
                      int ncols, size_t nrows, const char *const *values);
 } bo_driver;

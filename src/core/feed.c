@@ -9,7 +9,7 @@
  * transaction that commits later with a lower position, so a position may
  * only be given while no transaction that could commit before it holds a
  * lower one:
- *  - where writers take turns (SQLite; PostgreSQL with BO_PG_LANES=0,
+ *  - where writers take turns (SQLite; PostgreSQL unless BO_PG_LANES=1,
  *    every writer holding the book's lock from BEGIN to COMMIT) the
  *    transaction gives its events the positions after the last one, in
  *    the transaction itself: the order of positions is the order of

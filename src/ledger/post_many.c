@@ -5,7 +5,8 @@
  * rows a statement carries, which stays within both SQLite's and
  * PostgreSQL's parameter limits (64 rows: at most 640 parameters).
  *
- *  1. The keys of the batch are read in one statement a 64 keys.
+ *  1. The keys of the batch are read in one statement a 64 keys (512
+ *     while 256 or more are left).
  *  2. Every entry is checked in order exactly as bo__ledger_post checks it
  *     (the same refusals and messages, "entry N: " before them): the
  *     accounts, currencies and balance, the canonical form and its digest,
@@ -17,8 +18,11 @@
  *     shifts held back per batch, days.c).
  *  4. The entries' rows (ids answered by the insert, RETURNING id), their
  *     postings and their audit records (bo__audit_append_many: the chain,
- *     the feed and the digests exactly as one by one), many a statement;
- *     then the events, one per new entry, in order.
+ *     the feed and the digests exactly as one by one), many a statement,
+ *     or each table's rows in one bulk append where the driver has one
+ *     (bo__store_copy: PostgreSQL's COPY; the entries then take the ids
+ *     after the largest stored one, copy_entries); then the events, one
+ *     per new entry, in order.
  *
  * What it leaves to the one-by-one loop (post.c, many_tx; nothing written
  * before): a key repeated in the call with other content (its refusal names
@@ -55,11 +59,18 @@ typedef struct item {
 } item;
 
 #define KEYS_PER_READ 64
+#define KEYS_PER_BIG_READ 512
 #define Q8 "?,?,?,?,?,?,?,?,"
-/* 64 keys a statement; fewer repeat the first (one prepared statement). */
+#define Q64 Q8 Q8 Q8 Q8 Q8 Q8 Q8 Q8
+/* 64 keys a statement, or 512 while 256 or more are left (a batch of 1,000
+ * keys in 2 reads rather than 16: a round trip each on a server); fewer
+ * repeat the first (one prepared statement a size). */
 static const char SQL_KEYS[] =
     "SELECT idem_key, id, digest FROM entries WHERE idem_key IN ("
     Q8 Q8 Q8 Q8 Q8 Q8 Q8 "?,?,?,?,?,?,?,?)";
+static const char SQL_KEYS_BIG[] =
+    "SELECT idem_key, id, digest FROM entries WHERE idem_key IN ("
+    Q64 Q64 Q64 Q64 Q64 Q64 Q64 Q8 Q8 Q8 Q8 Q8 Q8 Q8 "?,?,?,?,?,?,?,?)";
 
 /* The ids come back in the rows' order of insertion (the identity grows
  * with it), sorted below, so the RETURNING's own order does not matter. A
@@ -113,24 +124,27 @@ static item *key_find(item *it, const int *slots, size_t cap, const char *k)
     return NULL;
 }
 
-/* What the stored entries say of the call's keys, 64 keys a read. */
+/* What the stored entries say of the call's keys, 64 or 512 keys a read. */
 static int keys_read(bo_book *b, item *it, size_t n, const int *slots, size_t cap)
 {
-    const char *keys[KEYS_PER_READ];
-    size_t i = 0;
+    const char *keys[KEYS_PER_BIG_READ];
+    size_t i = 0, left = 0;
     int rc = 0;
+    for (size_t j = 0; j < n; j++)
+        left += it[j].e->key && it[j].first == (int)j;
     while (!rc && i < n) {
-        int nk = 0;
-        for (; i < n && nk < KEYS_PER_READ; i++)
+        int nk = 0, per = left >= KEYS_PER_BIG_READ / 2 ? KEYS_PER_BIG_READ : KEYS_PER_READ;
+        for (; i < n && nk < per; i++)
             if (it[i].e->key && it[i].first == (int)i)
                 keys[nk++] = it[i].e->key;
         if (!nk)
             break;
         bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, SQL_KEYS, &s)))
+        left -= (size_t)nk;
+        if ((rc = bo__stmt_get(b->store, per == KEYS_PER_READ ? SQL_KEYS : SQL_KEYS_BIG, &s)))
             break;
         bo__stmt_borrow(s); /* the keys outlive bo__stmt_done */
-        for (int j = 0; j < KEYS_PER_READ && !rc; j++)
+        for (int j = 0; j < per && !rc; j++)
             rc = bo__stmt_text(s, j + 1, keys[j < nk ? j : 0]);
         while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
             const char *k = bo__stmt_col_text(s, 0), *d = bo__stmt_col_text(s, 2);
@@ -244,6 +258,39 @@ static int write_entries(bo_book *b, item **at, int n)
     return 0;
 }
 
+/* Where the driver appends rows in bulk (COPY), the batch runs alone (no
+ * lanes: bo__ledger_post_set) and its entries take the ids after the
+ * largest stored one (entries are never deleted), written with the rows;
+ * then the identity is moved past them. A key another writer inserted
+ * since the read fails the COPY (a unique violation). */
+static const char SQL_LAST_ENTRY[] = "SELECT COALESCE(MAX(id), 0) FROM entries";
+#define E_TABLE "entries"
+#define E_NAMES "id, date, memo, idem_key, actor, digest"
+
+static int copy_entries(bo_book *b, item **fresh, int nf)
+{
+    int64_t last = 0;
+    int rc = bo__store_row(b->store, SQL_LAST_ENTRY, NULL, ">i", &last);
+    if (rc)
+        return rc;
+    bo__rowset r;
+    if ((rc = bo__rowset_init(&r, (size_t)nf * 6, (size_t)nf)))
+        return rc;
+    for (int f = 0; f < nf; f++) {
+        item *it = fresh[f];
+        it->id = last + 1 + f;
+        bo__rowset_int(&r, it->id);
+        bo__rowset_text(&r, it->date);
+        bo__rowset_text(&r, it->e->memo);
+        bo__rowset_text(&r, it->e->key);
+        bo__rowset_text(&r, b->actor);
+        bo__rowset_text(&r, it->digest);
+    }
+    rc = bo__store_copy(b->store, E_TABLE, E_NAMES, 6, &r);
+    bo__rowset_free(&r);
+    return rc ? rc : bo__store_sync_identity(b->store, E_TABLE, "id");
+}
+
 typedef struct posting_ref {
     const item *it;
     int line;
@@ -280,6 +327,46 @@ static int write_postings(bo_book *b, const posting_ref *p, int n)
         p += rows;
         n -= rows;
     }
+    return rc;
+}
+
+#define P_TABLE "postings"
+#define P_NAMES "entry_id, line, account_id, amount, currency, memo, date, base_amount"
+
+/* Every posting of the new entries fresh[0..nf) in one operation of the
+ * driver (bo__store_copy: PostgreSQL's COPY), the same values as
+ * write_postings binds. */
+static int copy_postings(bo_book *b, item **fresh, int nf)
+{
+    size_t np = 0;
+    for (int f = 0; f < nf; f++)
+        np += (size_t)fresh[f]->e->n;
+    bo__rowset r;
+    int rc = bo__rowset_init(&r, np * 8, np * 5);
+    if (rc)
+        return rc;
+    for (int f = 0; f < nf; f++) {
+        const item *it = fresh[f];
+        for (int i = 0; i < it->e->n; i++) {
+            const bo__posting *q = &it->e->postings[i];
+            const char *cur = q->currency[0] ? q->currency : it->acc[i]->currency;
+            int64_t base = 0;
+            int known = bo__ledger_posting_base(b, q, cur, &base);
+            bo__rowset_int(&r, it->id);
+            bo__rowset_int(&r, i + 1);
+            bo__rowset_int(&r, it->acc[i]->id);
+            bo__rowset_int(&r, q->amount);
+            bo__rowset_text(&r, cur);
+            bo__rowset_text(&r, q->memo);
+            bo__rowset_text(&r, it->date);
+            if (known)
+                bo__rowset_int(&r, base);
+            else
+                bo__rowset_text(&r, NULL);
+        }
+    }
+    rc = bo__store_copy(b->store, P_TABLE, P_NAMES, 8, &r);
+    bo__rowset_free(&r);
     return rc;
 }
 
@@ -341,17 +428,24 @@ out:
 /* Steps 3 and 4 for the new entries (fresh[0..nf), in the call's order). */
 static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
 {
-    int rc = write_days(b, fresh, nf);
+    int rc = write_days(b, fresh, nf), copied = 0;
     if (rc)
         return rc;
-    for (int f = 0; f < nf && !rc;) {
-        int rows = 1 << bo__rows_shape(nf - f);
-        rc = write_entries(b, fresh + f, rows);
-        f += rows;
-    }
+    if (nf && bo__store_has_copy(b->store))
+        rc = copy_entries(b, fresh, nf);
+    else
+        for (int f = 0; f < nf && !rc;) {
+            int rows = 1 << bo__rows_shape(nf - f);
+            rc = write_entries(b, fresh + f, rows);
+            f += rows;
+        }
     posting_ref p[BO__ROWS_MAX];
     int np = 0;
-    for (int f = 0; f < nf && !rc; f++) {
+    if (!rc && nf && bo__store_has_copy(b->store)) {
+        rc = copy_postings(b, fresh, nf);
+        copied = nf;
+    }
+    for (int f = copied; f < nf && !rc; f++) {
         for (int i = 0; i < fresh[f]->e->n && !rc; i++) {
             p[np].it = fresh[f];
             p[np++].line = i;

@@ -875,3 +875,26 @@ int bo__store_wait(bo__store *st, int timeout_ms, int *woken)
     int rc = bo__pg_wait(st->conn, timeout_ms, woken);
     return rc ? bo__store_error(st, rc, "wait") : 0;
 }
+
+/* ---- rows in bulk (bo_driver version 5) ----------------------------------- */
+
+int bo__store_has_copy(const bo__store *st)
+{
+    return st->drv->version >= 5 && st->drv->copy_rows != NULL;
+}
+
+int bo__store_copy(bo__store *st, const char *table, const char *columns, int ncols,
+                   const bo__rowset *r)
+{
+    if (!bo__store_has_copy(st))
+        return bo__error_set(BO_ENOTSUP, "store: driver '%s' writes no rows in bulk "
+                             "(copy_rows came with version 5)", st->drv->scheme);
+    if (ncols < 1 || r->over || r->n % (size_t)ncols)
+        return bo__error_set(BO_ERROR, "store: rows for %s: %zu values for %d columns%s",
+                             table, r->n, ncols, r->over ? ", more than room was made for" : "");
+    if (r->n == 0)
+        return 0;
+    st->writes++;
+    int rc = st->drv->copy_rows(st->conn, table, columns, ncols, r->n / (size_t)ncols, r->v);
+    return rc ? bo__store_error(st, rc, "store") : 0;
+}

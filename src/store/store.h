@@ -58,6 +58,31 @@ static inline int bo__rows_shape(size_t n)
     return s;
 }
 
+/* Rows appended in bulk through the driver's copy_rows (bo_driver version
+ * 5; PostgreSQL's COPY): bo__store_has_copy tells whether it has one (the
+ * caller otherwise writes the rows with BO__ROWS_SHAPED inserts). The
+ * values are gathered in a bo__rowset, row after row, column after column:
+ * texts are borrowed (they must outlive bo__store_copy), integers are
+ * written out in the set. bo__rowset_init takes the number of values and
+ * how many of them are integers; an append past either is refused at
+ * bo__store_copy (BO_ERROR), never written out of bounds. */
+typedef struct bo__rowset {
+    const char **v;
+    size_t n, cap;
+    char *num;         /* 21 bytes an integer */
+    size_t nnum, numcap;
+    int over;          /* an append did not fit */
+} bo__rowset;
+int bo__rowset_init(bo__rowset *r, size_t values, size_t ints);
+void bo__rowset_text(bo__rowset *r, const char *text); /* NULL: SQL NULL */
+void bo__rowset_int(bo__rowset *r, int64_t v);
+void bo__rowset_free(bo__rowset *r);
+int bo__store_has_copy(const bo__store *st);
+/* Append r's values (a whole number of rows of ncols) to table's columns:
+ * BO_ENOTSUP without the driver's copy_rows. */
+int bo__store_copy(bo__store *st, const char *table, const char *columns, int ncols,
+                   const bo__rowset *r);
+
 /* Open the store named by uri ("scheme:rest", or a plain path for SQLite).
  * The store starts with one reference. */
 int bo__store_open(bo__store **out, const char *uri, const bo_driver_settings *s);

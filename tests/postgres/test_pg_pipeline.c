@@ -192,6 +192,74 @@ START_TEST(pg_pipelined_write_error_same_code_nothing_changed)
 }
 END_TEST
 
+/* Three entries of amount, amount + 1, amount + 2 in one bo_ledger_post_many
+ * call (postings and audit records appended by COPY). */
+static int post_three(bo_book *b, int64_t amount)
+{
+    bo_entry *e[3];
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(bo_entry_new(&e[i], 20454 + i, "copied"), 0);
+        ck_assert_int_eq(bo_entry_add(e[i], "1000", amount + i, NULL, "a\tb\\c\nd"), 0);
+        ck_assert_int_eq(bo_entry_add(e[i], "4000", -(amount + i), NULL, NULL), 0);
+    }
+    int rc = bo_ledger_post_many(b, e, 3, NULL);
+    for (int i = 0; i < 3; i++)
+        bo_entry_free(e[i]);
+    return rc;
+}
+
+/* A batch's rows appended by COPY, refused by the server (a CHECK added with
+ * raw SQL on the postings, then on the audit records): the call fails with
+ * the constraint's code and a message naming the table the COPY wrote, and
+ * nothing of the batch stays (its transaction rolled back); inside a
+ * transaction of the caller's, the call's own savepoint is rolled back and
+ * the caller's transaction commits without it. The book goes on and
+ * verifies. */
+START_TEST(pg_copy_refused_nothing_written)
+{
+    char *uri, *lanes = bo_pg_lanes(0); /* a batch on a lane goes one by one */
+    bo_book *b = fresh("copyfail", &uri);
+    ck_assert_int_eq(post_three(b, 100), 0);
+    int64_t before = rows(uri), days = day_sum(uri);
+
+    bo_test_raw_sql(uri, "ALTER TABLE postings ADD CONSTRAINT no14 CHECK (amount <> 14)");
+    bo_assert_err(post_three(b, 13), BO_ECONSTRAINT);
+    ck_assert_msg(strstr(bo_error_message(), "copy into postings") &&
+                  strstr(bo_error_message(), "no14"), "%s", bo_error_message());
+    ck_assert_int_eq(rows(uri), before);
+    ck_assert_int_eq(day_sum(uri), days);
+
+    /* the second record of the next batch: written by the COPY (the last
+     * one goes on its own) */
+    int64_t seq = bo_test_raw_int(uri, "SELECT MAX(seq) FROM audit_log") + 2;
+    char sql[160];
+    snprintf(sql, sizeof sql, "ALTER TABLE audit_log ADD CONSTRAINT noseq CHECK (seq <> %lld)",
+             (long long)seq);
+    bo_test_raw_sql(uri, sql);
+    bo_assert_err(post_three(b, 200), BO_ECONSTRAINT);
+    ck_assert_msg(strstr(bo_error_message(), "copy into audit_log") &&
+                  strstr(bo_error_message(), "noseq"), "%s", bo_error_message());
+    ck_assert_int_eq(rows(uri), before);
+    ck_assert_int_eq(day_sum(uri), days);
+
+    bo_assert_ok(bo_book_begin(b));
+    bo_assert_err(post_three(b, 300), BO_ECONSTRAINT);
+    bo_assert_ok(bo_book_commit(b)); /* the call's savepoint was rolled back */
+    ck_assert_int_eq(rows(uri), before);
+    ck_assert_int_eq(day_sum(uri), days);
+
+    bo_test_raw_sql(uri, "ALTER TABLE postings DROP CONSTRAINT no14;"
+                         "ALTER TABLE audit_log DROP CONSTRAINT noseq");
+    ck_assert_int_eq(post_three(b, 400), 0); /* the book goes on */
+    ck_assert_int_eq(rows(uri), before + 3 * (1000000 + 2000 + 1));
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM postings WHERE"
+                                          " memo = E'a\\tb\\\\c\\nd'"), 6);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, NULL));
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
 /* The audit record is the last write of a post, answered only at COMMIT:
  * a trigger refuses it. The commit fails with its code, nothing stays. */
 START_TEST(pg_pipelined_last_write_error_at_commit)
@@ -266,6 +334,7 @@ int main(void)
     tcase_add_loop_test(tc, pg_round_trips_per_lone_entry, 0, 2);
     tcase_add_test(tc, pg_pipelined_write_error_same_code_nothing_changed);
     tcase_add_test(tc, pg_pipelined_last_write_error_at_commit);
+    tcase_add_test(tc, pg_copy_refused_nothing_written);
     tcase_add_test(tc, pg_lanes_writer_commits_once_reader_positions);
     suite_add_tcase(s, tc);
     return bo_pg_run(s, "test_pg_pipeline");

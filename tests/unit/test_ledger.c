@@ -270,12 +270,16 @@ END_TEST
 
 /* The lines' texts written many to a statement by bo_ledger_post_many come
  * back as they were, an array literal's own characters too (braces,
- * commas, quotes, backslashes, NULL, the empty text). */
+ * commas, quotes, backslashes, NULL, the empty text), and those of
+ * PostgreSQL's COPY text format (tabs, newlines, carriage returns,
+ * backslash sequences, "\N", the end-of-data marker "\."); the amounts
+ * too, up to the batch's largest, and the records verify. */
 START_TEST(hostile_line_memos_round_trip_many)
 {
     const char *hostile[] = {
         "{a,b}", "NULL", "", "\"quoted\", \\back\\slash\"", "tab\tnew\nline } {",
-        " spaced ", "\xe2\x82\xac,\"",
+        " spaced ", "\xe2\x82\xac,\"", "\\N", "\\.", "\\.\n\\.", "cr\r\nlf\\t\\n\\\\",
+        "\t", "\n", "\\", "a\\", "\x01\x1f\x7f",
     };
     enum { N = sizeof hostile / sizeof *hostile };
     bo_entry *e[N];
@@ -284,6 +288,23 @@ START_TEST(hostile_line_memos_round_trip_many)
         bo_assert_ok(bo_entry_new(&e[i], D("2026-01-03"), "many"));
         bo_assert_ok(bo_entry_add(e[i], "1000", 3, NULL, hostile[i]));
         bo_assert_ok(bo_entry_add(e[i], "4000", -3, NULL, NULL));
+    }
+    /* amounts near the batch's limit (its gross below 2^53) */
+    bo_entry *big[2];
+    int64_t big_ids[2], large = ((int64_t)1 << 50) + 12345;
+    for (int i = 0; i < 2; i++) {
+        bo_assert_ok(bo_entry_new(&big[i], D("2026-01-04"), "large\tone"));
+        bo_assert_ok(bo_entry_add(big[i], "1000", i ? -large : large, NULL, NULL));
+        bo_assert_ok(bo_entry_add(big[i], "4000", i ? large : -large, NULL, NULL));
+    }
+    bo_assert_ok(bo_ledger_post_many(book, big, 2, big_ids));
+    for (int i = 0; i < 2; i++) {
+        bo_cursor *c;
+        bo_assert_ok(bo_ledger_entry(book, big_ids[i], &c));
+        ck_assert_int_eq(bo_cursor_next(c), 0);
+        ck_assert(bo_cursor_int(c, bo_cursor_column_index(c, "amount")) == (i ? -large : large));
+        bo_cursor_free(c);
+        bo_entry_free(big[i]);
     }
     int64_t before = balance("1000", "2026-12-31");
     bo_assert_ok(bo_ledger_post_many(book, e, N, ids));
@@ -299,6 +320,7 @@ START_TEST(hostile_line_memos_round_trip_many)
         bo_entry_free(e[i]);
     }
     ck_assert_int_eq(balance("1000", "2026-12-31"), before + 3 * N);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
 }
 END_TEST
 

@@ -22,11 +22,12 @@ BO_BEGIN_DECLS
  *  in_transaction; 2 adds bind_blob and column_blob; 3 adds the dialect of
  *  full-text search (fts_index, fts_match, fts_query) and string
  *  aggregation (string_agg); 4 adds writers side by side (audit_lane,
- *  audit_next_seq) and scrub. The core reads a member only from drivers
+ *  audit_next_seq) and scrub; 5 adds rows written in bulk (copy_rows).
+ *  The core reads a member only from drivers
  *  whose version has it, so a plugin built against older headers (a
  *  shorter struct) keeps working; what needs a missing member fails with
  *  BO_ENOTSUP, never with another engine's SQL. */
-#define BO_DRIVER_VERSION 4
+#define BO_DRIVER_VERSION 5
 
 /** bo_driver.step(): a row is ready. */
 #define BO_DRIVER_ROW 100
@@ -219,6 +220,28 @@ typedef struct bo_driver {
      *  in pages, the write-ahead log. SQLite rewrites the file (VACUUM) and
      *  empties its WAL. */
     int (*scrub)(bo_driver_conn *conn);
+    /* ---- version 5 ---- */
+    /** Optional (may be NULL: the core writes such rows with INSERTs of
+     *  many rows each): inside a write transaction, append @p nrows rows to
+     *  @p table in one operation, as PostgreSQL's COPY ... FROM STDIN does.
+     *  @p columns names the @p ncols columns the values fill, in order
+     *  ("entry_id, line, amount"); every other column takes its default.
+     *  @p values holds nrows * ncols values, row after row: each a
+     *  NUL-terminated text in the column type's input form (an integer is
+     *  its decimal digits with an optional '-'), NULL for SQL NULL. Texts
+     *  may hold any byte but NUL (tabs, newlines, backslashes: the driver
+     *  escapes what its format needs), and must come back from a read
+     *  exactly as given. The rows meet the table's constraints, defaults
+     *  and indexes as an INSERT of the same values would. On failure the
+     *  return is the error's code (a unique violation BO_ECONSTRAINT, a
+     *  lost connection BO_EIO, ...) with errmsg() naming @p table; what the
+     *  operation wrote is then undone when the transaction rolls back, and
+     *  the core rolls it back. Never called with @p nrows 0. The core may
+     *  give an {ID} column explicit values this way (a batch's entries, in
+     *  a transaction that runs alone) and then calls sync_identity, as
+     *  after copying a book. */
+    int (*copy_rows)(bo_driver_conn *conn, const char *table, const char *columns,
+                     int ncols, size_t nrows, const char *const *values);
 } bo_driver;
 
 /** Lanes of the audit chain (bo_driver.audit_lane): 0 to 64. */

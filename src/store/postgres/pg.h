@@ -44,9 +44,8 @@ struct bo_driver_conn {
                             is a conflict with a writer beside it */
     int64_t seq_ahead;   /* the number of its first audit record, drawn by
                             its BEGIN (write 3); 0 once used or none */
-    int lanes_on;        /* writers side by side (the default), else
-                            (BO_PG_LANES=0) they take turns as before
-                            version 14 */
+    int lanes_on;        /* writers side by side (BO_PG_LANES=1), else
+                            they take turns as before version 14 */
     unsigned seq_gen;    /* gen + 1 once the sequence statement is prepared */
     unsigned seq_synced; /* gen + 1 once the sequence was checked against
                             the records (in a transaction that ran alone) */
@@ -138,6 +137,10 @@ const char *bo__pg_column_text(bo_driver_stmt *s, int col, size_t *len);
  * (a fraction is cut, as SQLite does), "t"/"f" for booleans. Returns 0, or
  * -1 when the value does not fit (then *out saturates). */
 int bo__pg_parse_int64(const char *text, int64_t *out);
+
+/* pg_copy.c: bo_driver.copy_rows, COPY ... FROM STDIN in text format. */
+int bo__pg_copy_rows(bo_driver_conn *c, const char *table, const char *columns, int ncols,
+                     size_t nrows, const char *const *values);
 
 /* Round trips to the server so far (statements sent and answers waited
  * for; a pipeline's sync counts once). */

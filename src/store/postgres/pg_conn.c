@@ -870,6 +870,7 @@ const bo_driver bo__pg_driver = {
     .string_agg = pg_string_agg,
     .audit_lane = pg_audit_lane,
     .audit_next_seq = pg_audit_next_seq,
+    .copy_rows = bo__pg_copy_rows,
 };
 
 uint64_t bo__pg_round_trips(const bo_driver_conn *c)

@@ -375,6 +375,28 @@ START_TEST(lanes_year_close_runs_alone)
 }
 END_TEST
 
+/* A child process running poster(uri, go, out): it waits for a byte on
+ * go[1] and answers on out[0] (the parent's ends; the others are closed).
+ * Returns once the child had time to connect. */
+static pid_t poster_start(void (*poster)(const char *, int, int), const char *uri, int go[2],
+                          int out[2])
+{
+    ck_assert_int_eq(pipe(go), 0);
+    ck_assert_int_eq(pipe(out), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(go[1]);
+        close(out[0]);
+        poster(uri, go[0], out[1]);
+    }
+    close(go[0]);
+    close(out[1]);
+    struct timespec opened = { 0, 300000000L }; /* the poster connected */
+    nanosleep(&opened, NULL);
+    return pid;
+}
+
 /* Write skew between the host's own transaction and a lone posting: the
  * host reads an account's balance inside bo_book_begin and, finding it
  * zero, closes the account; meanwhile another process posts to that
@@ -419,19 +441,7 @@ START_TEST(lanes_host_transaction_sees_lone_postings)
     bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
     bo_assert_ok(post_same(b, "warm", 1, 0)); /* this handle holds a lane */
     int go[2], out[2];
-    ck_assert_int_eq(pipe(go), 0);
-    ck_assert_int_eq(pipe(out), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        close(go[1]);
-        close(out[0]);
-        skew_poster(uri, go[0], out[1]);
-    }
-    close(go[0]);
-    close(out[1]);
-    struct timespec opened = { 0, 300000000L }; /* the poster connected */
-    nanosleep(&opened, NULL);
+    pid_t pid = poster_start(skew_poster, uri, go, out);
 
     bo_assert_ok(bo_book_begin(b));
     int64_t balance = -1;
@@ -504,19 +514,7 @@ START_TEST(lanes_year_close_in_host_transaction)
     bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
     bo_assert_ok(post_same(b, "before", 40, 0)); /* this handle holds a lane */
     int go[2], out[2];
-    ck_assert_int_eq(pipe(go), 0);
-    ck_assert_int_eq(pipe(out), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        close(go[1]);
-        close(out[0]);
-        close_poster(uri, go[0], out[1]);
-    }
-    close(go[0]);
-    close(out[1]);
-    struct timespec opened = { 0, 300000000L }; /* the poster connected */
-    nanosleep(&opened, NULL);
+    pid_t pid = poster_start(close_poster, uri, go, out);
 
     bo_assert_ok(bo_book_begin(b));
     int64_t sales = 0;

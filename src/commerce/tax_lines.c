@@ -1,6 +1,7 @@
 /* The tax lines of posted entries: what the tax report reads beside the
  * postings of the tax accounts (see commerce.h). */
 #include "commerce/commerce.h"
+#include "core/verify.h"
 
 #include <string.h>
 
@@ -55,15 +56,22 @@ int bo__tax_lines_write(bo_book *b, const bo__tax_lines *t, int64_t entry,
     if (!entry || t->n == 0)
         return 0;
     /* The document's audit record names the document, not the entry: the
-     * lines are a record of their own for the audit chain. */
-    int rc = bo__audit_touch(b, "entry-tax", entry);
+     * lines are a record of their own for the audit chain. They are written
+     * once, all here, with the new entry: their state is captured from the
+     * rows written rather than read back at the commit (core/verify.h). */
+    bo__vcap cap;
+    bo__vcap_begin(b, &cap, "entry-tax", entry);
+    int rc = 0;
     for (int k = 0; k < t->n && !rc; k++) {
         const bo__tax_row *r = &t->rows[k];
-        rc = bo__store_run(b->store, SQL_TAX_LINE, "iittitttiii", entry, k + 1, date,
-                           source, r->side, r->rate, r->account, currency, r->base,
-                           r->amount, r->book);
+        if (!(rc = bo__store_run(b->store, SQL_TAX_LINE, "iittitttiii", entry, k + 1, date,
+                                 source, r->side, r->rate, r->account, currency, r->base,
+                                 r->amount, r->book)))
+            rc = bo__vcap_row(&cap, "tax_lines", "iittitttiii", entry, (int64_t)k + 1, date,
+                              source, (int64_t)r->side, r->rate, r->account, currency,
+                              r->base, r->amount, r->book);
     }
-    return rc;
+    return rc ? rc : bo__vcap_end(b, &cap);
 }
 
 void bo__tax_lines_free(bo__tax_lines *t)

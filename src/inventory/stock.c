@@ -30,7 +30,7 @@ static const char SQL_EXPIRE[] =
 /* Oldest first by date (a receipt dated before others is consumed before
  * them), in the order made within a day. */
 static const char SQL_LAYERS_OPEN[] =
-    "SELECT id, remaining, cost FROM inv_layers WHERE stock_id = ? AND remaining > 0"
+    "SELECT id, remaining, cost, date, qty FROM inv_layers WHERE stock_id = ? AND remaining > 0"
     " ORDER BY date, id LIMIT 16";
 static const char SQL_LAYER_PUT[] =
     "UPDATE inv_layers SET remaining = ?, cost = ? WHERE id = ?";
@@ -207,6 +207,21 @@ int bo__inv_draws_attach(bo_book *b, int64_t move, int64_t stock, bo__vcap *cap)
     return rc;
 }
 
+/* A layer just updated, all of its row known (read in this transaction,
+ * then written): its state captured from it rather than read back at the
+ * commit (core/verify.h); a date not read whole is read back. */
+static int layer_capture(bo_book *b, int64_t stock, int64_t id, const char *date,
+                         int64_t qty, int64_t remaining, int64_t cost)
+{
+    bo__vcap cap;
+    bo__vcap_begin(b, &cap, "layer", id);
+    if (!date[0])
+        cap.kind = NULL;
+    int rc = bo__vcap_row(&cap, "inv_layers", "iitiii", id, stock, date, qty, remaining,
+                          cost);
+    return rc ? rc : bo__vcap_end(b, &cap);
+}
+
 /* Take need units from the open layers, oldest first; *cost what they cost
  * (units beyond the layers cost nothing: negative stock). Each layer drawn
  * from is recorded, pending for the movement logged next (inv_draws). */
@@ -214,7 +229,7 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost, int
 {
     *cost = 0;
     while (need > 0) {
-        struct { int64_t id, rem, cost; } l[16];
+        struct { int64_t id, rem, cost, qty; char date[16]; } l[16];
         int n = 0;
         bo__stmt *s;
         int rc = bo__stmt_get(b->store, SQL_LAYERS_OPEN, &s);
@@ -225,6 +240,14 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost, int
                 l[n].id = bo__stmt_col_int(s, 0);
                 l[n].rem = bo__stmt_col_int(s, 1);
                 l[n].cost = bo__stmt_col_int(s, 2);
+                /* The rest of the row, for its state captured below. */
+                const char *d = bo__stmt_col_text(s, 3);
+                size_t dl = d ? strlen(d) : sizeof l[n].date;
+                if (dl < sizeof l[n].date)
+                    memcpy(l[n].date, d, dl + 1);
+                else
+                    l[n].date[0] = '\0'; /* not a plain date: read back */
+                l[n].qty = bo__stmt_col_int(s, 4);
                 n++;
             }
             rc = rc < 0 ? rc : 0;
@@ -243,7 +266,8 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost, int
                 return rc;
             if ((rc = bo__store_run(b->store, SQL_LAYER_PUT, "iii", l[i].rem - take,
                                     l[i].cost - c, l[i].id)) ||
-                (rc = bo__audit_touch(b, "layer", l[i].id)) ||
+                (rc = layer_capture(b, stock, l[i].id, l[i].date, l[i].qty,
+                                    l[i].rem - take, l[i].cost - c)) ||
                 (rc = bo__inv_draw_add(b, 0, stock, l[i].id, head, -take, -c)))
                 return rc;
             need -= take;

@@ -1264,6 +1264,81 @@ START_TEST(sale_state_captured)
 }
 END_TEST
 
+/* The FIFO layers a sale takes from and its entry's tax lines: their
+ * states are computed from the rows written (on SQLite), not read back at
+ * the commit. A sale drawing on two layers, a second sale drawing on one
+ * of them again in the same transaction (another record touched between),
+ * a backdated receipt replaying the sales (a write of the layers without a
+ * capture, after them) and a savepoint undone all leave states the full
+ * verification finds right; a tax line planted for the next sale's entry
+ * behind the library's back is not taken into the entry's state, so the
+ * verification names it (read back, the state took it in), and a layer
+ * changed after the commit is named. */
+START_TEST(sale_layer_and_tax_captured)
+{
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 2, .cost = 200, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 10, .cost = 1500, .date = D("2025-03-01"), .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_book_begin(book));
+    sell(NULL, "A", "S1", 3, 600, "card", 1800); /* both layers */
+    sell(NULL, "A", "S1", 2, 600, "cash", 1200); /* the second again */
+    bo_assert_ok(bo_book_commit(book));
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+    ck_assert_int_eq(value("A", "S1"), 1050);
+
+    /* A receipt dated before the sales replays them (revalue.c writes the
+     * layers again), after a sale captured them in the same transaction. */
+    bo_assert_ok(bo_book_begin(book));
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    bo_assert_ok(bo_inventory_receive(book, &(bo_inventory_move_options){
+            .version = BO_INVENTORY_MOVE_OPTIONS_VERSION, .sku = "A", .location = "S1",
+            .qty = 1, .cost = 50, .date = D("2025-02-01"), .key = bo_test_key() }, NULL));
+    bo_assert_ok(bo_book_commit(book));
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+
+    /* A sale in a savepoint undone, another kept. */
+    bo_assert_ok(bo_book_begin(book));
+    bo_assert_ok(bo_book_begin(book));
+    sell(NULL, "A", "S1", 2, 600, "card", 1200);
+    bo_assert_ok(bo_book_rollback(book));
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    bo_assert_ok(bo_book_commit(book));
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+
+    if (strcmp(bo_test_scheme(), "sqlite") != 0)
+        return;
+    /* A tax line planted for the next entry before the sale posts it. */
+    char sql[300], rec[48];
+    int64_t next = bo_test_raw_int(book->uri, "SELECT MAX(id) + 1 FROM entries");
+    snprintf(sql, sizeof sql, "INSERT INTO tax_lines (entry_id, seq, date, source, side,"
+             " rate, account, currency, base, amount, book) VALUES (%" PRId64 ", 9,"
+             " '2025-03-02', 'x', 1, 'VAT20', '2200', 'EUR', 1, 1, 1)", next);
+    bo_test_raw_sql(book->uri, sql);
+    sell(NULL, "A", "S1", 1, 600, "card", 600);
+    ck_assert_int_eq(bo_test_raw_int(book->uri, "SELECT MAX(entry_id) FROM tax_lines"), next);
+    bo_assert_err(bo_audit_verify_full(book, NULL, NULL), BO_ECORRUPT);
+    snprintf(rec, sizeof rec, "entry-tax %" PRId64, next);
+    ck_assert(verify_lists("tax_lines", rec));
+    snprintf(sql, sizeof sql, "DELETE FROM tax_lines WHERE entry_id = %" PRId64
+             " AND seq = 9", next);
+    bo_test_raw_sql(book->uri, sql);
+    bo_assert_ok(bo_audit_verify_full(book, NULL, NULL));
+
+    /* The layer the last sale took from, changed after the commit. */
+    int64_t layer = bo_test_raw_int(book->uri, "SELECT layer_id FROM inv_draws"
+                                    " WHERE layer_id > 0 ORDER BY id DESC LIMIT 1");
+    snprintf(sql, sizeof sql, "UPDATE inv_layers SET qty = qty + 1 WHERE id = %" PRId64,
+             layer);
+    bo_test_raw_sql(book->uri, sql);
+    bo_assert_err(bo_audit_verify_full(book, NULL, NULL), BO_ECORRUPT);
+    snprintf(rec, sizeof rec, "layer %" PRId64, layer);
+    ck_assert(verify_lists("inv_layers", rec));
+}
+END_TEST
+
 /* A sale's entry writes no audit record of its own where writers take
  * turns: the sale's record (its action, object and detail as the reports
  * read them) carries the entry, and the full verification still matches
@@ -1361,6 +1436,7 @@ int main(void)
     tcase_add_test(two, sale_draws_pending_and_row_read_once);
     tcase_add_test(two, sale_entry_bound_to_sale_record);
     tcase_add_test(two, sale_state_captured);
+    tcase_add_test(two, sale_layer_and_tax_captured);
     suite_add_tcase(s, two);
     return bo_test_run(s);
 }

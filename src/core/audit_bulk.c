@@ -2,10 +2,9 @@
  * Many audit records appended at once (a batch of ledger entries posted
  * set-wise, src/ledger/post_many.c): each record numbered, timed, hashed
  * and fed to the change feed exactly as bo__audit_append_extra() does it
- * (audit.c), the rows written up to 64 a statement, or all in one
- * operation where the driver appends rows in bulk (bo__store_copy:
- * PostgreSQL's COPY). The last record goes through bo__audit_append_extra()
- * itself, so the transaction's last record (the one a commit may hold and
+ * (audit.c), the rows written through bo__store_rows (PostgreSQL's COPY,
+ * or inserts of up to 64 rows) up to PER_WRITE at a time. The last record
+ * goes through bo__audit_append_extra() itself, so the transaction's last record (the one a commit may hold and
  * hash again with its states, audit.c "held record") is kept as it always
  * is. A record is fed to the change feed once its row is written.
  *
@@ -18,10 +17,15 @@
 
 #include <string.h>
 
-#define A_HEAD "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash," \
-    " hash, extra, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+/* Records held before their rows are written (bounds the memory of a large
+ * batch; a batch of bo_ledger_post_many's usual size is one write). */
+#define PER_WRITE 16384
+
+#define A_COLS "seq, at, actor, action, object, detail, prev_hash, hash, extra, lane"
+#define A_HEAD "INSERT INTO audit_log (" A_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define A_ROW ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 static const char *const SQL_ROWS[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(A_HEAD, A_ROW, "");
+static const bo__rows_table AUDIT_ROWS = { "audit_log", A_COLS, 10, SQL_ROWS, NULL };
 
 /* A record hashed and waiting for its row. */
 typedef struct pending {
@@ -32,14 +36,12 @@ typedef struct pending {
     char hash[BO_HASH_HEX_SIZE];
 } pending;
 
-#define A_TABLE "audit_log"
-#define A_COLS "seq, at, actor, action, object, detail, prev_hash, hash, extra, lane"
-
-/* The rows of p[0..n) in one operation of the driver. */
-static int copy_rows(bo_book *b, const char *action, const pending *p, size_t n)
+/* The rows of p[0..n) (bo__store_rows: one COPY, or inserts of 64 rows),
+ * then each record fed to the change feed. */
+static int write_rows(bo_book *b, const char *action, const pending *p, size_t n)
 {
     bo__rowset r;
-    int rc = bo__rowset_init(&r, n * 10, n * 2);
+    int rc = bo__rowset_init(&r, n * 10);
     if (rc)
         return rc;
     for (size_t i = 0; i < n; i++) {
@@ -55,49 +57,10 @@ static int copy_rows(bo_book *b, const char *action, const pending *p, size_t n)
         bo__rowset_text(&r, q->r->extra);
         bo__rowset_int(&r, (int64_t)b->audit_lane);
     }
-    rc = bo__store_copy(b->store, A_TABLE, A_COLS, 10, &r);
+    rc = bo__store_rows(b->store, &AUDIT_ROWS, &r);
     bo__rowset_free(&r);
-    return rc;
-}
-
-/* The rows of p[0..n), then each record fed to the change feed. */
-static int write_rows(bo_book *b, const char *action, const pending *p, int n)
-{
-    int rc = 0;
-    const pending *all = p;
-    int nall = n;
-    if (bo__store_has_copy(b->store)) {
-        rc = copy_rows(b, action, p, (size_t)n);
-        n = 0;
-    }
-    while (!rc && n > 0) {
-        int shape = bo__rows_shape((size_t)n);
-        int rows = 1 << shape;
-        bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, SQL_ROWS[shape], &s)))
-            return rc;
-        bo__stmt_borrow(s); /* every text outlives bo__stmt_done */
-        for (int i = 0; i < rows && !rc; i++) {
-            int k = i * 10;
-            const pending *q = &p[i];
-            if (!(rc = bo__stmt_int(s, k + 1, q->seq)) && !(rc = bo__stmt_text(s, k + 2, q->at)) &&
-                !(rc = bo__stmt_text(s, k + 3, b->actor)) &&
-                !(rc = bo__stmt_text(s, k + 4, action)) &&
-                !(rc = bo__stmt_text(s, k + 5, q->r->object)) &&
-                !(rc = bo__stmt_text(s, k + 6, q->r->detail)) &&
-                !(rc = bo__stmt_text(s, k + 7, q->prev)) &&
-                !(rc = bo__stmt_text(s, k + 8, q->hash)) &&
-                !(rc = bo__stmt_text(s, k + 9, q->r->extra)))
-                rc = bo__stmt_int(s, k + 10, (int64_t)b->audit_lane);
-        }
-        if (!rc)
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
-        p += rows;
-        n -= rows;
-    }
-    for (int i = 0; i < nall && !rc; i++)
-        rc = bo__feed_append(b, all[i].seq, all[i].at, action, all[i].r->object);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = bo__feed_append(b, p[i].seq, p[i].at, action, p[i].r->object);
     return rc;
 }
 
@@ -120,12 +83,11 @@ int bo__audit_append_many(bo_book *b, const char *action, const bo__audit_rec *r
         if ((rc = bo__audit_head_read(b, &seq, hash)))
             return rc;
     }
-    /* All the records' rows at once where the driver appends in bulk. */
-    size_t cap = bo__store_has_copy(b->store) ? n - 1 : BO__ROWS_MAX;
+    size_t cap = n - 1 < PER_WRITE ? n - 1 : PER_WRITE;
     pending *p = bo__malloc((cap ? cap : 1) * sizeof *p);
     if (!p)
         return BO_ENOMEM;
-    int np = 0;
+    size_t np = 0;
     /* Every record but the last: hashed as bo__audit_append_extra hashes
      * it, written with the others. */
     for (size_t i = 0; i + 1 < n && !rc; i++) {
@@ -149,7 +111,7 @@ int bo__audit_append_many(bo_book *b, const char *action, const bo__audit_rec *r
         b->audit_seq = seq;
         memcpy(b->audit_hash, q->hash, BO_HASH_HEX_SIZE);
         b->tx_last_seq = seq;
-        if ((size_t)np == cap) {
+        if (np == cap) {
             rc = write_rows(b, action, p, np);
             np = 0;
         }

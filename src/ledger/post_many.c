@@ -1,9 +1,9 @@
 /*
  * bo_ledger_post_many() set-wise: a batch of entries checked first, then
  * written many rows to a statement (docs/architecture.md, "Posting a batch
- * set-wise"). One code path for every store; what differs is only how many
- * rows a statement carries, which stays within both SQLite's and
- * PostgreSQL's parameter limits (64 rows: at most 640 parameters).
+ * set-wise"). One code path for every store; what differs is only how the
+ * rows are sent (bo__store_rows: one COPY a table, or inserts of up to 64
+ * rows, within both SQLite's and PostgreSQL's parameter limits).
  *
  *  1. The keys of the batch are read in one statement a 64 keys (512
  *     while 256 or more are left).
@@ -16,13 +16,12 @@
  *  3. The day totals of each new entry, in order, through the posting
  *     engine's own planning (post.c, bo__ledger_entry_days: the later days'
  *     shifts held back per batch, days.c).
- *  4. The entries' rows (ids answered by the insert, RETURNING id), their
- *     postings and their audit records (bo__audit_append_many: the chain,
- *     the feed and the digests exactly as one by one), many a statement,
- *     or each table's rows in one bulk append where the driver has one
- *     (bo__store_copy: PostgreSQL's COPY; the entries then take the ids
- *     after the largest stored one, copy_entries); then the events, one
- *     per new entry, in order.
+ *  4. The entries' rows (the ids after the largest stored one,
+ *     write_entries), their postings and their audit records
+ *     (bo__audit_append_many: the chain, the feed and the digests exactly
+ *     as one by one), each table's rows through one writer
+ *     (bo__store_rows: PostgreSQL's COPY, or inserts of up to 64 rows a
+ *     statement); then the events, one per new entry, in order.
  *
  * What it leaves to the one-by-one loop (post.c, many_tx; nothing written
  * before): a key repeated in the call with other content (its refusal names
@@ -72,23 +71,28 @@ static const char SQL_KEYS_BIG[] =
     "SELECT idem_key, id, digest FROM entries WHERE idem_key IN ("
     Q64 Q64 Q64 Q64 Q64 Q64 Q64 Q8 Q8 Q8 Q8 Q8 Q8 Q8 "?,?,?,?,?,?,?,?)";
 
-/* The ids come back in the rows' order of insertion (the identity grows
- * with it), sorted below, so the RETURNING's own order does not matter. A
- * row missing is a key inserted by another writer since the read. */
-#define E_HEAD "INSERT INTO entries (date, memo, idem_key, actor, digest)" \
-    " VALUES (?, ?, ?, ?, ?)"
-#define E_ROW ", (?, ?, ?, ?, ?)"
-#define E_TAIL " ON CONFLICT (idem_key) WHERE idem_key IS NOT NULL DO NOTHING RETURNING id"
-static const char *const SQL_ENTRIES[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(E_HEAD, E_ROW, E_TAIL);
+/* The batch's rows through bo__store_rows (store.h): PostgreSQL's COPY, or
+ * inserts of up to 64 rows (SQLite, the memory store, drivers without
+ * copy_rows). */
+#define E_COLS "id, date, memo, idem_key, actor, digest"
+static const char *const SQL_ENTRIES[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(
+    "INSERT INTO entries (" E_COLS ") VALUES (?, ?, ?, ?, ?, ?)", ", (?, ?, ?, ?, ?, ?)", "");
+static const bo__rows_table ENTRY_ROWS = { "entries", E_COLS, 6, SQL_ENTRIES, NULL };
 
-#define P_COLS " INTO postings (entry_id, line, account_id, amount, currency, memo, date," \
-    " base_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+#define P_COLS "entry_id, line, account_id, amount, currency, memo, date, base_amount"
+#define P_INTO " INTO postings (" P_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 #define P_ROW ", (?, ?, ?, ?, ?, ?, ?, ?)"
 static const char *const SQL_POSTINGS[BO__ROWS_SHAPES] =
-    BO__ROWS_SHAPED("INSERT" P_COLS, P_ROW, "");
+    BO__ROWS_SHAPED("INSERT" P_INTO, P_ROW, "");
 /* OR FAIL on SQLite: no statement journal (post.c, SQL_INSERT_POSTINGS_FAIL). */
 static const char *const SQL_POSTINGS_FAIL[BO__ROWS_SHAPES] =
-    BO__ROWS_SHAPED("INSERT OR FAIL" P_COLS, P_ROW, "");
+    BO__ROWS_SHAPED("INSERT OR FAIL" P_INTO, P_ROW, "");
+static const bo__rows_table POSTING_ROWS = { "postings", P_COLS, 8, SQL_POSTINGS,
+                                             SQL_POSTINGS_FAIL };
+
+/* New entries whose rows are gathered before they are written (bounds the
+ * memory of a large batch; a batch of the usual size is one write). */
+#define PER_WRITE 16384
 
 static uint64_t key_hash(const char *k)
 {
@@ -214,159 +218,75 @@ static int check(bo_book *b, item *all, item *it, int *per_entry)
     return 0;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The rows of entries at[0..n) (n <= 64), their ids read back. */
-static int write_entries(bo_book *b, item **at, int n)
-{
-    bo__stmt *s;
-    int shape = bo__rows_shape(n), rows = 1 << shape, rc;
-    if (rows != n)
-        return BO_ERROR;
-    if ((rc = bo__stmt_get(b->store, SQL_ENTRIES[shape], &s)))
-        return rc;
-    bo__stmt_borrow(s); /* every text outlives bo__stmt_done */
-    for (int r = 0; r < rows && !rc; r++) {
-        const item *it = at[r];
-        int k = r * 5;
-        if (!(rc = bo__stmt_text(s, k + 1, it->date)) &&
-            !(rc = bo__stmt_text(s, k + 2, it->e->memo)) &&
-            !(rc = bo__stmt_text(s, k + 3, it->e->key)) &&
-            !(rc = bo__stmt_text(s, k + 4, b->actor)))
-            rc = bo__stmt_text(s, k + 5, it->digest);
-    }
-    int64_t ids[BO__ROWS_MAX];
-    int got = 0;
-    while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
-        if (got < BO__ROWS_MAX)
-            ids[got] = bo__stmt_col_int(s, 0);
-        got++;
-        rc = 0;
-    }
-    bo__stmt_done(s);
-    if (rc != BO_DRIVER_DONE)
-        return rc < 0 ? rc : bo__error_set(BO_ERROR, "entries: insert");
-    if (got != rows) /* a key taken since the read (cannot happen on SQLite) */
-        return bo__error_set(BO_ECONFLICT, "key: changed by another writer");
-    qsort(ids, (size_t)rows, sizeof *ids, cmp_id);
-    for (int r = 0; r < rows; r++)
-        at[r]->id = ids[r];
-    return 0;
-}
-
-/* Where the driver appends rows in bulk (COPY), the batch runs alone (no
- * lanes: bo__ledger_post_set) and its entries take the ids after the
- * largest stored one (entries are never deleted), written with the rows;
- * then the identity is moved past them. A key another writer inserted
- * since the read fails the COPY (a unique violation). */
+/* The rows of the new entries fresh[0..nf). The batch runs alone (writers
+ * take turns: no lanes, bo__ledger_post_set), so its entries take the ids
+ * after the largest stored one (entries are never deleted), written with
+ * their rows; then the identity is moved past them. A key another writer
+ * inserted since the read fails the write (a unique violation). */
 static const char SQL_LAST_ENTRY[] = "SELECT COALESCE(MAX(id), 0) FROM entries";
-#define E_TABLE "entries"
-#define E_NAMES "id, date, memo, idem_key, actor, digest"
 
-static int copy_entries(bo_book *b, item **fresh, int nf)
+static int write_entries(bo_book *b, item **fresh, int nf)
 {
     int64_t last = 0;
     int rc = bo__store_row(b->store, SQL_LAST_ENTRY, NULL, ">i", &last);
-    if (rc)
-        return rc;
-    bo__rowset r;
-    if ((rc = bo__rowset_init(&r, (size_t)nf * 6, (size_t)nf)))
-        return rc;
-    for (int f = 0; f < nf; f++) {
-        item *it = fresh[f];
-        it->id = last + 1 + f;
-        bo__rowset_int(&r, it->id);
-        bo__rowset_text(&r, it->date);
-        bo__rowset_text(&r, it->e->memo);
-        bo__rowset_text(&r, it->e->key);
-        bo__rowset_text(&r, b->actor);
-        bo__rowset_text(&r, it->digest);
-    }
-    rc = bo__store_copy(b->store, E_TABLE, E_NAMES, 6, &r);
-    bo__rowset_free(&r);
-    return rc ? rc : bo__store_sync_identity(b->store, E_TABLE, "id");
-}
-
-typedef struct posting_ref {
-    const item *it;
-    int line;
-} posting_ref;
-
-static int write_postings(bo_book *b, const posting_ref *p, int n)
-{
-    const char *const *sql = bo__store_is_sqlite(b->store) ? SQL_POSTINGS_FAIL : SQL_POSTINGS;
-    int rc = 0;
-    while (!rc && n > 0) {
-        int shape = bo__rows_shape(n), rows = 1 << shape;
-        bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, sql[shape], &s)))
+    for (int f = 0; f < nf && !rc;) {
+        int k = nf - f < PER_WRITE ? nf - f : PER_WRITE;
+        bo__rowset r;
+        if ((rc = bo__rowset_init(&r, (size_t)k * 6)))
             return rc;
-        bo__stmt_borrow(s); /* the entries' texts live until bo__stmt_done */
-        for (int r = 0; r < rows && !rc; r++) {
-            const item *it = p[r].it;
-            int i = p[r].line, k = r * 8;
-            const bo__posting *q = &it->e->postings[i];
-            const char *cur = q->currency[0] ? q->currency : it->acc[i]->currency;
-            int64_t base = 0;
-            int known = bo__ledger_posting_base(b, q, cur, &base);
-            if ((rc = bo__stmt_int(s, k + 1, it->id)) || (rc = bo__stmt_int(s, k + 2, i + 1)) ||
-                (rc = bo__stmt_int(s, k + 3, it->acc[i]->id)) ||
-                (rc = bo__stmt_int(s, k + 4, q->amount)) || (rc = bo__stmt_text(s, k + 5, cur)) ||
-                (rc = bo__stmt_text(s, k + 6, q->memo)) ||
-                (rc = bo__stmt_text(s, k + 7, it->date)))
-                break;
-            rc = known ? bo__stmt_int(s, k + 8, base) : bo__stmt_null(s, k + 8);
+        for (; k > 0; k--, f++) {
+            item *it = fresh[f];
+            it->id = last + 1 + f;
+            bo__rowset_int(&r, it->id);
+            bo__rowset_text(&r, it->date);
+            bo__rowset_text(&r, it->e->memo);
+            bo__rowset_text(&r, it->e->key);
+            bo__rowset_text(&r, b->actor);
+            bo__rowset_text(&r, it->digest);
         }
-        if (!rc)
-            rc = bo__stmt_run(s);
-        bo__stmt_done(s);
-        p += rows;
-        n -= rows;
+        rc = bo__store_rows(b->store, &ENTRY_ROWS, &r);
+        bo__rowset_free(&r);
     }
-    return rc;
+    return rc ? rc : bo__store_sync_identity(b->store, "entries", "id");
 }
 
-#define P_TABLE "postings"
-#define P_NAMES "entry_id, line, account_id, amount, currency, memo, date, base_amount"
-
-/* Every posting of the new entries fresh[0..nf) in one operation of the
- * driver (bo__store_copy: PostgreSQL's COPY), the same values as
- * write_postings binds. */
-static int copy_postings(bo_book *b, item **fresh, int nf)
+/* Every posting of the new entries fresh[0..nf), with the currency (the
+ * account's where the line names none) and the base amount derived here
+ * for every store. */
+static int write_postings(bo_book *b, item **fresh, int nf)
 {
-    size_t np = 0;
-    for (int f = 0; f < nf; f++)
-        np += (size_t)fresh[f]->e->n;
-    bo__rowset r;
-    int rc = bo__rowset_init(&r, np * 8, np * 5);
-    if (rc)
-        return rc;
-    for (int f = 0; f < nf; f++) {
-        const item *it = fresh[f];
-        for (int i = 0; i < it->e->n; i++) {
-            const bo__posting *q = &it->e->postings[i];
-            const char *cur = q->currency[0] ? q->currency : it->acc[i]->currency;
-            int64_t base = 0;
-            int known = bo__ledger_posting_base(b, q, cur, &base);
-            bo__rowset_int(&r, it->id);
-            bo__rowset_int(&r, i + 1);
-            bo__rowset_int(&r, it->acc[i]->id);
-            bo__rowset_int(&r, q->amount);
-            bo__rowset_text(&r, cur);
-            bo__rowset_text(&r, q->memo);
-            bo__rowset_text(&r, it->date);
-            if (known)
-                bo__rowset_int(&r, base);
-            else
-                bo__rowset_text(&r, NULL);
+    int rc = 0;
+    for (int f = 0; f < nf && !rc;) {
+        int end = nf - f < PER_WRITE ? nf : f + PER_WRITE;
+        size_t np = 0;
+        for (int g = f; g < end; g++)
+            np += (size_t)fresh[g]->e->n;
+        bo__rowset r;
+        if ((rc = bo__rowset_init(&r, np * 8)))
+            return rc;
+        for (; f < end; f++) {
+            const item *it = fresh[f];
+            for (int i = 0; i < it->e->n; i++) {
+                const bo__posting *q = &it->e->postings[i];
+                const char *cur = q->currency[0] ? q->currency : it->acc[i]->currency;
+                int64_t base = 0;
+                int known = bo__ledger_posting_base(b, q, cur, &base);
+                bo__rowset_int(&r, it->id);
+                bo__rowset_int(&r, i + 1);
+                bo__rowset_int(&r, it->acc[i]->id);
+                bo__rowset_int(&r, q->amount);
+                bo__rowset_text(&r, cur);
+                bo__rowset_text(&r, q->memo);
+                bo__rowset_text(&r, it->date);
+                if (known)
+                    bo__rowset_int(&r, base);
+                else
+                    bo__rowset_text(&r, NULL);
+            }
         }
+        rc = bo__store_rows(b->store, &POSTING_ROWS, &r);
+        bo__rowset_free(&r);
     }
-    rc = bo__store_copy(b->store, P_TABLE, P_NAMES, 8, &r);
-    bo__rowset_free(&r);
     return rc;
 }
 
@@ -428,35 +348,11 @@ out:
 /* Steps 3 and 4 for the new entries (fresh[0..nf), in the call's order). */
 static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
 {
-    int rc = write_days(b, fresh, nf), copied = 0;
-    if (rc)
-        return rc;
-    if (nf && bo__store_has_copy(b->store))
-        rc = copy_entries(b, fresh, nf);
-    else
-        for (int f = 0; f < nf && !rc;) {
-            int rows = 1 << bo__rows_shape(nf - f);
-            rc = write_entries(b, fresh + f, rows);
-            f += rows;
-        }
-    posting_ref p[BO__ROWS_MAX];
-    int np = 0;
-    if (!rc && nf && bo__store_has_copy(b->store)) {
-        rc = copy_postings(b, fresh, nf);
-        copied = nf;
-    }
-    for (int f = copied; f < nf && !rc; f++) {
-        for (int i = 0; i < fresh[f]->e->n && !rc; i++) {
-            p[np].it = fresh[f];
-            p[np++].line = i;
-            if (np == BO__ROWS_MAX) {
-                rc = write_postings(b, p, np);
-                np = 0;
-            }
-        }
-    }
-    if (!rc && np)
-        rc = write_postings(b, p, np);
+    int rc = write_days(b, fresh, nf);
+    if (!rc && nf)
+        rc = write_entries(b, fresh, nf);
+    if (!rc)
+        rc = write_postings(b, fresh, nf);
     if (rc)
         return rc;
     bo__audit_rec *recs = bo__malloc((size_t)(nf ? nf : 1) * sizeof *recs);

@@ -883,18 +883,85 @@ int bo__store_has_copy(const bo__store *st)
     return st->drv->version >= 5 && st->drv->copy_rows != NULL;
 }
 
-int bo__store_copy(bo__store *st, const char *table, const char *columns, int ncols,
-                   const bo__rowset *r)
+#define NUM_SLOT 21 /* "-9223372036854775808" and its NUL */
+
+/* r's values in one operation of the driver: texts as they are, integers
+ * written out. */
+static int rows_copy(bo__store *st, const bo__rows_table *t, const bo__rowset *r)
 {
-    if (!bo__store_has_copy(st))
-        return bo__error_set(BO_ENOTSUP, "store: driver '%s' writes no rows in bulk "
-                             "(copy_rows came with version 5)", st->drv->scheme);
-    if (ncols < 1 || r->over || r->n % (size_t)ncols)
+    size_t ints = 0;
+    for (size_t i = 0; i < r->n; i++)
+        ints += r->v[i].is_int != 0;
+    const char **v = bo__malloc(r->n * sizeof *v);
+    char *num = bo__malloc((ints ? ints : 1) * NUM_SLOT);
+    int rc = 0;
+    if (!v || !num) {
+        rc = BO_ENOMEM;
+        goto out;
+    }
+    char *slot = num;
+    for (size_t i = 0; i < r->n; i++) {
+        const bo__rowval *x = &r->v[i];
+        if (!x->is_int) {
+            v[i] = x->text;
+            continue;
+        }
+        char d[NUM_SLOT], *p = d + sizeof d;
+        uint64_t u = x->num < 0 ? 0 - (uint64_t)x->num : (uint64_t)x->num;
+        *--p = '\0';
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (x->num < 0)
+            *--p = '-';
+        memcpy(slot, p, (size_t)(d + sizeof d - p));
+        v[i] = slot;
+        slot += NUM_SLOT;
+    }
+    st->writes++;
+    rc = st->drv->copy_rows(st->conn, t->name, t->columns, t->ncols, r->n / (size_t)t->ncols, v);
+    if (rc)
+        rc = bo__store_error(st, rc, "store");
+out:
+    bo__free(v);
+    bo__free(num);
+    return rc;
+}
+
+/* r's rows in t's inserts, 64 rows a statement (then 32, 16 ... 1). */
+static int rows_insert(bo__store *st, const bo__rows_table *t, const bo__rowset *r)
+{
+    const char *const *sql = t->insert_sqlite && bo__store_is_sqlite(st) ? t->insert_sqlite
+                                                                          : t->insert;
+    const bo__rowval *x = r->v;
+    size_t n = r->n / (size_t)t->ncols;
+    int rc = 0;
+    while (!rc && n > 0) {
+        int shape = bo__rows_shape(n), rows = 1 << shape, k = rows * t->ncols;
+        bo__stmt *s;
+        if ((rc = bo__stmt_get(st, sql[shape], &s)))
+            return rc;
+        bo__stmt_borrow(s); /* the texts outlive bo__stmt_done */
+        for (int i = 0; i < k && !rc; i++)
+            rc = x[i].is_int ? bo__stmt_int(s, i + 1, x[i].num)
+                             : bo__stmt_text(s, i + 1, x[i].text);
+        if (!rc)
+            rc = bo__stmt_run(s);
+        bo__stmt_done(s);
+        x += k;
+        n -= (size_t)rows;
+    }
+    return rc;
+}
+
+int bo__store_rows(bo__store *st, const bo__rows_table *t, const bo__rowset *r)
+{
+    if (t->ncols < 1 || r->over || r->n % (size_t)t->ncols)
         return bo__error_set(BO_ERROR, "store: rows for %s: %zu values for %d columns%s",
-                             table, r->n, ncols, r->over ? ", more than room was made for" : "");
+                             t->name, r->n, t->ncols,
+                             r->over ? ", more than room was made for" : "");
     if (r->n == 0)
         return 0;
-    st->writes++;
-    int rc = st->drv->copy_rows(st->conn, table, columns, ncols, r->n / (size_t)ncols, r->v);
-    return rc ? bo__store_error(st, rc, "store") : 0;
+    return bo__store_has_copy(st) ? rows_copy(st, t, r) : rows_insert(st, t, r);
 }

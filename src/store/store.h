@@ -58,30 +58,43 @@ static inline int bo__rows_shape(size_t n)
     return s;
 }
 
-/* Rows appended in bulk through the driver's copy_rows (bo_driver version
- * 5; PostgreSQL's COPY): bo__store_has_copy tells whether it has one (the
- * caller otherwise writes the rows with BO__ROWS_SHAPED inserts). The
- * values are gathered in a bo__rowset, row after row, column after column:
- * texts are borrowed (they must outlive bo__store_copy), integers are
- * written out in the set. bo__rowset_init takes the number of values and
- * how many of them are integers; an append past either is refused at
- * bo__store_copy (BO_ERROR), never written out of bounds. */
+/* A table's rows written in bulk (a batch's entries, postings, audit
+ * records): bo__store_rows appends them in one operation where the driver
+ * has one (copy_rows, bo_driver version 5: PostgreSQL's COPY), otherwise in
+ * the table's BO__ROWS_SHAPED inserts of up to 64 rows. The values are
+ * gathered in a bo__rowset, row after row, column after column, typed as
+ * they are bound: texts are borrowed (they must outlive bo__store_rows),
+ * integers are kept as numbers (written out only for the bulk append).
+ * bo__rowset_init takes the number of values; an append past it is refused
+ * at bo__store_rows (BO_ERROR), never written out of bounds. */
+typedef struct bo__rowval {
+    const char *text;  /* NULL and !is_int: SQL NULL */
+    int64_t num;
+    int is_int;
+} bo__rowval;
 typedef struct bo__rowset {
-    const char **v;
+    bo__rowval *v;
     size_t n, cap;
-    char *num;         /* 21 bytes an integer */
-    size_t nnum, numcap;
     int over;          /* an append did not fit */
 } bo__rowset;
-int bo__rowset_init(bo__rowset *r, size_t values, size_t ints);
+int bo__rowset_init(bo__rowset *r, size_t values);
 void bo__rowset_text(bo__rowset *r, const char *text); /* NULL: SQL NULL */
 void bo__rowset_int(bo__rowset *r, int64_t v);
 void bo__rowset_free(bo__rowset *r);
+/* A table as bo__store_rows writes it: its columns (in the rowset's order)
+ * and the inserts of those columns, one per shape (BO__ROWS_SHAPED);
+ * insert_sqlite, when set, replaces insert on the SQLite driver (INSERT OR
+ * FAIL: no statement journal). */
+typedef struct bo__rows_table {
+    const char *name;
+    const char *columns;
+    int ncols;
+    const char *const *insert;
+    const char *const *insert_sqlite;
+} bo__rows_table;
 int bo__store_has_copy(const bo__store *st);
-/* Append r's values (a whole number of rows of ncols) to table's columns:
- * BO_ENOTSUP without the driver's copy_rows. */
-int bo__store_copy(bo__store *st, const char *table, const char *columns, int ncols,
-                   const bo__rowset *r);
+/* Write r's values (a whole number of rows of t->ncols) into t. */
+int bo__store_rows(bo__store *st, const bo__rows_table *t, const bo__rowset *r);
 
 /* Open the store named by uri ("scheme:rest", or a plain path for SQLite).
  * The store starts with one reference. */

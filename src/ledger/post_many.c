@@ -29,7 +29,7 @@
  * the first entry's id, not taken yet when the call is checked), a record
  * held by the caller (bo__ledger_hold_record), a batch of one entry.
  */
-#include "ledger/ledger.h"
+#include "ledger/post_many.h"
 
 #include "util/fixed.h"
 
@@ -42,21 +42,7 @@
 
 enum { NEW, REPLAY_STORED, REPLAY_CALL };
 
-typedef struct item {
-    const bo_entry *e;
-    const bo__account **acc;
-    char date[11];
-    char digest[65];
-    bo__buf canon;
-    bo__buf extra;
-    char object[32];
-    int first;          /* the call's first entry with this key (itself) */
-    int found;          /* first's key is stored: found_id, found_digest */
-    int64_t found_id;
-    char found_digest[65];
-    int kind;
-    int64_t id;
-} item;
+typedef bo__set_item item; /* post_many.h */
 
 #define KEYS_PER_READ 64
 #define KEYS_PER_BIG_READ 512
@@ -432,7 +418,8 @@ static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
     if (rc)
         return rc;
     if (nf && bo__store_has_copy(b->store))
-        rc = copy_entries(b, fresh, nf);
+        rc = bo__store_has_lanes(b->store) ? bo__set_lane_entries(b, fresh, nf) /* post_many_lanes.c */
+                                           : copy_entries(b, fresh, nf);
     else
         for (int f = 0; f < nf && !rc;) {
             int rows = 1 << bo__rows_shape(nf - f);
@@ -489,9 +476,9 @@ int bo__ledger_post_set(bo_book *b, bo_entry *const *e, size_t n, int64_t *ids,
                         int *per_entry)
 {
     *per_entry = 0;
-    if (n < 2 || bo__store_has_lanes(b->store)) {
-        /* one entry: the one-by-one path is the same work; lanes number
-         * each record from the server's sequence */
+    if (n < 2 || !bo__set_lanes_ok(b->store)) {
+        /* one entry: the one-by-one path is the same work; lanes without
+         * ids drawn in bulk (post_many_lanes.c) */
         *per_entry = 1;
         return 0;
     }

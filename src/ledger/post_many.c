@@ -21,8 +21,9 @@
  *     the feed and the digests exactly as one by one), many a statement,
  *     or each table's rows in one bulk append where the driver has one
  *     (bo__store_copy: PostgreSQL's COPY; the entries then take the ids
- *     after the largest stored one, copy_entries); then the events, one
- *     per new entry, in order.
+ *     after the largest stored one, copy_entries, or on a lane of the
+ *     audit chain ids drawn from the sequence, post_many_lanes.c); then
+ *     the events, one per new entry, in order.
  *
  * What it leaves to the one-by-one loop (post.c, many_tx; nothing written
  * before): a key repeated in the call with other content (its refusal names
@@ -418,7 +419,7 @@ static int write_all(bo_book *b, item *all, size_t n, item **fresh, int nf)
     if (rc)
         return rc;
     if (nf && bo__store_has_copy(b->store))
-        rc = bo__store_has_lanes(b->store) ? bo__set_lane_entries(b, fresh, nf) /* post_many_lanes.c */
+        rc = bo__store_has_lanes(b->store) ? bo__set_lane_entries(b, fresh, nf) /* ids drawn */
                                            : copy_entries(b, fresh, nf);
     else
         for (int f = 0; f < nf && !rc;) {

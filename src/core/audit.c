@@ -266,6 +266,12 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
                            const char *detail, const char *detail_digest,
                            const char *extra)
 {
+    return bo__audit_append_seq(b, 0, action, object, detail, detail_digest, extra);
+}
+
+int bo__audit_append_seq(bo_book *b, int64_t given, const char *action, const char *object,
+                         const char *detail, const char *detail_digest, const char *extra)
+{
     int rc;
     if (b->held_seq && (rc = bo__audit_spill(b))) /* no longer the last */
         return rc;
@@ -274,11 +280,11 @@ int bo__audit_append_extra(bo_book *b, const char *action, const char *object,
             return rc;
         b->audit_valid = 1;
     }
-    int64_t seq;
-    if (bo__store_has_lanes(b->store)) {
+    int64_t seq = given; /* > 0: drawn already (bo__store_audit_seqs) */
+    if (seq <= 0 && bo__store_has_lanes(b->store)) {
         if ((rc = bo__store_audit_next_seq(b->store, &seq)))
             return rc;
-    } else {
+    } else if (seq <= 0) {
         seq = b->audit_next > b->audit_seq ? b->audit_next : b->audit_seq + 1;
     }
     char at[64], hash[BO_HASH_HEX_SIZE];

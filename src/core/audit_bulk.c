@@ -8,8 +8,12 @@
  * hash again with its states, audit.c "held record") is kept as it always
  * is. A record is fed to the change feed once its row is written.
  *
- * Where the driver numbers records itself (lanes, PostgreSQL with
- * BO_PG_LANES) every record is appended one by one.
+ * Where the driver numbers records itself (lanes of the audit chain,
+ * PostgreSQL) the records' numbers are drawn together first
+ * (bo__store_audit_seqs: the first as a lone record's, the rest in one
+ * statement), ascending, and the records chain on the transaction's lane
+ * in that order; the feed gets each record as bo__audit_append_extra gives
+ * it on a lane.
  */
 #include "core/book.h"
 #include "core/feed.h"
@@ -69,12 +73,6 @@ int bo__audit_append_many(bo_book *b, const char *action, const bo__audit_rec *r
     int rc = 0;
     if (n == 0)
         return 0;
-    if (bo__store_has_lanes(b->store)) {
-        for (size_t i = 0; i < n && !rc; i++)
-            rc = bo__audit_append_extra(b, action, r[i].object, r[i].detail, r[i].digest,
-                                        r[i].extra);
-        return rc;
-    }
     if (b->held_seq && (rc = bo__audit_spill(b))) /* no longer the last */
         return rc;
     if (!b->audit_valid) {
@@ -83,15 +81,28 @@ int bo__audit_append_many(bo_book *b, const char *action, const bo__audit_rec *r
         if ((rc = bo__audit_head_read(b, &seq, hash)))
             return rc;
     }
+    /* On a lane: every record's number drawn first, ascending. */
+    int64_t *seqs = NULL;
+    if (bo__store_has_lanes(b->store)) {
+        if (!(seqs = bo__malloc(n * sizeof *seqs)))
+            return BO_ENOMEM;
+        if ((rc = bo__store_audit_seqs(b->store, n, seqs))) {
+            bo__free(seqs);
+            return rc;
+        }
+    }
     size_t cap = n - 1 < PER_WRITE ? n - 1 : PER_WRITE;
     pending *p = bo__malloc((cap ? cap : 1) * sizeof *p);
-    if (!p)
+    if (!p) {
+        bo__free(seqs);
         return BO_ENOMEM;
+    }
     size_t np = 0;
     /* Every record but the last: hashed as bo__audit_append_extra hashes
      * it, written with the others. */
     for (size_t i = 0; i + 1 < n && !rc; i++) {
-        int64_t seq = b->audit_next > b->audit_seq ? b->audit_next : b->audit_seq + 1;
+        int64_t seq = seqs ? seqs[i]
+                    : b->audit_next > b->audit_seq ? b->audit_next : b->audit_seq + 1;
         pending *q = &p[np];
         q->seq = seq;
         q->r = &r[i];
@@ -119,8 +130,10 @@ int bo__audit_append_many(bo_book *b, const char *action, const bo__audit_rec *r
     if (!rc && np)
         rc = write_rows(b, action, p, np);
     bo__free(p);
+    int64_t last = seqs ? seqs[n - 1] : 0;
+    bo__free(seqs);
     if (rc)
         return rc;
-    return bo__audit_append_extra(b, action, r[n - 1].object, r[n - 1].detail,
-                                  r[n - 1].digest, r[n - 1].extra);
+    return bo__audit_append_seq(b, last, action, r[n - 1].object, r[n - 1].detail,
+                                r[n - 1].digest, r[n - 1].extra);
 }

@@ -226,6 +226,11 @@ int bo__audit_append_digest(bo_book *book, const char *action,
 int bo__audit_append_extra(bo_book *book, const char *action,
                            const char *object, const char *detail,
                            const char *detail_digest, const char *extra);
+/* The same with the record's number given (seq > 0: one a driver with
+ * lanes drew for it, bo__store_audit_seqs), not asked of the driver. */
+int bo__audit_append_seq(bo_book *book, int64_t seq, const char *action,
+                         const char *object, const char *detail,
+                         const char *detail_digest, const char *extra);
 /* Records of one action appended in order, as many calls of
  * bo__audit_append_extra would (their hashes, numbers and feed the same),
  * the rows written many to a statement (audit_bulk.c). The texts must

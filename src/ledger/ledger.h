@@ -292,11 +292,12 @@ int bo__ledger_days_fold(bo__shifts *held, int lane, int64_t account,
 int bo__ledger_entry_form(bo_book *book, const bo_entry *e, const char *date,
                           int64_t reverses, const bo__account **acc, int *closed_at,
                           bo__buf *canon, char digest[65]);
-/* The new rows of account_days that a batch's day totals hold over its
- * dates (post_many.c): written 64 a statement by bo__day_pend_flush, and
- * before anything reads or shifts the rows of an account and currency
- * held. */
+/* The new rows of account_days (lane 0) or of the transaction's lane in
+ * account_lane_days that a batch's day totals hold over its dates
+ * (post_many.c): written 64 a statement by bo__day_pend_flush, and before
+ * anything reads or shifts the rows of an account and currency held. */
 typedef struct bo__day_pend_row {
+    int lane;
     int64_t acc;
     char cur[BO_CURRENCY_MAX + 1];
     char date[11];

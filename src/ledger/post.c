@@ -119,6 +119,13 @@ static const char SQL_LANE_LATER_RANGE[] =
 static const char SQL_LANE_LATER_SHIFT[] =
     "UPDATE account_lane_days SET total = total + ?"
     " WHERE lane = ? AND account_id = ? AND currency = ? AND date > ?";
+/* The new rows of a lane a batch holds over several dates, as
+ * SQL_PEND_INSERTS (64 rows: 384 parameters). */
+#define LANE_COLS "INSERT INTO account_lane_days (lane, account_id, currency, date, delta," \
+    " total) VALUES (?, ?, ?, ?, ?, ?)"
+#define LANE_ROW ", (?, ?, ?, ?, ?, ?)"
+static const char *const SQL_LANE_PEND_INSERTS[BO__ROWS_SHAPES] =
+    BO__ROWS_SHAPED(LANE_COLS, LANE_ROW, "");
 /* The lane's first row for the account and currency lists the lane, so a
  * balance reads one row per lane that ever wrote to the account. */
 static const char SQL_LANE_JOIN[] =
@@ -187,22 +194,29 @@ static int overflow(const day_plan *p)
                          "overflow", p->a->code, p->cur);
 }
 
-/* Write the new rows held (pend), in the order they were planned. */
+/* Write the new rows held (pend), in the order they were planned: rows of
+ * account_days, or (a transaction on lane 2 or above) of its lane. */
 int bo__day_pend_flush(bo_book *b, bo__day_pend *pend)
 {
     const char *const *ins = bo__store_is_sqlite(b->store) ? SQL_PEND_INSERTS_FAIL
                                                            : SQL_PEND_INSERTS;
     int rc = 0, at = 0;
     while (!rc && at < pend->n) {
-        int shape = bo__rows_shape((size_t)(pend->n - at));
-        int rows = 1 << shape;
+        int lane = pend->r[at].lane, same = at;
+        while (same < pend->n && pend->r[same].lane == lane)
+            same++;
+        int shape = bo__rows_shape((size_t)(same - at));
+        int rows = 1 << shape, cols = lane > 0 ? 6 : 5;
         bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, ins[shape], &s)))
+        if ((rc = bo__stmt_get(b->store, lane > 0 ? SQL_LANE_PEND_INSERTS[shape] : ins[shape],
+                               &s)))
             break;
         bo__stmt_borrow(s); /* the rows live until bo__stmt_done */
         for (int r = 0; r < rows && !rc; r++) {
             const bo__day_pend_row *p = &pend->r[at + r];
-            int k = r * 5;
+            int k = r * cols;
+            if (lane > 0 && (rc = bo__stmt_int(s, ++k, (int64_t)lane)))
+                break;
             if (!(rc = bo__stmt_int(s, k + 1, p->acc)) &&
                 !(rc = bo__stmt_text(s, k + 2, p->cur)) &&
                 !(rc = bo__stmt_text(s, k + 3, p->date)) &&
@@ -409,7 +423,7 @@ static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, i
         stored = p->total;
     }
     int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
-    if (pend && !update && p->lane == 0) {
+    if (pend && !update) {
         /* Held for the batch's later dates (bo__day_pend_flush). */
         void *r = pend->r;
         rc = bo__grow(&r, &pend->cap, (size_t)pend->n, sizeof *pend->r);
@@ -417,6 +431,7 @@ static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, i
         if (rc)
             return rc;
         bo__day_pend_row *row = &pend->r[pend->n++];
+        row->lane = p->lane;
         row->acc = p->a->id;
         strcpy(row->cur, p->cur);
         memcpy(row->date, date, 11);

@@ -17,7 +17,9 @@
  *     engine's own planning (post.c, bo__ledger_entry_days: the later days'
  *     shifts held back per batch, days.c).
  *  4. The entries' rows (the ids after the largest stored one,
- *     write_entries), their postings and their audit records
+ *     write_entries; on a lane of the audit chain, writers side by side,
+ *     drawn from the entries' identity sequence in one statement instead),
+ *     their postings and their audit records
  *     (bo__audit_append_many: the chain, the feed and the digests exactly
  *     as one by one), each table's rows through one writer
  *     (bo__store_rows: PostgreSQL's COPY, or inserts of up to 64 rows a
@@ -218,25 +220,36 @@ static int check(bo_book *b, item *all, item *it, int *per_entry)
     return 0;
 }
 
-/* The rows of the new entries fresh[0..nf). The batch runs alone (writers
- * take turns: no lanes, bo__ledger_post_set), so its entries take the ids
- * after the largest stored one (entries are never deleted), written with
- * their rows; then the identity is moved past them. A key another writer
- * inserted since the read fails the write (a unique violation). */
+/* The rows of the new entries fresh[0..nf). A batch that runs alone
+ * (writers take turns) gives its entries the ids after the largest stored
+ * one (entries are never deleted), written with their rows; then the
+ * identity is moved past them. Beside other writers (a lane of the audit
+ * chain, PostgreSQL: docs/architecture.md "A batch on a lane") two batches
+ * would take the same ids, so there they are drawn from the entries'
+ * identity sequence in one statement (bo__store_draw_ids: never the same
+ * id twice, never a wait). A key another writer inserted since the read
+ * fails the write (a unique violation; on a lane a conflict, BO_ECONFLICT:
+ * the batch runs again and finds the key). */
 static const char SQL_LAST_ENTRY[] = "SELECT COALESCE(MAX(id), 0) FROM entries";
 
 static int write_entries(bo_book *b, item **fresh, int nf)
 {
-    int64_t last = 0;
-    int rc = bo__store_row(b->store, SQL_LAST_ENTRY, NULL, ">i", &last);
+    int lanes = bo__store_has_lanes(b->store), rc = 0;
+    int64_t last = 0, *drawn = NULL;
+    if (!lanes)
+        rc = bo__store_row(b->store, SQL_LAST_ENTRY, NULL, ">i", &last);
+    else if (!(drawn = bo__malloc((size_t)nf * sizeof *drawn)))
+        return BO_ENOMEM;
+    else
+        rc = bo__store_draw_ids(b->store, "entries", "id", (size_t)nf, drawn);
     for (int f = 0; f < nf && !rc;) {
         int k = nf - f < PER_WRITE ? nf - f : PER_WRITE;
         bo__rowset r;
         if ((rc = bo__rowset_init(&r, (size_t)k * 6)))
-            return rc;
+            break;
         for (; k > 0; k--, f++) {
             item *it = fresh[f];
-            it->id = last + 1 + f;
+            it->id = drawn ? drawn[f] : last + 1 + f;
             bo__rowset_int(&r, it->id);
             bo__rowset_text(&r, it->date);
             bo__rowset_text(&r, it->e->memo);
@@ -247,7 +260,8 @@ static int write_entries(bo_book *b, item **fresh, int nf)
         rc = bo__store_rows(b->store, &ENTRY_ROWS, &r);
         bo__rowset_free(&r);
     }
-    return rc ? rc : bo__store_sync_identity(b->store, "entries", "id");
+    bo__free(drawn);
+    return rc || lanes ? rc : bo__store_sync_identity(b->store, "entries", "id");
 }
 
 /* Every posting of the new entries fresh[0..nf), with the currency (the
@@ -385,9 +399,9 @@ int bo__ledger_post_set(bo_book *b, bo_entry *const *e, size_t n, int64_t *ids,
                         int *per_entry)
 {
     *per_entry = 0;
-    if (n < 2 || bo__store_has_lanes(b->store)) {
-        /* one entry: the one-by-one path is the same work; lanes number
-         * each record from the server's sequence */
+    if (n < 2 || (bo__store_has_lanes(b->store) && !bo__store_draws_ids(b->store))) {
+        /* one entry: the one-by-one path is the same work; lanes on a
+         * store that cannot draw ids in bulk (write_entries) */
         *per_entry = 1;
         return 0;
     }

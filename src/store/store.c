@@ -2,6 +2,7 @@
 #include "store/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CACHE_SLOTS 512 /* power of two; statements are a few dozen */
@@ -281,6 +282,70 @@ int bo__store_audit_next_seq(bo__store *st, int64_t *out)
         return bo__error_set(BO_ENOTSUP, "store: the driver numbers no audit records");
     int rc = st->drv->audit_next_seq(st->conn, out);
     return rc ? bo__store_error(st, rc, "audit sequence") : 0;
+}
+
+int bo__store_draws_ids(const bo__store *st)
+{
+    return st->drv == &bo__pg_driver;
+}
+
+/* nextval() of the sequence once a row of generate_series: the sequence's
+ * name is looked up once (the cross join's one row). */
+static const char SQL_PG_DRAW[] =
+    "SELECT nextval(q.s) FROM (SELECT CAST(pg_get_serial_sequence(?, ?) AS regclass) AS s) q"
+    " CROSS JOIN generate_series(1, CAST(? AS INTEGER))";
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int bo__store_draw_ids(bo__store *st, const char *table, const char *column, size_t n,
+                       int64_t *out)
+{
+    if (!bo__store_draws_ids(st))
+        return bo__error_set(BO_ENOTSUP, "store: driver '%s' draws no identities in bulk",
+                             st->drv->scheme);
+    if (n == 0)
+        return 0;
+    if (n > INT32_MAX)
+        return bo__error_set(BO_ELIMIT, "%s: %zu identities asked for at once", table, n);
+    bo__stmt *s;
+    int rc = bo__stmt_get(st, SQL_PG_DRAW, &s);
+    if (rc)
+        return rc;
+    size_t got = 0;
+    rc = bo__stmt_bind(s, "tti", table, column, (int64_t)n);
+    while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        if (got < n)
+            out[got] = bo__stmt_col_int(s, 0);
+        got++;
+        rc = 0;
+    }
+    bo__stmt_done(s);
+    if (rc != BO_DRIVER_DONE)
+        return rc < 0 ? rc : bo__error_set(BO_ERROR, "%s: drawing %zu identities", table, n);
+    if (got != n)
+        return bo__error_set(BO_ERROR, "%s: %zu identities drawn of %zu", table, got, n);
+    qsort(out, n, sizeof *out, cmp_i64);
+    return 0;
+}
+
+int bo__store_audit_seqs(bo__store *st, size_t n, int64_t *out)
+{
+    if (n == 0)
+        return 0;
+    int rc = bo__store_audit_next_seq(st, &out[0]);
+    if (rc || n == 1)
+        return rc;
+    if (bo__store_draws_ids(st)) {
+        /* Drawn after the first: every one above it. */
+        return bo__store_draw_ids(st, "audit_log", "seq", n - 1, out + 1);
+    }
+    for (size_t i = 1; i < n && !rc; i++)
+        rc = bo__store_audit_next_seq(st, &out[i]);
+    return rc;
 }
 
 int64_t bo__store_data_version(bo__store *st)

@@ -124,6 +124,22 @@ int bo__store_has_lanes(bo__store *st);
 int bo__store_audit_lane(bo__store *st);
 /* The number of the next audit record (drivers with lanes only). */
 int bo__store_audit_next_seq(bo__store *st, int64_t *out);
+/* Whether the store draws many numbers of a table's identity sequence in
+ * one statement (bo__store_draw_ids: PostgreSQL). */
+int bo__store_draws_ids(const bo__store *st);
+/* n numbers of the identity sequence of table.column, ascending, drawn in
+ * one statement (sent behind the writes waiting in the pipeline: one round
+ * trip): never drawn twice, never a wait for another writer; a
+ * transaction rolled back leaves them unused. BO_ENOTSUP where
+ * bo__store_draws_ids is 0. */
+int bo__store_draw_ids(bo__store *st, const char *table, const char *column, size_t n,
+                       int64_t *out);
+/* The numbers of the next n audit records of a write transaction on a lane
+ * (drivers with lanes only), ascending: the first as
+ * bo__store_audit_next_seq answers it (drawn by a posting's BEGIN, no round
+ * trip), the rest drawn in one statement where the store draws ids in
+ * bulk, else one by one. */
+int bo__store_audit_seqs(bo__store *st, size_t n, int64_t *out);
 /* write: 0 a read; non-zero a write, which may run beside other writes
  * when the driver has lanes; BO__STORE_ALONE a write that runs alone. */
 #define BO__STORE_ALONE 3

@@ -553,6 +553,337 @@ START_TEST(lanes_year_close_in_host_transaction)
 }
 END_TEST
 
+/* Batches of bo_ledger_post_many on lanes (docs/architecture.md, "A batch
+ * on a lane"): eight processes, each posting BATCHES batches of BATCH keyed
+ * entries to the SAME two accounts, dated out of order over a month (the
+ * lanes' back-dating and held-back shifts), every batch also carrying the
+ * same SHARED keys as the other writers' (replays found in the store or a
+ * conflict on the key, run again). Each batch is written set-wise on its
+ * lane: its entries' ids and its records' numbers drawn in one statement
+ * each. After: each key recorded once, the balances the sums of the
+ * postings (on days between too), the trial balance balances and the full
+ * verification passes. With BO_PG_LANES=0 (mode 0) the same batches taking
+ * turns. */
+#define BATCHES 4
+#define BATCH 40
+
+static int64_t batch_amount(int writer, int k, int i)
+{
+    return writer < 0 ? 900 + i : 3 + writer * 1000 + k * 50 + i;
+}
+
+static bo_date batch_date(int w, int k, int i)
+{
+    return ymd(2026, 9, 1 + (i * 7 + k * 3 + w * 5) % 28);
+}
+
+static int post_batch(bo_book *b, int w, int k, int64_t *ids)
+{
+    bo_entry *e[BATCH + SHARED] = { NULL };
+    int n = 0, rc = 0;
+    for (int i = 0; i < BATCH && !rc; i++, n++) {
+        char key[48];
+        snprintf(key, sizeof key, "batch-%d-%d-%d", w, k, i);
+        int64_t a = batch_amount(w, k, i);
+        rc = bo_entry_new(&e[n], batch_date(w, k, i), "batch on a lane");
+        if (!rc) rc = bo_entry_set_key(e[n], key);
+        if (!rc) rc = bo_entry_add(e[n], "1000", a, NULL, NULL);
+        if (!rc) rc = bo_entry_add(e[n], "4100", -a, NULL, NULL);
+    }
+    for (int i = 0; i < SHARED && !rc && k == 0; i++, n++) {
+        char key[48];
+        snprintf(key, sizeof key, "batch-shared-%d", i);
+        rc = bo_entry_new(&e[n], ymd(2026, 9, 2 + i), "shared");
+        if (!rc) rc = bo_entry_set_key(e[n], key);
+        if (!rc) rc = bo_entry_add(e[n], "1000", batch_amount(-1, 0, i), NULL, NULL);
+        if (!rc) rc = bo_entry_add(e[n], "4100", -batch_amount(-1, 0, i), NULL, NULL);
+    }
+    if (!rc)
+        rc = bo_ledger_post_many(b, e, (size_t)n, ids);
+    for (int i = 0; i < BATCH + SHARED; i++)
+        bo_entry_free(e[i]);
+    return rc;
+}
+
+static void batch_writer(const char *uri, int w, int start)
+{
+    bo_book_options o = options(0);
+    o.busy_timeout_ms = 60000;
+    bo_book *b = bo_pg_child_open(uri, &o, "writer", w);
+    char c;
+    if (read(start, &c, 1) < 0)
+        _exit(2);
+    for (int k = 0; k < BATCHES; k++) {
+        int64_t ids[BATCH + SHARED] = { 0 };
+        int rc = post_batch(b, w, k, ids);
+        if (rc) {
+            fprintf(stderr, "writer %d batch %d: %s: %s\n", w, k, bo_error_name(rc),
+                    bo_error_message());
+            _exit(1);
+        }
+        for (int i = 0; i < BATCH; i++)
+            if (ids[i] <= 0 || (i && ids[i] <= ids[i - 1])) {
+                fprintf(stderr, "writer %d batch %d: entry %d has id %lld after %lld\n", w,
+                        k, i + 1, (long long)ids[i], (long long)(i ? ids[i - 1] : 0));
+                _exit(4);
+            }
+    }
+    bo_book_free(b);
+    _exit(0);
+}
+
+/* What the batches posted: balances, trial balance, keys, verification. */
+static void batches_check(bo_book *b, const char *uri, int writers)
+{
+    int64_t posted = 0, got = 0;
+    for (int w = 0; w < writers; w++)
+        for (int k = 0; k < BATCHES; k++)
+            for (int i = 0; i < BATCH; i++)
+                posted += batch_amount(w, k, i);
+    for (int i = 0; i < SHARED; i++)
+        posted += batch_amount(-1, 0, i);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key LIKE 'batch-shared-%'"), SHARED);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key LIKE 'batch-%'"),
+                     writers * BATCHES * BATCH + SHARED);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT SUM(p.amount) FROM postings p"
+                                          " JOIN accounts a ON a.id = p.account_id"
+                                          " WHERE a.code = '1000'"), posted);
+    bo_assert_ok(bo_ledger_balance(b, "1000", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, posted);
+    bo_assert_ok(bo_ledger_balance(b, "4100", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, -posted);
+    for (int d = 1; d <= 28; d += 3) {
+        char sql[192];
+        snprintf(sql, sizeof sql, "SELECT COALESCE(SUM(p.amount), 0) FROM postings p"
+                 " JOIN accounts a ON a.id = p.account_id WHERE a.code = '1000'"
+                 " AND p.date <= '2026-09-%02d'", d);
+        bo_assert_ok(bo_ledger_balance(b, "1000", ymd(2026, 9, d), NULL, &got));
+        ck_assert_int_eq(got, bo_test_raw_int(uri, sql));
+    }
+    int64_t debit, credit;
+    bo_pg_trial_totals(b, ymd(2026, 12, 31), &debit, &credit);
+    ck_assert_int_eq(debit, posted);
+    ck_assert_int_eq(credit, posted);
+    int64_t bad = -1;
+    int vrc = bo_audit_verify_full(b, NULL, &bad);
+    ck_assert_msg(vrc == 0, "verify: %s", bo_error_message());
+    ck_assert_int_eq(bad, 0);
+}
+
+START_TEST(lanes_batches_same_accounts)
+{
+    char *lanes = bo_pg_lanes(_i);
+    char *uri = bo_test_path(_i ? "lanebatch" : "turnbatch");
+    bo_book_options o = options(1);
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    bo_book_free(b);
+
+    int64_t rb0 = bo_pg_rollbacks(uri);
+    pid_t pids[WRITERS];
+    bo_pg_race(pids, WRITERS, batch_writer, uri, 300);
+    bo_pg_wait(pids, WRITERS, "writer");
+    int64_t rb1 = bo_pg_rollbacks(uri);
+    printf("batches %s on the same accounts: %d writers x %d batches of %d entries"
+           " (+%d shared keys), %" PRId64 " transactions rolled back\n",
+           _i ? "on lanes" : "taking turns", WRITERS, BATCHES, BATCH, SHARED, rb1 - rb0);
+    fflush(stdout);
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    if (_i) {
+        ck_assert_msg(bo_test_raw_int(uri, "SELECT COUNT(DISTINCT lane) FROM audit_log") > 2,
+                      "the writers did not run side by side");
+        ck_assert_msg(bo_test_raw_int(uri, "SELECT COUNT(*) FROM account_lane_days") > 0,
+                      "no batch wrote its lane's day rows");
+    }
+    batches_check(b, uri, WRITERS);
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
+/* One batch on lane 2 (a second handle: lane 1 keeps account_days): set-wise
+ * (far fewer round trips than entries), ids ascending; then a batch with
+ * one bad entry in its middle, refused with that entry's number, changes
+ * nothing (entries, postings, records, the lane's day rows and its listing
+ * as they were); a batch of replays answers the first ids. */
+START_TEST(lanes_batch_set_wise_and_all_or_nothing)
+{
+    char *lanes = bo_pg_lanes(1);
+    char *uri = bo_test_path("lanebatchbad");
+    bo_book_options o = options(1);
+    bo_book *a = NULL, *b = NULL;
+    bo_assert_ok(bo_book_open(&a, uri, &o));
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(a, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "2000", "Other", BO_ACCOUNT_ASSET, NULL, NULL));
+    enum { N = 100 };
+    int64_t ids[N] = { 0 };
+    uint64_t t0 = bo__store_round_trips(b->store);
+    bo_assert_ok(post_batch(b, 0, 0, ids));
+    uint64_t trips = bo__store_round_trips(b->store) - t0;
+    printf("a batch of %d entries on lane 2: %" PRIu64 " round trips\n", BATCH + SHARED,
+           trips);
+    fflush(stdout);
+    /* One by one a keyed entry on a lane takes 6 (pg_round_trips_per_lone_entry). */
+    ck_assert_msg(trips < BATCH + SHARED, "%" PRIu64 " round trips for a batch of %d:"
+                  " not written set-wise", trips, BATCH + SHARED);
+    for (int i = 1; i < BATCH + SHARED; i++)
+        ck_assert_int_gt(ids[i], ids[i - 1]);
+    ck_assert_int_gt(bo_test_raw_int(uri, "SELECT COUNT(*) FROM account_lane_days"
+                                          " WHERE lane = 2"), 0);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM account_lanes"
+                                          " WHERE lane = 2"), 2);
+
+    static const char *const counts[] = {
+        "SELECT COUNT(*) FROM entries", "SELECT COUNT(*) FROM postings",
+        "SELECT COUNT(*) FROM audit_log", "SELECT COUNT(*) FROM account_lane_days",
+        "SELECT COUNT(*) FROM account_lanes", "SELECT COUNT(*) FROM account_days",
+        "SELECT COALESCE(SUM(total), 0) FROM account_lane_days",
+    };
+    int64_t before[7];
+    for (int q = 0; q < 7; q++)
+        before[q] = bo_test_raw_int(uri, counts[q]);
+    bo_entry *e[N] = { NULL };
+    for (int i = 0; i < N; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "bad-batch-%d", i);
+        bo_assert_ok(bo_entry_new(&e[i], ymd(2026, 10, 1 + i % 28), "all or nothing"));
+        bo_assert_ok(bo_entry_set_key(e[i], key));
+        /* entry 61 names an account that does not exist; its lines to 2000
+         * are the account's first on this lane */
+        bo_assert_ok(bo_entry_add(e[i], i == 60 ? "9999" : i % 2 ? "2000" : "1000", 5 + i,
+                                  NULL, NULL));
+        bo_assert_ok(bo_entry_add(e[i], "4100", -5 - i, NULL, NULL));
+    }
+    int rc = bo_ledger_post_many(b, e, N, ids);
+    ck_assert_int_eq(rc, BO_ENOTFOUND);
+    ck_assert_msg(strstr(bo_error_message(), "entry 61") != NULL, "%s", bo_error_message());
+    for (int i = 0; i < N; i++)
+        ck_assert_int_eq(ids[i], 0);
+    for (int q = 0; q < 7; q++)
+        ck_assert_int_eq(bo_test_raw_int(uri, counts[q]), before[q]);
+    int64_t got = -1;
+    bo_assert_ok(bo_ledger_balance(b, "2000", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, 0);
+
+    /* Made good, posted; then the same batch again: replays, the same ids. */
+    bo_entry_free(e[60]);
+    bo_assert_ok(bo_entry_new(&e[60], ymd(2026, 10, 5), "all or nothing"));
+    bo_assert_ok(bo_entry_set_key(e[60], "bad-batch-60"));
+    bo_assert_ok(bo_entry_add(e[60], "1000", 65, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e[60], "4100", -65, NULL, NULL));
+    bo_assert_ok(bo_ledger_post_many(b, e, N, ids));
+    int64_t again[N] = { 0 };
+    bo_assert_ok(bo_ledger_post_many(a, e, N, again));
+    for (int i = 0; i < N; i++) {
+        ck_assert_int_gt(ids[i], 0);
+        ck_assert_int_eq(again[i], ids[i]);
+        bo_entry_free(e[i]);
+    }
+    int64_t sum2000 = 0;
+    for (int i = 1; i < N; i += 2)
+        sum2000 += 5 + i;
+    bo_assert_ok(bo_ledger_balance(a, "2000", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, sum2000);
+    int64_t debit, credit;
+    bo_pg_trial_totals(a, ymd(2026, 12, 31), &debit, &credit);
+    ck_assert_int_eq(debit, credit);
+    int64_t bad = -1;
+    int vrc = bo_audit_verify_full(a, NULL, &bad);
+    ck_assert_msg(vrc == 0, "verify: %s", bo_error_message());
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+    bo_pg_close(a, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
+/* Processes of both modes on one book at once: half the writers on lanes,
+ * half taking turns (each sets BO_PG_LANES before it connects), batches
+ * and lone postings to the same accounts. Every process should agree on
+ * the mode (docs/architecture.md, "Lanes of the audit chain"); mixed, no
+ * caller gets an error, the book balances and its audit chain verifies.
+ * The change feed's events do not: writers taking turns give theirs
+ * positions, writers on lanes none, and the full verification names the
+ * first event without one as altered (why the modes must not be mixed). */
+static void mixed_writer(const char *uri, int w, int start)
+{
+    setenv("BO_PG_LANES", w % 2 ? "0" : "1", 1);
+    bo_book_options o = options(0);
+    o.busy_timeout_ms = 60000;
+    bo_book *b = bo_pg_child_open(uri, &o, "writer", w);
+    char c;
+    if (read(start, &c, 1) < 0)
+        _exit(2);
+    for (int k = 0; k < BATCHES; k++) {
+        int rc = post_batch(b, w, k, NULL);
+        if (!rc) {
+            char key[32];
+            snprintf(key, sizeof key, "mixed-%d-%d", w, k);
+            rc = post_same(b, key, 1, k);
+        }
+        if (rc) {
+            fprintf(stderr, "writer %d (%s) batch %d: %s: %s\n", w,
+                    w % 2 ? "taking turns" : "on lanes", k, bo_error_name(rc),
+                    bo_error_message());
+            _exit(1);
+        }
+    }
+    bo_book_free(b);
+    _exit(0);
+}
+
+START_TEST(lanes_mixed_modes_one_book)
+{
+    char *lanes = bo_pg_lanes(1);
+    char *uri = bo_test_path("lanemixed");
+    bo_book_options o = options(1);
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    bo_book_free(b);
+    pid_t pids[WRITERS];
+    bo_pg_race(pids, WRITERS, mixed_writer, uri, 300);
+    bo_pg_wait(pids, WRITERS, "writer");
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key LIKE 'mixed-%'"),
+                     WRITERS * BATCHES);
+    int64_t lone = 0, got = 0;
+    bo_assert_ok(bo_ledger_balance(b, "1000", ymd(2026, 12, 31), NULL, &got));
+    lone = WRITERS * BATCHES;
+    int64_t posted = 0;
+    for (int w = 0; w < WRITERS; w++)
+        for (int k = 0; k < BATCHES; k++)
+            for (int i = 0; i < BATCH; i++)
+                posted += batch_amount(w, k, i);
+    for (int i = 0; i < SHARED; i++)
+        posted += batch_amount(-1, 0, i);
+    ck_assert_int_eq(got, posted + lone);
+    int64_t debit, credit;
+    bo_pg_trial_totals(b, ymd(2026, 12, 31), &debit, &credit);
+    ck_assert_int_eq(debit, posted + lone);
+    ck_assert_int_eq(credit, posted + lone);
+    int64_t bad = -1;
+    bo_audit_verify_options vo = BO_AUDIT_VERIFY_OPTIONS_INIT;
+    vo.mode = BO_AUDIT_VERIFY_CHAIN;
+    int vrc = bo_audit_verify_full(b, &vo, &bad);
+    ck_assert_msg(vrc == 0, "audit verify: %s", bo_error_message());
+    ck_assert_int_eq(bad, 0);
+    vrc = bo_audit_verify_full(b, NULL, &bad);
+    ck_assert_msg(vrc == 0 || strstr(bo_error_message(), "feed_events") != NULL,
+                  "verify: %s", bo_error_message());
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_lanes");
@@ -564,6 +895,9 @@ int main(void)
     tcase_add_test(tc, lanes_year_close_runs_alone);
     tcase_add_test(tc, lanes_year_close_in_host_transaction);
     tcase_add_test(tc, lanes_host_transaction_sees_lone_postings);
+    tcase_add_loop_test(tc, lanes_batches_same_accounts, 0, 2);
+    tcase_add_test(tc, lanes_batch_set_wise_and_all_or_nothing);
+    tcase_add_test(tc, lanes_mixed_modes_one_book);
     suite_add_tcase(s, tc);
     return bo_pg_run(s, "test_pg_lanes");
 }

@@ -741,7 +741,10 @@ static int check_lanes(bo__verify *v)
  * written after its closing entry (ids rise with commits: the close runs
  * alone) was not written by the library. A year closed with nothing to
  * move has no entry to order by; rows inserted there are found by the
- * entries' check alone (no audit record wrote them). */
+ * entries' check alone (no audit record wrote them). A book whose closed
+ * year took postings before closed years refused them shows them here
+ * too: reopening the year and closing it again (a new closing entry,
+ * after them) settles it. */
 static const char SQL_IN_CLOSED[] =
     "SELECT p.entry_id, p.line, p.date, c.year_end, c.entry_id"
     " FROM ledger_closings c JOIN postings p ON p.entry_id > c.entry_id"
@@ -762,8 +765,8 @@ static int check_closed_years(bo__verify *v)
         snprintf(rec, sizeof rec, "entry %" PRId64 " line %" PRId64,
                  bo__stmt_col_int(s, 0), bo__stmt_col_int(s, 1));
         if ((rc = bo__verify_found(v, 0, "postings", rec, "dated %s, in the fiscal year "
-                                   "ending %s, closed by entry %" PRId64 " before it "
-                                   "(inserted)", date ? date : "?", end ? end : "?",
+                                   "ending %s, but written after its closing entry %"
+                                   PRId64, date ? date : "?", end ? end : "?",
                                    bo__stmt_col_int(s, 4))))
             break;
     }

@@ -23,7 +23,7 @@ struct bo_driver_conn {
     const bo_driver *inner;
     bo_driver_conn *conn;
     FILE *log;
-    long statements, commits, rollbacks;
+    long statements, commits, rollbacks, copies;
 };
 
 struct bo_driver_stmt {
@@ -84,8 +84,8 @@ static void lg_close(bo_driver_conn *c)
     if (!c)
         return;
     if (c->log) {
-        fprintf(c->log, "close statements=%ld commits=%ld rollbacks=%ld\n",
-                c->statements, c->commits, c->rollbacks);
+        fprintf(c->log, "close statements=%ld commits=%ld rollbacks=%ld copies=%ld\n",
+                c->statements, c->commits, c->rollbacks, c->copies);
         fclose(c->log);
     }
     if (c->inner)
@@ -253,6 +253,56 @@ static int lg_scrub(bo_driver_conn *c)
     return c->inner->scrub(c->conn);
 }
 
+/* Rows in bulk (version 5): the inner driver's copy_rows where it has one
+ * (PostgreSQL's COPY); otherwise the rows one INSERT each through the inner
+ * driver, values bound as texts (the columns' affinity makes integers of
+ * them, as the input form copy_rows promises). The member is set whatever
+ * the inner driver, since one struct serves every connection. */
+static int copy_by_insert(struct bo_driver_conn *c, const char *table, const char *columns,
+                          int ncols, size_t nrows, const char *const *values)
+{
+    size_t cap = strlen(table) + strlen(columns) + 3 * (size_t)ncols + 32;
+    char *sql = host->alloc(cap);
+    if (!sql)
+        return BO_ENOMEM;
+    int n = snprintf(sql, cap, "INSERT INTO %s (%s) VALUES (", table, columns);
+    for (int i = 0; i < ncols; i++)
+        n += snprintf(sql + n, cap - (size_t)n, i ? ", ?" : "?");
+    snprintf(sql + n, cap - (size_t)n, ")");
+    bo_driver_stmt *st;
+    int rc = c->inner->prepare(c->conn, sql, &st);
+    host->release(sql);
+    if (rc)
+        return rc;
+    for (size_t r = 0; r < nrows && !rc; r++) {
+        const char *const *row = values + r * (size_t)ncols;
+        for (int i = 0; i < ncols && !rc; i++)
+            rc = row[i] ? c->inner->bind_text(st, i + 1, row[i], strlen(row[i]))
+                        : c->inner->bind_null(st, i + 1);
+        if (!rc) {
+            rc = c->inner->step(st);
+            rc = rc == BO_DRIVER_DONE ? c->inner->reset(st) : rc < 0 ? rc : BO_EDRIVER;
+        }
+    }
+    c->inner->finalize(st);
+    return rc;
+}
+
+static int lg_copy_rows(bo_driver_conn *c, const char *table, const char *columns,
+                        int ncols, size_t nrows, const char *const *values)
+{
+    char what[96];
+    snprintf(what, sizeof what, "%s %zu rows", table, nrows);
+    int inner = c->inner->version >= 5 && c->inner->copy_rows;
+    note(c, inner ? "copy" : "copy by insert", what);
+    c->copies++;
+    int rc = inner ? c->inner->copy_rows(c->conn, table, columns, ncols, nrows, values)
+                   : copy_by_insert(c, table, columns, ncols, nrows, values);
+    if (rc)
+        note(c, "error", c->inner->errmsg(c->conn));
+    return rc;
+}
+
 /* The DDL facts are the inner driver's too, but known only once a URI
  * names it; this driver wraps SQLite-dialect stores (any driver with the
  * same DDL works). */
@@ -285,6 +335,7 @@ static bo_driver log_driver = {
     .fts_query = lg_fts_query,
     .string_agg = lg_string_agg,
     .scrub = lg_scrub,
+    .copy_rows = lg_copy_rows,
 };
 
 /* The manifest the loader reads before it maps the file. */

@@ -131,7 +131,10 @@ BO_EXTERN(void) bo_entry_free(bo_entry *entry);
  * @return 0; BO_EUNBALANCED (names the currency and the difference);
  *         BO_ENOTFOUND or BO_ECLOSED (names the posting and account);
  *         BO_ECURRENCY (posting currency differs from the account's);
- *         BO_EPERIOD (names the period); BO_EOVERFLOW; BO_EKEYREUSE (the key
+ *         BO_EPERIOD (the date lies in a closed period, or on or before the
+ *         last day of a closed fiscal year, bo_ledger_year_close(): names
+ *         the date and the period or "fiscal year ending <date>");
+ *         BO_EOVERFLOW; BO_EKEYREUSE (the key
  *         was used for a different entry); BO_EDENIED; store errors.
  */
 BO_EXTERN(int) bo_ledger_post(bo_book *book, const bo_entry *entry,
@@ -159,7 +162,9 @@ BO_EXTERN(int) bo_ledger_post_many(bo_book *book, bo_entry *const *entries,
 /**
  * Post the exact opposite of entry @p entry_id, dated @p date, with
  * idempotency key @p key (may be NULL). An entry can be reversed once.
- * Needs ledger.post.
+ * @p date is checked as bo_ledger_post() checks an entry's (BO_EPERIOD in a
+ * closed period or year); an entry of a closed year is reversed with a
+ * date after it. Needs ledger.post.
  * @return 0, BO_ENOTFOUND, BO_EEXISTS (already reversed), BO_EPERIOD,
  *         BO_ECLOSED, BO_EDENIED.
  */
@@ -270,6 +275,14 @@ BO_EXTERN(int) bo_ledger_periods(bo_book *book, bo_cursor **out);
  * a closed period (close the months, then the year). Years are closed in
  * order: a year ending before an active close is refused. A year with
  * nothing to move is recorded without an entry (*entry = 0).
+ * From then on the year takes no posting: bo_ledger_post(),
+ * bo_ledger_post_many(), bo_ledger_reverse() and every command that posts
+ * through the ledger (invoices, bills, payments, sales, pay runs, imports)
+ * refuse a date on or before @p year_end with BO_EPERIOD naming the date
+ * and "fiscal year ending <year_end>", and change nothing; other handles
+ * and processes see the close at their next transaction. The full
+ * verification (bo_audit_verify_full()) names a posting found there that
+ * was written after the closing entry.
  * @p key (optional) makes the call idempotent: the same key again answers
  * the same entry. Needs ledger.admin. Audit action ledger.year.close,
  * event year.closed. Its totals include every posting committed before
@@ -288,7 +301,9 @@ BO_EXTERN(int) bo_ledger_year_close(bo_book *book, bo_date year_end,
 
 /**
  * Reopen the year ending @p year_end: its closing entry is reversed, dated
- * @p year_end, so income and expense carry the year's result again. Only
+ * @p year_end, so income and expense carry the year's result again, and
+ * the year takes postings again (its closed periods and earlier closed
+ * years excepted). Only
  * the latest closed year can be reopened; a closing entry cannot be
  * reversed any other way (bo_ledger_reverse() refuses it with BO_ESTATE).
  * @p key (optional) is the reversal's idempotency key. Needs ledger.admin.

@@ -296,6 +296,24 @@ static int sale_lines(cli *c, const cli_args *a)
     return cli_show(c, rc, cur);
 }
 
+/* The SKU of line @p line (a->pos[1]) of the record a->pos[0], from the
+ * lines cursor a listing answered (rc, cur; freed here): 0, or the exit
+ * status of the listing's error or of "inventory WHAT POS0 has no line". */
+static int line_sku(cli *c, int rc, bo_cursor *cur, int64_t line, const cli_args *a,
+                    const char *what, char *sku, size_t size)
+{
+    sku[0] = '\0';
+    while (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
+        if (bo_cursor_int(cur, 0) == line)
+            snprintf(sku, size, "%s", bo_cursor_text(cur, 1));
+    bo_cursor_free(cur);
+    if (rc < 0 && rc != BO_ITEROVER)
+        return cli_lib_error(c, rc);
+    if (!sku[0])
+        return cli_usage_error("inventory %s %s has no line %s", what, a->pos[0], a->pos[1]);
+    return 0;
+}
+
 static int return_(cli *c, const cli_args *a)
 {
     bo_date d;
@@ -308,16 +326,10 @@ static int return_(cli *c, const cli_args *a)
     OPEN(c);
     /* The line's item gives the quantity's scale. */
     bo_cursor *cur = NULL;
-    char sku[80] = "";
+    char sku[80];
     int rc = bo_inventory_sale_lines(c->book, sale, &cur);
-    while (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
-        if (bo_cursor_int(cur, 0) == line)
-            snprintf(sku, sizeof sku, "%s", bo_cursor_text(cur, 1));
-    bo_cursor_free(cur);
-    if (rc < 0 && rc != BO_ITEROVER)
-        return cli_lib_error(c, rc);
-    if (!sku[0])
-        return cli_usage_error("inventory return: sale %s has no line %s", a->pos[0], a->pos[1]);
+    if ((st = line_sku(c, rc, cur, line, a, "return: sale", sku, sizeof sku)))
+        return st;
     CHECK(c, qty(c, sku, a->pos[2], &q));
     CHECK(c, bo_inventory_return(c->book, &(bo_inventory_return_options){
             .version = BO_INVENTORY_RETURN_OPTIONS_VERSION, .sale_id = sale,
@@ -412,17 +424,10 @@ static int po_receive(cli *c, const cli_args *a)
     OPEN(c);
     /* The quantity's scale is the line's item's. */
     bo_cursor *cur = NULL;
-    char sku[80] = "";
+    char sku[80];
     int rc = bo_inventory_po_lines(c->book, po, &cur);
-    while (rc == 0 && (rc = bo_cursor_next(cur)) == 0)
-        if (bo_cursor_int(cur, 0) == line)
-            snprintf(sku, sizeof sku, "%s", bo_cursor_text(cur, 1));
-    bo_cursor_free(cur);
-    if (rc < 0 && rc != BO_ITEROVER)
-        return cli_lib_error(c, rc);
-    if (!sku[0])
-        return cli_usage_error("inventory po-receive: order %s has no line %s", a->pos[0],
-                               a->pos[1]);
+    if ((st = line_sku(c, rc, cur, line, a, "po-receive: order", sku, sizeof sku)))
+        return st;
     CHECK(c, qty(c, sku, a->pos[2], &q));
     /* --picks P: a tracked item's lots or serials, new lots with --expiry */
     const char *picks = cli_opt_get(a, "picks");

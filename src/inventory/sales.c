@@ -56,25 +56,13 @@ int bo_sale_new(bo_sale **out, bo_date date, const char *memo)
     return 0;
 }
 
-static int set_text(char **dst, const char *field, const char *v, size_t max)
-{
-    int rc = bo__text_check(field, v, max, false, false);
-    if (rc)
-        return rc;
-    char *c = bo__strdup(v);
-    if (!c)
-        return BO_ENOMEM;
-    bo__free(*dst);
-    *dst = c;
-    return 0;
-}
-
 int bo_sale_set_key(bo_sale *s, const char *key)
 {
     bo__error_clear();
     if (!s)
         return bo__error_set(BO_EINVAL, "sale: NULL");
-    return set_text(&s->key, "key", key, BO_TEXT_MAX);
+    int rc = bo__text_check("key", key, BO_TEXT_MAX, false, false); /* required */
+    return rc ? rc : bo__strdup_into(&s->key, key);
 }
 
 int bo_sale_set_inclusive(bo_sale *s, int inclusive)
@@ -97,7 +85,7 @@ int bo_sale_set_customer(bo_sale *s, const char *party)
         return 0;
     }
     int rc = bo__name_check("customer", party, BO_CODE_MAX);
-    return rc ? rc : set_text(&s->customer, "customer", party, BO_CODE_MAX);
+    return rc ? rc : bo__text_set(&s->customer, "customer", party, BO_CODE_MAX);
 }
 
 static int add_line_unit(bo_sale *s, const char *sku, const char *loc, int64_t qty,
@@ -192,7 +180,7 @@ int bo_sale_set_coupon(bo_sale *s, const char *code)
         return 0;
     }
     int rc = bo__name_check("coupon", code, BO_CODE_MAX);
-    return rc ? rc : set_text(&s->coupon, "coupon", code, BO_CODE_MAX);
+    return rc ? rc : bo__text_set(&s->coupon, "coupon", code, BO_CODE_MAX);
 }
 
 int bo_sale_payment(bo_sale *s, const char *method, int64_t amount)

@@ -4,12 +4,14 @@
  * Chart: an account's id, type, currency and path never change once created;
  * only "closed" does, and closing bumps the book's generation, which makes
  * every handle drop this cache at its next transaction. Closed periods
- * follow the same rule. Day totals are the last (date, total) this
+ * and the end of the latest closed fiscal year follow the same rule (a
+ * year close or reopen bumps the generation too). Day totals are the last (date, total) this
  * transaction knows per account and currency: valid only until the
  * transaction ends, since other writers may append after it.
  */
 #include "ledger/ledger.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define ACC_SLOTS 1024 /* power of two; a larger chart just misses more */
@@ -34,6 +36,8 @@ struct bo__ledger {
     int periods_loaded;
     closed_period *periods;
     int nperiods;
+    char year_end[11]; /* the latest active year close's last day, or "" */
+    char year_name[40]; /* "fiscal year ending <year_end>" */
     day_slot days[DAY_SLOTS];
     int ndays;
     bo__ledger_held held;
@@ -56,6 +60,7 @@ static void clear_chart(bo__ledger *l)
     bo__free(l->periods);
     l->periods = NULL;
     l->nperiods = 0;
+    l->year_end[0] = '\0';
     l->periods_loaded = 0;
 }
 
@@ -221,8 +226,14 @@ int bo__account_find(bo_book *b, const char *code, const bo__account **out)
     return 0;
 }
 
+/* The closed periods, then one row (name NULL) with the last day of the
+ * latest active year close (NULL when none): years close in order, so every
+ * date up to it lies in a closed year. One statement, read once per
+ * generation. */
 static const char SQL_CLOSED[] =
-    "SELECT name, start_date, end_date FROM periods WHERE closed = 1";
+    "SELECT name, start_date, end_date FROM periods WHERE closed = 1"
+    " UNION ALL SELECT NULL, NULL, MAX(year_end) FROM ledger_closings"
+    " WHERE reopened_by IS NULL";
 
 static int load_periods(bo_book *b, bo__ledger *l)
 {
@@ -231,6 +242,14 @@ static int load_periods(bo_book *b, bo__ledger *l)
     if (rc)
         return rc;
     while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        if (bo__stmt_is_null(s, 0)) { /* the year row */
+            const char *end = bo__stmt_is_null(s, 2) ? NULL : bo__stmt_col_text(s, 2);
+            if (end && strlen(end) == 10) {
+                memcpy(l->year_end, end, 11);
+                snprintf(l->year_name, sizeof l->year_name, "fiscal year ending %s", end);
+            }
+            continue;
+        }
         closed_period *p = bo__realloc(l->periods,
                                        (size_t)(l->nperiods + 1) * sizeof *p);
         if (!p) {
@@ -271,8 +290,10 @@ int bo__period_closed_at(bo_book *b, const char *date, const char **name)
         if (strcmp(l->periods[i].start, date) <= 0 &&
             strcmp(date, l->periods[i].end) <= 0) {
             *name = l->periods[i].name;
-            break;
+            return 0;
         }
+    if (l->year_end[0] && strcmp(date, l->year_end) <= 0)
+        *name = l->year_name;
     return 0;
 }
 

@@ -8,6 +8,13 @@
  * may post into closed periods (the year's last month is usually closed
  * before the year is); a closing entry is reversed only by reopening.
  *
+ * A closed year is closed to postings: any other entry dated on or before
+ * the latest active close's year end is refused with BO_EPERIOD by the
+ * same check as closed periods (bo__period_closed_at, cached per handle),
+ * so the closing entry keeps zeroing the year's income and expense. A
+ * close or reopen bumps the book's generation, which drops that cache in
+ * every handle, in this process or another, at its next transaction.
+ *
  * Order: a year is closed after every earlier closed year, and only the
  * latest close may be reopened, so each close moves exactly the profit
  * since the one before it.
@@ -186,9 +193,10 @@ static int close_tx(bo_book *b, void *p)
     char object[32], detail[96];
     snprintf(object, sizeof object, "year:%s", c->date);
     snprintf(detail, sizeof detail, "retained %s, entry %" PRId64, c->retained, c->entry);
-    if ((rc = bo__audit_append(b, "ledger.year.close", object, detail)))
+    if ((rc = bo__audit_append(b, "ledger.year.close", object, detail)) ||
+        (rc = bo__event_queue(b, "year.closed", c->entry)))
         return rc;
-    return bo__event_queue(b, "year.closed", c->entry);
+    return bo__book_bump_generation(b); /* the year is closed to postings */
 }
 
 int bo_ledger_year_close(bo_book *b, bo_date year_end, const char *retained,
@@ -246,9 +254,10 @@ static int reopen_tx(bo_book *b, void *p)
     char object[32], detail[48];
     snprintf(object, sizeof object, "year:%s", c->date);
     snprintf(detail, sizeof detail, "reversal entry %" PRId64, c->entry);
-    if ((rc = bo__audit_append(b, "ledger.year.reopen", object, detail)))
+    if ((rc = bo__audit_append(b, "ledger.year.reopen", object, detail)) ||
+        (rc = bo__event_queue(b, "year.reopened", c->entry)))
         return rc;
-    return bo__event_queue(b, "year.reopened", c->entry);
+    return bo__book_bump_generation(b); /* open to postings again */
 }
 
 int bo_ledger_year_reopen(bo_book *b, bo_date year_end, const char *key, int64_t *entry)

@@ -734,10 +734,51 @@ static int check_lanes(bo__verify *v)
     return rc == BO_DRIVER_DONE ? 0 : rc;
 }
 
+/* ---- closed years --------------------------------------------------------- */
+
+/* A closed year takes no posting after its close (bo__period_closed_at):
+ * a posting dated on or before an active close's year end in an entry
+ * written after its closing entry (ids rise with commits: the close runs
+ * alone) was not written by the library. A year closed with nothing to
+ * move has no entry to order by; rows inserted there are found by the
+ * entries' check alone (no audit record wrote them). A book whose closed
+ * year took postings before closed years refused them shows them here
+ * too: reopening the year and closing it again (a new closing entry,
+ * after them) settles it. */
+static const char SQL_IN_CLOSED[] =
+    "SELECT p.entry_id, p.line, p.date, c.year_end, c.entry_id"
+    " FROM ledger_closings c JOIN postings p ON p.entry_id > c.entry_id"
+    " AND p.date <= c.year_end"
+    " WHERE c.reopened_by IS NULL AND c.entry_id IS NOT NULL"
+    " ORDER BY p.entry_id, p.line";
+
+static int check_closed_years(bo__verify *v)
+{
+    bo_book *b = bo__verify_book(v);
+    bo__stmt *s;
+    int rc = bo__stmt_get(b->store, SQL_IN_CLOSED, &s);
+    if (rc)
+        return rc;
+    char rec[96];
+    while ((rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        const char *date = bo__stmt_col_text(s, 2), *end = bo__stmt_col_text(s, 3);
+        snprintf(rec, sizeof rec, "entry %" PRId64 " line %" PRId64,
+                 bo__stmt_col_int(s, 0), bo__stmt_col_int(s, 1));
+        if ((rc = bo__verify_found(v, 0, "postings", rec, "dated %s, in the fiscal year "
+                                   "ending %s, but written after its closing entry %"
+                                   PRId64, date ? date : "?", end ? end : "?",
+                                   bo__stmt_col_int(s, 4))))
+            break;
+    }
+    bo__stmt_done(s);
+    return rc == BO_DRIVER_DONE ? 0 : rc;
+}
+
 static const bo__vcheck checks[] = {
     { "entries postings reversals", check_entries },
     { "account_days", check_days },
     { "account_lane_days account_lanes", check_lanes },
+    { "postings ledger_closings", check_closed_years },
 };
 
 const bo__vdomain bo__verify_ledger = {

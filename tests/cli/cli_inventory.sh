@@ -57,6 +57,8 @@ expect 2 "$BO" inventory sell --date 2026-01-03 "A@S1=1x5.00" pay:cash=5.00
 err_has "key: a sale needs an idempotency key"
 ok "$BO" inventory sale 1
 out_has "A"
+expect 1 "$BO" inventory return 1 9 1 --date 2026-01-04 --key ret-x
+err_has "inventory return: sale 1 has no line 9"
 ok "$BO" --format csv inventory return 1 1 1 --date 2026-01-04 --method cash --key ret-1
 out_has "return"
 
@@ -80,6 +82,8 @@ ok "$BO" --format csv inventory reorder
 out_has "ACME,A,S1"
 ok "$BO" --format csv inventory po-add PO-1 ACME --date 2026-01-07
 ok "$BO" --format csv inventory po-line 1 A S1 50 3.50 --expected 2026-01-10
+expect 1 "$BO" inventory po-receive 1 9 20 --date 2026-01-10 --key grn-x
+err_has "inventory po-receive: order 1 has no line 9"
 ok "$BO" inventory po-receive 1 1 20 --date 2026-01-10 --key grn-1
 ok "$BO" inventory landed-cost 1 7.00 2000 --date 2026-01-11
 ok "$BO" --format csv inventory po-lines 1

@@ -82,6 +82,130 @@ START_TEST(load_and_use)
 }
 END_TEST
 
+/* Lines of the log file at path starting with prefix. */
+static int log_lines(const char *path, const char *prefix)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, f))
+        n += strncmp(line, prefix, strlen(prefix)) == 0;
+    fclose(f);
+    return n;
+}
+
+/* A batch of three entries (bo_ledger_post_many) on b: its rows go through
+ * the driver's copy_rows. */
+static void post_batch(bo_book *b)
+{
+    bo_entry *e[3] = { NULL, NULL, NULL };
+    for (int i = 0; i < 3; i++) {
+        bo_assert_ok(bo_entry_new(&e[i], BO_DATE_MAX - 10 + i, "batch"));
+        bo_assert_ok(bo_entry_add(e[i], "1000", 100 * (i + 1), NULL, NULL));
+        bo_assert_ok(bo_entry_add(e[i], "4000", -100 * (i + 1), NULL, NULL));
+    }
+    bo_assert_ok(bo_entry_set_key(e[1], "batch-2"));
+    int64_t ids[3] = { 0, 0, 0 };
+    bo_assert_ok(bo_ledger_post_many(b, e, 3, ids));
+    ck_assert_int_eq(ids[1], ids[0] + 1);
+    ck_assert_int_eq(ids[2], ids[1] + 1);
+    /* the keyed one replays: its row holds the key */
+    int64_t again = 0;
+    bo_assert_ok(bo_ledger_post(b, e[1], &again));
+    ck_assert_int_eq(again, ids[1]);
+    for (int i = 0; i < 3; i++)
+        bo_entry_free(e[i]);
+    int64_t v;
+    bo_assert_ok(bo_ledger_balance(b, "1000", BO_DATE_MAX, NULL, &v));
+    ck_assert_int_eq(v, 4200 + 600);
+    bo_test_expect_verified(b);
+}
+
+/* An inner driver with rows in bulk: the built-in SQLite driver under
+ * another scheme, whose copy_rows counts its calls and writes the rows
+ * with one INSERT each. */
+static bo_driver sqlcopy;
+static int sqlcopy_calls;
+
+static int sqlcopy_copy(bo_driver_conn *c, const char *table, const char *columns,
+                        int ncols, size_t nrows, const char *const *values)
+{
+    const bo_driver *q = bo_driver_find("sqlite");
+    char sql[512];
+    int n = snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES (?", table, columns);
+    for (int i = 1; i < ncols; i++)
+        n += snprintf(sql + n, sizeof sql - (size_t)n, ", ?");
+    snprintf(sql + n, sizeof sql - (size_t)n, ")");
+    bo_driver_stmt *st;
+    int rc = q->prepare(c, sql, &st);
+    for (size_t r = 0; r < nrows && !rc; r++) {
+        for (int i = 0; i < ncols && !rc; i++) {
+            const char *v = values[r * (size_t)ncols + (size_t)i];
+            rc = v ? q->bind_text(st, i + 1, v, strlen(v)) : q->bind_null(st, i + 1);
+        }
+        if (!rc)
+            rc = q->step(st) == BO_DRIVER_DONE ? q->reset(st) : BO_ERROR;
+    }
+    if (st)
+        q->finalize(st);
+    sqlcopy_calls++;
+    return rc;
+}
+
+/* copy_rows through the log driver: forwarded to an inner driver that has
+ * one, written by the log driver itself over one that has none (SQLite);
+ * either way the batch is the same, and the log names each copy. */
+START_TEST(copy_rows_forwarded)
+{
+    find_plugin();
+    bo_assert_ok(bo_plugin_load(plugin_path));
+    const bo_driver *lg = bo_driver_find("log");
+    ck_assert_int_ge((int)lg->version, 5);
+    ck_assert_ptr_nonnull(lg->copy_rows);
+    sqlcopy = *bo_driver_find("sqlite");
+    ck_assert_ptr_null(sqlcopy.copy_rows);
+    sqlcopy.scheme = "sqlcopy";
+    sqlcopy.copy_rows = sqlcopy_copy;
+    bo_assert_ok(bo_driver_register(&sqlcopy));
+    const char *inner[2] = { "sqlite", "sqlcopy" };
+    for (int k = 0; k < 2; k++) {
+        char *path = bo_test_path("plugin-copy");
+        char *log = bo_test_path("plugin-copy-log");
+        setenv("BO_LOGDRIVER_FILE", log, 1);
+        char uri[PATH_MAX + 32];
+        snprintf(uri, sizeof uri, "log:%s:%s", inner[k], path);
+        bo_book_options o = BO_BOOK_OPTIONS_INIT;
+        o.actor = "owner";
+        o.create = 1;
+        bo_book *b;
+        bo_assert_ok(bo_book_open(&b, uri, &o));
+        bo_test_chart(b);
+        bo_test_post2(b, "2026-01-02", "1000", "4000", 4200);
+        int calls = sqlcopy_calls;
+        post_batch(b);
+        bo_book_free(b);
+        unsetenv("BO_LOGDRIVER_FILE");
+        const char *mine = k ? "copy entries" : "copy by insert entries";
+        const char *other = k ? "copy by insert " : "copy entries";
+        ck_assert_int_eq(log_lines(log, mine), 1);
+        ck_assert_int_eq(log_lines(log, k ? "copy postings" : "copy by insert postings"), 1);
+        ck_assert_int_eq(log_lines(log, other), 0);
+        ck_assert_int_eq(sqlcopy_calls - calls, k ? log_lines(log, "copy ") : 0);
+        /* the same file read directly by the built-in driver */
+        o.create = 0;
+        bo_assert_ok(bo_book_open(&b, path, &o));
+        int64_t v;
+        bo_assert_ok(bo_ledger_balance(b, "1000", BO_DATE_MAX, NULL, &v));
+        ck_assert_int_eq(v, 4800);
+        bo_test_expect_verified(b);
+        bo_book_free(b);
+        free(path);
+        free(log);
+    }
+}
+END_TEST
+
 START_TEST(load_errors)
 {
     find_plugin();
@@ -276,6 +400,7 @@ static Suite *suite(void)
     TCase *t = tcase_create("plugin");
     tcase_add_test(t, load_and_use);
     tcase_add_test(t, load_errors);
+    tcase_add_test(t, copy_rows_forwarded);
     tcase_add_test(t, trust_plugin_marker_runs_when_loaded);
     tcase_add_test(t, trust_plugin_world_writable_folder);
     tcase_add_test(t, trust_plugin_group_writable_file);

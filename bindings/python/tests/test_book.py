@@ -463,6 +463,10 @@ class DateTest(BookTestCase):
         sheet = {r["name"]: r["amount"] for r in self.book.balance_sheet("2026-12-31")}
         self.assertEqual(sheet["current earnings"], 0)
         self.assertEqual(sheet["Retained earnings"], 700)
+        with self.assertRaises(bo.PeriodError) as cm:  # the closed year takes no posting
+            self.sale(5, "2026-06-01")
+        self.assertEqual(cm.exception.code, bo.EPERIOD)
+        self.assertIn("fiscal year ending 2026-12-31", str(cm.exception))
         with self.assertRaises(bo.InvalidError) as cm:
             self.book.year_close("2027-12-31", "1000")
         self.assertIn("retained", str(cm.exception))

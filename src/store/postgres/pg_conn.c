@@ -75,7 +75,8 @@ int bo__pg_result_error(struct bo_driver_conn *c, const PGresult *r,
     /* Every error of the server has a SQLSTATE: a failure without one is
      * libpq's own, made where no answer came (the server went away; libpq
      * may not have marked the connection bad yet, under a pipeline). */
-    if (r && !state && PQresultStatus(r) == PGRES_FATAL_ERROR)
+    if (r && !state && PQresultStatus(r) == PGRES_FATAL_ERROR &&
+        strcmp(PQresultErrorMessage(r), "out of memory\n") != 0)
         c->broken = 1;
     if (lost(c))
         /* This failure's own message: the connection's may still hold
@@ -179,7 +180,20 @@ static int reconnect(struct bo_driver_conn *c)
         return bo__pg_fail(c, BO_EIO, "the connection to the PostgreSQL server "
                            "was lost and connecting again failed: %s",
                            PQerrorMessage(c->pg));
-    return configure(c);
+    int rc = configure(c);
+    if (rc)
+        c->broken = 1; /* not without its settings: again next time */
+    return rc;
+}
+
+/* A broken connection whose server may still hold the transaction (and its
+ * locks) open: closed now, not at the next call. */
+static void drop_broken(struct bo_driver_conn *c)
+{
+    if (c->broken && c->pg && PQstatus(c->pg) == CONNECTION_OK) {
+        PQfinish(c->pg);
+        c->pg = NULL;
+    }
 }
 
 int bo__pg_ready(struct bo_driver_conn *c)
@@ -653,8 +667,10 @@ static int pg_begin(bo_driver_conn *c, int write)
     /* A begin that failed is not rolled back by the caller: a transaction
      * it opened went with the connection (or goes with it when it is made
      * again), so the next call, outside one, connects again. */
-    if (rc && lost(c))
+    if (rc && lost(c)) {
         c->in_tx = 0;
+        drop_broken(c);
+    }
     return rc;
 }
 
@@ -768,6 +784,7 @@ static int pg_rollback(bo_driver_conn *c)
     c->pend = 0;
     if (lost(c)) {
         c->in_tx = 0; /* the server discarded it with the connection */
+        drop_broken(c);
         return 0;
     }
     if (PQtransactionStatus(c->pg) == PQTRANS_IDLE) {

@@ -2,8 +2,8 @@
  * The PostgreSQL driver itself: placeholders, exact int64 (numeric sums),
  * the SQLSTATE mapping (constraint, serialization failure, deadlock, lock
  * timeout), the write lock, the core's retry bound, streaming without
- * holding rows, connection loss (inside and outside a transaction, and a
- * COMMIT whose answer is lost), URIs that use the PG* environment, and
+ * holding rows, connection loss (inside and outside a transaction, with
+ * writes sent ahead, and a COMMIT whose answer is lost), URIs that use the PG* environment, and
  * byte-wise text order in a database whose collation ignores punctuation.
  */
 #include "pg_fixture.h"

@@ -460,6 +460,16 @@ static void kill_sessions(const char *uri)
     nap_ms(50);
 }
 
+/* Drop the database of a "postgresql:///name" uri, whoever is connected. */
+static void drop_database(const char *uri)
+{
+    PGconn *r = raw("postgresql:///postgres");
+    char sql[300];
+    snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", uri + 14);
+    raw_ok(r, sql);
+    PQfinish(r);
+}
+
 START_TEST(connection_loss)
 {
     /* a database of its own: other tests' sessions must not be killed */
@@ -507,11 +517,7 @@ START_TEST(connection_loss)
     ck_assert(v == 7); /* the killed transaction did not commit */
     bo_assert_ok(bo_audit_verify(b, NULL));
     bo_book_free(b);
-    PGconn *r = raw("postgresql:///postgres");
-    char sql[300];
-    snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", uri + 14);
-    raw_ok(r, sql);
-    PQfinish(r);
+    drop_database(uri);
 }
 END_TEST
 
@@ -587,11 +593,7 @@ START_TEST(lost_with_writes_sent_ahead)
     ck_assert_int_eq(query1(c, "SELECT sum(v) FROM t", out, sizeof out), 0);
     ck_assert_str_eq(out, "5");
     pg()->close(c);
-    PGconn *r = raw("postgresql:///postgres");
-    char sql[300];
-    snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", uri + 14);
-    raw_ok(r, sql);
-    PQfinish(r);
+    drop_database(uri);
 }
 END_TEST
 

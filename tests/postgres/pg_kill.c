@@ -12,6 +12,11 @@
  *   - those that got BO_EIO (outcome unknown) are resent with their keys
  *     and each ends up recorded exactly once;
  *   - the trial balance is zero and the audit chain verifies.
+ * When the book cannot be read after the restart, that is the failure, and
+ * no key is called lost. Before the rounds, the server is killed and
+ * restarted with a write sent ahead (pipeline mode) in an open transaction,
+ * once for each way the transaction can go on: BO_EIO, then the first read
+ * connects again (restart_with_writes_ahead).
  *
  *   pg_kill --server pg_server.sh --state DIR [--rounds N] [--seed S]
  */
@@ -25,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backoffice/sys/driver.h"
 #include "stress_util.h"
 
 enum { UNTRIED, ACKED, UNKNOWN, REFUSED };
@@ -137,8 +143,9 @@ static void stream(bo_book *book, pid_t killer)
         waitpid(killer, NULL, 0);
 }
 
-/* Key number -> id of every entry in the book. */
-static void read_keys(bo_book *book, st_map *keys, long *records)
+/* Key number -> id of every entry in the book. 0, or -1 when the book
+ * could not be read (then nothing can be said about any key). */
+static int read_keys(bo_book *book, st_map *keys, long *records)
 {
     st_map ids;
     st_map_init(&ids);
@@ -147,27 +154,42 @@ static void read_keys(bo_book *book, st_map *keys, long *records)
     int rc = bo_ledger_journal(book, NULL, BO_DATE_MIN, BO_DATE_MAX, &c);
     if (rc) {
         st_report("journal", rc);
-        FAIL("journal");
-        return;
+        FAIL("journal: the book could not be read after the restart");
+        st_map_free(&ids);
+        return -1;
     }
     int ce = st_col(c, "entry");
-    while (bo_cursor_next(c) == 0)
+    while ((rc = bo_cursor_next(c)) == 0)
         st_map_put(&ids, bo_cursor_int(c, ce), 1);
     bo_cursor_free(c);
+    if (rc != BO_ITEROVER) {
+        st_report("journal", rc);
+        FAIL("journal: reading the book stopped after the restart");
+        st_map_free(&ids);
+        return -1;
+    }
     for (size_t i = 0; i < ids.cap; i++) {
         if (!ids.used[i])
             continue;
         (*records)++;
-        if (bo_ledger_entry(book, ids.keys[i], &c) == 0 && bo_cursor_next(c) == 0) {
-            const char *k = bo_cursor_text(c, st_col(c, "key"));
-            int64_t n = k && k[0] == 'k' ? strtoll(k + 1, NULL, 10) : -1;
-            if (st_map_get(keys, n, NULL))
-                FAIL("key k%" PRId64 " recorded twice", n);
-            st_map_put(keys, n, ids.keys[i]);
+        c = NULL;
+        if ((rc = bo_ledger_entry(book, ids.keys[i], &c)) != 0 ||
+            (rc = bo_cursor_next(c)) != 0) {
+            st_report("entry", rc);
+            FAIL("entry %" PRId64 " could not be read after the restart", ids.keys[i]);
+            bo_cursor_free(c);
+            st_map_free(&ids);
+            return -1;
         }
+        const char *k = bo_cursor_text(c, st_col(c, "key"));
+        int64_t n = k && k[0] == 'k' ? strtoll(k + 1, NULL, 10) : -1;
+        if (st_map_get(keys, n, NULL))
+            FAIL("key k%" PRId64 " recorded twice", n);
+        st_map_put(keys, n, ids.keys[i]);
         bo_cursor_free(c);
     }
     st_map_free(&ids);
+    return 0;
 }
 
 static void verify(bo_book *book, int round, int from)
@@ -175,7 +197,11 @@ static void verify(bo_book *book, int round, int from)
     st_map keys;
     st_map_init(&keys);
     long records = 0;
-    read_keys(book, &keys, &records);
+    if (read_keys(book, &keys, &records) != 0) {
+        /* what is stored is unknown: no key is called lost or present */
+        st_map_free(&keys);
+        return;
+    }
     int acked = 0, unknown = 0, refused = 0, unknown_present = 0;
     for (int n = from; n < nattempts; n++) {
         int64_t id = 0;
@@ -241,6 +267,119 @@ static void verify(bo_book *book, int round, int from)
     }
 }
 
+/* ---- the server restarted with writes sent ahead ---------------------------
+ * Inside a write transaction the driver sends writes ahead (libpq's pipeline
+ * mode) and reads their answers with the next statement that needs one.
+ * The server is killed and restarted with such a write unanswered; then the
+ * transaction goes on in one of these ways, and must fail with BO_EIO (the
+ * caller rolls back), and the first read after it, outside a transaction,
+ * must connect again and work, with no message of the earlier failure. */
+enum { AHEAD_COMMIT, AHEAD_READ, AHEAD_CHANGES, AHEAD_ROLLBACK, AHEAD_WRITE,
+       AHEAD_EXEC, AHEAD_COPY, AHEAD_CASES };
+
+static const char *const ahead_names[] = { "commit", "read", "changes", "rollback",
+                                           "write", "exec", "copy" };
+
+/* One row of one column as text; a driver error code otherwise. */
+static int ahead_query(const bo_driver *d, bo_driver_conn *c, const char *sql,
+                       char *out, size_t size)
+{
+    bo_driver_stmt *s = NULL;
+    int rc = d->prepare(c, sql, &s);
+    if (rc)
+        return rc;
+    rc = d->step(s);
+    if (rc == BO_DRIVER_ROW) {
+        const char *t = d->column_text(s, 0, NULL);
+        snprintf(out, size, "%s", t ? t : "(null)");
+        rc = 0;
+    }
+    d->finalize(s);
+    return rc;
+}
+
+static void restart_with_writes_ahead(const char *script, const char *state)
+{
+    const bo_driver *d = bo_driver_find("postgresql");
+    bo_driver_settings set = { 1, 5000, BO_SYNC_FULL, 1 };
+    bo_driver_conn *c = NULL;
+    int rc = d ? d->open(d, "///bo_kill_ahead", &set, &c) : BO_ERROR;
+    if (rc == 0)
+        rc = d->exec(c, "CREATE TABLE IF NOT EXISTS ahead (v BIGINT)");
+    if (rc != 0) {
+        FAIL("writes ahead: setup: %d %s", rc, c ? d->errmsg(c) : "no driver");
+        if (d)
+            d->close(c);
+        return;
+    }
+    for (int i = 0; i < AHEAD_CASES; i++) {
+        const char *name = ahead_names[i];
+        char out[64] = "";
+        bo_driver_stmt *ins = NULL;
+        if ((rc = d->exec(c, "DELETE FROM ahead")) || (rc = d->begin(c, 1)) ||
+            (rc = d->prepare(c, "INSERT INTO ahead (v) VALUES (?)", &ins)) ||
+            (rc = d->bind_int64(ins, 1, 1)) || (rc = d->step(ins)) != BO_DRIVER_DONE) {
+            FAIL("writes ahead, %s: before the kill: %d %s", name, rc, d->errmsg(c));
+            d->finalize(ins);
+            break;
+        }
+        d->reset(ins);
+        if (run_script(script, "kill", state) != 0 ||
+            run_script(script, "restart", state) != 0) {
+            FAIL("writes ahead, %s: the server did not restart", name);
+            d->finalize(ins);
+            break;
+        }
+        switch (i) {
+        case AHEAD_COMMIT:
+            rc = d->commit(c);
+            break;
+        case AHEAD_READ:
+            rc = ahead_query(d, c, "SELECT count(*) FROM ahead", out, sizeof out);
+            break;
+        case AHEAD_CHANGES:
+            d->changes(c);
+            rc = ahead_query(d, c, "SELECT count(*) FROM ahead", out, sizeof out);
+            break;
+        case AHEAD_ROLLBACK:
+            rc = BO_EIO; /* rolled back at once */
+            break;
+        case AHEAD_WRITE:
+            if ((rc = d->bind_int64(ins, 1, 2)) == 0 &&
+                (rc = d->step(ins)) == BO_DRIVER_DONE)
+                rc = d->commit(c);
+            break;
+        case AHEAD_EXEC:
+            rc = d->exec(c, "SAVEPOINT s");
+            break;
+        case AHEAD_COPY: {
+            const char *v[] = { "3" };
+            rc = d->copy_rows(c, "ahead", "v", 1, 1, v);
+            break;
+        }
+        }
+        if (rc != BO_EIO)
+            FAIL("writes ahead, %s: %d after the restart, not BO_EIO: %s", name, rc,
+                 d->errmsg(c));
+        else if (strstr(d->errmsg(c), "pipeline"))
+            FAIL("writes ahead, %s: a message of an earlier failure: %s", name,
+                 d->errmsg(c));
+        d->rollback(c);
+        d->finalize(ins);
+        rc = ahead_query(d, c, "SELECT count(*) FROM ahead", out, sizeof out);
+        if (rc != 0)
+            FAIL("writes ahead, %s: the first read after the restart: %d %s", name, rc,
+                 d->errmsg(c));
+        else if (strcmp(out, "0") != 0)
+            FAIL("writes ahead, %s: %s rows of a transaction that never committed",
+                 name, out);
+        else
+            printf("writes ahead, %s: BO_EIO in the transaction, the read after "
+                   "it connected again\n", name);
+    }
+    d->close(c);
+}
+
 int main(int argc, char **argv)
 {
     const char *script = NULL, *state = NULL;
@@ -282,6 +421,7 @@ int main(int argc, char **argv)
         run_script(script, "stop", state);
         return 1;
     }
+    restart_with_writes_ahead(script, state);
     srand((unsigned)seed);
     for (int round = 1; round <= rounds && !failures; round++) {
         int from = nattempts;

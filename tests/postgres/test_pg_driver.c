@@ -2,8 +2,8 @@
  * The PostgreSQL driver itself: placeholders, exact int64 (numeric sums),
  * the SQLSTATE mapping (constraint, serialization failure, deadlock, lock
  * timeout), the write lock, the core's retry bound, streaming without
- * holding rows, connection loss (inside and outside a transaction, and a
- * COMMIT whose answer is lost), URIs that use the PG* environment, and
+ * holding rows, connection loss (inside and outside a transaction, with
+ * writes sent ahead, and a COMMIT whose answer is lost), URIs that use the PG* environment, and
  * byte-wise text order in a database whose collation ignores punctuation.
  */
 #include "pg_fixture.h"
@@ -460,6 +460,16 @@ static void kill_sessions(const char *uri)
     nap_ms(50);
 }
 
+/* Drop the database of a "postgresql:///name" uri, whoever is connected. */
+static void drop_database(const char *uri)
+{
+    PGconn *r = raw("postgresql:///postgres");
+    char sql[300];
+    snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", uri + 14);
+    raw_ok(r, sql);
+    PQfinish(r);
+}
+
 START_TEST(connection_loss)
 {
     /* a database of its own: other tests' sessions must not be killed */
@@ -507,11 +517,83 @@ START_TEST(connection_loss)
     ck_assert(v == 7); /* the killed transaction did not commit */
     bo_assert_ok(bo_audit_verify(b, NULL));
     bo_book_free(b);
-    PGconn *r = raw("postgresql:///postgres");
-    char sql[300];
-    snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", uri + 14);
-    raw_ok(r, sql);
-    PQfinish(r);
+    drop_database(uri);
+}
+END_TEST
+
+/* Writes sent ahead (pipeline mode) when the connection dies, then each way
+ * the transaction can go on: the transaction's loss is BO_EIO, and the
+ * first read after it, outside a transaction, connects again and works,
+ * with no message of the earlier failure. */
+enum { AFTER_COMMIT, AFTER_READ, AFTER_CHANGES, AFTER_ROLLBACK, AFTER_WRITE,
+       AFTER_EXEC, AFTER_COPY, AFTER_COUNT };
+
+START_TEST(lost_with_writes_sent_ahead)
+{
+    char uri[256];
+    snprintf(uri, sizeof uri, "postgresql:///bo_ahead_%d_%ld_%ld", _i, (long)getpid(),
+             (long)time(NULL) % 100000);
+    bo_driver_conn *c = open_conn(uri);
+    exec_ok(c, "CREATE TABLE t (v BIGINT)");
+    ck_assert_int_eq(pg()->begin(c, 1), 0);
+    bo_driver_stmt *ins = NULL;
+    ck_assert_int_eq(pg()->prepare(c, "INSERT INTO t (v) VALUES (?)", &ins), 0);
+    ck_assert_int_eq(pg()->bind_int64(ins, 1, 1), 0);
+    ck_assert_int_eq(pg()->step(ins), BO_DRIVER_DONE);
+    ck_assert_int_eq(c->pipe, 1); /* sent ahead, its answer not read */
+    pg()->reset(ins);
+    kill_sessions(uri);
+    int rc = 0;
+    char out[64];
+    switch (_i) {
+    case AFTER_COMMIT:
+        rc = pg()->commit(c);
+        break;
+    case AFTER_READ:
+        rc = query1(c, "SELECT count(*) FROM t", out, sizeof out);
+        break;
+    case AFTER_CHANGES:
+        pg()->changes(c);
+        rc = query1(c, "SELECT count(*) FROM t", out, sizeof out);
+        break;
+    case AFTER_ROLLBACK:
+        rc = BO_EIO;
+        break;
+    case AFTER_WRITE:
+        ck_assert_int_eq(pg()->bind_int64(ins, 1, 2), 0);
+        rc = pg()->step(ins);
+        if (rc == BO_DRIVER_DONE)
+            rc = pg()->commit(c);
+        break;
+    case AFTER_EXEC:
+        rc = pg()->exec(c, "SAVEPOINT s");
+        break;
+    case AFTER_COPY: {
+        const char *v[] = { "3" };
+        rc = pg()->copy_rows(c, "t", "v", 1, 1, v);
+        break;
+    }
+    }
+    ck_assert_msg(rc == BO_EIO, "case %d: %d %s", _i, rc, pg()->errmsg(c));
+    ck_assert_msg(!strstr(pg()->errmsg(c), "pipeline"), "case %d: %s", _i, pg()->errmsg(c));
+    pg()->rollback(c);
+    pg()->finalize(ins);
+    /* outside a transaction: connects again, the first read works */
+    rc = query1(c, "SELECT count(*) FROM t", out, sizeof out);
+    ck_assert_msg(rc == 0, "case %d: read after the loss: %d %s", _i, rc, pg()->errmsg(c));
+    ck_assert_str_eq(out, "0"); /* the lost transaction wrote nothing */
+    /* a transaction after it works too, writes sent ahead included */
+    ck_assert_int_eq(pg()->begin(c, 1), 0);
+    ck_assert_int_eq(pg()->prepare(c, "INSERT INTO t (v) VALUES (?)", &ins), 0);
+    ck_assert_int_eq(pg()->bind_int64(ins, 1, 5), 0);
+    ck_assert_int_eq(pg()->step(ins), BO_DRIVER_DONE);
+    pg()->finalize(ins);
+    rc = pg()->commit(c);
+    ck_assert_msg(rc == 0, "case %d: commit after: %d %s", _i, rc, pg()->errmsg(c));
+    ck_assert_int_eq(query1(c, "SELECT sum(v) FROM t", out, sizeof out), 0);
+    ck_assert_str_eq(out, "5");
+    pg()->close(c);
+    drop_database(uri);
 }
 END_TEST
 
@@ -814,6 +896,7 @@ int main(void)
     tcase_add_loop_test(t, busy_timeout_mapped, 0, 2);
     tcase_add_test(t, conflicts_retried_within_bound);
     tcase_add_test(t, connection_loss);
+    tcase_add_loop_test(t, lost_with_writes_sent_ahead, 0, AFTER_COUNT);
     tcase_add_test(t, no_server);
     tcase_add_test(t, uris_and_environment);
     tcase_add_test(t, bytewise_in_hostile_collations);

@@ -18,6 +18,14 @@
 
 struct bo_driver_conn {
     PGconn *pg;
+    char *conninfo;      /* what it was opened with: a lost connection is
+                            made again from it (a new PGconn: nothing of
+                            the old one's pipeline or messages survives) */
+    int broken;          /* libpq failed where the server never answered
+                            (the connection closed under a pipeline), or
+                            pipeline mode could not be left: the
+                            connection counts as lost (bo__pg_lost) even
+                            while PQstatus still says CONNECTION_OK */
     unsigned gen;        /* bumped by every reconnection: prepared
                             statements of an older generation are gone */
     uint64_t next_name;  /* for prepared statement names */
@@ -111,7 +119,7 @@ int bo__pg_collect(struct bo_driver_conn *c);
 void bo__pg_pipe_end(struct bo_driver_conn *c);
 /* Read what the server says about the transaction block. */
 void bo__pg_sync_tx(struct bo_driver_conn *c);
-/* The connection is gone (libpq noticed). */
+/* The connection is gone (libpq noticed), or broken (c->broken). */
 int bo__pg_lost(const struct bo_driver_conn *c);
 
 /* pg_stmt.c */

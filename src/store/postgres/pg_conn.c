@@ -30,7 +30,7 @@ int bo__pg_fail(struct bo_driver_conn *c, int code, const char *fmt, ...)
 
 int bo__pg_lost(const struct bo_driver_conn *c)
 {
-    return !c->pg || PQstatus(c->pg) != CONNECTION_OK;
+    return !c->pg || c->broken || PQstatus(c->pg) != CONNECTION_OK;
 }
 
 #define lost bo__pg_lost
@@ -71,11 +71,20 @@ static int map_sqlstate(const char *st)
 int bo__pg_result_error(struct bo_driver_conn *c, const PGresult *r,
                         const char *what)
 {
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    /* Every error of the server has a SQLSTATE: a failure without one is
+     * libpq's own, made where no answer came (the server went away; libpq
+     * may not have marked the connection bad yet, under a pipeline). */
+    if (r && !state && PQresultStatus(r) == PGRES_FATAL_ERROR &&
+        strcmp(PQresultErrorMessage(r), "out of memory\n") != 0)
+        c->broken = 1;
     if (lost(c))
+        /* This failure's own message: the connection's may still hold
+         * those of earlier ones (libpq keeps them within a pipeline). */
         return bo__pg_fail(c, BO_EIO, "%s: the connection to the PostgreSQL "
                            "server was lost: %s", what,
-                           c->pg ? PQerrorMessage(c->pg) : "no connection");
-    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+                           r ? PQresultErrorMessage(r)
+                             : c->pg ? PQerrorMessage(c->pg) : "no connection");
     int code = r ? map_sqlstate(state) : BO_ENOMEM;
     /* At REPEATABLE READ a key inserted by a writer beside this one that
      * committed after our snapshot is a unique violation where SERIALIZABLE
@@ -137,6 +146,8 @@ static int configure(struct bo_driver_conn *c)
     return rc;
 }
 
+static PGconn *connect_to(const char *conninfo, const char *dbname);
+
 /* Drop what belonged to the old session. */
 static void new_generation(struct bo_driver_conn *c)
 {
@@ -152,6 +163,37 @@ static void new_generation(struct bo_driver_conn *c)
     c->pipe_sync = 0;
     c->pend = 0;
     c->conflicts = 0;
+    c->broken = 0;
+}
+
+/* Connect again from scratch: a new PGconn, since the old one may still
+ * hold a pipeline's unread commands and earlier failures' messages. */
+static int reconnect(struct bo_driver_conn *c)
+{
+    PQfinish(c->pg);
+    c->pg = connect_to(c->conninfo, NULL);
+    new_generation(c);
+    if (!c->pg)
+        return bo__pg_fail(c, BO_ENOMEM, "the connection to the PostgreSQL server "
+                           "was lost and connecting again failed: out of memory");
+    if (PQstatus(c->pg) != CONNECTION_OK)
+        return bo__pg_fail(c, BO_EIO, "the connection to the PostgreSQL server "
+                           "was lost and connecting again failed: %s",
+                           PQerrorMessage(c->pg));
+    int rc = configure(c);
+    if (rc)
+        c->broken = 1; /* not without its settings: again next time */
+    return rc;
+}
+
+/* A broken connection whose server may still hold the transaction (and its
+ * locks) open: closed now, not at the next call. */
+static void drop_broken(struct bo_driver_conn *c)
+{
+    if (c->broken && c->pg && PQstatus(c->pg) == CONNECTION_OK) {
+        PQfinish(c->pg);
+        c->pg = NULL;
+    }
 }
 
 int bo__pg_ready(struct bo_driver_conn *c)
@@ -170,20 +212,13 @@ int bo__pg_ready(struct bo_driver_conn *c)
     }
     if (!lost(c))
         return 0;
+    /* Its failure was told when it happened: libpq's message now would be
+     * that earlier one (or several). */
     if (c->in_tx)
         return bo__pg_fail(c, BO_EIO, "the connection to the PostgreSQL server "
-                           "was lost inside a transaction (roll it back): %s",
-                           PQerrorMessage(c->pg));
+                           "was lost inside a transaction (roll it back)");
     /* No transaction was open: nothing is lost by connecting again. */
-    PQreset(c->pg);
-    if (lost(c))
-        return bo__pg_fail(c, BO_EIO, "the connection to the PostgreSQL server "
-                           "was lost and connecting again failed: %s",
-                           PQerrorMessage(c->pg));
-    if (PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF)
-        PQexitPipelineMode(c->pg);
-    new_generation(c);
-    return configure(c);
+    return reconnect(c);
 }
 
 static PGconn *connect_to(const char *conninfo, const char *dbname)
@@ -385,7 +420,7 @@ static int pg_open(const bo_driver *drv, const char *target,
             break;
         }
     }
-    bo__free(conninfo);
+    c->conninfo = conninfo; /* for connecting again */
     return rc;
 }
 
@@ -394,6 +429,7 @@ static void pg_close(bo_driver_conn *c)
     if (!c)
         return;
     PQfinish(c->pg); /* the server rolls back an open transaction */
+    bo__free(c->conninfo);
     bo__free(c->stale);
     bo__free(c);
 }
@@ -628,6 +664,13 @@ static int pg_begin(bo_driver_conn *c, int write)
      * again and begin once more. */
     if (rc == BO_EIO && idle && lost(c))
         rc = begin_once(c, write);
+    /* A begin that failed is not rolled back by the caller: a transaction
+     * it opened went with the connection (or goes with it when it is made
+     * again), so the next call, outside one, connects again. */
+    if (rc && lost(c)) {
+        c->in_tx = 0;
+        drop_broken(c);
+    }
     return rc;
 }
 
@@ -741,6 +784,7 @@ static int pg_rollback(bo_driver_conn *c)
     c->pend = 0;
     if (lost(c)) {
         c->in_tx = 0; /* the server discarded it with the connection */
+        drop_broken(c);
         return 0;
     }
     if (PQtransactionStatus(c->pg) == PQTRANS_IDLE) {

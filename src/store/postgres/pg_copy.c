@@ -56,8 +56,10 @@ int bo__pg_copy_rows(bo_driver_conn *c, const char *table, const char *columns, 
         return bo__pg_fail(c, BO_ENOMEM, "%s: out of memory", what);
     }
     int rc = bo__pg_ready(c);
-    if (!rc && PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF && !PQexitPipelineMode(c->pg))
+    if (!rc && PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF && !PQexitPipelineMode(c->pg)) {
+        c->broken = 1; /* out of step with its server: made again next time */
         rc = bo__pg_result_error(c, NULL, what);
+    }
     if (rc)
         goto out;
     c->trips++;

@@ -224,20 +224,28 @@ static void drain(struct bo_driver_conn *c)
 void bo__pg_pipe_end(struct bo_driver_conn *c)
 {
     c->pipe_sync = 0;
-    for (int nulls = 0; nulls < 2;) {
+    /* Each command's answer ends with a NULL; two in a row: nothing more
+     * is coming (no sync was sent). */
+    for (int nulls = 0; nulls < 2 && !bo__pg_lost(c);) {
         PGresult *r = PQgetResult(c->pg);
         if (!r) {
-            if (bo__pg_lost(c))
-                break;
             nulls++;
             continue;
         }
+        nulls = 0;
         ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_FATAL_ERROR && !PQresultErrorField(r, PG_DIAG_SQLSTATE))
+            c->broken = 1; /* libpq's own: the server went away */
         PQclear(r);
         if (st == PGRES_PIPELINE_SYNC)
             break;
     }
-    PQexitPipelineMode(c->pg);
+    /* A lost connection is made again, with a new PGconn (bo__pg_ready):
+     * asking this one to leave would only add a message to its own. A live
+     * one that cannot leave is out of step with its server: it counts as
+     * lost too. */
+    if (!bo__pg_lost(c) && !PQexitPipelineMode(c->pg))
+        c->broken = 1;
 }
 
 /* Read the answers of the writes sent ahead; the first error. */

@@ -319,7 +319,7 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date,
     bo__shift_group *g = bo__shifts_find(bo__ledger_shifts(l), p->lane, p->a->id,
                                                p->cur);
     if (bo__day_lookup(l, p->a->id, p->cur, p->last, &total))
-        exists = 1;
+        exists = p->last[0] != '\0'; /* "": known to have no row */
     else if ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
              (rc = day_before(b, p->lane, p->a->id, p->cur, NULL, 1, p->last, &total,
                               &exists)) ||

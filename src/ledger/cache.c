@@ -195,6 +195,19 @@ static int account_row(bo__stmt *s, void *out)
     return 0;
 }
 
+/* a into the chart's cache (not there yet), which takes it over. */
+static const bo__account *account_keep(bo__ledger *l, bo__account *a)
+{
+    if (l->nacc >= ACC_SLOTS / 2) /* keep probes short: start over */
+        clear_chart(l);
+    size_t i = hash_str(a->code) & (ACC_SLOTS - 1);
+    while (l->acc[i])
+        i = (i + 1) & (ACC_SLOTS - 1);
+    l->acc[i] = a;
+    l->nacc++;
+    return a;
+}
+
 int bo__account_find(bo_book *b, const char *code, const bo__account **out)
 {
     bo__ledger *l = bo__ledger_get(b);
@@ -215,15 +228,83 @@ int bo__account_find(bo_book *b, const char *code, const bo__account **out)
     if (!found)
         return bo__error_set(BO_ENOTFOUND, "account '%s' not found", code);
     strncpy(a->code, code, BO_CODE_MAX);
-    if (l->nacc >= ACC_SLOTS / 2) /* keep probes short: start over */
-        clear_chart(l);
-    i = hash_str(code) & (ACC_SLOTS - 1);
-    while (l->acc[i])
-        i = (i + 1) & (ACC_SLOTS - 1);
-    l->acc[i] = a;
-    l->nacc++;
-    *out = a;
+    *out = account_keep(l, a);
     return 0;
+}
+
+/* The accounts of many codes, a shape (BO__ROWS_SHAPED) of 1, 2, 4 ... 64
+ * codes a statement; a chunk of fewer repeats its first code. */
+static const char *const SQL_ACCOUNTS[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(
+    "SELECT id, type, closed, currency, path, code FROM accounts WHERE code IN (?", ", ?",
+    ")");
+
+/* The smallest shape of at least n (1 to BO__ROWS_MAX) rows. */
+static int shape_for(size_t n)
+{
+    int s = bo__rows_shape(n);
+    return ((size_t)1 << s) < n ? s + 1 : s;
+}
+
+static int account_cached(const bo__ledger *l, const char *code)
+{
+    size_t i = hash_str(code) & (ACC_SLOTS - 1);
+    for (size_t n = 0; n < ACC_SLOTS && l->acc[i]; n++, i = (i + 1) & (ACC_SLOTS - 1))
+        if (strcmp(l->acc[i]->code, code) == 0)
+            return 1;
+    return 0;
+}
+
+/* The accounts of want[0..m) (codes not cached, each once) read in one
+ * statement into the cache; none when they would start the chart over
+ * (bo__account_find reads them then). */
+static int accounts_read(bo_book *b, bo__ledger *l, const char *const *want, int m)
+{
+    if (l->nacc + m >= ACC_SLOTS / 2)
+        return 0;
+    int shape = shape_for((size_t)m), rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_ACCOUNTS[shape], &s)))
+        return rc;
+    bo__stmt_borrow(s); /* the codes outlive bo__stmt_done */
+    for (int j = 0; j < 1 << shape && !rc; j++)
+        rc = bo__stmt_text(s, j + 1, want[j < m ? j : 0]);
+    while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        bo__account *a = NULL;
+        const char *code = bo__stmt_col_text(s, 5);
+        rc = 0;
+        if (!code || strlen(code) > BO_CODE_MAX || account_cached(l, code))
+            continue;
+        if ((rc = account_row(s, &a)))
+            break;
+        strcpy(a->code, code);
+        account_keep(l, a);
+    }
+    bo__stmt_done(s);
+    return rc == BO_DRIVER_DONE ? 0 : rc;
+}
+
+int bo__account_load(bo_book *b, bo_entry *const *e, size_t n)
+{
+    bo__ledger *l = bo__ledger_get(b);
+    if (!l)
+        return BO_ENOMEM;
+    const char *want[BO__ROWS_MAX];
+    int m = 0, rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        for (int k = 0; k < e[i]->n && !rc; k++) {
+            const char *code = e[i]->postings[k].account;
+            int seen = !code || account_cached(l, code);
+            for (int j = 0; j < m && !seen; j++)
+                seen = strcmp(want[j], code) == 0;
+            if (seen)
+                continue;
+            want[m++] = code;
+            if (m == BO__ROWS_MAX) {
+                rc = accounts_read(b, l, want, m);
+                m = 0;
+            }
+        }
+    return rc || !m ? rc : accounts_read(b, l, want, m);
 }
 
 /* The closed periods, then one row (name NULL) with the last day of the
@@ -342,4 +423,89 @@ void bo__day_store(bo__ledger *l, int64_t account, const char *currency,
             return;
         }
     }
+}
+
+/* The latest row of account_days of each (account, currency) pair, a
+ * shape of 1, 2, 4 ... 64 pairs a statement (a chunk of fewer repeats its
+ * first pair): a row a pair, its date NULL when it has none. */
+#define DAY_PAIR "(CAST(? AS BIGINT), CAST(? AS TEXT))"
+#define DAY_LATEST(col)                                                       \
+    "(SELECT d." col " FROM account_days d WHERE d.account_id = k.column1"     \
+    " AND d.currency = k.column2 ORDER BY d.date DESC LIMIT 1)"
+static const char *const SQL_DAYS_LATEST[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(
+    "SELECT k.column1, k.column2, " DAY_LATEST("date") ", " DAY_LATEST("total")
+    " FROM (VALUES " DAY_PAIR, ", " DAY_PAIR, ") AS k");
+
+typedef struct day_want {
+    int64_t acc;
+    const char *cur;
+} day_want;
+
+/* The pairs want[0..m) (not cached, each once) read in one statement into
+ * the day cache, their totals with the shifts held back before them added
+ * (a pair whose sum overflows is left out: plan_day reads it and refuses);
+ * none when they would fill the cache (plan_day reads them then). */
+static int days_read(bo_book *b, bo__ledger *l, const day_want *want, int m)
+{
+    if (l->ndays + m >= DAY_SLOTS / 2)
+        return 0;
+    bo__shifts *held = bo__ledger_shifts(l);
+    if (!held)
+        return BO_ENOMEM;
+    int shape = shape_for((size_t)m), rc;
+    bo__stmt *s;
+    if ((rc = bo__stmt_get(b->store, SQL_DAYS_LATEST[shape], &s)))
+        return rc;
+    bo__stmt_borrow(s); /* the currencies outlive bo__stmt_done */
+    for (int j = 0; j < 1 << shape && !rc; j++) {
+        const day_want *w = &want[j < m ? j : 0];
+        if (!(rc = bo__stmt_int(s, 2 * j + 1, w->acc)))
+            rc = bo__stmt_text(s, 2 * j + 2, w->cur);
+    }
+    while (!rc && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+        int64_t acc = bo__stmt_col_int(s, 0), total = 0;
+        const char *cur = bo__stmt_col_text(s, 1);
+        char date[11] = "";
+        rc = 0;
+        if (!cur || strlen(cur) > BO_CURRENCY_MAX || bo__day_lookup(l, acc, cur, date, &total))
+            continue; /* a chunk's repeated pair */
+        date[0] = '\0';
+        total = 0;
+        if (!bo__stmt_is_null(s, 2)) {
+            const char *found = bo__stmt_col_text(s, 2);
+            total = bo__stmt_col_int(s, 3);
+            if (!found || strlen(found) != 10 ||
+                bo__ledger_days_fold(held, 0, acc, cur, found, &total))
+                continue;
+            memcpy(date, found, 11);
+        }
+        bo__day_store(l, acc, cur, date, total);
+    }
+    bo__stmt_done(s);
+    return rc == BO_DRIVER_DONE ? 0 : rc;
+}
+
+int bo__day_load(bo_book *b, const bo__posting *p, const bo__account *const *acc, int n)
+{
+    bo__ledger *l = bo__ledger_get(b);
+    if (!l)
+        return BO_ENOMEM;
+    day_want want[BO__ROWS_MAX];
+    int m = 0, rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        const char *cur = p[i].currency[0] ? p[i].currency : acc[i]->currency;
+        char date[11];
+        int64_t total;
+        int seen = bo__day_lookup(l, acc[i]->id, cur, date, &total);
+        for (int j = 0; j < m && !seen; j++)
+            seen = want[j].acc == acc[i]->id && strcmp(want[j].cur, cur) == 0;
+        if (seen)
+            continue;
+        want[m++] = (day_want){ acc[i]->id, cur };
+        if (m == BO__ROWS_MAX) {
+            rc = days_read(b, l, want, m);
+            m = 0;
+        }
+    }
+    return rc || !m ? rc : days_read(b, l, want, m);
 }

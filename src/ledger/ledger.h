@@ -207,17 +207,28 @@ bo__buf bo__ledger_scratch_take(bo__ledger *l, int which);
 void bo__ledger_scratch_give(bo__ledger *l, int which, bo__buf *b);
 /* Look up an account by code (cache, then store). BO_ENOTFOUND names it. */
 int bo__account_find(bo_book *book, const char *code, const bo__account **out);
+/* The accounts the postings of e[0..n) name that the cache lacks, read
+ * into it 64 codes a statement (a batch's chart in one round trip; a code
+ * not found is left to bo__account_find, which refuses it). */
+int bo__account_load(bo_book *book, bo_entry *const *e, size_t n);
 /* The closed period containing date (ISO), or NULL: *name borrowed. */
 int bo__period_closed_at(bo_book *book, const char *date, const char **name);
 /* period.c: 0 when ISO date lies in a fiscal period or the book defines
  * none; otherwise BO_EPERIOD naming field. Closed periods are checked by
  * bo__period_closed_at() (and by the posting engine). */
 int bo__period_covers(bo_book *book, const char *field, const char *date);
-/* Day-total cache for (account, currency) inside the transaction. */
+/* Day-total cache for (account, currency) inside the transaction: the
+ * latest day of account_days and its true total; date "" (total 0) when
+ * it has none. */
 int bo__day_lookup(bo__ledger *l, int64_t account, const char *currency,
                    char date[11], int64_t *total); /* 1 hit, 0 miss */
 void bo__day_store(bo__ledger *l, int64_t account, const char *currency,
                    const char *date, int64_t total);
+/* The day cache filled for every (account, currency) of the postings
+ * p[0..n) (acc their accounts) it lacks: their latest rows of account_days
+ * read 64 pairs a statement, the shifts held back before them added (a
+ * batch's day rows in one round trip; lane 0 only). */
+int bo__day_load(bo_book *book, const bo__posting *p, const bo__account *const *acc, int n);
 
 /* days.c: the shifts of later day totals held back until the end of the
  * write transaction's level (docs/architecture.md, "Day totals"). A row

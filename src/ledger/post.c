@@ -86,6 +86,10 @@ static const char *const SQL_DAY_INSERTS_FAIL[] = {
 static const char *const SQL_PEND_INSERTS[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(DAY_COLS, DAY_ROW, "");
 static const char *const SQL_PEND_INSERTS_FAIL[BO__ROWS_SHAPES] =
     BO__ROWS_SHAPED(DAY_FAIL, DAY_ROW, "");
+/* ... through bo__store_rows: PostgreSQL's COPY, else those inserts. */
+static const bo__rows_table DAY_ROWS = { "account_days",
+                                         "account_id, currency, date, delta, total", 5,
+                                         SQL_PEND_INSERTS, SQL_PEND_INSERTS_FAIL };
 static const char SQL_DAY_UPDATE[] =
     "UPDATE account_days SET delta = delta + ?, total = ?"
     " WHERE account_id = ? AND currency = ? AND date = ?";
@@ -196,20 +200,42 @@ static int overflow(const day_plan *p)
 
 /* Write the new rows held (pend), in the order they were planned: rows of
  * account_days, or (a transaction on lane 2 or above) of its lane. */
+/* The held rows of account_days pend->r[at..end) in one bo__store_rows. */
+static int pend_rows(bo_book *b, const bo__day_pend *pend, int at, int end)
+{
+    bo__rowset r;
+    int rc = bo__rowset_init(&r, (size_t)(end - at) * 5);
+    if (rc)
+        return rc;
+    for (; at < end; at++) {
+        const bo__day_pend_row *p = &pend->r[at];
+        bo__rowset_int(&r, p->acc);
+        bo__rowset_text(&r, p->cur);
+        bo__rowset_text(&r, p->date);
+        bo__rowset_int(&r, p->delta);
+        bo__rowset_int(&r, p->stored);
+    }
+    rc = bo__store_rows(b->store, &DAY_ROWS, &r);
+    bo__rowset_free(&r);
+    return rc;
+}
+
 int bo__day_pend_flush(bo_book *b, bo__day_pend *pend)
 {
-    const char *const *ins = bo__store_is_sqlite(b->store) ? SQL_PEND_INSERTS_FAIL
-                                                           : SQL_PEND_INSERTS;
     int rc = 0, at = 0;
     while (!rc && at < pend->n) {
         int lane = pend->r[at].lane, same = at;
         while (same < pend->n && pend->r[same].lane == lane)
             same++;
+        if (lane == 0) { /* account_days: all of them at once */
+            rc = pend_rows(b, pend, at, same);
+            at = same;
+            continue;
+        }
         int shape = bo__rows_shape((size_t)(same - at));
         int rows = 1 << shape, cols = lane > 0 ? 6 : 5;
         bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, lane > 0 ? SQL_LANE_PEND_INSERTS[shape] : ins[shape],
-                               &s)))
+        if ((rc = bo__stmt_get(b->store, SQL_LANE_PEND_INSERTS[shape], &s)))
             break;
         bo__stmt_borrow(s); /* the rows live until bo__stmt_done */
         for (int r = 0; r < rows && !rc; r++) {
@@ -319,7 +345,7 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date,
     bo__shift_group *g = bo__shifts_find(bo__ledger_shifts(l), p->lane, p->a->id,
                                                p->cur);
     if (bo__day_lookup(l, p->a->id, p->cur, p->last, &total))
-        exists = 1;
+        exists = p->last[0] != '\0'; /* "": known to have no row */
     else if ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
              (rc = day_before(b, p->lane, p->a->id, p->cur, NULL, 1, p->last, &total,
                               &exists)) ||

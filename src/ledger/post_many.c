@@ -336,17 +336,23 @@ static int write_days(bo_book *b, item **fresh, int nf)
     }
     memcpy(by, fresh, (size_t)nf * sizeof *by);
     qsort(by, (size_t)nf, sizeof *by, cmp_date);
-    for (int f = 0; f < nf && !rc;) {
+    for (int f = 0, np = 0; f < nf; np += by[f++]->e->n) {
+        memcpy(p + np, by[f]->e->postings, (size_t)by[f]->e->n * sizeof *p);
+        memcpy(acc + np, by[f]->acc, (size_t)by[f]->e->n * sizeof *acc);
+    }
+    /* The latest day row of every account and currency, in one read
+     * (account_days: lane 0, or lane 1 which keeps it). */
+    if (bo__store_audit_lane(b->store) <= 1)
+        rc = bo__day_load(b, p, acc, total);
+    for (int f = 0, at = 0; f < nf && !rc;) {
         int g = f, np = 0;
-        for (; g < nf && by[g]->e->date == by[f]->e->date; g++) {
-            memcpy(p + np, by[g]->e->postings, (size_t)by[g]->e->n * sizeof *p);
-            memcpy(acc + np, by[g]->acc, (size_t)by[g]->e->n * sizeof *acc);
+        for (; g < nf && by[g]->e->date == by[f]->e->date; g++)
             np += by[g]->e->n;
-        }
         bo_entry day = *by[f]->e;
-        day.postings = p;
+        day.postings = p + at;
         day.n = day.cap = np;
-        rc = bo__ledger_entry_days(b, &day, acc, by[f]->date, &pend);
+        rc = bo__ledger_entry_days(b, &day, acc + at, by[f]->date, &pend);
+        at += np;
         f = g;
     }
     if (!rc)
@@ -450,7 +456,8 @@ int bo__ledger_post_set(bo_book *b, bo_entry *const *e, size_t n, int64_t *ids,
         it[i].extra = (bo__buf)BO__BUF_INIT;
     }
     keys_index(it, n, slots, cap);
-    if ((rc = keys_read(b, it, n, slots, cap)))
+    /* The batch's accounts in one read, then its keys. */
+    if ((rc = bo__account_load(b, e, n)) || (rc = keys_read(b, it, n, slots, cap)))
         goto out;
     int nf = 0;
     for (size_t i = 0; i < n; i++) {

@@ -1095,6 +1095,131 @@ START_TEST(post_many_setwise_refusals)
 }
 END_TEST
 
+/* A batch over more accounts and day rows than one read takes (64 a
+ * statement: post_many.c reads the batch's accounts and latest day rows
+ * before it plans): 100 accounts, some in EUR, some with rows before,
+ * between and after the batch's dates. Its balances on every day are those
+ * of the same entries posted one by one; a code unknown after 70 others is
+ * refused naming its entry; inside the caller's transaction an account the
+ * batch read but did not write (its lines net to nothing on their date)
+ * then takes a lone entry. */
+#define WIDE 100
+static void wide_add(bo_entry *e, int a, int64_t amount)
+{
+    char code[16];
+    snprintf(code, sizeof code, "6%03d", a);
+    if (a % 10 == 9)
+        bo_assert_ok(bo_entry_add_base(e, code, amount, "EUR", amount, NULL));
+    else
+        bo_assert_ok(bo_entry_add(e, code, amount, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e, "1000", -amount, NULL, NULL));
+}
+
+static bo_entry *wide(const char *date, const char *key, int a, int64_t amount)
+{
+    bo_entry *e;
+    bo_assert_ok(bo_entry_new(&e, D(date), "wide"));
+    if (key)
+        bo_assert_ok(bo_entry_set_key(e, key));
+    wide_add(e, a, amount);
+    return e;
+}
+
+START_TEST(post_many_wide_chart)
+{
+    bo_book *other = bo_test_book("ledger-many-wide");
+    bo_test_chart(other);
+    bo_book *both[2] = { book, other };
+    char code[16], date[16];
+    for (int k = 0; k < 2; k++) {
+        for (int a = 0; a < WIDE; a++) {
+            snprintf(code, sizeof code, "6%03d", a);
+            bo_assert_ok(bo_ledger_account_add(both[k], code, "Wide", BO_ACCOUNT_EXPENSE,
+                                               NULL, a % 10 == 9 ? "EUR" : NULL));
+        }
+    }
+    /* Rows amid the batch's dates (even accounts) and after them (odd ones,
+     * every fifth). */
+    for (int k = 0; k < 2; k++)
+        for (int a = 0; a < WIDE; a++) {
+            if (a % 2 && a % 5)
+                continue;
+            bo_entry *e = wide(a % 2 ? "2026-03-28" : "2026-03-10", NULL, a, 1000 + a);
+            bo_assert_ok(bo_ledger_post(both[k], e, NULL));
+            bo_entry_free(e);
+        }
+    enum { N = 2 * WIDE };
+    bo_entry *e[N];
+    for (int i = 0; i < N; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "w-%d", i);
+        snprintf(date, sizeof date, "2026-03-%02d", 1 + (i * 7) % 28);
+        e[i] = wide(date, i % 4 ? key : NULL, i % WIDE, 3 + i);
+    }
+    int64_t ids[N], each[N];
+    bo_assert_ok(bo_ledger_post_many(book, e, N, ids));
+    for (int i = 0; i < N; i++)
+        bo_assert_ok(bo_ledger_post(other, e[i], &each[i]));
+    for (int a = -1; a < WIDE; a++) {
+        if (a < 0)
+            snprintf(code, sizeof code, "1000");
+        else
+            snprintf(code, sizeof code, "6%03d", a);
+        for (int d = 0; d <= 28; d += (a < 0 ? 1 : 3)) {
+            snprintf(date, sizeof date, d ? "2026-03-%02d" : "2026-02-28", d);
+            ck_assert_int_eq(balance_of(book, code, date), balance_of(other, code, date));
+        }
+        ck_assert_int_eq(balance_of(book, code, "2026-12-31"),
+                         balance_of(other, code, "2026-12-31"));
+    }
+    bo_test_expect_verified(book);
+    /* Replayed whole: the same ids, nothing written. */
+    int64_t seq = head_of(book), again[N];
+    bo_assert_ok(bo_ledger_post_many(book, e, N, again));
+    for (int i = 0; i < N; i++)
+        if (i % 4)
+            ck_assert_int_eq(again[i], ids[i]);
+    /* An unknown code after 70 known ones. */
+    bo_entry *u[72];
+    for (int i = 0; i < 71; i++)
+        u[i] = wide("2026-03-05", NULL, i, 1);
+    bo_assert_ok(bo_entry_new(&u[71], D("2026-03-05"), "unknown"));
+    bo_assert_ok(bo_entry_add(u[71], "1000", 1, NULL, NULL));
+    bo_assert_ok(bo_entry_add(u[71], "6999", -1, NULL, NULL));
+    int64_t cash = balance_of(book, "1000", "2026-12-31");
+    seq = head_of(book);
+    bo_assert_err(bo_ledger_post_many(book, u, 72, NULL), BO_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "entry 72: posting 2: account '6999'"));
+    ck_assert_int_eq(head_of(book), seq);
+    ck_assert_int_eq(balance_of(book, "1000", "2026-12-31"), cash);
+    free_entries(u, 72);
+    /* Inside the caller's transaction: 6000 and 6001 net to nothing on the
+     * batch's one date (read, not written), then a lone entry on each. */
+    bo_assert_ok(bo_ledger_account_add(book, "6500", "Fresh", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(book, "6501", "Fresh", BO_ACCOUNT_EXPENSE, NULL, NULL));
+    bo_entry *z[2];
+    bo_assert_ok(bo_entry_new(&z[0], D("2026-04-02"), "nets"));
+    bo_assert_ok(bo_entry_add(z[0], "6500", 9, NULL, NULL));
+    bo_assert_ok(bo_entry_add(z[0], "6501", -9, NULL, NULL));
+    bo_assert_ok(bo_entry_new(&z[1], D("2026-04-02"), "nets back"));
+    bo_assert_ok(bo_entry_add(z[1], "6501", 9, NULL, NULL));
+    bo_assert_ok(bo_entry_add(z[1], "6500", -9, NULL, NULL));
+    bo_assert_ok(bo_book_begin(book));
+    bo_assert_ok(bo_ledger_post_many(book, z, 2, NULL));
+    bo_test_post2(book, "2026-04-03", "6500", "1000", 4);
+    bo_test_post2(book, "2026-04-01", "6501", "1000", 6);
+    bo_assert_ok(bo_book_commit(book));
+    ck_assert_int_eq(balance_of(book, "6500", "2026-04-02"), 0);
+    ck_assert_int_eq(balance_of(book, "6500", "2026-04-03"), 4);
+    ck_assert_int_eq(balance_of(book, "6501", "2026-04-01"), 6);
+    ck_assert_int_eq(balance_of(book, "6501", "2026-12-31"), 6);
+    bo_test_expect_verified(book);
+    free_entries(z, 2);
+    free_entries(e, N);
+    bo_test_book_free(other);
+}
+END_TEST
+
 /* Which commands have an approval rule is cached per handle: a rule set
  * through another handle must still hold this one's next posting. */
 START_TEST(approval_rule_of_another_handle_is_seen)
@@ -1347,6 +1472,7 @@ static Suite *suite(void)
     tcase_add_test(t, post_many_setwise_equals_one_by_one);
     tcase_add_test(t, post_many_setwise_refusals);
     tcase_add_test(t, post_many_large_batch_in_pieces);
+    tcase_add_test(t, post_many_wide_chart);
     tcase_add_test(t, recurring_posts_due_occurrences_once);
     tcase_add_test(t, recurring_counts_ends_and_periods);
     tcase_add_test(t, recurring_bad_input_changes_nothing);

@@ -109,11 +109,15 @@ static const char SQL_READ[] =
     " WHERE position > ? ORDER BY position LIMIT ?";
 static const char SQL_PENDING_ANY[] =
     "SELECT event_id FROM feed_events WHERE position IS NULL LIMIT 1";
-static const char SQL_PENDING[] =
-    "SELECT event_id FROM feed_events WHERE position IS NULL ORDER BY event_id LIMIT 512";
 static const char SQL_SEQ_LOCK[] = "LOCK TABLE feed_head IN EXCLUSIVE MODE";
-static const char SQL_SET_POSITION[] =
-    "UPDATE feed_events SET position = ? WHERE event_id = ? AND position IS NULL";
+/* The next SEQ_BATCH committed events without a position, in event id
+ * order, take the positions after ?1, in one statement (it was one UPDATE
+ * an event: a reader after a batch of 1,000 entries on a lane sent 1,000). */
+static const char SQL_SET_POSITIONS[] =
+    "UPDATE feed_events SET position = ? + o.n"
+    " FROM (SELECT event_id, row_number() OVER (ORDER BY event_id) AS n FROM feed_events"
+    " WHERE position IS NULL ORDER BY event_id LIMIT 512) o"
+    " WHERE feed_events.event_id = o.event_id";
 static const char SQL_KEEP_FROM[] =
     "SELECT position FROM feed_events WHERE position IS NOT NULL AND at >= ?"
     " ORDER BY position LIMIT 1";
@@ -495,21 +499,12 @@ static int sequence_once(bo_book *b, int64_t *done)
     int rc = bo__store_begin(b->store, 0);
     if (rc)
         return rc;
-    int64_t ids[SEQ_BATCH], n = 0, last = 0;
+    int64_t n = 0, last = 0;
     if ((rc = bo__store_exec(b->store, SQL_SEQ_LOCK)) ||
-        (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
+        (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)) ||
+        (rc = bo__store_run(b->store, SQL_SET_POSITIONS, "i", last)))
         goto out;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_PENDING, &s)))
-        goto out;
-    while (n < SEQ_BATCH && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW)
-        ids[n++] = bo__stmt_col_int(s, 0);
-    bo__stmt_done(s);
-    if (rc < 0)
-        goto out;
-    rc = 0;
-    for (int64_t i = 0; !rc && i < n; i++)
-        rc = bo__store_run(b->store, SQL_SET_POSITION, "ii", last + 1 + i, ids[i]);
+    n = bo__store_changes(b->store);
     if (!rc && n && (last + n) / PRUNE_EVERY != last / PRUNE_EVERY) {
         int64_t removed;
         rc = prune(b, &removed);

@@ -802,6 +802,79 @@ START_TEST(lanes_batch_set_wise_and_all_or_nothing)
 }
 END_TEST
 
+/* Audit records without exactly one feed event, and events without their
+ * record. */
+static int64_t events_astray(const char *uri)
+{
+    return bo_test_raw_int(uri, "SELECT (SELECT COUNT(*) FROM audit_log a WHERE"
+                                " (SELECT COUNT(*) FROM feed_events f WHERE f.event_id = a.seq) <> 1)"
+                                " + (SELECT COUNT(*) FROM feed_events f WHERE NOT EXISTS"
+                                " (SELECT 1 FROM audit_log a WHERE a.seq = f.event_id))");
+}
+
+/* On a lane a transaction's feed events go in one statement before its
+ * commit (src/core/feed.c, lane_write): a batch's events are there, one a
+ * record; a transaction whose events were written early (the verification
+ * inside it looks at the feed) and whose inner level then rolled back
+ * keeps the events of the records that stayed, once each, and none of the
+ * level's; a refused batch leaves none. Every event gets its position at
+ * the next read, and the book verifies. */
+START_TEST(lanes_feed_events_set_wise)
+{
+    char *lanes = bo_pg_lanes(1);
+    char *uri = bo_test_path("lanefeed");
+    bo_book_options o = options(1);
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    int64_t records = bo_test_raw_int(uri, "SELECT COUNT(*) FROM audit_log");
+    bo_assert_ok(post_batch(b, 0, 0, NULL));
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM audit_log"),
+                     records + BATCH + SHARED);
+    ck_assert_int_eq(events_astray(uri), 0);
+
+    bo_assert_ok(bo_book_begin(b));
+    bo_assert_ok(post_same(b, "feed-kept-1", 11, 1));
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad)); /* writes the events so far */
+    ck_assert_int_eq(bad, 0);
+    bo_assert_ok(bo_book_begin(b));
+    bo_assert_ok(post_same(b, "feed-gone", 12, 2));
+    bo_assert_ok(bo_book_rollback(b));
+    bo_assert_ok(post_same(b, "feed-kept-2", 13, 3));
+    bo_assert_ok(bo_book_commit(b));
+    ck_assert_int_eq(events_astray(uri), 0);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key = 'feed-gone'"), 0);
+
+    /* A refused batch: no record, no event. */
+    int64_t events = bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events");
+    bo_entry *e[2] = { NULL, NULL };
+    bo_assert_ok(bo_entry_new(&e[0], ymd(2026, 9, 3), "fine"));
+    bo_assert_ok(bo_entry_add(e[0], "1000", 5, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e[0], "4100", -5, NULL, NULL));
+    bo_assert_ok(bo_entry_new(&e[1], ymd(2026, 9, 3), "refused"));
+    bo_assert_ok(bo_entry_add(e[1], "1000", 5, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e[1], "9999", -5, NULL, NULL));
+    ck_assert_int_eq(bo_ledger_post_many(b, e, 2, NULL), BO_ENOTFOUND);
+    bo_entry_free(e[0]);
+    bo_entry_free(e[1]);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"), events);
+
+    int64_t first = 0, last = 0;
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"
+                                          " WHERE position IS NULL"), 0);
+    ck_assert_int_eq(last, events);
+    bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
 /* What the book holds: entries, audit records, feed events. */
 static int64_t book_rows(const char *uri)
 {
@@ -929,6 +1002,7 @@ int main(void)
     tcase_add_test(tc, lanes_host_transaction_sees_lone_postings);
     tcase_add_loop_test(tc, lanes_batches_same_accounts, 0, 2);
     tcase_add_test(tc, lanes_batch_set_wise_and_all_or_nothing);
+    tcase_add_test(tc, lanes_feed_events_set_wise);
     tcase_add_test(tc, lanes_mixed_modes_one_book);
     suite_add_tcase(s, tc);
     return bo_pg_run(s, "test_pg_lanes");

@@ -374,9 +374,9 @@ static int pg_open(const bo_driver *drv, const char *target,
     c->sync = s->sync;
     c->lock_timeout_ms = s->busy_timeout_ms;
     c->lane = -1;
-    /* Side by side only when asked (BO_PG_LANES=1), for now: a batch of
-     * bo_ledger_post_many is not yet written set-wise on a lane
-     * (docs/architecture.md, "Lanes of the audit chain", its status). */
+    /* Side by side only when asked (BO_PG_LANES=1), for now
+     * (docs/performance.md, "A lane's batch, its feed events set-wise").
+     * Every handle on one book must ask alike: take_mode. */
     const char *lanes = getenv("BO_PG_LANES");
     c->lanes_on = lanes && strcmp(lanes, "1") == 0;
     const char *tries = getenv("BO_PG_LANE_TRIES");

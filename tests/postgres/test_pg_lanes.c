@@ -802,6 +802,19 @@ START_TEST(lanes_batch_set_wise_and_all_or_nothing)
 }
 END_TEST
 
+/* A new book named after stem, on lanes (BO_PG_LANES as the caller set
+ * it), with the two accounts of this suite; *uri set. */
+static bo_book *two_accounts_book(const char *stem, char **uri)
+{
+    *uri = bo_test_path(stem);
+    bo_book_options o = options(1);
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, *uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    return b;
+}
+
 /* Audit records without exactly one feed event, and events without their
  * record. */
 static int64_t events_astray(const char *uri)
@@ -822,12 +835,8 @@ static int64_t events_astray(const char *uri)
 START_TEST(lanes_feed_events_set_wise)
 {
     char *lanes = bo_pg_lanes(1);
-    char *uri = bo_test_path("lanefeed");
-    bo_book_options o = options(1);
-    bo_book *b = NULL;
-    bo_assert_ok(bo_book_open(&b, uri, &o));
-    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
-    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    char *uri = NULL;
+    bo_book *b = two_accounts_book("lanefeed", &uri);
     int64_t records = bo_test_raw_int(uri, "SELECT COUNT(*) FROM audit_log");
     bo_assert_ok(post_batch(b, 0, 0, NULL));
     ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM audit_log"),
@@ -937,12 +946,8 @@ static int post_after_kill(bo_book *b, const char *key)
 START_TEST(lanes_mixed_modes_one_book)
 {
     char *lanes = bo_pg_lanes(1);
-    char *uri = bo_test_path("lanemixed");
-    bo_book_options o = options(1);
-    bo_book *a = NULL;
-    bo_assert_ok(bo_book_open(&a, uri, &o));
-    bo_assert_ok(bo_ledger_account_add(a, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
-    bo_assert_ok(bo_ledger_account_add(a, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    char *uri = NULL;
+    bo_book *a = two_accounts_book("lanemixed", &uri);
     bo_assert_ok(post_same(a, "mixed-lanes-1", 10, 1));
     bo_assert_ok(post_batch(a, 0, 0, NULL));
     refused(uri, 0); /* taking turns, while a handle on lanes is open */
@@ -950,7 +955,7 @@ START_TEST(lanes_mixed_modes_one_book)
     /* a's session ends; a handle taking turns opens meanwhile. */
     kill_mode_sessions(uri, BO__PG_MODE_LANES);
     setenv("BO_PG_LANES", "0", 1);
-    o = options(0);
+    bo_book_options o = options(0);
     bo_book *t = NULL;
     bo_assert_ok(bo_book_open(&t, uri, &o));
     bo_assert_ok(post_same(t, "mixed-turns-1", 20, 2));

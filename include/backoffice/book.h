@@ -66,7 +66,11 @@ BO_EXTERN(int) bo_book_options_init(bo_book_options *opts, unsigned int version)
  * @param opts  NULL for the defaults.
  * @return 0; BO_ENOTFOUND when the store holds no book and opts->create is 0;
  *         BO_ESCHEMA when the book was written by a newer library;
- *         BO_EDRIVER for an unknown scheme; BO_EIO, BO_EBUSY, BO_ENOMEM.
+ *         BO_EDRIVER for an unknown scheme; BO_EIO, BO_ENOMEM; BO_EBUSY
+ *         when the store stayed locked, or on PostgreSQL when a handle whose
+ *         writers run in the other mode (BO_PG_LANES: side by side or taking
+ *         turns) is open on the same book (every handle on a book must be in
+ *         one mode; the message names both).
  */
 BO_EXTERN(int) bo_book_open(bo_book **out, const char *uri,
                             const bo_book_options *opts);

@@ -74,12 +74,12 @@ static const char SQL_DRAWS_DEL[] = "DELETE FROM inv_draws WHERE move_id = ?";
 /* The open layers dated up to the date, by (date, id), a page after key. */
 static const char SQL_LAYERS_AT[] =
     "SELECT id, date, qty, remaining, cost FROM inv_layers"
-    " WHERE stock_id = ? AND remaining > 0 AND date <= ?"
+    " WHERE stock_id = ? AND is_open = 1 AND remaining > 0 AND date <= ?"
     " AND (date > ? OR (date = ? AND id > ?)) ORDER BY date, id LIMIT 64";
 static const char SQL_LAYER_GET[] =
     "SELECT date, qty, remaining, cost FROM inv_layers WHERE id = ?";
 static const char SQL_LAYER_SET[] =
-    "UPDATE inv_layers SET qty = ?, remaining = ?, cost = ? WHERE id = ?";
+    "UPDATE inv_layers SET qty = ?, remaining = ?, cost = ?, is_open = ? WHERE id = ?";
 static const char SQL_LAYER_ADD[] =
     "INSERT INTO inv_layers (stock_id, date, qty, remaining, cost)"
     " VALUES (?, ?, ?, ?, ?) RETURNING id";
@@ -613,8 +613,8 @@ static int write_layers(rv *r)
                 !l->id)
                 rc = bo__error_set(BO_ERROR, "layer: insert returned no id");
         } else {
-            rc = bo__store_run(r->b->store, SQL_LAYER_SET, "iiii", l->qty, l->rem, l->cost,
-                               l->id);
+            rc = bo__store_run(r->b->store, SQL_LAYER_SET, "iiiii", l->qty, l->rem, l->cost,
+                               (int64_t)(l->rem > 0), l->id);
         }
         if (!rc)
             rc = bo__audit_touch(r->b, "layer", l->id);

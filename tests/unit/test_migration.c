@@ -1434,7 +1434,16 @@ START_TEST(throughput_layer_open_flag_upgraded)
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, "UPDATE inv_layers SET is_open = 0 WHERE id = 2",
                                   NULL, NULL, NULL), SQLITE_CONSTRAINT);
+    /* written with the checks off, the full verification names it */
+    ck_assert_int_eq(sqlite3_exec(db, "PRAGMA ignore_check_constraints = ON;"
+                                  "UPDATE inv_layers SET is_open = 0 WHERE id = 2",
+                                  NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
+    b = open_as("admin");
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "layer 2: a layer holding stock"));
+    bo_book_free(b);
+    raw_exec("UPDATE inv_layers SET is_open = 1 WHERE id = 2");
     /* a copy closes the empty layers it reads in */
     char *copy = bo_test_file("layers-copy.db");
     bo_book_options o = BO_BOOK_OPTIONS_INIT;

@@ -107,6 +107,13 @@ int bo__walk_table_done(bo__store *dst, const bo__table *t)
      * (src/core/feed.c), the rows dropped. */
     if (!strcmp(t->name, "feed_events"))
         return bo__feed_compact(dst);
+    /* The FIFO layers' open flag is no column of the copy (schema 24):
+     * every layer read in starts open; those with nothing left close. */
+    if (!strcmp(t->name, "inv_layers")) {
+        int rc = bo__store_exec(dst, "UPDATE inv_layers SET is_open = 0 WHERE remaining = 0");
+        if (rc)
+            return rc;
+    }
     return t->identity ? bo__store_sync_identity(dst, t->name, t->identity) : 0;
 }
 

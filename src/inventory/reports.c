@@ -183,7 +183,8 @@ int bo_inventory_valuation(bo_book *b, bo_cursor **out)
 static const char SQL_LAYERS[] =
     "SELECT y.id, y.date, y.qty, y.remaining, y.cost, i.scale FROM inv_layers y"
     " JOIN inv_stock s ON s.id = y.stock_id JOIN inv_items i ON i.id = s.item_id"
-    " WHERE s.item_id = ? AND s.location_id = ? AND y.remaining > 0 ORDER BY y.date, y.id";
+    " WHERE s.item_id = ? AND s.location_id = ? AND y.is_open = 1 AND y.remaining > 0"
+    " ORDER BY y.date, y.id";
 static const bo__col layer_cols[] = {
     { "id", BO_TYPE_INT }, { "date", BO_TYPE_TEXT }, { "qty", BO_TYPE_INT },
     { "remaining", BO_TYPE_INT }, { "cost", BO_TYPE_INT }, { "scale", BO_TYPE_INT },

@@ -74,15 +74,17 @@ static const char SQL_DRAWS_DEL[] = "DELETE FROM inv_draws WHERE move_id = ?";
 /* The open layers dated up to the date, by (date, id), a page after key. */
 static const char SQL_LAYERS_AT[] =
     "SELECT id, date, qty, remaining, cost FROM inv_layers"
-    " WHERE stock_id = ? AND remaining > 0 AND date <= ?"
+    " WHERE stock_id = ? AND is_open = 1 AND remaining > 0 AND date <= ?"
     " AND (date > ? OR (date = ? AND id > ?)) ORDER BY date, id LIMIT 64";
 static const char SQL_LAYER_GET[] =
     "SELECT date, qty, remaining, cost FROM inv_layers WHERE id = ?";
 static const char SQL_LAYER_SET[] =
-    "UPDATE inv_layers SET qty = ?, remaining = ?, cost = ? WHERE id = ?";
+    "UPDATE inv_layers SET qty = ?, remaining = ?, cost = ?, is_open = ? WHERE id = ?";
+/* is_open: 0 for a layer written empty (schema 24: kept out of the open
+ * layers' index). */
 static const char SQL_LAYER_ADD[] =
-    "INSERT INTO inv_layers (stock_id, date, qty, remaining, cost)"
-    " VALUES (?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO inv_layers (stock_id, date, qty, remaining, cost, is_open)"
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_MOVE_VALUE[] = "UPDATE inv_moves SET value = ? WHERE id = ?";
 static const char SQL_SALE_MOVES[] =
     "SELECT id FROM inv_moves WHERE reference = ? AND stock_id = ? ORDER BY id";
@@ -608,13 +610,14 @@ static int write_layers(rv *r)
         if (!l->dirty)
             continue;
         if (l->id == 0) {
-            if (!(rc = bo__store_insert(r->b->store, SQL_LAYER_ADD, NULL, &l->id, "itiii",
-                                        r->stock, l->date, l->qty, l->rem, l->cost)) &&
+            if (!(rc = bo__store_insert(r->b->store, SQL_LAYER_ADD, NULL, &l->id, "itiiii",
+                                        r->stock, l->date, l->qty, l->rem, l->cost,
+                                        (int64_t)(l->rem > 0))) &&
                 !l->id)
                 rc = bo__error_set(BO_ERROR, "layer: insert returned no id");
         } else {
-            rc = bo__store_run(r->b->store, SQL_LAYER_SET, "iiii", l->qty, l->rem, l->cost,
-                               l->id);
+            rc = bo__store_run(r->b->store, SQL_LAYER_SET, "iiiii", l->qty, l->rem, l->cost,
+                               (int64_t)(l->rem > 0), l->id);
         }
         if (!rc)
             rc = bo__audit_touch(r->b, "layer", l->id);

@@ -119,7 +119,9 @@ const char *const bo__ddl_inventory[] = {
     " date TEXT{TEXT_C} NOT NULL,"
     " qty BIGINT NOT NULL,"
     " remaining BIGINT NOT NULL CHECK (remaining >= 0),"
-    " cost BIGINT NOT NULL CHECK (cost >= 0))",
+    " cost BIGINT NOT NULL CHECK (cost >= 0),"
+    /* version 24 (inventory_v24_layer_open) */
+    " is_open INTEGER NOT NULL DEFAULT 1 CHECK (is_open = 1 OR remaining = 0))",
     /* The open layers' index (stock_id, id) WHERE remaining > 0 was made
      * here until version 21 (inventory_v21_layers_open); version 15 made
      * the one by date that serves its readers. */
@@ -678,6 +680,32 @@ static const char *const inventory_v21_sale_pricing[] = {
     NULL
 };
 
+/* Version 24: the open layers' index keyed on a flag that changes only
+ * when a layer closes (docs/performance.md, "The open layers' index
+ * written only when a layer closes"). inv_layers_open_by_date was partial
+ * on remaining > 0, and every FIFO issue updates remaining: SQLite
+ * deleted and wrote again the layer's entry at each issue (a leaf page a
+ * sale), PostgreSQL could make no HOT update. is_open is 1 while the layer
+ * may hold stock; an issue that empties the layer sets it to 0, a
+ * revaluation sets it from the remaining it writes. The CHECK keeps it from
+ * hiding a layer that holds stock (is_open = 0 needs remaining = 0); a layer
+ * read in by an import or a copy starts open and is closed when the table is
+ * done (src/book/walk.c). The readers ask for is_open = 1 AND remaining > 0,
+ * so a layer left open with nothing in it is only read past. Not part of a
+ * layer's state (the verification's columns are the table list's). */
+static const char *const inventory_v24_layer_open[] = {
+    "ALTER TABLE inv_layers ADD COLUMN"
+    " is_open INTEGER NOT NULL DEFAULT 1 CHECK (is_open = 1 OR remaining = 0)",
+    "UPDATE inv_layers SET is_open = 0 WHERE remaining = 0",
+    NULL
+};
+static const char *const inventory_v24_open_index[] = {
+    "DROP INDEX IF EXISTS inv_layers_open_by_date",
+    "CREATE INDEX inv_layers_open_by_date ON inv_layers (stock_id, date, id)"
+    " WHERE is_open = 1",
+    NULL
+};
+
 const bo__schema_part bo__parts_inventory[] = {
     { 3, bo__ddl_inventory, 0, NULL },
     { 8, bo__ddl_inventory_keys, 3, NULL }, /* keys and digests of keyed commands */
@@ -696,5 +724,7 @@ const bo__schema_part bo__parts_inventory[] = {
     { 21, inventory_v21_sale_pricing, 15, NULL }, /* and the pricing at 15 */
     { 21, inventory_v21_move_keys, 3, NULL }, /* the movements' key index, at 3 */
     { 21, inventory_v21_layers_open, 3, NULL }, /* the open layers by id dropped */
+    { 24, inventory_v24_layer_open, 3, NULL }, /* a new book makes it so at 3 */
+    { 24, inventory_v24_open_index, 0, NULL }, /* the open layers by the flag */
     { 0, NULL, 0, NULL },
 };

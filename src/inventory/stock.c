@@ -30,10 +30,14 @@ static const char SQL_EXPIRE[] =
 /* Oldest first by date (a receipt dated before others is consumed before
  * them), in the order made within a day. */
 static const char SQL_LAYERS_OPEN[] =
-    "SELECT id, remaining, cost, date, qty FROM inv_layers WHERE stock_id = ? AND remaining > 0"
-    " ORDER BY date, id LIMIT 16";
+    "SELECT id, remaining, cost, date, qty FROM inv_layers WHERE stock_id = ? AND is_open = 1"
+    " AND remaining > 0 ORDER BY date, id LIMIT 16";
+/* A layer left with stock keeps its flag (inv_layers_open_by_date is not
+ * written: schema 24); the one emptied is closed. */
 static const char SQL_LAYER_PUT[] =
     "UPDATE inv_layers SET remaining = ?, cost = ? WHERE id = ?";
+static const char SQL_LAYER_CLOSE[] =
+    "UPDATE inv_layers SET remaining = ?, cost = ?, is_open = 0 WHERE id = ?";
 static const char SQL_LAYER_ADD[] =
     "INSERT INTO inv_layers (stock_id, date, qty, remaining, cost)"
     " VALUES (?, ?, ?, ?, ?) RETURNING id";
@@ -44,8 +48,8 @@ static const char SQL_DRAW_ADD[] =
  * inv_layers_open_by_date, the highest id kept (schema 21 dropped the index
  * by id, which every issue wrote again; a row has few open layers). */
 static const char SQL_LAYER_NEWEST[] =
-    "SELECT remaining, cost FROM inv_layers WHERE stock_id = ? AND remaining > 0"
-    " ORDER BY id DESC LIMIT 1";
+    "SELECT remaining, cost FROM inv_layers WHERE stock_id = ? AND is_open = 1"
+    " AND remaining > 0 ORDER BY id DESC LIMIT 1";
 
 int bo__inv_holds_sweep(bo_book *b, bo__inv_stock *st)
 {
@@ -264,7 +268,8 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost, int
             else if ((rc = bo_money_muldiv(l[i].cost, take, l[i].rem,
                                            BO_ROUND_HALF_EVEN, &c)))
                 return rc;
-            if ((rc = bo__store_run(b->store, SQL_LAYER_PUT, "iii", l[i].rem - take,
+            if ((rc = bo__store_run(b->store, take == l[i].rem ? SQL_LAYER_CLOSE
+                                    : SQL_LAYER_PUT, "iii", l[i].rem - take,
                                     l[i].cost - c, l[i].id)) ||
                 (rc = layer_capture(b, stock, l[i].id, l[i].date, l[i].qty,
                                     l[i].rem - take, l[i].cost - c)) ||

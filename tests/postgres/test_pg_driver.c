@@ -795,6 +795,7 @@ START_TEST(upgrade_from_20_keeps_keys)
                          " UNIQUE (idem_key);"
                          "CREATE INDEX inv_layers_open ON inv_layers (stock_id, id)"
                          " WHERE remaining > 0;"
+                         "ALTER TABLE inv_layers DROP COLUMN is_open;" /* version 24 */
                          "UPDATE bo_meta SET value = '20' WHERE key = 'schema_version'");
     b = bo_pg_open(uri, 0); /* 20 -> current */
     ck_assert_int_eq(bo_test_raw_int(uri, "SELECT value::bigint FROM bo_meta"
@@ -845,6 +846,7 @@ START_TEST(upgrade_to_23_drops_checked_refs)
                          " FOREIGN KEY (account_id) REFERENCES accounts(id);"
                          "ALTER TABLE account_days ADD CONSTRAINT account_days_account_id_fkey"
                          " FOREIGN KEY (account_id) REFERENCES accounts(id);"
+                         "ALTER TABLE inv_layers DROP COLUMN is_open;" /* version 24 */
                          "UPDATE bo_meta SET value = '22' WHERE key = 'schema_version'");
     ck_assert_int_eq(bo_test_raw_int(uri, FKS), 3);
     b = bo_pg_open(uri, 0); /* 22 -> current */

@@ -827,6 +827,16 @@ START_TEST(platform_new_and_migrated_schemas_equal)
 }
 END_TEST
 
+/* The FIFO layers as before version 24: no open flag, the open layers'
+ * index on remaining > 0. */
+#define LAYERS_BEFORE_24 \
+    "DROP INDEX inv_layers_open_by_date;" \
+    "ALTER TABLE inv_layers DROP COLUMN is_open;" \
+    "CREATE INDEX inv_layers_open_by_date ON inv_layers (stock_id, date, id)" \
+    " WHERE remaining > 0;"
+/* The layers' own columns (the flag of version 24 left out). */
+#define LAYER_COLS "(SELECT id, stock_id, date, qty, remaining, cost FROM inv_layers)"
+
 static void raw_exec(const char *sql)
 {
     sqlite3 *db;
@@ -855,6 +865,7 @@ START_TEST(throughput_feed_events_keyed_by_rowid)
      * indexes (version 19's: bill_recurring's start_date and made;
      * version 20's: the audit states' index by name for the one by record). */
     raw_exec("BEGIN;"
+             LAYERS_BEFORE_24
              "DROP TABLE ledger_recurring_lines;"
              "DROP TABLE ledger_recurring;"
              "DROP TABLE actor_tokens;"
@@ -968,6 +979,7 @@ static void raw_text(const char *sql, char *out, size_t size)
 static void feed_back_to_20(void)
 {
     raw_exec("BEGIN;"
+             LAYERS_BEFORE_24
              "CREATE TABLE feed_old (event_id INTEGER PRIMARY KEY, position BIGINT UNIQUE,"
              " at TEXT COLLATE BINARY NOT NULL, kind TEXT COLLATE BINARY NOT NULL,"
              " object TEXT COLLATE BINARY NOT NULL);"
@@ -1272,7 +1284,7 @@ START_TEST(throughput_sale_pages_upgraded)
     static const char *const tables[][2] = {
         { "inv_sale_lines", "sale_id, line" }, { "inv_sale_taxes", "sale_id, line, seq" },
         { "inv_sale_payments", "sale_id, seq" }, { "tax_lines", "entry_id, seq" },
-        { "entries", "id" }, { "inv_moves", "id" }, { "inv_layers", "id" },
+        { "entries", "id" }, { "inv_moves", "id" }, { LAYER_COLS, "id" },
     };
     enum { NT = sizeof tables / sizeof tables[0] };
     char *before[NT];
@@ -1351,6 +1363,107 @@ START_TEST(throughput_sale_pages_upgraded)
 }
 END_TEST
 
+/* Issue "Throughput", a sale's pages: version 24 keys the open layers'
+ * index on a flag set when a layer closes, not on remaining > 0, which
+ * every FIFO issue changed (SQLite wrote the index's leaf again each
+ * time). A version-23 book (the 0.2 demo upgraded, a sale emptying two of
+ * its layers, then put back in version 23's shape) gets the flag closed
+ * exactly for its empty layers, verifies, sells on from the open layers
+ * (the one emptied closes), refuses a flag that would hide stock, keeps
+ * the flags in a copy, and ends with the schema of a new book. */
+START_TEST(throughput_layer_open_flag_upgraded)
+{
+    bo_book *b = open_as("admin"); /* 6 -> current */
+    bo_sale *s;
+    int64_t id = 0, bad = -1;
+    /* MUG at MAIN: layers 3 (21) and 5 (1), both emptied */
+    bo_assert_ok(bo_sale_new(&s, ymd(2026, 3, 1), NULL));
+    bo_assert_ok(bo_sale_set_key(s, "v24-empty"));
+    bo_assert_ok(bo_sale_line(s, "MUG", "MAIN", 22, 1000, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", 22000));
+    bo_assert_ok(bo_inventory_sale_post(b, s, &id));
+    bo_sale_free(s);
+    bo_book_free(b);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM inv_layers WHERE remaining = 0"), 2);
+    raw_exec("BEGIN;" LAYERS_BEFORE_24
+             "UPDATE bo_meta SET value = '23' WHERE key = 'schema_version';"
+             "COMMIT");
+    char *before = rows_of(LAYER_COLS, "id");
+    b = open_as("admin"); /* 23 -> current */
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"),
+                     BO__SCHEMA_VERSION);
+    char *after = rows_of(LAYER_COLS, "id");
+    ck_assert_str_eq(after, before); /* the layers' own columns as they were */
+    free(after);
+    free(before);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM inv_layers WHERE is_open = 0"), 2);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM inv_layers WHERE is_open <> (remaining > 0)"),
+                     0);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM sqlite_master WHERE name ="
+                               " 'inv_layers_open_by_date' AND sql LIKE '%WHERE is_open = 1'"), 1);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    /* MUG at WH: layers 1 (12) and 2 (24); 12 empty the first, which closes,
+     * and the next sale takes from the second */
+    for (int i = 0; i < 2; i++) {
+        bo_assert_ok(bo_sale_new(&s, ymd(2026, 3, 2), NULL));
+        bo_assert_ok(bo_sale_set_key(s, i ? "v24-second" : "v24-first"));
+        bo_assert_ok(bo_sale_line(s, "MUG", "WH", 12, 1000, 0));
+        bo_assert_ok(bo_sale_payment(s, "cash", 12000));
+        bo_assert_ok(bo_inventory_sale_post(b, s, &id));
+        bo_sale_free(s);
+        ck_assert_int_eq(raw_count("SELECT is_open FROM inv_layers WHERE id = 1"), 0);
+        ck_assert_int_eq(raw_count("SELECT remaining FROM inv_layers WHERE id = 2"),
+                         24 - 12 * i);
+        ck_assert_int_eq(raw_count("SELECT is_open FROM inv_layers WHERE id = 2"), 1);
+    }
+    bo_cursor *c = NULL;
+    bo_assert_ok(bo_inventory_layers(b, "MUG", "WH", &c));
+    int n = 0;
+    while (bo_cursor_next(c) == 0) {
+        ck_assert_int_eq(bo_cursor_int(c, 0), 2);
+        n++;
+    }
+    bo_cursor_free(c);
+    ck_assert_int_eq(n, 1);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+    /* a flag that would hide a layer holding stock is refused */
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "UPDATE inv_layers SET is_open = 0 WHERE id = 2",
+                                  NULL, NULL, NULL), SQLITE_CONSTRAINT);
+    /* written with the checks off, the full verification names it */
+    ck_assert_int_eq(sqlite3_exec(db, "PRAGMA ignore_check_constraints = ON;"
+                                  "UPDATE inv_layers SET is_open = 0 WHERE id = 2",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    b = open_as("admin");
+    bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(bo_error_message(), "layer 2: a layer holding stock"));
+    bo_book_free(b);
+    raw_exec("UPDATE inv_layers SET is_open = 1 WHERE id = 2");
+    /* a copy closes the empty layers it reads in */
+    char *copy = bo_test_file("layers-copy.db");
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "admin";
+    o.sync = BO_SYNC_OFF;
+    bo_assert_ok(bo_book_copy(path, copy, &o, NULL, NULL));
+    char *made = schema_of(copy), *migrated = schema_of(path);
+    ck_assert_str_eq(migrated, made);
+    free(made);
+    free(migrated);
+    char *p = path;
+    path = copy;
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM inv_layers WHERE is_open = 0"), 3);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM inv_layers WHERE is_open <> (remaining > 0)"),
+                     0);
+    path = p;
+    free(copy);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("migration");
@@ -1378,6 +1491,7 @@ static Suite *suite(void)
     tcase_add_test(tc6, figures_tax_lines_of_older_books);
     tcase_add_test(tc6, platform_fts_made_by_migration);
     tcase_add_test(tc6, throughput_sale_pages_upgraded);
+    tcase_add_test(tc6, throughput_layer_open_flag_upgraded);
     suite_add_tcase(s, tc6);
     TCase *tc11 = tcase_create("migration from schema 11");
     tcase_add_checked_fixture(tc11, setup11, teardown);

@@ -1013,13 +1013,20 @@ static void catalogue_table(const ttable *t)
                                 i ? ", " : "", e);
             }
         }
-        char s0[8192], s1[8192], s2[8192];
-        snprintf(s0, sizeof s0, "INSERT INTO %s SELECT %s FROM %s WHERE %s", name, sel[0],
-                 name, where);
-        snprintf(s1, sizeof s1, "INSERT INTO %s SELECT %s FROM %s WHERE %s", name, sel[1],
-                 name, where);
-        snprintf(s2, sizeof s2, "INSERT INTO %s SELECT %s FROM %s WHERE %s", name, sel[2],
-                 name, where);
+        /* the columns named: a table may have one the list leaves out (a
+         * derived one with a default, as inv_layers.is_open) */
+        char names[4096];
+        int nlen = 0;
+        for (int i = 0; i < t->ncols; i++)
+            nlen += snprintf(names + nlen, sizeof names - (size_t)nlen, "%s%s", i ? ", " : "",
+                             t->cols[i].name);
+        char s0[12288], s1[12288], s2[12288];
+        snprintf(s0, sizeof s0, "INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s", name, names,
+                 sel[0], name, where);
+        snprintf(s1, sizeof s1, "INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s", name, names,
+                 sel[1], name, where);
+        snprintf(s2, sizeof s2, "INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s", name, names,
+                 sel[2], name, where);
         const char *v[] = { s0, s1, s2 };
         ck_assert_msg(try_edit(v, 3) == 0, "%s: no fake row could be inserted: %s", name,
                       bo_error_message());

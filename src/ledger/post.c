@@ -81,21 +81,6 @@ static const char *const SQL_DAY_INSERTS_FAIL[] = {
     DAY_FAIL DAY_ROW DAY_ROW DAY_ROW,
 };
 #define DAYS_PER_INSERT 4
-/* SQLite: the day rows of a lone entry, new and existing alike, in one
- * upsert (an entry on a day its accounts already have rows for updated
- * them one statement each: about 7,700 instructions a row, most of it the
- * statement's run). A row that exists takes the amount into its delta and
- * the total planned (what SQL_DAY_UPDATE sets); a new one is inserted as
- * by SQL_DAY_INSERTS_FAIL. OR FAIL for the reason given there: plan_day
- * read every row the statement touches, so no other constraint can fail. */
-#define DAY_UPSERT_TAIL " ON CONFLICT (account_id, currency, date) DO UPDATE SET" \
-    " delta = account_days.delta + excluded.delta, total = excluded.total"
-static const char *const SQL_DAY_UPSERTS[] = {
-    DAY_FAIL DAY_UPSERT_TAIL,
-    DAY_FAIL DAY_ROW DAY_UPSERT_TAIL,
-    DAY_FAIL DAY_ROW DAY_ROW DAY_UPSERT_TAIL,
-    DAY_FAIL DAY_ROW DAY_ROW DAY_ROW DAY_UPSERT_TAIL,
-};
 /* The new rows a batch holds over several dates (bo__day_pend): 1, 2, 4,
  * ... 64 rows a statement (320 parameters, BO__ROWS_SHAPED). */
 static const char *const SQL_PEND_INSERTS[BO__ROWS_SHAPES] = BO__ROWS_SHAPED(DAY_COLS, DAY_ROW, "");
@@ -197,9 +182,8 @@ typedef struct day_plan {
     int shift;          /* DAY_BACK: later rows exist and move by amount */
     char last[11];      /* the account's last day after the entry ... */
     int64_t last_total; /* ... and its total */
-    int64_t stored;     /* a row of account_days written by write_new_days: the
-                         * total it stores ... */
-    int batched;        /* ... (1 a new row, 2 an existing row, SQLite only) */
+    int64_t stored;     /* a new row of account_days: the total it stores */
+    int batched;        /* ... written by write_new_days */
 } day_plan;
 
 enum { DAY_NEW, DAY_SAME, DAY_BACK };
@@ -453,10 +437,10 @@ static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, i
         memcpy(row->date, date, 11);
         row->delta = p->amount;
         row->stored = stored;
-    } else if (batch && p->lane == 0 && !pend && (!update || bo__store_is_sqlite(b->store))) {
-        /* A row of account_days: written with the others (below). */
+    } else if (batch && !update && p->lane == 0) {
+        /* A new row of account_days: written with the others (below). */
         p->stored = stored;
-        p->batched = update ? 2 : 1;
+        p->batched = 1;
     } else if ((rc = day_write(b, p->lane, update, p->a->id, p->cur, date, p->amount,
                                stored))) {
         return rc;
@@ -466,25 +450,23 @@ static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, i
     return 0;
 }
 
-/* The rows of account_days that write_day left (batched): a statement
- * run costs about what its row does, and an entry writes one row per
- * account, new on a new day, else (SQLite) updated by the upsert. */
+/* The new rows of account_days that write_day left (batched): a statement
+ * run costs about what its row does, and an entry on a new day writes one
+ * row per account. */
 static int write_new_days(bo_book *b, const day_plan *plans, int nplans, const char *date)
 {
     const char *const *ins = bo__store_is_sqlite(b->store) ? SQL_DAY_INSERTS_FAIL
                                                            : SQL_DAY_INSERTS;
     int rc = 0, k = 0;
     while (!rc && k < nplans) {
-        int rows = 0, at[DAYS_PER_INSERT], updates = 0;
+        int rows = 0, at[DAYS_PER_INSERT];
         for (; k < nplans && rows < DAYS_PER_INSERT; k++)
-            if (plans[k].batched) {
-                updates |= plans[k].batched == 2;
+            if (plans[k].batched)
                 at[rows++] = k;
-            }
         if (!rows)
             break;
         bo__stmt *s;
-        if ((rc = bo__stmt_get(b->store, (updates ? SQL_DAY_UPSERTS : ins)[rows - 1], &s)))
+        if ((rc = bo__stmt_get(b->store, ins[rows - 1], &s)))
             break;
         bo__stmt_borrow(s); /* the plans and the date live until bo__stmt_done */
         for (int r = 0; r < rows && !rc; r++) {

@@ -30,7 +30,14 @@ int bo__inv_post_add(bo__inv_post *p, const char *account, int64_t amount)
         p->p = np;
         p->cap = cap;
     }
-    snprintf(p->p[p->n].account, sizeof p->p[p->n].account, "%s", account ? account : "");
+    /* Copied as snprintf("%s") would, without reading a format (a sale
+     * adds five). */
+    const char *a = account ? account : "";
+    size_t n = strlen(a);
+    if (n >= sizeof p->p[p->n].account)
+        n = sizeof p->p[p->n].account - 1;
+    memcpy(p->p[p->n].account, a, n);
+    p->p[p->n].account[n] = '\0';
     p->p[p->n++].amount = amount;
     return 0;
 }

@@ -76,6 +76,11 @@ typedef struct bo__inv_track {
     char sku[BO_CODE_MAX + 1];
 } bo__inv_track;
 int bo__inv_kept_track(bo_book *b, int64_t stock, bo__inv_track *out);
+/* Whether the book has no promotion at all, as kept on the handle behind
+ * the generation counter (bo_inventory_promotion_set bumps it): 1 none,
+ * 0 some, -1 not known (outside a transaction, or not read since). */
+int bo__inv_kept_no_promotions(bo_book *b);
+void bo__inv_keep_no_promotions(bo_book *b, int none);
 void bo__inv_keep_track(bo_book *b, int64_t stock, const bo__inv_track *t);
 /* The batch's sale keys claimed in one read a 64 keys, while keeping (the
  * sync knows every key of its batch): bo__inv_sale_claimed then answers

@@ -125,7 +125,8 @@ static int promo_set_tx(bo_book *b, void *ctx)
     else if (!rc)
         rc = bo__store_run(b->store, SQL_PROMO_ADD, "ttIIiiittti", p->code, p->kind, a.id,
                            c.id, p->buy, p->get, p->value, p->coupon, from, to, (int64_t)1);
-    if (rc)
+    /* the handles that kept "no promotion" read the table again */
+    if (rc || (rc = bo__book_bump_generation(b)))
         return rc;
     char object[BO_CODE_MAX + 16], detail[4 * BO_CODE_MAX + 160];
     snprintf(object, sizeof object, "promotion:%s", p->code);
@@ -332,9 +333,23 @@ int bo__promotions_apply(bo_book *b, const char *date, const char *coupon,
 static const char SQL_PROMO_ANY[] =
     "SELECT 1 FROM inv_promotions WHERE date_from <= ? AND date_to >= ?"
     " AND (coupon IS NULL OR coupon = ?) LIMIT 1";
+/* A book without promotions (most) answers from the handle (a sale asked
+ * SQL_PROMO_ANY every time: about 2,800 instructions). */
+static const char SQL_PROMO_NONE[] = "SELECT 1 FROM inv_promotions LIMIT 1";
 int bo__promotions_any(bo_book *b, const char *date, const char *coupon, int *any)
 {
     *any = 0;
+    int none = bo__inv_kept_no_promotions(b), rc;
+    if (none == 1)
+        return 0;
+    if (none < 0 && b->depth > 0) {
+        int some = 0;
+        if ((rc = bo__store_row(b->store, SQL_PROMO_NONE, &some, "")))
+            return rc;
+        bo__inv_keep_no_promotions(b, !some);
+        if (!some)
+            return 0;
+    }
     return bo__store_row(b->store, SQL_PROMO_ANY, any, "ttt", date, date,
                          coupon ? coupon : "");
 }

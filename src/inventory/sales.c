@@ -408,8 +408,8 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
                            c->digest, s->customer, s->inclusive, total, tax, change, entry,
                            b->actor)))
         return rc;
-    char ref[32];
-    snprintf(ref, sizeof ref, "sale:%" PRId64, c->id);
+    char ref[48];
+    bo__id_name(ref, "sale:", c->id);
     for (int i = 0; i < s->n && !rc; i++) {
         line_plan *p = &c->plans[i];
         if ((rc = bo__store_run(b->store, SQL_LINE_ADD, "iiiiiiiti", c->id, (int64_t)i + 1,
@@ -454,7 +454,7 @@ static int sale_tax_lines(bo_book *b, const struct post_ctx *c, int64_t entry)
                                    l->amount, l->amount);
         }
     char source[48];
-    snprintf(source, sizeof source, "inv.sale:%" PRId64, c->id);
+    bo__id_name(source, "inv.sale:", c->id);
     if (!rc)
         rc = bo__tax_lines_write(b, &t, entry, c->date, source, b->base_currency);
     bo__tax_lines_free(&t);
@@ -745,7 +745,7 @@ static int sale_write(bo_book *b, struct post_ctx *c, const sale_plan *pl)
      * the transaction. Its extra holds the entry's id and canonical form
      * where the entry wrote no record of its own. */
     char object[48];
-    snprintf(object, sizeof object, "sale:%" PRId64, c->id);
+    bo__id_name(object, "sale:", c->id);
     rc = bo__audit_append_extra(b, "inventory.sale.post", object, c->text, c->digest,
                                 extra.len ? extra.ptr : NULL);
     bo__buf_free(&extra);

@@ -7,7 +7,8 @@
  * transaction, and a rollback drops it too. Values are only kept and used
  * inside a transaction, where the counter was checked at its start. The
  * items, locations, tax categories and stock rows' tracking a sale looks up
- * are kept the same way (their writers bump the generation). */
+ * are kept the same way (their writers bump the generation), and whether
+ * the book has any promotion (bo_inventory_promotion_set bumps it). */
 #include "inventory/inventory.h"
 #include "commerce/commerce.h"
 
@@ -85,6 +86,7 @@ typedef struct inv_cache {
     left_row *left;
     claimed_key *claims;
     int nleft, left_on, nclaims;
+    int no_promos; /* bo__inv_kept_no_promotions + 1 (0: not known) */
 } inv_cache;
 
 static void look_drop(look_tab *t)
@@ -185,6 +187,7 @@ static void kept_drop(inv_cache *c)
 static void on_invalidate(void *data)
 {
     ((inv_cache *)data)->n = 0;
+    ((inv_cache *)data)->no_promos = 0;
     looks_drop(data);
     kept_drop(data);
 }
@@ -262,6 +265,19 @@ static void *kept_room(void **arr, int n, size_t size)
     if (!*arr && !(*arr = bo__calloc(KEPT_MAX, size)))
         return NULL;
     return (char *)*arr + (size_t)n * size;
+}
+
+int bo__inv_kept_no_promotions(bo_book *b)
+{
+    inv_cache *c = cache_get(b);
+    return c ? c->no_promos - 1 : -1;
+}
+
+void bo__inv_keep_no_promotions(bo_book *b, int none)
+{
+    inv_cache *c = cache_get(b);
+    if (c)
+        c->no_promos = none ? 2 : 1;
 }
 
 static int same_item(const void *e, const void *key)

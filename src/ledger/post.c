@@ -676,18 +676,9 @@ static int insert_entry(bo_book *b, const char *date, const bo_entry *e, const c
  * about 700 instructions an entry). */
 static void entry_object(char out[32], int64_t id)
 {
-    char d[24], *p = d + sizeof d;
-    uint64_t v = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (id < 0)
-        *--p = '-';
-    size_t n = (size_t)(d + sizeof d - p);
-    memcpy(out, "entry:", 6);
-    memcpy(out + 6, p, n);
-    out[6 + n] = '\0';
+    char name[48];
+    bo__id_name(name, "entry:", id);
+    memcpy(out, name, strlen(name) + 1); /* "entry:", a sign, 20 digits: 28 */
 }
 
 /* The key is taken: 0 with the original id when the content is the same

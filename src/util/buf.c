@@ -68,7 +68,7 @@ int bo__buf_printf(bo__buf *b, const char *fmt, ...)
 }
 
 /* Decimal digits of v into the end of out[24]; returns the first digit. */
-static char *digits(uint64_t v, char out[24])
+char *bo__digits(uint64_t v, char out[24])
 {
     char *p = out + 23;
     *p = '\0';
@@ -85,7 +85,7 @@ int bo__buf_field(bo__buf *b, const char *s)
     if (!s)
         return bo__buf_put(b, "-;", 2);
     size_t len = strlen(s);
-    char num[24], *d = digits(len, num);
+    char num[24], *d = bo__digits(len, num);
     size_t nd = (size_t)(num + 23 - d);
     char *p = room(b, nd + len + 2);
     if (!p)
@@ -103,7 +103,7 @@ int bo__buf_field(bo__buf *b, const char *s)
 
 int bo__buf_field_int(bo__buf *b, int64_t v)
 {
-    char num[24], *d = digits(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, num);
+    char num[24], *d = bo__digits(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, num);
     size_t nd = (size_t)(num + 23 - d), lead = v < 0 ? 2 : 1;
     char *p = room(b, lead + nd + 1);
     if (!p)
@@ -117,6 +117,18 @@ int bo__buf_field_int(bo__buf *b, int64_t v)
     *p = '\0';
     b->len += lead + nd + 1;
     return 0;
+}
+
+void bo__id_name(char out[48], const char *prefix, int64_t id)
+{
+    char num[24], *d = bo__digits(id < 0 ? 0 - (uint64_t)id : (uint64_t)id, num);
+    size_t n = strlen(prefix), nd = (size_t)(num + 23 - d);
+    if (n > 24)
+        n = 24; /* every caller's prefix is a short constant */
+    memcpy(out, prefix, n);
+    if (id < 0)
+        out[n++] = '-';
+    memcpy(out + n, d, nd + 1);
 }
 
 void bo__buf_free(bo__buf *b)

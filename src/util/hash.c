@@ -59,38 +59,38 @@ void bo__sha_put(bo__sha *h, const void *data, size_t len)
 
 /* The field forms of bo__buf_field and bo__buf_field_int, hashed without a
  * buffer: "5:hello;", "-;" for NULL, "i-42;". */
-/* "<prefix><decimal of v><suffix>" into out; returns its length. */
-static size_t number(char out[32], const char *prefix, uint64_t v, char suffix)
-{
-    char d[24], *p = d + sizeof d;
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    size_t n = strlen(prefix), k = (size_t)(d + sizeof d - p);
-    memcpy(out, prefix, n);
-    memcpy(out + n, p, k);
-    out[n + k] = suffix;
-    return n + k + 1;
-}
-
+/* A field that fits in the gathering buffer is formed there (a put of its
+ * own per piece cost about as much as the hashing of a short field). */
 void bo__sha_field(bo__sha *h, const char *s, size_t len)
 {
     if (!s) {
         bo__sha_put(h, "-;", 2);
         return;
     }
-    char num[32];
-    bo__sha_put(h, num, number(num, "", len, ':'));
+    char num[24], *d = bo__digits(len, num);
+    num[23] = ':';
+    size_t k = (size_t)(num + 24 - d);
+    if (len <= sizeof h->buf && h->len + k + len + 1 <= sizeof h->buf) {
+        unsigned char *o = h->buf + h->len;
+        memcpy(o, d, k);
+        memcpy(o + k, s, len);
+        o[k + len] = ';';
+        h->len += k + len + 1;
+        return;
+    }
+    bo__sha_put(h, d, k);
     bo__sha_put(h, s, len);
     bo__sha_put(h, ";", 1);
 }
 
 void bo__sha_field_int(bo__sha *h, int64_t v)
 {
-    char num[32];
-    bo__sha_put(h, num, v < 0 ? number(num, "i-", 0 - (uint64_t)v, ';')
-                              : number(num, "i", (uint64_t)v, ';'));
+    char num[26], *d = bo__digits(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, num + 2);
+    num[25] = ';';
+    if (v < 0)
+        *--d = '-';
+    *--d = 'i';
+    bo__sha_put(h, d, (size_t)(num + 26 - d));
 }
 
 void bo__sha_hex(bo__sha *h, char out[65])

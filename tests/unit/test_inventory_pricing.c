@@ -5,6 +5,7 @@
  * bundle, coupons; and the bad input of each (specific codes, a message
  * naming the field, nothing changed). */
 #include "testutil.h"
+#include "core/book.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -323,6 +324,55 @@ START_TEST(pricing_promotion_stacked_with_list_by_hand)
     ck_assert_str_eq(col_text(c, "price_list"), "");
     ck_assert_str_eq(col_text(c, "promotions"), "TEN@v2:-80");
     bo_cursor_free(c);
+}
+END_TEST
+
+/* Whether the book has any promotion is kept on the handle: a promotion
+ * set on another handle, or on this one, after a sale found none, is
+ * taken by the next sale (10% off 4.00: 3.60). Fails when the handle keeps
+ * "no promotion" past a promotion set. */
+static int64_t sold_net(const char *key, int64_t paid)
+{
+    bo_sale *s = sale_new(key);
+    bo_assert_ok(bo_sale_line(s, "COFFEE", "S1", 100, 4000, 0));
+    bo_assert_ok(bo_sale_payment(s, "cash", paid));
+    int64_t id;
+    bo_assert_ok(bo_inventory_sale_post(book, s, &id));
+    bo_sale_free(s);
+    bo_cursor *c;
+    bo_assert_ok(bo_inventory_sale_lines(book, id, &c));
+    ck_assert_int_eq(bo_cursor_next(c), 0);
+    int64_t net = col_int(c, "net");
+    bo_cursor_free(c);
+    return net;
+}
+
+START_TEST(pricing_promotion_seen_after_none_kept)
+{
+    ck_assert_int_eq(sold_net("k-1", 400), 400);
+    ck_assert_int_eq(sold_net("k-2", 400), 400);
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    bo_book *other;
+    bo_assert_ok(bo_book_open(&other, book->uri, &o));
+    bo_inventory_promotion p;
+    bo_assert_ok(bo_inventory_promotion_init(&p, BO_INVENTORY_PROMOTION_VERSION));
+    p.code = "TEN";
+    p.kind = "percent";
+    p.sku = "COFFEE";
+    p.value = 1000;
+    bo_assert_ok(bo_inventory_promotion_set(other, &p));
+    bo_book_free(other);
+    ck_assert_int_eq(sold_net("k-3", 360), 360);
+
+    /* the same on this handle, inside one transaction */
+    promotion("TEN", "percent", "COFFEE", 0, 0, 0, NULL, "2020-01-01", "2020-01-02");
+    ck_assert_int_eq(sold_net("k-4", 400), 400);
+    bo_assert_ok(bo_book_begin(book));
+    ck_assert_int_eq(sold_net("k-5", 400), 400);
+    promotion("TEN", "percent", "COFFEE", 0, 0, 1000, NULL, NULL, NULL);
+    ck_assert_int_eq(sold_net("k-6", 360), 360);
+    bo_assert_ok(bo_book_commit(book));
 }
 END_TEST
 
@@ -658,6 +708,11 @@ static Suite *suite(void)
     tcase_add_test(t, pricing_yaml_good);
     tcase_add_test(t, pricing_yaml_bad);
     suite_add_tcase(s, t);
+    TCase *two = tcase_create("two_handles"); /* a second handle on the book */
+    tcase_add_checked_fixture(two, setup, teardown);
+    tcase_set_tags(two, BO_TEST_TAG_REOPEN);
+    tcase_add_test(two, pricing_promotion_seen_after_none_kept);
+    suite_add_tcase(s, two);
     return s;
 }
 

@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "util/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,46 @@ START_TEST(text_set_checks_first)
 }
 END_TEST
 
+/* bo__sha_field/_int hash exactly what bo__buf_field/_int append, for
+ * fields of every length around the gathering buffer's size, NULL, and
+ * integers at both ends of the range. Fails when a field formed in the
+ * buffer differs from the one put piece by piece. */
+START_TEST(sha_fields_hash_the_buffered_form)
+{
+    static char text[1200];
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = (char)('a' + i % 26);
+    const int64_t ints[] = { 0, 7, -1, 10, -10, 1234567890123LL, INT64_MAX, INT64_MIN };
+    for (size_t start = 0; start < 600; start += 37) {
+        bo__buf b = BO__BUF_INIT;
+        bo__sha h;
+        bo__sha_init(&h);
+        /* a prefix that leaves the buffer at every fill level */
+        char pre[600];
+        memcpy(pre, text, start);
+        pre[start] = '\0';
+        bo__buf_puts(&b, pre);
+        bo__sha_put(&h, pre, start);
+        for (size_t len = 0; len < sizeof text; len += len < 40 ? 1 : 97) {
+            char save = text[len];
+            text[len] = '\0';
+            bo__buf_field(&b, text);
+            bo__sha_field(&h, text, len);
+            text[len] = save;
+            bo__buf_field_int(&b, ints[len % 8]);
+            bo__sha_field_int(&h, ints[len % 8]);
+        }
+        bo__buf_field(&b, NULL);
+        bo__sha_field(&h, NULL, 0);
+        char want[65], got[65];
+        ck_assert_int_eq(bo__buf_hash(&b, want), 0);
+        bo__sha_hex(&h, got);
+        ck_assert_str_eq(got, want);
+        bo__buf_free(&b);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("util_text");
@@ -94,6 +135,7 @@ int main(void)
     tcase_add_test(t, strdup_into_replaces_and_clears);
     tcase_add_test(t, strdup_into_out_of_memory_keeps_the_slot);
     tcase_add_test(t, text_set_checks_first);
+    tcase_add_test(t, sha_fields_hash_the_buffered_form);
     suite_add_tcase(s, t);
     return bo_test_run(s);
 }

@@ -93,6 +93,21 @@ static const bo__rows_table DAY_ROWS = { "account_days",
 static const char SQL_DAY_UPDATE[] =
     "UPDATE account_days SET delta = delta + ?, total = ?"
     " WHERE account_id = ? AND currency = ? AND date = ?";
+/* The rows a batch updates, held (bo__day_pend) and written in one
+ * statement where the store takes set-wise ones (PostgreSQL): each column
+ * an array, joined to the rows by their key (an index scan a row, in the
+ * generic plan too; docs/performance.md). */
+#define DAY_SET_FROM(arrays, cols)                                                      \
+    " FROM unnest(" arrays "?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])" \
+    " AS v(" cols "account_id, currency, date, delta, total)"                           \
+    " WHERE d.account_id = v.account_id AND d.currency = v.currency COLLATE \"C\""    \
+    " AND d.date = v.date COLLATE \"C\""
+static const char SQL_DAY_SET[] =
+    "UPDATE account_days AS d SET delta = d.delta + v.delta, total = v.total"
+    DAY_SET_FROM("", "");
+static const char SQL_LANE_DAY_SET[] =
+    "UPDATE account_lane_days AS d SET delta = d.delta + v.delta, total = v.total"
+    DAY_SET_FROM("?::int[], ", "lane, ") " AND d.lane = v.lane";
 static const char SQL_LATER_RANGE[] =
     "SELECT MIN(total), MAX(total) FROM account_days"
     " WHERE account_id = ? AND currency = ? AND date > ?";
@@ -220,6 +235,42 @@ static int pend_rows(bo_book *b, const bo__day_pend *pend, int at, int end)
     return rc;
 }
 
+/* The rows held updated, those of account_days (lanes = 0) or of the
+ * lanes, in one UPDATE. */
+static int pend_updates(bo_book *b, const bo__day_pend *pend, int lanes)
+{
+    bo__buf a[6] = { BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT,
+                     BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT };
+    int rows = 0, rc = 0;
+    for (int k = 0; k < pend->nu; k++) {
+        const bo__day_pend_row *p = &pend->u[k];
+        if ((p->lane > 0) != lanes)
+            continue;
+        if (lanes)
+            bo__arr_int(&a[0], p->lane);
+        bo__arr_int(&a[1], p->acc);
+        bo__arr_text(&a[2], p->cur);
+        bo__arr_text(&a[3], p->date);
+        bo__arr_int(&a[4], p->delta);
+        bo__arr_int(&a[5], p->stored);
+        rows++;
+    }
+    if (rows) {
+        const char *v[6];
+        for (int k = lanes ? 0 : 1; k < 6; k++)
+            if (!(v[k] = bo__arr_end(&a[k])))
+                rc = BO_ENOMEM;
+        if (!rc)
+            rc = lanes ? bo__store_run(b->store, SQL_LANE_DAY_SET, "tttttt", v[0], v[1], v[2],
+                                       v[3], v[4], v[5])
+                       : bo__store_run(b->store, SQL_DAY_SET, "ttttt", v[1], v[2], v[3], v[4],
+                                       v[5]);
+    }
+    for (int k = 0; k < 6; k++)
+        bo__buf_free(&a[k]);
+    return rc;
+}
+
 int bo__day_pend_flush(bo_book *b, bo__day_pend *pend)
 {
     int rc = 0, at = 0;
@@ -254,16 +305,88 @@ int bo__day_pend_flush(bo_book *b, bo__day_pend *pend)
         bo__stmt_done(s);
         at += rows;
     }
-    pend->n = 0;
+    /* After the new rows: an update never names one (a batch plans each
+     * date once), but so it would find it. */
+    if (!rc && pend->nu)
+        rc = pend_updates(b, pend, 0);
+    if (!rc && pend->nu)
+        rc = pend_updates(b, pend, 1);
+    pend->n = pend->nu = pend->nkeys = 0;
+    if (pend->slot)
+        memset(pend->slot, 0, (size_t)pend->nslots * sizeof *pend->slot);
     return rc;
 }
 
 void bo__day_pend_free(bo__day_pend *pend)
 {
     bo__free(pend->r);
-    pend->r = NULL;
-    pend->n = 0;
-    pend->cap = 0;
+    bo__free(pend->u);
+    bo__free(pend->slot);
+    memset(pend, 0, sizeof *pend);
+}
+
+static size_t pend_hash(int64_t acc, const char *cur)
+{
+    uint64_t h = bo__hash_bytes(cur, strlen(cur), 0) ^ (uint64_t)acc * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static const bo__day_pend_row *pend_row(const bo__day_pend *pend, int slot)
+{
+    return slot > 0 ? &pend->r[slot - 1] : &pend->u[-slot - 1];
+}
+
+/* The slot of (acc, cur): its row's reference, or a free slot (0). */
+static int *pend_slot(const bo__day_pend *pend, int64_t acc, const char *cur)
+{
+    size_t mask = (size_t)pend->nslots - 1, i = pend_hash(acc, cur) & mask;
+    for (; pend->slot[i]; i = (i + 1) & mask) {
+        const bo__day_pend_row *r = pend_row(pend, pend->slot[i]);
+        if (r->acc == acc && strcmp(r->cur, cur) == 0)
+            break;
+    }
+    return &pend->slot[i];
+}
+
+/* Hold a row for p on date: a new one, or (update) one updated. */
+static int pend_hold(bo__day_pend *pend, const day_plan *p, int update, const char *date,
+                     int64_t stored)
+{
+    if (2 * (pend->nkeys + 1) > pend->nslots) {
+        int nslots = pend->nslots ? 2 * pend->nslots : 64, *old = pend->slot;
+        int *slot = bo__calloc((size_t)nslots, sizeof *slot), n = pend->nslots;
+        if (!slot)
+            return BO_ENOMEM;
+        pend->slot = slot;
+        pend->nslots = nslots;
+        for (int k = 0; k < n; k++)
+            if (old[k]) {
+                const bo__day_pend_row *r = pend_row(pend, old[k]);
+                *pend_slot(pend, r->acc, r->cur) = old[k];
+            }
+        bo__free(old);
+    }
+    bo__day_pend_row **rows = update ? &pend->u : &pend->r;
+    int *n = update ? &pend->nu : &pend->n;
+    void *r = *rows;
+    int rc = bo__grow(&r, update ? &pend->ucap : &pend->cap, (size_t)*n, sizeof **rows);
+    *rows = r;
+    if (rc)
+        return rc;
+    bo__day_pend_row *row = &(*rows)[*n];
+    row->lane = p->lane;
+    row->acc = p->a->id;
+    strcpy(row->cur, p->cur);
+    memcpy(row->date, date, 11);
+    row->delta = p->amount;
+    row->stored = stored;
+    (*n)++;
+    int *slot = pend_slot(pend, p->a->id, p->cur);
+    if (!*slot) {
+        *slot = update ? -*n : *n;
+        pend->nkeys++;
+    }
+    return 0;
 }
 
 /* Before account_days is read or moved for (acc, cur): the rows held for
@@ -273,12 +396,9 @@ void bo__day_pend_free(bo__day_pend *pend)
  * its answer. */
 static int pend_ready(bo_book *b, bo__day_pend *pend, int64_t acc, const char *cur)
 {
-    if (!pend)
+    if (!pend || !pend->nkeys || !*pend_slot(pend, acc, cur))
         return 0;
-    for (int k = 0; k < pend->n; k++)
-        if (pend->r[k].acc == acc && strcmp(pend->r[k].cur, cur) == 0)
-            return bo__day_pend_flush(b, pend);
-    return 0;
+    return bo__day_pend_flush(b, pend);
 }
 
 /* Min and max of the totals after date as stored (*any = 0 when there are
@@ -362,9 +482,9 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date,
         return 0;
     }
     /* Back-dated: the day's own total comes from the row at or before it,
-     * and every later day moves by the amount (held back: write_day). */
-    if ((rc = pend_ready(b, pend, p->a->id, p->cur)))
-        return rc;
+     * and every later day moves by the amount (held back: write_day). The
+     * rows held for the batch are written before the store is read, not
+     * before the rows read once answer (they are kept in step). */
     char before[11];
     int64_t prior, lo = 0, hi = 0, neg, pos;
     int have, any;
@@ -372,14 +492,16 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date,
     /* A group already holding a point is a batch back-dating into the
      * account again: its rows are read once and answer from then on. */
     if (rows && !bo__dayrows_covers(rows, date) && bo__shifts_bounds(g, &neg, &pos) &&
-        (rc = bo__dayrows_load(b, rows, date)))
+        ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
+         (rc = bo__dayrows_load(b, rows, date))))
         return rc;
     if (bo__dayrows_covers(rows, date)) {
         bo__dayrows_before(rows, date, before, &prior, &have);
         bo__dayrows_later(rows, date, &lo, &hi, &any);
         if (have && (rc = true_total(p, g, before, &prior)))
             return rc;
-    } else if ((rc = day_before(b, p->lane, p->a->id, p->cur, date, 0, before, &prior,
+    } else if ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
+               (rc = day_before(b, p->lane, p->a->id, p->cur, date, 0, before, &prior,
                                 &have)) ||
                (have && (rc = true_total(p, g, before, &prior))) ||
                (rc = later_range(b, p, date, &lo, &hi, &any))) {
@@ -393,7 +515,8 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date,
          * one; only when that is too wide are the rows read one by one. */
         if ((bo__fx_add(lo, neg, &lo) || bo__fx_add(lo, p->amount, &t) ||
              bo__fx_add(hi, pos, &hi) || bo__fx_add(hi, p->amount, &t)) &&
-            (rc = later_rows_fit(b, p, g, date)))
+            ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
+             (rc = later_rows_fit(b, p, g, date))))
             return rc;
     } else if (any && (bo__fx_add(lo, p->amount, &t) || bo__fx_add(hi, p->amount, &t))) {
         return overflow(p);
@@ -423,14 +546,12 @@ static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, i
     bo__shifts *sh = bo__ledger_shifts(l);
     if (!sh)
         return BO_ENOMEM;
-    /* A shift (held or made now) moves the account's later rows. */
-    if (p->kind == DAY_BACK && (rc = pend_ready(b, pend, p->a->id, p->cur)))
-        return rc;
     if (p->kind == DAY_BACK && p->shift) {
         /* Held back until the level ends (days.c); a group whose sums
-         * would overflow is written first and this shift made now. */
+         * would overflow is written first and this shift made now (the
+         * rows held for the account written before they move). */
         rc = bo__shifts_add(sh, p->lane, p->a->id, p->cur, date, p->amount);
-        if (rc == BO_EOVERFLOW &&
+        if (rc == BO_EOVERFLOW && !(rc = pend_ready(b, pend, p->a->id, p->cur)) &&
             !(rc = bo__shifts_flush_group(b, bo__shifts_find(sh, p->lane, p->a->id, p->cur))))
             rc = shift_now(b, sh, p, date);
         if (rc)
@@ -449,20 +570,10 @@ static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, i
         stored = p->total;
     }
     int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
-    if (pend && !update) {
+    if (pend && (!update || bo__ledger_set_wise(b->store))) {
         /* Held for the batch's later dates (bo__day_pend_flush). */
-        void *r = pend->r;
-        rc = bo__grow(&r, &pend->cap, (size_t)pend->n, sizeof *pend->r);
-        pend->r = r;
-        if (rc)
+        if ((rc = pend_hold(pend, p, update, date, stored)))
             return rc;
-        bo__day_pend_row *row = &pend->r[pend->n++];
-        row->lane = p->lane;
-        row->acc = p->a->id;
-        strcpy(row->cur, p->cur);
-        memcpy(row->date, date, 11);
-        row->delta = p->amount;
-        row->stored = stored;
     } else if (batch && !update && p->lane == 0) {
         /* A new row of account_days: written with the others (below). */
         p->stored = stored;

@@ -347,7 +347,7 @@ int bo__ledger_entry_days(bo_book *book, const bo_entry *e, const bo__account **
                           const char *date, bo__day_pend *pend);
 int bo__ledger_posting_base(const bo_book *book, const bo__posting *p,
                             const char *cur, int64_t *base);
-void bo__ledger_entry_object(char out[32], int64_t id);
+void bo__ledger_entry_object(char out[48], int64_t id);
 /* bo_ledger_post_many's transaction, set-wise (post_many.c): n entries
  * validated, then written many rows a statement. *per_entry = 1 (nothing
  * written) when the call must be posted entry by entry instead. */

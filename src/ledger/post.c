@@ -785,11 +785,9 @@ static int insert_entry(bo_book *b, const char *date, const bo_entry *e, const c
 
 /* "entry:<id>", the object of an entry's audit record (snprintf cost
  * about 700 instructions an entry). */
-static void entry_object(char out[32], int64_t id)
+static void entry_object(char out[48], int64_t id)
 {
-    char name[48];
-    bo__id_name(name, "entry:", id);
-    memcpy(out, name, strlen(name) + 1); /* "entry:", a sign, 20 digits: 28 */
+    bo__id_name(out, "entry:", id);
 }
 
 /* The key is taken: 0 with the original id when the content is the same
@@ -883,7 +881,7 @@ int bo__ledger_posting_base(const bo_book *b, const bo__posting *p, const char *
     return posting_base(b, p, cur, base);
 }
 
-void bo__ledger_entry_object(char out[32], int64_t id)
+void bo__ledger_entry_object(char out[48], int64_t id)
 {
     entry_object(out, id);
 }
@@ -1013,7 +1011,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         rc = bo__event_queue(b, "entry.posted", *id);
         goto out;
     }
-    char object[32];
+    char object[48];
     entry_object(object, *id);
     /* The idempotency key is not in the canonical form (it names the
      * request, not the content): the chain keeps it beside, so a key
@@ -1057,7 +1055,7 @@ int bo__ledger_held_record(bo_book *b, bo__buf *extra)
     h->on = h->has = 0;
     if (!has)
         return 0;
-    char object[32];
+    char object[48];
     entry_object(object, h->id);
     bo__buf_field(extra, "entry");
     bo__buf_field(extra, object);

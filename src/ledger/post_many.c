@@ -50,7 +50,7 @@ typedef struct item {
     char digest[65];
     bo__buf canon;
     bo__buf extra;
-    char object[32];
+    char object[48];
     int first;          /* the call's first entry with this key (itself) */
     int found;          /* first's key is stored: found_id, found_digest */
     int64_t found_id;

@@ -490,8 +490,15 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date,
     int have, any;
     bo__shift_group *rows = g;
     /* A group already holding a point is a batch back-dating into the
-     * account again: its rows are read once and answer from then on. */
-    if (rows && !bo__dayrows_covers(rows, date) && bo__shifts_bounds(g, &neg, &pos) &&
+     * account again: its rows are read once and answer from then on. A
+     * batch on a set-wise store reads them at its first back-dated day of
+     * the account (two reads an account, not four; its rows held are then
+     * written once, at the end of its days). */
+    int once = pend && bo__ledger_set_wise(b->store);
+    if (once && !rows &&
+        !(rows = bo__shifts_group(bo__ledger_shifts(l), p->lane, p->a->id, p->cur)))
+        return BO_ENOMEM;
+    if (rows && !bo__dayrows_covers(rows, date) && (once || bo__shifts_bounds(g, &neg, &pos)) &&
         ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
          (rc = bo__dayrows_load(b, rows, date))))
         return rc;

@@ -116,6 +116,25 @@ const char *bo__arr_end(bo__buf *a)
     return a->failed ? NULL : a->ptr;
 }
 
+int bo__arr_run(bo_book *b, const char *sql, bo__buf *a, int from, int n)
+{
+    bo__stmt *s = NULL;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (!rc)
+        bo__stmt_borrow(s); /* the arrays outlive bo__stmt_done */
+    for (int k = from; k < n && !rc; k++) {
+        const char *v = bo__arr_end(&a[k]);
+        rc = v ? bo__stmt_text(s, k - from + 1, v) : BO_ENOMEM;
+    }
+    if (!rc)
+        rc = bo__stmt_run(s);
+    if (s)
+        bo__stmt_done(s);
+    for (int k = 0; k < n; k++)
+        bo__buf_free(&a[k]);
+    return rc;
+}
+
 int bo__ledger_set_wise(const bo__store *st)
 {
     return bo__store_draws_ids(st);
@@ -306,17 +325,8 @@ static int flush_set(bo_book *b, bo__shifts *s, int lanes)
             rows++;
         }
     }
-    if (!rc && rows) {
-        const char *v[6];
-        for (int k = lanes ? 0 : 1; k < 6; k++)
-            if (!(v[k] = bo__arr_end(&a[k])))
-                rc = BO_ENOMEM;
-        if (!rc)
-            rc = lanes ? bo__store_run(b->store, SQL_LANE_SHIFT_SET, "tttttt", v[0], v[1],
-                                       v[2], v[3], v[4], v[5])
-                       : bo__store_run(b->store, SQL_SHIFT_SET, "ttttt", v[1], v[2], v[3],
-                                       v[4], v[5]);
-    }
+    if (!rc && rows)
+        return bo__arr_run(b, lanes ? SQL_LANE_SHIFT_SET : SQL_SHIFT_SET, a, !lanes, 6);
     for (int k = 0; k < 6; k++)
         bo__buf_free(&a[k]);
     return rc;

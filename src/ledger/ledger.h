@@ -286,6 +286,9 @@ void bo__dayrows_later(const bo__shift_group *g, const char *date, int64_t *lo,
 void bo__arr_int(bo__buf *a, int64_t v);
 void bo__arr_text(bo__buf *a, const char *t);
 const char *bo__arr_end(bo__buf *a);
+/* sql run with the arrays a[from..n) closed as its parameters 1..n - from;
+ * every one of a[0..n) freed. */
+int bo__arr_run(bo_book *book, const char *sql, bo__buf *a, int from, int n);
 int bo__ledger_set_wise(const bo__store *st);
 /* cache.c: the transaction's held-back shifts (NULL + BO_ENOMEM) ... */
 bo__shifts *bo__ledger_shifts(bo__ledger *l);

@@ -241,7 +241,7 @@ static int pend_updates(bo_book *b, const bo__day_pend *pend, int lanes)
 {
     bo__buf a[6] = { BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT,
                      BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT };
-    int rows = 0, rc = 0;
+    int rows = 0;
     for (int k = 0; k < pend->nu; k++) {
         const bo__day_pend_row *p = &pend->u[k];
         if ((p->lane > 0) != lanes)
@@ -255,20 +255,11 @@ static int pend_updates(bo_book *b, const bo__day_pend *pend, int lanes)
         bo__arr_int(&a[5], p->stored);
         rows++;
     }
-    if (rows) {
-        const char *v[6];
-        for (int k = lanes ? 0 : 1; k < 6; k++)
-            if (!(v[k] = bo__arr_end(&a[k])))
-                rc = BO_ENOMEM;
-        if (!rc)
-            rc = lanes ? bo__store_run(b->store, SQL_LANE_DAY_SET, "tttttt", v[0], v[1], v[2],
-                                       v[3], v[4], v[5])
-                       : bo__store_run(b->store, SQL_DAY_SET, "ttttt", v[1], v[2], v[3], v[4],
-                                       v[5]);
-    }
+    if (rows)
+        return bo__arr_run(b, lanes ? SQL_LANE_DAY_SET : SQL_DAY_SET, a, !lanes, 6);
     for (int k = 0; k < 6; k++)
         bo__buf_free(&a[k]);
-    return rc;
+    return 0;
 }
 
 int bo__day_pend_flush(bo_book *b, bo__day_pend *pend)

@@ -19,6 +19,7 @@
  */
 #include "ledger/ledger.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 struct bo__shift_group {
@@ -70,6 +71,74 @@ static const char SQL_SHIFT_SPAN[] =
 static const char SQL_LANE_SHIFT_SPAN[] =
     "UPDATE account_lane_days SET total = total + ?"
     " WHERE lane = ? AND account_id = ? AND currency = ? AND date > ? AND date <= ?";
+
+/* PostgreSQL: every held-back stretch of every group in one statement, the
+ * stretches as arrays joined to the rows by their range (an index range
+ * scan per stretch; a generic plan keeps it, docs/performance.md). The
+ * stretches of a group do not overlap: each row moves once, by its sum. */
+#define SHIFT_SET_FROM(arrays, cols)                                                      \
+    " FROM unnest(" arrays "?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[])"  \
+    " AS v(" cols "account_id, currency, lo, hi, amount)"                                 \
+    " WHERE d.account_id = v.account_id AND d.currency = v.currency COLLATE \"C\""      \
+    " AND d.date > v.lo COLLATE \"C\" AND d.date <= v.hi COLLATE \"C\""
+static const char SQL_SHIFT_SET[] =
+    "UPDATE account_days AS d SET total = d.total + v.amount" SHIFT_SET_FROM("", "");
+static const char SQL_LANE_SHIFT_SET[] =
+    "UPDATE account_lane_days AS d SET total = d.total + v.amount"
+    SHIFT_SET_FROM("?::int[], ", "lane, ") " AND d.lane = v.lane";
+
+void bo__arr_int(bo__buf *a, int64_t v)
+{
+    bo__buf_puts(a, a->len ? "," : "{");
+    bo__buf_printf(a, "%" PRId64, v);
+}
+
+void bo__arr_text(bo__buf *a, const char *t)
+{
+    bo__buf_puts(a, a->len ? ",\"" : "{\"");
+    for (const char *p = t; *p; p++) {
+        const char *q = p;
+        while (*q && *q != '"' && *q != '\\')
+            q++;
+        bo__buf_put(a, p, (size_t)(q - p));
+        if (!*q)
+            break;
+        bo__buf_put(a, "\\", 1);
+        bo__buf_put(a, q, 1);
+        p = q;
+    }
+    bo__buf_puts(a, "\"");
+}
+
+const char *bo__arr_end(bo__buf *a)
+{
+    bo__buf_puts(a, a->len ? "}" : "{}");
+    return a->failed ? NULL : a->ptr;
+}
+
+int bo__arr_run(bo_book *b, const char *sql, bo__buf *a, int from, int n)
+{
+    bo__stmt *s = NULL;
+    int rc = bo__stmt_get(b->store, sql, &s);
+    if (!rc)
+        bo__stmt_borrow(s); /* the arrays outlive bo__stmt_done */
+    for (int k = from; k < n && !rc; k++) {
+        const char *v = bo__arr_end(&a[k]);
+        rc = v ? bo__stmt_text(s, k - from + 1, v) : BO_ENOMEM;
+    }
+    if (!rc)
+        rc = bo__stmt_run(s);
+    if (s)
+        bo__stmt_done(s);
+    for (int k = 0; k < n; k++)
+        bo__buf_free(&a[k]);
+    return rc;
+}
+
+int bo__ledger_set_wise(const bo__store *st)
+{
+    return bo__store_draws_ids(st);
+}
 
 static size_t hash_key(int lane, int64_t account, const char *currency)
 {
@@ -226,10 +295,58 @@ int bo__shifts_flush_group(bo_book *b, bo__shift_group *g)
     return g && g->n ? flush_group(b, g) : 0;
 }
 
+/* The stretches of the groups on lanes (lanes) or of account_days in one
+ * UPDATE; BO_EOVERFLOW when a group's running sum would not fit. */
+static int flush_set(bo_book *b, bo__shifts *s, int lanes)
+{
+    bo__buf a[6] = { BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT,
+                     BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT };
+    int rows = 0, rc = 0;
+    for (int i = 0; i < s->n && !rc; i++) {
+        const bo__shift_group *g = &s->g[i];
+        int64_t sum = 0;
+        if ((g->lane > 0) != lanes)
+            continue;
+        for (int k = 0; k < g->n; k++) {
+            if (bo_money_add(sum, g->pts[k].amount, &sum)) {
+                rc = bo__error_set(BO_EOVERFLOW, "day totals: the shift of later days "
+                                   "overflows");
+                break;
+            }
+            if (sum == 0)
+                continue;
+            if (lanes)
+                bo__arr_int(&a[0], g->lane);
+            bo__arr_int(&a[1], g->account);
+            bo__arr_text(&a[2], g->currency);
+            bo__arr_text(&a[3], g->pts[k].date);
+            bo__arr_text(&a[4], k + 1 < g->n ? g->pts[k + 1].date : "9999-99-99");
+            bo__arr_int(&a[5], sum);
+            rows++;
+        }
+    }
+    if (!rc && rows)
+        return bo__arr_run(b, lanes ? SQL_LANE_SHIFT_SET : SQL_SHIFT_SET, a, !lanes, 6);
+    for (int k = 0; k < 6; k++)
+        bo__buf_free(&a[k]);
+    return rc;
+}
+
 int bo__shifts_flush(bo_book *b, bo__shifts *s)
 {
     if (!s || s->n == 0)
         return 0;
+    if (bo__ledger_set_wise(b->store)) {
+        int rc = flush_set(b, s, 0);
+        if (!rc)
+            rc = flush_set(b, s, 1);
+        for (int k = 0; k < s->n; k++)
+            bo__dayrows_drop(&s->g[k]); /* the stored totals moved (or may have) */
+        if (rc)
+            return rc;
+        bo__shifts_clear(s);
+        return 0;
+    }
     for (int k = 0; k < s->n; k++) {
         int rc = bo__shifts_flush_group(b, &s->g[k]);
         if (rc)

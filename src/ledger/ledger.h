@@ -277,6 +277,19 @@ void bo__dayrows_before(const bo__shift_group *g, const char *date, char found[1
                         int64_t *total, int *have);
 void bo__dayrows_later(const bo__shift_group *g, const char *date, int64_t *lo,
                        int64_t *hi, int *any);
+/* Set-wise statements of any number of rows (PostgreSQL): each column of
+ * the rows one array parameter, its literal ("{1,2}", "{\"a\",\"b\"}")
+ * built a value at a time; bo__arr_end closes it (NULL: out of memory).
+ * The statement unnests them (docs/architecture.md, "Day totals").
+ * bo__ledger_set_wise: the store takes such statements (the built-in PostgreSQL
+ * driver). */
+void bo__arr_int(bo__buf *a, int64_t v);
+void bo__arr_text(bo__buf *a, const char *t);
+const char *bo__arr_end(bo__buf *a);
+/* sql run with the arrays a[from..n) closed as its parameters 1..n - from;
+ * every one of a[0..n) freed. */
+int bo__arr_run(bo_book *book, const char *sql, bo__buf *a, int from, int n);
+int bo__ledger_set_wise(const bo__store *st);
 /* cache.c: the transaction's held-back shifts (NULL + BO_ENOMEM) ... */
 bo__shifts *bo__ledger_shifts(bo__ledger *l);
 /* ... and, for the readers of account_days and account_lane_days outside
@@ -306,7 +319,13 @@ int bo__ledger_entry_form(bo_book *book, const bo_entry *e, const char *date,
 /* The new rows of account_days (lane 0) or of the transaction's lane in
  * account_lane_days that a batch's day totals hold over its dates
  * (post_many.c): written 64 a statement by bo__day_pend_flush, and before
- * anything reads or shifts the rows of an account and currency held. */
+ * anything reads the store's rows of an account and currency held or
+ * moves them. Where the store takes set-wise statements
+ * (bo__ledger_set_wise) the rows updated are held as well (u: delta
+ * added, total set), all of them written in one UPDATE. slot: the
+ * (account, currency) pairs held, open addressing (k + 1: r[k], -(k + 1):
+ * u[k]), so the check before a read costs the same however many are
+ * held. */
 typedef struct bo__day_pend_row {
     int lane;
     int64_t acc;
@@ -318,6 +337,11 @@ typedef struct bo__day_pend {
     bo__day_pend_row *r;
     int n;
     size_t cap;
+    bo__day_pend_row *u;
+    int nu;
+    size_t ucap;
+    int *slot;
+    int nslots, nkeys;
 } bo__day_pend;
 int bo__day_pend_flush(bo_book *book, bo__day_pend *pend);
 void bo__day_pend_free(bo__day_pend *pend);
@@ -326,7 +350,7 @@ int bo__ledger_entry_days(bo_book *book, const bo_entry *e, const bo__account **
                           const char *date, bo__day_pend *pend);
 int bo__ledger_posting_base(const bo_book *book, const bo__posting *p,
                             const char *cur, int64_t *base);
-void bo__ledger_entry_object(char out[32], int64_t id);
+void bo__ledger_entry_object(char out[48], int64_t id);
 /* bo_ledger_post_many's transaction, set-wise (post_many.c): n entries
  * validated, then written many rows a statement. *per_entry = 1 (nothing
  * written) when the call must be posted entry by entry instead. */

@@ -93,6 +93,21 @@ static const bo__rows_table DAY_ROWS = { "account_days",
 static const char SQL_DAY_UPDATE[] =
     "UPDATE account_days SET delta = delta + ?, total = ?"
     " WHERE account_id = ? AND currency = ? AND date = ?";
+/* The rows a batch updates, held (bo__day_pend) and written in one
+ * statement where the store takes set-wise ones (PostgreSQL): each column
+ * an array, joined to the rows by their key (an index scan a row, in the
+ * generic plan too; docs/performance.md). */
+#define DAY_SET_FROM(arrays, cols)                                                      \
+    " FROM unnest(" arrays "?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])" \
+    " AS v(" cols "account_id, currency, date, delta, total)"                           \
+    " WHERE d.account_id = v.account_id AND d.currency = v.currency COLLATE \"C\""    \
+    " AND d.date = v.date COLLATE \"C\""
+static const char SQL_DAY_SET[] =
+    "UPDATE account_days AS d SET delta = d.delta + v.delta, total = v.total"
+    DAY_SET_FROM("", "");
+static const char SQL_LANE_DAY_SET[] =
+    "UPDATE account_lane_days AS d SET delta = d.delta + v.delta, total = v.total"
+    DAY_SET_FROM("?::int[], ", "lane, ") " AND d.lane = v.lane";
 static const char SQL_LATER_RANGE[] =
     "SELECT MIN(total), MAX(total) FROM account_days"
     " WHERE account_id = ? AND currency = ? AND date > ?";
@@ -220,6 +235,33 @@ static int pend_rows(bo_book *b, const bo__day_pend *pend, int at, int end)
     return rc;
 }
 
+/* The rows held updated, those of account_days (lanes = 0) or of the
+ * lanes, in one UPDATE. */
+static int pend_updates(bo_book *b, const bo__day_pend *pend, int lanes)
+{
+    bo__buf a[6] = { BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT,
+                     BO__BUF_INIT, BO__BUF_INIT, BO__BUF_INIT };
+    int rows = 0;
+    for (int k = 0; k < pend->nu; k++) {
+        const bo__day_pend_row *p = &pend->u[k];
+        if ((p->lane > 0) != lanes)
+            continue;
+        if (lanes)
+            bo__arr_int(&a[0], p->lane);
+        bo__arr_int(&a[1], p->acc);
+        bo__arr_text(&a[2], p->cur);
+        bo__arr_text(&a[3], p->date);
+        bo__arr_int(&a[4], p->delta);
+        bo__arr_int(&a[5], p->stored);
+        rows++;
+    }
+    if (rows)
+        return bo__arr_run(b, lanes ? SQL_LANE_DAY_SET : SQL_DAY_SET, a, !lanes, 6);
+    for (int k = 0; k < 6; k++)
+        bo__buf_free(&a[k]);
+    return 0;
+}
+
 int bo__day_pend_flush(bo_book *b, bo__day_pend *pend)
 {
     int rc = 0, at = 0;
@@ -254,16 +296,88 @@ int bo__day_pend_flush(bo_book *b, bo__day_pend *pend)
         bo__stmt_done(s);
         at += rows;
     }
-    pend->n = 0;
+    /* After the new rows: an update never names one (a batch plans each
+     * date once), but so it would find it. */
+    if (!rc && pend->nu)
+        rc = pend_updates(b, pend, 0);
+    if (!rc && pend->nu)
+        rc = pend_updates(b, pend, 1);
+    pend->n = pend->nu = pend->nkeys = 0;
+    if (pend->slot)
+        memset(pend->slot, 0, (size_t)pend->nslots * sizeof *pend->slot);
     return rc;
 }
 
 void bo__day_pend_free(bo__day_pend *pend)
 {
     bo__free(pend->r);
-    pend->r = NULL;
-    pend->n = 0;
-    pend->cap = 0;
+    bo__free(pend->u);
+    bo__free(pend->slot);
+    memset(pend, 0, sizeof *pend);
+}
+
+static size_t pend_hash(int64_t acc, const char *cur)
+{
+    uint64_t h = bo__hash_bytes(cur, strlen(cur), 0) ^ (uint64_t)acc * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static const bo__day_pend_row *pend_row(const bo__day_pend *pend, int slot)
+{
+    return slot > 0 ? &pend->r[slot - 1] : &pend->u[-slot - 1];
+}
+
+/* The slot of (acc, cur): its row's reference, or a free slot (0). */
+static int *pend_slot(const bo__day_pend *pend, int64_t acc, const char *cur)
+{
+    size_t mask = (size_t)pend->nslots - 1, i = pend_hash(acc, cur) & mask;
+    for (; pend->slot[i]; i = (i + 1) & mask) {
+        const bo__day_pend_row *r = pend_row(pend, pend->slot[i]);
+        if (r->acc == acc && strcmp(r->cur, cur) == 0)
+            break;
+    }
+    return &pend->slot[i];
+}
+
+/* Hold a row for p on date: a new one, or (update) one updated. */
+static int pend_hold(bo__day_pend *pend, const day_plan *p, int update, const char *date,
+                     int64_t stored)
+{
+    if (2 * (pend->nkeys + 1) > pend->nslots) {
+        int nslots = pend->nslots ? 2 * pend->nslots : 64, *old = pend->slot;
+        int *slot = bo__calloc((size_t)nslots, sizeof *slot), n = pend->nslots;
+        if (!slot)
+            return BO_ENOMEM;
+        pend->slot = slot;
+        pend->nslots = nslots;
+        for (int k = 0; k < n; k++)
+            if (old[k]) {
+                const bo__day_pend_row *r = pend_row(pend, old[k]);
+                *pend_slot(pend, r->acc, r->cur) = old[k];
+            }
+        bo__free(old);
+    }
+    bo__day_pend_row **rows = update ? &pend->u : &pend->r;
+    int *n = update ? &pend->nu : &pend->n;
+    void *r = *rows;
+    int rc = bo__grow(&r, update ? &pend->ucap : &pend->cap, (size_t)*n, sizeof **rows);
+    *rows = r;
+    if (rc)
+        return rc;
+    bo__day_pend_row *row = &(*rows)[*n];
+    row->lane = p->lane;
+    row->acc = p->a->id;
+    strcpy(row->cur, p->cur);
+    memcpy(row->date, date, 11);
+    row->delta = p->amount;
+    row->stored = stored;
+    (*n)++;
+    int *slot = pend_slot(pend, p->a->id, p->cur);
+    if (!*slot) {
+        *slot = update ? -*n : *n;
+        pend->nkeys++;
+    }
+    return 0;
 }
 
 /* Before account_days is read or moved for (acc, cur): the rows held for
@@ -273,12 +387,9 @@ void bo__day_pend_free(bo__day_pend *pend)
  * its answer. */
 static int pend_ready(bo_book *b, bo__day_pend *pend, int64_t acc, const char *cur)
 {
-    if (!pend)
+    if (!pend || !pend->nkeys || !*pend_slot(pend, acc, cur))
         return 0;
-    for (int k = 0; k < pend->n; k++)
-        if (pend->r[k].acc == acc && strcmp(pend->r[k].cur, cur) == 0)
-            return bo__day_pend_flush(b, pend);
-    return 0;
+    return bo__day_pend_flush(b, pend);
 }
 
 /* Min and max of the totals after date as stored (*any = 0 when there are
@@ -362,24 +473,33 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date,
         return 0;
     }
     /* Back-dated: the day's own total comes from the row at or before it,
-     * and every later day moves by the amount (held back: write_day). */
-    if ((rc = pend_ready(b, pend, p->a->id, p->cur)))
-        return rc;
+     * and every later day moves by the amount (held back: write_day). The
+     * rows held for the batch are written before the store is read, not
+     * before the rows read once answer (they are kept in step). */
     char before[11];
     int64_t prior, lo = 0, hi = 0, neg, pos;
     int have, any;
     bo__shift_group *rows = g;
     /* A group already holding a point is a batch back-dating into the
-     * account again: its rows are read once and answer from then on. */
-    if (rows && !bo__dayrows_covers(rows, date) && bo__shifts_bounds(g, &neg, &pos) &&
-        (rc = bo__dayrows_load(b, rows, date)))
+     * account again: its rows are read once and answer from then on. A
+     * batch on a set-wise store reads them at its first back-dated day of
+     * the account (two reads an account, not four; its rows held are then
+     * written once, at the end of its days). */
+    int once = pend && bo__ledger_set_wise(b->store);
+    if (once && !rows &&
+        !(rows = bo__shifts_group(bo__ledger_shifts(l), p->lane, p->a->id, p->cur)))
+        return BO_ENOMEM;
+    if (rows && !bo__dayrows_covers(rows, date) && (once || bo__shifts_bounds(g, &neg, &pos)) &&
+        ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
+         (rc = bo__dayrows_load(b, rows, date))))
         return rc;
     if (bo__dayrows_covers(rows, date)) {
         bo__dayrows_before(rows, date, before, &prior, &have);
         bo__dayrows_later(rows, date, &lo, &hi, &any);
         if (have && (rc = true_total(p, g, before, &prior)))
             return rc;
-    } else if ((rc = day_before(b, p->lane, p->a->id, p->cur, date, 0, before, &prior,
+    } else if ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
+               (rc = day_before(b, p->lane, p->a->id, p->cur, date, 0, before, &prior,
                                 &have)) ||
                (have && (rc = true_total(p, g, before, &prior))) ||
                (rc = later_range(b, p, date, &lo, &hi, &any))) {
@@ -393,7 +513,8 @@ static int plan_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date,
          * one; only when that is too wide are the rows read one by one. */
         if ((bo__fx_add(lo, neg, &lo) || bo__fx_add(lo, p->amount, &t) ||
              bo__fx_add(hi, pos, &hi) || bo__fx_add(hi, p->amount, &t)) &&
-            (rc = later_rows_fit(b, p, g, date)))
+            ((rc = pend_ready(b, pend, p->a->id, p->cur)) ||
+             (rc = later_rows_fit(b, p, g, date))))
             return rc;
     } else if (any && (bo__fx_add(lo, p->amount, &t) || bo__fx_add(hi, p->amount, &t))) {
         return overflow(p);
@@ -423,14 +544,12 @@ static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, i
     bo__shifts *sh = bo__ledger_shifts(l);
     if (!sh)
         return BO_ENOMEM;
-    /* A shift (held or made now) moves the account's later rows. */
-    if (p->kind == DAY_BACK && (rc = pend_ready(b, pend, p->a->id, p->cur)))
-        return rc;
     if (p->kind == DAY_BACK && p->shift) {
         /* Held back until the level ends (days.c); a group whose sums
-         * would overflow is written first and this shift made now. */
+         * would overflow is written first and this shift made now (the
+         * rows held for the account written before they move). */
         rc = bo__shifts_add(sh, p->lane, p->a->id, p->cur, date, p->amount);
-        if (rc == BO_EOVERFLOW &&
+        if (rc == BO_EOVERFLOW && !(rc = pend_ready(b, pend, p->a->id, p->cur)) &&
             !(rc = bo__shifts_flush_group(b, bo__shifts_find(sh, p->lane, p->a->id, p->cur))))
             rc = shift_now(b, sh, p, date);
         if (rc)
@@ -449,20 +568,10 @@ static int write_day(bo_book *b, bo__ledger *l, day_plan *p, const char *date, i
         stored = p->total;
     }
     int update = p->kind == DAY_SAME || (p->kind == DAY_BACK && p->row_at_date);
-    if (pend && !update) {
+    if (pend && (!update || bo__ledger_set_wise(b->store))) {
         /* Held for the batch's later dates (bo__day_pend_flush). */
-        void *r = pend->r;
-        rc = bo__grow(&r, &pend->cap, (size_t)pend->n, sizeof *pend->r);
-        pend->r = r;
-        if (rc)
+        if ((rc = pend_hold(pend, p, update, date, stored)))
             return rc;
-        bo__day_pend_row *row = &pend->r[pend->n++];
-        row->lane = p->lane;
-        row->acc = p->a->id;
-        strcpy(row->cur, p->cur);
-        memcpy(row->date, date, 11);
-        row->delta = p->amount;
-        row->stored = stored;
     } else if (batch && !update && p->lane == 0) {
         /* A new row of account_days: written with the others (below). */
         p->stored = stored;
@@ -674,11 +783,9 @@ static int insert_entry(bo_book *b, const char *date, const bo_entry *e, const c
 
 /* "entry:<id>", the object of an entry's audit record (snprintf cost
  * about 700 instructions an entry). */
-static void entry_object(char out[32], int64_t id)
+static void entry_object(char out[48], int64_t id)
 {
-    char name[48];
-    bo__id_name(name, "entry:", id);
-    memcpy(out, name, strlen(name) + 1); /* "entry:", a sign, 20 digits: 28 */
+    bo__id_name(out, "entry:", id);
 }
 
 /* The key is taken: 0 with the original id when the content is the same
@@ -772,7 +879,7 @@ int bo__ledger_posting_base(const bo_book *b, const bo__posting *p, const char *
     return posting_base(b, p, cur, base);
 }
 
-void bo__ledger_entry_object(char out[32], int64_t id)
+void bo__ledger_entry_object(char out[48], int64_t id)
 {
     entry_object(out, id);
 }
@@ -902,7 +1009,7 @@ int bo__ledger_post(bo_book *b, const bo_entry *e, int64_t reverses,
         rc = bo__event_queue(b, "entry.posted", *id);
         goto out;
     }
-    char object[32];
+    char object[48];
     entry_object(object, *id);
     /* The idempotency key is not in the canonical form (it names the
      * request, not the content): the chain keeps it beside, so a key
@@ -946,7 +1053,7 @@ int bo__ledger_held_record(bo_book *b, bo__buf *extra)
     h->on = h->has = 0;
     if (!has)
         return 0;
-    char object[32];
+    char object[48];
     entry_object(object, h->id);
     bo__buf_field(extra, "entry");
     bo__buf_field(extra, object);

@@ -50,7 +50,7 @@ typedef struct item {
     char digest[65];
     bo__buf canon;
     bo__buf extra;
-    char object[32];
+    char object[48];
     int first;          /* the call's first entry with this key (itself) */
     int found;          /* first's key is stored: found_id, found_digest */
     int64_t found_id;
@@ -324,7 +324,7 @@ static int write_days(bo_book *b, item **fresh, int nf)
     if (nf == 0) /* every entry a replay */
         return 0;
     item **by = bo__malloc((size_t)nf * sizeof *by);
-    bo__day_pend pend = { NULL, 0, 0 };
+    bo__day_pend pend = { .r = NULL };
     int total = 0, rc = 0;
     for (int f = 0; f < nf; f++)
         total += fresh[f]->e->n;

@@ -29,9 +29,22 @@
  * The same entries posted one bo_ledger_post() call each inside
  * bo_book_begin/commit (the figure before the bulk path) are printed
  * beside it.
+ *
+ *   bench_clients --uri postgresql:... --sqlite sqlite:PATH --batched N --batches B
+ *                 [--pg-pid PID] [--repeat R]
+ *
+ * With --batches, one book gets B batches of N entries of the batched
+ * journal, one bo_ledger_post_many call each (its own transaction, sync
+ * off): the first makes the book's day rows (300 dates), every later one
+ * back-dates into them (each of its days an update of a row, each later day
+ * a shift). The rate of batches 2..B, PostgreSQL against SQLite:
+ *   ROW pg.batched.later ours=<postgresql> plain=<sqlite> ratio=... unit=entries/s
+ * With --pg-pid (the server's postmaster, on this machine) the CPU its
+ * backends used per later batch is printed beside it.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <backoffice.h>
+#include <dirent.h>
 #include <libpq-fe.h>
 
 #include <stdio.h>
@@ -335,6 +348,90 @@ static double batched(const char *base, int n, int many)
     return n / dt;
 }
 
+/* The CPU (user + system, ms) used so far by the children of process pid
+ * (a PostgreSQL server's backends); 0 without /proc. */
+static double children_cpu_ms(long pid)
+{
+    double ms = 0, tick = (double)sysconf(_SC_CLK_TCK);
+    DIR *d = pid > 0 ? opendir("/proc") : NULL;
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        char path[300], buf[1024];
+        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        const char *p = strrchr(buf, ')'); /* after the command's name */
+        long ppid = 0;
+        unsigned long ut = 0, st = 0;
+        if (p && sscanf(p + 2, "%*c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ppid,
+                        &ut, &st) == 3 && ppid == pid)
+            ms += (double)(ut + st) * 1000.0 / tick;
+    }
+    if (d)
+        closedir(d);
+    return ms;
+}
+
+/* One book, nb batches of size entries of the batched journal, one
+ * bo_ledger_post_many call a batch: entries per second of batches 2..nb;
+ * *cpu the CPU of the server's backends (pid) per later batch, in ms. */
+static double later_batches(const char *base, int size, int nb, long pid, double *cpu)
+{
+    static int serial;
+    char uri[4200];
+    if (strncmp(base, "postgresql:", 11) == 0) {
+        snprintf(uri, sizeof uri, "%s?options=-csearch_path%%3Dlater_%ld_%d", base,
+                 (long)getpid(), serial++);
+    } else {
+        snprintf(uri, sizeof uri, "%s", base);
+        unlink(uri + 7);
+    }
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "bench";
+    o.create = 1;
+    o.sync = BO_SYNC_OFF;
+    bo_book *b;
+    int rc = bo_book_open(&b, uri, &o);
+    if (rc)
+        die("open", rc);
+    rc = bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL);
+    for (int i = 0; !rc && i < 10; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "4%03d", i);
+        rc = bo_ledger_account_add(b, code, "Sales", BO_ACCOUNT_INCOME, NULL, NULL);
+    }
+    if (rc)
+        die("chart", rc);
+    bo_entry **e = malloc((size_t)size * sizeof *e);
+    if (!e)
+        die("memory", BO_ENOMEM);
+    double t0 = 0, c0 = 0;
+    for (int k = 0; k < nb; k++) {
+        if (k == 1) {
+            t0 = now();
+            c0 = children_cpu_ms(pid);
+        }
+        for (int j = 0; j < size; j++)
+            e[j] = batched_entry(k * size + j);
+        rc = bo_ledger_post_many(b, e, (size_t)size, NULL);
+        for (int j = 0; j < size; j++)
+            bo_entry_free(e[j]);
+        if (rc)
+            die("post_many", rc);
+    }
+    double dt = now() - t0;
+    *cpu = (children_cpu_ms(pid) - c0) / (nb - 1);
+    free(e);
+    bo_book_free(b);
+    return (double)size * (nb - 1) / dt;
+}
+
 static int cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -344,11 +441,14 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     const char *uri = NULL, *list = "1,4,8", *sqlite = NULL;
-    int entries = 500, repeat = 3, nbatched = 0;
+    int entries = 500, repeat = 3, nbatched = 0, nbatches = 0;
+    long pg_pid = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--uri")) uri = argv[i + 1];
         else if (!strcmp(argv[i], "--batched")) nbatched = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--sqlite")) sqlite = argv[i + 1];
+        else if (!strcmp(argv[i], "--batches")) nbatches = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--pg-pid")) pg_pid = atol(argv[i + 1]);
         else if (!strcmp(argv[i], "--clients")) list = argv[i + 1];
         else if (!strcmp(argv[i], "--entries")) entries = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--repeat")) repeat = atoi(argv[i + 1]);
@@ -366,6 +466,33 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_clients: --batched needs a postgresql: --uri and"
                     " --sqlite sqlite:PATH\n");
             return 2;
+        }
+        if (nbatches > 0) {
+            /* Later batches: back-dated into the book's days. */
+            if (nbatches < 2) {
+                fprintf(stderr, "bench_clients: --batches needs 2 or more\n");
+                return 2;
+            }
+            double lp[15], lq[15], cpu[15], none;
+            for (int r = 0; r < repeat; r++) {
+                lp[r] = later_batches(uri, nbatched, nbatches, pg_pid, &cpu[r]);
+                lq[r] = later_batches(sqlite, nbatched, nbatches, 0, &none);
+            }
+            qsort(lp, (size_t)repeat, sizeof *lp, cmp);
+            qsort(lq, (size_t)repeat, sizeof *lq, cmp);
+            qsort(cpu, (size_t)repeat, sizeof *cpu, cmp);
+            int m = repeat / 2;
+            printf("  one client, %d batches of %d entries on one book, one"
+                   " bo_ledger_post_many call a batch, sync off (median of %d), batches 2..%d"
+                   " (back-dated into the book's days): postgresql %.0f entries/s, sqlite %.0f"
+                   " entries/s (ratio %.2f)", nbatches, nbatched, repeat, nbatches, lp[m],
+                   lq[m], lp[m] / lq[m]);
+            if (pg_pid > 0)
+                printf(", the server's CPU %.0f ms a later batch", cpu[m]);
+            printf("\n");
+            printf("ROW pg.batched.later ours=%.0f plain=%.0f ratio=%.2f unit=entries/s\n",
+                   lp[m], lq[m], lp[m] / lq[m]);
+            return 0;
         }
         double p[15], q[15], u[15], pm[15], qm[15];
         for (int r = 0; r < repeat; r++) {

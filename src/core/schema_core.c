@@ -253,6 +253,13 @@ static const char *const core_v22_feed_log[] = {
     NULL
 };
 
+/* Version 25: a state's part digests in base64url, "-" for a part without
+ * rows (src/core/verify.c, part_b64; docs/architecture.md "Storing the
+ * states"). No table changes: the states recorded before keep their hex
+ * digits and are read as they are; the version keeps a library that
+ * reads only hex from verifying a book that holds the shorter form. */
+static const char *const core_v25_states_short[] = { NULL };
+
 const bo__schema_part bo__parts_core[] = {
     { 1, core_v1, 0, NULL },
     { 10, core_v10_extra, 1, NULL },
@@ -266,6 +273,7 @@ const bo__schema_part bo__parts_core[] = {
     { 17, core_v17_feed_rowid, 15, NULL }, /* a new book makes it so at 15 */
     { 20, core_v20_states_by_name, 0, NULL },
     { 22, core_v22_feed_log, 0, NULL },
+    { 25, core_v25_states_short, 0, NULL },
     { 0, NULL, 0, NULL },
 };
 

@@ -49,9 +49,51 @@ static const bo__vdomain *vdomain(int d)
 
 static const char ZERO_HASH[] =
     "0000000000000000000000000000000000000000000000000000000000000000";
-/* SHA-256 of no bytes: the digest of a part without rows. */
-static const char EMPTY_HASH[] =
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/* A part's digest as a state stores it since schema 25: SHA-256's 32 bytes
+ * in base64url without padding (PART_B64 characters), "-" for a part
+ * without rows. States recorded before hold 64 hex digits a part, the
+ * digest of no bytes (e3b0c442...b855) for a part without rows; both forms are
+ * read, part by part (part_same), and the chain hashes a state's text as
+ * stored, so records written before verify as they did. */
+#define PART_B64 43
+static size_t part_b64(const unsigned char d[32], char *out)
+{
+    static const char a[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    size_t o = 0;
+    for (int i = 0; i < 30; i += 3) {
+        uint32_t v = (uint32_t)d[i] << 16 | (uint32_t)d[i + 1] << 8 | d[i + 2];
+        out[o++] = a[v >> 18];
+        out[o++] = a[v >> 12 & 63];
+        out[o++] = a[v >> 6 & 63];
+        out[o++] = a[v & 63];
+    }
+    uint32_t v = (uint32_t)d[30] << 8 | d[31];
+    out[o++] = a[v >> 10];
+    out[o++] = a[v >> 4 & 63];
+    out[o++] = a[(v & 15) << 2];
+    out[o] = '\0';
+    return o;
+}
+
+/* Whether a part's recorded digest w (wl characters, either form) is the
+ * digest d of rows rows: 1 yes, 0 no, -1 a form neither writes. */
+static int part_same(const char *w, size_t wl, const unsigned char d[32], int rows)
+{
+    char t[65];
+    if (wl == 1 && w[0] == '-')
+        return rows == 0;
+    if (wl == PART_B64) {
+        part_b64(d, t);
+        return rows > 0 && memcmp(w, t, PART_B64) == 0;
+    }
+    if (wl == 64) {
+        bo__hex(d, 32, t);
+        return memcmp(w, t, 64) == 0;
+    }
+    return -1;
+}
 
 /* ---- the registry ---------------------------------------------------------- */
 
@@ -929,18 +971,28 @@ static int bind_key(bo__stmt *s, int idx, const rkind *k, int64_t id, const char
     return bo__stmt_bind_at(s, idx, k->k->text ? "_it" : "i_t", id, name);
 }
 
-/* Append a part's digest to a state being written at out + *used. */
-static void part_digest(char *out, size_t *used, bo__sha *h, int rows)
+/* Append a part's digest (d, of rows rows) to a state being written at
+ * out + *used, in the form of schema 25 (part_b64). */
+static void part_put(char *out, size_t *used, const unsigned char d[32], int rows)
 {
     if (*used)
         out[(*used)++] = ' ';
-    /* A part without rows hashes nothing: its digest is the digest of
-     * no bytes, written out rather than computed. */
+    if (rows) {
+        *used += part_b64(d, out + *used);
+    } else {
+        out[(*used)++] = '-';
+        out[*used] = '\0';
+    }
+}
+
+/* The same, from the part's hash (a part without rows hashes nothing: its
+ * digest is not computed). */
+static void part_digest(char *out, size_t *used, bo__sha *h, int rows)
+{
+    unsigned char d[32];
     if (rows)
-        bo__sha_hex(h, out + *used);
-    else
-        memcpy(out + *used, EMPTY_HASH, 65);
-    *used += 64;
+        bo__sha_final(h, d);
+    part_put(out, used, d, rows);
 }
 
 /* The state of one record: a digest per part, space-separated, or "-" when
@@ -1913,7 +1965,7 @@ static int next_key(const rkind *k, pstream *P, int np, const sstates *S, int sr
 /* Read every part's rows of key (id, name): a digest and a row count per
  * part, *any when one has rows. */
 static int part_digests(const rkind *k, pstream *P, int np, int64_t id,
-                        const char *name, char got[][65], int rows[], int *any)
+                        const char *name, unsigned char got[][32], int rows[], int *any)
 {
     int rc = 0;
     *any = 0;
@@ -1934,7 +1986,7 @@ static int part_digests(const rkind *k, pstream *P, int np, int64_t id,
             if ((P[i].row = bo__vstream_next(&P[i].st)) < 0)
                 rc = P[i].row;
         }
-        bo__sha_hex(&h, got[i]);
+        bo__sha_final(&h, got[i]);
     }
     return rc;
 }
@@ -1979,7 +2031,7 @@ static int verify_kind(bo__verify *v, const rkind *k)
         const char *name;
         if ((rc = next_key(k, P, np, &S, srow, &id, &name, &cur, &have)) || !have)
             break;
-        char got[8][65];
+        unsigned char got[8][32];
         int rows[8], any;
         rc = part_digests(k, P, np, id, name, got, rows, &any);
         if (rc)
@@ -2047,14 +2099,16 @@ static int verify_kind(bo__verify *v, const rkind *k)
                 break;
             continue;
         }
-        /* Compare part by part: "hex hex hex". */
+        /* Compare part by part: a digest a part, space-separated (part_same:
+         * either form). */
         const char *w = want;
         for (int i = 0; i < np; i++) {
             size_t wl = strcspn(w, " ");
-            if (wl != 64 || memcmp(w, got[i], 64) != 0) {
+            int same = part_same(w, wl, got[i], rows[i]);
+            if (same != 1) {
                 const char *what = !rows[i] ? "rows missing (deleted)"
                                  : "rows differ (altered, inserted or deleted)";
-                if (wl != 64)
+                if (same < 0)
                     what = "state recorded in another form (a newer kind?)";
                 KIND_REC();
                 if ((rc = bo__verify_found(v, seq, k->parts[i].p->table, rec,
@@ -2343,18 +2397,14 @@ static int backfill_kind(bo_book *b, const rkind *k, int64_t seq)
         int have, rows[8], any;
         int64_t id;
         const char *name;
-        char got[8][65];
+        unsigned char got[8][32];
         if ((rc = next_key(k, P, np, NULL, 0, &id, &name, &cur, &have)) || !have ||
             (rc = part_digests(k, P, np, id, name, got, rows, &any)))
             break;
         char state[BO__VSTATE_MAX];
         size_t used = 0;
-        for (int i = 0; i < np; i++) {
-            if (used)
-                state[used++] = ' ';
-            memcpy(state + used, got[i], 65);
-            used += 64;
-        }
+        for (int i = 0; i < np; i++)
+            part_put(state, &used, got[i], rows[i]);
         rc = state_add(b, seq, k->k->name, id, k->k->text ? name : "", state);
     }
     bo__free(cur);
@@ -2372,7 +2422,8 @@ static const char SQL_BOOK_STATE[] =
 
 int bo__verify_carry_book(bo_book *b, int from_version)
 {
-    char was[BO__VSTATE_MAX] = "", before[65], num[16];
+    char was[BO__VSTATE_MAX] = "", num[16];
+    unsigned char before[32];
     int found = 0, rc;
     if ((rc = bo__store_row(b->store, SQL_BOOK_STATE, &found, ">t", was, sizeof was)))
         return rc;
@@ -2395,10 +2446,11 @@ int bo__verify_carry_book(bo_book *b, int from_version)
     bo__stmt_done(s);
     if (rc < 0)
         return rc;
-    bo__sha_hex(&h, before);
-    /* As recorded before the upgrade: its new state is recorded; otherwise
-     * the former state stays, so the verification finds the edit. */
-    if (!found || strcmp(was, before) == 0)
+    bo__sha_final(&h, before);
+    /* As recorded before the upgrade (in either form): its new state is
+     * recorded; otherwise the former state stays, so the verification
+     * finds the edit. */
+    if (!found || part_same(was, strlen(was), before, 1) == 1)
         return bo__audit_touch_name(b, "book", "book");
     return bo__audit_touch_state(b, "book", "book", was);
 }

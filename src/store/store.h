@@ -404,7 +404,7 @@ const bo_driver *bo__registry_find(const char *scheme, size_t len);
  * BO__SCHEMA_VERSION is the version the library's own parts reach (a part
  * registered besides them, a test's domain, may reach a later one:
  * bo__schema_version()). */
-#define BO__SCHEMA_VERSION 24
+#define BO__SCHEMA_VERSION 25
 /* The version whose migration made audit_states: a book older than it is
  * covered by the chain from its upgrade on (bo__verify_backfill). */
 #define BO__SCHEMA_AUDIT_STATES 10

@@ -93,13 +93,18 @@ void bo__sha_field_int(bo__sha *h, int64_t v)
     bo__sha_put(h, d, (size_t)(num + 26 - d));
 }
 
-void bo__sha_hex(bo__sha *h, char out[65])
+void bo__sha_final(bo__sha *h, unsigned char out[32])
 {
     if (h->len)
         SHA256_Update((SHA256_CTX *)(void *)h->state, h->buf, h->len);
     h->len = 0;
+    SHA256_Final(out, (SHA256_CTX *)(void *)h->state);
+}
+
+void bo__sha_hex(bo__sha *h, char out[65])
+{
     unsigned char d[32];
-    SHA256_Final(d, (SHA256_CTX *)(void *)h->state);
+    bo__sha_final(h, d);
     bo__hex(d, sizeof d, out);
 }
 

@@ -154,6 +154,7 @@ void bo__sha_put(bo__sha *h, const void *data, size_t len);
 void bo__sha_field(bo__sha *h, const char *s, size_t len); /* s NULL: "-;" */
 void bo__sha_field_int(bo__sha *h, int64_t v);
 void bo__sha_hex(bo__sha *h, char out[65]); /* finishes h */
+void bo__sha_final(bo__sha *h, unsigned char out[32]); /* finishes h: the bytes */
 
 /* ---- amounts for messages (money.c) ---------------------------------------- */
 /* Format an amount for a message ("12.50 USD"); never fails (an unknown

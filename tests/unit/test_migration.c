@@ -1138,6 +1138,94 @@ START_TEST(throughput_feed_kept_when_positions_differ)
 }
 END_TEST
 
+/* Throughput, schema 25: a state stores its part digests in base64url (43
+ * characters, "-" for a part without rows) instead of 64 hex digits. The
+ * states a book recorded before keep their form: a version-18 book (hex
+ * states, a schedule's invoices of four parts) upgraded verifies in full,
+ * records its new states in the short form (an account, the invoices a
+ * schedule makes), and the full verification still finds a row changed
+ * behind a state of either form, and a state of either form altered. */
+START_TEST(throughput_states_short_form_upgraded)
+{
+    bo_book *b = open_as("owner"); /* 18 -> current */
+    ck_assert_int_eq(raw_count("SELECT value FROM bo_meta WHERE key = 'schema_version'"),
+                     BO__SCHEMA_VERSION);
+    /* the invoices' states as version 18 wrote them: four hex digests */
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM audit_states WHERE kind = 'invoice'"
+                               " AND length(digest) = 4 * 64 + 3"), 5);
+    int64_t bad = -1, created = 0;
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_assert_ok(bo_ledger_account_add(b, "1300", "Deposits", BO_ACCOUNT_ASSET, NULL, NULL));
+    ck_assert_int_eq(raw_count("SELECT length(digest) FROM audit_states WHERE kind = 'account'"
+                               " AND name = '1300'"), 43);
+    bo_assert_ok(bo_billing_recurring_run(b, D18("2026-03-31"), &created));
+    ck_assert_int_eq(created, 3);
+    /* a new invoice's state: a digest or "-" a part, none in hex */
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM audit_states WHERE kind = 'invoice'"
+                               " AND seq > (SELECT MIN(seq) FROM audit_states WHERE"
+                               " kind = 'account' AND name = '1300')"), 3);
+    ck_assert_int_eq(raw_count("SELECT COUNT(*) FROM audit_states WHERE kind = 'invoice'"
+                               " AND seq > (SELECT MIN(seq) FROM audit_states WHERE"
+                               " kind = 'account' AND name = '1300') AND (length(digest) > 4 * 43 + 3"
+                               " OR digest GLOB '*[^A-Za-z0-9_ -]*')"), 0);
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+    char got[1024];
+    /* a row changed behind a state in hex (4000's, recorded by version 18)
+     * and behind one in the short form (1300's) */
+    const char *const codes[] = { "4000", "1300" };
+    for (int i = 0; i < 2; i++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "UPDATE accounts SET name = 'Changed' WHERE code = '%s'",
+                 codes[i]);
+        raw_exec(sql);
+        b = open_as("owner");
+        bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+        first_finding(b, got, sizeof got);
+        ck_assert_ptr_nonnull(strstr(got, codes[i]));
+        ck_assert_ptr_nonnull(strstr(got, "rows differ"));
+        bo_book_free(b);
+        snprintf(sql, sizeof sql, "UPDATE accounts SET name = '%s' WHERE code = '%s'",
+                 i ? "Deposits" : "Sales", codes[i]);
+        raw_exec(sql);
+    }
+    b = open_as("owner");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+    /* a state of either form altered (its first character): the chain
+     * names its record */
+    for (int i = 0; i < 2; i++) {
+        char sql[512], was[128];
+        snprintf(sql, sizeof sql, "SELECT digest FROM audit_states WHERE kind = 'account'"
+                 " AND name = '%s' ORDER BY seq DESC LIMIT 1", codes[i]);
+        raw_text(sql, was, sizeof was);
+        ck_assert_uint_eq(strlen(was), i ? 43 : 64);
+        snprintf(sql, sizeof sql, "UPDATE audit_states SET digest = '%c%s' WHERE"
+                 " kind = 'account' AND name = '%s' AND digest = '%s'",
+                 was[0] == 'a' ? 'b' : 'a', was + 1, codes[i], was);
+        raw_exec(sql);
+        b = open_as("owner");
+        bo_assert_err(bo_audit_verify_full(b, NULL, &bad), BO_ECORRUPT);
+        ck_assert_int_gt(bad, 0);
+        first_finding(b, got, sizeof got);
+        ck_assert_ptr_nonnull(strstr(got, "audit_states"));
+        ck_assert_ptr_nonnull(strstr(got, "altered"));
+        bo_book_free(b);
+        snprintf(sql, sizeof sql, "UPDATE audit_states SET digest = '%s' WHERE"
+                 " kind = 'account' AND name = '%s' AND digest = '%c%s'", was, codes[i],
+                 was[0] == 'a' ? 'b' : 'a', was + 1);
+        raw_exec(sql);
+    }
+    b = open_as("owner");
+    bo_assert_ok(bo_audit_verify_full(b, NULL, &bad));
+    ck_assert_int_eq(bad, 0);
+    bo_book_free(b);
+}
+END_TEST
+
 /* Version 19: a schedule counts its dates from its start. A schedule made
  * before starts at its next date with none made, so its next occurrence is
  * the one it had (schedule 1: the 28th, as it drifted), and one not run yet
@@ -1484,6 +1572,7 @@ static Suite *suite(void)
     TCase *tc18 = tcase_create("migration from 18");
     tcase_add_checked_fixture(tc18, setup18, teardown);
     tcase_add_test(tc18, billing_recurring_from_start_after_upgrade);
+    tcase_add_test(tc18, throughput_states_short_form_upgraded);
     suite_add_tcase(s, tc18);
     TCase *tc6 = tcase_create("migration from 0.2");
     tcase_add_checked_fixture(tc6, setup6_demo, teardown);

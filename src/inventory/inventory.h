@@ -81,6 +81,12 @@ int bo__inv_kept_track(bo_book *b, int64_t stock, bo__inv_track *out);
  * 0 some, -1 not known (outside a transaction, or not read since). */
 int bo__inv_kept_no_promotions(bo_book *b);
 void bo__inv_keep_no_promotions(bo_book *b, int none);
+/* Whether the handle knows that no movement of stock row `stock` is dated
+ * after date (settings.c: learnt from the backdating check, moved by each
+ * movement written); keep what a read found (written 0: none after date)
+ * or a movement written dated date (written 1). */
+int bo__inv_kept_none_after(bo_book *b, int64_t stock, const char *date);
+void bo__inv_keep_none_after(bo_book *b, int64_t stock, const char *date, int written);
 void bo__inv_keep_track(bo_book *b, int64_t stock, const bo__inv_track *t);
 /* The batch's sale keys claimed in one read a 64 keys, while keeping (the
  * sync knows every key of its batch): bo__inv_sale_claimed then answers

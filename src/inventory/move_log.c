@@ -26,6 +26,8 @@ int bo__inv_move_add(bo_book *b, int64_t stock, const char *kind,
                               reference, key, key ? digest : NULL, entry, b->actor);
     if (!rc && !mid)
         rc = bo__error_set(BO_ERROR, "movement: insert returned no id");
+    if (!rc) /* the row's newest date the handle keeps (settings.c) */
+        bo__inv_keep_none_after(b, stock, date, 1);
     if (!rc && id)
         *id = mid;
     if (!rc) /* lots and serial numbers of a tracked item (lots.c) */

@@ -1054,7 +1054,11 @@ int bo__inv_backdated(bo_book *b, const bo__inv_item *it, const bo__inv_loc *l,
         return 0;
     int found = 0;
     int64_t first;
+    if (bo__inv_kept_none_after(b, st->id, date))
+        return 0;
     int rc = bo__store_row(b->store, SQL_LATER_ANY, &found, "it>i", st->id, date, &first);
+    if (!rc && !found)
+        bo__inv_keep_none_after(b, st->id, date, 0);
     if (rc || !found)
         return rc;
     chain ch;

@@ -385,6 +385,7 @@ static int write_rows(bo_book *b, struct post_ctx *c, int64_t entry, int64_t tot
     int rc = bo__stmt_get(b->store, plain ? SQL_SALE_ADD_PLAIN : SQL_SALE_ADD, &st);
     if (rc)
         return rc;
+    bo__stmt_borrow(st); /* the texts outlive the step: bound without a copy */
     if (!(rc = bo__stmt_bind(st, "tttttiiiiIt", c->date, s->memo, s->key, c->digest, s->customer,
                              s->inclusive, total, tax, change, entry, b->actor))) {
         rc = bo__stmt_step(st);

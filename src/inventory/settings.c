@@ -76,7 +76,22 @@ typedef struct left_row {
     int64_t on_hand;
 } left_row;
 
+/* The newest date a stock row's movements may have: no movement of the row
+ * is dated after it (bo__inv_kept_none_after). Learnt from the backdating
+ * check's read and moved forward by every movement written through
+ * bo__inv_move_add (the only writer of inv_moves; no movement is deleted
+ * or dated again), so it outlives this handle's own commits; dropped when
+ * another connection may have committed (the core's tx_end with
+ * rolled_back set) and at any rollback. A slot per row's id modulo
+ * LATER_SLOTS. */
+#define LATER_SLOTS 64
+typedef struct later_bound {
+    int64_t stock; /* 0: none */
+    char date[16];
+} later_bound;
+
 typedef struct inv_cache {
+    later_bound later[LATER_SLOTS];
     cached s[CACHED_MAX];
     int n;
     bo_book *book;
@@ -186,6 +201,7 @@ static void kept_drop(inv_cache *c)
 
 static void on_invalidate(void *data)
 {
+    memset(((inv_cache *)data)->later, 0, sizeof ((inv_cache *)data)->later);
     ((inv_cache *)data)->n = 0;
     ((inv_cache *)data)->no_promos = 0;
     looks_drop(data);
@@ -206,6 +222,8 @@ static void on_tx_end(void *data, int rolled_back)
         if (c->draws.d[i].depth <= depth)
             c->draws.d[n++] = c->draws.d[i];
     c->draws.n = n;
+    if (rolled_back)
+        memset(c->later, 0, sizeof c->later); /* another writer's movements */
     if (rolled_back || depth == 0)
         kept_drop(c); /* what a rolled back level read may be gone */
     if (depth == 0)
@@ -278,6 +296,37 @@ void bo__inv_keep_no_promotions(bo_book *b, int none)
     inv_cache *c = cache_get(b);
     if (c)
         c->no_promos = none ? 2 : 1;
+}
+
+int bo__inv_kept_none_after(bo_book *b, int64_t stock, const char *date)
+{
+    inv_cache *c = cache_get(b);
+    if (!c || stock <= 0)
+        return 0;
+    const later_bound *l = &c->later[stock % LATER_SLOTS];
+    return l->stock == stock && strcmp(l->date, date) <= 0;
+}
+
+void bo__inv_keep_none_after(bo_book *b, int64_t stock, const char *date, int written)
+{
+    inv_cache *c = cache_get(b);
+    size_t len = strlen(date);
+    if (!c || stock <= 0)
+        return;
+    later_bound *l = &c->later[stock % LATER_SLOTS];
+    if (written) { /* a movement dated date: a bound kept moves forward */
+        if (l->stock == stock && strcmp(l->date, date) < 0) {
+            if (len < sizeof l->date)
+                memcpy(l->date, date, len + 1);
+            else
+                l->stock = 0;
+        }
+        return;
+    }
+    if (len < sizeof l->date) { /* read: none after date */
+        l->stock = stock;
+        memcpy(l->date, date, len + 1);
+    }
 }
 
 static int same_item(const void *e, const void *key)

@@ -235,12 +235,15 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost, int
     while (need > 0) {
         struct { int64_t id, rem, cost, qty; char date[16]; } l[16];
         int n = 0;
+        int64_t seen = 0; /* what the layers read so far hold */
         bo__stmt *s;
         int rc = bo__stmt_get(b->store, SQL_LAYERS_OPEN, &s);
         if (rc)
             return rc;
+        /* Read no further than the layers that cover the need: the step
+         * past them (usually the one that finds no more) is not taken. */
         if (!(rc = bo__stmt_bind(s, "i", stock))) {
-            while (n < 16 && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
+            while (n < 16 && seen < need && (rc = bo__stmt_step(s)) == BO_DRIVER_ROW) {
                 l[n].id = bo__stmt_col_int(s, 0);
                 l[n].rem = bo__stmt_col_int(s, 1);
                 l[n].cost = bo__stmt_col_int(s, 2);
@@ -252,6 +255,10 @@ static int fifo_take(bo_book *b, int64_t stock, int64_t need, int64_t *cost, int
                 else
                     l[n].date[0] = '\0'; /* not a plain date: read back */
                 l[n].qty = bo__stmt_col_int(s, 4);
+                /* remaining > 0 (the query's); a sum past int64 only
+                 * ends the read (the need is below it). */
+                if (bo_money_add(seen, l[n].rem, &seen))
+                    seen = need;
                 n++;
             }
             rc = rc < 0 ? rc : 0;

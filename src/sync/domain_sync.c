@@ -103,4 +103,5 @@ const bo__domain bo__domain_sync = {
     .sections = sections,
     .verify = &bo__verify_sync,
     .events = events,
+    .cache = &bo__sync_cache,
 };

@@ -41,6 +41,8 @@ typedef struct bo__sync_state {
 /* The state of a terminal book; BO_ESTATE "book: not a terminal" when it
  * is none (*found 0 when found is not NULL, and no error). */
 int bo__sync_state_get(bo_book *b, bo__sync_state *st, int *found);
+/* What the handle keeps of the sync domain (terminal.c). */
+extern const bo__domain_cache bo__sync_cache;
 int bo__sync_state_put(bo_book *b, const bo__sync_state *st);
 
 /* The outbox part of a sale's write (the inventory hook). */

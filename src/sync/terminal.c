@@ -63,6 +63,62 @@ static const char SQL_STATE_ADD[] =
     " queued, queued_value, server_offset, last_sync, pull_cursor, max_queued, max_value,"
     " max_hours) VALUES (1, ?, ?, NULL, 1, 1, 0, 0, 0, ?, 0, 0, 0, 0)";
 
+/* Whether the book is a terminal at all, kept on the handle: a sale or a
+ * return on a book that is none (a central book, a shop's own) asks
+ * nothing of sync_state at each write. Only a book found not to be a
+ * terminal is kept, behind the generation counter like the inventory's
+ * settings: bo_terminal_setup bumps it, so this handle and every other
+ * drop the flag at their next outermost transaction; a rollback drops it
+ * too. Used inside a transaction only, where the counter was checked at
+ * its start. */
+typedef struct sync_cache {
+    int not_terminal;
+} sync_cache;
+
+static void sync_forget(void *data)
+{
+    ((sync_cache *)data)->not_terminal = 0;
+}
+
+static void sync_tx_end(void *data, int rolled_back)
+{
+    if (rolled_back)
+        sync_forget(data);
+}
+
+static void sync_cache_free(void *data)
+{
+    bo__free(data);
+}
+
+int bo__sync_slot;
+const bo__domain_cache bo__sync_cache = { &bo__sync_slot, sync_tx_end, sync_forget,
+                                          sync_cache_free, NULL };
+
+static sync_cache *sync_cache_get(bo_book *b)
+{
+    if (b->depth == 0)
+        return NULL;
+    bo__ext *x = &b->ext[bo__sync_slot];
+    if (!x->data)
+        x->data = bo__calloc(1, sizeof(sync_cache)); /* NULL: read the store */
+    return x->data;
+}
+
+/* The state for a hook: *found 0 (and no read) when the handle keeps that
+ * the book is no terminal. */
+static int hook_state(bo_book *b, bo__sync_state *st, int *found)
+{
+    sync_cache *c = sync_cache_get(b);
+    *found = 0;
+    if (c && c->not_terminal)
+        return 0;
+    int rc = bo__sync_state_get(b, st, found);
+    if (!rc && !*found && c)
+        c->not_terminal = 1;
+    return rc;
+}
+
 int bo__sync_state_get(bo_book *b, bo__sync_state *st, int *found)
 {
     int f = 0;
@@ -348,7 +404,7 @@ int bo__sync_sale_hook(bo_book *b, const bo_sale *sale, int64_t id, int64_t tota
     (void)digest; /* the outbox keeps the digest of its own form */
     bo__sync_state st;
     int found, rc;
-    if (bo__sync_applying || (rc = bo__sync_state_get(b, &st, &found)) || !found)
+    if (bo__sync_applying || (rc = hook_state(b, &st, &found)) || !found)
         return bo__sync_applying ? 0 : rc;
     bo__buf raw = BO__BUF_INIT, body = BO__BUF_INIT;
     if (!(rc = bo__inv_sale_encode(sale, &raw)))
@@ -372,7 +428,7 @@ int bo__sync_return_hook(bo_book *b, int64_t sale, int line, int64_t qty, const 
 {
     bo__sync_state st;
     int found, rc;
-    if (bo__sync_applying || (rc = bo__sync_state_get(b, &st, &found)) || !found)
+    if (bo__sync_applying || (rc = hook_state(b, &st, &found)) || !found)
         return bo__sync_applying ? 0 : rc;
     int64_t seq = 0;
     if ((rc = bo__store_row(b->store, SQL_SALE_SEQ, NULL, "i>i", sale, &seq)))
@@ -502,7 +558,8 @@ static int setup_tx(bo_book *b, void *p)
     bo__buf_field(&d, c->central);
     rc = d.failed ? BO_ENOMEM : bo__audit_append(b, "sync.terminal.setup", "terminal:1", d.ptr);
     bo__buf_free(&d);
-    return rc;
+    /* Handles that kept "no terminal" (hook_state) read the state again. */
+    return rc ? rc : bo__book_bump_generation(b);
 }
 
 int bo_terminal_setup(bo_book *b, const char *terminal, const char *central_uri)

@@ -889,6 +889,37 @@ START_TEST(return_dated_before_its_sale_refused)
 }
 END_TEST
 
+/* A handle keeps that no movement of a stock row is dated after its last
+ * sale's date (the backdating check is not read again at the next sale);
+ * a later-dated receipt committed by another handle in between is seen:
+ * the next sale, dated before it, is backdated. Average cost: 2 units
+ * for 2.00 on 5 Jan, one sold on 5 Feb (1.00); another handle receives
+ * one for 3.00 dated 7 Feb; a sale dated 6 Feb costs 1.00 (the stock of
+ * 6 Feb), not 2.00 (the average after the receipt). */
+START_TEST(later_movement_of_another_handle_seen_by_next_sale)
+{
+    int64_t id;
+    bo_assert_ok(receive(book, "M", 2, 200, "2026-01-05", "lk-r1", &id));
+    bo_assert_ok(sell(book, "M", 1, "2026-02-05", "lk-s1", &id));
+    ck_assert_int_eq(sale_cost(id), 100);
+    bo_book_options o = BO_BOOK_OPTIONS_INIT;
+    o.actor = "owner";
+    bo_book *other = NULL;
+    bo_assert_ok(bo_book_open(&other, bo_book_uri(book), &o));
+    bo_assert_ok(receive(other, "M", 1, 300, "2026-02-07", "lk-r2", &id));
+    bo_book_free(other);
+    bo_assert_ok(sell(book, "M", 1, "2026-02-06", "lk-s2", &id));
+    ck_assert_int_eq(sale_cost(id), 100);
+    ck_assert_int_eq(value_of(book, "M"), 300);
+    /* This handle's own later receipt, then a sale dated before it. */
+    bo_assert_ok(receive(book, "M", 1, 500, "2026-02-09", "lk-r3", &id));
+    bo_assert_ok(sell(book, "M", 1, "2026-02-08", "lk-s3", &id));
+    ck_assert_int_eq(sale_cost(id), 300);
+    ck_assert_int_eq(value_of(book, "M"), 500);
+    verify(book);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("inventory_backdate");
@@ -910,5 +941,11 @@ int main(void)
     tcase_add_test(t, backdated_random_600_ops_regression);
     tcase_add_test(t, return_dated_before_its_sale_refused);
     suite_add_tcase(s, t);
+    TCase *r = tcase_create("reopen");
+    tcase_set_tags(r, BO_TEST_TAG_REOPEN);
+    tcase_add_checked_fixture(r, setup, teardown);
+    tcase_set_timeout(r, 600);
+    tcase_add_test(r, later_movement_of_another_handle_seen_by_next_sale);
+    suite_add_tcase(s, r);
     return bo_test_run(s);
 }

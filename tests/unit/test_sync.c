@@ -331,6 +331,51 @@ START_TEST(terminal_sale_writes_outbox)
 }
 END_TEST
 
+/* A book found to be no terminal is kept so on the handle (its sales ask
+ * sync_state nothing): a terminal set up on another handle of the same
+ * file, or on this one, is seen by the next sale, which queues its
+ * outbox row; a rolled back setup leaves the book no terminal. */
+START_TEST(terminal_setup_elsewhere_seen_by_next_sale)
+{
+    char *path = bo_test_file("sync_late");
+    bo_book *b = open_uri(path, 1);
+    shop(b, 1);
+    receive(b, "A", 10);
+    bo_assert_ok(sell(b, "late-1", "A", 1, 500, NULL));
+    bo_terminal_status st = BO_TERMINAL_STATUS_INIT;
+    bo_assert_err(bo_terminal_status_get(b, &st), BO_ESTATE);
+    /* Set up by another handle: the sale after it is queued. */
+    bo_book *other = open_uri(path, 0);
+    bo_assert_ok(bo_terminal_setup(other, "T7", central_uri));
+    bo_assert_ok(sell(b, "late-2", "A", 1, 500, NULL));
+    ck_assert_int_eq(outbox(b, "queued"), 1);
+    ck_assert_int_eq(outbox(other, "queued"), 1);
+    bo_book_free(other);
+    bo_book_free(b);
+    free(path);
+
+    /* Set up on the same handle, once inside a transaction rolled back. */
+    path = bo_test_file("sync_late_same");
+    b = open_uri(path, 1);
+    shop(b, 1);
+    receive(b, "A", 10);
+    bo_assert_ok(sell(b, "same-1", "A", 1, 500, NULL));
+    bo_assert_ok(bo_book_begin(b));
+    bo_assert_ok(bo_terminal_setup(b, "T8", central_uri));
+    bo_assert_ok(sell(b, "same-2", "A", 1, 500, NULL));
+    ck_assert_int_eq(outbox(b, "queued"), 1);
+    bo_assert_ok(bo_book_rollback(b));
+    bo_assert_ok(sell(b, "same-3", "A", 1, 500, NULL));
+    bo_assert_err(bo_terminal_status_get(b, &st), BO_ESTATE);
+    bo_assert_ok(bo_terminal_setup(b, "T8", central_uri));
+    bo_assert_ok(sell(b, "same-4", "A", 1, 500, NULL));
+    ck_assert_int_eq(outbox(b, "queued"), 1);
+    verify(b);
+    bo_book_free(b);
+    free(path);
+}
+END_TEST
+
 /* Setting up: the terminal id is checked and kept; a book that is no
  * terminal refuses the terminal calls. */
 START_TEST(terminal_setup_checked)
@@ -1509,6 +1554,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, terminal_sale_writes_outbox);
     tcase_add_test(tc, terminal_setup_checked);
+    tcase_add_test(tc, terminal_setup_elsewhere_seen_by_next_sale);
     tcase_add_test(tc, terminal_limits_warned_then_refused);
     tcase_add_test(tc, sync_exactly_once);
     tcase_add_test(tc, sync_poisoned_sale_quarantined);

@@ -990,3 +990,8 @@ uint64_t bo__pg_lane_epoch(const bo_driver_conn *c)
         return 0;
     return ((uint64_t)c->gen << 8 | (uint64_t)c->lane) + 1;
 }
+
+uint64_t bo__pg_mode_epoch(const bo_driver_conn *c)
+{
+    return c && c->mode_gen == c->gen + 1 ? (uint64_t)c->mode_gen : 0;
+}

@@ -101,6 +101,11 @@ struct bo_book {
      * schema 22), set at open by bo__feed_probe. */
     int feed_log;
     int64_t feed_seq0, feed_end, feed_done, feed_off, feed_pos0;
+    /* PostgreSQL taking turns (feed.c, SQL_LAST_SWEEP): the store's mode
+     * epoch (bo__store_mode_epoch) once a committed transaction positioned
+     * the events writers on lanes left; feed_sweeping, the epoch of the
+     * open transaction's sweep, kept at its commit. */
+    uint64_t feed_swept, feed_sweeping;
 
     bo__ext ext[BO__EXT_MAX];
 

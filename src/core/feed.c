@@ -58,7 +58,10 @@ static const char SQL_LAST[] = "SELECT COALESCE(MAX(position), 0) FROM feed_even
  * mode at a time, src/store/postgres/pg_conn.c take_mode: while this
  * transaction holds the book's lock no writer on lanes is open, and the
  * events of those that were are committed), as the sequencer would have;
- * the index of pending events finds none at once when there are none. */
+ * the index of pending events finds none at once when there are none.
+ * Only once a connection's hold on its mode (sweep_due): no writer on
+ * lanes opens meanwhile, so after one committed sweep there is nothing
+ * left to position. */
 static const char SQL_LAST_SWEEP[] =
     "WITH o AS (SELECT event_id, row_number() OVER (ORDER BY event_id) AS n"
     " FROM feed_events WHERE position IS NULL),"
@@ -70,40 +73,38 @@ static const char SQL_BOUNDS[] =
     "SELECT COALESCE(MIN(position), 0), COALESCE(MAX(position), 0) FROM feed_events";
 static const char SQL_APPEND[] =
     "INSERT INTO feed_events (event_id, position, at, kind, object) VALUES (?, ?, ?, ?, ?)";
-/* The transaction's events of records [?2, ?3) at position record + ?1
- * (write_pending); the second form after a level rolled back, which took
- * away the rows it wrote, maybe with some for records that stayed. */
-static const char SQL_APPEND_RANGE[] =
-    "INSERT INTO feed_events (event_id, position, at, kind, object)"
-    " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?";
-/* The same on SQLite with OR FAIL: a statement of several rows that may
- * abort keeps a statement journal to undo its own rows; a failure here
- * fails the commit (or the read), and the transaction is rolled back. */
-static const char SQL_APPEND_RANGE_FAIL[] =
-    "INSERT OR FAIL INTO feed_events (event_id, position, at, kind, object)"
-    " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?";
-/* A run of one record, the one this handle appended last (the common
- * transaction of one command): its event from the values kept with it
- * (book->last_*, src/core/audit.c), without reading its row back. */
-static const char SQL_APPEND_ONE[] =
-    "INSERT INTO feed_events (event_id, position, at, kind, object) VALUES (?, ?, ?, ?, ?)";
+/* The events of a span of records, from their rows in audit_log, in one
+ * statement: FEED_OF_RECORDS(verb, position, where) inserts (verb: INSERT,
+ * or SQLite's INSERT OR FAIL) the events of the records that match where
+ * and are numbered in [?, ?), at position (an expression of seq, or NULL);
+ * FEED_NOT_WRITTEN keeps to those whose event is not in feed_events yet
+ * (after a level rolled back, which took away the rows it wrote, maybe
+ * with some for records that stayed). */
+#define FEED_OF_RECORDS(verb, position, where)                                       \
+    verb " INTO feed_events (event_id, position, at, kind, object)"                   \
+    " SELECT seq, " position ", at, action, object FROM audit_log"                    \
+    " WHERE " where "seq >= ? AND seq < ?"
+#define FEED_NOT_WRITTEN                                                              \
+    " AND NOT EXISTS (SELECT 1 FROM feed_events f WHERE f.event_id = audit_log.seq)"
+/* Where writers take turns (write_pending): the transaction's events of
+ * records [?2, ?3) at position record + ?1; then the same once a level
+ * rolled back. On SQLite with OR FAIL: a statement of several rows that
+ * may abort keeps a statement journal to undo its own rows; a failure
+ * there fails the commit (or the read), and the transaction is rolled
+ * back. A run of one record, the one this handle appended last (the
+ * common transaction of one command), is SQL_APPEND from the values kept
+ * with it (book->last_*, src/core/audit.c), without reading its row back. */
+static const char SQL_APPEND_RANGE[] = FEED_OF_RECORDS("INSERT", "seq + ?", "");
+static const char SQL_APPEND_RANGE_FAIL[] = FEED_OF_RECORDS("INSERT OR FAIL", "seq + ?", "");
 static const char SQL_REFILL_RANGE[] =
-    "INSERT INTO feed_events (event_id, position, at, kind, object)"
-    " SELECT seq, seq + ?, at, action, object FROM audit_log WHERE seq >= ? AND seq < ?"
-    " AND NOT EXISTS (SELECT 1 FROM feed_events f WHERE f.event_id = audit_log.seq)";
+    FEED_OF_RECORDS("INSERT", "seq + ?", "") FEED_NOT_WRITTEN;
 /* Where writers run side by side, on a lane of their own (lane_write): the
  * transaction's events of records [?2, ?3) of its lane ?1, unpositioned,
- * in one statement before the commit; the second form after a level
- * rolled back once some were written. */
-static const char SQL_APPEND_LANE[] =
-    "INSERT INTO feed_events (event_id, position, at, kind, object)"
-    " SELECT seq, NULL, at, action, object FROM audit_log"
-    " WHERE lane = ? AND seq >= ? AND seq < ?";
+ * in one statement before the commit; then the same once a level rolled
+ * back after some were written. */
+static const char SQL_APPEND_LANE[] = FEED_OF_RECORDS("INSERT", "NULL", "lane = ? AND ");
 static const char SQL_REFILL_LANE[] =
-    "INSERT INTO feed_events (event_id, position, at, kind, object)"
-    " SELECT seq, NULL, at, action, object FROM audit_log"
-    " WHERE lane = ? AND seq >= ? AND seq < ?"
-    " AND NOT EXISTS (SELECT 1 FROM feed_events f WHERE f.event_id = audit_log.seq)";
+    FEED_OF_RECORDS("INSERT", "NULL", "lane = ? AND ") FEED_NOT_WRITTEN;
 static const char SQL_READ[] =
     "SELECT position, event_id, at, kind, object FROM feed_events"
     " WHERE position > ? ORDER BY position LIMIT ?";
@@ -297,7 +298,7 @@ static int write_pending(bo_book *b)
                b->last_seq > 0) {
         const char *action = b->last_text.ptr;
         const char *object = action + strlen(action) + 1;
-        if ((rc = bo__store_run(b->store, SQL_APPEND_ONE, "iittt", b->feed_done,
+        if ((rc = bo__store_run(b->store, SQL_APPEND, "iittt", b->feed_done,
                                 b->feed_done + b->feed_off, b->last_at, action, object)))
             return rc;
     } else if (b->feed_done < b->feed_end &&
@@ -308,6 +309,17 @@ static int write_pending(bo_book *b)
     }
     b->feed_done = b->feed_end;
     return 0;
+}
+
+/* Where writers take turns on PostgreSQL: the first position is looked up
+ * with SQL_LAST_SWEEP until a committed transaction of this connection's
+ * hold on its mode swept (bo__feed_committed). */
+static int sweep_due(bo_book *b)
+{
+    if (!lanes_possible(b))
+        return 0;
+    uint64_t epoch = bo__store_mode_epoch(b->store);
+    return !epoch || b->feed_swept != epoch;
 }
 
 /* Where writers take turns: note the event of record seq (written by
@@ -331,9 +343,11 @@ static int append_sequenced(bo_book *b, int64_t seq)
          * commit runs no statement of ours first (NOTIFY is delivered at
          * commit, dropped by a rollback). */
         int64_t last = 0;
+        int sweep = sweep_due(b);
+        b->feed_sweeping = sweep ? bo__store_mode_epoch(b->store) : 0;
         if ((rc = bo__store_notify(b->store, FEED_CHANNEL)) ||
-            (rc = bo__store_row(b->store, lanes_possible(b) ? SQL_LAST_SWEEP
-                                : SQL_LAST, NULL, ">i", &last)))
+            (rc = bo__store_row(b->store, sweep ? SQL_LAST_SWEEP : SQL_LAST, NULL, ">i",
+                                &last)))
             return rc;
         b->feed_next = last + 1;
         b->feed_valid = 1;
@@ -554,6 +568,11 @@ static int sequence(bo_book *b)
 void bo__feed_committed(bo_book *b)
 {
     b->feed_tx = 0;
+    /* Swept and no level rolled back since (forget_tx, src/core/tx.c):
+     * nothing is left to position while the mode's hold lasts. */
+    if (b->feed_sweeping && b->feed_valid)
+        b->feed_swept = b->feed_sweeping;
+    b->feed_sweeping = 0;
 }
 
 /* ---- checks ---------------------------------------------------------------- */

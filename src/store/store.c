@@ -223,6 +223,7 @@ extern const bo_driver bo__pg_driver;
 uint64_t bo__pg_round_trips(const bo_driver_conn *c); /* postgres/pg_conn.c */
 uint64_t bo__pg_lone_retries(const bo_driver_conn *c);
 uint64_t bo__pg_lane_epoch(const bo_driver_conn *c);
+uint64_t bo__pg_mode_epoch(const bo_driver_conn *c);
 
 uint64_t bo__store_round_trips(const bo__store *st)
 {
@@ -237,6 +238,11 @@ uint64_t bo__store_lone_retries(const bo__store *st)
 uint64_t bo__store_lane_epoch(const bo__store *st)
 {
     return st && st->drv == &bo__pg_driver ? bo__pg_lane_epoch(st->conn) : 0;
+}
+
+uint64_t bo__store_mode_epoch(const bo__store *st)
+{
+    return st && st->drv == &bo__pg_driver ? bo__pg_mode_epoch(st->conn) : 0;
 }
 
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column)

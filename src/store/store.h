@@ -469,6 +469,11 @@ uint64_t bo__store_lone_retries(const bo__store *st);
  * lane's last record committed through this connection is still its last
  * (src/core/audit.c keeps it). 0 when there is no such lane. */
 uint64_t bo__store_lane_epoch(const bo__store *st);
+/* Nonzero while the connection holds its mode's lock on the book without a
+ * break (the built-in PostgreSQL driver, src/store/postgres/pg_conn.c
+ * take_mode): no connection of the other mode has been open on the book
+ * meanwhile. A new value after a reconnection; 0 for other drivers. */
+uint64_t bo__store_mode_epoch(const bo__store *st);
 
 /* The driver's sync_identity (see driver.h), or 0 without one. */
 int bo__store_sync_identity(bo__store *st, const char *table, const char *column);

@@ -994,6 +994,52 @@ START_TEST(lanes_mixed_modes_one_book)
 }
 END_TEST
 
+/* Events left without a position by writers on lanes are positioned by
+ * the first write of a handle taking turns (src/core/feed.c,
+ * SQL_LAST_SWEEP), after the last position and in event order, once per
+ * hold of its mode: its later writes look up the last position only (no
+ * writer on lanes can open meanwhile, so there is nothing left; an event
+ * unpositioned by hand stays so), and a handle opened afterwards sweeps
+ * again at its first write. */
+START_TEST(lanes_leftovers_positioned_once_a_hold)
+{
+    char *was = bo_pg_lanes(1);
+    char *uri = NULL;
+    bo_book *a = two_accounts_book("lanesweep", &uri);
+    bo_assert_ok(post_same(a, "sweep-lanes-1", 10, 1));
+    bo_book_free(a);
+    ck_assert_int_gt(bo_test_raw_int(uri, "SELECT COUNT(*) FROM feed_events"
+                                          " WHERE position IS NULL"), 0);
+
+    setenv("BO_PG_LANES", "0", 1);
+    bo_book_options o = options(0);
+    bo_book *t = NULL;
+    bo_assert_ok(bo_book_open(&t, uri, &o));
+    bo_assert_ok(post_same(t, "sweep-turns-1", 20, 2));
+    const char *unpositioned = "SELECT COUNT(*) FROM feed_events WHERE position IS NULL";
+    ck_assert_int_eq(bo_test_raw_int(uri, unpositioned), 0);
+    /* Positions 1..n, in event order. */
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(*) FROM (SELECT position,"
+                                          " row_number() OVER (ORDER BY event_id) AS n"
+                                          " FROM feed_events) p WHERE position <> n"), 0);
+    /* An event unpositioned by hand: the handle that swept leaves it. */
+    ck_assert_int_eq(bo_test_raw_int(uri, "WITH u AS (UPDATE feed_events SET position = NULL"
+                                          " WHERE event_id = (SELECT MIN(event_id) FROM"
+                                          " feed_events) RETURNING 1) SELECT COUNT(*) FROM u"), 1);
+    bo_assert_ok(post_same(t, "sweep-turns-2", 30, 3));
+    ck_assert_int_eq(bo_test_raw_int(uri, unpositioned), 1);
+    bo_book *t2 = NULL;
+    bo_assert_ok(bo_book_open(&t2, uri, &o));
+    bo_assert_ok(post_same(t2, "sweep-turns-3", 40, 4));
+    ck_assert_int_eq(bo_test_raw_int(uri, unpositioned), 0);
+    ck_assert_int_eq(bo_test_raw_int(uri, "SELECT COUNT(DISTINCT position) - COUNT(*)"
+                                          " FROM feed_events"), 0);
+    bo_book_free(t2);
+    bo_pg_close(t, uri);
+    bo_pg_lanes_restore(was);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_lanes");
@@ -1008,6 +1054,7 @@ int main(void)
     tcase_add_loop_test(tc, lanes_batches_same_accounts, 0, 2);
     tcase_add_test(tc, lanes_batch_set_wise_and_all_or_nothing);
     tcase_add_test(tc, lanes_feed_events_set_wise);
+    tcase_add_test(tc, lanes_leftovers_positioned_once_a_hold);
     tcase_add_test(tc, lanes_mixed_modes_one_book);
     suite_add_tcase(s, tc);
     return bo_pg_run(s, "test_pg_lanes");

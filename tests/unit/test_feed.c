@@ -183,6 +183,8 @@ END_TEST
 START_TEST(feed_reverse_commit_order_seen_by_poller)
 {
     int pg = strcmp(bo_test_backend(), "postgresql") == 0;
+    const char *was = getenv("BO_PG_LANES");
+    char *saved = was ? strdup(was) : NULL;
     if (pg)
         setenv("BO_PG_LANES", "1", 1);
     char *path = bo_test_path("feed-order");
@@ -235,7 +237,11 @@ START_TEST(feed_reverse_commit_order_seen_by_poller)
     bo_book_free(b);
     bo_book_free(poller);
     free(path);
-    unsetenv("BO_PG_LANES");
+    if (saved)
+        setenv("BO_PG_LANES", saved, 1);
+    else
+        unsetenv("BO_PG_LANES");
+    free(saved);
 }
 END_TEST
 

@@ -161,6 +161,9 @@ uint64_t bo__pg_lone_retries(const bo_driver_conn *c);
  * break (changes with the lane and with every reconnection); 0 without a
  * lane. */
 uint64_t bo__pg_lane_epoch(const bo_driver_conn *c);
+/* bo__store_mode_epoch: the connection's generation + 1 while it holds its
+ * mode's lock (take_mode), else 0. */
+uint64_t bo__pg_mode_epoch(const bo_driver_conn *c);
 
 /* Attempts of a write transaction on its lane after a serialization
  * failure or deadlock before it runs alone (docs/architecture.md, "Lanes

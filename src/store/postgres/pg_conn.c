@@ -434,18 +434,24 @@ static int pg_open(const bo_driver *drv, const char *target,
  * each on one book at once would break the feed's positions and meet in
  * the numbers. Every session holds, from its connection to its end, a
  * shared session-level advisory lock keyed by the book's schema and its
- * mode (BO__PG_MODE_TURNS or _LANES), and tries the other mode's key
- * exclusively, letting it go at once: taken, no session of the other mode
- * is open; refused, one is, and this one lets its own go and refuses with
- * BO_EBUSY. Each takes its own before it looks at the other's, so of two
- * opening at once at least one sees the other (both may be refused, never
- * both let in). A reconnection takes it again (reconnect). No schema (a
- * NULL key) locks nothing: ensure_schema has refused by then. */
+ * mode (BO__PG_MODE_TURNS or _LANES), then looks in pg_locks for a
+ * session holding the other mode's key: none, no session of the other
+ * mode is open; one, this one lets its own go and refuses with BO_EBUSY.
+ * Each takes its own before it looks at the other's, so of two opening at
+ * once at least one sees the other (both may be refused, never both let
+ * in). It looks rather than trying the other key exclusively (as it did):
+ * two openers of the same mode trying at once refused each other, and
+ * eight writers opening together under load saw a refusal that named
+ * the other mode with none open (postgres.test_pg_race). A reconnection
+ * takes it again (reconnect). No schema (a NULL key) locks nothing:
+ * ensure_schema has refused by then. */
 static const char SQL_TAKE_MODE[] =
     "SELECT CASE WHEN k IS NULL THEN 1"
     " WHEN NOT pg_try_advisory_lock_shared(k, $1::int) THEN 0"
-    " WHEN pg_try_advisory_lock(k, $2::int)"
-    " THEN CASE WHEN pg_advisory_unlock(k, $2::int) THEN 1 ELSE 1 END"
+    " WHEN NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory'"
+    " AND l.granted AND l.pid <> pg_backend_pid() AND l.objsubid = 2"
+    " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    " AND l.classid = (k::bigint & 4294967295)::oid AND l.objid = $2::int::oid) THEN 1"
     " WHEN pg_advisory_unlock_shared(k, $1::int) THEN 0 ELSE 0 END, current_schema()"
     " FROM (SELECT hashtext(current_schema()) AS k) s";
 
@@ -989,4 +995,9 @@ uint64_t bo__pg_lane_epoch(const bo_driver_conn *c)
     if (!c || !c->lanes_on || c->lane <= 0)
         return 0;
     return ((uint64_t)c->gen << 8 | (uint64_t)c->lane) + 1;
+}
+
+uint64_t bo__pg_mode_epoch(const bo_driver_conn *c)
+{
+    return c && c->mode_gen == c->gen + 1 ? (uint64_t)c->mode_gen : 0;
 }

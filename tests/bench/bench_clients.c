@@ -287,16 +287,14 @@ static bo_entry *batched_entry(int i)
     return e;
 }
 
-/* One client posting n keyed entries in transactions of 1,000 (sync off:
- * the commits are few), on a fresh store: entries per second. many: each
- * transaction's entries in one bo_ledger_post_many call (both build their
- * entries while the clock runs). */
-static double batched(const char *base, int n, int many)
+/* A fresh book for one client's batches (sync off), on PostgreSQL in a
+ * schema of its own (prefix_pid_n), with the batched journal's chart. */
+static bo_book *batch_book(const char *base, const char *prefix)
 {
     static int serial;
     char uri[4200];
     if (strncmp(base, "postgresql:", 11) == 0) {
-        snprintf(uri, sizeof uri, "%s?options=-csearch_path%%3Dbatch_%ld_%d", base,
+        snprintf(uri, sizeof uri, "%s?options=-csearch_path%%3D%s_%ld_%d", base, prefix,
                  (long)getpid(), serial++);
     } else {
         snprintf(uri, sizeof uri, "%s", base);
@@ -318,6 +316,17 @@ static double batched(const char *base, int n, int many)
     }
     if (rc)
         die("chart", rc);
+    return b;
+}
+
+/* One client posting n keyed entries in transactions of 1,000 (sync off:
+ * the commits are few), on a fresh store: entries per second. many: each
+ * transaction's entries in one bo_ledger_post_many call (both build their
+ * entries while the clock runs). */
+static double batched(const char *base, int n, int many)
+{
+    int rc = 0;
+    bo_book *b = batch_book(base, "batch");
     double t0 = now();
     if (many) {
         bo_entry *e[1000];
@@ -383,31 +392,8 @@ static double children_cpu_ms(long pid)
  * *cpu the CPU of the server's backends (pid) per later batch, in ms. */
 static double later_batches(const char *base, int size, int nb, long pid, double *cpu)
 {
-    static int serial;
-    char uri[4200];
-    if (strncmp(base, "postgresql:", 11) == 0) {
-        snprintf(uri, sizeof uri, "%s?options=-csearch_path%%3Dlater_%ld_%d", base,
-                 (long)getpid(), serial++);
-    } else {
-        snprintf(uri, sizeof uri, "%s", base);
-        unlink(uri + 7);
-    }
-    bo_book_options o = BO_BOOK_OPTIONS_INIT;
-    o.actor = "bench";
-    o.create = 1;
-    o.sync = BO_SYNC_OFF;
-    bo_book *b;
-    int rc = bo_book_open(&b, uri, &o);
-    if (rc)
-        die("open", rc);
-    rc = bo_ledger_account_add(b, "1000", "Cash", BO_ACCOUNT_ASSET, NULL, NULL);
-    for (int i = 0; !rc && i < 10; i++) {
-        char code[8];
-        snprintf(code, sizeof code, "4%03d", i);
-        rc = bo_ledger_account_add(b, code, "Sales", BO_ACCOUNT_INCOME, NULL, NULL);
-    }
-    if (rc)
-        die("chart", rc);
+    int rc = 0;
+    bo_book *b = batch_book(base, "later");
     bo_entry **e = malloc((size_t)size * sizeof *e);
     if (!e)
         die("memory", BO_ENOMEM);
